@@ -1,1 +1,1 @@
-System.Console.WriteLine("hi");
+return HyperLaws.Cli.CliApp.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,55 @@
+using System.CommandLine;
+using System.Globalization;
+using HyperLaws.Cli.Commands;
+using HyperLaws.Cli.Output;
+
+namespace HyperLaws.Cli;
+
+/// <summary>
+/// The <c>hyperlaws</c> command line. Exit codes: 0 success; 1 a verification failed; 2 bad input
+/// (one line on stderr); 70 an internal error (one line, no stack trace).
+/// </summary>
+public static class CliApp
+{
+    public const int UsageError = 2;
+    public const int InternalError = 70;
+
+    public static RootCommand Build(CliIo io)
+    {
+        var root = new RootCommand(
+            "HyperLaws: learning rate, batch size, momentum and schedule from scaling laws (LMO convergence theory, Opt-Laws and peers).");
+        root.Subcommands.Add(DemoCommand.Create(io));
+        root.Subcommands.Add(ScaleCommand.Create(io));
+        root.Subcommands.Add(TransferCommand.Create(io));
+        root.Subcommands.Add(VerifyCommand.Create(io));
+        return root;
+    }
+
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
+        var io = new CliIo(output, error);
+        try
+        {
+            var parse = Build(io).Parse(args);
+            if (parse.Errors.Count > 0)
+            {
+                string command = parse.CommandResult.Command is RootCommand ? "" : " " + parse.CommandResult.Command.Name;
+                error.WriteLine($"hyperlaws: error: {parse.Errors[0].Message} (see 'hyperlaws{command} --help')");
+                return UsageError;
+            }
+            return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (UserInputException e)
+        {
+            error.WriteLine($"hyperlaws: error: {e.Message}");
+            return UsageError;
+        }
+        catch (Exception e)
+        {
+            error.WriteLine($"hyperlaws: internal error ({e.GetType().Name}): {e.Message}");
+            return InternalError;
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+
+namespace HyperLaws.Cli.Options;
+
+/// <summary>Factories for options whose values need checking as they are parsed.</summary>
+public static class CliOptions
+{
+    /// <summary>A number option accepting suffixes (see <see cref="Quantity"/>); finite values only.</summary>
+    public static Option<double?> Number(string name, string description, string helpName = "X") => new(name)
+    {
+        Description = description,
+        HelpName = helpName,
+        CustomParser = ParseNumber,
+    };
+
+    public static Option<bool> Flag(string name, string description) => new(name) { Description = description };
+
+    public static Option<bool> Json() => Flag("--json", "Print one JSON object on stdout (nothing else).");
+
+    public static Option<bool> Quiet() => Flag("--quiet", "Print only the result: no progress or notes.");
+
+    private static double? ParseNumber(ArgumentResult result)
+    {
+        string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        string option = result.Parent is OptionResult o ? o.Option.Name : "value";
+        if (!Quantity.TryParse(text, out double v))
+        {
+            result.AddError($"{option}: '{text}' is not a number (examples: 1e10, 2.5e9, 10B, 300M).");
+            return null;
+        }
+        if (!double.IsFinite(v))
+        {
+            result.AddError($"{option}: '{text}' is not finite.");
+            return null;
+        }
+        return v;
+    }
+}
