@@ -7,7 +7,10 @@ public static class CubicRoot
     /// The unique positive root of a s^3 + c s^2 - d = 0 with a &gt; 0, c &gt;= 0, d &gt; 0 (the left side
     /// is increasing for s &gt; 0 and negative at 0, so exactly one positive root exists).
     /// Cardano's formula on the depressed cubic: s = t - c/(3a), t^3 + p t + q = 0 with
-    /// p = -c^2/(3a^2), q = 2c^3/(27a^3) - d/a; one Newton step polishes rounding.
+    /// p = -c^2/(3a^2), q = 2c^3/(27a^3) - d/a. When a &lt;&lt; c the shift c/(3a) cancels catastrophically,
+    /// so the result is polished (or, if unusable, replaced) by Newton's method, which converges
+    /// monotonically from the upper bound s0 = min(cbrt(d/a), sqrt(d/c)) because f is increasing and
+    /// convex for s &gt; 0.
     /// </summary>
     public static double PositiveRootOfMonotoneCubic(double a, double c, double d)
     {
@@ -34,10 +37,16 @@ public static class CubicRoot
         }
         double s = t - shift;
 
-        // Newton polish on f(s) = a s^3 + c s^2 - d.
-        double fs = (a * s + c) * s * s - d;
-        double dfs = (3 * a * s + 2 * c) * s;
-        if (dfs > 0) s -= fs / dfs;
+        double upper = c > 0 ? Math.Min(Math.Cbrt(d / a), Math.Sqrt(d / c)) : Math.Cbrt(d / a);
+        if (!(s > 0 && s <= upper)) s = upper;
+        for (int i = 0; i < 100; i++)
+        {
+            double f = (a * s + c) * s * s - d;
+            double df = (3 * a * s + 2 * c) * s;
+            double step = f / df;
+            s -= step;
+            if (Math.Abs(step) <= 1e-15 * s) break;
+        }
         return s;
     }
 }

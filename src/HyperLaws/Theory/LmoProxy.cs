@@ -30,13 +30,20 @@ public sealed class LmoProxy
     public ProxyConstants Constants { get; }
 
     /// <summary>P(eta, alpha, b; T) as written above.</summary>
-    public double Evaluate(double eta, double alpha, double batch, double tokens)
+    public double Evaluate(double eta, double alpha, double batch, double tokens) =>
+        DescentTerm(eta, batch, tokens) + LagTerm(eta, alpha) + NoiseTerms(alpha, batch, tokens);
+
+    /// <summary>C1 b/(eta T): the descent term.</summary>
+    public double DescentTerm(double eta, double batch, double tokens) => Constants.C1 * batch / (eta * tokens);
+
+    /// <summary>C2 eta (ca/alpha + cb): momentum lag and smoothness.</summary>
+    public double LagTerm(double eta, double alpha) => Constants.C2 * eta * (Constants.Ca / alpha + Constants.Cb);
+
+    /// <summary>C3 cc sqrt(alpha/b) + C3 cd sqrt(b)/(alpha T): noise and momentum transient (no eta).</summary>
+    public double NoiseTerms(double alpha, double batch, double tokens)
     {
         var c = Constants;
-        return c.C1 * batch / (eta * tokens)
-             + c.C2 * eta * (c.Ca / alpha + c.Cb)
-             + c.C3 * c.Cc * Math.Sqrt(alpha / batch)
-             + c.C3 * c.Cd * Math.Sqrt(batch) / (alpha * tokens);
+        return c.C3 * c.Cc * Math.Sqrt(alpha / batch) + c.C3 * c.Cd * Math.Sqrt(batch) / (alpha * tokens);
     }
 
     /// <summary>eta*(alpha, b) = sqrt(C1 b / (T C2 (ca/alpha + cb))), exact for any alpha, b.</summary>
@@ -50,9 +57,7 @@ public sealed class LmoProxy
     public double EvaluateAtOptimalLearningRate(double alpha, double batch, double tokens)
     {
         var c = Constants;
-        return 2 * Math.Sqrt(c.C1 * c.C2 * batch * (c.Ca / alpha + c.Cb) / tokens)
-             + c.C3 * c.Cc * Math.Sqrt(alpha / batch)
-             + c.C3 * c.Cd * Math.Sqrt(batch) / (alpha * tokens);
+        return 2 * Math.Sqrt(c.C1 * c.C2 * batch * (c.Ca / alpha + c.Cb) / tokens) + NoiseTerms(alpha, batch, tokens);
     }
 
     /// <summary>

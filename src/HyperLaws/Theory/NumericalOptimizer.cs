@@ -9,6 +9,8 @@ namespace HyperLaws.Theory;
 /// in [1e-30, 1e6]. The eta-optimal proxy is jointly convex in (x, y) (see <see cref="LmoProxy"/>), so
 /// the nested search (outer y, inner x) finds the global optimum. Whole batches: the better of the
 /// two integers around the continuous optimum, which is exact because the outer function is unimodal.
+/// Terms that do not depend on the searched variable are left out of the objective: a large constant
+/// (the noise floor) would flatten it in floating point and blur the argmin.
 /// </summary>
 public sealed class NumericalOptimizer
 {
@@ -39,7 +41,7 @@ public sealed class NumericalOptimizer
             TuningRegime.FixedBatch => BestAlpha(problem.Batch!.Value, T),
             TuningRegime.Joint => OverBatch(problem, b => BestAlpha(b, T)),
             TuningRegime.Ridge => BestAlpha(ClosedForms.Ridge(_proxy, problem.RidgeExponent!.Value, problem).Point.BatchSize, T),
-            TuningRegime.FixedLearningRate => OverBatch(problem, b => Fixed(problem.LearningRate!.Value, problem.Alpha!.Value, b, T)),
+            TuningRegime.FixedLearningRate => FixedLearningRate(problem),
             _ => throw new ArgumentOutOfRangeException(nameof(problem)),
         };
         return new NumericalOptimum(point, _evaluations, _converged);
@@ -47,15 +49,21 @@ public sealed class NumericalOptimizer
 
     private HyperparameterPoint LrOnly(double alpha, double batch, double tokens)
     {
-        var m = Min(x => _proxy.Evaluate(Math.Exp(x), alpha, batch, tokens), LnEtaMin, LnEtaMax);
-        return new HyperparameterPoint(Math.Exp(m.X), alpha, batch, tokens, m.Value);
+        var m = Min(x => _proxy.DescentTerm(Math.Exp(x), batch, tokens) + _proxy.LagTerm(Math.Exp(x), alpha), LnEtaMin, LnEtaMax);
+        double eta = Math.Exp(m.X);
+        return new HyperparameterPoint(eta, alpha, batch, tokens, _proxy.Evaluate(eta, alpha, batch, tokens));
     }
 
     private HyperparameterPoint AtBestEta(double alpha, double batch, double tokens) =>
         HyperparameterPoint.WithOptimalLearningRate(_proxy, alpha, batch, tokens);
 
-    private HyperparameterPoint Fixed(double eta, double alpha, double batch, double tokens) =>
-        new(eta, alpha, batch, tokens, _proxy.Evaluate(eta, alpha, batch, tokens));
+    /// <summary>Best b at fixed eta and alpha; the lag term C2 eta (ca/alpha + cb) is constant in b and left out.</summary>
+    private HyperparameterPoint FixedLearningRate(ScalingProblem problem)
+    {
+        double eta = problem.LearningRate!.Value, alpha = problem.Alpha!.Value, T = problem.Tokens;
+        var best = OverBatch(problem, b => new(eta, alpha, b, T, _proxy.DescentTerm(eta, b, T) + _proxy.NoiseTerms(alpha, b, T)));
+        return best with { Proxy = _proxy.Evaluate(eta, alpha, best.BatchSize, T) };
+    }
 
     /// <summary>Theorem 2's inner problem: best alpha in (0, 1] at fixed b, eta eliminated.</summary>
     private HyperparameterPoint BestAlpha(double batch, double tokens)
