@@ -1,0 +1,103 @@
+using System.Text;
+using HyperLaws.Plotting.Internal;
+using ScottPlot;
+
+namespace HyperLaws.Plotting;
+
+/// <summary>
+/// Renders charts with ScottPlot and writes each as PNG, SVG and CSV (the data behind the figure).
+/// Files are written to a temporary sibling and renamed, so a crash never leaves half a figure.
+/// </summary>
+public static class FigureWriter
+{
+    /// <summary>Image size in pixels.</summary>
+    public const int Width = FigureStyle.Width;
+
+    /// <summary>Image size in pixels.</summary>
+    public const int Height = FigureStyle.Height;
+
+    /// <summary>
+    /// Writes <c>baseName.png</c>, <c>.svg</c> and <c>.csv</c> (header <c>series,x,y</c>, the raw input
+    /// including points a log axis cannot draw) into <paramref name="directory"/>; returns their paths.
+    /// </summary>
+    public static IReadOnlyList<string> Write(LineChart chart, string directory, string baseName) =>
+        WriteAll(LineChartRenderer.Build(chart), directory, baseName, [("csv", ToCsv(chart))]);
+
+    /// <summary>
+    /// Writes <c>baseName.png</c>, <c>.svg</c>, <c>.csv</c> (header <c>x,y,z</c>, one row per grid point)
+    /// and, when there are overlays, <c>baseName.overlays.csv</c> (header <c>series,x,y</c>); returns their paths.
+    /// </summary>
+    public static IReadOnlyList<string> Write(ContourChart chart, string directory, string baseName)
+    {
+        var tables = new List<(string, string)> { ("csv", ToCsv(chart)) };
+        if (chart.Overlays is { Count: > 0 })
+        {
+            tables.Add(("overlays.csv", Csv.Series(chart.Overlays)));
+        }
+
+        return WriteAll(ContourChartRenderer.Build(chart), directory, baseName, tables);
+    }
+
+    /// <summary>The chart as PNG bytes, <see cref="Width"/> by <see cref="Height"/> pixels.</summary>
+    public static byte[] RenderPng(LineChart chart) => Png(LineChartRenderer.Build(chart));
+
+    /// <summary>The chart as PNG bytes, <see cref="Width"/> by <see cref="Height"/> pixels.</summary>
+    public static byte[] RenderPng(ContourChart chart) => Png(ContourChartRenderer.Build(chart));
+
+    /// <summary>The chart as an SVG document (text stays text, so it can be searched or embedded in HTML).</summary>
+    public static string RenderSvg(LineChart chart) => Svg(LineChartRenderer.Build(chart));
+
+    /// <summary>The chart as an SVG document; the heatmap is an embedded bitmap.</summary>
+    public static string RenderSvg(ContourChart chart) => Svg(ContourChartRenderer.Build(chart));
+
+    /// <summary>The data behind a line chart: <c>series,x,y</c>, every input point, round-trip formatted.</summary>
+    public static string ToCsv(LineChart chart)
+    {
+        ArgumentNullException.ThrowIfNull(chart);
+        return Csv.Series(chart.Series);
+    }
+
+    /// <summary>The data behind a contour chart: <c>x,y,z</c>, one row per grid point, x varying fastest.</summary>
+    public static string ToCsv(ContourChart chart)
+    {
+        ArgumentNullException.ThrowIfNull(chart);
+        return Csv.Grid(chart.X, chart.Y, chart.Z);
+    }
+
+    private static byte[] Png(Plot plot)
+    {
+        using (plot)
+        {
+            return plot.GetImageBytes(Width, Height, ImageFormat.Png);
+        }
+    }
+
+    private static string Svg(Plot plot)
+    {
+        using (plot)
+        {
+            return plot.GetSvgXml(Width, Height);
+        }
+    }
+
+    /// <summary>Renders everything in memory first, then writes each file atomically.</summary>
+    private static List<string> WriteAll(Plot plot, string directory, string baseName, IEnumerable<(string Extension, string Text)> tables)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(baseName);
+        var files = new List<(string Path, byte[] Content)>();
+        using (plot)
+        {
+            files.Add((Path.Combine(directory, baseName + ".png"), plot.GetImageBytes(Width, Height, ImageFormat.Png)));
+            files.Add((Path.Combine(directory, baseName + ".svg"), Encoding.UTF8.GetBytes(plot.GetSvgXml(Width, Height))));
+        }
+
+        files.AddRange(tables.Select(table => (Path.Combine(directory, baseName + "." + table.Extension), Encoding.UTF8.GetBytes(table.Text))));
+        Directory.CreateDirectory(directory);
+        foreach ((string path, byte[] content) in files)
+        {
+            AtomicFile.Write(path, content);
+        }
+
+        return [.. files.Select(file => file.Path)];
+    }
+}
