@@ -25,6 +25,24 @@ public static class CliApp
         return root;
     }
 
+    /// <summary>
+    /// The parse error to show: one naming a token the user typed (an unknown command or option)
+    /// beats a generic one such as "Required command was not provided".
+    /// </summary>
+    private static string MostSpecificError(ParseResult parse)
+    {
+        foreach (var token in parse.UnmatchedTokens)
+        {
+            var named = parse.Errors.FirstOrDefault(e => e.Message.Contains($"'{token}'", StringComparison.Ordinal));
+            if (named is not null) return named.Message;
+        }
+        return parse.Errors[0].Message;
+    }
+
+    /// <summary>System.CommandLine lists choices on indented lines; errors here are one line.</summary>
+    private static string OneLine(string message) =>
+        string.Join(" ", message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -36,7 +54,7 @@ public static class CliApp
             if (parse.Errors.Count > 0)
             {
                 string command = parse.CommandResult.Command is RootCommand ? "" : " " + parse.CommandResult.Command.Name;
-                error.WriteLine($"hyperlaws: error: {parse.Errors[0].Message} (see 'hyperlaws{command} --help')");
+                error.WriteLine($"hyperlaws: error: {OneLine(MostSpecificError(parse))} (see 'hyperlaws{command} --help')");
                 return UsageError;
             }
             return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });

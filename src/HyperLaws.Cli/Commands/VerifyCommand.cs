@@ -58,6 +58,8 @@ internal static class VerifyCommand
         VerificationReport report;
         try
         {
+            options.Validate();
+            Files.Guard(outDir, () => Directory.CreateDirectory(outDir)); // fail on an unwritable folder before any work
             if (!quiet && !json) io.Err.WriteLine($"verify: solving {Names(options)} regimes at {options.Budgets} budgets ...");
             report = VerificationSweep.Run(options);
         }

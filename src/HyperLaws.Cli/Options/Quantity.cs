@@ -13,6 +13,7 @@ public static class Quantity
         value = double.NaN;
         if (string.IsNullOrWhiteSpace(text)) return false;
         string s = text.Trim().Replace("_", "", StringComparison.Ordinal);
+        if (s.Length == 0) return false;
         double scale = 1;
         char last = s[^1];
         double? suffix = last switch
@@ -29,6 +30,7 @@ public static class Quantity
             scale = f;
             s = s[..^1];
         }
+        if (s.Length == 0) return false;
         if (!double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v)) return false;
         value = v * scale;
         return true;

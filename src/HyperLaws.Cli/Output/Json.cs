@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using HyperLaws.Theory;
@@ -7,7 +8,8 @@ namespace HyperLaws.Cli.Output;
 /// <summary>JSON shapes shared by the commands (camelCase; numbers in round-trip form).</summary>
 public static class Json
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    // Relaxed escaping keeps "+" and ">" readable in warnings; the output is still valid JSON (not for HTML embedding).
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static string Serialize(JsonNode node) => node.ToJsonString(Indented);
 
