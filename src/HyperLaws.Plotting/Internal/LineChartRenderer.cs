@@ -27,22 +27,31 @@ internal static class LineChartRenderer
             }
         }
 
-        var markers = new List<double>();
+        var markers = new List<(double X, string Label)>();
         foreach (VerticalMarker marker in chart.VerticalMarkers ?? [])
         {
             if (xScale.TryMap(marker.X, out double x))
             {
-                VerticalLine line = plot.Add.VerticalLine(x, 1.5f, FigureStyle.MarkerLineColor, LinePattern.Dashed);
-                line.Text = marker.Label;
-                line.LabelOppositeAxis = true;
-                line.LabelFontSize = FigureStyle.TickLabelSize;
-                markers.Add(x);
+                plot.Add.VerticalLine(x, 1.5f, FigureStyle.MarkerLineColor, LinePattern.Dashed);
+                markers.Add((x, marker.Label));
             }
         }
 
         plot.Axes.AutoScale();
         AxisLimits limits = plot.Axes.GetLimits();
-        lines.AddRange(markers.Select(x => new[] { (x, limits.Bottom), (x, limits.Top) }));
+        lines.AddRange(markers.Select(m => new[] { (m.X, limits.Bottom), (m.X, limits.Top) }));
+        foreach (var (x, label) in markers)
+        {
+            // Read upwards along the line, inside the data area, so it never meets the title.
+            Text text = plot.Add.Text(label, x, limits.Top);
+            text.LabelRotation = -90;
+            text.LabelAlignment = Alignment.LowerRight;
+            text.LabelFontSize = FigureStyle.TickLabelSize;
+            text.LabelFontColor = FigureStyle.MarkerLineColor;
+            text.LabelOffsetX = -4;
+            text.LabelOffsetY = 6;
+            text.LabelBackgroundColor = Colors.White.WithAlpha(0.8);
+        }
 
         HashSet<Alignment> taken = PlotSetup.AddNotes(plot, chart.Notes);
         if (names.Count > 1)

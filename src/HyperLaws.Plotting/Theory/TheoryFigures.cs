@@ -45,7 +45,7 @@ public static class TheoryFigures
             "Theorem 1: optimal batch size at fixed momentum", "token budget T", "optimal batch b*",
             true, true,
             [.. thm1.Select(c => Series(c.Label, c, p => p.BatchSize))],
-            [.. thm1.SelectMany(c => Notes(report, c.Name, "batch", F($"b* slope, beta = {1 - c.Solutions[0].Problem.Alpha!.Value:G4}"), Corner.UpperLeft))],
+            [.. thm1.SelectMany(c => Notes(report, c.Name, "batch", F($"b* slope, beta = {1 - c.Solutions[0].Problem.Alpha!.Value:G4}"), Corner.LowerRight))],
             burnIn)));
         charts.Add(("figure1-theorem1-lr", new LineChart(
             "Theorem 1: optimal learning rate at fixed momentum", "token budget T", "optimal learning rate eta*",
