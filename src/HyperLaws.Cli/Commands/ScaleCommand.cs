@@ -51,15 +51,7 @@ internal static class ScaleCommand
                 MaxBatch = r.GetValue(maxBatch),
                 IntegerBatch = r.GetValue(integer),
             };
-            ScalingSolution s;
-            try
-            {
-                s = Scaling.Solve(problem, constants);
-            }
-            catch (ArgumentException e)
-            {
-                throw new UserInputException(e.Message);
-            }
+            var s = UserInputException.Guard(() => Scaling.Solve(problem, constants));
 
             if (r.GetValue(json)) io.Out.WriteLine(Json.Serialize(ToJson(s, optimizer, rho)));
             else Print(io, s, optimizer, rho);

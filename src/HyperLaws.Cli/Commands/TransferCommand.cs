@@ -40,15 +40,7 @@ internal static class TransferCommand
                 BatchMultiple = r.GetValue(noRound) ? null : r.GetValue(multiple) ?? 1,
                 SequenceLength = r.GetValue(seqLen),
             };
-            TransferResult t;
-            try
-            {
-                t = BudgetTransfer.Transfer(request);
-            }
-            catch (ArgumentException e)
-            {
-                throw new UserInputException(e.Message);
-            }
+            var t = UserInputException.Guard(() => BudgetTransfer.Transfer(request));
             if (r.GetValue(json)) io.Out.WriteLine(Json.Serialize(ToJson(t)));
             else Print(io, t);
             return 0;

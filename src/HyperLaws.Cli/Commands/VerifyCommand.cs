@@ -55,18 +55,10 @@ internal static class VerifyCommand
     /// <summary>Runs the sweep, writes figures and verify.json, prints the result; exit 0 when every check passed, else 1.</summary>
     public static int Run(CliIo io, VerificationOptions options, string outDir, bool figures, bool json, bool quiet)
     {
-        VerificationReport report;
-        try
-        {
-            options.Validate();
-            Files.Guard(outDir, () => Directory.CreateDirectory(outDir)); // fail on an unwritable folder before any work
-            if (!quiet && !json) io.Err.WriteLine($"verify: solving {Names(options)} regimes at {options.Budgets} budgets ...");
-            report = VerificationSweep.Run(options);
-        }
-        catch (ArgumentException e)
-        {
-            throw new UserInputException(e.Message);
-        }
+        UserInputException.Guard(() => { options.Validate(); return 0; });
+        Files.Guard(outDir, () => Directory.CreateDirectory(outDir)); // fail on an unwritable folder before any work
+        if (!quiet && !json) io.Err.WriteLine($"verify: solving {Names(options)} regimes at {options.Budgets} budgets ...");
+        var report = VerificationSweep.Run(options);
 
         var files = new List<string>();
         if (figures)

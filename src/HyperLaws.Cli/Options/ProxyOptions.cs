@@ -55,14 +55,7 @@ public sealed class ProxyOptions
             r.GetValue(_c1) ?? 1, r.GetValue(_c2) ?? 1, r.GetValue(_c3) ?? 1,
             r.GetValue(_ca) ?? 1, r.GetValue(_cb) ?? (large ? 0 : 1), r.GetValue(_cc) ?? 1, r.GetValue(_cd) ?? (large ? 0 : 1));
         if (large && (c.Cb != 0 || c.Cd != 0)) throw new UserInputException("--large-horizon sets cb = cd = 0: do not also give --cb or --cd.");
-        try
-        {
-            c.Validate();
-        }
-        catch (ArgumentException e)
-        {
-            throw new UserInputException(e.Message);
-        }
+        UserInputException.Guard(() => { c.Validate(); return 0; });
         return (optimizer, rho, c.WithNormFactor(rho));
     }
 

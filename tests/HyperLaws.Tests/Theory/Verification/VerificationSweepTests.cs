@@ -2,7 +2,7 @@ using HyperLaws.Theory;
 using HyperLaws.Theory.Verification;
 using Xunit;
 
-namespace HyperLaws.Tests.Theory;
+namespace HyperLaws.Tests.Theory.Verification;
 
 public sealed class VerificationSweepTests
 {
