@@ -1,0 +1,29 @@
+namespace HyperLaws.Runs;
+
+/// <summary>What is known about a run besides its curves. Everything but the name is optional.</summary>
+public sealed record RunMetadata(string Name)
+{
+    /// <summary>Model size N (parameters; non-embedding where the source says so).</summary>
+    public double? Parameters { get; init; }
+
+    /// <summary>Tokens consumed per optimizer step (batch x sequence length).</summary>
+    public double? TokensPerStep { get; init; }
+
+    public int? BatchSize { get; init; }
+
+    public int? SequenceLength { get; init; }
+
+    /// <summary>Total tokens of the run as planned (steps x tokens per step).</summary>
+    public double? TotalTokens { get; init; }
+
+    public string? Optimizer { get; init; }
+
+    /// <summary>The schedule in the compact text form, when known.</summary>
+    public string? Schedule { get; init; }
+
+    /// <summary>Where the run was read from (file path), for error messages and reports.</summary>
+    public string? Source { get; init; }
+
+    /// <summary>Free-form labels (dataset, family, size label, group keys).</summary>
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+}
