@@ -1,0 +1,26 @@
+using static HyperLaws.Schedules.ScheduleChecks;
+
+namespace HyperLaws.Schedules;
+
+/// <summary>
+/// <c>cosine(peak, steps, warmup, floor=0)</c>: eta = floor + (peak - floor)(1 + cos(pi p))/2 after the
+/// warmup, p = (t - W)/(S - W), so eta_S = floor.
+/// </summary>
+public sealed record CosineSchedule : WarmupSchedule
+{
+    public CosineSchedule(double peak, int steps, int warmup = 0, double floor = 0, WarmupShape warmupShape = WarmupShape.Linear, double warmupInit = 0, int offset = 0)
+        : base("cosine", peak, steps, warmup, warmupShape, warmupInit, offset)
+    {
+        Floor = InRange("cosine", "floor", floor, 0, peak, "[0, peak]");
+    }
+
+    /// <summary>The final LR (eta_S), 0..peak.</summary>
+    public double Floor { get; }
+
+    public override string Family => "cosine";
+
+    private protected override double MainAt(int k) => Floor + (Peak - Floor) * (1 + Math.Cos(Math.PI * Progress(k))) / 2;
+
+    private protected override void AddFields(List<KeyValuePair<string, SpecValue>> fields) =>
+        fields.Add(new("floor", SpecValue.Number(Floor)));
+}

@@ -1,0 +1,35 @@
+using static HyperLaws.Schedules.ScheduleChecks;
+
+namespace HyperLaws.Schedules;
+
+/// <summary>
+/// <c>invsqrt(peak, steps, warmup, timescale=W)</c>, the "Noam" inverse square root: after the warmup
+/// eta_t = peak sqrt(tau / max(t, tau)), tau = <see cref="Timescale"/> (default max(W, 1)), so the LR is the
+/// peak up to step tau and falls as t^(-1/2) after it (continuous at the end of the warmup when tau = W).
+/// </summary>
+public sealed record InverseSqrtSchedule : WarmupSchedule
+{
+    public InverseSqrtSchedule(double peak, int steps, int warmup = 0, double? timescale = null,
+        WarmupShape warmupShape = WarmupShape.Linear, double warmupInit = 0, int offset = 0)
+        : base("invsqrt", peak, steps, warmup, warmupShape, warmupInit, offset)
+    {
+        if (timescale is { } tau) InRange("invsqrt", "timescale", tau, double.Epsilon, double.MaxValue, "(0, inf)");
+        Timescale = timescale;
+    }
+
+    /// <summary>tau, or null for the default max(W, 1).</summary>
+    public double? Timescale { get; }
+
+    public override string Family => "invsqrt";
+
+    private protected override double MainAt(int k)
+    {
+        double tau = Timescale ?? Math.Max(Warmup, 1);
+        return Peak * Math.Sqrt(tau / Math.Max(k, tau));
+    }
+
+    private protected override void AddFields(List<KeyValuePair<string, SpecValue>> fields)
+    {
+        if (Timescale is { } tau) fields.Add(new("timescale", SpecValue.Number(tau)));
+    }
+}

@@ -1,0 +1,77 @@
+namespace HyperLaws.Schedules;
+
+/// <summary>
+/// A learning-rate schedule of <see cref="Steps"/> steps: eta_t for t = 1..S is the LR of the t-th
+/// optimizer update (steps count from 1; <see cref="Evaluate()"/> puts step 1 at index 0).
+/// Schedules are immutable records with structural equality and two round-tripping text forms:
+/// <c>family(key=value,...)</c> (<see cref="ToSpec"/>, <see cref="Parse"/>) and JSON
+/// (<see cref="ToJson"/>, <see cref="FromJson"/>). The hierarchy is closed: the families of this namespace.
+/// </summary>
+public abstract record LrSchedule
+{
+    /// <summary>Largest number of steps a schedule may have.</summary>
+    public const int MaxSteps = 1_000_000_000;
+
+    private protected LrSchedule() { }
+
+    /// <summary>The number of steps S (&gt;= 1).</summary>
+    public abstract int Steps { get; }
+
+    /// <summary>The spec family name (<c>cosine</c>, <c>wsd</c>, ...).</summary>
+    public abstract string Family { get; }
+
+    /// <summary>eta_t, the LR of the t-th update (1-based).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">t is outside 1..Steps.</exception>
+    public double At(int step)
+    {
+        if (step < 1 || step > Steps)
+            throw new ArgumentOutOfRangeException(nameof(step), step, $"{Family}: step must be in 1..{Steps}.");
+        return AtCore(step);
+    }
+
+    /// <summary>All S values, index 0 = step 1.</summary>
+    public double[] Evaluate()
+    {
+        var result = new double[Steps];
+        EvaluateCore(result);
+        return result;
+    }
+
+    /// <summary>All S values into <paramref name="destination"/>, whose length must be <see cref="Steps"/>.</summary>
+    public void Evaluate(Span<double> destination)
+    {
+        if (destination.Length != Steps)
+            throw new ArgumentException($"{Family}: destination has length {destination.Length}, expected {Steps}.", nameof(destination));
+        EvaluateCore(destination);
+    }
+
+    /// <summary>The compact text form, fields in canonical order, numbers in round-trip form.</summary>
+    public string ToSpec() => SpecText.Write(ToNode());
+
+    /// <summary>The JSON form: <c>{"family":"wsd","peak":0.0003,...}</c>, nested schedules as objects.</summary>
+    public string ToJson() => SpecJson.Write(ToNode());
+
+    /// <summary>Parses the text form, or the JSON form when the text starts with '{'.</summary>
+    /// <exception cref="ScheduleSpecException">The spec is malformed or a field is invalid.</exception>
+    public static LrSchedule Parse(string spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return spec.TrimStart().StartsWith('{') ? FromJson(spec) : ScheduleBinder.Bind(SpecText.Parse(spec));
+    }
+
+    /// <summary>Parses the JSON form.</summary>
+    /// <exception cref="ScheduleSpecException">The JSON is malformed or a field is invalid.</exception>
+    public static LrSchedule FromJson(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        return ScheduleBinder.Bind(SpecJson.Parse(json));
+    }
+
+    public sealed override string ToString() => ToSpec();
+
+    internal abstract double AtCore(int step);
+
+    internal abstract void EvaluateCore(Span<double> destination);
+
+    internal abstract SpecNode ToNode();
+}
