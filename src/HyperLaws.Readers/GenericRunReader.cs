@@ -1,0 +1,223 @@
+using System.Globalization;
+using System.Text.Json;
+using HyperLaws.Readers.Internal;
+using HyperLaws.Runs;
+
+namespace HyperLaws.Readers;
+
+/// <summary>
+/// The documented generic run formats (docs/RUN-FORMATS.md): CSV with a <c>step,loss[,lr][,split]</c>
+/// header and optional leading <c># key: value</c> metadata lines, and JSONL with one object per line
+/// and an optional first line <c>{"meta": {...}}</c>. The loss at step s is after s updates; the lr at
+/// step s is eta_s, the LR of update s. LRs at every step 1..S are used as given; LRs at some steps
+/// need a schedule spec (metadata <c>schedule</c>, or <see cref="RunReadOptions.Schedule"/>) and are
+/// checked against it; no LR and no schedule is an error.
+/// </summary>
+public static class GenericRunReader
+{
+    /// <summary>A data row, before assembly.</summary>
+    internal readonly record struct Row(int Step, double? Loss, double? Lr, LossSplit Split, string Where);
+
+    public static TrainingRun ReadCsv(string path, RunReadOptions? options = null)
+    {
+        options ??= RunReadOptions.Default;
+        var csv = CsvText.Read(path, allowComments: true);
+        var meta = new List<(string Key, string Value, string Where)>();
+        foreach (var (line, text) in csv.Comments)
+        {
+            int colon = text.IndexOf(':');
+            if (colon <= 0) continue; // a plain comment
+            meta.Add((text[..colon].Trim(), text[(colon + 1)..].Trim(), line.ToString(CultureInfo.InvariantCulture)));
+        }
+        var c = csv.Require("step", "loss");
+        int cLr = csv.Column("lr"), cSplit = csv.Column("split");
+        var rows = new List<Row>(csv.Rows.Count);
+        foreach (var (line, f) in csv.Rows)
+        {
+            string where = line.ToString(CultureInfo.InvariantCulture);
+            int step = RunAssembly.CheckStep(path, where, csv.Number(line, f, c[0], "step"), options.MaxStep);
+            double loss = csv.Number(line, f, c[1], "loss");
+            double? lr = cLr >= 0 && f[cLr].Length > 0 ? csv.Number(line, f, cLr, "lr") : null;
+            var split = LossSplit.Train;
+            if (cSplit >= 0)
+                split = RunAssembly.ParseSplit(f[cSplit]) ?? throw new RunFormatException(path, line, $"unknown split '{f[cSplit]}' (train or val).");
+            rows.Add(new Row(step, loss, lr, split, where));
+        }
+        return Assemble(path, meta, rows, options, "line");
+    }
+
+    public static TrainingRun ReadJsonl(string path, RunReadOptions? options = null)
+    {
+        options ??= RunReadOptions.Default;
+        string[] lines;
+        try
+        {
+            lines = File.ReadAllText(path).Split('\n');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RunFormatException(path, 0, $"cannot read the file: {e.Message}", e);
+        }
+        var meta = new List<(string, string, string)>();
+        var rows = new List<Row>();
+        bool any = false;
+        for (int i = 0; i < lines.Length; i++)
+        {
+            string text = lines[i].Trim();
+            if (text.Length == 0) continue;
+            string where = (i + 1).ToString(CultureInfo.InvariantCulture);
+            using var doc = JsonText.Parse(path, text, $"{where}:");
+            var o = doc.RootElement;
+            if (o.ValueKind != JsonValueKind.Object) throw new RunFormatException(path, where, $"expected a JSON object, found {JsonText.Describe(o)}.");
+            if (o.TryGetProperty("meta", out var m))
+            {
+                if (any) throw new RunFormatException(path, where, "the {\"meta\": ...} line must be the first line.");
+                if (m.ValueKind != JsonValueKind.Object) throw new RunFormatException(path, where, "meta must be an object.");
+                foreach (var p in m.EnumerateObject())
+                    meta.Add((p.Name, p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText(), where));
+                any = true;
+                continue;
+            }
+            any = true;
+            if (!o.TryGetProperty("step", out var st)) throw new RunFormatException(path, where, "missing \"step\".");
+            if (!o.TryGetProperty("loss", out var lo)) throw new RunFormatException(path, where, "missing \"loss\".");
+            int step = RunAssembly.CheckStep(path, where, JsonText.Number(path, st, where), options.MaxStep);
+            double loss = JsonText.Number(path, lo, where);
+            double? lr = o.TryGetProperty("lr", out var l) && l.ValueKind != JsonValueKind.Null ? JsonText.Number(path, l, where) : null;
+            var split = LossSplit.Train;
+            if (o.TryGetProperty("split", out var sp))
+            {
+                if (sp.ValueKind != JsonValueKind.String) throw new RunFormatException(path, where, "split must be a string.");
+                split = RunAssembly.ParseSplit(sp.GetString()!) ?? throw new RunFormatException(path, where, $"unknown split '{sp.GetString()}' (train or val).");
+            }
+            rows.Add(new Row(step, loss, lr, split, where));
+        }
+        if (!any) throw new RunFormatException(path, 1, "the file is empty.");
+        return Assemble(path, meta, rows, options, "line");
+    }
+
+    internal static TrainingRun Assemble(string path, List<(string Key, string Value, string Where)> metaItems, List<Row> rows, RunReadOptions options, string unit)
+    {
+        _ = unit;
+        if (!rows.Any(r => r.Loss is not null)) throw new RunFormatException(path, metaItems.Count > 0 ? metaItems[^1].Where : "1", "no loss rows.");
+        var tags = new Dictionary<string, string>();
+        string name = Path.GetFileNameWithoutExtension(path);
+        double? parameters = null, tokensPerStep = null, totalTokens = null;
+        int? batch = null, seqLen = null, steps = null;
+        string? optimizer = null, schedule = null;
+        string scheduleWhere = "0";
+        foreach (var (key, value, where) in metaItems)
+        {
+            string k = key.Replace("-", "_").ToLowerInvariant();
+            switch (k)
+            {
+                case "name": name = value; break;
+                case "params" or "parameters" or "n": parameters = PositiveMeta(path, where, key, value); break;
+                case "tokens_per_step": tokensPerStep = PositiveMeta(path, where, key, value); break;
+                case "total_tokens": totalTokens = PositiveMeta(path, where, key, value); break;
+                case "batch_size": batch = IntMeta(path, where, key, value, int.MaxValue); break;
+                case "sequence_length" or "seq_len": seqLen = IntMeta(path, where, key, value, int.MaxValue); break;
+                case "steps": steps = IntMeta(path, where, key, value, options.MaxStep); break;
+                case "optimizer": optimizer = value; break;
+                case "schedule": schedule = value; scheduleWhere = where; break;
+                default: tags[key] = value; break;
+            }
+        }
+        schedule ??= options.Schedule;
+
+        // Order: steps never go back (rows of several splits may share a step); per split strictly increasing.
+        var last = new Dictionary<LossSplit, int>();
+        var loggedLr = new Dictionary<int, (double Lr, string Where)>();
+        int prevStep = 0;
+        foreach (var r in rows)
+        {
+            if (r.Step < prevStep) throw new RunFormatException(path, r.Where, $"steps are not sorted ({r.Step} after {prevStep}).");
+            prevStep = r.Step;
+            if (r.Loss is not null)
+            {
+                if (last.TryGetValue(r.Split, out int p) && p == r.Step)
+                    throw new RunFormatException(path, r.Where, $"step {r.Step} is duplicated ({RunAssembly.SplitName(r.Split)}).");
+                last[r.Split] = r.Step;
+            }
+            if (r.Lr is { } lr)
+            {
+                RunAssembly.CheckLrValue(path, r.Where, lr);
+                if (loggedLr.TryGetValue(r.Step, out var other) && !other.Lr.Equals(lr))
+                    throw new RunFormatException(path, r.Where, $"step {r.Step} has lr {RunAssembly.Fmt(lr)} here and {RunAssembly.Fmt(other.Lr)} at {other.Where}.");
+                loggedLr[r.Step] = (lr, r.Where);
+            }
+        }
+
+        double[]? scheduleLrs = null;
+        if (schedule is not null)
+        {
+            try
+            {
+                scheduleLrs = options.EvaluateSchedule(schedule);
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException)
+            {
+                throw new RunFormatException(path, scheduleWhere, $"invalid schedule '{schedule}': {e.Message}", e);
+            }
+            if (steps is { } s0 && s0 != scheduleLrs.Length)
+                throw new RunFormatException(path, scheduleWhere, $"the schedule has {scheduleLrs.Length} steps but steps = {s0}.");
+        }
+        int total = steps ?? scheduleLrs?.Length ?? prevStep;
+        var beyond = rows.FirstOrDefault(r => r.Step > total);
+        if (beyond.Where is not null)
+            throw new RunFormatException(path, beyond.Where, $"step {beyond.Step} is beyond the run's {total} steps.");
+
+        double[] lrs;
+        var logged = loggedLr.Select(kv => new LoggedLr(kv.Key, kv.Value.Lr, kv.Value.Where)).ToList();
+        if (loggedLr.Count == total)
+        {
+            lrs = new double[total];
+            foreach (var kv in loggedLr) lrs[kv.Key - 1] = kv.Value.Lr;
+            if (scheduleLrs is not null) RunAssembly.CheckLoggedLrs(path, scheduleLrs, logged, options.LrRelativeTolerance, $"the schedule {schedule}");
+        }
+        else if (scheduleLrs is not null)
+        {
+            lrs = scheduleLrs;
+            RunAssembly.CheckLoggedLrs(path, lrs, logged, options.LrRelativeTolerance, $"the schedule {schedule}");
+        }
+        else if (loggedLr.Count == 0)
+        {
+            throw new RunFormatException(path, rows[0].Where, "no learning rates: give an lr for every step 1..S, or a schedule (metadata 'schedule: <spec>').");
+        }
+        else
+        {
+            int missing = Enumerable.Range(1, total).First(s => !loggedLr.ContainsKey(s));
+            throw new RunFormatException(path, rows[0].Where,
+                $"lr is logged at {loggedLr.Count} of {total} steps (first missing: step {missing}); give a schedule (metadata 'schedule: <spec>') to reconstruct the others.");
+        }
+
+        var meta = new RunMetadata(name)
+        {
+            Parameters = parameters,
+            TokensPerStep = tokensPerStep,
+            BatchSize = batch,
+            SequenceLength = seqLen,
+            TotalTokens = totalTokens ?? (tokensPerStep is { } tps ? tps * total : null),
+            Optimizer = optimizer,
+            Schedule = schedule,
+            Source = path,
+            Tags = tags,
+        };
+        var raw = rows.Where(r => r.Loss is not null).Select(r => new RawObservation(r.Step, r.Loss!.Value, r.Split, r.Where));
+        return RunAssembly.Build(path, meta, lrs, raw, options.DivergenceFactor);
+    }
+
+    private static double PositiveMeta(string path, string where, string key, string value)
+    {
+        if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double x) || !double.IsFinite(x) || x <= 0)
+            throw new RunFormatException(path, where, $"{key} must be a positive number, found '{value}'.");
+        return x;
+    }
+
+    private static int IntMeta(string path, string where, string key, string value, long max)
+    {
+        if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double x) || x != Math.Floor(x) || x < 1 || x > max)
+            throw new RunFormatException(path, where, $"{key} must be a whole number in 1..{max}, found '{value}'.");
+        return (int)x;
+    }
+}

@@ -1,0 +1,99 @@
+using System.Globalization;
+
+namespace HyperLaws.Readers.Internal;
+
+/// <summary>
+/// Minimal CSV for the run logs: comma separated, no quoting, blank lines skipped, header on the first
+/// non-comment line. Every field error names the file and the 1-based line.
+/// </summary>
+internal sealed class CsvText
+{
+    private CsvText(string file, string[] header, List<(int Line, string[] Fields)> rows, List<(int Line, string Text)> comments)
+    {
+        File = file;
+        Header = header;
+        Rows = rows;
+        Comments = comments;
+    }
+
+    public string File { get; }
+    public string[] Header { get; }
+    public List<(int Line, string[] Fields)> Rows { get; }
+
+    /// <summary>Leading <c>#</c> lines (before the header), without the <c>#</c>.</summary>
+    public List<(int Line, string Text)> Comments { get; }
+
+    public static CsvText Read(string file, bool allowComments)
+    {
+        string text;
+        try
+        {
+            text = System.IO.File.ReadAllText(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RunFormatException(file, 0, $"cannot read the file: {e.Message}", e);
+        }
+        return Parse(file, text, allowComments);
+    }
+
+    public static CsvText Parse(string file, string text, bool allowComments)
+    {
+        if (text.Contains('\0')) throw new RunFormatException(file, 1, "the file is binary, not CSV text.");
+        var lines = text.Split('\n');
+        string[]? header = null;
+        var rows = new List<(int, string[])>();
+        var comments = new List<(int, string)>();
+        for (int i = 0; i < lines.Length; i++)
+        {
+            string line = lines[i].TrimEnd('\r');
+            if (line.Trim().Length == 0) continue;
+            if (header is null && allowComments && line.TrimStart().StartsWith('#'))
+            {
+                comments.Add((i + 1, line.TrimStart()[1..].Trim()));
+                continue;
+            }
+            var fields = line.Split(',');
+            for (int k = 0; k < fields.Length; k++) fields[k] = fields[k].Trim();
+            if (header is null)
+            {
+                header = fields;
+                continue;
+            }
+            if (fields.Length != header.Length)
+                throw new RunFormatException(file, i + 1, $"expected {header.Length} fields ({string.Join(",", header)}), found {fields.Length} (truncated or malformed line).");
+            rows.Add((i + 1, fields));
+        }
+        if (header is null) throw new RunFormatException(file, 1, "the file is empty (no header line).");
+        return new CsvText(file, header, rows, comments);
+    }
+
+    /// <summary>Index of a column (case-insensitive), or -1.</summary>
+    public int Column(string name) => Array.FindIndex(Header, h => string.Equals(h, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Indices of required columns; one error listing every missing one.</summary>
+    public int[] Require(params string[] names)
+    {
+        var idx = names.Select(Column).ToArray();
+        var missing = names.Where((n, i) => idx[i] < 0).ToArray();
+        if (missing.Length > 0)
+            throw new RunFormatException(File, 1, $"missing column{(missing.Length > 1 ? "s" : "")} {string.Join(", ", missing)} (header: {string.Join(",", Header)}).");
+        return idx;
+    }
+
+    /// <summary>Parses a number; NaN and infinities are returned as such (callers decide).</summary>
+    public double Number(int line, string[] fields, int col, string what)
+    {
+        string s = fields[col];
+        if (s.Length == 0) throw new RunFormatException(File, line, $"{what} is empty.");
+        switch (s.ToLowerInvariant())
+        {
+            case "nan" or "-nan": return double.NaN;
+            case "inf" or "+inf" or "infinity" or "+infinity": return double.PositiveInfinity;
+            case "-inf" or "-infinity": return double.NegativeInfinity;
+        }
+        if (!double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double x))
+            throw new RunFormatException(File, line, $"{what} '{s}' is not a number.");
+        return x;
+    }
+}

@@ -1,0 +1,128 @@
+using System.Globalization;
+using HyperLaws.Runs;
+
+namespace HyperLaws.Readers.Internal;
+
+/// <summary>The steps every reader shares: LR checks, divergence marking, building and validating the run.</summary>
+internal static class RunAssembly
+{
+    internal static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    internal static string Fmt(double x) => x.ToString("R", Inv);
+
+    /// <summary>
+    /// Throws when a logged LR disagrees with the per-step LRs (relative tolerance; an absolute floor of
+    /// 1e-12 times the largest LR lets a logged 0 match a computed 1e-20).
+    /// </summary>
+    internal static void CheckLoggedLrs(string file, double[] lrs, IEnumerable<LoggedLr> logged, double relTol, string what = "the reconstructed schedule")
+    {
+        double scale = 0;
+        foreach (double x in lrs) scale = Math.Max(scale, Math.Abs(x));
+        foreach (var l in logged)
+        {
+            if (l.Step < 1 || l.Step > lrs.Length)
+                throw new RunFormatException(file, l.Where, $"a learning rate is logged at step {l.Step}, outside the run's steps 1..{lrs.Length}.");
+            double want = lrs[l.Step - 1];
+            double diff = Math.Abs(want - l.Lr);
+            if (diff > relTol * Math.Max(Math.Abs(want), Math.Abs(l.Lr)) + 1e-12 * scale)
+                throw new RunFormatException(file, l.Where,
+                    $"logged learning rate {Fmt(l.Lr)} at step {l.Step} disagrees with {what} ({Fmt(want)}; relative difference {Fmt(diff / Math.Max(Math.Abs(want), Math.Abs(l.Lr)))}).");
+        }
+    }
+
+    /// <summary>Checks one logged LR value (finite, >= 0).</summary>
+    internal static void CheckLrValue(string file, string where, double lr)
+    {
+        if (!double.IsFinite(lr)) throw new RunFormatException(file, where, $"learning rate is {Fmt(lr)} (must be finite).");
+        if (lr < 0) throw new RunFormatException(file, where, $"learning rate is negative ({Fmt(lr)}).");
+    }
+
+    /// <summary>Checks a step read from a file against the sane range 1..maxStep (0 allowed when asked).</summary>
+    internal static int CheckStep(string file, string where, double step, long maxStep, bool allowZero = false)
+    {
+        if (!double.IsFinite(step) || step != Math.Floor(step))
+            throw new RunFormatException(file, where, $"step {Fmt(step)} is not a whole number.");
+        if (step > maxStep || step > int.MaxValue)
+            throw new RunFormatException(file, where, $"step {Fmt(step)} is absurdly large (limit {maxStep}).");
+        if (step < (allowZero ? 0 : 1))
+            throw new RunFormatException(file, where, $"step {Fmt(step)} is out of range (steps count from {(allowZero ? 0 : 1)}).");
+        return (int)step;
+    }
+
+    /// <summary>
+    /// Marks divergence and drops non-finite losses of a diverged tail. Per split, in step order: a
+    /// non-finite loss before any finite one is an error; the first non-finite loss after a finite one, or
+    /// the first loss above <paramref name="factor"/> x the running minimum, marks the run diverged at
+    /// that step. Returns the kept observations sorted by (step, split).
+    /// </summary>
+    internal static (List<LossObservation> Kept, int? DivergedAt, string? Reason) ApplyDivergence(
+        string file, IEnumerable<RawObservation> raw, double factor)
+    {
+        var kept = new List<LossObservation>();
+        int? divergedAt = null;
+        string? reason = null;
+        foreach (var group in raw.GroupBy(o => o.Split))
+        {
+            double runMin = double.PositiveInfinity;
+            foreach (var o in group.OrderBy(o => o.Step))
+            {
+                if (!double.IsFinite(o.Loss))
+                {
+                    if (double.IsPositiveInfinity(runMin))
+                        throw new RunFormatException(file, o.Where, $"{SplitName(o.Split)} loss at step {o.Step} is {Fmt(o.Loss)} before any finite loss (a run cannot start diverged).");
+                    if (divergedAt is null || o.Step < divergedAt)
+                    {
+                        divergedAt = o.Step;
+                        reason = $"{SplitName(o.Split)} loss became {Fmt(o.Loss)}";
+                    }
+                    continue;
+                }
+                if (o.Loss < 0) throw new RunFormatException(file, o.Where, $"{SplitName(o.Split)} loss at step {o.Step} is negative ({Fmt(o.Loss)}).");
+                if (o.Loss > factor * runMin && (divergedAt is null || o.Step < divergedAt))
+                {
+                    divergedAt = o.Step;
+                    reason = $"{SplitName(o.Split)} loss {Fmt(o.Loss)} exceeds {Fmt(factor)}x its running minimum {Fmt(runMin)}";
+                }
+                runMin = Math.Min(runMin, o.Loss);
+                kept.Add(new LossObservation(o.Step, o.Loss, o.Split));
+            }
+        }
+        kept.Sort((a, b) => a.Step != b.Step ? a.Step.CompareTo(b.Step) : a.Split.CompareTo(b.Split));
+        return (kept, divergedAt, reason);
+    }
+
+    internal static string SplitName(LossSplit s) => s == LossSplit.Train ? "train" : "validation";
+
+    /// <summary>Parses a split name: train / val / valid / validation / eval / test (held-out).</summary>
+    internal static LossSplit? ParseSplit(string s) => s.Trim().ToLowerInvariant() switch
+    {
+        "" or "train" or "training" => LossSplit.Train,
+        "val" or "valid" or "validation" or "eval" or "evaluation" or "test" or "heldout" or "held-out" => LossSplit.Validation,
+        _ => null,
+    };
+
+    /// <summary>
+    /// Builds the run: applies the divergence rule, records it in the tags, validates (an invariant
+    /// failure becomes a <see cref="RunFormatException"/> naming the file).
+    /// </summary>
+    internal static TrainingRun Build(string file, RunMetadata meta, double[] lrs, IEnumerable<RawObservation> raw, double divergenceFactor)
+    {
+        var (kept, divergedAt, reason) = ApplyDivergence(file, raw, divergenceFactor);
+        var tags = new Dictionary<string, string>(meta.Tags);
+        if (divergedAt is { } d)
+        {
+            tags["divergedAt"] = d.ToString(Inv);
+            tags["divergenceReason"] = reason!;
+        }
+        var run = new TrainingRun(meta with { Tags = tags }, lrs, kept, divergedAt is not null);
+        try
+        {
+            run.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new RunFormatException(file, "run", e.Message, e);
+        }
+        return run;
+    }
+}

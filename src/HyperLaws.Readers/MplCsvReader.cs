@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using HyperLaws.Readers.Internal;
+using HyperLaws.Runs;
+
+namespace HyperLaws.Readers;
+
+/// <summary>
+/// The Multi-Power-Law loss curves (<c>loss_curve_repo/csv_{25,100,400}/*.csv</c>, columns <c>step,lr,loss</c>).
+/// The files log every 128 steps from the end of the warmup; the schedule is implied by the file name
+/// (peak 3e-4, linear warmup 0 -> 3e-4 over 2,160 steps, eta_t = 3e-4 t/2160):
+/// <list type="bullet">
+/// <item><c>constant_S</c>: 3e-4 to step S;</item>
+/// <item><c>cosine_S</c>: cosine from the end of warmup to the floor 3e-5 at step S;</item>
+/// <item><c>wsd_D_S</c>: exponential (geometric) decay 3e-4 -> 3e-5 over steps D..S;</item>
+/// <item><c>wsdld_D_S</c>: linear decay 3e-4 -> 3e-5 over steps D..S;</item>
+/// <item><c>wsdcon_X</c>: 3e-4, then X * 1e-5 from step 8,000 on; 16,000 steps. The files stop at the last
+/// logged step (14,144 at 25M, 15,936 at 100M/400M); 16,000 is the run length the MPL repository's own
+/// data loader uses for these curves (<c>two_stage_lrs(2160, 16000, 3e-4, X e-5, 8000)</c>), and it is
+/// consistent with both logged ends.</item>
+/// </list>
+/// The lr column at step s is eta_s (the LR of update s; e.g. the two-stage files log X e-5 at step 8,000,
+/// and the cosine files 3e-4 at step 2,160); the loss at step s is after s updates. Every logged LR is
+/// checked against the reconstruction.
+/// </summary>
+public static partial class MplCsvReader
+{
+    public const double Peak = 3e-4;
+    public const double Floor = 3e-5;
+    public const int Warmup = 2160;
+    public const int TwoStageSteps = 16000;
+    public const int TwoStageDrop = 8000;
+
+    [GeneratedRegex(@"^(?:(constant|cosine)_(\d+)|(wsd|wsdld)_(\d+)_(\d+)|wsdcon_(\d+))$")]
+    private static partial Regex NamePattern();
+
+    [GeneratedRegex(@"^csv_(\d+)$")]
+    private static partial Regex SizeFolder();
+
+    /// <summary>True when the file name is one of the MPL schedule names and its header is step,lr,loss.</summary>
+    public static bool Recognizes(string path) =>
+        NamePattern().IsMatch(Path.GetFileNameWithoutExtension(path)) && string.Equals(Path.GetExtension(path), ".csv", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The schedule spec implied by an MPL file name (e.g. <c>cosine_24000</c>).</summary>
+    public static (string Spec, string Family) ScheduleFor(string fileStem)
+    {
+        var m = NamePattern().Match(fileStem);
+        if (!m.Success)
+            throw new FormatException($"'{fileStem}' is not an MPL schedule name (constant_S, cosine_S, wsd_D_S, wsdld_D_S, wsdcon_X).");
+        string P(double x) => x.ToString("R", CultureInfo.InvariantCulture);
+        string head = $"peak={P(Peak)},warmup={Warmup}";
+        if (m.Groups[1].Success)
+        {
+            int s = int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
+            return m.Groups[1].Value == "constant"
+                ? ($"constant({head},steps={s})", "constant")
+                : ($"cosine({head},steps={s},floor={P(Floor)})", "cosine");
+        }
+        if (m.Groups[3].Success)
+        {
+            int d = int.Parse(m.Groups[4].Value, CultureInfo.InvariantCulture);
+            int s = int.Parse(m.Groups[5].Value, CultureInfo.InvariantCulture);
+            if (d <= Warmup || d >= s) throw new FormatException($"'{fileStem}': the decay must start after the warmup and before the end.");
+            string shape = m.Groups[3].Value == "wsd" ? "exp" : "linear";
+            return ($"wsd({head},steps={s},cooldownSteps={s - d},shape={shape},floor={P(Floor)})", m.Groups[3].Value);
+        }
+        int x = int.Parse(m.Groups[6].Value, CultureInfo.InvariantCulture);
+        return ($"multistep({head},steps={TwoStageSteps},milestones=[{TwoStageDrop}],values=[{P(x / 1e5)}])", "wsdcon");
+    }
+
+    public static TrainingRun Read(string path, RunReadOptions? options = null)
+    {
+        options ??= RunReadOptions.Default;
+        string stem = Path.GetFileNameWithoutExtension(path);
+        string spec, family;
+        try
+        {
+            (spec, family) = ScheduleFor(stem);
+        }
+        catch (FormatException e)
+        {
+            throw new RunFormatException(path, 0, e.Message, e);
+        }
+        double[] lrs;
+        try
+        {
+            lrs = options.EvaluateSchedule(spec);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            throw new RunFormatException(path, 0, $"cannot evaluate the schedule {spec}: {e.Message}", e);
+        }
+
+        var csv = CsvText.Read(path, allowComments: false);
+        var col = csv.Require("step", "lr", "loss");
+        if (csv.Rows.Count == 0) throw new RunFormatException(path, 2, "the file has a header but no data rows.");
+        var raw = new List<RawObservation>(csv.Rows.Count);
+        var logged = new List<LoggedLr>(csv.Rows.Count);
+        int prev = 0;
+        foreach (var (line, f) in csv.Rows)
+        {
+            string where = line.ToString(CultureInfo.InvariantCulture);
+            int step = RunAssembly.CheckStep(path, where, csv.Number(line, f, col[0], "step"), options.MaxStep);
+            if (step <= prev)
+                throw new RunFormatException(path, line, step == prev ? $"step {step} is duplicated." : $"steps are not sorted ({step} after {prev}).");
+            prev = step;
+            if (step > lrs.Length)
+                throw new RunFormatException(path, line, $"step {step} is beyond the schedule's {lrs.Length} steps ({spec}).");
+            double lr = csv.Number(line, f, col[1], "lr");
+            RunAssembly.CheckLrValue(path, where, lr);
+            logged.Add(new LoggedLr(step, lr, where));
+            raw.Add(new RawObservation(step, csv.Number(line, f, col[2], "loss"), LossSplit.Train, where));
+        }
+        RunAssembly.CheckLoggedLrs(path, lrs, logged, options.LrRelativeTolerance, $"the schedule {spec}");
+
+        var tags = new Dictionary<string, string> { ["family"] = family, ["dataset"] = "MultiPowerLaw" };
+        double? parameters = null;
+        string? folder = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path)));
+        var sm = folder is null ? Match.Empty : SizeFolder().Match(folder);
+        if (sm.Success)
+        {
+            int millions = int.Parse(sm.Groups[1].Value, CultureInfo.InvariantCulture);
+            if (millions <= 0) throw new RunFormatException(path, 0, $"model size {millions}M from the folder name is not positive.");
+            parameters = millions * 1e6;
+            tags["size"] = $"{millions}M";
+        }
+        var meta = new RunMetadata(sm.Success ? $"{stem}@{tags["size"]}" : stem)
+        {
+            Parameters = parameters,
+            Schedule = spec,
+            Source = path,
+            Tags = tags,
+        };
+        return RunAssembly.Build(path, meta, lrs, raw, options.DivergenceFactor);
+    }
+}

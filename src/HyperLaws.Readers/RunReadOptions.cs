@@ -1,0 +1,46 @@
+using HyperLaws.Schedules;
+
+namespace HyperLaws.Readers;
+
+/// <summary>Options shared by every reader. The defaults suit the bundled data sets.</summary>
+public sealed record RunReadOptions
+{
+    public static RunReadOptions Default { get; } = new();
+
+    /// <summary>
+    /// Divergence rule: a run is marked diverged at the first observation whose loss exceeds this factor
+    /// times the running minimum of its split, or at the first non-finite loss after a finite one.
+    /// 1.5 and not 2: the one diverged run of the 124M grid plateaus at 1.6x its minimum, and no
+    /// healthy curve of the bundled data (minibatch losses included) rises above 1.3x its running minimum.
+    /// </summary>
+    public double DivergenceFactor { get; init; } = 1.5;
+
+    /// <summary>Relative tolerance of the check of reconstructed per-step LRs against logged ones.</summary>
+    public double LrRelativeTolerance { get; init; } = 1e-6;
+
+    /// <summary>
+    /// Turns a schedule spec (<c>cosine(peak=3e-4,warmup=2160,steps=24000,floor=3e-5)</c>) into per-step
+    /// learning rates (index 0 = step 1). Null: the core's <c>LrSchedule.Parse(spec).Evaluate()</c>.
+    /// </summary>
+    public Func<string, double[]>? ScheduleEvaluator { get; init; }
+
+    /// <summary>
+    /// A schedule spec to use when a generic or TensorBoard log has LRs only at some steps and names no
+    /// schedule itself. The file's own <c>schedule</c> metadata wins over this.
+    /// </summary>
+    public string? Schedule { get; init; }
+
+    /// <summary>Which TensorBoard scalar tags are losses and which the learning rate.</summary>
+    public TensorBoardTagMap TensorBoardTags { get; init; } = TensorBoardTagMap.Default;
+
+    /// <summary>
+    /// W&amp;B exports: an iter logged twice with different values (a crashed run resumed from its last
+    /// checkpoint) is an error instead of being resolved in favour of the trajectory that continued.
+    /// </summary>
+    public bool StrictDuplicates { get; init; }
+
+    /// <summary>Largest step accepted (anything above is treated as a corrupt value).</summary>
+    public long MaxStep { get; init; } = 1_000_000_000;
+
+    internal double[] EvaluateSchedule(string spec) => ScheduleEvaluator is { } f ? f(spec) : LrSchedule.Parse(spec).Evaluate();
+}

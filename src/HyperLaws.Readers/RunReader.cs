@@ -1,0 +1,84 @@
+using HyperLaws.Runs;
+
+namespace HyperLaws.Readers;
+
+/// <summary>
+/// Reads any supported run log, picking the reader by name and content:
+/// <c>events.out.tfevents.*</c> TensorBoard; <c>.jsonl</c> generic JSONL; <c>.json</c> W&amp;B export;
+/// <c>.csv</c> MPL curve (file named like <c>cosine_24000.csv</c>) or generic CSV. The Step Law sweep
+/// table is not a run: read it with <see cref="ReadSweep"/>.
+/// </summary>
+public static class RunReader
+{
+    public static TrainingRun Read(string path, RunReadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (Directory.Exists(path)) throw new RunFormatException(path, "0", "is a directory: use RunReader.ReadDirectory.");
+        if (!File.Exists(path)) throw new RunFormatException(path, "0", "no such file.");
+        string ext = Path.GetExtension(path).ToLowerInvariant();
+        if (TensorBoardReader.Recognizes(path)) return TensorBoardReader.Read(path, options);
+        switch (ext)
+        {
+            case ".jsonl" or ".ndjson":
+                return GenericRunReader.ReadJsonl(path, options);
+            case ".json":
+                if (!WandbReader.Recognizes(path))
+                    throw new RunFormatException(path, "1", "a .json file that is not a W&B export (no \"config\"/\"history\"); the generic format is JSONL (.jsonl).");
+                return WandbReader.Read(path, options);
+            case ".csv" or ".tsv" or ".txt":
+                if (SteplawReader.Recognizes(path))
+                    throw new RunFormatException(path, "1", "a sweep table of final losses, not a run: use RunReader.ReadSweep.");
+                if (MplCsvReader.Recognizes(path) && HeaderIs(path, "step,lr,loss")) return MplCsvReader.Read(path, options);
+                return GenericRunReader.ReadCsv(path, options);
+            default:
+                throw new RunFormatException(path, "0", $"unknown run format '{ext}' (supported: .csv, .jsonl, .json W&B exports, events.out.tfevents.*).");
+        }
+    }
+
+    /// <summary>A sweep table of final losses (the Step Law format).</summary>
+    public static SweepTable ReadSweep(string path, RunReadOptions? options = null) => SteplawReader.Read(path, options);
+
+    /// <summary>
+    /// Reads every run file of a directory (optionally its subdirectories, each read on its own): W&amp;B
+    /// exports are stitched to their parents within their directory. Unreadable files are listed in
+    /// <see cref="RunSet.Failures"/>; other files (READMEs, .npy, sweep tables) are skipped.
+    /// </summary>
+    public static RunSet ReadDirectory(string dir, RunReadOptions? options = null, bool recursive = false)
+    {
+        if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"{dir}: no such directory.");
+        var runs = new List<TrainingRun>();
+        var failures = new List<RunFormatException>();
+        var dirs = recursive ? new[] { dir }.Concat(Directory.EnumerateDirectories(dir, "*", SearchOption.AllDirectories)) : [dir];
+        foreach (var d in dirs.Order(StringComparer.Ordinal))
+        {
+            var files = Directory.EnumerateFiles(d).Order(StringComparer.Ordinal).ToList();
+            if (files.Any(f => f.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && WandbReader.Recognizes(f)))
+            {
+                var set = WandbReader.ReadDirectory(d, options);
+                runs.AddRange(set.Runs);
+                failures.AddRange(set.Failures);
+            }
+            foreach (var f in files)
+            {
+                string ext = Path.GetExtension(f).ToLowerInvariant();
+                bool isRun = TensorBoardReader.Recognizes(f) || ext is ".jsonl" or ".ndjson" || (ext == ".csv" && !SteplawReader.Recognizes(f));
+                if (!isRun) continue;
+                try
+                {
+                    runs.Add(Read(f, options));
+                }
+                catch (RunFormatException e)
+                {
+                    failures.Add(e);
+                }
+            }
+        }
+        return new RunSet(runs, failures);
+    }
+
+    private static bool HeaderIs(string path, string header)
+    {
+        using var r = new StreamReader(path);
+        return string.Equals(r.ReadLine()?.Trim().Replace(" ", ""), header, StringComparison.OrdinalIgnoreCase);
+    }
+}

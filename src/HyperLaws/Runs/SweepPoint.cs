@@ -1,0 +1,37 @@
+namespace HyperLaws.Runs;
+
+/// <summary>
+/// One finished run of a hyperparameter sweep (a table of final losses, not a curve), e.g. one row of
+/// the Step Law grid.
+/// </summary>
+/// <param name="N">Model size (non-embedding parameters where the source says so).</param>
+/// <param name="D">Training tokens.</param>
+/// <param name="LearningRate">Peak learning rate.</param>
+/// <param name="BatchSizeSequences">Batch size in sequences.</param>
+/// <param name="BatchTokens">Batch size in tokens (sequences x sequence length).</param>
+/// <param name="Iterations">Optimizer steps.</param>
+/// <param name="Loss">Final loss.</param>
+/// <param name="SmoothLoss">Final loss smoothed by the source (NaN when it gives none).</param>
+/// <param name="Name">The source's run name.</param>
+public sealed record SweepPoint(
+    double N, double D, double LearningRate, double BatchSizeSequences, double BatchTokens, int Iterations,
+    double Loss, double SmoothLoss, string Name)
+{
+    /// <summary>Sequence length in tokens (BatchTokens / BatchSizeSequences).</summary>
+    public double SequenceLength => BatchTokens / BatchSizeSequences;
+
+    /// <summary>Hidden size, when known.</summary>
+    public int? Hidden { get; init; }
+
+    /// <summary>Feed-forward hidden size, when known.</summary>
+    public int? FfnHidden { get; init; }
+
+    /// <summary>Attention heads, when known.</summary>
+    public int? Heads { get; init; }
+
+    /// <summary>Layers, when known.</summary>
+    public int? Layers { get; init; }
+
+    /// <summary>Where the point was read from (file:line), for reports.</summary>
+    public string? Source { get; init; }
+}
