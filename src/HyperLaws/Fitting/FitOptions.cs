@@ -1,0 +1,16 @@
+namespace HyperLaws.Fitting;
+
+/// <summary>Settings of the robust least-squares fit.</summary>
+public sealed record FitOptions
+{
+    /// <summary>Huber threshold on relative residuals: quadratic below, linear above (default 0.1%).</summary>
+    public double HuberDelta { get; init; } = 1e-3;
+
+    public int MaxIterations { get; init; } = 300;
+
+    /// <summary>Stop when an accepted step lowers the objective by less than this fraction.</summary>
+    public double RelativeTolerance { get; init; } = 1e-10;
+
+    /// <summary>Extra starting points (in the law's parameter order), tried besides the law's own.</summary>
+    public IReadOnlyList<double[]> Starts { get; init; } = [];
+}

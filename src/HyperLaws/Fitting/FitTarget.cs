@@ -1,0 +1,19 @@
+using HyperLaws.Laws;
+
+namespace HyperLaws.Fitting;
+
+/// <summary>One curve to fit: a schedule history and the observed losses at ascending steps.</summary>
+public sealed record FitTarget(string Name, ScheduleHistory History, int[] Steps, double[] Loss)
+{
+    public void Validate()
+    {
+        if (Steps.Length != Loss.Length) throw new ArgumentException($"{Name}: steps and losses differ in length.");
+        if (Steps.Length == 0) throw new ArgumentException($"{Name}: no observations to fit.");
+        for (int i = 0; i < Steps.Length; i++)
+        {
+            if (Steps[i] < 1 || Steps[i] > History.Steps) throw new ArgumentException($"{Name}: step {Steps[i]} is outside 1..{History.Steps}.");
+            if (i > 0 && Steps[i] <= Steps[i - 1]) throw new ArgumentException($"{Name}: steps are not ascending at {Steps[i]}.");
+            if (!(Loss[i] > 0) || !double.IsFinite(Loss[i])) throw new ArgumentException($"{Name}: loss at step {Steps[i]} is {Loss[i]}.");
+        }
+    }
+}

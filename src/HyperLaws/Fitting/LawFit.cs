@@ -1,0 +1,22 @@
+using HyperLaws.Laws;
+
+namespace HyperLaws.Fitting;
+
+/// <summary>A fitted law: its parameters, the robust objective reached, and how the search ended.</summary>
+/// <param name="Law">The law.</param>
+/// <param name="Parameters">Fitted values, in the order of <see cref="ILossLaw.ParameterNames"/>.</param>
+/// <param name="Objective">Mean Huber loss of the relative residuals at the optimum.</param>
+/// <param name="Iterations">Levenberg-Marquardt iterations of the winning start.</param>
+/// <param name="Evaluations">Law evaluations over all starts.</param>
+/// <param name="Converged">True when the winning start stopped on a tolerance, not the iteration cap.</param>
+/// <param name="StopReason">Why the winning start stopped.</param>
+public sealed record LawFit(ILossLaw Law, double[] Parameters, double Objective, int Iterations, int Evaluations, bool Converged, string StopReason)
+{
+    /// <summary>Predicted losses at <paramref name="steps"/> of <paramref name="history"/>.</summary>
+    public double[] Predict(ScheduleHistory history, int[] steps)
+    {
+        var y = new double[steps.Length];
+        Law.Predict(Parameters, history, steps, y);
+        return y;
+    }
+}

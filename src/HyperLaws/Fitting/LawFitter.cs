@@ -1,0 +1,200 @@
+using HyperLaws.Laws;
+
+namespace HyperLaws.Fitting;
+
+/// <summary>
+/// Robust fit of a law to loss curves: minimises the mean Huber loss of relative residuals
+/// r_i = (L_hat_i - L_i) / L_i over all points of all curves,
+/// rho(r) = r^2/2 for |r| &lt;= delta, delta (|r| - delta/2) beyond.
+/// Levenberg-Marquardt runs on psi(r) = sign(r) sqrt(2 rho(r)), whose half sum of squares is exactly
+/// sum rho, with a forward-difference Jacobian and Marquardt's diagonal damping. Positive parameters
+/// are searched as logarithms. Every starting point is tried and the best end is kept; all of it is
+/// deterministic. <c>LawFitter.Fit(new MultiPowerLaw(), targets)</c>.
+/// </summary>
+public static class LawFitter
+{
+    public static LawFit Fit(IFittableLaw law, IReadOnlyList<FitTarget> targets, FitOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(law);
+        ArgumentNullException.ThrowIfNull(targets);
+        if (targets.Count == 0) throw new ArgumentException("Nothing to fit: no curves.");
+        foreach (var t in targets) t.Validate();
+        options ??= new FitOptions();
+
+        var problem = new Problem(law, targets, options.HuberDelta);
+        LawFit? best = null;
+        int evaluations = 0;
+        foreach (var start in law.StartingPoints(targets).Concat(options.Starts))
+        {
+            if (start.Length != law.ParameterNames.Count) throw new ArgumentException($"A starting point has {start.Length} values; {law.Name} has {law.ParameterNames.Count} parameters.");
+            var fit = Minimise(problem, start, options);
+            evaluations += fit.Evaluations;
+            if (best is null || fit.Objective < best.Objective) best = fit;
+        }
+        if (best is null) throw new InvalidOperationException($"{law.Name} gave no starting point.");
+        return best with { Evaluations = evaluations };
+    }
+
+    private sealed class Problem(IFittableLaw law, IReadOnlyList<FitTarget> targets, double delta)
+    {
+        public IFittableLaw Law { get; } = law;
+
+        public int Residuals { get; } = targets.Sum(t => t.Steps.Length);
+
+        public int Evaluations { get; private set; }
+
+        public double[] ToParameters(double[] z)
+        {
+            var p = new double[z.Length];
+            for (int j = 0; j < z.Length; j++) p[j] = Law.Positive[j] ? Math.Exp(z[j]) : z[j];
+            return p;
+        }
+
+        public double[] FromParameters(double[] p)
+        {
+            var z = new double[p.Length];
+            for (int j = 0; j < p.Length; j++) z[j] = Law.Positive[j] ? Math.Log(Math.Max(p[j], 1e-300)) : p[j];
+            return z;
+        }
+
+        /// <summary>psi of every relative residual; false when the law gives a non-finite value.</summary>
+        public bool Evaluate(double[] z, double[] psi)
+        {
+            Evaluations++;
+            var p = ToParameters(z);
+            int offset = 0;
+            foreach (var t in targets)
+            {
+                var span = psi.AsSpan(offset, t.Steps.Length);
+                Law.Predict(p, t.History, t.Steps, span);
+                for (int i = 0; i < span.Length; i++)
+                {
+                    double r = (span[i] - t.Loss[i]) / t.Loss[i];
+                    if (!double.IsFinite(r)) return false;
+                    double a = Math.Abs(r);
+                    span[i] = a <= delta ? r : Math.Sign(r) * Math.Sqrt(delta * (2 * a - delta));
+                }
+                offset += t.Steps.Length;
+            }
+            return true;
+        }
+    }
+
+    private static LawFit Minimise(Problem problem, double[] start, FitOptions options)
+    {
+        int n = start.Length, m = problem.Residuals;
+        var z = problem.FromParameters(start);
+        var r = new double[m];
+        var trial = new double[m];
+        var jac = new double[m, n];
+        int evaluationsBefore = problem.Evaluations;
+        if (!problem.Evaluate(z, r))
+            return new LawFit(problem.Law, start, double.PositiveInfinity, 0, problem.Evaluations - evaluationsBefore, false, "non-finite prediction at the start");
+
+        double cost = HalfSquares(r);
+        double lambda = 1e-3;
+        string reason = "iteration cap";
+        bool converged = false;
+        int iteration = 0;
+        for (; iteration < options.MaxIterations; iteration++)
+        {
+            // Forward-difference Jacobian in the search coordinates.
+            for (int j = 0; j < n; j++)
+            {
+                double h = 1e-6 * Math.Max(1.0, Math.Abs(z[j]));
+                double saved = z[j];
+                z[j] = saved + h;
+                bool ok = problem.Evaluate(z, trial);
+                z[j] = saved;
+                for (int i = 0; i < m; i++) jac[i, j] = ok ? (trial[i] - r[i]) / h : 0;
+            }
+            var jtj = new double[n, n];
+            var jtr = new double[n];
+            for (int i = 0; i < m; i++)
+                for (int a = 0; a < n; a++)
+                {
+                    jtr[a] += jac[i, a] * r[i];
+                    for (int b = a; b < n; b++) jtj[a, b] += jac[i, a] * jac[i, b];
+                }
+            for (int a = 0; a < n; a++)
+                for (int b = 0; b < a; b++) jtj[a, b] = jtj[b, a];
+
+            bool accepted = false;
+            for (int attempt = 0; attempt < 30 && !accepted; attempt++)
+            {
+                var step = SolveDamped(jtj, jtr, lambda);
+                if (step is null) { lambda *= 10; continue; }
+                var zNew = new double[n];
+                for (int j = 0; j < n; j++) zNew[j] = z[j] + step[j];
+                if (problem.Evaluate(zNew, trial) && HalfSquares(trial) < cost)
+                {
+                    double newCost = HalfSquares(trial);
+                    double decrease = (cost - newCost) / Math.Max(cost, 1e-300);
+                    z = zNew;
+                    (r, trial) = (trial, r);
+                    cost = newCost;
+                    lambda = Math.Max(lambda / 3, 1e-12);
+                    accepted = true;
+                    if (decrease < options.RelativeTolerance)
+                    {
+                        converged = true;
+                        reason = "objective change below tolerance";
+                    }
+                }
+                else
+                {
+                    lambda *= 4;
+                }
+            }
+            if (!accepted)
+            {
+                converged = true;
+                reason = "no damped step lowers the objective (a minimum)";
+                break;
+            }
+            if (converged) break;
+        }
+        return new LawFit(problem.Law, problem.ToParameters(z), cost / m, iteration, problem.Evaluations - evaluationsBefore, converged, reason);
+    }
+
+    private static double HalfSquares(double[] r)
+    {
+        double s = 0;
+        foreach (double v in r) s += v * v;
+        return 0.5 * s;
+    }
+
+    /// <summary>Solves (J'J + lambda diag(J'J)) step = -J'r by Gaussian elimination with partial pivoting.</summary>
+    private static double[]? SolveDamped(double[,] jtj, double[] jtr, double lambda)
+    {
+        int n = jtr.Length;
+        var a = new double[n, n + 1];
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < n; j++) a[i, j] = jtj[i, j];
+            a[i, i] += lambda * Math.Max(jtj[i, i], 1e-12);
+            a[i, n] = -jtr[i];
+        }
+        for (int col = 0; col < n; col++)
+        {
+            int pivot = col;
+            for (int i = col + 1; i < n; i++) if (Math.Abs(a[i, col]) > Math.Abs(a[pivot, col])) pivot = i;
+            if (Math.Abs(a[pivot, col]) < 1e-300) return null;
+            if (pivot != col)
+                for (int j = col; j <= n; j++) (a[col, j], a[pivot, j]) = (a[pivot, j], a[col, j]);
+            for (int i = col + 1; i < n; i++)
+            {
+                double f = a[i, col] / a[col, col];
+                for (int j = col; j <= n; j++) a[i, j] -= f * a[col, j];
+            }
+        }
+        var x = new double[n];
+        for (int i = n - 1; i >= 0; i--)
+        {
+            double s = a[i, n];
+            for (int j = i + 1; j < n; j++) s -= a[i, j] * x[j];
+            x[i] = s / a[i, i];
+        }
+        return x.All(double.IsFinite) ? x : null;
+    }
+}

@@ -1,0 +1,19 @@
+namespace HyperLaws.Laws;
+
+/// <summary>
+/// A schedule-to-loss law: a parametric map from the learning-rate history to the loss curve.
+/// Parameters are a flat vector (names in <see cref="ParameterNames"/>) so one fitter serves all laws.
+/// </summary>
+public interface ILossLaw
+{
+    /// <summary>Stable short name ("mpl", "tissue", "convex", "optlaw").</summary>
+    string Name { get; }
+
+    IReadOnlyList<string> ParameterNames { get; }
+
+    /// <summary>
+    /// Writes the predicted loss after each of <paramref name="steps"/> updates (1-based, ascending)
+    /// into <paramref name="output"/>, given the history (lr[0] is step 1).
+    /// </summary>
+    void Predict(ReadOnlySpan<double> parameters, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> output);
+}

@@ -1,0 +1,73 @@
+namespace HyperLaws.Laws;
+
+/// <summary>
+/// A run's learning-rate history with the prefix sums every law needs, computed once:
+/// S1(t) = sum_{k&lt;=t} eta_k (intrinsic time) and Q(t) = sum_{k&lt;=t} eta_k^2, both with compensated
+/// (Neumaier) summation so long runs lose no precision. Index t runs 0..S with S1(0) = Q(0) = 0;
+/// eta(t) is 1-based (eta(0) = 0, the LR "before" the first step).
+/// </summary>
+public sealed class ScheduleHistory
+{
+    private readonly double[] _lr;     // _lr[t] = eta_t, t = 0..S, _lr[0] = 0
+    private readonly double[] _s1;     // _s1[t] = S1(t)
+    private readonly double[] _q;      // _q[t] = Q(t)
+
+    public ScheduleHistory(ReadOnlySpan<double> learningRates)
+    {
+        if (learningRates.Length == 0) throw new ArgumentException("The schedule has no steps.");
+        int n = learningRates.Length;
+        _lr = new double[n + 1];
+        _s1 = new double[n + 1];
+        _q = new double[n + 1];
+        double s = 0, cs = 0, q = 0, cq = 0;
+        for (int t = 1; t <= n; t++)
+        {
+            double eta = learningRates[t - 1];
+            if (!double.IsFinite(eta) || eta < 0) throw new ArgumentException($"Learning rate at step {t} is {eta} (must be finite and >= 0).");
+            _lr[t] = eta;
+            Neumaier(ref s, ref cs, eta);
+            Neumaier(ref q, ref cq, eta * eta);
+            _s1[t] = s + cs;
+            _q[t] = q + cq;
+        }
+    }
+
+    /// <summary>Number of steps S.</summary>
+    public int Steps => _lr.Length - 1;
+
+    /// <summary>eta_t for t in 0..S (eta_0 = 0).</summary>
+    public double Eta(int t) => _lr[t];
+
+    /// <summary>S1(t) = sum of eta_1..eta_t.</summary>
+    public double S1(int t) => _s1[t];
+
+    /// <summary>Q(t) = sum of eta_1^2..eta_t^2.</summary>
+    public double Q(int t) => _q[t];
+
+    internal ReadOnlySpan<double> EtaSpan => _lr;
+
+    internal ReadOnlySpan<double> S1Span => _s1;
+
+    internal ReadOnlySpan<double> QSpan => _q;
+
+    /// <summary>Lazily built data a law caches per history (keyed by the law's own type).</summary>
+    internal T Cache<T>(Func<ScheduleHistory, T> build) where T : class
+    {
+        lock (_caches)
+        {
+            if (_caches.TryGetValue(typeof(T), out var v)) return (T)v;
+            var built = build(this);
+            _caches[typeof(T)] = built;
+            return built;
+        }
+    }
+
+    private readonly Dictionary<Type, object> _caches = new();
+
+    private static void Neumaier(ref double sum, ref double c, double x)
+    {
+        double t = sum + x;
+        c += Math.Abs(sum) >= Math.Abs(x) ? (sum - t) + x : (x - t) + sum;
+        sum = t;
+    }
+}
