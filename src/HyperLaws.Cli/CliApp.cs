@@ -22,6 +22,10 @@ public static class CliApp
         root.Subcommands.Add(ScaleCommand.Create(io));
         root.Subcommands.Add(TransferCommand.Create(io));
         root.Subcommands.Add(VerifyCommand.Create(io));
+        root.Subcommands.Add(FitCommand.Create(io));
+        root.Subcommands.Add(PredictCommand.Create(io));
+        root.Subcommands.Add(CompareCommand.Create(io));
+        root.Subcommands.Add(ValidateCommand.Create(io));
         return root;
     }
 

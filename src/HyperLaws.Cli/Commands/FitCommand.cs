@@ -1,0 +1,62 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using HyperLaws.Cli.Options;
+using HyperLaws.Cli.Output;
+using HyperLaws.Evaluation;
+using HyperLaws.Fitting;
+using HyperLaws.Laws;
+using HyperLaws.Runs;
+using Spectre.Console;
+
+namespace HyperLaws.Cli.Commands;
+
+/// <summary><c>hyperlaws fit</c>: fit one schedule-to-loss law on runs and save it as LAW.json.</summary>
+internal static class FitCommand
+{
+    public static Command Create(CliIo io)
+    {
+        var law = new Option<string>("--law") { Description = "Law to fit: " + string.Join(", ", LawCatalog.Names) + ".", Required = true, HelpName = string.Join('|', LawCatalog.Names) };
+        law.AcceptOnlyFromAmong([.. LawCatalog.Names]);
+        var runs = new Option<string[]>("--runs") { Description = "Run files or folders (MPL CSV, W&B JSON, generic CSV/JSONL, TensorBoard events).", Required = true, AllowMultipleArgumentsPerToken = true, HelpName = "FILE" };
+        var output = new Option<string>("--out") { Description = "Where to write the fitted law (JSON).", Required = true, HelpName = "LAW.json" };
+        var validation = CliOptions.Flag("--validation", "Fit the validation losses instead of the training losses.");
+        var json = CliOptions.Json();
+        var quiet = CliOptions.Quiet();
+        var command = new Command("fit", "Fit a schedule-to-loss law (MPL, LR-annealing, convex bound) on training runs; writes LAW.json.");
+        foreach (var o in new Option[] { law, runs, output, validation, json, quiet }) command.Options.Add(o);
+
+        command.SetAction(r =>
+        {
+            var split = r.GetValue(validation) ? LossSplit.Validation : LossSplit.Train;
+            var loaded = LawRuns.Load(r.GetValue(runs)!);
+            var usable = loaded.Where(x => !x.Diverged).ToList();
+            bool quietOrJson = r.GetValue(quiet) || r.GetValue(json);
+            foreach (var d in loaded.Where(x => x.Diverged))
+                if (!quietOrJson) io.Err.WriteLine($"note: {d.Name} diverged; left out of the fit");
+            if (usable.Count == 0) throw new UserInputException("every run diverged: nothing to fit.");
+            var targets = usable.Select(x => LawRuns.Target(x, split)).ToList();
+            var fit = LawRuns.Fit(io, LawCatalog.Create(r.GetValue(law)!), targets, quietOrJson);
+            var doc = FittedLawDocument.From(fit, usable.Select(x => x.Metadata.Source ?? x.Name));
+            string path = r.GetValue(output)!;
+            Files.WriteAtomic(path, doc.ToJson());
+
+            var perRun = targets.Select(t => (t.Name, Metrics: CurveMetrics.Of(t.Loss, fit.Predict(t.History, t.Steps)))).ToList();
+            if (r.GetValue(json))
+            {
+                var node = JsonNode.Parse(doc.ToJson())!.AsObject();
+                node["out"] = path;
+                node["training"] = new JsonArray([.. perRun.Select(p => (JsonNode)new JsonObject { ["run"] = p.Name, ["predE"] = p.Metrics.PredE, ["worstE"] = p.Metrics.WorstE, ["r2"] = Json.Number(p.Metrics.RSquared) })]);
+                io.Out.WriteLine(Json.Serialize(node));
+                return 0;
+            }
+            var console = io.Table();
+            var table = new Table().Border(TableBorder.Rounded).Title($"{fit.Law.Name} fitted on {targets.Count} run(s)").AddColumn("parameter").AddColumn(new TableColumn("value").RightAligned());
+            for (int i = 0; i < fit.Parameters.Length; i++) table.AddRow(fit.Law.ParameterNames[i], Format.G(fit.Parameters[i], 6));
+            console.Write(table);
+            foreach (var (name, m) in perRun) console.MarkupLine(Markup.Escape($"{name}: in-sample PredE {Format.Percent(m.PredE)}, WorstE {Format.Percent(m.WorstE)}"));
+            console.MarkupLine(Markup.Escape($"written: {path}"));
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,77 @@
+using HyperLaws.Cli.Output;
+using HyperLaws.Fitting;
+using HyperLaws.Laws;
+using HyperLaws.Readers;
+using HyperLaws.Runs;
+
+namespace HyperLaws.Cli.Commands;
+
+/// <summary>Loading runs for the law commands and turning them into fit targets.</summary>
+internal static class LawRuns
+{
+    /// <summary>Reads every file (or every run in a folder); any reader error is one line naming the file.</summary>
+    public static IReadOnlyList<TrainingRun> Load(IEnumerable<string> paths)
+    {
+        var runs = new List<TrainingRun>();
+        foreach (string path in paths)
+        {
+            try
+            {
+                if (Directory.Exists(path))
+                {
+                    var set = RunReader.ReadDirectory(path);
+                    if (set.Failures.Count > 0)
+                        throw new UserInputException(set.Failures[0].Message + (set.Failures.Count > 1 ? $" (and {set.Failures.Count - 1} more file(s) in {path})" : ""));
+                    runs.AddRange(set.Runs);
+                }
+                else if (File.Exists(path))
+                {
+                    runs.Add(RunReader.Read(path));
+                }
+                else
+                {
+                    throw new UserInputException($"{path}: no such file or folder.");
+                }
+            }
+            catch (FormatException e)
+            {
+                throw new UserInputException(e.Message);
+            }
+            catch (IOException e)
+            {
+                throw new UserInputException($"{path}: {e.Message}");
+            }
+        }
+        if (runs.Count == 0) throw new UserInputException("no runs were given.");
+        return runs;
+    }
+
+    /// <summary>
+    /// The run's losses of one split as a fit target. Points at or after <paramref name="dropFrom"/> are
+    /// left out (the MPL protocol drops the final point of 24000-step runs).
+    /// </summary>
+    public static FitTarget Target(TrainingRun run, LossSplit split = LossSplit.Train, int dropFrom = int.MaxValue)
+    {
+        var points = run.Split(split).Where(o => o.Step < dropFrom).ToArray();
+        if (points.Length == 0) throw new UserInputException($"{run.Metadata.Source ?? run.Name}: no {split.ToString().ToLowerInvariant()} losses to use.");
+        return new FitTarget(run.Name, new ScheduleHistory(run.LearningRates), points.Select(o => o.Step).ToArray(), points.Select(o => o.Loss).ToArray());
+    }
+
+    /// <summary>Fits, reporting progress on stderr unless quiet.</summary>
+    public static LawFit Fit(CliIo io, IFittableLaw law, IReadOnlyList<FitTarget> targets, bool quiet)
+    {
+        if (!quiet) io.Err.WriteLine($"fitting {law.Name} on {targets.Count} curve(s), {targets.Sum(t => t.Steps.Length)} points ...");
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var fit = UserInputException.Guard(() => LawFitter.Fit(law, targets));
+        if (!quiet) io.Err.WriteLine($"fitting {law.Name}: done in {started.Elapsed.TotalSeconds:F1} s ({fit.StopReason})");
+        return fit;
+    }
+
+    public static IReadOnlyList<string> ParseLaws(string? list)
+    {
+        var names = (list ?? string.Join(',', LawCatalog.Names)).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (string n in names)
+            if (!LawCatalog.Names.Contains(n.ToLowerInvariant())) throw new UserInputException($"unknown law '{n}' (known: {string.Join(", ", LawCatalog.Names)}).");
+        return names.Select(n => n.ToLowerInvariant()).Distinct().ToArray();
+    }
+}

@@ -1,0 +1,39 @@
+using HyperLaws.Fitting;
+
+namespace HyperLaws.Evaluation;
+
+/// <summary>Fit on some curves, predict the others: the protocol behind 'compare' and 'validate'.</summary>
+public static class LawComparison
+{
+    public static LawScore Score(IFittableLaw law, IReadOnlyList<FitTarget> train, IReadOnlyList<FitTarget> test, FitOptions? options = null)
+    {
+        if (test.Count == 0) throw new ArgumentException("no held-out curves to predict.");
+        var fit = LawFitter.Fit(law, train, options);
+        var predictions = test.Select(t => fit.Predict(t.History, t.Steps)).ToList();
+        var metrics = test.Select((t, i) => CurveMetrics.Of(t.Loss, predictions[i])).ToList();
+        var all = train.Concat(test).ToList();
+        double tau = KendallTau(
+            all.Select(t => t.Loss[^1]).ToArray(),
+            all.Select(t => fit.Predict(t.History, [t.Steps[^1]])[0]).ToArray());
+        return new LawScore(fit, metrics, predictions, MetricSummary.Of(metrics), tau);
+    }
+
+    /// <summary>Kendall's tau-b (ties counted in neither concordant nor discordant pairs, corrected in the denominator).</summary>
+    public static double KendallTau(IReadOnlyList<double> a, IReadOnlyList<double> b)
+    {
+        if (a.Count != b.Count) throw new ArgumentException("the rankings differ in length.");
+        long concordant = 0, discordant = 0, tiesA = 0, tiesB = 0;
+        for (int i = 0; i < a.Count; i++)
+            for (int j = i + 1; j < a.Count; j++)
+            {
+                double da = Math.Sign(a[i] - a[j]), db = Math.Sign(b[i] - b[j]);
+                if (da == 0 && db == 0) continue;
+                if (da == 0) tiesA++;
+                else if (db == 0) tiesB++;
+                else if (da == db) concordant++;
+                else discordant++;
+            }
+        double denominator = Math.Sqrt((double)(concordant + discordant + tiesA) * (concordant + discordant + tiesB));
+        return denominator == 0 ? double.NaN : (concordant - discordant) / denominator;
+    }
+}

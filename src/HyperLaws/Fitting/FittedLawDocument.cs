@@ -1,0 +1,87 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using HyperLaws.Laws;
+
+namespace HyperLaws.Fitting;
+
+/// <summary>
+/// A fitted law as a JSON document (LAW.json): the law's name, its parameters by name, and how it was
+/// fitted. <see cref="Parse"/> checks the law and every parameter, so a hand-edited file gets a clear error.
+/// </summary>
+public sealed record FittedLawDocument(string Law, IReadOnlyDictionary<string, double> Parameters, double Objective, bool Converged, string StopReason, IReadOnlyList<string> Runs)
+{
+    public const int FormatVersion = 1;
+
+    public static FittedLawDocument From(LawFit fit, IEnumerable<string> runs) => new(
+        fit.Law.Name,
+        fit.Law.ParameterNames.Select((n, i) => (n, i)).ToDictionary(x => x.n, x => fit.Parameters[x.i]),
+        fit.Objective, fit.Converged, fit.StopReason, runs.ToArray());
+
+    /// <summary>The law object and the parameter vector in its order.</summary>
+    public (IFittableLaw Law, double[] Parameters) Instantiate()
+    {
+        var law = LawCatalog.Create(Law);
+        var p = new double[law.ParameterNames.Count];
+        for (int i = 0; i < p.Length; i++)
+        {
+            string name = law.ParameterNames[i];
+            if (!Parameters.TryGetValue(name, out double v)) throw new ArgumentException($"law '{Law}' needs parameter '{name}'.");
+            if (!double.IsFinite(v)) throw new ArgumentException($"parameter '{name}' is not finite.");
+            p[i] = v;
+        }
+        return (law, p);
+    }
+
+    public string ToJson()
+    {
+        var parameters = new JsonObject();
+        foreach (var (k, v) in Parameters) parameters[k] = v;
+        var node = new JsonObject
+        {
+            ["format"] = "hyperlaws-law",
+            ["version"] = FormatVersion,
+            ["law"] = Law,
+            ["parameters"] = parameters,
+            ["objective"] = double.IsFinite(Objective) ? Objective : null,
+            ["converged"] = Converged,
+            ["stopReason"] = StopReason,
+            ["runs"] = new JsonArray([.. Runs.Select(r => (JsonNode?)JsonValue.Create(r))]),
+        };
+        return node.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    /// <summary>Reads a document; throws <see cref="FormatException"/> saying what is wrong.</summary>
+    public static FittedLawDocument Parse(string json)
+    {
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(json);
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"not valid JSON ({e.Message}).");
+        }
+        if (root is not JsonObject o || (string?)o["format"] != "hyperlaws-law")
+            throw new FormatException("not a hyperlaws law file (expected \"format\": \"hyperlaws-law\").");
+        string law = (string?)o["law"] ?? throw new FormatException("missing \"law\".");
+        if (o["parameters"] is not JsonObject ps) throw new FormatException("missing \"parameters\" object.");
+        var parameters = new Dictionary<string, double>();
+        foreach (var (k, v) in ps)
+        {
+            if (v is not JsonValue jv || !jv.TryGetValue(out double d)) throw new FormatException($"parameter '{k}' is not a number.");
+            parameters[k] = d;
+        }
+        var runs = o["runs"] is JsonArray a ? a.Select(x => (string?)x ?? "").ToArray() : [];
+        var doc = new FittedLawDocument(law, parameters, (double?)o["objective"] ?? double.NaN, (bool?)o["converged"] ?? false, (string?)o["stopReason"] ?? "", runs);
+        try
+        {
+            doc.Instantiate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new FormatException(e.Message);
+        }
+        return doc;
+    }
+}
