@@ -27,9 +27,8 @@ internal static class CompareCommand
         command.SetAction(r =>
         {
             var names = LawRuns.ParseLaws(r.GetValue(laws));
-            var trainTargets = LawRuns.Load(r.GetValue(train)!).Where(x => !x.Diverged).Select(x => LawRuns.Target(x)).ToList();
+            var trainTargets = LawRuns.WithoutDiverged(LawRuns.Load(r.GetValue(train)!)).Select(x => LawRuns.Target(x)).ToList();
             var testTargets = LawRuns.Load(r.GetValue(test)!).Select(x => LawRuns.Target(x)).ToList();
-            if (trainTargets.Count == 0) throw new UserInputException("every training run diverged: nothing to fit.");
             bool silent = r.GetValue(quiet) || r.GetValue(json);
             var scores = names.Select(n =>
             {

@@ -29,11 +29,10 @@ internal static class FitCommand
         {
             var split = r.GetValue(validation) ? LossSplit.Validation : LossSplit.Train;
             var loaded = LawRuns.Load(r.GetValue(runs)!);
-            var usable = loaded.Where(x => !x.Diverged).ToList();
+            var usable = LawRuns.WithoutDiverged(loaded);
             bool quietOrJson = r.GetValue(quiet) || r.GetValue(json);
             foreach (var d in loaded.Where(x => x.Diverged))
-                if (!quietOrJson) io.Err.WriteLine($"note: {d.Name} diverged; left out of the fit");
-            if (usable.Count == 0) throw new UserInputException("every run diverged: nothing to fit.");
+                if (!quietOrJson) io.Err.WriteLine($"note: {LawRuns.Describe(d)} diverged; left out of the fit");
             var targets = usable.Select(x => LawRuns.Target(x, split)).ToList();
             var fit = LawRuns.Fit(io, LawCatalog.Create(r.GetValue(law)!), targets, quietOrJson);
             var doc = FittedLawDocument.From(fit, usable.Select(x => x.Metadata.Source ?? x.Name));

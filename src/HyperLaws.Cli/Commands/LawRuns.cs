@@ -46,6 +46,19 @@ internal static class LawRuns
         return runs;
     }
 
+    /// <summary>The runs that did not diverge; an error naming the runs when none is left.</summary>
+    public static IReadOnlyList<TrainingRun> WithoutDiverged(IReadOnlyList<TrainingRun> runs)
+    {
+        var usable = runs.Where(r => !r.Diverged).ToList();
+        if (usable.Count == 0)
+            throw new UserInputException($"every run diverged, nothing to fit: {string.Join("; ", runs.Select(Describe))}.");
+        return usable;
+    }
+
+    /// <summary>The run's file (or name), and where it diverged when the reader recorded it.</summary>
+    public static string Describe(TrainingRun run) =>
+        (run.Metadata.Source ?? run.Name) + (run.Metadata.Tags.TryGetValue("divergedAt", out var at) ? $" (diverged at step {at})" : "");
+
     /// <summary>
     /// The run's losses of one split as a fit target. Points at or after <paramref name="dropFrom"/> are
     /// left out (the MPL protocol drops the final point of 24000-step runs).

@@ -43,12 +43,12 @@ internal static class ValidateCommand
         command.SetAction(r =>
         {
             if (r.GetValue(protocol) != 1) throw new UserInputException($"--protocol {r.GetValue(protocol)} is not available yet (available: 1).");
-            string root = Path.Combine(r.GetValue(data)!, "MultiPowerLaw", "loss_curve_repo");
-            if (!Directory.Exists(root)) throw new UserInputException($"{root}: not found (give --data, a folder laid out like shared/data).");
             var lawNames = LawRuns.ParseLaws(r.GetValue(laws));
             var sizeList = r.GetValue(sizes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             foreach (var s in sizeList)
                 if (!Published.ContainsKey(s)) throw new UserInputException($"--sizes: unknown size '{s}' (known: 25, 100, 400).");
+            string root = Path.Combine(r.GetValue(data)!, "MultiPowerLaw", "loss_curve_repo");
+            if (!Directory.Exists(root)) throw new UserInputException($"{root}: not found (give --data, a folder laid out like shared/data).");
             bool silent = r.GetValue(quiet) || r.GetValue(json);
 
             var results = new JsonArray();
