@@ -22,6 +22,7 @@ internal static class LawRuns
                     var set = RunReader.ReadDirectory(path);
                     if (set.Failures.Count > 0)
                         throw new UserInputException(set.Failures[0].Message + (set.Failures.Count > 1 ? $" (and {set.Failures.Count - 1} more file(s) in {path})" : ""));
+                    if (set.Runs.Count == 0) throw new UserInputException($"{path}: no runs found in this folder.");
                     runs.AddRange(set.Runs);
                 }
                 else if (File.Exists(path))

@@ -31,7 +31,7 @@ internal static class PredictCommand
             {
                 doc = FittedLawDocument.Parse(File.ReadAllText(path));
             }
-            catch (Exception e) when (e is FormatException or IOException)
+            catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
             {
                 throw new UserInputException($"{path}: {e.Message}");
             }

@@ -45,6 +45,7 @@ internal static class ValidateCommand
             if (r.GetValue(protocol) != 1) throw new UserInputException($"--protocol {r.GetValue(protocol)} is not available yet (available: 1).");
             var lawNames = LawRuns.ParseLaws(r.GetValue(laws));
             var sizeList = r.GetValue(sizes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (sizeList.Length == 0) throw new UserInputException("--sizes: no size given (known: 25, 100, 400).");
             foreach (var s in sizeList)
                 if (!Published.ContainsKey(s)) throw new UserInputException($"--sizes: unknown size '{s}' (known: 25, 100, 400).");
             string root = Path.Combine(r.GetValue(data)!, "MultiPowerLaw", "loss_curve_repo");

@@ -62,6 +62,19 @@ public sealed record FittedLawDocument(string Law, IReadOnlyDictionary<string, d
         {
             throw new FormatException($"not valid JSON ({e.Message}).");
         }
+        try
+        {
+            return Read(root);
+        }
+        catch (InvalidOperationException e)
+        {
+            // A field of the wrong JSON type (e.g. "law": 5) fails its typed read.
+            throw new FormatException($"a field has the wrong type ({e.Message}).");
+        }
+    }
+
+    private static FittedLawDocument Read(JsonNode? root)
+    {
         if (root is not JsonObject o || (string?)o["format"] != "hyperlaws-law")
             throw new FormatException("not a hyperlaws law file (expected \"format\": \"hyperlaws-law\").");
         string law = (string?)o["law"] ?? throw new FormatException("missing \"law\".");
