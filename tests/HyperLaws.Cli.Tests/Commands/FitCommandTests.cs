@@ -240,15 +240,8 @@ public sealed class FitCommandTests
 /// <summary>The MPL curves shipped in the repository's data/ folder, and broken copies of them.</summary>
 internal static class LawCliData
 {
-    private static readonly Lazy<string> Root = new(() =>
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (Directory.Exists(Path.Combine(dir.FullName, "data", "MultiPowerLaw"))) return Path.Combine(dir.FullName, "data");
-        throw new InvalidOperationException("data/MultiPowerLaw not found above " + AppContext.BaseDirectory);
-    });
-
     /// <summary>The repository's data/ folder (holds MultiPowerLaw/loss_curve_repo).</summary>
-    public static string Data => Root.Value;
+    public static string Data => DataFolders.Repo;
 
     /// <summary>One MPL curve, e.g. Curve("25", "cosine_24000").</summary>
     public static string Curve(string size, string name) => Path.Combine(Data, "MultiPowerLaw", "loss_curve_repo", "csv_" + size, name + ".csv");

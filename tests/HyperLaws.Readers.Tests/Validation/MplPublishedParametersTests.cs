@@ -14,15 +14,7 @@ public sealed class MplPublishedParametersTests
 {
     private static readonly string[] TestCurves = ["constant_72000", "cosine_72000", "wsd_20000_24000", "wsdld_20000_24000", "wsdcon_3", "wsdcon_18"];
 
-    public static string RepoData()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "data", "MultiPowerLaw", "loss_curve_repo");
-            if (Directory.Exists(candidate)) return candidate;
-        }
-        throw new InvalidOperationException("The repository's data/MultiPowerLaw folder was not found above " + AppContext.BaseDirectory);
-    }
+    private static string RepoData() => Path.Combine(HyperLaws.Tests.DataFolders.Repo, "MultiPowerLaw", "loss_curve_repo");
 
     [Theory]
     [InlineData("25", 0.00110, 0.0041, 0.9988)]
