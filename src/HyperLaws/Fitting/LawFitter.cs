@@ -7,7 +7,8 @@ namespace HyperLaws.Fitting;
 /// r_i = (L_hat_i - L_i) / L_i over all points of all curves,
 /// rho(r) = r^2/2 for |r| &lt;= delta, delta (|r| - delta/2) beyond.
 /// Levenberg-Marquardt runs on psi(r) = sign(r) sqrt(2 rho(r)), whose half sum of squares is exactly
-/// sum rho, with a forward-difference Jacobian and Marquardt's diagonal damping. Positive parameters
+/// sum rho, with Marquardt's diagonal damping and the law's own derivatives when it is an
+/// <see cref="IDifferentiableLaw"/> (a forward-difference Jacobian otherwise). Positive parameters
 /// are searched as logarithms. Every starting point is tried and the best end is kept; all of it is
 /// deterministic. <c>LawFitter.Fit(new MultiPowerLaw(), targets)</c>.
 /// </summary>
@@ -57,16 +58,96 @@ public static class LawFitter
             return z;
         }
 
+        /// <summary>
+        /// psi of every relative residual and its Jacobian in the search coordinates, from the law's own
+        /// derivatives; false when the law gives a non-finite value or derivative.
+        /// </summary>
+        public bool EvaluateWithJacobian(IDifferentiableLaw law, double[] z, double[] psi, double[,] jac)
+        {
+            Evaluations++;
+            var p = ToParameters(z);
+            int n = p.Length;
+            var gradients = new double[targets.Count][];
+            ForEachTarget(j =>
+            {
+                var t = targets[j];
+                gradients[j] = new double[t.Steps.Length * n];
+                law.PredictWithGradient(p, t.History, t.Steps, psi.AsSpan(_offsets[j], t.Steps.Length), gradients[j]);
+            });
+            for (int ti = 0; ti < targets.Count; ti++)
+            {
+                var t = targets[ti];
+                int offset = _offsets[ti];
+                var span = psi.AsSpan(offset, t.Steps.Length);
+                var gradient = gradients[ti];
+                for (int i = 0; i < span.Length; i++)
+                {
+                    double r = (span[i] - t.Loss[i]) / t.Loss[i];
+                    if (!double.IsFinite(r)) return false;
+                    double a = Math.Abs(r);
+                    double slope;   // d psi / d prediction
+                    if (a <= delta)
+                    {
+                        span[i] = r;
+                        slope = 1 / t.Loss[i];
+                    }
+                    else
+                    {
+                        span[i] = Math.Sign(r) * Math.Sqrt(delta * (2 * a - delta));
+                        slope = delta / Math.Abs(span[i]) / t.Loss[i];
+                    }
+                    for (int j = 0; j < n; j++)
+                    {
+                        double g = slope * gradient[i * n + j] * (Law.Positive[j] ? p[j] : 1);
+                        if (!double.IsFinite(g)) return false;
+                        jac[offset + i, j] = g;
+                    }
+                }
+            }
+            return true;
+        }
+
+        private readonly int[] _offsets = Offsets(targets);
+
+        private static int[] Offsets(IReadOnlyList<FitTarget> targets)
+        {
+            var offsets = new int[targets.Count];
+            for (int j = 1; j < offsets.Length; j++) offsets[j] = offsets[j - 1] + targets[j - 1].Steps.Length;
+            return offsets;
+        }
+
+        /// <summary>
+        /// Runs <paramref name="body"/> for every curve, in parallel when there are several curves with
+        /// distinct histories; each writes only its own slice, so the result is the same as in sequence.
+        /// </summary>
+        private void ForEachTarget(Action<int> body)
+        {
+            if (targets.Count > 1 && targets.Select(t => t.History).Distinct().Count() == targets.Count)
+            {
+                try
+                {
+                    Parallel.For(0, targets.Count, body);
+                }
+                catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
+                {
+                    // Surface the law's own exception (the first curve's, as in sequence) unwrapped.
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+                }
+            }
+            else
+                for (int j = 0; j < targets.Count; j++) body(j);
+        }
+
         /// <summary>psi of every relative residual; false when the law gives a non-finite value.</summary>
         public bool Evaluate(double[] z, double[] psi)
         {
             Evaluations++;
             var p = ToParameters(z);
+            ForEachTarget(j => Law.Predict(p, targets[j].History, targets[j].Steps, psi.AsSpan(_offsets[j], targets[j].Steps.Length)));
             int offset = 0;
             foreach (var t in targets)
             {
                 var span = psi.AsSpan(offset, t.Steps.Length);
-                Law.Predict(p, t.History, t.Steps, span);
                 for (int i = 0; i < span.Length; i++)
                 {
                     double r = (span[i] - t.Loss[i]) / t.Loss[i];
@@ -98,8 +179,14 @@ public static class LawFitter
         int iteration = 0;
         for (; iteration < options.MaxIterations; iteration++)
         {
+            if (problem.Law is IDifferentiableLaw differentiable)
+            {
+                if (!problem.EvaluateWithJacobian(differentiable, z, trial, jac))
+                    for (int i = 0; i < m; i++)
+                        for (int j = 0; j < n; j++) jac[i, j] = 0;
+            }
             // Forward-difference Jacobian in the search coordinates.
-            for (int j = 0; j < n; j++)
+            else for (int j = 0; j < n; j++)
             {
                 double h = 1e-6 * Math.Max(1.0, Math.Abs(z[j]));
                 double saved = z[j];

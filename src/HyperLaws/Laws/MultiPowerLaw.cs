@@ -16,18 +16,28 @@ namespace HyperLaws.Laws;
 /// </summary>
 /// <remarks>
 /// LD is evaluated at the requested steps only, through a segment tree over k. Inside a node whose
-/// drops Delta eta_k = eta_{k-1} - eta_k share one sign, x_k = eta_k^(-gamma) (S1(t) - S1(k-1)) lies in
-/// [x_min, x_max], and the Delta-weighted mean x_bar = (S1(t) M1 - M2) / M0 is exact from the node's
-/// moments M0 = sum Delta, M1 = sum Delta eta^(-gamma), M2 = sum Delta eta^(-gamma) S1(k-1). Taylor's theorem
-/// around x_bar (the first-order terms cancel) bounds the error of sum Delta_k G(x_k) ~ M0 G(x_bar) by
-/// 1/2 max|G''| sum|Delta| (x_max - x_min)^2, with max|G''| = beta (beta + 1) C^2 (C x_min + 1)^(-beta-2);
-/// G is increasing, so the error is also at most sum|Delta| (G(x_max) - G(x_min)); the smaller bound is used.
-/// A node is accepted when B times that is at most eps sum|Delta|_node / sum|Delta|_all, so the
-/// total error of B LD(t) is at most eps (<see cref="Tolerance"/>, in loss units). Other nodes are split;
+/// drops Delta eta_k = eta_{k-1} - eta_k share one sign, x_k = e_k (S1(t) - S1(k-1)) with e_k = eta_k^(-gamma)
+/// lies in [x_min, x_max] (width w = x_max - x_min). The Delta-weighted mean x_bar = (S1(t) M1 - M2) / M0
+/// and spread V = sum Delta (x_k - x_bar)^2 = S1(t)^2 P0 - 2 S1(t) P1 + P2 - M0 x_bar^2 are exact from the
+/// node's moments M0 = sum Delta, M1 = sum Delta e, M2 = sum Delta e S1(k-1), P0 = sum Delta e^2,
+/// P1 = sum Delta e^2 S1(k-1), P2 = sum Delta e^2 S1(k-1)^2. Taylor's theorem around x_bar (the
+/// first-order terms cancel) gives two approximations of sum Delta_k G(x_k):
+/// (1) M0 G(x_bar), with error at most 1/2 max|G''| sum|Delta| w^2 and, G being increasing, at most
+/// sum|Delta| (G(x_max) - G(x_min));
+/// (2) M0 G(x_bar) + 1/2 G''(x_bar) V, with error at most 1/6 max|G'''| sum|Delta| w^3.
+/// |G''| = beta (beta + 1) C^2 (C x + 1)^(-beta-2) and |G'''| = (beta + 2) C |G''| / (C x + 1) are largest
+/// at x_min. The approximation with the smaller bound is used, and a node is accepted when B times that
+/// bound is at most eps sum|Delta|_node / sum|Delta|_all, so the total error of B LD(t) is at most eps
+/// (<see cref="Tolerance"/>, in loss units; floating-point rounding aside). Other nodes are split;
 /// leaves (8 steps) are summed exactly. Accepted nodes grow with their distance from t, so a point
 /// costs about O(log S) nodes plus the exact leaves next to t; the moments cost one O(S) pass per gamma.
+/// <para>
+/// <see cref="PredictWithGradient"/> returns the exact derivatives of what <see cref="Predict"/> computes
+/// (exact terms and node approximations, with the same choice of nodes). The error bound is a statement
+/// about values only: the derivatives are those of the approximation, not bounded against the exact sum's.
+/// </para>
 /// </remarks>
-public sealed class MultiPowerLaw : IFittableLaw
+public sealed class MultiPowerLaw : IDifferentiableLaw
 {
     public const int L0 = 0, A = 1, Alpha = 2, B = 3, C = 4, Beta = 5, Gamma = 6;
 
@@ -71,15 +81,46 @@ public sealed class MultiPowerLaw : IFittableLaw
     public void Predict(ReadOnlySpan<double> p, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> output)
     {
         CheckArguments(p, history, steps, output);
+        Evaluate(p, history, steps, output, default, gradient: false);
+    }
+
+    /// <summary>Predictions and their derivatives with respect to the 7 parameters (row-major, 7 per step).</summary>
+    public void PredictWithGradient(ReadOnlySpan<double> p, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> output, Span<double> gradient)
+    {
+        CheckArguments(p, history, steps, output);
+        if (gradient.Length < steps.Length * Names.Length) throw new ArgumentException("The gradient is shorter than steps x parameters.");
+        Evaluate(p, history, steps, output, gradient, gradient: true);
+    }
+
+    private void Evaluate(ReadOnlySpan<double> p, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> output, Span<double> jac, bool gradient)
+    {
         var tree = history.Cache(DropTree.Build);
+        // The tree keeps one set of moments (for the last gamma) and refills it in place, so evaluations
+        // of one history take turns; different histories evaluate in parallel.
+        lock (tree)
+            Evaluate(tree, p, history, steps, output, jac, gradient);
+    }
+
+    private void Evaluate(DropTree tree, ReadOnlySpan<double> p, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> output, Span<double> jac, bool gradient)
+    {
         var moments = tree.MomentsFor(history, p[Gamma]);
         double accept = Tolerance > 0 && tree.TotalAbsDrop > 0 ? Tolerance / tree.TotalAbsDrop : 0;
         for (int i = 0; i < steps.Length; i++)
         {
             int t = steps[i];
             double s1 = history.S1(t);
-            double ld = tree.LossDrop(history, t, p[B], p[C], p[Beta], p[Gamma], moments, accept);
-            output[i] = p[L0] + p[A] * Math.Pow(s1, -p[Alpha]) - p[B] * ld;
+            double power = Math.Pow(s1, -p[Alpha]);
+            var d = tree.LossDrop(history, t, p[B], p[C], p[Beta], moments, accept, gradient);
+            output[i] = p[L0] + p[A] * power - p[B] * d.Value;
+            if (!gradient) continue;
+            var row = jac.Slice(i * Names.Length, Names.Length);
+            row[L0] = 1;
+            row[A] = power;
+            row[Alpha] = -p[A] * Math.Log(s1) * power;
+            row[B] = -d.Value;
+            row[C] = -p[B] * d.DC;
+            row[Beta] = -p[B] * d.DBeta;
+            row[Gamma] = -p[B] * d.DGamma;
         }
     }
 
@@ -112,22 +153,26 @@ public sealed class MultiPowerLaw : IFittableLaw
         _ = p;
     }
 
+    /// <summary>LD(t)/B and its derivatives with respect to C, beta and gamma.</summary>
+    private readonly record struct Drop(double Value, double DC, double DBeta, double DGamma);
+
     /// <summary>Segment tree over k = 1..S: leaves of <see cref="Leaf"/> steps, built once per history.</summary>
     private sealed class DropTree
     {
         private const int Leaf = 8;
         private readonly int[] _lo, _hi, _left, _right;   // node k-range [lo, hi]; children (-1 for leaves)
-        private readonly double[] _absDrop, _etaMin, _etaMax;
+        private readonly double[] _absDrop;
         private readonly bool[] _eligible;                // one sign of Delta eta and no zero eta: approximable
         private readonly double[] _m0;                    // sum Delta eta
+        private readonly double[] _negLogEta;             // -ln eta_k, k = 0..S (for d/dgamma)
         private int _count, _root;
-        private Moments? _last;                           // moments for the last gamma used
+        private Moments? _moments;                        // moments for the last gamma used (callers lock the tree)
 
-        private DropTree(int capacity)
+        private DropTree(int capacity, int steps)
         {
             _lo = new int[capacity]; _hi = new int[capacity]; _left = new int[capacity]; _right = new int[capacity];
-            _absDrop = new double[capacity]; _etaMin = new double[capacity]; _etaMax = new double[capacity];
-            _eligible = new bool[capacity]; _m0 = new double[capacity];
+            _absDrop = new double[capacity]; _eligible = new bool[capacity]; _m0 = new double[capacity];
+            _negLogEta = new double[steps + 1];
         }
 
         public double TotalAbsDrop => _absDrop[_root];
@@ -135,7 +180,8 @@ public sealed class MultiPowerLaw : IFittableLaw
         public static DropTree Build(ScheduleHistory h)
         {
             int leaves = (h.Steps + Leaf - 1) / Leaf;
-            var tree = new DropTree(2 * leaves + 1);
+            var tree = new DropTree(2 * leaves + 1, h.Steps);
+            for (int k = 0; k <= h.Steps; k++) tree._negLogEta[k] = -Math.Log(h.Eta(k));
             tree._root = tree.BuildNode(h, 1, h.Steps);
             return tree;
         }
@@ -147,16 +193,15 @@ public sealed class MultiPowerLaw : IFittableLaw
             if (hi - lo + 1 <= Leaf)
             {
                 _left[node] = _right[node] = -1;
-                double m0 = 0, abs = 0, mn = double.PositiveInfinity, mx = 0;
+                double m0 = 0, abs = 0;
                 bool pos = false, neg = false, zero = false;
                 for (int k = lo; k <= hi; k++)
                 {
                     double d = h.Eta(k - 1) - h.Eta(k);
                     m0 += d; abs += Math.Abs(d);
                     pos |= d > 0; neg |= d < 0; zero |= d != 0 && h.Eta(k) == 0;
-                    mn = Math.Min(mn, h.Eta(k)); mx = Math.Max(mx, h.Eta(k));
                 }
-                _m0[node] = m0; _absDrop[node] = abs; _etaMin[node] = mn; _etaMax[node] = mx;
+                _m0[node] = m0; _absDrop[node] = abs;
                 _eligible[node] = !(pos && neg) && !zero;
                 return node;
             }
@@ -167,51 +212,71 @@ public sealed class MultiPowerLaw : IFittableLaw
             _left[node] = l; _right[node] = r;
             _m0[node] = _m0[l] + _m0[r];
             _absDrop[node] = _absDrop[l] + _absDrop[r];
-            _etaMin[node] = Math.Min(_etaMin[l], _etaMin[r]);
-            _etaMax[node] = Math.Max(_etaMax[l], _etaMax[r]);
             _eligible[node] = _eligible[l] && _eligible[r] && !(_m0[l] * _m0[r] < 0);
             return node;
         }
 
-        /// <summary>Per-node M1, M2 and eta^(-gamma) at the node's eta range, for one gamma (cached for the last gamma).</summary>
+        /// <summary>
+        /// e_k = eta_k^(-gamma) for every step, and per node its range [min e, max e] and moments (with their
+        /// gamma derivatives), for one gamma (cached for the last gamma used; refilled in place, so the caller
+        /// holds the tree's lock while it uses them).
+        /// </summary>
         public Moments MomentsFor(ScheduleHistory h, double gamma)
         {
-            var last = Volatile.Read(ref _last);
-            if (last is not null && last.Gamma == gamma) return last;
-            var m = new Moments(gamma, _count);
+            if (_moments is { } cached && cached.Gamma == gamma) return cached;
+            var m = _moments ??= new Moments(_count, h.Steps);
+            m.Gamma = gamma;
+            var eta = h.EtaSpan;
+            var s1 = h.S1Span;
+            var e = m.E;
+            for (int k = 1; k < e.Length; k++)
+                e[k] = k > 1 && eta[k] == eta[k - 1] ? e[k - 1] : eta[k] == 0 ? Math.Pow(0, -gamma) : Math.Exp(gamma * _negLogEta[k]);
             for (int n = _count - 1; n >= 0; n--)
             {
-                m.PowAtMin[n] = _etaMin[n] > 0 ? Math.Pow(_etaMin[n], -gamma) : double.PositiveInfinity;
-                m.PowAtMax[n] = _etaMax[n] > 0 ? Math.Pow(_etaMax[n], -gamma) : double.PositiveInfinity;
-                if (!_eligible[n]) continue;
                 if (_left[n] < 0)
                 {
-                    double m1 = 0, m2 = 0;
+                    double eMin = double.PositiveInfinity, eMax = 0;
                     for (int k = _lo[n]; k <= _hi[n]; k++)
                     {
-                        double d = h.Eta(k - 1) - h.Eta(k);
-                        if (d == 0) continue;
-                        double e = Math.Pow(h.Eta(k), -gamma);
-                        m1 += d * e;
-                        m2 += d * e * h.S1(k - 1);
+                        eMin = Math.Min(eMin, e[k]); eMax = Math.Max(eMax, e[k]);
                     }
-                    m.M1[n] = m1; m.M2[n] = m2;
+                    m.EMin[n] = eMin; m.EMax[n] = eMax;
+                    if (!_eligible[n]) continue;
+                    double m1 = 0, m2 = 0, p0 = 0, p1 = 0, p2 = 0, m1g = 0, m2g = 0, p0g = 0, p1g = 0, p2g = 0;
+                    for (int k = _lo[n]; k <= _hi[n]; k++)
+                    {
+                        double d = eta[k - 1] - eta[k];
+                        if (d == 0) continue;
+                        double s = s1[k - 1], l = _negLogEta[k];
+                        double de = d * e[k], de2 = de * e[k];
+                        m1 += de; m2 += de * s;
+                        p0 += de2; p1 += de2 * s; p2 += de2 * s * s;
+                        m1g += de * l; m2g += de * l * s;
+                        p0g += 2 * de2 * l; p1g += 2 * de2 * l * s; p2g += 2 * de2 * l * s * s;
+                    }
+                    m.Set(n, m1, m2, p0, p1, p2, m1g, m2g, p0g, p1g, p2g);
                 }
                 else
                 {
                     // Children have higher indices than their parent, so they are done already.
-                    m.M1[n] = m.M1[_left[n]] + m.M1[_right[n]];
-                    m.M2[n] = m.M2[_left[n]] + m.M2[_right[n]];
+                    int l = _left[n], r = _right[n];
+                    m.EMin[n] = Math.Min(m.EMin[l], m.EMin[r]);
+                    m.EMax[n] = Math.Max(m.EMax[l], m.EMax[r]);
+                    if (!_eligible[n]) continue;
+                    m.Add(n, l, r);
                 }
             }
-            Volatile.Write(ref _last, m);
             return m;
         }
 
-        public double LossDrop(ScheduleHistory h, int t, double b, double c, double beta, double gamma, Moments m, double accept)
+        public Drop LossDrop(ScheduleHistory h, int t, double b, double c, double beta, Moments m, double accept, bool gradient)
         {
-            double s1t = h.S1(t);
-            double sum = 0;
+            var eta = h.EtaSpan;
+            var s1 = h.S1Span;
+            var e = m.E;
+            double s1t = s1[t];
+            double sum = 0, dC = 0, dBeta = 0, dGamma = 0;
+            double bb1 = beta * (beta + 1), c2 = c * c;
             // Depth-first; a balanced tree over at most 2^31 steps is < 32 levels deep, two pending nodes a level.
             Span<int> stack = stackalloc int[72];
             int top = 0;
@@ -222,16 +287,56 @@ public sealed class MultiPowerLaw : IFittableLaw
                 if (_lo[n] > t || _absDrop[n] == 0) continue;
                 if (_hi[n] <= t && accept > 0 && _eligible[n])
                 {
-                    double xMin = m.PowAtMax[n] * (s1t - h.S1(_hi[n] - 1));
-                    double xMax = m.PowAtMin[n] * (s1t - h.S1(_lo[n] - 1));
+                    double xMin = m.EMin[n] * (s1t - s1[_hi[n] - 1]);
+                    double xMax = m.EMax[n] * (s1t - s1[_lo[n] - 1]);
                     double width = xMax - xMin;
-                    double tailMin = Math.Pow(c * xMin + 1, -beta);
-                    double curvature = beta * (beta + 1) * c * c * tailMin / ((c * xMin + 1) * (c * xMin + 1));
-                    double firstOrder = tailMin - (double.IsPositiveInfinity(xMax) ? 0 : Math.Pow(c * xMax + 1, -beta));
-                    if (b * Math.Min(0.5 * curvature * width * width, firstOrder) <= accept)
+                    double qMin = c * xMin + 1;
+                    double tailMin = Math.Pow(qMin, -beta);
+                    double g2 = bb1 * c2 * tailMin / (qMin * qMin);          // max |G''|
+                    double g3 = g2 * (beta + 2) * c / qMin;                   // max |G'''|
+                    double secondOrder = 0.5 * g2 * width * width;            // bound of M0 G(x_bar)
+                    double thirdOrder = g3 * width * width * width / 6;      // bound of M0 G(x_bar) + G''(x_bar) V / 2
+                    bool corrected = thirdOrder < secondOrder;
+                    double bound = corrected ? thirdOrder : secondOrder;
+                    if (!(b * bound <= accept))
                     {
-                        double xBar = (s1t * m.M1[n] - m.M2[n]) / _m0[n];
-                        sum += _m0[n] * (1.0 - Math.Pow(c * xBar + 1.0, -beta));
+                        double firstOrder = tailMin - (double.IsPositiveInfinity(xMax) ? 0 : Math.Pow(c * xMax + 1, -beta));
+                        if (firstOrder < bound) { bound = firstOrder; corrected = false; }
+                    }
+                    if (b * bound <= accept)
+                    {
+                        double m0 = _m0[n];
+                        double x1 = s1t * m.M1[n] - m.M2[n];
+                        double xBar = x1 / m0;
+                        double q = c * xBar + 1;
+                        double logQ = Math.Log(q);
+                        double tail = Math.Exp(-beta * logQ);
+                        double g2Bar = -bb1 * c2 * tail / (q * q);
+                        sum += m0 * (1.0 - tail);
+                        double v = 0;
+                        if (corrected)
+                        {
+                            v = s1t * (s1t * m.P0[n] - 2 * m.P1[n]) + m.P2[n] - xBar * x1;   // sum Delta (x - x_bar)^2, the sign of M0
+                            sum += 0.5 * g2Bar * v;
+                        }
+                        if (gradient)
+                        {
+                            double dx1 = s1t * m.M1G[n] - m.M2G[n];
+                            double dxBar = dx1 / m0;
+                            dC += m0 * beta * xBar * tail / q;
+                            dBeta += m0 * tail * logQ;
+                            dGamma += m0 * beta * c * tail / q * dxBar;
+                            if (corrected)
+                            {
+                                double g3Bar = -g2Bar * (beta + 2) * c / q;
+                                double g2C = -bb1 * c * tail / (q * q) * (2 - (beta + 2) * c * xBar / q);
+                                double g2Beta = -c2 * tail / (q * q) * ((2 * beta + 1) - bb1 * logQ);
+                                double dv = s1t * (s1t * m.P0G[n] - 2 * m.P1G[n]) + m.P2G[n] - 2 * xBar * dx1;
+                                dC += 0.5 * g2C * v;
+                                dBeta += 0.5 * g2Beta * v;
+                                dGamma += 0.5 * (g3Bar * dxBar * v + g2Bar * dv);
+                            }
+                        }
                         continue;
                     }
                 }
@@ -240,24 +345,58 @@ public sealed class MultiPowerLaw : IFittableLaw
                     int end = Math.Min(_hi[n], t);
                     for (int k = _lo[n]; k <= end; k++)
                     {
-                        double d = h.Eta(k - 1) - h.Eta(k);
-                        if (d != 0) sum += d * G(h.Eta(k), s1t - h.S1(k - 1), c, beta, gamma);
+                        double d = eta[k - 1] - eta[k];
+                        if (d == 0) continue;
+                        if (eta[k] == 0) { sum += d; continue; }  // G = 1
+                        double x = e[k] * (s1t - s1[k - 1]);
+                        double q = c * x + 1;
+                        if (!gradient)
+                        {
+                            sum += d * (1.0 - Math.Pow(q, -beta));
+                            continue;
+                        }
+                        double logQ = Math.Log(q);
+                        double tail = Math.Exp(-beta * logQ);
+                        sum += d * (1.0 - tail);
+                        double slope = d * beta * tail / q;           // d * G'(x) / C
+                        dC += slope * x;
+                        dBeta += d * tail * logQ;
+                        dGamma += slope * c * x * _negLogEta[k];      // dx/dgamma = -ln(eta) x
                     }
                     continue;
                 }
                 stack[top++] = _right[n];
                 stack[top++] = _left[n];
             }
-            return sum;
+            return new Drop(sum, dC, dBeta, dGamma);
         }
 
-        public sealed class Moments(double gamma, int nodes)
+        public sealed class Moments(int nodes, int steps)
         {
-            public double Gamma { get; } = gamma;
+            public double Gamma { get; set; } = double.NaN;
+            public double[] E { get; } = new double[steps + 1];     // eta_k^(-gamma)
+            public double[] EMin { get; } = new double[nodes];       // min e over the node (at its largest eta)
+            public double[] EMax { get; } = new double[nodes];       // max e over the node (at its smallest eta)
             public double[] M1 { get; } = new double[nodes];
             public double[] M2 { get; } = new double[nodes];
-            public double[] PowAtMin { get; } = new double[nodes];
-            public double[] PowAtMax { get; } = new double[nodes];
+            public double[] P0 { get; } = new double[nodes];
+            public double[] P1 { get; } = new double[nodes];
+            public double[] P2 { get; } = new double[nodes];
+            public double[] M1G { get; } = new double[nodes];        // d/dgamma of the above
+            public double[] M2G { get; } = new double[nodes];
+            public double[] P0G { get; } = new double[nodes];
+            public double[] P1G { get; } = new double[nodes];
+            public double[] P2G { get; } = new double[nodes];
+
+            public void Set(int n, double m1, double m2, double p0, double p1, double p2, double m1g, double m2g, double p0g, double p1g, double p2g)
+            {
+                M1[n] = m1; M2[n] = m2; P0[n] = p0; P1[n] = p1; P2[n] = p2;
+                M1G[n] = m1g; M2G[n] = m2g; P0G[n] = p0g; P1G[n] = p1g; P2G[n] = p2g;
+            }
+
+            public void Add(int n, int l, int r) => Set(n,
+                M1[l] + M1[r], M2[l] + M2[r], P0[l] + P0[r], P1[l] + P1[r], P2[l] + P2[r],
+                M1G[l] + M1G[r], M2G[l] + M2G[r], P0G[l] + P0G[r], P1G[l] + P1G[r], P2G[l] + P2G[r]);
         }
     }
 }

@@ -52,6 +52,70 @@ public sealed class MultiPowerLawTests
         }, iterations: 60);
 
     [Fact]
+    public void GradientMatchesCentralDifferencesOfTheExactSum() =>
+        ForAll(Gen.Select(Schedules, Parameters), t =>
+        {
+            var (lr, p) = t;
+            var h = new ScheduleHistory(lr);
+            var law = new MultiPowerLaw(tolerance: 0);
+            int[] steps = Enumerable.Range(1, 12).Select(i => Math.Max(1, i * h.Steps / 12)).Distinct().ToArray();
+            var y = new double[steps.Length];
+            var g = new double[steps.Length * 7];
+            law.PredictWithGradient(p, h, steps, y, g);
+            var plain = new double[steps.Length];
+            law.Predict(p, h, steps, plain);
+            var up = new double[steps.Length];
+            var down = new double[steps.Length];
+            for (int j = 0; j < 7; j++)
+            {
+                double step = 1e-5 * Math.Abs(p[j]);
+                var q = p.ToArray();
+                q[j] = p[j] + step; law.Predict(q, h, steps, up);
+                q[j] = p[j] - step; law.Predict(q, h, steps, down);
+                double scale = 0;
+                for (int i = 0; i < steps.Length; i++) scale = Math.Max(scale, Math.Abs(g[i * 7 + j]));
+                for (int i = 0; i < steps.Length; i++)
+                {
+                    double fd = (up[i] - down[i]) / (2 * step);
+                    Assert.True(Math.Abs(fd - g[i * 7 + j]) <= 1e-6 * scale + 1e-9 / step,
+                        $"parameter {j}, step {steps[i]}: analytic {g[i * 7 + j]:R} vs central difference {fd:R}");
+                }
+            }
+            for (int i = 0; i < steps.Length; i++) Assert.Equal(plain[i], y[i], 12);
+        }, iterations: 40);
+
+    [Fact]
+    public void TreeGradientIsTheGradientOfTheTreeValues_AndCloseToTheExactGradient() =>
+        ForAll(Gen.Select(Schedules, Parameters), t =>
+        {
+            var (lr, p) = t;
+            var h = new ScheduleHistory(lr);
+            var tree = new MultiPowerLaw(tolerance: 1e-6);
+            int[] steps = Enumerable.Range(1, 12).Select(i => Math.Max(1, i * h.Steps / 12)).Distinct().ToArray();
+            var y = new double[steps.Length];
+            var g = new double[steps.Length * 7];
+            tree.PredictWithGradient(p, h, steps, y, g);
+            var plain = new double[steps.Length];
+            tree.Predict(p, h, steps, plain);
+            var exactY = new double[steps.Length];
+            var exactG = new double[steps.Length * 7];
+            new MultiPowerLaw(tolerance: 0).PredictWithGradient(p, h, steps, exactY, exactG);
+            for (int i = 0; i < steps.Length; i++)
+            {
+                Assert.True(Math.Abs(y[i] - plain[i]) <= 1e-12, $"step {steps[i]}: gradient pass value {y[i]:R} vs Predict {plain[i]:R}");
+                Assert.True(Math.Abs(y[i] - exactY[i]) <= 1e-6 * (1 + 1e-9), $"step {steps[i]}: tree {y[i]:R} vs exact {exactY[i]:R}");
+            }
+            for (int j = 0; j < 7; j++)
+            {
+                double scale = 0;
+                for (int i = 0; i < steps.Length; i++) scale = Math.Max(scale, Math.Abs(exactG[i * 7 + j]));
+                for (int i = 0; i < steps.Length; i++)
+                    Assert.True(Math.Abs(g[i * 7 + j] - exactG[i * 7 + j]) <= 1e-3 * scale,
+                        $"parameter {j}, step {steps[i]}: tree derivative {g[i * 7 + j]:R} vs exact {exactG[i * 7 + j]:R}");
+            }
+        }, iterations: 40);
+
+    [Fact]
     public void ZeroToleranceIsTheExactSum()
     {
         double[] lr = Enumerable.Range(1, 3000).Select(s => s <= 100 ? 1e-3 * s / 100 : 1e-3 * (1 - (s - 100) / 2900.0)).ToArray();

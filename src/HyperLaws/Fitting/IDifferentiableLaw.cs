@@ -1,0 +1,16 @@
+using HyperLaws.Laws;
+
+namespace HyperLaws.Fitting;
+
+/// <summary>
+/// A law that also gives the derivatives of its predictions with respect to its parameters; the
+/// fitter then uses them instead of a finite-difference Jacobian.
+/// </summary>
+public interface IDifferentiableLaw : IFittableLaw
+{
+    /// <summary>
+    /// Like <see cref="ILossLaw.Predict"/>, and also writes d output[i] / d parameter[j] into
+    /// <paramref name="gradient"/>[i * n + j] (row-major, n = number of parameters).
+    /// </summary>
+    void PredictWithGradient(ReadOnlySpan<double> parameters, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> output, Span<double> gradient);
+}
