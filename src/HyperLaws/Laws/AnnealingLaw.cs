@@ -41,7 +41,7 @@ public sealed class AnnealingLaw : IFittableLaw
 
     public void Predict(ReadOnlySpan<double> p, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> output)
     {
-        MultiPowerLaw.CheckArguments(p, history, steps, output);
+        LawArguments.Check(this, p, history, steps, output);
         var s2 = AnnealingArea(history, Lambda);
         for (int i = 0; i < steps.Length; i++)
         {

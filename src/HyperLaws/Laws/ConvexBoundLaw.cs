@@ -68,7 +68,7 @@ public sealed class ConvexBoundLaw : IFittableLaw
 
     public void Predict(ReadOnlySpan<double> p, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> output)
     {
-        MultiPowerLaw.CheckArguments(p, history, steps, output);
+        LawArguments.Check(this, p, history, steps, output);
         var features = history.Cache(_ => new FeatureCache());
         for (int i = 0; i < steps.Length; i++)
         {

@@ -80,14 +80,14 @@ public sealed class MultiPowerLaw : IDifferentiableLaw
 
     public void Predict(ReadOnlySpan<double> p, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> output)
     {
-        CheckArguments(p, history, steps, output);
+        LawArguments.Check(this, p, history, steps, output);
         Evaluate(p, history, steps, output, default, gradient: false);
     }
 
     /// <summary>Predictions and their derivatives with respect to the 7 parameters (row-major, 7 per step).</summary>
     public void PredictWithGradient(ReadOnlySpan<double> p, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> output, Span<double> gradient)
     {
-        CheckArguments(p, history, steps, output);
+        LawArguments.Check(this, p, history, steps, output);
         if (gradient.Length < steps.Length * Names.Length) throw new ArgumentException("The gradient is shorter than steps x parameters.");
         Evaluate(p, history, steps, output, gradient, gradient: true);
     }
@@ -139,19 +139,6 @@ public sealed class MultiPowerLaw : IDifferentiableLaw
 
     private static double G(double eta, double sk, double c, double beta, double gamma) =>
         eta == 0 ? 1.0 : 1.0 - Math.Pow(c * Math.Pow(eta, -gamma) * sk + 1.0, -beta);
-
-    internal static void CheckArguments(ReadOnlySpan<double> p, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> output)
-    {
-        if (output.Length < steps.Length) throw new ArgumentException("The output is shorter than the steps.");
-        int previous = 0;
-        foreach (int t in steps)
-        {
-            if (t < 1 || t > history.Steps) throw new ArgumentOutOfRangeException(nameof(steps), $"Step {t} is outside 1..{history.Steps}.");
-            if (t < previous) throw new ArgumentException("Steps must be ascending.");
-            previous = t;
-        }
-        _ = p;
-    }
 
     /// <summary>LD(t)/B and its derivatives with respect to C, beta and gamma.</summary>
     private readonly record struct Drop(double Value, double DC, double DBeta, double DGamma);

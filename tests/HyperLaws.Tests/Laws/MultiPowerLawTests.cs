@@ -160,6 +160,8 @@ public sealed class MultiPowerLawTests
         Assert.Throws<ArgumentOutOfRangeException>(() => law.Predict(p, h, [0, 1], y));
         Assert.Throws<ArgumentOutOfRangeException>(() => law.Predict(p, h, [1, 4], y));
         Assert.Throws<ArgumentException>(() => law.Predict(p, h, [3, 2], y));
+        var wrongLength = Assert.Throws<ArgumentException>(() => law.Predict([3.0, 0.5], h, [1, 2], y));
+        Assert.Contains("7 parameters", wrongLength.Message);
         Assert.Throws<ArgumentException>(() => new ScheduleHistory([1e-3, double.NaN]));
         Assert.Throws<ArgumentException>(() => new ScheduleHistory([-1e-3]));
     }
