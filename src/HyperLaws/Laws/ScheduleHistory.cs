@@ -1,3 +1,5 @@
+using HyperLaws.Schedules;
+
 namespace HyperLaws.Laws;
 
 /// <summary>
@@ -16,20 +18,19 @@ public sealed class ScheduleHistory
     {
         if (learningRates.Length == 0) throw new ArgumentException("The schedule has no steps.");
         int n = learningRates.Length;
-        _lr = new double[n + 1];
-        _s1 = new double[n + 1];
-        _q = new double[n + 1];
-        double s = 0, cs = 0, q = 0, cq = 0;
+        var squares = new double[n];
         for (int t = 1; t <= n; t++)
         {
             double eta = learningRates[t - 1];
             if (!double.IsFinite(eta) || eta < 0) throw new ArgumentException($"Learning rate at step {t} is {eta} (must be finite and >= 0).");
-            _lr[t] = eta;
-            Neumaier(ref s, ref cs, eta);
-            Neumaier(ref q, ref cq, eta * eta);
-            _s1[t] = s + cs;
-            _q[t] = q + cq;
+            squares[t - 1] = eta * eta;
         }
+        _lr = new double[n + 1];
+        _s1 = new double[n + 1];
+        _q = new double[n + 1];
+        learningRates.CopyTo(_lr.AsSpan(1));
+        ScheduleMath.CumulativeSum(learningRates, _s1.AsSpan(1));
+        ScheduleMath.CumulativeSum(squares, _q.AsSpan(1));
     }
 
     /// <summary>Number of steps S.</summary>
@@ -48,8 +49,6 @@ public sealed class ScheduleHistory
 
     internal ReadOnlySpan<double> S1Span => _s1;
 
-    internal ReadOnlySpan<double> QSpan => _q;
-
     /// <summary>Lazily built data a law caches per history (keyed by the law's own type).</summary>
     internal T Cache<T>(Func<ScheduleHistory, T> build) where T : class
     {
@@ -63,11 +62,4 @@ public sealed class ScheduleHistory
     }
 
     private readonly Dictionary<Type, object> _caches = new();
-
-    private static void Neumaier(ref double sum, ref double c, double x)
-    {
-        double t = sum + x;
-        c += Math.Abs(sum) >= Math.Abs(x) ? (sum - t) + x : (x - t) + sum;
-        sum = t;
-    }
 }
