@@ -1,4 +1,4 @@
-using System.Globalization;
+using static System.FormattableString;
 using HyperLaws.Theory;
 using HyperLaws.Theory.Verification;
 
@@ -40,23 +40,23 @@ public static class TheoryFigures
             Notes(report, joint.Name, "proxy", "P* slope"))));
 
         var burnIn = thm1.Select(c => new VerticalMarker(proxy.BurnInTokens(c.Solutions[0].Problem.Alpha!.Value),
-            F($"burn-in ends, beta = {1 - c.Solutions[0].Problem.Alpha!.Value:G4}"))).ToList();
+            Invariant($"burn-in ends, beta = {1 - c.Solutions[0].Problem.Alpha!.Value:G4}"))).ToList();
         charts.Add(("figure1-theorem1-batch", new LineChart(
             "Theorem 1: optimal batch size at fixed momentum", "token budget T", "optimal batch b*",
             true, true,
             [.. thm1.Select(c => Series(c.Label, c, p => p.BatchSize))],
-            [.. thm1.SelectMany(c => Notes(report, c.Name, "batch", F($"b* slope, beta = {1 - c.Solutions[0].Problem.Alpha!.Value:G4}"), Corner.LowerRight))],
+            [.. thm1.SelectMany(c => Notes(report, c.Name, "batch", Invariant($"b* slope, beta = {1 - c.Solutions[0].Problem.Alpha!.Value:G4}"), Corner.LowerRight))],
             burnIn)));
         charts.Add(("figure1-theorem1-lr", new LineChart(
             "Theorem 1: optimal learning rate at fixed momentum", "token budget T", "optimal learning rate eta*",
             true, true,
             [.. thm1.Select(c => Series(c.Label, c, p => p.LearningRate))],
-            [.. thm1.SelectMany(c => Notes(report, c.Name, "eta", F($"eta* slope, beta = {1 - c.Solutions[0].Problem.Alpha!.Value:G4}")))],
+            [.. thm1.SelectMany(c => Notes(report, c.Name, "eta", Invariant($"eta* slope, beta = {1 - c.Solutions[0].Problem.Alpha!.Value:G4}")))],
             burnIn)));
 
         double b2 = thm2.Solutions[0].Problem.Batch!.Value;
         charts.Add(("figure2-theorem2", new LineChart(
-            F($"Theorem 2: fixed batch b = {b2:G6}, eta and momentum tuned"), "token budget T", "optimum",
+            Invariant($"Theorem 2: fixed batch b = {b2:G6}, eta and momentum tuned"), "token budget T", "optimum",
             true, true,
             [
                 Series("alpha* = 1 - beta*", thm2, p => p.Alpha),
@@ -64,7 +64,7 @@ public static class TheoryFigures
                 Series("P*", thm2, p => p.Proxy),
             ],
             [.. Notes(report, thm2.Name, "alpha", "alpha* slope"), .. Notes(report, thm2.Name, "eta", "eta* slope")],
-            [new VerticalMarker(proxy.FixedBatchValidityTokens(b2), F($"b = u*(T): valid to the right"))])));
+            [new VerticalMarker(proxy.FixedBatchValidityTokens(b2), Invariant($"b = u*(T): valid to the right"))])));
 
         charts.Add(("figure4-joint-hyperparameters", new LineChart(
             "Theorem 3: jointly optimal hyperparameters (solid: numerical, dashed: closed form)", "token budget T", "optimum",
@@ -82,7 +82,7 @@ public static class TheoryFigures
         charts.Add(("figure5-ridge-excess", new LineChart(
             "Ridge paths b ~ T^c: excess proxy over the joint optimum", "token budget T", "excess P_path / P_joint - 1 (%)",
             true, false,
-            [.. report.Ridge.Select(r => new LineSeries(F($"c = {r.Exponent:0.###}"), r.Tokens.ToArray(), r.RelativeExcess.Select(x => 100 * x).ToArray()))])));
+            [.. report.Ridge.Select(r => new LineSeries(Invariant($"c = {r.Exponent:0.###}"), r.Tokens.ToArray(), r.RelativeExcess.Select(x => 100 * x).ToArray()))])));
         return charts;
     }
 
@@ -91,7 +91,7 @@ public static class TheoryFigures
         ArgumentNullException.ThrowIfNull(report);
         var c = report.Contour;
         return ("figure3-contour", new ContourChart(
-            F($"Best proxy over batch x iterations (beta = {1 - c.Alpha:G4}, eta tuned)"),
+            Invariant($"Best proxy over batch x iterations (beta = {1 - c.Alpha:G4}, eta tuned)"),
             "batch size b", "iterations K", "best proxy P*",
             c.Batches, c.Iterations, c.Proxy, true, true, true, 12,
             [new LineSeries("Theorem 1 optimum b*(T), K = T/b*", c.OptimalPathBatch, c.OptimalPathIterations, Dashed: true, ColorHex: "#ffffff")]));
@@ -116,8 +116,6 @@ public static class TheoryFigures
 
     private static IReadOnlyList<Annotation> Notes(VerificationReport r, string curve, string quantity, string label, Corner corner = Corner.LowerLeft) =>
         r.Checks.Where(c => c.Curve == curve && c.Quantity == quantity)
-            .Select(c => new Annotation(F($"{label}: {c.Numerical:F3} (theory {c.Theory:F3})"), corner))
+            .Select(c => new Annotation(Invariant($"{label}: {c.Numerical:F3} (theory {c.Theory:F3})"), corner))
             .ToList();
-
-    private static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

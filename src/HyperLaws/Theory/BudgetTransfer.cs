@@ -1,4 +1,4 @@
-using System.Globalization;
+using static System.FormattableString;
 
 namespace HyperLaws.Theory;
 
@@ -32,7 +32,7 @@ public static class BudgetTransfer
         double batch = ruleBatch;
         if (ruleBatch < 1)
         {
-            warnings.Add(F($"the rule gives b = {ruleBatch:G4} < 1: clipped to 1 (the budget is below the regime's burn-in)"));
+            warnings.Add(Invariant($"the rule gives b = {ruleBatch:G4} < 1: clipped to 1 (the budget is below the regime's burn-in)"));
             batch = 1;
             valid = false;
         }
@@ -53,14 +53,14 @@ public static class BudgetTransfer
                         break;
                 }
                 if (Math.Abs(q - 1) > 0.05)
-                    warnings.Add(F($"rounding b from {batch:G6} to {rounded:G6} (multiple of {m:G6}) moved it by {100 * (q - 1):+0.0;-0.0}%; eta{(request.Regime is TuningRegime.FixedMomentum ? "" : " and alpha")} re-derived for the rounded batch"));
+                    warnings.Add(Invariant($"rounding b from {batch:G6} to {rounded:G6} (multiple of {m:G6}) moved it by {100 * (q - 1):+0.0;-0.0}%; eta{(request.Regime is TuningRegime.FixedMomentum ? "" : " and alpha")} re-derived for the rounded batch"));
                 batch = rounded;
             }
         }
 
         if (alpha > 1)
         {
-            warnings.Add(F($"the rule gives alpha = 1 - beta = {alpha:G4} > 1, i.e. b > u*(T): clipped to alpha = 1 (no momentum); the regime's scaling does not hold here"));
+            warnings.Add(Invariant($"the rule gives alpha = 1 - beta = {alpha:G4} > 1, i.e. b > u*(T): clipped to alpha = 1 (no momentum); the regime's scaling does not hold here"));
             alpha = 1;
             valid = false;
         }
@@ -70,18 +70,16 @@ public static class BudgetTransfer
             warnings.Add("LR-only transfer keeps b and beta: the proxy then stalls at its noise floor as T grows");
         double decades = Math.Abs(Math.Log10(r));
         if (decades > 4)
-            warnings.Add(F($"extrapolating over {decades:F1} decades of budget: check the rule at an intermediate budget if you can"));
+            warnings.Add(Invariant($"extrapolating over {decades:F1} decades of budget: check the rule at an intermediate budget if you can"));
         if (r < 1)
             warnings.Add("the target budget is smaller than the source: the rules are applied in reverse");
 
         double iterations = request.ToTokens / (batch * (request.SequenceLength ?? 1));
         if (iterations < 1)
         {
-            warnings.Add(F($"the batch ({batch:G6}) exceeds the target budget: fewer than one iteration"));
+            warnings.Add(Invariant($"the batch ({batch:G6}) exceeds the target budget: fewer than one iteration"));
             valid = false;
         }
         return new TransferResult(request, r, e, ruleBatch, eta, alpha, batch, iterations, valid, warnings);
     }
-
-    private static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

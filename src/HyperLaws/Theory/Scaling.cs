@@ -1,4 +1,4 @@
-using System.Globalization;
+using static System.FormattableString;
 
 namespace HyperLaws.Theory;
 
@@ -33,18 +33,18 @@ public static class Scaling
         switch (problem.Regime)
         {
             case TuningRegime.LrOnly:
-                w.Add(F($"tuning the LR alone leaves a noise floor C3*cc*sqrt(alpha/b) = {proxy.Constants.C3 * proxy.Constants.Cc * Math.Sqrt(problem.Alpha!.Value / problem.Batch!.Value):G4}: grow the batch or the momentum averaging to reach T^-1/4"));
+                w.Add(Invariant($"tuning the LR alone leaves a noise floor C3*cc*sqrt(alpha/b) = {proxy.Constants.C3 * proxy.Constants.Cc * Math.Sqrt(problem.Alpha!.Value / problem.Batch!.Value):G4}: grow the batch or the momentum averaging to reach T^-1/4"));
                 break;
             case TuningRegime.FixedMomentum when c.HasFlag(SolutionConditions.BurnIn):
-                w.Add(F($"burn-in: the optimal batch is 1 below T_burn ~ {proxy.BurnInTokens(problem.Alpha!.Value):G4}; here eta* ~ T^-1/2, and b* ~ T^1/2 only applies beyond it"));
+                w.Add(Invariant($"burn-in: the optimal batch is 1 below T_burn ~ {proxy.BurnInTokens(problem.Alpha!.Value):G4}; here eta* ~ T^-1/2, and b* ~ T^1/2 only applies beyond it"));
                 break;
             case TuningRegime.FixedBatch when c.HasFlag(SolutionConditions.AlphaClipped):
             case TuningRegime.Ridge when c.HasFlag(SolutionConditions.AlphaClipped):
-                w.Add(F($"batch {closed.Point.BatchSize:G6} exceeds the critical ratio u*(T) = {u:G4}: alpha clips at 1 (no momentum) and Theorem 2's scaling does not apply below T = {proxy.FixedBatchValidityTokens(closed.Point.BatchSize):G4}"));
+                w.Add(Invariant($"batch {closed.Point.BatchSize:G6} exceeds the critical ratio u*(T) = {u:G4}: alpha clips at 1 (no momentum) and Theorem 2's scaling does not apply below T = {proxy.FixedBatchValidityTokens(closed.Point.BatchSize):G4}"));
                 break;
             case TuningRegime.Joint:
                 if (c.HasFlag(SolutionConditions.FlatRidge))
-                    w.Add(F($"large-horizon proxy: a flat ridge b/alpha = u*(T) = {u:G4}; every b in [1, {Math.Min(u, problem.BatchUpperBound):G4}] with alpha = b/u* is optimal. Reported: b = sqrt(u*) (the path b ~ T^1/4)"));
+                    w.Add(Invariant($"large-horizon proxy: a flat ridge b/alpha = u*(T) = {u:G4}; every b in [1, {Math.Min(u, problem.BatchUpperBound):G4}] with alpha = b/u* is optimal. Reported: b = sqrt(u*) (the path b ~ T^1/4)"));
                 if (c.HasFlag(SolutionConditions.BurnIn))
                     w.Add("burn-in: the jointly optimal batch is below 1, so b = 1 and momentum is tuned (Theorem 2 at b = 1)");
                 if (c.HasFlag(SolutionConditions.AlphaClipped))
@@ -52,13 +52,11 @@ public static class Scaling
                 break;
         }
         if (c.HasFlag(SolutionConditions.BatchCapped))
-            w.Add(F($"the batch limit {problem.BatchUpperBound:G6} is active{(problem.Regime == TuningRegime.Joint ? ": momentum is tuned instead (Corollary 1)" : "")}"));
+            w.Add(Invariant($"the batch limit {problem.BatchUpperBound:G6} is active{(problem.Regime == TuningRegime.Joint ? ": momentum is tuned instead (Corollary 1)" : "")}"));
         if (!closed.Exact && closed.Point.RelativeProxyGap(numerical.Point) > LeadingOrderWarningGap)
-            w.Add(F($"the closed form is leading order for this proxy: its proxy is {100 * closed.Point.RelativeProxyGap(numerical.Point):F2}% above the numerical optimum; use the numerical point"));
+            w.Add(Invariant($"the closed form is leading order for this proxy: its proxy is {100 * closed.Point.RelativeProxyGap(numerical.Point):F2}% above the numerical optimum; use the numerical point"));
         if (!numerical.Converged)
             w.Add("the numerical search hit its iteration cap; its optimum may be imprecise");
         return w;
     }
-
-    private static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

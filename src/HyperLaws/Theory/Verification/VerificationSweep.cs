@@ -1,4 +1,4 @@
-using System.Globalization;
+using static System.FormattableString;
 using HyperLaws.Numerics;
 
 namespace HyperLaws.Theory.Verification;
@@ -58,21 +58,21 @@ public static class VerificationSweep
         var c = o.Constants;
         yield return new("joint", TuningRegime.Joint, "joint (eta, beta, b tuned)", t => new(TuningRegime.Joint, t), 0);
         foreach (double beta in o.FixedMomentumBetas)
-            yield return new(F($"fixed-momentum(beta={beta:G4})"), TuningRegime.FixedMomentum, F($"Theorem 1, beta = {beta:G4} (eta, b tuned)"),
+            yield return new(Invariant($"fixed-momentum(beta={beta:G4})"), TuningRegime.FixedMomentum, Invariant($"Theorem 1, beta = {beta:G4} (eta, b tuned)"),
                 t => new(TuningRegime.FixedMomentum, t) { Alpha = 1 - beta }, 0);
-        yield return new(F($"fixed-batch(b={o.FixedBatch:G6})"), TuningRegime.FixedBatch, F($"Theorem 2, b = {o.FixedBatch:G6} (eta, beta tuned)"),
+        yield return new(Invariant($"fixed-batch(b={o.FixedBatch:G6})"), TuningRegime.FixedBatch, Invariant($"Theorem 2, b = {o.FixedBatch:G6} (eta, beta tuned)"),
             t => new(TuningRegime.FixedBatch, t) { Batch = o.FixedBatch }, 0, MinTokens: o.FixedBatch);
         double aA = 1 - o.LrOnlyMomentum;
-        yield return new(F($"lr-only(b={o.LrOnlyBatch:G6},beta={o.LrOnlyMomentum:G4})"), TuningRegime.LrOnly, F($"LR only, b = {o.LrOnlyBatch:G6}, beta = {o.LrOnlyMomentum:G4}"),
+        yield return new(Invariant($"lr-only(b={o.LrOnlyBatch:G6},beta={o.LrOnlyMomentum:G4})"), TuningRegime.LrOnly, Invariant($"LR only, b = {o.LrOnlyBatch:G6}, beta = {o.LrOnlyMomentum:G4}"),
             t => new(TuningRegime.LrOnly, t) { Batch = o.LrOnlyBatch, Alpha = aA }, c.C3 * c.Cc * Math.Sqrt(aA / o.LrOnlyBatch),
             MinTokens: o.LrOnlyBatch);
         double aL = 1 - o.FixedLearningRateMomentum;
-        yield return new(F($"fixed-lr(eta={o.FixedLearningRate:G4},beta={o.FixedLearningRateMomentum:G4})"), TuningRegime.FixedLearningRate,
-            F($"fixed LR, eta = {o.FixedLearningRate:G4} (b tuned)"),
+        yield return new(Invariant($"fixed-lr(eta={o.FixedLearningRate:G4},beta={o.FixedLearningRateMomentum:G4})"), TuningRegime.FixedLearningRate,
+            Invariant($"fixed LR, eta = {o.FixedLearningRate:G4} (b tuned)"),
             t => new(TuningRegime.FixedLearningRate, t) { LearningRate = o.FixedLearningRate, Alpha = aL },
             c.C2 * o.FixedLearningRate * (c.Ca / aL + c.Cb));
         foreach (double r in o.RidgeExponents)
-            yield return new(F($"ridge(c={r:0.####})"), TuningRegime.Ridge, F($"ridge path b ~ T^{r:0.###}"),
+            yield return new(Invariant($"ridge(c={r:0.####})"), TuningRegime.Ridge, Invariant($"ridge path b ~ T^{r:0.###}"),
                 t => new(TuningRegime.Ridge, t) { RidgeExponent = r }, 0, r);
     }
 
@@ -108,6 +108,4 @@ public static class VerificationSweep
             yield return new ExponentCheck(curve.Name, name, th, cf, nu, t[0], t[^1], t.Length, pass);
         }
     }
-
-    private static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }
