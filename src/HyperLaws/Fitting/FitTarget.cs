@@ -5,6 +5,9 @@ namespace HyperLaws.Fitting;
 /// <summary>One curve to fit: a schedule history and the observed losses at ascending steps.</summary>
 public sealed record FitTarget(string Name, ScheduleHistory History, int[] Steps, double[] Loss)
 {
+    /// <summary>Model size N in parameters when known (laws across sizes need it); NaN when not.</summary>
+    public double ModelSize { get; init; } = double.NaN;
+
     public void Validate()
     {
         if (Steps.Length != Loss.Length) throw new ArgumentException($"{Name}: steps and losses differ in length.");

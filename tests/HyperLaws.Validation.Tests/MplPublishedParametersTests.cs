@@ -1,8 +1,9 @@
 using HyperLaws.Evaluation;
 using HyperLaws.Laws;
+using HyperLaws.Readers;
 using Xunit;
 
-namespace HyperLaws.Readers.Tests.Validation;
+namespace HyperLaws.Validation.Tests;
 
 /// <summary>
 /// Validation protocol 1's test set with the published MPL parameters (../shared/docs/validation.md):
