@@ -10,7 +10,8 @@ namespace HyperLaws.Fitting;
 /// sum rho, with Marquardt's diagonal damping and the law's own derivatives when it is an
 /// <see cref="IDifferentiableLaw"/> (a forward-difference Jacobian otherwise). Positive parameters
 /// are searched as logarithms. Every starting point is tried and the best end is kept; all of it is
-/// deterministic. <c>LawFitter.Fit(new MultiPowerLaw(), targets)</c>.
+/// deterministic. Laws with their own procedure (<see cref="ISelfFittingLaw"/>) are handed to it.
+/// <c>LawFitter.Fit(new MultiPowerLaw(), targets)</c>.
 /// </summary>
 public static class LawFitter
 {
@@ -21,6 +22,7 @@ public static class LawFitter
         if (targets.Count == 0) throw new ArgumentException("Nothing to fit: no curves.");
         foreach (var t in targets) t.Validate();
         options ??= new FitOptions();
+        if (law is ISelfFittingLaw own) return own.Fit(targets, options);
 
         var problem = new Problem(law, targets, options.HuberDelta);
         LawFit? best = null;

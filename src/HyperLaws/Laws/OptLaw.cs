@@ -1,0 +1,301 @@
+using System.Globalization;
+using HyperLaws.Fitting;
+using HyperLaws.Numerics;
+
+namespace HyperLaws.Laws;
+
+/// <summary>
+/// OptLaw: the SDE-feature law of shared/docs/schedule-laws.md (after Xie et al., Opt-Laws,
+/// arXiv 2409.04777), with S1(t) = sum_{k&lt;=t} eta_k the intrinsic time (warmup included):
+/// <code>
+/// L(t) = L0 + A (S1(t) + s_w)^(-alpha) + sum_m w_m N_m(t) + sum_j u_j E_j(t)
+/// N_m(t) = d_mt N_m(t-1) + (1 - d_mt) eta_r (eta_t/eta_r)^p,  d_mt = exp(-eta_t / tau_m),  eta_r = 1e-3
+/// E_j(t) = sum_{k&lt;=t} eta_k exp(-c_j / eta_k)
+/// </code>
+/// Convergence is a power law in intrinsic time. Noise: for a quadratic direction of curvature
+/// h = 1/(2 tau) the SDE's excess loss E(t) = (1 - 2 h eta_t) E(t-1) + c eta_t^2 relaxes towards its
+/// stationary level ~ eta_t at rate 2h per unit of intrinsic time; N_m is exactly that relaxation,
+/// an exponential average of the LR over the last tau_m of intrinsic time, computed in O(S) per curve.
+/// Decaying the LR lowers every N_m, each with its own lag: that is the annealing drop. The
+/// stationary level eta^p generalises the SGD value p = 1; Adam-type optimisers on the MPL curves
+/// fit p = 0.78-0.83 (docs/VALIDATION.md), and a fitted p predicted held-out training curves better
+/// than p = 1 in leave-one-curve-out tests. Escape: the Kramers rate out of a basin with barrier
+/// ~ c_j at temperature ~ eta is ~ exp(-c_j/eta), so E_j counts intrinsic time spent hot enough to
+/// cross it (u_j &lt;= 0: exploring lowers the loss). The default law has no escape features: on the
+/// MPL curves they fit the training runs and extrapolated worse (E_j grows without bound); pass
+/// barriers to the constructor to use them.
+/// The lags tau_m and barriers c_j are fixed log grids in absolute LR units, wide enough for LLM
+/// schedules (LR 1e-5..1e-2, up to ~1e6 steps); the fit chooses the weights. Given (alpha, s_w, p)
+/// the law is linear in (L0, A, w, u), so the fit is variable projection: non-negative least squares
+/// for the linear weights (A, w &gt;= 0, u &lt;= 0) inside a Nelder-Mead search over
+/// (ln alpha, ln s_w, ln p), with Huber weights on relative residuals by iterative reweighting.
+/// </summary>
+public sealed class OptLaw : ISelfFittingLaw
+{
+    public const int L0 = 0, A = 1, Alpha = 2, Sw = 3, Power = 4, FirstWeight = 5;
+
+    /// <summary>eta_r: the LR at which the noise level eta_r (eta/eta_r)^p equals the LR itself.</summary>
+    public const double ReferenceLr = 1e-3;
+
+    /// <summary>Lags tau_m of the noise features (intrinsic-time units: LR x steps): 1e-4..10, two per decade.</summary>
+    public static IReadOnlyList<double> DefaultLags { get; } = Grid(1e-4, 10, 2);
+
+    /// <summary>A log grid from <paramref name="from"/> to <paramref name="to"/> with <paramref name="perDecade"/> points per decade.</summary>
+    public static double[] Grid(double from, double to, int perDecade)
+    {
+        int n = (int)Math.Round(Math.Log10(to / from) * perDecade);
+        return [.. Enumerable.Range(0, n + 1).Select(k => from * Math.Pow(10, (double)k / perDecade))];
+    }
+
+    public IReadOnlyList<double> Lags { get; }
+
+    /// <summary>Barriers c_j of the escape features (LR units); none by default.</summary>
+    public IReadOnlyList<double> Barriers { get; }
+
+    private readonly string[] _names;
+    private readonly bool[] _positive;
+
+    public OptLaw() : this(DefaultLags, [])
+    {
+    }
+
+    public OptLaw(IReadOnlyList<double> lags, IReadOnlyList<double> barriers)
+    {
+        if (lags.Count == 0) throw new ArgumentException("OptLaw needs at least one lag.");
+        if (lags.Any(t => !(t > 0) || !double.IsFinite(t))) throw new ArgumentException("Lags must be positive and finite.");
+        if (barriers.Any(c => !(c > 0) || !double.IsFinite(c))) throw new ArgumentException("Barriers must be positive and finite.");
+        Lags = [.. lags];
+        Barriers = [.. barriers];
+        _names = ["L0", "A", "alpha", "s_w", "p",
+            .. Lags.Select(t => "noise[tau=" + t.ToString("G3", CultureInfo.InvariantCulture) + "]"),
+            .. Barriers.Select(c => "escape[c=" + c.ToString("G3", CultureInfo.InvariantCulture) + "]")];
+        _positive = [false, true, true, true, true, .. Lags.Select(_ => true), .. Barriers.Select(_ => false)];
+    }
+
+    public string Name => "optlaw";
+
+    public IReadOnlyList<string> ParameterNames => _names;
+
+    public IReadOnlyList<bool> Positive => _positive;
+
+    private int FeatureCount => Lags.Count + Barriers.Count;
+
+    public void Predict(ReadOnlySpan<double> p, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> output)
+    {
+        LawArguments.Check(this, p, history, steps, output);
+        var f = FeatureMatrix(history, steps, p[Power]);
+        for (int i = 0; i < steps.Length; i++)
+        {
+            double y = p[L0] + p[A] * Math.Pow(history.S1(steps[i]) + p[Sw], -p[Alpha]);
+            for (int k = 0; k < FeatureCount; k++) y += p[FirstWeight + k] * f[i, k];
+            output[i] = y;
+        }
+    }
+
+    /// <summary>One named term of a prediction: what it is, the feature's value and what it adds to the loss.</summary>
+    public sealed record Term(string Name, string Formula, double Feature, double Contribution);
+
+    /// <summary>
+    /// The prediction at one step split into its terms (they sum to the predicted loss): why one
+    /// schedule beats another. Terms with zero weight are left out.
+    /// </summary>
+    public IReadOnlyList<Term> Explain(ReadOnlySpan<double> p, ScheduleHistory history, int step)
+    {
+        LawArguments.Check(this, p, history, [step], new double[1]);
+        var f = FeatureMatrix(history, [step], p[Power]);
+        double s1 = history.S1(step);
+        double conv = Math.Pow(s1 + p[Sw], -p[Alpha]);
+        var terms = new List<Term>
+        {
+            new("L0", "L0", 1, p[L0]),
+            new("convergence", "A (S1 + s_w)^-alpha, S1 = " + s1.ToString("G4", CultureInfo.InvariantCulture), conv, p[A] * conv),
+        };
+        for (int k = 0; k < FeatureCount; k++)
+        {
+            if (p[FirstWeight + k] == 0) continue;
+            string formula = k < Lags.Count
+                ? "LR^p averaged over the last " + Lags[k].ToString("G3", CultureInfo.InvariantCulture) + " of intrinsic time"
+                : "sum of eta exp(-" + Barriers[k - Lags.Count].ToString("G3", CultureInfo.InvariantCulture) + "/eta)";
+            terms.Add(new Term(_names[FirstWeight + k], formula, f[0, k], p[FirstWeight + k] * f[0, k]));
+        }
+        return terms;
+    }
+
+    /// <summary>
+    /// The noise features N_m, then the escape features E_j, at each step (rows), by one pass over the
+    /// history: O(S (M + J)).
+    /// </summary>
+    public double[,] FeatureMatrix(ScheduleHistory history, ReadOnlySpan<int> steps, double power)
+    {
+        int m = Lags.Count, j = Barriers.Count;
+        var result = new double[steps.Length, m + j];
+        if (steps.Length == 0) return result;
+        var noise = new double[m];
+        var escape = new double[j];
+        var inverse = Lags.Select(t => 1 / t).ToArray();
+        int next = 0, last = steps[^1];
+        double previousEta = double.NaN, level = 0;
+        var decay = new double[m];
+        for (int t = 1; t <= last; t++)
+        {
+            double eta = history.Eta(t);
+            if (eta != previousEta)
+            {
+                // Piecewise-constant stretches reuse the power and the exponentials.
+                level = eta <= 0 ? 0 : ReferenceLr * Math.Pow(eta / ReferenceLr, power);
+                for (int a = 0; a < m; a++) decay[a] = Math.Exp(-eta * inverse[a]);
+                previousEta = eta;
+            }
+            for (int a = 0; a < m; a++) noise[a] = decay[a] * noise[a] + (1 - decay[a]) * level;
+            if (eta > 0)
+                for (int b = 0; b < j; b++) escape[b] += eta * Math.Exp(-Barriers[b] / eta);
+            while (next < steps.Length && steps[next] == t)
+            {
+                for (int a = 0; a < m; a++) result[next, a] = noise[a];
+                for (int b = 0; b < j; b++) result[next, m + b] = escape[b];
+                next++;
+            }
+        }
+        return result;
+    }
+
+    /// <summary>One starting point: this law's own fit (for fitters that refine it, e.g. across sizes).</summary>
+    public IReadOnlyList<double[]> StartingPoints(IReadOnlyList<FitTarget> targets) => [Fit(targets, new FitOptions()).Parameters];
+
+    public LawFit Fit(IReadOnlyList<FitTarget> targets, FitOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        if (targets.Count == 0) throw new ArgumentException("Nothing to fit: no curves.");
+        var problem = new Projection(this, targets, options.HuberDelta);
+        // Coarse grid over (ln alpha, ln s_w) at p = 1, then Nelder-Mead in (ln alpha, ln s_w, ln p) from the best three cells.
+        double s1Max = targets.Max(t => t.History.S1(t.Steps[^1]));
+        var grid = new List<(double[] Z, double Value)>();
+        foreach (double alpha in new[] { 0.15, 0.3, 0.5, 0.8, 1.2 })
+            foreach (double sw in new[] { 1e-3, 1e-2, 0.1, 1.0 })
+            {
+                double[] z = [Math.Log(alpha), Math.Log(sw * Math.Max(s1Max, 1e-12)), 0];
+                grid.Add((z, problem.Objective(z)));
+            }
+        NelderMead.Result? best = null;
+        foreach (var (z, _) in grid.OrderBy(g => g.Value).Take(3))
+        {
+            var r = NelderMead.Minimise(problem.Objective, z, [0.3, 0.7, 0.2], 1e-9, 600);
+            if (best is null || r.Value < best.Value) best = r;
+        }
+        if (best is null || !double.IsFinite(best.Value))
+            return new LawFit(this, new double[_names.Length], double.PositiveInfinity, 0, problem.Evaluations, false, "no finite fit");
+        return new LawFit(this, problem.Parameters(best.X), best.Value, 0, problem.Evaluations, true, "variable projection: Nelder-Mead on (alpha, s_w, p), NNLS weights");
+    }
+
+    /// <summary>
+    /// Variable projection: for given (ln alpha, ln s_w, ln p), the best linear weights and the robust
+    /// objective (the mean Huber loss of relative residuals, as LawFitter's). The Huber weights carry
+    /// over from one evaluation to the next, so the reweighting usually settles in a step or two.
+    /// </summary>
+    private sealed class Projection
+    {
+        private readonly OptLaw _law;
+        private readonly IReadOnlyList<FitTarget> _targets;
+        private readonly double _delta;
+        private readonly int _rows;
+        private readonly double[] _weights;
+        private double _cachedPower = double.NaN;
+        private double[][,] _features = [];
+
+        public Projection(OptLaw law, IReadOnlyList<FitTarget> targets, double delta)
+        {
+            _law = law;
+            _targets = targets;
+            _delta = delta;
+            _rows = targets.Sum(t => t.Steps.Length);
+            _weights = Enumerable.Repeat(1.0, _rows).ToArray();
+        }
+
+        public int Evaluations { get; private set; }
+
+        public double Objective(double[] z) => Solve(z).Objective;
+
+        public double[] Parameters(double[] z) => Solve(z).Parameters;
+
+        private double[][,] Features(double power)
+        {
+            if (power != _cachedPower)
+            {
+                var features = new double[_targets.Count][,];
+                Parallel.For(0, _targets.Count, i => features[i] = _law.FeatureMatrix(_targets[i].History, _targets[i].Steps, power));
+                (_features, _cachedPower) = (features, power);
+            }
+            return _features;
+        }
+
+        private (double Objective, double[] Parameters) Solve(double[] z)
+        {
+            Evaluations++;
+            double alpha = Math.Exp(z[0]), sw = Math.Exp(z[1]), power = Math.Exp(z[2]);
+            if (!(alpha is > 1e-4 and < 20) || !(sw is > 0 and < 1e12) || !(power is > 0.05 and < 5)) return (double.PositiveInfinity, []);
+            var features = Features(power);
+            int f = _law.FeatureCount, n = 2 + f;
+            // Columns: 1, (S1 + s_w)^-alpha, then the features (escape columns negated, so every weight but L0 is >= 0).
+            var design = new double[_rows, n];
+            var y = new double[_rows];
+            int row = 0;
+            for (int ti = 0; ti < _targets.Count; ti++)
+            {
+                var t = _targets[ti];
+                for (int i = 0; i < t.Steps.Length; i++, row++)
+                {
+                    design[row, 0] = 1;
+                    design[row, 1] = Math.Pow(t.History.S1(t.Steps[i]) + sw, -alpha);
+                    for (int k = 0; k < f; k++) design[row, 2 + k] = (k < _law.Lags.Count ? 1 : -1) * features[ti][i, k];
+                    y[row] = t.Loss[i];
+                }
+            }
+            bool[] constrained = [false, .. Enumerable.Repeat(true, n - 1)];
+            double[] bestX = [];
+            double objective = double.PositiveInfinity;
+            for (int iteration = 0; iteration < 20; iteration++)
+            {
+                // Weighted normal equations of the relative residuals (x . phi_i - y_i) / y_i with Huber weights.
+                var g = new double[n, n];
+                var c = new double[n];
+                for (int i = 0; i < _rows; i++)
+                {
+                    double w = _weights[i] / (y[i] * y[i]);
+                    for (int a = 0; a < n; a++)
+                    {
+                        double wa = w * design[i, a];
+                        c[a] += wa * y[i];
+                        for (int b = a; b < n; b++) g[a, b] += wa * design[i, b];
+                    }
+                }
+                for (int a = 0; a < n; a++)
+                    for (int b = 0; b < a; b++) g[a, b] = g[b, a];
+                var x = NonNegativeLeastSquares.SolveNormal(g, c, constrained);
+                double total = 0;
+                bool changed = false;
+                for (int i = 0; i < _rows; i++)
+                {
+                    double prediction = 0;
+                    for (int k = 0; k < n; k++) prediction += design[i, k] * x[k];
+                    double r = Math.Abs((prediction - y[i]) / y[i]);
+                    total += r <= _delta ? 0.5 * r * r : _delta * (r - 0.5 * _delta);
+                    double weight = r <= _delta ? 1 : _delta / r;
+                    if (Math.Abs(weight - _weights[i]) > 1e-3 * _weights[i]) changed = true;
+                    _weights[i] = weight;
+                }
+                double next = total / _rows;
+                bool settled = !changed || Math.Abs(objective - next) <= 1e-12 * next;
+                if (next < objective) (objective, bestX) = (next, x);
+                if (settled) break;
+            }
+            var p = new double[_law._names.Length];
+            p[L0] = bestX[0];
+            p[A] = bestX[1];
+            p[Alpha] = alpha;
+            p[Sw] = sw;
+            p[Power] = power;
+            for (int k = 0; k < f; k++) p[FirstWeight + k] = (k < _law.Lags.Count ? 1 : -1) * bestX[2 + k];
+            return (objective, p);
+        }
+    }
+}
