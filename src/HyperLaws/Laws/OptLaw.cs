@@ -125,28 +125,53 @@ public sealed class OptLaw : ISelfFittingLaw
     /// The noise features N_m, then the escape features E_j, at each step (rows), by one pass over the
     /// history: O(S (M + J)).
     /// </summary>
-    public double[,] FeatureMatrix(ScheduleHistory history, ReadOnlySpan<int> steps, double power)
+    public double[,] FeatureMatrix(ScheduleHistory history, ReadOnlySpan<int> steps, double power) =>
+        FeatureMatrix(history, steps, power, steps.Length == 0 ? [] : Decays(history, steps[^1]));
+
+    /// <summary>d_mt = exp(-eta_t / tau_m) for t = 1..last, flattened as [(t - 1) M + m]; independent of p, so a fit computes it once.</summary>
+    private double[] Decays(ScheduleHistory history, int last)
+    {
+        int m = Lags.Count;
+        var decays = new double[last * m];
+        double previousEta = double.NaN;
+        for (int t = 1; t <= last; t++)
+        {
+            double eta = history.Eta(t);
+            if (eta == previousEta)
+            {
+                // Piecewise-constant stretches reuse the exponentials.
+                Array.Copy(decays, (t - 2) * m, decays, (t - 1) * m, m);
+                continue;
+            }
+            for (int a = 0; a < m; a++) decays[(t - 1) * m + a] = Math.Exp(-eta / Lags[a]);
+            previousEta = eta;
+        }
+        return decays;
+    }
+
+    private double[,] FeatureMatrix(ScheduleHistory history, ReadOnlySpan<int> steps, double power, double[] decays)
     {
         int m = Lags.Count, j = Barriers.Count;
         var result = new double[steps.Length, m + j];
         if (steps.Length == 0) return result;
         var noise = new double[m];
         var escape = new double[j];
-        var inverse = Lags.Select(t => 1 / t).ToArray();
         int next = 0, last = steps[^1];
         double previousEta = double.NaN, level = 0;
-        var decay = new double[m];
         for (int t = 1; t <= last; t++)
         {
             double eta = history.Eta(t);
             if (eta != previousEta)
             {
-                // Piecewise-constant stretches reuse the power and the exponentials.
                 level = eta <= 0 ? 0 : ReferenceLr * Math.Pow(eta / ReferenceLr, power);
-                for (int a = 0; a < m; a++) decay[a] = Math.Exp(-eta * inverse[a]);
                 previousEta = eta;
             }
-            for (int a = 0; a < m; a++) noise[a] = decay[a] * noise[a] + (1 - decay[a]) * level;
+            int row = (t - 1) * m;
+            for (int a = 0; a < m; a++)
+            {
+                double d = decays[row + a];
+                noise[a] = d * noise[a] + (1 - d) * level;
+            }
             if (eta > 0)
                 for (int b = 0; b < j; b++) escape[b] += eta * Math.Exp(-Barriers[b] / eta);
             while (next < steps.Length && steps[next] == t)
@@ -167,7 +192,7 @@ public sealed class OptLaw : ISelfFittingLaw
         ArgumentNullException.ThrowIfNull(targets);
         if (targets.Count == 0) throw new ArgumentException("Nothing to fit: no curves.");
         var problem = new Projection(this, targets, options.HuberDelta);
-        // Coarse grid over (ln alpha, ln s_w) at p = 1, then Nelder-Mead in (ln alpha, ln s_w, ln p) from the best three cells.
+        // Coarse grid over (ln alpha, ln s_w) at p = 1, then Nelder-Mead in (ln alpha, ln s_w, ln p) from the best two cells.
         double s1Max = targets.Max(t => t.History.S1(t.Steps[^1]));
         var grid = new List<(double[] Z, double Value)>();
         foreach (double alpha in new[] { 0.15, 0.3, 0.5, 0.8, 1.2 })
@@ -177,9 +202,9 @@ public sealed class OptLaw : ISelfFittingLaw
                 grid.Add((z, problem.Objective(z)));
             }
         NelderMead.Result? best = null;
-        foreach (var (z, _) in grid.OrderBy(g => g.Value).Take(3))
+        foreach (var (z, _) in grid.OrderBy(g => g.Value).Take(2))
         {
-            var r = NelderMead.Minimise(problem.Objective, z, [0.3, 0.7, 0.2], 1e-9, 600);
+            var r = NelderMead.Minimise(problem.Objective, z, [0.3, 0.7, 0.2], 1e-8, 500);
             if (best is null || r.Value < best.Value) best = r;
         }
         if (best is null || !double.IsFinite(best.Value))
@@ -199,6 +224,7 @@ public sealed class OptLaw : ISelfFittingLaw
         private readonly double _delta;
         private readonly int _rows;
         private readonly double[] _weights;
+        private readonly double[][] _decays;
         private double _cachedPower = double.NaN;
         private double[][,] _features = [];
 
@@ -209,6 +235,7 @@ public sealed class OptLaw : ISelfFittingLaw
             _delta = delta;
             _rows = targets.Sum(t => t.Steps.Length);
             _weights = Enumerable.Repeat(1.0, _rows).ToArray();
+            _decays = [.. targets.Select(t => law.Decays(t.History, t.Steps[^1]))];
         }
 
         public int Evaluations { get; private set; }
@@ -222,7 +249,7 @@ public sealed class OptLaw : ISelfFittingLaw
             if (power != _cachedPower)
             {
                 var features = new double[_targets.Count][,];
-                Parallel.For(0, _targets.Count, i => features[i] = _law.FeatureMatrix(_targets[i].History, _targets[i].Steps, power));
+                Parallel.For(0, _targets.Count, i => features[i] = _law.FeatureMatrix(_targets[i].History, _targets[i].Steps, power, _decays[i]));
                 (_features, _cachedPower) = (features, power);
             }
             return _features;
