@@ -8,6 +8,9 @@ public sealed record FitOptions
 
     public int MaxIterations { get; init; } = 300;
 
+    /// <summary>Iterations every starting point gets before only the best one continues (with several starts).</summary>
+    public int ProbeIterations { get; init; } = 10;
+
     /// <summary>Stop when an accepted step lowers the objective by less than this fraction.</summary>
     public double RelativeTolerance { get; init; } = 1e-10;
 

@@ -9,8 +9,8 @@ namespace HyperLaws.Fitting;
 /// Levenberg-Marquardt runs on psi(r) = sign(r) sqrt(2 rho(r)), whose half sum of squares is exactly
 /// sum rho, with Marquardt's diagonal damping and the law's own derivatives when it is an
 /// <see cref="IDifferentiableLaw"/> (a forward-difference Jacobian otherwise). Positive parameters
-/// are searched as logarithms. Every starting point is tried and the best end is kept; all of it is
-/// deterministic. Laws with their own procedure (<see cref="ISelfFittingLaw"/>) are handed to it.
+/// are searched as logarithms. Every starting point is probed for a few iterations and the most
+/// promising one is run to convergence; all of it is deterministic. Laws with their own procedure (<see cref="ISelfFittingLaw"/>) are handed to it.
 /// <c>LawFitter.Fit(new MultiPowerLaw(), targets)</c>.
 /// </summary>
 public static class LawFitter
@@ -25,16 +25,23 @@ public static class LawFitter
         if (law is ISelfFittingLaw own) return own.Fit(targets, options);
 
         var problem = new Problem(law, targets, options.HuberDelta);
-        LawFit? best = null;
-        int evaluations = 0;
-        foreach (var start in law.StartingPoints(targets).Concat(options.Starts))
-        {
+        var starts = law.StartingPoints(targets).Concat(options.Starts).ToList();
+        foreach (var start in starts)
             if (start.Length != law.ParameterNames.Count) throw new ArgumentException($"A starting point has {start.Length} values; {law.Name} has {law.ParameterNames.Count} parameters.");
-            var fit = Minimise(problem, start, options);
-            evaluations += fit.Evaluations;
-            if (best is null || fit.Objective < best.Objective) best = fit;
+        if (starts.Count == 0) throw new InvalidOperationException($"{law.Name} gave no starting point.");
+
+        // Probe every start for a few iterations, then run only the most promising one to convergence:
+        // starts that lead to the same optimum cost a fraction, and a start stuck in a poor basin is dropped early.
+        int probe = starts.Count > 1 ? Math.Min(options.ProbeIterations, options.MaxIterations) : options.MaxIterations;
+        var probes = starts.Select(s => Minimise(problem, s, options with { MaxIterations = probe })).ToList();
+        int evaluations = probes.Sum(f => f.Evaluations);
+        var best = probes.MinBy(f => f.Objective)!;
+        if (!best.Converged && options.MaxIterations > probe)
+        {
+            var resumed = Minimise(problem, best.Parameters, options with { MaxIterations = options.MaxIterations - probe });
+            evaluations += resumed.Evaluations;
+            if (resumed.Objective <= best.Objective) best = resumed with { Iterations = resumed.Iterations + best.Iterations };
         }
-        if (best is null) throw new InvalidOperationException($"{law.Name} gave no starting point.");
         return best with { Evaluations = evaluations };
     }
 
