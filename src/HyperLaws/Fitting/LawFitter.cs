@@ -25,14 +25,19 @@ public static class LawFitter
         var problem = new Problem(law, targets, options.HuberDelta);
         LawFit? best = null;
         int evaluations = 0;
-        foreach (var start in law.StartingPoints(targets).Concat(options.Starts))
+        var starts = options.UseLawStartingPoints ? law.StartingPoints(targets).Concat(options.Starts) : options.Starts;
+        foreach (var start in starts)
         {
             if (start.Length != law.ParameterNames.Count) throw new ArgumentException($"A starting point has {start.Length} values; {law.Name} has {law.ParameterNames.Count} parameters.");
             var fit = Minimise(problem, start, options);
             evaluations += fit.Evaluations;
             if (best is null || fit.Objective < best.Objective) best = fit;
         }
-        if (best is null) throw new InvalidOperationException($"{law.Name} gave no starting point.");
+        if (best is null)
+        {
+            if (!options.UseLawStartingPoints) throw new ArgumentException("No starting point: the law's own are switched off and FitOptions.Starts is empty.");
+            throw new InvalidOperationException($"{law.Name} gave no starting point.");
+        }
         return best with { Evaluations = evaluations };
     }
 
