@@ -1,7 +1,7 @@
 using System.CommandLine;
+using System.Globalization;
 using System.CommandLine.Parsing;
 using System.Text.Json.Nodes;
-using HyperLaws.Cli.Options;
 using HyperLaws.Cli.Output;
 using HyperLaws.Fitting;
 using Spectre.Console;
@@ -33,24 +33,28 @@ internal static class BootstrapCli
     };
 
     /// <summary>A level strictly between 0 and 1.</summary>
-    public static Option<double?> Level(string description)
+    public static Option<double?> Level(string description) => new("--level")
     {
-        var option = CliOptions.Number("--level", description, "A");
-        option.Validators.Add(result =>
+        Description = description,
+        HelpName = "A",
+        CustomParser = result =>
         {
-            if (result.GetValueOrDefault<double?>() is double a && !(a > 0 && a < 1))
-                result.AddError($"--level: {a.ToString(System.Globalization.CultureInfo.InvariantCulture)} is not between 0 and 1 (e.g. 0.9).");
-        });
-        return option;
-    }
+            string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double a) && a > 0 && a < 1) return a;
+            result.AddError($"--level: '{text}' is not a number between 0 and 1 (e.g. 0.9).");
+            return null;
+        },
+    };
 
     private static Option<int?> Positive(Option<int?> option)
     {
-        option.Validators.Add(result =>
+        option.CustomParser = result =>
         {
-            if (result.GetValueOrDefault<int?>() is int n && n < 1)
-                result.AddError($"{option.Name}: {n} replicates; give a positive number (e.g. 200).");
-        });
+            string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+            if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n >= 1) return n;
+            result.AddError($"{option.Name}: '{text}' is not a positive whole number of replicates (e.g. 200).");
+            return null;
+        };
         return option;
     }
 

@@ -40,11 +40,11 @@ internal static class FitCommand
                 if (!quietOrJson) io.Err.WriteLine($"note: {LawRuns.Describe(d)} diverged; left out of the fit");
             var targets = usable.Select(x => LawRuns.Target(x, split)).ToList();
             var fittable = LawCatalog.Create(r.GetValue(law)!);
+            var bootstrapOptions = r.GetValue(bootstrap) is int replicates ? BootstrapCli.From(r, replicates, scheme, seed, level) : null;
+            if (bootstrapOptions is not null) UserInputException.Guard(() => LawBootstrap.Check(bootstrapOptions, targets.Count));
             var fit = LawRuns.Fit(io, fittable, targets, quietOrJson);
             var runNames = usable.Select(x => x.Metadata.Source ?? x.Name);
-            var uncertainty = r.GetValue(bootstrap) is int replicates
-                ? BootstrapCli.Run(io, fittable, targets, fit, BootstrapCli.From(r, replicates, scheme, seed, level), quietOrJson)
-                : null;
+            var uncertainty = bootstrapOptions is null ? null : BootstrapCli.Run(io, fittable, targets, fit, bootstrapOptions, quietOrJson);
             var doc = uncertainty is null ? FittedLawDocument.From(fit, runNames) : FittedLawDocument.From(uncertainty, runNames);
             string path = r.GetValue(output)!;
             Files.WriteAtomic(path, doc.ToJson());

@@ -64,8 +64,8 @@ internal static class PredictCommand
                 {
                     // The interval's ends as dashed lines in one colour (LineChart draws lines, not bands).
                     const string grey = "#7f7f7f";
-                    series.Add(new LineSeries($"{Format.Percent(band.Level, 0)} interval", x, band.Lower, Dashed: true, ColorHex: grey));
-                    series.Add(new LineSeries("", x, band.Upper, Dashed: true, ColorHex: grey));
+                    series.Add(new LineSeries($"{Format.Percent(band.Level, 0)} lower", x, band.Lower, Dashed: true, ColorHex: grey));
+                    series.Add(new LineSeries($"{Format.Percent(band.Level, 0)} upper", x, band.Upper, Dashed: true, ColorHex: grey));
                     note += $" [{band.Lower[^1]:F4}, {band.Upper[^1]:F4}]";
                 }
                 var chart = new LineChart($"{law.Name} prediction: {s.Family} schedule", "step", "predicted loss", false, false,

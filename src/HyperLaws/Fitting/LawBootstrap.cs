@@ -54,6 +54,23 @@ public static class LawBootstrap
         Math.Clamp(fixedLength ?? (int)Math.Ceiling(Math.Cbrt(points) - 1e-9), 1, Math.Max(points, 1));
 
     /// <summary>
+    /// The scheme <paramref name="options"/> give for <paramref name="curves"/> curves; throws
+    /// <see cref="ArgumentException"/> for settings that cannot run (checked before any fit).
+    /// </summary>
+    public static BootstrapScheme Check(BootstrapOptions options, int curves)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Replicates < 1) throw new ArgumentException($"The bootstrap needs at least 1 replicate (got {options.Replicates}).");
+        if (!(options.Level > 0 && options.Level < 1)) throw new ArgumentException($"The bootstrap level must be between 0 and 1 (got {options.Level}).");
+        if (options.BlockLength is < 1) throw new ArgumentException($"The block length must be at least 1 (got {options.BlockLength}).");
+        if (curves == 0) throw new ArgumentException("Nothing to fit: no curves.");
+        var scheme = options.Scheme ?? DefaultScheme(curves);
+        if (scheme == BootstrapScheme.Runs && curves < MinimumRunsForRunsScheme)
+            throw new ArgumentException($"The runs bootstrap needs at least {MinimumRunsForRunsScheme} curves to resample (got {curves}): with fewer, most replicates repeat one or two curves. Use the blocks scheme.");
+        return scheme;
+    }
+
+    /// <summary>
     /// Fits <paramref name="law"/> on all targets (or takes <paramref name="fit"/>, a fit of the same law on
     /// the same targets), then refits <see cref="BootstrapOptions.Replicates"/> resamples.
     /// <paramref name="progress"/> gets the number of replicates done so far (in increasing order, one call at a time).
@@ -63,13 +80,7 @@ public static class LawBootstrap
         ArgumentNullException.ThrowIfNull(law);
         ArgumentNullException.ThrowIfNull(targets);
         options ??= new BootstrapOptions();
-        if (options.Replicates < 1) throw new ArgumentException($"The bootstrap needs at least 1 replicate (got {options.Replicates}).");
-        if (!(options.Level > 0 && options.Level < 1)) throw new ArgumentException($"The bootstrap level must be between 0 and 1 (got {options.Level}).");
-        if (options.BlockLength is < 1) throw new ArgumentException($"The block length must be at least 1 (got {options.BlockLength}).");
-        if (targets.Count == 0) throw new ArgumentException("Nothing to fit: no curves.");
-        var scheme = options.Scheme ?? DefaultScheme(targets.Count);
-        if (scheme == BootstrapScheme.Runs && targets.Count < MinimumRunsForRunsScheme)
-            throw new ArgumentException($"The runs bootstrap needs at least {MinimumRunsForRunsScheme} curves to resample (got {targets.Count}): with fewer, most replicates repeat one or two curves. Use the blocks scheme.");
+        var scheme = Check(options, targets.Count);
         fit ??= LawFitter.Fit(law, targets, options.Fit);
         if (fit.Law.Name != law.Name || fit.Parameters.Length != law.ParameterNames.Count)
             throw new ArgumentException($"The given fit is of {fit.Law.Name}, not {law.Name}.");
