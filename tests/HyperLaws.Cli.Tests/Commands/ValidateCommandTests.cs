@@ -142,10 +142,10 @@ public sealed class ValidateCommandTests
     [Fact]
     public void Intervals_report_coverage_of_the_held_out_curves()
     {
-        var json = LawCliData.RunJson("validate", "--data", LawCliData.Data, "--laws", "tissue", "--sizes", "25", "--intervals", "--bootstrap", "20", "--json");
+        var json = LawCliData.RunJson("validate", "--data", LawCliData.Data, "--laws", "tissue", "--sizes", "25", "--intervals", "--bootstrap", "10", "--json");
         Assert.Equal(1, (int)json["protocol"]!);
         Assert.Equal(0.9, JsonAssert.Number(json["intervals"], "level"));
-        Assert.Equal(20, (int)json["intervals"]!["replicates"]!);
+        Assert.Equal(10, (int)json["intervals"]!["replicates"]!);
         var law = Assert.Single(Assert.Single(json["results"]!.AsArray())!["laws"]!.AsArray())!;
         Assert.Equal("tissue", (string?)law["name"]);
         Assert.Equal("blocks", (string?)law["scheme"]);

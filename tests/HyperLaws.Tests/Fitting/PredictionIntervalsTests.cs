@@ -47,7 +47,7 @@ public sealed class PredictionIntervalsTests
                 Assert.True(wide.Lower[i] <= narrow.Lower[i] && narrow.Upper[i] <= wide.Upper[i], $"step {steps[i]}: [{narrow.Lower[i]}, {narrow.Upper[i]}] vs [{wide.Lower[i]}, {wide.Upper[i]}]");
                 Assert.Equal(narrow.Median[i], wide.Median[i]);
             }
-        }, iterations: 40);
+        }, iterations: 25);
     }
 
     [Fact]
