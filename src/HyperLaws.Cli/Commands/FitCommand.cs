@@ -20,10 +20,15 @@ internal static class FitCommand
         var runs = new Option<string[]>("--runs") { Description = "Run files or folders (MPL CSV, W&B JSON, generic CSV/JSONL, TensorBoard events).", Required = true, AllowMultipleArgumentsPerToken = true, HelpName = "FILE" };
         var output = new Option<string>("--out") { Description = "Where to write the fitted law (JSON).", Required = true, HelpName = "LAW.json" };
         var validation = CliOptions.Flag("--validation", "Fit the validation losses instead of the training losses.");
+        var bootstrap = BootstrapCli.Replicates();
+        var scheme = BootstrapCli.Scheme();
+        var seed = BootstrapCli.Seed();
+        var level = BootstrapCli.Level("Level of the parameters' percentile intervals (default 0.9); needs --bootstrap.");
         var json = CliOptions.Json();
         var quiet = CliOptions.Quiet();
         var command = new Command("fit", "Fit a schedule-to-loss law (MPL, LR-annealing, convex bound) on training runs; writes LAW.json.");
-        foreach (var o in new Option[] { law, runs, output, validation, json, quiet }) command.Options.Add(o);
+        foreach (var o in new Option[] { law, runs, output, validation, bootstrap, scheme, seed, level, json, quiet }) command.Options.Add(o);
+        command.Validators.Add(BootstrapCli.NeedsReplicates(bootstrap, scheme, seed, level));
 
         command.SetAction(r =>
         {
@@ -34,8 +39,13 @@ internal static class FitCommand
             foreach (var d in loaded.Where(x => x.Diverged))
                 if (!quietOrJson) io.Err.WriteLine($"note: {LawRuns.Describe(d)} diverged; left out of the fit");
             var targets = usable.Select(x => LawRuns.Target(x, split)).ToList();
-            var fit = LawRuns.Fit(io, LawCatalog.Create(r.GetValue(law)!), targets, quietOrJson);
-            var doc = FittedLawDocument.From(fit, usable.Select(x => x.Metadata.Source ?? x.Name));
+            var fittable = LawCatalog.Create(r.GetValue(law)!);
+            var bootstrapOptions = r.GetValue(bootstrap) is int replicates ? BootstrapCli.From(r, replicates, scheme, seed, level) : null;
+            if (bootstrapOptions is not null) UserInputException.Guard(() => LawBootstrap.Check(bootstrapOptions, targets.Count));
+            var fit = LawRuns.Fit(io, fittable, targets, quietOrJson);
+            var runNames = usable.Select(x => x.Metadata.Source ?? x.Name);
+            var uncertainty = bootstrapOptions is null ? null : BootstrapCli.Run(io, fittable, targets, fit, bootstrapOptions, quietOrJson);
+            var doc = uncertainty is null ? FittedLawDocument.From(fit, runNames) : FittedLawDocument.From(uncertainty, runNames);
             string path = r.GetValue(output)!;
             Files.WriteAtomic(path, doc.ToJson());
 
@@ -44,14 +54,23 @@ internal static class FitCommand
             {
                 var node = JsonNode.Parse(doc.ToJson())!.AsObject();
                 node["out"] = path;
+                if (uncertainty is not null)
+                {
+                    node.Remove("bootstrap");   // the samples stay in the law file; stdout gets their summary
+                    node["uncertainty"] = BootstrapCli.ToJson(uncertainty);
+                }
                 node["training"] = new JsonArray([.. perRun.Select(p => (JsonNode)new JsonObject { ["run"] = p.Name, ["predE"] = p.Metrics.PredE, ["worstE"] = p.Metrics.WorstE, ["r2"] = Json.Number(p.Metrics.RSquared) })]);
                 io.Out.WriteLine(Json.Serialize(node));
                 return 0;
             }
             var console = io.Table();
             var table = new Table().Border(TableBorder.Rounded).Title($"{fit.Law.Name} fitted on {targets.Count} run(s)").AddColumn("parameter").AddColumn(new TableColumn("value").RightAligned());
-            for (int i = 0; i < fit.Parameters.Length; i++) table.AddRow(fit.Law.ParameterNames[i], Format.G(fit.Parameters[i], 6));
+            if (uncertainty is null)
+                for (int i = 0; i < fit.Parameters.Length; i++) table.AddRow(fit.Law.ParameterNames[i], Format.G(fit.Parameters[i], 6));
+            else
+                BootstrapCli.AddColumns(table, uncertainty);
             console.Write(table);
+            if (uncertainty is not null) console.MarkupLine(Markup.Escape(BootstrapCli.Describe(uncertainty)));
             foreach (var (name, m) in perRun) console.MarkupLine(Markup.Escape($"{name}: in-sample PredE {Format.Percent(m.PredE)}, WorstE {Format.Percent(m.WorstE)}"));
             console.MarkupLine(Markup.Escape($"written: {path}"));
             return 0;

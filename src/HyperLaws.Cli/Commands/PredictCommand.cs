@@ -19,9 +19,10 @@ internal static class PredictCommand
         var schedule = new Option<string>("--schedule") { Description = "The schedule, e.g. 'wsd(peak=3e-4,warmup=2160,steps=24000,cooldown=0.2,shape=linear,floor=3e-5)' or its JSON form.", Required = true, HelpName = "SPEC" };
         var steps = new Option<string>("--steps") { Description = "Steps to predict: a comma list (1000,5000,24000) or 'every:K'; default 200 points and the last step.", HelpName = "LIST" };
         var plot = new Option<string>("--plot") { Description = "Also draw the predicted curve (PNG; SVG and CSV beside it).", HelpName = "OUT.png" };
+        var level = BootstrapCli.Level("Level of the prediction interval (default: the level LAW.json was bootstrapped at, 0.9 unless chosen); needs a LAW.json from 'fit --bootstrap'.");
         var json = CliOptions.Json();
-        var command = new Command("predict", "Predict the loss curve of a schedule with a fitted law.");
-        foreach (var o in new Option[] { lawFile, schedule, steps, plot, json }) command.Options.Add(o);
+        var command = new Command("predict", "Predict the loss curve of a schedule with a fitted law (with prediction intervals when the law was bootstrapped).");
+        foreach (var o in new Option[] { lawFile, schedule, steps, plot, level, json }) command.Options.Add(o);
 
         command.SetAction(r =>
         {
@@ -36,6 +37,8 @@ internal static class PredictCommand
                 throw new UserInputException($"{path}: {e.Message}");
             }
             var (law, p) = doc.Instantiate();
+            if (doc.Bootstrap is null && r.GetValue(level) is not null)
+                throw new UserInputException($"--level: {path} has no bootstrap to draw an interval from (fit it with --bootstrap N).");
             LrSchedule s;
             try
             {
@@ -48,19 +51,31 @@ internal static class PredictCommand
             var lrs = s.Evaluate();
             int[] at = Steps(r.GetValue(steps), s.Steps);
             var y = new double[at.Length];
-            law.Predict(p, new ScheduleHistory(lrs), at, y);
+            var history = new ScheduleHistory(lrs);
+            law.Predict(p, history, at, y);
+            var band = doc.Intervals()?.Predict(history, at, r.GetValue(level) ?? doc.Bootstrap!.Level);
 
             if (r.GetValue(plot) is { } png)
             {
+                var x = at.Select(v => (double)v).ToArray();
+                var series = new List<LineSeries> { new("predicted loss", x, y) };
+                var note = $"final loss {y[^1]:F4} at step {at[^1]}";
+                if (band is not null)
+                {
+                    // The interval's ends as dashed lines in one colour (LineChart draws lines, not bands).
+                    const string grey = "#7f7f7f";
+                    series.Add(new LineSeries($"{Format.Percent(band.Level, 0)} lower", x, band.Lower, Dashed: true, ColorHex: grey));
+                    series.Add(new LineSeries($"{Format.Percent(band.Level, 0)} upper", x, band.Upper, Dashed: true, ColorHex: grey));
+                    note += $" [{band.Lower[^1]:F4}, {band.Upper[^1]:F4}]";
+                }
                 var chart = new LineChart($"{law.Name} prediction: {s.Family} schedule", "step", "predicted loss", false, false,
-                    [new LineSeries("predicted loss", at.Select(x => (double)x).ToArray(), y)],
-                    [new Annotation($"final loss {y[^1]:F4} at step {at[^1]}", Corner.UpperRight)]);
+                    series, [new Annotation(note, Corner.UpperRight)]);
                 string dir = Path.GetDirectoryName(Path.GetFullPath(png))!;
                 Files.Guard(png, () => FigureWriter.Write(chart, dir, Path.GetFileNameWithoutExtension(png)));
             }
             if (r.GetValue(json))
             {
-                io.Out.WriteLine(Json.Serialize(new JsonObject
+                var node = new JsonObject
                 {
                     ["law"] = law.Name,
                     ["schedule"] = s.ToSpec(),
@@ -68,16 +83,34 @@ internal static class PredictCommand
                     ["learningRates"] = new JsonArray([.. at.Select(x => (JsonNode?)lrs[x - 1])]),
                     ["loss"] = new JsonArray([.. y.Select(Json.Number)]),
                     ["finalLoss"] = Json.Number(y[^1]),
-                }));
+                };
+                if (band is not null)
+                    node["interval"] = new JsonObject
+                    {
+                        ["level"] = band.Level,
+                        ["lower"] = new JsonArray([.. band.Lower.Select(Json.Number)]),
+                        ["median"] = new JsonArray([.. band.Median.Select(Json.Number)]),
+                        ["upper"] = new JsonArray([.. band.Upper.Select(Json.Number)]),
+                        ["final"] = new JsonObject { ["lower"] = Json.Number(band.Lower[^1]), ["median"] = Json.Number(band.Median[^1]), ["upper"] = Json.Number(band.Upper[^1]) },
+                    };
+                io.Out.WriteLine(Json.Serialize(node));
                 return 0;
             }
             var console = io.Table();
             var table = new Table().Border(TableBorder.Rounded).AddColumn(new TableColumn("step").RightAligned()).AddColumn(new TableColumn("lr").RightAligned()).AddColumn(new TableColumn("predicted loss").RightAligned());
+            string pct = band is null ? "" : Format.Percent(band.Level, 0);
+            if (band is not null) table.AddColumn(new TableColumn($"{pct} lower").RightAligned()).AddColumn(new TableColumn($"{pct} upper").RightAligned());
+            void Row(int i)
+            {
+                string[] cells = [at[i].ToString(System.Globalization.CultureInfo.InvariantCulture), Format.G(lrs[at[i] - 1]), Format.G(y[i], 6)];
+                table.AddRow(band is null ? cells : [.. cells, Format.G(band.Lower[i], 6), Format.G(band.Upper[i], 6)]);
+            }
             int stride = Math.Max(1, at.Length / 20);
-            for (int i = 0; i < at.Length; i += stride) table.AddRow(at[i].ToString(System.Globalization.CultureInfo.InvariantCulture), Format.G(lrs[at[i] - 1]), Format.G(y[i], 6));
-            if ((at.Length - 1) % stride != 0) table.AddRow(at[^1].ToString(System.Globalization.CultureInfo.InvariantCulture), Format.G(lrs[^1]), Format.G(y[^1], 6));
+            for (int i = 0; i < at.Length; i += stride) Row(i);
+            if ((at.Length - 1) % stride != 0) Row(at.Length - 1);
             console.Write(table);
-            console.MarkupLine(Markup.Escape($"{law.Name}: predicted final loss {Format.G(y[^1], 6)} after {s.Steps} steps of {s.ToSpec()}"));
+            string interval = band is null ? "" : $" ({pct} interval {Format.G(band.Lower[^1], 6)} to {Format.G(band.Upper[^1], 6)})";
+            console.MarkupLine(Markup.Escape($"{law.Name}: predicted final loss {Format.G(y[^1], 6)}{interval} after {s.Steps} steps of {s.ToSpec()}"));
             return 0;
         });
         return command;

@@ -21,8 +21,10 @@ internal static class ValidateCommand
         var sizes = new Option<string>("--sizes") { Description = "Model sizes to run (protocol 1; default 25,100,400).", DefaultValueFactory = _ => "25,100,400", HelpName = "LIST" };
         var json = CliOptions.Json();
         var quiet = CliOptions.Quiet();
+        var intervals = IntervalValidation.Options();
         var command = new Command("validate", "Run a validation protocol on public training runs and print the scoreboard next to the published numbers.");
         foreach (var o in new Option[] { data, protocol, laws, sizes, json, quiet }) command.Options.Add(o);
+        intervals.AddTo(command);
 
         command.SetAction(r =>
         {
@@ -32,6 +34,8 @@ internal static class ValidateCommand
             var context = new Context(io, r.GetValue(data)!, lawNames, r.GetValue(json), progress);
             try
             {
+                if (r.GetValue(intervals.Intervals))
+                    return IntervalValidation.Run(io, r, intervals, r.GetValue(protocol), r.GetValue(data)!, lawNames, r.GetValue(sizes)!, r.GetValue(json), progress);
                 return r.GetValue(protocol) switch
                 {
                     1 => Protocol1(context, r.GetValue(sizes)!),

@@ -16,4 +16,10 @@ public sealed record FitOptions
 
     /// <summary>Extra starting points (in the law's parameter order), tried besides the law's own.</summary>
     public IReadOnlyList<double[]> Starts { get; init; } = [];
+
+    /// <summary>
+    /// Also try the law's own starting points (default). Off, only <see cref="Starts"/> are tried: a
+    /// warm start, e.g. bootstrap refits from the full-data optimum.
+    /// </summary>
+    public bool UseLawStartingPoints { get; init; } = true;
 }

@@ -7,10 +7,27 @@ namespace HyperLaws.Fitting;
 /// <summary>
 /// A fitted law as a JSON document (LAW.json): the law's name, its parameters by name, and how it was
 /// fitted. <see cref="Parse"/> checks the law and every parameter, so a hand-edited file gets a clear error.
+/// An optional "bootstrap" block keeps a bootstrap of the fit (<see cref="BootstrapSamples"/>): scheme,
+/// replicates, failed, seed, level, blockLength (only when fixed), samples (per parameter name, one value
+/// per fitted replicate) and residualQuantiles; files without it read as before.
 /// </summary>
 public sealed record FittedLawDocument(string Law, IReadOnlyDictionary<string, double> Parameters, double Objective, bool Converged, string StopReason, IReadOnlyList<string> Runs)
 {
     public const int FormatVersion = 1;
+
+    /// <summary>The fit's bootstrap, when one was run.</summary>
+    public BootstrapSamples? Bootstrap { get; init; }
+
+    /// <summary>A fit and its bootstrap.</summary>
+    public static FittedLawDocument From(BootstrapResult result, IEnumerable<string> runs) => From(result.Fit, runs) with { Bootstrap = result.Bootstrap };
+
+    /// <summary>Prediction intervals from the bootstrap block; null when the document has none.</summary>
+    public PredictionIntervals? Intervals()
+    {
+        if (Bootstrap is null) return null;
+        var (law, p) = Instantiate();
+        return new PredictionIntervals(law, p, Bootstrap);
+    }
 
     public static FittedLawDocument From(LawFit fit, IEnumerable<string> runs) => new(
         fit.Law.Name,
@@ -47,6 +64,7 @@ public sealed record FittedLawDocument(string Law, IReadOnlyDictionary<string, d
             ["stopReason"] = StopReason,
             ["runs"] = new JsonArray([.. Runs.Select(r => (JsonNode?)JsonValue.Create(r))]),
         };
+        if (Bootstrap is { } b) node["bootstrap"] = BootstrapJson(b, LawCatalog.Create(Law).ParameterNames);
         return node.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
@@ -87,14 +105,89 @@ public sealed record FittedLawDocument(string Law, IReadOnlyDictionary<string, d
         }
         var runs = o["runs"] is JsonArray a ? a.Select(x => (string?)x ?? "").ToArray() : [];
         var doc = new FittedLawDocument(law, parameters, (double?)o["objective"] ?? double.NaN, (bool?)o["converged"] ?? false, (string?)o["stopReason"] ?? "", runs);
+        IFittableLaw fittable;
         try
         {
-            doc.Instantiate();
+            fittable = doc.Instantiate().Law;
         }
         catch (ArgumentException e)
         {
             throw new FormatException(e.Message);
         }
-        return doc;
+        if (o["bootstrap"] is null) return doc;
+        try
+        {
+            var bootstrap = ReadBootstrap(o["bootstrap"], fittable.ParameterNames);
+            bootstrap.Check(fittable.ParameterNames.Count);
+            return doc with { Bootstrap = bootstrap };
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            throw new FormatException($"bootstrap: {e.Message}");
+        }
+    }
+
+    private static JsonObject BootstrapJson(BootstrapSamples b, IReadOnlyList<string> names)
+    {
+        var samples = new JsonObject();
+        for (int j = 0; j < names.Count; j++) samples[names[j]] = new JsonArray([.. b.Samples.Select(s => (JsonNode?)JsonValue.Create(s[j]))]);
+        var node = new JsonObject
+        {
+            ["scheme"] = LawBootstrap.SchemeName(b.Scheme),
+            ["replicates"] = b.Replicates,
+            ["failed"] = b.Failed,
+            ["seed"] = b.Seed,
+            ["level"] = b.Level,
+        };
+        if (b.BlockLength is int length) node["blockLength"] = length;
+        node["samples"] = samples;
+        node["residualQuantiles"] = new JsonArray([.. b.ResidualQuantiles.Select(q => (JsonNode?)JsonValue.Create(q))]);
+        return node;
+    }
+
+    private static BootstrapSamples ReadBootstrap(JsonNode? node, IReadOnlyList<string> names)
+    {
+        if (node is not JsonObject b) throw new ArgumentException("not an object.");
+        var scheme = b["scheme"] is JsonValue sv && sv.TryGetValue(out string? name) ? LawBootstrap.ParseScheme(name)
+            : throw new ArgumentException(b["scheme"] is null ? "missing \"scheme\"." : "\"scheme\" is not a string.");
+        int replicates = Whole(b, "replicates") ?? throw new ArgumentException("missing \"replicates\".");
+        int seed = Whole(b, "seed") ?? throw new ArgumentException("missing \"seed\".");
+        double level = b["level"] is null ? throw new ArgumentException("missing \"level\".")
+            : b["level"] is JsonValue lv && lv.TryGetValue(out double d) ? d : throw new ArgumentException("\"level\" is not a number.");
+        int? blockLength = Whole(b, "blockLength");
+        if (b["samples"] is not JsonObject columns) throw new ArgumentException("missing \"samples\" object.");
+        foreach (var (k, _) in columns)
+            if (!names.Contains(k)) throw new ArgumentException($"samples of '{k}', which the law does not have.");
+        var byName = new double[names.Count][];
+        for (int j = 0; j < names.Count; j++)
+        {
+            if (columns[names[j]] is not JsonArray column) throw new ArgumentException($"no samples of '{names[j]}'.");
+            byName[j] = Numbers(column, $"samples of '{names[j]}'");
+            if (byName[j].Length != byName[0].Length) throw new ArgumentException($"{byName[j].Length} samples of '{names[j]}' but {byName[0].Length} of '{names[0]}'.");
+        }
+        int count = byName.Length == 0 ? 0 : byName[0].Length;
+        var samples = Enumerable.Range(0, count).Select(i => byName.Select(c => c[i]).ToArray()).ToArray();
+        if (b["residualQuantiles"] is not JsonArray quantiles) throw new ArgumentException("missing \"residualQuantiles\" array.");
+        var result = new BootstrapSamples(scheme, replicates, seed, level, samples, Numbers(quantiles, "residualQuantiles")) { BlockLength = blockLength };
+        if (Whole(b, "failed") is int failed && failed != result.Failed)
+            throw new ArgumentException($"\"failed\" is {failed}, but {replicates} replicates with {count} samples leave {result.Failed}.");
+        return result;
+    }
+
+    private static int? Whole(JsonObject o, string name)
+    {
+        var node = o[name];
+        if (node is null) return null;
+        if (node is JsonValue v && v.TryGetValue(out int i)) return i;
+        if (node is JsonValue w && w.TryGetValue(out double d) && d == Math.Floor(d) && d >= int.MinValue && d <= int.MaxValue) return (int)d;
+        throw new ArgumentException($"\"{name}\" is not a whole number.");
+    }
+
+    private static double[] Numbers(JsonArray array, string what)
+    {
+        var x = new double[array.Count];
+        for (int i = 0; i < x.Length; i++)
+            if (array[i] is not JsonValue v || !v.TryGetValue(out x[i])) throw new ArgumentException($"{what}: entry {i + 1} is not a number.");
+        return x;
     }
 }

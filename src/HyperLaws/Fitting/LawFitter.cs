@@ -25,10 +25,14 @@ public static class LawFitter
         if (law is ISelfFittingLaw own) return own.Fit(targets, options);
 
         var problem = new Problem(law, targets, options.HuberDelta);
-        var starts = law.StartingPoints(targets).Concat(options.Starts).ToList();
+        var starts = (options.UseLawStartingPoints ? law.StartingPoints(targets).Concat(options.Starts) : options.Starts).ToList();
         foreach (var start in starts)
             if (start.Length != law.ParameterNames.Count) throw new ArgumentException($"A starting point has {start.Length} values; {law.Name} has {law.ParameterNames.Count} parameters.");
-        if (starts.Count == 0) throw new InvalidOperationException($"{law.Name} gave no starting point.");
+        if (starts.Count == 0)
+        {
+            if (!options.UseLawStartingPoints) throw new ArgumentException("No starting point: the law's own are switched off and FitOptions.Starts is empty.");
+            throw new InvalidOperationException($"{law.Name} gave no starting point.");
+        }
 
         // Probe every start for a few iterations, then run only the most promising one to convergence:
         // starts that lead to the same optimum cost a fraction, and a start stuck in a poor basin is dropped early.

@@ -192,17 +192,29 @@ public sealed class OptLaw : ISelfFittingLaw
         ArgumentNullException.ThrowIfNull(targets);
         if (targets.Count == 0) throw new ArgumentException("Nothing to fit: no curves.");
         var problem = new Projection(this, targets, options.HuberDelta);
-        // Coarse grid over (ln alpha, ln s_w) at p = 1, then Nelder-Mead in (ln alpha, ln s_w, ln p) from the best two cells.
-        double s1Max = targets.Max(t => t.History.S1(t.Steps[^1]));
-        var grid = new List<(double[] Z, double Value)>();
-        foreach (double alpha in new[] { 0.15, 0.3, 0.5, 0.8, 1.2 })
-            foreach (double sw in new[] { 1e-3, 1e-2, 0.1, 1.0 })
-            {
-                double[] z = [Math.Log(alpha), Math.Log(sw * Math.Max(s1Max, 1e-12)), 0];
-                grid.Add((z, problem.Objective(z)));
-            }
+        // Given starting points (e.g. a bootstrap refit warm-started from the full fit) seed the search
+        // directly; otherwise a coarse grid over (ln alpha, ln s_w) at p = 1 picks two seeds.
+        var seeds = new List<double[]>();
+        foreach (var start in options.Starts)
+        {
+            if (start.Length != _names.Length) throw new ArgumentException($"A starting point has {start.Length} values; {Name} has {_names.Length} parameters.");
+            if (start[Alpha] > 0 && start[Sw] > 0 && start[Power] > 0) seeds.Add([Math.Log(start[Alpha]), Math.Log(start[Sw]), Math.Log(start[Power])]);
+        }
+        if (options.UseLawStartingPoints || seeds.Count == 0)
+        {
+            double s1Max = targets.Max(t => t.History.S1(t.Steps[^1]));
+            var grid = new List<(double[] Z, double Value)>();
+            foreach (double alpha in new[] { 0.15, 0.3, 0.5, 0.8, 1.2 })
+                foreach (double sw in new[] { 1e-3, 1e-2, 0.1, 1.0 })
+                {
+                    double[] z = [Math.Log(alpha), Math.Log(sw * Math.Max(s1Max, 1e-12)), 0];
+                    grid.Add((z, problem.Objective(z)));
+                }
+            seeds.AddRange(grid.OrderBy(g => g.Value).Take(2).Select(g => g.Z));
+        }
+        // Nelder-Mead in (ln alpha, ln s_w, ln p) from each seed; the best end wins.
         NelderMead.Result? best = null;
-        foreach (var (z, _) in grid.OrderBy(g => g.Value).Take(2))
+        foreach (var z in seeds)
         {
             var r = NelderMead.Minimise(problem.Objective, z, [0.3, 0.7, 0.2], 1e-8, 500);
             if (best is null || r.Value < best.Value) best = r;

@@ -138,4 +138,51 @@ public sealed class ValidateCommandTests
         foreach (string option in new[] { "--data", "--protocol", "--laws", "--sizes", "--json", "--quiet" })
             Assert.Contains(option, r.Stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Intervals_report_coverage_of_the_held_out_curves()
+    {
+        var json = LawCliData.RunJson("validate", "--data", LawCliData.Data, "--laws", "tissue", "--sizes", "25", "--intervals", "--bootstrap", "10", "--json");
+        Assert.Equal(1, (int)json["protocol"]!);
+        Assert.Equal(0.9, JsonAssert.Number(json["intervals"], "level"));
+        Assert.Equal(10, (int)json["intervals"]!["replicates"]!);
+        var law = Assert.Single(Assert.Single(json["results"]!.AsArray())!["laws"]!.AsArray())!;
+        Assert.Equal("tissue", (string?)law["name"]);
+        Assert.Equal("blocks", (string?)law["scheme"]);
+        foreach (string part in new[] { "train", "test" })
+        {
+            var s = law[part]!;
+            double inside = JsonAssert.Number(s, "inside"), below = JsonAssert.Number(s, "below"), above = JsonAssert.Number(s, "above");
+            Assert.Equal(1, inside + below + above, 12);
+            Assert.InRange(JsonAssert.Number(s, "finalsInside"), 0, 1);
+            Assert.True(JsonAssert.Number(s, "meanRelativeWidth") > 0);
+        }
+        Assert.Equal(6, (int)law["test"]!["finals"]!);
+        var curves = law["curves"]!.AsArray();
+        Assert.Equal(TestRuns.Select(n => $"{n}@25M").ToArray(), curves.Select(c => (string)c!["run"]!).ToArray());
+        int points = 0;
+        foreach (var c in curves)
+        {
+            int n = (int)c!["points"]!;
+            points += n;
+            Assert.Equal(n, (int)c["inside"]! + (int)c["below"]! + (int)c["above"]!);
+            var f = c["final"]!;
+            double loss = JsonAssert.Number(f, "loss"), lower = JsonAssert.Number(f, "lower"), upper = JsonAssert.Number(f, "upper");
+            Assert.True(lower <= upper);
+            Assert.Equal(loss >= lower && loss <= upper, (bool)f["inside"]!);
+        }
+        Assert.Equal(points, (int)law["test"]!["points"]!);
+    }
+
+    [Theory]
+    [InlineData("--bootstrap 5", "--intervals")]
+    [InlineData("--level 0.8", "--intervals")]
+    [InlineData("--intervals --bootstrap 0", "--bootstrap")]
+    [InlineData("--intervals --protocol 2", "protocol 1")]
+    [InlineData("--intervals --bootstrap-scheme runs --bootstrap 5", "4 curves")]
+    public void Interval_options_are_checked(string options, string fragment)
+    {
+        string line = Cli.Run(["validate", "--data", LawCliData.Data, "--laws", "tissue", "--sizes", "25", "--json", .. Cli.Split(options)]).AssertUsageError();
+        Assert.Contains(fragment, line, StringComparison.Ordinal);
+    }
 }

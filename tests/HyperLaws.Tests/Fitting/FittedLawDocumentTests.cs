@@ -1,0 +1,97 @@
+using System.Text.Json.Nodes;
+using HyperLaws.Fitting;
+using HyperLaws.Laws;
+using Xunit;
+
+namespace HyperLaws.Tests.Fitting;
+
+public sealed class FittedLawDocumentTests
+{
+    private static readonly Lazy<BootstrapResult> Result = new(() =>
+        LawBootstrap.Run(new AnnealingLaw(), SyntheticCurves.Tissue(3, 2e-3, 31), new BootstrapOptions { Replicates = 20, Seed = 7, Level = 0.8, BlockLength = 4 }));
+
+    [Fact]
+    public void A_document_without_a_bootstrap_round_trips_and_writes_no_block()
+    {
+        var doc = FittedLawDocument.From(Result.Value.Fit, ["a", "b"]);
+        string json = doc.ToJson();
+        Assert.Null(JsonNode.Parse(json)!["bootstrap"]);
+        var back = FittedLawDocument.Parse(json);
+        Assert.Null(back.Bootstrap);
+        Assert.Null(back.Intervals());
+        Assert.Equal(doc.Parameters, back.Parameters);
+    }
+
+    [Fact]
+    public void A_bootstrap_round_trips_bit_for_bit()
+    {
+        var doc = FittedLawDocument.From(Result.Value, ["a"]);
+        var back = FittedLawDocument.Parse(doc.ToJson());
+        var b = Assert.IsType<BootstrapSamples>(back.Bootstrap);
+        var original = Result.Value.Bootstrap;
+        Assert.Equal(original.Scheme, b.Scheme);
+        Assert.Equal(original.Replicates, b.Replicates);
+        Assert.Equal(original.Failed, b.Failed);
+        Assert.Equal(7, b.Seed);
+        Assert.Equal(0.8, b.Level);
+        Assert.Equal(4, b.BlockLength);
+        Assert.Equal(original.ResidualQuantiles, b.ResidualQuantiles);
+        Assert.Equal(original.Samples.Count, b.Samples.Count);
+        for (int i = 0; i < b.Samples.Count; i++) Assert.Equal(original.Samples[i], b.Samples[i]);
+
+        var history = new ScheduleHistory(SyntheticCurves.Wsd(3500, 0.3));
+        int[] steps = [1000, 3500];
+        Assert.Equal(PredictionIntervals.From(Result.Value).Predict(history, steps).Upper, back.Intervals()!.Predict(history, steps).Upper);
+    }
+
+    /// <summary>The saved document with its bootstrap block changed by <paramref name="edit"/>.</summary>
+    private static string Edited(Action<JsonObject> edit)
+    {
+        var node = JsonNode.Parse(FittedLawDocument.From(Result.Value, ["a"]).ToJson())!.AsObject();
+        edit(node["bootstrap"]!.AsObject());
+        return node.ToJsonString();
+    }
+
+    public static TheoryData<string, string> Malformed() => new()
+    {
+        { Edited(b => b["scheme"] = "jackknife"), "jackknife" },
+        { Edited(b => b["scheme"] = 3), "scheme" },
+        { Edited(b => b.Remove("replicates")), "replicates" },
+        { Edited(b => b["replicates"] = "many"), "replicates" },
+        { Edited(b => b["seed"] = 1.5), "seed" },
+        { Edited(b => b["level"] = 1.5), "level" },
+        { Edited(b => b["level"] = "high"), "level" },
+        { Edited(b => b["failed"] = 7), "failed" },
+        { Edited(b => b["blockLength"] = 0), "blockLength" },
+        { Edited(b => b["samples"]!.AsObject().Remove("alpha")), "'alpha'" },
+        { Edited(b => b["samples"]!["gamma"] = new JsonArray(1.0)), "'gamma'" },
+        { Edited(b => b["samples"]!["C"]!.AsArray().RemoveAt(0)), "'C'" },
+        { Edited(b => b["samples"]!["A"]![2] = "x"), "entry 3" },
+        { Edited(b => b["samples"] = new JsonArray()), "samples" },
+        { Edited(b => b.Remove("residualQuantiles")), "residualQuantiles" },
+        { Edited(b => b["residualQuantiles"]!.AsArray().Insert(0, 0.5)), "ascending" },
+        { Edited(b => b["residualQuantiles"]![0] = -2.0), "above -1" },
+        { """{"format":"hyperlaws-law","version":1,"law":"tissue","parameters":{"L0":3,"A":0.5,"alpha":0.5,"C":0.4},"bootstrap":[1]}""", "not an object" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Malformed))]
+    public void A_malformed_bootstrap_block_is_a_clear_format_error(string json, string fragment)
+    {
+        var e = Assert.Throws<FormatException>(() => FittedLawDocument.Parse(json));
+        Assert.StartsWith("bootstrap:", e.Message, StringComparison.Ordinal);
+        Assert.Contains(fragment, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_replicate_count_with_fewer_than_two_samples_is_refused()
+    {
+        string json = Edited(b =>
+        {
+            foreach (var (_, column) in b["samples"]!.AsObject()) while (column!.AsArray().Count > 1) column.AsArray().RemoveAt(1);
+            b["failed"] = 19;
+        });
+        var e = Assert.Throws<FormatException>(() => FittedLawDocument.Parse(json));
+        Assert.Contains("at least 2", e.Message, StringComparison.Ordinal);
+    }
+}
