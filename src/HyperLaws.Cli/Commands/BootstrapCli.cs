@@ -128,7 +128,7 @@ internal static class BootstrapCli
         table.AddColumn(new TableColumn("median").RightAligned()).AddColumn(new TableColumn("std. error").RightAligned())
             .AddColumn(new TableColumn($"{pct} lower").RightAligned()).AddColumn(new TableColumn($"{pct} upper").RightAligned());
         foreach (var p in result.Parameters)
-            table.AddRow(p.Name, Format.G(p.Estimate, 6), Format.G(p.Median, 6), Format.G(p.StandardError, 3), Format.G(p.Lower, 6), Format.G(p.Upper, 6));
+            table.AddRow(Markup.Escape(p.Name), Format.G(p.Estimate, 6), Format.G(p.Median, 6), Format.G(p.StandardError, 3), Format.G(p.Lower, 6), Format.G(p.Upper, 6));
     }
 
     public static string Describe(BootstrapResult result)

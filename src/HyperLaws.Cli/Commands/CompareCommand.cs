@@ -79,7 +79,7 @@ internal static class CompareCommand
         foreach (var (name, s) in scores)
         {
             var m = s.Summary;
-            table.AddRow(name, Format.Percent(m.PredE), Format.Percent(m.WorstE), Format.Percent(m.MaxE), m.RSquared.ToString("F4", System.Globalization.CultureInfo.InvariantCulture),
+            table.AddRow(Markup.Escape(name), Format.Percent(m.PredE), Format.Percent(m.WorstE), Format.Percent(m.MaxE), m.RSquared.ToString("F4", System.Globalization.CultureInfo.InvariantCulture),
                 Format.G(m.Mae, 3), Format.G(m.Rmse, 3), s.RankTau.ToString("F3", System.Globalization.CultureInfo.InvariantCulture));
         }
         console.Write(table);

@@ -66,7 +66,7 @@ internal static class FitCommand
             var console = io.Table();
             var table = new Table().Border(TableBorder.Rounded).Title($"{fit.Law.Name} fitted on {targets.Count} run(s)").AddColumn("parameter").AddColumn(new TableColumn("value").RightAligned());
             if (uncertainty is null)
-                for (int i = 0; i < fit.Parameters.Length; i++) table.AddRow(fit.Law.ParameterNames[i], Format.G(fit.Parameters[i], 6));
+                for (int i = 0; i < fit.Parameters.Length; i++) table.AddRow(Markup.Escape(fit.Law.ParameterNames[i]), Format.G(fit.Parameters[i], 6));
             else
                 BootstrapCli.AddColumns(table, uncertainty);
             console.Write(table);

@@ -20,9 +20,10 @@ internal static class PredictCommand
         var steps = new Option<string>("--steps") { Description = "Steps to predict: a comma list (1000,5000,24000) or 'every:K'; default 200 points and the last step.", HelpName = "LIST" };
         var plot = new Option<string>("--plot") { Description = "Also draw the predicted curve (PNG; SVG and CSV beside it).", HelpName = "OUT.png" };
         var level = BootstrapCli.Level("Level of the prediction interval (default: the level LAW.json was bootstrapped at, 0.9 unless chosen); needs a LAW.json from 'fit --bootstrap'.");
+        var explain = CliOptions.Flag("--explain", "Also split the final predicted loss into the law's terms (convergence, noise features, loss drop...): why a schedule wins.");
         var json = CliOptions.Json();
         var command = new Command("predict", "Predict the loss curve of a schedule with a fitted law (with prediction intervals when the law was bootstrapped).");
-        foreach (var o in new Option[] { lawFile, schedule, steps, plot, level, json }) command.Options.Add(o);
+        foreach (var o in new Option[] { lawFile, schedule, steps, plot, level, explain, json }) command.Options.Add(o);
 
         command.SetAction(r =>
         {
@@ -54,6 +55,10 @@ internal static class PredictCommand
             var history = new ScheduleHistory(lrs);
             law.Predict(p, history, at, y);
             var band = doc.Intervals()?.Predict(history, at, r.GetValue(level) ?? doc.Bootstrap!.Level);
+            IReadOnlyList<LawTerm>? terms = null;
+            if (r.GetValue(explain))
+                terms = law is IExplainableLaw explainable ? explainable.Explain(p, history, at[^1])
+                    : throw new UserInputException($"--explain: the {law.Name} law cannot split its prediction into terms.");
 
             if (r.GetValue(plot) is { } png)
             {
@@ -93,6 +98,15 @@ internal static class PredictCommand
                         ["upper"] = new JsonArray([.. band.Upper.Select(Json.Number)]),
                         ["final"] = new JsonObject { ["lower"] = Json.Number(band.Lower[^1]), ["median"] = Json.Number(band.Median[^1]), ["upper"] = Json.Number(band.Upper[^1]) },
                     };
+                if (terms is not null)
+                    node["explain"] = new JsonObject
+                    {
+                        ["step"] = at[^1],
+                        ["terms"] = new JsonArray([.. terms.Select(t => (JsonNode)new JsonObject
+                        {
+                            ["name"] = t.Name, ["formula"] = t.Formula, ["feature"] = Json.Number(t.Feature), ["contribution"] = Json.Number(t.Contribution),
+                        })]),
+                    };
                 io.Out.WriteLine(Json.Serialize(node));
                 return 0;
             }
@@ -111,6 +125,13 @@ internal static class PredictCommand
             console.Write(table);
             string interval = band is null ? "" : $" ({pct} interval {Format.G(band.Lower[^1], 6)} to {Format.G(band.Upper[^1], 6)})";
             console.MarkupLine(Markup.Escape($"{law.Name}: predicted final loss {Format.G(y[^1], 6)}{interval} after {s.Steps} steps of {s.ToSpec()}"));
+            if (terms is not null)
+            {
+                var why = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"final loss at step {at[^1]}, term by term"))
+                    .AddColumn("term").AddColumn("what it is").AddColumn(new TableColumn("feature").RightAligned()).AddColumn(new TableColumn("adds to the loss").RightAligned());
+                foreach (var t in terms) why.AddRow(Markup.Escape(t.Name), Markup.Escape(t.Formula), Format.G(t.Feature, 4), Format.G(t.Contribution, 5));
+                console.Write(why);
+            }
             return 0;
         });
         return command;

@@ -13,7 +13,7 @@ namespace HyperLaws.Laws;
 /// not in the annealing momentum: the law describes annealing, and a warmup's negative drops would
 /// otherwise register as "anti-annealing". Later LR rises (re-warming in continual training) do count.
 /// </summary>
-public sealed class AnnealingLaw : IFittableLaw
+public sealed class AnnealingLaw : IFittableLaw, IExplainableLaw
 {
     public const int L0 = 0, A = 1, Alpha = 2, C = 3;
 
@@ -48,6 +48,19 @@ public sealed class AnnealingLaw : IFittableLaw
             int t = steps[i];
             output[i] = p[L0] + p[A] * Math.Pow(history.S1(t), -p[Alpha]) - p[C] * s2[t];
         }
+    }
+
+    /// <summary>L0, the convergence term A S1^-alpha and the annealing term -C S2.</summary>
+    public IReadOnlyList<LawTerm> Explain(ReadOnlySpan<double> p, ScheduleHistory history, int step)
+    {
+        LawArguments.Check(this, p, history, [step], new double[1]);
+        double conv = Math.Pow(history.S1(step), -p[Alpha]), s2 = AnnealingArea(history, Lambda)[step];
+        return
+        [
+            new("L0", "L0", 1, p[L0]),
+            new("convergence", "A S1^-alpha", conv, p[A] * conv),
+            new("annealing", $"-C S2 (annealing momentum, lambda = {Lambda.ToString(System.Globalization.CultureInfo.InvariantCulture)})", s2, -p[C] * s2),
+        ];
     }
 
     /// <summary>S2(t) for t = 0..S (cached per history and lambda).</summary>

@@ -13,7 +13,7 @@ namespace HyperLaws.Laws;
 /// q_k = Q(T) - Q(k-1). Fitted to a curve as loss(T) = c + m Omega_T = c + P u_T + R v_T, so the
 /// parameters are c, P = m D^2 and R = m G^2 (P, R &gt;= 0). Terms with a_k = 0 (eta = 0 after k) are dropped.
 /// </summary>
-public sealed class ConvexBoundLaw : IFittableLaw
+public sealed class ConvexBoundLaw : IFittableLaw, IExplainableLaw
 {
     public const int Offset = 0, DistanceTerm = 1, NoiseTerm = 2;
 
@@ -75,6 +75,19 @@ public sealed class ConvexBoundLaw : IFittableLaw
             var (u, v) = Features(history, steps[i], features);
             output[i] = p[Offset] + p[DistanceTerm] * u + p[NoiseTerm] * v;
         }
+    }
+
+    /// <summary>The offset c, the distance term P u_T and the noise term R v_T.</summary>
+    public IReadOnlyList<LawTerm> Explain(ReadOnlySpan<double> p, ScheduleHistory history, int step)
+    {
+        LawArguments.Check(this, p, history, [step], new double[1]);
+        var (u, v) = Features(history, step, history.Cache(_ => new FeatureCache()));
+        return
+        [
+            new("c", "c", 1, p[Offset]),
+            new("distance", "P u_T, u_T = 1/(2 sum eta)", u, p[DistanceTerm] * u),
+            new("noise", "R v_T (gradient-noise part of the bound)", v, p[NoiseTerm] * v),
+        ];
     }
 
     /// <summary>(u_T, v_T) for a stopping step T: O(T), cached per history.</summary>

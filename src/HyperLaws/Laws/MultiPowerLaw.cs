@@ -37,7 +37,7 @@ namespace HyperLaws.Laws;
 /// about values only: the derivatives are those of the approximation, not bounded against the exact sum's.
 /// </para>
 /// </remarks>
-public sealed class MultiPowerLaw : IDifferentiableLaw
+public sealed class MultiPowerLaw : IDifferentiableLaw, IExplainableLaw
 {
     public const int L0 = 0, A = 1, Alpha = 2, B = 3, C = 4, Beta = 5, Gamma = 6;
 
@@ -77,6 +77,20 @@ public sealed class MultiPowerLaw : IDifferentiableLaw
         ["100M"] = [2.6514, 0.6012, 0.4530, 437.95, 2.1325, 0.5979, 0.6552],
         ["400M"] = [2.3747, 0.6542, 0.4288, 523.42, 2.0246, 0.5935, 0.6347],
     };
+
+    /// <summary>L0, the convergence term A (S1 + S_W)^-alpha and the loss drop -LD (the prediction minus the first two).</summary>
+    public IReadOnlyList<LawTerm> Explain(ReadOnlySpan<double> p, ScheduleHistory history, int step)
+    {
+        var y = new double[1];
+        Predict(p, history, [step], y);
+        double conv = Math.Pow(history.S1(step), -p[Alpha]);
+        return
+        [
+            new("L0", "L0", 1, p[L0]),
+            new("convergence", $"A S1^-alpha, S1 = {history.S1(step).ToString("G4", System.Globalization.CultureInfo.InvariantCulture)} (warmup included)", conv, p[A] * conv),
+            new("loss drop", "-B sum_k (eta_{k-1} - eta_k) G(eta_k^-gamma S_k(t))", 1, y[0] - p[L0] - p[A] * conv),
+        ];
+    }
 
     public void Predict(ReadOnlySpan<double> p, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> output)
     {

@@ -30,7 +30,7 @@ namespace HyperLaws.Laws;
 /// for the linear weights (A, w &gt;= 0, u &lt;= 0) inside a Nelder-Mead search over
 /// (ln alpha, ln s_w, ln p), with Huber weights on relative residuals by iterative reweighting.
 /// </summary>
-public sealed class OptLaw : ISelfFittingLaw
+public sealed class OptLaw : ISelfFittingLaw, IExplainableLaw
 {
     public const int L0 = 0, A = 1, Alpha = 2, Sw = 3, Power = 4, FirstWeight = 5;
 
@@ -92,20 +92,17 @@ public sealed class OptLaw : ISelfFittingLaw
         }
     }
 
-    /// <summary>One named term of a prediction: what it is, the feature's value and what it adds to the loss.</summary>
-    public sealed record Term(string Name, string Formula, double Feature, double Contribution);
-
     /// <summary>
     /// The prediction at one step split into its terms (they sum to the predicted loss): why one
     /// schedule beats another. Terms with zero weight are left out.
     /// </summary>
-    public IReadOnlyList<Term> Explain(ReadOnlySpan<double> p, ScheduleHistory history, int step)
+    public IReadOnlyList<LawTerm> Explain(ReadOnlySpan<double> p, ScheduleHistory history, int step)
     {
         LawArguments.Check(this, p, history, [step], new double[1]);
         var f = FeatureMatrix(history, [step], p[Power]);
         double s1 = history.S1(step);
         double conv = Math.Pow(s1 + p[Sw], -p[Alpha]);
-        var terms = new List<Term>
+        var terms = new List<LawTerm>
         {
             new("L0", "L0", 1, p[L0]),
             new("convergence", "A (S1 + s_w)^-alpha, S1 = " + s1.ToString("G4", CultureInfo.InvariantCulture), conv, p[A] * conv),
@@ -116,7 +113,7 @@ public sealed class OptLaw : ISelfFittingLaw
             string formula = k < Lags.Count
                 ? "LR^p averaged over the last " + Lags[k].ToString("G3", CultureInfo.InvariantCulture) + " of intrinsic time"
                 : "sum of eta exp(-" + Barriers[k - Lags.Count].ToString("G3", CultureInfo.InvariantCulture) + "/eta)";
-            terms.Add(new Term(_names[FirstWeight + k], formula, f[0, k], p[FirstWeight + k] * f[0, k]));
+            terms.Add(new LawTerm(_names[FirstWeight + k], formula, f[0, k], p[FirstWeight + k] * f[0, k]));
         }
         return terms;
     }

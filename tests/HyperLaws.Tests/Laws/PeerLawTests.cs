@@ -73,4 +73,25 @@ public sealed class PeerLawTests
         new ConvexBoundLaw().Predict(p, new ScheduleHistory(cooled), [1000], b);
         Assert.True(b[0] < a[0]);
     }
+
+    [Fact]
+    public void Explain_TermsSumToThePrediction_ForEveryPeer()
+    {
+        var h = new ScheduleHistory(Cosine(6000, 300, 3e-4, 3e-5));
+        (IExplainableLaw Law, double[] P)[] cases =
+        [
+            (new MultiPowerLaw(), MultiPowerLaw.Published["100M"]),
+            (new AnnealingLaw(), [3, 0.5, 0.5, 0.4]),
+            (new ConvexBoundLaw(), [2.5, 1e-3, 400]),
+        ];
+        foreach (var (law, p) in cases)
+            foreach (int step in new[] { 1, 2500, 6000 })
+            {
+                var y = new double[1];
+                law.Predict(p, h, [step], y);
+                var terms = law.Explain(p, h, step);
+                Assert.Equal(3, terms.Count);
+                Assert.Equal(y[0], terms.Sum(t => t.Contribution), 10);
+            }
+    }
 }
