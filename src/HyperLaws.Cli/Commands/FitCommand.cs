@@ -20,10 +20,11 @@ internal static class FitCommand
         var runs = new Option<string[]>("--runs") { Description = "Run files or folders (MPL CSV, W&B JSON, generic CSV/JSONL, TensorBoard events).", Required = true, AllowMultipleArgumentsPerToken = true, HelpName = "FILE" };
         var output = new Option<string>("--out") { Description = "Where to write the fitted law (JSON).", Required = true, HelpName = "LAW.json" };
         var validation = CliOptions.Flag("--validation", "Fit the validation losses instead of the training losses.");
+        var acrossSizes = CliOptions.Flag("--across-sizes", "Fit one law across model sizes (runs of at least two sizes with known parameter counts): L0 = E + b (N/Nref)^-0.34, every other positive parameter p_ref (N/Nref)^e_p; 'predict --params N' then predicts any size.");
         var json = CliOptions.Json();
         var quiet = CliOptions.Quiet();
         var command = new Command("fit", "Fit a schedule-to-loss law (MPL, LR-annealing, convex bound) on training runs; writes LAW.json.");
-        foreach (var o in new Option[] { law, runs, output, validation, json, quiet }) command.Options.Add(o);
+        foreach (var o in new Option[] { law, runs, output, validation, acrossSizes, json, quiet }) command.Options.Add(o);
 
         command.SetAction(r =>
         {
@@ -34,12 +35,14 @@ internal static class FitCommand
             foreach (var d in loaded.Where(x => x.Diverged))
                 if (!quietOrJson) io.Err.WriteLine($"note: {LawRuns.Describe(d)} diverged; left out of the fit");
             var targets = usable.Select(x => LawRuns.Target(x, split)).ToList();
-            var fit = LawRuns.Fit(io, LawCatalog.Create(r.GetValue(law)!), targets, quietOrJson);
+            var model = LawCatalog.Create(r.GetValue(law)!);
+            if (r.GetValue(acrossSizes)) model = AcrossSizes(model, usable, targets);
+            var fit = LawRuns.Fit(io, model, targets, quietOrJson);
             var doc = FittedLawDocument.From(fit, usable.Select(x => x.Metadata.Source ?? x.Name));
             string path = r.GetValue(output)!;
             Files.WriteAtomic(path, doc.ToJson());
 
-            var perRun = targets.Select(t => (t.Name, Metrics: CurveMetrics.Of(t.Loss, fit.Predict(t.History, t.Steps)))).ToList();
+            var perRun = targets.Select(t => (t.Name, Metrics: CurveMetrics.Of(t.Loss, fit.Predict(t.History, t.Steps, t.ModelSize)))).ToList();
             if (r.GetValue(json))
             {
                 var node = JsonNode.Parse(doc.ToJson())!.AsObject();
@@ -57,5 +60,14 @@ internal static class FitCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The law across sizes (the headline size law of validation protocol 2, N_ref the geometric mean of the runs' sizes).</summary>
+    private static SizedLaw AcrossSizes(IFittableLaw law, IReadOnlyList<TrainingRun> runs, IReadOnlyList<FitTarget> targets)
+    {
+        foreach (var run in runs)
+            if (!(run.Metadata.Parameters is > 0))
+                throw new UserInputException($"--across-sizes: {run.Metadata.Source ?? run.Name}: the model size (parameter count) is unknown, so it cannot be placed on the size law.");
+        return UserInputException.Guard(() => SizedLaw.Create(law, new SizeLawSpec(SizeLawSpec.CentreOf(targets))));
     }
 }

@@ -19,9 +19,10 @@ internal static class PredictCommand
         var schedule = new Option<string>("--schedule") { Description = "The schedule, e.g. 'wsd(peak=3e-4,warmup=2160,steps=24000,cooldown=0.2,shape=linear,floor=3e-5)' or its JSON form.", Required = true, HelpName = "SPEC" };
         var steps = new Option<string>("--steps") { Description = "Steps to predict: a comma list (1000,5000,24000) or 'every:K'; default 200 points and the last step.", HelpName = "LIST" };
         var plot = new Option<string>("--plot") { Description = "Also draw the predicted curve (PNG; SVG and CSV beside it).", HelpName = "OUT.png" };
+        var size = new Option<string>("--params") { Description = "Model size in parameters (e.g. 400M) for a law fitted with 'fit --across-sizes'.", HelpName = "N" };
         var json = CliOptions.Json();
         var command = new Command("predict", "Predict the loss curve of a schedule with a fitted law.");
-        foreach (var o in new Option[] { lawFile, schedule, steps, plot, json }) command.Options.Add(o);
+        foreach (var o in new Option[] { lawFile, schedule, steps, plot, size, json }) command.Options.Add(o);
 
         command.SetAction(r =>
         {
@@ -36,6 +37,7 @@ internal static class PredictCommand
                 throw new UserInputException($"{path}: {e.Message}");
             }
             var (law, p) = doc.Instantiate();
+            double modelSize = ModelSize(r.GetValue(size), law is SizedLaw, path);
             LrSchedule s;
             try
             {
@@ -48,7 +50,7 @@ internal static class PredictCommand
             var lrs = s.Evaluate();
             int[] at = Steps(r.GetValue(steps), s.Steps);
             var y = new double[at.Length];
-            law.Predict(p, new ScheduleHistory(lrs), at, y);
+            law.Predict(p, new ScheduleHistory(lrs), modelSize, at, y);
 
             if (r.GetValue(plot) is { } png)
             {
@@ -63,6 +65,7 @@ internal static class PredictCommand
                 io.Out.WriteLine(Json.Serialize(new JsonObject
                 {
                     ["law"] = law.Name,
+                    ["modelSize"] = Json.Number(modelSize),
                     ["schedule"] = s.ToSpec(),
                     ["steps"] = new JsonArray([.. at.Select(x => (JsonNode?)x)]),
                     ["learningRates"] = new JsonArray([.. at.Select(x => (JsonNode?)lrs[x - 1])]),
@@ -77,10 +80,21 @@ internal static class PredictCommand
             for (int i = 0; i < at.Length; i += stride) table.AddRow(at[i].ToString(System.Globalization.CultureInfo.InvariantCulture), Format.G(lrs[at[i] - 1]), Format.G(y[i], 6));
             if ((at.Length - 1) % stride != 0) table.AddRow(at[^1].ToString(System.Globalization.CultureInfo.InvariantCulture), Format.G(lrs[^1]), Format.G(y[^1], 6));
             console.Write(table);
-            console.MarkupLine(Markup.Escape($"{law.Name}: predicted final loss {Format.G(y[^1], 6)} after {s.Steps} steps of {s.ToSpec()}"));
+            console.MarkupLine(Markup.Escape($"{law.Name}: predicted final loss {Format.G(y[^1], 6)} after {s.Steps} steps of {s.ToSpec()}" + (double.IsNaN(modelSize) ? "" : $" for N = {Format.G(modelSize)}")));
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The --params value: required for a law across sizes, refused for a law of one size.</summary>
+    private static double ModelSize(string? text, bool acrossSizes, string path)
+    {
+        if (text is null)
+            return acrossSizes ? throw new UserInputException($"--params: {path} holds a law fitted across model sizes; give the model size, e.g. --params 400M.") : double.NaN;
+        if (!acrossSizes) throw new UserInputException($"--params: {path} holds a law of one model size; fit it with 'fit --across-sizes' to predict other sizes.");
+        if (!Quantity.TryParse(text, out double n) || !(n > 0) || !double.IsFinite(n))
+            throw new UserInputException($"--params: '{text}' is not a positive number of parameters (e.g. 400M or 4e8).");
+        return n;
     }
 
     private static int[] Steps(string? text, int total)

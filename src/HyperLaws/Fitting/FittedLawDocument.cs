@@ -7,20 +7,29 @@ namespace HyperLaws.Fitting;
 /// <summary>
 /// A fitted law as a JSON document (LAW.json): the law's name, its parameters by name, and how it was
 /// fitted. <see cref="Parse"/> checks the law and every parameter, so a hand-edited file gets a clear error.
+/// A law fitted across model sizes (<see cref="SizedLaw"/>) names its base law in "law" and adds
+/// "acrossSizes": {"referenceSize", "scaling": "power"|"shared", "offsetExponent": a number, or null when fitted}.
 /// </summary>
 public sealed record FittedLawDocument(string Law, IReadOnlyDictionary<string, double> Parameters, double Objective, bool Converged, string StopReason, IReadOnlyList<string> Runs)
 {
     public const int FormatVersion = 1;
 
-    public static FittedLawDocument From(LawFit fit, IEnumerable<string> runs) => new(
-        fit.Law.Name,
-        fit.Law.ParameterNames.Select((n, i) => (n, i)).ToDictionary(x => x.n, x => fit.Parameters[x.i]),
-        fit.Objective, fit.Converged, fit.StopReason, runs.ToArray());
+    /// <summary>How the law depends on the model size when it was fitted across sizes; null for a law of one size.</summary>
+    public SizeLawSpec? AcrossSizes { get; init; }
 
-    /// <summary>The law object and the parameter vector in its order.</summary>
+    public static FittedLawDocument From(LawFit fit, IEnumerable<string> runs) => new(
+        fit.Law is SizedLaw sized ? sized.Base.Name : fit.Law.Name,
+        fit.Law.ParameterNames.Select((n, i) => (n, i)).ToDictionary(x => x.n, x => fit.Parameters[x.i]),
+        fit.Objective, fit.Converged, fit.StopReason, runs.ToArray())
+    {
+        AcrossSizes = (fit.Law as SizedLaw)?.Spec,
+    };
+
+    /// <summary>The law object (a <see cref="SizedLaw"/> when fitted across sizes) and the parameter vector in its order.</summary>
     public (IFittableLaw Law, double[] Parameters) Instantiate()
     {
         var law = LawCatalog.Create(Law);
+        if (AcrossSizes is { } spec) law = SizedLaw.Create(law, spec);
         var p = new double[law.ParameterNames.Count];
         for (int i = 0; i < p.Length; i++)
         {
@@ -47,6 +56,15 @@ public sealed record FittedLawDocument(string Law, IReadOnlyDictionary<string, d
             ["stopReason"] = StopReason,
             ["runs"] = new JsonArray([.. Runs.Select(r => (JsonNode?)JsonValue.Create(r))]),
         };
+        if (AcrossSizes is { } spec)
+        {
+            node["acrossSizes"] = new JsonObject
+            {
+                ["referenceSize"] = spec.ReferenceSize,
+                ["scaling"] = spec.Scaling == SizeScaling.Shared ? "shared" : "power",
+                ["offsetExponent"] = spec.OffsetExponent,
+            };
+        }
         return node.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
@@ -86,7 +104,10 @@ public sealed record FittedLawDocument(string Law, IReadOnlyDictionary<string, d
             parameters[k] = d;
         }
         var runs = o["runs"] is JsonArray a ? a.Select(x => (string?)x ?? "").ToArray() : [];
-        var doc = new FittedLawDocument(law, parameters, (double?)o["objective"] ?? double.NaN, (bool?)o["converged"] ?? false, (string?)o["stopReason"] ?? "", runs);
+        var doc = new FittedLawDocument(law, parameters, (double?)o["objective"] ?? double.NaN, (bool?)o["converged"] ?? false, (string?)o["stopReason"] ?? "", runs)
+        {
+            AcrossSizes = o["acrossSizes"] is null ? null : ReadSizeLaw(o["acrossSizes"]),
+        };
         try
         {
             doc.Instantiate();
@@ -96,5 +117,28 @@ public sealed record FittedLawDocument(string Law, IReadOnlyDictionary<string, d
             throw new FormatException(e.Message);
         }
         return doc;
+    }
+
+    private static SizeLawSpec ReadSizeLaw(JsonNode? node)
+    {
+        if (node is not JsonObject a) throw new FormatException("\"acrossSizes\" must be an object.");
+        double reference = (double?)a["referenceSize"] ?? throw new FormatException("\"acrossSizes\" needs \"referenceSize\" (the model size N_ref of the base parameters).");
+        var scaling = (string?)a["scaling"] switch
+        {
+            "power" => SizeScaling.PowerLaw,
+            "shared" => SizeScaling.Shared,
+            var other => throw new FormatException($"\"acrossSizes\".\"scaling\" must be \"power\" or \"shared\", not {(other is null ? "missing" : $"'{other}'")}."),
+        };
+        if (!a.ContainsKey("offsetExponent")) throw new FormatException("\"acrossSizes\" needs \"offsetExponent\" (a number, or null when it is fitted).");
+        var spec = new SizeLawSpec(reference, scaling, (double?)a["offsetExponent"]);
+        try
+        {
+            spec.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new FormatException("\"acrossSizes\": " + e.Message);
+        }
+        return spec;
     }
 }

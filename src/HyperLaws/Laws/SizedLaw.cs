@@ -34,12 +34,16 @@ public sealed record SizeLawSpec(double ReferenceSize, SizeScaling Scaling = Siz
         if (!Enum.IsDefined(Scaling)) throw new ArgumentException($"unknown size scaling {Scaling}.");
     }
 
-    /// <summary>The geometric mean of the distinct model sizes of the targets: a reference inside the fitted range.</summary>
+    /// <summary>
+    /// The geometric mean of the distinct model sizes of the targets, to three significant digits: a
+    /// reference inside the fitted range (the fit itself does not depend on it).
+    /// </summary>
     public static double CentreOf(IEnumerable<FitTarget> targets)
     {
         var sizes = targets.Select(t => t.ModelSize).Where(n => n > 0 && double.IsFinite(n)).Distinct().ToArray();
         if (sizes.Length == 0) throw new ArgumentException("no curve has a model size.");
-        return Math.Exp(sizes.Average(Math.Log));
+        double centre = Math.Exp(sizes.Average(Math.Log));
+        return double.Parse(centre.ToString("G3", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture);
     }
 }
 
