@@ -58,12 +58,12 @@ public sealed class ValidateProtocol2Tests
     [Fact]
     public void Table_output_marks_the_headline_and_shows_the_baseline()
     {
-        var r = Cli.Run("validate", "--protocol", "2", "--data", LawCliData.Data, "--laws", "convex");
+        var r = Cli.Run("validate", "--protocol", "2", "--data", LawCliData.Data, "--laws", "tissue");
         Assert.Equal(0, r.ExitCode);
         Assert.Contains("Protocol 2", r.Stdout, StringComparison.Ordinal);
         Assert.Contains("power *", r.Stdout, StringComparison.Ordinal);
         Assert.Contains("100M only", r.Stdout, StringComparison.Ordinal);
-        Assert.Contains("validate: convex(N) [power]: fitting on 18 curves", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("validate: tissue(N) [power]: fitting on 18 curves", r.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -219,4 +219,30 @@ public sealed class SizedLawTests
         Assert.Throws<ArgumentException>(() => SizedLaw.Create(new ConvexBoundLaw(), new SizeLawSpec(0)));
         Assert.Throws<ArgumentException>(() => SizedLaw.Create(new ConvexBoundLaw(), new SizeLawSpec(Nref, SizeScaling.PowerLaw, -0.3)));
     }
+
+    [Fact]
+    public void TheLawFileKeepsTheSizeLaw()
+    {
+        foreach (var spec in new[] { new SizeLawSpec(Nref), new SizeLawSpec(2e9, SizeScaling.Shared, null) })
+        {
+            var law = SizedLaw.Create(new MultiPowerLaw(), spec);
+            var p = SizedParameters(law, new Random(3));
+            var doc = FittedLawDocument.Parse(FittedLawDocument.From(new LawFit(law, p, 1e-6, 10, 20, true, "test"), ["a.csv"]).ToJson());
+            Assert.Equal("mpl", doc.Law);
+            Assert.Equal(spec, doc.AcrossSizes);
+            var (read, q) = doc.Instantiate();
+            var sized = Assert.IsAssignableFrom<SizedLaw>(read);
+            Assert.Equal(law.ParameterNames, sized.ParameterNames);
+            Assert.Equal(p, q);
+            var expected = new double[Steps.Length];
+            var actual = new double[Steps.Length];
+            ((ILossLaw)law).Predict(p, History, 3e8, Steps, expected);
+            read.Predict(q, History, 3e8, Steps, actual);
+            Assert.Equal(expected, actual);
+        }
+        // A file of one size stays one: no size law.
+        var plain = FittedLawDocument.Parse(FittedLawDocument.From(new LawFit(new AnnealingLaw(), [3, 0.5, 0.5, 0.3], 0, 1, 1, true, "test"), []).ToJson());
+        Assert.Null(plain.AcrossSizes);
+        Assert.IsType<AnnealingLaw>(plain.Instantiate().Law);
+    }
 }
