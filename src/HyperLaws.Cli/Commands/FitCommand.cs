@@ -24,10 +24,11 @@ internal static class FitCommand
         var scheme = BootstrapCli.Scheme();
         var seed = BootstrapCli.Seed();
         var level = BootstrapCli.Level("Level of the parameters' percentile intervals (default 0.9); needs --bootstrap.");
+        var acrossSizes = CliOptions.Flag("--across-sizes", "Fit one law across model sizes (runs of at least two sizes with known parameter counts): L0 = E + b (N/Nref)^-0.34, every other positive parameter p_ref (N/Nref)^e_p; 'predict --params N' then predicts any size.");
         var json = CliOptions.Json();
         var quiet = CliOptions.Quiet();
-        var command = new Command("fit", "Fit a schedule-to-loss law (MPL, LR-annealing, convex bound) on training runs; writes LAW.json.");
-        foreach (var o in new Option[] { law, runs, output, validation, bootstrap, scheme, seed, level, json, quiet }) command.Options.Add(o);
+        var command = new Command("fit", "Fit a schedule-to-loss law (OptLaw, MPL, LR-annealing, convex bound) on training runs; writes LAW.json.");
+        foreach (var o in new Option[] { law, runs, output, validation, bootstrap, scheme, seed, level, acrossSizes, json, quiet }) command.Options.Add(o);
         command.Validators.Add(BootstrapCli.NeedsReplicates(bootstrap, scheme, seed, level));
 
         command.SetAction(r =>
@@ -40,7 +41,9 @@ internal static class FitCommand
                 if (!quietOrJson) io.Err.WriteLine($"note: {LawRuns.Describe(d)} diverged; left out of the fit");
             var targets = usable.Select(x => LawRuns.Target(x, split)).ToList();
             var fittable = LawCatalog.Create(r.GetValue(law)!);
+            if (r.GetValue(acrossSizes)) fittable = AcrossSizes(fittable, usable, targets);
             var bootstrapOptions = r.GetValue(bootstrap) is int replicates ? BootstrapCli.From(r, replicates, scheme, seed, level) : null;
+            if (bootstrapOptions is not null && r.GetValue(acrossSizes)) throw new UserInputException("--bootstrap cannot be combined with --across-sizes yet (the intervals would need the model size).");
             if (bootstrapOptions is not null) UserInputException.Guard(() => LawBootstrap.Check(bootstrapOptions, targets.Count));
             var fit = LawRuns.Fit(io, fittable, targets, quietOrJson);
             var runNames = usable.Select(x => x.Metadata.Source ?? x.Name);
@@ -49,7 +52,7 @@ internal static class FitCommand
             string path = r.GetValue(output)!;
             Files.WriteAtomic(path, doc.ToJson());
 
-            var perRun = targets.Select(t => (t.Name, Metrics: CurveMetrics.Of(t.Loss, fit.Predict(t.History, t.Steps)))).ToList();
+            var perRun = targets.Select(t => (t.Name, Metrics: CurveMetrics.Of(t.Loss, fit.Predict(t.History, t.Steps, t.ModelSize)))).ToList();
             if (r.GetValue(json))
             {
                 var node = JsonNode.Parse(doc.ToJson())!.AsObject();
@@ -76,5 +79,14 @@ internal static class FitCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The law across sizes (the headline size law of validation protocol 2, N_ref the geometric mean of the runs' sizes).</summary>
+    private static SizedLaw AcrossSizes(IFittableLaw law, IReadOnlyList<TrainingRun> runs, IReadOnlyList<FitTarget> targets)
+    {
+        foreach (var run in runs)
+            if (!(run.Metadata.Parameters is > 0))
+                throw new UserInputException($"--across-sizes: {run.Metadata.Source ?? run.Name}: the model size (parameter count) is unknown, so it cannot be placed on the size law.");
+        return UserInputException.Guard(() => SizedLaw.Create(law, new SizeLawSpec(SizeLawSpec.CentreOf(targets))));
     }
 }

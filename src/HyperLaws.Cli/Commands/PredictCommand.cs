@@ -21,9 +21,10 @@ internal static class PredictCommand
         var plot = new Option<string>("--plot") { Description = "Also draw the predicted curve (PNG; SVG and CSV beside it).", HelpName = "OUT.png" };
         var level = BootstrapCli.Level("Level of the prediction interval (default: the level LAW.json was bootstrapped at, 0.9 unless chosen); needs a LAW.json from 'fit --bootstrap'.");
         var explain = CliOptions.Flag("--explain", "Also split the final predicted loss into the law's terms (convergence, noise features, loss drop...): why a schedule wins.");
+        var size = new Option<string>("--params") { Description = "Model size in parameters (e.g. 400M) for a law fitted with 'fit --across-sizes'.", HelpName = "N" };
         var json = CliOptions.Json();
         var command = new Command("predict", "Predict the loss curve of a schedule with a fitted law (with prediction intervals when the law was bootstrapped).");
-        foreach (var o in new Option[] { lawFile, schedule, steps, plot, level, explain, json }) command.Options.Add(o);
+        foreach (var o in new Option[] { lawFile, schedule, steps, plot, level, explain, size, json }) command.Options.Add(o);
 
         command.SetAction(r =>
         {
@@ -40,6 +41,7 @@ internal static class PredictCommand
             var (law, p) = doc.Instantiate();
             if (doc.Bootstrap is null && r.GetValue(level) is not null)
                 throw new UserInputException($"--level: {path} has no bootstrap to draw an interval from (fit it with --bootstrap N).");
+            double modelSize = ModelSize(r.GetValue(size), law is SizedLaw, path);
             LrSchedule s;
             try
             {
@@ -53,7 +55,7 @@ internal static class PredictCommand
             int[] at = Steps(r.GetValue(steps), s.Steps);
             var y = new double[at.Length];
             var history = new ScheduleHistory(lrs);
-            law.Predict(p, history, at, y);
+            law.Predict(p, history, modelSize, at, y);
             var band = doc.Intervals()?.Predict(history, at, r.GetValue(level) ?? doc.Bootstrap!.Level);
             IReadOnlyList<LawTerm>? terms = null;
             if (r.GetValue(explain))
@@ -83,6 +85,7 @@ internal static class PredictCommand
                 var node = new JsonObject
                 {
                     ["law"] = law.Name,
+                    ["modelSize"] = Json.Number(modelSize),
                     ["schedule"] = s.ToSpec(),
                     ["steps"] = new JsonArray([.. at.Select(x => (JsonNode?)x)]),
                     ["learningRates"] = new JsonArray([.. at.Select(x => (JsonNode?)lrs[x - 1])]),
@@ -124,7 +127,7 @@ internal static class PredictCommand
             if ((at.Length - 1) % stride != 0) Row(at.Length - 1);
             console.Write(table);
             string interval = band is null ? "" : $" ({pct} interval {Format.G(band.Lower[^1], 6)} to {Format.G(band.Upper[^1], 6)})";
-            console.MarkupLine(Markup.Escape($"{law.Name}: predicted final loss {Format.G(y[^1], 6)}{interval} after {s.Steps} steps of {s.ToSpec()}"));
+            console.MarkupLine(Markup.Escape($"{law.Name}: predicted final loss {Format.G(y[^1], 6)}{interval} after {s.Steps} steps of {s.ToSpec()}" + (double.IsNaN(modelSize) ? "" : $" for N = {Format.G(modelSize)}")));
             if (terms is not null)
             {
                 var why = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"final loss at step {at[^1]}, term by term"))
@@ -135,6 +138,17 @@ internal static class PredictCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The --params value: required for a law across sizes, refused for a law of one size.</summary>
+    private static double ModelSize(string? text, bool acrossSizes, string path)
+    {
+        if (text is null)
+            return acrossSizes ? throw new UserInputException($"--params: {path} holds a law fitted across model sizes; give the model size, e.g. --params 400M.") : double.NaN;
+        if (!acrossSizes) throw new UserInputException($"--params: {path} holds a law of one model size; fit it with 'fit --across-sizes' to predict other sizes.");
+        if (!Quantity.TryParse(text, out double n) || !(n > 0) || !double.IsFinite(n))
+            throw new UserInputException($"--params: '{text}' is not a positive number of parameters (e.g. 400M or 4e8).");
+        return n;
     }
 
     private static int[] Steps(string? text, int total)

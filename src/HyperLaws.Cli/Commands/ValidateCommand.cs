@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using HyperLaws.Cli.Options;
 using HyperLaws.Cli.Output;
+using HyperLaws.Evaluation;
+using HyperLaws.Laws;
 using HyperLaws.Validation;
 using Spectre.Console;
 
@@ -15,8 +17,8 @@ internal static class ValidateCommand
 {
     public static Command Create(CliIo io)
     {
-        var data = new Option<string>("--data") { Description = "Folder laid out like shared/data (protocol 1 needs MultiPowerLaw/loss_curve_repo/csv_{25,100,400}); default: the repository's data/.", DefaultValueFactory = _ => "data", HelpName = "DIR" };
-        var protocol = new Option<int>("--protocol") { Description = "Protocol to run (1: the MPL split).", DefaultValueFactory = _ => 1, HelpName = "N" };
+        var data = new Option<string>("--data") { Description = "Folder laid out like shared/data (protocols 1 and 2 need MultiPowerLaw/loss_curve_repo/csv_{25,100,400}); default: the repository's data/.", DefaultValueFactory = _ => "data", HelpName = "DIR" };
+        var protocol = new Option<int>("--protocol") { Description = "Protocol to run (1: the MPL split; 2: cross-size, fit on 25M+100M and predict 400M).", DefaultValueFactory = _ => 1, HelpName = "N" };
         var laws = new Option<string>("--laws") { Description = "Comma list of laws (default: all).", HelpName = "LIST" };
         var sizes = new Option<string>("--sizes") { Description = "Model sizes to run (protocol 1; default 25,100,400).", DefaultValueFactory = _ => "25,100,400", HelpName = "LIST" };
         var json = CliOptions.Json();
@@ -39,7 +41,9 @@ internal static class ValidateCommand
                 return r.GetValue(protocol) switch
                 {
                     1 => Protocol1(context, r.GetValue(sizes)!),
-                    var p => throw new UserInputException($"--protocol {p} is not available (available: 1)."),
+                    2 when r.GetResult(sizes) is { Implicit: false } => throw new UserInputException("--sizes applies to protocol 1 only (protocol 2 fits on 25M and 100M and predicts 400M)."),
+                    2 => Protocol2(context),
+                    var p => throw new UserInputException($"--protocol {p} is not available (available: 1, 2)."),
                 };
             }
             catch (ValidationDataException e)
@@ -79,5 +83,75 @@ internal static class ValidateCommand
         }
         if (c.Json) c.Io.Out.WriteLine(Json.Serialize(new JsonObject { ["protocol"] = 1, ["results"] = results }));
         return 0;
+    }
+
+    /// <summary>Protocol 2: each law across sizes, fitted on the 25M and 100M curves, predicting every 400M curve.</summary>
+    private static int Protocol2(Context c)
+    {
+        MplSplit.CurveFolder(c.Data);
+        var result = UserInputException.Guard(() => CrossSize.Run(c.Data, c.Laws, c.Progress));
+        var headline = CrossSize.Variants[0];
+        double reference = result.Laws.Count > 0 && result.Laws[0].Headline.Fit.Law is SizedLaw sized ? sized.Spec.ReferenceSize : double.NaN;
+        if (c.Json)
+        {
+            c.Io.Out.WriteLine(Json.Serialize(new JsonObject
+            {
+                ["protocol"] = 2,
+                ["train"] = Json.Strings(result.Train.Select(t => t.Name)),
+                ["test"] = Json.Strings(result.Test.Select(t => t.Name)),
+                ["sizeLaw"] = new JsonObject
+                {
+                    ["headline"] = headline.Name,
+                    ["offset"] = "L0(N) = E + b (N/Nref)^-beta",
+                    ["offsetExponent"] = headline.OffsetExponent,
+                    ["offsetExponentSource"] = "Hoffmann et al. 2022 (Chinchilla), approach 3",
+                    ["referenceSize"] = Json.Number(reference),
+                },
+                ["laws"] = new JsonArray([.. result.Laws.Select(l =>
+                {
+                    var node = ScoreJson(l.Law, l.Headline, result.Test);
+                    node["variants"] = new JsonArray([.. l.Variants.Select(v => (JsonNode)ScoreJson(l.Law, v, result.Test))]);
+                    node["baseline"] = ScoreJson(l.Law, l.Baseline, result.Test);
+                    return (JsonNode)node;
+                })]),
+            }));
+            return 0;
+        }
+        var console = c.Io.Table();
+        var table = new Table().Border(TableBorder.Rounded)
+            .Title(Markup.Escape($"Protocol 2: fit on the 9 curves of 25M and of 100M; predict the 9 curves of 400M (headline size law: {headline.Name})"))
+            .AddColumn("law").AddColumn("size law");
+        foreach (var h in new[] { "PredE", "WorstE", "MaxE", "R^2", "MAE", "RMSE", "Kendall tau", "in-sample PredE 25M / 100M" }) table.AddColumn(new TableColumn(h).RightAligned());
+        foreach (var l in result.Laws)
+            foreach (var s in l.Variants.Append(l.Baseline))
+            {
+                var m = s.Summary;
+                table.AddRow(Markup.Escape(l.Law), Markup.Escape(s == l.Headline ? s.Variant + " *" : s.Variant), Format.Percent(m.PredE), Format.Percent(m.WorstE), Format.Percent(m.MaxE),
+                    m.RSquared.ToString("F4", System.Globalization.CultureInfo.InvariantCulture), Format.G(m.Mae, 3), Format.G(m.Rmse, 3),
+                    s.RankTau.ToString("F3", System.Globalization.CultureInfo.InvariantCulture), string.Join(" / ", s.InSample.Select(x => Format.Percent(x.Summary.PredE))));
+            }
+        console.Write(table);
+        console.MarkupLine(Markup.Escape($"* headline. L0(N) = E + b (N/Nref)^-beta, beta fixed (0.34: Chinchilla); 'power': every other positive parameter p_ref (N/Nref)^e_p; 'shared': one shape for all sizes; '100M only': the law fitted on 100M alone, no size law. Nref = {Format.G(reference)}."));
+        return 0;
+    }
+
+    private static JsonObject ScoreJson(string law, CrossSizeScore s, IReadOnlyList<HyperLaws.Fitting.FitTarget> test)
+    {
+        var node = CompareCommand.ToJson(law, new LawScore(s.Fit, s.Test, s.Predictions, s.Summary, s.RankTau), test);
+        node["variant"] = s.Variant;
+        if (s.Fit.Law is SizedLaw sized)
+        {
+            node["largeModelOffset"] = Json.Number(sized.LargeModelOffset(s.Fit.Parameters));
+            node["offsetExponent"] = Json.Number(sized.OffsetExponent(s.Fit.Parameters));
+        }
+        node["inSample"] = new JsonArray([.. s.InSample.Select(x => (JsonNode)new JsonObject
+        {
+            ["size"] = Format.G(x.ModelSize / 1e6) + "M",
+            ["predE"] = Json.Number(x.Summary.PredE),
+            ["worstE"] = Json.Number(x.Summary.WorstE),
+            ["r2"] = Json.Number(x.Summary.RSquared),
+        })]);
+        node["fitSeconds"] = Math.Round(s.Seconds, 2);
+        return node;
     }
 }

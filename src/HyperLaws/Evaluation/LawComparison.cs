@@ -9,12 +9,12 @@ public static class LawComparison
     {
         if (test.Count == 0) throw new ArgumentException("no held-out curves to predict.");
         var fit = LawFitter.Fit(law, train, options);
-        var predictions = test.Select(t => fit.Predict(t.History, t.Steps)).ToList();
+        var predictions = test.Select(t => fit.Predict(t.History, t.Steps, t.ModelSize)).ToList();
         var metrics = test.Select((t, i) => CurveMetrics.Of(t.Loss, predictions[i])).ToList();
         var all = train.Concat(test).ToList();
         double tau = KendallTau(
             all.Select(t => t.Loss[^1]).ToArray(),
-            all.Select(t => fit.Predict(t.History, [t.Steps[^1]])[0]).ToArray());
+            all.Select(t => fit.Predict(t.History, [t.Steps[^1]], t.ModelSize)[0]).ToArray());
         return new LawScore(fit, metrics, predictions, MetricSummary.Of(metrics), tau);
     }
 

@@ -10,10 +10,15 @@ namespace HyperLaws.Fitting;
 /// An optional "bootstrap" block keeps a bootstrap of the fit (<see cref="BootstrapSamples"/>): scheme,
 /// replicates, failed, seed, level, blockLength (only when fixed), samples (per parameter name, one value
 /// per fitted replicate) and residualQuantiles; files without it read as before.
+/// A law fitted across model sizes (<see cref="SizedLaw"/>) names its base law in "law" and adds
+/// "acrossSizes": {"referenceSize", "scaling": "power"|"shared", "offsetExponent": a number, or null when fitted}.
 /// </summary>
 public sealed record FittedLawDocument(string Law, IReadOnlyDictionary<string, double> Parameters, double Objective, bool Converged, string StopReason, IReadOnlyList<string> Runs)
 {
     public const int FormatVersion = 1;
+
+    /// <summary>How the law depends on the model size when it was fitted across sizes; null for a law of one size.</summary>
+    public SizeLawSpec? AcrossSizes { get; init; }
 
     /// <summary>The fit's bootstrap, when one was run.</summary>
     public BootstrapSamples? Bootstrap { get; init; }
@@ -30,14 +35,18 @@ public sealed record FittedLawDocument(string Law, IReadOnlyDictionary<string, d
     }
 
     public static FittedLawDocument From(LawFit fit, IEnumerable<string> runs) => new(
-        fit.Law.Name,
+        fit.Law is SizedLaw sized ? sized.Base.Name : fit.Law.Name,
         fit.Law.ParameterNames.Select((n, i) => (n, i)).ToDictionary(x => x.n, x => fit.Parameters[x.i]),
-        fit.Objective, fit.Converged, fit.StopReason, runs.ToArray());
+        fit.Objective, fit.Converged, fit.StopReason, runs.ToArray())
+    {
+        AcrossSizes = (fit.Law as SizedLaw)?.Spec,
+    };
 
-    /// <summary>The law object and the parameter vector in its order.</summary>
+    /// <summary>The law object (a <see cref="SizedLaw"/> when fitted across sizes) and the parameter vector in its order.</summary>
     public (IFittableLaw Law, double[] Parameters) Instantiate()
     {
         var law = LawCatalog.Create(Law);
+        if (AcrossSizes is { } spec) law = SizedLaw.Create(law, spec);
         var p = new double[law.ParameterNames.Count];
         for (int i = 0; i < p.Length; i++)
         {
@@ -64,7 +73,16 @@ public sealed record FittedLawDocument(string Law, IReadOnlyDictionary<string, d
             ["stopReason"] = StopReason,
             ["runs"] = new JsonArray([.. Runs.Select(r => (JsonNode?)JsonValue.Create(r))]),
         };
-        if (Bootstrap is { } b) node["bootstrap"] = BootstrapJson(b, LawCatalog.Create(Law).ParameterNames);
+        if (Bootstrap is { } b) node["bootstrap"] = BootstrapJson(b, Instantiate().Law.ParameterNames);
+        if (AcrossSizes is { } spec)
+        {
+            node["acrossSizes"] = new JsonObject
+            {
+                ["referenceSize"] = spec.ReferenceSize,
+                ["scaling"] = spec.Scaling == SizeScaling.Shared ? "shared" : "power",
+                ["offsetExponent"] = spec.OffsetExponent,
+            };
+        }
         return node.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
@@ -104,7 +122,10 @@ public sealed record FittedLawDocument(string Law, IReadOnlyDictionary<string, d
             parameters[k] = d;
         }
         var runs = o["runs"] is JsonArray a ? a.Select(x => (string?)x ?? "").ToArray() : [];
-        var doc = new FittedLawDocument(law, parameters, (double?)o["objective"] ?? double.NaN, (bool?)o["converged"] ?? false, (string?)o["stopReason"] ?? "", runs);
+        var doc = new FittedLawDocument(law, parameters, (double?)o["objective"] ?? double.NaN, (bool?)o["converged"] ?? false, (string?)o["stopReason"] ?? "", runs)
+        {
+            AcrossSizes = o["acrossSizes"] is null ? null : ReadSizeLaw(o["acrossSizes"]),
+        };
         IFittableLaw fittable;
         try
         {
@@ -189,5 +210,28 @@ public sealed record FittedLawDocument(string Law, IReadOnlyDictionary<string, d
         for (int i = 0; i < x.Length; i++)
             if (array[i] is not JsonValue v || !v.TryGetValue(out x[i])) throw new ArgumentException($"{what}: entry {i + 1} is not a number.");
         return x;
+    }
+
+    private static SizeLawSpec ReadSizeLaw(JsonNode? node)
+    {
+        if (node is not JsonObject a) throw new FormatException("\"acrossSizes\" must be an object.");
+        double reference = (double?)a["referenceSize"] ?? throw new FormatException("\"acrossSizes\" needs \"referenceSize\" (the model size N_ref of the base parameters).");
+        var scaling = (string?)a["scaling"] switch
+        {
+            "power" => SizeScaling.PowerLaw,
+            "shared" => SizeScaling.Shared,
+            var other => throw new FormatException($"\"acrossSizes\".\"scaling\" must be \"power\" or \"shared\", not {(other is null ? "missing" : $"'{other}'")}."),
+        };
+        if (!a.ContainsKey("offsetExponent")) throw new FormatException("\"acrossSizes\" needs \"offsetExponent\" (a number, or null when it is fitted).");
+        var spec = new SizeLawSpec(reference, scaling, (double?)a["offsetExponent"]);
+        try
+        {
+            spec.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new FormatException("\"acrossSizes\": " + e.Message);
+        }
+        return spec;
     }
 }

@@ -13,4 +13,8 @@ public interface IDifferentiableLaw : IFittableLaw
     /// <paramref name="gradient"/>[i * n + j] (row-major, n = number of parameters).
     /// </summary>
     void PredictWithGradient(ReadOnlySpan<double> parameters, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> output, Span<double> gradient);
+
+    /// <summary>The same for a model of <paramref name="modelSize"/> parameters (see <see cref="ILossLaw"/>); laws of one size ignore it.</summary>
+    void PredictWithGradient(ReadOnlySpan<double> parameters, ScheduleHistory history, double modelSize, ReadOnlySpan<int> steps, Span<double> output, Span<double> gradient) =>
+        PredictWithGradient(parameters, history, steps, output, gradient);
 }

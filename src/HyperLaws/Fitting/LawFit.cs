@@ -12,11 +12,11 @@ namespace HyperLaws.Fitting;
 /// <param name="StopReason">Why the winning start stopped.</param>
 public sealed record LawFit(ILossLaw Law, double[] Parameters, double Objective, int Iterations, int Evaluations, bool Converged, string StopReason)
 {
-    /// <summary>Predicted losses at <paramref name="steps"/> of <paramref name="history"/>.</summary>
-    public double[] Predict(ScheduleHistory history, int[] steps)
+    /// <summary>Predicted losses at <paramref name="steps"/> of <paramref name="history"/>, for a model of <paramref name="modelSize"/> parameters (laws across sizes need it).</summary>
+    public double[] Predict(ScheduleHistory history, int[] steps, double modelSize = double.NaN)
     {
         var y = new double[steps.Length];
-        Law.Predict(Parameters, history, steps, y);
+        Law.Predict(Parameters, history, modelSize, steps, y);
         return y;
     }
 }

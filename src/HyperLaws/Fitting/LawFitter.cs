@@ -85,7 +85,7 @@ public static class LawFitter
             {
                 var t = targets[j];
                 gradients[j] = new double[t.Steps.Length * n];
-                law.PredictWithGradient(p, t.History, t.Steps, psi.AsSpan(_offsets[j], t.Steps.Length), gradients[j]);
+                law.PredictWithGradient(p, t.History, t.ModelSize, t.Steps, psi.AsSpan(_offsets[j], t.Steps.Length), gradients[j]);
             });
             for (int ti = 0; ti < targets.Count; ti++)
             {
@@ -156,7 +156,7 @@ public static class LawFitter
         {
             Evaluations++;
             var p = ToParameters(z);
-            ForEachTarget(j => Law.Predict(p, targets[j].History, targets[j].Steps, psi.AsSpan(_offsets[j], targets[j].Steps.Length)));
+            ForEachTarget(j => Law.Predict(p, targets[j].History, targets[j].ModelSize, targets[j].Steps, psi.AsSpan(_offsets[j], targets[j].Steps.Length)));
             int offset = 0;
             foreach (var t in targets)
             {

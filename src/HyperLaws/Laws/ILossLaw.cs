@@ -16,4 +16,12 @@ public interface ILossLaw
     /// into <paramref name="output"/>, given the history (lr[0] is step 1).
     /// </summary>
     void Predict(ReadOnlySpan<double> parameters, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> output);
+
+    /// <summary>
+    /// Like <see cref="Predict(ReadOnlySpan{double}, ScheduleHistory, ReadOnlySpan{int}, Span{double})"/> for a model
+    /// of <paramref name="modelSize"/> parameters (NaN when unknown). Laws of one size ignore it; laws across
+    /// sizes (<see cref="SizedLaw"/>) need it. The fitter and <c>LawFit</c> call this with each curve's size.
+    /// </summary>
+    void Predict(ReadOnlySpan<double> parameters, ScheduleHistory history, double modelSize, ReadOnlySpan<int> steps, Span<double> output) =>
+        Predict(parameters, history, steps, output);
 }

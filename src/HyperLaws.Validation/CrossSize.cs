@@ -1,0 +1,118 @@
+using HyperLaws.Evaluation;
+using HyperLaws.Fitting;
+using HyperLaws.Laws;
+
+namespace HyperLaws.Validation;
+
+/// <summary>
+/// Protocol 2 of shared/docs/validation.md, cross-size: fit a law across model sizes (<see cref="SizedLaw"/>)
+/// on all nine curves of the 25M and of the 100M model (18 curves, the point at step 24000 of 24000-step
+/// runs dropped as in protocol 1), predict all nine 400M curves at their logged steps. Nothing is
+/// fitted on 400M. Scores: PredE, WorstE, MaxE, R^2, MAE, RMSE over the nine 400M curves, and the
+/// Kendall tau-b between predicted and actual final losses of those nine curves (the schedules' ranking
+/// at 400M). Also the in-sample fit per training size, and a baseline without a size law: the base law
+/// fitted on the nine 100M curves alone, predicting 400M.
+/// </summary>
+/// <remarks>
+/// The size laws (<see cref="Variants"/>) were declared before any 400M score was computed; the first
+/// is the headline. With two training sizes the offset's E + b z^(-beta) has three unknowns from two
+/// sizes, so beta is fixed to a prior: 0.34, Chinchilla's model-size exponent (Hoffmann et al. 2022,
+/// approach 3). The headline lets every positive parameter follow its own power law in N, as the
+/// per-size MPL fits of Luo et al. drift in every parameter and as schedule-laws.md prescribes ("L0, A
+/// (and the weights) depend on N as power laws"); the variants show what sharing the shape costs or
+/// buys and how much the prior exponent matters (0.2 and 0.5, either side of 0.34).
+/// N_ref is the geometric mean of the training sizes (50M); the fit does not depend on it.
+/// </remarks>
+public static class CrossSize
+{
+    public static IReadOnlyList<string> TrainSizes { get; } = ["25", "100"];
+
+    public const string TestSize = "400";
+
+    /// <summary>The size laws compared; the first is the headline (chosen a priori, see the remarks).</summary>
+    public static IReadOnlyList<CrossSizeVariant> Variants { get; } =
+    [
+        new("power", SizeScaling.PowerLaw, SizeLawSpec.ChinchillaExponent),
+        new("shared", SizeScaling.Shared, SizeLawSpec.ChinchillaExponent),
+        new("power, beta 0.2", SizeScaling.PowerLaw, 0.2),
+        new("power, beta 0.5", SizeScaling.PowerLaw, 0.5),
+    ];
+
+    /// <summary>All nine curves of each training size, in <see cref="MplSplit.All"/> order, 25M first.</summary>
+    public static IReadOnlyList<FitTarget> TrainTargets(string dataRoot) =>
+        [.. TrainSizes.SelectMany(size => MplSplit.Targets(dataRoot, size, MplSplit.All))];
+
+    public static IReadOnlyList<FitTarget> TestTargets(string dataRoot) => MplSplit.Targets(dataRoot, TestSize, MplSplit.All);
+
+    /// <summary>
+    /// Runs the protocol for each law: every variant of <paramref name="variants"/> (default all; the
+    /// first is reported as the headline) and the 100M-only baseline.
+    /// </summary>
+    public static CrossSizeResult Run(string dataRoot, IReadOnlyList<string> laws, Action<string>? progress = null, IReadOnlyList<CrossSizeVariant>? variants = null)
+    {
+        variants ??= Variants;
+        if (variants.Count == 0) throw new ArgumentException("no size law to run.");
+        var train = TrainTargets(dataRoot);
+        var test = TestTargets(dataRoot);
+        var baselineTrain = train.Where(t => t.ModelSize == MplSplit.Parameters("100")).ToList();
+        double reference = SizeLawSpec.CentreOf(train);
+        var results = new List<CrossSizeLaw>();
+        foreach (string name in laws)
+        {
+            var scores = new List<CrossSizeScore>();
+            foreach (var v in variants)
+            {
+                var law = SizedLaw.Create(LawCatalog.Create(name), new SizeLawSpec(reference, v.Scaling, v.OffsetExponent));
+                scores.Add(Score(v.Name, law, train, test, progress));
+            }
+            var baseline = Score("100M only", LawCatalog.Create(name), baselineTrain, test, progress);
+            results.Add(new CrossSizeLaw(name, scores, baseline));
+        }
+        return new CrossSizeResult(train, test, results);
+    }
+
+    /// <summary>Fits <paramref name="law"/> on <paramref name="train"/>, scores it on <paramref name="test"/> and in-sample per training size.</summary>
+    public static CrossSizeScore Score(string variant, IFittableLaw law, IReadOnlyList<FitTarget> train, IReadOnlyList<FitTarget> test, Action<string>? progress = null)
+    {
+        if (test.Count == 0) throw new ArgumentException("no held-out curves to predict.");
+        progress?.Invoke($"{law.Name} [{variant}]: fitting on {train.Count} curves ...");
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var fit = LawFitter.Fit(law, train);
+        double seconds = started.Elapsed.TotalSeconds;
+        progress?.Invoke($"{law.Name} [{variant}]: done in {seconds:F1} s ({fit.StopReason})");
+
+        var predictions = test.Select(t => fit.Predict(t.History, t.Steps, t.ModelSize)).ToList();
+        var metrics = test.Select((t, i) => CurveMetrics.Of(t.Loss, predictions[i])).ToList();
+        double tau = LawComparison.KendallTau(test.Select(t => t.Loss[^1]).ToArray(), predictions.Select(p => p[^1]).ToArray());
+        var inSample = train.GroupBy(t => t.ModelSize).OrderBy(g => g.Key)
+            .Select(g => new SizeCheck(g.Key, MetricSummary.Of([.. g.Select(t => CurveMetrics.Of(t.Loss, fit.Predict(t.History, t.Steps, t.ModelSize)))])))
+            .ToList();
+        return new CrossSizeScore(variant, fit, metrics, predictions, MetricSummary.Of(metrics), tau, inSample, seconds);
+    }
+}
+
+/// <summary>A size law of protocol 2: how non-offset parameters scale, and the offset's fixed exponent.</summary>
+public sealed record CrossSizeVariant(string Name, SizeScaling Scaling, double OffsetExponent);
+
+/// <summary>The in-sample fit on one training size's curves.</summary>
+public sealed record SizeCheck(double ModelSize, MetricSummary Summary);
+
+/// <summary>One fit judged on the 400M curves.</summary>
+/// <param name="Variant">The size law's name, or "100M only" for the baseline.</param>
+/// <param name="Fit">The fit on the training curves.</param>
+/// <param name="Test">Metrics of each 400M curve.</param>
+/// <param name="Predictions">Predicted losses of each 400M curve at its steps.</param>
+/// <param name="Summary">Metrics averaged over the 400M curves.</param>
+/// <param name="RankTau">Kendall tau-b between predicted and actual final losses of the 400M curves.</param>
+/// <param name="InSample">In-sample metrics per training size.</param>
+/// <param name="Seconds">Time of the fit.</param>
+public sealed record CrossSizeScore(string Variant, LawFit Fit, IReadOnlyList<CurveMetrics> Test, IReadOnlyList<double[]> Predictions, MetricSummary Summary, double RankTau, IReadOnlyList<SizeCheck> InSample, double Seconds);
+
+/// <summary>A law's protocol-2 results: its size laws (the first is the headline) and the 100M-only baseline.</summary>
+public sealed record CrossSizeLaw(string Law, IReadOnlyList<CrossSizeScore> Variants, CrossSizeScore Baseline)
+{
+    public CrossSizeScore Headline => Variants[0];
+}
+
+/// <summary>Protocol 2: the training and test curves and every law's results.</summary>
+public sealed record CrossSizeResult(IReadOnlyList<FitTarget> Train, IReadOnlyList<FitTarget> Test, IReadOnlyList<CrossSizeLaw> Laws);

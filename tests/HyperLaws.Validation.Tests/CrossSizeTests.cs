@@ -1,0 +1,45 @@
+using HyperLaws.Laws;
+using Xunit;
+
+namespace HyperLaws.Validation.Tests;
+
+/// <summary>Protocol 2 (cross-size) on the curves shipped in data/.</summary>
+public sealed class CrossSizeTests
+{
+    private static string Data => HyperLaws.Tests.DataFolders.Repo;
+
+    [Fact]
+    public void TrainsOnEveryCurveOf25MAnd100MAndTestsOnEvery400MCurve()
+    {
+        var train = CrossSize.TrainTargets(Data);
+        var test = CrossSize.TestTargets(Data);
+        Assert.Equal(18, train.Count);
+        Assert.Equal([25e6, 1e8], train.Select(t => t.ModelSize).Distinct().ToArray());
+        Assert.Equal(9, train.Count(t => t.ModelSize == 25e6));
+        Assert.Equal(9, test.Count);
+        Assert.All(test, t => Assert.Equal(4e8, t.ModelSize));
+        // The same points as protocol 1 (the point at step 24000 of a 24000-step run dropped).
+        Assert.All(train.Concat(test), t => Assert.True(t.History.Steps != 24000 || t.Steps[^1] < 24000, t.Name));
+        Assert.Equal(MplSplit.Target(Data, "100", "wsdcon_9").Steps, train.Single(t => t.Name == "wsdcon_9@100M").Steps);
+        Assert.Equal(MplSplit.Target(Data, "400", "cosine_72000").Loss, test.Single(t => t.Name == "cosine_72000@400M").Loss);
+    }
+
+    [Fact]
+    public void WithTwoSizesThePriorExponentMovesOnlyTheExtrapolation()
+    {
+        // L0(N) = E + b z^-beta through two sizes fits the same two offsets for any beta, so the in-sample
+        // fit cannot choose beta: only the 400M prediction changes. This is why beta is a stated prior.
+        var result = CrossSize.Run(Data, ["tissue"], variants: [new("beta 0.2", SizeScaling.PowerLaw, 0.2), new("beta 0.5", SizeScaling.PowerLaw, 0.5)]);
+        var (low, high) = (result.Laws[0].Variants[0], result.Laws[0].Variants[1]);
+        for (int s = 0; s < 2; s++)
+            Assert.Equal(low.InSample[s].Summary.PredE, high.InSample[s].Summary.PredE, 6);
+        Assert.Equal(low.Fit.Objective, high.Fit.Objective, 9);
+        Assert.True(Math.Abs(low.Summary.PredE - high.Summary.PredE) > 0.005, $"400M PredE {low.Summary.PredE} vs {high.Summary.PredE}");
+        // The 400M offset moves with beta while 25M and 100M stay put.
+        var lowLaw = (SizedLaw)low.Fit.Law;
+        var highLaw = (SizedLaw)high.Fit.Law;
+        foreach (double n in new[] { 25e6, 1e8 })
+            Assert.Equal(lowLaw.ParametersAt(low.Fit.Parameters, n)[0], highLaw.ParametersAt(high.Fit.Parameters, n)[0], 5);
+        Assert.True(lowLaw.ParametersAt(low.Fit.Parameters, 4e8)[0] < highLaw.ParametersAt(high.Fit.Parameters, 4e8)[0]);
+    }
+}
