@@ -22,6 +22,7 @@ public static class LawComparison
     public static double KendallTau(IReadOnlyList<double> a, IReadOnlyList<double> b)
     {
         if (a.Count != b.Count) throw new ArgumentException("the rankings differ in length.");
+        if (a.Concat(b).Any(double.IsNaN)) return double.NaN;
         long concordant = 0, discordant = 0, tiesA = 0, tiesB = 0;
         for (int i = 0; i < a.Count; i++)
             for (int j = i + 1; j < a.Count; j++)

@@ -30,7 +30,7 @@ namespace HyperLaws.Laws;
 /// for the linear weights (A, w &gt;= 0, u &lt;= 0) inside a Nelder-Mead search over
 /// (ln alpha, ln s_w, ln p), with Huber weights on relative residuals by iterative reweighting.
 /// </summary>
-public sealed class OptLaw : ISelfFittingLaw, IExplainableLaw
+public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLaw
 {
     public const int L0 = 0, A = 1, Alpha = 2, Sw = 3, Power = 4, FirstWeight = 5;
 
@@ -146,11 +146,20 @@ public sealed class OptLaw : ISelfFittingLaw, IExplainableLaw
         return decays;
     }
 
-    private double[,] FeatureMatrix(ScheduleHistory history, ReadOnlySpan<int> steps, double power, double[] decays)
+    private double[,] FeatureMatrix(ScheduleHistory history, ReadOnlySpan<int> steps, double power, double[] decays) =>
+        FeatureMatrix(history, steps, power, decays, null);
+
+    /// <summary>
+    /// The features and, when <paramref name="derivative"/> is given, d N_m / d p at each step: the same
+    /// recursion with input d level / d p = level ln(eta / eta_r).
+    /// </summary>
+    private double[,] FeatureMatrix(ScheduleHistory history, ReadOnlySpan<int> steps, double power, double[] decays, double[,]? derivative)
     {
         int m = Lags.Count, j = Barriers.Count;
         var result = new double[steps.Length, m + j];
         if (steps.Length == 0) return result;
+        var slope = derivative is null ? null : new double[m];
+        double levelSlope = 0;
         var noise = new double[m];
         var escape = new double[j];
         int next = 0, last = steps[^1];
@@ -161,6 +170,7 @@ public sealed class OptLaw : ISelfFittingLaw, IExplainableLaw
             if (eta != previousEta)
             {
                 level = eta <= 0 ? 0 : ReferenceLr * Math.Pow(eta / ReferenceLr, power);
+                levelSlope = eta <= 0 ? 0 : level * Math.Log(eta / ReferenceLr);
                 previousEta = eta;
             }
             int row = (t - 1) * m;
@@ -168,6 +178,7 @@ public sealed class OptLaw : ISelfFittingLaw, IExplainableLaw
             {
                 double d = decays[row + a];
                 noise[a] = d * noise[a] + (1 - d) * level;
+                if (slope is not null) slope[a] = d * slope[a] + (1 - d) * levelSlope;
             }
             if (eta > 0)
                 for (int b = 0; b < j; b++) escape[b] += eta * Math.Exp(-Barriers[b] / eta);
@@ -175,10 +186,43 @@ public sealed class OptLaw : ISelfFittingLaw, IExplainableLaw
             {
                 for (int a = 0; a < m; a++) result[next, a] = noise[a];
                 for (int b = 0; b < j; b++) result[next, m + b] = escape[b];
+                if (slope is not null)
+                    for (int a = 0; a < m; a++) derivative![next, a] = slope[a];
                 next++;
             }
         }
         return result;
+    }
+
+    /// <summary>
+    /// Predictions and d/d parameter (row-major): 1, c, -A c ln(S1 + s_w), -alpha A c / (S1 + s_w),
+    /// sum_m w_m dN_m/dp, then each feature, with c = (S1 + s_w)^-alpha.
+    /// </summary>
+    public void PredictWithGradient(ReadOnlySpan<double> p, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> output, Span<double> gradient)
+    {
+        LawArguments.Check(this, p, history, steps, output);
+        int n = _names.Length;
+        if (gradient.Length < steps.Length * n) throw new ArgumentException("The gradient is shorter than steps x parameters.");
+        var dp = new double[steps.Length, Lags.Count];
+        var f = FeatureMatrix(history, steps, p[Power], steps.Length == 0 ? [] : Decays(history, steps[^1]), dp);
+        for (int i = 0; i < steps.Length; i++)
+        {
+            double x = history.S1(steps[i]) + p[Sw], c = Math.Pow(x, -p[Alpha]);
+            double y = p[L0] + p[A] * c, dPower = 0;
+            var g = gradient.Slice(i * n, n);
+            for (int k = 0; k < FeatureCount; k++)
+            {
+                y += p[FirstWeight + k] * f[i, k];
+                g[FirstWeight + k] = f[i, k];
+                if (k < Lags.Count) dPower += p[FirstWeight + k] * dp[i, k];
+            }
+            output[i] = y;
+            g[L0] = 1;
+            g[A] = c;
+            g[Alpha] = -p[A] * c * Math.Log(x);
+            g[Sw] = -p[Alpha] * p[A] * c / x;
+            g[Power] = dPower;
+        }
     }
 
     /// <summary>One starting point: this law's own fit (for fitters that refine it, e.g. across sizes).</summary>

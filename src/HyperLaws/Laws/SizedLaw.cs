@@ -77,6 +77,16 @@ public class SizedLaw : IFittableLaw
         ["convex"] = "c",
     };
 
+    /// <summary>
+    /// Parameters that stay shared across sizes under power-law scaling, by law: OptLaw's feature
+    /// weights. NNLS leaves a different handful of its lags active at each size, so a weight that is zero
+    /// at one size has no exponent to fit; only its convergence and noise shape (A, alpha, s_w, p) scale.
+    /// </summary>
+    public static IReadOnlyDictionary<string, Func<string, bool>> SharedAcrossSizes { get; } = new Dictionary<string, Func<string, bool>>
+    {
+        ["optlaw"] = name => name.StartsWith("noise[", StringComparison.Ordinal) || name.StartsWith("escape[", StringComparison.Ordinal),
+    };
+
     private readonly string[] _names;
     private readonly bool[] _positive;
     private readonly int _offset;                // index of the offset in the base parameters, or -1
@@ -118,6 +128,7 @@ public class SizedLaw : IFittableLaw
             for (int j = 0; j < baseLaw.ParameterNames.Count; j++)
             {
                 if (j == _offset || !baseLaw.Positive[j]) continue;
+                if (SharedAcrossSizes.TryGetValue(baseLaw.Name, out var shared) && shared(baseLaw.ParameterNames[j])) continue;
                 scaled.Add(j);
                 exponents.Add(names.Count);
                 names.Add(baseLaw.ParameterNames[j] + "_exponent");
@@ -215,6 +226,13 @@ public class SizedLaw : IFittableLaw
                     var (intercept, slope) = Line(zs, v);
                     start[j] = intercept;
                     start[_reducible] = Math.Max(slope, 1e-3 * Math.Abs(intercept) + 1e-12);
+                }
+                else if (Array.IndexOf(_scaled, j) is int zeroed and >= 0 && v.Any(vi => !(vi > 0)))
+                {
+                    // A weight that is zero at some size (an NNLS fit leaves unused features at 0) has no
+                    // log-linear trend: start from its mean with no size dependence.
+                    start[j] = Math.Max(v.Average(), 1e-12);
+                    start[_exponents[zeroed]] = 0;
                 }
                 else if (Array.IndexOf(_scaled, j) is int k and >= 0)
                 {

@@ -150,4 +150,37 @@ public sealed class OptLawTests
         var p = new double[new OptLaw().ParameterNames.Count - 1];
         Assert.Throws<ArgumentException>(() => new OptLaw().Predict(p, new ScheduleHistory([1e-3]), [1], new double[1]));
     }
+
+    [Fact]
+    public void Gradient_MatchesCentralDifferences()
+    {
+        var law = new OptLaw(OptLaw.Grid(1e-3, 1, 1), [3e-4]);
+        var h = new ScheduleHistory(Wsd(4000, 200, 6e-4, 3000, 3e-5));
+        int[] steps = [150, 1000, 3200, 4000];
+        double[] p = [2.8, 0.7, 0.45, 0.02, 0.85, 40, 0, 25, 60, -0.5];
+        int n = p.Length;
+        var y = new double[steps.Length];
+        var g = new double[steps.Length * n];
+        law.PredictWithGradient(p, h, steps, y, g);
+        var plain = new double[steps.Length];
+        law.Predict(p, h, steps, plain);
+        Assert.Equal(plain, y);
+        for (int j = 0; j < n; j++)
+        {
+            double step = 1e-6 * Math.Max(1, Math.Abs(p[j]));
+            var up = (double[])p.Clone();
+            var down = (double[])p.Clone();
+            up[j] += step;
+            down[j] -= step;
+            var yu = new double[steps.Length];
+            var yd = new double[steps.Length];
+            law.Predict(up, h, steps, yu);
+            law.Predict(down, h, steps, yd);
+            for (int i = 0; i < steps.Length; i++)
+            {
+                double numeric = (yu[i] - yd[i]) / (2 * step);
+                Assert.True(Math.Abs(numeric - g[i * n + j]) <= 1e-6 * Math.Max(1, Math.Abs(numeric)), $"d/d{law.ParameterNames[j]} at step {steps[i]}: {g[i * n + j]} vs {numeric}");
+            }
+        }
+    }
 }

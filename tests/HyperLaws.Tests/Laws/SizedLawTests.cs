@@ -55,7 +55,8 @@ public sealed class SizedLawTests
         Assert.Equal(baseLaw.ParameterNames, law.ParameterNames.Take(baseLaw.ParameterNames.Count));
         string offset = baseLaw.ParameterNames[law.OffsetIndex];
         var expected = new List<string> { offset + "_reducible" };
-        expected.AddRange(baseLaw.ParameterNames.Where((n, j) => j != law.OffsetIndex && baseLaw.Positive[j]).Select(n => n + "_exponent"));
+        bool keptShared(string n) => SizedLaw.SharedAcrossSizes.TryGetValue(name, out var f) && f(n);
+        expected.AddRange(baseLaw.ParameterNames.Where((n, j) => j != law.OffsetIndex && baseLaw.Positive[j] && !keptShared(n)).Select(n => n + "_exponent"));
         Assert.Equal(expected, law.ParameterNames.Skip(baseLaw.ParameterNames.Count));
         Assert.Equal(baseLaw is IDifferentiableLaw, law is IDifferentiableLaw);
 
