@@ -191,7 +191,7 @@ internal static class ScheduleGridReport
         var o = r.Options;
         string title = FormattableString.Invariant($"Protocol 3, 124M grid: train on constant + linear cooldown {Num(o.TrainFraction)} ({r.Train.Count} runs, {(o.FitOn == LossSplit.Train ? "train" : "val")} curve, {(o.Pooled ? "one law for all LRs" : "a law per LR")}); {r.HeldOut.Count} held out");
         var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape(title)).AddColumn("law");
-        foreach (var c in new[] { "mean err", "max err", "MAE", "groups", "Top-1", "Top-2", "best LR", "all LRs", "cooldown", "regret", "time" })
+        foreach (var c in new[] { "mean err", "max err", "MAE", "groups", "Top-1", "Top-2", "best LR", "all LRs", "best f", "regret", "time" })
             table.AddColumn(new TableColumn(c).RightAligned());
         foreach (var l in r.Laws)
         {
@@ -207,7 +207,7 @@ internal static class ScheduleGridReport
         console.MarkupLine(Markup.Escape(string.Join(Environment.NewLine,
             "Target: the final validation loss (history.final-val) of each held-out run; errors relative, MAE in nats.",
             "Top-k: hits over (horizon, LR) groups of held-out runs; best LR: the group of each horizon's best LR (top-1/top-2 hits);",
-            "all LRs: one group per horizon over every LR; cooldown: best linear cooldown fraction per (LR, horizon) right, and the",
+            "all LRs: one group per horizon over every LR; best f: best linear cooldown fraction per (LR, horizon) right, and the",
             FormattableString.Invariant($"mean loss regret of the pick. Published: Opt-Laws Top-2 {100 * ScheduleGrid.PublishedTop2:F0}% (on its own grid, not this one)."))));
         if (compact) return;
 
@@ -229,7 +229,7 @@ internal static class ScheduleGridReport
         var table = new Table().Border(TableBorder.Rounded)
             .Title(Markup.Escape($"Protocol 3, mean over the training fractions {string.Join(", ", results.Select(r => Num(r.Options.TrainFraction)))}"))
             .AddColumn("law");
-        foreach (var c in new[] { "mean err", "max err", "MAE", "Top-1", "Top-2", "best LR T1/T2", "all LRs T1/T2", "cooldown", "regret" })
+        foreach (var c in new[] { "mean err", "max err", "MAE", "Top-1", "Top-2", "best LR T1/T2", "all LRs T1/T2", "best f", "regret" })
             table.AddColumn(new TableColumn(c).RightAligned());
         foreach (var law in results[0].Laws.Select(l => l.Law))
         {
