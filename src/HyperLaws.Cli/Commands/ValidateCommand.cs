@@ -17,15 +17,18 @@ internal static class ValidateCommand
 {
     public static Command Create(CliIo io)
     {
-        var data = new Option<string>("--data") { Description = "Folder laid out like shared/data (protocols 1 and 2 need MultiPowerLaw/loss_curve_repo/csv_{25,100,400}); default: the repository's data/.", DefaultValueFactory = _ => "data", HelpName = "DIR" };
-        var protocol = new Option<int>("--protocol") { Description = "Protocol to run (1: the MPL split; 2: cross-size, fit on 25M+100M and predict 400M).", DefaultValueFactory = _ => 1, HelpName = "N" };
+        var data = new Option<string>("--data") { Description = "Folder laid out like shared/data (protocols 1 and 2 need MultiPowerLaw/loss_curve_repo/csv_{25,100,400}, protocol 3 lr-scheduling/data); default: the repository's data/.", DefaultValueFactory = _ => "data", HelpName = "DIR" };
+        var protocol = new Option<int>("--protocol") { Description = "Protocol to run (1: the MPL split; 2: cross-size, fit on 25M+100M and predict 400M; 3: the 124M schedule grid).", DefaultValueFactory = _ => 1, HelpName = "N" };
         var laws = new Option<string>("--laws") { Description = "Comma list of laws (default: all).", HelpName = "LIST" };
         var sizes = new Option<string>("--sizes") { Description = "Model sizes to run (protocol 1; default 25,100,400).", DefaultValueFactory = _ => "25,100,400", HelpName = "LIST" };
+        var trainFraction = new Option<string>("--train-fraction") { Description = "Protocol 3: the linear cooldown fraction trained on with the constant runs, or 'all' for each in turn and the average (default 0.2).", DefaultValueFactory = _ => "0.2", HelpName = "F" };
+        var pooled = CliOptions.Flag("--pooled", "Protocol 3: fit one law across all base LRs (default: one per LR).");
+        var fitOn = new Option<string>("--fit-on") { Description = "Protocol 3: the curve the laws are fitted on, val (every 200 steps) or train (every 50); default val.", DefaultValueFactory = _ => "val", HelpName = "CURVE" };
         var json = CliOptions.Json();
         var quiet = CliOptions.Quiet();
         var intervals = IntervalValidation.Options();
         var command = new Command("validate", "Run a validation protocol on public training runs and print the scoreboard next to the published numbers.");
-        foreach (var o in new Option[] { data, protocol, laws, sizes, json, quiet }) command.Options.Add(o);
+        foreach (var o in new Option[] { data, protocol, laws, sizes, trainFraction, pooled, fitOn, json, quiet }) command.Options.Add(o);
         intervals.AddTo(command);
 
         command.SetAction(r =>
@@ -43,7 +46,8 @@ internal static class ValidateCommand
                     1 => Protocol1(context, r.GetValue(sizes)!),
                     2 when r.GetResult(sizes) is { Implicit: false } => throw new UserInputException("--sizes applies to protocol 1 only (protocol 2 fits on 25M and 100M and predicts 400M)."),
                     2 => Protocol2(context),
-                    var p => throw new UserInputException($"--protocol {p} is not available (available: 1, 2)."),
+                    3 => Protocol3(context, r.GetValue(trainFraction)!, r.GetValue(pooled), r.GetValue(fitOn)!),
+                    var p => throw new UserInputException($"--protocol {p} is not available (available: 1, 2, 3)."),
                 };
             }
             catch (ValidationDataException e)
@@ -153,5 +157,19 @@ internal static class ValidateCommand
         })]);
         node["fitSeconds"] = Math.Round(s.Seconds, 2);
         return node;
+    }
+
+    private static int Protocol3(Context c, string trainFraction, bool pooled, string fitOn)
+    {
+        var options = ScheduleGridReport.Options(trainFraction, pooled, fitOn, out bool all, out double? fraction);
+        string folder = Path.Combine(c.Data, "lr-scheduling", "data");
+        if (!Directory.Exists(folder))
+            throw new UserInputException($"--data: {folder} not found (protocol 3 needs the lr-scheduling W&B exports, which the repository does not ship; try --data ../shared/data).");
+        var runs = ScheduleGrid.Load(c.Data);
+        var fractions = ScheduleGridReport.Fractions(runs, all, fraction, folder);
+        var results = fractions.Select(f => UserInputException.Guard(() => ScheduleGrid.Run(runs, c.Laws, options with { TrainFraction = f },
+            c.Progress is { } p && all ? m => p(FormattableString.Invariant($"train fraction {f}: {m}")) : c.Progress))).ToList();
+        ScheduleGridReport.Write(c.Io, c.Json, all, results);
+        return 0;
     }
 }

@@ -293,15 +293,37 @@ public sealed class MultiPowerLaw : IDifferentiableLaw, IExplainableLaw
                     double width = xMax - xMin;
                     double qMin = c * xMin + 1;
                     double tailMin = Math.Pow(qMin, -beta);
-                    double g2 = bb1 * c2 * tailMin / (qMin * qMin);          // max |G''|
-                    double g3 = g2 * (beta + 2) * c / qMin;                   // max |G'''|
-                    double secondOrder = 0.5 * g2 * width * width;            // bound of M0 G(x_bar)
-                    double thirdOrder = g3 * width * width * width / 6;      // bound of M0 G(x_bar) + G''(x_bar) V / 2
-                    bool corrected = thirdOrder < secondOrder;
+                    double qMax = c * xMax + 1;
+                    double tailMax = double.IsPositiveInfinity(qMax) ? 0 : Math.Pow(qMax, -beta);
+                    // The Taylor bounds in a scale-free form: max|G''| w^2 = beta (beta+1) tail_min r^2 and
+                    // max|G'''| w^3 = beta (beta+1) (beta+2) tail_min r^3 with r = C w / (C x_min + 1); the
+                    // products C^2 / q^2 and C^3 / q^3 would underflow to 0 for an extreme C, making a wide node
+                    // look exact.
+                    double r = c * width / qMin;
+                    // Rounding: x1 = S1(t) M1 - M2 and V are differences of large same-sign sums, exact only to a
+                    // few ulps of their terms; when the weight sits where S1(t) - S1(k-1) << S1(t) (a large gamma
+                    // and a cooldown to ~0) that error is not small, and the Taylor bounds do not see it. Bound it
+                    // (64 eps per term, generous for sums over <= 2^31 steps) and add it: M0 G(x_bar) errs by at
+                    // most max G' |dx1| (max G' = beta C (C x_min + 1)^(-beta-1)), the V term by 1/2 max|G''| |dV|;
+                    // like the Taylor bounds they are per unit of sum|Delta| over the node (= |M0|, one sign).
+                    // Moments that overflowed make these infinite, and the node is split instead.
+                    const double Ulps = 64 * 1.1102230246251565e-16;    // 64 unit roundoffs (2^-53)
+                    double absDrop = _absDrop[n];
+                    double cOverQ = c / qMin;
+                    double x1Error = Ulps * (s1t * Math.Abs(m.M1[n]) + Math.Abs(m.M2[n]));
+                    double roundFirst = beta * tailMin * (cOverQ * x1Error) / absDrop;
+                    double vError = Ulps * (s1t * (s1t * Math.Abs(m.P0[n]) + 2 * Math.Abs(m.P1[n])) + Math.Abs(m.P2[n])
+                                            + xMax * (s1t * Math.Abs(m.M1[n]) + Math.Abs(m.M2[n])));
+                    double roundSecond = roundFirst + 0.5 * bb1 * tailMin * (cOverQ * (cOverQ * vError)) / absDrop;
+                    double secondOrder = 0.5 * bb1 * tailMin * r * r + roundFirst;                      // bound of M0 G(x_bar)
+                    double thirdOrder = bb1 * (beta + 2) * tailMin * r * r * r / 6 + roundSecond;      // bound of M0 G(x_bar) + G''(x_bar) V / 2
+                    // The correction evaluates G''(x_bar) = -beta (beta+1) C^2 (C x_bar + 1)^(-beta-2) as written;
+                    // use it only where that is a normal number over the whole node (it is smallest at x_max).
+                    bool corrected = thirdOrder < secondOrder && m.CorrectionFinite(n) && double.IsNormal(bb1 * c2 * tailMax / (qMax * qMax));
                     double bound = corrected ? thirdOrder : secondOrder;
                     if (!(b * bound <= accept))
                     {
-                        double firstOrder = tailMin - (double.IsPositiveInfinity(xMax) ? 0 : Math.Pow(c * xMax + 1, -beta));
+                        double firstOrder = tailMin - tailMax + roundFirst;
                         if (firstOrder < bound) { bound = firstOrder; corrected = false; }
                     }
                     if (b * bound <= accept)
@@ -394,6 +416,11 @@ public sealed class MultiPowerLaw : IDifferentiableLaw, IExplainableLaw
                 M1[n] = m1; M2[n] = m2; P0[n] = p0; P1[n] = p1; P2[n] = p2;
                 M1G[n] = m1g; M2G[n] = m2g; P0G[n] = p0g; P1G[n] = p1g; P2G[n] = p2g;
             }
+
+            /// <summary>True when the moments of the second-order correction and their gamma derivatives did not overflow.</summary>
+            public bool CorrectionFinite(int n) =>
+                double.IsFinite(P0[n]) && double.IsFinite(P1[n]) && double.IsFinite(P2[n])
+                && double.IsFinite(P0G[n]) && double.IsFinite(P1G[n]) && double.IsFinite(P2G[n]);
 
             public void Add(int n, int l, int r) => Set(n,
                 M1[l] + M1[r], M2[l] + M2[r], P0[l] + P0[r], P1[l] + P1[r], P2[l] + P2[r],

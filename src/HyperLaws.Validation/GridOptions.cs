@@ -1,0 +1,27 @@
+using HyperLaws.Fitting;
+using HyperLaws.Runs;
+
+namespace HyperLaws.Validation;
+
+/// <summary>
+/// Settings of protocol 3 (the 124M schedule grid). The defaults are the protocol's headline, chosen
+/// before looking at any held-out result: train on the constant runs plus the linear-cooldown runs of
+/// fraction 0.2, fit on the validation points, one law per base LR.
+/// </summary>
+public sealed record GridOptions
+{
+    /// <summary>The linear WSD cooldown fraction whose runs join the constant runs in the training set.</summary>
+    public double TrainFraction { get; init; } = 0.2;
+
+    /// <summary>
+    /// The loss curve the laws are fitted on: <see cref="LossSplit.Validation"/> (every 200 steps, 32
+    /// batches) or <see cref="LossSplit.Train"/> (every 50 steps, one minibatch).
+    /// </summary>
+    public LossSplit FitOn { get; init; } = LossSplit.Validation;
+
+    /// <summary>False: one law per base LR (fitted on that LR's training runs). True: one law across all LRs.</summary>
+    public bool Pooled { get; init; }
+
+    /// <summary>Settings of the robust fit (default <see cref="FitOptions"/>).</summary>
+    public FitOptions? Fit { get; init; }
+}

@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using System.Globalization;
+using HyperLaws.Fitting;
+using HyperLaws.Laws;
+using HyperLaws.Readers;
+using HyperLaws.Runs;
+
+namespace HyperLaws.Validation;
+
+/// <summary>
+/// Protocol 3 of shared/docs/validation.md, the 124M schedule grid of Schaipp et al. 2025
+/// (lr-scheduling/data: constant, WSD with linear cooldown fractions 0.1-0.9, sqrt cooldown 0.2, cosine
+/// to 0 and to 10%; horizons 15k-50k steps; base LR 1e-4..2e-3, plus one diverged cosine run at 5e-3).
+/// <para>Fixed before any held-out result was seen:</para>
+/// <list type="bullet">
+/// <item>Training runs: the constant runs and the linear-cooldown runs of one fraction
+/// (<see cref="GridOptions.TrainFraction"/>, 0.2 by default). Every other run is held out. The
+/// grad_norm/ reruns are not read (a subfolder; they repeat grid runs).</item>
+/// <item>Fitted curve: the validation points (every 200 steps) by default. A constant run gives the
+/// stable phase; of a training cooldown run only the points after its last peak-LR step are used, so the
+/// stable phase, which it shares with (or repeats from) the constant run, is not counted twice.</item>
+/// <item>Target: history.final-val, the loss on the full validation set after the last step. It is a
+/// different estimator than the 32-batch validation points (the first one or two hundredths of a nat
+/// higher), so each prediction gets an offset: the mean, over the training runs of its LR (over all
+/// training runs for a pooled law), of final validation loss minus the law's value at the run's last
+/// step. Only training runs enter it.</item>
+/// <item>One law per base LR by default (a law's parameters depend on the peak LR in practice); pooled
+/// across LRs with <see cref="GridOptions.Pooled"/>.</item>
+/// <item>Diverged runs cannot be predicted by a schedule-to-loss law: they are left out of fitting and
+/// scoring and listed in <see cref="GridResult.Excluded"/>, as are runs at an LR without a constant run.</item>
+/// <item>Hit rates: groups of held-out runs sharing horizon and LR (the training runs are not
+/// candidates, so every candidate is predicted out of sample); groups with one candidate are not counted.</item>
+/// </list>
+/// </summary>
+public static class ScheduleGrid
+{
+    /// <summary>Top-2 hit rate reported by Opt-Laws (Xie et al., arXiv 2409.04777) for near-optimal schedules on held-out configurations (its own grid, not this one).</summary>
+    public const double PublishedTop2 = 0.94;
+
+    /// <summary>The folder of the grid's W&amp;B exports under a data folder laid out like shared/data.</summary>
+    /// <exception cref="ValidationDataException">The folder does not exist.</exception>
+    public static string DataFolder(string dataRoot)
+    {
+        string dir = Path.Combine(dataRoot, "lr-scheduling", "data");
+        if (!Directory.Exists(dir)) throw new ValidationDataException($"{dir}: not found (protocol 3 needs the lr-scheduling W&B exports; the data folder must be laid out like shared/data).");
+        return dir;
+    }
+
+    /// <summary>Reads and classifies every export of the grid folder (not its grad_norm/ subfolder).</summary>
+    /// <exception cref="ValidationDataException">The folder is missing, a file cannot be read, or holds no run.</exception>
+    public static IReadOnlyList<GridRun> Load(string dataRoot)
+    {
+        string dir = DataFolder(dataRoot);
+        RunSet set;
+        try
+        {
+            set = WandbReader.ReadDirectory(dir);
+        }
+        catch (IOException e)
+        {
+            throw new ValidationDataException($"{dir}: {e.Message}");
+        }
+        if (set.Failures.Count > 0)
+            throw new ValidationDataException(set.Failures[0].Message + (set.Failures.Count > 1 ? $" (and {set.Failures.Count - 1} more file(s) in {dir})" : ""));
+        if (set.Runs.Count == 0) throw new ValidationDataException($"{dir}: no W&B exports (.json) found.");
+        return Order(set.Runs.Select(GridRun.From));
+    }
+
+    /// <summary>Runs in grid order: horizon, LR, family, label.</summary>
+    public static IReadOnlyList<GridRun> Order(IEnumerable<GridRun> runs) =>
+        [.. runs.OrderBy(r => r.Horizon).ThenBy(r => r.Lr).ThenBy(r => r.Family, StringComparer.Ordinal)
+            .ThenBy(r => r.CooldownFraction ?? 0).ThenBy(r => r.Label, StringComparer.Ordinal).ThenBy(r => r.Name, StringComparer.Ordinal)];
+
+    /// <summary>The linear cooldown fractions present (the choices of <see cref="GridOptions.TrainFraction"/>).</summary>
+    public static IReadOnlyList<double> Fractions(IReadOnlyList<GridRun> runs) =>
+        [.. runs.Where(r => r.IsLinearCooldown && !r.Diverged).Select(r => r.CooldownFraction!.Value).Distinct().Order()];
+
+    /// <summary>Fits each law on the training runs and predicts the final validation loss of every other run.</summary>
+    /// <exception cref="ArgumentException">The training fraction has no runs, or an unknown law is named.</exception>
+    public static GridResult Run(IReadOnlyList<GridRun> runs, IReadOnlyList<string> laws, GridOptions? options = null, Action<string>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        ArgumentNullException.ThrowIfNull(laws);
+        options ??= new GridOptions();
+        var fractions = Fractions(runs);
+        if (!fractions.Contains(options.TrainFraction))
+            throw new ArgumentException(FormattableString.Invariant($"no linear-cooldown runs with fraction {options.TrainFraction} (available: {string.Join(", ", fractions.Select(f => f.ToString(CultureInfo.InvariantCulture)))})."));
+        foreach (string law in laws) LawCatalog.Create(law);
+
+        var (train, heldOut, excluded) = Split(Order(runs), options.TrainFraction);
+        var targets = train.ToDictionary(r => r, r => Target(r, options.FitOn));
+        var results = new List<LawGridResult>();
+        foreach (string law in laws)
+        {
+            var watch = Stopwatch.StartNew();
+            var fits = new List<GridFit>();
+            var fitOf = new Dictionary<double, LawFit>();
+            var cells = new List<(double? Lr, List<GridRun> Runs)>();
+            if (options.Pooled) cells.Add((null, train));
+            else cells.AddRange(train.GroupBy(r => r.Lr).OrderBy(g => g.Key).Select(g => ((double?)g.Key, g.ToList())));
+            foreach (var (lr, cellRuns) in cells)
+            {
+                var t = cellRuns.Select(r => targets[r]).Where(x => x is not null).Select(x => x!).ToList();
+                string where = lr is { } l ? FormattableString.Invariant($"lr={l:G4}") : "all LRs";
+                progress?.Invoke($"{law}: fitting {where} on {t.Count} curves ({t.Sum(x => x.Steps.Length)} points) ...");
+                var started = Stopwatch.StartNew();
+                var fit = LawFitter.Fit(LawCatalog.Create(law), t, options.Fit);
+                progress?.Invoke(FormattableString.Invariant($"{law}: {where} fitted in {started.Elapsed.TotalSeconds:F1} s"));
+                fits.Add(new GridFit(lr, fit, t.Count, t.Sum(x => x.Steps.Length)));
+                foreach (var r in cellRuns) fitOf[r.Lr] = fit;
+            }
+
+            // Law value at each run's last step; the offset moves it onto the final-validation scale.
+            double Value(GridRun r) => fitOf[r.Lr].Predict(r.History, [r.Horizon])[0];
+            var trainValues = train.ToDictionary(r => r, Value);
+            // Offset = mean over training runs of (final validation loss - law value at the last step): per LR
+            // for per-LR laws; one for all LRs for a pooled law, so that all of its LR dependence is the law's.
+            var usable = train.Where(r => double.IsFinite(r.FinalLoss) && double.IsFinite(trainValues[r])).ToList();
+            var offsets = options.Pooled
+                ? usable.Select(r => r.Lr).Distinct().ToDictionary(lr => lr, _ => usable.Average(r => r.FinalLoss - trainValues[r]))
+                : usable.GroupBy(r => r.Lr).ToDictionary(g => g.Key, g => g.Average(r => r.FinalLoss - trainValues[r]));
+            var predictions = new List<GridPrediction>();
+            foreach (var r in Order(train.Concat(heldOut)))
+            {
+                double value = trainValues.TryGetValue(r, out double v) ? v : Value(r);
+                predictions.Add(new GridPrediction(r, value + offsets.GetValueOrDefault(r.Lr), value, trainValues.ContainsKey(r)));
+            }
+            var scored = predictions.Where(p => !p.Training).ToList();
+            var groups = ScheduleRanking.Group(scored, p => GroupKey(p.Run.Horizon, p.Run.Lr), Candidate);
+            var atBest = new List<RankingGroup>();
+            foreach (var h in scored.GroupBy(p => p.Run.Horizon))
+                atBest.Add(groups.Single(g => g.Key == GroupKey(h.Key, h.MinBy(p => p.Actual)!.Run.Lr)));
+            var across = ScheduleRanking.Group(scored, p => FormattableString.Invariant($"S={p.Run.Horizon} (all LRs)"), Candidate);
+            results.Add(new LawGridResult(law, fits, offsets, predictions, FinalLossError.Of(scored), groups,
+                ScheduleRanking.Score(groups), ScheduleRanking.Score(atBest), ScheduleRanking.Score(across),
+                BestCooldowns(predictions), watch.Elapsed));
+            progress?.Invoke(FormattableString.Invariant($"{law}: done in {watch.Elapsed.TotalSeconds:F1} s"));
+        }
+        return new GridResult(options, train, heldOut, excluded, results);
+    }
+
+    /// <summary>The name of a (horizon, LR) group.</summary>
+    public static string GroupKey(int horizon, double lr) => FormattableString.Invariant($"S={horizon} lr={lr:G4}");
+
+    private static RankedCandidate Candidate(GridPrediction p) => new(p.Run.Name, p.Actual, p.Predicted);
+
+    /// <summary>Training runs, held-out runs and excluded runs (with the reason), in grid order.</summary>
+    internal static (List<GridRun> Train, List<GridRun> HeldOut, List<ExcludedRun> Excluded) Split(IReadOnlyList<GridRun> runs, double fraction)
+    {
+        var train = new List<GridRun>();
+        var heldOut = new List<GridRun>();
+        var excluded = new List<ExcludedRun>();
+        var fittable = runs.Where(r => r.Family == "constant" && !r.Diverged).Select(r => r.Lr).ToHashSet();
+        foreach (var r in runs)
+        {
+            if (r.Diverged)
+                excluded.Add(new ExcludedRun(r, $"diverged (the loss exploded at step {r.DivergedAt?.ToString(CultureInfo.InvariantCulture) ?? "?"}); a schedule-to-loss law cannot predict divergence, so the run is left out of fitting and scoring"));
+            else if (!double.IsFinite(r.FinalLoss))
+                excluded.Add(new ExcludedRun(r, "no final validation loss (history.final-val) at the last step"));
+            else if (!fittable.Contains(r.Lr))
+                excluded.Add(new ExcludedRun(r, FormattableString.Invariant($"no constant run at lr={r.Lr:G4} to fit on")));
+            else if (r.Family == "constant" || (r.IsLinearCooldown && r.CooldownFraction == fraction))
+                train.Add(r);
+            else
+                heldOut.Add(r);
+        }
+        return (train, heldOut, excluded);
+    }
+
+    /// <summary>
+    /// The fit target of a training run: its observations of the chosen split; for a run with a cooldown,
+    /// only those after its last peak-LR step (the stable phase comes from the constant run). Null when none is left.
+    /// </summary>
+    internal static FitTarget? Target(GridRun r, LossSplit split)
+    {
+        int from = r.Family == "constant" ? 0 : r.LastPeakStep;
+        var points = r.Run.Split(split).Where(o => o.Step > from).ToArray();
+        if (points.Length == 0) return null;
+        return new FitTarget(r.Name, r.History, [.. points.Select(o => o.Step)], [.. points.Select(o => o.Loss)])
+        {
+            ModelSize = r.Run.Metadata.Parameters ?? double.NaN,
+        };
+    }
+
+    /// <summary>Per (LR, horizon) with two or more linear cooldown runs: the fraction predicted best and the one that was.</summary>
+    private static List<BestCooldown> BestCooldowns(IReadOnlyList<GridPrediction> predictions)
+    {
+        var list = new List<BestCooldown>();
+        foreach (var cell in predictions.Where(p => p.Run.IsLinearCooldown).GroupBy(p => (p.Run.Lr, p.Run.Horizon)).OrderBy(g => g.Key.Lr).ThenBy(g => g.Key.Horizon))
+        {
+            var c = cell.ToList();
+            if (c.Count < 2) continue;
+            var predicted = c.OrderBy(p => double.IsFinite(p.Predicted) ? p.Predicted : double.PositiveInfinity).ThenBy(p => p.Run.CooldownFraction).First();
+            var actual = c.OrderBy(p => p.Actual).ThenBy(p => p.Run.CooldownFraction).First();
+            list.Add(new BestCooldown(cell.Key.Lr, cell.Key.Horizon, predicted.Run.CooldownFraction!.Value, actual.Run.CooldownFraction!.Value,
+                predicted.Actual - actual.Actual, c.Count));
+        }
+        return list;
+    }
+}

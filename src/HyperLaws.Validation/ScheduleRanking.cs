@@ -1,0 +1,76 @@
+namespace HyperLaws.Validation;
+
+/// <summary>A run competing in a ranking group: its actual and its predicted final loss.</summary>
+public sealed record RankedCandidate(string Name, double Actual, double Predicted);
+
+/// <summary>Runs that share everything but what is being chosen (e.g. the schedule at one horizon and LR).</summary>
+public sealed record RankingGroup(string Key, IReadOnlyList<RankedCandidate> Candidates)
+{
+    /// <summary>The run with the lowest actual loss (ties: the first by name).</summary>
+    public RankedCandidate ActualBest => ScheduleRanking.ByActual(Candidates)[0];
+
+    /// <summary>The run with the lowest predicted loss (ties: the first by name).</summary>
+    public RankedCandidate PredictedBest => ScheduleRanking.ByPredicted(Candidates)[0];
+
+    /// <summary>1-based position of the actually best run in the predicted order.</summary>
+    public int PredictedRankOfBest => ScheduleRanking.ByPredicted(Candidates).ToList().IndexOf(ActualBest) + 1;
+
+    /// <summary>True when the actually best run is among the k best predicted.</summary>
+    public bool Hit(int k) => PredictedRankOfBest <= k;
+}
+
+/// <summary>Top-1 and Top-2 hit rates over the groups that have at least two candidates.</summary>
+/// <param name="Groups">Groups counted (two or more candidates).</param>
+/// <param name="Top1Hits">Counted groups whose best run is predicted best.</param>
+/// <param name="Top2Hits">Counted groups whose best run is among the two best predicted.</param>
+/// <param name="Skipped">Groups left out because they had fewer than two candidates.</param>
+public sealed record HitRates(int Groups, int Top1Hits, int Top2Hits, int Skipped)
+{
+    /// <summary>Top1Hits / Groups (NaN without groups).</summary>
+    public double Top1 => Groups == 0 ? double.NaN : (double)Top1Hits / Groups;
+
+    /// <summary>Top2Hits / Groups (NaN without groups).</summary>
+    public double Top2 => Groups == 0 ? double.NaN : (double)Top2Hits / Groups;
+}
+
+/// <summary>
+/// Top-k hit rates as in Opt-Laws (../shared/docs/schedule-laws.md): over groups of runs that share
+/// everything but the schedule, the fraction of groups whose truly best run is among the k runs with the
+/// lowest predicted loss. A group with one candidate tells nothing and is not counted. Ties are broken
+/// by name, so the result is deterministic; a run whose prediction is not finite ranks last.
+/// </summary>
+public static class ScheduleRanking
+{
+    public static IReadOnlyList<RankedCandidate> ByActual(IEnumerable<RankedCandidate> candidates) =>
+        [.. candidates.OrderBy(c => c.Actual).ThenBy(c => c.Name, StringComparer.Ordinal)];
+
+    /// <summary>Lowest predicted loss first; a non-finite prediction (a law that failed on the run) ranks last.</summary>
+    public static IReadOnlyList<RankedCandidate> ByPredicted(IEnumerable<RankedCandidate> candidates) =>
+        [.. candidates.OrderBy(c => double.IsFinite(c.Predicted) ? c.Predicted : double.PositiveInfinity).ThenBy(c => c.Name, StringComparer.Ordinal)];
+
+    /// <summary>Groups candidates by a key (groups in the order their keys first appear, candidates in input order).</summary>
+    public static IReadOnlyList<RankingGroup> Group<T>(IEnumerable<T> items, Func<T, string> key, Func<T, RankedCandidate> candidate) =>
+        [.. items.GroupBy(key, StringComparer.Ordinal).Select(g => new RankingGroup(g.Key, [.. g.Select(candidate)]))];
+
+    /// <summary>Top-1 and Top-2 hits over the groups with two or more candidates.</summary>
+    public static HitRates Score(IEnumerable<RankingGroup> groups)
+    {
+        int counted = 0, top1 = 0, top2 = 0, skipped = 0;
+        foreach (var g in groups)
+        {
+            foreach (var c in g.Candidates)
+                if (!double.IsFinite(c.Actual))
+                    throw new ArgumentException($"group {g.Key}: {c.Name} has a non-finite actual loss ({c.Actual}).");
+            if (g.Candidates.Count < 2)
+            {
+                skipped++;
+                continue;
+            }
+            counted++;
+            int rank = g.PredictedRankOfBest;
+            if (rank <= 1) top1++;
+            if (rank <= 2) top2++;
+        }
+        return new HitRates(counted, top1, top2, skipped);
+    }
+}

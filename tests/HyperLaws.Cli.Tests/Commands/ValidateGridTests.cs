@@ -1,0 +1,123 @@
+using System.Text.Json.Nodes;
+
+namespace HyperLaws.Cli.Tests.Commands;
+
+// Inside the namespace so that [Theory] binds to xunit, not to the HyperLaws.Theory namespace.
+using Xunit;
+
+/// <summary>
+/// <c>hyperlaws validate --protocol 3</c> end to end on the 124M lr-scheduling grid in ../shared/data (117
+/// runs; the cheap tissue law, about a second of fitting).
+/// </summary>
+public sealed class ValidateGridTests
+{
+    private static string Shared => DataFolders.Shared;
+
+    [Fact]
+    public void Protocol_3_predicts_every_held_out_run_and_scores_the_groups()
+    {
+        var r = Cli.Run("validate", "--protocol", "3", "--data", Shared, "--laws", "tissue", "--json");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal("", r.Stderr);
+        var json = r.Json();
+
+        Assert.Equal(3, (int)json["protocol"]!);
+        Assert.Equal(0.2, JsonAssert.Number(json, "trainFraction"));
+        Assert.Equal("val", (string?)json["fitOn"]);
+        Assert.Equal("per-lr", (string?)json["fit"]);
+        Assert.Equal(0.94, JsonAssert.Number(json["published"], "top2"));
+
+        // Training: the 4 constant runs and the 14 linear-cooldown runs of fraction 0.2.
+        var train = json["train"]!.AsArray().Select(n => (string)n!).ToList();
+        Assert.Equal(18, train.Count);
+        Assert.Equal(4, train.Count(n => n.StartsWith("stable-124m", StringComparison.Ordinal)));
+        Assert.All(train.Where(n => !n.StartsWith("stable-124m", StringComparison.Ordinal)), n => Assert.Contains("decay_linear_0.2_", n, StringComparison.Ordinal));
+        var excluded = Assert.Single(json["excluded"]!.AsArray());
+        Assert.Contains("lr0.005", (string)excluded!["name"]!, StringComparison.Ordinal);
+        Assert.True(JsonAssert.Number(excluded, "divergedAt") > 0);
+        Assert.Contains("diverged", (string)excluded["reason"]!, StringComparison.Ordinal);
+        int heldOut = (int)json["heldOut"]!;
+        Assert.Equal(117 - 18 - 1, heldOut);
+
+        var law = Assert.Single(json["laws"]!.AsArray())!;
+        Assert.Equal("tissue", (string?)law["name"]);
+        var predictions = law["predictions"]!.AsArray();
+        Assert.Equal(heldOut + train.Count, predictions.Count);
+        var scored = predictions.Where(p => !(bool)p!["training"]!).ToList();
+        Assert.Equal(heldOut, scored.Count);
+        // Measured: mean 0.40%, max 1.2% (0.012 nats); the bounds leave room for fitter changes, not for a broken protocol.
+        var loss = law["finalLoss"]!;
+        double mean = JsonAssert.Number(loss, "meanRelErr");
+        Assert.InRange(mean, 1e-4, 0.006);
+        Assert.InRange(JsonAssert.Number(loss, "maxRelErr"), mean, 0.02);
+        Assert.InRange(JsonAssert.Number(loss, "mae"), 1e-4, 0.02);
+        Assert.Equal(mean, scored.Average(p => JsonAssert.Number(p, "relErr")), 12);
+        foreach (var p in scored)
+            Assert.Equal(JsonAssert.Number(p, "relErr"), Math.Abs(JsonAssert.Number(p, "predicted") - JsonAssert.Number(p, "actual")) / JsonAssert.Number(p, "actual"), 12);
+
+        // 14 (horizon, LR) groups: LR 1e-4 at 25k and 50k steps, the other three LRs at 15k, 25k, 35k, 50k.
+        Assert.Equal(14, (int)law["groups"]!);
+        var groups = law["rankingGroups"]!.AsArray();
+        Assert.Equal(14, groups.Count);
+        Assert.Equal(heldOut, groups.Sum(g => (int)g!["candidates"]!));
+        int top1 = groups.Count(g => (int)g!["rankOfBest"]! == 1), top2 = groups.Count(g => (int)g!["rankOfBest"]! <= 2);
+        Assert.Equal(top1 / 14.0, JsonAssert.Number(law, "top1"), 12);
+        Assert.Equal(top2 / 14.0, JsonAssert.Number(law, "top2"), 12);
+        Assert.True(top2 >= top1);
+        Assert.Equal(4, (int)law["atBestLr"]!["groups"]!);
+        Assert.Equal(4, (int)law["acrossLrs"]!["groups"]!);
+
+        var best = law["bestCooldown"]!.AsArray();
+        Assert.Equal(14, best.Count);
+        double[] fractions = [0.1, 0.2, 0.4, 0.6, 0.8, 0.9];
+        foreach (var b in best)
+        {
+            Assert.Contains(JsonAssert.Number(b, "predicted"), fractions);
+            Assert.Contains(JsonAssert.Number(b, "actual"), fractions);
+            Assert.True(JsonAssert.Number(b, "regret") >= 0);
+            Assert.True(JsonAssert.Number(b, "lr") > 0 && JsonAssert.Number(b, "horizon") >= 15000);
+        }
+        Assert.Equal(4, law["fits"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public void Table_output_and_progress()
+    {
+        var r = Cli.Run("validate", "--protocol", "3", "--data", Shared, "--laws", "convex", "--train-fraction", "0.8");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("linear cooldown 0.8", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("convex", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Opt-Laws Top-2 94%", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Best linear cooldown fraction", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("excluded: cosine-0 lr=0.005", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("validate: convex: fitting lr=0.001", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_repository_data_folder_lacks_the_grid_and_says_where_to_look()
+    {
+        string line = Cli.Run("validate", "--protocol", "3", "--data", LawCliData.Data, "--laws", "tissue", "--json").AssertUsageError();
+        Assert.Contains(Path.Combine(LawCliData.Data, "lr-scheduling", "data"), line, StringComparison.Ordinal);
+        Assert.Contains("--data ../shared/data", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_fraction_without_runs_lists_the_fractions_there_are()
+    {
+        string line = Cli.Run("validate", "--protocol", "3", "--data", Shared, "--laws", "tissue", "--train-fraction", "0.3", "--json").AssertUsageError();
+        Assert.Contains("--train-fraction", line, StringComparison.Ordinal);
+        Assert.Contains("0.3", line, StringComparison.Ordinal);
+        Assert.Contains("available: 0.1, 0.2, 0.4, 0.6, 0.8, 0.9", line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--train-fraction", "abc", "--train-fraction")]
+    [InlineData("--train-fraction", "1.5", "between 0 and 1")]
+    [InlineData("--fit-on", "test", "--fit-on")]
+    public void Bad_options_are_named_before_any_data_is_read(string option, string value, string expected)
+    {
+        string line = Cli.Run("validate", "--protocol", "3", "--data", "/nonexistent", "--laws", "tissue", option, value).AssertUsageError();
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+        Assert.Contains(value, line, StringComparison.Ordinal);
+    }
+}
