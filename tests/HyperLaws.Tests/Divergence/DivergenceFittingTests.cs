@@ -50,6 +50,28 @@ public sealed class DivergenceFittingTests
     }
 
     [Fact]
+    public void FitWarmupRecoversTheWarmupExponent()
+    {
+        // Warmups 100, 400, 1600 within each (N, batch) cell; the true rule lets eta_L grow with warmup (D = 0.3).
+        var truth = Truth with { D = 0.3 };
+        var data = new List<DivergenceExample>();
+        foreach (double n in new[] { 1e8, 6e8 })
+            foreach (int w in new[] { 100, 400, 1600 })
+                for (int i = 0; i < 24; i++)
+                {
+                    double peak = 5e-4 * Math.Pow(40, i / 23.0);
+                    const int s = 4000;
+                    var lr = Enumerable.Range(1, s).Select(t => t <= w ? peak * t / w : peak * 0.5 * (1 + Math.Cos(Math.PI * (t - w) / (s - w)))).ToArray();
+                    var x = DivergenceExample.FromSchedule($"{n}-{w}-{i}", $"N={n}", n, 1e6, lr, false);
+                    data.Add(x with { Diverged = truth.Predicts(x) });
+                }
+        var rule = ThresholdFitter.Fit(data, fitWarmup: true);
+        Assert.InRange(rule.D, 0.15, 0.45);
+        Assert.Equal(0, ThresholdFitter.Fit(data).D); // without the flag D stays 0
+        Assert.True(BinaryMetrics.Of(data, rule.Predicts).F1 >= 0.95);
+    }
+
+    [Fact]
     public void FitNeedsBothClasses()
     {
         var stable = Synthetic().Select(x => x with { Diverged = false }).ToList();
