@@ -1,0 +1,284 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using HyperLaws.Cli.Options;
+using HyperLaws.Cli.Output;
+using HyperLaws.Divergence;
+using HyperLaws.Readers;
+using HyperLaws.Schedules;
+using HyperLaws.Validation;
+using Spectre.Console;
+
+namespace HyperLaws.Cli.Commands;
+
+/// <summary>
+/// <c>hyperlaws diverge</c>: the Opt-Laws area criterion and a logistic classifier for divergence.
+/// <c>--fit --runs FILE... --out DIV.json</c> fits both on labelled runs (a Step Law sweep table, labelled
+/// by the 2x-cell-best rule, and/or run files or folders, labelled by the readers' divergence mark) and
+/// reports leave-one-cell-out precision/recall/F1; <c>--model DIV.json --schedule SPEC --params N --batch T</c>
+/// predicts one schedule; <c>--validate --data DIR</c> runs the divergence part of protocol 4 on shared/data.
+/// </summary>
+internal static class DivergeCommand
+{
+    public const double OptLawsF1 = 0.92;
+
+    public static Command Create(CliIo io)
+    {
+        var fit = CliOptions.Flag("--fit", "Fit the threshold rule and the classifier on labelled runs (--runs, --out).");
+        var runs = new Option<string[]>("--runs") { Description = "Labelled runs: a Step Law sweep table (dense_lr_bs_loss.csv; diverged = loss > 2x the cell's best) and/or run files or folders (W&B JSON etc.; diverged = the reader's mark; each file or folder is one cell).", AllowMultipleArgumentsPerToken = true, HelpName = "FILE" };
+        var output = new Option<string>("--out") { Description = "Where to write the fitted predictor.", HelpName = "DIV.json" };
+        var model = new Option<string>("--model") { Description = "A predictor written by 'diverge --fit'.", HelpName = "DIV.json" };
+        var schedule = new Option<string>("--schedule") { Description = "The schedule to check, e.g. 'cosine(peak=5e-3,warmup=300,steps=50000)' or its JSON form.", HelpName = "SPEC" };
+        var size = new Option<string>("--params") { Description = "Model size in parameters (e.g. 124M).", HelpName = "N" };
+        var batch = new Option<string>("--batch") { Description = "Batch size in tokens per optimizer step (e.g. 1M, 102400).", HelpName = "TOKENS" };
+        var validate = CliOptions.Flag("--validate", "Protocol 4, divergence part: label shared/data (Step Law 2x rule, lr-scheduling runs) and report leave-one-cell-out precision/recall/F1.");
+        var data = new Option<string>("--data") { Description = "With --validate: folder laid out like shared/data (needs steplaw/data/dense_lr_bs_loss.csv and lr-scheduling/data).", DefaultValueFactory = _ => Path.Combine("..", "shared", "data"), HelpName = "DIR" };
+        var warmup = CliOptions.Number("--sweep-warmup", "Warmup steps assumed for sweep-table runs (default 2000, Step Law's; then cosine to the run's mlr).", "STEPS");
+        var factor = CliOptions.Number("--factor", "A sweep run is labelled diverged when its loss exceeds this factor x its cell's best (default 2).", "X");
+        var fitWarmup = CliOptions.Flag("--fit-warmup", "Also fit the warmup exponent D of eta_L (needs runs with different warmups).");
+        var json = CliOptions.Json();
+        var quiet = CliOptions.Quiet();
+        var command = new Command("diverge", "Predict divergence from the schedule: the Opt-Laws area criterion (S2/S1 > 1 above a fitted threshold eta_L(N, batch, warmup)) and a calibrated logistic classifier.");
+        foreach (var o in new Option[] { fit, runs, output, model, schedule, size, batch, validate, data, warmup, factor, fitWarmup, json, quiet })
+            command.Options.Add(o);
+        command.SetAction(r =>
+        {
+            int modes = (r.GetValue(fit) ? 1 : 0) + (r.GetValue(model) is not null ? 1 : 0) + (r.GetValue(validate) ? 1 : 0);
+            if (modes != 1) throw new UserInputException("diverge: give exactly one of --fit, --model DIV.json, --validate.");
+            var assumption = Assumption(r.GetValue(warmup));
+            double f = r.GetValue(factor) ?? SweepLabels.DefaultFactor;
+            if (!(f > 1) || !double.IsFinite(f)) throw new UserInputException($"--factor must be a number > 1 (got {f.ToString(CultureInfo.InvariantCulture)}).");
+            bool asJson = r.GetValue(json), beQuiet = r.GetValue(quiet) || asJson;
+            if (r.GetValue(fit))
+            {
+                var files = r.GetValue(runs);
+                if (files is null || files.Length == 0) throw new UserInputException("--fit needs --runs FILE...");
+                string? outPath = r.GetValue(output) ?? throw new UserInputException("--fit needs --out DIV.json.");
+                return Fit(io, files, outPath, assumption, f, r.GetValue(fitWarmup), asJson, beQuiet);
+            }
+            if (r.GetValue(validate))
+                return Validate(io, r.GetValue(data)!, assumption, asJson, beQuiet);
+            return Predict(io, r.GetValue(model)!, r.GetValue(schedule), r.GetValue(size), r.GetValue(batch), asJson);
+        });
+        return command;
+    }
+
+    private static SweepScheduleAssumption Assumption(double? warmup)
+    {
+        if (warmup is null) return new SweepScheduleAssumption();
+        if (warmup.Value != Math.Floor(warmup.Value) || warmup.Value < 1 || warmup.Value > 1e8)
+            throw new UserInputException($"--sweep-warmup must be a whole number of steps from 1 to 1e8 (got {warmup.Value.ToString(CultureInfo.InvariantCulture)}).");
+        return new SweepScheduleAssumption((int)warmup.Value);
+    }
+
+    /// <summary>Reads the labelled runs: sweep tables by the 2x rule, other files and folders by the readers' mark.</summary>
+    private static List<DivergenceExample> Load(IReadOnlyList<string> paths, SweepScheduleAssumption assumption, double factor)
+    {
+        var examples = new List<DivergenceExample>();
+        foreach (string path in paths)
+        {
+            if (File.Exists(path) && SteplawReader.Recognizes(path))
+            {
+                try
+                {
+                    examples.AddRange(SweepLabels.Label(SteplawReader.Read(path), assumption, factor));
+                }
+                catch (Exception e) when (e is FormatException or IOException)
+                {
+                    throw new UserInputException(e.Message);
+                }
+                continue;
+            }
+            var set = LawRuns.Load([path]);
+            try
+            {
+                examples.AddRange(DivergenceValidation.FromRuns(set, Path.TrimEndingDirectorySeparator(path)));
+            }
+            catch (Exception e) when (e is ValidationDataException or ArgumentException)
+            {
+                throw new UserInputException(e.Message);
+            }
+        }
+        return examples;
+    }
+
+    private static int Fit(CliIo io, IReadOnlyList<string> paths, string outPath, SweepScheduleAssumption assumption, double factor, bool fitWarmup, bool json, bool quiet)
+    {
+        var clock = Stopwatch.StartNew();
+        var examples = Load(paths, assumption, factor);
+        int positives = examples.Count(x => x.Diverged);
+        int groups = examples.Select(x => x.Group).Distinct().Count();
+        if (positives == 0 || positives == examples.Count)
+            throw new UserInputException($"--runs: the {examples.Count} runs are all {(positives == 0 ? "stable" : "diverged")}; the fit needs both kinds.");
+        if (groups < 2) throw new UserInputException($"--runs: all {examples.Count} runs are in one cell; the held-out split leaves whole cells out and needs at least 2.");
+        if (!quiet) io.Err.WriteLine($"diverge: {examples.Count} runs, {positives} diverged, {groups} cells; leave-one-cell-out ...");
+        var cv = UserInputException.Guard(() => DivergenceFitting.CrossValidate(examples, fitWarmup, g => { if (!quiet) io.Err.WriteLine($"diverge:   holding out {g}"); }));
+        if (!quiet) io.Err.WriteLine("diverge: fitting on all runs ...");
+        var m = UserInputException.Guard(() => DivergenceFitting.Fit(examples, fitWarmup));
+        var heldOut = HeldOut(cv);
+        var training = new JsonObject
+        {
+            ["runs"] = examples.Count, ["diverged"] = positives, ["cells"] = groups,
+            ["labels"] = $"sweep tables: loss > {factor.ToString(CultureInfo.InvariantCulture)} x cell best; run files: the reader's divergence mark",
+            ["sweepSchedule"] = $"linear warmup {assumption.WarmupSteps.ToString(CultureInfo.InvariantCulture)} steps, cosine to the run's mlr (default {assumption.MinLr.ToString(CultureInfo.InvariantCulture)})",
+            ["sources"] = Json.Strings(paths),
+            ["heldOut"] = heldOut.DeepClone(),
+        };
+        var doc = DivergenceModelDocument.ToJson(m, training);
+        Files.WriteAtomic(outPath, Json.Serialize(doc));
+        var def = cv.Pooled.Default;
+        var node = new JsonObject
+        {
+            ["model"] = outPath,
+            ["runs"] = examples.Count, ["diverged"] = positives, ["cells"] = groups,
+            ["default"] = DivergenceModelDocument.Name(m.Default),
+            ["threshold"] = doc["threshold"]!.DeepClone(),
+            ["split"] = "leave-one-cell-out",
+            ["precision"] = Json.Number(def.Precision), ["recall"] = Json.Number(def.Recall), ["f1"] = Json.Number(def.F1),
+            ["heldOut"] = heldOut,
+            ["optLawsF1"] = OptLawsF1,
+            ["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 2),
+        };
+        if (json) io.Out.WriteLine(Json.Serialize(node));
+        else PrintScores(io, cv, $"wrote {outPath}: default {DivergenceModelDocument.Name(m.Default)}, eta_L = {EtaLText(m.Rule)}");
+        return 0;
+    }
+
+    private static int Validate(CliIo io, string dataRoot, SweepScheduleAssumption assumption, bool json, bool quiet)
+    {
+        var clock = Stopwatch.StartNew();
+        if (!Directory.Exists(dataRoot)) throw new UserInputException($"--data: {dataRoot} not found (the divergence protocol needs shared/data: try --data ../shared/data).");
+        DivergenceValidationResult res;
+        try
+        {
+            if (!quiet) io.Err.WriteLine($"diverge: labelling {dataRoot} and holding out each cell in turn ...");
+            res = DivergenceValidation.Run(dataRoot, assumption, g => { if (!quiet) io.Err.WriteLine($"diverge:   holding out {g}"); });
+        }
+        catch (ValidationDataException e)
+        {
+            throw new UserInputException($"--data: {e.Message}");
+        }
+        var def = res.CrossValidation.Pooled.Default;
+        var node = new JsonObject
+        {
+            ["protocol"] = "4 (divergence)", ["data"] = dataRoot,
+            ["runs"] = res.Runs, ["diverged"] = res.Diverged, ["cells"] = res.Groups,
+            ["split"] = "leave-one-cell-out",
+            ["precision"] = Json.Number(def.Precision), ["recall"] = Json.Number(def.Recall), ["f1"] = Json.Number(def.F1),
+            ["heldOut"] = HeldOut(res.CrossValidation),
+            ["optLawsF1"] = OptLawsF1,
+            ["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 2),
+        };
+        if (json) io.Out.WriteLine(Json.Serialize(node));
+        else PrintScores(io, res.CrossValidation, $"{res.Runs} runs, {res.Diverged} diverged, {res.Groups} cells (Step Law 2x rule + lr-scheduling)");
+        return 0;
+    }
+
+    private static int Predict(CliIo io, string path, string? spec, string? sizeText, string? batchText, bool json)
+    {
+        DivergenceModel m;
+        try
+        {
+            m = DivergenceModelDocument.Parse(File.ReadAllText(path));
+        }
+        catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
+        {
+            throw new UserInputException($"{path}: {e.Message}");
+        }
+        if (spec is null) throw new UserInputException("--model needs --schedule SPEC.");
+        double n = Positive(sizeText, "--params", "a model size in parameters, e.g. 124M");
+        double b = Positive(batchText, "--batch", "tokens per optimizer step, e.g. 1M");
+        LrSchedule s;
+        try
+        {
+            s = LrSchedule.Parse(spec);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or IOException)
+        {
+            throw new UserInputException($"--schedule: {e.Message}");
+        }
+        // The profile samples at most ~1,024 steps, so a schedule of any length is checked without evaluating every step.
+        var profile = LrProfile.FromFunction(t => s.At((int)t), s.Steps);
+        if (!(profile.Peak > 0)) throw new UserInputException("--schedule: the schedule's peak LR must be positive.");
+        int warmupSteps = WarmupSteps(s);
+        var x = new DivergenceExample("schedule", "input", n, b, warmupSteps, profile, false);
+        var p = m.Predict(x);
+        var node = new JsonObject
+        {
+            ["schedule"] = s.ToSpec(), ["params"] = n, ["batchTokens"] = b, ["warmupSteps"] = warmupSteps, ["peakLr"] = profile.Peak,
+            ["etaL"] = p.EtaL, ["S1"] = p.S1, ["S2"] = p.S2, ["R"] = Json.Number(p.Ratio),
+            ["area"] = new JsonObject { ["diverges"] = p.AreaDiverges },
+            ["classifier"] = new JsonObject { ["probability"] = p.Probability, ["diverges"] = p.ClassifierDiverges },
+            ["default"] = DivergenceModelDocument.Name(p.Default),
+            ["diverges"] = p.Diverges,
+        };
+        if (json) io.Out.WriteLine(Json.Serialize(node));
+        else
+        {
+            io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{(p.Diverges ? "DIVERGING" : "stable")} ({DivergenceModelDocument.Name(p.Default)} predictor): eta_L = {p.EtaL:G4}, S1 = {p.S1:G4}, S2 = {p.S2:G4}, R = S2/S1 = {p.Ratio:G4} (diverging when > 1); classifier P(diverge) = {p.Probability:F3}"));
+        }
+        return 0;
+    }
+
+    /// <summary>Steps until the schedule first reaches its peak (sampled like the profile for long schedules).</summary>
+    private static int WarmupSteps(LrSchedule s)
+    {
+        int stride = Math.Max(1, s.Steps / 100_000);
+        int best = 1;
+        double peak = s.At(1);
+        for (int t = 1; t <= s.Steps; t += stride)
+        {
+            double v = s.At(t);
+            if (v > peak) { peak = v; best = t; }
+        }
+        return best;
+    }
+
+    private static double Positive(string? text, string option, string what)
+    {
+        if (text is null) throw new UserInputException($"{option} is required with --model ({what}).");
+        if (!Quantity.TryParse(text, out double v) || !(v > 0) || !double.IsFinite(v))
+            throw new UserInputException($"{option}: '{text}' is not {what}.");
+        return v;
+    }
+
+    private static string EtaLText(ThresholdRule r) => string.Create(CultureInfo.InvariantCulture,
+        $"exp({r.A:F3} {r.B:+0.000;-0.000} ln(N/1e8) {r.C:+0.000;-0.000} ln(B/1e6){(r.D != 0 ? $" {r.D:+0.000;-0.000} ln(W/1000)" : "")}) = {Math.Exp(r.A):G3} at N=1e8, B=1M tokens");
+
+    private static JsonObject Metrics(BinaryMetrics m) => new()
+    {
+        ["precision"] = Json.Number(m.Precision), ["recall"] = Json.Number(m.Recall), ["f1"] = Json.Number(m.F1),
+        ["tp"] = m.TruePositives, ["fp"] = m.FalsePositives, ["fn"] = m.FalseNegatives, ["tn"] = m.TrueNegatives,
+    };
+
+    private static JsonObject HeldOut(DivergenceCrossValidation cv) => new()
+    {
+        ["split"] = "leave-one-cell-out (each cell predicted by a model fitted on the others; default chosen per fold on a validation split of its training cells)",
+        ["folds"] = cv.Folds.Count,
+        ["area"] = Metrics(cv.Pooled.Area),
+        ["classifier"] = Metrics(cv.Pooled.Classifier),
+        ["default"] = Metrics(cv.Pooled.Default),
+        ["classifierChosenInFolds"] = cv.Folds.Count(f => f.Chosen == DivergencePredictorKind.Classifier),
+    };
+
+    private static void PrintScores(CliIo io, DivergenceCrossValidation cv, string headline)
+    {
+        io.Out.WriteLine(headline);
+        var table = new Table().Border(TableBorder.Rounded).Title($"Held-out divergence prediction (leave-one-cell-out, {cv.Folds.Count} folds; Opt-Laws F1 {OptLawsF1.ToString(CultureInfo.InvariantCulture)})")
+            .AddColumn("predictor").AddColumn(new TableColumn("precision").RightAligned()).AddColumn(new TableColumn("recall").RightAligned())
+            .AddColumn(new TableColumn("F1").RightAligned()).AddColumn(new TableColumn("TP").RightAligned()).AddColumn(new TableColumn("FP").RightAligned())
+            .AddColumn(new TableColumn("FN").RightAligned()).AddColumn(new TableColumn("TN").RightAligned());
+        void Row(string name, BinaryMetrics m) => table.AddRow(name, F(m.Precision), F(m.Recall), F(m.F1),
+            I(m.TruePositives), I(m.FalsePositives), I(m.FalseNegatives), I(m.TrueNegatives));
+        Row("area criterion (R > 1)", cv.Pooled.Area);
+        Row("logistic classifier", cv.Pooled.Classifier);
+        Row($"default (classifier in {cv.Folds.Count(f => f.Chosen == DivergencePredictorKind.Classifier)} folds)", cv.Pooled.Default);
+        io.Table().Write(table);
+    }
+
+    private static string F(double x) => double.IsNaN(x) ? "-" : x.ToString("F3", CultureInfo.InvariantCulture);
+
+    private static string I(int x) => x.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,71 @@
+using HyperLaws.Divergence;
+using HyperLaws.Readers;
+using HyperLaws.Runs;
+
+namespace HyperLaws.Validation;
+
+/// <summary>The labelled runs and held-out scores of the divergence predictor (protocol 4, divergence part).</summary>
+public sealed record DivergenceValidationResult(int Runs, int Diverged, int Groups, SweepScheduleAssumption Assumption, DivergenceCrossValidation CrossValidation);
+
+/// <summary>
+/// Validation protocol 4, divergence part: label the Step Law grid (a run diverged when its final loss
+/// exceeds 2x its (N, D) cell's best: 178 of 1,911 runs) and the lr-scheduling 124M W&amp;B runs (one run,
+/// cosine to 0 at lr 0.005, is marked diverged by the reader; the others are stable), then score the area
+/// criterion, the logistic classifier and the default chosen between them by leave-one-cell-out
+/// cross-validation (each (N, D) cell, and the lr-scheduling set as one more cell, left out in turn;
+/// confusion matrices pooled). Opt-Laws reports F1 = 0.92 on its own runs.
+/// </summary>
+public static class DivergenceValidation
+{
+    public const string SteplawFile = "steplaw/data/dense_lr_bs_loss.csv";
+    public const string LrSchedulingDir = "lr-scheduling/data";
+
+    /// <summary>Reads and labels the runs of a data folder laid out like shared/data.</summary>
+    /// <exception cref="ValidationDataException">A file is missing or unreadable.</exception>
+    public static IReadOnlyList<DivergenceExample> LoadExamples(string dataRoot, SweepScheduleAssumption? assumption = null)
+    {
+        string csv = Path.Combine(dataRoot, SteplawFile);
+        if (!File.Exists(csv)) throw new ValidationDataException($"{csv}: not found (the divergence protocol needs the Step Law table; the data folder must be laid out like shared/data).");
+        string dir = Path.Combine(dataRoot, LrSchedulingDir);
+        if (!Directory.Exists(dir)) throw new ValidationDataException($"{dir}: not found (the divergence protocol needs the lr-scheduling W&B exports).");
+        SweepTable table;
+        RunSet set;
+        try
+        {
+            table = SteplawReader.Read(csv);
+            set = WandbReader.ReadDirectory(dir);
+        }
+        catch (RunFormatException e)
+        {
+            throw new ValidationDataException(e.Message);
+        }
+        if (set.Failures.Count > 0) throw new ValidationDataException(set.Failures[0].Message);
+        var examples = new List<DivergenceExample>(SweepLabels.Label(table, assumption));
+        examples.AddRange(FromRuns(set.Runs, "lr-scheduling"));
+        return examples;
+    }
+
+    /// <summary>
+    /// Examples from training runs: N = metadata parameters, batch = tokens per step, the run's own LR
+    /// history, label = the reader's divergence mark. Runs lacking N or tokens per step are refused.
+    /// </summary>
+    public static IEnumerable<DivergenceExample> FromRuns(IEnumerable<TrainingRun> runs, string group)
+    {
+        foreach (var r in runs)
+        {
+            string who = r.Metadata.Source ?? r.Name;
+            if (r.Metadata.Parameters is not { } n) throw new ValidationDataException($"{who}: the run does not say its model size (parameters).");
+            if (r.Metadata.TokensPerStep is not { } b) throw new ValidationDataException($"{who}: the run does not say its tokens per step.");
+            yield return DivergenceExample.FromSchedule(r.Name, group, n, b, r.LearningRates, r.Diverged);
+        }
+    }
+
+    /// <summary>Loads the data and cross-validates; <paramref name="progress"/> gets each left-out cell.</summary>
+    public static DivergenceValidationResult Run(string dataRoot, SweepScheduleAssumption? assumption = null, Action<string>? progress = null)
+    {
+        assumption ??= new SweepScheduleAssumption();
+        var examples = LoadExamples(dataRoot, assumption);
+        var cv = DivergenceFitting.CrossValidate(examples, progress: progress);
+        return new DivergenceValidationResult(examples.Count, examples.Count(x => x.Diverged), examples.Select(x => x.Group).Distinct().Count(), assumption, cv);
+    }
+}
