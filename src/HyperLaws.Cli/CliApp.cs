@@ -26,6 +26,7 @@ public static class CliApp
         root.Subcommands.Add(PredictCommand.Create(io));
         root.Subcommands.Add(CompareCommand.Create(io));
         root.Subcommands.Add(ValidateCommand.Create(io));
+        root.Subcommands.Add(OptimumCommand.Create(io));
         return root;
     }
 
