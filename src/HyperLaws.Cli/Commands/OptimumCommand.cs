@@ -42,8 +42,14 @@ internal static class OptimumCommand
             if (r.GetValue(window) is not null && options.Estimator != OptimumEstimator.Quadratic) throw new UserInputException("--window applies to --estimator quadratic only.");
             var ruleForm = r.GetValue(form) switch { "full" => RuleForm.Full, "steplaw" => RuleForm.StepLaw, var s => throw new UserInputException($"--form: unknown '{s}' (full or steplaw).") };
             var paths = r.GetValue(sweeps)!;
-            var table = Read(paths, progress);
-            var result = UserInputException.Guard(() => OptimumEvaluation.Run(table, r.GetValue(leaveOneOut), options, ruleForm, progress));
+            bool loo = r.GetValue(leaveOneOut);
+            var (table, notes) = Read(paths);
+            // Checked here too so that bad input gives one line on stderr, with no progress before it.
+            int minimum = loo ? 5 : 4;
+            if (table.Cells.Count < minimum)
+                throw new UserInputException($"--sweep: {table.Cells.Count} (N, D) cell(s) in {string.Join(", ", paths)}; {(loo ? "--leave-one-out" : "fitting the rule")} needs at least {minimum}.");
+            foreach (string note in notes) progress?.Invoke(note);
+            var result = UserInputException.Guard(() => OptimumEvaluation.Run(table, loo, options, ruleForm, progress));
             if (r.GetValue(json))
             {
                 var node = ToJson(result);
@@ -61,10 +67,11 @@ internal static class OptimumCommand
     }
 
     /// <summary>Reads and merges the sweep tables; a missing file, an unreadable one or an empty result is bad input.</summary>
-    private static SweepTable Read(IReadOnlyList<string> paths, Action<string>? progress)
+    private static (SweepTable Table, List<string> Notes) Read(IReadOnlyList<string> paths)
     {
         if (paths.Count == 0) throw new UserInputException("--sweep: no file given.");
         var points = new List<SweepPoint>();
+        var notes = new List<string>();
         var seen = new Dictionary<(double, double, double, double), string>();
         foreach (string path in paths)
         {
@@ -86,11 +93,9 @@ internal static class OptimumCommand
                 seen[(p.N, p.D, p.LearningRate, p.BatchTokens)] = p.Source ?? path;
             }
             points.AddRange(t.Points);
-            progress?.Invoke($"{path}: {t.Points.Count} runs in {t.Cells.Count} (N, D) cells");
+            notes.Add($"{path}: {t.Points.Count} runs in {t.Cells.Count} (N, D) cells");
         }
-        var table = new SweepTable(points);
-        if (table.Cells.Count == 0) throw new UserInputException($"--sweep: no (N, D) cells in {string.Join(", ", paths)}.");
-        return table;
+        return (new SweepTable(points), notes);
     }
 
     private static string Name(OptimumEstimator e) => e == OptimumEstimator.Quadratic ? "quadratic" : "best-run";
