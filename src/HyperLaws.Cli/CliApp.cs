@@ -27,6 +27,7 @@ public static class CliApp
         root.Subcommands.Add(CompareCommand.Create(io));
         root.Subcommands.Add(ValidateCommand.Create(io));
         root.Subcommands.Add(DivergeCommand.Create(io));
+        root.Subcommands.Add(OptimumCommand.Create(io));
         return root;
     }
 

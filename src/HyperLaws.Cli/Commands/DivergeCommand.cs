@@ -159,8 +159,18 @@ internal static class DivergeCommand
         {
             throw new UserInputException($"--data: {e.Message}");
         }
+        var node = ValidationJson(res, dataRoot);
+        node["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 2);
+        if (json) io.Out.WriteLine(Json.Serialize(node));
+        else PrintValidation(io, res);
+        return 0;
+    }
+
+    /// <summary>The held-out scores of protocol 4's divergence part as JSON (also under 'validate --protocol 4').</summary>
+    internal static JsonObject ValidationJson(DivergenceValidationResult res, string dataRoot)
+    {
         var def = res.CrossValidation.Pooled.Default;
-        var node = new JsonObject
+        return new JsonObject
         {
             ["protocol"] = "4 (divergence)", ["data"] = dataRoot,
             ["runs"] = res.Runs, ["diverged"] = res.Diverged, ["cells"] = res.Groups,
@@ -168,12 +178,11 @@ internal static class DivergeCommand
             ["precision"] = Json.Number(def.Precision), ["recall"] = Json.Number(def.Recall), ["f1"] = Json.Number(def.F1),
             ["heldOut"] = HeldOut(res.CrossValidation),
             ["optLawsF1"] = OptLawsF1,
-            ["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 2),
         };
-        if (json) io.Out.WriteLine(Json.Serialize(node));
-        else PrintScores(io, res.CrossValidation, $"{res.Runs} runs, {res.Diverged} diverged, {res.Groups} cells (Step Law 2x rule + lr-scheduling)");
-        return 0;
     }
+
+    internal static void PrintValidation(CliIo io, DivergenceValidationResult res) =>
+        PrintScores(io, res.CrossValidation, $"{res.Runs} runs, {res.Diverged} diverged, {res.Groups} cells (Step Law 2x rule + lr-scheduling)");
 
     private static int Predict(CliIo io, string path, string? spec, string? sizeText, string? batchText, bool json)
     {
@@ -253,7 +262,7 @@ internal static class DivergeCommand
         ["tp"] = m.TruePositives, ["fp"] = m.FalsePositives, ["fn"] = m.FalseNegatives, ["tn"] = m.TrueNegatives,
     };
 
-    private static JsonObject HeldOut(DivergenceCrossValidation cv) => new()
+    internal static JsonObject HeldOut(DivergenceCrossValidation cv) => new()
     {
         ["split"] = "leave-one-cell-out (each cell predicted by a model fitted on the others; default chosen per fold on a validation split of its training cells)",
         ["folds"] = cv.Folds.Count,
@@ -263,7 +272,7 @@ internal static class DivergeCommand
         ["classifierChosenInFolds"] = cv.Folds.Count(f => f.Chosen == DivergencePredictorKind.Classifier),
     };
 
-    private static void PrintScores(CliIo io, DivergenceCrossValidation cv, string headline)
+    internal static void PrintScores(CliIo io, DivergenceCrossValidation cv, string headline)
     {
         io.Out.WriteLine(headline);
         var table = new Table().Border(TableBorder.Rounded).Title($"Held-out divergence prediction (leave-one-cell-out, {cv.Folds.Count} folds; Opt-Laws F1 {OptLawsF1.ToString(CultureInfo.InvariantCulture)})")

@@ -17,8 +17,8 @@ internal static class ValidateCommand
 {
     public static Command Create(CliIo io)
     {
-        var data = new Option<string>("--data") { Description = "Folder laid out like shared/data (protocols 1 and 2 need MultiPowerLaw/loss_curve_repo/csv_{25,100,400}, protocol 3 lr-scheduling/data); default: the repository's data/.", DefaultValueFactory = _ => "data", HelpName = "DIR" };
-        var protocol = new Option<int>("--protocol") { Description = "Protocol to run (1: the MPL split; 2: cross-size, fit on 25M+100M and predict 400M; 3: the 124M schedule grid).", DefaultValueFactory = _ => 1, HelpName = "N" };
+        var data = new Option<string>("--data") { Description = "Folder laid out like shared/data (protocols 1 and 2 need MultiPowerLaw/loss_curve_repo/csv_{25,100,400}, protocol 3 lr-scheduling/data, protocol 4 steplaw/data); default: the repository's data/.", DefaultValueFactory = _ => "data", HelpName = "DIR" };
+        var protocol = new Option<int>("--protocol") { Description = "Protocol to run (1: the MPL split; 2: cross-size, fit on 25M+100M and predict 400M; 3: the 124M schedule grid; 4: the Step Law grid, optimal LR and batch per (N, D) cell).", DefaultValueFactory = _ => 1, HelpName = "N" };
         var laws = new Option<string>("--laws") { Description = "Comma list of laws (default: all).", HelpName = "LIST" };
         var sizes = new Option<string>("--sizes") { Description = "Model sizes to run (protocol 1; default 25,100,400).", DefaultValueFactory = _ => "25,100,400", HelpName = "LIST" };
         var trainFraction = new Option<string>("--train-fraction") { Description = "Protocol 3: the linear cooldown fraction trained on with the constant runs, or 'all' for each in turn and the average (default 0.2).", DefaultValueFactory = _ => "0.2", HelpName = "F" };
@@ -47,7 +47,8 @@ internal static class ValidateCommand
                     2 when r.GetResult(sizes) is { Implicit: false } => throw new UserInputException("--sizes applies to protocol 1 only (protocol 2 fits on 25M and 100M and predicts 400M)."),
                     2 => Protocol2(context),
                     3 => Protocol3(context, r.GetValue(trainFraction)!, r.GetValue(pooled), r.GetValue(fitOn)!),
-                    var p => throw new UserInputException($"--protocol {p} is not available (available: 1, 2, 3)."),
+                    4 => Protocol4(context),
+                    var p => throw new UserInputException($"--protocol {p} is not available (available: 1, 2, 3, 4)."),
                 };
             }
             catch (ValidationDataException e)
@@ -170,6 +171,51 @@ internal static class ValidateCommand
         var results = fractions.Select(f => UserInputException.Guard(() => ScheduleGrid.Run(runs, c.Laws, options with { TrainFraction = f },
             c.Progress is { } p && all ? m => p(FormattableString.Invariant($"train fraction {f}: {m}")) : c.Progress))).ToList();
         ScheduleGridReport.Write(c.Io, c.Json, all, results);
+        return 0;
+    }
+
+    /// <summary>
+    /// Protocol 4 on the Step Law grid. The LR/batch part (<c>lrBatch</c>) is implemented; the JSON leaves room
+    /// for a <c>divergence</c> part beside it.
+    /// </summary>
+    private static int Protocol4(Context c)
+    {
+        if (!File.Exists(StepLawGrid.TablePath(c.Data)))
+            throw new UserInputException($"--data: {StepLawGrid.TablePath(c.Data)} not found (protocol 4 needs the Step Law grid, which the repository does not ship; try --data ../shared/data).");
+        var result = UserInputException.Guard(() => StepLawGrid.Run(c.Data, c.Progress));
+        c.Progress?.Invoke("divergence: labelling the Step Law and lr-scheduling runs, holding out each cell in turn ...");
+        var divergence = UserInputException.Guard(() => DivergenceValidation.Run(c.Data));
+        if (c.Json)
+        {
+            var lrBatch = OptimumCommand.ToJson(result.Headline);
+            lrBatch["source"] = result.Source;
+            lrBatch["points"] = result.Points;
+            lrBatch["inSample"] = new JsonObject
+            {
+                ["rule"] = OptimumCommand.RuleJson(result.InSample.Rule),
+                ["summaries"] = new JsonArray([.. result.InSample.Summaries.Select(s => (JsonNode)OptimumCommand.SummaryJson(s))]),
+            };
+            lrBatch["variants"] = new JsonArray([.. result.Variants.Select(v => (JsonNode)new JsonObject
+            {
+                ["name"] = v.Name,
+                ["rule"] = OptimumCommand.RuleJson(v.Result.Rule),
+                ["summaries"] = new JsonArray([.. v.Result.Summaries.Select(s => (JsonNode)OptimumCommand.SummaryJson(s))]),
+            })]);
+            lrBatch["published"] = new JsonObject { ["stepLawMeanGapInSample"] = StepLawGridResult.PublishedStepLawMeanGap };
+            c.Io.Out.WriteLine(Json.Serialize(new JsonObject { ["protocol"] = 4, ["lrBatch"] = lrBatch, ["divergence"] = DivergeCommand.ValidationJson(divergence, c.Data) }));
+            return 0;
+        }
+        OptimumCommand.Print(c.Io, result.Headline, $"Protocol 4 (LR/batch), Step Law grid: {result.Points} runs, {result.Headline.Cells.Count} cells");
+        var console = c.Io.Table();
+        var table = new Table().Border(TableBorder.Rounded).Title("Leave-one-cell-out mean / max gap per variant (first: headline, fixed a priori)").AddColumn("variant");
+        foreach (var h in new[] { "fitted", "Step Law", "DeepSeek" }) table.AddColumn(new TableColumn(h).RightAligned());
+        foreach (var v in result.Variants)
+            table.AddRow([Markup.Escape(v.Name), .. v.Result.Summaries.Select(s => $"{Format.Percent(s.Mean)} / {Format.Percent(s.Max)}")]);
+        var ins = result.InSample.Summaries[0];
+        table.AddRow("in-sample (headline)", $"{Format.Percent(ins.Mean)} / {Format.Percent(ins.Max)}", "", "");
+        console.Write(table);
+        console.MarkupLine(Markup.Escape($"published: Step Law's rule, in-sample mean gap {Format.Percent(StepLawGridResult.PublishedStepLawMeanGap)} (Li et al. 2025)."));
+        DivergeCommand.PrintValidation(c.Io, divergence);
         return 0;
     }
 }

@@ -1,0 +1,60 @@
+using HyperLaws.Runs;
+
+namespace HyperLaws.Optimum;
+
+/// <summary>The grid run nearest a predicted optimum and its loss gap to the cell's best run.</summary>
+/// <param name="LnLearningRate">The predicted ln eta*.</param>
+/// <param name="LnBatchTokens">The predicted ln B* (tokens).</param>
+/// <param name="Run">The nearest run.</param>
+/// <param name="Distance">Its distance in (ln lr, ln batch).</param>
+/// <param name="Loss">Its loss.</param>
+/// <param name="BestLoss">The cell's best loss.</param>
+public sealed record NearestRunGap(double LnLearningRate, double LnBatchTokens, SweepPoint Run, double Distance, double Loss, double BestLoss)
+{
+    public double LearningRate => Math.Exp(LnLearningRate);
+
+    public double BatchTokens => Math.Exp(LnBatchTokens);
+
+    /// <summary>Loss of the nearest run / the cell's best loss - 1 (a fraction; 0 when it is the best run).</summary>
+    public double Gap => Loss / BestLoss - 1;
+}
+
+/// <summary>
+/// Protocol 4's scoring (shared/docs/validation.md): the run of the cell nearest the predicted (eta*, B*) in
+/// Euclidean distance over (ln lr, ln batch) (one unit = a factor e in either), and its loss / the cell's best
+/// loss - 1. Only runs present in the table are candidates (a grid point that was not run is never picked;
+/// a prediction off the grid maps to the nearest run on its edge). Ties (distances within 1e-9) go to the
+/// smaller learning rate, then the smaller batch: a rule fixed before looking at the losses.
+/// </summary>
+public static class NearestRun
+{
+    public static NearestRunGap Gap(SweepCell cell, double lnLearningRate, double lnBatchTokens, SweepLoss loss = SweepLoss.Smooth)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        if (cell.Points.Count == 0) throw new ArgumentException($"cell N={cell.N}, D={cell.D} has no runs.");
+        if (!double.IsFinite(lnLearningRate) || !double.IsFinite(lnBatchTokens)) throw new ArgumentException("the predicted optimum is not finite.");
+        SweepPoint? nearest = null;
+        double bestDistance = double.PositiveInfinity;
+        foreach (var p in cell.Points)
+        {
+            double dx = Math.Log(p.LearningRate) - lnLearningRate, dy = Math.Log(p.BatchTokens) - lnBatchTokens;
+            double distance = Math.Sqrt(dx * dx + dy * dy);
+            bool tie = Math.Abs(distance - bestDistance) <= 1e-9;
+            if (nearest is null || (!tie && distance < bestDistance)
+                || (tie && (p.LearningRate < nearest.LearningRate || (p.LearningRate == nearest.LearningRate && p.BatchTokens < nearest.BatchTokens))))
+            {
+                nearest = p;
+                bestDistance = Math.Min(bestDistance, distance);
+            }
+        }
+        return new NearestRunGap(lnLearningRate, lnBatchTokens, nearest!, bestDistance, SweepLosses.Of(nearest!, loss), SweepLosses.Best(cell, loss));
+    }
+
+    public static NearestRunGap Gap(SweepCell cell, IOptimumRule rule, SweepLoss loss = SweepLoss.Smooth)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        ArgumentNullException.ThrowIfNull(cell);
+        var (lr, b) = rule.Predict(cell.N, cell.D);
+        return Gap(cell, lr, b, loss);
+    }
+}

@@ -1,0 +1,67 @@
+using HyperLaws.Runs;
+
+namespace HyperLaws.Optimum;
+
+/// <summary>One cell of the evaluation: its estimated optimum and the gap of each rule's nearest run.</summary>
+/// <param name="Optimum">The cell's estimated optimum.</param>
+/// <param name="Fitted">Our rule's prediction (fitted without this cell in leave-one-cell-out, on all cells in-sample).</param>
+/// <param name="Rule">The rule that made <paramref name="Fitted"/>.</param>
+/// <param name="References">Step Law's and DeepSeek's predictions (no fitting).</param>
+/// <param name="Cell">The cell.</param>
+public sealed record CellEvaluation(CellOptimum Optimum, NearestRunGap Fitted, FittedOptimumRule Rule, IReadOnlyList<(string Rule, NearestRunGap Gap)> References, SweepCell Cell);
+
+/// <summary>Mean and max of the gaps of one rule over the cells.</summary>
+public sealed record GapSummary(string Rule, double Mean, double Max, int Cells, int BestRunHits);
+
+/// <summary>The evaluation of a sweep table.</summary>
+/// <param name="LeaveOneOut">True when each cell's prediction came from a rule fitted on the other cells.</param>
+/// <param name="Rule">Our rule fitted on all cells.</param>
+/// <param name="Cells">Per-cell results in the table's order.</param>
+/// <param name="Summaries">Our rule first, then Step Law and DeepSeek.</param>
+/// <param name="Options">The options used.</param>
+public sealed record OptimumEvaluationResult(bool LeaveOneOut, FittedOptimumRule Rule, IReadOnlyList<CellEvaluation> Cells, IReadOnlyList<GapSummary> Summaries, OptimumOptions Options, RuleForm Form);
+
+/// <summary>
+/// Optimal (LR, batch) per (N, D) cell and the rules that predict it, judged as protocol 4 of
+/// shared/docs/validation.md: per cell, the gap of the grid run nearest each rule's prediction
+/// (<see cref="NearestRun"/>). Leave-one-cell-out: our rule is fitted on the other cells' optima and predicts
+/// the held-out cell, whose own runs enter nothing but its score. Step Law's and DeepSeek's formulas are
+/// used as published (Step Law's was fitted by its authors on this very grid, so its gap is in-sample).
+/// </summary>
+public static class OptimumEvaluation
+{
+    public static OptimumEvaluationResult Run(SweepTable table, bool leaveOneOut, OptimumOptions? options = null, RuleForm form = RuleForm.Full, Action<string>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        options ??= OptimumOptions.Default;
+        if (table.Cells.Count == 0) throw new ArgumentException("the sweep has no (N, D) cells.");
+        int minimum = leaveOneOut ? 5 : 4;
+        if (table.Cells.Count < minimum)
+            throw new ArgumentException($"the sweep has {table.Cells.Count} (N, D) cell(s); {(leaveOneOut ? "leave-one-cell-out" : "fitting the rule")} needs at least {minimum}.");
+        var optima = new List<CellOptimum>(table.Cells.Count);
+        for (int i = 0; i < table.Cells.Count; i++)
+        {
+            optima.Add(CellOptimumEstimator.Estimate(table.Cells[i], options));
+            progress?.Invoke(FormattableString.Invariant($"cell {i + 1}/{table.Cells.Count} (N={table.Cells[i].N:G4}, D={table.Cells[i].D:G4}): {optima[i].Method}"));
+        }
+        var all = FittedOptimumRule.Fit(optima, form);
+        var references = new IOptimumRule[] { StepLawRule.Instance, DeepSeekRule.Instance };
+        var cells = new List<CellEvaluation>(table.Cells.Count);
+        for (int i = 0; i < table.Cells.Count; i++)
+        {
+            var cell = table.Cells[i];
+            var rule = leaveOneOut ? FittedOptimumRule.Fit([.. optima.Where((_, j) => j != i)], form) : all;
+            cells.Add(new CellEvaluation(optima[i], NearestRun.Gap(cell, rule, options.Loss), rule,
+                [.. references.Select(r => (r.Name, NearestRun.Gap(cell, r, options.Loss)))], cell));
+        }
+        var summaries = new List<GapSummary> { Summary(all.Name + (leaveOneOut ? " (leave-one-cell-out)" : " (in-sample)"), cells.Select(c => c.Fitted)) };
+        for (int r = 0; r < references.Length; r++) summaries.Add(Summary(references[r].Name, cells.Select(c => c.References[r].Gap)));
+        return new OptimumEvaluationResult(leaveOneOut, all, cells, summaries, options, form);
+    }
+
+    private static GapSummary Summary(string name, IEnumerable<NearestRunGap> gaps)
+    {
+        var list = gaps.ToList();
+        return new GapSummary(name, list.Average(g => g.Gap), list.Max(g => g.Gap), list.Count, list.Count(g => g.Gap == 0));
+    }
+}

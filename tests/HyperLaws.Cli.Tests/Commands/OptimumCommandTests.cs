@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace HyperLaws.Cli.Tests.Commands;
+
+// Inside the namespace so that [Theory] binds to xunit, not to the HyperLaws.Theory namespace.
+using Xunit;
+
+/// <summary>
+/// <c>hyperlaws optimum</c> end to end on the Step Law grid in ../shared/data (1,911 runs, 17 cells; well under
+/// a second) and <c>validate --protocol 4</c>; bad inputs on small temporary tables.
+/// </summary>
+public sealed class OptimumCommandTests
+{
+    private static string Table => Path.Combine(DataFolders.Shared, "steplaw", "data", "dense_lr_bs_loss.csv");
+
+    private const string Header = "h,ffnh,numh,numl,lr,bs,ti,loss,smooth loss,exp_name,D,N,D/N";
+
+    [Fact]
+    public void Leave_one_out_json_reports_every_cell_and_the_mean_gap()
+    {
+        var json = Cli.RunJson($"optimum --sweep {Table} --leave-one-out --json");
+        Assert.True((bool)json["leaveOneOut"]!);
+        Assert.Equal("smooth loss", (string?)json["loss"]);
+        Assert.Equal("quadratic", (string?)json["estimator"]);
+        Assert.Equal(1911, (int)json["points"]!);
+        var cells = json["cells"]!.AsArray();
+        Assert.Equal(17, cells.Count);
+        foreach (var c in cells)
+        {
+            double gap = JsonAssert.Number(c, "gap");
+            Assert.Equal(gap, JsonAssert.Number(c!["fitted"], "gap"));
+            Assert.True(gap >= 0);
+            var nearest = c["fitted"]!["nearest"]!;
+            Assert.Equal(JsonAssert.Number(nearest, "loss") / JsonAssert.Number(c["best"], "loss") - 1, gap, 12);
+            Assert.Equal(2048 * JsonAssert.Number(nearest, "batchSequences"), JsonAssert.Number(nearest, "batchTokens"));
+            Assert.True(JsonAssert.Number(c["optimum"], "learningRate") > 0);
+            Assert.True(JsonAssert.Number(c["stepLaw"], "gap") >= 0);
+            Assert.True(JsonAssert.Number(c["deepSeek"], "gap") >= 0);
+        }
+        double mean = JsonAssert.Number(json, "meanGap");
+        Assert.Equal(cells.Average(c => JsonAssert.Number(c, "gap")), mean, 12);
+        // Measured: 0.160% mean held out (Step Law's formula 0.096%, DeepSeek's 0.756%).
+        Assert.InRange(mean, 0, 0.0025);
+        var summaries = json["summaries"]!.AsArray();
+        Assert.Equal(["fitted (leave-one-cell-out)", "Step Law", "DeepSeek"], summaries.Select(s => (string)s!["rule"]!));
+        Assert.Equal(0.00096, Math.Round(JsonAssert.Number(summaries[1], "meanGap"), 5));
+        var rule = json["rule"]!;
+        Assert.True(JsonAssert.Number(rule["learningRate"], "exponentN") < 0);
+        Assert.True(JsonAssert.Number(rule["batchTokens"], "exponentD") > 0);
+    }
+
+    [Fact]
+    public void The_table_output_and_the_best_run_estimator_work_in_sample()
+    {
+        var r = Cli.Run("optimum", "--sweep", Table, "--estimator", "best-run", "--form", "steplaw", "--quiet");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal("", r.Stderr);
+        Assert.Contains("fitted (Step Law form) (in-sample): mean gap", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Step Law: mean gap 0.096%", r.Stdout, StringComparison.Ordinal);
+        var progress = Cli.Run("optimum", "--sweep", Table);
+        Assert.Equal(0, progress.ExitCode);
+        Assert.Contains("optimum: cell 17/17", progress.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_protocol_4_reports_the_lr_batch_part()
+    {
+        var json = Cli.RunJson($"validate --protocol 4 --data {DataFolders.Shared} --json");
+        Assert.Equal(4, (int)json["protocol"]!);
+        var lrBatch = json["lrBatch"]!;
+        Assert.True((bool)lrBatch["leaveOneOut"]!);
+        Assert.Equal(17, lrBatch["cells"]!.AsArray().Count);
+        Assert.Equal(0.00096, JsonAssert.Number(lrBatch["published"], "stepLawMeanGapInSample"));
+        Assert.Equal(4, lrBatch["variants"]!.AsArray().Count);
+        Assert.InRange(JsonAssert.Number(lrBatch, "meanGap"), 0, 0.0025);
+        Assert.NotNull(lrBatch["inSample"]!["summaries"]);
+    }
+
+    private static string Temp(string text)
+    {
+        string path = Path.Combine(Path.GetTempPath(), "hyperlaws-optimum-" + Guid.NewGuid().ToString("N") + ".csv");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private static string Row(double n, double d, double lr, int bs, double loss) => string.Create(CultureInfo.InvariantCulture,
+        $"512,2048,8,8,{lr},{bs},1000,{loss},{loss},run_{n}_{d}_{lr}_{bs},{d},{n},{d / n}");
+
+    [Fact]
+    public void Bad_inputs_give_one_line_errors()
+    {
+        Assert.Contains("no such file", Cli.Run("optimum", "--sweep", "nope.csv").AssertUsageError(), StringComparison.Ordinal);
+        Assert.Contains("is a folder", Cli.Run("optimum", "--sweep", DataFolders.Shared).AssertUsageError(), StringComparison.Ordinal);
+        Assert.Contains("--estimator", Cli.Run("optimum", "--sweep", Table, "--estimator", "magic").AssertUsageError(), StringComparison.Ordinal);
+        Assert.Contains("--window", Cli.Run("optimum", "--sweep", Table, "--estimator", "best-run", "--window", "0.05").AssertUsageError(), StringComparison.Ordinal);
+        Assert.Contains("--window", Cli.Run("optimum", "--sweep", Table, "--window", "-1").AssertUsageError(), StringComparison.Ordinal);
+        Assert.Contains("--form", Cli.Run("optimum", "--sweep", Table, "--form", "x").AssertUsageError(), StringComparison.Ordinal);
+        Assert.Contains("--protocol 5 is not available", Cli.Run("validate", "--protocol", "5").AssertUsageError(), StringComparison.Ordinal);
+        string empty = Path.Combine(Path.GetTempPath(), "hyperlaws-optimum-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(empty);
+        string headerOnly = Temp(Header + "\n"), wrong = Temp("step,lr,loss\n1,0.001,3\n");
+        string twoCells = Temp(string.Join("\n", [Header, Row(1e8, 1e9, 1e-3, 64, 3.0), Row(1e8, 1e9, 2e-3, 64, 2.9), Row(2e8, 1e9, 1e-3, 64, 2.8)]) + "\n");
+        try
+        {
+            Assert.Contains("steplaw", Cli.Run("validate", "--protocol", "4", "--data", empty).AssertUsageError(), StringComparison.Ordinal);
+            Assert.Contains(headerOnly, Cli.Run("optimum", "--sweep", headerOnly).AssertUsageError(), StringComparison.Ordinal);
+            Assert.Contains(wrong, Cli.Run("optimum", "--sweep", wrong).AssertUsageError(), StringComparison.Ordinal);
+            Assert.Contains("2 (N, D) cell(s)", Cli.Run("optimum", "--sweep", twoCells).AssertUsageError(), StringComparison.Ordinal);
+            Assert.Contains("same (N, D, lr, bs) point", Cli.Run("optimum", "--sweep", twoCells, twoCells).AssertUsageError(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(empty);
+            foreach (var f in new[] { headerOnly, wrong, twoCells }) File.Delete(f);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using HyperLaws.Tests;
+using Xunit;
+
+namespace HyperLaws.Validation.Tests;
+
+/// <summary>Protocol 4 (LR/batch part) on the real Step Law grid in ../shared/data (1,911 runs, 17 cells; about a second).</summary>
+public sealed class StepLawGridTests
+{
+    [Fact]
+    public void Protocol_4_reproduces_step_laws_published_gap_and_scores_our_rule_leave_one_cell_out()
+    {
+        var result = StepLawGrid.Run(DataFolders.Shared);
+        Assert.Equal(1911, result.Points);
+        Assert.Equal(17, result.Headline.Cells.Count);
+        Assert.True(result.Headline.LeaveOneOut);
+        Assert.False(result.InSample.LeaveOneOut);
+        Assert.Equal(4, result.Variants.Count);
+        Assert.Same(result.Headline, result.Variants[0].Result);
+        Assert.All(result.Headline.Cells, c => Assert.Equal(16, c.Rule.Cells));
+
+        // Step Law's formula scored our way (nearest run in (ln lr, ln bs), smooth loss) gives its published
+        // 0.096% mean to three digits: the check that the gap is computed as Step Law computes it.
+        var stepLaw = result.Headline.Summaries[1];
+        Assert.Equal("Step Law", stepLaw.Rule);
+        Assert.Equal(StepLawGridResult.PublishedStepLawMeanGap, Math.Round(stepLaw.Mean, 5));
+
+        // Measured: ours 0.160% mean / 0.339% max held out, DeepSeek (C = 6ND) 0.756% / 1.13%. Bounds leave room
+        // for estimator changes, not for a broken protocol.
+        var ours = result.Headline.Summaries[0];
+        Assert.InRange(ours.Mean, 0, 0.0025);
+        Assert.InRange(ours.Max, ours.Mean, 0.006);
+        var deepSeek = result.Headline.Summaries[2];
+        Assert.Equal("DeepSeek", deepSeek.Rule);
+        Assert.True(deepSeek.Mean > ours.Mean, $"DeepSeek {deepSeek.Mean} vs ours {ours.Mean}");
+        // The rule fitted on all cells keeps the shape of Step Law's: LR falls with N and rises with D, batch grows with D.
+        Assert.InRange(result.InSample.Rule.B, -1.2, -0.3);
+        Assert.InRange(result.InSample.Rule.C, 0.05, 0.6);
+        Assert.InRange(result.InSample.Rule.F, 0.3, 0.9);
+    }
+
+    [Fact]
+    public void A_data_folder_without_the_grid_names_the_missing_file()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "hyperlaws-steplaw-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var e = Assert.Throws<ValidationDataException>(() => StepLawGrid.Run(dir));
+            Assert.Contains("dense_lr_bs_loss.csv", e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+}
