@@ -141,7 +141,7 @@ internal static class PredictCommand
     }
 
     /// <summary>The --params value: required for a law across sizes, refused for a law of one size.</summary>
-    private static double ModelSize(string? text, bool acrossSizes, string path)
+    internal static double ModelSize(string? text, bool acrossSizes, string path)
     {
         if (text is null)
             return acrossSizes ? throw new UserInputException($"--params: {path} holds a law fitted across model sizes; give the model size, e.g. --params 400M.") : double.NaN;
