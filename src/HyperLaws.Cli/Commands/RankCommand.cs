@@ -156,7 +156,7 @@ internal static class RankCommand
     }
 
     /// <summary>The training runs' peak LR range and longest run, or null when they cannot be found.</summary>
-    private static (double MinPeak, double MaxPeak, int MaxSteps, int Runs)? TrainingRange(string[]? given, FittedLawDocument doc, string lawPath)
+    internal static (double MinPeak, double MaxPeak, int MaxSteps, int Runs)? TrainingRange(string[]? given, FittedLawDocument doc, string lawPath)
     {
         IReadOnlyList<TrainingRun> runs;
         if (given is { Length: > 0 })
@@ -194,7 +194,7 @@ internal static class RankCommand
     }
 
     /// <summary>n values lo (hi/lo)^(i/(n-1)), rounded to 3 significant digits so the specs stay readable.</summary>
-    private static List<double> LogSpaced(double lo, double hi, int n) =>
+    internal static List<double> LogSpaced(double lo, double hi, int n) =>
         n == 1 ? [lo] : [.. Enumerable.Range(0, n).Select(i => Round3(Math.Exp(Math.Log(lo) + (Math.Log(hi) - Math.Log(lo)) * i / (n - 1)))).Distinct()];
 
     private static double Round3(double v) => double.Parse(v.ToString("G3", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
@@ -221,7 +221,7 @@ internal static class RankCommand
         return words;
     }
 
-    private static List<double> Numbers(string option, string text, Func<double, bool> ok, string what)
+    internal static List<double> Numbers(string option, string text, Func<double, bool> ok, string what)
     {
         var list = new List<double>();
         foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))

@@ -106,22 +106,31 @@ public static class SchedulePreselection
     public static IReadOnlyList<RankedCandidate> Rank(ILossLaw law, IReadOnlyList<double> parameters, IReadOnlyList<LrSchedule> candidates,
         double modelSize = double.NaN, IDivergenceScreen? screen = null)
     {
-        var p = parameters.ToArray();
+        var loss = PredictFinal(law, parameters, candidates, modelSize);
         var result = new RankedCandidate[candidates.Count];
-        Parallel.For(0, candidates.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
-        {
-            var s = candidates[i];
-            var history = new ScheduleHistory(s.Evaluate());
-            var y = new double[1];
-            law.Predict(p, history, modelSize, [s.Steps], y);
-            result[i] = new RankedCandidate(s, y[0], screen?.Diverges(history, modelSize));
-        });
+        for (int i = 0; i < result.Length; i++)
+            result[i] = new RankedCandidate(candidates[i], loss[i], screen?.Diverges(new ScheduleHistory(candidates[i].Evaluate()), modelSize));
         return result
             .OrderBy(c => c.Diverges == true ? 1 : 0)
             .ThenBy(c => double.IsNaN(c.PredictedLoss) ? 1 : 0)
             .ThenBy(c => c.PredictedLoss)
             .ThenBy(c => c.Schedule.ToSpec(), StringComparer.Ordinal)
             .ToList();
+    }
+
+    /// <summary>The final loss the law predicts for each schedule (after its last step), in the order given; computed in parallel.</summary>
+    public static double[] PredictFinal(ILossLaw law, IReadOnlyList<double> parameters, IReadOnlyList<LrSchedule> schedules, double modelSize = double.NaN)
+    {
+        var p = parameters.ToArray();
+        var result = new double[schedules.Count];
+        Parallel.For(0, schedules.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            var s = schedules[i];
+            var y = new double[1];
+            law.Predict(p, new ScheduleHistory(s.Evaluate()), modelSize, [s.Steps], y);
+            result[i] = y[0];
+        });
+        return result;
     }
 
     /// <summary>
