@@ -117,4 +117,27 @@ public sealed class RankCommandTests
         Assert.Contains("--peaks", line, StringComparison.Ordinal);
         Assert.Contains("--runs", line, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void OptLaw_ranks_cooldowns_and_explains_the_winner_by_its_features()
+    {
+        using var tmp = new TempDir();
+        Directory.CreateDirectory(tmp.Path);
+        string law = Path.Combine(tmp.Path, "optlaw.json");
+        LawCliData.RunJson(["fit", "--law", "optlaw", "--runs", .. LawCliData.Training("25"), "--out", law, "--json"]);
+        var json = LawCliData.RunJson("rank", "--law", law, "--steps", "24000", "--families", "constant,wsd", "--peaks", "3e-4", "--warmups", "500",
+            "--cooldowns", "0.1,0.2,0.4", "--floors", "0", "--json");
+        Assert.Equal(4, (int)json["evaluated"]!);
+        var candidates = json["candidates"]!.AsArray();
+        // Inside the fitted range (peak 3e-4, 24000 steps): no extrapolation warning.
+        Assert.DoesNotContain(json["warnings"]!.AsArray(), w => ((string)w!).Contains("extrapolated", StringComparison.Ordinal));
+        // Trained on a cooldown (wsdcon_9), the law ranks every wsd schedule above constant.
+        Assert.Equal("constant", (string)candidates[^1]!["family"]!);
+        var why = json["why"]!["vsBestConstant"]!;
+        double gap = JsonAssert.Number(candidates[0], "predictedLoss") - JsonAssert.Number(why, "predictedLoss");
+        Assert.True(gap < 0);
+        var terms = why["terms"]!.AsArray();
+        Assert.True(terms.Count > 2, "optlaw explains itself in more than two terms");
+        Assert.Equal(gap, terms.Sum(t => JsonAssert.Number(t, "difference")), 9);
+    }
 }
