@@ -92,6 +92,9 @@ internal static class ContourCommand
                 var overlays = new List<LineSeries>
                 {
                     new($"optimum: warmup {opt.Warmup}, peak {Format.G(opt.Peak, 3)}, ppl {Format.G(Math.Exp(loss[best]), 5)}", [opt.Warmup], [opt.Peak], Markers: true, ColorHex: "#d62728"),
+                    // Cross-hairs through the optimum, so it stays visible on the edge of the grid.
+                    new("", [warmupSteps[0], warmupSteps[^1]], [opt.Peak, opt.Peak], Dashed: true, ColorHex: "#d62728"),
+                    new("", [opt.Warmup, opt.Warmup], [peakAxis[0], peakAxis[^1]], Dashed: true, ColorHex: "#d62728"),
                 };
                 if (training is { } tr)
                 {
