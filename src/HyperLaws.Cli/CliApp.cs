@@ -24,6 +24,8 @@ public static class CliApp
         root.Subcommands.Add(VerifyCommand.Create(io));
         root.Subcommands.Add(FitCommand.Create(io));
         root.Subcommands.Add(PredictCommand.Create(io));
+        root.Subcommands.Add(RankCommand.Create(io));
+        root.Subcommands.Add(ContourCommand.Create(io));
         root.Subcommands.Add(CompareCommand.Create(io));
         root.Subcommands.Add(ValidateCommand.Create(io));
         root.Subcommands.Add(DivergeCommand.Create(io));

@@ -141,11 +141,16 @@ internal static class PredictCommand
     }
 
     /// <summary>The --params value: required for a law across sizes, refused for a law of one size.</summary>
-    private static double ModelSize(string? text, bool acrossSizes, string path)
+    /// <summary>
+    /// The model size of --params for a law fitted across sizes (NaN for a law of one size). With
+    /// <paramref name="usedElsewhere"/> (e.g. by a divergence screen), --params may also go with a law of one size.
+    /// </summary>
+    internal static double ModelSize(string? text, bool acrossSizes, string path, bool usedElsewhere = false)
     {
         if (text is null)
             return acrossSizes ? throw new UserInputException($"--params: {path} holds a law fitted across model sizes; give the model size, e.g. --params 400M.") : double.NaN;
-        if (!acrossSizes) throw new UserInputException($"--params: {path} holds a law of one model size; fit it with 'fit --across-sizes' to predict other sizes.");
+        if (!acrossSizes)
+            return usedElsewhere ? double.NaN : throw new UserInputException($"--params: {path} holds a law of one model size; fit it with 'fit --across-sizes' to predict other sizes.");
         if (!Quantity.TryParse(text, out double n) || !(n > 0) || !double.IsFinite(n))
             throw new UserInputException($"--params: '{text}' is not a positive number of parameters (e.g. 400M or 4e8).");
         return n;

@@ -17,8 +17,8 @@ internal static class ValidateCommand
 {
     public static Command Create(CliIo io)
     {
-        var data = new Option<string>("--data") { Description = "Folder laid out like shared/data (protocols 1 and 2 need MultiPowerLaw/loss_curve_repo/csv_{25,100,400}, protocol 3 lr-scheduling/data, protocol 4 steplaw/data); default: the repository's data/.", DefaultValueFactory = _ => "data", HelpName = "DIR" };
-        var protocol = new Option<int>("--protocol") { Description = "Protocol to run (1: the MPL split; 2: cross-size, fit on 25M+100M and predict 400M; 3: the 124M schedule grid; 4: the Step Law grid, optimal LR and batch per (N, D) cell).", DefaultValueFactory = _ => 1, HelpName = "N" };
+        var data = new Option<string>("--data") { Description = "Folder laid out like shared/data (protocols 1 and 2 need MultiPowerLaw/loss_curve_repo/csv_{25,100,400}, protocol 3 lr-scheduling/data, protocol 4 steplaw/data and lr-scheduling/data, protocol 5 critical-batch-size/derived); default: the repository's data/.", DefaultValueFactory = _ => "data", HelpName = "DIR" };
+        var protocol = new Option<int>("--protocol") { Description = "Protocol to run (1: the MPL split; 2: cross-size, fit on 25M+100M and predict 400M; 3: the 124M schedule grid; 4: the Step Law grid, optimal LR and batch per (N, D) cell and divergence; 5: critical batch, S(B) = S_min (1 + B_noise/B) per size and B_noise against N).", DefaultValueFactory = _ => 1, HelpName = "N" };
         var laws = new Option<string>("--laws") { Description = "Comma list of laws (default: all).", HelpName = "LIST" };
         var sizes = new Option<string>("--sizes") { Description = "Model sizes to run (protocol 1; default 25,100,400).", DefaultValueFactory = _ => "25,100,400", HelpName = "LIST" };
         var trainFraction = new Option<string>("--train-fraction") { Description = "Protocol 3: the linear cooldown fraction trained on with the constant runs, or 'all' for each in turn and the average (default 0.2).", DefaultValueFactory = _ => "0.2", HelpName = "F" };
@@ -48,7 +48,8 @@ internal static class ValidateCommand
                     2 => Protocol2(context),
                     3 => Protocol3(context, r.GetValue(trainFraction)!, r.GetValue(pooled), r.GetValue(fitOn)!),
                     4 => Protocol4(context),
-                    var p => throw new UserInputException($"--protocol {p} is not available (available: 1, 2, 3, 4)."),
+                    5 => Protocol5(context),
+                    var p => throw new UserInputException($"--protocol {p} is not available (available: 1, 2, 3, 4, 5)."),
                 };
             }
             catch (ValidationDataException e)
@@ -175,8 +176,8 @@ internal static class ValidateCommand
     }
 
     /// <summary>
-    /// Protocol 4 on the Step Law grid. The LR/batch part (<c>lrBatch</c>) is implemented; the JSON leaves room
-    /// for a <c>divergence</c> part beside it.
+    /// Protocol 4 on the Step Law grid: the optimal LR and batch per cell (<c>lrBatch</c>) and the held-out
+    /// divergence predictor (<c>divergence</c>, with the lr-scheduling runs as one more cell).
     /// </summary>
     private static int Protocol4(Context c)
     {
@@ -216,6 +217,48 @@ internal static class ValidateCommand
         console.Write(table);
         console.MarkupLine(Markup.Escape($"published: Step Law's rule, in-sample mean gap {Format.Percent(StepLawGridResult.PublishedStepLawMeanGap)} (Li et al. 2025)."));
         DivergeCommand.PrintValidation(c.Io, divergence);
+        return 0;
+    }
+
+    /// <summary>Protocol 5, critical batch: S(B) = S_min (1 + B_noise/B) per size, then B_noise against N and the horizon T.</summary>
+    private static int Protocol5(Context c)
+    {
+        var result = UserInputException.Guard(() => CriticalBatch.Run(CriticalBatch.Load(c.Data)));
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        if (c.Json)
+        {
+            JsonObject Law(HyperLaws.Numerics.PowerLawFit f) => new() { ["exponent"] = f.Exponent, ["standardError"] = f.ExponentStandardError, ["prefactor"] = f.Prefactor, ["rSquared"] = f.RSquared };
+            var bnoise = Law(result.InSize);
+            bnoise["jackknifeMin"] = result.JackknifeMin;
+            bnoise["jackknifeMax"] = result.JackknifeMax;
+            c.Io.Out.WriteLine(Json.Serialize(new JsonObject
+            {
+                ["protocol"] = 5,
+                ["sizes"] = new JsonArray([.. result.Sizes.Select(s => (JsonNode)new JsonObject
+                {
+                    ["model"] = s.Model, ["parameters"] = s.Parameters, ["points"] = s.Points, ["targetLoss"] = s.TargetLoss, ["horizonTokens"] = s.ChinchillaTokens,
+                    ["sMin"] = s.SMin, ["bNoiseTokens"] = s.BNoise, ["eMinTokens"] = s.EMin, ["rmsLogError"] = s.RmsLogError,
+                })]),
+                ["bNoiseInParameters"] = bnoise,
+                ["bNoiseInHorizon"] = Law(result.InHorizon),
+                ["sMinInParameters"] = Law(result.SMinInSize),
+                ["lmoTheory"] = new JsonObject { ["batchExponentInHorizon"] = 0.5, ["statement"] = "Theorem 1 (fixed momentum): b* ~ T^(1/2)" },
+            }));
+            return 0;
+        }
+        var console = c.Io.Table();
+        var table = new Table().Border(TableBorder.Rounded).Title("Protocol 5: S(B) = S_min (1 + B_noise / B) per model size (B in tokens)")
+            .AddColumn("model").AddColumn(new TableColumn("target loss").RightAligned()).AddColumn(new TableColumn("horizon T (tokens)").RightAligned())
+            .AddColumn(new TableColumn("S_min").RightAligned()).AddColumn(new TableColumn("B_noise (tokens)").RightAligned())
+            .AddColumn(new TableColumn("E_min (tokens)").RightAligned()).AddColumn(new TableColumn("RMS error in ln S").RightAligned());
+        foreach (var s in result.Sizes)
+            table.AddRow(s.Model, Format.G(s.TargetLoss), Format.G(s.ChinchillaTokens, 3), Format.G(s.SMin, 4), Format.G(s.BNoise, 4), Format.G(s.EMin, 3), Format.G(s.RmsLogError, 3));
+        console.Write(table);
+        string Line(string what, HyperLaws.Numerics.PowerLawFit f) => string.Create(inv, $"{what}: exponent {f.Exponent:F3} +- {f.ExponentStandardError:F3} (R^2 {f.RSquared:F3}, {f.Points} sizes)");
+        console.WriteLine(Line("B_noise ~ N^e", result.InSize) + string.Create(inv, $"; leaving one size out: {result.JackknifeMin:F3} to {result.JackknifeMax:F3}"));
+        console.WriteLine(Line("B_noise ~ T^e (T = the Chinchilla horizon that sets each target)", result.InHorizon));
+        console.WriteLine(Line("S_min ~ N^e", result.SMinInSize));
+        console.WriteLine(string.Create(inv, $"LMO theory (Theorem 1, fixed momentum): b* ~ T^0.5; measured B_noise ~ T^{result.InHorizon.Exponent:F3}. Different quantities: b* minimises the proxy bound at a fixed horizon, B_noise is the batch where halving the steps costs doubling the data."));
         return 0;
     }
 }

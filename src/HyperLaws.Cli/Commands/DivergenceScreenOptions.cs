@@ -1,0 +1,52 @@
+using System.CommandLine;
+using HyperLaws.Cli.Options;
+using HyperLaws.Divergence;
+
+namespace HyperLaws.Cli.Commands;
+
+/// <summary>
+/// <c>--divergence DIV.json --batch B</c> for the commands that screen candidate schedules (rank, contour):
+/// the model from 'hyperlaws diverge --fit', applied at the model size of <c>--params</c> and B tokens per step.
+/// </summary>
+internal sealed class DivergenceScreenOptions
+{
+    public Option<string> Model { get; } = new("--divergence") { Description = "A divergence model (DIV.json from 'hyperlaws diverge --fit'): candidates it predicts to diverge are marked and ranked last; needs --params and --batch.", HelpName = "DIV.json" };
+
+    public Option<string> Batch { get; } = new("--batch") { Description = "Tokens per optimizer step, for the divergence screen (e.g. 1M).", HelpName = "B" };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Model);
+        command.Options.Add(Batch);
+    }
+
+    /// <summary>The screen, or null without --divergence; one-line errors for a bad file or a missing size or batch.</summary>
+    public DivergenceScreen? Create(ParseResult r, string? paramsText)
+    {
+        if (r.GetValue(Model) is not { } path)
+        {
+            if (r.GetValue(Batch) is not null) throw new UserInputException("--batch: only used with --divergence DIV.json.");
+            return null;
+        }
+        DivergenceModel model;
+        try
+        {
+            model = DivergenceModelDocument.Parse(File.ReadAllText(path));
+        }
+        catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
+        {
+            throw new UserInputException($"{path}: {e.Message}");
+        }
+        double n = Positive(paramsText, "--params", "a model size in parameters, e.g. 124M");
+        double b = Positive(r.GetValue(Batch), "--batch", "tokens per optimizer step, e.g. 1M");
+        return new DivergenceScreen(model, n, b);
+    }
+
+    private static double Positive(string? text, string option, string what)
+    {
+        if (text is null) throw new UserInputException($"{option} is required with --divergence ({what}).");
+        if (!Quantity.TryParse(text, out double v) || !(v > 0) || !double.IsFinite(v))
+            throw new UserInputException($"{option}: '{text}' is not {what}.");
+        return v;
+    }
+}

@@ -1,0 +1,27 @@
+using HyperLaws.Evaluation;
+using HyperLaws.Laws;
+
+namespace HyperLaws.Divergence;
+
+/// <summary>
+/// A fitted divergence model (<see cref="DivergenceModel"/>) as the screen of schedule pre-selection:
+/// a candidate diverges when the model's default predictor says so for a model of
+/// <see cref="ModelSize"/> parameters trained with <see cref="BatchTokens"/> tokens per step.
+/// </summary>
+public sealed class DivergenceScreen(DivergenceModel model, double modelSize, double batchTokens) : IDivergenceScreen
+{
+    public double ModelSize { get; } = modelSize > 0 && double.IsFinite(modelSize) ? modelSize : throw new ArgumentException($"the divergence screen needs a positive model size (got {modelSize}).");
+
+    public double BatchTokens { get; } = batchTokens > 0 && double.IsFinite(batchTokens) ? batchTokens : throw new ArgumentException($"the divergence screen needs positive tokens per step (got {batchTokens}).");
+
+    /// <summary>The model's verdict; the law's model size is ignored (the screen has its own).</summary>
+    public bool? Diverges(ScheduleHistory history, double modelSize) => Predict(history).Diverges;
+
+    /// <summary>The full prediction (threshold, areas, ratio, probability) for a schedule.</summary>
+    public DivergencePrediction Predict(ScheduleHistory history)
+    {
+        var lr = new double[history.Steps];
+        for (int t = 1; t <= lr.Length; t++) lr[t - 1] = history.Eta(t);
+        return model.Predict(DivergenceExample.FromSchedule("candidate", "candidate", ModelSize, BatchTokens, lr, false));
+    }
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+
+namespace HyperLaws.Cli.Tests.Commands;
+
+using Xunit;
+
+/// <summary><c>hyperlaws contour</c>: figures per budget written (PNG, SVG, CSV), the optimum in the CSV is the grid's minimum.</summary>
+public sealed class ContourCommandTests
+{
+    private const string TissueLaw = """{"format":"hyperlaws-law","version":1,"law":"tissue","parameters":{"L0":3.15,"A":0.51,"alpha":0.51,"C":0.40}}""";
+
+    private static string WriteLaw(TempDir tmp)
+    {
+        Directory.CreateDirectory(tmp.Path);
+        string path = Path.Combine(tmp.Path, "law.json");
+        File.WriteAllText(path, TissueLaw);
+        return path;
+    }
+
+    private static double D(string s) => double.Parse(s, CultureInfo.InvariantCulture);
+
+    [Fact]
+    public void Each_budget_gets_png_svg_csv_and_the_optimum_is_the_grid_minimum()
+    {
+        using var tmp = new TempDir();
+        string law = WriteLaw(tmp), dir = Path.Combine(tmp.Path, "out");
+        var json = LawCliData.RunJson("contour", "--law", law, "--tokens", "1B,2B", "--tokens-per-step", "500k", "--family", "wsd",
+            "--peaks", "1e-4:1e-3:5", "--warmups", "0.01:0.2:4", "--out", dir, "--json");
+        foreach (string label in new[] { "1B_tokens", "2B_tokens" })
+            foreach (string ext in new[] { "png", "svg", "csv" })
+                Assert.True(new FileInfo(Path.Combine(dir, $"contour_{label}.{ext}")).Length > 100, $"{label}.{ext} missing or empty");
+        var optima = File.ReadAllLines(Path.Combine(dir, "contour_optima.csv"));
+        Assert.Equal("budget,steps,family,warmup,peak,loss,perplexity", optima[0]);
+        Assert.Equal(3, optima.Length);
+        // 1B tokens at 500k per step = 2000 steps.
+        var first = optima[1].Split(',');
+        Assert.Equal("1B tokens", first[0]);
+        Assert.Equal("2000", first[1]);
+        // The optimum's perplexity is the smallest z in that budget's grid CSV (x = warmup, y = peak, z = perplexity).
+        var grid = File.ReadAllLines(Path.Combine(dir, "contour_1B_tokens.csv")).Skip(1).Select(l => l.Split(',').Select(D).ToArray()).ToList();
+        Assert.Equal(5 * 4, grid.Count);
+        var min = grid.MinBy(g => g[2])!;
+        Assert.Equal(D(first[3]), min[0]);
+        Assert.Equal(D(first[4]), min[1], 12);
+        Assert.Equal(D(first[6]), min[2], 9);
+        Assert.Equal(Math.Exp(D(first[5])), D(first[6]), 9);
+        Assert.Equal(2, json["optima"]!.AsArray().Count);
+    }
+
+    [Theory]
+    [InlineData("--tokens 1B", "--tokens-per-step")]
+    [InlineData("--tokens 1B --tokens-per-step 500k --steps 100", "--tokens:")]
+    [InlineData("--steps 1000 --family adam", "--family: 'adam'")]
+    [InlineData("--steps 1000 --peaks 1e-3:1e-4:5", "--peaks:")]
+    public void Bad_options_are_one_line_errors(string options, string expected)
+    {
+        using var tmp = new TempDir();
+        string law = WriteLaw(tmp), dir = Path.Combine(tmp.Path, "out");
+        string[] peaks = options.Contains("--peaks", StringComparison.Ordinal) ? [] : ["--peaks", "1e-4:1e-3:3"];
+        var line = Cli.Run(["contour", "--law", law, "--out", dir, .. peaks, .. Cli.Split(options)]).AssertUsageError();
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir) && Directory.EnumerateFiles(dir).Any(), "an error left files behind");
+    }
+}
