@@ -114,7 +114,7 @@ internal static class ContourCommand
                     overlays.Add(new LineSeries("fitted peak range", xs, [tr.MinPeak, tr.MinPeak], Dashed: true, ColorHex: "#ffffff"));
                     if (tr.MaxPeak > tr.MinPeak * 1.001) overlays.Add(new LineSeries("fitted peak range (max)", xs, [tr.MaxPeak, tr.MaxPeak], Dashed: true, ColorHex: "#ffffff"));
                 }
-                var chart = new ContourChart($"{law.Name}: predicted perplexity, {fam} schedule, {label} ({steps} steps)",
+                var chart = new ContourChart($"{law.Name}: predicted perplexity, {fam} schedule, {(label.EndsWith(" steps", StringComparison.Ordinal) ? label : $"{label} ({steps} steps)")}",
                     "warmup steps", "peak learning rate", "perplexity", warmupSteps.Select(x => (double)x).ToArray(), peakAxis.ToArray(), z,
                     LogX: true, LogY: true, LogZ: true, Levels: 12, Overlays: overlays);
                 string name = "contour_" + Sanitize(label);
