@@ -30,6 +30,7 @@ public static class CliApp
         root.Subcommands.Add(ValidateCommand.Create(io));
         root.Subcommands.Add(DivergeCommand.Create(io));
         root.Subcommands.Add(OptimumCommand.Create(io));
+        root.Subcommands.Add(SizeLawCommand.Create(io));
         return root;
     }
 

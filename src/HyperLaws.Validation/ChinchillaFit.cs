@@ -1,0 +1,123 @@
+using HyperLaws.Numerics;
+using HyperLaws.Readers;
+using HyperLaws.SizeLaws;
+
+namespace HyperLaws.Validation;
+
+/// <summary>Part (b): fit on the runs below a compute threshold, predict the rest.</summary>
+/// <param name="TrainFraction">Fraction of runs (smallest FLOP first) fitted on.</param>
+/// <param name="FlopThreshold">Largest training FLOP among the fitted runs.</param>
+/// <param name="MeanRelError">Mean |L_hat - L| / L over the held-out runs, by this fit.</param>
+/// <param name="MaxRelError">Max |L_hat - L| / L over the held-out runs, by this fit.</param>
+/// <param name="BesirogluMean">Mean relative error of Besiroglu et al.'s published law (fitted on all runs, so in-sample for them) on the same held-out runs, for scale.</param>
+public sealed record HeldOutResult(double TrainFraction, int Train, int Test, double FlopThreshold, ChinchillaFit Fit, double MeanRelError, double MaxRelError, double BesirogluMean, double BesirogluMax, double HoffmannMean, double HoffmannMax);
+
+/// <summary>Part (c): one Porian et al. configuration; Fit is null when skipped.</summary>
+/// <param name="OptimaExponent">The exponent of N_opt(C) from a log-log line through Porian et al.'s own iso-FLOP optima (NaN if fewer than 3).</param>
+public sealed record PorianConfigResult(string Configuration, int Points, int Budgets, ChinchillaFit? Fit, double OptimaExponent, int Optima, string? SkipReason);
+
+/// <summary>Everything <see cref="ChinchillaFitValidation.Run"/> measures.</summary>
+public sealed record ChinchillaFitResult(int Runs, int Excluded, ChinchillaFit Fit, ChinchillaBootstrap Bootstrap, HeldOutResult HeldOut, IReadOnlyList<PorianConfigResult> Porian, string GridName);
+
+/// <summary>
+/// Protocol 6 (size law): the Chinchilla law L(N, D) = E + A N^-alpha + B D^-beta fitted as Besiroglu et al.
+/// 2024 did (Huber delta 1e-3 on ln L_hat - ln L, grid of starts; <see cref="ChinchillaFitter"/>):
+/// (a) on the 245 runs extracted from Hoffmann et al. 2022's Fig. 4 less the 5 with the highest loss (Besiroglu
+/// et al.'s analysis drops them, as outliers), with run-bootstrap intervals;
+/// (b) fitted on the smallest-FLOP fraction of runs, predicting the rest; (c) per Porian et al. 2024
+/// configuration, the compute-optimal exponent beta / (alpha + beta) of N_opt(C).
+/// </summary>
+public static class ChinchillaFitValidation
+{
+    /// <summary>Fewest runs and FLOP budgets a Porian configuration needs to be fitted (5 parameters).</summary>
+    public const int MinPoints = 20, MinBudgets = 3;
+
+    public static string ChinchillaFile(string data) => Path.Combine(data, "analyzing-chinchilla", "data", "svg_extracted_data.csv");
+
+    public static string PorianPointsFile(string data) => Path.Combine(data, "resolving-scaling-law-discrepancies", "derived", "porian2024_isoflop_points.csv");
+
+    public static string PorianOptimaFile(string data) => Path.Combine(data, "resolving-scaling-law-discrepancies", "derived", "porian2024_isoflop_optima.csv");
+
+    /// <summary>Runs the three parts. <paramref name="fullGrid"/> uses Besiroglu et al.'s 4,500-start grid (slow) instead of the 243-start sub-grid.</summary>
+    public static ChinchillaFitResult Run(string data, bool fullGrid = false, int resamples = 200, int seed = 20240418, double trainFraction = 0.8, Action<string>? progress = null, int excludeHighestLoss = 5)
+    {
+        var options = new ChinchillaFitOptions(Grid: fullGrid ? ChinchillaGrid.Full : ChinchillaGrid.Coarse);
+        var all = Load(() => ScalingPointReader.ReadChinchillaSvg(ChinchillaFile(data)), ChinchillaFile(data));
+        var runs = ExcludeHighestLoss(all, excludeHighestLoss);
+        progress?.Invoke($"fitting L(N, D) on {runs.Count} Chinchilla runs ({options.Grid!.Count} starts)");
+        var fit = ChinchillaFitter.Fit(runs, options);
+        progress?.Invoke($"bootstrap: {resamples} resamples of the runs");
+        var boot = ChinchillaFitter.Bootstrap(runs, fit, resamples, seed, 0.8, options);
+        progress?.Invoke($"held out: fit on the smallest {trainFraction:P0} of FLOP, predict the rest");
+        var held = HeldOut(runs, trainFraction, options);
+        var porianPoints = Load(() => ScalingPointReader.ReadPorianPoints(PorianPointsFile(data)), PorianPointsFile(data));
+        var porianOptima = Load(() => ScalingPointReader.ReadPorianOptima(PorianOptimaFile(data)), PorianOptimaFile(data));
+        var porian = Porian(porianPoints, porianOptima, options, progress);
+        return new ChinchillaFitResult(runs.Count, all.Count - runs.Count, fit, boot, held, porian, fullGrid ? "full (4,500 starts)" : "coarse (243 starts)");
+    }
+
+    /// <summary>The runs without the <paramref name="count"/> highest-loss ones (ties: the later in file order go first), file order kept.</summary>
+    public static IReadOnlyList<ScalingPoint> ExcludeHighestLoss(IReadOnlyList<ScalingPoint> runs, int count)
+    {
+        if (count < 0 || count >= runs.Count) throw new ArgumentOutOfRangeException(nameof(count), count, $"must be in [0, {runs.Count - 1}].");
+        var drop = runs.Select((r, i) => (r.Loss, i)).OrderByDescending(t => t.Loss).ThenByDescending(t => t.i).Take(count).Select(t => t.i).ToHashSet();
+        return [.. runs.Where((_, i) => !drop.Contains(i))];
+    }
+
+    /// <summary>Fits on the <paramref name="trainFraction"/> of runs with the least training FLOP and predicts the others.</summary>
+    public static HeldOutResult HeldOut(IReadOnlyList<ScalingPoint> runs, double trainFraction, ChinchillaFitOptions? options = null)
+    {
+        if (!(trainFraction > 0 && trainFraction < 1)) throw new ArgumentOutOfRangeException(nameof(trainFraction), trainFraction, "the train fraction must be in (0, 1).");
+        var sorted = runs.Select((r, i) => (r, i)).OrderBy(t => t.r.Flops).ThenBy(t => t.i).Select(t => t.r).ToList();
+        int nTrain = (int)Math.Round(trainFraction * sorted.Count);
+        var train = sorted.Take(nTrain).ToList();
+        var test = sorted.Skip(nTrain).ToList();
+        if (test.Count == 0 || train.Count < 5) throw new ArgumentException($"train fraction {trainFraction} leaves {train.Count} train and {test.Count} test runs.", nameof(trainFraction));
+        var fit = ChinchillaFitter.Fit(train, options);
+        var (mean, max) = Errors(fit.Law, test);
+        var (bm, bx) = Errors(ChinchillaLaw.Besiroglu, test);
+        var (hm, hx) = Errors(ChinchillaLaw.Hoffmann, test);
+        return new HeldOutResult(trainFraction, train.Count, test.Count, train[^1].Flops, fit, mean, max, bm, bx, hm, hx);
+    }
+
+    /// <summary>Mean and max of |L_hat - L| / L.</summary>
+    public static (double Mean, double Max) Errors(ChinchillaLaw law, IReadOnlyList<ScalingPoint> test)
+    {
+        var e = test.Select(p => Math.Abs(law.Loss(p.N, p.D) - p.Loss) / p.Loss).ToList();
+        return (e.Average(), e.Max());
+    }
+
+    /// <summary>Part (c): one fit per configuration with at least <see cref="MinPoints"/> runs over <see cref="MinBudgets"/> FLOP budgets.</summary>
+    public static IReadOnlyList<PorianConfigResult> Porian(IReadOnlyList<PorianPoint> points, IReadOnlyList<PorianOptimum> optima, ChinchillaFitOptions? options = null, Action<string>? progress = null)
+    {
+        var results = new List<PorianConfigResult>();
+        foreach (var group in points.GroupBy(p => p.Configuration).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var runs = group.Select(p => p.Point).ToList();
+            int budgets = group.Select(p => p.Flops).Distinct().Count();
+            var opt = optima.Where(o => o.Configuration == group.Key).OrderBy(o => o.Flops).ToList();
+            double optExp = opt.Count >= 3 ? PowerLawFit.Fit([.. opt.Select(o => o.Flops)], [.. opt.Select(o => o.NOpt)]).Exponent : double.NaN;
+            if (runs.Count < MinPoints || budgets < MinBudgets)
+            {
+                results.Add(new PorianConfigResult(group.Key, runs.Count, budgets, null, optExp, opt.Count, $"{runs.Count} runs over {budgets} budgets (need {MinPoints} over {MinBudgets})"));
+                continue;
+            }
+            progress?.Invoke($"Porian {group.Key}: {runs.Count} runs over {budgets} budgets");
+            results.Add(new PorianConfigResult(group.Key, runs.Count, budgets, ChinchillaFitter.Fit(runs, options), optExp, opt.Count, null));
+        }
+        return results;
+    }
+
+    private static T Load<T>(Func<T> read, string file)
+    {
+        if (!System.IO.File.Exists(file)) throw new ValidationDataException($"{file}: not found (the size-law protocol needs analyzing-chinchilla/data and resolving-scaling-law-discrepancies/derived under --data).");
+        try
+        {
+            return read();
+        }
+        catch (RunFormatException e)
+        {
+            throw new ValidationDataException(e.Message);
+        }
+    }
+}
