@@ -9,6 +9,7 @@ using HyperLaws.Laws;
 using HyperLaws.Plotting;
 using HyperLaws.Schedules;
 using HyperLaws.Schedules.Optimisation;
+using HyperLaws.Validation;
 using Spectre.Console;
 
 namespace HyperLaws.Cli.Commands;
@@ -22,8 +23,8 @@ internal static class OptimizeScheduleCommand
 {
     public static Command Create(CliIo io)
     {
-        var lawFile = new Option<string>("--law") { Description = "A fitted law (LAW.json from 'hyperlaws fit').", Required = true, HelpName = "LAW.json" };
-        var stepsOption = new Option<string>("--steps") { Description = "The length of the schedule (e.g. 24000 or 24k).", Required = true, HelpName = "S" };
+        var lawFile = new Option<string>("--law") { Description = "A fitted law (LAW.json from 'hyperlaws fit'); required unless --compare-mpl.", HelpName = "LAW.json" };
+        var stepsOption = new Option<string>("--steps") { Description = "The length of the schedule (e.g. 24000 or 24k); required unless --compare-mpl.", HelpName = "S" };
         var peakOption = new Option<string>("--peak") { Description = "Peak LR (default: the largest peak of the law's training runs).", HelpName = "LR" };
         var warmupOption = new Option<string>("--warmup") { Description = "Linear warmup steps, kept as given (default 9% of S, as in the MPL runs: 2160 of 24000).", HelpName = "W" };
         var knotsOption = new Option<int?>("--knots") { Description = "Knots of the piecewise-linear curve after the warmup (default 24).", HelpName = "K" };
@@ -33,14 +34,17 @@ internal static class OptimizeScheduleCommand
         var size = new Option<string>("--params") { Description = "Model size in parameters for a law fitted with 'fit --across-sizes'.", HelpName = "N" };
         var outOption = new Option<string>("--out") { Description = "Write the schedule as CSV (step,lr); read it back with --schedule 'table(file=OUT.csv, column=lr)'.", HelpName = "OUT.csv" };
         var plot = new Option<string>("--plot") { Description = "Draw the LR curves (OUT.png) and the predicted loss curves (OUT-loss.png), SVG and CSV beside them.", HelpName = "OUT.png" };
+        var compare = new Option<bool>("--compare-mpl") { Description = "Instead: per size 25/100/400, fit MPL and OptLaw on protocol 1's training curves, optimise a 24,000-step schedule under each and compare with the MPL-optimised schedules and cosine/WSD under both laws (predicted loss)." };
+        var data = new Option<string>("--data") { Description = "With --compare-mpl: folder laid out like shared/data (needs MultiPowerLaw/loss_curve_repo and MultiPowerLaw/optimized_schedules); default: the repository's data/.", DefaultValueFactory = _ => "data", HelpName = "DIR" };
         var json = CliOptions.Json();
         var quiet = CliOptions.Quiet();
         var command = new Command("optimize-schedule", "Optimise a free-form LR schedule (monotone after the warmup) to minimise a fitted law's predicted final loss, against WSD and cosine baselines.");
-        foreach (var o in new Option[] { lawFile, stepsOption, peakOption, warmupOption, knotsOption, evalsOption, increase, runsOption, size, outOption, plot, json, quiet }) command.Options.Add(o);
+        foreach (var o in new Option[] { lawFile, stepsOption, peakOption, warmupOption, knotsOption, evalsOption, increase, runsOption, size, outOption, plot, compare, data, json, quiet }) command.Options.Add(o);
 
         command.SetAction(r =>
         {
-            string path = r.GetValue(lawFile)!;
+            if (r.GetValue(compare)) return CompareMpl(io, r.GetValue(data)!, r.GetValue(json), r.GetValue(quiet));
+            string path = r.GetValue(lawFile) ?? throw new UserInputException("--law: required (a LAW.json from 'hyperlaws fit'), unless --compare-mpl.");
             FittedLawDocument doc;
             try
             {
@@ -52,7 +56,7 @@ internal static class OptimizeScheduleCommand
             }
             var (law, p) = doc.Instantiate();
             double modelSize = PredictCommand.ModelSize(r.GetValue(size), law is SizedLaw, path);
-            string stepsText = r.GetValue(stepsOption)!;
+            string stepsText = r.GetValue(stepsOption) ?? throw new UserInputException("--steps: required (the length of the schedule), unless --compare-mpl.");
             if (!Quantity.TryParse(stepsText, out double sv) || sv != Math.Floor(sv) || sv < 2 || sv > LrSchedule.MaxSteps)
                 throw new UserInputException($"--steps: '{stepsText}' is not a whole number of steps >= 2.");
             int steps = (int)sv;
@@ -78,10 +82,9 @@ internal static class OptimizeScheduleCommand
             if (outPath is not null && !outPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
                 throw new UserInputException($"--out: '{outPath}' must end in .csv (the schedule is written as step,lr CSV).");
             var options = new ScheduleOptimisationOptions(steps, peak, warmup, r.GetValue(knotsOption) ?? 24, r.GetValue(increase), r.GetValue(evalsOption) ?? 4000);
-            var check = options with { };
             try
             {
-                check.Check();
+                options.Check();
             }
             catch (ArgumentException e)
             {
@@ -142,6 +145,62 @@ internal static class OptimizeScheduleCommand
             return 0;
         });
         return command;
+    }
+
+    private static int CompareMpl(CliIo io, string dataRoot, bool json, bool quiet)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        IReadOnlyList<SizeComparison> sizes;
+        try
+        {
+            sizes = ScheduleOptimisationComparison.Run(dataRoot, progress: json || quiet ? null : m => { lock (io) io.Err.WriteLine(m); });
+        }
+        catch (ValidationDataException e)
+        {
+            throw new UserInputException($"--data: {e.Message}");
+        }
+        double seconds = clock.Elapsed.TotalSeconds;
+        var laws = ScheduleOptimisationComparison.Laws;
+        if (json)
+        {
+            var node = new JsonObject
+            {
+                ["steps"] = ScheduleOptimisationComparison.Steps,
+                ["peak"] = ScheduleOptimisationComparison.Peak,
+                ["warmup"] = ScheduleOptimisationComparison.Warmup,
+                ["knots"] = ScheduleOptimisationComparison.Options.Knots,
+                ["maxEvaluations"] = ScheduleOptimisationComparison.Options.MaxEvaluations,
+                ["seconds"] = Math.Round(seconds, 3),
+                ["predicted"] = true,
+                ["sizes"] = new JsonArray([.. sizes.Select(s => (JsonNode)new JsonObject
+                {
+                    ["size"] = s.Size,
+                    ["seconds"] = Math.Round(s.Seconds, 3),
+                    ["evaluations"] = new JsonObject([.. s.Evaluations.Select(e => KeyValuePair.Create(e.Key, (JsonNode?)e.Value))]),
+                    ["schedules"] = new JsonArray([.. s.Schedules.Select(x => (JsonNode)new JsonObject
+                    {
+                        ["name"] = x.Name,
+                        ["predictedLoss"] = new JsonObject([.. laws.Select(l => KeyValuePair.Create(l, (JsonNode?)Json.Number(x.Loss[l])))]),
+                        ["maxLrDifferenceFromMpl"] = x.MaxDifferenceFromMpl,
+                        ["cooldownStart"] = x.CooldownStart,
+                    })]),
+                })]),
+            };
+            io.Out.WriteLine(Json.Serialize(node));
+            return 0;
+        }
+        var console = io.Table();
+        foreach (var s in sizes)
+        {
+            var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"{s.Size}M: predicted final loss after 24,000 steps (not measured)")).AddColumn("schedule");
+            foreach (var l in laws) table.AddColumn(new TableColumn($"under {l}").RightAligned());
+            table.AddColumn(new TableColumn("max |LR - MPL-opt|").RightAligned()).AddColumn(new TableColumn("cooldown starts").RightAligned());
+            foreach (var x in s.Schedules)
+                table.AddRow([Markup.Escape(x.Name), .. laws.Select(l => Format.G(x.Loss[l], 6)), Format.G(x.MaxDifferenceFromMpl, 3), x.CooldownStart.ToString(CultureInfo.InvariantCulture)]);
+            console.Write(table);
+        }
+        console.MarkupLine(Markup.Escape($"{sizes.Count} sizes in {seconds:F1} s; optimiser: {ScheduleOptimisationComparison.Options.Knots} knots, <= {ScheduleOptimisationComparison.Options.MaxEvaluations} predictions per law. Cooldown start: first step after the last one at >= 99% of the peak."));
+        return 0;
     }
 
     /// <summary>WSD (20% linear cooldown to 0, the optimiser's start) and cosine to 0, same peak and warmup.</summary>
