@@ -32,9 +32,23 @@ public static class ScheduleOptimisationComparison
         sizes ??= MplSplit.Sizes;
         foreach (var s in sizes)
             if (!MplSplit.Sizes.Contains(s)) throw new ArgumentException($"unknown size '{s}' (known: {string.Join(", ", MplSplit.Sizes)}).");
+        // Missing data is reported before any work, in size order.
+        foreach (var s in sizes)
+        {
+            string npy = Path.Combine(dataRoot, "MultiPowerLaw", "optimized_schedules", s + ".npy");
+            if (!File.Exists(npy)) throw new ValidationDataException($"{npy}: missing (the MPL-optimised schedules).");
+            MplSplit.Targets(dataRoot, s, MplSplit.Train);
+        }
         // Sizes are independent: run them in parallel, each size's laws in turn; results in the order given.
         var result = new SizeComparison[sizes.Count];
-        Parallel.For(0, sizes.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i => result[i] = RunSize(dataRoot, sizes[i], progress));
+        try
+        {
+            Parallel.For(0, sizes.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i => result[i] = RunSize(dataRoot, sizes[i], progress));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
         return result;
     }
 

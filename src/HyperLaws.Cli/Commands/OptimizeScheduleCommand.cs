@@ -81,6 +81,8 @@ internal static class OptimizeScheduleCommand
             string? outPath = r.GetValue(outOption);
             if (outPath is not null && !outPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
                 throw new UserInputException($"--out: '{outPath}' must end in .csv (the schedule is written as step,lr CSV).");
+            if (outPath is not null && r.GetValue(plot) is { } plotPath && Path.ChangeExtension(Path.GetFullPath(plotPath), ".csv") == Path.GetFullPath(outPath))
+                throw new UserInputException($"--plot: {plotPath} writes its data to {outPath} beside it, the same file as --out; choose another name.");
             var options = new ScheduleOptimisationOptions(steps, peak, warmup, r.GetValue(knotsOption) ?? 24, r.GetValue(increase), r.GetValue(evalsOption) ?? 4000);
             try
             {
