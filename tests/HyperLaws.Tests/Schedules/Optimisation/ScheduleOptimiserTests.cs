@@ -73,3 +73,21 @@ public sealed class ScheduleOptimiserTests
         Assert.StartsWith(field + ":", e.Message, StringComparison.Ordinal);
     }
 }
+
+public sealed class ScheduleShapeTests
+{
+    [Fact]
+    public void Cooldown_start_and_max_difference_of_a_wsd_schedule()
+    {
+        // wsd: peak until step 850, then linear to 0 over steps 851..1000 (1/150 of the peak per step).
+        var wsd = new WsdSchedule(1e-3, 1000, 100, cooldownSteps: 150).Evaluate();
+        var shape = ScheduleShape.Of(wsd, 100);
+        Assert.Equal(1e-3, shape.Peak, 15);
+        // Step 852 is the first below 99% of the peak (851 is at 99.33%, 852 at 98.67%).
+        Assert.Equal(852, shape.CooldownStart);
+        Assert.Equal(0, shape.FinalLr, 15);
+        var constant = new ConstantSchedule(1e-3, 1000, 100).Evaluate();
+        Assert.Equal(1e-3, ScheduleShape.MaxDifference(wsd, constant), 15);
+        Assert.Equal(0, ScheduleShape.MaxDifference(wsd, wsd));
+    }
+}
