@@ -25,6 +25,8 @@ public static class CliApp
         root.Subcommands.Add(FitCommand.Create(io));
         root.Subcommands.Add(PredictCommand.Create(io));
         root.Subcommands.Add(RankCommand.Create(io));
+        root.Subcommands.Add(OptimizeScheduleCommand.Create(io));
+        root.Subcommands.Add(RankContinuationCommand.Create(io));
         root.Subcommands.Add(ContourCommand.Create(io));
         root.Subcommands.Add(CompareCommand.Create(io));
         root.Subcommands.Add(ValidateCommand.Create(io));

@@ -1,0 +1,83 @@
+namespace HyperLaws.Cli.Tests.Commands;
+
+using Xunit;
+
+/// <summary>
+/// <c>hyperlaws optimize-schedule</c> end to end on a tissue law with fixed parameters: the JSON fields, the CSV read
+/// back by the table schedule family giving the same prediction, the plots, and bad inputs as one-line errors.
+/// </summary>
+public sealed class OptimizeScheduleCommandTests
+{
+    private const string TissueLaw = """{"format":"hyperlaws-law","version":1,"law":"tissue","parameters":{"L0":3.15,"A":0.51,"alpha":0.51,"C":0.40}}""";
+    private static readonly string[] Small = ["--steps", "3000", "--peak", "3e-4", "--warmup", "100", "--knots", "12", "--evaluations", "600"];
+
+    private static string WriteLaw(TempDir tmp)
+    {
+        Directory.CreateDirectory(tmp.Path);
+        string path = Path.Combine(tmp.Path, "law.json");
+        File.WriteAllText(path, TissueLaw);
+        return path;
+    }
+
+    [Fact]
+    public void Optimises_writes_a_csv_that_table_reads_back_and_plots()
+    {
+        using var tmp = new TempDir();
+        string law = WriteLaw(tmp), csv = Path.Combine(tmp.Path, "opt.csv"), png = Path.Combine(tmp.Path, "plot.png");
+        var r = Cli.Run(["optimize-schedule", "--law", law, .. Small, "--out", csv, "--plot", png, "--json"]);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal("", r.Stderr);
+        var json = r.Json();
+        Assert.Equal("tissue", (string)json["law"]!);
+        Assert.Equal(3000, (int)json["steps"]!);
+        Assert.Equal(100, (int)json["warmup"]!);
+        Assert.True((bool)json["monotone"]!);
+        Assert.Equal(13, json["knotValues"]!.AsArray().Count);
+        double loss = JsonAssert.Number(json, "predictedLoss");
+        Assert.True(loss < JsonAssert.Number(json, "startLoss"));
+        var baselines = json["baselines"]!.AsArray();
+        Assert.Equal(2, baselines.Count);
+        foreach (var b in baselines)
+        {
+            Assert.True(JsonAssert.Number(b, "gain") > 0, (string)b!["name"]!);
+            // Each baseline's loss is what 'predict' gives for it.
+            var p = LawCliData.RunJson("predict", "--law", law, "--schedule", (string)b["schedule"]!, "--steps", "3000", "--json");
+            Assert.Equal(JsonAssert.Number(p, "finalLoss"), JsonAssert.Number(b, "predictedLoss"), 12);
+        }
+        // The CSV round-trips through table(file=..., column=lr): same length, same prediction.
+        var back = LawCliData.RunJson("predict", "--law", law, "--schedule", $"table(file={csv},column=lr)", "--steps", "1,3000", "--json");
+        Assert.Equal(loss, JsonAssert.Number(back, "finalLoss"), 12);
+        Assert.Equal(3e-4 / 100, (double)back["learningRates"]![0]!, 15);
+        Assert.Equal(3001, File.ReadAllLines(csv).Length);
+        Assert.Equal("step,lr", File.ReadLines(csv).First());
+        Assert.True(File.Exists(png));
+        Assert.True(File.Exists(Path.Combine(tmp.Path, "plot-loss.png")));
+    }
+
+    [Theory]
+    [InlineData("--steps 3000 --warmup 100", "--peak")]
+    [InlineData("--steps 3000 --peak 3e-4 --warmup 3000", "--warmup")]
+    [InlineData("--steps 3000 --peak 0 --warmup 100", "--peak")]
+    [InlineData("--steps 3k5 --peak 3e-4", "--steps")]
+    [InlineData("--steps 3000 --peak 3e-4 --knots 1", "--knots")]
+    [InlineData("--steps 3000 --peak 3e-4 --out x.npy", "--out")]
+    [InlineData("--peak 3e-4", "--steps")]
+    public void Bad_inputs_are_one_line_errors(string options, string expected)
+    {
+        using var tmp = new TempDir();
+        var line = Cli.Run(["optimize-schedule", "--law", WriteLaw(tmp), .. Cli.Split(options)]).AssertUsageError();
+        Assert.StartsWith("hyperlaws: error: " + expected, line, StringComparison.Ordinal);
+        Assert.False(File.Exists("x.npy"));
+    }
+
+    [Fact]
+    public void Missing_law_and_bad_data_folder_are_named()
+    {
+        Assert.Contains("--law", Cli.Run("optimize-schedule", "--steps", "3000").AssertUsageError(), StringComparison.Ordinal);
+        using var tmp = new TempDir();
+        string law = WriteLaw(tmp);
+        Assert.Contains("--plot", Cli.Run(["optimize-schedule", "--law", law, .. Small, "--out", Path.Combine(tmp.Path, "a.csv"), "--plot", Path.Combine(tmp.Path, "a.png")]).AssertUsageError(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(tmp.Path, "a.csv")));
+        Assert.Contains("--data", Cli.Run("optimize-schedule", "--compare-mpl", "--data", tmp.Path).AssertUsageError(), StringComparison.Ordinal);
+    }
+}
