@@ -43,15 +43,7 @@ internal static class ContourCommand
         command.SetAction(r =>
         {
             string path = r.GetValue(lawFile)!;
-            FittedLawDocument doc;
-            try
-            {
-                doc = FittedLawDocument.Parse(File.ReadAllText(path));
-            }
-            catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
-            {
-                throw new UserInputException($"{path}: {e.Message}");
-            }
+            var doc = LawRuns.LoadLaw(path);
             var (law, p) = doc.Instantiate();
             var screen = divergence.Create(r, r.GetValue(size));
             double modelSize = PredictCommand.ModelSize(r.GetValue(size), law is SizedLaw, path, usedElsewhere: screen is not null);

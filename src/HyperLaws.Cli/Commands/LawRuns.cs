@@ -1,3 +1,4 @@
+using HyperLaws.Cli.Options;
 using HyperLaws.Cli.Output;
 using HyperLaws.Fitting;
 using HyperLaws.Laws;
@@ -90,5 +91,26 @@ internal static class LawRuns
         foreach (string n in names)
             if (!LawCatalog.Names.Contains(n.ToLowerInvariant())) throw new UserInputException($"unknown law '{n}' (known: {string.Join(", ", LawCatalog.Names)}).");
         return names.Select(n => n.ToLowerInvariant()).Distinct().ToArray();
+    }
+
+    /// <summary>A fitted law file (LAW.json); any read or format problem is one line naming the file.</summary>
+    public static FittedLawDocument LoadLaw(string path)
+    {
+        try
+        {
+            return FittedLawDocument.Parse(File.ReadAllText(path));
+        }
+        catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
+        {
+            throw new UserInputException($"{path}: {e.Message}");
+        }
+    }
+
+    /// <summary>The --steps of a schedule to build: a whole number from 2 to the longest schedule allowed.</summary>
+    public static int Steps(string text)
+    {
+        if (!Quantity.TryParse(text, out double v) || v != Math.Floor(v) || v < 2 || v > Schedules.LrSchedule.MaxSteps)
+            throw new UserInputException($"--steps: '{text}' is not a whole number of steps >= 2.");
+        return (int)v;
     }
 }

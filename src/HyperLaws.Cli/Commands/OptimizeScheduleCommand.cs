@@ -45,21 +45,11 @@ internal static class OptimizeScheduleCommand
         {
             if (r.GetValue(compare)) return CompareMpl(io, r.GetValue(data)!, r.GetValue(json), r.GetValue(quiet));
             string path = r.GetValue(lawFile) ?? throw new UserInputException("--law: required (a LAW.json from 'hyperlaws fit'), unless --compare-mpl.");
-            FittedLawDocument doc;
-            try
-            {
-                doc = FittedLawDocument.Parse(File.ReadAllText(path));
-            }
-            catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
-            {
-                throw new UserInputException($"{path}: {e.Message}");
-            }
+            var doc = LawRuns.LoadLaw(path);
             var (law, p) = doc.Instantiate();
             double modelSize = PredictCommand.ModelSize(r.GetValue(size), law is SizedLaw, path);
             string stepsText = r.GetValue(stepsOption) ?? throw new UserInputException("--steps: required (the length of the schedule), unless --compare-mpl.");
-            if (!Quantity.TryParse(stepsText, out double sv) || sv != Math.Floor(sv) || sv < 2 || sv > LrSchedule.MaxSteps)
-                throw new UserInputException($"--steps: '{stepsText}' is not a whole number of steps >= 2.");
-            int steps = (int)sv;
+            int steps = LawRuns.Steps(stepsText);
             double peak;
             if (r.GetValue(peakOption) is { } pt)
             {

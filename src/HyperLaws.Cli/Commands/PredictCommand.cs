@@ -29,15 +29,7 @@ internal static class PredictCommand
         command.SetAction(r =>
         {
             string path = r.GetValue(lawFile)!;
-            FittedLawDocument doc;
-            try
-            {
-                doc = FittedLawDocument.Parse(File.ReadAllText(path));
-            }
-            catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
-            {
-                throw new UserInputException($"{path}: {e.Message}");
-            }
+            var doc = LawRuns.LoadLaw(path);
             var (law, p) = doc.Instantiate();
             if (doc.Bootstrap is null && r.GetValue(level) is not null)
                 throw new UserInputException($"--level: {path} has no bootstrap to draw an interval from (fit it with --bootstrap N).");

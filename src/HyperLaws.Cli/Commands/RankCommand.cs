@@ -42,24 +42,14 @@ internal static class RankCommand
         command.SetAction(r =>
         {
             string path = r.GetValue(lawFile)!;
-            FittedLawDocument doc;
-            try
-            {
-                doc = FittedLawDocument.Parse(File.ReadAllText(path));
-            }
-            catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
-            {
-                throw new UserInputException($"{path}: {e.Message}");
-            }
+            var doc = LawRuns.LoadLaw(path);
             var (law, p) = doc.Instantiate();
             if (doc.Bootstrap is null && r.GetValue(level) is not null)
                 throw new UserInputException($"--level: {path} has no bootstrap to draw an interval from (fit it with --bootstrap N).");
             var screen = divergence.Create(r, r.GetValue(size));
             double modelSize = PredictCommand.ModelSize(r.GetValue(size), law is SizedLaw, path, usedElsewhere: screen is not null);
             string stepsText = r.GetValue(stepsOption)!;
-            if (!Quantity.TryParse(stepsText, out double sv) || sv != Math.Floor(sv) || sv < 2 || sv > LrSchedule.MaxSteps)
-                throw new UserInputException($"--steps: '{stepsText}' is not a whole number of steps >= 2.");
-            int steps = (int)sv;
+            int steps = LawRuns.Steps(stepsText);
             int k = r.GetValue(top) ?? 10;
             if (k < 1) throw new UserInputException($"--top: {k} is not a positive count.");
             bool chatty = !r.GetValue(json) && !r.GetValue(quiet);

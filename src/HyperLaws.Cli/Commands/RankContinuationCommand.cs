@@ -37,21 +37,11 @@ internal static class RankContinuationCommand
         command.SetAction(r =>
         {
             string path = r.GetValue(lawFile)!;
-            FittedLawDocument doc;
-            try
-            {
-                doc = FittedLawDocument.Parse(File.ReadAllText(path));
-            }
-            catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
-            {
-                throw new UserInputException($"{path}: {e.Message}");
-            }
+            var doc = LawRuns.LoadLaw(path);
             var (law, p) = doc.Instantiate();
             double modelSize = PredictCommand.ModelSize(r.GetValue(size), law is SizedLaw, path);
             string stepsText = r.GetValue(stepsOption)!;
-            if (!Quantity.TryParse(stepsText, out double sv) || sv != Math.Floor(sv) || sv < 2 || sv > LrSchedule.MaxSteps)
-                throw new UserInputException($"--steps: '{stepsText}' is not a whole number of steps >= 2.");
-            int steps = (int)sv;
+            int steps = LawRuns.Steps(stepsText);
             var previous = History(r.GetValue(historyOption)!);
             double lastPeak = previous.Evaluate().Max();
             if (!(lastPeak > 0)) throw new UserInputException("--history: its learning rates are all zero.");
