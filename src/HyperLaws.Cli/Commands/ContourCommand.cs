@@ -21,7 +21,7 @@ internal static class ContourCommand
 {
     public static Command Create(CliIo io)
     {
-        var lawFile = new Option<string>("--law") { Description = "A fitted law (LAW.json from 'hyperlaws fit').", Required = true, HelpName = "LAW.json" };
+        var lawFile = CliOptions.LawFile();
         var tokens = new Option<string>("--tokens") { Description = "Token budgets, comma list (e.g. 1B,2B,4B); needs --tokens-per-step.", HelpName = "LIST" };
         var perStep = new Option<string>("--tokens-per-step") { Description = "Tokens per optimizer step (batch size x sequence length), to turn --tokens into steps.", HelpName = "K" };
         var stepsOption = new Option<string>("--steps") { Description = "Step budgets, comma list (instead of --tokens).", HelpName = "LIST" };
@@ -31,7 +31,7 @@ internal static class ContourCommand
         var peaks = new Option<string>("--peaks") { Description = "Peak LR axis LO:HI:N, log-spaced (default: the training runs' peaks /4 to x4, 13 points).", HelpName = "LO:HI:N" };
         var warmups = new Option<string>("--warmups") { Description = "Warmup axis as fractions of the run LO:HI:N, log-spaced (default 0.002:0.3:12).", HelpName = "LO:HI:N" };
         var runsOption = new Option<string[]>("--runs") { Description = "The law's training runs (default: the files LAW.json names, when they exist): default peak axis and the fitted peak range drawn as dashed lines.", AllowMultipleArgumentsPerToken = true, HelpName = "FILE" };
-        var size = new Option<string>("--params") { Description = "Model size in parameters for a law fitted with 'fit --across-sizes'.", HelpName = "N" };
+        var size = CliOptions.ModelSize("Model size in parameters (e.g. 400M): for a law fitted with 'fit --across-sizes', and for the divergence screen.");
         var output = new Option<string>("--out") { Description = "Folder for the figures (contour_<budget>.png/.svg/.csv and contour_optima.csv).", Required = true, HelpName = "DIR" };
         var divergence = new DivergenceScreenOptions();
         var json = CliOptions.Json();
@@ -73,14 +73,13 @@ internal static class ContourCommand
                 foreach (var peak in peakAxis)
                     foreach (var wu in warmupSteps)
                         schedules.Add(UserInputException.Guard(() => Make(fam, peak, steps, wu, cool, floorFraction)));
-                var loss = SchedulePreselection.PredictFinal(law, p, schedules, modelSize);
+                var (loss, diverges) = SchedulePreselection.PredictAndScreen(law, p, schedules, modelSize, screen);
                 if (screen is not null)
                 {
                     // Cells the divergence model rejects are left blank and cannot be the optimum.
-                    int diverging = 0;
                     for (int i = 0; i < loss.Length; i++)
-                        if (screen.Diverges(new ScheduleHistory(schedules[i].Evaluate()), modelSize) == true) { loss[i] = double.NaN; diverging++; }
-                    divergingCells.Add((label, diverging, loss.Length));
+                        if (diverges[i] == true) loss[i] = double.NaN;
+                    divergingCells.Add((label, diverges.Count(d => d == true), loss.Length));
                 }
                 // Perplexity = exp(L) for a loss in nats per token; cells whose prediction is not finite stay blank.
                 var z = new double[peakAxis.Count, warmupSteps.Length];

@@ -30,7 +30,7 @@ internal static class DivergeCommand
         var output = new Option<string>("--out") { Description = "Where to write the fitted predictor.", HelpName = "DIV.json" };
         var model = new Option<string>("--model") { Description = "A predictor written by 'diverge --fit'.", HelpName = "DIV.json" };
         var schedule = new Option<string>("--schedule") { Description = "The schedule to check, e.g. 'cosine(peak=5e-3,warmup=300,steps=50000)' or its JSON form.", HelpName = "SPEC" };
-        var size = new Option<string>("--params") { Description = "Model size in parameters (e.g. 124M).", HelpName = "N" };
+        var size = CliOptions.ModelSize("Model size in parameters (e.g. 124M).");
         var batch = new Option<string>("--batch") { Description = "Batch size in tokens per optimizer step (e.g. 1M, 102400).", HelpName = "TOKENS" };
         var validate = CliOptions.Flag("--validate", "Protocol 4, divergence part: label shared/data (Step Law 2x rule, lr-scheduling runs) and report leave-one-cell-out precision/recall/F1.");
         var data = new Option<string>("--data") { Description = "With --validate: folder laid out like shared/data (needs steplaw/data/dense_lr_bs_loss.csv and lr-scheduling/data).", DefaultValueFactory = _ => Path.Combine("..", "shared", "data"), HelpName = "DIR" };
@@ -196,8 +196,8 @@ internal static class DivergeCommand
             throw new UserInputException($"{path}: {e.Message}");
         }
         if (spec is null) throw new UserInputException("--model needs --schedule SPEC.");
-        double n = Positive(sizeText, "--params", "a model size in parameters, e.g. 124M");
-        double b = Positive(batchText, "--batch", "tokens per optimizer step, e.g. 1M");
+        double n = CliOptions.RequiredPositive(sizeText, "--params", "a model size in parameters, e.g. 124M", "--model");
+        double b = CliOptions.RequiredPositive(batchText, "--batch", "tokens per optimizer step, e.g. 1M", "--model");
         LrSchedule s;
         try
         {
@@ -245,13 +245,6 @@ internal static class DivergeCommand
         return best;
     }
 
-    private static double Positive(string? text, string option, string what)
-    {
-        if (text is null) throw new UserInputException($"{option} is required with --model ({what}).");
-        if (!Quantity.TryParse(text, out double v) || !(v > 0) || !double.IsFinite(v))
-            throw new UserInputException($"{option}: '{text}' is not {what}.");
-        return v;
-    }
 
     private static string EtaLText(ThresholdRule r) => string.Create(CultureInfo.InvariantCulture,
         $"exp({r.A:F3} {r.B:+0.000;-0.000} ln(N/1e8) {r.C:+0.000;-0.000} ln(B/1e6){(r.D != 0 ? $" {r.D:+0.000;-0.000} ln(W/1000)" : "")}) = {Math.Exp(r.A):G3} at N=1e8, B=1M tokens");

@@ -37,16 +37,8 @@ internal sealed class DivergenceScreenOptions
         {
             throw new UserInputException($"{path}: {e.Message}");
         }
-        double n = Positive(paramsText, "--params", "a model size in parameters, e.g. 124M");
-        double b = Positive(r.GetValue(Batch), "--batch", "tokens per optimizer step, e.g. 1M");
+        double n = CliOptions.RequiredPositive(paramsText, "--params", "a model size in parameters, e.g. 124M", "--divergence");
+        double b = CliOptions.RequiredPositive(r.GetValue(Batch), "--batch", "tokens per optimizer step, e.g. 1M", "--divergence");
         return new DivergenceScreen(model, n, b);
-    }
-
-    private static double Positive(string? text, string option, string what)
-    {
-        if (text is null) throw new UserInputException($"{option} is required with --divergence ({what}).");
-        if (!Quantity.TryParse(text, out double v) || !(v > 0) || !double.IsFinite(v))
-            throw new UserInputException($"{option}: '{text}' is not {what}.");
-        return v;
     }
 }

@@ -31,7 +31,7 @@ internal static class OptimizeScheduleCommand
         var evalsOption = new Option<int?>("--evaluations") { Description = "Budget of law predictions (default 4000).", HelpName = "N" };
         var increase = new Option<bool>("--allow-increase") { Description = "Let the LR rise after the warmup (each knot in [0, 2 peak]); default: non-increasing." };
         var runsOption = new Option<string[]>("--runs") { Description = "The law's training runs, for the default peak (default: the files LAW.json names).", AllowMultipleArgumentsPerToken = true, HelpName = "FILE" };
-        var size = new Option<string>("--params") { Description = "Model size in parameters for a law fitted with 'fit --across-sizes'.", HelpName = "N" };
+        var size = CliOptions.ModelSize();
         var outOption = new Option<string>("--out") { Description = "Write the schedule as CSV (step,lr); read it back with --schedule 'table(file=OUT.csv, column=lr)'.", HelpName = "OUT.csv" };
         var plot = new Option<string>("--plot") { Description = "Draw the LR curves (OUT.png) and the predicted loss curves (OUT-loss.png), SVG and CSV beside them.", HelpName = "OUT.png" };
         var compare = new Option<bool>("--compare-mpl") { Description = "Instead: per size 25/100/400, fit MPL and OptLaw on protocol 1's training curves, optimise a 24,000-step schedule under each and compare with the MPL-optimised schedules and cosine/WSD under both laws (predicted loss)." };

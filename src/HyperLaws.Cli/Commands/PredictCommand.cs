@@ -15,13 +15,13 @@ internal static class PredictCommand
 {
     public static Command Create(CliIo io)
     {
-        var lawFile = new Option<string>("--law") { Description = "A fitted law (LAW.json from 'hyperlaws fit').", Required = true, HelpName = "LAW.json" };
+        var lawFile = CliOptions.LawFile();
         var schedule = new Option<string>("--schedule") { Description = "The schedule, e.g. 'wsd(peak=3e-4,warmup=2160,steps=24000,cooldown=0.2,shape=linear,floor=3e-5)' or its JSON form.", Required = true, HelpName = "SPEC" };
         var steps = new Option<string>("--steps") { Description = "Steps to predict: a comma list (1000,5000,24000) or 'every:K'; default 200 points and the last step.", HelpName = "LIST" };
         var plot = new Option<string>("--plot") { Description = "Also draw the predicted curve (PNG; SVG and CSV beside it).", HelpName = "OUT.png" };
         var level = BootstrapCli.Level("Level of the prediction interval (default: the level LAW.json was bootstrapped at, 0.9 unless chosen); needs a LAW.json from 'fit --bootstrap'.");
         var explain = CliOptions.Flag("--explain", "Also split the final predicted loss into the law's terms (convergence, noise features, loss drop...): why a schedule wins.");
-        var size = new Option<string>("--params") { Description = "Model size in parameters (e.g. 400M) for a law fitted with 'fit --across-sizes'.", HelpName = "N" };
+        var size = CliOptions.ModelSize();
         var json = CliOptions.Json();
         var command = new Command("predict", "Predict the loss curve of a schedule with a fitted law (with prediction intervals when the law was bootstrapped).");
         foreach (var o in new Option[] { lawFile, schedule, steps, plot, level, explain, size, json }) command.Options.Add(o);

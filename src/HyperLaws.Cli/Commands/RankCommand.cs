@@ -21,7 +21,7 @@ internal static class RankCommand
 {
     public static Command Create(CliIo io)
     {
-        var lawFile = new Option<string>("--law") { Description = "A fitted law (LAW.json from 'hyperlaws fit').", Required = true, HelpName = "LAW.json" };
+        var lawFile = CliOptions.LawFile();
         var stepsOption = new Option<string>("--steps") { Description = "The step budget of every candidate (e.g. 24000 or 24k).", Required = true, HelpName = "S" };
         var runsOption = new Option<string[]>("--runs") { Description = "The law's training runs (default: the files LAW.json names, when they exist): the default peak grid and the extrapolation warnings come from them.", AllowMultipleArgumentsPerToken = true, HelpName = "FILE" };
         var families = new Option<string>("--families") { Description = "Schedule families, comma list of constant, cosine, linear, wsd (default: all four).", HelpName = "LIST" };
@@ -30,7 +30,7 @@ internal static class RankCommand
         var cooldowns = new Option<string>("--cooldowns") { Description = "wsd cooldown lengths as fractions of the run, comma list (default 0.1,0.2,0.4).", HelpName = "LIST" };
         var floors = new Option<string>("--floors") { Description = "Final LR as a fraction of the peak for cosine, linear and wsd, comma list (default 0,0.1).", HelpName = "LIST" };
         var top = new Option<int?>("--top") { Description = "How many candidates to report (default 10).", HelpName = "K" };
-        var size = new Option<string>("--params") { Description = "Model size in parameters for a law fitted with 'fit --across-sizes'.", HelpName = "N" };
+        var size = CliOptions.ModelSize("Model size in parameters (e.g. 400M): for a law fitted with 'fit --across-sizes', and for the divergence screen.");
         var divergence = new DivergenceScreenOptions();
         var level = BootstrapCli.Level("Level of the intervals (default: the level LAW.json was bootstrapped at); needs a LAW.json from 'fit --bootstrap'.");
         var json = CliOptions.Json();

@@ -20,7 +20,7 @@ internal static class RankContinuationCommand
 {
     public static Command Create(CliIo io)
     {
-        var lawFile = new Option<string>("--law") { Description = "A fitted law (LAW.json from 'hyperlaws fit').", Required = true, HelpName = "LAW.json" };
+        var lawFile = CliOptions.LawFile();
         var historyOption = new Option<string>("--history") { Description = "The run so far: a run file (its logged LRs) or a schedule spec (e.g. 'cosine(peak=3e-4,steps=24000,warmup=2160)').", Required = true, HelpName = "RUN_OR_SPEC" };
         var stepsOption = new Option<string>("--steps") { Description = "Steps of the continuation (e.g. 10000 or 10k).", Required = true, HelpName = "S" };
         var rewarm = new Option<string>("--rewarm") { Description = "Re-warm lengths in steps, comma list (default 0, 1% and 5% of S).", HelpName = "LIST" };
@@ -28,7 +28,7 @@ internal static class RankContinuationCommand
         var decay = new Option<string>("--decay") { Description = "Decays after the re-warm, comma list of constant, cosine, linear, wsd (default: all four).", HelpName = "LIST" };
         var from = new Option<string>("--rewarm-from") { Description = "Re-warm from zero (default) or from the run's current LR.", HelpName = "zero|current" };
         var top = new Option<int?>("--top") { Description = "How many candidates to report (default 10).", HelpName = "K" };
-        var size = new Option<string>("--params") { Description = "Model size in parameters for a law fitted with 'fit --across-sizes'.", HelpName = "N" };
+        var size = CliOptions.ModelSize();
         var json = CliOptions.Json();
         var quiet = CliOptions.Quiet();
         var command = new Command("rank-continuation", "Rank continuations of an existing run (re-warm length, new peak, decay) by the final loss a fitted law predicts with the whole history.");

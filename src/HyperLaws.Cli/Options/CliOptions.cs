@@ -20,6 +20,22 @@ public static class CliOptions
 
     public static Option<bool> Quiet() => Flag("--quiet", "Print only the result: no progress or notes.");
 
+    /// <summary>--law LAW.json: a fitted law from 'hyperlaws fit' (required).</summary>
+    public static Option<string> LawFile() => new("--law") { Description = "A fitted law (LAW.json from 'hyperlaws fit').", Required = true, HelpName = "LAW.json" };
+
+    /// <summary>--params N: the model size a law fitted across sizes predicts for (checked by the command).</summary>
+    public static Option<string> ModelSize(string description = "Model size in parameters (e.g. 400M) for a law fitted with 'fit --across-sizes'.") =>
+        new("--params") { Description = description, HelpName = "N" };
+
+    /// <summary>A positive quantity (suffixes allowed) that must be given together with <paramref name="requiredWith"/>; one-line errors otherwise.</summary>
+    public static double RequiredPositive(string? text, string option, string what, string requiredWith)
+    {
+        if (text is null) throw new UserInputException($"{option} is required with {requiredWith} ({what}).");
+        if (!Quantity.TryParse(text, out double v) || !(v > 0) || !double.IsFinite(v))
+            throw new UserInputException($"{option}: '{text}' is not {what}.");
+        return v;
+    }
+
     private static double? ParseNumber(ArgumentResult result)
     {
         string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";

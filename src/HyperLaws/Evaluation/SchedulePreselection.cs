@@ -106,10 +106,10 @@ public static class SchedulePreselection
     public static IReadOnlyList<RankedCandidate> Rank(ILossLaw law, IReadOnlyList<double> parameters, IReadOnlyList<LrSchedule> candidates,
         double modelSize = double.NaN, IDivergenceScreen? screen = null)
     {
-        var loss = PredictFinal(law, parameters, candidates, modelSize);
+        var (loss, diverges) = PredictAndScreen(law, parameters, candidates, modelSize, screen);
         var result = new RankedCandidate[candidates.Count];
         for (int i = 0; i < result.Length; i++)
-            result[i] = new RankedCandidate(candidates[i], loss[i], screen?.Diverges(new ScheduleHistory(candidates[i].Evaluate()), modelSize));
+            result[i] = new RankedCandidate(candidates[i], loss[i], diverges[i]);
         return result
             .OrderBy(c => c.Diverges == true ? 1 : 0)
             .ThenBy(c => double.IsNaN(c.PredictedLoss) ? 1 : 0)
@@ -119,18 +119,29 @@ public static class SchedulePreselection
     }
 
     /// <summary>The final loss the law predicts for each schedule (after its last step), in the order given; computed in parallel.</summary>
-    public static double[] PredictFinal(ILossLaw law, IReadOnlyList<double> parameters, IReadOnlyList<LrSchedule> schedules, double modelSize = double.NaN)
+    public static double[] PredictFinal(ILossLaw law, IReadOnlyList<double> parameters, IReadOnlyList<LrSchedule> schedules, double modelSize = double.NaN) =>
+        PredictAndScreen(law, parameters, schedules, modelSize, null).Loss;
+
+    /// <summary>
+    /// The predicted final loss of each schedule and the screen's verdict on it (null without a screen), from one
+    /// evaluation of each schedule; computed in parallel.
+    /// </summary>
+    public static (double[] Loss, bool?[] Diverges) PredictAndScreen(ILossLaw law, IReadOnlyList<double> parameters, IReadOnlyList<LrSchedule> schedules,
+        double modelSize, IDivergenceScreen? screen)
     {
         var p = parameters.ToArray();
-        var result = new double[schedules.Count];
+        var loss = new double[schedules.Count];
+        var diverges = new bool?[schedules.Count];
         Parallel.For(0, schedules.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
             var s = schedules[i];
+            var history = new ScheduleHistory(s.Evaluate());
             var y = new double[1];
-            law.Predict(p, new ScheduleHistory(s.Evaluate()), modelSize, [s.Steps], y);
-            result[i] = y[0];
+            law.Predict(p, history, modelSize, [s.Steps], y);
+            loss[i] = y[0];
+            diverges[i] = screen?.Diverges(history, modelSize);
         });
-        return result;
+        return (loss, diverges);
     }
 
     /// <summary>
