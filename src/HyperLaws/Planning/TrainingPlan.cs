@@ -1,0 +1,120 @@
+using HyperLaws.Schedules;
+
+namespace HyperLaws.Planning;
+
+/// <summary>What a plan is asked for: a model of <see cref="Parameters"/> trained on <see cref="Tokens"/> tokens with an optimizer.</summary>
+public sealed record PlanRequest(double Parameters, double Tokens, TrainingOptimizer Optimizer)
+{
+    /// <summary>Tokens per sequence: the batch is rounded to whole sequences (times <see cref="BatchMultiple"/>).</summary>
+    public int SequenceLength { get; init; } = 2048;
+
+    /// <summary>The batch in sequences is rounded to a multiple of this (data-parallel ranks x micro-batch).</summary>
+    public int BatchMultiple { get; init; } = 1;
+
+    /// <summary>How many runner-up plans to report besides the best.</summary>
+    public int RunnerUps { get; init; } = 4;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the bad value.</summary>
+    public void Validate()
+    {
+        if (!(Parameters >= 1e3 && Parameters <= 1e14)) throw new ArgumentException($"the model size must be between 1e3 and 1e14 parameters (got {Parameters:G4}).");
+        if (!(Tokens >= 1e5 && Tokens <= 1e16)) throw new ArgumentException($"the token budget must be between 1e5 and 1e16 (got {Tokens:G4}).");
+        if (SequenceLength < 1 || SequenceLength > 1 << 22) throw new ArgumentException($"the sequence length must be between 1 and {1 << 22} tokens (got {SequenceLength}).");
+        if (BatchMultiple < 1) throw new ArgumentException($"the batch multiple must be at least 1 (got {BatchMultiple}).");
+        if (RunnerUps < 0 || RunnerUps > 100) throw new ArgumentException($"the number of runner-ups must be between 0 and 100 (got {RunnerUps}).");
+    }
+}
+
+/// <summary>One decision of a plan and what decided it, for people: "batch size" by "Step Law anchor" because ...</summary>
+/// <param name="Decides">What was decided (batch size, momentum, peak LR, schedule family, warmup, cooldown, ...).</param>
+/// <param name="Source">The rule, law or feature that decided it.</param>
+/// <param name="Text">One sentence with the numbers.</param>
+public sealed record PlanReason(string Decides, string Source, string Text);
+
+/// <summary>The batch, step count, momentum and LR scale of a plan, and where they came from.</summary>
+/// <param name="BatchTokens">Tokens per optimizer step (= <see cref="BatchSequences"/> x sequence length).</param>
+/// <param name="BatchSequences">Sequences per optimizer step, rounded to the batch multiple.</param>
+/// <param name="Steps">Optimizer steps, round(T / batch tokens).</param>
+/// <param name="Momentum">beta1 (beta = 1 - alpha in the LMO theory).</param>
+/// <param name="RuleLearningRate">The peak LR the scaling rule gives at the target (before the law's choice of a multiple of it).</param>
+/// <param name="Source">"calibrated" (the LMO transfer rules fitted to the user's runs) or "anchor" (published rules as priors).</param>
+/// <param name="SourceName">Which rule: e.g. "Step Law (Li et al. 2025)" or "LMO ridge path c = 0.41, calibrated on 12 runs".</param>
+public sealed record PlanHyperparameters(double BatchTokens, int BatchSequences, int Steps, double Momentum, double RuleLearningRate, string Source, string SourceName);
+
+/// <summary>
+/// One candidate of the plan: the schedule in the target's absolute LRs, the law's predicted final loss with its interval,
+/// and the divergence screen's verdict.
+/// </summary>
+/// <param name="Schedule">The schedule to train with (absolute peak LR, <see cref="PlanHyperparameters.Steps"/> steps).</param>
+/// <param name="PredictedLoss">The law's final loss.</param>
+/// <param name="Lower">Lower end of the interval (NaN when none).</param>
+/// <param name="Upper">Upper end of the interval (NaN when none).</param>
+/// <param name="Diverges">The divergence screen's verdict; null without a screen.</param>
+/// <param name="DivergenceProbability">The screen's classifier probability; NaN without a screen.</param>
+/// <param name="CurveSteps">Steps at which <see cref="CurveLoss"/> is predicted (for the loss-curve figure).</param>
+/// <param name="CurveLoss">The predicted loss curve.</param>
+public sealed record PlannedSchedule(LrSchedule Schedule, double PredictedLoss, double Lower, double Upper, bool? Diverges, double DivergenceProbability,
+    double[] CurveSteps, double[] CurveLoss);
+
+/// <summary>A rule sampled over a range of token budgets at the plan's model size, for the scaling-rules figure.</summary>
+/// <param name="Name">The rule (Step Law, DeepSeek, LMO Theorem 1 through the reference, calibrated fit, ...).</param>
+/// <param name="Tokens">Token budgets, increasing.</param>
+/// <param name="Values">The rule's value at each budget (a learning rate, or batch tokens).</param>
+/// <param name="Chosen">True for the rule the plan followed.</param>
+public sealed record RuleCurve(string Name, double[] Tokens, double[] Values, bool Chosen);
+
+/// <summary>A point of a scaling figure: the plan's value or a run's.</summary>
+public sealed record ScalingPoint(string Label, double Tokens, double Value);
+
+/// <summary>The data of the scaling-rules figures: LR and batch against the token budget, the plan and the runs marked.</summary>
+public sealed record ScalingFigureData(IReadOnlyList<RuleCurve> LearningRate, IReadOnlyList<RuleCurve> BatchTokens,
+    IReadOnlyList<ScalingPoint> LearningRatePoints, IReadOnlyList<ScalingPoint> BatchPoints);
+
+/// <summary>
+/// The warmup x peak-LR contour of the predicted final loss for the plan's family (others fixed as in the best plan):
+/// Loss[row = warmup index, column = peak index]; NaN where the divergence screen says the run diverges.
+/// </summary>
+public sealed record ContourFigureData(string Family, double[] Peaks, double[] Warmups, double[,] Loss, double BestPeak, double BestWarmup);
+
+/// <summary>
+/// The divergence margin of the plan's schedule: the schedule scaled to each peak, with the area ratio S2/S1 of the
+/// Opt-Laws criterion (diverges above 1) and the classifier's probability; <see cref="EtaL"/> is the threshold LR at the
+/// plan's size and batch.
+/// </summary>
+public sealed record DivergenceFigureData(double[] Peaks, double[] AreaRatio, double[] Probability, double EtaL, double PlanPeak, string Predictor);
+
+/// <summary>A run's actual curve next to the law's prediction of it, fitted without it.</summary>
+public sealed record HeldOutCurve(string Run, double[] Steps, double[] Actual, double[] Predicted);
+
+/// <summary>How well a law predicted runs it was not fitted on (the protocol in <see cref="Protocol"/>).</summary>
+/// <param name="Law">The law.</param>
+/// <param name="Protocol">Which runs were fitted and which held out, in words.</param>
+/// <param name="PredE">Mean relative error over the held-out curves' points.</param>
+/// <param name="WorstE">The largest mean relative error of one held-out curve.</param>
+/// <param name="FinalError">The largest relative error of a held-out run's final loss (it widens the plan's interval).</param>
+/// <param name="Curves">The held-out curves, actual and predicted.</param>
+public sealed record LawAccuracy(string Law, string Protocol, double PredE, double WorstE, double FinalError, IReadOnlyList<HeldOutCurve> Curves);
+
+/// <summary>
+/// A training plan: hyperparameters with their sources, the best schedule and its runner-ups with predicted losses, the
+/// reasons for each decision, warnings where it extrapolates, and the data of its figures.
+/// </summary>
+public sealed record TrainingPlan(
+    PlanRequest Request,
+    PlanHyperparameters Hyperparameters,
+    string Law,
+    PlannedSchedule Best,
+    IReadOnlyList<PlannedSchedule> RunnerUps,
+    IReadOnlyList<PlanReason> Reasons,
+    IReadOnlyList<string> Warnings,
+    IReadOnlyList<LawAccuracy> Accuracy,
+    ScalingFigureData Scaling,
+    ContourFigureData? Contour,
+    DivergenceFigureData? Divergence)
+{
+    /// <summary>The interval level of <see cref="PlannedSchedule.Lower"/>..<see cref="PlannedSchedule.Upper"/>, in words.</summary>
+    public string IntervalMethod { get; init; } = "";
+
+    /// <summary>The runs the plan learned from (names or paths), for the report.</summary>
+    public IReadOnlyList<string> Runs { get; init; } = [];
+}
