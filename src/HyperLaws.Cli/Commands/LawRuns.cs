@@ -10,8 +10,8 @@ namespace HyperLaws.Cli.Commands;
 /// <summary>Loading runs for the law commands and turning them into fit targets.</summary>
 internal static class LawRuns
 {
-    /// <summary>Reads every file (or every run in a folder); any reader error is one line naming the file.</summary>
-    public static IReadOnlyList<TrainingRun> Load(IEnumerable<string> paths)
+    /// <summary>Reads every file (or every run in a folder, and its subfolders when <paramref name="recursive"/>); any reader error is one line naming the file.</summary>
+    public static IReadOnlyList<TrainingRun> Load(IEnumerable<string> paths, bool recursive = false)
     {
         var runs = new List<TrainingRun>();
         foreach (string path in paths)
@@ -20,7 +20,7 @@ internal static class LawRuns
             {
                 if (Directory.Exists(path))
                 {
-                    var set = RunReader.ReadDirectory(path);
+                    var set = RunReader.ReadDirectory(path, recursive: recursive);
                     if (set.Failures.Count > 0)
                         throw new UserInputException(set.Failures[0].Message + (set.Failures.Count > 1 ? $" (and {set.Failures.Count - 1} more file(s) in {path})" : ""));
                     if (set.Runs.Count == 0) throw new UserInputException($"{path}: no runs found in this folder.");

@@ -1,0 +1,118 @@
+using System.CommandLine;
+using HyperLaws.Cli.Options;
+using HyperLaws.Cli.Output;
+using HyperLaws.Divergence;
+using HyperLaws.Optimum;
+using HyperLaws.Planning;
+using HyperLaws.Runs;
+
+namespace HyperLaws.Cli.Commands;
+
+/// <summary>
+/// <c>hyperlaws plan</c>: from a budget (N parameters, T tokens, an optimizer) and the user's runs to a training plan:
+/// batch, momentum, LR, schedule, warmup and cooldown, the predicted loss with an interval, runner-ups, the reasons and a report.
+/// </summary>
+internal static class PlanCommand
+{
+    /// <summary>The runs a plan learns from when none are given: the Multi-Power-Law curves shipped in data/.</summary>
+    public static readonly string DefaultRuns = Path.Combine("data", "MultiPowerLaw", "loss_curve_repo");
+
+    /// <summary>The divergence model used when none is given (data/priors/README.md).</summary>
+    public static readonly string DefaultDivergence = Path.Combine("data", "priors", "divergence-steplaw.json");
+
+    public static Command Create(CliIo io)
+    {
+        var parameters = new Option<string>("--params") { Description = "Model size in parameters (e.g. 1.3B).", Required = true, HelpName = "N" };
+        var tokens = new Option<string>("--tokens") { Description = "Training budget in tokens (e.g. 26B).", Required = true, HelpName = "T" };
+        var optimizer = new Option<string>("--optimizer") { Description = $"The optimizer: {string.Join(", ", TrainingOptimizers.Names)}.", DefaultValueFactory = _ => "adamw", HelpName = "NAME" };
+        var runs = new Option<string[]>("--runs") { Description = $"Your runs (files or folders, searched with their subfolders, in any format 'hyperlaws fit' reads; default: the shipped Multi-Power-Law curves, {DefaultRuns}).", AllowMultipleArgumentsPerToken = true, HelpName = "FILE" };
+        var seqLen = new Option<int>("--seq-len") { Description = "Tokens per sequence (default 2048).", DefaultValueFactory = _ => 2048, HelpName = "L" };
+        var multiple = new Option<int>("--batch-multiple") { Description = "Round the batch in sequences to a multiple of this (ranks x micro-batch; default 1).", DefaultValueFactory = _ => 1, HelpName = "M" };
+        var runsBatch = new Option<string>("--runs-batch-tokens") { Description = "Tokens per step of your runs when their files do not say (default: what the anchor calls optimal for their budget, with a warning).", HelpName = "B" };
+        var laws = new Option<string>("--laws") { Description = "Schedule-to-loss laws to try, comma list (default optlaw,mpl,tissue); the one with the smallest held-out final-loss error plans.", DefaultValueFactory = _ => "optlaw,mpl,tissue", HelpName = "LIST" };
+        var anchor = new Option<string>("--anchor") { Description = "Published LR/batch rule used when your runs cannot calibrate one: steplaw or deepseek (default steplaw).", DefaultValueFactory = _ => "steplaw", HelpName = "RULE" };
+        var divergence = new Option<string>("--divergence") { Description = $"Divergence model (DIV.json from 'hyperlaws diverge --fit'; default {DefaultDivergence}, fitted on the Step Law runs).", HelpName = "DIV.json" };
+        var noDivergence = CliOptions.Flag("--no-divergence", "Do not screen for divergence.");
+        var runnerUps = new Option<int>("--runner-ups") { Description = "How many runner-up plans to show (default 4).", DefaultValueFactory = _ => 4, HelpName = "K" };
+        var outDir = new Option<string>("--out") { Description = "Folder for plan.json, report.html and the figures (default hyperlaws-out/plan).", DefaultValueFactory = _ => Path.Combine("hyperlaws-out", "plan"), HelpName = "DIR" };
+        var json = CliOptions.Json();
+        var quiet = CliOptions.Quiet();
+        var command = new Command("plan", "Turn a budget (N parameters, T tokens, an optimizer) and your runs into a training plan: batch, momentum, LR, schedule, warmup and cooldown, the predicted loss, runner-ups, reasons and a report.");
+        foreach (var o in new Option[] { parameters, tokens, optimizer, runs, seqLen, multiple, runsBatch, laws, anchor, divergence, noDivergence, runnerUps, outDir, json, quiet }) command.Options.Add(o);
+        command.SetAction(r =>
+        {
+            bool asJson = r.GetValue(json), chatty = !asJson && !r.GetValue(quiet);
+            var request = UserInputException.Guard(() => new PlanRequest(
+                CliOptions.RequiredPositive(r.GetValue(parameters), "--params", "a model size in parameters, e.g. 1.3B", "plan"),
+                CliOptions.RequiredPositive(r.GetValue(tokens), "--tokens", "a token budget, e.g. 26B", "plan"),
+                TrainingOptimizers.Parse(r.GetValue(optimizer)!))
+            {
+                SequenceLength = r.GetValue(seqLen),
+                BatchMultiple = r.GetValue(multiple),
+                RunnerUps = r.GetValue(runnerUps),
+            });
+            UserInputException.Guard(() => { request.Validate(); return 0; });
+            var options = Options(r, runsBatch, laws, anchor, divergence, noDivergence, chatty ? io.Err : null);
+            var given = r.GetValue(runs) is { Length: > 0 } g ? g : [DefaultRuns];
+            var loaded = LawRuns.Load(given, recursive: true);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var plan = UserInputException.Guard(() => Planner.Make(request, loaded, options));
+            if (chatty) io.Err.WriteLine($"planned in {clock.Elapsed.TotalSeconds:F1} s");
+            var files = PlanFiles.Write(plan, r.GetValue(outDir)!, chatty ? io.Err : null);
+            if (asJson)
+            {
+                var node = PlanOutput.ToJson(plan);
+                node["files"] = Json.Strings(files);
+                io.Out.WriteLine(Json.Serialize(node));
+                return 0;
+            }
+            var console = io.Table();
+            PlanOutput.Write(console, plan);
+            io.Out.WriteLine($"report: {Path.GetFullPath(files[^1])}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static PlanOptions Options(ParseResult r, Option<string> runsBatch, Option<string> laws, Option<string> anchor, Option<string> divergence, Option<bool> noDivergence, TextWriter? progress)
+    {
+        double? batch = r.GetValue(runsBatch) is { } b ? CliOptions.RequiredPositive(b, "--runs-batch-tokens", "tokens per step, e.g. 512k", "plan") : null;
+        IOptimumRule rule = r.GetValue(anchor)!.ToLowerInvariant() switch
+        {
+            "steplaw" => StepLawRule.Instance,
+            "deepseek" => DeepSeekRule.Instance,
+            var other => throw new UserInputException($"--anchor: '{other}' is not steplaw or deepseek."),
+        };
+        DivergenceModel? model = null;
+        string source = "";
+        if (r.GetValue(noDivergence))
+        {
+            if (r.GetValue(divergence) is not null) throw new UserInputException("--no-divergence: cannot be combined with --divergence.");
+        }
+        else
+        {
+            string path = r.GetValue(divergence) ?? DefaultDivergence;
+            if (r.GetValue(divergence) is not null || File.Exists(path))
+            {
+                try
+                {
+                    model = DivergenceModelDocument.Parse(File.ReadAllText(path));
+                }
+                catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
+                {
+                    throw new UserInputException($"{path}: {e.Message}");
+                }
+                source = r.GetValue(divergence) is null ? "divergence prior fitted on the Step Law runs (data/priors)" : path;
+            }
+        }
+        return new PlanOptions
+        {
+            Laws = LawRuns.ParseLaws(r.GetValue(laws)),
+            Divergence = model,
+            DivergenceSource = source,
+            RunsTokensPerStep = batch,
+            Anchor = rule,
+            Progress = progress is null ? null : line => progress.WriteLine($"plan: {line} ..."),
+        };
+    }
+}

@@ -1,0 +1,78 @@
+using HyperLaws.Optimum;
+using HyperLaws.Runs;
+
+namespace HyperLaws.Planning;
+
+/// <summary>
+/// What the user's runs say about the LR and batch optimum: the per-budget optima (<see cref="CellOptimumEstimator"/>, a
+/// quadratic in (ln LR, ln batch) near the best run, or the best run) and, with two budgets or more, the exponents of
+/// ln LR* and ln B* in ln D fitted by least squares over the budgets.
+/// </summary>
+/// <param name="Tokens0">The largest calibrated budget D0 (tokens).</param>
+/// <param name="LearningRate0">LR* at D0.</param>
+/// <param name="BatchTokens0">B* at D0 (tokens per step).</param>
+/// <param name="LearningRateExponent">d ln LR*/d ln D over the budgets; null with one budget.</param>
+/// <param name="BatchExponent">d ln B*/d ln D; null with one budget or when no budget varies the batch.</param>
+/// <param name="Optima">The per-budget optima, by budget.</param>
+/// <param name="Runs">How many runs the budgets hold.</param>
+public sealed record LrBatchCalibration(double Tokens0, double LearningRate0, double BatchTokens0, double? LearningRateExponent, double? BatchExponent,
+    IReadOnlyList<CellOptimum> Optima, int Runs)
+{
+    /// <summary>
+    /// The calibration, or null with the reason: runs at model size <paramref name="n"/> (NaN: every run) that give their
+    /// tokens per step, ran to (nearly) their last step and did not diverge, grouped by token budget (within 2%); a budget
+    /// counts when it has at least three distinct peak LRs.
+    /// </summary>
+    public static LrBatchCalibration? TryFit(IReadOnlyList<TrainingRun> runs, double n, out string why)
+    {
+        var points = new List<SweepPoint>();
+        foreach (var r in runs)
+        {
+            if (r.Diverged || !(double.IsNaN(n) || RunReferences.SameSize(r.Metadata.Parameters ?? double.NaN, n))) continue;
+            double? b = r.Metadata.TokensPerStep ?? (r.Metadata.BatchSize * r.Metadata.SequenceLength);
+            var last = r.Final(LossSplit.Validation) ?? r.Final(LossSplit.Train);
+            if (b is not > 0 || last is not { } final || final.Step < 0.95 * r.Steps) continue;
+            double seqs = r.Metadata.BatchSize ?? b.Value / (r.Metadata.SequenceLength ?? 1);
+            points.Add(new SweepPoint(double.IsNaN(n) ? 1 : n, r.Steps * b.Value, r.LearningRates.Max(), seqs, b.Value, r.Steps, final.Loss, double.NaN, r.Name));
+        }
+        if (points.Count == 0)
+        {
+            why = "no run gives its tokens per step (metadata tokens_per_step, or batch_size and sequence_length)";
+            return null;
+        }
+        var cells = points.GroupBy(p => Math.Round(Math.Log(p.D) / 0.02))
+            .Select(g => new SweepCell(g.First().N, Math.Exp(g.Average(p => Math.Log(p.D))), g.ToList()))
+            .Where(c => c.Points.Select(p => p.LearningRate).Distinct().Count() >= 3)
+            .OrderBy(c => c.D).ToList();
+        if (cells.Count == 0)
+        {
+            why = $"no token budget has runs at three or more peak LRs ({points.Count} run(s) with a known batch)";
+            return null;
+        }
+        var options = new OptimumOptions(SweepLoss.Final);
+        var optima = cells.Select(c => CellOptimumEstimator.Estimate(c, options)).ToList();
+        double? lrExponent = null, batchExponent = null;
+        if (optima.Count >= 2)
+        {
+            lrExponent = Slope(optima.Select(o => Math.Log(o.D)).ToList(), optima.Select(o => o.LnLearningRate).ToList());
+            var varied = cells.Select((c, i) => (c, o: optima[i])).Where(x => x.c.Points.Select(p => p.BatchTokens).Distinct().Count() >= 2).ToList();
+            if (varied.Count >= 2)
+                batchExponent = Slope(varied.Select(x => Math.Log(x.o.D)).ToList(), varied.Select(x => x.o.LnBatchTokens).ToList());
+        }
+        var top = optima[^1];
+        why = "";
+        return new LrBatchCalibration(top.D, top.LearningRate, top.BatchTokens, lrExponent, batchExponent, optima, cells.Sum(c => c.Points.Count));
+    }
+
+    /// <summary>Least-squares slope of y on x.</summary>
+    private static double Slope(IReadOnlyList<double> x, IReadOnlyList<double> y)
+    {
+        double mx = x.Average(), my = y.Average(), sxy = 0, sxx = 0;
+        for (int i = 0; i < x.Count; i++)
+        {
+            sxy += (x[i] - mx) * (y[i] - my);
+            sxx += (x[i] - mx) * (x[i] - mx);
+        }
+        return sxy / sxx;
+    }
+}
