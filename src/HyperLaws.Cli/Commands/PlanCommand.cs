@@ -53,25 +53,42 @@ internal static class PlanCommand
             });
             UserInputException.Guard(() => { request.Validate(); return 0; });
             var options = Options(r, runsBatch, laws, anchor, divergence, noDivergence, chatty ? io.Err : null);
-            var given = r.GetValue(runs) is { Length: > 0 } g ? g : [DefaultRuns];
-            var loaded = LawRuns.Load(given, recursive: true);
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            var plan = UserInputException.Guard(() => Planner.Make(request, loaded, options));
-            if (chatty) io.Err.WriteLine($"planned in {clock.Elapsed.TotalSeconds:F1} s");
-            var files = PlanFiles.Write(plan, r.GetValue(outDir)!, chatty ? io.Err : null);
-            if (asJson)
-            {
-                var node = PlanOutput.ToJson(plan);
-                node["files"] = Json.Strings(files);
-                io.Out.WriteLine(Json.Serialize(node));
-                return 0;
-            }
-            var console = io.Table();
-            PlanOutput.Write(console, plan);
-            io.Out.WriteLine($"report: {Path.GetFullPath(files[^1])}");
-            return 0;
+            var loaded = LawRuns.Load(r.GetValue(runs) is { Length: > 0 } g ? g : [DefaultRuns], recursive: true);
+            return Run(io, request, loaded, options, r.GetValue(outDir)!, asJson, chatty);
         });
         return command;
+    }
+
+    /// <summary>Makes the plan, writes its files and prints it (one JSON object with --json); returns the exit code.</summary>
+    public static int Run(CliIo io, PlanRequest request, IReadOnlyList<TrainingRun> runs, PlanOptions options, string outDir, bool asJson, bool chatty)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var plan = UserInputException.Guard(() => Planner.Make(request, runs, options));
+        if (chatty) io.Err.WriteLine($"plan: made in {clock.Elapsed.TotalSeconds:F1} s");
+        var files = PlanFiles.Write(plan, outDir, chatty ? io.Err : null);
+        if (asJson)
+        {
+            var node = PlanOutput.ToJson(plan);
+            node["files"] = Json.Strings(files);
+            io.Out.WriteLine(Json.Serialize(node));
+            return 0;
+        }
+        PlanOutput.Write(io.Table(), plan);
+        io.Out.WriteLine($"report: {Path.GetFullPath(files[^1])}");
+        return 0;
+    }
+
+    /// <summary>The divergence model at <paramref name="path"/>; a bad file is one line naming it.</summary>
+    public static DivergenceModel LoadDivergence(string path)
+    {
+        try
+        {
+            return DivergenceModelDocument.Parse(File.ReadAllText(path));
+        }
+        catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
+        {
+            throw new UserInputException($"{path}: {e.Message}");
+        }
     }
 
     private static PlanOptions Options(ParseResult r, Option<string> runsBatch, Option<string> laws, Option<string> anchor, Option<string> divergence, Option<bool> noDivergence, TextWriter? progress)
@@ -94,14 +111,7 @@ internal static class PlanCommand
             string path = r.GetValue(divergence) ?? DefaultDivergence;
             if (r.GetValue(divergence) is not null || File.Exists(path))
             {
-                try
-                {
-                    model = DivergenceModelDocument.Parse(File.ReadAllText(path));
-                }
-                catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
-                {
-                    throw new UserInputException($"{path}: {e.Message}");
-                }
+                model = LoadDivergence(path);
                 source = r.GetValue(divergence) is null ? "divergence prior fitted on the Step Law runs (data/priors)" : path;
             }
         }
