@@ -335,7 +335,7 @@ public static class Planner
             warnings.Add(Invariant($"{hp.Steps} steps is {(double)hp.Steps / longest:0.#}x the longest run the law was fitted on ({longest} steps): the loss is extrapolated"));
         double maxLr = law.Runs.Max(r => r.LearningRates.Max());
         double peak = ((WarmupSchedule)winner.Units).Peak;
-        if (peak > maxLr * 1.001)
+        if (peak > maxLr * 1.01) // beyond the 3-digit rounding of the peak
             warnings.Add(Invariant($"the chosen peak is {peak / maxLr:0.##}x the highest LR in the runs (in their units): the law extrapolates in LR"));
         double ratio = hp.BatchTokens / reference.TokensPerStep;
         if (ratio > 2 || ratio < 0.5)
