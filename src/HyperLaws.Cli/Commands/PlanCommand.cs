@@ -28,6 +28,7 @@ internal static class PlanCommand
         var runs = new Option<string[]>("--runs") { Description = $"Your runs (files or folders, searched with their subfolders, in any format 'hyperlaws fit' reads; default: the shipped Multi-Power-Law curves, {DefaultRuns}).", AllowMultipleArgumentsPerToken = true, HelpName = "FILE" };
         var seqLen = new Option<int>("--seq-len") { Description = "Tokens per sequence (default 2048).", DefaultValueFactory = _ => 2048, HelpName = "L" };
         var multiple = new Option<int>("--batch-multiple") { Description = "Round the batch in sequences to a multiple of this (ranks x micro-batch; default 1).", DefaultValueFactory = _ => 1, HelpName = "M" };
+        var batchTokens = new Option<string>("--batch-tokens") { Description = "Fix the batch (tokens per step) instead of taking the rule's; the LR follows it as sqrt(batch) (LMO Theorem 1).", HelpName = "B" };
         var runsBatch = new Option<string>("--runs-batch-tokens") { Description = "Tokens per step of your runs when their files do not say (default: what the anchor calls optimal for their budget, with a warning).", HelpName = "B" };
         var laws = new Option<string>("--laws") { Description = "Schedule-to-loss laws to try, comma list (default optlaw,mpl,tissue); the one with the smallest held-out final-loss error plans.", DefaultValueFactory = _ => "optlaw,mpl,tissue", HelpName = "LIST" };
         var anchor = new Option<string>("--anchor") { Description = "Published LR/batch rule used when your runs cannot calibrate one: steplaw or deepseek (default steplaw).", DefaultValueFactory = _ => "steplaw", HelpName = "RULE" };
@@ -38,7 +39,7 @@ internal static class PlanCommand
         var json = CliOptions.Json();
         var quiet = CliOptions.Quiet();
         var command = new Command("plan", "Turn a budget (N parameters, T tokens, an optimizer) and your runs into a training plan: batch, momentum, LR, schedule, warmup and cooldown, the predicted loss, runner-ups, reasons and a report.");
-        foreach (var o in new Option[] { parameters, tokens, optimizer, runs, seqLen, multiple, runsBatch, laws, anchor, divergence, noDivergence, runnerUps, outDir, json, quiet }) command.Options.Add(o);
+        foreach (var o in new Option[] { parameters, tokens, optimizer, runs, seqLen, multiple, batchTokens, runsBatch, laws, anchor, divergence, noDivergence, runnerUps, outDir, json, quiet }) command.Options.Add(o);
         command.SetAction(r =>
         {
             bool asJson = r.GetValue(json), chatty = !asJson && !r.GetValue(quiet);
@@ -49,6 +50,7 @@ internal static class PlanCommand
             {
                 SequenceLength = r.GetValue(seqLen),
                 BatchMultiple = r.GetValue(multiple),
+                BatchTokens = r.GetValue(batchTokens) is { } fixedBatch ? CliOptions.RequiredPositive(fixedBatch, "--batch-tokens", "tokens per step, e.g. 1M", "plan") : null,
                 RunnerUps = r.GetValue(runnerUps),
             });
             UserInputException.Guard(() => { request.Validate(); return 0; });

@@ -92,6 +92,14 @@ public static class ScalingRules
                 reasons.Add(new("LR budget scaling", "LMO theory (not used)", Invariant($"{anchor.Name}'s LR rises with the budget (D^{lrExponentAnchor:0.###} at fixed N) while the LMO bound's falls (T^-1/4 at fixed momentum, constant LR): the data behind the anchor disagree with the theory; the plan follows the data and the figure shows both.")));
         }
 
+        if (request.BatchTokens is { } fixedBatch)
+        {
+            // Theorem 1 (lmo-scaling.md): at a fixed budget and momentum, eta*(b) = sqrt(C1 b/(T C2 (ca/alpha + cb))) ~ sqrt(b).
+            double q = fixedBatch / batchTokens;
+            reasons.Add(new("batch size", "--batch-tokens", Invariant($"fixed at {G(fixedBatch)} tokens ({G(q)}x the rule's {G(batchTokens)}); at a fixed budget and momentum the LMO bound's optimal LR grows as sqrt(b) (Theorem 1): the LR x {G(Math.Sqrt(q))}.")));
+            eta *= Math.Sqrt(q);
+            batchTokens = fixedBatch;
+        }
         if (alpha > 1) alpha = 1;
         double momentum = 1 - alpha;
         reasons.Add(new("momentum", calibration is null ? "LMO ridge path through the anchor's batch exponent" : "LMO transfer rule (calibrated)",
