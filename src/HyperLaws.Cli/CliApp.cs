@@ -33,6 +33,7 @@ public static class CliApp
         root.Subcommands.Add(DivergeCommand.Create(io));
         root.Subcommands.Add(OptimumCommand.Create(io));
         root.Subcommands.Add(SizeLawCommand.Create(io));
+        root.Subcommands.Add(SweepCommand.Create(io));
         return root;
     }
 
