@@ -34,6 +34,7 @@ public static class CliApp
         root.Subcommands.Add(OptimumCommand.Create(io));
         root.Subcommands.Add(SizeLawCommand.Create(io));
         root.Subcommands.Add(PlanCommand.Create(io));
+        root.Subcommands.Add(SweepCommand.Create(io));
         return root;
     }
 
