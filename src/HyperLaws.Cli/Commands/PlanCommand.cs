@@ -46,14 +46,23 @@ internal static class PlanCommand
             var request = UserInputException.Guard(() => new PlanRequest(
                 CliOptions.RequiredPositive(r.GetValue(parameters), "--params", "a model size in parameters, e.g. 1.3B", "plan"),
                 CliOptions.RequiredPositive(r.GetValue(tokens), "--tokens", "a token budget, e.g. 26B", "plan"),
-                TrainingOptimizers.Parse(r.GetValue(optimizer)!))
+                Named("--optimizer", () => TrainingOptimizers.Parse(r.GetValue(optimizer)!)))
             {
                 SequenceLength = r.GetValue(seqLen),
                 BatchMultiple = r.GetValue(multiple),
                 BatchTokens = r.GetValue(batchTokens) is { } fixedBatch ? CliOptions.RequiredPositive(fixedBatch, "--batch-tokens", "tokens per step, e.g. 1M", "plan") : null,
                 RunnerUps = r.GetValue(runnerUps),
             });
-            UserInputException.Guard(() => { request.Validate(); return 0; });
+            // Each value checked alone, so that the error names its option.
+            var valid = new PlanRequest(1e9, 1e10, request.Optimizer);
+            foreach (var (option, probe) in new[]
+            {
+                ("--params", valid with { Parameters = request.Parameters }), ("--tokens", valid with { Tokens = request.Tokens }),
+                ("--seq-len", valid with { SequenceLength = request.SequenceLength }), ("--batch-multiple", valid with { BatchMultiple = request.BatchMultiple }),
+                ("--runner-ups", valid with { RunnerUps = request.RunnerUps }),
+                ("--batch-tokens", valid with { SequenceLength = request.SequenceLength, BatchTokens = request.BatchTokens }),
+            })
+                Named(option, () => { probe.Validate(); return 0; });
             var options = Options(r, runsBatch, laws, anchor, divergence, noDivergence, chatty ? io.Err : null);
             var loaded = LawRuns.Load(r.GetValue(runs) is { Length: > 0 } g ? g : [DefaultRuns], recursive: true);
             return Run(io, request, loaded, options, r.GetValue(outDir)!, asJson, chatty);
@@ -90,6 +99,19 @@ internal static class PlanCommand
         catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
         {
             throw new UserInputException($"{path}: {e.Message}");
+        }
+    }
+
+    /// <summary>A core call whose <see cref="ArgumentException"/> is about one option: one line naming it.</summary>
+    private static T Named<T>(string option, Func<T> call)
+    {
+        try
+        {
+            return call();
+        }
+        catch (ArgumentException e) when (e is not ArgumentNullException)
+        {
+            throw new UserInputException($"{option}: {e.Message}");
         }
     }
 

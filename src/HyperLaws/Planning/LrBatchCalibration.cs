@@ -26,22 +26,32 @@ public sealed record LrBatchCalibration(double Tokens0, double LearningRate0, do
     public static LrBatchCalibration? TryFit(IReadOnlyList<TrainingRun> runs, double n, out string why)
     {
         var points = new List<SweepPoint>();
+        int withBatch = 0;
         foreach (var r in runs)
         {
             if (r.Diverged || !(double.IsNaN(n) || RunReferences.SameSize(r.Metadata.Parameters ?? double.NaN, n))) continue;
             double? b = r.Metadata.TokensPerStep ?? (r.Metadata.BatchSize * r.Metadata.SequenceLength);
+            if (b is not > 0) continue;
+            withBatch++;
             var last = r.Final(LossSplit.Validation) ?? r.Final(LossSplit.Train);
-            if (b is not > 0 || last is not { } final || final.Step < 0.95 * r.Steps) continue;
+            if (last is not { } final || final.Step < 0.95 * r.Steps) continue;
             double seqs = r.Metadata.BatchSize ?? b.Value / (r.Metadata.SequenceLength ?? 1);
             points.Add(new SweepPoint(double.IsNaN(n) ? 1 : n, r.Steps * b.Value, r.LearningRates.Max(), seqs, b.Value, r.Steps, final.Loss, double.NaN, r.Name));
         }
         if (points.Count == 0)
         {
-            why = "no run gives its tokens per step (metadata tokens_per_step, or batch_size and sequence_length)";
+            why = withBatch == 0
+                ? "no run gives its tokens per step (metadata tokens_per_step, or batch_size and sequence_length)"
+                : $"none of the {withBatch} run(s) with a known batch logged a loss at (nearly) its last step";
             return null;
         }
-        var cells = points.GroupBy(p => Math.Round(Math.Log(p.D) / 0.02))
-            .Select(g => new SweepCell(g.First().N, Math.Exp(g.Average(p => Math.Log(p.D))), g.ToList()))
+        // One budget: runs within 2% of the smallest budget of their group (fixed bins of ln D would split two budgets a hair apart).
+        var groups = new List<List<SweepPoint>>();
+        foreach (var p in points.OrderBy(p => p.D))
+            if (groups.Count > 0 && Math.Log(p.D / groups[^1][0].D) <= 0.02) groups[^1].Add(p);
+            else groups.Add([p]);
+        var cells = groups
+            .Select(g => new SweepCell(g[0].N, Math.Exp(g.Average(p => Math.Log(p.D))), g))
             .Where(c => c.Points.Select(p => p.LearningRate).Distinct().Count() >= 3)
             .OrderBy(c => c.D).ToList();
         if (cells.Count == 0)

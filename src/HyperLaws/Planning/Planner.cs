@@ -90,8 +90,10 @@ public static class Planner
         var candidates = Candidates(hp.Steps, reference.PeakLearningRate, decision.Scale, multiples);
         var (loss, diverges) = SchedulePreselection.PredictAndScreen(law.Fit.Law, law.Fit.Parameters, candidates.Select(c => c.Units).ToList(), law.ModelSize,
             screen is null ? null : new ScaledScreen(screen, decision.Scale));
+        // Those predicted to diverge last, the lowest peaks first among them (when every candidate diverges, the least risky leads).
         var order = Enumerable.Range(0, candidates.Count)
-            .OrderBy(i => diverges[i] == true ? 1 : 0).ThenBy(i => double.IsNaN(loss[i]) ? 1 : 0).ThenBy(i => loss[i])
+            .OrderBy(i => diverges[i] == true ? 1 : 0).ThenBy(i => diverges[i] == true ? candidates[i].Multiple : 0)
+            .ThenBy(i => double.IsNaN(loss[i]) ? 1 : 0).ThenBy(i => loss[i])
             .ThenBy(i => candidates[i].Units.ToSpec(), StringComparer.Ordinal).ToList();
         if (double.IsNaN(loss[order[0]])) throw new ArgumentException($"the {law.Fit.Law.Name} law predicts no finite loss for any candidate schedule.");
         int best = order[0];
@@ -100,7 +102,7 @@ public static class Planner
             if (order.FirstOrDefault(i => candidates[i].Family == family && diverges[i] != true && !double.IsNaN(loss[i]), -1) is int j and >= 0) shown.Add(j);
         foreach (int i in order)
             if (shown.Count < 1 + request.RunnerUps && !shown.Contains(i) && !double.IsNaN(loss[i])) shown.Add(i);
-        shown = [.. shown.Take(1 + request.RunnerUps).OrderBy(i => order.IndexOf(i))];
+        shown = [.. shown.OrderBy(i => order.IndexOf(i)).Take(1 + request.RunnerUps)];
 
         double q = law.Accuracy?.FinalError ?? double.NaN;
         var planned = shown.Select(i => Planned(candidates[i], loss[i], diverges[i], q, screen, law, hp.Steps)).ToList();
@@ -334,14 +336,17 @@ public static class Planner
         if (hp.Steps > 1.2 * longest)
             warnings.Add(Invariant($"{hp.Steps} steps is {(double)hp.Steps / longest:0.#}x the longest run the law was fitted on ({longest} steps): the loss is extrapolated"));
         double maxLr = law.Runs.Max(r => r.LearningRates.Max());
-        double peak = ((WarmupSchedule)winner.Units).Peak;
-        if (peak > maxLr * 1.01) // beyond the 3-digit rounding of the peak
+        // The same test as the cap on the multiples: the peak's rounding to 3 digits (up to 0.5%) is no extrapolation.
+        double peak = reference.PeakLearningRate * winner.Multiple;
+        if (peak > maxLr * 1.001)
             warnings.Add(Invariant($"the chosen peak is {peak / maxLr:0.##}x the highest LR in the runs (in their units): the law extrapolates in LR"));
         double ratio = hp.BatchTokens / reference.TokensPerStep;
         if (ratio > 2 || ratio < 0.5)
             warnings.Add(Invariant($"the plan's batch is {ratio:0.##}x the runs': the law counts steps at the runs' batch, so its loss assumes a step at the new batch does as much (a larger batch below the critical batch does more: the loss is then on the high side)"));
         if (diverges.All(d => d is null))
             warnings.Add("divergence is not screened (no divergence model): a peak far above the runs' may blow up");
+        else if (diverges.All(d => d == true))
+            warnings.Add(Invariant($"every candidate schedule ({diverges.Length}) is predicted to diverge, the plan's too: it takes the lowest peak; lower the LR or check the divergence model"));
         else if (diverges.Count(d => d == true) is int n and > 0)
             warnings.Add(Invariant($"{n} of {diverges.Length} candidate schedules are predicted to diverge and were set aside"));
     }
