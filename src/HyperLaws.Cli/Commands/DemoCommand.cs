@@ -31,7 +31,7 @@ internal static class DemoCommand
         command.Options.Add(quiet);
         command.SetAction(r =>
         {
-            string dir = r.GetValue(outDir)!, root = r.GetValue(data)!;
+            string dir = r.GetValue(outDir)!, root = r.GetValue(data) is "data" ? ShippedData.Resolve("data") : r.GetValue(data)!;
             bool q = r.GetValue(quiet);
             var console = io.Table();
             var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -63,7 +63,7 @@ internal static class DemoCommand
             var options = new PlanOptions
             {
                 Laws = Laws,
-                Divergence = File.Exists(PlanCommand.DefaultDivergence) ? PlanCommand.LoadDivergence(PlanCommand.DefaultDivergence) : null,
+                Divergence = File.Exists(Path.Combine(root, "priors", "divergence-steplaw.json")) ? PlanCommand.LoadDivergence(Path.Combine(root, "priors", "divergence-steplaw.json")) : null,
                 DivergenceSource = "divergence prior fitted on the Step Law runs (data/priors)",
                 Progress = progress is null ? null : line => progress($"plan: {line} ..."),
             };

@@ -64,7 +64,7 @@ internal static class PlanCommand
             })
                 Named(option, () => { probe.Validate(); return 0; });
             var options = Options(r, runsBatch, laws, anchor, divergence, noDivergence, chatty ? io.Err : null);
-            var loaded = LawRuns.Load(r.GetValue(runs) is { Length: > 0 } g ? g : [DefaultRuns], recursive: true);
+            var loaded = LawRuns.Load(r.GetValue(runs) is { Length: > 0 } g ? g : [ShippedData.Resolve(DefaultRuns)], recursive: true);
             return Run(io, request, loaded, options, r.GetValue(outDir)!, asJson, chatty);
         });
         return command;
@@ -132,7 +132,7 @@ internal static class PlanCommand
         }
         else
         {
-            string path = r.GetValue(divergence) ?? DefaultDivergence;
+            string path = r.GetValue(divergence) ?? ShippedData.Resolve(DefaultDivergence);
             if (r.GetValue(divergence) is not null || File.Exists(path))
             {
                 model = LoadDivergence(path);
