@@ -67,6 +67,35 @@ public sealed class LineChartTests
     }
 
     [Fact]
+    public void Svg_LogRangeOfAboutOneDecade_LabelsBothEnds()
+    {
+        // 2.5e-4 … 4e-3: evenly spaced labels (0.001 … 0.004) would leave the lower half of the axis bare.
+        double[] x = Samples.LogSpace(Math.Log10(2.5e-4), Math.Log10(4e-3), 13);
+        var chart = new LineChart("peaks", "peak learning rate", "y", true, false, [new LineSeries("", x, [.. x.Select(v => Math.Log(v))])]);
+
+        string[] labels = Texts(FigureWriter.RenderSvg(chart));
+
+        double[] values = [.. labels.Select(Parse).Where(v => v is > 1e-4 and < 1e-2)];
+        Assert.Contains(values, v => v < 1e-3 * 0.6);
+        Assert.Contains(values, v => v > 1e-3 * 1.5);
+    }
+
+    /// <summary>A tick label's value: "0.002", "5×10⁻⁴" or "10⁻³"; NaN for other text.</summary>
+    private static double Parse(string label)
+    {
+        const string superscripts = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+        int ten = label.IndexOf("10", StringComparison.Ordinal);
+        if (ten >= 0 && label.Length > ten + 2 && (label[ten + 2] == '⁻' || superscripts.Contains(label[ten + 2], StringComparison.Ordinal)))
+        {
+            string exponent = new([.. label[(ten + 2)..].Select(ch => ch == '⁻' ? '-' : (char)('0' + superscripts.IndexOf(ch, StringComparison.Ordinal)))]);
+            double mantissa = ten == 0 ? 1 : double.Parse(label[..(ten - 1)], System.Globalization.CultureInfo.InvariantCulture);
+            return mantissa * Math.Pow(10, int.Parse(exponent, System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return double.TryParse(label, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double v) ? v : double.NaN;
+    }
+
+    [Fact]
     public void Png_HasSignatureAndSize()
     {
         byte[] png = FigureWriter.RenderPng(Samples.PowerLaws());

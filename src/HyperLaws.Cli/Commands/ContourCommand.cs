@@ -92,13 +92,8 @@ internal static class ContourCommand
                 if (best < 0) throw new UserInputException($"{path}: the law predicts no finite loss anywhere on the grid for {label}.");
                 var opt = (WarmupSchedule)schedules[best];
                 optima.Add((label, steps, opt.Warmup, opt.Peak, loss[best]));
-                var overlays = new List<LineSeries>
-                {
-                    new($"optimum: warmup {opt.Warmup}, peak {Format.G(opt.Peak, 3)}, ppl {Format.G(Math.Exp(loss[best]), 5)}", [opt.Warmup], [opt.Peak], Markers: true, ColorHex: "#d62728"),
-                    // Cross-hairs through the optimum, so it stays visible on the edge of the grid.
-                    new("", [warmupSteps[0], warmupSteps[^1]], [opt.Peak, opt.Peak], Dashed: true, ColorHex: "#d62728"),
-                    new("", [opt.Warmup, opt.Warmup], [peakAxis[0], peakAxis[^1]], Dashed: true, ColorHex: "#d62728"),
-                };
+                var overlays = new List<LineSeries>(OptimumMarker.Overlays($"optimum: warmup {opt.Warmup}, peak {Format.G(opt.Peak, 3)}, ppl {Format.G(Math.Exp(loss[best]), 5)}",
+                    opt.Warmup, opt.Peak, [warmupSteps[0], warmupSteps[^1]], peakAxis));
                 if (training is { } tr)
                 {
                     double[] xs = [warmupSteps[0], warmupSteps[^1]];

@@ -29,7 +29,8 @@ internal sealed class LogTickGenerator : ITickGenerator
             return;
         }
 
-        // The first layout with enough labels that fit; failing that, the fitting one with the most labels.
+        // The first layout with enough labels that fit and cover the axis; failing that, the fitting one that covers the
+        // axis with the most labels (one that leaves an end unlabelled only when none covers it).
         ScaleLayout? chosen = null;
         ScaleLayout? fallback = null;
         foreach (ScaleLayout layout in NiceScale.LogTickLayouts(lo, hi))
@@ -39,13 +40,14 @@ internal sealed class LogTickGenerator : ITickGenerator
                 continue;
             }
 
-            if (layout.Major.Length >= PreferredLabels)
+            bool covers = Covers(layout, lo, hi);
+            if (layout.Major.Length >= PreferredLabels && covers)
             {
                 chosen = layout;
                 break;
             }
 
-            if (fallback is null || layout.Major.Length > fallback.Major.Length)
+            if (fallback is null || (covers, layout.Major.Length).CompareTo((Covers(fallback, lo, hi), fallback.Major.Length)) > 0)
             {
                 fallback = layout;
             }
@@ -83,6 +85,16 @@ internal sealed class LogTickGenerator : ITickGenerator
 
         return true;
     }
+
+    /// <summary>
+    /// Whether the labels reach both ends of the axis: neither end leaves more than <see cref="MaxBareEnd"/> of the span
+    /// unlabelled (evenly spaced values on a log axis bunch up at its high end and can leave the low end bare).
+    /// </summary>
+    private static bool Covers(ScaleLayout layout, double lo, double hi) =>
+        layout.Major.Length > 0 && layout.Major[0] - lo <= MaxBareEnd * (hi - lo) && hi - layout.Major[^1] <= MaxBareEnd * (hi - lo);
+
+    /// <summary>Largest unlabelled stretch at either end of an axis, as a fraction of its span.</summary>
+    private const double MaxBareEnd = 0.4;
 
     /// <summary>Caps the label count so a long axis is not crowded with numbers.</summary>
     private static int MaxLabels(bool horizontal) => horizontal ? 16 : 12;

@@ -1,0 +1,357 @@
+using System.Globalization;
+using System.Text;
+using HyperLaws.Planning;
+using HyperLaws.Schedules;
+using static HyperLaws.Plotting.Reports.ReportFormat;
+
+namespace HyperLaws.Plotting.Reports;
+
+/// <summary>
+/// The figures of a <see cref="TrainingPlan"/>: the scaling rules with the plan and the runs marked, the predicted loss
+/// curves and LR schedules of the best plan and its runner-ups, the warmup x peak-LR contour, the divergence margin, and
+/// the law's held-out curves. A figure whose data are missing is skipped, with the reason in
+/// <see cref="PlanFigureSet.Skipped"/>.
+/// </summary>
+public static class PlanFigures
+{
+    public const string ScalingLr = "scaling-lr";
+    public const string ScalingBatch = "scaling-batch";
+    public const string LossCurves = "loss-curves";
+    public const string LrSchedules = "lr-schedules";
+    public const string Contour = "contour";
+    public const string DivergenceMargin = "divergence-margin";
+    public const string DivergenceProbability = "divergence-probability";
+
+    /// <summary>Held-out figures are named <c>held-out-&lt;law&gt;</c>.</summary>
+    public const string HeldOutPrefix = "held-out-";
+
+    /// <summary>At most this many laws get a held-out figure (the report's accuracy table lists them all).</summary>
+    public const int MaxHeldOutFigures = 3;
+
+    /// <summary>At most this many held-out curves are drawn per law, to keep the legend readable.</summary>
+    public const int MaxHeldOutCurves = 8;
+
+    /// <summary>
+    /// Loss curves (predicted and held-out) are drawn from this fraction of each curve's last step on: a law's loss at the
+    /// first steps is large (it falls like a power of the LR area) and would squeeze the part that differs between
+    /// schedules into a flat line. The CSV tables hold every point.
+    /// </summary>
+    public const double CurveStart = 0.1;
+
+    /// <summary>About this many points of each LR schedule are drawn (plus its warmup and cooldown corners).</summary>
+    public const int LrSchedulePoints = 1000;
+
+    // Category10 without red, which marks the plan: rules, schedules and held-out runs take these in order.
+    private static readonly string[] Palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f"];
+    private const string PlanColor = "#d62728";
+    private const string RunColor = "#222222";
+    private const string ReferenceColor = "#7f7f7f";
+
+    /// <summary>Builds every figure the plan has data for.</summary>
+    public static PlanFigureSet Build(TrainingPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var figures = new List<PlanFigure>();
+        var skipped = new List<string>();
+        void Add(PlanFigure? figure, string name, string why)
+        {
+            if (figure is not null) figures.Add(figure);
+            else skipped.Add($"{name}: {why}");
+        }
+
+        var scaling = plan.Scaling;
+        Add(ScalingFigure(plan, ScalingLr, "peak learning rate", "Peak learning rate", scaling?.LearningRate, scaling?.LearningRatePoints, v => G(v, 3)),
+            ScalingLr, "the plan has no learning-rate rules or points");
+        Add(ScalingFigure(plan, ScalingBatch, "batch size (tokens per step)", "Batch size", scaling?.BatchTokens, scaling?.BatchPoints, v => Count(v) + " tokens"),
+            ScalingBatch, "the plan has no batch-size rules or points");
+        var schedules = Schedules(plan);
+        Add(LossCurvesFigure(plan, schedules), LossCurves, "no predicted loss curve was given");
+        Add(LrSchedulesFigure(schedules), LrSchedules, "the plan has no schedule");
+        Add(plan.Contour is { } c ? ContourFigure(plan, c) : null, Contour,
+            plan.Contour is null ? "the plan has no warmup x peak-LR grid" : "the warmup x peak-LR grid needs at least two peaks and two warmups");
+
+        var d = plan.Divergence;
+        Add(d is null ? null : MarginFigure(d), DivergenceMargin, d is null ? "no divergence model was given" : "the divergence margin has no finite area ratio");
+        Add(d is null ? null : ProbabilityFigure(d), DivergenceProbability,
+            d is null ? "no divergence model was given" : "the divergence screen gave no classifier probability");
+        var accuracy = (plan.Accuracy ?? []).Where(a => a.Curves is { Count: > 0 }).ToList();
+        if (accuracy.Count == 0)
+        {
+            skipped.Add($"{HeldOutPrefix}*: no held-out curves were given");
+        }
+
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var law in accuracy.Take(MaxHeldOutFigures))
+        {
+            string name = HeldOutPrefix + Slug(law.Law);
+            for (int k = 2; !used.Add(name); k++) name = HeldOutPrefix + Slug(law.Law) + "-" + k.ToString(CultureInfo.InvariantCulture);
+            figures.Add(HeldOutFigure(name, law));
+        }
+
+        if (accuracy.Count > MaxHeldOutFigures)
+        {
+            skipped.Add($"{HeldOutPrefix}*: held-out curves drawn for the first {MaxHeldOutFigures} of {accuracy.Count} laws (the accuracy table lists all)");
+        }
+
+        return new PlanFigureSet(figures, skipped);
+    }
+
+    /// <summary>Builds and writes every figure into <paramref name="directory"/> (PNG, SVG, CSV each); returns the paths.</summary>
+    public static IReadOnlyList<string> Write(TrainingPlan plan, string directory)
+    {
+        var set = Build(plan);
+        Directory.CreateDirectory(directory);
+        return [.. set.Figures.SelectMany(f => f.Write(directory))];
+    }
+
+    /// <summary>A short label of a schedule: "wsd, peak 3.2e-4, warmup 500, cooldown 2000".</summary>
+    public static string ShortLabel(LrSchedule schedule)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        if (schedule is not WarmupSchedule w) return $"{schedule.Family}, {Integer(schedule.Steps)} steps";
+        string text = $"{w.Family}, peak {G(w.Peak, 3)}, warmup {Integer(w.Warmup)}";
+        return w is WsdSchedule wsd ? text + $", cooldown {Integer(wsd.CooldownLength)}" : text;
+    }
+
+    // ----- scaling rules -----
+
+    private static PlanFigure? ScalingFigure(TrainingPlan plan, string name, string yLabel, string quantity, IReadOnlyList<RuleCurve>? rules, IReadOnlyList<ScalingPoint>? points, Func<double, string> format)
+    {
+        rules ??= [];
+        points ??= [];
+        var drawnRules = rules.Where(r => r.Tokens is { Length: > 0 } && r.Values is { Length: > 0 }).ToList();
+        if (drawnRules.Count == 0 && points.Count == 0) return null;
+
+        var series = new List<LineSeries>();
+        // The rule the plan followed first (solid, "(used)"); the others dashed, for comparison.
+        var ordered = drawnRules.Where(r => r.Chosen).Concat(drawnRules.Where(r => !r.Chosen)).ToList();
+        for (int i = 0; i < ordered.Count; i++)
+        {
+            var rule = ordered[i];
+            series.Add(new LineSeries(rule.Chosen ? rule.Name + " (used)" : rule.Name, rule.Tokens, rule.Values, Dashed: !rule.Chosen, ColorHex: Palette[i % Palette.Length]));
+        }
+
+        // Points are drawn one by one (a lone point gets a marker and no line); the plan's in red, the runs' in black
+        // under one legend entry. Their labels are in Name.points.csv.
+        var planPoints = points.Where(IsPlanPoint).ToList();
+        var runPoints = points.Where(p => !IsPlanPoint(p)).ToList();
+        foreach (var p in planPoints) series.Add(new LineSeries($"{p.Label}: {format(p.Value)} at {Count(p.Tokens)} tokens", [p.Tokens], [p.Value], Markers: true, ColorHex: PlanColor));
+        string runLegend = runPoints.Select(p => p.Label).Distinct().Count() == 1 ? runPoints[0].Label : $"runs ({runPoints.Count})";
+        for (int i = 0; i < runPoints.Count; i++)
+            series.Add(new LineSeries(i == 0 ? runLegend : "", [runPoints[i].Tokens], [runPoints[i].Value], Markers: true, ColorHex: RunColor));
+
+        var chart = new LineChart($"{quantity} vs token budget, N = {Count(plan.Request.Parameters)} parameters", "token budget T (tokens)", yLabel, true, true, series,
+            VerticalMarkers: [new VerticalMarker(plan.Request.Tokens, $"target T = {Count(plan.Request.Tokens)}")]);
+        var csv = new StringBuilder("label,tokens,value\n");
+        foreach (var p in points) csv.Append(CultureInfo.InvariantCulture, $"{CsvField(p.Label)},{p.Tokens:R},{p.Value:R}\n");
+        string chosen = ordered.FirstOrDefault(r => r.Chosen)?.Name ?? "none of the drawn rules";
+        string caption = $"{quantity} against the token budget on log-log axes, at the plan's model size. Solid line: the rule the plan followed ({chosen}); "
+            + "dashed lines: the other rules, for comparison. Red point: the plan"
+            + (planPoints.Count > 0 ? $" ({format(planPoints[0].Value)})" : "") + "; black points: the runs the rules were calibrated or checked on. "
+            + "The dashed vertical line marks the target budget; the gap between the curves there shows how much the rules disagree.";
+        return new PlanFigure(name, caption, chart) { Tables = [new("points.csv", csv.ToString())] };
+    }
+
+    private static bool IsPlanPoint(ScalingPoint p) => p.Label.Contains("plan", StringComparison.OrdinalIgnoreCase);
+
+    // ----- loss curves and LR schedules -----
+
+    private static List<(string Label, string Color, bool Dashed, PlannedSchedule Plan)> Schedules(TrainingPlan plan)
+    {
+        var list = new List<(string, string, bool, PlannedSchedule)>();
+        if (plan.Best is null) return list;
+        list.Add(($"best: {ShortLabel(plan.Best.Schedule)}", Palette[0], false, plan.Best));
+        var runnerUps = plan.RunnerUps ?? [];
+        for (int i = 0; i < runnerUps.Count; i++)
+            list.Add(($"#{i + 2}: {ShortLabel(runnerUps[i].Schedule)}", Palette[(i + 1) % Palette.Length], true, runnerUps[i]));
+        return list;
+    }
+
+    private static PlanFigure? LossCurvesFigure(TrainingPlan plan, List<(string Label, string Color, bool Dashed, PlannedSchedule Plan)> schedules)
+    {
+        var drawn = schedules.Where(s => s.Plan.CurveSteps is { Length: > 0 } && s.Plan.CurveLoss?.Length == s.Plan.CurveSteps.Length).ToList();
+        if (drawn.Count == 0) return null;
+        var series = new List<LineSeries>();
+        var full = new StringBuilder("schedule,step,predicted_loss\n");
+        foreach (var s in drawn)
+        {
+            var (x, y) = FromStart(s.Plan.CurveSteps, s.Plan.CurveLoss);
+            series.Add(new LineSeries($"{s.Label} → {Loss(s.Plan.PredictedLoss)}", x, y, Dashed: s.Dashed, ColorHex: s.Color));
+            for (int i = 0; i < s.Plan.CurveSteps.Length; i++)
+                full.Append(CultureInfo.InvariantCulture, $"{CsvField(s.Label)},{s.Plan.CurveSteps[i]:R},{s.Plan.CurveLoss[i]:R}\n");
+        }
+
+        var chart = new LineChart($"Predicted loss curves ({plan.Law}), best plan and runner-ups", $"step (from {Percent(CurveStart, 0)} of the run)", "predicted loss", false, false, series);
+        string caption = $"The loss the law ({plan.Law}) predicts along each candidate schedule, at the plan's batch size and step count, "
+            + $"drawn from {Percent(CurveStart, 0)} of the run on (the full curves are in {LossCurves}.full.csv). "
+            + "Solid: the best plan; dashed: the runner-ups, ranked by predicted final loss (the number after the arrow). "
+            + "The curves separate mostly during the decay at the end of training; a small gap at the last step means the choice matters little.";
+        return new PlanFigure(LossCurves, caption, chart) { Tables = [new("full.csv", full.ToString())] };
+    }
+
+    private static PlanFigure? LrSchedulesFigure(List<(string Label, string Color, bool Dashed, PlannedSchedule Plan)> schedules)
+    {
+        if (schedules.Count == 0) return null;
+        var series = new List<LineSeries>();
+        foreach (var s in schedules)
+        {
+            var (steps, lr) = Sample(s.Plan.Schedule, LrSchedulePoints);
+            series.Add(new LineSeries(s.Label, steps, lr, Dashed: s.Dashed, ColorHex: s.Color));
+        }
+
+        var chart = new LineChart("Learning-rate schedules of the best plan and runner-ups", "step", "learning rate", false, false, series);
+        string caption = "The learning rate at each optimizer step of the same schedules as in the loss curves (same colours): the warmup ramp, "
+            + "the peak, and the decay. The exact schedules are the specs in the plan and runner-up tables.";
+        return new PlanFigure(LrSchedules, caption, chart);
+    }
+
+    /// <summary>
+    /// About <paramref name="points"/> steps spread evenly over 1..S, plus the corners of a warmup schedule (end of the
+    /// warmup, start of a wsd cooldown) so the drawn polyline has them exactly; the LR at each.
+    /// </summary>
+    internal static (double[] Steps, double[] Lr) Sample(LrSchedule schedule, int points)
+    {
+        int n = schedule.Steps;
+        var steps = new SortedSet<int>();
+        if (n <= points)
+        {
+            for (int t = 1; t <= n; t++) steps.Add(t);
+        }
+        else
+        {
+            for (int i = 0; i < points; i++) steps.Add(1 + (int)Math.Round((double)i * (n - 1) / (points - 1)));
+        }
+
+        if (schedule is WarmupSchedule w)
+        {
+            foreach (int t in new[] { w.Offset + w.Warmup, w.Offset + w.Warmup + 1 }) steps.Add(t);
+            if (w is WsdSchedule wsd) foreach (int t in new[] { n - wsd.CooldownLength, n - wsd.CooldownLength + 1 }) steps.Add(t);
+        }
+
+        int[] chosen = [.. steps.Where(t => t >= 1 && t <= n)];
+        return ([.. chosen.Select(t => (double)t)], [.. chosen.Select(schedule.At)]);
+    }
+
+    // ----- contour -----
+
+    private static PlanFigure? ContourFigure(TrainingPlan plan, ContourFigureData c)
+    {
+        if (c.Peaks is not { Length: >= 2 } || c.Warmups is not { Length: >= 2 } || c.Loss is null) return null;
+        bool warmupLog = c.Warmups.All(w => w > 0);
+        bool fractions = c.Warmups.All(w => w <= 1);
+        string warmupLabel = fractions ? "warmup (fraction of the run)" : "warmup steps";
+        var overlays = OptimumMarker.Overlays($"best: peak {G(c.BestPeak, 3)}, warmup {G(c.BestWarmup, 4)}", c.BestPeak, c.BestWarmup, c.Peaks, c.Warmups);
+        var chart = new ContourChart($"Predicted final loss over peak LR x warmup ({c.Family} schedule)", "peak learning rate", warmupLabel, "predicted final loss",
+            c.Peaks, c.Warmups, c.Loss, LogX: true, LogY: warmupLog, LogZ: false, Levels: 12, Overlays: overlays);
+        int cells = c.Loss.Length;
+        int blank = c.Loss.Cast<double>().Count(double.IsNaN);
+        string caption = $"The final loss the law ({plan.Law}) predicts for a {c.Family} schedule at each peak learning rate (x, log scale) and warmup length "
+            + $"(y{(warmupLog ? ", log scale" : "")}), everything else as in the best plan; darker colours are lower losses, white lines are "
+            + "levels of equal loss. The red cross-hair marks the plan's choice. "
+            + (blank > 0 ? $"{blank} of {cells} cells are blank: the divergence screen predicts those runs to diverge. " : "No cell is predicted to diverge. ")
+            + "A wide flat valley around the mark means the plan is robust to small errors in the peak LR.";
+        return new PlanFigure(Contour, caption, chart);
+    }
+
+    // ----- divergence -----
+
+    private static PlanFigure? MarginFigure(DivergenceFigureData d)
+    {
+        if (d.Peaks is not { Length: > 0 } || d.AreaRatio?.Length != d.Peaks.Length || !d.AreaRatio.Any(double.IsFinite)) return null;
+        double[] finite = [.. d.AreaRatio.Where(double.IsFinite)];
+        bool logY = finite.All(r => r > 0);
+        double[] span = [d.Peaks.Where(double.IsFinite).Min(), d.Peaks.Where(double.IsFinite).Max()];
+        var series = new List<LineSeries>
+        {
+            new("area ratio S2/S1 of the plan's schedule", d.Peaks, d.AreaRatio, Markers: d.Peaks.Length <= 40, ColorHex: Palette[0]),
+            new("S2/S1 = 1: diverges above", span, [1, 1], Dashed: true, ColorHex: PlanColor),
+        };
+        var chart = new LineChart($"Divergence margin: area ratio vs peak LR ({d.Predictor})", "peak learning rate", "area ratio S2/S1", true, logY, series,
+            VerticalMarkers: Markers(d));
+        string caption = "The plan's schedule scaled to each peak learning rate (x, log scale), and its area ratio S2/S1 of the Opt-Laws divergence criterion: "
+            + "runs whose ratio is above the red dashed line at 1 are predicted to diverge. The vertical lines mark the plan's peak "
+            + $"({G(d.PlanPeak, 3)}) and the threshold LR eta_L ({G(d.EtaL, 3)}) at the plan's size and batch; the distance from the plan's peak to the "
+            + $"crossing of the line at 1 is the safety margin. Predictor: {d.Predictor}.";
+        return new PlanFigure(DivergenceMargin, caption, chart);
+    }
+
+    private static PlanFigure? ProbabilityFigure(DivergenceFigureData d)
+    {
+        if (d.Peaks is not { Length: > 0 } || d.Probability?.Length != d.Peaks.Length || !d.Probability.Any(double.IsFinite)) return null;
+        double[] span = [d.Peaks.Where(double.IsFinite).Min(), d.Peaks.Where(double.IsFinite).Max()];
+        var series = new List<LineSeries>
+        {
+            new("probability of divergence", d.Peaks, d.Probability, Markers: d.Peaks.Length <= 40, ColorHex: Palette[0]),
+            new("p = 0.5", span, [0.5, 0.5], Dashed: true, ColorHex: PlanColor),
+        };
+        var chart = new LineChart($"Divergence probability vs peak LR ({d.Predictor})", "peak learning rate", "classifier probability of divergence", true, false, series,
+            VerticalMarkers: Markers(d));
+        string caption = "The divergence classifier's probability that the plan's schedule, scaled to each peak learning rate (x, log scale), diverges; "
+            + "above 0.5 (red dashed line) the screen rejects it. Vertical lines: the plan's peak and the threshold LR eta_L.";
+        return new PlanFigure(DivergenceProbability, caption, chart);
+    }
+
+    private static List<VerticalMarker> Markers(DivergenceFigureData d) =>
+    [
+        new(d.PlanPeak, $"plan peak {G(d.PlanPeak, 3)}"),
+        new(d.EtaL, $"eta_L {G(d.EtaL, 3)}"),
+    ];
+
+    // ----- held-out accuracy -----
+
+    private static PlanFigure HeldOutFigure(string name, LawAccuracy law)
+    {
+        var curves = law.Curves.Where(c => c.Steps is { Length: > 0 }).Take(MaxHeldOutCurves).ToList();
+        var series = new List<LineSeries>();
+        var csvSeries = new StringBuilder();
+        for (int i = 0; i < curves.Count; i++)
+        {
+            var c = curves[i];
+            string color = Palette[i % Palette.Length];
+            var (x, actual) = FromStart(c.Steps, c.Actual);
+            var (xp, predicted) = FromStart(c.Steps, c.Predicted);
+            series.Add(new LineSeries(c.Run, x, actual, ColorHex: color));
+            series.Add(new LineSeries("", xp, predicted, Dashed: true, ColorHex: color));
+        }
+
+        int total = law.Curves.Count;
+        string drawn = curves.Count < total ? $", first {curves.Count} of {total} runs" : "";
+        var chart = new LineChart($"{law.Law}: held-out runs, actual vs predicted{drawn}", $"step (from {Percent(CurveStart, 0)} of each run)", "loss", false, false, series,
+            [new Annotation("solid: actual loss\ndashed: predicted, fitted without the run", Corner.UpperRight)]);
+        // The figure's CSV names only the actual curves; this table keeps run, actual and predicted side by side.
+        var csv = new StringBuilder("run,step,actual,predicted\n");
+        foreach (var c in law.Curves)
+            for (int i = 0; i < c.Steps.Length; i++)
+                csv.Append(CultureInfo.InvariantCulture, $"{CsvField(c.Run)},{c.Steps[i]:R},{At(c.Actual, i):R},{At(c.Predicted, i):R}\n");
+        string caption = $"Runs the law {law.Law} was not fitted on ({law.Protocol}): the actual loss (solid) and the law's prediction (dashed, same colour), "
+            + $"from {Percent(CurveStart, 0)} of each run on (every point is in {name}.runs.csv). "
+            + $"Mean relative error PredE {Percent(law.PredE)}, worst curve {Percent(law.WorstE)}, worst final loss {Percent(law.FinalError)}. "
+            + "This is the accuracy to expect from the plan's predicted loss when the target is like these runs.";
+        return new PlanFigure(name, caption, chart) { Tables = [new("runs.csv", csv.ToString())] };
+    }
+
+    /// <summary>The points from <see cref="CurveStart"/> of the last step on (all of them when fewer than two are left).</summary>
+    private static (double[] Steps, double[] Values) FromStart(double[] steps, double[]? values)
+    {
+        values ??= [];
+        int n = Math.Min(steps.Length, values.Length);
+        double last = steps.Take(n).Where(double.IsFinite).DefaultIfEmpty(0).Max();
+        int[] keep = [.. Enumerable.Range(0, n).Where(i => steps[i] >= CurveStart * last)];
+        if (keep.Length < 2) keep = [.. Enumerable.Range(0, n)];
+        return ([.. keep.Select(i => steps[i])], [.. keep.Select(i => values[i])]);
+    }
+
+    private static double At(double[]? values, int i) => values is not null && i < values.Length ? values[i] : double.NaN;
+
+    /// <summary>A file-name-safe form of a law's name: letters, digits, '.', '-'; others become '_'.</summary>
+    internal static string Slug(string text)
+    {
+        string slug = new([.. (text ?? "").ToLowerInvariant().Select(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' ? ch : '_')]);
+        slug = slug.Trim('_');
+        return slug.Length == 0 ? "law" : slug;
+    }
+
+    /// <summary>RFC 4180 quoting for a field holding a comma, quote or line break.</summary>
+    private static string CsvField(string field) =>
+        (field ?? "").AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + field!.Replace("\"", "\"\"") + "\"" : field ?? "";
+}

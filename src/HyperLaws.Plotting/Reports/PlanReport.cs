@@ -1,0 +1,194 @@
+using HyperLaws.Planning;
+using HyperLaws.Schedules;
+using static HyperLaws.Plotting.Reports.ReportFormat;
+
+namespace HyperLaws.Plotting.Reports;
+
+/// <summary>
+/// The report of a <see cref="TrainingPlan"/>: its figures (PNG, SVG, CSV; see <see cref="PlanFigures"/>) and
+/// <c>report.html</c>, one self-contained page with the plan, the runner-ups, the reasons, the warnings, the figures
+/// embedded, the law's held-out accuracy and the runs used.
+/// </summary>
+public static class PlanReport
+{
+    /// <summary>The report page's file name.</summary>
+    public const string FileName = "report.html";
+
+    /// <summary>
+    /// Writes every figure and then <see cref="FileName"/> into <paramref name="directory"/> (created if needed) and returns
+    /// the paths written, the report last. Everything is rendered into a hidden staging folder inside
+    /// <paramref name="directory"/> first and moved into place only when all of it succeeded, so a failure never leaves a
+    /// half-written report; the staging folder is removed either way.
+    /// </summary>
+    /// <param name="plan">The plan.</param>
+    /// <param name="directory">The output folder.</param>
+    /// <param name="meta">An extra line under the title (e.g. the command and a date); the page holds no timestamp otherwise.</param>
+    public static IReadOnlyList<string> Write(TrainingPlan plan, string directory, string? meta = null)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        var figures = PlanFigures.Build(plan);
+        Directory.CreateDirectory(directory);
+        string staging = Path.Combine(directory, $".plan-report-{Guid.NewGuid():N}.tmp");
+        Directory.CreateDirectory(staging);
+        try
+        {
+            var staged = figures.Figures.SelectMany(f => f.Write(staging)).ToList();
+            string html = Build(plan, figures, f => File.ReadAllBytes(Path.Combine(staging, f.Name + ".png")), meta).Render();
+            string stagedReport = Path.Combine(staging, FileName);
+            File.WriteAllText(stagedReport, html);
+            staged.Add(stagedReport);
+
+            // Renames within one folder: each file appears whole; the report last, once every figure it links to is there.
+            var written = new List<string>(staged.Count);
+            foreach (string file in staged)
+            {
+                string target = Path.Combine(directory, Path.GetFileName(file));
+                File.Move(file, target, overwrite: true);
+                written.Add(target);
+            }
+
+            return written;
+        }
+        finally
+        {
+            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// The report page in memory: <paramref name="png"/> gives each figure's PNG bytes (e.g. <see cref="PlanFigure.RenderPng"/>,
+    /// or the file already written); figure links point to the files <see cref="PlanFigure.FileNames"/> next to the page.
+    /// </summary>
+    public static HtmlReport Build(TrainingPlan plan, PlanFigureSet figures, Func<PlanFigure, byte[]> png, string? meta = null)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(figures);
+        ArgumentNullException.ThrowIfNull(png);
+        var request = plan.Request;
+        var h = plan.Hyperparameters;
+        var report = new HtmlReport($"Training plan: {Count(request.Parameters)} parameters, {Count(request.Tokens)} tokens, {request.Optimizer.Name()}");
+        report.Meta($"Schedule-to-loss law: {plan.Law} · batch, momentum and LR scale: {h.SourceName}, {SourceText(h.Source)} · "
+            + (plan.Runs.Count == 0 ? "no runs of your own" : $"learned from {plan.Runs.Count} run{(plan.Runs.Count == 1 ? "" : "s")}"));
+        if (!string.IsNullOrWhiteSpace(meta)) report.Meta(meta);
+
+        report.Section("The plan", "plan").KeyValues(Summary(plan));
+        if (plan.Warnings.Count > 0) report.Paragraph($"{plan.Warnings.Count} warning{(plan.Warnings.Count == 1 ? "" : "s")}: see below.");
+
+        report.Section("Best plan and runner-ups", "runner-ups");
+        if (plan.RunnerUps.Count == 0) report.Paragraph("No runner-up plan was asked for or found; the best plan alone:");
+        else report.Paragraph("The candidate schedules ranked by the law's predicted final loss; the difference to the best tells how much the choice matters.");
+        report.Table(["rank", "schedule", "peak LR", "warmup", "predicted loss", "interval", "vs best", "divergence p"],
+            [.. new[] { plan.Best }.Concat(plan.RunnerUps).Select((s, i) => CandidateRow(i + 1, s, plan.Best.PredictedLoss))],
+            [true, false, true, true, true, false, true, true]);
+
+        report.Section("Why", "reasons");
+        if (plan.Reasons.Count == 0) report.Paragraph("The plan gave no reasons.");
+        else report.Table(["decides", "source", "reason"], [.. plan.Reasons.Select(r => (IReadOnlyList<string>)[r.Decides, r.Source, r.Text])], [false, false, false]);
+
+        report.Section("Warnings", "warnings");
+        if (plan.Warnings.Count == 0) report.Paragraph("No warnings were raised.");
+        else report.Warnings(plan.Warnings, $"{plan.Warnings.Count} warning{(plan.Warnings.Count == 1 ? "" : "s")}");
+
+        report.Section("Figures", "figures");
+        report.Paragraph("Each figure is also written next to this page as PNG and SVG, with the data behind it as CSV.");
+        foreach (var figure in figures.Figures)
+        {
+            report.Heading(figure.Title);
+            report.Figure(png(figure), figure.Title, figure.Caption, figure.FileNames.Select(f => new HtmlLink(LinkText(figure.Name, f), f)));
+        }
+
+        if (figures.Skipped.Count > 0) report.Paragraph("Not drawn:").Bullets(figures.Skipped);
+
+        report.Section("Accuracy of the law on held-out runs", "accuracy");
+        if (plan.Accuracy.Count == 0)
+        {
+            report.Paragraph("No held-out accuracy was given: the predicted loss has not been checked on runs the law was not fitted on.");
+        }
+        else
+        {
+            report.Paragraph("Each law fitted on some runs and scored on others (the protocol column says which). PredE: mean relative error over the "
+                + "held-out curves' points; WorstE: the worst curve's mean relative error; final-loss error: the largest relative error of a held-out run's final loss.");
+            report.Table(["law", "protocol", "PredE", "WorstE", "final-loss error", "held-out runs"],
+                [.. plan.Accuracy.Select(a => (IReadOnlyList<string>)[a.Law, a.Protocol, Percent(a.PredE), Percent(a.WorstE), Percent(a.FinalError), Integer(a.Curves.Count)])],
+                [false, false, true, true, true, true]);
+        }
+
+        report.Section("Runs used", "runs");
+        if (plan.Runs.Count == 0) report.Paragraph("No runs were listed.");
+        else report.Bullets(plan.Runs);
+        return report;
+    }
+
+    private static List<KeyValuePair<string, string>> Summary(TrainingPlan plan)
+    {
+        var request = plan.Request;
+        var h = plan.Hyperparameters;
+        var best = plan.Best;
+        var rows = new List<KeyValuePair<string, string>>
+        {
+            new("optimizer", request.Optimizer.Name()),
+            new("model size N", $"{Count(request.Parameters)} parameters ({G(request.Parameters, 6)})"),
+            new("token budget T", $"{Count(request.Tokens)} tokens ({G(request.Tokens, 6)}), {G(request.Tokens / request.Parameters, 3)} tokens per parameter"),
+            new("batch", $"{Integer(h.BatchSequences)} sequences x {Integer(request.SequenceLength)} tokens = {Integer((long)Math.Round(h.BatchTokens))} tokens per step"
+                + (request.BatchMultiple > 1 ? $" (a multiple of {Integer(request.BatchMultiple)} sequences)" : "")),
+            new("steps", Integer(h.Steps)),
+            new("momentum (beta1)", Beta(h.Momentum)),
+            new("schedule", best.Schedule.ToSpec()),
+        };
+        if (best.Schedule is WarmupSchedule w)
+        {
+            string multiple = double.IsFinite(h.RuleLearningRate) && h.RuleLearningRate > 0 ? $" ({G(w.Peak / h.RuleLearningRate, 3)}x the scaling rule's {G(h.RuleLearningRate, 3)})" : "";
+            rows.Add(new("peak learning rate", G(w.Peak, 4) + multiple));
+            rows.Add(new("warmup", $"{Integer(w.Warmup)} steps ({Percent((double)w.Warmup / w.Steps, 1)} of the run)"));
+            if (w is WsdSchedule wsd) rows.Add(new("cooldown", $"{Integer(wsd.CooldownLength)} steps ({Percent((double)wsd.CooldownLength / w.Steps, 1)} of the run)"));
+        }
+        else
+        {
+            rows.Add(new("scaling rule's learning rate", G(h.RuleLearningRate, 4)));
+        }
+
+        string method = string.IsNullOrWhiteSpace(plan.IntervalMethod) ? "" : $" ({plan.IntervalMethod})";
+        rows.Add(new("predicted final loss", WithInterval(best.PredictedLoss, best.Lower, best.Upper) + method));
+        rows.Add(new("divergence screen", Screen(best)));
+        rows.Add(new("hyperparameters from", $"{h.SourceName}, {SourceText(h.Source)}"));
+        return rows;
+    }
+
+    /// <summary>"anchor" and "calibrated" in words; any other source as given.</summary>
+    private static string SourceText(string source) => source switch
+    {
+        "anchor" => "published anchor (a prior, not fitted to your runs)",
+        "calibrated" => "calibrated on the runs",
+        _ => source,
+    };
+
+    private static string Screen(PlannedSchedule s) => s.Diverges switch
+    {
+        null => "not screened (no divergence model)",
+        true => "PREDICTED TO DIVERGE" + Probability(s),
+        false => "passes" + Probability(s),
+    };
+
+    private static string Probability(PlannedSchedule s) => double.IsFinite(s.DivergenceProbability) ? $" (probability of divergence {G(s.DivergenceProbability, 2)})" : "";
+
+    private static IReadOnlyList<string> CandidateRow(int rank, PlannedSchedule s, double bestLoss)
+    {
+        var w = s.Schedule as WarmupSchedule;
+        double delta = s.PredictedLoss - bestLoss;
+        string interval = double.IsFinite(s.Lower) && double.IsFinite(s.Upper) ? $"{Loss(s.Lower)} – {Loss(s.Upper)}" : Missing;
+        string p = s.Diverges is null ? Missing : G(s.DivergenceProbability, 2) + (s.Diverges == true ? " (diverges)" : "");
+        return
+        [
+            Integer(rank), s.Schedule.ToSpec(), w is null ? Missing : G(w.Peak, 3), w is null ? Missing : Integer(w.Warmup),
+            Loss(s.PredictedLoss), interval, rank == 1 ? "-" : LossDelta(delta), p,
+        ];
+    }
+
+    /// <summary>"PNG", "SVG", "CSV", or the suffix for extra tables ("points.csv").</summary>
+    private static string LinkText(string name, string file)
+    {
+        string suffix = file[(name.Length + 1)..];
+        return suffix is "png" or "svg" or "csv" ? suffix.ToUpperInvariant() : suffix;
+    }
+}

@@ -1,0 +1,252 @@
+using System.Text.RegularExpressions;
+using HyperLaws.Planning;
+using HyperLaws.Plotting.Reports;
+using HyperLaws.Schedules;
+using Xunit;
+
+namespace HyperLaws.Plotting.Tests.Reports;
+
+/// <summary>The synthetic plan's report, written once for the tests that read it.</summary>
+public sealed class WrittenPlanReport : IDisposable
+{
+    public WrittenPlanReport()
+    {
+        Directory = System.IO.Directory.CreateTempSubdirectory("plan-report-").FullName;
+        Plan = SamplePlan.Create();
+        Files = PlanReport.Write(Plan, Directory);
+        Html = File.ReadAllText(Path.Combine(Directory, PlanReport.FileName));
+    }
+
+    public string Directory { get; }
+
+    public TrainingPlan Plan { get; }
+
+    public IReadOnlyList<string> Files { get; }
+
+    public string Html { get; }
+
+    public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
+}
+
+public sealed class PlanReportTests(WrittenPlanReport report) : IClassFixture<WrittenPlanReport>
+{
+    private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+
+    private static readonly string[] AllFigures =
+    [
+        PlanFigures.ScalingLr, PlanFigures.ScalingBatch, PlanFigures.LossCurves, PlanFigures.LrSchedules, PlanFigures.Contour,
+        PlanFigures.DivergenceMargin, PlanFigures.DivergenceProbability, PlanFigures.HeldOutPrefix + "optlaw", PlanFigures.HeldOutPrefix + "mpl",
+    ];
+
+    [Fact]
+    public void Write_WritesEveryFigureAsPngSvgCsv_ThenTheReportLast()
+    {
+        var titles = PlanFigures.Build(report.Plan).Figures.ToDictionary(f => f.Name, f => f.Title);
+        Assert.Equal(AllFigures, titles.Keys);
+        foreach (string name in AllFigures)
+        {
+            byte[] png = File.ReadAllBytes(Path.Combine(report.Directory, name + ".png"));
+            Assert.Equal(PngSignature, png[..8]);
+            var svg = System.Xml.Linq.XDocument.Load(Path.Combine(report.Directory, name + ".svg"));
+            Assert.Equal("svg", svg.Root!.Name.LocalName);
+            Assert.Contains(titles[name], svg.Root.Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value.Trim()));
+            Assert.StartsWith(name == PlanFigures.Contour ? "x,y,z\n" : "series,x,y\n", File.ReadAllText(Path.Combine(report.Directory, name + ".csv")));
+        }
+
+        Assert.Equal(PlanReport.FileName, Path.GetFileName(report.Files[^1]));
+        Assert.All(report.Files, f => Assert.True(File.Exists(f), f));
+        Assert.Equal(report.Files.Order(), System.IO.Directory.GetFiles(report.Directory).Order());
+        Assert.Empty(System.IO.Directory.GetDirectories(report.Directory));
+    }
+
+    [Fact]
+    public void Html_IsSelfContained_WithOneEmbeddedPngPerFigure()
+    {
+        string html = report.Html;
+
+        Assert.DoesNotMatch(new Regex("(src|href)\\s*=\\s*\"?(https?:|//|file:)", RegexOptions.IgnoreCase), html);
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<link", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("url(", html, StringComparison.OrdinalIgnoreCase);
+        var images = Regex.Matches(html, "<img src=\"([^\"]*)\"");
+        Assert.Equal(AllFigures.Length, images.Count);
+        for (int i = 0; i < images.Count; i++)
+        {
+            string src = images[i].Groups[1].Value;
+            Assert.StartsWith("data:image/png;base64,", src);
+            byte[] png = Convert.FromBase64String(src["data:image/png;base64,".Length..]);
+            Assert.Equal(PngSignature, png[..8]);
+            // The embedded image is the figure written next to the page, in the figure order.
+            Assert.Equal(File.ReadAllBytes(Path.Combine(report.Directory, AllFigures[i] + ".png")), png);
+        }
+
+        // Every link points at a file that was written next to the page.
+        var hrefs = Regex.Matches(html, "href=\"([^\"]*)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(hrefs);
+        Assert.All(hrefs, href => Assert.True(File.Exists(Path.Combine(report.Directory, Uri.UnescapeDataString(href))), href));
+    }
+
+    [Fact]
+    public void Html_HoldsThePlanReasonsWarningsAndAccuracy()
+    {
+        var plan = report.Plan;
+        string html = report.Html;
+
+        Assert.Contains(HtmlReport.Escape(plan.Best.Schedule.ToSpec()), html);
+        Assert.Contains(ReportFormat.WithInterval(plan.Best.PredictedLoss, plan.Best.Lower, plan.Best.Upper), html);
+        Assert.Contains(HtmlReport.Escape(plan.IntervalMethod), html);
+        Assert.Contains(ReportFormat.Integer(plan.Hyperparameters.Steps), html);
+        Assert.Contains(ReportFormat.Beta(plan.Hyperparameters.Momentum), html);
+        foreach (var r in plan.Reasons)
+        {
+            Assert.Contains(HtmlReport.Escape(r.Text), html);
+            Assert.Contains(HtmlReport.Escape(r.Source), html);
+        }
+
+        foreach (string w in plan.Warnings) Assert.Contains("<li>" + HtmlReport.Escape(w) + "</li>", html);
+        foreach (var u in plan.RunnerUps) Assert.Contains(HtmlReport.Escape(u.Schedule.ToSpec()), html);
+        foreach (var a in plan.Accuracy)
+        {
+            Assert.Contains(HtmlReport.Escape(a.Protocol), html);
+            Assert.Contains(ReportFormat.Percent(a.PredE), html);
+        }
+
+        foreach (string run in plan.Runs) Assert.Contains("<li>" + HtmlReport.Escape(run) + "</li>", html);
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        // The sections come in the documented order.
+        string[] order = ["id=\"plan\"", "id=\"runner-ups\"", "id=\"reasons\"", "id=\"warnings\"", "id=\"figures\"", "id=\"accuracy\"", "id=\"runs\""];
+        int[] at = [.. order.Select(s => html.IndexOf(s, StringComparison.Ordinal))];
+        Assert.All(at, i => Assert.True(i >= 0));
+        Assert.Equal(at.Order(), at);
+        Assert.DoesNotContain("Not drawn", html);
+    }
+
+    [Fact]
+    public void Csv_HoldTheDataGiven()
+    {
+        var plan = report.Plan;
+        var contour = plan.Contour!;
+        var rows = CsvReader.Rows(File.ReadAllText(Path.Combine(report.Directory, PlanFigures.Contour + ".csv")));
+        Assert.Equal(["x", "y", "z"], rows[0]);
+        Assert.Equal(contour.Peaks.Length * contour.Warmups.Length, rows.Count - 1);
+        for (int r = 0; r < contour.Warmups.Length; r++)
+        {
+            for (int c = 0; c < contour.Peaks.Length; c++)
+            {
+                string[] row = rows[1 + r * contour.Peaks.Length + c];
+                Assert.Equal(contour.Peaks[c], CsvReader.Number(row[0]));
+                Assert.Equal(contour.Warmups[r], CsvReader.Number(row[1]));
+                Assert.Equal(contour.Loss[r, c], CsvReader.Number(row[2]));
+            }
+        }
+
+        var points = CsvReader.Rows(File.ReadAllText(Path.Combine(report.Directory, PlanFigures.ScalingLr + ".points.csv")));
+        Assert.Equal(plan.Scaling.LearningRatePoints.Select(p => new[] { p.Label, p.Tokens.ToString("R", System.Globalization.CultureInfo.InvariantCulture), p.Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture) }),
+            points.Skip(1));
+
+        // The full predicted curves in loss-curves.full.csv; the figure's own CSV holds the drawn part, from CurveStart of the run on.
+        var full = CsvReader.Rows(File.ReadAllText(Path.Combine(report.Directory, PlanFigures.LossCurves + ".full.csv")));
+        Assert.Equal(["schedule", "step", "predicted_loss"], full[0]);
+        var best = full.Skip(1).Where(row => row[0].StartsWith("best: ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(plan.Best.CurveSteps, best.Select(row => CsvReader.Number(row[1])));
+        Assert.Equal(plan.Best.CurveLoss, best.Select(row => CsvReader.Number(row[2])));
+        Assert.Equal(1 + plan.RunnerUps.Count, full.Skip(1).Select(row => row[0]).Distinct().Count());
+        var drawn = CsvReader.Rows(File.ReadAllText(Path.Combine(report.Directory, PlanFigures.LossCurves + ".csv"))).Skip(1)
+            .Where(row => row[0].StartsWith("best: ", StringComparison.Ordinal)).ToList();
+        int from = Array.FindIndex(plan.Best.CurveSteps, s => s >= PlanFigures.CurveStart * plan.Best.CurveSteps[^1]);
+        Assert.True(from > 0);
+        Assert.Equal(plan.Best.CurveSteps[from..], drawn.Select(row => CsvReader.Number(row[1])));
+        Assert.Equal(plan.Best.CurveLoss[from..], drawn.Select(row => CsvReader.Number(row[2])));
+
+        var heldOut = CsvReader.Rows(File.ReadAllText(Path.Combine(report.Directory, PlanFigures.HeldOutPrefix + "optlaw.runs.csv")));
+        var curves = plan.Accuracy[0].Curves;
+        Assert.Equal(curves.Sum(c => c.Steps.Length), heldOut.Count - 1);
+        Assert.Equal(curves[^1].Predicted[^1], CsvReader.Number(heldOut[^1][3]));
+    }
+
+    [Fact]
+    public void LrScheduleSample_HasTheCornersAndTheScheduleValues()
+    {
+        var schedule = new WsdSchedule(1e-3, 100_000, 1234, cooldown: 0.2, floor: 1e-5);
+
+        var (steps, lr) = PlanFigures.Sample(schedule, 1000);
+
+        Assert.InRange(steps.Length, 1000, 1004);
+        Assert.Equal(1, steps[0]);
+        Assert.Equal(100_000, steps[^1]);
+        Assert.Equal(steps.Order(), steps);
+        Assert.Equal(steps.Length, steps.Distinct().Count());
+        foreach (int corner in new[] { 1234, 1235, 100_000 - schedule.CooldownLength, 100_001 - schedule.CooldownLength }) Assert.Contains(corner, steps);
+        for (int i = 0; i < steps.Length; i++) Assert.Equal(schedule.At((int)steps[i]), lr[i]);
+        var small = new CosineSchedule(1e-3, 50, 5);
+        Assert.Equal(small.Evaluate(), PlanFigures.Sample(small, 1000).Lr);
+    }
+}
+
+public sealed class PlanReportSkipTests
+{
+    [Fact]
+    public void MissingData_SkipsThoseFigures_AndTheReportSaysSo()
+    {
+        var full = SamplePlan.Create();
+        var plan = full with
+        {
+            Contour = null,
+            Divergence = null,
+            Accuracy = [],
+            Scaling = new ScalingFigureData([], [], [], []),
+            Warnings = [],
+            RunnerUps = [],
+        };
+
+        var set = PlanFigures.Build(plan);
+
+        Assert.Equal([PlanFigures.LossCurves, PlanFigures.LrSchedules], set.Figures.Select(f => f.Name));
+        foreach (string name in new[] { PlanFigures.ScalingLr, PlanFigures.ScalingBatch, PlanFigures.Contour, PlanFigures.DivergenceMargin, PlanFigures.DivergenceProbability, PlanFigures.HeldOutPrefix })
+            Assert.Contains(set.Skipped, s => s.StartsWith(name, StringComparison.Ordinal));
+        string html = PlanReport.Build(plan, set, f => f.RenderPng()).Render();
+        Assert.Contains("Not drawn:", html);
+        foreach (string s in set.Skipped) Assert.Contains("<li>" + HtmlReport.Escape(s) + "</li>", html);
+        Assert.Equal(2, Regex.Matches(html, "<img ").Count);
+        Assert.Contains("No warnings were raised.", html);
+        Assert.DoesNotContain("class=\"warning\"", html);
+    }
+
+    [Fact]
+    public void DivergenceWithoutProbability_DrawsTheMarginOnly()
+    {
+        var plan = SamplePlan.Create();
+        var d = plan.Divergence!;
+        plan = plan with { Divergence = d with { Probability = [.. d.Peaks.Select(_ => double.NaN)] } };
+
+        var set = PlanFigures.Build(plan);
+
+        Assert.Contains(set.Figures, f => f.Name == PlanFigures.DivergenceMargin);
+        Assert.DoesNotContain(set.Figures, f => f.Name == PlanFigures.DivergenceProbability);
+        Assert.Contains(set.Skipped, s => s.StartsWith(PlanFigures.DivergenceProbability, StringComparison.Ordinal));
+        // The margin figure holds the ratio = 1 line and both markers.
+        var chart = set.Figures.Single(f => f.Name == PlanFigures.DivergenceMargin).Line!;
+        Assert.Contains(chart.Series, s => s.Y.All(y => y == 1));
+        Assert.Equal([d.PlanPeak, d.EtaL], chart.VerticalMarkers!.Select(m => m.X));
+        Assert.Equal(d.AreaRatio, chart.Series[0].Y);
+    }
+
+    [Fact]
+    public void FailureWhileRendering_LeavesNothingBehind()
+    {
+        var plan = SamplePlan.Create();
+        var c = plan.Contour!;
+        // Peaks out of order: the contour cannot be drawn, after the first figures were rendered.
+        plan = plan with { Contour = c with { Peaks = [.. c.Peaks.Reverse()] } };
+        string directory = Directory.CreateTempSubdirectory("plan-report-").FullName;
+        try
+        {
+            Assert.Throws<ArgumentException>(() => PlanReport.Write(plan, directory));
+            Assert.Empty(Directory.GetFileSystemEntries(directory));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+}
