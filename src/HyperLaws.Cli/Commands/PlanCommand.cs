@@ -76,7 +76,8 @@ internal static class PlanCommand
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var plan = UserInputException.Guard(() => Planner.Make(request, runs, options));
         if (chatty) io.Err.WriteLine($"plan: made in {clock.Elapsed.TotalSeconds:F1} s");
-        var files = PlanFiles.Write(plan, outDir, chatty ? io.Err : null);
+        string meta = System.FormattableString.Invariant($"hyperlaws plan --params {request.Parameters:G4} --tokens {request.Tokens:G4} --optimizer {request.Optimizer.Name()}; {runs.Count} runs; law {plan.Law}");
+        var files = PlanFiles.Write(plan, outDir, meta, chatty ? io.Err : null);
         if (asJson)
         {
             var node = PlanOutput.ToJson(plan);

@@ -1,17 +1,19 @@
 using HyperLaws.Cli.Output;
 using HyperLaws.Planning;
+using HyperLaws.Plotting.Reports;
 
 namespace HyperLaws.Cli.Commands;
 
-/// <summary>Writes a plan's files: plan.json (and, once the report lands, report.html with its figures), the report last.</summary>
+/// <summary>Writes a plan's files: plan.json, the figures (PNG, SVG, CSV) and report.html, the report last.</summary>
 internal static class PlanFiles
 {
-    /// <summary>Writes the files into <paramref name="directory"/> and returns their paths, the main one last.</summary>
-    public static IReadOnlyList<string> Write(TrainingPlan plan, string directory, TextWriter? progress)
+    /// <summary>Writes the files into <paramref name="directory"/> and returns their paths, report.html last.</summary>
+    public static IReadOnlyList<string> Write(TrainingPlan plan, string directory, string meta, TextWriter? progress)
     {
         string json = Path.Combine(directory, "plan.json");
-        progress?.WriteLine($"plan: writing {json} ...");
+        progress?.WriteLine($"plan: writing {json}, the figures and {PlanReport.FileName} ...");
         Files.WriteAtomic(json, Json.Serialize(PlanOutput.ToJson(plan)));
-        return [json];
+        var report = Files.Guard(directory, () => PlanReport.Write(plan, directory, meta));
+        return [json, .. report];
     }
 }

@@ -240,7 +240,11 @@ public static class PlanFigures
         bool warmupLog = c.Warmups.All(w => w > 0);
         bool fractions = c.Warmups.All(w => w <= 1);
         string warmupLabel = fractions ? "warmup (fraction of the run)" : "warmup steps";
-        var overlays = OptimumMarker.Overlays($"best: peak {G(c.BestPeak, 3)}, warmup {G(c.BestWarmup, 4)}", c.BestPeak, c.BestWarmup, c.Peaks, c.Warmups);
+        var overlays = OptimumMarker.Overlays($"best: peak {G(c.BestPeak, 3)}, warmup {G(c.BestWarmup, 4)}", c.BestPeak, c.BestWarmup, c.Peaks, c.Warmups).ToList();
+        bool limitShown = double.IsFinite(c.DataLimitPeak) && c.DataLimitPeak > c.Peaks[0] && c.DataLimitPeak < c.Peaks[^1];
+        if (limitShown)
+            overlays.Add(new LineSeries($"highest LR of the runs ({G(c.DataLimitPeak, 3)}): the law extrapolates to the right", [c.DataLimitPeak, c.DataLimitPeak], [c.Warmups[0], c.Warmups[^1]],
+                Dashed: true, ColorHex: "#ffffff"));
         var chart = new ContourChart($"Predicted final loss over peak LR x warmup ({c.Family} schedule)", "peak learning rate", warmupLabel, "predicted final loss",
             c.Peaks, c.Warmups, c.Loss, LogX: true, LogY: warmupLog, LogZ: false, Levels: 12, Overlays: overlays);
         int cells = c.Loss.Length;
@@ -249,6 +253,7 @@ public static class PlanFigures
             + $"(y{(warmupLog ? ", log scale" : "")}), everything else as in the best plan; darker colours are lower losses, white lines are "
             + "levels of equal loss. The red cross-hair marks the plan's choice. "
             + (blank > 0 ? $"{blank} of {cells} cells are blank: the divergence screen predicts those runs to diverge. " : "No cell is predicted to diverge. ")
+            + (limitShown ? $"The white dashed line is the highest LR in the law's runs, carried to the target ({G(c.DataLimitPeak, 3)}): to its right the law has no data and extrapolates, so the plan does not go there. " : "")
             + "A wide flat valley around the mark means the plan is robust to small errors in the peak LR.";
         return new PlanFigure(Contour, caption, chart);
     }
@@ -287,7 +292,7 @@ public static class PlanFigures
         var chart = new LineChart($"Divergence probability vs peak LR ({d.Predictor})", "peak learning rate", "classifier probability of divergence", true, false, series,
             VerticalMarkers: Markers(d));
         string caption = "The divergence classifier's probability that the plan's schedule, scaled to each peak learning rate (x, log scale), diverges; "
-            + "above 0.5 (red dashed line) the screen rejects it. Vertical lines: the plan's peak and the threshold LR eta_L.";
+            + $"above 0.5 (red dashed line) the classifier calls it diverging. The plan's verdict comes from the model's default predictor ({d.Predictor}). Vertical lines: the plan's peak and the threshold LR eta_L.";
         return new PlanFigure(DivergenceProbability, caption, chart);
     }
 

@@ -14,6 +14,9 @@ public sealed class DivergenceScreen(DivergenceModel model, double modelSize, do
 
     public double BatchTokens { get; } = batchTokens > 0 && double.IsFinite(batchTokens) ? batchTokens : throw new ArgumentException($"the divergence screen needs positive tokens per step (got {batchTokens}).");
 
+    /// <summary>The predictor whose verdict the screen returns (the model's default).</summary>
+    public DivergencePredictorKind DefaultPredictor => model.Default;
+
     /// <summary>The model's verdict; the law's model size is ignored (the screen has its own).</summary>
     public bool? Diverges(ScheduleHistory history, double modelSize) => Predict(history).Diverges;
 

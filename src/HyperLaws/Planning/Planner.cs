@@ -378,7 +378,10 @@ public static class Planner
             z[i, j] = diverges[k] == true ? double.NaN : loss[k];
         }
         return new ContourFigureData(w.Family, multiples.Select(m => m * unitPeak * scale).ToArray(), warmups.Select(x => (double)x).ToArray(), z,
-            ((WarmupSchedule)w.Absolute).Peak, w.Warmup);
+            ((WarmupSchedule)w.Absolute).Peak, w.Warmup)
+        {
+            DataLimitPeak = law.Runs.Max(r => r.LearningRates.Max()) * scale,
+        };
     }
 
     private static DivergenceFigureData Margin(Candidate w, double scale, DivergenceScreen screen)
@@ -399,6 +402,6 @@ public static class Planner
             probability[i] = p.Probability;
             if (i == 0) etaL = p.EtaL;
         });
-        return new DivergenceFigureData(peaks, ratio, probability, etaL, peak, "area criterion S2/S1 and logistic classifier");
+        return new DivergenceFigureData(peaks, ratio, probability, etaL, peak, screen.DefaultPredictor == DivergencePredictorKind.Area ? "screen: area criterion" : "screen: classifier");
     }
 }

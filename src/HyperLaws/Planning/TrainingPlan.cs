@@ -77,8 +77,13 @@ public sealed record ScalingFigureData(IReadOnlyList<RuleCurve> LearningRate, IR
 /// <summary>
 /// The warmup x peak-LR contour of the predicted final loss for the plan's family (others fixed as in the best plan):
 /// Loss[row = warmup index, column = peak index]; NaN where the divergence screen says the run diverges.
+/// <see cref="DataLimitPeak"/> is the highest LR of the law's runs carried to the target (NaN when unknown): to its right the
+/// law extrapolates in LR.
 /// </summary>
-public sealed record ContourFigureData(string Family, double[] Peaks, double[] Warmups, double[,] Loss, double BestPeak, double BestWarmup);
+public sealed record ContourFigureData(string Family, double[] Peaks, double[] Warmups, double[,] Loss, double BestPeak, double BestWarmup)
+{
+    public double DataLimitPeak { get; init; } = double.NaN;
+}
 
 /// <summary>
 /// The divergence margin of the plan's schedule: the schedule scaled to each peak, with the area ratio S2/S1 of the
