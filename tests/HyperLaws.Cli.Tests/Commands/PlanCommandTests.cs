@@ -143,7 +143,7 @@ public sealed class PlanCommandTests(PlanRuns runs) : IClassFixture<PlanRuns>
         Assert.Equal(0, quiet.ExitCode);
         Assert.Equal("", quiet.Stderr);
         Assert.Contains("predicted final loss", quiet.Stdout, StringComparison.Ordinal);
-        Assert.Contains("report: " + Path.GetFullPath(Path.Combine(tmp.Path, "plan.json")), quiet.Stdout, StringComparison.Ordinal);
+        Assert.Contains("report: " + Path.GetFullPath(Path.Combine(tmp.Path, "report.html")), quiet.Stdout, StringComparison.Ordinal);
 
         var chatty = Cli.Run([.. runs.Args(), "--out", tmp.Path]);
         Assert.Equal(0, chatty.ExitCode);
