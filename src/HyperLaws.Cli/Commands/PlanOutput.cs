@@ -80,7 +80,7 @@ internal static class PlanOutput
         summary.AddRow("schedule", Markup.Escape(best.Schedule.ToSpec()), Markup.Escape(plan.Law));
         if (w is not null)
         {
-            summary.AddRow("peak LR", Format.G(w.Peak), Markup.Escape($"{Format.G(w.Peak / hp.RuleLearningRate, 3)} x the rule's {Format.G(hp.RuleLearningRate)}"));
+            summary.AddRow("peak LR", Format.G(w.Peak), Markup.Escape($"{Format.G(w.Peak / hp.RuleLearningRate, 2)} x the rule's {Format.G(hp.RuleLearningRate)}"));
             summary.AddRow("warmup", $"{w.Warmup} steps", Markup.Escape(plan.Law));
         }
         summary.AddRow("predicted final loss", Markup.Escape(Format.G(best.PredictedLoss, 5) + (double.IsNaN(best.Lower) ? "" : $" ({Format.G(best.Lower, 5)} to {Format.G(best.Upper, 5)})")), Markup.Escape(plan.Law));
