@@ -6,14 +6,19 @@ using Xunit;
 namespace HyperLaws.Validation.Tests;
 
 /// <summary>
-/// Protocol 6's scoring on a tiny synthetic grid (two base LRs, horizons 100 and 200, linear WSD cooldowns 0.2/0.4/0.6,
-/// a cosine to 10% and a constant run at 200 steps), with final losses from a closed form: the nearest-run mapping, the
-/// regret arithmetic, the interval coverage, and what a plan may learn from before a horizon.
+/// Protocol 6's scoring on a tiny synthetic grid (two base LRs, horizons 50, 100 and 200, linear WSD cooldowns 0.2/0.4/0.6,
+/// a cosine to 10% and a constant run at 200 steps), with final losses from a closed form and validation curves from the
+/// LR-annealing law (one parameter set for every run): the nearest-run mapping, the regret arithmetic, the interval
+/// coverage, what a plan may learn from before a horizon, and one whole backtest with that law.
 /// </summary>
 public sealed class PlanBacktestTests
 {
     private static readonly double[] Lrs = [1e-3, 2e-3];
     private static readonly double[] Fractions = [0.2, 0.4, 0.6];
+    private static readonly int[] Horizons = [50, 100, 200];
+
+    /// <summary>L0, A, alpha, C of the LR-annealing law that draws every validation curve.</summary>
+    private static readonly double[] Curve = [2.9, 0.6, 0.45, 20];
 
     /// <summary>The synthetic final loss: lower for the longer run, the LR nearer 2e-3, a cooldown nearer 0.4; cosine and constant worse.</summary>
     private static double Loss(int horizon, double lr, string kind, double fraction) =>
@@ -38,7 +43,10 @@ public sealed class PlanBacktestTests
             tags["cooldownFraction"] = F(fraction);
             tags["decayType"] = "linear";
         }
-        var obs = Enumerable.Range(1, steps / 10).Select(i => new LossObservation(10 * i, 4 - i * 0.01, LossSplit.Validation)).ToList();
+        int[] at = [.. Enumerable.Range(1, steps / 10).Select(i => 10 * i)];
+        var curve = new double[at.Length];
+        new HyperLaws.Laws.AnnealingLaw().Predict(Curve, new HyperLaws.Laws.ScheduleHistory(lrs), at, curve);
+        var obs = at.Select((step, i) => new LossObservation(step, curve[i], LossSplit.Validation)).ToList();
         string name = FormattableString.Invariant($"{kind}-{fraction}-{lr}-{steps}");
         return new TrainingRun(new RunMetadata(name) { Tags = tags, TokensPerStep = 1024 }, lrs, obs);
     }
@@ -49,7 +57,7 @@ public sealed class PlanBacktestTests
         foreach (double lr in Lrs)
         {
             runs.Add(Run(lr, 200, "constant", 0));
-            foreach (int s in new[] { 100, 200 })
+            foreach (int s in Horizons)
             {
                 foreach (double f in Fractions) runs.Add(Run(lr, s, "wsd", f));
                 runs.Add(Run(lr, s, "cos", 0));
@@ -153,9 +161,9 @@ public sealed class PlanBacktestTests
         var grid = Grid();
         var (runs, longest) = PlanBacktest.Before(grid, 200);
         Assert.Equal(100, longest);
-        Assert.All(runs, r => Assert.Equal(100, r.Steps));
-        // The eight 100-step runs and the two constant runs cut to 100 steps.
-        Assert.Equal(8 + 2, runs.Count);
+        Assert.All(runs, r => Assert.True(r.Steps is 50 or 100, r.Name));
+        // The eight 50-step and eight 100-step runs and the two constant runs cut to 100 steps.
+        Assert.Equal(8 + 8 + 2, runs.Count);
         var cut = runs.Where(r => r.Name.EndsWith("@100", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, cut.Count);
         Assert.All(cut, r =>
@@ -166,6 +174,31 @@ public sealed class PlanBacktestTests
             Assert.Equal(100 * 1024, r.Metadata.TotalTokens);
             r.Validate();
         });
-        Assert.Throws<ArgumentException>(() => PlanBacktest.Before(grid, 100));
+        Assert.Equal(50, PlanBacktest.Before(grid, 100).LongestHorizon);
+        Assert.Throws<ArgumentException>(() => PlanBacktest.Before(grid, 50));
+    }
+
+    [Fact]
+    public void A_backtest_scores_each_plan_by_its_nearest_run()
+    {
+        var grid = Grid();
+        var options = new PlanBacktestOptions { Horizons = [200], Laws = ["tissue"], FitOn = [LossSplit.Validation], BatchTokens = 1024, SequenceLength = 128 };
+        var result = PlanBacktest.Run(grid, options);
+        var h = Assert.Single(result.Horizons);
+        Assert.Equal((200, 100, 18), (h.Horizon, h.LearnedFrom, h.Available.Count));
+        var atH = At(200);
+        Assert.Equal(atH.MinBy(r => r.FinalLoss)!.Name, h.Best.Name);
+        var c = Assert.Single(h.Cases);
+        Assert.Equal(PlanBacktest.Nearest(c.Choice, atH).Run.Name, c.Match.Run.Name);
+        Assert.Equal(c.Match.Run.FinalLoss / h.Best.FinalLoss - 1, c.Regret, 12);
+        Assert.Equal(c.Match.Run.FinalLoss, c.Actual);
+        Assert.True(c.Regret >= 0 && c.GridPickRegret >= 0);
+        // The law held out the 100-step runs (fitted on the 50-step ones), so the plan has an interval, and coverage is read off it.
+        Assert.False(double.IsNaN(c.Lower));
+        Assert.Equal(c.Actual >= c.Lower && c.Actual <= c.Upper, c.Covers);
+        Assert.Equal(c.ActualSplit >= c.Lower && c.ActualSplit <= c.Upper, c.CoversSplit);
+        // Every curve is the law itself: fitted on the shorter runs it predicts the matched run's last validation point at H.
+        Assert.Equal(0, c.LawOnGridSplitError, 3);
+        Assert.Same(c, h.PlannerChoice(LossSplit.Validation));
     }
 }

@@ -50,20 +50,24 @@ internal static class PlanBacktestReport
         if (h.Calibration is { } cal)
             console.MarkupLine(Markup.Escape(string.Create(inv, $"LR calibration on those runs: optimum {Format.G(cal.LearningRate0, 3)} at {Format.G(cal.Tokens0, 3)} tokens ({cal.Optima.Count} budget(s)){(cal.LearningRateExponent is { } e ? $", moving as D^{e:0.###}" : "")}.")));
 
-        var plans = new Table().Border(TableBorder.Rounded).AddColumn("law").AddColumn("fit on").AddColumn("plan").AddColumn(new TableColumn("law's peak").RightAligned())
-            .AddColumn("scored as");
-        foreach (var c in new[] { "regret", "tie's regret", "law's grid pick", "predicted [interval]", "final-val", "error", "law on run", "in interval", "time" })
-            plans.AddColumn(new TableColumn(c).RightAligned());
+        var plans = new Table().Border(TableBorder.Rounded).Title("the plans' choices, scored by the nearest grid run");
+        foreach (var c in new[] { "law", "fit on", "plan", "law's peak", "scored as", "regret", "tie's regret", "law's pick of the grid runs", "time" })
+            plans.AddColumn(new TableColumn(Markup.Escape(c)));
+        var accuracy = new Table().Border(TableBorder.Rounded).Title("the plans' predicted final loss against that run");
+        foreach (var c in new[] { "law", "fit on", "predicted [interval]", "held-out error", "final-val", "error", "law on run: final-val / fitted curve", "in interval" })
+            accuracy.AddColumn(new TableColumn(Markup.Escape(c)));
         foreach (var c in h.Cases)
         {
             string interval = double.IsNaN(c.Lower) ? "(none)" : $"[{Loss(c.Lower)}, {Loss(c.Upper)}]";
-            string[] cells = [c.Law, PlanBacktest.Name(c.FitOn), c.Choice.ToString(), Format.G(c.UnitPeak, 3), Run(c.Match.Run),
-                Pct(c.Regret, 3), Pct(c.TiedRegret, 3), $"{Run(c.GridPick)} ({Pct(c.GridPickRegret, 3)})", $"{Loss(c.Predicted)} {interval}",
-                Loss(c.Actual), Pct(c.PredictionError), $"{Pct(c.LawOnGridError)} / {Pct(c.LawOnGridSplitError)}",
-                c.Covers is { } v ? (v ? "yes" : "no") + (c.CoversSplit is { } s ? (s ? " / yes" : " / no") : "") : "-", string.Create(inv, $"{c.Seconds:0.0} s")];
-            plans.AddRow([.. cells.Select(Markup.Escape)]);
+            string[] choice = [c.Law, PlanBacktest.Name(c.FitOn), c.Choice.ToString(), Format.G(c.UnitPeak, 3), Run(c.Match.Run), Pct(c.Regret, 3), Pct(c.TiedRegret, 3),
+                $"{Run(c.GridPick)} ({Pct(c.GridPickRegret, 3)})", string.Create(inv, $"{c.Seconds:0.0} s")];
+            plans.AddRow([.. choice.Select(Markup.Escape)]);
+            string[] error = [c.Law, PlanBacktest.Name(c.FitOn), $"{Loss(c.Predicted)} {interval}", Pct(c.HeldOutError), Loss(c.Actual), Pct(c.PredictionError),
+                $"{Pct(c.LawOnGridError)} / {Pct(c.LawOnGridSplitError)}", c.Covers is { } v ? (v ? "yes" : "no") + (c.CoversSplit is { } s ? (s ? " / yes" : " / no") : "") : "-"];
+            accuracy.AddRow([.. error.Select(Markup.Escape)]);
         }
         console.Write(plans);
+        console.Write(accuracy);
         foreach (var split in result.Options.FitOn)
             if (result.Options.Laws.Count > 1 && h.PlannerChoice(split) is { } auto)
                 console.MarkupLine(Markup.Escape($"fit on {PlanBacktest.Name(split)}: the planner with --laws {string.Join(',', result.Options.Laws)} plans with {auto.Law} (smallest held-out final-loss error, {Pct(auto.HeldOutError)} on {auto.HeldOutWorst})."));
