@@ -17,13 +17,13 @@ internal static class ValidateCommand
 {
     public static Command Create(CliIo io)
     {
-        var data = new Option<string>("--data") { Description = "Folder laid out like shared/data (protocols 1 and 2 need MultiPowerLaw/loss_curve_repo/csv_{25,100,400}, protocol 3 lr-scheduling/data, protocol 4 steplaw/data and lr-scheduling/data, protocol 5 critical-batch-size/derived); default: the repository's data/.", DefaultValueFactory = _ => "data", HelpName = "DIR" };
-        var protocol = new Option<int>("--protocol") { Description = "Protocol to run (1: the MPL split; 2: cross-size, fit on 25M+100M and predict 400M; 3: the 124M schedule grid; 4: the Step Law grid, optimal LR and batch per (N, D) cell and divergence; 5: critical batch, S(B) = S_min (1 + B_noise/B) per size and B_noise against N).", DefaultValueFactory = _ => 1, HelpName = "N" };
-        var laws = new Option<string>("--laws") { Description = "Comma list of laws (default: all).", HelpName = "LIST" };
+        var data = new Option<string>("--data") { Description = "Folder laid out like shared/data (protocols 1 and 2 need MultiPowerLaw/loss_curve_repo/csv_{25,100,400}, protocols 3 and 6 lr-scheduling/data, protocol 4 steplaw/data and lr-scheduling/data, protocol 5 critical-batch-size/derived); default: the repository's data/.", DefaultValueFactory = _ => "data", HelpName = "DIR" };
+        var protocol = new Option<int>("--protocol") { Description = "Protocol to run (1: the MPL split; 2: cross-size, fit on 25M+100M and predict 400M; 3: the 124M schedule grid; 4: the Step Law grid, optimal LR and batch per (N, D) cell and divergence; 5: critical batch, S(B) = S_min (1 + B_noise/B) per size and B_noise against N; 6: a backtest of 'plan' on the 124M grid, each horizon planned from the shorter runs).", DefaultValueFactory = _ => 1, HelpName = "N" };
+        var laws = new Option<string>("--laws") { Description = "Comma list of laws (default: all; protocol 6: optlaw,tissue).", HelpName = "LIST" };
         var sizes = new Option<string>("--sizes") { Description = "Model sizes to run (protocol 1; default 25,100,400).", DefaultValueFactory = _ => "25,100,400", HelpName = "LIST" };
         var trainFraction = new Option<string>("--train-fraction") { Description = "Protocol 3: the linear cooldown fraction trained on with the constant runs, or 'all' for each in turn and the average (default 0.2).", DefaultValueFactory = _ => "0.2", HelpName = "F" };
         var pooled = CliOptions.Flag("--pooled", "Protocol 3: fit one law across all base LRs (default: one per LR).");
-        var fitOn = new Option<string>("--fit-on") { Description = "Protocol 3: the curve the laws are fitted on, val (every 200 steps) or train (every 50); default val.", DefaultValueFactory = _ => "val", HelpName = "CURVE" };
+        var fitOn = new Option<string>("--fit-on") { Description = "Protocols 3 and 6: the curve the laws are fitted on, val (every 200 steps) or train (every 50); default val (protocol 6: both).", DefaultValueFactory = _ => "val", HelpName = "CURVE" };
         var json = CliOptions.Json();
         var quiet = CliOptions.Quiet();
         var intervals = IntervalValidation.Options();
@@ -49,7 +49,8 @@ internal static class ValidateCommand
                     3 => Protocol3(context, r.GetValue(trainFraction)!, r.GetValue(pooled), r.GetValue(fitOn)!),
                     4 => Protocol4(context),
                     5 => Protocol5(context),
-                    var p => throw new UserInputException($"--protocol {p} is not available (available: 1, 2, 3, 4, 5)."),
+                    6 => Protocol6(context, r.GetValue(laws) is null, r.GetResult(fitOn) is { Implicit: false } ? r.GetValue(fitOn) : null),
+                    var p => throw new UserInputException($"--protocol {p} is not available (available: 1, 2, 3, 4, 5, 6)."),
                 };
             }
             catch (ValidationDataException e)
@@ -172,6 +173,20 @@ internal static class ValidateCommand
         var results = fractions.Select(f => UserInputException.Guard(() => ScheduleGrid.Run(runs, c.Laws, options with { TrainFraction = f },
             c.Progress is { } p && all ? m => p(FormattableString.Invariant($"train fraction {f}: {m}")) : c.Progress))).ToList();
         ScheduleGridReport.Write(c.Io, c.Json, all, results);
+        return 0;
+    }
+
+    /// <summary>Protocol 6: <c>plan</c> backtested on the 124M grid, each horizon planned from what was known before it.</summary>
+    private static int Protocol6(Context c, bool defaultLaws, string? fitOn)
+    {
+        var splits = PlanBacktestReport.Splits(fitOn);
+        string folder = Path.Combine(c.Data, "lr-scheduling", "data");
+        if (!Directory.Exists(folder))
+            throw new UserInputException($"--data: {folder} not found (protocol 6 needs the lr-scheduling W&B exports, which the repository does not ship; try --data ../shared/data).");
+        var options = new PlanBacktestOptions { FitOn = splits };
+        if (!defaultLaws) options = options with { Laws = c.Laws };
+        var result = UserInputException.Guard(() => PlanBacktest.Run(ScheduleGrid.Load(c.Data), options, c.Progress));
+        PlanBacktestReport.Write(c.Io, c.Json, result);
         return 0;
     }
 

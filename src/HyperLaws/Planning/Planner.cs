@@ -29,6 +29,10 @@ public sealed record PlanOptions
 
     /// <summary>Progress lines for people (stage names); null for none.</summary>
     public Action<string>? Progress { get; init; }
+
+    /// <summary>The loss curve the law is fitted on: each run's <see cref="LossSplit.Train"/> losses (the default) or its
+    /// <see cref="LossSplit.Validation"/> losses; a run that logs none of that split gives the other.</summary>
+    public LossSplit FitOn { get; init; } = LossSplit.Train;
 }
 
 /// <summary>
@@ -123,6 +127,8 @@ public static class Planner
             IntervalMethod = double.IsNaN(q) ? "none: the runs leave nothing to hold out"
                 : Invariant($"+-{100 * q:0.##}%: the law's worst final-loss error on held-out runs ({law.Accuracy!.Protocol}); it does not grow with the extrapolation, see the warnings"),
             Runs = runs.Select(r => r.Metadata.Source ?? r.Name).ToList(),
+            Fit = law.Fit,
+            FitModelSize = law.ModelSize,
         };
     }
 
@@ -209,6 +215,8 @@ public static class Planner
         if (sized && (request.Parameters < sizes[0] * 0.99 || request.Parameters > sizes[^1] * 1.01))
             warnings.Add(Invariant($"the target N = {ScalingRules.G(request.Parameters)} is outside the runs' sizes {ScalingRules.G(sizes[0])}..{ScalingRules.G(sizes[^1])}: the law across sizes extrapolates"));
 
+        List<FitTarget> Targets(IEnumerable<TrainingRun> rs) => Planner.Targets(rs, options.FitOn);
+
         IFittableLaw Create(string name)
         {
             var law = LawCatalog.Create(name);
@@ -262,11 +270,11 @@ public static class Planner
         return held.Count == 0 ? ([.. runs], []) : (fit, held);
     }
 
-    /// <summary>Each run's training losses (validation when it logs no training loss) as a fit target.</summary>
-    internal static List<FitTarget> Targets(IEnumerable<TrainingRun> runs) => runs.Select(r =>
+    /// <summary>Each run's losses of <paramref name="split"/> (the other split when it logs none of that one) as a fit target.</summary>
+    internal static List<FitTarget> Targets(IEnumerable<TrainingRun> runs, LossSplit split = LossSplit.Train) => runs.Select(r =>
     {
-        var points = r.Split(LossSplit.Train).ToArray();
-        if (points.Length == 0) points = r.Split(LossSplit.Validation).ToArray();
+        var points = r.Split(split).ToArray();
+        if (points.Length == 0) points = r.Split(split == LossSplit.Train ? LossSplit.Validation : LossSplit.Train).ToArray();
         return new FitTarget(r.Name, new ScheduleHistory(r.LearningRates), points.Select(o => o.Step).ToArray(), points.Select(o => o.Loss).ToArray())
         {
             ModelSize = r.Metadata.Parameters ?? double.NaN,

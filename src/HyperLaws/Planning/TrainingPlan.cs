@@ -126,4 +126,10 @@ public sealed record TrainingPlan(
 
     /// <summary>The runs the plan learned from (names or paths), for the report.</summary>
     public IReadOnlyList<string> Runs { get; init; } = [];
+
+    /// <summary>The fitted schedule-to-loss law <see cref="Law"/> (in the runs' LR units), to predict other schedules with; null when not kept.</summary>
+    public Fitting.LawFit? Fit { get; init; }
+
+    /// <summary>The model size <see cref="Fit"/> predicts at (NaN for a law of one size).</summary>
+    public double FitModelSize { get; init; } = double.NaN;
 }

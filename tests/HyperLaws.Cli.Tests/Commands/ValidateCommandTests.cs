@@ -71,6 +71,17 @@ public sealed class ValidateCommandTests
         Assert.Contains("protocol 99", line, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--fit-on both", "--fit-on")]
+    [InlineData("--laws nolaw", "nolaw")]
+    [InlineData("", "lr-scheduling")]
+    public void Protocol_6_checks_its_options_and_data(string options, string fragment)
+    {
+        // LawCliData.Data has no lr-scheduling/ folder, so a valid command stops at the data check.
+        string line = Cli.Run(["validate", "--data", LawCliData.Data, "--protocol", "6", "--json", .. Cli.Split(options)]).AssertUsageError();
+        Assert.Contains(fragment, line, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Missing_data_folder_is_named()
     {

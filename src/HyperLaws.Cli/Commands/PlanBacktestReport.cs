@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using HyperLaws.Cli.Output;
+using HyperLaws.Runs;
+using HyperLaws.Validation;
+using Spectre.Console;
+
+namespace HyperLaws.Cli.Commands;
+
+/// <summary>Options, JSON and tables of <c>hyperlaws validate --protocol 6</c> (the backtest of <c>plan</c>, <see cref="PlanBacktest"/>).</summary>
+internal static class PlanBacktestReport
+{
+    /// <summary>The splits to fit on: the one --fit-on names, or both (train, the planner's default, then val) when it is not given.</summary>
+    public static IReadOnlyList<LossSplit> Splits(string? fitOn) => fitOn?.Trim().ToLowerInvariant() switch
+    {
+        null => [LossSplit.Train, LossSplit.Validation],
+        "val" or "validation" => [LossSplit.Validation],
+        "train" => [LossSplit.Train],
+        _ => throw new UserInputException($"--fit-on: unknown curve '{fitOn}' (val or train)."),
+    };
+
+    public static void Write(CliIo io, bool json, PlanBacktestResult result)
+    {
+        if (json)
+        {
+            io.Out.WriteLine(Json.Serialize(ToJson(result)));
+            return;
+        }
+        foreach (var h in result.Horizons) Print(io, result, h);
+        io.Table().MarkupLine(Markup.Escape(FormattableString.Invariant(
+            $"regret = final-val loss of the grid run the plan maps to / the best final-val loss at H - 1. Prediction errors: predicted / actual - 1; 'law on run' is the fitted law on the mapped run's exact schedule, against its final-val and against its last logged point of the fitted curve. Divergence screen: {(result.Options.Divergence is null ? "none" : result.Options.DivergenceSource)}. {result.Seconds:0} s in all.")));
+    }
+
+    private static string Pct(double v, int decimals = 2) => double.IsFinite(v) ? Format.Percent(v, decimals) : "-";
+
+    private static string Loss(double v) => double.IsFinite(v) ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "-";
+
+    private static string Run(GridRun r) => FormattableString.Invariant($"{r.Label} @ {r.Lr:G3}");
+
+    private static void Print(CliIo io, PlanBacktestResult result, HorizonBacktest h)
+    {
+        var console = io.Table();
+        var inv = CultureInfo.InvariantCulture;
+        string title = string.Create(inv, $"Protocol 6, plan backtest at H = {h.Horizon} steps: learned from {h.Available.Count} runs of horizon < {h.Horizon} (stable runs cut to {h.LearnedFrom}); best of the {h.GridRuns} grid runs at H: {Run(h.Best)}, {Loss(h.Best.FinalLoss)}");
+        var baselines = new Table().Border(TableBorder.Rounded).Title(Markup.Escape(title)).AddColumn("baseline").AddColumn("scored as")
+            .AddColumn(new TableColumn("final-val").RightAligned()).AddColumn(new TableColumn("regret").RightAligned());
+        foreach (var b in h.Baselines)
+            baselines.AddRow([.. new[] { b.Rule, b.Run is null ? "-" : Run(b.Run), Loss(b.Loss), Pct(b.Regret, 3) }.Select(Markup.Escape)]);
+        console.Write(baselines);
+        if (h.Calibration is { } cal)
+            console.MarkupLine(Markup.Escape(string.Create(inv, $"LR calibration on those runs: optimum {Format.G(cal.LearningRate0, 3)} at {Format.G(cal.Tokens0, 3)} tokens ({cal.Optima.Count} budget(s)){(cal.LearningRateExponent is { } e ? $", moving as D^{e:0.###}" : "")}.")));
+
+        var plans = new Table().Border(TableBorder.Rounded).Title("the plans' choices, scored by the nearest grid run");
+        foreach (var c in new[] { "law", "fit on", "plan", "law's peak", "scored as", "regret", "tie's regret", "law's pick of the grid runs", "time" })
+            plans.AddColumn(new TableColumn(Markup.Escape(c)));
+        var accuracy = new Table().Border(TableBorder.Rounded).Title("the plans' predicted final loss against that run");
+        foreach (var c in new[] { "law", "fit on", "predicted [interval]", "held-out error", "final-val", "error", "law on run: final-val / fitted curve", "in interval" })
+            accuracy.AddColumn(new TableColumn(Markup.Escape(c)));
+        foreach (var c in h.Cases)
+        {
+            string interval = double.IsNaN(c.Lower) ? "(none)" : $"[{Loss(c.Lower)}, {Loss(c.Upper)}]";
+            string[] choice = [c.Law, PlanBacktest.Name(c.FitOn), c.Choice.ToString(), Format.G(c.UnitPeak, 3), Run(c.Match.Run), Pct(c.Regret, 3), Pct(c.TiedRegret, 3),
+                $"{Run(c.GridPick)} ({Pct(c.GridPickRegret, 3)})", string.Create(inv, $"{c.Seconds:0.0} s")];
+            plans.AddRow([.. choice.Select(Markup.Escape)]);
+            string[] error = [c.Law, PlanBacktest.Name(c.FitOn), $"{Loss(c.Predicted)} {interval}", Pct(c.HeldOutError), Loss(c.Actual), Pct(c.PredictionError),
+                $"{Pct(c.LawOnGridError)} / {Pct(c.LawOnGridSplitError)}", c.Covers is { } v ? (v ? "yes" : "no") + (c.CoversSplit is { } s ? (s ? " / yes" : " / no") : "") : "-"];
+            accuracy.AddRow([.. error.Select(Markup.Escape)]);
+        }
+        console.Write(plans);
+        console.Write(accuracy);
+        foreach (var split in result.Options.FitOn)
+            if (result.Options.Laws.Count > 1 && h.PlannerChoice(split) is { } auto)
+                console.MarkupLine(Markup.Escape($"fit on {PlanBacktest.Name(split)}: the planner with --laws {string.Join(',', result.Options.Laws)} plans with {auto.Law} (smallest held-out final-loss error, {Pct(auto.HeldOutError)} on {auto.HeldOutWorst})."));
+        foreach (var c in h.Cases.Where(c => c.Match.Notes.Count > 0).DistinctBy(c => (c.Choice, c.Match.Run)))
+            console.MarkupLine(Markup.Escape($"  {c.Choice} -> {Run(c.Match.Run)}: {string.Join("; ", c.Match.Notes)}"));
+    }
+
+    private static JsonObject ToJson(PlanBacktestResult r) => new()
+    {
+        ["protocol"] = 6,
+        ["target"] = "history.final-val: loss on the full validation set after the last step",
+        ["parameters"] = r.Parameters,
+        ["batchTokens"] = r.Options.BatchTokens,
+        ["sequenceLength"] = r.Options.SequenceLength,
+        ["divergence"] = r.Options.Divergence is null ? "none" : r.Options.DivergenceSource,
+        ["seconds"] = Math.Round(r.Seconds, 1),
+        ["excluded"] = Json.Strings(r.Excluded),
+        ["horizons"] = new JsonArray([.. r.Horizons.Select(h => (JsonNode)new JsonObject
+        {
+            ["horizon"] = h.Horizon,
+            ["learnedFrom"] = h.LearnedFrom,
+            ["available"] = Json.Strings(h.Available),
+            ["gridRuns"] = h.GridRuns,
+            ["best"] = RunJson(h.Best),
+            ["calibration"] = h.Calibration is { } c ? new JsonObject
+            {
+                ["learningRate"] = c.LearningRate0,
+                ["tokens"] = c.Tokens0,
+                ["budgets"] = c.Optima.Count,
+                ["learningRateExponent"] = c.LearningRateExponent is { } e ? Json.Number(e) : null,
+            } : null,
+            ["baselines"] = new JsonArray([.. h.Baselines.Select(b => (JsonNode)new JsonObject
+            {
+                ["name"] = b.Name,
+                ["rule"] = b.Rule,
+                ["run"] = b.Run is null ? null : RunJson(b.Run),
+                ["loss"] = b.Loss,
+                ["regret"] = b.Regret,
+            })]),
+            ["plannerChoice"] = new JsonObject(r.Options.FitOn.Select(s => KeyValuePair.Create(PlanBacktest.Name(s), (JsonNode?)h.PlannerChoice(s)?.Law))),
+            ["plans"] = new JsonArray([.. h.Cases.Select(c => (JsonNode)CaseJson(c))]),
+        })]),
+    };
+
+    private static JsonObject RunJson(GridRun r) => new()
+    {
+        ["name"] = r.Name,
+        ["schedule"] = r.Label,
+        ["lr"] = r.Lr,
+        ["horizon"] = r.Horizon,
+        ["finalLoss"] = Json.Number(r.FinalLoss),
+    };
+
+    private static JsonObject CaseJson(BacktestCase c) => new()
+    {
+        ["law"] = c.Law,
+        ["fitOn"] = PlanBacktest.Name(c.FitOn),
+        ["runs"] = c.Runs,
+        ["seconds"] = Math.Round(c.Seconds, 2),
+        ["rule"] = c.RuleSource,
+        ["choice"] = new JsonObject
+        {
+            ["family"] = c.Choice.Family,
+            ["peak"] = c.Choice.Peak,
+            ["peakInRunsUnits"] = c.UnitPeak,
+            ["warmup"] = c.Choice.Warmup,
+            ["cooldown"] = c.Choice.Cooldown,
+            ["floor"] = c.Choice.Floor,
+        },
+        ["scoredAs"] = RunJson(c.Match.Run),
+        ["mappingNotes"] = Json.Strings(c.Match.Notes),
+        ["tiedWith"] = c.Match.Tied is { } t ? RunJson(t) : null,
+        ["regret"] = c.Regret,
+        ["tiedRegret"] = Json.Number(c.TiedRegret),
+        ["gridPick"] = RunJson(c.GridPick),
+        ["gridPickRegret"] = c.GridPickRegret,
+        ["predicted"] = Json.Number(c.Predicted),
+        ["lower"] = Json.Number(c.Lower),
+        ["upper"] = Json.Number(c.Upper),
+        ["heldOutFinalError"] = Json.Number(c.HeldOutError),
+        ["heldOutWorst"] = c.HeldOutWorst,
+        ["actual"] = c.Actual,
+        ["actualFittedCurve"] = Json.Number(c.ActualSplit),
+        ["predictionError"] = Json.Number(c.PredictionError),
+        ["lawOnRun"] = Json.Number(c.LawOnGrid),
+        ["lawOnRunError"] = Json.Number(c.LawOnGridError),
+        ["lawOnRunErrorFittedCurve"] = Json.Number(c.LawOnGridSplitError),
+        ["covers"] = c.Covers,
+        ["coversFittedCurve"] = c.CoversSplit,
+    };
+}

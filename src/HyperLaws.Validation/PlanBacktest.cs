@@ -1,0 +1,367 @@
+using System.Diagnostics;
+using System.Globalization;
+using HyperLaws.Divergence;
+using HyperLaws.Planning;
+using HyperLaws.Runs;
+using HyperLaws.Schedules;
+using static System.FormattableString;
+
+namespace HyperLaws.Validation;
+
+/// <summary>Settings of protocol 6, the backtest of <see cref="Planner"/> on the 124M schedule grid.</summary>
+public sealed record PlanBacktestOptions
+{
+    /// <summary>The target horizons H (steps); each must be a horizon of the grid with shorter runs before it.</summary>
+    public IReadOnlyList<int> Horizons { get; init; } = [25000, 35000, 50000];
+
+    /// <summary>The laws to plan with, one plan per law (the planner's own choice among them is the one with the smallest held-out final-loss error).</summary>
+    public IReadOnlyList<string> Laws { get; init; } = ["optlaw", "tissue"];
+
+    /// <summary>The curves the planner's law is fitted on, one plan per split (<see cref="PlanOptions.FitOn"/>).</summary>
+    public IReadOnlyList<LossSplit> FitOn { get; init; } = [LossSplit.Train, LossSplit.Validation];
+
+    /// <summary>The planner's divergence screen (null: none).</summary>
+    public DivergenceModel? Divergence { get; init; }
+
+    /// <summary>Where <see cref="Divergence"/> came from, for the report.</summary>
+    public string DivergenceSource { get; init; } = "";
+
+    /// <summary>The grid's batch: 200 sequences of 512 tokens (50 per device x 2 accumulation steps x 2 devices).</summary>
+    public double BatchTokens { get; init; } = 102400;
+
+    /// <summary>The grid's sequence length.</summary>
+    public int SequenceLength { get; init; } = 512;
+}
+
+/// <summary>What a plan chose, read off its schedule: family, absolute peak, warmup steps, WSD cooldown fraction and the final LR as a fraction of the peak.</summary>
+public sealed record PlanChoice(string Family, double Peak, int Warmup, double? Cooldown, double Floor)
+{
+    /// <summary>The choice of one of the planner's schedules (constant, cosine, linear or wsd).</summary>
+    /// <exception cref="ArgumentException">Not a schedule the planner makes.</exception>
+    public static PlanChoice Of(LrSchedule schedule) => schedule switch
+    {
+        ConstantSchedule c => new("constant", c.Peak, c.Warmup, null, 1),
+        CosineSchedule c => new("cosine", c.Peak, c.Warmup, null, c.Floor / c.Peak),
+        LinearSchedule c => new("linear", c.Peak, c.Warmup, null, c.Floor / c.Peak),
+        WsdSchedule c when c.Cooldown is { } f => new("wsd", c.Peak, c.Warmup, f, c.Floor / c.Peak),
+        _ => throw new ArgumentException($"not a schedule the planner makes: {schedule.ToSpec()}"),
+    };
+
+    public override string ToString() => Family switch
+    {
+        "constant" => Invariant($"constant {Peak:G3}, warmup {Warmup}"),
+        "wsd" => Invariant($"wsd {Peak:G3}, cooldown {Cooldown:0.##}, floor {Floor:0.##}, warmup {Warmup}"),
+        _ => Invariant($"{Family} {Peak:G3}, floor {Floor:0.##}, warmup {Warmup}"),
+    };
+}
+
+/// <summary>The grid run a choice is scored by, and every way in which it differs from the choice (empty: the same schedule but for the warmup).</summary>
+/// <param name="Run">The run scored.</param>
+/// <param name="Notes">The differences, in words.</param>
+/// <param name="Tied">A run exactly as near in cooldown or floor (the choice lies halfway between two grid values; <see cref="Run"/> is the smaller), else null.</param>
+public sealed record GridMatch(GridRun Run, IReadOnlyList<string> Notes, GridRun? Tied = null);
+
+/// <summary>A baseline's pick at the target horizon and its regret.</summary>
+/// <param name="Name">Short name.</param>
+/// <param name="Rule">What the baseline does, in words.</param>
+/// <param name="Run">The grid run it maps to (null for the median, which is a loss, not a run).</param>
+/// <param name="Loss">Its actual final validation loss.</param>
+/// <param name="Regret">Loss / best loss at the horizon - 1.</param>
+public sealed record BacktestBaseline(string Name, string Rule, GridRun? Run, double Loss, double Regret);
+
+/// <summary>One plan at one horizon, with one law fitted on one split, scored against the grid.</summary>
+/// <param name="Horizon">H (steps).</param>
+/// <param name="Law">The law asked for.</param>
+/// <param name="FitOn">The split it was fitted on.</param>
+/// <param name="Choice">The plan's schedule.</param>
+/// <param name="UnitPeak">The peak the law evaluated, in the runs' LR units (the plan trains at <see cref="PlanChoice.Peak"/>, this times the rule's scale).</param>
+/// <param name="RuleSource">Where the LR scale came from (calibrated on the runs, or the anchor).</param>
+/// <param name="Match">The nearest grid run.</param>
+/// <param name="Regret">Its final validation loss / the best at H - 1.</param>
+/// <param name="Predicted">The plan's predicted final loss (on the fitted split's scale).</param>
+/// <param name="Lower">The plan's interval, lower end (NaN: none).</param>
+/// <param name="Upper">The plan's interval, upper end.</param>
+/// <param name="HeldOutError">The planner's own held-out check: its worst final-loss error on the longest available runs (it sets the interval).</param>
+/// <param name="HeldOutWorst">The held-out run with that error.</param>
+/// <param name="LawOnGrid">The fitted law's final loss for the matched grid run's exact schedule (the fair accuracy number).</param>
+/// <param name="Actual">The matched run's final validation loss (history.final-val, the protocol's target).</param>
+/// <param name="ActualSplit">The matched run's last logged loss of the fitted split (the estimator the law was fitted on).</param>
+/// <param name="GridPick">The grid run at H with the lowest law prediction (the law ranking the grid's own schedules).</param>
+/// <param name="GridPickRegret">Its regret.</param>
+/// <param name="TiedRegret">The regret of <see cref="GridMatch.Tied"/>, NaN without a tie.</param>
+/// <param name="Runs">How many runs the plan learned from.</param>
+/// <param name="Seconds">Wall time of <see cref="Planner.Make"/>.</param>
+public sealed record BacktestCase(int Horizon, string Law, LossSplit FitOn, PlanChoice Choice, double UnitPeak, string RuleSource, GridMatch Match, double Regret,
+    double Predicted, double Lower, double Upper, double HeldOutError, string HeldOutWorst, double LawOnGrid, double Actual, double ActualSplit, GridRun GridPick,
+    double GridPickRegret, double TiedRegret, int Runs, double Seconds)
+{
+    /// <summary>The plan's prediction against the matched run's final validation loss: predicted / actual - 1.</summary>
+    public double PredictionError => Predicted / Actual - 1;
+
+    /// <summary>The law on the matched run's exact schedule against its final validation loss.</summary>
+    public double LawOnGridError => LawOnGrid / Actual - 1;
+
+    /// <summary>The law on the matched run's exact schedule against its last logged loss of the fitted split.</summary>
+    public double LawOnGridSplitError => LawOnGrid / ActualSplit - 1;
+
+    /// <summary>True when the final validation loss lies in the plan's interval (null: no interval).</summary>
+    public bool? Covers => PlanBacktest.Covers(Lower, Upper, Actual);
+
+    /// <summary>True when the last logged loss of the fitted split lies in the plan's interval (null: no interval).</summary>
+    public bool? CoversSplit => PlanBacktest.Covers(Lower, Upper, ActualSplit);
+}
+
+/// <summary>One target horizon: what the plans could learn from, the grid's best, the baselines and the plans.</summary>
+/// <param name="Horizon">H (steps).</param>
+/// <param name="LearnedFrom">The longest horizon the plans learned from (the stable runs are cut to it).</param>
+/// <param name="Available">The runs the plans learned from.</param>
+/// <param name="Best">The grid run at H with the lowest final validation loss.</param>
+/// <param name="GridRuns">How many grid runs at H are candidates.</param>
+/// <param name="Calibration">The planner's LR calibration on the available runs (<see cref="LrBatchCalibration"/>), null when they cannot calibrate.</param>
+/// <param name="Baselines">The baselines' regrets.</param>
+/// <param name="Cases">The plans.</param>
+public sealed record HorizonBacktest(int Horizon, int LearnedFrom, IReadOnlyList<string> Available, GridRun Best, int GridRuns, LrBatchCalibration? Calibration,
+    IReadOnlyList<BacktestBaseline> Baselines, IReadOnlyList<BacktestCase> Cases)
+{
+    /// <summary>
+    /// The plan <c>hyperlaws plan --laws</c> with all of this horizon's laws would make on <paramref name="split"/>: the law with
+    /// the smallest held-out final-loss error (the first law when none has one), as <see cref="Planner"/> chooses; null without cases.
+    /// </summary>
+    public BacktestCase? PlannerChoice(LossSplit split)
+    {
+        var cases = Cases.Where(c => c.FitOn == split).ToList();
+        return cases.Count == 0 ? null : cases.Where(c => double.IsFinite(c.HeldOutError)).DefaultIfEmpty(cases[0]).MinBy(c => double.IsFinite(c.HeldOutError) ? c.HeldOutError : 0);
+    }
+}
+
+/// <summary>The backtest's result.</summary>
+public sealed record PlanBacktestResult(PlanBacktestOptions Options, double Parameters, IReadOnlyList<HorizonBacktest> Horizons, IReadOnlyList<string> Excluded, double Seconds);
+
+/// <summary>
+/// Protocol 6: a backtest of <c>hyperlaws plan</c> (<see cref="Planner.Make"/>) on the 124M schedule grid of protocol 3
+/// (<see cref="ScheduleGrid.Load"/>). Fixed before any plan was scored:
+/// <list type="bullet">
+/// <item>For each target horizon H the planner learns only what was known before H: the grid runs whose horizon is below H,
+/// and the constant-LR stable runs (50k steps) cut to the longest of those horizons, their LRs and losses alike (their
+/// losses up to that step are known once runs of that horizon exist; their final-val tags are dropped).</item>
+/// <item>The request: N = the runs' size, T = H x the grid's batch, AdamW, the batch fixed to the grid's (102,400 tokens,
+/// 512-token sequences), so that the plan is H steps at the grid's batch. One plan per law and per fitted split.</item>
+/// <item>Scoring (<see cref="Nearest"/>): the plan's schedule is mapped to the nearest grid run at H; regret = its final
+/// validation loss / the best final validation loss at H - 1. Baselines: the best run's LR at the longest earlier horizon
+/// with a cosine to 10%, with a 20% linear WSD cooldown, and that best run's own schedule, all at H; the median run at H.</item>
+/// <item>Accuracy: the plan's predicted final loss and the law's value for the matched run's exact schedule against the
+/// run's final validation loss and against its last logged loss of the split the law was fitted on; whether the plan's
+/// interval holds each.</item>
+/// </list>
+/// </summary>
+public static class PlanBacktest
+{
+    /// <summary>Runs the backtest on the grid of <paramref name="runs"/> (from <see cref="ScheduleGrid.Load"/>).</summary>
+    /// <exception cref="ArgumentException">A horizon is not in the grid or has no shorter runs; no law or split is given.</exception>
+    public static PlanBacktestResult Run(IReadOnlyList<GridRun> runs, PlanBacktestOptions? options = null, Action<string>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        options ??= new PlanBacktestOptions();
+        if (options.Laws.Count == 0) throw new ArgumentException("no law to plan with.");
+        if (options.FitOn.Count == 0) throw new ArgumentException("no split to fit on.");
+        var clock = Stopwatch.StartNew();
+        var usable = runs.Where(r => !r.Diverged && double.IsFinite(r.FinalLoss)).ToList();
+        var excluded = runs.Except(usable).Select(r => r.Diverged
+            ? Invariant($"{r.Name}: diverged at step {r.DivergedAt?.ToString(CultureInfo.InvariantCulture) ?? "?"}; neither learned from nor a candidate")
+            : $"{r.Name}: no final validation loss").ToList();
+        double n = usable.Select(r => r.Run.Metadata.Parameters ?? double.NaN).FirstOrDefault(double.IsFinite, 1.24e8);
+        var horizons = new List<HorizonBacktest>();
+        foreach (int h in options.Horizons)
+        {
+            var atH = usable.Where(r => r.Horizon == h).ToList();
+            if (atH.Count == 0) throw new ArgumentException(Invariant($"no grid run has the horizon {h} (horizons: {string.Join(", ", usable.Select(r => r.Horizon).Distinct().Order())})."));
+            var (available, learnedFrom) = Before(usable, h);
+            var best = atH.MinBy(r => r.FinalLoss)!;
+            var baselines = Baselines(usable, atH, learnedFrom, best.FinalLoss);
+            var cases = new List<BacktestCase>();
+            foreach (var split in options.FitOn)
+                foreach (string law in options.Laws)
+                {
+                    progress?.Invoke(Invariant($"H = {h}: planning with {law} fitted on {Name(split)} losses of {available.Count} runs ..."));
+                    cases.Add(Plan(h, law, split, available, atH, best.FinalLoss, n, options));
+                    progress?.Invoke(Invariant($"H = {h}, {law}, {Name(split)}: {cases[^1].Choice} -> {cases[^1].Match.Run}, regret {100 * cases[^1].Regret:0.###}% ({cases[^1].Seconds:0.#} s)"));
+                }
+            var calibration = LrBatchCalibration.TryFit(available, n, out _);
+            horizons.Add(new HorizonBacktest(h, learnedFrom, available.Select(r => r.Name).ToList(), best, atH.Count, calibration, baselines, cases));
+        }
+        return new PlanBacktestResult(options, n, horizons, excluded, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>"train" or "val".</summary>
+    public static string Name(LossSplit split) => split == LossSplit.Validation ? "val" : "train";
+
+    /// <summary>
+    /// What is known before horizon <paramref name="h"/>: the runs of shorter horizons, and every constant-LR run of a
+    /// horizon of at least <paramref name="h"/> cut to the longest shorter horizon (the steps up to which runs exist).
+    /// </summary>
+    public static (List<TrainingRun> Runs, int LongestHorizon) Before(IReadOnlyList<GridRun> usable, int h)
+    {
+        var shorter = usable.Where(r => r.Horizon < h).ToList();
+        if (shorter.Count == 0) throw new ArgumentException(Invariant($"no grid run is shorter than the horizon {h}: nothing to plan from."));
+        int longest = shorter.Max(r => r.Horizon);
+        var list = shorter.Select(r => r.Run).ToList();
+        list.AddRange(usable.Where(r => r.Family == "constant" && r.Horizon >= h).Select(r => Truncate(r.Run, longest)));
+        return (list, longest);
+    }
+
+    /// <summary>The run as it stood at step <paramref name="steps"/>: its first LRs and the losses logged up to then; the final-val tags dropped.</summary>
+    public static TrainingRun Truncate(TrainingRun run, int steps)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        if (steps < 1 || steps > run.Steps) throw new ArgumentOutOfRangeException(nameof(steps), Invariant($"{run.Name}: cannot cut a run of {run.Steps} steps to {steps}."));
+        var tags = run.Metadata.Tags.Where(t => !t.Key.StartsWith("finalVal", StringComparison.Ordinal)).ToDictionary(t => t.Key, t => t.Value);
+        tags["truncatedFrom"] = run.Steps.ToString(CultureInfo.InvariantCulture);
+        var metadata = run.Metadata with
+        {
+            Name = Invariant($"{run.Name}@{steps}"),
+            TotalTokens = run.Metadata.TokensPerStep is { } b ? b * steps : null,
+            Tags = tags,
+        };
+        return new TrainingRun(metadata, run.LearningRates[..steps], [.. run.Observations.Where(o => o.Step <= steps)], run.Diverged);
+    }
+
+    private static BacktestCase Plan(int h, string law, LossSplit split, List<TrainingRun> available, List<GridRun> atH, double best, double n, PlanBacktestOptions options)
+    {
+        var request = new PlanRequest(n, h * options.BatchTokens, TrainingOptimizer.AdamW)
+        {
+            SequenceLength = options.SequenceLength,
+            BatchTokens = options.BatchTokens,
+            RunnerUps = 0,
+        };
+        var planOptions = new PlanOptions { Laws = [law], FitOn = split, Divergence = options.Divergence, DivergenceSource = options.DivergenceSource };
+        var clock = Stopwatch.StartNew();
+        var plan = Planner.Make(request, available, planOptions);
+        double seconds = clock.Elapsed.TotalSeconds;
+        if (plan.Hyperparameters.Steps != h)
+            throw new InvalidOperationException(Invariant($"the plan has {plan.Hyperparameters.Steps} steps, not the horizon {h}: the batch was not held at the grid's."));
+        var fit = plan.Fit ?? throw new InvalidOperationException("the plan did not keep its fitted law.");
+        var choice = PlanChoice.Of(plan.Best.Schedule);
+        // The law saw the peak in the runs' units: the plan's peak / (rule LR / reference LR).
+        double reference = plan.Scaling.LearningRatePoints.Single(p => p.Label == "your runs").Value;
+        double unitPeak = choice.Peak * reference / plan.Hyperparameters.RuleLearningRate;
+        var match = Nearest(choice, atH);
+        double Law(GridRun r) => fit.Predict(r.History, [h], plan.FitModelSize)[0];
+        var pick = atH.Select(r => (r, v: Law(r))).OrderBy(x => double.IsFinite(x.v) ? x.v : double.PositiveInfinity).ThenBy(x => x.r.Name, StringComparer.Ordinal).First().r;
+        double actualSplit = match.Run.Run.Final(split)?.Loss ?? match.Run.Run.Final(split == LossSplit.Train ? LossSplit.Validation : LossSplit.Train)?.Loss ?? double.NaN;
+        var accuracy = plan.Accuracy.FirstOrDefault();
+        string worst = accuracy?.Curves.MaxBy(c => Math.Abs(c.Predicted[^1] / c.Actual[^1] - 1))?.Run ?? "";
+        return new BacktestCase(h, law, split, choice, unitPeak, plan.Hyperparameters.SourceName, match, Regret(match.Run.FinalLoss, best),
+            plan.Best.PredictedLoss, plan.Best.Lower, plan.Best.Upper, accuracy?.FinalError ?? double.NaN, worst,
+            Law(match.Run), match.Run.FinalLoss, actualSplit, pick, Regret(pick.FinalLoss, best),
+            match.Tied is { } tied ? Regret(tied.FinalLoss, best) : double.NaN, available.Count, seconds);
+    }
+
+    /// <summary>
+    /// The baselines at horizon H: the LR of the best run (lowest final validation loss) at the longest earlier horizon,
+    /// trained at H with a cosine to 10%, with a 20% linear WSD cooldown, and with that best run's own schedule (each
+    /// mapped by <see cref="Nearest"/>); and the median final loss of the runs at H.
+    /// </summary>
+    internal static List<BacktestBaseline> Baselines(IReadOnlyList<GridRun> usable, IReadOnlyList<GridRun> atH, int earlier, double best)
+    {
+        var shortBest = usable.Where(r => r.Horizon == earlier).MinBy(r => r.FinalLoss)!;
+        double lr = shortBest.Lr;
+        string at = Invariant($"the best LR at {earlier} steps ({lr:G3}, {shortBest.Label})");
+        var list = new List<BacktestBaseline>();
+        void Add(string name, string rule, PlanChoice c)
+        {
+            var m = Nearest(c, atH);
+            list.Add(new(name, rule + (m.Notes.Count > 0 ? " [" + string.Join("; ", m.Notes) + "]" : ""), m.Run, m.Run.FinalLoss, Regret(m.Run.FinalLoss, best)));
+        }
+        Add("cosine 10% at the earlier best LR", $"{at}, cosine to 10%", new PlanChoice("cosine", lr, 0, null, 0.1));
+        Add("WSD 20% at the earlier best LR", $"{at}, linear WSD cooldown 20%", new PlanChoice("wsd", lr, 0, 0.2, 0));
+        var same = atH.Where(r => r.Label == shortBest.Label && r.Lr == shortBest.Lr).ToList();
+        if (same.Count == 1)
+            list.Add(new("the earlier best run's schedule", $"{at}, rerun at H", same[0], same[0].FinalLoss, Regret(same[0].FinalLoss, best)));
+        double median = Median(atH.Select(r => r.FinalLoss));
+        list.Add(new("median grid run", Invariant($"the median final loss of the {atH.Count} runs at H"), null, median, Regret(median, best)));
+        return list;
+    }
+
+    /// <summary>Relative regret: loss / best - 1.</summary>
+    public static double Regret(double loss, double best) => loss / best - 1;
+
+    /// <summary>True when <paramref name="value"/> lies in [lower, upper]; null when the interval is missing (NaN).</summary>
+    public static bool? Covers(double lower, double upper, double value) =>
+        double.IsNaN(lower) || double.IsNaN(upper) ? null : value >= lower && value <= upper;
+
+    /// <summary>The median (the mean of the two middle values for an even count).</summary>
+    public static double Median(IEnumerable<double> values)
+    {
+        var v = values.Order().ToArray();
+        if (v.Length == 0) throw new ArgumentException("no values.");
+        return v.Length % 2 == 1 ? v[v.Length / 2] : (v[v.Length / 2 - 1] + v[v.Length / 2]) / 2;
+    }
+
+    /// <summary>
+    /// The grid run at the horizon that a plan's choice is scored by, in three steps:
+    /// <list type="number">
+    /// <item>Family: wsd to the linear WSD runs; linear (a linear decay over the whole run) to the linear WSD runs as a
+    /// cooldown of 100%; cosine to the cosine runs; constant to the constant runs. A family with no run at the horizon falls
+    /// back to the linear WSD runs, constant as a cooldown of 0% (its shortest cooldown; the true constant would do worse,
+    /// so this flatters the plan), cosine as a cooldown of 100%.</item>
+    /// <item>Peak: the nearest base LR in log among those runs (a tie goes to the lower LR).</item>
+    /// <item>Shape at that LR: the nearest cooldown fraction (WSD) or final-LR fraction (cosine: 0 or 10%); a tie (the planner's
+    /// 0.3 and 0.7 lie halfway between the grid's 0.2, 0.4 and 0.6, 0.8) goes to the smaller, and the other is kept in <see cref="GridMatch.Tied"/>.</item>
+    /// </list>
+    /// The notes list every difference that remains (family, LR off by more than 5%, cooldown, floor); the warmup is not
+    /// matched (the grid warms up over 300 steps).
+    /// </summary>
+    public static GridMatch Nearest(PlanChoice choice, IReadOnlyList<GridRun> atHorizon)
+    {
+        ArgumentNullException.ThrowIfNull(choice);
+        ArgumentNullException.ThrowIfNull(atHorizon);
+        if (atHorizon.Count == 0) throw new ArgumentException("no grid run to match.");
+        var notes = new List<string>();
+        var linear = atHorizon.Where(r => r.IsLinearCooldown).ToList();
+        List<GridRun> pool;
+        double target;
+        Func<GridRun, double> shape;
+        switch (choice.Family)
+        {
+            case "cosine" when atHorizon.Any(r => r.Family == "cosine"):
+                pool = [.. atHorizon.Where(r => r.Family == "cosine")];
+                target = choice.Floor;
+                shape = FinalFraction;
+                break;
+            case "constant" when atHorizon.Any(r => r.Family == "constant"):
+                pool = [.. atHorizon.Where(r => r.Family == "constant")];
+                target = 0;
+                shape = _ => 0;
+                break;
+            case "wsd" or "linear" or "cosine" or "constant" when linear.Count > 0:
+                pool = linear;
+                target = choice.Family switch { "wsd" => choice.Cooldown ?? 0, "constant" => 0, _ => 1 };
+                shape = r => r.CooldownFraction!.Value;
+                if (choice.Family != "wsd")
+                    notes.Add(choice.Family == "linear" ? "linear decay mapped to the longest linear WSD cooldown"
+                        : $"no {choice.Family} run at this horizon: mapped to the " + (choice.Family == "constant" ? "shortest" : "longest") + " linear WSD cooldown");
+                break;
+            default:
+                throw new ArgumentException($"no grid run of family {choice.Family} at this horizon, and no linear WSD run to fall back to.");
+        }
+        // Distances rounded to 9 digits, so that a value halfway between two grid values ties whatever the binary rounding.
+        double lr = pool.Select(r => r.Lr).Distinct().OrderBy(x => Math.Round(Math.Abs(Math.Log(choice.Peak / x)), 9)).ThenBy(x => x).First();
+        double Distance(GridRun r) => Math.Round(Math.Abs(shape(r) - target), 9);
+        var ordered = pool.Where(r => r.Lr == lr).OrderBy(Distance).ThenBy(shape).ThenBy(r => r.Name, StringComparer.Ordinal).ToList();
+        var run = ordered[0];
+        var tied = ordered.Skip(1).FirstOrDefault(r => Distance(r) == Distance(run) && Math.Round(shape(r), 9) != Math.Round(shape(run), 9));
+        if (Math.Abs(Math.Log(choice.Peak / lr)) > Math.Log(1.05)) notes.Add(Invariant($"peak {choice.Peak:G3} scored at the grid's {lr:G3}"));
+        if (run.IsLinearCooldown && choice.Family == "wsd" && Math.Abs(run.CooldownFraction!.Value - target) > 1e-9)
+            notes.Add(Invariant($"cooldown {target:0.##} scored at the grid's {run.CooldownFraction:0.##}"));
+        if (run.Family == "cosine" && Math.Abs(FinalFraction(run) - target) > 0.02)
+            notes.Add(Invariant($"floor {target:0.##} scored at the grid's {FinalFraction(run):0.##}"));
+        if (run.Family == "wsd" && choice.Family is "wsd" or "linear" && choice.Floor > 0.02)
+            notes.Add(Invariant($"floor {choice.Floor:0.##}: the grid's WSD runs cool down to 0"));
+        if (tied is not null)
+            notes.Add(Invariant($"{target:0.##} is as near {shape(tied):0.##}: scored at the smaller"));
+        return new GridMatch(run, notes, tied);
+    }
+
+    /// <summary>A run's last LR as a fraction of its base LR (0 for cosine-0, 0.1 for cosine-10%).</summary>
+    private static double FinalFraction(GridRun r) => r.Run.LearningRates[^1] / r.Lr;
+}

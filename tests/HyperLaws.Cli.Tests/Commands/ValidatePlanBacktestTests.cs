@@ -1,0 +1,60 @@
+using System.Text.Json.Nodes;
+
+namespace HyperLaws.Cli.Tests.Commands;
+
+// Inside the namespace so that [Theory] binds to xunit, not to the HyperLaws.Theory namespace.
+using Xunit;
+
+/// <summary>
+/// <c>hyperlaws validate --protocol 6</c> end to end on the 124M lr-scheduling grid in ../shared/data, with the cheap
+/// tissue law fitted on the validation curves (three plans, about a second of planning).
+/// </summary>
+public sealed class ValidatePlanBacktestTests
+{
+    private static string Shared => DataFolders.Shared;
+
+    [Fact]
+    public void Protocol_6_plans_each_horizon_from_the_shorter_runs_and_scores_it()
+    {
+        var json = Cli.RunJson($"validate --protocol 6 --data {Shared} --laws tissue --fit-on val --json");
+        Assert.Equal(6, (int)json["protocol"]!);
+        Assert.Equal(102400, JsonAssert.Number(json, "batchTokens"));
+        Assert.Equal("none", (string?)json["divergence"]);
+        Assert.Contains("lr0.005", (string)Assert.Single(json["excluded"]!.AsArray())!, StringComparison.Ordinal);
+        var horizons = json["horizons"]!.AsArray();
+        Assert.Equal([25000, 35000, 50000], horizons.Select(h => (int)h!["horizon"]!));
+        foreach (var h in horizons)
+        {
+            int horizon = (int)h!["horizon"]!, learnedFrom = (int)h["learnedFrom"]!;
+            Assert.True(learnedFrom < horizon);
+            // Only runs shorter than H, and the four stable runs cut to the longest of those horizons.
+            var available = h["available"]!.AsArray().Select(n => (string)n!).ToList();
+            Assert.Equal(4, available.Count(n => n.EndsWith($"@{learnedFrom}", StringComparison.Ordinal)));
+            Assert.DoesNotContain(available, n => n.Contains($"_iter{horizon}_", StringComparison.Ordinal) && !n.Contains('@', StringComparison.Ordinal));
+            double best = JsonAssert.Number(h["best"], "finalLoss");
+            var plan = Assert.Single(h["plans"]!.AsArray())!;
+            Assert.Equal(("tissue", "val"), ((string?)plan["law"], (string?)plan["fitOn"]));
+            var scored = plan["scoredAs"]!;
+            Assert.Equal(horizon, (int)scored["horizon"]!);
+            Assert.Equal(JsonAssert.Number(scored, "finalLoss") / best - 1, JsonAssert.Number(plan, "regret"), 12);
+            Assert.Equal(JsonAssert.Number(scored, "finalLoss"), JsonAssert.Number(plan, "actual"));
+            Assert.Equal(JsonAssert.Number(plan, "predicted") / JsonAssert.Number(plan, "actual") - 1, JsonAssert.Number(plan, "predictionError"), 12);
+            Assert.InRange(JsonAssert.Number(plan, "regret"), 0, 0.05);
+            Assert.InRange(JsonAssert.Number(plan["choice"], "peak"), 1e-4, 5e-3);
+            Assert.Equal("tissue", (string?)h["plannerChoice"]!["val"]);
+            Assert.All(h["baselines"]!.AsArray(), b => Assert.True(JsonAssert.Number(b, "regret") >= 0));
+        }
+    }
+
+    [Fact]
+    public void Protocol_6_prints_its_tables()
+    {
+        var r = Cli.Run("validate", "--protocol", "6", "--data", Shared, "--laws", "tissue", "--fit-on", "val");
+        Assert.Equal(0, r.ExitCode);
+        foreach (string h in new[] { "25000", "35000", "50000" })
+            Assert.Contains($"Protocol 6, plan backtest at H = {h} steps", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("predicted [interval]", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("the median final loss", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("validate: H = 50000", r.Stderr, StringComparison.Ordinal);
+    }
+}
