@@ -34,12 +34,13 @@ internal static class PlanCommand
         var anchor = new Option<string>("--anchor") { Description = "Published LR/batch rule used when your runs cannot calibrate one: steplaw or deepseek (default steplaw).", DefaultValueFactory = _ => "steplaw", HelpName = "RULE" };
         var divergence = new Option<string>("--divergence") { Description = $"Divergence model (DIV.json from 'hyperlaws diverge --fit'; default {DefaultDivergence}, fitted on the Step Law runs).", HelpName = "DIV.json" };
         var noDivergence = CliOptions.Flag("--no-divergence", "Do not screen for divergence.");
+        var fitOn = new Option<string>("--fit-on") { Description = "The loss curve the law is fitted on: train or val (default train; a run without that curve gives the other).", DefaultValueFactory = _ => "train", HelpName = "SPLIT" };
         var runnerUps = new Option<int>("--runner-ups") { Description = "How many runner-up plans to show (default 4).", DefaultValueFactory = _ => 4, HelpName = "K" };
         var outDir = new Option<string>("--out") { Description = "Folder for plan.json, report.html and the figures (default hyperlaws-out/plan).", DefaultValueFactory = _ => Path.Combine("hyperlaws-out", "plan"), HelpName = "DIR" };
         var json = CliOptions.Json();
         var quiet = CliOptions.Quiet();
         var command = new Command("plan", "Turn a budget (N parameters, T tokens, an optimizer) and your runs into a training plan: batch, momentum, LR, schedule, warmup and cooldown, the predicted loss, runner-ups, reasons and a report.");
-        foreach (var o in new Option[] { parameters, tokens, optimizer, runs, seqLen, multiple, batchTokens, runsBatch, laws, anchor, divergence, noDivergence, runnerUps, outDir, json, quiet }) command.Options.Add(o);
+        foreach (var o in new Option[] { parameters, tokens, optimizer, runs, seqLen, multiple, batchTokens, runsBatch, laws, anchor, divergence, noDivergence, fitOn, runnerUps, outDir, json, quiet }) command.Options.Add(o);
         command.SetAction(r =>
         {
             bool asJson = r.GetValue(json), chatty = !asJson && !r.GetValue(quiet);
@@ -63,7 +64,15 @@ internal static class PlanCommand
                 ("--batch-tokens", valid with { SequenceLength = request.SequenceLength, BatchTokens = request.BatchTokens }),
             })
                 Named(option, () => { probe.Validate(); return 0; });
-            var options = Options(r, runsBatch, laws, anchor, divergence, noDivergence, chatty ? io.Err : null);
+            var options = Options(r, runsBatch, laws, anchor, divergence, noDivergence, chatty ? io.Err : null) with
+            {
+                FitOn = r.GetValue(fitOn)!.ToLowerInvariant() switch
+                {
+                    "train" => LossSplit.Train,
+                    "val" or "validation" => LossSplit.Validation,
+                    var other => throw new UserInputException($"--fit-on: '{other}' is not train or val."),
+                },
+            };
             var loaded = LawRuns.Load(r.GetValue(runs) is { Length: > 0 } g ? g : [ShippedData.Resolve(DefaultRuns)], recursive: true);
             return Run(io, request, loaded, options, r.GetValue(outDir)!, asJson, chatty);
         });

@@ -18,6 +18,9 @@ namespace HyperLaws.Planning;
 public sealed record LrBatchCalibration(double Tokens0, double LearningRate0, double BatchTokens0, double? LearningRateExponent, double? BatchExponent,
     IReadOnlyList<CellOptimum> Optima, int Runs)
 {
+    /// <summary>The budgets (tokens) whose optimal LR is the lowest or highest LR tried there: the true optimum may lie beyond.</summary>
+    public IReadOnlyList<double> EdgeBudgets { get; init; } = [];
+
     /// <summary>
     /// The calibration, or null with the reason: runs at model size <paramref name="n"/> (NaN: every run) that give their
     /// tokens per step, ran to (nearly) their last step and did not diverge, grouped by token budget (within 2%); a budget
@@ -71,7 +74,10 @@ public sealed record LrBatchCalibration(double Tokens0, double LearningRate0, do
         }
         var top = optima[^1];
         why = "";
-        return new LrBatchCalibration(top.D, top.LearningRate, top.BatchTokens, lrExponent, batchExponent, optima, cells.Sum(c => c.Points.Count));
+        var edges = cells.Select((c, i) => (c, o: optima[i]))
+            .Where(x => x.o.LearningRate >= x.c.Points.Max(p => p.LearningRate) * (1 - 1e-9) || x.o.LearningRate <= x.c.Points.Min(p => p.LearningRate) * (1 + 1e-9))
+            .Select(x => x.c.D).ToList();
+        return new LrBatchCalibration(top.D, top.LearningRate, top.BatchTokens, lrExponent, batchExponent, optima, cells.Sum(c => c.Points.Count)) { EdgeBudgets = edges };
     }
 
     /// <summary>Least-squares slope of y on x.</summary>

@@ -68,6 +68,8 @@ public static class ScalingRules
                 double theory = c - 0.75;
                 reasons.Add(new("LR budget scaling", "calibration check", Invariant($"across the runs' budgets the optimal LR moved as D^{le:0.###}; the theory's path says T^{theory:0.###}") + (Math.Sign(le) != Math.Sign(theory) && Math.Abs(le) > 0.05 ? ": the runs disagree with the constant-LR theory in sign (lmo-scaling.md notes protocols where the optimal LR rises with the horizon)." : ".")));
             }
+            if (calibration.EdgeBudgets.Count > 0)
+                warnings.Add($"at {calibration.EdgeBudgets.Count} of {calibration.Optima.Count} budget(s) ({string.Join(", ", calibration.EdgeBudgets.Select(G))} tokens) the runs' best LR is the lowest or highest they tried: the optimum may lie beyond, so eta0 and the LR exponent the runs show are bounds; widen the LR grid there");
             if (!RunReferences.SameSize(nRef, n))
             {
                 double f = Math.Pow(n / nRef, StepLawSizeExponent);

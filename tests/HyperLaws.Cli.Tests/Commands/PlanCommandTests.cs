@@ -173,6 +173,7 @@ public sealed class PlanCommandTests(PlanRuns runs) : IClassFixture<PlanRuns>
     [InlineData("--tokens", "1e17", "--tokens")]
     [InlineData("--optimizer", "sgd", "--optimizer")]
     [InlineData("--anchor", "foo", "--anchor")]
+    [InlineData("--fit-on", "test", "--fit-on")]
     [InlineData("--seq-len", "0", "--seq-len")]
     [InlineData("--batch-multiple", "0", "--batch-multiple")]
     [InlineData("--runner-ups", "101", "--runner-ups")]

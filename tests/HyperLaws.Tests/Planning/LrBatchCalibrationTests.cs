@@ -53,6 +53,26 @@ public sealed class LrBatchCalibrationTests
     }
 
     [Fact]
+    public void Interior_optima_are_not_edges_and_an_optimum_at_the_highest_lr_tried_is()
+    {
+        Assert.Empty(LrBatchCalibration.TryFit(Sweep([26, 28, 30], 0.3), SyntheticRuns.N, out _)!.EdgeBudgets);
+
+        // At 2^28 tokens only LRs below the optimum are tried: the best of them is the highest, an edge.
+        var runs = Sweep([26, 30], 0.3);
+        double d = Math.Pow(2, 28), lnLr = Math.Log(Lr0) - 0.25 * Math.Log(d / Top);
+        foreach (double f in new[] { 0.125, 0.25, 0.5 })
+            runs.Add(SyntheticRuns.SweepRun(Math.Exp(lnLr) * f, B0, (int)(d / B0), Bowl(Math.Log(f), 0)));
+        var c = LrBatchCalibration.TryFit(runs, SyntheticRuns.N, out _)!;
+        Assert.Equal(1, Assert.Single(c.EdgeBudgets) / d, 3); // the budget is whole steps of B0 tokens
+        var decision = ScalingRules.Decide(new PlanRequest(SyntheticRuns.N, 4 * Top, TrainingOptimizer.AdamW),
+            RunReferences.Of(runs, SyntheticRuns.N, TrainingOptimizer.AdamW, null, HyperLaws.Optimum.StepLawRule.Instance) with
+            {
+                PeakLearningRate = c.LearningRate0, TokensPerStep = c.BatchTokens0, Steps = (int)Math.Round(c.Tokens0 / c.BatchTokens0),
+            }, c, null, HyperLaws.Optimum.StepLawRule.Instance);
+        Assert.Contains(decision.Warnings, w => w.Contains("the optimum may lie beyond", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Runs_of_other_sizes_that_diverged_or_stopped_early_are_left_out()
     {
         var runs = Sweep([28, 30], 0.3);
