@@ -70,7 +70,8 @@ internal static class PlanBacktestReport
         console.Write(accuracy);
         foreach (var split in result.Options.FitOn)
             if (result.Options.Laws.Count > 1 && h.PlannerChoice(split) is { } auto)
-                console.MarkupLine(Markup.Escape($"fit on {PlanBacktest.Name(split)}: the planner with --laws {string.Join(',', result.Options.Laws)} plans with {auto.Law} (smallest held-out final-loss error, {Pct(auto.HeldOutError)} on {auto.HeldOutWorst})."));
+                console.MarkupLine(Markup.Escape($"fit on {PlanBacktest.Name(split)}: the planner with --laws {string.Join(',', result.Options.Laws)} plans with {auto.Law} "
+                    + (double.IsFinite(auto.HeldOutError) ? $"(smallest held-out final-loss error, {Pct(auto.HeldOutError)} on {auto.HeldOutWorst})." : "(nothing to hold out: the first law).")));
         foreach (var c in h.Cases.Where(c => c.Match.Notes.Count > 0).DistinctBy(c => (c.Choice, c.Match.Run)))
             console.MarkupLine(Markup.Escape($"  {c.Choice} -> {Run(c.Match.Run)}: {string.Join("; ", c.Match.Notes)}"));
     }
