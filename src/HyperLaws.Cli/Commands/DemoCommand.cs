@@ -19,10 +19,10 @@ internal static class DemoCommand
 {
     public static Command Create(CliIo io)
     {
-        var outDir = new Option<string>("--out") { Description = "Folder for the demo's report, figures and JSON (default hyperlaws-out/demo).", DefaultValueFactory = _ => Path.Combine("hyperlaws-out", "demo"), HelpName = "DIR" };
+        var outDir = new Option<string>("--out") { Description = "Folder for the demo's report, figures and JSON.", DefaultValueFactory = _ => Path.Combine("hyperlaws-out", "demo"), HelpName = "DIR" };
         var data = new Option<string>("--data") { Description = "Folder holding MultiPowerLaw/loss_curve_repo (default: the repository's data/).", DefaultValueFactory = _ => "data", HelpName = "DIR" };
         // The convex bound is left out by default: it is 1-1.5% off on these curves (docs/VALIDATION.md).
-        var lawsOption = new Option<string>("--laws") { Description = "The schedule-to-loss laws to fit, compare and plan with, comma list (default optlaw,mpl,tissue).", DefaultValueFactory = _ => "optlaw,mpl,tissue", HelpName = "LIST" };
+        var lawsOption = new Option<string>("--laws") { Description = "The schedule-to-loss laws to fit, compare and plan with, comma list.", DefaultValueFactory = _ => "optlaw,mpl,tissue", HelpName = "LIST" };
         var quiet = CliOptions.Quiet();
         var command = new Command("demo", "Run the main job on the shipped data: fit the schedule-to-loss laws and judge them on held-out curves, check the LMO scaling laws, and plan a run 10x the largest shipped one, with an HTML report.");
         command.Options.Add(outDir);
