@@ -23,12 +23,14 @@ public sealed record LrBatchCalibration(double Tokens0, double LearningRate0, do
 
     /// <summary>
     /// The calibration, or null with the reason: runs at model size <paramref name="n"/> (NaN: every run) that give their
-    /// tokens per step, ran to (nearly) their last step and did not diverge, grouped by token budget (within 2%); a budget
-    /// counts when it has at least three distinct peak LRs.
+    /// tokens per step, ran to (nearly) their last step and did not diverge, grouped by token budget (within 2%) and, inside a
+    /// budget, by schedule shape (<see cref="ShapeOf"/>: final losses of different shapes are not points of one LR curve); each
+    /// budget takes its shape with the most distinct peak LRs, and counts when that is at least three.
     /// </summary>
     public static LrBatchCalibration? TryFit(IReadOnlyList<TrainingRun> runs, double n, out string why)
     {
         var points = new List<SweepPoint>();
+        var shapes = new Dictionary<SweepPoint, string>(ReferenceEqualityComparer.Instance);
         int withBatch = 0;
         foreach (var r in runs)
         {
@@ -39,7 +41,9 @@ public sealed record LrBatchCalibration(double Tokens0, double LearningRate0, do
             var last = r.Final(LossSplit.Validation) ?? r.Final(LossSplit.Train);
             if (last is not { } final || final.Step < 0.95 * r.Steps) continue;
             double seqs = r.Metadata.BatchSize ?? b.Value / (r.Metadata.SequenceLength ?? 1);
-            points.Add(new SweepPoint(double.IsNaN(n) ? 1 : n, r.Steps * b.Value, r.LearningRates.Max(), seqs, b.Value, r.Steps, final.Loss, double.NaN, r.Name));
+            var point = new SweepPoint(double.IsNaN(n) ? 1 : n, r.Steps * b.Value, r.LearningRates.Max(), seqs, b.Value, r.Steps, final.Loss, double.NaN, r.Name);
+            points.Add(point);
+            shapes[point] = ShapeOf(r.LearningRates);
         }
         if (points.Count == 0)
         {
@@ -53,9 +57,12 @@ public sealed record LrBatchCalibration(double Tokens0, double LearningRate0, do
         foreach (var p in points.OrderBy(p => p.D))
             if (groups.Count > 0 && Math.Log(p.D / groups[^1][0].D) <= 0.02) groups[^1].Add(p);
             else groups.Add([p]);
+        static int Lrs(IEnumerable<SweepPoint> ps) => ps.Select(p => p.LearningRate).Distinct().Count();
         var cells = groups
-            .Select(g => new SweepCell(g[0].N, Math.Exp(g.Average(p => Math.Log(p.D))), g))
-            .Where(c => c.Points.Select(p => p.LearningRate).Distinct().Count() >= 3)
+            .Select(g => g.GroupBy(p => shapes[p], StringComparer.Ordinal).Select(s => s.ToList())
+                .OrderByDescending(Lrs).ThenByDescending(s => s.Count).ThenBy(s => shapes[s[0]], StringComparer.Ordinal).First())
+            .Where(s => Lrs(s) >= 3)
+            .Select(s => new SweepCell(s[0].N, Math.Exp(s.Average(p => Math.Log(p.D))), s))
             .OrderBy(c => c.D).ToList();
         if (cells.Count == 0)
         {
@@ -78,6 +85,22 @@ public sealed record LrBatchCalibration(double Tokens0, double LearningRate0, do
             .Where(x => x.o.LearningRate >= x.c.Points.Max(p => p.LearningRate) * (1 - 1e-9) || x.o.LearningRate <= x.c.Points.Min(p => p.LearningRate) * (1 + 1e-9))
             .Select(x => x.c.D).ToList();
         return new LrBatchCalibration(top.D, top.LearningRate, top.BatchTokens, lrExponent, batchExponent, optima, cells.Sum(c => c.Points.Count)) { EdgeBudgets = edges };
+    }
+
+    /// <summary>
+    /// A schedule's shape: eta_t / max eta at 30%, 50%, ..., 100% of the run, to the nearest 0.05. Warmups (under 30% of a
+    /// run) do not change it, so runs of one budget at different batches (different step counts) share their shape.
+    /// </summary>
+    public static string ShapeOf(double[] learningRates)
+    {
+        ArgumentNullException.ThrowIfNull(learningRates);
+        double peak = learningRates.Length == 0 ? 0 : learningRates.Max();
+        if (!(peak > 0)) return "";
+        return string.Join(',', new[] { 0.3, 0.5, 0.7, 0.85, 0.95, 1.0 }.Select(f =>
+        {
+            int i = Math.Clamp((int)Math.Ceiling(f * learningRates.Length) - 1, 0, learningRates.Length - 1);
+            return (Math.Round(learningRates[i] / peak * 20) / 20).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
+        }));
     }
 
     /// <summary>Least-squares slope of y on x.</summary>

@@ -1,6 +1,7 @@
 using HyperLaws.Optimum;
 using HyperLaws.Planning;
 using HyperLaws.Runs;
+using HyperLaws.Schedules;
 using HyperLaws.Theory;
 using Xunit;
 
@@ -70,6 +71,22 @@ public sealed class LrBatchCalibrationTests
                 PeakLearningRate = c.LearningRate0, TokensPerStep = c.BatchTokens0, Steps = (int)Math.Round(c.Tokens0 / c.BatchTokens0),
             }, c, null, HyperLaws.Optimum.StepLawRule.Instance);
         Assert.Contains(decision.Warnings, w => w.Contains("the optimum may lie beyond", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_run_of_another_schedule_shape_is_not_a_point_of_the_lr_curve()
+    {
+        var runs = Sweep([26, 28, 30], 0.3);
+        int steps = (int)(Top / B0);
+        // A cosine run at 4x the optimum LR with the lowest loss of all: a different shape, so it must not move the optimum.
+        var cosine = new CosineSchedule(4 * Lr0, steps, 0).Evaluate();
+        runs.Add(new TrainingRun(new RunMetadata("cosine") { Parameters = SyntheticRuns.N, TokensPerStep = B0 }, cosine, [new LossObservation(steps, 1.0)]));
+        var c = LrBatchCalibration.TryFit(runs, SyntheticRuns.N, out _)!;
+        Assert.Equal(1, c.LearningRate0 / Lr0, 8);
+        Assert.Equal(45, c.Runs);
+        Assert.NotEqual(LrBatchCalibration.ShapeOf(cosine), LrBatchCalibration.ShapeOf(runs[0].LearningRates));
+        // Warmups shorter than 30% of the run do not change the shape.
+        Assert.Equal(LrBatchCalibration.ShapeOf(new ConstantSchedule(1, 1000, 250).Evaluate()), LrBatchCalibration.ShapeOf(new ConstantSchedule(1, 400, 0).Evaluate()));
     }
 
     [Fact]
