@@ -23,9 +23,9 @@ public sealed record LrBatchCalibration(double Tokens0, double LearningRate0, do
 
     /// <summary>
     /// The calibration, or null with the reason: runs at model size <paramref name="n"/> (NaN: every run) that give their
-    /// tokens per step, ran to (nearly) their last step and did not diverge, grouped by token budget (within 2%) and, inside a
-    /// budget, by schedule shape (<see cref="ShapeOf"/>: final losses of different shapes are not points of one LR curve); each
-    /// budget takes its shape with the most distinct peak LRs, and counts when that is at least three.
+    /// tokens per step, ran to (nearly) their last step and did not diverge, grouped by token budget (within 2%) and by schedule
+    /// shape (<see cref="ShapeOf"/>: final losses of different shapes are not points of one LR curve). One shape is used at
+    /// every budget: the one with at least three distinct peak LRs at the most budgets.
     /// </summary>
     public static LrBatchCalibration? TryFit(IReadOnlyList<TrainingRun> runs, double n, out string why)
     {
@@ -57,11 +57,17 @@ public sealed record LrBatchCalibration(double Tokens0, double LearningRate0, do
         foreach (var p in points.OrderBy(p => p.D))
             if (groups.Count > 0 && Math.Log(p.D / groups[^1][0].D) <= 0.02) groups[^1].Add(p);
             else groups.Add([p]);
+        // One shape across budgets, so that the optimum is followed along one LR curve: the shape with three or more LRs at
+        // the most budgets (then the most runs there).
         static int Lrs(IEnumerable<SweepPoint> ps) => ps.Select(p => p.LearningRate).Distinct().Count();
-        var cells = groups
-            .Select(g => g.GroupBy(p => shapes[p], StringComparer.Ordinal).Select(s => s.ToList())
-                .OrderByDescending(Lrs).ThenByDescending(s => s.Count).ThenBy(s => shapes[s[0]], StringComparer.Ordinal).First())
-            .Where(s => Lrs(s) >= 3)
+        var byShape = groups.Select(g => g.GroupBy(p => shapes[p], StringComparer.Ordinal).ToDictionary(s => s.Key, s => s.ToList(), StringComparer.Ordinal)).ToList();
+        string? shape = byShape.SelectMany(b => b.Keys).Distinct(StringComparer.Ordinal)
+            .Select(k => (k, budgets: byShape.Count(b => b.TryGetValue(k, out var s) && Lrs(s) >= 3), runs: byShape.Sum(b => b.TryGetValue(k, out var s) && Lrs(s) >= 3 ? s.Count : 0)))
+            .Where(x => x.budgets > 0).OrderByDescending(x => x.budgets).ThenByDescending(x => x.runs).ThenBy(x => x.k, StringComparer.Ordinal)
+            .Select(x => x.k).FirstOrDefault();
+        var cells = shape is null ? [] : byShape
+            .Where(b => b.TryGetValue(shape, out var s) && Lrs(s) >= 3)
+            .Select(b => b[shape])
             .Select(s => new SweepCell(s[0].N, Math.Exp(s.Average(p => Math.Log(p.D))), s))
             .OrderBy(c => c.D).ToList();
         if (cells.Count == 0)
