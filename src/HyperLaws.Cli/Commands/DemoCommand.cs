@@ -61,10 +61,11 @@ internal static class DemoCommand
             double tokens = 10 * largest.Tokens;
             if (!q) console.Write(new Rule("[bold]" + Markup.Escape($"3. Plan: {Format.G(largest.Parameters)} parameters, 10x the largest shipped run ({largest.Run}: {largest.Steps} steps x {Format.G(largest.TokensPerStep)} tokens = {Format.G(largest.Tokens)} tokens)") + "[/]").LeftJustified());
             var request = new PlanRequest(largest.Parameters, tokens, TrainingOptimizer.AdamW);
+            string prior = Path.Combine(root, "priors", "divergence-steplaw.json");
             var options = new PlanOptions
             {
                 Laws = laws,
-                Divergence = File.Exists(Path.Combine(root, "priors", "divergence-steplaw.json")) ? PlanCommand.LoadDivergence(Path.Combine(root, "priors", "divergence-steplaw.json")) : null,
+                Divergence = File.Exists(prior) ? DivergenceScreenOptions.Load(prior) : null,
                 DivergenceSource = "divergence prior fitted on the Step Law runs (data/priors)",
                 Progress = progress is null ? null : line => progress($"plan: {line} ..."),
             };

@@ -186,15 +186,7 @@ internal static class DivergeCommand
 
     private static int Predict(CliIo io, string path, string? spec, string? sizeText, string? batchText, bool json)
     {
-        DivergenceModel m;
-        try
-        {
-            m = DivergenceModelDocument.Parse(File.ReadAllText(path));
-        }
-        catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
-        {
-            throw new UserInputException($"{path}: {e.Message}");
-        }
+        var m = DivergenceScreenOptions.Load(path);
         if (spec is null) throw new UserInputException("--model needs --schedule SPEC.");
         double n = CliOptions.RequiredPositive(sizeText, "--params", "a model size in parameters, e.g. 124M", "--model");
         double b = CliOptions.RequiredPositive(batchText, "--batch", "tokens per optimizer step, e.g. 1M", "--model");

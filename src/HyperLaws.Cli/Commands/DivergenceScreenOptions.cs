@@ -28,17 +28,22 @@ internal sealed class DivergenceScreenOptions
             if (r.GetValue(Batch) is not null) throw new UserInputException("--batch: only used with --divergence DIV.json.");
             return null;
         }
-        DivergenceModel model;
+        var model = Load(path);
+        double n = CliOptions.RequiredPositive(paramsText, "--params", "a model size in parameters, e.g. 124M", "--divergence");
+        double b = CliOptions.RequiredPositive(r.GetValue(Batch), "--batch", "tokens per optimizer step, e.g. 1M", "--divergence");
+        return new DivergenceScreen(model, n, b);
+    }
+
+    /// <summary>The divergence model at <paramref name="path"/> (DIV.json); a bad or unreadable file is one line naming it.</summary>
+    public static DivergenceModel Load(string path)
+    {
         try
         {
-            model = DivergenceModelDocument.Parse(File.ReadAllText(path));
+            return DivergenceModelDocument.Parse(File.ReadAllText(path));
         }
         catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
         {
             throw new UserInputException($"{path}: {e.Message}");
         }
-        double n = CliOptions.RequiredPositive(paramsText, "--params", "a model size in parameters, e.g. 124M", "--divergence");
-        double b = CliOptions.RequiredPositive(r.GetValue(Batch), "--batch", "tokens per optimizer step, e.g. 1M", "--divergence");
-        return new DivergenceScreen(model, n, b);
     }
 }

@@ -99,19 +99,6 @@ internal static class PlanCommand
         return 0;
     }
 
-    /// <summary>The divergence model at <paramref name="path"/>; a bad file is one line naming it.</summary>
-    public static DivergenceModel LoadDivergence(string path)
-    {
-        try
-        {
-            return DivergenceModelDocument.Parse(File.ReadAllText(path));
-        }
-        catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
-        {
-            throw new UserInputException($"{path}: {e.Message}");
-        }
-    }
-
     /// <summary>A core call whose <see cref="ArgumentException"/> is about one option: one line naming it.</summary>
     private static T Named<T>(string option, Func<T> call)
     {
@@ -145,7 +132,7 @@ internal static class PlanCommand
             string path = r.GetValue(divergence) ?? ShippedData.Resolve(DefaultDivergence);
             if (r.GetValue(divergence) is not null || File.Exists(path))
             {
-                model = LoadDivergence(path);
+                model = DivergenceScreenOptions.Load(path);
                 source = r.GetValue(divergence) is null ? "divergence prior fitted on the Step Law runs (data/priors)" : path;
             }
         }
