@@ -6,6 +6,7 @@ using HyperLaws.Cli.Output;
 using HyperLaws.Evaluation;
 using HyperLaws.Fitting;
 using HyperLaws.Laws;
+using HyperLaws.Numerics;
 using HyperLaws.Runs;
 using HyperLaws.Schedules;
 using Spectre.Console;
@@ -191,9 +192,7 @@ internal static class RankCommand
 
     /// <summary>n values lo (hi/lo)^(i/(n-1)), rounded to 3 significant digits so the specs stay readable.</summary>
     internal static List<double> LogSpaced(double lo, double hi, int n) =>
-        n == 1 ? [lo] : [.. Enumerable.Range(0, n).Select(i => Round3(Math.Exp(Math.Log(lo) + (Math.Log(hi) - Math.Log(lo)) * i / (n - 1)))).Distinct()];
-
-    private static double Round3(double v) => double.Parse(v.ToString("G3", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        n == 1 ? [lo] : [.. Enumerable.Range(0, n).Select(i => Significant.Round(Math.Exp(Math.Log(lo) + (Math.Log(hi) - Math.Log(lo)) * i / (n - 1)))).Distinct()];
 
     private static List<double> Peaks(string text)
     {

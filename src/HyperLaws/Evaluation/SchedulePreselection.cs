@@ -43,6 +43,30 @@ public sealed record CandidateGrid(IReadOnlyList<string> Families, IReadOnlyList
     }
 
     /// <summary>
+    /// A schedule of one of <see cref="KnownFamilies"/> (cooldown: wsd's decay as a fraction of the run; floor: the final LR as a
+    /// fraction of the peak for cosine, linear and wsd), or null when the family refuses the combination (a cooldown
+    /// overlapping the warmup).
+    /// </summary>
+    public static LrSchedule? TryBuild(string family, double peak, int steps, int warmup, double cooldown, double floor)
+    {
+        try
+        {
+            return family switch
+            {
+                "constant" => new ConstantSchedule(peak, steps, warmup),
+                "cosine" => new CosineSchedule(peak, steps, warmup, floor * peak),
+                "linear" => new LinearSchedule(peak, steps, warmup, floor * peak),
+                "wsd" => new WsdSchedule(peak, steps, warmup, cooldown: cooldown, floor: floor * peak),
+                _ => throw new ArgumentOutOfRangeException(nameof(family), family, "not a family of the candidate grid"),
+            };
+        }
+        catch (ArgumentException e) when (e is not ArgumentOutOfRangeException { ParamName: nameof(family) })
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
     /// Every schedule of the grid with <paramref name="steps"/> steps, duplicates removed; combinations a family
     /// refuses (a warmup as long as the run, a wsd cooldown overlapping the warmup) are counted in <paramref name="skipped"/>.
     /// </summary>
@@ -56,37 +80,18 @@ public sealed record CandidateGrid(IReadOnlyList<string> Families, IReadOnlyList
             foreach (var peak in Peaks)
                 foreach (var warmup in Warmups)
                 {
-                    var made = new List<Func<LrSchedule>>();
-                    switch (family)
+                    // (cooldown, floor) pairs the family uses: constant neither, cosine and linear the floor, wsd both.
+                    var shapes = family switch
                     {
-                        case "constant":
-                            made.Add(() => new ConstantSchedule(peak, steps, warmup));
-                            break;
-                        case "cosine":
-                            foreach (var f in Floors) made.Add(() => new CosineSchedule(peak, steps, warmup, f * peak));
-                            break;
-                        case "linear":
-                            foreach (var f in Floors) made.Add(() => new LinearSchedule(peak, steps, warmup, f * peak));
-                            break;
-                        default:
-                            foreach (var c in Cooldowns)
-                                foreach (var f in Floors) made.Add(() => new WsdSchedule(peak, steps, warmup, cooldown: c, floor: f * peak));
-                            break;
-                    }
-                    foreach (var make in made)
+                        "constant" => [(double.NaN, double.NaN)],
+                        "wsd" => Cooldowns.SelectMany(c => Floors.Select(f => (c, f))).ToList(),
+                        _ => Floors.Select(f => (double.NaN, f)).ToList(),
+                    };
+                    foreach (var (c, f) in shapes)
                     {
-                        LrSchedule s;
-                        try
-                        {
-                            if (warmup >= steps) throw new ArgumentException("warmup fills the run");
-                            s = make();
-                        }
-                        catch (ArgumentException)
-                        {
-                            skipped++;
-                            continue;
-                        }
-                        if (seen.Add(s.ToSpec())) list.Add(s);
+                        var s = warmup < steps ? TryBuild(family, peak, steps, warmup, c, f) : null;
+                        if (s is null) skipped++;
+                        else if (seen.Add(s.ToSpec())) list.Add(s);
                     }
                 }
         return list;

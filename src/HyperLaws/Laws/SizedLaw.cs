@@ -43,7 +43,7 @@ public sealed record SizeLawSpec(double ReferenceSize, SizeScaling Scaling = Siz
         var sizes = targets.Select(t => t.ModelSize).Where(n => n > 0 && double.IsFinite(n)).Distinct().ToArray();
         if (sizes.Length == 0) throw new ArgumentException("no curve has a model size.");
         double centre = Math.Exp(sizes.Average(Math.Log));
-        return double.Parse(centre.ToString("G3", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture);
+        return Numerics.Significant.Round(centre);
     }
 }
 

@@ -2,6 +2,7 @@ using HyperLaws.Divergence;
 using HyperLaws.Evaluation;
 using HyperLaws.Fitting;
 using HyperLaws.Laws;
+using HyperLaws.Numerics;
 using HyperLaws.Optimum;
 using HyperLaws.Runs;
 using HyperLaws.Schedules;
@@ -154,34 +155,13 @@ public static class Planner
                     foreach (var (c, f) in shapes)
                     {
                         // The target's peak to 3 significant digits (no rule is more precise); the law sees the same peak in the runs' units.
-                        double peak = Round3(unitPeak * m * scale);
-                        LrSchedule? units = Make(family, peak / scale, steps, w, c, f), absolute = Make(family, peak, steps, w, c, f);
+                        double peak = Significant.Round(unitPeak * m * scale);
+                        LrSchedule? units = CandidateGrid.TryBuild(family, peak / scale, steps, w, c, f), absolute = CandidateGrid.TryBuild(family, peak, steps, w, c, f);
                         if (units is null || absolute is null || !seen.Add(units.ToSpec())) continue;
                         list.Add(new Candidate(family, m, w, c, f, units, absolute));
                     }
                 }
         return list;
-    }
-
-    internal static double Round3(double v) => double.Parse(v.ToString("G3", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture);
-
-    /// <summary>The schedule, or null when the family refuses the combination (a cooldown overlapping the warmup).</summary>
-    internal static LrSchedule? Make(string family, double peak, int steps, int warmup, double cooldown, double floor)
-    {
-        try
-        {
-            return family switch
-            {
-                "constant" => new ConstantSchedule(peak, steps, warmup),
-                "cosine" => new CosineSchedule(peak, steps, warmup, floor * peak),
-                "linear" => new LinearSchedule(peak, steps, warmup, floor * peak),
-                _ => new WsdSchedule(peak, steps, warmup, cooldown: cooldown, floor: floor * peak),
-            };
-        }
-        catch (ArgumentException)
-        {
-            return null;
-        }
     }
 
     /// <summary>The divergence screen applied to the target's LRs: the law's schedules are in the runs' units, times <paramref name="scale"/>.</summary>
@@ -373,7 +353,7 @@ public static class Planner
         var multiples = Enumerable.Range(0, 9).Select(i => 0.25 * Math.Pow(16, i / 8.0)).ToArray();
         var warmups = Enumerable.Range(0, 8).Select(i => Math.Max(1, (int)Math.Round(steps * 0.002 * Math.Pow(100, i / 7.0)))).Where(x => x < steps).Distinct().ToArray();
         var cells = warmups.SelectMany(wu => multiples.Select(m => (wu, m))).ToList();
-        var units = cells.Select(x => Make(w.Family, unitPeak * x.m, steps, x.wu, w.Cooldown, w.Floor)).ToList();
+        var units = cells.Select(x => CandidateGrid.TryBuild(w.Family, unitPeak * x.m, steps, x.wu, w.Cooldown, w.Floor)).ToList();
         var valid = units.Select((u, i) => (u, i)).Where(x => x.u is not null).ToList();
         var (loss, diverges) = SchedulePreselection.PredictAndScreen(law.Fit.Law, law.Fit.Parameters, valid.Select(x => x.u!).ToList(), law.ModelSize,
             screen is null ? null : new ScaledScreen(screen, scale));

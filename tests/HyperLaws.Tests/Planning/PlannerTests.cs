@@ -1,5 +1,7 @@
 using HyperLaws.Divergence;
+using HyperLaws.Evaluation;
 using HyperLaws.Laws;
+using HyperLaws.Numerics;
 using HyperLaws.Planning;
 using HyperLaws.Runs;
 using HyperLaws.Schedules;
@@ -28,10 +30,10 @@ public sealed class PlannerTests
     /// <summary>The same shape as <paramref name="s"/> (family, cooldown, floor fraction) at another peak and warmup.</summary>
     private static LrSchedule? Shaped(LrSchedule s, double peak, int warmup) => s switch
     {
-        WsdSchedule w => Planner.Make("wsd", peak, w.Steps, warmup, w.Cooldown!.Value, Math.Round(w.Floor / w.Peak, 9)),
-        CosineSchedule c => Planner.Make("cosine", peak, c.Steps, warmup, double.NaN, Math.Round(c.Floor / c.Peak, 9)),
-        LinearSchedule l => Planner.Make("linear", peak, l.Steps, warmup, double.NaN, Math.Round(l.Floor / l.Peak, 9)),
-        _ => Planner.Make("constant", peak, s.Steps, warmup, double.NaN, double.NaN),
+        WsdSchedule w => CandidateGrid.TryBuild("wsd", peak, w.Steps, warmup, w.Cooldown!.Value, Math.Round(w.Floor / w.Peak, 9)),
+        CosineSchedule c => CandidateGrid.TryBuild("cosine", peak, c.Steps, warmup, double.NaN, Math.Round(c.Floor / c.Peak, 9)),
+        LinearSchedule l => CandidateGrid.TryBuild("linear", peak, l.Steps, warmup, double.NaN, Math.Round(l.Floor / l.Peak, 9)),
+        _ => CandidateGrid.TryBuild("constant", peak, s.Steps, warmup, double.NaN, double.NaN),
     };
 
     [Fact]
@@ -57,7 +59,7 @@ public sealed class PlannerTests
         {
             Assert.Equal(hp.Steps, s.Schedule.Steps);
             double peak = Peak(s);
-            Assert.Contains(Planner.Multiples, m => Planner.Round3(hp.RuleLearningRate * m) == peak);
+            Assert.Contains(Planner.Multiples, m => Significant.Round(hp.RuleLearningRate * m) == peak);
             Assert.Equal(peak, double.Parse(peak.ToString("G3", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture));
             Assert.True(double.IsFinite(s.PredictedLoss));
             Assert.True(s.Lower <= s.PredictedLoss && s.PredictedLoss <= s.Upper, $"{s.Lower} .. {s.PredictedLoss} .. {s.Upper}");
@@ -148,12 +150,12 @@ public sealed class PlannerTests
         // Without the 2e-3 run the highest LR is the reference's 1e-3: the law (whose loss falls with the LR) stops at x1.
         var plan = Planner.Make(Request, SyntheticRuns.Plannable(withHighPeak: false), Tissue);
         double rule = plan.Hyperparameters.RuleLearningRate;
-        Assert.Equal(Planner.Round3(rule), Peak(plan.Best));
-        Assert.All(All(plan), s => Assert.True(Peak(s) <= Planner.Round3(rule), $"{s.Schedule.ToSpec()} is above the rule's LR {rule}"));
+        Assert.Equal(Significant.Round(rule), Peak(plan.Best));
+        Assert.All(All(plan), s => Assert.True(Peak(s) <= Significant.Round(rule), $"{s.Schedule.ToSpec()} is above the rule's LR {rule}"));
         Assert.Contains(plan.Reasons, r => r.Decides == "peak LR" && r.Text.Contains("may not go above x1", StringComparison.Ordinal));
         Assert.DoesNotContain(plan.Warnings, w => w.Contains("extrapolates in LR", StringComparison.Ordinal));
         // With it, the law goes to x2.
-        Assert.Equal(Planner.Round3(2 * Default.Value.Hyperparameters.RuleLearningRate), Peak(Default.Value.Best));
+        Assert.Equal(Significant.Round(2 * Default.Value.Hyperparameters.RuleLearningRate), Peak(Default.Value.Best));
     }
 
     [Fact]
@@ -223,7 +225,7 @@ public sealed class PlannerTests
         Assert.All(All(plan), s => Assert.True(s.Diverges));
         Assert.Contains(plan.Warnings, w => w.Contains("every candidate", StringComparison.Ordinal) && w.Contains("diverge", StringComparison.Ordinal));
         Assert.DoesNotContain(plan.Warnings, w => w.Contains("set aside", StringComparison.Ordinal));
-        Assert.Equal(Planner.Round3(Planner.Multiples[0] * plan.Hyperparameters.RuleLearningRate), Peak(plan.Best));
+        Assert.Equal(Significant.Round(Planner.Multiples[0] * plan.Hyperparameters.RuleLearningRate), Peak(plan.Best));
         Assert.Contains(plan.Reasons, r => r.Decides == "divergence" && r.Text.Contains("DIVERGE", StringComparison.Ordinal));
     }
 
