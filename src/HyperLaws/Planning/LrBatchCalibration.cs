@@ -1,3 +1,4 @@
+using HyperLaws.Numerics;
 using HyperLaws.Optimum;
 using HyperLaws.Runs;
 
@@ -80,10 +81,10 @@ public sealed record LrBatchCalibration(double Tokens0, double LearningRate0, do
         double? lrExponent = null, batchExponent = null;
         if (optima.Count >= 2)
         {
-            lrExponent = Slope(optima.Select(o => Math.Log(o.D)).ToList(), optima.Select(o => o.LnLearningRate).ToList());
+            lrExponent = PowerLawFit.Fit(optima.Select(o => o.D).ToList(), optima.Select(o => o.LearningRate).ToList()).Exponent;
             var varied = cells.Select((c, i) => (c, o: optima[i])).Where(x => x.c.Points.Select(p => p.BatchTokens).Distinct().Count() >= 2).ToList();
             if (varied.Count >= 2)
-                batchExponent = Slope(varied.Select(x => Math.Log(x.o.D)).ToList(), varied.Select(x => x.o.LnBatchTokens).ToList());
+                batchExponent = PowerLawFit.Fit(varied.Select(x => x.o.D).ToList(), varied.Select(x => x.o.BatchTokens).ToList()).Exponent;
         }
         var top = optima[^1];
         why = "";
@@ -107,17 +108,5 @@ public sealed record LrBatchCalibration(double Tokens0, double LearningRate0, do
             int i = Math.Clamp((int)Math.Ceiling(f * learningRates.Length) - 1, 0, learningRates.Length - 1);
             return (Math.Round(learningRates[i] / peak * 20) / 20).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
         }));
-    }
-
-    /// <summary>Least-squares slope of y on x.</summary>
-    private static double Slope(IReadOnlyList<double> x, IReadOnlyList<double> y)
-    {
-        double mx = x.Average(), my = y.Average(), sxy = 0, sxx = 0;
-        for (int i = 0; i < x.Count; i++)
-        {
-            sxy += (x[i] - mx) * (y[i] - my);
-            sxx += (x[i] - mx) * (x[i] - mx);
-        }
-        return sxy / sxx;
     }
 }
