@@ -49,10 +49,7 @@ public static class MplSplit
         {
             var run = MplCsvReader.Read(path);
             var points = run.Observations.Where(o => run.Steps != 24000 || o.Step < 24000).ToArray();
-            return new FitTarget(run.Name, new ScheduleHistory(run.LearningRates), [.. points.Select(o => o.Step)], [.. points.Select(o => o.Loss)])
-            {
-                ModelSize = run.Metadata.Parameters ?? Parameters(size),
-            };
+            return FitTarget.Of(run, points) with { ModelSize = run.Metadata.Parameters ?? Parameters(size) };
         }
         catch (FormatException e)
         {

@@ -69,10 +69,7 @@ internal static class LawRuns
     {
         var points = run.Split(split).Where(o => o.Step < dropFrom).ToArray();
         if (points.Length == 0) throw new UserInputException($"{run.Metadata.Source ?? run.Name}: no {split.ToString().ToLowerInvariant()} losses to use.");
-        return new FitTarget(run.Name, new ScheduleHistory(run.LearningRates), points.Select(o => o.Step).ToArray(), points.Select(o => o.Loss).ToArray())
-        {
-            ModelSize = run.Metadata.Parameters ?? double.NaN,
-        };
+        return FitTarget.Of(run, points);
     }
 
     /// <summary>Fits, reporting progress on stderr unless quiet.</summary>

@@ -1,4 +1,5 @@
 using HyperLaws.Laws;
+using HyperLaws.Runs;
 
 namespace HyperLaws.Fitting;
 
@@ -7,6 +8,17 @@ public sealed record FitTarget(string Name, ScheduleHistory History, int[] Steps
 {
     /// <summary>Model size N in parameters when known (laws across sizes need it); NaN when not.</summary>
     public double ModelSize { get; init; } = double.NaN;
+
+    /// <summary>The given observations of <paramref name="run"/> as a target: the run's whole LR history, their steps and losses, its model size.</summary>
+    public static FitTarget Of(TrainingRun run, IEnumerable<LossObservation> points)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var p = points.ToArray();
+        return new FitTarget(run.Name, new ScheduleHistory(run.LearningRates), [.. p.Select(o => o.Step)], [.. p.Select(o => o.Loss)])
+        {
+            ModelSize = run.Metadata.Parameters ?? double.NaN,
+        };
+    }
 
     public void Validate()
     {

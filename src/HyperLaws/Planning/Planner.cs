@@ -255,10 +255,7 @@ public static class Planner
     {
         var points = r.Split(split).ToArray();
         if (points.Length == 0) points = r.Split(split == LossSplit.Train ? LossSplit.Validation : LossSplit.Train).ToArray();
-        return new FitTarget(r.Name, new ScheduleHistory(r.LearningRates), points.Select(o => o.Step).ToArray(), points.Select(o => o.Loss).ToArray())
-        {
-            ModelSize = r.Metadata.Parameters ?? double.NaN,
-        };
+        return FitTarget.Of(r, points);
     }).Where(t => t.Steps.Length > 0).ToList();
 
     private static PlannedSchedule Planned(Candidate c, double loss, bool? diverges, double q, DivergenceScreen? screen, PlanLaw law, int steps)
