@@ -13,7 +13,7 @@ internal static class PlanFiles
         string json = Path.Combine(directory, "plan.json");
         progress?.WriteLine($"plan: writing {json}, the figures and {PlanReport.FileName} ...");
         Files.WriteAtomic(json, Json.Serialize(PlanOutput.ToJson(plan)));
-        var report = Files.Guard(directory, () => PlanReport.Write(plan, directory, meta));
+        var report = Files.Guard(directory, () => PlanReport.Write(plan, directory, meta, PlanOutput.Text));
         return [json, .. report];
     }
 }

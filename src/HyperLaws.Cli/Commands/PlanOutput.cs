@@ -7,16 +7,39 @@ using Spectre.Console;
 
 namespace HyperLaws.Cli.Commands;
 
-/// <summary>A <see cref="TrainingPlan"/> as JSON (every field) and as tables for people.</summary>
+/// <summary>
+/// A <see cref="TrainingPlan"/> as JSON (plan.json, format version 2: every decision as numbers, with its words) and as tables
+/// for people. The words come from <see cref="PlanExplainer"/>; this front end adds the hints that name its own options.
+/// </summary>
 internal static class PlanOutput
 {
+    /// <summary>The command-line hint for a warning, appended to the explainer's words (null: none).</summary>
+    public static string? Hint(PlanWarning w) => w.Kind switch
+    {
+        WarningKind.RunsBatchAssumed => "give it with --runs-batch-tokens",
+        WarningKind.AnchorPrior => "`hyperlaws sweep` proposes the runs that would calibrate them",
+        WarningKind.PeakGuarded => "`hyperlaws sweep` designs such runs",
+        WarningKind.NotScreened => "give one with --divergence",
+        _ => null,
+    };
+
+    /// <summary>A warning in words with its command-line hint.</summary>
+    public static string Text(PlanWarning w) => PlanExplainer.Warning(w) + (Hint(w) is { } h ? "; " + h : "");
+
+    /// <summary>A reason in words; the source of a fixed batch names its option.</summary>
+    public static PlanExplainer.Line Text(PlanReason r, string law)
+    {
+        var line = PlanExplainer.Reason(r, law);
+        return r.Kind == ReasonKind.BatchFixed ? line with { Source = "--batch-tokens" } : line;
+    }
+
     public static JsonObject ToJson(TrainingPlan plan)
     {
         var hp = plan.Hyperparameters;
         return new JsonObject
         {
             ["format"] = "hyperlaws-plan",
-            ["version"] = 1,
+            ["version"] = 2,
             ["request"] = new JsonObject
             {
                 ["parameters"] = plan.Request.Parameters,
@@ -38,9 +61,28 @@ internal static class PlanOutput
             ["law"] = plan.Law,
             ["best"] = Schedule(plan.Best),
             ["runnerUps"] = new JsonArray([.. plan.RunnerUps.Select(s => (JsonNode)Schedule(s))]),
-            ["intervalMethod"] = plan.IntervalMethod,
-            ["reasons"] = new JsonArray([.. plan.Reasons.Select(r => (JsonNode)new JsonObject { ["decides"] = r.Decides, ["source"] = r.Source, ["text"] = r.Text })]),
-            ["warnings"] = Json.Strings(plan.Warnings),
+            ["interval"] = new JsonObject
+            {
+                ["kind"] = plan.Interval.ToString(),
+                ["relativeError"] = Json.Number(plan.IntervalRelativeError),
+                ["protocol"] = plan.IntervalProtocol,
+            },
+            ["intervalMethod"] = PlanExplainer.Interval(plan),
+            ["decisions"] = new JsonObject
+            {
+                ["peakLr"] = Axis(plan.Decision(PlanAxis.PeakLr)),
+                ["warmup"] = Axis(plan.Decision(PlanAxis.Warmup)),
+                ["cooldown"] = Axis(plan.Decision(PlanAxis.Cooldown)),
+            },
+            ["reasons"] = new JsonArray([.. plan.Reasons.Select(r => (JsonNode)Reason(r, plan.Law))]),
+            ["warnings"] = new JsonArray([.. plan.Warnings.Select(w => (JsonNode)new JsonObject
+            {
+                ["kind"] = w.Kind.ToString(),
+                ["text"] = Text(w),
+                ["quantities"] = Quantities(w.Quantities),
+                ["values"] = Numbers(w.Values),
+                ["labels"] = Json.Strings(w.Labels),
+            })]),
             ["accuracy"] = new JsonArray([.. plan.Accuracy.Select(a => (JsonNode)new JsonObject
             {
                 ["law"] = a.Law, ["protocol"] = a.Protocol, ["predE"] = Json.Number(a.PredE), ["worstE"] = Json.Number(a.WorstE), ["finalError"] = Json.Number(a.FinalError),
@@ -49,6 +91,59 @@ internal static class PlanOutput
             ["runs"] = Json.Strings(plan.Runs),
         };
     }
+
+    private static JsonObject Quantities(IReadOnlyDictionary<string, double> q)
+    {
+        var o = new JsonObject();
+        foreach (var (k, v) in q.OrderBy(x => x.Key, StringComparer.Ordinal)) o[k] = Json.Number(v);
+        return o;
+    }
+
+    private static JsonArray Numbers(IEnumerable<double> values) => new([.. values.Select(Json.Number)]);
+
+    private static JsonObject Reason(PlanReason r, string law)
+    {
+        var line = Text(r, law);
+        return new JsonObject
+        {
+            ["kind"] = r.Kind.ToString(),
+            ["decides"] = line.Decides,
+            ["source"] = line.Source,
+            ["chosen"] = Json.Number(r.Chosen),
+            ["chosenLabel"] = r.ChosenLabel.Length > 0 ? r.ChosenLabel : null,
+            ["considered"] = new JsonArray([.. r.Considered.Select(o => (JsonNode)new JsonObject { ["label"] = o.Label, ["value"] = Json.Number(o.Value), ["loss"] = Json.Number(o.Loss) })]),
+            ["quantities"] = Quantities(r.Quantities),
+            ["decisive"] = r.Decisive is { } d ? new JsonObject { ["term"] = d.Name, ["formula"] = d.Formula, ["difference"] = Json.Number(d.Difference) } : null,
+            ["text"] = line.Text,
+        };
+    }
+
+    /// <summary>An axis decision: chosen value and loss, the law's optimum, the bound, the interval, the guard, the evaluated points.</summary>
+    private static JsonObject? Axis(AxisDecision? a) => a is null ? null : new JsonObject
+    {
+        ["chosen"] = Json.Number(a.Chosen),
+        ["chosenLoss"] = Json.Number(a.ChosenLoss),
+        ["optimum"] = Json.Number(a.Optimum),
+        ["optimumLoss"] = Json.Number(a.OptimumLoss),
+        ["bound"] = a.Bound.ToString(),
+        ["search"] = new JsonObject { ["low"] = Json.Number(a.SearchLow), ["high"] = Json.Number(a.SearchHigh) },
+        ["tolerance"] = Json.Number(a.Tolerance),
+        ["interval"] = double.IsFinite(a.Tolerance)
+            ? new JsonObject { ["lower"] = Json.Number(a.Lower), ["upper"] = Json.Number(a.Upper), ["lowerOpen"] = a.LowerOpen, ["upperOpen"] = a.UpperOpen }
+            : null,
+        ["guard"] = a.Guard is { } g ? new JsonObject
+        {
+            ["kind"] = g.Kind.ToString(),
+            ["limit"] = Json.Number(g.Limit),
+            ["supportLow"] = Json.Number(g.SupportLow),
+            ["supportHigh"] = Json.Number(g.SupportHigh),
+            ["divergenceBoundary"] = Json.Number(g.DivergenceBoundary),
+            ["sweepPeaks"] = Numbers(g.SweepPeaks),
+            ["sweepPeaksInRunUnits"] = Numbers(g.SweepPeaksInRunUnits),
+        } : null,
+        ["heldAt"] = a.HeldAt,
+        ["points"] = new JsonArray([.. a.Points.Select(p => (JsonNode)new JsonArray(Json.Number(p.Value), Json.Number(p.Loss)))]),
+    };
 
     private static JsonObject Schedule(PlannedSchedule s) => new()
     {
@@ -62,6 +157,23 @@ internal static class PlanOutput
         ["interval"] = double.IsNaN(s.Lower) ? null : new JsonObject { ["lower"] = Json.Number(s.Lower), ["upper"] = Json.Number(s.Upper) },
         ["diverges"] = s.Diverges,
         ["divergenceProbability"] = Json.Number(s.DivergenceProbability),
+    };
+
+    /// <summary>"x (lower..upper)" of an axis decision, "beyond" marking an open end.</summary>
+    public static string WithInterval(AxisDecision a)
+    {
+        string v = PlanExplainer.Value(a.Axis, a.Chosen);
+        if (!double.IsFinite(a.Tolerance)) return v;
+        return $"{v} (interval {(a.LowerOpen ? "<=" : "")}{PlanExplainer.Value(a.Axis, a.Lower)} to {PlanExplainer.Value(a.Axis, a.Upper)}{(a.UpperOpen ? " or more" : "")})";
+    }
+
+    /// <summary>Where an axis value came from: the law's optimum, or the guard.</summary>
+    public static string From(AxisDecision a, string law) => a.Guard switch
+    {
+        { Kind: GuardKind.AboveRuns } => $"guard: {law}'s optimum {(a.Bound == AxisBound.Interior ? PlanExplainer.Value(a.Axis, a.Optimum) : "is beyond the search")}; held at the runs' highest LR",
+        { Kind: GuardKind.BelowRuns } => $"guard: {law}'s optimum {(a.Bound == AxisBound.Interior ? PlanExplainer.Value(a.Axis, a.Optimum) : "is below the search")}; held at the runs' lowest LR",
+        { Kind: GuardKind.Divergence } => "guard: the highest peak that trains",
+        _ => a.Bound == AxisBound.Interior ? $"{law}'s optimum" : $"{law}: edge of the search",
     };
 
     /// <summary>The plan, the runner-ups, the reasons and the held-out accuracy as tables.</summary>
@@ -80,8 +192,13 @@ internal static class PlanOutput
         summary.AddRow("schedule", Markup.Escape(best.Schedule.ToSpec()), Markup.Escape(plan.Law));
         if (w is not null)
         {
-            summary.AddRow("peak LR", Format.G(w.Peak), Markup.Escape($"{Format.G(w.Peak / hp.RuleLearningRate, 2)} x the rule's {Format.G(hp.RuleLearningRate)}"));
-            summary.AddRow("warmup", $"{w.Warmup} steps", Markup.Escape(plan.Law));
+            var peak = plan.Decision(PlanAxis.PeakLr);
+            summary.AddRow("peak LR", Markup.Escape(peak is null ? Format.G(w.Peak) : WithInterval(peak)),
+                Markup.Escape((peak is null ? plan.Law : From(peak, plan.Law)) + $"; {Format.G(w.Peak / hp.RuleLearningRate, 2)} x the rule's {Format.G(hp.RuleLearningRate)}"));
+            var warm = plan.Decision(PlanAxis.Warmup);
+            summary.AddRow("warmup", Markup.Escape(warm is null ? $"{w.Warmup} steps" : WithInterval(warm) + (warm.Chosen != w.Warmup ? $" = {w.Warmup} steps" : "")), Markup.Escape(warm is null ? plan.Law : From(warm, plan.Law)));
+            if (plan.Decision(PlanAxis.Cooldown) is { } cool)
+                summary.AddRow("cooldown", Markup.Escape(WithInterval(cool) + " of the run"), Markup.Escape(From(cool, plan.Law)));
         }
         summary.AddRow("predicted final loss", Markup.Escape(Format.G(best.PredictedLoss, 5) + (double.IsNaN(best.Lower) ? "" : $" ({Format.G(best.Lower, 5)} to {Format.G(best.Upper, 5)})")), Markup.Escape(plan.Law));
         if (best.Diverges is { } d) summary.AddRow("divergence", d ? "predicted to DIVERGE" : "predicted to train", Markup.Escape($"p = {Format.G(best.DivergenceProbability, 3)}"));
@@ -97,7 +214,11 @@ internal static class PlanOutput
         }
 
         var why = new Table().Border(TableBorder.Rounded).Title("reasons").AddColumn("decides").AddColumn("by").AddColumn("why");
-        foreach (var r in plan.Reasons) why.AddRow(Markup.Escape(r.Decides), Markup.Escape(r.Source), Markup.Escape(r.Text));
+        foreach (var r in plan.Reasons)
+        {
+            var line = Text(r, plan.Law);
+            why.AddRow(Markup.Escape(line.Decides), Markup.Escape(line.Source), Markup.Escape(line.Text));
+        }
         console.Write(why);
 
         if (plan.Accuracy.Count > 0)
@@ -111,7 +232,7 @@ internal static class PlanOutput
         if (plan.Warnings.Count > 0)
         {
             console.MarkupLine("[bold]warnings[/]");
-            foreach (var warning in plan.Warnings) console.MarkupLine(Markup.Escape($"- {warning}."));
+            foreach (var warning in plan.Warnings) console.MarkupLine(Markup.Escape($"- {Text(warning)}."));
         }
     }
 }

@@ -47,10 +47,14 @@ public static class PlanFigures
     private const string RunColor = "#222222";
     private const string ReferenceColor = "#7f7f7f";
 
-    /// <summary>Builds every figure the plan has data for.</summary>
-    public static PlanFigureSet Build(TrainingPlan plan)
+    /// <summary>Builds every figure the plan has data for, computing the figure data from the plan (<see cref="PlanFigureData.Compute"/>).</summary>
+    public static PlanFigureSet Build(TrainingPlan plan) => Build(plan, PlanFigureData.Compute(plan ?? throw new ArgumentNullException(nameof(plan))));
+
+    /// <summary>Builds every figure the plan and its figure data have data for.</summary>
+    public static PlanFigureSet Build(TrainingPlan plan, PlanFigureData data)
     {
         ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(data);
         var figures = new List<PlanFigure>();
         var skipped = new List<string>();
         void Add(PlanFigure? figure, string name, string why)
@@ -64,13 +68,13 @@ public static class PlanFigures
             ScalingLr, "the plan has no learning-rate rules or points");
         Add(ScalingFigure(plan, ScalingBatch, "batch size (tokens per step)", "Batch size", scaling?.BatchTokens, scaling?.BatchPoints, v => Count(v) + " tokens"),
             ScalingBatch, "the plan has no batch-size rules or points");
-        var schedules = Schedules(plan);
+        var schedules = Schedules(plan, data);
         Add(LossCurvesFigure(plan, schedules), LossCurves, "no predicted loss curve was given");
         Add(LrSchedulesFigure(schedules), LrSchedules, "the plan has no schedule");
-        Add(plan.Contour is { } c ? ContourFigure(plan, c) : null, Contour,
-            plan.Contour is null ? "the plan has no warmup x peak-LR grid" : "the warmup x peak-LR grid needs at least two peaks and two warmups");
+        Add(data.Contour is { } c ? ContourFigure(plan, c) : null, Contour,
+            data.Contour is null ? "the plan has no warmup x peak-LR grid" : "the warmup x peak-LR grid needs at least two peaks and two warmups");
 
-        var d = plan.Divergence;
+        var d = data.Divergence;
         Add(d is null ? null : MarginFigure(d), DivergenceMargin, d is null ? "no divergence model was given" : "the divergence margin has no finite area ratio");
         Add(d is null ? null : ProbabilityFigure(d), DivergenceProbability,
             d is null ? "no divergence model was given" : "the divergence screen gave no classifier probability");
@@ -156,29 +160,31 @@ public static class PlanFigures
 
     // ----- loss curves and LR schedules -----
 
-    private static List<(string Label, string Color, bool Dashed, PlannedSchedule Plan)> Schedules(TrainingPlan plan)
+    private static List<(string Label, string Color, bool Dashed, PlannedSchedule Plan, PlannedCurve? Curve)> Schedules(TrainingPlan plan, PlanFigureData data)
     {
-        var list = new List<(string, string, bool, PlannedSchedule)>();
+        var list = new List<(string, string, bool, PlannedSchedule, PlannedCurve?)>();
         if (plan.Best is null) return list;
-        list.Add(($"best: {ShortLabel(plan.Best.Schedule)}", Palette[0], false, plan.Best));
+        PlannedCurve? CurveOf(PlannedSchedule s) => data.Curves.FirstOrDefault(c => c.Schedule == s.Schedule.ToSpec());
+        list.Add(($"best: {ShortLabel(plan.Best.Schedule)}", Palette[0], false, plan.Best, CurveOf(plan.Best)));
         var runnerUps = plan.RunnerUps ?? [];
         for (int i = 0; i < runnerUps.Count; i++)
-            list.Add(($"#{i + 2}: {ShortLabel(runnerUps[i].Schedule)}", Palette[(i + 1) % Palette.Length], true, runnerUps[i]));
+            list.Add(($"#{i + 2}: {ShortLabel(runnerUps[i].Schedule)}", Palette[(i + 1) % Palette.Length], true, runnerUps[i], CurveOf(runnerUps[i])));
         return list;
     }
 
-    private static PlanFigure? LossCurvesFigure(TrainingPlan plan, List<(string Label, string Color, bool Dashed, PlannedSchedule Plan)> schedules)
+    private static PlanFigure? LossCurvesFigure(TrainingPlan plan, List<(string Label, string Color, bool Dashed, PlannedSchedule Plan, PlannedCurve? Curve)> schedules)
     {
-        var drawn = schedules.Where(s => s.Plan.CurveSteps is { Length: > 0 } && s.Plan.CurveLoss?.Length == s.Plan.CurveSteps.Length).ToList();
+        var drawn = schedules.Where(s => s.Curve is { Steps.Length: > 0 } c && c.Loss?.Length == c.Steps.Length).ToList();
         if (drawn.Count == 0) return null;
         var series = new List<LineSeries>();
         var full = new StringBuilder("schedule,step,predicted_loss\n");
         foreach (var s in drawn)
         {
-            var (x, y) = FromStart(s.Plan.CurveSteps, s.Plan.CurveLoss);
+            var curve = s.Curve!;
+            var (x, y) = FromStart(curve.Steps, curve.Loss);
             series.Add(new LineSeries($"{s.Label} → {Loss(s.Plan.PredictedLoss)}", x, y, Dashed: s.Dashed, ColorHex: s.Color));
-            for (int i = 0; i < s.Plan.CurveSteps.Length; i++)
-                full.Append(CultureInfo.InvariantCulture, $"{CsvField(s.Label)},{s.Plan.CurveSteps[i]:R},{s.Plan.CurveLoss[i]:R}\n");
+            for (int i = 0; i < curve.Steps.Length; i++)
+                full.Append(CultureInfo.InvariantCulture, $"{CsvField(s.Label)},{curve.Steps[i]:R},{curve.Loss[i]:R}\n");
         }
 
         var chart = new LineChart($"Predicted loss curves ({plan.Law}), best plan and runner-ups", $"step (from {Percent(CurveStart, 0)} of the run)", "predicted loss", false, false, series);
@@ -189,7 +195,7 @@ public static class PlanFigures
         return new PlanFigure(LossCurves, caption, chart) { Tables = [new("full.csv", full.ToString())] };
     }
 
-    private static PlanFigure? LrSchedulesFigure(List<(string Label, string Color, bool Dashed, PlannedSchedule Plan)> schedules)
+    private static PlanFigure? LrSchedulesFigure(List<(string Label, string Color, bool Dashed, PlannedSchedule Plan, PlannedCurve? Curve)> schedules)
     {
         if (schedules.Count == 0) return null;
         var series = new List<LineSeries>();
@@ -242,6 +248,10 @@ public static class PlanFigures
         string warmupLabel = fractions ? "warmup (fraction of the run)" : "warmup steps";
         var overlays = OptimumMarker.Overlays($"best: peak {G(c.BestPeak, 3)}, warmup {G(c.BestWarmup, 4)}", c.BestPeak, c.BestWarmup, c.Peaks, c.Warmups).ToList();
         bool limitShown = double.IsFinite(c.DataLimitPeak) && c.DataLimitPeak > c.Peaks[0] && c.DataLimitPeak < c.Peaks[^1];
+        bool optimumShown = double.IsFinite(c.LawOptimumPeak) && c.LawOptimumPeak >= c.Peaks[0] && c.LawOptimumPeak <= c.Peaks[^1];
+        if (optimumShown)
+            overlays.Add(new LineSeries($"the law's optimum peak ({G(c.LawOptimumPeak, 3)})", [c.LawOptimumPeak, c.LawOptimumPeak], [c.Warmups[0], c.Warmups[^1]],
+                Dashed: true, ColorHex: "#ffdd00"));
         if (limitShown)
             overlays.Add(new LineSeries($"highest LR of the runs ({G(c.DataLimitPeak, 3)}): the law extrapolates to the right", [c.DataLimitPeak, c.DataLimitPeak], [c.Warmups[0], c.Warmups[^1]],
                 Dashed: true, ColorHex: "#ffffff"));
@@ -254,6 +264,7 @@ public static class PlanFigures
             + "levels of equal loss. The red cross-hair marks the plan's choice. "
             + (blank > 0 ? $"{blank} of {cells} cells are blank: the divergence screen predicts those runs to diverge. " : "No cell is predicted to diverge. ")
             + (limitShown ? $"The white dashed line is the highest LR in the law's runs, carried to the target ({G(c.DataLimitPeak, 3)}): to its right the law has no data and extrapolates, so the plan does not go there. " : "")
+            + (optimumShown ? $"The yellow dashed line is the law's own optimum peak ({G(c.LawOptimumPeak, 3)}), where the plan would go without the guard. " : "")
             + "A wide flat valley around the mark means the plan is robust to small errors in the peak LR.";
         return new PlanFigure(Contour, caption, chart);
     }

@@ -23,18 +23,20 @@ public static class PlanReport
     /// <param name="plan">The plan.</param>
     /// <param name="directory">The output folder.</param>
     /// <param name="meta">An extra line under the title (e.g. the command and a date); the page holds no timestamp otherwise.</param>
-    public static IReadOnlyList<string> Write(TrainingPlan plan, string directory, string? meta = null)
+    /// <param name="warningText">Words for a warning (default <see cref="PlanExplainer.Warning"/>; a front end may add its hints).</param>
+    public static IReadOnlyList<string> Write(TrainingPlan plan, string directory, string? meta = null, Func<PlanWarning, string>? warningText = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
-        var figures = PlanFigures.Build(plan);
+        // The figure data (law evaluations) are computed here, only when a report is written.
+        var figures = PlanFigures.Build(plan, PlanFigureData.Compute(plan));
         Directory.CreateDirectory(directory);
         string staging = Path.Combine(directory, $".plan-report-{Guid.NewGuid():N}.tmp");
         Directory.CreateDirectory(staging);
         try
         {
             var staged = figures.Figures.SelectMany(f => f.Write(staging)).ToList();
-            string html = Build(plan, figures, f => File.ReadAllBytes(Path.Combine(staging, f.Name + ".png")), meta).Render();
+            string html = Build(plan, figures, f => File.ReadAllBytes(Path.Combine(staging, f.Name + ".png")), meta, warningText).Render();
             string stagedReport = Path.Combine(staging, FileName);
             File.WriteAllText(stagedReport, html);
             staged.Add(stagedReport);
@@ -60,8 +62,9 @@ public static class PlanReport
     /// The report page in memory: <paramref name="png"/> gives each figure's PNG bytes (e.g. <see cref="PlanFigure.RenderPng"/>,
     /// or the file already written); figure links point to the files <see cref="PlanFigure.FileNames"/> next to the page.
     /// </summary>
-    public static HtmlReport Build(TrainingPlan plan, PlanFigureSet figures, Func<PlanFigure, byte[]> png, string? meta = null)
+    public static HtmlReport Build(TrainingPlan plan, PlanFigureSet figures, Func<PlanFigure, byte[]> png, string? meta = null, Func<PlanWarning, string>? warningText = null)
     {
+        warningText ??= PlanExplainer.Warning;
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(figures);
         ArgumentNullException.ThrowIfNull(png);
@@ -84,11 +87,11 @@ public static class PlanReport
 
         report.Section("Why", "reasons");
         if (plan.Reasons.Count == 0) report.Paragraph("The plan gave no reasons.");
-        else report.Table(["decides", "source", "reason"], [.. plan.Reasons.Select(r => (IReadOnlyList<string>)[r.Decides, r.Source, r.Text])], [false, false, false]);
+        else report.Table(["decides", "source", "reason"], [.. PlanExplainer.Reasons(plan).Select(r => (IReadOnlyList<string>)[r.Decides, r.Source, r.Text])], [false, false, false]);
 
         report.Section("Warnings", "warnings");
         if (plan.Warnings.Count == 0) report.Paragraph("No warnings were raised.");
-        else report.Warnings(plan.Warnings, $"{plan.Warnings.Count} warning{(plan.Warnings.Count == 1 ? "" : "s")}");
+        else report.Warnings([.. plan.Warnings.Select(warningText)], $"{plan.Warnings.Count} warning{(plan.Warnings.Count == 1 ? "" : "s")}");
 
         report.Section("Figures", "figures");
         report.Paragraph("Each figure is also written next to this page as PNG and SVG, with the data behind it as CSV.");
@@ -140,6 +143,15 @@ public static class PlanReport
         {
             string multiple = double.IsFinite(h.RuleLearningRate) && h.RuleLearningRate > 0 ? $" ({G(w.Peak / h.RuleLearningRate, 3)}x the scaling rule's {G(h.RuleLearningRate, 3)})" : "";
             rows.Add(new("peak learning rate", G(w.Peak, 4) + multiple));
+            if (plan.Decision(PlanAxis.PeakLr) is { } peak)
+            {
+                rows.Add(new("peak LR interval", double.IsFinite(peak.Tolerance)
+                    ? $"{(peak.LowerOpen ? "at most " : "")}{G(peak.Lower, 3)} to {G(peak.Upper, 3)}{(peak.UpperOpen ? " or more" : "")}: the peaks whose predicted loss is within the loss interval of the plan's"
+                    : "none (the plan has no loss interval)"));
+                rows.Add(new("peak LR decided by", peak.Guard is null
+                    ? (peak.Bound == AxisBound.Interior ? $"the law's optimum over {G(peak.SearchLow, 3)}..{G(peak.SearchHigh, 3)}" : "the edge of the law's search")
+                    : PlanExplainer.AxisText(peak, plan.Law)));
+            }
             rows.Add(new("warmup", $"{Integer(w.Warmup)} steps ({Percent((double)w.Warmup / w.Steps, 1)} of the run)"));
             if (w is WsdSchedule wsd) rows.Add(new("cooldown", $"{Integer(wsd.CooldownLength)} steps ({Percent((double)wsd.CooldownLength / w.Steps, 1)} of the run)"));
         }
@@ -148,7 +160,7 @@ public static class PlanReport
             rows.Add(new("scaling rule's learning rate", G(h.RuleLearningRate, 4)));
         }
 
-        string method = string.IsNullOrWhiteSpace(plan.IntervalMethod) ? "" : $" ({plan.IntervalMethod})";
+        string method = $" ({PlanExplainer.Interval(plan)})";
         rows.Add(new("predicted final loss", WithInterval(best.PredictedLoss, best.Lower, best.Upper) + method));
         rows.Add(new("divergence screen", Screen(best)));
         rows.Add(new("hyperparameters from", $"{h.SourceName}, {SourceText(h.Source)}"));

@@ -16,7 +16,7 @@ public sealed record PlanOptions
     /// <summary>The schedule-to-loss laws to try; the one with the smallest held-out final-loss error makes the plan.</summary>
     public IReadOnlyList<string> Laws { get; init; } = ["optlaw"];
 
-    /// <summary>The divergence screen (null: none).</summary>
+    /// <summary>The divergence model (null: none); used through <see cref="ScreenDivergenceGuard"/> unless <see cref="Guard"/> is given.</summary>
     public DivergenceModel? Divergence { get; init; }
 
     /// <summary>Where <see cref="Divergence"/> came from, for the reasons.</summary>
@@ -34,29 +34,61 @@ public sealed record PlanOptions
     /// <summary>The loss curve the law is fitted on: each run's <see cref="LossSplit.Train"/> losses (the default) or its
     /// <see cref="LossSplit.Validation"/> losses; a run that logs none of that split gives the other.</summary>
     public LossSplit FitOn { get; init; } = LossSplit.Train;
+
+    /// <summary>
+    /// The law seam: a law that predicts the loss of a schedule at the target (N, D, batch), e.g. a joint law fitted across
+    /// LR, horizon and size. When given, the planner decides with it and does not fit <see cref="Laws"/>.
+    /// </summary>
+    public IPlanLaw? Law { get; init; }
+
+    /// <summary>The interval seam: prediction intervals (default: the law's worst held-out final-loss error, <see cref="HeldOutInterval"/>).</summary>
+    public IIntervalProvider? Intervals { get; init; }
+
+    /// <summary>The divergence seam: a guard on the LR axis (default: <see cref="Divergence"/> through <see cref="ScreenDivergenceGuard"/>).</summary>
+    public IDivergenceGuard? Guard { get; init; }
 }
 
 /// <summary>
-/// Makes a <see cref="TrainingPlan"/>: the batch, momentum and LR scale from <see cref="ScalingRules"/>; the schedule family,
-/// warmup, cooldown, floor and the peak as a multiple of the rule's LR from a schedule-to-loss law fitted on the runs, which
-/// sees every candidate in the runs' own LR units (the rule's scale carries it to the target); the divergence screen on the
-/// target's absolute LRs; an interval from the law's held-out error on the runs.
+/// Makes a <see cref="TrainingPlan"/>, a decision record: the batch, momentum and LR scale from <see cref="ScalingRules"/>;
+/// then, from a law that predicts the final loss of a schedule at the target (<see cref="IPlanLaw"/>; by default the
+/// schedule-to-loss law fitted on the runs with the smallest held-out error, <see cref="FittedScheduleLaw"/>): the family
+/// (each at its best peak on a coarse grid), the warmup, the wsd cooldown, the final LR and the peak LR as the law's optimum
+/// by 1-D searches (<see cref="AxisDecision"/>), each with the interval of settings whose loss is within the best's loss
+/// interval. The peak is held to the runs' LR range and below the divergence boundary (<see cref="PeakGuard"/>) when the
+/// optimum lies outside; the interval comes from <see cref="IIntervalProvider"/>. No figure data are computed here
+/// (<see cref="PlanFigureData.Compute"/> does, from the plan).
 /// </summary>
 public static class Planner
 {
-    /// <summary>Peak multiples of the rule's LR the law chooses among.</summary>
-    public static readonly IReadOnlyList<double> Multiples = [0.5, 0.71, 1, 1.41, 2];
+    /// <summary>The peak LR is searched over the scaling rule's LR / this .. x this (widened to hold the runs' LRs).</summary>
+    public const double PeakSpan = 64;
 
-    /// <summary>Warmup lengths as fractions of the run.</summary>
-    public static readonly IReadOnlyList<double> WarmupFractions = [0.01, 0.03, 0.1];
+    /// <summary>Points of the coarse peak grid (log spaced over the span: x4 apart), on which each family is first compared.</summary>
+    public const int CoarsePeaks = 7;
 
-    /// <summary>WSD cooldown lengths as fractions of the run.</summary>
-    public static readonly IReadOnlyList<double> Cooldowns = [0.1, 0.2, 0.3, 0.5, 0.7];
+    /// <summary>Bracket-halving rounds of the peak search (x4 / 2^6: about 2% at the end).</summary>
+    public const int PeakRounds = 6;
+
+    /// <summary>The warmup is searched over these fractions of the run (log), at least one step.</summary>
+    public static readonly (double Low, double High) WarmupRange = (0.001, 0.3);
+
+    /// <summary>The wsd cooldown is searched over these fractions of the run (linear).</summary>
+    public static readonly (double Low, double High) CooldownRange = (0.05, 0.9);
+
+    /// <summary>Grid points of the warmup and cooldown searches.</summary>
+    public const int AxisGrid = 7;
+
+    /// <summary>Bracket-halving rounds of the warmup and cooldown searches.</summary>
+    public const int AxisRounds = 4;
+
+    /// <summary>Warmup and cooldown while the families are compared.</summary>
+    public const double DefaultWarmup = 0.01, DefaultCooldown = 0.2;
 
     /// <summary>Final LRs as fractions of the peak (cosine, linear, wsd).</summary>
     public static readonly IReadOnlyList<double> Floors = [0, 0.1];
 
-    private const int CurvePoints = 200;
+    /// <summary>Bisections of each end of an interval.</summary>
+    public const int IntervalBisections = 3;
 
     public static TrainingPlan Make(PlanRequest request, IReadOnlyList<TrainingRun> runs, PlanOptions? options = null)
     {
@@ -64,7 +96,7 @@ public static class Planner
         ArgumentNullException.ThrowIfNull(runs);
         options ??= new PlanOptions();
         request.Validate();
-        if (options.Laws.Count == 0) throw new ArgumentException("no law to plan with.");
+        if (options.Law is null && options.Laws.Count == 0) throw new ArgumentException("no law to plan with.");
         var progress = options.Progress ?? (_ => { });
 
         progress("scaling rules: batch, momentum and LR scale");
@@ -82,106 +114,278 @@ public static class Planner
         var decision = ScalingRules.Decide(request, reference, calibration, why, options.Anchor);
         var hp = decision.Hyperparameters;
         var reasons = new List<PlanReason>(decision.Reasons);
-        var warnings = new List<string>(decision.Warnings);
+        var warnings = new List<PlanWarning>(decision.Warnings);
         OptimizerWarnings(runs, request, warnings);
 
-        var law = FitLaw(request, runs, reference, options, progress, reasons, warnings);
-
-        progress(Invariant($"ranking schedules of {hp.Steps} steps"));
-        var screen = options.Divergence is { } model ? new DivergenceScreen(model, request.Parameters, hp.BatchTokens) : null;
-        // The law may lower the rule's LR where it has seen lower LRs, but not raise it past the highest LR of its runs.
-        double maxLr = law.Runs.Max(r => r.LearningRates.Max());
-        var multiples = Multiples.Where(m => reference.PeakLearningRate * m <= maxLr * 1.001).DefaultIfEmpty(Multiples[0]).ToList();
-        var candidates = Candidates(hp.Steps, reference.PeakLearningRate, decision.Scale, multiples);
-        var (loss, diverges) = SchedulePreselection.PredictAndScreen(law.Fit.Law, law.Fit.Parameters, candidates.Select(c => c.Units).ToList(), law.ModelSize,
-            screen is null ? null : new ScaledScreen(screen, decision.Scale));
-        // Those predicted to diverge last, the lowest peaks first among them (when every candidate diverges, the least risky leads).
-        var order = Enumerable.Range(0, candidates.Count)
-            .OrderBy(i => diverges[i] == true ? 1 : 0).ThenBy(i => diverges[i] == true ? candidates[i].Multiple : 0)
-            .ThenBy(i => double.IsNaN(loss[i]) ? 1 : 0).ThenBy(i => loss[i])
-            .ThenBy(i => candidates[i].Units.ToSpec(), StringComparer.Ordinal).ToList();
-        if (double.IsNaN(loss[order[0]])) throw new ArgumentException($"the {law.Fit.Law.Name} law predicts no finite loss for any candidate schedule.");
-        int best = order[0];
-        var shown = new List<int> { best };
-        foreach (var family in CandidateGrid.KnownFamilies.Where(f => f != candidates[best].Family))
-            if (order.FirstOrDefault(i => candidates[i].Family == family && diverges[i] != true && !double.IsNaN(loss[i]), -1) is int j and >= 0) shown.Add(j);
-        foreach (int i in order)
-            if (shown.Count < 1 + request.RunnerUps && !shown.Contains(i) && !double.IsNaN(loss[i])) shown.Add(i);
-        shown = [.. shown.OrderBy(i => order.IndexOf(i)).Take(1 + request.RunnerUps)];
-
-        double q = law.Accuracy?.FinalError ?? double.NaN;
-        var planned = shown.Select(i => Planned(candidates[i], loss[i], diverges[i], q, screen, law, hp.Steps)).ToList();
-        string? capped = multiples.Count < Multiples.Count && candidates[best].Multiple == multiples[^1]
-            ? Invariant($"the law may not go above x{multiples[^1]:0.##}: higher peaks would be above the highest LR in its runs, {ScalingRules.G(maxLr)} in their units, where it has no data; the rule's LR is the ceiling")
-            : null;
-        ScheduleReasons(candidates, loss, diverges, best, law, reasons, capped);
-        var winner = candidates[best];
-        if (screen is not null) DivergenceReason(screen, winner, options.DivergenceSource, reasons);
-        ExtrapolationWarnings(runs, law, winner, hp, reference, warnings, diverges);
-
-        progress("contour and divergence margin");
-        var contour = Contour(winner, hp.Steps, reference.PeakLearningRate, decision.Scale, law, screen);
-        var margin = screen is null ? null : Margin(winner, decision.Scale, screen);
-        return new TrainingPlan(request, hp, law.Fit.Law.Name, planned[0], planned.Skip(1).ToList(), reasons, warnings,
-            law.AllAccuracy, decision.Figure, contour, margin)
+        var target = new PlanTarget(request.Parameters, request.Tokens, hp.BatchTokens, hp.Steps);
+        PlanLaw? fitted = null;
+        IPlanLaw model;
+        if (options.Law is { } given)
         {
-            IntervalMethod = double.IsNaN(q) ? "none: the runs leave nothing to hold out"
-                : Invariant($"+-{100 * q:0.##}%: the law's worst final-loss error on held-out runs ({law.Accuracy!.Protocol}); it does not grow with the extrapolation, see the warnings"),
+            model = given;
+            reasons.Add(new PlanReason(ReasonKind.Law, given.Name) { ChosenLabel = given.Name });
+        }
+        else
+        {
+            fitted = FitLaw(request, runs, reference, options, progress, reasons, warnings);
+            model = new FittedScheduleLaw(fitted.Fit, fitted.ModelSize, decision.Scale,
+                fitted.Runs.Min(r => r.LearningRates.Max()), fitted.Runs.Max(r => r.LearningRates.Max()));
+        }
+        var intervals = options.Intervals ?? new HeldOutInterval(fitted?.Accuracy?.FinalError ?? double.NaN);
+        IDivergenceGuard? guard = options.Guard ?? (options.Divergence is { } m ? new ScreenDivergenceGuard(m, options.DivergenceSource) : null);
+        var lawRuns = fitted?.Runs ?? runs.Where(r => !r.Diverged && r.Steps > 0).ToList();
+        int longest = lawRuns.Count == 0 ? 0 : lawRuns.Max(r => r.Steps);
+
+        progress(Invariant($"searching the law's optimum over schedules of {hp.Steps} steps"));
+        var evaluator = new PlanEvaluator(model, target);
+        var search = Search(request, hp, target, model, evaluator, guard, intervals, longest, reference);
+        progress(Invariant($"{evaluator.Evaluations} schedules evaluated"));
+        reasons.AddRange(search.Reasons);
+        warnings.AddRange(search.Warnings);
+        if (longest > 0 && hp.Steps > 1.2 * longest)
+            warnings.Add(new PlanWarning(WarningKind.HorizonExtrapolated) { Quantities = Qs(("steps", hp.Steps), ("longest", longest)) });
+        double ratio = hp.BatchTokens / reference.TokensPerStep;
+        if (fitted is not null && (ratio > 2 || ratio < 0.5))
+            warnings.Add(new PlanWarning(WarningKind.BatchDiffers) { Quantities = Qs(("ratio", ratio)) });
+        if (guard is null) warnings.Add(new PlanWarning(WarningKind.NotScreened));
+
+        return new TrainingPlan(request, hp, model.Name, search.Best, search.RunnerUps, reasons, warnings, fitted?.AllAccuracy ?? [], decision.Figure)
+        {
+            Interval = intervals.Kind,
+            IntervalRelativeError = intervals is HeldOutInterval h ? h.RelativeError : double.NaN,
+            IntervalProtocol = intervals is HeldOutInterval && fitted?.Accuracy is { } a ? a.Protocol : "",
             Runs = runs.Select(r => r.Metadata.Source ?? r.Name).ToList(),
-            Fit = law.Fit,
-            FitModelSize = law.ModelSize,
+            Fit = fitted?.Fit,
+            FitModelSize = fitted?.ModelSize ?? double.NaN,
+            Model = model,
+            Target = target,
+            Guard = guard,
+            Evaluator = evaluator,
         };
     }
 
-    /// <summary>A candidate: its attributes, the schedule in the runs' LR units (what the law sees) and at the target (what to train).</summary>
-    internal sealed record Candidate(string Family, double Multiple, int Warmup, double Cooldown, double Floor, LrSchedule Units, LrSchedule Absolute);
+    /// <summary>Named quantities.</summary>
+    internal static IReadOnlyDictionary<string, double> Qs(params (string Name, double Value)[] values) =>
+        values.ToDictionary(v => v.Name, v => v.Value, StringComparer.Ordinal);
 
-    internal static List<Candidate> Candidates(int steps, double unitPeak, double scale, IReadOnlyList<double> multiples)
+    /// <summary>A schedule of <paramref name="family"/> at <paramref name="peak"/> (3 significant digits: no rule is more precise), or null when the family refuses it.</summary>
+    internal static LrSchedule? Build(string family, double peak, int steps, int warmup, double cooldown, double floor) =>
+        double.IsFinite(peak) && peak > 0 && warmup >= 0 && warmup < steps
+            ? CandidateGrid.TryBuild(family, Significant.Round(peak), steps, warmup, double.IsNaN(cooldown) ? cooldown : Math.Round(cooldown, 3), floor)
+            : null;
+
+    /// <summary>n values from <paramref name="low"/> to <paramref name="high"/>, log spaced (linear when <paramref name="log"/> is false).</summary>
+    internal static double[] Grid(double low, double high, int n, bool log = true) =>
+        n <= 1 || low == high ? [low]
+        : [.. Enumerable.Range(0, n).Select(i => log ? low * Math.Pow(high / low, (double)i / (n - 1)) : low + (high - low) * i / (n - 1))];
+
+    private sealed record SearchResult(PlannedSchedule Best, IReadOnlyList<PlannedSchedule> RunnerUps, IReadOnlyList<PlanReason> Reasons, IReadOnlyList<PlanWarning> Warnings);
+
+    private static SearchResult Search(PlanRequest request, PlanHyperparameters hp, PlanTarget target, IPlanLaw model, PlanEvaluator evaluator,
+        IDivergenceGuard? guard, IIntervalProvider intervals, int longest, RunReference reference)
     {
-        var list = new List<Candidate>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var warmups = WarmupFractions.Select(f => Math.Max(1, (int)Math.Round(f * steps))).Where(w => w < steps).Distinct().ToList();
-        if (warmups.Count == 0) warmups = [0];
-        foreach (var family in CandidateGrid.KnownFamilies)
-            foreach (double m in multiples)
-                foreach (int w in warmups)
-                {
-                    var shapes = family switch
-                    {
-                        "constant" => [(double.NaN, double.NaN)],
-                        "wsd" => Cooldowns.SelectMany(c => Floors.Select(f => (c, f))).ToList(),
-                        _ => Floors.Select(f => (double.NaN, f)).ToList(),
-                    };
-                    foreach (var (c, f) in shapes)
-                    {
-                        // The target's peak to 3 significant digits (no rule is more precise); the law sees the same peak in the runs' units.
-                        double peak = Significant.Round(unitPeak * m * scale);
-                        LrSchedule? units = CandidateGrid.TryBuild(family, peak / scale, steps, w, c, f), absolute = CandidateGrid.TryBuild(family, peak, steps, w, c, f);
-                        if (units is null || absolute is null || !seen.Add(units.ToSpec())) continue;
-                        list.Add(new Candidate(family, m, w, c, f, units, absolute));
-                    }
-                }
-        return list;
+        var reasons = new List<PlanReason>();
+        var warnings = new List<PlanWarning>();
+        int steps = hp.Steps;
+        double rule = hp.RuleLearningRate;
+        var support = model.Support(target);
+        double lo = rule / PeakSpan, hi = rule * PeakSpan;
+        if (double.IsFinite(support.Low) && support.Low > 0) lo = Math.Min(lo, support.Low);
+        if (double.IsFinite(support.High) && support.High > 0) hi = Math.Max(hi, support.High);
+        double allowedLo = double.IsFinite(support.Low) && support.Low > 0 ? support.Low : lo;
+        double allowedHi = double.IsFinite(support.High) && support.High > 0 ? support.High : hi;
+        var coarse = Grid(lo, hi, CoarsePeaks);
+        int w0 = WarmupSteps(steps, DefaultWarmup);
+
+        PlanExtrapolation Extrapolation(double peak) => new(
+            longest > 0 ? Math.Max(1, (double)steps / longest) : double.NaN,
+            double.IsNaN(reference.Parameters) ? double.NaN : Math.Exp(Math.Abs(Math.Log(request.Parameters / reference.Parameters))),
+            peak > allowedHi ? peak / allowedHi : peak < allowedLo ? allowedLo / peak : 1);
+        double Tolerance(double loss, double peak) => intervals.Interval(loss, Extrapolation(peak)) is { Known: true } iv ? iv.Upper - loss : double.NaN;
+
+        // 1. Families, each at its best peak of the coarse grid (held to the supported range), default warmup and cooldown, no floor.
+        var families = CandidateGrid.KnownFamilies;
+        evaluator.Final([.. families.SelectMany(f => coarse.Select(x => Build(f, x, steps, w0, DefaultCooldown, 0)))]);
+        var familyBest = new List<(string Family, double Peak, double Loss, bool Diverges)>();
+        foreach (var f in families)
+        {
+            var grid = coarse.Select(x => (x, loss: evaluator.Final(Build(f, x, steps, w0, DefaultCooldown, 0)))).Where(p => double.IsFinite(p.loss)).ToList();
+            if (grid.Count == 0) continue;
+            double peak = Math.Clamp(grid.MinBy(p => p.loss).x, allowedLo, allowedHi);
+            bool diverges = false;
+            if (guard is not null && Build(f, peak, steps, w0, DefaultCooldown, 0) is { } s && guard.Check(s, target).Diverges)
+            {
+                double safe = guard.HighestSafePeak(x => Build(f, x, steps, w0, DefaultCooldown, 0), target, lo, peak);
+                if (double.IsNaN(safe)) diverges = true;
+                else peak = safe;
+            }
+            familyBest.Add((f, peak, evaluator.Final(Build(f, peak, steps, w0, DefaultCooldown, 0)), diverges));
+        }
+        if (familyBest.Count == 0) throw new ArgumentException($"the {model.Name} law predicts no finite loss for any schedule of {steps} steps.");
+        var ranked = familyBest.Where(x => double.IsFinite(x.Loss)).OrderBy(x => x.Diverges ? 1 : 0).ThenBy(x => x.Loss).ThenBy(x => x.Family, StringComparer.Ordinal).ToList();
+        var winner = ranked[0];
+        string family = winner.Family;
+        double p1 = winner.Peak;
+        var familyReason = new PlanReason(ReasonKind.Family, model.Name)
+        {
+            ChosenLabel = family,
+            Chosen = winner.Loss,
+            Considered = [.. ranked.Select(x => new ReasonOption(x.Family, x.Peak, x.Loss))],
+            Quantities = Qs(("warmup", w0), ("cooldown", DefaultCooldown)),
+        };
+        if (ranked.Count > 1 && model is IExplainablePlanLaw explainable
+            && Build(family, p1, steps, w0, DefaultCooldown, 0) is { } ws && Build(ranked[1].Family, ranked[1].Peak, steps, w0, DefaultCooldown, 0) is { } rs
+            && explainable.Compare(ws, rs, target) is { Count: > 0 } terms)
+            familyReason = familyReason with { Decisive = terms[0] };
+        reasons.Add(familyReason);
+
+        // 2. Warmup (log steps) at the family's peak.
+        int wMin = Math.Min(steps - 1, WarmupSteps(steps, WarmupRange.Low)), wMax = Math.Min(steps - 1, Math.Max(wMin, WarmupSteps(steps, WarmupRange.High)));
+        double cooldown = family == "wsd" ? DefaultCooldown : double.NaN, floor = family == "constant" ? double.NaN : 0;
+        var warmSearch = new AxisSearch(v => evaluator.Final([.. v.Select(w => Build(family, p1, steps, (int)Math.Round(w), cooldown, floor))]), log: true);
+        var warm = Axis(PlanAxis.Warmup, warmSearch, Grid(wMin, wMax, AxisGrid).Distinct().ToArray(), AxisRounds, x => Tolerance(x, p1),
+            Build(family, p1, steps, w0, cooldown, floor)?.ToSpec() ?? "");
+        int warmup = (int)Math.Round(warm.Chosen);
+        reasons.Add(new PlanReason(ReasonKind.Warmup, model.Name) { Chosen = warmup, Axis = warm });
+        if (warm.Bound != AxisBound.Interior)
+            warnings.Add(new PlanWarning(WarningKind.AxisAtEdge) { Labels = ["warmup"], Quantities = Qs(("value", warm.Chosen), ("steps", steps)) });
+
+        // 3. The wsd cooldown (linear fraction of the run).
+        if (family == "wsd")
+        {
+            var coolSearch = new AxisSearch(v => evaluator.Final([.. v.Select(c => Build(family, p1, steps, warmup, c, floor))]), log: false);
+            var cool = Axis(PlanAxis.Cooldown, coolSearch, Grid(CooldownRange.Low, CooldownRange.High, AxisGrid, log: false), AxisRounds, x => Tolerance(x, p1),
+                Build(family, p1, steps, warmup, cooldown, floor)?.ToSpec() ?? "");
+            cooldown = Math.Round(cool.Chosen, 3);
+            reasons.Add(new PlanReason(ReasonKind.Cooldown, model.Name) { Chosen = cooldown, Axis = cool });
+            if (cool.Bound != AxisBound.Interior)
+                warnings.Add(new PlanWarning(WarningKind.AxisAtEdge) { Labels = ["cooldown"], Quantities = Qs(("value", cool.Chosen), ("steps", steps)) });
+        }
+
+        // 4. The final LR.
+        if (family != "constant")
+        {
+            var floors = Floors.Select(f => (f, loss: evaluator.Final(Build(family, p1, steps, warmup, cooldown, f)))).ToList();
+            var bestFloor = floors.Where(x => double.IsFinite(x.loss)).DefaultIfEmpty(floors[0]).MinBy(x => x.loss);
+            floor = bestFloor.f;
+            reasons.Add(new PlanReason(ReasonKind.FinalLr, model.Name) { Chosen = floor, Considered = [.. floors.Select(x => new ReasonOption("floor", x.f, x.loss))] });
+        }
+
+        // 5. The peak LR at the final shape: the law's optimum over the wide range, held to the runs' range and below divergence.
+        LrSchedule? Shape(double peak) => Build(family, peak, steps, warmup, cooldown, floor);
+        var peakSearch = new AxisSearch(v => evaluator.Final([.. v.Select(Shape)]), log: true);
+        var (optimum, optimumLoss, bound) = peakSearch.Minimize(coarse, PeakRounds);
+        double chosen = Math.Clamp(optimum, allowedLo, allowedHi);
+        GuardKind? kind = null;
+        if (bound == AxisBound.AtHigh && !(double.IsFinite(support.High) && support.High > 0)) chosen = rule;
+        if (bound == AxisBound.AtLow && !(double.IsFinite(support.Low) && support.Low > 0)) chosen = rule;
+        if (chosen < optimum * 0.999 || (bound == AxisBound.AtHigh && chosen < hi)) kind = GuardKind.AboveRuns;
+        else if (chosen > optimum * 1.001 || (bound == AxisBound.AtLow && chosen > lo)) kind = GuardKind.BelowRuns;
+        double safePeak = double.NaN;
+        DivergenceCheck? check = null;
+        if (guard is not null && Shape(chosen) is { } candidate && (check = guard.Check(candidate, target)).Diverges)
+        {
+            safePeak = guard.HighestSafePeak(Shape, target, lo, chosen);
+            if (!double.IsNaN(safePeak))
+            {
+                chosen = safePeak;
+                kind = GuardKind.Divergence;
+                check = Shape(chosen) is { } safe ? guard.Check(safe, target) : check;
+            }
+        }
+        double chosenLoss = peakSearch.Loss(chosen);
+        var bestSchedule = Shape(chosen) ?? throw new ArgumentException($"the {family} schedule at peak {ScalingRules.G(chosen)} cannot be built for {steps} steps.");
+        var interval = intervals.Interval(chosenLoss, Extrapolation(chosen));
+        double tolerance = interval.Known ? interval.Upper - chosenLoss : double.NaN;
+        var (lower, upper, lowerOpen, upperOpen) = peakSearch.Interval(chosen, tolerance, IntervalBisections);
+        PeakGuard? peakGuard = null;
+        if (kind is { } k)
+        {
+            double edge = k == GuardKind.BelowRuns ? allowedLo : chosen;
+            // Four peaks from the supported edge towards the optimum: x sqrt(2) apart when the optimum is at the search's edge,
+            // else spread evenly in log to one sqrt(2) step past it, so that the sweep brackets it.
+            double step = k == GuardKind.BelowRuns ? 1 / Math.Sqrt(2) : Math.Sqrt(2);
+            if (bound == AxisBound.Interior) step = Math.Pow(optimum * step / edge, 0.25);
+            List<double> sweep = k == GuardKind.Divergence ? [] : [.. Enumerable.Range(1, 4).Select(i => Significant.Round(edge * Math.Pow(step, i)))];
+            peakGuard = new PeakGuard(k, chosen, support.Low, support.High, safePeak, sweep, [.. sweep.Select(x => x * support.RunUnitsPerTarget)]);
+            warnings.Add(new PlanWarning(WarningKind.PeakGuarded)
+            {
+                Labels = [k.ToString()],
+                Quantities = Qs(("optimum", optimum), ("chosen", chosen), ("atEdge", bound == AxisBound.Interior ? 0 : 1)),
+                Values = sweep,
+            });
+        }
+        var peakDecision = new AxisDecision(PlanAxis.PeakLr, chosen, chosenLoss, optimum, optimumLoss, coarse[0], coarse[^1], bound, tolerance,
+            lower, upper, lowerOpen, upperOpen, peakSearch.Points, bestSchedule.ToSpec()) { Guard = peakGuard };
+        reasons.Insert(reasons.IndexOf(familyReason) + 1, new PlanReason(ReasonKind.PeakLr, model.Name) { Chosen = chosen, Axis = peakDecision });
+        if (check is not null)
+            reasons.Add(new PlanReason(ReasonKind.Divergence, guard!.Source)
+            {
+                Chosen = chosen,
+                Quantities = Qs(("etaL", check.EtaL), ("peak", chosen), ("areaRatio", check.AreaRatio), ("probability", check.Probability),
+                    ("diverges", check.Diverges ? 1 : 0), ("safePeak", safePeak)),
+            });
+        if (check is { Diverges: true }) warnings.Add(new PlanWarning(WarningKind.AllDiverge) { Quantities = Qs(("peak", chosen)) });
+
+        var best = new PlannedSchedule(bestSchedule, chosenLoss, interval.Lower, interval.Upper, check?.Diverges, check?.Probability ?? double.NaN);
+        return new SearchResult(best, RunnerUps(request, evaluator, bestSchedule, allowedLo, allowedHi, guard, target, intervals, Extrapolation), reasons, warnings);
     }
 
-    /// <summary>The divergence screen applied to the target's LRs: the law's schedules are in the runs' units, times <paramref name="scale"/>.</summary>
-    private sealed class ScaledScreen(DivergenceScreen screen, double scale) : IDivergenceScreen
+    /// <summary>Same family and floor, peaks within 10%, warmups within 25% and cooldowns within 5% of the run: not a different plan.</summary>
+    private static bool NearCopy(LrSchedule a, LrSchedule b)
     {
-        public bool? Diverges(ScheduleHistory history, double modelSize) => screen.Predict(Scaled(history, scale)).Diverges;
+        if (a.Family != b.Family || a is not WarmupSchedule x || b is not WarmupSchedule y) return false;
+        static double Floor(LrSchedule s) => s switch { WsdSchedule w => w.Floor / w.Peak, CosineSchedule c => c.Floor / c.Peak, LinearSchedule l => l.Floor / l.Peak, _ => 0 };
+        static double Cooldown(LrSchedule s) => s is WsdSchedule w ? (double)w.CooldownLength / w.Steps : 0;
+        return Math.Abs(Math.Log(x.Peak / y.Peak)) < Math.Log(1.1) && Math.Abs(Math.Log((x.Warmup + 1.0) / (y.Warmup + 1.0))) < Math.Log(1.25)
+            && Math.Abs(Cooldown(a) - Cooldown(b)) < 0.05 && Math.Abs(Floor(a) - Floor(b)) < 1e-9;
     }
 
-    private static ScheduleHistory Scaled(ScheduleHistory history, double scale)
+    /// <summary>Warmup steps for a fraction of the run: at least one, fewer than the run.</summary>
+    private static int WarmupSteps(int steps, double fraction) => Math.Clamp((int)Math.Round(fraction * steps), 1, Math.Max(1, steps - 1));
+
+    private static AxisDecision Axis(PlanAxis axis, AxisSearch search, double[] grid, int rounds, Func<double, double> tolerance, string heldAt)
     {
-        var lr = new double[history.Steps];
-        for (int t = 1; t <= lr.Length; t++) lr[t - 1] = history.Eta(t) * scale;
-        return new ScheduleHistory(lr);
+        var (x, loss, bound) = search.Minimize(grid, rounds);
+        if (double.IsNaN(x)) throw new ArgumentException($"the law predicts no finite loss along the {axis} axis.");
+        double tol = tolerance(loss);
+        var (lower, upper, lowerOpen, upperOpen) = search.Interval(x, tol, IntervalBisections);
+        return new AxisDecision(axis, x, loss, x, loss, grid[0], grid[^1], bound, tol, lower, upper, lowerOpen, upperOpen, search.Points, heldAt);
+    }
+
+    /// <summary>
+    /// Runner-ups from every schedule the searches evaluated with a peak in the supported range: the best of each other family
+    /// first, then the rest by loss; those the guard says diverge go last.
+    /// </summary>
+    private static List<PlannedSchedule> RunnerUps(PlanRequest request, PlanEvaluator evaluator, LrSchedule best, double allowedLo, double allowedHi,
+        IDivergenceGuard? guard, PlanTarget target, IIntervalProvider intervals, Func<double, PlanExtrapolation> extrapolation)
+    {
+        if (request.RunnerUps == 0) return [];
+        static double Peak(LrSchedule s) => s is WarmupSchedule w ? w.Peak : s.Evaluate().Max();
+        string bestSpec = best.ToSpec();
+        var pool = evaluator.Evaluated
+            .Where(e => double.IsFinite(e.Loss) && e.Schedule.ToSpec() != bestSpec && Peak(e.Schedule) >= allowedLo * 0.995 && Peak(e.Schedule) <= allowedHi * 1.005)
+            .OrderBy(e => e.Loss).ThenBy(e => e.Schedule.ToSpec(), StringComparer.Ordinal).ToList();
+        var shown = new List<(LrSchedule Schedule, double Loss)>();
+        foreach (var family in CandidateGrid.KnownFamilies.Where(f => f != best.Family))
+            if (pool.FirstOrDefault(e => e.Schedule.Family == family) is { Schedule: not null } e) shown.Add(e);
+        // Then the rest by loss, skipping near copies of a schedule already shown (the searches' neighbouring points).
+        foreach (var e in pool)
+            if (shown.Count < request.RunnerUps && !shown.Contains(e) && !shown.Select(x => x.Schedule).Prepend(best).Any(x => NearCopy(x, e.Schedule))) shown.Add(e);
+        var planned = shown.OrderBy(e => e.Loss).Take(request.RunnerUps).Select(e =>
+        {
+            var check = guard?.Check(e.Schedule, target);
+            var iv = intervals.Interval(e.Loss, extrapolation(Peak(e.Schedule)));
+            return new PlannedSchedule(e.Schedule, e.Loss, iv.Lower, iv.Upper, check?.Diverges, check?.Probability ?? double.NaN);
+        }).ToList();
+        return [.. planned.OrderBy(p => p.Diverges == true ? 1 : 0).ThenBy(p => p.PredictedLoss)];
     }
 
     /// <summary>The fitted law the plan uses, the model size to predict at, and the held-out accuracy of every law tried.</summary>
     private sealed record PlanLaw(LawFit Fit, double ModelSize, LawAccuracy? Accuracy, IReadOnlyList<LawAccuracy> AllAccuracy, IReadOnlyList<TrainingRun> Runs);
 
     private static PlanLaw FitLaw(PlanRequest request, IReadOnlyList<TrainingRun> runs, RunReference reference, PlanOptions options, Action<string> progress,
-        List<PlanReason> reasons, List<string> warnings)
+        List<PlanReason> reasons, List<PlanWarning> warnings)
     {
         var usable = runs.Where(r => !r.Diverged && r.Observations.Count > 0).ToList();
         var sizes = usable.Select(r => r.Metadata.Parameters ?? double.NaN).Where(s => s > 0).Distinct().OrderBy(s => s).ToList();
@@ -191,9 +395,9 @@ public static class Planner
         if (training.Count == 0) throw new ArgumentException("no run with logged losses to fit a schedule-to-loss law on.");
         double modelSize = sized ? request.Parameters : double.NaN;
         if (!sized && !double.IsNaN(reference.Parameters) && !RunReferences.SameSize(reference.Parameters, request.Parameters))
-            warnings.Add(Invariant($"every run is at N = {ScalingRules.G(reference.Parameters)}: the law's losses are for that size, not the target's {ScalingRules.G(request.Parameters)}"));
+            warnings.Add(new PlanWarning(WarningKind.RunsAtOtherSize) { Quantities = Qs(("runsSize", reference.Parameters), ("size", request.Parameters)) });
         if (sized && (request.Parameters < sizes[0] * 0.99 || request.Parameters > sizes[^1] * 1.01))
-            warnings.Add(Invariant($"the target N = {ScalingRules.G(request.Parameters)} is outside the runs' sizes {ScalingRules.G(sizes[0])}..{ScalingRules.G(sizes[^1])}: the law across sizes extrapolates"));
+            warnings.Add(new PlanWarning(WarningKind.SizeExtrapolated) { Quantities = Qs(("size", request.Parameters), ("lowest", sizes[0]), ("highest", sizes[^1])) });
 
         List<FitTarget> Targets(IEnumerable<TrainingRun> rs) => Planner.Targets(rs, options.FitOn);
 
@@ -217,14 +421,17 @@ public static class Planner
                 score.Summary.PredE, score.Summary.WorstE, finalError, curves));
         }
         int chosen = accuracy.Count == 0 ? 0 : accuracy.Select((a, i) => (a, i)).Where(x => double.IsFinite(x.a.FinalError)).DefaultIfEmpty((a: accuracy[0], i: 0)).MinBy(x => x.a.FinalError).i;
-        if (heldOut.Count == 0) warnings.Add("too few runs to hold any out: the law's accuracy is unknown and the plan has no interval");
+        if (heldOut.Count == 0) warnings.Add(new PlanWarning(WarningKind.NothingHeldOut));
         string lawName = options.Laws[chosen];
         progress($"fitting {lawName} on {training.Count} runs" + (sized ? " across sizes" : ""));
         var fit = LawFitter.Fit(Create(lawName), Targets(training));
-        if (accuracy.Count > 1)
-            reasons.Add(new("schedule-to-loss law", "held-out check", Invariant($"{fit.Law.Name}: the smallest worst final-loss error on held-out runs, {100 * accuracy[chosen].FinalError:0.###}% (") + string.Join(", ", accuracy.Select(a => Invariant($"{a.Law} {100 * a.FinalError:0.###}%"))) + ")."));
-        else
-            reasons.Add(new("schedule-to-loss law", "--laws", $"{fit.Law.Name}" + (accuracy.Count == 1 ? Invariant($", worst final-loss error on held-out runs {100 * accuracy[0].FinalError:0.###}%.") : ".")));
+        reasons.Add(new PlanReason(ReasonKind.Law, fit.Law.Name)
+        {
+            ChosenLabel = fit.Law.Name,
+            Chosen = accuracy.Count == 0 ? double.NaN : accuracy[chosen].FinalError,
+            Considered = [.. accuracy.Select(a => new ReasonOption(a.Law, double.NaN, a.FinalError))],
+            Quantities = Qs(("fitOn", fitOn.Count), ("heldOut", heldOut.Count), ("runs", training.Count)),
+        });
         return new PlanLaw(fit, modelSize, accuracy.Count == 0 ? null : accuracy[chosen], accuracy, training);
     }
 
@@ -258,135 +465,16 @@ public static class Planner
         return FitTarget.Of(r, points);
     }).Where(t => t.Steps.Length > 0).ToList();
 
-    private static PlannedSchedule Planned(Candidate c, double loss, bool? diverges, double q, DivergenceScreen? screen, PlanLaw law, int steps)
+    private static void OptimizerWarnings(IReadOnlyList<TrainingRun> runs, PlanRequest request, List<PlanWarning> warnings)
     {
-        var curveSteps = Enumerable.Range(1, CurvePoints).Select(i => (int)Math.Max(1, Math.Round((double)i * steps / CurvePoints))).Distinct().ToArray();
-        var curve = law.Fit.Predict(new ScheduleHistory(c.Units.Evaluate()), curveSteps, law.ModelSize);
-        double probability = screen?.Predict(new ScheduleHistory(c.Absolute.Evaluate())).Probability ?? double.NaN;
-        return new PlannedSchedule(c.Absolute, loss, double.IsNaN(q) ? double.NaN : loss * (1 - q), double.IsNaN(q) ? double.NaN : loss * (1 + q),
-            diverges, probability, curveSteps.Select(s => (double)s).ToArray(), curve);
-    }
-
-    /// <summary>Why the winner's family, peak multiple, warmup, cooldown and floor: the best candidate that differs in that one attribute.</summary>
-    private static void ScheduleReasons(List<Candidate> candidates, double[] loss, bool?[] diverges, int best, PlanLaw law, List<PlanReason> reasons, string? multipleCapped)
-    {
-        var w = candidates[best];
-        string lawName = law.Fit.Law.Name;
-        bool Ok(int i) => diverges[i] != true && double.IsFinite(loss[i]);
-
-        var rivals = candidates.Select((c, i) => (c, i)).Where(x => x.c.Family != w.Family && Ok(x.i)).GroupBy(x => x.c.Family)
-            .Select(g => g.MinBy(x => loss[x.i])).OrderBy(x => loss[x.i]).ToList();
-        if (rivals.Count > 0)
-        {
-            var (rc, ri) = rivals[0];
-            string text = Invariant($"{lawName} predicts {loss[best]:0.####} for the best {w.Family} against {loss[ri]:0.####} for the best {rc.Family}, the runner-up family");
-            if (SchedulePreselection.Compare(law.Fit.Law, law.Fit.Parameters, w.Units, rc.Units) is { Count: > 0 } terms)
-                text += Invariant($"; the term that decides most is {terms[0].Name} ({terms[0].Formula}): {terms[0].Difference:+0.####;-0.####}");
-            text += "; " + string.Join(", ", rivals.Skip(1).Select(x => Invariant($"best {x.c.Family} {loss[x.i]:0.####}"))) + (rivals.Count > 1 ? "." : "");
-            reasons.Add(new("schedule family", lawName, text.TrimEnd(';', ' ') + (text.EndsWith('.') ? "" : ".")));
-        }
-        Attribute("peak LR", c => c.Multiple, v => Invariant($"x{v:0.##}"), "of the rule's LR", multipleCapped);
-        Attribute("warmup", c => c.Warmup, v => Invariant($"{v:0} steps"), "", null);
-        if (w.Family == "wsd") Attribute("cooldown", c => c.Cooldown, v => Invariant($"{100 * v:0}%"), "of the run", null);
-        if (w.Family != "constant") Attribute("final LR", c => c.Floor, v => Invariant($"{100 * v:0}%"), "of the peak", w.Floor == 0 ? "" : null);
-
-        // cap: why the grid ends where the winner sits (null: the grid's own edge; "": a natural bound, no note).
-        void Attribute(string what, Func<Candidate, double> get, Func<double, string> show, string unit, string? cap)
-        {
-            var same = candidates.Select((c, i) => (c, i)).Where(x => x.c.Family == w.Family && Ok(x.i)
-                && (what == "peak LR" || x.c.Multiple == w.Multiple) && (what == "warmup" || x.c.Warmup == w.Warmup)
-                && (what == "cooldown" || x.c.Cooldown.Equals(w.Cooldown)) && (what == "final LR" || x.c.Floor.Equals(w.Floor)))
-                .OrderBy(x => get(x.c)).ToList();
-            if (same.Count < 2) return;
-            var values = same.Select(x => get(x.c)).ToList();
-            bool edge = get(w) == values[0] || get(w) == values[^1];
-            string list = string.Join(", ", same.Select(x => Invariant($"{show(get(x.c))} {loss[x.i]:0.####}")));
-            reasons.Add(new(what, lawName, $"{show(get(w))} {unit}".TrimEnd() + $": {lawName}'s final loss at each, the rest as in the plan: {list}"
-                + (!edge || cap == "" ? "." : cap is null ? " (the best is at the edge of the grid: the law would go further)." : $" ({cap}).")));
-        }
-    }
-
-    private static void DivergenceReason(DivergenceScreen screen, Candidate winner, string source, List<PlanReason> reasons)
-    {
-        var p = screen.Predict(new ScheduleHistory(winner.Absolute.Evaluate()));
-        double peak = ((WarmupSchedule)winner.Absolute).Peak;
-        reasons.Add(new("divergence", source.Length > 0 ? source : "divergence model", Invariant(
-            $"eta_L = {ScalingRules.G(p.EtaL)} at this size and batch; the peak {ScalingRules.G(peak)} is {(peak < p.EtaL ? $"{p.EtaL / peak:0.##}x below it" : $"{peak / p.EtaL:0.##}x above it")}; area ratio S2/S1 = {p.Ratio:0.###} (diverges above 1), classifier probability {p.Probability:0.###}: {(p.Diverges ? "predicted to DIVERGE" : "predicted to train")}.")));
-    }
-
-    private static void ExtrapolationWarnings(IReadOnlyList<TrainingRun> runs, PlanLaw law, Candidate winner, PlanHyperparameters hp, RunReference reference,
-        List<string> warnings, bool?[] diverges)
-    {
-        int longest = law.Runs.Max(r => r.Steps);
-        if (hp.Steps > 1.2 * longest)
-            warnings.Add(Invariant($"{hp.Steps} steps is {(double)hp.Steps / longest:0.#}x the longest run the law was fitted on ({longest} steps): the loss is extrapolated"));
-        double maxLr = law.Runs.Max(r => r.LearningRates.Max());
-        // The same test as the cap on the multiples: the peak's rounding to 3 digits (up to 0.5%) is no extrapolation.
-        double peak = reference.PeakLearningRate * winner.Multiple;
-        if (peak > maxLr * 1.001)
-            warnings.Add(Invariant($"the chosen peak is {peak / maxLr:0.##}x the highest LR in the runs (in their units): the law extrapolates in LR"));
-        double ratio = hp.BatchTokens / reference.TokensPerStep;
-        if (ratio > 2 || ratio < 0.5)
-            warnings.Add(Invariant($"the plan's batch is {ratio:0.##}x the runs': the law counts steps at the runs' batch, so its loss assumes a step at the new batch does as much (a larger batch below the critical batch does more: the loss is then on the high side)"));
-        if (diverges.All(d => d is null))
-            warnings.Add("divergence is not screened (no divergence model): a peak far above the runs' may blow up");
-        else if (diverges.All(d => d == true))
-            warnings.Add(Invariant($"every candidate schedule ({diverges.Length}) is predicted to diverge, the plan's too: it takes the lowest peak; lower the LR or check the divergence model"));
-        else if (diverges.Count(d => d == true) is int n and > 0)
-            warnings.Add(Invariant($"{n} of {diverges.Length} candidate schedules are predicted to diverge and were set aside"));
-    }
-
-    private static void OptimizerWarnings(IReadOnlyList<TrainingRun> runs, PlanRequest request, List<string> warnings)
-    {
-        var named = runs.Select(r => r.Metadata.Optimizer).Where(o => !string.IsNullOrWhiteSpace(o)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var named = runs.Select(r => r.Metadata.Optimizer).Where(o => !string.IsNullOrWhiteSpace(o)).Select(o => o!).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         if (named.Count == 0)
-            warnings.Add($"the runs do not say which optimizer trained them: the plan assumes {request.Optimizer.Name()}, so their LR level carries over as is");
+            warnings.Add(new PlanWarning(WarningKind.OptimizerUnknown) { Labels = [request.Optimizer.Name()] });
         else if (!named.Any(o => string.Equals(o, request.Optimizer.Name(), StringComparison.OrdinalIgnoreCase)))
-            warnings.Add($"the runs were trained with {string.Join(", ", named)}, the plan is for {request.Optimizer.Name()}: their LR level is carried over as is, which holds only if the updates have the same size per coordinate (see `{PublishedAnchors.FromAdamW(1, request.Optimizer, request.Parameters).Note}`)");
-    }
-
-    private static ContourFigureData Contour(Candidate w, int steps, double unitPeak, double scale, PlanLaw law, DivergenceScreen? screen)
-    {
-        var multiples = Enumerable.Range(0, 9).Select(i => 0.25 * Math.Pow(16, i / 8.0)).ToArray();
-        var warmups = Enumerable.Range(0, 8).Select(i => Math.Max(1, (int)Math.Round(steps * 0.002 * Math.Pow(100, i / 7.0)))).Where(x => x < steps).Distinct().ToArray();
-        var cells = warmups.SelectMany(wu => multiples.Select(m => (wu, m))).ToList();
-        var units = cells.Select(x => CandidateGrid.TryBuild(w.Family, unitPeak * x.m, steps, x.wu, w.Cooldown, w.Floor)).ToList();
-        var valid = units.Select((u, i) => (u, i)).Where(x => x.u is not null).ToList();
-        var (loss, diverges) = SchedulePreselection.PredictAndScreen(law.Fit.Law, law.Fit.Parameters, valid.Select(x => x.u!).ToList(), law.ModelSize,
-            screen is null ? null : new ScaledScreen(screen, scale));
-        var z = new double[warmups.Length, multiples.Length];
-        for (int i = 0; i < z.GetLength(0); i++)
-            for (int j = 0; j < z.GetLength(1); j++) z[i, j] = double.NaN;
-        for (int k = 0; k < valid.Count; k++)
-        {
-            int i = valid[k].i / multiples.Length, j = valid[k].i % multiples.Length;
-            z[i, j] = diverges[k] == true ? double.NaN : loss[k];
-        }
-        return new ContourFigureData(w.Family, multiples.Select(m => m * unitPeak * scale).ToArray(), warmups.Select(x => (double)x).ToArray(), z,
-            ((WarmupSchedule)w.Absolute).Peak, w.Warmup)
-        {
-            DataLimitPeak = law.Runs.Max(r => r.LearningRates.Max()) * scale,
-        };
-    }
-
-    private static DivergenceFigureData Margin(Candidate w, double scale, DivergenceScreen screen)
-    {
-        var multiples = Enumerable.Range(0, 41).Select(i => Math.Pow(2, -4 + 10 * i / 40.0)).ToArray();
-        var peaks = new double[multiples.Length];
-        var ratio = new double[multiples.Length];
-        var probability = new double[multiples.Length];
-        double etaL = double.NaN;
-        double peak = ((WarmupSchedule)w.Absolute).Peak;
-        var baseLr = w.Absolute.Evaluate();
-        Parallel.For(0, multiples.Length, i =>
-        {
-            var lr = baseLr.Select(x => x * multiples[i]).ToArray();
-            var p = screen.Predict(new ScheduleHistory(lr));
-            peaks[i] = peak * multiples[i];
-            ratio[i] = p.Ratio;
-            probability[i] = p.Probability;
-            if (i == 0) etaL = p.EtaL;
-        });
-        return new DivergenceFigureData(peaks, ratio, probability, etaL, peak, screen.DefaultPredictor == DivergencePredictorKind.Area ? "screen: area criterion" : "screen: classifier");
+            warnings.Add(new PlanWarning(WarningKind.OptimizerMismatch)
+            {
+                Labels = [request.Optimizer.Name(), .. named],
+                Detail = PublishedAnchors.FromAdamW(1, request.Optimizer, request.Parameters).Note,
+            });
     }
 }

@@ -17,7 +17,7 @@ namespace HyperLaws.Planning;
 /// <param name="Figure">The rules sampled over budgets, for the scaling figures.</param>
 /// <param name="Reasons">What decided each value.</param>
 /// <param name="Warnings">Assumptions and extrapolations.</param>
-public sealed record ScalingDecision(PlanHyperparameters Hyperparameters, double Scale, ScalingFigureData Figure, IReadOnlyList<PlanReason> Reasons, IReadOnlyList<string> Warnings);
+public sealed record ScalingDecision(PlanHyperparameters Hyperparameters, double Scale, ScalingFigureData Figure, IReadOnlyList<PlanReason> Reasons, IReadOnlyList<PlanWarning> Warnings);
 
 public static class ScalingRules
 {
@@ -31,13 +31,13 @@ public static class ScalingRules
         ArgumentNullException.ThrowIfNull(anchor);
         request.Validate();
         var reasons = new List<PlanReason>();
-        var warnings = new List<string>();
+        var warnings = new List<PlanWarning>();
         double n = request.Parameters, t = request.Tokens, l = request.SequenceLength;
         double nRef = double.IsNaN(reference.Parameters) ? n : reference.Parameters;
-        if (double.IsNaN(reference.Parameters)) warnings.Add("the runs do not give their model size: they are taken to be at the target's size");
+        if (double.IsNaN(reference.Parameters)) warnings.Add(new PlanWarning(WarningKind.SizeUnknown));
         double tRef = reference.Tokens, r = t / tRef;
         if (reference.TokensPerStepAssumed)
-            warnings.Add(Invariant($"the runs do not give their batch: assumed {G(reference.TokensPerStep)} tokens per step, what {anchor.Name} calls optimal for their own budget ({reference.Steps} steps); give it with --runs-batch-tokens"));
+            warnings.Add(new PlanWarning(WarningKind.RunsBatchAssumed) { Labels = [anchor.Name], Quantities = Planner.Qs(("batchTokens", reference.TokensPerStep), ("steps", reference.Steps)) });
 
         double batchTokens, eta, alpha, c;
         string source, sourceName;
@@ -52,29 +52,40 @@ public static class ScalingRules
                 SequenceLength = l,
                 BatchMultiple = request.BatchMultiple,
             });
-            warnings.AddRange(transfer.Warnings);
+            warnings.AddRange(transfer.Warnings.Select(w => new PlanWarning(WarningKind.Transfer) { Detail = w }));
             batchTokens = transfer.Batch * l;
             eta = transfer.LearningRate;
             alpha = transfer.Alpha;
             source = "calibrated";
             sourceName = Invariant($"LMO ridge path c = {c:0.###}, calibrated on {calibration.Runs} runs at {calibration.Optima.Count} budget(s)");
-            string cWhy = calibration.BatchExponent is { } fb
-                ? Invariant($"the runs' optimal batch grows as D^{fb:0.###}") + (fb != c ? Invariant($", clipped to the theory's range [0, 1/2]: c = {c:0.###}") : "")
-                : "the runs cannot fit a batch exponent (one budget, or one batch per budget): c = 1/2, Theorem 1 (fixed momentum)";
-            reasons.Add(new("batch size", "LMO transfer rule (calibrated)", Invariant($"{cWhy}; b = b0 r^c with r = {G(r)}: {transfer.Batch:0} sequences of {l:0} = {G(batchTokens)} tokens per step (from {G(reference.TokensPerStep)} at {G(tRef)} tokens).")));
-            reasons.Add(new("LR budget scaling", "LMO transfer rule (calibrated)", Invariant($"eta = eta0 r^(c - 3/4) = {G(reference.PeakLearningRate)} x {G(r)}^{c - 0.75:0.###} = {G(eta)} (eta0 the runs' optimum at their largest budget).")));
-            if (calibration.LearningRateExponent is { } le)
+            reasons.Add(new PlanReason(ReasonKind.BatchCalibrated, "LMO transfer rule (calibrated)")
             {
-                double theory = c - 0.75;
-                reasons.Add(new("LR budget scaling", "calibration check", Invariant($"across the runs' budgets the optimal LR moved as D^{le:0.###}; the theory's path says T^{theory:0.###}") + (Math.Sign(le) != Math.Sign(theory) && Math.Abs(le) > 0.05 ? ": the runs disagree with the constant-LR theory in sign (lmo-scaling.md notes protocols where the optimal LR rises with the horizon)." : ".")));
-            }
+                Chosen = batchTokens,
+                Quantities = Planner.Qs(("fittedExponent", calibration.BatchExponent ?? double.NaN), ("c", c), ("r", r), ("sequences", transfer.Batch), ("sequenceLength", l),
+                    ("batchTokens", batchTokens), ("referenceBatch", reference.TokensPerStep), ("referenceTokens", tRef)),
+            });
+            reasons.Add(new PlanReason(ReasonKind.LrCalibrated, "LMO transfer rule (calibrated)")
+            {
+                Chosen = eta,
+                Quantities = Planner.Qs(("referencePeak", reference.PeakLearningRate), ("r", r), ("exponent", c - 0.75), ("learningRate", eta)),
+            });
+            if (calibration.LearningRateExponent is { } le)
+                reasons.Add(new PlanReason(ReasonKind.LrCalibrationCheck, "calibration check") { Chosen = le, Quantities = Planner.Qs(("fitted", le), ("theory", c - 0.75)) });
             if (calibration.EdgeBudgets.Count > 0)
-                warnings.Add($"at {calibration.EdgeBudgets.Count} of {calibration.Optima.Count} budget(s) ({string.Join(", ", calibration.EdgeBudgets.Select(G))} tokens) the runs' best LR is the lowest or highest they tried: the optimum may lie beyond, so eta0 and the LR exponent the runs show are bounds; widen the LR grid there");
+                warnings.Add(new PlanWarning(WarningKind.CalibrationAtEdge)
+                {
+                    Quantities = Planner.Qs(("count", calibration.EdgeBudgets.Count), ("budgets", calibration.Optima.Count)),
+                    Values = calibration.EdgeBudgets,
+                });
             if (!RunReferences.SameSize(nRef, n))
             {
                 double f = Math.Pow(n / nRef, StepLawSizeExponent);
                 eta *= f;
-                reasons.Add(new("LR across model size", "Step Law's N exponent", Invariant($"the LMO rules hold N fixed; the runs are at N = {G(nRef)}, the target at {G(n)}: eta x (N/N_ref)^{StepLawSizeExponent} = x{G(f)}.")));
+                reasons.Add(new PlanReason(ReasonKind.LrAcrossSize, "Step Law's N exponent")
+                {
+                    Chosen = eta,
+                    Quantities = Planner.Qs(("referenceSize", nRef), ("size", n), ("exponent", StepLawSizeExponent), ("factor", f)),
+                });
             }
         }
         else
@@ -87,29 +98,45 @@ public static class ScalingRules
             alpha = (1 - reference.Momentum) * Math.Pow(r, c - 0.5);
             source = "anchor";
             sourceName = anchor.Name + " (published prior)";
-            warnings.Add($"the LR and batch scaling are priors from {anchor.Name}, not calibrated on your runs ({noCalibrationWhy ?? "no calibration"}); `hyperlaws sweep` proposes the runs that would calibrate them");
-            reasons.Add(new("batch size", anchor.Name, Invariant($"{anchor.Name}'s batch rule grows as D^{batchExponentAnchor:0.###} at fixed N: x{G(bRatio)} the runs' {G(reference.TokensPerStep)} tokens for {G(r)}x their budget.")));
-            reasons.Add(new("LR budget scaling", anchor.Name, Invariant($"the runs' peak {G(reference.PeakLearningRate)} (their level) x {anchor.Name}'s ratio eta*(N, T)/eta*(N_ref, T_ref) = x{G(lrRatio)} = {G(eta)}; {anchor.Name} alone would give {G(Math.Exp(LnEta(anchor, n, t)))} for AdamW.")));
+            warnings.Add(new PlanWarning(WarningKind.AnchorPrior) { Labels = [anchor.Name], Detail = noCalibrationWhy ?? "" });
+            reasons.Add(new PlanReason(ReasonKind.BatchAnchor, anchor.Name)
+            {
+                Chosen = batchTokens,
+                Quantities = Planner.Qs(("exponent", batchExponentAnchor), ("ratio", bRatio), ("referenceBatch", reference.TokensPerStep), ("r", r), ("batchTokens", batchTokens)),
+            });
+            reasons.Add(new PlanReason(ReasonKind.LrAnchor, anchor.Name)
+            {
+                Chosen = eta,
+                Quantities = Planner.Qs(("referencePeak", reference.PeakLearningRate), ("ratio", lrRatio), ("learningRate", eta), ("anchorAlone", Math.Exp(LnEta(anchor, n, t)))),
+            });
             if (lrExponentAnchor > 0)
-                reasons.Add(new("LR budget scaling", "LMO theory (not used)", Invariant($"{anchor.Name}'s LR rises with the budget (D^{lrExponentAnchor:0.###} at fixed N) while the LMO bound's falls (T^-1/4 at fixed momentum, constant LR): the data behind the anchor disagree with the theory; the plan follows the data and the figure shows both.")));
+                reasons.Add(new PlanReason(ReasonKind.LrTheoryDisagrees, "LMO theory (not used)") { Chosen = lrExponentAnchor, Quantities = Planner.Qs(("exponent", lrExponentAnchor)) });
         }
 
         if (request.BatchTokens is { } fixedBatch)
         {
             // Theorem 1 (lmo-scaling.md): at a fixed budget and momentum, eta*(b) = sqrt(C1 b/(T C2 (ca/alpha + cb))) ~ sqrt(b).
             double q = fixedBatch / batchTokens;
-            reasons.Add(new("batch size", "--batch-tokens", Invariant($"fixed at {G(fixedBatch)} tokens ({G(q)}x the rule's {G(batchTokens)}); at a fixed budget and momentum the LMO bound's optimal LR grows as sqrt(b) (Theorem 1): the LR x {G(Math.Sqrt(q))}.")));
+            reasons.Add(new PlanReason(ReasonKind.BatchFixed, "fixed batch")
+            {
+                Chosen = fixedBatch,
+                Quantities = Planner.Qs(("batchTokens", fixedBatch), ("ratio", q), ("ruleBatch", batchTokens), ("lrFactor", Math.Sqrt(q))),
+            });
             eta *= Math.Sqrt(q);
             batchTokens = fixedBatch;
         }
         if (alpha > 1) alpha = 1;
         double momentum = 1 - alpha;
-        reasons.Add(new("momentum", calibration is null ? "LMO ridge path through the anchor's batch exponent" : "LMO transfer rule (calibrated)",
-            Invariant($"on the ridge path b ~ T^c the momentum follows alpha = 1 - beta ~ T^(c - 1/2) with c = {c:0.###}: beta {reference.Momentum:0.####} -> {momentum:0.####}") + (reference.MomentumAssumed ? Invariant($" (the runs do not give theirs: {request.Optimizer.Name()}'s usual {reference.Momentum:0.##} assumed).") : ".")));
+        reasons.Add(new PlanReason(ReasonKind.Momentum, calibration is null ? "LMO ridge path through the anchor's batch exponent" : "LMO transfer rule (calibrated)")
+        {
+            Chosen = momentum,
+            Labels = [request.Optimizer.Name()],
+            Quantities = Planner.Qs(("c", c), ("from", reference.Momentum), ("to", momentum), ("assumed", reference.MomentumAssumed ? 1 : 0)),
+        });
 
         int seqs = (int)Math.Max(request.BatchMultiple, Math.Round(batchTokens / l / request.BatchMultiple, MidpointRounding.AwayFromZero) * request.BatchMultiple);
         if (Math.Abs(seqs * l / batchTokens - 1) > 0.05)
-            warnings.Add(Invariant($"rounding the batch to {seqs} sequences of {l:0} moved it from {G(batchTokens)} to {G(seqs * l)} tokens"));
+            warnings.Add(new PlanWarning(WarningKind.BatchRounded) { Quantities = Planner.Qs(("sequences", seqs), ("sequenceLength", l), ("from", batchTokens), ("to", seqs * l)) });
         batchTokens = seqs * l;
         double stepsExact = t / batchTokens;
         if (stepsExact < 10)
@@ -117,7 +144,7 @@ public static class ScalingRules
         if (stepsExact > Schedules.LrSchedule.MaxSteps)
             throw new ArgumentException(Invariant($"the budget of {G(t)} tokens is {G(stepsExact)} steps at the planned batch of {G(batchTokens)} tokens: more than the {Schedules.LrSchedule.MaxSteps} steps a schedule can have."));
         int steps = (int)Math.Round(stepsExact);
-        reasons.Add(new("steps", "budget / batch", Invariant($"K = T / B = {G(t)} / {G(batchTokens)} = {steps} steps.")));
+        reasons.Add(new PlanReason(ReasonKind.Steps, "budget / batch") { Chosen = steps, Quantities = Planner.Qs(("tokens", t), ("batchTokens", batchTokens), ("steps", steps)) });
 
         var hp = new PlanHyperparameters(batchTokens, seqs, steps, momentum, eta, source, sourceName);
         var figure = Figure(request, reference, nRef, calibration is null ? null : c, anchor, eta, batchTokens);

@@ -29,12 +29,6 @@ public sealed record PlanRequest(double Parameters, double Tokens, TrainingOptim
     }
 }
 
-/// <summary>One decision of a plan and what decided it, for people: "batch size" by "Step Law anchor" because ...</summary>
-/// <param name="Decides">What was decided (batch size, momentum, peak LR, schedule family, warmup, cooldown, ...).</param>
-/// <param name="Source">The rule, law or feature that decided it.</param>
-/// <param name="Text">One sentence with the numbers.</param>
-public sealed record PlanReason(string Decides, string Source, string Text);
-
 /// <summary>The batch, step count, momentum and LR scale of a plan, and where they came from.</summary>
 /// <param name="BatchTokens">Tokens per optimizer step (= <see cref="BatchSequences"/> x sequence length).</param>
 /// <param name="BatchSequences">Sequences per optimizer step, rounded to the batch multiple.</param>
@@ -46,19 +40,16 @@ public sealed record PlanReason(string Decides, string Source, string Text);
 public sealed record PlanHyperparameters(double BatchTokens, int BatchSequences, int Steps, double Momentum, double RuleLearningRate, string Source, string SourceName);
 
 /// <summary>
-/// One candidate of the plan: the schedule in the target's absolute LRs, the law's predicted final loss with its interval,
-/// and the divergence screen's verdict.
+/// One schedule of the plan: the schedule in the target's absolute LRs, the law's predicted final loss with its interval,
+/// and the divergence guard's verdict. Its predicted loss curve is figure data (<see cref="PlanFigureData"/>).
 /// </summary>
 /// <param name="Schedule">The schedule to train with (absolute peak LR, <see cref="PlanHyperparameters.Steps"/> steps).</param>
 /// <param name="PredictedLoss">The law's final loss.</param>
 /// <param name="Lower">Lower end of the interval (NaN when none).</param>
 /// <param name="Upper">Upper end of the interval (NaN when none).</param>
-/// <param name="Diverges">The divergence screen's verdict; null without a screen.</param>
-/// <param name="DivergenceProbability">The screen's classifier probability; NaN without a screen.</param>
-/// <param name="CurveSteps">Steps at which <see cref="CurveLoss"/> is predicted (for the loss-curve figure).</param>
-/// <param name="CurveLoss">The predicted loss curve.</param>
-public sealed record PlannedSchedule(LrSchedule Schedule, double PredictedLoss, double Lower, double Upper, bool? Diverges, double DivergenceProbability,
-    double[] CurveSteps, double[] CurveLoss);
+/// <param name="Diverges">The divergence guard's verdict; null without a guard.</param>
+/// <param name="DivergenceProbability">The guard's probability; NaN without one.</param>
+public sealed record PlannedSchedule(LrSchedule Schedule, double PredictedLoss, double Lower, double Upper, bool? Diverges, double DivergenceProbability);
 
 /// <summary>A rule sampled over a range of token budgets at the plan's model size, for the scaling-rules figure.</summary>
 /// <param name="Name">The rule (Step Law, DeepSeek, LMO Theorem 1 through the reference, calibrated fit, ...).</param>
@@ -83,6 +74,9 @@ public sealed record ScalingFigureData(IReadOnlyList<RuleCurve> LearningRate, IR
 public sealed record ContourFigureData(string Family, double[] Peaks, double[] Warmups, double[,] Loss, double BestPeak, double BestWarmup)
 {
     public double DataLimitPeak { get; init; } = double.NaN;
+
+    /// <summary>The law's own optimum peak when a guard holds the plan elsewhere (NaN: the plan's peak is the optimum, or the optimum is at the search's edge).</summary>
+    public double LawOptimumPeak { get; init; } = double.NaN;
 }
 
 /// <summary>
@@ -105,8 +99,10 @@ public sealed record HeldOutCurve(string Run, double[] Steps, double[] Actual, d
 public sealed record LawAccuracy(string Law, string Protocol, double PredE, double WorstE, double FinalError, IReadOnlyList<HeldOutCurve> Curves);
 
 /// <summary>
-/// A training plan: hyperparameters with their sources, the best schedule and its runner-ups with predicted losses, the
-/// reasons for each decision, warnings where it extrapolates, and the data of its figures.
+/// A training plan as a decision record: hyperparameters with their sources, the best schedule and its runner-ups with
+/// predicted losses, the reasons for each decision and the warnings as numbers (<see cref="PlanExplainer"/> words them), and
+/// the law, target and guard that made it, from which the figure data are computed when a report is written
+/// (<see cref="PlanFigureData.Compute"/>).
 /// </summary>
 public sealed record TrainingPlan(
     PlanRequest Request,
@@ -115,21 +111,40 @@ public sealed record TrainingPlan(
     PlannedSchedule Best,
     IReadOnlyList<PlannedSchedule> RunnerUps,
     IReadOnlyList<PlanReason> Reasons,
-    IReadOnlyList<string> Warnings,
+    IReadOnlyList<PlanWarning> Warnings,
     IReadOnlyList<LawAccuracy> Accuracy,
-    ScalingFigureData Scaling,
-    ContourFigureData? Contour,
-    DivergenceFigureData? Divergence)
+    ScalingFigureData Scaling)
 {
-    /// <summary>The interval level of <see cref="PlannedSchedule.Lower"/>..<see cref="PlannedSchedule.Upper"/>, in words.</summary>
-    public string IntervalMethod { get; init; } = "";
+    /// <summary>Where the loss interval comes from.</summary>
+    public IntervalKind Interval { get; init; } = IntervalKind.None;
+
+    /// <summary>The relative half-width of a <see cref="IntervalKind.HeldOutWorst"/> interval (NaN otherwise).</summary>
+    public double IntervalRelativeError { get; init; } = double.NaN;
+
+    /// <summary>The held-out protocol behind the interval, when it is one (<see cref="LawAccuracy.Protocol"/>).</summary>
+    public string IntervalProtocol { get; init; } = "";
 
     /// <summary>The runs the plan learned from (names or paths), for the report.</summary>
     public IReadOnlyList<string> Runs { get; init; } = [];
 
-    /// <summary>The fitted schedule-to-loss law <see cref="Law"/> (in the runs' LR units), to predict other schedules with; null when not kept.</summary>
+    /// <summary>The fitted schedule-to-loss law <see cref="Law"/> (in the runs' LR units), to predict other schedules with; null when the plan's law was passed in.</summary>
     public Fitting.LawFit? Fit { get; init; }
 
     /// <summary>The model size <see cref="Fit"/> predicts at (NaN for a law of one size).</summary>
     public double FitModelSize { get; init; } = double.NaN;
+
+    /// <summary>The law the plan decided with (absolute LRs at <see cref="Target"/>); null only in hand-made plans.</summary>
+    public IPlanLaw? Model { get; init; }
+
+    /// <summary>The point the plan trains at.</summary>
+    public PlanTarget? Target { get; init; }
+
+    /// <summary>The divergence guard the plan used; null without one.</summary>
+    public IDivergenceGuard? Guard { get; init; }
+
+    /// <summary>The decision of <paramref name="axis"/>, when the plan made one.</summary>
+    public AxisDecision? Decision(PlanAxis axis) => Reasons.Select(r => r.Axis).FirstOrDefault(a => a is not null && a.Axis == axis);
+
+    /// <summary>The planner's memo of evaluated schedules (spec to final loss), reused by the figure data.</summary>
+    internal PlanEvaluator? Evaluator { get; init; }
 }

@@ -1,0 +1,14 @@
+namespace HyperLaws.Planning;
+
+/// <summary>Why the planner's peak is not the law's optimum.</summary>
+public enum GuardKind
+{
+    /// <summary>The optimum lies above the highest peak LR of the law's runs (or the loss still falls at the search's high edge).</summary>
+    AboveRuns,
+
+    /// <summary>The optimum lies below the lowest peak LR of the law's runs (or the loss still falls at the search's low edge).</summary>
+    BelowRuns,
+
+    /// <summary>The optimum (or the supported cap) diverges by the divergence guard: the peak is the highest that trains.</summary>
+    Divergence,
+}

@@ -1,0 +1,197 @@
+using System.Globalization;
+using static System.FormattableString;
+
+namespace HyperLaws.Planning;
+
+/// <summary>
+/// Words for a <see cref="TrainingPlan"/>'s decision record, for the console and the report: each <see cref="PlanReason"/> as
+/// (what it decides, by what, why) and each <see cref="PlanWarning"/> as a sentence, from their numbers alone. The words name
+/// no command-line option (a front end adds its own hints).
+/// </summary>
+public static class PlanExplainer
+{
+    /// <summary>One reason in words.</summary>
+    public sealed record Line(string Decides, string Source, string Text);
+
+    private static string G(double v) => ScalingRules.G(v);
+
+    private static string L(double loss) => loss.ToString("0.####", CultureInfo.InvariantCulture);
+
+    /// <summary>What a kind of reason decides, as the console's "decides" column says it.</summary>
+    public static string Decides(ReasonKind kind) => kind switch
+    {
+        ReasonKind.BatchCalibrated or ReasonKind.BatchAnchor or ReasonKind.BatchFixed => "batch size",
+        ReasonKind.LrCalibrated or ReasonKind.LrAnchor or ReasonKind.LrCalibrationCheck or ReasonKind.LrTheoryDisagrees => "LR budget scaling",
+        ReasonKind.LrAcrossSize => "LR across model size",
+        ReasonKind.Momentum => "momentum",
+        ReasonKind.Steps => "steps",
+        ReasonKind.Law => "schedule-to-loss law",
+        ReasonKind.Family => "schedule family",
+        ReasonKind.PeakLr => "peak LR",
+        ReasonKind.Warmup => "warmup",
+        ReasonKind.Cooldown => "cooldown",
+        ReasonKind.FinalLr => "final LR",
+        ReasonKind.Divergence => "divergence",
+        _ => kind.ToString(),
+    };
+
+    /// <summary>Every reason of the plan in words, in the plan's order.</summary>
+    public static IReadOnlyList<Line> Reasons(TrainingPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return [.. plan.Reasons.Select(r => Reason(r, plan.Law))];
+    }
+
+    /// <summary>Every warning of the plan in words.</summary>
+    public static IReadOnlyList<string> Warnings(TrainingPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return [.. plan.Warnings.Select(Warning)];
+    }
+
+    /// <summary>One reason in words; <paramref name="law"/> names the plan's law where the reason refers to it.</summary>
+    public static Line Reason(PlanReason r, string law = "the law")
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        string text = r.Kind switch
+        {
+            ReasonKind.BatchCalibrated => (double.IsFinite(r.Q("fittedExponent"))
+                    ? Invariant($"the runs' optimal batch grows as D^{r.Q("fittedExponent"):0.###}") + (r.Q("fittedExponent") != r.Q("c") ? Invariant($", clipped to the theory's range [0, 1/2]: c = {r.Q("c"):0.###}") : "")
+                    : "the runs cannot fit a batch exponent (one budget, or one batch per budget): c = 1/2, Theorem 1 (fixed momentum)")
+                + Invariant($"; b = b0 r^c with r = {G(r.Q("r"))}: {r.Q("sequences"):0} sequences of {r.Q("sequenceLength"):0} = {G(r.Q("batchTokens"))} tokens per step (from {G(r.Q("referenceBatch"))} at {G(r.Q("referenceTokens"))} tokens)."),
+            ReasonKind.LrCalibrated => Invariant($"eta = eta0 r^(c - 3/4) = {G(r.Q("referencePeak"))} x {G(r.Q("r"))}^{r.Q("exponent"):0.###} = {G(r.Q("learningRate"))} (eta0 the runs' optimum at their largest budget)."),
+            ReasonKind.LrCalibrationCheck => Invariant($"across the runs' budgets the optimal LR moved as D^{r.Q("fitted"):0.###}; the theory's path says T^{r.Q("theory"):0.###}")
+                + (Math.Sign(r.Q("fitted")) != Math.Sign(r.Q("theory")) && Math.Abs(r.Q("fitted")) > 0.05 ? ": the runs disagree with the constant-LR theory in sign (lmo-scaling.md notes protocols where the optimal LR rises with the horizon)." : "."),
+            ReasonKind.LrAcrossSize => Invariant($"the LMO rules hold N fixed; the runs are at N = {G(r.Q("referenceSize"))}, the target at {G(r.Q("size"))}: eta x (N/N_ref)^{r.Q("exponent")} = x{G(r.Q("factor"))}."),
+            ReasonKind.BatchAnchor => Invariant($"{r.Source}'s batch rule grows as D^{r.Q("exponent"):0.###} at fixed N: x{G(r.Q("ratio"))} the runs' {G(r.Q("referenceBatch"))} tokens for {G(r.Q("r"))}x their budget."),
+            ReasonKind.LrAnchor => Invariant($"the runs' peak {G(r.Q("referencePeak"))} (their level) x {r.Source}'s ratio eta*(N, T)/eta*(N_ref, T_ref) = x{G(r.Q("ratio"))} = {G(r.Q("learningRate"))}; {r.Source} alone would give {G(r.Q("anchorAlone"))} for AdamW."),
+            ReasonKind.LrTheoryDisagrees => Invariant($"the anchor's LR rises with the budget (D^{r.Q("exponent"):0.###} at fixed N) while the LMO bound's falls (T^-1/4 at fixed momentum, constant LR): the data behind the anchor disagree with the theory; the plan follows the data and the figure shows both."),
+            ReasonKind.BatchFixed => Invariant($"fixed at {G(r.Q("batchTokens"))} tokens ({G(r.Q("ratio"))}x the rule's {G(r.Q("ruleBatch"))}); at a fixed budget and momentum the LMO bound's optimal LR grows as sqrt(b) (Theorem 1): the LR x {G(r.Q("lrFactor"))}."),
+            ReasonKind.Momentum => Invariant($"on the ridge path b ~ T^c the momentum follows alpha = 1 - beta ~ T^(c - 1/2) with c = {r.Q("c"):0.###}: beta {r.Q("from"):0.####} -> {r.Q("to"):0.####}")
+                + (r.Q("assumed") == 1 ? Invariant($" (the runs do not give theirs: {(r.Labels.Count > 0 ? r.Labels[0] : "the optimizer")}'s usual {r.Q("from"):0.##} assumed).") : "."),
+            ReasonKind.Steps => Invariant($"K = T / B = {G(r.Q("tokens"))} / {G(r.Q("batchTokens"))} = {r.Q("steps"):0} steps."),
+            ReasonKind.Law => LawText(r),
+            ReasonKind.Family => FamilyText(r, law),
+            ReasonKind.PeakLr or ReasonKind.Warmup or ReasonKind.Cooldown when r.Axis is { } a => AxisText(a, law),
+            ReasonKind.FinalLr => Invariant($"{100 * r.Chosen:0}% of the peak: {law}'s final loss at each, the rest as in the plan: ")
+                + string.Join(", ", r.Considered.Select(o => Invariant($"{100 * o.Value:0}% {L(o.Loss)}"))) + ".",
+            ReasonKind.Divergence => Invariant($"eta_L = {G(r.Q("etaL"))} at this size and batch; the peak {G(r.Q("peak"))} is ")
+                + (r.Q("peak") < r.Q("etaL") ? Invariant($"{r.Q("etaL") / r.Q("peak"):0.##}x below it") : Invariant($"{r.Q("peak") / r.Q("etaL"):0.##}x above it"))
+                + Invariant($"; area ratio S2/S1 = {r.Q("areaRatio"):0.###} (diverges above 1), probability {r.Q("probability"):0.###}: {(r.Q("diverges") == 1 ? "predicted to DIVERGE" : "predicted to train")}")
+                + (double.IsFinite(r.Q("safePeak")) ? Invariant($"; the highest peak of this shape that trains is {G(r.Q("safePeak"))}.") : "."),
+            _ => "",
+        };
+        return new Line(Decides(r.Kind), r.Source, text);
+    }
+
+    private static string LawText(PlanReason r)
+    {
+        if (r.Considered.Count > 1)
+            return Invariant($"{r.ChosenLabel}: the smallest worst final-loss error on held-out runs, {100 * r.Chosen:0.###}% (")
+                + string.Join(", ", r.Considered.Select(o => Invariant($"{o.Label} {100 * o.Loss:0.###}%"))) + ").";
+        if (r.Considered.Count == 1)
+            return Invariant($"{r.ChosenLabel}, the only law tried; worst final-loss error on held-out runs {100 * r.Considered[0].Loss:0.###}%.");
+        return double.IsNaN(r.Q("runs")) ? $"{r.ChosenLabel}: the law given to the planner." : $"{r.ChosenLabel}, the only law tried (nothing held out).";
+    }
+
+    private static string FamilyText(PlanReason r, string law)
+    {
+        var others = r.Considered.Where(o => o.Label != r.ChosenLabel).ToList();
+        string text = Invariant($"{law} predicts {L(r.Chosen)} for the best {r.ChosenLabel}");
+        if (others.Count > 0) text += Invariant($" against {L(others[0].Loss)} for the best {others[0].Label}, the runner-up family");
+        if (r.Decisive is { } d) text += Invariant($"; the term that decides most is {d.Name} ({d.Formula}): {d.Difference:+0.####;-0.####}");
+        if (others.Count > 1) text += "; " + string.Join(", ", others.Skip(1).Select(o => Invariant($"best {o.Label} {L(o.Loss)}")));
+        return text + Invariant($" (each family at its best peak of the coarse grid, warmup {r.Q("warmup"):0} steps") + (double.IsFinite(r.Q("cooldown")) ? Invariant($", wsd cooldown {100 * r.Q("cooldown"):0}%).") : ").");
+    }
+
+    /// <summary>A value of an axis in words: an LR, steps, or a percentage of the run.</summary>
+    public static string Value(PlanAxis axis, double v) => axis switch
+    {
+        PlanAxis.PeakLr => G(v),
+        PlanAxis.Warmup => Invariant($"{Math.Round(v):0} steps"),
+        _ => Invariant($"{100 * v:0.#}%"),
+    };
+
+    /// <summary>An axis decision: the chosen value, the law's optimum and where it lies, the interval, and the guard.</summary>
+    public static string AxisText(AxisDecision a, string law = "the law")
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        string what = a.Axis switch { PlanAxis.PeakLr => "peak LR", PlanAxis.Warmup => "warmup", _ => "cooldown" };
+        string range = Invariant($"{Value(a.Axis, a.SearchLow)}..{Value(a.Axis, a.SearchHigh)}");
+        string text = a.Bound switch
+        {
+            AxisBound.Interior => Invariant($"{law}'s optimum over {range} ({a.Points.Count} settings evaluated) is {Value(a.Axis, a.Optimum)}, final loss {L(a.OptimumLoss)}"),
+            AxisBound.AtHigh => Invariant($"{law}'s final loss still falls at the top of the searched {range} ({Value(a.Axis, a.Optimum)}, {L(a.OptimumLoss)}): no optimum in range"),
+            _ => Invariant($"{law}'s final loss still falls at the bottom of the searched {range} ({Value(a.Axis, a.Optimum)}, {L(a.OptimumLoss)}): no optimum in range"),
+        };
+        if (a.Guard is { } g)
+        {
+            text += g.Kind switch
+            {
+                GuardKind.AboveRuns => Invariant($"; held at {Value(a.Axis, a.Chosen)} (loss {L(a.ChosenLoss)}), the highest peak of the law's runs carried to the target: above it the law has no data"),
+                GuardKind.BelowRuns => Invariant($"; held at {Value(a.Axis, a.Chosen)} (loss {L(a.ChosenLoss)}), the lowest peak of the law's runs carried to the target: below it the law has no data"),
+                _ => Invariant($"; held at {Value(a.Axis, a.Chosen)} (loss {L(a.ChosenLoss)}), the highest peak of this shape that the divergence guard lets train"),
+            };
+            if (g.SweepPeaks.Count > 0)
+                text += Invariant($"; to settle it, run peaks {string.Join(", ", g.SweepPeaks.Select(G))} at the target")
+                    + (g.SweepPeaksInRunUnits.All(double.IsFinite) ? Invariant($" ({string.Join(", ", g.SweepPeaksInRunUnits.Select(G))} in your runs' units at their budget)") : "");
+        }
+        else if (a.Bound == AxisBound.Interior)
+        {
+            text = Invariant($"{Value(a.Axis, a.Chosen)}: ") + text;
+        }
+        else
+        {
+            text = Invariant($"{Value(a.Axis, a.Chosen)}, the edge of the search: ") + text;
+        }
+        text += double.IsFinite(a.Tolerance)
+            ? Invariant($"; within the loss interval (+{L(a.Tolerance)}) from {(a.LowerOpen ? "below " : "")}{Value(a.Axis, a.Lower)} to {Value(a.Axis, a.Upper)}{(a.UpperOpen ? " and beyond" : "")}")
+            : "; no loss interval, so no interval of the " + what;
+        return text + Invariant($" (the rest as in {a.HeldAt}).");
+    }
+
+    /// <summary>One warning in words.</summary>
+    public static string Warning(PlanWarning w)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        return w.Kind switch
+        {
+            WarningKind.SizeUnknown => "the runs do not give their model size: they are taken to be at the target's size",
+            WarningKind.RunsBatchAssumed => Invariant($"the runs do not give their batch: assumed {G(w.Q("batchTokens"))} tokens per step, what {Label(w, 0)} calls optimal for their own budget ({w.Q("steps"):0} steps)"),
+            WarningKind.Transfer => w.Detail,
+            WarningKind.CalibrationAtEdge => Invariant($"at {w.Q("count"):0} of {w.Q("budgets"):0} budget(s) ({string.Join(", ", w.Values.Select(G))} tokens) the runs' best LR is the lowest or highest they tried: the optimum may lie beyond, so eta0 and the LR exponent the runs show are bounds; widen the LR grid there"),
+            WarningKind.AnchorPrior => $"the LR and batch scaling are priors from {Label(w, 0)}, not calibrated on your runs ({(w.Detail.Length > 0 ? w.Detail : "no calibration")})",
+            WarningKind.BatchRounded => Invariant($"rounding the batch to {w.Q("sequences"):0} sequences of {w.Q("sequenceLength"):0} moved it from {G(w.Q("from"))} to {G(w.Q("to"))} tokens"),
+            WarningKind.OptimizerUnknown => $"the runs do not say which optimizer trained them: the plan assumes {Label(w, 0)}, so their LR level carries over as is",
+            WarningKind.OptimizerMismatch => $"the runs were trained with {string.Join(", ", w.Labels.Skip(1))}, the plan is for {Label(w, 0)}: their LR level is carried over as is, which holds only if the updates have the same size per coordinate"
+                + (w.Detail.Length > 0 ? $" ({w.Detail})" : ""),
+            WarningKind.RunsAtOtherSize => Invariant($"every run is at N = {G(w.Q("runsSize"))}: the law's losses are for that size, not the target's {G(w.Q("size"))}"),
+            WarningKind.SizeExtrapolated => Invariant($"the target N = {G(w.Q("size"))} is outside the runs' sizes {G(w.Q("lowest"))}..{G(w.Q("highest"))}: the law across sizes extrapolates"),
+            WarningKind.NothingHeldOut => "too few runs to hold any out: the law's accuracy is unknown and the plan has no interval",
+            WarningKind.HorizonExtrapolated => Invariant($"{w.Q("steps"):0} steps is {w.Q("steps") / w.Q("longest"):0.#}x the longest run the law was fitted on ({w.Q("longest"):0} steps): the loss is extrapolated"),
+            WarningKind.PeakGuarded => (w.Q("atEdge") == 1
+                    ? Invariant($"the law's loss keeps changing monotonically in the peak LR up to the edge of the search ({G(w.Q("optimum"))}): it has no optimum there")
+                    : Invariant($"the law's optimum peak {G(w.Q("optimum"))} lies outside what the runs support"))
+                + Invariant($"; the plan is held at {G(w.Q("chosen"))}") + (w.Values.Count > 0 ? Invariant($"; a sweep at peaks {string.Join(", ", w.Values.Select(G))} (at the target) would settle it") : ""),
+            WarningKind.BatchDiffers => Invariant($"the plan's batch is {w.Q("ratio"):0.##}x the runs': the law counts steps at the runs' batch, so its loss assumes a step at the new batch does as much (a larger batch below the critical batch does more: the loss is then on the high side)"),
+            WarningKind.NotScreened => "divergence is not screened (no divergence model): a peak far above the runs' may blow up",
+            WarningKind.AllDiverge => Invariant($"the plan's schedule is predicted to diverge even at the lowest peak searched ({G(w.Q("peak"))}): lower the LR or check the divergence model"),
+            WarningKind.AxisAtEdge => Invariant($"the law's best {Label(w, 0)} is at the edge of its search ({(Label(w, 0) == "warmup" ? $"{w.Q("value"):0} steps" : $"{100 * w.Q("value"):0.#}% of the run")}): the law would go further"),
+            _ => w.Kind.ToString(),
+        };
+    }
+
+    private static string Label(PlanWarning w, int i) => i < w.Labels.Count ? w.Labels[i] : "";
+
+    /// <summary>The plan's interval in words.</summary>
+    public static string Interval(TrainingPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return plan.Interval switch
+        {
+            IntervalKind.HeldOutWorst => Invariant($"+-{100 * plan.IntervalRelativeError:0.##}%: the law's worst final-loss error on held-out runs ({plan.IntervalProtocol}); it does not grow with the extrapolation, see the warnings"),
+            IntervalKind.Provider => "from the interval provider given to the planner",
+            _ => "none: the runs leave nothing to hold out",
+        };
+    }
+}

@@ -1,0 +1,114 @@
+using HyperLaws.Laws;
+using HyperLaws.Schedules;
+
+namespace HyperLaws.Planning;
+
+/// <summary>
+/// The data of a plan's figures that cost law evaluations: the predicted loss curves of the planned schedules, the warmup x
+/// peak-LR contour and the divergence margin. Computed from the decision record (<see cref="Compute"/>) only when a
+/// report is written.
+/// </summary>
+/// <param name="Curves">The best schedule's curve, then the runner-ups', in the plan's order.</param>
+/// <param name="Contour">The contour (null: the plan's schedule has no warmup, or the plan holds no law).</param>
+/// <param name="Divergence">The divergence margin (null without a divergence model).</param>
+public sealed record PlanFigureData(IReadOnlyList<PlannedCurve> Curves, ContourFigureData? Contour, DivergenceFigureData? Divergence)
+{
+    /// <summary>Points of each predicted loss curve.</summary>
+    public const int CurvePoints = 200;
+
+    /// <summary>Columns (peaks) and rows (warmups) of the contour.</summary>
+    public const int ContourPeaks = 9, ContourWarmups = 7;
+
+    /// <summary>Peaks of the divergence margin.</summary>
+    public const int MarginPeaks = 25;
+
+    /// <summary>No figure data (a plan made without its law).</summary>
+    public static PlanFigureData Empty { get; } = new([], null, null);
+
+    /// <summary>
+    /// The figure data of <paramref name="plan"/>, from its law and target: the curves at <see cref="CurvePoints"/> steps; the
+    /// contour of the plan's shape over peaks spanning the plan's peak and the law's optimum (x4 beyond each, log spaced, both
+    /// on the grid) and warmups over the warmup search's range, reusing every schedule the planner already evaluated; the
+    /// margin over peaks x1/16..x64 of the plan's.
+    /// </summary>
+    public static PlanFigureData Compute(TrainingPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        if (plan.Model is not { } law || plan.Target is not { } target) return Empty;
+        var evaluator = plan.Evaluator ?? new PlanEvaluator(law, target);
+        var schedules = new[] { plan.Best }.Concat(plan.RunnerUps).Select(s => s.Schedule).ToList();
+        var curves = new PlannedCurve[schedules.Count];
+        Parallel.For(0, schedules.Count, i =>
+        {
+            var s = schedules[i];
+            var steps = Enumerable.Range(1, CurvePoints).Select(k => (int)Math.Max(1, Math.Round((double)k * s.Steps / CurvePoints))).Distinct().ToArray();
+            var y = new double[steps.Length];
+            law.Predict(s, target, steps, y);
+            curves[i] = new PlannedCurve(s.ToSpec(), [.. steps.Select(t => (double)t)], y);
+        });
+        return new PlanFigureData(curves, BuildContour(plan, evaluator), BuildMargin(plan));
+    }
+
+    private static (string Family, int Warmup, double Cooldown, double Floor)? Shape(LrSchedule s) => s switch
+    {
+        WsdSchedule w => ("wsd", w.Warmup, w.Cooldown ?? (double)w.CooldownLength / w.Steps, w.Peak > 0 ? Math.Round(w.Floor / w.Peak, 9) : 0),
+        CosineSchedule c => ("cosine", c.Warmup, double.NaN, c.Peak > 0 ? Math.Round(c.Floor / c.Peak, 9) : 0),
+        LinearSchedule l => ("linear", l.Warmup, double.NaN, l.Peak > 0 ? Math.Round(l.Floor / l.Peak, 9) : 0),
+        ConstantSchedule k => ("constant", k.Warmup, double.NaN, double.NaN),
+        _ => null,
+    };
+
+    private static ContourFigureData? BuildContour(TrainingPlan plan, PlanEvaluator evaluator)
+    {
+        if (Shape(plan.Best.Schedule) is not { } shape || plan.Best.Schedule is not WarmupSchedule best) return null;
+        int steps = best.Steps;
+        var peak = plan.Decision(PlanAxis.PeakLr);
+        double optimum = peak is { Bound: AxisBound.Interior } ? peak.Optimum : double.NaN;
+        // Peaks: from /4 of the lower of (plan, optimum) to x4 of the higher, with both on the grid.
+        double low = Math.Min(best.Peak, double.IsFinite(optimum) ? optimum : best.Peak) / 4, high = Math.Max(best.Peak, double.IsFinite(optimum) ? optimum : best.Peak) * 4;
+        var peaks = Planner.Grid(low, high, ContourPeaks).Concat([best.Peak]).Concat(double.IsFinite(optimum) ? [optimum] : []).Order()
+            .Aggregate(new List<double>(), (list, x) => { if (list.Count == 0 || x / list[^1] > 1.01) list.Add(x); return list; }).ToArray();
+        var warmAxis = plan.Decision(PlanAxis.Warmup);
+        double wLow = warmAxis?.SearchLow ?? Math.Max(1, 0.001 * steps), wHigh = warmAxis?.SearchHigh ?? Math.Max(1, 0.3 * steps);
+        var warmups = Planner.Grid(wLow, wHigh, ContourWarmups).Select(w => (double)Math.Clamp((int)Math.Round(w), 1, steps - 1)).Concat([best.Warmup]).Distinct().Order().ToArray();
+        if (warmups.Length < 2 || peaks.Length < 2) return null;
+        var cells = warmups.SelectMany(w => peaks.Select(p => Planner.Build(shape.Family, p, steps, (int)w, shape.Cooldown, shape.Floor))).ToList();
+        var loss = evaluator.Final(cells);
+        var z = new double[warmups.Length, peaks.Length];
+        var guard = plan.Guard;
+        var target = plan.Target!;
+        Parallel.For(0, cells.Count, k =>
+        {
+            int i = k / peaks.Length, j = k % peaks.Length;
+            z[i, j] = cells[k] is { } s && guard?.Check(s, target).Diverges != true ? loss[k] : double.NaN;
+        });
+        var support = plan.Model!.Support(target);
+        return new ContourFigureData(shape.Family, peaks, warmups, z, best.Peak, best.Warmup)
+        {
+            DataLimitPeak = support.High,
+            LawOptimumPeak = double.IsFinite(optimum) && Math.Abs(Math.Log(optimum / best.Peak)) > 0.01 ? optimum : double.NaN,
+        };
+    }
+
+    private static DivergenceFigureData? BuildMargin(TrainingPlan plan)
+    {
+        if (plan.Guard is not ScreenDivergenceGuard guard || plan.Target is not { } target || plan.Best.Schedule is not WarmupSchedule w) return null;
+        var screen = guard.Screen(target);
+        var multiples = Enumerable.Range(0, MarginPeaks).Select(i => Math.Pow(2, -4 + 10.0 * i / (MarginPeaks - 1))).ToArray();
+        var peaks = new double[multiples.Length];
+        var ratio = new double[multiples.Length];
+        var probability = new double[multiples.Length];
+        double etaL = double.NaN;
+        var baseLr = w.Evaluate();
+        Parallel.For(0, multiples.Length, i =>
+        {
+            var lr = baseLr.Select(x => x * multiples[i]).ToArray();
+            var p = screen.Predict(new ScheduleHistory(lr));
+            peaks[i] = w.Peak * multiples[i];
+            ratio[i] = p.Ratio;
+            probability[i] = p.Probability;
+            if (i == 0) etaL = p.EtaL;
+        });
+        return new DivergenceFigureData(peaks, ratio, probability, etaL, w.Peak, screen.DefaultPredictor == HyperLaws.Divergence.DivergencePredictorKind.Area ? "screen: area criterion" : "screen: classifier");
+    }
+}

@@ -1,0 +1,56 @@
+namespace HyperLaws.Planning;
+
+/// <summary>What a <see cref="PlanReason"/> decides and by which route (each kind has its own quantities, see <see cref="PlanReason"/>).</summary>
+public enum ReasonKind
+{
+    /// <summary>Batch by the calibrated LMO transfer. Quantities: fittedExponent (NaN: none), c, r, sequences, sequenceLength, batchTokens, referenceBatch, referenceTokens.</summary>
+    BatchCalibrated,
+
+    /// <summary>Batch by a published anchor's ratio. Quantities: exponent, ratio, referenceBatch, r, batchTokens.</summary>
+    BatchAnchor,
+
+    /// <summary>Batch fixed by the request; the LR follows as sqrt(batch). Quantities: batchTokens, ratio (to the rule's), ruleBatch, lrFactor.</summary>
+    BatchFixed,
+
+    /// <summary>LR across budgets by the calibrated transfer. Quantities: referencePeak, r, exponent, learningRate.</summary>
+    LrCalibrated,
+
+    /// <summary>LR across budgets by an anchor's ratio. Quantities: referencePeak, ratio, learningRate, anchorAlone.</summary>
+    LrAnchor,
+
+    /// <summary>The runs' LR exponent against the theory's. Quantities: fitted, theory.</summary>
+    LrCalibrationCheck,
+
+    /// <summary>The anchor's LR rises with the budget while the theory's falls. Quantities: exponent.</summary>
+    LrTheoryDisagrees,
+
+    /// <summary>LR across model sizes by Step Law's N exponent. Quantities: referenceSize, size, exponent, factor.</summary>
+    LrAcrossSize,
+
+    /// <summary>Momentum on the ridge path. Quantities: c, from, to, assumed (1: the runs do not give theirs).</summary>
+    Momentum,
+
+    /// <summary>Steps = budget / batch. Quantities: tokens, batchTokens, steps.</summary>
+    Steps,
+
+    /// <summary>The schedule-to-loss law: the smallest worst held-out final-loss error. Considered: each law, Loss = its error.</summary>
+    Law,
+
+    /// <summary>The schedule family. Considered: each family's best (Value = its peak, Loss = its final loss).</summary>
+    Family,
+
+    /// <summary>The peak LR: see <see cref="PlanReason.Axis"/>.</summary>
+    PeakLr,
+
+    /// <summary>The warmup: see <see cref="PlanReason.Axis"/>.</summary>
+    Warmup,
+
+    /// <summary>The wsd cooldown: see <see cref="PlanReason.Axis"/>.</summary>
+    Cooldown,
+
+    /// <summary>The final LR as a fraction of the peak. Considered: each floor (Value) and its loss.</summary>
+    FinalLr,
+
+    /// <summary>The divergence guard's verdict on the plan. Quantities: etaL, peak, areaRatio, probability, diverges (1/0), safePeak (NaN: not sought).</summary>
+    Divergence,
+}

@@ -1,0 +1,46 @@
+using HyperLaws.Divergence;
+using HyperLaws.Laws;
+using HyperLaws.Schedules;
+
+namespace HyperLaws.Planning;
+
+/// <summary>
+/// A <see cref="DivergenceModel"/> (the threshold eta_L(N, B), the Opt-Laws area criterion and a classifier) as a
+/// <see cref="IDivergenceGuard"/>: verdicts from <see cref="DivergenceScreen"/> at the target's size and batch; the highest
+/// safe peak by bisection in log peak (the screen is taken to be monotone in the peak: a higher peak of the same shape
+/// has every LR higher), to <see cref="Resolution"/>.
+/// </summary>
+public sealed class ScreenDivergenceGuard(DivergenceModel model, string source) : IDivergenceGuard
+{
+    /// <summary>The bisection stops when the bracket is narrower than this factor.</summary>
+    public const double Resolution = 1.02;
+
+    public DivergenceModel Model { get; } = model ?? throw new ArgumentNullException(nameof(model));
+
+    public string Source { get; } = source ?? "";
+
+    public DivergenceScreen Screen(PlanTarget target) => new(Model, target.Parameters, target.BatchTokens);
+
+    public DivergenceCheck Check(LrSchedule schedule, PlanTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        var p = Screen(target).Predict(new ScheduleHistory(schedule.Evaluate()));
+        return new DivergenceCheck(p.Diverges, p.Probability, p.EtaL, p.Ratio);
+    }
+
+    public double HighestSafePeak(Func<double, LrSchedule?> shape, PlanTarget target, double low, double high)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        bool Diverges(double peak) => shape(peak) is { } s && Check(s, target).Diverges;
+        if (!Diverges(high)) return high;
+        if (Diverges(low)) return double.NaN;
+        double a = low, b = high;
+        while (b / a > Resolution)
+        {
+            double m = Math.Sqrt(a * b);
+            if (Diverges(m)) b = m;
+            else a = m;
+        }
+        return a;
+    }
+}

@@ -1,0 +1,56 @@
+namespace HyperLaws.Planning;
+
+/// <summary>What a <see cref="PlanWarning"/> is about (its quantities are named in each value's documentation).</summary>
+public enum WarningKind
+{
+    /// <summary>The runs do not give their model size.</summary>
+    SizeUnknown,
+
+    /// <summary>The runs do not give their batch; it was assumed. Quantities: batchTokens, steps. Labels: the anchor.</summary>
+    RunsBatchAssumed,
+
+    /// <summary>A note of the budget transfer (<see cref="Theory.BudgetTransfer"/>), in its words: <see cref="PlanWarning.Detail"/>.</summary>
+    Transfer,
+
+    /// <summary>The calibrated optimum is at the edge of the runs' LRs at some budgets. Quantities: count, budgets. Values: the budgets.</summary>
+    CalibrationAtEdge,
+
+    /// <summary>The LR and batch scaling are a published prior, not calibrated. Labels: the anchor. Detail: why no calibration.</summary>
+    AnchorPrior,
+
+    /// <summary>Rounding the batch to whole sequences moved it. Quantities: sequences, sequenceLength, from, to.</summary>
+    BatchRounded,
+
+    /// <summary>The runs do not name their optimizer. Labels: the plan's optimizer.</summary>
+    OptimizerUnknown,
+
+    /// <summary>The runs were trained with other optimizers. Labels: the plan's optimizer, then the runs'. Detail: how the LR is carried over.</summary>
+    OptimizerMismatch,
+
+    /// <summary>Every run is at another size than the target. Quantities: runsSize, size.</summary>
+    RunsAtOtherSize,
+
+    /// <summary>The target size is outside the runs' sizes. Quantities: size, lowest, highest.</summary>
+    SizeExtrapolated,
+
+    /// <summary>Too few runs to hold any out.</summary>
+    NothingHeldOut,
+
+    /// <summary>The plan's steps exceed the longest run's. Quantities: steps, longest.</summary>
+    HorizonExtrapolated,
+
+    /// <summary>The peak is held by a guard, not the law's optimum (see the peak LR decision's guard). Quantities: optimum, chosen, atEdge (1/0).</summary>
+    PeakGuarded,
+
+    /// <summary>The plan's batch differs from the runs'. Quantities: ratio.</summary>
+    BatchDiffers,
+
+    /// <summary>No divergence guard.</summary>
+    NotScreened,
+
+    /// <summary>Every schedule tried is predicted to diverge. Quantities: count.</summary>
+    AllDiverge,
+
+    /// <summary>A warmup or cooldown optimum is at the edge of its search. Labels: the axis. Quantities: value, edge.</summary>
+    AxisAtEdge,
+}
