@@ -11,9 +11,13 @@ internal static class PlanFiles
     public static IReadOnlyList<string> Write(TrainingPlan plan, string directory, string meta, TextWriter? progress)
     {
         string json = Path.Combine(directory, "plan.json");
-        progress?.WriteLine($"plan: writing {json}, the figures and {PlanReport.FileName} ...");
+        progress?.WriteLine($"plan: writing {json} ...");
         Files.WriteAtomic(json, Json.Serialize(PlanOutput.ToJson(plan)));
-        var report = Files.Guard(directory, () => PlanReport.Write(plan, directory, meta, PlanOutput.Text));
+        // The figure data cost law evaluations: computed now, for the report only.
+        progress?.WriteLine("plan: figure data (loss curves, contour, divergence margin) ...");
+        var data = PlanFigureData.Compute(plan);
+        progress?.WriteLine($"plan: drawing the figures and writing {PlanReport.FileName} ...");
+        var report = Files.Guard(directory, () => PlanReport.Write(plan, directory, meta, PlanOutput.Text, data));
         return [json, .. report];
     }
 }

@@ -24,12 +24,13 @@ public static class PlanReport
     /// <param name="directory">The output folder.</param>
     /// <param name="meta">An extra line under the title (e.g. the command and a date); the page holds no timestamp otherwise.</param>
     /// <param name="warningText">Words for a warning (default <see cref="PlanExplainer.Warning"/>; a front end may add its hints).</param>
-    public static IReadOnlyList<string> Write(TrainingPlan plan, string directory, string? meta = null, Func<PlanWarning, string>? warningText = null)
+    /// <param name="data">The figure data, when already computed (default: <see cref="PlanFigureData.Compute"/> here).</param>
+    public static IReadOnlyList<string> Write(TrainingPlan plan, string directory, string? meta = null, Func<PlanWarning, string>? warningText = null, PlanFigureData? data = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         // The figure data (law evaluations) are computed here, only when a report is written.
-        var figures = PlanFigures.Build(plan, PlanFigureData.Compute(plan));
+        var figures = PlanFigures.Build(plan, data ?? PlanFigureData.Compute(plan));
         Directory.CreateDirectory(directory);
         string staging = Path.Combine(directory, $".plan-report-{Guid.NewGuid():N}.tmp");
         Directory.CreateDirectory(staging);

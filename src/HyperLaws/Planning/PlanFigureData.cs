@@ -16,8 +16,20 @@ public sealed record PlanFigureData(IReadOnlyList<PlannedCurve> Curves, ContourF
     /// <summary>Points of each predicted loss curve.</summary>
     public const int CurvePoints = 200;
 
-    /// <summary>Columns (peaks) and rows (warmups) of the contour.</summary>
-    public const int ContourPeaks = 9, ContourWarmups = 7;
+    /// <summary>Peaks of the contour's filling grid and its rows (warmups, besides the plan's).</summary>
+    public const int ContourPeaks = 9, ContourWarmups = 5;
+
+    /// <summary>
+    /// <paramref name="preferred"/> values first (in their order), then <paramref name="fill"/> values, each kept only when at least
+    /// <paramref name="ratio"/> away (in log) from every value kept; sorted.
+    /// </summary>
+    internal static double[] Thin(IEnumerable<double> preferred, IEnumerable<double> fill, double ratio)
+    {
+        var kept = new List<double>();
+        foreach (double x in preferred.Where(x => x > 0).Concat(fill))
+            if (kept.All(k => Math.Abs(Math.Log(x / k)) >= Math.Log(ratio) || x == k) && !kept.Contains(x)) kept.Add(x);
+        return [.. kept.Order()];
+    }
 
     /// <summary>Peaks of the divergence margin.</summary>
     public const int MarginPeaks = 25;
@@ -64,10 +76,13 @@ public sealed record PlanFigureData(IReadOnlyList<PlannedCurve> Curves, ContourF
         int steps = best.Steps;
         var peak = plan.Decision(PlanAxis.PeakLr);
         double optimum = peak is { Bound: AxisBound.Interior } ? peak.Optimum : double.NaN;
-        // Peaks: from /4 of the lower of (plan, optimum) to x4 of the higher, with both on the grid.
+        // Peaks: from /4 of the lower of (plan, optimum) to x4 of the higher; the peaks the planner's peak search evaluated (at
+        // the plan's shape: the plan's warmup row) are taken first, so that row costs nothing; gaps filled from a log grid.
         double low = Math.Min(best.Peak, double.IsFinite(optimum) ? optimum : best.Peak) / 4, high = Math.Max(best.Peak, double.IsFinite(optimum) ? optimum : best.Peak) * 4;
-        var peaks = Planner.Grid(low, high, ContourPeaks).Concat([best.Peak]).Concat(double.IsFinite(optimum) ? [optimum] : []).Order()
-            .Aggregate(new List<double>(), (list, x) => { if (list.Count == 0 || x / list[^1] > 1.01) list.Add(x); return list; }).ToArray();
+        var searched = (peak?.Points ?? []).Select(p => p.Value).Where(x => x >= low * 0.999 && x <= high * 1.001);
+        // Each column at the peak its schedules have (3 significant digits, as the planner builds them).
+        var peaks = Thin(new[] { best.Peak }.Concat(double.IsFinite(optimum) ? [optimum] : []).Concat(searched.Order()), Planner.Grid(low, high, ContourPeaks), 1.25)
+            .Select(x => Numerics.Significant.Round(x)).Distinct().Order().ToArray();
         var warmAxis = plan.Decision(PlanAxis.Warmup);
         double wLow = warmAxis?.SearchLow ?? Math.Max(1, 0.001 * steps), wHigh = warmAxis?.SearchHigh ?? Math.Max(1, 0.3 * steps);
         var warmups = Planner.Grid(wLow, wHigh, ContourWarmups).Select(w => (double)Math.Clamp((int)Math.Round(w), 1, steps - 1)).Concat([best.Warmup]).Distinct().Order().ToArray();

@@ -70,7 +70,9 @@ public sealed class LrBatchCalibrationTests
             {
                 PeakLearningRate = c.LearningRate0, TokensPerStep = c.BatchTokens0, Steps = (int)Math.Round(c.Tokens0 / c.BatchTokens0),
             }, c, null, HyperLaws.Optimum.StepLawRule.Instance);
-        Assert.Contains(decision.Warnings, w => w.Contains("the optimum may lie beyond", StringComparison.Ordinal));
+        var edge = Assert.Single(decision.Warnings, w => w.Kind == WarningKind.CalibrationAtEdge);
+        Assert.Equal(c.EdgeBudgets, edge.Values);
+        Assert.Contains("the optimum may lie beyond", PlanExplainer.Warning(edge), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -216,7 +218,7 @@ public sealed class LrBatchCalibrationTests
         Assert.Equal(transfer.Batch, hp.BatchSequences);
         Assert.Equal(transfer.LearningRate, hp.RuleLearningRate, 15);
         Assert.Equal(transfer.Momentum, hp.Momentum, 15);
-        Assert.Contains(d.Reasons, r => r.Decides == "LR budget scaling" && r.Source == "calibration check");
+        Assert.Contains(d.Reasons, r => r.Kind == ReasonKind.LrCalibrationCheck && r.Source == "calibration check" && PlanExplainer.Reason(r).Decides == "LR budget scaling");
     }
 
     [Fact]
@@ -226,7 +228,10 @@ public sealed class LrBatchCalibrationTests
         Assert.Equal(0.7, c.BatchExponent!.Value, 8);
         var reference = Calibrated(c);
         var d = ScalingRules.Decide(new PlanRequest(SyntheticRuns.N, reference.Tokens * 10, TrainingOptimizer.AdamW), reference, c, null, StepLawRule.Instance);
-        Assert.Contains(d.Reasons, r => r.Decides == "batch size" && r.Text.Contains("clipped", StringComparison.Ordinal));
+        var batch = Assert.Single(d.Reasons, r => r.Kind == ReasonKind.BatchCalibrated);
+        Assert.Equal(0.7, batch.Q("fittedExponent"), 8);
+        Assert.Equal(0.5, batch.Q("c"));
+        Assert.Contains("clipped", PlanExplainer.Reason(batch).Text, StringComparison.Ordinal);
         // c = 1/2: alpha = alpha0 r^0 = 0.1, times the rounding of the batch to whole sequences (q = rounded / rule).
         double rule = reference.TokensPerStep / 2048 * Math.Sqrt(10), q = Math.Round(rule) / rule;
         Assert.Equal(Math.Round(rule), d.Hyperparameters.BatchSequences);
@@ -244,6 +249,6 @@ public sealed class LrBatchCalibrationTests
         var d = ScalingRules.Decide(new PlanRequest(4 * SyntheticRuns.N, t, TrainingOptimizer.AdamW), reference, c, null, StepLawRule.Instance);
         Assert.Equal(Math.Pow(4, -0.713), d.Hyperparameters.RuleLearningRate / same.RuleLearningRate, 12);
         Assert.Equal(same.BatchTokens, d.Hyperparameters.BatchTokens);
-        Assert.Contains(d.Reasons, r => r.Decides == "LR across model size");
+        Assert.Equal(Math.Pow(4, -0.713), Assert.Single(d.Reasons, r => r.Kind == ReasonKind.LrAcrossSize).Q("factor"), 12);
     }
 }

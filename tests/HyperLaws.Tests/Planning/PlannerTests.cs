@@ -50,27 +50,33 @@ public sealed class PlannerTests
     }
 
     [Fact]
-    public void Every_planned_schedule_has_the_plans_steps_and_a_peak_on_the_rules_grid()
+    public void Every_planned_schedule_has_the_plans_steps_and_a_peak_within_the_runs_lrs()
     {
         var plan = Default.Value;
         var hp = plan.Hyperparameters;
         Assert.Equal(Request.RunnerUps, plan.RunnerUps.Count);
+        // The runs' peaks 1e-3..2e-3 carried to the target by the rule's scale.
+        double scale = hp.RuleLearningRate / ReferencePeak;
         foreach (var s in All(plan))
         {
             Assert.Equal(hp.Steps, s.Schedule.Steps);
             double peak = Peak(s);
-            Assert.Contains(Planner.Multiples, m => Significant.Round(hp.RuleLearningRate * m) == peak);
+            Assert.InRange(peak, 1e-3 * scale * 0.995, 2e-3 * scale * 1.005);
             Assert.Equal(peak, double.Parse(peak.ToString("G3", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture));
             Assert.True(double.IsFinite(s.PredictedLoss));
             Assert.True(s.Lower <= s.PredictedLoss && s.PredictedLoss <= s.Upper, $"{s.Lower} .. {s.PredictedLoss} .. {s.Upper}");
             Assert.Null(s.Diverges);
             Assert.True(double.IsNaN(s.DivergenceProbability));
-            // The curve: increasing steps ending at the plan's last step, where it is the predicted final loss.
-            Assert.Equal(s.CurveSteps.Length, s.CurveLoss.Length);
-            Assert.True(s.CurveSteps.Zip(s.CurveSteps.Skip(1)).All(p => p.Second > p.First), "curve steps increase");
-            Assert.Equal(hp.Steps, s.CurveSteps[^1]);
-            Assert.All(s.CurveLoss, l => Assert.True(double.IsFinite(l)));
-            Assert.Equal(s.PredictedLoss, s.CurveLoss[^1], 9);
+        }
+        // The curves are figure data: computed from the plan, ending at the plan's last step at the predicted final loss.
+        var data = PlanFigureData.Compute(plan);
+        Assert.Equal(All(plan).Select(s => s.Schedule.ToSpec()), data.Curves.Select(c => c.Schedule));
+        foreach (var (s, c) in All(plan).Zip(data.Curves))
+        {
+            Assert.Equal(c.Steps.Length, c.Loss.Length);
+            Assert.True(c.Steps.Zip(c.Steps.Skip(1)).All(p => p.Second > p.First), "curve steps increase");
+            Assert.Equal(hp.Steps, c.Steps[^1]);
+            Assert.Equal(s.PredictedLoss, c.Loss[^1], 9);
         }
     }
 
@@ -90,7 +96,9 @@ public sealed class PlannerTests
         Assert.Equal("tissue", accuracy.Law);
         Assert.True(accuracy.FinalError < 1e-3, $"final error {accuracy.FinalError}");
         Assert.Equal(["cosine-2000", "wsd-2000"], accuracy.Curves.Select(c => c.Run).Order(StringComparer.Ordinal));
-        Assert.Contains("held-out", plan.IntervalMethod, StringComparison.Ordinal);
+        Assert.Equal(IntervalKind.HeldOutWorst, plan.Interval);
+        Assert.Equal(accuracy.FinalError, plan.IntervalRelativeError);
+        Assert.Contains("held-out", PlanExplainer.Interval(plan), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -99,8 +107,9 @@ public sealed class PlannerTests
         var plan = Default.Value;
         var specs = All(plan).Select(s => s.Schedule.ToSpec()).ToList();
         Assert.Equal(specs.Count, specs.Distinct(StringComparer.Ordinal).Count());
-        var losses = All(plan).Select(s => s.PredictedLoss).ToList();
+        var losses = plan.RunnerUps.Select(s => s.PredictedLoss).ToList();
         Assert.Equal(losses.Order(), losses);
+        Assert.True(plan.Best.PredictedLoss <= losses.Min() + 1e-9, "the best is the lowest");
         Assert.Equal(["constant", "cosine", "linear", "wsd"], All(plan).Select(s => s.Schedule.Family).Distinct().Order(StringComparer.Ordinal));
     }
 
@@ -120,18 +129,27 @@ public sealed class PlannerTests
     }
 
     [Fact]
-    public void Reasons_explain_each_decision_and_warnings_name_the_extrapolation()
+    public void Reasons_are_numbers_for_each_decision_and_warnings_name_the_extrapolation()
     {
         var plan = Default.Value;
-        foreach (string what in new[] { "batch size", "steps", "momentum", "LR budget scaling", "schedule-to-loss law", "schedule family", "peak LR", "warmup" })
-            Assert.Contains(plan.Reasons, r => r.Decides == what && r.Text.Length > 0);
+        foreach (var kind in new[] { ReasonKind.BatchAnchor, ReasonKind.Steps, ReasonKind.Momentum, ReasonKind.LrAnchor, ReasonKind.Law, ReasonKind.Family, ReasonKind.PeakLr, ReasonKind.Warmup })
+            Assert.Contains(plan.Reasons, r => r.Kind == kind);
+        // Each has words, and no word of the core names a command-line option.
+        Assert.All(PlanExplainer.Reasons(plan), l => Assert.True(l.Text.Length > 0 && !l.Text.Contains("--", StringComparison.Ordinal), l.Text));
+        Assert.All(PlanExplainer.Warnings(plan), w => Assert.DoesNotContain("--", w, StringComparison.Ordinal));
+        // The law: the only one tried, with its held-out error; the family: the winner first, the others with their losses.
+        var law = Assert.Single(plan.Reasons, r => r.Kind == ReasonKind.Law);
+        Assert.Equal("tissue", law.ChosenLabel);
+        Assert.Equal(plan.Accuracy[0].FinalError, Assert.Single(law.Considered).Loss);
+        var family = Assert.Single(plan.Reasons, r => r.Kind == ReasonKind.Family);
+        Assert.Equal(plan.Best.Schedule.Family, family.ChosenLabel);
+        Assert.Equal(4, family.Considered.Count);
+        Assert.Equal(family.Considered.Select(o => o.Loss).Order(), family.Considered.Select(o => o.Loss));
         // The plan's steps are more than 1.2x the longest run's 2,000.
-        Assert.True(plan.Hyperparameters.Steps > 1.2 * 2000);
-        Assert.Contains(plan.Warnings, w => w.Contains("extrapolated", StringComparison.Ordinal) && w.Contains("2000 steps", StringComparison.Ordinal));
-        Assert.Contains(plan.Warnings, w => w.Contains("divergence is not screened", StringComparison.Ordinal));
-        // The best peak is at most the highest LR of the runs (2e-3 = 2x the reference): no warning about extrapolating in LR.
-        Assert.True(Peak(plan.Best) / (plan.Hyperparameters.RuleLearningRate / ReferencePeak) <= 2e-3 * 1.006);
-        Assert.DoesNotContain(plan.Warnings, w => w.Contains("extrapolates in LR", StringComparison.Ordinal));
+        var horizon = Assert.Single(plan.Warnings, w => w.Kind == WarningKind.HorizonExtrapolated);
+        Assert.Equal(plan.Hyperparameters.Steps, horizon.Q("steps"));
+        Assert.Equal(2000, horizon.Q("longest"));
+        Assert.Contains(plan.Warnings, w => w.Kind == WarningKind.NotScreened);
         Assert.Equal(SyntheticRuns.Plannable().Count, plan.Runs.Count);
     }
 
@@ -141,28 +159,61 @@ public sealed class PlannerTests
         var plan = Planner.Make(Request with { Tokens = ReferenceTokens }, SyntheticRuns.Plannable(), Tissue);
         Assert.Equal(2000, plan.Hyperparameters.Steps);
         Assert.Equal(ReferencePeak, plan.Hyperparameters.RuleLearningRate, 15);
-        Assert.DoesNotContain(plan.Warnings, w => w.Contains("extrapolated", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan.Warnings, w => w.Kind == WarningKind.HorizonExtrapolated);
     }
 
     [Fact]
-    public void The_peak_multiple_is_capped_at_the_highest_lr_of_the_runs()
+    public void The_annealing_laws_loss_falls_with_the_peak_so_the_guard_holds_it_at_the_highest_lr_of_the_runs()
     {
-        // Without the 2e-3 run the highest LR is the reference's 1e-3: the law (whose loss falls with the LR) stops at x1.
-        var plan = Planner.Make(Request, SyntheticRuns.Plannable(withHighPeak: false), Tissue);
+        // The annealing law's loss falls monotonically with the LR area: its optimum is the search's high edge, and the
+        // guard holds the peak at the runs' highest LR (2e-3, 2x the reference), carried to the target.
+        var plan = Default.Value;
         double rule = plan.Hyperparameters.RuleLearningRate;
-        Assert.Equal(Significant.Round(rule), Peak(plan.Best));
-        Assert.All(All(plan), s => Assert.True(Peak(s) <= Significant.Round(rule), $"{s.Schedule.ToSpec()} is above the rule's LR {rule}"));
-        Assert.Contains(plan.Reasons, r => r.Decides == "peak LR" && r.Text.Contains("may not go above x1", StringComparison.Ordinal));
-        Assert.DoesNotContain(plan.Warnings, w => w.Contains("extrapolates in LR", StringComparison.Ordinal));
-        // With it, the law goes to x2.
-        Assert.Equal(Significant.Round(2 * Default.Value.Hyperparameters.RuleLearningRate), Peak(Default.Value.Best));
+        var peak = plan.Decision(PlanAxis.PeakLr)!;
+        Assert.Equal(AxisBound.AtHigh, peak.Bound);
+        Assert.Equal(peak.SearchHigh, peak.Optimum);
+        Assert.Equal(rule * Planner.PeakSpan, peak.SearchHigh, 9);
+        var guard = peak.Guard!;
+        Assert.Equal(GuardKind.AboveRuns, guard.Kind);
+        Assert.Equal(2 * rule, guard.SupportHigh, 9);
+        Assert.Equal(Significant.Round(2 * rule), Peak(plan.Best));
+        // The sweep that would settle it: four peaks x sqrt(2) apart above the cap, in the runs' units from 2e-3 on.
+        Assert.Equal(4, guard.SweepPeaks.Count);
+        for (int i = 0; i < 4; i++)
+        {
+            Assert.Equal(Significant.Round(guard.Limit * Math.Pow(Math.Sqrt(2), i + 1)), guard.SweepPeaks[i], 12);
+            Assert.Equal(guard.SweepPeaks[i] * ReferencePeak / rule, guard.SweepPeaksInRunUnits[i], 12);
+        }
+        Assert.Contains(plan.Warnings, w => w.Kind == WarningKind.PeakGuarded && w.Q("atEdge") == 1);
+        // The loss falls towards the cap: every evaluated peak below it has a higher loss.
+        Assert.All(peak.Points.Where(p => p.Value < peak.Chosen * 0.99), p => Assert.True(p.Loss > peak.ChosenLoss));
+        // Without the 2e-3 run the cap is the reference's 1e-3: the rule's LR.
+        var low = Planner.Make(Request, SyntheticRuns.Plannable(withHighPeak: false), Tissue);
+        Assert.Equal(Significant.Round(rule), Peak(low.Best));
+        Assert.All(All(low), s => Assert.True(Peak(s) <= Significant.Round(rule), $"{s.Schedule.ToSpec()} is above the rule's LR {rule}"));
+    }
+
+    [Fact]
+    public void The_lr_interval_holds_the_peaks_within_the_loss_interval_of_the_plan()
+    {
+        var plan = Default.Value;
+        var peak = plan.Decision(PlanAxis.PeakLr)!;
+        // The tolerance is the upper end of the plan's loss interval minus its loss.
+        Assert.Equal(plan.Best.Upper - plan.Best.PredictedLoss, peak.Tolerance, 12);
+        Assert.True(peak.Lower <= peak.Chosen && peak.Chosen <= peak.Upper);
+        // Every evaluated peak inside [Lower, Upper] is within the tolerance; the nearest evaluated ones outside are not.
+        foreach (var p in peak.Points.Where(p => p.Value >= peak.Lower && p.Value <= peak.Upper))
+            Assert.True(p.Loss <= peak.ChosenLoss + peak.Tolerance + 1e-12, $"{p.Value}: {p.Loss}");
+        if (!peak.LowerOpen) Assert.True(peak.Points.Where(p => p.Value < peak.Lower).MaxBy(p => p.Value)!.Loss > peak.ChosenLoss + peak.Tolerance);
+        if (!peak.UpperOpen) Assert.True(peak.Points.Where(p => p.Value > peak.Upper).MinBy(p => p.Value)!.Loss > peak.ChosenLoss + peak.Tolerance);
     }
 
     [Fact]
     public void The_contour_spans_warmups_by_peaks_and_marks_the_plan()
     {
         var plan = Default.Value;
-        var c = plan.Contour!;
+        var data = PlanFigureData.Compute(plan);
+        var c = data.Contour!;
         Assert.Equal(plan.Best.Schedule.Family, c.Family);
         Assert.Equal(c.Warmups.Length, c.Loss.GetLength(0));
         Assert.Equal(c.Peaks.Length, c.Loss.GetLength(1));
@@ -170,12 +221,25 @@ public sealed class PlannerTests
         Assert.True(c.Warmups.Zip(c.Warmups.Skip(1)).All(p => p.Second > p.First));
         Assert.All(c.Warmups, w => Assert.True(w >= 1 && w < plan.Hyperparameters.Steps));
         Assert.Equal(Peak(plan.Best), c.BestPeak);
+        Assert.Contains(Peak(plan.Best), c.Peaks);
         Assert.Equal(((WarmupSchedule)plan.Best.Schedule).Warmup, c.BestWarmup);
-        // No screen: NaN only where the schedule cannot be built.
+        Assert.Equal(2e-3 * plan.Hyperparameters.RuleLearningRate / ReferencePeak, c.DataLimitPeak, 9);
+        // No screen: NaN only where the schedule cannot be built; each cell is the law's loss of its schedule.
+        double scale = plan.Hyperparameters.RuleLearningRate / ReferencePeak;
         for (int i = 0; i < c.Warmups.Length; i++)
             for (int j = 0; j < c.Peaks.Length; j++)
-                Assert.Equal(Shaped(plan.Best.Schedule, c.Peaks[j], (int)c.Warmups[i]) is null, double.IsNaN(c.Loss[i, j]));
-        Assert.Null(plan.Divergence);
+            {
+                var s = Shaped(plan.Best.Schedule, c.Peaks[j], (int)c.Warmups[i]);
+                Assert.Equal(s is null, double.IsNaN(c.Loss[i, j]));
+                if (s is not null && j % 3 == 0)
+                {
+                    double direct = plan.Fit!.Predict(new ScheduleHistory([.. s.Evaluate().Select(x => x / scale)]), [s.Steps])[0];
+                    var y = new double[1];
+                    plan.Model!.Predict(s, plan.Target!, [s.Steps], y);
+                    Assert.True(Math.Abs(c.Loss[i, j] / direct - 1) < 1e-9, $"cell {i},{j} {s.ToSpec()}: {c.Loss[i, j]} vs {direct} vs model {y[0]}");
+                }
+            }
+        Assert.Null(data.Divergence);
     }
 
     /// <summary>An area-criterion model with a constant threshold eta_L (no dependence on N, batch or warmup).</summary>
@@ -196,14 +260,23 @@ public sealed class PlannerTests
         Assert.True(screen.Predict(new ScheduleHistory(Default.Value.Best.Schedule.Evaluate())).Diverges);
         Assert.NotEqual(Default.Value.Best.Schedule.ToSpec(), plan.Best.Schedule.ToSpec());
         Assert.True(plan.Best.PredictedLoss > Default.Value.Best.PredictedLoss);
-        Assert.Contains(plan.Warnings, w => w.Contains("set aside", StringComparison.Ordinal));
-        Assert.Contains(plan.Reasons, r => r.Decides == "divergence" && r.Source == "test" && r.Text.Contains("predicted to train", StringComparison.Ordinal));
+        // The peak is the highest of the plan's shape that trains: the guard acted, and the next step up diverges.
+        var peak = plan.Decision(PlanAxis.PeakLr)!;
+        Assert.Equal(GuardKind.Divergence, peak.Guard!.Kind);
+        Assert.Equal(Peak(plan.Best), Significant.Round(peak.Chosen));
+        Assert.True(screen.Predict(new ScheduleHistory(Shaped(plan.Best.Schedule, Peak(plan.Best) * ScreenDivergenceGuard.Resolution * 1.02, ((WarmupSchedule)plan.Best.Schedule).Warmup)!.Evaluate())).Diverges);
+        var reason = Assert.Single(plan.Reasons, r => r.Kind == ReasonKind.Divergence);
+        Assert.Equal("test", reason.Source);
+        Assert.Equal(0, reason.Q("diverges"));
+        Assert.Equal(0.8 * rule, reason.Q("etaL"), 12);
+        Assert.Contains("predicted to train", PlanExplainer.Reason(reason).Text, StringComparison.Ordinal);
         // Each verdict is the screen's, and none that trains comes after one that diverges.
         foreach (var s in All(plan)) Assert.Equal(screen.Predict(new ScheduleHistory(s.Schedule.Evaluate())).Diverges, s.Diverges);
         var verdicts = All(plan).Select(s => s.Diverges == true).ToList();
         Assert.Equal(verdicts.Order(), verdicts);
         // The contour is NaN exactly where the screen says diverge (every shape here can be built).
-        var c = plan.Contour!;
+        var data = PlanFigureData.Compute(plan);
+        var c = data.Contour!;
         for (int i = 0; i < c.Warmups.Length; i++)
             for (int j = 0; j < c.Peaks.Length; j++)
             {
@@ -211,22 +284,20 @@ public sealed class PlannerTests
                 Assert.Equal(screen.Predict(new ScheduleHistory(s.Evaluate())).Diverges, double.IsNaN(c.Loss[i, j]));
             }
         // The margin figure: the threshold at the plan's size and batch, the plan's peak, ratios rising with the peak.
-        var m = plan.Divergence!;
+        var m = data.Divergence!;
         Assert.Equal(0.8 * rule, m.EtaL, 12);
         Assert.Equal(Peak(plan.Best), m.PlanPeak);
         Assert.True(m.AreaRatio.Zip(m.AreaRatio.Skip(1)).All(p => p.Second >= p.First));
     }
 
     [Fact]
-    public void When_every_candidate_diverges_the_plan_says_so_and_takes_the_lowest_peak()
+    public void When_every_peak_diverges_the_plan_says_so()
     {
         var plan = Planner.Make(Request, SyntheticRuns.Plannable(), Tissue with { Divergence = Threshold(1e-12) });
         Assert.True(plan.Best.Diverges);
         Assert.All(All(plan), s => Assert.True(s.Diverges));
-        Assert.Contains(plan.Warnings, w => w.Contains("every candidate", StringComparison.Ordinal) && w.Contains("diverge", StringComparison.Ordinal));
-        Assert.DoesNotContain(plan.Warnings, w => w.Contains("set aside", StringComparison.Ordinal));
-        Assert.Equal(Significant.Round(Planner.Multiples[0] * plan.Hyperparameters.RuleLearningRate), Peak(plan.Best));
-        Assert.Contains(plan.Reasons, r => r.Decides == "divergence" && r.Text.Contains("DIVERGE", StringComparison.Ordinal));
+        Assert.Contains(plan.Warnings, w => w.Kind == WarningKind.AllDiverge && PlanExplainer.Warning(w).Contains("diverge", StringComparison.Ordinal));
+        Assert.Contains(plan.Reasons, r => r.Kind == ReasonKind.Divergence && r.Q("diverges") == 1 && PlanExplainer.Reason(r).Text.Contains("DIVERGE", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -236,8 +307,13 @@ public sealed class PlannerTests
         var plan = Planner.Make(Request, runs, Tissue);
         Assert.Empty(plan.Accuracy);
         Assert.True(double.IsNaN(plan.Best.Lower) && double.IsNaN(plan.Best.Upper));
-        Assert.Contains(plan.Warnings, w => w.Contains("too few runs to hold any out", StringComparison.Ordinal));
-        Assert.StartsWith("none", plan.IntervalMethod, StringComparison.Ordinal);
+        Assert.Contains(plan.Warnings, w => w.Kind == WarningKind.NothingHeldOut);
+        Assert.Equal(IntervalKind.None, plan.Interval);
+        Assert.StartsWith("none", PlanExplainer.Interval(plan), StringComparison.Ordinal);
+        // No loss interval: no LR interval either, and the words say so.
+        var peak = plan.Decision(PlanAxis.PeakLr)!;
+        Assert.True(double.IsNaN(peak.Tolerance) && double.IsNaN(peak.Lower) && double.IsNaN(peak.Upper));
+        Assert.Contains("no loss interval", PlanExplainer.AxisText(peak), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -260,7 +336,7 @@ public sealed class PlannerTests
         Planner.Make(Request with { Tokens = ReferenceTokens }, SyntheticRuns.Plannable(), Tissue with { Progress = lines.Add });
         Assert.Contains(lines, l => l.StartsWith("scaling rules", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("held-out check of tissue", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("ranking schedules of 2000 steps", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("searching the law's optimum over schedules of 2000 steps", StringComparison.Ordinal));
 
         Assert.Contains("no law", Assert.Throws<ArgumentException>(() => Planner.Make(Request, SyntheticRuns.Plannable(), new PlanOptions { Laws = [] })).Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => Planner.Make(Request, [], Tissue));

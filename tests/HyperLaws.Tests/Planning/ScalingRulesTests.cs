@@ -43,7 +43,7 @@ public sealed class ScalingRulesTests
             // Momentum on the ridge path of the anchor's batch exponent c (clipped to [0, 1/2]): alpha = alpha_ref r^(c - 1/2).
             double c = Math.Clamp(LnB(rule, n, t * Math.E) - LnB(rule, n, t), 0, 0.5);
             Property.Near(1 - 0.1 * Math.Pow(x.Ratio, c - 0.5), hp.Momentum, 1e-9, "momentum");
-            Assert.Contains(d.Warnings, w => w.Contains("no sweep", StringComparison.Ordinal));
+            Assert.Contains(d.Warnings, w => w.Kind == WarningKind.AnchorPrior && w.Detail == "no sweep" && PlanExplainer.Warning(w).Contains("no sweep", StringComparison.Ordinal));
         }, iterations: 150);
 
     [Fact]
@@ -127,11 +127,18 @@ public sealed class ScalingRulesTests
     {
         var reference = new RunReference(double.NaN, 65536, 2000, 1e-3, 0.9, true, true, "bare");
         var d = ScalingRules.Decide(new PlanRequest(2e8, 1e10, TrainingOptimizer.AdamW), reference, null, "why not", StepLawRule.Instance);
-        Assert.Contains(d.Warnings, w => w.Contains("model size", StringComparison.Ordinal));
-        Assert.Contains(d.Warnings, w => w.Contains("--runs-batch-tokens", StringComparison.Ordinal));
-        Assert.Contains(d.Warnings, w => w.Contains("why not", StringComparison.Ordinal));
-        foreach (string what in new[] { "batch size", "LR budget scaling", "momentum", "steps" })
-            Assert.Contains(d.Reasons, r => r.Decides == what && r.Text.Length > 0);
+        Assert.Contains(d.Warnings, w => w.Kind == WarningKind.SizeUnknown && PlanExplainer.Warning(w).Contains("model size", StringComparison.Ordinal));
+        // The runs' batch was assumed: the warning carries the assumed batch; the core's words name no command-line option.
+        var assumed = Assert.Single(d.Warnings, w => w.Kind == WarningKind.RunsBatchAssumed);
+        Assert.Equal(65536, assumed.Q("batchTokens"));
+        Assert.DoesNotContain("--", PlanExplainer.Warning(assumed), StringComparison.Ordinal);
+        Assert.Contains(d.Warnings, w => PlanExplainer.Warning(w).Contains("why not", StringComparison.Ordinal));
+        foreach (var kind in new[] { ReasonKind.BatchAnchor, ReasonKind.LrAnchor, ReasonKind.Momentum, ReasonKind.Steps })
+            Assert.Contains(d.Reasons, r => r.Kind == kind && double.IsFinite(r.Chosen) && PlanExplainer.Reason(r).Text.Length > 0);
+        // The steps reason holds the numbers it was decided by: K = T / B.
+        var steps = Assert.Single(d.Reasons, r => r.Kind == ReasonKind.Steps);
+        Assert.Equal(d.Hyperparameters.Steps, steps.Chosen);
+        Assert.Equal(Math.Round(steps.Q("tokens") / steps.Q("batchTokens")), steps.Q("steps"));
         // The figure marks the plan at (T, eta) and the runs at their budget, and follows one chosen rule.
         Assert.Equal(new ScalingPoint("plan", 1e10, d.Hyperparameters.RuleLearningRate), d.Figure.LearningRatePoints[0]);
         Assert.Equal(new ScalingPoint("your runs", reference.Tokens, 1e-3), d.Figure.LearningRatePoints[1]);
