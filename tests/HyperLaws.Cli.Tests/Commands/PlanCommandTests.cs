@@ -119,8 +119,19 @@ public sealed class PlanCommandTests(PlanRuns runs) : IClassFixture<PlanRuns>
         var reasons = o["reasons"]!.AsArray();
         Assert.NotEmpty(reasons);
         Assert.All(reasons, r => Assert.True(((string)r!["decides"]!).Length > 0 && ((string)r["source"]!).Length > 0 && ((string)r["text"]!).Length > 0));
-        Assert.Contains(reasons, r => (string)r!["decides"]! == "divergence");
-        Assert.Contains(o["warnings"]!.AsArray(), w => ((string)w!).Contains("extrapolated", StringComparison.Ordinal));
+        Assert.Contains(reasons, r => (string)r!["decides"]! == "divergence" && (string)r["kind"]! == "Divergence");
+        // The peak LR: its decision record (chosen, the law's optimum, the interval, the evaluated points) and its reason.
+        var peak = o["decisions"]!["peakLr"]!;
+        Assert.Equal(JsonAssert.Number(o["best"], "peak"), double.Parse(JsonAssert.Number(peak, "chosen").ToString("G3", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains((string)peak["bound"]!, new[] { "Interior", "AtLow", "AtHigh" });
+        Assert.True(JsonAssert.Number(peak["interval"], "lower") <= JsonAssert.Number(peak, "chosen"));
+        Assert.True(peak["points"]!.AsArray().Count >= Planner.CoarsePeaks);
+        Assert.Contains(reasons, r => (string)r!["kind"]! == "PeakLr" && JsonAssert.Number(r, "chosen") == JsonAssert.Number(peak, "chosen"));
+        // Warnings: kind, words (with the command's hints) and numbers.
+        var horizon = Assert.Single(o["warnings"]!.AsArray(), w => (string)w!["kind"]! == "HorizonExtrapolated")!;
+        Assert.Contains("extrapolated", (string)horizon["text"]!, StringComparison.Ordinal);
+        Assert.Equal(2000, JsonAssert.Number(horizon["quantities"], "longest"));
+        Assert.Equal(2, (int)o["version"]!);
     }
 
     [Fact]

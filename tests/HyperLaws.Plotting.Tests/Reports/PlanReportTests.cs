@@ -13,13 +13,16 @@ public sealed class WrittenPlanReport : IDisposable
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("plan-report-").FullName;
         Plan = SamplePlan.Create();
-        Files = PlanReport.Write(Plan, Directory);
+        Data = SamplePlan.Data();
+        Files = PlanReport.Write(Plan, Directory, data: Data);
         Html = File.ReadAllText(Path.Combine(Directory, PlanReport.FileName));
     }
 
     public string Directory { get; }
 
     public TrainingPlan Plan { get; }
+
+    public PlanFigureData Data { get; }
 
     public IReadOnlyList<string> Files { get; }
 
@@ -41,7 +44,7 @@ public sealed class PlanReportTests(WrittenPlanReport report) : IClassFixture<Wr
     [Fact]
     public void Write_WritesEveryFigureAsPngSvgCsv_ThenTheReportLast()
     {
-        var titles = PlanFigures.Build(report.Plan).Figures.ToDictionary(f => f.Name, f => f.Title);
+        var titles = PlanFigures.Build(report.Plan, report.Data).Figures.ToDictionary(f => f.Name, f => f.Title);
         Assert.Equal(AllFigures, titles.Keys);
         foreach (string name in AllFigures)
         {
@@ -94,16 +97,20 @@ public sealed class PlanReportTests(WrittenPlanReport report) : IClassFixture<Wr
 
         Assert.Contains(HtmlReport.Escape(plan.Best.Schedule.ToSpec()), html);
         Assert.Contains(ReportFormat.WithInterval(plan.Best.PredictedLoss, plan.Best.Lower, plan.Best.Upper), html);
-        Assert.Contains(HtmlReport.Escape(plan.IntervalMethod), html);
+        Assert.Contains(HtmlReport.Escape(PlanExplainer.Interval(plan)), html);
         Assert.Contains(ReportFormat.Integer(plan.Hyperparameters.Steps), html);
         Assert.Contains(ReportFormat.Beta(plan.Hyperparameters.Momentum), html);
-        foreach (var r in plan.Reasons)
+        // The reasons in the explainer's words, the hostile source escaped; the peak LR's interval in the summary.
+        foreach (var r in PlanExplainer.Reasons(plan))
         {
             Assert.Contains(HtmlReport.Escape(r.Text), html);
             Assert.Contains(HtmlReport.Escape(r.Source), html);
+            Assert.Contains(HtmlReport.Escape(r.Decides), html);
         }
+        Assert.Contains("peak LR interval", html);
+        Assert.Contains(HtmlReport.Escape(ReportFormat.G(0.7 * SamplePlan.Peak, 3)), html);
 
-        foreach (string w in plan.Warnings) Assert.Contains("<li>" + HtmlReport.Escape(w) + "</li>", html);
+        foreach (string w in PlanExplainer.Warnings(plan)) Assert.Contains("<li>" + HtmlReport.Escape(w) + "</li>", html);
         foreach (var u in plan.RunnerUps) Assert.Contains(HtmlReport.Escape(u.Schedule.ToSpec()), html);
         foreach (var a in plan.Accuracy)
         {
@@ -125,7 +132,7 @@ public sealed class PlanReportTests(WrittenPlanReport report) : IClassFixture<Wr
     public void Csv_HoldTheDataGiven()
     {
         var plan = report.Plan;
-        var contour = plan.Contour!;
+        var contour = report.Data.Contour!;
         var rows = CsvReader.Rows(File.ReadAllText(Path.Combine(report.Directory, PlanFigures.Contour + ".csv")));
         Assert.Equal(["x", "y", "z"], rows[0]);
         Assert.Equal(contour.Peaks.Length * contour.Warmups.Length, rows.Count - 1);
@@ -148,15 +155,17 @@ public sealed class PlanReportTests(WrittenPlanReport report) : IClassFixture<Wr
         var full = CsvReader.Rows(File.ReadAllText(Path.Combine(report.Directory, PlanFigures.LossCurves + ".full.csv")));
         Assert.Equal(["schedule", "step", "predicted_loss"], full[0]);
         var best = full.Skip(1).Where(row => row[0].StartsWith("best: ", StringComparison.Ordinal)).ToList();
-        Assert.Equal(plan.Best.CurveSteps, best.Select(row => CsvReader.Number(row[1])));
-        Assert.Equal(plan.Best.CurveLoss, best.Select(row => CsvReader.Number(row[2])));
+        var curve = report.Data.Curves[0];
+        Assert.Equal(plan.Best.Schedule.ToSpec(), curve.Schedule);
+        Assert.Equal(curve.Steps, best.Select(row => CsvReader.Number(row[1])));
+        Assert.Equal(curve.Loss, best.Select(row => CsvReader.Number(row[2])));
         Assert.Equal(1 + plan.RunnerUps.Count, full.Skip(1).Select(row => row[0]).Distinct().Count());
         var drawn = CsvReader.Rows(File.ReadAllText(Path.Combine(report.Directory, PlanFigures.LossCurves + ".csv"))).Skip(1)
             .Where(row => row[0].StartsWith("best: ", StringComparison.Ordinal)).ToList();
-        int from = Array.FindIndex(plan.Best.CurveSteps, s => s >= PlanFigures.CurveStart * plan.Best.CurveSteps[^1]);
+        int from = Array.FindIndex(curve.Steps, s => s >= PlanFigures.CurveStart * curve.Steps[^1]);
         Assert.True(from > 0);
-        Assert.Equal(plan.Best.CurveSteps[from..], drawn.Select(row => CsvReader.Number(row[1])));
-        Assert.Equal(plan.Best.CurveLoss[from..], drawn.Select(row => CsvReader.Number(row[2])));
+        Assert.Equal(curve.Steps[from..], drawn.Select(row => CsvReader.Number(row[1])));
+        Assert.Equal(curve.Loss[from..], drawn.Select(row => CsvReader.Number(row[2])));
 
         var heldOut = CsvReader.Rows(File.ReadAllText(Path.Combine(report.Directory, PlanFigures.HeldOutPrefix + "optlaw.runs.csv")));
         var curves = plan.Accuracy[0].Curves;
@@ -191,15 +200,13 @@ public sealed class PlanReportSkipTests
         var full = SamplePlan.Create();
         var plan = full with
         {
-            Contour = null,
-            Divergence = null,
             Accuracy = [],
             Scaling = new ScalingFigureData([], [], [], []),
             Warnings = [],
             RunnerUps = [],
         };
 
-        var set = PlanFigures.Build(plan);
+        var set = PlanFigures.Build(plan, SamplePlan.Data() with { Contour = null, Divergence = null });
 
         Assert.Equal([PlanFigures.LossCurves, PlanFigures.LrSchedules], set.Figures.Select(f => f.Name));
         foreach (string name in new[] { PlanFigures.ScalingLr, PlanFigures.ScalingBatch, PlanFigures.Contour, PlanFigures.DivergenceMargin, PlanFigures.DivergenceProbability, PlanFigures.HeldOutPrefix })
@@ -216,10 +223,9 @@ public sealed class PlanReportSkipTests
     public void DivergenceWithoutProbability_DrawsTheMarginOnly()
     {
         var plan = SamplePlan.Create();
-        var d = plan.Divergence!;
-        plan = plan with { Divergence = d with { Probability = [.. d.Peaks.Select(_ => double.NaN)] } };
-
-        var set = PlanFigures.Build(plan);
+        var data = SamplePlan.Data();
+        var d = data.Divergence!;
+        var set = PlanFigures.Build(plan, data with { Divergence = d with { Probability = [.. d.Peaks.Select(_ => double.NaN)] } });
 
         Assert.Contains(set.Figures, f => f.Name == PlanFigures.DivergenceMargin);
         Assert.DoesNotContain(set.Figures, f => f.Name == PlanFigures.DivergenceProbability);
@@ -235,18 +241,35 @@ public sealed class PlanReportSkipTests
     public void FailureWhileRendering_LeavesNothingBehind()
     {
         var plan = SamplePlan.Create();
-        var c = plan.Contour!;
+        var data = SamplePlan.Data();
+        var c = data.Contour!;
         // Peaks out of order: the contour cannot be drawn, after the first figures were rendered.
-        plan = plan with { Contour = c with { Peaks = [.. c.Peaks.Reverse()] } };
+        data = data with { Contour = c with { Peaks = [.. c.Peaks.Reverse()] } };
         string directory = Directory.CreateTempSubdirectory("plan-report-").FullName;
         try
         {
-            Assert.Throws<ArgumentException>(() => PlanReport.Write(plan, directory));
+            Assert.Throws<ArgumentException>(() => PlanReport.Write(plan, directory, data: data));
             Assert.Empty(Directory.GetFileSystemEntries(directory));
         }
         finally
         {
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    [Fact]
+    public void A_plan_without_its_law_has_no_figure_data_and_the_law_optimum_is_marked_on_the_contour()
+    {
+        // A hand-made plan holds no law: Compute gives no curves, contour or margin, so those figures are skipped.
+        var plan = SamplePlan.Create();
+        Assert.Same(PlanFigureData.Empty, PlanFigureData.Compute(plan));
+        var set = PlanFigures.Build(plan);
+        Assert.DoesNotContain(set.Figures, f => f.Name == PlanFigures.Contour || f.Name == PlanFigures.LossCurves);
+        // With a law optimum other than the plan's peak, the contour draws it as its own line, named in the caption.
+        var data = SamplePlan.Data();
+        var marked = PlanFigures.Build(plan, data with { Contour = data.Contour! with { LawOptimumPeak = 2 * SamplePlan.Peak } });
+        var contour = marked.Figures.Single(f => f.Name == PlanFigures.Contour);
+        Assert.Contains(contour.Contour!.Overlays!, o => o.X.All(x => x == 2 * SamplePlan.Peak));
+        Assert.Contains("the law's own optimum peak", contour.Caption, StringComparison.Ordinal);
     }
 }

@@ -7,7 +7,7 @@ namespace HyperLaws.Plotting.Tests.Reports;
 /// A training plan built by hand with realistic numbers: a 1.2B-parameter model on 24B tokens with AdamW, batch and LR
 /// from the Step Law rules (Li et al. 2025: eta = 1.79 N^-0.713 D^0.307, B = 0.58 D^0.571 tokens), a WSD schedule and
 /// four runner-ups whose loss curves follow a toy schedule law, a warmup x peak contour with a diverging corner, the
-/// divergence margin, and two laws' held-out curves.
+/// divergence margin (figure data: <see cref="Data"/>), two laws' held-out curves, and reasons and warnings as numbers.
 /// </summary>
 internal static class SamplePlan
 {
@@ -25,11 +25,8 @@ internal static class SamplePlan
 
     public static double StepLawBatch(double tokens) => 0.58 * Math.Pow(tokens, 0.571);
 
-    public static TrainingPlan Create()
-    {
-        double ruleLr = StepLawLr(Tokens);
-        // The candidates ranked by predicted final loss: the first is the plan, the rest its runner-ups.
-        PlannedSchedule[] ranked =
+    /// <summary>The candidates ranked by predicted final loss, with their curves: the first is the plan, the rest its runner-ups.</summary>
+    private static (PlannedSchedule Plan, PlannedCurve Curve)[] Ranked() =>
         [
             .. new[]
             {
@@ -38,8 +35,16 @@ internal static class SamplePlan
                 Planned(new CosineSchedule(Peak, Steps, 500, floor: Peak / 10), 0.02),
                 Planned(new WsdSchedule(0.8 * Peak, Steps, 500, cooldown: 0.2, floor: Peak / 100), 0.01),
                 Planned(new LinearSchedule(1.4 * Peak, Steps, 500, floor: 0), 0.12),
-            }.OrderBy(p => p.PredictedLoss),
+            }.OrderBy(p => p.Plan.PredictedLoss),
         ];
+
+    /// <summary>The figure data of <see cref="Create"/>'s plan: the candidates' curves, the contour and the divergence margin.</summary>
+    public static PlanFigureData Data() => new([.. Ranked().Select(r => r.Curve)], Contour(), Divergence());
+
+    public static TrainingPlan Create()
+    {
+        double ruleLr = StepLawLr(Tokens);
+        var ranked = Ranked().Select(r => r.Plan).ToArray();
         var best = ranked[0];
         PlannedSchedule[] runnerUps = ranked[1..];
 
@@ -63,24 +68,41 @@ internal static class SamplePlan
             best,
             runnerUps,
             [
-                new PlanReason("batch size", "Step Law anchor", $"B = 0.58 D^0.571 = {StepLawBatch(Tokens):F0} tokens, rounded to {BatchSequences} sequences of {SequenceLength}."),
-                new PlanReason("peak LR", "optlaw contour", $"The law's best peak is {Peak / ruleLr:F2}x the Step Law LR {ruleLr:G3}."),
-                new PlanReason("schedule family", "optlaw", "WSD beats cosine by 0.004 predicted loss at this budget."),
-                new PlanReason("note", "test", Hostile),
+                new PlanReason(ReasonKind.BatchAnchor, "Step Law (Li et al. 2025)")
+                {
+                    Chosen = BatchSequences * (double)SequenceLength,
+                    Quantities = new Dictionary<string, double> { ["exponent"] = 0.571, ["ratio"] = 2.5, ["referenceBatch"] = 209715, ["r"] = 5, ["batchTokens"] = BatchSequences * (double)SequenceLength },
+                },
+                new PlanReason(ReasonKind.PeakLr, "optlaw")
+                {
+                    Chosen = Peak,
+                    Axis = new AxisDecision(PlanAxis.PeakLr, Peak, 2.41, Peak, 2.41, ruleLr / 64, ruleLr * 64, AxisBound.Interior, 0.03, 0.7 * Peak, 1.6 * Peak, false, false,
+                        [new(0.5 * Peak, 2.46), new(Peak, 2.41), new(2 * Peak, 2.45)], "wsd(...)"),
+                },
+                new PlanReason(ReasonKind.Family, Hostile)
+                {
+                    ChosenLabel = "wsd",
+                    Chosen = 2.41,
+                    Considered = [new("wsd", Peak, 2.41), new("cosine", Peak, 2.414)],
+                    Quantities = new Dictionary<string, double> { ["warmup"] = 500, ["cooldown"] = 0.2 },
+                },
             ],
-            ["The target budget is 3x the largest run: the law extrapolates.", "No divergence runs at this size & batch: " + Hostile],
+            [
+                new PlanWarning(WarningKind.HorizonExtrapolated) { Quantities = new Dictionary<string, double> { ["steps"] = Steps, ["longest"] = 15_000 } },
+                new PlanWarning(WarningKind.Transfer) { Detail = "No divergence runs at this size & batch: " + Hostile },
+            ],
             [Accuracy("optlaw", 3, 0.004), Accuracy("mpl", 2, 0.006)],
-            scaling,
-            Contour(),
-            Divergence())
+            scaling)
         {
-            IntervalMethod = "90% run bootstrap, widened by the held-out final-loss error",
+            Interval = IntervalKind.HeldOutWorst,
+            IntervalRelativeError = 0.0088,
+            IntervalProtocol = "fitted on the 60M and 160M runs, predicting the 400M runs",
             Runs = ["data/runs/60M.csv", "data/runs/160M.csv", "data/runs/400M.csv"],
         };
     }
 
     /// <summary>A toy schedule law for the curves: L = 2.1 + 1.4 (S1 / 10)^-0.45 - 0.12 (1 - eta_t / peak) (S1: the LR area so far).</summary>
-    public static PlannedSchedule Planned(LrSchedule schedule, double divergenceProbability)
+    public static (PlannedSchedule Plan, PlannedCurve Curve) Planned(LrSchedule schedule, double divergenceProbability)
     {
         double[] lr = schedule.Evaluate();
         double peak = lr.Max();
@@ -98,7 +120,7 @@ internal static class SamplePlan
         }
 
         double final = loss[^1];
-        return new PlannedSchedule(schedule, final, final - 0.03, final + 0.03, divergenceProbability > 0.5, divergenceProbability, [.. steps], [.. loss]);
+        return (new PlannedSchedule(schedule, final, final - 0.03, final + 0.03, divergenceProbability > 0.5, divergenceProbability), new PlannedCurve(schedule.ToSpec(), [.. steps], [.. loss]));
     }
 
     public static ContourFigureData Contour()
