@@ -125,7 +125,7 @@ public sealed class PlanCommandTests(PlanRuns runs) : IClassFixture<PlanRuns>
         Assert.Equal(JsonAssert.Number(o["best"], "peak"), double.Parse(JsonAssert.Number(peak, "chosen").ToString("G3", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture));
         Assert.Contains((string)peak["bound"]!, new[] { "Interior", "AtLow", "AtHigh" });
         Assert.True(JsonAssert.Number(peak["interval"], "lower") <= JsonAssert.Number(peak, "chosen"));
-        Assert.True(peak["points"]!.AsArray().Count >= Planner.CoarsePeaks);
+        Assert.True(peak["points"]!.AsArray().Count >= HyperLaws.Planning.Planner.CoarsePeaks);
         Assert.Contains(reasons, r => (string)r!["kind"]! == "PeakLr" && JsonAssert.Number(r, "chosen") == JsonAssert.Number(peak, "chosen"));
         // Warnings: kind, words (with the command's hints) and numbers.
         var horizon = Assert.Single(o["warnings"]!.AsArray(), w => (string)w!["kind"]! == "HorizonExtrapolated")!;
