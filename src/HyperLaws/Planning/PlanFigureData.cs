@@ -17,7 +17,7 @@ public sealed record PlanFigureData(IReadOnlyList<PlannedCurve> Curves, ContourF
     public const int CurvePoints = 200;
 
     /// <summary>Peaks of the contour's filling grid and its rows (warmups, besides the plan's).</summary>
-    public const int ContourPeaks = 9, ContourWarmups = 5;
+    public const int ContourPeaks = 9, ContourWarmups = 4;
 
     /// <summary>
     /// <paramref name="preferred"/> values first (in their order), then <paramref name="fill"/> values, each kept only when at least

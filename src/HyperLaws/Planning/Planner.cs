@@ -63,8 +63,11 @@ public static class Planner
     /// <summary>The peak LR is searched over the scaling rule's LR / this .. x this (widened to hold the runs' LRs).</summary>
     public const double PeakSpan = 64;
 
-    /// <summary>Points of the coarse peak grid (log spaced over the span: x4 apart), on which each family is first compared.</summary>
+    /// <summary>Points of the coarse peak grid the peak search starts from (log spaced over the span: x4 apart).</summary>
     public const int CoarsePeaks = 7;
+
+    /// <summary>The families are compared at the rule's LR / this, the rule's LR and x this (each held to the supported range), taking each family's best.</summary>
+    public const double FamilyPeakSpread = 4;
 
     /// <summary>Bracket-halving rounds of the peak search (x4 / 2^6: about 2% at the end).</summary>
     public const int PeakRounds = 6;
@@ -203,13 +206,15 @@ public static class Planner
             peak > allowedHi ? peak / allowedHi : peak < allowedLo ? allowedLo / peak : 1);
         double Tolerance(double loss, double peak) => intervals.Interval(loss, Extrapolation(peak)) is { Known: true } iv ? iv.Upper - loss : double.NaN;
 
-        // 1. Families, each at its best peak of the coarse grid (held to the supported range), default warmup and cooldown, no floor.
+        // 1. Families, each at its best of three peaks around the rule's LR (held to the supported range), default warmup and
+        //    cooldown, no floor: the family is decided before the peak, whose search runs on the winner's final shape.
         var families = CandidateGrid.KnownFamilies;
-        evaluator.Final([.. families.SelectMany(f => coarse.Select(x => Build(f, x, steps, w0, DefaultCooldown, 0)))]);
+        var familyPeaks = new[] { rule / FamilyPeakSpread, rule, rule * FamilyPeakSpread }.Select(x => Math.Clamp(x, allowedLo, allowedHi)).Distinct().ToArray();
+        evaluator.Final([.. families.SelectMany(f => familyPeaks.Select(x => Build(f, x, steps, w0, DefaultCooldown, 0)))]);
         var familyBest = new List<(string Family, double Peak, double Loss, bool Diverges)>();
         foreach (var f in families)
         {
-            var grid = coarse.Select(x => (x, loss: evaluator.Final(Build(f, x, steps, w0, DefaultCooldown, 0)))).Where(p => double.IsFinite(p.loss)).ToList();
+            var grid = familyPeaks.Select(x => (x, loss: evaluator.Final(Build(f, x, steps, w0, DefaultCooldown, 0)))).Where(p => double.IsFinite(p.loss)).ToList();
             if (grid.Count == 0) continue;
             double peak = Math.Clamp(grid.MinBy(p => p.loss).x, allowedLo, allowedHi);
             bool diverges = false;
