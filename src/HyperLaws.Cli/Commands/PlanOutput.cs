@@ -129,7 +129,7 @@ internal static class PlanOutput
         ["search"] = new JsonObject { ["low"] = Json.Number(a.SearchLow), ["high"] = Json.Number(a.SearchHigh) },
         ["tolerance"] = Json.Number(a.Tolerance),
         ["interval"] = double.IsFinite(a.Tolerance)
-            ? new JsonObject { ["lower"] = Json.Number(a.Lower), ["upper"] = Json.Number(a.Upper), ["lowerOpen"] = a.LowerOpen, ["upperOpen"] = a.UpperOpen }
+            ? new JsonObject { ["lower"] = Json.Number(a.Lower), ["upper"] = Json.Number(a.Upper), ["lowerOpen"] = a.LowerOpen, ["upperOpen"] = a.UpperOpen, ["upperAtDivergence"] = a.UpperAtDivergence }
             : null,
         ["guard"] = a.Guard is { } g ? new JsonObject
         {

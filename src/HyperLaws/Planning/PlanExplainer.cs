@@ -128,6 +128,8 @@ public static class PlanExplainer
         {
             text += g.Kind switch
             {
+                GuardKind.AboveRuns when double.IsNaN(g.SupportHigh) => Invariant($"; held at the scaling rule's LR {Value(a.Axis, a.Chosen)} (loss {L(a.ChosenLoss)}): the law gives no range of supported peaks"),
+                GuardKind.BelowRuns when double.IsNaN(g.SupportLow) => Invariant($"; held at the scaling rule's LR {Value(a.Axis, a.Chosen)} (loss {L(a.ChosenLoss)}): the law gives no range of supported peaks"),
                 GuardKind.AboveRuns => Invariant($"; held at {Value(a.Axis, a.Chosen)} (loss {L(a.ChosenLoss)}), the highest peak of the law's runs carried to the target: above it the law has no data"),
                 GuardKind.BelowRuns => Invariant($"; held at {Value(a.Axis, a.Chosen)} (loss {L(a.ChosenLoss)}), the lowest peak of the law's runs carried to the target: below it the law has no data"),
                 _ => Invariant($"; held at {Value(a.Axis, a.Chosen)} (loss {L(a.ChosenLoss)}), the highest peak of this shape that the divergence guard lets train"),
@@ -146,6 +148,7 @@ public static class PlanExplainer
         }
         text += double.IsFinite(a.Tolerance)
             ? Invariant($"; within the loss interval (+{L(a.Tolerance)}) from {(a.LowerOpen ? "below " : "")}{Value(a.Axis, a.Lower)} to {Value(a.Axis, a.Upper)}{(a.UpperOpen ? " and beyond" : "")}")
+                + (a.UpperAtDivergence ? ", where the divergence guard says the schedule starts to diverge" : "")
             : "; no loss interval, so no interval of the " + what;
         return text + Invariant($" (the rest as in {a.HeldAt}).");
     }

@@ -303,6 +303,13 @@ public static class Planner
         var interval = intervals.Interval(chosenLoss, Extrapolation(chosen));
         double tolerance = interval.Known ? interval.Upper - chosenLoss : double.NaN;
         var (lower, upper, lowerOpen, upperOpen) = peakSearch.Interval(chosen, tolerance, IntervalBisections);
+        // The interval stops where the schedule starts to diverge: a peak that blows up is no alternative.
+        bool cappedByDivergence = false;
+        if (guard is not null && double.IsFinite(upper) && upper > chosen && check is { Diverges: false })
+        {
+            double safeTop = guard.HighestSafePeak(Shape, target, chosen, upper);
+            if (double.IsFinite(safeTop) && safeTop < upper) (upper, upperOpen, cappedByDivergence) = (safeTop, false, true);
+        }
         PeakGuard? peakGuard = null;
         if (kind is { } k)
         {
@@ -321,7 +328,7 @@ public static class Planner
             });
         }
         var peakDecision = new AxisDecision(PlanAxis.PeakLr, chosen, chosenLoss, optimum, optimumLoss, coarse[0], coarse[^1], bound, tolerance,
-            lower, upper, lowerOpen, upperOpen, peakSearch.Points, bestSchedule.ToSpec()) { Guard = peakGuard };
+            lower, upper, lowerOpen, upperOpen, peakSearch.Points, bestSchedule.ToSpec()) { Guard = peakGuard, UpperAtDivergence = cappedByDivergence };
         reasons.Insert(reasons.IndexOf(familyReason) + 1, new PlanReason(ReasonKind.PeakLr, model.Name) { Chosen = chosen, Axis = peakDecision });
         if (check is not null)
             reasons.Add(new PlanReason(ReasonKind.Divergence, guard!.Source)

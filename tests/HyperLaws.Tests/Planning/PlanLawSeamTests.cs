@@ -151,6 +151,23 @@ public sealed class PlanLawSeamTests
     }
 
     [Fact]
+    public void The_lr_interval_stops_at_the_divergence_boundary()
+    {
+        double rule = Plan(new Bowl(1e-3)).Hyperparameters.RuleLearningRate;
+        double pStar = 2 * rule, boundary = HyperLaws.Numerics.Significant.Round(2.5 * rule);
+        var peak = Plan(new Bowl(pStar), new Boundary(boundary)).Decision(PlanAxis.PeakLr)!;
+        // The optimum trains, so it is the plan's peak; the loss stays within tolerance to ~x1.9 above it, but the schedule diverges above x1.25.
+        Assert.Null(peak.Guard);
+        Property.Near(pStar, peak.Chosen, 0.01, "peak");
+        Assert.Equal(boundary, peak.Upper, 12);
+        Assert.True(peak.UpperAtDivergence);
+        Assert.False(peak.UpperOpen);
+        Assert.Contains("starts to diverge", PlanExplainer.AxisText(peak), StringComparison.Ordinal);
+        // Without the guard the interval reaches further.
+        Assert.True(Plan(new Bowl(pStar)).Decision(PlanAxis.PeakLr)!.Upper > 1.3 * boundary);
+    }
+
+    [Fact]
     public void Each_schedule_is_evaluated_once_and_the_report_data_reuse_the_search()
     {
         var law = new Bowl(1e-3);
