@@ -101,7 +101,7 @@ public static class PlanExplainer
         if (others.Count > 0) text += Invariant($" against {L(others[0].Loss)} for the best {others[0].Label}, the runner-up family");
         if (r.Decisive is { } d) text += Invariant($"; the term that decides most is {d.Name} ({d.Formula}): {d.Difference:+0.####;-0.####}");
         if (others.Count > 1) text += "; " + string.Join(", ", others.Skip(1).Select(o => Invariant($"best {o.Label} {L(o.Loss)}")));
-        return text + Invariant($" (each family at its best of three peaks around the rule's LR, warmup {r.Q("warmup"):0} steps") + (double.IsFinite(r.Q("cooldown")) ? Invariant($", wsd cooldown {100 * r.Q("cooldown"):0}%).") : ").");
+        return text + Invariant($" (each family at its best of three peaks around the rule's LR, warmup {r.Q("warmup"):0} steps") + (double.IsFinite(r.Q("cooldown")) ? Invariant($", wsd at its better cooldown of 20% and 50%: {100 * r.Q("cooldown"):0}%).") : ").");
     }
 
     /// <summary>A value of an axis in words: an LR, steps, or a percentage of the run.</summary>

@@ -84,8 +84,11 @@ public static class Planner
     /// <summary>Bracket-halving rounds of the warmup and cooldown searches.</summary>
     public const int AxisRounds = 4;
 
-    /// <summary>Warmup and cooldown while the families are compared.</summary>
-    public const double DefaultWarmup = 0.01, DefaultCooldown = 0.2;
+    /// <summary>The warmup while the families are compared (a fraction of the run).</summary>
+    public const double DefaultWarmup = 0.01;
+
+    /// <summary>The wsd cooldowns (fractions of the run) the families are compared at; the cooldown search starts from the better.</summary>
+    public static readonly IReadOnlyList<double> FamilyCooldowns = [0.2, 0.5];
 
     /// <summary>Final LRs as fractions of the peak (cosine, linear, wsd).</summary>
     public static readonly IReadOnlyList<double> Floors = [0, 0.1];
@@ -206,25 +209,26 @@ public static class Planner
             peak > allowedHi ? peak / allowedHi : peak < allowedLo ? allowedLo / peak : 1);
         double Tolerance(double loss, double peak) => intervals.Interval(loss, Extrapolation(peak)) is { Known: true } iv ? iv.Upper - loss : double.NaN;
 
-        // 1. Families, each at its best of three peaks around the rule's LR (held to the supported range), default warmup and
-        //    cooldown, no floor: the family is decided before the peak, whose search runs on the winner's final shape.
+        // 1. Families, each at its best of three peaks around the rule's LR (held to the supported range) and, for wsd, of two
+        //    cooldowns; default warmup, no floor. The family is decided before the peak, whose search runs on the winner's final shape.
         var families = CandidateGrid.KnownFamilies;
         var familyPeaks = new[] { rule / FamilyPeakSpread, rule, rule * FamilyPeakSpread }.Select(x => Math.Clamp(x, allowedLo, allowedHi)).Distinct().ToArray();
-        evaluator.Final([.. families.SelectMany(f => familyPeaks.Select(x => Build(f, x, steps, w0, DefaultCooldown, 0)))]);
-        var familyBest = new List<(string Family, double Peak, double Loss, bool Diverges)>();
+        IReadOnlyList<double> Cooldowns(string f) => f == "wsd" ? FamilyCooldowns : [double.NaN];
+        evaluator.Final([.. families.SelectMany(f => familyPeaks.SelectMany(x => Cooldowns(f).Select(c => Build(f, x, steps, w0, c, 0))))]);
+        var familyBest = new List<(string Family, double Peak, double Cooldown, double Loss, bool Diverges)>();
         foreach (var f in families)
         {
-            var grid = familyPeaks.Select(x => (x, loss: evaluator.Final(Build(f, x, steps, w0, DefaultCooldown, 0)))).Where(p => double.IsFinite(p.loss)).ToList();
+            var grid = familyPeaks.SelectMany(x => Cooldowns(f).Select(c => (x, c, loss: evaluator.Final(Build(f, x, steps, w0, c, 0))))).Where(p => double.IsFinite(p.loss)).ToList();
             if (grid.Count == 0) continue;
-            double peak = Math.Clamp(grid.MinBy(p => p.loss).x, allowedLo, allowedHi);
+            var (peak, c0, _) = grid.MinBy(p => p.loss);
             bool diverges = false;
-            if (guard is not null && Build(f, peak, steps, w0, DefaultCooldown, 0) is { } s && guard.Check(s, target).Diverges)
+            if (guard is not null && Build(f, peak, steps, w0, c0, 0) is { } s && guard.Check(s, target).Diverges)
             {
-                double safe = guard.HighestSafePeak(x => Build(f, x, steps, w0, DefaultCooldown, 0), target, lo, peak);
+                double safe = guard.HighestSafePeak(x => Build(f, x, steps, w0, c0, 0), target, lo, peak);
                 if (double.IsNaN(safe)) diverges = true;
                 else peak = safe;
             }
-            familyBest.Add((f, peak, evaluator.Final(Build(f, peak, steps, w0, DefaultCooldown, 0)), diverges));
+            familyBest.Add((f, peak, c0, evaluator.Final(Build(f, peak, steps, w0, c0, 0)), diverges));
         }
         if (familyBest.Count == 0) throw new ArgumentException($"the {model.Name} law predicts no finite loss for any schedule of {steps} steps.");
         var ranked = familyBest.Where(x => double.IsFinite(x.Loss)).OrderBy(x => x.Diverges ? 1 : 0).ThenBy(x => x.Loss).ThenBy(x => x.Family, StringComparer.Ordinal).ToList();
@@ -236,17 +240,17 @@ public static class Planner
             ChosenLabel = family,
             Chosen = winner.Loss,
             Considered = [.. ranked.Select(x => new ReasonOption(x.Family, x.Peak, x.Loss))],
-            Quantities = Qs(("warmup", w0), ("cooldown", DefaultCooldown)),
+            Quantities = Qs(("warmup", w0), ("cooldown", familyBest.FirstOrDefault(x => x.Family == "wsd").Cooldown)),
         };
         if (ranked.Count > 1 && model is IExplainablePlanLaw explainable
-            && Build(family, p1, steps, w0, DefaultCooldown, 0) is { } ws && Build(ranked[1].Family, ranked[1].Peak, steps, w0, DefaultCooldown, 0) is { } rs
+            && Build(family, p1, steps, w0, winner.Cooldown, 0) is { } ws && Build(ranked[1].Family, ranked[1].Peak, steps, w0, ranked[1].Cooldown, 0) is { } rs
             && explainable.Compare(ws, rs, target) is { Count: > 0 } terms)
             familyReason = familyReason with { Decisive = terms[0] };
         reasons.Add(familyReason);
 
         // 2. Warmup (log steps) at the family's peak.
         int wMin = Math.Min(steps - 1, WarmupSteps(steps, WarmupRange.Low)), wMax = Math.Min(steps - 1, Math.Max(wMin, WarmupSteps(steps, WarmupRange.High)));
-        double cooldown = family == "wsd" ? DefaultCooldown : double.NaN, floor = family == "constant" ? double.NaN : 0;
+        double cooldown = winner.Cooldown, floor = family == "constant" ? double.NaN : 0;
         var warmSearch = new AxisSearch(v => evaluator.Final([.. v.Select(w => Build(family, p1, steps, (int)Math.Round(w), cooldown, floor))]), log: true);
         var warm = Axis(PlanAxis.Warmup, warmSearch, Grid(wMin, wMax, AxisGrid).Distinct().ToArray(), AxisRounds, x => Tolerance(x, p1),
             Build(family, p1, steps, w0, cooldown, floor)?.ToSpec() ?? "");
