@@ -46,6 +46,42 @@ internal static class LrAxisReport
         return 0;
     }
 
+    /// <summary><c>validate --protocol 4 --laws joint</c>: the joint law's LR/batch optimum per Step Law cell, leave one cell out (<see cref="StepLawJoint"/>).</summary>
+    public static int StepLaw(CliIo io, string data, bool json, Action<string>? progress)
+    {
+        if (!File.Exists(StepLawGrid.TablePath(data)))
+            throw new UserInputException($"--data: {StepLawGrid.TablePath(data)} not found (protocol 4 needs the Step Law grid, which the repository does not ship; try --data ../shared/data).");
+        var table = StepLawGrid.Load(data);
+        var result = UserInputException.Guard(() => StepLawJoint.Run(table, progress));
+        if (json)
+        {
+            io.Out.WriteLine(Json.Serialize(new JsonObject
+            {
+                ["protocol"] = 4,
+                ["law"] = "joint",
+                ["runs"] = result.Runs,
+                ["meanGap"] = result.MeanGap,
+                ["maxGap"] = result.MaxGap,
+                ["meanRelErr"] = result.MeanRelError,
+                ["seconds"] = result.Seconds,
+                ["cells"] = new JsonArray([.. result.Cells.Select(c => (JsonNode)new JsonObject
+                {
+                    ["n"] = c.N, ["d"] = c.D, ["lawLr"] = c.LawLr, ["lawBatchTokens"] = c.LawBatchTokens, ["gap"] = c.Gap,
+                    ["gridBestLr"] = c.GridBestLr, ["gridBestBatchTokens"] = c.GridBestBatchTokens, ["meanRelErr"] = c.MeanRelError,
+                })]),
+            }));
+            return 0;
+        }
+        var t = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"Protocol 4, joint law: optimum (LR, batch) read off the law fitted on the other 16 cells ({result.Runs} runs fitted)"));
+        foreach (var h in new[] { "N", "D", "law LR", "law batch", "grid best LR", "grid best batch", "gap", "final-loss error" }) t.AddColumn(h);
+        foreach (var c in result.Cells)
+            t.AddRow(c.N.ToString("G3", CultureInfo.InvariantCulture), c.D.ToString("G3", CultureInfo.InvariantCulture), c.LawLr.ToString("G3", CultureInfo.InvariantCulture),
+                c.LawBatchTokens.ToString("G3", CultureInfo.InvariantCulture), c.GridBestLr.ToString("G3", CultureInfo.InvariantCulture), c.GridBestBatchTokens.ToString("G3", CultureInfo.InvariantCulture), Pct(c.Gap), Pct(c.MeanRelError));
+        t.AddRow("mean", "", "", "", "", "", Pct(result.MeanGap), Pct(result.MeanRelError));
+        io.Table().Write(t);
+        return 0;
+    }
+
     private static string Pct(double x) => double.IsFinite(x) ? (100 * x).ToString("F3", CultureInfo.InvariantCulture) + "%" : "-";
 
     private static JsonObject ToJson(LrAxisResult result) => new()

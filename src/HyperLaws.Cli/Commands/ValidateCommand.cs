@@ -47,6 +47,7 @@ internal static class ValidateCommand
                     2 when r.GetResult(sizes) is { Implicit: false } => throw new UserInputException("--sizes applies to protocol 1 only (protocol 2 fits on 25M and 100M and predicts 400M)."),
                     2 => Protocol2(context),
                     3 => Protocol3(context, r.GetValue(trainFraction)!, r.GetValue(pooled), r.GetValue(fitOn)!),
+                    4 when r.GetValue(laws) is not null && lawNames.Contains("joint") => LrAxisReport.StepLaw(io, context.Data, context.Json, progress),
                     4 => Protocol4(context),
                     5 => Protocol5(context),
                     6 => Protocol6(context, r.GetValue(laws) is null, r.GetResult(fitOn) is { Implicit: false } ? r.GetValue(fitOn) : null),

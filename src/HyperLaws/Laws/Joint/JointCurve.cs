@@ -9,6 +9,9 @@ namespace HyperLaws.Laws.Joint;
 /// </summary>
 public sealed record JointCurve(string Name, ScheduleHistory History, int[] Steps, double[] Loss, double ModelSize = double.NaN, double BatchTokens = double.NaN)
 {
+    /// <summary>Optimizer steps per entry of <see cref="History"/> (1: one entry per step); &gt; 1 for a coarse history of a long run (each entry k steps at its LR).</summary>
+    public int Stride { get; init; } = 1;
+
     /// <summary>A fit target as a curve (its model size; batch unknown).</summary>
     public static JointCurve Of(FitTarget target)
     {
@@ -21,6 +24,7 @@ public sealed record JointCurve(string Name, ScheduleHistory History, int[] Step
     {
         new FitTarget(Name, History, Steps, Loss).Validate();
         if (!double.IsNaN(ModelSize) && !(ModelSize > 0 && double.IsFinite(ModelSize))) throw new ArgumentException($"{Name}: model size {ModelSize} (must be positive, or NaN when unknown).");
+        if (Stride < 1) throw new ArgumentException($"{Name}: stride {Stride} (must be >= 1).");
         if (!double.IsNaN(BatchTokens) && !(BatchTokens > 0 && double.IsFinite(BatchTokens))) throw new ArgumentException($"{Name}: batch {BatchTokens} tokens (must be positive, or NaN when unknown).");
     }
 }

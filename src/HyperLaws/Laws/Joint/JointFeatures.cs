@@ -12,8 +12,12 @@ internal sealed class JointFeatures(double[] tau, double[] k, double[,] noise)
 
     public double[,] Noise { get; } = noise;
 
-    /// <summary>Exact features: one pass over steps 1..last, O(S M).</summary>
-    public static JointFeatures Exact(ScheduleHistory history, ReadOnlySpan<int> steps, double kappa)
+    /// <summary>
+    /// Exact features: one pass over entries 1..last, O(S M). With <paramref name="stride"/> k &gt; 1 each entry of
+    /// the history stands for k optimizer steps at its LR (a coarse history of a long run): tau and the decays
+    /// are those of k steps (exact for an LR constant within each entry); K is a ratio and needs no change.
+    /// </summary>
+    public static JointFeatures Exact(ScheduleHistory history, ReadOnlySpan<int> steps, double kappa, int stride = 1)
     {
         var lags = JointLaw.TimeLags;
         int m = JointLaw.NoiseCount, mt = lags.Count;
@@ -23,7 +27,7 @@ internal sealed class JointFeatures(double[] tau, double[] k, double[,] noise)
         if (steps.Length == 0) return new JointFeatures(tau, k, noise);
         var level = new double[m];
         var decay = new double[m];
-        for (int a = mt; a < m; a++) decay[a] = Math.Exp(-1 / JointLaw.StepLags[a - mt]);
+        for (int a = mt; a < m; a++) decay[a] = Math.Exp(-stride / JointLaw.StepLags[a - mt]);
         double t1 = 0, comp = 0, previous = double.NaN;
         int next = 0;
         for (int t = 1; t <= steps[^1]; t++)
@@ -31,11 +35,11 @@ internal sealed class JointFeatures(double[] tau, double[] k, double[,] noise)
             double eta = history.Eta(t);
             if (eta != previous)
             {
-                for (int a = 0; a < mt; a++) decay[a] = Math.Exp(-eta / lags[a]);
+                for (int a = 0; a < mt; a++) decay[a] = Math.Exp(-stride * eta / lags[a]);
                 previous = eta;
             }
             // Neumaier-compensated sum of eta/(1 + kappa eta): long runs lose no precision.
-            double g = eta / (1 + kappa * eta), s = t1 + g;
+            double g = stride * eta / (1 + kappa * eta), s = t1 + g;
             comp += Math.Abs(t1) >= Math.Abs(g) ? (t1 - s) + g : (g - s) + t1;
             t1 = s;
             for (int a = 0; a < m; a++) level[a] = decay[a] * level[a] + (1 - decay[a]) * eta;
@@ -54,10 +58,10 @@ internal sealed class JointFeatures(double[] tau, double[] k, double[,] noise)
 
 /// <summary>
 /// A history compressed for the fit's repeated evaluation of tau at many kappas: blocks of at most
-/// <see cref="Block"/> steps (never across an observed step), each one node (mean LR, length). Within a block
-/// sum g(eta_k) is replaced by its length times g(mean eta): exact on constant stretches, and on a linear ramp
-/// off by the block's LR variance times g''/2 (relative error below 1e-5 for blocks of 64 steps of a cooldown
-/// of a few thousand steps). Equal consecutive constant blocks are merged.
+/// <see cref="Block"/> entries (never across an observed step), each replaced by two nodes at its mean LR plus and
+/// minus the standard deviation of its LRs, each weighing half the block. The two nodes match the block's first
+/// and second moments, so sum g(eta_k) is exact for g quadratic and off by O(sd^4 times g's fourth derivative)
+/// otherwise; exact on constant stretches (sd = 0), where consecutive equal blocks are merged into one node.
 /// </summary>
 internal sealed class CompressedHistory
 {
@@ -67,31 +71,47 @@ internal sealed class CompressedHistory
     private readonly double[] _weight;
     private readonly int[] _end;       // nodes up to and including observation i: [0, _end[i])
 
-    public CompressedHistory(ScheduleHistory history, ReadOnlySpan<int> steps)
+    public CompressedHistory(ScheduleHistory history, ReadOnlySpan<int> steps, int stride = 1)
     {
         var eta = new List<double>();
         var weight = new List<double>();
         _end = new int[steps.Length];
         int start = 1;
+        bool lastMergeable = false;
         for (int i = 0; i < steps.Length; i++)
         {
             while (start <= steps[i])
             {
                 int stop = Math.Min(steps[i], start + Block - 1);
-                double first = history.Eta(start);
-                bool constant = true;
-                for (int t = start + 1; t <= stop && constant; t++) constant = history.Eta(t) == first;
-                double mean = constant ? first : (history.S1(stop) - history.S1(start - 1)) / (stop - start + 1);
                 int length = stop - start + 1;
-                if (constant && eta.Count > 0 && eta[^1] == first && (i == 0 || _end[i - 1] < eta.Count)) weight[^1] += length;
+                double mean = 0;
+                for (int t = start; t <= stop; t++) mean += history.Eta(t);
+                mean /= length;
+                double variance = 0;
+                for (int t = start; t <= stop; t++) variance += (history.Eta(t) - mean) * (history.Eta(t) - mean);
+                double sd = Math.Sqrt(variance / length);
+                if (sd == 0)
+                {
+                    if (lastMergeable && eta[^1] == mean) weight[^1] += length * stride;
+                    else
+                    {
+                        eta.Add(mean);
+                        weight.Add(length * stride);
+                    }
+                    lastMergeable = true;
+                }
                 else
                 {
-                    eta.Add(mean);
-                    weight.Add(length);
+                    eta.Add(mean - sd);
+                    weight.Add(0.5 * length * stride);
+                    eta.Add(mean + sd);
+                    weight.Add(0.5 * length * stride);
+                    lastMergeable = false;
                 }
                 start = stop + 1;
             }
             _end[i] = eta.Count;
+            lastMergeable = false;   // a node that ends an observation is not extended past it
         }
         _eta = [.. eta];
         _weight = [.. weight];

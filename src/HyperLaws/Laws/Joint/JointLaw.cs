@@ -101,10 +101,18 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
         Predict(parameters, history, modelSize, double.NaN, steps, output);
 
     /// <summary>Predicted losses after each of <paramref name="steps"/> for a model of N parameters trained with B tokens per step (either NaN when unknown).</summary>
-    public void Predict(ReadOnlySpan<double> p, ScheduleHistory history, double modelSize, double batchTokens, ReadOnlySpan<int> steps, Span<double> output)
+    public void Predict(ReadOnlySpan<double> p, ScheduleHistory history, double modelSize, double batchTokens, ReadOnlySpan<int> steps, Span<double> output) =>
+        Predict(p, history, modelSize, batchTokens, steps, output, 1);
+
+    /// <summary>
+    /// The same for a coarse history whose entries stand for <paramref name="stride"/> optimizer steps each at
+    /// their LR (<see cref="JointCurve.Stride"/>); <paramref name="steps"/> index entries.
+    /// </summary>
+    public void Predict(ReadOnlySpan<double> p, ScheduleHistory history, double modelSize, double batchTokens, ReadOnlySpan<int> steps, Span<double> output, int stride)
     {
         LawArguments.Check(this, p, history, steps, output);
-        var f = JointFeatures.Exact(history, steps, p[Kappa]);
+        if (stride < 1) throw new ArgumentOutOfRangeException(nameof(stride), stride, "the stride must be >= 1.");
+        var f = JointFeatures.Exact(history, steps, p[Kappa], stride);
         double z = SizeRatio(modelSize), u = BatchFactor(batchTokens);
         for (int i = 0; i < steps.Length; i++) output[i] = Combine(p, f, i, z, u);
     }

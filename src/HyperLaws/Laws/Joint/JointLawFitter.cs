@@ -82,8 +82,8 @@ public static class JointLawFitter
             var features = new JointFeatures[curves.Count];
             Parallel.For(0, curves.Count, ci =>
             {
-                features[ci] = JointFeatures.Exact(curves[ci].History, curves[ci].Steps, 0);
-                _compressed[ci] = new CompressedHistory(curves[ci].History, curves[ci].Steps);
+                features[ci] = JointFeatures.Exact(curves[ci].History, curves[ci].Steps, 0, curves[ci].Stride);
+                _compressed[ci] = new CompressedHistory(curves[ci].History, curves[ci].Steps, curves[ci].Stride);
             });
             int row = 0;
             for (int ci = 0; ci < curves.Count; ci++)
@@ -102,7 +102,7 @@ public static class JointLawFitter
                 }
             }
             _etaMax = curves.Max(c => Enumerable.Range(1, c.History.Steps).Max(t => c.History.Eta(t)));
-            _tauMax = curves.Max(c => c.History.S1(c.Steps[^1]));
+            _tauMax = curves.Max(c => c.Stride * c.History.S1(c.Steps[^1]));
         }
 
         public int Sizes { get; }

@@ -55,10 +55,9 @@ public static class JointLawSelection
                 var fit = JointLawFitter.Fit(train, settings);
                 foreach (var c in fold)
                 {
-                    double predicted = fit.Predict(c.History, [c.Steps[^1]], c.ModelSize)[0];
-                    if (!double.IsNaN(c.BatchTokens))
-                        predicted = ((JointLaw)fit.Law).PredictFinalAt(fit.Parameters, c.History, c.Steps[^1], c.ModelSize, c.BatchTokens);
-                    total += Math.Abs(predicted / c.Loss[^1] - 1);
+                    var predicted = new double[1];
+                    ((JointLaw)fit.Law).Predict(fit.Parameters, c.History, c.ModelSize, c.BatchTokens, [c.Steps[^1]], predicted, c.Stride);
+                    total += Math.Abs(predicted[0] / c.Loss[^1] - 1);
                     count++;
                 }
             }
