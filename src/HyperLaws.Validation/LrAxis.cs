@@ -34,11 +34,12 @@ public static class LrAxis
     /// <summary>The searched peak range for the optimum, as multiples of the grid's lowest and highest LR.</summary>
     public const double OptimumRange = 4;
 
-    /// <summary>How the joint law is fitted: its mechanism chosen by cross-validation on the training runs (the protocols' setting).</summary>
-    public static JointFitOptions Joint { get; set; } = new() { SelectMechanism = true };
+    /// <summary>How the protocols fit the joint law: its mechanism chosen by cross-validation on the training runs.</summary>
+    public static JointFitOptions DefaultJoint { get; } = new() { SelectMechanism = true };
 
     /// <summary>Protocol 7.</summary>
-    public static LrAxisResult LeaveOneLrOut(IReadOnlyList<GridRun> runs, IReadOnlyList<string> laws, LossSplit fitOn = LossSplit.Validation, Action<string>? progress = null)
+    /// <param name="joint">How the joint law is fitted (default <see cref="DefaultJoint"/>; tests fit one mechanism to be quick).</param>
+    public static LrAxisResult LeaveOneLrOut(IReadOnlyList<GridRun> runs, IReadOnlyList<string> laws, LossSplit fitOn = LossSplit.Validation, Action<string>? progress = null, JointFitOptions? joint = null)
     {
         var (usable, excluded) = Usable(runs);
         var lrs = usable.Where(r => r.Family == "constant").Select(r => r.Lr).Distinct().Order().ToList();
@@ -56,7 +57,7 @@ public static class LrAxis
                 var test = usable.Where(r => r.Lr == lr).ToList();
                 string held = FormattableString.Invariant($"lr={lr:G4}");
                 progress?.Invoke($"{law}: fitting without {held} on {train.Count} runs ...");
-                var (fit, offset, fold) = FitFold(law, train, fitOn, held);
+                var (fit, offset, fold) = FitFold(law, train, fitOn, held, joint ?? DefaultJoint);
                 folds.Add(fold);
                 fitOf[lr] = (fit, offset);
                 foreach (var r in test) predictions.Add(new GridPrediction(r, Value(fit, r) + offset, Value(fit, r), false));
@@ -80,7 +81,8 @@ public static class LrAxis
     }
 
     /// <summary>Protocol 8.</summary>
-    public static LrAxisResult CrossFamily(IReadOnlyList<GridRun> runs, IReadOnlyList<string> laws, LossSplit fitOn = LossSplit.Validation, Action<string>? progress = null)
+    /// <param name="joint">How the joint law is fitted (default <see cref="DefaultJoint"/>).</param>
+    public static LrAxisResult CrossFamily(IReadOnlyList<GridRun> runs, IReadOnlyList<string> laws, LossSplit fitOn = LossSplit.Validation, Action<string>? progress = null, JointFitOptions? joint = null)
     {
         var (usable, excluded) = Usable(runs);
         var train = usable.Where(r => r.Family is "constant" or "cosine").ToList();
@@ -91,7 +93,7 @@ public static class LrAxis
         {
             var watch = Stopwatch.StartNew();
             progress?.Invoke($"{law}: fitting on {train.Count} constant and cosine runs ...");
-            var (fit, offset, fold) = FitFold(law, train, fitOn, "wsd");
+            var (fit, offset, fold) = FitFold(law, train, fitOn, "wsd", joint ?? DefaultJoint);
             var predictions = test.Select(r => new GridPrediction(r, Value(fit, r) + offset, Value(fit, r), false)).ToList();
             var cooldowns = new List<BestCooldown>();
             foreach (var cell in predictions.Where(p => p.Run.IsLinearCooldown).GroupBy(p => (p.Run.Lr, p.Run.Horizon)).OrderBy(g => g.Key.Lr).ThenBy(g => g.Key.Horizon))
@@ -120,7 +122,7 @@ public static class LrAxis
     private static double Value(LawFit fit, GridRun r) => fit.Predict(r.History, [r.Horizon], r.Run.Metadata.Parameters ?? double.NaN)[0];
 
     /// <summary>Fits one law (the joint law with its cross-validated mechanism) and its final-validation offset.</summary>
-    private static (LawFit Fit, double Offset, LrAxisFold Fold) FitFold(string law, IReadOnlyList<GridRun> train, LossSplit fitOn, string heldOut)
+    private static (LawFit Fit, double Offset, LrAxisFold Fold) FitFold(string law, IReadOnlyList<GridRun> train, LossSplit fitOn, string heldOut, JointFitOptions joint)
     {
         var watch = Stopwatch.StartNew();
         var targets = train.Select(r => (Run: r, Target: ScheduleGrid.Target(r, fitOn))).Where(x => x.Target is not null).ToList();
@@ -130,12 +132,12 @@ public static class LrAxis
         if (string.Equals(law, "joint", StringComparison.OrdinalIgnoreCase))
         {
             var curves = targets.Select(x => JointCurve.Of(x.Target!)).ToList();
-            if (Joint.SelectMechanism)
+            if (joint.SelectMechanism)
             {
-                var selection = JointLawSelection.Select(curves, Joint);
+                var selection = JointLawSelection.Select(curves, joint);
                 (fit, mechanism, scores) = (selection.Fit, selection.Chosen.Name, selection.Scores);
             }
-            else (fit, mechanism) = (JointLawFitter.Fit(curves, Joint), Joint.Mechanism.Name);
+            else (fit, mechanism) = (JointLawFitter.Fit(curves, joint), joint.Mechanism.Name);
         }
         else fit = LawFitter.Fit(LawCatalog.Create(law), [.. targets.Select(x => x.Target!)]);
         var usable = train.Where(r => double.IsFinite(r.FinalLoss)).Select(r => r.FinalLoss - Value(fit, r)).Where(double.IsFinite).ToList();
