@@ -15,7 +15,10 @@ namespace HyperLaws.Validation;
 /// <param name="Gap">Smooth loss of the grid run nearest (LawLr, LawBatchTokens) over the cell's best smooth loss, minus 1.</param>
 /// <param name="GridBestLr">The cell's best run's LR.</param>
 /// <param name="GridBestBatchTokens">The cell's best run's batch.</param>
-/// <param name="MeanRelError">Mean relative error of the law's predicted final loss over the cell's fitted-range runs (loss at most 2x the best).</param>
+/// <param name="MeanRelError">
+/// Mean relative error of the law's predicted final loss over the cell's fitted-range runs (loss at most 2x the best);
+/// with cell offsets (the default) after removing the cell's mean residual, i.e. the error of the shape over LR and batch.
+/// </param>
 public sealed record StepLawJointCell(double N, double D, double LawLr, double LawBatchTokens, double Gap, double GridBestLr, double GridBestBatchTokens, double MeanRelError);
 
 /// <summary>The joint law on the Step Law grid, leave one cell out.</summary>
@@ -38,7 +41,9 @@ public sealed record StepLawJointResult(IReadOnlyList<StepLawJointCell> Cells, d
 /// <see cref="Entries"/> entries (each entry a block of steps at the LR of its middle step).</item>
 /// <item>Fitted runs: those with loss at most 2x their cell's best (the others are the divergence label of protocol 4,
 /// which a loss law does not model). The law: both mechanisms (saturation and cost), chosen before scoring: the
-/// cross-validated choice of the 124M protocols is not repeated per fold here (17 x 4 x 16 fits).</item>
+/// cross-validated choice of the 124M protocols is not repeated per fold here (17 x 4 x 16 fits). Each cell has
+/// its own offset (<see cref="JointFitOptions.GroupOffsets"/>): the cells come from different model shapes and
+/// data amounts, and the optimum's position depends on the shape of the loss in (LR, batch), not on its level.</item>
 /// <item>For the held-out cell, the law's optimum: the lowest predicted final loss over a 49-point log grid of peak
 /// LRs spanning the cell's LRs and each batch the cell has; scored as protocol 4 scores rules
 /// (<see cref="NearestRun"/>: the grid run nearest in (ln LR, ln batch), its smooth loss over the cell's best).</item>
@@ -65,14 +70,15 @@ public static class StepLawJoint
     public static StepLawJointResult Run(SweepTable table, Action<string>? progress = null, JointFitOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(table);
-        options ??= new JointFitOptions();
+        options ??= new JointFitOptions { GroupOffsets = true };
         var watch = Stopwatch.StartNew();
         var assumption = new SweepScheduleAssumption();
         var curves = new Dictionary<SweepCell, List<(SweepPoint Point, JointCurve Curve)>>();
         foreach (var cell in table.Cells)
         {
             double best = cell.Points.Min(x => Loss(x));
-            curves[cell] = [.. cell.Points.Where(x => Loss(x) <= 2 * best).Select(x => (x, Curve(x, assumption, Loss(x))))];
+            string key = FormattableString.Invariant($"N={cell.N:R} D={cell.D:R}");
+            curves[cell] = [.. cell.Points.Where(x => Loss(x) <= 2 * best).Select(x => (x, Curve(x, assumption, Loss(x)) with { Group = key }))];
         }
         var cells = new List<StepLawJointCell>();
         foreach (var held in table.Cells)
@@ -88,7 +94,11 @@ public static class StepLawJoint
                 law.Predict(fit.Parameters, c.History, c.ModelSize, c.BatchTokens, c.Steps, y, c.Stride);
                 return y[0];
             }
-            double error = curves[held].Average(x => Math.Abs(Predict(x.Point) / Loss(x.Point) - 1));
+            // The held-out cell's offset is unknown to a law with cell offsets: its shape error is scored after the
+            // cell's mean residual is removed (the offset does not move the argmin); with one offset, as predicted.
+            var residuals = curves[held].Select(x => Predict(x.Point) - Loss(x.Point)).ToList();
+            double shift = options.GroupOffsets ? residuals.Average() : 0;
+            double error = curves[held].Select((x, i) => Math.Abs((residuals[i] - shift) / Loss(x.Point))).Average();
             double lo = Math.Log(held.Points.Min(x => x.LearningRate)), hi = Math.Log(held.Points.Max(x => x.LearningRate));
             var template = held.Points[0];
             (double Lr, double Batch, double Loss) bestPoint = (double.NaN, double.NaN, double.PositiveInfinity);

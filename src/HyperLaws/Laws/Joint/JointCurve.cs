@@ -12,6 +12,9 @@ public sealed record JointCurve(string Name, ScheduleHistory History, int[] Step
     /// <summary>Optimizer steps per entry of <see cref="History"/> (1: one entry per step); &gt; 1 for a coarse history of a long run (each entry k steps at its LR).</summary>
     public int Stride { get; init; } = 1;
 
+    /// <summary>The curve's group for <see cref="JointFitOptions.GroupOffsets"/> (e.g. a sweep's (N, D) cell); null: none.</summary>
+    public string? Group { get; init; }
+
     /// <summary>A fit target as a curve (its model size; batch unknown).</summary>
     public static JointCurve Of(FitTarget target)
     {

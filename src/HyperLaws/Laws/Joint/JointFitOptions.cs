@@ -30,6 +30,14 @@ public sealed record JointFitOptions
     /// </summary>
     public int MaxPointsPerCurve { get; init; } = 50;
 
+    /// <summary>
+    /// True: each <see cref="JointCurve.Group"/> gets its own offset (a nuisance parameter, free in sign) instead of
+    /// E + B_N (z^-beta - 1), so the law's shape in LR, batch and schedule is learned from the variation within
+    /// groups (e.g. within each (N, D) cell of a sweep) and not from the differences between them. E is then the
+    /// row-weighted mean of the group offsets and B_N = 0. An argmin over LR or batch does not depend on the offset.
+    /// </summary>
+    public bool GroupOffsets { get; init; }
+
     /// <summary>Weight every curve equally (each observation 1/points of its curve) instead of every point; on for final-loss tables mixed with curves.</summary>
     public bool WeightCurvesEqually { get; init; }
 }

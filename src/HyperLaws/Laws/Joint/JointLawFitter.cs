@@ -55,6 +55,8 @@ public static class JointLawFitter
         private readonly double[] _y, _lnz, _rowWeight, _huber, _k;
         private readonly double[,] _noise;       // u N_m per row
         private readonly int[] _curveOf;
+        private readonly int[] _groupOf;         // row -> group column (GroupOffsets), else 0
+        private readonly int _groups;
         private readonly int _rows, _m;
         private readonly double _betaFixed, _etaMax, _tauMax;
         private readonly bool _fitBeta;
@@ -66,7 +68,7 @@ public static class JointLawFitter
             _options = options;
             _m = JointLaw.NoiseCount;
             Sizes = curves.Select(c => JointLaw.SizeRatio(c.ModelSize)).Distinct().Count();
-            _fitBeta = Sizes >= 3 && options.OffsetExponent is null;
+            _fitBeta = Sizes >= 3 && options.OffsetExponent is null && !options.GroupOffsets;
             _betaFixed = options.OffsetExponent ?? Laws.SizeLawSpec.ChinchillaExponent;
             _rows = curves.Sum(c => c.Steps.Length);
             _y = new double[_rows];
@@ -76,6 +78,15 @@ public static class JointLawFitter
             _k = new double[_rows];
             _noise = new double[_rows, _m];
             _curveOf = new int[_rows];
+            _groupOf = new int[_rows];
+            var groupIndex = new Dictionary<string, int>();
+            if (options.GroupOffsets)
+                foreach (var c in curves)
+                {
+                    string key = c.Group ?? throw new ArgumentException($"{c.Name}: GroupOffsets needs every curve's group.");
+                    if (!groupIndex.ContainsKey(key)) groupIndex[key] = groupIndex.Count;
+                }
+            _groups = Math.Max(1, groupIndex.Count);
             _compressed = new CompressedHistory[curves.Count];
             _tau = [.. curves.Select(c => new double[c.Steps.Length])];
             double meanPoints = (double)_rows / curves.Count;
@@ -99,6 +110,7 @@ public static class JointLawFitter
                     _k[row] = features[ci].K[i];
                     for (int a = 0; a < _m; a++) _noise[row, a] = u * features[ci].Noise[i, a];
                     _curveOf[row] = ci;
+                    _groupOf[row] = options.GroupOffsets ? groupIndex[c.Group!] : 0;
                 }
             }
             _etaMax = curves.Max(c => Enumerable.Range(1, c.History.Steps).Max(t => c.History.Eta(t)));
@@ -112,6 +124,8 @@ public static class JointLawFitter
         private JointMechanism Mechanism => _options.Mechanism;
 
         private bool SizeTerms => Sizes >= 2;
+
+        private bool OffsetTerm => SizeTerms && !_options.GroupOffsets;
 
         public int Dimension => 2 + (Mechanism.Saturation ? 1 : 0) + (SizeTerms ? (Mechanism.Cost ? 2 : 1) : 0) + (_fitBeta ? 1 : 0);
 
@@ -146,8 +160,8 @@ public static class JointLawFitter
             if (!(alpha is > 1e-3 and < 10) || !(sw is > 1e-12 and < 1e12) || !(kappa < 1e12) || Math.Abs(aN) > 5 || Math.Abs(cN) > 5 || !(beta is > 0.01 and < 3))
                 return (double.PositiveInfinity, []);
             for (int ci = 0; ci < _curves.Count; ci++) _compressed[ci].Tau(kappa, _tau[ci]);
-            // Columns: 1, z^-beta - 1 (sizes), z^-a_N (tau + s_w)^-alpha, z^c_N K (cost), u N_m.
-            int offsetCol = SizeTerms ? 1 : -1, progressCol = SizeTerms ? 2 : 1, costCol = Mechanism.Cost ? progressCol + 1 : -1;
+            // Columns: 1 (or one indicator per group), z^-beta - 1 (sizes), z^-a_N (tau + s_w)^-alpha, z^c_N K (cost), u N_m.
+            int g0 = _groups, offsetCol = OffsetTerm ? g0 : -1, progressCol = g0 + (OffsetTerm ? 1 : 0), costCol = Mechanism.Cost ? progressCol + 1 : -1;
             int firstNoise = progressCol + (Mechanism.Cost ? 2 : 1), n = firstNoise + _m;
             var design = new double[_rows, n];
             var rowIndex = new int[_curves.Count];
@@ -155,13 +169,13 @@ public static class JointLawFitter
             {
                 int ci = _curveOf[r];
                 double lnz = _lnz[r];
-                design[r, 0] = 1;
+                design[r, _groupOf[r]] = 1;
                 if (offsetCol >= 0) design[r, offsetCol] = Math.Exp(-beta * lnz) - 1;
                 design[r, progressCol] = Math.Exp(-aN * lnz) * Math.Pow(_tau[ci][rowIndex[ci]++] + sw, -alpha);
                 if (costCol >= 0) design[r, costCol] = Math.Exp(cN * lnz) * _k[r];
                 for (int a = 0; a < _m; a++) design[r, firstNoise + a] = _noise[r, a];
             }
-            bool[] constrained = [false, .. Enumerable.Repeat(true, n - 1)];
+            bool[] constrained = [.. Enumerable.Repeat(false, g0), .. Enumerable.Repeat(true, n - g0)];
             double[] bestX = [];
             double objective = double.PositiveInfinity;
             double weightSum = 0;
@@ -203,7 +217,13 @@ public static class JointLawFitter
             }
             if (bestX.Length == 0 || bestX.Any(v => !double.IsFinite(v))) return (double.PositiveInfinity, []);
             var p = new double[JointLaw.FirstNoise + _m];
-            p[JointLaw.E] = bestX[0];
+            if (_groups == 1) p[JointLaw.E] = bestX[0];
+            else
+            {
+                var count = new double[_groups];
+                for (int r = 0; r < _rows; r++) count[_groupOf[r]] += 1;
+                for (int k = 0; k < _groups; k++) p[JointLaw.E] += bestX[k] * count[k] / _rows;
+            }
             p[JointLaw.OffsetReducible] = offsetCol >= 0 ? bestX[offsetCol] : 0;
             p[JointLaw.Beta] = beta;
             p[JointLaw.A] = bestX[progressCol];
