@@ -11,6 +11,7 @@ namespace HyperLaws.Laws.Joint;
 /// next), inside a Nelder-Mead search over the nonlinear ones from the two best points of a small grid. The
 /// objective is LawFitter's: the mean Huber loss of relative residuals. Features that do not depend on the
 /// nonlinear parameters (noise, K) are computed once; tau on a compressed history (<see cref="CompressedHistory"/>).
+/// Curves of a single peak LR cannot tell the LR mechanisms: they are then off (kappa = C = 0), whatever was asked.
 /// </summary>
 public static class JointLawFitter
 {
@@ -22,6 +23,12 @@ public static class JointLawFitter
         if (curves.Count == 0) throw new ArgumentException("Nothing to fit: no curves.");
         foreach (var c in curves) c.Validate();
         curves = [.. curves.Select(c => Thin(c, options.MaxPointsPerCurve))];
+        // With one peak LR in the data nothing tells saturation or the cost from the offset and the progress
+        // term (the cost K is then nearly constant per model size, and its size exponent runs to its bound): both
+        // mechanisms are switched off, as the data cannot tell them.
+        int peaks = curves.Select(c => JointLawSelection.Peak(c)).Select(p => Math.Round(Math.Log(p), 6)).Distinct().Count();
+        if (peaks < 2 && (options.Mechanism.Saturation || options.Mechanism.Cost))
+            options = options with { Mechanism = new JointMechanism(false, false) };
         var law = new JointLaw(options);
         var problem = new Problem(curves, options);
         var seeds = problem.Seeds();
