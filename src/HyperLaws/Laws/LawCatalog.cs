@@ -3,10 +3,17 @@ using HyperLaws.Laws.Joint;
 
 namespace HyperLaws.Laws;
 
-/// <summary>The laws available by name: "optlaw", "mpl", "tissue", "convex", "joint" (the joint law over schedule, peak LR, N and D).</summary>
+/// <summary>
+/// The laws available by name: "optlaw", "mpl", "tissue", "convex" (<see cref="Names"/>, the default set of the
+/// commands that take a list of laws) and "joint" (the joint law over schedule, peak LR, N and D; asked for by name).
+/// </summary>
 public static class LawCatalog
 {
-    public static IReadOnlyList<string> Names { get; } = ["optlaw", "mpl", "tissue", "convex", "joint"];
+    /// <summary>The laws run when a command is given no list.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["optlaw", "mpl", "tissue", "convex"];
+
+    /// <summary>Every law <see cref="Create"/> knows: <see cref="Names"/> and "joint".</summary>
+    public static IReadOnlyList<string> All { get; } = [.. Names, "joint"];
 
     public static IFittableLaw Create(string name) => name.ToLowerInvariant() switch
     {
@@ -15,6 +22,6 @@ public static class LawCatalog
         "tissue" => new AnnealingLaw(),
         "convex" => new ConvexBoundLaw(),
         "joint" => new JointLaw(),
-        _ => throw new ArgumentException($"unknown law '{name}' (known: {string.Join(", ", Names)})."),
+        _ => throw new ArgumentException($"unknown law '{name}' (known: {string.Join(", ", All)})."),
     };
 }
