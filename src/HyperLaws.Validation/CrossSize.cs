@@ -1,6 +1,7 @@
 using HyperLaws.Evaluation;
 using HyperLaws.Fitting;
 using HyperLaws.Laws;
+using HyperLaws.Laws.Joint;
 
 namespace HyperLaws.Validation;
 
@@ -60,6 +61,14 @@ public static class CrossSize
         foreach (string name in laws)
         {
             var scores = new List<CrossSizeScore>();
+            if (string.Equals(name, "joint", StringComparison.OrdinalIgnoreCase))
+            {
+                // The joint law carries its own size terms (JointLaw): its variants are the sources of beta.
+                foreach (var (variant, beta) in JointSizeExponents(dataRoot, progress))
+                    scores.Add(Score(variant, new JointLaw(new JointFitOptions { OffsetExponent = beta }), train, test, progress));
+                results.Add(new CrossSizeLaw(name, scores, Score("100M only", new JointLaw(), baselineTrain, test, progress)));
+                continue;
+            }
             foreach (var v in variants)
             {
                 var law = SizedLaw.Create(LawCatalog.Create(name), new SizeLawSpec(reference, v.Scaling, v.OffsetExponent));
@@ -69,6 +78,29 @@ public static class CrossSize
             results.Add(new CrossSizeLaw(name, scores, baseline));
         }
         return new CrossSizeResult(train, test, results);
+    }
+
+    /// <summary>
+    /// The joint law's sources of the offset's size exponent beta (two training sizes cannot tell it), declared
+    /// before any 400M score: first (the headline) beta fitted on other runs, the model-size exponent alpha of
+    /// Chinchilla's L = E + A N^-alpha + B D^-beta fitted on the Chinchilla runs (analyzing-chinchilla, the
+    /// 5 highest losses left out, the coarse start grid: <see cref="ChinchillaFitValidation"/>'s settings), when
+    /// the data folder has them; then Chinchilla's published 0.34 as a prior, for comparison.
+    /// </summary>
+    public static IReadOnlyList<(string Variant, double Beta)> JointSizeExponents(string dataRoot, Action<string>? progress = null)
+    {
+        var list = new List<(string, double)>();
+        string file = ChinchillaFitValidation.ChinchillaFile(dataRoot);
+        if (File.Exists(file))
+        {
+            var runs = ChinchillaFitValidation.ExcludeHighestLoss(Readers.ScalingPointReader.ReadChinchillaSvg(file), 5);
+            var fit = SizeLaws.ChinchillaFitter.Fit(runs, new SizeLaws.ChinchillaFitOptions(Grid: SizeLaws.ChinchillaGrid.Coarse));
+            progress?.Invoke(FormattableString.Invariant($"joint: beta = {fit.Law.Alpha:F4}, fitted on {runs.Count} Chinchilla runs"));
+            list.Add((FormattableString.Invariant($"size terms, beta {fit.Law.Alpha:F3} fitted on Chinchilla runs"), fit.Law.Alpha));
+        }
+        else progress?.Invoke($"joint: {file} not found; beta only from the prior");
+        list.Add(("size terms, beta 0.34 (prior)", SizeLawSpec.ChinchillaExponent));
+        return list;
     }
 
     /// <summary>Fits <paramref name="law"/> on <paramref name="train"/>, scores it on <paramref name="test"/> and in-sample per training size.</summary>

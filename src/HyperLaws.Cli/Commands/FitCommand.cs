@@ -15,8 +15,8 @@ internal static class FitCommand
 {
     public static Command Create(CliIo io)
     {
-        var law = new Option<string>("--law") { Description = "Law to fit: " + string.Join(", ", LawCatalog.Names) + ".", Required = true, HelpName = string.Join('|', LawCatalog.Names) };
-        law.AcceptOnlyFromAmong([.. LawCatalog.Names]);
+        var law = new Option<string>("--law") { Description = "Law to fit: " + string.Join(", ", LawCatalog.All) + ".", Required = true, HelpName = string.Join('|', LawCatalog.All) };
+        law.AcceptOnlyFromAmong([.. LawCatalog.All]);
         var runs = new Option<string[]>("--runs") { Description = "Run files or folders (MPL CSV, W&B JSON, generic CSV/JSONL, TensorBoard events).", Required = true, AllowMultipleArgumentsPerToken = true, HelpName = "FILE" };
         var output = new Option<string>("--out") { Description = "Where to write the fitted law (JSON).", Required = true, HelpName = "LAW.json" };
         var validation = CliOptions.Flag("--validation", "Fit the validation losses instead of the training losses.");

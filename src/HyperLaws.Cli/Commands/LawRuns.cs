@@ -86,7 +86,7 @@ internal static class LawRuns
     {
         var names = (list ?? string.Join(',', LawCatalog.Names)).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (string n in names)
-            if (!LawCatalog.Names.Contains(n.ToLowerInvariant())) throw new UserInputException($"unknown law '{n}' (known: {string.Join(", ", LawCatalog.Names)}).");
+            if (!LawCatalog.All.Contains(n.ToLowerInvariant())) throw new UserInputException($"unknown law '{n}' (known: {string.Join(", ", LawCatalog.All)}).");
         return names.Select(n => n.ToLowerInvariant()).Distinct().ToArray();
     }
 

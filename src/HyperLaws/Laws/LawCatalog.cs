@@ -1,11 +1,19 @@
 using HyperLaws.Fitting;
+using HyperLaws.Laws.Joint;
 
 namespace HyperLaws.Laws;
 
-/// <summary>The laws available by name: "optlaw", "mpl", "tissue", "convex".</summary>
+/// <summary>
+/// The laws available by name: "optlaw", "mpl", "tissue", "convex" (<see cref="Names"/>, the default set of the
+/// commands that take a list of laws) and "joint" (the joint law over schedule, peak LR, N and D; asked for by name).
+/// </summary>
 public static class LawCatalog
 {
+    /// <summary>The laws run when a command is given no list.</summary>
     public static IReadOnlyList<string> Names { get; } = ["optlaw", "mpl", "tissue", "convex"];
+
+    /// <summary>Every law <see cref="Create"/> knows: <see cref="Names"/> and "joint".</summary>
+    public static IReadOnlyList<string> All { get; } = [.. Names, "joint"];
 
     public static IFittableLaw Create(string name) => name.ToLowerInvariant() switch
     {
@@ -13,6 +21,7 @@ public static class LawCatalog
         "mpl" => new MultiPowerLaw(),
         "tissue" => new AnnealingLaw(),
         "convex" => new ConvexBoundLaw(),
-        _ => throw new ArgumentException($"unknown law '{name}' (known: {string.Join(", ", Names)})."),
+        "joint" => new JointLaw(),
+        _ => throw new ArgumentException($"unknown law '{name}' (known: {string.Join(", ", All)})."),
     };
 }

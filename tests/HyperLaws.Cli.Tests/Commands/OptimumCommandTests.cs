@@ -96,7 +96,7 @@ public sealed class OptimumCommandTests
         Assert.Contains("--window", Cli.Run("optimum", "--sweep", Table, "--estimator", "best-run", "--window", "0.05").AssertUsageError(), StringComparison.Ordinal);
         Assert.Contains("--window", Cli.Run("optimum", "--sweep", Table, "--window", "-1").AssertUsageError(), StringComparison.Ordinal);
         Assert.Contains("--form", Cli.Run("optimum", "--sweep", Table, "--form", "x").AssertUsageError(), StringComparison.Ordinal);
-        Assert.Contains("--protocol 7 is not available", Cli.Run("validate", "--protocol", "7").AssertUsageError(), StringComparison.Ordinal);
+        Assert.Contains("--protocol 9 is not available", Cli.Run("validate", "--protocol", "9").AssertUsageError(), StringComparison.Ordinal);
         string empty = Path.Combine(Path.GetTempPath(), "hyperlaws-optimum-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(empty);
         string headerOnly = Temp(Header + "\n"), wrong = Temp("step,lr,loss\n1,0.001,3\n");

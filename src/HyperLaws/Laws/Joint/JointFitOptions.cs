@@ -1,0 +1,43 @@
+namespace HyperLaws.Laws.Joint;
+
+/// <summary>Settings of a <see cref="JointLaw"/> fit.</summary>
+public sealed record JointFitOptions
+{
+    /// <summary>The mechanisms fitted (default both); ignored when <see cref="SelectMechanism"/> is true.</summary>
+    public JointMechanism Mechanism { get; init; } = JointMechanism.Full;
+
+    /// <summary>
+    /// True: choose the mechanism by cross-validation on the training curves (<see cref="JointLawSelection"/>)
+    /// before the final fit. Default false: the catalogue's "joint" fits <see cref="Mechanism"/>.
+    /// </summary>
+    public bool SelectMechanism { get; init; }
+
+    /// <summary>
+    /// beta, the offset's size exponent, when fixed; null: fitted with three or more model sizes, and Chinchilla's
+    /// 0.34 (Hoffmann et al. 2022, approach 3; a prior) with two.
+    /// </summary>
+    public double? OffsetExponent { get; init; }
+
+    /// <summary>Huber threshold on relative residuals (as <see cref="Fitting.FitOptions.HuberDelta"/>).</summary>
+    public double HuberDelta { get; init; } = 1e-3;
+
+    /// <summary>Cap on Nelder-Mead evaluations per start.</summary>
+    public int MaxEvaluations { get; init; } = 600;
+
+    /// <summary>
+    /// Curves with more observations are thinned to this many, evenly spaced by index, the last kept (the loss
+    /// curves are smooth; the final loss is what the law is for). It bounds the fit's cost on long runs.
+    /// </summary>
+    public int MaxPointsPerCurve { get; init; } = 50;
+
+    /// <summary>
+    /// True: each <see cref="JointCurve.Group"/> gets its own offset (a nuisance parameter, free in sign) instead of
+    /// E + B_N (z^-beta - 1), so the law's shape in LR, batch and schedule is learned from the variation within
+    /// groups (e.g. within each (N, D) cell of a sweep) and not from the differences between them. E is then the
+    /// row-weighted mean of the group offsets and B_N = 0. An argmin over LR or batch does not depend on the offset.
+    /// </summary>
+    public bool GroupOffsets { get; init; }
+
+    /// <summary>Weight every curve equally (each observation 1/points of its curve) instead of every point; on for final-loss tables mixed with curves.</summary>
+    public bool WeightCurvesEqually { get; init; }
+}

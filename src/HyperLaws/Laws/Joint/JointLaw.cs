@@ -1,0 +1,217 @@
+using System.Globalization;
+using HyperLaws.Fitting;
+using HyperLaws.Numerics;
+
+namespace HyperLaws.Laws.Joint;
+
+/// <summary>
+/// The joint law ("joint"): final and intermediate loss over the LR schedule, its peak LR, model size N, data
+/// (steps x tokens per step) and batch, with an interior optimum in the peak LR. With z = N / N_ref,
+/// u = B_ref / B (N_ref = 1e8 parameters, B_ref = 1e6 tokens; z = 1 or u = 1 when N or B is unknown):
+/// <code>
+/// L(t) = E + B_N (z^(-beta) - 1)                 offset (Chinchilla's E + B N^-beta, Hoffmann et al. 2022)
+///      + A z^(-a_N) (tau(t) + s_w)^(-alpha)      progress in saturating intrinsic time
+///      + C z^(c_N) K(t)                          descent-lemma cost of the step length
+///      + u sum_m w_m N_m(t)                      gradient noise relaxing with lag tau_m
+/// tau(t) = sum_{k&lt;=t} eta_k / (1 + kappa eta_k)
+/// K(t)   = sum_{k&lt;=t} eta_k^2 / sum_{k&lt;=t} eta_k
+/// N_m(t) = d N_m(t-1) + (1 - d) eta_t,  d = exp(-eta_t / tau_m) (lags in intrinsic time, OptLaw's features at p = 1)
+///                                  or d = exp(-1 / L_m)        (lags in steps)
+/// </code>
+/// Sources: progress as a power law in intrinsic time is the Multi-Power Law's and OptLaw's (Luo et al. 2025);
+/// its saturation g(eta) = eta/(1 + kappa eta) is the "saturating progress" mechanism of
+/// shared/docs/schedule-laws.md (progress per step grows like eta below a curvature scale 1/kappa and stops
+/// growing past it). K is the smoothness term sum eta^2 G^2 / (2 sum eta) of the convex last-iterate bound
+/// (Defazio et al.; Schaipp et al. 2025, the law "convex"): the descent lemma's (L/2) rho^2 eta^2 cost per step,
+/// averaged over the run with weights eta. It is a lasting cost: a cooldown lowers it only as much as it lowers
+/// the eta-weighted mean LR. The noise N_m is the SDE picture's excess loss ~ eta/B relaxing towards its level
+/// at rate 1/tau_m in intrinsic time (OptLaw, which see); a cooldown removes it, the cost K it does not.
+/// <para>
+/// Why there is an interior optimum in the peak LR: scale a schedule shape s_t in [0, 1] by its peak eta.
+/// As eta grows, tau tends to the bounded sum over steps of 1/kappa (saturation), while K = eta sum s^2/sum s
+/// and the noise grow linearly, so the loss eventually rises (C &gt; 0, or noise left at the end); as eta falls
+/// to 0 the progress term tends to A s_w^-alpha, its largest value. Neither progress nor noise alone, the
+/// structure of the existing laws, gives a rising branch after a full cooldown.
+/// </para>
+/// Linear parameters (E, B_N, A, C, w_m &gt;= 0 except E) are solved by non-negative least squares inside a
+/// Nelder-Mead search over the nonlinear ones (<see cref="JointLawFitter"/>). Sizes: with one model size in the
+/// data B_N, a_N, c_N are 0 (nothing to tell them); with two, beta is fixed (given, else Chinchilla's 0.34) and
+/// B_N, a_N, c_N are fitted; with three or more beta is fitted too. The noise weights are shared across sizes.
+/// </summary>
+public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
+{
+    public const int E = 0, OffsetReducible = 1, Beta = 2, A = 3, Alpha = 4, Sw = 5, ProgressExponent = 6, Kappa = 7, C = 8, CostExponent = 9, FirstNoise = 10;
+
+    /// <summary>N_ref, the model size (parameters) at which z = 1.</summary>
+    public const double ReferenceSize = 1e8;
+
+    /// <summary>B_ref, the batch (tokens per step) at which u = 1.</summary>
+    public const double ReferenceBatch = 1e6;
+
+    /// <summary>Lags of the noise features that relax in intrinsic time (LR x steps): 1e-4..10, one per decade.</summary>
+    public static IReadOnlyList<double> TimeLags { get; } = OptLaw.Grid(1e-4, 10, 1);
+
+    /// <summary>Lags of the noise features that relax in steps: 100..30,000 steps.</summary>
+    public static IReadOnlyList<double> StepLags { get; } = [100, 300, 1000, 3000, 10000, 30000];
+
+    /// <summary>Number of noise features: <see cref="TimeLags"/> then <see cref="StepLags"/>.</summary>
+    public static int NoiseCount => TimeLags.Count + StepLags.Count;
+
+    private static readonly string[] NameList =
+    [
+        "E", "B_N", "beta", "A", "alpha", "s_w", "a_N", "kappa", "C", "c_N",
+        .. TimeLags.Select(t => "noise[tau=" + t.ToString("G3", CultureInfo.InvariantCulture) + "]"),
+        .. StepLags.Select(t => "noise[steps=" + t.ToString("G3", CultureInfo.InvariantCulture) + "]"),
+    ];
+
+    private static readonly bool[] PositiveList = [false, true, true, true, true, true, false, true, true, false, .. Enumerable.Repeat(true, NoiseCount)];
+
+    public JointLaw() : this(new JointFitOptions())
+    {
+    }
+
+    /// <param name="options">How <see cref="Fit(IReadOnlyList{FitTarget}, FitOptions)"/> fits it (mechanism, beta, cross-validated choice).</param>
+    public JointLaw(JointFitOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Options = options;
+    }
+
+    /// <summary>Settings used when the law is fitted through the common <see cref="LawFitter"/> interface.</summary>
+    public JointFitOptions Options { get; }
+
+    public string Name => "joint";
+
+    public IReadOnlyList<string> ParameterNames => NameList;
+
+    /// <summary>kappa, A, C, alpha, s_w, beta, B_N and the noise weights are &gt;= 0 (kappa and C are 0 when their mechanism is off).</summary>
+    public IReadOnlyList<bool> Positive => PositiveList;
+
+    /// <summary>z = N / N_ref, 1 when N is unknown (NaN).</summary>
+    public static double SizeRatio(double modelSize) => double.IsNaN(modelSize) ? 1 : modelSize / ReferenceSize;
+
+    /// <summary>u = B_ref / B, 1 when the batch is unknown (NaN).</summary>
+    public static double BatchFactor(double batchTokens) => double.IsNaN(batchTokens) ? 1 : ReferenceBatch / batchTokens;
+
+    /// <summary>A curve of unknown batch (the common <see cref="ILossLaw"/> interface): the model size only.</summary>
+    public void Predict(ReadOnlySpan<double> parameters, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> output) =>
+        Predict(parameters, history, double.NaN, double.NaN, steps, output);
+
+    public void Predict(ReadOnlySpan<double> parameters, ScheduleHistory history, double modelSize, ReadOnlySpan<int> steps, Span<double> output) =>
+        Predict(parameters, history, modelSize, double.NaN, steps, output);
+
+    /// <summary>Predicted losses after each of <paramref name="steps"/> for a model of N parameters trained with B tokens per step (either NaN when unknown).</summary>
+    public void Predict(ReadOnlySpan<double> p, ScheduleHistory history, double modelSize, double batchTokens, ReadOnlySpan<int> steps, Span<double> output) =>
+        Predict(p, history, modelSize, batchTokens, steps, output, 1);
+
+    /// <summary>
+    /// The same for a coarse history whose entries stand for <paramref name="stride"/> optimizer steps each at
+    /// their LR (<see cref="JointCurve.Stride"/>); <paramref name="steps"/> index entries.
+    /// </summary>
+    public void Predict(ReadOnlySpan<double> p, ScheduleHistory history, double modelSize, double batchTokens, ReadOnlySpan<int> steps, Span<double> output, int stride)
+    {
+        LawArguments.Check(this, p, history, steps, output);
+        if (stride < 1) throw new ArgumentOutOfRangeException(nameof(stride), stride, "the stride must be >= 1.");
+        var f = JointFeatures.Exact(history, steps, p[Kappa], stride);
+        double z = SizeRatio(modelSize), u = BatchFactor(batchTokens);
+        for (int i = 0; i < steps.Length; i++) output[i] = Combine(p, f, i, z, u);
+    }
+
+    /// <summary>The predicted loss after the last step of <paramref name="history"/>.</summary>
+    public double PredictFinal(ReadOnlySpan<double> parameters, ScheduleHistory history, double modelSize = double.NaN, double batchTokens = double.NaN)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        Span<double> y = stackalloc double[1];
+        Predict(parameters, history, modelSize, batchTokens, [history.Steps], y);
+        return y[0];
+    }
+
+    /// <summary>The predicted loss after <paramref name="step"/> updates of <paramref name="history"/> (N and B as in Predict).</summary>
+    public double PredictFinalAt(ReadOnlySpan<double> parameters, ScheduleHistory history, int step, double modelSize, double batchTokens)
+    {
+        Span<double> y = stackalloc double[1];
+        Predict(parameters, history, modelSize, batchTokens, [step], y);
+        return y[0];
+    }
+
+    /// <summary>
+    /// The peak LR that minimises the predicted final loss of a schedule shape: <paramref name="scheduleAtPeak"/>
+    /// builds the per-step LRs for a given peak (e.g. <c>peak =&gt; LrSchedule.Parse(...).WithPeak(peak)</c>);
+    /// searched on ln(peak) over [<paramref name="lowerPeak"/>, <paramref name="upperPeak"/>]: a 41-point scan,
+    /// then Brent's method on the bracket around the best point. <see cref="PeakLrOptimum.Interior"/> is false
+    /// when the minimum lies at either end (the law has no optimum inside the range).
+    /// </summary>
+    /// <exception cref="ArgumentException">The range is not 0 &lt; lower &lt; upper.</exception>
+    public PeakLrOptimum OptimalPeak(ReadOnlySpan<double> parameters, Func<double, double[]> scheduleAtPeak, double lowerPeak, double upperPeak,
+        double modelSize = double.NaN, double batchTokens = double.NaN)
+    {
+        ArgumentNullException.ThrowIfNull(scheduleAtPeak);
+        if (!(lowerPeak > 0 && upperPeak > lowerPeak && double.IsFinite(upperPeak)))
+            throw new ArgumentException($"the peak LR range must satisfy 0 < lower < upper (got {lowerPeak}, {upperPeak}).");
+        var p = parameters.ToArray();
+        double Loss(double lnPeak) => PredictFinal(p, new ScheduleHistory(scheduleAtPeak(Math.Exp(lnPeak))), modelSize, batchTokens);
+        const int scan = 41;
+        double lo = Math.Log(lowerPeak), hi = Math.Log(upperPeak), h = (hi - lo) / (scan - 1);
+        var values = new double[scan];
+        for (int i = 0; i < scan; i++) values[i] = Loss(lo + i * h);
+        int best = 0;
+        for (int i = 1; i < scan; i++) if (values[i] < values[best]) best = i;
+        if (best == 0 || best == scan - 1)
+            return new PeakLrOptimum(Math.Exp(lo + best * h), values[best], false, lowerPeak, upperPeak);
+        var m = BrentMinimizer.Minimize(Loss, lo + (best - 1) * h, lo + (best + 1) * h, 1e-8, 1e-10, 200);
+        return m.Value <= values[best]
+            ? new PeakLrOptimum(Math.Exp(m.X), m.Value, true, lowerPeak, upperPeak)
+            : new PeakLrOptimum(Math.Exp(lo + best * h), values[best], true, lowerPeak, upperPeak);
+    }
+
+    /// <summary>The prediction at one step split into offset, progress, cost and noise (they sum to the prediction).</summary>
+    public IReadOnlyList<LawTerm> Explain(ReadOnlySpan<double> p, ScheduleHistory history, int step) => Explain(p, history, step, double.NaN, double.NaN);
+
+    /// <summary>The terms for a model of N parameters and batch B (NaN: unknown).</summary>
+    public IReadOnlyList<LawTerm> Explain(ReadOnlySpan<double> p, ScheduleHistory history, int step, double modelSize, double batchTokens)
+    {
+        LawArguments.Check(this, p, history, [step], new double[1]);
+        var f = JointFeatures.Exact(history, [step], p[Kappa]);
+        double z = SizeRatio(modelSize), u = BatchFactor(batchTokens);
+        double offset = p[E] + p[OffsetReducible] * (Math.Pow(z, -p[Beta]) - 1);
+        double progress = Math.Pow(f.Tau[0] + p[Sw], -p[Alpha]);
+        double noise = 0, noiseFeature = 0;
+        for (int m = 0; m < NoiseCount; m++)
+        {
+            noise += u * p[FirstNoise + m] * f.Noise[0, m];
+            if (p[FirstNoise + m] > 0) noiseFeature = Math.Max(noiseFeature, f.Noise[0, m]);
+        }
+        return
+        [
+            new LawTerm("offset", "E + B_N (z^-beta - 1), z = " + z.ToString("G4", CultureInfo.InvariantCulture), 1, offset),
+            new LawTerm("progress", "A z^-a_N (tau + s_w)^-alpha, tau = sum eta/(1 + kappa eta) = " + f.Tau[0].ToString("G4", CultureInfo.InvariantCulture), progress, p[A] * Math.Pow(z, -p[ProgressExponent]) * progress),
+            new LawTerm("cost", "C z^c_N K, K = sum eta^2 / sum eta", f.K[0], p[C] * Math.Pow(z, p[CostExponent]) * f.K[0]),
+            new LawTerm("noise", "u sum_m w_m N_m (LR averaged over lags tau_m), u = " + u.ToString("G4", CultureInfo.InvariantCulture), noiseFeature, noise),
+        ];
+    }
+
+    internal static double Combine(ReadOnlySpan<double> p, JointFeatures f, int i, double z, double u)
+    {
+        double y = p[E] + p[OffsetReducible] * (Math.Pow(z, -p[Beta]) - 1)
+            + p[A] * Math.Pow(z, -p[ProgressExponent]) * Math.Pow(f.Tau[i] + p[Sw], -p[Alpha])
+            + p[C] * Math.Pow(z, p[CostExponent]) * f.K[i];
+        double noise = 0;
+        for (int m = 0; m < NoiseCount; m++) noise += p[FirstNoise + m] * f.Noise[i, m];
+        return y + u * noise;
+    }
+
+    /// <summary>One starting point: the law's own fit.</summary>
+    public IReadOnlyList<double[]> StartingPoints(IReadOnlyList<FitTarget> targets) => [Fit(targets, new FitOptions()).Parameters];
+
+    /// <summary>Fits on fit targets (model sizes from the targets, batch unknown) with <see cref="Options"/> and the Huber threshold of <paramref name="options"/>.</summary>
+    public LawFit Fit(IReadOnlyList<FitTarget> targets, FitOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        ArgumentNullException.ThrowIfNull(options);
+        var curves = targets.Select(JointCurve.Of).ToList();
+        var settings = Options with { HuberDelta = options.HuberDelta };
+        return Options.SelectMechanism
+            ? JointLawSelection.Select(curves, settings).Fit
+            : JointLawFitter.Fit(curves, settings);
+    }
+}

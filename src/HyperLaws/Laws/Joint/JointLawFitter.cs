@@ -1,0 +1,247 @@
+using HyperLaws.Fitting;
+using HyperLaws.Numerics;
+
+namespace HyperLaws.Laws.Joint;
+
+/// <summary>
+/// Fits <see cref="JointLaw"/> by variable projection: given the nonlinear parameters (ln alpha, ln s_w, ln kappa
+/// with saturation, a_N and c_N with two or more sizes, ln beta with three or more and beta not fixed) the law is
+/// linear in (E, B_N, A, C, w_m); those are solved by non-negative least squares (all but E &gt;= 0) on the
+/// relative residuals with Huber weights (iteratively reweighted, weights carried from one evaluation to the
+/// next), inside a Nelder-Mead search over the nonlinear ones from the two best points of a small grid. The
+/// objective is LawFitter's: the mean Huber loss of relative residuals. Features that do not depend on the
+/// nonlinear parameters (noise, K) are computed once; tau on a compressed history (<see cref="CompressedHistory"/>).
+/// Curves of a single peak LR cannot tell the LR mechanisms: they are then off (kappa = C = 0), whatever was asked.
+/// </summary>
+public static class JointLawFitter
+{
+    /// <exception cref="ArgumentException">No curves, or a curve fails its checks.</exception>
+    public static LawFit Fit(IReadOnlyList<JointCurve> curves, JointFitOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(curves);
+        options ??= new JointFitOptions();
+        if (curves.Count == 0) throw new ArgumentException("Nothing to fit: no curves.");
+        foreach (var c in curves) c.Validate();
+        curves = [.. curves.Select(c => Thin(c, options.MaxPointsPerCurve))];
+        // With one peak LR in the data nothing tells saturation or the cost from the offset and the progress
+        // term (the cost K is then nearly constant per model size, and its size exponent runs to its bound): both
+        // mechanisms are switched off, as the data cannot tell them.
+        int peaks = curves.Select(c => JointLawSelection.Peak(c)).Select(p => Math.Round(Math.Log(p), 6)).Distinct().Count();
+        if (peaks < 2 && (options.Mechanism.Saturation || options.Mechanism.Cost))
+            options = options with { Mechanism = new JointMechanism(false, false) };
+        var law = new JointLaw(options);
+        var problem = new Problem(curves, options);
+        var seeds = problem.Seeds();
+        NelderMead.Result? best = null;
+        foreach (var z in seeds)
+        {
+            var r = NelderMead.Minimise(problem.Objective, z, [.. z.Select(_ => 0.4)], 1e-9, options.MaxEvaluations);
+            if (best is null || r.Value < best.Value) best = r;
+        }
+        if (best is null || !double.IsFinite(best.Value))
+            return new LawFit(law, new double[law.ParameterNames.Count], double.PositiveInfinity, 0, problem.Evaluations, false, "no finite fit");
+        var (objective, parameters) = problem.Solve(best.X);
+        return new LawFit(law, parameters, objective, 0, problem.Evaluations, true,
+            $"variable projection ({options.Mechanism.Name}, {problem.Sizes} size(s)): Nelder-Mead on {problem.Dimension} nonlinear parameters, NNLS weights");
+    }
+
+    /// <summary>At most <paramref name="max"/> observations, evenly spaced by index, first and last kept.</summary>
+    internal static JointCurve Thin(JointCurve curve, int max)
+    {
+        int n = curve.Steps.Length;
+        if (max < 2 || n <= max) return curve;
+        var index = Enumerable.Range(0, max).Select(i => (int)Math.Round(i * (n - 1.0) / (max - 1))).Distinct().ToArray();
+        return curve with { Steps = [.. index.Select(i => curve.Steps[i])], Loss = [.. index.Select(i => curve.Loss[i])] };
+    }
+
+    private sealed class Problem
+    {
+        private readonly IReadOnlyList<JointCurve> _curves;
+        private readonly JointFitOptions _options;
+        private readonly CompressedHistory[] _compressed;
+        private readonly double[] _y, _lnz, _rowWeight, _huber, _k;
+        private readonly double[,] _noise;       // u N_m per row
+        private readonly int[] _curveOf;
+        private readonly int[] _groupOf;         // row -> group column (GroupOffsets), else 0
+        private readonly int _groups;
+        private readonly int _rows, _m;
+        private readonly double _betaFixed, _etaMax, _tauMax;
+        private readonly bool _fitBeta;
+        private readonly double[][] _tau;
+
+        public Problem(IReadOnlyList<JointCurve> curves, JointFitOptions options)
+        {
+            _curves = curves;
+            _options = options;
+            _m = JointLaw.NoiseCount;
+            Sizes = curves.Select(c => JointLaw.SizeRatio(c.ModelSize)).Distinct().Count();
+            _fitBeta = Sizes >= 3 && options.OffsetExponent is null && !options.GroupOffsets;
+            _betaFixed = options.OffsetExponent ?? Laws.SizeLawSpec.ChinchillaExponent;
+            _rows = curves.Sum(c => c.Steps.Length);
+            _y = new double[_rows];
+            _lnz = new double[_rows];
+            _rowWeight = new double[_rows];
+            _huber = Enumerable.Repeat(1.0, _rows).ToArray();
+            _k = new double[_rows];
+            _noise = new double[_rows, _m];
+            _curveOf = new int[_rows];
+            _groupOf = new int[_rows];
+            var groupIndex = new Dictionary<string, int>();
+            if (options.GroupOffsets)
+                foreach (var c in curves)
+                {
+                    string key = c.Group ?? throw new ArgumentException($"{c.Name}: GroupOffsets needs every curve's group.");
+                    if (!groupIndex.ContainsKey(key)) groupIndex[key] = groupIndex.Count;
+                }
+            _groups = Math.Max(1, groupIndex.Count);
+            _compressed = new CompressedHistory[curves.Count];
+            _tau = [.. curves.Select(c => new double[c.Steps.Length])];
+            double meanPoints = (double)_rows / curves.Count;
+            var features = new JointFeatures[curves.Count];
+            Parallel.For(0, curves.Count, ci =>
+            {
+                features[ci] = JointFeatures.Exact(curves[ci].History, curves[ci].Steps, 0, curves[ci].Stride);
+                _compressed[ci] = new CompressedHistory(curves[ci].History, curves[ci].Steps, curves[ci].Stride);
+            });
+            int row = 0;
+            for (int ci = 0; ci < curves.Count; ci++)
+            {
+                var c = curves[ci];
+                double u = JointLaw.BatchFactor(c.BatchTokens), lnz = Math.Log(JointLaw.SizeRatio(c.ModelSize));
+                double w = options.WeightCurvesEqually ? meanPoints / c.Steps.Length : 1;
+                for (int i = 0; i < c.Steps.Length; i++, row++)
+                {
+                    _y[row] = c.Loss[i];
+                    _lnz[row] = lnz;
+                    _rowWeight[row] = w;
+                    _k[row] = features[ci].K[i];
+                    for (int a = 0; a < _m; a++) _noise[row, a] = u * features[ci].Noise[i, a];
+                    _curveOf[row] = ci;
+                    _groupOf[row] = options.GroupOffsets ? groupIndex[c.Group!] : 0;
+                }
+            }
+            _etaMax = curves.Max(c => Enumerable.Range(1, c.History.Steps).Max(t => c.History.Eta(t)));
+            _tauMax = curves.Max(c => c.Stride * c.History.S1(c.Steps[^1]));
+        }
+
+        public int Sizes { get; }
+
+        public int Evaluations { get; private set; }
+
+        private JointMechanism Mechanism => _options.Mechanism;
+
+        private bool SizeTerms => Sizes >= 2;
+
+        private bool OffsetTerm => SizeTerms && !_options.GroupOffsets;
+
+        public int Dimension => 2 + (Mechanism.Saturation ? 1 : 0) + (SizeTerms ? (Mechanism.Cost ? 2 : 1) : 0) + (_fitBeta ? 1 : 0);
+
+        public List<double[]> Seeds()
+        {
+            var grid = new List<(double[] Z, double Value)>();
+            foreach (double alpha in new[] { 0.3, 0.7 })
+                foreach (double sw in new[] { 0.01, 0.1 })
+                    foreach (double kappa in Mechanism.Saturation ? new[] { 0.3, 3.0 } : [0.0])
+                    {
+                        var z = new List<double> { Math.Log(alpha), Math.Log(sw * Math.Max(_tauMax, 1e-12)) };
+                        if (Mechanism.Saturation) z.Add(Math.Log(kappa / Math.Max(_etaMax, 1e-12)));
+                        if (SizeTerms) z.Add(0);
+                        if (SizeTerms && Mechanism.Cost) z.Add(0);
+                        if (_fitBeta) z.Add(Math.Log(_betaFixed));
+                        grid.Add(([.. z], Objective([.. z])));
+                    }
+            return [.. grid.OrderBy(g => g.Value).Take(2).Select(g => g.Z)];
+        }
+
+        public double Objective(double[] z) => Solve(z).Objective;
+
+        public (double Objective, double[] Parameters) Solve(double[] z)
+        {
+            Evaluations++;
+            int j = 0;
+            double alpha = Math.Exp(z[j++]), sw = Math.Exp(z[j++]);
+            double kappa = Mechanism.Saturation ? Math.Exp(z[j++]) : 0;
+            double aN = SizeTerms ? z[j++] : 0;
+            double cN = SizeTerms && Mechanism.Cost ? z[j++] : 0;
+            double beta = _fitBeta ? Math.Exp(z[j++]) : _betaFixed;
+            if (!(alpha is > 1e-3 and < 10) || !(sw is > 1e-12 and < 1e12) || !(kappa < 1e12) || Math.Abs(aN) > 5 || Math.Abs(cN) > 5 || !(beta is > 0.01 and < 3))
+                return (double.PositiveInfinity, []);
+            for (int ci = 0; ci < _curves.Count; ci++) _compressed[ci].Tau(kappa, _tau[ci]);
+            // Columns: 1 (or one indicator per group), z^-beta - 1 (sizes), z^-a_N (tau + s_w)^-alpha, z^c_N K (cost), u N_m.
+            int g0 = _groups, offsetCol = OffsetTerm ? g0 : -1, progressCol = g0 + (OffsetTerm ? 1 : 0), costCol = Mechanism.Cost ? progressCol + 1 : -1;
+            int firstNoise = progressCol + (Mechanism.Cost ? 2 : 1), n = firstNoise + _m;
+            var design = new double[_rows, n];
+            var rowIndex = new int[_curves.Count];
+            for (int r = 0; r < _rows; r++)
+            {
+                int ci = _curveOf[r];
+                double lnz = _lnz[r];
+                design[r, _groupOf[r]] = 1;
+                if (offsetCol >= 0) design[r, offsetCol] = Math.Exp(-beta * lnz) - 1;
+                design[r, progressCol] = Math.Exp(-aN * lnz) * Math.Pow(_tau[ci][rowIndex[ci]++] + sw, -alpha);
+                if (costCol >= 0) design[r, costCol] = Math.Exp(cN * lnz) * _k[r];
+                for (int a = 0; a < _m; a++) design[r, firstNoise + a] = _noise[r, a];
+            }
+            bool[] constrained = [.. Enumerable.Repeat(false, g0), .. Enumerable.Repeat(true, n - g0)];
+            double[] bestX = [];
+            double objective = double.PositiveInfinity;
+            double weightSum = 0;
+            for (int r = 0; r < _rows; r++) weightSum += _rowWeight[r];
+            for (int iteration = 0; iteration < 10; iteration++)
+            {
+                var g = new double[n, n];
+                var c = new double[n];
+                for (int r = 0; r < _rows; r++)
+                {
+                    double w = _rowWeight[r] * _huber[r] / (_y[r] * _y[r]);
+                    for (int a = 0; a < n; a++)
+                    {
+                        double wa = w * design[r, a];
+                        if (wa == 0) continue;
+                        c[a] += wa * _y[r];
+                        for (int b = a; b < n; b++) g[a, b] += wa * design[r, b];
+                    }
+                }
+                for (int a = 0; a < n; a++)
+                    for (int b = 0; b < a; b++) g[a, b] = g[b, a];
+                var x = NonNegativeLeastSquares.SolveNormal(g, c, constrained);
+                double total = 0;
+                bool changed = false;
+                for (int r = 0; r < _rows; r++)
+                {
+                    double prediction = 0;
+                    for (int a = 0; a < n; a++) prediction += design[r, a] * x[a];
+                    double res = Math.Abs((prediction - _y[r]) / _y[r]);
+                    total += _rowWeight[r] * (res <= _options.HuberDelta ? 0.5 * res * res : _options.HuberDelta * (res - 0.5 * _options.HuberDelta));
+                    double weight = res <= _options.HuberDelta ? 1 : _options.HuberDelta / res;
+                    if (Math.Abs(weight - _huber[r]) > 1e-3 * _huber[r]) changed = true;
+                    _huber[r] = weight;
+                }
+                double next = total / weightSum;
+                bool settled = !changed || Math.Abs(objective - next) <= 1e-12 * next;
+                if (next < objective) (objective, bestX) = (next, x);
+                if (settled) break;
+            }
+            if (bestX.Length == 0 || bestX.Any(v => !double.IsFinite(v))) return (double.PositiveInfinity, []);
+            var p = new double[JointLaw.FirstNoise + _m];
+            if (_groups == 1) p[JointLaw.E] = bestX[0];
+            else
+            {
+                var count = new double[_groups];
+                for (int r = 0; r < _rows; r++) count[_groupOf[r]] += 1;
+                for (int k = 0; k < _groups; k++) p[JointLaw.E] += bestX[k] * count[k] / _rows;
+            }
+            p[JointLaw.OffsetReducible] = offsetCol >= 0 ? bestX[offsetCol] : 0;
+            p[JointLaw.Beta] = beta;
+            p[JointLaw.A] = bestX[progressCol];
+            p[JointLaw.Alpha] = alpha;
+            p[JointLaw.Sw] = sw;
+            p[JointLaw.ProgressExponent] = aN;
+            p[JointLaw.Kappa] = kappa;
+            p[JointLaw.C] = costCol >= 0 ? bestX[costCol] : 0;
+            p[JointLaw.CostExponent] = cN;
+            for (int a = 0; a < _m; a++) p[JointLaw.FirstNoise + a] = bestX[firstNoise + a];
+            return (objective, p);
+        }
+    }
+}

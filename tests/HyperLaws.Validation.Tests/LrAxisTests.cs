@@ -1,0 +1,77 @@
+using HyperLaws.Laws.Joint;
+using HyperLaws.Tests;
+using Xunit;
+
+namespace HyperLaws.Validation.Tests;
+
+/// <summary>
+/// Protocols 7 and 8 and the joint law's Step Law and cross-size parts on real runs in ../shared/data, cut down to
+/// run in seconds (one mechanism, no cross-validated choice; subsets of the grids). The full protocols are
+/// <c>hyperlaws validate --protocol 7|8</c>, <c>--protocol 4 --laws joint</c> and <c>--protocol 2 --laws joint</c>
+/// (docs/VALIDATION.md).
+/// </summary>
+public sealed class LrAxisTests
+{
+    private static readonly JointFitOptions Quick = new() { Mechanism = JointMechanism.Full, MaxPointsPerCurve = 20 };
+
+    /// <summary>The 25k-step runs and the 50k constant runs at 5e-4, 1e-3 and 2e-3.</summary>
+    private static IReadOnlyList<GridRun> Subset() =>
+        [.. ScheduleGrid.Load(DataFolders.Shared).Where(r => r.Lr >= 5e-4 && r.Lr <= 2e-3 && (r.Horizon == 25000 || r.Family == "constant"))];
+
+    [Fact]
+    public void Leave_one_LR_out_predicts_each_LR_from_the_others_and_finds_an_interior_optimum()
+    {
+        var runs = Subset();
+        var result = LrAxis.LeaveOneLrOut(runs, ["joint"], joint: Quick);
+        var r = Assert.Single(result.Laws);
+        Assert.Equal(7, result.Protocol);
+        Assert.Equal(3, r.Folds.Count);
+        // Every usable run is predicted exactly once, from the fold that did not see its LR.
+        Assert.Equal(runs.Count(x => !x.Diverged && double.IsFinite(x.FinalLoss)), r.Predictions.Count);
+        Assert.All(r.Folds, f => Assert.Equal("saturation+cost", f.Mechanism));
+        Assert.InRange(r.FinalLoss.MeanRelErr, 0, 0.02);
+        // The grid's best LR per schedule is 1e-3 or 2e-3; the law's optimum, from the fold without it, is inside the range.
+        Assert.NotEmpty(r.Optima);
+        Assert.All(r.Optima, o => Assert.InRange(o.LawOptimum, 5e-4 / LrAxis.OptimumRange, 2e-3 * LrAxis.OptimumRange));
+        Assert.True(r.Optima.Count(o => o.Interior) >= r.Optima.Count / 2, "most optima interior");
+    }
+
+    [Fact]
+    public void Cross_family_fits_constant_and_cosine_runs_and_predicts_the_WSD_runs()
+    {
+        var runs = Subset();
+        var result = LrAxis.CrossFamily(runs, ["joint"], joint: Quick);
+        var r = Assert.Single(result.Laws);
+        Assert.Equal(8, result.Protocol);
+        Assert.All(r.Predictions, p => Assert.Equal("wsd", p.Run.Family));
+        Assert.Equal(runs.Count(x => x.Family == "wsd" && !x.Diverged && double.IsFinite(x.FinalLoss)), r.Predictions.Count);
+        Assert.InRange(r.FinalLoss.MeanRelErr, 0, 0.02);
+        Assert.NotEmpty(r.BestCooldowns);
+    }
+
+    [Fact]
+    public void Step_law_cells_are_fitted_as_final_losses_and_the_optimum_is_read_off_the_law()
+    {
+        var table = StepLawGrid.Load(DataFolders.Shared);
+        // The five cells of the two smallest models: a leave-one-cell-out over a sub-table.
+        var sizes = table.Cells.Select(c => c.N).Distinct().Order().Take(2).ToHashSet();
+        var sub = new HyperLaws.Runs.SweepTable([.. table.Points.Where(p => sizes.Contains(p.N))]);
+        var point = sub.Points[0];
+        var curve = StepLawJoint.Curve(point, new HyperLaws.Divergence.SweepScheduleAssumption(), 3.0);
+        Assert.True(curve.History.Steps * curve.Stride >= point.Iterations && curve.History.Steps <= StepLawJoint.Entries);
+        var result = StepLawJoint.Run(sub, options: Quick);
+        Assert.Equal(sub.Cells.Count, result.Cells.Count);
+        Assert.All(result.Cells, c => Assert.InRange(c.Gap, 0, 0.05));
+        Assert.InRange(result.MeanRelError, 0, 0.03);
+    }
+
+    [Fact]
+    public void Cross_size_takes_beta_from_a_fit_on_the_chinchilla_runs()
+    {
+        var betas = CrossSize.JointSizeExponents(DataFolders.Shared);
+        Assert.Equal(2, betas.Count);
+        Assert.Contains("fitted on Chinchilla runs", betas[0].Variant, StringComparison.Ordinal);
+        Assert.InRange(betas[0].Beta, 0.2, 0.6);
+        Assert.Equal(0.34, betas[1].Beta);
+    }
+}
