@@ -107,6 +107,10 @@ internal static class IntervalValidation
         {
             ["distanceFrom"] = b.From, ["distanceTo"] = b.To, ["count"] = b.Count, ["meanRelativeWidth"] = Json.Number(b.Width), ["coverage"] = Json.Number(b.Coverage),
         })]),
+        ["calibration"] = new JsonArray([.. x.Residuals.Select(c => (JsonNode)new JsonObject
+        {
+            ["run"] = c.Run, ["split"] = c.Split, ["predicted"] = c.Predicted, ["actual"] = c.Actual, ["relative"] = c.Relative, ["distance"] = c.Distance.Value,
+        })]),
         ["runs"] = new JsonArray([.. x.HeldOut.Select(h => (JsonNode)new JsonObject
         {
             ["run"] = h.Run, ["predicted"] = Json.Number(h.Predicted), ["actual"] = h.Actual, ["lower"] = Json.Number(h.Lower), ["upper"] = Json.Number(h.Upper), ["inside"] = h.Inside,

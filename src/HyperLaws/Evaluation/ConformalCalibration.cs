@@ -43,7 +43,9 @@ public static class ConformalCalibration
     /// <summary>
     /// Out-of-sample residuals of the training curves: leave each group out in turn (default: each curve
     /// its own group), and for each fraction of <paramref name="truncations"/> fit on the curves cut to
-    /// that fraction of their steps (curves left with fewer than 2 points are dropped from that fit).
+    /// that fraction of their steps and predict each one's own final loss (curves left with fewer than 2
+    /// points are dropped from that fit and not predicted: a curve none of whose shape was seen is no
+    /// horizon extrapolation).
     /// Predictions that are not finite are left out.
     /// </summary>
     public static IReadOnlyList<CalibrationResidual> Residuals(IReadOnlyList<FitTarget> runs, Func<IReadOnlyList<FitTarget>, Func<FitTarget, double>> fit,
@@ -67,11 +69,12 @@ public static class ConformalCalibration
         foreach (double f in truncations ?? [])
         {
             if (!(f > 0 && f < 1)) throw new ArgumentOutOfRangeException(nameof(truncations), f, "a truncation fraction must be between 0 and 1.");
-            var cut = runs.Select(t => Truncate(t, f)).Where(t => t is not null).Select(t => t!).ToList();
-            if (cut.Count == 0) continue;
-            progress?.Invoke(FormattableString.Invariant($"calibration: fitting on the first {f:P0} of each curve, predicting the final losses"));
+            var kept = runs.Select(t => (Full: t, Cut: Truncate(t, f))).Where(x => x.Cut is not null).ToList();
+            if (kept.Count == 0) continue;
+            var cut = kept.Select(x => x.Cut!).ToList();
+            progress?.Invoke(FormattableString.Invariant($"calibration: fitting on the first {f:P0} of {cut.Count} curves, predicting their final losses"));
             var predict = fit(cut);
-            foreach (var t in runs) Add(result, t, predict(t), FormattableString.Invariant($"first {f:0.##}"), cut);
+            foreach (var (t, _) in kept) Add(result, t, predict(t), FormattableString.Invariant($"first {f:0.##}"), cut);
         }
         return result;
     }
