@@ -35,7 +35,7 @@ internal static class IntervalValidation
     public const int DefaultReplicates = 100;
 
     public static IntervalOptions Options() => new(
-        CliOptions.Flag("--intervals", "Instead of the scoreboard: bootstrap each law on the training curves and report how many held-out points and final losses fall inside its prediction interval (protocol 1)."),
+        CliOptions.Flag("--intervals", "Instead of the scoreboard: bootstrap each law on the training curves and report how many held-out points and final losses fall inside its prediction interval (protocol 1); with protocols 2, 3 and 6, calibrate split-conformal intervals on the training runs and report the held-out final losses inside (protocol 9)."),
         BootstrapCli.Replicates($"Bootstrap replicates per law and size for --intervals (default {DefaultReplicates})."),
         BootstrapCli.Scheme(),
         BootstrapCli.Seed(),
@@ -105,7 +105,7 @@ internal static class IntervalValidation
         ["residuals"] = x.Interval.Residuals, ["exact"] = x.Interval.Exact,
         ["widthVsDistance"] = new JsonArray([.. Bins(x).Select(b => (JsonNode)new JsonObject
         {
-            ["distanceFrom"] = b.From, ["distanceTo"] = b.To, ["count"] = b.Count, ["meanRelativeWidth"] = Json.Number(b.Width), ["coverage"] = Json.Number(b.Coverage),
+            ["distanceFrom"] = b.From, ["distanceTo"] = Json.Number(b.To), ["count"] = b.Count, ["meanRelativeWidth"] = Json.Number(b.Width), ["coverage"] = Json.Number(b.Coverage),
         })]),
         ["calibration"] = new JsonArray([.. x.Residuals.Select(c => (JsonNode)new JsonObject
         {
