@@ -94,4 +94,25 @@ public sealed class CriticalLrTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Truth.CriticalPeakLr(-1, 1e6, 1e9, 100));
         Assert.Throws<ArgumentOutOfRangeException>(() => Truth.PeakAtProbability(1, 1e8, 1e6, 1e9, 100));
     }
+
+    [Fact]
+    public void The_screen_caps_a_plan_at_its_own_size_batch_and_length()
+    {
+        var model = new DivergenceModel(Truth);
+        var screen = new DivergenceScreen(model, 3e8, 5e5);
+        Assert.Equal(Truth.CriticalPeakLr(3e8, 5e5, 20000 * 5e5, 200), screen.CriticalPeakLr(20000, 200), 15);
+        // Just below the cap a 20,000-step cosine trains, just above it diverges.
+        double cap = screen.CriticalPeakLr(20000, 200);
+        ScheduleHistoryOf(cap * 0.99, out var below);
+        ScheduleHistoryOf(cap * 1.01, out var above);
+        Assert.False(screen.Predict(below).Diverges);
+        Assert.True(screen.Predict(above).Diverges);
+        Assert.True(screen.PeakAtProbability(0.1, 20000, 200) < cap);
+    }
+
+    private static void ScheduleHistoryOf(double peak, out HyperLaws.Laws.ScheduleHistory history)
+    {
+        const int steps = 20000, warmup = 200;
+        history = new HyperLaws.Laws.ScheduleHistory(Enumerable.Range(1, steps).Select(t => t <= warmup ? peak * t / warmup : peak * 0.5 * (1 + Math.Cos(Math.PI * (t - warmup) / (steps - warmup)))).ToArray());
+    }
 }
