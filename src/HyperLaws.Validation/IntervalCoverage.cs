@@ -84,7 +84,7 @@ public static class IntervalCoverage
         var test = CrossSize.TestTargets(dataRoot);
         var v = CrossSize.Variants[0];
         double reference = SizeLawSpec.CentreOf(train);
-        return Run("2", law, () => SizedLaw.Create(LawCatalog.Create(law), new SizeLawSpec(reference, v.Scaling, v.OffsetExponent)), train, test, level, t => t.Name, progress);
+        return Run("2", law, () => SizedLaw.Create(LawCatalog.Create(law), new SizeLawSpec(reference, v.Scaling, v.OffsetExponent)), train, test, level, t => t.Name.Split('@')[0], progress);
     }
 
     /// <summary>Protocol 3's split (training fraction 0.2), one law pooled over LRs, validation curves.</summary>
