@@ -1,4 +1,5 @@
 using HyperLaws.Fitting;
+using HyperLaws.Laws;
 
 namespace HyperLaws.Evaluation;
 
@@ -21,22 +22,33 @@ public sealed record ExtrapolationDistance(double HorizonRatio, double SizeRatio
     public static ExtrapolationDistance Of(FitTarget target, IReadOnlyList<FitTarget> train)
     {
         ArgumentNullException.ThrowIfNull(target);
+        return Of(target.History, target.Steps[^1], target.ModelSize, train);
+    }
+
+    /// <summary>
+    /// The distance of a prediction at step <paramref name="step"/> of <paramref name="history"/> for a model of
+    /// <paramref name="modelSize"/> parameters (NaN: no size) from the curves of <paramref name="train"/> (a plan's target, which has no loss yet).
+    /// </summary>
+    public static ExtrapolationDistance Of(ScheduleHistory history, int step, double modelSize, IReadOnlyList<FitTarget> train)
+    {
+        ArgumentNullException.ThrowIfNull(history);
         ArgumentNullException.ThrowIfNull(train);
         if (train.Count == 0) throw new ArgumentException("no training curves to measure a distance from.");
-        double horizon = Math.Max(1, (double)target.Steps[^1] / train.Max(t => t.Steps[^1]));
+        if (step < 1 || step > history.Steps) throw new ArgumentOutOfRangeException(nameof(step), step, $"the step must be within 1..{history.Steps}.");
+        double horizon = Math.Max(1, (double)step / train.Max(t => t.Steps[^1]));
         var sizes = train.Select(t => t.ModelSize).Where(double.IsFinite).ToList();
-        double size = double.IsFinite(target.ModelSize) && sizes.Count > 0 ? Outside(target.ModelSize, sizes.Min(), sizes.Max()) : 1;
-        var peaks = train.Select(Peak).ToList();
-        return new ExtrapolationDistance(horizon, size, Outside(Peak(target), peaks.Min(), peaks.Max()));
+        double size = double.IsFinite(modelSize) && sizes.Count > 0 ? Outside(modelSize, sizes.Min(), sizes.Max()) : 1;
+        var peaks = train.Select(t => Peak(t.History, t.Steps[^1])).ToList();
+        return new ExtrapolationDistance(horizon, size, Outside(Peak(history, step), peaks.Min(), peaks.Max()));
     }
 
     private static double Outside(double x, double lo, double hi) => x > hi ? x / hi : x < lo ? lo / x : 1;
 
-    /// <summary>The peak LR of a curve up to its last observation.</summary>
-    private static double Peak(FitTarget t)
+    /// <summary>The peak LR of a schedule up to a step.</summary>
+    private static double Peak(ScheduleHistory h, int last)
     {
         double peak = 0;
-        for (int s = 1; s <= t.Steps[^1]; s++) peak = Math.Max(peak, t.History.Eta(s));
+        for (int s = 1; s <= last; s++) peak = Math.Max(peak, h.Eta(s));
         return peak;
     }
 }

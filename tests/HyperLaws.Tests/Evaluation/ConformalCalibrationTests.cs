@@ -86,6 +86,10 @@ public sealed class ConformalCalibrationTests
         Assert.Equal(4, d.SizeRatio, 12);
         Assert.Equal(2, d.LrRatio, 12);
         Assert.Equal(Math.Log(32), d.Value, 12);
+        // A plan's target (no loss yet) measures the same from its schedule, step and size.
+        var plan = Curve("plan", 0.5e-3, 8000, 8e8);
+        Assert.Equal(d, ExtrapolationDistance.Of(plan.History, 8000, 8e8, train));
+        Assert.Equal(1, ExtrapolationDistance.Of(plan.History, 8000, double.NaN, train).SizeRatio);
         // Truncation keeps the observations up to the fraction, or nothing with fewer than two.
         var cut = ConformalCalibration.Truncate(new FitTarget("c", new ScheduleHistory(new double[100]), [10, 20, 50, 100], [4, 3, 2.5, 2]), 0.5)!;
         Assert.Equal([10, 20, 50], cut.Steps);
