@@ -3,11 +3,8 @@ namespace HyperLaws.Divergence;
 /// <summary>Which predictor a <see cref="DivergencePrediction"/> comes from.</summary>
 public enum DivergencePredictorKind
 {
-    /// <summary>The Opt-Laws area criterion R &gt; 1 (version-1 models; kept as the validation baseline).</summary>
+    /// <summary>The Opt-Laws area criterion R &gt; 1 (the default of version-1 models; now the validation baseline).</summary>
     Area,
-
-    /// <summary>The version-1 logistic classifier (no longer written or read).</summary>
-    Classifier,
 
     /// <summary>The critical peak LR of <see cref="CriticalLrRule"/>: diverges when the peak exceeds eta_crit.</summary>
     Boundary,
