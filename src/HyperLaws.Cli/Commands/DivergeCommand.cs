@@ -13,8 +13,8 @@ using Spectre.Console;
 namespace HyperLaws.Cli.Commands;
 
 /// <summary>
-/// <c>hyperlaws diverge</c>: the Opt-Laws area criterion and a logistic classifier for divergence.
-/// <c>--fit --runs FILE... --out DIV.json</c> fits both on labelled runs (a Step Law sweep table, labelled
+/// <c>hyperlaws diverge</c>: the divergence boundary on the peak-LR axis (<see cref="CriticalLrRule"/>).
+/// <c>--fit --runs FILE... --out DIV.json</c> fits it on labelled runs (a Step Law sweep table, labelled
 /// by the 2x-cell-best rule, and/or run files or folders, labelled by the readers' divergence mark) and
 /// reports leave-one-cell-out precision/recall/F1; <c>--model DIV.json --schedule SPEC --params N --batch T</c>
 /// predicts one schedule; <c>--validate --data DIR</c> runs the divergence part of protocol 4 on shared/data.
@@ -25,7 +25,7 @@ internal static class DivergeCommand
 
     public static Command Create(CliIo io)
     {
-        var fit = CliOptions.Flag("--fit", "Fit the threshold rule and the classifier on labelled runs (--runs, --out).");
+        var fit = CliOptions.Flag("--fit", "Fit the critical peak LR eta_crit(N, batch, tokens) on labelled runs (--runs, --out).");
         var runs = new Option<string[]>("--runs") { Description = "Labelled runs: a Step Law sweep table (dense_lr_bs_loss.csv; diverged = loss > 2x the cell's best) and/or run files or folders (W&B JSON etc.; diverged = the reader's mark; each file or folder is one cell).", AllowMultipleArgumentsPerToken = true, HelpName = "FILE" };
         var output = new Option<string>("--out") { Description = "Where to write the fitted predictor.", HelpName = "DIV.json" };
         var model = new Option<string>("--model") { Description = "A predictor written by 'diverge --fit'.", HelpName = "DIV.json" };
@@ -36,10 +36,10 @@ internal static class DivergeCommand
         var data = new Option<string>("--data") { Description = "With --validate: folder laid out like shared/data (needs steplaw/data/dense_lr_bs_loss.csv and lr-scheduling/data).", DefaultValueFactory = _ => Path.Combine("..", "shared", "data"), HelpName = "DIR" };
         var warmup = CliOptions.Number("--sweep-warmup", "Warmup steps assumed for sweep-table runs (default 2000, Step Law's; then cosine to the run's mlr).", "STEPS");
         var factor = CliOptions.Number("--factor", "A sweep run is labelled diverged when its loss exceeds this factor x its cell's best (default 2).", "X");
-        var fitWarmup = CliOptions.Flag("--fit-warmup", "Also fit the warmup exponent D of eta_L (needs runs with different warmups).");
+        var fitWarmup = CliOptions.Flag("--fit-warmup", "Also fit the warmup exponent W of eta_crit (needs runs with different warmups).");
         var json = CliOptions.Json();
         var quiet = CliOptions.Quiet();
-        var command = new Command("diverge", "Predict divergence from the schedule: the Opt-Laws area criterion (S2/S1 > 1 above a fitted threshold eta_L(N, batch, warmup)) and a calibrated logistic classifier.");
+        var command = new Command("diverge", "Predict divergence on the peak-LR axis: a run diverges when its peak LR exceeds a fitted critical LR eta_crit(N, batch, tokens, warmup), with a logistic margin P(diverge).");
         foreach (var o in new Option[] { fit, runs, output, model, schedule, size, batch, validate, data, warmup, factor, fitWarmup, json, quiet })
             command.Options.Add(o);
         command.SetAction(r =>
@@ -127,13 +127,12 @@ internal static class DivergeCommand
         };
         var doc = DivergenceModelDocument.ToJson(m, training);
         Files.WriteAtomic(outPath, Json.Serialize(doc));
-        var def = cv.Pooled.Default;
+        var def = cv.Pooled.Boundary;
         var node = new JsonObject
         {
             ["model"] = outPath,
             ["runs"] = examples.Count, ["diverged"] = positives, ["cells"] = groups,
-            ["default"] = DivergenceModelDocument.Name(m.Default),
-            ["threshold"] = doc["threshold"]!.DeepClone(),
+            ["boundary"] = doc["boundary"]!.DeepClone(),
             ["split"] = "leave-one-cell-out",
             ["precision"] = Json.Number(def.Precision), ["recall"] = Json.Number(def.Recall), ["f1"] = Json.Number(def.F1),
             ["heldOut"] = heldOut,
@@ -141,7 +140,7 @@ internal static class DivergeCommand
             ["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 2),
         };
         if (json) io.Out.WriteLine(Json.Serialize(node));
-        else PrintScores(io, cv, $"wrote {outPath}: default {DivergenceModelDocument.Name(m.Default)}, eta_L = {EtaLText(m.Rule)}");
+        else PrintScores(io, cv, $"wrote {outPath}: eta_crit = {EtaText(m.Rule)}");
         return 0;
     }
 
@@ -169,7 +168,7 @@ internal static class DivergeCommand
     /// <summary>The held-out scores of protocol 4's divergence part as JSON (also under 'validate --protocol 4').</summary>
     internal static JsonObject ValidationJson(DivergenceValidationResult res, string dataRoot)
     {
-        var def = res.CrossValidation.Pooled.Default;
+        var def = res.CrossValidation.Pooled.Boundary;
         return new JsonObject
         {
             ["protocol"] = "4 (divergence)", ["data"] = dataRoot,
@@ -207,18 +206,16 @@ internal static class DivergeCommand
         var p = m.Predict(x);
         var node = new JsonObject
         {
-            ["schedule"] = s.ToSpec(), ["params"] = n, ["batchTokens"] = b, ["warmupSteps"] = warmupSteps, ["peakLr"] = profile.Peak,
-            ["etaL"] = p.EtaL, ["S1"] = p.S1, ["S2"] = p.S2, ["R"] = Json.Number(p.Ratio),
-            ["area"] = new JsonObject { ["diverges"] = p.AreaDiverges },
-            ["classifier"] = new JsonObject { ["probability"] = p.Probability, ["diverges"] = p.ClassifierDiverges },
-            ["default"] = DivergenceModelDocument.Name(p.Default),
+            ["schedule"] = s.ToSpec(), ["params"] = n, ["batchTokens"] = b, ["tokens"] = profile.Steps * b, ["warmupSteps"] = warmupSteps, ["peakLr"] = profile.Peak,
+            ["criticalPeakLr"] = p.EtaL, ["margin"] = p.Margin, ["probability"] = p.Probability,
+            ["S1"] = p.S1, ["S2"] = p.S2, ["R"] = Json.Number(p.Ratio),
             ["diverges"] = p.Diverges,
         };
         if (json) io.Out.WriteLine(Json.Serialize(node));
         else
         {
             io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{(p.Diverges ? "DIVERGING" : "stable")} ({DivergenceModelDocument.Name(p.Default)} predictor): eta_L = {p.EtaL:G4}, S1 = {p.S1:G4}, S2 = {p.S2:G4}, R = S2/S1 = {p.Ratio:G4} (diverging when > 1); classifier P(diverge) = {p.Probability:F3}"));
+                $"{(p.Diverges ? "DIVERGING" : "stable")}: peak LR {p.PeakLr:G4} is {(p.Margin > 0 ? $"{Math.Exp(p.Margin):0.##}x above" : $"{Math.Exp(-p.Margin):0.##}x below")} the critical peak LR eta_crit = {p.EtaL:G4}; P(diverge) = {p.Probability:F3}; area above eta_crit S2/S1 = {p.Ratio:G4}"));
         }
         return 0;
     }
@@ -238,8 +235,8 @@ internal static class DivergeCommand
     }
 
 
-    private static string EtaLText(ThresholdRule r) => string.Create(CultureInfo.InvariantCulture,
-        $"exp({r.A:F3} {r.B:+0.000;-0.000} ln(N/1e8) {r.C:+0.000;-0.000} ln(B/1e6){(r.D != 0 ? $" {r.D:+0.000;-0.000} ln(W/1000)" : "")}) = {Math.Exp(r.A):G3} at N=1e8, B=1M tokens");
+    private static string EtaText(CriticalLrRule r) => string.Create(CultureInfo.InvariantCulture,
+        $"exp({r.A:F3} {r.B:+0.000;-0.000} ln(N/1e8) {r.C:+0.000;-0.000} ln(B/1e6) {r.E:+0.000;-0.000} ln(D/1e10){(r.W != 0 ? $" {r.W:+0.000;-0.000} ln(W/1000)" : "")}) = {Math.Exp(r.A):G3} at N=1e8, B=1M tokens, D=1e10 tokens; logistic slope {r.Slope:G3}");
 
     private static JsonObject Metrics(BinaryMetrics m) => new()
     {
@@ -247,15 +244,17 @@ internal static class DivergeCommand
         ["tp"] = m.TruePositives, ["fp"] = m.FalsePositives, ["fn"] = m.FalseNegatives, ["tn"] = m.TrueNegatives,
     };
 
-    internal static JsonObject HeldOut(DivergenceCrossValidation cv) => new()
+    internal static JsonObject HeldOut(DivergenceCrossValidation cv)
     {
-        ["split"] = "leave-one-cell-out (each cell predicted by a model fitted on the others; default chosen per fold on a validation split of its training cells)",
-        ["folds"] = cv.Folds.Count,
-        ["area"] = Metrics(cv.Pooled.Area),
-        ["classifier"] = Metrics(cv.Pooled.Classifier),
-        ["default"] = Metrics(cv.Pooled.Default),
-        ["classifierChosenInFolds"] = cv.Folds.Count(f => f.Chosen == DivergencePredictorKind.Classifier),
-    };
+        var node = new JsonObject
+        {
+            ["split"] = "leave-one-cell-out (each cell predicted by a model fitted on the others)",
+            ["folds"] = cv.Folds.Count,
+            ["boundary"] = Metrics(cv.Pooled.Boundary),
+        };
+        if (cv.Pooled.Area.Count > 0) node["areaBaseline"] = Metrics(cv.Pooled.Area);
+        return node;
+    }
 
     internal static void PrintScores(CliIo io, DivergenceCrossValidation cv, string headline)
     {
@@ -266,9 +265,8 @@ internal static class DivergeCommand
             .AddColumn(new TableColumn("FN").RightAligned()).AddColumn(new TableColumn("TN").RightAligned());
         void Row(string name, BinaryMetrics m) => table.AddRow(name, F(m.Precision), F(m.Recall), F(m.F1),
             I(m.TruePositives), I(m.FalsePositives), I(m.FalseNegatives), I(m.TrueNegatives));
-        Row("area criterion (R > 1)", cv.Pooled.Area);
-        Row("logistic classifier", cv.Pooled.Classifier);
-        Row($"default (classifier in {cv.Folds.Count(f => f.Chosen == DivergencePredictorKind.Classifier)} folds)", cv.Pooled.Default);
+        Row("critical peak LR (the model)", cv.Pooled.Boundary);
+        if (cv.Pooled.Area.Count > 0) Row("baseline: Opt-Laws area criterion (R > 1)", cv.Pooled.Area);
         io.Table().Write(table);
     }
 

@@ -35,7 +35,7 @@ internal static class IntervalValidation
     public const int DefaultReplicates = 100;
 
     public static IntervalOptions Options() => new(
-        CliOptions.Flag("--intervals", "Instead of the scoreboard: bootstrap each law on the training curves and report how many held-out points and final losses fall inside its prediction interval (protocol 1)."),
+        CliOptions.Flag("--intervals", "Instead of the scoreboard: bootstrap each law on the training curves and report how many held-out points and final losses fall inside its prediction interval (protocol 1); with protocols 2, 3 and 6, calibrate split-conformal intervals on the training runs and report the held-out final losses inside (protocol 9)."),
         BootstrapCli.Replicates($"Bootstrap replicates per law and size for --intervals (default {DefaultReplicates})."),
         BootstrapCli.Scheme(),
         BootstrapCli.Seed(),
@@ -43,7 +43,8 @@ internal static class IntervalValidation
 
     public static int Run(CliIo io, ParseResult r, IntervalOptions o, int protocol, string data, IReadOnlyList<string> laws, string sizes, bool json, Action<string>? progress)
     {
-        if (protocol != 1) throw new UserInputException($"--intervals: only protocol 1 (the MPL split) has interval calibration (got --protocol {protocol}).");
+        if (IntervalCoverage.Protocols.Contains(protocol)) return RunConformal(io, r, o, protocol, data, laws, json, progress);
+        if (protocol != 1) throw new UserInputException($"--intervals: protocols 1 (bootstrap) and {string.Join(", ", IntervalCoverage.Protocols)} (conformal) have interval calibration (got --protocol {protocol}).");
         var sizeList = sizes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (sizeList.Length == 0) throw new UserInputException($"--sizes: no size given (known: {string.Join(", ", MplSplit.Sizes)}).");
         foreach (var s in sizeList)
@@ -67,6 +68,80 @@ internal static class IntervalValidation
                 ["results"] = results,
             }));
         return 0;
+    }
+
+    /// <summary>Protocol 9 on the splits of protocols 2, 3 and 6: conformal intervals calibrated on the training runs (<see cref="IntervalCoverage"/>).</summary>
+    private static int RunConformal(CliIo io, ParseResult r, IntervalOptions o, int protocol, string data, IReadOnlyList<string> laws, bool json, Action<string>? progress)
+    {
+        foreach (var opt in new Option[] { o.Replicates, o.Scheme, o.Seed })
+            if (r.GetResult(opt) is { Implicit: false }) throw new UserInputException($"{opt.Name}: the bootstrap applies to protocol 1 only (protocol {protocol} calibrates conformal intervals on held-out residuals).");
+        double level = r.GetValue(o.Level) ?? 0.9;
+        if (!(level > 0 && level < 1)) throw new UserInputException($"--level must be between 0 and 1 (got {level.ToString(System.Globalization.CultureInfo.InvariantCulture)}).");
+        var grid = protocol == 2 ? null : ScheduleGrid.Load(data);
+        var results = new List<IntervalCoverageResult>();
+        foreach (string law in laws)
+            results.AddRange(UserInputException.Guard(() => protocol switch
+            {
+                2 => [IntervalCoverage.Protocol2(data, law, level, progress)],
+                3 => [IntervalCoverage.Protocol3(grid!, law, level, progress)],
+                _ => IntervalCoverage.Protocol6(grid!, law, level, progress),
+            }));
+        if (json)
+            io.Out.WriteLine(Json.Serialize(new JsonObject
+            {
+                ["protocol"] = protocol,
+                ["intervals"] = new JsonObject { ["method"] = "split-conformal, leave-one-out + first-half residuals, width x (1 + g d)", ["level"] = level },
+                ["results"] = new JsonArray([.. results.Select(x => (JsonNode)ToJson(x))]),
+            }));
+        else Print(io, results, level);
+        return 0;
+    }
+
+    private static JsonObject ToJson(IntervalCoverageResult x) => new()
+    {
+        ["split"] = x.Protocol, ["law"] = x.Law,
+        ["coverage"] = Json.Number(x.Coverage), ["heldOut"] = x.HeldOut.Count,
+        ["quantile"] = x.Interval.Quantile, ["growth"] = x.Interval.Growth, ["growthFitted"] = x.Interval.GrowthFitted,
+        ["residuals"] = x.Interval.Residuals, ["exact"] = x.Interval.Exact,
+        ["widthVsDistance"] = new JsonArray([.. Bins(x).Select(b => (JsonNode)new JsonObject
+        {
+            ["distanceFrom"] = b.From, ["distanceTo"] = Json.Number(b.To), ["count"] = b.Count, ["meanRelativeWidth"] = Json.Number(b.Width), ["coverage"] = Json.Number(b.Coverage),
+        })]),
+        ["calibration"] = new JsonArray([.. x.Residuals.Select(c => (JsonNode)new JsonObject
+        {
+            ["run"] = c.Run, ["split"] = c.Split, ["predicted"] = c.Predicted, ["actual"] = c.Actual, ["relative"] = c.Relative, ["distance"] = c.Distance.Value,
+        })]),
+        ["runs"] = new JsonArray([.. x.HeldOut.Select(h => (JsonNode)new JsonObject
+        {
+            ["run"] = h.Run, ["predicted"] = Json.Number(h.Predicted), ["actual"] = h.Actual, ["lower"] = Json.Number(h.Lower), ["upper"] = Json.Number(h.Upper), ["inside"] = h.Inside,
+            ["horizonRatio"] = h.Distance.HorizonRatio, ["sizeRatio"] = h.Distance.SizeRatio, ["lrRatio"] = h.Distance.LrRatio, ["distance"] = h.Distance.Value,
+        })]),
+        ["seconds"] = Math.Round(x.Seconds, 1),
+    };
+
+    /// <summary>Held-out runs binned by distance d: [0, 0.05], (0.05, 0.5], (0.5, 1], (1, inf); empty bins left out.</summary>
+    internal static IEnumerable<(double From, double To, int Count, double Width, double Coverage)> Bins(IntervalCoverageResult x)
+    {
+        double[] edges = [0, 0.05, 0.5, 1, double.PositiveInfinity];
+        for (int i = 0; i < edges.Length - 1; i++)
+        {
+            var b = x.HeldOut.Where(h => double.IsFinite(h.Predicted) && (i == 0 ? h.Distance.Value <= edges[1] : h.Distance.Value > edges[i] && h.Distance.Value <= edges[i + 1])).ToList();
+            if (b.Count > 0) yield return (edges[i], edges[i + 1], b.Count, b.Average(h => h.RelativeWidth), b.Count(h => h.Inside) / (double)b.Count);
+        }
+    }
+
+    private static void Print(CliIo io, IReadOnlyList<IntervalCoverageResult> results, double level)
+    {
+        var table = new Table().Border(TableBorder.Rounded)
+            .Title($"Protocol 9: {Format.Percent(level, 0)} conformal intervals calibrated on the training runs; held-out final losses inside (target 80-95%)")
+            .AddColumn("split").AddColumn("law").AddColumn(new TableColumn("inside").RightAligned()).AddColumn(new TableColumn("Q").RightAligned())
+            .AddColumn(new TableColumn("growth g").RightAligned()).AddColumn(new TableColumn("residuals").RightAligned()).AddColumn("mean width by distance d (count, inside)");
+        foreach (var x in results)
+            table.AddRow(x.Protocol, x.Law, $"{x.HeldOut.Count(h => h.Inside)}/{x.HeldOut.Count} ({Format.Percent(x.Coverage, 0)})", Format.Percent(x.Interval.Quantile, 2),
+                x.Interval.Growth.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + (x.Interval.GrowthFitted ? "" : " (prior)"),
+                x.Interval.Residuals.ToString(System.Globalization.CultureInfo.InvariantCulture) + (x.Interval.Exact ? "" : " (too few)"),
+                string.Join("; ", Bins(x).Select(b => System.FormattableString.Invariant($"d<={b.To:0.##}: {100 * b.Width:0.##}% ({b.Count}, {100 * b.Coverage:0}%)"))));
+        io.Table().Write(table);
     }
 
     private static JsonObject Summary(CoverageSummary s) => new()

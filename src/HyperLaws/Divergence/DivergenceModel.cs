@@ -1,120 +1,105 @@
 namespace HyperLaws.Divergence;
 
-/// <summary>Which predictor a <see cref="DivergenceModel"/> uses by default.</summary>
+/// <summary>Which predictor a <see cref="DivergencePrediction"/> comes from.</summary>
 public enum DivergencePredictorKind
 {
-    /// <summary>The Opt-Laws area criterion R &gt; 1 with the fitted threshold rule.</summary>
+    /// <summary>The Opt-Laws area criterion R &gt; 1 (the default of version-1 models; now the validation baseline).</summary>
     Area,
 
-    /// <summary>The logistic classifier, P &gt; 0.5.</summary>
-    Classifier,
-}
-
-/// <summary>One prediction for a run or schedule.</summary>
-public sealed record DivergencePrediction(double EtaL, double S1, double S2, double Ratio, bool AreaDiverges, double Probability, bool ClassifierDiverges, DivergencePredictorKind Default)
-{
-    /// <summary>The default predictor's verdict.</summary>
-    public bool Diverges => Default == DivergencePredictorKind.Area ? AreaDiverges : ClassifierDiverges;
+    /// <summary>The critical peak LR of <see cref="CriticalLrRule"/>: diverges when the peak exceeds eta_crit.</summary>
+    Boundary,
 }
 
 /// <summary>
-/// A fitted divergence predictor: the area criterion's threshold rule, the classifier built on it, and
-/// the default, chosen by F1 on a validation split of the training runs (<see cref="DivergenceFitting"/>).
+/// One prediction for a run or schedule.
 /// </summary>
-public sealed record DivergenceModel(ThresholdRule Rule, LogisticClassifier Classifier, DivergencePredictorKind Default)
+/// <param name="EtaL">The critical peak LR eta_crit for this run's N, batch, tokens and warmup.</param>
+/// <param name="PeakLr">The schedule's peak LR.</param>
+/// <param name="S1">Area of the LR curve below eta_crit, sum_t min(eta_t, eta_crit).</param>
+/// <param name="S2">Area above it, sum_t max(eta_t - eta_crit, 0).</param>
+/// <param name="Ratio">S2/S1 (the Opt-Laws area ratio at eta_crit; a diagnostic, not the verdict).</param>
+/// <param name="Probability">P(diverge) = sigmoid(k ln(peak / eta_crit)).</param>
+/// <param name="Diverges">peak &gt; eta_crit.</param>
+/// <param name="Default">The predictor (always <see cref="DivergencePredictorKind.Boundary"/> for version-2 models).</param>
+public sealed record DivergencePrediction(double EtaL, double PeakLr, double S1, double S2, double Ratio, double Probability, bool Diverges, DivergencePredictorKind Default)
 {
+    /// <summary>ln(peak / eta_crit): positive above the boundary.</summary>
+    public double Margin => Math.Log(PeakLr / EtaL);
+}
+
+/// <summary>
+/// The fitted divergence model (DIV.json version 2): the boundary on the peak-LR axis, <see cref="CriticalLrRule"/>.
+/// </summary>
+public sealed record DivergenceModel(CriticalLrRule Rule)
+{
+    /// <summary>The predictor whose verdict <see cref="Predict"/> returns.</summary>
+    public DivergencePredictorKind Default => DivergencePredictorKind.Boundary;
+
+    /// <summary>
+    /// The critical peak LR for a run of <paramref name="n"/> parameters, <paramref name="batchTokens"/> tokens per step,
+    /// <paramref name="tokens"/> tokens in all and <paramref name="warmupSteps"/> warmup steps: a planner's cap on its peak.
+    /// </summary>
+    public double CriticalPeakLr(double n, double batchTokens, double tokens, double warmupSteps) => Rule.CriticalPeakLr(n, batchTokens, tokens, warmupSteps);
+
     public DivergencePrediction Predict(DivergenceExample x)
     {
         ArgumentNullException.ThrowIfNull(x);
-        double etaL = Rule.EtaL(x.N, x.BatchTokens, x.WarmupSteps);
-        double s2 = x.Profile.AreaAbove(etaL), s1 = x.Profile.Total - s2;
-        double r = x.Profile.Ratio(etaL);
-        double p = Classifier.Probability(LogisticClassifier.Features(Rule, x));
-        return new DivergencePrediction(etaL, s1, s2, r, r > 1, p, p > 0.5, Default);
+        double tokens = x.Profile.Steps * x.BatchTokens;
+        double eta = Rule.CriticalPeakLr(x.N, x.BatchTokens, tokens, x.WarmupSteps);
+        double s2 = x.Profile.AreaAbove(eta), s1 = x.Profile.Total - s2;
+        double r = x.Profile.Ratio(eta);
+        double p = Rule.Probability(x.PeakLr, x.N, x.BatchTokens, tokens, x.WarmupSteps);
+        return new DivergencePrediction(eta, x.PeakLr, s1, s2, r, p, x.PeakLr > eta, Default);
     }
 }
 
-/// <summary>Held-out scores of the two predictors and the default.</summary>
-public sealed record DivergenceScores(BinaryMetrics Area, BinaryMetrics Classifier, BinaryMetrics Default);
+/// <summary>Held-out scores of the boundary (the model) and of the Opt-Laws area criterion as a baseline.</summary>
+public sealed record DivergenceScores(BinaryMetrics Boundary, BinaryMetrics Area);
 
 /// <summary>Result of a leave-one-group-out cross-validation.</summary>
-public sealed record DivergenceCrossValidation(DivergenceScores Pooled, IReadOnlyList<(string Group, DivergencePredictorKind Chosen, DivergenceScores Scores)> Folds);
+public sealed record DivergenceCrossValidation(DivergenceScores Pooled, IReadOnlyList<(string Group, DivergenceScores Scores)> Folds);
 
-/// <summary>
-/// Fitting with an honest choice of default, and leave-one-cell-out validation.
-/// <para>
-/// Validation split (to choose the default, carved from the training runs only): the groups sorted by
-/// name, every third one starting at the second (index 1, 4, 7, ...) is held out; both predictors are
-/// fitted on the rest, and the classifier becomes the default only if its F1 on the held-out groups is
-/// strictly higher. Both are then refitted on all training runs. With fewer than 3 groups the area
-/// criterion is the default.
-/// </para>
-/// </summary>
+/// <summary>Fitting and leave-one-cell-out validation of the divergence model.</summary>
 public static class DivergenceFitting
 {
-    public static DivergenceModel Fit(IReadOnlyList<DivergenceExample> train, bool fitWarmup = false)
-    {
-        ArgumentNullException.ThrowIfNull(train);
-        var groups = train.Select(x => x.Group).Distinct().Order(StringComparer.Ordinal).ToList();
-        var kind = DivergencePredictorKind.Area;
-        if (groups.Count >= 3)
-        {
-            var val = groups.Where((_, i) => i % 3 == 1).ToHashSet(StringComparer.Ordinal);
-            var inner = train.Where(x => !val.Contains(x.Group)).ToList();
-            var held = train.Where(x => val.Contains(x.Group)).ToList();
-            if (inner.Any(x => x.Diverged) && inner.Any(x => !x.Diverged))
-            {
-                var m = FitBoth(inner, fitWarmup, DivergencePredictorKind.Area);
-                var s = Score(m, held);
-                if (s.Classifier.F1 > s.Area.F1 || (double.IsNaN(s.Area.F1) && s.Classifier.F1 >= 0)) kind = DivergencePredictorKind.Classifier;
-            }
-        }
-        return FitBoth(train, fitWarmup, kind);
-    }
+    public static DivergenceModel Fit(IReadOnlyList<DivergenceExample> train, bool fitWarmup = false) => new(CriticalLrFitter.Fit(train, fitWarmup));
 
-    private static DivergenceModel FitBoth(IReadOnlyList<DivergenceExample> train, bool fitWarmup, DivergencePredictorKind kind)
+    /// <summary>Scores a model (and, when given, the area criterion's threshold rule) on labelled runs.</summary>
+    public static DivergenceScores Score(DivergenceModel model, IEnumerable<DivergenceExample> test, ThresholdRule? area = null)
     {
-        var rule = ThresholdFitter.Fit(train, fitWarmup);
-        var clf = LogisticClassifier.Fit(train.Select(x => LogisticClassifier.Features(rule, x)).ToList(), train.Select(x => x.Diverged).ToList());
-        return new DivergenceModel(rule, clf, kind);
-    }
-
-    /// <summary>Scores a model on labelled runs.</summary>
-    public static DivergenceScores Score(DivergenceModel model, IEnumerable<DivergenceExample> test)
-    {
-        BinaryMetrics a = default, c = default, d = default;
+        ArgumentNullException.ThrowIfNull(model);
+        BinaryMetrics b = default, a = default;
         foreach (var x in test)
         {
-            var p = model.Predict(x);
-            a = a.Add(x.Diverged, p.AreaDiverges);
-            c = c.Add(x.Diverged, p.ClassifierDiverges);
-            d = d.Add(x.Diverged, p.Diverges);
+            b = b.Add(x.Diverged, model.Predict(x).Diverges);
+            if (area is not null) a = a.Add(x.Diverged, area.Predicts(x));
         }
-        return new DivergenceScores(a, c, d);
+        return new DivergenceScores(b, a);
     }
 
     /// <summary>
-    /// Leave-one-group-out: for each group (an (N, D) cell), fit on all other groups (default chosen on
-    /// their validation split) and predict the left-out group; confusion matrices are pooled over folds.
+    /// Leave-one-group-out: for each group (an (N, D) cell), fit on all other groups and predict the
+    /// left-out group; confusion matrices are pooled over folds. With <paramref name="baseline"/> the
+    /// Opt-Laws area criterion (<see cref="ThresholdFitter"/>) is fitted and scored on the same folds.
     /// A fold whose training part lacks either class is skipped (it cannot be fitted).
     /// </summary>
-    public static DivergenceCrossValidation CrossValidate(IReadOnlyList<DivergenceExample> examples, bool fitWarmup = false, Action<string>? progress = null)
+    public static DivergenceCrossValidation CrossValidate(IReadOnlyList<DivergenceExample> examples, bool fitWarmup = false, Action<string>? progress = null, bool baseline = false)
     {
         ArgumentNullException.ThrowIfNull(examples);
         var groups = examples.Select(x => x.Group).Distinct().Order(StringComparer.Ordinal).ToList();
         if (groups.Count < 2) throw new ArgumentException($"cross-validation needs at least 2 groups (cells), found {groups.Count}.");
-        var folds = new List<(string, DivergencePredictorKind, DivergenceScores)>();
-        BinaryMetrics a = default, c = default, d = default;
+        var folds = new List<(string, DivergenceScores)>();
+        BinaryMetrics b = default, a = default;
         foreach (var g in groups)
         {
             var train = examples.Where(x => x.Group != g).ToList();
             if (!train.Any(x => x.Diverged) || train.All(x => x.Diverged)) continue;
             progress?.Invoke(g);
             var model = Fit(train, fitWarmup);
-            var s = Score(model, examples.Where(x => x.Group == g));
-            folds.Add((g, model.Default, s));
-            a += s.Area; c += s.Classifier; d += s.Default;
+            var s = Score(model, examples.Where(x => x.Group == g), baseline ? ThresholdFitter.Fit(train, fitWarmup) : null);
+            folds.Add((g, s));
+            b += s.Boundary; a += s.Area;
         }
-        return new DivergenceCrossValidation(new DivergenceScores(a, c, d), folds);
+        return new DivergenceCrossValidation(new DivergenceScores(b, a), folds);
     }
 }

@@ -5,58 +5,47 @@ using System.Text.Json.Nodes;
 namespace HyperLaws.Divergence;
 
 /// <summary>
-/// DIV.json, the saved divergence predictor (version 1):
+/// DIV.json, the saved divergence model (version 2):
 /// <code>
 /// {
-///   "format": "hyperlaws-divergence", "version": 1,
-///   "default": "area" | "classifier",
-///   "threshold": { "formula": "...", "A": a, "B": b, "C": c, "D": d, "slope": k,
-///                  "nRef": 1e8, "batchTokensRef": 1e6, "warmupRef": 1000 },
-///   "classifier": { "features": ["ln_peak_lr", ...], "mean": [...], "scale": [...],
-///                   "intercept": w0, "weights": [...] },
+///   "format": "hyperlaws-divergence", "version": 2,
+///   "boundary": { "formula": "...", "A": a, "B": b, "C": c, "E": e, "W": w, "slope": k,
+///                 "nRef": 1e8, "batchTokensRef": 1e6, "tokensRef": 1e10, "warmupRef": 1000 },
 ///   "training": { ... }     // free-form provenance and held-out metrics; not read back
 /// }
 /// </code>
-/// eta_L = exp(A + B ln(N/nRef) + C ln(batchTokens/batchTokensRef) + D ln(warmup/warmupRef)); a run is
-/// predicted to diverge by the area criterion when R = S2/S1 &gt; 1 (see <see cref="LrProfile"/>), by the
-/// classifier when P &gt; 0.5 (see <see cref="LogisticClassifier"/>). The reference constants must match this
-/// build's (<see cref="ThresholdRule"/>); a file with other references, features, or version is refused.
+/// ln eta_crit = A + B ln(N/nRef) + C ln(batchTokens/batchTokensRef) + E ln(tokens/tokensRef) + W ln(warmup/warmupRef);
+/// a run diverges when its peak LR exceeds eta_crit, with P(diverge) = sigmoid(k ln(peak/eta_crit))
+/// (<see cref="CriticalLrRule"/>). The reference constants must match this build's; a file with other
+/// references or another version is refused. Version 1 (the area criterion and a 6-feature classifier,
+/// written before the boundary moved onto the peak-LR axis) is refused with a message saying how to refit.
 /// </summary>
 public static class DivergenceModelDocument
 {
     public const string Format = "hyperlaws-divergence";
-    public const int Version = 1;
-    public const string Formula = "ln etaL = A + B ln(N/nRef) + C ln(batchTokens/batchTokensRef) + D ln(warmup/warmupRef); diverges when R = S2/S1 > 1, S1 = sum min(eta_t, etaL), S2 = sum max(eta_t - etaL, 0)";
+    public const int Version = 2;
+    public const string Formula = "ln eta_crit = A + B ln(N/nRef) + C ln(batchTokens/batchTokensRef) + E ln(tokens/tokensRef) + W ln(warmup/warmupRef); diverges when peak LR > eta_crit; P(diverge) = 1/(1 + exp(-slope ln(peak/eta_crit)))";
 
     /// <summary>The document of a model; <paramref name="training"/> (may be null) is stored as is.</summary>
     public static JsonObject ToJson(DivergenceModel model, JsonObject? training = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         var r = model.Rule;
-        var c = model.Classifier;
         return new JsonObject
         {
             ["format"] = Format,
             ["version"] = Version,
-            ["default"] = Name(model.Default),
-            ["threshold"] = new JsonObject
+            ["boundary"] = new JsonObject
             {
-                ["formula"] = Formula, ["A"] = r.A, ["B"] = r.B, ["C"] = r.C, ["D"] = r.D, ["slope"] = r.Slope,
-                ["nRef"] = ThresholdRule.NRef, ["batchTokensRef"] = ThresholdRule.BatchRef, ["warmupRef"] = ThresholdRule.WarmupRef,
-            },
-            ["classifier"] = new JsonObject
-            {
-                ["features"] = new JsonArray([.. LogisticClassifier.FeatureNames.Select(n => (JsonNode?)JsonValue.Create(n))]),
-                ["mean"] = Array(c.Mean), ["scale"] = Array(c.Scale), ["intercept"] = c.Intercept, ["weights"] = Array(c.Weights),
+                ["formula"] = Formula, ["A"] = r.A, ["B"] = r.B, ["C"] = r.C, ["E"] = r.E, ["W"] = r.W, ["slope"] = r.Slope,
+                ["nRef"] = CriticalLrRule.NRef, ["batchTokensRef"] = CriticalLrRule.BatchRef, ["tokensRef"] = CriticalLrRule.TokensRef, ["warmupRef"] = CriticalLrRule.WarmupRef,
             },
             ["training"] = training ?? new JsonObject(),
         };
     }
 
-    public static string Name(DivergencePredictorKind k) => k == DivergencePredictorKind.Area ? "area" : "classifier";
-
     /// <summary>Parses DIV.json text.</summary>
-    /// <exception cref="FormatException">The text is not a valid version-1 document; the message says what is wrong.</exception>
+    /// <exception cref="FormatException">The text is not a valid version-2 document; the message says what is wrong.</exception>
     public static DivergenceModel Parse(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
@@ -72,36 +61,23 @@ public static class DivergenceModelDocument
         if (root is not JsonObject o) throw new FormatException("the top level must be a JSON object.");
         if (Str(o, "format") != Format) throw new FormatException($"\"format\" must be \"{Format}\" (is this a divergence model? LAW.json files are fitted loss laws).");
         double version = Num(o, "version");
+        if (version == 1)
+            throw new FormatException("version 1 (the area criterion with a classifier) is no longer read: this build's divergence model is a critical peak LR (version 2); refit it with 'hyperlaws diverge --fit --runs ... --out DIV.json'.");
         if (version != Version) throw new FormatException($"unsupported version {version.ToString(CultureInfo.InvariantCulture)} (this build reads version {Version}).");
-        var kind = Str(o, "default") switch
-        {
-            "area" => DivergencePredictorKind.Area,
-            "classifier" => DivergencePredictorKind.Classifier,
-            var s => throw new FormatException($"\"default\" must be \"area\" or \"classifier\", found \"{s}\"."),
-        };
-        var t = Obj(o, "threshold");
-        CheckRef(t, "nRef", ThresholdRule.NRef);
-        CheckRef(t, "batchTokensRef", ThresholdRule.BatchRef);
-        CheckRef(t, "warmupRef", ThresholdRule.WarmupRef);
-        double slope = Num(t, "slope", "threshold.");
-        if (!(slope > 0)) throw new FormatException("\"threshold.slope\" must be positive.");
-        var rule = new ThresholdRule(Num(t, "A", "threshold."), Num(t, "B", "threshold."), Num(t, "C", "threshold."), Num(t, "D", "threshold."), slope);
-        var c = Obj(o, "classifier");
-        if (c["features"] is not JsonArray fa || !fa.Select(f => f?.GetValueKind() == JsonValueKind.String ? f.GetValue<string>() : null).SequenceEqual(LogisticClassifier.FeatureNames))
-            throw new FormatException($"\"classifier.features\" must be [{string.Join(", ", LogisticClassifier.FeatureNames)}].");
-        int p = LogisticClassifier.FeatureNames.Count;
-        var scale = Arr(c, "scale", p);
-        if (scale.Any(s => !(s > 0))) throw new FormatException("\"classifier.scale\" entries must be positive.");
-        var clf = new LogisticClassifier(Arr(c, "mean", p), scale, Num(c, "intercept", "classifier."), Arr(c, "weights", p));
-        return new DivergenceModel(rule, clf, kind);
+        var t = Obj(o, "boundary");
+        CheckRef(t, "nRef", CriticalLrRule.NRef);
+        CheckRef(t, "batchTokensRef", CriticalLrRule.BatchRef);
+        CheckRef(t, "tokensRef", CriticalLrRule.TokensRef);
+        CheckRef(t, "warmupRef", CriticalLrRule.WarmupRef);
+        double slope = Num(t, "slope", "boundary.");
+        if (!(slope > 0)) throw new FormatException("\"boundary.slope\" must be positive.");
+        return new DivergenceModel(new CriticalLrRule(Num(t, "A", "boundary."), Num(t, "B", "boundary."), Num(t, "C", "boundary."), Num(t, "E", "boundary."), Num(t, "W", "boundary."), slope));
     }
-
-    private static JsonArray Array(double[] xs) => new([.. xs.Select(x => (JsonNode?)JsonValue.Create(x))]);
 
     private static void CheckRef(JsonObject t, string name, double expected)
     {
-        double v = Num(t, name, "threshold.");
-        if (v != expected) throw new FormatException($"\"threshold.{name}\" is {v.ToString("R", CultureInfo.InvariantCulture)}, this build uses {expected.ToString("R", CultureInfo.InvariantCulture)}.");
+        double v = Num(t, name, "boundary.");
+        if (v != expected) throw new FormatException($"\"boundary.{name}\" is {v.ToString("R", CultureInfo.InvariantCulture)}, this build uses {expected.ToString("R", CultureInfo.InvariantCulture)}.");
     }
 
     private static string Str(JsonObject o, string name) =>
@@ -116,18 +92,5 @@ public static class DivergenceModelDocument
         double x = v.GetValue<double>();
         if (!double.IsFinite(x)) throw new FormatException($"\"{prefix}{name}\" must be finite.");
         return x;
-    }
-
-    private static double[] Arr(JsonObject o, string name, int length)
-    {
-        if (o[name] is not JsonArray a || a.Count != length) throw new FormatException($"\"classifier.{name}\" must be an array of {length} numbers.");
-        var xs = new double[length];
-        for (int i = 0; i < length; i++)
-        {
-            if (a[i] is not JsonValue v || v.GetValueKind() != JsonValueKind.Number) throw new FormatException($"\"classifier.{name}[{i}]\" is not a number.");
-            xs[i] = v.GetValue<double>();
-            if (!double.IsFinite(xs[i])) throw new FormatException($"\"classifier.{name}[{i}]\" must be finite.");
-        }
-        return xs;
     }
 }

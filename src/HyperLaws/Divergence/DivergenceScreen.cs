@@ -20,7 +20,18 @@ public sealed class DivergenceScreen(DivergenceModel model, double modelSize, do
     /// <summary>The model's verdict; the law's model size is ignored (the screen has its own).</summary>
     public bool? Diverges(ScheduleHistory history, double modelSize) => Predict(history).Diverges;
 
-    /// <summary>The full prediction (threshold, areas, ratio, probability) for a schedule.</summary>
+    /// <summary>
+    /// The critical peak LR at this screen's size and batch for a run of <paramref name="steps"/> steps with
+    /// <paramref name="warmupSteps"/> warmup steps (tokens = steps x batch): the cap a planner puts on its peak.
+    /// </summary>
+    public double CriticalPeakLr(long steps, double warmupSteps) =>
+        steps >= 1 ? model.CriticalPeakLr(ModelSize, BatchTokens, steps * BatchTokens, warmupSteps) : throw new ArgumentOutOfRangeException(nameof(steps), steps, "a run has at least one step.");
+
+    /// <summary>The peak LR at which P(diverge) reaches <paramref name="probability"/> for such a run (a stricter cap than eta_crit for p &lt; 1/2).</summary>
+    public double PeakAtProbability(double probability, long steps, double warmupSteps) =>
+        model.Rule.PeakAtProbability(probability, ModelSize, BatchTokens, steps * BatchTokens, warmupSteps);
+
+    /// <summary>The full prediction (eta_crit, margin, areas, probability) for a schedule.</summary>
     public DivergencePrediction Predict(ScheduleHistory history)
     {
         var lr = new double[history.Steps];

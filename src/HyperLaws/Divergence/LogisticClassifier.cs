@@ -1,8 +1,8 @@
 namespace HyperLaws.Divergence;
 
 /// <summary>
-/// The calibrated alternative to the area criterion: logistic regression
-/// P(diverge) = sigmoid(w0 + sum_j w_j (f_j - mean_j)/scale_j) on the features of <see cref="Features"/>,
+/// Logistic regression P(y) = sigmoid(w0 + sum_j w_j (f_j - mean_j)/scale_j) on given features (the
+/// divergence boundary's fit, <see cref="CriticalLrFitter"/>),
 /// fitted by Newton's method (IRLS) on the log-likelihood with a ridge penalty lambda/2 |w|^2 on the
 /// standardised weights (not the intercept), lambda = <see cref="Ridge"/>; predicts "diverged" when P &gt; 0.5.
 /// Its probabilities are the calibration (no separate Platt step: a logistic fit is already Platt-scaled).
@@ -11,10 +11,7 @@ public sealed record LogisticClassifier(double[] Mean, double[] Scale, double In
 {
     public const double Ridge = 1e-2;
 
-    /// <summary>Feature names, in order.</summary>
-    public static readonly IReadOnlyList<string> FeatureNames = ["ln_peak_lr", "ln_N", "ln_batch_tokens", "ln_warmup", "ln_steps", "ln_R"];
-
-    /// <summary>The largest |ln R| used as a feature (R = 0 for a schedule that never crosses eta_L).</summary>
+    /// <summary>The largest |ln R| used by the area criterion's fit (R = 0 for a schedule that never crosses eta_L).</summary>
     public const double LnRClamp = 10;
 
     /// <summary>Clamped ln R of a run under a threshold rule.</summary>
@@ -23,10 +20,6 @@ public sealed record LogisticClassifier(double[] Mean, double[] Scale, double In
         double r = rule.Ratio(x);
         return r <= 0 ? -LnRClamp : Math.Clamp(Math.Log(r), -LnRClamp, LnRClamp);
     }
-
-    /// <summary>The feature vector of a run (ln R under <paramref name="rule"/>).</summary>
-    public static double[] Features(ThresholdRule rule, DivergenceExample x) =>
-        [Math.Log(x.PeakLr), Math.Log(x.N), Math.Log(x.BatchTokens), Math.Log(Math.Max(1, x.WarmupSteps)), Math.Log(x.Profile.Steps), ClampedLnR(rule, x)];
 
     /// <summary>P(diverge) for a feature vector.</summary>
     public double Probability(double[] f)

@@ -189,7 +189,8 @@ public sealed class ValidateCommandTests
     [InlineData("--bootstrap 5", "--intervals")]
     [InlineData("--level 0.8", "--intervals")]
     [InlineData("--intervals --bootstrap 0", "--bootstrap")]
-    [InlineData("--intervals --protocol 2", "protocol 1")]
+    [InlineData("--intervals --protocol 4", "protocols 1 (bootstrap) and 2, 3, 6 (conformal)")]
+    [InlineData("--intervals --protocol 3 --bootstrap 5", "the bootstrap applies to protocol 1 only")]
     [InlineData("--intervals --bootstrap-scheme runs --bootstrap 5", "4 curves")]
     public void Interval_options_are_checked(string options, string fragment)
     {

@@ -6,10 +6,7 @@ namespace HyperLaws.Tests.Divergence;
 
 public sealed class DivergenceModelDocumentTests
 {
-    private static DivergenceModel Sample() => new(
-        new ThresholdRule(-5.4, -0.07, -0.04, 0.1, 3.5),
-        new LogisticClassifier([1, 2, 3, 4, 5, 6], [0.5, 1, 1.5, 2, 2.5, 3], -2.5, [0.1, -0.2, 0.3, -0.4, 0.5, 1.5]),
-        DivergencePredictorKind.Classifier);
+    private static DivergenceModel Sample() => new(new CriticalLrRule(-4.9, -0.31, -0.07, 0.05, 0.1, 3.5));
 
     [Fact]
     public void RoundTripKeepsEveryNumber()
@@ -17,13 +14,27 @@ public sealed class DivergenceModelDocumentTests
         var m = Sample();
         var back = DivergenceModelDocument.Parse(DivergenceModelDocument.ToJson(m, new JsonObject { ["note"] = "x" }).ToJsonString());
         Assert.Equal(m.Rule, back.Rule);
-        Assert.Equal(m.Default, back.Default);
-        Assert.Equal(m.Classifier.Mean, back.Classifier.Mean);
-        Assert.Equal(m.Classifier.Scale, back.Classifier.Scale);
-        Assert.Equal(m.Classifier.Weights, back.Classifier.Weights);
-        Assert.Equal(m.Classifier.Intercept, back.Classifier.Intercept);
         var x = DivergenceExample.FromSchedule("c", "g", 3e8, 5e5, Enumerable.Repeat(0.006, 100).ToArray(), false);
         Assert.Equal(m.Predict(x), back.Predict(x));
+        Assert.Equal(m.CriticalPeakLr(3e8, 5e5, 5e7, 1), back.CriticalPeakLr(3e8, 5e5, 5e7, 1));
+    }
+
+    [Fact]
+    public void TheShippedPriorIsReadAndHasItsBoundaryOnTheLrAxis()
+    {
+        string path = Path.Combine(DataFolders.Repo, "priors", "divergence-steplaw.json");
+        var m = DivergenceModelDocument.Parse(File.ReadAllText(path));
+        // Fitted on the Step Law grid, where 200M-1B models diverge at peaks of 5e-3 to 2e-2: eta_crit lands there.
+        Assert.InRange(m.CriticalPeakLr(4e8, 5e5, 2e10, 2000), 4e-3, 3e-2);
+        Assert.True(m.Rule.B < 0, "larger models diverge at lower peaks on the Step Law grid");
+    }
+
+    [Fact]
+    public void VersionOneIsRefusedWithTheWayToRefit()
+    {
+        var e = Assert.Throws<FormatException>(() => DivergenceModelDocument.Parse("{\"format\":\"hyperlaws-divergence\",\"version\":1,\"default\":\"area\"}"));
+        Assert.Contains("version 1", e.Message, StringComparison.Ordinal);
+        Assert.Contains("diverge --fit", e.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -38,13 +49,11 @@ public sealed class DivergenceModelDocumentTests
 
     [Theory]
     [InlineData("version", "3", "unsupported version 3")]
-    [InlineData("default", "\"both\"", "\"default\"")]
-    [InlineData("threshold.A", "\"x\"", "threshold.A")]
-    [InlineData("threshold.slope", "-1", "slope")]
-    [InlineData("threshold.nRef", "1000", "nRef")]
-    [InlineData("classifier.weights", "[1, 2]", "classifier.weights")]
-    [InlineData("classifier.scale", "[1, 1, 1, 0, 1, 1]", "scale")]
-    [InlineData("classifier.features", "[\"a\"]", "classifier.features")]
+    [InlineData("boundary.A", "\"x\"", "boundary.A")]
+    [InlineData("boundary.E", "null", "boundary.E")]
+    [InlineData("boundary.slope", "-1", "slope")]
+    [InlineData("boundary.nRef", "1000", "nRef")]
+    [InlineData("boundary.tokensRef", "1", "tokensRef")]
     public void BrokenFieldsAreNamed(string field, string value, string expected)
     {
         var doc = DivergenceModelDocument.ToJson(Sample());
@@ -59,8 +68,8 @@ public sealed class DivergenceModelDocumentTests
     public void AMissingSectionIsNamed()
     {
         var doc = DivergenceModelDocument.ToJson(Sample());
-        doc.Remove("classifier");
+        doc.Remove("boundary");
         var e = Assert.Throws<FormatException>(() => DivergenceModelDocument.Parse(doc.ToJsonString()));
-        Assert.Contains("\"classifier\"", e.Message, StringComparison.Ordinal);
+        Assert.Contains("\"boundary\"", e.Message, StringComparison.Ordinal);
     }
 }

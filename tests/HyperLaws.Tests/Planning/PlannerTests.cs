@@ -242,16 +242,15 @@ public sealed class PlannerTests
         Assert.Null(data.Divergence);
     }
 
-    /// <summary>An area-criterion model with a constant threshold eta_L (no dependence on N, batch or warmup).</summary>
-    private static DivergenceModel Threshold(double etaL) =>
-        new(new ThresholdRule(Math.Log(etaL), 0, 0, 0, 2), new LogisticClassifier(new double[6], [1, 1, 1, 1, 1, 1], -30, new double[6]), DivergencePredictorKind.Area);
+    /// <summary>A divergence model with a constant critical peak LR (no dependence on N, batch, tokens or warmup).</summary>
+    private static DivergenceModel Threshold(double etaCrit) => new(new CriticalLrRule(Math.Log(etaCrit), 0, 0, 0, 0, 2));
 
     [Fact]
     public void The_divergence_screen_sets_aside_the_peaks_above_its_threshold()
     {
         double rule = Default.Value.Hyperparameters.RuleLearningRate;
-        // A constant LR diverges under the area criterion above 2 eta_L: here above 1.6x the rule's LR.
-        var model = Threshold(0.8 * rule);
+        // A peak above the critical peak LR diverges: here above 1.6x the rule's LR.
+        var model = Threshold(1.6 * rule);
         var screen = new DivergenceScreen(model, SyntheticRuns.N, Default.Value.Hyperparameters.BatchTokens);
         var plan = Planner.Make(Request, SyntheticRuns.Plannable(), Tissue with { Divergence = model, DivergenceSource = "test" });
         Assert.False(plan.Best.Diverges);
@@ -268,7 +267,7 @@ public sealed class PlannerTests
         var reason = Assert.Single(plan.Reasons, r => r.Kind == ReasonKind.Divergence);
         Assert.Equal("test", reason.Source);
         Assert.Equal(0, reason.Q("diverges"));
-        Assert.Equal(0.8 * rule, reason.Q("etaL"), 12);
+        Assert.Equal(1.6 * rule, reason.Q("etaL"), 12);
         Assert.Contains("predicted to train", PlanExplainer.Reason(reason).Text, StringComparison.Ordinal);
         // Each verdict is the screen's, and none that trains comes after one that diverges.
         foreach (var s in All(plan)) Assert.Equal(screen.Predict(new ScheduleHistory(s.Schedule.Evaluate())).Diverges, s.Diverges);
@@ -285,7 +284,7 @@ public sealed class PlannerTests
             }
         // The margin figure: the threshold at the plan's size and batch, the plan's peak, ratios rising with the peak.
         var m = data.Divergence!;
-        Assert.Equal(0.8 * rule, m.EtaL, 12);
+        Assert.Equal(1.6 * rule, m.EtaL, 12);
         Assert.Equal(Peak(plan.Best), m.PlanPeak);
         Assert.True(m.AreaRatio.Zip(m.AreaRatio.Skip(1)).All(p => p.Second >= p.First));
     }

@@ -1,0 +1,39 @@
+namespace HyperLaws.Divergence;
+
+/// <summary>
+/// Fits <see cref="CriticalLrRule"/> to labelled runs. The rule's logistic P = sigmoid(k (ln peak - ln eta_crit))
+/// with ln eta_crit linear in the log features is a logistic regression on
+/// f = (ln peak, ln N/NRef, ln batch/BatchRef, ln D/TokensRef [, ln warmup/WarmupRef]):
+/// z = w0 + sum_j w_j (f_j - m_j)/s_j, so k = w_peak/s_peak and, solving z = 0 for ln peak,
+/// A = m_peak - (w0 - sum_{j != peak} w_j m_j / s_j) / k and each exponent = -(w_j / s_j) / k.
+/// The regression is <see cref="LogisticClassifier.Fit"/> (IRLS, ridge 1e-2 on the standardised weights):
+/// deterministic, seconds on the Step Law grid. A fit whose LR weight is not positive (more LR, less
+/// divergence) has no boundary on the LR axis and is refused.
+/// </summary>
+public static class CriticalLrFitter
+{
+    public static CriticalLrRule Fit(IReadOnlyList<DivergenceExample> examples, bool fitWarmup = false)
+    {
+        ArgumentNullException.ThrowIfNull(examples);
+        if (examples.Count == 0) throw new ArgumentException("no labelled runs to fit.");
+        if (!examples.Any(e => e.Diverged) || examples.All(e => e.Diverged))
+            throw new ArgumentException($"the {examples.Count} labelled runs need both diverged and non-diverged examples to fit a divergence boundary.");
+        var features = examples.Select(x => Features(x, fitWarmup)).ToList();
+        var clf = LogisticClassifier.Fit(features, examples.Select(x => x.Diverged).ToList());
+        double k = clf.Weights[0] / clf.Scale[0];
+        if (!(k > 0) || !double.IsFinite(k))
+            throw new ArgumentException("the labelled runs do not diverge more often at higher peak LRs: there is no divergence boundary on the LR axis to fit.");
+        // z = w0 + sum_j (w_j/s_j) f_j - sum_j (w_j/s_j) m_j; z = 0 at ln peak = ln eta_crit.
+        double constant = clf.Intercept;
+        for (int j = 0; j < clf.Weights.Length; j++) constant -= clf.Weights[j] / clf.Scale[j] * clf.Mean[j];
+        double Exponent(int j) => j < clf.Weights.Length ? -(clf.Weights[j] / clf.Scale[j]) / k : 0;
+        return new CriticalLrRule(-constant / k, Exponent(1), Exponent(2), Exponent(3), fitWarmup ? Exponent(4) : 0, k);
+    }
+
+    private static double[] Features(DivergenceExample x, bool fitWarmup)
+    {
+        double tokens = x.Profile.Steps * x.BatchTokens;
+        double[] f = [Math.Log(x.PeakLr), Math.Log(x.N / CriticalLrRule.NRef), Math.Log(x.BatchTokens / CriticalLrRule.BatchRef), Math.Log(tokens / CriticalLrRule.TokensRef)];
+        return fitWarmup ? [.. f, Math.Log(Math.Max(1, x.WarmupSteps) / CriticalLrRule.WarmupRef)] : f;
+    }
+}

@@ -1,0 +1,126 @@
+using HyperLaws.Fitting;
+
+namespace HyperLaws.Evaluation;
+
+/// <summary>
+/// Calibrated prediction intervals for final losses, for any law: split-conformal prediction
+/// (Vovk et al. 2005; Lei et al. 2018, "Distribution-free predictive inference for regression", with the
+/// locally weighted scores of their sec. 5.2) on out-of-sample residuals of the training runs themselves.
+/// <list type="number">
+/// <item>Residuals (<see cref="Residuals"/>): leave one run (or group) out, fit on the rest, predict its
+/// final loss; and, to see extrapolation in horizon, fit on every run cut to the first fraction f of its
+/// steps and predict each run's final loss (distance ln(1/f)). Each residual r = actual/predicted - 1 has
+/// the distance d of its prediction from what the fit saw (<see cref="ExtrapolationDistance"/>).</item>
+/// <item>Widening (<see cref="Calibrate"/>): |r| ~ a (1 + g d), g fitted by least squares of |r| on d when
+/// at least 3 residuals lie beyond the data (d &gt; 0.05) and 3 within; otherwise the prior g = 1 (the
+/// half-width doubles at d = 1, a factor e beyond the data).</item>
+/// <item>Scores s_i = |r_i| / (1 + g d_i); Q = the ceil((n + 1) level)-th smallest (the finite-sample
+/// conformal rank; with fewer residuals, the largest, flagged as not exact). A new prediction at distance d
+/// gets predicted x (1 -+ Q (1 + g d)).</item>
+/// </list>
+/// Coverage is guaranteed only for targets exchangeable with the calibration residuals (after the
+/// scaling by 1 + g d); for extrapolations beyond any residual's distance it rests on the linear widening.
+/// </summary>
+public static class ConformalCalibration
+{
+    /// <summary>The prior growth of the width with distance, used when the residuals cannot fit it.</summary>
+    public const double PriorGrowth = 1;
+
+    /// <summary>Residuals beyond this distance count as extrapolations for fitting the growth.</summary>
+    public const double Beyond = 0.05;
+
+    /// <summary>A final-loss predictor of a law: fit on the curves given, predict a curve's loss at its last observed step.</summary>
+    public static Func<IReadOnlyList<FitTarget>, Func<FitTarget, double>> FinalLoss(IFittableLaw law, FitOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(law);
+        return train =>
+        {
+            var fit = LawFitter.Fit(law, train, options);
+            return t => fit.Predict(t.History, [t.Steps[^1]], t.ModelSize)[0];
+        };
+    }
+
+    /// <summary>
+    /// Out-of-sample residuals of the training curves: leave each group out in turn (default: each curve
+    /// its own group), and for each fraction of <paramref name="truncations"/> fit on the curves cut to
+    /// that fraction of their steps and predict each one's own final loss (curves left with fewer than 2
+    /// points are dropped from that fit and not predicted: a curve none of whose shape was seen is no
+    /// horizon extrapolation).
+    /// Predictions that are not finite are left out.
+    /// </summary>
+    public static IReadOnlyList<CalibrationResidual> Residuals(IReadOnlyList<FitTarget> runs, Func<IReadOnlyList<FitTarget>, Func<FitTarget, double>> fit,
+        Func<FitTarget, string>? group = null, IReadOnlyList<double>? truncations = null, Action<string>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        ArgumentNullException.ThrowIfNull(fit);
+        group ??= t => t.Name;
+        var result = new List<CalibrationResidual>();
+        var groups = runs.GroupBy(group).ToList();
+        if (groups.Count >= 2)
+        {
+            foreach (var g in groups)
+            {
+                var train = runs.Where(t => group(t) != g.Key).ToList();
+                progress?.Invoke($"calibration: leaving out {g.Key} ({g.Count()} curve(s)), fitting on {train.Count}");
+                var predict = fit(train);
+                foreach (var t in g) Add(result, t, predict(t), "leave-out", train);
+            }
+        }
+        foreach (double f in truncations ?? [])
+        {
+            if (!(f > 0 && f < 1)) throw new ArgumentOutOfRangeException(nameof(truncations), f, "a truncation fraction must be between 0 and 1.");
+            var kept = runs.Select(t => (Full: t, Cut: Truncate(t, f))).Where(x => x.Cut is not null).ToList();
+            if (kept.Count == 0) continue;
+            var cut = kept.Select(x => x.Cut!).ToList();
+            progress?.Invoke(FormattableString.Invariant($"calibration: fitting on the first {f:P0} of {cut.Count} curves, predicting their final losses"));
+            var predict = fit(cut);
+            foreach (var (t, _) in kept) Add(result, t, predict(t), FormattableString.Invariant($"first {f:0.##}"), cut);
+        }
+        return result;
+    }
+
+    private static void Add(List<CalibrationResidual> list, FitTarget t, double predicted, string split, IReadOnlyList<FitTarget> train)
+    {
+        if (double.IsFinite(predicted) && predicted > 0)
+            list.Add(new CalibrationResidual(t.Name, split, predicted, t.Loss[^1], ExtrapolationDistance.Of(t, train)));
+    }
+
+    /// <summary>The curve's observations up to fraction <paramref name="f"/> of its last step (null: fewer than 2 left).</summary>
+    public static FitTarget? Truncate(FitTarget t, double f)
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        double limit = f * t.Steps[^1];
+        int n = t.Steps.TakeWhile(s => s <= limit).Count();
+        return n < 2 ? null : t with { Steps = t.Steps[..n], Loss = t.Loss[..n] };
+    }
+
+    /// <summary>The interval calibrated on <paramref name="residuals"/> at <paramref name="level"/> (see the class remarks).</summary>
+    public static ConformalInterval Calibrate(IReadOnlyList<CalibrationResidual> residuals, double level = 0.9)
+    {
+        ArgumentNullException.ThrowIfNull(residuals);
+        return Calibrate(residuals.Select(r => (Math.Abs(r.Relative), r.Distance.Value)).ToList(), level);
+    }
+
+    /// <summary>The same from (|r|, d) pairs.</summary>
+    public static ConformalInterval Calibrate(IReadOnlyList<(double AbsRelative, double Distance)> residuals, double level = 0.9)
+    {
+        ArgumentNullException.ThrowIfNull(residuals);
+        if (!(level > 0 && level < 1)) throw new ArgumentOutOfRangeException(nameof(level), level, "the level must be between 0 and 1.");
+        if (residuals.Count == 0) throw new ArgumentException("no calibration residuals: the intervals need out-of-sample predictions of at least one run.");
+        var (growth, fitted) = Growth(residuals);
+        var scores = residuals.Select(r => r.AbsRelative / (1 + growth * Math.Max(0, r.Distance))).Order().ToArray();
+        int n = scores.Length, k = (int)Math.Ceiling((n + 1) * level);
+        return new ConformalInterval(level, scores[Math.Min(k, n) - 1], growth, fitted, n, k <= n);
+    }
+
+    // |r| = a + b d by least squares; growth = b / a, kept in [0, 10]. The prior when the data cannot tell.
+    private static (double Growth, bool Fitted) Growth(IReadOnlyList<(double AbsRelative, double Distance)> r)
+    {
+        if (r.Count(x => x.Distance > Beyond) < 3 || r.Count(x => x.Distance <= Beyond) < 3) return (PriorGrowth, false);
+        double md = r.Average(x => x.Distance), mr = r.Average(x => x.AbsRelative);
+        double sxx = r.Sum(x => (x.Distance - md) * (x.Distance - md)), sxy = r.Sum(x => (x.Distance - md) * (x.AbsRelative - mr));
+        double b = sxy / sxx, a = mr - b * md;
+        if (!(a > 0)) return (10, true); // all error grows with distance: the steepest widening allowed
+        return (Math.Clamp(b / a, 0, 10), true);
+    }
+}

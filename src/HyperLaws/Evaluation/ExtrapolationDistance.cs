@@ -1,0 +1,54 @@
+using HyperLaws.Fitting;
+using HyperLaws.Laws;
+
+namespace HyperLaws.Evaluation;
+
+/// <summary>
+/// How far a prediction reaches beyond the runs a law was fitted on, as three ratios, each 1 inside the
+/// training range and the factor beyond it outside: horizon (the target's last step over the longest
+/// training curve's), size (N over the largest training N, or the smallest over N) and peak LR (likewise).
+/// <see cref="Value"/> = ln H + ln S + ln L: 0 for an interpolation, ln 2 for a prediction twice as
+/// long as any training curve. The three enter with the same weight (a stated assumption: a factor 2
+/// beyond the data in any of them is taken as an equal step into the unknown).
+/// </summary>
+public sealed record ExtrapolationDistance(double HorizonRatio, double SizeRatio, double LrRatio)
+{
+    public static ExtrapolationDistance None { get; } = new(1, 1, 1);
+
+    /// <summary>ln H + ln S + ln L (&gt;= 0).</summary>
+    public double Value => Math.Log(HorizonRatio) + Math.Log(SizeRatio) + Math.Log(LrRatio);
+
+    /// <summary>The distance of <paramref name="target"/>'s last observation from the curves of <paramref name="train"/>.</summary>
+    public static ExtrapolationDistance Of(FitTarget target, IReadOnlyList<FitTarget> train)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return Of(target.History, target.Steps[^1], target.ModelSize, train);
+    }
+
+    /// <summary>
+    /// The distance of a prediction at step <paramref name="step"/> of <paramref name="history"/> for a model of
+    /// <paramref name="modelSize"/> parameters (NaN: no size) from the curves of <paramref name="train"/> (a plan's target, which has no loss yet).
+    /// </summary>
+    public static ExtrapolationDistance Of(ScheduleHistory history, int step, double modelSize, IReadOnlyList<FitTarget> train)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        ArgumentNullException.ThrowIfNull(train);
+        if (train.Count == 0) throw new ArgumentException("no training curves to measure a distance from.");
+        if (step < 1 || step > history.Steps) throw new ArgumentOutOfRangeException(nameof(step), step, $"the step must be within 1..{history.Steps}.");
+        double horizon = Math.Max(1, (double)step / train.Max(t => t.Steps[^1]));
+        var sizes = train.Select(t => t.ModelSize).Where(double.IsFinite).ToList();
+        double size = double.IsFinite(modelSize) && sizes.Count > 0 ? Outside(modelSize, sizes.Min(), sizes.Max()) : 1;
+        var peaks = train.Select(t => Peak(t.History, t.Steps[^1])).ToList();
+        return new ExtrapolationDistance(horizon, size, Outside(Peak(history, step), peaks.Min(), peaks.Max()));
+    }
+
+    private static double Outside(double x, double lo, double hi) => x > hi ? x / hi : x < lo ? lo / x : 1;
+
+    /// <summary>The peak LR of a schedule up to a step.</summary>
+    private static double Peak(ScheduleHistory h, int last)
+    {
+        double peak = 0;
+        for (int s = 1; s <= last; s++) peak = Math.Max(peak, h.Eta(s));
+        return peak;
+    }
+}
