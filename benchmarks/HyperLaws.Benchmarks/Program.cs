@@ -4,10 +4,12 @@ using HyperLaws.Benchmarks.LongRuns;
 // dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- --filter '*'
 // dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- scale --out fit-time.csv   (the fit-time sweep)
 // dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- figure fit-time.csv docs/figures
+// dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- reference 25 /tmp/ref25   (then python3 benchmarks/scipy_reference.py /tmp/ref25)
 return args.FirstOrDefault() switch
 {
     "scale" => ScaleSweep.Run(args),
     "figure" => ScaleSweep.Figure(args),
+    "reference" => ReferenceExport.Run(args),
     _ => Run(args),
 };
 
