@@ -1,6 +1,22 @@
 using BenchmarkDotNet.Running;
+using HyperLaws.Benchmarks.LongRuns;
 
 // dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- --filter '*'
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- scale --out fit-time.csv   (the fit-time sweep)
+// dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- figure fit-time.csv docs/figures
+// dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- reference 25 /tmp/ref25   (then python3 benchmarks/scipy_reference.py /tmp/ref25)
+return args.FirstOrDefault() switch
+{
+    "scale" => ScaleSweep.Run(args),
+    "figure" => ScaleSweep.Figure(args),
+    "reference" => ReferenceExport.Run(args),
+    _ => Run(args),
+};
+
+static int Run(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    return 0;
+}
 
 public partial class Program;

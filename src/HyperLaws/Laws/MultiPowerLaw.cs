@@ -321,11 +321,15 @@ public sealed class MultiPowerLaw : IDifferentiableLaw, IExplainableLaw
                     // use it only where that is a normal number over the whole node (it is smallest at x_max).
                     bool corrected = thirdOrder < secondOrder && m.CorrectionFinite(n) && double.IsNormal(bb1 * c2 * tailMax / (qMax * qMax));
                     double bound = corrected ? thirdOrder : secondOrder;
+                    bool finiteBounds = true;
                     if (!(b * bound <= accept))
                     {
                         double firstOrder = tailMin - tailMax + roundFirst;
                         if (firstOrder < bound) { bound = firstOrder; corrected = false; }
+                        finiteBounds = double.IsFinite(firstOrder) || double.IsFinite(secondOrder);
                     }
+                    if (!finiteBounds && TryRange(n, m0: _m0[n], xMin, xMax, qMin, qMax, tailMin, tailMax, m, b, c, beta, accept, gradient, ref sum, ref dC, ref dBeta, ref dGamma))
+                        continue;
                     if (b * bound <= accept)
                     {
                         double m0 = _m0[n];
@@ -392,6 +396,33 @@ public sealed class MultiPowerLaw : IDifferentiableLaw, IExplainableLaw
                 stack[top++] = _left[n];
             }
             return new Drop(sum, dC, dBeta, dGamma);
+        }
+
+        /// <summary>
+        /// Where every bound above is not finite (C, gamma or x at the edge of the double range: C x + 1 or
+        /// e_k overflow, or the moments do), the node is still accepted when G's range over it is small:
+        /// G increasing, every x_k lies in [x_min, x_max], so M0 (G(x_min) + G(x_max)) / 2 errs by at most
+        /// 1/2 sum|Delta| (G(x_max) - G(x_min)) = 1/2 sum|Delta| (tail_min - tail_max), with no moment differences.
+        /// Such trial points (e.g. C = inf: G = 1 for every x &gt; 0) used to fall back to the exact O(t) sum per
+        /// point. Derivatives are those of this value (dx/dgamma = x ln(e) / gamma at the node's extreme e).
+        /// </summary>
+        private bool TryRange(int n, double m0, double xMin, double xMax, double qMin, double qMax, double tailMin, double tailMax, Moments m,
+            double b, double c, double beta, double accept, bool gradient, ref double sum, ref double dC, ref double dBeta, ref double dGamma)
+        {
+            double range = tailMin - tailMax;
+            if (!(range >= 0) || !double.IsFinite(range) || !(b * 0.5 * range <= accept)) return false;
+            sum += m0 * (1.0 - 0.5 * (tailMin + tailMax));
+            if (gradient)
+            {
+                // d tail / dC = -beta x tail / q, d tail / dbeta = -ln(q) tail, d tail / dgamma = -beta C tail / q dx/dgamma.
+                double gamma = m.Gamma;
+                double sMin = tailMin == 0 ? 0 : beta * tailMin / qMin, sMax = tailMax == 0 ? 0 : beta * tailMax / qMax;
+                dC += 0.5 * m0 * (sMin * xMin + sMax * xMax);
+                dBeta += 0.5 * m0 * ((tailMin == 0 ? 0 : tailMin * Math.Log(qMin)) + (tailMax == 0 ? 0 : tailMax * Math.Log(qMax)));
+                if (gamma != 0)
+                    dGamma += 0.5 * m0 * c * (sMin * xMin * Math.Log(m.EMin[n]) + sMax * xMax * Math.Log(m.EMax[n])) / gamma;
+            }
+            return true;
         }
 
         public sealed class Moments(int nodes, int steps)

@@ -80,14 +80,20 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
 
     private int FeatureCount => Lags.Count + Barriers.Count;
 
+    /// <summary>
+    /// The predictions by one pass over the history, O(S (M + J)) time and O(M + J) memory: the features
+    /// are folded into the output at each requested step, never stored (10^6 points cost their output only).
+    /// </summary>
     public void Predict(ReadOnlySpan<double> p, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> output)
     {
         LawArguments.Check(this, p, history, steps, output);
-        var f = FeatureMatrix(history, steps, p[Power]);
+        var walk = new FeatureWalk(this, history, p[Power], withSlope: false);
+        var weights = p.Slice(FirstWeight, FeatureCount);
         for (int i = 0; i < steps.Length; i++)
         {
+            walk.AdvanceTo(steps[i]);
             double y = p[L0] + p[A] * Math.Pow(history.S1(steps[i]) + p[Sw], -p[Alpha]);
-            for (int k = 0; k < FeatureCount; k++) y += p[FirstWeight + k] * f[i, k];
+            for (int k = 0; k < weights.Length; k++) y += weights[k] * walk.Values[k];
             output[i] = y;
         }
     }
@@ -123,75 +129,63 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
     /// history: O(S (M + J)).
     /// </summary>
     public double[,] FeatureMatrix(ScheduleHistory history, ReadOnlySpan<int> steps, double power) =>
-        FeatureMatrix(history, steps, power, steps.Length == 0 ? [] : Decays(history, steps[^1]));
+        FeatureMatrix(history, steps, power, null);
 
-    /// <summary>d_mt = exp(-eta_t / tau_m) for t = 1..last, flattened as [(t - 1) M + m]; independent of p, so a fit computes it once.</summary>
-    private double[] Decays(ScheduleHistory history, int last)
+    private double[,] FeatureMatrix(ScheduleHistory history, ReadOnlySpan<int> steps, double power, double[,]? derivative)
     {
-        int m = Lags.Count;
-        var decays = new double[last * m];
-        double previousEta = double.NaN;
-        for (int t = 1; t <= last; t++)
+        var result = new double[steps.Length, FeatureCount];
+        var walk = new FeatureWalk(this, history, power, withSlope: derivative is not null);
+        for (int i = 0; i < steps.Length; i++)
         {
-            double eta = history.Eta(t);
-            if (eta == previousEta)
-            {
-                // Piecewise-constant stretches reuse the exponentials.
-                Array.Copy(decays, (t - 2) * m, decays, (t - 1) * m, m);
-                continue;
-            }
-            for (int a = 0; a < m; a++) decays[(t - 1) * m + a] = Math.Exp(-eta / Lags[a]);
-            previousEta = eta;
-        }
-        return decays;
-    }
-
-    private double[,] FeatureMatrix(ScheduleHistory history, ReadOnlySpan<int> steps, double power, double[] decays) =>
-        FeatureMatrix(history, steps, power, decays, null);
-
-    /// <summary>
-    /// The features and, when <paramref name="derivative"/> is given, d N_m / d p at each step: the same
-    /// recursion with input d level / d p = level ln(eta / eta_r).
-    /// </summary>
-    private double[,] FeatureMatrix(ScheduleHistory history, ReadOnlySpan<int> steps, double power, double[] decays, double[,]? derivative)
-    {
-        int m = Lags.Count, j = Barriers.Count;
-        var result = new double[steps.Length, m + j];
-        if (steps.Length == 0) return result;
-        var slope = derivative is null ? null : new double[m];
-        double levelSlope = 0;
-        var noise = new double[m];
-        var escape = new double[j];
-        int next = 0, last = steps[^1];
-        double previousEta = double.NaN, level = 0;
-        for (int t = 1; t <= last; t++)
-        {
-            double eta = history.Eta(t);
-            if (eta != previousEta)
-            {
-                level = eta <= 0 ? 0 : ReferenceLr * Math.Pow(eta / ReferenceLr, power);
-                levelSlope = eta <= 0 ? 0 : level * Math.Log(eta / ReferenceLr);
-                previousEta = eta;
-            }
-            int row = (t - 1) * m;
-            for (int a = 0; a < m; a++)
-            {
-                double d = decays[row + a];
-                noise[a] = d * noise[a] + (1 - d) * level;
-                if (slope is not null) slope[a] = d * slope[a] + (1 - d) * levelSlope;
-            }
-            if (eta > 0)
-                for (int b = 0; b < j; b++) escape[b] += eta * Math.Exp(-Barriers[b] / eta);
-            while (next < steps.Length && steps[next] == t)
-            {
-                for (int a = 0; a < m; a++) result[next, a] = noise[a];
-                for (int b = 0; b < j; b++) result[next, m + b] = escape[b];
-                if (slope is not null)
-                    for (int a = 0; a < m; a++) derivative![next, a] = slope[a];
-                next++;
-            }
+            walk.AdvanceTo(steps[i]);
+            for (int k = 0; k < FeatureCount; k++) result[i, k] = walk.Values[k];
+            if (derivative is not null)
+                for (int k = 0; k < Lags.Count; k++) derivative[i, k] = walk.Slope[k];
         }
         return result;
+    }
+
+    /// <summary>
+    /// The recursion behind the features, advanced step by step to each requested step: the noise features
+    /// then the escape features in <see cref="Values"/>, and with a slope also d N_m / d p in
+    /// <see cref="Slope"/> (the same recursion with input d level / d p = level ln(eta / eta_r)). The decays
+    /// d_mt = exp(-eta_t / tau_m) are recomputed only where eta changes (piecewise-constant stretches reuse them).
+    /// </summary>
+    private sealed class FeatureWalk(OptLaw law, ScheduleHistory history, double power, bool withSlope)
+    {
+        private readonly double[] _decays = new double[law.Lags.Count];
+        private double _previousEta = double.NaN, _level, _levelSlope;
+        private int _t;
+
+        public double[] Values { get; } = new double[law.FeatureCount];
+
+        public double[] Slope { get; } = new double[withSlope ? law.Lags.Count : 0];
+
+        public void AdvanceTo(int step)
+        {
+            int m = law.Lags.Count, j = law.Barriers.Count;
+            var values = Values;
+            for (int t = _t + 1; t <= step; t++)
+            {
+                double eta = history.Eta(t);
+                if (eta != _previousEta)
+                {
+                    _level = eta <= 0 ? 0 : ReferenceLr * Math.Pow(eta / ReferenceLr, power);
+                    _levelSlope = eta <= 0 ? 0 : _level * Math.Log(eta / ReferenceLr);
+                    for (int a = 0; a < m; a++) _decays[a] = Math.Exp(-eta / law.Lags[a]);
+                    _previousEta = eta;
+                }
+                for (int a = 0; a < m; a++)
+                {
+                    double d = _decays[a];
+                    values[a] = d * values[a] + (1 - d) * _level;
+                    if (withSlope) Slope[a] = d * Slope[a] + (1 - d) * _levelSlope;
+                }
+                if (eta > 0)
+                    for (int b = 0; b < j; b++) values[m + b] += eta * Math.Exp(-law.Barriers[b] / eta);
+            }
+            _t = Math.Max(_t, step);
+        }
     }
 
     /// <summary>
@@ -204,7 +198,7 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
         int n = _names.Length;
         if (gradient.Length < steps.Length * n) throw new ArgumentException("The gradient is shorter than steps x parameters.");
         var dp = new double[steps.Length, Lags.Count];
-        var f = FeatureMatrix(history, steps, p[Power], steps.Length == 0 ? [] : Decays(history, steps[^1]), dp);
+        var f = FeatureMatrix(history, steps, p[Power], dp);
         for (int i = 0; i < steps.Length; i++)
         {
             double x = history.S1(steps[i]) + p[Sw], c = Math.Pow(x, -p[Alpha]);
@@ -272,23 +266,47 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
     /// </summary>
     private sealed class Projection
     {
+        /// <summary>Rows per chunk of the normal equations: chunks are summed in parallel, then added in chunk order (deterministic).</summary>
+        private const int Chunk = 2048;
+
         private readonly OptLaw _law;
-        private readonly IReadOnlyList<FitTarget> _targets;
         private readonly double _delta;
-        private readonly int _rows;
+        private readonly int _rows, _columns;
         private readonly double[] _weights;
-        private readonly double[][] _decays;
-        private double _cachedPower = double.NaN;
-        private double[][,] _features = [];
+        private readonly double[] _s1, _y, _w, _prediction;
+        private readonly int[] _offsets;
+        private readonly OptLawNoiseBlocks[] _blocks;
+        // The design by columns: 1, (S1 + s_w)^-alpha, then the features (escape columns negated, so every
+        // weight but L0 is >= 0). The features depend on p only: refilled when p changes.
+        private readonly double[][] _design;
+        private readonly double[][,] _features;
+        private double _designPower = double.NaN;
 
         public Projection(OptLaw law, IReadOnlyList<FitTarget> targets, double delta)
         {
             _law = law;
-            _targets = targets;
             _delta = delta;
             _rows = targets.Sum(t => t.Steps.Length);
+            _columns = 2 + law.FeatureCount;
             _weights = Enumerable.Repeat(1.0, _rows).ToArray();
-            _decays = [.. targets.Select(t => law.Decays(t.History, t.Steps[^1]))];
+            _offsets = new int[targets.Count];
+            for (int i = 1; i < targets.Count; i++) _offsets[i] = _offsets[i - 1] + targets[i - 1].Steps.Length;
+            _s1 = new double[_rows];
+            _y = new double[_rows];
+            _w = new double[_rows];
+            _prediction = new double[_rows];
+            for (int ti = 0; ti < targets.Count; ti++)
+                for (int i = 0; i < targets[ti].Steps.Length; i++)
+                {
+                    _s1[_offsets[ti] + i] = targets[ti].History.S1(targets[ti].Steps[i]);
+                    _y[_offsets[ti] + i] = targets[ti].Loss[i];
+                }
+            _design = [.. Enumerable.Range(0, _columns).Select(_ => new double[_rows])];
+            _design[0].AsSpan().Fill(1);
+            _features = [.. targets.Select(t => new double[t.Steps.Length, law.FeatureCount])];
+            // One O(S x lags) pass per curve (in parallel; each writes its own slot); every p after it costs O(blocks x lags).
+            _blocks = new OptLawNoiseBlocks[targets.Count];
+            Parallel.For(0, targets.Count, i => _blocks[i] = new OptLawNoiseBlocks(law.Lags, law.Barriers, targets[i].History, targets[i].Steps));
         }
 
         public int Evaluations { get; private set; }
@@ -297,15 +315,73 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
 
         public double[] Parameters(double[] z) => Solve(z).Parameters;
 
-        private double[][,] Features(double power)
+        private void FillDesign(double power)
         {
-            if (power != _cachedPower)
+            if (power == _designPower) return;
+            Parallel.For(0, _blocks.Length, i => _blocks[i].Fill(power, _features[i]));
+            int f = _law.FeatureCount, lags = _law.Lags.Count;
+            for (int ti = 0; ti < _features.Length; ti++)
             {
-                var features = new double[_targets.Count][,];
-                Parallel.For(0, _targets.Count, i => features[i] = _law.FeatureMatrix(_targets[i].History, _targets[i].Steps, power, _decays[i]));
-                (_features, _cachedPower) = (features, power);
+                var features = _features[ti];
+                for (int i = 0; i < features.GetLength(0); i++)
+                    for (int k = 0; k < f; k++) _design[2 + k][_offsets[ti] + i] = (k < lags ? 1 : -1) * features[i, k];
             }
-            return _features;
+            _designPower = power;
+        }
+
+        /// <summary>
+        /// G = sum_i w_i phi_i phi_i' and c = sum_i w_i y_i phi_i over all rows: per chunk of rows (in parallel),
+        /// then the chunks added in order, so the result does not depend on the threads.
+        /// </summary>
+        private (double[,] G, double[] C) NormalEquations()
+        {
+            int n = _columns, chunks = (_rows + Chunk - 1) / Chunk;
+            var partial = new double[chunks][];
+            void Body(int chunk)
+            {
+                int from = chunk * Chunk, count = Math.Min(Chunk, _rows - from);
+                var sums = new double[n * (n + 1) / 2 + n];
+                var weighted = new double[count];
+                var w = _w.AsSpan(from, count);
+                var y = _y.AsSpan(from, count);
+                int at = 0;
+                for (int a = 0; a < n; a++)
+                {
+                    var ca = _design[a].AsSpan(from, count);
+                    for (int i = 0; i < count; i++) weighted[i] = w[i] * ca[i];
+                    sums[n * (n + 1) / 2 + a] = Dot(weighted, y);
+                    for (int b = a; b < n; b++) sums[at++] = Dot(weighted, _design[b].AsSpan(from, count));
+                }
+                partial[chunk] = sums;
+            }
+            if (chunks > 1) Parallel.For(0, chunks, Body);
+            else if (chunks == 1) Body(0);
+            var g = new double[n, n];
+            var c = new double[n];
+            foreach (var sums in partial)
+            {
+                int at = 0;
+                for (int a = 0; a < n; a++)
+                {
+                    c[a] += sums[n * (n + 1) / 2 + a];
+                    for (int b = a; b < n; b++) g[a, b] += sums[at++];
+                }
+            }
+            for (int a = 0; a < n; a++)
+                for (int b = 0; b < a; b++) g[a, b] = g[b, a];
+            return (g, c);
+        }
+
+        /// <summary>sum_i x_i y_i with SIMD lanes (a fixed order for a given length: deterministic).</summary>
+        private static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+        {
+            int width = System.Numerics.Vector<double>.Count, i = 0;
+            var acc = System.Numerics.Vector<double>.Zero;
+            for (; i <= x.Length - width; i += width)
+                acc += new System.Numerics.Vector<double>(x.Slice(i, width)) * new System.Numerics.Vector<double>(y.Slice(i, width));
+            double sum = System.Numerics.Vector.Sum(acc);
+            for (; i < x.Length; i++) sum += x[i] * y[i];
+            return sum;
         }
 
         private (double Objective, double[] Parameters) Solve(double[] z)
@@ -313,51 +389,34 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
             Evaluations++;
             double alpha = Math.Exp(z[0]), sw = Math.Exp(z[1]), power = Math.Exp(z[2]);
             if (!(alpha is > 1e-4 and < 20) || !(sw is > 0 and < 1e12) || !(power is > 0.05 and < 5)) return (double.PositiveInfinity, []);
-            var features = Features(power);
-            int f = _law.FeatureCount, n = 2 + f;
-            // Columns: 1, (S1 + s_w)^-alpha, then the features (escape columns negated, so every weight but L0 is >= 0).
-            var design = new double[_rows, n];
-            var y = new double[_rows];
-            int row = 0;
-            for (int ti = 0; ti < _targets.Count; ti++)
-            {
-                var t = _targets[ti];
-                for (int i = 0; i < t.Steps.Length; i++, row++)
-                {
-                    design[row, 0] = 1;
-                    design[row, 1] = Math.Pow(t.History.S1(t.Steps[i]) + sw, -alpha);
-                    for (int k = 0; k < f; k++) design[row, 2 + k] = (k < _law.Lags.Count ? 1 : -1) * features[ti][i, k];
-                    y[row] = t.Loss[i];
-                }
-            }
+            FillDesign(power);
+            int n = _columns, f = _law.FeatureCount;
+            var y = _y;
+            var convergence = _design[1];
+            for (int i = 0; i < _rows; i++) convergence[i] = Math.Pow(_s1[i] + sw, -alpha);
             bool[] constrained = [false, .. Enumerable.Repeat(true, n - 1)];
             double[] bestX = [];
             double objective = double.PositiveInfinity;
             for (int iteration = 0; iteration < 20; iteration++)
             {
                 // Weighted normal equations of the relative residuals (x . phi_i - y_i) / y_i with Huber weights.
-                var g = new double[n, n];
-                var c = new double[n];
-                for (int i = 0; i < _rows; i++)
-                {
-                    double w = _weights[i] / (y[i] * y[i]);
-                    for (int a = 0; a < n; a++)
-                    {
-                        double wa = w * design[i, a];
-                        c[a] += wa * y[i];
-                        for (int b = a; b < n; b++) g[a, b] += wa * design[i, b];
-                    }
-                }
-                for (int a = 0; a < n; a++)
-                    for (int b = 0; b < a; b++) g[a, b] = g[b, a];
+                for (int i = 0; i < _rows; i++) _w[i] = _weights[i] / (y[i] * y[i]);
+                var (g, c) = NormalEquations();
                 var x = NonNegativeLeastSquares.SolveNormal(g, c, constrained);
+                var prediction = _prediction.AsSpan();
+                prediction.Clear();
+                for (int k = 0; k < n; k++)
+                {
+                    if (x[k] == 0) continue;
+                    var column = _design[k];
+                    double xk = x[k];
+                    for (int i = 0; i < _rows; i++) prediction[i] += column[i] * xk;
+                }
                 double total = 0;
                 bool changed = false;
                 for (int i = 0; i < _rows; i++)
                 {
-                    double prediction = 0;
-                    for (int k = 0; k < n; k++) prediction += design[i, k] * x[k];
-                    double r = Math.Abs((prediction - y[i]) / y[i]);
+                    double r = Math.Abs((prediction[i] - y[i]) / y[i]);
                     total += r <= _delta ? 0.5 * r * r : _delta * (r - 0.5 * _delta);
                     double weight = r <= _delta ? 1 : _delta / r;
                     if (Math.Abs(weight - _weights[i]) > 1e-3 * _weights[i]) changed = true;

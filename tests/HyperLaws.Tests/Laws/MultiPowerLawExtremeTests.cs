@@ -42,6 +42,11 @@ public sealed class MultiPowerLawExtremeTests
         // Fitted per LR (fraction 0.6): nodes of the warmup looked exact (C^3/q^3 underflowed) and were off by 5e-5; NaN at the end of cooldowns.
         { "per-LR fit, cosine", 2e-3, "cosine", 0, [2.742, 0.8764, 0.471, 374.7, 5.596e-56, 0.01499, 23.58] },
         { "per-LR fit, linear cooldown", 2e-3, "linear", 0.6, [2.763, 1.115, 0.5013, 993.5, 2.371e-50, 0.002523, 23.79] },
+        // Levenberg-Marquardt trial points of a 100k-step fit (rejected, but evaluated): every Taylor bound overflows, and
+        // the tree summed them exactly, O(t) per point, before the value-range bound (G = 1 almost everywhere here).
+        { "trial point, C = inf", 3e-4, "linear", 0.2, [2.586, 0.5901, 0.4543, 0.000565, double.PositiveInfinity, 5.537e-14, 2.517e-06] },
+        { "trial point, gamma = 2e192", 3e-4, "cosine", 0, [2.761, 0.3709, 0.5709, 842.8, 5.541e+35, 6.14e+71, 2.072e+192] },
+        { "trial point, C = 4e40, gamma = 229", 3e-4, "sqrt", 0.2, [2.816, 0.4546, 0.4988, 888.5, 4.186e+40, 1.867e+06, 229] },
     };
 
     [Theory]

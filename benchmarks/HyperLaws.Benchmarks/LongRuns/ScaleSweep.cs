@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using HyperLaws.Fitting;
+using HyperLaws.Plotting;
+
+namespace HyperLaws.Benchmarks.LongRuns;
+
+/// <summary>
+/// The fit-time sweep behind docs/figures/fit-time-*: each law fitted on one run of 10^4..10^6 steps,
+/// and on 1..100 runs of 50k steps (all synthetic generic CSVs, 1 point every 100 steps). Wall time of
+/// one fit and the process's CPU time over it (all threads) after one warm-up fit of the smallest case (JIT),
+/// the median of <c>--repeat</c> fits. The figures plot CPU time: on a shared machine wall time measures the
+/// other tenants as much as the fit.
+/// <code>
+/// dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- scale --out docs/figures/fit-time.csv
+/// dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- figure docs/figures/fit-time.csv docs/figures
+/// </code>
+/// </summary>
+public static class ScaleSweep
+{
+    public static int Run(string[] args)
+    {
+        string output = Option(args, "--out") ?? "fit-time.csv";
+        var laws = (Option(args, "--laws") ?? string.Join(',', SyntheticRuns.Laws)).Split(',');
+        var steps = Ints(Option(args, "--steps") ?? "10000,30000,100000,300000,1000000");
+        var runs = Ints(Option(args, "--runs") ?? "1,3,10,30,100");
+        int runSteps = Ints(Option(args, "--run-steps") ?? "50000")[0];
+        int repeat = Ints(Option(args, "--repeat") ?? "1")[0];
+        var rows = new StringBuilder("law,axis,steps,runs,points,seconds,cpu_seconds,objective,evaluations\n");
+        foreach (string law in laws)
+        {
+            Time(law, SyntheticRuns.Targets(1, steps[0]), 1);   // JIT warm-up
+            foreach (int s in steps) rows.Append(Row(law, "steps", s, 1, repeat));
+            foreach (int r in runs) rows.Append(Row(law, "runs", runSteps, r, repeat));
+        }
+        File.WriteAllText(output, rows.ToString());
+        Console.WriteLine("wrote " + output);
+        return 0;
+    }
+
+    private static string Row(string law, string axis, int steps, int runs, int repeat)
+    {
+        var targets = SyntheticRuns.Targets(runs, steps);
+        var (seconds, cpu, fit) = Time(law, targets, repeat);
+        int points = targets.Sum(t => t.Steps.Length);
+        string line = string.Join(',', law, axis, steps.ToString(CultureInfo.InvariantCulture), runs.ToString(CultureInfo.InvariantCulture),
+            points.ToString(CultureInfo.InvariantCulture), seconds.ToString("F4", CultureInfo.InvariantCulture), cpu.ToString("F4", CultureInfo.InvariantCulture), fit.Objective.ToString("G6", CultureInfo.InvariantCulture), fit.Evaluations.ToString(CultureInfo.InvariantCulture));
+        Console.WriteLine(line);
+        return line + "\n";
+    }
+
+    /// <summary>Wall time and the process's CPU time (all threads) of the median fit.</summary>
+    private static (double Seconds, double Cpu, LawFit Fit) Time(string law, IReadOnlyList<FitTarget> targets, int repeat)
+    {
+        var times = new List<(double Wall, double Cpu)>();
+        LawFit? fit = null;
+        var process = Process.GetCurrentProcess();
+        for (int i = 0; i < repeat; i++)
+        {
+            process.Refresh();
+            var cpu = process.TotalProcessorTime;
+            var watch = Stopwatch.StartNew();
+            fit = LawFitter.Fit(SyntheticRuns.Law(law), targets);
+            double wall = watch.Elapsed.TotalSeconds;
+            process.Refresh();
+            times.Add((wall, (process.TotalProcessorTime - cpu).TotalSeconds));
+        }
+        times.Sort();
+        var median = times[times.Count / 2];
+        return (median.Wall, median.Cpu, fit!);
+    }
+
+    /// <summary>Draws fit-time-steps and fit-time-runs (PNG, SVG, CSV) from the sweep's CSV with the project's own LineChart.</summary>
+    public static int Figure(string[] args)
+    {
+        if (args.Length < 3) { Console.Error.WriteLine("usage: figure <fit-time.csv> <directory>"); return 2; }
+        var lines = File.ReadAllLines(args[1]).Skip(1).Select(l => l.Split(',')).ToList();
+        foreach (var (axis, label) in new[] { ("steps", "steps of one run (1 point every 100 steps)"), ("runs", "runs of 50,000 steps") })
+        {
+            var series = lines.Where(f => f[1] == axis).GroupBy(f => f[0]).Select(g =>
+            {
+                var rows = g.OrderBy(f => axis == "steps" ? double.Parse(f[2], CultureInfo.InvariantCulture) : double.Parse(f[3], CultureInfo.InvariantCulture)).ToList();
+                double[] x = [.. rows.Select(f => double.Parse(axis == "steps" ? f[2] : f[3], CultureInfo.InvariantCulture))];
+                double[] y = [.. rows.Select(f => double.Parse(f[6], CultureInfo.InvariantCulture))];   // CPU seconds (all threads)
+                return new LineSeries(g.Key, x, y, Markers: true);
+            }).ToList();
+            if (series.Count == 0) continue;
+            // A reference line of slope 1 (linear growth) through the slowest law's first point.
+            var slowest = series.MaxBy(s => s.Y[0])!;
+            series.Add(new LineSeries("linear growth", [slowest.X[0], slowest.X[^1]], [slowest.Y[0], slowest.Y[0] * slowest.X[^1] / slowest.X[0]], Dashed: true, ColorHex: "#888888"));
+            var chart = new LineChart($"Fit time against {axis}", label, "fit CPU time (s, all threads)", LogX: true, LogY: true, series);
+            foreach (string file in FigureWriter.Write(chart, args[2], "fit-time-" + axis)) Console.WriteLine("wrote " + file);
+        }
+        return 0;
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
+    private static int[] Ints(string s) => [.. s.Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture))];
+}

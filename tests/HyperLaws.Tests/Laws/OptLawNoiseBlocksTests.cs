@@ -1,0 +1,67 @@
+using CsCheck;
+using HyperLaws.Laws;
+using Xunit;
+
+namespace HyperLaws.Tests.Laws;
+
+/// <summary>The fit's fast path for OptLaw's features (block moments) equals the step-by-step recursion.</summary>
+public sealed class OptLawNoiseBlocksTests
+{
+    /// <summary>A random schedule: warmup from 0 or not, then constant, cosine, linear or step pieces, zero stretches, ...</summary>
+    private static readonly Gen<(double[] Lr, int[] Steps, double Power)> Case =
+        Gen.Select(Gen.Int[50, 3000], Gen.Int[0, 3], Gen.Int[1, 40], Gen.Double[0.06, 4.9], Gen.Int[0, int.MaxValue]).Select((n, kind, every, power, seed) =>
+        {
+            var random = new Random(seed);
+            double peak = Math.Exp(random.NextDouble() * Math.Log(1e3)) * 1e-5;
+            int warmup = random.Next(0, n / 3);
+            var lr = new double[n];
+            for (int t = 1; t <= n; t++)
+            {
+                double x = (double)t / n;
+                double eta = kind switch
+                {
+                    0 => peak * 0.5 * (1 + Math.Cos(Math.PI * x)) + 1e-7,
+                    1 => t < n * 0.7 ? peak : peak * (1 - (x - 0.7) / 0.3) + peak * 0.01,
+                    2 => peak * (t % 200 < 100 ? 1 : 0.1) * (1 + 0.3 * random.NextDouble()),
+                    _ => (t / 97) % 5 == 0 ? 0 : peak * Math.Exp(-3 * x),
+                };
+                lr[t - 1] = t <= warmup ? eta * t / warmup : eta;
+            }
+            int[] steps = [.. Enumerable.Range(1, n).Where(t => t % every == 0 || t == n || random.NextDouble() < 0.01)];
+            return (lr, steps, power);
+        });
+
+    [Fact]
+    public void BlockMoments_EqualTheRecursion_OnRandomSchedules()
+    {
+        var law = new OptLaw(OptLaw.DefaultLags, [1e-4, 1e-3]);
+        Property.ForAll(Case, c =>
+        {
+            var history = new ScheduleHistory(c.Lr);
+            var expected = law.FeatureMatrix(history, c.Steps, c.Power);
+            var blocks = new OptLawNoiseBlocks(law.Lags, law.Barriers, history, c.Steps);
+            var actual = new double[c.Steps.Length, law.Lags.Count + law.Barriers.Count];
+            blocks.Fill(c.Power, actual);
+            for (int i = 0; i < c.Steps.Length; i++)
+                for (int k = 0; k < actual.GetLength(1); k++)
+                {
+                    double e = expected[i, k], a = actual[i, k];
+                    // Both are sums of the same positive terms in a different order: rounding only.
+                    Assert.True(Math.Abs(a - e) <= 1e-12 * Math.Abs(e) + 1e-300, $"row {i} (step {c.Steps[i]}), feature {k}: {a:R} vs {e:R}");
+                }
+        }, iterations: 60);
+    }
+
+    [Fact]
+    public void BlockMoments_OneBlockPerObservationOnAConstantLr_AreExact()
+    {
+        var law = new OptLaw();
+        var history = new ScheduleHistory(Enumerable.Repeat(3e-4, 5000).ToArray());
+        int[] steps = [1, 10, 100, 5000];
+        var expected = law.FeatureMatrix(history, steps, 0.8);
+        var actual = new double[steps.Length, law.Lags.Count];
+        new OptLawNoiseBlocks(law.Lags, law.Barriers, history, steps).Fill(0.8, actual);
+        for (int i = 0; i < steps.Length; i++)
+            for (int k = 0; k < law.Lags.Count; k++) Property.Near(expected[i, k], actual[i, k], 1e-13, $"step {steps[i]} lag {k}");
+    }
+}
