@@ -180,6 +180,11 @@ public static class GenericRunReader
             lrs = scheduleLrs;
             RunAssembly.CheckLoggedLrs(path, lrs, logged, options.LrRelativeTolerance, $"the schedule {schedule}");
         }
+        else if (options.InterpolateLr && loggedLr.Count > 0)
+        {
+            lrs = LrInterpolation.Fill(logged.Select(l => (l.Step, l.Lr)), total);
+            tags["lr"] = $"interpolated linearly between {loggedLr.Count} logged LRs";
+        }
         else if (loggedLr.Count == 0)
         {
             throw new RunFormatException(path, rows[0].Where, "no learning rates: give an lr for every step 1..S, or a schedule (metadata 'schedule: <spec>').");
@@ -188,7 +193,7 @@ public static class GenericRunReader
         {
             int missing = Enumerable.Range(1, total).First(s => !loggedLr.ContainsKey(s));
             throw new RunFormatException(path, rows[0].Where,
-                $"lr is logged at {loggedLr.Count} of {total} steps (first missing: step {missing}); give a schedule (metadata 'schedule: <spec>') to reconstruct the others.");
+                $"lr is logged at {loggedLr.Count} of {total} steps (first missing: step {missing}); give a schedule (metadata 'schedule: <spec>') to reconstruct the others, or interpolate between the logged LRs (--interpolate-lr).");
         }
 
         var meta = new RunMetadata(name)
