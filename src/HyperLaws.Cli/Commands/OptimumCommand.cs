@@ -25,10 +25,12 @@ internal static class OptimumCommand
         var form = new Option<string>("--form") { Description = "Rule form: full (ln B* depends on N and D) or steplaw (ln B* on D only); default full.", DefaultValueFactory = _ => "full", HelpName = "NAME" };
         var loss = new Option<string>("--loss") { Description = "Loss column judged: smooth (the smoothed final loss, as Step Law) or final; default smooth.", DefaultValueFactory = _ => "smooth", HelpName = "NAME" };
         var window = CliOptions.Number("--window", "Quadratic estimator: relative loss window above the cell's best (default 0.02).", "F");
+        var ruleFile = new Option<string>("--rule") { Description = "Apply this rule (RULE.json from --save-rule, fitted on another sweep) to the tables instead of fitting one on them.", HelpName = "RULE.json" };
+        var saveRule = new Option<string>("--save-rule") { Description = "Write the rule fitted on all cells to RULE.json, to apply to other tables with --rule.", HelpName = "RULE.json" };
         var json = CliOptions.Json();
         var quiet = CliOptions.Quiet();
         var command = new Command("optimum", "Optimal peak learning rate and batch size per (N, D) cell of sweep tables, a rule fitted across cells, and its loss gap next to Step Law's and DeepSeek's.");
-        foreach (var o in new Option[] { sweeps, leaveOneOut, estimator, form, loss, window, json, quiet }) command.Options.Add(o);
+        foreach (var o in new Option[] { sweeps, leaveOneOut, estimator, form, loss, window, ruleFile, saveRule, json, quiet }) command.Options.Add(o);
 
         command.SetAction(r =>
         {
@@ -44,12 +46,20 @@ internal static class OptimumCommand
             var paths = r.GetValue(sweeps)!;
             bool loo = r.GetValue(leaveOneOut);
             var (table, notes) = Read(paths);
+            if (r.GetValue(ruleFile) is { } givenRule)
+            {
+                if (loo || r.GetValue(saveRule) is not null || r.GetValue(form) != "full")
+                    throw new UserInputException("--rule applies a rule fitted elsewhere: --leave-one-out, --save-rule and --form belong to fitting one.");
+                return OptimumRuleApplication.Run(io, givenRule, table, paths, options, r.GetValue(json), progress);
+            }
             // Checked here too so that bad input gives one line on stderr, with no progress before it.
             int minimum = loo ? 5 : 4;
             if (table.Cells.Count < minimum)
                 throw new UserInputException($"--sweep: {table.Cells.Count} (N, D) cell(s) in {string.Join(", ", paths)}; {(loo ? "--leave-one-out" : "fitting the rule")} needs at least {minimum}.");
             foreach (string note in notes) progress?.Invoke(note);
             var result = UserInputException.Guard(() => OptimumEvaluation.Run(table, loo, options, ruleForm, progress));
+            if (r.GetValue(saveRule) is { } rulePath)
+                Files.WriteAtomic(rulePath, OptimumRuleFile.ToJson(result.Rule, new OptimumRuleFile.FittedRange(table.Cells.Min(c => c.N), table.Cells.Max(c => c.N), table.Cells.Min(c => c.D), table.Cells.Max(c => c.D)), paths.Select(Path.GetFullPath)));
             if (r.GetValue(json))
             {
                 var node = ToJson(result);
