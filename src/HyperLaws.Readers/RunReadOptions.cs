@@ -50,6 +50,12 @@ public sealed record RunReadOptions
     /// <inheritdoc cref="StepColumn"/>
     public string? LrColumn { get; init; }
 
+    /// <summary>
+    /// A MoE sweep table (Step Law's <c>moe_lr_bs_loss.csv</c>): whether N is the activated or the total parameter count.
+    /// Required for such a table (null: an error asking for it); each configuration (<c>moe_name</c>) is its own cell.
+    /// </summary>
+    public MoeParameterCount? MoeSize { get; init; }
+
     /// <summary>Which TensorBoard scalar tags are losses and which the learning rate.</summary>
     public TensorBoardTagMap TensorBoardTags { get; init; } = TensorBoardTagMap.Default;
 

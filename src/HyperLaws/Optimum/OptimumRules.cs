@@ -105,6 +105,6 @@ public sealed record FittedOptimumRule(RuleForm Form, double A, double B, double
         double lo = list.Min(), hi = list.Max();
         if (hi < MinimumSpread * lo)
             throw new ArgumentException(FormattableString.Invariant(
-                $"the cells' {what} span only {lo:G3} to {hi:G3} (x{hi / lo:G3}): too narrow to fit an exponent in {what.Split(' ')[^1]} (needs a factor {MinimumSpread:G} or more); add cells of other sizes."));
+                $"the cells' {what} span only {lo:G3} to {hi:G3} (x{hi / lo:0.###}): too narrow to fit an exponent in {what.Split(' ')[^1]} (needs a factor {MinimumSpread:G} or more); add cells of other sizes."));
     }
 }
