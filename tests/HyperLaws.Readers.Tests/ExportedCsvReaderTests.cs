@@ -177,3 +177,41 @@ public class ExportedCsvReaderTests
         Assert.Equal($"{f}:5: column 'swift-river-7 - train/loss': 'oops' is not a number.", e.Message);
     }
 }
+
+/// <summary>
+/// Hägele-style branch points (Hägele et al. 2024, cooldowns branched from a constant-LR run): a cooldown branch
+/// appended to its parent's log starts by logging the parent's checkpoint loss at the branch step again. Reproduced
+/// file: the parent to step 200, the branch's first row repeating step 200 (float32 round trip, 4e-7 relative), then
+/// a linear cooldown to step 260.
+/// </summary>
+public class BranchPointTests
+{
+    private static string Log(double repeatFactor)
+    {
+        var sb = new StringBuilder("step,loss,lr\n");
+        for (int s = 1; s <= 200; s++) sb.Append(CultureInfo.InvariantCulture, $"{s},{(3 + 5 / Math.Sqrt(s)):R},0.001\n");
+        sb.Append(CultureInfo.InvariantCulture, $"200,{((3 + 5 / Math.Sqrt(200)) * repeatFactor):R},0.001\n");
+        for (int s = 201; s <= 260; s++) sb.Append(CultureInfo.InvariantCulture, $"{s},{(3 + 5 / Math.Sqrt(s) - 0.002 * (s - 200)):R},{(0.001 * (260 - s) / 60):R}\n");
+        return sb.ToString();
+    }
+
+    [Fact]
+    public void A_branch_that_repeats_the_parents_point_within_1e_6_is_read_once()
+    {
+        using var tmp = new TempDir();
+        var run = RunReader.Read(tmp.File("branch.csv", Log(1 + 4e-7)));
+        Assert.Equal(260, run.Steps);
+        Assert.Equal(260, run.Observations.Count);
+        Assert.Equal(3 + 5 / Math.Sqrt(200), run.Observations[199].Loss);
+        Assert.Equal("1", run.Metadata.Tags["branchPointRepeats"]);
+    }
+
+    [Fact]
+    public void A_different_loss_at_the_same_step_is_still_a_duplicate()
+    {
+        using var tmp = new TempDir();
+        string f = tmp.File("branch.csv", Log(1 + 1e-5));
+        var e = Assert.Throws<RunFormatException>(() => RunReader.Read(f));
+        Assert.Equal($"{f}:202: step 200 is duplicated (train).", e.Message);
+    }
+}
