@@ -74,6 +74,7 @@ internal static class PlanCommand
                     var other => throw new UserInputException($"--fit-on: '{other}' is not train or val."),
                 },
             };
+            if (chatty && r.GetValue(runs) is not { Length: > 0 }) io.Err.WriteLine($"plan: no --runs given: planning from the shipped Multi-Power-Law runs ({ShippedData.Resolve(DefaultRuns)})");
             var loaded = LawRuns.Load(r.GetValue(runs) is { Length: > 0 } g ? g : [ShippedData.Resolve(DefaultRuns)], recursive: true);
             return Run(io, request, loaded, options, r.GetValue(outDir)!, asJson, chatty, r.GetValue(export));
         });
