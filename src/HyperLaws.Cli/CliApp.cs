@@ -35,6 +35,7 @@ public static class CliApp
         root.Subcommands.Add(SizeLawCommand.Create(io));
         root.Subcommands.Add(PlanCommand.Create(io));
         root.Subcommands.Add(SweepCommand.Create(io));
+        root.Subcommands.Add(ImportCommand.Create(io));
         return root;
     }
 

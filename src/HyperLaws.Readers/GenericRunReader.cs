@@ -126,18 +126,29 @@ public static class GenericRunReader
         schedule ??= options.Schedule;
 
         // Order: steps never go back (rows of several splits may share a step); per split strictly increasing.
-        var last = new Dictionary<LossSplit, int>();
+        var last = new Dictionary<LossSplit, (int Step, double Loss)>();
         var loggedLr = new Dictionary<int, (double Lr, string Where)>();
+        var repeats = new HashSet<string>();
         int prevStep = 0;
         foreach (var r in rows)
         {
             if (r.Step < prevStep) throw new RunFormatException(path, r.Where, $"steps are not sorted ({r.Step} after {prevStep}).");
             prevStep = r.Step;
-            if (r.Loss is not null)
+            if (r.Loss is { } loss)
             {
-                if (last.TryGetValue(r.Split, out int p) && p == r.Step)
-                    throw new RunFormatException(path, r.Where, $"step {r.Step} is duplicated ({RunAssembly.SplitName(r.Split)}).");
-                last[r.Split] = r.Step;
+                if (last.TryGetValue(r.Split, out var p) && p.Step == r.Step)
+                {
+                    // A Hägele-style branch point: a cooldown branch appended to its parent starts with the parent's
+                    // checkpoint, logging the same loss at the branch step again (up to 1e-6 relative, float32 round trip).
+                    // The repeat is dropped; any other value at the same step is a duplicate.
+                    if (!(Math.Abs(loss - p.Loss) <= 1e-6 * Math.Abs(p.Loss)))
+                        throw new RunFormatException(path, r.Where, $"step {r.Step} is duplicated ({RunAssembly.SplitName(r.Split)}).");
+                    repeats.Add(r.Where);
+                }
+                else
+                {
+                    last[r.Split] = (r.Step, loss);
+                }
             }
             if (r.Lr is { } lr)
             {
@@ -180,6 +191,11 @@ public static class GenericRunReader
             lrs = scheduleLrs;
             RunAssembly.CheckLoggedLrs(path, lrs, logged, options.LrRelativeTolerance, $"the schedule {schedule}");
         }
+        else if (options.InterpolateLr && loggedLr.Count > 0)
+        {
+            lrs = LrInterpolation.Fill(logged.Select(l => (l.Step, l.Lr)), total);
+            tags["lr"] = $"interpolated linearly between {loggedLr.Count} logged LRs";
+        }
         else if (loggedLr.Count == 0)
         {
             throw new RunFormatException(path, rows[0].Where, "no learning rates: give an lr for every step 1..S, or a schedule (metadata 'schedule: <spec>').");
@@ -188,7 +204,7 @@ public static class GenericRunReader
         {
             int missing = Enumerable.Range(1, total).First(s => !loggedLr.ContainsKey(s));
             throw new RunFormatException(path, rows[0].Where,
-                $"lr is logged at {loggedLr.Count} of {total} steps (first missing: step {missing}); give a schedule (metadata 'schedule: <spec>') to reconstruct the others.");
+                $"lr is logged at {loggedLr.Count} of {total} steps (first missing: step {missing}); give a schedule (metadata 'schedule: <spec>') to reconstruct the others, or interpolate between the logged LRs (--interpolate-lr).");
         }
 
         var meta = new RunMetadata(name)
@@ -203,7 +219,8 @@ public static class GenericRunReader
             Source = path,
             Tags = tags,
         };
-        var raw = rows.Where(r => r.Loss is not null).Select(r => new RawObservation(r.Step, r.Loss!.Value, r.Split, r.Where));
+        if (repeats.Count > 0) tags["branchPointRepeats"] = repeats.Count.ToString(CultureInfo.InvariantCulture);
+        var raw = rows.Where(r => r.Loss is not null && !repeats.Contains(r.Where)).Select(r => new RawObservation(r.Step, r.Loss!.Value, r.Split, r.Where));
         return RunAssembly.Build(path, meta, lrs, raw, options.DivergenceFactor);
     }
 

@@ -30,6 +30,32 @@ public sealed record RunReadOptions
     /// </summary>
     public string? Schedule { get; init; }
 
+    /// <summary>
+    /// A log with LRs at some steps only (every 50 steps, say) and no schedule: fill the other steps by linear
+    /// interpolation between the logged LRs, holding the first logged LR before it and the last after it, instead of
+    /// an error. The run's tag <c>lr</c> says so. A schedule (metadata or <see cref="Schedule"/>) wins over this.
+    /// </summary>
+    public bool InterpolateLr { get; init; }
+
+    /// <summary>
+    /// Column mapping for CSV tables (generic, W&amp;B UI "Download CSV", <c>run.history()</c> exports): the step, loss and LR
+    /// columns by header name. For a W&amp;B UI export a name also matches the metric part of
+    /// <c>"run - metric"</c>. Null: the format's default (step/_step/Step, loss/train/loss, lr/learning_rate).
+    /// </summary>
+    public string? StepColumn { get; init; }
+
+    /// <inheritdoc cref="StepColumn"/>
+    public string? LossColumn { get; init; }
+
+    /// <inheritdoc cref="StepColumn"/>
+    public string? LrColumn { get; init; }
+
+    /// <summary>
+    /// A MoE sweep table (Step Law's <c>moe_lr_bs_loss.csv</c>): whether N is the activated or the total parameter count.
+    /// Required for such a table (null: an error asking for it); each configuration (<c>moe_name</c>) is its own cell.
+    /// </summary>
+    public MoeParameterCount? MoeSize { get; init; }
+
     /// <summary>Which TensorBoard scalar tags are losses and which the learning rate.</summary>
     public TensorBoardTagMap TensorBoardTags { get; init; } = TensorBoardTagMap.Default;
 

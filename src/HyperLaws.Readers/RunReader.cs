@@ -5,7 +5,8 @@ namespace HyperLaws.Readers;
 /// <summary>
 /// Reads any supported run log, picking the reader by name and content:
 /// <c>events.out.tfevents.*</c> TensorBoard; <c>.jsonl</c> generic JSONL; <c>.json</c> W&amp;B export;
-/// <c>.csv</c> MPL curve (file named like <c>cosine_24000.csv</c>) or generic CSV. The Step Law sweep
+/// <c>.csv</c> W&amp;B UI or <c>run.history()</c> CSV export (or any CSV with named columns, <see cref="ExportedCsvReader"/>),
+/// MPL curve (file named like <c>cosine_24000.csv</c>) or generic CSV. The Step Law sweep
 /// table is not a run: read it with <see cref="ReadSweep"/>.
 /// </summary>
 public static class RunReader
@@ -28,6 +29,8 @@ public static class RunReader
             case ".csv" or ".tsv" or ".txt":
                 if (SteplawReader.Recognizes(path))
                     throw new RunFormatException(path, "1", "a sweep table of final losses, not a run: use RunReader.ReadSweep.");
+                if (ExportedCsvReader.Recognize(path) is not null || options is { StepColumn: not null } or { LossColumn: not null } or { LrColumn: not null })
+                    return ExportedCsvReader.Read(path, options);
                 if (MplCsvReader.Recognizes(path) && HeaderIs(path, "step,lr,loss")) return MplCsvReader.Read(path, options);
                 return GenericRunReader.ReadCsv(path, options);
             default:

@@ -8,7 +8,10 @@ namespace HyperLaws.Readers;
 /// The Step Law sweep table (<c>dense_lr_bs_loss.csv</c>: <c>h,ffnh,numh,numl,lr,bs,ti,loss,smooth loss,exp_name,D,N,D/N</c>):
 /// final losses of dense LLM runs; bs counts sequences of 2,048 tokens, N is non-embedding parameters,
 /// D tokens. Rows are checked (positive sizes, finite losses, duplicates of one (N, D, lr, bs) point).
-/// The table has no licence: read it from the shared data folder, never copy it into the repository.
+/// The MoE table (<c>moe_lr_bs_loss.csv</c>: the same columns plus <c>Na</c>, the activated parameters, <c>N</c> the
+/// total, and <c>moe_name</c>, the configuration, e.g. <c>2in88</c>) needs <see cref="RunReadOptions.MoeSize"/>: N is
+/// then <c>Na</c> or <c>N</c>, and a point's configuration keeps configurations that share N in cells of their own.
+/// The tables have no licence: read them from the shared data folder, never copy them into the repository.
 /// </summary>
 public static class SteplawReader
 {
@@ -36,8 +39,14 @@ public static class SteplawReader
         var c = csv.Require("lr", "bs", "ti", "loss", "smooth loss", "exp_name", "D", "N");
         int ch = csv.Column("h"), cf = csv.Column("ffnh"), cnh = csv.Column("numh"), cnl = csv.Column("numl");
         if (csv.Rows.Count == 0) throw new RunFormatException(path, 2, "the table has a header but no rows.");
+        int cActive = csv.Column("Na"), cConfig = csv.Column("moe_name");
+        bool moe = cActive >= 0 && cConfig >= 0;
+        if (moe && options.MoeSize is null)
+            throw new RunFormatException(path, 1, "a MoE table (columns Na and moe_name): say whether N is the activated or the total parameter count (--size active or --size total).");
+        if (!moe && options.MoeSize is not null)
+            throw new RunFormatException(path, 1, "--size applies to MoE tables (columns Na and moe_name); this table is dense.");
         var points = new List<SweepPoint>(csv.Rows.Count);
-        var seen = new Dictionary<(double, double, double, double), int>();
+        var seen = new Dictionary<(string?, double, double, double, double), int>();
         foreach (var (line, f) in csv.Rows)
         {
             double Positive(int col, string what)
@@ -56,16 +65,19 @@ public static class SteplawReader
             if (!double.IsFinite(loss) || loss <= 0) throw new RunFormatException(path, line, $"loss is {f[c[3]]} (must be a positive finite number).");
             if (!double.IsFinite(smooth) || smooth <= 0) throw new RunFormatException(path, line, $"smooth loss is {f[c[4]]} (must be a positive finite number).");
             double d = Positive(c[6], "D (tokens)");
-            double n = Positive(c[7], "N (parameters)");
-            if (seen.TryGetValue((n, d, lr, bs), out int other))
-                throw new RunFormatException(path, line, $"duplicate of line {other}: the same (N, D, lr, bs) point.");
-            seen[(n, d, lr, bs)] = line;
+            double n = moe && options.MoeSize == MoeParameterCount.Active ? Positive(cActive, "Na (activated parameters)") : Positive(c[7], "N (parameters)");
+            string? configuration = moe ? f[cConfig] : null;
+            if (moe && configuration!.Length == 0) throw new RunFormatException(path, line, "moe_name (the configuration) is empty.");
+            if (seen.TryGetValue((configuration, n, d, lr, bs), out int other))
+                throw new RunFormatException(path, line, $"duplicate of line {other}: the same ({(moe ? "configuration, " : "")}N, D, lr, bs) point.");
+            seen[(configuration, n, d, lr, bs)] = line;
             points.Add(new SweepPoint(n, d, lr, bs, bs * SequenceLength, (int)ti, loss, smooth, f[c[5]])
             {
                 Hidden = OptInt(ch, "h"),
                 FfnHidden = OptInt(cf, "ffnh"),
                 Heads = OptInt(cnh, "numh"),
                 Layers = OptInt(cnl, "numl"),
+                Configuration = configuration,
                 Source = $"{path}:{line.ToString(CultureInfo.InvariantCulture)}",
             });
         }

@@ -85,7 +85,7 @@ public static class WandbReader
             try
             {
                 var o = WandbFile.Parse(other, options);
-                if (o.Prefix == file.ParentPrefix) candidates.Add(o);
+                if (IsParentCandidate(file, o)) candidates.Add(o);
             }
             catch (RunFormatException)
             {
@@ -130,7 +130,7 @@ public static class WandbReader
         {
             try
             {
-                var parent = f.BranchIter is > 0 ? FindParent(f, parsed.Where(p => p.Prefix == f.ParentPrefix && p != f).ToList()) : null;
+                var parent = f.BranchIter is > 0 ? FindParent(f, parsed.Where(p => IsParentCandidate(f, p) && p != f).ToList()) : null;
                 runs.Add(Assemble(f, parent, options));
             }
             catch (RunFormatException e)
@@ -141,9 +141,15 @@ public static class WandbReader
         return new RunSet(runs, failures);
     }
 
+    /// <summary>
+    /// A possible parent: its run prefix is the one the child's <c>resume_from</c> names, or its run name is that
+    /// checkpoint's run itself (the horizon-extension runs of data/horizon_transfer resume from a run with no prefix).
+    /// </summary>
+    private static bool IsParentCandidate(WandbFile child, WandbFile p) => p.Prefix == child.ParentPrefix || p.Name == child.ParentName;
+
     private static WandbFile FindParent(WandbFile child, IReadOnlyList<WandbFile> candidates)
     {
-        var matching = candidates.Where(p => p.Prefix == child.ParentPrefix
+        var matching = candidates.Where(p => IsParentCandidate(child, p)
             && p.Iterations >= child.BranchIter
             && IdentityKeys.All(k => child.Identity.GetValueOrDefault(k) == p.Identity.GetValueOrDefault(k))).ToList();
         if (matching.Count > 1)
@@ -470,6 +476,21 @@ public static class WandbReader
                         : k < s ? decay((k - hold) / (double)anneal)
                         : fin;
                 }
+                case "wsd_twostage":
+                {
+                    // Horizon extension (Schaipp, Hägele et al. 2025, github.com/fabian-sp/lr-scheduling data/horizon_transfer,
+                    // trained with epfml/schedules-and-scaling): the wsd factor times g(k), g = 1 up to
+                    // wsd_twostage_transition_after, then linear over wsd_twostage_transition_steps to wsd_twostage_factor,
+                    // held there; the wsd cooldown (wsd_fract_decay of the iterations) scales that level down. Checked
+                    // against the logged LRs of those runs (f(40050) = 0.97625, f(41000) = 0.525, f(80050) = 0.525 x 0.9975).
+                    double factor = OptNum(config, "wsd_twostage_factor") ?? throw new RunFormatException(path, "config.wsd_twostage_factor", "a wsd_twostage schedule needs wsd_twostage_factor.");
+                    double after = OptNum(config, "wsd_twostage_transition_after") ?? throw new RunFormatException(path, "config.wsd_twostage_transition_after", "a wsd_twostage schedule needs wsd_twostage_transition_after.");
+                    double steps = OptNum(config, "wsd_twostage_transition_steps") ?? 0;
+                    if (!(factor >= 0) || after < 0 || steps < 0)
+                        throw new RunFormatException(path, "config.wsd_twostage_factor", $"factor {factor}, transition after {after} and over {steps} steps must be >= 0.");
+                    var wsd = ScheduleFactor(path, config, "wsd", s, w, lr);
+                    return k => wsd(k) * (k <= after ? 1.0 : k >= after + steps ? factor : 1 - (1 - factor) * (k - after) / steps);
+                }
                 case "cos":
                 {
                     if (w < 2) throw new RunFormatException(path, "config.warmup_steps", "a cos schedule needs warmup_steps >= 2.");
@@ -482,7 +503,7 @@ public static class WandbReader
                 case "none" or "constant":
                     return _ => 1.0;
                 default:
-                    throw new RunFormatException(path, "config.scheduler", $"unknown scheduler '{scheduler}' (wsd, cos, none).");
+                    throw new RunFormatException(path, "config.scheduler", $"unknown scheduler '{scheduler}' (wsd, wsd_twostage, cos, none).");
             }
         }
 

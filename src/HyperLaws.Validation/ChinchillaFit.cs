@@ -72,7 +72,8 @@ public static class ChinchillaFitValidation
         int nTrain = (int)Math.Round(trainFraction * sorted.Count);
         var train = sorted.Take(nTrain).ToList();
         var test = sorted.Skip(nTrain).ToList();
-        if (test.Count == 0 || train.Count < 5) throw new ArgumentException($"train fraction {trainFraction} leaves {train.Count} train and {test.Count} test runs.", nameof(trainFraction));
+        if (test.Count == 0 || train.Count < 6)
+            throw new ArgumentException($"train fraction {trainFraction.ToString(System.Globalization.CultureInfo.InvariantCulture)} leaves {train.Count} runs to fit and {test.Count} to hold out: the 5-parameter law needs at least 6 runs to fit and 1 held out.");
         var fit = ChinchillaFitter.Fit(train, options);
         var (mean, max) = Errors(fit.Law, test);
         var (bm, bx) = Errors(ChinchillaLaw.Besiroglu, test);

@@ -31,7 +31,7 @@ internal static class DemoCommand
         command.Options.Add(quiet);
         command.SetAction(r =>
         {
-            string dir = r.GetValue(outDir)!, root = r.GetValue(data) is "data" ? ShippedData.Resolve("data") : r.GetValue(data)!;
+            string dir = r.GetValue(outDir)!, root = ShippedData.DataOption(r.GetValue(data)!);
             bool q = r.GetValue(quiet);
             var laws = LawRuns.ParseLaws(r.GetValue(lawsOption));
             var console = io.Table();

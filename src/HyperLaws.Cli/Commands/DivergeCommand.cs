@@ -28,6 +28,7 @@ internal static class DivergeCommand
         var fit = CliOptions.Flag("--fit", "Fit the critical peak LR eta_crit(N, batch, tokens) on labelled runs (--runs, --out).");
         var runs = new Option<string[]>("--runs") { Description = "Labelled runs: a Step Law sweep table (dense_lr_bs_loss.csv; diverged = loss > 2x the cell's best) and/or run files or folders (W&B JSON etc.; diverged = the reader's mark; each file or folder is one cell).", AllowMultipleArgumentsPerToken = true, HelpName = "FILE" };
         var output = new Option<string>("--out") { Description = "Where to write the fitted predictor.", HelpName = "DIV.json" };
+        var score = new Option<string>("--score") { Description = "Score a saved predictor (DIV.json) on the labelled runs of --runs: precision, recall and F1 of its default predictor, the area rule and the classifier.", HelpName = "DIV.json" };
         var model = new Option<string>("--model") { Description = "A predictor written by 'diverge --fit'.", HelpName = "DIV.json" };
         var schedule = new Option<string>("--schedule") { Description = "The schedule to check, e.g. 'cosine(peak=5e-3,warmup=300,steps=50000)' or its JSON form.", HelpName = "SPEC" };
         var size = CliOptions.ModelSize("Model size in parameters (e.g. 124M).");
@@ -40,12 +41,12 @@ internal static class DivergeCommand
         var json = CliOptions.Json();
         var quiet = CliOptions.Quiet();
         var command = new Command("diverge", "Predict divergence on the peak-LR axis: a run diverges when its peak LR exceeds a fitted critical LR eta_crit(N, batch, tokens, warmup), with a logistic margin P(diverge).");
-        foreach (var o in new Option[] { fit, runs, output, model, schedule, size, batch, validate, data, warmup, factor, fitWarmup, json, quiet })
+        foreach (var o in new Option[] { fit, runs, output, model, score, schedule, size, batch, validate, data, warmup, factor, fitWarmup, json, quiet })
             command.Options.Add(o);
         command.SetAction(r =>
         {
-            int modes = (r.GetValue(fit) ? 1 : 0) + (r.GetValue(model) is not null ? 1 : 0) + (r.GetValue(validate) ? 1 : 0);
-            if (modes != 1) throw new UserInputException("diverge: give exactly one of --fit, --model DIV.json, --validate.");
+            int modes = (r.GetValue(fit) ? 1 : 0) + (r.GetValue(model) is not null ? 1 : 0) + (r.GetValue(validate) ? 1 : 0) + (r.GetValue(score) is not null ? 1 : 0);
+            if (modes != 1) throw new UserInputException("diverge: give exactly one of --fit, --model DIV.json, --score DIV.json, --validate.");
             var assumption = Assumption(r.GetValue(warmup));
             double f = r.GetValue(factor) ?? SweepLabels.DefaultFactor;
             if (!(f > 1) || !double.IsFinite(f)) throw new UserInputException($"--factor must be a number > 1 (got {f.ToString(CultureInfo.InvariantCulture)}).");
@@ -56,6 +57,11 @@ internal static class DivergeCommand
                 if (files is null || files.Length == 0) throw new UserInputException("--fit needs --runs FILE...");
                 string? outPath = r.GetValue(output) ?? throw new UserInputException("--fit needs --out DIV.json.");
                 return Fit(io, files, outPath, assumption, f, r.GetValue(fitWarmup), asJson, beQuiet);
+            }
+            if (r.GetValue(score) is { } scored)
+            {
+                var labelled = r.GetValue(runs) is { Length: > 0 } given ? given : throw new UserInputException("--score needs --runs FILE... (labelled runs to score the predictor on).");
+                return DivergeScore.Run(io, scored, DivergenceScreenOptions.Load(scored), Load(labelled, assumption, f), labelled, asJson);
             }
             if (r.GetValue(validate))
                 return Validate(io, r.GetValue(data)!, assumption, asJson, beQuiet);

@@ -46,7 +46,7 @@ internal static class FitCommand
             if (bootstrapOptions is not null && r.GetValue(acrossSizes)) throw new UserInputException("--bootstrap cannot be combined with --across-sizes yet (the intervals would need the model size).");
             if (bootstrapOptions is not null) UserInputException.Guard(() => LawBootstrap.Check(bootstrapOptions, targets.Count));
             var fit = LawRuns.Fit(io, fittable, targets, quietOrJson);
-            var runNames = usable.Select(x => x.Metadata.Source ?? x.Name);
+            var runNames = usable.Select(LawRuns.RecordedPath);
             var uncertainty = bootstrapOptions is null ? null : BootstrapCli.Run(io, fittable, targets, fit, bootstrapOptions, quietOrJson);
             var doc = uncertainty is null ? FittedLawDocument.From(fit, runNames) : FittedLawDocument.From(uncertainty, runNames);
             string path = r.GetValue(output)!;

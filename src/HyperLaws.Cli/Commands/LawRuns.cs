@@ -62,6 +62,13 @@ internal static class LawRuns
         (run.Metadata.Source ?? run.Name) + (run.Metadata.Tags.TryGetValue("divergedAt", out var at) ? $" (diverged at step {at})" : "");
 
     /// <summary>
+    /// How a file that a command writes (LAW.json) records the run: its file as an absolute path, so that it still
+    /// resolves from another working folder or beside a moved LAW.json; the source or name as is when it is no file.
+    /// </summary>
+    public static string RecordedPath(TrainingRun run) =>
+        run.Metadata.Source is { } source && File.Exists(source) ? Path.GetFullPath(source) : run.Metadata.Source ?? run.Name;
+
+    /// <summary>
     /// The run's losses of one split as a fit target. Points at or after <paramref name="dropFrom"/> are
     /// left out (the MPL protocol drops the final point of 24000-step runs).
     /// </summary>

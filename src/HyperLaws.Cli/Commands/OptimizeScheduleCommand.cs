@@ -43,7 +43,7 @@ internal static class OptimizeScheduleCommand
 
         command.SetAction(r =>
         {
-            if (r.GetValue(compare)) return CompareMpl(io, r.GetValue(data)!, r.GetValue(json), r.GetValue(quiet));
+            if (r.GetValue(compare)) return CompareMpl(io, ShippedData.DataOption(r.GetValue(data)!), r.GetValue(json), r.GetValue(quiet));
             string path = r.GetValue(lawFile) ?? throw new UserInputException("--law: required (a LAW.json from 'hyperlaws fit'), unless --compare-mpl.");
             var doc = LawRuns.LoadLaw(path);
             var (law, p) = doc.Instantiate();

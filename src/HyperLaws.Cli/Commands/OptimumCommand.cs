@@ -25,10 +25,13 @@ internal static class OptimumCommand
         var form = new Option<string>("--form") { Description = "Rule form: full (ln B* depends on N and D) or steplaw (ln B* on D only); default full.", DefaultValueFactory = _ => "full", HelpName = "NAME" };
         var loss = new Option<string>("--loss") { Description = "Loss column judged: smooth (the smoothed final loss, as Step Law) or final; default smooth.", DefaultValueFactory = _ => "smooth", HelpName = "NAME" };
         var window = CliOptions.Number("--window", "Quadratic estimator: relative loss window above the cell's best (default 0.02).", "F");
+        var size = new Option<string>("--size") { Description = "MoE tables (Step Law's moe_lr_bs_loss.csv): N is the activated (active) or the total (total) parameter count; each configuration is its own cell.", HelpName = "active|total" };
+        var ruleFile = new Option<string>("--rule") { Description = "Apply this rule (RULE.json from --save-rule, fitted on another sweep) to the tables instead of fitting one on them.", HelpName = "RULE.json" };
+        var saveRule = new Option<string>("--save-rule") { Description = "Write the rule fitted on all cells to RULE.json, to apply to other tables with --rule.", HelpName = "RULE.json" };
         var json = CliOptions.Json();
         var quiet = CliOptions.Quiet();
         var command = new Command("optimum", "Optimal peak learning rate and batch size per (N, D) cell of sweep tables, a rule fitted across cells, and its loss gap next to Step Law's and DeepSeek's.");
-        foreach (var o in new Option[] { sweeps, leaveOneOut, estimator, form, loss, window, json, quiet }) command.Options.Add(o);
+        foreach (var o in new Option[] { sweeps, leaveOneOut, estimator, form, loss, window, size, ruleFile, saveRule, json, quiet }) command.Options.Add(o);
 
         command.SetAction(r =>
         {
@@ -43,13 +46,31 @@ internal static class OptimumCommand
             var ruleForm = r.GetValue(form) switch { "full" => RuleForm.Full, "steplaw" => RuleForm.StepLaw, var s => throw new UserInputException($"--form: unknown '{s}' (full or steplaw).") };
             var paths = r.GetValue(sweeps)!;
             bool loo = r.GetValue(leaveOneOut);
-            var (table, notes) = Read(paths);
+            var readOptions = new RunReadOptions
+            {
+                MoeSize = r.GetValue(size) switch
+                {
+                    null => null,
+                    "active" => MoeParameterCount.Active,
+                    "total" => MoeParameterCount.Total,
+                    var other => throw new UserInputException($"--size: unknown '{other}' (active or total)."),
+                },
+            };
+            var (table, notes) = Read(paths, readOptions);
+            if (r.GetValue(ruleFile) is { } givenRule)
+            {
+                if (loo || r.GetValue(saveRule) is not null || r.GetValue(form) != "full")
+                    throw new UserInputException("--rule applies a rule fitted elsewhere: --leave-one-out, --save-rule and --form belong to fitting one.");
+                return OptimumRuleApplication.Run(io, givenRule, table, paths, options, r.GetValue(json), progress);
+            }
             // Checked here too so that bad input gives one line on stderr, with no progress before it.
             int minimum = loo ? 5 : 4;
             if (table.Cells.Count < minimum)
                 throw new UserInputException($"--sweep: {table.Cells.Count} (N, D) cell(s) in {string.Join(", ", paths)}; {(loo ? "--leave-one-out" : "fitting the rule")} needs at least {minimum}.");
             foreach (string note in notes) progress?.Invoke(note);
             var result = UserInputException.Guard(() => OptimumEvaluation.Run(table, loo, options, ruleForm, progress));
+            if (r.GetValue(saveRule) is { } rulePath)
+                Files.WriteAtomic(rulePath, OptimumRuleFile.ToJson(result.Rule, new OptimumRuleFile.FittedRange(table.Cells.Min(c => c.N), table.Cells.Max(c => c.N), table.Cells.Min(c => c.D), table.Cells.Max(c => c.D)), paths.Select(Path.GetFullPath)));
             if (r.GetValue(json))
             {
                 var node = ToJson(result);
@@ -67,12 +88,12 @@ internal static class OptimumCommand
     }
 
     /// <summary>Reads and merges the sweep tables; a missing file, an unreadable one or an empty result is bad input.</summary>
-    private static (SweepTable Table, List<string> Notes) Read(IReadOnlyList<string> paths)
+    private static (SweepTable Table, List<string> Notes) Read(IReadOnlyList<string> paths, RunReadOptions readOptions)
     {
         if (paths.Count == 0) throw new UserInputException("--sweep: no file given.");
         var points = new List<SweepPoint>();
         var notes = new List<string>();
-        var seen = new Dictionary<(double, double, double, double), string>();
+        var seen = new Dictionary<(string?, double, double, double, double), string>();
         foreach (string path in paths)
         {
             if (Directory.Exists(path)) throw new UserInputException($"{path}: is a folder; --sweep takes sweep table files (CSV in Step Law format).");
@@ -80,7 +101,7 @@ internal static class OptimumCommand
             SweepTable t;
             try
             {
-                t = RunReader.ReadSweep(path);
+                t = RunReader.ReadSweep(path, readOptions);
             }
             catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
             {
@@ -88,9 +109,9 @@ internal static class OptimumCommand
             }
             foreach (var p in t.Points)
             {
-                if (seen.TryGetValue((p.N, p.D, p.LearningRate, p.BatchTokens), out string? other))
+                if (seen.TryGetValue((p.Configuration, p.N, p.D, p.LearningRate, p.BatchTokens), out string? other))
                     throw new UserInputException($"{p.Source ?? path}: the same (N, D, lr, bs) point as {other}.");
-                seen[(p.N, p.D, p.LearningRate, p.BatchTokens)] = p.Source ?? path;
+                seen[(p.Configuration, p.N, p.D, p.LearningRate, p.BatchTokens)] = p.Source ?? path;
             }
             points.AddRange(t.Points);
             notes.Add($"{path}: {t.Points.Count} runs in {t.Cells.Count} (N, D) cells");
@@ -159,6 +180,7 @@ internal static class OptimumCommand
                 var node = new JsonObject
                 {
                     ["n"] = c.Cell.N,
+                    ["configuration"] = c.Cell.Configuration,
                     ["d"] = c.Cell.D,
                     ["runs"] = c.Cell.Points.Count,
                     ["optimum"] = new JsonObject

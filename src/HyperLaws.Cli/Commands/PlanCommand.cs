@@ -37,10 +37,11 @@ internal static class PlanCommand
         var fitOn = new Option<string>("--fit-on") { Description = "The loss curve the law is fitted on: train or val (a run without that curve gives the other).", DefaultValueFactory = _ => "train", HelpName = "SPLIT" };
         var runnerUps = new Option<int>("--runner-ups") { Description = "How many runner-up plans to show.", DefaultValueFactory = _ => 4, HelpName = "K" };
         var outDir = new Option<string>("--out") { Description = "Folder for plan.json, report.html and the figures.", DefaultValueFactory = _ => Path.Combine("hyperlaws-out", "plan"), HelpName = "DIR" };
+        var export = new Option<string>("--export") { Description = "Also write the plan for a trainer into DIR: the LR of every step (lr_schedule.csv), a Python LambdaLR that reads it (lr_schedule.py), config fragments for Hugging Face, torchtitan, LitGPT and nanoGPT, and the optimizer's other settings as stated priors.", HelpName = "DIR" };
         var json = CliOptions.Json();
         var quiet = CliOptions.Quiet();
         var command = new Command("plan", "Turn a budget (N parameters, T tokens, an optimizer) and your runs into a training plan: batch, momentum, LR, schedule, warmup and cooldown, the predicted loss, runner-ups, reasons and a report.");
-        foreach (var o in new Option[] { parameters, tokens, optimizer, runs, seqLen, multiple, batchTokens, runsBatch, laws, anchor, divergence, noDivergence, fitOn, runnerUps, outDir, json, quiet }) command.Options.Add(o);
+        foreach (var o in new Option[] { parameters, tokens, optimizer, runs, seqLen, multiple, batchTokens, runsBatch, laws, anchor, divergence, noDivergence, fitOn, runnerUps, outDir, export, json, quiet }) command.Options.Add(o);
         command.SetAction(r =>
         {
             bool asJson = r.GetValue(json), chatty = !asJson && !r.GetValue(quiet);
@@ -73,20 +74,22 @@ internal static class PlanCommand
                     var other => throw new UserInputException($"--fit-on: '{other}' is not train or val."),
                 },
             };
+            if (chatty && r.GetValue(runs) is not { Length: > 0 }) io.Err.WriteLine($"plan: no --runs given: planning from the shipped Multi-Power-Law runs ({ShippedData.Resolve(DefaultRuns)})");
             var loaded = LawRuns.Load(r.GetValue(runs) is { Length: > 0 } g ? g : [ShippedData.Resolve(DefaultRuns)], recursive: true);
-            return Run(io, request, loaded, options, r.GetValue(outDir)!, asJson, chatty);
+            return Run(io, request, loaded, options, r.GetValue(outDir)!, asJson, chatty, r.GetValue(export));
         });
         return command;
     }
 
     /// <summary>Makes the plan, writes its files and prints it (one JSON object with --json); returns the exit code.</summary>
-    public static int Run(CliIo io, PlanRequest request, IReadOnlyList<TrainingRun> runs, PlanOptions options, string outDir, bool asJson, bool chatty)
+    public static int Run(CliIo io, PlanRequest request, IReadOnlyList<TrainingRun> runs, PlanOptions options, string outDir, bool asJson, bool chatty, string? exportDir = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var plan = UserInputException.Guard(() => Planner.Make(request, runs, options));
         if (chatty) io.Err.WriteLine($"plan: made in {clock.Elapsed.TotalSeconds:F1} s");
         string meta = System.FormattableString.Invariant($"hyperlaws plan --params {request.Parameters:G4} --tokens {request.Tokens:G4} --optimizer {request.Optimizer.Name()}; {runs.Count} runs; law {plan.Law}");
         var files = PlanFiles.Write(plan, outDir, meta, chatty ? io.Err : null);
+        if (exportDir is not null) files = [.. PlanExport.Write(plan, exportDir), .. files];
         if (asJson)
         {
             var node = PlanOutput.ToJson(plan);

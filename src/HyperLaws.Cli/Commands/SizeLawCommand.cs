@@ -18,7 +18,12 @@ internal static class SizeLawCommand
 {
     public static Command Create(CliIo io)
     {
-        var data = new Option<string>("--data") { Description = "Folder laid out like shared/data (needs analyzing-chinchilla/data/svg_extracted_data.csv and resolving-scaling-law-discrepancies/derived/porian2024_isoflop_{points,optima}.csv).", Required = true, HelpName = "DIR" };
+        var data = new Option<string>("--data") { Description = "Folder laid out like shared/data (needs analyzing-chinchilla/data/svg_extracted_data.csv and resolving-scaling-law-discrepancies/derived/porian2024_isoflop_{points,optima}.csv); or --table.", HelpName = "DIR" };
+        var table = new Option<string>("--table") { Description = "Instead of --data: your own runs, a CSV with columns N (or params), D (or tokens) and loss, one row per run.", HelpName = "RUNS.csv" };
+        var heldOut = CliOptions.Number("--held-out", "With --table: the fraction of runs with the most compute (6 N D) left out of the fit and predicted (default 0.2).", "F");
+        var lawOut = new Option<string>("--out") { Description = "With --table: write the fitted law to SIZE.json, for --law ... --predict.", HelpName = "SIZE.json" };
+        var lawIn = new Option<string>("--law") { Description = "A size law written by --table ... --out, to predict with (--predict).", HelpName = "SIZE.json" };
+        var predict = new Option<string>("--predict") { Description = "With --law: the (N, D) to predict the loss at, N:D pairs separated by commas (e.g. 1.3B:26B,7B:140B).", HelpName = "N:D,..." };
         var fullGrid = CliOptions.Flag("--full-grid", "Use Besiroglu et al.'s 4,500-start grid (slow) instead of its 243-start sub-grid.");
         var resamples = new Option<int>("--resamples") { Description = "Bootstrap resamples of the runs (default 200).", DefaultValueFactory = _ => 200, HelpName = "N" };
         var seed = new Option<int>("--seed") { Description = "Bootstrap seed (default 20240418).", DefaultValueFactory = _ => 20240418, HelpName = "N" };
@@ -27,11 +32,15 @@ internal static class SizeLawCommand
         var json = CliOptions.Json();
         var quiet = CliOptions.Quiet();
         var command = new Command("size-law", "Fit the Chinchilla law L(N, D) = E + A N^-alpha + B D^-beta on the Chinchilla and Porian et al. runs: parameters with bootstrap intervals, a held-out compute check and the compute-optimal exponents.");
-        foreach (var o in new Option[] { data, fullGrid, exclude, resamples, seed, trainFraction, json, quiet }) command.Options.Add(o);
+        foreach (var o in new Option[] { data, table, heldOut, lawOut, lawIn, predict, fullGrid, exclude, resamples, seed, trainFraction, json, quiet }) command.Options.Add(o);
         command.SetAction(r =>
         {
             bool silent = r.GetValue(quiet) || r.GetValue(json);
             Action<string>? progress = silent ? null : m => io.Err.WriteLine("size-law: " + m);
+            int sources = (r.GetValue(data) is null ? 0 : 1) + (r.GetValue(table) is null ? 0 : 1) + (r.GetValue(lawIn) is null ? 0 : 1);
+            if (sources != 1) throw new UserInputException("size-law: give exactly one of --data DIR, --table RUNS.csv, --law SIZE.json.");
+            if (r.GetValue(table) is { } runsTable) return SizeLawTable.Fit(io, runsTable, r.GetValue(heldOut) ?? 0.2, r.GetValue(lawOut), r.GetValue(json), progress);
+            if (r.GetValue(lawIn) is { } sizeLaw) return SizeLawTable.Predict(io, sizeLaw, r.GetValue(predict), r.GetValue(json));
             int n = r.GetValue(resamples);
             if (n < 10) throw new UserInputException($"--resamples: at least 10 needed, found {n}.");
             double f = r.GetValue(trainFraction) ?? 0.8;

@@ -36,11 +36,11 @@ internal static class ValidateCommand
             var lawNames = LawRuns.ParseLaws(r.GetValue(laws));
             bool silent = r.GetValue(quiet) || r.GetValue(json);
             Action<string>? progress = silent ? null : m => io.Err.WriteLine("validate: " + m);
-            var context = new Context(io, r.GetValue(data)!, lawNames, r.GetValue(json), progress);
+            var context = new Context(io, ShippedData.DataOption(r.GetValue(data)!), lawNames, r.GetValue(json), progress);
             try
             {
                 if (r.GetValue(intervals.Intervals))
-                    return IntervalValidation.Run(io, r, intervals, r.GetValue(protocol), r.GetValue(data)!, lawNames, r.GetValue(sizes)!, r.GetValue(json), progress);
+                    return IntervalValidation.Run(io, r, intervals, r.GetValue(protocol), ShippedData.DataOption(r.GetValue(data)!), lawNames, r.GetValue(sizes)!, r.GetValue(json), progress);
                 return r.GetValue(protocol) switch
                 {
                     1 => Protocol1(context, r.GetValue(sizes)!),

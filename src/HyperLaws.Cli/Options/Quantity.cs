@@ -4,7 +4,7 @@ namespace HyperLaws.Cli.Options;
 
 /// <summary>
 /// Parses numbers the way people write budgets: "1e10", "2.5e9", "10B", "300M", "1.5T", "4k",
-/// "1_000_000". Suffixes: k/K = 1e3, M = 1e6, B/G = 1e9, T = 1e12, P = 1e15.
+/// "1_000_000", "1.3b", "125m". Suffixes in either case: k = 1e3, m = 1e6 (never milli), b/g = 1e9, t = 1e12, p = 1e15.
 /// </summary>
 public static class Quantity
 {
@@ -19,10 +19,10 @@ public static class Quantity
         double? suffix = last switch
         {
             'k' or 'K' => 1e3,
-            'M' => 1e6,
-            'B' or 'G' => 1e9,
-            'T' => 1e12,
-            'P' => 1e15,
+            'm' or 'M' => 1e6,
+            'b' or 'B' or 'g' or 'G' => 1e9,
+            't' or 'T' => 1e12,
+            'p' or 'P' => 1e15,
             _ => null,
         };
         if (suffix is { } f)

@@ -59,6 +59,32 @@ public static class OptimumEvaluation
         return new OptimumEvaluationResult(leaveOneOut, all, cells, summaries, options, form);
     }
 
+    /// <summary>
+    /// Applies a rule fitted elsewhere (<c>optimum --rule RULE.json</c>) to another sweep table: per cell, the optimum
+    /// estimated from the table and the gap of the grid run nearest the rule's prediction, next to Step Law's and
+    /// DeepSeek's. Nothing is fitted on this table, so every gap is out-of-sample for the rule.
+    /// </summary>
+    public static OptimumEvaluationResult Apply(SweepTable table, FittedOptimumRule rule, OptimumOptions? options = null, Action<string>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(rule);
+        options ??= OptimumOptions.Default;
+        if (table.Cells.Count == 0) throw new ArgumentException("the sweep has no (N, D) cells.");
+        var references = new IOptimumRule[] { StepLawRule.Instance, DeepSeekRule.Instance };
+        var cells = new List<CellEvaluation>(table.Cells.Count);
+        for (int i = 0; i < table.Cells.Count; i++)
+        {
+            var cell = table.Cells[i];
+            var optimum = CellOptimumEstimator.Estimate(cell, options);
+            progress?.Invoke(FormattableString.Invariant($"cell {i + 1}/{table.Cells.Count} (N={cell.N:G4}, D={cell.D:G4}): {optimum.Method}"));
+            cells.Add(new CellEvaluation(optimum, NearestRun.Gap(cell, rule, options.Loss), rule,
+                [.. references.Select(r => (r.Name, NearestRun.Gap(cell, r, options.Loss)))], cell));
+        }
+        var summaries = new List<GapSummary> { Summary(rule.Name + " (given rule)", cells.Select(c => c.Fitted)) };
+        for (int r = 0; r < references.Length; r++) summaries.Add(Summary(references[r].Name, cells.Select(c => c.References[r].Gap)));
+        return new OptimumEvaluationResult(false, rule, cells, summaries, options, rule.Form);
+    }
+
     private static GapSummary Summary(string name, IEnumerable<NearestRunGap> gaps)
     {
         var list = gaps.ToList();

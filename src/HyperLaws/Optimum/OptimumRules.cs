@@ -72,6 +72,10 @@ public sealed record FittedOptimumRule(RuleForm Form, double A, double B, double
     {
         ArgumentNullException.ThrowIfNull(optima);
         if (optima.Count < 4) throw new ArgumentException($"fitting the optimum rule needs at least 4 (N, D) cells, found {optima.Count}.");
+        // An exponent needs a spread to be fitted on: over sizes within a factor 2 of each other the slope is fitted to
+        // noise (issue 11: a rule fitted on a degenerate N range printed eta* = 8.835E+218 N^-24.0). Refused, naming the range.
+        RequireSpread("model sizes N", optima.Select(o => o.N));
+        RequireSpread("token budgets D", optima.Select(o => o.D));
         // Centred logs keep the normal equations well conditioned; the intercepts are shifted back below.
         double mn = optima.Average(o => Math.Log(o.N)), md = optima.Average(o => Math.Log(o.D));
         var rows = optima.Select(o => new[] { 1, Math.Log(o.N) - mn, Math.Log(o.D) - md }).ToList();
@@ -90,5 +94,17 @@ public sealed record FittedOptimumRule(RuleForm Form, double A, double B, double
             bs = [b2[0], 0, b2[1]];
         }
         return new FittedOptimumRule(form, lr[0] - lr[1] * mn - lr[2] * md, lr[1], lr[2], bs[0] - bs[1] * mn - bs[2] * md, bs[1], bs[2], optima.Count);
+    }
+
+    /// <summary>The smallest ratio max/min of N and of D over the cells that a rule is fitted on.</summary>
+    public const double MinimumSpread = 2;
+
+    private static void RequireSpread(string what, IEnumerable<double> values)
+    {
+        var list = values.ToList();
+        double lo = list.Min(), hi = list.Max();
+        if (hi < MinimumSpread * lo)
+            throw new ArgumentException(FormattableString.Invariant(
+                $"the cells' {what} span only {lo:G3} to {hi:G3} (x{hi / lo:0.###}): too narrow to fit an exponent in {what.Split(' ')[^1]} (needs a factor {MinimumSpread:G} or more); add cells of other sizes."));
     }
 }

@@ -32,6 +32,12 @@ public sealed record SweepPoint(
     /// <summary>Layers, when known.</summary>
     public int? Layers { get; init; }
 
+    /// <summary>
+    /// The model configuration when several share one N (a MoE table: experts and top-k, e.g. Step Law's <c>2in88</c>);
+    /// null for a dense sweep. Points of different configurations never share a cell.
+    /// </summary>
+    public string? Configuration { get; init; }
+
     /// <summary>Where the point was read from (file:line), for reports.</summary>
     public string? Source { get; init; }
 }

@@ -3,6 +3,9 @@ namespace HyperLaws.Runs;
 /// <summary>The runs of one (N, D) cell of a sweep: a grid over learning rate and batch size.</summary>
 public sealed record SweepCell(double N, double D, IReadOnlyList<SweepPoint> Points)
 {
+    /// <summary>The configuration of the cell's points (<see cref="SweepPoint.Configuration"/>; null for a dense sweep).</summary>
+    public string? Configuration => Points.Count > 0 ? Points[0].Configuration : null;
+
     /// <summary>The run with the lowest final loss.</summary>
     public SweepPoint Best => Points.MinBy(p => p.Loss)!;
 
@@ -10,15 +13,15 @@ public sealed record SweepCell(double N, double D, IReadOnlyList<SweepPoint> Poi
     public double TokensPerParameter => D / N;
 }
 
-/// <summary>A sweep of final losses, grouped into (N, D) cells (ordered by N, then D).</summary>
+/// <summary>A sweep of final losses, grouped into (N, D) cells, one per configuration (ordered by N, then D, then configuration).</summary>
 public sealed class SweepTable
 {
     public SweepTable(IReadOnlyList<SweepPoint> points)
     {
         ArgumentNullException.ThrowIfNull(points);
         Points = points;
-        Cells = points.GroupBy(p => (p.N, p.D))
-            .OrderBy(g => g.Key.N).ThenBy(g => g.Key.D)
+        Cells = points.GroupBy(p => (p.N, p.D, p.Configuration))
+            .OrderBy(g => g.Key.N).ThenBy(g => g.Key.D).ThenBy(g => g.Key.Configuration, StringComparer.Ordinal)
             .Select(g => new SweepCell(g.Key.N, g.Key.D, g.ToList()))
             .ToList();
     }

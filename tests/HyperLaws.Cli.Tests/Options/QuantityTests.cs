@@ -32,6 +32,11 @@ public sealed class QuantityTests
     [InlineData("G", 1e9)]
     [InlineData("T", 1e12)]
     [InlineData("P", 1e15)]
+    [InlineData("m", 1e6)]
+    [InlineData("b", 1e9)]
+    [InlineData("g", 1e9)]
+    [InlineData("t", 1e12)]
+    [InlineData("p", 1e15)]
     public void A_suffix_multiplies_by_its_power_of_ten(string suffix, double scale)
     {
         Property.ForAll(FiniteDouble, x =>
@@ -49,6 +54,10 @@ public sealed class QuantityTests
     [InlineData("1.5T", 1.5e12)]
     [InlineData("4k", 4e3)]
     [InlineData("1_000_000", 1e6)]
+    [InlineData("1.3b", 1.3e9)]    // lowercase suffixes, as people write model sizes (issue 11)
+    [InlineData("125m", 1.25e8)]
+    [InlineData("26b", 2.6e10)]
+    [InlineData("1t", 1e12)]
     [InlineData(" 7 ", 7)]
     [InlineData("-5", -5)]
     [InlineData("0.5", 0.5)]
@@ -63,8 +72,6 @@ public sealed class QuantityTests
     [InlineData("")]
     [InlineData("   ")]
     [InlineData("abc")]
-    [InlineData("10b")]      // suffixes other than k are upper case
-    [InlineData("10m")]
     [InlineData("10BB")]
     [InlineData("10 B x")]
     [InlineData("1,000")]

@@ -56,6 +56,19 @@ public sealed class OptimumRulesTests
     }
 
     [Fact]
+    public void A_size_range_too_narrow_for_an_exponent_is_refused()
+    {
+        // N within x1.5 (D well spread): the N exponent would be fitted to noise.
+        var narrow = new[] { (1e8, 1e9), (1.2e8, 4e9), (1.5e8, 2e10), (1.1e8, 8e10), (1.4e8, 3e9) }
+            .Select(c => Optimum(c.Item1, c.Item2, -0.7 * Math.Log(c.Item1) + 0.3 * Math.Log(c.Item2), 0.5 * Math.Log(c.Item2))).ToList();
+        string message = Assert.Throws<ArgumentException>(() => FittedOptimumRule.Fit(narrow)).Message;
+        Assert.Contains("model sizes N span only 1E+08 to 1.5E+08 (x1.5): too narrow to fit an exponent in N", message, StringComparison.Ordinal);
+        // The same cells with the sizes spread x4 fit.
+        var spread = narrow.Select((o, i) => Optimum(o.N * (i % 2 == 0 ? 1 : 4), o.D, o.LnLearningRate, o.LnBatchTokens)).ToList();
+        Assert.Equal(5, FittedOptimumRule.Fit(spread).Cells);
+    }
+
+    [Fact]
     public void Step_law_and_deepseek_reproduce_their_formulas_at_a_known_point()
     {
         // By hand (Python, float64) at N = 1e9, D = 1e11: Step Law eta* = 1.79 * 1e9^-0.713 * 1e11^0.307

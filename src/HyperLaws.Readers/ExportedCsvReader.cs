@@ -1,0 +1,181 @@
+using System.Globalization;
+using HyperLaws.Readers.Internal;
+using HyperLaws.Runs;
+using nietras.SeparatedValues;
+
+namespace HyperLaws.Readers;
+
+/// <summary>
+/// The CSV tables users export from their trackers, read with Sep (quoting, a UTF-8 BOM and CRLF line ends):
+/// <list type="bullet">
+/// <item>the W&amp;B UI "Download CSV" of a chart: <c>"Step","RUN - train/loss","RUN - train/loss__MIN","RUN - train/loss__MAX"</c>,
+/// one <c>RUN - METRIC</c> column per run and metric (the <c>__MIN</c>/<c>__MAX</c> columns of a smoothed chart are ignored);</item>
+/// <item>a <c>run.history()</c> DataFrame saved with <c>to_csv</c>: an unnamed index column first, then <c>_step</c> and the
+/// logged keys (<c>,_step,train/loss,lr,_runtime,...</c>), empty cells where a key was not logged at that row;</item>
+/// <item>a generic <c>step,loss[,lr]</c> table whose header is quoted;</item>
+/// <item>any CSV with a header, when the step and loss columns are named (<see cref="RunReadOptions.StepColumn"/>,
+/// <see cref="RunReadOptions.LossColumn"/>, <see cref="RunReadOptions.LrColumn"/>).</item>
+/// </list>
+/// Semantics as in the generic format: the loss at step s is after s updates and the LR at step s is the LR of update s;
+/// a row at step 0 (the loss before training) is skipped. Missing LRs come from a schedule (<see cref="RunReadOptions.Schedule"/>)
+/// or are interpolated between the logged ones (<see cref="RunReadOptions.InterpolateLr"/>). Every error names the file
+/// and its line.
+/// </summary>
+public static class ExportedCsvReader
+{
+    /// <summary>Loss columns tried in order when none is named (the metric part, for W&amp;B UI exports).</summary>
+    public static readonly IReadOnlyList<string> LossNames = ["train/loss", "loss", "train_loss", "train/lm_loss", "lm loss", "lm_loss", "train/loss_step"];
+
+    /// <summary>LR columns tried in order when none is named.</summary>
+    public static readonly IReadOnlyList<string> LrNames = ["lr", "learning_rate", "train/lr", "train/learning_rate", "optimizer/lr", "trainer/learning_rate", "lr-AdamW"];
+
+    /// <summary>Which export a file is, by its header; null when it is none of them.</summary>
+    public static string? Recognize(string path)
+    {
+        string? header;
+        try
+        {
+            using var r = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
+            header = r.ReadLine();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+        if (header is null) return null;
+        var names = header.Split(',').Select(Unquote).ToArray();
+        if (names.Length >= 2 && names[0] == "Step" && names.Skip(1).Any(n => n.Contains(" - ", StringComparison.Ordinal))) return "wandb-ui";
+        if (names.Length >= 2 && names[0].Length == 0 && names.Contains("_step")) return "wandb-history";
+        // A generic step,loss[,lr] table written with quotes (spreadsheets, pandas with quoting).
+        if (header.Contains('"', StringComparison.Ordinal)) return "csv-quoted";
+        return null;
+    }
+
+    /// <summary>Reads one run from an export (the kind recognised from the header, or the named columns of any CSV).</summary>
+    public static TrainingRun Read(string path, RunReadOptions? options = null)
+    {
+        options ??= RunReadOptions.Default;
+        string kind = Recognize(path) ?? "csv";
+        SepReader reader;
+        try
+        {
+            reader = Sep.New(',').Reader(o => o with { Unescape = true, HasHeader = true, DisableColCountCheck = false }).FromFile(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RunFormatException(path, 0, $"cannot read the file: {e.Message}", e);
+        }
+        catch (Exception e) when (e is InvalidDataException or ArgumentException or NotSupportedException)
+        {
+            throw new RunFormatException(path, 1, $"not a CSV table: {e.Message}", e);
+        }
+        using (reader)
+        {
+            var header = reader.Header.ColNames.Select(Unquote).ToArray();
+            if (header.Length == 0) throw new RunFormatException(path, 1, "the file is empty (no header).");
+            var (step, loss, lr, runName) = Columns(path, header, kind, options);
+            var rows = new List<GenericRunReader.Row>();
+            try
+            {
+                foreach (var row in reader)
+                {
+                    string where = row.LineNumberFrom.ToString(CultureInfo.InvariantCulture);
+                    string stepText = row[step].ToString().Trim();
+                    if (stepText.Length == 0) throw new RunFormatException(path, where, $"no step in column '{header[step]}'.");
+                    double? lossValue = Cell(path, where, row[loss].ToString(), header[loss]);
+                    double? lrValue = lr >= 0 ? Cell(path, where, row[lr].ToString(), header[lr]) : null;
+                    if (lossValue is null && lrValue is null) continue;
+                    int s = RunAssembly.CheckStep(path, where, Number(path, where, stepText, header[step]), options.MaxStep, allowZero: true);
+                    if (s == 0) continue;   // the loss before the first update: no step of the run
+                    rows.Add(new GenericRunReader.Row(s, lossValue, lrValue, LossSplit.Train, where));
+                }
+            }
+            catch (Exception e) when (e is InvalidDataException or ArgumentException && e is not RunFormatException)
+            {
+                throw new RunFormatException(path, "?", $"malformed CSV: {e.Message}", e);
+            }
+            var meta = new List<(string Key, string Value, string Where)> { ("name", runName, "1"), ("format", kind, "1") };
+            return GenericRunReader.Assemble(path, meta, rows, options, "line");
+        }
+    }
+
+    private static (int Step, int Loss, int Lr, string Run) Columns(string path, string[] header, string kind, RunReadOptions options)
+    {
+        string fileName = Path.GetFileNameWithoutExtension(path);
+        if (kind == "wandb-ui")
+        {
+            // "RUN - METRIC" columns; one run per file (a chart of several runs: name the column).
+            var metricColumns = header.Select((n, i) => (Name: n, Index: i))
+                .Where(c => c.Index > 0 && c.Name.Contains(" - ", StringComparison.Ordinal) && !c.Name.EndsWith("__MIN", StringComparison.Ordinal) && !c.Name.EndsWith("__MAX", StringComparison.Ordinal))
+                .ToList();
+            string Metric(string n) => n[(n.LastIndexOf(" - ", StringComparison.Ordinal) + 3)..];
+            string Run(string n) => n[..n.LastIndexOf(" - ", StringComparison.Ordinal)];
+            int Find(string? named, IReadOnlyList<string> defaults, string what, bool required)
+            {
+                if (named is not null)
+                {
+                    var hits = metricColumns.Where(c => c.Name == named || Metric(c.Name) == named).ToList();
+                    if (hits.Count == 1) return hits[0].Index;
+                    if (hits.Count > 1) throw new RunFormatException(path, 1, $"--{what}-column '{named}' matches {hits.Count} columns ({string.Join(", ", hits.Select(h => $"'{h.Name}'"))}): name one in full.");
+                    throw new RunFormatException(path, 1, $"no column '{named}' (columns: {string.Join(", ", header.Select(h => $"'{h}'"))}).");
+                }
+                foreach (string d in defaults)
+                {
+                    var hits = metricColumns.Where(c => Metric(c.Name) == d).ToList();
+                    if (hits.Count == 1) return hits[0].Index;
+                    if (hits.Count > 1) throw new RunFormatException(path, 1, $"{hits.Count} runs have a '{d}' column ({string.Join(", ", hits.Select(h => $"'{Run(h.Name)}'"))}): name the run's column with --{what}-column.");
+                }
+                if (!required) return -1;
+                throw new RunFormatException(path, 1, $"no {what} column among {string.Join(", ", header.Select(h => $"'{h}'"))}: name it with --{what}-column.");
+            }
+            int stepIndex = options.StepColumn is { } sc ? Index(path, header, sc, "step") : 0;
+            int lossIndex = Find(options.LossColumn, LossNames, "loss", true);
+            int lrIndex = Find(options.LrColumn, LrNames, "lr", false);
+            if (lrIndex >= 0 && Run(header[lrIndex]) != Run(header[lossIndex]))
+                throw new RunFormatException(path, 1, $"the loss column '{header[lossIndex]}' and the lr column '{header[lrIndex]}' belong to different runs.");
+            return (stepIndex, lossIndex, lrIndex, Run(header[lossIndex]));
+        }
+        int step = options.StepColumn is { } s ? Index(path, header, s, "step") : First(header, kind == "wandb-history" ? ["_step", "step", "Step"] : ["step", "_step", "Step", "iter", "iteration"]);
+        if (step < 0) throw new RunFormatException(path, 1, $"no step column among {string.Join(", ", header.Select(h => $"'{h}'"))}: name it with --step-column.");
+        int loss = options.LossColumn is { } l ? Index(path, header, l, "loss") : First(header, LossNames);
+        if (loss < 0) throw new RunFormatException(path, 1, $"no loss column among {string.Join(", ", header.Select(h => $"'{h}'"))}: name it with --loss-column.");
+        int lr = options.LrColumn is { } r ? Index(path, header, r, "lr") : First(header, LrNames);
+        return (step, loss, lr, fileName);
+    }
+
+    private static int Index(string path, string[] header, string name, string what)
+    {
+        int i = Array.IndexOf(header, name);
+        return i >= 0 ? i : throw new RunFormatException(path, 1, $"--{what}-column: no column '{name}' (columns: {string.Join(", ", header.Select(h => $"'{h}'"))}).");
+    }
+
+    private static int First(string[] header, IEnumerable<string> names)
+    {
+        foreach (string n in names)
+        {
+            int i = Array.IndexOf(header, n);
+            if (i >= 0) return i;
+        }
+        return -1;
+    }
+
+    /// <summary>A numeric cell; empty (or pandas' NaN of a key not logged at that row) is null.</summary>
+    private static double? Cell(string path, string where, string text, string column)
+    {
+        text = text.Trim();
+        if (text.Length == 0) return null;
+        return Number(path, where, text, column);
+    }
+
+    private static double Number(string path, string where, string text, string column)
+    {
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v)) return v;
+        throw new RunFormatException(path, where, $"column '{column}': '{text}' is not a number.");
+    }
+
+    private static string Unquote(string s)
+    {
+        s = s.Trim().TrimStart('\uFEFF');
+        return s.Length >= 2 && s[0] == '"' && s[^1] == '"' ? s[1..^1].Replace("\"\"", "\"", StringComparison.Ordinal) : s;
+    }
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using HyperLaws.SizeLaws;
+using nietras.SeparatedValues;
+
+namespace HyperLaws.Readers;
+
+/// <summary>
+/// A plain table of finished runs for the size law: one row per run with its model size, training tokens and final loss
+/// (columns <c>N</c>/<c>params</c>/<c>parameters</c>, <c>D</c>/<c>tokens</c>, <c>loss</c>, any case, any order, other columns
+/// ignored; numbers like <c>1.3e9</c>). Read with Sep (quoting, BOM, CRLF). Every error names the file and line.
+/// </summary>
+public static class SizeTableReader
+{
+    private static readonly string[] NNames = ["n", "params", "parameters", "model_size", "model size"];
+    private static readonly string[] DNames = ["d", "tokens", "training_tokens", "data"];
+    private static readonly string[] LossNames = ["loss", "final_loss", "final loss"];
+
+    public static IReadOnlyList<ScalingPoint> Read(string path)
+    {
+        SepReader reader;
+        try
+        {
+            reader = Sep.New(',').Reader(o => o with { Unescape = true, HasHeader = true }).FromFile(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RunFormatException(path, 0, $"cannot read the file: {e.Message}", e);
+        }
+        using (reader)
+        {
+            var header = reader.Header.ColNames.Select(h => h.Trim().TrimStart('\uFEFF')).ToArray();
+            int Find(string[] names, string what)
+            {
+                int i = Array.FindIndex(header, h => names.Contains(h.ToLowerInvariant()));
+                return i >= 0 ? i : throw new RunFormatException(path, 1, $"no {what} column (one of {string.Join(", ", names)}; found {string.Join(", ", header.Select(h => $"'{h}'"))}).");
+            }
+            int cn = Find(NNames, "model size"), cd = Find(DNames, "token"), cl = Find(LossNames, "loss");
+            var points = new List<ScalingPoint>();
+            try
+            {
+                foreach (var row in reader)
+                {
+                    string where = row.LineNumberFrom.ToString(CultureInfo.InvariantCulture);
+                    string n = row[cn].ToString(), d = row[cd].ToString(), loss = row[cl].ToString();
+                    points.Add(new ScalingPoint(Positive(path, where, header[cn], n), Positive(path, where, header[cd], d), Positive(path, where, header[cl], loss)));
+                }
+            }
+            catch (Exception e) when (e is InvalidDataException or ArgumentException or IndexOutOfRangeException && e is not RunFormatException)
+            {
+                throw new RunFormatException(path, "?", $"malformed CSV: {e.Message}", e);
+            }
+            if (points.Count == 0) throw new RunFormatException(path, 2, "the table has a header but no rows.");
+            return points;
+        }
+    }
+
+    private static double Positive(string path, string where, string column, string text)
+    {
+        text = text.Trim();
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v) || v <= 0)
+            throw new RunFormatException(path, where, $"column '{column}': '{text}' is not a positive number.");
+        return v;
+    }
+}

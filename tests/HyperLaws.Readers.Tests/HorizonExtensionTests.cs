@@ -1,0 +1,51 @@
+using HyperLaws.Runs;
+using Xunit;
+
+namespace HyperLaws.Readers.Tests;
+
+/// <summary>
+/// W&amp;B runs of the two-stage horizon-extension scheduler (<c>wsd_twostage</c>): the real pair in TestData/horizon_transfer
+/// (github.com/fabian-sp/lr-scheduling, MIT): a 50k WSD run and its extension to 100k, resumed from its checkpoint 40,000.
+/// </summary>
+public class HorizonExtensionTests
+{
+    private static string Folder => Path.Combine(AppContext.BaseDirectory, "TestData", "horizon_transfer");
+
+    private const string Extension = "extend-50k_slimpajama_chunk1_llama_norm_nlayers12_nhead12_lr0.001_sched_wsd_twostage_warmup300_decay_linear_0.2_iter100000_bs50x2_ws2_seed0_data_seed1337.json";
+
+    [Fact]
+    public void The_extension_is_stitched_to_its_parent_and_its_lr_matches_every_logged_value()
+    {
+        var set = RunReader.ReadDirectory(Folder);
+        Assert.Empty(set.Failures);
+        var run = Assert.Single(set.Runs, r => r.Steps == 100_000);
+        Assert.Equal("40000", run.Metadata.Tags["branchStep"]);
+        Assert.StartsWith("slimpajama_chunk1", run.Metadata.Tags["branchedFrom"], StringComparison.Ordinal);
+        // LearningRates[k] is the LR after k scheduler steps (eta_{k+1}); values as logged by the run (train_lr).
+        Assert.Equal(1e-3, run.LearningRates[40_000], 12);
+        Assert.Equal(0.00097625, run.LearningRates[40_050], 12);
+        Assert.Equal(0.000525, run.LearningRates[41_000], 12);
+        Assert.Equal(0.000525, run.LearningRates[80_000], 12);
+        Assert.Equal(0.0005236875, run.LearningRates[80_050], 12);
+        // The last update's LR: 1e-3 x 0.525 x (1 - 19999/20000) (the logged 0 at iter 100000 is the LR after the last step).
+        Assert.Equal(1e-3 * 0.525 / 20000, run.LearningRates[^1], 15);
+        // The parent's losses up to the branch point come first.
+        Assert.Contains(run.Observations, o => o.Step <= 40_000);
+    }
+
+    [Fact]
+    public void A_twostage_config_that_disagrees_with_the_logged_lrs_names_the_file_and_the_step()
+    {
+        using var tmp = new TempDir();
+        foreach (string f in Directory.GetFiles(Folder, "*.json"))
+        {
+            string text = File.ReadAllText(f);
+            if (Path.GetFileName(f) == Extension) text = text.Replace("\"wsd_twostage_factor\": 0.525", "\"wsd_twostage_factor\": 0.53", StringComparison.Ordinal);
+            tmp.File(Path.GetFileName(f), text);
+        }
+        var set = RunReader.ReadDirectory(tmp.Path);
+        var failure = Assert.Single(set.Failures);
+        Assert.StartsWith(Path.Combine(tmp.Path, Extension) + ":", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("logged learning rate 0.00097625 at step 40051 disagrees with the wsd_twostage schedule", failure.Message, StringComparison.Ordinal);
+    }
+}
