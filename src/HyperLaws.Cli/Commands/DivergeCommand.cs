@@ -28,7 +28,7 @@ internal static class DivergeCommand
         var fit = CliOptions.Flag("--fit", "Fit the critical peak LR eta_crit(N, batch, tokens) on labelled runs (--runs, --out).");
         var runs = new Option<string[]>("--runs") { Description = "Labelled runs: a Step Law sweep table (dense_lr_bs_loss.csv; diverged = loss > 2x the cell's best) and/or run files or folders (W&B JSON etc.; diverged = the reader's mark; each file or folder is one cell).", AllowMultipleArgumentsPerToken = true, HelpName = "FILE" };
         var output = new Option<string>("--out") { Description = "Where to write the fitted predictor.", HelpName = "DIV.json" };
-        var score = new Option<string>("--score") { Description = "Score a saved predictor (DIV.json) on the labelled runs of --runs: precision, recall and F1 of its default predictor, the area rule and the classifier.", HelpName = "DIV.json" };
+        var score = new Option<string>("--score") { Description = "Score a saved predictor (DIV.json) on the labelled runs of --runs: precision, recall and F1 of its critical peak LR boundary.", HelpName = "DIV.json" };
         var model = new Option<string>("--model") { Description = "A predictor written by 'diverge --fit'.", HelpName = "DIV.json" };
         var schedule = new Option<string>("--schedule") { Description = "The schedule to check, e.g. 'cosine(peak=5e-3,warmup=300,steps=50000)' or its JSON form.", HelpName = "SPEC" };
         var size = CliOptions.ModelSize("Model size in parameters (e.g. 124M).");

@@ -24,11 +24,8 @@ internal static class DivergeScore
                 ["model"] = Path.GetFullPath(modelPath),
                 ["sources"] = Json.Strings(sources),
                 ["runs"] = examples.Count, ["diverged"] = diverged, ["cells"] = examples.Select(x => x.Group).Distinct().Count(),
-                ["default"] = DivergenceModelDocument.Name(model.Default),
-                ["scores"] = new JsonObject
-                {
-                    ["default"] = Metrics(scores.Default), ["area"] = Metrics(scores.Area), ["classifier"] = Metrics(scores.Classifier),
-                },
+                ["predictor"] = "boundary",
+                ["scores"] = Metrics(scores.Boundary),
             }));
             return 0;
         }
@@ -36,8 +33,8 @@ internal static class DivergeScore
             .Title(Markup.Escape($"{modelPath} on {examples.Count} runs ({diverged} diverged)"))
             .AddColumn("predictor").AddColumn(new TableColumn("precision").RightAligned()).AddColumn(new TableColumn("recall").RightAligned())
             .AddColumn(new TableColumn("F1").RightAligned()).AddColumn(new TableColumn("TP/FP/FN/TN").RightAligned());
-        foreach (var (name, m) in new[] { ($"default ({DivergenceModelDocument.Name(model.Default)})", scores.Default), ("area rule", scores.Area), ("classifier", scores.Classifier) })
-            table.AddRow(Markup.Escape(name), Ratio(m.Precision), Ratio(m.Recall), Ratio(m.F1), $"{m.TruePositives}/{m.FalsePositives}/{m.FalseNegatives}/{m.TrueNegatives}");
+        var m = scores.Boundary;
+        table.AddRow("critical peak LR (eta_crit)", Ratio(m.Precision), Ratio(m.Recall), Ratio(m.F1), $"{m.TruePositives}/{m.FalsePositives}/{m.FalseNegatives}/{m.TrueNegatives}");
         io.Table().Write(table);
         return 0;
     }

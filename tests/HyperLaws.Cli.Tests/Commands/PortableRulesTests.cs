@@ -81,9 +81,9 @@ public sealed class PortableRulesTests
         var o = Cli.RunJson($"diverge --score {prior} --runs {Steplaw} --json");
         Assert.Equal(1911, (int)o["runs"]!);
         Assert.Equal(178, (int)o["diverged"]!);
-        foreach (string k in new[] { "default", "area", "classifier" })
+        Assert.Equal("boundary", (string)o["predictor"]!);
         {
-            var m = o["scores"]![k]!;
+            var m = o["scores"]!;
             int tp = (int)m["truePositives"]!, fp = (int)m["falsePositives"]!, fn = (int)m["falseNegatives"]!, tn = (int)m["trueNegatives"]!;
             Assert.Equal(1911, tp + fp + fn + tn);
             Assert.Equal(178, tp + fn);
