@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using HyperLaws.Cli.Commands;
+using HyperLaws.Cli.Options;
 using HyperLaws.Cli.Output;
 
 namespace HyperLaws.Cli;
@@ -52,10 +53,6 @@ public static class CliApp
         return parse.Errors[0].Message;
     }
 
-    /// <summary>System.CommandLine lists choices on indented lines; errors here are one line.</summary>
-    private static string OneLine(string message) =>
-        string.Join(" ", message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -63,23 +60,31 @@ public static class CliApp
         var io = new CliIo(output, error);
         try
         {
+            InputGuard.CheckResponseFiles(args);
             var parse = Build(io).Parse(args);
             if (parse.Errors.Count > 0)
             {
                 string command = parse.CommandResult.Command is RootCommand ? "" : " " + parse.CommandResult.Command.Name;
-                error.WriteLine($"hyperlaws: error: {OneLine(MostSpecificError(parse))} (see 'hyperlaws{command} --help')");
+                error.WriteLine($"hyperlaws: error: {ErrorText.OneLine(MostSpecificError(parse))} (see 'hyperlaws{command} --help')");
                 return UsageError;
             }
+            InputGuard.Check(parse);
             return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
         }
         catch (UserInputException e)
         {
-            error.WriteLine($"hyperlaws: error: {e.Message}");
+            error.WriteLine($"hyperlaws: error: {ErrorText.OneLine(e.Message)}");
+            return UsageError;
+        }
+        catch (Validation.ValidationDataException e)
+        {
+            // The data folder given (--data) is missing or not laid out like shared/data: the user's input.
+            error.WriteLine($"hyperlaws: error: {ErrorText.OneLine(e.Message)}");
             return UsageError;
         }
         catch (Exception e)
         {
-            error.WriteLine($"hyperlaws: internal error ({e.GetType().Name}): {e.Message}");
+            error.WriteLine($"hyperlaws: internal error ({e.GetType().Name}): {ErrorText.OneLine(e.Message)}");
             return InternalError;
         }
     }

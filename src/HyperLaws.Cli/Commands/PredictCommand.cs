@@ -38,6 +38,7 @@ internal static class PredictCommand
             try
             {
                 s = LrSchedule.Parse(r.GetValue(schedule)!);
+                ScheduleMemory.Check(s.Steps);
             }
             catch (Exception e) when (e is FormatException or ArgumentException or IOException)
             {

@@ -34,7 +34,11 @@ public sealed record FittedLawDocument(string Law, IReadOnlyDictionary<string, d
         return new PredictionIntervals(law, p, Bootstrap);
     }
 
-    public static FittedLawDocument From(LawFit fit, IEnumerable<string> runs) => new(
+    /// <summary>The document of a fit; a fit with a non-finite parameter did not converge and has none (JSON has no infinity).</summary>
+    /// <exception cref="ArgumentException">A parameter is not finite.</exception>
+    public static FittedLawDocument From(LawFit fit, IEnumerable<string> runs) => !fit.HasFiniteParameters
+        ? throw new ArgumentException($"{fit.Law.Name}: the fit did not converge to finite parameters ({fit.NonFiniteSummary()}).")
+        : new(
         fit.Law is SizedLaw sized ? sized.Base.Name : fit.Law.Name,
         fit.Law.ParameterNames.Select((n, i) => (n, i)).ToDictionary(x => x.n, x => fit.Parameters[x.i]),
         fit.Objective, fit.Converged, fit.StopReason, runs.ToArray())
