@@ -43,7 +43,44 @@ public static class InputGuard
             };
             if (name is null) continue;
             foreach (var token in result.Tokens)
+            {
                 CheckValue(name, token.Value);
+                if (OutputOptions.Contains(name)) CheckOutput(name, token.Value);
+            }
+        }
+    }
+
+    /// <summary>Options that name something the command writes (a file or a folder).</summary>
+    public static readonly IReadOnlySet<string> OutputOptions = new HashSet<string>(StringComparer.Ordinal) { "--out", "--plot", "--export" };
+
+    /// <summary>An output target may not be the root folder, a symbolic link, or a FIFO/device/socket (checked before any work).</summary>
+    public static void CheckOutput(string name, string value)
+    {
+        if (value.Contains('\0', StringComparison.Ordinal)) throw new UserInputException($"{name}: the path holds a NUL character.");
+        string full;
+        try
+        {
+            full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(value));
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or NotSupportedException)
+        {
+            throw new UserInputException($"{name}: '{ErrorText.Echo(value)}' is not a valid path.");
+        }
+        if (Path.GetPathRoot(full) is { } root && Path.TrimEndingDirectorySeparator(root) == full)
+            throw new UserInputException($"{name}: '{ErrorText.Echo(value)}' is the root folder; name a file or folder under it.");
+        if (SafeOfKind(full) == PathKind.SymbolicLink)
+            throw new UserInputException($"{name}: '{ErrorText.Echo(value)}' is a symbolic link; give the real path (a link is neither replaced nor followed).");
+    }
+
+    private static PathKind SafeOfKind(string path)
+    {
+        try
+        {
+            return FileKind.Of(path);
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            return PathKind.Missing;
         }
     }
 
