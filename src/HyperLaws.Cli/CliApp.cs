@@ -50,7 +50,19 @@ public static class CliApp
             var named = parse.Errors.FirstOrDefault(e => e.Message.Contains($"'{token}'", StringComparison.Ordinal));
             if (named is not null) return named.Message;
         }
-        return parse.Errors[0].Message;
+        return WithOption(parse.Errors[0]);
+    }
+
+    /// <summary>The error's message, prefixed with the option it concerns when the parser's wording leaves it out.</summary>
+    private static string WithOption(System.CommandLine.Parsing.ParseError error)
+    {
+        var option = error.SymbolResult switch
+        {
+            System.CommandLine.Parsing.OptionResult o => o.Option,
+            System.CommandLine.Parsing.ArgumentResult { Parent: System.CommandLine.Parsing.OptionResult o } => o.Option,
+            _ => null,
+        };
+        return option is null || error.Message.Contains(option.Name, StringComparison.Ordinal) ? error.Message : $"{option.Name}: {error.Message}";
     }
 
     public static int Run(string[] args, TextWriter output, TextWriter error)

@@ -27,7 +27,8 @@ public static class CliOptions
             double? v = ParseNumber(result);
             if (v is { } x && (x < min || x > max))
             {
-                result.AddError($"{name}: '{Output.ErrorText.Echo(result.Tokens[0].Value)}' is outside [{Show(min)}, {Show(max)}].");
+                string range = double.IsNegativeInfinity(min) ? $"above {Show(max)}" : double.IsPositiveInfinity(max) ? $"below {Show(min)}" : $"outside [{Show(min)}, {Show(max)}]";
+                result.AddError($"{name}: '{Output.ErrorText.Echo(result.Tokens[0].Value)}' is {range}.");
                 return null;
             }
             return v;

@@ -10,8 +10,14 @@ namespace HyperLaws.Cli.Output;
 /// </summary>
 public static partial class ErrorText
 {
-    /// <summary>Longest run of non-blank characters shown from a message (a path, a number, a line of a file).</summary>
+    /// <summary>Longest user value quoted through <see cref="Echo"/>.</summary>
     public const int MaxEcho = 100;
+
+    /// <summary>
+    /// Longest run of non-blank characters kept in any message: a safety net for input echoed without
+    /// <see cref="Echo"/> (a 5 MB line, a 100,000-digit number); long enough for real file paths.
+    /// </summary>
+    public const int MaxWord = 256;
 
     /// <summary>Longest message shown in all.</summary>
     public const int MaxLength = 600;
@@ -26,7 +32,7 @@ public static partial class ErrorText
         s = DotNetTypeName().Replace(s, "a value");
         s = string.Join(" ", s.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         s = Escape(s);
-        s = LongWord().Replace(s, m => m.Value[..MaxEcho] + $"...({m.Value.Length - MaxEcho} more characters)");
+        s = LongWord().Replace(s, m => m.Value[..MaxWord] + $"...({m.Value.Length - MaxWord} more characters)");
         if (s.Length > MaxLength) s = s[..MaxLength] + "...";
         return s.Length == 0 ? "(no message)" : s;
     }
@@ -73,6 +79,6 @@ public static partial class ErrorText
     [GeneratedRegex(@"\bSystem\.[A-Za-z0-9_.`\[\],]+")]
     private static partial Regex DotNetTypeName();
 
-    [GeneratedRegex(@"\S{" + "101" + @",}")]
+    [GeneratedRegex(@"\S{257,}")]
     private static partial Regex LongWord();
 }

@@ -114,7 +114,7 @@ public static class DivergenceModelDocument
     {
         if (o[name] is not JsonValue v || v.GetValueKind() != JsonValueKind.Number) throw new FormatException($"missing or non-numeric \"{prefix}{name}\".");
         double x = v.GetValue<double>();
-        if (!double.IsFinite(x)) throw new FormatException($"\"{prefix}{name}\" must be finite.");
+        if (!double.IsFinite(x) || Math.Abs(x) > 1e100) throw new FormatException($"\"{prefix}{name}\" must be finite and within +/-1e100.");
         return x;
     }
 
@@ -126,7 +126,7 @@ public static class DivergenceModelDocument
         {
             if (a[i] is not JsonValue v || v.GetValueKind() != JsonValueKind.Number) throw new FormatException($"\"classifier.{name}[{i}]\" is not a number.");
             xs[i] = v.GetValue<double>();
-            if (!double.IsFinite(xs[i])) throw new FormatException($"\"classifier.{name}[{i}]\" must be finite.");
+            if (!double.IsFinite(xs[i]) || Math.Abs(xs[i]) > 1e100) throw new FormatException($"\"classifier.{name}[{i}]\" must be finite and within +/-1e100.");
         }
         return xs;
     }
