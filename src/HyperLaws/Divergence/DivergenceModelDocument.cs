@@ -63,11 +63,11 @@ public static class DivergenceModelDocument
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(json);
+            root = JsonNode.Parse(json, null, new JsonDocumentOptions { AllowDuplicateProperties = false }); // a key twice is an error, not an exception on first access
         }
         catch (JsonException e)
         {
-            throw new FormatException($"not valid JSON ({e.Message}).");
+            throw new FormatException($"not valid JSON ({Platform.JsonErrors.Describe(e)}).");
         }
         if (root is not JsonObject o) throw new FormatException("the top level must be a JSON object.");
         if (Str(o, "format") != Format) throw new FormatException($"\"format\" must be \"{Format}\" (is this a divergence model? LAW.json files are fitted loss laws).");

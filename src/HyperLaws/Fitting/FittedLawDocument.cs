@@ -103,11 +103,11 @@ public sealed record FittedLawDocument(string Law, IReadOnlyDictionary<string, d
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(json);
+            root = JsonNode.Parse(json, null, new JsonDocumentOptions { AllowDuplicateProperties = false }); // a key twice is an error, not an exception on first access
         }
         catch (JsonException e)
         {
-            throw new FormatException($"not valid JSON ({e.Message}).");
+            throw new FormatException($"not valid JSON ({Platform.JsonErrors.Describe(e)}).");
         }
         try
         {
