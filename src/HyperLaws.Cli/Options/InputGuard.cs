@@ -8,7 +8,7 @@ namespace HyperLaws.Cli.Options;
 
 /// <summary>
 /// Checks every value on the command line once, before any command runs, so no command sees: an empty
-/// value (<c>--out ''</c>, <c>--laws ''</c>), an empty item of a list (<c>--steps 1,,2</c>), a number that
+/// value (<c>--out ''</c>, <c>--laws ''</c>), a control character, an empty item of a list (<c>--steps 1,,2</c>), a number that
 /// is not finite (<c>NaN</c>, <c>Infinity</c>, <c>1e999</c>), or a path naming a FIFO, a device or a socket
 /// (which would block a read forever or be replaced by a write). Response files (<c>@FILE</c>) are checked
 /// before the parser expands them.
@@ -88,6 +88,8 @@ public static class InputGuard
     public static void CheckValue(string name, string value)
     {
         if (string.IsNullOrWhiteSpace(value)) throw new UserInputException($"{name}: empty value.");
+        // No setting, path or spec needs a control character; one in a file name (an escape sequence) would end up in files and terminals.
+        if (value.Any(char.IsControl)) throw new UserInputException($"{name}: '{ErrorText.Echo(value)}' contains control characters.");
         bool structured = value.IndexOfAny(['(', '{', '[', '"']) >= 0;
         if (!structured && value.Contains(',', StringComparison.Ordinal))
         {
