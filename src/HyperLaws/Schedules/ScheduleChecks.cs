@@ -18,7 +18,8 @@ internal static class ScheduleChecks
 
     public static double Peak(string family, double peak)
     {
-        if (!double.IsFinite(peak) || peak <= 0 || peak > MaxPeak) throw Fail(family, "peak", $"must be a finite number in (0, {Show(MaxPeak)}]", Show(peak));
+        if (!double.IsFinite(peak) || peak <= 0) throw Fail(family, "peak", "must be a finite number > 0", Show(peak));
+        if (peak > MaxPeak) throw Fail(family, "peak", $"must be at most {Show(MaxPeak)}", Show(peak));
         return peak;
     }
 

@@ -20,8 +20,10 @@ public sealed record TableSchedule : LrSchedule
         ArgumentNullException.ThrowIfNull(values);
         if (values.Count == 0) throw Fail("table", file is null ? "values" : "file", "must hold at least one value", file ?? "[]");
         for (int i = 0; i < values.Count; i++)
-            if (!double.IsFinite(values[i]) || values[i] < 0 || values[i] > ScheduleChecks.MaxPeak)
-                throw Fail("table", file is null ? "values" : "file", $"must hold values in [0, {Show(ScheduleChecks.MaxPeak)}] (entry {i + 1})", Show(values[i]));
+            if (!double.IsFinite(values[i]) || values[i] < 0)
+                throw Fail("table", file is null ? "values" : "file", $"must hold finite values >= 0 (entry {i + 1})", Show(values[i]));
+            else if (values[i] > ScheduleChecks.MaxPeak)
+                throw Fail("table", file is null ? "values" : "file", $"must hold values at most {Show(ScheduleChecks.MaxPeak)} (entry {i + 1})", Show(values[i]));
         if (warmup < 0 || (long)warmup + values.Count > MaxSteps)
             throw Fail("table", "warmup", $"must be >= 0 with warmup + length <= {MaxSteps}", warmup.ToString(CultureInfo.InvariantCulture));
         _values = [.. values];
