@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using HyperLaws.Cli.Commands;
+using HyperLaws.Cli.Options;
 using HyperLaws.Cli.Output;
 
 namespace HyperLaws.Cli;
@@ -50,12 +51,20 @@ public static class CliApp
             var named = parse.Errors.FirstOrDefault(e => e.Message.Contains($"'{token}'", StringComparison.Ordinal));
             if (named is not null) return named.Message;
         }
-        return parse.Errors[0].Message;
+        return WithOption(parse.Errors[0]);
     }
 
-    /// <summary>System.CommandLine lists choices on indented lines; errors here are one line.</summary>
-    private static string OneLine(string message) =>
-        string.Join(" ", message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    /// <summary>The error's message, prefixed with the option it concerns when the parser's wording leaves it out.</summary>
+    private static string WithOption(System.CommandLine.Parsing.ParseError error)
+    {
+        var option = error.SymbolResult switch
+        {
+            System.CommandLine.Parsing.OptionResult o => o.Option,
+            System.CommandLine.Parsing.ArgumentResult { Parent: System.CommandLine.Parsing.OptionResult o } => o.Option,
+            _ => null,
+        };
+        return option is null || error.Message.Contains(option.Name, StringComparison.Ordinal) ? error.Message : $"{option.Name}: {error.Message}";
+    }
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
@@ -64,23 +73,31 @@ public static class CliApp
         var io = new CliIo(output, error);
         try
         {
+            InputGuard.CheckResponseFiles(args);
             var parse = Build(io).Parse(args);
             if (parse.Errors.Count > 0)
             {
                 string command = parse.CommandResult.Command is RootCommand ? "" : " " + parse.CommandResult.Command.Name;
-                error.WriteLine($"hyperlaws: error: {OneLine(MostSpecificError(parse))} (see 'hyperlaws{command} --help')");
+                error.WriteLine($"hyperlaws: error: {ErrorText.OneLine(MostSpecificError(parse))} (see 'hyperlaws{command} --help')");
                 return UsageError;
             }
+            InputGuard.Check(parse);
             return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
         }
         catch (UserInputException e)
         {
-            error.WriteLine($"hyperlaws: error: {e.Message}");
+            error.WriteLine($"hyperlaws: error: {ErrorText.OneLine(e.Message)}");
+            return UsageError;
+        }
+        catch (Validation.ValidationDataException e)
+        {
+            // The data folder given (--data) is missing or not laid out like shared/data: the user's input.
+            error.WriteLine($"hyperlaws: error: {ErrorText.OneLine(e.Message)}");
             return UsageError;
         }
         catch (Exception e)
         {
-            error.WriteLine($"hyperlaws: internal error ({e.GetType().Name}): {e.Message}");
+            error.WriteLine($"hyperlaws: internal error ({e.GetType().Name}): {ErrorText.OneLine(e.Message)}");
             return InternalError;
         }
     }

@@ -1,5 +1,6 @@
 using System.Text;
 using HyperLaws.Plotting.Internal;
+using HyperLaws.Platform;
 using ScottPlot;
 
 namespace HyperLaws.Plotting;

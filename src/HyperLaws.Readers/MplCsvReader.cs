@@ -41,6 +41,11 @@ public static partial class MplCsvReader
     public static bool Recognizes(string path) =>
         NamePattern().IsMatch(Path.GetFileNameWithoutExtension(path)) && string.Equals(Path.GetExtension(path), ".csv", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>A step count from a file name; past the largest schedule (1e9 steps) the name is refused, not overflowed.</summary>
+    private static int Whole(string digits, string fileStem) =>
+        int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v <= Schedules.LrSchedule.MaxSteps ? v
+            : throw new FormatException($"'{fileStem}': {digits} is more steps than a schedule may have ({Schedules.LrSchedule.MaxSteps}).");
+
     /// <summary>The schedule spec implied by an MPL file name (e.g. <c>cosine_24000</c>).</summary>
     public static (string Spec, string Family) ScheduleFor(string fileStem)
     {
@@ -51,20 +56,20 @@ public static partial class MplCsvReader
         string head = $"peak={P(Peak)},warmup={Warmup}";
         if (m.Groups[1].Success)
         {
-            int s = int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
+            int s = Whole(m.Groups[2].Value, fileStem);
             return m.Groups[1].Value == "constant"
                 ? ($"constant({head},steps={s})", "constant")
                 : ($"cosine({head},steps={s},floor={P(Floor)})", "cosine");
         }
         if (m.Groups[3].Success)
         {
-            int d = int.Parse(m.Groups[4].Value, CultureInfo.InvariantCulture);
-            int s = int.Parse(m.Groups[5].Value, CultureInfo.InvariantCulture);
+            int d = Whole(m.Groups[4].Value, fileStem);
+            int s = Whole(m.Groups[5].Value, fileStem);
             if (d <= Warmup || d >= s) throw new FormatException($"'{fileStem}': the decay must start after the warmup and before the end.");
             string shape = m.Groups[3].Value == "wsd" ? "exp" : "linear";
             return ($"wsd({head},steps={s},cooldownSteps={s - d},shape={shape},floor={P(Floor)})", m.Groups[3].Value);
         }
-        int x = int.Parse(m.Groups[6].Value, CultureInfo.InvariantCulture);
+        int x = Whole(m.Groups[6].Value, fileStem);
         return ($"multistep({head},steps={TwoStageSteps},milestones=[{TwoStageDrop}],values=[{P(x / 1e5)}])", "wsdcon");
     }
 
@@ -119,7 +124,8 @@ public static partial class MplCsvReader
         var sm = folder is null ? Match.Empty : SizeFolder().Match(folder);
         if (sm.Success)
         {
-            int millions = int.Parse(sm.Groups[1].Value, CultureInfo.InvariantCulture);
+            int millions = int.TryParse(sm.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int mm) ? mm
+                : throw new RunFormatException(path, 0, $"model size {sm.Groups[1].Value}M from the folder name is too large.");
             if (millions <= 0) throw new RunFormatException(path, 0, $"model size {millions}M from the folder name is not positive.");
             parameters = millions * 1e6;
             tags["size"] = $"{millions}M";

@@ -68,5 +68,5 @@ public sealed record RunReadOptions
     /// <summary>Largest step accepted (anything above is treated as a corrupt value).</summary>
     public long MaxStep { get; init; } = 1_000_000_000;
 
-    internal double[] EvaluateSchedule(string spec) => ScheduleEvaluator is { } f ? f(spec) : LrSchedule.Parse(spec).Evaluate();
+    internal double[] EvaluateSchedule(string spec) => ScheduleEvaluator is { } f ? f(spec) : ScheduleMemory.Evaluate(LrSchedule.Parse(spec));
 }

@@ -79,6 +79,7 @@ public static class WandbReader
         if (file.BranchIter is not > 0) return Assemble(file, null, options);
         string dir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
         var candidates = new List<WandbFile>();
+        var unreadable = new List<RunFormatException>();
         foreach (var other in Directory.EnumerateFiles(dir, "*.json"))
         {
             if (Path.GetFullPath(other) == Path.GetFullPath(path)) continue;
@@ -87,12 +88,13 @@ public static class WandbReader
                 var o = WandbFile.Parse(other, options);
                 if (IsParentCandidate(file, o)) candidates.Add(o);
             }
-            catch (RunFormatException)
+            catch (RunFormatException e)
             {
                 // Unreadable siblings are not this file's problem unless one of them is the parent.
+                unreadable.Add(e);
             }
         }
-        return Assemble(file, FindParent(file, candidates), options);
+        return Assemble(file, FindParent(file, candidates, unreadable), options);
     }
 
     /// <summary>Reads one export, stitching it to the given parent export.</summary>
@@ -130,7 +132,7 @@ public static class WandbReader
         {
             try
             {
-                var parent = f.BranchIter is > 0 ? FindParent(f, parsed.Where(p => IsParentCandidate(f, p) && p != f).ToList()) : null;
+                var parent = f.BranchIter is > 0 ? FindParent(f, parsed.Where(p => IsParentCandidate(f, p) && p != f).ToList(), failures) : null;
                 runs.Add(Assemble(f, parent, options));
             }
             catch (RunFormatException e)
@@ -147,7 +149,7 @@ public static class WandbReader
     /// </summary>
     private static bool IsParentCandidate(WandbFile child, WandbFile p) => p.Prefix == child.ParentPrefix || p.Name == child.ParentName;
 
-    private static WandbFile FindParent(WandbFile child, IReadOnlyList<WandbFile> candidates)
+    private static WandbFile FindParent(WandbFile child, IReadOnlyList<WandbFile> candidates, IReadOnlyList<RunFormatException>? unreadable = null)
     {
         var matching = candidates.Where(p => IsParentCandidate(child, p)
             && p.Iterations >= child.BranchIter
@@ -159,6 +161,11 @@ public static class WandbReader
             throw new RunFormatException(child.Path, "config.resume_from",
                 $"{matching.Count} candidate parents match ({string.Join(", ", matching.Select(m => Path.GetFileName(m.Path)))}); cannot tell which one this run branched from.");
         }
+        // A parent that is there but corrupt is the parent's fault: name that file and its problem, not the child.
+        if (matching.Count == 0 && child.ParentName is { } parentName
+            && unreadable?.FirstOrDefault(e => Path.GetFileNameWithoutExtension(e.File).Contains(parentName, StringComparison.Ordinal)) is { } broken)
+            throw new RunFormatException(broken.File, broken.Location,
+                $"{broken.Problem} (this export is the parent that {Path.GetFileName(child.Path)} resumes from at checkpoint {child.BranchIter})", broken);
         if (matching.Count == 0)
             throw new RunFormatException(child.Path, "config.resume_from",
                 $"parent run missing: this run resumes from checkpoint {child.BranchIter} of '{child.ParentName}', and no '{child.ParentPrefix}' export with lr={child.Identity.GetValueOrDefault("lr")} and the same batch, model and seeds is in {Path.GetDirectoryName(Path.GetFullPath(child.Path))} (without it only the cooldown segment from iter {child.BranchIter} on is known).");

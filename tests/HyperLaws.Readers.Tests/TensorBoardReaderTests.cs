@@ -84,6 +84,49 @@ public class TensorBoardReaderTests
     [Fact]
     public void Crc32CKnownVector() => Assert.Equal(0xE3069283u, Crc32C.Compute(Encoding.ASCII.GetBytes("123456789")));
 
+    /// <summary>RFC 3720 (iSCSI) section B.4: the CRC-32C of 32 zero bytes is 0x8a9136aa.</summary>
+    [Fact]
+    public void Crc32CRfc3720Vector() => Assert.Equal(0x8a9136aau, Crc32C.Compute(new byte[32]));
+
+    /// <summary>
+    /// TensorFlow's mask delta is 0xa282ead8 (kMaskDelta). The masked CRC below was read from a real
+    /// TFRecord written by TensorFlow (the record of <c>Event(file_version=b"CRC test, one two")</c>),
+    /// published in tensorflow/tensorboard, tensorboard/data/server/masked_crc.rs (Apache License 2.0).
+    /// A fixture built with the reader's own mask cannot catch a wrong constant; this value can.
+    /// </summary>
+    [Fact]
+    public void MaskedCrcMatchesARealTensorFlowRecord()
+    {
+        byte[] data = [0x1a, 0x11, .. Encoding.ASCII.GetBytes("CRC test, one two")];
+        Assert.Equal(0xa282ead8u, Crc32C.MaskDelta);
+        Assert.Equal(0x5794d08au, Crc32C.Masked(data));
+    }
+
+    /// <summary>
+    /// The record above as TensorFlow frames it, with its published data CRC (not computed here):
+    /// the reader must accept it (a file_version event holds no scalars) instead of reporting a CRC mismatch.
+    /// </summary>
+    [Fact]
+    public void ReadsARecordCarryingTensorFlowsPublishedCrc()
+    {
+        byte[] data = [0x1a, 0x11, .. Encoding.ASCII.GetBytes("CRC test, one two")];
+        var rec = new byte[12 + data.Length + 4];
+        BinaryPrimitives.WriteUInt64LittleEndian(rec, (ulong)data.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(rec.AsSpan(8), Crc32C.Masked(rec.AsSpan(0, 8)));
+        data.CopyTo(rec, 12);
+        BinaryPrimitives.WriteUInt32LittleEndian(rec.AsSpan(12 + data.Length), 0x5794d08au);
+        string path = Path.Combine(Path.GetTempPath(), $"hl-real-{Guid.NewGuid():N}.tfevents");
+        try
+        {
+            File.WriteAllBytes(path, rec);
+            Assert.Empty(TensorBoardReader.ReadScalars(path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     private static byte[] Sample(Func<int, bool> logLr, string lossTag = "train/loss", string evalTag = "eval/loss")
     {
         var events = new List<byte[]> { EventWriter.FileVersion() };

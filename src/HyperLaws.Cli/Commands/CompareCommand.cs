@@ -33,7 +33,10 @@ internal static class CompareCommand
             var scores = names.Select(n =>
             {
                 if (!silent) io.Err.WriteLine($"compare: fitting {n} on {trainTargets.Count} run(s) ...");
-                return (Name: n, Score: UserInputException.Guard(() => LawComparison.Score(LawCatalog.Create(n), trainTargets, testTargets)));
+                var score = UserInputException.Guard(() => LawComparison.Score(LawCatalog.Create(n), trainTargets, testTargets));
+                if (!silent && !score.Fit.HasFiniteParameters)
+                    io.Err.WriteLine($"compare: note: {n} did not converge to finite parameters ({score.Fit.NonFiniteSummary()}); its row scores that fit (converged: false in --json).");
+                return (Name: n, Score: score);
             }).ToList();
 
             if (r.GetValue(plot) is { } dir)
@@ -64,10 +67,13 @@ internal static class CompareCommand
         ["mae"] = Json.Number(s.Summary.Mae),
         ["rmse"] = Json.Number(s.Summary.Rmse),
         ["kendallTau"] = Json.Number(s.RankTau),
-        ["parameters"] = new JsonObject([.. s.Fit.Law.ParameterNames.Select((p, i) => KeyValuePair.Create(p, (JsonNode?)s.Fit.Parameters[i]))]),
+        ["converged"] = s.Fit.Converged && s.Fit.HasFiniteParameters,
+        ["stopReason"] = s.Fit.StopReason,
+        // A fit that ran a parameter off to infinity shows it as null (JSON has no infinity) with converged false.
+        ["parameters"] = new JsonObject([.. s.Fit.Law.ParameterNames.Select((p, i) => KeyValuePair.Create(p, Json.Number(s.Fit.Parameters[i])))]),
         ["curves"] = new JsonArray([.. test.Select((t, i) => (JsonNode)new JsonObject
         {
-            ["run"] = t.Name, ["predE"] = s.Test[i].PredE, ["worstE"] = s.Test[i].WorstE, ["r2"] = Json.Number(s.Test[i].RSquared),
+            ["run"] = t.Name, ["predE"] = Json.Number(s.Test[i].PredE), ["worstE"] = Json.Number(s.Test[i].WorstE), ["r2"] = Json.Number(s.Test[i].RSquared),
         })]),
     };
 

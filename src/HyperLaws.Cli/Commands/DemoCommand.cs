@@ -32,6 +32,8 @@ internal static class DemoCommand
         command.SetAction(r =>
         {
             string dir = r.GetValue(outDir)!, root = ShippedData.DataOption(r.GetValue(data)!);
+            if (!Directory.Exists(root))
+                throw new UserInputException($"--data: '{ErrorText.Echo(root)}' is not a folder ({(File.Exists(root) ? "it is a file" : "not found")}).");
             bool q = r.GetValue(quiet);
             var laws = LawRuns.ParseLaws(r.GetValue(lawsOption));
             var console = io.Table();

@@ -86,12 +86,15 @@ internal static class LawRuns
         var started = System.Diagnostics.Stopwatch.StartNew();
         var fit = UserInputException.Guard(() => LawFitter.Fit(law, targets));
         if (!quiet) io.Err.WriteLine($"fitting {law.Name}: done in {started.Elapsed.TotalSeconds:F1} s ({fit.StopReason})");
+        if (!fit.HasFiniteParameters)
+            throw new UserInputException($"{law.Name}: the fit did not converge to finite parameters ({fit.NonFiniteSummary()}); these runs do not pin the law down: give more or longer runs, or use another law.");
         return fit;
     }
 
     public static IReadOnlyList<string> ParseLaws(string? list)
     {
         var names = (list ?? string.Join(',', LawCatalog.Names)).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (names.Length == 0) throw new UserInputException("--laws: the list is empty (known laws: " + string.Join(", ", LawCatalog.Names) + ").");
         foreach (string n in names)
             if (!LawCatalog.All.Contains(n.ToLowerInvariant())) throw new UserInputException($"unknown law '{n}' (known: {string.Join(", ", LawCatalog.All)}).");
         return names.Select(n => n.ToLowerInvariant()).Distinct().ToArray();
@@ -115,6 +118,14 @@ internal static class LawRuns
     {
         if (!Quantity.TryParse(text, out double v) || v != Math.Floor(v) || v < 2 || v > Schedules.LrSchedule.MaxSteps)
             throw new UserInputException($"--steps: '{text}' is not a whole number of steps >= 2.");
+        try
+        {
+            Schedules.ScheduleMemory.Check((long)v);
+        }
+        catch (Schedules.ScheduleSpecException e)
+        {
+            throw new UserInputException($"--steps: {e.Message}");
+        }
         return (int)v;
     }
 }

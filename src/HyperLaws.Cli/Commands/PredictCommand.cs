@@ -38,6 +38,7 @@ internal static class PredictCommand
             try
             {
                 s = LrSchedule.Parse(r.GetValue(schedule)!);
+                ScheduleMemory.Check(s.Steps);
             }
             catch (Exception e) when (e is FormatException or ArgumentException or IOException)
             {
@@ -48,6 +49,9 @@ internal static class PredictCommand
             var y = new double[at.Length];
             var history = new ScheduleHistory(lrs);
             law.Predict(p, history, modelSize, at, y);
+            int bad = Array.FindIndex(y, v => !double.IsFinite(v));
+            if (bad >= 0)
+                throw new UserInputException($"--law: {ErrorText.Echo(path)} predicts a non-finite loss ({y[bad]}) at step {at[bad]}: its parameters are out of range for this schedule.");
             var band = doc.Intervals()?.Predict(history, at, r.GetValue(level) ?? doc.Bootstrap!.Level);
             IReadOnlyList<LawTerm>? terms = null;
             if (r.GetValue(explain))

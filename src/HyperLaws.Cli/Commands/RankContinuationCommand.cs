@@ -117,7 +117,9 @@ internal static class RankContinuationCommand
         }
         try
         {
-            return LrSchedule.Parse(text);
+            var s = LrSchedule.Parse(text);
+            ScheduleMemory.Check(s.Steps);
+            return s;
         }
         catch (Exception e) when (e is FormatException or ArgumentException or IOException)
         {

@@ -19,16 +19,19 @@ internal static class ScheduleGridReport
             "train" => LossSplit.Train,
             _ => throw new UserInputException($"--fit-on: unknown curve '{fitOn}' (val or train)."),
         };
+        fraction = ParseFraction(trainFraction, out all);
+        return new GridOptions { FitOn = split, Pooled = pooled, TrainFraction = fraction ?? 0.2 };
+    }
+
+    /// <summary>--train-fraction: a cooldown fraction in (0, 1), or 'all' (null fraction, <paramref name="all"/> true).</summary>
+    public static double? ParseFraction(string trainFraction, out bool all)
+    {
         string f = trainFraction.Trim();
         all = string.Equals(f, "all", StringComparison.OrdinalIgnoreCase);
-        fraction = null;
-        if (!all)
-        {
-            if (!double.TryParse(f, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !(v > 0 && v < 1))
-                throw new UserInputException($"--train-fraction: '{trainFraction}' is not a cooldown fraction between 0 and 1 (or 'all').");
-            fraction = v;
-        }
-        return new GridOptions { FitOn = split, Pooled = pooled, TrainFraction = fraction ?? 0.2 };
+        if (all) return null;
+        if (!double.TryParse(f, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !(v > 0 && v < 1))
+            throw new UserInputException($"--train-fraction: '{Output.ErrorText.Echo(trainFraction)}' is not a cooldown fraction between 0 and 1 (or 'all').");
+        return v;
     }
 
     /// <summary>The training fractions to run: all of them, or the one asked for if the grid has it.</summary>

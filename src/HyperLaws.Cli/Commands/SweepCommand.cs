@@ -162,14 +162,13 @@ internal static partial class SweepCommand
             (SweepFiles.ResultsName, SweepFiles.Results(design, s, logsForCommands)),
         };
         if (File.Exists(dir)) throw new UserInputException($"--out: {dir} is a file, not a folder.");
-        Files.Guard(dir, () => Directory.CreateDirectory(dir));
-        var written = new List<string>();
-        foreach (var (name, text) in files)
+        // All six files or none: staged, then moved into place together (OutputFolder).
+        using (var folder = OutputFolder.Begin("--out", dir))
         {
-            string path = Path.Combine(dir, name);
-            Files.WriteAtomic(path, text);
-            written.Add(path);
+            foreach (var (name, text) in files) Files.WriteAtomic(Path.Combine(folder.Staging, name), text);
+            folder.Commit();
         }
+        var written = files.Select(f => Path.Combine(dir, f.Name)).ToList();
         Files.Guard(dir, () => Directory.CreateDirectory(Path.Combine(dir, SweepFiles.SlurmLogDir)));
         Files.Guard(logsForCommands, () => Directory.CreateDirectory(logsForCommands));
         Files.Guard(dir, () =>

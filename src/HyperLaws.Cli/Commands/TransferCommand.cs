@@ -13,15 +13,15 @@ internal static class TransferCommand
     public static Command Create(CliIo io)
     {
         var regime = RegimeOption.Create(includeFixedLr: false);
-        var from = CliOptions.Number("--from-tokens", "Budget T0 at which the hyperparameters were tuned.", "T0");
-        var lr = CliOptions.Number("--lr", "Tuned learning rate eta0.", "ETA0");
-        var momentum = CliOptions.Number("--momentum", "Tuned momentum beta0 in [0, 1).", "BETA0");
-        var batch = CliOptions.Number("--batch", "Tuned batch size b0 >= 1.", "B0");
-        var to = CliOptions.Number("--to-tokens", "Target budget T (same unit as T0).", "T");
-        var ridge = CliOptions.Number("--ridge-exponent", "Batch-growth exponent c in [0, 1/2] (ridge).", "C");
-        var multiple = CliOptions.Number("--batch-multiple", "Round the batch to a multiple of M (micro-batch x devices); default 1 (whole batches).", "M");
+        var from = CliOptions.Number("--from-tokens", "Budget T0 at which the hyperparameters were tuned.", "T0", double.NegativeInfinity, 1e30);
+        var lr = CliOptions.Number("--lr", "Tuned learning rate eta0.", "ETA0", double.NegativeInfinity, 1e6);
+        var momentum = CliOptions.Number("--momentum", "Tuned momentum beta0 in [0, 1).", "BETA0", 0, 1);
+        var batch = CliOptions.Number("--batch", "Tuned batch size b0 >= 1 (at most 1e15).", "B0", 1, 1e15);
+        var to = CliOptions.Number("--to-tokens", "Target budget T (same unit as T0).", "T", double.NegativeInfinity, 1e30);
+        var ridge = CliOptions.Number("--ridge-exponent", "Batch-growth exponent c in [0, 1/2] (ridge).", "C", 0, 0.5);
+        var multiple = CliOptions.Number("--batch-multiple", "Round the batch to a multiple of M (micro-batch x devices); default 1 (whole batches).", "M", 1, 1e15);
         var noRound = CliOptions.Flag("--no-round", "Keep the batch the rule gives, unrounded.");
-        var seqLen = CliOptions.Number("--seq-len", "Tokens per sequence when the batch counts sequences (K = T/(b L)).", "L");
+        var seqLen = CliOptions.Number("--seq-len", "Tokens per sequence when the batch counts sequences (K = T/(b L)).", "L", double.NegativeInfinity, 1e12);
         var json = CliOptions.Json();
         foreach (var o in new[] { from, lr, momentum, batch, to }) o.Required = true;
 
@@ -41,6 +41,8 @@ internal static class TransferCommand
                 SequenceLength = r.GetValue(seqLen),
             };
             var t = UserInputException.Guard(() => BudgetTransfer.Transfer(request));
+            if (!double.IsFinite(t.Batch) || !double.IsFinite(t.LearningRate) || !double.IsFinite(t.Momentum))
+                throw new UserInputException("the transferred hyperparameters overflow (a batch, LR or momentum is not finite); give budgets and a batch of ordinary size.");
             if (r.GetValue(json)) io.Out.WriteLine(Json.Serialize(ToJson(t)));
             else Print(io, t);
             return 0;

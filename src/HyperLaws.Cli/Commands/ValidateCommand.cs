@@ -34,6 +34,7 @@ internal static class ValidateCommand
         command.SetAction(r =>
         {
             var lawNames = LawRuns.ParseLaws(r.GetValue(laws));
+            ScheduleGridReport.ParseFraction(r.GetValue(trainFraction)!, out _); // checked whatever the protocol, never ignored
             bool silent = r.GetValue(quiet) || r.GetValue(json);
             Action<string>? progress = silent ? null : m => io.Err.WriteLine("validate: " + m);
             var context = new Context(io, ShippedData.DataOption(r.GetValue(data)!), lawNames, r.GetValue(json), progress);

@@ -18,8 +18,8 @@ internal static class VerifyCommand
     {
         var outDir = new Option<string>("--out") { Description = "Folder for the figures and verify.json.", DefaultValueFactory = _ => Path.Combine("hyperlaws-out", "verify"), HelpName = "DIR" };
         var budgets = CliOptions.Number("--budgets", "Number of log-spaced budgets (default 100).", "N");
-        var min = CliOptions.Number("--min-tokens", "Smallest budget (default 1e3).", "T");
-        var max = CliOptions.Number("--max-tokens", "Largest budget (default 1e14).", "T");
+        var min = CliOptions.Number("--min-tokens", "Smallest budget (default 1e3; from 1 to 1e20).", "T", 1, 1e20);
+        var max = CliOptions.Number("--max-tokens", "Largest budget (default 1e14; from 1 to 1e20).", "T", 1, 1e20);
         var integer = CliOptions.Flag("--integer-batch", "Whole batches only.");
         var noFigures = CliOptions.Flag("--no-figures", "Skip the figures (numbers only).");
         var json = CliOptions.Json();

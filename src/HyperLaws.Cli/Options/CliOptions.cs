@@ -14,6 +14,29 @@ public static class CliOptions
         CustomParser = ParseNumber,
     };
 
+    /// <summary>
+    /// A number option (suffixes allowed) that must lie in [<paramref name="min"/>, <paramref name="max"/>];
+    /// a value outside is a parse error naming the option and the range (exit 2 before the command runs).
+    /// </summary>
+    public static Option<double?> Number(string name, string description, string helpName, double min, double max) => new(name)
+    {
+        Description = description,
+        HelpName = helpName,
+        CustomParser = result =>
+        {
+            double? v = ParseNumber(result);
+            if (v is { } x && (x < min || x > max))
+            {
+                string range = double.IsNegativeInfinity(min) ? $"above {Show(max)}" : double.IsPositiveInfinity(max) ? $"below {Show(min)}" : $"outside [{Show(min)}, {Show(max)}]";
+                result.AddError($"{name}: '{Output.ErrorText.Echo(result.Tokens[0].Value)}' is {range}.");
+                return null;
+            }
+            return v;
+        },
+    };
+
+    private static string Show(double x) => x.ToString("G6", System.Globalization.CultureInfo.InvariantCulture);
+
     public static Option<bool> Flag(string name, string description) => new(name) { Description = description };
 
     public static Option<bool> Json() => Flag("--json", "Print one JSON object on stdout (nothing else).");
@@ -32,7 +55,7 @@ public static class CliOptions
     {
         if (text is null) throw new UserInputException($"{option} is required with {requiredWith} ({what}).");
         if (!Quantity.TryParse(text, out double v) || !(v > 0) || !double.IsFinite(v))
-            throw new UserInputException($"{option}: '{text}' is not {what}.");
+            throw new UserInputException($"{option}: '{Output.ErrorText.Echo(text)}' is not {what}.");
         return v;
     }
 
@@ -42,12 +65,12 @@ public static class CliOptions
         string option = result.Parent is OptionResult o ? o.Option.Name : "value";
         if (!Quantity.TryParse(text, out double v))
         {
-            result.AddError($"{option}: '{text}' is not a number (examples: 1e10, 2.5e9, 10B, 300M).");
+            result.AddError($"{option}: '{Output.ErrorText.Echo(text)}' is not a number (examples: 1e10, 2.5e9, 10B, 300M).");
             return null;
         }
         if (!double.IsFinite(v))
         {
-            result.AddError($"{option}: '{text}' is not finite.");
+            result.AddError($"{option}: '{Output.ErrorText.Echo(text)}' is not finite.");
             return null;
         }
         return v;

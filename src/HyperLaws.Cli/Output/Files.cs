@@ -1,23 +1,14 @@
+using HyperLaws.Platform;
+
 namespace HyperLaws.Cli.Output;
 
 /// <summary>File output that never leaves half a result, and I/O failures as one-line user errors.</summary>
 public static class Files
 {
-    /// <summary>Writes <paramref name="text"/> to a temporary file beside <paramref name="path"/>, then renames it into place.</summary>
+    /// <summary>Writes <paramref name="text"/> through <see cref="AtomicFile"/> (temporary sibling, then rename); refused targets are user errors.</summary>
     public static void WriteAtomic(string path, string text) => Guard(path, () =>
     {
-        string dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(dir);
-        string tmp = Path.Combine(dir, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
-        try
-        {
-            File.WriteAllText(tmp, text);
-            File.Move(tmp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(tmp)) File.Delete(tmp);
-        }
+        AtomicFile.Write(path, text);
         return 0;
     });
 
@@ -30,7 +21,7 @@ public static class Files
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UserInputException($"cannot write {path}: {e.Message}");
+            throw new UserInputException($"cannot write {ErrorText.Echo(path)}: {e.Message}");
         }
     }
 }

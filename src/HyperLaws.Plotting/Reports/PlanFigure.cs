@@ -1,5 +1,6 @@
 using System.Text;
 using HyperLaws.Plotting.Internal;
+using HyperLaws.Platform;
 
 namespace HyperLaws.Plotting.Reports;
 

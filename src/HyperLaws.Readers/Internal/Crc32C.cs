@@ -15,10 +15,16 @@ internal static class Crc32C
         return ~crc;
     }
 
-    /// <summary>TFRecord's masked CRC: ((crc >> 15) | (crc &lt;&lt; 17)) + 0xa282a3b8.</summary>
+    /// <summary>
+    /// TensorFlow's mask delta (<c>kMaskDelta</c> in tensorflow/core/lib/hash/crc32c.h and LevelDB's
+    /// util/crc32c.h; <c>CRC_MASK_DELTA</c> in TensorBoard's data server).
+    /// </summary>
+    public const uint MaskDelta = 0xa282ead8u;
+
+    /// <summary>TFRecord's masked CRC: ((crc >> 15) | (crc &lt;&lt; 17)) + 0xa282ead8.</summary>
     public static uint Masked(ReadOnlySpan<byte> data)
     {
         uint crc = Compute(data);
-        return unchecked(((crc >> 15) | (crc << 17)) + 0xa282a3b8u);
+        return unchecked(((crc >> 15) | (crc << 17)) + MaskDelta);
     }
 }

@@ -52,11 +52,11 @@ public static class DivergenceModelDocument
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(json);
+            root = JsonNode.Parse(json, null, new JsonDocumentOptions { AllowDuplicateProperties = false }); // a key twice is an error, not an exception on first access
         }
         catch (JsonException e)
         {
-            throw new FormatException($"not valid JSON ({e.Message}).");
+            throw new FormatException($"not valid JSON ({Platform.JsonErrors.Describe(e)}).");
         }
         if (root is not JsonObject o) throw new FormatException("the top level must be a JSON object.");
         if (Str(o, "format") != Format) throw new FormatException($"\"format\" must be \"{Format}\" (is this a divergence model? LAW.json files are fitted loss laws).");
@@ -90,7 +90,7 @@ public static class DivergenceModelDocument
     {
         if (o[name] is not JsonValue v || v.GetValueKind() != JsonValueKind.Number) throw new FormatException($"missing or non-numeric \"{prefix}{name}\".");
         double x = v.GetValue<double>();
-        if (!double.IsFinite(x)) throw new FormatException($"\"{prefix}{name}\" must be finite.");
+        if (!double.IsFinite(x) || Math.Abs(x) > 1e100) throw new FormatException($"\"{prefix}{name}\" must be finite and within +/-1e100.");
         return x;
     }
 }

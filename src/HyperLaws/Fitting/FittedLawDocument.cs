@@ -17,6 +17,13 @@ public sealed record FittedLawDocument(string Law, IReadOnlyDictionary<string, d
 {
     public const int FormatVersion = 1;
 
+    /// <summary>
+    /// Largest magnitude a stored parameter may have. Fitted laws' parameters are of order 1e-3..1e3 (the
+    /// searched logarithms stay within a few hundred); past 1e100 a value is an edit or a corruption, and
+    /// products of such values overflow to infinity in the predictions.
+    /// </summary>
+    public const double MaxParameterMagnitude = 1e100;
+
     /// <summary>How the law depends on the model size when it was fitted across sizes; null for a law of one size.</summary>
     public SizeLawSpec? AcrossSizes { get; init; }
 
@@ -34,7 +41,11 @@ public sealed record FittedLawDocument(string Law, IReadOnlyDictionary<string, d
         return new PredictionIntervals(law, p, Bootstrap);
     }
 
-    public static FittedLawDocument From(LawFit fit, IEnumerable<string> runs) => new(
+    /// <summary>The document of a fit; a fit with a non-finite parameter did not converge and has none (JSON has no infinity).</summary>
+    /// <exception cref="ArgumentException">A parameter is not finite.</exception>
+    public static FittedLawDocument From(LawFit fit, IEnumerable<string> runs) => !fit.HasFiniteParameters
+        ? throw new ArgumentException($"{fit.Law.Name}: the fit did not converge to finite parameters ({fit.NonFiniteSummary()}).")
+        : new(
         fit.Law is SizedLaw sized ? sized.Base.Name : fit.Law.Name,
         fit.Law.ParameterNames.Select((n, i) => (n, i)).ToDictionary(x => x.n, x => fit.Parameters[x.i]),
         fit.Objective, fit.Converged, fit.StopReason, runs.ToArray())
@@ -92,11 +103,11 @@ public sealed record FittedLawDocument(string Law, IReadOnlyDictionary<string, d
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(json);
+            root = JsonNode.Parse(json, null, new JsonDocumentOptions { AllowDuplicateProperties = false }); // a key twice is an error, not an exception on first access
         }
         catch (JsonException e)
         {
-            throw new FormatException($"not valid JSON ({e.Message}).");
+            throw new FormatException($"not valid JSON ({Platform.JsonErrors.Describe(e)}).");
         }
         try
         {
@@ -113,12 +124,15 @@ public sealed record FittedLawDocument(string Law, IReadOnlyDictionary<string, d
     {
         if (root is not JsonObject o || (string?)o["format"] != "hyperlaws-law")
             throw new FormatException("not a hyperlaws law file (expected \"format\": \"hyperlaws-law\").");
+        CheckVersion(o["version"]);
         string law = (string?)o["law"] ?? throw new FormatException("missing \"law\".");
         if (o["parameters"] is not JsonObject ps) throw new FormatException("missing \"parameters\" object.");
         var parameters = new Dictionary<string, double>();
         foreach (var (k, v) in ps)
         {
-            if (v is not JsonValue jv || !jv.TryGetValue(out double d)) throw new FormatException($"parameter '{k}' is not a number.");
+            if (v is not JsonValue jv || jv.GetValueKind() != JsonValueKind.Number || !jv.TryGetValue(out double d)) throw new FormatException($"parameter '{k}' is not a number.");
+            if (!double.IsFinite(d) || Math.Abs(d) > MaxParameterMagnitude)
+                throw new FormatException($"parameter '{k}' is {d.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)}, outside [-1e100, 1e100].");
             parameters[k] = d;
         }
         var runs = o["runs"] is JsonArray a ? a.Select(x => (string?)x ?? "").ToArray() : [];
@@ -135,6 +149,9 @@ public sealed record FittedLawDocument(string Law, IReadOnlyDictionary<string, d
         {
             throw new FormatException(e.Message);
         }
+        for (int i = 0; i < fittable.ParameterNames.Count; i++)
+            if (fittable.Positive[i] && parameters[fittable.ParameterNames[i]] < 0)
+                throw new FormatException($"parameter '{fittable.ParameterNames[i]}' of {law} must be >= 0 (got {parameters[fittable.ParameterNames[i]].ToString("G6", System.Globalization.CultureInfo.InvariantCulture)}).");
         if (o["bootstrap"] is null) return doc;
         try
         {
@@ -146,6 +163,16 @@ public sealed record FittedLawDocument(string Law, IReadOnlyDictionary<string, d
         {
             throw new FormatException($"bootstrap: {e.Message}");
         }
+    }
+
+    /// <summary>"version" must be this reader's <see cref="FormatVersion"/>: a newer file is refused, not misread.</summary>
+    private static void CheckVersion(JsonNode? node)
+    {
+        if (node is null) throw new FormatException($"missing \"version\" (this hyperlaws reads version {FormatVersion}).");
+        if (node is not JsonValue v || v.GetValueKind() != JsonValueKind.Number || !v.TryGetValue(out double d) || d != Math.Floor(d))
+            throw new FormatException("\"version\" is not a whole number.");
+        if (d != FormatVersion)
+            throw new FormatException($"version {d.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)} is not supported (this hyperlaws reads version {FormatVersion}).");
     }
 
     private static JsonObject BootstrapJson(BootstrapSamples b, IReadOnlyList<string> names)

@@ -12,6 +12,15 @@ namespace HyperLaws.Fitting;
 /// <param name="StopReason">Why the winning start stopped.</param>
 public sealed record LawFit(ILossLaw Law, double[] Parameters, double Objective, int Iterations, int Evaluations, bool Converged, string StopReason)
 {
+    /// <summary>False when the search ended with a parameter at +/-infinity or NaN (the fit did not converge to a law).</summary>
+    public bool HasFiniteParameters => Array.TrueForAll(Parameters, double.IsFinite);
+
+    /// <summary>The non-finite parameters by name, e.g. <c>B = Infinity</c>; empty when all are finite.</summary>
+    public string NonFiniteSummary() => string.Join(", ", Parameters
+        .Select((v, i) => (Name: i < Law.ParameterNames.Count ? Law.ParameterNames[i] : $"#{i + 1}", Value: v))
+        .Where(x => !double.IsFinite(x.Value))
+        .Select(x => $"{x.Name} = {x.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}"));
+
     /// <summary>Predicted losses at <paramref name="steps"/> of <paramref name="history"/>, for a model of <paramref name="modelSize"/> parameters (laws across sizes need it).</summary>
     public double[] Predict(ScheduleHistory history, int[] steps, double modelSize = double.NaN)
     {

@@ -254,7 +254,10 @@ public static class LawFitter
             }
             if (converged) break;
         }
-        return new LawFit(problem.Law, problem.ToParameters(z), cost / m, iteration, problem.Evaluations - evaluationsBefore, converged, reason);
+        var parameters = problem.ToParameters(z);
+        // A parameter searched as a logarithm can run off to infinity (MPL's B on some runs): that is no convergence.
+        if (!Array.TrueForAll(parameters, double.IsFinite)) (converged, reason) = (false, "a parameter ran off to infinity");
+        return new LawFit(problem.Law, parameters, cost / m, iteration, problem.Evaluations - evaluationsBefore, converged, reason);
     }
 
     private static double HalfSquares(double[] r)

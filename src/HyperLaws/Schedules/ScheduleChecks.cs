@@ -10,9 +10,16 @@ internal static class ScheduleChecks
     public static ArgumentException Fail(string family, string field, string why, string got) =>
         new($"{family}: field '{field}' {why} (got {got})", field);
 
+    /// <summary>
+    /// Largest peak LR accepted. No optimiser runs at an LR near 1e6; the bound keeps every product of LRs a
+    /// law forms (sums over steps, powers) finite, where peak=1e308 made the first LR infinite.
+    /// </summary>
+    public const double MaxPeak = 1e6;
+
     public static double Peak(string family, double peak)
     {
         if (!double.IsFinite(peak) || peak <= 0) throw Fail(family, "peak", "must be a finite number > 0", Show(peak));
+        if (peak > MaxPeak) throw Fail(family, "peak", $"must be at most {Show(MaxPeak)}", Show(peak));
         return peak;
     }
 

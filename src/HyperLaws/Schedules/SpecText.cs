@@ -16,6 +16,12 @@ namespace HyperLaws.Schedules;
 /// </summary>
 internal static class SpecText
 {
+    /// <summary>
+    /// Deepest nesting of schedules accepted (continued(previous=continued(...)) and the like). Real specs nest
+    /// two or three deep; the limit keeps a hostile spec from exhausting the stack of the recursive parser.
+    /// </summary>
+    public const int MaxDepth = 32;
+
     public static SpecNode Parse(string text)
     {
         var p = new Parser(text);
@@ -87,7 +93,23 @@ internal static class SpecText
             while (_pos < text.Length && char.IsWhiteSpace(text[_pos])) _pos++;
         }
 
+        private int _depth;
+
         public SpecNode ParseSpec()
+        {
+            if (++_depth > MaxDepth)
+                throw new ScheduleSpecException($"schedules nested more than {MaxDepth} deep (at position {_pos + 1})");
+            try
+            {
+                return ParseSpecAtDepth();
+            }
+            finally
+            {
+                _depth--;
+            }
+        }
+
+        private SpecNode ParseSpecAtDepth()
         {
             int start = _pos;
             string family = Word();

@@ -22,6 +22,8 @@ public sealed record TableSchedule : LrSchedule
         for (int i = 0; i < values.Count; i++)
             if (!double.IsFinite(values[i]) || values[i] < 0)
                 throw Fail("table", file is null ? "values" : "file", $"must hold finite values >= 0 (entry {i + 1})", Show(values[i]));
+            else if (values[i] > ScheduleChecks.MaxPeak)
+                throw Fail("table", file is null ? "values" : "file", $"must hold values at most {Show(ScheduleChecks.MaxPeak)} (entry {i + 1})", Show(values[i]));
         if (warmup < 0 || (long)warmup + values.Count > MaxSteps)
             throw Fail("table", "warmup", $"must be >= 0 with warmup + length <= {MaxSteps}", warmup.ToString(CultureInfo.InvariantCulture));
         _values = [.. values];
@@ -34,6 +36,8 @@ public sealed record TableSchedule : LrSchedule
     public static TableSchedule FromFile(string file, string? column = null, int warmup = 0)
     {
         ArgumentNullException.ThrowIfNull(file);
+        // A FIFO would block the read forever and a device such as /dev/zero never ends: refuse both before opening.
+        if (file.Length > 0 && Platform.FileKind.IsSpecial(file)) throw new IOException($"{file} is not a regular file (a device, FIFO or socket).");
         double[] values = file.EndsWith(".npy", StringComparison.OrdinalIgnoreCase)
             ? (column is null ? NpyReader.Read(file) : throw new ArgumentException($"table: field 'column' applies to CSV files only (file {file})", nameof(column)))
             : CsvColumnReader.Read(file, column);

@@ -276,7 +276,7 @@ public sealed class PredictCommandTests
     [InlineData("every:0", "every:")]
     [InlineData("every:-5", "every:")]
     [InlineData("every:x", "every:")]
-    [InlineData(",", "no steps")]
+    [InlineData(",", "empty item")]
     public void Bad_steps_are_named(string steps, string fragment)
     {
         using var tmp = new TempDir();

@@ -1,0 +1,141 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using HyperLaws.Cli.Output;
+using HyperLaws.Platform;
+
+namespace HyperLaws.Cli.Options;
+
+/// <summary>
+/// Checks every value on the command line once, before any command runs, so no command sees: an empty
+/// value (<c>--out ''</c>, <c>--laws ''</c>), a control character, an empty item of a list (<c>--steps 1,,2</c>), a number that
+/// is not finite (<c>NaN</c>, <c>Infinity</c>, <c>1e999</c>), or a path naming a FIFO, a device or a socket
+/// (which would block a read forever or be replaced by a write). Response files (<c>@FILE</c>) are checked
+/// before the parser expands them.
+/// </summary>
+public static class InputGuard
+{
+    /// <summary>Checks the raw arguments: <c>@FILE</c> response files must be readable regular files.</summary>
+    public static void CheckResponseFiles(IReadOnlyList<string> args)
+    {
+        foreach (string arg in args)
+        {
+            if (arg == "--") break;
+            if (arg.Length < 2 || arg[0] != '@') continue;
+            string path = arg[1..];
+            var kind = SafeKind(path);
+            if (kind == PathKind.Missing) throw new UserInputException($"response file '{ErrorText.Echo(path)}' not found.");
+            if (kind == PathKind.Special) throw new UserInputException($"response file '{ErrorText.Echo(path)}' is not a regular file (a device, FIFO or socket).");
+            if (kind == PathKind.Directory) throw new UserInputException($"response file '{ErrorText.Echo(path)}' is a folder.");
+        }
+    }
+
+    /// <summary>Checks every option and argument value of a parse.</summary>
+    public static void Check(ParseResult parse)
+    {
+        foreach (var result in Walk(parse.RootCommandResult))
+        {
+            string? name = result switch
+            {
+                OptionResult o => o.Option.Name,
+                ArgumentResult { Parent: CommandResult } a => a.Argument.Name,
+                _ => null,
+            };
+            if (name is null) continue;
+            foreach (var token in result.Tokens)
+            {
+                CheckValue(name, token.Value);
+                if (OutputOptions.Contains(name)) CheckOutput(name, token.Value);
+            }
+        }
+    }
+
+    /// <summary>Options that name something the command writes (a file or a folder).</summary>
+    public static readonly IReadOnlySet<string> OutputOptions = new HashSet<string>(StringComparer.Ordinal) { "--out", "--plot", "--export" };
+
+    /// <summary>An output target may not be the root folder, a symbolic link, or a FIFO/device/socket (checked before any work).</summary>
+    public static void CheckOutput(string name, string value)
+    {
+        if (value.Contains('\0', StringComparison.Ordinal)) throw new UserInputException($"{name}: the path holds a NUL character.");
+        string full;
+        try
+        {
+            full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(value));
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or NotSupportedException)
+        {
+            throw new UserInputException($"{name}: '{ErrorText.Echo(value)}' is not a valid path.");
+        }
+        if (Path.GetPathRoot(full) is { } root && Path.TrimEndingDirectorySeparator(root) == full)
+            throw new UserInputException($"{name}: '{ErrorText.Echo(value)}' is the root folder; name a file or folder under it.");
+        if (SafeOfKind(full) == PathKind.SymbolicLink)
+            throw new UserInputException($"{name}: '{ErrorText.Echo(value)}' is a symbolic link; give the real path (a link is neither replaced nor followed).");
+    }
+
+    private static PathKind SafeOfKind(string path)
+    {
+        try
+        {
+            return FileKind.Of(path);
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            return PathKind.Missing;
+        }
+    }
+
+    /// <summary>The checks on one value of option (or argument) <paramref name="name"/>.</summary>
+    public static void CheckValue(string name, string value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) throw new UserInputException($"{name}: empty value.");
+        // No setting, path or spec needs a control character; one in a file name (an escape sequence) would end up in files and terminals.
+        if (value.Any(char.IsControl)) throw new UserInputException($"{name}: '{ErrorText.Echo(value)}' contains control characters.");
+        bool structured = value.IndexOfAny(['(', '{', '[', '"']) >= 0;
+        if (!structured && value.Contains(',', StringComparison.Ordinal))
+        {
+            var items = value.Split(',');
+            if (items.Any(string.IsNullOrWhiteSpace)) throw new UserInputException($"{name}: '{ErrorText.Echo(value)}' has an empty item.");
+            foreach (var item in items) CheckFinite(name, item.Trim(), value);
+        }
+        else if (!structured)
+        {
+            CheckFinite(name, value.Trim(), value);
+        }
+        if (value.Length < 4096 && SafeKind(value) == PathKind.Special)
+            throw new UserInputException($"{name}: '{ErrorText.Echo(value)}' is not a regular file (a device, FIFO or socket).");
+    }
+
+    private static void CheckFinite(string name, string item, string whole)
+    {
+        // NaN, Infinity, ∞ and numbers past double's range (1e999) parse to non-finite values: never a valid setting.
+        foreach (string part in item.Split(':'))
+        {
+            string p = part.Trim().Replace("_", "", StringComparison.Ordinal);
+            if (p.Length > 0 && char.IsAsciiLetter(p[^1]) && p.Length > 1 && (char.IsAsciiDigit(p[^2]) || p[^2] == '.')) p = p[..^1];
+            if (double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && !double.IsFinite(v))
+                throw new UserInputException($"{name}: '{ErrorText.Echo(whole)}' is not a finite number.");
+        }
+    }
+
+    private static PathKind SafeKind(string path)
+    {
+        if (path.Length == 0 || path.Contains('\0', StringComparison.Ordinal)) return PathKind.Missing;
+        try
+        {
+            return FileKind.Target(path);
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            return PathKind.Missing;
+        }
+    }
+
+    private static IEnumerable<SymbolResult> Walk(SymbolResult result)
+    {
+        yield return result;
+        if (result is not CommandResult command) yield break;
+        foreach (var child in command.Children)
+            foreach (var r in Walk(child))
+                yield return r;
+    }
+}

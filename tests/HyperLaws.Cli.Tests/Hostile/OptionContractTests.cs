@@ -1,0 +1,107 @@
+using System.CommandLine;
+using HyperLaws.Cli.Output;
+using HyperLaws.Tests;
+using Xunit;
+
+namespace HyperLaws.Cli.Tests.Hostile;
+
+/// <summary>
+/// The bad-input contract over every option of every command (issue 13): each value option, given NaN,
+/// an empty value, a non-finite number, an empty list item or a value with control characters, on an
+/// otherwise valid command line, is answered with one line "hyperlaws: error: ..." naming the option,
+/// exit code 2, and nothing written.
+/// </summary>
+public sealed class OptionContractTests : IDisposable
+{
+    private const string TissueLaw = """{"format":"hyperlaws-law","version":1,"law":"tissue","parameters":{"L0":3.15,"A":0.51,"alpha":0.51,"C":0.40}}""";
+
+    private readonly TempDir _tmp = new();
+
+    public OptionContractTests()
+    {
+        Directory.CreateDirectory(_tmp.Path);
+        File.WriteAllText(Path.Combine(_tmp.Path, "law.json"), TissueLaw);
+    }
+
+    public void Dispose() => _tmp.Dispose();
+
+    /// <summary>A valid value for each option some command requires.</summary>
+    private Dictionary<string, string> Baseline() => new(StringComparer.Ordinal)
+    {
+        ["--law"] = Path.Combine(_tmp.Path, "law.json"),
+        ["--runs"] = Path.Combine(DataFolders.Repo, "MultiPowerLaw", "loss_curve_repo", "csv_25", "cosine_24000.csv"),
+        ["--train"] = Path.Combine(DataFolders.Repo, "MultiPowerLaw", "loss_curve_repo", "csv_25", "cosine_24000.csv"),
+        ["--test"] = Path.Combine(DataFolders.Repo, "MultiPowerLaw", "loss_curve_repo", "csv_25", "constant_24000.csv"),
+        ["--history"] = "cosine(peak=3e-4,steps=1000)",
+        ["--schedule"] = "cosine(peak=3e-4,steps=1000)",
+        ["--steps"] = "1000",
+        ["--tokens"] = "2B",
+        ["--params"] = "25M",
+        ["--from-tokens"] = "1e9",
+        ["--to-tokens"] = "1e11",
+        ["--lr"] = "3e-3",
+        ["--momentum"] = "0.9",
+        ["--batch"] = "256",
+        ["--sweep"] = Path.Combine(DataFolders.Shared, "steplaw", "data", "dense_lr_bs_loss.csv"),
+        ["--out"] = Path.Combine(_tmp.Path, "out"),
+        ["--regime"] = "joint",
+        ["--data"] = DataFolders.Shared,
+    };
+
+    /// <summary>Where a command reads a required option differently from the others, or needs a mode flag.</summary>
+    private static readonly Dictionary<string, string[]> Extra = new(StringComparer.Ordinal)
+    {
+        ["fit"] = ["--law", "tissue"],
+        ["diverge"] = ["--fit"],
+    };
+
+    private static readonly string[] Hostile = ["NaN", "", " ", "1e999", "-Infinity", "1,,2", "a\u0001b\u001b[31m"];
+
+    public static TheoryData<string> Commands()
+    {
+        var data = new TheoryData<string>();
+        using var w = new StringWriter();
+        foreach (var c in CliApp.Build(new CliIo(w, w)).Subcommands) data.Add(c.Name);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Commands))]
+    public void Every_value_option_refuses_hostile_values(string commandName)
+    {
+        using var w = new StringWriter();
+        var command = CliApp.Build(new CliIo(w, w)).Subcommands.Single(c => c.Name == commandName);
+        var baseline = Baseline();
+        var valueOptions = command.Options.Where(o => o.ValueType != typeof(bool) && !o.Name.StartsWith("--help", StringComparison.Ordinal) && o.Name != "-h").ToList();
+        Assert.NotEmpty(valueOptions);
+        int cases = 0;
+        foreach (var option in valueOptions)
+        {
+            foreach (string value in Hostile)
+            {
+                if (option.Name == "--schedule" && value == "1,,2") continue; // a spec is no list; its parser has its own tests
+                var args = new List<string> { commandName };
+                var extra = Extra.GetValueOrDefault(commandName) ?? [];
+                if (extra.Length > 0 && extra[0] != option.Name) args.AddRange(extra);
+                foreach (var required in command.Options.Where(o => o.Required && o != option && !args.Contains(o.Name)))
+                {
+                    Assert.True(baseline.TryGetValue(required.Name, out string? v), $"{commandName}: add a valid baseline value for the required option {required.Name}");
+                    args.AddRange([required.Name, v!]);
+                }
+                if (option.Name != "--out" && !args.Contains("--out") && command.Options.Any(o => o.Name == "--out")) args.AddRange(["--out", baseline["--out"]]);
+                args.AddRange([option.Name, value]);
+                var before = Directory.GetFileSystemEntries(_tmp.Path, "*", SearchOption.AllDirectories).Order().ToArray();
+                var r = Cli.Run([.. args]);
+                string line = r.AssertUsageError();
+                // The line names the input: the option, or (for a path) the value as given, escaped.
+                Assert.True(line.Contains(option.Name, StringComparison.Ordinal) || line.Contains(ErrorText.Echo(value), StringComparison.Ordinal),
+                    $"{commandName} {option.Name} '{ErrorText.Echo(value)}': the error names neither: {line}");
+                Assert.DoesNotContain(line, c => char.IsControl(c));
+                Assert.DoesNotContain("System.", line, StringComparison.Ordinal);
+                Assert.Equal(before, Directory.GetFileSystemEntries(_tmp.Path, "*", SearchOption.AllDirectories).Order().ToArray());
+                cases++;
+            }
+        }
+        Assert.Equal(valueOptions.Count * Hostile.Length - (valueOptions.Any(o => o.Name == "--schedule") ? 1 : 0), cases);
+    }
+}
