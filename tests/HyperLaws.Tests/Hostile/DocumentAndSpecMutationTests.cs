@@ -169,10 +169,7 @@ public sealed class DocumentAndSpecMutationTests
     [Fact]
     public void Divergence_document_survives_mutation()
     {
-        var model = new DivergenceModel(
-            new ThresholdRule(-5.4, -0.07, -0.04, 0.1, 3.5),
-            new LogisticClassifier([1, 2, 3, 4, 5, 6], [0.5, 1, 1.5, 2, 2.5, 3], -2.5, [0.1, -0.2, 0.3, -0.4, 0.5, 1.5]),
-            DivergencePredictorKind.Classifier);
+        var model = new DivergenceModel(new CriticalLrRule(-3.9, -0.4, -0.07, 0.18, 0, 8.4));
         string json = DivergenceModelDocument.ToJson(model, new JsonObject { ["note"] = "x" }).ToJsonString();
         var rng = new Random(1315);
         for (int i = 0; i < 2000; i++)
