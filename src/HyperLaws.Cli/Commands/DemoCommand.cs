@@ -61,7 +61,7 @@ internal static class DemoCommand
             var runs = LawRuns.Load([curves], recursive: true);
             var largest = RunReferences.Of(runs, runs.Max(x => x.Metadata.Parameters ?? 0), TrainingOptimizer.AdamW, null, StepLawRule.Instance);
             double tokens = 10 * largest.Tokens;
-            if (!q) console.Write(new Rule("[bold]" + Markup.Escape($"3. Plan: {Format.G(largest.Parameters)} parameters, 10x the largest shipped run ({largest.Run}: {largest.Steps} steps x {Format.G(largest.TokensPerStep)} tokens = {Format.G(largest.Tokens)} tokens)") + "[/]").LeftJustified());
+            if (!q) console.Write(new Rule("[bold]" + Markup.Escape($"3. Plan: {Format.Count(largest.Parameters)} parameters, 10x the largest shipped run ({largest.Run}: {largest.Steps} steps x {Format.Count(largest.TokensPerStep)} tokens = {Format.Count(largest.Tokens)} tokens)") + "[/]").LeftJustified());
             var request = new PlanRequest(largest.Parameters, tokens, TrainingOptimizer.AdamW);
             string prior = Path.Combine(root, "priors", "divergence-steplaw.json");
             var options = new PlanOptions

@@ -219,7 +219,7 @@ public sealed class SweepCommandTests
 
         var human = Cli.Run(Args("--max-compute-fraction", "0.1"));
         Assert.Equal(0, human.ExitCode);
-        Assert.Contains("calibration sweep for N = 1.3E+09, T = 2.6E+10 tokens (adamw), centred on Step Law\n", human.Stdout, StringComparison.Ordinal);
+        Assert.Contains("calibration sweep for N = 1.3B, T = 26B tokens (adamw), centred on Step Law\n", human.Stdout, StringComparison.Ordinal);
         Assert.Matches(@"cost: 54 runs of N = 1\.3E\+09, .* FLOPs \(6 N D\) = 25\.5% of the target run's", human.Stdout);
         Assert.Contains("nothing written: give --out DIR", human.Stdout, StringComparison.Ordinal);
         Assert.Contains("d3-wsd50", human.Stdout, StringComparison.Ordinal);
