@@ -6,8 +6,8 @@ namespace HyperLaws.Cli.Output;
 /// Number formatting for people in console tables and messages (invariant culture). One convention, the same as the
 /// HTML report's: never .NET's E-notation ("4E+08", "6.08E-04"). Counts (model sizes, token budgets, batch tokens) take a
 /// suffix, "400M", "1.3B", "26B" (K, M, B, T, P: the suffixes the options accept); other numbers are written with
-/// <c>digits</c> significant digits, plainly when that is short ("0.0125", "2.6851") and with a short lowercase exponent
-/// otherwise ("6.08e-4", "1.25e10"). JSON output keeps plain numbers and does not go through this class.
+/// <c>digits</c> significant digits, plainly where .NET's "G" format is plain (exponents -5..digits-1: "0.000608", "2.6851")
+/// and with a short lowercase exponent otherwise ("6.08e-6", "1.25e10"). JSON output keeps plain numbers and does not go through this class.
 /// </summary>
 public static class Format
 {
