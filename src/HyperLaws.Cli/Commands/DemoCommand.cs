@@ -68,7 +68,7 @@ internal static class DemoCommand
             {
                 Laws = laws,
                 Divergence = File.Exists(prior) ? DivergenceScreenOptions.Load(prior) : null,
-                DivergenceSource = "divergence prior fitted on the Step Law runs (data/priors)",
+                DivergenceSource = $"shipped prior {Path.GetFileName(PlanCommand.DefaultDivergence)} (fitted on the Step Law runs)",
                 Progress = progress is null ? null : line => progress($"plan: {line} ..."),
             };
             PlanCommand.Run(io, request, runs, options, Path.Combine(dir, "plan"), asJson: false, chatty: !q);

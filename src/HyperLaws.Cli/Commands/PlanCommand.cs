@@ -145,7 +145,7 @@ internal static class PlanCommand
             if (r.GetValue(divergence) is not null || File.Exists(path))
             {
                 model = DivergenceScreenOptions.Load(path);
-                source = r.GetValue(divergence) is null ? $"{path} (the shipped divergence prior, fitted on the Step Law runs)" : Path.GetFullPath(path);
+                source = r.GetValue(divergence) is null ? $"shipped prior {Path.GetFileName(path)} (fitted on the Step Law runs)" : path;
             }
         }
         return new PlanOptions

@@ -136,6 +136,15 @@ internal static class PredictCommand
         var x = at.Select(v => (double)v).ToArray();
         var (first, last) = FittedSteps(doc, lawPath);
         bool known = first is not null && last is not null;
+        // The first steps' loss is far above the rest (it falls like a power of the LR area) and would flatten the curve:
+        // points above twice the span between the reference step (the first fitted step, else 5% of the run) and the lowest
+        // loss are left out of the drawing (NaN in the CSV), and the note says so.
+        double reference = known ? first!.Value : 0.05 * s.Steps;
+        int r0 = Math.Max(0, Array.FindIndex(x, v => v >= reference));
+        double lowest = y.Where(double.IsFinite).DefaultIfEmpty(double.NaN).Min();
+        double ceiling = y[r0] + (y[r0] - lowest);
+        int cut = y.Count(v => v > ceiling);
+        y = [.. y.Select(v => v > ceiling ? double.NaN : v)];
         bool Inside(int i) => !known || x[i] >= first!.Value && x[i] <= last!.Value;
         // The fitted part solid; the extrapolated parts dashed in the same colour (NaN breaks the line between them).
         const string blue = "#1f77b4";
@@ -152,9 +161,11 @@ internal static class PredictCommand
         var bands = new List<BandSeries>();
         if (level is { } lv && doc.Intervals()?.Predict(history, at, lv) is { } band)
         {
-            bands.Add(new BandSeries($"{Format.Percent(band.Level, 0)} interval", x, band.Lower, band.Upper, "#7f7f7f"));
+            bands.Add(new BandSeries($"{Format.Percent(band.Level, 0)} interval", x, [.. band.Lower.Select((v, i) => double.IsNaN(y[i]) ? double.NaN : v)],
+                [.. band.Upper.Select((v, i) => double.IsNaN(y[i]) ? double.NaN : v)], "#7f7f7f"));
             note += $" [{Format.G(band.Lower[^1], 5)}, {Format.G(band.Upper[^1], 5)}]";
         }
+        if (cut > 0) note += $"\nthe first {cut} of {x.Length} points (loss above {Format.G(ceiling, 4)}) are not drawn";
         var markers = new List<VerticalMarker>();
         if (known)
         {
