@@ -71,7 +71,12 @@ internal static class DemoCommand
                 DivergenceSource = $"shipped prior {Path.GetFileName(PlanCommand.DefaultDivergence)} (fitted on the Step Law runs)",
                 Progress = progress is null ? null : line => progress($"plan: {line} ..."),
             };
-            PlanCommand.Run(io, request, runs, options, Path.Combine(dir, "plan"), asJson: false, chatty: !q);
+            // The plan's rerun command: the same request, runs, laws and prior as 'hyperlaws plan' options.
+            var words = new List<string> { "hyperlaws", "plan", "--params", Format.G(request.Parameters, 17), "--tokens", Format.G(tokens, 17),
+                "--runs", Path.GetFullPath(curves), "--laws", string.Join(',', laws), "--out", Path.GetFullPath(Path.Combine(dir, "plan")) };
+            words.AddRange(File.Exists(prior) ? ["--divergence", Path.GetFullPath(prior)] : ["--no-divergence"]);
+            var provenance = Provenance.Of(string.Join(' ', words.Select(Provenance.Quote)), DateTime.UtcNow);
+            PlanCommand.Run(io, request, runs, options, Path.Combine(dir, "plan"), asJson: false, chatty: !q, provenance: provenance);
             progress?.Invoke($"done in {clock.Elapsed.TotalSeconds:F0} s");
             return code;
         });
