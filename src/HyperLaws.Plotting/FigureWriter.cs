@@ -51,11 +51,14 @@ public static class FigureWriter
     /// <summary>The chart as an SVG document; the heatmap is an embedded bitmap.</summary>
     public static string RenderSvg(ContourChart chart) => Svg(ContourChartRenderer.Build(chart));
 
-    /// <summary>The data behind a line chart: <c>series,x,y</c>, every input point, round-trip formatted.</summary>
+    /// <summary>
+    /// The data behind a line chart: <c>series,x,y</c>, every input point, round-trip formatted; each band's edges follow the
+    /// lines as series <c>NAME [lower]</c> and <c>NAME [upper]</c>.
+    /// </summary>
     public static string ToCsv(LineChart chart)
     {
         ArgumentNullException.ThrowIfNull(chart);
-        return Csv.Series(chart.Series);
+        return Csv.Series(chart.Series.Concat((chart.Bands ?? []).SelectMany(band => band.Edges())));
     }
 
     /// <summary>The data behind a contour chart: <c>x,y,z</c>, one row per grid point, x varying fastest.</summary>

@@ -2,7 +2,8 @@ namespace HyperLaws.Plotting;
 
 /// <summary>
 /// A renderer-neutral line chart. On a log axis, points with non-positive, NaN or infinite
-/// coordinates are left out of the drawing (the line breaks there); the CSV still holds them.
+/// coordinates are left out of the drawing (the line breaks there); the CSV still holds them. <see cref="Bands"/> are
+/// filled under the lines (e.g. a prediction interval).
 /// </summary>
 public sealed record LineChart(
     string Title,
@@ -12,4 +13,5 @@ public sealed record LineChart(
     bool LogY,
     IReadOnlyList<LineSeries> Series,
     IReadOnlyList<Annotation>? Notes = null,
-    IReadOnlyList<VerticalMarker>? VerticalMarkers = null);
+    IReadOnlyList<VerticalMarker>? VerticalMarkers = null,
+    IReadOnlyList<BandSeries>? Bands = null);

@@ -61,17 +61,22 @@ internal static class DemoCommand
             var runs = LawRuns.Load([curves], recursive: true);
             var largest = RunReferences.Of(runs, runs.Max(x => x.Metadata.Parameters ?? 0), TrainingOptimizer.AdamW, null, StepLawRule.Instance);
             double tokens = 10 * largest.Tokens;
-            if (!q) console.Write(new Rule("[bold]" + Markup.Escape($"3. Plan: {Format.G(largest.Parameters)} parameters, 10x the largest shipped run ({largest.Run}: {largest.Steps} steps x {Format.G(largest.TokensPerStep)} tokens = {Format.G(largest.Tokens)} tokens)") + "[/]").LeftJustified());
+            if (!q) console.Write(new Rule("[bold]" + Markup.Escape($"3. Plan: {Format.Count(largest.Parameters)} parameters, 10x the largest shipped run ({largest.Run}: {largest.Steps} steps x {Format.Count(largest.TokensPerStep)} tokens = {Format.Count(largest.Tokens)} tokens)") + "[/]").LeftJustified());
             var request = new PlanRequest(largest.Parameters, tokens, TrainingOptimizer.AdamW);
             string prior = Path.Combine(root, "priors", "divergence-steplaw.json");
             var options = new PlanOptions
             {
                 Laws = laws,
                 Divergence = File.Exists(prior) ? DivergenceScreenOptions.Load(prior) : null,
-                DivergenceSource = "divergence prior fitted on the Step Law runs (data/priors)",
+                DivergenceSource = $"shipped prior {Path.GetFileName(PlanCommand.DefaultDivergence)} (fitted on the Step Law runs)",
                 Progress = progress is null ? null : line => progress($"plan: {line} ..."),
             };
-            PlanCommand.Run(io, request, runs, options, Path.Combine(dir, "plan"), asJson: false, chatty: !q);
+            // The plan's rerun command: the same request, runs, laws and prior as 'hyperlaws plan' options.
+            var words = new List<string> { "hyperlaws", "plan", "--params", Format.G(request.Parameters, 17), "--tokens", Format.G(tokens, 17),
+                "--runs", Path.GetFullPath(curves), "--laws", string.Join(',', laws), "--out", Path.GetFullPath(Path.Combine(dir, "plan")) };
+            words.AddRange(File.Exists(prior) ? ["--divergence", Path.GetFullPath(prior)] : ["--no-divergence"]);
+            var provenance = Provenance.Of(string.Join(' ', words.Select(Provenance.Quote)), DateTime.UtcNow);
+            PlanCommand.Run(io, request, runs, options, Path.Combine(dir, "plan"), asJson: false, chatty: !q, provenance: provenance);
             progress?.Invoke($"done in {clock.Elapsed.TotalSeconds:F0} s");
             return code;
         });

@@ -221,7 +221,7 @@ internal static class DivergeCommand
         else
         {
             io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{(p.Diverges ? "DIVERGING" : "stable")}: peak LR {p.PeakLr:G4} is {(p.Margin > 0 ? $"{Math.Exp(p.Margin):0.##}x above" : $"{Math.Exp(-p.Margin):0.##}x below")} the critical peak LR eta_crit = {p.EtaL:G4}; P(diverge) = {p.Probability:F3}; area above eta_crit S2/S1 = {p.Ratio:G4}"));
+                $"{(p.Diverges ? "DIVERGING" : "stable")}: peak LR {Format.G(p.PeakLr)} is {(p.Margin > 0 ? $"{Math.Exp(p.Margin):0.##}x above" : $"{Math.Exp(-p.Margin):0.##}x below")} the critical peak LR eta_crit = {Format.G(p.EtaL)}; P(diverge) = {p.Probability:F3}; area above eta_crit S2/S1 = {Format.G(p.Ratio)}"));
         }
         return 0;
     }
@@ -242,7 +242,7 @@ internal static class DivergeCommand
 
 
     private static string EtaText(CriticalLrRule r) => string.Create(CultureInfo.InvariantCulture,
-        $"exp({r.A:F3} {r.B:+0.000;-0.000} ln(N/1e8) {r.C:+0.000;-0.000} ln(B/1e6) {r.E:+0.000;-0.000} ln(D/1e10){(r.W != 0 ? $" {r.W:+0.000;-0.000} ln(W/1000)" : "")}) = {Math.Exp(r.A):G3} at N=1e8, B=1M tokens, D=1e10 tokens; logistic slope {r.Slope:G3}");
+        $"exp({r.A:F3} {r.B:+0.000;-0.000} ln(N/1e8) {r.C:+0.000;-0.000} ln(B/1e6) {r.E:+0.000;-0.000} ln(D/1e10){(r.W != 0 ? $" {r.W:+0.000;-0.000} ln(W/1000)" : "")}) = {Format.G(Math.Exp(r.A), 3)} at N=1e8, B=1M tokens, D=1e10 tokens; logistic slope {r.Slope:G3}");
 
     private static JsonObject Metrics(BinaryMetrics m) => new()
     {

@@ -35,7 +35,7 @@ internal static class PlanBacktestReport
 
     private static string Loss(double v) => double.IsFinite(v) ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "-";
 
-    private static string Run(GridRun r) => FormattableString.Invariant($"{r.Label} @ {r.Lr:G3}");
+    private static string Run(GridRun r) => FormattableString.Invariant($"{r.Label} @ {Format.G(r.Lr, 3)}");
 
     private static void Print(CliIo io, PlanBacktestResult result, HorizonBacktest h)
     {
@@ -48,7 +48,7 @@ internal static class PlanBacktestReport
             baselines.AddRow([.. new[] { b.Rule, b.Run is null ? "-" : Run(b.Run), Loss(b.Loss), Pct(b.Regret, 3) }.Select(Markup.Escape)]);
         console.Write(baselines);
         if (h.Calibration is { } cal)
-            console.MarkupLine(Markup.Escape(string.Create(inv, $"LR calibration on those runs: optimum {Format.G(cal.LearningRate0, 3)} at {Format.G(cal.Tokens0, 3)} tokens ({cal.Optima.Count} budget(s)){(cal.LearningRateExponent is { } e ? $", moving as D^{e:0.###}" : "")}.")));
+            console.MarkupLine(Markup.Escape(string.Create(inv, $"LR calibration on those runs: optimum {Format.G(cal.LearningRate0, 3)} at {Format.Count(cal.Tokens0, 3)} tokens ({cal.Optima.Count} budget(s)){(cal.LearningRateExponent is { } e ? $", moving as D^{e:0.###}" : "")}.")));
 
         var plans = new Table().Border(TableBorder.Rounded).Title("the plans' choices, scored by the nearest grid run");
         foreach (var c in new[] { "law", "fit on", "plan", "law's peak", "scored as", "regret", "tie's regret", "law's pick of the grid runs", "time" })

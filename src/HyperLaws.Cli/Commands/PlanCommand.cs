@@ -76,23 +76,32 @@ internal static class PlanCommand
             };
             if (chatty && r.GetValue(runs) is not { Length: > 0 }) io.Err.WriteLine($"plan: no --runs given: planning from the shipped Multi-Power-Law runs ({ShippedData.Resolve(DefaultRuns)})");
             var loaded = LawRuns.Load(r.GetValue(runs) is { Length: > 0 } g ? g : [ShippedData.Resolve(DefaultRuns)], recursive: true);
-            return Run(io, request, loaded, options, r.GetValue(outDir)!, asJson, chatty, r.GetValue(export));
+            var provenance = Provenance.Of(Provenance.Rerun(r, command, PathOptions), DateTime.UtcNow);
+            return Run(io, request, loaded, options, r.GetValue(outDir)!, asJson, chatty, r.GetValue(export), provenance);
         });
         return command;
     }
 
-    /// <summary>Makes the plan, writes its files and prints it (one JSON object with --json); returns the exit code.</summary>
-    public static int Run(CliIo io, PlanRequest request, IReadOnlyList<TrainingRun> runs, PlanOptions options, string outDir, bool asJson, bool chatty, string? exportDir = null)
+    /// <summary>The options whose values are paths: the rerun command in the provenance holds them absolute.</summary>
+    private static readonly HashSet<string> PathOptions = ["--runs", "--divergence", "--out", "--export"];
+
+    /// <summary>
+    /// Makes the plan, writes its files and prints it (one JSON object with --json); returns the exit code.
+    /// <paramref name="provenance"/> (version, commit, date, rerun command) goes into plan.json and the report; by default
+    /// the command is rebuilt from the request.
+    /// </summary>
+    public static int Run(CliIo io, PlanRequest request, IReadOnlyList<TrainingRun> runs, PlanOptions options, string outDir, bool asJson, bool chatty, string? exportDir = null, Provenance? provenance = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var plan = UserInputException.Guard(() => Planner.Make(request, runs, options));
         if (chatty) io.Err.WriteLine($"plan: made in {clock.Elapsed.TotalSeconds:F1} s");
-        string meta = System.FormattableString.Invariant($"hyperlaws plan --params {request.Parameters:G4} --tokens {request.Tokens:G4} --optimizer {request.Optimizer.Name()}; {runs.Count} runs; law {plan.Law}");
-        var files = PlanFiles.Write(plan, outDir, meta, chatty ? io.Err : null);
+        provenance ??= Provenance.Of(string.Join(' ', new[] { "hyperlaws", "plan", "--params", Format.G(request.Parameters, 17), "--tokens", Format.G(request.Tokens, 17),
+            "--optimizer", request.Optimizer.Name(), "--out", Path.GetFullPath(outDir) }.Select(Provenance.Quote)), DateTime.UtcNow);
+        var files = PlanFiles.Write(plan, outDir, provenance, chatty ? io.Err : null);
         if (exportDir is not null) files = [.. PlanExport.Write(plan, exportDir), .. files];
         if (asJson)
         {
-            var node = PlanOutput.ToJson(plan);
+            var node = PlanOutput.ToJson(plan, provenance);
             node["files"] = Json.Strings(files);
             io.Out.WriteLine(Json.Serialize(node));
             return 0;
@@ -136,7 +145,7 @@ internal static class PlanCommand
             if (r.GetValue(divergence) is not null || File.Exists(path))
             {
                 model = DivergenceScreenOptions.Load(path);
-                source = r.GetValue(divergence) is null ? "divergence prior fitted on the Step Law runs (data/priors)" : path;
+                source = r.GetValue(divergence) is null ? $"shipped prior {Path.GetFileName(path)} (fitted on the Step Law runs)" : path;
             }
         }
         return new PlanOptions

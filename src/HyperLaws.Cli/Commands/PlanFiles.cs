@@ -8,20 +8,20 @@ namespace HyperLaws.Cli.Commands;
 internal static class PlanFiles
 {
     /// <summary>
-    /// Writes the files into a staging folder of <paramref name="directory"/> (<see cref="OutputFolder"/>), then moves
+    /// Writes the files (plan.json and the report carry <paramref name="provenance"/>) into a staging folder of <paramref name="directory"/> (<see cref="OutputFolder"/>), then moves
     /// them into place, report.html last; returns their paths in that order. Interrupted, it leaves the folder as it was.
     /// </summary>
-    public static IReadOnlyList<string> Write(TrainingPlan plan, string directory, string meta, TextWriter? progress)
+    public static IReadOnlyList<string> Write(TrainingPlan plan, string directory, Provenance provenance, TextWriter? progress)
     {
         string json = Path.Combine(directory, "plan.json");
         progress?.WriteLine($"plan: writing {json} ...");
         using var folder = OutputFolder.Begin("--out", directory);
-        Files.WriteAtomic(Path.Combine(folder.Staging, "plan.json"), Json.Serialize(PlanOutput.ToJson(plan)));
+        Files.WriteAtomic(Path.Combine(folder.Staging, "plan.json"), Json.Serialize(PlanOutput.ToJson(plan, provenance)));
         // The figure data cost law evaluations: computed now, for the report only.
         progress?.WriteLine("plan: figure data (loss curves, contour, divergence margin) ...");
         var data = PlanFigureData.Compute(plan);
         progress?.WriteLine($"plan: drawing the figures and writing {PlanReport.FileName} ...");
-        Files.Guard(directory, () => PlanReport.Write(plan, folder.Staging, meta, PlanOutput.Text, data));
+        Files.Guard(directory, () => PlanReport.Write(plan, folder.Staging, provenance.Line + "\nRerun: " + provenance.Command, PlanOutput.Text, data));
         return folder.Commit("plan.json", PlanReport.FileName);
     }
 }

@@ -33,13 +33,15 @@ internal static class PlanOutput
         return r.Kind == ReasonKind.BatchFixed ? line with { Source = "--batch-tokens" } : line;
     }
 
-    public static JsonObject ToJson(TrainingPlan plan)
+    /// <summary>The plan as JSON; with <paramref name="provenance"/>, a "provenance" object (tool version, commit, date, rerun command).</summary>
+    public static JsonObject ToJson(TrainingPlan plan, Provenance? provenance = null)
     {
         var hp = plan.Hyperparameters;
         return new JsonObject
         {
             ["format"] = "hyperlaws-plan",
             ["version"] = 2,
+            ["provenance"] = provenance?.ToJson(),
             ["request"] = new JsonObject
             {
                 ["parameters"] = plan.Request.Parameters,
@@ -184,9 +186,9 @@ internal static class PlanOutput
         var w = best.Schedule as WarmupSchedule;
         var summary = new Table().Border(TableBorder.Rounded).Title("plan").AddColumn("setting").AddColumn("value").AddColumn("from");
         summary.AddRow("optimizer", plan.Request.Optimizer.Name(), "");
-        summary.AddRow("model size N", Format.G(plan.Request.Parameters), "");
-        summary.AddRow("token budget T", Format.G(plan.Request.Tokens), "");
-        summary.AddRow("batch", Markup.Escape($"{hp.BatchSequences} x {plan.Request.SequenceLength} = {Format.G(hp.BatchTokens)} tokens"), Markup.Escape(hp.SourceName));
+        summary.AddRow("model size N", Format.Count(plan.Request.Parameters), "");
+        summary.AddRow("token budget T", Format.Count(plan.Request.Tokens), "");
+        summary.AddRow("batch", Markup.Escape($"{hp.BatchSequences} x {plan.Request.SequenceLength} = {Format.Count(hp.BatchTokens)} tokens"), Markup.Escape(hp.SourceName));
         summary.AddRow("steps", hp.Steps.ToString(CultureInfo.InvariantCulture), "T / batch");
         summary.AddRow("momentum (beta1)", Format.Beta(Math.Round(hp.Momentum, 4)), Markup.Escape(hp.SourceName));
         summary.AddRow("schedule", Markup.Escape(best.Schedule.ToSpec()), Markup.Escape(plan.Law));

@@ -106,7 +106,7 @@ internal static class ScaleCommand
     {
         var console = io.Table();
         var rec = s.Recommended;
-        console.MarkupLine($"[bold]{Names.Of(s.Problem.Regime)}[/] ({Markup.Escape(RegimeOption.Describe(s.Problem.Regime))}), budget T = {Format.G(rec.Tokens)}, optimizer {Names.Of(optimizer)}, rho = {Format.G(rho)}{(s.Constants.IsLargeHorizon ? ", large-horizon proxy" : "")}");
+        console.MarkupLine($"[bold]{Names.Of(s.Problem.Regime)}[/] ({Markup.Escape(RegimeOption.Describe(s.Problem.Regime))}), budget T = {Format.Count(rec.Tokens)}, optimizer {Names.Of(optimizer)}, rho = {Format.G(rho)}{(s.Constants.IsLargeHorizon ? ", large-horizon proxy" : "")}");
         var table = new Table().Border(TableBorder.Rounded)
             .AddColumn("quantity").AddColumn(new TableColumn("closed form").RightAligned()).AddColumn(new TableColumn("numerical").RightAligned());
         void Row(string name, Func<HyperparameterPoint, string> f) => table.AddRow(name, f(s.ClosedForm), f(s.Numerical));

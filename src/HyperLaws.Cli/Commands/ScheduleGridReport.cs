@@ -223,7 +223,7 @@ internal static class ScheduleGridReport
                 .. r.Laws.Select(l => l.BestCooldown.First(x => x.Lr == b.Lr && x.Horizon == b.Horizon) is var x && x.Hit ? Num(x.Predicted) : $"{Num(x.Predicted)} (+{Format.G(x.Regret, 2)})")]);
         console.Write(cool);
         foreach (var e in r.Excluded)
-            console.MarkupLine(Markup.Escape(FormattableString.Invariant($"excluded: {e.Run.Label} lr={e.Run.Lr:G4} S={e.Run.Horizon} (final val loss {e.Run.FinalLoss:F3}): {e.Reason}.")));
+            console.MarkupLine(Markup.Escape(FormattableString.Invariant($"excluded: {e.Run.Label} lr={Format.G(e.Run.Lr)} S={e.Run.Horizon} (final val loss {e.Run.FinalLoss:F3}): {e.Reason}.")));
     }
 
     private static void PrintAverage(CliIo io, IReadOnlyList<GridResult> results)

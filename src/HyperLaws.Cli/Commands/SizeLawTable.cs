@@ -128,7 +128,7 @@ internal static class SizeLawTable
         }
         var t = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"L(N, D) from {lawPath}"))
             .AddColumn(new TableColumn("N").RightAligned()).AddColumn(new TableColumn("D").RightAligned()).AddColumn(new TableColumn("loss").RightAligned()).AddColumn("note");
-        foreach (var r in rows) t.AddRow(Format.G(r.N, 3), Format.G(r.D, 3), r.Loss.ToString("0.0000", CultureInfo.InvariantCulture), Markup.Escape(r.Outside ?? ""));
+        foreach (var r in rows) t.AddRow(Format.Count(r.N, 3), Format.Count(r.D, 3), r.Loss.ToString("0.0000", CultureInfo.InvariantCulture), Markup.Escape(r.Outside ?? ""));
         io.Table().Write(t);
         return 0;
     }

@@ -185,7 +185,7 @@ internal static partial class SweepCommand
     {
         var o = d.Options;
         var console = io.Table();
-        console.MarkupLine(Markup.Escape($"calibration sweep for N = {Format.G(o.Params)}, T = {Format.G(o.Tokens)} tokens ({o.Optimizer.Name()}), centred on {d.Budgets[0].Anchor.Rule}"));
+        console.MarkupLine(Markup.Escape($"calibration sweep for N = {Format.Count(o.Params)}, T = {Format.Count(o.Tokens)} tokens ({o.Optimizer.Name()}), centred on {d.Budgets[0].Anchor.Rule}"));
         var table = new Table().Border(TableBorder.Rounded)
             .AddColumn("budget").AddColumn(new TableColumn("tokens").RightAligned()).AddColumn(new TableColumn("anchor LR").RightAligned())
             .AddColumn(new TableColumn("anchor batch").RightAligned()).AddColumn("batches (seq)").AddColumn("peak LRs").AddColumn(new TableColumn("steps").RightAligned())
@@ -193,12 +193,12 @@ internal static partial class SweepCommand
         foreach (var b in d.Budgets)
         {
             var runs = d.Runs.Where(x => x.Budget == b.Index).ToList();
-            table.AddRow($"d{b.Index}", Format.G(b.Tokens), Format.G(b.Anchor.LearningRate, 3), Format.G(b.Anchor.BatchTokens, 3),
+            table.AddRow($"d{b.Index}", Format.Count(b.Tokens), Format.G(b.Anchor.LearningRate, 3), Format.Count(b.Anchor.BatchTokens, 3),
                 string.Join(", ", b.BatchSequences), string.Join(", ", b.LearningRates.Select(x => Format.G(x, 3))),
                 $"{runs.Min(x => x.Steps)}..{runs.Max(x => x.Steps)}", runs.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
         console.Write(table);
-        console.MarkupLine(Markup.Escape($"cost: {d.Runs.Count} runs of N = {Format.G(d.SweepParams)}, {Format.G(d.Cost.Tokens)} tokens, {Format.G(d.Cost.Flops)} FLOPs (6 N D) = {Format.Percent(d.Cost.Fraction, 1)} of the target run's {Format.G(d.Cost.TargetFlops)}"));
+        console.MarkupLine(Markup.Escape($"cost: {d.Runs.Count} runs of N = {Format.Count(d.SweepParams)}, {Format.Count(d.Cost.Tokens)} tokens, {Format.G(d.Cost.Flops)} FLOPs (6 N D) = {Format.Percent(d.Cost.Fraction, 1)} of the target run's {Format.G(d.Cost.TargetFlops)}"));
         if (dir is null)
         {
             static string I(int v) => v.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -87,7 +87,7 @@ internal static class TransferCommand
     {
         var q = t.Request;
         var console = io.Table();
-        console.MarkupLine(Markup.Escape($"{Names.Of(q.Regime)}: T0 = {Format.G(q.FromTokens)} -> T = {Format.G(q.ToTokens)} (r = {Format.G(t.Ratio)})"));
+        console.MarkupLine(Markup.Escape($"{Names.Of(q.Regime)}: T0 = {Format.Count(q.FromTokens)} -> T = {Format.Count(q.ToTokens)} (r = {Format.G(t.Ratio)})"));
         var table = new Table().Border(TableBorder.Rounded)
             .AddColumn("quantity").AddColumn(new TableColumn("tuned at T0").RightAligned())
             .AddColumn(new TableColumn("rule").Centered()).AddColumn(new TableColumn("at T").RightAligned());

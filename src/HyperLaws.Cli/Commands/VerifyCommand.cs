@@ -121,13 +121,13 @@ internal static class VerifyCommand
         foreach (var c in r.Checks)
         {
             table.AddRow(Markup.Escape(c.Curve), c.Quantity, Format.Signed(c.Theory), Format.Signed(c.ClosedForm), Format.Signed(c.Numerical),
-                $"{Format.G(c.FromTokens, 2)}..{Format.G(c.ToTokens, 2)}", c.Passed ? "[green]yes[/]" : "[red]NO[/]");
+                $"{Format.Count(c.FromTokens, 2)}..{Format.Count(c.ToTokens, 2)}", c.Passed ? "[green]yes[/]" : "[red]NO[/]");
         }
         console.Write(table);
         var ridge = new Table().Border(TableBorder.Rounded).Title("Ridge paths b ~ T^c: proxy excess over the joint optimum")
             .AddColumn(new TableColumn("c").RightAligned())
-            .AddColumn(new TableColumn($"at T = {Format.G(r.Options.MinTokens, 2)}").RightAligned())
-            .AddColumn(new TableColumn($"at T = {Format.G(r.Options.MaxTokens, 2)}").RightAligned());
+            .AddColumn(new TableColumn($"at T = {Format.Count(r.Options.MinTokens, 2)}").RightAligned())
+            .AddColumn(new TableColumn($"at T = {Format.Count(r.Options.MaxTokens, 2)}").RightAligned());
         foreach (var x in r.Ridge) ridge.AddRow(Format.G(x.Exponent, 4), Format.Percent(x.RelativeExcess[0]), Format.Percent(x.AtLargestBudget));
         console.Write(ridge);
         console.MarkupLine(Markup.Escape($"largest closed-form vs numerical gap: proxy {Format.Percent(r.LargestProxyGap, 4)} (leading-order closed forms included); arguments {Format.Percent(r.LargestExactArgumentGap, 6)} where the closed form is exact"));

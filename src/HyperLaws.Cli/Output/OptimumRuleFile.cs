@@ -20,8 +20,8 @@ public static class OptimumRuleFile
         public string? Outside(double n, double d)
         {
             var parts = new List<string>();
-            if (n < MinN || n > MaxN) parts.Add($"N = {Format.G(n, 3)} outside [{Format.G(MinN, 3)}, {Format.G(MaxN, 3)}]");
-            if (d < MinD || d > MaxD) parts.Add($"D = {Format.G(d, 3)} outside [{Format.G(MinD, 3)}, {Format.G(MaxD, 3)}]");
+            if (n < MinN || n > MaxN) parts.Add($"N = {Format.Count(n, 3)} outside [{Format.Count(MinN, 3)}, {Format.Count(MaxN, 3)}]");
+            if (d < MinD || d > MaxD) parts.Add($"D = {Format.Count(d, 3)} outside [{Format.Count(MinD, 3)}, {Format.Count(MaxD, 3)}]");
             return parts.Count == 0 ? null : string.Join(", ", parts);
         }
     }

@@ -15,6 +15,25 @@ internal static class LineChartRenderer
 
         var lines = new List<(double X, double Y)[]>();
         var names = new List<string>();
+        // Bands first, so the lines are drawn over them.
+        foreach (BandSeries band in chart.Bands ?? [])
+        {
+            Color color = band.ColorHex is null ? FigureStyle.LinePalette.GetColor(0) : Color.FromHex(band.ColorHex);
+            List<(double X, double Lower, double Upper)[]> runs = PlotSetup.BandRuns(band, xScale, yScale);
+            for (int r = 0; r < runs.Count; r++)
+            {
+                var run = runs[r];
+                ScottPlot.Plottables.FillY fill = plot.Add.FillY([.. run.Select(p => p.X)], [.. run.Select(p => p.Upper)], [.. run.Select(p => p.Lower)]);
+                fill.FillColor = color.WithAlpha(0.22);
+                fill.LineWidth = 0;
+                if (r == 0 && !string.IsNullOrEmpty(band.Name)) fill.LegendText = band.Name;
+                lines.Add([.. run.Select(p => (p.X, p.Lower))]);
+                lines.Add([.. run.Select(p => (p.X, p.Upper))]);
+            }
+
+            if (runs.Count > 0 && !string.IsNullOrEmpty(band.Name)) names.Add(band.Name);
+        }
+
         for (int i = 0; i < chart.Series.Count; i++)
         {
             LineSeries series = chart.Series[i];

@@ -82,6 +82,28 @@ internal static class PlotSetup
         return runs;
     }
 
+    /// <summary>The band in plot coordinates, split into runs of points whose x and both edges can be drawn.</summary>
+    public static List<(double X, double Lower, double Upper)[]> BandRuns(BandSeries band, AxisScale xScale, AxisScale yScale)
+    {
+        _ = band.Edges().ToList(); // checks the lengths
+        var runs = new List<(double X, double Lower, double Upper)[]>();
+        var run = new List<(double X, double Lower, double Upper)>();
+        for (int i = 0; i <= band.X.Length; i++)
+        {
+            if (i < band.X.Length && xScale.TryMap(band.X[i], out double x) && yScale.TryMap(band.Lower[i], out double lo) && yScale.TryMap(band.Upper[i], out double hi))
+            {
+                run.Add((x, lo, hi));
+            }
+            else if (run.Count > 0)
+            {
+                runs.Add([.. run]);
+                run.Clear();
+            }
+        }
+
+        return runs;
+    }
+
     /// <summary>Places the notes, one text box per corner; returns the corners used.</summary>
     public static HashSet<Alignment> AddNotes(Plot plot, IReadOnlyList<Annotation>? notes)
     {

@@ -75,8 +75,8 @@ public static class PlanFigures
             data.Contour is null ? "the plan has no warmup x peak-LR grid" : "the warmup x peak-LR grid needs at least two peaks and two warmups");
 
         var d = data.Divergence;
-        Add(d is null ? null : MarginFigure(d), DivergenceMargin, d is null ? "no divergence model was given" : "the divergence margin has no finite area ratio");
-        Add(d is null ? null : ProbabilityFigure(d), DivergenceProbability,
+        Add(d is null ? null : MarginFigure(d, ModelName(plan, d)), DivergenceMargin, d is null ? "no divergence model was given" : "the divergence margin has no finite area ratio");
+        Add(d is null ? null : ProbabilityFigure(d, ModelName(plan, d), ModelDescription(plan)), DivergenceProbability,
             d is null ? "no divergence model was given" : "the divergence screen gave no classifier probability");
         var accuracy = (plan.Accuracy ?? []).Where(a => a.Curves is { Count: > 0 }).ToList();
         if (accuracy.Count == 0)
@@ -187,13 +187,38 @@ public static class PlanFigures
                 full.Append(CultureInfo.InvariantCulture, $"{CsvField(s.Label)},{curve.Steps[i]:R},{curve.Loss[i]:R}\n");
         }
 
-        var chart = new LineChart($"Predicted loss curves ({plan.Law}), best plan and runner-ups", $"step (from {Percent(CurveStart, 0)} of the run)", "predicted loss", false, false, series);
+        // The best plan's interval as a band: the final loss's interval carried along the curve at the same relative width.
+        var bands = new List<BandSeries>();
+        var best = drawn[0];
+        bool banded = ReferenceEquals(best.Plan, plan.Best) && double.IsFinite(best.Plan.Lower) && double.IsFinite(best.Plan.Upper) && best.Plan.PredictedLoss > 0;
+        if (banded)
+        {
+            var (x, y) = FromStart(best.Curve!.Steps, best.Curve.Loss);
+            double low = best.Plan.Lower / best.Plan.PredictedLoss, high = best.Plan.Upper / best.Plan.PredictedLoss;
+            bands.Add(new BandSeries($"interval of the best: {Loss(best.Plan.Lower)} to {Loss(best.Plan.Upper)}", x, [.. y.Select(v => v * low)], [.. y.Select(v => v * high)], best.Color));
+        }
+
+        // The end of the fitted data, marked when it falls inside the drawn steps.
+        double end = FittedEnd(plan);
+        double last = drawn.Max(s => s.Curve!.Steps[^1]);
+        bool marked = end >= CurveStart * last && end <= last;
+        var chart = new LineChart($"Predicted loss curves ({plan.Law}), best plan and runner-ups", $"step (from {Percent(CurveStart, 0)} of the run)", "predicted loss", false, false, series,
+            VerticalMarkers: marked ? [new VerticalMarker(end, $"end of the fitted data ({Integer((long)end)} steps)")] : null, Bands: bands);
         string caption = $"The loss the law ({plan.Law}) predicts along each candidate schedule, at the plan's batch size and step count, "
             + $"drawn from {Percent(CurveStart, 0)} of the run on (the full curves are in {LossCurves}.full.csv). "
             + "Solid: the best plan; dashed: the runner-ups, ranked by predicted final loss (the number after the arrow). "
+            + (banded ? $"The shaded band is the interval of the best plan's final loss ({PlanExplainer.Interval(plan)}), drawn along the curve at the same relative width: it is an interval of the final loss, not calibrated step by step. " : "No interval of the loss was given, so no band is drawn. ")
+            + (marked ? $"The dashed vertical line marks the end of the fitted data, the last step of the longest run the law was fitted on ({Integer((long)end)}): to its right the curve extrapolates. "
+                : double.IsFinite(end) && end > last ? $"The whole curve lies within the fitted data (the longest run the law was fitted on has {Integer((long)end)} steps). "
+                : double.IsFinite(end) ? $"The fitted data end at step {Integer((long)end)}, before the drawn part: the whole drawn curve extrapolates. " : "")
             + "The curves separate mostly during the decay at the end of training; a small gap at the last step means the choice matters little.";
         return new PlanFigure(LossCurves, caption, chart) { Tables = [new("full.csv", full.ToString())] };
     }
+
+    /// <summary>The last step of the longest fitted run: <see cref="TrainingPlan.FittedSteps"/>, else the horizon warning's (NaN: unknown).</summary>
+    internal static double FittedEnd(TrainingPlan plan) =>
+        double.IsFinite(plan.FittedSteps) ? plan.FittedSteps
+        : plan.Warnings.FirstOrDefault(w => w.Kind == WarningKind.HorizonExtrapolated)?.Quantities.GetValueOrDefault("longest", double.NaN) ?? double.NaN;
 
     private static PlanFigure? LrSchedulesFigure(List<(string Label, string Color, bool Dashed, PlannedSchedule Plan, PlannedCurve? Curve)> schedules)
     {
@@ -271,7 +296,34 @@ public static class PlanFigures
 
     // ----- divergence -----
 
-    private static PlanFigure? MarginFigure(DivergenceFigureData d)
+    /// <summary>A short name of the divergence model: "critical-LR boundary eta_crit, FILE" for a DIV.json version-2 model.</summary>
+    internal static string ModelName(TrainingPlan plan, DivergenceFigureData d) => plan.Guard is ScreenDivergenceGuard g
+        ? "critical-LR boundary eta_crit" + (SourceFile(g.Source) is { Length: > 0 } file ? ", " + file : "")
+        : d.Predictor;
+
+    /// <summary>The model's formula, fitted numbers and source, for a caption (empty without a screen).</summary>
+    internal static string ModelDescription(TrainingPlan plan)
+    {
+        if (plan.Guard is not ScreenDivergenceGuard g) return "";
+        var r = g.Model.Rule;
+        string text = Invariant($"The model is the version-2 divergence model (DIV.json): a critical peak LR eta_crit = exp({r.A:0.###} {r.B:+0.###;-0.###} ln(N/1e8) {r.C:+0.###;-0.###} ln(B/1e6) {r.E:+0.###;-0.###} ln(D/1e10)")
+            + (r.W != 0 ? Invariant($" {r.W:+0.###;-0.###} ln(W/1000)") : "") + Invariant($") and P(diverge) = sigmoid({r.Slope:0.##} ln(peak / eta_crit))");
+        if (plan.Target is { } t && plan.Best.Schedule is WarmupSchedule w)
+            text += $"; at the plan's size and batch eta_crit = {G(g.Model.CriticalPeakLr(t.Parameters, t.BatchTokens, w.Steps * t.BatchTokens, w.Warmup), 3)}";
+        return text + (g.Source.Length > 0 ? $". Source: {g.Source}." : ".");
+    }
+
+    /// <summary>The file name in a model's source ("data/priors/divergence-steplaw.json" -> "divergence-steplaw.json"), or the source when it names no .json file.</summary>
+    private static string SourceFile(string source)
+    {
+        foreach (string word in source.Split(' ', '(', ')'))
+            if (word.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) return Path.GetFileName(word);
+        return source;
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private static PlanFigure? MarginFigure(DivergenceFigureData d, string model)
     {
         if (d.Peaks is not { Length: > 0 } || d.AreaRatio?.Length != d.Peaks.Length || !d.AreaRatio.Any(double.IsFinite)) return null;
         double[] finite = [.. d.AreaRatio.Where(double.IsFinite)];
@@ -282,16 +334,16 @@ public static class PlanFigures
             new("area ratio S2/S1 of the plan's schedule", d.Peaks, d.AreaRatio, Markers: d.Peaks.Length <= 40, ColorHex: Palette[0]),
             new("S2/S1 = 1: diverges above", span, [1, 1], Dashed: true, ColorHex: PlanColor),
         };
-        var chart = new LineChart($"Divergence margin: area ratio vs peak LR ({d.Predictor})", "peak learning rate", "area ratio S2/S1", true, logY, series,
+        var chart = new LineChart($"Divergence margin: area ratio vs peak LR ({model})", "peak learning rate", "area ratio S2/S1", true, logY, series,
             VerticalMarkers: Markers(d));
         string caption = "The plan's schedule scaled to each peak learning rate (x, log scale), and its area ratio S2/S1 of the Opt-Laws divergence criterion: "
             + "runs whose ratio is above the red dashed line at 1 are predicted to diverge. The vertical lines mark the plan's peak "
-            + $"({G(d.PlanPeak, 3)}) and the threshold LR eta_L ({G(d.EtaL, 3)}) at the plan's size and batch; the distance from the plan's peak to the "
+            + $"({G(d.PlanPeak, 3)}) and the critical LR eta_crit ({G(d.EtaL, 3)}) at the plan's size and batch; the distance from the plan's peak to the "
             + $"crossing of the line at 1 is the safety margin. Predictor: {d.Predictor}.";
         return new PlanFigure(DivergenceMargin, caption, chart);
     }
 
-    private static PlanFigure? ProbabilityFigure(DivergenceFigureData d)
+    private static PlanFigure? ProbabilityFigure(DivergenceFigureData d, string model, string description)
     {
         if (d.Peaks is not { Length: > 0 } || d.Probability?.Length != d.Peaks.Length || !d.Probability.Any(double.IsFinite)) return null;
         double[] span = [d.Peaks.Where(double.IsFinite).Min(), d.Peaks.Where(double.IsFinite).Max()];
@@ -300,17 +352,18 @@ public static class PlanFigures
             new("probability of divergence", d.Peaks, d.Probability, Markers: d.Peaks.Length <= 40, ColorHex: Palette[0]),
             new("p = 0.5", span, [0.5, 0.5], Dashed: true, ColorHex: PlanColor),
         };
-        var chart = new LineChart($"Divergence probability vs peak LR ({d.Predictor})", "peak learning rate", "classifier probability of divergence", true, false, series,
+        var chart = new LineChart($"Divergence probability vs peak LR ({model})", "peak learning rate", "probability of divergence", true, false, series,
             VerticalMarkers: Markers(d));
-        string caption = "The divergence classifier's probability that the plan's schedule, scaled to each peak learning rate (x, log scale), diverges; "
-            + $"above 0.5 (red dashed line) the classifier calls it diverging. The plan's verdict comes from the model's default predictor ({d.Predictor}). Vertical lines: the plan's peak and the threshold LR eta_L.";
+        string caption = "The divergence model's probability that the plan's schedule, scaled to each peak learning rate (x, log scale), diverges; "
+            + $"above 0.5 (red dashed line) the model calls it diverging. The plan's verdict comes from the model's default predictor ({d.Predictor}). "
+            + "Vertical lines: the plan's peak and the critical LR at the plan's size and batch. " + description;
         return new PlanFigure(DivergenceProbability, caption, chart);
     }
 
     private static List<VerticalMarker> Markers(DivergenceFigureData d) =>
     [
         new(d.PlanPeak, $"plan peak {G(d.PlanPeak, 3)}"),
-        new(d.EtaL, $"eta_L {G(d.EtaL, 3)}"),
+        new(d.EtaL, $"eta_crit {G(d.EtaL, 3)}"),
     ];
 
     // ----- held-out accuracy -----

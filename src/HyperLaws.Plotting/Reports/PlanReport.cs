@@ -22,7 +22,7 @@ public static class PlanReport
     /// </summary>
     /// <param name="plan">The plan.</param>
     /// <param name="directory">The output folder.</param>
-    /// <param name="meta">An extra line under the title (e.g. the command and a date); the page holds no timestamp otherwise.</param>
+    /// <param name="meta">Extra lines under the title, split at "\n" (e.g. the provenance and the rerun command); the page holds no timestamp otherwise.</param>
     /// <param name="warningText">Words for a warning (default <see cref="PlanExplainer.Warning"/>; a front end may add its hints).</param>
     /// <param name="data">The figure data, when already computed (default: <see cref="PlanFigureData.Compute"/> here).</param>
     public static IReadOnlyList<string> Write(TrainingPlan plan, string directory, string? meta = null, Func<PlanWarning, string>? warningText = null, PlanFigureData? data = null)
@@ -74,7 +74,7 @@ public static class PlanReport
         var report = new HtmlReport($"Training plan: {Count(request.Parameters)} parameters, {Count(request.Tokens)} tokens, {request.Optimizer.Name()}");
         report.Meta($"Schedule-to-loss law: {plan.Law} · batch, momentum and LR scale: {h.SourceName}, {SourceText(h.Source)} · "
             + (plan.Runs.Count == 0 ? "no runs of your own" : $"learned from {plan.Runs.Count} run{(plan.Runs.Count == 1 ? "" : "s")}"));
-        if (!string.IsNullOrWhiteSpace(meta)) report.Meta(meta);
+        if (!string.IsNullOrWhiteSpace(meta)) foreach (string line in meta.Split('\n')) report.Meta(line);
 
         report.Section("The plan", "plan").KeyValues(Summary(plan));
         if (plan.Warnings.Count > 0) report.Paragraph($"{plan.Warnings.Count} warning{(plan.Warnings.Count == 1 ? "" : "s")}: see below.");

@@ -124,6 +124,12 @@ public sealed record TrainingPlan(
     /// <summary>The held-out protocol behind the interval, when it is one (<see cref="LawAccuracy.Protocol"/>).</summary>
     public string IntervalProtocol { get; init; } = "";
 
+    /// <summary>
+    /// The last step of the longest run the law was fitted on (NaN: unknown): beyond it the predicted loss curve extrapolates
+    /// in the horizon. The loss-curve figure marks it.
+    /// </summary>
+    public double FittedSteps { get; init; } = double.NaN;
+
     /// <summary>The runs the plan learned from (names or paths), for the report.</summary>
     public IReadOnlyList<string> Runs { get; init; } = [];
 

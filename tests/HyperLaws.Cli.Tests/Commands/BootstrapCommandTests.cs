@@ -148,7 +148,7 @@ public sealed class BootstrapCommandTests(BootstrapCommandTests.BootstrappedLaw 
     }
 
     [Fact]
-    public void Predict_plot_draws_the_interval_ends()
+    public void Predict_plot_draws_the_interval_as_a_band()
     {
         using var tmp = new TempDir();
         Directory.CreateDirectory(tmp.Path);
@@ -156,9 +156,15 @@ public sealed class BootstrapCommandTests(BootstrapCommandTests.BootstrappedLaw 
         var r = Cli.Run("predict", "--law", shared.Path, "--schedule", Wsd, "--steps", "every:4000", "--plot", png, "--json");
         Assert.True(r.ExitCode == 0, r.Stderr);
         var csv = File.ReadAllLines(Path.Combine(tmp.Path, "p.csv"));
-        // every:4000 of 24000 steps: 6 points per series.
-        Assert.Equal(6, csv.Count(l => l.StartsWith("90% lower,", StringComparison.Ordinal)));
-        Assert.Equal(6, csv.Count(l => l.StartsWith("90% upper,", StringComparison.Ordinal)));
+        // The figure covers the run densely (not only the 6 steps of every:4000); the band's edges follow the curve's points.
+        int points = csv.Count(l => l.StartsWith("predicted loss,", StringComparison.Ordinal));
+        Assert.InRange(points, 400, 24000);
+        Assert.Equal(points, csv.Count(l => l.StartsWith("90% interval [lower],", StringComparison.Ordinal)));
+        Assert.Equal(points, csv.Count(l => l.StartsWith("90% interval [upper],", StringComparison.Ordinal)));
+        var final = csv.Last(l => l.StartsWith("90% interval [upper],", StringComparison.Ordinal)).Split(',');
+        Assert.Equal("24000", final[1]);
+        var upper = (double?)r.Json()["interval"]!["final"]!["upper"];
+        Assert.Equal(upper!.Value, double.Parse(final[2], System.Globalization.CultureInfo.InvariantCulture), 12);
     }
 
     [Fact]

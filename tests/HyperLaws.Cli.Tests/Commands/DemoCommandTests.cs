@@ -67,6 +67,23 @@ public sealed class DemoCommandTests(DemoRun demo) : IClassFixture<DemoRun>
     }
 
     [Fact]
+    public void The_plans_rerun_command_gives_the_same_plan()
+    {
+        var plan = JsonNode.Parse(File.ReadAllText(Path.Combine(demo.OutDir, "plan", "plan.json")))!;
+        string command = (string)plan["provenance"]!["command"]!;
+        Assert.Contains("--laws tissue", command, StringComparison.Ordinal);
+        using var tmp = new TempDir();
+        // The same command into another folder (its --out replaced) and as JSON.
+        string[] words = PlanProvenanceTests.ShellWords(command);
+        int at = Array.IndexOf(words, "--out");
+        words[at + 1] = tmp.Path;
+        var again = Cli.Run([.. words[1..], "--json"]);
+        Assert.Equal(0, again.ExitCode);
+        Assert.Equal(plan["best"]!.ToJsonString(), again.Json()["best"]!.ToJsonString());
+        Assert.Equal(plan["request"]!.ToJsonString(), again.Json()["request"]!.ToJsonString());
+    }
+
+    [Fact]
     public void Prints_the_held_out_errors_of_each_size_and_where_the_report_is()
     {
         string stdout = demo.Result.Stdout;

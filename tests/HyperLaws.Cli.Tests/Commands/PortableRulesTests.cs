@@ -48,7 +48,7 @@ public sealed class PortableRulesTests
         Assert.InRange(JsonAssert.Number(applied, "meanGap"), 0, 0.05);
         var warnings = applied["warnings"]!.AsArray().Select(w => (string)w!).ToList();
         Assert.Equal(2, warnings.Count);
-        Assert.All(warnings, w => Assert.Contains("N = 1.07E+09 outside", w, StringComparison.Ordinal));
+        Assert.All(warnings, w => Assert.Contains("N = 1.07B outside", w, StringComparison.Ordinal));
     }
 
     [Fact]

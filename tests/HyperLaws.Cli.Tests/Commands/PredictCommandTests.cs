@@ -192,6 +192,55 @@ public sealed class PredictCommandTests
     }
 
     [Fact]
+    public void Plot_draws_the_whole_run_densely_and_dashes_the_steps_outside_the_fitted_runs()
+    {
+        using var tmp = new TempDir();
+        // Two runs logged every 10 steps from step 10 to 2,000: the law was fitted on steps 10..2000.
+        Directory.CreateDirectory(Path.Combine(tmp.Path, "runs"));
+        PlanRuns.Write(Path.Combine(tmp.Path, "runs", "a.csv"), new HyperLaws.Schedules.ConstantSchedule(1e-3, 2000, 20), nanAt: null);
+        PlanRuns.Write(Path.Combine(tmp.Path, "runs", "b.csv"), new HyperLaws.Schedules.ConstantSchedule(5e-4, 1500, 20), nanAt: null);
+        string law = WriteLaw(tmp, TissueLaw[..^1] + ""","runs":["runs/a.csv","runs/b.csv"]}""");
+        string png = Path.Combine(tmp.Path, "p.png");
+
+        // The table asks for one step; the figure still covers the run.
+        var r = Cli.Run(PredictArgs(law, Wsd, "--steps", "24000", "--plot", png));
+
+        Assert.True(r.ExitCode == 0, $"exit {r.ExitCode}; stderr: {r.Stderr}");
+        var rows = CsvReader(File.ReadAllText(Path.Combine(tmp.Path, "p.csv")));
+        var solid = rows.Where(row => row[0] == "predicted loss").ToList();
+        var dashed = rows.Where(row => row[0] == "extrapolated (outside the fitted steps)").ToList();
+        Assert.InRange(solid.Count, 400, 24000);
+        Assert.Equal(solid.Count, dashed.Count);
+        Assert.Equal(1, double.Parse(solid[0][1], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(Steps, double.Parse(solid[^1][1], System.Globalization.CultureInfo.InvariantCulture));
+        static double X(string[] row) => double.Parse(row[1], System.Globalization.CultureInfo.InvariantCulture);
+        static bool Drawn(string[] row) => row[2] != "NaN";
+        // Solid exactly inside [10, 2000]; dashed outside it, meeting the solid part at the points next to each edge.
+        Assert.All(solid.Where(Drawn), row => Assert.InRange(X(row), 10, 2000));
+        Assert.All(solid.Where(row => X(row) >= 10 && X(row) <= 2000), row => Assert.True(Drawn(row)));
+        Assert.All(dashed.Where(row => X(row) > 2000), row => Assert.True(Drawn(row)));
+        Assert.True(dashed.Count(row => Drawn(row) && X(row) >= 10 && X(row) <= 2000) <= 2);
+        // Before the first fitted step the loss is far above the rest: drawn dashed, or left out and the figure says so.
+        string svg = File.ReadAllText(Path.Combine(tmp.Path, "p.svg"));
+        Assert.True(dashed.Any(row => Drawn(row) && X(row) < 10) || svg.Contains("are not drawn", StringComparison.Ordinal));
+        Assert.Contains("first fitted step 10", svg, StringComparison.Ordinal);
+        Assert.Contains("last fitted step 2000", svg, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plot_of_a_law_without_runs_says_the_fitted_steps_are_unknown()
+    {
+        using var tmp = new TempDir();
+        string png = Path.Combine(tmp.Path, "p.png");
+        var r = Cli.Run(PredictArgs(WriteLaw(tmp), Wsd, "--plot", png));
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("fitted steps unknown", File.ReadAllText(Path.Combine(tmp.Path, "p.svg")), StringComparison.Ordinal);
+        Assert.DoesNotContain("extrapolated", File.ReadAllText(Path.Combine(tmp.Path, "p.csv")), StringComparison.Ordinal);
+    }
+
+    private static List<string[]> CsvReader(string text) => [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(line => line.Split(','))];
+
+    [Fact]
     public void Plot_into_an_unwritable_place_is_named()
     {
         using var tmp = new TempDir();

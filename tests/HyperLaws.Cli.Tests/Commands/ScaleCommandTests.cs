@@ -198,7 +198,7 @@ public sealed class ScaleCommandTests
         Assert.Equal("", r.Stderr);
         Assert.Contains("learning rate eta", r.Stdout, StringComparison.Ordinal);
         Assert.Contains("batch size b", r.Stdout, StringComparison.Ordinal);
-        Assert.Contains("6.537E-07", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("6.537e-7", r.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("\u001b[", r.Stdout, StringComparison.Ordinal); // no ANSI codes when not on a terminal
     }
 
