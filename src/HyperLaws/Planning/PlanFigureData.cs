@@ -124,6 +124,6 @@ public sealed record PlanFigureData(IReadOnlyList<PlannedCurve> Curves, ContourF
             probability[i] = p.Probability;
             if (i == 0) etaL = p.EtaL;
         });
-        return new DivergenceFigureData(peaks, ratio, probability, etaL, w.Peak, screen.DefaultPredictor == HyperLaws.Divergence.DivergencePredictorKind.Area ? "screen: area criterion" : "screen: classifier");
+        return new DivergenceFigureData(peaks, ratio, probability, etaL, w.Peak, screen.DefaultPredictor == HyperLaws.Divergence.DivergencePredictorKind.Area ? "screen: area criterion" : "screen: critical peak LR");
     }
 }
