@@ -128,4 +128,25 @@ public class GenericRunReaderTests
         Assert.Equal($"{f}:5: step 2 is duplicated (train).", e.Message);
         Assert.Equal("5", e.Location);
     }
+    [Fact]
+    public void StreamedCsv_ReadsLongFilesLineByLine_WithTheSameLinesAndErrors()
+    {
+        // 200,000 rows in blocks larger than the reader's 64k-character buffer: every row kept, CRLF trimmed,
+        // line numbers counted across buffer boundaries, a NUL byte still reported as binary.
+        using var tmp = new TempDir();
+        var sb = new StringBuilder("# name: long\r\nstep,loss,lr\r\n");
+        for (int s = 1; s <= 200_000; s++) sb.Append(s).Append(',').Append((5.0 - s * 1e-5).ToString("R", CultureInfo.InvariantCulture)).Append(",0.001\r\n");
+        var run = RunReader.Read(tmp.File("long.csv", sb.ToString()));
+        Assert.Equal(200_000, run.Observations.Count);
+        Assert.Equal(200_000, run.LearningRates.Length);
+        Assert.Equal(5.0 - 200_000 * 1e-5, run.Observations[^1].Loss);
+
+        sb.Append("200001,1,0.001,extra\n");
+        string bad = tmp.File("bad.csv", sb.ToString());
+        var e = Assert.Throws<RunFormatException>(() => RunReader.Read(bad));
+        Assert.StartsWith($"{bad}:200003: expected 3 fields", e.Message);
+
+        string binary = tmp.File("binary.csv", "step,loss,lr\n1,5\0,0.1\n");
+        Assert.Contains("binary", Assert.Throws<RunFormatException>(() => RunReader.Read(binary)).Message);
+    }
 }

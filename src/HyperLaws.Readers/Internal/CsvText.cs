@@ -23,30 +23,58 @@ internal sealed class CsvText
     /// <summary>Leading <c>#</c> lines (before the header), without the <c>#</c>.</summary>
     public List<(int Line, string Text)> Comments { get; }
 
+    /// <summary>
+    /// Reads the file line by line (streaming: the whole text and its array of lines are never held; only
+    /// the parsed rows are), with the same rules as <see cref="Parse"/>.
+    /// </summary>
     public static CsvText Read(string file, bool allowComments)
     {
-        string text;
         try
         {
-            text = System.IO.File.ReadAllText(file);
+            using var reader = new StreamReader(file);
+            return Parse(file, Lines(reader), allowComments);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new RunFormatException(file, 0, $"cannot read the file: {e.Message}", e);
         }
-        return Parse(file, text, allowComments);
     }
 
-    public static CsvText Parse(string file, string text, bool allowComments)
+    public static CsvText Parse(string file, string text, bool allowComments) => Parse(file, text.Split('\n'), allowComments);
+
+    /// <summary>The lines split at '\n' only (as <c>Split('\n')</c>; a '\r' before it is trimmed by the parser).</summary>
+    private static IEnumerable<string> Lines(StreamReader reader)
     {
-        if (text.Contains('\0')) throw new RunFormatException(file, 1, "the file is binary, not CSV text.");
-        var lines = text.Split('\n');
+        var line = new System.Text.StringBuilder();
+        var buffer = new char[1 << 16];
+        int read;
+        while ((read = reader.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            int start = 0;
+            for (int i = 0; i < read; i++)
+            {
+                if (buffer[i] != '\n') continue;
+                line.Append(buffer, start, i - start);
+                yield return line.ToString();
+                line.Clear();
+                start = i + 1;
+            }
+            line.Append(buffer, start, read - start);
+        }
+        yield return line.ToString();
+    }
+
+    private static CsvText Parse(string file, IEnumerable<string> lines, bool allowComments)
+    {
         string[]? header = null;
         var rows = new List<(int, string[])>();
         var comments = new List<(int, string)>();
-        for (int i = 0; i < lines.Length; i++)
+        int i = -1;
+        foreach (string raw in lines)
         {
-            string line = lines[i].TrimEnd('\r');
+            i++;
+            if (raw.Contains('\0')) throw new RunFormatException(file, 1, "the file is binary, not CSV text.");
+            string line = raw.TrimEnd('\r');
             if (line.Trim().Length == 0) continue;
             if (header is null && allowComments && line.TrimStart().StartsWith('#'))
             {
