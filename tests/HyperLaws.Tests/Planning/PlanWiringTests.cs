@@ -4,7 +4,9 @@ using HyperLaws.Fitting;
 using HyperLaws.Laws;
 using HyperLaws.Planning;
 using HyperLaws.Runs;
+using System.Globalization;
 using HyperLaws.Schedules;
+using HyperLaws.Tests.Schedules;
 using CsCheck;
 using Xunit;
 
@@ -177,5 +179,64 @@ public sealed class PlanWiringTests
         Assert.True(plan.Best.Lower < plan.Best.PredictedLoss && plan.Best.PredictedLoss < plan.Best.Upper);
         Assert.Contains("split-conformal", PlanExplainer.Interval(plan), StringComparison.Ordinal);
         Assert.Equal(plan.Best.Upper - plan.Best.PredictedLoss, peak.Tolerance, 9);
+    }
+
+    /// <summary>The six 25M Multi-Power-Law curves that run their full schedule (one peak LR, 3e-4): 24k and 72k steps.</summary>
+    private static List<TrainingRun> Mpl25()
+    {
+        var runs = new List<TrainingRun>();
+        foreach (var row in MultiPowerLawLrTests.Files)
+        {
+            var (file, spec) = row.Data;
+            if (file.StartsWith("wsdcon", StringComparison.Ordinal)) continue; // logged to step 14144 of 24000: not a full run
+            var lr = LrSchedule.Parse(spec).Evaluate();
+            var points = File.ReadAllLines(TestData.File("MultiPowerLaw", "loss_curve_repo", "csv_25", file)).Skip(1)
+                .Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => l.Split(','))
+                .Select(c => new LossObservation(int.Parse(c[0], CultureInfo.InvariantCulture), double.Parse(c[2], CultureInfo.InvariantCulture))).ToList();
+            runs.Add(new TrainingRun(new RunMetadata(file) { Parameters = 25e6 }, lr, points));
+        }
+        return runs;
+    }
+
+    [Fact]
+    public void On_real_curves_the_joint_plan_holds_its_peak_to_the_runs_single_LR_and_says_why()
+    {
+        var runs = Mpl25();
+        Assert.Equal(6, runs.Count);
+        var plan = Planner.Make(new PlanRequest(25e6, 10 * 72000 * 0.5e6, TrainingOptimizer.AdamW), runs,
+            new PlanOptions { Laws = ["joint"], Divergence = Model, DivergenceSource = "test" });
+        Assert.Equal("joint", plan.Law);
+        var joint = Assert.IsType<JointPlanLaw>(plan.Model);
+        Assert.False(joint.UseSize); // one size: N tells the law nothing
+        Assert.False(joint.UseBatch); // the files give no batch
+        var support = joint.Support(plan.Target!);
+        Assert.Equal(3e-4, support.Low, 12);
+        Assert.Equal(3e-4, support.High, 12);
+        var peak = plan.Decision(PlanAxis.PeakLr)!;
+        // One peak LR in the runs: either the law's optimum is there (interior, at 3e-4) or the guard holds the plan there and
+        // says which side the optimum lies on, with the sweep that would settle it.
+        if (peak.Guard is { } g)
+        {
+            Assert.Contains(g.Kind, new[] { GuardKind.AboveRuns, GuardKind.BelowRuns, GuardKind.Divergence });
+            if (g.Kind != GuardKind.Divergence)
+            {
+                Assert.Equal(3e-4, peak.Chosen, 9);
+                Assert.Equal(4, g.SweepPeaks.Count);
+            }
+            Assert.Contains(plan.Warnings, w => w.Kind == WarningKind.PeakGuarded);
+        }
+        else
+        {
+            Assert.Equal(AxisBound.Interior, peak.Bound);
+        }
+        var reason = plan.Reasons.Single(r => r.Kind == ReasonKind.PeakLr);
+        Assert.Equal("joint", reason.Source);
+        Assert.Contains("optimum", PlanExplainer.Reason(reason).Text, StringComparison.Ordinal);
+        // The held-out check ran for the joint law (fit on the four 24k runs, predict the two 72k ones) and a conformal interval followed.
+        var accuracy = Assert.Single(plan.Accuracy);
+        Assert.Equal("joint", accuracy.Law);
+        Assert.Equal(2, accuracy.Curves.Count);
+        Assert.True(accuracy.FinalError < 0.05, $"final error {accuracy.FinalError}");
+        Assert.Equal(IntervalKind.Conformal, plan.Interval);
     }
 }
