@@ -68,6 +68,7 @@ internal static class PlanOutput
                 ["kind"] = plan.Interval.ToString(),
                 ["relativeError"] = Json.Number(plan.IntervalRelativeError),
                 ["protocol"] = plan.IntervalProtocol,
+                ["growth"] = Json.Number(plan.IntervalGrowth),
             },
             ["intervalMethod"] = PlanExplainer.Interval(plan),
             ["decisions"] = new JsonObject

@@ -11,4 +11,7 @@ public enum IntervalKind
 
     /// <summary>An interval provider passed in (e.g. calibrated on held-out runs, widening with the extrapolation).</summary>
     Provider,
+
+    /// <summary>Split-conformal at 90% on out-of-sample residuals of the plan's runs, widening with the extrapolation (<see cref="ConformalIntervalProvider"/>).</summary>
+    Conformal,
 }

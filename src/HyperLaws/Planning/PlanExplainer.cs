@@ -81,9 +81,9 @@ public static class PlanExplainer
             ReasonKind.PeakLr or ReasonKind.Warmup or ReasonKind.Cooldown when r.Axis is { } a => AxisText(a, law),
             ReasonKind.FinalLr => Invariant($"{100 * r.Chosen:0}% of the peak: {law}'s final loss at each, the rest as in the plan: ")
                 + string.Join(", ", r.Considered.Select(o => Invariant($"{100 * o.Value:0}% {L(o.Loss)}"))) + ".",
-            ReasonKind.Divergence => Invariant($"eta_L = {G(r.Q("etaL"))} at this size and batch; the peak {G(r.Q("peak"))} is ")
+            ReasonKind.Divergence => Invariant($"critical peak LR eta_crit = {G(r.Q("etaL"))} at this size, batch, horizon and warmup; the peak {G(r.Q("peak"))} is ")
                 + (r.Q("peak") < r.Q("etaL") ? Invariant($"{r.Q("etaL") / r.Q("peak"):0.##}x below it") : Invariant($"{r.Q("peak") / r.Q("etaL"):0.##}x above it"))
-                + Invariant($"; area ratio S2/S1 = {r.Q("areaRatio"):0.###} (diverges above 1), probability {r.Q("probability"):0.###}: {(r.Q("diverges") == 1 ? "predicted to DIVERGE" : "predicted to train")}")
+                + Invariant($"; P(diverge) = {r.Q("probability"):0.###}: {(r.Q("diverges") == 1 ? "predicted to DIVERGE" : "predicted to train")}")
                 + (double.IsFinite(r.Q("safePeak")) ? Invariant($"; the highest peak of this shape that trains is {G(r.Q("safePeak"))}.") : "."),
             _ => "",
         };
@@ -199,6 +199,7 @@ public static class PlanExplainer
         return plan.Interval switch
         {
             IntervalKind.HeldOutWorst => Invariant($"+-{100 * plan.IntervalRelativeError:0.##}%: the law's worst final-loss error on held-out runs ({plan.IntervalProtocol}); it does not grow with the extrapolation, see the warnings"),
+            IntervalKind.Conformal => Invariant($"+-{100 * plan.IntervalRelativeError:0.##}% x (1 + {plan.IntervalGrowth:0.##} d), d = ln of how far the plan extrapolates (horizon x size x peak LR beyond the runs): {plan.IntervalProtocol}"),
             IntervalKind.Provider => "from the interval provider given to the planner",
             _ => "none: the runs leave nothing to hold out",
         };

@@ -2,6 +2,7 @@ using HyperLaws.Divergence;
 using HyperLaws.Evaluation;
 using HyperLaws.Fitting;
 using HyperLaws.Laws;
+using HyperLaws.Laws.Joint;
 using HyperLaws.Numerics;
 using HyperLaws.Optimum;
 using HyperLaws.Runs;
@@ -13,10 +14,13 @@ namespace HyperLaws.Planning;
 /// <summary>How a plan is made besides the request.</summary>
 public sealed record PlanOptions
 {
-    /// <summary>The schedule-to-loss laws to try; the one with the smallest held-out final-loss error makes the plan.</summary>
+    /// <summary>
+    /// The schedule-to-loss laws to try; the one with the smallest held-out final-loss error makes the plan. "joint" is the
+    /// joint law over schedule, peak LR, N and batch (<see cref="JointPlanLaw"/>, fitted in the runs' absolute LRs, no LR scaling rule).
+    /// </summary>
     public IReadOnlyList<string> Laws { get; init; } = ["optlaw"];
 
-    /// <summary>The divergence model (null: none); used through <see cref="ScreenDivergenceGuard"/> unless <see cref="Guard"/> is given.</summary>
+    /// <summary>The divergence model (null: none); used through <see cref="CriticalLrGuard"/> unless <see cref="Guard"/> is given.</summary>
     public DivergenceModel? Divergence { get; init; }
 
     /// <summary>Where <see cref="Divergence"/> came from, for the reasons.</summary>
@@ -41,10 +45,18 @@ public sealed record PlanOptions
     /// </summary>
     public IPlanLaw? Law { get; init; }
 
-    /// <summary>The interval seam: prediction intervals (default: the law's worst held-out final-loss error, <see cref="HeldOutInterval"/>).</summary>
+    /// <summary>
+    /// The interval seam: prediction intervals. Default: conformal (<see cref="ConformalIntervalProvider"/>, calibrated on the
+    /// held-out check's residuals and one fit on the runs cut to half their steps) when the runs give at least
+    /// <see cref="ConformalIntervalProvider.MinimumResiduals"/> residuals, else the law's worst held-out final-loss error
+    /// (<see cref="HeldOutInterval"/>).
+    /// </summary>
     public IIntervalProvider? Intervals { get; init; }
 
-    /// <summary>The divergence seam: a guard on the LR axis (default: <see cref="Divergence"/> through <see cref="ScreenDivergenceGuard"/>).</summary>
+    /// <summary>The divergence seam: a guard on the LR axis (default: <see cref="Divergence"/> through <see cref="CriticalLrGuard"/>, closed form on eta_crit).</summary>
+
+    /// <summary>False: no conformal calibration (its extra fit is skipped); the interval is the held-out worst error.</summary>
+    public bool Calibrate { get; init; } = true;
     public IDivergenceGuard? Guard { get; init; }
 }
 
@@ -134,11 +146,11 @@ public static class Planner
         else
         {
             fitted = FitLaw(request, runs, reference, options, progress, reasons, warnings);
-            model = new FittedScheduleLaw(fitted.Fit, fitted.ModelSize, decision.Scale,
+            model = fitted.Joint ?? (IPlanLaw)new FittedScheduleLaw(fitted.Fit, fitted.ModelSize, decision.Scale,
                 fitted.Runs.Min(r => r.LearningRates.Max()), fitted.Runs.Max(r => r.LearningRates.Max()));
         }
-        var intervals = options.Intervals ?? new HeldOutInterval(fitted?.Accuracy?.FinalError ?? double.NaN);
-        IDivergenceGuard? guard = options.Guard ?? (options.Divergence is { } m ? new ScreenDivergenceGuard(m, options.DivergenceSource) : null);
+        var intervals = options.Intervals ?? (IIntervalProvider?)fitted?.Conformal ?? new HeldOutInterval(fitted?.Accuracy?.FinalError ?? double.NaN);
+        IDivergenceGuard? guard = options.Guard ?? (options.Divergence is { } m ? new CriticalLrGuard(m, options.DivergenceSource) : null);
         var lawRuns = fitted?.Runs ?? runs.Where(r => !r.Diverged && r.Steps > 0).ToList();
         int longest = lawRuns.Count == 0 ? 0 : lawRuns.Max(r => r.Steps);
 
@@ -158,8 +170,10 @@ public static class Planner
         return new TrainingPlan(request, hp, model.Name, search.Best, search.RunnerUps, reasons, warnings, fitted?.AllAccuracy ?? [], decision.Figure)
         {
             Interval = intervals.Kind,
-            IntervalRelativeError = intervals is HeldOutInterval h ? h.RelativeError : double.NaN,
-            IntervalProtocol = intervals is HeldOutInterval && fitted?.Accuracy is { } a ? a.Protocol : "",
+            IntervalRelativeError = intervals is HeldOutInterval h ? h.RelativeError : intervals is ConformalIntervalProvider cp ? cp.Calibration.Quantile : double.NaN,
+            IntervalProtocol = intervals is HeldOutInterval && fitted?.Accuracy is { } a ? a.Protocol : intervals is ConformalIntervalProvider c ? c.Protocol : "",
+            IntervalGrowth = intervals is ConformalIntervalProvider g ? g.Calibration.Growth : double.NaN,
+            FittedSteps = longest > 0 ? longest : double.NaN,
             Runs = runs.Select(r => r.Metadata.Source ?? r.Name).ToList(),
             Fit = fitted?.Fit,
             FitModelSize = fitted?.ModelSize ?? double.NaN,
@@ -398,7 +412,14 @@ public static class Planner
     }
 
     /// <summary>The fitted law the plan uses, the model size to predict at, and the held-out accuracy of every law tried.</summary>
-    private sealed record PlanLaw(LawFit Fit, double ModelSize, LawAccuracy? Accuracy, IReadOnlyList<LawAccuracy> AllAccuracy, IReadOnlyList<TrainingRun> Runs);
+    private sealed record PlanLaw(LawFit Fit, double ModelSize, LawAccuracy? Accuracy, IReadOnlyList<LawAccuracy> AllAccuracy, IReadOnlyList<TrainingRun> Runs)
+    {
+        /// <summary>The joint law when it makes the plan (it predicts in absolute LRs: no scaling rule).</summary>
+        public JointPlanLaw? Joint { get; init; }
+
+        /// <summary>The conformal interval calibrated on the chosen law's residuals (null: too few).</summary>
+        public ConformalIntervalProvider? Conformal { get; init; }
+    }
 
     private static PlanLaw FitLaw(PlanRequest request, IReadOnlyList<TrainingRun> runs, RunReference reference, PlanOptions options, Action<string> progress,
         List<PlanReason> reasons, List<PlanWarning> warnings)
@@ -430,17 +451,57 @@ public static class Planner
         {
             if (heldOut.Count == 0) break;
             progress($"held-out check of {name}: fit on {fitOn.Count} runs, predict the {heldOut.Count} longest");
+            string protocol = Invariant($"fit on the {fitOn.Count} shorter runs, predict the {heldOut.Count} longest ({heldOut.Max(r => r.Steps)} steps)");
+            if (IsJoint(name))
+            {
+                var joint = JointPlanLaw.FitOn(fitOn, options.FitOn, options.RunsTokensPerStep);
+                var jc = JointPlanLaw.Curves(heldOut, options.FitOn, options.RunsTokensPerStep);
+                var predicted = jc.Select(c =>
+                {
+                    var y = new double[c.Steps.Length];
+                    joint.Law.Predict(joint.Fit.Parameters, c.History, joint.UseSize ? c.ModelSize : double.NaN, joint.UseBatch ? c.BatchTokens : double.NaN, c.Steps, y);
+                    return y;
+                }).ToList();
+                var jointCurves = jc.Select((c, i) => new HeldOutCurve(c.Name, c.Steps.Select(s => (double)s).ToArray(), c.Loss, predicted[i])).ToList();
+                var errors = jointCurves.Select(c => c.Actual.Zip(c.Predicted, (a, p) => Math.Abs(p / a - 1)).Average()).ToList();
+                accuracy.Add(new LawAccuracy("joint", protocol, errors.Average(), errors.Max(),
+                    jointCurves.Max(c => Math.Abs(c.Predicted[^1] / c.Actual[^1] - 1)), jointCurves));
+                continue;
+            }
             var score = LawComparison.Score(Create(name), Targets(fitOn), Targets(heldOut));
             var curves = heldOut.Select((r, i) => new HeldOutCurve(r.Name, Targets([r])[0].Steps.Select(s => (double)s).ToArray(), Targets([r])[0].Loss, score.Predictions[i])).ToList();
             double finalError = curves.Max(c => Math.Abs(c.Predicted[^1] / c.Actual[^1] - 1));
-            accuracy.Add(new LawAccuracy(score.Fit.Law.Name, Invariant($"fit on the {fitOn.Count} shorter runs, predict the {heldOut.Count} longest ({heldOut.Max(r => r.Steps)} steps)"),
-                score.Summary.PredE, score.Summary.WorstE, finalError, curves));
+            accuracy.Add(new LawAccuracy(score.Fit.Law.Name, protocol, score.Summary.PredE, score.Summary.WorstE, finalError, curves));
         }
         int chosen = accuracy.Count == 0 ? 0 : accuracy.Select((a, i) => (a, i)).Where(x => double.IsFinite(x.a.FinalError)).DefaultIfEmpty((a: accuracy[0], i: 0)).MinBy(x => x.a.FinalError).i;
         if (heldOut.Count == 0) warnings.Add(new PlanWarning(WarningKind.NothingHeldOut));
         string lawName = options.Laws[chosen];
-        progress($"fitting {lawName} on {training.Count} runs" + (sized ? " across sizes" : ""));
-        var fit = LawFitter.Fit(Create(lawName), Targets(training));
+        bool isJoint = IsJoint(lawName);
+        progress($"fitting {lawName} on {training.Count} runs" + (sized || isJoint && JointPlanLaw.UsesSize(training) ? " across sizes" : ""));
+        var jointLaw = isJoint ? JointPlanLaw.FitOn(training, options.FitOn, options.RunsTokensPerStep) : null;
+        var fit = jointLaw?.Fit ?? LawFitter.Fit(Create(lawName), Targets(training));
+        ConformalIntervalProvider? conformal = null;
+        if (options.Calibrate && options.Intervals is null)
+        {
+            // Calibration residuals: the held-out check's final losses (free) and one fit on every run cut to half its steps.
+            progress($"calibrating the interval: {lawName} fitted on the first half of {training.Count} runs");
+            var heldOutPredictions = accuracy.Count == 0 ? [] : heldOut.Select((r, i) => (Targets([r])[0], accuracy[chosen].Curves[i].Predicted[^1])).ToList();
+            Func<IReadOnlyList<FitTarget>, Func<FitTarget, double>> refit = isJoint
+                ? train =>
+                {
+                    var byName = train.GroupBy(t => t.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+                    var cut = training.Where(r => byName.ContainsKey(r.Name)).ToList();
+                    var curves = JointPlanLaw.Curves(cut, options.FitOn, options.RunsTokensPerStep)
+                        .Select(c => c with { History = byName[c.Name].History, Steps = byName[c.Name].Steps, Loss = byName[c.Name].Loss }).ToList();
+                    var j = new JointPlanLaw(JointLawFitter.Fit(curves), JointPlanLaw.UsesSize(cut), JointPlanLaw.UsesBatch(cut, options.RunsTokensPerStep), 0, 0);
+                    var full = JointPlanLaw.Curves(training, options.FitOn, options.RunsTokensPerStep).GroupBy(c => c.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+                    return t => j.Law.PredictFinalAt(j.Fit.Parameters, t.History, t.Steps[^1], j.UseSize ? full[t.Name].ModelSize : double.NaN, j.UseBatch ? full[t.Name].BatchTokens : double.NaN);
+                }
+                : ConformalCalibration.FinalLoss(Create(lawName));
+            var residuals = ConformalIntervalProvider.Residuals(Targets(training), refit, Targets(fitOn), heldOutPredictions);
+            conformal = ConformalIntervalProvider.TryCalibrate(residuals, Invariant(
+                $"split-conformal at {ConformalIntervalProvider.Level:0%} on {residuals.Count} out-of-sample final losses ({heldOutPredictions.Count} held-out longest runs, {residuals.Count - heldOutPredictions.Count} predicted from the first half of each run)"));
+        }
         reasons.Add(new PlanReason(ReasonKind.Law, fit.Law.Name)
         {
             ChosenLabel = fit.Law.Name,
@@ -448,8 +509,10 @@ public static class Planner
             Considered = [.. accuracy.Select(a => new ReasonOption(a.Law, double.NaN, a.FinalError))],
             Quantities = Qs(("fitOn", fitOn.Count), ("heldOut", heldOut.Count), ("runs", training.Count)),
         });
-        return new PlanLaw(fit, modelSize, accuracy.Count == 0 ? null : accuracy[chosen], accuracy, training);
+        return new PlanLaw(fit, modelSize, accuracy.Count == 0 ? null : accuracy[chosen], accuracy, training) { Joint = jointLaw, Conformal = conformal };
     }
+
+    private static bool IsJoint(string name) => string.Equals(name, "joint", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Hold out the longest runs of each size when at least two shorter runs of that size remain to fit on.</summary>
     internal static (List<TrainingRun> Fit, List<TrainingRun> HeldOut) HoldOut(IReadOnlyList<TrainingRun> runs)

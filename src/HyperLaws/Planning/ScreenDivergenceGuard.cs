@@ -5,10 +5,11 @@ using HyperLaws.Schedules;
 namespace HyperLaws.Planning;
 
 /// <summary>
-/// A <see cref="DivergenceModel"/> (the threshold eta_L(N, B), the Opt-Laws area criterion and a classifier) as a
-/// <see cref="IDivergenceGuard"/>: verdicts from <see cref="DivergenceScreen"/> at the target's size and batch; the highest
+/// A <see cref="DivergenceModel"/> (the critical peak LR eta_crit) as a <see cref="IDivergenceGuard"/> for any screen-like
+/// verdict: verdicts from <see cref="DivergenceScreen"/> at the target's size and batch; the highest
 /// safe peak by bisection in log peak (the screen is taken to be monotone in the peak: a higher peak of the same shape
-/// has every LR higher), to <see cref="Resolution"/>.
+/// has every LR higher), to <see cref="Resolution"/>. The planner's default is <see cref="CriticalLrGuard"/>, the same verdicts
+/// with the highest safe peak in closed form; this bisection is its reference in the tests.
 /// </summary>
 public sealed class ScreenDivergenceGuard(DivergenceModel model, string source) : IDivergenceGuard
 {

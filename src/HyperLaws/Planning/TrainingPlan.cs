@@ -81,7 +81,7 @@ public sealed record ContourFigureData(string Family, double[] Peaks, double[] W
 
 /// <summary>
 /// The divergence margin of the plan's schedule: the schedule scaled to each peak, with the area ratio S2/S1 of the
-/// Opt-Laws criterion (diverges above 1) and the classifier's probability; <see cref="EtaL"/> is the threshold LR at the
+/// Opt-Laws criterion at eta_crit (a diagnostic) and the model's P(diverge); <see cref="EtaL"/> is the critical peak LR at the
 /// plan's size and batch.
 /// </summary>
 public sealed record DivergenceFigureData(double[] Peaks, double[] AreaRatio, double[] Probability, double EtaL, double PlanPeak, string Predictor);
@@ -118,10 +118,10 @@ public sealed record TrainingPlan(
     /// <summary>Where the loss interval comes from.</summary>
     public IntervalKind Interval { get; init; } = IntervalKind.None;
 
-    /// <summary>The relative half-width of a <see cref="IntervalKind.HeldOutWorst"/> interval (NaN otherwise).</summary>
+    /// <summary>The relative half-width of a <see cref="IntervalKind.HeldOutWorst"/> interval; for a <see cref="IntervalKind.Conformal"/> one, its half-width with no extrapolation (the conformal quantile Q); NaN otherwise.</summary>
     public double IntervalRelativeError { get; init; } = double.NaN;
 
-    /// <summary>The held-out protocol behind the interval, when it is one (<see cref="LawAccuracy.Protocol"/>).</summary>
+    /// <summary>The protocol behind the interval: the held-out check's (<see cref="LawAccuracy.Protocol"/>) or the conformal calibration's.</summary>
     public string IntervalProtocol { get; init; } = "";
 
     /// <summary>
@@ -129,6 +129,9 @@ public sealed record TrainingPlan(
     /// in the horizon. The loss-curve figure marks it.
     /// </summary>
     public double FittedSteps { get; init; } = double.NaN;
+
+    /// <summary>How fast a <see cref="IntervalKind.Conformal"/> interval widens: half-width Q (1 + growth d), d the extrapolation distance (NaN otherwise).</summary>
+    public double IntervalGrowth { get; init; } = double.NaN;
 
     /// <summary>The runs the plan learned from (names or paths), for the report.</summary>
     public IReadOnlyList<string> Runs { get; init; } = [];

@@ -96,9 +96,14 @@ public sealed class PlannerTests
         Assert.Equal("tissue", accuracy.Law);
         Assert.True(accuracy.FinalError < 1e-3, $"final error {accuracy.FinalError}");
         Assert.Equal(["cosine-2000", "wsd-2000"], accuracy.Curves.Select(c => c.Run).Order(StringComparer.Ordinal));
-        Assert.Equal(IntervalKind.HeldOutWorst, plan.Interval);
-        Assert.Equal(accuracy.FinalError, plan.IntervalRelativeError);
-        Assert.Contains("held-out", PlanExplainer.Interval(plan), StringComparison.Ordinal);
+        // The default interval is conformal (the runs give 2 held-out and 6 half-horizon residuals); without the calibration
+        // it is the held-out worst error.
+        Assert.Equal(IntervalKind.Conformal, plan.Interval);
+        Assert.Contains("split-conformal", plan.IntervalProtocol, StringComparison.Ordinal);
+        var heldOut = Planner.Make(Request, SyntheticRuns.Plannable(), Tissue with { Calibrate = false });
+        Assert.Equal(IntervalKind.HeldOutWorst, heldOut.Interval);
+        Assert.Equal(accuracy.FinalError, heldOut.IntervalRelativeError);
+        Assert.Contains("held-out", PlanExplainer.Interval(heldOut), StringComparison.Ordinal);
     }
 
     [Fact]

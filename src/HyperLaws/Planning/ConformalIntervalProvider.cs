@@ -1,0 +1,75 @@
+using HyperLaws.Evaluation;
+using HyperLaws.Fitting;
+
+namespace HyperLaws.Planning;
+
+/// <summary>
+/// A calibrated interval for the plan (<see cref="ConformalCalibration"/>, split-conformal with the width growing with the
+/// extrapolation distance): predicted x (1 -+ Q (1 + g d)), d = ln H + ln S + ln L of the plan's <see cref="PlanExtrapolation"/>
+/// (the horizon, size and peak-LR ratios beyond the runs; a NaN ratio counts as 1, no extrapolation known), the same distance
+/// as <see cref="ExtrapolationDistance.Value"/>. The residuals come cheaply from the plan's own fits
+/// (<see cref="Residuals"/>): the held-out check's predictions of the longest runs and one fit on the runs cut to half their
+/// steps, so the calibration costs one fit beyond the plan's.
+/// </summary>
+public sealed class ConformalIntervalProvider(ConformalInterval calibration, string protocol) : IIntervalProvider
+{
+    /// <summary>The nominal coverage of the plan's intervals.</summary>
+    public const double Level = 0.9;
+
+    /// <summary>The fraction of every run's steps the calibration's horizon fit sees.</summary>
+    public const double Truncation = 0.5;
+
+    /// <summary>Fewest residuals that calibrate an interval; with fewer the plan falls back to the held-out worst error.</summary>
+    public const int MinimumResiduals = 3;
+
+    public ConformalInterval Calibration { get; } = calibration ?? throw new ArgumentNullException(nameof(calibration));
+
+    /// <summary>How the residuals were made, in words.</summary>
+    public string Protocol { get; } = protocol ?? "";
+
+    public IntervalKind Kind => IntervalKind.Conformal;
+
+    /// <summary>d = ln H + ln S + ln L (NaN ratios count as 1).</summary>
+    public static double Distance(PlanExtrapolation extrapolation)
+    {
+        ArgumentNullException.ThrowIfNull(extrapolation);
+        static double Ln(double r) => double.IsFinite(r) && r > 0 ? Math.Max(0, Math.Log(r)) : 0;
+        return Ln(extrapolation.HorizonRatio) + Ln(extrapolation.SizeRatio) + Ln(extrapolation.LrRatio);
+    }
+
+    public LossInterval Interval(double predictedLoss, PlanExtrapolation extrapolation)
+    {
+        if (!double.IsFinite(predictedLoss)) return LossInterval.None;
+        var (lower, upper) = Calibration.Bounds(predictedLoss, Distance(extrapolation));
+        return new LossInterval(lower, upper, Calibration.Level);
+    }
+
+    /// <summary>
+    /// Calibration residuals from a final-loss predictor: <paramref name="heldOut"/> (predicted, actual) of the plan's held-out
+    /// check (fitted on <paramref name="fitOn"/>) and, with <paramref name="fit"/>, one fit on every curve of
+    /// <paramref name="training"/> cut to <see cref="Truncation"/> of its steps predicting each curve's final loss
+    /// (<see cref="ConformalCalibration.Residuals"/> with no leave-out groups).
+    /// </summary>
+    public static List<CalibrationResidual> Residuals(IReadOnlyList<FitTarget> training, Func<IReadOnlyList<FitTarget>, Func<FitTarget, double>>? fit,
+        IReadOnlyList<FitTarget> fitOn, IReadOnlyList<(FitTarget Curve, double Predicted)> heldOut)
+    {
+        ArgumentNullException.ThrowIfNull(training);
+        ArgumentNullException.ThrowIfNull(fitOn);
+        ArgumentNullException.ThrowIfNull(heldOut);
+        var result = new List<CalibrationResidual>();
+        if (fitOn.Count > 0)
+            foreach (var (t, p) in heldOut)
+                if (double.IsFinite(p) && p > 0)
+                    result.Add(new CalibrationResidual(t.Name, "held-out", p, t.Loss[^1], ExtrapolationDistance.Of(t, fitOn)));
+        if (fit is not null)
+            result.AddRange(ConformalCalibration.Residuals(training, fit, group: _ => "all", truncations: [Truncation]));
+        return result;
+    }
+
+    /// <summary>The provider calibrated on <paramref name="residuals"/>, or null when there are fewer than <see cref="MinimumResiduals"/>.</summary>
+    public static ConformalIntervalProvider? TryCalibrate(IReadOnlyList<CalibrationResidual> residuals, string protocol)
+    {
+        ArgumentNullException.ThrowIfNull(residuals);
+        return residuals.Count < MinimumResiduals ? null : new ConformalIntervalProvider(ConformalCalibration.Calibrate(residuals, Level), protocol);
+    }
+}

@@ -1,0 +1,116 @@
+using HyperLaws.Fitting;
+using HyperLaws.Laws;
+using HyperLaws.Laws.Joint;
+using HyperLaws.Runs;
+using HyperLaws.Schedules;
+
+namespace HyperLaws.Planning;
+
+/// <summary>
+/// The joint law (<see cref="JointLaw"/>: loss over the schedule, its peak LR, N, D and batch) as a <see cref="IPlanLaw"/>:
+/// fitted on the runs in their own absolute LRs with their model size and batch (when every run gives them), it predicts a
+/// target schedule's loss at the target's N and batch directly, with no scaling rule in between (the law carries the LR to
+/// the target itself). The supported peaks are the runs' peak LRs as they are (<see cref="PeakSupport.RunUnitsPerTarget"/> 1).
+/// A size or batch that some run does not give is left out for every run and for the target (NaN: the law's reference), so
+/// runs and target are on one footing.
+/// </summary>
+public sealed class JointPlanLaw : IPlanLaw
+{
+    public JointPlanLaw(LawFit fit, bool useSize, bool useBatch, double lowestPeak, double highestPeak, string selection = "")
+    {
+        Fit = fit ?? throw new ArgumentNullException(nameof(fit));
+        Law = fit.Law as JointLaw ?? throw new ArgumentException($"the joint plan law needs a fit of the joint law (got {fit.Law.Name}).");
+        UseSize = useSize;
+        UseBatch = useBatch;
+        LowestPeak = lowestPeak;
+        HighestPeak = highestPeak;
+        Selection = selection ?? "";
+    }
+
+    public LawFit Fit { get; }
+
+    public JointLaw Law { get; }
+
+    /// <summary>True when the runs' model sizes entered the fit (the target's N is then passed to the law).</summary>
+    public bool UseSize { get; }
+
+    /// <summary>True when the runs' batches entered the fit (the target's batch is then passed to the law).</summary>
+    public bool UseBatch { get; }
+
+    /// <summary>The runs' lowest peak LR (absolute).</summary>
+    public double LowestPeak { get; }
+
+    /// <summary>The runs' highest peak LR (absolute).</summary>
+    public double HighestPeak { get; }
+
+    /// <summary>How the law's mechanism was chosen (<see cref="JointSelection.Folds"/>), empty when it was not.</summary>
+    public string Selection { get; }
+
+    public string Name => "joint";
+
+    /// <summary>The model size the law is asked at for <paramref name="target"/> (NaN when the runs did not give theirs).</summary>
+    public double SizeAt(PlanTarget target) => UseSize ? target.Parameters : double.NaN;
+
+    /// <summary>The batch the law is asked at for <paramref name="target"/> (NaN when the runs did not give theirs).</summary>
+    public double BatchAt(PlanTarget target) => UseBatch ? target.BatchTokens : double.NaN;
+
+    public void Predict(LrSchedule schedule, PlanTarget target, ReadOnlySpan<int> steps, Span<double> output)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        ArgumentNullException.ThrowIfNull(target);
+        Law.Predict(Fit.Parameters, new ScheduleHistory(schedule.Evaluate()), SizeAt(target), BatchAt(target), steps, output);
+    }
+
+    public PeakSupport Support(PlanTarget target) => new(LowestPeak, HighestPeak, 1);
+
+    /// <summary>The runs as joint-law curves: their losses of <paramref name="split"/>, size and batch where every run gives them.</summary>
+    public static List<JointCurve> Curves(IReadOnlyList<TrainingRun> runs, LossSplit split = LossSplit.Train, double? runsTokensPerStep = null)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        var targets = Planner.Targets(runs, split);
+        var byName = runs.GroupBy(r => r.Name).ToDictionary(g => g.Key, g => g.First());
+        bool sized = UsesSize(runs), batched = UsesBatch(runs, runsTokensPerStep);
+        return [.. targets.Select(t =>
+        {
+            var run = byName[t.Name];
+            return new JointCurve(t.Name, t.History, t.Steps, t.Loss,
+                sized ? run.Metadata.Parameters!.Value : double.NaN,
+                batched ? (run.Metadata.TokensPerStep ?? runsTokensPerStep!.Value) : double.NaN);
+        })];
+    }
+
+    /// <summary>True when every run gives its model size and there are at least two sizes (one size tells the law nothing about N).</summary>
+    public static bool UsesSize(IReadOnlyList<TrainingRun> runs) =>
+        runs.All(r => r.Metadata.Parameters is > 0) && runs.Select(r => r.Metadata.Parameters!.Value).Distinct().Count() >= 2;
+
+    /// <summary>True when every run's batch is known (from its file or <paramref name="runsTokensPerStep"/>).</summary>
+    public static bool UsesBatch(IReadOnlyList<TrainingRun> runs, double? runsTokensPerStep) =>
+        runs.All(r => r.Metadata.TokensPerStep is > 0 || runsTokensPerStep is > 0);
+
+    /// <summary>
+    /// Fits the joint law on <paramref name="runs"/> (usable ones: not diverged, with losses) and adapts it. With
+    /// <paramref name="selectMechanism"/> the mechanism is chosen by <see cref="JointLawSelection.Select"/> (cross-validation
+    /// on the runs; several fits), else the full law is fitted once (<see cref="JointLawFitter.Fit"/>).
+    /// </summary>
+    public static JointPlanLaw FitOn(IReadOnlyList<TrainingRun> runs, LossSplit split = LossSplit.Train, double? runsTokensPerStep = null, bool selectMechanism = false)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        var usable = runs.Where(r => !r.Diverged && r.Observations.Count > 0 && r.Steps > 0).ToList();
+        if (usable.Count == 0) throw new ArgumentException("no run with logged losses to fit the joint law on.");
+        var curves = Curves(usable, split, runsTokensPerStep);
+        LawFit fit;
+        string selection = "";
+        if (selectMechanism)
+        {
+            var s = JointLawSelection.Select(curves);
+            fit = s.Fit;
+            selection = $"{s.Chosen} ({s.Folds})";
+        }
+        else
+        {
+            fit = JointLawFitter.Fit(curves);
+        }
+        var peaks = curves.Select(JointLawSelection.Peak).ToList();
+        return new JointPlanLaw(fit, UsesSize(usable), UsesBatch(usable, runsTokensPerStep), peaks.Min(), peaks.Max(), selection);
+    }
+}
