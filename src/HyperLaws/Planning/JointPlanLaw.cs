@@ -113,4 +113,38 @@ public sealed class JointPlanLaw : IPlanLaw
         var peaks = curves.Select(JointLawSelection.Peak).ToList();
         return new JointPlanLaw(fit, UsesSize(usable), UsesBatch(usable, runsTokensPerStep), peaks.Min(), peaks.Max(), selection);
     }
+
+    /// <summary>
+    /// The planner's held-out check for the joint law: fitted on <paramref name="fitOn"/>, it predicts every logged point of
+    /// <paramref name="heldOut"/> (at their own N and batch when the law uses them); PredE and WorstE are the mean and the
+    /// largest per-curve mean relative error, FinalError the largest relative error of a curve's last point.
+    /// </summary>
+    internal static LawAccuracy HeldOutAccuracy(IReadOnlyList<TrainingRun> fitOn, IReadOnlyList<TrainingRun> heldOut, LossSplit split, double? runsTokensPerStep, string protocol)
+    {
+        var joint = FitOn(fitOn, split, runsTokensPerStep);
+        var curves = Curves(heldOut, split, runsTokensPerStep).Select(c =>
+        {
+            var y = new double[c.Steps.Length];
+            joint.Law.Predict(joint.Fit.Parameters, c.History, joint.UseSize ? c.ModelSize : double.NaN, joint.UseBatch ? c.BatchTokens : double.NaN, c.Steps, y);
+            return new HeldOutCurve(c.Name, c.Steps.Select(s => (double)s).ToArray(), c.Loss, y);
+        }).ToList();
+        var errors = curves.Select(c => c.Actual.Zip(c.Predicted, (a, p) => Math.Abs(p / a - 1)).Average()).ToList();
+        return new LawAccuracy("joint", protocol, errors.Average(), errors.Max(), curves.Max(c => Math.Abs(c.Predicted[^1] / c.Actual[^1] - 1)), curves);
+    }
+
+    /// <summary>
+    /// The refit the conformal calibration needs (<see cref="ConformalIntervalProvider.Residuals"/>): the joint law fitted on
+    /// cut-down fit targets of <paramref name="training"/> (matched by run name, so each keeps its N and batch), predicting a
+    /// target's final loss at its last step.
+    /// </summary>
+    internal static Func<IReadOnlyList<FitTarget>, Func<FitTarget, double>> Refit(IReadOnlyList<TrainingRun> training, LossSplit split, double? runsTokensPerStep) => train =>
+    {
+        var byName = train.GroupBy(t => t.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var cut = training.Where(r => byName.ContainsKey(r.Name)).ToList();
+        var curves = Curves(cut, split, runsTokensPerStep)
+            .Select(c => c with { History = byName[c.Name].History, Steps = byName[c.Name].Steps, Loss = byName[c.Name].Loss }).ToList();
+        var j = new JointPlanLaw(JointLawFitter.Fit(curves), UsesSize(cut), UsesBatch(cut, runsTokensPerStep), 0, 0);
+        var full = Curves(training, split, runsTokensPerStep).GroupBy(c => c.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        return t => j.Law.PredictFinalAt(j.Fit.Parameters, t.History, t.Steps[^1], j.UseSize ? full[t.Name].ModelSize : double.NaN, j.UseBatch ? full[t.Name].BatchTokens : double.NaN);
+    };
 }

@@ -454,18 +454,7 @@ public static class Planner
             string protocol = Invariant($"fit on the {fitOn.Count} shorter runs, predict the {heldOut.Count} longest ({heldOut.Max(r => r.Steps)} steps)");
             if (IsJoint(name))
             {
-                var joint = JointPlanLaw.FitOn(fitOn, options.FitOn, options.RunsTokensPerStep);
-                var jc = JointPlanLaw.Curves(heldOut, options.FitOn, options.RunsTokensPerStep);
-                var predicted = jc.Select(c =>
-                {
-                    var y = new double[c.Steps.Length];
-                    joint.Law.Predict(joint.Fit.Parameters, c.History, joint.UseSize ? c.ModelSize : double.NaN, joint.UseBatch ? c.BatchTokens : double.NaN, c.Steps, y);
-                    return y;
-                }).ToList();
-                var jointCurves = jc.Select((c, i) => new HeldOutCurve(c.Name, c.Steps.Select(s => (double)s).ToArray(), c.Loss, predicted[i])).ToList();
-                var errors = jointCurves.Select(c => c.Actual.Zip(c.Predicted, (a, p) => Math.Abs(p / a - 1)).Average()).ToList();
-                accuracy.Add(new LawAccuracy("joint", protocol, errors.Average(), errors.Max(),
-                    jointCurves.Max(c => Math.Abs(c.Predicted[^1] / c.Actual[^1] - 1)), jointCurves));
+                accuracy.Add(JointPlanLaw.HeldOutAccuracy(fitOn, heldOut, options.FitOn, options.RunsTokensPerStep, protocol));
                 continue;
             }
             var score = LawComparison.Score(Create(name), Targets(fitOn), Targets(heldOut));
@@ -486,18 +475,7 @@ public static class Planner
             // Calibration residuals: the held-out check's final losses (free) and one fit on every run cut to half its steps.
             progress($"calibrating the interval: {lawName} fitted on the first half of {training.Count} runs");
             var heldOutPredictions = accuracy.Count == 0 ? [] : heldOut.Select((r, i) => (Targets([r])[0], accuracy[chosen].Curves[i].Predicted[^1])).ToList();
-            Func<IReadOnlyList<FitTarget>, Func<FitTarget, double>> refit = isJoint
-                ? train =>
-                {
-                    var byName = train.GroupBy(t => t.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-                    var cut = training.Where(r => byName.ContainsKey(r.Name)).ToList();
-                    var curves = JointPlanLaw.Curves(cut, options.FitOn, options.RunsTokensPerStep)
-                        .Select(c => c with { History = byName[c.Name].History, Steps = byName[c.Name].Steps, Loss = byName[c.Name].Loss }).ToList();
-                    var j = new JointPlanLaw(JointLawFitter.Fit(curves), JointPlanLaw.UsesSize(cut), JointPlanLaw.UsesBatch(cut, options.RunsTokensPerStep), 0, 0);
-                    var full = JointPlanLaw.Curves(training, options.FitOn, options.RunsTokensPerStep).GroupBy(c => c.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-                    return t => j.Law.PredictFinalAt(j.Fit.Parameters, t.History, t.Steps[^1], j.UseSize ? full[t.Name].ModelSize : double.NaN, j.UseBatch ? full[t.Name].BatchTokens : double.NaN);
-                }
-                : ConformalCalibration.FinalLoss(Create(lawName));
+            var refit = isJoint ? JointPlanLaw.Refit(training, options.FitOn, options.RunsTokensPerStep) : ConformalCalibration.FinalLoss(Create(lawName));
             var residuals = ConformalIntervalProvider.Residuals(Targets(training), refit, Targets(fitOn), heldOutPredictions);
             conformal = ConformalIntervalProvider.TryCalibrate(residuals, Invariant(
                 $"split-conformal at {ConformalIntervalProvider.Level:0%} on {residuals.Count} out-of-sample final losses ({heldOutPredictions.Count} held-out longest runs, {residuals.Count - heldOutPredictions.Count} predicted from the first half of each run)"));
