@@ -297,14 +297,14 @@ public static class PlanFigures
     // ----- divergence -----
 
     /// <summary>A short name of the divergence model: "critical-LR boundary eta_crit, FILE" for a DIV.json version-2 model.</summary>
-    internal static string ModelName(TrainingPlan plan, DivergenceFigureData d) => plan.Guard is ScreenDivergenceGuard g
+    internal static string ModelName(TrainingPlan plan, DivergenceFigureData d) => plan.Guard is ModelDivergenceGuard g
         ? "critical-LR boundary eta_crit" + (SourceFile(g.Source) is { Length: > 0 } file ? ", " + file : "")
         : d.Predictor;
 
     /// <summary>The model's formula, fitted numbers and source, for a caption (empty without a screen).</summary>
     internal static string ModelDescription(TrainingPlan plan)
     {
-        if (plan.Guard is not ScreenDivergenceGuard g) return "";
+        if (plan.Guard is not ModelDivergenceGuard g) return "";
         var r = g.Model.Rule;
         string text = Invariant($"The model is the version-2 divergence model (DIV.json): a critical peak LR eta_crit = exp({r.A:0.###} {r.B:+0.###;-0.###} ln(N/1e8) {r.C:+0.###;-0.###} ln(B/1e6) {r.E:+0.###;-0.###} ln(D/1e10)")
             + (r.W != 0 ? Invariant($" {r.W:+0.###;-0.###} ln(W/1000)") : "") + Invariant($") and P(diverge) = sigmoid({r.Slope:0.##} ln(peak / eta_crit))");

@@ -12,21 +12,8 @@ namespace HyperLaws.Planning;
 /// therefore closed form: eta_crit does not depend on the peak, so it is min(high, eta_crit) (NaN when eta_crit &lt; low),
 /// taken a hair lower when the shape rounds the peak up past eta_crit. No bisection.
 /// </summary>
-public sealed class CriticalLrGuard(DivergenceModel model, string source) : IDivergenceGuard
+public sealed class CriticalLrGuard(DivergenceModel model, string source) : ModelDivergenceGuard(model, source)
 {
-    public DivergenceModel Model { get; } = model ?? throw new ArgumentNullException(nameof(model));
-
-    public string Source { get; } = source ?? "";
-
-    public DivergenceScreen Screen(PlanTarget target) => new(Model, target.Parameters, target.BatchTokens);
-
-    public DivergenceCheck Check(LrSchedule schedule, PlanTarget target)
-    {
-        ArgumentNullException.ThrowIfNull(schedule);
-        ArgumentNullException.ThrowIfNull(target);
-        var p = Screen(target).Predict(new ScheduleHistory(schedule.Evaluate()));
-        return new DivergenceCheck(p.Diverges, p.Probability, p.EtaL, p.Ratio);
-    }
 
     /// <summary>eta_crit for <paramref name="schedule"/> at <paramref name="target"/>: its steps and warmup (0 for a schedule without one).</summary>
     public double CriticalPeak(LrSchedule schedule, PlanTarget target)
@@ -40,7 +27,7 @@ public sealed class CriticalLrGuard(DivergenceModel model, string source) : IDiv
         return Model.CriticalPeakLr(target.Parameters, target.BatchTokens, lr.Length * target.BatchTokens, example.WarmupSteps);
     }
 
-    public double HighestSafePeak(Func<double, LrSchedule?> shape, PlanTarget target, double low, double high)
+    public override double HighestSafePeak(Func<double, LrSchedule?> shape, PlanTarget target, double low, double high)
     {
         ArgumentNullException.ThrowIfNull(shape);
         bool Diverges(double peak) => shape(peak) is { } s && Check(s, target).Diverges;

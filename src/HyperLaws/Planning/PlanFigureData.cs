@@ -108,13 +108,8 @@ public sealed record PlanFigureData(IReadOnlyList<PlannedCurve> Curves, ContourF
     private static DivergenceFigureData? BuildMargin(TrainingPlan plan)
     {
         if (plan.Target is not { } target || plan.Best.Schedule is not WarmupSchedule w) return null;
-        var screen = plan.Guard switch
-        {
-            CriticalLrGuard c => c.Screen(target),
-            ScreenDivergenceGuard g => g.Screen(target),
-            _ => null,
-        };
-        if (screen is null) return null;
+        if (plan.Guard is not ModelDivergenceGuard guard) return null;
+        var screen = guard.Screen(target);
         var multiples = Enumerable.Range(0, MarginPeaks).Select(i => Math.Pow(2, -4 + 10.0 * i / (MarginPeaks - 1))).ToArray();
         var peaks = new double[multiples.Length];
         var ratio = new double[multiples.Length];

@@ -11,25 +11,12 @@ namespace HyperLaws.Planning;
 /// has every LR higher), to <see cref="Resolution"/>. The planner's default is <see cref="CriticalLrGuard"/>, the same verdicts
 /// with the highest safe peak in closed form; this bisection is its reference in the tests.
 /// </summary>
-public sealed class ScreenDivergenceGuard(DivergenceModel model, string source) : IDivergenceGuard
+public sealed class ScreenDivergenceGuard(DivergenceModel model, string source) : ModelDivergenceGuard(model, source)
 {
     /// <summary>The bisection stops when the bracket is narrower than this factor.</summary>
     public const double Resolution = 1.02;
 
-    public DivergenceModel Model { get; } = model ?? throw new ArgumentNullException(nameof(model));
-
-    public string Source { get; } = source ?? "";
-
-    public DivergenceScreen Screen(PlanTarget target) => new(Model, target.Parameters, target.BatchTokens);
-
-    public DivergenceCheck Check(LrSchedule schedule, PlanTarget target)
-    {
-        ArgumentNullException.ThrowIfNull(schedule);
-        var p = Screen(target).Predict(new ScheduleHistory(schedule.Evaluate()));
-        return new DivergenceCheck(p.Diverges, p.Probability, p.EtaL, p.Ratio);
-    }
-
-    public double HighestSafePeak(Func<double, LrSchedule?> shape, PlanTarget target, double low, double high)
+    public override double HighestSafePeak(Func<double, LrSchedule?> shape, PlanTarget target, double low, double high)
     {
         ArgumentNullException.ThrowIfNull(shape);
         bool Diverges(double peak) => shape(peak) is { } s && Check(s, target).Diverges;

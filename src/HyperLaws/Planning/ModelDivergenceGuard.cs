@@ -1,0 +1,30 @@
+using HyperLaws.Divergence;
+using HyperLaws.Laws;
+using HyperLaws.Schedules;
+
+namespace HyperLaws.Planning;
+
+/// <summary>
+/// A <see cref="DivergenceModel"/> (the critical peak LR eta_crit) as a <see cref="IDivergenceGuard"/>: verdicts from the
+/// <see cref="DivergenceScreen"/> at the target's size and batch (the screen <c>rank</c> and <c>contour</c> use). Subclasses
+/// differ only in how they find the highest safe peak of a shape: <see cref="CriticalLrGuard"/> in closed form,
+/// <see cref="ScreenDivergenceGuard"/> by bisection.
+/// </summary>
+public abstract class ModelDivergenceGuard(DivergenceModel model, string source) : IDivergenceGuard
+{
+    public DivergenceModel Model { get; } = model ?? throw new ArgumentNullException(nameof(model));
+
+    public string Source { get; } = source ?? "";
+
+    public DivergenceScreen Screen(PlanTarget target) => new(Model, target.Parameters, target.BatchTokens);
+
+    public DivergenceCheck Check(LrSchedule schedule, PlanTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        ArgumentNullException.ThrowIfNull(target);
+        var p = Screen(target).Predict(new ScheduleHistory(schedule.Evaluate()));
+        return new DivergenceCheck(p.Diverges, p.Probability, p.EtaL, p.Ratio);
+    }
+
+    public abstract double HighestSafePeak(Func<double, LrSchedule?> shape, PlanTarget target, double low, double high);
+}
