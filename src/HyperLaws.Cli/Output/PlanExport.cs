@@ -55,7 +55,10 @@ public static class PlanExport
         ];
     }
 
-    /// <summary>Writes the export into <paramref name="directory"/> (created when missing); returns the paths written.</summary>
+    /// <summary>
+    /// Writes the export into <paramref name="directory"/> (created when missing) through one <see cref="OutputFolder"/>: staged,
+    /// then moved into place together, so an interrupted export leaves the folder as it was. Returns the paths written.
+    /// </summary>
     public static IReadOnlyList<string> Write(TrainingPlan plan, string directory)
     {
         ArgumentNullException.ThrowIfNull(plan);
@@ -72,14 +75,9 @@ public static class PlanExport
             ("nanogpt_config.py", NanoGpt(settings)),
             ("optimizer.md", OptimizerNotes(settings)),
         };
-        var written = new List<string>();
-        foreach (var (name, text) in files)
-        {
-            string path = Path.Combine(directory, name);
-            Files.WriteAtomic(path, text);
-            written.Add(path);
-        }
-        return written;
+        using var folder = OutputFolder.Begin("--export", directory);
+        foreach (var (name, text) in files) Files.WriteAtomic(Path.Combine(folder.Staging, name), text);
+        return folder.Commit([.. files.Select(f => f.Name)]);
     }
 
     /// <summary><c>step,lr</c> for every step 1..S, the LR in round-trip precision.</summary>
