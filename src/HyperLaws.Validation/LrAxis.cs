@@ -60,7 +60,7 @@ public static class LrAxis
                 var (fit, offset, fold) = FitFold(law, train, fitOn, held, joint ?? DefaultJoint);
                 folds.Add(fold);
                 fitOf[lr] = (fit, offset);
-                foreach (var r in test) predictions.Add(new GridPrediction(r, Value(fit, r) + offset, Value(fit, r), false));
+                foreach (var r in test) predictions.Add(Predicted(fit, r, offset));
             }
             var optima = new List<LrOptimumCheck>();
             double lo = lrs[0] / OptimumRange, hi = lrs[^1] * OptimumRange;
@@ -94,7 +94,7 @@ public static class LrAxis
             var watch = Stopwatch.StartNew();
             progress?.Invoke($"{law}: fitting on {train.Count} constant and cosine runs ...");
             var (fit, offset, fold) = FitFold(law, train, fitOn, "wsd", joint ?? DefaultJoint);
-            var predictions = test.Select(r => new GridPrediction(r, Value(fit, r) + offset, Value(fit, r), false)).ToList();
+            var predictions = test.Select(r => Predicted(fit, r, offset)).ToList();
             var cooldowns = new List<BestCooldown>();
             foreach (var cell in predictions.Where(p => p.Run.IsLinearCooldown).GroupBy(p => (p.Run.Lr, p.Run.Horizon)).OrderBy(g => g.Key.Lr).ThenBy(g => g.Key.Horizon))
             {
@@ -120,6 +120,13 @@ public static class LrAxis
     }
 
     private static double Value(LawFit fit, GridRun r) => fit.Predict(r.History, [r.Horizon], r.Run.Metadata.Parameters ?? double.NaN)[0];
+
+    /// <summary>A held-out run's prediction: the law's final loss (one evaluation) plus the final-validation offset.</summary>
+    private static GridPrediction Predicted(LawFit fit, GridRun r, double offset)
+    {
+        double value = Value(fit, r);
+        return new GridPrediction(r, value + offset, value, false);
+    }
 
     /// <summary>Fits one law (the joint law with its cross-validated mechanism) and its final-validation offset.</summary>
     private static (LawFit Fit, double Offset, LrAxisFold Fold) FitFold(string law, IReadOnlyList<GridRun> train, LossSplit fitOn, string heldOut, JointFitOptions joint)
