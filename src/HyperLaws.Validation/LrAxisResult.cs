@@ -33,9 +33,6 @@ public sealed record LrAxisLawResult(string Law, IReadOnlyList<GridPrediction> P
 {
     /// <summary>Share of <see cref="Optima"/> within one grid step of the grid's best LR (NaN without any).</summary>
     public double OptimumHitRate => Optima.Count == 0 ? double.NaN : (double)Optima.Count(o => o.WithinOneStep) / Optima.Count;
-
-    /// <summary>Share of <see cref="Optima"/> that are interior.</summary>
-    public double InteriorRate => Optima.Count == 0 ? double.NaN : (double)Optima.Count(o => o.Interior) / Optima.Count;
 }
 
 /// <summary>The result of protocol 7 (leave one LR out) or 8 (cross-family) on the 124M grid.</summary>

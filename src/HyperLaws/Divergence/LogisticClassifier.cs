@@ -21,15 +21,6 @@ public sealed record LogisticClassifier(double[] Mean, double[] Scale, double In
         return r <= 0 ? -LnRClamp : Math.Clamp(Math.Log(r), -LnRClamp, LnRClamp);
     }
 
-    /// <summary>P(diverge) for a feature vector.</summary>
-    public double Probability(double[] f)
-    {
-        if (f.Length != Weights.Length) throw new ArgumentException($"expected {Weights.Length} features, got {f.Length}.");
-        double z = Intercept;
-        for (int j = 0; j < f.Length; j++) z += Weights[j] * (f[j] - Mean[j]) / Scale[j];
-        return 1 / (1 + Math.Exp(-z));
-    }
-
     /// <summary>Fits the classifier to labelled feature vectors (deterministic).</summary>
     public static LogisticClassifier Fit(IReadOnlyList<double[]> features, IReadOnlyList<bool> labels)
     {

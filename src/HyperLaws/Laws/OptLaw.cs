@@ -388,7 +388,7 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
         {
             Evaluations++;
             double alpha = Math.Exp(z[0]), sw = Math.Exp(z[1]), power = Math.Exp(z[2]);
-            if (!(alpha is > 1e-4 and < 20) || !(sw is > 0 and < 1e12) || !(power is > 0.05 and < 5)) return (double.PositiveInfinity, []);
+            if (!(alpha is > 1e-4 and < 20) || !(sw is > 0 and < 1e12) || !(power is > 0.05 and < OptLawNoiseBlocks.MaxPower)) return (double.PositiveInfinity, []);
             FillDesign(power);
             int n = _columns, f = _law.FeatureCount;
             var y = _y;

@@ -42,7 +42,6 @@ internal sealed class OptLawNoiseBlocks
     public OptLawNoiseBlocks(IReadOnlyList<double> lags, IReadOnlyList<double> barriers, ScheduleHistory history, ReadOnlySpan<int> steps)
     {
         _lags = lags.Count;
-        Rows = steps.Length;
         int last = steps.Length == 0 ? 0 : steps[^1];
         double logReference = Math.Log(OptLaw.ReferenceLr);
 
@@ -146,9 +145,6 @@ internal sealed class OptLawNoiseBlocks
             start = end + 1;
         }
     }
-
-    /// <summary>Observed rows.</summary>
-    public int Rows { get; }
 
     /// <summary>
     /// Writes the features at every observed row into <paramref name="features"/> (rows x (lags +

@@ -43,12 +43,4 @@ internal sealed class PlanEvaluator(IPlanLaw law, PlanTarget target)
     }
 
     public double Final(LrSchedule? schedule) => Final([schedule])[0];
-
-    /// <summary>The memoized loss of a spec, when evaluated.</summary>
-    public bool TryGet(string spec, out double loss)
-    {
-        bool found = _memo.TryGetValue(spec, out var e);
-        loss = e.Loss;
-        return found;
-    }
 }

@@ -53,10 +53,10 @@ public sealed record PlanOptions
     /// </summary>
     public IIntervalProvider? Intervals { get; init; }
 
-    /// <summary>The divergence seam: a guard on the LR axis (default: <see cref="Divergence"/> through <see cref="CriticalLrGuard"/>, closed form on eta_crit).</summary>
-
     /// <summary>False: no conformal calibration (its extra fit is skipped); the interval is the held-out worst error.</summary>
     public bool Calibrate { get; init; } = true;
+
+    /// <summary>The divergence seam: a guard on the LR axis (default: <see cref="Divergence"/> through <see cref="CriticalLrGuard"/>, closed form on eta_crit).</summary>
     public IDivergenceGuard? Guard { get; init; }
 }
 
