@@ -1,4 +1,4 @@
-using HyperLaws.Fitting;
+using HyperLaws.Laws;
 using HyperLaws.Runs;
 
 namespace HyperLaws.Validation;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using HyperLaws.Evaluation;
-using HyperLaws.Fitting;
 using HyperLaws.Laws;
 using HyperLaws.Runs;
 

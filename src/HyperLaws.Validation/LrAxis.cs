@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using HyperLaws.Fitting;
 using HyperLaws.Laws;
 using HyperLaws.Laws.Joint;
 using HyperLaws.Runs;

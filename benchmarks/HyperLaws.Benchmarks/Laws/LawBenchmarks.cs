@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using HyperLaws.Fitting;
 using HyperLaws.Laws;
 using HyperLaws.Readers;
 using HyperLaws.Schedules;

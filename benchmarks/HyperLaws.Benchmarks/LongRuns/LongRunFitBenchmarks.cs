@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
-using HyperLaws.Fitting;
+using HyperLaws.Laws;
 
 namespace HyperLaws.Benchmarks.LongRuns;
 

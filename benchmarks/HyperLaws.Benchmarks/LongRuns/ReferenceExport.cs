@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using HyperLaws.Fitting;
 using HyperLaws.Benchmarks.Laws;
 using HyperLaws.Laws;
 using HyperLaws.Readers;

@@ -1,7 +1,7 @@
+using HyperLaws.Laws;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using HyperLaws.Fitting;
 using HyperLaws.Plotting;
 
 namespace HyperLaws.Benchmarks.LongRuns;

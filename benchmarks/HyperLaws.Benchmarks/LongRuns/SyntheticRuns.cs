@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using HyperLaws.Fitting;
 using HyperLaws.Laws;
 using HyperLaws.Readers;
 using HyperLaws.Schedules;

@@ -1,3 +1,4 @@
+using HyperLaws.Laws;
 using System.CommandLine;
 using System.Globalization;
 using System.CommandLine.Parsing;

@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using HyperLaws.Cli.Options;
 using HyperLaws.Cli.Output;
 using HyperLaws.Evaluation;
-using HyperLaws.Fitting;
 using HyperLaws.Laws;
 using HyperLaws.Plotting;
 using HyperLaws.Schedules;

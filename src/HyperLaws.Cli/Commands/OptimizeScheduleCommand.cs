@@ -4,11 +4,10 @@ using System.Text;
 using System.Text.Json.Nodes;
 using HyperLaws.Cli.Options;
 using HyperLaws.Cli.Output;
-using HyperLaws.Fitting;
 using HyperLaws.Laws;
 using HyperLaws.Plotting;
 using HyperLaws.Schedules;
-using HyperLaws.Schedules.Optimisation;
+using HyperLaws.ScheduleOptimization;
 using HyperLaws.Validation;
 using Spectre.Console;
 
@@ -16,7 +15,7 @@ namespace HyperLaws.Cli.Commands;
 
 /// <summary>
 /// <c>hyperlaws optimize-schedule</c>: a free-form schedule (monotone after the warmup unless --allow-increase) that
-/// minimises a fitted law's predicted final loss (<see cref="ScheduleOptimiser"/>), compared with WSD and cosine
+/// minimises a fitted law's predicted final loss (<see cref="ScheduleOptimizer"/>), compared with WSD and cosine
 /// baselines of the same peak and warmup; written as a step,lr CSV that <c>table(file=OUT.csv, column=lr)</c> reads back.
 /// </summary>
 internal static class OptimizeScheduleCommand
@@ -73,7 +72,7 @@ internal static class OptimizeScheduleCommand
                 throw new UserInputException($"--out: '{outPath}' must end in .csv (the schedule is written as step,lr CSV).");
             if (outPath is not null && r.GetValue(plot) is { } plotPath && Path.ChangeExtension(Path.GetFullPath(plotPath), ".csv") == Path.GetFullPath(outPath))
                 throw new UserInputException($"--plot: {plotPath} writes its data to {outPath} beside it, the same file as --out; choose another name.");
-            var options = new ScheduleOptimisationOptions(steps, peak, warmup, r.GetValue(knotsOption) ?? 24, r.GetValue(increase), r.GetValue(evalsOption) ?? 4000);
+            var options = new ScheduleOptimizationOptions(steps, peak, warmup, r.GetValue(knotsOption) ?? 24, r.GetValue(increase), r.GetValue(evalsOption) ?? 4000);
             try
             {
                 options.Check();
@@ -85,10 +84,10 @@ internal static class OptimizeScheduleCommand
             bool chatty = !r.GetValue(json) && !r.GetValue(quiet);
             if (chatty) io.Err.WriteLine($"optimising {options.Knots} knots of a {steps}-step schedule under {law.Name} (up to {options.MaxEvaluations} predictions)...");
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var result = ScheduleOptimiser.Optimise(law, p, options, modelSize);
+            var result = ScheduleOptimizer.Optimize(law, p, options, modelSize);
             double seconds = clock.Elapsed.TotalSeconds;
             var baselines = Baselines(options);
-            var baselineLoss = baselines.Select(b => ScheduleOptimiser.PredictFinal(law, p, b.Schedule, modelSize)).ToList();
+            var baselineLoss = baselines.Select(b => ScheduleOptimizer.PredictFinal(law, p, b.Schedule, modelSize)).ToList();
             var lr = result.Schedule.Evaluate();
             var shape = ScheduleShape.Of(lr, warmup);
 
@@ -145,23 +144,23 @@ internal static class OptimizeScheduleCommand
         IReadOnlyList<SizeComparison> sizes;
         try
         {
-            sizes = ScheduleOptimisationComparison.Run(dataRoot, progress: json || quiet ? null : m => { lock (io) io.Err.WriteLine(m); });
+            sizes = ScheduleOptimizationComparison.Run(dataRoot, progress: json || quiet ? null : m => { lock (io) io.Err.WriteLine(m); });
         }
         catch (ValidationDataException e)
         {
             throw new UserInputException($"--data: {e.Message}");
         }
         double seconds = clock.Elapsed.TotalSeconds;
-        var laws = ScheduleOptimisationComparison.Laws;
+        var laws = ScheduleOptimizationComparison.Laws;
         if (json)
         {
             var node = new JsonObject
             {
-                ["steps"] = ScheduleOptimisationComparison.Steps,
-                ["peak"] = ScheduleOptimisationComparison.Peak,
-                ["warmup"] = ScheduleOptimisationComparison.Warmup,
-                ["knots"] = ScheduleOptimisationComparison.Options.Knots,
-                ["maxEvaluations"] = ScheduleOptimisationComparison.Options.MaxEvaluations,
+                ["steps"] = ScheduleOptimizationComparison.Steps,
+                ["peak"] = ScheduleOptimizationComparison.Peak,
+                ["warmup"] = ScheduleOptimizationComparison.Warmup,
+                ["knots"] = ScheduleOptimizationComparison.Options.Knots,
+                ["maxEvaluations"] = ScheduleOptimizationComparison.Options.MaxEvaluations,
                 ["seconds"] = Math.Round(seconds, 3),
                 ["predicted"] = true,
                 ["sizes"] = new JsonArray([.. sizes.Select(s => (JsonNode)new JsonObject
@@ -191,12 +190,12 @@ internal static class OptimizeScheduleCommand
                 table.AddRow([Markup.Escape(x.Name), .. laws.Select(l => Format.G(x.Loss[l], 6)), Format.G(x.MaxDifferenceFromMpl, 3), x.CooldownStart.ToString(CultureInfo.InvariantCulture)]);
             console.Write(table);
         }
-        console.MarkupLine(Markup.Escape($"{sizes.Count} sizes in {seconds:F1} s; optimiser: {ScheduleOptimisationComparison.Options.Knots} knots, <= {ScheduleOptimisationComparison.Options.MaxEvaluations} predictions per law. Cooldown start: first step after the last one at >= 99% of the peak."));
+        console.MarkupLine(Markup.Escape($"{sizes.Count} sizes in {seconds:F1} s; optimiser: {ScheduleOptimizationComparison.Options.Knots} knots, <= {ScheduleOptimizationComparison.Options.MaxEvaluations} predictions per law. Cooldown start: first step after the last one at >= 99% of the peak."));
         return 0;
     }
 
     /// <summary>WSD (20% linear cooldown to 0, the optimiser's start) and cosine to 0, same peak and warmup.</summary>
-    internal static List<(string Name, LrSchedule Schedule)> Baselines(ScheduleOptimisationOptions o) =>
+    internal static List<(string Name, LrSchedule Schedule)> Baselines(ScheduleOptimizationOptions o) =>
     [
         ("wsd 20% cooldown", new WsdSchedule(o.Peak, o.Steps, o.Warmup, cooldown: 0.2)),
         ("cosine", new CosineSchedule(o.Peak, o.Steps, o.Warmup)),
@@ -211,7 +210,7 @@ internal static class OptimizeScheduleCommand
         return sb.ToString();
     }
 
-    private static void Plot(string png, ILossLaw law, double[] p, double modelSize, OptimisedSchedule result, List<(string Name, LrSchedule Schedule)> baselines)
+    private static void Plot(string png, ILossLaw law, double[] p, double modelSize, OptimizedSchedule result, List<(string Name, LrSchedule Schedule)> baselines)
     {
         var all = new List<(string Name, LrSchedule Schedule)> { ("optimised", result.Schedule) };
         all.AddRange(baselines);

@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using HyperLaws.Cli.Options;
 using HyperLaws.Cli.Output;
 using HyperLaws.Evaluation;
-using HyperLaws.Fitting;
 using HyperLaws.Laws;
 using HyperLaws.Schedules;
 using Spectre.Console;

@@ -145,7 +145,7 @@ internal static class ValidateCommand
         return 0;
     }
 
-    private static JsonObject ScoreJson(string law, CrossSizeScore s, IReadOnlyList<HyperLaws.Fitting.FitTarget> test)
+    private static JsonObject ScoreJson(string law, CrossSizeScore s, IReadOnlyList<HyperLaws.Laws.FitTarget> test)
     {
         var node = CompareCommand.ToJson(law, new LawScore(s.Fit, s.Test, s.Predictions, s.Summary, s.RankTau), test);
         node["variant"] = s.Variant;

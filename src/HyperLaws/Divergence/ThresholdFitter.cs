@@ -44,8 +44,8 @@ public static class ThresholdFitter
         double[] start = best[..dims];
         double[] steps = dims == 5 ? [0.3, 0.2, 0.2, 0.5, 0.2] : [0.3, 0.2, 0.2, 0.5];
         Func<double[], double> f = p => Objective(dims == 5 ? p : [.. p, 0]);
-        var r = NelderMead.Minimise(f, start, steps, 1e-10, 3000);
-        r = NelderMead.Minimise(f, r.X, steps.Select(s => s / 4).ToArray(), 1e-12, 3000); // restart to escape a collapsed simplex
+        var r = NelderMead.Minimize(f, start, steps, 1e-10, 3000);
+        r = NelderMead.Minimize(f, r.X, steps.Select(s => s / 4).ToArray(), 1e-12, 3000); // restart to escape a collapsed simplex
         return Rule(dims == 5 ? r.X : [.. r.X, 0]);
     }
 }

@@ -1,4 +1,3 @@
-using HyperLaws.Fitting;
 using HyperLaws.Laws;
 
 namespace HyperLaws.Evaluation;

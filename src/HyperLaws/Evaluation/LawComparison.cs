@@ -1,4 +1,4 @@
-using HyperLaws.Fitting;
+using HyperLaws.Laws;
 
 namespace HyperLaws.Evaluation;
 

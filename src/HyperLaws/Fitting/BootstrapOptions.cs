@@ -1,3 +1,4 @@
+using HyperLaws.Laws;
 namespace HyperLaws.Fitting;
 
 /// <summary>Settings of <see cref="LawBootstrap.Run"/>.</summary>

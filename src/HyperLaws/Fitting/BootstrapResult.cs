@@ -1,3 +1,4 @@
+using HyperLaws.Laws;
 namespace HyperLaws.Fitting;
 
 /// <summary>A law fitted on all the data, with its bootstrap.</summary>

@@ -1,4 +1,3 @@
-using HyperLaws.Fitting;
 using HyperLaws.Laws.Joint;
 
 namespace HyperLaws.Laws;

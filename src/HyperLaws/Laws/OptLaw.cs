@@ -1,5 +1,4 @@
 using System.Globalization;
-using HyperLaws.Fitting;
 using HyperLaws.Numerics;
 
 namespace HyperLaws.Laws;
@@ -251,7 +250,7 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
         NelderMead.Result? best = null;
         foreach (var z in seeds)
         {
-            var r = NelderMead.Minimise(problem.Objective, z, [0.3, 0.7, 0.2], 1e-8, 500);
+            var r = NelderMead.Minimize(problem.Objective, z, [0.3, 0.7, 0.2], 1e-8, 500);
             if (best is null || r.Value < best.Value) best = r;
         }
         if (best is null || !double.IsFinite(best.Value))

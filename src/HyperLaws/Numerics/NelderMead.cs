@@ -9,7 +9,7 @@ public static class NelderMead
 {
     public sealed record Result(double[] X, double Value, int Evaluations);
 
-    public static Result Minimise(Func<double[], double> f, double[] start, double[] steps, double tolerance = 1e-10, int maxEvaluations = 2000)
+    public static Result Minimize(Func<double[], double> f, double[] start, double[] steps, double tolerance = 1e-10, int maxEvaluations = 2000)
     {
         int n = start.Length;
         if (steps.Length != n) throw new ArgumentException("steps and start differ in length.");

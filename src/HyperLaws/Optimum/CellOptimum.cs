@@ -83,7 +83,7 @@ public static class CellOptimumEstimator
         if (!q.IsConvex) return BestRun("best run (fitted quadratic not convex)", window.Count);
         double x0 = window.Min(p => Math.Log(p.LearningRate)) - mx, x1 = window.Max(p => Math.Log(p.LearningRate)) - mx;
         double y0 = window.Min(p => Math.Log(p.BatchTokens)) - my, y1 = window.Max(p => Math.Log(p.BatchTokens)) - my;
-        var (bx, by) = q.MinimiseOnBox(x0, x1, y0, y1);
+        var (bx, by) = q.MinimizeOnBox(x0, x1, y0, y1);
         return new CellOptimum(cell.N, cell.D, bx + mx, by + my, "quadratic", window.Count, bestLoss, best);
     }
 
@@ -107,7 +107,7 @@ internal sealed record Quadratic2(double G1, double G2, double A, double B, doub
     /// The minimiser of a convex q over [x0, x1] x [y0, y1]: the stationary point when inside, else the
     /// best of the four edges (each a 1-D convex quadratic minimised on its segment).
     /// </summary>
-    public (double X, double Y) MinimiseOnBox(double x0, double x1, double y0, double y1)
+    public (double X, double Y) MinimizeOnBox(double x0, double x1, double y0, double y1)
     {
         double det = 4 * A * C - B * B;
         double sx = (B * G2 - 2 * C * G1) / det, sy = (B * G1 - 2 * A * G2) / det;

@@ -1,5 +1,5 @@
 using HyperLaws.Evaluation;
-using HyperLaws.Fitting;
+using HyperLaws.Laws;
 
 namespace HyperLaws.Planning;
 

@@ -1,5 +1,4 @@
 using HyperLaws.Evaluation;
-using HyperLaws.Fitting;
 using HyperLaws.Laws;
 using HyperLaws.Schedules;
 

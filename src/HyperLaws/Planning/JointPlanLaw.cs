@@ -1,4 +1,3 @@
-using HyperLaws.Fitting;
 using HyperLaws.Laws;
 using HyperLaws.Laws.Joint;
 using HyperLaws.Runs;

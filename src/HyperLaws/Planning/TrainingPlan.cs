@@ -137,7 +137,7 @@ public sealed record TrainingPlan(
     public IReadOnlyList<string> Runs { get; init; } = [];
 
     /// <summary>The fitted schedule-to-loss law <see cref="Law"/> (in the runs' LR units), to predict other schedules with; null when the plan's law was passed in.</summary>
-    public Fitting.LawFit? Fit { get; init; }
+    public Laws.LawFit? Fit { get; init; }
 
     /// <summary>The model size <see cref="Fit"/> predicts at (NaN for a law of one size).</summary>
     public double FitModelSize { get; init; } = double.NaN;

@@ -56,7 +56,7 @@ public static class ChinchillaFitter
         var data = Prepare(points);
         var starts = (options.Grid ?? ChinchillaGrid.Coarse).Starts().ToArray();
         var results = new (double[] X, double F)[starts.Length];
-        Parallel.For(0, starts.Length, i => results[i] = Minimise(data, starts[i], options.Delta, options.MaxIterations));
+        Parallel.For(0, starts.Length, i => results[i] = Minimize(data, starts[i], options.Delta, options.MaxIterations));
         int best = 0;
         for (int i = 1; i < results.Length; i++)
             if (results[i].F < results[best].F) best = i;
@@ -68,7 +68,7 @@ public static class ChinchillaFitter
     {
         options ??= new ChinchillaFitOptions();
         var data = Prepare(points);
-        var (x, f) = Minimise(data, [Math.Log(start.E), Math.Log(start.A), Math.Log(start.B), start.Alpha, start.Beta], options.Delta, options.MaxIterations);
+        var (x, f) = Minimize(data, [Math.Log(start.E), Math.Log(start.A), Math.Log(start.B), start.Alpha, start.Beta], options.Delta, options.MaxIterations);
         return ToFit(data, x, f, 1);
     }
 
@@ -161,7 +161,7 @@ public static class ChinchillaFitter
     }
 
     /// <summary>BFGS (Nocedal and Wright, algorithm 6.1) with Armijo backtracking.</summary>
-    private static (double[] X, double F) Minimise(Data d, double[] start, double delta, int maxIterations)
+    private static (double[] X, double F) Minimize(Data d, double[] start, double delta, int maxIterations)
     {
         const int n = 5;
         var x = (double[])start.Clone();

@@ -1,5 +1,4 @@
 using CsCheck;
-using HyperLaws.Fitting;
 using HyperLaws.Laws;
 using Xunit;
 

@@ -1,6 +1,5 @@
 using HyperLaws.Divergence;
 using HyperLaws.Evaluation;
-using HyperLaws.Fitting;
 using HyperLaws.Laws;
 using HyperLaws.Planning;
 using HyperLaws.Runs;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using HyperLaws.Fitting;
 using HyperLaws.Numerics;
 
 namespace HyperLaws.Laws.Joint;

@@ -1,4 +1,3 @@
-using HyperLaws.Fitting;
 using HyperLaws.Numerics;
 
 namespace HyperLaws.Laws.Joint;
@@ -35,7 +34,7 @@ public static class JointLawFitter
         NelderMead.Result? best = null;
         foreach (var z in seeds)
         {
-            var r = NelderMead.Minimise(problem.Objective, z, [.. z.Select(_ => 0.4)], 1e-9, options.MaxEvaluations);
+            var r = NelderMead.Minimize(problem.Objective, z, [.. z.Select(_ => 0.4)], 1e-9, options.MaxEvaluations);
             if (best is null || r.Value < best.Value) best = r;
         }
         if (best is null || !double.IsFinite(best.Value))

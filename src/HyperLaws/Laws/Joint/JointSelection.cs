@@ -1,4 +1,3 @@
-using HyperLaws.Fitting;
 
 namespace HyperLaws.Laws.Joint;
 

@@ -1,7 +1,6 @@
-using HyperLaws.Laws;
 using HyperLaws.Runs;
 
-namespace HyperLaws.Fitting;
+namespace HyperLaws.Laws;
 
 /// <summary>One curve to fit: a schedule history and the observed losses at ascending steps.</summary>
 public sealed record FitTarget(string Name, ScheduleHistory History, int[] Steps, double[] Loss)

@@ -1,7 +1,6 @@
-using HyperLaws.Fitting;
 using HyperLaws.Laws;
 using HyperLaws.Schedules;
-using HyperLaws.Schedules.Optimisation;
+using HyperLaws.ScheduleOptimization;
 
 namespace HyperLaws.Validation;
 
@@ -15,17 +14,17 @@ public sealed record SizeComparison(string Size, IReadOnlyList<ScheduleUnderLaws
 /// Our optimised schedules against the Multi-Power-Law optimised ones (Luo et al. 2025, their
 /// optimized_schedules/{size}.npy: 24,000 steps, peak 3e-4, warmup 2160, stored without the warmup). For each size,
 /// MPL and OptLaw are fitted on protocol 1's training curves (<see cref="MplSplit.Train"/>), a 24,000-step schedule is
-/// optimised under each (<see cref="ScheduleOptimiser"/>), and every schedule (ours under each law, MPL's, cosine,
+/// optimised under each (<see cref="ScheduleOptimizer"/>), and every schedule (ours under each law, MPL's, cosine,
 /// WSD 20%) gets its predicted final loss under both laws. Predicted, not measured: nobody trained on our schedules.
 /// </summary>
-public static class ScheduleOptimisationComparison
+public static class ScheduleOptimizationComparison
 {
     public const int Steps = 24000, Warmup = 2160;
     public const double Peak = 3e-4;
     public static IReadOnlyList<string> Laws { get; } = ["mpl", "optlaw"];
 
     /// <summary>The optimiser settings used here: 20 knots, 1500 predictions (a budget that keeps the whole comparison near a minute).</summary>
-    public static ScheduleOptimisationOptions Options { get; } = new(Steps, Peak, Warmup, Knots: 20, MaxEvaluations: 1500);
+    public static ScheduleOptimizationOptions Options { get; } = new(Steps, Peak, Warmup, Knots: 20, MaxEvaluations: 1500);
 
     public static IReadOnlyList<SizeComparison> Run(string dataRoot, IReadOnlyList<string>? sizes = null, Action<string>? progress = null)
     {
@@ -57,16 +56,16 @@ public static class ScheduleOptimisationComparison
         var clock = System.Diagnostics.Stopwatch.StartNew();
         string npy = Path.Combine(dataRoot, "MultiPowerLaw", "optimized_schedules", size + ".npy");
         if (!File.Exists(npy)) throw new ValidationDataException($"{npy}: missing (the MPL-optimised schedules).");
-        LrSchedule mplOptimised;
+        LrSchedule mplOptimized;
         try
         {
-            mplOptimised = TableSchedule.FromFile(npy, warmup: Warmup);
+            mplOptimized = TableSchedule.FromFile(npy, warmup: Warmup);
         }
         catch (Exception e) when (e is FormatException or ArgumentException or IOException)
         {
             throw new ValidationDataException($"{npy}: {e.Message}");
         }
-        if (mplOptimised.Steps != Steps) throw new ValidationDataException($"{npy}: {mplOptimised.Steps - Warmup} values, expected {Steps - Warmup}.");
+        if (mplOptimized.Steps != Steps) throw new ValidationDataException($"{npy}: {mplOptimized.Steps - Warmup} values, expected {Steps - Warmup}.");
         var train = MplSplit.Targets(dataRoot, size, MplSplit.Train);
         var fits = new Dictionary<string, (ILossLaw Law, double[] P)>();
         var ours = new List<(string, LrSchedule)>();
@@ -77,21 +76,21 @@ public static class ScheduleOptimisationComparison
             var fit = LawFitter.Fit((IFittableLaw)LawCatalog.Create(name), train);
             fits[name] = (fit.Law, fit.Parameters);
             progress?.Invoke($"{size}M: optimising under {name} ...");
-            var opt = ScheduleOptimiser.Optimise(fit.Law, fit.Parameters, Options);
+            var opt = ScheduleOptimizer.Optimize(fit.Law, fit.Parameters, Options);
             evaluations[name] = opt.Evaluations;
             ours.Add(($"ours under {name}", opt.Schedule));
         }
         var all = new List<(string Name, LrSchedule Schedule)>(ours)
         {
-            ("MPL-optimised (npy)", mplOptimised),
+            ("MPL-optimised (npy)", mplOptimized),
             ("wsd 20% cooldown", new WsdSchedule(Peak, Steps, Warmup, cooldown: 0.2)),
             ("cosine", new CosineSchedule(Peak, Steps, Warmup)),
         };
-        var mplLr = mplOptimised.Evaluate();
+        var mplLr = mplOptimized.Evaluate();
         var rows = all.Select(x =>
         {
             var lr = x.Schedule.Evaluate();
-            var loss = fits.ToDictionary(f => f.Key, f => ScheduleOptimiser.PredictFinal(f.Value.Law, f.Value.P, x.Schedule));
+            var loss = fits.ToDictionary(f => f.Key, f => ScheduleOptimizer.PredictFinal(f.Value.Law, f.Value.P, x.Schedule));
             return new ScheduleUnderLaws(x.Name, x.Schedule, loss, ScheduleShape.MaxDifference(lr, mplLr), ScheduleShape.Of(lr, Warmup).CooldownStart);
         }).ToList();
         return new SizeComparison(size, rows, evaluations, clock.Elapsed.TotalSeconds);

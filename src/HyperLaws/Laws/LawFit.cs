@@ -1,6 +1,5 @@
-using HyperLaws.Laws;
 
-namespace HyperLaws.Fitting;
+namespace HyperLaws.Laws;
 
 /// <summary>A fitted law: its parameters, the robust objective reached, and how the search ended.</summary>
 /// <param name="Law">The law.</param>

@@ -1,6 +1,5 @@
-using HyperLaws.Laws;
 
-namespace HyperLaws.Fitting;
+namespace HyperLaws.Laws;
 
 /// <summary>What the fitter needs beyond <see cref="ILossLaw"/>: which parameters are positive, and where to start.</summary>
 public interface IFittableLaw : ILossLaw

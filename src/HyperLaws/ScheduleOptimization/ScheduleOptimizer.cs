@@ -1,16 +1,17 @@
 using HyperLaws.Laws;
 using HyperLaws.Numerics;
+using HyperLaws.Schedules;
 
-namespace HyperLaws.Schedules.Optimisation;
+namespace HyperLaws.ScheduleOptimization;
 
-/// <summary>Settings of <see cref="ScheduleOptimiser"/>.</summary>
+/// <summary>Settings of <see cref="ScheduleOptimizer"/>.</summary>
 /// <param name="Steps">S, the length of the schedule.</param>
 /// <param name="Peak">The LR at the end of the warmup (the first knot; fixed).</param>
 /// <param name="Warmup">W, steps of linear warmup 0 -> peak (kept as given).</param>
 /// <param name="Knots">K, the number of free knots after the peak knot.</param>
 /// <param name="AllowIncrease">Drop monotonicity: each knot then lies anywhere in [0, 2 peak].</param>
 /// <param name="MaxEvaluations">Budget of law predictions (each one a full S-step prediction).</param>
-public sealed record ScheduleOptimisationOptions(int Steps, double Peak, int Warmup, int Knots = 24, bool AllowIncrease = false, int MaxEvaluations = 4000)
+public sealed record ScheduleOptimizationOptions(int Steps, double Peak, int Warmup, int Knots = 24, bool AllowIncrease = false, int MaxEvaluations = 4000)
 {
     /// <summary>Throws <see cref="ArgumentException"/> naming the bad setting.</summary>
     public void Check()
@@ -25,7 +26,7 @@ public sealed record ScheduleOptimisationOptions(int Steps, double Peak, int War
 }
 
 /// <summary>The optimised schedule, its predicted final loss, the start's, and what it cost.</summary>
-public sealed record OptimisedSchedule(TableSchedule Schedule, double PredictedLoss, TableSchedule Start, double StartLoss,
+public sealed record OptimizedSchedule(TableSchedule Schedule, double PredictedLoss, TableSchedule Start, double StartLoss,
     IReadOnlyList<double> KnotValues, IReadOnlyList<int> KnotSteps, int Evaluations);
 
 /// <summary>
@@ -33,14 +34,14 @@ public sealed record OptimisedSchedule(TableSchedule Schedule, double PredictedL
 /// schedule, parameterised as a piecewise-linear curve through K + 1 knots at steps W + 1 + j (S - W - 1)/K (rounded),
 /// j = 0..K. Knot 0 is the peak. Monotone (default): softmax weights w_0..w_K of K + 1 logits z give knot
 /// v_j = peak (1 - sum_{i&lt;j} w_i) (j &gt;= 1), so drops w_i &gt;= 0 and the last value v_K = peak w_K &gt;= 0: non-increasing and
-/// inside [0, peak] by construction. With <see cref="ScheduleOptimisationOptions.AllowIncrease"/>, v_j = 2 peak sigmoid(z_j).
+/// inside [0, peak] by construction. With <see cref="ScheduleOptimizationOptions.AllowIncrease"/>, v_j = 2 peak sigmoid(z_j).
 /// The start is WSD with a linear cooldown over the last 20% of the run to 0; the minimiser is Nelder-Mead
 /// (<see cref="NelderMead"/>) restarted from its best point until a restart gains less than 1e-7 relative or the
 /// budget is spent. Deterministic; cost = evaluations x one law prediction of S steps.
 /// </summary>
-public static class ScheduleOptimiser
+public static class ScheduleOptimizer
 {
-    public static OptimisedSchedule Optimise(ILossLaw law, IReadOnlyList<double> parameters, ScheduleOptimisationOptions options, double modelSize = double.NaN)
+    public static OptimizedSchedule Optimize(ILossLaw law, IReadOnlyList<double> parameters, ScheduleOptimizationOptions options, double modelSize = double.NaN)
     {
         ArgumentNullException.ThrowIfNull(law);
         ArgumentNullException.ThrowIfNull(options);
@@ -64,7 +65,7 @@ public static class ScheduleOptimiser
         {
             int budget = options.MaxEvaluations - evaluations;
             int before = evaluations;
-            var r = NelderMead.Minimise(Loss, x, Enumerable.Repeat(stepSize, x.Length).ToArray(), tolerance: 1e-12, maxEvaluations: budget);
+            var r = NelderMead.Minimize(Loss, x, Enumerable.Repeat(stepSize, x.Length).ToArray(), tolerance: 1e-12, maxEvaluations: budget);
             bool gained = r.Value < best;
             double gain = best - r.Value;
             if (gained) (x, best) = (r.X, r.Value);
@@ -76,7 +77,7 @@ public static class ScheduleOptimiser
         }
         var values = Values(options, x);
         var schedule = Build(options, knotSteps, values);
-        return new OptimisedSchedule(schedule, PredictFinal(law, p, schedule, modelSize), startSchedule, startLoss, values, knotSteps, evaluations + 1);
+        return new OptimizedSchedule(schedule, PredictFinal(law, p, schedule, modelSize), startSchedule, startLoss, values, knotSteps, evaluations + 1);
     }
 
     /// <summary>The final loss a law predicts for a schedule.</summary>
@@ -88,11 +89,11 @@ public static class ScheduleOptimiser
     }
 
     /// <summary>Knot j at step W + 1 + round(j (S - W - 1) / K).</summary>
-    internal static int[] KnotSteps(ScheduleOptimisationOptions o) =>
+    internal static int[] KnotSteps(ScheduleOptimizationOptions o) =>
         [.. Enumerable.Range(0, o.Knots + 1).Select(j => o.Warmup + 1 + (int)Math.Round((double)j * (o.Steps - o.Warmup - 1) / o.Knots, MidpointRounding.AwayFromZero))];
 
     /// <summary>Knot values from the free parameters (see the class comment).</summary>
-    internal static double[] Values(ScheduleOptimisationOptions o, double[] z)
+    internal static double[] Values(ScheduleOptimizationOptions o, double[] z)
     {
         int k = o.Knots;
         var v = new double[k + 1];
@@ -117,7 +118,7 @@ public static class ScheduleOptimiser
     }
 
     /// <summary>Logits of the start: WSD, constant at the peak then linear to 0 over the last 20% of the run.</summary>
-    internal static double[] StartLogits(ScheduleOptimisationOptions o, int[] knotSteps)
+    internal static double[] StartLogits(ScheduleOptimizationOptions o, int[] knotSteps)
     {
         int k = o.Knots;
         int cooldownStart = o.Steps - (int)Math.Round(0.2 * o.Steps);
@@ -134,7 +135,7 @@ public static class ScheduleOptimiser
     private static double Logit(double q) => Math.Log(q / (1 - q));
 
     /// <summary>Linear warmup to the peak over W steps, then linear interpolation between the knots (steps W+1..S).</summary>
-    internal static TableSchedule Build(ScheduleOptimisationOptions o, int[] knotSteps, double[] values)
+    internal static TableSchedule Build(ScheduleOptimizationOptions o, int[] knotSteps, double[] values)
     {
         var table = new double[o.Steps - o.Warmup];
         int seg = 0;

@@ -1,6 +1,5 @@
-using HyperLaws.Laws;
 
-namespace HyperLaws.Fitting;
+namespace HyperLaws.Laws;
 
 /// <summary>
 /// A law that also gives the derivatives of its predictions with respect to its parameters; the

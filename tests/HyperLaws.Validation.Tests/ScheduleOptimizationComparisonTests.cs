@@ -3,18 +3,18 @@ using Xunit;
 namespace HyperLaws.Validation.Tests;
 
 /// <summary>The comparison's input checks (the full run takes ~30 s, so it is measured by the CLI, not here).</summary>
-public sealed class ScheduleOptimisationComparisonTests
+public sealed class ScheduleOptimizationComparisonTests
 {
     [Fact]
     public void Unknown_sizes_and_missing_data_are_named_before_any_fitting()
     {
-        var e = Assert.Throws<ArgumentException>(() => ScheduleOptimisationComparison.Run(Path.GetTempPath(), ["50"]));
+        var e = Assert.Throws<ArgumentException>(() => ScheduleOptimizationComparison.Run(Path.GetTempPath(), ["50"]));
         Assert.Contains("'50'", e.Message, StringComparison.Ordinal);
         string empty = Path.Combine(Path.GetTempPath(), "hyperlaws-optcmp-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(empty);
         try
         {
-            var missing = Assert.Throws<ValidationDataException>(() => ScheduleOptimisationComparison.Run(empty, ["25"]));
+            var missing = Assert.Throws<ValidationDataException>(() => ScheduleOptimizationComparison.Run(empty, ["25"]));
             Assert.Contains("25.npy", missing.Message, StringComparison.Ordinal);
         }
         finally
@@ -26,7 +26,7 @@ public sealed class ScheduleOptimisationComparisonTests
     [Fact]
     public void Uses_the_mpl_setup()
     {
-        var o = ScheduleOptimisationComparison.Options;
+        var o = ScheduleOptimizationComparison.Options;
         Assert.Equal(24000, o.Steps);
         Assert.Equal(2160, o.Warmup);
         Assert.Equal(3e-4, o.Peak);

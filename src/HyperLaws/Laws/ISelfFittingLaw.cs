@@ -1,6 +1,5 @@
-using HyperLaws.Laws;
 
-namespace HyperLaws.Fitting;
+namespace HyperLaws.Laws;
 
 /// <summary>
 /// A law with its own fitting procedure (e.g. variable projection: linear weights solved exactly inside

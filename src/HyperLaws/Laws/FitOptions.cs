@@ -1,4 +1,4 @@
-namespace HyperLaws.Fitting;
+namespace HyperLaws.Laws;
 
 /// <summary>Settings of the robust least-squares fit.</summary>
 public sealed record FitOptions

@@ -1,28 +1,28 @@
 using HyperLaws.Laws;
 using HyperLaws.Schedules;
-using HyperLaws.Schedules.Optimisation;
+using HyperLaws.ScheduleOptimization;
 using Xunit;
 
-namespace HyperLaws.Tests.Schedules.Optimisation;
+namespace HyperLaws.Tests.ScheduleOptimization;
 
-public sealed class ScheduleOptimiserTests
+public sealed class ScheduleOptimizerTests
 {
     // The LR-annealing (tissue) law L = L0 + A S1^-alpha - C S2 with fixed parameters (as in SchedulePreselectionTests).
     private static readonly double[] Tissue = [3.15, 0.51, 0.51, 0.40];
     private static readonly ILossLaw Law = LawCatalog.Create("tissue");
-    private static readonly ScheduleOptimisationOptions Small = new(Steps: 3000, Peak: 3e-4, Warmup: 100, Knots: 12, MaxEvaluations: 1500);
+    private static readonly ScheduleOptimizationOptions Small = new(Steps: 3000, Peak: 3e-4, Warmup: 100, Knots: 12, MaxEvaluations: 1500);
 
     [Fact]
     public void Improves_on_its_wsd_start_and_keeps_monotonicity_bounds_and_warmup()
     {
-        var r = ScheduleOptimiser.Optimise(Law, Tissue, Small);
+        var r = ScheduleOptimizer.Optimize(Law, Tissue, Small);
         Assert.True(r.PredictedLoss < r.StartLoss - 1e-4, $"optimised {r.PredictedLoss} vs start {r.StartLoss}");
         // The reported loss is the law's prediction for the returned schedule.
-        Assert.Equal(ScheduleOptimiser.PredictFinal(Law, Tissue, r.Schedule), r.PredictedLoss, 12);
+        Assert.Equal(ScheduleOptimizer.PredictFinal(Law, Tissue, r.Schedule), r.PredictedLoss, 12);
         // It also beats the WSD schedules a grid would try, and cosine.
         foreach (var c in new[] { 0.1, 0.2, 0.4, 0.6 })
-            Assert.True(r.PredictedLoss <= ScheduleOptimiser.PredictFinal(Law, Tissue, new WsdSchedule(3e-4, 3000, 100, cooldown: c)) + 1e-9, $"wsd cooldown {c}");
-        Assert.True(r.PredictedLoss < ScheduleOptimiser.PredictFinal(Law, Tissue, new CosineSchedule(3e-4, 3000, 100)));
+            Assert.True(r.PredictedLoss <= ScheduleOptimizer.PredictFinal(Law, Tissue, new WsdSchedule(3e-4, 3000, 100, cooldown: c)) + 1e-9, $"wsd cooldown {c}");
+        Assert.True(r.PredictedLoss < ScheduleOptimizer.PredictFinal(Law, Tissue, new CosineSchedule(3e-4, 3000, 100)));
         var lr = r.Schedule.Evaluate();
         Assert.Equal(3000, lr.Length);
         Assert.Equal(100, r.Schedule.Warmup);
@@ -43,8 +43,8 @@ public sealed class ScheduleOptimiserTests
     {
         // C = 0: the loss falls with S1 alone, so under a monotone cap at the peak the best schedule stays at the peak.
         double[] noAnnealing = [3.15, 0.51, 0.51, 0];
-        var r = ScheduleOptimiser.Optimise(Law, noAnnealing, Small);
-        double constant = ScheduleOptimiser.PredictFinal(Law, noAnnealing, new ConstantSchedule(3e-4, 3000, 100));
+        var r = ScheduleOptimizer.Optimize(Law, noAnnealing, Small);
+        double constant = ScheduleOptimizer.PredictFinal(Law, noAnnealing, new ConstantSchedule(3e-4, 3000, 100));
         Assert.True(r.PredictedLoss < r.StartLoss);
         Assert.True(r.PredictedLoss - constant < 0.02 * (r.StartLoss - constant), $"optimised {r.PredictedLoss}, constant {constant}, start {r.StartLoss}");
         Assert.True(r.KnotValues[^1] > 0.9 * 3e-4);
@@ -54,8 +54,8 @@ public sealed class ScheduleOptimiserTests
     public void Is_deterministic_and_allow_increase_stays_within_twice_the_peak()
     {
         var o = Small with { AllowIncrease = true, MaxEvaluations = 600 };
-        var a = ScheduleOptimiser.Optimise(Law, Tissue, o);
-        var b = ScheduleOptimiser.Optimise(Law, Tissue, o);
+        var a = ScheduleOptimizer.Optimize(Law, Tissue, o);
+        var b = ScheduleOptimizer.Optimize(Law, Tissue, o);
         Assert.Equal(a.Schedule.Values, b.Schedule.Values);
         Assert.Equal(a.PredictedLoss, b.PredictedLoss);
         Assert.True(a.PredictedLoss < a.StartLoss);
@@ -69,7 +69,7 @@ public sealed class ScheduleOptimiserTests
     [InlineData(3e-4, 2990, 12, "steps")]
     public void Bad_settings_are_named(double peak, int warmup, int knots, string field)
     {
-        var e = Assert.Throws<ArgumentException>(() => ScheduleOptimiser.Optimise(Law, Tissue, new ScheduleOptimisationOptions(3000, peak, warmup, knots)));
+        var e = Assert.Throws<ArgumentException>(() => ScheduleOptimizer.Optimize(Law, Tissue, new ScheduleOptimizationOptions(3000, peak, warmup, knots)));
         Assert.StartsWith(field + ":", e.Message, StringComparison.Ordinal);
     }
 }

@@ -1,4 +1,4 @@
-namespace HyperLaws.Schedules.Optimisation;
+namespace HyperLaws.ScheduleOptimization;
 
 /// <summary>Shape summary of a schedule after its warmup: where the cooldown starts (first step below 99% of the post-warmup peak).</summary>
 public sealed record ScheduleShape(double Peak, int CooldownStart, double FinalLr)

@@ -1,6 +1,5 @@
-using HyperLaws.Laws;
 
-namespace HyperLaws.Fitting;
+namespace HyperLaws.Laws;
 
 /// <summary>
 /// Robust fit of a law to loss curves: minimises the mean Huber loss of relative residuals
@@ -37,12 +36,12 @@ public static class LawFitter
         // Probe every start for a few iterations, then run only the most promising one to convergence:
         // starts that lead to the same optimum cost a fraction, and a start stuck in a poor basin is dropped early.
         int probe = starts.Count > 1 ? Math.Min(options.ProbeIterations, options.MaxIterations) : options.MaxIterations;
-        var probes = starts.Select(s => Minimise(problem, s, options with { MaxIterations = probe })).ToList();
+        var probes = starts.Select(s => Minimize(problem, s, options with { MaxIterations = probe })).ToList();
         int evaluations = probes.Sum(f => f.Evaluations);
         var best = probes.MinBy(f => f.Objective)!;
         if (!best.Converged && options.MaxIterations > probe)
         {
-            var resumed = Minimise(problem, best.Parameters, options with { MaxIterations = options.MaxIterations - probe });
+            var resumed = Minimize(problem, best.Parameters, options with { MaxIterations = options.MaxIterations - probe });
             evaluations += resumed.Evaluations;
             if (resumed.Objective <= best.Objective) best = resumed with { Iterations = resumed.Iterations + best.Iterations };
         }
@@ -174,7 +173,7 @@ public static class LawFitter
         }
     }
 
-    private static LawFit Minimise(Problem problem, double[] start, FitOptions options)
+    private static LawFit Minimize(Problem problem, double[] start, FitOptions options)
     {
         int n = start.Length, m = problem.Residuals;
         var z = problem.FromParameters(start);
