@@ -151,7 +151,7 @@ internal static class PlanOutput
     private static JsonObject Schedule(PlannedSchedule s) => new()
     {
         ["schedule"] = s.Schedule.ToSpec(),
-        ["family"] = s.Schedule.Family,
+        ["family"] = s.Schedule.Family.Name,
         ["peak"] = s.Schedule is WarmupSchedule w ? w.Peak : null,
         ["warmup"] = s.Schedule is WarmupSchedule wu ? wu.Warmup : null,
         ["cooldown"] = s.Schedule is WsdSchedule ws ? ws.CooldownLength : null,

@@ -207,7 +207,7 @@ internal static partial class SweepCommand
                 .AddColumn(new TableColumn("warmup").RightAligned()).AddColumn("schedule");
             foreach (var x in d.Runs)
                 runsTable.AddRow(x.RunId, Format.G(x.LearningRate, 3), I(x.BatchSequences), I(x.Steps), I(x.Warmup),
-                    x.CooldownSteps > 0 ? $"{x.Schedule.Family}, cooldown {I(x.CooldownSteps)} steps" : x.Schedule.Family);
+                    x.CooldownSteps > 0 ? $"{x.Schedule.Family}, cooldown {I(x.CooldownSteps)} steps" : x.Schedule.Family.Name);
             console.Write(runsTable);
             console.MarkupLine("nothing written: give --out DIR to write sweep.csv, sweep.json, sweep.slurm, run-row.sh, wandb-sweep.yaml, RESULTS.md.");
             return;

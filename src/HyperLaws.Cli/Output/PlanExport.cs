@@ -107,7 +107,7 @@ public static class PlanExport
                 CosineSchedule c => (s.Steps - warmup, c.Floor, "cosine"),
                 _ => (0, peak, "none"),
             };
-            return new Settings(s.ToSpec(), s.Family, s.Steps, peak, warmup, cooldown, floor, shape, hp.BatchTokens, hp.BatchSequences,
+            return new Settings(s.ToSpec(), s.Family.Name, s.Steps, peak, warmup, cooldown, floor, shape, hp.BatchTokens, hp.BatchSequences,
                 plan.Request.SequenceLength, hp.Momentum, plan.Request.Optimizer, lr[^1], PlanExport.Priors(plan.Request.Optimizer));
         }
 

@@ -86,7 +86,7 @@ public static partial class SweepFiles
     [
         r.RunId, Purpose(r.Purpose), Int(r.Budget), Num(r.Params), Num(r.Tokens), Int(r.Steps), Int(r.SequenceLength),
         Int(r.BatchSequences), Num(r.BatchTokens), Num(r.LearningRate), Factor(r.LrFactor), Factor(r.BatchFactor), Int(r.Warmup),
-        r.Schedule.Family, Int(r.CooldownSteps), Num(r.Momentum), r.Optimizer.Name(), LogPath(r, logDir), r.Schedule.ToSpec(),
+        r.Schedule.Family.Name, Int(r.CooldownSteps), Num(r.Momentum), r.Optimizer.Name(), LogPath(r, logDir), r.Schedule.ToSpec(),
     ];
 
     /// <summary>
@@ -178,7 +178,7 @@ public static partial class SweepFiles
         ["lrFactor"] = r.LrFactor,
         ["batchFactor"] = r.BatchFactor,
         ["warmup"] = r.Warmup,
-        ["family"] = r.Schedule.Family,
+        ["family"] = r.Schedule.Family.Name,
         ["cooldownSteps"] = r.CooldownSteps,
         ["schedule"] = r.Schedule.ToSpec(),
         ["momentum"] = r.Momentum,

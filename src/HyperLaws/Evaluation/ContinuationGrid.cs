@@ -11,7 +11,8 @@ namespace HyperLaws.Evaluation;
 /// </summary>
 public sealed record ContinuationGrid(IReadOnlyList<int> Rewarms, IReadOnlyList<double> Peaks, IReadOnlyList<string> Decays, RewarmFrom RewarmFrom = RewarmFrom.Zero)
 {
-    public static readonly IReadOnlyList<string> KnownDecays = ["constant", "cosine", "linear", "wsd"];
+    public static readonly IReadOnlyList<string> KnownDecays =
+        [ScheduleFamily.Constant.Name, ScheduleFamily.Cosine.Name, ScheduleFamily.Linear.Name, ScheduleFamily.Wsd.Name];
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the bad grid value.</summary>
     public void Check(int steps)
@@ -41,9 +42,9 @@ public sealed record ContinuationGrid(IReadOnlyList<int> Rewarms, IReadOnlyList<
                 {
                     LrSchedule next = decay switch
                     {
-                        "constant" => new ConstantSchedule(peak, steps, rewarm),
-                        "cosine" => new CosineSchedule(peak, steps, rewarm),
-                        "linear" => new LinearSchedule(peak, steps, rewarm),
+                        _ when decay == ScheduleFamily.Constant.Name => new ConstantSchedule(peak, steps, rewarm),
+                        _ when decay == ScheduleFamily.Cosine.Name => new CosineSchedule(peak, steps, rewarm),
+                        _ when decay == ScheduleFamily.Linear.Name => new LinearSchedule(peak, steps, rewarm),
                         _ => new WsdSchedule(peak, steps, rewarm, cooldownSteps: Math.Min(steps - rewarm, Math.Max(1, (int)Math.Round(0.2 * steps)))),
                     };
                     var c = new ContinuedSchedule(previous, next, rewarm > 0 ? RewarmFrom : RewarmFrom.Zero);

@@ -21,7 +21,8 @@ public sealed record CandidateGrid(IReadOnlyList<string> Families, IReadOnlyList
     IReadOnlyList<double> Cooldowns, IReadOnlyList<double> Floors)
 {
     /// <summary>The families the grid can build.</summary>
-    public static readonly IReadOnlyList<string> KnownFamilies = ["constant", "cosine", "linear", "wsd"];
+    public static readonly IReadOnlyList<string> KnownFamilies =
+        [ScheduleFamily.Constant.Name, ScheduleFamily.Cosine.Name, ScheduleFamily.Linear.Name, ScheduleFamily.Wsd.Name];
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the bad grid value.</summary>
     public void Check()
@@ -38,8 +39,8 @@ public sealed record CandidateGrid(IReadOnlyList<string> Families, IReadOnlyList
             if (!(c > 0 && c <= 1)) throw new ArgumentException($"cooldowns: {c} is not a fraction of the run in (0, 1].");
         foreach (var f in Floors)
             if (!(f >= 0 && f < 1)) throw new ArgumentException($"floors: {f} is not a fraction of the peak in [0, 1).");
-        if (Families.Contains("wsd") && Cooldowns.Count == 0) throw new ArgumentException("cooldowns: none given for wsd.");
-        if (Families.Any(f => f is "cosine" or "linear" or "wsd") && Floors.Count == 0) throw new ArgumentException("floors: none given.");
+        if (Families.Contains(ScheduleFamily.Wsd.Name) && Cooldowns.Count == 0) throw new ArgumentException("cooldowns: none given for wsd.");
+        if (Families.Any(f => f != ScheduleFamily.Constant.Name) && Floors.Count == 0) throw new ArgumentException("floors: none given.");
     }
 
     /// <summary>
@@ -51,12 +52,13 @@ public sealed record CandidateGrid(IReadOnlyList<string> Families, IReadOnlyList
     {
         try
         {
-            return family switch
+            ScheduleFamily.TryParse(family, out var f);
+            return f switch
             {
-                "constant" => new ConstantSchedule(peak, steps, warmup),
-                "cosine" => new CosineSchedule(peak, steps, warmup, floor * peak),
-                "linear" => new LinearSchedule(peak, steps, warmup, floor * peak),
-                "wsd" => new WsdSchedule(peak, steps, warmup, cooldown: cooldown, floor: floor * peak),
+                _ when f == ScheduleFamily.Constant => new ConstantSchedule(peak, steps, warmup),
+                _ when f == ScheduleFamily.Cosine => new CosineSchedule(peak, steps, warmup, floor * peak),
+                _ when f == ScheduleFamily.Linear => new LinearSchedule(peak, steps, warmup, floor * peak),
+                _ when f == ScheduleFamily.Wsd => new WsdSchedule(peak, steps, warmup, cooldown: cooldown, floor: floor * peak),
                 _ => throw new ArgumentOutOfRangeException(nameof(family), family, "not a family of the candidate grid"),
             };
         }
@@ -83,8 +85,8 @@ public sealed record CandidateGrid(IReadOnlyList<string> Families, IReadOnlyList
                     // (cooldown, floor) pairs the family uses: constant neither, cosine and linear the floor, wsd both.
                     var shapes = family switch
                     {
-                        "constant" => [(double.NaN, double.NaN)],
-                        "wsd" => Cooldowns.SelectMany(c => Floors.Select(f => (c, f))).ToList(),
+                        _ when family == ScheduleFamily.Constant.Name => [(double.NaN, double.NaN)],
+                        _ when family == ScheduleFamily.Wsd.Name => Cooldowns.SelectMany(c => Floors.Select(f => (c, f))).ToList(),
                         _ => Floors.Select(f => (double.NaN, f)).ToList(),
                     };
                     foreach (var (c, f) in shapes)

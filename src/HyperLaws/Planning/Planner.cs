@@ -397,8 +397,8 @@ public static class Planner
             .Where(e => double.IsFinite(e.Loss) && e.Schedule.ToSpec() != bestSpec && Peak(e.Schedule) >= allowedLo * 0.995 && Peak(e.Schedule) <= allowedHi * 1.005)
             .OrderBy(e => e.Loss).ThenBy(e => e.Schedule.ToSpec(), StringComparer.Ordinal).ToList();
         var shown = new List<(LrSchedule Schedule, double Loss)>();
-        foreach (var family in CandidateGrid.KnownFamilies.Where(f => f != best.Family))
-            if (pool.FirstOrDefault(e => e.Schedule.Family == family) is { Schedule: not null } e) shown.Add(e);
+        foreach (var family in CandidateGrid.KnownFamilies.Where(f => f != best.Family.Name))
+            if (pool.FirstOrDefault(e => e.Schedule.Family.Name == family) is { Schedule: not null } e) shown.Add(e);
         // Then the rest by loss, skipping near copies of a schedule already shown (the searches' neighbouring points).
         foreach (var e in pool)
             if (shown.Count < request.RunnerUps && !shown.Contains(e) && !shown.Select(x => x.Schedule).Prepend(best).Any(x => NearCopy(x, e.Schedule))) shown.Add(e);

@@ -4,9 +4,9 @@ namespace HyperLaws.Schedules;
 public sealed record ConstantSchedule : WarmupSchedule
 {
     public ConstantSchedule(double peak, int steps, int warmup = 0, WarmupShape warmupShape = WarmupShape.Linear, double warmupInit = 0, int offset = 0)
-        : base("constant", peak, steps, warmup, warmupShape, warmupInit, offset) { }
+        : base(ScheduleFamily.Constant, peak, steps, warmup, warmupShape, warmupInit, offset) { }
 
-    public override string Family => "constant";
+    public override ScheduleFamily Family => ScheduleFamily.Constant;
 
     private protected override double MainAt(int k) => Peak;
 

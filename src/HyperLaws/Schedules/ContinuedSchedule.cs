@@ -16,10 +16,10 @@ public sealed record ContinuedSchedule : LrSchedule
         ArgumentNullException.ThrowIfNull(previous);
         ArgumentNullException.ThrowIfNull(next);
         if ((long)previous.Steps + next.Steps > MaxSteps)
-            throw Fail("continued", "next", $"must keep the total steps <= {MaxSteps}", $"{previous.Steps} + {next.Steps}");
-        if (!Enum.IsDefined(rewarmFrom)) throw Fail("continued", "rewarmFrom", "must be zero or current", rewarmFrom.ToString());
+            throw Fail(ScheduleFamily.Continued.Name, "next", $"must keep the total steps <= {MaxSteps}", $"{previous.Steps} + {next.Steps}");
+        if (!Enum.IsDefined(rewarmFrom)) throw Fail(ScheduleFamily.Continued.Name, "rewarmFrom", "must be zero or current", rewarmFrom.ToString());
         if (rewarmFrom == RewarmFrom.Current && next is not WarmupSchedule { Warmup: > 0 })
-            throw Fail("continued", "rewarmFrom", "=current needs 'next' to be a family with warmup > 0", next.ToSpec());
+            throw Fail(ScheduleFamily.Continued.Name, "rewarmFrom", "=current needs 'next' to be a family with warmup > 0", next.ToSpec());
         Previous = previous;
         Next = next;
         RewarmFrom = rewarmFrom;
@@ -40,7 +40,7 @@ public sealed record ContinuedSchedule : LrSchedule
 
     public override int Steps => Previous.Steps + Next.Steps;
 
-    public override string Family => "continued";
+    public override ScheduleFamily Family => ScheduleFamily.Continued;
 
     internal override double AtCore(int step)
     {
@@ -67,6 +67,6 @@ public sealed record ContinuedSchedule : LrSchedule
             new("next", new SpecValue.Nested(Next.ToNode())),
         };
         if (RewarmFrom != RewarmFrom.Zero) fields.Add(new("rewarmFrom", SpecValue.Word(Name(RewarmFrom))));
-        return new SpecNode(Family, fields);
+        return new SpecNode(Family.Name, fields);
     }
 }

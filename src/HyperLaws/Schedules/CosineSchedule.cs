@@ -9,15 +9,15 @@ namespace HyperLaws.Schedules;
 public sealed record CosineSchedule : WarmupSchedule
 {
     public CosineSchedule(double peak, int steps, int warmup = 0, double floor = 0, WarmupShape warmupShape = WarmupShape.Linear, double warmupInit = 0, int offset = 0)
-        : base("cosine", peak, steps, warmup, warmupShape, warmupInit, offset)
+        : base(ScheduleFamily.Cosine, peak, steps, warmup, warmupShape, warmupInit, offset)
     {
-        Floor = InRange("cosine", "floor", floor, 0, peak, "[0, peak]");
+        Floor = InRange(ScheduleFamily.Cosine.Name, "floor", floor, 0, peak, "[0, peak]");
     }
 
     /// <summary>The final LR (eta_S), 0..peak.</summary>
     public double Floor { get; }
 
-    public override string Family => "cosine";
+    public override ScheduleFamily Family => ScheduleFamily.Cosine;
 
     private protected override double MainAt(int k) => Floor + (Peak - Floor) * (1 + Math.Cos(Math.PI * Progress(k))) / 2;
 

@@ -21,18 +21,18 @@ public sealed record FourPhaseSchedule : WarmupSchedule
     public FourPhaseSchedule(double peak, int steps, double decayEnd, double decayTo, double cooldown, int warmup = 0, double floor = 0,
         CooldownShape decayShape = CooldownShape.Cosine, CooldownShape shape = CooldownShape.Linear,
         WarmupShape warmupShape = WarmupShape.Linear, double warmupInit = 0, int offset = 0)
-        : base("fourphase", peak, steps, warmup, warmupShape, warmupInit, offset)
+        : base(ScheduleFamily.FourPhase, peak, steps, warmup, warmupShape, warmupInit, offset)
     {
-        InRange("fourphase", "cooldown", cooldown, 0, 1, "[0, 1]");
-        InRange("fourphase", "decayEnd", decayEnd, 0, 1, "[0, 1]");
+        InRange(ScheduleFamily.FourPhase.Name, "cooldown", cooldown, 0, 1, "[0, 1]");
+        InRange(ScheduleFamily.FourPhase.Name, "decayEnd", decayEnd, 0, 1, "[0, 1]");
         int d = (int)Math.Round(decayEnd * steps, MidpointRounding.AwayFromZero), c = (int)Math.Round(cooldown * steps, MidpointRounding.AwayFromZero);
-        if (d < warmup) throw Fail("fourphase", "decayEnd", $"must not end the decay before the warmup does: round(decayEnd * steps) = {d} < warmup = {warmup}", Show(decayEnd));
-        if (d > steps - c) throw Fail("fourphase", "decayEnd", $"must leave room for the cooldown: round(decayEnd * steps) = {d} > steps - round(cooldown * steps) = {steps - c}", Show(decayEnd));
-        Floor = InRange("fourphase", "floor", floor, 0, peak, "[0, peak]");
-        DecayTo = InRange("fourphase", "decayTo", decayTo, floor, peak, "[floor, peak]");
-        if (decayShape is not (CooldownShape.Cosine or CooldownShape.Linear)) throw Fail("fourphase", "decayShape", "must be cosine or linear", Name(decayShape));
-        if (!Enum.IsDefined(shape)) throw Fail("fourphase", "shape", "must be linear, sqrt, cosine or exp", shape.ToString());
-        if (shape == CooldownShape.Exp && floor <= 0 && c > 0) throw Fail("fourphase", "floor", "must be > 0 for shape=exp", Show(floor));
+        if (d < warmup) throw Fail(ScheduleFamily.FourPhase.Name, "decayEnd", $"must not end the decay before the warmup does: round(decayEnd * steps) = {d} < warmup = {warmup}", Show(decayEnd));
+        if (d > steps - c) throw Fail(ScheduleFamily.FourPhase.Name, "decayEnd", $"must leave room for the cooldown: round(decayEnd * steps) = {d} > steps - round(cooldown * steps) = {steps - c}", Show(decayEnd));
+        Floor = InRange(ScheduleFamily.FourPhase.Name, "floor", floor, 0, peak, "[0, peak]");
+        DecayTo = InRange(ScheduleFamily.FourPhase.Name, "decayTo", decayTo, floor, peak, "[floor, peak]");
+        if (decayShape is not (CooldownShape.Cosine or CooldownShape.Linear)) throw Fail(ScheduleFamily.FourPhase.Name, "decayShape", "must be cosine or linear", Name(decayShape));
+        if (!Enum.IsDefined(shape)) throw Fail(ScheduleFamily.FourPhase.Name, "shape", "must be linear, sqrt, cosine or exp", shape.ToString());
+        if (shape == CooldownShape.Exp && floor <= 0 && c > 0) throw Fail(ScheduleFamily.FourPhase.Name, "floor", "must be > 0 for shape=exp", Show(floor));
         DecayEnd = decayEnd;
         Cooldown = cooldown;
         DecayShape = decayShape;
@@ -57,7 +57,7 @@ public sealed record FourPhaseSchedule : WarmupSchedule
     /// <summary>Shape of the cooldown.</summary>
     public CooldownShape Shape { get; }
 
-    public override string Family => "fourphase";
+    public override ScheduleFamily Family => ScheduleFamily.FourPhase;
 
     private protected override double MainAt(int k)
     {

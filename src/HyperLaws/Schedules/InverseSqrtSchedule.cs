@@ -11,16 +11,16 @@ public sealed record InverseSqrtSchedule : WarmupSchedule
 {
     public InverseSqrtSchedule(double peak, int steps, int warmup = 0, double? timescale = null,
         WarmupShape warmupShape = WarmupShape.Linear, double warmupInit = 0, int offset = 0)
-        : base("invsqrt", peak, steps, warmup, warmupShape, warmupInit, offset)
+        : base(ScheduleFamily.InvSqrt, peak, steps, warmup, warmupShape, warmupInit, offset)
     {
-        if (timescale is { } tau) InRange("invsqrt", "timescale", tau, double.Epsilon, double.MaxValue, "(0, inf)");
+        if (timescale is { } tau) InRange(ScheduleFamily.InvSqrt.Name, "timescale", tau, double.Epsilon, double.MaxValue, "(0, inf)");
         Timescale = timescale;
     }
 
     /// <summary>tau, or null for the default max(W, 1).</summary>
     public double? Timescale { get; }
 
-    public override string Family => "invsqrt";
+    public override ScheduleFamily Family => ScheduleFamily.InvSqrt;
 
     private protected override double MainAt(int k)
     {

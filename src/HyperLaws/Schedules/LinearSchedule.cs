@@ -6,15 +6,15 @@ namespace HyperLaws.Schedules;
 public sealed record LinearSchedule : WarmupSchedule
 {
     public LinearSchedule(double peak, int steps, int warmup = 0, double floor = 0, WarmupShape warmupShape = WarmupShape.Linear, double warmupInit = 0, int offset = 0)
-        : base("linear", peak, steps, warmup, warmupShape, warmupInit, offset)
+        : base(ScheduleFamily.Linear, peak, steps, warmup, warmupShape, warmupInit, offset)
     {
-        Floor = InRange("linear", "floor", floor, 0, peak, "[0, peak]");
+        Floor = InRange(ScheduleFamily.Linear.Name, "floor", floor, 0, peak, "[0, peak]");
     }
 
     /// <summary>The final LR (eta_S), 0..peak.</summary>
     public double Floor { get; }
 
-    public override string Family => "linear";
+    public override ScheduleFamily Family => ScheduleFamily.Linear;
 
     private protected override double MainAt(int k) => Peak - (Peak - Floor) * Progress(k);
 

@@ -18,7 +18,7 @@ public abstract record LrSchedule
     public abstract int Steps { get; }
 
     /// <summary>The spec family name (<c>cosine</c>, <c>wsd</c>, ...).</summary>
-    public abstract string Family { get; }
+    public abstract ScheduleFamily Family { get; }
 
     /// <summary>eta_t, the LR of the t-th update (1-based).</summary>
     /// <exception cref="ArgumentOutOfRangeException">t is outside 1..Steps.</exception>

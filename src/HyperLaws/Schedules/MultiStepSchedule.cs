@@ -16,15 +16,15 @@ public sealed record MultiStepSchedule : WarmupSchedule
 
     public MultiStepSchedule(double peak, int steps, IReadOnlyList<int> milestones, IReadOnlyList<double>? values = null, double? factor = null,
         int warmup = 0, WarmupShape warmupShape = WarmupShape.Linear, double warmupInit = 0, int offset = 0)
-        : base("multistep", peak, steps, warmup, warmupShape, warmupInit, offset)
+        : base(ScheduleFamily.MultiStep, peak, steps, warmup, warmupShape, warmupInit, offset)
     {
         ArgumentNullException.ThrowIfNull(milestones);
-        if (milestones.Count == 0) throw Fail("multistep", "milestones", "must list at least one step", "[]");
+        if (milestones.Count == 0) throw Fail(ScheduleFamily.MultiStep.Name, "milestones", "must list at least one step", "[]");
         int prev = warmup;
         foreach (int m in milestones)
         {
             if (m <= prev || m > steps)
-                throw Fail("multistep", "milestones", $"must be strictly increasing steps in (warmup = {warmup}, steps = {steps}]", $"{m} after {prev}");
+                throw Fail(ScheduleFamily.MultiStep.Name, "milestones", $"must be strictly increasing steps in (warmup = {warmup}, steps = {steps}]", $"{m} after {prev}");
             prev = m;
         }
         if (values is null == factor is null)
@@ -32,13 +32,13 @@ public sealed record MultiStepSchedule : WarmupSchedule
         if (values is not null)
         {
             if (values.Count != milestones.Count)
-                throw Fail("multistep", "values", $"must have one value per milestone ({milestones.Count})", $"{values.Count} values");
-            foreach (double v in values) InRange("multistep", "values", v, 0, peak, "[0, peak]");
+                throw Fail(ScheduleFamily.MultiStep.Name, "values", $"must have one value per milestone ({milestones.Count})", $"{values.Count} values");
+            foreach (double v in values) InRange(ScheduleFamily.MultiStep.Name, "values", v, 0, peak, "[0, peak]");
             _values = [.. values];
         }
         else
         {
-            InRange("multistep", "factor", factor!.Value, double.Epsilon, 1, "(0, 1]");
+            InRange(ScheduleFamily.MultiStep.Name, "factor", factor!.Value, double.Epsilon, 1, "(0, 1]");
         }
         _milestones = [.. milestones];
         Factor = factor;
@@ -53,7 +53,7 @@ public sealed record MultiStepSchedule : WarmupSchedule
     /// <summary>gamma: the LR after the j-th milestone is peak gamma^j; null when <see cref="Values"/> are given.</summary>
     public double? Factor { get; }
 
-    public override string Family => "multistep";
+    public override ScheduleFamily Family => ScheduleFamily.MultiStep;
 
     private protected override double MainAt(int k)
     {

@@ -3,7 +3,7 @@ namespace HyperLaws.Schedules;
 /// <summary>Builds a schedule from a parsed spec node, turning every field problem into a <see cref="ScheduleSpecException"/>.</summary>
 internal static class ScheduleBinder
 {
-    public static readonly string[] Families = ["constant", "linear", "cosine", "wsd", "multistep", "invsqrt", "fourphase", "table", "continued"];
+    public static readonly string[] Families = [.. ScheduleFamily.All.Select(f => f.Name)];
 
     private static readonly string[] Common = ["peak", "steps", "warmup", "warmupShape", "warmupInit", "offset"];
 
@@ -12,23 +12,22 @@ internal static class ScheduleBinder
 
     public static LrSchedule Bind(SpecNode node)
     {
-        string family = node.Family.ToLowerInvariant();
-        if (!Families.Contains(family))
+        if (!ScheduleFamily.TryParse(node.Family.ToLowerInvariant(), out var family))
             throw new ScheduleSpecException($"unknown family '{node.Family}' (known: {string.Join(", ", Families)})");
-        var r = new FieldReader(family, node);
+        var r = new FieldReader(family.Name, node);
         r.Finish(KnownFields[family]);
         try
         {
             return family switch
             {
-                "constant" => Constant(r),
-                "linear" => Linear(r),
-                "cosine" => Cosine(r),
-                "wsd" => Wsd(r),
-                "multistep" => MultiStep(r),
-                "invsqrt" => InvSqrt(r),
-                "fourphase" => FourPhase(r),
-                "table" => Table(r),
+                _ when family == ScheduleFamily.Constant => Constant(r),
+                _ when family == ScheduleFamily.Linear => Linear(r),
+                _ when family == ScheduleFamily.Cosine => Cosine(r),
+                _ when family == ScheduleFamily.Wsd => Wsd(r),
+                _ when family == ScheduleFamily.MultiStep => MultiStep(r),
+                _ when family == ScheduleFamily.InvSqrt => InvSqrt(r),
+                _ when family == ScheduleFamily.FourPhase => FourPhase(r),
+                _ when family == ScheduleFamily.Table => Table(r),
                 _ => Continued(r),
             };
         }
@@ -38,17 +37,17 @@ internal static class ScheduleBinder
         }
     }
 
-    private static readonly Dictionary<string, string[]> KnownFields = new()
+    private static readonly Dictionary<ScheduleFamily, string[]> KnownFields = new()
     {
-        ["constant"] = Known(),
-        ["linear"] = Known("floor"),
-        ["cosine"] = Known("floor"),
-        ["wsd"] = Known("cooldown", "cooldownSteps", "shape", "floor"),
-        ["multistep"] = Known("milestones", "values", "factor"),
-        ["invsqrt"] = Known("timescale"),
-        ["fourphase"] = Known("warmupFraction", "decayEnd", "decayTo", "cooldown", "floor", "decayShape", "shape"),
-        ["table"] = ["values", "file", "column", "warmup"],
-        ["continued"] = ["previous", "next", "rewarmFrom"],
+        [ScheduleFamily.Constant] = Known(),
+        [ScheduleFamily.Linear] = Known("floor"),
+        [ScheduleFamily.Cosine] = Known("floor"),
+        [ScheduleFamily.Wsd] = Known("cooldown", "cooldownSteps", "shape", "floor"),
+        [ScheduleFamily.MultiStep] = Known("milestones", "values", "factor"),
+        [ScheduleFamily.InvSqrt] = Known("timescale"),
+        [ScheduleFamily.FourPhase] = Known("warmupFraction", "decayEnd", "decayTo", "cooldown", "floor", "decayShape", "shape"),
+        [ScheduleFamily.Table] = ["values", "file", "column", "warmup"],
+        [ScheduleFamily.Continued] = ["previous", "next", "rewarmFrom"],
     };
 
     private sealed record CommonFields(double Peak, int Steps, int Warmup, WarmupShape Shape, double Init, int Offset);

@@ -18,14 +18,14 @@ public sealed record TableSchedule : LrSchedule
     private TableSchedule(IReadOnlyList<double> values, int warmup, string? file, string? column)
     {
         ArgumentNullException.ThrowIfNull(values);
-        if (values.Count == 0) throw Fail("table", file is null ? "values" : "file", "must hold at least one value", file ?? "[]");
+        if (values.Count == 0) throw Fail(ScheduleFamily.Table.Name, file is null ? "values" : "file", "must hold at least one value", file ?? "[]");
         for (int i = 0; i < values.Count; i++)
             if (!double.IsFinite(values[i]) || values[i] < 0)
-                throw Fail("table", file is null ? "values" : "file", $"must hold finite values >= 0 (entry {i + 1})", Show(values[i]));
+                throw Fail(ScheduleFamily.Table.Name, file is null ? "values" : "file", $"must hold finite values >= 0 (entry {i + 1})", Show(values[i]));
             else if (values[i] > ScheduleChecks.MaxPeak)
-                throw Fail("table", file is null ? "values" : "file", $"must hold values at most {Show(ScheduleChecks.MaxPeak)} (entry {i + 1})", Show(values[i]));
+                throw Fail(ScheduleFamily.Table.Name, file is null ? "values" : "file", $"must hold values at most {Show(ScheduleChecks.MaxPeak)} (entry {i + 1})", Show(values[i]));
         if (warmup < 0 || (long)warmup + values.Count > MaxSteps)
-            throw Fail("table", "warmup", $"must be >= 0 with warmup + length <= {MaxSteps}", warmup.ToString(CultureInfo.InvariantCulture));
+            throw Fail(ScheduleFamily.Table.Name, "warmup", $"must be >= 0 with warmup + length <= {MaxSteps}", warmup.ToString(CultureInfo.InvariantCulture));
         _values = [.. values];
         Warmup = warmup;
         File = file;
@@ -58,7 +58,7 @@ public sealed record TableSchedule : LrSchedule
 
     public override int Steps => Warmup + _values.Length;
 
-    public override string Family => "table";
+    public override ScheduleFamily Family => ScheduleFamily.Table;
 
     internal override double AtCore(int step) => step < Warmup ? _values[0] * step / Warmup : step == Warmup ? _values[0] : _values[step - Warmup - 1];
 
@@ -79,7 +79,7 @@ public sealed record TableSchedule : LrSchedule
             if (Column is not null) fields.Add(new("column", SpecValue.Word(Column)));
         }
         if (Warmup != 0) fields.Add(new("warmup", SpecValue.Number(Warmup)));
-        return new SpecNode(Family, fields);
+        return new SpecNode(Family.Name, fields);
     }
 
     public bool Equals(TableSchedule? other) =>

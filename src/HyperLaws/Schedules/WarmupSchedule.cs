@@ -16,16 +16,16 @@ namespace HyperLaws.Schedules;
 /// </summary>
 public abstract record WarmupSchedule : LrSchedule
 {
-    private protected WarmupSchedule(string family, double peak, int steps, int warmup, WarmupShape warmupShape, double warmupInit, int offset)
+    private protected WarmupSchedule(ScheduleFamily family, double peak, int steps, int warmup, WarmupShape warmupShape, double warmupInit, int offset)
     {
-        Peak = ScheduleChecks.Peak(family, peak);
-        Steps = ScheduleChecks.Steps(family, steps);
-        if (warmup < 0 || warmup > steps) throw Fail(family, "warmup", $"must be in [0, steps = {steps}]", warmup.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Peak = ScheduleChecks.Peak(family.Name, peak);
+        Steps = ScheduleChecks.Steps(family.Name, steps);
+        if (warmup < 0 || warmup > steps) throw Fail(family.Name, "warmup", $"must be in [0, steps = {steps}]", warmup.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Warmup = warmup;
-        if (!Enum.IsDefined(warmupShape)) throw Fail(family, "warmupShape", "must be linear or cosine", warmupShape.ToString());
+        if (!Enum.IsDefined(warmupShape)) throw Fail(family.Name, "warmupShape", "must be linear or cosine", warmupShape.ToString());
         WarmupShape = warmupShape;
-        WarmupInit = InRange(family, "warmupInit", warmupInit, 0, peak, "[0, peak]");
-        Offset = IntInRange(family, "offset", offset, 0, steps - 1, "[0, steps - 1]");
+        WarmupInit = InRange(family.Name, "warmupInit", warmupInit, 0, peak, "[0, peak]");
+        Offset = IntInRange(family.Name, "offset", offset, 0, steps - 1, "[0, steps - 1]");
     }
 
     /// <summary>The peak LR (&gt; 0), reached at the end of the warmup.</summary>
@@ -93,7 +93,7 @@ public abstract record WarmupSchedule : LrSchedule
         if (WarmupShape != WarmupShape.Linear) fields.Add(new("warmupShape", SpecValue.Word(Name(WarmupShape))));
         if (WarmupInit != 0) fields.Add(new("warmupInit", SpecValue.Number(WarmupInit)));
         if (Offset != 0) fields.Add(new("offset", SpecValue.Number(Offset)));
-        return new SpecNode(Family, fields);
+        return new SpecNode(Family.Name, fields);
     }
 
     /// <summary>Progress p = (k - W) / (S - W) of the main phase (0 when W = S).</summary>

@@ -17,23 +17,23 @@ public sealed record WsdSchedule : WarmupSchedule
     public WsdSchedule(double peak, int steps, int warmup = 0, double? cooldown = null, int? cooldownSteps = null,
         CooldownShape shape = CooldownShape.Linear, double floor = 0,
         WarmupShape warmupShape = WarmupShape.Linear, double warmupInit = 0, int offset = 0)
-        : base("wsd", peak, steps, warmup, warmupShape, warmupInit, offset)
+        : base(ScheduleFamily.Wsd, peak, steps, warmup, warmupShape, warmupInit, offset)
     {
         if (cooldown is null == cooldownSteps is null)
             throw new ArgumentException("wsd: give exactly one of the fields 'cooldown' (a fraction of the run) and 'cooldownSteps'", cooldown is null ? "cooldown" : "cooldownSteps");
         if (cooldown is { } f)
         {
-            InRange("wsd", "cooldown", f, double.Epsilon, 1, "(0, 1]");
+            InRange(ScheduleFamily.Wsd.Name, "cooldown", f, double.Epsilon, 1, "(0, 1]");
             int c = Math.Max(1, (int)Math.Round(f * steps, MidpointRounding.AwayFromZero));
-            if (c > steps - warmup) throw Fail("wsd", "cooldown", $"must leave the warmup intact: round(cooldown * steps) = {c} > steps - warmup = {steps - warmup}", Show(f));
+            if (c > steps - warmup) throw Fail(ScheduleFamily.Wsd.Name, "cooldown", $"must leave the warmup intact: round(cooldown * steps) = {c} > steps - warmup = {steps - warmup}", Show(f));
         }
         else
         {
-            IntInRange("wsd", "cooldownSteps", cooldownSteps!.Value, 1, steps - warmup, $"[1, steps - warmup = {steps - warmup}]");
+            IntInRange(ScheduleFamily.Wsd.Name, "cooldownSteps", cooldownSteps!.Value, 1, steps - warmup, $"[1, steps - warmup = {steps - warmup}]");
         }
-        if (!Enum.IsDefined(shape)) throw Fail("wsd", "shape", "must be linear, sqrt, cosine or exp", shape.ToString());
-        Floor = InRange("wsd", "floor", floor, 0, peak, "[0, peak]");
-        if (shape == CooldownShape.Exp && floor <= 0) throw Fail("wsd", "floor", "must be > 0 for shape=exp", Show(floor));
+        if (!Enum.IsDefined(shape)) throw Fail(ScheduleFamily.Wsd.Name, "shape", "must be linear, sqrt, cosine or exp", shape.ToString());
+        Floor = InRange(ScheduleFamily.Wsd.Name, "floor", floor, 0, peak, "[0, peak]");
+        if (shape == CooldownShape.Exp && floor <= 0) throw Fail(ScheduleFamily.Wsd.Name, "floor", "must be > 0 for shape=exp", Show(floor));
         Cooldown = cooldown;
         CooldownSteps = cooldownSteps;
         Shape = shape;
@@ -51,7 +51,7 @@ public sealed record WsdSchedule : WarmupSchedule
     /// <summary>The final LR eta_S.</summary>
     public double Floor { get; }
 
-    public override string Family => "wsd";
+    public override ScheduleFamily Family => ScheduleFamily.Wsd;
 
     /// <summary>C, the cooldown length in steps.</summary>
     public int CooldownLength => CooldownSteps ?? Math.Max(1, (int)Math.Round(Cooldown!.Value * Steps, MidpointRounding.AwayFromZero));

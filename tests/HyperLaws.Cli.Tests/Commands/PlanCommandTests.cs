@@ -107,7 +107,7 @@ public sealed class PlanCommandTests(PlanRuns runs) : IClassFixture<PlanRuns>
             var parsed = LrSchedule.Parse(spec);
             Assert.Equal(spec, parsed.ToSpec());
             Assert.Equal(steps, parsed.Steps);
-            Assert.Equal((string)s["family"]!, parsed.Family);
+            Assert.Equal((string)s["family"]!, parsed.Family.Name);
             Assert.Equal(JsonAssert.Number(s, "peak"), ((WarmupSchedule)parsed).Peak);
             Assert.Equal(JsonAssert.Number(s, "warmup"), ((WarmupSchedule)parsed).Warmup);
             double loss = JsonAssert.Number(s, "predictedLoss");

@@ -90,7 +90,7 @@ public sealed class SchedulePreselectionTests
         var terms = SchedulePreselection.Compare(law, Tissue, ranked[0].Schedule, reference.Schedule)!;
         Assert.Equal(ranked[0].PredictedLoss - reference.PredictedLoss, terms.Sum(t => t.Difference), 10);
         // The wsd winner beats constant through its annealing term, the first one listed.
-        Assert.Equal("wsd", ranked[0].Schedule.Family);
+        Assert.Same(ScheduleFamily.Wsd, ranked[0].Schedule.Family);
         Assert.Equal("annealing", terms[0].Name);
         Assert.True(terms[0].Difference < 0);
     }

@@ -71,7 +71,7 @@ public sealed class PlanLawSeamTests
         var law = new Bowl(pStar);
         var plan = Plan(law);
         Assert.Equal("bowl", plan.Law);
-        Assert.Equal("wsd", plan.Best.Schedule.Family);
+        Assert.Same(ScheduleFamily.Wsd, plan.Best.Schedule.Family);
         var peak = plan.Decision(PlanAxis.PeakLr)!;
         Assert.Equal(AxisBound.Interior, peak.Bound);
         Assert.Null(peak.Guard);

@@ -115,7 +115,7 @@ public sealed class PlannerTests
         var losses = plan.RunnerUps.Select(s => s.PredictedLoss).ToList();
         Assert.Equal(losses.Order(), losses);
         Assert.True(plan.Best.PredictedLoss <= losses.Min() + 1e-9, "the best is the lowest");
-        Assert.Equal(["constant", "cosine", "linear", "wsd"], All(plan).Select(s => s.Schedule.Family).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(["constant", "cosine", "linear", "wsd"], All(plan).Select(s => s.Schedule.Family.Name).Distinct().Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public sealed class PlannerTests
         var one = Planner.Make(Request with { RunnerUps = 1 }, runs, Tissue);
         Assert.Equal(all.Best.Schedule.ToSpec(), one.Best.Schedule.ToSpec());
         var expected = all.RunnerUps.Where(s => s.Schedule.Family != all.Best.Schedule.Family).MinBy(s => s.PredictedLoss)!;
-        Assert.NotEqual("constant", expected.Schedule.Family);
+        Assert.NotSame(ScheduleFamily.Constant, expected.Schedule.Family);
         Assert.Equal(expected.Schedule.ToSpec(), Assert.Single(one.RunnerUps).Schedule.ToSpec());
         Assert.Empty(Planner.Make(Request with { RunnerUps = 0 }, runs, Tissue).RunnerUps);
     }
@@ -147,7 +147,7 @@ public sealed class PlannerTests
         Assert.Equal("tissue", law.ChosenLabel);
         Assert.Equal(plan.Accuracy[0].FinalError, Assert.Single(law.Considered).Loss);
         var family = Assert.Single(plan.Reasons, r => r.Kind == ReasonKind.Family);
-        Assert.Equal(plan.Best.Schedule.Family, family.ChosenLabel);
+        Assert.Equal(plan.Best.Schedule.Family.Name, family.ChosenLabel);
         Assert.Equal(4, family.Considered.Count);
         Assert.Equal(family.Considered.Select(o => o.Loss).Order(), family.Considered.Select(o => o.Loss));
         // The plan's steps are more than 1.2x the longest run's 2,000.
@@ -219,7 +219,7 @@ public sealed class PlannerTests
         var plan = Default.Value;
         var data = PlanFigureData.Compute(plan);
         var c = data.Contour!;
-        Assert.Equal(plan.Best.Schedule.Family, c.Family);
+        Assert.Equal(plan.Best.Schedule.Family.Name, c.Family);
         Assert.Equal(c.Warmups.Length, c.Loss.GetLength(0));
         Assert.Equal(c.Peaks.Length, c.Loss.GetLength(1));
         Assert.True(c.Peaks.Zip(c.Peaks.Skip(1)).All(p => p.Second > p.First));

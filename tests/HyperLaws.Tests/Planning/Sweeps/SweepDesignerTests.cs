@@ -88,7 +88,7 @@ public sealed class SweepDesignerTests
         foreach (var b in d.Budgets)
         {
             var arm = d.Runs.Where(r => r.Budget == b.Index && r.Purpose == SweepPurpose.Schedule).ToList();
-            Assert.Equal(["constant", "cosine", "wsd"], arm.Select(r => r.Schedule.Family));
+            Assert.Equal(["constant", "cosine", "wsd"], arm.Select(r => r.Schedule.Family.Name));
             Assert.All(arm, r => Assert.Equal(b.CentreBatchSequences, r.BatchSequences));
             Assert.All(arm, r => Assert.Equal(b.LearningRates[2], r.LearningRate));
             var wsd = Assert.IsType<WsdSchedule>(arm[2].Schedule);
