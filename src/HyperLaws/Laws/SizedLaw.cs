@@ -1,51 +1,6 @@
 
 namespace HyperLaws.Laws;
 
-/// <summary>How the parameters of a law other than its offset depend on the model size N.</summary>
-public enum SizeScaling
-{
-    /// <summary>One value for every size (the curve's shape does not change with N).</summary>
-    Shared,
-
-    /// <summary>Every positive parameter a power law p(N) = p_ref (N/N_ref)^e_p with its own exponent; signed ones shared.</summary>
-    PowerLaw,
-}
-
-/// <summary>
-/// How a law is made to depend on the model size N (<see cref="SizedLaw"/>).
-/// </summary>
-/// <param name="ReferenceSize">N_ref, the size at which the parameters are the base law's own (in parameters, &gt; 0).</param>
-/// <param name="Scaling">How the parameters other than the offset depend on N.</param>
-/// <param name="OffsetExponent">
-/// beta of the offset's power law, fixed; null fits it (as the parameter "{offset}_exponent", which
-/// needs curves of at least three sizes). Hoffmann et al. 2022 (Chinchilla, approach 3) fit 0.34.
-/// </param>
-public sealed record SizeLawSpec(double ReferenceSize, SizeScaling Scaling = SizeScaling.PowerLaw, double? OffsetExponent = SizeLawSpec.ChinchillaExponent)
-{
-    /// <summary>The model-size exponent of Chinchilla's L = E + A N^(-alpha) + B D^(-beta): alpha = 0.34 (Hoffmann et al. 2022, approach 3).</summary>
-    public const double ChinchillaExponent = 0.34;
-
-    /// <summary>Throws <see cref="ArgumentException"/> for a size or exponent that is not finite and positive.</summary>
-    public void Validate()
-    {
-        if (!(ReferenceSize > 0) || !double.IsFinite(ReferenceSize)) throw new ArgumentException($"the reference model size must be a positive number, not {ReferenceSize}.");
-        if (OffsetExponent is { } b && (!(b > 0) || !double.IsFinite(b))) throw new ArgumentException($"the offset's size exponent must be a positive number, not {b}.");
-        if (!Enum.IsDefined(Scaling)) throw new ArgumentException($"unknown size scaling {Scaling}.");
-    }
-
-    /// <summary>
-    /// The geometric mean of the distinct model sizes of the targets, to three significant digits: a
-    /// reference inside the fitted range (the fit itself does not depend on it).
-    /// </summary>
-    public static double CentreOf(IEnumerable<FitTarget> targets)
-    {
-        var sizes = targets.Select(t => t.ModelSize).Where(n => n > 0 && double.IsFinite(n)).Distinct().ToArray();
-        if (sizes.Length == 0) throw new ArgumentException("no curve has a model size.");
-        double centre = Math.Exp(sizes.Average(Math.Log));
-        return Numerics.Significant.Round(centre);
-    }
-}
-
 /// <summary>
 /// Any schedule-to-loss law of one model size made into a law across sizes. With z = N / N_ref:
 /// <code>
@@ -318,24 +273,5 @@ public class SizedLaw : IFittableLaw
             }
             for (int i = 0; i < _scaled.Length; i++) row[_exponents[i]] = g[_scaled[i]] * q[_scaled[i]] * lnz;
         }
-    }
-}
-
-/// <summary>A <see cref="SizedLaw"/> over a differentiable base law: derivatives by the chain rule.</summary>
-internal sealed class DifferentiableSizedLaw(IFittableLaw baseLaw, SizeLawSpec spec) : SizedLaw(baseLaw, spec), IDifferentiableLaw
-{
-    private IDifferentiableLaw Differentiable => (IDifferentiableLaw)Base;
-
-    public void PredictWithGradient(ReadOnlySpan<double> parameters, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> output, Span<double> gradient) =>
-        Predict(parameters, history, steps, output);
-
-    public void PredictWithGradient(ReadOnlySpan<double> parameters, ScheduleHistory history, double modelSize, ReadOnlySpan<int> steps, Span<double> output, Span<double> gradient)
-    {
-        var q = ParametersAt(parameters, modelSize);
-        int nb = q.Length;
-        if (gradient.Length < steps.Length * ParameterNames.Count) throw new ArgumentException("The gradient is shorter than steps x parameters.");
-        var baseGradient = new double[steps.Length * nb];
-        Differentiable.PredictWithGradient(q, history, steps, output, baseGradient);
-        ChainRule(parameters, modelSize, q, baseGradient, steps.Length, gradient);
     }
 }

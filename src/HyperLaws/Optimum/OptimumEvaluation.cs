@@ -2,25 +2,6 @@ using HyperLaws.Runs;
 
 namespace HyperLaws.Optimum;
 
-/// <summary>One cell of the evaluation: its estimated optimum and the gap of each rule's nearest run.</summary>
-/// <param name="Optimum">The cell's estimated optimum.</param>
-/// <param name="Fitted">Our rule's prediction (fitted without this cell in leave-one-cell-out, on all cells in-sample).</param>
-/// <param name="Rule">The rule that made <paramref name="Fitted"/>.</param>
-/// <param name="References">Step Law's and DeepSeek's predictions (no fitting).</param>
-/// <param name="Cell">The cell.</param>
-public sealed record CellEvaluation(CellOptimum Optimum, NearestRunGap Fitted, FittedOptimumRule Rule, IReadOnlyList<(string Rule, NearestRunGap Gap)> References, SweepCell Cell);
-
-/// <summary>Mean and max of the gaps of one rule over the cells.</summary>
-public sealed record GapSummary(string Rule, double Mean, double Max, int Cells, int BestRunHits);
-
-/// <summary>The evaluation of a sweep table.</summary>
-/// <param name="LeaveOneOut">True when each cell's prediction came from a rule fitted on the other cells.</param>
-/// <param name="Rule">Our rule fitted on all cells.</param>
-/// <param name="Cells">Per-cell results in the table's order.</param>
-/// <param name="Summaries">Our rule first, then Step Law and DeepSeek.</param>
-/// <param name="Options">The options used.</param>
-public sealed record OptimumEvaluationResult(bool LeaveOneOut, FittedOptimumRule Rule, IReadOnlyList<CellEvaluation> Cells, IReadOnlyList<GapSummary> Summaries, OptimumOptions Options, RuleForm Form);
-
 /// <summary>
 /// Optimal (LR, batch) per (N, D) cell and the rules that predict it, judged as protocol 4 of
 /// shared/docs/validation.md: per cell, the gap of the grid run nearest each rule's prediction

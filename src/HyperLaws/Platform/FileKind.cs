@@ -2,17 +2,6 @@ using System.Runtime.InteropServices;
 
 namespace HyperLaws.Platform;
 
-/// <summary>What a path names, without opening it (opening a FIFO blocks until a writer comes).</summary>
-public enum PathKind
-{
-    Missing,
-    Regular,
-    Directory,
-    SymbolicLink,
-    /// <summary>A FIFO, a character or block device, or a socket: never a data file or an output target.</summary>
-    Special,
-}
-
 /// <summary>
 /// Classifies paths by the file type bits of <c>lstat</c>. On Linux it calls <c>statx(2)</c>, whose
 /// <c>struct statx</c> layout is the same on every architecture (<c>stx_mode</c>, a 16-bit field, at

@@ -1,12 +1,5 @@
 namespace HyperLaws.SizeLaws;
 
-/// <summary>One training run for a size law: parameters N, training tokens D and final loss.</summary>
-public sealed record ScalingPoint(double N, double D, double Loss)
-{
-    /// <summary>Training compute C = 6 N D (Kaplan et al. 2020; Hoffmann et al. 2022).</summary>
-    public double Flops => 6 * N * D;
-}
-
 /// <summary>
 /// The Chinchilla size law L(N, D) = E + A N^-alpha + B D^-beta (Hoffmann et al. 2022, eq. 2) and its
 /// compute-optimal allocation under C = 6 N D (Hoffmann et al. 2022, appendix D.2):

@@ -1,8 +1,5 @@
 namespace HyperLaws.Theory;
 
-/// <summary>A closed-form optimum, whether it is exact for the proxy in use, and the conditions met.</summary>
-public sealed record ClosedFormOptimum(HyperparameterPoint Point, bool Exact, SolutionConditions Conditions);
-
 /// <summary>
 /// Closed-form optima of the proxy for every regime (../shared/docs/lmo-scaling.md, [derived]; the
 /// derivations are in the comments). eta always takes its exact optimum

@@ -1,56 +1,5 @@
 namespace HyperLaws.Optimum;
 
-/// <summary>A rule giving the optimal peak learning rate and batch size (tokens) of a model of N parameters trained on D tokens.</summary>
-public interface IOptimumRule
-{
-    string Name { get; }
-
-    /// <summary>(ln eta*, ln B*_tokens) at (N, D).</summary>
-    (double LnLearningRate, double LnBatchTokens) Predict(double n, double d);
-}
-
-/// <summary>
-/// Step Law (Li et al. 2025, arXiv 2503.04715): eta* = 1.79 N^-0.713 D^0.307, B*_tokens = 0.58 D^0.571, N
-/// non-embedding parameters, D tokens (shared/docs/schedule-laws.md). Fitted by its authors on this grid.
-/// </summary>
-public sealed class StepLawRule : IOptimumRule
-{
-    public static StepLawRule Instance { get; } = new();
-
-    public string Name => "Step Law";
-
-    public (double LnLearningRate, double LnBatchTokens) Predict(double n, double d) =>
-        (Math.Log(1.79) - 0.713 * Math.Log(n) + 0.307 * Math.Log(d), Math.Log(0.58) + 0.571 * Math.Log(d));
-}
-
-/// <summary>
-/// DeepSeek LLM (DeepSeek-AI 2024): eta* = 0.3118 C^-0.125, B*_tokens = 0.292 C^0.3271 with compute C; here
-/// C = 6 N D FLOPs (DeepSeek itself counts non-embedding FLOPs per token, M, so C = M D; 6 N is the usual
-/// stand-in, and the Step Law table gives only N).
-/// </summary>
-public sealed class DeepSeekRule : IOptimumRule
-{
-    public static DeepSeekRule Instance { get; } = new();
-
-    public string Name => "DeepSeek";
-
-    public (double LnLearningRate, double LnBatchTokens) Predict(double n, double d)
-    {
-        double lnC = Math.Log(6 * n * d);
-        return (Math.Log(0.3118) - 0.125 * lnC, Math.Log(0.292) + 0.3271 * lnC);
-    }
-}
-
-/// <summary>Form of the fitted rule.</summary>
-public enum RuleForm
-{
-    /// <summary>ln eta* = a + b ln N + c ln D and ln B* = d + e ln N + f ln D.</summary>
-    Full,
-
-    /// <summary>Step Law's form: ln eta* = a + b ln N + c ln D and ln B* = d + f ln D (batch independent of N).</summary>
-    StepLaw,
-}
-
 /// <summary>
 /// Our rule, ln eta* = a + b ln N + c ln D, ln B*_tokens = d + e ln N + f ln D (e = 0 in the Step Law form),
 /// fitted by ordinary least squares to per-cell optima (one point per cell, equal weights).

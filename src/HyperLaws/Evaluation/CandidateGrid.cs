@@ -1,0 +1,92 @@
+using HyperLaws.Laws;
+using HyperLaws.Schedules;
+
+namespace HyperLaws.Evaluation;
+
+/// <summary>
+/// The candidate grid of <see cref="SchedulePreselection"/>: families x peak LR x warmup steps x cooldown fraction x floor.
+/// Cooldown fractions apply to wsd only (its decay phase as a fraction of the run); floors are fractions of the peak
+/// (the final LR of cosine, linear and wsd); constant ignores both.
+/// </summary>
+public sealed record CandidateGrid(IReadOnlyList<string> Families, IReadOnlyList<double> Peaks, IReadOnlyList<int> Warmups,
+    IReadOnlyList<double> Cooldowns, IReadOnlyList<double> Floors)
+{
+    /// <summary>The families the grid can build.</summary>
+    public static readonly IReadOnlyList<string> KnownFamilies =
+        [ScheduleFamily.Constant.Name, ScheduleFamily.Cosine.Name, ScheduleFamily.Linear.Name, ScheduleFamily.Wsd.Name];
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the bad grid value.</summary>
+    public void Check()
+    {
+        if (Families.Count == 0) throw new ArgumentException("families: none given.");
+        foreach (var f in Families)
+            if (!KnownFamilies.Contains(f)) throw new ArgumentException($"families: '{f}' is not one of {string.Join(", ", KnownFamilies)}.");
+        if (Peaks.Count == 0 || Warmups.Count == 0) throw new ArgumentException(Peaks.Count == 0 ? "peaks: none given." : "warmups: none given.");
+        foreach (var p in Peaks)
+            if (!(p > 0) || !double.IsFinite(p)) throw new ArgumentException($"peaks: {p} is not a positive learning rate.");
+        foreach (var w in Warmups)
+            if (w < 0) throw new ArgumentException($"warmups: {w} is negative.");
+        foreach (var c in Cooldowns)
+            if (!(c > 0 && c <= 1)) throw new ArgumentException($"cooldowns: {c} is not a fraction of the run in (0, 1].");
+        foreach (var f in Floors)
+            if (!(f >= 0 && f < 1)) throw new ArgumentException($"floors: {f} is not a fraction of the peak in [0, 1).");
+        if (Families.Contains(ScheduleFamily.Wsd.Name) && Cooldowns.Count == 0) throw new ArgumentException("cooldowns: none given for wsd.");
+        if (Families.Any(f => f != ScheduleFamily.Constant.Name) && Floors.Count == 0) throw new ArgumentException("floors: none given.");
+    }
+
+    /// <summary>
+    /// A schedule of one of <see cref="KnownFamilies"/> (cooldown: wsd's decay as a fraction of the run; floor: the final LR as a
+    /// fraction of the peak for cosine, linear and wsd), or null when the family refuses the combination (a cooldown
+    /// overlapping the warmup).
+    /// </summary>
+    public static LrSchedule? TryBuild(string family, double peak, int steps, int warmup, double cooldown, double floor)
+    {
+        try
+        {
+            ScheduleFamily.TryParse(family, out var f);
+            return f switch
+            {
+                _ when f == ScheduleFamily.Constant => new ConstantSchedule(peak, steps, warmup),
+                _ when f == ScheduleFamily.Cosine => new CosineSchedule(peak, steps, warmup, floor * peak),
+                _ when f == ScheduleFamily.Linear => new LinearSchedule(peak, steps, warmup, floor * peak),
+                _ when f == ScheduleFamily.Wsd => new WsdSchedule(peak, steps, warmup, cooldown: cooldown, floor: floor * peak),
+                _ => throw new ArgumentOutOfRangeException(nameof(family), family, "not a family of the candidate grid"),
+            };
+        }
+        catch (ArgumentException e) when (e is not ArgumentOutOfRangeException { ParamName: nameof(family) })
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Every schedule of the grid with <paramref name="steps"/> steps, duplicates removed; combinations a family
+    /// refuses (a warmup as long as the run, a wsd cooldown overlapping the warmup) are counted in <paramref name="skipped"/>.
+    /// </summary>
+    public IReadOnlyList<LrSchedule> Schedules(int steps, out int skipped)
+    {
+        Check();
+        var list = new List<LrSchedule>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        skipped = 0;
+        foreach (var family in Families.Distinct())
+            foreach (var peak in Peaks)
+                foreach (var warmup in Warmups)
+                {
+                    // (cooldown, floor) pairs the family uses: constant neither, cosine and linear the floor, wsd both.
+                    var shapes = family switch
+                    {
+                        _ when family == ScheduleFamily.Constant.Name => [(double.NaN, double.NaN)],
+                        _ when family == ScheduleFamily.Wsd.Name => Cooldowns.SelectMany(c => Floors.Select(f => (c, f))).ToList(),
+                        _ => Floors.Select(f => (double.NaN, f)).ToList(),
+                    };
+                    foreach (var (c, f) in shapes)
+                    {
+                        var s = warmup < steps ? TryBuild(family, peak, steps, warmup, c, f) : null;
+                        if (s is null) skipped++;
+                        else if (seen.Add(s.ToSpec())) list.Add(s);
+                    }
+                }
+        return list;
+    }
+}

@@ -1,0 +1,10 @@
+namespace HyperLaws.Optimum;
+
+/// <summary>A rule giving the optimal peak learning rate and batch size (tokens) of a model of N parameters trained on D tokens.</summary>
+public interface IOptimumRule
+{
+    string Name { get; }
+
+    /// <summary>(ln eta*, ln B*_tokens) at (N, D).</summary>
+    (double LnLearningRate, double LnBatchTokens) Predict(double n, double d);
+}

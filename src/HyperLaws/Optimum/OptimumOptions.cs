@@ -1,0 +1,21 @@
+using HyperLaws.Runs;
+
+namespace HyperLaws.Optimum;
+
+/// <summary>Options of the optimum estimation.</summary>
+/// <param name="Loss">The loss column the grid is judged on (default smooth, as Step Law does).</param>
+/// <param name="Estimator">How a cell's optimum is estimated (default the windowed quadratic).</param>
+/// <param name="Window">
+/// Relative loss window of the quadratic: runs with loss &lt;= best (1 + Window) enter the fit (default 0.02,
+/// set before any held-out gap was computed). It excludes diverged runs (loss &gt; 2x best) and the far
+/// walls of the basin, where a quadratic in logs no longer describes the loss.
+/// </param>
+public sealed record OptimumOptions(SweepLoss Loss = SweepLoss.Smooth, OptimumEstimator Estimator = OptimumEstimator.Quadratic, double Window = 0.02)
+{
+    public static OptimumOptions Default { get; } = new();
+
+    internal void Validate()
+    {
+        if (!(Window > 0) || !double.IsFinite(Window)) throw new ArgumentException($"the quadratic's loss window must be a positive fraction, found {Window}.");
+    }
+}
