@@ -248,7 +248,7 @@ public static class PlanBacktest
         double Law(GridRun r) => fit.Predict(r.History, [h], plan.FitModelSize)[0];
         var pick = atH.Select(r => (r, v: Law(r))).OrderBy(x => double.IsFinite(x.v) ? x.v : double.PositiveInfinity).ThenBy(x => x.r.Name, StringComparer.Ordinal).First().r;
         double actualSplit = match.Run.Run.Final(split)?.Loss ?? match.Run.Run.Final(split == LossSplit.Train ? LossSplit.Validation : LossSplit.Train)?.Loss ?? double.NaN;
-        var accuracy = plan.Accuracy.FirstOrDefault();
+        var accuracy = plan.Accuracy.Count > 0 ? plan.Accuracy[0] : null;
         string worst = accuracy?.Curves.MaxBy(c => Math.Abs(c.Predicted[^1] / c.Actual[^1] - 1))?.Run ?? "";
         return new BacktestCase(h, law, split, choice, unitPeak, plan.Hyperparameters.SourceName, match, Regret(match.Run.FinalLoss, best),
             plan.Best.PredictedLoss, plan.Best.Lower, plan.Best.Upper, accuracy?.FinalError ?? double.NaN, worst,

@@ -23,7 +23,7 @@ internal static class RegimeOption
 
     public static TuningRegime Read(ParseResult r, Option<string> option)
     {
-        Names.TryParseRegime(r.GetValue(option)!, out var regime);
+        _ = Names.TryParseRegime(r.GetValue(option)!, out var regime);
         return regime;
     }
 

@@ -42,7 +42,7 @@ public sealed class ProxyOptions
     /// <summary>The optimizer, rho and constants (rho folded into C3) the user asked for.</summary>
     public (LmoOptimizer Optimizer, double Rho, ProxyConstants Constants) Read(ParseResult r)
     {
-        Names.TryParseOptimizer(r.GetValue(_optimizer) ?? "nsgd", out var optimizer);
+        _ = Names.TryParseOptimizer(r.GetValue(_optimizer) ?? "nsgd", out var optimizer);
         var shapes = (r.GetValue(_shapes) ?? [])
             .SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             .Select(ParseShape)

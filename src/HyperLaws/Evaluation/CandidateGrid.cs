@@ -43,7 +43,8 @@ public sealed record CandidateGrid(IReadOnlyList<string> Families, IReadOnlyList
     {
         try
         {
-            ScheduleFamily.TryParse(family, out var f);
+            if (!ScheduleFamily.TryParse(family, out var f))
+                throw new ArgumentOutOfRangeException(nameof(family), family, "not a family of the candidate grid");
             return f switch
             {
                 _ when f == ScheduleFamily.Constant => new ConstantSchedule(peak, steps, warmup),

@@ -11,7 +11,7 @@ namespace HyperLaws.Evaluation;
 /// final loss; and, to see extrapolation in horizon, fit on every run cut to the first fraction f of its
 /// steps and predict each run's final loss (distance ln(1/f)). Each residual r = actual/predicted - 1 has
 /// the distance d of its prediction from what the fit saw (<see cref="ExtrapolationDistance"/>).</item>
-/// <item>Widening (<see cref="Calibrate"/>): |r| ~ a (1 + g d), g fitted by least squares of |r| on d when
+/// <item>Widening (<see cref="Calibrate(IReadOnlyList{CalibrationResidual}, double)"/>): |r| ~ a (1 + g d), g fitted by least squares of |r| on d when
 /// at least 3 residuals lie beyond the data (d &gt; 0.05) and 3 within; otherwise the prior g = 1 (the
 /// half-width doubles at d = 1, a factor e beyond the data).</item>
 /// <item>Scores s_i = |r_i| / (1 + g d_i); Q = the ceil((n + 1) level)-th smallest (the finite-sample

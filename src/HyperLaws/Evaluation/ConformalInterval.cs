@@ -4,7 +4,7 @@ namespace HyperLaws.Evaluation;
 /// A calibrated relative prediction interval that widens with the extrapolation distance d
 /// (<see cref="ExtrapolationDistance.Value"/>): predicted x (1 -+ Q (1 + Growth d)), the lower end kept
 /// above 0. Q is the split-conformal quantile of the normalised calibration scores |r_i| / (1 + Growth d_i)
-/// (<see cref="ConformalCalibration.Calibrate"/>).
+/// (<see cref="ConformalCalibration.Calibrate(IReadOnlyList{CalibrationResidual}, double)"/>).
 /// </summary>
 /// <param name="Level">Nominal coverage (e.g. 0.9).</param>
 /// <param name="Quantile">Q, the conformal quantile of the normalised scores.</param>

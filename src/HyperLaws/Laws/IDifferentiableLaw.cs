@@ -8,7 +8,7 @@ namespace HyperLaws.Laws;
 public interface IDifferentiableLaw : IFittableLaw
 {
     /// <summary>
-    /// Like <see cref="ILossLaw.Predict"/>, and also writes d output[i] / d parameter[j] into
+    /// Like <see cref="ILossLaw.Predict(ReadOnlySpan{double}, ScheduleHistory, ReadOnlySpan{int}, Span{double})"/>, and also writes d output[i] / d parameter[j] into
     /// <paramref name="gradient"/>[i * n + j] (row-major, n = number of parameters).
     /// </summary>
     void PredictWithGradient(ReadOnlySpan<double> parameters, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> output, Span<double> gradient);

@@ -405,7 +405,7 @@ public sealed class MultiPowerLaw : IDifferentiableLaw, IExplainableLaw
         /// Such trial points (e.g. C = inf: G = 1 for every x &gt; 0) used to fall back to the exact O(t) sum per
         /// point. Derivatives are those of this value (dx/dgamma = x ln(e) / gamma at the node's extreme e).
         /// </summary>
-        private bool TryRange(int n, double m0, double xMin, double xMax, double qMin, double qMax, double tailMin, double tailMax, Moments m,
+        private static bool TryRange(int n, double m0, double xMin, double xMax, double qMin, double qMax, double tailMin, double tailMax, Moments m,
             double b, double c, double beta, double accept, bool gradient, ref double sum, ref double dC, ref double dBeta, ref double dGamma)
         {
             double range = tailMin - tailMax;

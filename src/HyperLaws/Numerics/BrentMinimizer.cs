@@ -15,6 +15,10 @@ public static class BrentMinimizer
 {
     private static readonly double GoldenStep = 0.5 * (3.0 - Math.Sqrt(5.0));
 
+    /// <summary>
+    /// The minimiser of <paramref name="f"/> on [<paramref name="lower"/>, <paramref name="upper"/>], stopping when the
+    /// bracket is within relTol |x| + absTol or after <paramref name="maxIterations"/> iterations.
+    /// </summary>
     public static Minimum1D Minimize(
         Func<double, double> f, double lower, double upper,
         double relTol = 1e-10, double absTol = 1e-12, int maxIterations = 500)

@@ -7,8 +7,17 @@ namespace HyperLaws.Numerics;
 /// </summary>
 public static class NelderMead
 {
+    /// <summary>The best point <paramref name="X"/>, its value, and the number of function evaluations spent.</summary>
+    /// <param name="X">The best vertex of the final simplex.</param>
+    /// <param name="Value">f at <paramref name="X"/>.</param>
+    /// <param name="Evaluations">Calls of f, at most the budget.</param>
     public sealed record Result(double[] X, double Value, int Evaluations);
 
+    /// <summary>
+    /// Minimises <paramref name="f"/> from <paramref name="start"/> (initial simplex: the start plus <paramref name="steps"/>[i]
+    /// along axis i); stops when the spread of the simplex values falls to <paramref name="tolerance"/> times |best value|
+    /// or after <paramref name="maxEvaluations"/> evaluations. A NaN value counts as worse than any number.
+    /// </summary>
     public static Result Minimize(Func<double[], double> f, double[] start, double[] steps, double tolerance = 1e-10, int maxEvaluations = 2000)
     {
         int n = start.Length;

@@ -77,8 +77,8 @@ internal sealed class AxisSearch(Func<IReadOnlyList<double>, double[]> evaluate,
     /// </summary>
     public (double Lower, double Upper, bool LowerOpen, bool UpperOpen) Interval(double chosen, double tolerance, int bisections)
     {
-        if (!double.IsFinite(tolerance) || !_points.ContainsKey(chosen) || !double.IsFinite(_points[chosen])) return (double.NaN, double.NaN, false, false);
-        double limit = _points[chosen] + tolerance;
+        if (!double.IsFinite(tolerance) || !_points.TryGetValue(chosen, out double atChosen) || !double.IsFinite(atChosen)) return (double.NaN, double.NaN, false, false);
+        double limit = atChosen + tolerance;
         bool Inside(double loss) => double.IsFinite(loss) && loss <= limit;
         var xs = _points.Keys.ToList();
         int c = xs.IndexOf(chosen);

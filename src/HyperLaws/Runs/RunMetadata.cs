@@ -9,13 +9,16 @@ public sealed record RunMetadata(string Name)
     /// <summary>Tokens consumed per optimizer step (batch x sequence length).</summary>
     public double? TokensPerStep { get; init; }
 
+    /// <summary>Sequences per optimizer step.</summary>
     public int? BatchSize { get; init; }
 
+    /// <summary>Tokens per sequence.</summary>
     public int? SequenceLength { get; init; }
 
     /// <summary>Total tokens of the run as planned (steps x tokens per step).</summary>
     public double? TotalTokens { get; init; }
 
+    /// <summary>The optimizer's name as the source gives it (e.g. adamw), when known.</summary>
     public string? Optimizer { get; init; }
 
     /// <summary>The schedule in the compact text form, when known.</summary>

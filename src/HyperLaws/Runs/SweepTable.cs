@@ -3,6 +3,7 @@ namespace HyperLaws.Runs;
 /// <summary>A sweep of final losses, grouped into (N, D) cells, one per configuration (ordered by N, then D, then configuration).</summary>
 public sealed class SweepTable
 {
+    /// <summary>Groups <paramref name="points"/> into cells.</summary>
     public SweepTable(IReadOnlyList<SweepPoint> points)
     {
         ArgumentNullException.ThrowIfNull(points);
@@ -13,8 +14,10 @@ public sealed class SweepTable
             .ToList();
     }
 
+    /// <summary>Every point, as given.</summary>
     public IReadOnlyList<SweepPoint> Points { get; }
 
+    /// <summary>The (N, D, configuration) cells, ordered by N, then D, then configuration.</summary>
     public IReadOnlyList<SweepCell> Cells { get; }
 
     /// <summary>The cell of (N, D), or null.</summary>

@@ -11,8 +11,10 @@ namespace HyperLaws.Runs;
 public sealed record TrainingRun(
     RunMetadata Metadata, double[] LearningRates, IReadOnlyList<LossObservation> Observations, bool Diverged = false)
 {
+    /// <summary>The number of steps S (the length of <see cref="LearningRates"/>).</summary>
     public int Steps => LearningRates.Length;
 
+    /// <summary>The run's name (<see cref="RunMetadata.Name"/>).</summary>
     public string Name => Metadata.Name;
 
     /// <summary>The observations of one split, in step order.</summary>

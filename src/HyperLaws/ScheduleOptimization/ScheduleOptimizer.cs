@@ -16,6 +16,10 @@ namespace HyperLaws.ScheduleOptimization;
 /// </summary>
 public static class ScheduleOptimizer
 {
+    /// <summary>
+    /// The schedule of <paramref name="options"/> that minimises the final loss <paramref name="law"/> predicts with
+    /// <paramref name="parameters"/> (at <paramref name="modelSize"/> for a law of several sizes), with its start for comparison.
+    /// </summary>
     public static OptimizedSchedule Optimize(ILossLaw law, IReadOnlyList<double> parameters, ScheduleOptimizationOptions options, double modelSize = double.NaN)
     {
         ArgumentNullException.ThrowIfNull(law);

@@ -3,6 +3,7 @@ namespace HyperLaws.ScheduleOptimization;
 /// <summary>Shape summary of a schedule after its warmup: where the cooldown starts (first step below 99% of the post-warmup peak).</summary>
 public sealed record ScheduleShape(double Peak, int CooldownStart, double FinalLr)
 {
+    /// <summary>The shape of the per-step LRs <paramref name="lr"/> after the first <paramref name="warmup"/> steps.</summary>
     public static ScheduleShape Of(IReadOnlyList<double> lr, int warmup)
     {
         double peak = 0;

@@ -178,7 +178,7 @@ public static class ChinchillaFitter
         return (x, f);
     }
 
-    /// <summary>H <- (I - rho s y^T) H (I - rho y s^T) + rho s s^T, rho = 1 / (y^T s).</summary>
+    /// <summary>H &lt;- (I - rho s y^T) H (I - rho y s^T) + rho s s^T, rho = 1 / (y^T s).</summary>
     private static void UpdateInverseHessian(double[,] h, double[] s, double[] y, double sy)
     {
         int n = s.Length;

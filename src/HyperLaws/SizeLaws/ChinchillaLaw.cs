@@ -41,5 +41,6 @@ public sealed record ChinchillaLaw(double E, double A, double B, double Alpha, d
     /// <summary>Names matching <see cref="ToArray"/>.</summary>
     public static IReadOnlyList<string> ParameterNames { get; } = ["E", "A", "B", "alpha", "beta"];
 
+    /// <summary>The law of the parameters in <see cref="ToArray"/> order (E, A, B, alpha, beta).</summary>
     public static ChinchillaLaw FromArray(IReadOnlyList<double> p) => new(p[0], p[1], p[2], p[3], p[4]);
 }

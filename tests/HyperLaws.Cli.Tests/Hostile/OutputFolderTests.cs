@@ -18,7 +18,7 @@ public sealed class OutputFolderTests : IDisposable
 
     private string Target => Path.Combine(_tmp.Path, "plan");
 
-    private string[] Entries(string dir) =>
+    private static string[] Entries(string dir) =>
         [.. Directory.GetFileSystemEntries(dir, "*", SearchOption.AllDirectories).Select(p => Path.GetRelativePath(dir, p)).Order(StringComparer.Ordinal)];
 
     [Fact]

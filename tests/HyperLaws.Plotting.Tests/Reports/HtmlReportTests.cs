@@ -31,7 +31,7 @@ public sealed class HtmlReportTests
         string escaped = HtmlReport.Escape(Hostile);
         Assert.Equal("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quoted&quot; &lt;b&gt;bold&lt;/b&gt;", escaped);
         // title, h1, meta, section id, h2, h3, p, li, warning heading and item, th, td, kv th and td, alt, caption, link text
-        Assert.Equal(17, Regex.Matches(html, Regex.Escape(escaped)).Count);
+        Assert.Equal(17, Regex.Count(html, Regex.Escape(escaped)));
         Assert.Contains("href=\"a%26b.csv\"", html);
         // The only tags are the builder's own.
         var tags = Regex.Matches(html, "<([a-z0-9]+)").Select(m => m.Groups[1].Value).ToHashSet();
@@ -89,8 +89,8 @@ public sealed class HtmlReportTests
         string html = Build();
 
         Assert.Equal(html, Build());
-        Assert.Equal(2, Regex.Matches(html, "<section>").Count);
-        Assert.Equal(2, Regex.Matches(html, "</section>").Count);
+        Assert.Equal(2, Regex.Count(html, "<section>"));
+        Assert.Equal(2, Regex.Count(html, "</section>"));
         Assert.Single(Regex.Matches(html, "<ul>"));
         Assert.DoesNotContain("class=\"warning\"", html);
         Assert.True(html.IndexOf("<p>intro</p>", StringComparison.Ordinal) < html.IndexOf("<section>", StringComparison.Ordinal));

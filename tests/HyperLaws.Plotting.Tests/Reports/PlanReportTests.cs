@@ -214,7 +214,7 @@ public sealed class PlanReportSkipTests
         string html = PlanReport.Build(plan, set, f => f.RenderPng()).Render();
         Assert.Contains("Not drawn:", html);
         foreach (string s in set.Skipped) Assert.Contains("<li>" + HtmlReport.Escape(s) + "</li>", html);
-        Assert.Equal(2, Regex.Matches(html, "<img ").Count);
+        Assert.Equal(2, Regex.Count(html, "<img "));
         Assert.Contains("No warnings were raised.", html);
         Assert.DoesNotContain("class=\"warning\"", html);
     }

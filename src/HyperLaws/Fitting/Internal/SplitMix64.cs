@@ -23,7 +23,7 @@ internal struct SplitMix64(ulong seed)
     /// </summary>
     public int NextInt(int n)
     {
-        if (n <= 0) throw new ArgumentOutOfRangeException(nameof(n));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(n);
         return (int)Math.BigMul(Next(), (ulong)n, out _);
     }
 

@@ -18,7 +18,7 @@ public sealed record JointFitOptions
     /// </summary>
     public double? OffsetExponent { get; init; }
 
-    /// <summary>Huber threshold on relative residuals (as <see cref="Fitting.FitOptions.HuberDelta"/>).</summary>
+    /// <summary>Huber threshold on relative residuals (as <see cref="FitOptions.HuberDelta"/>).</summary>
     public double HuberDelta { get; init; } = 1e-3;
 
     /// <summary>Cap on Nelder-Mead evaluations per start.</summary>
