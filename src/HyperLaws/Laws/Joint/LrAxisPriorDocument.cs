@@ -61,10 +61,11 @@ public static class LrAxisPriorDocument
         if (version != Version) throw new FormatException($"unsupported version {version.ToString(CultureInfo.InvariantCulture)} (this build reads version {Version}).");
         if (Str(o, "reference") != LrAxisPrior.ReferenceRule) throw new FormatException($"\"reference\" must be \"{LrAxisPrior.ReferenceRule}\" (the only reference LR rule this build knows).");
         if (o["axis"] is not JsonObject a) throw new FormatException("missing or non-object \"axis\".");
+        double ratio = Num(a, "ratio", "axis."), curvature = Num(a, "curvature", "axis."), lnRatioSpread = Num(a, "lnRatioSpread", "axis.");
+        double lnCurvatureSpread = Num(a, "lnCurvatureSpread", "axis."), ratioLow = Num(a, "ratioLow", "axis."), ratioHigh = Num(a, "ratioHigh", "axis.");
         double cells = Num(a, "cells", "axis.");
         if (cells != Math.Floor(cells) || cells < 1 || cells > int.MaxValue) throw new FormatException("\"axis.cells\" must be a whole number >= 1.");
-        var prior = new LrAxisPrior(Num(a, "ratio", "axis."), Num(a, "curvature", "axis."), Num(a, "lnRatioSpread", "axis."), Num(a, "lnCurvatureSpread", "axis."),
-            Num(a, "ratioLow", "axis."), Num(a, "ratioHigh", "axis."), (int)cells);
+        var prior = new LrAxisPrior(ratio, curvature, lnRatioSpread, lnCurvatureSpread, ratioLow, ratioHigh, (int)cells);
         try
         {
             prior.Validate();
