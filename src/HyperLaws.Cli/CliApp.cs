@@ -32,6 +32,7 @@ public static class CliApp
         root.Subcommands.Add(CompareCommand.Create(io));
         root.Subcommands.Add(ValidateCommand.Create(io));
         root.Subcommands.Add(DivergeCommand.Create(io));
+        root.Subcommands.Add(LrPriorCommand.Create(io));
         root.Subcommands.Add(OptimumCommand.Create(io));
         root.Subcommands.Add(SizeLawCommand.Create(io));
         root.Subcommands.Add(PlanCommand.Create(io));

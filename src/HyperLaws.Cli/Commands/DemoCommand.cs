@@ -64,8 +64,11 @@ internal static class DemoCommand
             if (!q) console.Write(new Rule("[bold]" + Markup.Escape($"3. Plan: {Format.Count(largest.Parameters)} parameters, 10x the largest shipped run ({largest.Run}: {largest.Steps} steps x {Format.Count(largest.TokensPerStep)} tokens = {Format.Count(largest.Tokens)} tokens)") + "[/]").LeftJustified());
             var request = new PlanRequest(largest.Parameters, tokens, TrainingOptimizer.AdamW);
             string prior = Path.Combine(root, "priors", "divergence-steplaw.json");
+            string lrPrior = Path.Combine(root, "priors", "lr-axis-steplaw.json");
             var options = new PlanOptions
             {
+                LrPrior = File.Exists(lrPrior) ? PlanCommand.LoadLrPrior(lrPrior) : null,
+                LrPriorSource = $"shipped prior {Path.GetFileName(lrPrior)}",
                 Laws = laws,
                 Divergence = File.Exists(prior) ? DivergenceScreenOptions.Load(prior) : null,
                 DivergenceSource = $"shipped prior {Path.GetFileName(PlanCommand.DefaultDivergence)} (fitted on the Step Law runs)",
@@ -75,6 +78,7 @@ internal static class DemoCommand
             var words = new List<string> { "hyperlaws", "plan", "--params", Format.G(request.Parameters, 17), "--tokens", Format.G(tokens, 17),
                 "--runs", Path.GetFullPath(curves), "--laws", string.Join(',', laws), "--out", Path.GetFullPath(Path.Combine(dir, "plan")) };
             words.AddRange(File.Exists(prior) ? ["--divergence", Path.GetFullPath(prior)] : ["--no-divergence"]);
+            words.AddRange(File.Exists(lrPrior) ? ["--lr-prior", Path.GetFullPath(lrPrior)] : ["--no-lr-prior"]);
             var provenance = Provenance.Of(string.Join(' ', words.Select(Provenance.Quote)), DateTime.UtcNow);
             PlanCommand.Run(io, request, runs, options, Path.Combine(dir, "plan"), asJson: false, chatty: !q, provenance: provenance);
             progress?.Invoke($"done in {clock.Elapsed.TotalSeconds:F0} s");

@@ -2,6 +2,7 @@ using System.CommandLine;
 using HyperLaws.Cli.Options;
 using HyperLaws.Cli.Output;
 using HyperLaws.Divergence;
+using HyperLaws.Laws.Joint;
 using HyperLaws.Optimum;
 using HyperLaws.Planning;
 using HyperLaws.Runs;
@@ -34,6 +35,8 @@ internal static class PlanCommand
         var anchor = new Option<string>("--anchor") { Description = "Published LR/batch rule used when your runs cannot calibrate one: steplaw or deepseek.", DefaultValueFactory = _ => "steplaw", HelpName = "RULE" };
         var divergence = new Option<string>("--divergence") { Description = $"Divergence model (DIV.json from 'hyperlaws diverge --fit'; default {DefaultDivergence}, fitted on the Step Law runs).", HelpName = "DIV.json" };
         var noDivergence = CliOptions.Flag("--no-divergence", "Do not screen for divergence.");
+        var lrPrior = new Option<string>("--lr-prior") { Description = $"LR-axis prior, used when your runs share one peak LR (from 'hyperlaws lr-prior'; default {LrPriorCommand.DefaultPrior}, fitted on the Step Law runs).", HelpName = "FILE" };
+        var noLrPrior = CliOptions.Flag("--no-lr-prior", "Do not use the LR-axis prior: with runs of one peak LR the peak is then held to the runs' LR.");
         var fitOn = new Option<string>("--fit-on") { Description = "The loss curve the law is fitted on: train or val (a run without that curve gives the other).", DefaultValueFactory = _ => "train", HelpName = "SPLIT" };
         var runnerUps = new Option<int>("--runner-ups") { Description = "How many runner-up plans to show.", DefaultValueFactory = _ => 4, HelpName = "K" };
         var outDir = new Option<string>("--out") { Description = "Folder for plan.json, report.html and the figures.", DefaultValueFactory = _ => Path.Combine("hyperlaws-out", "plan"), HelpName = "DIR" };
@@ -41,7 +44,7 @@ internal static class PlanCommand
         var json = CliOptions.Json();
         var quiet = CliOptions.Quiet();
         var command = new Command("plan", "Turn a budget (N parameters, T tokens, an optimizer) and your runs into a training plan: batch, momentum, LR, schedule, warmup and cooldown, the predicted loss, runner-ups, reasons and a report.");
-        foreach (var o in new Option[] { parameters, tokens, optimizer, runs, seqLen, multiple, batchTokens, runsBatch, laws, anchor, divergence, noDivergence, fitOn, runnerUps, outDir, export, json, quiet }) command.Options.Add(o);
+        foreach (var o in new Option[] { parameters, tokens, optimizer, runs, seqLen, multiple, batchTokens, runsBatch, laws, anchor, divergence, noDivergence, lrPrior, noLrPrior, fitOn, runnerUps, outDir, export, json, quiet }) command.Options.Add(o);
         command.SetAction(r =>
         {
             bool asJson = r.GetValue(json), chatty = !asJson && !r.GetValue(quiet);
@@ -67,6 +70,8 @@ internal static class PlanCommand
                 Named(option, () => { probe.Validate(); return 0; });
             var options = Options(r, runsBatch, laws, anchor, divergence, noDivergence, chatty ? io.Err : null) with
             {
+                LrPrior = LrPrior(r.GetValue(lrPrior), r.GetValue(noLrPrior), out string lrPriorSource),
+                LrPriorSource = lrPriorSource,
                 FitOn = r.GetValue(fitOn)!.ToLowerInvariant() switch
                 {
                     "train" => LossSplit.Train,
@@ -83,7 +88,36 @@ internal static class PlanCommand
     }
 
     /// <summary>The options whose values are paths: the rerun command in the provenance holds them absolute.</summary>
-    private static readonly HashSet<string> PathOptions = ["--runs", "--divergence", "--out", "--export"];
+    private static readonly HashSet<string> PathOptions = ["--runs", "--divergence", "--lr-prior", "--out", "--export"];
+
+    /// <summary>The LR-axis prior: the given file, else the shipped one when present; none with --no-lr-prior. A bad file is one line naming it.</summary>
+    internal static LrAxisPrior? LrPrior(string? given, bool none, out string source)
+    {
+        source = "";
+        if (none)
+        {
+            if (given is not null) throw new UserInputException("--no-lr-prior: cannot be combined with --lr-prior.");
+            return null;
+        }
+        string path = given ?? ShippedData.Resolve(LrPriorCommand.DefaultPrior);
+        if (given is null && !File.Exists(path)) return null;
+        var prior = LoadLrPrior(path);
+        source = given is null ? $"shipped prior {Path.GetFileName(path)}" : path;
+        return prior;
+    }
+
+    /// <summary>The LR-axis prior at <paramref name="path"/>; a bad or unreadable file is one line naming it.</summary>
+    internal static LrAxisPrior LoadLrPrior(string path)
+    {
+        try
+        {
+            return LrAxisPriorDocument.Parse(File.ReadAllText(path));
+        }
+        catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
+        {
+            throw new UserInputException($"{path}: {e.Message}");
+        }
+    }
 
     /// <summary>
     /// Makes the plan, writes its files and prints it (one JSON object with --json); returns the exit code.

@@ -19,6 +19,7 @@ internal static class PlanOutput
         WarningKind.RunsBatchAssumed => "give it with --runs-batch-tokens",
         WarningKind.AnchorPrior => "`hyperlaws sweep` proposes the runs that would calibrate them",
         WarningKind.PeakGuarded => "`hyperlaws sweep` designs such runs",
+        WarningKind.LrAxisFromPrior => "runs at two or more peak LRs let the law fit it (`hyperlaws sweep`)",
         WarningKind.NotScreened => "give one with --divergence",
         _ => null,
     };

@@ -18,7 +18,7 @@ internal static class ValidateCommand
     public static Command Create(CliIo io)
     {
         var data = new Option<string>("--data") { Description = "Folder laid out like shared/data (protocols 1 and 2 need MultiPowerLaw/loss_curve_repo/csv_{25,100,400}, protocols 3 and 6 lr-scheduling/data, protocol 4 steplaw/data and lr-scheduling/data, protocol 5 critical-batch-size/derived); default: the repository's data/.", DefaultValueFactory = _ => "data", HelpName = "DIR" };
-        var protocol = new Option<int>("--protocol") { Description = "Protocol to run (1: the MPL split; 2: cross-size, fit on 25M+100M and predict 400M; 3: the 124M schedule grid; 4: the Step Law grid, optimal LR and batch per (N, D) cell and divergence; 5: critical batch, S(B) = S_min (1 + B_noise/B) per size and B_noise against N; 6: a backtest of 'plan' on the 124M grid, each horizon planned from the shorter runs; 7: leave one LR out on the 124M grid; 8: cross-family on the 124M grid, fit on constant and cosine runs, predict the WSD runs).", DefaultValueFactory = _ => 1, HelpName = "N" };
+        var protocol = new Option<int>("--protocol") { Description = "Protocol to run (1: the MPL split; 2: cross-size, fit on 25M+100M and predict 400M; 3: the 124M schedule grid; 4: the Step Law grid, optimal LR and batch per (N, D) cell and divergence; 5: critical batch, S(B) = S_min (1 + B_noise/B) per size and B_noise against N; 6: a backtest of 'plan' on the 124M grid, each horizon planned from the shorter runs; 7: leave one LR out on the 124M grid; 8: cross-family on the 124M grid, fit on constant and cosine runs, predict the WSD runs; 10: the LR-axis prior fitted on Step Law, the joint law fitted on the 124M runs of one base LR with it, predicting the best LR and the other LRs' final losses).", DefaultValueFactory = _ => 1, HelpName = "N" };
         var laws = new Option<string>("--laws") { Description = "Comma list of laws (default: all; protocol 6: optlaw,tissue).", HelpName = "LIST" };
         var sizes = new Option<string>("--sizes") { Description = "Model sizes to run (protocol 1; default 25,100,400).", DefaultValueFactory = _ => "25,100,400", HelpName = "LIST" };
         var trainFraction = new Option<string>("--train-fraction") { Description = "Protocol 3: the linear cooldown fraction trained on with the constant runs, or 'all' for each in turn and the average (default 0.2).", DefaultValueFactory = _ => "0.2", HelpName = "F" };
@@ -53,7 +53,8 @@ internal static class ValidateCommand
                     5 => Protocol5(context),
                     6 => Protocol6(context, r.GetValue(laws) is null, r.GetResult(fitOn) is { Implicit: false } ? r.GetValue(fitOn) : null),
                     7 or 8 => LrAxisReport.Run(io, context.Data, context.Laws, context.Json, r.GetValue(fitOn)!, r.GetValue(protocol), progress),
-                    var p => throw new UserInputException($"--protocol {p} is not available (available: 1, 2, 3, 4, 5, 6, 7, 8)."),
+                    10 => LrTransferReport.Run(io, context.Data, context.Json, r.GetValue(fitOn)!, progress),
+                    var p => throw new UserInputException($"--protocol {p} is not available (available: 1, 2, 3, 4, 5, 6, 7, 8, 10)."),
                 };
             }
             catch (ValidationDataException e)

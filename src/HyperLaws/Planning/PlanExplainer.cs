@@ -38,6 +38,7 @@ public static class PlanExplainer
         ReasonKind.Cooldown => "cooldown",
         ReasonKind.FinalLr => "final LR",
         ReasonKind.Divergence => "divergence",
+        ReasonKind.LrAxisPrior => "LR axis",
         _ => kind.ToString(),
     };
 
@@ -77,6 +78,12 @@ public static class PlanExplainer
                 + (r.Q("assumed") == 1 ? Invariant($" (the runs do not give theirs: {(r.Labels.Count > 0 ? r.Labels[0] : "the optimizer")}'s usual {r.Q("from"):0.##} assumed).") : "."),
             ReasonKind.Steps => Invariant($"K = T / B = {G(r.Q("tokens"))} / {G(r.Q("batchTokens"))} = {r.Q("steps"):0} steps."),
             ReasonKind.Law => LawText(r),
+            ReasonKind.LrAxisPrior => Invariant($"the runs share one peak LR ({G(r.Q("runsPeak"))}), so the loss's rise at high LR comes from the prior ({r.Source}, {r.Q("cells"):0} Step Law cells): ")
+                + Invariant($"for a warmup-cosine schedule the optimum lies at x* = {r.Q("ratio"):0.###} x eta_ref = {G(r.Chosen)} (eta_ref = 1.79 N^-0.713 D^0.307 = {G(r.Q("etaRef"))}) with curvature k = {r.Q("curvature"):0.####} ")
+                + Invariant($"(L = L* (1 + k ln(eta/eta*)^2)); the joint law's saturation kappa = {G(r.Q("kappa"))} and cost C = {G(r.Q("cost"))} reproduce it (k reached {r.Q("reachedCurvature"):0.####}")
+                + (r.Q("costClipped") == 1 ? "; the law rises there without cost: C = 0, its optimum lies lower" : "") + ")"
+                + (r.Q("combined") == 1 ? Invariant($"; the chosen law gives the loss of each shape at the rule's peak {G(r.Q("referencePeak"))} (its runs' LR), the joint law the change as the peak moves from there") : ", in the joint law that plans")
+                + Invariant($"; peaks {G(r.Q("supportLow"))} to {G(r.Q("supportHigh"))} count as supported (the prior's runs)."),
             ReasonKind.Family => FamilyText(r, law),
             ReasonKind.PeakLr or ReasonKind.Warmup or ReasonKind.Cooldown when r.Axis is { } a => AxisText(a, law),
             ReasonKind.FinalLr => Invariant($"{100 * r.Chosen:0}% of the peak: {law}'s final loss at each, the rest as in the plan: ")
@@ -177,6 +184,7 @@ public static class PlanExplainer
             WarningKind.RunsAtOtherSize => Invariant($"every run is at N = {G(w.Q("runsSize"))}: the law's losses are for that size, not the target's {G(w.Q("size"))}"),
             WarningKind.SizeExtrapolated => Invariant($"the target N = {G(w.Q("size"))} is outside the runs' sizes {G(w.Q("lowest"))}..{G(w.Q("highest"))}: the law across sizes extrapolates"),
             WarningKind.NothingHeldOut => "too few runs to hold any out: the law's accuracy is unknown and the plan has no interval",
+            WarningKind.LrAxisFromPrior => Invariant($"every run has the peak LR {G(w.Q("runsPeak"))}: the runs cannot tell where the loss turns up in LR; the plan's LR axis is the Step Law prior's (optimum {G(w.Q("optimalLr"))} for a warmup-cosine schedule at this size and budget, from {w.Q("cells"):0} cells), not measured on your runs"),
             WarningKind.HorizonExtrapolated => Invariant($"{w.Q("steps"):0} steps is {w.Q("steps") / w.Q("longest"):0.#}x the longest run the law was fitted on ({w.Q("longest"):0} steps): the loss is extrapolated"),
             WarningKind.PeakGuarded => (w.Q("atEdge") == 1
                     ? Invariant($"the law's loss keeps changing monotonically in the peak LR up to the edge of the search ({G(w.Q("optimum"))}): it has no optimum there")

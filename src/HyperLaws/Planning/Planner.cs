@@ -56,6 +56,16 @@ public sealed record PlanOptions
     /// <summary>False: no conformal calibration (its extra fit is skipped); the interval is the held-out worst error.</summary>
     public bool Calibrate { get; init; } = true;
 
+    /// <summary>
+    /// The LR-axis prior (data/priors/lr-axis-steplaw.json): used when the runs the law is fitted on share one peak LR, so that
+    /// the law's loss turns up in the peak LR (<see cref="JointPriorFit"/>; with a law other than the joint law, through
+    /// <see cref="LrAxisPlanLaw"/>). Null: none (the peak is then held to the runs' LR by the guard).
+    /// </summary>
+    public LrAxisPrior? LrPrior { get; init; }
+
+    /// <summary>Where <see cref="LrPrior"/> came from, for the reasons.</summary>
+    public string LrPriorSource { get; init; } = "";
+
     /// <summary>The divergence seam: a guard on the LR axis (default: <see cref="Divergence"/> through <see cref="CriticalLrGuard"/>, closed form on eta_crit).</summary>
     public IDivergenceGuard? Guard { get; init; }
 }
@@ -148,6 +158,8 @@ public static class Planner
             fitted = FitLaw(request, runs, reference, options, progress, reasons, warnings);
             model = fitted.Joint ?? (IPlanLaw)new FittedScheduleLaw(fitted.Fit, fitted.ModelSize, decision.Scale,
                 fitted.Runs.Min(r => r.LearningRates.Max()), fitted.Runs.Max(r => r.LearningRates.Max()));
+            if (options.LrPrior is { } prior && SinglePeak(fitted.Runs))
+                model = WithLrPrior(model, prior, fitted.Runs, request, hp, options, progress, reasons, warnings);
         }
         var intervals = options.Intervals ?? (IIntervalProvider?)fitted?.Conformal ?? new HeldOutInterval(fitted?.Accuracy?.FinalError ?? double.NaN);
         IDivergenceGuard? guard = options.Guard ?? (options.Divergence is { } m ? new CriticalLrGuard(m, options.DivergenceSource) : null);
@@ -182,6 +194,39 @@ public static class Planner
             Guard = guard,
             Evaluator = evaluator,
         };
+    }
+
+    /// <summary>True when every run has the same peak LR (to 6 digits in ln): the runs cannot tell the LR axis.</summary>
+    internal static bool SinglePeak(IReadOnlyList<TrainingRun> runs) =>
+        runs.Where(r => r.LearningRates.Length > 0).Select(r => Math.Round(Math.Log(r.LearningRates.Max()), 6)).Distinct().Count() == 1;
+
+    /// <summary>
+    /// The plan's law with the LR axis from the prior: the joint law fitted on the runs with the prior's kappa and C at the target
+    /// (<see cref="JointPriorFit"/>); it plans itself when the chosen law is the joint law, else its LR-axis terms are added to the
+    /// chosen law (<see cref="LrAxisPlanLaw"/>). The supported peaks widen to the prior's at the target.
+    /// </summary>
+    private static IPlanLaw WithLrPrior(IPlanLaw chosen, LrAxisPrior prior, IReadOnlyList<TrainingRun> runs, PlanRequest request, PlanHyperparameters hp,
+        PlanOptions options, Action<string> progress, List<PlanReason> reasons, List<PlanWarning> warnings)
+    {
+        progress("the runs share one peak LR: fitting the joint law with the LR-axis prior");
+        var curves = JointPlanLaw.Curves(runs, options.FitOn, options.RunsTokensPerStep);
+        bool useSize = JointPlanLaw.UsesSize(runs), useBatch = JointPlanLaw.UsesBatch(runs, options.RunsTokensPerStep);
+        double lawSize = useSize ? request.Parameters : double.NaN, lawBatch = useBatch ? hp.BatchTokens : double.NaN;
+        var made = JointPriorFit.Make(curves, prior, request.Parameters, request.Tokens, hp.Steps, lawSize, lawBatch);
+        double runsPeak = runs.Max(r => r.LearningRates.Max());
+        var (low, high) = prior.Support(request.Parameters, request.Tokens);
+        var joint = new JointPlanLaw(made.Fit, useSize, useBatch, Math.Min(low, runsPeak), Math.Max(high, runsPeak), "LR axis from the prior");
+        bool combined = chosen is not JointPlanLaw;
+        var a = made.Axis;
+        reasons.Add(new PlanReason(ReasonKind.LrAxisPrior, options.LrPriorSource.Length > 0 ? options.LrPriorSource : "the LR-axis prior")
+        {
+            Chosen = a.OptimalLr,
+            Quantities = Qs(("ratio", prior.Ratio), ("curvature", prior.Curvature), ("reachedCurvature", a.Curvature), ("etaRef", a.ReferenceLr), ("kappa", a.Kappa),
+                ("cost", a.Cost), ("costClipped", a.CostClipped ? 1 : 0), ("runsPeak", runsPeak), ("supportLow", low), ("supportHigh", high), ("cells", prior.Cells),
+                ("combined", combined ? 1 : 0), ("referencePeak", hp.RuleLearningRate)),
+        });
+        warnings.Add(new PlanWarning(WarningKind.LrAxisFromPrior) { Quantities = Qs(("runsPeak", runsPeak), ("optimalLr", a.OptimalLr), ("cells", prior.Cells)) });
+        return combined ? new LrAxisPlanLaw(chosen, joint, hp.RuleLearningRate, low, high) : joint;
     }
 
     /// <summary>Named quantities.</summary>

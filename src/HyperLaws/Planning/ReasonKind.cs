@@ -51,6 +51,13 @@ public enum ReasonKind
     /// <summary>The final LR as a fraction of the peak. Considered: each floor (Value) and its loss.</summary>
     FinalLr,
 
+    /// <summary>
+    /// The LR axis from the LR-axis prior (the runs have one peak LR). Chosen: the prior's optimum for its reference schedule at
+    /// the target. Quantities: ratio (x*), curvature (k, the prior's), reachedCurvature, etaRef, kappa, cost, costClipped (1/0),
+    /// runsPeak, supportLow, supportHigh, cells, combined (1: with the chosen law, <see cref="LrAxisPlanLaw"/>; 0: the joint law plans), referencePeak.
+    /// </summary>
+    LrAxisPrior,
+
     /// <summary>The divergence guard's verdict on the plan. Quantities: etaL, peak, areaRatio, probability, diverges (1/0), safePeak (NaN: not sought).</summary>
     Divergence,
 }

@@ -53,4 +53,7 @@ public enum WarningKind
 
     /// <summary>A warmup or cooldown optimum is at the edge of its search. Labels: the axis. Quantities: value, edge.</summary>
     AxisAtEdge,
+
+    /// <summary>The runs cannot tell the LR axis (one peak LR): it comes from the LR-axis prior. Quantities: runsPeak, optimalLr (the prior's at the target), cells.</summary>
+    LrAxisFromPrior,
 }

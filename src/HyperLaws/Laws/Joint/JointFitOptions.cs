@@ -38,6 +38,13 @@ public sealed record JointFitOptions
     /// </summary>
     public bool GroupOffsets { get; init; }
 
+    /// <summary>
+    /// The LR axis held fixed (kappa and the cost, from an <see cref="LrAxisPrior"/> at the target: <see cref="LrAxisPrior.At"/>);
+    /// null (the default): fitted when the curves have two or more peak LRs, else off. When given, <see cref="Mechanism"/> is
+    /// ignored and only the offset, progress and noise are fitted.
+    /// </summary>
+    public JointLrAxis? LrAxis { get; init; }
+
     /// <summary>Weight every curve equally (each observation 1/points of its curve) instead of every point; on for final-loss tables mixed with curves.</summary>
     public bool WeightCurvesEqually { get; init; }
 }

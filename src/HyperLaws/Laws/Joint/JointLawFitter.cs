@@ -28,6 +28,12 @@ public static class JointLawFitter
         int peaks = curves.Select(c => JointLawSelection.Peak(c)).Select(p => Math.Round(Math.Log(p), 6)).Distinct().Count();
         if (peaks < 2 && (options.Mechanism.Saturation || options.Mechanism.Cost))
             options = options with { Mechanism = new JointMechanism(false, false) };
+        // A fixed LR axis (a prior's, at the target): kappa and the cost are given, neither is searched.
+        if (options.LrAxis is { } axis)
+        {
+            axis.Validate();
+            options = options with { Mechanism = new JointMechanism(false, false) };
+        }
         var law = new JointLaw(options);
         var problem = new Problem(curves, options);
         var seeds = problem.Seeds();
@@ -41,7 +47,7 @@ public static class JointLawFitter
             return new LawFit(law, new double[law.ParameterNames.Count], double.PositiveInfinity, 0, problem.Evaluations, false, "no finite fit");
         var (objective, parameters) = problem.Solve(best.X);
         return new LawFit(law, parameters, objective, 0, problem.Evaluations, true,
-            $"variable projection ({options.Mechanism.Name}, {problem.Sizes} size(s)): Nelder-Mead on {problem.Dimension} nonlinear parameters, NNLS weights");
+            $"variable projection ({(options.LrAxis is null ? options.Mechanism.Name : "LR axis fixed")}, {problem.Sizes} size(s)): Nelder-Mead on {problem.Dimension} nonlinear parameters, NNLS weights");
     }
 
     /// <summary>At most <paramref name="max"/> observations, evenly spaced by index, first and last kept.</summary>
@@ -159,7 +165,8 @@ public static class JointLawFitter
             Evaluations++;
             int j = 0;
             double alpha = Math.Exp(z[j++]), sw = Math.Exp(z[j++]);
-            double kappa = Mechanism.Saturation ? Math.Exp(z[j++]) : 0;
+            var axis = _options.LrAxis;
+            double kappa = Mechanism.Saturation ? Math.Exp(z[j++]) : axis?.Kappa ?? 0;
             double aN = SizeTerms ? z[j++] : 0;
             double cN = SizeTerms && Mechanism.Cost ? z[j++] : 0;
             double beta = _fitBeta ? Math.Exp(z[j++]) : _betaFixed;
@@ -177,7 +184,9 @@ public static class JointLawFitter
                 double lnz = _lnz[r];
                 design[r, _groupOf[r]] = 1;
                 if (offsetCol >= 0) design[r, offsetCol] = Math.Exp(-beta * lnz) - 1;
-                design[r, progressCol] = Math.Exp(-aN * lnz) * Math.Pow(_tau[ci][rowIndex[ci]++] + sw, -alpha);
+                // With a fixed LR axis its cost rides on the progress amplitude: A z^-a_N [(tau + s_w)^-alpha + c_hat (tau_ref + s_w)^-alpha K / eta_ref].
+                double progress = Math.Pow(_tau[ci][rowIndex[ci]++] + sw, -alpha) + (axis is null ? 0 : axis.CostPerAmplitude(alpha, sw) * _k[r]);
+                design[r, progressCol] = Math.Exp(-aN * lnz) * progress;
                 if (costCol >= 0) design[r, costCol] = Math.Exp(cN * lnz) * _k[r];
                 for (int a = 0; a < _m; a++) design[r, firstNoise + a] = _noise[r, a];
             }
@@ -237,8 +246,8 @@ public static class JointLawFitter
             p[JointLaw.Sw] = sw;
             p[JointLaw.ProgressExponent] = aN;
             p[JointLaw.Kappa] = kappa;
-            p[JointLaw.C] = costCol >= 0 ? bestX[costCol] : 0;
-            p[JointLaw.CostExponent] = cN;
+            p[JointLaw.C] = costCol >= 0 ? bestX[costCol] : axis is null ? 0 : bestX[progressCol] * axis.CostPerAmplitude(alpha, sw);
+            p[JointLaw.CostExponent] = axis is null ? cN : -aN;
             for (int a = 0; a < _m; a++) p[JointLaw.FirstNoise + a] = bestX[firstNoise + a];
             return (objective, p);
         }

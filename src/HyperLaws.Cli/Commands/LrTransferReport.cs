@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using HyperLaws.Cli.Output;
+using HyperLaws.Validation;
+using Spectre.Console;
+
+namespace HyperLaws.Cli.Commands;
+
+/// <summary><c>hyperlaws validate --protocol 10</c>: the LR-axis prior fitted on Step Law, transferred to the 124M grid (<see cref="LrTransfer"/>).</summary>
+internal static class LrTransferReport
+{
+    public static int Run(CliIo io, string data, bool json, string fitOn, Action<string>? progress)
+    {
+        var split = ScheduleGridReport.Options("0.2", true, fitOn, out _, out _).FitOn;
+        string folder = Path.Combine(data, "lr-scheduling", "data");
+        if (!Directory.Exists(folder))
+            throw new UserInputException($"--data: {folder} not found (protocol 10 needs the lr-scheduling W&B exports, which the repository does not ship; try --data ../shared/data).");
+        if (!File.Exists(StepLawGrid.TablePath(data)))
+            throw new UserInputException($"--data: {StepLawGrid.TablePath(data)} not found (protocol 10 fits its prior on the Step Law grid; try --data ../shared/data).");
+        var prior = UserInputException.Guard(() => LrTransfer.FitPrior(data));
+        var runs = ScheduleGrid.Load(data);
+        var result = UserInputException.Guard(() => LrTransfer.Run(prior, runs, split, progress));
+        var p = prior.Prior;
+        if (json)
+        {
+            io.Out.WriteLine(Json.Serialize(new JsonObject
+            {
+                ["protocol"] = 10,
+                ["prior"] = new JsonObject { ["ratio"] = p.Ratio, ["curvature"] = p.Curvature, ["cells"] = p.Cells },
+                ["meanError"] = Json.Number(result.MeanError), ["maxError"] = Json.Number(result.MaxError), ["predictions"] = result.Predictions.Count,
+                ["optimaWithinTwo"] = result.Optima.Count(o => o.WithinTwo), ["priorAloneWithinTwo"] = result.Optima.Count(o => o.ReferenceWithinTwo), ["optima"] = result.Optima.Count,
+                ["byBaseLr"] = new JsonArray([.. result.Optima.Select(o => o.BaseLr).Distinct().Select(b => (JsonNode)new JsonObject
+                {
+                    ["baseLr"] = b,
+                    ["meanError"] = Json.Number(result.Predictions.Where(x => x.BaseLr == b).Select(x => x.RelativeError).DefaultIfEmpty(double.NaN).Average()),
+                    ["withinTwo"] = result.Optima.Count(o => o.BaseLr == b && o.WithinTwo), ["optima"] = result.Optima.Count(o => o.BaseLr == b),
+                })]),
+                ["detail"] = new JsonArray([.. result.Optima.Select(o => (JsonNode)new JsonObject
+                {
+                    ["baseLr"] = o.BaseLr, ["horizon"] = o.Horizon, ["schedule"] = o.Label, ["gridBest"] = o.GridBestLr, ["law"] = o.LawLr, ["interior"] = o.Interior, ["prior"] = o.ReferenceLr,
+                })]),
+                ["seconds"] = Math.Round(result.Seconds, 1),
+            }));
+            return 0;
+        }
+        static string G(double x) => x.ToString("G3", CultureInfo.InvariantCulture);
+        io.Out.WriteLine($"prior (Step Law, {p.Cells} cells): x* = {G(p.Ratio)} eta_ref, curvature {G(p.Curvature)}");
+        var table = new Table().Border(TableBorder.Rounded).Title("Protocol 10: the joint law on the runs of one base LR, its LR axis from the Step Law prior").AddColumn("base LR")
+            .AddColumn("runs predicted").AddColumn("mean err").AddColumn("max err").AddColumn("optimum within x2").AddColumn("prior alone within x2");
+        foreach (var b in result.Optima.Select(o => o.BaseLr).Distinct())
+        {
+            var pr = result.Predictions.Where(x => x.BaseLr == b).ToList();
+            var op = result.Optima.Where(o => o.BaseLr == b).ToList();
+            table.AddRow(G(b), pr.Count.ToString(CultureInfo.InvariantCulture), Format.Percent(pr.Average(x => x.RelativeError)), Format.Percent(pr.Max(x => x.RelativeError)),
+                $"{op.Count(o => o.WithinTwo)}/{op.Count}", $"{op.Count(o => o.ReferenceWithinTwo)}/{op.Count}");
+        }
+        table.AddRow("all", result.Predictions.Count.ToString(CultureInfo.InvariantCulture), Format.Percent(result.MeanError), Format.Percent(result.MaxError),
+            $"{result.Optima.Count(o => o.WithinTwo)}/{result.Optima.Count}", $"{result.Optima.Count(o => o.ReferenceWithinTwo)}/{result.Optima.Count}");
+        io.Table().Write(table);
+        var t = new Table().Border(TableBorder.Rounded).Title("optimum per (base LR, horizon, schedule)");
+        foreach (var h in new[] { "base LR", "horizon", "schedule", "grid best", "law", "interior", "prior alone" }) t.AddColumn(h);
+        foreach (var o in result.Optima)
+            t.AddRow(G(o.BaseLr), o.Horizon.ToString(CultureInfo.InvariantCulture), Markup.Escape(o.Label), G(o.GridBestLr), G(o.LawLr), o.Interior ? "yes" : "no", G(o.ReferenceLr));
+        io.Table().Write(t);
+        return 0;
+    }
+}

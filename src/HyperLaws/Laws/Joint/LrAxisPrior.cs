@@ -1,0 +1,48 @@
+using HyperLaws.Optimum;
+
+namespace HyperLaws.Laws.Joint;
+
+/// <summary>
+/// A prior on the joint law's LR axis for runs that cannot tell it (one peak LR), fitted on multi-LR sweeps and carried to
+/// other model sizes, data and batches by measuring the LR in units of a reference LR, eta_ref(N, D) = Step Law's optimum
+/// 1.79 N^-0.713 D^0.307 (Li et al. 2025; <see cref="StepLawRule"/>). It states where the loss of a reference schedule
+/// (Step Law's: warmup, cosine decay) is lowest, x* = eta*/eta_ref, and how sharply it rises around it,
+/// L(eta) = L* (1 + k ln(eta/eta*)^2). <see cref="LrAxisCalibration"/> turns the two into the joint law's saturation kappa and
+/// cost C at a target, with the rest of the law fitted on the user's runs, so that the law's optimum for other schedule shapes
+/// (warmup, cooldown, family) follows from the law. Why these two numbers and not kappa and C themselves: fitted on the Step
+/// Law cells, the joint law cannot tell its cost K from the noise left at the end of a cosine run (both grow as the peak;
+/// kappa_hat = kappa eta_ref ran from 1e-11 to 13 over the 17 cells, and a pooled fit put the progress amplitude at 0), while
+/// the location and the curvature of the loss in ln LR are read off each cell directly and agree across cells.
+/// </summary>
+/// <param name="Ratio">x*: the median over cells of eta*/eta_ref.</param>
+/// <param name="Curvature">k: the median over cells.</param>
+/// <param name="LnRatioSpread">Half the interquartile range of ln x* over the cells.</param>
+/// <param name="LnCurvatureSpread">Half the interquartile range of ln k over the cells.</param>
+/// <param name="RatioLow">The lowest peak/eta_ref the prior's runs cover (median over cells of each cell's lowest).</param>
+/// <param name="RatioHigh">The highest peak/eta_ref the prior's runs cover (median over cells of each cell's highest).</param>
+/// <param name="Cells">The number of (N, D) cells the prior was fitted on.</param>
+public sealed record LrAxisPrior(double Ratio, double Curvature, double LnRatioSpread, double LnCurvatureSpread, double RatioLow, double RatioHigh, int Cells)
+{
+    /// <summary>The reference rule's name as the prior file states it.</summary>
+    public const string ReferenceRule = "steplaw";
+
+    /// <summary>eta_ref(N, D) (Step Law).</summary>
+    public static double ReferenceLr(double n, double d) => Math.Exp(StepLawRule.Instance.Predict(n, d).LnLearningRate);
+
+    /// <summary>The prior's optimal peak at (N, D) for its reference schedule: x* eta_ref(N, D).</summary>
+    public double OptimalLr(double n, double d) => Ratio * ReferenceLr(n, d);
+
+    /// <summary>The peaks the prior's runs cover at (N, D): [RatioLow, RatioHigh] x eta_ref.</summary>
+    public (double Low, double High) Support(double n, double d) => (RatioLow * ReferenceLr(n, d), RatioHigh * ReferenceLr(n, d));
+
+    /// <exception cref="ArgumentException">A value out of range.</exception>
+    public void Validate()
+    {
+        if (!(Ratio > 0 && double.IsFinite(Ratio))) throw new ArgumentException($"ratio must be positive and finite (got {Ratio}).");
+        if (!(Curvature > 0 && double.IsFinite(Curvature))) throw new ArgumentException($"curvature must be positive and finite (got {Curvature}).");
+        if (!(LnRatioSpread >= 0) || !(LnCurvatureSpread >= 0)) throw new ArgumentException("the spreads must be >= 0.");
+        if (!(RatioLow > 0 && RatioHigh > RatioLow && double.IsFinite(RatioHigh))) throw new ArgumentException($"the supported ratios must satisfy 0 < low < high (got {RatioLow}, {RatioHigh}).");
+        if (!(RatioLow <= Ratio && Ratio <= RatioHigh)) throw new ArgumentException($"the ratio {Ratio} lies outside the supported {RatioLow}..{RatioHigh}.");
+        if (Cells < 1) throw new ArgumentException($"cells must be >= 1 (got {Cells}).");
+    }
+}

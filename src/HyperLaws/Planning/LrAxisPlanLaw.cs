@@ -1,0 +1,83 @@
+using HyperLaws.Evaluation;
+using HyperLaws.Laws;
+using HyperLaws.Laws.Joint;
+using HyperLaws.Schedules;
+
+namespace HyperLaws.Planning;
+
+/// <summary>
+/// How a plan combines the law chosen for the time shape with the joint law's LR axis when the chosen law is not the joint
+/// law and the runs cannot tell the LR axis (one peak LR). With s a schedule of peak eta and s_0 the same shape at the
+/// reference peak eta_0 (the scaling rule's LR, which the chosen law reads as the runs' own LR):
+/// <code>
+/// L(s) = L_chosen(s_0) + [ J(s) - J(s_0) ]
+/// </code>
+/// with J the joint law fitted on the same runs with its kappa and C from the LR-axis prior (<see cref="JointPriorFit"/>). The
+/// chosen law keeps what it was chosen for, the time shape (warmup, cooldown, family) at the LR its runs were trained at; the
+/// move in peak LR away from it is the joint law's, whose loss turns up in LR. The chosen law is never asked at a peak its runs
+/// did not see: its own LR response (LR only through progress) extrapolates without bound (tissue(N) at 70x its runs' LR
+/// predicted a negative loss). At eta = eta_0 the plan's loss is the chosen law's.
+/// The supported peaks are the chosen law's (its runs) widened to the prior's (<see cref="LrAxisPrior.Support"/>).
+/// </summary>
+public sealed class LrAxisPlanLaw : IExplainablePlanLaw
+{
+    /// <param name="timeShape">The chosen law.</param>
+    /// <param name="axis">The joint law fitted on the same runs with the prior's LR axis.</param>
+    /// <param name="referencePeak">eta_0, the peak at which the chosen law is asked.</param>
+    /// <param name="priorLow">The prior's lowest supported peak at the target.</param>
+    /// <param name="priorHigh">The prior's highest supported peak at the target.</param>
+    public LrAxisPlanLaw(IPlanLaw timeShape, JointPlanLaw axis, double referencePeak, double priorLow, double priorHigh)
+    {
+        if (!(referencePeak > 0 && double.IsFinite(referencePeak))) throw new ArgumentException($"the reference peak must be positive (got {referencePeak}).");
+        ReferencePeak = referencePeak;
+        TimeShape = timeShape ?? throw new ArgumentNullException(nameof(timeShape));
+        Axis = axis ?? throw new ArgumentNullException(nameof(axis));
+        PriorLow = priorLow;
+        PriorHigh = priorHigh;
+    }
+
+    public IPlanLaw TimeShape { get; }
+
+    /// <summary>eta_0.</summary>
+    public double ReferencePeak { get; }
+
+    public JointPlanLaw Axis { get; }
+
+    public double PriorLow { get; }
+
+    public double PriorHigh { get; }
+
+    /// <summary>The chosen law's name (it makes the plan; the LR axis is stated in the plan's reasons).</summary>
+    public string Name => TimeShape.Name;
+
+    public void Predict(LrSchedule schedule, PlanTarget target, ReadOnlySpan<int> steps, Span<double> output)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        ArgumentNullException.ThrowIfNull(target);
+        var lr = schedule.Evaluate();
+        double peak = lr.Length == 0 ? 0 : lr.Max();
+        if (!(peak > 0))
+        {
+            TimeShape.Predict(schedule, target, steps, output);
+            return;
+        }
+        var atReference = lr.Select(x => x * (ReferencePeak / peak)).ToArray();
+        TimeShape.Predict(new TableSchedule(atReference), target, steps, output);
+        var moved = new double[steps.Length];
+        var from = new double[steps.Length];
+        Axis.Law.Predict(Axis.Fit.Parameters, new ScheduleHistory(lr), Axis.SizeAt(target), Axis.BatchAt(target), steps, moved);
+        Axis.Law.Predict(Axis.Fit.Parameters, new ScheduleHistory(atReference), Axis.SizeAt(target), Axis.BatchAt(target), steps, from);
+        for (int i = 0; i < output.Length; i++) output[i] += moved[i] - from[i];
+    }
+
+    public PeakSupport Support(PlanTarget target)
+    {
+        var inner = TimeShape.Support(target);
+        double low = double.IsFinite(inner.Low) ? Math.Min(inner.Low, PriorLow) : PriorLow;
+        double high = double.IsFinite(inner.High) ? Math.Max(inner.High, PriorHigh) : PriorHigh;
+        return new PeakSupport(low, high, inner.RunUnitsPerTarget);
+    }
+
+    public IReadOnlyList<TermDifference>? Compare(LrSchedule winner, LrSchedule reference, PlanTarget target) =>
+        TimeShape is IExplainablePlanLaw e ? e.Compare(winner, reference, target) : null;
+}
