@@ -39,7 +39,7 @@ public sealed record JointFitOptions
     public bool GroupOffsets { get; init; }
 
     /// <summary>
-    /// The LR axis held fixed (kappa and the cost, from an <see cref="LrAxisPrior"/> at the target: <see cref="LrAxisPrior.At"/>);
+    /// The LR axis held fixed (kappa and the cost, from an <see cref="LrAxisPrior"/> at the target: <see cref="LrAxisCalibration.Calibrate"/>);
     /// null (the default): fitted when the curves have two or more peak LRs, else off. When given, <see cref="Mechanism"/> is
     /// ignored and only the offset, progress and noise are fitted.
     /// </summary>
