@@ -38,6 +38,12 @@ public sealed record JointFitOptions
     /// </summary>
     public bool GroupOffsets { get; init; }
 
+    /// <summary>
+    /// The noise term's parameterisation: <see cref="JointNoise.Spectrum"/> (default; five parameters, the MPL kernel
+    /// in intrinsic time and in steps) or <see cref="JointNoise.Free"/> (twelve free lag weights, the design before).
+    /// </summary>
+    public JointNoise Noise { get; init; } = JointNoise.Spectrum;
+
     /// <summary>Weight every curve equally (each observation 1/points of its curve) instead of every point; on for final-loss tables mixed with curves.</summary>
     public bool WeightCurvesEqually { get; init; }
 }

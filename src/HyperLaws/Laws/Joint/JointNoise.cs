@@ -1,0 +1,15 @@
+namespace HyperLaws.Laws.Joint;
+
+/// <summary>How <see cref="JointLaw"/>'s noise term is parameterised in a fit.</summary>
+public enum JointNoise
+{
+    /// <summary>
+    /// Default: two families (intrinsic time, steps) relaxing with the Multi-Power Law's kernel (1 + x/lambda)^-b
+    /// (<see cref="NoiseSpectrum"/>): two linear weights W_time, W_steps and three nonlinear parameters
+    /// (lambda_time, lambda_steps, b shared).
+    /// </summary>
+    Spectrum,
+
+    /// <summary>The twelve free non-negative lag weights w_m (<see cref="JointLaw.TimeLags"/>, <see cref="JointLaw.StepLags"/>), by NNLS.</summary>
+    Free,
+}
