@@ -4,8 +4,11 @@ namespace HyperLaws.Laws.Joint;
 /// The features of <see cref="JointLaw"/> at given steps of one history: tau (saturating intrinsic time), K
 /// (eta-weighted mean LR) and the noise features N_m, each in one pass over the steps.
 /// </summary>
-internal sealed class JointFeatures(double[] tau, double[] k, double[,] noise, double[] spectrumTime, double[] spectrumSteps)
+internal sealed class JointFeatures(double[] tau, double[] k, double[,] noise, double[] spectrumTime, double[] spectrumSteps, double[] eta)
 {
+    /// <summary>The LR at each observed step (the floor's feature of <see cref="JointLaw.NoiseLevel"/>).</summary>
+    public double[] Eta { get; } = eta;
+
     /// <summary>M_time and M_steps of <see cref="NoiseSpectrum"/> at the law's parameters (zeros when both weights are 0).</summary>
     public double[] SpectrumTime { get; } = spectrumTime;
 
@@ -38,7 +41,8 @@ internal sealed class JointFeatures(double[] tau, double[] k, double[,] noise, d
         var tau = new double[steps.Length];
         var k = new double[steps.Length];
         var noise = new double[steps.Length, m];
-        if (steps.Length == 0) return new JointFeatures(tau, k, noise, specT, specS);
+        var etaAt = new double[steps.Length];
+        if (steps.Length == 0) return new JointFeatures(tau, k, noise, specT, specS, etaAt);
         var level = new double[m];
         var decay = new double[m];
         for (int a = mt; a < m; a++) decay[a] = Math.Exp(-stride / JointLaw.StepLags[a - mt]);
@@ -60,13 +64,14 @@ internal sealed class JointFeatures(double[] tau, double[] k, double[,] noise, d
             while (next < steps.Length && steps[next] == t)
             {
                 tau[next] = t1 + comp;
+                etaAt[next] = eta;
                 double s1 = history.S1(t);
                 k[next] = s1 > 0 ? history.Q(t) / s1 : 0;
                 for (int a = 0; a < m; a++) noise[next, a] = level[a];
                 next++;
             }
         }
-        return new JointFeatures(tau, k, noise, specT, specS);
+        return new JointFeatures(tau, k, noise, specT, specS, etaAt);
     }
 }
 

@@ -13,7 +13,7 @@ namespace HyperLaws.Laws.Joint;
 ///      + A z^(-a_N) (tau(t) + s_w)^(-alpha)      progress in saturating intrinsic time
 ///      + C z^(c_N) K(t)                          descent-lemma cost of the step length
 ///      + u sum_m w_m N_m(t)                      gradient noise relaxing with lag tau_m (free weights), or
-///      + u (W_time M_time(t) + W_steps M_steps(t))  noise relaxing with the MPL kernel (1 + x/lambda)^-b
+///      + u (W_time M_time(t) + W_steps M_steps(t) + V eta_t)  noise relaxing with the MPL kernel (1 + x/lambda)^-b
 /// tau(t) = sum_{k&lt;=t} eta_k / (1 + kappa eta_k)
 /// K(t)   = sum_{k&lt;=t} eta_k^2 / sum_{k&lt;=t} eta_k
 /// N_m(t) = d N_m(t-1) + (1 - d) eta_t,  d = exp(-eta_t / tau_m) (lags in intrinsic time, OptLaw's features at p = 1)
@@ -75,15 +75,21 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     /// <summary>Index of b, the kernel's exponent (shared by both families).</summary>
     public static int NoiseShape => NoiseTimeWeight + 4;
 
+    /// <summary>
+    /// Index of V, the floor's part not tied to the drop (free sign): the noise floor at a constant LR is
+    /// (W_time + W_steps + V) eta, the drop a cooldown can remove W_time + W_steps times the relaxed part.
+    /// </summary>
+    public static int NoiseLevel => NoiseTimeWeight + 5;
+
     private static readonly string[] NameList =
     [
         "E", "B_N", "beta", "A", "alpha", "s_w", "a_N", "kappa", "C", "c_N",
         .. TimeLags.Select(t => "noise[tau=" + t.ToString("G3", CultureInfo.InvariantCulture) + "]"),
         .. StepLags.Select(t => "noise[steps=" + t.ToString("G3", CultureInfo.InvariantCulture) + "]"),
-        "W_time", "lambda_time", "W_steps", "lambda_steps", "b_noise",
+        "W_time", "lambda_time", "W_steps", "lambda_steps", "b_noise", "V_level",
     ];
 
-    private static readonly bool[] PositiveList = [false, true, true, true, true, true, false, true, true, false, .. Enumerable.Repeat(true, NoiseCount + 5)];
+    private static readonly bool[] PositiveList = [false, true, true, true, true, true, false, true, true, false, .. Enumerable.Repeat(true, NoiseCount + 5), false];
 
     public JointLaw() : this(new JointFitOptions())
     {
@@ -200,7 +206,7 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
             noise += u * p[FirstNoise + m] * f.Noise[0, m];
             if (p[FirstNoise + m] > 0) noiseFeature = Math.Max(noiseFeature, f.Noise[0, m]);
         }
-        noise += u * (p[NoiseTimeWeight] * f.SpectrumTime[0] + p[NoiseStepWeight] * f.SpectrumSteps[0]);
+        noise += u * (p[NoiseTimeWeight] * f.SpectrumTime[0] + p[NoiseStepWeight] * f.SpectrumSteps[0] + p[NoiseLevel] * f.Eta[0]);
         if (p[NoiseTimeWeight] > 0) noiseFeature = Math.Max(noiseFeature, f.SpectrumTime[0]);
         if (p[NoiseStepWeight] > 0) noiseFeature = Math.Max(noiseFeature, f.SpectrumSteps[0]);
         return
@@ -208,7 +214,7 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
             new LawTerm("offset", "E + B_N (z^-beta - 1), z = " + z.ToString("G4", CultureInfo.InvariantCulture), 1, offset),
             new LawTerm("progress", "A z^-a_N (tau + s_w)^-alpha, tau = sum eta/(1 + kappa eta) = " + f.Tau[0].ToString("G4", CultureInfo.InvariantCulture), progress, p[A] * Math.Pow(z, -p[ProgressExponent]) * progress),
             new LawTerm("cost", "C z^c_N K, K = sum eta^2 / sum eta", f.K[0], p[C] * Math.Pow(z, p[CostExponent]) * f.K[0]),
-            new LawTerm("noise", "u (sum_m w_m N_m + W_time M_time + W_steps M_steps) (LR relaxed over lags), u = " + u.ToString("G4", CultureInfo.InvariantCulture), noiseFeature, noise),
+            new LawTerm("noise", "u (sum_m w_m N_m + W_time M_time + W_steps M_steps + V eta) (LR relaxed over lags), u = " + u.ToString("G4", CultureInfo.InvariantCulture), noiseFeature, noise),
         ];
     }
 
@@ -219,7 +225,7 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
             + p[C] * Math.Pow(z, p[CostExponent]) * f.K[i];
         double noise = 0;
         for (int m = 0; m < NoiseCount; m++) noise += p[FirstNoise + m] * f.Noise[i, m];
-        noise += p[NoiseTimeWeight] * f.SpectrumTime[i] + p[NoiseStepWeight] * f.SpectrumSteps[i];
+        noise += p[NoiseTimeWeight] * f.SpectrumTime[i] + p[NoiseStepWeight] * f.SpectrumSteps[i] + p[NoiseLevel] * f.Eta[i];
         return y + u * noise;
     }
 

@@ -12,8 +12,10 @@ namespace HyperLaws.Laws.Joint;
 /// objective is LawFitter's: the mean Huber loss of relative residuals. Features that do not depend on the
 /// nonlinear parameters (noise, K) are computed once; tau on a compressed history (<see cref="CompressedHistory"/>).
 /// Curves of a single peak LR cannot tell the LR mechanisms: they are then off (kappa = C = 0), whatever was asked.
-/// With <see cref="JointNoise.Spectrum"/> (default) the noise is two linear columns W_time M_time + W_steps M_steps
-/// whose kernel (lambda_time, lambda_steps, b) joins the nonlinear search; the per-lag relaxations they mix are
+/// With <see cref="JointNoise.Spectrum"/> (default) the noise is three non-negative linear columns, the floor eta_t
+/// (weight F) and the memories M_time - eta_t, M_steps - eta_t (weights W_time, W_steps: what a cooldown has not yet
+/// removed, negative in a warmup), so the floor F = W_time + W_steps + V is not tied to the drop; their kernel
+/// (lambda_time, lambda_steps, b) joins the nonlinear search; the per-lag relaxations they mix are
 /// computed once per curve (<see cref="NoiseSpectrum.Features"/>), so each evaluation only re-mixes them
 /// (O(rows x lags)) and solves a 6-8 column NNLS instead of 16-18.
 /// </summary>
@@ -82,7 +84,7 @@ public static class JointLawFitter
             _curves = curves;
             _options = options;
             _spectrum = options.Noise == JointNoise.Spectrum;
-            _m = _spectrum ? 2 : JointLaw.NoiseCount;
+            _m = _spectrum ? 3 : JointLaw.NoiseCount;
             Sizes = curves.Select(c => JointLaw.SizeRatio(c.ModelSize)).Distinct().Count();
             _fitBeta = Sizes >= 3 && options.OffsetExponent is null && !options.GroupOffsets;
             _betaFixed = options.OffsetExponent ?? Laws.SizeLawSpec.ChinchillaExponent;
@@ -228,8 +230,9 @@ public static class JointLawFitter
                 if (costCol >= 0) design[r, costCol] = Math.Exp(cN * lnz) * _k[r];
                 if (_spectrum)
                 {
-                    design[r, firstNoise] = _mixT[r];
-                    design[r, firstNoise + 1] = _mixS[r];
+                    design[r, firstNoise] = _rawEta[r];
+                    design[r, firstNoise + 1] = _mixT[r] - _rawEta[r];
+                    design[r, firstNoise + 2] = _mixS[r] - _rawEta[r];
                 }
                 else
                     for (int a = 0; a < _m; a++) design[r, firstNoise + a] = _noise[r, a];
@@ -275,7 +278,7 @@ public static class JointLawFitter
                 if (settled) break;
             }
             if (bestX.Length == 0 || bestX.Any(v => !double.IsFinite(v))) return (double.PositiveInfinity, []);
-            var p = new double[JointLaw.NoiseShape + 1];
+            var p = new double[JointLaw.NoiseLevel + 1];
             if (_groups == 1) p[JointLaw.E] = bestX[0];
             else
             {
@@ -294,8 +297,9 @@ public static class JointLawFitter
             p[JointLaw.CostExponent] = cN;
             if (_spectrum)
             {
-                p[JointLaw.NoiseTimeWeight] = bestX[firstNoise];
-                p[JointLaw.NoiseStepWeight] = bestX[firstNoise + 1];
+                p[JointLaw.NoiseTimeWeight] = bestX[firstNoise + 1];
+                p[JointLaw.NoiseStepWeight] = bestX[firstNoise + 2];
+                p[JointLaw.NoiseLevel] = bestX[firstNoise] - bestX[firstNoise + 1] - bestX[firstNoise + 2];
             }
             else
                 for (int a = 0; a < _m; a++) p[JointLaw.FirstNoise + a] = bestX[firstNoise + a];

@@ -5,8 +5,8 @@ public enum JointNoise
 {
     /// <summary>
     /// Default: two families (intrinsic time, steps) relaxing with the Multi-Power Law's kernel (1 + x/lambda)^-b
-    /// (<see cref="NoiseSpectrum"/>): two linear weights W_time, W_steps and three nonlinear parameters
-    /// (lambda_time, lambda_steps, b shared).
+    /// (<see cref="NoiseSpectrum"/>): three linear weights (W_time, W_steps and the floor's untied part V) and three
+    /// nonlinear parameters (lambda_time, lambda_steps, b shared).
     /// </summary>
     Spectrum,
 

@@ -22,8 +22,8 @@ namespace HyperLaws.Laws.Joint;
 /// so the trapezoid rule with spacing h_v converges geometrically (Trefethen and Weideman 2014, "The exponentially
 /// convergent trapezoidal rule", section 5), the more slowly the larger b (|h| in the strip grows like (cos Im v)^-b).
 /// Measured against the closed form over the grid's span (scales a decade inside its ends): largest error 5e-3 at
-/// three lags per decade and b = 5, 2.5e-5 at four per decade and b &lt;= 3, 7e-7 at b &lt;= 1; hence four per
-/// decade and b &lt;= 3.
+/// three lags per decade and b = 5, 2.5e-5 at four per decade and b &lt;= 3, 1e-5 at five per decade and
+/// b &lt;= 5; hence five per decade and b &lt;= 5.
 /// The rule's nodes are the lags of <see cref="TimeLags"/> and <see cref="StepLags"/>; the weight of rates faster
 /// than the shortest lag goes to an instantaneous feature (the LR itself), that of rates slower than the longest lag
 /// to the longest lag (its relaxation then starts too early by at most that weight times x / L_max). Weights are
@@ -33,18 +33,18 @@ namespace HyperLaws.Laws.Joint;
 internal static class NoiseSpectrum
 {
     /// <summary>Lags per decade of the quadrature grid.</summary>
-    public const int PerDecade = 4;
+    public const int PerDecade = 5;
 
-    /// <summary>Intrinsic-time lags (LR x steps) 1e-5..1e2, four per decade.</summary>
+    /// <summary>Intrinsic-time lags (LR x steps) 1e-5..1e2, five per decade.</summary>
     public static double[] TimeLags { get; } = Grid(1e-5, 1e2);
 
-    /// <summary>Step lags 10..1e6 steps, four per decade.</summary>
-    public static double[] StepLags { get; } = Grid(10, 1e6);
+    /// <summary>Step lags 10..1e7 steps, five per decade.</summary>
+    public static double[] StepLags { get; } = Grid(10, 1e7);
 
     /// <summary>Bounds of the kernel's scale lambda within each grid (a decade inside its ends) and of its exponent b.</summary>
     public static (double Lo, double Hi) ScaleRange(bool steps) => steps ? (StepLags[0] * 10, StepLags[^1] / 10) : (TimeLags[0] * 10, TimeLags[^1] / 10);
 
-    public const double ShapeLo = 0.05, ShapeHi = 3;
+    public const double ShapeLo = 0.05, ShapeHi = 5;
 
     private static double[] Grid(double lo, double hi)
     {
