@@ -30,17 +30,18 @@ internal sealed class JointFeatures(double[] tau, double[] k, double[,] noise, d
     /// <param name="kappa">The saturation.</param>
     /// <param name="stride">Steps per entry.</param>
     /// <param name="parameters">The law's parameters, for the noise spectrum (<see cref="NoiseSpectrum"/>); null or zero spectrum weights: not computed.</param>
-    public static JointFeatures Exact(ScheduleHistory history, ReadOnlySpan<int> steps, double kappa, int stride = 1, ReadOnlySpan<double> parameters = default)
+    /// <param name="freeNoise">False: the twelve free-lag levels are left at 0 (not needed: their weights are 0, or the fit uses the spectrum).</param>
+    public static JointFeatures Exact(ScheduleHistory history, ReadOnlySpan<int> steps, double kappa, int stride = 1, ReadOnlySpan<double> parameters = default, bool freeNoise = true)
     {
         var specT = new double[steps.Length];
         var specS = new double[steps.Length];
         if (parameters.Length > JointLaw.NoiseShape && (parameters[JointLaw.NoiseTimeWeight] != 0 || parameters[JointLaw.NoiseStepWeight] != 0))
             NoiseSpectrum.Mix(NoiseSpectrum.Features(history, steps, stride), parameters[JointLaw.NoiseTimeScale], parameters[JointLaw.NoiseStepScale], parameters[JointLaw.NoiseShape], specT, specS);
         var lags = JointLaw.TimeLags;
-        int m = JointLaw.NoiseCount, mt = lags.Count;
+        int m = freeNoise ? JointLaw.NoiseCount : 0, mt = freeNoise ? lags.Count : 0;
         var tau = new double[steps.Length];
         var k = new double[steps.Length];
-        var noise = new double[steps.Length, m];
+        var noise = new double[steps.Length, JointLaw.NoiseCount];
         var etaAt = new double[steps.Length];
         if (steps.Length == 0) return new JointFeatures(tau, k, noise, specT, specS, etaAt);
         var level = new double[m];

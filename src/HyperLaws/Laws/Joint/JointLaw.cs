@@ -137,7 +137,7 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     {
         LawArguments.Check(this, p, history, steps, output);
         if (stride < 1) throw new ArgumentOutOfRangeException(nameof(stride), stride, "the stride must be >= 1.");
-        var f = JointFeatures.Exact(history, steps, p[Kappa], stride, p);
+        var f = JointFeatures.Exact(history, steps, p[Kappa], stride, p, FreeNoise(p));
         double z = SizeRatio(modelSize), u = BatchFactor(batchTokens);
         for (int i = 0; i < steps.Length; i++) output[i] = Combine(p, f, i, z, u);
     }
@@ -216,6 +216,13 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
             new LawTerm("cost", "C z^c_N K, K = sum eta^2 / sum eta", f.K[0], p[C] * Math.Pow(z, p[CostExponent]) * f.K[0]),
             new LawTerm("noise", "u (sum_m w_m N_m + W_time M_time + W_steps M_steps + V eta) (LR relaxed over lags), u = " + u.ToString("G4", CultureInfo.InvariantCulture), noiseFeature, noise),
         ];
+    }
+
+    /// <summary>Whether any of the twelve free noise weights is non-zero (else their features need not be computed).</summary>
+    private static bool FreeNoise(ReadOnlySpan<double> p)
+    {
+        for (int m = 0; m < NoiseCount; m++) if (p[FirstNoise + m] != 0) return true;
+        return false;
     }
 
     internal static double Combine(ReadOnlySpan<double> p, JointFeatures f, int i, double z, double u)

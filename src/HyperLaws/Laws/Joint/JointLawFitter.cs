@@ -122,7 +122,7 @@ public static class JointLawFitter
             bool spectrum = _spectrum;
             Parallel.For(0, curves.Count, ci =>
             {
-                features[ci] = JointFeatures.Exact(curves[ci].History, curves[ci].Steps, 0, curves[ci].Stride);
+                features[ci] = JointFeatures.Exact(curves[ci].History, curves[ci].Steps, 0, curves[ci].Stride, freeNoise: !spectrum);
                 if (spectrum) raw[ci] = NoiseSpectrum.Features(curves[ci].History, curves[ci].Steps, curves[ci].Stride);
                 _compressed[ci] = new CompressedHistory(curves[ci].History, curves[ci].Steps, curves[ci].Stride);
             });
@@ -218,24 +218,25 @@ public static class JointLawFitter
             // Columns: 1 (or one indicator per group), z^-beta - 1 (sizes), z^-a_N (tau + s_w)^-alpha, z^c_N K (cost), u N_m.
             int g0 = _groups, offsetCol = OffsetTerm ? g0 : -1, progressCol = g0 + (OffsetTerm ? 1 : 0), costCol = Mechanism.Cost ? progressCol + 1 : -1;
             int firstNoise = progressCol + (Mechanism.Cost ? 2 : 1), n = firstNoise + _m;
-            var design = new double[_rows, n];
+            // Row-major flat design (row r at [r n, r n + n)); the size factors are per curve (z is).
+            var design = new double[_rows * n];
             var rowIndex = new int[_curves.Count];
             for (int r = 0; r < _rows; r++)
             {
-                int ci = _curveOf[r];
+                int ci = _curveOf[r], o = r * n;
                 double lnz = _lnz[r];
-                design[r, _groupOf[r]] = 1;
-                if (offsetCol >= 0) design[r, offsetCol] = Math.Exp(-beta * lnz) - 1;
-                design[r, progressCol] = Math.Exp(-aN * lnz) * Math.Pow(_tau[ci][rowIndex[ci]++] + sw, -alpha);
-                if (costCol >= 0) design[r, costCol] = Math.Exp(cN * lnz) * _k[r];
+                design[o + _groupOf[r]] = 1;
+                if (offsetCol >= 0) design[o + offsetCol] = Math.Exp(-beta * lnz) - 1;
+                design[o + progressCol] = Math.Exp(-aN * lnz) * Math.Pow(_tau[ci][rowIndex[ci]++] + sw, -alpha);
+                if (costCol >= 0) design[o + costCol] = Math.Exp(cN * lnz) * _k[r];
                 if (_spectrum)
                 {
-                    design[r, firstNoise] = _rawEta[r];
-                    design[r, firstNoise + 1] = _mixT[r] - _rawEta[r];
-                    design[r, firstNoise + 2] = _mixS[r] - _rawEta[r];
+                    design[o + firstNoise] = _rawEta[r];
+                    design[o + firstNoise + 1] = _mixT[r] - _rawEta[r];
+                    design[o + firstNoise + 2] = _mixS[r] - _rawEta[r];
                 }
                 else
-                    for (int a = 0; a < _m; a++) design[r, firstNoise + a] = _noise[r, a];
+                    for (int a = 0; a < _m; a++) design[o + firstNoise + a] = _noise[r, a];
             }
             bool[] constrained = [.. Enumerable.Repeat(false, g0), .. Enumerable.Repeat(true, n - g0)];
             double[] bestX = [];
@@ -249,12 +250,13 @@ public static class JointLawFitter
                 for (int r = 0; r < _rows; r++)
                 {
                     double w = _rowWeight[r] * _huber[r] / (_y[r] * _y[r]);
+                    var row = new ReadOnlySpan<double>(design, r * n, n);
                     for (int a = 0; a < n; a++)
                     {
-                        double wa = w * design[r, a];
+                        double wa = w * row[a];
                         if (wa == 0) continue;
                         c[a] += wa * _y[r];
-                        for (int b = a; b < n; b++) g[a, b] += wa * design[r, b];
+                        for (int b = a; b < n; b++) g[a, b] += wa * row[b];
                     }
                 }
                 for (int a = 0; a < n; a++)
@@ -265,7 +267,8 @@ public static class JointLawFitter
                 for (int r = 0; r < _rows; r++)
                 {
                     double prediction = 0;
-                    for (int a = 0; a < n; a++) prediction += design[r, a] * x[a];
+                    var row = new ReadOnlySpan<double>(design, r * n, n);
+                    for (int a = 0; a < n; a++) prediction += row[a] * x[a];
                     double res = Math.Abs((prediction - _y[r]) / _y[r]);
                     total += _rowWeight[r] * (res <= _options.HuberDelta ? 0.5 * res * res : _options.HuberDelta * (res - 0.5 * _options.HuberDelta));
                     double weight = res <= _options.HuberDelta ? 1 : _options.HuberDelta / res;
