@@ -218,46 +218,47 @@ public static class JointLawFitter
             // Columns: 1 (or one indicator per group), z^-beta - 1 (sizes), z^-a_N (tau + s_w)^-alpha, z^c_N K (cost), u N_m.
             int g0 = _groups, offsetCol = OffsetTerm ? g0 : -1, progressCol = g0 + (OffsetTerm ? 1 : 0), costCol = Mechanism.Cost ? progressCol + 1 : -1;
             int firstNoise = progressCol + (Mechanism.Cost ? 2 : 1), n = firstNoise + _m;
-            // Row-major flat design (row r at [r n, r n + n)); the size factors are per curve (z is).
-            var design = new double[_rows * n];
+            // Column-major design (one array per column: the normal equations are SIMD dot products over rows).
+            var design = new double[n][];
+            for (int a = 0; a < n; a++) design[a] = new double[_rows];
             var rowIndex = new int[_curves.Count];
             for (int r = 0; r < _rows; r++)
             {
-                int ci = _curveOf[r], o = r * n;
+                int ci = _curveOf[r];
                 double lnz = _lnz[r];
-                design[o + _groupOf[r]] = 1;
-                if (offsetCol >= 0) design[o + offsetCol] = Math.Exp(-beta * lnz) - 1;
-                design[o + progressCol] = Math.Exp(-aN * lnz) * Math.Pow(_tau[ci][rowIndex[ci]++] + sw, -alpha);
-                if (costCol >= 0) design[o + costCol] = Math.Exp(cN * lnz) * _k[r];
+                design[_groupOf[r]][r] = 1;
+                if (offsetCol >= 0) design[offsetCol][r] = Math.Exp(-beta * lnz) - 1;
+                design[progressCol][r] = Math.Exp(-aN * lnz) * Math.Pow(_tau[ci][rowIndex[ci]++] + sw, -alpha);
+                if (costCol >= 0) design[costCol][r] = Math.Exp(cN * lnz) * _k[r];
                 if (_spectrum)
                 {
-                    design[o + firstNoise] = _rawEta[r];
-                    design[o + firstNoise + 1] = _mixT[r] - _rawEta[r];
-                    design[o + firstNoise + 2] = _mixS[r] - _rawEta[r];
+                    design[firstNoise][r] = _rawEta[r];
+                    design[firstNoise + 1][r] = _mixT[r] - _rawEta[r];
+                    design[firstNoise + 2][r] = _mixS[r] - _rawEta[r];
                 }
                 else
-                    for (int a = 0; a < _m; a++) design[o + firstNoise + a] = _noise[r, a];
+                    for (int a = 0; a < _m; a++) design[firstNoise + a][r] = _noise[r, a];
             }
             bool[] constrained = [.. Enumerable.Repeat(false, g0), .. Enumerable.Repeat(true, n - g0)];
             double[] bestX = [];
             double objective = double.PositiveInfinity;
             double weightSum = 0;
             for (int r = 0; r < _rows; r++) weightSum += _rowWeight[r];
+            var weighted = new double[_rows];
+            var scratch = new double[_rows];
             for (int iteration = 0; iteration < 10; iteration++)
             {
                 var g = new double[n, n];
                 var c = new double[n];
-                for (int r = 0; r < _rows; r++)
+                for (int r = 0; r < _rows; r++) weighted[r] = _rowWeight[r] * _huber[r] / (_y[r] * _y[r]);
+                for (int a = 0; a < n; a++)
                 {
-                    double w = _rowWeight[r] * _huber[r] / (_y[r] * _y[r]);
-                    var row = new ReadOnlySpan<double>(design, r * n, n);
-                    for (int a = 0; a < n; a++)
-                    {
-                        double wa = w * row[a];
-                        if (wa == 0) continue;
-                        c[a] += wa * _y[r];
-                        for (int b = a; b < n; b++) g[a, b] += wa * row[b];
-                    }
+                    // Group indicator columns (GroupOffsets) are disjoint: their products with each other are 0.
+                    var wa = scratch.AsSpan();
+                    var col = design[a];
+                    for (int r = 0; r < _rows; r++) wa[r] = weighted[r] * col[r];
+                    c[a] = Dot(wa, _y);
+                    for (int b = a; b < n; b++) g[a, b] = a < g0 && b < g0 && a != b ? 0 : Dot(wa, design[b]);
                 }
                 for (int a = 0; a < n; a++)
                     for (int b = 0; b < a; b++) g[a, b] = g[b, a];
@@ -267,8 +268,7 @@ public static class JointLawFitter
                 for (int r = 0; r < _rows; r++)
                 {
                     double prediction = 0;
-                    var row = new ReadOnlySpan<double>(design, r * n, n);
-                    for (int a = 0; a < n; a++) prediction += row[a] * x[a];
+                    for (int a = 0; a < n; a++) prediction += design[a][r] * x[a];
                     double res = Math.Abs((prediction - _y[r]) / _y[r]);
                     total += _rowWeight[r] * (res <= _options.HuberDelta ? 0.5 * res * res : _options.HuberDelta * (res - 0.5 * _options.HuberDelta));
                     double weight = res <= _options.HuberDelta ? 1 : _options.HuberDelta / res;
@@ -311,6 +311,18 @@ public static class JointLawFitter
             p[JointLaw.NoiseStepScale] = lambdaS;
             p[JointLaw.NoiseShape] = shape;
             return (objective, p);
+        }
+
+        /// <summary>sum_i x_i y_i with SIMD lanes (a fixed order for a given length: deterministic; as OptLaw's).</summary>
+        private static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+        {
+            int width = System.Numerics.Vector<double>.Count, i = 0;
+            var acc = System.Numerics.Vector<double>.Zero;
+            for (; i <= x.Length - width; i += width)
+                acc += new System.Numerics.Vector<double>(x.Slice(i, width)) * new System.Numerics.Vector<double>(y.Slice(i, width));
+            double sum = System.Numerics.Vector.Sum(acc);
+            for (; i < x.Length; i++) sum += x[i] * y[i];
+            return sum;
         }
 
         /// <summary>The two spectrum columns for a kernel: the per-row relaxations mixed with its weights.</summary>
