@@ -43,10 +43,10 @@ public sealed class NoiseSpectrumTests
     [Fact]
     public void Relaxation_features_equal_the_MPL_drop_form_summed_step_by_step()
     {
-        // M(t) = sum_k (eta_k - eta_{k-1}) (1 - k(x_k(t))), x_k(t) the steps from k to t, computed directly with the
-        // mixture's kernel (the discrete relaxation with d = exp(-1/L) is the exponential kernel exp(-(t-k+1)/L)... up
-        // to the one-step convention, so compare the mixture of the features with the sum over decrements using
-        // the features' own discrete kernel, and with the closed form to the quadrature's accuracy).
+        // M(t) = sum_k (eta_k - eta_{k-1}) (1 - k(n)), n = t - k + 1 the updates since step k: the relaxation
+        // N_L(t) = d N_L(t-1) + (1 - d) eta_t with d = exp(-1/L) keeps d^n of a change made at step k (summation by
+        // parts), so the mixed features equal the MPL drop form with the mixture's kernel exactly, and with the
+        // closed-form kernel to the quadrature's accuracy.
         var lr = JointLawTests.Wsd(3000, 100, 1e-3, 0.4);
         var h = new ScheduleHistory(lr);
         int[] at = [500, 1800, 2400, 3000];
