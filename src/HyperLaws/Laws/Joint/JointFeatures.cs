@@ -4,8 +4,16 @@ namespace HyperLaws.Laws.Joint;
 /// The features of <see cref="JointLaw"/> at given steps of one history: tau (saturating intrinsic time), K
 /// (eta-weighted mean LR) and the noise features N_m, each in one pass over the steps.
 /// </summary>
-internal sealed class JointFeatures(double[] tau, double[] k, double[,] noise)
+internal sealed class JointFeatures(double[] tau, double[] k, double[,] noise, double[] spectrumTime, double[] spectrumSteps, double[] eta)
 {
+    /// <summary>The LR at each observed step (the floor's feature of <see cref="JointLaw.NoiseLevel"/>).</summary>
+    public double[] Eta { get; } = eta;
+
+    /// <summary>M_time and M_steps of <see cref="NoiseSpectrum"/> at the law's parameters (zeros when both weights are 0).</summary>
+    public double[] SpectrumTime { get; } = spectrumTime;
+
+    public double[] SpectrumSteps { get; } = spectrumSteps;
+
     public double[] Tau { get; } = tau;
 
     public double[] K { get; } = k;
@@ -17,14 +25,25 @@ internal sealed class JointFeatures(double[] tau, double[] k, double[,] noise)
     /// the history stands for k optimizer steps at its LR (a coarse history of a long run): tau and the decays
     /// are those of k steps (exact for an LR constant within each entry); K is a ratio and needs no change.
     /// </summary>
-    public static JointFeatures Exact(ScheduleHistory history, ReadOnlySpan<int> steps, double kappa, int stride = 1)
+    /// <param name="history">The LRs.</param>
+    /// <param name="steps">Observed steps (entries), ascending.</param>
+    /// <param name="kappa">The saturation.</param>
+    /// <param name="stride">Steps per entry.</param>
+    /// <param name="parameters">The law's parameters, for the noise spectrum (<see cref="NoiseSpectrum"/>); null or zero spectrum weights: not computed.</param>
+    /// <param name="freeNoise">False: the twelve free-lag levels are left at 0 (not needed: their weights are 0, or the fit uses the spectrum).</param>
+    public static JointFeatures Exact(ScheduleHistory history, ReadOnlySpan<int> steps, double kappa, int stride = 1, ReadOnlySpan<double> parameters = default, bool freeNoise = true)
     {
+        var specT = new double[steps.Length];
+        var specS = new double[steps.Length];
+        if (parameters.Length > JointLaw.NoiseShape && (parameters[JointLaw.NoiseTimeWeight] != 0 || parameters[JointLaw.NoiseStepWeight] != 0))
+            NoiseSpectrum.Mix(NoiseSpectrum.Features(history, steps, stride), parameters[JointLaw.NoiseTimeScale], parameters[JointLaw.NoiseStepScale], parameters[JointLaw.NoiseShape], specT, specS);
         var lags = JointLaw.TimeLags;
-        int m = JointLaw.NoiseCount, mt = lags.Count;
+        int m = freeNoise ? JointLaw.NoiseCount : 0, mt = freeNoise ? lags.Count : 0;
         var tau = new double[steps.Length];
         var k = new double[steps.Length];
-        var noise = new double[steps.Length, m];
-        if (steps.Length == 0) return new JointFeatures(tau, k, noise);
+        var noise = new double[steps.Length, JointLaw.NoiseCount];
+        var etaAt = new double[steps.Length];
+        if (steps.Length == 0) return new JointFeatures(tau, k, noise, specT, specS, etaAt);
         var level = new double[m];
         var decay = new double[m];
         for (int a = mt; a < m; a++) decay[a] = Math.Exp(-stride / JointLaw.StepLags[a - mt]);
@@ -46,13 +65,14 @@ internal sealed class JointFeatures(double[] tau, double[] k, double[,] noise)
             while (next < steps.Length && steps[next] == t)
             {
                 tau[next] = t1 + comp;
+                etaAt[next] = eta;
                 double s1 = history.S1(t);
                 k[next] = s1 > 0 ? history.Q(t) / s1 : 0;
                 for (int a = 0; a < m; a++) noise[next, a] = level[a];
                 next++;
             }
         }
-        return new JointFeatures(tau, k, noise);
+        return new JointFeatures(tau, k, noise, specT, specS, etaAt);
     }
 }
 

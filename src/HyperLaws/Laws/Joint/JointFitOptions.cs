@@ -45,6 +45,13 @@ public sealed record JointFitOptions
     /// </summary>
     public JointLrAxis? LrAxis { get; init; }
 
+    /// <summary>
+    /// The noise term's parameterisation: <see cref="JointNoise.Free"/> (default; twelve free lag weights, the design
+    /// validated in protocols 2-8) or <see cref="JointNoise.Spectrum"/> (five parameters, the MPL kernel in intrinsic time
+    /// and in steps; measured no better on protocols 7, 8, 3, 2 and worse on 4, docs/VALIDATION.md).
+    /// </summary>
+    public JointNoise Noise { get; init; } = JointNoise.Free;
+
     /// <summary>Weight every curve equally (each observation 1/points of its curve) instead of every point; on for final-loss tables mixed with curves.</summary>
     public bool WeightCurvesEqually { get; init; }
 }

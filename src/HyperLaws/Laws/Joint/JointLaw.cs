@@ -11,11 +11,14 @@ namespace HyperLaws.Laws.Joint;
 /// L(t) = E + B_N (z^(-beta) - 1)                 offset (Chinchilla's E + B N^-beta, Hoffmann et al. 2022)
 ///      + A z^(-a_N) (tau(t) + s_w)^(-alpha)      progress in saturating intrinsic time
 ///      + C z^(c_N) K(t)                          descent-lemma cost of the step length
-///      + u sum_m w_m N_m(t)                      gradient noise relaxing with lag tau_m
+///      + u sum_m w_m N_m(t)                      gradient noise relaxing with lag tau_m (free weights), or
+///      + u (W_time M_time(t) + W_steps M_steps(t) + V eta_t)  noise relaxing with the MPL kernel (1 + x/lambda)^-b
 /// tau(t) = sum_{k&lt;=t} eta_k / (1 + kappa eta_k)
 /// K(t)   = sum_{k&lt;=t} eta_k^2 / sum_{k&lt;=t} eta_k
 /// N_m(t) = d N_m(t-1) + (1 - d) eta_t,  d = exp(-eta_t / tau_m) (lags in intrinsic time, OptLaw's features at p = 1)
 ///                                  or d = exp(-1 / L_m)        (lags in steps)
+/// M(t)   = sum_k (eta_k - eta_{k-1}) (1 - (1 + x_k(t)/lambda)^-b), x_k(t) the intrinsic time (M_time) or the
+///          steps (M_steps) from k to t: the Multi-Power Law's loss drop with its level tied to it (NoiseSpectrum)
 /// </code>
 /// Sources: progress as a power law in intrinsic time is the Multi-Power Law's and OptLaw's (Luo et al. 2025);
 /// its saturation g(eta) = eta/(1 + kappa eta) is the "saturating progress" mechanism of
@@ -56,14 +59,36 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     /// <summary>Number of noise features: <see cref="TimeLags"/> then <see cref="StepLags"/>.</summary>
     public static int NoiseCount => TimeLags.Count + StepLags.Count;
 
+    /// <summary>Index of W_time, the weight of the intrinsic-time noise spectrum; then lambda_time, W_steps, lambda_steps, b.</summary>
+    public static int NoiseTimeWeight => FirstNoise + NoiseCount;
+
+    /// <summary>Index of lambda_time, the scale of the intrinsic-time kernel (1 + x/lambda)^-b.</summary>
+    public static int NoiseTimeScale => NoiseTimeWeight + 1;
+
+    /// <summary>Index of W_steps, the weight of the step noise spectrum.</summary>
+    public static int NoiseStepWeight => NoiseTimeWeight + 2;
+
+    /// <summary>Index of lambda_steps, the scale (steps) of the step kernel.</summary>
+    public static int NoiseStepScale => NoiseTimeWeight + 3;
+
+    /// <summary>Index of b, the kernel's exponent (shared by both families).</summary>
+    public static int NoiseShape => NoiseTimeWeight + 4;
+
+    /// <summary>
+    /// Index of V, the floor's part not tied to the drop (free sign): the noise floor at a constant LR is
+    /// (W_time + W_steps + V) eta, the drop a cooldown can remove W_time + W_steps times the relaxed part.
+    /// </summary>
+    public static int NoiseLevel => NoiseTimeWeight + 5;
+
     private static readonly string[] NameList =
     [
         "E", "B_N", "beta", "A", "alpha", "s_w", "a_N", "kappa", "C", "c_N",
         .. TimeLags.Select(t => "noise[tau=" + t.ToString("G3", CultureInfo.InvariantCulture) + "]"),
         .. StepLags.Select(t => "noise[steps=" + t.ToString("G3", CultureInfo.InvariantCulture) + "]"),
+        "W_time", "lambda_time", "W_steps", "lambda_steps", "b_noise", "V_level",
     ];
 
-    private static readonly bool[] PositiveList = [false, true, true, true, true, true, false, true, true, false, .. Enumerable.Repeat(true, NoiseCount)];
+    private static readonly bool[] PositiveList = [false, true, true, true, true, true, false, true, true, false, .. Enumerable.Repeat(true, NoiseCount + 5), false];
 
     public JointLaw() : this(new JointFitOptions())
     {
@@ -111,7 +136,7 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     {
         LawArguments.Check(this, p, history, steps, output);
         if (stride < 1) throw new ArgumentOutOfRangeException(nameof(stride), stride, "the stride must be >= 1.");
-        var f = JointFeatures.Exact(history, steps, p[Kappa], stride);
+        var f = JointFeatures.Exact(history, steps, p[Kappa], stride, p, FreeNoise(p));
         double z = SizeRatio(modelSize), u = BatchFactor(batchTokens);
         for (int i = 0; i < steps.Length; i++) output[i] = Combine(p, f, i, z, u);
     }
@@ -170,7 +195,7 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     public IReadOnlyList<LawTerm> Explain(ReadOnlySpan<double> p, ScheduleHistory history, int step, double modelSize, double batchTokens)
     {
         LawArguments.Check(this, p, history, [step], new double[1]);
-        var f = JointFeatures.Exact(history, [step], p[Kappa]);
+        var f = JointFeatures.Exact(history, [step], p[Kappa], 1, p);
         double z = SizeRatio(modelSize), u = BatchFactor(batchTokens);
         double offset = p[E] + p[OffsetReducible] * (Math.Pow(z, -p[Beta]) - 1);
         double progress = Math.Pow(f.Tau[0] + p[Sw], -p[Alpha]);
@@ -180,13 +205,23 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
             noise += u * p[FirstNoise + m] * f.Noise[0, m];
             if (p[FirstNoise + m] > 0) noiseFeature = Math.Max(noiseFeature, f.Noise[0, m]);
         }
+        noise += u * (p[NoiseTimeWeight] * f.SpectrumTime[0] + p[NoiseStepWeight] * f.SpectrumSteps[0] + p[NoiseLevel] * f.Eta[0]);
+        if (p[NoiseTimeWeight] > 0) noiseFeature = Math.Max(noiseFeature, f.SpectrumTime[0]);
+        if (p[NoiseStepWeight] > 0) noiseFeature = Math.Max(noiseFeature, f.SpectrumSteps[0]);
         return
         [
             new LawTerm("offset", "E + B_N (z^-beta - 1), z = " + z.ToString("G4", CultureInfo.InvariantCulture), 1, offset),
             new LawTerm("progress", "A z^-a_N (tau + s_w)^-alpha, tau = sum eta/(1 + kappa eta) = " + f.Tau[0].ToString("G4", CultureInfo.InvariantCulture), progress, p[A] * Math.Pow(z, -p[ProgressExponent]) * progress),
             new LawTerm("cost", "C z^c_N K, K = sum eta^2 / sum eta", f.K[0], p[C] * Math.Pow(z, p[CostExponent]) * f.K[0]),
-            new LawTerm("noise", "u sum_m w_m N_m (LR averaged over lags tau_m), u = " + u.ToString("G4", CultureInfo.InvariantCulture), noiseFeature, noise),
+            new LawTerm("noise", "u (sum_m w_m N_m + W_time M_time + W_steps M_steps + V eta) (LR relaxed over lags), u = " + u.ToString("G4", CultureInfo.InvariantCulture), noiseFeature, noise),
         ];
+    }
+
+    /// <summary>Whether any of the twelve free noise weights is non-zero (else their features need not be computed).</summary>
+    private static bool FreeNoise(ReadOnlySpan<double> p)
+    {
+        for (int m = 0; m < NoiseCount; m++) if (p[FirstNoise + m] != 0) return true;
+        return false;
     }
 
     internal static double Combine(ReadOnlySpan<double> p, JointFeatures f, int i, double z, double u)
@@ -196,6 +231,7 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
             + p[C] * Math.Pow(z, p[CostExponent]) * f.K[i];
         double noise = 0;
         for (int m = 0; m < NoiseCount; m++) noise += p[FirstNoise + m] * f.Noise[i, m];
+        noise += p[NoiseTimeWeight] * f.SpectrumTime[i] + p[NoiseStepWeight] * f.SpectrumSteps[i] + p[NoiseLevel] * f.Eta[i];
         return y + u * noise;
     }
 

@@ -11,6 +11,12 @@ namespace HyperLaws.Laws.Joint;
 /// objective is LawFitter's: the mean Huber loss of relative residuals. Features that do not depend on the
 /// nonlinear parameters (noise, K) are computed once; tau on a compressed history (<see cref="CompressedHistory"/>).
 /// Curves of a single peak LR cannot tell the LR mechanisms: they are then off (kappa = C = 0), whatever was asked.
+/// With <see cref="JointNoise.Spectrum"/> the noise is three non-negative linear columns, the floor eta_t
+/// (weight F) and the memories M_time - eta_t, M_steps - eta_t (weights W_time, W_steps: what a cooldown has not yet
+/// removed, negative in a warmup), so the floor F = W_time + W_steps + V is not tied to the drop; their kernel
+/// (lambda_time, lambda_steps, b) joins the nonlinear search; the per-lag relaxations they mix are
+/// computed once per curve (<see cref="NoiseSpectrum.Features"/>), so each evaluation only re-mixes them
+/// (O(rows x lags)) and solves a 6-8 column NNLS instead of 16-18.
 /// </summary>
 public static class JointLawFitter
 {
@@ -73,12 +79,17 @@ public static class JointLawFitter
         private readonly double _betaFixed, _etaMax, _tauMax;
         private readonly bool _fitBeta;
         private readonly double[][] _tau;
+        private readonly bool _spectrum;
+        private readonly double[,] _rawT = new double[0, 0], _rawS = new double[0, 0];   // u N_L per row (spectrum)
+        private readonly double[] _rawEta = [];                                            // u eta per row (spectrum)
+        private readonly double[] _mixT = [], _mixS = [];
 
         public Problem(IReadOnlyList<JointCurve> curves, JointFitOptions options)
         {
             _curves = curves;
             _options = options;
-            _m = JointLaw.NoiseCount;
+            _spectrum = options.Noise == JointNoise.Spectrum;
+            _m = _spectrum ? 3 : JointLaw.NoiseCount;
             Sizes = curves.Select(c => JointLaw.SizeRatio(c.ModelSize)).Distinct().Count();
             _fitBeta = Sizes >= 3 && options.OffsetExponent is null && !options.GroupOffsets;
             _betaFixed = options.OffsetExponent ?? Laws.SizeLawSpec.ChinchillaExponent;
@@ -88,7 +99,16 @@ public static class JointLawFitter
             _rowWeight = new double[_rows];
             _huber = Enumerable.Repeat(1.0, _rows).ToArray();
             _k = new double[_rows];
-            _noise = new double[_rows, _m];
+            _noise = new double[_spectrum ? 0 : _rows, JointLaw.NoiseCount];
+            int mt = NoiseSpectrum.TimeLags.Length, ms = NoiseSpectrum.StepLags.Length;
+            if (_spectrum)
+            {
+                _rawT = new double[_rows, mt];
+                _rawS = new double[_rows, ms];
+                _rawEta = new double[_rows];
+                _mixT = new double[_rows];
+                _mixS = new double[_rows];
+            }
             _curveOf = new int[_rows];
             _groupOf = new int[_rows];
             var groupIndex = new Dictionary<string, int>();
@@ -103,9 +123,12 @@ public static class JointLawFitter
             _tau = [.. curves.Select(c => new double[c.Steps.Length])];
             double meanPoints = (double)_rows / curves.Count;
             var features = new JointFeatures[curves.Count];
+            var raw = new (double[,] Time, double[,] Steps, double[] Eta)[curves.Count];
+            bool spectrum = _spectrum;
             Parallel.For(0, curves.Count, ci =>
             {
-                features[ci] = JointFeatures.Exact(curves[ci].History, curves[ci].Steps, 0, curves[ci].Stride);
+                features[ci] = JointFeatures.Exact(curves[ci].History, curves[ci].Steps, 0, curves[ci].Stride, freeNoise: !spectrum);
+                if (spectrum) raw[ci] = NoiseSpectrum.Features(curves[ci].History, curves[ci].Steps, curves[ci].Stride);
                 _compressed[ci] = new CompressedHistory(curves[ci].History, curves[ci].Steps, curves[ci].Stride);
             });
             int row = 0;
@@ -120,7 +143,14 @@ public static class JointLawFitter
                     _lnz[row] = lnz;
                     _rowWeight[row] = w;
                     _k[row] = features[ci].K[i];
-                    for (int a = 0; a < _m; a++) _noise[row, a] = u * features[ci].Noise[i, a];
+                    if (_spectrum)
+                    {
+                        for (int a = 0; a < mt; a++) _rawT[row, a] = u * raw[ci].Time[i, a];
+                        for (int a = 0; a < ms; a++) _rawS[row, a] = u * raw[ci].Steps[i, a];
+                        _rawEta[row] = u * raw[ci].Eta[i];
+                    }
+                    else
+                        for (int a = 0; a < _m; a++) _noise[row, a] = u * features[ci].Noise[i, a];
                     _curveOf[row] = ci;
                     _groupOf[row] = options.GroupOffsets ? groupIndex[c.Group!] : 0;
                 }
@@ -139,20 +169,29 @@ public static class JointLawFitter
 
         private bool OffsetTerm => SizeTerms && !_options.GroupOffsets;
 
-        public int Dimension => 2 + (Mechanism.Saturation ? 1 : 0) + (SizeTerms ? (Mechanism.Cost ? 2 : 1) : 0) + (_fitBeta ? 1 : 0);
+        public int Dimension => 2 + (Mechanism.Saturation ? 1 : 0) + (SizeTerms ? (Mechanism.Cost ? 2 : 1) : 0) + (_fitBeta ? 1 : 0) + (_spectrum ? 3 : 0);
 
         public List<double[]> Seeds()
         {
             var grid = new List<(double[] Z, double Value)>();
+            // The kernel's seeds: a scale near the middle of each grid in log (1e-2 intrinsic time, 1,000 steps) and
+            // b of 0.5 or 1.5 (the Multi-Power Law's fitted beta lie in between).
             foreach (double alpha in new[] { 0.3, 0.7 })
                 foreach (double sw in new[] { 0.01, 0.1 })
                     foreach (double kappa in Mechanism.Saturation ? new[] { 0.3, 3.0 } : [0.0])
+                    foreach (double b in _spectrum ? new[] { 0.5, 1.5 } : [0.0])
                     {
                         var z = new List<double> { Math.Log(alpha), Math.Log(sw * Math.Max(_tauMax, 1e-12)) };
                         if (Mechanism.Saturation) z.Add(Math.Log(kappa / Math.Max(_etaMax, 1e-12)));
                         if (SizeTerms) z.Add(0);
                         if (SizeTerms && Mechanism.Cost) z.Add(0);
                         if (_fitBeta) z.Add(Math.Log(_betaFixed));
+                        if (_spectrum)
+                        {
+                            z.Add(Math.Log(1e-2));
+                            z.Add(Math.Log(1e3));
+                            z.Add(Math.Log(b));
+                        }
                         grid.Add(([.. z], Objective([.. z])));
                     }
             return [.. grid.OrderBy(g => g.Value).Take(2).Select(g => g.Z)];
@@ -170,45 +209,64 @@ public static class JointLawFitter
             double aN = SizeTerms ? z[j++] : 0;
             double cN = SizeTerms && Mechanism.Cost ? z[j++] : 0;
             double beta = _fitBeta ? Math.Exp(z[j++]) : _betaFixed;
+            double lambdaT = _spectrum ? Math.Exp(z[j++]) : 1e-2, lambdaS = _spectrum ? Math.Exp(z[j++]) : 1e3, shape = _spectrum ? Math.Exp(z[j++]) : 1;
             if (!(alpha is > 1e-3 and < 10) || !(sw is > 1e-12 and < 1e12) || !(kappa < 1e12) || Math.Abs(aN) > 5 || Math.Abs(cN) > 5 || !(beta is > 0.01 and < 3))
                 return (double.PositiveInfinity, []);
+            if (_spectrum)
+            {
+                var (tLo, tHi) = NoiseSpectrum.ScaleRange(false);
+                var (sLo, sHi) = NoiseSpectrum.ScaleRange(true);
+                if (!(lambdaT >= tLo && lambdaT <= tHi) || !(lambdaS >= sLo && lambdaS <= sHi) || !(shape is >= NoiseSpectrum.ShapeLo and <= NoiseSpectrum.ShapeHi))
+                    return (double.PositiveInfinity, []);
+                Mix(lambdaT, lambdaS, shape);
+            }
             for (int ci = 0; ci < _curves.Count; ci++) _compressed[ci].Tau(kappa, _tau[ci]);
             // Columns: 1 (or one indicator per group), z^-beta - 1 (sizes), z^-a_N (tau + s_w)^-alpha, z^c_N K (cost), u N_m.
             int g0 = _groups, offsetCol = OffsetTerm ? g0 : -1, progressCol = g0 + (OffsetTerm ? 1 : 0), costCol = Mechanism.Cost ? progressCol + 1 : -1;
             int firstNoise = progressCol + (Mechanism.Cost ? 2 : 1), n = firstNoise + _m;
-            var design = new double[_rows, n];
+            // Column-major design (one array per column: the normal equations are SIMD dot products over rows).
+            var design = new double[n][];
+            for (int a = 0; a < n; a++) design[a] = new double[_rows];
             var rowIndex = new int[_curves.Count];
             for (int r = 0; r < _rows; r++)
             {
                 int ci = _curveOf[r];
                 double lnz = _lnz[r];
-                design[r, _groupOf[r]] = 1;
-                if (offsetCol >= 0) design[r, offsetCol] = Math.Exp(-beta * lnz) - 1;
+                design[_groupOf[r]][r] = 1;
+                if (offsetCol >= 0) design[offsetCol][r] = Math.Exp(-beta * lnz) - 1;
                 // With a fixed LR axis its cost rides on the progress amplitude: A z^-a_N [(tau + s_w)^-alpha + c_hat (tau_ref + s_w)^-alpha K / eta_ref].
                 double progress = Math.Pow(_tau[ci][rowIndex[ci]++] + sw, -alpha) + (axis is null ? 0 : axis.CostPerAmplitude(alpha, sw) * _k[r]);
-                design[r, progressCol] = Math.Exp(-aN * lnz) * progress;
-                if (costCol >= 0) design[r, costCol] = Math.Exp(cN * lnz) * _k[r];
-                for (int a = 0; a < _m; a++) design[r, firstNoise + a] = _noise[r, a];
+                design[progressCol][r] = Math.Exp(-aN * lnz) * progress;
+                if (costCol >= 0) design[costCol][r] = Math.Exp(cN * lnz) * _k[r];
+                if (_spectrum)
+                {
+                    design[firstNoise][r] = _rawEta[r];
+                    design[firstNoise + 1][r] = _mixT[r] - _rawEta[r];
+                    design[firstNoise + 2][r] = _mixS[r] - _rawEta[r];
+                }
+                else
+                    for (int a = 0; a < _m; a++) design[firstNoise + a][r] = _noise[r, a];
             }
             bool[] constrained = [.. Enumerable.Repeat(false, g0), .. Enumerable.Repeat(true, n - g0)];
             double[] bestX = [];
             double objective = double.PositiveInfinity;
             double weightSum = 0;
             for (int r = 0; r < _rows; r++) weightSum += _rowWeight[r];
+            var weighted = new double[_rows];
+            var scratch = new double[_rows];
             for (int iteration = 0; iteration < 10; iteration++)
             {
                 var g = new double[n, n];
                 var c = new double[n];
-                for (int r = 0; r < _rows; r++)
+                for (int r = 0; r < _rows; r++) weighted[r] = _rowWeight[r] * _huber[r] / (_y[r] * _y[r]);
+                for (int a = 0; a < n; a++)
                 {
-                    double w = _rowWeight[r] * _huber[r] / (_y[r] * _y[r]);
-                    for (int a = 0; a < n; a++)
-                    {
-                        double wa = w * design[r, a];
-                        if (wa == 0) continue;
-                        c[a] += wa * _y[r];
-                        for (int b = a; b < n; b++) g[a, b] += wa * design[r, b];
-                    }
+                    // Group indicator columns (GroupOffsets) are disjoint: their products with each other are 0.
+                    var wa = scratch.AsSpan();
+                    var col = design[a];
+                    for (int r = 0; r < _rows; r++) wa[r] = weighted[r] * col[r];
+                    c[a] = Dot(wa, _y);
+                    for (int b = a; b < n; b++) g[a, b] = a < g0 && b < g0 && a != b ? 0 : Dot(wa, design[b]);
                 }
                 for (int a = 0; a < n; a++)
                     for (int b = 0; b < a; b++) g[a, b] = g[b, a];
@@ -218,7 +276,7 @@ public static class JointLawFitter
                 for (int r = 0; r < _rows; r++)
                 {
                     double prediction = 0;
-                    for (int a = 0; a < n; a++) prediction += design[r, a] * x[a];
+                    for (int a = 0; a < n; a++) prediction += design[a][r] * x[a];
                     double res = Math.Abs((prediction - _y[r]) / _y[r]);
                     total += _rowWeight[r] * (res <= _options.HuberDelta ? 0.5 * res * res : _options.HuberDelta * (res - 0.5 * _options.HuberDelta));
                     double weight = res <= _options.HuberDelta ? 1 : _options.HuberDelta / res;
@@ -231,7 +289,7 @@ public static class JointLawFitter
                 if (settled) break;
             }
             if (bestX.Length == 0 || bestX.Any(v => !double.IsFinite(v))) return (double.PositiveInfinity, []);
-            var p = new double[JointLaw.FirstNoise + _m];
+            var p = new double[JointLaw.NoiseLevel + 1];
             if (_groups == 1) p[JointLaw.E] = bestX[0];
             else
             {
@@ -248,8 +306,49 @@ public static class JointLawFitter
             p[JointLaw.Kappa] = kappa;
             p[JointLaw.C] = costCol >= 0 ? bestX[costCol] : axis is null ? 0 : bestX[progressCol] * axis.CostPerAmplitude(alpha, sw);
             p[JointLaw.CostExponent] = axis is null ? cN : -aN;
-            for (int a = 0; a < _m; a++) p[JointLaw.FirstNoise + a] = bestX[firstNoise + a];
+            if (_spectrum)
+            {
+                p[JointLaw.NoiseTimeWeight] = bestX[firstNoise + 1];
+                p[JointLaw.NoiseStepWeight] = bestX[firstNoise + 2];
+                p[JointLaw.NoiseLevel] = bestX[firstNoise] - bestX[firstNoise + 1] - bestX[firstNoise + 2];
+            }
+            else
+                for (int a = 0; a < _m; a++) p[JointLaw.FirstNoise + a] = bestX[firstNoise + a];
+            // The kernel's parameters are stored in either case (unused when their weights are 0).
+            p[JointLaw.NoiseTimeScale] = lambdaT;
+            p[JointLaw.NoiseStepScale] = lambdaS;
+            p[JointLaw.NoiseShape] = shape;
             return (objective, p);
+        }
+
+        /// <summary>sum_i x_i y_i with SIMD lanes (a fixed order for a given length: deterministic; as OptLaw's).</summary>
+        private static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+        {
+            int width = System.Numerics.Vector<double>.Count, i = 0;
+            var acc = System.Numerics.Vector<double>.Zero;
+            for (; i <= x.Length - width; i += width)
+                acc += new System.Numerics.Vector<double>(x.Slice(i, width)) * new System.Numerics.Vector<double>(y.Slice(i, width));
+            double sum = System.Numerics.Vector.Sum(acc);
+            for (; i < x.Length; i++) sum += x[i] * y[i];
+            return sum;
+        }
+
+        /// <summary>The two spectrum columns for a kernel: the per-row relaxations mixed with its weights.</summary>
+        private void Mix(double lambdaT, double lambdaS, double shape)
+        {
+            int mt = NoiseSpectrum.TimeLags.Length, ms = NoiseSpectrum.StepLags.Length;
+            Span<double> wt = stackalloc double[mt];
+            Span<double> ws = stackalloc double[ms];
+            double w0t = NoiseSpectrum.Weights(NoiseSpectrum.TimeLags, lambdaT, shape, wt);
+            double w0s = NoiseSpectrum.Weights(NoiseSpectrum.StepLags, lambdaS, shape, ws);
+            for (int r = 0; r < _rows; r++)
+            {
+                double a = w0t * _rawEta[r], c = w0s * _rawEta[r];
+                for (int m = 0; m < mt; m++) a += wt[m] * _rawT[r, m];
+                for (int m = 0; m < ms; m++) c += ws[m] * _rawS[r, m];
+                _mixT[r] = a;
+                _mixS[r] = c;
+            }
         }
     }
 }

@@ -36,7 +36,10 @@ public sealed class JointLawTests
     {
         var law = LawCatalog.Create("joint");
         Assert.IsType<JointLaw>(law);
-        Assert.Equal(10 + JointLaw.NoiseCount, law.ParameterNames.Count);
+        Assert.Equal(10 + JointLaw.NoiseCount + 6, law.ParameterNames.Count);
+        Assert.False(law.Positive[JointLaw.NoiseLevel]);
+        Assert.Equal("W_time", law.ParameterNames[JointLaw.NoiseTimeWeight]);
+        Assert.Equal("b_noise", law.ParameterNames[JointLaw.NoiseShape]);
         Assert.Equal(law.ParameterNames.Count, law.Positive.Count);
         Assert.Equal("noise[steps=100]", law.ParameterNames[JointLaw.FirstNoise + JointLaw.TimeLags.Count]);
     }
@@ -162,7 +165,8 @@ public sealed class JointLawTests
         foreach (double peak in new[] { 3e-4, 1e-3, 3e-3 })
             foreach (double cd in new[] { 0.1, 0.5 })
                 train.Add(Curve(peak, cd, 4000));
-        var fit = JointLawFitter.Fit(train);
+        // The truth has two single lags, which the free weights represent exactly (the spectrum does not).
+        var fit = JointLawFitter.Fit(train, new JointFitOptions { Noise = JointNoise.Free });
         Assert.True(fit.Objective < 1e-9, $"objective {fit.Objective}");
         Property.Near(truth[JointLaw.Alpha], fit.Parameters[JointLaw.Alpha], 0.05, "alpha");
         Property.Near(truth[JointLaw.Kappa], fit.Parameters[JointLaw.Kappa], 0.1, "kappa");
@@ -196,7 +200,7 @@ public sealed class JointLawTests
                 law.Predict(truth, h, n, at, y);
                 train.Add(new JointCurve($"N={n} lr={peak}", h, at, y, n));
             }
-        var fit = JointLawFitter.Fit(train);
+        var fit = JointLawFitter.Fit(train, new JointFitOptions { Noise = JointNoise.Free });
         Assert.True(fit.Objective < 1e-9, $"objective {fit.Objective}");
         Property.Near(0.3, fit.Parameters[JointLaw.Beta], 0.1, "beta");
         Property.Near(0.2, fit.Parameters[JointLaw.ProgressExponent], 0.1, "a_N");
