@@ -30,10 +30,10 @@ public sealed class CoreLayeringTests(ITestOutputHelper output)
     private static readonly string[][] DeclaredLayers =
     [
         ["Numerics", "Platform", "Runs"],
-        ["Schedules"],
+        ["Schedules", "Optimum"], // Optimum: LR/batch rules fitted on final-loss tables (Step Law's eta_ref, which the LR-axis prior measures LRs against)
         ["Laws"], // the laws, their fitting capabilities (IFittableLaw, FitTarget, FitOptions, LawFit) and LawFitter
         ["Fitting", "Evaluation", "ScheduleOptimization"], // bootstrap/intervals/law documents; scoring and selection
-        ["Divergence", "Optimum", "SizeLaws", "Theory"],
+        ["Divergence", "SizeLaws", "Theory"],
         ["Planning"],
     ];
 
