@@ -35,6 +35,69 @@ public static class CliOptions
         },
     };
 
+    /// <summary>
+    /// A number option (suffixes allowed) that must be positive and at most <paramref name="max"/>: zero,
+    /// a negative value or one above the bound is a parse error naming the option.
+    /// </summary>
+    public static Option<double?> Positive(string name, string description, string helpName, double max) => new(name)
+    {
+        Description = description,
+        HelpName = helpName,
+        CustomParser = result =>
+        {
+            double? v = ParseNumber(result);
+            if (v is { } x && !(x > 0 && x <= max))
+            {
+                result.AddError(x > max ? $"{name}: '{Output.ErrorText.Echo(result.Tokens[0].Value)}' is above {Show(max)}." : $"{name}: '{Output.ErrorText.Echo(result.Tokens[0].Value)}' is not positive.");
+                return null;
+            }
+            return v;
+        },
+    };
+
+    /// <summary>
+    /// A whole-number option (suffixes allowed: 24k) in [<paramref name="min"/>, <paramref name="max"/>]; a fraction,
+    /// a value outside the range or text is a parse error naming the option (never a .NET type name).
+    /// </summary>
+    public static Option<int?> Count(string name, string description, string helpName, int min, int max) => new(name)
+    {
+        Description = description,
+        HelpName = helpName,
+        CustomParser = result =>
+        {
+            double? v = ParseNumber(result);
+            if (v is not { } x) return null;
+            string token = Output.ErrorText.Echo(result.Tokens[0].Value);
+            if (x != Math.Floor(x))
+            {
+                result.AddError($"{name}: '{token}' is not a whole number.");
+                return null;
+            }
+            if (x < min || x > max)
+            {
+                result.AddError($"{name}: '{token}' is outside [{min}, {max}].");
+                return null;
+            }
+            return (int)x;
+        },
+    };
+
+    /// <summary>
+    /// A text option whose value must be one of <paramref name="choices"/> (case-sensitive, as typed in help);
+    /// anything else is a parse error naming the option and listing the choices.
+    /// </summary>
+    public static Option<string> Choice(string name, string description, IReadOnlyList<string> choices, string? defaultValue = null)
+    {
+        var option = new Option<string>(name)
+        {
+            Description = description,
+            HelpName = string.Join('|', choices),
+        };
+        if (defaultValue is not null) option.DefaultValueFactory = _ => defaultValue;
+        option.AcceptOnlyFromAmong([.. choices]);
+        return option;
+    }
+
     private static string Show(double x) => x.ToString("G6", System.Globalization.CultureInfo.InvariantCulture);
 
     public static Option<bool> Flag(string name, string description) => new(name) { Description = description };

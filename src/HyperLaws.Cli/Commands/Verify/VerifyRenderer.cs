@@ -1,82 +1,29 @@
-using System.CommandLine;
 using System.Text.Json.Nodes;
-using HyperLaws.Cli.Options;
 using HyperLaws.Cli.Output;
 using HyperLaws.Plotting.Theory;
 using HyperLaws.Theory.Verification;
 using Spectre.Console;
 
-namespace HyperLaws.Cli.Commands;
+namespace HyperLaws.Cli.Commands.Verify;
 
-/// <summary>
-/// <c>hyperlaws verify</c>: every regime over a budget sweep, fitted exponents against the theory,
-/// closed form against numerical optimum, and the paper's figures (PNG, SVG, CSV).
-/// </summary>
-internal static class VerifyCommand
+/// <summary>A verification report as files (the figures and verify.json), a console table or one JSON object.</summary>
+internal static class VerifyRenderer
 {
-    public static Command Create(CliIo io)
+    /// <summary>Writes the figures (when asked) and verify.json into <paramref name="outDir"/>; returns the JSON written, with its path added, and the figure files.</summary>
+    public static (JsonObject Node, IReadOnlyList<string> Figures, string ReportPath) WriteFiles(CliIo io, VerificationReport report, string outDir, bool figures, bool progress)
     {
-        var outDir = new Option<string>("--out") { Description = "Folder for the figures and verify.json.", DefaultValueFactory = _ => Path.Combine("hyperlaws-out", "verify"), HelpName = "DIR" };
-        var budgets = CliOptions.Number("--budgets", "Number of log-spaced budgets (default 100).", "N");
-        var min = CliOptions.Number("--min-tokens", "Smallest budget (default 1e3; from 1 to 1e20).", "T", 1, 1e20);
-        var max = CliOptions.Number("--max-tokens", "Largest budget (default 1e14; from 1 to 1e20).", "T", 1, 1e20);
-        var integer = CliOptions.Flag("--integer-batch", "Whole batches only.");
-        var noFigures = CliOptions.Flag("--no-figures", "Skip the figures (numbers only).");
-        var json = CliOptions.Json();
-        var quiet = CliOptions.Quiet();
-        var proxyOptions = new ProxyOptions();
-
-        var command = new Command("verify", "Check the closed forms against numerical optimisation over budgets 1e3..1e14, fit the scaling exponents, and draw the paper's figures.");
-        foreach (var o in new Option[] { outDir, budgets, min, max, integer, noFigures })
-            command.Options.Add(o);
-        proxyOptions.AddTo(command);
-        command.Options.Add(json);
-        command.Options.Add(quiet);
-
-        command.SetAction(r =>
-        {
-            var (_, _, constants) = proxyOptions.Read(r);
-            var defaults = new VerificationOptions();
-            double n = r.GetValue(budgets) ?? defaults.Budgets;
-            if (n != Math.Floor(n) || n < 3 || n > 100_000) throw new UserInputException($"--budgets must be a whole number from 3 to 100000 (got {n}).");
-            var options = defaults with
-            {
-                Constants = constants,
-                Budgets = (int)n,
-                MinTokens = r.GetValue(min) ?? defaults.MinTokens,
-                MaxTokens = r.GetValue(max) ?? defaults.MaxTokens,
-                IntegerBatch = r.GetValue(integer),
-            };
-            return Run(io, options, r.GetValue(outDir)!, !r.GetValue(noFigures), r.GetValue(json), r.GetValue(quiet));
-        });
-        return command;
-    }
-
-    /// <summary>Runs the sweep, writes figures and verify.json, prints the result; exit 0 when every check passed, else 1.</summary>
-    public static int Run(CliIo io, VerificationOptions options, string outDir, bool figures, bool json, bool quiet)
-    {
-        UserInputException.Guard(() => { options.Validate(); return 0; });
-        Files.Guard(outDir, () => Directory.CreateDirectory(outDir)); // fail on an unwritable folder before any work
-        if (!quiet && !json) io.Err.WriteLine($"verify: solving {Names(options)} regimes at {options.Budgets} budgets ...");
-        var report = VerificationSweep.Run(options);
-
         var files = new List<string>();
         if (figures)
         {
-            if (!quiet && !json) io.Err.WriteLine($"verify: drawing figures into {outDir} ...");
+            if (progress) io.Err.WriteLine($"verify: drawing figures into {outDir} ...");
             files.AddRange(Files.Guard(outDir, () => TheoryFigures.WriteAll(report, outDir)));
         }
         var node = ToJson(report, files);
         string reportPath = Path.Combine(outDir, "verify.json");
         Files.WriteAtomic(reportPath, Json.Serialize(node));
         node["report"] = reportPath;
-
-        if (json) io.Out.WriteLine(Json.Serialize(node));
-        else Print(io, report, files, reportPath);
-        return report.AllPassed ? 0 : 1;
+        return (node, files, reportPath);
     }
-
-    private static string Names(VerificationOptions o) => (4 + o.FixedMomentumBetas.Count + o.RidgeExponents.Count).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public static JsonObject ToJson(VerificationReport r, IReadOnlyList<string> files)
     {
@@ -111,7 +58,7 @@ internal static class VerifyCommand
         };
     }
 
-    private static void Print(CliIo io, VerificationReport r, IReadOnlyList<string> files, string reportPath)
+    public static void Print(CliIo io, VerificationReport r, IReadOnlyList<string> files, string reportPath)
     {
         var console = io.Table();
         var table = new Table().Border(TableBorder.Rounded).Title("Fitted scaling exponents vs theory")
