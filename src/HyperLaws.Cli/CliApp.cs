@@ -23,13 +23,13 @@ public static class CliApp
         root.Subcommands.Add(new Commands.Scale.ScaleCommand().Build(io));
         root.Subcommands.Add(new Commands.Transfer.TransferCommand().Build(io));
         root.Subcommands.Add(new Commands.Verify.VerifyCommand().Build(io));
-        root.Subcommands.Add(FitCommand.Create(io));
-        root.Subcommands.Add(PredictCommand.Create(io));
+        root.Subcommands.Add(new Commands.Fit.FitCommand().Build(io));
+        root.Subcommands.Add(new Commands.Predict.PredictCommand().Build(io));
         root.Subcommands.Add(RankCommand.Create(io));
         root.Subcommands.Add(OptimizeScheduleCommand.Create(io));
         root.Subcommands.Add(RankContinuationCommand.Create(io));
         root.Subcommands.Add(ContourCommand.Create(io));
-        root.Subcommands.Add(CompareCommand.Create(io));
+        root.Subcommands.Add(new Commands.Compare.CompareCommand().Build(io));
         root.Subcommands.Add(ValidateCommand.Create(io));
         root.Subcommands.Add(DivergeCommand.Create(io));
         root.Subcommands.Add(OptimumCommand.Create(io));

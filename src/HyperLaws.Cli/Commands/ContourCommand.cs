@@ -46,7 +46,7 @@ internal static class ContourCommand
             var doc = LawRuns.LoadLaw(path);
             var (law, p) = doc.Instantiate();
             var screen = divergence.Create(r, r.GetValue(size));
-            double modelSize = PredictCommand.ModelSize(r.GetValue(size), law is SizedLaw, path, usedElsewhere: screen is not null);
+            double modelSize = Predict.PredictCommand.ModelSize(r.GetValue(size), law is SizedLaw, path, usedElsewhere: screen is not null);
             var budgets = Budgets(r.GetValue(tokens), r.GetValue(perStep), r.GetValue(stepsOption));
             string fam = (r.GetValue(family) ?? "cosine").ToLowerInvariant();
             if (!CandidateGrid.KnownFamilies.Contains(fam)) throw new UserInputException($"--family: '{fam}' is not one of {string.Join(", ", CandidateGrid.KnownFamilies)}.");

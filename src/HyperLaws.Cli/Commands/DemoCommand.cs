@@ -45,7 +45,7 @@ internal static class DemoCommand
             foreach (string size in MplSplit.Sizes)
             {
                 var result = UserInputException.Guard(() => MplSplit.Run(root, size, laws, progress));
-                if (!q) CompareCommand.Print(io, [.. result.Scores.Select(s => (s.Law, s.Score))], $"{size}M: fit on {string.Join(", ", MplSplit.Train)}");
+                if (!q) Compare.CompareRenderer.Print(io, [.. result.Scores.Select(s => (s.Law, s.Score))], $"{size}M: fit on {string.Join(", ", MplSplit.Train)}");
                 var best = result.Scores.MinBy(s => s.Score.Summary.PredE)!;
                 console.MarkupLine(Markup.Escape($"{size}M: best held-out PredE {best.Law} {Format.Percent(best.Score.Summary.PredE)} (published MPL {Format.Percent(result.Published.PredE)})"));
             }

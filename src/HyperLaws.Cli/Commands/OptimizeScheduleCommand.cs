@@ -47,7 +47,7 @@ internal static class OptimizeScheduleCommand
             string path = r.GetValue(lawFile) ?? throw new UserInputException("--law: required (a LAW.json from 'hyperlaws fit'), unless --compare-mpl.");
             var doc = LawRuns.LoadLaw(path);
             var (law, p) = doc.Instantiate();
-            double modelSize = PredictCommand.ModelSize(r.GetValue(size), law is SizedLaw, path);
+            double modelSize = Predict.PredictCommand.ModelSize(r.GetValue(size), law is SizedLaw, path);
             string stepsText = r.GetValue(stepsOption) ?? throw new UserInputException("--steps: required (the length of the schedule), unless --compare-mpl.");
             int steps = LawRuns.Steps(stepsText);
             double peak;

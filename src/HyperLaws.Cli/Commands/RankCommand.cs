@@ -48,7 +48,7 @@ internal static class RankCommand
             if (doc.Bootstrap is null && r.GetValue(level) is not null)
                 throw new UserInputException($"--level: {path} has no bootstrap to draw an interval from (fit it with --bootstrap N).");
             var screen = divergence.Create(r, r.GetValue(size));
-            double modelSize = PredictCommand.ModelSize(r.GetValue(size), law is SizedLaw, path, usedElsewhere: screen is not null);
+            double modelSize = Predict.PredictCommand.ModelSize(r.GetValue(size), law is SizedLaw, path, usedElsewhere: screen is not null);
             string stepsText = r.GetValue(stepsOption)!;
             int steps = LawRuns.Steps(stepsText);
             int k = r.GetValue(top) ?? 10;

@@ -39,7 +39,7 @@ internal static class RankContinuationCommand
             string path = r.GetValue(lawFile)!;
             var doc = LawRuns.LoadLaw(path);
             var (law, p) = doc.Instantiate();
-            double modelSize = PredictCommand.ModelSize(r.GetValue(size), law is SizedLaw, path);
+            double modelSize = Predict.PredictCommand.ModelSize(r.GetValue(size), law is SizedLaw, path);
             string stepsText = r.GetValue(stepsOption)!;
             int steps = LawRuns.Steps(stepsText);
             var previous = History(r.GetValue(historyOption)!);

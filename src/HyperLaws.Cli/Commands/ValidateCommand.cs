@@ -83,11 +83,11 @@ internal static class ValidateCommand
             {
                 ["size"] = size + "M",
                 ["published"] = new JsonObject { ["law"] = "mpl", ["predE"] = p.PredE, ["worstE"] = p.WorstE, ["r2"] = p.RSquared },
-                ["laws"] = new JsonArray([.. result.Scores.Select(s => (JsonNode)CompareCommand.ToJson(s.Law, s.Score, result.Test))]),
+                ["laws"] = new JsonArray([.. result.Scores.Select(s => (JsonNode)Compare.CompareRenderer.ToJson(s.Law, s.Score, result.Test))]),
             });
             if (!c.Json)
             {
-                CompareCommand.Print(c.Io, [.. result.Scores.Select(s => (s.Law, s.Score))], $"Protocol 1, {size}M: fit on {string.Join(", ", MplSplit.Train)}; predict the other six");
+                Compare.CompareRenderer.Print(c.Io, [.. result.Scores.Select(s => (s.Law, s.Score))], $"Protocol 1, {size}M: fit on {string.Join(", ", MplSplit.Train)}; predict the other six");
                 c.Io.Table().MarkupLine(Markup.Escape($"published MPL ({size}M): PredE {Format.Percent(p.PredE)}, WorstE {Format.Percent(p.WorstE, 2)}, R^2 {p.RSquared:F4}"));
             }
         }
@@ -147,7 +147,7 @@ internal static class ValidateCommand
 
     private static JsonObject ScoreJson(string law, CrossSizeScore s, IReadOnlyList<HyperLaws.Fitting.FitTarget> test)
     {
-        var node = CompareCommand.ToJson(law, new LawScore(s.Fit, s.Test, s.Predictions, s.Summary, s.RankTau), test);
+        var node = Compare.CompareRenderer.ToJson(law, new LawScore(s.Fit, s.Test, s.Predictions, s.Summary, s.RankTau), test);
         node["variant"] = s.Variant;
         if (s.Fit.Law is SizedLaw sized)
         {

@@ -30,11 +30,15 @@ internal abstract class CliCommand<TSettings>
     /// <summary>Runs the command on its settings; returns the exit code.</summary>
     public abstract int Execute(CliIo io, TSettings settings);
 
+    /// <summary>Checks across options that run at parse time (System.CommandLine validators); none by default.</summary>
+    protected virtual IEnumerable<Action<System.CommandLine.Parsing.CommandResult>> Validators => [];
+
     /// <summary>The System.CommandLine command: options declared, action = bind then execute.</summary>
     public Command Build(CliIo io)
     {
         var command = new Command(Name, Description);
         foreach (var option in Options) command.Options.Add(option);
+        foreach (var validator in Validators) command.Validators.Add(validator);
         command.SetAction(parse => Execute(io, Bind(parse)));
         return command;
     }
