@@ -36,7 +36,7 @@ public static class CliApp
         root.Subcommands.Add(SizeLawCommand.Create(io));
         root.Subcommands.Add(PlanCommand.Create(io));
         root.Subcommands.Add(SweepCommand.Create(io));
-        root.Subcommands.Add(ImportCommand.Create(io));
+        root.Subcommands.Add(new Commands.Import.ImportCommand().Build(io));
         return root;
     }
 

@@ -32,7 +32,7 @@ internal static class DivergeCommand
         var model = new Option<string>("--model") { Description = "A predictor written by 'diverge --fit'.", HelpName = "DIV.json" };
         var schedule = new Option<string>("--schedule") { Description = "The schedule to check, e.g. 'cosine(peak=5e-3,warmup=300,steps=50000)' or its JSON form.", HelpName = "SPEC" };
         var size = CliOptions.ModelSize("Model size in parameters (e.g. 124M).");
-        var batch = new Option<string>("--batch") { Description = "Batch size in tokens per optimizer step (e.g. 1M, 102400).", HelpName = "TOKENS" };
+        var batch = CliOptions.TokensPerStep("--batch", "Batch size in tokens per optimizer step (e.g. 1M, 102400).", "TOKENS");
         var validate = CliOptions.Flag("--validate", "Protocol 4, divergence part: label shared/data (Step Law 2x rule, lr-scheduling runs) and report leave-one-cell-out precision/recall/F1.");
         var data = new Option<string>("--data") { Description = "With --validate: folder laid out like shared/data (needs steplaw/data/dense_lr_bs_loss.csv and lr-scheduling/data).", DefaultValueFactory = _ => Path.Combine("..", "shared", "data"), HelpName = "DIR" };
         var warmup = CliOptions.Number("--sweep-warmup", "Warmup steps assumed for sweep-table runs (default 2000, Step Law's; then cosine to the run's mlr).", "STEPS");
@@ -189,12 +189,12 @@ internal static class DivergeCommand
     internal static void PrintValidation(CliIo io, DivergenceValidationResult res) =>
         PrintScores(io, res.CrossValidation, $"{res.Runs} runs, {res.Diverged} diverged, {res.Groups} cells (Step Law 2x rule + lr-scheduling)");
 
-    private static int Predict(CliIo io, string path, string? spec, string? sizeText, string? batchText, bool json)
+    private static int Predict(CliIo io, string path, string? spec, double? sizeValue, double? batchValue, bool json)
     {
         var m = DivergenceScreenOptions.Load(path);
         if (spec is null) throw new UserInputException("--model needs --schedule SPEC.");
-        double n = CliOptions.RequiredPositive(sizeText, "--params", "a model size in parameters, e.g. 124M", "--model");
-        double b = CliOptions.RequiredPositive(batchText, "--batch", "tokens per optimizer step, e.g. 1M", "--model");
+        double n = CliOptions.RequiredWith(sizeValue, "--params", "a model size in parameters, e.g. 124M", "--model");
+        double b = CliOptions.RequiredWith(batchValue, "--batch", "tokens per optimizer step, e.g. 1M", "--model");
         LrSchedule s;
         try
         {

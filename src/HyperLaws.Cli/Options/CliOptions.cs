@@ -109,9 +109,22 @@ public static class CliOptions
     /// <summary>--law LAW.json: a fitted law from 'hyperlaws fit' (required).</summary>
     public static Option<string> LawFile() => new("--law") { Description = "A fitted law (LAW.json from 'hyperlaws fit').", Required = true, HelpName = "LAW.json" };
 
-    /// <summary>--params N: the model size a law fitted across sizes predicts for (checked by the command).</summary>
-    public static Option<string> ModelSize(string description = "Model size in parameters (e.g. 400M) for a law fitted with 'fit --across-sizes'.") =>
-        new("--params") { Description = description, HelpName = "N" };
+    /// <summary>Largest model size in parameters accepted anywhere (--params): 1e16, far above any model trained.</summary>
+    public const double MaxModelSize = 1e16;
+
+    /// <summary>Largest token count accepted as tokens per optimizer step (--batch, --tokens-per-step): 1e12.</summary>
+    public const double MaxTokensPerStep = 1e12;
+
+    /// <summary>--params N: the model size, positive and at most <see cref="MaxModelSize"/>, parsed once (whether the command needs it is the command's check).</summary>
+    public static Option<double?> ModelSize(string description = "Model size in parameters (e.g. 400M) for a law fitted with 'fit --across-sizes'.") =>
+        Positive("--params", description, "N", MaxModelSize);
+
+    /// <summary>Tokens per optimizer step (suffixes allowed: 1M, 512k): positive, at most <see cref="MaxTokensPerStep"/>.</summary>
+    public static Option<double?> TokensPerStep(string name, string description, string helpName = "B") => Positive(name, description, helpName, MaxTokensPerStep);
+
+    /// <summary>A value that must be given together with <paramref name="requiredWith"/> (its range was checked by its parser).</summary>
+    public static double RequiredWith(double? value, string option, string what, string requiredWith) =>
+        value ?? throw new UserInputException($"{option} is required with {requiredWith} ({what}).");
 
     /// <summary>A positive quantity (suffixes allowed) that must be given together with <paramref name="requiredWith"/>; one-line errors otherwise.</summary>
     public static double RequiredPositive(string? text, string option, string what, string requiredWith)

@@ -30,6 +30,9 @@ internal abstract class CliCommand<TSettings>
     /// <summary>Runs the command on its settings; returns the exit code.</summary>
     public abstract int Execute(CliIo io, TSettings settings);
 
+    /// <summary>The command's positional arguments; none by default.</summary>
+    protected virtual IEnumerable<Argument> Arguments => [];
+
     /// <summary>Checks across options that run at parse time (System.CommandLine validators); none by default.</summary>
     protected virtual IEnumerable<Action<System.CommandLine.Parsing.CommandResult>> Validators => [];
 
@@ -37,6 +40,7 @@ internal abstract class CliCommand<TSettings>
     public Command Build(CliIo io)
     {
         var command = new Command(Name, Description);
+        foreach (var argument in Arguments) command.Arguments.Add(argument);
         foreach (var option in Options) command.Options.Add(option);
         foreach (var validator in Validators) command.Validators.Add(validator);
         command.SetAction(parse => Execute(io, Bind(parse)));

@@ -16,7 +16,7 @@ internal sealed class PredictCommand : CliCommand<PredictSettings>
     private readonly Option<string> _plot = new("--plot") { Description = $"Also draw the predicted curve at {PredictRenderer.PlotPoints} steps over the run (PNG; SVG and CSV beside it), dashed where it extrapolates before the first or after the last step of the runs LAW.json was fitted on.", HelpName = "OUT.png" };
     private readonly Option<double?> _level = BootstrapCli.Level("Level of the prediction interval (default: the level LAW.json was bootstrapped at, 0.9 unless chosen); needs a LAW.json from 'fit --bootstrap'.");
     private readonly Option<bool> _explain = CliOptions.Flag("--explain", "Also split the final predicted loss into the law's terms (convergence, noise features, loss drop...): why a schedule wins.");
-    private readonly Option<string> _size = CliOptions.ModelSize();
+    private readonly Option<double?> _size = CliOptions.ModelSize();
     private readonly Option<bool> _json = CliOptions.Json();
 
     public override string Name => "predict";
@@ -56,19 +56,16 @@ internal sealed class PredictCommand : CliCommand<PredictSettings>
         return 0;
     }
 
-    /// <summary>The --params value: required for a law across sizes, refused for a law of one size.</summary>
     /// <summary>
     /// The model size of --params for a law fitted across sizes (NaN for a law of one size). With
     /// <paramref name="usedElsewhere"/> (e.g. by a divergence screen), --params may also go with a law of one size.
     /// </summary>
-    internal static double ModelSize(string? text, bool acrossSizes, string path, bool usedElsewhere = false)
+    internal static double ModelSize(double? size, bool acrossSizes, string path, bool usedElsewhere = false)
     {
-        if (text is null)
+        if (size is not { } n)
             return acrossSizes ? throw new UserInputException($"--params: {path} holds a law fitted across model sizes; give the model size, e.g. --params 400M.") : double.NaN;
         if (!acrossSizes)
             return usedElsewhere ? double.NaN : throw new UserInputException($"--params: {path} holds a law of one model size; fit it with 'fit --across-sizes' to predict other sizes.");
-        if (!Quantity.TryParse(text, out double n) || !(n > 0) || !double.IsFinite(n))
-            throw new UserInputException($"--params: '{text}' is not a positive number of parameters (e.g. 400M or 4e8).");
         return n;
     }
 
