@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using HyperLaws.Cli.Commands.Hosting;
 using HyperLaws.Cli.Options;
 using HyperLaws.Cli.Output;
 using HyperLaws.Evaluation;
@@ -22,15 +23,15 @@ internal static class ContourCommand
     public static Command Create(CliIo io)
     {
         var lawFile = CliOptions.LawFile();
-        var tokens = new Option<string>("--tokens") { Description = "Token budgets, comma list (e.g. 1B,2B,4B); needs --tokens-per-step.", HelpName = "LIST" };
-        var perStep = new Option<string>("--tokens-per-step") { Description = "Tokens per optimizer step (batch size x sequence length), to turn --tokens into steps.", HelpName = "K" };
-        var stepsOption = new Option<string>("--steps") { Description = "Step budgets, comma list (instead of --tokens).", HelpName = "LIST" };
-        var family = new Option<string>("--family") { Description = "Schedule family of every grid point: cosine (default), linear, wsd or constant.", HelpName = "NAME" };
-        var cooldown = new Option<string>("--cooldown") { Description = "wsd cooldown as a fraction of the run (default 0.2).", HelpName = "F" };
-        var floor = new Option<string>("--floor") { Description = "Final LR as a fraction of the peak (default 0.1).", HelpName = "F" };
-        var peaks = new Option<string>("--peaks") { Description = "Peak LR axis LO:HI:N, log-spaced (default: the training runs' peaks /4 to x4, 13 points).", HelpName = "LO:HI:N" };
-        var warmups = new Option<string>("--warmups") { Description = "Warmup axis as fractions of the run LO:HI:N, log-spaced (default 0.002:0.3:12).", HelpName = "LO:HI:N" };
-        var runsOption = new Option<string[]>("--runs") { Description = "The law's training runs (default: the files LAW.json names, when they exist): default peak axis and the fitted peak range drawn as dashed lines.", AllowMultipleArgumentsPerToken = true, HelpName = "FILE" };
+        var tokens = CliOptions.Parsed("--tokens", "Token budgets, comma list (e.g. 1B,2B,4B); needs --tokens-per-step.", "LIST", text => CliOptions.Numbers("--tokens", text, v => v > 0 && v <= 1e30, "a positive number of tokens (at most 1e30)") is { Count: > 0 } ? text : text);
+        var perStep = CliOptions.Checked("--tokens-per-step", "Tokens per optimizer step (batch size x sequence length), to turn --tokens into steps.", "K", v => v >= 1 && v <= CliOptions.MaxTokensPerStep, "a positive number of tokens (1 to 1e12)");
+        var stepsOption = CliOptions.NumberList("--steps", "Step budgets, comma list (instead of --tokens).", "LIST", v => v == Math.Floor(v) && v >= 10 && v <= LrSchedule.MaxSteps, "a whole number of steps >= 10");
+        var family = CliOptions.Parsed("--family", "Schedule family of every grid point: cosine (default), linear, wsd or constant.", "NAME", text => CandidateGrid.KnownFamilies.Contains(text.ToLowerInvariant()) ? text.ToLowerInvariant() : throw new UserInputException($"--family: '{ErrorText.Echo(text)}' is not one of {string.Join(", ", CandidateGrid.KnownFamilies)}."));
+        var cooldown = CliOptions.Checked("--cooldown", "wsd cooldown as a fraction of the run (default 0.2).", "F", v => v > 0 && v <= 1, "a fraction of the run in (0, 1]");
+        var floor = CliOptions.Checked("--floor", "Final LR as a fraction of the peak (default 0.1).", "F", v => v >= 0 && v < 1, "a fraction of the peak in [0, 1)");
+        var peaks = CliOptions.Parsed("--peaks", "Peak LR axis LO:HI:N, log-spaced (default: the training runs' peaks /4 to x4, 13 points).", "LO:HI:N", text => Axis("--peaks", text, 1e-12, 10));
+        var warmups = CliOptions.Parsed("--warmups", "Warmup axis as fractions of the run LO:HI:N, log-spaced (default 0.002:0.3:12).", "LO:HI:N", text => Axis("--warmups", text, 1e-9, 0.99));
+        var runsOption = CliOptions.InputPaths("--runs", "The law's training runs (default: the files LAW.json names, when they exist): default peak axis and the fitted peak range drawn as dashed lines.");
         var size = CliOptions.ModelSize("Model size in parameters (e.g. 400M): for a law fitted with 'fit --across-sizes', and for the divergence screen.");
         var output = new Option<string>("--out") { Description = "Folder for the figures (contour_<budget>.png/.svg/.csv and contour_optima.csv).", Required = true, HelpName = "DIR" };
         var divergence = new DivergenceScreenOptions();
@@ -47,16 +48,15 @@ internal static class ContourCommand
             var (law, p) = doc.Instantiate();
             var screen = divergence.Create(r, r.GetValue(size));
             double modelSize = Predict.PredictCommand.ModelSize(r.GetValue(size), law is SizedLaw, path, usedElsewhere: screen is not null);
-            var budgets = Budgets(r.GetValue(tokens), r.GetValue(perStep), r.GetValue(stepsOption));
-            string fam = (r.GetValue(family) ?? "cosine").ToLowerInvariant();
-            if (!CandidateGrid.KnownFamilies.Contains(fam)) throw new UserInputException($"--family: '{fam}' is not one of {string.Join(", ", CandidateGrid.KnownFamilies)}.");
-            double cool = r.GetValue(cooldown) is { } c ? RankCommand.Numbers("--cooldown", c, v => v > 0 && v <= 1, "a fraction of the run in (0, 1]").Single() : 0.2;
-            double floorFraction = r.GetValue(floor) is { } f ? RankCommand.Numbers("--floor", f, v => v >= 0 && v < 1, "a fraction of the peak in [0, 1)").Single() : 0.1;
+            var budgets = Budgets(r.Given(tokens), r.GetValue(perStep), r.Given(stepsOption));
+            string fam = r.GetValue(family) ?? "cosine";
+            double cool = r.GetValue(cooldown) ?? 0.2;
+            double floorFraction = r.GetValue(floor) ?? 0.1;
             var training = RankCommand.TrainingRange(r.GetValue(runsOption), doc, path);
-            var peakAxis = r.GetValue(peaks) is { } pk ? Axis("--peaks", pk, 1e-12, 10)
+            var peakAxis = r.Given(peaks) is { } pk ? pk
                 : training is { } t ? RankCommand.LogSpaced(t.MinPeak / 4, t.MaxPeak * 4, 13)
                 : throw new UserInputException($"--peaks: the training runs of {path} were not found, so give the peak LR axis (e.g. --peaks 1e-4:3e-3:13) or the runs (--runs).");
-            var warmupFractions = r.GetValue(warmups) is { } w ? Axis("--warmups", w, 1e-9, 0.99) : RankCommand.LogSpaced(0.002, 0.3, 12);
+            var warmupFractions = r.Given(warmups) is { } w ? w : RankCommand.LogSpaced(0.002, 0.3, 12);
             if (fam == "wsd" && warmupFractions[^1] + cool > 1)
                 throw new UserInputException($"--warmups: a warmup of {warmupFractions[^1]} of the run plus the wsd cooldown {cool} exceeds the run.");
             string dir = r.GetValue(output)!;
@@ -149,18 +149,16 @@ internal static class ContourCommand
     };
 
     /// <summary>The budgets as (label, steps): tokens / tokens-per-step rounded, or steps given directly.</summary>
-    private static List<(string Label, int Steps)> Budgets(string? tokens, string? perStep, string? steps)
+    private static List<(string Label, int Steps)> Budgets(string? tokens, double? perStep, List<double>? steps)
     {
         if ((tokens is null) == (steps is null)) throw new UserInputException("--tokens: give the budgets as --tokens (with --tokens-per-step) or as --steps, one of the two.");
         if (steps is not null)
-            return RankCommand.Numbers("--steps", steps, v => v == Math.Floor(v) && v >= 10 && v <= LrSchedule.MaxSteps, "a whole number of steps >= 10")
-                .Distinct().Select(s => ($"{((int)s).ToString(CultureInfo.InvariantCulture)} steps", (int)s)).ToList();
-        if (perStep is null || !Quantity.TryParse(perStep, out double k) || !(k >= 1) || !double.IsFinite(k))
-            throw new UserInputException(perStep is null ? "--tokens-per-step: needed to turn --tokens into steps (batch size x sequence length)." : $"--tokens-per-step: '{perStep}' is not a positive number of tokens.");
+            return steps.Distinct().Select(s => ($"{((int)s).ToString(CultureInfo.InvariantCulture)} steps", (int)s)).ToList();
+        if (perStep is not { } k) throw new UserInputException("--tokens-per-step: needed to turn --tokens into steps (batch size x sequence length).");
         var list = new List<(string, int)>();
         foreach (var text in tokens!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct())
         {
-            double t = RankCommand.Numbers("--tokens", text, v => v > 0 && double.IsFinite(v), "a positive number of tokens").Single();
+            double t = CliOptions.Numbers("--tokens", text, v => v > 0 && double.IsFinite(v), "a positive number of tokens").Single();
             double s = Math.Round(t / k);
             if (s < 10 || s > LrSchedule.MaxSteps) throw new UserInputException($"--tokens: {text} tokens at {Format.G(k)} per step is {s} steps, outside 10..{LrSchedule.MaxSteps}.");
             list.Add(($"{text} tokens", (int)s));

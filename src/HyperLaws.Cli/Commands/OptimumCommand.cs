@@ -24,7 +24,7 @@ internal static class OptimumCommand
         var estimator = new Option<string>("--estimator") { Description = "Per-cell optimum: quadratic (a quadratic in ln lr, ln batch fitted to the runs within --window of the best, minimised inside their range) or best-run; default quadratic.", DefaultValueFactory = _ => "quadratic", HelpName = "NAME" };
         var form = new Option<string>("--form") { Description = "Rule form: full (ln B* depends on N and D) or steplaw (ln B* on D only); default full.", DefaultValueFactory = _ => "full", HelpName = "NAME" };
         var loss = new Option<string>("--loss") { Description = "Loss column judged: smooth (the smoothed final loss, as Step Law) or final; default smooth.", DefaultValueFactory = _ => "smooth", HelpName = "NAME" };
-        var window = CliOptions.Number("--window", "Quadratic estimator: relative loss window above the cell's best (default 0.02).", "F");
+        var window = CliOptions.Checked("--window", "Quadratic estimator: relative loss window above the cell's best (default 0.02).", "F", v => v > 0 && v <= 10, "a relative loss window in (0, 10]");
         var size = new Option<string>("--size") { Description = "MoE tables (Step Law's moe_lr_bs_loss.csv): N is the activated (active) or the total (total) parameter count; each configuration is its own cell.", HelpName = "active|total" };
         var ruleFile = new Option<string>("--rule") { Description = "Apply this rule (RULE.json from --save-rule, fitted on another sweep) to the tables instead of fitting one on them.", HelpName = "RULE.json" };
         var saveRule = new Option<string>("--save-rule") { Description = "Write the rule fitted on all cells to RULE.json, to apply to other tables with --rule.", HelpName = "RULE.json" };

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using HyperLaws.Cli.Commands.Hosting;
 using HyperLaws.Cli.Options;
 using HyperLaws.Cli.Output;
 using HyperLaws.Evaluation;
@@ -24,13 +25,13 @@ internal static class RankCommand
     {
         var lawFile = CliOptions.LawFile();
         var stepsOption = new Option<string>("--steps") { Description = "The step budget of every candidate (e.g. 24000 or 24k).", Required = true, HelpName = "S" };
-        var runsOption = new Option<string[]>("--runs") { Description = "The law's training runs (default: the files LAW.json names, when they exist): the default peak grid and the extrapolation warnings come from them.", AllowMultipleArgumentsPerToken = true, HelpName = "FILE" };
-        var families = new Option<string>("--families") { Description = "Schedule families, comma list of constant, cosine, linear, wsd (default: all four).", HelpName = "LIST" };
-        var peaks = new Option<string>("--peaks") { Description = "Peak LRs: a comma list (1e-4,3e-4) or LO:HI:N, N log-spaced values (default 7 across the training runs' peaks).", HelpName = "LIST" };
-        var warmups = new Option<string>("--warmups") { Description = "Warmup lengths in steps, comma list (default 1%, 5% and 10% of S).", HelpName = "LIST" };
-        var cooldowns = new Option<string>("--cooldowns") { Description = "wsd cooldown lengths as fractions of the run, comma list (default 0.1,0.2,0.4).", HelpName = "LIST" };
-        var floors = new Option<string>("--floors") { Description = "Final LR as a fraction of the peak for cosine, linear and wsd, comma list (default 0,0.1).", HelpName = "LIST" };
-        var top = new Option<int?>("--top") { Description = "How many candidates to report (default 10).", HelpName = "K" };
+        var runsOption = CliOptions.InputPaths("--runs", "The law's training runs (default: the files LAW.json names, when they exist): the default peak grid and the extrapolation warnings come from them.");
+        var families = CliOptions.Parsed("--families", "Schedule families, comma list of constant, cosine, linear, wsd (default: all four).", "LIST", text => Words("--families", text));
+        var peaks = CliOptions.Parsed("--peaks", "Peak LRs: a comma list (1e-4,3e-4) or LO:HI:N, N log-spaced values (default 7 across the training runs' peaks).", "LIST", Peaks);
+        var warmups = CliOptions.NumberList("--warmups", "Warmup lengths in steps, comma list (default 1%, 5% and 10% of S).", "LIST", v => v == Math.Floor(v) && v >= 0 && v < int.MaxValue, "a whole number of steps >= 0");
+        var cooldowns = CliOptions.NumberList("--cooldowns", "wsd cooldown lengths as fractions of the run, comma list (default 0.1,0.2,0.4).", "LIST", v => v > 0 && v <= 1, "a fraction of the run in (0, 1]");
+        var floors = CliOptions.NumberList("--floors", "Final LR as a fraction of the peak for cosine, linear and wsd, comma list (default 0,0.1).", "LIST", v => v >= 0 && v < 1, "a fraction of the peak in [0, 1)");
+        var top = CliOptions.Count("--top", "How many candidates to report (default 10).", "K", 1, 1_000_000);
         var size = CliOptions.ModelSize("Model size in parameters (e.g. 400M): for a law fitted with 'fit --across-sizes', and for the divergence screen.");
         var divergence = new DivergenceScreenOptions();
         var level = BootstrapCli.Level("Level of the intervals (default: the level LAW.json was bootstrapped at); needs a LAW.json from 'fit --bootstrap'.");
@@ -52,17 +53,16 @@ internal static class RankCommand
             string stepsText = r.GetValue(stepsOption)!;
             int steps = LawRuns.Steps(stepsText);
             int k = r.GetValue(top) ?? 10;
-            if (k < 1) throw new UserInputException($"--top: {k} is not a positive count.");
             bool chatty = !r.GetValue(json) && !r.GetValue(quiet);
 
             var training = TrainingRange(r.GetValue(runsOption), doc, path);
             var grid = new CandidateGrid(
-                r.GetValue(families) is { } f ? Words("--families", f) : CandidateGrid.KnownFamilies,
-                r.GetValue(peaks) is { } pk ? Peaks(pk) : DefaultPeaks(training, path),
-                r.GetValue(warmups) is { } w ? Numbers("--warmups", w, v => v == Math.Floor(v) && v >= 0 && v < int.MaxValue, "a whole number of steps >= 0").Select(x => (int)x).ToList()
+                r.Given(families) ?? CandidateGrid.KnownFamilies,
+                r.Given(peaks) ?? DefaultPeaks(training, path),
+                r.Given(warmups) is { } w ? w.Select(x => (int)x).ToList()
                     : [.. new[] { 0.01, 0.05, 0.1 }.Select(x => (int)Math.Round(x * steps)).Distinct()],
-                r.GetValue(cooldowns) is { } c ? Numbers("--cooldowns", c, v => v > 0 && v <= 1, "a fraction of the run in (0, 1]") : [0.1, 0.2, 0.4],
-                r.GetValue(floors) is { } fl ? Numbers("--floors", fl, v => v >= 0 && v < 1, "a fraction of the peak in [0, 1)") : [0, 0.1]);
+                r.Given(cooldowns) ?? [0.1, 0.2, 0.4],
+                r.Given(floors) ?? [0, 0.1]);
             var candidates = UserInputException.Guard(() => grid.Schedules(steps, out int skipped) is var list ? (list, skipped) : default);
             if (candidates.list.Count == 0)
                 throw new UserInputException($"--warmups: no candidate fits in {steps} steps (every warmup or wsd cooldown is too long).");
@@ -197,12 +197,12 @@ internal static class RankCommand
     private static List<double> Peaks(string text)
     {
         var parts = text.Split(':');
-        if (parts.Length == 1) return Numbers("--peaks", text, v => v > 0 && double.IsFinite(v), "a positive learning rate");
+        if (parts.Length == 1) return CliOptions.Numbers("--peaks", text, v => v > 0 && v <= CliOptions.MaxLearningRate, "a positive learning rate of at most 1e6");
         if (parts.Length != 3 || !Quantity.TryParse(parts[0], out double lo) || !Quantity.TryParse(parts[1], out double hi)
             || !int.TryParse(parts[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out int n))
             throw new UserInputException($"--peaks: '{text}' is neither a comma list nor LO:HI:N (e.g. 1e-4:1e-3:5).");
-        if (!(lo > 0) || !(hi >= lo) || !double.IsFinite(hi) || n < 1 || n > 1000)
-            throw new UserInputException($"--peaks: '{text}' needs 0 < LO <= HI and 1 <= N <= 1000.");
+        if (!(lo > 0) || !(hi >= lo) || !(hi <= CliOptions.MaxLearningRate) || n < 1 || n > 1000)
+            throw new UserInputException($"--peaks: '{ErrorText.Echo(text)}' needs 0 < LO <= HI <= 1e6 and 1 <= N <= 1000.");
         return LogSpaced(lo, hi, n);
     }
 
@@ -216,17 +216,7 @@ internal static class RankCommand
         return words;
     }
 
-    internal static List<double> Numbers(string option, string text, Func<double, bool> ok, string what)
-    {
-        var list = new List<double>();
-        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (!Quantity.TryParse(part, out double v) || !ok(v)) throw new UserInputException($"{option}: '{part}' is not {what}.");
-            list.Add(v);
-        }
-        if (list.Count == 0) throw new UserInputException($"{option}: no values given.");
-        return list;
-    }
+    internal static List<double> Numbers(string option, string text, Func<double, bool> ok, string what) => CliOptions.Numbers(option, text, ok, what);
 
     private static JsonObject? Why(IReadOnlyList<TermDifference>? terms, RankedCandidate? other) => terms is null || other is null ? null : new JsonObject
     {

@@ -56,7 +56,7 @@ internal static class RankContinuationCommand
             var grid = new ContinuationGrid(
                 r.GetValue(rewarm) is { } w ? [.. RankCommand.Numbers("--rewarm", w, v => v == Math.Floor(v) && v >= 0 && v < steps, $"a whole number of steps in [0, {steps})").Select(x => (int)x)]
                     : [.. new[] { 0, 0.01, 0.05 }.Select(x => (int)Math.Round(x * steps)).Distinct()],
-                r.GetValue(peaks) is { } pk ? RankCommand.Numbers("--peaks", pk, v => v > 0 && double.IsFinite(v), "a positive learning rate") : [.. new[] { 0.25, 0.5, 1 }.Select(f => f * lastPeak)],
+                r.GetValue(peaks) is { } pk ? RankCommand.Numbers("--peaks", pk, v => v > 0 && v <= CliOptions.MaxLearningRate, "a positive learning rate of at most 1e6") : [.. new[] { 0.25, 0.5, 1 }.Select(f => f * lastPeak)],
                 r.GetValue(decay) is { } d ? Decays(d) : ContinuationGrid.KnownDecays,
                 rewarmFrom);
             var candidates = UserInputException.Guard(() => grid.Schedules(previous, steps));

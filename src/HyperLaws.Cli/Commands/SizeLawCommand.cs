@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using HyperLaws.Cli.Commands.Hosting;
 using HyperLaws.Cli.Options;
 using HyperLaws.Cli.Output;
 using HyperLaws.SizeLaws;
@@ -20,15 +21,15 @@ internal static class SizeLawCommand
     {
         var data = new Option<string>("--data") { Description = "Folder laid out like shared/data (needs analyzing-chinchilla/data/svg_extracted_data.csv and resolving-scaling-law-discrepancies/derived/porian2024_isoflop_{points,optima}.csv); or --table.", HelpName = "DIR" };
         var table = new Option<string>("--table") { Description = "Instead of --data: your own runs, a CSV with columns N (or params), D (or tokens) and loss, one row per run.", HelpName = "RUNS.csv" };
-        var heldOut = CliOptions.Number("--held-out", "With --table: the fraction of runs with the most compute (6 N D) left out of the fit and predicted (default 0.2).", "F");
+        var heldOut = CliOptions.Checked("--held-out", "With --table: the fraction of runs with the most compute (6 N D) left out of the fit and predicted (default 0.2).", "F", v => v >= 0 && v < 1, "a fraction in [0, 1)");
         var lawOut = new Option<string>("--out") { Description = "With --table: write the fitted law to SIZE.json, for --law ... --predict.", HelpName = "SIZE.json" };
         var lawIn = new Option<string>("--law") { Description = "A size law written by --table ... --out, to predict with (--predict).", HelpName = "SIZE.json" };
-        var predict = new Option<string>("--predict") { Description = "With --law: the (N, D) to predict the loss at, N:D pairs separated by commas (e.g. 1.3B:26B,7B:140B).", HelpName = "N:D,..." };
+        var predict = CliOptions.Parsed("--predict", "With --law: the (N, D) to predict the loss at, N:D pairs separated by commas (e.g. 1.3B:26B,7B:140B).", "N:D,...", SizeLawTable.Points);
         var fullGrid = CliOptions.Flag("--full-grid", "Use Besiroglu et al.'s 4,500-start grid (slow) instead of its 243-start sub-grid.");
-        var resamples = new Option<int>("--resamples") { Description = "Bootstrap resamples of the runs (default 200).", DefaultValueFactory = _ => 200, HelpName = "N" };
-        var seed = new Option<int>("--seed") { Description = "Bootstrap seed (default 20240418).", DefaultValueFactory = _ => 20240418, HelpName = "N" };
-        var trainFraction = CliOptions.Number("--train-fraction", "Held-out check: fraction of runs, smallest training FLOP first, fitted on (default 0.8).", "F");
-        var exclude = new Option<int>("--exclude-highest-loss") { Description = "Drop this many highest-loss Chinchilla runs before fitting, as Besiroglu et al. 2024 did (default 5; 0 keeps all 245).", DefaultValueFactory = _ => 5, HelpName = "K" };
+        var resamples = CliOptions.Count("--resamples", "Bootstrap resamples of the runs (default 200).", "N", 10, 100000);
+        var seed = CliOptions.Count("--seed", "Bootstrap seed (default 20240418).", "N", 0, int.MaxValue);
+        var trainFraction = CliOptions.Checked("--train-fraction", "Held-out check: fraction of runs, smallest training FLOP first, fitted on (default 0.8).", "F", v => v >= 0.1 && v <= 0.95, "a fraction in [0.1, 0.95]");
+        var exclude = CliOptions.Count("--exclude-highest-loss", "Drop this many highest-loss Chinchilla runs before fitting, as Besiroglu et al. 2024 did (default 5; 0 keeps all 245).", "K", 0, 100000);
         var json = CliOptions.Json();
         var quiet = CliOptions.Quiet();
         var command = new Command("size-law", "Fit the Chinchilla law L(N, D) = E + A N^-alpha + B D^-beta on the Chinchilla and Porian et al. runs: parameters with bootstrap intervals, a held-out compute check and the compute-optimal exponents.");
@@ -40,8 +41,8 @@ internal static class SizeLawCommand
             int sources = (r.GetValue(data) is null ? 0 : 1) + (r.GetValue(table) is null ? 0 : 1) + (r.GetValue(lawIn) is null ? 0 : 1);
             if (sources != 1) throw new UserInputException("size-law: give exactly one of --data DIR, --table RUNS.csv, --law SIZE.json.");
             if (r.GetValue(table) is { } runsTable) return SizeLawTable.Fit(io, runsTable, r.GetValue(heldOut) ?? 0.2, r.GetValue(lawOut), r.GetValue(json), progress);
-            if (r.GetValue(lawIn) is { } sizeLaw) return SizeLawTable.Predict(io, sizeLaw, r.GetValue(predict), r.GetValue(json));
-            int n = r.GetValue(resamples);
+            if (r.GetValue(lawIn) is { } sizeLaw) return SizeLawTable.Predict(io, sizeLaw, r.Given(predict), r.GetValue(json));
+            int n = (r.GetValue(resamples) ?? 200);
             if (n < 10) throw new UserInputException($"--resamples: at least 10 needed, found {n}.");
             double f = r.GetValue(trainFraction) ?? 0.8;
             if (!(f >= 0.1 && f <= 0.95)) throw new UserInputException($"--train-fraction: must be in [0.1, 0.95], found {Format.G(f)}.");
@@ -50,7 +51,7 @@ internal static class SizeLawCommand
             ChinchillaFitResult result;
             try
             {
-                result = UserInputException.Guard(() => ChinchillaFitValidation.Run(dir, r.GetValue(fullGrid), n, r.GetValue(seed), f, progress, r.GetValue(exclude)));
+                result = UserInputException.Guard(() => ChinchillaFitValidation.Run(dir, r.GetValue(fullGrid), n, (r.GetValue(seed) ?? 20240418), f, progress, (r.GetValue(exclude) ?? 5)));
             }
             catch (ValidationDataException e)
             {

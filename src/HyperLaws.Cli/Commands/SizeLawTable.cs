@@ -79,9 +79,24 @@ internal static class SizeLawTable
         return 0;
     }
 
-    public static int Predict(CliIo io, string lawPath, string? pointsText, bool json)
+    /// <summary>The --predict points: N:D pairs separated by commas, both positive and finite (N at most 1e16, D at most 1e30).</summary>
+    public static List<(double N, double D)> Points(string text)
     {
-        if (pointsText is null) throw new UserInputException("--law needs --predict N:D[,N:D...] (e.g. 1.3B:26B).");
+        var points = new List<(double N, double D)>();
+        foreach (string item in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var parts = item.Split(':');
+            if (parts.Length != 2 || !Quantity.TryParse(parts[0], out double n) || !Quantity.TryParse(parts[1], out double d) || !(n > 0 && n <= Options.CliOptions.MaxModelSize) || !(d > 0 && d <= 1e30))
+                throw new UserInputException($"--predict: '{ErrorText.Echo(item)}' is not N:D with positive numbers (e.g. 1.3B:26B; N at most 1e16, D at most 1e30).");
+            points.Add((n, d));
+        }
+        if (points.Count == 0) throw new UserInputException("--predict: no N:D pairs given.");
+        return points;
+    }
+
+    public static int Predict(CliIo io, string lawPath, IReadOnlyList<(double N, double D)>? points, bool json)
+    {
+        if (points is null) throw new UserInputException("--law needs --predict N:D[,N:D...] (e.g. 1.3B:26B).");
         JsonObject doc;
         try
         {
@@ -107,11 +122,8 @@ internal static class SizeLawTable
         var range = doc["range"];
         double minN = Get(range, "minN"), maxN = Get(range, "maxN"), minD = Get(range, "minD"), maxD = Get(range, "maxD");
         var rows = new List<(double N, double D, double Loss, string? Outside)>();
-        foreach (string item in pointsText.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var (n, d) in points)
         {
-            var parts = item.Split(':');
-            if (parts.Length != 2 || !Quantity.TryParse(parts[0], out double n) || !Quantity.TryParse(parts[1], out double d) || !(n > 0) || !(d > 0))
-                throw new UserInputException($"--predict: '{item}' is not N:D with positive numbers (e.g. 1.3B:26B).");
             var outside = new List<string>();
             if (n < minN || n > maxN) outside.Add("N");
             if (d < minD || d > maxD) outside.Add("D");

@@ -24,6 +24,12 @@ internal static class ValidateCommand
         var trainFraction = new Option<string>("--train-fraction") { Description = "Protocol 3: the linear cooldown fraction trained on with the constant runs, or 'all' for each in turn and the average (default 0.2).", DefaultValueFactory = _ => "0.2", HelpName = "F" };
         var pooled = CliOptions.Flag("--pooled", "Protocol 3: fit one law across all base LRs (default: one per LR).");
         var fitOn = new Option<string>("--fit-on") { Description = "Protocols 3 and 6: the curve the laws are fitted on, val (every 200 steps) or train (every 50); default val (protocol 6: both).", DefaultValueFactory = _ => "val", HelpName = "CURVE" };
+        // Checked once at parse time, whatever the protocol: an unknown curve is refused even where it would not be read.
+        fitOn.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && result.Tokens[0].Value.Trim().ToLowerInvariant() is not ("val" or "validation" or "train"))
+                result.AddError($"--fit-on: unknown curve '{ErrorText.Echo(result.Tokens[0].Value)}' (val or train).");
+        });
         var json = CliOptions.Json();
         var quiet = CliOptions.Quiet();
         var intervals = IntervalValidation.Options();

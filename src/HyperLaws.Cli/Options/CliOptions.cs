@@ -65,9 +65,12 @@ public static class CliOptions
         HelpName = helpName,
         CustomParser = result =>
         {
-            double? v = ParseNumber(result);
-            if (v is not { } x) return null;
-            string token = Output.ErrorText.Echo(result.Tokens[0].Value);
+            string token = Output.ErrorText.Echo(result.Tokens.Count > 0 ? result.Tokens[0].Value : "");
+            if (!Quantity.TryParse(result.Tokens.Count > 0 ? result.Tokens[0].Value : "", out double x) || !double.IsFinite(x))
+            {
+                result.AddError($"{name}: '{token}' is not a whole number (e.g. 10, 24k).");
+                return null;
+            }
             if (x != Math.Floor(x))
             {
                 result.AddError($"{name}: '{token}' is not a whole number.");
@@ -98,6 +101,121 @@ public static class CliOptions
         return option;
     }
 
+    /// <summary>
+    /// An option whose text is parsed once, at parse time, by <paramref name="parse"/> (the command's own parser for a
+    /// list, an axis or a spec): a <see cref="UserInputException"/>, <see cref="FormatException"/> or
+    /// <see cref="ArgumentException"/> it throws becomes the parse error, naming the option, before the command runs.
+    /// </summary>
+    public static Option<T?> Parsed<T>(string name, string description, string helpName, Func<string, T> parse) where T : class => new(name)
+    {
+        Description = description,
+        HelpName = helpName,
+        CustomParser = result => Run(result, name, parse),
+        // Not given means null (System.CommandLine would otherwise make an empty collection for a list type).
+        DefaultValueFactory = _ => null,
+    };
+
+    /// <summary><see cref="Parsed{T}"/> for a value type (a parsed count, a fraction).</summary>
+    public static Option<T?> ParsedValue<T>(string name, string description, string helpName, Func<string, T> parse) where T : struct => new(name)
+    {
+        Description = description,
+        HelpName = helpName,
+        CustomParser = result => Run(result, name, text => (T?)parse(text)),
+    };
+
+    private static T? Run<T>(ArgumentResult result, string name, Func<string, T> parse)
+    {
+        string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        try
+        {
+            return parse(text);
+        }
+        catch (Exception e) when (e is UserInputException or FormatException or ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            string message = Output.ErrorText.OneLine(e.Message);
+            result.AddError(message.StartsWith(name, StringComparison.Ordinal) ? message : $"{name}: {message}");
+            return default;
+        }
+    }
+
+    /// <summary>
+    /// A comma list of numbers (suffixes allowed), each satisfying <paramref name="ok"/>; an item that is not a number or
+    /// not <paramref name="what"/>, or an empty list, is a one-line error naming <paramref name="option"/>.
+    /// </summary>
+    public static List<double> Numbers(string option, string text, Func<double, bool> ok, string what)
+    {
+        var list = new List<double>();
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!Quantity.TryParse(part, out double v) || !double.IsFinite(v) || !ok(v)) throw new UserInputException($"{option}: '{Output.ErrorText.Echo(part)}' is not {what}.");
+            list.Add(v);
+        }
+        if (list.Count == 0) throw new UserInputException($"{option}: no values given.");
+        return list;
+    }
+
+    /// <summary>A comma list of numbers parsed once at parse time (see <see cref="Numbers"/>).</summary>
+    public static Option<List<double>?> NumberList(string name, string description, string helpName, Func<double, bool> ok, string what) =>
+        Parsed(name, description, helpName, text => Numbers(name, text, ok, what));
+
+    /// <summary>One number parsed once at parse time, satisfying <paramref name="ok"/> (<paramref name="what"/> names the range in the error).</summary>
+    public static Option<double?> Checked(string name, string description, string helpName, Func<double, bool> ok, string what) =>
+        ParsedValue(name, description, helpName, text => Numbers(name, text, ok, what) is [var v] ? v : throw new UserInputException($"{name}: '{Output.ErrorText.Echo(text)}' is one number, not a list."));
+
+    /// <summary>
+    /// Input files or folders (runs, tables): each must exist when the command line is parsed, so a typo is one line
+    /// naming the option and the path, whatever else the command line holds.
+    /// </summary>
+    public static Option<string[]> InputPaths(string name, string description, string helpName = "FILE") => new(name)
+    {
+        Description = description,
+        HelpName = helpName,
+        AllowMultipleArgumentsPerToken = true,
+        CustomParser = result =>
+        {
+            var paths = result.Tokens.Select(t => t.Value).ToArray();
+            foreach (string path in paths)
+                if (!File.Exists(path) && !Directory.Exists(path))
+                {
+                    result.AddError($"{name}: '{Output.ErrorText.Echo(path)}': no such file or folder.");
+                    return [];
+                }
+            return paths;
+        },
+    };
+
+    /// <summary>An input folder (e.g. --data) that must exist when given; its default is not checked until used.</summary>
+    public static Option<string> InputFolder(string name, string description, string defaultValue, string helpName = "DIR") => new(name)
+    {
+        Description = description,
+        HelpName = helpName,
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result =>
+        {
+            if (result.Tokens.Count == 0) return defaultValue;
+            string path = result.Tokens[0].Value;
+            if (path != defaultValue && path != ShippedData.Folder && !Directory.Exists(path))
+            {
+                result.AddError($"{name}: '{Output.ErrorText.Echo(path)}' is not a folder.");
+                return null;
+            }
+            return path;
+        },
+    };
+
+    /// <summary>A schedule spec (e.g. 'cosine(peak=3e-4,steps=1000)' or its JSON form), checked once at parse time; the text is kept as given.</summary>
+    public static Option<string> ScheduleSpec(string name, string description) => new(name)
+    {
+        Description = description,
+        HelpName = "SPEC",
+        CustomParser = result => Run(result, name, text =>
+        {
+            var schedule = Schedules.LrSchedule.Parse(text);
+            Schedules.ScheduleMemory.Check(schedule.Steps);
+            return text;
+        }),
+    };
+
     private static string Show(double x) => x.ToString("G6", System.Globalization.CultureInfo.InvariantCulture);
 
     public static Option<bool> Flag(string name, string description) => new(name) { Description = description };
@@ -111,6 +229,9 @@ public static class CliOptions
 
     /// <summary>Largest model size in parameters accepted anywhere (--params): 1e16, far above any model trained.</summary>
     public const double MaxModelSize = 1e16;
+
+    /// <summary>Largest learning rate accepted (--peak, --peaks): 1e6, the schedule specs' bound on a peak.</summary>
+    public const double MaxLearningRate = 1e6;
 
     /// <summary>Largest token count accepted as tokens per optimizer step (--batch, --tokens-per-step): 1e12.</summary>
     public const double MaxTokensPerStep = 1e12;

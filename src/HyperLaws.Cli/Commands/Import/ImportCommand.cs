@@ -18,7 +18,7 @@ internal sealed class ImportCommand : CliCommand<ImportSettings>
     private readonly Option<string> _lossColumn = new("--loss-column") { Description = "The loss column (default: train/loss, loss, train_loss, ...); for a W&B UI export the metric part of 'RUN - METRIC' is enough.", HelpName = "NAME" };
     private readonly Option<string> _lrColumn = new("--lr-column") { Description = "The LR column (default: lr, learning_rate, train/lr, ...).", HelpName = "NAME" };
     private readonly Option<string> _metric = new("--metric") { Description = "The loss metric's name (e.g. train/loss): the same as --loss-column, for W&B exports.", HelpName = "NAME" };
-    private readonly Option<string> _schedule = new("--schedule") { Description = "The run's LR schedule (a spec, e.g. 'cosine(peak=3e-4,warmup=2000,steps=20000,floor=3e-5)') when the log has no LR or only some; logged LRs are checked against it.", HelpName = "SPEC" };
+    private readonly Option<string> _schedule = CliOptions.ScheduleSpec("--schedule", "The run's LR schedule (a spec, e.g. 'cosine(peak=3e-4,warmup=2000,steps=20000,floor=3e-5)') when the log has no LR or only some; logged LRs are checked against it.");
     private readonly Option<bool> _interpolate = CliOptions.Flag("--interpolate-lr", "Without a schedule: fill the steps between logged LRs by linear interpolation (the first logged LR before it, the last after it).");
     private readonly Option<double?> _parameters = CliOptions.Positive("--params", "Model size in parameters (e.g. 125M), recorded in the run file.", "N", CliOptions.MaxModelSize);
     private readonly Option<double?> _tokensPerStep = CliOptions.TokensPerStep("--tokens-per-step", "Tokens per optimizer step (batch x sequence length), recorded in the run file.");

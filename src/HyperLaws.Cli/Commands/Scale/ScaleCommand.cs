@@ -13,13 +13,13 @@ namespace HyperLaws.Cli.Commands.Scale;
 internal sealed class ScaleCommand : CliCommand<ScaleSettings>
 {
     private readonly Option<string> _regime = RegimeOption.Create(includeFixedLr: true);
-    private readonly Option<double?> _tokens = CliOptions.Number("--tokens", "Budget T in samples or tokens (same unit as the batch), e.g. 1e10 or 10B.", "T");
-    private readonly Option<double?> _iterations = CliOptions.Number("--iterations", "Budget as iterations K (needs --batch; T = K b). Only for regimes with a fixed batch.", "K");
-    private readonly Option<double?> _momentum = CliOptions.Number("--momentum", "Fixed momentum beta in [0, 1) (lr-only, fixed-momentum, fixed-lr).", "BETA");
-    private readonly Option<double?> _batch = CliOptions.Number("--batch", "Fixed batch size b >= 1 (lr-only, fixed-batch).", "B");
-    private readonly Option<double?> _lr = CliOptions.Number("--lr", "Fixed learning rate (fixed-lr).", "ETA");
-    private readonly Option<double?> _ridge = CliOptions.Number("--ridge-exponent", "Batch-growth exponent c in [0, 1/2] (ridge).", "C");
-    private readonly Option<double?> _maxBatch = CliOptions.Number("--max-batch", "Largest batch allowed (memory); with joint, momentum is tuned instead beyond it (Corollary 1).", "B");
+    private readonly Option<double?> _tokens = CliOptions.Checked("--tokens", "Budget T in samples or tokens (same unit as the batch), e.g. 1e10 or 10B.", "T", v => v > 0 && v <= 1e30, "a positive budget of at most 1e30");
+    private readonly Option<double?> _iterations = CliOptions.Number("--iterations", "Budget as iterations K (needs --batch; T = K b). Only for regimes with a fixed batch.", "K", double.NegativeInfinity, 1e30);
+    private readonly Option<double?> _momentum = CliOptions.Number("--momentum", "Fixed momentum beta in [0, 1) (lr-only, fixed-momentum, fixed-lr).", "BETA", 0, 1);
+    private readonly Option<double?> _batch = CliOptions.Number("--batch", "Fixed batch size b >= 1 (lr-only, fixed-batch).", "B", 1, 1e15);
+    private readonly Option<double?> _lr = CliOptions.Checked("--lr", "Fixed learning rate (fixed-lr).", "ETA", v => v > 0 && v <= CliOptions.MaxLearningRate, "a positive learning rate of at most 1e6");
+    private readonly Option<double?> _ridge = CliOptions.Checked("--ridge-exponent", "Batch-growth exponent c in [0, 1/2] (ridge).", "C", v => v >= 0 && v <= 0.5, "a ridge exponent in [0, 1/2]");
+    private readonly Option<double?> _maxBatch = CliOptions.Number("--max-batch", "Largest batch allowed (memory); with joint, momentum is tuned instead beyond it (Corollary 1).", "B", 1, 1e15);
     private readonly Option<bool> _integer = CliOptions.Flag("--integer-batch", "Whole batches only (default: b is a continuous variable).");
     private readonly Option<bool> _json = CliOptions.Json();
     private readonly ProxyOptions _proxy = new();
