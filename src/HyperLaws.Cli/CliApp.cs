@@ -32,7 +32,7 @@ public static class CliApp
         root.Subcommands.Add(new Commands.Compare.CompareCommand().Build(io));
         root.Subcommands.Add(ValidateCommand.Create(io));
         root.Subcommands.Add(DivergeCommand.Create(io));
-        root.Subcommands.Add(OptimumCommand.Create(io));
+        root.Subcommands.Add(new Commands.Optimum.OptimumCommand().Build(io));
         root.Subcommands.Add(SizeLawCommand.Create(io));
         root.Subcommands.Add(PlanCommand.Create(io));
         root.Subcommands.Add(SweepCommand.Create(io));

@@ -212,25 +212,25 @@ internal static class ValidateCommand
         var divergence = UserInputException.Guard(() => DivergenceValidation.Run(c.Data));
         if (c.Json)
         {
-            var lrBatch = OptimumCommand.ToJson(result.Headline);
+            var lrBatch = Optimum.OptimumRenderer.ToJson(result.Headline);
             lrBatch["source"] = result.Source;
             lrBatch["points"] = result.Points;
             lrBatch["inSample"] = new JsonObject
             {
-                ["rule"] = OptimumCommand.RuleJson(result.InSample.Rule),
-                ["summaries"] = new JsonArray([.. result.InSample.Summaries.Select(s => (JsonNode)OptimumCommand.SummaryJson(s))]),
+                ["rule"] = Optimum.OptimumRenderer.RuleJson(result.InSample.Rule),
+                ["summaries"] = new JsonArray([.. result.InSample.Summaries.Select(s => (JsonNode)Optimum.OptimumRenderer.SummaryJson(s))]),
             };
             lrBatch["variants"] = new JsonArray([.. result.Variants.Select(v => (JsonNode)new JsonObject
             {
                 ["name"] = v.Name,
-                ["rule"] = OptimumCommand.RuleJson(v.Result.Rule),
-                ["summaries"] = new JsonArray([.. v.Result.Summaries.Select(s => (JsonNode)OptimumCommand.SummaryJson(s))]),
+                ["rule"] = Optimum.OptimumRenderer.RuleJson(v.Result.Rule),
+                ["summaries"] = new JsonArray([.. v.Result.Summaries.Select(s => (JsonNode)Optimum.OptimumRenderer.SummaryJson(s))]),
             })]);
             lrBatch["published"] = new JsonObject { ["stepLawMeanGapInSample"] = StepLawGridResult.PublishedStepLawMeanGap };
             c.Io.Out.WriteLine(Json.Serialize(new JsonObject { ["protocol"] = 4, ["lrBatch"] = lrBatch, ["divergence"] = DivergeCommand.ValidationJson(divergence, c.Data) }));
             return 0;
         }
-        OptimumCommand.Print(c.Io, result.Headline, $"Protocol 4 (LR/batch), Step Law grid: {result.Points} runs, {result.Headline.Cells.Count} cells");
+        Optimum.OptimumRenderer.Print(c.Io, result.Headline, $"Protocol 4 (LR/batch), Step Law grid: {result.Points} runs, {result.Headline.Cells.Count} cells");
         var console = c.Io.Table();
         var table = new Table().Border(TableBorder.Rounded).Title("Leave-one-cell-out mean / max gap per variant (first: headline, fixed a priori)").AddColumn("variant");
         foreach (var h in new[] { "fitted", "Step Law", "DeepSeek" }) table.AddColumn(new TableColumn(h).RightAligned());

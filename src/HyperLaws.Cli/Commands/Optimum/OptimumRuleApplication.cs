@@ -3,7 +3,7 @@ using HyperLaws.Cli.Output;
 using HyperLaws.Optimum;
 using HyperLaws.Runs;
 
-namespace HyperLaws.Cli.Commands;
+namespace HyperLaws.Cli.Commands.Optimum;
 
 /// <summary>
 /// <c>optimum --rule RULE.json --sweep TABLE</c>: a rule fitted on one sweep, applied to another table. Per cell the
@@ -29,7 +29,7 @@ internal static class OptimumRuleApplication
         var warnings = outside.Select(x => $"extrapolated: {x} (the rule's cells)").ToList();
         if (json)
         {
-            var node = OptimumCommand.ToJson(result);
+            var node = OptimumRenderer.ToJson(result);
             node["appliedRule"] = Path.GetFullPath(rulePath);
             node["sweeps"] = Json.Strings(sweeps);
             node["points"] = table.Points.Count;
@@ -37,7 +37,7 @@ internal static class OptimumRuleApplication
             io.Out.WriteLine(Json.Serialize(node));
             return 0;
         }
-        OptimumCommand.Print(io, result, $"{rulePath} applied to {table.Points.Count} runs, {table.Cells.Count} cells");
+        OptimumRenderer.Print(io, result, $"{rulePath} applied to {table.Points.Count} runs, {table.Cells.Count} cells");
         foreach (string w in warnings) io.Out.WriteLine("warning: " + w);
         return 0;
     }
