@@ -25,7 +25,7 @@ public static class CliApp
         root.Subcommands.Add(new Commands.Verify.VerifyCommand().Build(io));
         root.Subcommands.Add(new Commands.Fit.FitCommand().Build(io));
         root.Subcommands.Add(new Commands.Predict.PredictCommand().Build(io));
-        root.Subcommands.Add(RankCommand.Create(io));
+        root.Subcommands.Add(new Commands.Rank.RankCommand().Build(io));
         root.Subcommands.Add(OptimizeScheduleCommand.Create(io));
         root.Subcommands.Add(RankContinuationCommand.Create(io));
         root.Subcommands.Add(ContourCommand.Create(io));

@@ -52,11 +52,11 @@ internal static class ContourCommand
             string fam = r.GetValue(family) ?? "cosine";
             double cool = r.GetValue(cooldown) ?? 0.2;
             double floorFraction = r.GetValue(floor) ?? 0.1;
-            var training = RankCommand.TrainingRange(r.GetValue(runsOption), doc, path);
+            var training = Rank.RankCommand.TrainingRange(r.GetValue(runsOption), doc, path);
             var peakAxis = r.Given(peaks) is { } pk ? pk
-                : training is { } t ? RankCommand.LogSpaced(t.MinPeak / 4, t.MaxPeak * 4, 13)
+                : training is { } t ? Rank.RankCommand.LogSpaced(t.MinPeak / 4, t.MaxPeak * 4, 13)
                 : throw new UserInputException($"--peaks: the training runs of {path} were not found, so give the peak LR axis (e.g. --peaks 1e-4:3e-3:13) or the runs (--runs).");
-            var warmupFractions = r.Given(warmups) is { } w ? w : RankCommand.LogSpaced(0.002, 0.3, 12);
+            var warmupFractions = r.Given(warmups) is { } w ? w : Rank.RankCommand.LogSpaced(0.002, 0.3, 12);
             if (fam == "wsd" && warmupFractions[^1] + cool > 1)
                 throw new UserInputException($"--warmups: a warmup of {warmupFractions[^1]} of the run plus the wsd cooldown {cool} exceeds the run.");
             string dir = r.GetValue(output)!;
@@ -175,7 +175,7 @@ internal static class ContourCommand
             throw new UserInputException($"{option}: '{text}' is not LO:HI:N (e.g. 1e-4:3e-3:13).");
         if (!(lo >= min) || !(hi > lo) || !(hi <= max) || n < 2 || n > 200)
             throw new UserInputException($"{option}: '{text}' needs {Format.G(min)} <= LO < HI <= {Format.G(max)} and 2 <= N <= 200.");
-        return RankCommand.LogSpaced(lo, hi, n);
+        return Rank.RankCommand.LogSpaced(lo, hi, n);
     }
 
     private static string Sanitize(string label) => new(label.Select(ch => char.IsLetterOrDigit(ch) || ch is '.' or '-' ? ch : '_').ToArray());

@@ -56,7 +56,7 @@ internal static class OptimizeScheduleCommand
             }
             else
             {
-                peak = RankCommand.TrainingRange(r.GetValue(runsOption), doc, path)?.MaxPeak
+                peak = Rank.RankCommand.TrainingRange(r.GetValue(runsOption), doc, path)?.MaxPeak
                     ?? throw new UserInputException($"--peak: the training runs of {path} were not found, so give the peak LR (e.g. --peak 3e-4) or the runs (--runs).");
             }
             int warmup = (int)Math.Round(0.09 * steps);

@@ -54,9 +54,9 @@ internal static class RankContinuationCommand
             int k = r.GetValue(top) ?? 10;
             if (k < 1) throw new UserInputException($"--top: {k} is not a positive count.");
             var grid = new ContinuationGrid(
-                r.GetValue(rewarm) is { } w ? [.. RankCommand.Numbers("--rewarm", w, v => v == Math.Floor(v) && v >= 0 && v < steps, $"a whole number of steps in [0, {steps})").Select(x => (int)x)]
+                r.GetValue(rewarm) is { } w ? [.. Rank.RankCommand.Numbers("--rewarm", w, v => v == Math.Floor(v) && v >= 0 && v < steps, $"a whole number of steps in [0, {steps})").Select(x => (int)x)]
                     : [.. new[] { 0, 0.01, 0.05 }.Select(x => (int)Math.Round(x * steps)).Distinct()],
-                r.GetValue(peaks) is { } pk ? RankCommand.Numbers("--peaks", pk, v => v > 0 && v <= CliOptions.MaxLearningRate, "a positive learning rate of at most 1e6") : [.. new[] { 0.25, 0.5, 1 }.Select(f => f * lastPeak)],
+                r.GetValue(peaks) is { } pk ? Rank.RankCommand.Numbers("--peaks", pk, v => v > 0 && v <= CliOptions.MaxLearningRate, "a positive learning rate of at most 1e6") : [.. new[] { 0.25, 0.5, 1 }.Select(f => f * lastPeak)],
                 r.GetValue(decay) is { } d ? Decays(d) : ContinuationGrid.KnownDecays,
                 rewarmFrom);
             var candidates = UserInputException.Guard(() => grid.Schedules(previous, steps));
