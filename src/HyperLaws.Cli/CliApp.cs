@@ -28,7 +28,7 @@ public static class CliApp
         root.Subcommands.Add(new Commands.Rank.RankCommand().Build(io));
         root.Subcommands.Add(OptimizeScheduleCommand.Create(io));
         root.Subcommands.Add(RankContinuationCommand.Create(io));
-        root.Subcommands.Add(ContourCommand.Create(io));
+        root.Subcommands.Add(new Commands.Contour.ContourCommand().Build(io));
         root.Subcommands.Add(new Commands.Compare.CompareCommand().Build(io));
         root.Subcommands.Add(ValidateCommand.Create(io));
         root.Subcommands.Add(DivergeCommand.Create(io));
