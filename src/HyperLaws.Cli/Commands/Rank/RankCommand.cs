@@ -130,6 +130,4 @@ internal sealed class RankCommand : CliCommand<RankSettings>
                 throw new UserInputException($"{option}: '{w}' is not one of {string.Join(", ", CandidateGrid.KnownFamilies)}.");
         return words;
     }
-
-    internal static List<double> Numbers(string option, string text, Func<double, bool> ok, string what) => CliOptions.Numbers(option, text, ok, what);
 }
