@@ -1,67 +1,19 @@
-using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using HyperLaws.Cli.Commands.Hosting;
-using HyperLaws.Cli.Options;
 using HyperLaws.Cli.Output;
 using HyperLaws.SizeLaws;
 using HyperLaws.Validation;
 using Spectre.Console;
 
-namespace HyperLaws.Cli.Commands;
+namespace HyperLaws.Cli.Commands.SizeLaw;
 
-/// <summary>
-/// <c>hyperlaws size-law</c>: the Chinchilla size law L(N, D) = E + A N^-alpha + B D^-beta fitted on the
-/// Chinchilla runs (Besiroglu et al. 2024's procedure) and per Porian et al. 2024 configuration
-/// (<see cref="ChinchillaFitValidation"/>), printed next to the published parameters.
-/// </summary>
-internal static class SizeLawCommand
+/// <summary>The Chinchilla fit's result as a console table or one JSON object.</summary>
+internal static class SizeLawRenderer
 {
-    public static Command Create(CliIo io)
+    public static void Write(CliIo io, ChinchillaFitResult result, bool json)
     {
-        var data = new Option<string>("--data") { Description = "Folder laid out like shared/data (needs analyzing-chinchilla/data/svg_extracted_data.csv and resolving-scaling-law-discrepancies/derived/porian2024_isoflop_{points,optima}.csv); or --table.", HelpName = "DIR" };
-        var table = new Option<string>("--table") { Description = "Instead of --data: your own runs, a CSV with columns N (or params), D (or tokens) and loss, one row per run.", HelpName = "RUNS.csv" };
-        var heldOut = CliOptions.Checked("--held-out", "With --table: the fraction of runs with the most compute (6 N D) left out of the fit and predicted (default 0.2).", "F", v => v >= 0 && v < 1, "a fraction in [0, 1)");
-        var lawOut = new Option<string>("--out") { Description = "With --table: write the fitted law to SIZE.json, for --law ... --predict.", HelpName = "SIZE.json" };
-        var lawIn = new Option<string>("--law") { Description = "A size law written by --table ... --out, to predict with (--predict).", HelpName = "SIZE.json" };
-        var predict = CliOptions.Parsed("--predict", "With --law: the (N, D) to predict the loss at, N:D pairs separated by commas (e.g. 1.3B:26B,7B:140B).", "N:D,...", SizeLawTable.Points);
-        var fullGrid = CliOptions.Flag("--full-grid", "Use Besiroglu et al.'s 4,500-start grid (slow) instead of its 243-start sub-grid.");
-        var resamples = CliOptions.Count("--resamples", "Bootstrap resamples of the runs (default 200).", "N", 10, 100000);
-        var seed = CliOptions.Count("--seed", "Bootstrap seed (default 20240418).", "N", 0, int.MaxValue);
-        var trainFraction = CliOptions.Checked("--train-fraction", "Held-out check: fraction of runs, smallest training FLOP first, fitted on (default 0.8).", "F", v => v >= 0.1 && v <= 0.95, "a fraction in [0.1, 0.95]");
-        var exclude = CliOptions.Count("--exclude-highest-loss", "Drop this many highest-loss Chinchilla runs before fitting, as Besiroglu et al. 2024 did (default 5; 0 keeps all 245).", "K", 0, 100000);
-        var json = CliOptions.Json();
-        var quiet = CliOptions.Quiet();
-        var command = new Command("size-law", "Fit the Chinchilla law L(N, D) = E + A N^-alpha + B D^-beta on the Chinchilla and Porian et al. runs: parameters with bootstrap intervals, a held-out compute check and the compute-optimal exponents.");
-        foreach (var o in new Option[] { data, table, heldOut, lawOut, lawIn, predict, fullGrid, exclude, resamples, seed, trainFraction, json, quiet }) command.Options.Add(o);
-        command.SetAction(r =>
-        {
-            bool silent = r.GetValue(quiet) || r.GetValue(json);
-            Action<string>? progress = silent ? null : m => io.Err.WriteLine("size-law: " + m);
-            int sources = (r.GetValue(data) is null ? 0 : 1) + (r.GetValue(table) is null ? 0 : 1) + (r.GetValue(lawIn) is null ? 0 : 1);
-            if (sources != 1) throw new UserInputException("size-law: give exactly one of --data DIR, --table RUNS.csv, --law SIZE.json.");
-            if (r.GetValue(table) is { } runsTable) return SizeLawTable.Fit(io, runsTable, r.GetValue(heldOut) ?? 0.2, r.GetValue(lawOut), r.GetValue(json), progress);
-            if (r.GetValue(lawIn) is { } sizeLaw) return SizeLawTable.Predict(io, sizeLaw, r.Given(predict), r.GetValue(json));
-            int n = (r.GetValue(resamples) ?? 200);
-            if (n < 10) throw new UserInputException($"--resamples: at least 10 needed, found {n}.");
-            double f = r.GetValue(trainFraction) ?? 0.8;
-            if (!(f >= 0.1 && f <= 0.95)) throw new UserInputException($"--train-fraction: must be in [0.1, 0.95], found {Format.G(f)}.");
-            string dir = r.GetValue(data)!;
-            if (!Directory.Exists(dir)) throw new UserInputException($"--data: folder '{dir}' not found.");
-            ChinchillaFitResult result;
-            try
-            {
-                result = UserInputException.Guard(() => ChinchillaFitValidation.Run(dir, r.GetValue(fullGrid), n, (r.GetValue(seed) ?? 20240418), f, progress, (r.GetValue(exclude) ?? 5)));
-            }
-            catch (ValidationDataException e)
-            {
-                throw new UserInputException(e.Message);
-            }
-            if (r.GetValue(json)) io.Out.WriteLine(Json.Serialize(ToJson(result)));
-            else Print(io, result);
-            return 0;
-        });
-        return command;
+        if (json) io.Out.WriteLine(Json.Serialize(ToJson(result)));
+        else Print(io, result);
     }
 
     private static JsonObject LawJson(ChinchillaLaw l) => new()
@@ -119,7 +71,7 @@ internal static class SizeLawCommand
         };
     }
 
-    private static void Print(CliIo io, ChinchillaFitResult r)
+    public static void Print(CliIo io, ChinchillaFitResult r)
     {
         var console = io.Table();
         var b = r.Bootstrap;

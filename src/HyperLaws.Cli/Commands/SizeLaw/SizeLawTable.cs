@@ -8,7 +8,7 @@ using HyperLaws.SizeLaws;
 using HyperLaws.Validation;
 using Spectre.Console;
 
-namespace HyperLaws.Cli.Commands;
+namespace HyperLaws.Cli.Commands.SizeLaw;
 
 /// <summary>
 /// <c>size-law --table RUNS.csv</c>: the Chinchilla law L(N, D) = E + A N^-alpha + B D^-beta fitted on the user's own
