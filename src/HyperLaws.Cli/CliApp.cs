@@ -20,24 +20,24 @@ public static class CliApp
         var root = new RootCommand(
             "HyperLaws: learning rate, batch size, momentum and schedule from scaling laws (LMO convergence theory, Opt-Laws and peers).");
         root.Subcommands.Add(DemoCommand.Create(io));
-        root.Subcommands.Add(ScaleCommand.Create(io));
-        root.Subcommands.Add(TransferCommand.Create(io));
-        root.Subcommands.Add(VerifyCommand.Create(io));
-        root.Subcommands.Add(FitCommand.Create(io));
-        root.Subcommands.Add(PredictCommand.Create(io));
-        root.Subcommands.Add(RankCommand.Create(io));
+        root.Subcommands.Add(new Commands.Scale.ScaleCommand().Build(io));
+        root.Subcommands.Add(new Commands.Transfer.TransferCommand().Build(io));
+        root.Subcommands.Add(new Commands.Verify.VerifyCommand().Build(io));
+        root.Subcommands.Add(new Commands.Fit.FitCommand().Build(io));
+        root.Subcommands.Add(new Commands.Predict.PredictCommand().Build(io));
+        root.Subcommands.Add(new Commands.Rank.RankCommand().Build(io));
         root.Subcommands.Add(OptimizeScheduleCommand.Create(io));
-        root.Subcommands.Add(RankContinuationCommand.Create(io));
-        root.Subcommands.Add(ContourCommand.Create(io));
-        root.Subcommands.Add(CompareCommand.Create(io));
+        root.Subcommands.Add(new Commands.RankContinuation.RankContinuationCommand().Build(io));
+        root.Subcommands.Add(new Commands.Contour.ContourCommand().Build(io));
+        root.Subcommands.Add(new Commands.Compare.CompareCommand().Build(io));
         root.Subcommands.Add(ValidateCommand.Create(io));
         root.Subcommands.Add(DivergeCommand.Create(io));
         root.Subcommands.Add(LrPriorCommand.Create(io));
-        root.Subcommands.Add(OptimumCommand.Create(io));
-        root.Subcommands.Add(SizeLawCommand.Create(io));
+        root.Subcommands.Add(new Commands.Optimum.OptimumCommand().Build(io));
+        root.Subcommands.Add(new Commands.SizeLaw.SizeLawCommand().Build(io));
         root.Subcommands.Add(PlanCommand.Create(io));
         root.Subcommands.Add(SweepCommand.Create(io));
-        root.Subcommands.Add(ImportCommand.Create(io));
+        root.Subcommands.Add(new Commands.Import.ImportCommand().Build(io));
         return root;
     }
 

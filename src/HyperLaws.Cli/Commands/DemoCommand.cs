@@ -45,7 +45,7 @@ internal static class DemoCommand
             foreach (string size in MplSplit.Sizes)
             {
                 var result = UserInputException.Guard(() => MplSplit.Run(root, size, laws, progress));
-                if (!q) CompareCommand.Print(io, [.. result.Scores.Select(s => (s.Law, s.Score))], $"{size}M: fit on {string.Join(", ", MplSplit.Train)}");
+                if (!q) Compare.CompareRenderer.Print(io, [.. result.Scores.Select(s => (s.Law, s.Score))], $"{size}M: fit on {string.Join(", ", MplSplit.Train)}");
                 var best = result.Scores.MinBy(s => s.Score.Summary.PredE)!;
                 console.MarkupLine(Markup.Escape($"{size}M: best held-out PredE {best.Law} {Format.Percent(best.Score.Summary.PredE)} (published MPL {Format.Percent(result.Published.PredE)})"));
             }
@@ -53,7 +53,7 @@ internal static class DemoCommand
             if (!q) console.Write(new Rule("[bold]2. LMO scaling laws: closed forms vs numerical optimisation, budgets 1e3..1e14[/]").LeftJustified());
             progress?.Invoke("verifying the LMO closed forms ...");
             // The full table is 'hyperlaws verify'; here only its verdict (its figures and verify.json are written).
-            int code = VerifyCommand.Run(new CliIo(TextWriter.Null, io.Err), new VerificationOptions(), Path.Combine(dir, "lmo"), figures: true, json: false, quiet: true);
+            int code = Verify.VerifyCommand.Run(new CliIo(TextWriter.Null, io.Err), new VerificationOptions(), Path.Combine(dir, "lmo"), figures: true, json: false, quiet: true);
             console.MarkupLine(Markup.Escape(code == 0
                 ? $"every fitted exponent of the closed forms and of numerical optimisation matches the theory (table: 'hyperlaws verify'; figures and verify.json in {Path.Combine(dir, "lmo")})"
                 : $"a closed form disagreed with numerical optimisation: run 'hyperlaws verify' for the table (verify.json in {Path.Combine(dir, "lmo")})"));

@@ -30,13 +30,13 @@ internal static class DivergeCommand
         var output = new Option<string>("--out") { Description = "Where to write the fitted predictor.", HelpName = "DIV.json" };
         var score = new Option<string>("--score") { Description = "Score a saved predictor (DIV.json) on the labelled runs of --runs: precision, recall and F1 of its critical peak LR boundary.", HelpName = "DIV.json" };
         var model = new Option<string>("--model") { Description = "A predictor written by 'diverge --fit'.", HelpName = "DIV.json" };
-        var schedule = new Option<string>("--schedule") { Description = "The schedule to check, e.g. 'cosine(peak=5e-3,warmup=300,steps=50000)' or its JSON form.", HelpName = "SPEC" };
+        var schedule = CliOptions.ScheduleSpec("--schedule", "The schedule to check, e.g. 'cosine(peak=5e-3,warmup=300,steps=50000)' or its JSON form.");
         var size = CliOptions.ModelSize("Model size in parameters (e.g. 124M).");
-        var batch = new Option<string>("--batch") { Description = "Batch size in tokens per optimizer step (e.g. 1M, 102400).", HelpName = "TOKENS" };
+        var batch = CliOptions.TokensPerStep("--batch", "Batch size in tokens per optimizer step (e.g. 1M, 102400).", "TOKENS");
         var validate = CliOptions.Flag("--validate", "Protocol 4, divergence part: label shared/data (Step Law 2x rule, lr-scheduling runs) and report leave-one-cell-out precision/recall/F1.");
-        var data = new Option<string>("--data") { Description = "With --validate: folder laid out like shared/data (needs steplaw/data/dense_lr_bs_loss.csv and lr-scheduling/data).", DefaultValueFactory = _ => Path.Combine("..", "shared", "data"), HelpName = "DIR" };
+        var data = CliOptions.InputFolder("--data", "With --validate: folder laid out like shared/data (needs steplaw/data/dense_lr_bs_loss.csv and lr-scheduling/data).", Path.Combine("..", "shared", "data"));
         var warmup = CliOptions.Number("--sweep-warmup", "Warmup steps assumed for sweep-table runs (default 2000, Step Law's; then cosine to the run's mlr).", "STEPS");
-        var factor = CliOptions.Number("--factor", "A sweep run is labelled diverged when its loss exceeds this factor x its cell's best (default 2).", "X");
+        var factor = CliOptions.Number("--factor", "A sweep run is labelled diverged when its loss exceeds this factor x its cell's best (default 2).", "X", 1, 1e6);
         var fitWarmup = CliOptions.Flag("--fit-warmup", "Also fit the warmup exponent W of eta_crit (needs runs with different warmups).");
         var json = CliOptions.Json();
         var quiet = CliOptions.Quiet();
@@ -189,12 +189,12 @@ internal static class DivergeCommand
     internal static void PrintValidation(CliIo io, DivergenceValidationResult res) =>
         PrintScores(io, res.CrossValidation, $"{res.Runs} runs, {res.Diverged} diverged, {res.Groups} cells (Step Law 2x rule + lr-scheduling)");
 
-    private static int Predict(CliIo io, string path, string? spec, string? sizeText, string? batchText, bool json)
+    private static int Predict(CliIo io, string path, string? spec, double? sizeValue, double? batchValue, bool json)
     {
         var m = DivergenceScreenOptions.Load(path);
         if (spec is null) throw new UserInputException("--model needs --schedule SPEC.");
-        double n = CliOptions.RequiredPositive(sizeText, "--params", "a model size in parameters, e.g. 124M", "--model");
-        double b = CliOptions.RequiredPositive(batchText, "--batch", "tokens per optimizer step, e.g. 1M", "--model");
+        double n = CliOptions.RequiredWith(sizeValue, "--params", "a model size in parameters, e.g. 124M", "--model");
+        double b = CliOptions.RequiredWith(batchValue, "--batch", "tokens per optimizer step, e.g. 1M", "--model");
         LrSchedule s;
         try
         {

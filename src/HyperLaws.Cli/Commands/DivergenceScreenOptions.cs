@@ -12,7 +12,7 @@ internal sealed class DivergenceScreenOptions
 {
     public Option<string> Model { get; } = new("--divergence") { Description = "A divergence model (DIV.json from 'hyperlaws diverge --fit'): candidates it predicts to diverge are marked and ranked last; needs --params and --batch.", HelpName = "DIV.json" };
 
-    public Option<string> Batch { get; } = new("--batch") { Description = "Tokens per optimizer step, for the divergence screen (e.g. 1M).", HelpName = "B" };
+    public Option<double?> Batch { get; } = CliOptions.TokensPerStep("--batch", "Tokens per optimizer step, for the divergence screen (e.g. 1M).");
 
     public void AddTo(Command command)
     {
@@ -21,7 +21,7 @@ internal sealed class DivergenceScreenOptions
     }
 
     /// <summary>The screen, or null without --divergence; one-line errors for a bad file or a missing size or batch.</summary>
-    public DivergenceScreen? Create(ParseResult r, string? paramsText)
+    public DivergenceScreen? Create(ParseResult r, double? modelSize)
     {
         if (r.GetValue(Model) is not { } path)
         {
@@ -29,8 +29,8 @@ internal sealed class DivergenceScreenOptions
             return null;
         }
         var model = Load(path);
-        double n = CliOptions.RequiredPositive(paramsText, "--params", "a model size in parameters, e.g. 124M", "--divergence");
-        double b = CliOptions.RequiredPositive(r.GetValue(Batch), "--batch", "tokens per optimizer step, e.g. 1M", "--divergence");
+        double n = CliOptions.RequiredWith(modelSize, "--params", "a model size in parameters, e.g. 124M", "--divergence");
+        double b = CliOptions.RequiredWith(r.GetValue(Batch), "--batch", "tokens per optimizer step, e.g. 1M", "--divergence");
         return new DivergenceScreen(model, n, b);
     }
 

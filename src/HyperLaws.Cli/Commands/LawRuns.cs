@@ -100,6 +100,33 @@ internal static class LawRuns
         return names.Select(n => n.ToLowerInvariant()).Distinct().ToArray();
     }
 
+    /// <summary>
+    /// A comma list of law names (--laws), parsed once at parse time by <see cref="ParseLaws"/>: an empty list or an
+    /// unknown name is a parse error naming the option.
+    /// </summary>
+    public static System.CommandLine.Option<IReadOnlyList<string>> LawsOption(string description, string? defaultList = null)
+    {
+        var option = new System.CommandLine.Option<IReadOnlyList<string>>("--laws")
+        {
+            Description = description,
+            HelpName = "LIST",
+            CustomParser = result =>
+            {
+                try
+                {
+                    return ParseLaws(result.Tokens.Count > 0 ? result.Tokens[0].Value : "");
+                }
+                catch (UserInputException e)
+                {
+                    result.AddError(e.Message.StartsWith("--laws", StringComparison.Ordinal) ? e.Message : "--laws: " + e.Message);
+                    return [];
+                }
+            },
+        };
+        option.DefaultValueFactory = _ => ParseLaws(defaultList);
+        return option;
+    }
+
     /// <summary>A fitted law file (LAW.json); any read or format problem is one line naming the file.</summary>
     public static FittedLawDocument LoadLaw(string path)
     {

@@ -23,18 +23,18 @@ internal static class OptimizeScheduleCommand
     public static Command Create(CliIo io)
     {
         var lawFile = new Option<string>("--law") { Description = "A fitted law (LAW.json from 'hyperlaws fit'); required unless --compare-mpl.", HelpName = "LAW.json" };
-        var stepsOption = new Option<string>("--steps") { Description = "The length of the schedule (e.g. 24000 or 24k); required unless --compare-mpl.", HelpName = "S" };
-        var peakOption = new Option<string>("--peak") { Description = "Peak LR (default: the largest peak of the law's training runs).", HelpName = "LR" };
-        var warmupOption = new Option<string>("--warmup") { Description = "Linear warmup steps, kept as given (default 9% of S, as in the MPL runs: 2160 of 24000).", HelpName = "W" };
-        var knotsOption = new Option<int?>("--knots") { Description = "Knots of the piecewise-linear curve after the warmup (default 24).", HelpName = "K" };
-        var evalsOption = new Option<int?>("--evaluations") { Description = "Budget of law predictions (default 4000).", HelpName = "N" };
+        var stepsOption = CliOptions.ParsedValue("--steps", "The length of the schedule (e.g. 24000 or 24k); required unless --compare-mpl.", "S", LawRuns.Steps);
+        var peakOption = CliOptions.Checked("--peak", "Peak LR (default: the largest peak of the law's training runs).", "LR", v => v > 0 && v <= CliOptions.MaxLearningRate, "a positive learning rate of at most 1e6");
+        var warmupOption = CliOptions.Count("--warmup", "Linear warmup steps, kept as given (default 9% of S, as in the MPL runs: 2160 of 24000).", "W", 0, LrSchedule.MaxSteps);
+        var knotsOption = CliOptions.Count("--knots", "Knots of the piecewise-linear curve after the warmup (default 24).", "K", 1, 10_000);
+        var evalsOption = CliOptions.Count("--evaluations", "Budget of law predictions (default 4000).", "N", 1, 10_000_000);
         var increase = new Option<bool>("--allow-increase") { Description = "Let the LR rise after the warmup (each knot in [0, 2 peak]); default: non-increasing." };
-        var runsOption = new Option<string[]>("--runs") { Description = "The law's training runs, for the default peak (default: the files LAW.json names).", AllowMultipleArgumentsPerToken = true, HelpName = "FILE" };
+        var runsOption = CliOptions.InputPaths("--runs", "The law's training runs, for the default peak (default: the files LAW.json names).");
         var size = CliOptions.ModelSize();
         var outOption = new Option<string>("--out") { Description = "Write the schedule as CSV (step,lr); read it back with --schedule 'table(file=OUT.csv, column=lr)'.", HelpName = "OUT.csv" };
         var plot = new Option<string>("--plot") { Description = "Draw the LR curves (OUT.png) and the predicted loss curves (OUT-loss.png), SVG and CSV beside them.", HelpName = "OUT.png" };
         var compare = new Option<bool>("--compare-mpl") { Description = "Instead: per size 25/100/400, fit MPL and OptLaw on protocol 1's training curves, optimise a 24,000-step schedule under each and compare with the MPL-optimised schedules and cosine/WSD under both laws (predicted loss)." };
-        var data = new Option<string>("--data") { Description = "With --compare-mpl: folder laid out like shared/data (needs MultiPowerLaw/loss_curve_repo and MultiPowerLaw/optimized_schedules); default: the repository's data/.", DefaultValueFactory = _ => "data", HelpName = "DIR" };
+        var data = CliOptions.InputFolder("--data", "With --compare-mpl: folder laid out like shared/data (needs MultiPowerLaw/loss_curve_repo and MultiPowerLaw/optimized_schedules); default: the repository's data/.", ShippedData.Folder);
         var json = CliOptions.Json();
         var quiet = CliOptions.Quiet();
         var command = new Command("optimize-schedule", "Optimise a free-form LR schedule (monotone after the warmup) to minimise a fitted law's predicted final loss, against WSD and cosine baselines.");
@@ -46,26 +46,23 @@ internal static class OptimizeScheduleCommand
             string path = r.GetValue(lawFile) ?? throw new UserInputException("--law: required (a LAW.json from 'hyperlaws fit'), unless --compare-mpl.");
             var doc = LawRuns.LoadLaw(path);
             var (law, p) = doc.Instantiate();
-            double modelSize = PredictCommand.ModelSize(r.GetValue(size), law is SizedLaw, path);
-            string stepsText = r.GetValue(stepsOption) ?? throw new UserInputException("--steps: required (the length of the schedule), unless --compare-mpl.");
-            int steps = LawRuns.Steps(stepsText);
+            double modelSize = Predict.PredictCommand.ModelSize(r.GetValue(size), law is SizedLaw, path);
+            int steps = r.GetValue(stepsOption) ?? throw new UserInputException("--steps: required (the length of the schedule), unless --compare-mpl.");
             double peak;
             if (r.GetValue(peakOption) is { } pt)
             {
-                if (!Quantity.TryParse(pt, out peak) || !(peak > 0) || !double.IsFinite(peak))
-                    throw new UserInputException($"--peak: '{pt}' is not a positive learning rate.");
+                peak = pt;
             }
             else
             {
-                peak = RankCommand.TrainingRange(r.GetValue(runsOption), doc, path)?.MaxPeak
+                peak = Rank.RankCommand.TrainingRange(r.GetValue(runsOption), doc, path)?.MaxPeak
                     ?? throw new UserInputException($"--peak: the training runs of {path} were not found, so give the peak LR (e.g. --peak 3e-4) or the runs (--runs).");
             }
             int warmup = (int)Math.Round(0.09 * steps);
-            if (r.GetValue(warmupOption) is { } wt)
+            if (r.GetValue(warmupOption) is { } w)
             {
-                if (!Quantity.TryParse(wt, out double w) || w != Math.Floor(w) || w < 0 || w >= steps)
-                    throw new UserInputException($"--warmup: '{wt}' is not a whole number of steps in [0, {steps}).");
-                warmup = (int)w;
+                if (w >= steps) throw new UserInputException($"--warmup: '{w}' is not a whole number of steps in [0, {steps}).");
+                warmup = w;
             }
             string? outPath = r.GetValue(outOption);
             if (outPath is not null && !outPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))

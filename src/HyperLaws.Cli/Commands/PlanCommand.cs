@@ -30,7 +30,7 @@ internal static class PlanCommand
         var seqLen = new Option<int>("--seq-len") { Description = "Tokens per sequence.", DefaultValueFactory = _ => 2048, HelpName = "L" };
         var multiple = new Option<int>("--batch-multiple") { Description = "Round the batch in sequences to a multiple of this (ranks x micro-batch).", DefaultValueFactory = _ => 1, HelpName = "M" };
         var batchTokens = new Option<string>("--batch-tokens") { Description = "Fix the batch (tokens per step) instead of taking the rule's; the LR follows it as sqrt(batch) (LMO Theorem 1).", HelpName = "B" };
-        var runsBatch = new Option<string>("--runs-batch-tokens") { Description = "Tokens per step of your runs when their files do not say (default: what the anchor calls optimal for their budget, with a warning).", HelpName = "B" };
+        var runsBatch = CliOptions.TokensPerStep("--runs-batch-tokens", "Tokens per step of your runs when their files do not say (default: what the anchor calls optimal for their budget, with a warning).");
         var laws = new Option<string>("--laws") { Description = "Schedule-to-loss laws to try, comma list; the one with the smallest held-out final-loss error plans.", DefaultValueFactory = _ => "optlaw,mpl,tissue", HelpName = "LIST" };
         var anchor = new Option<string>("--anchor") { Description = "Published LR/batch rule used when your runs cannot calibrate one: steplaw or deepseek.", DefaultValueFactory = _ => "steplaw", HelpName = "RULE" };
         var divergence = new Option<string>("--divergence") { Description = $"Divergence model (DIV.json from 'hyperlaws diverge --fit'; default {DefaultDivergence}, fitted on the Step Law runs).", HelpName = "DIV.json" };
@@ -158,9 +158,9 @@ internal static class PlanCommand
         }
     }
 
-    private static PlanOptions Options(ParseResult r, Option<string> runsBatch, Option<string> laws, Option<string> anchor, Option<string> divergence, Option<bool> noDivergence, TextWriter? progress)
+    private static PlanOptions Options(ParseResult r, Option<double?> runsBatch, Option<string> laws, Option<string> anchor, Option<string> divergence, Option<bool> noDivergence, TextWriter? progress)
     {
-        double? batch = r.GetValue(runsBatch) is { } b ? CliOptions.RequiredPositive(b, "--runs-batch-tokens", "tokens per step, e.g. 512k", "plan") : null;
+        double? batch = r.GetValue(runsBatch);
         IOptimumRule rule = r.GetValue(anchor)!.ToLowerInvariant() switch
         {
             "steplaw" => StepLawRule.Instance,

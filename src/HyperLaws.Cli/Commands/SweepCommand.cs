@@ -245,8 +245,8 @@ internal static partial class SweepCommand
         var list = new List<double>();
         foreach (var text in items.SelectMany(i => i.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
         {
-            if (!Quantity.TryParse(text, out double v) || !(v > 0) || !double.IsFinite(v))
-                throw new UserInputException($"--budgets: '{text}' is not a positive number of tokens (examples: 2e7, 60M).");
+            if (!Quantity.TryParse(text, out double v) || !(v > 0) || !(v <= 1e30))
+                throw new UserInputException($"--budgets: '{ErrorText.Echo(text)}' is not a positive number of tokens (at most 1e30; examples: 2e7, 60M).");
             list.Add(v);
         }
         if (list.Count == 0) throw new UserInputException("--budgets: give at least one budget.");

@@ -24,6 +24,12 @@ internal static class ValidateCommand
         var trainFraction = new Option<string>("--train-fraction") { Description = "Protocol 3: the linear cooldown fraction trained on with the constant runs, or 'all' for each in turn and the average (default 0.2).", DefaultValueFactory = _ => "0.2", HelpName = "F" };
         var pooled = CliOptions.Flag("--pooled", "Protocol 3: fit one law across all base LRs (default: one per LR).");
         var fitOn = new Option<string>("--fit-on") { Description = "Protocols 3 and 6: the curve the laws are fitted on, val (every 200 steps) or train (every 50); default val (protocol 6: both).", DefaultValueFactory = _ => "val", HelpName = "CURVE" };
+        // Checked once at parse time, whatever the protocol: an unknown curve is refused even where it would not be read.
+        fitOn.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && result.Tokens[0].Value.Trim().ToLowerInvariant() is not ("val" or "validation" or "train"))
+                result.AddError($"--fit-on: unknown curve '{ErrorText.Echo(result.Tokens[0].Value)}' (val or train).");
+        });
         var json = CliOptions.Json();
         var quiet = CliOptions.Quiet();
         var intervals = IntervalValidation.Options();
@@ -84,11 +90,11 @@ internal static class ValidateCommand
             {
                 ["size"] = size + "M",
                 ["published"] = new JsonObject { ["law"] = "mpl", ["predE"] = p.PredE, ["worstE"] = p.WorstE, ["r2"] = p.RSquared },
-                ["laws"] = new JsonArray([.. result.Scores.Select(s => (JsonNode)CompareCommand.ToJson(s.Law, s.Score, result.Test))]),
+                ["laws"] = new JsonArray([.. result.Scores.Select(s => (JsonNode)Compare.CompareRenderer.ToJson(s.Law, s.Score, result.Test))]),
             });
             if (!c.Json)
             {
-                CompareCommand.Print(c.Io, [.. result.Scores.Select(s => (s.Law, s.Score))], $"Protocol 1, {size}M: fit on {string.Join(", ", MplSplit.Train)}; predict the other six");
+                Compare.CompareRenderer.Print(c.Io, [.. result.Scores.Select(s => (s.Law, s.Score))], $"Protocol 1, {size}M: fit on {string.Join(", ", MplSplit.Train)}; predict the other six");
                 c.Io.Table().MarkupLine(Markup.Escape($"published MPL ({size}M): PredE {Format.Percent(p.PredE)}, WorstE {Format.Percent(p.WorstE, 2)}, R^2 {p.RSquared:F4}"));
             }
         }
@@ -148,7 +154,7 @@ internal static class ValidateCommand
 
     private static JsonObject ScoreJson(string law, CrossSizeScore s, IReadOnlyList<HyperLaws.Laws.FitTarget> test)
     {
-        var node = CompareCommand.ToJson(law, new LawScore(s.Fit, s.Test, s.Predictions, s.Summary, s.RankTau), test);
+        var node = Compare.CompareRenderer.ToJson(law, new LawScore(s.Fit, s.Test, s.Predictions, s.Summary, s.RankTau), test);
         node["variant"] = s.Variant;
         if (s.Fit.Law is SizedLaw sized)
         {
@@ -207,25 +213,25 @@ internal static class ValidateCommand
         var divergence = UserInputException.Guard(() => DivergenceValidation.Run(c.Data));
         if (c.Json)
         {
-            var lrBatch = OptimumCommand.ToJson(result.Headline);
+            var lrBatch = Optimum.OptimumRenderer.ToJson(result.Headline);
             lrBatch["source"] = result.Source;
             lrBatch["points"] = result.Points;
             lrBatch["inSample"] = new JsonObject
             {
-                ["rule"] = OptimumCommand.RuleJson(result.InSample.Rule),
-                ["summaries"] = new JsonArray([.. result.InSample.Summaries.Select(s => (JsonNode)OptimumCommand.SummaryJson(s))]),
+                ["rule"] = Optimum.OptimumRenderer.RuleJson(result.InSample.Rule),
+                ["summaries"] = new JsonArray([.. result.InSample.Summaries.Select(s => (JsonNode)Optimum.OptimumRenderer.SummaryJson(s))]),
             };
             lrBatch["variants"] = new JsonArray([.. result.Variants.Select(v => (JsonNode)new JsonObject
             {
                 ["name"] = v.Name,
-                ["rule"] = OptimumCommand.RuleJson(v.Result.Rule),
-                ["summaries"] = new JsonArray([.. v.Result.Summaries.Select(s => (JsonNode)OptimumCommand.SummaryJson(s))]),
+                ["rule"] = Optimum.OptimumRenderer.RuleJson(v.Result.Rule),
+                ["summaries"] = new JsonArray([.. v.Result.Summaries.Select(s => (JsonNode)Optimum.OptimumRenderer.SummaryJson(s))]),
             })]);
             lrBatch["published"] = new JsonObject { ["stepLawMeanGapInSample"] = StepLawGridResult.PublishedStepLawMeanGap };
             c.Io.Out.WriteLine(Json.Serialize(new JsonObject { ["protocol"] = 4, ["lrBatch"] = lrBatch, ["divergence"] = DivergeCommand.ValidationJson(divergence, c.Data) }));
             return 0;
         }
-        OptimumCommand.Print(c.Io, result.Headline, $"Protocol 4 (LR/batch), Step Law grid: {result.Points} runs, {result.Headline.Cells.Count} cells");
+        Optimum.OptimumRenderer.Print(c.Io, result.Headline, $"Protocol 4 (LR/batch), Step Law grid: {result.Points} runs, {result.Headline.Cells.Count} cells");
         var console = c.Io.Table();
         var table = new Table().Border(TableBorder.Rounded).Title("Leave-one-cell-out mean / max gap per variant (first: headline, fixed a priori)").AddColumn("variant");
         foreach (var h in new[] { "fitted", "Step Law", "DeepSeek" }) table.AddColumn(new TableColumn(h).RightAligned());

@@ -35,6 +35,187 @@ public static class CliOptions
         },
     };
 
+    /// <summary>
+    /// A number option (suffixes allowed) that must be positive and at most <paramref name="max"/>: zero,
+    /// a negative value or one above the bound is a parse error naming the option.
+    /// </summary>
+    public static Option<double?> Positive(string name, string description, string helpName, double max) => new(name)
+    {
+        Description = description,
+        HelpName = helpName,
+        CustomParser = result =>
+        {
+            double? v = ParseNumber(result);
+            if (v is { } x && !(x > 0 && x <= max))
+            {
+                result.AddError(x > max ? $"{name}: '{Output.ErrorText.Echo(result.Tokens[0].Value)}' is above {Show(max)}." : $"{name}: '{Output.ErrorText.Echo(result.Tokens[0].Value)}' is not positive.");
+                return null;
+            }
+            return v;
+        },
+    };
+
+    /// <summary>
+    /// A whole-number option (suffixes allowed: 24k) in [<paramref name="min"/>, <paramref name="max"/>]; a fraction,
+    /// a value outside the range or text is a parse error naming the option (never a .NET type name).
+    /// </summary>
+    public static Option<int?> Count(string name, string description, string helpName, int min, int max) => new(name)
+    {
+        Description = description,
+        HelpName = helpName,
+        CustomParser = result =>
+        {
+            string token = Output.ErrorText.Echo(result.Tokens.Count > 0 ? result.Tokens[0].Value : "");
+            if (!Quantity.TryParse(result.Tokens.Count > 0 ? result.Tokens[0].Value : "", out double x) || !double.IsFinite(x))
+            {
+                result.AddError($"{name}: '{token}' is not a whole number (e.g. 10, 24k).");
+                return null;
+            }
+            if (x != Math.Floor(x))
+            {
+                result.AddError($"{name}: '{token}' is not a whole number.");
+                return null;
+            }
+            if (x < min || x > max)
+            {
+                result.AddError($"{name}: '{token}' is outside [{min}, {max}].");
+                return null;
+            }
+            return (int)x;
+        },
+    };
+
+    /// <summary>
+    /// A text option whose value must be one of <paramref name="choices"/> (case-sensitive, as typed in help);
+    /// anything else is a parse error naming the option and listing the choices.
+    /// </summary>
+    public static Option<string> Choice(string name, string description, IReadOnlyList<string> choices, string? defaultValue = null)
+    {
+        var option = new Option<string>(name)
+        {
+            Description = description,
+            HelpName = string.Join('|', choices),
+        };
+        if (defaultValue is not null) option.DefaultValueFactory = _ => defaultValue;
+        option.AcceptOnlyFromAmong([.. choices]);
+        return option;
+    }
+
+    /// <summary>
+    /// An option whose text is parsed once, at parse time, by <paramref name="parse"/> (the command's own parser for a
+    /// list, an axis or a spec): a <see cref="UserInputException"/>, <see cref="FormatException"/> or
+    /// <see cref="ArgumentException"/> it throws becomes the parse error, naming the option, before the command runs.
+    /// </summary>
+    public static Option<T?> Parsed<T>(string name, string description, string helpName, Func<string, T> parse) where T : class => new(name)
+    {
+        Description = description,
+        HelpName = helpName,
+        CustomParser = result => Run(result, name, parse),
+        // Not given means null (System.CommandLine would otherwise make an empty collection for a list type).
+        DefaultValueFactory = _ => null,
+    };
+
+    /// <summary><see cref="Parsed{T}"/> for a value type (a parsed count, a fraction).</summary>
+    public static Option<T?> ParsedValue<T>(string name, string description, string helpName, Func<string, T> parse) where T : struct => new(name)
+    {
+        Description = description,
+        HelpName = helpName,
+        CustomParser = result => Run(result, name, text => (T?)parse(text)),
+    };
+
+    private static T? Run<T>(ArgumentResult result, string name, Func<string, T> parse)
+    {
+        string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        try
+        {
+            return parse(text);
+        }
+        catch (Exception e) when (e is UserInputException or FormatException or ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            string message = Output.ErrorText.OneLine(e.Message);
+            result.AddError(message.StartsWith(name, StringComparison.Ordinal) ? message : $"{name}: {message}");
+            return default;
+        }
+    }
+
+    /// <summary>
+    /// A comma list of numbers (suffixes allowed), each satisfying <paramref name="ok"/>; an item that is not a number or
+    /// not <paramref name="what"/>, or an empty list, is a one-line error naming <paramref name="option"/>.
+    /// </summary>
+    public static List<double> Numbers(string option, string text, Func<double, bool> ok, string what)
+    {
+        var list = new List<double>();
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!Quantity.TryParse(part, out double v) || !double.IsFinite(v) || !ok(v)) throw new UserInputException($"{option}: '{Output.ErrorText.Echo(part)}' is not {what}.");
+            list.Add(v);
+        }
+        if (list.Count == 0) throw new UserInputException($"{option}: no values given.");
+        return list;
+    }
+
+    /// <summary>A comma list of numbers parsed once at parse time (see <see cref="Numbers"/>).</summary>
+    public static Option<List<double>?> NumberList(string name, string description, string helpName, Func<double, bool> ok, string what) =>
+        Parsed(name, description, helpName, text => Numbers(name, text, ok, what));
+
+    /// <summary>One number parsed once at parse time, satisfying <paramref name="ok"/> (<paramref name="what"/> names the range in the error).</summary>
+    public static Option<double?> Checked(string name, string description, string helpName, Func<double, bool> ok, string what) =>
+        ParsedValue(name, description, helpName, text => Numbers(name, text, ok, what) is [var v] ? v : throw new UserInputException($"{name}: '{Output.ErrorText.Echo(text)}' is one number, not a list."));
+
+    /// <summary>
+    /// Input files or folders (runs, tables): each must exist when the command line is parsed, so a typo is one line
+    /// naming the option and the path, whatever else the command line holds.
+    /// </summary>
+    public static Option<string[]> InputPaths(string name, string description, string helpName = "FILE") => new(name)
+    {
+        Description = description,
+        HelpName = helpName,
+        AllowMultipleArgumentsPerToken = true,
+        CustomParser = result =>
+        {
+            var paths = result.Tokens.Select(t => t.Value).ToArray();
+            foreach (string path in paths)
+                if (!File.Exists(path) && !Directory.Exists(path))
+                {
+                    result.AddError($"{name}: '{Output.ErrorText.Echo(path)}': no such file or folder.");
+                    return [];
+                }
+            return paths;
+        },
+    };
+
+    /// <summary>An input folder (e.g. --data) that must exist when given; its default is not checked until used.</summary>
+    public static Option<string> InputFolder(string name, string description, string defaultValue, string helpName = "DIR") => new(name)
+    {
+        Description = description,
+        HelpName = helpName,
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result =>
+        {
+            if (result.Tokens.Count == 0) return defaultValue;
+            string path = result.Tokens[0].Value;
+            if (path != defaultValue && path != ShippedData.Folder && !Directory.Exists(path))
+            {
+                result.AddError($"{name}: '{Output.ErrorText.Echo(path)}' is not a folder.");
+                return null;
+            }
+            return path;
+        },
+    };
+
+    /// <summary>A schedule spec (e.g. 'cosine(peak=3e-4,steps=1000)' or its JSON form), checked once at parse time; the text is kept as given.</summary>
+    public static Option<string> ScheduleSpec(string name, string description) => new(name)
+    {
+        Description = description,
+        HelpName = "SPEC",
+        CustomParser = result => Run(result, name, text =>
+        {
+            var schedule = Schedules.LrSchedule.Parse(text);
+            Schedules.ScheduleMemory.Check(schedule.Steps);
+            return text;
+        }),
+    };
+
     private static string Show(double x) => x.ToString("G6", System.Globalization.CultureInfo.InvariantCulture);
 
     public static Option<bool> Flag(string name, string description) => new(name) { Description = description };
@@ -46,9 +227,25 @@ public static class CliOptions
     /// <summary>--law LAW.json: a fitted law from 'hyperlaws fit' (required).</summary>
     public static Option<string> LawFile() => new("--law") { Description = "A fitted law (LAW.json from 'hyperlaws fit').", Required = true, HelpName = "LAW.json" };
 
-    /// <summary>--params N: the model size a law fitted across sizes predicts for (checked by the command).</summary>
-    public static Option<string> ModelSize(string description = "Model size in parameters (e.g. 400M) for a law fitted with 'fit --across-sizes'.") =>
-        new("--params") { Description = description, HelpName = "N" };
+    /// <summary>Largest model size in parameters accepted anywhere (--params): 1e16, far above any model trained.</summary>
+    public const double MaxModelSize = 1e16;
+
+    /// <summary>Largest learning rate accepted (--peak, --peaks): 1e6, the schedule specs' bound on a peak.</summary>
+    public const double MaxLearningRate = 1e6;
+
+    /// <summary>Largest token count accepted as tokens per optimizer step (--batch, --tokens-per-step): 1e12.</summary>
+    public const double MaxTokensPerStep = 1e12;
+
+    /// <summary>--params N: the model size, positive and at most <see cref="MaxModelSize"/>, parsed once (whether the command needs it is the command's check).</summary>
+    public static Option<double?> ModelSize(string description = "Model size in parameters (e.g. 400M) for a law fitted with 'fit --across-sizes'.") =>
+        Positive("--params", description, "N", MaxModelSize);
+
+    /// <summary>Tokens per optimizer step (suffixes allowed: 1M, 512k): positive, at most <see cref="MaxTokensPerStep"/>.</summary>
+    public static Option<double?> TokensPerStep(string name, string description, string helpName = "B") => Positive(name, description, helpName, MaxTokensPerStep);
+
+    /// <summary>A value that must be given together with <paramref name="requiredWith"/> (its range was checked by its parser).</summary>
+    public static double RequiredWith(double? value, string option, string what, string requiredWith) =>
+        value ?? throw new UserInputException($"{option} is required with {requiredWith} ({what}).");
 
     /// <summary>A positive quantity (suffixes allowed) that must be given together with <paramref name="requiredWith"/>; one-line errors otherwise.</summary>
     public static double RequiredPositive(string? text, string option, string what, string requiredWith)

@@ -33,10 +33,12 @@ public sealed class ProxyOptions
         _optimizer.AcceptOnlyFromAmong([.. Names.AllOptimizers]);
     }
 
+    /// <summary>The options, in help order.</summary>
+    public IEnumerable<Option> All => [_optimizer, _shapes, _rho, _c1, _c2, _c3, _ca, _cb, _cc, _cd, _largeHorizon];
+
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { _optimizer, _shapes, _rho, _c1, _c2, _c3, _ca, _cb, _cc, _cd, _largeHorizon })
-            command.Options.Add(o);
+        foreach (var o in All) command.Options.Add(o);
     }
 
     /// <summary>The optimizer, rho and constants (rho folded into C3) the user asked for.</summary>

@@ -1,0 +1,79 @@
+using System.Text.Json.Nodes;
+using HyperLaws.Cli.Output;
+using HyperLaws.Evaluation;
+using HyperLaws.Fitting;
+using HyperLaws.Plotting;
+using Spectre.Console;
+
+namespace HyperLaws.Cli.Commands.Compare;
+
+/// <summary>A comparison as figures (one per test run), a console table or one JSON object.</summary>
+internal static class CompareRenderer
+{
+    public static void WritePlots(string dir, CompareResult result) => Files.Guard(dir, () => WritePlots(dir, result.Test, result.Scores));
+
+    public static void Write(CliIo io, CompareResult result, bool json)
+    {
+        if (json)
+        {
+            io.Out.WriteLine(Json.Serialize(new JsonObject
+            {
+                ["train"] = Json.Strings(result.Train.Select(t => t.Name)),
+                ["test"] = Json.Strings(result.Test.Select(t => t.Name)),
+                ["laws"] = new JsonArray([.. result.Scores.Select(s => (JsonNode)ToJson(s.Name, s.Score, result.Test))]),
+            }));
+            return;
+        }
+        Print(io, result.Scores, $"{result.Train.Count} training run(s) -> {result.Test.Count} test run(s)");
+    }
+
+    public static JsonObject ToJson(string name, LawScore s, IReadOnlyList<FitTarget> test) => new()
+    {
+        ["name"] = name,
+        ["predE"] = Json.Number(s.Summary.PredE),
+        ["worstE"] = Json.Number(s.Summary.WorstE),
+        ["maxE"] = Json.Number(s.Summary.MaxE),
+        ["r2"] = Json.Number(s.Summary.RSquared),
+        ["mae"] = Json.Number(s.Summary.Mae),
+        ["rmse"] = Json.Number(s.Summary.Rmse),
+        ["kendallTau"] = Json.Number(s.RankTau),
+        ["converged"] = s.Fit.Converged && s.Fit.HasFiniteParameters,
+        ["stopReason"] = s.Fit.StopReason,
+        // A fit that ran a parameter off to infinity shows it as null (JSON has no infinity) with converged false.
+        ["parameters"] = new JsonObject([.. s.Fit.Law.ParameterNames.Select((p, i) => KeyValuePair.Create(p, Json.Number(s.Fit.Parameters[i])))]),
+        ["curves"] = new JsonArray([.. test.Select((t, i) => (JsonNode)new JsonObject
+        {
+            ["run"] = t.Name, ["predE"] = Json.Number(s.Test[i].PredE), ["worstE"] = Json.Number(s.Test[i].WorstE), ["r2"] = Json.Number(s.Test[i].RSquared),
+        })]),
+    };
+
+    public static void Print(CliIo io, IReadOnlyList<(string Name, LawScore Score)> scores, string title)
+    {
+        var console = io.Table();
+        var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape(title)).AddColumn("law");
+        foreach (var c in new[] { "PredE", "WorstE", "MaxE", "R^2", "MAE", "RMSE", "Kendall tau" }) table.AddColumn(new TableColumn(c).RightAligned());
+        foreach (var (name, s) in scores)
+        {
+            var m = s.Summary;
+            table.AddRow(Markup.Escape(name), Format.Percent(m.PredE), Format.Percent(m.WorstE), Format.Percent(m.MaxE), m.RSquared.ToString("F4", System.Globalization.CultureInfo.InvariantCulture),
+                Format.G(m.Mae, 3), Format.G(m.Rmse, 3), s.RankTau.ToString("F3", System.Globalization.CultureInfo.InvariantCulture));
+        }
+        console.Write(table);
+    }
+
+    private static int WritePlots(string dir, IReadOnlyList<FitTarget> test, IReadOnlyList<(string Name, LawScore Score)> scores)
+    {
+        for (int i = 0; i < test.Count; i++)
+        {
+            var t = test[i];
+            double[] x = t.Steps.Select(s => (double)s).ToArray();
+            var series = new List<LineSeries> { new("actual", x, t.Loss, Markers: true, ColorHex: "#000000") };
+            series.AddRange(scores.Select(s => new LineSeries($"{s.Name} (PredE {100 * s.Score.Test[i].PredE:F3}%)", x, s.Score.Predictions[i])));
+            var chart = new LineChart($"{t.Name}: actual vs predicted", "step", "loss", false, false, series);
+            FigureWriter.Write(chart, dir, "compare-" + Sanitize(t.Name));
+        }
+        return test.Count;
+    }
+
+    private static string Sanitize(string name) => new(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray());
+}

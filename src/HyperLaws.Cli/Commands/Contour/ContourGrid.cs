@@ -1,0 +1,13 @@
+namespace HyperLaws.Cli.Commands.Contour;
+
+/// <summary>One budget's grid: perplexity over warmup steps x peak LR (NaN where not finite or predicted to diverge) and its optimum.</summary>
+/// <param name="Label">The budget as given ("1B tokens", "24000 steps").</param>
+/// <param name="Steps">The budget in steps.</param>
+/// <param name="WarmupSteps">The warmup axis in steps.</param>
+/// <param name="Perplexity">exp(predicted loss), [peak index, warmup index].</param>
+/// <param name="Warmup">The optimum's warmup.</param>
+/// <param name="Peak">The optimum's peak LR.</param>
+/// <param name="Loss">The optimum's predicted loss.</param>
+/// <param name="Diverging">Cells predicted to diverge (0 without a screen).</param>
+/// <param name="Cells">Cells in the grid.</param>
+internal sealed record ContourGrid(string Label, int Steps, int[] WarmupSteps, double[,] Perplexity, int Warmup, double Peak, double Loss, int Diverging, int Cells);

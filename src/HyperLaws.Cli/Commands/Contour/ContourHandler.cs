@@ -1,0 +1,49 @@
+using HyperLaws.Evaluation;
+using HyperLaws.Schedules;
+
+namespace HyperLaws.Cli.Commands.Contour;
+
+/// <summary>Predicts every grid: settings -> the law over warmup x peak per budget -> result; no console I/O, nothing written.</summary>
+internal static class ContourHandler
+{
+    public static ContourResult Run(ContourSettings settings)
+    {
+        string path = settings.LawPath;
+        var (law, p) = settings.Law.Instantiate();
+        var training = Rank.RankCommand.TrainingRange(settings.Runs, settings.Law, path);
+        var peakAxis = settings.Peaks is { } pk ? pk
+            : training is { } t ? Rank.RankCommand.LogSpaced(t.MinPeak / 4, t.MaxPeak * 4, 13)
+            : throw new UserInputException($"--peaks: the training runs of {path} were not found, so give the peak LR axis (e.g. --peaks 1e-4:3e-3:13) or the runs (--runs).");
+        var grids = new List<ContourGrid>();
+        foreach (var (label, steps) in settings.Budgets)
+        {
+            var warmupSteps = settings.WarmupFractions.Select(x => Math.Max(1, (int)Math.Round(x * steps))).Distinct().ToArray();
+            if (warmupSteps.Length < 2) throw new UserInputException($"--warmups: the budget of {steps} steps leaves fewer than two distinct warmup lengths.");
+            var schedules = new List<LrSchedule>();
+            foreach (var peak in peakAxis)
+                foreach (var wu in warmupSteps)
+                    schedules.Add(UserInputException.Guard(() => ContourCommand.Make(settings.Family, peak, steps, wu, settings.Cooldown, settings.Floor)));
+            var (loss, diverges) = SchedulePreselection.PredictAndScreen(law, p, schedules, settings.ModelSize, settings.Screen);
+            int diverging = 0;
+            if (settings.Screen is not null)
+            {
+                // Cells the divergence model rejects are left blank and cannot be the optimum.
+                for (int i = 0; i < loss.Length; i++)
+                    if (diverges[i] == true) loss[i] = double.NaN;
+                diverging = diverges.Count(d => d == true);
+            }
+            // Perplexity = exp(L) for a loss in nats per token; cells whose prediction is not finite stay blank.
+            var z = new double[peakAxis.Count, warmupSteps.Length];
+            int best = -1;
+            for (int i = 0; i < loss.Length; i++)
+            {
+                z[i / warmupSteps.Length, i % warmupSteps.Length] = double.IsFinite(loss[i]) ? Math.Exp(loss[i]) : double.NaN;
+                if (double.IsFinite(loss[i]) && (best < 0 || loss[i] < loss[best])) best = i;
+            }
+            if (best < 0) throw new UserInputException($"{path}: the law predicts no finite loss anywhere on the grid for {label}.");
+            var opt = (WarmupSchedule)schedules[best];
+            grids.Add(new ContourGrid(label, steps, warmupSteps, z, opt.Warmup, opt.Peak, loss[best], diverging, loss.Length));
+        }
+        return new ContourResult(law.Name, peakAxis, grids, training);
+    }
+}

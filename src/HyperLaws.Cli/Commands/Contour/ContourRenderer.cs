@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using HyperLaws.Cli.Output;
+using HyperLaws.Plotting;
+
+namespace HyperLaws.Cli.Commands.Contour;
+
+/// <summary>The grids as figures (one per budget) and contour_optima.csv, then the file list or one JSON object.</summary>
+internal static class ContourRenderer
+{
+    /// <summary>Writes one figure per budget (PNG, SVG, CSV) and contour_optima.csv; returns the files written.</summary>
+    public static List<string> WriteFiles(CliIo io, ContourSettings settings, ContourResult result)
+    {
+        string dir = settings.OutDir;
+        var written = new List<string>();
+        var peakAxis = result.PeakAxis;
+        foreach (var g in result.Grids)
+        {
+            var overlays = new List<LineSeries>(OptimumMarker.Overlays($"optimum: warmup {g.Warmup}, peak {Format.G(g.Peak, 3)}, ppl {Format.G(Math.Exp(g.Loss), 5)}",
+                g.Warmup, g.Peak, [g.WarmupSteps[0], g.WarmupSteps[^1]], peakAxis));
+            if (result.Training is { } tr)
+            {
+                double[] xs = [g.WarmupSteps[0], g.WarmupSteps[^1]];
+                overlays.Add(new LineSeries("fitted peak range", xs, [tr.MinPeak, tr.MinPeak], Dashed: true, ColorHex: "#ffffff"));
+                if (tr.MaxPeak > tr.MinPeak * 1.001) overlays.Add(new LineSeries("fitted peak range (max)", xs, [tr.MaxPeak, tr.MaxPeak], Dashed: true, ColorHex: "#ffffff"));
+            }
+            var chart = new ContourChart($"{result.LawName}: predicted perplexity, {settings.Family} schedule, {(g.Label.EndsWith(" steps", StringComparison.Ordinal) ? g.Label : $"{g.Label} ({g.Steps} steps)")}",
+                "warmup steps", "peak learning rate", "perplexity", g.WarmupSteps.Select(x => (double)x).ToArray(), peakAxis.ToArray(), g.Perplexity,
+                LogX: true, LogY: true, LogZ: true, Levels: 12, Overlays: overlays);
+            string name = "contour_" + ContourCommand.Sanitize(g.Label);
+            written.AddRange(Files.Guard(dir, () => FigureWriter.Write(chart, dir, name)));
+            if (settings.Chatty) io.Err.WriteLine($"{g.Label}: optimum warmup {g.Warmup}, peak {Format.G(g.Peak, 3)}, predicted loss {Format.G(g.Loss, 6)}");
+        }
+        var csv = new StringBuilder("budget,steps,family,warmup,peak,loss,perplexity\n");
+        foreach (var o in result.Grids)
+            csv.Append(CultureInfo.InvariantCulture, $"{o.Label},{o.Steps},{settings.Family},{o.Warmup},{o.Peak:R},{o.Loss:R},{Math.Exp(o.Loss):R}\n");
+        string optimaPath = Path.Combine(dir, "contour_optima.csv");
+        Files.WriteAtomic(optimaPath, csv.ToString());
+        written.Add(optimaPath);
+        return written;
+    }
+
+    /// <summary>The notes: what is not marked or drawn, and how many cells diverge.</summary>
+    public static List<string> Notes(ContourSettings settings, ContourResult result)
+    {
+        var notes = new List<string>();
+        if (settings.Screen is null) notes.Add("diverging regions are not marked: give --divergence DIV.json --params N --batch B (cells with a non-finite prediction are blank)");
+        else notes.AddRange(result.Grids.Select(d => $"{d.Label}: {d.Diverging} of {d.Cells} cells predicted to diverge (left blank)"));
+        if (result.Training is null) notes.Add($"the training runs of {settings.LawPath} were not found: the fitted peak range is not drawn");
+        return notes;
+    }
+
+    public static void Write(CliIo io, ContourSettings settings, ContourResult result, IReadOnlyList<string> written)
+    {
+        var notes = Notes(settings, result);
+        if (settings.Json)
+        {
+            io.Out.WriteLine(Json.Serialize(new JsonObject
+            {
+                ["law"] = result.LawName,
+                ["family"] = settings.Family,
+                ["optima"] = new JsonArray([.. result.Grids.Select(o => (JsonNode)new JsonObject
+                {
+                    ["budget"] = o.Label, ["steps"] = o.Steps, ["warmup"] = o.Warmup, ["peak"] = o.Peak, ["loss"] = Json.Number(o.Loss), ["perplexity"] = Json.Number(Math.Exp(o.Loss)),
+                })]),
+                ["files"] = Json.Strings(written),
+                ["notes"] = Json.Strings(notes),
+            }));
+            return;
+        }
+        foreach (var file in written) io.Out.WriteLine($"written: {file}");
+        if (settings.Chatty) foreach (var n in notes) io.Err.WriteLine($"note: {n}.");
+    }
+}

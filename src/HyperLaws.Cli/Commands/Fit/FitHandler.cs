@@ -1,0 +1,38 @@
+using HyperLaws.Cli.Output;
+using HyperLaws.Evaluation;
+using HyperLaws.Fitting;
+using HyperLaws.Laws;
+using HyperLaws.Runs;
+
+namespace HyperLaws.Cli.Commands.Fit;
+
+/// <summary>Fits: settings -> runs -> <see cref="LawFitter"/> (and bootstrap) -> result. Progress and notes go to stderr only.</summary>
+internal static class FitHandler
+{
+    public static FitResult Run(CliIo io, FitSettings settings)
+    {
+        var loaded = LawRuns.Load(settings.Runs);
+        var usable = LawRuns.WithoutDiverged(loaded);
+        foreach (var d in loaded.Where(x => x.Diverged))
+            if (!settings.QuietOrJson) io.Err.WriteLine($"note: {LawRuns.Describe(d)} diverged; left out of the fit");
+        var targets = usable.Select(x => LawRuns.Target(x, settings.Split)).ToList();
+        var fittable = LawCatalog.Create(settings.Law);
+        if (settings.AcrossSizes) fittable = AcrossSizes(fittable, usable, targets);
+        if (settings.Bootstrap is { } b) UserInputException.Guard(() => LawBootstrap.Check(b, targets.Count));
+        var fit = LawRuns.Fit(io, fittable, targets, settings.QuietOrJson);
+        var runNames = usable.Select(LawRuns.RecordedPath);
+        var uncertainty = settings.Bootstrap is null ? null : BootstrapCli.Run(io, fittable, targets, fit, settings.Bootstrap, settings.QuietOrJson);
+        var doc = uncertainty is null ? FittedLawDocument.From(fit, runNames) : FittedLawDocument.From(uncertainty, runNames);
+        var perRun = targets.Select(t => (t.Name, Metrics: CurveMetrics.Of(t.Loss, fit.Predict(t.History, t.Steps, t.ModelSize)))).ToList();
+        return new FitResult(fit, uncertainty, doc, targets.Count, perRun);
+    }
+
+    /// <summary>The law across sizes (the headline size law of validation protocol 2, N_ref the geometric mean of the runs' sizes).</summary>
+    private static SizedLaw AcrossSizes(IFittableLaw law, IReadOnlyList<TrainingRun> runs, IReadOnlyList<FitTarget> targets)
+    {
+        foreach (var run in runs)
+            if (!(run.Metadata.Parameters is > 0))
+                throw new UserInputException($"--across-sizes: {run.Metadata.Source ?? run.Name}: the model size (parameter count) is unknown, so it cannot be placed on the size law.");
+        return UserInputException.Guard(() => SizedLaw.Create(law, new SizeLawSpec(SizeLawSpec.CentreOf(targets))));
+    }
+}

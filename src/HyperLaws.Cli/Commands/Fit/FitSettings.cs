@@ -1,0 +1,20 @@
+using HyperLaws.Fitting;
+using HyperLaws.Runs;
+
+namespace HyperLaws.Cli.Commands.Fit;
+
+/// <summary>The settings of <c>hyperlaws fit</c>, each read and checked once from the command line.</summary>
+/// <param name="Law">The law's name (one of <see cref="HyperLaws.Laws.LawCatalog.All"/>).</param>
+/// <param name="Runs">Run files or folders.</param>
+/// <param name="OutPath">Where LAW.json goes.</param>
+/// <param name="Split">Which loss curve is fitted.</param>
+/// <param name="Bootstrap">The bootstrap's settings, or null for none.</param>
+/// <param name="AcrossSizes">Fit one law across model sizes.</param>
+/// <param name="Json">Print one JSON object instead of the table.</param>
+/// <param name="Quiet">No progress or notes.</param>
+internal sealed record FitSettings(
+    string Law, IReadOnlyList<string> Runs, string OutPath, LossSplit Split, BootstrapOptions? Bootstrap, bool AcrossSizes, bool Json, bool Quiet)
+{
+    /// <summary>No progress or notes on stderr.</summary>
+    public bool QuietOrJson => Quiet || Json;
+}

@@ -1,0 +1,50 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using HyperLaws.Cli.Output;
+using HyperLaws.Runs;
+
+namespace HyperLaws.Cli.Commands.Import;
+
+/// <summary>An imported run as files (the run file and its LRs), a summary line or one JSON object.</summary>
+internal static class ImportRenderer
+{
+    /// <summary>Writes the LR file, then the run file that names it (each atomically).</summary>
+    public static void WriteFiles(ImportSettings settings, TrainingRun run)
+    {
+        Files.WriteAtomic(settings.LrPath, PlanExport.Csv(run.LearningRates));
+        Files.WriteAtomic(settings.OutPath, RunFile(run, settings.File, Path.GetFullPath(settings.LrPath), settings.Parameters, settings.TokensPerStep));
+    }
+
+    public static void Write(CliIo io, ImportSettings settings, TrainingRun run)
+    {
+        if (settings.Json)
+        {
+            io.Out.WriteLine(Json.Serialize(new JsonObject
+            {
+                ["run"] = run.Name, ["steps"] = run.Steps, ["losses"] = run.Observations.Count, ["diverged"] = run.Diverged,
+                ["lr"] = run.Metadata.Tags.TryGetValue("lr", out var how) ? how : run.Metadata.Schedule is { } spec ? $"schedule {spec}" : "logged at every step",
+                ["out"] = settings.OutPath, ["lrFile"] = settings.LrPath,
+            }));
+            return;
+        }
+        io.Out.WriteLine($"{run.Name}: {run.Steps} steps, {run.Observations.Count} losses{(run.Diverged ? " (diverged)" : "")}; written: {settings.OutPath} and {settings.LrPath}");
+    }
+
+    /// <summary>The run in the generic CSV format: metadata, the LR of every step as a table schedule, the losses.</summary>
+    private static string RunFile(TrainingRun run, string source, string lrFile, double? parameters, double? tokensPerStep)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.Append(inv, $"# name: {run.Name}\n");
+        sb.Append(inv, $"# imported_from: {Path.GetFullPath(source)}\n");
+        if ((parameters ?? run.Metadata.Parameters) is { } n) sb.Append(inv, $"# params: {n:R}\n");
+        if ((tokensPerStep ?? run.Metadata.TokensPerStep) is { } b) sb.Append(inv, $"# tokens_per_step: {b:R}\n");
+        if (run.Metadata.Tags.TryGetValue("lr", out var how)) sb.Append(inv, $"# lr_source: {how}\n");
+        sb.Append(inv, $"# schedule: table(file=\"{lrFile.Replace("\"", "", StringComparison.Ordinal)}\", column=lr)\n");
+        sb.Append("step,loss,split\n");
+        foreach (var o in run.Observations)
+            sb.Append(inv, $"{o.Step},{o.Loss:R},{(o.Split == LossSplit.Train ? "train" : "val")}\n");
+        return sb.ToString();
+    }
+}

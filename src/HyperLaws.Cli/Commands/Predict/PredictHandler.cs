@@ -1,0 +1,28 @@
+using HyperLaws.Cli.Output;
+using HyperLaws.Laws;
+using HyperLaws.Schedules;
+
+namespace HyperLaws.Cli.Commands.Predict;
+
+/// <summary>Predicts: settings -> the law's prediction (and interval, terms) -> result; no console I/O.</summary>
+internal static class PredictHandler
+{
+    public static PredictResult Run(PredictSettings settings)
+    {
+        var (law, p) = settings.Law.Instantiate();
+        var lrs = settings.Schedule.Evaluate();
+        int[] at = settings.Steps;
+        var y = new double[at.Length];
+        var history = new ScheduleHistory(lrs);
+        law.Predict(p, history, settings.ModelSize, at, y);
+        int bad = Array.FindIndex(y, v => !double.IsFinite(v));
+        if (bad >= 0)
+            throw new UserInputException($"--law: {ErrorText.Echo(settings.LawPath)} predicts a non-finite loss ({y[bad]}) at step {at[bad]}: its parameters are out of range for this schedule.");
+        var band = settings.Law.Intervals()?.Predict(history, at, settings.Level ?? settings.Law.Bootstrap!.Level);
+        IReadOnlyList<LawTerm>? terms = null;
+        if (settings.Explain)
+            terms = law is IExplainableLaw explainable ? explainable.Explain(p, history, at[^1])
+                : throw new UserInputException($"--explain: the {law.Name} law cannot split its prediction into terms.");
+        return new PredictResult(law, p, history, at, lrs, y, band, terms);
+    }
+}

@@ -1,0 +1,182 @@
+using System.Text.Json.Nodes;
+using HyperLaws.Cli.Output;
+using HyperLaws.Fitting;
+using HyperLaws.Laws;
+using HyperLaws.Plotting;
+using HyperLaws.Schedules;
+using Spectre.Console;
+
+namespace HyperLaws.Cli.Commands.Predict;
+
+/// <summary>A prediction as a console table, one JSON object, or a figure (PNG, SVG, CSV).</summary>
+internal static class PredictRenderer
+{
+    public static void Write(CliIo io, PredictSettings settings, PredictResult result)
+    {
+        if (settings.Json) io.Out.WriteLine(Json.Serialize(ToJson(settings, result)));
+        else Table(io, settings, result);
+    }
+
+    public static JsonObject ToJson(PredictSettings settings, PredictResult result)
+    {
+        var (law, modelSize, s, at, lrs, y, band, terms) = (result.Law, settings.ModelSize, settings.Schedule, result.Steps, result.LearningRates, result.Loss, result.Band, result.Terms);
+        var node = new JsonObject
+        {
+            ["law"] = law.Name,
+            ["modelSize"] = Json.Number(modelSize),
+            ["schedule"] = s.ToSpec(),
+            ["steps"] = new JsonArray([.. at.Select(x => (JsonNode?)x)]),
+            ["learningRates"] = new JsonArray([.. at.Select(x => (JsonNode?)lrs[x - 1])]),
+            ["loss"] = new JsonArray([.. y.Select(Json.Number)]),
+            ["finalLoss"] = Json.Number(y[^1]),
+        };
+        if (band is not null)
+            node["interval"] = new JsonObject
+            {
+                ["level"] = band.Level,
+                ["lower"] = new JsonArray([.. band.Lower.Select(Json.Number)]),
+                ["median"] = new JsonArray([.. band.Median.Select(Json.Number)]),
+                ["upper"] = new JsonArray([.. band.Upper.Select(Json.Number)]),
+                ["final"] = new JsonObject { ["lower"] = Json.Number(band.Lower[^1]), ["median"] = Json.Number(band.Median[^1]), ["upper"] = Json.Number(band.Upper[^1]) },
+            };
+        if (terms is not null)
+            node["explain"] = new JsonObject
+            {
+                ["step"] = at[^1],
+                ["terms"] = new JsonArray([.. terms.Select(t => (JsonNode)new JsonObject
+                {
+                    ["name"] = t.Name, ["formula"] = t.Formula, ["feature"] = Json.Number(t.Feature), ["contribution"] = Json.Number(t.Contribution),
+                })]),
+            };
+        return node;
+    }
+
+    public static void Table(CliIo io, PredictSettings settings, PredictResult result)
+    {
+        var (law, modelSize, s, at, lrs, y, band, terms) = (result.Law, settings.ModelSize, settings.Schedule, result.Steps, result.LearningRates, result.Loss, result.Band, result.Terms);
+        var console = io.Table();
+        var table = new Table().Border(TableBorder.Rounded).AddColumn(new TableColumn("step").RightAligned()).AddColumn(new TableColumn("lr").RightAligned()).AddColumn(new TableColumn("predicted loss").RightAligned());
+        string pct = band is null ? "" : Format.Percent(band.Level, 0);
+        if (band is not null) table.AddColumn(new TableColumn($"{pct} lower").RightAligned()).AddColumn(new TableColumn($"{pct} upper").RightAligned());
+        void Row(int i)
+        {
+            string[] cells = [at[i].ToString(System.Globalization.CultureInfo.InvariantCulture), Format.G(lrs[at[i] - 1]), Format.G(y[i], 6)];
+            table.AddRow(band is null ? cells : [.. cells, Format.G(band.Lower[i], 6), Format.G(band.Upper[i], 6)]);
+        }
+        int stride = Math.Max(1, at.Length / 20);
+        for (int i = 0; i < at.Length; i += stride) Row(i);
+        if ((at.Length - 1) % stride != 0) Row(at.Length - 1);
+        console.Write(table);
+        string interval = band is null ? "" : $" ({pct} interval {Format.G(band.Lower[^1], 6)} to {Format.G(band.Upper[^1], 6)})";
+        console.MarkupLine(Markup.Escape($"{law.Name}: predicted final loss {Format.G(y[^1], 6)}{interval} after {s.Steps} steps of {s.ToSpec()}" + (double.IsNaN(modelSize) ? "" : $" for N = {Format.Count(modelSize)}")));
+        if (terms is not null)
+        {
+            var why = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"final loss at step {at[^1]}, term by term"))
+                .AddColumn("term").AddColumn("what it is").AddColumn(new TableColumn("feature").RightAligned()).AddColumn(new TableColumn("adds to the loss").RightAligned());
+            foreach (var t in terms) why.AddRow(Markup.Escape(t.Name), Markup.Escape(t.Formula), Format.G(t.Feature, 4), Format.G(t.Contribution, 5));
+            console.Write(why);
+        }
+    }
+
+    /// <summary>Draws the predicted curve over the whole run into settings' plot path (see <see cref="Plot(string, IFittableLaw, double[], ScheduleHistory, double, LrSchedule, FittedLawDocument, string, double?)"/>).</summary>
+    public static void Plot(PredictSettings settings, PredictResult result)
+    {
+        if (settings.PlotPath is { } png)
+            Plot(png, result.Law, result.Parameters, result.History, settings.ModelSize, settings.Schedule, settings.Law, settings.LawPath, result.Band?.Level);
+    }
+
+    /// <summary>About this many steps of the run are drawn by <c>--plot</c>, whatever --steps asks for (the table shows those).</summary>
+    public const int PlotPoints = 500;
+
+    /// <summary>
+    /// Draws the predicted curve at <see cref="PlotPoints"/> steps spread over the whole run (with its interval when the law
+    /// was bootstrapped), and, when the runs LAW.json names can be read, marks the first and last logged step of the runs it
+    /// was fitted on: outside them the curve is dashed, an extrapolation.
+    /// </summary>
+    private static void Plot(string png, IFittableLaw law, double[] p, ScheduleHistory history, double modelSize, LrSchedule s, FittedLawDocument doc, string lawPath, double? level)
+    {
+        int[] at = Dense(s.Steps, PlotPoints);
+        var y = new double[at.Length];
+        law.Predict(p, history, modelSize, at, y);
+        var x = at.Select(v => (double)v).ToArray();
+        var (first, last) = FittedSteps(doc, lawPath);
+        bool known = first is not null && last is not null;
+        // The first steps' loss is far above the rest (it falls like a power of the LR area) and would flatten the curve:
+        // points above twice the span between the reference step (the first fitted step, else 5% of the run) and the lowest
+        // loss are left out of the drawing (NaN in the CSV), and the note says so.
+        double reference = known ? first!.Value : 0.05 * s.Steps;
+        int r0 = Math.Max(0, Array.FindIndex(x, v => v >= reference));
+        double lowest = y.Where(double.IsFinite).DefaultIfEmpty(double.NaN).Min();
+        double ceiling = y[r0] + (y[r0] - lowest);
+        int cut = y.Count(v => v > ceiling);
+        y = [.. y.Select(v => v > ceiling ? double.NaN : v)];
+        bool Inside(int i) => !known || x[i] >= first!.Value && x[i] <= last!.Value;
+        // The fitted part solid; the extrapolated parts dashed in the same colour (NaN breaks the line between them).
+        const string blue = "#1f77b4";
+        var series = new List<LineSeries> { new("predicted loss", x, [.. y.Select((v, i) => Inside(i) ? v : double.NaN)], ColorHex: blue) };
+        bool before = known && x[0] < first!.Value, after = known && x[^1] > last!.Value;
+        if (before || after)
+        {
+            // Each dashed part includes the boundary point, so the solid and dashed parts meet.
+            bool Out(int i) => x[i] < first!.Value || x[i] > last!.Value;
+            var outside = y.Select((v, i) => Out(i) || i > 0 && Out(i - 1) || i < x.Length - 1 && Out(i + 1) ? v : double.NaN).ToArray();
+            series.Add(new LineSeries("extrapolated (outside the fitted steps)", x, outside, Dashed: true, ColorHex: blue));
+        }
+        var note = $"final loss {y[^1].ToString("F4", System.Globalization.CultureInfo.InvariantCulture)} at step {at[^1]}";
+        var bands = new List<BandSeries>();
+        if (level is { } lv && doc.Intervals()?.Predict(history, at, lv) is { } band)
+        {
+            bands.Add(new BandSeries($"{Format.Percent(band.Level, 0)} interval", x, [.. band.Lower.Select((v, i) => double.IsNaN(y[i]) ? double.NaN : v)],
+                [.. band.Upper.Select((v, i) => double.IsNaN(y[i]) ? double.NaN : v)], "#7f7f7f"));
+            note += $" [{Format.G(band.Lower[^1], 5)}, {Format.G(band.Upper[^1], 5)}]";
+        }
+        if (cut > 0) note += $"\nthe first {cut} of {x.Length} points (loss above {Format.G(ceiling, 4)}) are not drawn";
+        var markers = new List<VerticalMarker>();
+        if (known)
+        {
+            if (first!.Value > 1) markers.Add(new VerticalMarker(first.Value, $"first fitted step {first.Value:0}"));
+            if (last!.Value < s.Steps) markers.Add(new VerticalMarker(last.Value, $"last fitted step {last.Value:0}"));
+        }
+        else
+        {
+            note += doc.Runs.Count == 0 ? "\nfitted steps unknown (LAW.json names no runs)" : "\nfitted steps unknown (the runs LAW.json names cannot be read)";
+        }
+        var chart = new LineChart($"{law.Name} prediction: {s.Family} schedule", "step", "predicted loss", false, false,
+            series, [new Annotation(note, Corner.UpperRight)], markers, bands);
+        string dir = Path.GetDirectoryName(Path.GetFullPath(png))!;
+        Files.Guard(png, () => FigureWriter.Write(chart, dir, Path.GetFileNameWithoutExtension(png)));
+    }
+
+    /// <summary>About <paramref name="points"/> steps spread evenly over 1..<paramref name="total"/> (every step when fewer), the last included.</summary>
+    internal static int[] Dense(int total, int points) =>
+        total <= points ? [.. Enumerable.Range(1, total)]
+        : [.. Enumerable.Range(0, points).Select(i => 1 + (int)Math.Round((double)i * (total - 1) / (points - 1))).Distinct()];
+
+    /// <summary>
+    /// The first and last logged step of the runs LAW.json was fitted on (paths absolute or relative to LAW.json's folder);
+    /// nulls when any of them is missing or unreadable, so that a partial range is never drawn as the fitted one.
+    /// </summary>
+    internal static (double? First, double? Last) FittedSteps(FittedLawDocument doc, string lawPath)
+    {
+        if (doc.Runs.Count == 0) return (null, null);
+        string dir = Path.GetDirectoryName(Path.GetFullPath(lawPath))!;
+        double first = double.PositiveInfinity, last = double.NegativeInfinity;
+        foreach (string run in doc.Runs)
+        {
+            string? file = File.Exists(run) ? run : File.Exists(Path.Combine(dir, run)) ? Path.Combine(dir, run) : null;
+            if (file is null) return (null, null);
+            try
+            {
+                var read = Readers.RunReader.Read(file);
+                if (read.Observations.Count == 0) return (null, null);
+                first = Math.Min(first, read.Observations.Min(o => o.Step));
+                last = Math.Max(last, read.Observations.Max(o => o.Step));
+            }
+            catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
+            {
+                return (null, null);
+            }
+        }
+        return (first, last);
+    }
+}

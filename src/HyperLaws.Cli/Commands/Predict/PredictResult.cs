@@ -1,0 +1,17 @@
+using HyperLaws.Fitting;
+using HyperLaws.Laws;
+using HyperLaws.Schedules;
+
+namespace HyperLaws.Cli.Commands.Predict;
+
+/// <summary>A prediction: the law, the curve at the asked steps, its interval and its terms.</summary>
+/// <param name="Law">The law instantiated from LAW.json.</param>
+/// <param name="Parameters">Its parameters.</param>
+/// <param name="History">The schedule's LR history.</param>
+/// <param name="Steps">The steps predicted at.</param>
+/// <param name="LearningRates">The LR of every step of the schedule (step s at index s - 1).</param>
+/// <param name="Loss">The predicted loss at each of <paramref name="Steps"/>.</param>
+/// <param name="Band">The prediction interval (a bootstrapped LAW.json), or null.</param>
+/// <param name="Terms">The final loss split into the law's terms (--explain), or null.</param>
+internal sealed record PredictResult(
+    IFittableLaw Law, double[] Parameters, ScheduleHistory History, int[] Steps, double[] LearningRates, double[] Loss, IntervalPrediction? Band, IReadOnlyList<LawTerm>? Terms);

@@ -1,0 +1,133 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using HyperLaws.Cli.Commands.Hosting;
+using HyperLaws.Cli.Options;
+using HyperLaws.Cli.Output;
+using HyperLaws.Evaluation;
+using HyperLaws.Fitting;
+using HyperLaws.Laws;
+using HyperLaws.Numerics;
+using HyperLaws.Runs;
+using HyperLaws.Schedules;
+using Spectre.Console;
+
+namespace HyperLaws.Cli.Commands.Rank;
+
+/// <summary>
+/// <c>hyperlaws rank</c>: schedule pre-selection. Builds a grid of candidate schedules for a step budget, predicts each
+/// one's final loss with a fitted law, ranks them, gives the top ones an interval (when LAW.json was bootstrapped) and
+/// explains the winner term by term against the runner-up and the best constant schedule.
+/// </summary>
+internal sealed class RankCommand : CliCommand<RankSettings>
+{
+    private readonly Option<string> _lawFile = CliOptions.LawFile();
+    private readonly Option<int?> _steps = CliOptions.ParsedValue("--steps", "The step budget of every candidate (e.g. 24000 or 24k).", "S", LawRuns.Steps);
+    private readonly Option<string[]> _runs = CliOptions.InputPaths("--runs", "The law's training runs (default: the files LAW.json names, when they exist): the default peak grid and the extrapolation warnings come from them.");
+    private readonly Option<List<string>?> _families = CliOptions.Parsed("--families", "Schedule families, comma list of constant, cosine, linear, wsd (default: all four).", "LIST", text => Words("--families", text));
+    private readonly Option<List<double>?> _peaks = CliOptions.Parsed("--peaks", "Peak LRs: a comma list (1e-4,3e-4) or LO:HI:N, N log-spaced values (default 7 across the training runs' peaks).", "LIST", Peaks);
+    private readonly Option<List<double>?> _warmups = CliOptions.NumberList("--warmups", "Warmup lengths in steps, comma list (default 1%, 5% and 10% of S).", "LIST", v => v == Math.Floor(v) && v >= 0 && v < int.MaxValue, "a whole number of steps >= 0");
+    private readonly Option<List<double>?> _cooldowns = CliOptions.NumberList("--cooldowns", "wsd cooldown lengths as fractions of the run, comma list (default 0.1,0.2,0.4).", "LIST", v => v > 0 && v <= 1, "a fraction of the run in (0, 1]");
+    private readonly Option<List<double>?> _floors = CliOptions.NumberList("--floors", "Final LR as a fraction of the peak for cosine, linear and wsd, comma list (default 0,0.1).", "LIST", v => v >= 0 && v < 1, "a fraction of the peak in [0, 1)");
+    private readonly Option<int?> _top = CliOptions.Count("--top", "How many candidates to report (default 10).", "K", 1, 1_000_000);
+    private readonly Option<double?> _size = CliOptions.ModelSize("Model size in parameters (e.g. 400M): for a law fitted with 'fit --across-sizes', and for the divergence screen.");
+    private readonly DivergenceScreenOptions _divergence = new();
+    private readonly Option<double?> _level = BootstrapCli.Level("Level of the intervals (default: the level LAW.json was bootstrapped at); needs a LAW.json from 'fit --bootstrap'.");
+    private readonly Option<bool> _json = CliOptions.Json();
+    private readonly Option<bool> _quiet = CliOptions.Quiet();
+
+    public RankCommand()
+    {
+        _steps.Required = true;
+    }
+
+    public override string Name => "rank";
+
+    public override string Description => "Pre-select schedules: rank a grid of candidates (family x peak LR x warmup x cooldown x floor) by the final loss a fitted law predicts, and say why the winner wins.";
+
+    protected override IEnumerable<Option> Options => [_lawFile, _steps, _runs, _families, _peaks, _warmups, _cooldowns, _floors, _top, _size, _level, _json, _quiet, _divergence.Model, _divergence.Batch];
+
+    public override RankSettings Bind(ParseResult parse)
+    {
+        string path = parse.Required(_lawFile);
+        var doc = LawRuns.LoadLaw(path);
+        var (law, _) = doc.Instantiate();
+        if (doc.Bootstrap is null && parse.GetValue(_level) is not null)
+            throw new UserInputException($"--level: {path} has no bootstrap to draw an interval from (fit it with --bootstrap N).");
+        var screen = _divergence.Create(parse, parse.GetValue(_size));
+        double modelSize = Predict.PredictCommand.ModelSize(parse.GetValue(_size), law is SizedLaw, path, usedElsewhere: screen is not null);
+        return new RankSettings(
+            path, doc, parse.Required(_steps), parse.GetValue(_runs), parse.Given(_families), parse.Given(_peaks), parse.Given(_warmups),
+            parse.Given(_cooldowns), parse.Given(_floors), parse.GetValue(_top) ?? 10, modelSize, screen, parse.GetValue(_level), parse.GetValue(_json), parse.GetValue(_quiet));
+    }
+
+    public override int Execute(CliIo io, RankSettings settings)
+    {
+        RankRenderer.Write(io, settings, RankHandler.Run(settings));
+        return 0;
+    }
+
+    /// <summary>The training runs' peak LR range and longest run, or null when they cannot be found.</summary>
+    internal static (double MinPeak, double MaxPeak, int MaxSteps, int Runs)? TrainingRange(string[]? given, FittedLawDocument doc, string lawPath)
+    {
+        IReadOnlyList<TrainingRun> runs;
+        if (given is { Length: > 0 })
+        {
+            runs = LawRuns.Load(given);
+        }
+        else
+        {
+            // LAW.json names its runs by source path: as given to 'fit' (relative to where it ran) or absolute.
+            string dir = Path.GetDirectoryName(Path.GetFullPath(lawPath))!;
+            var found = doc.Runs.Select(x => File.Exists(x) ? x : File.Exists(Path.Combine(dir, x)) ? Path.Combine(dir, x) : null).ToList();
+            if (found.Count == 0 || found.Any(x => x is null)) return null;
+            try
+            {
+                runs = LawRuns.Load(found!);
+            }
+            catch (UserInputException)
+            {
+                return null;
+            }
+        }
+        var peaks = runs.Where(x => x.Steps > 0).Select(x => x.LearningRates.Max()).Where(x => x > 0).ToList();
+        if (peaks.Count == 0) return null;
+        return (peaks.Min(), peaks.Max(), runs.Max(x => x.Steps), runs.Count);
+    }
+
+    /// <summary>7 log-spaced peaks across the training peaks (a factor 2 either side when they all share one peak).</summary>
+    internal static List<double> DefaultPeaks((double MinPeak, double MaxPeak, int MaxSteps, int Runs)? training, string lawPath)
+    {
+        if (training is not { } t)
+            throw new UserInputException($"--peaks: the training runs of {lawPath} were not found, so give the peak LRs (e.g. --peaks 1e-4:1e-3:5) or the runs (--runs).");
+        double lo = t.MinPeak, hi = t.MaxPeak;
+        if (hi / lo < 1.01) (lo, hi) = (lo / 2, hi * 2);
+        return LogSpaced(lo, hi, 7);
+    }
+
+    /// <summary>n values lo (hi/lo)^(i/(n-1)), rounded to 3 significant digits so the specs stay readable.</summary>
+    internal static List<double> LogSpaced(double lo, double hi, int n) =>
+        n == 1 ? [lo] : [.. Enumerable.Range(0, n).Select(i => Significant.Round(Math.Exp(Math.Log(lo) + (Math.Log(hi) - Math.Log(lo)) * i / (n - 1)))).Distinct()];
+
+    private static List<double> Peaks(string text)
+    {
+        var parts = text.Split(':');
+        if (parts.Length == 1) return CliOptions.Numbers("--peaks", text, v => v > 0 && v <= CliOptions.MaxLearningRate, "a positive learning rate of at most 1e6");
+        if (parts.Length != 3 || !Quantity.TryParse(parts[0], out double lo) || !Quantity.TryParse(parts[1], out double hi)
+            || !int.TryParse(parts[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out int n))
+            throw new UserInputException($"--peaks: '{text}' is neither a comma list nor LO:HI:N (e.g. 1e-4:1e-3:5).");
+        if (!(lo > 0) || !(hi >= lo) || !(hi <= CliOptions.MaxLearningRate) || n < 1 || n > 1000)
+            throw new UserInputException($"--peaks: '{ErrorText.Echo(text)}' needs 0 < LO <= HI <= 1e6 and 1 <= N <= 1000.");
+        return LogSpaced(lo, hi, n);
+    }
+
+    private static List<string> Words(string option, string text)
+    {
+        var words = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(x => x.ToLowerInvariant()).ToList();
+        if (words.Count == 0) throw new UserInputException($"{option}: no values given.");
+        foreach (var w in words)
+            if (!CandidateGrid.KnownFamilies.Contains(w))
+                throw new UserInputException($"{option}: '{w}' is not one of {string.Join(", ", CandidateGrid.KnownFamilies)}.");
+        return words;
+    }
+}

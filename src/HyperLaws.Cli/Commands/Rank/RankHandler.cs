@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using HyperLaws.Cli.Commands.Hosting;
+using HyperLaws.Cli.Options;
+using HyperLaws.Cli.Output;
+using HyperLaws.Evaluation;
+using HyperLaws.Fitting;
+using HyperLaws.Laws;
+using HyperLaws.Numerics;
+using HyperLaws.Runs;
+using HyperLaws.Schedules;
+using Spectre.Console;
+
+namespace HyperLaws.Cli.Commands.Rank;
+
+/// <summary>Ranks the candidates: settings -> grid -> <see cref="SchedulePreselection"/> -> result; no console I/O.</summary>
+internal static class RankHandler
+{
+    public static RankResult Run(RankSettings settings)
+    {
+        var doc = settings.Law;
+        string path = settings.LawPath;
+        int steps = settings.Steps;
+        double modelSize = settings.ModelSize;
+        var screen = settings.Screen;
+        var (law, p) = doc.Instantiate();
+        var training = RankCommand.TrainingRange(settings.Runs, doc, path);
+        var grid = new CandidateGrid(
+            settings.Families ?? CandidateGrid.KnownFamilies,
+            settings.Peaks ?? RankCommand.DefaultPeaks(training, path),
+            settings.Warmups is { } w ? w.Select(x => (int)x).ToList()
+                : [.. new[] { 0.01, 0.05, 0.1 }.Select(x => (int)Math.Round(x * steps)).Distinct()],
+            settings.Cooldowns ?? [0.1, 0.2, 0.4],
+            settings.Floors ?? [0, 0.1]);
+        var candidates = UserInputException.Guard(() => grid.Schedules(steps, out int skipped) is var list ? (list, skipped) : default);
+        if (candidates.list.Count == 0)
+            throw new UserInputException($"--warmups: no candidate fits in {steps} steps (every warmup or wsd cooldown is too long).");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var ranked = SchedulePreselection.Rank(law, p, candidates.list, modelSize, screen);
+        double seconds = clock.Elapsed.TotalSeconds;
+        var shown = ranked.Take(settings.Top).ToList();
+
+        var intervals = doc.Intervals();
+        double lvl = settings.Level ?? doc.Bootstrap?.Level ?? 0.9;
+        var bands = shown.Select(x => intervals?.Predict(new ScheduleHistory(x.Schedule.Evaluate()), [x.Schedule.Steps], lvl)).ToList();
+
+        var warnings = new List<string>();
+        if (training is null)
+            warnings.Add($"the training runs of {path} were not found (give --runs): no check that candidates stay inside the fitted range");
+        else
+        {
+            var outside = ranked.Where(x => x.Schedule is WarmupSchedule ws && (ws.Peak < training.Value.MinPeak * 0.999 || ws.Peak > training.Value.MaxPeak * 1.001)).Count();
+            if (outside > 0)
+                warnings.Add($"{outside} of {ranked.Count} candidates have a peak LR outside the training runs' range [{Format.G(training.Value.MinPeak)}, {Format.G(training.Value.MaxPeak)}]: extrapolated");
+            if (steps > training.Value.MaxSteps)
+                warnings.Add($"{steps} steps is {Format.G((double)steps / training.Value.MaxSteps, 3)}x the longest training run ({training.Value.MaxSteps} steps): extrapolated");
+        }
+        if (intervals is null) warnings.Add($"{path} has no bootstrap, so no intervals (fit it with --bootstrap N)");
+        if (screen is null)
+            warnings.Add("divergence is not screened (diverges: null; give --divergence DIV.json --params N --batch B): a candidate may blow up at a peak LR the law never saw");
+        else if (ranked.Count(x => x.Diverges == true) is int diverging and > 0)
+            warnings.Add($"{diverging} of {ranked.Count} candidates are predicted to diverge (ranked last)");
+
+        var winner = ranked[0];
+        var runnerUp = ranked.Count > 1 ? ranked[1] : null;
+        var constant = ranked.FirstOrDefault(x => x.Schedule is ConstantSchedule && !ReferenceEquals(x, winner));
+        var vsRunnerUp = runnerUp is null ? null : SchedulePreselection.Compare(law, p, winner.Schedule, runnerUp.Schedule);
+        var vsConstant = constant is null ? null : SchedulePreselection.Compare(law, p, winner.Schedule, constant.Schedule);
+        return new RankResult(law, modelSize, steps, candidates.skipped, seconds, training, ranked, shown, bands, intervals is not null, lvl, warnings, winner, runnerUp, constant, vsRunnerUp, vsConstant);
+    }
+}

@@ -1,0 +1,99 @@
+using System.CommandLine;
+using HyperLaws.Cli.Commands.Hosting;
+using HyperLaws.Cli.Options;
+using HyperLaws.Cli.Output;
+using HyperLaws.Evaluation;
+using HyperLaws.Laws;
+using HyperLaws.Schedules;
+
+namespace HyperLaws.Cli.Commands.RankContinuation;
+
+/// <summary>
+/// <c>hyperlaws rank-continuation</c>: continual training / fine-tuning. Ranks continuations of an existing run
+/// (re-warm length x new peak x decay, <see cref="ContinuationGrid"/>) by the final loss a fitted law predicts with the
+/// whole history in view (<see cref="SchedulePreselection"/>).
+/// </summary>
+internal sealed class RankContinuationCommand : CliCommand<RankContinuationSettings>
+{
+    private readonly Option<string> _lawFile = CliOptions.LawFile();
+    private readonly Option<string> _history = new("--history") { Description = "The run so far: a run file (its logged LRs) or a schedule spec (e.g. 'cosine(peak=3e-4,steps=24000,warmup=2160)').", Required = true, HelpName = "RUN_OR_SPEC" };
+    private readonly Option<int?> _steps = CliOptions.ParsedValue("--steps", "Steps of the continuation (e.g. 10000 or 10k).", "S", LawRuns.Steps);
+    private readonly Option<List<double>?> _rewarm = CliOptions.NumberList("--rewarm", "Re-warm lengths in steps, comma list (default 0, 1% and 5% of S).", "LIST", v => v == Math.Floor(v) && v >= 0 && v <= LrSchedule.MaxSteps, "a whole number of steps >= 0");
+    private readonly Option<List<double>?> _peaks = CliOptions.NumberList("--peaks", "New peak LRs, comma list (default 0.25, 0.5 and 1 x the history's peak).", "LIST", v => v > 0 && v <= CliOptions.MaxLearningRate, "a positive learning rate of at most 1e6");
+    private readonly Option<List<string>?> _decay = CliOptions.Parsed("--decay", "Decays after the re-warm, comma list of constant, cosine, linear, wsd (default: all four).", "LIST", Decays);
+    private readonly Option<string> _from = CliOptions.Choice("--rewarm-from", "Re-warm from zero (default) or from the run's current LR.", ["zero", "current"]);
+    private readonly Option<int?> _top = CliOptions.Count("--top", "How many candidates to report (default 10).", "K", 1, 1_000_000);
+    private readonly Option<double?> _size = CliOptions.ModelSize();
+    private readonly Option<bool> _json = CliOptions.Json();
+    private readonly Option<bool> _quiet = CliOptions.Quiet();
+
+    public RankContinuationCommand()
+    {
+        _steps.Required = true;
+    }
+
+    public override string Name => "rank-continuation";
+
+    public override string Description => "Rank continuations of an existing run (re-warm length, new peak, decay) by the final loss a fitted law predicts with the whole history.";
+
+    protected override IEnumerable<Option> Options => [_lawFile, _history, _steps, _rewarm, _peaks, _decay, _from, _top, _size, _json, _quiet];
+
+    public override RankContinuationSettings Bind(ParseResult parse)
+    {
+        string path = parse.Required(_lawFile);
+        var doc = LawRuns.LoadLaw(path);
+        var (law, _) = doc.Instantiate();
+        double modelSize = Predict.PredictCommand.ModelSize(parse.GetValue(_size), law is SizedLaw, path);
+        int steps = parse.Required(_steps);
+        var previous = History(parse.Required(_history));
+        double lastPeak = previous.Evaluate().Max();
+        if (!(lastPeak > 0)) throw new UserInputException("--history: its learning rates are all zero.");
+        var rewarmFrom = parse.GetValue(_from) == "current" ? RewarmFrom.Current : RewarmFrom.Zero;
+        var rewarms = parse.Given(_rewarm);
+        if (rewarms?.Exists(v => v >= steps) == true)
+            throw new UserInputException($"--rewarm: '{rewarms.First(v => v >= steps)}' is not a whole number of steps in [0, {steps}).");
+        var grid = new ContinuationGrid(
+            rewarms is { } w ? [.. w.Select(x => (int)x)] : [.. new[] { 0, 0.01, 0.05 }.Select(x => (int)Math.Round(x * steps)).Distinct()],
+            parse.Given(_peaks) ?? [.. new[] { 0.25, 0.5, 1 }.Select(f => f * lastPeak)],
+            parse.Given(_decay) ?? ContinuationGrid.KnownDecays,
+            rewarmFrom);
+        return new RankContinuationSettings(doc, previous, steps, grid, parse.GetValue(_top) ?? 10, modelSize, parse.GetValue(_json));
+    }
+
+    public override int Execute(CliIo io, RankContinuationSettings settings)
+    {
+        RankContinuationRenderer.Write(io, settings, RankContinuationHandler.Run(settings));
+        return 0;
+    }
+
+    /// <summary>A run file (its logged LRs as a table) or a schedule spec.</summary>
+    internal static LrSchedule History(string text)
+    {
+        if (File.Exists(text))
+        {
+            var run = LawRuns.Load([text])[0];
+            if (run.Steps == 0) throw new UserInputException($"--history: {text} has no learning rates.");
+            return UserInputException.Guard(() => new TableSchedule(run.LearningRates));
+        }
+        try
+        {
+            var s = LrSchedule.Parse(text);
+            ScheduleMemory.Check(s.Steps);
+            return s;
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or IOException)
+        {
+            throw new UserInputException($"--history: '{ErrorText.Echo(text)}' is neither a run file nor a schedule spec ({e.Message})");
+        }
+    }
+
+    private static List<string> Decays(string text)
+    {
+        var words = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(x => x.ToLowerInvariant()).ToList();
+        if (words.Count == 0) throw new UserInputException("--decay: no values given.");
+        foreach (var w in words)
+            if (!ContinuationGrid.KnownDecays.Contains(w))
+                throw new UserInputException($"--decay: '{w}' is not one of {string.Join(", ", ContinuationGrid.KnownDecays)}.");
+        return words;
+    }
+}

@@ -1,0 +1,51 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using HyperLaws.Cli.Output;
+using HyperLaws.Schedules;
+using Spectre.Console;
+
+namespace HyperLaws.Cli.Commands.RankContinuation;
+
+/// <summary>Ranked continuations as a console table or one JSON object.</summary>
+internal static class RankContinuationRenderer
+{
+    public static void Write(CliIo io, RankContinuationSettings settings, RankContinuationResult r)
+    {
+        if (settings.Json) io.Out.WriteLine(Json.Serialize(ToJson(settings, r)));
+        else Table(io, settings, r);
+    }
+
+    public static JsonObject ToJson(RankContinuationSettings settings, RankContinuationResult r) => new()
+    {
+        ["law"] = r.LawName,
+        ["historySteps"] = settings.History.Steps,
+        ["historyLoss"] = Json.Number(r.HistoryLoss),
+        ["steps"] = settings.Steps,
+        ["evaluated"] = r.Ranked.Count,
+        ["seconds"] = Math.Round(r.Seconds, 3),
+        ["candidates"] = new JsonArray([.. r.Shown.Select((x, i) =>
+        {
+            var next = (WarmupSchedule)((ContinuedSchedule)x.Schedule).Next;
+            return (JsonNode)new JsonObject
+            {
+                ["rank"] = i + 1,
+                ["next"] = next.ToSpec(),
+                ["decay"] = next.Family,
+                ["peak"] = next.Peak,
+                ["rewarm"] = next.Warmup,
+                ["rewarmFrom"] = ((ContinuedSchedule)x.Schedule).RewarmFrom.ToString().ToLowerInvariant(),
+                ["predictedLoss"] = Json.Number(x.PredictedLoss),
+            };
+        })]),
+    };
+
+    public static void Table(CliIo io, RankContinuationSettings settings, RankContinuationResult r)
+    {
+        var console = io.Table();
+        var table = new Table().Border(TableBorder.Rounded).AddColumn(new TableColumn("#").RightAligned()).AddColumn("continuation").AddColumn(new TableColumn("predicted final loss").RightAligned());
+        for (int i = 0; i < r.Shown.Count; i++)
+            table.AddRow((i + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(((ContinuedSchedule)r.Shown[i].Schedule).Next.ToSpec()), Format.G(r.Shown[i].PredictedLoss, 6));
+        console.Write(table);
+        console.MarkupLine(Markup.Escape($"{r.LawName}: {r.Ranked.Count} continuations of {settings.Steps} steps after a {settings.History.Steps}-step history (predicted loss there {Format.G(r.HistoryLoss, 6)}) ranked in {r.Seconds:F2} s, re-warm from {settings.Grid.RewarmFrom.ToString().ToLowerInvariant()}."));
+    }
+}

@@ -1,0 +1,15 @@
+using HyperLaws.Evaluation;
+using HyperLaws.Fitting;
+using HyperLaws.Schedules;
+
+namespace HyperLaws.Cli.Commands.RankContinuation;
+
+/// <summary>The settings of <c>hyperlaws rank-continuation</c>, each parsed once; the grid's axes are resolved against the history.</summary>
+/// <param name="Law">LAW.json, read and validated.</param>
+/// <param name="History">The run so far.</param>
+/// <param name="Steps">Steps of the continuation.</param>
+/// <param name="Grid">The continuations to rank.</param>
+/// <param name="Top">How many to report.</param>
+/// <param name="ModelSize">The model size for a law fitted across sizes; NaN otherwise.</param>
+/// <param name="Json">Print one JSON object instead of the table.</param>
+internal sealed record RankContinuationSettings(FittedLawDocument Law, LrSchedule History, int Steps, ContinuationGrid Grid, int Top, double ModelSize, bool Json);
