@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using HyperLaws.Laws;
 using HyperLaws.Cli.Output;
 using HyperLaws.Evaluation;
 using HyperLaws.Fitting;

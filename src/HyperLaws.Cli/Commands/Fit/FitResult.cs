@@ -1,3 +1,4 @@
+using HyperLaws.Laws;
 using HyperLaws.Evaluation;
 using HyperLaws.Fitting;
 

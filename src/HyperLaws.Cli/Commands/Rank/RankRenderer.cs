@@ -40,7 +40,7 @@ internal static class RankRenderer
             {
                 ["rank"] = i + 1,
                 ["schedule"] = x.Schedule.ToSpec(),
-                ["family"] = x.Schedule.Family,
+                ["family"] = x.Schedule.Family.Name,
                 ["peak"] = x.Schedule is WarmupSchedule ws ? ws.Peak : null,
                 ["warmup"] = x.Schedule is WarmupSchedule wu ? wu.Warmup : null,
                 ["predictedLoss"] = Json.Number(x.PredictedLoss),

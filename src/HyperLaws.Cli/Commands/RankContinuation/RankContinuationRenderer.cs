@@ -30,7 +30,7 @@ internal static class RankContinuationRenderer
             {
                 ["rank"] = i + 1,
                 ["next"] = next.ToSpec(),
-                ["decay"] = next.Family,
+                ["decay"] = next.Family.Name,
                 ["peak"] = next.Peak,
                 ["rewarm"] = next.Warmup,
                 ["rewarmFrom"] = ((ContinuedSchedule)x.Schedule).RewarmFrom.ToString().ToLowerInvariant(),
