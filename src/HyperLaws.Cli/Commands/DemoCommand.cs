@@ -24,11 +24,13 @@ internal static class DemoCommand
         // The convex bound is left out by default: it is 1-1.5% off on these curves (docs/VALIDATION.md).
         var lawsOption = new Option<string>("--laws") { Description = "The schedule-to-loss laws to fit, compare and plan with, comma list.", DefaultValueFactory = _ => "optlaw,mpl,tissue", HelpName = "LIST" };
         var quiet = CliOptions.Quiet();
+        var noFitCache = CliOptions.Flag("--no-fit-cache", FitCacheFolder.HelpText);
         var command = new Command("demo", "Run the main job on the shipped data: fit the schedule-to-loss laws and judge them on held-out curves, check the LMO scaling laws, and plan a run 10x the largest shipped one, with an HTML report.");
         command.Options.Add(outDir);
         command.Options.Add(data);
         command.Options.Add(lawsOption);
         command.Options.Add(quiet);
+        command.Options.Add(noFitCache);
         command.SetAction(r =>
         {
             string dir = r.GetValue(outDir)!, root = ShippedData.DataOption(r.GetValue(data)!);
@@ -73,6 +75,7 @@ internal static class DemoCommand
                 Divergence = File.Exists(prior) ? DivergenceScreenOptions.Load(prior) : null,
                 DivergenceSource = $"shipped prior {Path.GetFileName(PlanCommand.DefaultDivergence)} (fitted on the Step Law runs)",
                 Progress = progress is null ? null : line => progress($"plan: {line} ..."),
+                FitCache = r.GetValue(noFitCache) ? null : new FitCacheFolder(FitCacheFolder.DefaultFolder()),
             };
             // The plan's rerun command: the same request, runs, laws and prior as 'hyperlaws plan' options.
             var words = new List<string> { "hyperlaws", "plan", "--params", Format.G(request.Parameters, 17), "--tokens", Format.G(tokens, 17),

@@ -41,10 +41,11 @@ internal static class PlanCommand
         var runnerUps = new Option<int>("--runner-ups") { Description = "How many runner-up plans to show.", DefaultValueFactory = _ => 4, HelpName = "K" };
         var outDir = new Option<string>("--out") { Description = "Folder for plan.json, report.html and the figures.", DefaultValueFactory = _ => Path.Combine("hyperlaws-out", "plan"), HelpName = "DIR" };
         var export = new Option<string>("--export") { Description = "Also write the plan for a trainer into DIR: the LR of every step (lr_schedule.csv), a Python LambdaLR that reads it (lr_schedule.py), config fragments for Hugging Face, torchtitan, LitGPT and nanoGPT, and the optimizer's other settings as stated priors.", HelpName = "DIR" };
+        var noFitCache = CliOptions.Flag("--no-fit-cache", FitCacheFolder.HelpText);
         var json = CliOptions.Json();
         var quiet = CliOptions.Quiet();
         var command = new Command("plan", "Turn a budget (N parameters, T tokens, an optimizer) and your runs into a training plan: batch, momentum, LR, schedule, warmup and cooldown, the predicted loss, runner-ups, reasons and a report.");
-        foreach (var o in new Option[] { parameters, tokens, optimizer, runs, seqLen, multiple, batchTokens, runsBatch, laws, anchor, divergence, noDivergence, lrPrior, noLrPrior, fitOn, runnerUps, outDir, export, json, quiet }) command.Options.Add(o);
+        foreach (var o in new Option[] { parameters, tokens, optimizer, runs, seqLen, multiple, batchTokens, runsBatch, laws, anchor, divergence, noDivergence, lrPrior, noLrPrior, fitOn, runnerUps, outDir, export, noFitCache, json, quiet }) command.Options.Add(o);
         command.SetAction(r =>
         {
             bool asJson = r.GetValue(json), chatty = !asJson && !r.GetValue(quiet);
@@ -78,6 +79,7 @@ internal static class PlanCommand
                     "val" or "validation" => LossSplit.Validation,
                     var other => throw new UserInputException($"--fit-on: '{other}' is not train or val."),
                 },
+                FitCache = r.GetValue(noFitCache) ? null : new FitCacheFolder(FitCacheFolder.DefaultFolder()),
             };
             if (chatty && r.GetValue(runs) is not { Length: > 0 }) io.Err.WriteLine($"plan: no --runs given: planning from the shipped Multi-Power-Law runs ({ShippedData.Resolve(DefaultRuns)})");
             var loaded = LawRuns.Load(r.GetValue(runs) is { Length: > 0 } g ? g : [ShippedData.Resolve(DefaultRuns)], recursive: true);

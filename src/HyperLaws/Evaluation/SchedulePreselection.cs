@@ -42,7 +42,7 @@ public static class SchedulePreselection
         Parallel.For(0, schedules.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
             var s = schedules[i];
-            var history = new ScheduleHistory(s.Evaluate());
+            var history = ScheduleHistory.Of(s);
             var y = new double[1];
             law.Predict(p, history, modelSize, [s.Steps], y);
             loss[i] = y[0];
@@ -60,8 +60,8 @@ public static class SchedulePreselection
     {
         if (law is not IExplainableLaw explainable) return null;
         var p = parameters.ToArray();
-        var a = explainable.Explain(p, new ScheduleHistory(winner.Evaluate()), winner.Steps);
-        var b = explainable.Explain(p, new ScheduleHistory(reference.Evaluate()), reference.Steps);
+        var a = explainable.Explain(p, ScheduleHistory.Of(winner), winner.Steps);
+        var b = explainable.Explain(p, ScheduleHistory.Of(reference), reference.Steps);
         var names = a.Select(t => t.Name).Concat(b.Select(t => t.Name)).Distinct().ToList();
         return names.Select(n =>
         {

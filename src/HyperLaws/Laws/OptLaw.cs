@@ -170,7 +170,7 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
                 if (eta != _previousEta)
                 {
                     _level = eta <= 0 ? 0 : ReferenceLr * Math.Pow(eta / ReferenceLr, power);
-                    _levelSlope = eta <= 0 ? 0 : _level * Math.Log(eta / ReferenceLr);
+                    if (withSlope) _levelSlope = eta <= 0 ? 0 : _level * Math.Log(eta / ReferenceLr);
                     for (int a = 0; a < m; a++) _decays[a] = Math.Exp(-eta / law.Lags[a]);
                     _previousEta = eta;
                 }

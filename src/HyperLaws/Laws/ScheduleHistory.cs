@@ -10,27 +10,63 @@ namespace HyperLaws.Laws;
 /// </summary>
 public sealed class ScheduleHistory
 {
-    private readonly double[] _lr;     // _lr[t] = eta_t, t = 0..S, _lr[0] = 0
+    private readonly double[] _lr;     // _lr[t] = eta_t, t = 0..S, _lr[0] = 0 (owned)
     private readonly double[] _s1;     // _s1[t] = S1(t)
-    private readonly double[] _q;      // _q[t] = Q(t)
+    private double[]? _q;              // _q[t] = Q(t), built on first use (Squares)
 
     public ScheduleHistory(ReadOnlySpan<double> learningRates)
+        : this(WithLeadingZero(learningRates))
     {
-        if (learningRates.Length == 0) throw new ArgumentException("The schedule has no steps.");
-        int n = learningRates.Length;
-        var squares = new double[n];
+    }
+
+    /// <summary>Takes <paramref name="lr"/> as its own: lr[0] = 0, lr[t] = eta_t (no copy; the caller drops its reference).</summary>
+    private ScheduleHistory(double[] lr)
+    {
+        int n = lr.Length - 1;
+        if (n <= 0) throw new ArgumentException("The schedule has no steps.");
         for (int t = 1; t <= n; t++)
         {
-            double eta = learningRates[t - 1];
+            double eta = lr[t];
             if (!double.IsFinite(eta) || eta < 0) throw new ArgumentException($"Learning rate at step {t} is {eta} (must be finite and >= 0).");
-            squares[t - 1] = eta * eta;
         }
-        _lr = new double[n + 1];
+        _lr = lr;
         _s1 = new double[n + 1];
-        _q = new double[n + 1];
-        learningRates.CopyTo(_lr.AsSpan(1));
-        ScheduleMath.CumulativeSum(learningRates, _s1.AsSpan(1));
-        ScheduleMath.CumulativeSum(squares, _q.AsSpan(1));
+        ScheduleMath.CumulativeSum(lr.AsSpan(1), _s1.AsSpan(1));
+    }
+
+    private static double[] WithLeadingZero(ReadOnlySpan<double> learningRates)
+    {
+        if (learningRates.Length == 0) throw new ArgumentException("The schedule has no steps.");
+        var lr = new double[learningRates.Length + 1];
+        learningRates.CopyTo(lr.AsSpan(1));
+        return lr;
+    }
+
+    /// <summary>
+    /// The history of <paramref name="schedule"/> with every LR multiplied by <paramref name="factor"/>, written straight into
+    /// the history's own array (the planner evaluates ~100 schedules of up to 10^6 steps: one array and one copy fewer each).
+    /// The same values as <c>new ScheduleHistory(schedule.Evaluate() scaled)</c>.
+    /// </summary>
+    internal static ScheduleHistory Of(LrSchedule schedule, double factor = 1)
+    {
+        var lr = new double[schedule.Steps + 1];
+        schedule.Evaluate(lr.AsSpan(1));
+        if (factor != 1)
+            for (int t = 1; t < lr.Length; t++) lr[t] *= factor;
+        return new ScheduleHistory(lr);
+    }
+
+    /// <summary>
+    /// Q's prefix sums, built on first use (only some laws need them; the planner builds a history for every schedule it
+    /// evaluates): the squares written in place, then summed in place (each is read before its slot is written).
+    /// </summary>
+    private double[] Squares()
+    {
+        if (Volatile.Read(ref _q) is { } q) return q;
+        var built = new double[_lr.Length];
+        for (int t = 1; t < built.Length; t++) built[t] = _lr[t] * _lr[t];
+        ScheduleMath.CumulativeSum(built.AsSpan(1), built.AsSpan(1));
+        return Interlocked.CompareExchange(ref _q, built, null) ?? built;
     }
 
     /// <summary>Number of steps S.</summary>
@@ -43,7 +79,7 @@ public sealed class ScheduleHistory
     public double S1(int t) => _s1[t];
 
     /// <summary>Q(t) = sum of eta_1^2..eta_t^2.</summary>
-    public double Q(int t) => _q[t];
+    public double Q(int t) => (_q ?? Squares())[t];
 
     internal ReadOnlySpan<double> EtaSpan => _lr;
 

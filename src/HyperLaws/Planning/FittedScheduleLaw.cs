@@ -28,10 +28,7 @@ public sealed class FittedScheduleLaw(LawFit fit, double modelSize, double scale
     public ScheduleHistory InRunUnits(LrSchedule schedule)
     {
         ArgumentNullException.ThrowIfNull(schedule);
-        var lr = schedule.Evaluate();
-        double inverse = 1 / Scale;
-        for (int i = 0; i < lr.Length; i++) lr[i] *= inverse;
-        return new ScheduleHistory(lr);
+        return ScheduleHistory.Of(schedule, 1 / Scale);
     }
 
     public void Predict(LrSchedule schedule, PlanTarget target, ReadOnlySpan<int> steps, Span<double> output) =>

@@ -22,7 +22,7 @@ public abstract class ModelDivergenceGuard(DivergenceModel model, string source)
     {
         ArgumentNullException.ThrowIfNull(schedule);
         ArgumentNullException.ThrowIfNull(target);
-        var p = Screen(target).Predict(new ScheduleHistory(schedule.Evaluate()));
+        var p = Screen(target).Predict(ScheduleHistory.Of(schedule));
         return new DivergenceCheck(p.Diverges, p.Probability, p.EtaL, p.Ratio);
     }
 

@@ -115,11 +115,9 @@ public sealed record PlanFigureData(IReadOnlyList<PlannedCurve> Curves, ContourF
         var ratio = new double[multiples.Length];
         var probability = new double[multiples.Length];
         double etaL = double.NaN;
-        var baseLr = w.Evaluate();
         Parallel.For(0, multiples.Length, i =>
         {
-            var lr = baseLr.Select(x => x * multiples[i]).ToArray();
-            var p = screen.Predict(new ScheduleHistory(lr));
+            var p = screen.Predict(ScheduleHistory.Of(w, multiples[i]));
             peaks[i] = w.Peak * multiples[i];
             ratio[i] = p.Ratio;
             probability[i] = p.Probability;

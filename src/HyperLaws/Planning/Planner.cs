@@ -66,6 +66,13 @@ public sealed record PlanOptions
     /// <summary>Where <see cref="LrPrior"/> came from, for the reasons.</summary>
     public string LrPriorSource { get; init; } = "";
 
+    /// <summary>
+    /// Finished fits kept between plans (null: none, every law fitted): the held-out check, the final fit and the calibration
+    /// refit of each law go through <see cref="CachedLaw"/>, keyed by a hash of the runs, the law and the fit options
+    /// (<see cref="FitCacheKey"/>); a plan made from stored fits is the plan made by fitting.
+    /// </summary>
+    public IFitCache? FitCache { get; init; }
+
     /// <summary>The divergence seam: a guard on the LR axis (default: <see cref="Divergence"/> through <see cref="CriticalLrGuard"/>, closed form on eta_crit).</summary>
     public IDivergenceGuard? Guard { get; init; }
 }
@@ -487,7 +494,8 @@ public static class Planner
         {
             var law = LawCatalog.Create(name);
             // Shared across sizes: the size law that extrapolated best in validation protocol 2 (docs/VALIDATION.md).
-            return sized ? SizedLaw.Create(law, new SizeLawSpec(SizeLawSpec.CentreOf(Targets(training)), SizeScaling.Shared)) : law;
+            IFittableLaw fittable = sized ? SizedLaw.Create(law, new SizeLawSpec(SizeLawSpec.CentreOf(Targets(training)), SizeScaling.Shared)) : law;
+            return options.FitCache is { } cache ? new CachedLaw(fittable, cache) : fittable;
         }
 
         var accuracy = new List<LawAccuracy>();

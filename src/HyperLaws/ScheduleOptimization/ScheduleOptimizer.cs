@@ -63,7 +63,7 @@ public static class ScheduleOptimizer
     public static double PredictFinal(ILossLaw law, double[] parameters, LrSchedule schedule, double modelSize = double.NaN)
     {
         var y = new double[1];
-        law.Predict(parameters, new ScheduleHistory(schedule.Evaluate()), modelSize, [schedule.Steps], y);
+        law.Predict(parameters, ScheduleHistory.Of(schedule), modelSize, [schedule.Steps], y);
         return double.IsNaN(y[0]) ? double.PositiveInfinity : y[0];
     }
 

@@ -1,0 +1,51 @@
+using HyperLaws.Laws;
+
+namespace HyperLaws.Fitting;
+
+/// <summary>
+/// <paramref name="inner"/> fitted through an <see cref="IFitCache"/>: <see cref="LawFitter.Fit"/> hands this law its own fit,
+/// which returns the stored fit for the same key (<see cref="FitCacheKey"/>) or fits <paramref name="inner"/> and stores the
+/// result. The returned <see cref="LawFit.Law"/> is <paramref name="inner"/>; predictions are the inner law's.
+/// </summary>
+public sealed class CachedLaw(IFittableLaw inner, IFitCache cache) : ISelfFittingLaw
+{
+    public IFittableLaw Inner { get; } = inner ?? throw new ArgumentNullException(nameof(inner));
+
+    private readonly IFitCache _cache = cache ?? throw new ArgumentNullException(nameof(cache));
+
+    /// <summary>Fits served from the cache and fits computed, since this wrapper was made.</summary>
+    public int Hits => _hits;
+
+    /// <inheritdoc cref="Hits"/>
+    public int Misses => _misses;
+
+    private int _hits, _misses;
+
+    public string Name => Inner.Name;
+
+    public IReadOnlyList<string> ParameterNames => Inner.ParameterNames;
+
+    public IReadOnlyList<bool> Positive => Inner.Positive;
+
+    public IReadOnlyList<double[]> StartingPoints(IReadOnlyList<FitTarget> targets) => Inner.StartingPoints(targets);
+
+    public void Predict(ReadOnlySpan<double> parameters, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> output) =>
+        Inner.Predict(parameters, history, steps, output);
+
+    public void Predict(ReadOnlySpan<double> parameters, ScheduleHistory history, double modelSize, ReadOnlySpan<int> steps, Span<double> output) =>
+        Inner.Predict(parameters, history, modelSize, steps, output);
+
+    public LawFit Fit(IReadOnlyList<FitTarget> targets, FitOptions options)
+    {
+        string key = FitCacheKey.Of(Inner, targets, options);
+        if (_cache.TryGet(key)?.ToFit(Inner) is { } stored)
+        {
+            Interlocked.Increment(ref _hits);
+            return stored;
+        }
+        var fit = LawFitter.Fit(Inner, targets, options);
+        Interlocked.Increment(ref _misses);
+        _cache.Store(key, CachedFit.Of(fit));
+        return fit;
+    }
+}

@@ -1,0 +1,110 @@
+using System.Collections;
+using System.Globalization;
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using HyperLaws.Laws;
+
+namespace HyperLaws.Fitting;
+
+/// <summary>
+/// The key of a fit in an <see cref="IFitCache"/>: SHA-256 (hex) over
+/// (1) this build of the numerical core (its module version id: the SDK's deterministic builds change it exactly when the
+///     core's code changes, so a new fitter never reads an old fit);
+/// (2) the law: its type, name, parameter names and every public property of a simple type (numbers bit for bit, strings,
+///     enums, lists of them, records by their text), laws inside it (e.g. <see cref="SizedLaw"/>'s) the same way;
+/// (3) the fit options, every field;
+/// (4) every curve: its model size, observed steps and losses bit for bit, and every step's learning rate.
+/// Names of curves are left out (they do not change a fit). A law whose behaviour depends on private state its public
+/// properties do not show would need its own key: every law of <see cref="LawCatalog"/> is set by its public properties.
+/// </summary>
+public static class FitCacheKey
+{
+    private const string Version = "hyperlaws fit cache 1";
+
+    public static string Of(IFittableLaw law, IReadOnlyList<FitTarget> targets, FitOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(law);
+        ArgumentNullException.ThrowIfNull(targets);
+        ArgumentNullException.ThrowIfNull(options);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Text(hash, Version);
+        Text(hash, typeof(FitCacheKey).Assembly.ManifestModule.ModuleVersionId.ToString());
+        Law(hash, law, depth: 0);
+        Number(hash, options.HuberDelta);
+        Int(hash, options.MaxIterations);
+        Int(hash, options.ProbeIterations);
+        Number(hash, options.RelativeTolerance);
+        Int(hash, options.UseLawStartingPoints ? 1 : 0);
+        Int(hash, options.Starts.Count);
+        foreach (var start in options.Starts) Numbers(hash, start);
+        Int(hash, targets.Count);
+        foreach (var t in targets)
+        {
+            Number(hash, t.ModelSize);
+            Int(hash, t.Steps.Length);
+            hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(t.Steps.AsSpan()));
+            Numbers(hash, t.Loss);
+            Int(hash, t.History.Steps);
+            hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(t.History.EtaSpan));
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    private static void Law(IncrementalHash hash, object law, int depth)
+    {
+        var type = law.GetType();
+        Text(hash, type.FullName ?? type.Name);
+        if (law is ILossLaw l)
+        {
+            Text(hash, l.Name);
+            foreach (var name in l.ParameterNames) Text(hash, name);
+        }
+        if (depth > 4) return;
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).OrderBy(p => p.Name, StringComparer.Ordinal))
+        {
+            if (property.GetIndexParameters().Length > 0 || !property.CanRead) continue;
+            Text(hash, property.Name);
+            Value(hash, property.GetValue(law), depth);
+        }
+    }
+
+    private static void Value(IncrementalHash hash, object? value, int depth)
+    {
+        switch (value)
+        {
+            case null: Text(hash, "null"); break;
+            case double d: Number(hash, d); break;
+            case string s: Text(hash, s); break;
+            case int or long or bool or Enum: Text(hash, Convert.ToString(value, CultureInfo.InvariantCulture)!); break;
+            case ILossLaw inner: Law(hash, inner, depth + 1); break;
+            case IEnumerable items:
+                int n = 0;
+                foreach (var item in items) { Value(hash, item, depth); n++; }
+                Int(hash, n);
+                break;
+            default:
+                // Records print their members; other types only their name.
+                var type = value.GetType();
+                Text(hash, type.GetMethod("<Clone>$") is not null || type.IsValueType ? Convert.ToString(value, CultureInfo.InvariantCulture) ?? "" : type.FullName ?? type.Name);
+                break;
+        }
+    }
+
+    private static void Text(IncrementalHash hash, string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        Int(hash, bytes.Length);
+        hash.AppendData(bytes);
+    }
+
+    private static void Int(IncrementalHash hash, int value) => hash.AppendData(BitConverter.GetBytes(value));
+
+    private static void Number(IncrementalHash hash, double value) => hash.AppendData(BitConverter.GetBytes(value));
+
+    private static void Numbers(IncrementalHash hash, double[] values)
+    {
+        Int(hash, values.Length);
+        hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
+    }
+}

@@ -1,0 +1,109 @@
+using System.Collections.Concurrent;
+using HyperLaws.Fitting;
+using HyperLaws.Laws;
+using HyperLaws.Planning;
+using HyperLaws.Tests.Planning;
+using Xunit;
+
+namespace HyperLaws.Tests.Fitting;
+
+/// <summary>The fit cache: a stored fit is served for the same curves, law and options only, and a plan made from stored fits is the plan made by fitting.</summary>
+public sealed class FitCacheTests
+{
+    /// <summary>An in-memory <see cref="IFitCache"/>.</summary>
+    private sealed class Memory : IFitCache
+    {
+        public ConcurrentDictionary<string, CachedFit> Entries { get; } = new();
+
+        public CachedFit? TryGet(string key) => Entries.TryGetValue(key, out var f) ? f : null;
+
+        public void Store(string key, CachedFit fit) => Entries[key] = fit;
+    }
+
+    private static FitTarget[] Curves() => SyntheticCurves.Tissue(3, 0.002, seed: 7);
+
+    [Fact]
+    public void AStoredFitIsServedForTheSameKeyAndEqualsTheFit()
+    {
+        var cache = new Memory();
+        var law = new CachedLaw(new AnnealingLaw(), cache);
+        var direct = LawFitter.Fit(new AnnealingLaw(), Curves());
+        var first = LawFitter.Fit(law, Curves());
+        var second = LawFitter.Fit(law, Curves());
+        Assert.Equal(1, law.Hits);
+        Assert.Equal(1, law.Misses);
+        Assert.Single(cache.Entries);
+        Assert.Equal(direct.Parameters, first.Parameters);
+        Assert.Equal(direct.Parameters, second.Parameters);
+        Assert.Equal(direct.Objective, second.Objective);
+        Assert.Equal(direct.StopReason, second.StopReason);
+        Assert.IsType<AnnealingLaw>(second.Law);
+    }
+
+    [Fact]
+    public void TheKeyChangesWithEveryInputOfTheFitAndNotWithTheCurvesNames()
+    {
+        var curves = Curves();
+        string key = FitCacheKey.Of(new AnnealingLaw(), curves, new FitOptions());
+        Assert.Equal(key, FitCacheKey.Of(new AnnealingLaw(), [.. curves.Select(c => c with { Name = "renamed " + c.Name })], new FitOptions()));
+
+        var loss = curves.Select((c, i) => i == 1 ? c with { Loss = [.. c.Loss.Select((y, j) => j == 5 ? BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(y) + 1) : y)] } : c).ToArray();
+        var lr = curves.Select((c, i) => i == 2 ? c with { History = new ScheduleHistory([.. Enumerable.Range(1, c.History.Steps).Select(t => t == 3 ? c.History.Eta(t) * 1.0000001 : c.History.Eta(t))]) } : c).ToArray();
+        var steps = curves.Select((c, i) => i == 0 ? c with { Steps = [.. c.Steps.Select((s, j) => j == 0 ? s + 1 : s)] } : c).ToArray();
+        var size = curves.Select((c, i) => i == 0 ? c with { ModelSize = 1e8 } : c).ToArray();
+        string[] others =
+        [
+            FitCacheKey.Of(new AnnealingLaw(), loss, new FitOptions()),
+            FitCacheKey.Of(new AnnealingLaw(), lr, new FitOptions()),
+            FitCacheKey.Of(new AnnealingLaw(), steps, new FitOptions()),
+            FitCacheKey.Of(new AnnealingLaw(), size, new FitOptions()),
+            FitCacheKey.Of(new AnnealingLaw(), curves[..2], new FitOptions()),
+            FitCacheKey.Of(new AnnealingLaw(), curves, new FitOptions { HuberDelta = 2e-3 }),
+            FitCacheKey.Of(new AnnealingLaw(), curves, new FitOptions { Starts = [[2.9, 0.6, 0.45, 0.5]] }),
+            FitCacheKey.Of(new AnnealingLaw(), curves, new FitOptions { UseLawStartingPoints = false, Starts = [[2.9, 0.6, 0.45, 0.5]] }),
+            FitCacheKey.Of(new MultiPowerLaw(), curves, new FitOptions()),
+            FitCacheKey.Of(new MultiPowerLaw(tolerance: 1e-6), curves, new FitOptions()),
+            FitCacheKey.Of(new OptLaw(), curves, new FitOptions()),
+            FitCacheKey.Of(new OptLaw(OptLaw.Grid(1e-4, 10, 3), []), curves, new FitOptions()),
+        ];
+        Assert.DoesNotContain(key, others);
+        Assert.Equal(others.Length, others.Distinct().Count());
+        Assert.Matches("^[0-9a-f]{64}$", key);
+    }
+
+    [Fact]
+    public void AnEntryOfTheWrongLengthIsAMissAndIsRefitted()
+    {
+        var cache = new Memory();
+        var law = new CachedLaw(new AnnealingLaw(), cache);
+        string key = FitCacheKey.Of(new AnnealingLaw(), Curves(), new FitOptions());
+        cache.Store(key, new CachedFit([1, 2], 0, 0, 0, true, "foreign"));
+        var fit = LawFitter.Fit(law, Curves());
+        Assert.Equal(1, law.Misses);
+        Assert.Equal(LawFitter.Fit(new AnnealingLaw(), Curves()).Parameters, fit.Parameters);
+        Assert.Equal(4, cache.Entries[key].Parameters.Length);
+    }
+
+    [Fact]
+    public void APlanFromStoredFitsIsThePlanFromFitting()
+    {
+        var request = new PlanRequest(SyntheticRuns.N, 4e8, TrainingOptimizer.AdamW);
+        var cache = new Memory();
+        var options = new PlanOptions { Laws = ["tissue"] };
+        var fresh = Planner.Make(request, SyntheticRuns.Plannable(), options);
+        var filling = Planner.Make(request, SyntheticRuns.Plannable(), options with { FitCache = cache });
+        int entries = cache.Entries.Count;
+        var served = Planner.Make(request, SyntheticRuns.Plannable(), options with { FitCache = cache });
+        Assert.True(entries >= 2, $"{entries} fits stored (held-out check, final fit, calibration)");
+        Assert.Equal(entries, cache.Entries.Count);   // nothing new: every fit came from the cache
+        foreach (var plan in new[] { filling, served })
+        {
+            Assert.Equal(fresh.Best.Schedule.ToSpec(), plan.Best.Schedule.ToSpec());
+            Assert.Equal(fresh.Best.PredictedLoss, plan.Best.PredictedLoss);
+            Assert.Equal(fresh.Best.Lower, plan.Best.Lower);
+            Assert.Equal(fresh.Best.Upper, plan.Best.Upper);
+            Assert.Equal(fresh.Fit!.Parameters, plan.Fit!.Parameters);
+            Assert.Equal(fresh.RunnerUps.Select(r => (r.Schedule.ToSpec(), r.PredictedLoss)), plan.RunnerUps.Select(r => (r.Schedule.ToSpec(), r.PredictedLoss)));
+        }
+    }
+}
