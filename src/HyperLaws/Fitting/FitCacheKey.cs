@@ -4,6 +4,7 @@ using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using HyperLaws.Laws;
+using HyperLaws.Laws.Joint;
 
 namespace HyperLaws.Fitting;
 
@@ -47,6 +48,35 @@ public static class FitCacheKey
             Numbers(hash, t.Loss);
             Int(hash, t.History.Steps);
             hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(t.History.EtaSpan));
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>
+    /// The key of a joint-law fit (<see cref="JointLawFitter.Fit"/>): the same header, the options' public properties (the LR
+    /// axis held fixed included) and every curve's history, observed steps and losses, size, batch, stride and group, bit for bit.
+    /// </summary>
+    public static string Of(IReadOnlyList<JointCurve> curves, JointFitOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(curves);
+        ArgumentNullException.ThrowIfNull(options);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Text(hash, Version);
+        Text(hash, typeof(FitCacheKey).Assembly.ManifestModule.ModuleVersionId.ToString());
+        Text(hash, nameof(JointLawFitter));
+        Law(hash, options, depth: 0);
+        Int(hash, curves.Count);
+        foreach (var c in curves)
+        {
+            Number(hash, c.ModelSize);
+            Number(hash, c.BatchTokens);
+            Int(hash, c.Stride);
+            Text(hash, c.Group ?? "null");
+            Int(hash, c.Steps.Length);
+            hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(c.Steps.AsSpan()));
+            Numbers(hash, c.Loss);
+            Int(hash, c.History.Steps);
+            hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(c.History.EtaSpan));
         }
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }

@@ -1,7 +1,7 @@
 namespace HyperLaws.Fitting;
 
 /// <summary>
-/// A store of finished fits keyed by <see cref="FitCacheKey.Of"/> (a hash of the curves, the law and the fit options). The
+/// A store of finished fits keyed by <see cref="FitCacheKey"/> (a hash of the curves, the law and the fit options). The
 /// core holds no I/O: the CLI's store is a folder of small files in the user's cache folder. A store must never fail a fit:
 /// an unreadable entry is a miss, a failed write is dropped.
 /// </summary>

@@ -219,7 +219,8 @@ public static class Planner
         var curves = JointPlanLaw.Curves(runs, options.FitOn, options.RunsTokensPerStep);
         bool useSize = JointPlanLaw.UsesSize(runs), useBatch = JointPlanLaw.UsesBatch(runs, options.RunsTokensPerStep);
         double lawSize = useSize ? request.Parameters : double.NaN, lawBatch = useBatch ? hp.BatchTokens : double.NaN;
-        var made = JointPriorFit.Make(curves, prior, request.Parameters, request.Tokens, hp.Steps, lawSize, lawBatch);
+        var made = JointPriorFit.Make(curves, prior, request.Parameters, request.Tokens, hp.Steps, lawSize, lawBatch,
+            fit: options.FitCache is { } cache ? (c, o) => CachedJointFit(cache, c, o) : null);
         double runsPeak = runs.Max(r => r.LearningRates.Max());
         var (low, high) = prior.Support(request.Parameters, request.Tokens);
         var joint = new JointPlanLaw(made.Fit, useSize, useBatch, Math.Min(low, runsPeak), Math.Max(high, runsPeak), "LR axis from the prior");
@@ -234,6 +235,16 @@ public static class Planner
         });
         warnings.Add(new PlanWarning(WarningKind.LrAxisFromPrior) { Quantities = Qs(("runsPeak", runsPeak), ("optimalLr", a.OptimalLr), ("cells", prior.Cells)) });
         return combined ? new LrAxisPlanLaw(chosen, joint, hp.RuleLearningRate, low, high) : joint;
+    }
+
+    /// <summary>A joint-law fit through the fit cache (keyed by <see cref="FitCacheKey.Of(IReadOnlyList{JointCurve}, JointFitOptions)"/>), as <see cref="CachedLaw"/> does for the other laws.</summary>
+    private static LawFit CachedJointFit(IFitCache cache, IReadOnlyList<JointCurve> curves, JointFitOptions options)
+    {
+        string key = FitCacheKey.Of(curves, options);
+        if (cache.TryGet(key)?.ToFit(new JointLaw(options)) is { } stored) return stored;
+        var fit = JointLawFitter.Fit(curves, options);
+        cache.Store(key, CachedFit.Of(fit));
+        return fit;
     }
 
     /// <summary>Named quantities.</summary>

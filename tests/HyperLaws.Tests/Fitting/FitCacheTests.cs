@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using HyperLaws.Fitting;
 using HyperLaws.Laws;
+using HyperLaws.Laws.Joint;
 using HyperLaws.Planning;
 using HyperLaws.Tests.Planning;
 using Xunit;
@@ -105,5 +106,43 @@ public sealed class FitCacheTests
             Assert.Equal(fresh.Fit!.Parameters, plan.Fit!.Parameters);
             Assert.Equal(fresh.RunnerUps.Select(r => (r.Schedule.ToSpec(), r.PredictedLoss)), plan.RunnerUps.Select(r => (r.Schedule.ToSpec(), r.PredictedLoss)));
         }
+    }
+
+    [Fact]
+    public void TheJointKeyChangesWithTheFixedLrAxisAndTheCurves()
+    {
+        var curves = Curves().Select(JointCurve.Of).ToArray();
+        string key = FitCacheKey.Of(curves, new JointFitOptions());
+        Assert.Equal(key, FitCacheKey.Of(curves, new JointFitOptions()));
+        string[] others =
+        [
+            FitCacheKey.Of(curves, new JointFitOptions { LrAxis = new JointLrAxis(10, 0.5, 1e-3, 20) }),
+            FitCacheKey.Of(curves, new JointFitOptions { LrAxis = new JointLrAxis(10, 0.5000001, 1e-3, 20) }),
+            FitCacheKey.Of(curves, new JointFitOptions { Noise = JointNoise.Spectrum }),
+            FitCacheKey.Of(curves[..2], new JointFitOptions()),
+            FitCacheKey.Of([.. curves.Select((c, i) => i == 0 ? c with { ModelSize = 1e8 } : c)], new JointFitOptions()),
+            FitCacheKey.Of(new JointLaw(), Curves(), new FitOptions()),
+        ];
+        Assert.DoesNotContain(key, others);
+        Assert.Equal(others.Length, others.Distinct().Count());
+    }
+
+    [Fact]
+    public void APlanWithTheLrPriorFromStoredFitsIsThePlanFromFitting()
+    {
+        // The joint law's two fits with the LR-axis prior (JointPriorFit) go through the cache too.
+        var runs = LrAxisPlanTests.Mpl25();
+        var request = new PlanRequest(25e6, 10 * 72000 * 0.5e6, TrainingOptimizer.AdamW);
+        var cache = new Memory();
+        var options = new PlanOptions { Laws = ["tissue"], Calibrate = false, LrPrior = LrAxisPlanTests.Shipped, FitCache = cache };
+        var filling = Planner.Make(request, runs, options);
+        int entries = cache.Entries.Count;
+        var served = Planner.Make(request, runs, options);
+        Assert.True(entries >= 4, $"{entries} fits stored (tissue's held-out check and final fit, the joint law's two prior fits)");
+        Assert.Equal(entries, cache.Entries.Count);
+        Assert.Equal(filling.Best.Schedule.ToSpec(), served.Best.Schedule.ToSpec());
+        Assert.Equal(filling.Best.PredictedLoss, served.Best.PredictedLoss);
+        Assert.Equal(filling.Decision(PlanAxis.PeakLr)!.Chosen, served.Decision(PlanAxis.PeakLr)!.Chosen);
+        Assert.Equal(filling.Reasons.Single(r => r.Kind == ReasonKind.LrAxisPrior).Quantities, served.Reasons.Single(r => r.Kind == ReasonKind.LrAxisPrior).Quantities);
     }
 }

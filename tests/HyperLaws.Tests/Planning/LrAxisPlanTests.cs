@@ -11,10 +11,10 @@ namespace HyperLaws.Tests.Planning;
 /// <summary>Plans on runs of one peak LR with the shipped LR-axis prior: the peak is the law's interior optimum.</summary>
 public sealed class LrAxisPlanTests
 {
-    private static readonly LrAxisPrior Shipped = LrAxisPriorDocument.Parse(File.ReadAllText(Path.Combine(DataFolders.Repo, "priors", "lr-axis-steplaw.json")));
+    internal static readonly LrAxisPrior Shipped = LrAxisPriorDocument.Parse(File.ReadAllText(Path.Combine(DataFolders.Repo, "priors", "lr-axis-steplaw.json")));
 
     /// <summary>The six 25M Multi-Power-Law curves that run their full schedule (one peak LR, 3e-4).</summary>
-    private static List<TrainingRun> Mpl25()
+    internal static List<TrainingRun> Mpl25()
     {
         var runs = new List<TrainingRun>();
         foreach (var row in MultiPowerLawLrTests.Files)

@@ -22,19 +22,22 @@ public sealed record JointPriorFit(LawFit Fit, LrAxisCalibrated Axis)
     /// <param name="lawSize">The model size the law is asked at (NaN when the runs give none).</param>
     /// <param name="lawBatch">The batch the law is asked at (NaN when the runs give none).</param>
     /// <param name="options">Fit settings (LrAxis and Mechanism are replaced).</param>
-    public static JointPriorFit Make(IReadOnlyList<JointCurve> curves, LrAxisPrior prior, double n, double tokens, int steps, double lawSize, double lawBatch, JointFitOptions? options = null)
+    /// <param name="fit">How the two fits are made (default <see cref="JointLawFitter.Fit"/>; the planner passes one that keeps finished fits).</param>
+    public static JointPriorFit Make(IReadOnlyList<JointCurve> curves, LrAxisPrior prior, double n, double tokens, int steps, double lawSize, double lawBatch, JointFitOptions? options = null,
+        Func<IReadOnlyList<JointCurve>, JointFitOptions, LawFit>? fit = null)
     {
         ArgumentNullException.ThrowIfNull(curves);
         ArgumentNullException.ThrowIfNull(prior);
         options ??= new JointFitOptions();
-        var first = JointLawFitter.Fit(curves, options with { LrAxis = null });
+        fit ??= JointLawFitter.Fit;
+        var first = fit(curves, options with { LrAxis = null });
         var law = (JointLaw)first.Law;
         var axis = LrAxisCalibration.Calibrate(law, first.Parameters, prior, n, tokens, steps, lawSize, lawBatch);
         var fixedAxis = axis.Fixed(first.Parameters, JointLaw.SizeRatio(lawSize), steps);
-        var second = JointLawFitter.Fit(curves, options with { LrAxis = fixedAxis });
+        var second = fit(curves, options with { LrAxis = fixedAxis });
         if (!second.Converged) second = first;
         axis = LrAxisCalibration.Calibrate(law, second.Parameters, prior, n, tokens, steps, lawSize, lawBatch);
-        var fit = second with { Parameters = axis.Apply(second.Parameters), StopReason = second.StopReason + "; LR axis from the prior (kappa, C calibrated at the target)" };
-        return new JointPriorFit(fit, axis);
+        var made = second with { Parameters = axis.Apply(second.Parameters), StopReason = second.StopReason + "; LR axis from the prior (kappa, C calibrated at the target)" };
+        return new JointPriorFit(made, axis);
     }
 }
