@@ -184,7 +184,7 @@ public static class Planner
         values.ToDictionary(v => v.Name, v => v.Value, StringComparer.Ordinal);
 
     /// <summary>A schedule of <paramref name="family"/> at <paramref name="peak"/> (3 significant digits: no rule is more precise), or null when the family refuses it.</summary>
-    internal static LrSchedule? Build(string family, double peak, int steps, int warmup, double cooldown, double floor) =>
+    internal static LrSchedule? Build(ScheduleFamily family, double peak, int steps, int warmup, double cooldown, double floor) =>
         double.IsFinite(peak) && peak > 0 && warmup >= 0 && warmup < steps
             ? CandidateGrid.TryBuild(family, Significant.Round(peak), steps, warmup, double.IsNaN(cooldown) ? cooldown : Math.Round(cooldown, 3), floor)
             : null;
@@ -220,11 +220,11 @@ public static class Planner
 
         // 1. Families, each at its best of three peaks around the rule's LR (held to the supported range) and, for wsd, of two
         //    cooldowns; default warmup, no floor. The family is decided before the peak, whose search runs on the winner's final shape.
-        var families = CandidateGrid.KnownFamilies;
+        var families = CandidateGrid.Buildable;
         var familyPeaks = new[] { rule / FamilyPeakSpread, rule, rule * FamilyPeakSpread }.Select(x => Math.Clamp(x, allowedLo, allowedHi)).Distinct().ToArray();
-        IReadOnlyList<double> Cooldowns(string f) => f == "wsd" ? FamilyCooldowns : [double.NaN];
+        IReadOnlyList<double> Cooldowns(ScheduleFamily f) => f == ScheduleFamily.Wsd ? FamilyCooldowns : [double.NaN];
         evaluator.Final([.. families.SelectMany(f => familyPeaks.SelectMany(x => Cooldowns(f).Select(c => Build(f, x, steps, w0, c, 0))))]);
-        var familyBest = new List<(string Family, double Peak, double Cooldown, double Loss, bool Diverges)>();
+        var familyBest = new List<(ScheduleFamily Family, double Peak, double Cooldown, double Loss, bool Diverges)>();
         foreach (var f in families)
         {
             var grid = familyPeaks.SelectMany(x => Cooldowns(f).Select(c => (x, c, loss: evaluator.Final(Build(f, x, steps, w0, c, 0))))).Where(p => double.IsFinite(p.loss)).ToList();
@@ -240,16 +240,16 @@ public static class Planner
             familyBest.Add((f, peak, c0, evaluator.Final(Build(f, peak, steps, w0, c0, 0)), diverges));
         }
         if (familyBest.Count == 0) throw new ArgumentException($"the {model.Name} law predicts no finite loss for any schedule of {steps} steps.");
-        var ranked = familyBest.Where(x => double.IsFinite(x.Loss)).OrderBy(x => x.Diverges ? 1 : 0).ThenBy(x => x.Loss).ThenBy(x => x.Family, StringComparer.Ordinal).ToList();
+        var ranked = familyBest.Where(x => double.IsFinite(x.Loss)).OrderBy(x => x.Diverges ? 1 : 0).ThenBy(x => x.Loss).ThenBy(x => x.Family.Name, StringComparer.Ordinal).ToList();
         var winner = ranked[0];
-        string family = winner.Family;
+        var family = winner.Family;
         double p1 = winner.Peak;
         var familyReason = new PlanReason(ReasonKind.Family, model.Name)
         {
-            ChosenLabel = family,
+            ChosenLabel = family.Name,
             Chosen = winner.Loss,
-            Considered = [.. ranked.Select(x => new ReasonOption(x.Family, x.Peak, x.Loss))],
-            Quantities = Qs(("warmup", w0), ("cooldown", familyBest.FirstOrDefault(x => x.Family == "wsd").Cooldown)),
+            Considered = [.. ranked.Select(x => new ReasonOption(x.Family.Name, x.Peak, x.Loss))],
+            Quantities = Qs(("warmup", w0), ("cooldown", familyBest.FirstOrDefault(x => x.Family == ScheduleFamily.Wsd).Cooldown)),
         };
         if (ranked.Count > 1 && model is IExplainablePlanLaw explainable
             && Build(family, p1, steps, w0, winner.Cooldown, 0) is { } ws && Build(ranked[1].Family, ranked[1].Peak, steps, w0, ranked[1].Cooldown, 0) is { } rs
@@ -259,7 +259,7 @@ public static class Planner
 
         // 2. Warmup (log steps) at the family's peak.
         int wMin = Math.Min(steps - 1, WarmupSteps(steps, WarmupRange.Low)), wMax = Math.Min(steps - 1, Math.Max(wMin, WarmupSteps(steps, WarmupRange.High)));
-        double cooldown = winner.Cooldown, floor = family == "constant" ? double.NaN : 0;
+        double cooldown = winner.Cooldown, floor = family == ScheduleFamily.Constant ? double.NaN : 0;
         var warmSearch = new AxisSearch(v => evaluator.Final([.. v.Select(w => Build(family, p1, steps, (int)Math.Round(w), cooldown, floor))]), log: true);
         var warm = Axis(PlanAxis.Warmup, warmSearch, Grid(wMin, wMax, AxisGrid).Distinct().ToArray(), AxisRounds, x => Tolerance(x, p1),
             Build(family, p1, steps, w0, cooldown, floor)?.ToSpec() ?? "");
@@ -269,7 +269,7 @@ public static class Planner
             warnings.Add(new PlanWarning(WarningKind.AxisAtEdge) { Labels = ["warmup"], Quantities = Qs(("value", warm.Chosen), ("steps", steps)) });
 
         // 3. The wsd cooldown (linear fraction of the run).
-        if (family == "wsd")
+        if (family == ScheduleFamily.Wsd)
         {
             var coolSearch = new AxisSearch(v => evaluator.Final([.. v.Select(c => Build(family, p1, steps, warmup, c, floor))]), log: false);
             var cool = Axis(PlanAxis.Cooldown, coolSearch, Grid(CooldownRange.Low, CooldownRange.High, AxisGrid, log: false), AxisRounds, x => Tolerance(x, p1),
@@ -281,7 +281,7 @@ public static class Planner
         }
 
         // 4. The final LR.
-        if (family != "constant")
+        if (family != ScheduleFamily.Constant)
         {
             var floors = Floors.Select(f => (f, loss: evaluator.Final(Build(family, p1, steps, warmup, cooldown, f)))).ToList();
             var bestFloor = floors.Where(x => double.IsFinite(x.loss)).DefaultIfEmpty(floors[0]).MinBy(x => x.loss);
@@ -392,8 +392,8 @@ public static class Planner
             .Where(e => double.IsFinite(e.Loss) && e.Schedule.ToSpec() != bestSpec && Peak(e.Schedule) >= allowedLo * 0.995 && Peak(e.Schedule) <= allowedHi * 1.005)
             .OrderBy(e => e.Loss).ThenBy(e => e.Schedule.ToSpec(), StringComparer.Ordinal).ToList();
         var shown = new List<(LrSchedule Schedule, double Loss)>();
-        foreach (var family in CandidateGrid.KnownFamilies.Where(f => f != best.Family.Name))
-            if (pool.FirstOrDefault(e => e.Schedule.Family.Name == family) is { Schedule: not null } e) shown.Add(e);
+        foreach (var family in CandidateGrid.Buildable.Where(f => f != best.Family))
+            if (pool.FirstOrDefault(e => e.Schedule.Family == family) is { Schedule: not null } e) shown.Add(e);
         // Then the rest by loss, skipping near copies of a schedule already shown (the searches' neighbouring points).
         foreach (var e in pool)
             if (shown.Count < request.RunnerUps && !shown.Contains(e) && !shown.Select(x => x.Schedule).Prepend(best).Any(x => NearCopy(x, e.Schedule))) shown.Add(e);
