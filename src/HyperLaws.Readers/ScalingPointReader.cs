@@ -3,16 +3,6 @@ using HyperLaws.SizeLaws;
 
 namespace HyperLaws.Readers;
 
-/// <summary>One Porian et al. 2024 iso-FLOP run and its configuration.</summary>
-public sealed record PorianPoint(string SourceFile, string Dataset, string Hparams, string Warmup, string Decay, string ParamCount, string LossSplit, double Flops, ScalingPoint Point)
-{
-    /// <summary>The configuration key: dataset/hparams/warmup/decay/param_count/loss_split.</summary>
-    public string Configuration => $"{Dataset}/{Hparams}/{Warmup}/{Decay}/{ParamCount}/{LossSplit}";
-}
-
-/// <summary>One Porian et al. 2024 iso-FLOP optimum (interpolated by the authors) for a configuration.</summary>
-public sealed record PorianOptimum(string Configuration, double Flops, double NOpt, double TokensOpt, double LossOpt);
-
 /// <summary>
 /// Readers for size-law data: the Chinchilla runs extracted from Hoffmann et al. 2022's Fig. 4 SVG by
 /// Besiroglu et al. 2024 (<c>svg_extracted_data.csv</c>) and the Porian et al. 2024 iso-FLOP points and

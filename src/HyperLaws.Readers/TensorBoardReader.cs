@@ -6,9 +6,6 @@ using HyperLaws.Runs;
 
 namespace HyperLaws.Readers;
 
-/// <summary>A scalar read from a TensorBoard event file.</summary>
-public readonly record struct TensorBoardScalar(string Tag, long Step, double Value, double WallTime, int Record);
-
 /// <summary>
 /// TensorBoard event files (<c>events.out.tfevents.*</c>): TFRecord framing with both CRC-32C checked,
 /// <c>Event</c> protos parsed by hand (step, <c>summary.value</c> with <c>simple_value</c> or a scalar

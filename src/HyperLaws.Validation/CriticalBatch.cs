@@ -3,25 +3,6 @@ using HyperLaws.Numerics;
 
 namespace HyperLaws.Validation;
 
-/// <summary>One row of the critical-batch data: a model size, a batch size (tokens) and the steps it took to reach the target loss.</summary>
-public sealed record BatchRun(string Model, double Parameters, double BatchTokens, double Steps, double TargetLoss, double ChinchillaTokens);
-
-/// <summary>The steps-batch fit of one model size: S(B) = S_min (1 + B_noise / B), and its RMS error in log S.</summary>
-/// <param name="ChinchillaTokens">The training horizon that defines this size's target loss (the loss reached at the
-/// Chinchilla budget with batch 256 x 512 tokens).</param>
-public sealed record StepsBatchFit(string Model, double Parameters, double SMin, double BNoise, double RmsLogError, int Points, double TargetLoss, double ChinchillaTokens)
-{
-    /// <summary>E_min = S_min B_noise, the fewest tokens that reach the target (the large-S, small-B limit).</summary>
-    public double EMin => SMin * BNoise;
-}
-
-/// <summary>Protocol 5: the per-size fits and the power laws of B_noise in model size and in the training horizon.</summary>
-/// <param name="InSize">B_noise = c N^e over the sizes.</param>
-/// <param name="InHorizon">B_noise = c T^e with T the Chinchilla token horizon of each size (the LMO theory's T).</param>
-/// <param name="JackknifeMin">Smallest exponent in N when one size is left out in turn.</param>
-/// <param name="JackknifeMax">Largest exponent in N when one size is left out in turn.</param>
-public sealed record CriticalBatchResult(IReadOnlyList<StepsBatchFit> Sizes, PowerLawFit InSize, PowerLawFit InHorizon, PowerLawFit SMinInSize, double JackknifeMin, double JackknifeMax);
-
 /// <summary>
 /// Protocol 5 of shared/docs/validation.md, critical batch: per model size, fit the steps needed to reach a target loss
 /// as a function of the batch size B (tokens), S(B) = S_min (1 + B_noise / B) (McCandlish et al. 2018, "An Empirical

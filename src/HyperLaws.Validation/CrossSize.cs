@@ -121,29 +121,3 @@ public static class CrossSize
         return new CrossSizeScore(variant, fit, metrics, predictions, MetricSummary.Of(metrics), tau, inSample, seconds);
     }
 }
-
-/// <summary>A size law of protocol 2: how non-offset parameters scale, and the offset's fixed exponent.</summary>
-public sealed record CrossSizeVariant(string Name, SizeScaling Scaling, double OffsetExponent);
-
-/// <summary>The in-sample fit on one training size's curves.</summary>
-public sealed record SizeCheck(double ModelSize, MetricSummary Summary);
-
-/// <summary>One fit judged on the 400M curves.</summary>
-/// <param name="Variant">The size law's name, or "100M only" for the baseline.</param>
-/// <param name="Fit">The fit on the training curves.</param>
-/// <param name="Test">Metrics of each 400M curve.</param>
-/// <param name="Predictions">Predicted losses of each 400M curve at its steps.</param>
-/// <param name="Summary">Metrics averaged over the 400M curves.</param>
-/// <param name="RankTau">Kendall tau-b between predicted and actual final losses of the 400M curves.</param>
-/// <param name="InSample">In-sample metrics per training size.</param>
-/// <param name="Seconds">Time of the fit.</param>
-public sealed record CrossSizeScore(string Variant, LawFit Fit, IReadOnlyList<CurveMetrics> Test, IReadOnlyList<double[]> Predictions, MetricSummary Summary, double RankTau, IReadOnlyList<SizeCheck> InSample, double Seconds);
-
-/// <summary>A law's protocol-2 results: its size laws (the first is the headline) and the 100M-only baseline.</summary>
-public sealed record CrossSizeLaw(string Law, IReadOnlyList<CrossSizeScore> Variants, CrossSizeScore Baseline)
-{
-    public CrossSizeScore Headline => Variants[0];
-}
-
-/// <summary>Protocol 2: the training and test curves and every law's results.</summary>
-public sealed record CrossSizeResult(IReadOnlyList<FitTarget> Train, IReadOnlyList<FitTarget> Test, IReadOnlyList<CrossSizeLaw> Laws);

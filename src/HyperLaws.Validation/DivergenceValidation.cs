@@ -4,9 +4,6 @@ using HyperLaws.Runs;
 
 namespace HyperLaws.Validation;
 
-/// <summary>The labelled runs and held-out scores of the divergence predictor (protocol 4, divergence part).</summary>
-public sealed record DivergenceValidationResult(int Runs, int Diverged, int Groups, SweepScheduleAssumption Assumption, DivergenceCrossValidation CrossValidation);
-
 /// <summary>
 /// Validation protocol 4, divergence part: label the Step Law grid (a run diverged when its final loss
 /// exceeds 2x its (N, D) cell's best: 178 of 1,911 runs) and the lr-scheduling 124M W&amp;B runs (one run,

@@ -5,28 +5,6 @@ using HyperLaws.Runs;
 
 namespace HyperLaws.Validation;
 
-/// <summary>One held-out final loss against its calibrated interval.</summary>
-public sealed record HeldOutInterval(string Run, double Predicted, double Actual, double Lower, double Upper, ExtrapolationDistance Distance)
-{
-    public bool Inside => Actual >= Lower && Actual <= Upper;
-
-    /// <summary>(upper - lower) / predicted.</summary>
-    public double RelativeWidth => (Upper - Lower) / Predicted;
-}
-
-/// <summary>Protocol 9 on one split of one protocol, for one law: the calibration and every held-out final loss.</summary>
-/// <param name="Protocol">The protocol and split, e.g. "2" or "6 (H = 35000)".</param>
-/// <param name="Law">The law's name.</param>
-/// <param name="Interval">The interval calibrated on the training runs.</param>
-/// <param name="Residuals">Its calibration residuals.</param>
-/// <param name="HeldOut">The held-out final losses.</param>
-/// <param name="Seconds">Wall time.</param>
-public sealed record IntervalCoverageResult(string Protocol, string Law, ConformalInterval Interval, IReadOnlyList<CalibrationResidual> Residuals, IReadOnlyList<HeldOutInterval> HeldOut, double Seconds)
-{
-    /// <summary>Share of held-out final losses inside their interval.</summary>
-    public double Coverage => HeldOut.Count == 0 ? double.NaN : HeldOut.Count(h => h.Inside) / (double)HeldOut.Count;
-}
-
 /// <summary>
 /// Protocol 9 of shared/docs/validation.md: the share of held-out final losses inside the 90% interval of
 /// <see cref="ConformalCalibration"/>, and the interval's width against the extrapolation distance, on the

@@ -77,12 +77,3 @@ public static class MplSplit
         return new SizeResult(size, train, test, scores, Published[size]);
     }
 }
-
-/// <summary>A published PredE, WorstE (fractions) and R^2.</summary>
-public sealed record PublishedScore(double PredE, double WorstE, double RSquared);
-
-/// <summary>A law's name and its score.</summary>
-public sealed record NamedScore(string Law, LawScore Score);
-
-/// <summary>Protocol 1 at one size: the curves used and every law's score.</summary>
-public sealed record SizeResult(string Size, IReadOnlyList<FitTarget> Train, IReadOnlyList<FitTarget> Test, IReadOnlyList<NamedScore> Scores, PublishedScore Published);

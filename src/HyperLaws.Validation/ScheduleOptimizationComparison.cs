@@ -4,12 +4,6 @@ using HyperLaws.ScheduleOptimization;
 
 namespace HyperLaws.Validation;
 
-/// <summary>One schedule's predicted final loss under each law of one size.</summary>
-public sealed record ScheduleUnderLaws(string Name, LrSchedule Schedule, IReadOnlyDictionary<string, double> Loss, double MaxDifferenceFromMpl, int CooldownStart);
-
-/// <summary>One size: the schedules compared and how long it took.</summary>
-public sealed record SizeComparison(string Size, IReadOnlyList<ScheduleUnderLaws> Schedules, IReadOnlyDictionary<string, int> Evaluations, double Seconds);
-
 /// <summary>
 /// Our optimised schedules against the Multi-Power-Law optimised ones (Luo et al. 2025, their
 /// optimized_schedules/{size}.npy: 24,000 steps, peak 3e-4, warmup 2160, stored without the warmup). For each size,

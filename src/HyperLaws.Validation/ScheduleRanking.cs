@@ -1,38 +1,5 @@
 namespace HyperLaws.Validation;
 
-/// <summary>A run competing in a ranking group: its actual and its predicted final loss.</summary>
-public sealed record RankedCandidate(string Name, double Actual, double Predicted);
-
-/// <summary>Runs that share everything but what is being chosen (e.g. the schedule at one horizon and LR).</summary>
-public sealed record RankingGroup(string Key, IReadOnlyList<RankedCandidate> Candidates)
-{
-    /// <summary>The run with the lowest actual loss (ties: the first by name).</summary>
-    public RankedCandidate ActualBest => ScheduleRanking.ByActual(Candidates)[0];
-
-    /// <summary>The run with the lowest predicted loss (ties: the first by name).</summary>
-    public RankedCandidate PredictedBest => ScheduleRanking.ByPredicted(Candidates)[0];
-
-    /// <summary>1-based position of the actually best run in the predicted order.</summary>
-    public int PredictedRankOfBest => ScheduleRanking.ByPredicted(Candidates).ToList().IndexOf(ActualBest) + 1;
-
-    /// <summary>True when the actually best run is among the k best predicted.</summary>
-    public bool Hit(int k) => PredictedRankOfBest <= k;
-}
-
-/// <summary>Top-1 and Top-2 hit rates over the groups that have at least two candidates.</summary>
-/// <param name="Groups">Groups counted (two or more candidates).</param>
-/// <param name="Top1Hits">Counted groups whose best run is predicted best.</param>
-/// <param name="Top2Hits">Counted groups whose best run is among the two best predicted.</param>
-/// <param name="Skipped">Groups left out because they had fewer than two candidates.</param>
-public sealed record HitRates(int Groups, int Top1Hits, int Top2Hits, int Skipped)
-{
-    /// <summary>Top1Hits / Groups (NaN without groups).</summary>
-    public double Top1 => Groups == 0 ? double.NaN : (double)Top1Hits / Groups;
-
-    /// <summary>Top2Hits / Groups (NaN without groups).</summary>
-    public double Top2 => Groups == 0 ? double.NaN : (double)Top2Hits / Groups;
-}
-
 /// <summary>
 /// Top-k hit rates as in Opt-Laws (../shared/docs/schedule-laws.md): over groups of runs that share
 /// everything but the schedule, the fraction of groups whose truly best run is among the k runs with the

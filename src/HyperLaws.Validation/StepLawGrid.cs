@@ -4,21 +4,6 @@ using HyperLaws.Runs;
 
 namespace HyperLaws.Validation;
 
-/// <summary>One variant of protocol 4's LR/batch part: an optimum estimator and a rule form, scored leave-one-cell-out.</summary>
-public sealed record StepLawVariant(string Name, OptimumEstimator Estimator, RuleForm Form, OptimumEvaluationResult Result);
-
-/// <summary>Protocol 4's LR/batch part on the Step Law grid.</summary>
-/// <param name="Headline">Windowed-quadratic optima, full rule, leave-one-cell-out (chosen a priori).</param>
-/// <param name="InSample">The same rule fitted on all 17 cells and scored on them (comparable with Step Law's 0.096%).</param>
-/// <param name="Variants">Every (estimator, form) pair, leave-one-cell-out; the first is the headline.</param>
-/// <param name="Points">Runs in the table.</param>
-/// <param name="Source">The table's path.</param>
-public sealed record StepLawGridResult(OptimumEvaluationResult Headline, OptimumEvaluationResult InSample, IReadOnlyList<StepLawVariant> Variants, int Points, string Source)
-{
-    /// <summary>Step Law's own reported mean gap of its rule on this grid, in-sample (Li et al. 2025): 0.096%.</summary>
-    public const double PublishedStepLawMeanGap = 0.00096;
-}
-
 /// <summary>
 /// Protocol 4 of shared/docs/validation.md, LR/batch part: the Step Law grid (steplaw/data/dense_lr_bs_loss.csv,
 /// 1,911 runs in 17 (N, D) cells). Per cell, the optimum (LR, batch) is estimated from the cell's runs

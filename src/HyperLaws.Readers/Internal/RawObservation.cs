@@ -4,6 +4,3 @@ namespace HyperLaws.Readers.Internal;
 
 /// <summary>A loss as read, with where it came from (for error messages); the loss may be non-finite.</summary>
 internal readonly record struct RawObservation(int Step, double Loss, LossSplit Split, string Where);
-
-/// <summary>A logged learning rate: eta at <see cref="Step"/> (1-based), with where it came from.</summary>
-internal readonly record struct LoggedLr(int Step, double Lr, string Where);

@@ -11,9 +11,12 @@ namespace HyperLaws.Evaluation;
 public sealed record CandidateGrid(IReadOnlyList<string> Families, IReadOnlyList<double> Peaks, IReadOnlyList<int> Warmups,
     IReadOnlyList<double> Cooldowns, IReadOnlyList<double> Floors)
 {
-    /// <summary>The families the grid can build.</summary>
-    public static readonly IReadOnlyList<string> KnownFamilies =
-        [ScheduleFamily.Constant.Name, ScheduleFamily.Cosine.Name, ScheduleFamily.Linear.Name, ScheduleFamily.Wsd.Name];
+    /// <summary>The families the grid can build, in the order <see cref="KnownFamilies"/> lists their names.</summary>
+    internal static readonly IReadOnlyList<ScheduleFamily> Buildable =
+        [ScheduleFamily.Constant, ScheduleFamily.Cosine, ScheduleFamily.Linear, ScheduleFamily.Wsd];
+
+    /// <summary>The names of the families the grid can build.</summary>
+    public static readonly IReadOnlyList<string> KnownFamilies = [.. Buildable.Select(f => f.Name)];
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the bad grid value.</summary>
     public void Check()
@@ -39,18 +42,22 @@ public sealed record CandidateGrid(IReadOnlyList<string> Families, IReadOnlyList
     /// fraction of the peak for cosine, linear and wsd), or null when the family refuses the combination (a cooldown
     /// overlapping the warmup).
     /// </summary>
-    public static LrSchedule? TryBuild(string family, double peak, int steps, int warmup, double cooldown, double floor)
+    public static LrSchedule? TryBuild(string family, double peak, int steps, int warmup, double cooldown, double floor) =>
+        ScheduleFamily.TryParse(family, out var f)
+            ? TryBuild(f, peak, steps, warmup, cooldown, floor)
+            : throw new ArgumentOutOfRangeException(nameof(family), family, "not a family of the candidate grid");
+
+    /// <inheritdoc cref="TryBuild(string, double, int, int, double, double)"/>
+    internal static LrSchedule? TryBuild(ScheduleFamily family, double peak, int steps, int warmup, double cooldown, double floor)
     {
         try
         {
-            if (!ScheduleFamily.TryParse(family, out var f))
-                throw new ArgumentOutOfRangeException(nameof(family), family, "not a family of the candidate grid");
-            return f switch
+            return family switch
             {
-                _ when f == ScheduleFamily.Constant => new ConstantSchedule(peak, steps, warmup),
-                _ when f == ScheduleFamily.Cosine => new CosineSchedule(peak, steps, warmup, floor * peak),
-                _ when f == ScheduleFamily.Linear => new LinearSchedule(peak, steps, warmup, floor * peak),
-                _ when f == ScheduleFamily.Wsd => new WsdSchedule(peak, steps, warmup, cooldown: cooldown, floor: floor * peak),
+                _ when family == ScheduleFamily.Constant => new ConstantSchedule(peak, steps, warmup),
+                _ when family == ScheduleFamily.Cosine => new CosineSchedule(peak, steps, warmup, floor * peak),
+                _ when family == ScheduleFamily.Linear => new LinearSchedule(peak, steps, warmup, floor * peak),
+                _ when family == ScheduleFamily.Wsd => new WsdSchedule(peak, steps, warmup, cooldown: cooldown, floor: floor * peak),
                 _ => throw new ArgumentOutOfRangeException(nameof(family), family, "not a family of the candidate grid"),
             };
         }
@@ -70,15 +77,15 @@ public sealed record CandidateGrid(IReadOnlyList<string> Families, IReadOnlyList
         var list = new List<LrSchedule>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         skipped = 0;
-        foreach (var family in Families.Distinct())
+        foreach (var family in Families.Distinct().Select(name => Buildable.Single(f => f.Name == name))) // Check: every name is buildable
             foreach (var peak in Peaks)
                 foreach (var warmup in Warmups)
                 {
                     // (cooldown, floor) pairs the family uses: constant neither, cosine and linear the floor, wsd both.
                     var shapes = family switch
                     {
-                        _ when family == ScheduleFamily.Constant.Name => [(double.NaN, double.NaN)],
-                        _ when family == ScheduleFamily.Wsd.Name => Cooldowns.SelectMany(c => Floors.Select(f => (c, f))).ToList(),
+                        _ when family == ScheduleFamily.Constant => [(double.NaN, double.NaN)],
+                        _ when family == ScheduleFamily.Wsd => Cooldowns.SelectMany(c => Floors.Select(f => (c, f))).ToList(),
                         _ => Floors.Select(f => (double.NaN, f)).ToList(),
                     };
                     foreach (var (c, f) in shapes)

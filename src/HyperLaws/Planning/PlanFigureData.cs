@@ -61,12 +61,12 @@ public sealed record PlanFigureData(IReadOnlyList<PlannedCurve> Curves, ContourF
         return new PlanFigureData(curves, BuildContour(plan, evaluator), BuildMargin(plan));
     }
 
-    private static (string Family, int Warmup, double Cooldown, double Floor)? Shape(LrSchedule s) => s switch
+    private static (ScheduleFamily Family, int Warmup, double Cooldown, double Floor)? Shape(LrSchedule s) => s switch
     {
-        WsdSchedule w => ("wsd", w.Warmup, w.Cooldown ?? (double)w.CooldownLength / w.Steps, w.Peak > 0 ? Math.Round(w.Floor / w.Peak, 9) : 0),
-        CosineSchedule c => ("cosine", c.Warmup, double.NaN, c.Peak > 0 ? Math.Round(c.Floor / c.Peak, 9) : 0),
-        LinearSchedule l => ("linear", l.Warmup, double.NaN, l.Peak > 0 ? Math.Round(l.Floor / l.Peak, 9) : 0),
-        ConstantSchedule k => ("constant", k.Warmup, double.NaN, double.NaN),
+        WsdSchedule w => (ScheduleFamily.Wsd, w.Warmup, w.Cooldown ?? (double)w.CooldownLength / w.Steps, w.Peak > 0 ? Math.Round(w.Floor / w.Peak, 9) : 0),
+        CosineSchedule c => (ScheduleFamily.Cosine, c.Warmup, double.NaN, c.Peak > 0 ? Math.Round(c.Floor / c.Peak, 9) : 0),
+        LinearSchedule l => (ScheduleFamily.Linear, l.Warmup, double.NaN, l.Peak > 0 ? Math.Round(l.Floor / l.Peak, 9) : 0),
+        ConstantSchedule k => (ScheduleFamily.Constant, k.Warmup, double.NaN, double.NaN),
         _ => null,
     };
 
@@ -98,7 +98,7 @@ public sealed record PlanFigureData(IReadOnlyList<PlannedCurve> Curves, ContourF
             z[i, j] = cells[k] is { } s && guard?.Check(s, target).Diverges != true ? loss[k] : double.NaN;
         });
         var support = plan.Model!.Support(target);
-        return new ContourFigureData(shape.Family, peaks, warmups, z, best.Peak, best.Warmup)
+        return new ContourFigureData(shape.Family.Name, peaks, warmups, z, best.Peak, best.Warmup)
         {
             DataLimitPeak = support.High,
             LawOptimumPeak = double.IsFinite(optimum) && Math.Abs(Math.Log(optimum / best.Peak)) > 0.01 ? optimum : double.NaN,

@@ -1,81 +1,13 @@
-using HyperLaws.Divergence;
 using HyperLaws.Evaluation;
 using HyperLaws.Fitting;
 using HyperLaws.Laws;
 using HyperLaws.Laws.Joint;
 using HyperLaws.Numerics;
-using HyperLaws.Optimum;
 using HyperLaws.Runs;
 using HyperLaws.Schedules;
 using static System.FormattableString;
 
 namespace HyperLaws.Planning;
-
-/// <summary>How a plan is made besides the request.</summary>
-public sealed record PlanOptions
-{
-    /// <summary>
-    /// The schedule-to-loss laws to try; the one with the smallest held-out final-loss error makes the plan. "joint" is the
-    /// joint law over schedule, peak LR, N and batch (<see cref="JointPlanLaw"/>, fitted in the runs' absolute LRs, no LR scaling rule).
-    /// </summary>
-    public IReadOnlyList<string> Laws { get; init; } = ["optlaw"];
-
-    /// <summary>The divergence model (null: none); used through <see cref="CriticalLrGuard"/> unless <see cref="Guard"/> is given.</summary>
-    public DivergenceModel? Divergence { get; init; }
-
-    /// <summary>Where <see cref="Divergence"/> came from, for the reasons.</summary>
-    public string DivergenceSource { get; init; } = "";
-
-    /// <summary>Tokens per step of the runs when their files do not say.</summary>
-    public double? RunsTokensPerStep { get; init; }
-
-    /// <summary>The published rule used when the runs cannot calibrate the LR and batch.</summary>
-    public IOptimumRule Anchor { get; init; } = PublishedAnchors.Primary;
-
-    /// <summary>Progress lines for people (stage names); null for none.</summary>
-    public Action<string>? Progress { get; init; }
-
-    /// <summary>The loss curve the law is fitted on: each run's <see cref="LossSplit.Train"/> losses (the default) or its
-    /// <see cref="LossSplit.Validation"/> losses; a run that logs none of that split gives the other.</summary>
-    public LossSplit FitOn { get; init; } = LossSplit.Train;
-
-    /// <summary>
-    /// The law seam: a law that predicts the loss of a schedule at the target (N, D, batch), e.g. a joint law fitted across
-    /// LR, horizon and size. When given, the planner decides with it and does not fit <see cref="Laws"/>.
-    /// </summary>
-    public IPlanLaw? Law { get; init; }
-
-    /// <summary>
-    /// The interval seam: prediction intervals. Default: conformal (<see cref="ConformalIntervalProvider"/>, calibrated on the
-    /// held-out check's residuals and one fit on the runs cut to half their steps) when the runs give at least
-    /// <see cref="ConformalIntervalProvider.MinimumResiduals"/> residuals, else the law's worst held-out final-loss error
-    /// (<see cref="HeldOutInterval"/>).
-    /// </summary>
-    public IIntervalProvider? Intervals { get; init; }
-
-    /// <summary>False: no conformal calibration (its extra fit is skipped); the interval is the held-out worst error.</summary>
-    public bool Calibrate { get; init; } = true;
-
-    /// <summary>
-    /// The LR-axis prior (data/priors/lr-axis-steplaw.json): used when the runs the law is fitted on share one peak LR, so that
-    /// the law's loss turns up in the peak LR (<see cref="JointPriorFit"/>; with a law other than the joint law, through
-    /// <see cref="LrAxisPlanLaw"/>). Null: none (the peak is then held to the runs' LR by the guard).
-    /// </summary>
-    public LrAxisPrior? LrPrior { get; init; }
-
-    /// <summary>Where <see cref="LrPrior"/> came from, for the reasons.</summary>
-    public string LrPriorSource { get; init; } = "";
-
-    /// <summary>
-    /// Finished fits kept between plans (null: none, every law fitted): the held-out check, the final fit and the calibration
-    /// refit of each law go through <see cref="CachedLaw"/>, keyed by a hash of the runs, the law and the fit options
-    /// (<see cref="FitCacheKey"/>); a plan made from stored fits is the plan made by fitting.
-    /// </summary>
-    public IFitCache? FitCache { get; init; }
-
-    /// <summary>The divergence seam: a guard on the LR axis (default: <see cref="Divergence"/> through <see cref="CriticalLrGuard"/>, closed form on eta_crit).</summary>
-    public IDivergenceGuard? Guard { get; init; }
-}
 
 /// <summary>
 /// Makes a <see cref="TrainingPlan"/>, a decision record: the batch, momentum and LR scale from <see cref="ScalingRules"/>;
@@ -252,7 +184,7 @@ public static class Planner
         values.ToDictionary(v => v.Name, v => v.Value, StringComparer.Ordinal);
 
     /// <summary>A schedule of <paramref name="family"/> at <paramref name="peak"/> (3 significant digits: no rule is more precise), or null when the family refuses it.</summary>
-    internal static LrSchedule? Build(string family, double peak, int steps, int warmup, double cooldown, double floor) =>
+    internal static LrSchedule? Build(ScheduleFamily family, double peak, int steps, int warmup, double cooldown, double floor) =>
         double.IsFinite(peak) && peak > 0 && warmup >= 0 && warmup < steps
             ? CandidateGrid.TryBuild(family, Significant.Round(peak), steps, warmup, double.IsNaN(cooldown) ? cooldown : Math.Round(cooldown, 3), floor)
             : null;
@@ -288,11 +220,11 @@ public static class Planner
 
         // 1. Families, each at its best of three peaks around the rule's LR (held to the supported range) and, for wsd, of two
         //    cooldowns; default warmup, no floor. The family is decided before the peak, whose search runs on the winner's final shape.
-        var families = CandidateGrid.KnownFamilies;
+        var families = CandidateGrid.Buildable;
         var familyPeaks = new[] { rule / FamilyPeakSpread, rule, rule * FamilyPeakSpread }.Select(x => Math.Clamp(x, allowedLo, allowedHi)).Distinct().ToArray();
-        IReadOnlyList<double> Cooldowns(string f) => f == "wsd" ? FamilyCooldowns : [double.NaN];
+        IReadOnlyList<double> Cooldowns(ScheduleFamily f) => f == ScheduleFamily.Wsd ? FamilyCooldowns : [double.NaN];
         evaluator.Final([.. families.SelectMany(f => familyPeaks.SelectMany(x => Cooldowns(f).Select(c => Build(f, x, steps, w0, c, 0))))]);
-        var familyBest = new List<(string Family, double Peak, double Cooldown, double Loss, bool Diverges)>();
+        var familyBest = new List<(ScheduleFamily Family, double Peak, double Cooldown, double Loss, bool Diverges)>();
         foreach (var f in families)
         {
             var grid = familyPeaks.SelectMany(x => Cooldowns(f).Select(c => (x, c, loss: evaluator.Final(Build(f, x, steps, w0, c, 0))))).Where(p => double.IsFinite(p.loss)).ToList();
@@ -308,16 +240,16 @@ public static class Planner
             familyBest.Add((f, peak, c0, evaluator.Final(Build(f, peak, steps, w0, c0, 0)), diverges));
         }
         if (familyBest.Count == 0) throw new ArgumentException($"the {model.Name} law predicts no finite loss for any schedule of {steps} steps.");
-        var ranked = familyBest.Where(x => double.IsFinite(x.Loss)).OrderBy(x => x.Diverges ? 1 : 0).ThenBy(x => x.Loss).ThenBy(x => x.Family, StringComparer.Ordinal).ToList();
+        var ranked = familyBest.Where(x => double.IsFinite(x.Loss)).OrderBy(x => x.Diverges ? 1 : 0).ThenBy(x => x.Loss).ThenBy(x => x.Family.Name, StringComparer.Ordinal).ToList();
         var winner = ranked[0];
-        string family = winner.Family;
+        var family = winner.Family;
         double p1 = winner.Peak;
         var familyReason = new PlanReason(ReasonKind.Family, model.Name)
         {
-            ChosenLabel = family,
+            ChosenLabel = family.Name,
             Chosen = winner.Loss,
-            Considered = [.. ranked.Select(x => new ReasonOption(x.Family, x.Peak, x.Loss))],
-            Quantities = Qs(("warmup", w0), ("cooldown", familyBest.FirstOrDefault(x => x.Family == "wsd").Cooldown)),
+            Considered = [.. ranked.Select(x => new ReasonOption(x.Family.Name, x.Peak, x.Loss))],
+            Quantities = Qs(("warmup", w0), ("cooldown", familyBest.FirstOrDefault(x => x.Family == ScheduleFamily.Wsd).Cooldown)),
         };
         if (ranked.Count > 1 && model is IExplainablePlanLaw explainable
             && Build(family, p1, steps, w0, winner.Cooldown, 0) is { } ws && Build(ranked[1].Family, ranked[1].Peak, steps, w0, ranked[1].Cooldown, 0) is { } rs
@@ -327,7 +259,7 @@ public static class Planner
 
         // 2. Warmup (log steps) at the family's peak.
         int wMin = Math.Min(steps - 1, WarmupSteps(steps, WarmupRange.Low)), wMax = Math.Min(steps - 1, Math.Max(wMin, WarmupSteps(steps, WarmupRange.High)));
-        double cooldown = winner.Cooldown, floor = family == "constant" ? double.NaN : 0;
+        double cooldown = winner.Cooldown, floor = family == ScheduleFamily.Constant ? double.NaN : 0;
         var warmSearch = new AxisSearch(v => evaluator.Final([.. v.Select(w => Build(family, p1, steps, (int)Math.Round(w), cooldown, floor))]), log: true);
         var warm = Axis(PlanAxis.Warmup, warmSearch, Grid(wMin, wMax, AxisGrid).Distinct().ToArray(), AxisRounds, x => Tolerance(x, p1),
             Build(family, p1, steps, w0, cooldown, floor)?.ToSpec() ?? "");
@@ -337,7 +269,7 @@ public static class Planner
             warnings.Add(new PlanWarning(WarningKind.AxisAtEdge) { Labels = ["warmup"], Quantities = Qs(("value", warm.Chosen), ("steps", steps)) });
 
         // 3. The wsd cooldown (linear fraction of the run).
-        if (family == "wsd")
+        if (family == ScheduleFamily.Wsd)
         {
             var coolSearch = new AxisSearch(v => evaluator.Final([.. v.Select(c => Build(family, p1, steps, warmup, c, floor))]), log: false);
             var cool = Axis(PlanAxis.Cooldown, coolSearch, Grid(CooldownRange.Low, CooldownRange.High, AxisGrid, log: false), AxisRounds, x => Tolerance(x, p1),
@@ -349,7 +281,7 @@ public static class Planner
         }
 
         // 4. The final LR.
-        if (family != "constant")
+        if (family != ScheduleFamily.Constant)
         {
             var floors = Floors.Select(f => (f, loss: evaluator.Final(Build(family, p1, steps, warmup, cooldown, f)))).ToList();
             var bestFloor = floors.Where(x => double.IsFinite(x.loss)).DefaultIfEmpty(floors[0]).MinBy(x => x.loss);
@@ -460,8 +392,8 @@ public static class Planner
             .Where(e => double.IsFinite(e.Loss) && e.Schedule.ToSpec() != bestSpec && Peak(e.Schedule) >= allowedLo * 0.995 && Peak(e.Schedule) <= allowedHi * 1.005)
             .OrderBy(e => e.Loss).ThenBy(e => e.Schedule.ToSpec(), StringComparer.Ordinal).ToList();
         var shown = new List<(LrSchedule Schedule, double Loss)>();
-        foreach (var family in CandidateGrid.KnownFamilies.Where(f => f != best.Family.Name))
-            if (pool.FirstOrDefault(e => e.Schedule.Family.Name == family) is { Schedule: not null } e) shown.Add(e);
+        foreach (var family in CandidateGrid.Buildable.Where(f => f != best.Family))
+            if (pool.FirstOrDefault(e => e.Schedule.Family == family) is { Schedule: not null } e) shown.Add(e);
         // Then the rest by loss, skipping near copies of a schedule already shown (the searches' neighbouring points).
         foreach (var e in pool)
             if (shown.Count < request.RunnerUps && !shown.Contains(e) && !shown.Select(x => x.Schedule).Prepend(best).Any(x => NearCopy(x, e.Schedule))) shown.Add(e);

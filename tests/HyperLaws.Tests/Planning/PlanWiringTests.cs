@@ -130,8 +130,8 @@ public sealed class PlanWiringTests
         Property.ForAll(gen, x =>
         {
             var target = new PlanTarget(x.n, x.steps * x.b, x.b, x.steps);
-            string family = CandidateGrid.KnownFamilies[x.f];
-            LrSchedule? Shape(double peak) => Planner.Build(family, peak, x.steps, Math.Max(1, x.steps / 50), family == "wsd" ? 0.3 : double.NaN, 0);
+            var family = CandidateGrid.Buildable[x.f];
+            LrSchedule? Shape(double peak) => Planner.Build(family, peak, x.steps, Math.Max(1, x.steps / 50), family == ScheduleFamily.Wsd ? 0.3 : double.NaN, 0);
             double a = closed.HighestSafePeak(Shape, target, 1e-6, 10), b = bisect.HighestSafePeak(Shape, target, 1e-6, 10);
             Assert.True(double.IsFinite(a) && double.IsFinite(b));
             // Bisection stops within its resolution below the boundary; the closed form is at it (3 significant digits).

@@ -1,11 +1,6 @@
 
 namespace HyperLaws.Laws.Joint;
 
-/// <summary>One candidate mechanism's cross-validated error on the training curves.</summary>
-/// <param name="Mechanism">The candidate.</param>
-/// <param name="Error">Mean relative error of the held-out folds' final observed losses.</param>
-public sealed record MechanismScore(JointMechanism Mechanism, double Error);
-
 /// <summary>The mechanism chosen by cross-validation on training data, and the law refitted with it on all of them.</summary>
 /// <param name="Chosen">The candidate with the lowest cross-validated error (the earlier in <see cref="JointMechanism.Candidates"/> on ties).</param>
 /// <param name="Scores">Every candidate's error.</param>

@@ -4,21 +4,6 @@ using HyperLaws.SizeLaws;
 
 namespace HyperLaws.Validation;
 
-/// <summary>Part (b): fit on the runs below a compute threshold, predict the rest.</summary>
-/// <param name="TrainFraction">Fraction of runs (smallest FLOP first) fitted on.</param>
-/// <param name="FlopThreshold">Largest training FLOP among the fitted runs.</param>
-/// <param name="MeanRelError">Mean |L_hat - L| / L over the held-out runs, by this fit.</param>
-/// <param name="MaxRelError">Max |L_hat - L| / L over the held-out runs, by this fit.</param>
-/// <param name="BesirogluMean">Mean relative error of Besiroglu et al.'s published law (fitted on all runs, so in-sample for them) on the same held-out runs, for scale.</param>
-public sealed record HeldOutResult(double TrainFraction, int Train, int Test, double FlopThreshold, ChinchillaFit Fit, double MeanRelError, double MaxRelError, double BesirogluMean, double BesirogluMax, double HoffmannMean, double HoffmannMax);
-
-/// <summary>Part (c): one Porian et al. configuration; Fit is null when skipped.</summary>
-/// <param name="OptimaExponent">The exponent of N_opt(C) from a log-log line through Porian et al.'s own iso-FLOP optima (NaN if fewer than 3).</param>
-public sealed record PorianConfigResult(string Configuration, int Points, int Budgets, ChinchillaFit? Fit, double OptimaExponent, int Optima, string? SkipReason);
-
-/// <summary>Everything <see cref="ChinchillaFitValidation.Run"/> measures.</summary>
-public sealed record ChinchillaFitResult(int Runs, int Excluded, ChinchillaFit Fit, ChinchillaBootstrap Bootstrap, HeldOutResult HeldOut, IReadOnlyList<PorianConfigResult> Porian, string GridName);
-
 /// <summary>
 /// Protocol 6 (size law): the Chinchilla law L(N, D) = E + A N^-alpha + B D^-beta fitted as Besiroglu et al.
 /// 2024 did (Huber delta 1e-3 on ln L_hat - ln L, grid of starts; <see cref="ChinchillaFitter"/>):

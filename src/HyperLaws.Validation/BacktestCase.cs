@@ -1,0 +1,49 @@
+using System.Globalization;
+using HyperLaws.Divergence;
+using HyperLaws.Planning;
+using HyperLaws.Runs;
+using static System.FormattableString;
+
+namespace HyperLaws.Validation;
+
+/// <summary>One plan at one horizon, with one law fitted on one split, scored against the grid.</summary>
+/// <param name="Horizon">H (steps).</param>
+/// <param name="Law">The law asked for.</param>
+/// <param name="FitOn">The split it was fitted on.</param>
+/// <param name="Choice">The plan's schedule.</param>
+/// <param name="UnitPeak">The peak the law evaluated, in the runs' LR units (the plan trains at <see cref="PlanChoice.Peak"/>, this times the rule's scale).</param>
+/// <param name="RuleSource">Where the LR scale came from (calibrated on the runs, or the anchor).</param>
+/// <param name="Match">The nearest grid run.</param>
+/// <param name="Regret">Its final validation loss / the best at H - 1.</param>
+/// <param name="Predicted">The plan's predicted final loss (on the fitted split's scale).</param>
+/// <param name="Lower">The plan's interval, lower end (NaN: none).</param>
+/// <param name="Upper">The plan's interval, upper end.</param>
+/// <param name="HeldOutError">The planner's own held-out check: its worst final-loss error on the longest available runs (it sets the interval).</param>
+/// <param name="HeldOutWorst">The held-out run with that error.</param>
+/// <param name="LawOnGrid">The fitted law's final loss for the matched grid run's exact schedule (the fair accuracy number).</param>
+/// <param name="Actual">The matched run's final validation loss (history.final-val, the protocol's target).</param>
+/// <param name="ActualSplit">The matched run's last logged loss of the fitted split (the estimator the law was fitted on).</param>
+/// <param name="GridPick">The grid run at H with the lowest law prediction (the law ranking the grid's own schedules).</param>
+/// <param name="GridPickRegret">Its regret.</param>
+/// <param name="TiedRegret">The regret of <see cref="GridMatch.Tied"/>, NaN without a tie.</param>
+/// <param name="Runs">How many runs the plan learned from.</param>
+/// <param name="Seconds">Wall time of <see cref="Planner.Make"/>.</param>
+public sealed record BacktestCase(int Horizon, string Law, LossSplit FitOn, PlanChoice Choice, double UnitPeak, string RuleSource, GridMatch Match, double Regret,
+    double Predicted, double Lower, double Upper, double HeldOutError, string HeldOutWorst, double LawOnGrid, double Actual, double ActualSplit, GridRun GridPick,
+    double GridPickRegret, double TiedRegret, int Runs, double Seconds)
+{
+    /// <summary>The plan's prediction against the matched run's final validation loss: predicted / actual - 1.</summary>
+    public double PredictionError => Predicted / Actual - 1;
+
+    /// <summary>The law on the matched run's exact schedule against its final validation loss.</summary>
+    public double LawOnGridError => LawOnGrid / Actual - 1;
+
+    /// <summary>The law on the matched run's exact schedule against its last logged loss of the fitted split.</summary>
+    public double LawOnGridSplitError => LawOnGrid / ActualSplit - 1;
+
+    /// <summary>True when the final validation loss lies in the plan's interval (null: no interval).</summary>
+    public bool? Covers => PlanBacktest.Covers(Lower, Upper, Actual);
+
+    /// <summary>True when the last logged loss of the fitted split lies in the plan's interval (null: no interval).</summary>
+    public bool? CoversSplit => PlanBacktest.Covers(Lower, Upper, ActualSplit);
+}

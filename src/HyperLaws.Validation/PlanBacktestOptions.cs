@@ -1,0 +1,32 @@
+using System.Globalization;
+using HyperLaws.Divergence;
+using HyperLaws.Planning;
+using HyperLaws.Runs;
+using static System.FormattableString;
+
+namespace HyperLaws.Validation;
+
+/// <summary>Settings of protocol 6, the backtest of <see cref="Planner"/> on the 124M schedule grid.</summary>
+public sealed record PlanBacktestOptions
+{
+    /// <summary>The target horizons H (steps); each must be a horizon of the grid with shorter runs before it.</summary>
+    public IReadOnlyList<int> Horizons { get; init; } = [25000, 35000, 50000];
+
+    /// <summary>The laws to plan with, one plan per law (the planner's own choice among them is the one with the smallest held-out final-loss error).</summary>
+    public IReadOnlyList<string> Laws { get; init; } = ["optlaw", "tissue"];
+
+    /// <summary>The curves the planner's law is fitted on, one plan per split (<see cref="PlanOptions.FitOn"/>).</summary>
+    public IReadOnlyList<LossSplit> FitOn { get; init; } = [LossSplit.Train, LossSplit.Validation];
+
+    /// <summary>The planner's divergence screen (null: none).</summary>
+    public DivergenceModel? Divergence { get; init; }
+
+    /// <summary>Where <see cref="Divergence"/> came from, for the report.</summary>
+    public string DivergenceSource { get; init; } = "";
+
+    /// <summary>The grid's batch: 200 sequences of 512 tokens (50 per device x 2 accumulation steps x 2 devices).</summary>
+    public double BatchTokens { get; init; } = 102400;
+
+    /// <summary>The grid's sequence length.</summary>
+    public int SequenceLength { get; init; } = 512;
+}

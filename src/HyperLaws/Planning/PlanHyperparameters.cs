@@ -1,0 +1,11 @@
+namespace HyperLaws.Planning;
+
+/// <summary>The batch, step count, momentum and LR scale of a plan, and where they came from.</summary>
+/// <param name="BatchTokens">Tokens per optimizer step (= <see cref="BatchSequences"/> x sequence length).</param>
+/// <param name="BatchSequences">Sequences per optimizer step, rounded to the batch multiple.</param>
+/// <param name="Steps">Optimizer steps, round(T / batch tokens).</param>
+/// <param name="Momentum">beta1 (beta = 1 - alpha in the LMO theory).</param>
+/// <param name="RuleLearningRate">The peak LR the scaling rule gives at the target (before the law's choice of a multiple of it).</param>
+/// <param name="Source">"calibrated" (the LMO transfer rules fitted to the user's runs) or "anchor" (published rules as priors).</param>
+/// <param name="SourceName">Which rule: e.g. "Step Law (Li et al. 2025)" or "LMO ridge path c = 0.41, calibrated on 12 runs".</param>
+public sealed record PlanHyperparameters(double BatchTokens, int BatchSequences, int Steps, double Momentum, double RuleLearningRate, string Source, string SourceName);

@@ -1,0 +1,74 @@
+using HyperLaws.Divergence;
+using HyperLaws.Fitting;
+using HyperLaws.Laws.Joint;
+using HyperLaws.Optimum;
+using HyperLaws.Runs;
+using static System.FormattableString;
+
+namespace HyperLaws.Planning;
+
+/// <summary>How a plan is made besides the request.</summary>
+public sealed record PlanOptions
+{
+    /// <summary>
+    /// The schedule-to-loss laws to try; the one with the smallest held-out final-loss error makes the plan. "joint" is the
+    /// joint law over schedule, peak LR, N and batch (<see cref="JointPlanLaw"/>, fitted in the runs' absolute LRs, no LR scaling rule).
+    /// </summary>
+    public IReadOnlyList<string> Laws { get; init; } = ["optlaw"];
+
+    /// <summary>The divergence model (null: none); used through <see cref="CriticalLrGuard"/> unless <see cref="Guard"/> is given.</summary>
+    public DivergenceModel? Divergence { get; init; }
+
+    /// <summary>Where <see cref="Divergence"/> came from, for the reasons.</summary>
+    public string DivergenceSource { get; init; } = "";
+
+    /// <summary>Tokens per step of the runs when their files do not say.</summary>
+    public double? RunsTokensPerStep { get; init; }
+
+    /// <summary>The published rule used when the runs cannot calibrate the LR and batch.</summary>
+    public IOptimumRule Anchor { get; init; } = PublishedAnchors.Primary;
+
+    /// <summary>Progress lines for people (stage names); null for none.</summary>
+    public Action<string>? Progress { get; init; }
+
+    /// <summary>The loss curve the law is fitted on: each run's <see cref="LossSplit.Train"/> losses (the default) or its
+    /// <see cref="LossSplit.Validation"/> losses; a run that logs none of that split gives the other.</summary>
+    public LossSplit FitOn { get; init; } = LossSplit.Train;
+
+    /// <summary>
+    /// The law seam: a law that predicts the loss of a schedule at the target (N, D, batch), e.g. a joint law fitted across
+    /// LR, horizon and size. When given, the planner decides with it and does not fit <see cref="Laws"/>.
+    /// </summary>
+    public IPlanLaw? Law { get; init; }
+
+    /// <summary>
+    /// The interval seam: prediction intervals. Default: conformal (<see cref="ConformalIntervalProvider"/>, calibrated on the
+    /// held-out check's residuals and one fit on the runs cut to half their steps) when the runs give at least
+    /// <see cref="ConformalIntervalProvider.MinimumResiduals"/> residuals, else the law's worst held-out final-loss error
+    /// (<see cref="HeldOutInterval"/>).
+    /// </summary>
+    public IIntervalProvider? Intervals { get; init; }
+
+    /// <summary>False: no conformal calibration (its extra fit is skipped); the interval is the held-out worst error.</summary>
+    public bool Calibrate { get; init; } = true;
+
+    /// <summary>
+    /// The LR-axis prior (data/priors/lr-axis-steplaw.json): used when the runs the law is fitted on share one peak LR, so that
+    /// the law's loss turns up in the peak LR (<see cref="JointPriorFit"/>; with a law other than the joint law, through
+    /// <see cref="LrAxisPlanLaw"/>). Null: none (the peak is then held to the runs' LR by the guard).
+    /// </summary>
+    public LrAxisPrior? LrPrior { get; init; }
+
+    /// <summary>Where <see cref="LrPrior"/> came from, for the reasons.</summary>
+    public string LrPriorSource { get; init; } = "";
+
+    /// <summary>
+    /// Finished fits kept between plans (null: none, every law fitted): the held-out check, the final fit and the calibration
+    /// refit of each law go through <see cref="CachedLaw"/>, keyed by a hash of the runs, the law and the fit options
+    /// (<see cref="FitCacheKey"/>); a plan made from stored fits is the plan made by fitting.
+    /// </summary>
+    public IFitCache? FitCache { get; init; }
+
+    /// <summary>The divergence seam: a guard on the LR axis (default: <see cref="Divergence"/> through <see cref="CriticalLrGuard"/>, closed form on eta_crit).</summary>
+    public IDivergenceGuard? Guard { get; init; }
+}

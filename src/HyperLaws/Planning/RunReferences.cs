@@ -1,0 +1,65 @@
+using HyperLaws.Optimum;
+using HyperLaws.Runs;
+
+namespace HyperLaws.Planning;
+
+public static class RunReferences
+{
+    /// <summary>
+    /// The reference of <paramref name="runs"/> for a target of <paramref name="targetParameters"/>: among the sizes the runs
+    /// have, the nearest in log N; among its runs, the longest, and of those the lowest final loss. Its batch is the run's
+    /// tokens per step, else <paramref name="tokensPerStep"/>, else assumed to be what <paramref name="anchor"/> calls optimal
+    /// for the run's own budget: the fixed point B = B*(N, K B) (a contraction when B* grows slower than D, as every
+    /// published rule does).
+    /// </summary>
+    public static RunReference Of(IReadOnlyList<TrainingRun> runs, double targetParameters, TrainingOptimizer optimizer, double? tokensPerStep, IOptimumRule anchor)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        var usable = runs.Where(r => !r.Diverged && r.Steps > 0 && r.LearningRates.Max() > 0).ToList();
+        if (usable.Count == 0) throw new ArgumentException("no run with a positive learning rate that did not diverge: nothing to plan from.");
+        double n = NearestSize(usable.Select(r => r.Metadata.Parameters ?? double.NaN), targetParameters);
+        var atSize = usable.Where(r => double.IsNaN(n) || SameSize(r.Metadata.Parameters ?? double.NaN, n)).ToList();
+        int longest = atSize.Max(r => r.Steps);
+        var best = atSize.Where(r => r.Steps == longest).MinBy(r => r.Final(LossSplit.Train)?.Loss ?? r.Final(LossSplit.Validation)?.Loss ?? double.PositiveInfinity)!;
+        double peak = best.LearningRates.Max();
+
+        double? given = best.Metadata.TokensPerStep ?? (best.Metadata.BatchSize * best.Metadata.SequenceLength) ?? tokensPerStep;
+        bool assumed = given is null;
+        double b = given ?? SelfConsistentBatch(anchor, double.IsNaN(n) ? targetParameters : n, longest);
+        double momentum = Momentum(best) ?? optimizer.AnchorMomentum();
+        return new RunReference(n, b, longest, peak, momentum, assumed, Momentum(best) is null, best.Name);
+    }
+
+    /// <summary>B = exp(ln B*(N, K B)), iterated from 1M tokens to a fixed point.</summary>
+    public static double SelfConsistentBatch(IOptimumRule rule, double n, int steps)
+    {
+        double b = 1e6;
+        for (int i = 0; i < 500; i++)
+        {
+            double next = Math.Exp(rule.Predict(n, steps * b).LnBatchTokens);
+            if (Math.Abs(next / b - 1) < 1e-12) return next;
+            b = next;
+        }
+        return b;
+    }
+
+    /// <summary>The run's momentum from its tags (beta1 or momentum), when in [0, 1).</summary>
+    public static double? Momentum(TrainingRun run)
+    {
+        foreach (var key in new[] { "beta1", "momentum" })
+            if (run.Metadata.Tags.TryGetValue(key, out var text)
+                && double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double v) && v >= 0 && v < 1)
+                return v;
+        return null;
+    }
+
+    /// <summary>The known size nearest <paramref name="target"/> in log; NaN when no run gives its size.</summary>
+    public static double NearestSize(IEnumerable<double> sizes, double target)
+    {
+        var known = sizes.Where(s => s > 0 && double.IsFinite(s)).Distinct().ToList();
+        return known.Count == 0 ? double.NaN : known.MinBy(s => Math.Abs(Math.Log(s / target)))!;
+    }
+
+    /// <summary>Two model sizes within 1% are the same size.</summary>
+    public static bool SameSize(double a, double b) => a > 0 && b > 0 && Math.Abs(Math.Log(a / b)) < 0.01;
+}
