@@ -26,7 +26,7 @@ public static class CliApp
         root.Subcommands.Add(new Commands.Fit.FitCommand().Build(io));
         root.Subcommands.Add(new Commands.Predict.PredictCommand().Build(io));
         root.Subcommands.Add(new Commands.Rank.RankCommand().Build(io));
-        root.Subcommands.Add(OptimizeScheduleCommand.Create(io));
+        root.Subcommands.Add(new Commands.OptimizeSchedule.OptimizeScheduleCommand().Build(io));
         root.Subcommands.Add(new Commands.RankContinuation.RankContinuationCommand().Build(io));
         root.Subcommands.Add(new Commands.Contour.ContourCommand().Build(io));
         root.Subcommands.Add(new Commands.Compare.CompareCommand().Build(io));
