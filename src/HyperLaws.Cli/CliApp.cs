@@ -26,17 +26,17 @@ public static class CliApp
         root.Subcommands.Add(new Commands.Fit.FitCommand().Build(io));
         root.Subcommands.Add(new Commands.Predict.PredictCommand().Build(io));
         root.Subcommands.Add(new Commands.Rank.RankCommand().Build(io));
-        root.Subcommands.Add(OptimizeScheduleCommand.Create(io));
+        root.Subcommands.Add(new Commands.OptimizeSchedule.OptimizeScheduleCommand().Build(io));
         root.Subcommands.Add(new Commands.RankContinuation.RankContinuationCommand().Build(io));
         root.Subcommands.Add(new Commands.Contour.ContourCommand().Build(io));
         root.Subcommands.Add(new Commands.Compare.CompareCommand().Build(io));
         root.Subcommands.Add(ValidateCommand.Create(io));
-        root.Subcommands.Add(DivergeCommand.Create(io));
+        root.Subcommands.Add(new Commands.Diverge.DivergeCommand().Build(io));
         root.Subcommands.Add(LrPriorCommand.Create(io));
         root.Subcommands.Add(new Commands.Optimum.OptimumCommand().Build(io));
         root.Subcommands.Add(new Commands.SizeLaw.SizeLawCommand().Build(io));
         root.Subcommands.Add(PlanCommand.Create(io));
-        root.Subcommands.Add(SweepCommand.Create(io));
+        root.Subcommands.Add(new Commands.Sweep.SweepCommand().Build(io));
         root.Subcommands.Add(new Commands.Import.ImportCommand().Build(io));
         return root;
     }

@@ -228,7 +228,7 @@ internal static class ValidateCommand
                 ["summaries"] = new JsonArray([.. v.Result.Summaries.Select(s => (JsonNode)Optimum.OptimumRenderer.SummaryJson(s))]),
             })]);
             lrBatch["published"] = new JsonObject { ["stepLawMeanGapInSample"] = StepLawGridResult.PublishedStepLawMeanGap };
-            c.Io.Out.WriteLine(Json.Serialize(new JsonObject { ["protocol"] = 4, ["lrBatch"] = lrBatch, ["divergence"] = DivergeCommand.ValidationJson(divergence, c.Data) }));
+            c.Io.Out.WriteLine(Json.Serialize(new JsonObject { ["protocol"] = 4, ["lrBatch"] = lrBatch, ["divergence"] = Diverge.DivergeRenderer.ValidationJson(divergence, c.Data) }));
             return 0;
         }
         Optimum.OptimumRenderer.Print(c.Io, result.Headline, $"Protocol 4 (LR/batch), Step Law grid: {result.Points} runs, {result.Headline.Cells.Count} cells");
@@ -241,7 +241,7 @@ internal static class ValidateCommand
         table.AddRow("in-sample (headline)", $"{Format.Percent(ins.Mean)} / {Format.Percent(ins.Max)}", "", "");
         console.Write(table);
         console.MarkupLine(Markup.Escape($"published: Step Law's rule, in-sample mean gap {Format.Percent(StepLawGridResult.PublishedStepLawMeanGap)} (Li et al. 2025)."));
-        DivergeCommand.PrintValidation(c.Io, divergence);
+        Diverge.DivergeRenderer.PrintValidation(c.Io, divergence);
         return 0;
     }
 

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using HyperLaws.Divergence;
+using HyperLaws.Readers;
+using HyperLaws.Schedules;
+using HyperLaws.Validation;
+
+namespace HyperLaws.Cli.Commands.Diverge;
+
+/// <summary>
+/// Runs <c>diverge</c>'s modes: settings -> labelled runs -> <see cref="DivergenceFitting"/> / <see cref="DivergenceValidation"/>
+/// / <see cref="DivergenceModel.Predict"/> -> result; no console I/O (progress goes to the callback only).
+/// </summary>
+internal static class DivergeHandler
+{
+    /// <summary>Fits the critical peak LR on the labelled runs and scores it leave-one-cell-out.</summary>
+    public static DivergeFitResult Fit(DivergeSettings settings, Action<string>? progress)
+    {
+        var clock = Stopwatch.StartNew();
+        var examples = Load(settings.Runs!, settings.Assumption, settings.Factor);
+        int positives = examples.Count(x => x.Diverged);
+        int groups = examples.Select(x => x.Group).Distinct().Count();
+        if (positives == 0 || positives == examples.Count)
+            throw new UserInputException($"--runs: the {examples.Count} runs are all {(positives == 0 ? "stable" : "diverged")}; the fit needs both kinds.");
+        if (groups < 2) throw new UserInputException($"--runs: all {examples.Count} runs are in one cell; the held-out split leaves whole cells out and needs at least 2.");
+        progress?.Invoke($"{examples.Count} runs, {positives} diverged, {groups} cells; leave-one-cell-out ...");
+        var cv = UserInputException.Guard(() => DivergenceFitting.CrossValidate(examples, settings.FitWarmup, g => progress?.Invoke($"  holding out {g}")));
+        progress?.Invoke("fitting on all runs ...");
+        var m = UserInputException.Guard(() => DivergenceFitting.Fit(examples, settings.FitWarmup));
+        return new DivergeFitResult(m, cv, examples.Count, positives, groups, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Scores the saved predictor on the labelled runs; nothing is refitted.</summary>
+    public static DivergeScoreResult Score(DivergeSettings settings)
+    {
+        var sources = settings.Runs!;
+        var examples = Load(sources, settings.Assumption, settings.Factor);
+        if (examples.Count == 0) throw new UserInputException($"--runs: no labelled runs in {string.Join(", ", sources)}.");
+        var scores = UserInputException.Guard(() => DivergenceFitting.Score(settings.Model!, examples));
+        return new DivergeScoreResult(scores, examples.Count, examples.Count(x => x.Diverged), examples.Select(x => x.Group).Distinct().Count());
+    }
+
+    /// <summary>Protocol 4's divergence part on the data folder.</summary>
+    public static DivergenceValidationResult Validate(DivergeSettings settings, Action<string>? progress)
+    {
+        string dataRoot = settings.DataRoot;
+        if (!Directory.Exists(dataRoot)) throw new UserInputException($"--data: {dataRoot} not found (the divergence protocol needs shared/data: try --data ../shared/data).");
+        try
+        {
+            progress?.Invoke($"labelling {dataRoot} and holding out each cell in turn ...");
+            return DivergenceValidation.Run(dataRoot, settings.Assumption, g => progress?.Invoke($"  holding out {g}"));
+        }
+        catch (ValidationDataException e)
+        {
+            throw new UserInputException($"--data: {e.Message}");
+        }
+    }
+
+    /// <summary>Predicts whether one schedule diverges.</summary>
+    public static DivergePredictResult Predict(DivergeSettings settings)
+    {
+        var s = settings.Schedule!;
+        // The profile samples at most ~1,024 steps, so a schedule of any length is checked without evaluating every step.
+        var profile = LrProfile.FromFunction(t => s.At((int)t), s.Steps);
+        if (!(profile.Peak > 0)) throw new UserInputException("--schedule: the schedule's peak LR must be positive.");
+        int warmupSteps = WarmupSteps(s);
+        var x = new DivergenceExample("schedule", "input", settings.Parameters, settings.BatchTokens, warmupSteps, profile, false);
+        return new DivergePredictResult(s, profile, warmupSteps, settings.Model!.Predict(x));
+    }
+
+    /// <summary>Reads the labelled runs: sweep tables by the 2x rule, other files and folders by the readers' mark.</summary>
+    private static List<DivergenceExample> Load(IReadOnlyList<string> paths, SweepScheduleAssumption assumption, double factor)
+    {
+        var examples = new List<DivergenceExample>();
+        foreach (string path in paths)
+        {
+            if (File.Exists(path) && SteplawReader.Recognizes(path))
+            {
+                try
+                {
+                    examples.AddRange(SweepLabels.Label(SteplawReader.Read(path), assumption, factor));
+                }
+                catch (Exception e) when (e is FormatException or IOException)
+                {
+                    throw new UserInputException(e.Message);
+                }
+                continue;
+            }
+            var set = LawRuns.Load([path]);
+            try
+            {
+                examples.AddRange(DivergenceValidation.FromRuns(set, Path.TrimEndingDirectorySeparator(path)));
+            }
+            catch (Exception e) when (e is ValidationDataException or ArgumentException)
+            {
+                throw new UserInputException(e.Message);
+            }
+        }
+        return examples;
+    }
+
+    /// <summary>Steps until the schedule first reaches its peak (sampled like the profile for long schedules).</summary>
+    private static int WarmupSteps(LrSchedule s)
+    {
+        int stride = Math.Max(1, s.Steps / 100_000);
+        int best = 1;
+        double peak = s.At(1);
+        for (int t = 1; t <= s.Steps; t += stride)
+        {
+            double v = s.At(t);
+            if (v > peak) { peak = v; best = t; }
+        }
+        return best;
+    }
+}

@@ -1,0 +1,170 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using HyperLaws.Cli.Output;
+using HyperLaws.Divergence;
+using HyperLaws.Validation;
+using Spectre.Console;
+
+namespace HyperLaws.Cli.Commands.Diverge;
+
+/// <summary><c>diverge</c>'s results as console tables or lines, one JSON object each, and DIV.json.</summary>
+internal static class DivergeRenderer
+{
+    /// <summary>The F1 Opt-Laws reports for its divergence criterion, shown beside ours.</summary>
+    public const double OptLawsF1 = 0.92;
+
+    /// <summary>Writes DIV.json (the predictor and its training summary) atomically; returns the document.</summary>
+    public static JsonObject WriteFile(DivergeSettings settings, DivergeFitResult r)
+    {
+        var a = settings.Assumption;
+        var training = new JsonObject
+        {
+            ["runs"] = r.Runs, ["diverged"] = r.Diverged, ["cells"] = r.Cells,
+            ["labels"] = $"sweep tables: loss > {settings.Factor.ToString(CultureInfo.InvariantCulture)} x cell best; run files: the reader's divergence mark",
+            ["sweepSchedule"] = $"linear warmup {a.WarmupSteps.ToString(CultureInfo.InvariantCulture)} steps, cosine to the run's mlr (default {a.MinLr.ToString(CultureInfo.InvariantCulture)})",
+            ["sources"] = Json.Strings(settings.Runs!),
+            ["heldOut"] = HeldOut(r.CrossValidation),
+        };
+        var doc = DivergenceModelDocument.ToJson(r.Model, training);
+        Files.WriteAtomic(settings.OutPath!, Json.Serialize(doc));
+        return doc;
+    }
+
+    public static void WriteFit(CliIo io, DivergeSettings settings, DivergeFitResult r, JsonObject doc)
+    {
+        string outPath = settings.OutPath!;
+        var def = r.CrossValidation.Pooled.Boundary;
+        if (settings.Json)
+        {
+            io.Out.WriteLine(Json.Serialize(new JsonObject
+            {
+                ["model"] = outPath,
+                ["runs"] = r.Runs, ["diverged"] = r.Diverged, ["cells"] = r.Cells,
+                ["boundary"] = doc["boundary"]!.DeepClone(),
+                ["split"] = "leave-one-cell-out",
+                ["precision"] = Json.Number(def.Precision), ["recall"] = Json.Number(def.Recall), ["f1"] = Json.Number(def.F1),
+                ["heldOut"] = HeldOut(r.CrossValidation),
+                ["optLawsF1"] = OptLawsF1,
+                ["seconds"] = Math.Round(r.Seconds, 2),
+            }));
+        }
+        else PrintScores(io, r.CrossValidation, $"wrote {outPath}: eta_crit = {EtaText(r.Model.Rule)}");
+    }
+
+    public static void WriteValidation(CliIo io, DivergeSettings settings, DivergenceValidationResult res, double seconds)
+    {
+        if (settings.Json)
+        {
+            var node = ValidationJson(res, settings.DataRoot);
+            node["seconds"] = Math.Round(seconds, 2);
+            io.Out.WriteLine(Json.Serialize(node));
+        }
+        else PrintValidation(io, res);
+    }
+
+    public static void WriteScore(CliIo io, DivergeSettings settings, DivergeScoreResult r)
+    {
+        string modelPath = settings.ModelPath!;
+        var m = r.Scores.Boundary;
+        if (settings.Json)
+        {
+            io.Out.WriteLine(Json.Serialize(new JsonObject
+            {
+                ["model"] = Path.GetFullPath(modelPath),
+                ["sources"] = Json.Strings(settings.Runs!),
+                ["runs"] = r.Runs, ["diverged"] = r.Diverged, ["cells"] = r.Cells,
+                ["predictor"] = "boundary",
+                ["scores"] = new JsonObject
+                {
+                    ["precision"] = Json.Number(m.Precision), ["recall"] = Json.Number(m.Recall), ["f1"] = Json.Number(m.F1), ["accuracy"] = Json.Number(m.Accuracy),
+                    ["truePositives"] = m.TruePositives, ["falsePositives"] = m.FalsePositives, ["falseNegatives"] = m.FalseNegatives, ["trueNegatives"] = m.TrueNegatives,
+                },
+            }));
+            return;
+        }
+        var table = new Table().Border(TableBorder.Rounded)
+            .Title(Markup.Escape($"{modelPath} on {r.Runs} runs ({r.Diverged} diverged)"))
+            .AddColumn("predictor").AddColumn(new TableColumn("precision").RightAligned()).AddColumn(new TableColumn("recall").RightAligned())
+            .AddColumn(new TableColumn("F1").RightAligned()).AddColumn(new TableColumn("TP/FP/FN/TN").RightAligned());
+        table.AddRow("critical peak LR (eta_crit)", Share(m.Precision), Share(m.Recall), Share(m.F1), $"{m.TruePositives}/{m.FalsePositives}/{m.FalseNegatives}/{m.TrueNegatives}");
+        io.Table().Write(table);
+    }
+
+    public static void WritePrediction(CliIo io, DivergeSettings settings, DivergePredictResult r)
+    {
+        var p = r.Prediction;
+        double b = settings.BatchTokens;
+        if (settings.Json)
+        {
+            io.Out.WriteLine(Json.Serialize(new JsonObject
+            {
+                ["schedule"] = r.Schedule.ToSpec(), ["params"] = settings.Parameters, ["batchTokens"] = b, ["tokens"] = r.Profile.Steps * b, ["warmupSteps"] = r.WarmupSteps, ["peakLr"] = r.Profile.Peak,
+                ["criticalPeakLr"] = p.EtaL, ["margin"] = p.Margin, ["probability"] = p.Probability,
+                ["S1"] = p.S1, ["S2"] = p.S2, ["R"] = Json.Number(p.Ratio),
+                ["diverges"] = p.Diverges,
+            }));
+            return;
+        }
+        io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{(p.Diverges ? "DIVERGING" : "stable")}: peak LR {Format.G(p.PeakLr)} is {(p.Margin > 0 ? $"{Math.Exp(p.Margin):0.##}x above" : $"{Math.Exp(-p.Margin):0.##}x below")} the critical peak LR eta_crit = {Format.G(p.EtaL)}; P(diverge) = {p.Probability:F3}; area above eta_crit S2/S1 = {Format.G(p.Ratio)}"));
+    }
+
+    /// <summary>The held-out scores of protocol 4's divergence part as JSON (also under 'validate --protocol 4').</summary>
+    internal static JsonObject ValidationJson(DivergenceValidationResult res, string dataRoot)
+    {
+        var def = res.CrossValidation.Pooled.Boundary;
+        return new JsonObject
+        {
+            ["protocol"] = "4 (divergence)", ["data"] = dataRoot,
+            ["runs"] = res.Runs, ["diverged"] = res.Diverged, ["cells"] = res.Groups,
+            ["split"] = "leave-one-cell-out",
+            ["precision"] = Json.Number(def.Precision), ["recall"] = Json.Number(def.Recall), ["f1"] = Json.Number(def.F1),
+            ["heldOut"] = HeldOut(res.CrossValidation),
+            ["optLawsF1"] = OptLawsF1,
+        };
+    }
+
+    internal static void PrintValidation(CliIo io, DivergenceValidationResult res) =>
+        PrintScores(io, res.CrossValidation, $"{res.Runs} runs, {res.Diverged} diverged, {res.Groups} cells (Step Law 2x rule + lr-scheduling)");
+
+    private static string EtaText(CriticalLrRule r) => string.Create(CultureInfo.InvariantCulture,
+        $"exp({r.A:F3} {r.B:+0.000;-0.000} ln(N/1e8) {r.C:+0.000;-0.000} ln(B/1e6) {r.E:+0.000;-0.000} ln(D/1e10){(r.W != 0 ? $" {r.W:+0.000;-0.000} ln(W/1000)" : "")}) = {Format.G(Math.Exp(r.A), 3)} at N=1e8, B=1M tokens, D=1e10 tokens; logistic slope {r.Slope:G3}");
+
+    private static JsonObject Metrics(BinaryMetrics m) => new()
+    {
+        ["precision"] = Json.Number(m.Precision), ["recall"] = Json.Number(m.Recall), ["f1"] = Json.Number(m.F1),
+        ["tp"] = m.TruePositives, ["fp"] = m.FalsePositives, ["fn"] = m.FalseNegatives, ["tn"] = m.TrueNegatives,
+    };
+
+    private static JsonObject HeldOut(DivergenceCrossValidation cv)
+    {
+        var node = new JsonObject
+        {
+            ["split"] = "leave-one-cell-out (each cell predicted by a model fitted on the others)",
+            ["folds"] = cv.Folds.Count,
+            ["boundary"] = Metrics(cv.Pooled.Boundary),
+        };
+        if (cv.Pooled.Area.Count > 0) node["areaBaseline"] = Metrics(cv.Pooled.Area);
+        return node;
+    }
+
+    private static void PrintScores(CliIo io, DivergenceCrossValidation cv, string headline)
+    {
+        io.Out.WriteLine(headline);
+        var table = new Table().Border(TableBorder.Rounded).Title($"Held-out divergence prediction (leave-one-cell-out, {cv.Folds.Count} folds; Opt-Laws F1 {OptLawsF1.ToString(CultureInfo.InvariantCulture)})")
+            .AddColumn("predictor").AddColumn(new TableColumn("precision").RightAligned()).AddColumn(new TableColumn("recall").RightAligned())
+            .AddColumn(new TableColumn("F1").RightAligned()).AddColumn(new TableColumn("TP").RightAligned()).AddColumn(new TableColumn("FP").RightAligned())
+            .AddColumn(new TableColumn("FN").RightAligned()).AddColumn(new TableColumn("TN").RightAligned());
+        void Row(string name, BinaryMetrics m) => table.AddRow(name, F(m.Precision), F(m.Recall), F(m.F1),
+            I(m.TruePositives), I(m.FalsePositives), I(m.FalseNegatives), I(m.TrueNegatives));
+        Row("critical peak LR (the model)", cv.Pooled.Boundary);
+        if (cv.Pooled.Area.Count > 0) Row("baseline: Opt-Laws area criterion (R > 1)", cv.Pooled.Area);
+        io.Table().Write(table);
+    }
+
+    private static string Share(double x) => double.IsNaN(x) ? "n/a" : Format.G(x, 3);
+
+    private static string F(double x) => double.IsNaN(x) ? "-" : x.ToString("F3", CultureInfo.InvariantCulture);
+
+    private static string I(int x) => x.ToString(CultureInfo.InvariantCulture);
+}

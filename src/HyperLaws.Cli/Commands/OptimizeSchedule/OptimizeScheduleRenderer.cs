@@ -1,0 +1,152 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using HyperLaws.Cli.Output;
+using HyperLaws.Laws;
+using HyperLaws.Plotting;
+using HyperLaws.Schedules;
+using HyperLaws.ScheduleOptimization;
+using HyperLaws.Validation;
+using Spectre.Console;
+
+namespace HyperLaws.Cli.Commands.OptimizeSchedule;
+
+/// <summary><c>optimize-schedule</c>'s results as console tables or one JSON object, the step,lr CSV and the figures.</summary>
+internal static class OptimizeScheduleRenderer
+{
+    /// <summary>Writes the CSV (--out) and the figures (--plot) the settings ask for.</summary>
+    public static void WriteFiles(OptimizeScheduleSettings settings, OptimizeScheduleResult r)
+    {
+        if (settings.OutPath is { } outPath) Files.WriteAtomic(outPath, Csv(r.Lr));
+        if (settings.PlotPath is { } png) Plot(png, settings.Law!, settings.Parameters!, settings.ModelSize, r.Optimized, r.Baselines);
+    }
+
+    public static void Write(CliIo io, OptimizeScheduleSettings settings, OptimizeScheduleResult r)
+    {
+        var o = settings.Options!;
+        var law = settings.Law!;
+        var result = r.Optimized;
+        var baselines = r.Baselines;
+        var lr = r.Lr;
+        string? outPath = settings.OutPath;
+        if (settings.Json)
+        {
+            var node = new JsonObject
+            {
+                ["law"] = law.Name,
+                ["modelSize"] = Json.Number(settings.ModelSize),
+                ["steps"] = o.Steps,
+                ["peak"] = o.Peak,
+                ["warmup"] = o.Warmup,
+                ["knots"] = o.Knots,
+                ["monotone"] = !o.AllowIncrease,
+                ["method"] = "Nelder-Mead with restarts on softmax-of-drops knot logits; start WSD with a 20% linear cooldown",
+                ["evaluations"] = result.Evaluations,
+                ["seconds"] = Math.Round(r.Seconds, 3),
+                ["predictedLoss"] = Json.Number(result.PredictedLoss),
+                ["startLoss"] = Json.Number(result.StartLoss),
+                ["knotSteps"] = new JsonArray([.. result.KnotSteps.Select(x => (JsonNode?)x)]),
+                ["knotValues"] = new JsonArray([.. result.KnotValues.Select(Json.Number)]),
+                ["finalLr"] = lr[^1],
+                ["cooldownStart"] = r.Shape.CooldownStart,
+                ["baselines"] = new JsonArray([.. baselines.Select((b, i) => (JsonNode)new JsonObject
+                {
+                    ["name"] = b.Name, ["schedule"] = b.Schedule.ToSpec(), ["predictedLoss"] = Json.Number(r.BaselineLoss[i]),
+                    ["gain"] = Json.Number(r.BaselineLoss[i] - result.PredictedLoss),
+                })]),
+                ["out"] = outPath,
+            };
+            io.Out.WriteLine(Json.Serialize(node));
+            return;
+        }
+        var console = io.Table();
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("schedule").AddColumn(new TableColumn("predicted final loss").RightAligned()).AddColumn(new TableColumn("vs optimised").RightAligned());
+        table.AddRow("optimised", Format.G(result.PredictedLoss, 6), "");
+        for (int i = 0; i < baselines.Count; i++)
+            table.AddRow(Markup.Escape($"{baselines[i].Name}: {baselines[i].Schedule.ToSpec()}"), Format.G(r.BaselineLoss[i], 6), "+" + Format.G(r.BaselineLoss[i] - result.PredictedLoss, 3));
+        console.Write(table);
+        console.MarkupLine(Markup.Escape($"{law.Name}: {o.Steps} steps, peak {Format.G(o.Peak)}, warmup {o.Warmup}; {result.Evaluations} predictions in {r.Seconds:F2} s. "
+            + $"Optimised schedule: cooldown starts at step {r.Shape.CooldownStart} (LR below 99% of the peak), final LR {Format.G(lr[^1], 3)}. Predicted, not measured."));
+        if (outPath is not null) console.MarkupLine(Markup.Escape($"wrote {outPath}: use --schedule 'table(file={outPath}, column=lr)'"));
+    }
+
+    public static void WriteComparison(CliIo io, OptimizeScheduleSettings settings, OptimizeScheduleComparison c)
+    {
+        var sizes = c.Sizes;
+        var laws = ScheduleOptimizationComparison.Laws;
+        if (settings.Json)
+        {
+            var node = new JsonObject
+            {
+                ["steps"] = ScheduleOptimizationComparison.Steps,
+                ["peak"] = ScheduleOptimizationComparison.Peak,
+                ["warmup"] = ScheduleOptimizationComparison.Warmup,
+                ["knots"] = ScheduleOptimizationComparison.Options.Knots,
+                ["maxEvaluations"] = ScheduleOptimizationComparison.Options.MaxEvaluations,
+                ["seconds"] = Math.Round(c.Seconds, 3),
+                ["predicted"] = true,
+                ["sizes"] = new JsonArray([.. sizes.Select(s => (JsonNode)new JsonObject
+                {
+                    ["size"] = s.Size,
+                    ["seconds"] = Math.Round(s.Seconds, 3),
+                    ["evaluations"] = new JsonObject([.. s.Evaluations.Select(e => KeyValuePair.Create(e.Key, (JsonNode?)e.Value))]),
+                    ["schedules"] = new JsonArray([.. s.Schedules.Select(x => (JsonNode)new JsonObject
+                    {
+                        ["name"] = x.Name,
+                        ["predictedLoss"] = new JsonObject([.. laws.Select(l => KeyValuePair.Create(l, (JsonNode?)Json.Number(x.Loss[l])))]),
+                        ["maxLrDifferenceFromMpl"] = x.MaxDifferenceFromMpl,
+                        ["cooldownStart"] = x.CooldownStart,
+                    })]),
+                })]),
+            };
+            io.Out.WriteLine(Json.Serialize(node));
+            return;
+        }
+        var console = io.Table();
+        foreach (var s in sizes)
+        {
+            var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"{s.Size}M: predicted final loss after 24,000 steps (not measured)")).AddColumn("schedule");
+            foreach (var l in laws) table.AddColumn(new TableColumn($"under {l}").RightAligned());
+            table.AddColumn(new TableColumn("max |LR - MPL-opt|").RightAligned()).AddColumn(new TableColumn("cooldown starts").RightAligned());
+            foreach (var x in s.Schedules)
+                table.AddRow([Markup.Escape(x.Name), .. laws.Select(l => Format.G(x.Loss[l], 6)), Format.G(x.MaxDifferenceFromMpl, 3), x.CooldownStart.ToString(CultureInfo.InvariantCulture)]);
+            console.Write(table);
+        }
+        console.MarkupLine(Markup.Escape($"{sizes.Count} sizes in {c.Seconds:F1} s; optimiser: {ScheduleOptimizationComparison.Options.Knots} knots, <= {ScheduleOptimizationComparison.Options.MaxEvaluations} predictions per law. Cooldown start: first step after the last one at >= 99% of the peak."));
+    }
+
+    /// <summary>step,lr with one row per step (the round-trip format; R17 keeps every double exact).</summary>
+    internal static string Csv(double[] lr)
+    {
+        var sb = new StringBuilder("step,lr\n");
+        for (int i = 0; i < lr.Length; i++)
+            sb.Append((i + 1).ToString(CultureInfo.InvariantCulture)).Append(',').Append(lr[i].ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+        return sb.ToString();
+    }
+
+    private static void Plot(string png, ILossLaw law, double[] p, double modelSize, OptimizedSchedule result, IReadOnlyList<(string Name, LrSchedule Schedule)> baselines)
+    {
+        var all = new List<(string Name, LrSchedule Schedule)> { ("optimised", result.Schedule) };
+        all.AddRange(baselines);
+        int steps = result.Schedule.Steps;
+        var at = Enumerable.Range(0, 400).Select(i => Math.Max(1, (int)Math.Round((double)(i + 1) * steps / 400))).Distinct().ToArray();
+        var x = at.Select(v => (double)v).ToArray();
+        var lrSeries = new List<LineSeries>();
+        var lossSeries = new List<LineSeries>();
+        foreach (var (name, s) in all)
+        {
+            var lrs = s.Evaluate();
+            lrSeries.Add(new LineSeries(name, x, [.. at.Select(t => lrs[t - 1])]));
+            var y = new double[at.Length];
+            law.Predict(p, new ScheduleHistory(lrs), modelSize, at, y);
+            lossSeries.Add(new LineSeries(name, x, y));
+        }
+        string dir = Path.GetDirectoryName(Path.GetFullPath(png))!;
+        string stem = Path.GetFileNameWithoutExtension(png);
+        var lrChart = new LineChart($"{law.Name}: optimised schedule vs baselines", "step", "learning rate", false, false, lrSeries);
+        var lossChart = new LineChart($"{law.Name}: predicted loss (not measured)", "step", "predicted loss", false, false, lossSeries,
+            [new Annotation($"optimised final {result.PredictedLoss:F4}", Corner.UpperRight)]);
+        Files.Guard(png, () => FigureWriter.Write(lrChart, dir, stem));
+        Files.Guard(png, () => FigureWriter.Write(lossChart, dir, stem + "-loss"));
+    }
+}

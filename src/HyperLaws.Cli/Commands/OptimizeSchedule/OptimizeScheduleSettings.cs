@@ -1,0 +1,22 @@
+using HyperLaws.Laws;
+using HyperLaws.ScheduleOptimization;
+
+namespace HyperLaws.Cli.Commands.OptimizeSchedule;
+
+/// <summary>
+/// The settings of <c>hyperlaws optimize-schedule</c>, each read and checked once. With <paramref name="CompareMpl"/>
+/// only <paramref name="DataRoot"/>, <paramref name="Json"/> and <paramref name="Quiet"/> are used; otherwise the law's.
+/// </summary>
+/// <param name="CompareMpl">Run the MPL/OptLaw comparison on protocol 1's curves instead of one law.</param>
+/// <param name="DataRoot">The folder laid out like shared/data (--compare-mpl), resolved.</param>
+/// <param name="Law">The fitted law, or null with --compare-mpl.</param>
+/// <param name="Parameters">The law's parameters, or null with --compare-mpl.</param>
+/// <param name="ModelSize">The model size for a law fitted across sizes; NaN otherwise.</param>
+/// <param name="Options">Steps, peak, warmup, knots, monotonicity and evaluation budget, checked; null with --compare-mpl.</param>
+/// <param name="OutPath">Where the step,lr CSV goes, or null.</param>
+/// <param name="PlotPath">Where the LR figure goes (the loss figure beside it), or null.</param>
+/// <param name="Json">Print one JSON object instead of the table.</param>
+/// <param name="Quiet">No progress on stderr.</param>
+internal sealed record OptimizeScheduleSettings(
+    bool CompareMpl, string DataRoot, ILossLaw? Law, double[]? Parameters, double ModelSize, ScheduleOptimizationOptions? Options,
+    string? OutPath, string? PlotPath, bool Json, bool Quiet);
