@@ -35,7 +35,7 @@ public static class CliApp
         root.Subcommands.Add(LrPriorCommand.Create(io));
         root.Subcommands.Add(new Commands.Optimum.OptimumCommand().Build(io));
         root.Subcommands.Add(new Commands.SizeLaw.SizeLawCommand().Build(io));
-        root.Subcommands.Add(PlanCommand.Create(io));
+        root.Subcommands.Add(new Commands.Plan.PlanCommand().Build(io));
         root.Subcommands.Add(new Commands.Sweep.SweepCommand().Build(io));
         root.Subcommands.Add(new Commands.Import.ImportCommand().Build(io));
         return root;

@@ -69,11 +69,11 @@ internal static class DemoCommand
             string lrPrior = Path.Combine(root, "priors", "lr-axis-steplaw.json");
             var options = new PlanOptions
             {
-                LrPrior = File.Exists(lrPrior) ? PlanCommand.LoadLrPrior(lrPrior) : null,
+                LrPrior = File.Exists(lrPrior) ? Plan.PlanCommand.LoadLrPrior(lrPrior) : null,
                 LrPriorSource = $"shipped prior {Path.GetFileName(lrPrior)}",
                 Laws = laws,
                 Divergence = File.Exists(prior) ? DivergenceScreenOptions.Load(prior) : null,
-                DivergenceSource = $"shipped prior {Path.GetFileName(PlanCommand.DefaultDivergence)} (fitted on the Step Law runs)",
+                DivergenceSource = $"shipped prior {Path.GetFileName(Plan.PlanCommand.DefaultDivergence)} (fitted on the Step Law runs)",
                 Progress = progress is null ? null : line => progress($"plan: {line} ..."),
                 FitCache = r.GetValue(noFitCache) ? null : new FitCacheFolder(FitCacheFolder.DefaultFolder()),
             };
@@ -83,7 +83,7 @@ internal static class DemoCommand
             words.AddRange(File.Exists(prior) ? ["--divergence", Path.GetFullPath(prior)] : ["--no-divergence"]);
             words.AddRange(File.Exists(lrPrior) ? ["--lr-prior", Path.GetFullPath(lrPrior)] : ["--no-lr-prior"]);
             var provenance = Provenance.Of(string.Join(' ', words.Select(Provenance.Quote)), DateTime.UtcNow);
-            PlanCommand.Run(io, request, runs, options, Path.Combine(dir, "plan"), asJson: false, chatty: !q, provenance: provenance);
+            Plan.PlanCommand.Run(io, request, runs, options, Path.Combine(dir, "plan"), asJson: false, chatty: !q, provenance: provenance);
             progress?.Invoke($"done in {clock.Elapsed.TotalSeconds:F0} s");
             return code;
         });

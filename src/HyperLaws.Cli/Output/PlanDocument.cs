@@ -5,7 +5,7 @@ using HyperLaws.Schedules;
 namespace HyperLaws.Cli.Output;
 
 /// <summary>
-/// plan.json (written by <c>hyperlaws plan --out</c>, <see cref="Commands.PlanOutput"/>) read back and validated as
+/// plan.json (written by <c>hyperlaws plan --out</c>, <see cref="Commands.Plan.PlanOutput"/>) read back and validated as
 /// docs/SCHEMAS.md states: <c>format</c> and <c>version</c> first (another version is refused, never misread), then
 /// every documented field's JSON type, the ranges of the request and the hyperparameters, each schedule's spec, and
 /// finite predictions. Problems are <see cref="FormatException"/>s of one line naming the field.

@@ -2,7 +2,7 @@ using HyperLaws.Cli.Output;
 using HyperLaws.Planning;
 using HyperLaws.Plotting.Reports;
 
-namespace HyperLaws.Cli.Commands;
+namespace HyperLaws.Cli.Commands.Plan;
 
 /// <summary>Writes a plan's files: plan.json, the figures (PNG, SVG, CSV) and report.html, the report last.</summary>
 internal static class PlanFiles

@@ -5,7 +5,7 @@ using HyperLaws.Planning;
 using HyperLaws.Schedules;
 using Spectre.Console;
 
-namespace HyperLaws.Cli.Commands;
+namespace HyperLaws.Cli.Commands.Plan;
 
 /// <summary>
 /// A <see cref="TrainingPlan"/> as JSON (plan.json, format version 2: every decision as numbers, with its words) and as tables

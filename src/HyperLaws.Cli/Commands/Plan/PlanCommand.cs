@@ -1,0 +1,204 @@
+using System.CommandLine;
+using HyperLaws.Cli.Commands.Hosting;
+using HyperLaws.Cli.Options;
+using HyperLaws.Cli.Output;
+using HyperLaws.Divergence;
+using HyperLaws.Laws.Joint;
+using HyperLaws.Optimum;
+using HyperLaws.Planning;
+using HyperLaws.Runs;
+
+namespace HyperLaws.Cli.Commands.Plan;
+
+/// <summary>
+/// <c>hyperlaws plan</c>: from a budget (N parameters, T tokens, an optimizer) and the user's runs to a training plan:
+/// batch, momentum, LR, schedule, warmup and cooldown, the predicted loss with an interval, runner-ups, the reasons and a report.
+/// <see cref="Bind"/> reads and checks every option once (<see cref="PlanSettings"/>), <see cref="PlanHandler"/> makes the plan,
+/// <see cref="PlanRenderer"/> writes its files and prints it.
+/// </summary>
+internal sealed class PlanCommand : CliCommand<PlanSettings>
+{
+    /// <summary>The runs a plan learns from when none are given: the Multi-Power-Law curves shipped in data/.</summary>
+    public static readonly string DefaultRuns = Path.Combine("data", "MultiPowerLaw", "loss_curve_repo");
+
+    /// <summary>The divergence model used when none is given (data/priors/README.md).</summary>
+    public static readonly string DefaultDivergence = Path.Combine("data", "priors", "divergence-steplaw.json");
+
+    // --params, --tokens and --batch-tokens are text parsed once in Bind by CliOptions.RequiredPositive (suffixes: 1.3B, 26B, 1M),
+    // which keeps the plan's messages ("--params: 'x' is not a model size in parameters, e.g. 1.3B.") and its accepted inputs.
+    private readonly Option<string> _parameters = new("--params") { Description = "Model size in parameters (e.g. 1.3B).", Required = true, HelpName = "N" };
+    private readonly Option<string> _tokens = new("--tokens") { Description = "Training budget in tokens (e.g. 26B).", Required = true, HelpName = "T" };
+    private readonly Option<string> _optimizer = new("--optimizer") { Description = $"The optimizer: {string.Join(", ", TrainingOptimizers.Names)}.", DefaultValueFactory = _ => "adamw", HelpName = "NAME" };
+    private readonly Option<string[]> _runs = new("--runs") { Description = $"Your runs (files or folders, searched with their subfolders, in any format 'hyperlaws fit' reads; default: the shipped Multi-Power-Law curves, {DefaultRuns}).", AllowMultipleArgumentsPerToken = true, HelpName = "FILE" };
+    private readonly Option<int> _seqLen = new("--seq-len") { Description = "Tokens per sequence.", DefaultValueFactory = _ => 2048, HelpName = "L" };
+    private readonly Option<int> _multiple = new("--batch-multiple") { Description = "Round the batch in sequences to a multiple of this (ranks x micro-batch).", DefaultValueFactory = _ => 1, HelpName = "M" };
+    private readonly Option<string> _batchTokens = new("--batch-tokens") { Description = "Fix the batch (tokens per step) instead of taking the rule's; the LR follows it as sqrt(batch) (LMO Theorem 1).", HelpName = "B" };
+    private readonly Option<double?> _runsBatch = CliOptions.TokensPerStep("--runs-batch-tokens", "Tokens per step of your runs when their files do not say (default: what the anchor calls optimal for their budget, with a warning).");
+    private readonly Option<string> _laws = new("--laws") { Description = "Schedule-to-loss laws to try, comma list; the one with the smallest held-out final-loss error plans.", DefaultValueFactory = _ => "optlaw,mpl,tissue", HelpName = "LIST" };
+    private readonly Option<string> _anchor = new("--anchor") { Description = "Published LR/batch rule used when your runs cannot calibrate one: steplaw or deepseek.", DefaultValueFactory = _ => "steplaw", HelpName = "RULE" };
+    private readonly Option<string> _divergence = new("--divergence") { Description = $"Divergence model (DIV.json from 'hyperlaws diverge --fit'; default {DefaultDivergence}, fitted on the Step Law runs).", HelpName = "DIV.json" };
+    private readonly Option<bool> _noDivergence = CliOptions.Flag("--no-divergence", "Do not screen for divergence.");
+    private readonly Option<string> _lrPrior = new("--lr-prior") { Description = $"LR-axis prior, used when your runs share one peak LR (from 'hyperlaws lr-prior'; default {LrPriorCommand.DefaultPrior}, fitted on the Step Law runs).", HelpName = "FILE" };
+    private readonly Option<bool> _noLrPrior = CliOptions.Flag("--no-lr-prior", "Do not use the LR-axis prior: with runs of one peak LR the peak is then held to the runs' LR.");
+    private readonly Option<string> _fitOn = new("--fit-on") { Description = "The loss curve the law is fitted on: train or val (a run without that curve gives the other).", DefaultValueFactory = _ => "train", HelpName = "SPLIT" };
+    private readonly Option<int> _runnerUps = new("--runner-ups") { Description = "How many runner-up plans to show.", DefaultValueFactory = _ => 4, HelpName = "K" };
+    private readonly Option<string> _outDir = new("--out") { Description = "Folder for plan.json, report.html and the figures.", DefaultValueFactory = _ => Path.Combine("hyperlaws-out", "plan"), HelpName = "DIR" };
+    private readonly Option<string> _export = new("--export") { Description = "Also write the plan for a trainer into DIR: the LR of every step (lr_schedule.csv), a Python LambdaLR that reads it (lr_schedule.py), config fragments for Hugging Face, torchtitan, LitGPT and nanoGPT, and the optimizer's other settings as stated priors.", HelpName = "DIR" };
+    private readonly Option<bool> _noFitCache = CliOptions.Flag("--no-fit-cache", FitCacheFolder.HelpText);
+    private readonly Option<bool> _json = CliOptions.Json();
+    private readonly Option<bool> _quiet = CliOptions.Quiet();
+
+    public override string Name => "plan";
+
+    public override string Description => "Turn a budget (N parameters, T tokens, an optimizer) and your runs into a training plan: batch, momentum, LR, schedule, warmup and cooldown, the predicted loss, runner-ups, reasons and a report.";
+
+    protected override IEnumerable<Option> Options =>
+    [
+        _parameters, _tokens, _optimizer, _runs, _seqLen, _multiple, _batchTokens, _runsBatch, _laws, _anchor, _divergence, _noDivergence,
+        _lrPrior, _noLrPrior, _fitOn, _runnerUps, _outDir, _export, _noFitCache, _json, _quiet,
+    ];
+
+    public override PlanSettings Bind(ParseResult parse)
+    {
+        var r = parse;
+        bool asJson = r.GetValue(_json), chatty = !asJson && !r.GetValue(_quiet);
+        var request = UserInputException.Guard(() => new PlanRequest(
+            CliOptions.RequiredPositive(r.GetValue(_parameters), "--params", "a model size in parameters, e.g. 1.3B", "plan"),
+            CliOptions.RequiredPositive(r.GetValue(_tokens), "--tokens", "a token budget, e.g. 26B", "plan"),
+            Named("--optimizer", () => TrainingOptimizers.Parse(r.GetValue(_optimizer)!)))
+        {
+            SequenceLength = r.GetValue(_seqLen),
+            BatchMultiple = r.GetValue(_multiple),
+            BatchTokens = r.GetValue(_batchTokens) is { } fixedBatch ? CliOptions.RequiredPositive(fixedBatch, "--batch-tokens", "tokens per step, e.g. 1M", "plan") : null,
+            RunnerUps = r.GetValue(_runnerUps),
+        });
+        // Each value checked alone, so that the error names its option.
+        var valid = new PlanRequest(1e9, 1e10, request.Optimizer);
+        foreach (var (option, probe) in new[]
+        {
+            ("--params", valid with { Parameters = request.Parameters }), ("--tokens", valid with { Tokens = request.Tokens }),
+            ("--seq-len", valid with { SequenceLength = request.SequenceLength }), ("--batch-multiple", valid with { BatchMultiple = request.BatchMultiple }),
+            ("--runner-ups", valid with { RunnerUps = request.RunnerUps }),
+            ("--batch-tokens", valid with { SequenceLength = request.SequenceLength, BatchTokens = request.BatchTokens }),
+        })
+            Named(option, () => { probe.Validate(); return 0; });
+        var options = PlanningOptions(r) with
+        {
+            LrPrior = LrPrior(r.GetValue(_lrPrior), r.GetValue(_noLrPrior), out string lrPriorSource),
+            LrPriorSource = lrPriorSource,
+            FitOn = r.GetValue(_fitOn)!.ToLowerInvariant() switch
+            {
+                "train" => LossSplit.Train,
+                "val" or "validation" => LossSplit.Validation,
+                var other => throw new UserInputException($"--fit-on: '{other}' is not train or val."),
+            },
+            FitCache = r.GetValue(_noFitCache) ? null : new FitCacheFolder(FitCacheFolder.DefaultFolder()),
+        };
+        string[]? runs = r.GetValue(_runs) is { Length: > 0 } given ? given : null;
+        return new PlanSettings(request, options, runs, r.GetValue(_outDir)!, r.GetValue(_export), asJson, chatty,
+            Provenance.Rerun(r, r.CommandResult.Command, PathOptions));
+    }
+
+    public override int Execute(CliIo io, PlanSettings settings)
+    {
+        if (settings.Chatty && settings.Runs is null) io.Err.WriteLine($"plan: no --runs given: planning from the shipped Multi-Power-Law runs ({ShippedData.Resolve(DefaultRuns)})");
+        var loaded = PlanHandler.LoadRuns(settings.Runs);
+        var provenance = Provenance.Of(settings.Rerun, DateTime.UtcNow);
+        var options = settings.Options with { Progress = settings.Chatty ? line => io.Err.WriteLine($"plan: {line} ...") : null };
+        return Run(io, settings.Request, loaded, options, settings.OutDir, settings.Json, settings.Chatty, settings.ExportDir, provenance);
+    }
+
+    /// <summary>The options whose values are paths: the rerun command in the provenance holds them absolute.</summary>
+    private static readonly HashSet<string> PathOptions = ["--runs", "--divergence", "--lr-prior", "--out", "--export"];
+
+    /// <summary>The LR-axis prior: the given file, else the shipped one when present; none with --no-lr-prior. A bad file is one line naming it.</summary>
+    internal static LrAxisPrior? LrPrior(string? given, bool none, out string source)
+    {
+        source = "";
+        if (none)
+        {
+            if (given is not null) throw new UserInputException("--no-lr-prior: cannot be combined with --lr-prior.");
+            return null;
+        }
+        string path = given ?? ShippedData.Resolve(LrPriorCommand.DefaultPrior);
+        if (given is null && !File.Exists(path)) return null;
+        var prior = LoadLrPrior(path);
+        source = given is null ? $"shipped prior {Path.GetFileName(path)}" : path;
+        return prior;
+    }
+
+    /// <summary>The LR-axis prior at <paramref name="path"/>; a bad or unreadable file is one line naming it.</summary>
+    internal static LrAxisPrior LoadLrPrior(string path)
+    {
+        try
+        {
+            return LrAxisPriorDocument.Parse(File.ReadAllText(path));
+        }
+        catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
+        {
+            throw new UserInputException($"{path}: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Makes the plan, writes its files and prints it (one JSON object with --json); returns the exit code.
+    /// <paramref name="provenance"/> (version, commit, date, rerun command) goes into plan.json and the report; by default
+    /// the command is rebuilt from the request.
+    /// </summary>
+    public static int Run(CliIo io, PlanRequest request, IReadOnlyList<TrainingRun> runs, PlanOptions options, string outDir, bool asJson, bool chatty, string? exportDir = null, Provenance? provenance = null)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var plan = PlanHandler.Make(request, runs, options);
+        if (chatty) io.Err.WriteLine($"plan: made in {clock.Elapsed.TotalSeconds:F1} s");
+        provenance ??= Provenance.Of(string.Join(' ', new[] { "hyperlaws", "plan", "--params", Format.G(request.Parameters, 17), "--tokens", Format.G(request.Tokens, 17),
+            "--optimizer", request.Optimizer.Name(), "--out", Path.GetFullPath(outDir) }.Select(Provenance.Quote)), DateTime.UtcNow);
+        return PlanRenderer.Write(io, plan, outDir, asJson, chatty, exportDir, provenance);
+    }
+
+    /// <summary>A core call whose <see cref="ArgumentException"/> is about one option: one line naming it.</summary>
+    private static T Named<T>(string option, Func<T> call)
+    {
+        try
+        {
+            return call();
+        }
+        catch (ArgumentException e) when (e is not ArgumentNullException)
+        {
+            throw new UserInputException($"{option}: {e.Message}");
+        }
+    }
+
+    private PlanOptions PlanningOptions(ParseResult r)
+    {
+        double? batch = r.GetValue(_runsBatch);
+        IOptimumRule rule = r.GetValue(_anchor)!.ToLowerInvariant() switch
+        {
+            "steplaw" => StepLawRule.Instance,
+            "deepseek" => DeepSeekRule.Instance,
+            var other => throw new UserInputException($"--anchor: '{other}' is not steplaw or deepseek."),
+        };
+        DivergenceModel? model = null;
+        string source = "";
+        if (r.GetValue(_noDivergence))
+        {
+            if (r.GetValue(_divergence) is not null) throw new UserInputException("--no-divergence: cannot be combined with --divergence.");
+        }
+        else
+        {
+            string path = r.GetValue(_divergence) ?? ShippedData.Resolve(DefaultDivergence);
+            if (r.GetValue(_divergence) is not null || File.Exists(path))
+            {
+                model = DivergenceScreenOptions.Load(path);
+                source = r.GetValue(_divergence) is null ? $"shipped prior {Path.GetFileName(path)} (fitted on the Step Law runs)" : path;
+            }
+        }
+        return new PlanOptions
+        {
+            Laws = LawRuns.ParseLaws(r.GetValue(_laws)),
+            Divergence = model,
+            DivergenceSource = source,
+            RunsTokensPerStep = batch,
+            Anchor = rule,
+        };
+    }
+}

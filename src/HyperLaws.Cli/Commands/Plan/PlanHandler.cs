@@ -1,0 +1,16 @@
+using HyperLaws.Planning;
+using HyperLaws.Runs;
+
+namespace HyperLaws.Cli.Commands.Plan;
+
+/// <summary>Makes the plan: request, runs and options -> <see cref="Planner"/> -> <see cref="TrainingPlan"/>; no console I/O.</summary>
+internal static class PlanHandler
+{
+    /// <summary>The runs a plan learns from: those given, else the shipped Multi-Power-Law curves (searched with their subfolders).</summary>
+    public static IReadOnlyList<TrainingRun> LoadRuns(IReadOnlyList<string>? given) =>
+        LawRuns.Load(given is { Count: > 0 } ? given : [Options.ShippedData.Resolve(PlanCommand.DefaultRuns)], recursive: true);
+
+    /// <summary>The plan; a request the planner refuses is one line of user error.</summary>
+    public static TrainingPlan Make(PlanRequest request, IReadOnlyList<TrainingRun> runs, PlanOptions options) =>
+        UserInputException.Guard(() => Planner.Make(request, runs, options));
+}
