@@ -32,7 +32,7 @@ public static class CliApp
         root.Subcommands.Add(new Commands.Compare.CompareCommand().Build(io));
         root.Subcommands.Add(ValidateCommand.Create(io));
         root.Subcommands.Add(new Commands.Diverge.DivergeCommand().Build(io));
-        root.Subcommands.Add(LrPriorCommand.Create(io));
+        root.Subcommands.Add(new Commands.LrPrior.LrPriorCommand().Build(io));
         root.Subcommands.Add(new Commands.Optimum.OptimumCommand().Build(io));
         root.Subcommands.Add(new Commands.SizeLaw.SizeLawCommand().Build(io));
         root.Subcommands.Add(new Commands.Plan.PlanCommand().Build(io));

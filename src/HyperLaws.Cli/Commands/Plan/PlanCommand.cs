@@ -1,5 +1,6 @@
 using System.CommandLine;
 using HyperLaws.Cli.Commands.Hosting;
+using HyperLaws.Cli.Commands.LrPrior;
 using HyperLaws.Cli.Options;
 using HyperLaws.Cli.Output;
 using HyperLaws.Divergence;
