@@ -19,7 +19,7 @@ public static class CliApp
     {
         var root = new RootCommand(
             "HyperLaws: learning rate, batch size, momentum and schedule from scaling laws (LMO convergence theory, Opt-Laws and peers).");
-        root.Subcommands.Add(DemoCommand.Create(io));
+        root.Subcommands.Add(new Commands.Demo.DemoCommand().Build(io));
         root.Subcommands.Add(new Commands.Scale.ScaleCommand().Build(io));
         root.Subcommands.Add(new Commands.Transfer.TransferCommand().Build(io));
         root.Subcommands.Add(new Commands.Verify.VerifyCommand().Build(io));
