@@ -28,9 +28,7 @@ public static class FitCacheKey
         ArgumentNullException.ThrowIfNull(law);
         ArgumentNullException.ThrowIfNull(targets);
         ArgumentNullException.ThrowIfNull(options);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Text(hash, Version);
-        Text(hash, typeof(FitCacheKey).Assembly.ManifestModule.ModuleVersionId.ToString());
+        using var hash = Start();
         Law(hash, law, depth: 0);
         Number(hash, options.HuberDelta);
         Int(hash, options.MaxIterations);
@@ -60,9 +58,7 @@ public static class FitCacheKey
     {
         ArgumentNullException.ThrowIfNull(curves);
         ArgumentNullException.ThrowIfNull(options);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Text(hash, Version);
-        Text(hash, typeof(FitCacheKey).Assembly.ManifestModule.ModuleVersionId.ToString());
+        using var hash = Start();
         Text(hash, nameof(JointLawFitter));
         Law(hash, options, depth: 0);
         Int(hash, curves.Count);
@@ -79,6 +75,15 @@ public static class FitCacheKey
             hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(c.History.EtaSpan));
         }
         return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>A hash that starts with the key's version and the core build (any change to the core's code is a new key).</summary>
+    private static IncrementalHash Start()
+    {
+        var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Text(hash, Version);
+        Text(hash, typeof(FitCacheKey).Assembly.ManifestModule.ModuleVersionId.ToString());
+        return hash;
     }
 
     private static void Law(IncrementalHash hash, object law, int depth)
