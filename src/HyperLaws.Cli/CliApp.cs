@@ -30,7 +30,7 @@ public static class CliApp
         root.Subcommands.Add(new Commands.RankContinuation.RankContinuationCommand().Build(io));
         root.Subcommands.Add(new Commands.Contour.ContourCommand().Build(io));
         root.Subcommands.Add(new Commands.Compare.CompareCommand().Build(io));
-        root.Subcommands.Add(ValidateCommand.Create(io));
+        root.Subcommands.Add(new Commands.Validate.ValidateCommand().Build(io));
         root.Subcommands.Add(new Commands.Diverge.DivergeCommand().Build(io));
         root.Subcommands.Add(new Commands.LrPrior.LrPriorCommand().Build(io));
         root.Subcommands.Add(new Commands.Optimum.OptimumCommand().Build(io));

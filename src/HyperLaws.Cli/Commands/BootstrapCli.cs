@@ -71,12 +71,16 @@ internal static class BootstrapCli
             }
     };
 
-    public static BootstrapOptions From(ParseResult r, int replicates, Option<string> scheme, Option<int?> seed, Option<double?> level) => new()
+    public static BootstrapOptions From(ParseResult r, int replicates, Option<string> scheme, Option<int?> seed, Option<double?> level) =>
+        From(replicates, r.GetValue(scheme), r.GetValue(seed), r.GetValue(level));
+
+    /// <summary>The bootstrap's options from typed values: the scheme parsed by name, the seed and level defaulted.</summary>
+    public static BootstrapOptions From(int replicates, string? scheme, int? seed, double? level) => new()
     {
         Replicates = replicates,
-        Scheme = r.GetValue(scheme) is { } name ? LawBootstrap.ParseScheme(name) : null,
-        Seed = r.GetValue(seed) ?? BootstrapOptions.DefaultSeed,
-        Level = r.GetValue(level) ?? 0.9,
+        Scheme = scheme is { } name ? LawBootstrap.ParseScheme(name) : null,
+        Seed = seed ?? BootstrapOptions.DefaultSeed,
+        Level = level ?? 0.9,
     };
 
     /// <summary>Runs the bootstrap with progress on stderr (about every tenth of the replicates) unless quiet.</summary>

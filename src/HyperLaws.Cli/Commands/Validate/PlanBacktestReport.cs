@@ -5,7 +5,7 @@ using HyperLaws.Runs;
 using HyperLaws.Validation;
 using Spectre.Console;
 
-namespace HyperLaws.Cli.Commands;
+namespace HyperLaws.Cli.Commands.Validate;
 
 /// <summary>Options, JSON and tables of <c>hyperlaws validate --protocol 6</c> (the backtest of <c>plan</c>, <see cref="PlanBacktest"/>).</summary>
 internal static class PlanBacktestReport

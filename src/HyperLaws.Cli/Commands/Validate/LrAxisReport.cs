@@ -4,7 +4,7 @@ using HyperLaws.Cli.Output;
 using HyperLaws.Validation;
 using Spectre.Console;
 
-namespace HyperLaws.Cli.Commands;
+namespace HyperLaws.Cli.Commands.Validate;
 
 /// <summary><c>hyperlaws validate --protocol 7|8</c>: leave one LR out and cross-family on the 124M grid (<see cref="LrAxis"/>).</summary>
 internal static class LrAxisReport

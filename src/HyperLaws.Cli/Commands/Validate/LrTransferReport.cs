@@ -4,7 +4,7 @@ using HyperLaws.Cli.Output;
 using HyperLaws.Validation;
 using Spectre.Console;
 
-namespace HyperLaws.Cli.Commands;
+namespace HyperLaws.Cli.Commands.Validate;
 
 /// <summary><c>hyperlaws validate --protocol 10</c>: the LR-axis prior fitted on Step Law, transferred to the 124M grid (<see cref="LrTransfer"/>).</summary>
 internal static class LrTransferReport

@@ -5,7 +5,7 @@ using HyperLaws.Runs;
 using HyperLaws.Validation;
 using Spectre.Console;
 
-namespace HyperLaws.Cli.Commands;
+namespace HyperLaws.Cli.Commands.Validate;
 
 /// <summary>Options, JSON and tables of <c>hyperlaws validate --protocol 3</c> (the 124M schedule grid, <see cref="ScheduleGrid"/>).</summary>
 internal static class ScheduleGridReport

@@ -6,7 +6,7 @@ using HyperLaws.Fitting;
 using HyperLaws.Validation;
 using Spectre.Console;
 
-namespace HyperLaws.Cli.Commands;
+namespace HyperLaws.Cli.Commands.Validate;
 
 /// <summary>
 /// <c>hyperlaws validate --protocol 1 --intervals</c>: calibration of bootstrap prediction intervals on the
@@ -16,19 +16,16 @@ internal static class IntervalValidation
 {
     public sealed record IntervalOptions(Option<bool> Intervals, Option<int?> Replicates, Option<string> Scheme, Option<int?> Seed, Option<double?> Level)
     {
-        public void AddTo(Command command)
+        /// <summary>The bootstrap's options make sense only with --intervals (checked at parse time).</summary>
+        public void NeedsIntervals(System.CommandLine.Parsing.CommandResult result)
         {
-            foreach (var o in new Option[] { Intervals, Replicates, Scheme, Seed, Level }) command.Options.Add(o);
-            command.Validators.Add(result =>
-            {
-                if (result.GetResult(Intervals) is { Implicit: false }) return;
-                foreach (var o in new Option[] { Replicates, Scheme, Seed, Level })
-                    if (result.GetResult(o) is { Implicit: false })
-                    {
-                        result.AddError($"{o.Name} needs --intervals.");
-                        return;
-                    }
-            });
+            if (result.GetResult(Intervals) is { Implicit: false }) return;
+            foreach (var o in new Option[] { Replicates, Scheme, Seed, Level })
+                if (result.GetResult(o) is { Implicit: false })
+                {
+                    result.AddError($"{o.Name} needs --intervals.");
+                    return;
+                }
         }
     }
 
@@ -41,16 +38,16 @@ internal static class IntervalValidation
         BootstrapCli.Seed(),
         BootstrapCli.Level("Level of the prediction intervals for --intervals (default 0.9)."));
 
-    public static int Run(CliIo io, ParseResult r, IntervalOptions o, int protocol, string data, IReadOnlyList<string> laws, string sizes, bool json, Action<string>? progress)
+    public static int Run(CliIo io, IntervalSettings o, int protocol, string data, IReadOnlyList<string> laws, string sizes, bool json, Action<string>? progress)
     {
-        if (IntervalCoverage.Protocols.Contains(protocol)) return RunConformal(io, r, o, protocol, data, laws, json, progress);
+        if (IntervalCoverage.Protocols.Contains(protocol)) return RunConformal(io, o, protocol, data, laws, json, progress);
         if (protocol != 1) throw new UserInputException($"--intervals: protocols 1 (bootstrap) and {string.Join(", ", IntervalCoverage.Protocols)} (conformal) have interval calibration (got --protocol {protocol}).");
         var sizeList = sizes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (sizeList.Length == 0) throw new UserInputException($"--sizes: no size given (known: {string.Join(", ", MplSplit.Sizes)}).");
         foreach (var s in sizeList)
             if (!MplSplit.Published.ContainsKey(s)) throw new UserInputException($"--sizes: unknown size '{s}' (known: {string.Join(", ", MplSplit.Sizes)}).");
         MplSplit.CurveFolder(data);
-        var options = BootstrapCli.From(r, r.GetValue(o.Replicates) ?? DefaultReplicates, o.Scheme, o.Seed, o.Level);
+        var options = BootstrapCli.From(o.Replicates ?? DefaultReplicates, o.Scheme, o.Seed, o.Level);
         double level = options.Level;
 
         var results = new JsonArray();
@@ -71,11 +68,11 @@ internal static class IntervalValidation
     }
 
     /// <summary>Protocol 9 on the splits of protocols 2, 3 and 6: conformal intervals calibrated on the training runs (<see cref="IntervalCoverage"/>).</summary>
-    private static int RunConformal(CliIo io, ParseResult r, IntervalOptions o, int protocol, string data, IReadOnlyList<string> laws, bool json, Action<string>? progress)
+    private static int RunConformal(CliIo io, IntervalSettings o, int protocol, string data, IReadOnlyList<string> laws, bool json, Action<string>? progress)
     {
-        foreach (var opt in new Option[] { o.Replicates, o.Scheme, o.Seed })
-            if (r.GetResult(opt) is { Implicit: false }) throw new UserInputException($"{opt.Name}: the bootstrap applies to protocol 1 only (protocol {protocol} calibrates conformal intervals on held-out residuals).");
-        double level = r.GetValue(o.Level) ?? 0.9;
+        if (o.BootstrapGiven is [var name, ..])
+            throw new UserInputException($"{name}: the bootstrap applies to protocol 1 only (protocol {protocol} calibrates conformal intervals on held-out residuals).");
+        double level = o.Level ?? 0.9;
         if (!(level > 0 && level < 1)) throw new UserInputException($"--level must be between 0 and 1 (got {level.ToString(System.Globalization.CultureInfo.InvariantCulture)}).");
         var grid = protocol == 2 ? null : ScheduleGrid.Load(data);
         var results = new List<IntervalCoverageResult>();

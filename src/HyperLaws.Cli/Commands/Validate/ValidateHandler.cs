@@ -1,74 +1,39 @@
-using System.CommandLine;
 using System.Text.Json.Nodes;
-using HyperLaws.Cli.Options;
 using HyperLaws.Cli.Output;
 using HyperLaws.Evaluation;
 using HyperLaws.Laws;
 using HyperLaws.Validation;
 using Spectre.Console;
 
-namespace HyperLaws.Cli.Commands;
+namespace HyperLaws.Cli.Commands.Validate;
 
 /// <summary>
-/// <c>hyperlaws validate</c>: the protocols of ../shared/docs/validation.md (implemented in
-/// HyperLaws.Validation) on a data folder laid out like shared/data, printed next to the published numbers.
+/// The dispatcher of <c>hyperlaws validate</c>: from <see cref="ValidateSettings"/> to the protocol (HyperLaws.Validation)
+/// and its report, which prints the scoreboard (table or JSON) next to the published numbers.
 /// </summary>
-internal static class ValidateCommand
+internal static class ValidateHandler
 {
-    public static Command Create(CliIo io)
+    /// <summary>Runs the protocol the settings name; returns the exit code.</summary>
+    public static int Run(CliIo io, ValidateSettings s)
     {
-        var data = new Option<string>("--data") { Description = "Folder laid out like shared/data (protocols 1 and 2 need MultiPowerLaw/loss_curve_repo/csv_{25,100,400}, protocols 3 and 6 lr-scheduling/data, protocol 4 steplaw/data and lr-scheduling/data, protocol 5 critical-batch-size/derived); default: the repository's data/.", DefaultValueFactory = _ => "data", HelpName = "DIR" };
-        var protocol = new Option<int>("--protocol") { Description = "Protocol to run (1: the MPL split; 2: cross-size, fit on 25M+100M and predict 400M; 3: the 124M schedule grid; 4: the Step Law grid, optimal LR and batch per (N, D) cell and divergence; 5: critical batch, S(B) = S_min (1 + B_noise/B) per size and B_noise against N; 6: a backtest of 'plan' on the 124M grid, each horizon planned from the shorter runs; 7: leave one LR out on the 124M grid; 8: cross-family on the 124M grid, fit on constant and cosine runs, predict the WSD runs; 10: the LR-axis prior fitted on Step Law, the joint law fitted on the 124M runs of one base LR with it, predicting the best LR and the other LRs' final losses).", DefaultValueFactory = _ => 1, HelpName = "N" };
-        var laws = new Option<string>("--laws") { Description = "Comma list of laws (default: all; protocol 6: optlaw,tissue).", HelpName = "LIST" };
-        var sizes = new Option<string>("--sizes") { Description = "Model sizes to run (protocol 1; default 25,100,400).", DefaultValueFactory = _ => "25,100,400", HelpName = "LIST" };
-        var trainFraction = new Option<string>("--train-fraction") { Description = "Protocol 3: the linear cooldown fraction trained on with the constant runs, or 'all' for each in turn and the average (default 0.2).", DefaultValueFactory = _ => "0.2", HelpName = "F" };
-        var pooled = CliOptions.Flag("--pooled", "Protocol 3: fit one law across all base LRs (default: one per LR).");
-        var fitOn = new Option<string>("--fit-on") { Description = "Protocols 3 and 6: the curve the laws are fitted on, val (every 200 steps) or train (every 50); default val (protocol 6: both).", DefaultValueFactory = _ => "val", HelpName = "CURVE" };
-        // Checked once at parse time, whatever the protocol: an unknown curve is refused even where it would not be read.
-        fitOn.Validators.Add(result =>
+        Action<string>? progress = s.Quiet || s.Json ? null : m => io.Err.WriteLine("validate: " + m);
+        var context = new Context(io, s.Data, s.Laws, s.Json, progress);
+        if (s.Intervals.Requested)
+            return IntervalValidation.Run(io, s.Intervals, s.Protocol, s.Data, s.Laws, s.Sizes, s.Json, progress);
+        return s.Protocol switch
         {
-            if (result.Tokens.Count > 0 && result.Tokens[0].Value.Trim().ToLowerInvariant() is not ("val" or "validation" or "train"))
-                result.AddError($"--fit-on: unknown curve '{ErrorText.Echo(result.Tokens[0].Value)}' (val or train).");
-        });
-        var json = CliOptions.Json();
-        var quiet = CliOptions.Quiet();
-        var intervals = IntervalValidation.Options();
-        var command = new Command("validate", "Run a validation protocol on public training runs and print the scoreboard next to the published numbers.");
-        foreach (var o in new Option[] { data, protocol, laws, sizes, trainFraction, pooled, fitOn, json, quiet }) command.Options.Add(o);
-        intervals.AddTo(command);
-
-        command.SetAction(r =>
-        {
-            var lawNames = LawRuns.ParseLaws(r.GetValue(laws));
-            ScheduleGridReport.ParseFraction(r.GetValue(trainFraction)!, out _); // checked whatever the protocol, never ignored
-            bool silent = r.GetValue(quiet) || r.GetValue(json);
-            Action<string>? progress = silent ? null : m => io.Err.WriteLine("validate: " + m);
-            var context = new Context(io, ShippedData.DataOption(r.GetValue(data)!), lawNames, r.GetValue(json), progress);
-            try
-            {
-                if (r.GetValue(intervals.Intervals))
-                    return IntervalValidation.Run(io, r, intervals, r.GetValue(protocol), ShippedData.DataOption(r.GetValue(data)!), lawNames, r.GetValue(sizes)!, r.GetValue(json), progress);
-                return r.GetValue(protocol) switch
-                {
-                    1 => Protocol1(context, r.GetValue(sizes)!),
-                    2 when r.GetResult(sizes) is { Implicit: false } => throw new UserInputException("--sizes applies to protocol 1 only (protocol 2 fits on 25M and 100M and predicts 400M)."),
-                    2 => Protocol2(context),
-                    3 => Protocol3(context, r.GetValue(trainFraction)!, r.GetValue(pooled), r.GetValue(fitOn)!),
-                    4 when r.GetValue(laws) is not null && lawNames.Contains("joint") => LrAxisReport.StepLaw(io, context.Data, context.Json, progress),
-                    4 => Protocol4(context),
-                    5 => Protocol5(context),
-                    6 => Protocol6(context, r.GetValue(laws) is null, r.GetResult(fitOn) is { Implicit: false } ? r.GetValue(fitOn) : null),
-                    7 or 8 => LrAxisReport.Run(io, context.Data, context.Laws, context.Json, r.GetValue(fitOn)!, r.GetValue(protocol), progress),
-                    10 => LrTransferReport.Run(io, context.Data, context.Json, r.GetValue(fitOn)!, progress),
-                    var p => throw new UserInputException($"--protocol {p} is not available (available: 1, 2, 3, 4, 5, 6, 7, 8, 10)."),
-                };
-            }
-            catch (ValidationDataException e)
-            {
-                throw new UserInputException(e.Message);
-            }
-        });
-        return command;
+            1 => Protocol1(context, s.Sizes),
+            2 when s.SizesGiven => throw new UserInputException("--sizes applies to protocol 1 only (protocol 2 fits on 25M and 100M and predicts 400M)."),
+            2 => Protocol2(context),
+            3 => Protocol3(context, s.TrainFraction, s.Pooled, s.FitOn),
+            4 when s.LawsGiven && s.Laws.Contains("joint") => LrAxisReport.StepLaw(io, context.Data, context.Json, progress),
+            4 => Protocol4(context),
+            5 => Protocol5(context),
+            6 => Protocol6(context, !s.LawsGiven, s.FitOnGiven ? s.FitOn : null),
+            7 or 8 => LrAxisReport.Run(io, context.Data, context.Laws, context.Json, s.FitOn, s.Protocol, progress),
+            10 => LrTransferReport.Run(io, context.Data, context.Json, s.FitOn, progress),
+            var p => throw new UserInputException($"--protocol {p} is not available (available: 1, 2, 3, 4, 5, 6, 7, 8, 10)."),
+        };
     }
 
     private sealed record Context(CliIo Io, string Data, IReadOnlyList<string> Laws, bool Json, Action<string>? Progress);

@@ -1,0 +1,77 @@
+using System.CommandLine;
+using HyperLaws.Cli.Commands.Hosting;
+using HyperLaws.Cli.Options;
+using HyperLaws.Cli.Output;
+using HyperLaws.Validation;
+
+namespace HyperLaws.Cli.Commands.Validate;
+
+/// <summary>
+/// <c>hyperlaws validate</c>: the protocols of ../shared/docs/validation.md (implemented in
+/// HyperLaws.Validation) on a data folder laid out like shared/data, printed next to the published numbers.
+/// Options are read once into <see cref="ValidateSettings"/>; <see cref="ValidateHandler"/> dispatches to the protocol
+/// and its report (<see cref="ScheduleGridReport"/>, <see cref="LrAxisReport"/>, <see cref="LrTransferReport"/>,
+/// <see cref="PlanBacktestReport"/>, <see cref="IntervalValidation"/>).
+/// </summary>
+internal sealed class ValidateCommand : CliCommand<ValidateSettings>
+{
+    private readonly Option<string> _data = new("--data") { Description = "Folder laid out like shared/data (protocols 1 and 2 need MultiPowerLaw/loss_curve_repo/csv_{25,100,400}, protocols 3 and 6 lr-scheduling/data, protocol 4 steplaw/data and lr-scheduling/data, protocol 5 critical-batch-size/derived); default: the repository's data/.", DefaultValueFactory = _ => "data", HelpName = "DIR" };
+    private readonly Option<int> _protocol = new("--protocol") { Description = "Protocol to run (1: the MPL split; 2: cross-size, fit on 25M+100M and predict 400M; 3: the 124M schedule grid; 4: the Step Law grid, optimal LR and batch per (N, D) cell and divergence; 5: critical batch, S(B) = S_min (1 + B_noise/B) per size and B_noise against N; 6: a backtest of 'plan' on the 124M grid, each horizon planned from the shorter runs; 7: leave one LR out on the 124M grid; 8: cross-family on the 124M grid, fit on constant and cosine runs, predict the WSD runs; 10: the LR-axis prior fitted on Step Law, the joint law fitted on the 124M runs of one base LR with it, predicting the best LR and the other LRs' final losses).", DefaultValueFactory = _ => 1, HelpName = "N" };
+    private readonly Option<string> _laws = new("--laws") { Description = "Comma list of laws (default: all; protocol 6: optlaw,tissue).", HelpName = "LIST" };
+    private readonly Option<string> _sizes = new("--sizes") { Description = "Model sizes to run (protocol 1; default 25,100,400).", DefaultValueFactory = _ => "25,100,400", HelpName = "LIST" };
+    private readonly Option<string> _trainFraction = new("--train-fraction") { Description = "Protocol 3: the linear cooldown fraction trained on with the constant runs, or 'all' for each in turn and the average (default 0.2).", DefaultValueFactory = _ => "0.2", HelpName = "F" };
+    private readonly Option<bool> _pooled = CliOptions.Flag("--pooled", "Protocol 3: fit one law across all base LRs (default: one per LR).");
+    private readonly Option<string> _fitOn = new("--fit-on") { Description = "Protocols 3 and 6: the curve the laws are fitted on, val (every 200 steps) or train (every 50); default val (protocol 6: both).", DefaultValueFactory = _ => "val", HelpName = "CURVE" };
+    private readonly Option<bool> _json = CliOptions.Json();
+    private readonly Option<bool> _quiet = CliOptions.Quiet();
+    private readonly IntervalValidation.IntervalOptions _intervals = IntervalValidation.Options();
+
+    public ValidateCommand()
+    {
+        // Checked once at parse time, whatever the protocol: an unknown curve is refused even where it would not be read.
+        _fitOn.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && result.Tokens[0].Value.Trim().ToLowerInvariant() is not ("val" or "validation" or "train"))
+                result.AddError($"--fit-on: unknown curve '{ErrorText.Echo(result.Tokens[0].Value)}' (val or train).");
+        });
+    }
+
+    public override string Name => "validate";
+
+    public override string Description => "Run a validation protocol on public training runs and print the scoreboard next to the published numbers.";
+
+    protected override IEnumerable<Option> Options =>
+    [
+        _data, _protocol, _laws, _sizes, _trainFraction, _pooled, _fitOn, _json, _quiet,
+        _intervals.Intervals, _intervals.Replicates, _intervals.Scheme, _intervals.Seed, _intervals.Level,
+    ];
+
+    protected override IEnumerable<Action<System.CommandLine.Parsing.CommandResult>> Validators => [_intervals.NeedsIntervals];
+
+    public override ValidateSettings Bind(ParseResult parse)
+    {
+        var r = parse;
+        var lawNames = LawRuns.ParseLaws(r.GetValue(_laws));
+        ScheduleGridReport.ParseFraction(r.GetValue(_trainFraction)!, out _); // checked whatever the protocol, never ignored
+        var o = _intervals;
+        var intervals = new IntervalSettings(
+            r.GetValue(o.Intervals), r.GetValue(o.Replicates), r.GetValue(o.Scheme), r.GetValue(o.Seed), r.GetValue(o.Level),
+            [.. new Option[] { o.Replicates, o.Scheme, o.Seed }.Where(x => r.GetResult(x) is { Implicit: false }).Select(x => x.Name)]);
+        return new ValidateSettings(
+            ShippedData.DataOption(r.GetValue(_data)!), r.GetValue(_protocol), lawNames, r.GetValue(_laws) is not null,
+            r.GetValue(_sizes)!, r.GetResult(_sizes) is { Implicit: false }, r.GetValue(_trainFraction)!, r.GetValue(_pooled),
+            r.GetValue(_fitOn)!, r.GetResult(_fitOn) is { Implicit: false }, r.GetValue(_json), r.GetValue(_quiet), intervals);
+    }
+
+    public override int Execute(CliIo io, ValidateSettings settings)
+    {
+        try
+        {
+            return ValidateHandler.Run(io, settings);
+        }
+        catch (ValidationDataException e)
+        {
+            throw new UserInputException(e.Message);
+        }
+    }
+}
