@@ -38,14 +38,10 @@ internal static class IntervalValidation
         BootstrapCli.Seed(),
         BootstrapCli.Level("Level of the prediction intervals for --intervals (default 0.9)."));
 
-    public static int Run(CliIo io, IntervalSettings o, int protocol, string data, IReadOnlyList<string> laws, string sizes, bool json, Action<string>? progress)
+    public static int Run(CliIo io, IntervalSettings o, int protocol, string data, IReadOnlyList<string> laws, IReadOnlyList<string> sizeList, bool json, Action<string>? progress)
     {
         if (IntervalCoverage.Protocols.Contains(protocol)) return RunConformal(io, o, protocol, data, laws, json, progress);
         if (protocol != 1) throw new UserInputException($"--intervals: protocols 1 (bootstrap) and {string.Join(", ", IntervalCoverage.Protocols)} (conformal) have interval calibration (got --protocol {protocol}).");
-        var sizeList = sizes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (sizeList.Length == 0) throw new UserInputException($"--sizes: no size given (known: {string.Join(", ", MplSplit.Sizes)}).");
-        foreach (var s in sizeList)
-            if (!MplSplit.Published.ContainsKey(s)) throw new UserInputException($"--sizes: unknown size '{s}' (known: {string.Join(", ", MplSplit.Sizes)}).");
         MplSplit.CurveFolder(data);
         var options = BootstrapCli.From(o.Replicates ?? DefaultReplicates, o.Scheme, o.Seed, o.Level);
         double level = options.Level;

@@ -53,14 +53,25 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
         var r = parse;
         var lawNames = LawRuns.ParseLaws(r.GetValue(_laws));
         ScheduleGridReport.ParseFraction(r.GetValue(_trainFraction)!, out _); // checked whatever the protocol, never ignored
+        int protocol = r.GetValue(_protocol);
         var o = _intervals;
         var intervals = new IntervalSettings(
             r.GetValue(o.Intervals), r.GetValue(o.Replicates), r.GetValue(o.Scheme), r.GetValue(o.Seed), r.GetValue(o.Level),
             [.. new Option[] { o.Replicates, o.Scheme, o.Seed }.Where(x => r.GetResult(x) is { Implicit: false }).Select(x => x.Name)]);
         return new ValidateSettings(
-            ShippedData.DataOption(r.GetValue(_data)!), r.GetValue(_protocol), lawNames, r.GetValue(_laws) is not null,
-            r.GetValue(_sizes)!, r.GetResult(_sizes) is { Implicit: false }, r.GetValue(_trainFraction)!, r.GetValue(_pooled),
+            ShippedData.DataOption(r.GetValue(_data)!), protocol, lawNames, r.GetValue(_laws) is not null,
+            protocol == 1 ? Sizes(r.GetValue(_sizes)!) : [], r.GetResult(_sizes) is { Implicit: false }, r.GetValue(_trainFraction)!, r.GetValue(_pooled),
             r.GetValue(_fitOn)!, r.GetResult(_fitOn) is { Implicit: false }, r.GetValue(_json), r.GetValue(_quiet), intervals);
+    }
+
+    /// <summary>--sizes for protocol 1 (scoreboard or intervals): known sizes of the MPL split, checked before any data is read.</summary>
+    private static string[] Sizes(string sizes)
+    {
+        var sizeList = sizes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (sizeList.Length == 0) throw new UserInputException($"--sizes: no size given (known: {string.Join(", ", MplSplit.Sizes)}).");
+        foreach (var s in sizeList)
+            if (!MplSplit.Published.ContainsKey(s)) throw new UserInputException($"--sizes: unknown size '{s}' (known: {string.Join(", ", MplSplit.Sizes)}).");
+        return sizeList;
     }
 
     public override int Execute(CliIo io, ValidateSettings settings)

@@ -38,12 +38,8 @@ internal static class ValidateHandler
 
     private sealed record Context(CliIo Io, string Data, IReadOnlyList<string> Laws, bool Json, Action<string>? Progress);
 
-    private static int Protocol1(Context c, string sizes)
+    private static int Protocol1(Context c, IReadOnlyList<string> sizeList)
     {
-        var sizeList = sizes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (sizeList.Length == 0) throw new UserInputException($"--sizes: no size given (known: {string.Join(", ", MplSplit.Sizes)}).");
-        foreach (var s in sizeList)
-            if (!MplSplit.Published.ContainsKey(s)) throw new UserInputException($"--sizes: unknown size '{s}' (known: {string.Join(", ", MplSplit.Sizes)}).");
         MplSplit.CurveFolder(c.Data);
 
         var results = new JsonArray();

@@ -5,7 +5,7 @@ namespace HyperLaws.Cli.Commands.Validate;
 /// <param name="Protocol">The protocol to run (--protocol).</param>
 /// <param name="Laws">The laws, parsed from --laws (all when not given).</param>
 /// <param name="LawsGiven">Whether --laws was given (protocol 6 and protocol 4's joint report read it).</param>
-/// <param name="Sizes">The --sizes text (checked for protocol 1 where it is read).</param>
+/// <param name="Sizes">The model sizes of --sizes, checked against the MPL split for protocol 1 (empty for the other protocols, which do not read it).</param>
 /// <param name="SizesGiven">Whether --sizes was given (protocol 2 refuses it).</param>
 /// <param name="TrainFraction">The --train-fraction text, checked in Bind whatever the protocol.</param>
 /// <param name="Pooled">Protocol 3: one law across all base LRs.</param>
@@ -15,5 +15,5 @@ namespace HyperLaws.Cli.Commands.Validate;
 /// <param name="Quiet">No progress on stderr.</param>
 /// <param name="Intervals">The interval-calibration options (--intervals and its bootstrap options).</param>
 internal sealed record ValidateSettings(
-    string Data, int Protocol, IReadOnlyList<string> Laws, bool LawsGiven, string Sizes, bool SizesGiven, string TrainFraction,
+    string Data, int Protocol, IReadOnlyList<string> Laws, bool LawsGiven, IReadOnlyList<string> Sizes, bool SizesGiven, string TrainFraction,
     bool Pooled, string FitOn, bool FitOnGiven, bool Json, bool Quiet, IntervalSettings Intervals);
