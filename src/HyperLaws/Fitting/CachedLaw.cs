@@ -37,15 +37,8 @@ public sealed class CachedLaw(IFittableLaw inner, IFitCache cache) : ISelfFittin
 
     public LawFit Fit(IReadOnlyList<FitTarget> targets, FitOptions options)
     {
-        string key = FitCacheKey.Of(Inner, targets, options);
-        if (_cache.TryGet(key)?.ToFit(Inner) is { } stored)
-        {
-            Interlocked.Increment(ref _hits);
-            return stored;
-        }
-        var fit = LawFitter.Fit(Inner, targets, options);
-        Interlocked.Increment(ref _misses);
-        _cache.Store(key, CachedFit.Of(fit));
+        var fit = _cache.GetOrFit(FitCacheKey.Of(Inner, targets, options), Inner, () => LawFitter.Fit(Inner, targets, options), out bool hit);
+        Interlocked.Increment(ref hit ? ref _hits : ref _misses);
         return fit;
     }
 }

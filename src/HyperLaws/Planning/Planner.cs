@@ -170,14 +170,8 @@ public static class Planner
     }
 
     /// <summary>A joint-law fit through the fit cache (keyed by <see cref="FitCacheKey.Of(IReadOnlyList{JointCurve}, JointFitOptions)"/>), as <see cref="CachedLaw"/> does for the other laws.</summary>
-    private static LawFit CachedJointFit(IFitCache cache, IReadOnlyList<JointCurve> curves, JointFitOptions options)
-    {
-        string key = FitCacheKey.Of(curves, options);
-        if (cache.TryGet(key)?.ToFit(new JointLaw(options)) is { } stored) return stored;
-        var fit = JointLawFitter.Fit(curves, options);
-        cache.Store(key, CachedFit.Of(fit));
-        return fit;
-    }
+    private static LawFit CachedJointFit(IFitCache cache, IReadOnlyList<JointCurve> curves, JointFitOptions options) =>
+        cache.GetOrFit(FitCacheKey.Of(curves, options), new JointLaw(options), () => JointLawFitter.Fit(curves, options), out _);
 
     /// <summary>Named quantities.</summary>
     internal static IReadOnlyDictionary<string, double> Qs(params (string Name, double Value)[] values) =>
