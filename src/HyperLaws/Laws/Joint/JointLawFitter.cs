@@ -218,7 +218,7 @@ public static class JointLawFitter
                 var (sLo, sHi) = NoiseSpectrum.ScaleRange(true);
                 if (!(lambdaT >= tLo && lambdaT <= tHi) || !(lambdaS >= sLo && lambdaS <= sHi) || !(shape is >= NoiseSpectrum.ShapeLo and <= NoiseSpectrum.ShapeHi))
                     return (double.PositiveInfinity, []);
-                Mix(lambdaT, lambdaS, shape);
+                NoiseSpectrum.Mix((_rawT, _rawS, _rawEta), lambdaT, lambdaS, shape, _mixT, _mixS);
             }
             for (int ci = 0; ci < _curves.Count; ci++) _compressed[ci].Tau(kappa, _tau[ci]);
             // Columns: 1 (or one indicator per group), z^-beta - 1 (sizes), z^-a_N (tau + s_w)^-alpha, z^c_N K (cost), u N_m.
@@ -331,24 +331,6 @@ public static class JointLawFitter
             double sum = System.Numerics.Vector.Sum(acc);
             for (; i < x.Length; i++) sum += x[i] * y[i];
             return sum;
-        }
-
-        /// <summary>The two spectrum columns for a kernel: the per-row relaxations mixed with its weights.</summary>
-        private void Mix(double lambdaT, double lambdaS, double shape)
-        {
-            int mt = NoiseSpectrum.TimeLags.Length, ms = NoiseSpectrum.StepLags.Length;
-            Span<double> wt = stackalloc double[mt];
-            Span<double> ws = stackalloc double[ms];
-            double w0t = NoiseSpectrum.Weights(NoiseSpectrum.TimeLags, lambdaT, shape, wt);
-            double w0s = NoiseSpectrum.Weights(NoiseSpectrum.StepLags, lambdaS, shape, ws);
-            for (int r = 0; r < _rows; r++)
-            {
-                double a = w0t * _rawEta[r], c = w0s * _rawEta[r];
-                for (int m = 0; m < mt; m++) a += wt[m] * _rawT[r, m];
-                for (int m = 0; m < ms; m++) c += ws[m] * _rawS[r, m];
-                _mixT[r] = a;
-                _mixS[r] = c;
-            }
         }
     }
 }
