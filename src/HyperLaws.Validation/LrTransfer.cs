@@ -28,7 +28,7 @@ public static class LrTransfer
     public static List<LrAxisCell> StepLawCells(SweepTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        return [.. table.Cells.Select(c => new LrAxisCell(c.N, c.D, [.. c.Points.Select(p => new LrAxisPoint(p.LearningRate, p.BatchTokens, Loss(p)))]))];
+        return [.. table.Cells.Select(c => new LrAxisCell(c.N, c.D, [.. c.Points.Select(p => new LrAxisPoint(p.LearningRate, p.BatchTokens, StepLawJoint.Loss(p)))]))];
     }
 
     /// <summary>The prior fitted on the Step Law table under <paramref name="dataRoot"/>.</summary>
@@ -80,5 +80,4 @@ public static class LrTransfer
         return new LrTransferResult(prior, optima, predictions, watch.Elapsed.TotalSeconds);
     }
 
-    private static double Loss(SweepPoint p) => double.IsFinite(p.SmoothLoss) ? p.SmoothLoss : p.Loss;
 }

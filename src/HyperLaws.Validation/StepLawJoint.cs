@@ -96,5 +96,5 @@ public static class StepLawJoint
     }
 
     /// <summary>The smoothed loss when the table has one, else the loss.</summary>
-    private static double Loss(SweepPoint p) => double.IsFinite(p.SmoothLoss) ? p.SmoothLoss : p.Loss;
+    internal static double Loss(SweepPoint p) => double.IsFinite(p.SmoothLoss) ? p.SmoothLoss : p.Loss;
 }

@@ -24,12 +24,12 @@ public static class StepLawJointInSample
         var ratios = new List<double>();
         foreach (var cell in table.Cells)
         {
-            double best = cell.Points.Min(Loss);
-            var curves = cell.Points.Where(x => Loss(x) <= 2 * best)
-                .Select(x => StepLawJoint.Curve(x, assumption, Loss(x)) is var c && withBatch ? c : c with { BatchTokens = double.NaN }).ToList();
+            var gridBest = cell.Points.MinBy(StepLawJoint.Loss)!;
+            double best = StepLawJoint.Loss(gridBest);
+            var curves = cell.Points.Where(x => StepLawJoint.Loss(x) <= 2 * best)
+                .Select(x => StepLawJoint.Curve(x, assumption, StepLawJoint.Loss(x)) is var c && withBatch ? c : c with { BatchTokens = double.NaN }).ToList();
             var fit = JointLawFitter.Fit(curves, new JointFitOptions { Mechanism = mechanism });
             var law = (JointLaw)fit.Law;
-            var gridBest = cell.Points.MinBy(Loss)!;
             double lo = Math.Log(cell.Points.Min(x => x.LearningRate)), hi = Math.Log(cell.Points.Max(x => x.LearningRate));
             (double Lr, double Loss) bestPoint = (double.NaN, double.PositiveInfinity);
             for (int i = 0; i < 49; i++)
@@ -45,5 +45,4 @@ public static class StepLawJointInSample
         return ratios;
     }
 
-    private static double Loss(SweepPoint p) => double.IsFinite(p.SmoothLoss) ? p.SmoothLoss : p.Loss;
 }
