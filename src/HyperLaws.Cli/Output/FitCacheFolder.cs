@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using HyperLaws.Fitting;
+using HyperLaws.Platform;
 
 namespace HyperLaws.Cli.Output;
 
@@ -47,10 +48,8 @@ internal sealed class FitCacheFolder(string folder) : IFitCache
 
     public void Store(string key, CachedFit fit)
     {
-        string? temporary = null;
         try
         {
-            Directory.CreateDirectory(Folder);
             var o = new JsonObject
             {
                 ["key"] = key,
@@ -62,18 +61,11 @@ internal sealed class FitCacheFolder(string folder) : IFitCache
                 ["converged"] = fit.Converged,
                 ["stopReason"] = fit.StopReason,
             };
-            temporary = Path.Combine(Folder, $"{key}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-            File.WriteAllText(temporary, o.ToJsonString());
-            File.Move(temporary, Path.Combine(Folder, key + ".json"), overwrite: true);
-            temporary = null;
+            AtomicFile.Write(Path.Combine(Folder, key + ".json"), o.ToJsonString());
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // A cache that cannot be written is no cache; the fit itself stands.
-        }
-        finally
-        {
-            if (temporary is not null) try { File.Delete(temporary); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }
 

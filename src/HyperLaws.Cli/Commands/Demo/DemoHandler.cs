@@ -39,8 +39,8 @@ internal static class DemoHandler
     /// <summary>Step 3's options (the shipped divergence and LR-axis priors when present) and its provenance (the equivalent 'hyperlaws plan' line).</summary>
     public static (PlanOptions Options, Provenance Provenance) PlanSetup(DemoSettings settings, DemoPlanTarget target, Action<string>? progress)
     {
-        string prior = Path.Combine(settings.DataRoot, "priors", "divergence-steplaw.json");
-        string lrPrior = Path.Combine(settings.DataRoot, "priors", "lr-axis-steplaw.json");
+        string prior = Path.Combine(settings.DataRoot, "priors", Path.GetFileName(Plan.PlanCommand.DefaultDivergence));
+        string lrPrior = Path.Combine(settings.DataRoot, "priors", Path.GetFileName(LrPrior.LrPriorCommand.DefaultPrior));
         var options = new PlanOptions
         {
             LrPrior = File.Exists(lrPrior) ? Plan.PlanCommand.LoadLrPrior(lrPrior) : null,

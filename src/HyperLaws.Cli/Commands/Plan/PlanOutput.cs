@@ -40,8 +40,8 @@ internal static class PlanOutput
         var hp = plan.Hyperparameters;
         return new JsonObject
         {
-            ["format"] = "hyperlaws-plan",
-            ["version"] = 2,
+            ["format"] = PlanDocument.Format,
+            ["version"] = PlanDocument.Version,
             ["provenance"] = provenance?.ToJson(),
             ["request"] = new JsonObject
             {
