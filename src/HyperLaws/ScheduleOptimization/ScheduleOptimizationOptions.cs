@@ -1,5 +1,3 @@
-using HyperLaws.Laws;
-using HyperLaws.Numerics;
 using HyperLaws.Schedules;
 
 namespace HyperLaws.ScheduleOptimization;
