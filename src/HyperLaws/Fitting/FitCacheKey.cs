@@ -41,11 +41,7 @@ public static class FitCacheKey
         foreach (var t in targets)
         {
             Number(hash, t.ModelSize);
-            Int(hash, t.Steps.Length);
-            hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(t.Steps.AsSpan()));
-            Numbers(hash, t.Loss);
-            Int(hash, t.History.Steps);
-            hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(t.History.EtaSpan));
+            Observations(hash, t.Steps, t.Loss, t.History);
         }
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
@@ -68,11 +64,7 @@ public static class FitCacheKey
             Number(hash, c.BatchTokens);
             Int(hash, c.Stride);
             Text(hash, c.Group ?? "null");
-            Int(hash, c.Steps.Length);
-            hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(c.Steps.AsSpan()));
-            Numbers(hash, c.Loss);
-            Int(hash, c.History.Steps);
-            hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(c.History.EtaSpan));
+            Observations(hash, c.Steps, c.Loss, c.History);
         }
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
@@ -124,6 +116,16 @@ public static class FitCacheKey
                 Text(hash, type.GetMethod("<Clone>$") is not null || type.IsValueType ? Convert.ToString(value, CultureInfo.InvariantCulture) ?? "" : type.FullName ?? type.Name);
                 break;
         }
+    }
+
+    /// <summary>A curve's observed steps and losses and every step's LR, bit for bit.</summary>
+    private static void Observations(IncrementalHash hash, int[] steps, double[] loss, ScheduleHistory history)
+    {
+        Int(hash, steps.Length);
+        hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(steps.AsSpan()));
+        Numbers(hash, loss);
+        Int(hash, history.Steps);
+        hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(history.EtaSpan));
     }
 
     private static void Text(IncrementalHash hash, string text)
