@@ -1,7 +1,9 @@
 using System.CommandLine;
+using System.Globalization;
 using HyperLaws.Cli.Commands.Hosting;
 using HyperLaws.Cli.Options;
 using HyperLaws.Cli.Output;
+using HyperLaws.Runs;
 using HyperLaws.Validation;
 
 namespace HyperLaws.Cli.Commands.Validate;
@@ -9,9 +11,8 @@ namespace HyperLaws.Cli.Commands.Validate;
 /// <summary>
 /// <c>hyperlaws validate</c>: the protocols of ../shared/docs/validation.md (implemented in
 /// HyperLaws.Validation) on a data folder laid out like shared/data, printed next to the published numbers.
-/// Options are read once into <see cref="ValidateSettings"/>; <see cref="ValidateHandler"/> dispatches to the protocol
-/// and its report (<see cref="ScheduleGridReport"/>, <see cref="LrAxisReport"/>, <see cref="LrTransferReport"/>,
-/// <see cref="PlanBacktestReport"/>, <see cref="IntervalValidation"/>).
+/// Options are read once into <see cref="ValidateSettings"/>; <see cref="ValidateHandler"/> runs the protocol and returns
+/// its <see cref="ValidateResult"/> record; <see cref="ValidateRenderer"/> prints that record as tables or one JSON object.
 /// </summary>
 internal sealed class ValidateCommand : CliCommand<ValidateSettings>
 {
@@ -24,14 +25,14 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
     private readonly Option<string> _fitOn = new("--fit-on") { Description = "Protocols 3 and 6: the curve the laws are fitted on, val (every 200 steps) or train (every 50); default val (protocol 6: both).", DefaultValueFactory = _ => "val", HelpName = "CURVE" };
     private readonly Option<bool> _json = CliOptions.Json();
     private readonly Option<bool> _quiet = CliOptions.Quiet();
-    private readonly IntervalValidation.IntervalOptions _intervals = IntervalValidation.Options();
+    private readonly IntervalOptions _intervals = IntervalOptions.Create();
 
     public ValidateCommand()
     {
         // Checked once at parse time, whatever the protocol: an unknown curve is refused even where it would not be read.
         _fitOn.Validators.Add(result =>
         {
-            if (result.Tokens.Count > 0 && result.Tokens[0].Value.Trim().ToLowerInvariant() is not ("val" or "validation" or "train"))
+            if (result.Tokens.Count > 0 && Curve(result.Tokens[0].Value) is null)
                 result.AddError($"--fit-on: unknown curve '{ErrorText.Echo(result.Tokens[0].Value)}' (val or train).");
         });
     }
@@ -52,7 +53,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
     {
         var r = parse;
         var lawNames = LawRuns.ParseLaws(r.GetValue(_laws));
-        ScheduleGridReport.ParseFraction(r.GetValue(_trainFraction)!, out _); // checked whatever the protocol, never ignored
+        double? trainFraction = TrainFraction(r.GetValue(_trainFraction)!); // checked whatever the protocol, never ignored
         int protocol = r.GetValue(_protocol);
         var o = _intervals;
         var intervals = new IntervalSettings(
@@ -60,8 +61,26 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
             [.. new Option[] { o.Replicates, o.Scheme, o.Seed }.Where(x => r.GetResult(x) is { Implicit: false }).Select(x => x.Name)]);
         return new ValidateSettings(
             ShippedData.DataOption(r.GetValue(_data)!), protocol, lawNames, r.GetValue(_laws) is not null,
-            protocol == 1 ? Sizes(r.GetValue(_sizes)!) : [], r.GetResult(_sizes) is { Implicit: false }, r.GetValue(_trainFraction)!, r.GetValue(_pooled),
-            r.GetValue(_fitOn)!, r.GetResult(_fitOn) is { Implicit: false }, r.GetValue(_json), r.GetValue(_quiet), intervals);
+            protocol == 1 ? Sizes(r.GetValue(_sizes)!) : [], r.GetResult(_sizes) is { Implicit: false }, trainFraction, r.GetValue(_pooled),
+            Curve(r.GetValue(_fitOn)!) ?? LossSplit.Validation, r.GetResult(_fitOn) is { Implicit: false }, r.GetValue(_json), r.GetValue(_quiet), intervals);
+    }
+
+    /// <summary>--fit-on's curve: val (or validation) or train, case and spaces ignored; null for anything else (refused at parse time).</summary>
+    private static LossSplit? Curve(string fitOn) => fitOn.Trim().ToLowerInvariant() switch
+    {
+        "val" or "validation" => LossSplit.Validation,
+        "train" => LossSplit.Train,
+        _ => null,
+    };
+
+    /// <summary>--train-fraction: a cooldown fraction in (0, 1), or null for 'all'.</summary>
+    private static double? TrainFraction(string trainFraction)
+    {
+        string f = trainFraction.Trim();
+        if (string.Equals(f, "all", StringComparison.OrdinalIgnoreCase)) return null;
+        if (!double.TryParse(f, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !(v > 0 && v < 1))
+            throw new UserInputException($"--train-fraction: '{ErrorText.Echo(trainFraction)}' is not a cooldown fraction between 0 and 1 (or 'all').");
+        return v;
     }
 
     /// <summary>--sizes for protocol 1 (scoreboard or intervals): known sizes of the MPL split, checked before any data is read.</summary>
@@ -78,7 +97,8 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
     {
         try
         {
-            return ValidateHandler.Run(io, settings);
+            ValidateRenderer.Write(io, ValidateHandler.Run(io, settings), settings.Json);
+            return 0;
         }
         catch (ValidationDataException e)
         {

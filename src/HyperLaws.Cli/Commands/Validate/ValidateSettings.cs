@@ -1,19 +1,21 @@
+using HyperLaws.Runs;
+
 namespace HyperLaws.Cli.Commands.Validate;
 
-/// <summary>The settings of <c>hyperlaws validate</c>, each read once from the parse.</summary>
+/// <summary>The settings of <c>hyperlaws validate</c>, each read and checked once from the parse.</summary>
 /// <param name="Data">The data folder (--data, resolved to the shipped data/ when left at its default).</param>
 /// <param name="Protocol">The protocol to run (--protocol).</param>
 /// <param name="Laws">The laws, parsed from --laws (all when not given).</param>
 /// <param name="LawsGiven">Whether --laws was given (protocol 6 and protocol 4's joint report read it).</param>
 /// <param name="Sizes">The model sizes of --sizes, checked against the MPL split for protocol 1 (empty for the other protocols, which do not read it).</param>
 /// <param name="SizesGiven">Whether --sizes was given (protocol 2 refuses it).</param>
-/// <param name="TrainFraction">The --train-fraction text, checked in Bind whatever the protocol.</param>
+/// <param name="TrainFraction">Protocol 3's --train-fraction, a cooldown fraction in (0, 1), or null for 'all' (checked in Bind whatever the protocol).</param>
 /// <param name="Pooled">Protocol 3: one law across all base LRs.</param>
-/// <param name="FitOn">The --fit-on curve (val, validation or train; checked at parse time).</param>
+/// <param name="FitOn">The --fit-on curve (checked at parse time; validation when not given).</param>
 /// <param name="FitOnGiven">Whether --fit-on was given (protocol 6 fits on both curves when it was not).</param>
 /// <param name="Json">Print one JSON object.</param>
 /// <param name="Quiet">No progress on stderr.</param>
 /// <param name="Intervals">The interval-calibration options (--intervals and its bootstrap options).</param>
 internal sealed record ValidateSettings(
-    string Data, int Protocol, IReadOnlyList<string> Laws, bool LawsGiven, IReadOnlyList<string> Sizes, bool SizesGiven, string TrainFraction,
-    bool Pooled, string FitOn, bool FitOnGiven, bool Json, bool Quiet, IntervalSettings Intervals);
+    string Data, int Protocol, IReadOnlyList<string> Laws, bool LawsGiven, IReadOnlyList<string> Sizes, bool SizesGiven, double? TrainFraction,
+    bool Pooled, LossSplit FitOn, bool FitOnGiven, bool Json, bool Quiet, IntervalSettings Intervals);

@@ -7,25 +7,19 @@ using Spectre.Console;
 
 namespace HyperLaws.Cli.Commands.Validate;
 
-/// <summary>Options, JSON and tables of <c>hyperlaws validate --protocol 6</c> (the backtest of <c>plan</c>, <see cref="PlanBacktest"/>).</summary>
-internal static class PlanBacktestReport
+/// <summary>Tables and JSON of <c>hyperlaws validate --protocol 6</c> (<see cref="PlanBacktestScoreboard"/>: the backtest of <c>plan</c>, <see cref="PlanBacktest"/>).</summary>
+internal sealed class PlanBacktestRenderer : IResultRenderer<PlanBacktestScoreboard>
 {
-    /// <summary>The splits to fit on: the one --fit-on names, or both (train, the planner's default, then val) when it is not given.</summary>
-    public static IReadOnlyList<LossSplit> Splits(string? fitOn) => fitOn?.Trim().ToLowerInvariant() switch
-    {
-        null => [LossSplit.Train, LossSplit.Validation],
-        "val" or "validation" => [LossSplit.Validation],
-        "train" => [LossSplit.Train],
-        _ => throw new UserInputException($"--fit-on: unknown curve '{fitOn}' (val or train)."),
-    };
+    /// <summary>The renderer (stateless).</summary>
+    public static readonly PlanBacktestRenderer Instance = new();
 
-    public static void Write(CliIo io, bool json, PlanBacktestResult result)
+    /// <inheritdoc/>
+    public JsonNode ToJson(PlanBacktestScoreboard scoreboard) => ToJson(scoreboard.Result);
+
+    /// <inheritdoc/>
+    public void WriteTable(CliIo io, PlanBacktestScoreboard scoreboard)
     {
-        if (json)
-        {
-            io.Out.WriteLine(Json.Serialize(ToJson(result)));
-            return;
-        }
+        var result = scoreboard.Result;
         foreach (var h in result.Horizons) Print(io, result, h);
         io.Table().MarkupLine(Markup.Escape(FormattableString.Invariant(
             $"regret = final-val loss of the grid run the plan maps to / the best final-val loss at H - 1. Prediction errors: predicted / actual - 1; 'law on run' is the fitted law on the mapped run's exact schedule, against its final-val and against its last logged point of the fitted curve. Divergence screen: {(result.Options.Divergence is null ? "none" : result.Options.DivergenceSource)}. {result.Seconds:0} s in all.")));

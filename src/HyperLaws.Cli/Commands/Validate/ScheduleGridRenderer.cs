@@ -7,53 +7,20 @@ using Spectre.Console;
 
 namespace HyperLaws.Cli.Commands.Validate;
 
-/// <summary>Options, JSON and tables of <c>hyperlaws validate --protocol 3</c> (the 124M schedule grid, <see cref="ScheduleGrid"/>).</summary>
-internal static class ScheduleGridReport
+/// <summary>Tables and JSON of <c>hyperlaws validate --protocol 3</c> (<see cref="ScheduleGridScoreboard"/>: the 124M schedule grid, <see cref="ScheduleGrid"/>).</summary>
+internal sealed class ScheduleGridRenderer : IResultRenderer<ScheduleGridScoreboard>
 {
-    /// <summary>Parses the protocol-3 options (before any data is read).</summary>
-    public static GridOptions Options(string trainFraction, bool pooled, string fitOn, out bool all, out double? fraction)
-    {
-        var split = fitOn.Trim().ToLowerInvariant() switch
-        {
-            "val" or "validation" => LossSplit.Validation,
-            "train" => LossSplit.Train,
-            _ => throw new UserInputException($"--fit-on: unknown curve '{fitOn}' (val or train)."),
-        };
-        fraction = ParseFraction(trainFraction, out all);
-        return new GridOptions { FitOn = split, Pooled = pooled, TrainFraction = fraction ?? 0.2 };
-    }
+    /// <summary>The renderer (stateless).</summary>
+    public static readonly ScheduleGridRenderer Instance = new();
 
-    /// <summary>--train-fraction: a cooldown fraction in (0, 1), or 'all' (null fraction, <paramref name="all"/> true).</summary>
-    public static double? ParseFraction(string trainFraction, out bool all)
-    {
-        string f = trainFraction.Trim();
-        all = string.Equals(f, "all", StringComparison.OrdinalIgnoreCase);
-        if (all) return null;
-        if (!double.TryParse(f, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !(v > 0 && v < 1))
-            throw new UserInputException($"--train-fraction: '{Output.ErrorText.Echo(trainFraction)}' is not a cooldown fraction between 0 and 1 (or 'all').");
-        return v;
-    }
+    /// <inheritdoc/>
+    public JsonNode ToJson(ScheduleGridScoreboard scoreboard) => ToJson(scoreboard.AllFractions, scoreboard.Results);
 
-    /// <summary>The training fractions to run: all of them, or the one asked for if the grid has it.</summary>
-    public static IReadOnlyList<double> Fractions(IReadOnlyList<GridRun> runs, bool all, double? fraction, string folder)
+    /// <inheritdoc/>
+    public void WriteTable(CliIo io, ScheduleGridScoreboard scoreboard)
     {
-        var available = ScheduleGrid.Fractions(runs);
-        if (available.Count == 0) throw new UserInputException($"--data: {folder} holds no linear-cooldown WSD runs to train on.");
-        if (all) return available;
-        if (!available.Contains(fraction!.Value))
-            throw new UserInputException(FormattableString.Invariant($"--train-fraction: no linear-cooldown runs with fraction {fraction} in {folder} (available: {string.Join(", ", available.Select(Num))}, or 'all')."));
-        return [fraction.Value];
-    }
-
-    public static void Write(CliIo io, bool json, bool all, IReadOnlyList<GridResult> results)
-    {
-        if (json)
-        {
-            io.Out.WriteLine(Json.Serialize(ToJson(all, results)));
-            return;
-        }
-        foreach (var r in results) PrintResult(io, r, compact: all);
-        if (all) PrintAverage(io, results);
+        foreach (var r in scoreboard.Results) PrintResult(io, r, compact: scoreboard.AllFractions);
+        if (scoreboard.AllFractions) PrintAverage(io, scoreboard.Results);
     }
 
     private static JsonObject ToJson(bool all, IReadOnlyList<GridResult> results)
@@ -246,5 +213,6 @@ internal static class ScheduleGridReport
 
     private static string Ratio(int hits, int of) => of == 0 ? "-" : FormattableString.Invariant($"{hits} ({100.0 * hits / of:F0}%)");
 
-    private static string Num(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
+    /// <summary>A number with at most three decimals (fractions, LRs).</summary>
+    internal static string Num(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
 }

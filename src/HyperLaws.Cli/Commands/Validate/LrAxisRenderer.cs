@@ -6,22 +6,20 @@ using Spectre.Console;
 
 namespace HyperLaws.Cli.Commands.Validate;
 
-/// <summary><c>hyperlaws validate --protocol 7|8</c>: leave one LR out and cross-family on the 124M grid (<see cref="LrAxis"/>).</summary>
-internal static class LrAxisReport
+/// <summary>Tables and JSON of <c>hyperlaws validate --protocol 7|8</c> (<see cref="LrAxisScoreboard"/>): leave one LR out and cross-family on the 124M grid.</summary>
+internal sealed class LrAxisRenderer : IResultRenderer<LrAxisScoreboard>
 {
-    public static int Run(CliIo io, string data, IReadOnlyList<string> laws, bool json, string fitOn, int protocol, Action<string>? progress)
+    /// <summary>The renderer (stateless).</summary>
+    public static readonly LrAxisRenderer Instance = new();
+
+    /// <summary>A share as a percentage with three decimals; "-" when not finite.</summary>
+    internal static string Pct(double x) => double.IsFinite(x) ? (100 * x).ToString("F3", CultureInfo.InvariantCulture) + "%" : "-";
+
+    /// <inheritdoc/>
+    public void WriteTable(CliIo io, LrAxisScoreboard scoreboard)
     {
-        var split = ScheduleGridReport.Options("0.2", true, fitOn, out _, out _).FitOn;
-        string folder = Path.Combine(data, "lr-scheduling", "data");
-        if (!Directory.Exists(folder))
-            throw new UserInputException($"--data: {folder} not found (protocol {protocol} needs the lr-scheduling W&B exports, which the repository does not ship; try --data ../shared/data).");
-        var runs = ScheduleGrid.Load(data);
-        var result = UserInputException.Guard(() => protocol == 7 ? LrAxis.LeaveOneLrOut(runs, laws, split, progress) : LrAxis.CrossFamily(runs, laws, split, progress));
-        if (json)
-        {
-            io.Out.WriteLine(Json.Serialize(ToJson(result)));
-            return 0;
-        }
+        var result = scoreboard.Result;
+        int protocol = result.Protocol;
         var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"Protocol {result.Protocol}: {result.Description}"));
         foreach (var h in new[] { "law", "runs", "mean err", "max err", "worst run", protocol == 7 ? "optimum within x2" : "best cooldown hits", protocol == 7 ? "interior" : "regret (mean)", "mechanism", "fit s" }) table.AddColumn(h);
         foreach (var r in result.Laws)
@@ -43,46 +41,10 @@ internal static class LrAxisReport
                 io.Table().Write(t);
             }
         foreach (var e in result.Excluded) io.Out.WriteLine($"excluded: {e.Run.Name}: {e.Reason}");
-        return 0;
     }
 
-    /// <summary><c>validate --protocol 4 --laws joint</c>: the joint law's LR/batch optimum per Step Law cell, leave one cell out (<see cref="StepLawJoint"/>).</summary>
-    public static int StepLaw(CliIo io, string data, bool json, Action<string>? progress)
-    {
-        if (!File.Exists(StepLawGrid.TablePath(data)))
-            throw new UserInputException($"--data: {StepLawGrid.TablePath(data)} not found (protocol 4 needs the Step Law grid, which the repository does not ship; try --data ../shared/data).");
-        var table = StepLawGrid.Load(data);
-        var result = UserInputException.Guard(() => StepLawJoint.Run(table, progress));
-        if (json)
-        {
-            io.Out.WriteLine(Json.Serialize(new JsonObject
-            {
-                ["protocol"] = 4,
-                ["law"] = "joint",
-                ["runs"] = result.Runs,
-                ["meanGap"] = result.MeanGap,
-                ["maxGap"] = result.MaxGap,
-                ["meanRelErr"] = result.MeanRelError,
-                ["seconds"] = result.Seconds,
-                ["cells"] = new JsonArray([.. result.Cells.Select(c => (JsonNode)new JsonObject
-                {
-                    ["n"] = c.N, ["d"] = c.D, ["lawLr"] = c.LawLr, ["lawBatchTokens"] = c.LawBatchTokens, ["gap"] = c.Gap,
-                    ["gridBestLr"] = c.GridBestLr, ["gridBestBatchTokens"] = c.GridBestBatchTokens, ["meanRelErr"] = c.MeanRelError,
-                })]),
-            }));
-            return 0;
-        }
-        var t = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"Protocol 4, joint law: optimum (LR, batch) read off the law fitted on the other 16 cells ({result.Runs} runs fitted)"));
-        foreach (var h in new[] { "N", "D", "law LR", "law batch", "grid best LR", "grid best batch", "gap", "final-loss error" }) t.AddColumn(h);
-        foreach (var c in result.Cells)
-            t.AddRow(c.N.ToString("G3", CultureInfo.InvariantCulture), c.D.ToString("G3", CultureInfo.InvariantCulture), c.LawLr.ToString("G3", CultureInfo.InvariantCulture),
-                c.LawBatchTokens.ToString("G3", CultureInfo.InvariantCulture), c.GridBestLr.ToString("G3", CultureInfo.InvariantCulture), c.GridBestBatchTokens.ToString("G3", CultureInfo.InvariantCulture), Pct(c.Gap), Pct(c.MeanRelError));
-        t.AddRow("mean", "", "", "", "", "", Pct(result.MeanGap), Pct(result.MeanRelError));
-        io.Table().Write(t);
-        return 0;
-    }
-
-    private static string Pct(double x) => double.IsFinite(x) ? (100 * x).ToString("F3", CultureInfo.InvariantCulture) + "%" : "-";
+    /// <inheritdoc/>
+    public JsonNode ToJson(LrAxisScoreboard scoreboard) => ToJson(scoreboard.Result);
 
     private static JsonObject ToJson(LrAxisResult result) => new()
     {

@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using HyperLaws.Cli.Commands.Compare;
+using HyperLaws.Cli.Output;
+using HyperLaws.Evaluation;
+using HyperLaws.Laws;
+using HyperLaws.Validation;
+using Spectre.Console;
+
+namespace HyperLaws.Cli.Commands.Validate;
+
+/// <summary>Tables and JSON of <c>hyperlaws validate --protocol 2</c> (<see cref="CrossSizeScoreboard"/>).</summary>
+internal sealed class CrossSizeRenderer : IResultRenderer<CrossSizeScoreboard>
+{
+    /// <summary>The renderer (stateless).</summary>
+    public static readonly CrossSizeRenderer Instance = new();
+
+    /// <summary>The size law's reference size N_ref (parameters), read off the first law's headline fit; NaN when there is none.</summary>
+    private static double ReferenceSize(CrossSizeResult result) =>
+        result.Laws.Count > 0 && result.Laws[0].Headline.Fit.Law is SizedLaw sized ? sized.Spec.ReferenceSize : double.NaN;
+
+    /// <inheritdoc/>
+    public JsonNode ToJson(CrossSizeScoreboard scoreboard)
+    {
+        var result = scoreboard.Result;
+        var headline = CrossSize.Variants[0];
+        return new JsonObject
+        {
+            ["protocol"] = 2,
+            ["train"] = Json.Strings(result.Train.Select(t => t.Name)),
+            ["test"] = Json.Strings(result.Test.Select(t => t.Name)),
+            ["sizeLaw"] = new JsonObject
+            {
+                ["headline"] = headline.Name,
+                ["offset"] = "L0(N) = E + b (N/Nref)^-beta",
+                ["offsetExponent"] = headline.OffsetExponent,
+                ["offsetExponentSource"] = "Hoffmann et al. 2022 (Chinchilla), approach 3",
+                ["referenceSize"] = Json.Number(ReferenceSize(result)),
+            },
+            ["laws"] = new JsonArray([.. result.Laws.Select(l =>
+            {
+                var node = ScoreJson(l.Law, l.Headline, result.Test);
+                node["variants"] = new JsonArray([.. l.Variants.Select(v => (JsonNode)ScoreJson(l.Law, v, result.Test))]);
+                node["baseline"] = ScoreJson(l.Law, l.Baseline, result.Test);
+                return (JsonNode)node;
+            })]),
+        };
+    }
+
+    private static JsonObject ScoreJson(string law, CrossSizeScore s, IReadOnlyList<FitTarget> test)
+    {
+        var node = CompareRenderer.ToJson(law, new LawScore(s.Fit, s.Test, s.Predictions, s.Summary, s.RankTau), test);
+        node["variant"] = s.Variant;
+        if (s.Fit.Law is SizedLaw sized)
+        {
+            node["largeModelOffset"] = Json.Number(sized.LargeModelOffset(s.Fit.Parameters));
+            node["offsetExponent"] = Json.Number(sized.OffsetExponent(s.Fit.Parameters));
+        }
+        node["inSample"] = new JsonArray([.. s.InSample.Select(x => (JsonNode)new JsonObject
+        {
+            ["size"] = Format.G(x.ModelSize / 1e6) + "M",
+            ["predE"] = Json.Number(x.Summary.PredE),
+            ["worstE"] = Json.Number(x.Summary.WorstE),
+            ["r2"] = Json.Number(x.Summary.RSquared),
+        })]);
+        node["fitSeconds"] = Math.Round(s.Seconds, 2);
+        return node;
+    }
+
+    /// <inheritdoc/>
+    public void WriteTable(CliIo io, CrossSizeScoreboard scoreboard)
+    {
+        var result = scoreboard.Result;
+        var headline = CrossSize.Variants[0];
+        var console = io.Table();
+        var table = new Table().Border(TableBorder.Rounded)
+            .Title(Markup.Escape($"Protocol 2: fit on the 9 curves of 25M and of 100M; predict the 9 curves of 400M (headline size law: {headline.Name})"))
+            .AddColumn("law").AddColumn("size law");
+        foreach (var h in new[] { "PredE", "WorstE", "MaxE", "R^2", "MAE", "RMSE", "Kendall tau", "in-sample PredE 25M / 100M" }) table.AddColumn(new TableColumn(h).RightAligned());
+        foreach (var l in result.Laws)
+            foreach (var s in l.Variants.Append(l.Baseline))
+            {
+                var m = s.Summary;
+                table.AddRow(Markup.Escape(l.Law), Markup.Escape(s == l.Headline ? s.Variant + " *" : s.Variant), Format.Percent(m.PredE), Format.Percent(m.WorstE), Format.Percent(m.MaxE),
+                    m.RSquared.ToString("F4", CultureInfo.InvariantCulture), Format.G(m.Mae, 3), Format.G(m.Rmse, 3),
+                    s.RankTau.ToString("F3", CultureInfo.InvariantCulture), string.Join(" / ", s.InSample.Select(x => Format.Percent(x.Summary.PredE))));
+            }
+        console.Write(table);
+        console.MarkupLine(Markup.Escape($"* headline. L0(N) = E + b (N/Nref)^-beta, beta fixed (0.34: Chinchilla); 'power': every other positive parameter p_ref (N/Nref)^e_p; 'shared': one shape for all sizes; '100M only': the law fitted on 100M alone, no size law. Nref = {Format.G(ReferenceSize(result))}."));
+    }
+}

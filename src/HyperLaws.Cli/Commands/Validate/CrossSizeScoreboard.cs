@@ -1,0 +1,7 @@
+using HyperLaws.Validation;
+
+namespace HyperLaws.Cli.Commands.Validate;
+
+/// <summary>Protocol 2 (cross-size): each law fitted on the 25M and 100M curves with a size law, predicting the 400M curves.</summary>
+/// <param name="Result">The protocol's result (<see cref="CrossSize.Run"/>).</param>
+internal sealed record CrossSizeScoreboard(CrossSizeResult Result) : ValidateResult(2);
