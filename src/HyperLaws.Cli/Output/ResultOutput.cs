@@ -18,6 +18,16 @@ internal static class ResultOutput
     /// <summary>Writes one JSON document to stdout (indented, one trailing newline).</summary>
     public static void WriteJson(CliIo io, JsonNode document) => io.Out.WriteLine(Json.Serialize(document));
 
+    /// <summary>The text of one JSON document as <see cref="WriteJsonFile"/> writes it (for files staged together, e.g. a sweep's folder).</summary>
+    public static string JsonText(JsonNode document) => Json.Serialize(document);
+
+    /// <summary>Writes <paramref name="document"/> to stdout when <paramref name="json"/>, else runs <paramref name="table"/>; the document is built only when printed.</summary>
+    public static void Write(CliIo io, bool json, Func<JsonNode> document, Action table)
+    {
+        if (json) WriteJson(io, document());
+        else table();
+    }
+
     /// <summary>Writes one JSON document to a file, atomically (<see cref="Files.WriteAtomic"/>); I/O failures are user errors naming the path.</summary>
     public static void WriteJsonFile(string path, JsonNode document) => Files.WriteAtomic(path, Json.Serialize(document));
 }

@@ -17,12 +17,12 @@ internal static class CompareRenderer
     {
         if (json)
         {
-            io.Out.WriteLine(Json.Serialize(new JsonObject
+            ResultOutput.WriteJson(io, new JsonObject
             {
                 ["train"] = Json.Strings(result.Train.Select(t => t.Name)),
                 ["test"] = Json.Strings(result.Test.Select(t => t.Name)),
                 ["laws"] = new JsonArray([.. result.Scores.Select(s => (JsonNode)ToJson(s.Name, s.Score, result.Test))]),
-            }));
+            });
             return;
         }
         Print(io, result.Scores, $"{result.Train.Count} training run(s) -> {result.Test.Count} test run(s)");

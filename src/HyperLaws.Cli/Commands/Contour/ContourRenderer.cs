@@ -56,7 +56,7 @@ internal static class ContourRenderer
         var notes = Notes(settings, result);
         if (settings.Json)
         {
-            io.Out.WriteLine(Json.Serialize(new JsonObject
+            ResultOutput.WriteJson(io, new JsonObject
             {
                 ["law"] = result.LawName,
                 ["family"] = settings.Family,
@@ -66,7 +66,7 @@ internal static class ContourRenderer
                 })]),
                 ["files"] = Json.Strings(written),
                 ["notes"] = Json.Strings(notes),
-            }));
+            });
             return;
         }
         foreach (var file in written) io.Out.WriteLine($"written: {file}");

@@ -26,7 +26,7 @@ internal static class DivergeRenderer
             ["heldOut"] = HeldOut(r.CrossValidation),
         };
         var doc = DivergenceModelDocument.ToJson(r.Model, training);
-        Files.WriteAtomic(settings.OutPath!, Json.Serialize(doc));
+        ResultOutput.WriteJsonFile(settings.OutPath!, doc);
         return doc;
     }
 
@@ -36,7 +36,7 @@ internal static class DivergeRenderer
         var def = r.CrossValidation.Pooled.Boundary;
         if (settings.Json)
         {
-            io.Out.WriteLine(Json.Serialize(new JsonObject
+            ResultOutput.WriteJson(io, new JsonObject
             {
                 ["model"] = outPath,
                 ["runs"] = r.Runs, ["diverged"] = r.Diverged, ["cells"] = r.Cells,
@@ -46,7 +46,7 @@ internal static class DivergeRenderer
                 ["heldOut"] = HeldOut(r.CrossValidation),
                 ["optLawsF1"] = OptLawsF1,
                 ["seconds"] = Math.Round(r.Seconds, 2),
-            }));
+            });
         }
         else PrintScores(io, r.CrossValidation, $"wrote {outPath}: eta_crit = {EtaText(r.Model.Rule)}");
     }
@@ -57,7 +57,7 @@ internal static class DivergeRenderer
         {
             var node = ValidationJson(res, settings.DataRoot);
             node["seconds"] = Math.Round(seconds, 2);
-            io.Out.WriteLine(Json.Serialize(node));
+            ResultOutput.WriteJson(io, node);
         }
         else PrintValidation(io, res);
     }
@@ -68,7 +68,7 @@ internal static class DivergeRenderer
         var m = r.Scores.Boundary;
         if (settings.Json)
         {
-            io.Out.WriteLine(Json.Serialize(new JsonObject
+            ResultOutput.WriteJson(io, new JsonObject
             {
                 ["model"] = Path.GetFullPath(modelPath),
                 ["sources"] = Json.Strings(settings.Runs!),
@@ -79,7 +79,7 @@ internal static class DivergeRenderer
                     ["precision"] = Json.Number(m.Precision), ["recall"] = Json.Number(m.Recall), ["f1"] = Json.Number(m.F1), ["accuracy"] = Json.Number(m.Accuracy),
                     ["truePositives"] = m.TruePositives, ["falsePositives"] = m.FalsePositives, ["falseNegatives"] = m.FalseNegatives, ["trueNegatives"] = m.TrueNegatives,
                 },
-            }));
+            });
             return;
         }
         var table = new Table().Border(TableBorder.Rounded)
@@ -96,13 +96,13 @@ internal static class DivergeRenderer
         double b = settings.BatchTokens;
         if (settings.Json)
         {
-            io.Out.WriteLine(Json.Serialize(new JsonObject
+            ResultOutput.WriteJson(io, new JsonObject
             {
                 ["schedule"] = r.Schedule.ToSpec(), ["params"] = settings.Parameters, ["batchTokens"] = b, ["tokens"] = r.Profile.Steps * b, ["warmupSteps"] = r.WarmupSteps, ["peakLr"] = r.Profile.Peak,
                 ["criticalPeakLr"] = p.EtaL, ["margin"] = p.Margin, ["probability"] = p.Probability,
                 ["S1"] = p.S1, ["S2"] = p.S2, ["R"] = Json.Number(p.Ratio),
                 ["diverges"] = p.Diverges,
-            }));
+            });
             return;
         }
         io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -12,8 +12,7 @@ internal static class FitRenderer
 
     public static void Write(CliIo io, FitSettings settings, FitResult result)
     {
-        if (settings.Json) io.Out.WriteLine(Json.Serialize(ToJson(settings, result)));
-        else Table(io, settings, result);
+        ResultOutput.Write(io, settings.Json, () => ToJson(settings, result), () => Table(io, settings, result));
     }
 
     public static JsonObject ToJson(FitSettings settings, FitResult result)

@@ -20,12 +20,12 @@ internal static class ImportRenderer
     {
         if (settings.Json)
         {
-            io.Out.WriteLine(Json.Serialize(new JsonObject
+            ResultOutput.WriteJson(io, new JsonObject
             {
                 ["run"] = run.Name, ["steps"] = run.Steps, ["losses"] = run.Observations.Count, ["diverged"] = run.Diverged,
                 ["lr"] = run.Metadata.Tags.TryGetValue("lr", out var how) ? how : run.Metadata.Schedule is { } spec ? $"schedule {spec}" : "logged at every step",
                 ["out"] = settings.OutPath, ["lrFile"] = settings.LrPath,
-            }));
+            });
             return;
         }
         io.Out.WriteLine($"{run.Name}: {run.Steps} steps, {run.Observations.Count} losses{(run.Diverged ? " (diverged)" : "")}; written: {settings.OutPath} and {settings.LrPath}");

@@ -8,14 +8,14 @@ namespace HyperLaws.Cli.Commands.LrPrior;
 internal static class LrPriorRenderer
 {
     /// <summary>Writes the prior's document to <see cref="LrPriorSettings.OutPath"/> (atomically).</summary>
-    public static void WriteFile(LrPriorSettings settings, LrPriorResult result) => Files.WriteAtomic(settings.OutPath, Json.Serialize(result.Document));
+    public static void WriteFile(LrPriorSettings settings, LrPriorResult result) => ResultOutput.WriteJsonFile(settings.OutPath, result.Document);
 
     /// <summary>Prints the summary; <paramref name="elapsed"/> is the fit and write time.</summary>
     public static void Write(CliIo io, LrPriorSettings settings, LrPriorResult result, TimeSpan elapsed)
     {
         if (settings.Json)
         {
-            io.Out.WriteLine(Json.Serialize(new JsonObject { ["prior"] = settings.OutPath, ["axis"] = result.Document["axis"]!.DeepClone(), ["seconds"] = Math.Round(elapsed.TotalSeconds, 1) }));
+            ResultOutput.WriteJson(io, new JsonObject { ["prior"] = settings.OutPath, ["axis"] = result.Document["axis"]!.DeepClone(), ["seconds"] = Math.Round(elapsed.TotalSeconds, 1) });
             return;
         }
         var p = result.Fit.Prior;

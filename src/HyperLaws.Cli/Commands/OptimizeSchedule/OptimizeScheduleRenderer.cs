@@ -56,7 +56,7 @@ internal static class OptimizeScheduleRenderer
                 })]),
                 ["out"] = outPath,
             };
-            io.Out.WriteLine(Json.Serialize(node));
+            ResultOutput.WriteJson(io, node);
             return;
         }
         var console = io.Table();
@@ -99,7 +99,7 @@ internal static class OptimizeScheduleRenderer
                     })]),
                 })]),
             };
-            io.Out.WriteLine(Json.Serialize(node));
+            ResultOutput.WriteJson(io, node);
             return;
         }
         var console = io.Table();

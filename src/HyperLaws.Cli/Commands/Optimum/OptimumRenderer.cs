@@ -16,7 +16,7 @@ internal static class OptimumRenderer
             var node = ToJson(result.Evaluation);
             node["sweeps"] = Json.Strings(settings.Sweeps);
             node["points"] = result.Table.Points.Count;
-            io.Out.WriteLine(Json.Serialize(node));
+            ResultOutput.WriteJson(io, node);
             return;
         }
         Print(io, result.Evaluation, $"Optimal (LR, batch) per (N, D) cell: {result.Table.Points.Count} runs, {result.Table.Cells.Count} cells");

@@ -34,7 +34,7 @@ internal static class OptimumRuleApplication
             node["sweeps"] = Json.Strings(sweeps);
             node["points"] = table.Points.Count;
             node["warnings"] = Json.Strings(warnings);
-            io.Out.WriteLine(Json.Serialize(node));
+            ResultOutput.WriteJson(io, node);
             return 0;
         }
         OptimumRenderer.Print(io, result, $"{rulePath} applied to {table.Points.Count} runs, {table.Cells.Count} cells");

@@ -16,7 +16,7 @@ internal static class PlanFiles
         string json = Path.Combine(directory, "plan.json");
         progress?.WriteLine($"plan: writing {json} ...");
         using var folder = OutputFolder.Begin("--out", directory);
-        Files.WriteAtomic(Path.Combine(folder.Staging, "plan.json"), Json.Serialize(PlanOutput.ToJson(plan, provenance)));
+        ResultOutput.WriteJsonFile(Path.Combine(folder.Staging, "plan.json"), PlanOutput.ToJson(plan, provenance));
         // The figure data cost law evaluations: computed now, for the report only.
         progress?.WriteLine("plan: figure data (loss curves, contour, divergence margin) ...");
         var data = PlanFigureData.Compute(plan);

@@ -18,7 +18,7 @@ internal static class PlanRenderer
         {
             var node = PlanOutput.ToJson(plan, provenance);
             node["files"] = Json.Strings(files);
-            io.Out.WriteLine(Json.Serialize(node));
+            ResultOutput.WriteJson(io, node);
             return 0;
         }
         PlanOutput.Write(io.Table(), plan);

@@ -13,8 +13,7 @@ internal static class PredictRenderer
 {
     public static void Write(CliIo io, PredictSettings settings, PredictResult result)
     {
-        if (settings.Json) io.Out.WriteLine(Json.Serialize(ToJson(settings, result)));
-        else Table(io, settings, result);
+        ResultOutput.Write(io, settings.Json, () => ToJson(settings, result), () => Table(io, settings, result));
     }
 
     public static JsonObject ToJson(PredictSettings settings, PredictResult result)

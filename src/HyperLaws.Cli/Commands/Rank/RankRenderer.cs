@@ -18,8 +18,7 @@ internal static class RankRenderer
 {
     public static void Write(CliIo io, RankSettings settings, RankResult r)
     {
-        if (settings.Json) io.Out.WriteLine(Json.Serialize(ToJson(r)));
-        else Table(io, settings, r);
+        ResultOutput.Write(io, settings.Json, () => ToJson(r), () => Table(io, settings, r));
     }
 
     public static JsonObject ToJson(RankResult r)

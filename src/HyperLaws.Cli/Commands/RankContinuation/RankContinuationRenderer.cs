@@ -11,8 +11,7 @@ internal static class RankContinuationRenderer
 {
     public static void Write(CliIo io, RankContinuationSettings settings, RankContinuationResult r)
     {
-        if (settings.Json) io.Out.WriteLine(Json.Serialize(ToJson(settings, r)));
-        else Table(io, settings, r);
+        ResultOutput.Write(io, settings.Json, () => ToJson(settings, r), () => Table(io, settings, r));
     }
 
     public static JsonObject ToJson(RankContinuationSettings settings, RankContinuationResult r) => new()

@@ -10,8 +10,7 @@ internal static class ScaleRenderer
 {
     public static void Write(CliIo io, ScaleResult result, bool json)
     {
-        if (json) io.Out.WriteLine(Json.Serialize(ToJson(result.Solution, result.Optimizer, result.Rho)));
-        else Print(io, result.Solution, result.Optimizer, result.Rho);
+        ResultOutput.Write(io, json, () => ToJson(result.Solution, result.Optimizer, result.Rho), () => Print(io, result.Solution, result.Optimizer, result.Rho));
     }
 
     public static JsonObject ToJson(ScalingSolution s, LmoOptimizer optimizer, double rho)

@@ -12,8 +12,7 @@ internal static class SizeLawRenderer
 {
     public static void Write(CliIo io, ChinchillaFitResult result, bool json)
     {
-        if (json) io.Out.WriteLine(Json.Serialize(ToJson(result)));
-        else Print(io, result);
+        ResultOutput.Write(io, json, () => ToJson(result), () => Print(io, result));
     }
 
     private static JsonObject LawJson(ChinchillaLaw l) => new()

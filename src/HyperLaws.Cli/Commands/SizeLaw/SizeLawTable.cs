@@ -62,11 +62,11 @@ internal static class SizeLawTable
             ["range"] = range,
             ["rmsLogResidual"] = result.Fit.RmsLogResidual,
         };
-        if (outPath is not null) Files.WriteAtomic(outPath, Json.Serialize(doc));
+        if (outPath is not null) ResultOutput.WriteJsonFile(outPath, doc);
         if (json)
         {
             doc["out"] = outPath;
-            io.Out.WriteLine(Json.Serialize(doc));
+            ResultOutput.WriteJson(io, doc);
             return 0;
         }
         var console = io.Table();
@@ -131,11 +131,11 @@ internal static class SizeLawTable
         }
         if (json)
         {
-            io.Out.WriteLine(Json.Serialize(new JsonObject
+            ResultOutput.WriteJson(io, new JsonObject
             {
                 ["law"] = Path.GetFullPath(lawPath),
                 ["predictions"] = new JsonArray([.. rows.Select(r => (JsonNode)new JsonObject { ["n"] = r.N, ["d"] = r.D, ["loss"] = r.Loss, ["extrapolated"] = r.Outside })]),
-            }));
+            });
             return 0;
         }
         var t = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"L(N, D) from {lawPath}"))

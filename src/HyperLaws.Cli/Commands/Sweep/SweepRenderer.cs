@@ -17,7 +17,7 @@ internal static class SweepRenderer
         {
             plan["out"] = dir is null ? null : Path.GetFullPath(dir);
             plan["files"] = Json.Strings(written);
-            io.Out.WriteLine(Json.Serialize(plan));
+            ResultOutput.WriteJson(io, plan);
             return;
         }
         foreach (var w in design.Warnings) io.Err.WriteLine($"warning: {w}");
@@ -39,7 +39,7 @@ internal static class SweepRenderer
         var files = new (string Name, string Text)[]
         {
             (SweepFiles.CsvName, SweepFiles.Csv(design, s)),
-            (SweepFiles.JsonName, Json.Serialize(plan) + "\n"),
+            (SweepFiles.JsonName, ResultOutput.JsonText(plan) + "\n"),
             (SweepFiles.RunnerName, SweepFiles.RowRunner(s)),
             (SweepFiles.SlurmName, SweepFiles.Slurm(design, s)),
             (SweepFiles.WandbName, SweepFiles.WandbYaml(design, s)),

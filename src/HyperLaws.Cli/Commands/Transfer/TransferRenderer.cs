@@ -10,8 +10,7 @@ internal static class TransferRenderer
 {
     public static void Write(CliIo io, TransferResult t, bool json)
     {
-        if (json) io.Out.WriteLine(Json.Serialize(ToJson(t)));
-        else Table(io, t);
+        ResultOutput.Write(io, json, () => ToJson(t), () => Table(io, t));
     }
 
     public static JsonObject ToJson(TransferResult t)

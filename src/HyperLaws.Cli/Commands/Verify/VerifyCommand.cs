@@ -55,7 +55,7 @@ internal sealed class VerifyCommand : CliCommand<VerifySettings>
         if (!quiet && !json) io.Err.WriteLine($"verify: solving {Names(options)} regimes at {options.Budgets} budgets ...");
         var report = VerifyHandler.Run(options);
         var (node, files, reportPath) = VerifyRenderer.WriteFiles(io, report, outDir, figures, progress: !quiet && !json);
-        if (json) io.Out.WriteLine(Json.Serialize(node));
+        if (json) ResultOutput.WriteJson(io, node);
         else VerifyRenderer.Print(io, report, files, reportPath);
         return report.AllPassed ? 0 : 1;
     }

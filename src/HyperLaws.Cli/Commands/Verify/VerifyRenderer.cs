@@ -20,7 +20,7 @@ internal static class VerifyRenderer
         }
         var node = ToJson(report, files);
         string reportPath = Path.Combine(outDir, "verify.json");
-        Files.WriteAtomic(reportPath, Json.Serialize(node));
+        ResultOutput.WriteJsonFile(reportPath, node);
         node["report"] = reportPath;
         return (node, files, reportPath);
     }
