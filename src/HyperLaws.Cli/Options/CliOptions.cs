@@ -210,11 +210,21 @@ public static class CliOptions
         HelpName = "SPEC",
         CustomParser = result => Run(result, name, text =>
         {
-            var schedule = Schedules.LrSchedule.Parse(text);
-            Schedules.ScheduleMemory.Check(schedule.Steps);
+            ParseSchedule(text);
             return text;
         }),
     };
+
+    /// <summary>A schedule spec parsed once, at parse time, into its <see cref="Schedules.LrSchedule"/> (null when not given).</summary>
+    public static Option<Schedules.LrSchedule?> Schedule(string name, string description) => Parsed(name, description, "SPEC", ParseSchedule);
+
+    /// <summary>Parses a schedule spec and refuses one too long to hold in memory (<see cref="Schedules.ScheduleMemory"/>).</summary>
+    private static Schedules.LrSchedule ParseSchedule(string text)
+    {
+        var schedule = Schedules.LrSchedule.Parse(text);
+        Schedules.ScheduleMemory.Check(schedule.Steps);
+        return schedule;
+    }
 
     private static string Show(double x) => x.ToString("G6", System.Globalization.CultureInfo.InvariantCulture);
 

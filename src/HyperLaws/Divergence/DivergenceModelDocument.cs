@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using static HyperLaws.Platform.JsonFields;
 
 namespace HyperLaws.Divergence;
 
@@ -49,16 +49,7 @@ public static class DivergenceModelDocument
     public static DivergenceModel Parse(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        JsonNode? root;
-        try
-        {
-            root = JsonNode.Parse(json, null, new JsonDocumentOptions { AllowDuplicateProperties = false }); // a key twice is an error, not an exception on first access
-        }
-        catch (JsonException e)
-        {
-            throw new FormatException($"not valid JSON ({Platform.JsonErrors.Describe(e)}).");
-        }
-        if (root is not JsonObject o) throw new FormatException("the top level must be a JSON object.");
+        var o = Root(json);
         if (Str(o, "format") != Format) throw new FormatException($"\"format\" must be \"{Format}\" (is this a divergence model? LAW.json files are fitted loss laws).");
         double version = Num(o, "version");
         if (version == 1)
@@ -78,19 +69,5 @@ public static class DivergenceModelDocument
     {
         double v = Num(t, name, "boundary.");
         if (v != expected) throw new FormatException($"\"boundary.{name}\" is {v.ToString("R", CultureInfo.InvariantCulture)}, this build uses {expected.ToString("R", CultureInfo.InvariantCulture)}.");
-    }
-
-    private static string Str(JsonObject o, string name) =>
-        o[name] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : throw new FormatException($"missing or non-string \"{name}\".");
-
-    private static JsonObject Obj(JsonObject o, string name) =>
-        o[name] as JsonObject ?? throw new FormatException($"missing or non-object \"{name}\".");
-
-    private static double Num(JsonObject o, string name, string prefix = "")
-    {
-        if (o[name] is not JsonValue v || v.GetValueKind() != JsonValueKind.Number) throw new FormatException($"missing or non-numeric \"{prefix}{name}\".");
-        double x = v.GetValue<double>();
-        if (!double.IsFinite(x) || Math.Abs(x) > 1e100) throw new FormatException($"\"{prefix}{name}\" must be finite and within +/-1e100.");
-        return x;
     }
 }

@@ -57,7 +57,7 @@ internal sealed class DemoCommand : CliCommand<DemoSettings>
         var target = DemoHandler.Target(settings);
         DemoRenderer.PlanRule(console, target, q);
         var (options, provenance) = DemoHandler.PlanSetup(settings, target, progress);
-        Plan.PlanCommand.Run(io, target.Request, target.Runs, options, DemoHandler.PlanDir(settings), asJson: false, chatty: !q, provenance: provenance);
+        Plan.PlanCommand.Run(io, target.Request, target.Runs, options, DemoHandler.PlanDir(settings), asJson: false, chatty: !q, exportDir: null, provenance: provenance);
         progress?.Invoke($"done in {clock.Elapsed.TotalSeconds:F0} s");
         return code;
     }

@@ -24,7 +24,7 @@ internal sealed class DivergeCommand : CliCommand<DivergeSettings>
     private readonly Option<string> _output = new("--out") { Description = "Where to write the fitted predictor.", HelpName = "DIV.json" };
     private readonly Option<string> _score = new("--score") { Description = "Score a saved predictor (DIV.json) on the labelled runs of --runs: precision, recall and F1 of its critical peak LR boundary.", HelpName = "DIV.json" };
     private readonly Option<string> _model = new("--model") { Description = "A predictor written by 'diverge --fit'.", HelpName = "DIV.json" };
-    private readonly Option<string> _schedule = CliOptions.ScheduleSpec("--schedule", "The schedule to check, e.g. 'cosine(peak=5e-3,warmup=300,steps=50000)' or its JSON form.");
+    private readonly Option<LrSchedule?> _schedule = CliOptions.Schedule("--schedule", "The schedule to check, e.g. 'cosine(peak=5e-3,warmup=300,steps=50000)' or its JSON form.");
     private readonly Option<double?> _size = CliOptions.ModelSize("Model size in parameters (e.g. 124M).");
     private readonly Option<double?> _batch = CliOptions.TokensPerStep("--batch", "Batch size in tokens per optimizer step (e.g. 1M, 102400).", "TOKENS");
     private readonly Option<bool> _validate = CliOptions.Flag("--validate", "Protocol 4, divergence part: label shared/data (Step Law 2x rule, lr-scheduling runs) and report leave-one-cell-out precision/recall/F1.");
@@ -66,18 +66,9 @@ internal sealed class DivergeCommand : CliCommand<DivergeSettings>
         if (parse.GetValue(_validate)) return settings;
         string modelPath = parse.GetValue(_model)!;
         var model = DivergenceScreenOptions.Load(modelPath);
-        string spec = parse.GetValue(_schedule) ?? throw new UserInputException("--model needs --schedule SPEC.");
+        var s = parse.GetValue(_schedule) ?? throw new UserInputException("--model needs --schedule SPEC.");
         double n = CliOptions.RequiredWith(parse.GetValue(_size), "--params", "a model size in parameters, e.g. 124M", "--model");
         double b = CliOptions.RequiredWith(parse.GetValue(_batch), "--batch", "tokens per optimizer step, e.g. 1M", "--model");
-        LrSchedule s;
-        try
-        {
-            s = LrSchedule.Parse(spec);
-        }
-        catch (Exception e) when (e is FormatException or ArgumentException or IOException)
-        {
-            throw new UserInputException($"--schedule: {e.Message}");
-        }
         return settings with { Mode = DivergeMode.Predict, ModelPath = modelPath, Model = model, Schedule = s, Parameters = n, BatchTokens = b };
     }
 

@@ -143,16 +143,13 @@ internal sealed class PlanCommand : CliCommand<PlanSettings>
 
     /// <summary>
     /// Makes the plan, writes its files and prints it (one JSON object with --json); returns the exit code.
-    /// <paramref name="provenance"/> (version, commit, date, rerun command) goes into plan.json and the report; by default
-    /// the command is rebuilt from the request.
+    /// <paramref name="provenance"/> (version, commit, date, rerun command) goes into plan.json and the report.
     /// </summary>
-    public static int Run(CliIo io, PlanRequest request, IReadOnlyList<TrainingRun> runs, PlanOptions options, string outDir, bool asJson, bool chatty, string? exportDir = null, Provenance? provenance = null)
+    public static int Run(CliIo io, PlanRequest request, IReadOnlyList<TrainingRun> runs, PlanOptions options, string outDir, bool asJson, bool chatty, string? exportDir, Provenance provenance)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var plan = PlanHandler.Make(request, runs, options);
         if (chatty) io.Err.WriteLine($"plan: made in {clock.Elapsed.TotalSeconds:F1} s");
-        provenance ??= Provenance.Of(string.Join(' ', new[] { "hyperlaws", "plan", "--params", Format.G(request.Parameters, 17), "--tokens", Format.G(request.Tokens, 17),
-            "--optimizer", request.Optimizer.Name(), "--out", Path.GetFullPath(outDir) }.Select(Provenance.Quote)), DateTime.UtcNow);
         return PlanRenderer.Write(io, plan, outDir, asJson, chatty, exportDir, provenance);
     }
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using static HyperLaws.Platform.JsonFields;
 
 namespace HyperLaws.Laws.Joint;
 
@@ -46,16 +46,7 @@ public static class LrAxisPriorDocument
     public static LrAxisPrior Parse(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        JsonNode? root;
-        try
-        {
-            root = JsonNode.Parse(json, null, new JsonDocumentOptions { AllowDuplicateProperties = false });
-        }
-        catch (JsonException e)
-        {
-            throw new FormatException($"not valid JSON ({Platform.JsonErrors.Describe(e)}).");
-        }
-        if (root is not JsonObject o) throw new FormatException("the top level must be a JSON object.");
+        var o = Root(json);
         if (Str(o, "format") != Format) throw new FormatException($"\"format\" must be \"{Format}\" (is this an LR-axis prior? DIV.json files are divergence models).");
         double version = Num(o, "version");
         if (version != Version) throw new FormatException($"unsupported version {version.ToString(CultureInfo.InvariantCulture)} (this build reads version {Version}).");
@@ -75,16 +66,5 @@ public static class LrAxisPriorDocument
             throw new FormatException("\"axis\": " + e.Message);
         }
         return prior;
-    }
-
-    private static string Str(JsonObject o, string name) =>
-        o[name] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : throw new FormatException($"missing or non-string \"{name}\".");
-
-    private static double Num(JsonObject o, string name, string prefix = "")
-    {
-        if (o[name] is not JsonValue v || v.GetValueKind() != JsonValueKind.Number) throw new FormatException($"missing or non-numeric \"{prefix}{name}\".");
-        double x = v.GetValue<double>();
-        if (!double.IsFinite(x) || Math.Abs(x) > 1e100) throw new FormatException($"\"{prefix}{name}\" must be finite and within +/-1e100.");
-        return x;
     }
 }
