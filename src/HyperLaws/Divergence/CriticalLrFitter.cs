@@ -12,6 +12,11 @@ namespace HyperLaws.Divergence;
 /// </summary>
 public static class CriticalLrFitter
 {
+    /// <summary>Fits the boundary to labelled runs (logistic regression, see the type's remarks).</summary>
+    /// <param name="examples">Labelled runs, both diverged and stable ones.</param>
+    /// <param name="fitWarmup">Whether to fit the warmup exponent W (else W = 0: runs with one warmup length cannot fix it).</param>
+    /// <returns>The fitted rule.</returns>
+    /// <exception cref="ArgumentException">No runs, one class only, or a fit with no boundary on the LR axis.</exception>
     public static CriticalLrRule Fit(IReadOnlyList<DivergenceExample> examples, bool fitWarmup = false)
     {
         ArgumentNullException.ThrowIfNull(examples);

@@ -17,6 +17,7 @@ namespace HyperLaws.Divergence;
 /// </summary>
 public sealed record CriticalLrRule(double A, double B, double C, double E, double W, double Slope)
 {
+    /// <summary>The reference point of the centred logs: N = 1e8 parameters, 1e6 tokens per step, D = 1e10 tokens, 1,000 warmup steps (A is ln eta_crit there).</summary>
     public const double NRef = 1e8, BatchRef = 1e6, TokensRef = 1e10, WarmupRef = 1000;
 
     /// <summary>eta_crit: the largest peak LR predicted to train (P = 1/2).</summary>

@@ -3,6 +3,9 @@ namespace HyperLaws.Divergence;
 /// <summary>Fitting and leave-one-cell-out validation of the divergence model.</summary>
 public static class DivergenceFitting
 {
+    /// <summary>Fits the divergence model's boundary to labelled runs (<see cref="CriticalLrFitter.Fit"/>).</summary>
+    /// <param name="train">Labelled runs, both diverged and stable ones.</param>
+    /// <param name="fitWarmup">Whether to fit the warmup exponent (else 0).</param>
     public static DivergenceModel Fit(IReadOnlyList<DivergenceExample> train, bool fitWarmup = false) => new(CriticalLrFitter.Fit(train, fitWarmup));
 
     /// <summary>Scores a model (and, when given, the area criterion's threshold rule) on labelled runs.</summary>

@@ -14,6 +14,7 @@ public sealed record DivergenceModel(CriticalLrRule Rule)
     /// </summary>
     public double CriticalPeakLr(double n, double batchTokens, double tokens, double warmupSteps) => Rule.CriticalPeakLr(n, batchTokens, tokens, warmupSteps);
 
+    /// <summary>The verdict of the default predictor (the boundary) on one run: its critical peak LR, margin ln(peak / eta_crit) and P(diverge).</summary>
     public DivergencePrediction Predict(DivergenceExample x)
     {
         ArgumentNullException.ThrowIfNull(x);

@@ -22,8 +22,11 @@ namespace HyperLaws.Divergence;
 /// </summary>
 public static class DivergenceModelDocument
 {
+    /// <summary>The "format" value that identifies a DIV.json.</summary>
     public const string Format = "hyperlaws-divergence";
+    /// <summary>The document version this build writes and reads.</summary>
     public const int Version = 2;
+    /// <summary>The boundary's formula, written into the document for readers (not read back).</summary>
     public const string Formula = "ln eta_crit = A + B ln(N/nRef) + C ln(batchTokens/batchTokensRef) + E ln(tokens/tokensRef) + W ln(warmup/warmupRef); diverges when peak LR > eta_crit; P(diverge) = 1/(1 + exp(-slope ln(peak/eta_crit)))";
 
     /// <summary>The document of a model; <paramref name="training"/> (may be null) is stored as is.</summary>

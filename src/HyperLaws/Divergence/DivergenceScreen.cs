@@ -10,8 +10,10 @@ namespace HyperLaws.Divergence;
 /// </summary>
 public sealed class DivergenceScreen(DivergenceModel model, double modelSize, double batchTokens) : IDivergenceScreen
 {
+    /// <summary>The model size N (parameters) the screen judges candidates at.</summary>
     public double ModelSize { get; } = modelSize > 0 && double.IsFinite(modelSize) ? modelSize : throw new ArgumentException($"the divergence screen needs a positive model size (got {modelSize}).");
 
+    /// <summary>The batch size (tokens per optimizer step) the screen judges candidates at.</summary>
     public double BatchTokens { get; } = batchTokens > 0 && double.IsFinite(batchTokens) ? batchTokens : throw new ArgumentException($"the divergence screen needs positive tokens per step (got {batchTokens}).");
 
     /// <summary>The predictor whose verdict the screen returns (the model's default).</summary>

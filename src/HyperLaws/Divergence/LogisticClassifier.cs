@@ -9,6 +9,7 @@ namespace HyperLaws.Divergence;
 /// </summary>
 public sealed record LogisticClassifier(double[] Mean, double[] Scale, double Intercept, double[] Weights)
 {
+    /// <summary>The ridge penalty lambda on the standardised weights, not the intercept (it keeps the weights finite when the classes separate).</summary>
     public const double Ridge = 1e-2;
 
     /// <summary>The largest |ln R| used by the area criterion's fit (R = 0 for a schedule that never crosses eta_L).</summary>

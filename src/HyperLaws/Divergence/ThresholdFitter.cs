@@ -12,6 +12,9 @@ namespace HyperLaws.Divergence;
 /// </summary>
 public static class ThresholdFitter
 {
+    /// <summary>Fits the threshold rule by maximum likelihood (see the type's remarks).</summary>
+    /// <param name="examples">Labelled runs, both diverged and stable ones.</param>
+    /// <param name="fitWarmup">Whether to fit the warmup exponent D (else 0).</param>
     public static ThresholdRule Fit(IReadOnlyList<DivergenceExample> examples, bool fitWarmup = false)
     {
         ArgumentNullException.ThrowIfNull(examples);

@@ -9,6 +9,7 @@ namespace HyperLaws.Divergence;
 /// </summary>
 public sealed record ThresholdRule(double A, double B, double C, double D, double Slope)
 {
+    /// <summary>The reference point of the centred logs: N = 1e8 parameters, 1e6 tokens per step, 1,000 warmup steps.</summary>
     public const double NRef = 1e8, BatchRef = 1e6, WarmupRef = 1000;
 
     /// <summary>eta_L for a model of <paramref name="n"/> parameters, <paramref name="batchTokens"/> tokens per step and <paramref name="warmupSteps"/> warmup steps.</summary>

@@ -13,7 +13,9 @@ namespace HyperLaws.Optimum;
 /// <param name="Best">The cell's best run.</param>
 public sealed record CellOptimum(double N, double D, double LnLearningRate, double LnBatchTokens, string Method, int PointsUsed, double BestLoss, SweepPoint Best)
 {
+    /// <summary>The optimal peak learning rate, exp(<see cref="LnLearningRate"/>).</summary>
     public double LearningRate => Math.Exp(LnLearningRate);
 
+    /// <summary>The optimal batch size in tokens per step, exp(<see cref="LnBatchTokens"/>).</summary>
     public double BatchTokens => Math.Exp(LnBatchTokens);
 }

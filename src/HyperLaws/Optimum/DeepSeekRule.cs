@@ -7,10 +7,13 @@ namespace HyperLaws.Optimum;
 /// </summary>
 public sealed class DeepSeekRule : IOptimumRule
 {
+    /// <summary>The rule (stateless).</summary>
     public static DeepSeekRule Instance { get; } = new();
 
+    /// <inheritdoc/>
     public string Name => "DeepSeek";
 
+    /// <inheritdoc/>
     public (double LnLearningRate, double LnBatchTokens) Predict(double n, double d)
     {
         double lnC = Math.Log(6 * n * d);

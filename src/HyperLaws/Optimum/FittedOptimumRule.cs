@@ -6,8 +6,10 @@ namespace HyperLaws.Optimum;
 /// </summary>
 public sealed record FittedOptimumRule(RuleForm Form, double A, double B, double C, double Dc, double E, double F, int Cells) : IOptimumRule
 {
+    /// <inheritdoc/>
     public string Name => Form == RuleForm.Full ? "fitted" : "fitted (Step Law form)";
 
+    /// <inheritdoc/>
     public (double LnLearningRate, double LnBatchTokens) Predict(double n, double d) =>
         (A + B * Math.Log(n) + C * Math.Log(d), Dc + E * Math.Log(n) + F * Math.Log(d));
 
@@ -17,6 +19,9 @@ public sealed record FittedOptimumRule(RuleForm Form, double A, double B, double
     /// <summary>B* = exp(Dc) N^E D^F tokens.</summary>
     public double BatchPrefactor => Math.Exp(Dc);
 
+    /// <summary>Fits the rule by ordinary least squares of ln eta* and ln B* on (ln N, ln D) over the cells' optima, one equally weighted point per cell.</summary>
+    /// <param name="optima">The per-cell optima (<see cref="CellOptimumEstimator"/>).</param>
+    /// <param name="form">Full (batch in N and D) or Step Law's form (batch in D only, e = 0).</param>
     public static FittedOptimumRule Fit(IReadOnlyList<CellOptimum> optima, RuleForm form = RuleForm.Full)
     {
         ArgumentNullException.ThrowIfNull(optima);

@@ -11,6 +11,12 @@ namespace HyperLaws.Optimum;
 /// </summary>
 public static class NearestRun
 {
+    /// <summary>The run of <paramref name="cell"/> nearest the predicted (ln eta*, ln B*) and its gap to the cell's best loss (see the type's remarks).</summary>
+    /// <param name="cell">The cell's runs.</param>
+    /// <param name="lnLearningRate">The predicted ln eta*.</param>
+    /// <param name="lnBatchTokens">The predicted ln B* (tokens).</param>
+    /// <param name="loss">The loss column the gap is taken on.</param>
+    /// <exception cref="ArgumentException">The cell has no runs or the prediction is not finite.</exception>
     public static NearestRunGap Gap(SweepCell cell, double lnLearningRate, double lnBatchTokens, SweepLoss loss = SweepLoss.Smooth)
     {
         ArgumentNullException.ThrowIfNull(cell);
@@ -33,6 +39,10 @@ public static class NearestRun
         return new NearestRunGap(lnLearningRate, lnBatchTokens, nearest!, bestDistance, SweepLosses.Of(nearest!, loss), SweepLosses.Best(cell, loss));
     }
 
+    /// <summary>The gap of <paramref name="rule"/>'s prediction at the cell's (N, D) (<see cref="Gap(SweepCell, double, double, SweepLoss)"/>).</summary>
+    /// <param name="cell">The cell's runs.</param>
+    /// <param name="rule">The rule predicting the optimum.</param>
+    /// <param name="loss">The loss column the gap is taken on.</param>
     public static NearestRunGap Gap(SweepCell cell, IOptimumRule rule, SweepLoss loss = SweepLoss.Smooth)
     {
         ArgumentNullException.ThrowIfNull(rule);

@@ -11,8 +11,10 @@ namespace HyperLaws.Optimum;
 /// <param name="BestLoss">The cell's best loss.</param>
 public sealed record NearestRunGap(double LnLearningRate, double LnBatchTokens, SweepPoint Run, double Distance, double Loss, double BestLoss)
 {
+    /// <summary>The predicted peak learning rate, exp(<see cref="LnLearningRate"/>).</summary>
     public double LearningRate => Math.Exp(LnLearningRate);
 
+    /// <summary>The predicted batch size in tokens per step, exp(<see cref="LnBatchTokens"/>).</summary>
     public double BatchTokens => Math.Exp(LnBatchTokens);
 
     /// <summary>Loss of the nearest run / the cell's best loss - 1 (a fraction; 0 when it is the best run).</summary>

@@ -11,6 +11,12 @@ namespace HyperLaws.Optimum;
 /// </summary>
 public static class OptimumEvaluation
 {
+    /// <summary>Estimates every cell's optimum and scores our fitted rule, Step Law's and DeepSeek's on each cell (see the type's remarks).</summary>
+    /// <param name="table">The sweep grid.</param>
+    /// <param name="leaveOneOut">Whether our rule predicts each cell from a fit on the other cells (else one fit on all, in-sample).</param>
+    /// <param name="options">The per-cell estimation options (default <see cref="OptimumOptions.Default"/>).</param>
+    /// <param name="form">Our rule's form.</param>
+    /// <param name="progress">Progress lines, or null.</param>
     public static OptimumEvaluationResult Run(SweepTable table, bool leaveOneOut, OptimumOptions? options = null, RuleForm form = RuleForm.Full, Action<string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(table);

@@ -12,6 +12,7 @@ namespace HyperLaws.Optimum;
 /// </param>
 public sealed record OptimumOptions(SweepLoss Loss = SweepLoss.Smooth, OptimumEstimator Estimator = OptimumEstimator.Quadratic, double Window = 0.02)
 {
+    /// <summary>The defaults: smooth loss, windowed quadratic, window 0.02.</summary>
     public static OptimumOptions Default { get; } = new();
 
     internal void Validate()

@@ -6,10 +6,13 @@ namespace HyperLaws.Optimum;
 /// </summary>
 public sealed class StepLawRule : IOptimumRule
 {
+    /// <summary>The rule (stateless).</summary>
     public static StepLawRule Instance { get; } = new();
 
+    /// <inheritdoc/>
     public string Name => "Step Law";
 
+    /// <inheritdoc/>
     public (double LnLearningRate, double LnBatchTokens) Predict(double n, double d) =>
         (Math.Log(1.79) - 0.713 * Math.Log(n) + 0.307 * Math.Log(d), Math.Log(0.58) + 0.571 * Math.Log(d));
 }

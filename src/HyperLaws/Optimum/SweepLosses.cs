@@ -5,6 +5,8 @@ namespace HyperLaws.Optimum;
 /// <summary>Reads the chosen loss off a run.</summary>
 public static class SweepLosses
 {
+    /// <summary>The run's final loss of the chosen kind (smoothed or raw).</summary>
+    /// <exception cref="ArgumentException">The loss is missing, not finite or not positive.</exception>
     public static double Of(SweepPoint point, SweepLoss loss)
     {
         ArgumentNullException.ThrowIfNull(point);
@@ -21,5 +23,6 @@ public static class SweepLosses
         return cell.Points.Min(p => Of(p, loss));
     }
 
+    /// <summary>The loss column's name in messages and tables ("smooth loss" or "loss").</summary>
     public static string Name(SweepLoss loss) => loss == SweepLoss.Smooth ? "smooth loss" : "loss";
 }
