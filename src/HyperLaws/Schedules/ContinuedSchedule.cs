@@ -11,6 +11,8 @@ namespace HyperLaws.Schedules;
 /// </summary>
 public sealed record ContinuedSchedule : LrSchedule
 {
+    /// <summary>The schedule <paramref name="previous"/> then <paramref name="next"/>, next's warmup starting at 0 or at previous's final LR (<paramref name="rewarmFrom"/>).</summary>
+    /// <exception cref="ArgumentException">Too many steps in all, or rewarmFrom=current with a next that has no warmup.</exception>
     public ContinuedSchedule(LrSchedule previous, LrSchedule next, RewarmFrom rewarmFrom = RewarmFrom.Zero)
     {
         ArgumentNullException.ThrowIfNull(previous);
@@ -38,8 +40,10 @@ public sealed record ContinuedSchedule : LrSchedule
     /// <summary>Where next's warmup starts.</summary>
     public RewarmFrom RewarmFrom { get; }
 
+    /// <inheritdoc/>
     public override int Steps => Previous.Steps + Next.Steps;
 
+    /// <inheritdoc/>
     public override ScheduleFamily Family => ScheduleFamily.Continued;
 
     internal override double AtCore(int step)

@@ -8,6 +8,8 @@ namespace HyperLaws.Schedules;
 /// </summary>
 public sealed record CosineSchedule : WarmupSchedule
 {
+    /// <summary>A cosine decay from <paramref name="peak"/> to <paramref name="floor"/> over <paramref name="steps"/> steps; the warmup arguments (warmup W steps, warmupShape, warmupInit, offset) are <see cref="WarmupSchedule"/>'s.</summary>
+    /// <exception cref="ArgumentException">A field out of range; the message names the family and the field.</exception>
     public CosineSchedule(double peak, int steps, int warmup = 0, double floor = 0, WarmupShape warmupShape = WarmupShape.Linear, double warmupInit = 0, int offset = 0)
         : base(ScheduleFamily.Cosine, peak, steps, warmup, warmupShape, warmupInit, offset)
     {
@@ -17,6 +19,7 @@ public sealed record CosineSchedule : WarmupSchedule
     /// <summary>The final LR (eta_S), 0..peak.</summary>
     public double Floor { get; }
 
+    /// <inheritdoc/>
     public override ScheduleFamily Family => ScheduleFamily.Cosine;
 
     private protected override double MainAt(int k) => Floor + (Peak - Floor) * (1 + Math.Cos(Math.PI * Progress(k))) / 2;

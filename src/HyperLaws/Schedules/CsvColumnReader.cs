@@ -10,6 +10,8 @@ namespace HyperLaws.Schedules;
 /// </summary>
 public static class CsvColumnReader
 {
+    /// <summary>Reads the column <paramref name="column"/> (null: the only one) of the CSV file at <paramref name="path"/>.</summary>
+    /// <exception cref="InvalidDataException">An empty file, no such column, or a value that is not a number; the message names the file and line.</exception>
     public static double[] Read(string path, string? column)
     {
         ArgumentNullException.ThrowIfNull(path);

@@ -57,6 +57,7 @@ public sealed record FourPhaseSchedule : WarmupSchedule
     /// <summary>Shape of the cooldown.</summary>
     public CooldownShape Shape { get; }
 
+    /// <inheritdoc/>
     public override ScheduleFamily Family => ScheduleFamily.FourPhase;
 
     private protected override double MainAt(int k)

@@ -9,6 +9,8 @@ namespace HyperLaws.Schedules;
 /// </summary>
 public sealed record InverseSqrtSchedule : WarmupSchedule
 {
+    /// <summary>An inverse square root schedule from <paramref name="peak"/> with time scale <paramref name="timescale"/> (default max(W, 1)) over <paramref name="steps"/> steps; the warmup arguments (warmup W steps, warmupShape, warmupInit, offset) are <see cref="WarmupSchedule"/>'s.</summary>
+    /// <exception cref="ArgumentException">A field out of range; the message names the family and the field.</exception>
     public InverseSqrtSchedule(double peak, int steps, int warmup = 0, double? timescale = null,
         WarmupShape warmupShape = WarmupShape.Linear, double warmupInit = 0, int offset = 0)
         : base(ScheduleFamily.InvSqrt, peak, steps, warmup, warmupShape, warmupInit, offset)
@@ -20,6 +22,7 @@ public sealed record InverseSqrtSchedule : WarmupSchedule
     /// <summary>tau, or null for the default max(W, 1).</summary>
     public double? Timescale { get; }
 
+    /// <inheritdoc/>
     public override ScheduleFamily Family => ScheduleFamily.InvSqrt;
 
     private protected override double MainAt(int k)

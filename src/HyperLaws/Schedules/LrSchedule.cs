@@ -67,6 +67,7 @@ public abstract record LrSchedule
         return ScheduleBinder.Bind(SpecJson.Parse(json));
     }
 
+    /// <summary>The schedule's spec (<see cref="ToSpec"/>), which <see cref="Parse"/> reads back.</summary>
     public sealed override string ToString() => ToSpec();
 
     internal abstract double AtCore(int step);

@@ -14,6 +14,8 @@ public sealed record MultiStepSchedule : WarmupSchedule
     private readonly int[] _milestones;
     private readonly double[]? _values;
 
+    /// <summary>A step schedule: <paramref name="peak"/>, then at each milestone the next of <paramref name="values"/> or the previous LR times <paramref name="factor"/> (one of the two); the warmup arguments (warmup W steps, warmupShape, warmupInit, offset) are <see cref="WarmupSchedule"/>'s.</summary>
+    /// <exception cref="ArgumentException">A field out of range; the message names the family and the field.</exception>
     public MultiStepSchedule(double peak, int steps, IReadOnlyList<int> milestones, IReadOnlyList<double>? values = null, double? factor = null,
         int warmup = 0, WarmupShape warmupShape = WarmupShape.Linear, double warmupInit = 0, int offset = 0)
         : base(ScheduleFamily.MultiStep, peak, steps, warmup, warmupShape, warmupInit, offset)
@@ -53,6 +55,7 @@ public sealed record MultiStepSchedule : WarmupSchedule
     /// <summary>gamma: the LR after the j-th milestone is peak gamma^j; null when <see cref="Values"/> are given.</summary>
     public double? Factor { get; }
 
+    /// <inheritdoc/>
     public override ScheduleFamily Family => ScheduleFamily.MultiStep;
 
     private protected override double MainAt(int k)
@@ -70,10 +73,12 @@ public sealed record MultiStepSchedule : WarmupSchedule
         else fields.Add(new("factor", SpecValue.Number(Factor!.Value)));
     }
 
+    /// <summary>Equal when the common fields, the milestones, the values and the factor are (the arrays compared element by element).</summary>
     public bool Equals(MultiStepSchedule? other) =>
         other is not null && base.Equals(other) && Factor == other.Factor && _milestones.AsSpan().SequenceEqual(other._milestones)
         && (_values is null ? other._values is null : other._values is not null && _values.AsSpan().SequenceEqual(other._values));
 
+    /// <inheritdoc/>
     public override int GetHashCode()
     {
         var h = new HashCode();

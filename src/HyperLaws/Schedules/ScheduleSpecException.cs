@@ -6,7 +6,9 @@ namespace HyperLaws.Schedules;
 /// </summary>
 public sealed class ScheduleSpecException : FormatException
 {
+    /// <summary>An invalid spec; <paramref name="message"/> names the family and the field.</summary>
     public ScheduleSpecException(string message) : base(message) { }
 
+    /// <summary>An invalid spec, with the error that made it invalid.</summary>
     public ScheduleSpecException(string message, Exception inner) : base(message, inner) { }
 }

@@ -13,6 +13,8 @@ public sealed record TableSchedule : LrSchedule
 {
     private readonly double[] _values;
 
+    /// <summary>A table of per-step LRs, after an optional linear warmup of <paramref name="warmup"/> steps up to the first value.</summary>
+    /// <exception cref="ArgumentException">No values, a value not finite, negative or above the largest peak, or a warmup out of range.</exception>
     public TableSchedule(IReadOnlyList<double> values, int warmup = 0) : this(values, warmup, null, null) { }
 
     private TableSchedule(IReadOnlyList<double> values, int warmup, string? file, string? column)
@@ -56,8 +58,10 @@ public sealed record TableSchedule : LrSchedule
     /// <summary>The CSV column, or null.</summary>
     public string? Column { get; }
 
+    /// <inheritdoc/>
     public override int Steps => Warmup + _values.Length;
 
+    /// <inheritdoc/>
     public override ScheduleFamily Family => ScheduleFamily.Table;
 
     internal override double AtCore(int step) => step < Warmup ? _values[0] * step / Warmup : step == Warmup ? _values[0] : _values[step - Warmup - 1];
@@ -82,9 +86,11 @@ public sealed record TableSchedule : LrSchedule
         return new SpecNode(Family.Name, fields);
     }
 
+    /// <summary>Equal when the warmup, the file, the column and every value are.</summary>
     public bool Equals(TableSchedule? other) =>
         other is not null && Warmup == other.Warmup && File == other.File && Column == other.Column && _values.AsSpan().SequenceEqual(other._values);
 
+    /// <inheritdoc/>
     public override int GetHashCode()
     {
         var h = new HashCode();

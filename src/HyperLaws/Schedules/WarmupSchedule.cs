@@ -31,6 +31,7 @@ public abstract record WarmupSchedule : LrSchedule
     /// <summary>The peak LR (&gt; 0), reached at the end of the warmup.</summary>
     public double Peak { get; }
 
+    /// <inheritdoc/>
     public sealed override int Steps { get; }
 
     /// <summary>W, the number of warmup steps (0..S).</summary>

@@ -51,6 +51,7 @@ public sealed record WsdSchedule : WarmupSchedule
     /// <summary>The final LR eta_S.</summary>
     public double Floor { get; }
 
+    /// <inheritdoc/>
     public override ScheduleFamily Family => ScheduleFamily.Wsd;
 
     /// <summary>C, the cooldown length in steps.</summary>

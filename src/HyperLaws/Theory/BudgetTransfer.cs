@@ -15,6 +15,8 @@ namespace HyperLaws.Theory;
 /// </remarks>
 public static class BudgetTransfer
 {
+    /// <summary>Carries the request's hyperparameters from its source budget to its target budget by the regime's exponents, then rounds the batch and adjusts the others to it (see the remarks).</summary>
+    /// <exception cref="ArgumentException">The request is invalid (<see cref="TransferRequest.Validate"/>).</exception>
     public static TransferResult Transfer(TransferRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

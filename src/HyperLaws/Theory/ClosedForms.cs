@@ -7,6 +7,7 @@ namespace HyperLaws.Theory;
 /// </summary>
 public static class ClosedForms
 {
+    /// <summary>The closed-form optimum (eta*, alpha*, b*) of <paramref name="problem"/>'s regime for the proxy's constants.</summary>
     public static ClosedFormOptimum Solve(LmoProxy proxy, ScalingProblem problem)
     {
         ArgumentNullException.ThrowIfNull(proxy);

@@ -3,8 +3,10 @@ namespace HyperLaws.Theory;
 /// <summary>A point (eta, alpha, b) at budget T with its proxy value. Momentum beta = 1 - alpha; K = T/b.</summary>
 public sealed record HyperparameterPoint(double LearningRate, double Alpha, double BatchSize, double Tokens, double Proxy)
 {
+    /// <summary>The momentum beta = 1 - alpha.</summary>
     public double Momentum => 1.0 - Alpha;
 
+    /// <summary>The number of iterations K = T / b.</summary>
     public double Iterations => Tokens / BatchSize;
 
     /// <summary>Builds the point with eta at its exact optimum for (alpha, b) and the proxy evaluated there.</summary>

@@ -20,6 +20,8 @@ namespace HyperLaws.Theory;
 /// </remarks>
 public sealed class LmoProxy
 {
+    /// <summary>The proxy with the given constants.</summary>
+    /// <exception cref="ArgumentException">A constant out of range (<see cref="ProxyConstants.Validate"/>).</exception>
     public LmoProxy(ProxyConstants constants)
     {
         ArgumentNullException.ThrowIfNull(constants);
@@ -27,6 +29,7 @@ public sealed class LmoProxy
         Constants = constants;
     }
 
+    /// <summary>The constants C1..C3 and ca..cd.</summary>
     public ProxyConstants Constants { get; }
 
     /// <summary>P(eta, alpha, b; T) as written above.</summary>

@@ -16,6 +16,7 @@ namespace HyperLaws.Theory;
 /// </summary>
 public static class NormFactor
 {
+    /// <summary>rho for <paramref name="optimizer"/> over the parameter matrices <paramref name="shapes"/> (formulas in the type's remarks); 1 without shapes.</summary>
     public static double Rho(LmoOptimizer optimizer, IReadOnlyList<ParameterShape>? shapes)
     {
         if (shapes is null || shapes.Count == 0) return 1.0;

@@ -21,12 +21,14 @@ public sealed class NumericalOptimizer
     private int _evaluations;
     private bool _converged;
 
+    /// <summary>An optimizer of <paramref name="proxy"/>; <paramref name="relativeTolerance"/> is the Brent searches' relative tolerance in log space.</summary>
     public NumericalOptimizer(LmoProxy proxy, double relativeTolerance = 1e-10)
     {
         _proxy = proxy ?? throw new ArgumentNullException(nameof(proxy));
         _relTol = relativeTolerance;
     }
 
+    /// <summary>The numerical optimum of <paramref name="problem"/> (see the type's remarks), with the evaluation count and whether every search converged.</summary>
     public NumericalOptimum Solve(ScalingProblem problem)
     {
         ArgumentNullException.ThrowIfNull(problem);

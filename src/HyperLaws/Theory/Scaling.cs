@@ -11,6 +11,9 @@ public static class Scaling
     /// <summary>Relative proxy gap above which a leading-order closed form earns a warning.</summary>
     public const double LeadingOrderWarningGap = 0.01;
 
+    /// <summary>Solves <paramref name="problem"/> in closed form and numerically, compares them and states the conditions and warnings that qualify the result.</summary>
+    /// <param name="problem">The regime, budget and fixed variables.</param>
+    /// <param name="constants">The proxy's constants (default <see cref="ProxyConstants.Unit"/>).</param>
     public static ScalingSolution Solve(ScalingProblem problem, ProxyConstants? constants = null)
     {
         ArgumentNullException.ThrowIfNull(problem);

@@ -10,6 +10,7 @@ namespace HyperLaws.Theory;
 /// <param name="Proxy">d ln P* / d ln T; for regime A and the fixed-LR curve, of P* minus its floor.</param>
 public sealed record ScalingExponents(double Batch, double Alpha, double LearningRate, double Proxy)
 {
+    /// <summary>The regime's exponents (../shared/docs/lmo-scaling.md); <paramref name="ridgeExponent"/> is the batch-growth exponent c of the ridge regime.</summary>
     public static ScalingExponents For(TuningRegime regime, double ridgeExponent = 0) => regime switch
     {
         TuningRegime.LrOnly => new(0, 0, -0.5, -0.5),

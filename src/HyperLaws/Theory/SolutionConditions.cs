@@ -4,6 +4,7 @@ namespace HyperLaws.Theory;
 [Flags]
 public enum SolutionConditions
 {
+    /// <summary>No condition: the asymptotic scaling law reads as is.</summary>
     None = 0,
 
     /// <summary>The optimal batch sits at 1 (burn-in: the asymptotic rule does not yet apply).</summary>

@@ -16,6 +16,8 @@ public sealed record TransferRequest(
     /// <summary>Tokens per batch element when b counts sequences (K = T / (b L)); null when b and T share a unit.</summary>
     public double? SequenceLength { get; init; }
 
+    /// <summary>Checks the request: positive, finite budgets and hyperparameters in range, and a regime that can be transferred (not fixed-lr; ridge with its exponent).</summary>
+    /// <exception cref="ArgumentException">A value out of range; the message names it.</exception>
     public void Validate()
     {
         if (!(FromTokens > 0) || !double.IsFinite(FromTokens)) throw new ArgumentException($"the source budget must be positive (got {FromTokens}).");

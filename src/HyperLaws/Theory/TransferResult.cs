@@ -15,5 +15,6 @@ public sealed record TransferResult(
     TransferRequest Request, double Ratio, ScalingExponents Exponents, double RuleBatch,
     double LearningRate, double Alpha, double Batch, double Iterations, bool Valid, IReadOnlyList<string> Warnings)
 {
+    /// <summary>The momentum beta = 1 - alpha at the target.</summary>
     public double Momentum => 1 - Alpha;
 }

@@ -10,6 +10,9 @@ public sealed record ProxyContour(
     double Alpha, double[] Batches, double[] Iterations, double[,] Proxy,
     double[] OptimalPathBatch, double[] OptimalPathIterations)
 {
+    /// <summary>Evaluates the contour on a log-spaced grid of <paramref name="points"/> batches and iterations, and traces Theorem 1's optimal path.</summary>
+    /// <param name="constants">The proxy's constants.</param>
+    /// <param name="alpha">The fixed alpha = 1 - beta.</param>
     public static ProxyContour Compute(
         ProxyConstants constants, double alpha,
         double minBatch = 1, double maxBatch = 1e6, double minIterations = 10, double maxIterations = 1e9, int points = 61)

@@ -8,5 +8,6 @@ namespace HyperLaws.Theory.Verification;
 /// <param name="ProxyFloor">The floor subtracted before fitting the proxy's exponent (0 if none).</param>
 public sealed record RegimeCurve(string Name, TuningRegime Regime, string Label, IReadOnlyList<ScalingSolution> Solutions, double ProxyFloor)
 {
+    /// <summary>The budgets T (tokens) of the solutions, in order.</summary>
     public double[] Tokens => Solutions.Select(s => s.Problem.Tokens).ToArray();
 }

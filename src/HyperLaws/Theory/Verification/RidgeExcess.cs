@@ -6,5 +6,6 @@ namespace HyperLaws.Theory.Verification;
 /// </summary>
 public sealed record RidgeExcess(double Exponent, IReadOnlyList<double> Tokens, IReadOnlyList<double> RelativeExcess)
 {
+    /// <summary>The relative excess at the sweep's largest budget.</summary>
     public double AtLargestBudget => RelativeExcess[^1];
 }

@@ -17,5 +17,6 @@ public sealed record VerificationReport(
     double LargestProxyGap,
     double LargestExactArgumentGap)
 {
+    /// <summary>Whether every exponent check passed.</summary>
     public bool AllPassed => Checks.All(c => c.Passed);
 }

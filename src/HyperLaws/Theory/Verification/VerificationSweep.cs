@@ -10,6 +10,9 @@ namespace HyperLaws.Theory.Verification;
 /// </summary>
 public static class VerificationSweep
 {
+    /// <summary>Runs the sweep.</summary>
+    /// <param name="options">The sweep's settings (checked first).</param>
+    /// <param name="progress">The share of the sweep done, 0..1, or null.</param>
     public static VerificationReport Run(VerificationOptions options, IProgress<double>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(options);
