@@ -4,6 +4,7 @@ namespace HyperLaws.Fitting;
 /// <summary>Settings of <see cref="LawBootstrap.Run"/>.</summary>
 public sealed record BootstrapOptions
 {
+    /// <summary>The seed used when none is given (any fixed value: it makes runs repeatable, not better).</summary>
     public const int DefaultSeed = 20250917;
 
     /// <summary>Number of refits (default 200).</summary>

@@ -8,5 +8,6 @@ namespace HyperLaws.Fitting;
 /// <param name="Unconverged">Refits kept although they stopped at the iteration cap.</param>
 public sealed record BootstrapResult(LawFit Fit, BootstrapSamples Bootstrap, IReadOnlyList<ParameterInterval> Parameters, int Unconverged)
 {
+    /// <summary>Refits that failed (threw, or ended with a non-finite objective or parameter) and were left out.</summary>
     public int Failed => Bootstrap.Failed;
 }

@@ -5,6 +5,7 @@ namespace HyperLaws.Fitting;
 /// <summary>A <see cref="LawFit"/> without its law, as an <see cref="IFitCache"/> keeps it.</summary>
 public sealed record CachedFit(double[] Parameters, double Objective, int Iterations, int Evaluations, bool Converged, string StopReason)
 {
+    /// <summary>The fit's numbers without its law.</summary>
     public static CachedFit Of(LawFit fit)
     {
         ArgumentNullException.ThrowIfNull(fit);

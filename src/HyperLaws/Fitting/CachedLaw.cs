@@ -9,6 +9,7 @@ namespace HyperLaws.Fitting;
 /// </summary>
 public sealed class CachedLaw(IFittableLaw inner, IFitCache cache) : ISelfFittingLaw
 {
+    /// <summary>The law fitted and predicting.</summary>
     public IFittableLaw Inner { get; } = inner ?? throw new ArgumentNullException(nameof(inner));
 
     private readonly IFitCache _cache = cache ?? throw new ArgumentNullException(nameof(cache));
@@ -21,20 +22,27 @@ public sealed class CachedLaw(IFittableLaw inner, IFitCache cache) : ISelfFittin
 
     private int _hits, _misses;
 
+    /// <inheritdoc/>
     public string Name => Inner.Name;
 
+    /// <inheritdoc/>
     public IReadOnlyList<string> ParameterNames => Inner.ParameterNames;
 
+    /// <inheritdoc/>
     public IReadOnlyList<bool> Positive => Inner.Positive;
 
+    /// <inheritdoc/>
     public IReadOnlyList<double[]> StartingPoints(IReadOnlyList<FitTarget> targets) => Inner.StartingPoints(targets);
 
+    /// <inheritdoc/>
     public void Predict(ReadOnlySpan<double> parameters, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> output) =>
         Inner.Predict(parameters, history, steps, output);
 
+    /// <inheritdoc/>
     public void Predict(ReadOnlySpan<double> parameters, ScheduleHistory history, double modelSize, ReadOnlySpan<int> steps, Span<double> output) =>
         Inner.Predict(parameters, history, modelSize, steps, output);
 
+    /// <summary>The stored fit for (law, targets, options) when the cache has it, else the inner law's fit, stored; counts a hit or a miss.</summary>
     public LawFit Fit(IReadOnlyList<FitTarget> targets, FitOptions options)
     {
         var fit = _cache.GetOrFit(FitCacheKey.Of(Inner, targets, options), Inner, () => LawFitter.Fit(Inner, targets, options), out bool hit);

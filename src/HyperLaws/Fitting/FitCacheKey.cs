@@ -23,6 +23,7 @@ public static class FitCacheKey
 {
     private const string Version = "hyperlaws fit cache 1";
 
+    /// <summary>The key of fitting <paramref name="law"/> on <paramref name="targets"/> with <paramref name="options"/> (see the type's remarks: what enters it and what does not).</summary>
     public static string Of(IFittableLaw law, IReadOnlyList<FitTarget> targets, FitOptions options)
     {
         ArgumentNullException.ThrowIfNull(law);

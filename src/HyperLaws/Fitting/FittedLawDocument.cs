@@ -15,6 +15,7 @@ namespace HyperLaws.Fitting;
 /// </summary>
 public sealed record FittedLawDocument(string Law, IReadOnlyDictionary<string, double> Parameters, double Objective, bool Converged, string StopReason, IReadOnlyList<string> Runs)
 {
+    /// <summary>The LAW.json format version this build writes and reads.</summary>
     public const int FormatVersion = 1;
 
     /// <summary>
@@ -69,6 +70,7 @@ public sealed record FittedLawDocument(string Law, IReadOnlyDictionary<string, d
         return (law, p);
     }
 
+    /// <summary>The document as indented JSON text (LAW.json).</summary>
     public string ToJson()
     {
         var parameters = new JsonObject();

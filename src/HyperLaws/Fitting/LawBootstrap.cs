@@ -34,6 +34,7 @@ namespace HyperLaws.Fitting;
 /// </summary>
 public static class LawBootstrap
 {
+    /// <summary>The fewest curves the runs scheme (whole curves resampled) needs; with fewer, the default scheme is blocks.</summary>
     public const int MinimumRunsForRunsScheme = 4;
 
     /// <summary>"runs", "blocks" or "residuals".</summary>

@@ -6,5 +6,6 @@ namespace HyperLaws.Fitting;
 /// </summary>
 public sealed record ParameterInterval(string Name, double Estimate, double Median, double StandardError, double Lower, double Upper, double Level)
 {
+    /// <summary>Whether <paramref name="value"/> lies in [Lower, Upper].</summary>
     public bool Contains(double value) => value >= Lower && value <= Upper;
 }

@@ -23,6 +23,8 @@ public sealed class PredictionIntervals
     private readonly double[] _parameters;
     private readonly BootstrapSamples _bootstrap;
 
+    /// <summary>Intervals of <paramref name="law"/> with the full-data <paramref name="parameters"/> and their <paramref name="bootstrap"/>.</summary>
+    /// <exception cref="ArgumentException">The parameter count does not match the law, or the samples are invalid for it (<see cref="BootstrapSamples.Check"/>).</exception>
     public PredictionIntervals(ILossLaw law, IReadOnlyList<double> parameters, BootstrapSamples bootstrap)
     {
         ArgumentNullException.ThrowIfNull(law);
@@ -35,8 +37,10 @@ public sealed class PredictionIntervals
         _bootstrap = bootstrap;
     }
 
+    /// <summary>The intervals of a bootstrapped fit.</summary>
     public static PredictionIntervals From(BootstrapResult result) => new(result.Fit.Law, result.Fit.Parameters, result.Bootstrap);
 
+    /// <summary>The bootstrap samples the intervals are drawn from.</summary>
     public BootstrapSamples Bootstrap => _bootstrap;
 
     /// <summary>The prediction and its central interval at <paramref name="level"/> at each of <paramref name="steps"/>.</summary>
