@@ -14,30 +14,39 @@ namespace HyperLaws.Laws;
 /// </summary>
 public sealed class AnnealingLaw : IFittableLaw, IExplainableLaw
 {
+    /// <summary>Indices of L0, A, alpha and C in the parameter vector.</summary>
     public const int L0 = 0, A = 1, Alpha = 2, C = 3;
 
     private static readonly string[] Names = ["L0", "A", "alpha", "C"];
 
+    /// <summary>The law with the annealing momentum's decay factor <paramref name="lambda"/> (0.999 as published).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">lambda is not in [0, 1).</exception>
     public AnnealingLaw(double lambda = 0.999)
     {
         if (!(lambda >= 0 && lambda < 1)) throw new ArgumentOutOfRangeException(nameof(lambda), "lambda must be in [0, 1).");
         Lambda = lambda;
     }
 
+    /// <inheritdoc/>
     public string Name => "tissue";
 
+    /// <inheritdoc/>
     public IReadOnlyList<string> ParameterNames => Names;
 
+    /// <summary>The decay factor lambda of the annealing momentum m_i (fixed, not fitted).</summary>
     public double Lambda { get; }
 
+    /// <inheritdoc/>
     public IReadOnlyList<bool> Positive { get; } = [false, true, true, true];
 
+    /// <inheritdoc/>
     public IReadOnlyList<double[]> StartingPoints(IReadOnlyList<FitTarget> targets)
     {
         double min = targets.Min(t => t.Loss.Min());
         return [[min - 0.3, 0.5, 0.5, 0.3], [min - 0.6, 0.8, 0.4, 1.0], [min - 0.15, 0.3, 0.6, 3.0]];
     }
 
+    /// <inheritdoc/>
     public void Predict(ReadOnlySpan<double> p, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> output)
     {
         LawArguments.Check(this, p, history, steps, output);

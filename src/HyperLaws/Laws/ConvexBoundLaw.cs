@@ -14,14 +14,18 @@ namespace HyperLaws.Laws;
 /// </summary>
 public sealed class ConvexBoundLaw : IFittableLaw, IExplainableLaw
 {
+    /// <summary>Indices of c, P = m D^2 and R = m G^2 in the parameter vector.</summary>
     public const int Offset = 0, DistanceTerm = 1, NoiseTerm = 2;
 
     private static readonly string[] Names = ["c", "P", "R"];
 
+    /// <inheritdoc/>
     public string Name => "convex";
 
+    /// <inheritdoc/>
     public IReadOnlyList<string> ParameterNames => Names;
 
+    /// <inheritdoc/>
     public IReadOnlyList<bool> Positive { get; } = [false, true, true];
 
     /// <summary>The law is linear in (c, P, R): start from the ordinary least-squares solution (P, R floored at tiny positives).</summary>
@@ -65,6 +69,7 @@ public sealed class ConvexBoundLaw : IFittableLaw, IExplainableLaw
         return x.All(double.IsFinite) ? x : null;
     }
 
+    /// <inheritdoc/>
     public void Predict(ReadOnlySpan<double> p, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> output)
     {
         LawArguments.Check(this, p, history, steps, output);

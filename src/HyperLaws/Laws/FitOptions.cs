@@ -6,6 +6,7 @@ public sealed record FitOptions
     /// <summary>Huber threshold on relative residuals: quadratic below, linear above (default 0.1%).</summary>
     public double HuberDelta { get; init; } = 1e-3;
 
+    /// <summary>The iteration cap of the Levenberg-Marquardt fit (default 300).</summary>
     public int MaxIterations { get; init; } = 300;
 
     /// <summary>Iterations every starting point gets before only the best one continues (with several starts).</summary>

@@ -19,6 +19,8 @@ public sealed record FitTarget(string Name, ScheduleHistory History, int[] Steps
         };
     }
 
+    /// <summary>Checks the curve: at least one observation, as many losses as steps, steps ascending within the history, losses positive and finite.</summary>
+    /// <exception cref="ArgumentException">The curve is unusable; the message names it.</exception>
     public void Validate()
     {
         if (Steps.Length != Loss.Length) throw new ArgumentException($"{Name}: steps and losses differ in length.");

@@ -9,6 +9,7 @@ public interface ILossLaw
     /// <summary>Stable short name ("mpl", "tissue", "convex", "optlaw").</summary>
     string Name { get; }
 
+    /// <summary>The parameters' names, in the order of the parameter vector (as LAW.json keys them).</summary>
     IReadOnlyList<string> ParameterNames { get; }
 
     /// <summary>

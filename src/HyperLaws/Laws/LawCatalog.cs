@@ -14,6 +14,8 @@ public static class LawCatalog
     /// <summary>Every law <see cref="Create"/> knows: <see cref="Names"/> and "joint".</summary>
     public static IReadOnlyList<string> All { get; } = [.. Names, "joint"];
 
+    /// <summary>A new law by name (case-insensitive): one of <see cref="All"/>.</summary>
+    /// <exception cref="ArgumentException">An unknown name; the message lists the known ones.</exception>
     public static IFittableLaw Create(string name) => name.ToLowerInvariant() switch
     {
         "optlaw" => new OptLaw(),

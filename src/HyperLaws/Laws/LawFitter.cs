@@ -14,6 +14,10 @@ namespace HyperLaws.Laws;
 /// </summary>
 public static class LawFitter
 {
+    /// <summary>Fits <paramref name="law"/> to <paramref name="targets"/> (see the type's remarks).</summary>
+    /// <param name="law">The law.</param>
+    /// <param name="targets">The curves, each checked first.</param>
+    /// <param name="options">The fit's settings (defaults when null).</param>
     public static LawFit Fit(IFittableLaw law, IReadOnlyList<FitTarget> targets, FitOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(law);

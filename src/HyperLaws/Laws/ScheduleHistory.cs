@@ -14,6 +14,7 @@ public sealed class ScheduleHistory
     private readonly double[] _s1;     // _s1[t] = S1(t)
     private double[]? _q;              // _q[t] = Q(t), built on first use (Squares)
 
+    /// <summary>The history of a run whose step t (1-based) used <paramref name="learningRates"/>[t - 1].</summary>
     public ScheduleHistory(ReadOnlySpan<double> learningRates)
         : this(WithLeadingZero(learningRates))
     {

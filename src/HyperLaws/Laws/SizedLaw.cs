@@ -49,6 +49,8 @@ public class SizedLaw : IFittableLaw
     private readonly int[] _scaled;              // base indices of parameters with their own exponent
     private readonly int[] _exponents;           // their exponents' indices
 
+    /// <summary>The law across sizes built on <paramref name="baseLaw"/> with the size law <paramref name="spec"/> (use <see cref="Create"/>).</summary>
+    /// <exception cref="ArgumentException">The base law is already across sizes, or the spec is invalid or names a parameter the base law lacks.</exception>
     protected SizedLaw(IFittableLaw baseLaw, SizeLawSpec spec)
     {
         ArgumentNullException.ThrowIfNull(baseLaw);
@@ -103,13 +105,16 @@ public class SizedLaw : IFittableLaw
     /// <summary>The law of one size it is built on.</summary>
     public IFittableLaw Base { get; }
 
+    /// <summary>The size law: reference size, scaling and offset exponent.</summary>
     public SizeLawSpec Spec { get; }
 
     /// <summary>The base law's name with "(N)": "mpl(N)".</summary>
     public string Name => Base.Name + "(N)";
 
+    /// <inheritdoc/>
     public IReadOnlyList<string> ParameterNames => _names;
 
+    /// <inheritdoc/>
     public IReadOnlyList<bool> Positive => _positive;
 
     /// <summary>The index of the offset among the base parameters, or -1 when the law has none.</summary>
@@ -139,6 +144,7 @@ public class SizedLaw : IFittableLaw
     public void Predict(ReadOnlySpan<double> parameters, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> output) =>
         throw new ArgumentException($"{Name} is a law across model sizes: it needs the model size N of the curve to predict.");
 
+    /// <inheritdoc/>
     public void Predict(ReadOnlySpan<double> parameters, ScheduleHistory history, double modelSize, ReadOnlySpan<int> steps, Span<double> output) =>
         Base.Predict(ParametersAt(parameters, modelSize), history, steps, output);
 

@@ -27,6 +27,7 @@ public sealed class CriticalLrGuard(DivergenceModel model, string source) : Mode
         return Model.CriticalPeakLr(target.Parameters, target.BatchTokens, lr.Length * target.BatchTokens, example.WarmupSteps);
     }
 
+    /// <inheritdoc/>
     public override double HighestSafePeak(Func<double, LrSchedule?> shape, PlanTarget target, double low, double high)
     {
         ArgumentNullException.ThrowIfNull(shape);

@@ -12,12 +12,16 @@ namespace HyperLaws.Planning;
 /// </summary>
 public abstract class ModelDivergenceGuard(DivergenceModel model, string source) : IDivergenceGuard
 {
+    /// <summary>The fitted divergence model (its critical peak LR eta_crit).</summary>
     public DivergenceModel Model { get; } = model ?? throw new ArgumentNullException(nameof(model));
 
+    /// <inheritdoc/>
     public string Source { get; } = source ?? "";
 
+    /// <summary>The model as a <see cref="DivergenceScreen"/> at the target's model size and batch tokens.</summary>
     public DivergenceScreen Screen(PlanTarget target) => new(Model, target.Parameters, target.BatchTokens);
 
+    /// <inheritdoc/>
     public DivergenceCheck Check(LrSchedule schedule, PlanTarget target)
     {
         ArgumentNullException.ThrowIfNull(schedule);
@@ -26,5 +30,6 @@ public abstract class ModelDivergenceGuard(DivergenceModel model, string source)
         return new DivergenceCheck(p.Diverges, p.Probability, p.EtaL, p.Ratio);
     }
 
+    /// <inheritdoc/>
     public abstract double HighestSafePeak(Func<double, LrSchedule?> shape, PlanTarget target, double low, double high);
 }

@@ -8,11 +8,14 @@ namespace HyperLaws.Planning;
 /// </summary>
 public static class PublishedAnchors
 {
+    /// <summary>Every published anchor: Step Law, then DeepSeek.</summary>
     public static IReadOnlyList<IOptimumRule> Rules { get; } = [StepLawRule.Instance, DeepSeekRule.Instance];
 
     /// <summary>The primary anchor (Step Law: fitted on 1,911 dense runs, the most of any published LR/batch rule).</summary>
     public static IOptimumRule Primary => StepLawRule.Instance;
 
+    /// <summary>The anchor's (LR, batch) for a model of <paramref name="n"/> parameters on <paramref name="d"/> tokens, the LR carried from AdamW to <paramref name="optimizer"/> (<see cref="FromAdamW"/>), with the optimizer's momentum.</summary>
+    /// <exception cref="ArgumentException">n or d not positive and finite.</exception>
     public static AnchorPoint At(IOptimumRule rule, double n, double d, TrainingOptimizer optimizer)
     {
         ArgumentNullException.ThrowIfNull(rule);

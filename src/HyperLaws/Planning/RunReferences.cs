@@ -3,6 +3,7 @@ using HyperLaws.Runs;
 
 namespace HyperLaws.Planning;
 
+/// <summary>The reference run a plan scales from: which of the user's runs, its batch and momentum (the members say how each is chosen).</summary>
 public static class RunReferences
 {
     /// <summary>

@@ -4,11 +4,18 @@ using static System.FormattableString;
 
 namespace HyperLaws.Planning;
 
+/// <summary>The LR and batch rules of a plan: how the reference run's hyperparameters are carried to the target (calibrated on the runs when possible, else a published anchor).</summary>
 public static class ScalingRules
 {
     /// <summary>Step Law's exponent of N in eta* (Li et al. 2025): carries the calibrated LR across model sizes.</summary>
     public const double StepLawSizeExponent = -0.713;
 
+    /// <summary>Decides the target's batch, steps, momentum and peak LR from the reference run, the runs' LR/batch calibration when there is one and the anchor, with the reasons and warnings of each choice.</summary>
+    /// <param name="request">The target (size, tokens, sequence length, optimizer).</param>
+    /// <param name="reference">The reference run (<see cref="RunReferences.Of"/>).</param>
+    /// <param name="calibration">The LR/batch calibration on the runs, or null.</param>
+    /// <param name="noCalibrationWhy">Why there is no calibration (shown in the reasons), or null.</param>
+    /// <param name="anchor">The published rule used where the runs cannot calibrate.</param>
     public static ScalingDecision Decide(PlanRequest request, RunReference reference, LrBatchCalibration? calibration, string? noCalibrationWhy, IOptimumRule anchor)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -16,6 +16,7 @@ public sealed class ScreenDivergenceGuard(DivergenceModel model, string source) 
     /// <summary>The bisection stops when the bracket is narrower than this factor.</summary>
     public const double Resolution = 1.02;
 
+    /// <inheritdoc/>
     public override double HighestSafePeak(Func<double, LrSchedule?> shape, PlanTarget target, double low, double high)
     {
         ArgumentNullException.ThrowIfNull(shape);

@@ -8,6 +8,7 @@ public static class TrainingOptimizers
     /// <summary>The command-line names, in enum order.</summary>
     public static readonly IReadOnlyList<string> Names = ["adamw", "muon", "signsgd", "nsgd"];
 
+    /// <summary>The optimizer's command-line name.</summary>
     public static string Name(this TrainingOptimizer o) => Names[(int)o];
 
     /// <summary>The optimizer named <paramref name="text"/> (case-insensitive), or an <see cref="ArgumentException"/> listing the names.</summary>

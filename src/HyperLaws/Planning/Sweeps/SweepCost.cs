@@ -10,5 +10,6 @@ public sealed record SweepCost(double Tokens, double Flops, double TargetFlops, 
     /// <summary>The sweep's compute as a fraction of the target run's.</summary>
     public double Fraction => Flops / TargetFlops;
 
+    /// <summary>Whether the sweep's compute is above <see cref="MaxFraction"/> of the target run's.</summary>
     public bool Exceeds => Fraction > MaxFraction;
 }

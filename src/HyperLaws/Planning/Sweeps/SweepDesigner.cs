@@ -29,10 +29,13 @@ public static class SweepDesigner
     /// <summary>Plausible target budgets: a million to 10 quadrillion tokens.</summary>
     public const double MinTokens = 1e6, MaxTokens = 1e16;
 
+    /// <summary>Caps on the layout: budgets, LRs and batches per sweep, and the sequence length in tokens.</summary>
     public const int MaxBudgetCount = 10, MaxLrPoints = 15, MaxBatchPoints = 7, MaxSequenceLength = 1 << 20;
 
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
+    /// <summary>Lays out the calibration sweep of <paramref name="options"/> (budgets, then batches and LRs per budget around the anchor's rule, with their schedules and cost).</summary>
+    /// <exception cref="ArgumentException">An option out of range, or a target too small for a sweep; the message says which.</exception>
     public static SweepDesign Design(SweepOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);

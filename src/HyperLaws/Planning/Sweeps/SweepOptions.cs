@@ -10,6 +10,7 @@ namespace HyperLaws.Planning.Sweeps;
 /// <param name="Tokens">T, the target run's tokens.</param>
 public sealed record SweepOptions(double Params, double Tokens)
 {
+    /// <summary>The optimizer the sweep and the target run use (the anchors' LR is carried to it).</summary>
     public TrainingOptimizer Optimizer { get; init; } = TrainingOptimizer.AdamW;
 
     /// <summary>Tokens per sequence: batches are whole sequences.</summary>
@@ -21,16 +22,19 @@ public sealed record SweepOptions(double Params, double Tokens)
     /// <summary>The small token budgets, when given; otherwise <see cref="BudgetCount"/> log-spaced ones in T/1000..T/100.</summary>
     public IReadOnlyList<double>? Budgets { get; init; }
 
+    /// <summary>The number of default budgets (when <see cref="Budgets"/> is not given).</summary>
     public int BudgetCount { get; init; } = 3;
 
     /// <summary>The default budgets' range as fractions of T (smallest, largest).</summary>
     public double SmallestFraction { get; init; } = 1e-3;
 
+    /// <summary>The largest default budget as a fraction of T.</summary>
     public double LargestFraction { get; init; } = 1e-2;
 
     /// <summary>Learning rates per batch and budget, log-spaced over anchor x [1/<see cref="LrSpan"/>, <see cref="LrSpan"/>].</summary>
     public int LrPoints { get; init; } = 5;
 
+    /// <summary>The LR span: the sweep's LRs run from anchor / span to anchor x span.</summary>
     public double LrSpan { get; init; } = 4;
 
     /// <summary>Batch sizes per budget: the anchor's batch rounded, then doubled and halved.</summary>
@@ -42,6 +46,7 @@ public sealed record SweepOptions(double Params, double Tokens)
     /// <summary>Warmup W = max(<see cref="MinWarmup"/>, ceil(<see cref="WarmupFraction"/> S)).</summary>
     public double WarmupFraction { get; init; } = 0.01;
 
+    /// <summary>The shortest warmup in steps.</summary>
     public int MinWarmup { get; init; } = 100;
 
     /// <summary>Steps a run must have after its warmup; smaller budgets are refused.</summary>
