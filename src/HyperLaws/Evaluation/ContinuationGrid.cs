@@ -11,6 +11,7 @@ namespace HyperLaws.Evaluation;
 /// </summary>
 public sealed record ContinuationGrid(IReadOnlyList<int> Rewarms, IReadOnlyList<double> Peaks, IReadOnlyList<string> Decays, RewarmFrom RewarmFrom = RewarmFrom.Zero)
 {
+    /// <summary>The decay families a continuation may use: constant, cosine, linear, wsd.</summary>
     public static readonly IReadOnlyList<string> KnownDecays =
         [ScheduleFamily.Constant.Name, ScheduleFamily.Cosine.Name, ScheduleFamily.Linear.Name, ScheduleFamily.Wsd.Name];
 

@@ -7,6 +7,8 @@ namespace HyperLaws.Evaluation;
 /// </summary>
 public sealed record CurveMetrics(int Points, double PredE, double WorstE, double RSquared, double Mae, double Rmse)
 {
+    /// <summary>The metrics of <paramref name="predicted"/> against <paramref name="actual"/>, point by point.</summary>
+    /// <exception cref="ArgumentException">The two differ in length or are empty.</exception>
     public static CurveMetrics Of(ReadOnlySpan<double> actual, ReadOnlySpan<double> predicted)
     {
         if (actual.Length != predicted.Length) throw new ArgumentException("actual and predicted differ in length.");

@@ -12,6 +12,7 @@ namespace HyperLaws.Evaluation;
 /// </summary>
 public sealed record ExtrapolationDistance(double HorizonRatio, double SizeRatio, double LrRatio)
 {
+    /// <summary>No extrapolation: every ratio 1, value 0.</summary>
     public static ExtrapolationDistance None { get; } = new(1, 1, 1);
 
     /// <summary>ln H + ln S + ln L (&gt;= 0).</summary>

@@ -9,5 +9,6 @@ namespace HyperLaws.Evaluation;
 /// </summary>
 public interface IDivergenceScreen
 {
+    /// <summary>Whether a run with this LR history and <paramref name="modelSize"/> parameters diverges: true, false, or null when the screen cannot tell.</summary>
     bool? Diverges(ScheduleHistory history, double modelSize);
 }

@@ -5,6 +5,8 @@ namespace HyperLaws.Evaluation;
 /// <summary>Fit on some curves, predict the others: the protocol behind 'compare' and 'validate'.</summary>
 public static class LawComparison
 {
+    /// <summary>Fits <paramref name="law"/> on <paramref name="train"/> and scores its predictions of every curve of <paramref name="test"/> (per-curve metrics, their summary, and Kendall's tau between actual and predicted final losses over the training and test curves together).</summary>
+    /// <exception cref="ArgumentException">No held-out curves, or training curves the fit refuses.</exception>
     public static LawScore Score(IFittableLaw law, IReadOnlyList<FitTarget> train, IReadOnlyList<FitTarget> test, FitOptions? options = null)
     {
         if (test.Count == 0) throw new ArgumentException("no held-out curves to predict.");

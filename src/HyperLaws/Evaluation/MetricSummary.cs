@@ -6,6 +6,7 @@ namespace HyperLaws.Evaluation;
 /// </summary>
 public sealed record MetricSummary(int Curves, double PredE, double WorstE, double MaxE, double RSquared, double Mae, double Rmse)
 {
+    /// <summary>The summary of per-curve metrics (means over curves; MaxE the largest WorstE).</summary>
     public static MetricSummary Of(IReadOnlyList<CurveMetrics> curves)
     {
         ArgumentNullException.ThrowIfNull(curves);

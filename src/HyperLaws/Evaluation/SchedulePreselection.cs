@@ -10,6 +10,12 @@ namespace HyperLaws.Evaluation;
 /// </summary>
 public static class SchedulePreselection
 {
+    /// <summary>Predicts each candidate's final loss with <paramref name="law"/> at <paramref name="parameters"/> and ranks them (see the type's remarks).</summary>
+    /// <param name="law">The fitted law.</param>
+    /// <param name="parameters">Its fitted parameters.</param>
+    /// <param name="candidates">The schedules to rank.</param>
+    /// <param name="modelSize">The model size N in parameters for a law across sizes and for the screen; NaN when not needed.</param>
+    /// <param name="screen">The divergence screen, or null for none.</param>
     public static IReadOnlyList<RankedCandidate> Rank(ILossLaw law, IReadOnlyList<double> parameters, IReadOnlyList<LrSchedule> candidates,
         double modelSize = double.NaN, IDivergenceScreen? screen = null)
     {
