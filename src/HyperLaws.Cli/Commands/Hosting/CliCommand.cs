@@ -10,7 +10,8 @@ namespace HyperLaws.Cli.Commands.Hosting;
 /// NaN, empty and out-of-range values naming the option), <see cref="Bind"/> builds its typed,
 /// validated <typeparamref name="TSettings"/> record once from the parse, and <see cref="Execute"/>
 /// hands the settings to a handler (settings -> core -> result record, no console I/O) and the result
-/// to renderers (table, JSON through <see cref="Json"/>, files through <see cref="Files"/>/<see cref="OutputFolder"/>).
+/// to renderers (tables, JSON nodes written by <see cref="ResultOutput"/> through the one serialiser <see cref="Json"/>, files
+/// through <see cref="ResultOutput.WriteJsonFile"/>, <see cref="Files"/> and <see cref="OutputFolder"/>).
 /// </summary>
 /// <typeparam name="TSettings">The command's settings record.</typeparam>
 internal abstract class CliCommand<TSettings>
