@@ -48,7 +48,7 @@ internal static class LrAxisReport
 
     /// <summary><c>validate --protocol 4 --laws joint</c>: the joint law's LR/batch optimum per Step Law cell, leave one cell out (<see cref="StepLawJoint"/>).</summary>
     /// <param name="lrSizeScale">Fit gamma_eta, the LR's own size exponent (<see cref="HyperLaws.Laws.Joint.JointFitOptions.LrSizeScale"/>).</param>
-    public static int StepLaw(CliIo io, string data, bool json, Action<string>? progress, bool lrSizeScale = false)
+    public static int StepLaw(CliIo io, string data, bool json, Action<string>? progress, bool lrSizeScale = true)
     {
         if (!File.Exists(StepLawGrid.TablePath(data)))
             throw new UserInputException($"--data: {StepLawGrid.TablePath(data)} not found (protocol 4 needs the Step Law grid, which the repository does not ship; try --data ../shared/data).");

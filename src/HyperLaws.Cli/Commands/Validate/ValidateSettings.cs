@@ -14,8 +14,8 @@ namespace HyperLaws.Cli.Commands.Validate;
 /// <param name="Json">Print one JSON object.</param>
 /// <param name="Quiet">No progress on stderr.</param>
 /// <param name="Intervals">The interval-calibration options (--intervals and its bootstrap options).</param>
-/// <param name="LrSizeScale">Protocol 4 with --laws joint: fit the LR's own size exponent gamma_eta (--lr-size-scale).</param>
+/// <param name="LrSizeScale">Protocol 4 with --laws joint: fit the LR's own size exponent gamma_eta (default; off with --no-lr-size-scale).</param>
 internal sealed record ValidateSettings(
     string Data, int Protocol, IReadOnlyList<string> Laws, bool LawsGiven, IReadOnlyList<string> Sizes, bool SizesGiven, string TrainFraction,
     bool Pooled, string FitOn, bool FitOnGiven, bool Json, bool Quiet, IntervalSettings Intervals,
-    bool LrSizeScale = false);
+    bool LrSizeScale = true);

@@ -114,7 +114,7 @@ public sealed class JointLrScaleTests
         Assert.Contains("gamma_eta fitted", fit.StopReason, StringComparison.Ordinal);
         Assert.True(fit.Objective < 1e-8, $"objective {fit.Objective}");
         Property.Near(0.6, fit.Parameters[JointLaw.LrSizeExponent], 0.05, "gamma_eta");
-        var plain = JointLawFitter.Fit(curves, new JointFitOptions { Noise = JointNoise.Free, OffsetExponent = 0.34 });
+        var plain = JointLawFitter.Fit(curves, new JointFitOptions { Noise = JointNoise.Free, OffsetExponent = 0.34, LrSizeScale = false });
         Assert.Equal(0, plain.Parameters[JointLaw.LrSizeExponent]);
         // One size: nothing tells gamma_eta, it stays 0 even when asked for.
         var one = JointLawFitter.Fit([.. curves.Where(c => c.ModelSize == 2e8)], new JointFitOptions { Noise = JointNoise.Free, LrSizeScale = true });
