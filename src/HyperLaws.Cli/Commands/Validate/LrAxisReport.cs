@@ -47,13 +47,14 @@ internal static class LrAxisReport
     }
 
     /// <summary><c>validate --protocol 4 --laws joint</c>: the joint law's LR/batch optimum per Step Law cell, leave one cell out (<see cref="StepLawJoint"/>).</summary>
+    /// <param name="lrDataScale">Also fit delta_eta, the LR's data scale (<see cref="HyperLaws.Laws.Joint.JointFitOptions.LrDataScale"/>).</param>
     /// <param name="lrSizeScale">Fit gamma_eta, the LR's own size exponent (<see cref="HyperLaws.Laws.Joint.JointFitOptions.LrSizeScale"/>).</param>
-    public static int StepLaw(CliIo io, string data, bool json, Action<string>? progress, bool lrSizeScale = true)
+    public static int StepLaw(CliIo io, string data, bool json, Action<string>? progress, bool lrSizeScale = true, bool lrDataScale = false)
     {
         if (!File.Exists(StepLawGrid.TablePath(data)))
             throw new UserInputException($"--data: {StepLawGrid.TablePath(data)} not found (protocol 4 needs the Step Law grid, which the repository does not ship; try --data ../shared/data).");
         var table = StepLawGrid.Load(data);
-        var result = UserInputException.Guard(() => StepLawJoint.Run(table, progress, new HyperLaws.Laws.Joint.JointFitOptions { GroupOffsets = true, LrSizeScale = lrSizeScale }));
+        var result = UserInputException.Guard(() => StepLawJoint.Run(table, progress, new HyperLaws.Laws.Joint.JointFitOptions { GroupOffsets = true, LrSizeScale = lrSizeScale, LrDataScale = lrDataScale }));
         if (json)
         {
             io.Out.WriteLine(Json.Serialize(new JsonObject
@@ -61,6 +62,7 @@ internal static class LrAxisReport
                 ["protocol"] = 4,
                 ["law"] = "joint",
                 ["lrSizeScale"] = lrSizeScale,
+                ["lrDataScale"] = lrDataScale,
                 ["runs"] = result.Runs,
                 ["meanGap"] = result.MeanGap,
                 ["maxGap"] = result.MaxGap,
@@ -69,12 +71,12 @@ internal static class LrAxisReport
                 ["cells"] = new JsonArray([.. result.Cells.Select(c => (JsonNode)new JsonObject
                 {
                     ["n"] = c.N, ["d"] = c.D, ["lawLr"] = c.LawLr, ["lawBatchTokens"] = c.LawBatchTokens, ["gap"] = c.Gap,
-                    ["gridBestLr"] = c.GridBestLr, ["gridBestBatchTokens"] = c.GridBestBatchTokens, ["meanRelErr"] = c.MeanRelError, ["gammaEta"] = c.LrSizeExponent,
+                    ["gridBestLr"] = c.GridBestLr, ["gridBestBatchTokens"] = c.GridBestBatchTokens, ["meanRelErr"] = c.MeanRelError, ["gammaEta"] = c.LrSizeExponent, ["deltaEta"] = c.LrDataExponent,
                 })]),
             }));
             return 0;
         }
-        var t = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"Protocol 4, joint law: optimum (LR, batch) read off the law fitted on the other 16 cells ({result.Runs} runs fitted{(lrSizeScale ? ", gamma_eta fitted" : "")})"));
+        var t = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"Protocol 4, joint law: optimum (LR, batch) read off the law fitted on the other 16 cells ({result.Runs} runs fitted{(lrSizeScale ? ", gamma_eta fitted" : "")}{(lrDataScale ? ", delta_eta fitted" : "")})"));
         foreach (var h in new[] { "N", "D", "law LR", "law batch", "grid best LR", "grid best batch", "gap", "final-loss error" }) t.AddColumn(h);
         foreach (var c in result.Cells)
             t.AddRow(c.N.ToString("G3", CultureInfo.InvariantCulture), c.D.ToString("G3", CultureInfo.InvariantCulture), c.LawLr.ToString("G3", CultureInfo.InvariantCulture),

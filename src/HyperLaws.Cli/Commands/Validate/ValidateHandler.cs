@@ -26,7 +26,7 @@ internal static class ValidateHandler
             2 when s.SizesGiven => throw new UserInputException("--sizes applies to protocol 1 only (protocol 2 fits on 25M and 100M and predicts 400M)."),
             2 => Protocol2(context),
             3 => Protocol3(context, s.TrainFraction, s.Pooled, s.FitOn),
-            4 when s.LawsGiven && s.Laws.Contains("joint") => LrAxisReport.StepLaw(io, context.Data, context.Json, progress, s.LrSizeScale),
+            4 when s.LawsGiven && s.Laws.Contains("joint") => LrAxisReport.StepLaw(io, context.Data, context.Json, progress, s.LrSizeScale, s.LrDataScale),
             4 => Protocol4(context),
             5 => Protocol5(context),
             6 => Protocol6(context, !s.LawsGiven, s.FitOnGiven ? s.FitOn : null),

@@ -61,6 +61,13 @@ public sealed record JointFitOptions
     /// </summary>
     public bool LrSizeScale { get; init; } = true;
 
+    /// <summary>
+    /// True: also fit delta_eta, the LR's data scale (<see cref="JointLaw.LrDataExponent"/>: x = eta z^gamma_eta (D_t/1e10)^delta_eta,
+    /// D_t the tokens up to the observed step), when an LR mechanism is fitted, no <see cref="LrAxis"/> is fixed and the observations
+    /// span two or more token counts with known batches. Default false (an option declared for protocol 4, docs/VALIDATION.md).
+    /// </summary>
+    public bool LrDataScale { get; init; }
+
     /// <summary>Weight every curve equally (each observation 1/points of its curve) instead of every point; on for final-loss tables mixed with curves.</summary>
     public bool WeightCurvesEqually { get; init; }
 }

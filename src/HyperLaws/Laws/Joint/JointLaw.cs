@@ -20,7 +20,8 @@ namespace HyperLaws.Laws.Joint;
 /// M(t)   = sum_k (eta_k - eta_{k-1}) (1 - (1 + x_k(t)/lambda)^-b), x_k(t) the intrinsic time (M_time) or the
 ///          steps (M_steps) from k to t: the Multi-Power Law's loss drop with its level tied to it (NoiseSpectrum)
 /// With the LR's own size scale (gamma_eta, <see cref="LrSizeExponent"/>; 0 unless fitted) every eta above except in the
-/// noise's relaxation clocks is x = z^gamma_eta eta: tau = sum x/(1 + kappa x), K(x) = z^gamma_eta K, the noise z^gamma_eta times.
+/// noise's relaxation clocks is x = z^gamma_eta eta: tau = sum x/(1 + kappa x), K(x) = z^gamma_eta K, the noise z^gamma_eta times;
+/// with the data scale too (delta_eta, <see cref="LrDataExponent"/>, an option) x = z^gamma_eta (D_t/1e10)^delta_eta eta.
 /// </code>
 /// Sources: progress as a power law in intrinsic time is the Multi-Power Law's and OptLaw's (Luo et al. 2025);
 /// its saturation g(eta) = eta/(1 + kappa eta) is the "saturating progress" mechanism of
@@ -89,11 +90,23 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     /// noise's level (relaxing towards x, so z^gamma_eta times the noise). The noise's relaxation clocks (intrinsic-time
     /// lags, measured in eta x steps, and step lags) are not rescaled. So with the intrinsic-time noise weights at 0 the
     /// law at size z and peak eta is the law with gamma_eta = 0 at peak z^gamma_eta eta: its optimal peak moves as
-    /// z^-gamma_eta relative to the gamma_eta = 0 law's (<see cref="LrScale"/>). 0 (the default and older fits): no own
+    /// z^-gamma_eta relative to the gamma_eta = 0 law's (<see cref="LrScale(ReadOnlySpan{double}, double)"/>). 0 (the default and older fits): no own
     /// scale; the LR trade-off then depends on N only through the amplitudes z^-a_N, z^c_N. Fitted only with
     /// <see cref="JointFitOptions.LrSizeScale"/>, two or more sizes and an LR mechanism (<see cref="JointLawFitter"/>).
     /// </summary>
     public static int LrSizeExponent => NoiseTimeWeight + 6;
+
+    /// <summary>
+    /// Index of delta_eta, the LR's data scale (an option, <see cref="JointFitOptions.LrDataScale"/>; 0 by default): the LR
+    /// units become x = eta z^gamma_eta d^delta_eta, d = D_t / <see cref="ReferenceTokens"/> with D_t the tokens trained up to
+    /// the observed step (steps x batch; d = 1 when the batch is unknown). Taken at the observation, not at the run's end, so
+    /// a curve's loss at step t depends only on the schedule up to t. Source: Step Law's optimum grows with D at fixed N
+    /// (eta* ~ N^-0.713 D^0.307, Li et al. 2025), which progress against noise over the horizon does not give by itself.
+    /// </summary>
+    public static int LrDataExponent => NoiseTimeWeight + 7;
+
+    /// <summary>D_ref of the LR's data scale: 1e10 tokens.</summary>
+    public const double ReferenceTokens = 1e10;
 
     private static readonly string[] NameList =
     [
@@ -101,10 +114,10 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
         .. TimeLags.Select(t => "noise[tau=" + t.ToString("G3", CultureInfo.InvariantCulture) + "]"),
         .. StepLags.Select(t => "noise[steps=" + t.ToString("G3", CultureInfo.InvariantCulture) + "]"),
         "W_time", "lambda_time", "W_steps", "lambda_steps", "b_noise", "V_level",
-        "gamma_eta",
+        "gamma_eta", "delta_eta",
     ];
 
-    private static readonly bool[] PositiveList = [false, true, true, true, true, true, false, true, true, false, .. Enumerable.Repeat(true, NoiseCount + 5), false, false];
+    private static readonly bool[] PositiveList = [false, true, true, true, true, true, false, true, true, false, .. Enumerable.Repeat(true, NoiseCount + 5), false, false, false];
 
     public JointLaw() : this(new JointFitOptions())
     {
@@ -136,6 +149,13 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     /// </summary>
     public static double LrScale(ReadOnlySpan<double> p, double z) => p.Length <= LrSizeExponent || p[LrSizeExponent] == 0 ? 1 : Math.Pow(z, p[LrSizeExponent]);
 
+    /// <summary>s = z^gamma_eta d^delta_eta, d = <paramref name="tokens"/> / D_ref (<see cref="LrDataExponent"/>); the data factor is 1 when delta_eta is 0 or the tokens are not a positive number.</summary>
+    public static double LrScale(ReadOnlySpan<double> p, double z, double tokens) =>
+        LrScale(p, z) * (p.Length <= LrDataExponent || p[LrDataExponent] == 0 || !(tokens > 0 && double.IsFinite(tokens)) ? 1 : Math.Pow(tokens / ReferenceTokens, p[LrDataExponent]));
+
+    /// <summary>Whether the LR units depend on the observed step (delta_eta != 0 and the batch known).</summary>
+    private static bool LrScalePerStep(ReadOnlySpan<double> p, double batchTokens) => p.Length > LrDataExponent && p[LrDataExponent] != 0 && batchTokens > 0 && double.IsFinite(batchTokens);
+
     /// <summary>u = B_ref / B, 1 when the batch is unknown (NaN).</summary>
     public static double BatchFactor(double batchTokens) => double.IsNaN(batchTokens) ? 1 : ReferenceBatch / batchTokens;
 
@@ -160,8 +180,19 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
         if (stride < 1) throw new ArgumentOutOfRangeException(nameof(stride), stride, "the stride must be >= 1.");
         double z = SizeRatio(modelSize), u = BatchFactor(batchTokens);
         // In LR units x = s eta: sum x/(1 + kappa x) = s sum eta/(1 + kappa s eta) (Combine multiplies tau, K and the noise by s).
-        var f = JointFeatures.Exact(history, steps, p[Kappa] * LrScale(p, z), stride, p, FreeNoise(p));
-        for (int i = 0; i < steps.Length; i++) output[i] = Combine(p, f, i, z, u);
+        if (LrScalePerStep(p, batchTokens))
+        {
+            // s depends on the tokens at each observed step: the features once per step (O(steps x S); only with delta_eta).
+            for (int i = 0; i < steps.Length; i++)
+            {
+                double si = LrScale(p, z, (double)steps[i] * stride * batchTokens);
+                output[i] = Combine(p, JointFeatures.Exact(history, steps.Slice(i, 1), p[Kappa] * si, stride, p, FreeNoise(p)), 0, z, u, si);
+            }
+            return;
+        }
+        double s = LrScale(p, z);
+        var f = JointFeatures.Exact(history, steps, p[Kappa] * s, stride, p, FreeNoise(p));
+        for (int i = 0; i < steps.Length; i++) output[i] = Combine(p, f, i, z, u, s);
     }
 
     /// <summary>The predicted loss after the last step of <paramref name="history"/>.</summary>
@@ -218,7 +249,7 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     public IReadOnlyList<LawTerm> Explain(ReadOnlySpan<double> p, ScheduleHistory history, int step, double modelSize, double batchTokens)
     {
         LawArguments.Check(this, p, history, [step], new double[1]);
-        double z = SizeRatio(modelSize), u = BatchFactor(batchTokens), lrScale = LrScale(p, z);
+        double z = SizeRatio(modelSize), u = BatchFactor(batchTokens), lrScale = LrScale(p, z, (double)step * batchTokens);
         var f = JointFeatures.Exact(history, [step], p[Kappa] * lrScale, 1, p);
         double offset = p[E] + p[OffsetReducible] * (Math.Pow(z, -p[Beta]) - 1);
         double progress = Math.Pow(lrScale * f.Tau[0] + p[Sw], -p[Alpha]);
@@ -248,10 +279,9 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
         return false;
     }
 
-    /// <summary>The prediction at observation i from features computed with kappa s (s = <see cref="LrScale"/>; tau, K and the noise are multiplied by s here).</summary>
-    internal static double Combine(ReadOnlySpan<double> p, JointFeatures f, int i, double z, double u)
+    /// <summary>The prediction at observation i from features computed with kappa s (s = <see cref="LrScale(ReadOnlySpan{double}, double, double)"/>; tau, K and the noise are multiplied by s here).</summary>
+    internal static double Combine(ReadOnlySpan<double> p, JointFeatures f, int i, double z, double u, double s)
     {
-        double s = LrScale(p, z);
         double y = p[E] + p[OffsetReducible] * (Math.Pow(z, -p[Beta]) - 1)
             + p[A] * Math.Pow(z, -p[ProgressExponent]) * Math.Pow(s * f.Tau[i] + p[Sw], -p[Alpha])
             + p[C] * Math.Pow(z, p[CostExponent]) * s * f.K[i];
