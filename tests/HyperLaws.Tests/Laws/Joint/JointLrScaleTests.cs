@@ -123,11 +123,71 @@ public sealed class JointLrScaleTests
     }
 
     [Fact]
+    public void With_the_data_scale_each_step_is_the_gamma_zero_law_at_that_steps_LR_units()
+    {
+        // x = eta z^gamma (D_t/1e10)^delta, D_t = t x batch: at step t the law equals the gamma = delta = 0 law with the schedule
+        // scaled by s(t) (noise in steps), so the loss at t depends on the schedule up to t only.
+        var gen = Gen.Select(Gen.Double[-1, 1], Gen.Double[-1, 1], Property.LogUniform(0.1, 10), Property.LogUniform(1e-4, 3e-3), Property.LogUniform(1e5, 4e6));
+        var law = new JointLaw();
+        Property.ForAll(gen, x =>
+        {
+            var (gamma, delta, z, peak, batch) = x;
+            var p = StepNoiseParameters(gamma);
+            p[JointLaw.LrDataExponent] = delta;
+            var p0 = StepNoiseParameters(0);
+            double n = z * JointLaw.ReferenceSize;
+            int[] steps = [10, 300, 600];
+            var y = new double[3];
+            law.Predict(p, new ScheduleHistory(Wsd(600, 30, peak, 0.3)), n, batch, steps, y);
+            for (int i = 0; i < 3; i++)
+            {
+                double s = Math.Pow(z, gamma) * Math.Pow(steps[i] * batch / JointLaw.ReferenceTokens, delta);
+                Assert.Equal(s, JointLaw.LrScale(p, z, steps[i] * batch), 12);
+                var y0 = new double[1];
+                law.Predict(p0, new ScheduleHistory(Wsd(600, 30, s * peak, 0.3)), n, batch, [steps[i]], y0);
+                Property.Near(y0[0], y[i], 1e-11, $"step {steps[i]}");
+            }
+            // Unknown batch: no data factor.
+            var yn = new double[1];
+            var y1 = new double[1];
+            law.Predict(p, new ScheduleHistory(Wsd(600, 30, peak, 0.3)), n, double.NaN, [600], yn);
+            law.Predict(StepNoiseParameters(gamma), new ScheduleHistory(Wsd(600, 30, peak, 0.3)), n, double.NaN, [600], y1);
+            Assert.Equal(y1[0], yn[0]);
+        }, iterations: 40);
+    }
+
+    [Fact]
+    public void The_fit_recovers_delta_from_three_horizons_and_three_LRs_only_when_asked()
+    {
+        var truth = StepNoiseParameters(0, kappa: 400, c: 1.5);
+        truth[JointLaw.LrDataExponent] = 0.3;
+        const double batch = 1e6;
+        var law = new JointLaw();
+        var curves = new List<JointCurve>();
+        foreach (int steps in new[] { 1000, 2000, 4000 })
+            foreach (double peak in new[] { 3e-4, 1e-3, 3e-3 })
+            {
+                var h = new ScheduleHistory(Wsd(steps, 100, peak, 0.3));
+                int[] at = [.. Enumerable.Range(1, 8).Select(i => i * steps / 8)];
+                var y = new double[at.Length];
+                law.Predict(truth, h, double.NaN, batch, at, y);
+                curves.Add(new JointCurve($"S={steps} lr={peak}", h, at, y, double.NaN, batch));
+            }
+        var fit = JointLawFitter.Fit(curves, new JointFitOptions { Noise = JointNoise.Free, LrDataScale = true });
+        Assert.Contains("delta_eta fitted", fit.StopReason, StringComparison.Ordinal);
+        Assert.True(fit.Objective < 1e-8, $"objective {fit.Objective}");
+        Property.Near(0.3, fit.Parameters[JointLaw.LrDataExponent], 0.05, "delta_eta");
+        Assert.Equal(0, JointLawFitter.Fit(curves, new JointFitOptions { Noise = JointNoise.Free }).Parameters[JointLaw.LrDataExponent]);
+    }
+
+    [Fact]
     public void A_fixed_LR_axis_sets_gamma_to_zero()
     {
         var p = StepNoiseParameters(0.8);
+        p[JointLaw.LrDataExponent] = 0.3;
         var q = new JointLrAxis(300, 0.5, 1e-3, 5).Apply(p);
         Assert.Equal(0, q[JointLaw.LrSizeExponent]);
+        Assert.Equal(0, q[JointLaw.LrDataExponent]);
         Assert.Equal(300, q[JointLaw.Kappa]);
     }
 }
