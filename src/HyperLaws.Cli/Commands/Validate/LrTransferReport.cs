@@ -44,7 +44,7 @@ internal static class LrTransferReport
             return 0;
         }
         static string G(double x) => x.ToString("G3", CultureInfo.InvariantCulture);
-        io.Out.WriteLine($"prior (Step Law, {p.Cells} cells): x* = {G(p.Ratio)} eta_ref, curvature {G(p.Curvature)} (D/{G(p.CurvatureTokens)})^-{G(p.CurvatureExponent)}");
+        io.Out.WriteLine($"prior (Step Law, {p.Cells} cells): x* = {G(p.Ratio)} eta_ref, curvature {G(p.Curvature)}{(p.CurvatureExponent == 0 ? "" : $" (D/{G(p.CurvatureTokens)})^-{G(p.CurvatureExponent)}")}");
         var table = new Table().Border(TableBorder.Rounded).Title("Protocol 10: the joint law on the runs of one base LR, its LR axis from the Step Law prior").AddColumn("base LR")
             .AddColumn("runs predicted").AddColumn("mean err").AddColumn("max err").AddColumn("optimum within x2").AddColumn("prior alone within x2");
         foreach (var b in result.Optima.Select(o => o.BaseLr).Distinct())

@@ -11,7 +11,8 @@ namespace HyperLaws.Laws.Joint;
 /// slope of ln k against ln D); ln k0 = the median over cells of ln k_i + q ln(D_i/D0); D0 = 1e10 tokens). Why k(D): on the Step
 /// Law cells k falls with D (0.013 at 4e9 tokens to 0.003 at 1e11), so one median k is too flat for short runs and too sharp
 /// for long ones. Theil-Sen keeps the fit as robust to a stray cell as the medians were (breakdown 29%). With fewer than two
-/// distinct D, or <c>curvatureInTokens: false</c>, q = 0 and k0 is the median k (the version-1 prior).
+/// distinct D, or <c>curvatureInTokens: false</c> (the default: k(D) made protocol 10 worse, docs/VALIDATION.md), q = 0 and
+/// k0 is the median k (the version-1 prior).
 /// </summary>
 public static class LrAxisPriorFitter
 {
@@ -20,8 +21,8 @@ public static class LrAxisPriorFitter
 
     /// <exception cref="ArgumentException">No cell gives a parabola.</exception>
     /// <param name="cells">The sweeps' cells.</param>
-    /// <param name="curvatureInTokens">True (default): fit k(D) = k0 (D/D0)^-q; false: one k (q = 0), the median.</param>
-    public static LrAxisPriorFit Fit(IReadOnlyList<LrAxisCell> cells, bool curvatureInTokens = true)
+    /// <param name="curvatureInTokens">True: fit k(D) = k0 (D/D0)^-q; false (default): one k (q = 0), the median.</param>
+    public static LrAxisPriorFit Fit(IReadOnlyList<LrAxisCell> cells, bool curvatureInTokens = false)
     {
         ArgumentNullException.ThrowIfNull(cells);
         var fits = new List<LrAxisCellFit>();

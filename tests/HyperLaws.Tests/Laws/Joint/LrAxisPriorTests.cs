@@ -27,7 +27,7 @@ public sealed class LrAxisPriorTests
     public void The_fitter_reads_each_cells_optimum_and_curvature_off_the_parabola_and_takes_the_medians()
     {
         var cells = new[] { Cell(2e8, 4e9, 0.8, 0.01), Cell(4e8, 2e10, 0.9, 0.008), Cell(1e9, 5e10, 1.2, 0.005) };
-        var fit = LrAxisPriorFitter.Fit(cells, curvatureInTokens: false);
+        var fit = LrAxisPriorFitter.Fit(cells);
         Assert.Equal(3, fit.CellFits.Count);
         Assert.Equal(0.8, fit.CellFits[0].Ratio, 9);
         Assert.Equal(0.01, fit.CellFits[0].Curvature, 9);
@@ -49,18 +49,19 @@ public sealed class LrAxisPriorTests
         double K(double d) => k0 * Math.Pow(d / 1e10, -q);
         var ds = new[] { 4e9, 1e10, 2e10, 5e10, 1e11 };
         var cells = ds.Select((d, i) => Cell(2e8 * (i + 1), d, 0.9, K(d))).ToList();
-        var fit = LrAxisPriorFitter.Fit(cells);
+        Assert.Equal(0, LrAxisPriorFitter.Fit(cells).Prior.CurvatureExponent);   // the default: one k
+        var fit = LrAxisPriorFitter.Fit(cells, curvatureInTokens: true);
         Assert.Equal(q, fit.Prior.CurvatureExponent, 6);
         Assert.Equal(k0, fit.Prior.Curvature, 8);
         Assert.Equal(LrAxisPrior.DefaultCurvatureTokens, fit.Prior.CurvatureTokens);
         Assert.Equal(K(3e9), fit.Prior.CurvatureAt(3e9), 8);
         Assert.Equal(0, fit.Prior.LnCurvatureSpread, 6);           // every cell on the line
         cells.Add(Cell(3e8, 2e10, 0.9, 20 * K(2e10)));
-        var robust = LrAxisPriorFitter.Fit(cells);
+        var robust = LrAxisPriorFitter.Fit(cells, curvatureInTokens: true);
         Assert.InRange(robust.Prior.CurvatureExponent, q - 0.1, q + 0.1);
         Assert.InRange(robust.Prior.Curvature, 0.8 * k0, 1.25 * k0);
         // One D: nothing tells q.
-        var same = LrAxisPriorFitter.Fit([Cell(2e8, 1e10, 0.9, 0.01), Cell(4e8, 1e10, 0.8, 0.005), Cell(8e8, 1e10, 1.1, 0.007)]);
+        var same = LrAxisPriorFitter.Fit([Cell(2e8, 1e10, 0.9, 0.01), Cell(4e8, 1e10, 0.8, 0.005), Cell(8e8, 1e10, 1.1, 0.007)], curvatureInTokens: true);
         Assert.Equal(0, same.Prior.CurvatureExponent);
         Assert.Equal(0.007, same.Prior.Curvature, 9);
     }
