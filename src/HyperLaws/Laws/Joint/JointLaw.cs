@@ -105,6 +105,9 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     /// </summary>
     public static int LrDataExponent => NoiseTimeWeight + 7;
 
+    /// <summary>Parameters added after the first fits were saved (the LR's size and data scales): a document without them reads them as 0, the law it was fitted as.</summary>
+    public static IReadOnlySet<string> ZeroWhenAbsent { get; } = new HashSet<string>(StringComparer.Ordinal) { "gamma_eta", "delta_eta" };
+
     /// <summary>D_ref of the LR's data scale: 1e10 tokens.</summary>
     public const double ReferenceTokens = 1e10;
 

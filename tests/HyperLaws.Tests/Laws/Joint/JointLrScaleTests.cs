@@ -181,6 +181,24 @@ public sealed class JointLrScaleTests
     }
 
     [Fact]
+    public void A_saved_joint_fit_from_before_the_LR_scales_reads_them_as_zero_and_nothing_else_is_defaulted()
+    {
+        var law = new JointLaw();
+        var p = StepNoiseParameters(0);
+        var all = law.ParameterNames.Select((n, i) => (n, i)).ToDictionary(x => x.n, x => p[x.i]);
+        var old = new Dictionary<string, double>(all);
+        old.Remove("gamma_eta");
+        old.Remove("delta_eta");
+        var (back, q) = new HyperLaws.Fitting.FittedLawDocument("joint", old, 0, true, "", []).Instantiate();
+        Assert.IsType<JointLaw>(back);
+        Assert.Equal(p, q);
+        var missing = new Dictionary<string, double>(all);
+        missing.Remove("alpha");
+        var e = Assert.Throws<ArgumentException>(() => new HyperLaws.Fitting.FittedLawDocument("joint", missing, 0, true, "", []).Instantiate());
+        Assert.Contains("'alpha'", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_fixed_LR_axis_sets_gamma_to_zero()
     {
         var p = StepNoiseParameters(0.8);
