@@ -31,8 +31,8 @@ public static class LrTransfer
         return [.. table.Cells.Select(c => new LrAxisCell(c.N, c.D, [.. c.Points.Select(p => new LrAxisPoint(p.LearningRate, p.BatchTokens, StepLawJoint.Loss(p)))]))];
     }
 
-    /// <summary>The prior fitted on the Step Law table under <paramref name="dataRoot"/>.</summary>
-    public static LrAxisPriorFit FitPrior(string dataRoot) => LrAxisPriorFitter.Fit(StepLawCells(StepLawGrid.Load(dataRoot)));
+    /// <summary>The prior fitted on the Step Law table under <paramref name="dataRoot"/>; <paramref name="curvatureInTokens"/>: k(D) instead of one k (<see cref="LrAxisPriorFitter.Fit"/>).</summary>
+    public static LrAxisPriorFit FitPrior(string dataRoot, bool curvatureInTokens = false) => LrAxisPriorFitter.Fit(StepLawCells(StepLawGrid.Load(dataRoot)), curvatureInTokens);
 
     /// <summary>Protocol 10 with a given prior.</summary>
     public static LrTransferResult Run(LrAxisPriorFit prior, IReadOnlyList<GridRun> runs, LossSplit fitOn = LossSplit.Validation, Action<string>? progress = null)

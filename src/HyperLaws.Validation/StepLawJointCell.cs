@@ -18,4 +18,7 @@ namespace HyperLaws.Validation;
 /// Mean relative error of the law's predicted final loss over the cell's fitted-range runs (loss at most 2x the best);
 /// with cell offsets (the default) after removing the cell's mean residual, i.e. the error of the shape over LR and batch.
 /// </param>
-public sealed record StepLawJointCell(double N, double D, double LawLr, double LawBatchTokens, double Gap, double GridBestLr, double GridBestBatchTokens, double MeanRelError);
+/// <param name="LrDataExponent">delta_eta of the law fitted without the cell (<see cref="JointLaw.LrDataExponent"/>; 0 unless <see cref="JointFitOptions.LrDataScale"/>).</param>
+/// <param name="LrSizeExponent">gamma_eta of the law fitted without the cell (<see cref="JointLaw.LrSizeExponent"/>; 0 unless <see cref="JointFitOptions.LrSizeScale"/>).</param>
+public sealed record StepLawJointCell(double N, double D, double LawLr, double LawBatchTokens, double Gap, double GridBestLr, double GridBestBatchTokens, double MeanRelError,
+    double LrSizeExponent = 0, double LrDataExponent = 0);

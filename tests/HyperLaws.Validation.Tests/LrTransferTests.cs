@@ -17,6 +17,8 @@ public sealed class LrTransferTests
         var shipped = LrAxisPriorDocument.Parse(File.ReadAllText(Path.Combine(HyperLaws.Tests.DataFolders.Repo, "priors", "lr-axis-steplaw.json")));
         Assert.Equal(shipped.Ratio, fit.Prior.Ratio, 12);
         Assert.Equal(shipped.Curvature, fit.Prior.Curvature, 12);
+        Assert.Equal(shipped.CurvatureExponent, fit.Prior.CurvatureExponent, 12);
+        Assert.Equal(shipped.CurvatureTokens, fit.Prior.CurvatureTokens);
         Assert.Equal(shipped.Cells, fit.Prior.Cells);
     }
 

@@ -63,7 +63,12 @@ public sealed record FittedLawDocument(string Law, IReadOnlyDictionary<string, d
         for (int i = 0; i < p.Length; i++)
         {
             string name = law.ParameterNames[i];
-            if (!Parameters.TryGetValue(name, out double v)) throw new ArgumentException($"law '{Law}' needs parameter '{name}'.");
+            if (!Parameters.TryGetValue(name, out double v))
+            {
+                // A joint-law document written before gamma_eta/delta_eta existed: those read as 0 (the law it was fitted as).
+                if (law is Laws.Joint.JointLaw && Laws.Joint.JointLaw.ZeroWhenAbsent.Contains(name)) v = 0;
+                else throw new ArgumentException($"law '{Law}' needs parameter '{name}'.");
+            }
             if (!double.IsFinite(v)) throw new ArgumentException($"parameter '{name}' is not finite.");
             p[i] = v;
         }

@@ -161,7 +161,7 @@ public static class Planner
         reasons.Add(new PlanReason(ReasonKind.LrAxisPrior, options.LrPriorSource.Length > 0 ? options.LrPriorSource : "the LR-axis prior")
         {
             Chosen = a.OptimalLr,
-            Quantities = Qs(("ratio", prior.Ratio), ("curvature", prior.Curvature), ("reachedCurvature", a.Curvature), ("etaRef", a.ReferenceLr), ("kappa", a.Kappa),
+            Quantities = Qs(("ratio", prior.Ratio), ("curvature", a.TargetCurvature), ("reachedCurvature", a.Curvature), ("etaRef", a.ReferenceLr), ("kappa", a.Kappa),
                 ("cost", a.Cost), ("costClipped", a.CostClipped ? 1 : 0), ("runsPeak", runsPeak), ("supportLow", low), ("supportHigh", high), ("cells", prior.Cells),
                 ("combined", combined ? 1 : 0), ("referencePeak", hp.RuleLearningRate)),
         });

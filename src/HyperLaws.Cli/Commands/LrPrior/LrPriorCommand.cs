@@ -20,6 +20,7 @@ internal sealed class LrPriorCommand : CliCommand<LrPriorSettings>
 
     private readonly Option<string> _data = new("--data") { Description = "Folder laid out like shared/data (needs steplaw/data/dense_lr_bs_loss.csv).", DefaultValueFactory = _ => Path.Combine("..", "shared", "data"), HelpName = "DIR" };
     private readonly Option<string> _output = new("--out") { Description = "Where to write the prior.", Required = true, HelpName = "FILE" };
+    private readonly Option<bool> _curvatureInTokens = CliOptions.Flag("--curvature-in-tokens", "Fit the curvature as k(D) = k0 (D/1e10)^-q (Theil-Sen) instead of one median k (not the shipped prior: it made protocol 10 worse, docs/VALIDATION.md).");
     private readonly Option<bool> _json = CliOptions.Json();
     private readonly Option<bool> _quiet = CliOptions.Quiet();
 
@@ -27,14 +28,14 @@ internal sealed class LrPriorCommand : CliCommand<LrPriorSettings>
 
     public override string Description => "Fit the joint law's LR-axis prior (the optimum's ratio to Step Law's eta_ref(N, D) and the curvature of the loss in ln LR) cell by cell on the Step Law sweep and write it.";
 
-    protected override IEnumerable<Option> Options => [_data, _output, _json, _quiet];
+    protected override IEnumerable<Option> Options => [_data, _output, _curvatureInTokens, _json, _quiet];
 
     public override LrPriorSettings Bind(ParseResult parse)
     {
         string root = parse.GetValue(_data)!, outPath = parse.GetValue(_output)!;
         if (!File.Exists(StepLawGrid.TablePath(root)))
             throw new UserInputException($"--data: {StepLawGrid.TablePath(root)} not found (the LR-axis prior is fitted on the Step Law grid, which the repository does not ship; try --data ../shared/data).");
-        return new LrPriorSettings(root, outPath, parse.GetValue(_json), parse.GetValue(_quiet));
+        return new LrPriorSettings(root, outPath, parse.GetValue(_json), parse.GetValue(_quiet), parse.GetValue(_curvatureInTokens));
     }
 
     public override int Execute(CliIo io, LrPriorSettings settings)

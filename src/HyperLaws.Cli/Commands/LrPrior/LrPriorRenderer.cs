@@ -20,6 +20,6 @@ internal static class LrPriorRenderer
         }
         var p = result.Fit.Prior;
         io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"wrote {settings.OutPath}: x* {p.Ratio:G4} (ln spread {p.LnRatioSpread:G3}), curvature {p.Curvature:G4} (ln spread {p.LnCurvatureSpread:G3}), peaks {p.RatioLow:G3}..{p.RatioHigh:G3} x eta_ref, {p.Cells} cells, {elapsed.TotalSeconds:F0} s"));
+            $"wrote {settings.OutPath}: x* {p.Ratio:G4} (ln spread {p.LnRatioSpread:G3}), curvature {p.Curvature:G4}{(p.CurvatureExponent == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $" (D/{p.CurvatureTokens:G3})^-{p.CurvatureExponent:G3}"))} (ln spread {p.LnCurvatureSpread:G3}), peaks {p.RatioLow:G3}..{p.RatioHigh:G3} x eta_ref, {p.Cells} cells, {elapsed.TotalSeconds:F0} s"));
     }
 }

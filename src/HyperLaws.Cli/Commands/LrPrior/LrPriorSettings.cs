@@ -5,4 +5,5 @@ namespace HyperLaws.Cli.Commands.LrPrior;
 /// <param name="OutPath">Where to write the prior.</param>
 /// <param name="Json">Print one JSON object.</param>
 /// <param name="Quiet">Print only the result (the command prints no progress either way).</param>
-internal sealed record LrPriorSettings(string DataRoot, string OutPath, bool Json, bool Quiet);
+/// <param name="CurvatureInTokens">Fit the curvature as k(D) = k0 (D/1e10)^-q (--curvature-in-tokens) instead of one k.</param>
+internal sealed record LrPriorSettings(string DataRoot, string OutPath, bool Json, bool Quiet, bool CurvatureInTokens = false);

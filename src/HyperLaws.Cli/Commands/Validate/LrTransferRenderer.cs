@@ -19,7 +19,7 @@ internal sealed class LrTransferRenderer : IResultRenderer<LrTransferScoreboard>
         return new JsonObject
         {
             ["protocol"] = 10,
-            ["prior"] = new JsonObject { ["ratio"] = p.Ratio, ["curvature"] = p.Curvature, ["cells"] = p.Cells },
+            ["prior"] = new JsonObject { ["ratio"] = p.Ratio, ["curvature"] = p.Curvature, ["curvatureExponent"] = p.CurvatureExponent, ["curvatureTokens"] = p.CurvatureTokens, ["cells"] = p.Cells },
             ["meanError"] = Json.Number(result.MeanError), ["maxError"] = Json.Number(result.MaxError), ["predictions"] = result.Predictions.Count,
             ["optimaWithinTwo"] = result.Optima.Count(o => o.WithinTwo), ["priorAloneWithinTwo"] = result.Optima.Count(o => o.ReferenceWithinTwo), ["optima"] = result.Optima.Count,
             ["byBaseLr"] = new JsonArray([.. result.Optima.Select(o => o.BaseLr).Distinct().Select(b => (JsonNode)new JsonObject
@@ -41,7 +41,7 @@ internal sealed class LrTransferRenderer : IResultRenderer<LrTransferScoreboard>
     {
         var result = scoreboard.Result;
         var p = scoreboard.Prior.Prior;
-        io.Out.WriteLine($"prior (Step Law, {p.Cells} cells): x* = {G(p.Ratio)} eta_ref, curvature {G(p.Curvature)}");
+        io.Out.WriteLine($"prior (Step Law, {p.Cells} cells): x* = {G(p.Ratio)} eta_ref, curvature {G(p.Curvature)}{(p.CurvatureExponent == 0 ? "" : $" (D/{G(p.CurvatureTokens)})^-{G(p.CurvatureExponent)}")}");
         var table = new Table().Border(TableBorder.Rounded).Title("Protocol 10: the joint law on the runs of one base LR, its LR axis from the Step Law prior").AddColumn("base LR")
             .AddColumn("runs predicted").AddColumn("mean err").AddColumn("max err").AddColumn("optimum within x2").AddColumn("prior alone within x2");
         foreach (var b in result.Optima.Select(o => o.BaseLr).Distinct())

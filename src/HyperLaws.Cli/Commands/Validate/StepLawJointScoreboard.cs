@@ -4,4 +4,6 @@ namespace HyperLaws.Cli.Commands.Validate;
 
 /// <summary>Protocol 4 with <c>--laws joint</c>: the joint law's optimum (LR, batch) per Step Law cell, leave one cell out.</summary>
 /// <param name="Result">The protocol's result (<see cref="StepLawJoint.Run"/>).</param>
-internal sealed record StepLawJointScoreboard(StepLawJointResult Result) : ValidateResult(4);
+/// <param name="LrSizeScale">Whether gamma_eta, the LR's own size exponent, was fitted.</param>
+/// <param name="LrDataScale">Whether delta_eta, the LR's data scale, was fitted.</param>
+internal sealed record StepLawJointScoreboard(StepLawJointResult Result, bool LrSizeScale, bool LrDataScale) : ValidateResult(4);

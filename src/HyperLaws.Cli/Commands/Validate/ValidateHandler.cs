@@ -22,7 +22,7 @@ internal static class ValidateHandler
             2 when s.SizesGiven => throw new UserInputException("--sizes applies to protocol 1 only (protocol 2 fits on 25M and 100M and predicts 400M)."),
             2 => CrossSizeScores(s.Data, s.Laws, progress),
             3 => ScheduleGridScores(s.Data, s.Laws, s.TrainFraction, s.Pooled, s.FitOn, progress),
-            4 when s.LawsGiven && s.Laws.Contains("joint") => StepLawJointScores(s.Data, progress),
+            4 when s.LawsGiven && s.Laws.Contains("joint") => StepLawJointScores(s.Data, s.LrSizeScale, s.LrDataScale, progress),
             4 => StepLawScores(s.Data, progress),
             5 => new CriticalBatchScoreboard(UserInputException.Guard(() => CriticalBatch.Run(CriticalBatch.Load(s.Data)))),
             6 => PlanBacktestScores(s.Data, s.LawsGiven ? s.Laws : null, s.FitOnGiven ? [s.FitOn] : [LossSplit.Train, LossSplit.Validation], progress),
@@ -83,11 +83,16 @@ internal static class ValidateHandler
     }
 
     /// <summary>Protocol 4 with <c>--laws joint</c>: the joint law's LR/batch optimum per Step Law cell, leave one cell out.</summary>
-    private static StepLawJointScoreboard StepLawJointScores(string data, Action<string>? progress)
+    /// <param name="data">The data folder.</param>
+    /// <param name="lrSizeScale">Fit gamma_eta, the LR's own size exponent (<see cref="HyperLaws.Laws.Joint.JointFitOptions.LrSizeScale"/>).</param>
+    /// <param name="lrDataScale">Also fit delta_eta, the LR's data scale (<see cref="HyperLaws.Laws.Joint.JointFitOptions.LrDataScale"/>).</param>
+    /// <param name="progress">Progress lines, or null.</param>
+    private static StepLawJointScoreboard StepLawJointScores(string data, bool lrSizeScale, bool lrDataScale, Action<string>? progress)
     {
         StepLawTable(data, 4);
         var table = StepLawGrid.Load(data);
-        return new(UserInputException.Guard(() => StepLawJoint.Run(table, progress)));
+        var options = new HyperLaws.Laws.Joint.JointFitOptions { GroupOffsets = true, LrSizeScale = lrSizeScale, LrDataScale = lrDataScale };
+        return new(UserInputException.Guard(() => StepLawJoint.Run(table, progress, options)), lrSizeScale, lrDataScale);
     }
 
     /// <summary>Protocol 6: <c>plan</c> backtested on the 124M grid, each horizon planned from what was known before it.</summary>

@@ -19,6 +19,9 @@ namespace HyperLaws.Laws.Joint;
 ///                                  or d = exp(-1 / L_m)        (lags in steps)
 /// M(t)   = sum_k (eta_k - eta_{k-1}) (1 - (1 + x_k(t)/lambda)^-b), x_k(t) the intrinsic time (M_time) or the
 ///          steps (M_steps) from k to t: the Multi-Power Law's loss drop with its level tied to it (NoiseSpectrum)
+/// With the LR's own size scale (gamma_eta, <see cref="LrSizeExponent"/>; 0 unless fitted) every eta above except in the
+/// noise's relaxation clocks is x = z^gamma_eta eta: tau = sum x/(1 + kappa x), K(x) = z^gamma_eta K, the noise z^gamma_eta times;
+/// with the data scale too (delta_eta, <see cref="LrDataExponent"/>, an option) x = z^gamma_eta (D_t/1e10)^delta_eta eta.
 /// </code>
 /// Sources: progress as a power law in intrinsic time is the Multi-Power Law's and OptLaw's (Luo et al. 2025);
 /// its saturation g(eta) = eta/(1 + kappa eta) is the "saturating progress" mechanism of
@@ -80,15 +83,44 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     /// </summary>
     public static int NoiseLevel => NoiseTimeWeight + 5;
 
+    /// <summary>
+    /// Index of gamma_eta, the LR's own size exponent (issue 10, protocol 4's bias): the law sees the LR in units of a
+    /// size-dependent scale, x_t = eta_t z^gamma_eta (eta_ref(N) proportional to N^-gamma_eta), in every term where the
+    /// LR's magnitude enters: intrinsic time tau = sum x/(1 + kappa x), the cost K(x) = z^gamma_eta K(eta) and the
+    /// noise's level (relaxing towards x, so z^gamma_eta times the noise). The noise's relaxation clocks (intrinsic-time
+    /// lags, measured in eta x steps, and step lags) are not rescaled. So with the intrinsic-time noise weights at 0 the
+    /// law at size z and peak eta is the law with gamma_eta = 0 at peak z^gamma_eta eta: its optimal peak moves as
+    /// z^-gamma_eta relative to the gamma_eta = 0 law's (<see cref="LrScale(ReadOnlySpan{double}, double)"/>). 0 (the default and older fits): no own
+    /// scale; the LR trade-off then depends on N only through the amplitudes z^-a_N, z^c_N. Fitted only with
+    /// <see cref="JointFitOptions.LrSizeScale"/>, two or more sizes and an LR mechanism (<see cref="JointLawFitter"/>).
+    /// </summary>
+    public static int LrSizeExponent => NoiseTimeWeight + 6;
+
+    /// <summary>
+    /// Index of delta_eta, the LR's data scale (an option, <see cref="JointFitOptions.LrDataScale"/>; 0 by default): the LR
+    /// units become x = eta z^gamma_eta d^delta_eta, d = D_t / <see cref="ReferenceTokens"/> with D_t the tokens trained up to
+    /// the observed step (steps x batch; d = 1 when the batch is unknown). Taken at the observation, not at the run's end, so
+    /// a curve's loss at step t depends only on the schedule up to t. Source: Step Law's optimum grows with D at fixed N
+    /// (eta* ~ N^-0.713 D^0.307, Li et al. 2025), which progress against noise over the horizon does not give by itself.
+    /// </summary>
+    public static int LrDataExponent => NoiseTimeWeight + 7;
+
+    /// <summary>Parameters added after the first fits were saved (the LR's size and data scales): a document without them reads them as 0, the law it was fitted as.</summary>
+    public static IReadOnlySet<string> ZeroWhenAbsent { get; } = new HashSet<string>(StringComparer.Ordinal) { "gamma_eta", "delta_eta" };
+
+    /// <summary>D_ref of the LR's data scale: 1e10 tokens.</summary>
+    public const double ReferenceTokens = 1e10;
+
     private static readonly string[] NameList =
     [
         "E", "B_N", "beta", "A", "alpha", "s_w", "a_N", "kappa", "C", "c_N",
         .. TimeLags.Select(t => "noise[tau=" + t.ToString("G3", CultureInfo.InvariantCulture) + "]"),
         .. StepLags.Select(t => "noise[steps=" + t.ToString("G3", CultureInfo.InvariantCulture) + "]"),
         "W_time", "lambda_time", "W_steps", "lambda_steps", "b_noise", "V_level",
+        "gamma_eta", "delta_eta",
     ];
 
-    private static readonly bool[] PositiveList = [false, true, true, true, true, true, false, true, true, false, .. Enumerable.Repeat(true, NoiseCount + 5), false];
+    private static readonly bool[] PositiveList = [false, true, true, true, true, true, false, true, true, false, .. Enumerable.Repeat(true, NoiseCount + 5), false, false, false];
 
     public JointLaw() : this(new JointFitOptions())
     {
@@ -114,6 +146,19 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     /// <summary>z = N / N_ref, 1 when N is unknown (NaN).</summary>
     public static double SizeRatio(double modelSize) => double.IsNaN(modelSize) ? 1 : modelSize / ReferenceSize;
 
+    /// <summary>
+    /// s = z^gamma_eta, the factor that turns the LR into the law's LR units x = s eta (<see cref="LrSizeExponent"/>); 1 when
+    /// gamma_eta is 0 or the size is unknown (z = 1).
+    /// </summary>
+    public static double LrScale(ReadOnlySpan<double> p, double z) => p.Length <= LrSizeExponent || p[LrSizeExponent] == 0 ? 1 : Math.Pow(z, p[LrSizeExponent]);
+
+    /// <summary>s = z^gamma_eta d^delta_eta, d = <paramref name="tokens"/> / D_ref (<see cref="LrDataExponent"/>); the data factor is 1 when delta_eta is 0 or the tokens are not a positive number.</summary>
+    public static double LrScale(ReadOnlySpan<double> p, double z, double tokens) =>
+        LrScale(p, z) * (p.Length <= LrDataExponent || p[LrDataExponent] == 0 || !(tokens > 0 && double.IsFinite(tokens)) ? 1 : Math.Pow(tokens / ReferenceTokens, p[LrDataExponent]));
+
+    /// <summary>Whether the LR units depend on the observed step (delta_eta != 0 and the batch known).</summary>
+    private static bool LrScalePerStep(ReadOnlySpan<double> p, double batchTokens) => p.Length > LrDataExponent && p[LrDataExponent] != 0 && batchTokens > 0 && double.IsFinite(batchTokens);
+
     /// <summary>u = B_ref / B, 1 when the batch is unknown (NaN).</summary>
     public static double BatchFactor(double batchTokens) => double.IsNaN(batchTokens) ? 1 : ReferenceBatch / batchTokens;
 
@@ -136,9 +181,21 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     {
         LawArguments.Check(this, p, history, steps, output);
         if (stride < 1) throw new ArgumentOutOfRangeException(nameof(stride), stride, "the stride must be >= 1.");
-        var f = JointFeatures.Exact(history, steps, p[Kappa], stride, p, FreeNoise(p));
         double z = SizeRatio(modelSize), u = BatchFactor(batchTokens);
-        for (int i = 0; i < steps.Length; i++) output[i] = Combine(p, f, i, z, u);
+        // In LR units x = s eta: sum x/(1 + kappa x) = s sum eta/(1 + kappa s eta) (Combine multiplies tau, K and the noise by s).
+        if (LrScalePerStep(p, batchTokens))
+        {
+            // s depends on the tokens at each observed step: the features once per step (O(steps x S); only with delta_eta).
+            for (int i = 0; i < steps.Length; i++)
+            {
+                double si = LrScale(p, z, (double)steps[i] * stride * batchTokens);
+                output[i] = Combine(p, JointFeatures.Exact(history, steps.Slice(i, 1), p[Kappa] * si, stride, p, FreeNoise(p)), 0, z, u, si);
+            }
+            return;
+        }
+        double s = LrScale(p, z);
+        var f = JointFeatures.Exact(history, steps, p[Kappa] * s, stride, p, FreeNoise(p));
+        for (int i = 0; i < steps.Length; i++) output[i] = Combine(p, f, i, z, u, s);
     }
 
     /// <summary>The predicted loss after the last step of <paramref name="history"/>.</summary>
@@ -195,10 +252,10 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     public IReadOnlyList<LawTerm> Explain(ReadOnlySpan<double> p, ScheduleHistory history, int step, double modelSize, double batchTokens)
     {
         LawArguments.Check(this, p, history, [step], new double[1]);
-        var f = JointFeatures.Exact(history, [step], p[Kappa], 1, p);
-        double z = SizeRatio(modelSize), u = BatchFactor(batchTokens);
+        double z = SizeRatio(modelSize), u = BatchFactor(batchTokens), lrScale = LrScale(p, z, (double)step * batchTokens);
+        var f = JointFeatures.Exact(history, [step], p[Kappa] * lrScale, 1, p);
         double offset = p[E] + p[OffsetReducible] * (Math.Pow(z, -p[Beta]) - 1);
-        double progress = Math.Pow(f.Tau[0] + p[Sw], -p[Alpha]);
+        double progress = Math.Pow(lrScale * f.Tau[0] + p[Sw], -p[Alpha]);
         double noise = 0, noiseFeature = 0;
         for (int m = 0; m < NoiseCount; m++)
         {
@@ -208,11 +265,12 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
         noise += u * (p[NoiseTimeWeight] * f.SpectrumTime[0] + p[NoiseStepWeight] * f.SpectrumSteps[0] + p[NoiseLevel] * f.Eta[0]);
         if (p[NoiseTimeWeight] > 0) noiseFeature = Math.Max(noiseFeature, f.SpectrumTime[0]);
         if (p[NoiseStepWeight] > 0) noiseFeature = Math.Max(noiseFeature, f.SpectrumSteps[0]);
+        noise *= lrScale;
         return
         [
             new LawTerm("offset", "E + B_N (z^-beta - 1), z = " + z.ToString("G4", CultureInfo.InvariantCulture), 1, offset),
-            new LawTerm("progress", "A z^-a_N (tau + s_w)^-alpha, tau = sum eta/(1 + kappa eta) = " + f.Tau[0].ToString("G4", CultureInfo.InvariantCulture), progress, p[A] * Math.Pow(z, -p[ProgressExponent]) * progress),
-            new LawTerm("cost", "C z^c_N K, K = sum eta^2 / sum eta", f.K[0], p[C] * Math.Pow(z, p[CostExponent]) * f.K[0]),
+            new LawTerm("progress", "A z^-a_N (tau + s_w)^-alpha, tau = sum x/(1 + kappa x), x = z^gamma_eta eta: " + (lrScale * f.Tau[0]).ToString("G4", CultureInfo.InvariantCulture), progress, p[A] * Math.Pow(z, -p[ProgressExponent]) * progress),
+            new LawTerm("cost", "C z^c_N K, K = sum x^2 / sum x", lrScale * f.K[0], p[C] * Math.Pow(z, p[CostExponent]) * lrScale * f.K[0]),
             new LawTerm("noise", "u (sum_m w_m N_m + W_time M_time + W_steps M_steps + V eta) (LR relaxed over lags), u = " + u.ToString("G4", CultureInfo.InvariantCulture), noiseFeature, noise),
         ];
     }
@@ -224,15 +282,16 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
         return false;
     }
 
-    internal static double Combine(ReadOnlySpan<double> p, JointFeatures f, int i, double z, double u)
+    /// <summary>The prediction at observation i from features computed with kappa s (s = <see cref="LrScale(ReadOnlySpan{double}, double, double)"/>; tau, K and the noise are multiplied by s here).</summary>
+    internal static double Combine(ReadOnlySpan<double> p, JointFeatures f, int i, double z, double u, double s)
     {
         double y = p[E] + p[OffsetReducible] * (Math.Pow(z, -p[Beta]) - 1)
-            + p[A] * Math.Pow(z, -p[ProgressExponent]) * Math.Pow(f.Tau[i] + p[Sw], -p[Alpha])
-            + p[C] * Math.Pow(z, p[CostExponent]) * f.K[i];
+            + p[A] * Math.Pow(z, -p[ProgressExponent]) * Math.Pow(s * f.Tau[i] + p[Sw], -p[Alpha])
+            + p[C] * Math.Pow(z, p[CostExponent]) * s * f.K[i];
         double noise = 0;
         for (int m = 0; m < NoiseCount; m++) noise += p[FirstNoise + m] * f.Noise[i, m];
         noise += p[NoiseTimeWeight] * f.SpectrumTime[i] + p[NoiseStepWeight] * f.SpectrumSteps[i] + p[NoiseLevel] * f.Eta[i];
-        return y + u * noise;
+        return y + u * s * noise;
     }
 
     /// <summary>One starting point: the law's own fit.</summary>

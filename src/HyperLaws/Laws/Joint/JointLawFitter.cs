@@ -17,6 +17,9 @@ namespace HyperLaws.Laws.Joint;
 /// (lambda_time, lambda_steps, b) joins the nonlinear search; the per-lag relaxations they mix are
 /// computed once per curve (<see cref="NoiseSpectrum.Features"/>), so each evaluation only re-mixes them
 /// (O(rows x lags)) and solves a 6-8 column NNLS instead of 16-18.
+/// With <see cref="JointFitOptions.LrSizeScale"/> (two or more sizes, an LR mechanism) gamma_eta joins the nonlinear search:
+/// each curve's LR units s = z^gamma_eta enter tau (compressed sum at kappa s, times s), the cost column (s K) and the
+/// noise columns (times s), none of which needs a feature recomputed.
 /// </summary>
 public static class JointLawFitter
 {
@@ -53,7 +56,7 @@ public static class JointLawFitter
             return new LawFit(law, new double[law.ParameterNames.Count], double.PositiveInfinity, 0, problem.Evaluations, false, "no finite fit");
         var (objective, parameters) = problem.Solve(best.X);
         return new LawFit(law, parameters, objective, 0, problem.Evaluations, true,
-            $"variable projection ({(options.LrAxis is null ? options.Mechanism.Name : "LR axis fixed")}, {problem.Sizes} size(s)): Nelder-Mead on {problem.Dimension} nonlinear parameters, NNLS weights");
+            $"variable projection ({(options.LrAxis is null ? options.Mechanism.Name : "LR axis fixed")}, {problem.Sizes} size(s){(problem.FitsLrScale ? ", gamma_eta fitted" : "")}{(problem.FitsLrData ? ", delta_eta fitted" : "")}): Nelder-Mead on {problem.Dimension} nonlinear parameters, NNLS weights");
     }
 
     /// <summary>At most <paramref name="max"/> observations, evenly spaced by index, first and last kept.</summary>
@@ -78,6 +81,10 @@ public static class JointLawFitter
         private readonly int _rows, _m;
         private readonly double _betaFixed, _etaMax, _tauMax;
         private readonly bool _fitBeta;
+        private readonly bool _fitLrScale;       // gamma_eta searched (JointFitOptions.LrSizeScale)
+        private readonly double[] _curveLnz;     // ln z per curve
+        private readonly bool _fitLrData;        // delta_eta searched (JointFitOptions.LrDataScale)
+        private readonly double[] _lnd;          // ln(D_t / D_ref) per row (0 when the batch is unknown)
         private readonly double[][] _tau;
         private readonly bool _spectrum;
         private readonly double[,] _rawT = new double[0, 0], _rawS = new double[0, 0];   // u N_L per row (spectrum)
@@ -93,6 +100,11 @@ public static class JointLawFitter
             Sizes = curves.Select(c => JointLaw.SizeRatio(c.ModelSize)).Distinct().Count();
             _fitBeta = Sizes >= 3 && options.OffsetExponent is null && !options.GroupOffsets;
             _betaFixed = options.OffsetExponent ?? Laws.SizeLawSpec.ChinchillaExponent;
+            _fitLrScale = options.LrSizeScale && Sizes >= 2 && options.LrAxis is null && (options.Mechanism.Saturation || options.Mechanism.Cost);
+            _curveLnz = [.. curves.Select(c => Math.Log(JointLaw.SizeRatio(c.ModelSize)))];
+            _lnd = [.. curves.SelectMany(c => c.Steps.Select(s => c.BatchTokens > 0 && double.IsFinite(c.BatchTokens) ? Math.Log((double)s * c.Stride * c.BatchTokens / JointLaw.ReferenceTokens) : 0))];
+            _fitLrData = options.LrDataScale && options.LrAxis is null && (options.Mechanism.Saturation || options.Mechanism.Cost)
+                && _lnd.Select(x => Math.Round(x, 6)).Distinct().Count() >= 2;
             _rows = curves.Sum(c => c.Steps.Length);
             _y = new double[_rows];
             _lnz = new double[_rows];
@@ -161,6 +173,12 @@ public static class JointLawFitter
 
         public int Sizes { get; }
 
+        /// <summary>Whether gamma_eta, the LR's size scale, is searched.</summary>
+        public bool FitsLrScale => _fitLrScale;
+
+        /// <summary>Whether delta_eta, the LR's data scale, is searched.</summary>
+        public bool FitsLrData => _fitLrData;
+
         public int Evaluations { get; private set; }
 
         private JointMechanism Mechanism => _options.Mechanism;
@@ -169,7 +187,7 @@ public static class JointLawFitter
 
         private bool OffsetTerm => SizeTerms && !_options.GroupOffsets;
 
-        public int Dimension => 2 + (Mechanism.Saturation ? 1 : 0) + (SizeTerms ? (Mechanism.Cost ? 2 : 1) : 0) + (_fitBeta ? 1 : 0) + (_spectrum ? 3 : 0);
+        public int Dimension => 2 + (Mechanism.Saturation ? 1 : 0) + (SizeTerms ? (Mechanism.Cost ? 2 : 1) : 0) + (_fitLrScale ? 1 : 0) + (_fitLrData ? 1 : 0) + (_fitBeta ? 1 : 0) + (_spectrum ? 3 : 0);
 
         public List<double[]> Seeds()
         {
@@ -185,6 +203,8 @@ public static class JointLawFitter
                         if (Mechanism.Saturation) z.Add(Math.Log(kappa / Math.Max(_etaMax, 1e-12)));
                         if (SizeTerms) z.Add(0);
                         if (SizeTerms && Mechanism.Cost) z.Add(0);
+                        if (_fitLrScale) z.Add(0);
+                        if (_fitLrData) z.Add(0);
                         if (_fitBeta) z.Add(Math.Log(_betaFixed));
                         if (_spectrum)
                         {
@@ -208,9 +228,11 @@ public static class JointLawFitter
             double kappa = Mechanism.Saturation ? Math.Exp(z[j++]) : axis?.Kappa ?? 0;
             double aN = SizeTerms ? z[j++] : 0;
             double cN = SizeTerms && Mechanism.Cost ? z[j++] : 0;
+            double gamma = _fitLrScale ? z[j++] : 0;
+            double delta = _fitLrData ? z[j++] : 0;
             double beta = _fitBeta ? Math.Exp(z[j++]) : _betaFixed;
             double lambdaT = _spectrum ? Math.Exp(z[j++]) : 1e-2, lambdaS = _spectrum ? Math.Exp(z[j++]) : 1e3, shape = _spectrum ? Math.Exp(z[j++]) : 1;
-            if (!(alpha is > 1e-3 and < 10) || !(sw is > 1e-12 and < 1e12) || !(kappa < 1e12) || Math.Abs(aN) > 5 || Math.Abs(cN) > 5 || !(beta is > 0.01 and < 3))
+            if (!(alpha is > 1e-3 and < 10) || !(sw is > 1e-12 and < 1e12) || !(kappa < 1e12) || Math.Abs(aN) > 5 || Math.Abs(cN) > 5 || Math.Abs(gamma) > 5 || Math.Abs(delta) > 5 || !(beta is > 0.01 and < 3))
                 return (double.PositiveInfinity, []);
             if (_spectrum)
             {
@@ -220,24 +242,42 @@ public static class JointLawFitter
                     return (double.PositiveInfinity, []);
                 NoiseSpectrum.Mix((_rawT, _rawS, _rawEta), lambdaT, lambdaS, shape, _mixT, _mixS);
             }
-            for (int ci = 0; ci < _curves.Count; ci++) _compressed[ci].Tau(kappa, _tau[ci]);
+            // LR units x = s eta per curve, s = z^gamma_eta (1 unless fitted): sum x/(1 + kappa x) = s sum eta/(1 + kappa s eta).
+            // With delta_eta, s = z^gamma_eta d^delta_eta differs per observation: tau once per row (each at its own kappa s).
+            var lrScale = new double[_rows];
+            var tauRow = new double[_rows];
+            for (int ci = 0, r0 = 0; ci < _curves.Count; r0 += _tau[ci].Length, ci++)
+            {
+                double sc = _fitLrScale ? Math.Exp(gamma * _curveLnz[ci]) : 1;
+                if (!_fitLrData)
+                {
+                    _compressed[ci].Tau(kappa * sc, _tau[ci]);
+                    for (int i = 0; i < _tau[ci].Length; i++) (lrScale[r0 + i], tauRow[r0 + i]) = (sc, _tau[ci][i]);
+                }
+                else
+                    for (int i = 0; i < _tau[ci].Length; i++)
+                    {
+                        double s = sc * Math.Exp(delta * _lnd[r0 + i]);
+                        _compressed[ci].Tau(kappa * s, _tau[ci]);
+                        (lrScale[r0 + i], tauRow[r0 + i]) = (s, _tau[ci][i]);
+                    }
+            }
             // Columns: 1 (or one indicator per group), z^-beta - 1 (sizes), z^-a_N (tau + s_w)^-alpha, z^c_N K (cost), u N_m.
             int g0 = _groups, offsetCol = OffsetTerm ? g0 : -1, progressCol = g0 + (OffsetTerm ? 1 : 0), costCol = Mechanism.Cost ? progressCol + 1 : -1;
             int firstNoise = progressCol + (Mechanism.Cost ? 2 : 1), n = firstNoise + _m;
             // Column-major design (one array per column: the normal equations are SIMD dot products over rows).
             var design = new double[n][];
             for (int a = 0; a < n; a++) design[a] = new double[_rows];
-            var rowIndex = new int[_curves.Count];
             for (int r = 0; r < _rows; r++)
             {
-                int ci = _curveOf[r];
                 double lnz = _lnz[r];
                 design[_groupOf[r]][r] = 1;
                 if (offsetCol >= 0) design[offsetCol][r] = Math.Exp(-beta * lnz) - 1;
                 // With a fixed LR axis its cost rides on the progress amplitude: A z^-a_N [(tau + s_w)^-alpha + c_hat (tau_ref + s_w)^-alpha K / eta_ref].
-                double progress = Math.Pow(_tau[ci][rowIndex[ci]++] + sw, -alpha) + (axis is null ? 0 : axis.CostPerAmplitude(alpha, sw) * _k[r]);
+                double s = lrScale[r];
+                double progress = Math.Pow(s * tauRow[r] + sw, -alpha) + (axis is null ? 0 : axis.CostPerAmplitude(alpha, sw) * _k[r]);
                 design[progressCol][r] = Math.Exp(-aN * lnz) * progress;
-                if (costCol >= 0) design[costCol][r] = Math.Exp(cN * lnz) * _k[r];
+                if (costCol >= 0) design[costCol][r] = Math.Exp(cN * lnz) * s * _k[r];
                 if (_spectrum)
                 {
                     design[firstNoise][r] = _rawEta[r];
@@ -246,6 +286,8 @@ public static class JointLawFitter
                 }
                 else
                     for (int a = 0; a < _m; a++) design[firstNoise + a][r] = _noise[r, a];
+                if (s != 1)
+                    for (int a = firstNoise; a < n; a++) design[a][r] *= s;
             }
             bool[] constrained = [.. Enumerable.Repeat(false, g0), .. Enumerable.Repeat(true, n - g0)];
             double[] bestX = [];
@@ -289,7 +331,7 @@ public static class JointLawFitter
                 if (settled) break;
             }
             if (bestX.Length == 0 || bestX.Any(v => !double.IsFinite(v))) return (double.PositiveInfinity, []);
-            var p = new double[JointLaw.NoiseLevel + 1];
+            var p = new double[JointLaw.LrDataExponent + 1];
             if (_groups == 1) p[JointLaw.E] = bestX[0];
             else
             {
@@ -306,6 +348,8 @@ public static class JointLawFitter
             p[JointLaw.Kappa] = kappa;
             p[JointLaw.C] = costCol >= 0 ? bestX[costCol] : axis is null ? 0 : bestX[progressCol] * axis.CostPerAmplitude(alpha, sw);
             p[JointLaw.CostExponent] = axis is null ? cN : -aN;
+            p[JointLaw.LrSizeExponent] = gamma;
+            p[JointLaw.LrDataExponent] = delta;
             if (_spectrum)
             {
                 p[JointLaw.NoiseTimeWeight] = bestX[firstNoise + 1];

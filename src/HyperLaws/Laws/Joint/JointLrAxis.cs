@@ -31,13 +31,17 @@ public sealed record JointLrAxis(double Kappa, double CostHat, double ReferenceL
         if (!(ReferenceTime > 0 && double.IsFinite(ReferenceTime))) throw new ArgumentException($"the reference intrinsic time must be positive (got {ReferenceTime}).");
     }
 
-    /// <summary>The law's parameters at this axis: <paramref name="p"/> with kappa, C = A c_hat (tau_ref + s_w)^-alpha / eta_ref and c_N = -a_N set.</summary>
+    /// <summary>
+    /// The law's parameters at this axis: <paramref name="p"/> with kappa, C = A c_hat (tau_ref + s_w)^-alpha / eta_ref and c_N = -a_N set,
+    /// and gamma_eta = delta_eta = 0 (the axis is already the one at the target: no LR size or data scale on top of it).
+    /// </summary>
     public double[] Apply(ReadOnlySpan<double> p)
     {
         var q = p.ToArray();
         q[JointLaw.Kappa] = Kappa;
         q[JointLaw.C] = q[JointLaw.A] * CostPerAmplitude(q[JointLaw.Alpha], q[JointLaw.Sw]);
         q[JointLaw.CostExponent] = -q[JointLaw.ProgressExponent];
+        if (q.Length > JointLaw.LrDataExponent) q[JointLaw.LrSizeExponent] = q[JointLaw.LrDataExponent] = 0;
         return q;
     }
 }

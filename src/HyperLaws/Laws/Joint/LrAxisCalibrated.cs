@@ -6,17 +6,18 @@ namespace HyperLaws.Laws.Joint;
 /// <param name="ReferenceLr">eta_ref(N, D) at the target.</param>
 /// <param name="OptimalLr">The prior's optimum for the reference schedule, x* eta_ref: where the calibrated law's optimum is placed.</param>
 /// <param name="Curvature">k the law reaches at the optimum: (d^2 L / d ln eta^2) / (2 L).</param>
-/// <param name="TargetCurvature">The prior's k.</param>
+/// <param name="TargetCurvature">The prior's k at the target's tokens (<see cref="LrAxisPrior.CurvatureAt"/>).</param>
 /// <param name="CostClipped">True when the law without cost already rises at x* eta_ref (C would be negative; 0 is used and the optimum lies lower).</param>
 public sealed record LrAxisCalibrated(double Kappa, double Cost, double ReferenceLr, double OptimalLr, double Curvature, double TargetCurvature, bool CostClipped)
 {
-    /// <summary>The law's parameters with this axis: kappa, C and c_N = 0 set in a copy of <paramref name="p"/>.</summary>
+    /// <summary>The law's parameters with this axis: kappa, C, c_N = 0 and gamma_eta = delta_eta = 0 (the axis is the target's) set in a copy of <paramref name="p"/>.</summary>
     public double[] Apply(ReadOnlySpan<double> p)
     {
         var q = p.ToArray();
         q[JointLaw.Kappa] = Kappa;
         q[JointLaw.C] = Cost;
         q[JointLaw.CostExponent] = 0;
+        if (q.Length > JointLaw.LrDataExponent) q[JointLaw.LrSizeExponent] = q[JointLaw.LrDataExponent] = 0;
         return q;
     }
 

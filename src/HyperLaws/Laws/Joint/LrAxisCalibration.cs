@@ -43,6 +43,7 @@ public static class LrAxisCalibration
         var q = p.ToArray();
         q[JointLaw.C] = 0;
         q[JointLaw.CostExponent] = 0;
+        q[JointLaw.LrSizeExponent] = q[JointLaw.LrDataExponent] = 0; // the axis is calibrated at the target, as JointLrAxis.Apply uses it
         double G(double kappa, double u)
         {
             q[JointLaw.Kappa] = kappa;
@@ -62,7 +63,8 @@ public static class LrAxisCalibration
             double f0 = g0 + c * k1 * etaStar, f2 = d2 + c * k1 * etaStar;
             return (c, f2 / (2 * f0), clipped);
         }
-        double Miss(double curvature) => curvature > 0 && double.IsFinite(curvature) ? Math.Abs(Math.Log(curvature / prior.Curvature)) : double.PositiveInfinity;
+        double target = prior.CurvatureAt(tokens); // k(D) = k0 (D/D0)^-q (a constant k for a version-1 prior)
+        double Miss(double curvature) => curvature > 0 && double.IsFinite(curvature) ? Math.Abs(Math.Log(curvature / target)) : double.PositiveInfinity;
         var candidates = new List<(double LnKappaHat, double Kappa)> { (double.NegativeInfinity, 0) };
         for (int i = 0; i <= 30; i++) { double l = Math.Log(1e-3) + i * (Math.Log(1e3) - Math.Log(1e-3)) / 30; candidates.Add((l, Math.Exp(l) / etaRef)); }
         var scored = candidates.Select(c => (c.LnKappaHat, c.Kappa, Result: At(c.Kappa))).ToList();
@@ -81,6 +83,6 @@ public static class LrAxisCalibration
             double l0 = s1 <= s2 ? x1 : x2;
             if (Math.Min(s1, s2) < Miss(best.Result.Curvature)) best = (l0, Math.Exp(l0) / etaRef, At(Math.Exp(l0) / etaRef));
         }
-        return new LrAxisCalibrated(best.Kappa, best.Result.Cost, etaRef, etaStar, best.Result.Curvature, prior.Curvature, best.Result.Clipped);
+        return new LrAxisCalibrated(best.Kappa, best.Result.Cost, etaRef, etaStar, best.Result.Curvature, target, best.Result.Clipped);
     }
 }

@@ -7,7 +7,8 @@ namespace HyperLaws.Laws.Joint;
 /// other model sizes, data and batches by measuring the LR in units of a reference LR, eta_ref(N, D) = Step Law's optimum
 /// 1.79 N^-0.713 D^0.307 (Li et al. 2025; <see cref="StepLawRule"/>). It states where the loss of a reference schedule
 /// (Step Law's: warmup, cosine decay) is lowest, x* = eta*/eta_ref, and how sharply it rises around it,
-/// L(eta) = L* (1 + k ln(eta/eta*)^2). <see cref="LrAxisCalibration"/> turns the two into the joint law's saturation kappa and
+/// L(eta) = L* (1 + k ln(eta/eta*)^2), with k(D) = k0 (D/D0)^-q (version 2 of the prior file; q = 0, one k, in version 1:
+/// the cells' k falls with D, 0.013 at 4e9 tokens to 0.003 at 1e11, so one number is a simplification). <see cref="LrAxisCalibration"/> turns the two into the joint law's saturation kappa and
 /// cost C at a target, with the rest of the law fitted on the user's runs, so that the law's optimum for other schedule shapes
 /// (warmup, cooldown, family) follows from the law. Why these two numbers and not kappa and C themselves: fitted on the Step
 /// Law cells, the joint law cannot tell its cost K from the noise left at the end of a cosine run (both grow as the peak;
@@ -15,14 +16,24 @@ namespace HyperLaws.Laws.Joint;
 /// the location and the curvature of the loss in ln LR are read off each cell directly and agree across cells.
 /// </summary>
 /// <param name="Ratio">x*: the median over cells of eta*/eta_ref.</param>
-/// <param name="Curvature">k: the median over cells.</param>
+/// <param name="Curvature">k0, k at <paramref name="CurvatureTokens"/> (with q = 0: the median of k over cells).</param>
 /// <param name="LnRatioSpread">Half the interquartile range of ln x* over the cells.</param>
-/// <param name="LnCurvatureSpread">Half the interquartile range of ln k over the cells.</param>
+/// <param name="LnCurvatureSpread">Half the interquartile range over the cells of ln k (q = 0) or of ln k - ln k(D) (the spread about k(D)).</param>
 /// <param name="RatioLow">The lowest peak/eta_ref the prior's runs cover (median over cells of each cell's lowest).</param>
 /// <param name="RatioHigh">The highest peak/eta_ref the prior's runs cover (median over cells of each cell's highest).</param>
 /// <param name="Cells">The number of (N, D) cells the prior was fitted on.</param>
-public sealed record LrAxisPrior(double Ratio, double Curvature, double LnRatioSpread, double LnCurvatureSpread, double RatioLow, double RatioHigh, int Cells)
+/// <param name="CurvatureExponent">q of k(D) = k0 (D/D0)^-q (0: one k for every D).</param>
+/// <param name="CurvatureTokens">D0, the tokens at which k = k0 (<see cref="DefaultCurvatureTokens"/>).</param>
+public sealed record LrAxisPrior(double Ratio, double Curvature, double LnRatioSpread, double LnCurvatureSpread, double RatioLow, double RatioHigh, int Cells,
+    double CurvatureExponent = 0, double CurvatureTokens = LrAxisPrior.DefaultCurvatureTokens)
 {
+    /// <summary>D0 of k(D): 1e10 tokens, inside the Step Law cells' 4e9..1e11 (a fixed reference, so k0 is comparable between fits).</summary>
+    public const double DefaultCurvatureTokens = 1e10;
+
+    /// <summary>k(D) = k0 (D/D0)^-q at <paramref name="tokens"/> D; k0 when q = 0 or D is not a positive number.</summary>
+    public double CurvatureAt(double tokens) =>
+        CurvatureExponent == 0 || !(tokens > 0 && double.IsFinite(tokens)) ? Curvature : Curvature * Math.Pow(tokens / CurvatureTokens, -CurvatureExponent);
+
     /// <summary>The reference rule's name as the prior file states it.</summary>
     public const string ReferenceRule = "steplaw";
 
@@ -44,5 +55,7 @@ public sealed record LrAxisPrior(double Ratio, double Curvature, double LnRatioS
         if (!(RatioLow > 0 && RatioHigh > RatioLow && double.IsFinite(RatioHigh))) throw new ArgumentException($"the supported ratios must satisfy 0 < low < high (got {RatioLow}, {RatioHigh}).");
         if (!(RatioLow <= Ratio && Ratio <= RatioHigh)) throw new ArgumentException($"the ratio {Ratio} lies outside the supported {RatioLow}..{RatioHigh}.");
         if (Cells < 1) throw new ArgumentException($"cells must be >= 1 (got {Cells}).");
+        if (!(Math.Abs(CurvatureExponent) <= 5)) throw new ArgumentException($"the curvature's exponent q must be within +/-5 (got {CurvatureExponent}).");
+        if (!(CurvatureTokens > 0 && double.IsFinite(CurvatureTokens))) throw new ArgumentException($"the curvature's reference tokens D0 must be positive and finite (got {CurvatureTokens}).");
     }
 }

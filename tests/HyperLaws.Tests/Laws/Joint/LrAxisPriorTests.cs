@@ -35,8 +35,60 @@ public sealed class LrAxisPriorTests
         Assert.Equal(0.9, fit.Prior.Ratio, 9);       // median of 0.8, 0.9, 1.2
         Assert.Equal(0.008, fit.Prior.Curvature, 9);
         Assert.Equal(3, fit.Prior.Cells);
+        Assert.Equal(0, fit.Prior.CurvatureExponent);
+        Assert.Equal(0.008, fit.Prior.CurvatureAt(4e9), 9);   // one k for every D
         Assert.True(fit.Prior.RatioLow < fit.Prior.Ratio && fit.Prior.Ratio < fit.Prior.RatioHigh);
         fit.Prior.Validate();
+    }
+
+    [Fact]
+    public void The_fitter_recovers_k_of_D_and_a_stray_cell_does_not_move_it()
+    {
+        // k(D) = k0 (D/1e10)^-q exactly on five cells, then a sixth far off the line: Theil-Sen keeps q and k0.
+        const double k0 = 0.006, q = 0.45;
+        double K(double d) => k0 * Math.Pow(d / 1e10, -q);
+        var ds = new[] { 4e9, 1e10, 2e10, 5e10, 1e11 };
+        var cells = ds.Select((d, i) => Cell(2e8 * (i + 1), d, 0.9, K(d))).ToList();
+        Assert.Equal(0, LrAxisPriorFitter.Fit(cells).Prior.CurvatureExponent);   // the default: one k
+        var fit = LrAxisPriorFitter.Fit(cells, curvatureInTokens: true);
+        Assert.Equal(q, fit.Prior.CurvatureExponent, 6);
+        Assert.Equal(k0, fit.Prior.Curvature, 8);
+        Assert.Equal(LrAxisPrior.DefaultCurvatureTokens, fit.Prior.CurvatureTokens);
+        Assert.Equal(K(3e9), fit.Prior.CurvatureAt(3e9), 8);
+        Assert.Equal(0, fit.Prior.LnCurvatureSpread, 6);           // every cell on the line
+        cells.Add(Cell(3e8, 2e10, 0.9, 20 * K(2e10)));
+        var robust = LrAxisPriorFitter.Fit(cells, curvatureInTokens: true);
+        Assert.InRange(robust.Prior.CurvatureExponent, q - 0.1, q + 0.1);
+        Assert.InRange(robust.Prior.Curvature, 0.8 * k0, 1.25 * k0);
+        // One D: nothing tells q.
+        var same = LrAxisPriorFitter.Fit([Cell(2e8, 1e10, 0.9, 0.01), Cell(4e8, 1e10, 0.8, 0.005), Cell(8e8, 1e10, 1.1, 0.007)], curvatureInTokens: true);
+        Assert.Equal(0, same.Prior.CurvatureExponent);
+        Assert.Equal(0.007, same.Prior.Curvature, 9);
+    }
+
+    [Fact]
+    public void The_calibration_aims_at_the_curvature_of_the_targets_tokens()
+    {
+        var prior = Prior with { CurvatureExponent = 0.5 };
+        var p = JointLawTests.Parameters(e: 2.5, kappa: 0, c: 0);
+        foreach (double d in new[] { 4e9, 1e11 })
+        {
+            var axis = LrAxisCalibration.Calibrate(new JointLaw(), p, prior, 4e8, d, 40000, double.NaN, double.NaN);
+            Assert.Equal(prior.Curvature * Math.Pow(d / 1e10, -0.5), axis.TargetCurvature, 12);
+        }
+    }
+
+    [Fact]
+    public void A_version_1_document_still_reads_with_one_curvature()
+    {
+        var v1 = LrAxisPriorDocument.ToJson(Prior);
+        v1["version"] = 1;
+        var axis = (System.Text.Json.Nodes.JsonObject)v1["axis"]!;
+        axis.Remove("curvatureExponent");
+        axis.Remove("curvatureTokens");
+        var back = LrAxisPriorDocument.Parse(v1.ToJsonString());
+        Assert.Equal(Prior, back);
+        Assert.Equal(Prior.Curvature, back.CurvatureAt(1e11));
     }
 
     [Fact]
@@ -53,6 +105,8 @@ public sealed class LrAxisPriorTests
     {
         var back = LrAxisPriorDocument.Parse(LrAxisPriorDocument.ToJson(Prior).ToJsonString());
         Assert.Equal(Prior, back);
+        var withQ = Prior with { CurvatureExponent = 0.4, CurvatureTokens = 2e10 };
+        Assert.Equal(withQ, LrAxisPriorDocument.Parse(LrAxisPriorDocument.ToJson(withQ).ToJsonString()));
     }
 
     [Fact]
@@ -67,7 +121,9 @@ public sealed class LrAxisPriorTests
     [InlineData("not json", "not valid JSON")]
     [InlineData("[1]", "top level")]
     [InlineData("{\"format\":\"hyperlaws-divergence\",\"version\":1}", "\"format\"")]
-    [InlineData("{{FORMAT}, \"version\": 2, \"reference\": \"steplaw\", \"axis\": {AXIS}}", "version 2")]
+    [InlineData("{{FORMAT}, \"version\": 3, \"reference\": \"steplaw\", \"axis\": {AXIS}}", "version 3")]
+    [InlineData("{{FORMAT}, \"version\": 2, \"reference\": \"steplaw\", \"axis\": {\"ratio\": 0.8, \"curvature\": 0.01, \"lnRatioSpread\": 0, \"lnCurvatureSpread\": 0, \"ratioLow\": 0.2, \"ratioHigh\": 8, \"cells\": 3}}", "axis.curvatureExponent")]
+    [InlineData("{{FORMAT}, \"version\": 2, \"reference\": \"steplaw\", \"axis\": {\"ratio\": 0.8, \"curvature\": 0.01, \"lnRatioSpread\": 0, \"lnCurvatureSpread\": 0, \"ratioLow\": 0.2, \"ratioHigh\": 8, \"cells\": 3, \"curvatureExponent\": 9, \"curvatureTokens\": 1e10}}", "exponent q")]
     [InlineData("{{FORMAT}, \"version\": 1, \"reference\": \"deepseek\", \"axis\": {AXIS}}", "\"reference\"")]
     [InlineData("{{FORMAT}, \"version\": 1, \"reference\": \"steplaw\"}", "\"axis\"")]
     [InlineData("{{FORMAT}, \"version\": 1, \"reference\": \"steplaw\", \"axis\": {\"ratio\": 0.8}}", "axis.curvature")]
