@@ -9,14 +9,14 @@ namespace HyperLaws.Cli.Commands.Validate;
 /// <summary><c>hyperlaws validate --protocol 7|8</c>: leave one LR out and cross-family on the 124M grid (<see cref="LrAxis"/>).</summary>
 internal static class LrAxisReport
 {
-    public static int Run(CliIo io, string data, IReadOnlyList<string> laws, bool json, string fitOn, int protocol, Action<string>? progress)
+    public static int Run(CliIo io, string data, IReadOnlyList<string> laws, bool json, string fitOn, int protocol, Action<string>? progress, HyperLaws.Laws.Joint.JointFitOptions? joint = null)
     {
         var split = ScheduleGridReport.Options("0.2", true, fitOn, out _, out _).FitOn;
         string folder = Path.Combine(data, "lr-scheduling", "data");
         if (!Directory.Exists(folder))
             throw new UserInputException($"--data: {folder} not found (protocol {protocol} needs the lr-scheduling W&B exports, which the repository does not ship; try --data ../shared/data).");
         var runs = ScheduleGrid.Load(data);
-        var result = UserInputException.Guard(() => protocol == 7 ? LrAxis.LeaveOneLrOut(runs, laws, split, progress) : LrAxis.CrossFamily(runs, laws, split, progress));
+        var result = UserInputException.Guard(() => protocol == 7 ? LrAxis.LeaveOneLrOut(runs, laws, split, progress, joint) : LrAxis.CrossFamily(runs, laws, split, progress, joint));
         if (json)
         {
             io.Out.WriteLine(Json.Serialize(ToJson(result)));

@@ -22,6 +22,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
     private readonly Option<string> _trainFraction = new("--train-fraction") { Description = "Protocol 3: the linear cooldown fraction trained on with the constant runs, or 'all' for each in turn and the average (default 0.2).", DefaultValueFactory = _ => "0.2", HelpName = "F" };
     private readonly Option<bool> _pooled = CliOptions.Flag("--pooled", "Protocol 3: fit one law across all base LRs (default: one per LR).");
     private readonly Option<string> _fitOn = new("--fit-on") { Description = "Protocols 3 and 6: the curve the laws are fitted on, val (every 200 steps) or train (every 50); default val (protocol 6: both).", DefaultValueFactory = _ => "val", HelpName = "CURVE" };
+    private readonly Option<string> _jointNoise = new("--joint-noise") { Description = "Protocols 3, 7 and 8: the joint law's noise term, free (twelve free lag weights, the default), spectrum (the MPL kernel in intrinsic time and in steps) or clock (the MPL's drop with its LR-dependent clock eta^-gamma S).", HelpName = "KIND" };
     private readonly Option<bool> _json = CliOptions.Json();
     private readonly Option<bool> _quiet = CliOptions.Quiet();
     private readonly IntervalValidation.IntervalOptions _intervals = IntervalValidation.Options();
@@ -34,6 +35,11 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
             if (result.Tokens.Count > 0 && result.Tokens[0].Value.Trim().ToLowerInvariant() is not ("val" or "validation" or "train"))
                 result.AddError($"--fit-on: unknown curve '{ErrorText.Echo(result.Tokens[0].Value)}' (val or train).");
         });
+        _jointNoise.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && JointNoiseOf(result.Tokens[0].Value) is null)
+                result.AddError($"--joint-noise: unknown noise term '{ErrorText.Echo(result.Tokens[0].Value)}' (free, spectrum or clock).");
+        });
     }
 
     public override string Name => "validate";
@@ -42,7 +48,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
 
     protected override IEnumerable<Option> Options =>
     [
-        _data, _protocol, _laws, _sizes, _trainFraction, _pooled, _fitOn, _json, _quiet,
+        _data, _protocol, _laws, _sizes, _trainFraction, _pooled, _fitOn, _jointNoise, _json, _quiet,
         _intervals.Intervals, _intervals.Replicates, _intervals.Scheme, _intervals.Seed, _intervals.Level,
     ];
 
@@ -58,11 +64,23 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
         var intervals = new IntervalSettings(
             r.GetValue(o.Intervals), r.GetValue(o.Replicates), r.GetValue(o.Scheme), r.GetValue(o.Seed), r.GetValue(o.Level),
             [.. new Option[] { o.Replicates, o.Scheme, o.Seed }.Where(x => r.GetResult(x) is { Implicit: false }).Select(x => x.Name)]);
+        var jointNoise = r.GetValue(_jointNoise) is { } noise ? JointNoiseOf(noise) : null;
+        if (jointNoise is not null && protocol is not (3 or 7 or 8))
+            throw new UserInputException($"--joint-noise applies to protocols 3, 7 and 8 only (got --protocol {protocol}).");
         return new ValidateSettings(
             ShippedData.DataOption(r.GetValue(_data)!), protocol, lawNames, r.GetValue(_laws) is not null,
             protocol == 1 ? Sizes(r.GetValue(_sizes)!) : [], r.GetResult(_sizes) is { Implicit: false }, r.GetValue(_trainFraction)!, r.GetValue(_pooled),
-            r.GetValue(_fitOn)!, r.GetResult(_fitOn) is { Implicit: false }, r.GetValue(_json), r.GetValue(_quiet), intervals);
+            r.GetValue(_fitOn)!, r.GetResult(_fitOn) is { Implicit: false }, r.GetValue(_json), r.GetValue(_quiet), intervals, jointNoise);
     }
+
+    /// <summary>--joint-noise: free, spectrum or clock (any case); null when unknown.</summary>
+    private static HyperLaws.Laws.Joint.JointNoise? JointNoiseOf(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "free" => HyperLaws.Laws.Joint.JointNoise.Free,
+        "spectrum" => HyperLaws.Laws.Joint.JointNoise.Spectrum,
+        "clock" => HyperLaws.Laws.Joint.JointNoise.Clock,
+        _ => null,
+    };
 
     /// <summary>--sizes for protocol 1 (scoreboard or intervals): known sizes of the MPL split, checked before any data is read.</summary>
     private static string[] Sizes(string sizes)

@@ -25,12 +25,13 @@ internal static class ValidateHandler
             1 => Protocol1(context, s.Sizes),
             2 when s.SizesGiven => throw new UserInputException("--sizes applies to protocol 1 only (protocol 2 fits on 25M and 100M and predicts 400M)."),
             2 => Protocol2(context),
-            3 => Protocol3(context, s.TrainFraction, s.Pooled, s.FitOn),
+            3 => Protocol3(context, s.TrainFraction, s.Pooled, s.FitOn, s.JointNoise),
             4 when s.LawsGiven && s.Laws.Contains("joint") => LrAxisReport.StepLaw(io, context.Data, context.Json, progress),
             4 => Protocol4(context),
             5 => Protocol5(context),
             6 => Protocol6(context, !s.LawsGiven, s.FitOnGiven ? s.FitOn : null),
-            7 or 8 => LrAxisReport.Run(io, context.Data, context.Laws, context.Json, s.FitOn, s.Protocol, progress),
+            7 or 8 => LrAxisReport.Run(io, context.Data, context.Laws, context.Json, s.FitOn, s.Protocol, progress,
+                s.JointNoise is { } noise ? LrAxis.DefaultJoint with { Noise = noise } : null),
             10 => LrTransferReport.Run(io, context.Data, context.Json, s.FitOn, progress),
             var p => throw new UserInputException($"--protocol {p} is not available (available: 1, 2, 3, 4, 5, 6, 7, 8, 10)."),
         };
@@ -133,9 +134,10 @@ internal static class ValidateHandler
         return node;
     }
 
-    private static int Protocol3(Context c, string trainFraction, bool pooled, string fitOn)
+    private static int Protocol3(Context c, string trainFraction, bool pooled, string fitOn, HyperLaws.Laws.Joint.JointNoise? jointNoise)
     {
         var options = ScheduleGridReport.Options(trainFraction, pooled, fitOn, out bool all, out double? fraction);
+        if (jointNoise is { } noise) options = options with { Joint = new HyperLaws.Laws.Joint.JointFitOptions { Noise = noise } };
         string folder = Path.Combine(c.Data, "lr-scheduling", "data");
         if (!Directory.Exists(folder))
             throw new UserInputException($"--data: {folder} not found (protocol 3 needs the lr-scheduling W&B exports, which the repository does not ship; try --data ../shared/data).");

@@ -14,6 +14,7 @@ namespace HyperLaws.Cli.Commands.Validate;
 /// <param name="Json">Print one JSON object.</param>
 /// <param name="Quiet">No progress on stderr.</param>
 /// <param name="Intervals">The interval-calibration options (--intervals and its bootstrap options).</param>
+/// <param name="JointNoise">Protocols 3, 7 and 8: the joint law's noise term (--joint-noise); null: the law's default.</param>
 internal sealed record ValidateSettings(
     string Data, int Protocol, IReadOnlyList<string> Laws, bool LawsGiven, IReadOnlyList<string> Sizes, bool SizesGiven, string TrainFraction,
-    bool Pooled, string FitOn, bool FitOnGiven, bool Json, bool Quiet, IntervalSettings Intervals);
+    bool Pooled, string FitOn, bool FitOnGiven, bool Json, bool Quiet, IntervalSettings Intervals, HyperLaws.Laws.Joint.JointNoise? JointNoise = null);
