@@ -1,4 +1,5 @@
 using HyperLaws.Laws;
+using HyperLaws.Laws.Joint;
 using HyperLaws.Runs;
 
 namespace HyperLaws.Validation;
@@ -24,4 +25,7 @@ public sealed record GridOptions
 
     /// <summary>Settings of the robust fit (default <see cref="FitOptions"/>).</summary>
     public FitOptions? Fit { get; init; }
+
+    /// <summary>How the law "joint" is fitted (e.g. its <see cref="JointFitOptions.Noise"/>); null: the catalogue's default.</summary>
+    public JointFitOptions? Joint { get; init; }
 }

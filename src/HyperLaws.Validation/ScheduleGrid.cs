@@ -103,7 +103,7 @@ public static class ScheduleGrid
                 string where = lr is { } l ? FormattableString.Invariant($"lr={l:G4}") : "all LRs";
                 progress?.Invoke($"{law}: fitting {where} on {t.Count} curves ({t.Sum(x => x.Steps.Length)} points) ...");
                 var started = Stopwatch.StartNew();
-                var fit = LawFitter.Fit(LawCatalog.Create(law), t, options.Fit);
+                var fit = LawFitter.Fit(Create(law, options), t, options.Fit);
                 progress?.Invoke(FormattableString.Invariant($"{law}: {where} fitted in {started.Elapsed.TotalSeconds:F1} s"));
                 fits.Add(new GridFit(lr, fit, t.Count, t.Sum(x => x.Steps.Length)));
                 foreach (var r in cellRuns) fitOf[r.Lr] = fit;
@@ -137,6 +137,10 @@ public static class ScheduleGrid
         }
         return new GridResult(options, train, heldOut, excluded, results);
     }
+
+    /// <summary>The law of that name; "joint" with <see cref="GridOptions.Joint"/> when given.</summary>
+    private static IFittableLaw Create(string law, GridOptions options) =>
+        options.Joint is { } joint && string.Equals(law, "joint", StringComparison.OrdinalIgnoreCase) ? new Laws.Joint.JointLaw(joint) : LawCatalog.Create(law);
 
     /// <summary>The name of a (horizon, LR) group.</summary>
     public static string GroupKey(int horizon, double lr) => FormattableString.Invariant($"S={horizon} lr={lr:G4}");

@@ -132,6 +132,18 @@ public sealed class ScheduleGridTests
     }
 
     [Fact]
+    public void TheJointLawIsFittedWithTheGivenJointOptions()
+    {
+        var options = new GridOptions { TrainFraction = 0.2, Pooled = true, Joint = new HyperLaws.Laws.Joint.JointFitOptions { Noise = HyperLaws.Laws.Joint.JointNoise.Clock } };
+        var law = Assert.Single(ScheduleGrid.Run(Grid(), ["joint"], options).Laws);
+        var fit = Assert.Single(law.Fits).Fit;
+        Assert.Equal(HyperLaws.Laws.Joint.JointNoise.Clock, Assert.IsType<HyperLaws.Laws.Joint.JointLaw>(fit.Law).Options.Noise);
+        Assert.True(double.IsFinite(fit.Objective));
+        // The clock's fit leaves the twelve free lag weights at 0.
+        Assert.All(Enumerable.Range(HyperLaws.Laws.Joint.JointLaw.FirstNoise, HyperLaws.Laws.Joint.JointLaw.NoiseCount), m => Assert.Equal(0, fit.Parameters[m]));
+    }
+
+    [Fact]
     public void AFractionWithoutRunsIsRejected()
     {
         var e = Assert.Throws<ArgumentException>(() => ScheduleGrid.Run(Grid(), ["tissue"], new GridOptions { TrainFraction = 0.3 }));

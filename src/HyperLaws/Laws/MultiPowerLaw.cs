@@ -150,6 +150,24 @@ public sealed class MultiPowerLaw : IDifferentiableLaw, IExplainableLaw
         return sum;
     }
 
+    /// <summary>
+    /// LD(t)/B at each of <paramref name="steps"/> through the law's segment tree (the evaluator of <see cref="Predict"/>,
+    /// cached on the history; the same nodes and arithmetic), for other laws that use the MPL's drop
+    /// (<see cref="Joint.JointNoise.Clock"/>). The absolute error of each value is at most
+    /// <paramref name="relativeTolerance"/> times sum_k |eta_{k-1} - eta_k| (0: summed exactly).
+    /// </summary>
+    internal static void LossDropOverB(ScheduleHistory history, ReadOnlySpan<int> steps, double c, double beta, double gamma, double relativeTolerance, Span<double> output)
+    {
+        var tree = history.Cache(DropTree.Build);
+        // As in Evaluate: the tree's moments are refilled in place per gamma, so evaluations of one history take turns.
+        lock (tree)
+        {
+            var moments = tree.MomentsFor(history, gamma);
+            for (int i = 0; i < steps.Length; i++)
+                output[i] = tree.LossDrop(history, steps[i], 1, c, beta, moments, relativeTolerance, gradient: false).Value;
+        }
+    }
+
     private static double G(double eta, double sk, double c, double beta, double gamma) =>
         eta == 0 ? 1.0 : 1.0 - Math.Pow(c * Math.Pow(eta, -gamma) * sk + 1.0, -beta);
 

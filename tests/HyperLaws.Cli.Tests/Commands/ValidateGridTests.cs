@@ -114,10 +114,18 @@ public sealed class ValidateGridTests
     [InlineData("--train-fraction", "abc", "--train-fraction")]
     [InlineData("--train-fraction", "1.5", "between 0 and 1")]
     [InlineData("--fit-on", "test", "--fit-on")]
+    [InlineData("--joint-noise", "lags", "--joint-noise")]
     public void Bad_options_are_named_before_any_data_is_read(string option, string value, string expected)
     {
         string line = Cli.Run("validate", "--protocol", "3", "--data", "/nonexistent", "--laws", "tissue", option, value).AssertUsageError();
         Assert.Contains(expected, line, StringComparison.Ordinal);
         Assert.Contains(value, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_joint_noise_option_is_refused_where_no_protocol_reads_it()
+    {
+        string line = Cli.Run("validate", "--protocol", "2", "--data", "/nonexistent", "--joint-noise", "clock").AssertUsageError();
+        Assert.Contains("--joint-noise applies to protocols 3, 7 and 8", line, StringComparison.Ordinal);
     }
 }

@@ -25,6 +25,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
     private readonly Option<string> _fitOn = new("--fit-on") { Description = "Protocols 3 and 6: the curve the laws are fitted on, val (every 200 steps) or train (every 50); default val (protocol 6: both).", DefaultValueFactory = _ => "val", HelpName = "CURVE" };
     private readonly Option<bool> _noLrSizeScale = CliOptions.Flag("--no-lr-size-scale", "Protocol 4 with --laws joint: the joint law without gamma_eta, the LR's own size exponent (the law before it; by default the LR enters the saturation, cost and noise as eta z^gamma_eta, JointFitOptions.LrSizeScale).");
     private readonly Option<bool> _lrDataScale = CliOptions.Flag("--lr-data-scale", "Protocol 4 with --laws joint: also fit delta_eta, the LR's data scale (x = eta z^gamma_eta (D/1e10)^delta_eta; JointFitOptions.LrDataScale).");
+    private readonly Option<string> _jointNoise = new("--joint-noise") { Description = "Protocols 3, 7 and 8: the joint law's noise term, free (twelve free lag weights, the default), spectrum (the MPL kernel in intrinsic time and in steps) or clock (the MPL's drop with its LR-dependent clock eta^-gamma S).", HelpName = "KIND" };
     private readonly Option<bool> _json = CliOptions.Json();
     private readonly Option<bool> _quiet = CliOptions.Quiet();
     private readonly IntervalOptions _intervals = IntervalOptions.Create();
@@ -37,6 +38,11 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
             if (result.Tokens.Count > 0 && Curve(result.Tokens[0].Value) is null)
                 result.AddError($"--fit-on: unknown curve '{ErrorText.Echo(result.Tokens[0].Value)}' (val or train).");
         });
+        _jointNoise.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && JointNoiseOf(result.Tokens[0].Value) is null)
+                result.AddError($"--joint-noise: unknown noise term '{ErrorText.Echo(result.Tokens[0].Value)}' (free, spectrum or clock).");
+        });
     }
 
     public override string Name => "validate";
@@ -45,7 +51,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
 
     protected override IEnumerable<Option> Options =>
     [
-        _data, _protocol, _laws, _sizes, _trainFraction, _pooled, _fitOn, _noLrSizeScale, _lrDataScale, _json, _quiet,
+        _data, _protocol, _laws, _sizes, _trainFraction, _pooled, _fitOn, _noLrSizeScale, _lrDataScale, _jointNoise, _json, _quiet,
         _intervals.Intervals, _intervals.Replicates, _intervals.Scheme, _intervals.Seed, _intervals.Level,
     ];
 
@@ -61,11 +67,14 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
         var intervals = new IntervalSettings(
             r.GetValue(o.Intervals), r.GetValue(o.Replicates), r.GetValue(o.Scheme), r.GetValue(o.Seed), r.GetValue(o.Level),
             [.. new Option[] { o.Replicates, o.Scheme, o.Seed }.Where(x => r.GetResult(x) is { Implicit: false }).Select(x => x.Name)]);
+        var jointNoise = r.GetValue(_jointNoise) is { } noise ? JointNoiseOf(noise) : null;
+        if (jointNoise is not null && protocol is not (3 or 7 or 8))
+            throw new UserInputException($"--joint-noise applies to protocols 3, 7 and 8 only (got --protocol {protocol}).");
         return new ValidateSettings(
             ShippedData.DataOption(r.GetValue(_data)!), protocol, lawNames, r.GetValue(_laws) is not null,
             protocol == 1 ? Sizes(r.GetValue(_sizes)!) : [], r.GetResult(_sizes) is { Implicit: false }, trainFraction, r.GetValue(_pooled),
             Curve(r.GetValue(_fitOn)!) ?? LossSplit.Validation, r.GetResult(_fitOn) is { Implicit: false }, r.GetValue(_json), r.GetValue(_quiet), intervals,
-            !r.GetValue(_noLrSizeScale), r.GetValue(_lrDataScale));
+            !r.GetValue(_noLrSizeScale), r.GetValue(_lrDataScale), jointNoise);
     }
 
     /// <summary>--fit-on's curve: val (or validation) or train, case and spaces ignored; null for anything else (refused at parse time).</summary>
@@ -85,6 +94,15 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
             throw new UserInputException($"--train-fraction: '{ErrorText.Echo(trainFraction)}' is not a cooldown fraction between 0 and 1 (or 'all').");
         return v;
     }
+
+    /// <summary>--joint-noise: free, spectrum or clock (any case); null when unknown.</summary>
+    private static HyperLaws.Laws.Joint.JointNoise? JointNoiseOf(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "free" => HyperLaws.Laws.Joint.JointNoise.Free,
+        "spectrum" => HyperLaws.Laws.Joint.JointNoise.Spectrum,
+        "clock" => HyperLaws.Laws.Joint.JointNoise.Clock,
+        _ => null,
+    };
 
     /// <summary>--sizes for protocol 1 (scoreboard or intervals): known sizes of the MPL split, checked before any data is read.</summary>
     private static string[] Sizes(string sizes)

@@ -21,12 +21,12 @@ internal static class ValidateHandler
             1 => MplSplitScores(s.Data, s.Laws, s.Sizes, progress),
             2 when s.SizesGiven => throw new UserInputException("--sizes applies to protocol 1 only (protocol 2 fits on 25M and 100M and predicts 400M)."),
             2 => CrossSizeScores(s.Data, s.Laws, progress),
-            3 => ScheduleGridScores(s.Data, s.Laws, s.TrainFraction, s.Pooled, s.FitOn, progress),
+            3 => ScheduleGridScores(s.Data, s.Laws, s.TrainFraction, s.Pooled, s.FitOn, s.JointNoise, progress),
             4 when s.LawsGiven && s.Laws.Contains("joint") => StepLawJointScores(s.Data, s.LrSizeScale, s.LrDataScale, progress),
             4 => StepLawScores(s.Data, progress),
             5 => new CriticalBatchScoreboard(UserInputException.Guard(() => CriticalBatch.Run(CriticalBatch.Load(s.Data)))),
             6 => PlanBacktestScores(s.Data, s.LawsGiven ? s.Laws : null, s.FitOnGiven ? [s.FitOn] : [LossSplit.Train, LossSplit.Validation], progress),
-            7 or 8 => LrAxisScores(s.Data, s.Laws, s.FitOn, s.Protocol, progress),
+            7 or 8 => LrAxisScores(s.Data, s.Laws, s.FitOn, s.Protocol, s.JointNoise is { } noise ? LrAxis.DefaultJoint with { Noise = noise } : null, progress),
             10 => LrTransferScores(s.Data, s.FitOn, progress),
             var p => throw new UserInputException($"--protocol {p} is not available (available: 1, 2, 3, 4, 5, 6, 7, 8, 10)."),
         };
@@ -47,12 +47,13 @@ internal static class ValidateHandler
     }
 
     /// <summary>Protocol 3: the 124M grid at the training fraction asked for (null: each in turn).</summary>
-    private static ScheduleGridScoreboard ScheduleGridScores(string data, IReadOnlyList<string> laws, double? trainFraction, bool pooled, LossSplit fitOn, Action<string>? progress)
+    private static ScheduleGridScoreboard ScheduleGridScores(string data, IReadOnlyList<string> laws, double? trainFraction, bool pooled, LossSplit fitOn, HyperLaws.Laws.Joint.JointNoise? jointNoise, Action<string>? progress)
     {
         string folder = GridFolder(data, 3);
         var runs = ScheduleGrid.Load(data);
         bool all = trainFraction is null;
         var options = new GridOptions { FitOn = fitOn, Pooled = pooled, TrainFraction = trainFraction ?? 0.2 };
+        if (jointNoise is { } noise) options = options with { Joint = new HyperLaws.Laws.Joint.JointFitOptions { Noise = noise } };
         var results = Fractions(runs, trainFraction, folder).Select(f => UserInputException.Guard(() => ScheduleGrid.Run(runs, laws, options with { TrainFraction = f },
             progress is { } p && all ? m => p(FormattableString.Invariant($"train fraction {f}: {m}")) : progress))).ToList();
         return new(all, results);
@@ -109,11 +110,11 @@ internal static class ValidateHandler
     }
 
     /// <summary>Protocols 7 (leave one LR out) and 8 (cross-family) on the 124M grid.</summary>
-    private static LrAxisScoreboard LrAxisScores(string data, IReadOnlyList<string> laws, LossSplit fitOn, int protocol, Action<string>? progress)
+    private static LrAxisScoreboard LrAxisScores(string data, IReadOnlyList<string> laws, LossSplit fitOn, int protocol, HyperLaws.Laws.Joint.JointFitOptions? joint, Action<string>? progress)
     {
         GridFolder(data, protocol);
         var runs = ScheduleGrid.Load(data);
-        return new(UserInputException.Guard(() => protocol == 7 ? LrAxis.LeaveOneLrOut(runs, laws, fitOn, progress) : LrAxis.CrossFamily(runs, laws, fitOn, progress)));
+        return new(UserInputException.Guard(() => protocol == 7 ? LrAxis.LeaveOneLrOut(runs, laws, fitOn, progress, joint) : LrAxis.CrossFamily(runs, laws, fitOn, progress, joint)));
     }
 
     /// <summary>Protocol 10: the LR-axis prior fitted on Step Law, transferred to the 124M grid.</summary>

@@ -4,8 +4,11 @@ namespace HyperLaws.Laws.Joint;
 /// The features of <see cref="JointLaw"/> at given steps of one history: tau (saturating intrinsic time), K
 /// (eta-weighted mean LR) and the noise features N_m, each in one pass over the steps.
 /// </summary>
-internal sealed class JointFeatures(double[] tau, double[] k, double[,] noise, double[] spectrumTime, double[] spectrumSteps, double[] eta)
+internal sealed class JointFeatures(double[] tau, double[] k, double[,] noise, double[] spectrumTime, double[] spectrumSteps, double[] eta, double[] clock)
 {
+    /// <summary>M_clock of <see cref="NoiseClock"/> at the law's parameters (zeros when W_clock is 0).</summary>
+    public double[] Clock { get; } = clock;
+
     /// <summary>The LR at each observed step (the floor's feature of <see cref="JointLaw.NoiseLevel"/>).</summary>
     public double[] Eta { get; } = eta;
 
@@ -29,7 +32,7 @@ internal sealed class JointFeatures(double[] tau, double[] k, double[,] noise, d
     /// <param name="steps">Observed steps (entries), ascending.</param>
     /// <param name="kappa">The saturation.</param>
     /// <param name="stride">Steps per entry.</param>
-    /// <param name="parameters">The law's parameters, for the noise spectrum (<see cref="NoiseSpectrum"/>); null or zero spectrum weights: not computed.</param>
+    /// <param name="parameters">The law's parameters, for the noise spectrum (<see cref="NoiseSpectrum"/>) and clock (<see cref="NoiseClock"/>); null or zero weights: not computed.</param>
     /// <param name="freeNoise">False: the twelve free-lag levels are left at 0 (not needed: their weights are 0, or the fit uses the spectrum).</param>
     public static JointFeatures Exact(ScheduleHistory history, ReadOnlySpan<int> steps, double kappa, int stride = 1, ReadOnlySpan<double> parameters = default, bool freeNoise = true)
     {
@@ -37,13 +40,16 @@ internal sealed class JointFeatures(double[] tau, double[] k, double[,] noise, d
         var specS = new double[steps.Length];
         if (parameters.Length > JointLaw.NoiseShape && (parameters[JointLaw.NoiseTimeWeight] != 0 || parameters[JointLaw.NoiseStepWeight] != 0))
             NoiseSpectrum.Mix(NoiseSpectrum.Features(history, steps, stride), parameters[JointLaw.NoiseTimeScale], parameters[JointLaw.NoiseStepScale], parameters[JointLaw.NoiseShape], specT, specS);
+        var clock = new double[steps.Length];
+        if (parameters.Length > JointLaw.ClockExponent && parameters[JointLaw.ClockWeight] != 0)
+            NoiseClock.Level(history, steps, stride, parameters[JointLaw.ClockScale], parameters[JointLaw.ClockShape], parameters[JointLaw.ClockExponent], clock);
         var lags = JointLaw.TimeLags;
         int m = freeNoise ? JointLaw.NoiseCount : 0, mt = freeNoise ? lags.Count : 0;
         var tau = new double[steps.Length];
         var k = new double[steps.Length];
         var noise = new double[steps.Length, JointLaw.NoiseCount];
         var etaAt = new double[steps.Length];
-        if (steps.Length == 0) return new JointFeatures(tau, k, noise, specT, specS, etaAt);
+        if (steps.Length == 0) return new JointFeatures(tau, k, noise, specT, specS, etaAt, clock);
         var level = new double[m];
         var decay = new double[m];
         for (int a = mt; a < m; a++) decay[a] = Math.Exp(-stride / JointLaw.StepLags[a - mt]);
@@ -72,6 +78,6 @@ internal sealed class JointFeatures(double[] tau, double[] k, double[,] noise, d
                 next++;
             }
         }
-        return new JointFeatures(tau, k, noise, specT, specS, etaAt);
+        return new JointFeatures(tau, k, noise, specT, specS, etaAt, clock);
     }
 }

@@ -48,7 +48,8 @@ public sealed record JointFitOptions
     /// <summary>
     /// The noise term's parameterisation: <see cref="JointNoise.Free"/> (default; twelve free lag weights, the design
     /// validated in protocols 2-8) or <see cref="JointNoise.Spectrum"/> (five parameters, the MPL kernel in intrinsic time
-    /// and in steps; measured no better on protocols 7, 8, 3, 2 and worse on 4, docs/VALIDATION.md).
+    /// and in steps; measured no better on protocols 7, 8, 3, 2 and worse on 4, docs/VALIDATION.md) or <see cref="JointNoise.Clock"/>
+    /// (the MPL's own drop on its LR-dependent clock; protocol 3 pooled unchanged, docs/VALIDATION.md).
     /// </summary>
     public JointNoise Noise { get; init; } = JointNoise.Free;
 

@@ -12,7 +12,8 @@ namespace HyperLaws.Laws.Joint;
 ///      + A z^(-a_N) (tau(t) + s_w)^(-alpha)      progress in saturating intrinsic time
 ///      + C z^(c_N) K(t)                          descent-lemma cost of the step length
 ///      + u sum_m w_m N_m(t)                      gradient noise relaxing with lag tau_m (free weights), or
-///      + u (W_time M_time(t) + W_steps M_steps(t) + V eta_t)  noise relaxing with the MPL kernel (1 + x/lambda)^-b
+///      + u (W_time M_time(t) + W_steps M_steps(t) + V eta_t)  noise relaxing with the MPL kernel (1 + x/lambda)^-b, or
+///      + u (W_clock M_clock(t) + V eta_t)                 noise relaxing on the MPL's own clock eta_k^-gamma S_k(t)
 /// tau(t) = sum_{k&lt;=t} eta_k / (1 + kappa eta_k)
 /// K(t)   = sum_{k&lt;=t} eta_k^2 / sum_{k&lt;=t} eta_k
 /// N_m(t) = d N_m(t-1) + (1 - d) eta_t,  d = exp(-eta_t / tau_m) (lags in intrinsic time, OptLaw's features at p = 1)
@@ -22,6 +23,8 @@ namespace HyperLaws.Laws.Joint;
 /// With the LR's own size scale (gamma_eta, <see cref="LrSizeExponent"/>; 0 unless fitted) every eta above except in the
 /// noise's relaxation clocks is x = z^gamma_eta eta: tau = sum x/(1 + kappa x), K(x) = z^gamma_eta K, the noise z^gamma_eta times;
 /// with the data scale too (delta_eta, <see cref="LrDataExponent"/>, an option) x = z^gamma_eta (D_t/1e10)^delta_eta eta.
+/// M_clock(t) = -LD(t)/B = sum_k (eta_k - eta_{k-1}) (1 - (1 + C x_k(t))^-beta), x_k(t) = eta_k^-gamma S_k(t),
+///          S_k(t) = sum_{k&lt;=j&lt;=t} eta_j: the Multi-Power Law's drop with its LR-dependent clock (Luo et al. 2025)
 /// </code>
 /// Sources: progress as a power law in intrinsic time is the Multi-Power Law's and OptLaw's (Luo et al. 2025);
 /// its saturation g(eta) = eta/(1 + kappa eta) is the "saturating progress" mechanism of
@@ -79,7 +82,7 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
 
     /// <summary>
     /// Index of V, the floor's part not tied to the drop (free sign): the noise floor at a constant LR is
-    /// (W_time + W_steps + V) eta, the drop a cooldown can remove W_time + W_steps times the relaxed part.
+    /// (W_time + W_steps + W_clock + V) eta, the drop a cooldown can remove W_time + W_steps + W_clock times the relaxed part.
     /// </summary>
     public static int NoiseLevel => NoiseTimeWeight + 5;
 
@@ -105,11 +108,26 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     /// </summary>
     public static int LrDataExponent => NoiseTimeWeight + 7;
 
-    /// <summary>Parameters added after the first fits were saved (the LR's size and data scales): a document without them reads them as 0, the law it was fitted as.</summary>
-    public static IReadOnlySet<string> ZeroWhenAbsent { get; } = new HashSet<string>(StringComparer.Ordinal) { "gamma_eta", "delta_eta" };
+    /// <summary>Parameters added after the first fits were saved (the LR's size and data scales, the clock noise): a document without them reads them as 0, the law it was fitted as (W_clock = 0: no clock term).</summary>
+    public static IReadOnlySet<string> ZeroWhenAbsent { get; } = new HashSet<string>(StringComparer.Ordinal) { "gamma_eta", "delta_eta", "W_clock", "C_clock", "beta_clock", "gamma_clock" };
 
     /// <summary>D_ref of the LR's data scale: 1e10 tokens.</summary>
     public const double ReferenceTokens = 1e10;
+
+    /// <summary>
+    /// Index of W_clock, the weight of the noise relaxed on the Multi-Power Law's own clock (<see cref="JointNoise.Clock"/>):
+    /// M_clock(t) = -LD(t)/B = sum_k (eta_k - eta_{k-1}) G(eta_k^-gamma S_k(t)), G(x) = 1 - (1 + C x)^-beta; then C, beta, gamma.
+    /// </summary>
+    public static int ClockWeight => NoiseTimeWeight + 8;
+
+    /// <summary>Index of C_clock, the MPL's C (per unit of its clock x = eta_k^-gamma S_k(t)).</summary>
+    public static int ClockScale => NoiseTimeWeight + 9;
+
+    /// <summary>Index of beta_clock, the MPL's beta (the exponent of 1 - G).</summary>
+    public static int ClockShape => NoiseTimeWeight + 10;
+
+    /// <summary>Index of gamma_clock, the MPL's gamma: the clock's dependence on the LR after the decrement (0: intrinsic time, 1: steps).</summary>
+    public static int ClockExponent => NoiseTimeWeight + 11;
 
     private static readonly string[] NameList =
     [
@@ -118,9 +136,10 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
         .. StepLags.Select(t => "noise[steps=" + t.ToString("G3", CultureInfo.InvariantCulture) + "]"),
         "W_time", "lambda_time", "W_steps", "lambda_steps", "b_noise", "V_level",
         "gamma_eta", "delta_eta",
+        "W_clock", "C_clock", "beta_clock", "gamma_clock",
     ];
 
-    private static readonly bool[] PositiveList = [false, true, true, true, true, true, false, true, true, false, .. Enumerable.Repeat(true, NoiseCount + 5), false, false, false];
+    private static readonly bool[] PositiveList = [false, true, true, true, true, true, false, true, true, false, .. Enumerable.Repeat(true, NoiseCount + 5), false, false, false, true, true, true, true];
 
     public JointLaw() : this(new JointFitOptions())
     {
@@ -262,8 +281,9 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
             noise += u * p[FirstNoise + m] * f.Noise[0, m];
             if (p[FirstNoise + m] > 0) noiseFeature = Math.Max(noiseFeature, f.Noise[0, m]);
         }
-        noise += u * (p[NoiseTimeWeight] * f.SpectrumTime[0] + p[NoiseStepWeight] * f.SpectrumSteps[0] + p[NoiseLevel] * f.Eta[0]);
+        noise += u * (p[NoiseTimeWeight] * f.SpectrumTime[0] + p[NoiseStepWeight] * f.SpectrumSteps[0] + p[ClockWeight] * f.Clock[0] + p[NoiseLevel] * f.Eta[0]);
         if (p[NoiseTimeWeight] > 0) noiseFeature = Math.Max(noiseFeature, f.SpectrumTime[0]);
+        if (p[ClockWeight] > 0) noiseFeature = Math.Max(noiseFeature, f.Clock[0]);
         if (p[NoiseStepWeight] > 0) noiseFeature = Math.Max(noiseFeature, f.SpectrumSteps[0]);
         noise *= lrScale;
         return
@@ -271,7 +291,7 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
             new LawTerm("offset", "E + B_N (z^-beta - 1), z = " + z.ToString("G4", CultureInfo.InvariantCulture), 1, offset),
             new LawTerm("progress", "A z^-a_N (tau + s_w)^-alpha, tau = sum x/(1 + kappa x), x = z^gamma_eta eta: " + (lrScale * f.Tau[0]).ToString("G4", CultureInfo.InvariantCulture), progress, p[A] * Math.Pow(z, -p[ProgressExponent]) * progress),
             new LawTerm("cost", "C z^c_N K, K = sum x^2 / sum x", lrScale * f.K[0], p[C] * Math.Pow(z, p[CostExponent]) * lrScale * f.K[0]),
-            new LawTerm("noise", "u (sum_m w_m N_m + W_time M_time + W_steps M_steps + V eta) (LR relaxed over lags), u = " + u.ToString("G4", CultureInfo.InvariantCulture), noiseFeature, noise),
+            new LawTerm("noise", "u (sum_m w_m N_m + W_time M_time + W_steps M_steps + W_clock M_clock + V eta) (LR relaxed over lags), u = " + u.ToString("G4", CultureInfo.InvariantCulture), noiseFeature, noise),
         ];
     }
 
@@ -290,7 +310,7 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
             + p[C] * Math.Pow(z, p[CostExponent]) * s * f.K[i];
         double noise = 0;
         for (int m = 0; m < NoiseCount; m++) noise += p[FirstNoise + m] * f.Noise[i, m];
-        noise += p[NoiseTimeWeight] * f.SpectrumTime[i] + p[NoiseStepWeight] * f.SpectrumSteps[i] + p[NoiseLevel] * f.Eta[i];
+        noise += p[NoiseTimeWeight] * f.SpectrumTime[i] + p[NoiseStepWeight] * f.SpectrumSteps[i] + p[ClockWeight] * f.Clock[i] + p[NoiseLevel] * f.Eta[i];
         return y + u * s * noise;
     }
 

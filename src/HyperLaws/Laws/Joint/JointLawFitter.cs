@@ -20,6 +20,13 @@ namespace HyperLaws.Laws.Joint;
 /// With <see cref="JointFitOptions.LrSizeScale"/> (two or more sizes, an LR mechanism) gamma_eta joins the nonlinear search:
 /// each curve's LR units s = z^gamma_eta enter tau (compressed sum at kappa s, times s), the cost column (s K) and the
 /// noise columns (times s), none of which needs a feature recomputed.
+/// With <see cref="JointNoise.Clock"/> the noise is two non-negative linear columns, the floor eta_t (weight F) and the
+/// memory M_clock - eta_t (weight W_clock; V = F - W_clock stored), the floor untied as for the spectrum; the clock's
+/// (C, beta, gamma) join the nonlinear search as ln C', beta (log) and gamma, with C = C' eta_max^gamma / S_max
+/// (eta_max the largest LR, S_max the longest run's LR sum) so that C' x = C' (eta_k / eta_max)^-gamma S_k(t) / S_max
+/// is free of the LR's and the run's units and C' moves little when gamma does. M_clock is evaluated at the thinned
+/// points of each curve through the Multi-Power Law's segment tree (<see cref="NoiseClock"/>): one O(S) pass per
+/// curve for each new gamma, then about O(log S) nodes per point.
 /// </summary>
 public static class JointLawFitter
 {
@@ -76,6 +83,7 @@ public static class JointLawFitter
         private readonly double[] _y, _lnz, _rowWeight, _huber, _k;
         private readonly double[,] _noise;       // u N_m per row
         private readonly int[] _curveOf;
+        private readonly double[] _uRow;         // u per row
         private readonly int[] _groupOf;         // row -> group column (GroupOffsets), else 0
         private readonly int _groups;
         private readonly int _rows, _m;
@@ -90,13 +98,18 @@ public static class JointLawFitter
         private readonly double[,] _rawT = new double[0, 0], _rawS = new double[0, 0];   // u N_L per row (spectrum)
         private readonly double[] _rawEta = [];                                            // u eta per row (spectrum)
         private readonly double[] _mixT = [], _mixS = [];
+        private readonly bool _clock;
+        private readonly double[] _clockRow = [];                                          // u M_clock per row (clock)
+        private readonly double[][] _clockCurve = [];                                      // M_clock per curve and point
+        private static readonly int ParameterCount = new JointLaw().ParameterNames.Count;
 
         public Problem(IReadOnlyList<JointCurve> curves, JointFitOptions options)
         {
             _curves = curves;
             _options = options;
             _spectrum = options.Noise == JointNoise.Spectrum;
-            _m = _spectrum ? 3 : JointLaw.NoiseCount;
+            _clock = options.Noise == JointNoise.Clock;
+            _m = _spectrum ? 3 : _clock ? 2 : JointLaw.NoiseCount;
             Sizes = curves.Select(c => JointLaw.SizeRatio(c.ModelSize)).Distinct().Count();
             _fitBeta = Sizes >= 3 && options.OffsetExponent is null && !options.GroupOffsets;
             _betaFixed = options.OffsetExponent ?? Laws.SizeLawSpec.ChinchillaExponent;
@@ -111,7 +124,7 @@ public static class JointLawFitter
             _rowWeight = new double[_rows];
             _huber = Enumerable.Repeat(1.0, _rows).ToArray();
             _k = new double[_rows];
-            _noise = new double[_spectrum ? 0 : _rows, JointLaw.NoiseCount];
+            _noise = new double[_spectrum || _clock ? 0 : _rows, JointLaw.NoiseCount];
             int mt = NoiseSpectrum.TimeLags.Length, ms = NoiseSpectrum.StepLags.Length;
             if (_spectrum)
             {
@@ -121,7 +134,14 @@ public static class JointLawFitter
                 _mixT = new double[_rows];
                 _mixS = new double[_rows];
             }
+            if (_clock)
+            {
+                _rawEta = new double[_rows];
+                _clockRow = new double[_rows];
+                _clockCurve = [.. curves.Select(c => new double[c.Steps.Length])];
+            }
             _curveOf = new int[_rows];
+            _uRow = new double[_rows];
             _groupOf = new int[_rows];
             var groupIndex = new Dictionary<string, int>();
             if (options.GroupOffsets)
@@ -136,10 +156,10 @@ public static class JointLawFitter
             double meanPoints = (double)_rows / curves.Count;
             var features = new JointFeatures[curves.Count];
             var raw = new (double[,] Time, double[,] Steps, double[] Eta)[curves.Count];
-            bool spectrum = _spectrum;
+            bool structured = _spectrum || _clock, spectrum = _spectrum;
             Parallel.For(0, curves.Count, ci =>
             {
-                features[ci] = JointFeatures.Exact(curves[ci].History, curves[ci].Steps, 0, curves[ci].Stride, freeNoise: !spectrum);
+                features[ci] = JointFeatures.Exact(curves[ci].History, curves[ci].Steps, 0, curves[ci].Stride, freeNoise: !structured);
                 if (spectrum) raw[ci] = NoiseSpectrum.Features(curves[ci].History, curves[ci].Steps, curves[ci].Stride);
                 _compressed[ci] = new CompressedHistory(curves[ci].History, curves[ci].Steps, curves[ci].Stride);
             });
@@ -161,10 +181,13 @@ public static class JointLawFitter
                         for (int a = 0; a < ms; a++) _rawS[row, a] = u * raw[ci].Steps[i, a];
                         _rawEta[row] = u * raw[ci].Eta[i];
                     }
+                    else if (_clock)
+                        _rawEta[row] = u * features[ci].Eta[i];
                     else
                         for (int a = 0; a < _m; a++) _noise[row, a] = u * features[ci].Noise[i, a];
                     _curveOf[row] = ci;
                     _groupOf[row] = options.GroupOffsets ? groupIndex[c.Group!] : 0;
+                    _uRow[row] = u;
                 }
             }
             _etaMax = curves.Max(c => Enumerable.Range(1, c.History.Steps).Max(t => c.History.Eta(t)));
@@ -187,17 +210,19 @@ public static class JointLawFitter
 
         private bool OffsetTerm => SizeTerms && !_options.GroupOffsets;
 
-        public int Dimension => 2 + (Mechanism.Saturation ? 1 : 0) + (SizeTerms ? (Mechanism.Cost ? 2 : 1) : 0) + (_fitLrScale ? 1 : 0) + (_fitLrData ? 1 : 0) + (_fitBeta ? 1 : 0) + (_spectrum ? 3 : 0);
+        public int Dimension => 2 + (Mechanism.Saturation ? 1 : 0) + (SizeTerms ? (Mechanism.Cost ? 2 : 1) : 0) + (_fitLrScale ? 1 : 0) + (_fitLrData ? 1 : 0) + (_fitBeta ? 1 : 0) + (_spectrum || _clock ? 3 : 0);
 
         public List<double[]> Seeds()
         {
             var grid = new List<(double[] Z, double Value)>();
             // The kernel's seeds: a scale near the middle of each grid in log (1e-2 intrinsic time, 1,000 steps) and
-            // b of 0.5 or 1.5 (the Multi-Power Law's fitted beta lie in between).
+            // b of 0.5 or 1.5 (the Multi-Power Law's fitted beta lie in between). The clock's: gamma 0.5 and beta 0.6
+            // (near the MPL's published fits, 0.63-0.66 and 0.58-0.60), C' of 1e2 or 1e4 (the published fits have
+            // C' = C eta^-gamma S of about 2e3 at their peak LR 3e-4 and 24,000 steps).
             foreach (double alpha in new[] { 0.3, 0.7 })
                 foreach (double sw in new[] { 0.01, 0.1 })
                     foreach (double kappa in Mechanism.Saturation ? new[] { 0.3, 3.0 } : [0.0])
-                    foreach (double b in _spectrum ? new[] { 0.5, 1.5 } : [0.0])
+                    foreach (double b in _spectrum ? new[] { 0.5, 1.5 } : _clock ? new[] { 1e2, 1e4 } : [0.0])
                     {
                         var z = new List<double> { Math.Log(alpha), Math.Log(sw * Math.Max(_tauMax, 1e-12)) };
                         if (Mechanism.Saturation) z.Add(Math.Log(kappa / Math.Max(_etaMax, 1e-12)));
@@ -211,6 +236,12 @@ public static class JointLawFitter
                             z.Add(Math.Log(1e-2));
                             z.Add(Math.Log(1e3));
                             z.Add(Math.Log(b));
+                        }
+                        if (_clock)
+                        {
+                            z.Add(Math.Log(b));
+                            z.Add(Math.Log(0.6));
+                            z.Add(0.5);
                         }
                         grid.Add(([.. z], Objective([.. z])));
                     }
@@ -232,6 +263,7 @@ public static class JointLawFitter
             double delta = _fitLrData ? z[j++] : 0;
             double beta = _fitBeta ? Math.Exp(z[j++]) : _betaFixed;
             double lambdaT = _spectrum ? Math.Exp(z[j++]) : 1e-2, lambdaS = _spectrum ? Math.Exp(z[j++]) : 1e3, shape = _spectrum ? Math.Exp(z[j++]) : 1;
+            double clockScale = _clock ? Math.Exp(z[j++]) : 0, clockShape = _clock ? Math.Exp(z[j++]) : 0, clockExponent = _clock ? z[j++] : 0;
             if (!(alpha is > 1e-3 and < 10) || !(sw is > 1e-12 and < 1e12) || !(kappa < 1e12) || Math.Abs(aN) > 5 || Math.Abs(cN) > 5 || Math.Abs(gamma) > 5 || Math.Abs(delta) > 5 || !(beta is > 0.01 and < 3))
                 return (double.PositiveInfinity, []);
             if (_spectrum)
@@ -241,6 +273,23 @@ public static class JointLawFitter
                 if (!(lambdaT >= tLo && lambdaT <= tHi) || !(lambdaS >= sLo && lambdaS <= sHi) || !(shape is >= NoiseSpectrum.ShapeLo and <= NoiseSpectrum.ShapeHi))
                     return (double.PositiveInfinity, []);
                 NoiseSpectrum.Mix((_rawT, _rawS, _rawEta), lambdaT, lambdaS, shape, _mixT, _mixS);
+            }
+            double clockC = 0;
+            if (_clock)
+            {
+                if (!(clockScale is >= 1e-3 and <= 1e9) || !(clockShape is >= NoiseClock.ShapeLo and <= NoiseClock.ShapeHi)
+                    || !(clockExponent is >= NoiseClock.ExponentLo and <= NoiseClock.ExponentHi))
+                    return (double.PositiveInfinity, []);
+                clockC = clockScale * Math.Pow(_etaMax, clockExponent) / Math.Max(_tauMax, 1e-300);
+                if (!(clockC > 0 && double.IsFinite(clockC))) return (double.PositiveInfinity, []);
+                Parallel.For(0, _curves.Count, ci =>
+                    NoiseClock.Level(_curves[ci].History, _curves[ci].Steps, _curves[ci].Stride, clockC, clockShape, clockExponent, _clockCurve[ci]));
+                var pointOf = new int[_curves.Count];
+                for (int r = 0; r < _rows; r++)
+                {
+                    int ci = _curveOf[r];
+                    _clockRow[r] = _uRow[r] * _clockCurve[ci][pointOf[ci]++];
+                }
             }
             // LR units x = s eta per curve, s = z^gamma_eta (1 unless fitted): sum x/(1 + kappa x) = s sum eta/(1 + kappa s eta).
             // With delta_eta, s = z^gamma_eta d^delta_eta differs per observation: tau once per row (each at its own kappa s).
@@ -283,6 +332,11 @@ public static class JointLawFitter
                     design[firstNoise][r] = _rawEta[r];
                     design[firstNoise + 1][r] = _mixT[r] - _rawEta[r];
                     design[firstNoise + 2][r] = _mixS[r] - _rawEta[r];
+                }
+                else if (_clock)
+                {
+                    design[firstNoise][r] = _rawEta[r];
+                    design[firstNoise + 1][r] = _clockRow[r] - _rawEta[r];
                 }
                 else
                     for (int a = 0; a < _m; a++) design[firstNoise + a][r] = _noise[r, a];
@@ -331,7 +385,7 @@ public static class JointLawFitter
                 if (settled) break;
             }
             if (bestX.Length == 0 || bestX.Any(v => !double.IsFinite(v))) return (double.PositiveInfinity, []);
-            var p = new double[JointLaw.LrDataExponent + 1];
+            var p = new double[ParameterCount];
             if (_groups == 1) p[JointLaw.E] = bestX[0];
             else
             {
@@ -355,6 +409,14 @@ public static class JointLawFitter
                 p[JointLaw.NoiseTimeWeight] = bestX[firstNoise + 1];
                 p[JointLaw.NoiseStepWeight] = bestX[firstNoise + 2];
                 p[JointLaw.NoiseLevel] = bestX[firstNoise] - bestX[firstNoise + 1] - bestX[firstNoise + 2];
+            }
+            else if (_clock)
+            {
+                p[JointLaw.ClockWeight] = bestX[firstNoise + 1];
+                p[JointLaw.NoiseLevel] = bestX[firstNoise] - bestX[firstNoise + 1];
+                p[JointLaw.ClockScale] = clockC;
+                p[JointLaw.ClockShape] = clockShape;
+                p[JointLaw.ClockExponent] = clockExponent;
             }
             else
                 for (int a = 0; a < _m; a++) p[JointLaw.FirstNoise + a] = bestX[firstNoise + a];

@@ -15,4 +15,10 @@ public enum JointNoise
     /// by NNLS (the spectrum measured no better, docs/VALIDATION.md).
     /// </summary>
     Free,
+
+    /// <summary>
+    /// The Multi-Power Law's own drop with its LR-dependent clock x = eta_k^-gamma S_k(t) (<see cref="NoiseClock"/>): two
+    /// linear weights (the floor F and the memory W_clock; V = F - W_clock) and three nonlinear parameters (C, beta, gamma).
+    /// </summary>
+    Clock,
 }
