@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using HyperLaws.Evaluation;
 using HyperLaws.Laws;
+using HyperLaws.Laws.Joint;
+using HyperLaws.Readers;
 using HyperLaws.Runs;
+using HyperLaws.SizeLaws;
 
 namespace HyperLaws.Validation;
 
@@ -32,15 +35,16 @@ public static class IntervalCoverage
     public const double Truncation = 0.5;
 
     /// <summary>Calibrates on <paramref name="train"/> and scores the intervals of <paramref name="test"/>'s final losses.</summary>
+    /// <param name="sizeTerm">The size term (<see cref="ConformalInterval.SizeQuantile"/>) from other runs; null: none, the size ratio enters d.</param>
     public static IntervalCoverageResult Run(string protocol, string lawName, Func<IFittableLaw> law, IReadOnlyList<FitTarget> train, IReadOnlyList<FitTarget> test,
-        double level = 0.9, Func<FitTarget, string>? group = null, Action<string>? progress = null)
+        double level = 0.9, Func<FitTarget, string>? group = null, Action<string>? progress = null, SizeTermPrior? sizeTerm = null)
     {
         ArgumentNullException.ThrowIfNull(law);
         if (train.Count == 0 || test.Count == 0) throw new ArgumentException($"protocol {protocol}: nothing to fit on or nothing held out.");
         var clock = Stopwatch.StartNew();
         var predictor = ConformalCalibration.FinalLoss(law());
         var residuals = ConformalCalibration.Residuals(train, predictor, group, [Truncation], m => progress?.Invoke($"{lawName} [{protocol}] {m}"));
-        var interval = ConformalCalibration.Calibrate(residuals, level);
+        var interval = ConformalCalibration.Calibrate(residuals, level) with { SizeQuantile = sizeTerm?.Quantile ?? 0 };
         progress?.Invoke($"{lawName} [{protocol}]: fitting on all {train.Count} training curves");
         var predict = predictor(train);
         var held = new List<HeldOutInterval>();
@@ -48,20 +52,72 @@ public static class IntervalCoverage
         {
             double p = predict(t);
             var d = ExtrapolationDistance.Of(t, train);
-            var (lo, hi) = double.IsFinite(p) ? interval.Bounds(p, d.Value) : (double.NaN, double.NaN);
+            var (lo, hi) = double.IsFinite(p) ? interval.Bounds(p, d) : (double.NaN, double.NaN);
             held.Add(new HeldOutInterval(t.Name, p, t.Loss[^1], lo, hi, d));
         }
-        return new IntervalCoverageResult(protocol, lawName, interval, residuals, held, clock.Elapsed.TotalSeconds);
+        return new IntervalCoverageResult(protocol, lawName, interval, residuals, held, clock.Elapsed.TotalSeconds) { SizeTerm = sizeTerm };
     }
 
-    /// <summary>Protocol 2's split with the headline size law.</summary>
-    public static IntervalCoverageResult Protocol2(string dataRoot, string law, double level = 0.9, Action<string>? progress = null)
+    /// <summary>
+    /// Protocol 2's split with the headline size law (the joint law: its own size terms with beta fitted on the Chinchilla runs,
+    /// <see cref="CrossSize.JointSizeExponents"/>'s headline), without and with the size term from <see cref="SizePrior"/>:
+    /// two results, the second's protocol "2 (size term)".
+    /// </summary>
+    /// <param name="sizeTerm">The size term; null: computed by <see cref="SizePrior"/> from <paramref name="dataRoot"/>.</param>
+    public static IReadOnlyList<IntervalCoverageResult> Protocol2(string dataRoot, string law, double level = 0.9, Action<string>? progress = null, SizeTermPrior? sizeTerm = null)
     {
         var train = CrossSize.TrainTargets(dataRoot);
         var test = CrossSize.TestTargets(dataRoot);
-        var v = CrossSize.Variants[0];
-        double reference = SizeLawSpec.CentreOf(train);
-        return Run("2", law, () => SizedLaw.Create(LawCatalog.Create(law), new SizeLawSpec(reference, v.Scaling, v.OffsetExponent)), train, test, level, t => t.Name.Split('@')[0], progress);
+        Func<IFittableLaw> create;
+        if (string.Equals(law, "joint", StringComparison.OrdinalIgnoreCase))
+        {
+            double beta = CrossSize.JointSizeExponents(dataRoot, progress)[0].Beta;
+            create = () => new JointLaw(new JointFitOptions { OffsetExponent = beta });
+        }
+        else
+        {
+            var v = CrossSize.Variants[0];
+            double reference = SizeLawSpec.CentreOf(train);
+            create = () => SizedLaw.Create(LawCatalog.Create(law), new SizeLawSpec(reference, v.Scaling, v.OffsetExponent));
+        }
+        var plain = Run("2", law, create, train, test, level, t => t.Name.Split('@')[0], progress);
+        sizeTerm ??= SizePrior(dataRoot, level, progress);
+        // The same calibration residuals and predictions with the size term added (no refit).
+        var interval = plain.Interval with { SizeQuantile = sizeTerm.Quantile };
+        var held = plain.HeldOut.Select(h =>
+        {
+            var (lo, hi) = double.IsFinite(h.Predicted) ? interval.Bounds(h.Predicted, h.Distance) : (double.NaN, double.NaN);
+            return h with { Lower = lo, Upper = hi };
+        }).ToList();
+        return [plain, plain with { Protocol = "2 (size term)", Interval = interval, HeldOut = held, SizeTerm = sizeTerm }];
+    }
+
+    /// <summary>
+    /// Protocol 2's size term (docs/VALIDATION.md, "Protocol 9, second round"): the size extrapolations of
+    /// <see cref="SizeExtrapolation.Residuals"/> on the Chinchilla runs (the 5 highest losses out) and on each Porian et al.
+    /// configuration, pooled; Q_S = their conformal quantile of |r| / ln S at <paramref name="level"/>.
+    /// </summary>
+    /// <exception cref="ValidationDataException">A table is missing under <paramref name="dataRoot"/>.</exception>
+    public static SizeTermPrior SizePrior(string dataRoot, double level = 0.9, Action<string>? progress = null)
+    {
+        string chinchilla = ChinchillaFitValidation.ChinchillaFile(dataRoot), porian = ChinchillaFitValidation.PorianPointsFile(dataRoot);
+        foreach (string f in new[] { chinchilla, porian })
+            if (!File.Exists(f)) throw new ValidationDataException($"{f}: not found (protocol 2's size term needs analyzing-chinchilla/data and resolving-scaling-law-discrepancies/derived under --data).");
+        var tables = new List<(string Name, IReadOnlyList<ScalingPoint> Runs)>
+        {
+            ("chinchilla", ChinchillaFitValidation.ExcludeHighestLoss(ScalingPointReader.ReadChinchillaSvg(chinchilla), 5)),
+        };
+        tables.AddRange(ScalingPointReader.ReadPorianPoints(porian).GroupBy(p => p.Configuration).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => ("porian " + g.Key, (IReadOnlyList<ScalingPoint>)[.. g.Select(p => p.Point)])));
+        var residuals = new List<SizeExtrapolationResidual>();
+        foreach (var (name, runs) in tables)
+        {
+            progress?.Invoke($"size term: size extrapolations of {name} ({runs.Count} runs)");
+            residuals.AddRange(SizeExtrapolation.Residuals(name, runs));
+        }
+        double q = ConformalCalibration.SizeQuantile([.. residuals.Select(r => (Math.Abs(r.Relative), r.LogSizeRatio))], level);
+        progress?.Invoke(FormattableString.Invariant($"size term: Q_S = {100 * q:F3}% per unit ln S from {residuals.Count} size extrapolations"));
+        return new SizeTermPrior(q, level, residuals);
     }
 
     /// <summary>Protocol 3's split (training fraction 0.2), one law pooled over LRs, validation curves.</summary>

@@ -113,6 +113,23 @@ public static class ConformalCalibration
         return new ConformalInterval(level, scores[Math.Min(k, n) - 1], growth, fitted, n, k <= n);
     }
 
+    /// <summary>
+    /// Q_S of a size term (<see cref="ConformalInterval.SizeQuantile"/>): the conformal quantile at <paramref name="level"/> of the
+    /// scores |r_i| / s_i, r_i the relative errors of size extrapolations and s_i = ln(N_i / N_max) their log size ratios beyond
+    /// the sizes fitted (the ceil((n + 1) level)-th smallest; with fewer, the largest). The size part of the half-width then is
+    /// Q_S ln S, linear in the log size ratio as the scores are. Residuals with s &lt;= 0 or a non-finite r are ignored.
+    /// </summary>
+    /// <exception cref="ArgumentException">No residual with s &gt; 0.</exception>
+    public static double SizeQuantile(IReadOnlyList<(double AbsRelative, double LogSizeRatio)> residuals, double level = 0.9)
+    {
+        ArgumentNullException.ThrowIfNull(residuals);
+        if (!(level > 0 && level < 1)) throw new ArgumentOutOfRangeException(nameof(level), level, "the level must be between 0 and 1.");
+        var scores = residuals.Where(r => r.LogSizeRatio > 0 && double.IsFinite(r.AbsRelative)).Select(r => Math.Abs(r.AbsRelative) / r.LogSizeRatio).Order().ToArray();
+        if (scores.Length == 0) throw new ArgumentException("no size-extrapolation residuals (each needs a log size ratio above 0).");
+        int k = (int)Math.Ceiling((scores.Length + 1) * level);
+        return scores[Math.Min(k, scores.Length) - 1];
+    }
+
     // |r| = a + b d by least squares; growth = b / a, kept in [0, 10]. The prior when the data cannot tell.
     private static (double Growth, bool Fitted) Growth(IReadOnlyList<(double AbsRelative, double Distance)> r)
     {

@@ -72,10 +72,11 @@ internal static class IntervalValidation
         if (!(level > 0 && level < 1)) throw new UserInputException($"--level must be between 0 and 1 (got {level.ToString(System.Globalization.CultureInfo.InvariantCulture)}).");
         var grid = protocol == 2 ? null : ScheduleGrid.Load(data);
         var results = new List<IntervalCoverageResult>();
+        var sizeTerm = protocol == 2 ? UserInputException.Guard(() => IntervalCoverage.SizePrior(data, level, progress)) : null;
         foreach (string law in laws)
             results.AddRange(UserInputException.Guard(() => protocol switch
             {
-                2 => [IntervalCoverage.Protocol2(data, law, level, progress)],
+                2 => IntervalCoverage.Protocol2(data, law, level, progress, sizeTerm),
                 3 => [IntervalCoverage.Protocol3(grid!, law, level, progress)],
                 _ => IntervalCoverage.Protocol6(grid!, law, level, progress),
             }));
@@ -96,6 +97,8 @@ internal static class IntervalValidation
         ["coverage"] = Json.Number(x.Coverage), ["heldOut"] = x.HeldOut.Count,
         ["quantile"] = x.Interval.Quantile, ["growth"] = x.Interval.Growth, ["growthFitted"] = x.Interval.GrowthFitted,
         ["residuals"] = x.Interval.Residuals, ["exact"] = x.Interval.Exact,
+        ["sizeQuantile"] = x.Interval.SizeQuantile,
+        ["sizeResiduals"] = x.SizeTerm is { } st ? new JsonObject([.. st.PerTable.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))]) : null,
         ["widthVsDistance"] = new JsonArray([.. Bins(x).Select(b => (JsonNode)new JsonObject
         {
             ["distanceFrom"] = b.From, ["distanceTo"] = Json.Number(b.To), ["count"] = b.Count, ["meanRelativeWidth"] = Json.Number(b.Width), ["coverage"] = Json.Number(b.Coverage),
@@ -130,7 +133,8 @@ internal static class IntervalValidation
             .AddColumn("split").AddColumn("law").AddColumn(new TableColumn("inside").RightAligned()).AddColumn(new TableColumn("Q").RightAligned())
             .AddColumn(new TableColumn("growth g").RightAligned()).AddColumn(new TableColumn("residuals").RightAligned()).AddColumn("mean width by distance d (count, inside)");
         foreach (var x in results)
-            table.AddRow(x.Protocol, x.Law, $"{x.HeldOut.Count(h => h.Inside)}/{x.HeldOut.Count} ({Format.Percent(x.Coverage, 0)})", Format.Percent(x.Interval.Quantile, 2),
+            table.AddRow(x.Protocol, x.Law, $"{x.HeldOut.Count(h => h.Inside)}/{x.HeldOut.Count} ({Format.Percent(x.Coverage, 0)})",
+                Format.Percent(x.Interval.Quantile, 2) + (x.SizeTerm is { } st ? $", Q_S {Format.Percent(st.Quantile, 2)} x ln S ({st.Residuals.Count} size extrapolations)" : ""),
                 x.Interval.Growth.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + (x.Interval.GrowthFitted ? "" : " (prior)"),
                 x.Interval.Residuals.ToString(System.Globalization.CultureInfo.InvariantCulture) + (x.Interval.Exact ? "" : " (too few)"),
                 string.Join("; ", Bins(x).Select(b => System.FormattableString.Invariant($"d<={b.To:0.##}: {100 * b.Width:0.##}% ({b.Count}, {100 * b.Coverage:0}%)"))));

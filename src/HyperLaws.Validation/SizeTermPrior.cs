@@ -1,0 +1,17 @@
+using HyperLaws.SizeLaws;
+
+namespace HyperLaws.Validation;
+
+/// <summary>
+/// The size term of protocol 2's interval (docs/VALIDATION.md, "Protocol 9, second round"): Q_S, the conformal quantile of
+/// |r| / ln S over the size extrapolations of <see cref="SizeExtrapolation.Residuals"/> on the Chinchilla runs and on each
+/// Porian et al. configuration.
+/// </summary>
+/// <param name="Quantile">Q_S per unit of ln S.</param>
+/// <param name="Level">Its level.</param>
+/// <param name="Residuals">The size extrapolations it was calibrated on.</param>
+public sealed record SizeTermPrior(double Quantile, double Level, IReadOnlyList<SizeExtrapolationResidual> Residuals)
+{
+    /// <summary>The number of residuals per table.</summary>
+    public IReadOnlyDictionary<string, int> PerTable => Residuals.GroupBy(r => r.Table).ToDictionary(g => g.Key, g => g.Count());
+}
