@@ -47,9 +47,12 @@ public static class ConformalCalibration
     /// points are dropped from that fit and not predicted: a curve none of whose shape was seen is no
     /// horizon extrapolation).
     /// Predictions that are not finite are left out.
+    /// With <paramref name="nestedBy"/> (e.g. a run's horizon), also the extrapolation along that key one step at a time: for each
+    /// distinct value above the smallest, fit on the runs of smaller values and predict the final losses of the runs at it
+    /// (split "nested").
     /// </summary>
     public static IReadOnlyList<CalibrationResidual> Residuals(IReadOnlyList<FitTarget> runs, Func<IReadOnlyList<FitTarget>, Func<FitTarget, double>> fit,
-        Func<FitTarget, string>? group = null, IReadOnlyList<double>? truncations = null, Action<string>? progress = null)
+        Func<FitTarget, string>? group = null, IReadOnlyList<double>? truncations = null, Action<string>? progress = null, Func<FitTarget, double>? nestedBy = null)
     {
         ArgumentNullException.ThrowIfNull(runs);
         ArgumentNullException.ThrowIfNull(fit);
@@ -75,6 +78,18 @@ public static class ConformalCalibration
             progress?.Invoke(FormattableString.Invariant($"calibration: fitting on the first {f:P0} of {cut.Count} curves, predicting their final losses"));
             var predict = fit(cut);
             foreach (var (t, _) in kept) Add(result, t, predict(t), FormattableString.Invariant($"first {f:0.##}"), cut);
+        }
+        if (nestedBy is not null)
+        {
+            var levels = runs.Select(nestedBy).Distinct().Order().ToList();
+            foreach (double level in levels.Skip(1))
+            {
+                var below = runs.Where(t => nestedBy(t) < level).ToList();
+                var at = runs.Where(t => nestedBy(t) == level).ToList();
+                progress?.Invoke(FormattableString.Invariant($"calibration: fitting on {below.Count} curves below {level:G6}, predicting the {at.Count} at it"));
+                var predict = fit(below);
+                foreach (var t in at) Add(result, t, predict(t), "nested", below);
+            }
         }
         return result;
     }

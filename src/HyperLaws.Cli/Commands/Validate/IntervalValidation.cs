@@ -72,11 +72,11 @@ internal static class IntervalValidation
         if (!(level > 0 && level < 1)) throw new UserInputException($"--level must be between 0 and 1 (got {level.ToString(System.Globalization.CultureInfo.InvariantCulture)}).");
         var grid = protocol == 2 ? null : ScheduleGrid.Load(data);
         var results = new List<IntervalCoverageResult>();
-        var sizeTerm = protocol == 2 ? UserInputException.Guard(() => IntervalCoverage.SizePrior(data, level, progress)) : null;
+        var sizeTerms = protocol == 2 ? UserInputException.Guard(() => IntervalCoverage.SizePriors(data, level, progress)) : null;
         foreach (string law in laws)
             results.AddRange(UserInputException.Guard(() => protocol switch
             {
-                2 => IntervalCoverage.Protocol2(data, law, level, progress, sizeTerm),
+                2 => IntervalCoverage.Protocol2(data, law, level, progress, sizeTerms),
                 3 => [IntervalCoverage.Protocol3(grid!, law, level, progress)],
                 _ => IntervalCoverage.Protocol6(grid!, law, level, progress),
             }));
@@ -99,6 +99,8 @@ internal static class IntervalValidation
         ["residuals"] = x.Interval.Residuals, ["exact"] = x.Interval.Exact,
         ["sizeQuantile"] = x.Interval.SizeQuantile,
         ["sizeResiduals"] = x.SizeTerm is { } st ? new JsonObject([.. st.PerTable.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))]) : null,
+        ["sizeQuantileChinchilla"] = x.SizeTerm is { } c ? Json.Number(c.QuantileOf(t => t == "chinchilla")) : null,
+        ["sizeQuantilePorian"] = x.SizeTerm is { } q ? Json.Number(q.QuantileOf(t => t.StartsWith("porian", StringComparison.Ordinal))) : null,
         ["widthVsDistance"] = new JsonArray([.. Bins(x).Select(b => (JsonNode)new JsonObject
         {
             ["distanceFrom"] = b.From, ["distanceTo"] = Json.Number(b.To), ["count"] = b.Count, ["meanRelativeWidth"] = Json.Number(b.Width), ["coverage"] = Json.Number(b.Coverage),
