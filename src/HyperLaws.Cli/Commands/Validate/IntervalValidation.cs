@@ -98,7 +98,11 @@ internal static class IntervalValidation
         ["quantile"] = x.Interval.Quantile, ["growth"] = x.Interval.Growth, ["growthFitted"] = x.Interval.GrowthFitted,
         ["residuals"] = x.Interval.Residuals, ["exact"] = x.Interval.Exact,
         ["sizeQuantile"] = x.Interval.SizeQuantile,
-        ["sizeResiduals"] = x.SizeTerm is { } st ? new JsonObject([.. st.PerTable.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))]) : null,
+        ["sizeResiduals"] = x.SizeTerm is { } st ? new JsonObject([.. st.PerTable.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)new JsonObject
+        {
+            ["count"] = p.Value, ["sizeQuantile"] = Json.Number(st.QuantileOf(t => t == p.Key)),
+            ["medianAbsRelative"] = Json.Number(PlanBacktest.Median(st.Residuals.Where(r => r.Table == p.Key).Select(r => Math.Abs(r.Relative)))),
+        }))]) : null,
         ["sizeQuantileChinchilla"] = x.SizeTerm is { } c ? Json.Number(c.QuantileOf(t => t == "chinchilla")) : null,
         ["sizeQuantilePorian"] = x.SizeTerm is { } q ? Json.Number(q.QuantileOf(t => t.StartsWith("porian", StringComparison.Ordinal))) : null,
         ["widthVsDistance"] = new JsonArray([.. Bins(x).Select(b => (JsonNode)new JsonObject
