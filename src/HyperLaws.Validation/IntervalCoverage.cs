@@ -25,6 +25,9 @@ namespace HyperLaws.Validation;
 /// <item>Protocol 6 (final-loss part): for H = 35000 and 50000, fit on every stable run shorter than H
 /// (validation curves), predict the last validation point of every stable run at H.</item>
 /// </list>
+/// Second round (docs/VALIDATION.md, "Protocol 9, second round"): the joint law on protocol 2 with its own size terms; protocol 2
+/// also with a size term calibrated on the Chinchilla/Porian tables (<see cref="SizePriors"/>); protocol 6 also with
+/// nested-horizon residuals in place of the first-half fit (variant A).
 /// </summary>
 public static class IntervalCoverage
 {
@@ -69,8 +72,8 @@ public static class IntervalCoverage
 
     /// <summary>
     /// Protocol 2's split with the headline size law (the joint law: its own size terms with beta fitted on the Chinchilla runs,
-    /// <see cref="CrossSize.JointSizeExponents"/>'s headline), without and with the size term from <see cref="SizePrior"/>:
-    /// two results, the second's protocol "2 (size term)".
+    /// <see cref="CrossSize.JointSizeExponents"/>'s headline): first without a size term, then one result per size term (the same
+    /// predictions and calibration with the term added), protocol "2 (size term, VARIANT)".
     /// </summary>
     /// <param name="sizeTerms">The size terms, one result each; null: <see cref="SizePriors"/> from <paramref name="dataRoot"/>.</param>
     public static IReadOnlyList<IntervalCoverageResult> Protocol2(string dataRoot, string law, double level = 0.9, Action<string>? progress = null, IReadOnlyList<SizeTermPrior>? sizeTerms = null)

@@ -84,7 +84,7 @@ internal static class IntervalValidation
             io.Out.WriteLine(Json.Serialize(new JsonObject
             {
                 ["protocol"] = protocol,
-                ["intervals"] = new JsonObject { ["method"] = "split-conformal, leave-one-out + first-half residuals, width x (1 + g d)", ["level"] = level },
+                ["intervals"] = new JsonObject { ["method"] = "split-conformal, leave-one-out + first-half (or nested-horizon) residuals, width x (1 + g d); protocol 2 also with a size term Q_S ln S in quadrature", ["level"] = level },
                 ["results"] = new JsonArray([.. results.Select(x => (JsonNode)ToJson(x))]),
             }));
         else Print(io, results, level);
