@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using HyperLaws.Evaluation;
 using HyperLaws.Laws;
+using HyperLaws.Laws.Joint;
+using HyperLaws.Readers;
 using HyperLaws.Runs;
+using HyperLaws.SizeLaws;
 
 namespace HyperLaws.Validation;
 
@@ -22,6 +25,9 @@ namespace HyperLaws.Validation;
 /// <item>Protocol 6 (final-loss part): for H = 35000 and 50000, fit on every stable run shorter than H
 /// (validation curves), predict the last validation point of every stable run at H.</item>
 /// </list>
+/// Second round (docs/VALIDATION.md, "Protocol 9, second round"): the joint law on protocol 2 with its own size terms; protocol 2
+/// also with a size term calibrated on the Chinchilla/Porian tables (<see cref="SizePriors"/>); protocol 6 also with
+/// nested-horizon residuals in place of the first-half fit (variant A).
 /// </summary>
 public static class IntervalCoverage
 {
@@ -32,36 +38,109 @@ public static class IntervalCoverage
     public const double Truncation = 0.5;
 
     /// <summary>Calibrates on <paramref name="train"/> and scores the intervals of <paramref name="test"/>'s final losses.</summary>
+    /// <param name="sizeTerm">The size term (<see cref="ConformalInterval.SizeQuantile"/>) from other runs; null: none, the size ratio enters d.</param>
     public static IntervalCoverageResult Run(string protocol, string lawName, Func<IFittableLaw> law, IReadOnlyList<FitTarget> train, IReadOnlyList<FitTarget> test,
-        double level = 0.9, Func<FitTarget, string>? group = null, Action<string>? progress = null)
+        double level = 0.9, Func<FitTarget, string>? group = null, Action<string>? progress = null, SizeTermPrior? sizeTerm = null)
     {
         ArgumentNullException.ThrowIfNull(law);
         if (train.Count == 0 || test.Count == 0) throw new ArgumentException($"protocol {protocol}: nothing to fit on or nothing held out.");
         var clock = Stopwatch.StartNew();
         var predictor = ConformalCalibration.FinalLoss(law());
         var residuals = ConformalCalibration.Residuals(train, predictor, group, [Truncation], m => progress?.Invoke($"{lawName} [{protocol}] {m}"));
-        var interval = ConformalCalibration.Calibrate(residuals, level);
         progress?.Invoke($"{lawName} [{protocol}]: fitting on all {train.Count} training curves");
-        var predict = predictor(train);
-        var held = new List<HeldOutInterval>();
-        foreach (var t in test)
-        {
-            double p = predict(t);
-            var d = ExtrapolationDistance.Of(t, train);
-            var (lo, hi) = double.IsFinite(p) ? interval.Bounds(p, d.Value) : (double.NaN, double.NaN);
-            held.Add(new HeldOutInterval(t.Name, p, t.Loss[^1], lo, hi, d));
-        }
-        return new IntervalCoverageResult(protocol, lawName, interval, residuals, held, clock.Elapsed.TotalSeconds);
+        var predictions = Predictions(predictor(train), test);
+        return Score(protocol, lawName, train, predictions, residuals, level, sizeTerm, clock.Elapsed.TotalSeconds);
     }
 
-    /// <summary>Protocol 2's split with the headline size law.</summary>
-    public static IntervalCoverageResult Protocol2(string dataRoot, string law, double level = 0.9, Action<string>? progress = null)
+    private static List<(FitTarget Target, double Predicted)> Predictions(Func<FitTarget, double> predict, IReadOnlyList<FitTarget> test) =>
+        [.. test.Select(t => (t, predict(t)))];
+
+    /// <summary>The interval calibrated on <paramref name="residuals"/> and the held-out final losses inside it.</summary>
+    private static IntervalCoverageResult Score(string protocol, string lawName, IReadOnlyList<FitTarget> train, IReadOnlyList<(FitTarget Target, double Predicted)> predictions,
+        IReadOnlyList<CalibrationResidual> residuals, double level, SizeTermPrior? sizeTerm, double seconds)
+    {
+        var interval = ConformalCalibration.Calibrate(residuals, level) with { SizeQuantile = sizeTerm?.Quantile ?? 0 };
+        var held = new List<HeldOutInterval>();
+        foreach (var (t, p) in predictions)
+        {
+            var d = ExtrapolationDistance.Of(t, train);
+            var (lo, hi) = double.IsFinite(p) ? interval.Bounds(p, d) : (double.NaN, double.NaN);
+            held.Add(new HeldOutInterval(t.Name, p, t.Loss[^1], lo, hi, d));
+        }
+        return new IntervalCoverageResult(protocol, lawName, interval, residuals, held, seconds) { SizeTerm = sizeTerm };
+    }
+
+    /// <summary>
+    /// Protocol 2's split with the headline size law (the joint law: its own size terms with beta fitted on the Chinchilla runs,
+    /// <see cref="CrossSize.JointSizeExponents"/>'s headline): first without a size term, then one result per size term (the same
+    /// predictions and calibration with the term added), protocol "2 (size term, VARIANT)".
+    /// </summary>
+    /// <param name="sizeTerms">The size terms, one result each; null: <see cref="SizePriors"/> from <paramref name="dataRoot"/>.</param>
+    public static IReadOnlyList<IntervalCoverageResult> Protocol2(string dataRoot, string law, double level = 0.9, Action<string>? progress = null, IReadOnlyList<SizeTermPrior>? sizeTerms = null)
     {
         var train = CrossSize.TrainTargets(dataRoot);
         var test = CrossSize.TestTargets(dataRoot);
-        var v = CrossSize.Variants[0];
-        double reference = SizeLawSpec.CentreOf(train);
-        return Run("2", law, () => SizedLaw.Create(LawCatalog.Create(law), new SizeLawSpec(reference, v.Scaling, v.OffsetExponent)), train, test, level, t => t.Name.Split('@')[0], progress);
+        Func<IFittableLaw> create;
+        if (string.Equals(law, "joint", StringComparison.OrdinalIgnoreCase))
+        {
+            double beta = CrossSize.JointSizeExponents(dataRoot, progress)[0].Beta;
+            create = () => new JointLaw(new JointFitOptions { OffsetExponent = beta });
+        }
+        else
+        {
+            var v = CrossSize.Variants[0];
+            double reference = SizeLawSpec.CentreOf(train);
+            create = () => SizedLaw.Create(LawCatalog.Create(law), new SizeLawSpec(reference, v.Scaling, v.OffsetExponent));
+        }
+        var plain = Run("2", law, create, train, test, level, t => t.Name.Split('@')[0], progress);
+        var results = new List<IntervalCoverageResult> { plain };
+        foreach (var sizeTerm in sizeTerms ?? SizePriors(dataRoot, level, progress))
+        {
+            // The same calibration residuals and predictions with the size term added (no refit).
+            var interval = plain.Interval with { SizeQuantile = sizeTerm.Quantile };
+            var held = plain.HeldOut.Select(h =>
+            {
+                var (lo, hi) = double.IsFinite(h.Predicted) ? interval.Bounds(h.Predicted, h.Distance) : (double.NaN, double.NaN);
+                return h with { Lower = lo, Upper = hi };
+            }).ToList();
+            results.Add(plain with { Protocol = $"2 (size term, {sizeTerm.Variant})", Interval = interval, HeldOut = held, SizeTerm = sizeTerm });
+        }
+        return results;
+    }
+
+    /// <summary>The declared size terms of protocol 2: window fits with every parameter free (first), then with alpha held at 0.34 (variant B).</summary>
+    public static IReadOnlyList<SizeTermPrior> SizePriors(string dataRoot, double level = 0.9, Action<string>? progress = null) =>
+        [SizePrior(dataRoot, level, progress), SizePrior(dataRoot, level, progress, SizeLawSpec.ChinchillaExponent)];
+
+    /// <summary>
+    /// Protocol 2's size term (docs/VALIDATION.md, "Protocol 9, second round"): the size extrapolations of
+    /// <see cref="SizeExtrapolation.Residuals"/> on the Chinchilla runs (the 5 highest losses out) and on each Porian et al.
+    /// configuration, pooled; Q_S = their conformal quantile of |r| / ln S at <paramref name="level"/>.
+    /// </summary>
+    /// <param name="fixedAlpha">The windows' model-size exponent held at this value (variant B); null: fitted.</param>
+    /// <exception cref="ValidationDataException">A table is missing under <paramref name="dataRoot"/>.</exception>
+    public static SizeTermPrior SizePrior(string dataRoot, double level = 0.9, Action<string>? progress = null, double? fixedAlpha = null)
+    {
+        var options = new ChinchillaFitOptions(Grid: ChinchillaGrid.Coarse, FixedAlpha: fixedAlpha);
+        string variant = fixedAlpha is { } a ? FormattableString.Invariant($"alpha {a:0.###}") : "free exponent";
+        string chinchilla = ChinchillaFitValidation.ChinchillaFile(dataRoot), porian = ChinchillaFitValidation.PorianPointsFile(dataRoot);
+        foreach (string f in new[] { chinchilla, porian })
+            if (!File.Exists(f)) throw new ValidationDataException($"{f}: not found (protocol 2's size term needs analyzing-chinchilla/data and resolving-scaling-law-discrepancies/derived under --data).");
+        var tables = new List<(string Name, IReadOnlyList<ScalingPoint> Runs)>
+        {
+            ("chinchilla", ChinchillaFitValidation.ExcludeHighestLoss(ScalingPointReader.ReadChinchillaSvg(chinchilla), 5)),
+        };
+        tables.AddRange(ScalingPointReader.ReadPorianPoints(porian).GroupBy(p => p.Configuration).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => ("porian " + g.Key, (IReadOnlyList<ScalingPoint>)[.. g.Select(p => p.Point)])));
+        var residuals = new List<SizeExtrapolationResidual>();
+        foreach (var (name, runs) in tables)
+        {
+            progress?.Invoke($"size term ({variant}): size extrapolations of {name} ({runs.Count} runs)");
+            residuals.AddRange(SizeExtrapolation.Residuals(name, runs, options: options));
+        }
+        double q = ConformalCalibration.SizeQuantile([.. residuals.Select(r => (Math.Abs(r.Relative), r.LogSizeRatio))], level);
+        progress?.Invoke(FormattableString.Invariant($"size term ({variant}): Q_S = {100 * q:F3}% per unit ln S from {residuals.Count} size extrapolations"));
+        return new SizeTermPrior(variant, q, level, residuals);
     }
 
     /// <summary>Protocol 3's split (training fraction 0.2), one law pooled over LRs, validation curves.</summary>
@@ -78,7 +157,25 @@ public static class IntervalCoverage
         var stable = runs.Where(r => !r.Diverged).ToList();
         var results = new List<IntervalCoverageResult>();
         foreach (int h in new PlanBacktestOptions().Horizons.Where(h => h > 25000))
-            results.Add(Run($"6 (H = {h})", law, () => LawCatalog.Create(law), Full(stable.Where(r => r.Horizon < h)), Full(stable.Where(r => r.Horizon == h)), level, null, progress));
+        {
+            var clock = Stopwatch.StartNew();
+            var train = Full(stable.Where(r => r.Horizon < h));
+            var test = Full(stable.Where(r => r.Horizon == h));
+            if (train.Count == 0 || test.Count == 0) throw new ArgumentException($"protocol 6 (H = {h}): nothing to fit on or nothing held out.");
+            string name = $"6 (H = {h})";
+            void Say(string m) => progress?.Invoke($"{law} [{name}] {m}");
+            var predictor = ConformalCalibration.FinalLoss(LawCatalog.Create(law));
+            // The leave-one-out residuals are shared; the horizon residuals come from the first half (protocol 9) or from the
+            // nested horizons (variant A: fit on the shorter training horizons, predict the next one).
+            var leaveOut = ConformalCalibration.Residuals(train, predictor, null, [], Say);
+            var firstHalf = ConformalCalibration.Residuals(train, predictor, _ => "all", [Truncation], Say);
+            var nested = ConformalCalibration.Residuals(train, predictor, _ => "all", [], Say, t => t.History.Steps);
+            Say($"fitting on all {train.Count} training curves");
+            var predictions = Predictions(predictor(train), test);
+            double seconds = clock.Elapsed.TotalSeconds;
+            results.Add(Score(name, law, train, predictions, [.. leaveOut, .. firstHalf], level, null, seconds));
+            results.Add(Score($"6 (H = {h}, nested horizons)", law, train, predictions, [.. leaveOut, .. nested], level, null, seconds));
+        }
         return results;
     }
 

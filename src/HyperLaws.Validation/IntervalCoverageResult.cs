@@ -14,4 +14,7 @@ public sealed record IntervalCoverageResult(string Protocol, string Law, Conform
 {
     /// <summary>Share of held-out final losses inside their interval.</summary>
     public double Coverage => HeldOut.Count == 0 ? double.NaN : HeldOut.Count(h => h.Inside) / (double)HeldOut.Count;
+
+    /// <summary>The size term added to <see cref="Interval"/> (its <see cref="ConformalInterval.SizeQuantile"/>); null: none.</summary>
+    public SizeTermPrior? SizeTerm { get; init; }
 }

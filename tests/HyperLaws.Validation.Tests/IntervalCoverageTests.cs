@@ -1,4 +1,5 @@
 using HyperLaws.Laws;
+using HyperLaws.SizeLaws;
 using HyperLaws.Tests;
 using Xunit;
 
@@ -33,5 +34,31 @@ public sealed class IntervalCoverageTests
         Assert.Equal(2, far.Count);
         Assert.All(far, h => Assert.InRange(h.Distance.HorizonRatio, 3, 3.01)); // the training curves end a logging interval before 24,000
         Assert.True(far.Min(h => h.RelativeWidth) > r.HeldOut.Except(far).Max(h => h.RelativeWidth));
+    }
+
+    [Fact]
+    public void Protocol_2_adds_a_given_size_term_in_quadrature_to_the_same_predictions()
+    {
+        // A size term from two made-up extrapolations (scores 0.02 and 0.04 per unit ln S): with 2 residuals the 90% rank is the largest.
+        var residuals = new[] { new SizeExtrapolationResidual("t", 1e8, 4e8, 1e10, 3.0, 3.0 * (1 + 0.02 * Math.Log(4))), new SizeExtrapolationResidual("t", 1e8, 4e8, 1e10, 3.0, 3.0 * (1 - 0.04 * Math.Log(4))) };
+        double q = Evaluation.ConformalCalibration.SizeQuantile([.. residuals.Select(r => (Math.Abs(r.Relative), r.LogSizeRatio))]);
+        Assert.Equal(0.04, q, 12);
+        var prior = new SizeTermPrior("test", q, 0.9, residuals);
+        var results = IntervalCoverage.Protocol2(DataFolders.Repo, "tissue", sizeTerms: [prior]);
+        Assert.Equal(["2", "2 (size term, test)"], results.Select(r => r.Protocol));
+        var (plain, sized) = (results[0], results[1]);
+        Assert.Null(plain.SizeTerm);
+        Assert.Same(prior, sized.SizeTerm);
+        Assert.Equal(9, sized.HeldOut.Count);
+        for (int i = 0; i < 9; i++)
+        {
+            var (p, s) = (plain.HeldOut[i], sized.HeldOut[i]);
+            Assert.Equal(p.Predicted, s.Predicted);
+            Assert.Equal(4, s.Distance.SizeRatio, 6); // 400M beyond 100M
+            double within = plain.Interval.HalfWidth(Math.Log(s.Distance.HorizonRatio) + Math.Log(s.Distance.LrRatio));
+            Assert.Equal(2 * Math.Sqrt(within * within + Math.Pow(0.04 * Math.Log(4), 2)), s.RelativeWidth, 9);
+            Assert.True(s.RelativeWidth > p.RelativeWidth);
+        }
+        Assert.True(sized.Coverage >= plain.Coverage);
     }
 }

@@ -47,9 +47,12 @@ public static class ConformalCalibration
     /// points are dropped from that fit and not predicted: a curve none of whose shape was seen is no
     /// horizon extrapolation).
     /// Predictions that are not finite are left out.
+    /// With <paramref name="nestedBy"/> (e.g. a run's horizon), also the extrapolation along that key one step at a time: for each
+    /// distinct value above the smallest, fit on the runs of smaller values and predict the final losses of the runs at it
+    /// (split "nested").
     /// </summary>
     public static IReadOnlyList<CalibrationResidual> Residuals(IReadOnlyList<FitTarget> runs, Func<IReadOnlyList<FitTarget>, Func<FitTarget, double>> fit,
-        Func<FitTarget, string>? group = null, IReadOnlyList<double>? truncations = null, Action<string>? progress = null)
+        Func<FitTarget, string>? group = null, IReadOnlyList<double>? truncations = null, Action<string>? progress = null, Func<FitTarget, double>? nestedBy = null)
     {
         ArgumentNullException.ThrowIfNull(runs);
         ArgumentNullException.ThrowIfNull(fit);
@@ -75,6 +78,18 @@ public static class ConformalCalibration
             progress?.Invoke(FormattableString.Invariant($"calibration: fitting on the first {f:P0} of {cut.Count} curves, predicting their final losses"));
             var predict = fit(cut);
             foreach (var (t, _) in kept) Add(result, t, predict(t), FormattableString.Invariant($"first {f:0.##}"), cut);
+        }
+        if (nestedBy is not null)
+        {
+            var levels = runs.Select(nestedBy).Distinct().Order().ToList();
+            foreach (double level in levels.Skip(1))
+            {
+                var below = runs.Where(t => nestedBy(t) < level).ToList();
+                var at = runs.Where(t => nestedBy(t) == level).ToList();
+                progress?.Invoke(FormattableString.Invariant($"calibration: fitting on {below.Count} curves below {level:G6}, predicting the {at.Count} at it"));
+                var predict = fit(below);
+                foreach (var t in at) Add(result, t, predict(t), "nested", below);
+            }
         }
         return result;
     }
@@ -111,6 +126,23 @@ public static class ConformalCalibration
         var scores = residuals.Select(r => r.AbsRelative / (1 + growth * Math.Max(0, r.Distance))).Order().ToArray();
         int n = scores.Length, k = (int)Math.Ceiling((n + 1) * level);
         return new ConformalInterval(level, scores[Math.Min(k, n) - 1], growth, fitted, n, k <= n);
+    }
+
+    /// <summary>
+    /// Q_S of a size term (<see cref="ConformalInterval.SizeQuantile"/>): the conformal quantile at <paramref name="level"/> of the
+    /// scores |r_i| / s_i, r_i the relative errors of size extrapolations and s_i = ln(N_i / N_max) their log size ratios beyond
+    /// the sizes fitted (the ceil((n + 1) level)-th smallest; with fewer, the largest). The size part of the half-width then is
+    /// Q_S ln S, linear in the log size ratio as the scores are. Residuals with s &lt;= 0 or a non-finite r are ignored.
+    /// </summary>
+    /// <exception cref="ArgumentException">No residual with s &gt; 0.</exception>
+    public static double SizeQuantile(IReadOnlyList<(double AbsRelative, double LogSizeRatio)> residuals, double level = 0.9)
+    {
+        ArgumentNullException.ThrowIfNull(residuals);
+        if (!(level > 0 && level < 1)) throw new ArgumentOutOfRangeException(nameof(level), level, "the level must be between 0 and 1.");
+        var scores = residuals.Where(r => r.LogSizeRatio > 0 && double.IsFinite(r.AbsRelative)).Select(r => Math.Abs(r.AbsRelative) / r.LogSizeRatio).Order().ToArray();
+        if (scores.Length == 0) throw new ArgumentException("no size-extrapolation residuals (each needs a log size ratio above 0).");
+        int k = (int)Math.Ceiling((scores.Length + 1) * level);
+        return scores[Math.Min(k, scores.Length) - 1];
     }
 
     // |r| = a + b d by least squares; growth = b / a, kept in [0, 10]. The prior when the data cannot tell.

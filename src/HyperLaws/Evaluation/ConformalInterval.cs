@@ -14,8 +14,35 @@ namespace HyperLaws.Evaluation;
 /// <param name="Exact">False when there were too few residuals for the finite-sample rank ceil((n+1) level) and the largest score was used (under-covering).</param>
 public sealed record ConformalInterval(double Level, double Quantile, double Growth, bool GrowthFitted, int Residuals, bool Exact)
 {
+    /// <summary>
+    /// Q_S, the size term's quantile per unit of ln S (<see cref="ConformalCalibration.SizeQuantile"/>), calibrated on size
+    /// extrapolations of other runs; 0 (the default): no separate size term, the size ratio enters d like the others.
+    /// </summary>
+    public double SizeQuantile { get; init; }
+
     /// <summary>The relative half-width at distance d: Q (1 + Growth d).</summary>
     public double HalfWidth(double distance) => Quantile * (1 + Growth * Math.Max(0, distance));
+
+    /// <summary>
+    /// The relative half-width at <paramref name="distance"/>: with a size term (<see cref="SizeQuantile"/> &gt; 0),
+    /// sqrt((Q (1 + Growth (ln H + ln L)))^2 + (Q_S ln S)^2), the within-size part and the size part added as independent
+    /// errors (for independent zero-mean normal errors the level quantile of their sum); without one, Q (1 + Growth d).
+    /// </summary>
+    public double HalfWidth(ExtrapolationDistance distance)
+    {
+        ArgumentNullException.ThrowIfNull(distance);
+        if (!(SizeQuantile > 0)) return HalfWidth(distance.Value);
+        double within = HalfWidth(Math.Log(distance.HorizonRatio) + Math.Log(distance.LrRatio));
+        double size = SizeQuantile * Math.Max(0, Math.Log(distance.SizeRatio));
+        return Math.Sqrt(within * within + size * size);
+    }
+
+    /// <summary>The interval around <paramref name="predicted"/> at <paramref name="distance"/> (see <see cref="HalfWidth(ExtrapolationDistance)"/>).</summary>
+    public (double Lower, double Upper) Bounds(double predicted, ExtrapolationDistance distance)
+    {
+        double h = HalfWidth(distance);
+        return (predicted * Math.Max(0, 1 - h), predicted * (1 + h));
+    }
 
     /// <summary>The interval around <paramref name="predicted"/> at distance <paramref name="distance"/>.</summary>
     public (double Lower, double Upper) Bounds(double predicted, double distance)

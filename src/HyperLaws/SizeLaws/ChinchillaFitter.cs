@@ -15,9 +15,12 @@ public static class ChinchillaFitter
     {
         options ??= new ChinchillaFitOptions();
         var data = Prepare(points);
-        var starts = (options.Grid ?? ChinchillaGrid.Coarse).Starts().ToArray();
+        var grid = options.Grid ?? ChinchillaGrid.Coarse;
+        // alpha held: every start at the fixed value (the grid's alpha values dropped) and its gradient component zeroed.
+        if (options.FixedAlpha is { } fixedAlpha) grid = grid with { Alpha = [fixedAlpha] };
+        var starts = grid.Starts().ToArray();
         var results = new (double[] X, double F)[starts.Length];
-        Parallel.For(0, starts.Length, i => results[i] = Minimize(data, starts[i], options.Delta, options.MaxIterations));
+        Parallel.For(0, starts.Length, i => results[i] = Minimize(data, starts[i], options.Delta, options.MaxIterations, options.FixedAlpha is not null));
         int best = 0;
         for (int i = 1; i < results.Length; i++)
             if (results[i].F < results[best].F) best = i;
@@ -29,7 +32,7 @@ public static class ChinchillaFitter
     {
         options ??= new ChinchillaFitOptions();
         var data = Prepare(points);
-        var (x, f) = Minimize(data, [Math.Log(start.E), Math.Log(start.A), Math.Log(start.B), start.Alpha, start.Beta], options.Delta, options.MaxIterations);
+        var (x, f) = Minimize(data, [Math.Log(start.E), Math.Log(start.A), Math.Log(start.B), options.FixedAlpha ?? start.Alpha, start.Beta], options.Delta, options.MaxIterations, options.FixedAlpha is not null);
         return ToFit(data, x, f, 1);
     }
 
@@ -121,13 +124,23 @@ public static class ChinchillaFitter
         return f;
     }
 
-    /// <summary>BFGS (Nocedal and Wright, algorithm 6.1) with Armijo backtracking.</summary>
-    private static (double[] X, double F) Minimize(Data d, double[] start, double delta, int maxIterations)
+    /// <summary>
+    /// BFGS (Nocedal and Wright, algorithm 6.1) with Armijo backtracking. With <paramref name="fixAlpha"/> the gradient's alpha
+    /// component is zeroed: the steps then never move alpha (the inverse Hessian's alpha row stays a multiple of the unit vector,
+    /// since s and y have no alpha component), so the search runs over the other four parameters.
+    /// </summary>
+    private static (double[] X, double F) Minimize(Data d, double[] start, double delta, int maxIterations, bool fixAlpha = false)
     {
         const int n = 5;
         var x = (double[])start.Clone();
         var g = new double[n];
-        double f = Objective(d, x, g, delta);
+        double Eval(Data data, double[] at, double[] grad, double dl)
+        {
+            double value = ChinchillaFitter.Objective(data, at, grad, dl);
+            if (fixAlpha) grad[3] = 0;
+            return value;
+        }
+        double f = Eval(d, x, g, delta);
         var h = Identity(n);
         var xNew = new double[n];
         var gNew = new double[n];
@@ -153,7 +166,7 @@ public static class ChinchillaFitter
             for (int k = 0; k < 60; k++)
             {
                 for (int i = 0; i < n; i++) xNew[i] = x[i] + step * p[i];
-                fNew = Objective(d, xNew, gNew, delta);
+                fNew = Eval(d, xNew, gNew, delta);
                 if (double.IsFinite(fNew) && fNew <= f + 1e-4 * step * slope) { accepted = true; break; }
                 step *= 0.5;
             }

@@ -28,6 +28,24 @@ public sealed class ChinchillaFitterTests
     }
 
     [Fact]
+    public void A_fixed_alpha_is_held_and_the_other_parameters_are_fitted()
+    {
+        var truth = ChinchillaLaw.Besiroglu;
+        // Held at the truth: the other four come back.
+        var held = ChinchillaFitter.Fit(Design(truth, _ => 0), Small with { FixedAlpha = truth.Alpha });
+        Assert.Equal(truth.Alpha, held.Law.Alpha);
+        Assert.Equal(truth.E, held.Law.E, 3);
+        Assert.InRange(held.Law.A / truth.A, 0.99, 1.01);
+        Assert.Equal(truth.Beta, held.Law.Beta, 3);
+        Assert.True(held.RmsLogResidual < 1e-5, $"rms {held.RmsLogResidual}");
+        // Held away from the truth: alpha stays exactly there and the fit is worse than the free one.
+        var wrong = ChinchillaFitter.Fit(Design(truth, _ => 0), Small with { FixedAlpha = 0.5 });
+        Assert.Equal(0.5, wrong.Law.Alpha);
+        Assert.True(wrong.RmsLogResidual > 1e-4, $"rms {wrong.RmsLogResidual}");
+        Assert.Equal(0.5, ChinchillaFitter.FitFrom(Design(truth, _ => 0), truth, Small with { FixedAlpha = 0.5 }).Law.Alpha);
+    }
+
+    [Fact]
     public void Noise_free_runs_give_back_Besiroglus_parameters()
     {
         var truth = ChinchillaLaw.Besiroglu;

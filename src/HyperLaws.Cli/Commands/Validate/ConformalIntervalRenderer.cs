@@ -18,7 +18,7 @@ internal sealed class ConformalIntervalRenderer : IResultRenderer<ConformalInter
     public JsonNode ToJson(ConformalIntervalScoreboard scoreboard) => new JsonObject
     {
         ["protocol"] = scoreboard.Protocol,
-        ["intervals"] = new JsonObject { ["method"] = "split-conformal, leave-one-out + first-half residuals, width x (1 + g d)", ["level"] = scoreboard.Level },
+        ["intervals"] = new JsonObject { ["method"] = "split-conformal, leave-one-out + first-half (or nested-horizon) residuals, width x (1 + g d); protocol 2 also with a size term Q_S ln S in quadrature", ["level"] = scoreboard.Level },
         ["results"] = new JsonArray([.. scoreboard.Results.Select(x => (JsonNode)ToJson(x))]),
     };
 
@@ -28,6 +28,14 @@ internal sealed class ConformalIntervalRenderer : IResultRenderer<ConformalInter
         ["coverage"] = Json.Number(x.Coverage), ["heldOut"] = x.HeldOut.Count,
         ["quantile"] = x.Interval.Quantile, ["growth"] = x.Interval.Growth, ["growthFitted"] = x.Interval.GrowthFitted,
         ["residuals"] = x.Interval.Residuals, ["exact"] = x.Interval.Exact,
+        ["sizeQuantile"] = x.Interval.SizeQuantile,
+        ["sizeResiduals"] = x.SizeTerm is { } st ? new JsonObject([.. st.PerTable.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)new JsonObject
+        {
+            ["count"] = p.Value, ["sizeQuantile"] = Json.Number(st.QuantileOf(t => t == p.Key)),
+            ["medianAbsRelative"] = Json.Number(PlanBacktest.Median(st.Residuals.Where(r => r.Table == p.Key).Select(r => Math.Abs(r.Relative)))),
+        }))]) : null,
+        ["sizeQuantileChinchilla"] = x.SizeTerm is { } c ? Json.Number(c.QuantileOf(t => t == "chinchilla")) : null,
+        ["sizeQuantilePorian"] = x.SizeTerm is { } q ? Json.Number(q.QuantileOf(t => t.StartsWith("porian", StringComparison.Ordinal))) : null,
         ["widthVsDistance"] = new JsonArray([.. Bins(x).Select(b => (JsonNode)new JsonObject
         {
             ["distanceFrom"] = b.From, ["distanceTo"] = Json.Number(b.To), ["count"] = b.Count, ["meanRelativeWidth"] = Json.Number(b.Width), ["coverage"] = Json.Number(b.Coverage),
@@ -65,7 +73,8 @@ internal sealed class ConformalIntervalRenderer : IResultRenderer<ConformalInter
             .AddColumn("split").AddColumn("law").AddColumn(new TableColumn("inside").RightAligned()).AddColumn(new TableColumn("Q").RightAligned())
             .AddColumn(new TableColumn("growth g").RightAligned()).AddColumn(new TableColumn("residuals").RightAligned()).AddColumn("mean width by distance d (count, inside)");
         foreach (var x in results)
-            table.AddRow(x.Protocol, x.Law, $"{x.HeldOut.Count(h => h.Inside)}/{x.HeldOut.Count} ({Format.Percent(x.Coverage, 0)})", Format.Percent(x.Interval.Quantile, 2),
+            table.AddRow(x.Protocol, x.Law, $"{x.HeldOut.Count(h => h.Inside)}/{x.HeldOut.Count} ({Format.Percent(x.Coverage, 0)})",
+                Format.Percent(x.Interval.Quantile, 2) + (x.SizeTerm is { } st ? $", Q_S {Format.Percent(st.Quantile, 2)} x ln S ({st.Residuals.Count} size extrapolations)" : ""),
                 x.Interval.Growth.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + (x.Interval.GrowthFitted ? "" : " (prior)"),
                 x.Interval.Residuals.ToString(System.Globalization.CultureInfo.InvariantCulture) + (x.Interval.Exact ? "" : " (too few)"),
                 string.Join("; ", Bins(x).Select(b => System.FormattableString.Invariant($"d<={b.To:0.##}: {100 * b.Width:0.##}% ({b.Count}, {100 * b.Coverage:0}%)"))));

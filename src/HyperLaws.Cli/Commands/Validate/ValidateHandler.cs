@@ -150,10 +150,11 @@ internal static class ValidateHandler
         if (!(level > 0 && level < 1)) throw new UserInputException($"--level must be between 0 and 1 (got {level.ToString(System.Globalization.CultureInfo.InvariantCulture)}).");
         var grid = protocol == 2 ? null : ScheduleGrid.Load(data);
         var results = new List<IntervalCoverageResult>();
+        var sizeTerms = protocol == 2 ? UserInputException.Guard(() => IntervalCoverage.SizePriors(data, level, progress)) : null;
         foreach (string law in laws)
             results.AddRange(UserInputException.Guard(() => protocol switch
             {
-                2 => [IntervalCoverage.Protocol2(data, law, level, progress)],
+                2 => IntervalCoverage.Protocol2(data, law, level, progress, sizeTerms),
                 3 => [IntervalCoverage.Protocol3(grid!, law, level, progress)],
                 _ => IntervalCoverage.Protocol6(grid!, law, level, progress),
             }));
