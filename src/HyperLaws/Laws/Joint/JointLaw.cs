@@ -48,6 +48,13 @@ namespace HyperLaws.Laws.Joint;
 /// </summary>
 public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
 {
+    /// <summary>
+    /// Indices into the parameter vector p (names in <see cref="ParameterNames"/>): E, the irreducible loss (nats/token);
+    /// OffsetReducible, B_N in the offset B_N (z^(-beta) - 1); Beta, Chinchilla's size exponent beta; A and Alpha, the progress
+    /// amplitude and exponent in A z^(-a_N) (tau + s_w)^(-alpha); Sw, s_w, the intrinsic-time offset (LR x steps); ProgressExponent,
+    /// a_N; Kappa, the saturation's curvature scale kappa (1/LR) in eta/(1 + kappa eta); C and CostExponent, the cost's amplitude
+    /// and size exponent in C z^(c_N) K(t); FirstNoise, the first of the <see cref="NoiseCount"/> free noise weights w_m.
+    /// </summary>
     public const int E = 0, OffsetReducible = 1, Beta = 2, A = 3, Alpha = 4, Sw = 5, ProgressExponent = 6, Kappa = 7, C = 8, CostExponent = 9, FirstNoise = 10;
 
     /// <summary>N_ref, the model size (parameters) at which z = 1.</summary>
@@ -141,6 +148,7 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
 
     private static readonly bool[] PositiveList = [false, true, true, true, true, true, false, true, true, false, .. Enumerable.Repeat(true, NoiseCount + 5), false, false, false, true, true, true, true];
 
+    /// <summary>The law with the default <see cref="JointFitOptions"/>.</summary>
     public JointLaw() : this(new JointFitOptions())
     {
     }
@@ -155,8 +163,10 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     /// <summary>Settings used when the law is fitted through the common <see cref="LawFitter"/> interface.</summary>
     public JointFitOptions Options { get; }
 
+    /// <inheritdoc/>
     public string Name => "joint";
 
+    /// <inheritdoc/>
     public IReadOnlyList<string> ParameterNames => NameList;
 
     /// <summary>kappa, A, C, alpha, s_w, beta, B_N and the noise weights are &gt;= 0 (kappa and C are 0 when their mechanism is off).</summary>
@@ -185,6 +195,8 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     public void Predict(ReadOnlySpan<double> parameters, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> output) =>
         Predict(parameters, history, double.NaN, double.NaN, steps, output);
 
+    /// <summary>A curve of unknown batch (u = 1) for a model of <paramref name="modelSize"/> parameters (NaN when unknown).</summary>
+    /// <inheritdoc/>
     public void Predict(ReadOnlySpan<double> parameters, ScheduleHistory history, double modelSize, ReadOnlySpan<int> steps, Span<double> output) =>
         Predict(parameters, history, modelSize, double.NaN, steps, output);
 

@@ -32,5 +32,6 @@ public sealed record JointMechanism(bool Saturation, bool Cost)
         Candidates.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase))
         ?? throw new ArgumentException($"unknown mechanism '{name}' (known: {string.Join(", ", Candidates.Select(m => m.Name))}).");
 
+    /// <summary>The mechanism's <see cref="Name"/>.</summary>
     public override string ToString() => Name;
 }

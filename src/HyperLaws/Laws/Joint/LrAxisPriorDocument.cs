@@ -21,12 +21,15 @@ namespace HyperLaws.Laws.Joint;
 /// </summary>
 public static class LrAxisPriorDocument
 {
+    /// <summary>The document's "format" field.</summary>
     public const string Format = "hyperlaws-lr-axis-prior";
+    /// <summary>The version written (2: the curvature varies with D, k(D) = k0 (D/D0)^-q).</summary>
     public const int Version = 2;
 
     /// <summary>The first version (one curvature k for every D), still read.</summary>
     public const int VersionOneCurvature = 1;
 
+    /// <summary>The axis' "formula" field: the prior's LR curve around the Step Law reference and how the joint law uses it.</summary>
     public const string Formula = "reference schedule (warmup, cosine): L(eta) = L* (1 + k(D) ln(eta / (ratio eta_ref))^2) near its optimum, k(D) = curvature (D / curvatureTokens)^-curvatureExponent, eta_ref = 1.79 N^-0.713 D^0.307 (Step Law); the joint law's kappa and C are set at a target to reproduce the optimum and the curvature";
 
     /// <summary>The document of a prior; <paramref name="provenance"/> (may be null) is stored as is.</summary>
