@@ -22,11 +22,13 @@ public sealed class ConformalIntervalProvider(ConformalInterval calibration, str
     /// <summary>Fewest residuals that calibrate an interval; with fewer the plan falls back to the held-out worst error.</summary>
     public const int MinimumResiduals = 3;
 
+    /// <summary>The split-conformal calibration: the quantile Q and growth g of the width Q (1 + g d) at <see cref="Level"/>.</summary>
     public ConformalInterval Calibration { get; } = calibration ?? throw new ArgumentNullException(nameof(calibration));
 
     /// <summary>How the residuals were made, in words.</summary>
     public string Protocol { get; } = protocol ?? "";
 
+    /// <inheritdoc/>
     public IntervalKind Kind => IntervalKind.Conformal;
 
     /// <summary>d = ln H + ln S + ln L (NaN ratios count as 1).</summary>
@@ -37,6 +39,11 @@ public sealed class ConformalIntervalProvider(ConformalInterval calibration, str
         return Ln(extrapolation.HorizonRatio) + Ln(extrapolation.SizeRatio) + Ln(extrapolation.LrRatio);
     }
 
+    /// <summary>
+    /// The interval around <paramref name="predictedLoss"/> at the plan's extrapolation distance d = <see cref="Distance"/>:
+    /// predicted x (1 -+ Q (1 + g d)), the lower end kept at or above 0 (<see cref="ConformalInterval.Bounds(double, double)"/>);
+    /// <see cref="LossInterval.None"/> for a non-finite prediction.
+    /// </summary>
     public LossInterval Interval(double predictedLoss, PlanExtrapolation extrapolation)
     {
         if (!double.IsFinite(predictedLoss)) return LossInterval.None;

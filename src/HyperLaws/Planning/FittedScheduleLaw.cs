@@ -12,16 +12,22 @@ namespace HyperLaws.Planning;
 /// </summary>
 public sealed class FittedScheduleLaw(LawFit fit, double modelSize, double scale, double runsLowestPeak, double runsHighestPeak) : IExplainablePlanLaw
 {
+    /// <summary>The law fitted on the user's runs, in the runs' LR units.</summary>
     public LawFit Fit { get; } = fit ?? throw new ArgumentNullException(nameof(fit));
 
+    /// <summary>N (parameters) passed to a law across sizes; NaN for a law of one size.</summary>
     public double ModelSize { get; } = modelSize;
 
+    /// <summary>The scaling rule's target LR per unit of the runs' LR (&gt; 0): a target schedule is divided by it before the law sees it.</summary>
     public double Scale { get; } = scale > 0 && double.IsFinite(scale) ? scale : throw new ArgumentException($"the LR scale must be positive (got {scale}).");
 
+    /// <summary>The runs' lowest peak LR, in their units.</summary>
     public double RunsLowestPeak { get; } = runsLowestPeak;
 
+    /// <summary>The runs' highest peak LR, in their units.</summary>
     public double RunsHighestPeak { get; } = runsHighestPeak;
 
+    /// <summary>The fitted law's name.</summary>
     public string Name => Fit.Law.Name;
 
     /// <summary>The schedule in the runs' LR units: every LR divided by <see cref="Scale"/>.</summary>
@@ -31,11 +37,17 @@ public sealed class FittedScheduleLaw(LawFit fit, double modelSize, double scale
         return ScheduleHistory.Of(schedule, 1 / Scale);
     }
 
+    /// <summary>The fitted law's losses after <paramref name="steps"/> for <paramref name="schedule"/> taken to the runs' units (<see cref="InRunUnits"/>), at <see cref="ModelSize"/>.</summary>
+    /// <inheritdoc/>
     public void Predict(LrSchedule schedule, PlanTarget target, ReadOnlySpan<int> steps, Span<double> output) =>
         Fit.Law.Predict(Fit.Parameters, InRunUnits(schedule), ModelSize, steps, output);
 
+    /// <summary>The runs' peaks times <see cref="Scale"/>, in the target's LR; <see cref="PeakSupport.RunUnitsPerTarget"/> is 1 / <see cref="Scale"/>.</summary>
+    /// <inheritdoc/>
     public PeakSupport Support(PlanTarget target) => new(RunsLowestPeak * Scale, RunsHighestPeak * Scale, 1 / Scale);
 
+    /// <summary>The fitted law's term-by-term difference between the two schedules, both taken to the runs' units.</summary>
+    /// <inheritdoc/>
     public IReadOnlyList<TermDifference>? Compare(LrSchedule winner, LrSchedule reference, PlanTarget target)
     {
         ArgumentNullException.ThrowIfNull(winner);

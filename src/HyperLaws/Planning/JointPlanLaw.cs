@@ -15,6 +15,13 @@ namespace HyperLaws.Planning;
 /// </summary>
 public sealed class JointPlanLaw : IPlanLaw
 {
+    /// <summary>Adapts a fit of the joint law (<see cref="FitOn"/> makes one from runs).</summary>
+    /// <param name="fit">A fit of <see cref="JointLaw"/>.</param>
+    /// <param name="useSize">Whether the runs' model sizes entered the fit.</param>
+    /// <param name="useBatch">Whether the runs' batches entered the fit.</param>
+    /// <param name="lowestPeak">The runs' lowest peak LR (absolute).</param>
+    /// <param name="highestPeak">The runs' highest peak LR (absolute).</param>
+    /// <param name="selection">How the mechanism was chosen, empty when it was not.</param>
     public JointPlanLaw(LawFit fit, bool useSize, bool useBatch, double lowestPeak, double highestPeak, string selection = "")
     {
         Fit = fit ?? throw new ArgumentNullException(nameof(fit));
@@ -26,8 +33,10 @@ public sealed class JointPlanLaw : IPlanLaw
         Selection = selection ?? "";
     }
 
+    /// <summary>The joint law's fit on the runs (absolute LRs).</summary>
     public LawFit Fit { get; }
 
+    /// <summary>The fitted law (<see cref="LawFit.Law"/> as a <see cref="JointLaw"/>).</summary>
     public JointLaw Law { get; }
 
     /// <summary>True when the runs' model sizes entered the fit (the target's N is then passed to the law).</summary>
@@ -45,6 +54,7 @@ public sealed class JointPlanLaw : IPlanLaw
     /// <summary>How the law's mechanism was chosen (<see cref="JointSelection.Folds"/>), empty when it was not.</summary>
     public string Selection { get; }
 
+    /// <inheritdoc/>
     public string Name => "joint";
 
     /// <summary>The model size the law is asked at for <paramref name="target"/> (NaN when the runs did not give theirs).</summary>
@@ -53,6 +63,8 @@ public sealed class JointPlanLaw : IPlanLaw
     /// <summary>The batch the law is asked at for <paramref name="target"/> (NaN when the runs did not give theirs).</summary>
     public double BatchAt(PlanTarget target) => UseBatch ? target.BatchTokens : double.NaN;
 
+    /// <summary>The joint law's losses after <paramref name="steps"/> for <paramref name="schedule"/> as it is, at <see cref="SizeAt"/> and <see cref="BatchAt"/> of the target.</summary>
+    /// <inheritdoc/>
     public void Predict(LrSchedule schedule, PlanTarget target, ReadOnlySpan<int> steps, Span<double> output)
     {
         ArgumentNullException.ThrowIfNull(schedule);
@@ -60,6 +72,8 @@ public sealed class JointPlanLaw : IPlanLaw
         Law.Predict(Fit.Parameters, new ScheduleHistory(schedule.Evaluate()), SizeAt(target), BatchAt(target), steps, output);
     }
 
+    /// <summary>[<see cref="LowestPeak"/>, <see cref="HighestPeak"/>], the runs' peaks as they are (run units per target unit 1).</summary>
+    /// <inheritdoc/>
     public PeakSupport Support(PlanTarget target) => new(LowestPeak, HighestPeak, 1);
 
     /// <summary>The runs as joint-law curves: their losses of <paramref name="split"/>, size and batch where every run gives them.</summary>

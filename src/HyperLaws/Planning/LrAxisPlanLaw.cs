@@ -36,20 +36,26 @@ public sealed class LrAxisPlanLaw : IExplainablePlanLaw
         PriorHigh = priorHigh;
     }
 
+    /// <summary>The chosen law, asked at <see cref="ReferencePeak"/> for the time shape.</summary>
     public IPlanLaw TimeShape { get; }
 
     /// <summary>eta_0.</summary>
     public double ReferencePeak { get; }
 
+    /// <summary>J, the joint law fitted on the same runs with its kappa and C from the LR-axis prior.</summary>
     public JointPlanLaw Axis { get; }
 
+    /// <summary>The prior's lowest supported peak LR at the target.</summary>
     public double PriorLow { get; }
 
+    /// <summary>The prior's highest supported peak LR at the target.</summary>
     public double PriorHigh { get; }
 
     /// <summary>The chosen law's name (it makes the plan; the LR axis is stated in the plan's reasons).</summary>
     public string Name => TimeShape.Name;
 
+    /// <summary>L(s) = L_chosen(s_0) + J(s) - J(s_0), s_0 the schedule rescaled to peak <see cref="ReferencePeak"/>; the chosen law alone for a schedule with no positive LR.</summary>
+    /// <inheritdoc/>
     public void Predict(LrSchedule schedule, PlanTarget target, ReadOnlySpan<int> steps, Span<double> output)
     {
         ArgumentNullException.ThrowIfNull(schedule);
@@ -70,6 +76,8 @@ public sealed class LrAxisPlanLaw : IExplainablePlanLaw
         for (int i = 0; i < output.Length; i++) output[i] += moved[i] - from[i];
     }
 
+    /// <summary>The chosen law's support widened to [<see cref="PriorLow"/>, <see cref="PriorHigh"/>], in the chosen law's run units.</summary>
+    /// <inheritdoc/>
     public PeakSupport Support(PlanTarget target)
     {
         var inner = TimeShape.Support(target);
@@ -78,6 +86,8 @@ public sealed class LrAxisPlanLaw : IExplainablePlanLaw
         return new PeakSupport(low, high, inner.RunUnitsPerTarget);
     }
 
+    /// <summary>The chosen law's comparison when it explains itself (<see cref="IExplainablePlanLaw"/>), else null.</summary>
+    /// <inheritdoc/>
     public IReadOnlyList<TermDifference>? Compare(LrSchedule winner, LrSchedule reference, PlanTarget target) =>
         TimeShape is IExplainablePlanLaw e ? e.Compare(winner, reference, target) : null;
 }
