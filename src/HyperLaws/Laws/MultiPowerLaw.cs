@@ -38,6 +38,11 @@ namespace HyperLaws.Laws;
 /// </remarks>
 public sealed class MultiPowerLaw : IDifferentiableLaw, IExplainableLaw
 {
+    /// <summary>
+    /// Indices into the parameter vector p: L0, the loss the run converges to at infinite intrinsic time; A and Alpha, the
+    /// convergence term A (S1 + S_W)^(-alpha); B, the loss drop's amplitude; C, beta and gamma, the drop's saturation
+    /// G(x) = 1 - (C x + 1)^(-beta) at x = eta_k^(-gamma) S_k(t) (Luo et al. 2025).
+    /// </summary>
     public const int L0 = 0, A = 1, Alpha = 2, B = 3, C = 4, Beta = 5, Gamma = 6;
 
     private static readonly string[] Names = ["L0", "A", "alpha", "B", "C", "beta", "gamma"];
@@ -49,12 +54,16 @@ public sealed class MultiPowerLaw : IDifferentiableLaw, IExplainableLaw
         Tolerance = tolerance;
     }
 
+    /// <inheritdoc/>
     public string Name => "mpl";
 
+    /// <inheritdoc/>
     public IReadOnlyList<string> ParameterNames => Names;
 
+    /// <summary>eps, the bound on the absolute error of B LD(t) in loss units (0: summed exactly); see the remarks.</summary>
     public double Tolerance { get; }
 
+    /// <summary>Every parameter but L0 is positive (searched as a logarithm).</summary>
     public IReadOnlyList<bool> Positive { get; } = [false, true, true, true, true, true, true];
 
     /// <summary>Starts around the published fits, with L0 placed below the smallest observed loss.</summary>
@@ -91,6 +100,8 @@ public sealed class MultiPowerLaw : IDifferentiableLaw, IExplainableLaw
         ];
     }
 
+    /// <summary>L(t) at each of <paramref name="steps"/>, LD(t) within <see cref="Tolerance"/> (the segment tree of the remarks).</summary>
+    /// <inheritdoc/>
     public void Predict(ReadOnlySpan<double> p, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> output)
     {
         LawArguments.Check(this, p, history, steps, output);

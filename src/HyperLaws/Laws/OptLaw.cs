@@ -31,6 +31,11 @@ namespace HyperLaws.Laws;
 /// </summary>
 public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLaw
 {
+    /// <summary>
+    /// Indices into the parameter vector p: L0, the asymptotic loss; A, Alpha and Sw, the convergence term A (S1 + s_w)^(-alpha)
+    /// (s_w in intrinsic time, LR x steps); Power, p, the exponent of the noise level eta_r (eta/eta_r)^p; FirstWeight, the first
+    /// of the noise weights w_m (one per <see cref="Lags"/>), followed by the escape weights u_j (one per <see cref="Barriers"/>).
+    /// </summary>
     public const int L0 = 0, A = 1, Alpha = 2, Sw = 3, Power = 4, FirstWeight = 5;
 
     /// <summary>eta_r: the LR at which the noise level eta_r (eta/eta_r)^p equals the LR itself.</summary>
@@ -46,6 +51,7 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
         return [.. Enumerable.Range(0, n + 1).Select(k => from * Math.Pow(10, (double)k / perDecade))];
     }
 
+    /// <summary>Lags tau_m of the noise features (intrinsic-time units: LR x steps).</summary>
     public IReadOnlyList<double> Lags { get; }
 
     /// <summary>Barriers c_j of the escape features (LR units); none by default.</summary>
@@ -54,10 +60,15 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
     private readonly string[] _names;
     private readonly bool[] _positive;
 
+    /// <summary>The default law: <see cref="DefaultLags"/> and no escape features.</summary>
     public OptLaw() : this(DefaultLags, [])
     {
     }
 
+    /// <summary>A law with the given noise lags and escape barriers.</summary>
+    /// <param name="lags">tau_m, positive and finite (LR x steps); at least one.</param>
+    /// <param name="barriers">c_j, positive and finite (LR units); may be empty.</param>
+    /// <exception cref="ArgumentException">No lag, or a lag or barrier not positive and finite.</exception>
     public OptLaw(IReadOnlyList<double> lags, IReadOnlyList<double> barriers)
     {
         if (lags.Count == 0) throw new ArgumentException("OptLaw needs at least one lag.");
@@ -71,10 +82,13 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
         _positive = [false, true, true, true, true, .. Lags.Select(_ => true), .. Barriers.Select(_ => false)];
     }
 
+    /// <inheritdoc/>
     public string Name => "optlaw";
 
+    /// <inheritdoc/>
     public IReadOnlyList<string> ParameterNames => _names;
 
+    /// <summary>L0 and the escape weights u_j (&lt;= 0) are free; alpha, A, s_w, p and the noise weights are positive.</summary>
     public IReadOnlyList<bool> Positive => _positive;
 
     private int FeatureCount => Lags.Count + Barriers.Count;
@@ -221,6 +235,11 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
     /// <summary>One starting point: this law's own fit (for fitters that refine it, e.g. across sizes).</summary>
     public IReadOnlyList<double[]> StartingPoints(IReadOnlyList<FitTarget> targets) => [Fit(targets, new FitOptions()).Parameters];
 
+    /// <summary>
+    /// Variable projection: NNLS for the linear weights (A, w &gt;= 0, u &lt;= 0; L0 free) inside a Nelder-Mead search over
+    /// (ln alpha, ln s_w, ln p), with Huber weights (<see cref="FitOptions.HuberDelta"/>) on relative residuals by iterative reweighting.
+    /// </summary>
+    /// <inheritdoc/>
     public LawFit Fit(IReadOnlyList<FitTarget> targets, FitOptions options)
     {
         ArgumentNullException.ThrowIfNull(targets);
