@@ -57,6 +57,17 @@ public static class Planner
     /// <summary>Bisections of each end of an interval.</summary>
     public const int IntervalBisections = 3;
 
+    /// <summary>
+    /// The plan for <paramref name="request"/> from the user's <paramref name="runs"/>: the scaling rules first, then the law
+    /// (<see cref="PlanOptions.Law"/> if given, else the one of <see cref="PlanOptions.Laws"/> fitted on the runs with the smallest
+    /// held-out error; when the runs share one peak LR and <see cref="PlanOptions.LrPrior"/> is given, with the LR axis of the joint
+    /// law fitted with that prior), then the law's optimum over the schedule axes, each with the interval of settings within the
+    /// best's loss interval, the peak held by <see cref="PeakGuard"/>.
+    /// </summary>
+    /// <param name="request">The target: model size, steps, optimizer; validated here.</param>
+    /// <param name="runs">The user's runs the laws are fitted on.</param>
+    /// <param name="options">Laws, intervals, anchors and progress reporting; the defaults when null.</param>
+    /// <exception cref="ArgumentException">The request is invalid, or the options give no law to plan with.</exception>
     public static TrainingPlan Make(PlanRequest request, IReadOnlyList<TrainingRun> runs, PlanOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(request);
