@@ -281,7 +281,8 @@ public static class Planner
         // 4. The final LR.
         if (family != ScheduleFamily.Constant)
         {
-            var floors = Floors.Select(f => (f, loss: evaluator.Final(Build(family, p1, steps, warmup, cooldown, f)))).ToList();
+            var floorLosses = evaluator.Final([.. Floors.Select(f => Build(family, p1, steps, warmup, cooldown, f))]);   // one batch: side by side
+            var floors = Floors.Select((f, i) => (f, loss: floorLosses[i])).ToList();
             var bestFloor = floors.Where(x => double.IsFinite(x.loss)).DefaultIfEmpty(floors[0]).MinBy(x => x.loss);
             floor = bestFloor.f;
             reasons.Add(new PlanReason(ReasonKind.FinalLr, model.Name) { Chosen = floor, Considered = [.. floors.Select(x => new ReasonOption("floor", x.f, x.loss))] });
