@@ -77,10 +77,14 @@ internal static class PlanStages
     private static void Time(string what, Action action)
     {
         action();
+        var process = Process.GetCurrentProcess();
+        process.Refresh();
+        var cpu = process.TotalProcessorTime;
         var w = Stopwatch.StartNew();
         int n = 0;
-        while (w.Elapsed.TotalSeconds < 1 || n < 3) { action(); n++; }
-        Console.WriteLine(Invariant($"  {w.Elapsed.TotalMilliseconds / n,9:F2} ms  {what} ({n} times)"));
+        while (w.Elapsed.TotalSeconds < 1 || n < 5) { action(); n++; }
+        process.Refresh();
+        Console.WriteLine(Invariant($"  {w.Elapsed.TotalMilliseconds / n,9:F2} ms wall {(process.TotalProcessorTime - cpu).TotalMilliseconds / n,9:F2} ms CPU  {what} ({n} times)"));
     }
 
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
