@@ -5,11 +5,15 @@ using HyperLaws.Benchmarks.LongRuns;
 // dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- scale --out fit-time.csv   (the fit-time sweep)
 // dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- figure fit-time.csv docs/figures
 // dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- reference 25 /tmp/ref25   (then python3 benchmarks/scipy_reference.py /tmp/ref25)
+// dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- mplfit   (MPL's plan and protocol-1 fits: evaluations, CPU time, held-out errors)
+// dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- stages 3   (the 400M plan's stages: wall and CPU time each)
 return args.FirstOrDefault() switch
 {
     "scale" => ScaleSweep.Run(args),
     "figure" => ScaleSweep.Figure(args),
     "reference" => ReferenceExport.Run(args),
+    "mplfit" => HyperLaws.Benchmarks.Laws.MplFitTrace.Run(args),
+    "stages" => HyperLaws.Benchmarks.Planning.PlanStages.Run(args),
     _ => Run(args),
 };
 

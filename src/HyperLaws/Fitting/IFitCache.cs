@@ -10,6 +10,6 @@ public interface IFitCache
     /// <summary>The fit stored under <paramref name="key"/>, or null.</summary>
     CachedFit? TryGet(string key);
 
-    /// <summary>Stores <paramref name="fit"/> under <paramref name="key"/>.</summary>
+    /// <summary>Stores <paramref name="fit"/> under <paramref name="key"/>. The planner fits side by side: both methods may be called from several threads at once.</summary>
     void Store(string key, CachedFit fit);
 }

@@ -23,4 +23,10 @@ public sealed record FitOptions
     /// warm start, e.g. bootstrap refits from the full-data optimum.
     /// </summary>
     public bool UseLawStartingPoints { get; init; } = true;
+
+    /// <summary>
+    /// True (the default): the starting points' probes run side by side, each on its own copies of the schedule histories;
+    /// false: one after another. The fit is the same (not part of the fit cache's key).
+    /// </summary>
+    internal bool ParallelProbes { get; init; } = true;
 }

@@ -40,7 +40,7 @@ public static class LawFitter
         // Probe every start for a few iterations, then run only the most promising one to convergence:
         // starts that lead to the same optimum cost a fraction, and a start stuck in a poor basin is dropped early.
         int probe = starts.Count > 1 ? Math.Min(options.ProbeIterations, options.MaxIterations) : options.MaxIterations;
-        var probes = starts.Select(s => Minimize(problem, s, options with { MaxIterations = probe })).ToList();
+        var probes = Probe(law, targets, problem, starts, options with { MaxIterations = probe });
         int evaluations = probes.Sum(f => f.Evaluations);
         var best = probes.MinBy(f => f.Objective)!;
         if (!best.Converged && options.MaxIterations > probe)
@@ -50,6 +50,39 @@ public static class LawFitter
             if (resumed.Objective <= best.Objective) best = resumed with { Iterations = resumed.Iterations + best.Iterations };
         }
         return best with { Evaluations = evaluations };
+    }
+
+    /// <summary>
+    /// The starts' probes, side by side: each start after the first on its own copies of the curves' schedule histories (a law's
+    /// per-history caches, e.g. MPL's segment tree and its moments, are then never shared between threads), so each probe
+    /// computes what it computes in sequence, and the results come back in the starts' order. When probes throw, the first
+    /// one's exception (in order) is rethrown as it is.
+    /// </summary>
+    private static List<LawFit> Probe(IFittableLaw law, IReadOnlyList<FitTarget> targets, Problem problem, List<double[]> starts, FitOptions options)
+    {
+        if (starts.Count < 2 || !options.ParallelProbes) return [.. starts.Select(s => Minimize(problem, s, options))];
+        var probes = new LawFit[starts.Count];
+        var errors = new System.Runtime.ExceptionServices.ExceptionDispatchInfo?[starts.Count];
+        Parallel.For(0, starts.Count, i =>
+        {
+            try
+            {
+                probes[i] = Minimize(i == 0 ? problem : new Problem(law, Copies(targets), options.HuberDelta), starts[i], options);
+            }
+            catch (Exception e)
+            {
+                errors[i] = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+            }
+        });
+        foreach (var error in errors) error?.Throw();
+        return [.. probes];
+    }
+
+    /// <summary>The curves with copies of their histories (curves that share a history share its copy).</summary>
+    private static List<FitTarget> Copies(IReadOnlyList<FitTarget> targets)
+    {
+        var copies = new Dictionary<ScheduleHistory, ScheduleHistory>(ReferenceEqualityComparer.Instance);
+        return [.. targets.Select(t => t with { History = copies.TryGetValue(t.History, out var c) ? c : copies[t.History] = t.History.Copy() })];
     }
 
     private sealed class Problem(IFittableLaw law, IReadOnlyList<FitTarget> targets, double delta)

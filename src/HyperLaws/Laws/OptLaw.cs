@@ -167,6 +167,8 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
     private sealed class FeatureWalk(OptLaw law, ScheduleHistory history, double power, bool withSlope)
     {
         private readonly double[] _decays = new double[law.Lags.Count];
+        // The lags, barriers and LRs as arrays: the step loop reads them without an interface call per value (same arithmetic).
+        private readonly double[] _lags = [.. law.Lags], _barriers = [.. law.Barriers];
         private double _previousEta = double.NaN, _level, _levelSlope;
         private int _t;
 
@@ -176,26 +178,39 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
 
         public void AdvanceTo(int step)
         {
-            int m = law.Lags.Count, j = law.Barriers.Count;
+            int m = _lags.Length, j = _barriers.Length;
             var values = Values;
+            var slope = Slope;
+            var lags = _lags;
+            var decays = _decays;
+            var etas = history.EtaSpan;
             for (int t = _t + 1; t <= step; t++)
             {
-                double eta = history.Eta(t);
+                double eta = etas[t];
                 if (eta != _previousEta)
                 {
                     _level = eta <= 0 ? 0 : ReferenceLr * Math.Pow(eta / ReferenceLr, power);
                     if (withSlope) _levelSlope = eta <= 0 ? 0 : _level * Math.Log(eta / ReferenceLr);
-                    for (int a = 0; a < m; a++) _decays[a] = Math.Exp(-eta / law.Lags[a]);
+                    for (int a = 0; a < m; a++) decays[a] = Math.Exp(-eta / lags[a]);
                     _previousEta = eta;
                 }
+                double level = _level;
                 for (int a = 0; a < m; a++)
                 {
-                    double d = _decays[a];
-                    values[a] = d * values[a] + (1 - d) * _level;
-                    if (withSlope) Slope[a] = d * Slope[a] + (1 - d) * _levelSlope;
+                    double d = decays[a];
+                    values[a] = d * values[a] + (1 - d) * level;
+                }
+                if (withSlope)
+                {
+                    double levelSlope = _levelSlope;
+                    for (int a = 0; a < m; a++)
+                    {
+                        double d = decays[a];
+                        slope[a] = d * slope[a] + (1 - d) * levelSlope;
+                    }
                 }
                 if (eta > 0)
-                    for (int b = 0; b < j; b++) values[m + b] += eta * Math.Exp(-law.Barriers[b] / eta);
+                    for (int b = 0; b < j; b++) values[m + b] += eta * Math.Exp(-_barriers[b] / eta);
             }
             _t = Math.Max(_t, step);
         }

@@ -35,6 +35,9 @@ public sealed class ScheduleHistory
         ScheduleMath.CumulativeSum(lr.AsSpan(1), _s1.AsSpan(1));
     }
 
+    /// <summary>A history of the same LRs with its own arrays and caches (the same S1 bit for bit: the same sums of the same values).</summary>
+    internal ScheduleHistory Copy() => new(_lr.AsSpan(1));
+
     private static double[] WithLeadingZero(ReadOnlySpan<double> learningRates)
     {
         if (learningRates.Length == 0) throw new ArgumentException("The schedule has no steps.");

@@ -105,26 +105,28 @@ public sealed class JointPlanLaw : IPlanLaw
     /// <paramref name="selectMechanism"/> the mechanism is chosen by <see cref="JointLawSelection.Select"/> (cross-validation
     /// on the runs; several fits), else the full law is fitted once (<see cref="JointLawFitter.Fit"/>).
     /// </summary>
-    public static JointPlanLaw FitOn(IReadOnlyList<TrainingRun> runs, LossSplit split = LossSplit.Train, double? runsTokensPerStep = null, bool selectMechanism = false)
+    /// <param name="fit">How the full law is fitted when the mechanism is not selected (default <see cref="JointLawFitter.Fit"/> with default options; the planner passes one that shares the fit with the LR-axis prior's first pass and keeps it in the fit cache).</param>
+    public static JointPlanLaw FitOn(IReadOnlyList<TrainingRun> runs, LossSplit split = LossSplit.Train, double? runsTokensPerStep = null, bool selectMechanism = false,
+        Func<IReadOnlyList<JointCurve>, JointFitOptions, LawFit>? fit = null)
     {
         ArgumentNullException.ThrowIfNull(runs);
         var usable = runs.Where(r => !r.Diverged && r.Observations.Count > 0 && r.Steps > 0).ToList();
         if (usable.Count == 0) throw new ArgumentException("no run with logged losses to fit the joint law on.");
         var curves = Curves(usable, split, runsTokensPerStep);
-        LawFit fit;
+        LawFit made;
         string selection = "";
         if (selectMechanism)
         {
             var s = JointLawSelection.Select(curves);
-            fit = s.Fit;
+            made = s.Fit;
             selection = $"{s.Chosen} ({s.Folds})";
         }
         else
         {
-            fit = JointLawFitter.Fit(curves);
+            made = fit is null ? JointLawFitter.Fit(curves) : fit(curves, new JointFitOptions());
         }
         var peaks = curves.Select(JointLawSelection.Peak).ToList();
-        return new JointPlanLaw(fit, UsesSize(usable), UsesBatch(usable, runsTokensPerStep), peaks.Min(), peaks.Max(), selection);
+        return new JointPlanLaw(made, UsesSize(usable), UsesBatch(usable, runsTokensPerStep), peaks.Min(), peaks.Max(), selection);
     }
 
     /// <summary>

@@ -69,6 +69,12 @@ public sealed record PlanOptions
     /// </summary>
     public IFitCache? FitCache { get; init; }
 
+    /// <summary>
+    /// True (the default): the fits that do not depend on one another (each law's held-out check and the LR-axis prior's joint fit;
+    /// then the chosen law's final fit and its calibration refit) run side by side; false: one after another. The plan is the same.
+    /// </summary>
+    internal bool ParallelFits { get; init; } = true;
+
     /// <summary>The divergence seam: a guard on the LR axis (default: <see cref="Divergence"/> through <see cref="CriticalLrGuard"/>, closed form on eta_crit).</summary>
     public IDivergenceGuard? Guard { get; init; }
 }

@@ -105,11 +105,11 @@ public static class Planner
         }
         else
         {
-            fitted = FitLaw(request, runs, reference, options, progress, reasons, warnings);
+            fitted = FitLaw(request, runs, reference, hp, options, progress, reasons, warnings);
             model = fitted.Joint ?? (IPlanLaw)new FittedScheduleLaw(fitted.Fit, fitted.ModelSize, decision.Scale,
                 fitted.Runs.Min(r => r.LearningRates.Max()), fitted.Runs.Max(r => r.LearningRates.Max()));
-            if (options.LrPrior is { } prior && SinglePeak(fitted.Runs))
-                model = WithLrPrior(model, prior, fitted.Runs, request, hp, options, progress, reasons, warnings);
+            if (options.LrPrior is { } prior && fitted.Prior is { } made)
+                model = WithLrPrior(model, prior, made, fitted.Runs, request, hp, options, reasons, warnings);
         }
         var intervals = options.Intervals ?? (IIntervalProvider?)fitted?.Conformal ?? new HeldOutInterval(fitted?.Accuracy?.FinalError ?? double.NaN);
         IDivergenceGuard? guard = options.Guard ?? (options.Divergence is { } m ? new CriticalLrGuard(m, options.DivergenceSource) : null);
@@ -151,19 +151,27 @@ public static class Planner
         runs.Where(r => r.LearningRates.Length > 0).Select(r => Math.Round(Math.Log(r.LearningRates.Max()), 6)).Distinct().Count() == 1;
 
     /// <summary>
-    /// The plan's law with the LR axis from the prior: the joint law fitted on the runs with the prior's kappa and C at the target
-    /// (<see cref="JointPriorFit"/>); it plans itself when the chosen law is the joint law, else its LR-axis terms are added to the
-    /// chosen law (<see cref="LrAxisPlanLaw"/>). The supported peaks widen to the prior's at the target.
+    /// The joint law fitted on the runs with the prior's kappa and C at the target (<see cref="JointPriorFit"/>), its fits through
+    /// <paramref name="jointFits"/> (the fit cache, and shared with the plan's own fit of the joint law on the same runs).
     /// </summary>
-    private static IPlanLaw WithLrPrior(IPlanLaw chosen, LrAxisPrior prior, IReadOnlyList<TrainingRun> runs, PlanRequest request, PlanHyperparameters hp,
-        PlanOptions options, Action<string> progress, List<PlanReason> reasons, List<PlanWarning> warnings)
+    private static JointPriorFit FitPrior(LrAxisPrior prior, IReadOnlyList<TrainingRun> runs, PlanRequest request, PlanHyperparameters hp, PlanOptions options,
+        PlanFits.JointFits jointFits)
     {
-        progress("the runs share one peak LR: fitting the joint law with the LR-axis prior");
         var curves = JointPlanLaw.Curves(runs, options.FitOn, options.RunsTokensPerStep);
         bool useSize = JointPlanLaw.UsesSize(runs), useBatch = JointPlanLaw.UsesBatch(runs, options.RunsTokensPerStep);
         double lawSize = useSize ? request.Parameters : double.NaN, lawBatch = useBatch ? hp.BatchTokens : double.NaN;
-        var made = JointPriorFit.Make(curves, prior, request.Parameters, request.Tokens, hp.Steps, lawSize, lawBatch,
-            fit: options.FitCache is { } cache ? (c, o) => CachedJointFit(cache, c, o) : null);
+        return JointPriorFit.Make(curves, prior, request.Parameters, request.Tokens, hp.Steps, lawSize, lawBatch, fit: jointFits.Fit);
+    }
+
+    /// <summary>
+    /// The plan's law with the LR axis from the prior (<paramref name="made"/>, <see cref="FitPrior"/>): the joint law plans itself
+    /// when the chosen law is the joint law, else its LR-axis terms are added to the chosen law (<see cref="LrAxisPlanLaw"/>). The
+    /// supported peaks widen to the prior's at the target.
+    /// </summary>
+    private static IPlanLaw WithLrPrior(IPlanLaw chosen, LrAxisPrior prior, JointPriorFit made, IReadOnlyList<TrainingRun> runs, PlanRequest request, PlanHyperparameters hp,
+        PlanOptions options, List<PlanReason> reasons, List<PlanWarning> warnings)
+    {
+        bool useSize = JointPlanLaw.UsesSize(runs), useBatch = JointPlanLaw.UsesBatch(runs, options.RunsTokensPerStep);
         double runsPeak = runs.Max(r => r.LearningRates.Max());
         var (low, high) = prior.Support(request.Parameters, request.Tokens);
         var joint = new JointPlanLaw(made.Fit, useSize, useBatch, Math.Min(low, runsPeak), Math.Max(high, runsPeak), "LR axis from the prior");
@@ -179,10 +187,6 @@ public static class Planner
         warnings.Add(new PlanWarning(WarningKind.LrAxisFromPrior) { Quantities = Qs(("runsPeak", runsPeak), ("optimalLr", a.OptimalLr), ("cells", prior.Cells)) });
         return combined ? new LrAxisPlanLaw(chosen, joint, hp.RuleLearningRate, low, high) : joint;
     }
-
-    /// <summary>A joint-law fit through the fit cache (keyed by <see cref="FitCacheKey.Of(IReadOnlyList{JointCurve}, JointFitOptions)"/>), as <see cref="CachedLaw"/> does for the other laws.</summary>
-    private static LawFit CachedJointFit(IFitCache cache, IReadOnlyList<JointCurve> curves, JointFitOptions options) =>
-        cache.GetOrFit(FitCacheKey.Of(curves, options), new JointLaw(options), () => JointLawFitter.Fit(curves, options), out _);
 
     /// <summary>Named quantities.</summary>
     internal static IReadOnlyDictionary<string, double> Qs(params (string Name, double Value)[] values) =>
@@ -288,7 +292,8 @@ public static class Planner
         // 4. The final LR.
         if (family != ScheduleFamily.Constant)
         {
-            var floors = Floors.Select(f => (f, loss: evaluator.Final(Build(family, p1, steps, warmup, cooldown, f)))).ToList();
+            var floorLosses = evaluator.Final([.. Floors.Select(f => Build(family, p1, steps, warmup, cooldown, f))]);   // one batch: side by side
+            var floors = Floors.Select((f, i) => (f, loss: floorLosses[i])).ToList();
             var bestFloor = floors.Where(x => double.IsFinite(x.loss)).DefaultIfEmpty(floors[0]).MinBy(x => x.loss);
             floor = bestFloor.f;
             reasons.Add(new PlanReason(ReasonKind.FinalLr, model.Name) { Chosen = floor, Considered = [.. floors.Select(x => new ReasonOption("floor", x.f, x.loss))] });
@@ -419,10 +424,19 @@ public static class Planner
 
         /// <summary>The conformal interval calibrated on the chosen law's residuals (null: too few).</summary>
         public ConformalIntervalProvider? Conformal { get; init; }
+
+        /// <summary>The joint law with the LR axis from the prior, when the runs share one peak LR and a prior is given (null otherwise).</summary>
+        public JointPriorFit? Prior { get; init; }
     }
 
-    private static PlanLaw FitLaw(PlanRequest request, IReadOnlyList<TrainingRun> runs, RunReference reference, PlanOptions options, Action<string> progress,
-        List<PlanReason> reasons, List<PlanWarning> warnings)
+    /// <summary>
+    /// The held-out check of every law, the chosen law's final fit and calibration refit, and the LR-axis prior's joint fit. The fits
+    /// that do not depend on one another run side by side (<see cref="PlanFits"/>; in order when <see cref="PlanOptions.ParallelFits"/>
+    /// is off, with the same results): first every law's held-out check and the prior's fit, then, once the law is chosen, its final
+    /// fit and its calibration refit.
+    /// </summary>
+    private static PlanLaw FitLaw(PlanRequest request, IReadOnlyList<TrainingRun> runs, RunReference reference, PlanHyperparameters hp, PlanOptions options,
+        Action<string> progress, List<PlanReason> reasons, List<PlanWarning> warnings)
     {
         var usable = runs.Where(r => !r.Diverged && r.Observations.Count > 0).ToList();
         var sizes = usable.Select(r => r.Metadata.Parameters ?? double.NaN).Where(s => s > 0).Distinct().OrderBy(s => s).ToList();
@@ -446,8 +460,9 @@ public static class Planner
             return options.FitCache is { } cache ? new CachedLaw(fittable, cache) : fittable;
         }
 
-        var accuracy = new List<LawAccuracy>();
         var (fitOn, heldOut) = HoldOut(training);
+        var jointFits = new PlanFits.JointFits(options.FitCache);
+        var checks = new List<Func<LawAccuracy>>();
         foreach (var name in options.Laws)
         {
             if (heldOut.Count == 0) break;
@@ -455,40 +470,66 @@ public static class Planner
             string protocol = Invariant($"fit on the {fitOn.Count} shorter runs, predict the {heldOut.Count} longest ({heldOut.Max(r => r.Steps)} steps)");
             if (IsJoint(name))
             {
-                accuracy.Add(JointPlanLaw.HeldOutAccuracy(fitOn, heldOut, options.FitOn, options.RunsTokensPerStep, protocol));
+                checks.Add(() => JointPlanLaw.HeldOutAccuracy(fitOn, heldOut, options.FitOn, options.RunsTokensPerStep, protocol));
                 continue;
             }
-            var score = LawComparison.Score(Create(name), Targets(fitOn), Targets(heldOut));
-            var curves = heldOut.Select((r, i) => new HeldOutCurve(r.Name, Targets([r])[0].Steps.Select(s => (double)s).ToArray(), Targets([r])[0].Loss, score.Predictions[i])).ToList();
-            double finalError = curves.Max(c => Math.Abs(c.Predicted[^1] / c.Actual[^1] - 1));
-            accuracy.Add(new LawAccuracy(score.Fit.Law.Name, protocol, score.Summary.PredE, score.Summary.WorstE, finalError, curves));
+            checks.Add(() =>
+            {
+                var score = LawComparison.Score(Create(name), Targets(fitOn), Targets(heldOut));
+                var curves = heldOut.Select((r, i) => new HeldOutCurve(r.Name, Targets([r])[0].Steps.Select(s => (double)s).ToArray(), Targets([r])[0].Loss, score.Predictions[i])).ToList();
+                double finalError = curves.Max(c => Math.Abs(c.Predicted[^1] / c.Actual[^1] - 1));
+                return new LawAccuracy(score.Fit.Law.Name, protocol, score.Summary.PredE, score.Summary.WorstE, finalError, curves);
+            });
         }
+        // The LR-axis prior's joint fit needs only the runs and the target: it runs beside the held-out checks.
+        JointPriorFit? prior = null;
+        var scores = new LawAccuracy[checks.Count];
+        List<Action> first = [.. checks.Select((check, i) => (Action)(() => scores[i] = check()))];
+        if (options.LrPrior is { } lrPrior && SinglePeak(training))
+        {
+            progress("the runs share one peak LR: fitting the joint law with the LR-axis prior");
+            first.Add(() => prior = FitPrior(lrPrior, training, request, hp, options, jointFits));
+        }
+        PlanFits.All(options.ParallelFits, first);
+        var accuracy = scores.ToList();
         int chosen = accuracy.Count == 0 ? 0 : accuracy.Select((a, i) => (a, i)).Where(x => double.IsFinite(x.a.FinalError)).DefaultIfEmpty((a: accuracy[0], i: 0)).MinBy(x => x.a.FinalError).i;
         if (heldOut.Count == 0) warnings.Add(new PlanWarning(WarningKind.NothingHeldOut));
         string lawName = options.Laws[chosen];
         bool isJoint = IsJoint(lawName);
         progress($"fitting {lawName} on {training.Count} runs" + (sized || isJoint && JointPlanLaw.UsesSize(training) ? " across sizes" : ""));
-        var jointLaw = isJoint ? JointPlanLaw.FitOn(training, options.FitOn, options.RunsTokensPerStep) : null;
-        var fit = jointLaw?.Fit ?? LawFitter.Fit(Create(lawName), Targets(training));
+        JointPlanLaw? jointLaw = null;
+        LawFit? fit = null;
+        var second = new List<Action>
+        {
+            () =>
+            {
+                jointLaw = isJoint ? JointPlanLaw.FitOn(training, options.FitOn, options.RunsTokensPerStep, fit: jointFits.Fit) : null;
+                fit = jointLaw?.Fit ?? LawFitter.Fit(Create(lawName), Targets(training));
+            },
+        };
         ConformalIntervalProvider? conformal = null;
         if (options.Calibrate && options.Intervals is null)
         {
             // Calibration residuals: the held-out check's final losses (free) and one fit on every run cut to half its steps.
             progress($"calibrating the interval: {lawName} fitted on the first half of {training.Count} runs");
-            var heldOutPredictions = accuracy.Count == 0 ? [] : heldOut.Select((r, i) => (Targets([r])[0], accuracy[chosen].Curves[i].Predicted[^1])).ToList();
-            var refit = isJoint ? JointPlanLaw.Refit(training, options.FitOn, options.RunsTokensPerStep) : ConformalCalibration.FinalLoss(Create(lawName));
-            var residuals = ConformalIntervalProvider.Residuals(Targets(training), refit, Targets(fitOn), heldOutPredictions);
-            conformal = ConformalIntervalProvider.TryCalibrate(residuals, Invariant(
-                $"split-conformal at {ConformalIntervalProvider.Level:0%} on {residuals.Count} out-of-sample final losses ({heldOutPredictions.Count} held-out longest runs, {residuals.Count - heldOutPredictions.Count} predicted from the first half of each run)"));
+            second.Add(() =>
+            {
+                var heldOutPredictions = accuracy.Count == 0 ? [] : heldOut.Select((r, i) => (Targets([r])[0], accuracy[chosen].Curves[i].Predicted[^1])).ToList();
+                var refit = isJoint ? JointPlanLaw.Refit(training, options.FitOn, options.RunsTokensPerStep) : ConformalCalibration.FinalLoss(Create(lawName));
+                var residuals = ConformalIntervalProvider.Residuals(Targets(training), refit, Targets(fitOn), heldOutPredictions);
+                conformal = ConformalIntervalProvider.TryCalibrate(residuals, Invariant(
+                    $"split-conformal at {ConformalIntervalProvider.Level:0%} on {residuals.Count} out-of-sample final losses ({heldOutPredictions.Count} held-out longest runs, {residuals.Count - heldOutPredictions.Count} predicted from the first half of each run)"));
+            });
         }
-        reasons.Add(new PlanReason(ReasonKind.Law, fit.Law.Name)
+        PlanFits.All(options.ParallelFits, second);
+        reasons.Add(new PlanReason(ReasonKind.Law, fit!.Law.Name)
         {
             ChosenLabel = fit.Law.Name,
             Chosen = accuracy.Count == 0 ? double.NaN : accuracy[chosen].FinalError,
             Considered = [.. accuracy.Select(a => new ReasonOption(a.Law, double.NaN, a.FinalError))],
             Quantities = Qs(("fitOn", fitOn.Count), ("heldOut", heldOut.Count), ("runs", training.Count)),
         });
-        return new PlanLaw(fit, modelSize, accuracy.Count == 0 ? null : accuracy[chosen], accuracy, training) { Joint = jointLaw, Conformal = conformal };
+        return new PlanLaw(fit, modelSize, accuracy.Count == 0 ? null : accuracy[chosen], accuracy, training) { Joint = jointLaw, Conformal = conformal, Prior = prior };
     }
 
     private static bool IsJoint(string name) => string.Equals(name, "joint", StringComparison.OrdinalIgnoreCase);

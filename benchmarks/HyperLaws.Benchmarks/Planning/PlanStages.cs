@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using HyperLaws.Divergence;
+using HyperLaws.Laws.Joint;
+using HyperLaws.Planning;
+using HyperLaws.Readers;
+using static System.FormattableString;
+
+namespace HyperLaws.Benchmarks.Planning;
+
+/// <summary>
+/// Where the time of <c>hyperlaws plan --params 400M --tokens 590B</c>'s decision goes, cold (no fit cache): the planner's
+/// progress lines, each with the wall time and the process's CPU time (all threads) since the previous line, then the figure
+/// data. Same options as the CLI's defaults (laws optlaw, mpl, tissue; the shipped divergence and LR-axis priors).
+/// <code>
+/// dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- stages [repeats]
+/// </code>
+/// The first repeat carries the JIT; later repeats are the steady state.
+/// </summary>
+internal static class PlanStages
+{
+    public static int Run(string[] args)
+    {
+        int repeats = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2;
+        string root = Laws.LawPredictBenchmarks.DataRoot();
+        var runs = RunReader.ReadDirectory(root, recursive: true).ThrowIfAnyFailed().Runs;
+        string priors = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(root))!, "priors");
+        var divergence = DivergenceModelDocument.Parse(File.ReadAllText(Path.Combine(priors, "divergence-steplaw.json")));
+        var lrPrior = LrAxisPriorDocument.Parse(File.ReadAllText(Path.Combine(priors, "lr-axis-steplaw.json")));
+        var process = Process.GetCurrentProcess();
+        for (int r = 0; r < repeats; r++)
+        {
+            Console.WriteLine(Invariant($"repeat {r + 1} (load average {LoadAverage()})"));
+            var wall = Stopwatch.StartNew();
+            process.Refresh();
+            var cpu0 = process.TotalProcessorTime;
+            double lastWall = 0, lastCpu = 0;
+            string stage = "start";
+            void Mark(string next)
+            {
+                process.Refresh();
+                double w = wall.Elapsed.TotalSeconds, c = (process.TotalProcessorTime - cpu0).TotalSeconds;
+                Console.WriteLine(Invariant($"  {w - lastWall,7:F3} s wall {c - lastCpu,7:F3} s CPU  {stage}"));
+                (lastWall, lastCpu, stage) = (w, c, next);
+            }
+            var plan = Planner.Make(new PlanRequest(4e8, 5.9e11, TrainingOptimizer.AdamW), runs, new PlanOptions
+            {
+                Laws = ["optlaw", "mpl", "tissue"],
+                Divergence = divergence,
+                LrPrior = lrPrior,
+                Progress = Mark,
+            });
+            Mark("figure data");
+            _ = PlanFigureData.Compute(plan);
+            Mark("");
+            process.Refresh();
+            Console.WriteLine(Invariant($"  total {wall.Elapsed.TotalSeconds:F3} s wall {(process.TotalProcessorTime - cpu0).TotalSeconds:F3} s CPU; best {plan.Best.Schedule.ToSpec()} loss {plan.Best.PredictedLoss:R}"));
+            if (r == repeats - 1 && plan.Model is LrAxisPlanLaw axis) Parts(axis, plan);
+        }
+        return 0;
+    }
+
+    /// <summary>One search evaluation's parts, single-threaded: the chosen law at the reference peak and the joint law's two predictions.</summary>
+    private static void Parts(LrAxisPlanLaw law, TrainingPlan plan)
+    {
+        var schedule = plan.Best.Schedule;
+        var target = plan.Target!;
+        var y = new double[1];
+        int[] steps = [schedule.Steps];
+        Time("schedule.Evaluate", () => schedule.Evaluate());
+        var lr = schedule.Evaluate();
+        Time("ScheduleHistory", () => GC.KeepAlive(new HyperLaws.Laws.ScheduleHistory(lr)));
+        Time("chosen law (table schedule)", () => law.TimeShape.Predict(new HyperLaws.Schedules.TableSchedule(lr), target, steps, y));
+        Time("joint law, one history", () => law.Axis.Law.Predict(law.Axis.Fit.Parameters, new HyperLaws.Laws.ScheduleHistory(lr), law.Axis.SizeAt(target), law.Axis.BatchAt(target), steps, y));
+        Time("whole LrAxisPlanLaw.Predict", () => law.Predict(schedule, target, steps, y));
+    }
+
+    private static void Time(string what, Action action)
+    {
+        action();
+        var process = Process.GetCurrentProcess();
+        process.Refresh();
+        var cpu = process.TotalProcessorTime;
+        var w = Stopwatch.StartNew();
+        int n = 0;
+        while (w.Elapsed.TotalSeconds < 1 || n < 5) { action(); n++; }
+        process.Refresh();
+        Console.WriteLine(Invariant($"  {w.Elapsed.TotalMilliseconds / n,9:F2} ms wall {(process.TotalProcessorTime - cpu).TotalMilliseconds / n,9:F2} ms CPU  {what} ({n} times)"));
+    }
+
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+}

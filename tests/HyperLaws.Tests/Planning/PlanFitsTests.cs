@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using HyperLaws.Fitting;
+using HyperLaws.Laws.Joint;
+using HyperLaws.Planning;
+using Xunit;
+
+namespace HyperLaws.Tests.Planning;
+
+/// <summary>The planner's fits side by side (<see cref="PlanFits"/>): the plan is the one made fitting one law after another.</summary>
+public sealed class PlanFitsTests
+{
+    /// <summary>A cache that counts the lookups of each key.</summary>
+    private sealed class Counting : IFitCache
+    {
+        public ConcurrentDictionary<string, CachedFit> Entries { get; } = new();
+
+        public ConcurrentDictionary<string, int> Lookups { get; } = new();
+
+        public CachedFit? TryGet(string key)
+        {
+            Lookups.AddOrUpdate(key, 1, (_, n) => n + 1);
+            return Entries.TryGetValue(key, out var f) ? f : null;
+        }
+
+        public void Store(string key, CachedFit fit) => Entries[key] = fit;
+    }
+
+    [Fact]
+    public void Parallel_fits_make_the_plan_of_sequential_fits_bit_for_bit()
+    {
+        // Three laws' held-out checks and the LR-axis prior's joint fits side by side, then the final fit and the calibration refit.
+        var runs = LrAxisPlanTests.Mpl25();
+        var request = new PlanRequest(25e6, 10 * 72000 * 0.5e6, TrainingOptimizer.AdamW);
+        var options = new PlanOptions { Laws = ["optlaw", "tissue", "joint"], LrPrior = LrAxisPlanTests.Shipped, LrPriorSource = "shipped" };
+        var parallel = Planner.Make(request, runs, options);
+        var sequential = Planner.Make(request, runs, options with { ParallelFits = false });
+
+        Assert.Equal(sequential.Best.Schedule.ToSpec(), parallel.Best.Schedule.ToSpec());
+        Assert.Equal(sequential.Best.PredictedLoss, parallel.Best.PredictedLoss);
+        Assert.Equal(sequential.Best.Lower, parallel.Best.Lower);
+        Assert.Equal(sequential.Best.Upper, parallel.Best.Upper);
+        Assert.Equal(sequential.Fit!.Parameters, parallel.Fit!.Parameters);
+        Assert.Equal(sequential.RunnerUps.Select(r => (r.Schedule.ToSpec(), r.PredictedLoss, r.Lower, r.Upper)),
+            parallel.RunnerUps.Select(r => (r.Schedule.ToSpec(), r.PredictedLoss, r.Lower, r.Upper)));
+        Assert.Equal(3, parallel.Accuracy.Count);
+        Assert.Equal(sequential.Accuracy.Select(a => (a.Law, a.PredE, a.WorstE, a.FinalError)), parallel.Accuracy.Select(a => (a.Law, a.PredE, a.WorstE, a.FinalError)));
+        Assert.Equal(sequential.Accuracy.SelectMany(a => a.Curves.SelectMany(c => c.Predicted)), parallel.Accuracy.SelectMany(a => a.Curves.SelectMany(c => c.Predicted)));
+        Assert.Equal(sequential.IntervalRelativeError, parallel.IntervalRelativeError);
+        Assert.Equal(sequential.Reasons.Single(r => r.Kind == ReasonKind.LrAxisPrior).Quantities, parallel.Reasons.Single(r => r.Kind == ReasonKind.LrAxisPrior).Quantities);
+        var axis = (LrAxisPlanLaw)parallel.Model!;
+        Assert.Equal(((LrAxisPlanLaw)sequential.Model!).Axis.Fit.Parameters, axis.Axis.Fit.Parameters);
+    }
+
+    [Fact]
+    public void The_joint_law_on_the_runs_is_fitted_once_when_it_plans_with_the_prior()
+    {
+        // With the joint law chosen and the runs at one peak LR, the prior's first pass (the law without LR mechanisms, default
+        // options) and the plan's own fit of the joint law are the same fit, made (and looked up in the cache) once. A marked
+        // entry under that key shows it: the plan's fit is the entry, looked up once.
+        var runs = LrAxisPlanTests.Mpl25();
+        var request = new PlanRequest(25e6, 10 * 72000 * 0.5e6, TrainingOptimizer.AdamW);
+        var curves = JointPlanLaw.Curves(runs);
+        string first = FitCacheKey.Of(curves, new JointFitOptions());
+        var fitted = JointLawFitter.Fit(curves);
+        var marked = fitted with { Parameters = [.. fitted.Parameters.Select((p, i) => i == 0 ? p * (1 + 1e-9) : p)] };
+        var cache = new Counting();
+        cache.Store(first, CachedFit.Of(marked));
+        var plan = Planner.Make(request, runs, new PlanOptions { Laws = ["joint"], Calibrate = false, LrPrior = LrAxisPlanTests.Shipped, FitCache = cache });
+        Assert.Equal(1, cache.Lookups[first]);
+        Assert.Equal(marked.Parameters, plan.Fit!.Parameters);
+        Assert.NotEqual(fitted.Parameters, plan.Fit.Parameters);
+        Assert.Equal(2, cache.Entries.Count);   // the first pass and the second (LR axis fixed)
+    }
+
+    [Fact]
+    public void Jobs_return_in_order_and_the_first_failure_is_rethrown_as_it_is()
+    {
+        Func<int>[] jobs = [() => 1, () => { Thread.Sleep(20); return 2; }, () => 3];
+        Assert.Equal([1, 2, 3], PlanFits.All(true, jobs));
+        Assert.Equal([1, 2, 3], PlanFits.All(false, jobs));
+        Func<int>[] failing = [() => 1, () => { Thread.Sleep(20); throw new ArgumentException("second"); }, () => throw new InvalidOperationException("third")];
+        Assert.Equal("second", Assert.Throws<ArgumentException>(() => PlanFits.All(true, failing)).Message);
+        Assert.Equal("second", Assert.Throws<ArgumentException>(() => PlanFits.All(false, failing)).Message);
+    }
+}
