@@ -111,8 +111,13 @@ public static class FitCacheKey
                 foreach (var item in items) { Value(hash, item, depth); n++; }
                 Int(hash, n);
                 break;
+            case var record when record.GetType().GetMethod("<Clone>$") is not null:
+                // Records by their public properties (as a law's), so a collection inside one (e.g. JointFitOptions.NoisePowers)
+                // enters by its items and not by its type's name, which is all a record's ToString prints of it.
+                Law(hash, record, depth + 1);
+                break;
             default:
-                // Records print their members; other types only their name.
+                // Value types print their members; other types only their name.
                 var type = value.GetType();
                 Text(hash, type.GetMethod("<Clone>$") is not null || type.IsValueType ? Convert.ToString(value, CultureInfo.InvariantCulture) ?? "" : type.FullName ?? type.Name);
                 break;

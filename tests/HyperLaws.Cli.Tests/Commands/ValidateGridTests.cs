@@ -115,6 +115,9 @@ public sealed class ValidateGridTests
     [InlineData("--train-fraction", "1.5", "between 0 and 1")]
     [InlineData("--fit-on", "test", "--fit-on")]
     [InlineData("--joint-noise", "lags", "--joint-noise")]
+    [InlineData("--joint-noise-power", "0", "--joint-noise-power")]
+    [InlineData("--joint-noise-power", "2.5", "--joint-noise-power")]
+    [InlineData("--joint-noise-power", "half", "--joint-noise-power")]
     public void Bad_options_are_named_before_any_data_is_read(string option, string value, string expected)
     {
         string line = Cli.Run("validate", "--protocol", "3", "--data", "/nonexistent", "--laws", "tissue", option, value).AssertUsageError();
@@ -127,5 +130,14 @@ public sealed class ValidateGridTests
     {
         string line = Cli.Run("validate", "--protocol", "2", "--data", "/nonexistent", "--joint-noise", "clock").AssertUsageError();
         Assert.Contains("--joint-noise applies to protocols 3, 7 and 8", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_joint_noise_power_is_refused_where_no_protocol_reads_it_and_off_the_free_weights()
+    {
+        string line = Cli.Run("validate", "--protocol", "2", "--data", "/nonexistent", "--joint-noise-power", "auto").AssertUsageError();
+        Assert.Contains("--joint-noise-power applies to protocols 3, 7 and 8", line, StringComparison.Ordinal);
+        line = Cli.Run("validate", "--protocol", "3", "--data", "/nonexistent", "--joint-noise", "clock", "--joint-noise-power", "0.5").AssertUsageError();
+        Assert.Contains("needs the free noise weights", line, StringComparison.Ordinal);
     }
 }

@@ -26,6 +26,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
     private readonly Option<bool> _noLrSizeScale = CliOptions.Flag("--no-lr-size-scale", "Protocol 4 with --laws joint: the joint law without gamma_eta, the LR's own size exponent (the law before it; by default the LR enters the saturation, cost and noise as eta z^gamma_eta, JointFitOptions.LrSizeScale).");
     private readonly Option<bool> _lrDataScale = CliOptions.Flag("--lr-data-scale", "Protocol 4 with --laws joint: also fit delta_eta, the LR's data scale (x = eta z^gamma_eta (D/1e10)^delta_eta; JointFitOptions.LrDataScale).");
     private readonly Option<string> _jointNoise = new("--joint-noise") { Description = "Protocols 3, 7 and 8: the joint law's noise term, free (twelve free lag weights, the default), spectrum (the MPL kernel in intrinsic time and in steps) or clock (the MPL's drop with its LR-dependent clock eta^-gamma S).", HelpName = "KIND" };
+    private readonly Option<string> _jointNoisePower = new("--joint-noise-power") { Description = "Protocols 3, 7 and 8: the joint law's noise level as a power p of the LR (the free-weight noise relaxes eta^p), one p in (0, 2] or 'auto' for the grid 0.5, 0.75, 1 chosen by the training objective (default 1, the law as validated).", HelpName = "P" };
     private readonly Option<bool> _json = CliOptions.Json();
     private readonly Option<bool> _quiet = CliOptions.Quiet();
     private readonly IntervalOptions _intervals = IntervalOptions.Create();
@@ -43,6 +44,11 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
             if (result.Tokens.Count > 0 && JointNoiseOf(result.Tokens[0].Value) is null)
                 result.AddError($"--joint-noise: unknown noise term '{ErrorText.Echo(result.Tokens[0].Value)}' (free, spectrum or clock).");
         });
+        _jointNoisePower.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && NoisePowersOf(result.Tokens[0].Value) is null)
+                result.AddError($"--joint-noise-power: '{ErrorText.Echo(result.Tokens[0].Value)}' is not a power in (0, 2] or 'auto'.");
+        });
     }
 
     public override string Name => "validate";
@@ -51,7 +57,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
 
     protected override IEnumerable<Option> Options =>
     [
-        _data, _protocol, _laws, _sizes, _trainFraction, _pooled, _fitOn, _noLrSizeScale, _lrDataScale, _jointNoise, _json, _quiet,
+        _data, _protocol, _laws, _sizes, _trainFraction, _pooled, _fitOn, _noLrSizeScale, _lrDataScale, _jointNoise, _jointNoisePower, _json, _quiet,
         _intervals.Intervals, _intervals.Replicates, _intervals.Scheme, _intervals.Seed, _intervals.Level,
     ];
 
@@ -70,11 +76,16 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
         var jointNoise = r.GetValue(_jointNoise) is { } noise ? JointNoiseOf(noise) : null;
         if (jointNoise is not null && protocol is not (3 or 7 or 8))
             throw new UserInputException($"--joint-noise applies to protocols 3, 7 and 8 only (got --protocol {protocol}).");
+        var noisePowers = r.GetValue(_jointNoisePower) is { } power ? NoisePowersOf(power) : null;
+        if (noisePowers is not null && protocol is not (3 or 7 or 8))
+            throw new UserInputException($"--joint-noise-power applies to protocols 3, 7 and 8 only (got --protocol {protocol}).");
+        if (noisePowers is not null && jointNoise is not (null or HyperLaws.Laws.Joint.JointNoise.Free) && noisePowers.Any(x => x != 1))
+            throw new UserInputException("--joint-noise-power: a power other than 1 needs the free noise weights (--joint-noise free).");
         return new ValidateSettings(
             ShippedData.DataOption(r.GetValue(_data)!), protocol, lawNames, r.GetValue(_laws) is not null,
             protocol == 1 ? Sizes(r.GetValue(_sizes)!) : [], r.GetResult(_sizes) is { Implicit: false }, trainFraction, r.GetValue(_pooled),
             Curve(r.GetValue(_fitOn)!) ?? LossSplit.Validation, r.GetResult(_fitOn) is { Implicit: false }, r.GetValue(_json), r.GetValue(_quiet), intervals,
-            !r.GetValue(_noLrSizeScale), r.GetValue(_lrDataScale), jointNoise);
+            !r.GetValue(_noLrSizeScale), r.GetValue(_lrDataScale), jointNoise, noisePowers);
     }
 
     /// <summary>--fit-on's curve: val (or validation) or train, case and spaces ignored; null for anything else (refused at parse time).</summary>
@@ -103,6 +114,14 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
         "clock" => HyperLaws.Laws.Joint.JointNoise.Clock,
         _ => null,
     };
+
+    /// <summary>--joint-noise-power: 'auto' (the declared grid) or one power in (0, 2]; null when neither (refused at parse time).</summary>
+    private static IReadOnlyList<double>? NoisePowersOf(string text)
+    {
+        string t = text.Trim();
+        if (string.Equals(t, "auto", StringComparison.OrdinalIgnoreCase)) return HyperLaws.Laws.Joint.JointFitOptions.PowerGrid;
+        return double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && v > 0 && v <= 2 ? [v] : null;
+    }
 
     /// <summary>--sizes for protocol 1 (scoreboard or intervals): known sizes of the MPL split, checked before any data is read.</summary>
     private static string[] Sizes(string sizes)

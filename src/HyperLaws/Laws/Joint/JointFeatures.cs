@@ -34,8 +34,10 @@ internal sealed class JointFeatures(double[] tau, double[] k, double[,] noise, d
     /// <param name="stride">Steps per entry.</param>
     /// <param name="parameters">The law's parameters, for the noise spectrum (<see cref="NoiseSpectrum"/>) and clock (<see cref="NoiseClock"/>); null or zero weights: not computed.</param>
     /// <param name="freeNoise">False: the twelve free-lag levels are left at 0 (not needed: their weights are 0, or the fit uses the spectrum).</param>
-    public static JointFeatures Exact(ScheduleHistory history, ReadOnlySpan<int> steps, double kappa, int stride = 1, ReadOnlySpan<double> parameters = default, bool freeNoise = true)
+    /// <param name="noisePower">p, the free-lag levels relax eta^p (<see cref="JointLaw.NoisePowerLog"/>); taken from <paramref name="parameters"/> when they are given.</param>
+    public static JointFeatures Exact(ScheduleHistory history, ReadOnlySpan<int> steps, double kappa, int stride = 1, ReadOnlySpan<double> parameters = default, bool freeNoise = true, double noisePower = 1)
     {
+        double power = parameters.Length > 0 ? JointLaw.NoisePower(parameters) : noisePower;
         var specT = new double[steps.Length];
         var specS = new double[steps.Length];
         if (parameters.Length > JointLaw.NoiseShape && (parameters[JointLaw.NoiseTimeWeight] != 0 || parameters[JointLaw.NoiseStepWeight] != 0))
@@ -53,7 +55,7 @@ internal sealed class JointFeatures(double[] tau, double[] k, double[,] noise, d
         var level = new double[m];
         var decay = new double[m];
         for (int a = mt; a < m; a++) decay[a] = Math.Exp(-stride / JointLaw.StepLags[a - mt]);
-        double t1 = 0, comp = 0, previous = double.NaN;
+        double t1 = 0, comp = 0, previous = double.NaN, target = 0;
         int next = 0;
         for (int t = 1; t <= steps[^1]; t++)
         {
@@ -62,12 +64,14 @@ internal sealed class JointFeatures(double[] tau, double[] k, double[,] noise, d
             {
                 for (int a = 0; a < mt; a++) decay[a] = Math.Exp(-stride * eta / lags[a]);
                 previous = eta;
+                // The level relaxes towards eta^p (p = 1: eta itself, the law before, bit for bit); the clocks use eta.
+                target = power == 1 ? eta : Math.Pow(eta, power);
             }
             // Neumaier-compensated sum of eta/(1 + kappa eta): long runs lose no precision.
             double g = stride * eta / (1 + kappa * eta), s = t1 + g;
             comp += Math.Abs(t1) >= Math.Abs(g) ? (t1 - s) + g : (g - s) + t1;
             t1 = s;
-            for (int a = 0; a < m; a++) level[a] = decay[a] * level[a] + (1 - decay[a]) * eta;
+            for (int a = 0; a < m; a++) level[a] = decay[a] * level[a] + (1 - decay[a]) * target;
             while (next < steps.Length && steps[next] == t)
             {
                 tau[next] = t1 + comp;

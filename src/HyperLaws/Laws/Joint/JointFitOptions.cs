@@ -69,6 +69,17 @@ public sealed record JointFitOptions
     /// </summary>
     public bool LrDataScale { get; init; }
 
+    /// <summary>
+    /// The noise level's powers of the LR tried (<see cref="JointLaw.NoisePowerLog"/>: the free-weight noise features relax
+    /// eta^p); with more than one, the fit is repeated at each (features precomputed per p) and the lowest training
+    /// objective wins. Default [1]: the law as validated. Each p must lie in (0, 2]; p other than 1 needs <see cref="JointNoise.Free"/>.
+    /// <see cref="PowerGrid"/> is the declared grid (docs/VALIDATION.md, "The noise level as a power of the LR").
+    /// </summary>
+    public IReadOnlyList<double> NoisePowers { get; init; } = [1.0];
+
+    /// <summary>The declared grid of noise powers, {0.5, 0.75, 1}.</summary>
+    public static IReadOnlyList<double> PowerGrid { get; } = [0.5, 0.75, 1.0];
+
     /// <summary>Weight every curve equally (each observation 1/points of its curve) instead of every point; on for final-loss tables mixed with curves.</summary>
     public bool WeightCurvesEqually { get; init; }
 }

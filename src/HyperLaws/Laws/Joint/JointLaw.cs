@@ -16,7 +16,8 @@ namespace HyperLaws.Laws.Joint;
 ///      + u (W_clock M_clock(t) + V eta_t)                 noise relaxing on the MPL's own clock eta_k^-gamma S_k(t)
 /// tau(t) = sum_{k&lt;=t} eta_k / (1 + kappa eta_k)
 /// K(t)   = sum_{k&lt;=t} eta_k^2 / sum_{k&lt;=t} eta_k
-/// N_m(t) = d N_m(t-1) + (1 - d) eta_t,  d = exp(-eta_t / tau_m) (lags in intrinsic time, OptLaw's features at p = 1)
+/// N_m(t) = d N_m(t-1) + (1 - d) eta_t^p,  d = exp(-eta_t / tau_m) (lags in intrinsic time, OptLaw's features at p = 1;
+///          p the noise power, 1 unless <see cref="JointFitOptions.NoisePowers"/> says otherwise, <see cref="NoisePowerLog"/>)
 ///                                  or d = exp(-1 / L_m)        (lags in steps)
 /// M(t)   = sum_k (eta_k - eta_{k-1}) (1 - (1 + x_k(t)/lambda)^-b), x_k(t) the intrinsic time (M_time) or the
 ///          steps (M_steps) from k to t: the Multi-Power Law's loss drop with its level tied to it (NoiseSpectrum)
@@ -116,7 +117,7 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     public static int LrDataExponent => NoiseTimeWeight + 7;
 
     /// <summary>Parameters added after the first fits were saved (the LR's size and data scales, the clock noise): a document without them reads them as 0, the law it was fitted as (W_clock = 0: no clock term).</summary>
-    public static IReadOnlySet<string> ZeroWhenAbsent { get; } = new HashSet<string>(StringComparer.Ordinal) { "gamma_eta", "delta_eta", "W_clock", "C_clock", "beta_clock", "gamma_clock" };
+    public static IReadOnlySet<string> ZeroWhenAbsent { get; } = new HashSet<string>(StringComparer.Ordinal) { "gamma_eta", "delta_eta", "W_clock", "C_clock", "beta_clock", "gamma_clock", "ln_p_noise" };
 
     /// <summary>D_ref of the LR's data scale: 1e10 tokens.</summary>
     public const double ReferenceTokens = 1e10;
@@ -136,6 +137,20 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     /// <summary>Index of gamma_clock, the MPL's gamma: the clock's dependence on the LR after the decrement (0: intrinsic time, 1: steps).</summary>
     public static int ClockExponent => NoiseTimeWeight + 11;
 
+    /// <summary>
+    /// Index of ln p, the noise level's power of the LR (<see cref="JointFitOptions.NoisePowers"/>): the free-weight noise
+    /// features relax eta_t^p instead of eta_t (and the LR's size scale enters them as s^p), so the floor at a constant LR is
+    /// F eta^p and a full cooldown removes F eta_peak^p, 1/p times eta times the floor's slope across LRs. 0 (p = 1, the default
+    /// and older fits): the law as before, bit for bit.
+    /// </summary>
+    public static int NoisePowerLog => NoiseTimeWeight + 12;
+
+    /// <summary>p of <see cref="NoisePowerLog"/> (1 when the vector predates it).</summary>
+    public static double NoisePower(ReadOnlySpan<double> p) => p.Length <= NoisePowerLog || p[NoisePowerLog] == 0 ? 1 : Math.Exp(p[NoisePowerLog]);
+
+    /// <summary>s^p, the LR size scale's factor on the noise (s itself when p = 1, so the law at p = 1 is unchanged bit for bit).</summary>
+    internal static double NoiseScale(double s, double power) => power == 1 ? s : Math.Pow(s, power);
+
     private static readonly string[] NameList =
     [
         "E", "B_N", "beta", "A", "alpha", "s_w", "a_N", "kappa", "C", "c_N",
@@ -144,9 +159,10 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
         "W_time", "lambda_time", "W_steps", "lambda_steps", "b_noise", "V_level",
         "gamma_eta", "delta_eta",
         "W_clock", "C_clock", "beta_clock", "gamma_clock",
+        "ln_p_noise",
     ];
 
-    private static readonly bool[] PositiveList = [false, true, true, true, true, true, false, true, true, false, .. Enumerable.Repeat(true, NoiseCount + 5), false, false, false, true, true, true, true];
+    private static readonly bool[] PositiveList = [false, true, true, true, true, true, false, true, true, false, .. Enumerable.Repeat(true, NoiseCount + 5), false, false, false, true, true, true, true, false];
 
     /// <summary>The law with the default <see cref="JointFitOptions"/>.</summary>
     public JointLaw() : this(new JointFitOptions())
@@ -297,7 +313,7 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
         if (p[NoiseTimeWeight] > 0) noiseFeature = Math.Max(noiseFeature, f.SpectrumTime[0]);
         if (p[ClockWeight] > 0) noiseFeature = Math.Max(noiseFeature, f.Clock[0]);
         if (p[NoiseStepWeight] > 0) noiseFeature = Math.Max(noiseFeature, f.SpectrumSteps[0]);
-        noise *= lrScale;
+        noise *= NoiseScale(lrScale, NoisePower(p));
         return
         [
             new LawTerm("offset", "E + B_N (z^-beta - 1), z = " + z.ToString("G4", CultureInfo.InvariantCulture), 1, offset),
@@ -323,7 +339,7 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
         double noise = 0;
         for (int m = 0; m < NoiseCount; m++) noise += p[FirstNoise + m] * f.Noise[i, m];
         noise += p[NoiseTimeWeight] * f.SpectrumTime[i] + p[NoiseStepWeight] * f.SpectrumSteps[i] + p[ClockWeight] * f.Clock[i] + p[NoiseLevel] * f.Eta[i];
-        return y + u * s * noise;
+        return y + u * NoiseScale(s, NoisePower(p)) * noise;
     }
 
     /// <summary>One starting point: the law's own fit.</summary>

@@ -50,8 +50,25 @@ public static class JointLawFitter
             axis.Validate();
             options = options with { Mechanism = new JointMechanism(false, false) };
         }
+        var powers = options.NoisePowers ?? [1.0];
+        if (powers.Count == 0 || powers.Any(x => !(x > 0 && x <= 2)))
+            throw new ArgumentException("JointFitOptions.NoisePowers: each noise power must lie in (0, 2] (and there must be one).");
+        if (options.Noise != JointNoise.Free && powers.Any(x => x != 1))
+            throw new ArgumentException("JointFitOptions.NoisePowers: a noise power other than 1 needs JointNoise.Free.");
+        // p from a fixed grid: one full fit per value (its features computed at that p), the lowest training objective wins.
+        LawFit? chosen = null;
+        foreach (double power in powers)
+        {
+            var fit = FitAtPower(curves, options, power);
+            if (chosen is null || fit.Objective < chosen.Objective) chosen = fit;
+        }
+        return chosen!;
+    }
+
+    private static LawFit FitAtPower(IReadOnlyList<JointCurve> curves, JointFitOptions options, double power)
+    {
         var law = new JointLaw(options);
-        var problem = new Problem(curves, options);
+        var problem = new Problem(curves, options, power);
         var seeds = problem.Seeds();
         NelderMead.Result? best = null;
         foreach (var z in seeds)
@@ -63,7 +80,7 @@ public static class JointLawFitter
             return new LawFit(law, new double[law.ParameterNames.Count], double.PositiveInfinity, 0, problem.Evaluations, false, "no finite fit");
         var (objective, parameters) = problem.Solve(best.X);
         return new LawFit(law, parameters, objective, 0, problem.Evaluations, true,
-            $"variable projection ({(options.LrAxis is null ? options.Mechanism.Name : "LR axis fixed")}, {problem.Sizes} size(s){(problem.FitsLrScale ? ", gamma_eta fitted" : "")}{(problem.FitsLrData ? ", delta_eta fitted" : "")}): Nelder-Mead on {problem.Dimension} nonlinear parameters, NNLS weights");
+            $"variable projection ({(options.LrAxis is null ? options.Mechanism.Name : "LR axis fixed")}, {problem.Sizes} size(s){(problem.FitsLrScale ? ", gamma_eta fitted" : "")}{(problem.FitsLrData ? ", delta_eta fitted" : "")}{(power != 1 ? FormattableString.Invariant($", noise power {power}") : "")}): Nelder-Mead on {problem.Dimension} nonlinear parameters, NNLS weights");
     }
 
     /// <summary>At most <paramref name="max"/> observations, evenly spaced by index, first and last kept.</summary>
@@ -103,8 +120,11 @@ public static class JointLawFitter
         private readonly double[][] _clockCurve = [];                                      // M_clock per curve and point
         private static readonly int ParameterCount = new JointLaw().ParameterNames.Count;
 
-        public Problem(IReadOnlyList<JointCurve> curves, JointFitOptions options)
+        private readonly double _power;          // p of the noise level eta^p (1: the law before)
+
+        public Problem(IReadOnlyList<JointCurve> curves, JointFitOptions options, double power)
         {
+            _power = power;
             _curves = curves;
             _options = options;
             _spectrum = options.Noise == JointNoise.Spectrum;
@@ -159,7 +179,7 @@ public static class JointLawFitter
             bool structured = _spectrum || _clock, spectrum = _spectrum;
             Parallel.For(0, curves.Count, ci =>
             {
-                features[ci] = JointFeatures.Exact(curves[ci].History, curves[ci].Steps, 0, curves[ci].Stride, freeNoise: !structured);
+                features[ci] = JointFeatures.Exact(curves[ci].History, curves[ci].Steps, 0, curves[ci].Stride, freeNoise: !structured, noisePower: power);
                 if (spectrum) raw[ci] = NoiseSpectrum.Features(curves[ci].History, curves[ci].Steps, curves[ci].Stride);
                 _compressed[ci] = new CompressedHistory(curves[ci].History, curves[ci].Steps, curves[ci].Stride);
             });
@@ -341,7 +361,10 @@ public static class JointLawFitter
                 else
                     for (int a = 0; a < _m; a++) design[firstNoise + a][r] = _noise[r, a];
                 if (s != 1)
-                    for (int a = firstNoise; a < n; a++) design[a][r] *= s;
+                {
+                    double sn = JointLaw.NoiseScale(s, _power);
+                    for (int a = firstNoise; a < n; a++) design[a][r] *= sn;
+                }
             }
             bool[] constrained = [.. Enumerable.Repeat(false, g0), .. Enumerable.Repeat(true, n - g0)];
             double[] bestX = [];
@@ -424,6 +447,7 @@ public static class JointLawFitter
             p[JointLaw.NoiseTimeScale] = lambdaT;
             p[JointLaw.NoiseStepScale] = lambdaS;
             p[JointLaw.NoiseShape] = shape;
+            p[JointLaw.NoisePowerLog] = _power == 1 ? 0 : Math.Log(_power);
             return (objective, p);
         }
 
