@@ -65,7 +65,7 @@ public sealed record FittedLawDocument(string Law, IReadOnlyDictionary<string, d
             string name = law.ParameterNames[i];
             if (!Parameters.TryGetValue(name, out double v))
             {
-                // A joint-law document written before gamma_eta/delta_eta existed: those read as 0 (the law it was fitted as).
+                // A joint-law document written before a parameter existed (gamma_eta, delta_eta, the clock's four, ln_p_noise): it reads as 0, the law it was fitted as.
                 if (law is Laws.Joint.JointLaw && Laws.Joint.JointLaw.ZeroWhenAbsent.Contains(name)) v = 0;
                 else throw new ArgumentException($"law '{Law}' needs parameter '{name}'.");
             }

@@ -101,7 +101,7 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     /// noise's level (relaxing towards x, so z^gamma_eta times the noise). The noise's relaxation clocks (intrinsic-time
     /// lags, measured in eta x steps, and step lags) are not rescaled. So with the intrinsic-time noise weights at 0 the
     /// law at size z and peak eta is the law with gamma_eta = 0 at peak z^gamma_eta eta: its optimal peak moves as
-    /// z^-gamma_eta relative to the gamma_eta = 0 law's (<see cref="LrScale(ReadOnlySpan{double}, double)"/>). 0 (the default and older fits): no own
+    /// z^-gamma_eta relative to the gamma_eta = 0 law's (<see cref="LrScale(ReadOnlySpan{double}, double)"/>). 0 when not fitted (one size, one peak LR, a fixed LR axis, or LrSizeScale off) and in older fits: no own
     /// scale; the LR trade-off then depends on N only through the amplitudes z^-a_N, z^c_N. Fitted only with
     /// <see cref="JointFitOptions.LrSizeScale"/>, two or more sizes and an LR mechanism (<see cref="JointLawFitter"/>).
     /// </summary>
@@ -200,6 +200,9 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     /// <summary>s = z^gamma_eta d^delta_eta, d = <paramref name="tokens"/> / D_ref (<see cref="LrDataExponent"/>); the data factor is 1 when delta_eta is 0 or the tokens are not a positive number.</summary>
     public static double LrScale(ReadOnlySpan<double> p, double z, double tokens) =>
         LrScale(p, z) * (p.Length <= LrDataExponent || p[LrDataExponent] == 0 || !(tokens > 0 && double.IsFinite(tokens)) ? 1 : Math.Pow(tokens / ReferenceTokens, p[LrDataExponent]));
+
+    /// <summary>Sets gamma_eta and delta_eta to 0: the LR units of a fixed LR axis, which is already the one at the target's size and tokens.</summary>
+    internal static void ClearLrScale(double[] q) => q[LrSizeExponent] = q[LrDataExponent] = 0;
 
     /// <summary>Whether the LR units depend on the observed step (delta_eta != 0 and the batch known).</summary>
     private static bool LrScalePerStep(ReadOnlySpan<double> p, double batchTokens) => p.Length > LrDataExponent && p[LrDataExponent] != 0 && batchTokens > 0 && double.IsFinite(batchTokens);
@@ -303,17 +306,12 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
         var f = JointFeatures.Exact(history, [step], p[Kappa] * lrScale, 1, p);
         double offset = p[E] + p[OffsetReducible] * (Math.Pow(z, -p[Beta]) - 1);
         double progress = Math.Pow(lrScale * f.Tau[0] + p[Sw], -p[Alpha]);
-        double noise = 0, noiseFeature = 0;
+        double noise = u * NoiseScale(lrScale, NoisePower(p)) * NoiseSum(p, f, 0), noiseFeature = 0;
         for (int m = 0; m < NoiseCount; m++)
-        {
-            noise += u * p[FirstNoise + m] * f.Noise[0, m];
             if (p[FirstNoise + m] > 0) noiseFeature = Math.Max(noiseFeature, f.Noise[0, m]);
-        }
-        noise += u * (p[NoiseTimeWeight] * f.SpectrumTime[0] + p[NoiseStepWeight] * f.SpectrumSteps[0] + p[ClockWeight] * f.Clock[0] + p[NoiseLevel] * f.Eta[0]);
         if (p[NoiseTimeWeight] > 0) noiseFeature = Math.Max(noiseFeature, f.SpectrumTime[0]);
         if (p[ClockWeight] > 0) noiseFeature = Math.Max(noiseFeature, f.Clock[0]);
         if (p[NoiseStepWeight] > 0) noiseFeature = Math.Max(noiseFeature, f.SpectrumSteps[0]);
-        noise *= NoiseScale(lrScale, NoisePower(p));
         return
         [
             new LawTerm("offset", "E + B_N (z^-beta - 1), z = " + z.ToString("G4", CultureInfo.InvariantCulture), 1, offset),
@@ -336,10 +334,15 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
         double y = p[E] + p[OffsetReducible] * (Math.Pow(z, -p[Beta]) - 1)
             + p[A] * Math.Pow(z, -p[ProgressExponent]) * Math.Pow(s * f.Tau[i] + p[Sw], -p[Alpha])
             + p[C] * Math.Pow(z, p[CostExponent]) * s * f.K[i];
+        return y + u * NoiseScale(s, NoisePower(p)) * NoiseSum(p, f, i);
+    }
+
+    /// <summary>The noise at observation i before the batch and LR-unit factors: sum_m w_m N_m + W_time M_time + W_steps M_steps + W_clock M_clock + V eta.</summary>
+    private static double NoiseSum(ReadOnlySpan<double> p, JointFeatures f, int i)
+    {
         double noise = 0;
         for (int m = 0; m < NoiseCount; m++) noise += p[FirstNoise + m] * f.Noise[i, m];
-        noise += p[NoiseTimeWeight] * f.SpectrumTime[i] + p[NoiseStepWeight] * f.SpectrumSteps[i] + p[ClockWeight] * f.Clock[i] + p[NoiseLevel] * f.Eta[i];
-        return y + u * NoiseScale(s, NoisePower(p)) * noise;
+        return noise + p[NoiseTimeWeight] * f.SpectrumTime[i] + p[NoiseStepWeight] * f.SpectrumSteps[i] + p[ClockWeight] * f.Clock[i] + p[NoiseLevel] * f.Eta[i];
     }
 
     /// <summary>One starting point: the law's own fit.</summary>

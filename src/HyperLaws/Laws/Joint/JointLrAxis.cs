@@ -41,7 +41,7 @@ public sealed record JointLrAxis(double Kappa, double CostHat, double ReferenceL
         q[JointLaw.Kappa] = Kappa;
         q[JointLaw.C] = q[JointLaw.A] * CostPerAmplitude(q[JointLaw.Alpha], q[JointLaw.Sw]);
         q[JointLaw.CostExponent] = -q[JointLaw.ProgressExponent];
-        if (q.Length > JointLaw.LrDataExponent) q[JointLaw.LrSizeExponent] = q[JointLaw.LrDataExponent] = 0;
+        JointLaw.ClearLrScale(q);
         return q;
     }
 }

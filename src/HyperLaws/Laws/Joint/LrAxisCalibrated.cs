@@ -17,7 +17,7 @@ public sealed record LrAxisCalibrated(double Kappa, double Cost, double Referenc
         q[JointLaw.Kappa] = Kappa;
         q[JointLaw.C] = Cost;
         q[JointLaw.CostExponent] = 0;
-        if (q.Length > JointLaw.LrDataExponent) q[JointLaw.LrSizeExponent] = q[JointLaw.LrDataExponent] = 0;
+        JointLaw.ClearLrScale(q);
         return q;
     }
 

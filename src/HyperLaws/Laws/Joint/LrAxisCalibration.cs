@@ -43,7 +43,7 @@ public static class LrAxisCalibration
         var q = p.ToArray();
         q[JointLaw.C] = 0;
         q[JointLaw.CostExponent] = 0;
-        q[JointLaw.LrSizeExponent] = q[JointLaw.LrDataExponent] = 0; // the axis is calibrated at the target, as JointLrAxis.Apply uses it
+        JointLaw.ClearLrScale(q); // the axis is calibrated at the target, as JointLrAxis.Apply uses it
         double G(double kappa, double u)
         {
             q[JointLaw.Kappa] = kappa;
