@@ -18,6 +18,11 @@ public static class GenericRunReader
     /// <summary>A data row, before assembly.</summary>
     internal readonly record struct Row(int Step, double? Loss, double? Lr, LossSplit Split, string Where);
 
+    /// <summary>
+    /// Reads a generic CSV run log: optional leading <c># key: value</c> metadata lines, then a header with
+    /// <c>step</c> and <c>loss</c> and optionally <c>lr</c> and <c>split</c> (<c>train</c> or <c>val</c>).
+    /// </summary>
+    /// <exception cref="RunFormatException">The file cannot be read or breaks the format; the message names the line.</exception>
     public static TrainingRun ReadCsv(string path, RunReadOptions? options = null)
     {
         options ??= RunReadOptions.Default;
@@ -46,6 +51,11 @@ public static class GenericRunReader
         return Assemble(path, meta, rows, options, "line");
     }
 
+    /// <summary>
+    /// Reads a generic JSONL run log: one object per line with <c>step</c>, <c>loss</c> and optionally <c>lr</c> and
+    /// <c>split</c>, after an optional first line <c>{"meta": {...}}</c> with the run's metadata.
+    /// </summary>
+    /// <exception cref="RunFormatException">The file cannot be read or breaks the format; the message names the line.</exception>
     public static TrainingRun ReadJsonl(string path, RunReadOptions? options = null)
     {
         options ??= RunReadOptions.Default;

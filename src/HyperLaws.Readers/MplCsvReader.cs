@@ -25,10 +25,19 @@ namespace HyperLaws.Readers;
 /// </summary>
 public static partial class MplCsvReader
 {
+    /// <summary>The peak learning rate of every MPL schedule, 3e-4.</summary>
     public const double Peak = 3e-4;
+
+    /// <summary>The final learning rate of the cosine and WSD schedules, 3e-5 (a tenth of the peak).</summary>
     public const double Floor = 3e-5;
+
+    /// <summary>The linear warmup, in steps (updates): 0 -> <see cref="Peak"/> over 2,160 steps.</summary>
     public const int Warmup = 2160;
+
+    /// <summary>The length in steps of the two-stage (<c>wsdcon_X</c>) runs, as the MPL repository's data loader has it.</summary>
     public const int TwoStageSteps = 16000;
+
+    /// <summary>The step from which the two-stage (<c>wsdcon_X</c>) runs use their second LR, X * 1e-5.</summary>
     public const int TwoStageDrop = 8000;
 
     [GeneratedRegex(@"^(?:(constant|cosine)_(\d+)|(wsd|wsdld)_(\d+)_(\d+)|wsdcon_(\d+))$")]
@@ -73,6 +82,11 @@ public static partial class MplCsvReader
         return ($"multistep({head},steps={TwoStageSteps},milestones=[{TwoStageDrop}],values=[{P(x / 1e5)}])", "wsdcon");
     }
 
+    /// <summary>
+    /// Reads one MPL loss curve: the schedule comes from the file name, every logged LR is checked against it, and the
+    /// model size (tag and parameter count) from a parent folder named <c>csv_M</c> (M million parameters: <c>csv_25</c>, <c>csv_100</c>, <c>csv_400</c>).
+    /// </summary>
+    /// <exception cref="RunFormatException">The name is not an MPL schedule, a row breaks the format, or a logged LR disagrees with the schedule.</exception>
     public static TrainingRun Read(string path, RunReadOptions? options = null)
     {
         options ??= RunReadOptions.Default;

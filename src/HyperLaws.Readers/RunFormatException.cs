@@ -7,6 +7,11 @@ namespace HyperLaws.Readers;
 /// </summary>
 public sealed class RunFormatException : FormatException
 {
+    /// <summary>An error at a location given as text (<c>record N</c>, a JSON path, or a line number).</summary>
+    /// <param name="file">The file, as the user gave it.</param>
+    /// <param name="location">Where in the file: a 1-based line number, <c>record N</c>, or a JSON path.</param>
+    /// <param name="problem">What is wrong, as a sentence.</param>
+    /// <param name="inner">The exception that revealed the problem, if any.</param>
     public RunFormatException(string file, string location, string problem, Exception? inner = null)
         : base($"{file}:{location}: {problem}", inner)
     {
@@ -15,6 +20,11 @@ public sealed class RunFormatException : FormatException
         Problem = problem;
     }
 
+    /// <summary>An error at a 1-based line of a text file (0: the file as a whole).</summary>
+    /// <param name="file">The file, as the user gave it.</param>
+    /// <param name="line">The 1-based line number; 0 when the problem is not on one line.</param>
+    /// <param name="problem">What is wrong, as a sentence.</param>
+    /// <param name="inner">The exception that revealed the problem, if any.</param>
     public RunFormatException(string file, int line, string problem, Exception? inner = null)
         : this(file, line.ToString(System.Globalization.CultureInfo.InvariantCulture), problem, inner)
     {

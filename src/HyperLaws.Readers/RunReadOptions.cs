@@ -5,6 +5,7 @@ namespace HyperLaws.Readers;
 /// <summary>Options shared by every reader. The defaults suit the bundled data sets.</summary>
 public sealed record RunReadOptions
 {
+    /// <summary>The default options (every property at its documented default).</summary>
     public static RunReadOptions Default { get; } = new();
 
     /// <summary>

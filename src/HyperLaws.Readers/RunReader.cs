@@ -11,6 +11,8 @@ namespace HyperLaws.Readers;
 /// </summary>
 public static class RunReader
 {
+    /// <summary>Reads one run log with the reader its name and content call for (see the type's summary).</summary>
+    /// <exception cref="RunFormatException">The path is a directory or missing, the format is unknown, the file is a sweep table, or the chosen reader refuses it.</exception>
     public static TrainingRun Read(string path, RunReadOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(path);

@@ -14,6 +14,8 @@ public sealed record RunSet(IReadOnlyList<TrainingRun> Runs, IReadOnlyList<RunFo
         return this;
     }
 
+    /// <summary>The first run named <paramref name="name"/>.</summary>
+    /// <exception cref="KeyNotFoundException">No run has that name.</exception>
     public TrainingRun this[string name] =>
         Runs.FirstOrDefault(r => r.Name == name) ?? throw new KeyNotFoundException($"no run named '{name}'.");
 }

@@ -15,6 +15,8 @@ public static class SizeTableReader
     private static readonly string[] DNames = ["d", "tokens", "training_tokens", "data"];
     private static readonly string[] LossNames = ["loss", "final_loss", "final loss"];
 
+    /// <summary>Reads the table into size-law points (N parameters, D tokens, final loss), in file order; every value must be positive.</summary>
+    /// <exception cref="RunFormatException">The file cannot be read, a column is missing, or a value is not a positive number.</exception>
     public static IReadOnlyList<ScalingPoint> Read(string path)
     {
         SepReader reader;

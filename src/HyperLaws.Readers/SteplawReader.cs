@@ -15,8 +15,10 @@ namespace HyperLaws.Readers;
 /// </summary>
 public static class SteplawReader
 {
+    /// <summary>Tokens per sequence in the Step Law runs: the table's batch size bs counts sequences of this length.</summary>
     public const int SequenceLength = 2048;
 
+    /// <summary>True for a <c>.csv</c> whose header has the Step Law columns <c>smooth loss</c> and <c>exp_name</c>.</summary>
     public static bool Recognizes(string path)
     {
         if (!string.Equals(Path.GetExtension(path), ".csv", StringComparison.OrdinalIgnoreCase)) return false;
@@ -32,6 +34,8 @@ public static class SteplawReader
         }
     }
 
+    /// <summary>Reads the sweep table (dense, or MoE with <see cref="RunReadOptions.MoeSize"/> set) into final-loss points.</summary>
+    /// <exception cref="RunFormatException">A column is missing, a value is not positive, a point is duplicated, or the MoE size choice does not fit the table.</exception>
     public static SweepTable Read(string path, RunReadOptions? options = null)
     {
         options ??= RunReadOptions.Default;

@@ -17,6 +17,7 @@ namespace HyperLaws.Readers;
 /// </summary>
 public static class TensorBoardReader
 {
+    /// <summary>True when the file name contains <c>tfevents</c> (TensorBoard names its files <c>events.out.tfevents.*</c>).</summary>
     public static bool Recognizes(string path) => Path.GetFileName(path).Contains("tfevents", StringComparison.Ordinal);
 
     /// <summary>Every scalar of the file, in file order. Errors name the file and the record index.</summary>

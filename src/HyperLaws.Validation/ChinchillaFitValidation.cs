@@ -17,10 +17,13 @@ public static class ChinchillaFitValidation
     /// <summary>Fewest runs and FLOP budgets a Porian configuration needs to be fitted (5 parameters).</summary>
     public const int MinPoints = 20, MinBudgets = 3;
 
+    /// <summary>Besiroglu et al.'s runs extracted from Hoffmann et al. 2022's Fig. 4 (N, D, loss), under a data folder laid out like shared/data.</summary>
     public static string ChinchillaFile(string data) => Path.Combine(data, "analyzing-chinchilla", "data", "svg_extracted_data.csv");
 
+    /// <summary>Porian et al. 2024's iso-FLOP points (per configuration: N, D, FLOP, loss), under a data folder laid out like shared/data.</summary>
     public static string PorianPointsFile(string data) => Path.Combine(data, "resolving-scaling-law-discrepancies", "derived", "porian2024_isoflop_points.csv");
 
+    /// <summary>Porian et al. 2024's compute-optimal points (per configuration and FLOP budget: N_opt, tokens_opt, loss_opt), under a data folder laid out like shared/data.</summary>
     public static string PorianOptimaFile(string data) => Path.Combine(data, "resolving-scaling-law-discrepancies", "derived", "porian2024_isoflop_optima.csv");
 
     /// <summary>Runs the three parts. <paramref name="fullGrid"/> uses Besiroglu et al.'s 4,500-start grid (slow) instead of the 243-start sub-grid.</summary>

@@ -6,6 +6,8 @@ namespace HyperLaws.Validation;
 /// </summary>
 public sealed record CoverageSummary(int Points, double Inside, double Below, double Above, int Finals, double FinalsInside, double MeanRelativeWidth)
 {
+    /// <summary>Pools the curves: point fractions weighted by each curve's point count, one final point per curve.</summary>
+    /// <exception cref="ArgumentException">No curves.</exception>
     public static CoverageSummary Of(IReadOnlyList<CurveCalibration> curves)
     {
         if (curves.Count == 0) throw new ArgumentException("No curves to summarise.");

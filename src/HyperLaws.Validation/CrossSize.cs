@@ -25,8 +25,10 @@ namespace HyperLaws.Validation;
 /// </remarks>
 public static class CrossSize
 {
+    /// <summary>The training model sizes, in millions of parameters (MPL folder labels): 25M and 100M.</summary>
     public static IReadOnlyList<string> TrainSizes { get; } = ["25", "100"];
 
+    /// <summary>The predicted model size, in millions of parameters (MPL folder label): 400M.</summary>
     public const string TestSize = "400";
 
     /// <summary>The size laws compared; the first is the headline (chosen a priori, see the remarks).</summary>
@@ -42,6 +44,7 @@ public static class CrossSize
     public static IReadOnlyList<FitTarget> TrainTargets(string dataRoot) =>
         [.. TrainSizes.SelectMany(size => MplSplit.Targets(dataRoot, size, MplSplit.All))];
 
+    /// <summary>All nine 400M curves, in <see cref="MplSplit.All"/> order.</summary>
     public static IReadOnlyList<FitTarget> TestTargets(string dataRoot) => MplSplit.Targets(dataRoot, TestSize, MplSplit.All);
 
     /// <summary>

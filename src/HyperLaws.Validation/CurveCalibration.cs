@@ -6,5 +6,6 @@ namespace HyperLaws.Validation;
 /// </summary>
 public sealed record CurveCalibration(string Run, int Points, int Inside, int Below, int Above, double MeanRelativeWidth, int FinalStep, double FinalLoss, double FinalPredicted, double FinalLower, double FinalUpper)
 {
+    /// <summary>True when the final loss lies inside the interval at the final step (ends included).</summary>
     public bool FinalInside => FinalLoss >= FinalLower && FinalLoss <= FinalUpper;
 }

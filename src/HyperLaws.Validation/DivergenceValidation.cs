@@ -14,7 +14,10 @@ namespace HyperLaws.Validation;
 /// </summary>
 public static class DivergenceValidation
 {
+    /// <summary>The Step Law dense sweep table, relative to a data folder laid out like shared/data.</summary>
     public const string SteplawFile = "steplaw/data/dense_lr_bs_loss.csv";
+
+    /// <summary>The folder of the lr-scheduling 124M W&amp;B exports, relative to a data folder laid out like shared/data.</summary>
     public const string LrSchedulingDir = "lr-scheduling/data";
 
     /// <summary>Reads and labels the runs of a data folder laid out like shared/data.</summary>

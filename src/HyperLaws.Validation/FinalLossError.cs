@@ -9,6 +9,8 @@ namespace HyperLaws.Validation;
 /// <param name="NonFinite">Held-out runs the law gave no finite value for (left out of the means, ranked last in groups).</param>
 public sealed record FinalLossError(int Runs, double MeanRelErr, double MaxRelErr, double Mae, string Worst, int NonFinite)
 {
+    /// <summary>Scores the predictions given (pass the held-out ones); the worst run is the one with the largest relative error.</summary>
+    /// <exception cref="ArgumentException">No predictions.</exception>
     public static FinalLossError Of(IReadOnlyList<GridPrediction> predictions)
     {
         if (predictions.Count == 0) throw new ArgumentException("no held-out runs to score.");

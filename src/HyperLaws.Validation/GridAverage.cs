@@ -8,6 +8,8 @@ public sealed record GridAverage(
     string Law, IReadOnlyList<double> Fractions, double Top1, double Top2, double AtBestLrTop1, double AtBestLrTop2,
     double AcrossLrsTop1, double AcrossLrsTop2, double MeanRelErr, double MaxRelErr, double Mae, double BestCooldownHits, double BestCooldownRegret)
 {
+    /// <summary>Averages <paramref name="law"/>'s numbers over protocol-3 results, one per training fraction.</summary>
+    /// <exception cref="ArgumentException">No results.</exception>
     public static GridAverage Of(string law, IReadOnlyList<GridResult> results)
     {
         var rs = results.Select(r => r.Laws.Single(l => l.Law == law)).ToList();

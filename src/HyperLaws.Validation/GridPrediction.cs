@@ -7,6 +7,7 @@ namespace HyperLaws.Validation;
 /// <param name="Training">True for a training run (an in-sample value, never scored as a prediction).</param>
 public sealed record GridPrediction(GridRun Run, double Predicted, double LawValue, bool Training)
 {
+    /// <summary>The run's actual final validation loss (<see cref="GridRun.FinalLoss"/>).</summary>
     public double Actual => Run.FinalLoss;
 
     /// <summary>|Predicted - Actual| / Actual.</summary>

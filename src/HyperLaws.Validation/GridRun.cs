@@ -24,8 +24,10 @@ public sealed class GridRun
         _history = new Lazy<ScheduleHistory>(() => new ScheduleHistory(run.LearningRates));
     }
 
+    /// <summary>The run as the W&amp;B reader read it.</summary>
     public TrainingRun Run { get; }
 
+    /// <summary>The run's name.</summary>
     public string Name => Run.Name;
 
     /// <summary>Base (peak) learning rate, config.lr.</summary>
@@ -55,6 +57,7 @@ public sealed class GridRun
     /// </summary>
     public double FinalLoss { get; }
 
+    /// <summary>True when the reader marked the run diverged (its loss exploded).</summary>
     public bool Diverged => Run.Diverged;
 
     /// <summary>The step at which the reader saw the loss explode, or null.</summary>
@@ -122,5 +125,6 @@ public sealed class GridRun
         }
     }
 
+    /// <summary>Label, LR and horizon, e.g. <c>wsd-linear-0.2 lr=0.001 S=8000</c>.</summary>
     public override string ToString() => FormattableString.Invariant($"{Label} lr={Lr:G4} S={Horizon}");
 }

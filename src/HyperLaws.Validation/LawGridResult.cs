@@ -17,5 +17,6 @@ public sealed record LawGridResult(
     FinalLossError FinalLoss, IReadOnlyList<RankingGroup> Groups, HitRates ByGroup, HitRates AtBestLr, HitRates AcrossLrs,
     IReadOnlyList<BestCooldown> BestCooldown, TimeSpan Elapsed)
 {
+    /// <summary>The held-out runs' predictions (the ones scored), in grid order.</summary>
     public IEnumerable<GridPrediction> HeldOut => Predictions.Where(p => !p.Training);
 }

@@ -11,10 +11,13 @@ namespace HyperLaws.Validation;
 /// </summary>
 public static class MplSplit
 {
+    /// <summary>The MPL model sizes, in millions of parameters (the <c>csv_25</c>, <c>csv_100</c>, <c>csv_400</c> folders).</summary>
     public static IReadOnlyList<string> Sizes { get; } = ["25", "100", "400"];
 
+    /// <summary>The three training curves of each size (file names without <c>.csv</c>).</summary>
     public static IReadOnlyList<string> Train { get; } = ["cosine_24000", "constant_24000", "wsdcon_9"];
 
+    /// <summary>The six predicted curves of each size (file names without <c>.csv</c>).</summary>
     public static IReadOnlyList<string> Test { get; } = ["constant_72000", "cosine_72000", "wsd_20000_24000", "wsdld_20000_24000", "wsdcon_3", "wsdcon_18"];
 
     /// <summary>Every curve of a size: the training curves, then the test curves.</summary>
@@ -56,6 +59,8 @@ public static class MplSplit
         }
     }
 
+    /// <summary>The named curves of one size as fit targets (<see cref="Target"/>), in the order given.</summary>
+    /// <exception cref="ValidationDataException">A curve is missing or cannot be read.</exception>
     public static IReadOnlyList<FitTarget> Targets(string dataRoot, string size, IEnumerable<string> names) =>
         [.. names.Select(n => Target(dataRoot, size, n))];
 

@@ -21,6 +21,7 @@ public sealed record PlanChoice(string Family, double Peak, int Warmup, double? 
         _ => throw new ArgumentException($"not a schedule the planner makes: {schedule.ToSpec()}"),
     };
 
+    /// <summary>A one-line description, e.g. <c>wsd 0.001, cooldown 0.2, floor 0.1, warmup 500</c>.</summary>
     public override string ToString() => Family switch
     {
         "constant" => Invariant($"constant {Peak:G3}, warmup {Warmup}"),

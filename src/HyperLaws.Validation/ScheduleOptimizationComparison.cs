@@ -13,13 +13,21 @@ namespace HyperLaws.Validation;
 /// </summary>
 public static class ScheduleOptimizationComparison
 {
+    /// <summary>The schedules' length in steps (24,000) and linear warmup in steps (2,160), as the MPL-optimised ones.</summary>
     public const int Steps = 24000, Warmup = 2160;
+
+    /// <summary>The peak learning rate of every schedule compared, 3e-4 (the MPL runs').</summary>
     public const double Peak = 3e-4;
+
+    /// <summary>The laws each schedule is optimised under and scored by.</summary>
     public static IReadOnlyList<string> Laws { get; } = ["mpl", "optlaw"];
 
     /// <summary>The optimiser settings used here: 20 knots, 1500 predictions (a budget that keeps the whole comparison near a minute).</summary>
     public static ScheduleOptimizationOptions Options { get; } = new(Steps, Peak, Warmup, Knots: 20, MaxEvaluations: 1500);
 
+    /// <summary>Runs the comparison for each size (default all three), sizes in parallel, results in the order given.</summary>
+    /// <exception cref="ArgumentException">An unknown size.</exception>
+    /// <exception cref="ValidationDataException">An MPL-optimised schedule or a training curve is missing.</exception>
     public static IReadOnlyList<SizeComparison> Run(string dataRoot, IReadOnlyList<string>? sizes = null, Action<string>? progress = null)
     {
         sizes ??= MplSplit.Sizes;

@@ -8,6 +8,7 @@ namespace HyperLaws.Validation;
 /// </summary>
 public static class ScheduleRanking
 {
+    /// <summary>Lowest actual loss first (ties by name).</summary>
     public static IReadOnlyList<RankedCandidate> ByActual(IEnumerable<RankedCandidate> candidates) =>
         [.. candidates.OrderBy(c => c.Actual).ThenBy(c => c.Name, StringComparer.Ordinal)];
 

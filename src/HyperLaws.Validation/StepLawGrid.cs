@@ -34,6 +34,8 @@ public static class StepLawGrid
         }
     }
 
+    /// <summary>Reads the grid from a data folder laid out like shared/data (<see cref="Load"/>) and runs the protocol.</summary>
+    /// <exception cref="ValidationDataException">The table is missing or cannot be read.</exception>
     public static StepLawGridResult Run(string dataRoot, Action<string>? progress = null)
     {
         var table = Load(dataRoot);
@@ -41,6 +43,7 @@ public static class StepLawGrid
         return Run(table, TablePath(dataRoot), progress);
     }
 
+    /// <summary>Runs the protocol on a grid already read; <paramref name="source"/> names it in the result.</summary>
     public static StepLawGridResult Run(SweepTable table, string source, Action<string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(table);

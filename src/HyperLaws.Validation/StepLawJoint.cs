@@ -43,6 +43,10 @@ public static class StepLawJoint
         return new JointCurve(p.Name, new ScheduleHistory(eta), [n], [loss], p.N, p.BatchTokens) { Stride = stride };
     }
 
+    /// <summary>
+    /// Runs the protocol: per cell, fits the joint law on the other cells' runs (<paramref name="options"/>; default: cell
+    /// offsets on) and scores its optimum on the held-out cell.
+    /// </summary>
     public static StepLawJointResult Run(SweepTable table, Action<string>? progress = null, JointFitOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(table);

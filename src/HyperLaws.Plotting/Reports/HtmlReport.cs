@@ -76,6 +76,7 @@ public sealed class HtmlReport
         return this;
     }
 
+    /// <summary>A paragraph of plain text (HTML-escaped) inside the current section.</summary>
     public HtmlReport Paragraph(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -193,6 +194,7 @@ public sealed class HtmlReport
         return page.ToString();
     }
 
+    /// <summary>The whole page, as <see cref="Render"/> gives it.</summary>
     public override string ToString() => Render();
 
     /// <summary>Escapes text for HTML content and quoted attribute values (&amp; &lt; &gt; " ').</summary>

@@ -14,12 +14,27 @@ namespace HyperLaws.Plotting.Reports;
 /// </summary>
 public static class PlanFigures
 {
+    // Figure names: the base file name of each figure (PlanFigure.Name) and its key in the report.
+
+    /// <summary>The peak-LR scaling rule(s) vs token budget T at the plan's model size, with the plan and the fitted runs marked.</summary>
     public const string ScalingLr = "scaling-lr";
+
+    /// <summary>The batch-size scaling rule(s) (tokens per step) vs token budget T at the plan's model size, with the plan and the fitted runs marked.</summary>
     public const string ScalingBatch = "scaling-batch";
+
+    /// <summary>The predicted loss curves of the best plan and its runner-ups.</summary>
     public const string LossCurves = "loss-curves";
+
+    /// <summary>The LR schedules (learning rate per step) of the best plan and its runner-ups.</summary>
     public const string LrSchedules = "lr-schedules";
+
+    /// <summary>The predicted final loss over the warmup x peak-LR grid.</summary>
     public const string Contour = "contour";
+
+    /// <summary>The Opt-Laws divergence criterion's area ratio S2/S1 vs peak LR (above 1: predicted to diverge).</summary>
     public const string DivergenceMargin = "divergence-margin";
+
+    /// <summary>The divergence classifier's probability of divergence vs peak LR.</summary>
     public const string DivergenceProbability = "divergence-probability";
 
     /// <summary>Held-out figures are named <c>held-out-&lt;law&gt;</c>.</summary>

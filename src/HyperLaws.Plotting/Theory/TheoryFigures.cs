@@ -12,6 +12,11 @@ namespace HyperLaws.Plotting.Theory;
 /// </summary>
 public static class TheoryFigures
 {
+    /// <summary>
+    /// The line figures (1, 2, 4 and the ridge excess), each with its base file name (<c>figure1-best-proxy</c>,
+    /// <c>figure1-theorem1-batch</c>, <c>figure1-theorem1-lr</c>, <c>figure2-theorem2</c>,
+    /// <c>figure4-joint-hyperparameters</c>, <c>figure5-ridge-excess</c>).
+    /// </summary>
     public static IReadOnlyList<(string Name, LineChart Chart)> LineCharts(VerificationReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -86,6 +91,7 @@ public static class TheoryFigures
         return charts;
     }
 
+    /// <summary>Figure 3, <c>figure3-contour</c>: the best proxy over (batch size, iterations) with the LR tuned.</summary>
     public static (string Name, ContourChart Chart) Contour(VerificationReport report)
     {
         ArgumentNullException.ThrowIfNull(report);

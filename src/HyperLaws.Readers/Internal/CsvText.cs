@@ -25,7 +25,7 @@ internal sealed class CsvText
 
     /// <summary>
     /// Reads the file line by line (streaming: the whole text and its array of lines are never held; only
-    /// the parsed rows are), with the same rules as <see cref="Parse"/>.
+    /// the parsed rows are), with the same rules as <see cref="Parse(string, string, bool)"/>.
     /// </summary>
     public static CsvText Read(string file, bool allowComments)
     {
