@@ -1,4 +1,5 @@
 using HyperLaws.Evaluation;
+using HyperLaws.Fitting;
 using HyperLaws.Laws;
 using HyperLaws.Readers;
 
@@ -64,8 +65,11 @@ public static class MplSplit
     public static IReadOnlyList<FitTarget> Targets(string dataRoot, string size, IEnumerable<string> names) =>
         [.. names.Select(n => Target(dataRoot, size, n))];
 
-    /// <summary>Fits each law on the size's training curves and scores it on the test curves.</summary>
-    public static SizeResult Run(string dataRoot, string size, IReadOnlyList<string> laws, Action<string>? progress = null)
+    /// <summary>
+    /// Fits each law on the size's training curves and scores it on the test curves. With <paramref name="cache"/> each fit goes
+    /// through it (<see cref="CachedLaw"/>: keyed on the law, its fit options and the curves), so a second run skips the fits.
+    /// </summary>
+    public static SizeResult Run(string dataRoot, string size, IReadOnlyList<string> laws, Action<string>? progress = null, IFitCache? cache = null)
     {
         if (!Published.ContainsKey(size)) throw new ArgumentException($"unknown size '{size}' (known: {string.Join(", ", Sizes)}).");
         var train = Targets(dataRoot, size, Train);
@@ -75,7 +79,8 @@ public static class MplSplit
         {
             progress?.Invoke($"{size}M, fitting {name} ...");
             var started = System.Diagnostics.Stopwatch.StartNew();
-            var score = LawComparison.Score(LawCatalog.Create(name), train, test);
+            var law = LawCatalog.Create(name);
+            var score = LawComparison.Score(cache is null ? law : new CachedLaw(law, cache), train, test);
             progress?.Invoke($"{size}M, {name} done in {started.Elapsed.TotalSeconds:F1} s");
             scores.Add(new NamedScore(name, score));
         }

@@ -11,7 +11,8 @@ namespace HyperLaws.Cli.Commands.Demo;
 /// fitted on the Multi-Power-Law curves and judged on held-out curves (protocol 1, the MPL paper's split); (2) the LMO scaling
 /// laws' closed forms checked against numerical optimisation; (3) a plan for 10x the budget of the largest shipped run, with
 /// its report. <see cref="Bind"/> reads the settings once; each step is a <see cref="DemoHandler"/> call whose result
-/// <see cref="DemoRenderer"/> prints before the next step starts.
+/// <see cref="DemoRenderer"/> prints in step order. By default (issue 12) step 3's plan is made on the thread pool from the start
+/// and step 1's fits side by side beside it; --sequential (hidden) runs each step when it is printed, as before.
 /// </summary>
 internal sealed class DemoCommand : CliCommand<DemoSettings>
 {
@@ -21,12 +22,14 @@ internal sealed class DemoCommand : CliCommand<DemoSettings>
     private readonly Option<string> _laws = new("--laws") { Description = "The schedule-to-loss laws to fit, compare and plan with, comma list.", DefaultValueFactory = _ => "optlaw,mpl,tissue", HelpName = "LIST" };
     private readonly Option<bool> _quiet = CliOptions.Quiet();
     private readonly Option<bool> _noFitCache = CliOptions.Flag("--no-fit-cache", FitCacheFolder.HelpText);
+    // Hidden: step 1 one fit after another, as before issue 12's parallel path; the tests compare the two.
+    private readonly Option<bool> _sequential = new("--sequential") { Description = "Fit step 1's laws one after another.", Hidden = true };
 
     public override string Name => "demo";
 
     public override string Description => "Run the main job on the shipped data: fit the schedule-to-loss laws and judge them on held-out curves, check the LMO scaling laws, and plan a run 10x the largest shipped one, with an HTML report.";
 
-    protected override IEnumerable<Option> Options => [_outDir, _data, _laws, _quiet, _noFitCache];
+    protected override IEnumerable<Option> Options => [_outDir, _data, _laws, _quiet, _noFitCache, _sequential];
 
     public override DemoSettings Bind(ParseResult parse)
     {
@@ -35,7 +38,8 @@ internal sealed class DemoCommand : CliCommand<DemoSettings>
             throw new UserInputException($"--data: '{ErrorText.Echo(root)}' is not a folder ({(File.Exists(root) ? "it is a file" : "not found")}).");
         bool quiet = parse.GetValue(_quiet);
         var laws = LawRuns.ParseLaws(parse.GetValue(_laws));
-        return new DemoSettings(dir, root, laws, quiet, parse.GetValue(_noFitCache) ? null : new FitCacheFolder(FitCacheFolder.DefaultFolder()));
+        return new DemoSettings(dir, root, laws, quiet, parse.GetValue(_noFitCache) ? null : new FitCacheFolder(FitCacheFolder.DefaultFolder()),
+            Parallel: !parse.GetValue(_sequential));
     }
 
     public override int Execute(CliIo io, DemoSettings settings)
@@ -43,22 +47,49 @@ internal sealed class DemoCommand : CliCommand<DemoSettings>
         bool q = settings.Quiet;
         var console = io.Table();
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        Action<string>? progress = q ? null : line => io.Err.WriteLine($"demo: {line}");
+        // Synchronized: the fits and the plan report from several threads (their lines interleave on stderr; stdout keeps its order).
+        var err = TextWriter.Synchronized(io.Err);
+        Action<string>? progress = q ? null : line => err.WriteLine($"demo: {line}");
 
+        // Issue 12: with settings.Parallel the plan (step 3's computing) starts first, and step 1's fits beside it; each step is
+        // still printed in order and the first failure in order is the one reported (a task's failure surfaces when awaited).
+        var planning = settings.Parallel ? Task.Run(() => { var t = DemoHandler.Target(settings); return (t, MakePlan(settings, t, progress)); }) : null;
         DemoRenderer.HeldOutRule(console, q);
-        foreach (string size in MplSplit.Sizes)
-            DemoRenderer.HeldOut(io, console, DemoHandler.HeldOut(settings, size, progress), q);
+        foreach (var sizeResult in DemoHandler.HeldOutAll(settings, progress))
+            DemoRenderer.HeldOut(io, console, sizeResult(), q);
 
         DemoRenderer.LmoRule(console, q);
         progress?.Invoke("verifying the LMO closed forms ...");
-        int code = DemoHandler.Lmo(settings, io.Err);
+        int code = DemoHandler.Lmo(settings, err);
         DemoRenderer.LmoVerdict(console, code, DemoHandler.LmoDir(settings));
 
-        var target = DemoHandler.Target(settings);
-        DemoRenderer.PlanRule(console, target, q);
-        var (options, provenance) = DemoHandler.PlanSetup(settings, target, progress);
-        Plan.PlanCommand.Run(io, target.Request, target.Runs, options, DemoHandler.PlanDir(settings), asJson: false, chatty: !q, exportDir: null, provenance: provenance);
+        PlanMade made;
+        if (planning is null)
+        {
+            var target = DemoHandler.Target(settings);
+            DemoRenderer.PlanRule(console, target, q);
+            made = MakePlan(settings, target, progress);
+        }
+        else
+        {
+            (var target, made) = planning.GetAwaiter().GetResult();
+            DemoRenderer.PlanRule(console, target, q);
+        }
+        if (!q) err.WriteLine($"plan: made in {made.Seconds:F1} s");
+        Plan.PlanRenderer.Write(io, made.Plan, DemoHandler.PlanDir(settings), asJson: false, chatty: !q, exportDir: null, provenance: made.Provenance);
         progress?.Invoke($"done in {clock.Elapsed.TotalSeconds:F0} s");
         return code;
     }
+
+    /// <summary>Step 3's computing: the target's options and the plan (what 'hyperlaws plan' makes before it writes).</summary>
+    private static PlanMade MakePlan(DemoSettings settings, DemoPlanTarget target, Action<string>? progress)
+    {
+        var (options, provenance) = DemoHandler.PlanSetup(settings, target, progress);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var plan = Plan.PlanHandler.Make(target.Request, target.Runs, options);
+        return new PlanMade(plan, provenance, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>A plan made, its provenance and the seconds it took.</summary>
+    private sealed record PlanMade(HyperLaws.Planning.TrainingPlan Plan, Provenance Provenance, double Seconds);
 }

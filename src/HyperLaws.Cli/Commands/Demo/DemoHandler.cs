@@ -12,9 +12,29 @@ namespace HyperLaws.Cli.Commands.Demo;
 /// </summary>
 internal static class DemoHandler
 {
-    /// <summary>Step 1: the laws fitted on 3 curves of <paramref name="size"/> and scored on the other 6 (protocol 1).</summary>
+    /// <summary>Step 1: the laws fitted on 3 curves of <paramref name="size"/> (through the fit cache unless --no-fit-cache) and scored on the other 6 (protocol 1).</summary>
     public static SizeResult HeldOut(DemoSettings settings, string size, Action<string>? progress) =>
-        UserInputException.Guard(() => MplSplit.Run(settings.DataRoot, size, settings.Laws, progress));
+        UserInputException.Guard(() => MplSplit.Run(settings.DataRoot, size, settings.Laws, progress, settings.FitCache));
+
+    /// <summary>
+    /// Step 1 for every size of <see cref="MplSplit.Sizes"/>, in that order. With <see cref="DemoSettings.Parallel"/> every
+    /// (size, law) fit starts at once on the thread pool (the fits are independent; issue 12: the demo's first part used one
+    /// core) and each returned call waits for its size, so the caller renders in order and the first failure in order is the
+    /// one thrown; the scores are those of the sequential path, which computes each size when its call is made.
+    /// </summary>
+    public static IReadOnlyList<Func<SizeResult>> HeldOutAll(DemoSettings settings, Action<string>? progress)
+    {
+        if (!settings.Parallel)
+            return [.. MplSplit.Sizes.Select(size => (Func<SizeResult>)(() => HeldOut(settings, size, progress)))];
+        // One task per (size, law), each MplSplit.Run on that law alone; a size's result joins its laws' scores in --laws order.
+        var jobs = MplSplit.Sizes.Select(size => settings.Laws.Select(law =>
+            Task.Run(() => HeldOut(settings with { Laws = [law] }, size, progress))).ToArray()).ToArray();
+        return [.. jobs.Select(laws => (Func<SizeResult>)(() =>
+        {
+            var parts = laws.Select(t => t.GetAwaiter().GetResult()).ToArray();
+            return parts[0] with { Scores = [.. parts.SelectMany(p => p.Scores)] };
+        }))];
+    }
 
     /// <summary>Step 2: the LMO closed forms against numerical optimisation; writes verify.json and the figures under OUT/lmo; 0 when all match.</summary>
     public static int Lmo(DemoSettings settings, TextWriter errors) =>

@@ -8,4 +8,5 @@ namespace HyperLaws.Cli.Commands.Demo;
 /// <param name="Laws">The schedule-to-loss laws to fit, compare and plan with.</param>
 /// <param name="Quiet">Print only the verdicts and the plan: no section rules, tables or progress.</param>
 /// <param name="FitCache">The fit cache, or null with --no-fit-cache.</param>
-internal sealed record DemoSettings(string OutDir, string DataRoot, IReadOnlyList<string> Laws, bool Quiet, FitCacheFolder? FitCache);
+/// <param name="Parallel">Step 1's fits side by side (the default); false with the hidden --sequential (tests, timings).</param>
+internal sealed record DemoSettings(string OutDir, string DataRoot, IReadOnlyList<string> Laws, bool Quiet, FitCacheFolder? FitCache, bool Parallel = true);
