@@ -79,7 +79,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
         var noisePowers = r.GetValue(_jointNoisePower) is { } power ? NoisePowersOf(power) : null;
         if (noisePowers is not null && protocol is not (3 or 7 or 8))
             throw new UserInputException($"--joint-noise-power applies to protocols 3, 7 and 8 only (got --protocol {protocol}).");
-        if (noisePowers is not null && jointNoise is not (null or HyperLaws.Laws.Joint.JointNoise.Free) && noisePowers.Any(x => x != 1))
+        if (noisePowers is not null && jointNoise is { } n && !HyperLaws.Laws.Joint.JointFitOptions.PowersAllowed(n, noisePowers))
             throw new UserInputException("--joint-noise-power: a power other than 1 needs the free noise weights (--joint-noise free).");
         return new ValidateSettings(
             ShippedData.DataOption(r.GetValue(_data)!), protocol, lawNames, r.GetValue(_laws) is not null,
@@ -120,7 +120,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
     {
         string t = text.Trim();
         if (string.Equals(t, "auto", StringComparison.OrdinalIgnoreCase)) return HyperLaws.Laws.Joint.JointFitOptions.PowerGrid;
-        return double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && v > 0 && v <= 2 ? [v] : null;
+        return double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && HyperLaws.Laws.Joint.JointFitOptions.IsNoisePower(v) ? [v] : null;
     }
 
     /// <summary>--sizes for protocol 1 (scoreboard or intervals): known sizes of the MPL split, checked before any data is read.</summary>

@@ -80,6 +80,12 @@ public sealed record JointFitOptions
     /// <summary>The declared grid of noise powers, {0.5, 0.75, 1}.</summary>
     public static IReadOnlyList<double> PowerGrid { get; } = [0.5, 0.75, 1.0];
 
+    /// <summary>Whether p is a noise power the fitter accepts: 0 &lt; p &lt;= 2.</summary>
+    public static bool IsNoisePower(double p) => p > 0 && p <= 2;
+
+    /// <summary>Whether the powers go with the noise term: a power other than 1 needs <see cref="JointNoise.Free"/> (only its features relax eta^p).</summary>
+    public static bool PowersAllowed(JointNoise noise, IReadOnlyList<double> powers) => noise == JointNoise.Free || powers.All(x => x == 1);
+
     /// <summary>Weight every curve equally (each observation 1/points of its curve) instead of every point; on for final-loss tables mixed with curves.</summary>
     public bool WeightCurvesEqually { get; init; }
 }

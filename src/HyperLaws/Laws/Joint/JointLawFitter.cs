@@ -51,9 +51,9 @@ public static class JointLawFitter
             options = options with { Mechanism = new JointMechanism(false, false) };
         }
         var powers = options.NoisePowers ?? [1.0];
-        if (powers.Count == 0 || powers.Any(x => !(x > 0 && x <= 2)))
+        if (powers.Count == 0 || !powers.All(JointFitOptions.IsNoisePower))
             throw new ArgumentException("JointFitOptions.NoisePowers: each noise power must lie in (0, 2] (and there must be one).");
-        if (options.Noise != JointNoise.Free && powers.Any(x => x != 1))
+        if (!JointFitOptions.PowersAllowed(options.Noise, powers))
             throw new ArgumentException("JointFitOptions.NoisePowers: a noise power other than 1 needs JointNoise.Free.");
         // p from a fixed grid: one full fit per value (its features computed at that p), the lowest training objective wins.
         LawFit? chosen = null;
