@@ -66,8 +66,8 @@ public static class CrossSize
             if (string.Equals(name, "joint", StringComparison.OrdinalIgnoreCase))
             {
                 // The joint law carries its own size terms (JointLaw): its variants are the sources of beta.
-                foreach (var (variant, beta) in JointSizeExponents(dataRoot, progress))
-                    scores.Add(Score(variant, new JointLaw(new JointFitOptions { OffsetExponent = beta }), train, test, progress));
+                foreach (var v in JointSizeExponents(dataRoot, progress))
+                    scores.Add(Score(v.Variant, new JointLaw(new JointFitOptions { OffsetExponent = v.Beta, NoiseSizeScale = v.NoiseSizeScale }), train, test, progress));
                 results.Add(new CrossSizeLaw(name, scores, Score("100M only", new JointLaw(), baselineTrain, test, progress)));
                 continue;
             }
@@ -83,27 +83,40 @@ public static class CrossSize
     }
 
     /// <summary>
-    /// The joint law's sources of the offset's size exponent beta (two training sizes cannot tell it), declared
-    /// before any 400M score: first (the headline) beta fitted on other runs, the model-size exponent alpha of
-    /// Chinchilla's L = E + A N^-alpha + B D^-beta fitted on the Chinchilla runs (analyzing-chinchilla, the
-    /// 5 highest losses left out, the coarse start grid: <see cref="ChinchillaFitValidation"/>'s settings), when
-    /// the data folder has them; then Chinchilla's published 0.34 as a prior, for comparison.
+    /// The joint law's size laws, declared before any 400M score of each (docs/VALIDATION.md, "Protocol 2 with the size law
+    /// fitted" and "Protocol 2 with the noise's size exponent"); two training sizes cannot tell the offset's exponent beta, so
+    /// it comes from other runs. First (the headline) n_N, the noise's size exponent, fitted on the two sizes, with beta the
+    /// model-size exponent alpha of Chinchilla's L = E + A N^-alpha + B D^-beta fitted on the Chinchilla runs
+    /// (analyzing-chinchilla, the 5 highest losses left out, the coarse start grid: <see cref="ChinchillaFitValidation"/>'s
+    /// settings), when the data folder has them; then n_N with beta fitted on the Chinchilla runs below
+    /// <see cref="LocalSizeCap"/> parameters (the local exponent at the sizes of protocol 2); then the law before n_N with the
+    /// first beta; then Chinchilla's published 0.34 as a prior, without n_N, for comparison.
     /// </summary>
-    public static IReadOnlyList<(string Variant, double Beta)> JointSizeExponents(string dataRoot, Action<string>? progress = null)
+    public static IReadOnlyList<JointSizeVariant> JointSizeExponents(string dataRoot, Action<string>? progress = null)
     {
-        var list = new List<(string, double)>();
+        var list = new List<JointSizeVariant>();
         string file = ChinchillaFitValidation.ChinchillaFile(dataRoot);
         if (File.Exists(file))
         {
             var runs = ChinchillaFitValidation.ExcludeHighestLoss(Readers.ScalingPointReader.ReadChinchillaSvg(file), 5);
             var fit = SizeLaws.ChinchillaFitter.Fit(runs, new SizeLaws.ChinchillaFitOptions(Grid: SizeLaws.ChinchillaGrid.Coarse));
-            progress?.Invoke(FormattableString.Invariant($"joint: beta = {fit.Law.Alpha:F4}, fitted on {runs.Count} Chinchilla runs"));
-            list.Add((FormattableString.Invariant($"size terms, beta {fit.Law.Alpha:F3} fitted on Chinchilla runs"), fit.Law.Alpha));
+            var small = runs.Where(r => r.N <= LocalSizeCap).ToList();
+            var local = SizeLaws.ChinchillaFitter.Fit(small, new SizeLaws.ChinchillaFitOptions(Grid: SizeLaws.ChinchillaGrid.Coarse));
+            progress?.Invoke(FormattableString.Invariant($"joint: beta = {fit.Law.Alpha:F4}, fitted on {runs.Count} Chinchilla runs; {local.Law.Alpha:F4} on the {small.Count} with N <= {LocalSizeCap:G3}"));
+            list.Add(new(FormattableString.Invariant($"size terms + n_N, beta {fit.Law.Alpha:F3} fitted on Chinchilla runs"), fit.Law.Alpha, true));
+            list.Add(new(FormattableString.Invariant($"size terms + n_N, beta {local.Law.Alpha:F3} fitted on Chinchilla runs N <= 1e9"), local.Law.Alpha, true));
+            list.Add(new(FormattableString.Invariant($"size terms, beta {fit.Law.Alpha:F3} fitted on Chinchilla runs (no n_N: before)"), fit.Law.Alpha, false));
         }
         else progress?.Invoke($"joint: {file} not found; beta only from the prior");
-        list.Add(("size terms, beta 0.34 (prior)", SizeLawSpec.ChinchillaExponent));
+        list.Add(new("size terms, beta 0.34 (prior)", SizeLawSpec.ChinchillaExponent, false));
         return list;
     }
+
+    /// <summary>
+    /// The largest model (parameters) of the Chinchilla runs that give the local offset exponent: 1e9, the decade of protocol 2's
+    /// sizes (25M-400M) and the smallest Chinchilla runs (57M); 118 of the 240 runs.
+    /// </summary>
+    public const double LocalSizeCap = 1e9;
 
     /// <summary>Fits <paramref name="law"/> on <paramref name="train"/>, scores it on <paramref name="test"/> and in-sample per training size.</summary>
     public static CrossSizeScore Score(string variant, IFittableLaw law, IReadOnlyList<FitTarget> train, IReadOnlyList<FitTarget> test, Action<string>? progress = null)

@@ -69,9 +69,16 @@ public sealed class LrAxisTests
     public void Cross_size_takes_beta_from_a_fit_on_the_chinchilla_runs()
     {
         var betas = CrossSize.JointSizeExponents(DataFolders.Shared);
-        Assert.Equal(2, betas.Count);
+        Assert.Equal(4, betas.Count);
         Assert.Contains("fitted on Chinchilla runs", betas[0].Variant, StringComparison.Ordinal);
         Assert.InRange(betas[0].Beta, 0.2, 0.6);
-        Assert.Equal(0.34, betas[1].Beta);
+        // The headline and the local exponent fit n_N; the law before and the prior do not.
+        Assert.True(betas[0].NoiseSizeScale && betas[1].NoiseSizeScale);
+        Assert.False(betas[2].NoiseSizeScale || betas[3].NoiseSizeScale);
+        // The local fit (runs below 1e9 parameters) is a different fit on fewer runs: its exponent is its own.
+        Assert.InRange(betas[1].Beta, 0.1, 0.6);
+        Assert.NotEqual(betas[0].Beta, betas[1].Beta);
+        Assert.Equal(betas[0].Beta, betas[2].Beta);
+        Assert.Equal(0.34, betas[3].Beta);
     }
 }

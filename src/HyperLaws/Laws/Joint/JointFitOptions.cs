@@ -86,6 +86,13 @@ public sealed record JointFitOptions
     /// <summary>Whether the powers go with the noise term: a power other than 1 needs <see cref="JointNoise.Free"/> (only its features relax eta^p).</summary>
     public static bool PowersAllowed(JointNoise noise, IReadOnlyList<double> powers) => noise == JointNoise.Free || powers.All(x => x == 1);
 
+    /// <summary>
+    /// True: fit n_N, the noise's size exponent (<see cref="JointLaw.NoiseSizeExponent"/>: the noise term times z^n_N), when the
+    /// curves have two or more model sizes; otherwise n_N = 0. Default false: the law as validated before (docs/VALIDATION.md,
+    /// "Protocol 2 with the noise's size exponent", declares where it is on).
+    /// </summary>
+    public bool NoiseSizeScale { get; init; }
+
     /// <summary>Weight every curve equally (each observation 1/points of its curve) instead of every point; on for final-loss tables mixed with curves.</summary>
     public bool WeightCurvesEqually { get; init; }
 }

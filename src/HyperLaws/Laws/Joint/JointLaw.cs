@@ -21,6 +21,8 @@ namespace HyperLaws.Laws.Joint;
 ///                                  or d = exp(-1 / L_m)        (lags in steps)
 /// M(t)   = sum_k (eta_k - eta_{k-1}) (1 - (1 + x_k(t)/lambda)^-b), x_k(t) the intrinsic time (M_time) or the
 ///          steps (M_steps) from k to t: the Multi-Power Law's loss drop with its level tied to it (NoiseSpectrum)
+/// With the noise's size exponent (n_N, <see cref="NoiseSizeExponent"/>; 0 unless fitted) the noise term, whichever form, is
+/// multiplied by z^n_N.
 /// With the LR's own size scale (gamma_eta, <see cref="LrSizeExponent"/>; 0 unless fitted) every eta above except in the
 /// noise's relaxation clocks is x = z^gamma_eta eta: tau = sum x/(1 + kappa x), K(x) = z^gamma_eta K, the noise z^gamma_eta times;
 /// with the data scale too (delta_eta, <see cref="LrDataExponent"/>, an option) x = z^gamma_eta (D_t/1e10)^delta_eta eta.
@@ -117,7 +119,7 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     public static int LrDataExponent => NoiseTimeWeight + 7;
 
     /// <summary>Parameters added after the first fits were saved (the LR's size and data scales, the clock noise): a document without them reads them as 0, the law it was fitted as (W_clock = 0: no clock term).</summary>
-    public static IReadOnlySet<string> ZeroWhenAbsent { get; } = new HashSet<string>(StringComparer.Ordinal) { "gamma_eta", "delta_eta", "W_clock", "C_clock", "beta_clock", "gamma_clock", "ln_p_noise" };
+    public static IReadOnlySet<string> ZeroWhenAbsent { get; } = new HashSet<string>(StringComparer.Ordinal) { "gamma_eta", "delta_eta", "W_clock", "C_clock", "beta_clock", "gamma_clock", "ln_p_noise", "n_N" };
 
     /// <summary>D_ref of the LR's data scale: 1e10 tokens.</summary>
     public const double ReferenceTokens = 1e10;
@@ -145,6 +147,18 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     /// </summary>
     public static int NoisePowerLog => NoiseTimeWeight + 12;
 
+    /// <summary>
+    /// Index of n_N, the noise's size exponent (issue 10, protocol 2; helper "size"): the whole noise term is multiplied by
+    /// z^n_N, so the loss a cooldown removes (and the floor it removes it from) scales with the model size as a power law,
+    /// as the Multi-Power Law's loss-drop amplitude B does in its per-size fits (Luo et al. 2025: B 363.79 at 25M,
+    /// 437.95 at 100M, exponent +0.13 per unit ln N over those two sizes). Fitted only with <see cref="JointFitOptions.NoiseSizeScale"/>
+    /// and two or more model sizes; 0 otherwise and in older fits (z^0 = 1: the law before, bit for bit).
+    /// </summary>
+    public static int NoiseSizeExponent => NoiseTimeWeight + 13;
+
+    /// <summary>z^n_N, the noise's size factor (<see cref="NoiseSizeExponent"/>); exactly 1 when n_N is 0 or absent.</summary>
+    public static double NoiseSizeFactor(ReadOnlySpan<double> p, double z) => p.Length <= NoiseSizeExponent || p[NoiseSizeExponent] == 0 ? 1 : Math.Pow(z, p[NoiseSizeExponent]);
+
     /// <summary>p of <see cref="NoisePowerLog"/> (1 when the vector predates it).</summary>
     public static double NoisePower(ReadOnlySpan<double> p) => p.Length <= NoisePowerLog || p[NoisePowerLog] == 0 ? 1 : Math.Exp(p[NoisePowerLog]);
 
@@ -160,9 +174,10 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
         "gamma_eta", "delta_eta",
         "W_clock", "C_clock", "beta_clock", "gamma_clock",
         "ln_p_noise",
+        "n_N",
     ];
 
-    private static readonly bool[] PositiveList = [false, true, true, true, true, true, false, true, true, false, .. Enumerable.Repeat(true, NoiseCount + 5), false, false, false, true, true, true, true, false];
+    private static readonly bool[] PositiveList = [false, true, true, true, true, true, false, true, true, false, .. Enumerable.Repeat(true, NoiseCount + 5), false, false, false, true, true, true, true, false, false];
 
     /// <summary>The law with the default <see cref="JointFitOptions"/>.</summary>
     public JointLaw() : this(new JointFitOptions())
@@ -306,7 +321,7 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
         var f = JointFeatures.Exact(history, [step], p[Kappa] * lrScale, 1, p);
         double offset = p[E] + p[OffsetReducible] * (Math.Pow(z, -p[Beta]) - 1);
         double progress = Math.Pow(lrScale * f.Tau[0] + p[Sw], -p[Alpha]);
-        double noise = u * NoiseScale(lrScale, NoisePower(p)) * NoiseSum(p, f, 0), noiseFeature = 0;
+        double noise = u * NoiseSizeFactor(p, z) * NoiseScale(lrScale, NoisePower(p)) * NoiseSum(p, f, 0), noiseFeature = 0;
         for (int m = 0; m < NoiseCount; m++)
             if (p[FirstNoise + m] > 0) noiseFeature = Math.Max(noiseFeature, f.Noise[0, m]);
         if (p[NoiseTimeWeight] > 0) noiseFeature = Math.Max(noiseFeature, f.SpectrumTime[0]);
@@ -317,7 +332,7 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
             new LawTerm("offset", "E + B_N (z^-beta - 1), z = " + z.ToString("G4", CultureInfo.InvariantCulture), 1, offset),
             new LawTerm("progress", "A z^-a_N (tau + s_w)^-alpha, tau = sum x/(1 + kappa x), x = z^gamma_eta eta: " + (lrScale * f.Tau[0]).ToString("G4", CultureInfo.InvariantCulture), progress, p[A] * Math.Pow(z, -p[ProgressExponent]) * progress),
             new LawTerm("cost", "C z^c_N K, K = sum x^2 / sum x", lrScale * f.K[0], p[C] * Math.Pow(z, p[CostExponent]) * lrScale * f.K[0]),
-            new LawTerm("noise", "u (sum_m w_m N_m + W_time M_time + W_steps M_steps + W_clock M_clock + V eta) (LR relaxed over lags), u = " + u.ToString("G4", CultureInfo.InvariantCulture), noiseFeature, noise),
+            new LawTerm("noise", "u z^n_N (sum_m w_m N_m + W_time M_time + W_steps M_steps + W_clock M_clock + V eta) (LR relaxed over lags), u = " + u.ToString("G4", CultureInfo.InvariantCulture), noiseFeature, noise),
         ];
     }
 
@@ -334,7 +349,7 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
         double y = p[E] + p[OffsetReducible] * (Math.Pow(z, -p[Beta]) - 1)
             + p[A] * Math.Pow(z, -p[ProgressExponent]) * Math.Pow(s * f.Tau[i] + p[Sw], -p[Alpha])
             + p[C] * Math.Pow(z, p[CostExponent]) * s * f.K[i];
-        return y + u * NoiseScale(s, NoisePower(p)) * NoiseSum(p, f, i);
+        return y + u * NoiseSizeFactor(p, z) * NoiseScale(s, NoisePower(p)) * NoiseSum(p, f, i);
     }
 
     /// <summary>The noise at observation i before the batch and LR-unit factors: sum_m w_m N_m + W_time M_time + W_steps M_steps + W_clock M_clock + V eta.</summary>

@@ -80,7 +80,7 @@ public static class JointLawFitter
             return new LawFit(law, new double[law.ParameterNames.Count], double.PositiveInfinity, 0, problem.Evaluations, false, "no finite fit");
         var (objective, parameters) = problem.Solve(best.X);
         return new LawFit(law, parameters, objective, 0, problem.Evaluations, true,
-            $"variable projection ({(options.LrAxis is null ? options.Mechanism.Name : "LR axis fixed")}, {problem.Sizes} size(s){(problem.FitsLrScale ? ", gamma_eta fitted" : "")}{(problem.FitsLrData ? ", delta_eta fitted" : "")}{(power != 1 ? FormattableString.Invariant($", noise power {power}") : "")}): Nelder-Mead on {problem.Dimension} nonlinear parameters, NNLS weights");
+            $"variable projection ({(options.LrAxis is null ? options.Mechanism.Name : "LR axis fixed")}, {problem.Sizes} size(s){(problem.FitsLrScale ? ", gamma_eta fitted" : "")}{(problem.FitsLrData ? ", delta_eta fitted" : "")}{(problem.FitsNoiseSize ? ", n_N fitted" : "")}{(power != 1 ? FormattableString.Invariant($", noise power {power}") : "")}): Nelder-Mead on {problem.Dimension} nonlinear parameters, NNLS weights");
     }
 
     /// <summary>At most <paramref name="max"/> observations, evenly spaced by index, first and last kept.</summary>
@@ -109,6 +109,7 @@ public static class JointLawFitter
         private readonly bool _fitLrScale;       // gamma_eta searched (JointFitOptions.LrSizeScale)
         private readonly double[] _curveLnz;     // ln z per curve
         private readonly bool _fitLrData;        // delta_eta searched (JointFitOptions.LrDataScale)
+        private readonly bool _fitNoiseSize;     // n_N searched (JointFitOptions.NoiseSizeScale)
         private readonly double[] _lnd;          // ln(D_t / D_ref) per row (0 when the batch is unknown)
         private readonly double[][] _tau;
         private readonly bool _spectrum;
@@ -135,6 +136,7 @@ public static class JointLawFitter
             _betaFixed = options.OffsetExponent ?? Laws.SizeLawSpec.ChinchillaExponent;
             _fitLrScale = options.LrSizeScale && Sizes >= 2 && options.LrAxis is null && (options.Mechanism.Saturation || options.Mechanism.Cost);
             _curveLnz = [.. curves.Select(c => Math.Log(JointLaw.SizeRatio(c.ModelSize)))];
+            _fitNoiseSize = options.NoiseSizeScale && Sizes >= 2;
             _lnd = [.. curves.SelectMany(c => c.Steps.Select(s => c.BatchTokens > 0 && double.IsFinite(c.BatchTokens) ? Math.Log((double)s * c.Stride * c.BatchTokens / JointLaw.ReferenceTokens) : 0))];
             _fitLrData = options.LrDataScale && options.LrAxis is null && (options.Mechanism.Saturation || options.Mechanism.Cost)
                 && _lnd.Select(x => Math.Round(x, 6)).Distinct().Count() >= 2;
@@ -219,6 +221,9 @@ public static class JointLawFitter
         /// <summary>Whether gamma_eta, the LR's size scale, is searched.</summary>
         public bool FitsLrScale => _fitLrScale;
 
+        /// <summary>Whether n_N, the noise's size exponent, is searched.</summary>
+        public bool FitsNoiseSize => _fitNoiseSize;
+
         /// <summary>Whether delta_eta, the LR's data scale, is searched.</summary>
         public bool FitsLrData => _fitLrData;
 
@@ -230,7 +235,7 @@ public static class JointLawFitter
 
         private bool OffsetTerm => SizeTerms && !_options.GroupOffsets;
 
-        public int Dimension => 2 + (Mechanism.Saturation ? 1 : 0) + (SizeTerms ? (Mechanism.Cost ? 2 : 1) : 0) + (_fitLrScale ? 1 : 0) + (_fitLrData ? 1 : 0) + (_fitBeta ? 1 : 0) + (_spectrum || _clock ? 3 : 0);
+        public int Dimension => 2 + (Mechanism.Saturation ? 1 : 0) + (SizeTerms ? (Mechanism.Cost ? 2 : 1) : 0) + (_fitLrScale ? 1 : 0) + (_fitLrData ? 1 : 0) + (_fitBeta ? 1 : 0) + (_spectrum || _clock ? 3 : 0) + (_fitNoiseSize ? 1 : 0);
 
         public List<double[]> Seeds()
         {
@@ -263,6 +268,7 @@ public static class JointLawFitter
                             z.Add(Math.Log(0.6));
                             z.Add(0.5);
                         }
+                        if (_fitNoiseSize) z.Add(0);
                         grid.Add(([.. z], Objective([.. z])));
                     }
             return [.. grid.OrderBy(g => g.Value).Take(2).Select(g => g.Z)];
@@ -284,7 +290,8 @@ public static class JointLawFitter
             double beta = _fitBeta ? Math.Exp(z[j++]) : _betaFixed;
             double lambdaT = _spectrum ? Math.Exp(z[j++]) : 1e-2, lambdaS = _spectrum ? Math.Exp(z[j++]) : 1e3, shape = _spectrum ? Math.Exp(z[j++]) : 1;
             double clockScale = _clock ? Math.Exp(z[j++]) : 0, clockShape = _clock ? Math.Exp(z[j++]) : 0, clockExponent = _clock ? z[j++] : 0;
-            if (!(alpha is > 1e-3 and < 10) || !(sw is > 1e-12 and < 1e12) || !(kappa < 1e12) || Math.Abs(aN) > 5 || Math.Abs(cN) > 5 || Math.Abs(gamma) > 5 || Math.Abs(delta) > 5 || !(beta is > 0.01 and < 3))
+            double nN = _fitNoiseSize ? z[j++] : 0;
+            if (!(alpha is > 1e-3 and < 10) || !(sw is > 1e-12 and < 1e12) || !(kappa < 1e12) || Math.Abs(aN) > 5 || Math.Abs(cN) > 5 || Math.Abs(gamma) > 5 || Math.Abs(delta) > 5 || !(beta is > 0.01 and < 3) || Math.Abs(nN) > 5)
                 return (double.PositiveInfinity, []);
             if (_spectrum)
             {
@@ -360,11 +367,10 @@ public static class JointLawFitter
                 }
                 else
                     for (int a = 0; a < _m; a++) design[firstNoise + a][r] = _noise[r, a];
-                if (s != 1)
-                {
-                    double sn = JointLaw.NoiseScale(s, _power);
+                // The noise's factors: LR units s^p and, with n_N, the size z^n_N (JointLaw.Combine).
+                double sn = (s != 1 ? JointLaw.NoiseScale(s, _power) : 1) * (nN != 0 ? Math.Exp(nN * lnz) : 1);
+                if (sn != 1)
                     for (int a = firstNoise; a < n; a++) design[a][r] *= sn;
-                }
             }
             bool[] constrained = [.. Enumerable.Repeat(false, g0), .. Enumerable.Repeat(true, n - g0)];
             double[] bestX = [];
@@ -448,6 +454,7 @@ public static class JointLawFitter
             p[JointLaw.NoiseStepScale] = lambdaS;
             p[JointLaw.NoiseShape] = shape;
             p[JointLaw.NoisePowerLog] = _power == 1 ? 0 : Math.Log(_power);
+            p[JointLaw.NoiseSizeExponent] = nN;
             return (objective, p);
         }
 
