@@ -118,6 +118,27 @@ public static class CrossSize
     /// </summary>
     public const double LocalSizeCap = 1e9;
 
+    /// <summary>
+    /// The design check behind the joint law's n_N (docs/VALIDATION.md, "Protocol 2 with the noise's size exponent"), on the
+    /// training sizes only: the in-sample PredE over the 18 curves of 25M and 100M, and protocol 1's split pooled over the two
+    /// sizes (fit the three <see cref="MplSplit.Train"/> curves of each size, predict the six <see cref="MplSplit.Test"/> curves
+    /// of each), both with the joint law fitted with <paramref name="options"/>. The 400M curves are never read.
+    /// </summary>
+    public static TrainingSizeCheck CheckOnTrainingSizes(string dataRoot, JointFitOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var law = new JointLaw(options);
+        var all = TrainTargets(dataRoot);
+        var inSample = LawFitter.Fit(law, all);
+        var fitOn = TrainSizes.SelectMany(size => MplSplit.Targets(dataRoot, size, MplSplit.Train)).ToList();
+        var predict = TrainSizes.SelectMany(size => MplSplit.Targets(dataRoot, size, MplSplit.Test)).ToList();
+        var split = LawFitter.Fit(law, fitOn);
+        static double PredE(LawFit fit, IReadOnlyList<FitTarget> curves) =>
+            curves.Average(t => CurveMetrics.Of(t.Loss, fit.Predict(t.History, t.Steps, t.ModelSize)).PredE);
+        return new TrainingSizeCheck(PredE(inSample, all), PredE(split, predict),
+            inSample.Parameters[JointLaw.NoiseSizeExponent], split.Parameters[JointLaw.NoiseSizeExponent]);
+    }
+
     /// <summary>Fits <paramref name="law"/> on <paramref name="train"/>, scores it on <paramref name="test"/> and in-sample per training size.</summary>
     public static CrossSizeScore Score(string variant, IFittableLaw law, IReadOnlyList<FitTarget> train, IReadOnlyList<FitTarget> test, Action<string>? progress = null)
     {

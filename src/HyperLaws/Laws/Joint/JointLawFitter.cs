@@ -20,6 +20,8 @@ namespace HyperLaws.Laws.Joint;
 /// With <see cref="JointFitOptions.LrSizeScale"/> (two or more sizes, an LR mechanism) gamma_eta joins the nonlinear search:
 /// each curve's LR units s = z^gamma_eta enter tau (compressed sum at kappa s, times s), the cost column (s K) and the
 /// noise columns (times s), none of which needs a feature recomputed.
+/// With <see cref="JointFitOptions.NoiseSizeScale"/> (two or more sizes) n_N joins the nonlinear search: the noise columns of
+/// each row are multiplied by z^n_N (<see cref="JointLaw.NoiseSizeExponent"/>), no feature recomputed.
 /// With <see cref="JointNoise.Clock"/> the noise is two non-negative linear columns, the floor eta_t (weight F) and the
 /// memory M_clock - eta_t (weight W_clock; V = F - W_clock stored), the floor untied as for the spectrum; the clock's
 /// (C, beta, gamma) join the nonlinear search as ln C', beta (log) and gamma, with C = C' eta_max^gamma / S_max
