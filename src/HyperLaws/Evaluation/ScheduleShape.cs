@@ -90,7 +90,8 @@ public static class ScheduleShape
         ArgumentNullException.ThrowIfNull(train);
         double best = double.PositiveInfinity;
         foreach (var t in train) best = Math.Min(best, Distance(profile, Profile(t.History, t.Steps[^1])));
-        return double.IsFinite(best) ? best : 0;
+        // Below 1e-9 is the rounding of the prefix sums (the same shape at another horizon or peak): no distance.
+        return double.IsFinite(best) && best > 1e-9 ? best : 0;
     }
 
     /// <summary>
