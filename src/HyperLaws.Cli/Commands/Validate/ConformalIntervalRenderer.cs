@@ -18,7 +18,7 @@ internal sealed class ConformalIntervalRenderer : IResultRenderer<ConformalInter
     public JsonNode ToJson(ConformalIntervalScoreboard scoreboard) => new JsonObject
     {
         ["protocol"] = scoreboard.Protocol,
-        ["intervals"] = new JsonObject { ["method"] = "split-conformal, leave-one-out + first-half (or nested-horizon) residuals, width x (1 + g d); protocol 2 also with a size term Q_S ln S in quadrature", ["level"] = scoreboard.Level },
+        ["intervals"] = new JsonObject { ["method"] = "split-conformal, leave-one-out + first-half (or nested-horizon) residuals, width x (1 + g d); rows \"shape\" also leave-one-schedule-shape-out residuals, width x (1 + g d + g_s D); protocol 2 also with a size term Q_S ln S in quadrature", ["level"] = scoreboard.Level },
         ["results"] = new JsonArray([.. scoreboard.Results.Select(x => (JsonNode)ToJson(x))]),
     };
 
