@@ -28,6 +28,9 @@ namespace HyperLaws.Validation;
 /// Second round (docs/VALIDATION.md, "Protocol 9, second round"): the joint law on protocol 2 with its own size terms; protocol 2
 /// also with a size term calibrated on the Chinchilla/Porian tables (<see cref="SizePriors"/>); protocol 6 also with
 /// nested-horizon residuals in place of the first-half fit (variant A).
+/// Third round (docs/VALIDATION.md, "Protocol 9, third round"): rows "shape" add leave-one-schedule-shape-out residuals and a
+/// width growing with the schedule-shape distance (<see cref="ScheduleShape"/>, <see cref="ConformalCalibration.CalibrateShape(IReadOnlyList{CalibrationResidual}, double)"/>);
+/// protocol 2 also with the size term of the matched tables (variant C, <see cref="MatchedTable"/>).
 /// </summary>
 public static class IntervalCoverage
 {
@@ -107,8 +110,7 @@ public static class IntervalCoverage
             create = () => SizedLaw.Create(LawCatalog.Create(law), new SizeLawSpec(reference, v.Scaling, v.OffsetExponent));
         }
         // Leaving one schedule out is leaving one shape out here (the nine schedules differ): the shape calibration needs no extra fit.
-        var both = RunWithShape("2", law, create, train, test, level, t => t.Name.Split('@')[0], progress, shape: false);
-        var plain = both[0];
+        var plain = Run("2", law, create, train, test, level, t => t.Name.Split('@')[0], progress);
         var shaped = plain with { Protocol = "2 (shape)", Interval = ConformalCalibration.CalibrateShape(plain.Residuals, level) };
         shaped = shaped with { HeldOut = WithSizeTerm(shaped, shaped.Interval) };
         var results = new List<IntervalCoverageResult> { plain, shaped };
