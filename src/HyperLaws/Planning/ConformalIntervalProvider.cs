@@ -9,8 +9,8 @@ namespace HyperLaws.Planning;
 /// (the horizon, size and peak-LR ratios beyond the runs; a NaN ratio counts as 1, no extrapolation known), the same distance
 /// as <see cref="ExtrapolationDistance.Value"/>. The residuals come cheaply from the plan's own fits
 /// (<see cref="Residuals"/>): the held-out check's predictions of the longest runs and the nested-horizon extrapolations one
-/// step back (fit on the runs shorter than each other horizon, predict the runs at it), with one fit on the runs cut to half
-/// their steps only when those give too few residuals.
+/// step back (fit on the runs shorter than each other horizon, predict the runs at it); one fit on the runs cut to half
+/// their steps instead when those give too few residuals.
 /// </summary>
 public sealed class ConformalIntervalProvider(ConformalInterval calibration, string protocol) : IIntervalProvider
 {
@@ -63,7 +63,7 @@ public sealed class ConformalIntervalProvider(ConformalInterval calibration, str
     /// targets' own kind of extrapolation, give intervals half as wide as the first-half fit's for the joint law and inside the
     /// 80-95% target for tissue; the first-half fit cuts a WSD run to its stable phase, so its residuals show a cooldown the fit never saw.
     /// When these and the held-out check give fewer than <see cref="MinimumResiduals"/> residuals (e.g. runs of one horizon), the
-    /// first-half fit is added.</item>
+    /// earlier rule stands instead: the nested residuals are dropped and the first-half fit is used.</item>
     /// <item>otherwise (the earlier rule): one fit on every curve cut to <see cref="Truncation"/> of its steps predicting each curve's
     /// final loss (<see cref="ConformalCalibration.Residuals"/> with no leave-out groups).</item>
     /// </list>
@@ -97,6 +97,8 @@ public sealed class ConformalIntervalProvider(ConformalInterval calibration, str
                 }
             }
             if (result.Count >= MinimumResiduals) return result;
+            // Too few: the earlier rule instead (the nested residuals dropped), so that runs too few to calibrate on stay so.
+            result.RemoveAll(r => r.Split == "nested");
         }
         result.AddRange(ConformalCalibration.Residuals(training, fit, group: _ => "all", truncations: [Truncation]));
         return result;

@@ -145,5 +145,12 @@ public sealed class ConformalShapeTests
         Assert.Single(fits);
         Assert.All(fallback, r => Assert.StartsWith("first", r.Split, StringComparison.Ordinal));
         Assert.Equal(2, fallback.Count);
+        // Two horizons, one run each, nothing held out: one nested residual is too few, so the earlier rule stands (first half only).
+        fits.Clear();
+        var two = new[] { runs[0], runs[2] };
+        var earlier = ConformalIntervalProvider.Residuals(two, Fit, [], []);
+        Assert.Equal(2, fits.Count);
+        Assert.All(earlier, r => Assert.StartsWith("first", r.Split, StringComparison.Ordinal));
+        Assert.Equal(ConformalIntervalProvider.Residuals(two, Fit, [], [], nestedHorizons: false).Select(r => (r.Run, r.Predicted)), earlier.Select(r => (r.Run, r.Predicted)));
     }
 }
