@@ -28,6 +28,9 @@ namespace HyperLaws.Validation;
 /// Second round (docs/VALIDATION.md, "Protocol 9, second round"): the joint law on protocol 2 with its own size terms; protocol 2
 /// also with a size term calibrated on the Chinchilla/Porian tables (<see cref="SizePriors"/>); protocol 6 also with
 /// nested-horizon residuals in place of the first-half fit (variant A).
+/// Third round (docs/VALIDATION.md, "Protocol 9, third round"): rows "shape" add leave-one-schedule-shape-out residuals and a
+/// width growing with the schedule-shape distance (<see cref="ScheduleShape"/>, <see cref="ConformalCalibration.CalibrateShape(IReadOnlyList{CalibrationResidual}, double)"/>);
+/// protocol 2 also with the size term of the matched tables (variant C, <see cref="MatchedTable"/>).
 /// </summary>
 public static class IntervalCoverage
 {
@@ -40,16 +43,30 @@ public static class IntervalCoverage
     /// <summary>Calibrates on <paramref name="train"/> and scores the intervals of <paramref name="test"/>'s final losses.</summary>
     /// <param name="sizeTerm">The size term (<see cref="ConformalInterval.SizeQuantile"/>) from other runs; null: none, the size ratio enters d.</param>
     public static IntervalCoverageResult Run(string protocol, string lawName, Func<IFittableLaw> law, IReadOnlyList<FitTarget> train, IReadOnlyList<FitTarget> test,
-        double level = 0.9, Func<FitTarget, string>? group = null, Action<string>? progress = null, SizeTermPrior? sizeTerm = null)
+        double level = 0.9, Func<FitTarget, string>? group = null, Action<string>? progress = null, SizeTermPrior? sizeTerm = null) =>
+        RunWithShape(protocol, lawName, law, train, test, level, group, progress, sizeTerm, shape: false)[0];
+
+    /// <summary>
+    /// <see cref="Run"/>, and with <paramref name="shape"/> a second result on the same fits (protocol "P (shape)", docs/VALIDATION.md
+    /// "Protocol 9, third round"): the residuals of <see cref="Run"/> plus leave-one-schedule-shape-out residuals, calibrated with
+    /// the shape growth (<see cref="ConformalCalibration.CalibrateShape(IReadOnlyList{CalibrationResidual}, double)"/>).
+    /// </summary>
+    public static IReadOnlyList<IntervalCoverageResult> RunWithShape(string protocol, string lawName, Func<IFittableLaw> law, IReadOnlyList<FitTarget> train, IReadOnlyList<FitTarget> test,
+        double level = 0.9, Func<FitTarget, string>? group = null, Action<string>? progress = null, SizeTermPrior? sizeTerm = null, bool shape = true)
     {
         ArgumentNullException.ThrowIfNull(law);
         if (train.Count == 0 || test.Count == 0) throw new ArgumentException($"protocol {protocol}: nothing to fit on or nothing held out.");
         var clock = Stopwatch.StartNew();
         var predictor = ConformalCalibration.FinalLoss(law());
-        var residuals = ConformalCalibration.Residuals(train, predictor, group, [Truncation], m => progress?.Invoke($"{lawName} [{protocol}] {m}"));
+        void Say(string m) => progress?.Invoke($"{lawName} [{protocol}] {m}");
+        var residuals = ConformalCalibration.Residuals(train, predictor, group, [Truncation], Say);
+        var shapeOut = shape ? ConformalCalibration.Residuals(train, predictor, _ => "all", [], Say, shapeOut: true) : [];
         progress?.Invoke($"{lawName} [{protocol}]: fitting on all {train.Count} training curves");
         var predictions = Predictions(predictor(train), test);
-        return Score(protocol, lawName, train, predictions, residuals, level, sizeTerm, clock.Elapsed.TotalSeconds);
+        double seconds = clock.Elapsed.TotalSeconds;
+        var results = new List<IntervalCoverageResult> { Score(protocol, lawName, train, predictions, residuals, level, sizeTerm, seconds) };
+        if (shape) results.Add(Score($"{protocol} (shape)", lawName, train, predictions, [.. residuals, .. shapeOut], level, sizeTerm, seconds, withShape: true));
+        return results;
     }
 
     private static List<(FitTarget Target, double Predicted)> Predictions(Func<FitTarget, double> predict, IReadOnlyList<FitTarget> test) =>
@@ -57,9 +74,9 @@ public static class IntervalCoverage
 
     /// <summary>The interval calibrated on <paramref name="residuals"/> and the held-out final losses inside it.</summary>
     private static IntervalCoverageResult Score(string protocol, string lawName, IReadOnlyList<FitTarget> train, IReadOnlyList<(FitTarget Target, double Predicted)> predictions,
-        IReadOnlyList<CalibrationResidual> residuals, double level, SizeTermPrior? sizeTerm, double seconds)
+        IReadOnlyList<CalibrationResidual> residuals, double level, SizeTermPrior? sizeTerm, double seconds, bool withShape = false)
     {
-        var interval = ConformalCalibration.Calibrate(residuals, level) with { SizeQuantile = sizeTerm?.Quantile ?? 0 };
+        var interval = (withShape ? ConformalCalibration.CalibrateShape(residuals, level) : ConformalCalibration.Calibrate(residuals, level)) with { SizeQuantile = sizeTerm?.Quantile ?? 0 };
         var held = new List<HeldOutInterval>();
         foreach (var (t, p) in predictions)
         {
@@ -92,25 +109,55 @@ public static class IntervalCoverage
             double reference = SizeLawSpec.CentreOf(train);
             create = () => SizedLaw.Create(LawCatalog.Create(law), new SizeLawSpec(reference, v.Scaling, v.OffsetExponent));
         }
+        // Leaving one schedule out is leaving one shape out here (the nine schedules differ): the shape calibration needs no extra fit.
         var plain = Run("2", law, create, train, test, level, t => t.Name.Split('@')[0], progress);
-        var results = new List<IntervalCoverageResult> { plain };
+        var shaped = plain with { Protocol = "2 (shape)", Interval = ConformalCalibration.CalibrateShape(plain.Residuals, level) };
+        shaped = shaped with { HeldOut = WithSizeTerm(shaped, shaped.Interval) };
+        var results = new List<IntervalCoverageResult> { plain, shaped };
         foreach (var sizeTerm in sizeTerms ?? SizePriors(dataRoot, level, progress))
         {
             // The same calibration residuals and predictions with the size term added (no refit).
-            var interval = plain.Interval with { SizeQuantile = sizeTerm.Quantile };
-            var held = plain.HeldOut.Select(h =>
+            foreach (var basis in sizeTerm.Variant.StartsWith("matched", StringComparison.Ordinal) ? new[] { plain, shaped } : [plain])
             {
-                var (lo, hi) = double.IsFinite(h.Predicted) ? interval.Bounds(h.Predicted, h.Distance) : (double.NaN, double.NaN);
-                return h with { Lower = lo, Upper = hi };
-            }).ToList();
-            results.Add(plain with { Protocol = $"2 (size term, {sizeTerm.Variant})", Interval = interval, HeldOut = held, SizeTerm = sizeTerm });
+                var interval = basis.Interval with { SizeQuantile = sizeTerm.Quantile };
+                string name = basis == shaped ? $"2 (shape, size term {sizeTerm.Variant})" : $"2 (size term, {sizeTerm.Variant})";
+                results.Add(basis with { Protocol = name, Interval = interval, HeldOut = WithSizeTerm(basis, interval), SizeTerm = sizeTerm });
+            }
         }
         return results;
     }
 
+    private static List<HeldOutInterval> WithSizeTerm(IntervalCoverageResult basis, ConformalInterval interval) =>
+    [
+        .. basis.HeldOut.Select(h =>
+        {
+            var (lo, hi) = double.IsFinite(h.Predicted) ? interval.Bounds(h.Predicted, h.Distance) : (double.NaN, double.NaN);
+            return h with { Lower = lo, Upper = hi };
+        }),
+    ];
+
+    /// <summary>
+    /// The Porian et al. configurations of the "matched" size term (variant C, docs/VALIDATION.md "Protocol 9, third round"): the
+    /// learning-rate decay matched to each run's own length (Porian's "chinchilla" decay) and standard parameter counts, the setup
+    /// of protocol 2's runs and of the Chinchilla table, the two factors Porian et al. (2024) show move the size law most.
+    /// </summary>
+    public static bool MatchedTable(string table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return table == "chinchilla" || table.StartsWith("porian ", StringComparison.Ordinal) && table.Contains("/chinchilla/standard/", StringComparison.Ordinal);
+    }
+
     /// <summary>The declared size terms of protocol 2: window fits with every parameter free (first), then with alpha held at 0.34 (variant B).</summary>
-    public static IReadOnlyList<SizeTermPrior> SizePriors(string dataRoot, double level = 0.9, Action<string>? progress = null) =>
-        [SizePrior(dataRoot, level, progress), SizePrior(dataRoot, level, progress, SizeLawSpec.ChinchillaExponent)];
+    /// <remarks>Third: variant C, the alpha-0.34 window fits of the matched tables only (<see cref="MatchedTable"/>; the same residuals, no refit).</remarks>
+    public static IReadOnlyList<SizeTermPrior> SizePriors(string dataRoot, double level = 0.9, Action<string>? progress = null)
+    {
+        var free = SizePrior(dataRoot, level, progress);
+        var held = SizePrior(dataRoot, level, progress, SizeLawSpec.ChinchillaExponent);
+        var matched = held.Residuals.Where(r => MatchedTable(r.Table)).ToList();
+        double q = ConformalCalibration.SizeQuantile([.. matched.Select(r => (Math.Abs(r.Relative), r.LogSizeRatio))], level);
+        progress?.Invoke(FormattableString.Invariant($"size term (matched tables, {held.Variant}): Q_S = {100 * q:F3}% per unit ln S from {matched.Count} size extrapolations"));
+        return [free, held, new SizeTermPrior($"matched tables, {held.Variant}", q, level, matched)];
+    }
 
     /// <summary>
     /// Protocol 2's size term (docs/VALIDATION.md, "Protocol 9, second round"): the size extrapolations of
@@ -146,9 +193,21 @@ public static class IntervalCoverage
     /// <summary>Protocol 3's split (training fraction 0.2), one law pooled over LRs, validation curves.</summary>
     public static IntervalCoverageResult Protocol3(IReadOnlyList<GridRun> runs, string law, double level = 0.9, Action<string>? progress = null)
     {
+        var (train, heldOut) = Protocol3Split(runs);
+        return Run("3", law, () => LawCatalog.Create(law), train, heldOut, level, null, progress);
+    }
+
+    private static (List<FitTarget> Train, List<FitTarget> HeldOut) Protocol3Split(IReadOnlyList<GridRun> runs)
+    {
         var (train, heldOut, _) = ScheduleGrid.Split(ScheduleGrid.Order(runs), new GridOptions().TrainFraction);
-        var trainTargets = train.Select(r => ScheduleGrid.Target(r, LossSplit.Validation)).Where(t => t is not null).Select(t => t!).ToList();
-        return Run("3", law, () => LawCatalog.Create(law), trainTargets, Full(heldOut), level, null, progress);
+        return ([.. train.Select(r => ScheduleGrid.Target(r, LossSplit.Validation)).Where(t => t is not null).Select(t => t!)], Full(heldOut));
+    }
+
+    /// <summary>Protocol 3's split as <see cref="Protocol3"/>, and the same fits with the shape calibration (<see cref="RunWithShape"/>).</summary>
+    public static IReadOnlyList<IntervalCoverageResult> Protocol3WithShape(IReadOnlyList<GridRun> runs, string law, double level = 0.9, Action<string>? progress = null)
+    {
+        var (train, heldOut) = Protocol3Split(runs);
+        return RunWithShape("3", law, () => LawCatalog.Create(law), train, heldOut, level, null, progress);
     }
 
     /// <summary>Protocol 6's horizons: fit on the stable runs shorter than H, predict those at H.</summary>
@@ -170,11 +229,15 @@ public static class IntervalCoverage
             var leaveOut = ConformalCalibration.Residuals(train, predictor, null, [], Say);
             var firstHalf = ConformalCalibration.Residuals(train, predictor, _ => "all", [Truncation], Say);
             var nested = ConformalCalibration.Residuals(train, predictor, _ => "all", [], Say, t => t.History.Steps);
+            var shapeOut = ConformalCalibration.Residuals(train, predictor, _ => "all", [], Say, shapeOut: true);
             Say($"fitting on all {train.Count} training curves");
             var predictions = Predictions(predictor(train), test);
             double seconds = clock.Elapsed.TotalSeconds;
             results.Add(Score(name, law, train, predictions, [.. leaveOut, .. firstHalf], level, null, seconds));
             results.Add(Score($"6 (H = {h}, nested horizons)", law, train, predictions, [.. leaveOut, .. nested], level, null, seconds));
+            // Third round: the same residuals plus leave-one-shape-out, calibrated with the shape growth (nested: the declared candidate).
+            results.Add(Score($"6 (H = {h}, first half, shape)", law, train, predictions, [.. leaveOut, .. firstHalf, .. shapeOut], level, null, seconds, withShape: true));
+            results.Add(Score($"6 (H = {h}, nested horizons, shape)", law, train, predictions, [.. leaveOut, .. nested, .. shapeOut], level, null, seconds, withShape: true));
         }
         return results;
     }

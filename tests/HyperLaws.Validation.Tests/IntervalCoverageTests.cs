@@ -45,8 +45,13 @@ public sealed class IntervalCoverageTests
         Assert.Equal(0.04, q, 12);
         var prior = new SizeTermPrior("test", q, 0.9, residuals);
         var results = IntervalCoverage.Protocol2(DataFolders.Repo, "tissue", sizeTerms: [prior]);
-        Assert.Equal(["2", "2 (size term, test)"], results.Select(r => r.Protocol));
-        var (plain, sized) = (results[0], results[1]);
+        Assert.Equal(["2", "2 (shape)", "2 (size term, test)"], results.Select(r => r.Protocol));
+        var (plain, shaped, sized) = (results[0], results[1], results[2]);
+        // The shape row: the same residuals and predictions, the width growing with the schedule-shape distance too.
+        Assert.Equal(plain.Residuals, shaped.Residuals);
+        Assert.True(shaped.Interval.ShapeGrowth >= 0);
+        Assert.Contains(shaped.Residuals, r => r.Distance.Shape > 0.02); // leaving a schedule out leaves its shape out: D > 0
+        foreach (var h in shaped.HeldOut) Assert.Equal(2 * shaped.Interval.HalfWidth(h.Distance), h.RelativeWidth, 9);
         Assert.Null(plain.SizeTerm);
         Assert.Same(prior, sized.SizeTerm);
         Assert.Equal(9, sized.HeldOut.Count);
@@ -61,4 +66,14 @@ public sealed class IntervalCoverageTests
         }
         Assert.True(sized.Coverage >= plain.Coverage);
     }
+
+    [Theory]
+    [InlineData("chinchilla", true)]
+    [InlineData("porian rw/base/short/chinchilla/standard/val", true)]
+    [InlineData("porian owt2/base/short/chinchilla/standard/train", true)]
+    [InlineData("porian rw/base/short/chinchilla/attention/val", false)]
+    [InlineData("porian rw/base/long/kaplan/kaplan/train", false)]
+    [InlineData("porian rw/tuned/short/const/standard/val", false)]
+    public void The_matched_size_term_keeps_Chinchilla_and_Porians_matched_decay_standard_count_configurations(string table, bool matched) =>
+        Assert.Equal(matched, IntervalCoverage.MatchedTable(table));
 }

@@ -50,9 +50,15 @@ public static class ConformalCalibration
     /// With <paramref name="nestedBy"/> (e.g. a run's horizon), also the extrapolation along that key one step at a time: for each
     /// distinct value above the smallest, fit on the runs of smaller values and predict the final losses of the runs at it
     /// (split "nested").
+    /// With <paramref name="shapeOut"/>, also leave one schedule shape out (<see cref="ScheduleShape.Groups"/>: the curves whose
+    /// profiles lie within <see cref="ScheduleShape.SameShape"/> of one another, e.g. every constant run, or every 20% linear
+    /// cooldown, whatever its horizon and LR): fit on the other shapes, predict the left-out shape's final losses (split
+    /// "shape-out"). These are the residuals that show a schedule-shape extrapolation, which leave-one-curve-out cannot (a
+    /// curve left out has its shape in training at other horizons and LRs); their distances carry the shape distance D.
     /// </summary>
     public static IReadOnlyList<CalibrationResidual> Residuals(IReadOnlyList<FitTarget> runs, Func<IReadOnlyList<FitTarget>, Func<FitTarget, double>> fit,
-        Func<FitTarget, string>? group = null, IReadOnlyList<double>? truncations = null, Action<string>? progress = null, Func<FitTarget, double>? nestedBy = null)
+        Func<FitTarget, string>? group = null, IReadOnlyList<double>? truncations = null, Action<string>? progress = null, Func<FitTarget, double>? nestedBy = null,
+        bool shapeOut = false)
     {
         ArgumentNullException.ThrowIfNull(runs);
         ArgumentNullException.ThrowIfNull(fit);
@@ -91,6 +97,21 @@ public static class ConformalCalibration
                 foreach (var t in at) Add(result, t, predict(t), "nested", below);
             }
         }
+        if (shapeOut)
+        {
+            var shape = ScheduleShape.Groups(runs);
+            var shapes = runs.GroupBy(shape).ToList();
+            if (shapes.Count >= 2)
+            {
+                foreach (var g in shapes)
+                {
+                    var train = runs.Where(t => shape(t) != g.Key).ToList();
+                    progress?.Invoke($"calibration: leaving out the shape of {g.Key} ({g.Count()} curve(s)), fitting on {train.Count}");
+                    var predict = fit(train);
+                    foreach (var t in g) Add(result, t, predict(t), "shape-out", train);
+                }
+            }
+        }
         return result;
     }
 
@@ -126,6 +147,107 @@ public static class ConformalCalibration
         var scores = residuals.Select(r => r.AbsRelative / (1 + growth * Math.Max(0, r.Distance))).Order().ToArray();
         int n = scores.Length, k = (int)Math.Ceiling((n + 1) * level);
         return new ConformalInterval(level, scores[Math.Min(k, n) - 1], growth, fitted, n, k <= n);
+    }
+
+    /// <summary>The prior growth of the width with the schedule-shape distance D, used when the residuals show too few shape extrapolations to fit it.</summary>
+    /// <remarks>A stated assumption, not fitted: the half-width doubles at D = 0.1, the shape change of adding a 20% linear cooldown to a constant schedule.</remarks>
+    public const double PriorShapeGrowth = 10;
+
+    /// <summary>Residuals with a shape distance above this count as shape extrapolations (<see cref="ScheduleShape.SameShape"/>).</summary>
+    public const double ShapeBeyond = ScheduleShape.SameShape;
+
+    /// <summary>The largest fitted growths: with d (as <see cref="Calibrate(IReadOnlyList{CalibrationResidual}, double)"/>) and with D (doubling at D = 0.01).</summary>
+    public const double MaxGrowth = 10, MaxShapeGrowth = 100;
+
+    /// <summary>
+    /// The interval widening with both the distance d and the schedule-shape distance D (<see cref="ExtrapolationDistance.Shape"/>):
+    /// half-width Q (1 + g d + g_s D).
+    /// <list type="number">
+    /// <item>Growths: |r| ~ a (1 + g d + g_s D) by least squares, i.e. |r| = a + b d + c D with g = b / a and g_s = c / a. A growth is
+    /// fitted only when its residuals show it (as for g alone: at least 3 residuals beyond, d &gt; <see cref="Beyond"/> or
+    /// D &gt; <see cref="ShapeBeyond"/>, and 3 within); otherwise it is held at its prior (<see cref="PriorGrowth"/>,
+    /// <see cref="PriorShapeGrowth"/>) and the fit is |r| = a (1 + g0 d) + c D (or with D's growth held) with no intercept of its own.
+    /// A negative slope is set to 0 and the rest refitted (the width never narrows with distance); growths are capped at
+    /// <see cref="MaxGrowth"/> and <see cref="MaxShapeGrowth"/>, and a fit with a &lt;= 0 (all error grows with distance) takes the
+    /// cap of every positive slope.</item>
+    /// <item>Scores |r_i| / (1 + g d_i + g_s D_i); Q their ceil((n + 1) level)-th smallest, as in <see cref="Calibrate(IReadOnlyList{CalibrationResidual}, double)"/>.</item>
+    /// </list>
+    /// Why the shape needs its own growth and its own residuals: a held-out schedule of another shape (a longer cooldown, a cosine)
+    /// is an extrapolation that no leave-one-curve-out residual shows, and its error need not scale with the horizon's; leaving a
+    /// shape out (<see cref="Residuals"/>, <c>shapeOut</c>) gives residuals at D &gt; 0 to fit g_s on. For D = 0 (every target's shape
+    /// in training) the interval is the same form as <see cref="Calibrate(IReadOnlyList{CalibrationResidual}, double)"/>'s with the
+    /// shape residuals scaled down to it.
+    /// </summary>
+    public static ConformalInterval CalibrateShape(IReadOnlyList<CalibrationResidual> residuals, double level = 0.9)
+    {
+        ArgumentNullException.ThrowIfNull(residuals);
+        return CalibrateShape(residuals.Select(r => (Math.Abs(r.Relative), r.Distance.Value, r.Distance.Shape)).ToList(), level);
+    }
+
+    /// <summary>The same from (|r|, d, D) triples.</summary>
+    public static ConformalInterval CalibrateShape(IReadOnlyList<(double AbsRelative, double Distance, double Shape)> residuals, double level = 0.9)
+    {
+        ArgumentNullException.ThrowIfNull(residuals);
+        if (!(level > 0 && level < 1)) throw new ArgumentOutOfRangeException(nameof(level), level, "the level must be between 0 and 1.");
+        if (residuals.Count == 0) throw new ArgumentException("no calibration residuals: the intervals need out-of-sample predictions of at least one run.");
+        bool fitG = residuals.Count(x => x.Distance > Beyond) >= 3 && residuals.Count(x => x.Distance <= Beyond) >= 3;
+        bool fitS = residuals.Count(x => x.Shape > ShapeBeyond) >= 3 && residuals.Count(x => x.Shape <= ShapeBeyond) >= 3;
+        var (g, gs) = Growths([.. residuals.Select(r => (r.AbsRelative, Math.Max(0, r.Distance), Math.Max(0, r.Shape)))], fitG, fitS);
+        var scores = residuals.Select(r => r.AbsRelative / (1 + g * Math.Max(0, r.Distance) + gs * Math.Max(0, r.Shape))).Order().ToArray();
+        int n = scores.Length, k = (int)Math.Ceiling((n + 1) * level);
+        return new ConformalInterval(level, scores[Math.Min(k, n) - 1], g, fitG, n, k <= n) { ShapeGrowth = gs, ShapeGrowthFitted = fitS };
+    }
+
+    // |r| = a (1 + g d + gs D): columns [1 + (held g) d + (held gs) D, d if fitted, D if fitted], no intercept; negative slopes dropped.
+    private static (double G, double Gs) Growths(IReadOnlyList<(double R, double D, double S)> r, bool fitG, bool fitS)
+    {
+        bool useG = fitG, useS = fitS;
+        while (true)
+        {
+            double g0 = fitG ? 0 : PriorGrowth, s0 = fitS ? 0 : PriorShapeGrowth;
+            var columns = new List<Func<(double R, double D, double S), double>> { x => 1 + g0 * x.D + s0 * x.S };
+            if (useG) columns.Add(x => x.D);
+            if (useS) columns.Add(x => x.S);
+            var beta = LeastSquares(r, columns);
+            if (beta is null) return (fitG ? 0 : PriorGrowth, fitS ? 0 : PriorShapeGrowth);
+            double a = beta[0], b = useG ? beta[1] : 0, c = useS ? beta[useG ? 2 : 1] : 0;
+            if (useG && b < 0) { useG = false; continue; }
+            if (useS && c < 0) { useS = false; continue; }
+            double g = fitG ? (a > 0 ? Math.Min(b / a, MaxGrowth) : b > 0 ? MaxGrowth : 0) : PriorGrowth;
+            double gs = fitS ? (a > 0 ? Math.Min(c / a, MaxShapeGrowth) : c > 0 ? MaxShapeGrowth : 0) : PriorShapeGrowth;
+            return (g, gs);
+        }
+    }
+
+    // Least squares y ~ X beta through the normal equations (at most 3 columns; null when singular).
+    private static double[]? LeastSquares(IReadOnlyList<(double R, double D, double S)> r, List<Func<(double R, double D, double S), double>> columns)
+    {
+        int p = columns.Count;
+        var a = new double[p, p + 1];
+        foreach (var x in r)
+        {
+            var row = columns.Select(c => c(x)).ToArray();
+            for (int i = 0; i < p; i++)
+            {
+                for (int j = 0; j < p; j++) a[i, j] += row[i] * row[j];
+                a[i, p] += row[i] * x.R;
+            }
+        }
+        // Gauss-Jordan with partial pivoting.
+        for (int col = 0; col < p; col++)
+        {
+            int pivot = col;
+            for (int i = col + 1; i < p; i++) if (Math.Abs(a[i, col]) > Math.Abs(a[pivot, col])) pivot = i;
+            if (!(Math.Abs(a[pivot, col]) > 1e-12 * (1 + Math.Abs(a[col, col])))) return null;
+            for (int j = 0; j <= p; j++) (a[col, j], a[pivot, j]) = (a[pivot, j], a[col, j]);
+            for (int i = 0; i < p; i++)
+            {
+                if (i == col) continue;
+                double f = a[i, col] / a[col, col];
+                for (int j = col; j <= p; j++) a[i, j] -= f * a[col, j];
+            }
+        }
+        return [.. Enumerable.Range(0, p).Select(i => a[i, p] / a[i, i])];
     }
 
     /// <summary>

@@ -20,19 +20,31 @@ public sealed record ConformalInterval(double Level, double Quantile, double Gro
     /// </summary>
     public double SizeQuantile { get; init; }
 
+    /// <summary>
+    /// g_s, how fast the width grows with the schedule-shape distance D (<see cref="ExtrapolationDistance.Shape"/>,
+    /// <see cref="ConformalCalibration.CalibrateShape(IReadOnlyList{CalibrationResidual}, double)"/>); 0 (the default): the shape does not widen the interval.
+    /// </summary>
+    public double ShapeGrowth { get; init; }
+
+    /// <summary>True when <see cref="ShapeGrowth"/> was fitted on residuals that show shape extrapolations, false when it is the prior (or 0, none).</summary>
+    public bool ShapeGrowthFitted { get; init; }
+
     /// <summary>The relative half-width at distance d: Q (1 + Growth d).</summary>
     public double HalfWidth(double distance) => Quantile * (1 + Growth * Math.Max(0, distance));
 
     /// <summary>
     /// The relative half-width at <paramref name="distance"/>: with a size term (<see cref="SizeQuantile"/> &gt; 0),
-    /// sqrt((Q (1 + Growth (ln H + ln L)))^2 + (Q_S ln S)^2), the within-size part and the size part added as independent
-    /// errors (for independent zero-mean normal errors the level quantile of their sum); without one, Q (1 + Growth d).
+    /// sqrt((Q (1 + Growth (ln H + ln L) + ShapeGrowth D))^2 + (Q_S ln S)^2), the within-size part and the size part added as
+    /// independent errors (for independent zero-mean normal errors the level quantile of their sum); without one,
+    /// Q (1 + Growth d + ShapeGrowth D). D is the schedule-shape distance (<see cref="ExtrapolationDistance.Shape"/>; its term
+    /// is 0 unless <see cref="ShapeGrowth"/> was calibrated).
     /// </summary>
     public double HalfWidth(ExtrapolationDistance distance)
     {
         ArgumentNullException.ThrowIfNull(distance);
-        if (!(SizeQuantile > 0)) return HalfWidth(distance.Value);
-        double within = HalfWidth(Math.Log(distance.HorizonRatio) + Math.Log(distance.LrRatio));
+        double shape = ShapeGrowth * Math.Max(0, distance.Shape);
+        if (!(SizeQuantile > 0)) return Quantile * (1 + Growth * Math.Max(0, distance.Value) + shape);
+        double within = Quantile * (1 + Growth * Math.Max(0, Math.Log(distance.HorizonRatio) + Math.Log(distance.LrRatio)) + shape);
         double size = SizeQuantile * Math.Max(0, Math.Log(distance.SizeRatio));
         return Math.Sqrt(within * within + size * size);
     }

@@ -9,11 +9,17 @@ namespace HyperLaws.Evaluation;
 /// <see cref="Value"/> = ln H + ln S + ln L: 0 for an interpolation, ln 2 for a prediction twice as
 /// long as any training curve. The three enter with the same weight (a stated assumption: a factor 2
 /// beyond the data in any of them is taken as an equal step into the unknown).
+/// <para><see cref="Shape"/> (the schedule-shape distance of <see cref="ScheduleShape"/>, 0 for a shape the training curves
+/// have) is a fourth, separate component: it is not part of <see cref="Value"/> (its unit, a share of the LR area, is not a log
+/// ratio) and widens an interval only through its own growth (<see cref="ConformalInterval.ShapeGrowth"/>).</para>
 /// </summary>
 public sealed record ExtrapolationDistance(double HorizonRatio, double SizeRatio, double LrRatio)
 {
     /// <summary>No extrapolation: every ratio 1, value 0.</summary>
     public static ExtrapolationDistance None { get; } = new(1, 1, 1);
+
+    /// <summary>The schedule-shape distance from the nearest training schedule (<see cref="ScheduleShape.Of(FitTarget, IReadOnlyList{FitTarget})"/>); 0 unless measured.</summary>
+    public double Shape { get; init; }
 
     /// <summary>ln H + ln S + ln L (&gt;= 0).</summary>
     public double Value => Math.Log(HorizonRatio) + Math.Log(SizeRatio) + Math.Log(LrRatio);
@@ -22,7 +28,7 @@ public sealed record ExtrapolationDistance(double HorizonRatio, double SizeRatio
     public static ExtrapolationDistance Of(FitTarget target, IReadOnlyList<FitTarget> train)
     {
         ArgumentNullException.ThrowIfNull(target);
-        return Of(target.History, target.Steps[^1], target.ModelSize, train);
+        return Of(target.History, target.Steps[^1], target.ModelSize, train) with { Shape = ScheduleShape.Of(target, train) };
     }
 
     /// <summary>

@@ -8,8 +8,9 @@ namespace HyperLaws.Planning;
 /// extrapolation distance): predicted x (1 -+ Q (1 + g d)), d = ln H + ln S + ln L of the plan's <see cref="PlanExtrapolation"/>
 /// (the horizon, size and peak-LR ratios beyond the runs; a NaN ratio counts as 1, no extrapolation known), the same distance
 /// as <see cref="ExtrapolationDistance.Value"/>. The residuals come cheaply from the plan's own fits
-/// (<see cref="Residuals"/>): the held-out check's predictions of the longest runs and one fit on the runs cut to half their
-/// steps, so the calibration costs one fit beyond the plan's.
+/// (<see cref="Residuals"/>): the held-out check's predictions of the longest runs and the nested-horizon extrapolations one
+/// step back (fit on the runs shorter than each other horizon, predict the runs at it); one fit on the runs cut to half
+/// their steps instead when those give too few residuals.
 /// </summary>
 public sealed class ConformalIntervalProvider(ConformalInterval calibration, string protocol) : IIntervalProvider
 {
@@ -53,12 +54,22 @@ public sealed class ConformalIntervalProvider(ConformalInterval calibration, str
 
     /// <summary>
     /// Calibration residuals from a final-loss predictor: <paramref name="heldOut"/> (predicted, actual) of the plan's held-out
-    /// check (fitted on <paramref name="fitOn"/>) and, with <paramref name="fit"/>, one fit on every curve of
-    /// <paramref name="training"/> cut to <see cref="Truncation"/> of its steps predicting each curve's final loss
-    /// (<see cref="ConformalCalibration.Residuals"/> with no leave-out groups).
+    /// check (fitted on <paramref name="fitOn"/>) and, with <paramref name="fit"/>:
+    /// <list type="bullet">
+    /// <item><paramref name="nestedHorizons"/> (the default, docs/VALIDATION.md "Protocol 9, third round"): the plan's own horizon
+    /// extrapolation one step back, within the runs: for each horizon of <paramref name="training"/> above the shortest whose runs
+    /// the held-out check did not already predict, fit on the runs of shorter horizons and predict the final losses of the runs at
+    /// it (split "nested"). Why: protocol 9's variant A (second round) showed on protocol 6 that these residuals, which make the
+    /// targets' own kind of extrapolation, give intervals half as wide as the first-half fit's for the joint law and inside the
+    /// 80-95% target for tissue; the first-half fit cuts a WSD run to its stable phase, so its residuals show a cooldown the fit never saw.
+    /// When these and the held-out check give fewer than <see cref="MinimumResiduals"/> residuals (e.g. runs of one horizon), the
+    /// earlier rule stands instead: the nested residuals are dropped and the first-half fit is used.</item>
+    /// <item>otherwise (the earlier rule): one fit on every curve cut to <see cref="Truncation"/> of its steps predicting each curve's
+    /// final loss (<see cref="ConformalCalibration.Residuals"/> with no leave-out groups).</item>
+    /// </list>
     /// </summary>
     public static List<CalibrationResidual> Residuals(IReadOnlyList<FitTarget> training, Func<IReadOnlyList<FitTarget>, Func<FitTarget, double>>? fit,
-        IReadOnlyList<FitTarget> fitOn, IReadOnlyList<(FitTarget Curve, double Predicted)> heldOut)
+        IReadOnlyList<FitTarget> fitOn, IReadOnlyList<(FitTarget Curve, double Predicted)> heldOut, bool nestedHorizons = true)
     {
         ArgumentNullException.ThrowIfNull(training);
         ArgumentNullException.ThrowIfNull(fitOn);
@@ -68,8 +79,28 @@ public sealed class ConformalIntervalProvider(ConformalInterval calibration, str
             foreach (var (t, p) in heldOut)
                 if (double.IsFinite(p) && p > 0)
                     result.Add(new CalibrationResidual(t.Name, "held-out", p, t.Loss[^1], ExtrapolationDistance.Of(t, fitOn)));
-        if (fit is not null)
-            result.AddRange(ConformalCalibration.Residuals(training, fit, group: _ => "all", truncations: [Truncation]));
+        if (fit is null) return result;
+        if (nestedHorizons)
+        {
+            var predicted = fitOn.Count > 0 ? heldOut.Select(h => h.Curve.Name).ToHashSet(StringComparer.Ordinal) : [];
+            var levels = training.Select(t => t.History.Steps).Distinct().Order().ToList();
+            foreach (int level in levels.Skip(1))
+            {
+                var at = training.Where(t => t.History.Steps == level && !predicted.Contains(t.Name)).ToList();
+                var below = training.Where(t => t.History.Steps < level).ToList();
+                if (at.Count == 0 || below.Count == 0) continue;
+                var predict = fit(below);
+                foreach (var t in at)
+                {
+                    double p = predict(t);
+                    if (double.IsFinite(p) && p > 0) result.Add(new CalibrationResidual(t.Name, "nested", p, t.Loss[^1], ExtrapolationDistance.Of(t, below)));
+                }
+            }
+            if (result.Count >= MinimumResiduals) return result;
+            // Too few: the earlier rule instead (the nested residuals dropped), so that runs too few to calibrate on stay so.
+            result.RemoveAll(r => r.Split == "nested");
+        }
+        result.AddRange(ConformalCalibration.Residuals(training, fit, group: _ => "all", truncations: [Truncation]));
         return result;
     }
 

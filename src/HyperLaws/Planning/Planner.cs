@@ -510,15 +510,15 @@ public static class Planner
         ConformalIntervalProvider? conformal = null;
         if (options.Calibrate && options.Intervals is null)
         {
-            // Calibration residuals: the held-out check's final losses (free) and one fit on every run cut to half its steps.
-            progress($"calibrating the interval: {lawName} fitted on the first half of {training.Count} runs");
+            // Calibration residuals: the held-out check's final losses (free) and the nested-horizon fits (ConformalIntervalProvider.Residuals).
+            progress($"calibrating the interval: {lawName} fitted on the runs of shorter horizons ({training.Count} runs)");
             second.Add(() =>
             {
                 var heldOutPredictions = accuracy.Count == 0 ? [] : heldOut.Select((r, i) => (Targets([r])[0], accuracy[chosen].Curves[i].Predicted[^1])).ToList();
                 var refit = isJoint ? JointPlanLaw.Refit(training, options.FitOn, options.RunsTokensPerStep) : ConformalCalibration.FinalLoss(Create(lawName));
                 var residuals = ConformalIntervalProvider.Residuals(Targets(training), refit, Targets(fitOn), heldOutPredictions);
                 conformal = ConformalIntervalProvider.TryCalibrate(residuals, Invariant(
-                    $"split-conformal at {ConformalIntervalProvider.Level:0%} on {residuals.Count} out-of-sample final losses ({heldOutPredictions.Count} held-out longest runs, {residuals.Count - heldOutPredictions.Count} predicted from the first half of each run)"));
+                    $"split-conformal at {ConformalIntervalProvider.Level:0%} on {residuals.Count} out-of-sample final losses ({heldOutPredictions.Count} held-out longest runs, {residuals.Count(r => r.Split == "nested")} predicted from the runs of shorter horizons, {residuals.Count(r => r.Split.StartsWith("first", StringComparison.Ordinal))} from the first half of each run)"));
             });
         }
         PlanFits.All(options.ParallelFits, second);

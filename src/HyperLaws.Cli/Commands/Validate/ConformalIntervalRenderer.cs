@@ -18,7 +18,7 @@ internal sealed class ConformalIntervalRenderer : IResultRenderer<ConformalInter
     public JsonNode ToJson(ConformalIntervalScoreboard scoreboard) => new JsonObject
     {
         ["protocol"] = scoreboard.Protocol,
-        ["intervals"] = new JsonObject { ["method"] = "split-conformal, leave-one-out + first-half (or nested-horizon) residuals, width x (1 + g d); protocol 2 also with a size term Q_S ln S in quadrature", ["level"] = scoreboard.Level },
+        ["intervals"] = new JsonObject { ["method"] = "split-conformal, leave-one-out + first-half (or nested-horizon) residuals, width x (1 + g d); rows \"shape\" also leave-one-schedule-shape-out residuals, width x (1 + g d + g_s D); protocol 2 also with a size term Q_S ln S in quadrature", ["level"] = scoreboard.Level },
         ["results"] = new JsonArray([.. scoreboard.Results.Select(x => (JsonNode)ToJson(x))]),
     };
 
@@ -28,6 +28,9 @@ internal sealed class ConformalIntervalRenderer : IResultRenderer<ConformalInter
         ["coverage"] = Json.Number(x.Coverage), ["heldOut"] = x.HeldOut.Count,
         ["quantile"] = x.Interval.Quantile, ["growth"] = x.Interval.Growth, ["growthFitted"] = x.Interval.GrowthFitted,
         ["residuals"] = x.Interval.Residuals, ["exact"] = x.Interval.Exact,
+        ["shapeGrowth"] = x.Interval.ShapeGrowth, ["shapeGrowthFitted"] = x.Interval.ShapeGrowthFitted,
+        ["below"] = x.HeldOut.Count(h => h.Actual < h.Lower), ["above"] = x.HeldOut.Count(h => h.Actual > h.Upper),
+        ["meanHalfWidth"] = Json.Number(x.HeldOut.Where(h => double.IsFinite(h.Predicted)).Select(h => h.RelativeWidth / 2).DefaultIfEmpty(double.NaN).Average()),
         ["sizeQuantile"] = x.Interval.SizeQuantile,
         ["sizeResiduals"] = x.SizeTerm is { } st ? new JsonObject([.. st.PerTable.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)new JsonObject
         {
@@ -42,12 +45,12 @@ internal sealed class ConformalIntervalRenderer : IResultRenderer<ConformalInter
         })]),
         ["calibration"] = new JsonArray([.. x.Residuals.Select(c => (JsonNode)new JsonObject
         {
-            ["run"] = c.Run, ["split"] = c.Split, ["predicted"] = c.Predicted, ["actual"] = c.Actual, ["relative"] = c.Relative, ["distance"] = c.Distance.Value,
+            ["run"] = c.Run, ["split"] = c.Split, ["predicted"] = c.Predicted, ["actual"] = c.Actual, ["relative"] = c.Relative, ["distance"] = c.Distance.Value, ["shape"] = c.Distance.Shape,
         })]),
         ["runs"] = new JsonArray([.. x.HeldOut.Select(h => (JsonNode)new JsonObject
         {
             ["run"] = h.Run, ["predicted"] = Json.Number(h.Predicted), ["actual"] = h.Actual, ["lower"] = Json.Number(h.Lower), ["upper"] = Json.Number(h.Upper), ["inside"] = h.Inside,
-            ["horizonRatio"] = h.Distance.HorizonRatio, ["sizeRatio"] = h.Distance.SizeRatio, ["lrRatio"] = h.Distance.LrRatio, ["distance"] = h.Distance.Value,
+            ["horizonRatio"] = h.Distance.HorizonRatio, ["sizeRatio"] = h.Distance.SizeRatio, ["lrRatio"] = h.Distance.LrRatio, ["distance"] = h.Distance.Value, ["shape"] = h.Distance.Shape,
         })]),
         ["seconds"] = Math.Round(x.Seconds, 1),
     };
@@ -71,12 +74,16 @@ internal sealed class ConformalIntervalRenderer : IResultRenderer<ConformalInter
         var table = new Table().Border(TableBorder.Rounded)
             .Title($"Protocol 9: {Format.Percent(level, 0)} conformal intervals calibrated on the training runs; held-out final losses inside (target 80-95%)")
             .AddColumn("split").AddColumn("law").AddColumn(new TableColumn("inside").RightAligned()).AddColumn(new TableColumn("Q").RightAligned())
-            .AddColumn(new TableColumn("growth g").RightAligned()).AddColumn(new TableColumn("residuals").RightAligned()).AddColumn("mean width by distance d (count, inside)");
+            .AddColumn(new TableColumn("growth g").RightAligned()).AddColumn(new TableColumn("residuals").RightAligned()).AddColumn(new TableColumn("below/above").RightAligned()).AddColumn(new TableColumn("half-width").RightAligned())
+            .AddColumn("mean width by distance d (count, inside)");
         foreach (var x in results)
             table.AddRow(x.Protocol, x.Law, $"{x.HeldOut.Count(h => h.Inside)}/{x.HeldOut.Count} ({Format.Percent(x.Coverage, 0)})",
                 Format.Percent(x.Interval.Quantile, 2) + (x.SizeTerm is { } st ? $", Q_S {Format.Percent(st.Quantile, 2)} x ln S ({st.Residuals.Count} size extrapolations)" : ""),
-                x.Interval.Growth.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + (x.Interval.GrowthFitted ? "" : " (prior)"),
+                x.Interval.Growth.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + (x.Interval.GrowthFitted ? "" : " (prior)")
+                    + (x.Interval.ShapeGrowth > 0 || x.Interval.ShapeGrowthFitted ? System.FormattableString.Invariant($", shape {x.Interval.ShapeGrowth:0.##}") + (x.Interval.ShapeGrowthFitted ? "" : " (prior)") : ""),
                 x.Interval.Residuals.ToString(System.Globalization.CultureInfo.InvariantCulture) + (x.Interval.Exact ? "" : " (too few)"),
+                $"{x.HeldOut.Count(h => h.Actual < h.Lower)}/{x.HeldOut.Count(h => h.Actual > h.Upper)}",
+                Format.Percent(x.HeldOut.Where(h => double.IsFinite(h.Predicted)).Select(h => h.RelativeWidth / 2).DefaultIfEmpty(double.NaN).Average(), 2),
                 string.Join("; ", Bins(x).Select(b => System.FormattableString.Invariant($"d<={b.To:0.##}: {100 * b.Width:0.##}% ({b.Count}, {100 * b.Coverage:0}%)"))));
         io.Table().Write(table);
     }

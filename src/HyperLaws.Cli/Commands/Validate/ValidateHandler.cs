@@ -165,7 +165,7 @@ internal static class ValidateHandler
             results.AddRange(UserInputException.Guard(() => protocol switch
             {
                 2 => IntervalCoverage.Protocol2(data, law, level, progress, sizeTerms),
-                3 => [IntervalCoverage.Protocol3(grid!, law, level, progress)],
+                3 => IntervalCoverage.Protocol3WithShape(grid!, law, level, progress),
                 _ => IntervalCoverage.Protocol6(grid!, law, level, progress),
             }));
         return new(protocol, level, results);
