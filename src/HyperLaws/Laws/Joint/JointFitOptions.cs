@@ -86,6 +86,15 @@ public sealed record JointFitOptions
     /// <summary>Whether the powers go with the noise term: a power other than 1 needs <see cref="JointNoise.Free"/> (only its features relax eta^p).</summary>
     public static bool PowersAllowed(JointNoise noise, IReadOnlyList<double> powers) => noise == JointNoise.Free || powers.All(x => x == 1);
 
+    /// <summary>
+    /// True: also fit G, a lasting part of the loss set by the peak LR (<see cref="JointLaw.LastingWeight"/>: G g(s max_k eta_k),
+    /// g(x) = x/(1 + kappa x), G of free sign, one more linear column), when the saturation is fitted (two or more peak LRs, no fixed
+    /// <see cref="LrAxis"/>, a mechanism with saturation); otherwise G = 0. It frees the drop a cooldown removes from the constant runs'
+    /// spread across peak LRs. Default false (an option declared for protocols 3, 7, 8 and 4, docs/VALIDATION.md, "A lasting part
+    /// of the loss set by the peak LR").
+    /// </summary>
+    public bool LastingLr { get; init; }
+
     /// <summary>Weight every curve equally (each observation 1/points of its curve) instead of every point; on for final-loss tables mixed with curves.</summary>
     public bool WeightCurvesEqually { get; init; }
 }

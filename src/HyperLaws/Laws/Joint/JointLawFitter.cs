@@ -27,6 +27,9 @@ namespace HyperLaws.Laws.Joint;
 /// is free of the LR's and the run's units and C' moves little when gamma does. M_clock is evaluated at the thinned
 /// points of each curve through the Multi-Power Law's segment tree (<see cref="NoiseClock"/>): one O(S) pass per
 /// curve for each new gamma, then about O(log S) nodes per point.
+/// With <see cref="JointFitOptions.LastingLr"/> (and the saturation fitted) one more linear column of free sign, g(s peak_t) =
+/// s peak_t / (1 + kappa s peak_t) with peak_t the highest LR up to the observed step (computed once per curve), weight G
+/// (<see cref="JointLaw.LastingWeight"/>); it needs no new nonlinear parameter.
 /// </summary>
 public static class JointLawFitter
 {
@@ -80,7 +83,7 @@ public static class JointLawFitter
             return new LawFit(law, new double[law.ParameterNames.Count], double.PositiveInfinity, 0, problem.Evaluations, false, "no finite fit");
         var (objective, parameters) = problem.Solve(best.X);
         return new LawFit(law, parameters, objective, 0, problem.Evaluations, true,
-            $"variable projection ({(options.LrAxis is null ? options.Mechanism.Name : "LR axis fixed")}, {problem.Sizes} size(s){(problem.FitsLrScale ? ", gamma_eta fitted" : "")}{(problem.FitsLrData ? ", delta_eta fitted" : "")}{(power != 1 ? FormattableString.Invariant($", noise power {power}") : "")}): Nelder-Mead on {problem.Dimension} nonlinear parameters, NNLS weights");
+            $"variable projection ({(options.LrAxis is null ? options.Mechanism.Name : "LR axis fixed")}, {problem.Sizes} size(s){(problem.FitsLrScale ? ", gamma_eta fitted" : "")}{(problem.FitsLrData ? ", delta_eta fitted" : "")}{(problem.FitsLasting ? ", lasting G fitted" : "")}{(power != 1 ? FormattableString.Invariant($", noise power {power}") : "")}): Nelder-Mead on {problem.Dimension} nonlinear parameters, NNLS weights");
     }
 
     /// <summary>At most <paramref name="max"/> observations, evenly spaced by index, first and last kept.</summary>
@@ -121,6 +124,8 @@ public static class JointLawFitter
         private static readonly int ParameterCount = new JointLaw().ParameterNames.Count;
 
         private readonly double _power;          // p of the noise level eta^p (1: the law before)
+        private readonly bool _lasting;          // G of the lasting term fitted (JointFitOptions.LastingLr with saturation)
+        private readonly double[] _peak;         // the highest LR up to each row's step
 
         public Problem(IReadOnlyList<JointCurve> curves, JointFitOptions options, double power)
         {
@@ -138,7 +143,9 @@ public static class JointLawFitter
             _lnd = [.. curves.SelectMany(c => c.Steps.Select(s => c.BatchTokens > 0 && double.IsFinite(c.BatchTokens) ? Math.Log((double)s * c.Stride * c.BatchTokens / JointLaw.ReferenceTokens) : 0))];
             _fitLrData = options.LrDataScale && options.LrAxis is null && (options.Mechanism.Saturation || options.Mechanism.Cost)
                 && _lnd.Select(x => Math.Round(x, 6)).Distinct().Count() >= 2;
+            _lasting = options.LastingLr && options.LrAxis is null && options.Mechanism.Saturation;
             _rows = curves.Sum(c => c.Steps.Length);
+            _peak = new double[_rows];
             _y = new double[_rows];
             _lnz = new double[_rows];
             _rowWeight = new double[_rows];
@@ -195,6 +202,7 @@ public static class JointLawFitter
                     _lnz[row] = lnz;
                     _rowWeight[row] = w;
                     _k[row] = features[ci].K[i];
+                    _peak[row] = features[ci].Peak[i];
                     if (_spectrum)
                     {
                         for (int a = 0; a < mt; a++) _rawT[row, a] = u * raw[ci].Time[i, a];
@@ -221,6 +229,9 @@ public static class JointLawFitter
 
         /// <summary>Whether delta_eta, the LR's data scale, is searched.</summary>
         public bool FitsLrData => _fitLrData;
+
+        /// <summary>Whether G, the lasting term's weight, is fitted (a linear column).</summary>
+        public bool FitsLasting => _lasting;
 
         public int Evaluations { get; private set; }
 
@@ -333,7 +344,7 @@ public static class JointLawFitter
             }
             // Columns: 1 (or one indicator per group), z^-beta - 1 (sizes), z^-a_N (tau + s_w)^-alpha, z^c_N K (cost), u N_m.
             int g0 = _groups, offsetCol = OffsetTerm ? g0 : -1, progressCol = g0 + (OffsetTerm ? 1 : 0), costCol = Mechanism.Cost ? progressCol + 1 : -1;
-            int firstNoise = progressCol + (Mechanism.Cost ? 2 : 1), n = firstNoise + _m;
+            int firstNoise = progressCol + (Mechanism.Cost ? 2 : 1), lastingCol = _lasting ? firstNoise + _m : -1, n = firstNoise + _m + (_lasting ? 1 : 0);
             // Column-major design (one array per column: the normal equations are SIMD dot products over rows).
             var design = new double[n][];
             for (int a = 0; a < n; a++) design[a] = new double[_rows];
@@ -363,10 +374,13 @@ public static class JointLawFitter
                 if (s != 1)
                 {
                     double sn = JointLaw.NoiseScale(s, _power);
-                    for (int a = firstNoise; a < n; a++) design[a][r] *= sn;
+                    for (int a = firstNoise; a < firstNoise + _m; a++) design[a][r] *= sn;
                 }
+                // The lasting term G g(s peak) (JointLaw.LastingWeight), not scaled by the batch: a property of the peak, not the noise.
+                if (lastingCol >= 0) design[lastingCol][r] = JointLaw.LastingFeature(s * _peak[r], kappa);
             }
             bool[] constrained = [.. Enumerable.Repeat(false, g0), .. Enumerable.Repeat(true, n - g0)];
+            if (lastingCol >= 0) constrained[lastingCol] = false;   // G of free sign
             double[] bestX = [];
             double objective = double.PositiveInfinity;
             double weightSum = 0;
@@ -448,6 +462,7 @@ public static class JointLawFitter
             p[JointLaw.NoiseStepScale] = lambdaS;
             p[JointLaw.NoiseShape] = shape;
             p[JointLaw.NoisePowerLog] = _power == 1 ? 0 : Math.Log(_power);
+            p[JointLaw.LastingWeight] = lastingCol >= 0 ? bestX[lastingCol] : 0;
             return (objective, p);
         }
 
