@@ -118,7 +118,7 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     public static int LrDataExponent => NoiseTimeWeight + 7;
 
     /// <summary>Parameters added after the first fits were saved (the LR's size and data scales, the clock noise): a document without them reads them as 0, the law it was fitted as (W_clock = 0: no clock term).</summary>
-    public static IReadOnlySet<string> ZeroWhenAbsent { get; } = new HashSet<string>(StringComparer.Ordinal) { "gamma_eta", "delta_eta", "W_clock", "C_clock", "beta_clock", "gamma_clock", "ln_p_noise", "G_lasting" };
+    public static IReadOnlySet<string> ZeroWhenAbsent { get; } = new HashSet<string>(StringComparer.Ordinal) { "gamma_eta", "delta_eta", "W_clock", "C_clock", "beta_clock", "gamma_clock", "ln_p_noise", "G_lasting", "kappa_lasting" };
 
     /// <summary>D_ref of the LR's data scale: 1e10 tokens.</summary>
     public const double ReferenceTokens = 1e10;
@@ -157,6 +157,12 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     /// </summary>
     public static int LastingWeight => NoiseTimeWeight + 13;
 
+    /// <summary>
+    /// Index of kappa_l, the lasting term's curvature scale (1/LR) in g(x) = x / (1 + kappa_l x): the saturation's kappa as fitted
+    /// (<see cref="JointFitOptions.LastingLr"/>) or its own (<see cref="JointFitOptions.LastingOwnScale"/>); 0 (linear) when absent.
+    /// </summary>
+    public static int LastingScale => NoiseTimeWeight + 14;
+
     /// <summary>g(x) = x / (1 + kappa x): the lasting term's function of the peak LR x in LR units (<see cref="LastingWeight"/>).</summary>
     public static double LastingFeature(double x, double kappa) => x / (1 + kappa * x);
 
@@ -175,10 +181,10 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
         "gamma_eta", "delta_eta",
         "W_clock", "C_clock", "beta_clock", "gamma_clock",
         "ln_p_noise",
-        "G_lasting",
+        "G_lasting", "kappa_lasting",
     ];
 
-    private static readonly bool[] PositiveList = [false, true, true, true, true, true, false, true, true, false, .. Enumerable.Repeat(true, NoiseCount + 5), false, false, false, true, true, true, true, false, false];
+    private static readonly bool[] PositiveList = [false, true, true, true, true, true, false, true, true, false, .. Enumerable.Repeat(true, NoiseCount + 5), false, false, false, true, true, true, true, false, false, true];
 
     /// <summary>The law with the default <see cref="JointFitOptions"/>.</summary>
     public JointLaw() : this(new JointFitOptions())
@@ -338,7 +344,7 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
         };
         // The lasting term only when fitted (G != 0), so the terms of a law without it are as before.
         if (lasting != 0)
-            terms.Add(new LawTerm("lasting", "G g(x_peak), g(x) = x/(1 + kappa x), x_peak = z^gamma_eta max_k eta_k", LastingFeature(lrScale * f.Peak[0], p[Kappa]), lasting));
+            terms.Add(new LawTerm("lasting", "G g(x_peak), g(x) = x/(1 + kappa_l x), x_peak = z^gamma_eta max_k eta_k", LastingFeature(lrScale * f.Peak[0], p[LastingScale]), lasting));
         return terms;
     }
 
@@ -360,7 +366,7 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
 
     /// <summary>G g(s peak_t) at observation i (<see cref="LastingWeight"/>); exactly 0 when G is 0 or absent (the law before, bit for bit).</summary>
     private static double Lasting(ReadOnlySpan<double> p, JointFeatures f, int i, double s) =>
-        p.Length <= LastingWeight || p[LastingWeight] == 0 ? 0 : p[LastingWeight] * LastingFeature(s * f.Peak[i], p[Kappa]);
+        p.Length <= LastingWeight || p[LastingWeight] == 0 ? 0 : p[LastingWeight] * LastingFeature(s * f.Peak[i], p[LastingScale]);
 
     /// <summary>The noise at observation i before the batch and LR-unit factors: sum_m w_m N_m + W_time M_time + W_steps M_steps + W_clock M_clock + V eta.</summary>
     private static double NoiseSum(ReadOnlySpan<double> p, JointFeatures f, int i)

@@ -29,7 +29,9 @@ namespace HyperLaws.Laws.Joint;
 /// curve for each new gamma, then about O(log S) nodes per point.
 /// With <see cref="JointFitOptions.LastingLr"/> (and the saturation fitted) one more linear column of free sign, g(s peak_t) =
 /// s peak_t / (1 + kappa s peak_t) with peak_t the highest LR up to the observed step (computed once per curve), weight G
-/// (<see cref="JointLaw.LastingWeight"/>); it needs no new nonlinear parameter.
+/// (<see cref="JointLaw.LastingWeight"/>); it needs no new nonlinear parameter. With <see cref="JointFitOptions.LastingOwnScale"/> the
+/// term's own curvature kappa_l replaces kappa in g and joins the search (ln kappa_l, at least <see cref="JointFitOptions.LastingScaleFloor"/>
+/// over the largest LR in the data).
 /// </summary>
 public static class JointLawFitter
 {
@@ -125,6 +127,7 @@ public static class JointLawFitter
 
         private readonly double _power;          // p of the noise level eta^p (1: the law before)
         private readonly bool _lasting;          // G of the lasting term fitted (JointFitOptions.LastingLr with saturation)
+        private readonly bool _lastingOwn;       // its own scale kappa_l searched (JointFitOptions.LastingOwnScale)
         private readonly double[] _peak;         // the highest LR up to each row's step
 
         public Problem(IReadOnlyList<JointCurve> curves, JointFitOptions options, double power)
@@ -144,6 +147,7 @@ public static class JointLawFitter
             _fitLrData = options.LrDataScale && options.LrAxis is null && (options.Mechanism.Saturation || options.Mechanism.Cost)
                 && _lnd.Select(x => Math.Round(x, 6)).Distinct().Count() >= 2;
             _lasting = options.LastingLr && options.LrAxis is null && options.Mechanism.Saturation;
+            _lastingOwn = _lasting && options.LastingOwnScale;
             _rows = curves.Sum(c => c.Steps.Length);
             _peak = new double[_rows];
             _y = new double[_rows];
@@ -241,7 +245,7 @@ public static class JointLawFitter
 
         private bool OffsetTerm => SizeTerms && !_options.GroupOffsets;
 
-        public int Dimension => 2 + (Mechanism.Saturation ? 1 : 0) + (SizeTerms ? (Mechanism.Cost ? 2 : 1) : 0) + (_fitLrScale ? 1 : 0) + (_fitLrData ? 1 : 0) + (_fitBeta ? 1 : 0) + (_spectrum || _clock ? 3 : 0);
+        public int Dimension => 2 + (Mechanism.Saturation ? 1 : 0) + (SizeTerms ? (Mechanism.Cost ? 2 : 1) : 0) + (_fitLrScale ? 1 : 0) + (_fitLrData ? 1 : 0) + (_fitBeta ? 1 : 0) + (_spectrum || _clock ? 3 : 0) + (_lastingOwn ? 1 : 0);
 
         public List<double[]> Seeds()
         {
@@ -274,6 +278,8 @@ public static class JointLawFitter
                             z.Add(Math.Log(0.6));
                             z.Add(0.5);
                         }
+                        // kappa_l's seed: the lasting term half-saturated at the highest LR in the data.
+                        if (_lastingOwn) z.Add(Math.Log(1 / Math.Max(_etaMax, 1e-12)));
                         grid.Add(([.. z], Objective([.. z])));
                     }
             return [.. grid.OrderBy(g => g.Value).Take(2).Select(g => g.Z)];
@@ -295,6 +301,10 @@ public static class JointLawFitter
             double beta = _fitBeta ? Math.Exp(z[j++]) : _betaFixed;
             double lambdaT = _spectrum ? Math.Exp(z[j++]) : 1e-2, lambdaS = _spectrum ? Math.Exp(z[j++]) : 1e3, shape = _spectrum ? Math.Exp(z[j++]) : 1;
             double clockScale = _clock ? Math.Exp(z[j++]) : 0, clockShape = _clock ? Math.Exp(z[j++]) : 0, clockExponent = _clock ? z[j++] : 0;
+            // The lasting term's scale: its own (searched, at least LastingScaleFloor / eta_max: bounded within ~10x the data's highest LR), else the saturation's.
+            double kappaL = _lastingOwn ? Math.Exp(z[j++]) : kappa;
+            if (_lastingOwn && !(kappaL >= JointFitOptions.LastingScaleFloor / Math.Max(_etaMax, 1e-300) && kappaL < 1e12))
+                return (double.PositiveInfinity, []);
             if (!(alpha is > 1e-3 and < 10) || !(sw is > 1e-12 and < 1e12) || !(kappa < 1e12) || Math.Abs(aN) > 5 || Math.Abs(cN) > 5 || Math.Abs(gamma) > 5 || Math.Abs(delta) > 5 || !(beta is > 0.01 and < 3))
                 return (double.PositiveInfinity, []);
             if (_spectrum)
@@ -377,7 +387,7 @@ public static class JointLawFitter
                     for (int a = firstNoise; a < firstNoise + _m; a++) design[a][r] *= sn;
                 }
                 // The lasting term G g(s peak) (JointLaw.LastingWeight), not scaled by the batch: a property of the peak, not the noise.
-                if (lastingCol >= 0) design[lastingCol][r] = JointLaw.LastingFeature(s * _peak[r], kappa);
+                if (lastingCol >= 0) design[lastingCol][r] = JointLaw.LastingFeature(s * _peak[r], kappaL);
             }
             bool[] constrained = [.. Enumerable.Repeat(false, g0), .. Enumerable.Repeat(true, n - g0)];
             if (lastingCol >= 0) constrained[lastingCol] = false;   // G of free sign
@@ -463,6 +473,7 @@ public static class JointLawFitter
             p[JointLaw.NoiseShape] = shape;
             p[JointLaw.NoisePowerLog] = _power == 1 ? 0 : Math.Log(_power);
             p[JointLaw.LastingWeight] = lastingCol >= 0 ? bestX[lastingCol] : 0;
+            p[JointLaw.LastingScale] = lastingCol >= 0 ? kappaL : 0;
             return (objective, p);
         }
 
