@@ -36,7 +36,7 @@ public sealed class JointLawTests
     {
         var law = LawCatalog.Create("joint");
         Assert.IsType<JointLaw>(law);
-        Assert.Equal(10 + JointLaw.NoiseCount + 13, law.ParameterNames.Count);
+        Assert.Equal(10 + JointLaw.NoiseCount + 15, law.ParameterNames.Count);
         Assert.Equal("ln_p_noise", law.ParameterNames[JointLaw.NoisePowerLog]);
         Assert.False(law.Positive[JointLaw.NoiseLevel]);
         Assert.Equal("W_time", law.ParameterNames[JointLaw.NoiseTimeWeight]);
