@@ -117,7 +117,7 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     /// </summary>
     public static int LrDataExponent => NoiseTimeWeight + 7;
 
-    /// <summary>Parameters added after the first fits were saved (the LR's size and data scales, the clock noise): a document without them reads them as 0, the law it was fitted as (W_clock = 0: no clock term).</summary>
+    /// <summary>Parameters added after the first fits were saved (the LR's size and data scales, the clock noise, the noise power, the lasting term): a document without them reads them as 0, the law it was fitted as (W_clock = 0: no clock term).</summary>
     public static IReadOnlySet<string> ZeroWhenAbsent { get; } = new HashSet<string>(StringComparer.Ordinal) { "gamma_eta", "delta_eta", "W_clock", "C_clock", "beta_clock", "gamma_clock", "ln_p_noise", "G_lasting", "kappa_lasting" };
 
     /// <summary>D_ref of the LR's data scale: 1e10 tokens.</summary>
@@ -149,11 +149,12 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     /// <summary>
     /// Index of G, the weight of the lasting part of the loss set by the peak LR (<see cref="JointFitOptions.LastingLr"/>; free
     /// sign; 0 by default and in older fits): G g(x_hat(t)), x_hat(t) = s max_{k&lt;=t} eta_k the highest LR so far in the law's
-    /// LR units (s = <see cref="LrScale(ReadOnlySpan{double}, double, double)"/>) and g(x) = x / (1 + kappa x) the saturating
-    /// progress rate of intrinsic time. A cooldown does not change the peak, so this part stays after it: at a constant LR eta the
+    /// LR units (s = <see cref="LrScale(ReadOnlySpan{double}, double, double)"/>) and g(x) = x / (1 + kappa_l x) (<see cref="LastingScale"/>:
+    /// kappa_l = kappa, the saturating progress rate of intrinsic time, or its own scale). A cooldown does not change the peak, so this part stays after it: at a constant LR eta the
     /// loss's LR-linear part is F eta + G g(eta), a complete cooldown removes only F eta. Without it the drop a cooldown removes
     /// is pinned to the constant runs' spread across peak LRs (docs/VALIDATION.md, "The noise on the Multi-Power Law's clock").
-    /// g is bounded by 1/kappa, so the term cannot remove the peak-LR optimum's rising branch (fitted only with saturation on).
+    /// g is bounded by 1/kappa_l, so the term cannot remove the peak-LR optimum's rising branch (fitted only with saturation on).
+    /// Measured as an option only (protocols 3, 4, 7, 8; not the default): docs/VALIDATION.md, "A lasting part of the loss set by the peak LR".
     /// </summary>
     public static int LastingWeight => NoiseTimeWeight + 13;
 
@@ -163,7 +164,7 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     /// </summary>
     public static int LastingScale => NoiseTimeWeight + 14;
 
-    /// <summary>g(x) = x / (1 + kappa x): the lasting term's function of the peak LR x in LR units (<see cref="LastingWeight"/>).</summary>
+    /// <summary>g(x) = x / (1 + kappa_l x): the lasting term's function of the peak LR x in LR units (<see cref="LastingWeight"/>).</summary>
     public static double LastingFeature(double x, double kappa) => x / (1 + kappa * x);
 
     /// <summary>p of <see cref="NoisePowerLog"/> (1 when the vector predates it).</summary>
