@@ -140,4 +140,15 @@ public sealed class ValidateGridTests
         line = Cli.Run("validate", "--protocol", "3", "--data", "/nonexistent", "--joint-noise", "clock", "--joint-noise-power", "0.5").AssertUsageError();
         Assert.Contains("needs the free noise weights", line, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_lasting_term_is_refused_where_no_joint_fit_reads_it_and_its_scale_needs_it()
+    {
+        string line = Cli.Run("validate", "--protocol", "2", "--data", "/nonexistent", "--joint-lasting").AssertUsageError();
+        Assert.Contains("--joint-lasting applies to protocols 3, 4, 7 and 8", line, StringComparison.Ordinal);
+        line = Cli.Run("validate", "--protocol", "3", "--data", "/nonexistent", "--joint-lasting-own-scale").AssertUsageError();
+        Assert.Contains("--joint-lasting-own-scale needs --joint-lasting", line, StringComparison.Ordinal);
+        line = Cli.Run("validate", "--protocol", "4", "--data", "/nonexistent", "--joint-lasting").AssertUsageError();
+        Assert.Contains("--joint-lasting applies to protocol 4 only with --laws joint", line, StringComparison.Ordinal);
+    }
 }

@@ -6,4 +6,5 @@ namespace HyperLaws.Cli.Commands.Validate;
 /// <param name="Result">The protocol's result (<see cref="StepLawJoint.Run"/>).</param>
 /// <param name="LrSizeScale">Whether gamma_eta, the LR's own size exponent, was fitted.</param>
 /// <param name="LrDataScale">Whether delta_eta, the LR's data scale, was fitted.</param>
-internal sealed record StepLawJointScoreboard(StepLawJointResult Result, bool LrSizeScale, bool LrDataScale) : ValidateResult(4);
+/// <param name="Lasting">Whether the lasting term G g(peak LR) was fitted (--joint-lasting).</param>
+internal sealed record StepLawJointScoreboard(StepLawJointResult Result, bool LrSizeScale, bool LrDataScale, bool Lasting = false) : ValidateResult(4);

@@ -27,6 +27,8 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
     private readonly Option<bool> _lrDataScale = CliOptions.Flag("--lr-data-scale", "Protocol 4 with --laws joint: also fit delta_eta, the LR's data scale (x = eta z^gamma_eta (D/1e10)^delta_eta; JointFitOptions.LrDataScale).");
     private readonly Option<string> _jointNoise = new("--joint-noise") { Description = "Protocols 3, 7 and 8: the joint law's noise term, free (twelve free lag weights, the default), spectrum (the MPL kernel in intrinsic time and in steps) or clock (the MPL's drop with its LR-dependent clock eta^-gamma S).", HelpName = "KIND" };
     private readonly Option<string> _jointNoisePower = new("--joint-noise-power") { Description = "Protocols 3, 7 and 8: the joint law's noise level as a power p of the LR (the free-weight noise relaxes eta^p), one p in (0, 2] or 'auto' for the grid 0.5, 0.75, 1 chosen by the training objective (default 1, the law as validated).", HelpName = "P" };
+    private readonly Option<bool> _jointLasting = CliOptions.Flag("--joint-lasting", "Protocols 3, 4 (with --laws joint), 7 and 8: also fit the joint law's lasting part of the loss set by the peak LR, G g(max eta), g(x) = x/(1 + kappa x), G of free sign (JointFitOptions.LastingLr).");
+    private readonly Option<bool> _jointLastingOwnScale = CliOptions.Flag("--joint-lasting-own-scale", "With --joint-lasting: the lasting term's own curvature kappa_l in g(x) = x/(1 + kappa_l x), fitted (kappa_l >= 0.1 / the largest LR in the data) instead of the saturation's kappa (JointFitOptions.LastingOwnScale).");
     private readonly Option<bool> _json = CliOptions.Json();
     private readonly Option<bool> _quiet = CliOptions.Quiet();
     private readonly IntervalOptions _intervals = IntervalOptions.Create();
@@ -57,7 +59,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
 
     protected override IEnumerable<Option> Options =>
     [
-        _data, _protocol, _laws, _sizes, _trainFraction, _pooled, _fitOn, _noLrSizeScale, _lrDataScale, _jointNoise, _jointNoisePower, _json, _quiet,
+        _data, _protocol, _laws, _sizes, _trainFraction, _pooled, _fitOn, _noLrSizeScale, _lrDataScale, _jointNoise, _jointNoisePower, _jointLasting, _jointLastingOwnScale, _json, _quiet,
         _intervals.Intervals, _intervals.Replicates, _intervals.Scheme, _intervals.Seed, _intervals.Level,
     ];
 
@@ -81,11 +83,17 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
             throw new UserInputException($"--joint-noise-power applies to protocols 3, 7 and 8 only (got --protocol {protocol}).");
         if (noisePowers is not null && jointNoise is { } n && !HyperLaws.Laws.Joint.JointFitOptions.PowersAllowed(n, noisePowers))
             throw new UserInputException("--joint-noise-power: a power other than 1 needs the free noise weights (--joint-noise free).");
+        bool lasting = r.GetValue(_jointLasting);
+        if (lasting && protocol is not (3 or 4 or 7 or 8))
+            throw new UserInputException($"--joint-lasting applies to protocols 3, 4, 7 and 8 only (got --protocol {protocol}).");
+        bool lastingOwn = r.GetValue(_jointLastingOwnScale);
+        if (lastingOwn && !lasting)
+            throw new UserInputException("--joint-lasting-own-scale needs --joint-lasting (it sets the lasting term's scale).");
         return new ValidateSettings(
             ShippedData.DataOption(r.GetValue(_data)!), protocol, lawNames, r.GetValue(_laws) is not null,
             protocol == 1 ? Sizes(r.GetValue(_sizes)!) : [], r.GetResult(_sizes) is { Implicit: false }, trainFraction, r.GetValue(_pooled),
             Curve(r.GetValue(_fitOn)!) ?? LossSplit.Validation, r.GetResult(_fitOn) is { Implicit: false }, r.GetValue(_json), r.GetValue(_quiet), intervals,
-            !r.GetValue(_noLrSizeScale), r.GetValue(_lrDataScale), jointNoise, noisePowers);
+            !r.GetValue(_noLrSizeScale), r.GetValue(_lrDataScale), jointNoise, noisePowers, lasting, lastingOwn);
     }
 
     /// <summary>--fit-on's curve: val (or validation) or train, case and spaces ignored; null for anything else (refused at parse time).</summary>

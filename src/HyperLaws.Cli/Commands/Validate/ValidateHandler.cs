@@ -21,12 +21,13 @@ internal static class ValidateHandler
             1 => MplSplitScores(s.Data, s.Laws, s.Sizes, progress),
             2 when s.SizesGiven => throw new UserInputException("--sizes applies to protocol 1 only (protocol 2 fits on 25M and 100M and predicts 400M)."),
             2 => CrossSizeScores(s.Data, s.Laws, progress),
-            3 => ScheduleGridScores(s.Data, s.Laws, s.TrainFraction, s.Pooled, s.FitOn, s.JointNoise, s.JointNoisePowers, progress),
-            4 when s.LawsGiven && s.Laws.Contains("joint") => StepLawJointScores(s.Data, s.LrSizeScale, s.LrDataScale, progress),
+            3 => ScheduleGridScores(s.Data, s.Laws, s.TrainFraction, s.Pooled, s.FitOn, s.JointNoise, s.JointNoisePowers, s.JointLasting, s.JointLastingOwnScale, progress),
+            4 when s.LawsGiven && s.Laws.Contains("joint") => StepLawJointScores(s.Data, s.LrSizeScale, s.LrDataScale, s.JointLasting, s.JointLastingOwnScale, progress),
+            4 when s.JointLasting => throw new UserInputException("--joint-lasting applies to protocol 4 only with --laws joint (the joint law's report)."),
             4 => StepLawScores(s.Data, progress),
             5 => new CriticalBatchScoreboard(UserInputException.Guard(() => CriticalBatch.Run(CriticalBatch.Load(s.Data)))),
             6 => PlanBacktestScores(s.Data, s.LawsGiven ? s.Laws : null, s.FitOnGiven ? [s.FitOn] : [LossSplit.Train, LossSplit.Validation], progress),
-            7 or 8 => LrAxisScores(s.Data, s.Laws, s.FitOn, s.Protocol, JointOptions(LrAxis.DefaultJoint, s.JointNoise, s.JointNoisePowers), progress),
+            7 or 8 => LrAxisScores(s.Data, s.Laws, s.FitOn, s.Protocol, JointOptions(LrAxis.DefaultJoint, s.JointNoise, s.JointNoisePowers, s.JointLasting, s.JointLastingOwnScale), progress),
             10 => LrTransferScores(s.Data, s.FitOn, progress),
             var p => throw new UserInputException($"--protocol {p} is not available (available: 1, 2, 3, 4, 5, 6, 7, 8, 10)."),
         };
@@ -47,23 +48,23 @@ internal static class ValidateHandler
     }
 
     /// <summary>Protocol 3: the 124M grid at the training fraction asked for (null: each in turn).</summary>
-    private static ScheduleGridScoreboard ScheduleGridScores(string data, IReadOnlyList<string> laws, double? trainFraction, bool pooled, LossSplit fitOn, HyperLaws.Laws.Joint.JointNoise? jointNoise, IReadOnlyList<double>? noisePowers, Action<string>? progress)
+    private static ScheduleGridScoreboard ScheduleGridScores(string data, IReadOnlyList<string> laws, double? trainFraction, bool pooled, LossSplit fitOn, HyperLaws.Laws.Joint.JointNoise? jointNoise, IReadOnlyList<double>? noisePowers, bool lasting, bool lastingOwn, Action<string>? progress)
     {
         string folder = GridFolder(data, 3);
         var runs = ScheduleGrid.Load(data);
         bool all = trainFraction is null;
         var options = new GridOptions { FitOn = fitOn, Pooled = pooled, TrainFraction = trainFraction ?? 0.2 };
-        options = options with { Joint = JointOptions(new HyperLaws.Laws.Joint.JointFitOptions(), jointNoise, noisePowers) };
+        options = options with { Joint = JointOptions(new HyperLaws.Laws.Joint.JointFitOptions(), jointNoise, noisePowers, lasting, lastingOwn) };
         var results = Fractions(runs, trainFraction, folder).Select(f => UserInputException.Guard(() => ScheduleGrid.Run(runs, laws, options with { TrainFraction = f },
             progress is { } p && all ? m => p(FormattableString.Invariant($"train fraction {f}: {m}")) : progress))).ToList();
         return new(all, results);
     }
 
-    /// <summary>The joint law's options with --joint-noise and --joint-noise-power applied; null (the protocol's default) when neither was given.</summary>
-    private static HyperLaws.Laws.Joint.JointFitOptions? JointOptions(HyperLaws.Laws.Joint.JointFitOptions start, HyperLaws.Laws.Joint.JointNoise? noise, IReadOnlyList<double>? powers)
+    /// <summary>The joint law's options with --joint-noise, --joint-noise-power and --joint-lasting applied; null (the protocol's default) when none was given.</summary>
+    private static HyperLaws.Laws.Joint.JointFitOptions? JointOptions(HyperLaws.Laws.Joint.JointFitOptions start, HyperLaws.Laws.Joint.JointNoise? noise, IReadOnlyList<double>? powers, bool lasting, bool lastingOwn = false)
     {
-        if (noise is null && powers is null) return null;
-        var options = start;
+        if (noise is null && powers is null && !lasting) return null;
+        var options = lasting ? start with { LastingLr = true, LastingOwnScale = lastingOwn } : start;
         if (noise is { } n) options = options with { Noise = n };
         if (powers is not null) options = options with { NoisePowers = powers };
         return options;
@@ -97,13 +98,15 @@ internal static class ValidateHandler
     /// <param name="data">The data folder.</param>
     /// <param name="lrSizeScale">Fit gamma_eta, the LR's own size exponent (<see cref="HyperLaws.Laws.Joint.JointFitOptions.LrSizeScale"/>).</param>
     /// <param name="lrDataScale">Also fit delta_eta, the LR's data scale (<see cref="HyperLaws.Laws.Joint.JointFitOptions.LrDataScale"/>).</param>
+    /// <param name="lasting">Also fit the lasting term G g(peak LR) (<see cref="HyperLaws.Laws.Joint.JointFitOptions.LastingLr"/>).</param>
     /// <param name="progress">Progress lines, or null.</param>
-    private static StepLawJointScoreboard StepLawJointScores(string data, bool lrSizeScale, bool lrDataScale, Action<string>? progress)
+    /// <param name="lastingOwn">The lasting term's own scale kappa_l (<see cref="HyperLaws.Laws.Joint.JointFitOptions.LastingOwnScale"/>).</param>
+    private static StepLawJointScoreboard StepLawJointScores(string data, bool lrSizeScale, bool lrDataScale, bool lasting, bool lastingOwn, Action<string>? progress)
     {
         StepLawTable(data, 4);
         var table = StepLawGrid.Load(data);
-        var options = new HyperLaws.Laws.Joint.JointFitOptions { GroupOffsets = true, LrSizeScale = lrSizeScale, LrDataScale = lrDataScale };
-        return new(UserInputException.Guard(() => StepLawJoint.Run(table, progress, options)), lrSizeScale, lrDataScale);
+        var options = new HyperLaws.Laws.Joint.JointFitOptions { GroupOffsets = true, LrSizeScale = lrSizeScale, LrDataScale = lrDataScale, LastingLr = lasting, LastingOwnScale = lastingOwn };
+        return new(UserInputException.Guard(() => StepLawJoint.Run(table, progress, options)), lrSizeScale, lrDataScale, lasting);
     }
 
     /// <summary>Protocol 6: <c>plan</c> backtested on the 124M grid, each horizon planned from what was known before it.</summary>

@@ -2,10 +2,13 @@ namespace HyperLaws.Laws.Joint;
 
 /// <summary>
 /// The features of <see cref="JointLaw"/> at given steps of one history: tau (saturating intrinsic time), K
-/// (eta-weighted mean LR) and the noise features N_m, each in one pass over the steps.
+/// (eta-weighted mean LR), the noise features N_m and the highest LR so far, each in one pass over the steps.
 /// </summary>
-internal sealed class JointFeatures(double[] tau, double[] k, double[,] noise, double[] spectrumTime, double[] spectrumSteps, double[] eta, double[] clock)
+internal sealed class JointFeatures(double[] tau, double[] k, double[,] noise, double[] spectrumTime, double[] spectrumSteps, double[] eta, double[] clock, double[] peak)
 {
+    /// <summary>max_{k&lt;=t} eta_k at each observed step: the peak LR so far (the lasting term's argument, <see cref="JointLaw.LastingWeight"/>).</summary>
+    public double[] Peak { get; } = peak;
+
     /// <summary>M_clock of <see cref="NoiseClock"/> at the law's parameters (zeros when W_clock is 0).</summary>
     public double[] Clock { get; } = clock;
 
@@ -51,15 +54,17 @@ internal sealed class JointFeatures(double[] tau, double[] k, double[,] noise, d
         var k = new double[steps.Length];
         var noise = new double[steps.Length, JointLaw.NoiseCount];
         var etaAt = new double[steps.Length];
-        if (steps.Length == 0) return new JointFeatures(tau, k, noise, specT, specS, etaAt, clock);
+        var peakAt = new double[steps.Length];
+        if (steps.Length == 0) return new JointFeatures(tau, k, noise, specT, specS, etaAt, clock, peakAt);
         var level = new double[m];
         var decay = new double[m];
         for (int a = mt; a < m; a++) decay[a] = Math.Exp(-stride / JointLaw.StepLags[a - mt]);
-        double t1 = 0, comp = 0, previous = double.NaN, target = 0;
+        double t1 = 0, comp = 0, previous = double.NaN, target = 0, highest = 0;
         int next = 0;
         for (int t = 1; t <= steps[^1]; t++)
         {
             double eta = history.Eta(t);
+            if (eta > highest) highest = eta;
             if (eta != previous)
             {
                 for (int a = 0; a < mt; a++) decay[a] = Math.Exp(-stride * eta / lags[a]);
@@ -76,12 +81,13 @@ internal sealed class JointFeatures(double[] tau, double[] k, double[,] noise, d
             {
                 tau[next] = t1 + comp;
                 etaAt[next] = eta;
+                peakAt[next] = highest;
                 double s1 = history.S1(t);
                 k[next] = s1 > 0 ? history.Q(t) / s1 : 0;
                 for (int a = 0; a < m; a++) noise[next, a] = level[a];
                 next++;
             }
         }
-        return new JointFeatures(tau, k, noise, specT, specS, etaAt, clock);
+        return new JointFeatures(tau, k, noise, specT, specS, etaAt, clock, peakAt);
     }
 }

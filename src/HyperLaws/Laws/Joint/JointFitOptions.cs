@@ -93,6 +93,28 @@ public sealed record JointFitOptions
     /// </summary>
     public bool NoiseSizeScale { get; init; }
 
+    /// True: also fit G, a lasting part of the loss set by the peak LR (<see cref="JointLaw.LastingWeight"/>: G g(s max_k eta_k),
+    /// g(x) = x/(1 + kappa x), G of free sign, one more linear column), when the saturation is fitted (two or more peak LRs, no fixed
+    /// <see cref="LrAxis"/>, a mechanism with saturation); otherwise G = 0. It frees the drop a cooldown removes from the constant runs'
+    /// spread across peak LRs. Default false (an option declared for protocols 3, 7, 8 and 4, docs/VALIDATION.md, "A lasting part
+    /// of the loss set by the peak LR").
+    /// </summary>
+    public bool LastingLr { get; init; }
+
+    /// <summary>
+    /// With <see cref="LastingLr"/>: the lasting term's own curvature kappa_l in g(x) = x/(1 + kappa_l x) (<see cref="JointLaw.LastingScale"/>),
+    /// searched with the nonlinear parameters, kappa_l &gt;= <see cref="LastingScaleFloor"/> / (the largest LR in the data); false (default):
+    /// kappa_l = kappa, the saturation's. A second option, declared after the first was scored (docs/VALIDATION.md).
+    /// </summary>
+    public bool LastingOwnScale { get; init; }
+
+    /// <summary>
+    /// kappa_l's lower bound times the largest LR in the data: 0.1, so g is linear within 10% up to the data's highest LR and
+    /// saturates (bounded by 1/kappa_l) no further than about 10x beyond it: a stated prior (the data cannot tell where a lasting
+    /// benefit of the peak stops), which keeps the peak-LR optimum's rising branch.
+    /// </summary>
+    public const double LastingScaleFloor = 0.1;
+
     /// <summary>Weight every curve equally (each observation 1/points of its curve) instead of every point; on for final-loss tables mixed with curves.</summary>
     public bool WeightCurvesEqually { get; init; }
 }

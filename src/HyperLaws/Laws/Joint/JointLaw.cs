@@ -14,6 +14,7 @@ namespace HyperLaws.Laws.Joint;
 ///      + u sum_m w_m N_m(t)                      gradient noise relaxing with lag tau_m (free weights), or
 ///      + u (W_time M_time(t) + W_steps M_steps(t) + V eta_t)  noise relaxing with the MPL kernel (1 + x/lambda)^-b, or
 ///      + u (W_clock M_clock(t) + V eta_t)                 noise relaxing on the MPL's own clock eta_k^-gamma S_k(t)
+///      + G g(x_hat(t))                           lasting part set by the peak LR (an option, <see cref="LastingWeight"/>; G = 0 by default)
 /// tau(t) = sum_{k&lt;=t} eta_k / (1 + kappa eta_k)
 /// K(t)   = sum_{k&lt;=t} eta_k^2 / sum_{k&lt;=t} eta_k
 /// N_m(t) = d N_m(t-1) + (1 - d) eta_t^p,  d = exp(-eta_t / tau_m) (lags in intrinsic time, OptLaw's features at p = 1;
@@ -118,8 +119,8 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     /// </summary>
     public static int LrDataExponent => NoiseTimeWeight + 7;
 
-    /// <summary>Parameters added after the first fits were saved (the LR's size and data scales, the clock noise): a document without them reads them as 0, the law it was fitted as (W_clock = 0: no clock term).</summary>
-    public static IReadOnlySet<string> ZeroWhenAbsent { get; } = new HashSet<string>(StringComparer.Ordinal) { "gamma_eta", "delta_eta", "W_clock", "C_clock", "beta_clock", "gamma_clock", "ln_p_noise", "n_N" };
+    /// <summary>Parameters added after the first fits were saved (the LR's size and data scales, the clock noise, the noise power, the noise size exponent, the lasting term): a document without them reads them as 0, the law it was fitted as (W_clock = 0: no clock term).</summary>
+    public static IReadOnlySet<string> ZeroWhenAbsent { get; } = new HashSet<string>(StringComparer.Ordinal) { "gamma_eta", "delta_eta", "W_clock", "C_clock", "beta_clock", "gamma_clock", "ln_p_noise", "n_N", "G_lasting", "kappa_lasting" };
 
     /// <summary>D_ref of the LR's data scale: 1e10 tokens.</summary>
     public const double ReferenceTokens = 1e10;
@@ -159,6 +160,26 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     /// <summary>z^n_N, the noise's size factor (<see cref="NoiseSizeExponent"/>); exactly 1 when n_N is 0 or absent.</summary>
     public static double NoiseSizeFactor(ReadOnlySpan<double> p, double z) => p.Length <= NoiseSizeExponent || p[NoiseSizeExponent] == 0 ? 1 : Math.Pow(z, p[NoiseSizeExponent]);
 
+    /// Index of G, the weight of the lasting part of the loss set by the peak LR (<see cref="JointFitOptions.LastingLr"/>; free
+    /// sign; 0 by default and in older fits): G g(x_hat(t)), x_hat(t) = s max_{k&lt;=t} eta_k the highest LR so far in the law's
+    /// LR units (s = <see cref="LrScale(ReadOnlySpan{double}, double, double)"/>) and g(x) = x / (1 + kappa_l x) (<see cref="LastingScale"/>:
+    /// kappa_l = kappa, the saturating progress rate of intrinsic time, or its own scale). A cooldown does not change the peak, so this part stays after it: at a constant LR eta the
+    /// loss's LR-linear part is F eta + G g(eta), a complete cooldown removes only F eta. Without it the drop a cooldown removes
+    /// is pinned to the constant runs' spread across peak LRs (docs/VALIDATION.md, "The noise on the Multi-Power Law's clock").
+    /// g is bounded by 1/kappa_l, so the term cannot remove the peak-LR optimum's rising branch (fitted only with saturation on).
+    /// Measured as an option only (protocols 3, 4, 7, 8; not the default): docs/VALIDATION.md, "A lasting part of the loss set by the peak LR".
+    /// </summary>
+    public static int LastingWeight => NoiseTimeWeight + 14;
+
+    /// <summary>
+    /// Index of kappa_l, the lasting term's curvature scale (1/LR) in g(x) = x / (1 + kappa_l x): the saturation's kappa as fitted
+    /// (<see cref="JointFitOptions.LastingLr"/>) or its own (<see cref="JointFitOptions.LastingOwnScale"/>); 0 (linear) when absent.
+    /// </summary>
+    public static int LastingScale => NoiseTimeWeight + 15;
+
+    /// <summary>g(x) = x / (1 + kappa_l x): the lasting term's function of the peak LR x in LR units (<see cref="LastingWeight"/>).</summary>
+    public static double LastingFeature(double x, double kappa) => x / (1 + kappa * x);
+
     /// <summary>p of <see cref="NoisePowerLog"/> (1 when the vector predates it).</summary>
     public static double NoisePower(ReadOnlySpan<double> p) => p.Length <= NoisePowerLog || p[NoisePowerLog] == 0 ? 1 : Math.Exp(p[NoisePowerLog]);
 
@@ -175,9 +196,10 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
         "W_clock", "C_clock", "beta_clock", "gamma_clock",
         "ln_p_noise",
         "n_N",
+        "G_lasting", "kappa_lasting",
     ];
 
-    private static readonly bool[] PositiveList = [false, true, true, true, true, true, false, true, true, false, .. Enumerable.Repeat(true, NoiseCount + 5), false, false, false, true, true, true, true, false, false];
+    private static readonly bool[] PositiveList = [false, true, true, true, true, true, false, true, true, false, .. Enumerable.Repeat(true, NoiseCount + 5), false, false, false, true, true, true, true, false, false, false, true];
 
     /// <summary>The law with the default <see cref="JointFitOptions"/>.</summary>
     public JointLaw() : this(new JointFitOptions())
@@ -327,13 +349,18 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
         if (p[NoiseTimeWeight] > 0) noiseFeature = Math.Max(noiseFeature, f.SpectrumTime[0]);
         if (p[ClockWeight] > 0) noiseFeature = Math.Max(noiseFeature, f.Clock[0]);
         if (p[NoiseStepWeight] > 0) noiseFeature = Math.Max(noiseFeature, f.SpectrumSteps[0]);
-        return
-        [
+        double lasting = Lasting(p, f, 0, lrScale);
+        var terms = new List<LawTerm>
+        {
             new LawTerm("offset", "E + B_N (z^-beta - 1), z = " + z.ToString("G4", CultureInfo.InvariantCulture), 1, offset),
             new LawTerm("progress", "A z^-a_N (tau + s_w)^-alpha, tau = sum x/(1 + kappa x), x = z^gamma_eta eta: " + (lrScale * f.Tau[0]).ToString("G4", CultureInfo.InvariantCulture), progress, p[A] * Math.Pow(z, -p[ProgressExponent]) * progress),
             new LawTerm("cost", "C z^c_N K, K = sum x^2 / sum x", lrScale * f.K[0], p[C] * Math.Pow(z, p[CostExponent]) * lrScale * f.K[0]),
             new LawTerm("noise", "u z^n_N (sum_m w_m N_m + W_time M_time + W_steps M_steps + W_clock M_clock + V eta) (LR relaxed over lags), u = " + u.ToString("G4", CultureInfo.InvariantCulture), noiseFeature, noise),
-        ];
+        };
+        // The lasting term only when fitted (G != 0), so the terms of a law without it are as before.
+        if (lasting != 0)
+            terms.Add(new LawTerm("lasting", "G g(x_peak), g(x) = x/(1 + kappa_l x), x_peak = z^gamma_eta max_k eta_k", LastingFeature(lrScale * f.Peak[0], p[LastingScale]), lasting));
+        return terms;
     }
 
     /// <summary>Whether any of the twelve free noise weights is non-zero (else their features need not be computed).</summary>
@@ -349,8 +376,12 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
         double y = p[E] + p[OffsetReducible] * (Math.Pow(z, -p[Beta]) - 1)
             + p[A] * Math.Pow(z, -p[ProgressExponent]) * Math.Pow(s * f.Tau[i] + p[Sw], -p[Alpha])
             + p[C] * Math.Pow(z, p[CostExponent]) * s * f.K[i];
-        return y + u * NoiseSizeFactor(p, z) * NoiseScale(s, NoisePower(p)) * NoiseSum(p, f, i);
+        return y + Lasting(p, f, i, s) + u * NoiseSizeFactor(p, z) * NoiseScale(s, NoisePower(p)) * NoiseSum(p, f, i);
     }
+
+    /// <summary>G g(s peak_t) at observation i (<see cref="LastingWeight"/>); exactly 0 when G is 0 or absent (the law before, bit for bit).</summary>
+    private static double Lasting(ReadOnlySpan<double> p, JointFeatures f, int i, double s) =>
+        p.Length <= LastingWeight || p[LastingWeight] == 0 ? 0 : p[LastingWeight] * LastingFeature(s * f.Peak[i], p[LastingScale]);
 
     /// <summary>The noise at observation i before the batch and LR-unit factors: sum_m w_m N_m + W_time M_time + W_steps M_steps + W_clock M_clock + V eta.</summary>
     private static double NoiseSum(ReadOnlySpan<double> p, JointFeatures f, int i)

@@ -29,6 +29,11 @@ namespace HyperLaws.Laws.Joint;
 /// is free of the LR's and the run's units and C' moves little when gamma does. M_clock is evaluated at the thinned
 /// points of each curve through the Multi-Power Law's segment tree (<see cref="NoiseClock"/>): one O(S) pass per
 /// curve for each new gamma, then about O(log S) nodes per point.
+/// With <see cref="JointFitOptions.LastingLr"/> (and the saturation fitted) one more linear column of free sign, g(s peak_t) =
+/// s peak_t / (1 + kappa s peak_t) with peak_t the highest LR up to the observed step (computed once per curve), weight G
+/// (<see cref="JointLaw.LastingWeight"/>); it needs no new nonlinear parameter. With <see cref="JointFitOptions.LastingOwnScale"/> the
+/// term's own curvature kappa_l replaces kappa in g and joins the search (ln kappa_l, at least <see cref="JointFitOptions.LastingScaleFloor"/>
+/// over the largest LR in the data).
 /// </summary>
 public static class JointLawFitter
 {
@@ -82,7 +87,7 @@ public static class JointLawFitter
             return new LawFit(law, new double[law.ParameterNames.Count], double.PositiveInfinity, 0, problem.Evaluations, false, "no finite fit");
         var (objective, parameters) = problem.Solve(best.X);
         return new LawFit(law, parameters, objective, 0, problem.Evaluations, true,
-            $"variable projection ({(options.LrAxis is null ? options.Mechanism.Name : "LR axis fixed")}, {problem.Sizes} size(s){(problem.FitsLrScale ? ", gamma_eta fitted" : "")}{(problem.FitsLrData ? ", delta_eta fitted" : "")}{(problem.FitsNoiseSize ? ", n_N fitted" : "")}{(power != 1 ? FormattableString.Invariant($", noise power {power}") : "")}): Nelder-Mead on {problem.Dimension} nonlinear parameters, NNLS weights");
+            $"variable projection ({(options.LrAxis is null ? options.Mechanism.Name : "LR axis fixed")}, {problem.Sizes} size(s){(problem.FitsLrScale ? ", gamma_eta fitted" : "")}{(problem.FitsLrData ? ", delta_eta fitted" : "")}{(problem.FitsNoiseSize ? ", n_N fitted" : "")}{(problem.FitsLasting ? ", lasting G fitted" : "")}{(power != 1 ? FormattableString.Invariant($", noise power {power}") : "")}): Nelder-Mead on {problem.Dimension} nonlinear parameters, NNLS weights");
     }
 
     /// <summary>At most <paramref name="max"/> observations, evenly spaced by index, first and last kept.</summary>
@@ -124,6 +129,9 @@ public static class JointLawFitter
         private static readonly int ParameterCount = new JointLaw().ParameterNames.Count;
 
         private readonly double _power;          // p of the noise level eta^p (1: the law before)
+        private readonly bool _lasting;          // G of the lasting term fitted (JointFitOptions.LastingLr with saturation)
+        private readonly bool _lastingOwn;       // its own scale kappa_l searched (JointFitOptions.LastingOwnScale)
+        private readonly double[] _peak;         // the highest LR up to each row's step
 
         public Problem(IReadOnlyList<JointCurve> curves, JointFitOptions options, double power)
         {
@@ -142,7 +150,10 @@ public static class JointLawFitter
             _lnd = [.. curves.SelectMany(c => c.Steps.Select(s => c.BatchTokens > 0 && double.IsFinite(c.BatchTokens) ? Math.Log((double)s * c.Stride * c.BatchTokens / JointLaw.ReferenceTokens) : 0))];
             _fitLrData = options.LrDataScale && options.LrAxis is null && (options.Mechanism.Saturation || options.Mechanism.Cost)
                 && _lnd.Select(x => Math.Round(x, 6)).Distinct().Count() >= 2;
+            _lasting = options.LastingLr && options.LrAxis is null && options.Mechanism.Saturation;
+            _lastingOwn = _lasting && options.LastingOwnScale;
             _rows = curves.Sum(c => c.Steps.Length);
+            _peak = new double[_rows];
             _y = new double[_rows];
             _lnz = new double[_rows];
             _rowWeight = new double[_rows];
@@ -199,6 +210,7 @@ public static class JointLawFitter
                     _lnz[row] = lnz;
                     _rowWeight[row] = w;
                     _k[row] = features[ci].K[i];
+                    _peak[row] = features[ci].Peak[i];
                     if (_spectrum)
                     {
                         for (int a = 0; a < mt; a++) _rawT[row, a] = u * raw[ci].Time[i, a];
@@ -229,6 +241,9 @@ public static class JointLawFitter
         /// <summary>Whether delta_eta, the LR's data scale, is searched.</summary>
         public bool FitsLrData => _fitLrData;
 
+        /// <summary>Whether G, the lasting term's weight, is fitted (a linear column).</summary>
+        public bool FitsLasting => _lasting;
+
         public int Evaluations { get; private set; }
 
         private JointMechanism Mechanism => _options.Mechanism;
@@ -237,7 +252,7 @@ public static class JointLawFitter
 
         private bool OffsetTerm => SizeTerms && !_options.GroupOffsets;
 
-        public int Dimension => 2 + (Mechanism.Saturation ? 1 : 0) + (SizeTerms ? (Mechanism.Cost ? 2 : 1) : 0) + (_fitLrScale ? 1 : 0) + (_fitLrData ? 1 : 0) + (_fitBeta ? 1 : 0) + (_spectrum || _clock ? 3 : 0) + (_fitNoiseSize ? 1 : 0);
+        public int Dimension => 2 + (Mechanism.Saturation ? 1 : 0) + (SizeTerms ? (Mechanism.Cost ? 2 : 1) : 0) + (_fitLrScale ? 1 : 0) + (_fitLrData ? 1 : 0) + (_fitBeta ? 1 : 0) + (_spectrum || _clock ? 3 : 0) + (_fitNoiseSize ? 1 : 0) + (_lastingOwn ? 1 : 0);
 
         public List<double[]> Seeds()
         {
@@ -271,6 +286,8 @@ public static class JointLawFitter
                             z.Add(0.5);
                         }
                         if (_fitNoiseSize) z.Add(0);
+                        // kappa_l's seed: the lasting term half-saturated at the highest LR in the data.
+                        if (_lastingOwn) z.Add(Math.Log(1 / Math.Max(_etaMax, 1e-12)));
                         grid.Add(([.. z], Objective([.. z])));
                     }
             return [.. grid.OrderBy(g => g.Value).Take(2).Select(g => g.Z)];
@@ -293,6 +310,10 @@ public static class JointLawFitter
             double lambdaT = _spectrum ? Math.Exp(z[j++]) : 1e-2, lambdaS = _spectrum ? Math.Exp(z[j++]) : 1e3, shape = _spectrum ? Math.Exp(z[j++]) : 1;
             double clockScale = _clock ? Math.Exp(z[j++]) : 0, clockShape = _clock ? Math.Exp(z[j++]) : 0, clockExponent = _clock ? z[j++] : 0;
             double nN = _fitNoiseSize ? z[j++] : 0;
+            // The lasting term's scale: its own (searched, at least LastingScaleFloor / eta_max: bounded within ~10x the data's highest LR), else the saturation's.
+            double kappaL = _lastingOwn ? Math.Exp(z[j++]) : kappa;
+            if (_lastingOwn && !(kappaL >= JointFitOptions.LastingScaleFloor / Math.Max(_etaMax, 1e-300) && kappaL < 1e12))
+                return (double.PositiveInfinity, []);
             if (!(alpha is > 1e-3 and < 10) || !(sw is > 1e-12 and < 1e12) || !(kappa < 1e12) || Math.Abs(aN) > 5 || Math.Abs(cN) > 5 || Math.Abs(gamma) > 5 || Math.Abs(delta) > 5 || !(beta is > 0.01 and < 3) || Math.Abs(nN) > 5)
                 return (double.PositiveInfinity, []);
             if (_spectrum)
@@ -342,7 +363,7 @@ public static class JointLawFitter
             }
             // Columns: 1 (or one indicator per group), z^-beta - 1 (sizes), z^-a_N (tau + s_w)^-alpha, z^c_N K (cost), u N_m.
             int g0 = _groups, offsetCol = OffsetTerm ? g0 : -1, progressCol = g0 + (OffsetTerm ? 1 : 0), costCol = Mechanism.Cost ? progressCol + 1 : -1;
-            int firstNoise = progressCol + (Mechanism.Cost ? 2 : 1), n = firstNoise + _m;
+            int firstNoise = progressCol + (Mechanism.Cost ? 2 : 1), lastingCol = _lasting ? firstNoise + _m : -1, n = firstNoise + _m + (_lasting ? 1 : 0);
             // Column-major design (one array per column: the normal equations are SIMD dot products over rows).
             var design = new double[n][];
             for (int a = 0; a < n; a++) design[a] = new double[_rows];
@@ -369,12 +390,15 @@ public static class JointLawFitter
                 }
                 else
                     for (int a = 0; a < _m; a++) design[firstNoise + a][r] = _noise[r, a];
-                // The noise's factors: LR units s^p and, with n_N, the size z^n_N (JointLaw.Combine).
+                // The noise's factors: LR units s^p and, with n_N, the size z^n_N (JointLaw.Combine); not the lasting column.
                 double sn = (s != 1 ? JointLaw.NoiseScale(s, _power) : 1) * (nN != 0 ? Math.Exp(nN * lnz) : 1);
                 if (sn != 1)
-                    for (int a = firstNoise; a < n; a++) design[a][r] *= sn;
+                    for (int a = firstNoise; a < firstNoise + _m; a++) design[a][r] *= sn;
+                // The lasting term G g(s peak) (JointLaw.LastingWeight), not scaled by the batch: a property of the peak, not the noise.
+                if (lastingCol >= 0) design[lastingCol][r] = JointLaw.LastingFeature(s * _peak[r], kappaL);
             }
             bool[] constrained = [.. Enumerable.Repeat(false, g0), .. Enumerable.Repeat(true, n - g0)];
+            if (lastingCol >= 0) constrained[lastingCol] = false;   // G of free sign
             double[] bestX = [];
             double objective = double.PositiveInfinity;
             double weightSum = 0;
@@ -457,6 +481,8 @@ public static class JointLawFitter
             p[JointLaw.NoiseShape] = shape;
             p[JointLaw.NoisePowerLog] = _power == 1 ? 0 : Math.Log(_power);
             p[JointLaw.NoiseSizeExponent] = nN;
+            p[JointLaw.LastingWeight] = lastingCol >= 0 ? bestX[lastingCol] : 0;
+            p[JointLaw.LastingScale] = lastingCol >= 0 ? kappaL : 0;
             return (objective, p);
         }
 

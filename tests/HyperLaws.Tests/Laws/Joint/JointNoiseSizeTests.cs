@@ -19,11 +19,11 @@ public sealed class JointNoiseSizeTests
     }
 
     [Fact]
-    public void The_parameter_is_named_last_free_in_sign_and_zero_means_the_previous_law()
+    public void The_parameter_is_appended_after_the_noise_power_free_in_sign_and_zero_means_the_previous_law()
     {
         var law = new JointLaw();
-        Assert.Equal("n_N", law.ParameterNames[^1]);
-        Assert.Equal(law.ParameterNames.Count - 1, JointLaw.NoiseSizeExponent);
+        Assert.Equal("n_N", law.ParameterNames[JointLaw.NoiseSizeExponent]);
+        Assert.Equal(JointLaw.NoisePowerLog + 1, JointLaw.NoiseSizeExponent);
         Assert.False(law.Positive[JointLaw.NoiseSizeExponent]);
         Assert.Contains("n_N", JointLaw.ZeroWhenAbsent);
         Assert.Equal(1, JointLaw.NoiseSizeFactor(SizedParameters(0.7), 1));     // z = 1
