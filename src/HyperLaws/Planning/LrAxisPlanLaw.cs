@@ -66,15 +66,17 @@ public sealed class LrAxisPlanLaw : IExplainablePlanLaw
     {
         ArgumentNullException.ThrowIfNull(schedule);
         ArgumentNullException.ThrowIfNull(target);
-        var lr = schedule.Evaluate();
-        double peak = lr.Length == 0 ? 0 : lr.Max();
+        var history = ScheduleHistory.Of(schedule);   // the schedule's LRs written once, straight into the history
+        var lr = history.EtaSpan[1..];
+        double peak = 0;
+        foreach (double x in lr) peak = Math.Max(peak, x);
         if (!(peak > 0))
         {
             TimeShape.Predict(schedule, target, steps, output);
             return;
         }
         var moved = new double[steps.Length];
-        Axis.Law.Predict(Axis.Fit.Parameters, new ScheduleHistory(lr), Axis.SizeAt(target), Axis.BatchAt(target), steps, moved);
+        Axis.Law.Predict(Axis.Fit.Parameters, history, Axis.SizeAt(target), Axis.BatchAt(target), steps, moved);
         double[] chosen, from;
         if (AtReference(schedule, peak) is { } shape)
         {
@@ -85,7 +87,9 @@ public sealed class LrAxisPlanLaw : IExplainablePlanLaw
         }
         else
         {
-            (chosen, from) = Reference(new TableSchedule([.. lr.Select(x => x * (ReferencePeak / peak))]), target, steps.ToArray());
+            var atReference = new double[lr.Length];
+            for (int i = 0; i < atReference.Length; i++) atReference[i] = lr[i] * (ReferencePeak / peak);
+            (chosen, from) = Reference(new TableSchedule(atReference), target, steps.ToArray());
         }
         for (int i = 0; i < output.Length; i++) output[i] = chosen[i];
         for (int i = 0; i < output.Length; i++) output[i] += moved[i] - from[i];
