@@ -12,9 +12,10 @@ namespace HyperLaws.Benchmarks.Planning;
 /// progress lines, each with the wall time and the process's CPU time (all threads) since the previous line, then the figure
 /// data. Same options as the CLI's defaults (laws optlaw, mpl, tissue; the shipped divergence and LR-axis priors).
 /// <code>
-/// dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- stages [repeats]
+/// dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- stages [repeats] [warm]
 /// </code>
-/// The first repeat carries the JIT; later repeats are the steady state.
+/// The first repeat carries the JIT; later repeats are the steady state. With <c>warm</c>, the fits go through an in-memory fit
+/// cache that the first repeat fills, so later repeats time what the CLI does with its fit cache filled (the warm plan).
 /// </summary>
 internal static class PlanStages
 {
@@ -26,6 +27,8 @@ internal static class PlanStages
         string priors = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(root))!, "priors");
         var divergence = DivergenceModelDocument.Parse(File.ReadAllText(Path.Combine(priors, "divergence-steplaw.json")));
         var lrPrior = LrAxisPriorDocument.Parse(File.ReadAllText(Path.Combine(priors, "lr-axis-steplaw.json")));
+        bool warm = args.Length > 2 && args[2] == "warm";
+        var cache = warm ? new MemoryFitCache() : null;
         var process = Process.GetCurrentProcess();
         for (int r = 0; r < repeats; r++)
         {
@@ -48,6 +51,7 @@ internal static class PlanStages
                 Divergence = divergence,
                 LrPrior = lrPrior,
                 Progress = Mark,
+                FitCache = cache,
             });
             Mark("figure data");
             _ = PlanFigureData.Compute(plan);
@@ -85,6 +89,16 @@ internal static class PlanStages
         while (w.Elapsed.TotalSeconds < 1 || n < 5) { action(); n++; }
         process.Refresh();
         Console.WriteLine(Invariant($"  {w.Elapsed.TotalMilliseconds / n,9:F2} ms wall {(process.TotalProcessorTime - cpu).TotalMilliseconds / n,9:F2} ms CPU  {what} ({n} times)"));
+    }
+
+    /// <summary>A fit cache in memory (the CLI's is a folder).</summary>
+    private sealed class MemoryFitCache : HyperLaws.Fitting.IFitCache
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, HyperLaws.Fitting.CachedFit> _fits = new(StringComparer.Ordinal);
+
+        public HyperLaws.Fitting.CachedFit? TryGet(string key) => _fits.TryGetValue(key, out var fit) ? fit : null;
+
+        public void Store(string key, HyperLaws.Fitting.CachedFit fit) => _fits[key] = fit;
     }
 
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";

@@ -54,26 +54,87 @@ public sealed class LrAxisPlanLaw : IExplainablePlanLaw
     /// <summary>The chosen law's name (it makes the plan; the LR axis is stated in the plan's reasons).</summary>
     public string Name => TimeShape.Name;
 
-    /// <summary>L(s) = L_chosen(s_0) + J(s) - J(s_0), s_0 the schedule rescaled to peak <see cref="ReferencePeak"/>; the chosen law alone for a schedule with no positive LR.</summary>
+    /// <summary>
+    /// L(s) = L_chosen(s_0) + J(s) - J(s_0), s_0 the schedule at peak <see cref="ReferencePeak"/>; the chosen law alone for a schedule
+    /// with no positive LR. For the planner's families (constant, cosine, linear, wsd) whose LR peaks at their stated peak, s_0 is
+    /// built from the family's formula at <see cref="ReferencePeak"/> with the same warmup, cooldown and final-LR fraction
+    /// (<see cref="AtReference"/>), so every peak of one shape has the same s_0, and its two predictions (L_chosen(s_0), J(s_0)) are
+    /// made once per shape and step list (<see cref="ReferenceEvaluations"/>); any other schedule is rescaled step by step.
+    /// </summary>
     /// <inheritdoc/>
     public void Predict(LrSchedule schedule, PlanTarget target, ReadOnlySpan<int> steps, Span<double> output)
     {
         ArgumentNullException.ThrowIfNull(schedule);
         ArgumentNullException.ThrowIfNull(target);
-        var lr = schedule.Evaluate();
-        double peak = lr.Length == 0 ? 0 : lr.Max();
+        var history = ScheduleHistory.Of(schedule);   // the schedule's LRs written once, straight into the history
+        var lr = history.EtaSpan[1..];
+        double peak = 0;
+        foreach (double x in lr) peak = Math.Max(peak, x);
         if (!(peak > 0))
         {
             TimeShape.Predict(schedule, target, steps, output);
             return;
         }
-        var atReference = lr.Select(x => x * (ReferencePeak / peak)).ToArray();
-        TimeShape.Predict(new TableSchedule(atReference), target, steps, output);
         var moved = new double[steps.Length];
-        var from = new double[steps.Length];
-        Axis.Law.Predict(Axis.Fit.Parameters, new ScheduleHistory(lr), Axis.SizeAt(target), Axis.BatchAt(target), steps, moved);
-        Axis.Law.Predict(Axis.Fit.Parameters, new ScheduleHistory(atReference), Axis.SizeAt(target), Axis.BatchAt(target), steps, from);
+        Axis.Law.Predict(Axis.Fit.Parameters, history, Axis.SizeAt(target), Axis.BatchAt(target), steps, moved);
+        double[] chosen, from;
+        if (AtReference(schedule, peak) is { } shape)
+        {
+            // One evaluation per (shape, target, steps): a pure function of the key, so which thread makes it does not matter.
+            int[] at = steps.ToArray();
+            var key = (shape.ToSpec(), target, string.Join(",", at));
+            (chosen, from) = _atReference.GetOrAdd(key, _ => new Lazy<(double[], double[])>(() => Reference(shape, target, at))).Value;
+        }
+        else
+        {
+            var atReference = new double[lr.Length];
+            for (int i = 0; i < atReference.Length; i++) atReference[i] = lr[i] * (ReferencePeak / peak);
+            (chosen, from) = Reference(new TableSchedule(atReference), target, steps.ToArray());
+        }
+        for (int i = 0; i < output.Length; i++) output[i] = chosen[i];
         for (int i = 0; i < output.Length; i++) output[i] += moved[i] - from[i];
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Shape, PlanTarget Target, string Steps), Lazy<(double[] Chosen, double[] From)>> _atReference = new();
+
+    /// <summary>How many distinct reference shapes (with their step lists) were evaluated: L_chosen(s_0) and J(s_0) once each.</summary>
+    public int ReferenceEvaluations => _atReference.Count;
+
+    /// <summary>L_chosen(s_0) and J(s_0) at <paramref name="steps"/>.</summary>
+    private (double[] Chosen, double[] From) Reference(LrSchedule atReference, PlanTarget target, int[] steps)
+    {
+        var chosen = new double[steps.Length];
+        var from = new double[steps.Length];
+        TimeShape.Predict(atReference, target, steps, chosen);
+        Axis.Law.Predict(Axis.Fit.Parameters, ScheduleHistory.Of(atReference), Axis.SizeAt(target), Axis.BatchAt(target), steps, from);
+        return (chosen, from);
+    }
+
+    /// <summary>
+    /// s_0: <paramref name="schedule"/> of a planner family (constant, cosine, linear, wsd) built at <see cref="ReferencePeak"/> with the
+    /// same steps, warmup (shape, offset, initial LR as a fraction of the peak), cooldown and final LR as a fraction of the peak; null
+    /// for any other schedule, or one whose largest LR (<paramref name="peak"/>) is not its stated peak (no warmup step reaches it).
+    /// </summary>
+    internal LrSchedule? AtReference(LrSchedule schedule, double peak)
+    {
+        if (schedule is not WarmupSchedule w || w.Peak != peak) return null;
+        double r = ReferencePeak;
+        double init = w.WarmupInit / w.Peak * r;
+        try
+        {
+            return schedule switch
+            {
+                ConstantSchedule k => new ConstantSchedule(r, k.Steps, k.Warmup, k.WarmupShape, init, k.Offset),
+                CosineSchedule c => new CosineSchedule(r, c.Steps, c.Warmup, c.Floor / c.Peak * r, c.WarmupShape, init, c.Offset),
+                LinearSchedule l => new LinearSchedule(r, l.Steps, l.Warmup, l.Floor / l.Peak * r, l.WarmupShape, init, l.Offset),
+                WsdSchedule d => new WsdSchedule(r, d.Steps, d.Warmup, d.Cooldown, d.CooldownSteps, d.Shape, d.Floor / d.Peak * r, d.WarmupShape, init, d.Offset),
+                _ => null,
+            };
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The chosen law's support widened to [<see cref="PriorLow"/>, <see cref="PriorHigh"/>], in the chosen law's run units.</summary>

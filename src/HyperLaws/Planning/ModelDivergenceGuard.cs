@@ -26,7 +26,7 @@ public abstract class ModelDivergenceGuard(DivergenceModel model, string source)
     {
         ArgumentNullException.ThrowIfNull(schedule);
         ArgumentNullException.ThrowIfNull(target);
-        var p = Screen(target).Predict(ScheduleHistory.Of(schedule));
+        var p = Screen(target).Predict(schedule.Evaluate());   // the schedule's LRs: no history (S1's prefix sums) needed
         return new DivergenceCheck(p.Diverges, p.Probability, p.EtaL, p.Ratio);
     }
 

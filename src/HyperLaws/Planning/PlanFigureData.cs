@@ -115,9 +115,13 @@ public sealed record PlanFigureData(IReadOnlyList<PlannedCurve> Curves, ContourF
         var ratio = new double[multiples.Length];
         var probability = new double[multiples.Length];
         double etaL = double.NaN;
+        var lr = w.Evaluate();   // once; each peak is these LRs times its multiple, as ScheduleHistory.Of(w, multiple) makes them
         Parallel.For(0, multiples.Length, i =>
         {
-            var p = screen.Predict(ScheduleHistory.Of(w, multiples[i]));
+            var scaled = (double[])lr.Clone();
+            if (multiples[i] != 1)
+                for (int t = 0; t < scaled.Length; t++) scaled[t] *= multiples[i];
+            var p = screen.Predict(scaled);
             peaks[i] = w.Peak * multiples[i];
             ratio[i] = p.Ratio;
             probability[i] = p.Probability;

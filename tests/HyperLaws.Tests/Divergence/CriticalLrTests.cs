@@ -110,6 +110,23 @@ public sealed class CriticalLrTests
         Assert.True(screen.PeakAtProbability(0.1, 20000, 200) < cap);
     }
 
+    [Fact]
+    public void The_screen_of_a_schedules_LRs_equals_the_screen_of_its_history()
+    {
+        var screen = new DivergenceScreen(new DivergenceModel(Truth), 3e8, 5e5);
+        double cap = screen.CriticalPeakLr(20000, 200);
+        foreach (double m in new[] { 0.5, 0.99, 1.01, 3 })
+        {
+            ScheduleHistoryOf(cap * m, out var history);
+            var lr = Enumerable.Range(1, history.Steps).Select(history.Eta).ToArray();
+            // A record: every field (eta_L, the peak, the areas, the ratio, the probability, the verdict) equal, bit for bit.
+            Assert.Equal(screen.Predict(history), screen.Predict(lr));
+        }
+        var e = Assert.Throws<ArgumentException>(() => screen.Predict(new[] { 1e-3, -1e-4, 1e-3 }));
+        Assert.Contains("step 2", e.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => screen.Predict(new[] { 1e-3, double.NaN }));
+    }
+
     private static void ScheduleHistoryOf(double peak, out HyperLaws.Laws.ScheduleHistory history)
     {
         const int steps = 20000, warmup = 200;

@@ -1,0 +1,155 @@
+using HyperLaws.Laws;
+using HyperLaws.Planning;
+using HyperLaws.Schedules;
+using Xunit;
+
+namespace HyperLaws.Tests.Planning;
+
+/// <summary>
+/// <see cref="LrAxisPlanLaw"/>'s reuse of s_0 (the schedule at the reference peak): L(s) = L_chosen(s_0) + J(s) - J(s_0) with s_0 built
+/// from the family's formula at the reference peak, its two predictions made once per shape and step list. The reused value must be
+/// the formula computed afresh bit for bit, whatever the order or the threads; and the old s_0 (the schedule's LRs rescaled step by
+/// step) must give the same loss to rounding.
+/// </summary>
+public sealed class LrAxisPlanLawReuseTests
+{
+    private static readonly Lazy<(LrAxisPlanLaw Law, PlanTarget Target)> Combined = new(() =>
+    {
+        var plan = Planner.Make(new PlanRequest(25e6, 1e10, TrainingOptimizer.AdamW), [.. LrAxisPlanTests.Mpl25().Where(r => r.Steps <= 24000)],
+            new PlanOptions { Laws = ["tissue"], Calibrate = false, LrPrior = LrAxisPlanTests.Shipped });
+        // The 24k-step runs and a short plan (about 20k steps) keep the test fast; the law predicts at any target.
+        var target = plan.Target! with { Steps = 20_000, Tokens = 20_000 * plan.Target!.BatchTokens };
+        return (Assert.IsType<LrAxisPlanLaw>(plan.Model), target);
+    });
+
+    /// <summary>A fresh law with the same parts (an empty reuse table).</summary>
+    private static LrAxisPlanLaw Fresh(LrAxisPlanLaw law) => new(law.TimeShape, law.Axis, law.ReferencePeak, law.PriorLow, law.PriorHigh);
+
+    /// <summary>The formula afresh: L_chosen(s_0) + (J(s) - J(s_0)), s_0 given.</summary>
+    private static double[] Formula(LrAxisPlanLaw law, LrSchedule s, LrSchedule s0, PlanTarget target, int[] steps)
+    {
+        var chosen = new double[steps.Length];
+        var moved = new double[steps.Length];
+        var from = new double[steps.Length];
+        law.TimeShape.Predict(s0, target, steps, chosen);
+        law.Axis.Law.Predict(law.Axis.Fit.Parameters, new ScheduleHistory(s.Evaluate()), law.Axis.SizeAt(target), law.Axis.BatchAt(target), steps, moved);
+        law.Axis.Law.Predict(law.Axis.Fit.Parameters, new ScheduleHistory(s0.Evaluate()), law.Axis.SizeAt(target), law.Axis.BatchAt(target), steps, from);
+        for (int i = 0; i < steps.Length; i++) chosen[i] += moved[i] - from[i];
+        return chosen;
+    }
+
+    private static IEnumerable<LrSchedule> Shapes(int steps, double peak) =>
+    [
+        new CosineSchedule(peak, steps, 100, 0),
+        new CosineSchedule(peak, steps, 100, 0.1 * peak),
+        new LinearSchedule(peak, steps, 30, 0.1 * peak),
+        new WsdSchedule(peak, steps, 50, cooldown: 0.2, floor: 0),
+        new WsdSchedule(peak, steps, 50, cooldownSteps: 700, shape: CooldownShape.Sqrt, floor: 0.05 * peak),
+        new ConstantSchedule(peak, steps, 20),
+    ];
+
+    [Fact]
+    public void Every_peak_of_a_shape_is_the_formula_with_s0_at_the_reference_peak_bit_for_bit_and_s0_is_evaluated_once()
+    {
+        var (law0, target) = Combined.Value;
+        var law = Fresh(law0);
+        int[] steps = [target.Steps / 3, target.Steps];
+        double[] peaks = [law.ReferencePeak / 7.3, law.ReferencePeak, law.ReferencePeak * 3.3];
+        var references = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var shape in Shapes(target.Steps, 1e-3))
+        {
+            var own = new HashSet<string>(StringComparer.Ordinal);
+            foreach (double peak in peaks)
+            {
+                var s = Rebuilt(shape, peak);
+                var s0 = law.AtReference(s, s.Evaluate().Max());
+                Assert.NotNull(s0);
+                Assert.Equal(Rebuilt(s, law.ReferencePeak).ToSpec(), s0!.ToSpec());
+                own.Add(s0.ToSpec());
+                var y = new double[steps.Length];
+                law.Predict(s, target, steps, y);
+                Assert.Equal(Formula(law, s, s0, target, steps), y);
+                var again = new double[steps.Length];
+                law.Predict(s, target, steps, again);
+                Assert.Equal(y, again);
+            }
+            // With no floor every peak of the shape has one s_0 (a floor's fraction may differ in its last bit from peak to peak).
+            if (shape is CosineSchedule { Floor: 0 } or WsdSchedule { Floor: 0 } or ConstantSchedule) Assert.Single(own);
+            references.UnionWith(own);
+            Assert.Equal(references.Count, law.ReferenceEvaluations);
+        }
+    }
+
+    [Fact]
+    public void Side_by_side_in_any_order_the_losses_equal_those_made_one_after_another()
+    {
+        var (law0, target) = Combined.Value;
+        var schedules = Shapes(target.Steps, 1e-3).SelectMany(shape => new[] { 0.3, 2.2 }.Select(m => Rebuilt(shape, law0.ReferencePeak * m))).ToList();
+        var inOrder = Fresh(law0);
+        var expected = schedules.Select(s => { var y = new double[1]; inOrder.Predict(s, target, [target.Steps], y); return y[0]; }).ToList();
+        var parallel = Fresh(law0);
+        var got = new double[schedules.Count];
+        Parallel.For(0, schedules.Count, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            int k = schedules.Count - 1 - i;   // reverse order: the first of each shape to arrive differs from the sequential run
+            var y = new double[1];
+            parallel.Predict(schedules[k], target, [target.Steps], y);
+            got[k] = y[0];
+        });
+        Assert.Equal(expected, got);
+    }
+
+    [Fact]
+    public void The_reused_s0_gives_the_loss_of_the_schedules_LRs_rescaled_step_by_step_to_rounding()
+    {
+        var (law, target) = Combined.Value;
+        int[] steps = [target.Steps];
+        foreach (var shape in Shapes(target.Steps, 1e-3))
+            foreach (double m in new[] { 0.2, 4.1 })
+            {
+                var s = Rebuilt(shape, law.ReferencePeak * m);
+                var lr = s.Evaluate();
+                double peak = lr.Max();
+                var rescaled = new TableSchedule([.. lr.Select(x => x * (law.ReferencePeak / peak))]);
+                var y = new double[1];
+                law.Predict(s, target, steps, y);
+                double old = Formula(law, s, rescaled, target, steps)[0];
+                Assert.True(Math.Abs(y[0] - old) <= 1e-12 * Math.Abs(old), $"{s.ToSpec()}: {y[0]:R} against {old:R}");
+                // s_0's LRs themselves agree with the rescaled ones to a few ulps.
+                var s0 = law.AtReference(s, peak)!.Evaluate();
+                var r = rescaled.Evaluate();
+                for (int i = 0; i < lr.Length; i++) Assert.True(Math.Abs(s0[i] - r[i]) <= 4e-16 * law.ReferencePeak, $"step {i + 1}: {s0[i]:R} against {r[i]:R}");
+            }
+    }
+
+    [Fact]
+    public void Other_schedules_and_those_that_never_reach_their_peak_are_rescaled_step_by_step()
+    {
+        var (law0, target) = Combined.Value;
+        var law = Fresh(law0);
+        var table = new TableSchedule([.. new CosineSchedule(2e-3, target.Steps, 100).Evaluate()]);
+        var noWarmup = new CosineSchedule(2e-3, target.Steps, 0);   // its largest LR (step 1) is below its stated peak
+        Assert.Null(law.AtReference(table, table.Evaluate().Max()));
+        Assert.Null(law.AtReference(noWarmup, noWarmup.Evaluate().Max()));
+        foreach (var s in new LrSchedule[] { table, noWarmup })
+        {
+            var lr = s.Evaluate();
+            double peak = lr.Max();
+            var rescaled = new TableSchedule([.. lr.Select(x => x * (law.ReferencePeak / peak))]);
+            var y = new double[1];
+            law.Predict(s, target, [target.Steps], y);
+            Assert.Equal(Formula(law, s, rescaled, target, [target.Steps])[0], y[0]);
+        }
+        Assert.Equal(0, law.ReferenceEvaluations);
+    }
+
+    /// <summary><paramref name="shape"/> at <paramref name="peak"/>, its floor and initial LR the same fractions of the peak.</summary>
+    private static LrSchedule Rebuilt(LrSchedule shape, double peak) => shape switch
+    {
+        CosineSchedule c => new CosineSchedule(peak, c.Steps, c.Warmup, c.Floor / c.Peak * peak),
+        LinearSchedule l => new LinearSchedule(peak, l.Steps, l.Warmup, l.Floor / l.Peak * peak),
+        WsdSchedule w => new WsdSchedule(peak, w.Steps, w.Warmup, w.Cooldown, w.CooldownSteps, w.Shape, w.Floor / w.Peak * peak),
+        ConstantSchedule k => new ConstantSchedule(peak, k.Steps, k.Warmup),
+        _ => throw new ArgumentException(shape.ToSpec()),
+    };
+}
