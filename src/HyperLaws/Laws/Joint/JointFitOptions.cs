@@ -93,6 +93,7 @@ public sealed record JointFitOptions
     /// </summary>
     public bool NoiseSizeScale { get; init; }
 
+    /// <summary>
     /// True: also fit G, a lasting part of the loss set by the peak LR (<see cref="JointLaw.LastingWeight"/>: G g(s max_k eta_k),
     /// g(x) = x/(1 + kappa x), G of free sign, one more linear column), when the saturation is fitted (two or more peak LRs, no fixed
     /// <see cref="LrAxis"/>, a mechanism with saturation); otherwise G = 0. It frees the drop a cooldown removes from the constant runs'

@@ -160,6 +160,7 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     /// <summary>z^n_N, the noise's size factor (<see cref="NoiseSizeExponent"/>); exactly 1 when n_N is 0 or absent.</summary>
     public static double NoiseSizeFactor(ReadOnlySpan<double> p, double z) => p.Length <= NoiseSizeExponent || p[NoiseSizeExponent] == 0 ? 1 : Math.Pow(z, p[NoiseSizeExponent]);
 
+    /// <summary>
     /// Index of G, the weight of the lasting part of the loss set by the peak LR (<see cref="JointFitOptions.LastingLr"/>; free
     /// sign; 0 by default and in older fits): G g(x_hat(t)), x_hat(t) = s max_{k&lt;=t} eta_k the highest LR so far in the law's
     /// LR units (s = <see cref="LrScale(ReadOnlySpan{double}, double, double)"/>) and g(x) = x / (1 + kappa_l x) (<see cref="LastingScale"/>:
