@@ -79,6 +79,18 @@ public sealed class TrainerStateReaderTests : IDisposable
     }
 
     [Fact]
+    public void Stanford_alpaca_matches_transformers_cosine_with_warmup_indexed_from_0_at_every_logged_lr()
+    {
+        // get_cosine_schedule_with_warmup: update t uses lambda(t - 1) (offset=1); the 1,217 LRs logged at steps 1..1217 are
+        // checked against it (1e-6 relative); without the offset (eta_t = lambda(t)) the first logged LR already disagrees.
+        var run = RunReader.Read(Real("stanford_alpaca"), new RunReadOptions { Schedule = "cosine(peak=2e-5,warmup=37,steps=1218,offset=1)" });
+        Assert.Equal(0, run.LearningRates[0]);
+        Assert.Equal(2e-5, run.LearningRates[37]);
+        var e = Assert.Throws<RunFormatException>(() => RunReader.Read(Real("stanford_alpaca"), new RunReadOptions { Schedule = "cosine(peak=2e-5,warmup=37,steps=1218)" }));
+        Assert.Contains(":log_history[0]: logged learning rate 5.405405405405406E-07 at step 2 disagrees", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Metamath_records_the_newer_fields()
     {
         var run = RunReader.Read(Real("metamath"));
