@@ -37,6 +37,8 @@ namespace HyperLaws.Readers;
 /// <item>A step logged twice (logs concatenated, a run resumed from an earlier checkpoint): the entry later in the file
 /// (the trajectory that continued) wins, counted in the tag <c>resumeConflicts</c>; with
 /// <see cref="RunReadOptions.StrictDuplicates"/> a step logged twice with different values is an error.</item>
+/// <item>The largest logged <c>epoch</c> (passes over the training data) goes to the tag <c>epochs</c>: the laws model
+/// single-pass training, and <c>hyperlaws fit</c> notes a run that repeats its data.</item>
 /// <item>A run folder (the Trainer's <c>output_dir</c>) is read by <see cref="ReadFolder"/>: its own
 /// <c>trainer_state.json</c> (written at the end of training), else the one of its latest <c>checkpoint-N</c>
 /// folder; the tag <c>checkpoint</c> names the file read.</item>
@@ -141,6 +143,7 @@ public static partial class TrainerStateReader
         var losses = new SortedDictionary<int, (double Loss, string Where)>();
         var lrs = new SortedDictionary<int, (double Lr, string Where)>();
         var keys = new SortedSet<string>(StringComparer.Ordinal);
+        double epochs = double.NaN;
         int conflicts = 0;
         int n = history.GetArrayLength();
         for (int i = 0; i < n; i++)
@@ -149,6 +152,8 @@ public static partial class TrainerStateReader
             string where = $"log_history[{i}]";
             if (e.ValueKind != JsonValueKind.Object) throw new RunFormatException(path, where, $"expected a logged entry (an object), found {JsonText.Describe(e)}.");
             foreach (var p in e.EnumerateObject()) keys.Add(p.Name);
+            if (e.TryGetProperty("epoch", out var ep) && ep.ValueKind == JsonValueKind.Number && ep.TryGetDouble(out double epv) && double.IsFinite(epv))
+                epochs = double.IsNaN(epochs) ? epv : Math.Max(epochs, epv);
             bool hasLoss = e.TryGetProperty(lossKey, out var lossEl);
             bool hasLr = e.TryGetProperty(lrKey, out var lrEl) && lrEl.ValueKind != JsonValueKind.Null;
             if (!hasLoss && !hasLr) continue;
@@ -205,6 +210,7 @@ public static partial class TrainerStateReader
         if (OptInt(root, "logging_steps") is { } ls) tags["loggingSteps"] = ls.ToString(CultureInfo.InvariantCulture);
         if (OptInt(root, "train_batch_size") is { } tbs) tags["trainBatchSizePerDevice"] = tbs.ToString(CultureInfo.InvariantCulture);
         if (IsCheckpoint(path, out string? checkpoint)) tags["checkpoint"] = checkpoint!;
+        if (!double.IsNaN(epochs)) tags["epochs"] = RunAssembly.Fmt(epochs);
 
         // Observations: training losses at the middle of their window (rounded down), eval losses at their step.
         var raw = new List<RawObservation>(losses.Count);
