@@ -32,7 +32,7 @@ public static class RunReader
             case ".json":
                 if (TrainerStateReader.Recognizes(path)) return TrainerStateReader.Read(path, options);
                 if (!WandbReader.Recognizes(path))
-                    throw new RunFormatException(path, "1", "a .json file that is neither a W&B export (no \"config\"/\"history\") nor a Hugging Face trainer_state.json (no \"log_history\"/\"global_step\"); the generic format is JSONL (.jsonl).");
+                    throw new RunFormatException(path, "1", "a .json file that is not a W&B export (no \"config\"/\"history\") nor a Hugging Face trainer_state.json (no \"log_history\"/\"global_step\"); the generic format is JSONL (.jsonl).");
                 return WandbReader.Read(path, options);
             case ".csv" or ".tsv" or ".txt":
                 if (SteplawReader.Recognizes(path))
