@@ -4,7 +4,8 @@ namespace HyperLaws.Readers;
 
 /// <summary>
 /// Reads any supported run log, picking the reader by name and content:
-/// <c>events.out.tfevents.*</c> TensorBoard; <c>.jsonl</c> generic JSONL; <c>.json</c> W&amp;B export;
+/// <c>events.out.tfevents.*</c> TensorBoard; <c>.jsonl</c> generic JSONL; <c>.json</c> Hugging Face
+/// <c>trainer_state.json</c> (<see cref="TrainerStateReader"/>; a Trainer output folder reads its latest state) or W&amp;B export;
 /// <c>.csv</c> W&amp;B UI or <c>run.history()</c> CSV export (or any CSV with named columns, <see cref="ExportedCsvReader"/>),
 /// MPL curve (file named like <c>cosine_24000.csv</c>) or generic CSV. The Step Law sweep
 /// table is not a run: read it with <see cref="ReadSweep"/>.
@@ -16,7 +17,11 @@ public static class RunReader
     public static TrainingRun Read(string path, RunReadOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (Directory.Exists(path)) throw new RunFormatException(path, "0", "is a directory: use RunReader.ReadDirectory.");
+        if (Directory.Exists(path))
+        {
+            if (TrainerStateReader.IsRunFolder(path)) return TrainerStateReader.ReadFolder(path, options);
+            throw new RunFormatException(path, "0", "is a directory: use RunReader.ReadDirectory.");
+        }
         if (!File.Exists(path)) throw new RunFormatException(path, "0", "no such file.");
         string ext = Path.GetExtension(path).ToLowerInvariant();
         if (TensorBoardReader.Recognizes(path)) return TensorBoardReader.Read(path, options);
@@ -25,8 +30,9 @@ public static class RunReader
             case ".jsonl" or ".ndjson":
                 return GenericRunReader.ReadJsonl(path, options);
             case ".json":
+                if (TrainerStateReader.Recognizes(path)) return TrainerStateReader.Read(path, options);
                 if (!WandbReader.Recognizes(path))
-                    throw new RunFormatException(path, "1", "a .json file that is not a W&B export (no \"config\"/\"history\"); the generic format is JSONL (.jsonl).");
+                    throw new RunFormatException(path, "1", "a .json file that is not a W&B export (no \"config\"/\"history\") nor a Hugging Face trainer_state.json (no \"log_history\"/\"global_step\"); the generic format is JSONL (.jsonl).");
                 return WandbReader.Read(path, options);
             case ".csv" or ".tsv" or ".txt":
                 if (SteplawReader.Recognizes(path))
@@ -36,7 +42,7 @@ public static class RunReader
                 if (MplCsvReader.Recognizes(path) && HeaderIs(path, "step,lr,loss")) return MplCsvReader.Read(path, options);
                 return GenericRunReader.ReadCsv(path, options);
             default:
-                throw new RunFormatException(path, "0", $"unknown run format '{ext}' (supported: .csv, .jsonl, .json W&B exports, events.out.tfevents.*).");
+                throw new RunFormatException(path, "0", $"unknown run format '{ext}' (supported: .csv, .jsonl, .json W&B exports and trainer_state.json, events.out.tfevents.*).");
         }
     }
 
@@ -45,7 +51,9 @@ public static class RunReader
 
     /// <summary>
     /// Reads every run file of a directory (optionally its subdirectories, each read on its own): W&amp;B
-    /// exports are stitched to their parents within their directory. Unreadable files are listed in
+    /// exports are stitched to their parents within their directory; a Hugging Face Trainer output folder (its own
+    /// trainer_state.json or checkpoint-N/trainer_state.json) is one run, its latest state (its checkpoint-N subfolders are
+    /// not read again). Unreadable files are listed in
     /// <see cref="RunSet.Failures"/>; other files (READMEs, .npy, sweep tables) are skipped.
     /// </summary>
     public static RunSet ReadDirectory(string dir, RunReadOptions? options = null, bool recursive = false)
@@ -54,8 +62,23 @@ public static class RunReader
         var runs = new List<TrainingRun>();
         var failures = new List<RunFormatException>();
         var dirs = recursive ? new[] { dir }.Concat(Directory.EnumerateDirectories(dir, "*", SearchOption.AllDirectories)) : [dir];
+        var hfFolders = new HashSet<string>(StringComparer.Ordinal);
         foreach (var d in dirs.Order(StringComparer.Ordinal))
         {
+            string? parent = Path.GetDirectoryName(d);
+            if (parent is not null && hfFolders.Contains(parent) && Path.GetFileName(d).StartsWith("checkpoint-", StringComparison.Ordinal)) continue;
+            if (TrainerStateReader.FindInFolder(d) is { } state)
+            {
+                hfFolders.Add(d);
+                try
+                {
+                    runs.Add(TrainerStateReader.Read(state, options));
+                }
+                catch (RunFormatException e)
+                {
+                    failures.Add(e);
+                }
+            }
             var files = Directory.EnumerateFiles(d).Order(StringComparer.Ordinal).ToList();
             if (files.Any(f => f.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && WandbReader.Recognizes(f)))
             {
@@ -66,7 +89,8 @@ public static class RunReader
             foreach (var f in files)
             {
                 string ext = Path.GetExtension(f).ToLowerInvariant();
-                bool isRun = TensorBoardReader.Recognizes(f) || ext is ".jsonl" or ".ndjson" || (ext == ".csv" && !SteplawReader.Recognizes(f));
+                bool isRun = TensorBoardReader.Recognizes(f) || ext is ".jsonl" or ".ndjson" || (ext == ".csv" && !SteplawReader.Recognizes(f))
+                    || (ext == ".json" && !string.Equals(Path.GetFileName(f), TrainerStateReader.FileName, StringComparison.OrdinalIgnoreCase) && TrainerStateReader.Recognizes(f));
                 if (!isRun) continue;
                 try
                 {

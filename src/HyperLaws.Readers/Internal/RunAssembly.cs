@@ -102,12 +102,20 @@ internal static class RunAssembly
     };
 
     /// <summary>
-    /// Builds the run: applies the divergence rule, records it in the tags, validates (an invariant
+    /// Builds the run: applies the divergence rule (and takes <paramref name="detected"/>, a reader's own finding, when it
+    /// is earlier), records it in the tags, validates (an invariant
     /// failure becomes a <see cref="RunFormatException"/> naming the file).
     /// </summary>
-    internal static TrainingRun Build(string file, RunMetadata meta, double[] lrs, IEnumerable<RawObservation> raw, double divergenceFactor)
+    internal static TrainingRun Build(string file, RunMetadata meta, double[] lrs, IEnumerable<RawObservation> raw, double divergenceFactor,
+        (int Step, string Reason)? detected = null)
     {
         var (kept, divergedAt, reason) = ApplyDivergence(file, raw, divergenceFactor);
+        if (detected is { } dd && (divergedAt is null || dd.Step < divergedAt))
+        {
+            // A divergence the reader found by its own documented rule (TrainerStateReader: on a trailing median).
+            divergedAt = dd.Step;
+            reason = dd.Reason;
+        }
         var tags = new Dictionary<string, string>(meta.Tags);
         if (divergedAt is { } d)
         {

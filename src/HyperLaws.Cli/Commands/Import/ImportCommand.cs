@@ -13,7 +13,7 @@ namespace HyperLaws.Cli.Commands.Import;
 /// </summary>
 internal sealed class ImportCommand : CliCommand<ImportSettings>
 {
-    private readonly Argument<string> _file = new("FILE") { Description = "The log: a W&B UI 'Download CSV' or run.history() CSV export, or any CSV with a header (name its columns)." };
+    private readonly Argument<string> _file = new("FILE") { Description = "The log: a W&B UI 'Download CSV' or run.history() CSV export, a Hugging Face trainer_state.json (--loss-column eval_loss for its evaluation loss), or any CSV with a header (name its columns)." };
     private readonly Option<string> _stepColumn = new("--step-column") { Description = "The step column (default: step, _step or Step).", HelpName = "NAME" };
     private readonly Option<string> _lossColumn = new("--loss-column") { Description = "The loss column (default: train/loss, loss, train_loss, ...); for a W&B UI export the metric part of 'RUN - METRIC' is enough.", HelpName = "NAME" };
     private readonly Option<string> _lrColumn = new("--lr-column") { Description = "The LR column (default: lr, learning_rate, train/lr, ...).", HelpName = "NAME" };
@@ -36,7 +36,7 @@ internal sealed class ImportCommand : CliCommand<ImportSettings>
     public override ImportSettings Bind(ParseResult parse)
     {
         string path = parse.GetValue(_file)!;
-        if (!File.Exists(path)) throw new UserInputException($"{path}: no such file.");
+        if (!File.Exists(path) && !Directory.Exists(path)) throw new UserInputException($"{path}: no such file or folder.");
         if (parse.GetValue(_lossColumn) is not null && parse.GetValue(_metric) is not null) throw new UserInputException("--metric and --loss-column name the same column: give one.");
         var read = new RunReadOptions
         {
