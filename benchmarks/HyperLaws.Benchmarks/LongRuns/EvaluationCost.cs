@@ -19,9 +19,12 @@ public static class EvaluationCost
     public static int Run(string[] args)
     {
         int runs = Int(args, "--runs", 1), steps = Int(args, "--steps", 1_000_000), repeat = Int(args, "--repeat", 5), evaluations = Int(args, "--evaluations", 10);
-        var targets = SyntheticRuns.Targets(runs, steps);
+        IReadOnlyList<FitTarget> targets = SyntheticRuns.Targets(runs, steps);
         var law = new MultiPowerLaw();
-        double[] p = [.. MultiPowerLaw.Published["100M"]];
+        int pi = Array.IndexOf(args, "--params");
+        double[] p = pi >= 0 ? [.. args[pi + 1].Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture))] : [.. MultiPowerLaw.Published["100M"]];
+        int every = Int(args, "--every", 1);
+        if (every > 1) targets = [.. targets.Select(t => t with { Steps = [.. t.Steps.Where((_, i) => i % every == every - 1)], Loss = [.. t.Loss.Where((_, i) => i % every == every - 1)] })];
         var outputs = targets.Select(t => new double[t.Steps.Length]).ToArray();
         var gradients = targets.Select(t => new double[t.Steps.Length * 7]).ToArray();
         double checksum = 0;

@@ -137,6 +137,16 @@ public sealed class MultiPowerLaw : IDifferentiableLaw, IExplainableLaw
 
     private void Evaluate(DropTree tree, ReadOnlySpan<double> p, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> output, Span<double> jac, bool gradient)
     {
+        if (!double.IsFinite(p[B]))
+        {
+            // L0 + A S1^-alpha - B LD/B with B infinite or NaN is not finite whatever LD/B is (+-inf, or NaN for LD/B = 0 or
+            // NaN), so the tree is not walked: NaN at every step. A fitter's trial point with B = exp(z) overflowed to
+            // infinity used to cost a whole evaluation here, up to O(S) per point where the other parameters overflow too
+            // (50 s for 2,000 points of a 10^6-step run); the fitter rejects it on the first non-finite value either way.
+            output[..steps.Length].Fill(double.NaN);
+            if (gradient) jac[..(steps.Length * Names.Length)].Fill(double.NaN);
+            return;
+        }
         var moments = tree.MomentsFor(history, p[Gamma]);
         double accept = Tolerance > 0 && tree.TotalAbsDrop > 0 ? Tolerance / tree.TotalAbsDrop : 0;
         int chunk = Math.Max(1, PointsPerChunk);

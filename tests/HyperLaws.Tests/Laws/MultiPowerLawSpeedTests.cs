@@ -85,4 +85,26 @@ public sealed class MultiPowerLawSpeedTests
             Assert.Equal(Full(p, qMax, beta), MultiPowerLaw.CorrectionIsNormal(p, qMax, beta, ref tailMax));
         }
     }
+
+    [Fact]
+    public void An_infinite_or_NaN_B_gives_NaN_at_every_step_without_walking_the_tree()
+    {
+        var history = new ScheduleHistory(SyntheticCurves.Wsd(3000, 0.3));
+        int[] at = [10, 500, 2999, 3000];
+        foreach (double b in new[] { double.PositiveInfinity, double.NegativeInfinity, double.NaN })
+        {
+            double[] p = [.. MultiPowerLaw.Published["25M"]];
+            p[MultiPowerLaw.B] = b;
+            var (y, g) = (new double[at.Length], new double[at.Length * 7]);
+            Sequential.PredictWithGradient(p, history, at, y, g);
+            Assert.All(y, v => Assert.True(double.IsNaN(v)));
+            Assert.All(g, v => Assert.True(double.IsNaN(v)));
+            Sequential.Predict(p, history, at, y);
+            Assert.All(y, v => Assert.True(double.IsNaN(v)));
+            // The formula written out is not finite either: L0 + A S1^-alpha - B times a finite LD/B.
+            double drop = MultiPowerLaw.ExactLossDropOverB(history, 3000, p[MultiPowerLaw.C], p[MultiPowerLaw.Beta], p[MultiPowerLaw.Gamma]);
+            Assert.True(double.IsFinite(drop) && drop != 0);
+            Assert.False(double.IsFinite(p[MultiPowerLaw.L0] + p[MultiPowerLaw.A] * Math.Pow(history.S1(3000), -p[MultiPowerLaw.Alpha]) - b * drop));
+        }
+    }
 }
