@@ -13,6 +13,7 @@ namespace HyperLaws.Benchmarks.LongRuns;
 /// dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- evalcost --runs 1 --steps 1000000
 /// dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- evalcost --runs 100 --steps 50000
 /// </code>
+/// <c>--params L0,A,alpha,B,C,beta,gamma</c> evaluates elsewhere than at the published 100M fit, <c>--every k</c> keeps every k-th point.
 /// </summary>
 public static class EvaluationCost
 {
