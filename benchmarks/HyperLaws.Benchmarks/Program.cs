@@ -6,6 +6,8 @@ using HyperLaws.Benchmarks.LongRuns;
 // dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- figure fit-time.csv docs/figures
 // dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- reference 25 /tmp/ref25   (then python3 benchmarks/scipy_reference.py /tmp/ref25)
 // dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- mplfit   (MPL's plan and protocol-1 fits: evaluations, CPU time, held-out errors)
+// dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- evalcost --runs 1 --steps 1000000   (one MPL evaluation with its Jacobian)
+// dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- budget --steps 1000000   (the point budget against every point)
 // dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- stages 3   (the 400M plan's stages: wall and CPU time each)
 return args.FirstOrDefault() switch
 {
@@ -14,6 +16,8 @@ return args.FirstOrDefault() switch
     "reference" => ReferenceExport.Run(args),
     "mplfit" => HyperLaws.Benchmarks.Laws.MplFitTrace.Run(args),
     "stages" => HyperLaws.Benchmarks.Planning.PlanStages.Run(args),
+    "evalcost" => EvaluationCost.Run(args),
+    "budget" => BudgetCheck.Run(args),
     _ => Run(args),
 };
 

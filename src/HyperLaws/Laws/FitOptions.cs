@@ -25,6 +25,16 @@ public sealed record FitOptions
     public bool UseLawStartingPoints { get; init; } = true;
 
     /// <summary>
+    /// The most observed points one curve contributes to a fit (default <see cref="int.MaxValue"/>: every point; at least 2).
+    /// A curve with more points is fitted on this many bin means of consecutive points (loss: the bin's mean loss; step: its
+    /// mean step), which bounds the cost per curve of laws evaluated point by point (MPL's tree walk, OptLaw's normal
+    /// equations) on long logs, e.g. 2,000 for a 10^6-step log with a point every 100 steps. An approximation of the fit on
+    /// every point, off by default and declared (docs/VALIDATION.md, "Long runs and sweeps"): a different objective, so a
+    /// different optimum; no curve of protocols 1-6 has more than about 1,030 points.
+    /// </summary>
+    public int MaxPointsPerCurve { get; init; } = int.MaxValue;
+
+    /// <summary>
     /// True (the default): the starting points' probes run side by side, each on its own copies of the schedule histories;
     /// false: one after another. The fit is the same (not part of the fit cache's key).
     /// </summary>

@@ -25,6 +25,8 @@ public static class LawFitter
         if (targets.Count == 0) throw new ArgumentException("Nothing to fit: no curves.");
         foreach (var t in targets) t.Validate();
         options ??= new FitOptions();
+        // The declared point budget (FitOptions.MaxPointsPerCurve): curves within it are passed on as they are.
+        targets = PointBudget.Apply(targets, options.MaxPointsPerCurve);
         if (law is ISelfFittingLaw own) return own.Fit(targets, options);
 
         var problem = new Problem(law, targets, options.HuberDelta);

@@ -125,10 +125,55 @@ public sealed class MultiPowerLaw : IDifferentiableLaw, IExplainableLaw
             Evaluate(tree, p, history, steps, output, jac, gradient);
     }
 
+    /// <summary>
+    /// Points per chunk when one curve's points are evaluated side by side: a curve with at least two chunks of points
+    /// (e.g. a 10^6-step log with a point every 100 steps) is split into chunks that run in parallel on the thread pool.
+    /// Every point's value and derivatives are computed by the same code from the same read-only moments whichever
+    /// thread computes it, so the result is the same bit for bit (tests compare it with <see cref="int.MaxValue"/>, i.e.
+    /// in sequence). Curves of fewer points (protocol 1's 30-60, a sweep's 500) stay in one piece: their parallelism is
+    /// over curves (LawFitter) and starting points.
+    /// </summary>
+    internal int PointsPerChunk { get; init; } = 1024;
+
     private void Evaluate(DropTree tree, ReadOnlySpan<double> p, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> output, Span<double> jac, bool gradient)
     {
+        if (!double.IsFinite(p[B]))
+        {
+            // L0 + A S1^-alpha - B LD/B with B infinite or NaN is not finite whatever LD/B is (+-inf, or NaN for LD/B = 0 or
+            // NaN), so the tree is not walked: NaN at every step. A fitter's trial point with B = exp(z) overflowed to
+            // infinity used to cost a whole evaluation here, up to O(S) per point where the other parameters overflow too
+            // (50 s for 2,000 points of a 10^6-step run); the fitter rejects it on the first non-finite value either way.
+            output[..steps.Length].Fill(double.NaN);
+            if (gradient) jac[..(steps.Length * Names.Length)].Fill(double.NaN);
+            return;
+        }
         var moments = tree.MomentsFor(history, p[Gamma]);
         double accept = Tolerance > 0 && tree.TotalAbsDrop > 0 ? Tolerance / tree.TotalAbsDrop : 0;
+        int chunk = Math.Max(1, PointsPerChunk);
+        if (steps.Length < 2 * (long)chunk)
+        {
+            EvaluatePoints(tree, moments, accept, p, history, steps, output, jac, gradient);
+            return;
+        }
+        // Side by side over chunks of points; each chunk writes only its own rows (spans cannot enter the lambda, arrays can).
+        double[] parameters = p.ToArray();
+        int[] at = steps.ToArray();
+        var values = new double[at.Length];
+        var rows = gradient ? new double[at.Length * Names.Length] : [];
+        int chunks = (at.Length + chunk - 1) / chunk;
+        Parallel.For(0, chunks, c =>
+        {
+            int from = c * chunk, count = Math.Min(chunk, at.Length - from);
+            EvaluatePoints(tree, moments, accept, parameters, history, at.AsSpan(from, count), values.AsSpan(from, count),
+                gradient ? rows.AsSpan(from * Names.Length, count * Names.Length) : default, gradient);
+        });
+        values.CopyTo(output);
+        if (gradient) rows.CopyTo(jac);
+    }
+
+    private static void EvaluatePoints(DropTree tree, DropTree.Moments moments, double accept, ReadOnlySpan<double> p, ScheduleHistory history,
+        ReadOnlySpan<int> steps, Span<double> output, Span<double> jac, bool gradient)
+    {
         for (int i = 0; i < steps.Length; i++)
         {
             int t = steps[i];
@@ -182,6 +227,36 @@ public sealed class MultiPowerLaw : IDifferentiableLaw, IExplainableLaw
     private static double G(double eta, double sk, double c, double beta, double gamma) =>
         eta == 0 ? 1.0 : 1.0 - Math.Pow(c * Math.Pow(eta, -gamma) * sk + 1.0, -beta);
 
+    /// <summary>(C x_max + 1)^(-beta), 0 where C x_max + 1 overflowed.</summary>
+    internal static double TailMax(double qMax, double beta) => double.IsPositiveInfinity(qMax) ? 0 : Math.Pow(qMax, -beta);
+
+    /// <summary>
+    /// Whether bb1 C^2 tail_max / q_max^2, evaluated as written ((bb1 C^2) tail_max / (q_max q_max)), is a normal number:
+    /// without tail_max when its binary exponents settle it, with tail_max (computed into <paramref name="tailMax"/>)
+    /// otherwise, so the answer is always that of the expression evaluated in full.
+    /// Settled: with P = bb1 C^2 and Q = q_max q_max normal and finite, and q_max in [2^E, 2^(E+1)), E = ilogb(q_max) &gt;= 0,
+    /// log2 tail_max = -beta log2 q_max lies in [-beta (E+1), -beta E] (pow errs by an ulp or so: the margins below
+    /// are 4 binades), so log2 of P tail_max lies in [ilogb P - beta (E+1), ilogb P + 1] and log2 of the quotient in
+    /// [ilogb P - beta (E+1) - ilogb Q - 1, ilogb P + 1 - beta E - ilogb Q]; when both ranges lie inside (-1018, 1018),
+    /// every intermediate and the result are normal numbers (normal: binary exponent in [-1022, 1023]).
+    /// </summary>
+    internal static bool CorrectionIsNormal(double p, double qMax, double beta, ref double tailMax)
+    {
+        if (qMax >= 1 && double.IsNormal(p) && p > 0 && qMax < double.PositiveInfinity && beta > 0)
+        {
+            double q = qMax * qMax;
+            if (double.IsNormal(q) && q < double.PositiveInfinity)
+            {
+                int e = Math.ILogB(qMax), ep = Math.ILogB(p), eq = Math.ILogB(q);
+                double lowProduct = ep - beta * (e + 1);
+                double low = lowProduct - eq - 1, high = ep + 1 - beta * e - eq;
+                if (lowProduct > -1018 && low > -1018 && high < 1018 && ep + 1 < 1018) return true;
+            }
+        }
+        if (double.IsNaN(tailMax)) tailMax = TailMax(qMax, beta);
+        return double.IsNormal(p * tailMax / (qMax * qMax));
+    }
+
     /// <summary>LD(t)/B and its derivatives with respect to C, beta and gamma.</summary>
     private readonly record struct Drop(double Value, double DC, double DBeta, double DGamma);
 
@@ -196,6 +271,10 @@ public sealed class MultiPowerLaw : IDifferentiableLaw, IExplainableLaw
         private readonly double[] _negLogEta;             // -ln eta_k, k = 0..S (for d/dgamma)
         private int _count, _root;
         private Moments? _moments;                        // moments for the last gamma used (callers lock the tree)
+        private Node[] _nodes = [];                       // the same per-node values, one struct a node (what LossDrop reads)
+
+        /// <summary>A node's k-range [Lo, Hi], children (-1 for a leaf), sum |Delta eta|, sum Delta eta and whether it is approximable.</summary>
+        private readonly record struct Node(int Lo, int Hi, int Left, int Right, double AbsDrop, double M0, bool Eligible);
 
         private DropTree(int capacity, int steps)
         {
@@ -212,6 +291,9 @@ public sealed class MultiPowerLaw : IDifferentiableLaw, IExplainableLaw
             var tree = new DropTree(2 * leaves + 1, h.Steps);
             for (int k = 0; k <= h.Steps; k++) tree._negLogEta[k] = -Math.Log(h.Eta(k));
             tree._root = tree.BuildNode(h, 1, h.Steps);
+            tree._nodes = new Node[tree._count];
+            for (int n = 0; n < tree._count; n++)
+                tree._nodes[n] = new Node(tree._lo[n], tree._hi[n], tree._left[n], tree._right[n], tree._absDrop[n], tree._m0[n], tree._eligible[n]);
             return tree;
         }
 
@@ -269,7 +351,7 @@ public sealed class MultiPowerLaw : IDifferentiableLaw, IExplainableLaw
                     {
                         eMin = Math.Min(eMin, e[k]); eMax = Math.Max(eMax, e[k]);
                     }
-                    m.EMin[n] = eMin; m.EMax[n] = eMax;
+                    m.D[n * Moments.Stride] = eMin; m.D[n * Moments.Stride + 1] = eMax;
                     if (!_eligible[n]) continue;
                     double m1 = 0, m2 = 0, p0 = 0, p1 = 0, p2 = 0, m1g = 0, m2g = 0, p0g = 0, p1g = 0, p2g = 0;
                     for (int k = _lo[n]; k <= _hi[n]; k++)
@@ -289,8 +371,9 @@ public sealed class MultiPowerLaw : IDifferentiableLaw, IExplainableLaw
                 {
                     // Children have higher indices than their parent, so they are done already.
                     int l = _left[n], r = _right[n];
-                    m.EMin[n] = Math.Min(m.EMin[l], m.EMin[r]);
-                    m.EMax[n] = Math.Max(m.EMax[l], m.EMax[r]);
+                    var d = m.D;
+                    d[n * Moments.Stride] = Math.Min(d[l * Moments.Stride], d[r * Moments.Stride]);
+                    d[n * Moments.Stride + 1] = Math.Max(d[l * Moments.Stride + 1], d[r * Moments.Stride + 1]);
                     if (!_eligible[n]) continue;
                     m.Add(n, l, r);
                 }
@@ -303,6 +386,9 @@ public sealed class MultiPowerLaw : IDifferentiableLaw, IExplainableLaw
             var eta = h.EtaSpan;
             var s1 = h.S1Span;
             var e = m.E;
+            var md = m.D;
+            var nodes = _nodes;
+            var negLogEta = _negLogEta;
             double s1t = s1[t];
             double sum = 0, dC = 0, dBeta = 0, dGamma = 0;
             double bb1 = beta * (beta + 1), c2 = c * c;
@@ -313,16 +399,21 @@ public sealed class MultiPowerLaw : IDifferentiableLaw, IExplainableLaw
             while (top > 0)
             {
                 int n = stack[--top];
-                if (_lo[n] > t || _absDrop[n] == 0) continue;
-                if (_hi[n] <= t && accept > 0 && _eligible[n])
+                ref readonly Node node = ref nodes[n];
+                if (node.Lo > t || node.AbsDrop == 0) continue;
+                if (node.Hi <= t && accept > 0 && node.Eligible)
                 {
-                    double xMin = m.EMin[n] * (s1t - s1[_hi[n] - 1]);
-                    double xMax = m.EMax[n] * (s1t - s1[_lo[n] - 1]);
+                    int o = n * Moments.Stride;
+                    double xMin = md[o] * (s1t - s1[node.Hi - 1]);
+                    double xMax = md[o + 1] * (s1t - s1[node.Lo - 1]);
                     double width = xMax - xMin;
                     double qMin = c * xMin + 1;
                     double tailMin = Math.Pow(qMin, -beta);
                     double qMax = c * xMax + 1;
-                    double tailMax = double.IsPositiveInfinity(qMax) ? 0 : Math.Pow(qMax, -beta);
+                    // tail_max = (C x_max + 1)^(-beta) is computed only where a decision needs its value: an accepted node
+                    // needs only whether G''(x_max) is a normal number, which CorrectionIsNormal decides from exponents
+                    // when that is certain (most nodes: one pow less per accepted node), by the value itself otherwise.
+                    double tailMax = double.NaN;
                     // The Taylor bounds in a scale-free form: max|G''| w^2 = beta (beta+1) tail_min r^2 and
                     // max|G'''| w^3 = beta (beta+1) (beta+2) tail_min r^3 with r = C w / (C x_min + 1); the
                     // products C^2 / q^2 and C^3 / q^3 would underflow to 0 for an extreme C, making a wide node
@@ -336,32 +427,34 @@ public sealed class MultiPowerLaw : IDifferentiableLaw, IExplainableLaw
                     // like the Taylor bounds they are per unit of sum|Delta| over the node (= |M0|, one sign).
                     // Moments that overflowed make these infinite, and the node is split instead.
                     const double Ulps = 64 * 1.1102230246251565e-16;    // 64 unit roundoffs (2^-53)
-                    double absDrop = _absDrop[n];
+                    double absDrop = node.AbsDrop;
                     double cOverQ = c / qMin;
-                    double x1Error = Ulps * (s1t * Math.Abs(m.M1[n]) + Math.Abs(m.M2[n]));
+                    double x1Error = Ulps * (s1t * Math.Abs(md[o + 2]) + Math.Abs(md[o + 3]));
                     double roundFirst = beta * tailMin * (cOverQ * x1Error) / absDrop;
-                    double vError = Ulps * (s1t * (s1t * Math.Abs(m.P0[n]) + 2 * Math.Abs(m.P1[n])) + Math.Abs(m.P2[n])
-                                            + xMax * (s1t * Math.Abs(m.M1[n]) + Math.Abs(m.M2[n])));
+                    double vError = Ulps * (s1t * (s1t * Math.Abs(md[o + 4]) + 2 * Math.Abs(md[o + 5])) + Math.Abs(md[o + 6])
+                                            + xMax * (s1t * Math.Abs(md[o + 2]) + Math.Abs(md[o + 3])));
                     double roundSecond = roundFirst + 0.5 * bb1 * tailMin * (cOverQ * (cOverQ * vError)) / absDrop;
                     double secondOrder = 0.5 * bb1 * tailMin * r * r + roundFirst;                      // bound of M0 G(x_bar)
                     double thirdOrder = bb1 * (beta + 2) * tailMin * r * r * r / 6 + roundSecond;      // bound of M0 G(x_bar) + G''(x_bar) V / 2
                     // The correction evaluates G''(x_bar) = -beta (beta+1) C^2 (C x_bar + 1)^(-beta-2) as written;
                     // use it only where that is a normal number over the whole node (it is smallest at x_max).
-                    bool corrected = thirdOrder < secondOrder && m.CorrectionFinite(n) && double.IsNormal(bb1 * c2 * tailMax / (qMax * qMax));
+                    bool corrected = thirdOrder < secondOrder && m.CorrectionFinite(o) && CorrectionIsNormal(bb1 * c2, qMax, beta, ref tailMax);
                     double bound = corrected ? thirdOrder : secondOrder;
                     bool finiteBounds = true;
                     if (!(b * bound <= accept))
                     {
+                        if (double.IsNaN(tailMax)) tailMax = TailMax(qMax, beta);
                         double firstOrder = tailMin - tailMax + roundFirst;
                         if (firstOrder < bound) { bound = firstOrder; corrected = false; }
                         finiteBounds = double.IsFinite(firstOrder) || double.IsFinite(secondOrder);
                     }
-                    if (!finiteBounds && TryRange(n, m0: _m0[n], xMin, xMax, qMin, qMax, tailMin, tailMax, m, b, c, beta, accept, gradient, ref sum, ref dC, ref dBeta, ref dGamma))
+                    if (!finiteBounds && double.IsNaN(tailMax)) tailMax = TailMax(qMax, beta);
+                    if (!finiteBounds && TryRange(o, m0: node.M0, xMin, xMax, qMin, qMax, tailMin, tailMax, m, b, c, beta, accept, gradient, ref sum, ref dC, ref dBeta, ref dGamma))
                         continue;
                     if (b * bound <= accept)
                     {
-                        double m0 = _m0[n];
-                        double x1 = s1t * m.M1[n] - m.M2[n];
+                        double m0 = node.M0;
+                        double x1 = s1t * md[o + 2] - md[o + 3];
                         double xBar = x1 / m0;
                         double q = c * xBar + 1;
                         double logQ = Math.Log(q);
@@ -371,12 +464,12 @@ public sealed class MultiPowerLaw : IDifferentiableLaw, IExplainableLaw
                         double v = 0;
                         if (corrected)
                         {
-                            v = s1t * (s1t * m.P0[n] - 2 * m.P1[n]) + m.P2[n] - xBar * x1;   // sum Delta (x - x_bar)^2, the sign of M0
+                            v = s1t * (s1t * md[o + 4] - 2 * md[o + 5]) + md[o + 6] - xBar * x1;   // sum Delta (x - x_bar)^2, the sign of M0
                             sum += 0.5 * g2Bar * v;
                         }
                         if (gradient)
                         {
-                            double dx1 = s1t * m.M1G[n] - m.M2G[n];
+                            double dx1 = s1t * md[o + 7] - md[o + 8];
                             double dxBar = dx1 / m0;
                             dC += m0 * beta * xBar * tail / q;
                             dBeta += m0 * tail * logQ;
@@ -386,7 +479,7 @@ public sealed class MultiPowerLaw : IDifferentiableLaw, IExplainableLaw
                                 double g3Bar = -g2Bar * (beta + 2) * c / q;
                                 double g2C = -bb1 * c * tail / (q * q) * (2 - (beta + 2) * c * xBar / q);
                                 double g2Beta = -c2 * tail / (q * q) * ((2 * beta + 1) - bb1 * logQ);
-                                double dv = s1t * (s1t * m.P0G[n] - 2 * m.P1G[n]) + m.P2G[n] - 2 * xBar * dx1;
+                                double dv = s1t * (s1t * md[o + 9] - 2 * md[o + 10]) + md[o + 11] - 2 * xBar * dx1;
                                 dC += 0.5 * g2C * v;
                                 dBeta += 0.5 * g2Beta * v;
                                 dGamma += 0.5 * (g3Bar * dxBar * v + g2Bar * dv);
@@ -395,10 +488,10 @@ public sealed class MultiPowerLaw : IDifferentiableLaw, IExplainableLaw
                         continue;
                     }
                 }
-                if (_left[n] < 0)
+                if (node.Left < 0)
                 {
-                    int end = Math.Min(_hi[n], t);
-                    for (int k = _lo[n]; k <= end; k++)
+                    int end = Math.Min(node.Hi, t);
+                    for (int k = node.Lo; k <= end; k++)
                     {
                         double d = eta[k - 1] - eta[k];
                         if (d == 0) continue;
@@ -416,12 +509,12 @@ public sealed class MultiPowerLaw : IDifferentiableLaw, IExplainableLaw
                         double slope = d * beta * tail / q;           // d * G'(x) / C
                         dC += slope * x;
                         dBeta += d * tail * logQ;
-                        dGamma += slope * c * x * _negLogEta[k];      // dx/dgamma = -ln(eta) x
+                        dGamma += slope * c * x * negLogEta[k];      // dx/dgamma = -ln(eta) x
                     }
                     continue;
                 }
-                stack[top++] = _right[n];
-                stack[top++] = _left[n];
+                stack[top++] = node.Right;
+                stack[top++] = node.Left;
             }
             return new Drop(sum, dC, dBeta, dGamma);
         }
@@ -434,7 +527,7 @@ public sealed class MultiPowerLaw : IDifferentiableLaw, IExplainableLaw
         /// Such trial points (e.g. C = inf: G = 1 for every x &gt; 0) used to fall back to the exact O(t) sum per
         /// point. Derivatives are those of this value (dx/dgamma = x ln(e) / gamma at the node's extreme e).
         /// </summary>
-        private static bool TryRange(int n, double m0, double xMin, double xMax, double qMin, double qMax, double tailMin, double tailMax, Moments m,
+        private static bool TryRange(int o, double m0, double xMin, double xMax, double qMin, double qMax, double tailMin, double tailMax, Moments m,
             double b, double c, double beta, double accept, bool gradient, ref double sum, ref double dC, ref double dBeta, ref double dGamma)
         {
             double range = tailMin - tailMax;
@@ -448,42 +541,45 @@ public sealed class MultiPowerLaw : IDifferentiableLaw, IExplainableLaw
                 dC += 0.5 * m0 * (sMin * xMin + sMax * xMax);
                 dBeta += 0.5 * m0 * ((tailMin == 0 ? 0 : tailMin * Math.Log(qMin)) + (tailMax == 0 ? 0 : tailMax * Math.Log(qMax)));
                 if (gamma != 0)
-                    dGamma += 0.5 * m0 * c * (sMin * xMin * Math.Log(m.EMin[n]) + sMax * xMax * Math.Log(m.EMax[n])) / gamma;
+                    dGamma += 0.5 * m0 * c * (sMin * xMin * Math.Log(m.D[o]) + sMax * xMax * Math.Log(m.D[o + 1])) / gamma;
             }
             return true;
         }
 
+        /// <summary>
+        /// The moments of every node for one gamma, node by node in one array (<see cref="Stride"/> values a node: a node test
+        /// reads one or two cache lines instead of one line in each of twelve arrays); the same values as before.
+        /// </summary>
         public sealed class Moments(int nodes, int steps)
         {
+            /// <summary>Per node: min e, max e (e = eta^-gamma), M1, M2, P0, P1, P2, then their gamma derivatives M1G..P2G.</summary>
+            public const int Stride = 12;
+
             public double Gamma { get; set; } = double.NaN;
             public double[] E { get; } = new double[steps + 1];     // eta_k^(-gamma)
-            public double[] EMin { get; } = new double[nodes];       // min e over the node (at its largest eta)
-            public double[] EMax { get; } = new double[nodes];       // max e over the node (at its smallest eta)
-            public double[] M1 { get; } = new double[nodes];
-            public double[] M2 { get; } = new double[nodes];
-            public double[] P0 { get; } = new double[nodes];
-            public double[] P1 { get; } = new double[nodes];
-            public double[] P2 { get; } = new double[nodes];
-            public double[] M1G { get; } = new double[nodes];        // d/dgamma of the above
-            public double[] M2G { get; } = new double[nodes];
-            public double[] P0G { get; } = new double[nodes];
-            public double[] P1G { get; } = new double[nodes];
-            public double[] P2G { get; } = new double[nodes];
+            public double[] D { get; } = new double[nodes * Stride];
+            private readonly bool[] _correctionFinite = new bool[nodes];
 
             public void Set(int n, double m1, double m2, double p0, double p1, double p2, double m1g, double m2g, double p0g, double p1g, double p2g)
             {
-                M1[n] = m1; M2[n] = m2; P0[n] = p0; P1[n] = p1; P2[n] = p2;
-                M1G[n] = m1g; M2G[n] = m2g; P0G[n] = p0g; P1G[n] = p1g; P2G[n] = p2g;
+                int o = n * Stride;
+                var d = D;
+                d[o + 2] = m1; d[o + 3] = m2; d[o + 4] = p0; d[o + 5] = p1; d[o + 6] = p2;
+                d[o + 7] = m1g; d[o + 8] = m2g; d[o + 9] = p0g; d[o + 10] = p1g; d[o + 11] = p2g;
+                _correctionFinite[n] = double.IsFinite(p0) && double.IsFinite(p1) && double.IsFinite(p2)
+                                       && double.IsFinite(p0g) && double.IsFinite(p1g) && double.IsFinite(p2g);
             }
 
-            /// <summary>True when the moments of the second-order correction and their gamma derivatives did not overflow.</summary>
-            public bool CorrectionFinite(int n) =>
-                double.IsFinite(P0[n]) && double.IsFinite(P1[n]) && double.IsFinite(P2[n])
-                && double.IsFinite(P0G[n]) && double.IsFinite(P1G[n]) && double.IsFinite(P2G[n]);
+            /// <summary>True when the moments of the second-order correction and their gamma derivatives did not overflow (o = node x Stride).</summary>
+            public bool CorrectionFinite(int o) => _correctionFinite[o / Stride];
 
-            public void Add(int n, int l, int r) => Set(n,
-                M1[l] + M1[r], M2[l] + M2[r], P0[l] + P0[r], P1[l] + P1[r], P2[l] + P2[r],
-                M1G[l] + M1G[r], M2G[l] + M2G[r], P0G[l] + P0G[r], P1G[l] + P1G[r], P2G[l] + P2G[r]);
+            public void Add(int n, int l, int r)
+            {
+                var d = D;
+                int a = l * Stride, b = r * Stride;
+                Set(n, d[a + 2] + d[b + 2], d[a + 3] + d[b + 3], d[a + 4] + d[b + 4], d[a + 5] + d[b + 5], d[a + 6] + d[b + 6],
+                    d[a + 7] + d[b + 7], d[a + 8] + d[b + 8], d[a + 9] + d[b + 9], d[a + 10] + d[b + 10], d[a + 11] + d[b + 11]);
+            }
         }
     }
 }

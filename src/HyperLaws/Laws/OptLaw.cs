@@ -382,8 +382,13 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
                 {
                     var ca = _design[a].AsSpan(from, count);
                     for (int i = 0; i < count; i++) weighted[i] = w[i] * ca[i];
-                    sums[n * (n + 1) / 2 + a] = Dot(weighted, y);
-                    for (int b = a; b < n; b++) sums[at++] = Dot(weighted, _design[b].AsSpan(from, count));
+                    sums[n * (n + 1) / 2 + a] = DotProducts.Dot(weighted, y);
+                    // Four columns per pass over the weighted column (each dot product in Dot's own order: the same sums).
+                    int b = a;
+                    for (; b + 4 <= n; b += 4, at += 4)
+                        DotProducts.Dot4(weighted, _design[b].AsSpan(from, count), _design[b + 1].AsSpan(from, count), _design[b + 2].AsSpan(from, count),
+                            _design[b + 3].AsSpan(from, count), sums.AsSpan(at, 4));
+                    for (; b < n; b++) sums[at++] = DotProducts.Dot(weighted, _design[b].AsSpan(from, count));
                 }
                 partial[chunk] = sums;
             }
@@ -403,18 +408,6 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
             for (int a = 0; a < n; a++)
                 for (int b = 0; b < a; b++) g[a, b] = g[b, a];
             return (g, c);
-        }
-
-        /// <summary>sum_i x_i y_i with SIMD lanes (a fixed order for a given length: deterministic).</summary>
-        private static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
-        {
-            int width = System.Numerics.Vector<double>.Count, i = 0;
-            var acc = System.Numerics.Vector<double>.Zero;
-            for (; i <= x.Length - width; i += width)
-                acc += new System.Numerics.Vector<double>(x.Slice(i, width)) * new System.Numerics.Vector<double>(y.Slice(i, width));
-            double sum = System.Numerics.Vector.Sum(acc);
-            for (; i < x.Length; i++) sum += x[i] * y[i];
-            return sum;
         }
 
         private (double Objective, double[] Parameters) Solve(double[] z)

@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using System.Globalization;
+using HyperLaws.Laws;
+
+namespace HyperLaws.Benchmarks.LongRuns;
+
+/// <summary>
+/// The cost of one MPL evaluation with its Jacobian on the sweep's curves, without the fitter: each of <c>--repeat</c> rounds
+/// times <c>--evaluations</c> evaluations at parameters that move gamma slightly every time (so the tree's moments are
+/// refilled, as in a fit), and the fastest round is reported (CPU time of the process, all threads, and wall): on a shared
+/// machine the fastest round is the one the other tenants disturbed least.
+/// <code>
+/// dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- evalcost --runs 1 --steps 1000000
+/// dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- evalcost --runs 100 --steps 50000
+/// </code>
+/// <c>--params L0,A,alpha,B,C,beta,gamma</c> evaluates elsewhere than at the published 100M fit, <c>--every k</c> keeps every k-th point.
+/// </summary>
+public static class EvaluationCost
+{
+    public static int Run(string[] args)
+    {
+        int runs = Int(args, "--runs", 1), steps = Int(args, "--steps", 1_000_000), repeat = Int(args, "--repeat", 5), evaluations = Int(args, "--evaluations", 10);
+        IReadOnlyList<FitTarget> targets = SyntheticRuns.Targets(runs, steps);
+        var law = new MultiPowerLaw();
+        int pi = Array.IndexOf(args, "--params");
+        double[] p = pi >= 0 ? [.. args[pi + 1].Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture))] : [.. MultiPowerLaw.Published["100M"]];
+        int every = Int(args, "--every", 1);
+        if (every > 1) targets = [.. targets.Select(t => t with { Steps = [.. t.Steps.Where((_, i) => i % every == every - 1)], Loss = [.. t.Loss.Where((_, i) => i % every == every - 1)] })];
+        var outputs = targets.Select(t => new double[t.Steps.Length]).ToArray();
+        var gradients = targets.Select(t => new double[t.Steps.Length * 7]).ToArray();
+        double checksum = 0;
+        void Once(int k)
+        {
+            var q = (double[])p.Clone();
+            q[MultiPowerLaw.Gamma] *= 1 + 1e-6 * k;
+            Parallel.For(0, targets.Count, j => law.PredictWithGradient(q, targets[j].History, targets[j].Steps, outputs[j], gradients[j]));
+            checksum += outputs[0][^1];
+        }
+        Once(0);   // JIT and the trees
+        var process = Process.GetCurrentProcess();
+        double bestCpu = double.PositiveInfinity, bestWall = double.PositiveInfinity;
+        for (int r = 0; r < repeat; r++)
+        {
+            process.Refresh();
+            var cpu = process.TotalProcessorTime;
+            var watch = Stopwatch.StartNew();
+            for (int k = 1; k <= evaluations; k++) Once(r * evaluations + k);
+            double wall = watch.Elapsed.TotalSeconds;
+            process.Refresh();
+            bestCpu = Math.Min(bestCpu, (process.TotalProcessorTime - cpu).TotalSeconds / evaluations);
+            bestWall = Math.Min(bestWall, wall / evaluations);
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"mpl evaluation with Jacobian, {runs} x {steps} steps, {targets.Sum(t => t.Steps.Length)} points: CPU {bestCpu * 1e3:F1} ms, wall {bestWall * 1e3:F1} ms (fastest of {repeat} rounds of {evaluations}); load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; checksum {checksum:R}"));
+        return 0;
+    }
+
+    private static int Int(string[] args, string name, int fallback)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+}
