@@ -19,7 +19,7 @@ public static class RunReader
         ArgumentNullException.ThrowIfNull(path);
         if (Directory.Exists(path))
         {
-            if (TrainerStateReader.IsRunFolder(path)) return TrainerStateReader.ReadFolder(path, options);
+            if (TrainerStateReader.FindInFolder(path) is { } state) return TrainerStateReader.Read(state, options);
             throw new RunFormatException(path, "0", "is a directory: use RunReader.ReadDirectory.");
         }
         if (!File.Exists(path)) throw new RunFormatException(path, "0", "no such file.");

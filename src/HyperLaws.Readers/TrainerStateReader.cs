@@ -39,7 +39,7 @@ namespace HyperLaws.Readers;
 /// <see cref="RunReadOptions.StrictDuplicates"/> a step logged twice with different values is an error.</item>
 /// <item>The largest logged <c>epoch</c> (passes over the training data) goes to the tag <c>epochs</c>: the laws model
 /// single-pass training, and <c>hyperlaws fit</c> notes a run that repeats its data.</item>
-/// <item>A run folder (the Trainer's <c>output_dir</c>) is read by <see cref="ReadFolder"/>: its own
+/// <item>A run folder (the Trainer's <c>output_dir</c>) is found by <see cref="FindInFolder"/> (RunReader reads it): its own
 /// <c>trainer_state.json</c> (written at the end of training), else the one of its latest <c>checkpoint-N</c>
 /// folder; the tag <c>checkpoint</c> names the file read.</item>
 /// </list>
@@ -78,17 +78,6 @@ public static partial class TrainerStateReader
         if (File.Exists(top)) return top;
         return LatestCheckpoint(dir);
     }
-
-    /// <summary>Reads a run folder's trainer state (see <see cref="FindInFolder"/>); the tag <c>checkpoint</c> says which file.</summary>
-    /// <exception cref="RunFormatException">The folder has no trainer state, or the file is unreadable.</exception>
-    public static TrainingRun ReadFolder(string dir, RunReadOptions? options = null)
-    {
-        string file = FindInFolder(dir) ?? throw new RunFormatException(dir, "0", $"no {FileName} in this folder or in a checkpoint-N subfolder.");
-        return Read(file, options);
-    }
-
-    /// <summary>True when the folder is a Trainer output folder (its own trainer_state.json or checkpoint-N/trainer_state.json).</summary>
-    public static bool IsRunFolder(string dir) => FindInFolder(dir) is not null;
 
     private static string? LatestCheckpoint(string dir)
     {

@@ -190,23 +190,12 @@ public static class IntervalCoverage
         return new SizeTermPrior(variant, q, level, residuals);
     }
 
-    /// <summary>Protocol 3's split (training fraction 0.2), one law pooled over LRs, validation curves.</summary>
-    public static IntervalCoverageResult Protocol3(IReadOnlyList<GridRun> runs, string law, double level = 0.9, Action<string>? progress = null)
-    {
-        var (train, heldOut) = Protocol3Split(runs);
-        return Run("3", law, () => LawCatalog.Create(law), train, heldOut, level, null, progress);
-    }
-
-    private static (List<FitTarget> Train, List<FitTarget> HeldOut) Protocol3Split(IReadOnlyList<GridRun> runs)
-    {
-        var (train, heldOut, _) = ScheduleGrid.Split(ScheduleGrid.Order(runs), new GridOptions().TrainFraction);
-        return ([.. train.Select(r => ScheduleGrid.Target(r, LossSplit.Validation)).Where(t => t is not null).Select(t => t!)], Full(heldOut));
-    }
-
-    /// <summary>Protocol 3's split as <see cref="Protocol3"/>, and the same fits with the shape calibration (<see cref="RunWithShape"/>).</summary>
+    /// <summary>Protocol 3's split (training fraction 0.2), one law pooled over LRs, validation curves: the plain calibration and the same fits with the shape calibration (<see cref="RunWithShape"/>).</summary>
     public static IReadOnlyList<IntervalCoverageResult> Protocol3WithShape(IReadOnlyList<GridRun> runs, string law, double level = 0.9, Action<string>? progress = null)
     {
-        var (train, heldOut) = Protocol3Split(runs);
+        var (trainRuns, heldOutRuns, _) = ScheduleGrid.Split(ScheduleGrid.Order(runs), new GridOptions().TrainFraction);
+        List<FitTarget> train = [.. trainRuns.Select(r => ScheduleGrid.Target(r, LossSplit.Validation)).Where(t => t is not null).Select(t => t!)];
+        var heldOut = Full(heldOutRuns);
         return RunWithShape("3", law, () => LawCatalog.Create(law), train, heldOut, level, null, progress);
     }
 

@@ -1,4 +1,5 @@
 using HyperLaws.Laws;
+using HyperLaws.Optimum;
 
 namespace HyperLaws.Evaluation;
 
@@ -64,17 +65,20 @@ public static class ConformalCalibration
         ArgumentNullException.ThrowIfNull(fit);
         group ??= t => t.Name;
         var result = new List<CalibrationResidual>();
-        var groups = runs.GroupBy(group).ToList();
-        if (groups.Count >= 2)
+        // Leave one group out (by name, or by schedule shape): fit on the others, predict the group's final losses.
+        void LeaveOut(Func<FitTarget, string> key, string split, string what)
         {
+            var groups = runs.GroupBy(key).ToList();
+            if (groups.Count < 2) return;
             foreach (var g in groups)
             {
-                var train = runs.Where(t => group(t) != g.Key).ToList();
-                progress?.Invoke($"calibration: leaving out {g.Key} ({g.Count()} curve(s)), fitting on {train.Count}");
+                var train = runs.Where(t => key(t) != g.Key).ToList();
+                progress?.Invoke($"calibration: leaving out {what}{g.Key} ({g.Count()} curve(s)), fitting on {train.Count}");
                 var predict = fit(train);
-                foreach (var t in g) Add(result, t, predict(t), "leave-out", train);
+                foreach (var t in g) Add(result, t, predict(t), split, train);
             }
         }
+        LeaveOut(group, "leave-out", "");
         foreach (double f in truncations ?? [])
         {
             if (!(f > 0 && f < 1)) throw new ArgumentOutOfRangeException(nameof(truncations), f, "a truncation fraction must be between 0 and 1.");
@@ -97,21 +101,7 @@ public static class ConformalCalibration
                 foreach (var t in at) Add(result, t, predict(t), "nested", below);
             }
         }
-        if (shapeOut)
-        {
-            var shape = ScheduleShape.Groups(runs);
-            var shapes = runs.GroupBy(shape).ToList();
-            if (shapes.Count >= 2)
-            {
-                foreach (var g in shapes)
-                {
-                    var train = runs.Where(t => shape(t) != g.Key).ToList();
-                    progress?.Invoke($"calibration: leaving out the shape of {g.Key} ({g.Count()} curve(s)), fitting on {train.Count}");
-                    var predict = fit(train);
-                    foreach (var t in g) Add(result, t, predict(t), "shape-out", train);
-                }
-            }
-        }
+        if (shapeOut) LeaveOut(ScheduleShape.Groups(runs), "shape-out", "the shape of ");
         return result;
     }
 
@@ -208,7 +198,7 @@ public static class ConformalCalibration
             var columns = new List<Func<(double R, double D, double S), double>> { x => 1 + g0 * x.D + s0 * x.S };
             if (useG) columns.Add(x => x.D);
             if (useS) columns.Add(x => x.S);
-            var beta = LeastSquares(r, columns);
+            var beta = LinearLeastSquares.Solve([.. r.Select(x => columns.Select(c => c(x)).ToArray())], [.. r.Select(x => x.R)]);
             if (beta is null) return (fitG ? 0 : PriorGrowth, fitS ? 0 : PriorShapeGrowth);
             double a = beta[0], b = useG ? beta[1] : 0, c = useS ? beta[useG ? 2 : 1] : 0;
             if (useG && b < 0) { useG = false; continue; }
@@ -217,37 +207,6 @@ public static class ConformalCalibration
             double gs = fitS ? (a > 0 ? Math.Min(c / a, MaxShapeGrowth) : c > 0 ? MaxShapeGrowth : 0) : PriorShapeGrowth;
             return (g, gs);
         }
-    }
-
-    // Least squares y ~ X beta through the normal equations (at most 3 columns; null when singular).
-    private static double[]? LeastSquares(IReadOnlyList<(double R, double D, double S)> r, List<Func<(double R, double D, double S), double>> columns)
-    {
-        int p = columns.Count;
-        var a = new double[p, p + 1];
-        foreach (var x in r)
-        {
-            var row = columns.Select(c => c(x)).ToArray();
-            for (int i = 0; i < p; i++)
-            {
-                for (int j = 0; j < p; j++) a[i, j] += row[i] * row[j];
-                a[i, p] += row[i] * x.R;
-            }
-        }
-        // Gauss-Jordan with partial pivoting.
-        for (int col = 0; col < p; col++)
-        {
-            int pivot = col;
-            for (int i = col + 1; i < p; i++) if (Math.Abs(a[i, col]) > Math.Abs(a[pivot, col])) pivot = i;
-            if (!(Math.Abs(a[pivot, col]) > 1e-12 * (1 + Math.Abs(a[col, col])))) return null;
-            for (int j = 0; j <= p; j++) (a[col, j], a[pivot, j]) = (a[pivot, j], a[col, j]);
-            for (int i = 0; i < p; i++)
-            {
-                if (i == col) continue;
-                double f = a[i, col] / a[col, col];
-                for (int j = col; j <= p; j++) a[i, j] -= f * a[col, j];
-            }
-        }
-        return [.. Enumerable.Range(0, p).Select(i => a[i, p] / a[i, i])];
     }
 
     /// <summary>

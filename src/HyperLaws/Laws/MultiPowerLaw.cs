@@ -448,7 +448,6 @@ public sealed class MultiPowerLaw : IDifferentiableLaw, IExplainableLaw
                         if (firstOrder < bound) { bound = firstOrder; corrected = false; }
                         finiteBounds = double.IsFinite(firstOrder) || double.IsFinite(secondOrder);
                     }
-                    if (!finiteBounds && double.IsNaN(tailMax)) tailMax = TailMax(qMax, beta);
                     if (!finiteBounds && TryRange(o, m0: node.M0, xMin, xMax, qMin, qMax, tailMin, tailMax, m, b, c, beta, accept, gradient, ref sum, ref dC, ref dBeta, ref dGamma))
                         continue;
                     if (b * bound <= accept)

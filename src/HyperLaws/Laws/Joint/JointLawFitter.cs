@@ -416,8 +416,8 @@ public static class JointLawFitter
                     var wa = scratch.AsSpan();
                     var col = design[a];
                     for (int r = 0; r < _rows; r++) wa[r] = weighted[r] * col[r];
-                    c[a] = Dot(wa, _y);
-                    for (int b = a; b < n; b++) g[a, b] = a < g0 && b < g0 && a != b ? 0 : Dot(wa, design[b]);
+                    c[a] = DotProducts.Dot(wa, _y);
+                    for (int b = a; b < n; b++) g[a, b] = a < g0 && b < g0 && a != b ? 0 : DotProducts.Dot(wa, design[b]);
                 }
                 for (int a = 0; a < n; a++)
                     for (int b = 0; b < a; b++) g[a, b] = g[b, a];
@@ -484,18 +484,6 @@ public static class JointLawFitter
             p[JointLaw.LastingWeight] = lastingCol >= 0 ? bestX[lastingCol] : 0;
             p[JointLaw.LastingScale] = lastingCol >= 0 ? kappaL : 0;
             return (objective, p);
-        }
-
-        /// <summary>sum_i x_i y_i with SIMD lanes (a fixed order for a given length: deterministic; as OptLaw's).</summary>
-        private static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
-        {
-            int width = System.Numerics.Vector<double>.Count, i = 0;
-            var acc = System.Numerics.Vector<double>.Zero;
-            for (; i <= x.Length - width; i += width)
-                acc += new System.Numerics.Vector<double>(x.Slice(i, width)) * new System.Numerics.Vector<double>(y.Slice(i, width));
-            double sum = System.Numerics.Vector.Sum(acc);
-            for (; i < x.Length; i++) sum += x[i] * y[i];
-            return sum;
         }
     }
 }
