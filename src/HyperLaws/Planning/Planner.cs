@@ -128,6 +128,8 @@ public static class Planner
         if (fitted is not null && (ratio > 2 || ratio < 0.5))
             warnings.Add(new PlanWarning(WarningKind.BatchDiffers) { Quantities = Qs(("ratio", ratio)) });
         if (guard is null) warnings.Add(new PlanWarning(WarningKind.NotScreened));
+        // A cross-entropy cannot be negative: a non-physical final loss (or interval end) is flagged, not printed as if fine.
+        if (LossPlausibility.Check(search.Best, LossPlausibility.LowestObserved(lawRuns)) is { } notPhysical) warnings.Add(notPhysical);
 
         return new TrainingPlan(request, hp, model.Name, search.Best, search.RunnerUps, reasons, warnings, fitted?.AllAccuracy ?? [], decision.Figure)
         {
@@ -492,7 +494,15 @@ public static class Planner
         }
         PlanFits.All(options.ParallelFits, first);
         var accuracy = scores.ToList();
-        int chosen = accuracy.Count == 0 ? 0 : accuracy.Select((a, i) => (a, i)).Where(x => double.IsFinite(x.a.FinalError)).DefaultIfEmpty((a: accuracy[0], i: 0)).MinBy(x => x.a.FinalError).i;
+        // The law with the smallest held-out final-loss error among those whose held-out predictions are all physical
+        // (LossPlausibility: finite, > 0, >= half the training runs' lowest logged loss); only when no law is physical there, the
+        // smallest error among all, with a LossNotPhysical warning ("held-out"). The target's prediction is checked after the search.
+        double lowest = LossPlausibility.LowestObserved(training);
+        var physical = accuracy.Select((a, i) => (a, i)).Where(x => LossPlausibility.HeldOutPhysical(x.a, lowest)).ToList();
+        var pool = physical.Count > 0 ? physical : accuracy.Select((a, i) => (a, i)).ToList();
+        int chosen = accuracy.Count == 0 ? 0 : pool.Where(x => double.IsFinite(x.a.FinalError)).DefaultIfEmpty(pool[0]).MinBy(x => x.a.FinalError).i;
+        if (accuracy.Count > 0 && physical.Count == 0)
+            warnings.Add(LossPlausibility.Warning("held-out", accuracy.Select(LossPlausibility.LowestPrediction).Min(), double.NaN, lowest));
         if (heldOut.Count == 0) warnings.Add(new PlanWarning(WarningKind.NothingHeldOut));
         string lawName = options.Laws[chosen];
         bool isJoint = IsJoint(lawName);
