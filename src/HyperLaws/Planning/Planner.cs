@@ -494,14 +494,9 @@ public static class Planner
         }
         PlanFits.All(options.ParallelFits, first);
         var accuracy = scores.ToList();
-        // The law with the smallest held-out final-loss error among those whose held-out predictions are all physical
-        // (LossPlausibility: finite, > 0, >= half the training runs' lowest logged loss); only when no law is physical there, the
-        // smallest error among all, with a LossNotPhysical warning ("held-out"). The target's prediction is checked after the search.
         double lowest = LossPlausibility.LowestObserved(training);
-        var physical = accuracy.Select((a, i) => (a, i)).Where(x => LossPlausibility.HeldOutPhysical(x.a, lowest)).ToList();
-        var pool = physical.Count > 0 ? physical : accuracy.Select((a, i) => (a, i)).ToList();
-        int chosen = accuracy.Count == 0 ? 0 : pool.Where(x => double.IsFinite(x.a.FinalError)).DefaultIfEmpty(pool[0]).MinBy(x => x.a.FinalError).i;
-        if (accuracy.Count > 0 && physical.Count == 0)
+        var (chosen, anyPhysical) = ChooseLaw(accuracy, lowest);
+        if (accuracy.Count > 0 && !anyPhysical)
             warnings.Add(LossPlausibility.Warning("held-out", accuracy.Select(LossPlausibility.LowestPrediction).Min(), double.NaN, lowest));
         if (heldOut.Count == 0) warnings.Add(new PlanWarning(WarningKind.NothingHeldOut));
         string lawName = options.Laws[chosen];
@@ -540,6 +535,22 @@ public static class Planner
             Quantities = Qs(("fitOn", fitOn.Count), ("heldOut", heldOut.Count), ("runs", training.Count)),
         });
         return new PlanLaw(fit, modelSize, accuracy.Count == 0 ? null : accuracy[chosen], accuracy, training) { Joint = jointLaw, Conformal = conformal, Prior = prior };
+    }
+
+    /// <summary>
+    /// The held-out choice of a law: the smallest held-out final-loss error among the laws whose held-out predictions are all
+    /// physical (<see cref="LossPlausibility.IsPhysical"/>: finite, &gt; 0, &gt;= half the runs' lowest logged loss
+    /// <paramref name="lowestObserved"/>); only when no law is physical there, the smallest error among all (AnyPhysical false:
+    /// the caller warns). The target's own prediction is checked after the search (<see cref="LossPlausibility.Check"/>). Index 0
+    /// when nothing was held out.
+    /// </summary>
+    internal static (int Chosen, bool AnyPhysical) ChooseLaw(IReadOnlyList<LawAccuracy> accuracy, double lowestObserved)
+    {
+        if (accuracy.Count == 0) return (0, true);
+        var all = accuracy.Select((a, i) => (a, i)).ToList();
+        var physical = all.Where(x => LossPlausibility.HeldOutPhysical(x.a, lowestObserved)).ToList();
+        var pool = physical.Count > 0 ? physical : all;
+        return (pool.Where(x => double.IsFinite(x.a.FinalError)).DefaultIfEmpty(pool[0]).MinBy(x => x.a.FinalError).i, physical.Count > 0);
     }
 
     private static bool IsJoint(string name) => string.Equals(name, "joint", StringComparison.OrdinalIgnoreCase);

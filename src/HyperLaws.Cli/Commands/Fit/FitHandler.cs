@@ -46,14 +46,18 @@ internal static class FitHandler
     {
         var problems = new List<string>();
         var worst = perRun.Where(r => double.IsFinite(r.Metrics.PredE)).OrderByDescending(r => r.Metrics.PredE).FirstOrDefault();
+        bool poor = worst.Name is not null && worst.Metrics.PredE > PoorPredE || perRun.Any(r => !double.IsFinite(r.Metrics.PredE));
         if (worst.Name is not null && worst.Metrics.PredE > PoorPredE)
             problems.Add(FormattableString.Invariant($"in-sample PredE {100 * worst.Metrics.PredE:0.#}% on {worst.Name} (above {100 * PoorPredE:0}%)"));
         if (perRun.Any(r => !double.IsFinite(r.Metrics.PredE))) problems.Add("non-finite predictions");
-        for (int i = 0; i < fit.Law.ParameterNames.Count && i < fit.Parameters.Length; i++)
-            if (fit.Law.ParameterNames[i] == "L0" && fit.Parameters[i] < 0)
-                problems.Add(FormattableString.Invariant($"fitted L0 = {fit.Parameters[i]:G4} < 0 (a cross-entropy cannot go below zero)"));
-        return problems.Count == 0 ? null
-            : $"note: {fit.Law.Name} does not describe these runs ({string.Join("; ", problems)}): its predictions are not to be trusted (e.g. multi-epoch fine-tuning or noisy per-step losses, which the laws were not built for)";
+        var l0 = Enumerable.Range(0, Math.Min(fit.Law.ParameterNames.Count, fit.Parameters.Length))
+            .Where(i => fit.Law.ParameterNames[i] == "L0" && fit.Parameters[i] < 0).Select(i => fit.Parameters[i]).ToList();
+        foreach (double v in l0) problems.Add(FormattableString.Invariant($"fitted L0 = {v:G4} < 0: a cross-entropy cannot go below zero"));
+        if (problems.Count == 0) return null;
+        // A good in-sample fit with L0 < 0 (e.g. one run at one LR leaves L0 unidentified) follows the runs; only its far extrapolation is non-physical.
+        return poor
+            ? $"note: {fit.Law.Name} does not describe these runs ({string.Join("; ", problems)}): its predictions are not to be trusted (e.g. multi-epoch fine-tuning or noisy per-step losses, which the laws were not built for)"
+            : FormattableString.Invariant($"note: {fit.Law.Name}'s {string.Join("; ", problems)}: the fit follows the runs (in-sample PredE at most {100 * worst.Metrics.PredE:0.##}%) but its extrapolation far beyond them goes below zero; runs at other schedules or lengths pin L0 down");
     }
 
     /// <summary>The law across sizes (the headline size law of validation protocol 2, N_ref the geometric mean of the runs' sizes).</summary>
