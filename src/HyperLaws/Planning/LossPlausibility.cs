@@ -2,10 +2,10 @@ namespace HyperLaws.Planning;
 
 /// <summary>
 /// Whether a predicted loss can be a cross-entropy of the runs' task: a cross-entropy is never negative, and a loss that is
-/// finite and positive but far below the lowest loss the runs logged is not an extrapolation the laws were validated on.
-/// Rule (used by <see cref="Planner"/> on the plan's final loss and its interval, and in the held-out choice of a law):
-/// a loss L is physical when it is finite, L &gt; 0 and L &gt;= <see cref="MinFractionOfLowest"/> x the lowest loss the runs
-/// logged (the last bound only when that lowest loss is known and positive).
+/// finite and positive but far below the lowest loss the runs logged, or far above the highest, is not an extrapolation the
+/// laws were validated on. Rule (used by <see cref="Planner"/> on the plan's final loss and its interval, and in the held-out
+/// choice of a law): a loss L is physical when it is finite, L &gt; 0, L &gt;= <see cref="MinFractionOfLowest"/> x the lowest
+/// loss the runs logged and L &lt;= <see cref="MaxFactorOfHighest"/> x the highest (each bound only when that loss is known and positive).
 /// </summary>
 public static class LossPlausibility
 {
@@ -17,54 +17,72 @@ public static class LossPlausibility
     /// </summary>
     public const double MinFractionOfLowest = 0.5;
 
-    /// <summary>True when <paramref name="loss"/> is finite, positive and not below <see cref="MinFractionOfLowest"/> x <paramref name="lowestObserved"/> (ignored when NaN or not positive).</summary>
-    public static bool IsPhysical(double loss, double lowestObserved) =>
-        double.IsFinite(loss) && loss > 0 && !(lowestObserved > 0 && loss < MinFractionOfLowest * lowestObserved);
+    /// <summary>
+    /// A predicted loss above this factor x the highest logged loss is not physical. Why 2: the highest logged loss is at most
+    /// the untrained model's (about ln of the vocabulary when the log starts at step 1); a trained model's final loss at twice
+    /// that is worse than not training at all, whatever the target's size. It is not tuned to any score.
+    /// </summary>
+    public const double MaxFactorOfHighest = 2;
 
-    /// <summary>The lowest finite loss the runs logged (any split), NaN when none.</summary>
-    public static double LowestObserved(IEnumerable<Runs.TrainingRun> runs)
+    /// <summary>
+    /// True when <paramref name="loss"/> is finite, positive, not below <see cref="MinFractionOfLowest"/> x <paramref name="lowestObserved"/>
+    /// and not above <see cref="MaxFactorOfHighest"/> x <paramref name="highestObserved"/> (each ignored when NaN or not positive).
+    /// </summary>
+    public static bool IsPhysical(double loss, double lowestObserved, double highestObserved = double.NaN) =>
+        double.IsFinite(loss) && loss > 0 && !(lowestObserved > 0 && loss < MinFractionOfLowest * lowestObserved)
+        && !(highestObserved > 0 && loss > MaxFactorOfHighest * highestObserved);
+
+    /// <summary>The lowest and highest finite losses the runs logged (any split), NaN when none.</summary>
+    public static (double Lowest, double Highest) Observed(IEnumerable<Runs.TrainingRun> runs)
     {
         ArgumentNullException.ThrowIfNull(runs);
-        double lowest = double.NaN;
+        double lowest = double.NaN, highest = double.NaN;
         foreach (var r in runs)
             foreach (var o in r.Observations)
-                if (double.IsFinite(o.Loss) && !(o.Loss >= lowest)) lowest = o.Loss;
-        return lowest;
+                if (double.IsFinite(o.Loss))
+                {
+                    if (!(o.Loss >= lowest)) lowest = o.Loss;
+                    if (!(o.Loss <= highest)) highest = o.Loss;
+                }
+        return (lowest, highest);
     }
 
     /// <summary>
     /// A <see cref="WarningKind.LossNotPhysical"/> warning when the plan's predicted final loss or its interval's lower end is not
     /// physical (<see cref="IsPhysical"/>), else null. Labels: "target". Quantities: predicted, lower (NaN: no interval),
-    /// lowestObserved, floor (the fraction x lowestObserved).
+    /// lowestObserved, floor (the fraction x lowestObserved), highestObserved, ceiling (the factor x highestObserved).
     /// </summary>
-    public static PlanWarning? Check(PlannedSchedule best, double lowestObserved)
+    public static PlanWarning? Check(PlannedSchedule best, double lowestObserved, double highestObserved = double.NaN)
     {
         ArgumentNullException.ThrowIfNull(best);
+        // The interval's lower end only against the floor and zero (an upper end above the ceiling is a wide interval, not a claim).
         bool lowerOk = double.IsNaN(best.Lower) || IsPhysical(best.Lower, lowestObserved);
-        if (IsPhysical(best.PredictedLoss, lowestObserved) && lowerOk) return null;
-        return Warning("target", best.PredictedLoss, best.Lower, lowestObserved);
+        if (IsPhysical(best.PredictedLoss, lowestObserved, highestObserved) && lowerOk) return null;
+        return Warning("target", best.PredictedLoss, best.Lower, lowestObserved, highestObserved);
     }
 
     /// <summary>True when every held-out prediction of <paramref name="accuracy"/> is physical (<see cref="IsPhysical"/>).</summary>
-    public static bool HeldOutPhysical(LawAccuracy accuracy, double lowestObserved)
+    public static bool HeldOutPhysical(LawAccuracy accuracy, double lowestObserved, double highestObserved = double.NaN)
     {
         ArgumentNullException.ThrowIfNull(accuracy);
-        return accuracy.Curves.All(c => c.Predicted.All(p => IsPhysical(p, lowestObserved)));
+        return accuracy.Curves.All(c => c.Predicted.All(p => IsPhysical(p, lowestObserved, highestObserved)));
     }
 
-    /// <summary>The lowest held-out prediction of <paramref name="accuracy"/> (NaN when one is NaN or none).</summary>
-    public static double LowestPrediction(LawAccuracy accuracy)
+    /// <summary>The first held-out prediction of <paramref name="accuracy"/> that is not physical (NaN when none).</summary>
+    public static double FirstNonPhysical(LawAccuracy accuracy, double lowestObserved, double highestObserved = double.NaN)
     {
         ArgumentNullException.ThrowIfNull(accuracy);
-        var all = accuracy.Curves.SelectMany(c => c.Predicted).ToList();
-        return all.Count == 0 || all.Any(double.IsNaN) ? double.NaN : all.Min();
+        foreach (var p in accuracy.Curves.SelectMany(c => c.Predicted))
+            if (!IsPhysical(p, lowestObserved, highestObserved)) return p;
+        return double.NaN;
     }
 
-    internal static PlanWarning Warning(string where, double predicted, double lower, double lowestObserved) =>
+    internal static PlanWarning Warning(string where, double predicted, double lower, double lowestObserved, double highestObserved) =>
         new(WarningKind.LossNotPhysical)
         {
             Labels = [where],
             Quantities = Planner.Qs(("predicted", predicted), ("lower", lower), ("lowestObserved", lowestObserved),
-                ("floor", lowestObserved > 0 ? MinFractionOfLowest * lowestObserved : 0)),
+                ("floor", lowestObserved > 0 ? MinFractionOfLowest * lowestObserved : 0), ("highestObserved", highestObserved),
+                ("ceiling", highestObserved > 0 ? MaxFactorOfHighest * highestObserved : double.PositiveInfinity)),
         };
 }

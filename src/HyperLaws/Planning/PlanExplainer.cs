@@ -197,7 +197,11 @@ public static class PlanExplainer
             WarningKind.LossNotPhysical => (Label(w, 0) == "held-out"
                     ? Invariant($"every law tried predicts a non-physical loss on the held-out runs (down to {G(w.Q("predicted"))})")
                     : Invariant($"the predicted final loss {G(w.Q("predicted"))}") + (double.IsNaN(w.Q("lower")) ? "" : Invariant($" (interval's lower end {G(w.Q("lower"))})")))
-                + Invariant($" is not physical: a cross-entropy is positive, and the runs' lowest logged loss is {G(w.Q("lowestObserved"))}, so a loss below {G(w.Q("floor"))} is beyond anything the law was validated on. The plan's LOSS PREDICTION CANNOT BE TRUSTED: the law does not describe these runs (multi-epoch fine-tuning and noisy logs are not what it models); the batch and momentum still come from the scaling rules, but the schedule is the law's optimum and holds only as far as its shape does"),
+                + " is not physical: a cross-entropy is positive"
+                + (w.Q("lowestObserved") > 0 && w.Q("highestObserved") > 0
+                    ? Invariant($", and the runs logged losses from {G(w.Q("lowestObserved"))} to {G(w.Q("highestObserved"))}, so a loss below {G(w.Q("floor"))} or above {G(w.Q("ceiling"))} is beyond anything the law was validated on")
+                    : "")
+                + Invariant($". The plan's LOSS PREDICTION CANNOT BE TRUSTED: the law does not describe these runs (multi-epoch fine-tuning and noisy logs are not what it models); the batch and momentum still come from the scaling rules, but the schedule is the law's optimum and holds only as far as its shape does"),
             _ => w.Kind.ToString(),
         };
     }

@@ -58,9 +58,9 @@ public enum WarningKind
     LrAxisFromPrior,
 
     /// <summary>
-    /// A predicted loss is not physical (<see cref="LossPlausibility"/>: not finite, &lt;= 0, or below half the runs' lowest logged loss):
+    /// A predicted loss is not physical (<see cref="LossPlausibility"/>: not finite, &lt;= 0, below half the runs' lowest logged loss or above twice their highest):
     /// the plan's loss prediction cannot be trusted. Labels: where ("target": the plan's final loss or its interval's lower end;
-    /// "held-out": every law tried predicted such losses on the held-out runs). Quantities: predicted, lower (NaN: none), lowestObserved, floor.
+    /// "held-out": every law tried predicted such losses on the held-out runs). Quantities: predicted, lower (NaN: none), lowestObserved, floor, highestObserved, ceiling.
     /// </summary>
     LossNotPhysical,
 }
