@@ -49,6 +49,7 @@ public sealed class LossPlausibilityCommandTests
         string text = System.Text.RegularExpressions.Regex.Replace(r.Stdout, @"\s+", " "); // the console wraps long lines
         Assert.Contains("NOT PHYSICAL", text, StringComparison.Ordinal);
         Assert.Contains("CANNOT BE TRUSTED", text, StringComparison.Ordinal);
+        Assert.Contains("NOT PHYSICAL: this loss cannot be trusted", File.ReadAllText(Path.Combine(tmp.Path, "report.html")), StringComparison.Ordinal);
         // The untrusted plan reads back; the same plan claiming to be trusted is refused for its loss <= 0.
         Assert.Equal(plan["best"]!["predictedLoss"]!.GetValue<double>(), PlanDocument.Parse(json).PredictedLoss);
         plan["lossTrusted"] = true;
