@@ -20,7 +20,7 @@ public static class PlanDocument
 
     /// <summary>The top-level fields, in the order docs/SCHEMAS.md lists them; every one must be present.</summary>
     public static readonly IReadOnlyList<string> Fields =
-        ["format", "version", "provenance", "request", "hyperparameters", "law", "best", "runnerUps", "interval", "intervalMethod", "decisions", "reasons", "warnings", "accuracy", "runs"];
+        ["format", "version", "provenance", "request", "hyperparameters", "law", "lossTrusted", "best", "runnerUps", "interval", "intervalMethod", "decisions", "reasons", "warnings", "accuracy", "runs"];
 
     /// <summary>Largest magnitude of any number in a plan (the same bound as LAW.json's parameters).</summary>
     private const double MaxMagnitude = 1e100;
@@ -64,10 +64,15 @@ public static class PlanDocument
         _ = Text(hp, "sourceName") ?? throw Bad("hyperparameters.sourceName", "a string");
 
         string law = Text(root, "law") ?? throw Bad("law", "a string");
-        var (best, predicted) = Schedule(Object(root, "best"), "best");
+        // lossTrusted is false exactly when the plan carries a LossNotPhysical warning; only then may a predicted loss be <= 0.
+        if (root["lossTrusted"] is not JsonValue t || t.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False)) throw Bad("lossTrusted", "true or false");
+        bool trusted = t.GetValueKind() == JsonValueKind.True;
+        bool flagged = root["warnings"] is JsonArray ws && ws.Any(w => w is JsonObject wo && Text(wo, "kind") == "LossNotPhysical");
+        if (trusted == flagged) throw Bad("lossTrusted", "false exactly when warnings[] holds a LossNotPhysical warning");
+        var (best, predicted) = Schedule(Object(root, "best"), "best", trusted);
         var runnerUps = Array(root, "runnerUps");
         for (int i = 0; i < runnerUps.Count; i++)
-            Schedule(runnerUps[i] as JsonObject ?? throw Bad($"runnerUps[{i}]", "an object"), $"runnerUps[{i}]");
+            Schedule(runnerUps[i] as JsonObject ?? throw Bad($"runnerUps[{i}]", "an object"), $"runnerUps[{i}]", trusted);
         Object(root, "interval");
         Object(root, "decisions");
         _ = Text(root, "intervalMethod") ?? throw Bad("intervalMethod", "a string");
@@ -84,7 +89,7 @@ public static class PlanDocument
     }
 
     /// <summary>A schedule object: its spec parses and matches its steps and peak; the prediction and interval are finite.</summary>
-    private static (string Spec, double? Predicted) Schedule(JsonObject o, string at)
+    private static (string Spec, double? Predicted) Schedule(JsonObject o, string at, bool trusted)
     {
         string spec = Text(o, "schedule") ?? throw Bad($"{at}.schedule", "a schedule spec");
         LrSchedule parsed;
@@ -103,7 +108,7 @@ public static class PlanDocument
         if (OptionalNumber(o, $"{at}.warmup", "warmup") is { } warmup && !(warmup >= 0 && warmup <= steps)) throw Bad($"{at}.warmup", "in [0, steps]");
         if (OptionalNumber(o, $"{at}.cooldown", "cooldown") is { } cooldown && !(cooldown >= 0 && cooldown <= steps)) throw Bad($"{at}.cooldown", "in [0, steps]");
         double? predicted = OptionalNumber(o, $"{at}.predictedLoss", "predictedLoss");
-        if (predicted is { } loss && !(loss > 0)) throw Bad($"{at}.predictedLoss", "a positive loss");
+        if (trusted && predicted is { } loss && !(loss > 0)) throw Bad($"{at}.predictedLoss", "a positive loss (or lossTrusted false)");
         if (o["interval"] is JsonObject interval)
         {
             double? lower = OptionalNumber(interval, $"{at}.interval.lower", "lower"), upper = OptionalNumber(interval, $"{at}.interval.upper", "upper");

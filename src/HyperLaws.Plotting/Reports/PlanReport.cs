@@ -162,7 +162,9 @@ public static class PlanReport
         }
 
         string method = $" ({PlanExplainer.Interval(plan)})";
-        rows.Add(new("predicted final loss", WithInterval(best.PredictedLoss, best.Lower, best.Upper) + method));
+        bool physical = !plan.Warnings.Any(w => w.Kind == WarningKind.LossNotPhysical);
+        rows.Add(new("predicted final loss", WithInterval(best.PredictedLoss, best.Lower, best.Upper) + method
+            + (physical ? "" : " NOT PHYSICAL: this loss cannot be trusted (see the warnings)")));
         rows.Add(new("divergence screen", Screen(best)));
         rows.Add(new("hyperparameters from", $"{h.SourceName}, {SourceText(h.Source)}"));
         return rows;

@@ -128,6 +128,9 @@ public static class Planner
         if (fitted is not null && (ratio > 2 || ratio < 0.5))
             warnings.Add(new PlanWarning(WarningKind.BatchDiffers) { Quantities = Qs(("ratio", ratio)) });
         if (guard is null) warnings.Add(new PlanWarning(WarningKind.NotScreened));
+        // A cross-entropy cannot be negative: a non-physical final loss (or interval end) is flagged, not printed as if fine.
+        var (lowest, highest) = LossPlausibility.Observed(lawRuns);
+        if (LossPlausibility.Check(search.Best, lowest, highest) is { } notPhysical) warnings.Add(notPhysical);
 
         return new TrainingPlan(request, hp, model.Name, search.Best, search.RunnerUps, reasons, warnings, fitted?.AllAccuracy ?? [], decision.Figure)
         {
@@ -492,7 +495,10 @@ public static class Planner
         }
         PlanFits.All(options.ParallelFits, first);
         var accuracy = scores.ToList();
-        int chosen = accuracy.Count == 0 ? 0 : accuracy.Select((a, i) => (a, i)).Where(x => double.IsFinite(x.a.FinalError)).DefaultIfEmpty((a: accuracy[0], i: 0)).MinBy(x => x.a.FinalError).i;
+        var (lowest, highest) = LossPlausibility.Observed(training);
+        var (chosen, anyPhysical) = ChooseLaw(accuracy, lowest, highest);
+        if (accuracy.Count > 0 && !anyPhysical)
+            warnings.Add(LossPlausibility.Warning("held-out", LossPlausibility.FirstNonPhysical(accuracy[chosen], lowest, highest), double.NaN, lowest, highest));
         if (heldOut.Count == 0) warnings.Add(new PlanWarning(WarningKind.NothingHeldOut));
         string lawName = options.Laws[chosen];
         bool isJoint = IsJoint(lawName);
@@ -530,6 +536,22 @@ public static class Planner
             Quantities = Qs(("fitOn", fitOn.Count), ("heldOut", heldOut.Count), ("runs", training.Count)),
         });
         return new PlanLaw(fit, modelSize, accuracy.Count == 0 ? null : accuracy[chosen], accuracy, training) { Joint = jointLaw, Conformal = conformal, Prior = prior };
+    }
+
+    /// <summary>
+    /// The held-out choice of a law: the smallest held-out final-loss error among the laws whose held-out predictions are all
+    /// physical (<see cref="LossPlausibility.IsPhysical"/>: finite, &gt; 0, &gt;= half the runs' lowest logged loss
+    /// <paramref name="lowestObserved"/>, &lt;= twice their highest <paramref name="highestObserved"/>); only when no law is physical there, the smallest error among all (AnyPhysical false:
+    /// the caller warns). The target's own prediction is checked after the search (<see cref="LossPlausibility.Check"/>). Index 0
+    /// when nothing was held out.
+    /// </summary>
+    internal static (int Chosen, bool AnyPhysical) ChooseLaw(IReadOnlyList<LawAccuracy> accuracy, double lowestObserved, double highestObserved = double.NaN)
+    {
+        if (accuracy.Count == 0) return (0, true);
+        var all = accuracy.Select((a, i) => (a, i)).ToList();
+        var physical = all.Where(x => LossPlausibility.HeldOutPhysical(x.a, lowestObserved, highestObserved)).ToList();
+        var pool = physical.Count > 0 ? physical : all;
+        return (pool.Where(x => double.IsFinite(x.a.FinalError)).DefaultIfEmpty(pool[0]).MinBy(x => x.a.FinalError).i, physical.Count > 0);
     }
 
     private static bool IsJoint(string name) => string.Equals(name, "joint", StringComparison.OrdinalIgnoreCase);

@@ -56,4 +56,11 @@ public enum WarningKind
 
     /// <summary>The runs cannot tell the LR axis (one peak LR): it comes from the LR-axis prior. Quantities: runsPeak, optimalLr (the prior's at the target), cells.</summary>
     LrAxisFromPrior,
+
+    /// <summary>
+    /// A predicted loss is not physical (<see cref="LossPlausibility"/>: not finite, &lt;= 0, below half the runs' lowest logged loss or above twice their highest):
+    /// the plan's loss prediction cannot be trusted. Labels: where ("target": the plan's final loss or its interval's lower end;
+    /// "held-out": every law tried predicted such losses on the held-out runs). Quantities: predicted, lower (NaN: none), lowestObserved, floor, highestObserved, ceiling.
+    /// </summary>
+    LossNotPhysical,
 }

@@ -28,7 +28,36 @@ internal static class FitHandler
         var uncertainty = settings.Bootstrap is null ? null : BootstrapCli.Run(io, fittable, targets, fit, settings.Bootstrap, settings.QuietOrJson);
         var doc = uncertainty is null ? FittedLawDocument.From(fit, runNames) : FittedLawDocument.From(uncertainty, runNames);
         var perRun = targets.Select(t => (t.Name, Metrics: CurveMetrics.Of(t.Loss, fit.Predict(t.History, t.Steps, t.ModelSize)))).ToList();
+        if (!settings.QuietOrJson && PoorFitNote(fit, perRun) is { } note) io.Err.WriteLine(note);
         return new FitResult(fit, uncertainty, doc, targets.Count, perRun);
+    }
+
+    /// <summary>
+    /// In-sample PredE above which the fit is called poor: the laws fit the pretraining curves they were built for to 0.1-1.5%
+    /// PredE (docs/VALIDATION.md, protocol 1), so 10% is about ten times the worst of them: the law does not describe the runs.
+    /// </summary>
+    internal const double PoorPredE = 0.10;
+
+    /// <summary>
+    /// A one-line note (not an error) when the fitted law does not describe the runs: a run's in-sample PredE above <see cref="PoorPredE"/>,
+    /// or a non-physical parameter (an irreducible loss L0 &lt; 0: a cross-entropy cannot go below zero); null otherwise.
+    /// </summary>
+    internal static string? PoorFitNote(LawFit fit, IReadOnlyList<(string Name, CurveMetrics Metrics)> perRun)
+    {
+        var problems = new List<string>();
+        var worst = perRun.Where(r => double.IsFinite(r.Metrics.PredE)).OrderByDescending(r => r.Metrics.PredE).FirstOrDefault();
+        bool poor = worst.Name is not null && worst.Metrics.PredE > PoorPredE || perRun.Any(r => !double.IsFinite(r.Metrics.PredE));
+        if (worst.Name is not null && worst.Metrics.PredE > PoorPredE)
+            problems.Add(FormattableString.Invariant($"in-sample PredE {100 * worst.Metrics.PredE:0.#}% on {worst.Name} (above {100 * PoorPredE:0}%)"));
+        if (perRun.Any(r => !double.IsFinite(r.Metrics.PredE))) problems.Add("non-finite predictions");
+        var l0 = Enumerable.Range(0, Math.Min(fit.Law.ParameterNames.Count, fit.Parameters.Length))
+            .Where(i => fit.Law.ParameterNames[i] == "L0" && fit.Parameters[i] < 0).Select(i => fit.Parameters[i]).ToList();
+        foreach (double v in l0) problems.Add(FormattableString.Invariant($"fitted L0 = {v:G4} < 0: a cross-entropy cannot go below zero"));
+        if (problems.Count == 0) return null;
+        // A good in-sample fit with L0 < 0 (e.g. one run at one LR leaves L0 unidentified) follows the runs; only its far extrapolation is non-physical.
+        return poor
+            ? $"note: {fit.Law.Name} does not describe these runs ({string.Join("; ", problems)}): its predictions are not to be trusted (e.g. multi-epoch fine-tuning or noisy per-step losses, which the laws were not built for)"
+            : FormattableString.Invariant($"note: {fit.Law.Name}'s {string.Join("; ", problems)}: the fit follows the runs (in-sample PredE at most {100 * worst.Metrics.PredE:0.##}%) but its extrapolation far beyond them goes below zero; runs at other schedules or lengths pin L0 down");
     }
 
     /// <summary>The law across sizes (the headline size law of validation protocol 2, N_ref the geometric mean of the runs' sizes).</summary>

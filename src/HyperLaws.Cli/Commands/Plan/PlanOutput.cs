@@ -24,6 +24,9 @@ internal static class PlanOutput
         _ => null,
     };
 
+    /// <summary>False when the plan carries a <see cref="WarningKind.LossNotPhysical"/> warning: its predicted losses cannot be trusted.</summary>
+    public static bool LossTrusted(TrainingPlan plan) => !plan.Warnings.Any(w => w.Kind == WarningKind.LossNotPhysical);
+
     /// <summary>A warning in words with its command-line hint.</summary>
     public static string Text(PlanWarning w) => PlanExplainer.Warning(w) + (Hint(w) is { } h ? "; " + h : "");
 
@@ -62,6 +65,7 @@ internal static class PlanOutput
                 ["sourceName"] = hp.SourceName,
             },
             ["law"] = plan.Law,
+            ["lossTrusted"] = LossTrusted(plan),
             ["best"] = Schedule(plan.Best),
             ["runnerUps"] = new JsonArray([.. plan.RunnerUps.Select(s => (JsonNode)Schedule(s))]),
             ["interval"] = new JsonObject
@@ -204,7 +208,8 @@ internal static class PlanOutput
             if (plan.Decision(PlanAxis.Cooldown) is { } cool)
                 summary.AddRow("cooldown", Markup.Escape(WithInterval(cool) + " of the run"), Markup.Escape(From(cool, plan.Law)));
         }
-        summary.AddRow("predicted final loss", Markup.Escape(Format.G(best.PredictedLoss, 5) + (double.IsNaN(best.Lower) ? "" : $" ({Format.G(best.Lower, 5)} to {Format.G(best.Upper, 5)})")), Markup.Escape(plan.Law));
+        summary.AddRow("predicted final loss", Markup.Escape(Format.G(best.PredictedLoss, 5) + (double.IsNaN(best.Lower) ? "" : $" ({Format.G(best.Lower, 5)} to {Format.G(best.Upper, 5)})"))
+            + (LossTrusted(plan) ? "" : " [red]NOT PHYSICAL: cannot be trusted (see warnings)[/]"), Markup.Escape(plan.Law));
         if (best.Diverges is { } d) summary.AddRow("divergence", d ? "predicted to DIVERGE" : "predicted to train", Markup.Escape($"p = {Format.G(best.DivergenceProbability, 3)}"));
         console.Write(summary);
 

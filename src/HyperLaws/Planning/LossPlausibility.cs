@@ -1,0 +1,88 @@
+namespace HyperLaws.Planning;
+
+/// <summary>
+/// Whether a predicted loss can be a cross-entropy of the runs' task: a cross-entropy is never negative, and a loss that is
+/// finite and positive but far below the lowest loss the runs logged, or far above the highest, is not an extrapolation the
+/// laws were validated on. Rule (used by <see cref="Planner"/> on the plan's final loss and its interval, and in the held-out
+/// choice of a law): a loss L is physical when it is finite, L &gt; 0, L &gt;= <see cref="MinFractionOfLowest"/> x the lowest
+/// loss the runs logged and L &lt;= <see cref="MaxFactorOfHighest"/> x the highest (each bound only when that loss is known and positive).
+/// </summary>
+public static class LossPlausibility
+{
+    /// <summary>
+    /// A predicted loss below this fraction of the lowest logged loss is not physical. Why 0.5: in Chinchilla's fit
+    /// (Hoffmann et al. 2022, L = 1.69 + 406.4/N^0.34 + 410.7/D^0.28) going from a 100M model on 2B tokens (L ~ 3.3) to 70B
+    /// on 1.4T tokens, a ~5*10^5 x larger compute, lowers the loss only to ~1.94, 0.59 of it: a plan that extrapolates
+    /// further than that is not what any of these laws was validated on. It is not tuned to any score.
+    /// </summary>
+    public const double MinFractionOfLowest = 0.5;
+
+    /// <summary>
+    /// A predicted loss above this factor x the highest logged loss is not physical. Why 2: the highest logged loss is at most
+    /// the untrained model's (about ln of the vocabulary when the log starts at step 1); a trained model's final loss at twice
+    /// that is worse than not training at all, whatever the target's size. It is not tuned to any score.
+    /// </summary>
+    public const double MaxFactorOfHighest = 2;
+
+    /// <summary>
+    /// True when <paramref name="loss"/> is finite, positive, not below <see cref="MinFractionOfLowest"/> x <paramref name="lowestObserved"/>
+    /// and not above <see cref="MaxFactorOfHighest"/> x <paramref name="highestObserved"/> (each ignored when NaN or not positive).
+    /// </summary>
+    public static bool IsPhysical(double loss, double lowestObserved, double highestObserved = double.NaN) =>
+        double.IsFinite(loss) && loss > 0 && !(lowestObserved > 0 && loss < MinFractionOfLowest * lowestObserved)
+        && !(highestObserved > 0 && loss > MaxFactorOfHighest * highestObserved);
+
+    /// <summary>The lowest and highest finite losses the runs logged (any split), NaN when none.</summary>
+    public static (double Lowest, double Highest) Observed(IEnumerable<Runs.TrainingRun> runs)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        double lowest = double.NaN, highest = double.NaN;
+        foreach (var r in runs)
+            foreach (var o in r.Observations)
+                if (double.IsFinite(o.Loss))
+                {
+                    if (!(o.Loss >= lowest)) lowest = o.Loss;
+                    if (!(o.Loss <= highest)) highest = o.Loss;
+                }
+        return (lowest, highest);
+    }
+
+    /// <summary>
+    /// A <see cref="WarningKind.LossNotPhysical"/> warning when the plan's predicted final loss or its interval's lower end is not
+    /// physical (<see cref="IsPhysical"/>), else null. Labels: "target". Quantities: predicted, lower (NaN: no interval),
+    /// lowestObserved, floor (the fraction x lowestObserved), highestObserved, ceiling (the factor x highestObserved).
+    /// </summary>
+    public static PlanWarning? Check(PlannedSchedule best, double lowestObserved, double highestObserved = double.NaN)
+    {
+        ArgumentNullException.ThrowIfNull(best);
+        // The interval's lower end only against the floor and zero (an upper end above the ceiling is a wide interval, not a claim).
+        bool lowerOk = double.IsNaN(best.Lower) || IsPhysical(best.Lower, lowestObserved);
+        if (IsPhysical(best.PredictedLoss, lowestObserved, highestObserved) && lowerOk) return null;
+        return Warning("target", best.PredictedLoss, best.Lower, lowestObserved, highestObserved);
+    }
+
+    /// <summary>True when every held-out prediction of <paramref name="accuracy"/> is physical (<see cref="IsPhysical"/>).</summary>
+    public static bool HeldOutPhysical(LawAccuracy accuracy, double lowestObserved, double highestObserved = double.NaN)
+    {
+        ArgumentNullException.ThrowIfNull(accuracy);
+        return accuracy.Curves.All(c => c.Predicted.All(p => IsPhysical(p, lowestObserved, highestObserved)));
+    }
+
+    /// <summary>The first held-out prediction of <paramref name="accuracy"/> that is not physical (NaN when none).</summary>
+    public static double FirstNonPhysical(LawAccuracy accuracy, double lowestObserved, double highestObserved = double.NaN)
+    {
+        ArgumentNullException.ThrowIfNull(accuracy);
+        foreach (var p in accuracy.Curves.SelectMany(c => c.Predicted))
+            if (!IsPhysical(p, lowestObserved, highestObserved)) return p;
+        return double.NaN;
+    }
+
+    internal static PlanWarning Warning(string where, double predicted, double lower, double lowestObserved, double highestObserved) =>
+        new(WarningKind.LossNotPhysical)
+        {
+            Labels = [where],
+            Quantities = Planner.Qs(("predicted", predicted), ("lower", lower), ("lowestObserved", lowestObserved),
+                ("floor", lowestObserved > 0 ? MinFractionOfLowest * lowestObserved : 0), ("highestObserved", highestObserved),
+                ("ceiling", highestObserved > 0 ? MaxFactorOfHighest * highestObserved : double.PositiveInfinity)),
+        };
+}

@@ -1,0 +1,99 @@
+using HyperLaws.Planning;
+using HyperLaws.Schedules;
+using Xunit;
+
+namespace HyperLaws.Tests.Planning;
+
+/// <summary>
+/// <see cref="LossPlausibility"/>: a predicted loss &lt;= 0, non-finite, or below half the runs' lowest logged loss raises
+/// <see cref="WarningKind.LossNotPhysical"/>, physical ones do not; the held-out choice (<see cref="Planner.ChooseLaw"/>) skips a
+/// non-physical law when another is physical.
+/// </summary>
+public sealed class LossPlausibilityTests
+{
+    private static readonly LrSchedule Schedule = LrSchedule.Parse("cosine(peak=0.001,steps=100)");
+
+    private static PlannedSchedule Planned(double loss, double lower = double.NaN, double upper = double.NaN) => new(Schedule, loss, lower, upper, null, double.NaN);
+
+    [Theory]
+    [InlineData(-3.1)]
+    [InlineData(0.0)]
+    [InlineData(double.NaN)]
+    [InlineData(double.NegativeInfinity)]
+    [InlineData(0.9)]   // below half of the lowest logged loss 2.0
+    [InlineData(751.6)] // above twice the highest logged loss 5.0 (metamath's plan at the commit that added this)
+    public void A_non_physical_final_loss_raises_the_warning_with_its_numbers(double loss)
+    {
+        var w = LossPlausibility.Check(Planned(loss), lowestObserved: 2.0, highestObserved: 5.0);
+        Assert.NotNull(w);
+        Assert.Equal(WarningKind.LossNotPhysical, w.Kind);
+        Assert.Equal("target", w.Labels[0]);
+        Assert.Equal(2.0, w.Q("lowestObserved"));
+        Assert.Equal(1.0, w.Q("floor"));
+        Assert.Equal(10.0, w.Q("ceiling"));
+        Assert.Equal(loss, w.Q("predicted"));
+        string text = PlanExplainer.Warning(w);
+        Assert.Contains("not physical", text, StringComparison.Ordinal);
+        Assert.Contains("CANNOT BE TRUSTED", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_interval_reaching_zero_raises_the_warning()
+    {
+        var w = LossPlausibility.Check(Planned(0.5, lower: -0.1, upper: 1.1), lowestObserved: 0.6);
+        Assert.NotNull(w);
+        Assert.Equal(-0.1, w.Q("lower"));
+        Assert.Contains("lower end", PlanExplainer.Warning(w), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(2.5, double.NaN, 2.0, 5.0)]         // within the logged range: fine
+    [InlineData(1.2, 1.1, 2.0, 5.0)]                // extrapolated 40% below the lowest, still above half of it
+    [InlineData(7.0, 6.0, 2.0, 5.0)]                // above the highest logged, below twice it (a smaller, shorter target)
+    [InlineData(0.3, 0.2, double.NaN, double.NaN)]  // no logged loss known: only the sign is checked
+    public void Physical_predictions_raise_nothing(double loss, double lower, double lowest, double highest) =>
+        Assert.Null(LossPlausibility.Check(Planned(loss, lower, double.IsNaN(lower) ? double.NaN : loss * 1.1), lowest, highest));
+
+    [Fact]
+    public void The_range_is_half_the_lowest_to_twice_the_highest_logged_loss()
+    {
+        Assert.True(LossPlausibility.IsPhysical(1.0, 2.0, 5.0));
+        Assert.False(LossPlausibility.IsPhysical(Math.BitDecrement(1.0), 2.0, 5.0));
+        Assert.True(LossPlausibility.IsPhysical(10.0, 2.0, 5.0));
+        Assert.False(LossPlausibility.IsPhysical(Math.BitIncrement(10.0), 2.0, 5.0));
+    }
+
+    [Fact]
+    public void Observed_losses_span_every_run_and_split()
+    {
+        var runs = new[] { RunOf("a", 4.0, 3.0), RunOf("b", 6.0, 2.5) };
+        Assert.Equal((2.5, 6.0), LossPlausibility.Observed(runs));
+    }
+
+    private static HyperLaws.Runs.TrainingRun RunOf(string name, double first, double last) =>
+        new(new HyperLaws.Runs.RunMetadata(name), [0.001, 0.001], [new(1, first), new(2, last, HyperLaws.Runs.LossSplit.Validation)]);
+
+    private static LawAccuracy Accuracy(string law, double finalError, params double[] predicted) =>
+        new(law, "test", finalError, finalError, finalError, [new HeldOutCurve("run", [.. predicted.Select((_, i) => (double)(i + 1))], [.. predicted.Select(_ => 2.0)], predicted)]);
+
+    [Fact]
+    public void The_choice_skips_a_non_physical_law_with_a_smaller_error()
+    {
+        // "a" has the smaller final-loss error but predicts a negative loss on the way: "b" is chosen.
+        var laws = new[] { Accuracy("a", 0.01, 3.0, -0.5, 2.0), Accuracy("b", 0.05, 3.0, 2.5, 2.1) };
+        Assert.Equal((1, true), Planner.ChooseLaw(laws, lowestObserved: 2.0));
+        // Without the negative point "a" wins on error.
+        var physical = new[] { Accuracy("a", 0.01, 3.0, 2.4, 2.0), Accuracy("b", 0.05, 3.0, 2.5, 2.1) };
+        Assert.Equal((0, true), Planner.ChooseLaw(physical, lowestObserved: 2.0));
+    }
+
+    [Fact]
+    public void When_every_law_is_non_physical_the_smallest_error_is_chosen_and_flagged()
+    {
+        var laws = new[] { Accuracy("a", 0.2, -1.0), Accuracy("b", 0.1, 0.1) };
+        Assert.Equal((1, false), Planner.ChooseLaw(laws, lowestObserved: 2.0));
+        // A law far above the runs' losses is skipped too.
+        var high = new[] { Accuracy("a", 0.01, 3.0, 40.0), Accuracy("b", 0.05, 3.0, 2.5) };
+        Assert.Equal((1, true), Planner.ChooseLaw(high, lowestObserved: 2.0, highestObserved: 5.0));
+    }
+}
