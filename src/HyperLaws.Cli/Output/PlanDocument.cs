@@ -18,7 +18,8 @@ public static class PlanDocument
     /// <summary>The only <c>version</c> this build reads (the one <c>plan</c> writes).</summary>
     public const int Version = 2;
 
-    /// <summary>The top-level fields, in the order docs/SCHEMAS.md lists them; every one must be present.</summary>
+    /// <summary>The top-level fields, in the order docs/SCHEMAS.md lists them; every one must be present except <c>lossTrusted</c>
+    /// (absent: a plan written before the field, whose reader already required positive losses; read as true).</summary>
     public static readonly IReadOnlyList<string> Fields =
         ["format", "version", "provenance", "request", "hyperparameters", "law", "lossTrusted", "best", "runnerUps", "interval", "intervalMethod", "decisions", "reasons", "warnings", "accuracy", "runs"];
 
@@ -42,7 +43,7 @@ public static class PlanDocument
             throw new FormatException("plan.json: field 'version' must be a whole number.");
         if (version != Version) throw new FormatException($"plan.json: version {version} is not the version this build reads ({Version}).");
         foreach (string field in Fields)
-            if (!root.ContainsKey(field)) throw new FormatException($"plan.json: field '{field}' is missing.");
+            if (!root.ContainsKey(field) && field != "lossTrusted") throw new FormatException($"plan.json: field '{field}' is missing.");
         if (root["provenance"] is not null and not JsonObject) throw new FormatException("plan.json: field 'provenance' must be an object or null.");
 
         var request = Object(root, "request");
@@ -65,8 +66,12 @@ public static class PlanDocument
 
         string law = Text(root, "law") ?? throw Bad("law", "a string");
         // lossTrusted is false exactly when the plan carries a LossNotPhysical warning; only then may a predicted loss be <= 0.
-        if (root["lossTrusted"] is not JsonValue t || t.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False)) throw Bad("lossTrusted", "true or false");
-        bool trusted = t.GetValueKind() == JsonValueKind.True;
+        bool trusted = true;
+        if (root.ContainsKey("lossTrusted"))
+        {
+            if (root["lossTrusted"] is not JsonValue t || t.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False)) throw Bad("lossTrusted", "true or false");
+            trusted = t.GetValueKind() == JsonValueKind.True;
+        }
         bool flagged = root["warnings"] is JsonArray ws && ws.Any(w => w is JsonObject wo && Text(wo, "kind") == "LossNotPhysical");
         if (trusted == flagged) throw Bad("lossTrusted", "false exactly when warnings[] holds a LossNotPhysical warning");
         var (best, predicted) = Schedule(Object(root, "best"), "best", trusted);

@@ -104,6 +104,17 @@ public sealed partial class PlanDocumentTests(PlanRuns runs) : IClassFixture<Pla
         Assert.Contains($"'{field}'", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_plan_written_before_lossTrusted_reads_as_trusted_and_still_needs_positive_losses()
+    {
+        var root = JsonNode.Parse(Written)!.AsObject();
+        root.Remove("lossTrusted");
+        Assert.Equal(PlanDocument.Parse(JsonNode.Parse(Written)!.ToJsonString()), PlanDocument.Parse(root.ToJsonString()));
+        root["best"]!["predictedLoss"] = -1.0;
+        var e = Assert.Throws<FormatException>(() => PlanDocument.Parse(root.ToJsonString()));
+        Assert.Contains("best.predictedLoss", e.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("[]")]
