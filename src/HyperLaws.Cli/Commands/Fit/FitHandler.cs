@@ -46,10 +46,10 @@ internal static class FitHandler
     {
         var problems = new List<string>();
         var worst = perRun.Where(r => double.IsFinite(r.Metrics.PredE)).OrderByDescending(r => r.Metrics.PredE).FirstOrDefault();
-        bool poor = worst.Name is not null && worst.Metrics.PredE > PoorPredE || perRun.Any(r => !double.IsFinite(r.Metrics.PredE));
-        if (worst.Name is not null && worst.Metrics.PredE > PoorPredE)
-            problems.Add(FormattableString.Invariant($"in-sample PredE {100 * worst.Metrics.PredE:0.#}% on {worst.Name} (above {100 * PoorPredE:0}%)"));
-        if (perRun.Any(r => !double.IsFinite(r.Metrics.PredE))) problems.Add("non-finite predictions");
+        bool highError = worst.Name is not null && worst.Metrics.PredE > PoorPredE, nonFinite = perRun.Any(r => !double.IsFinite(r.Metrics.PredE));
+        bool poor = highError || nonFinite;
+        if (highError) problems.Add(FormattableString.Invariant($"in-sample PredE {100 * worst.Metrics.PredE:0.#}% on {worst.Name} (above {100 * PoorPredE:0}%)"));
+        if (nonFinite) problems.Add("non-finite predictions");
         var l0 = Enumerable.Range(0, Math.Min(fit.Law.ParameterNames.Count, fit.Parameters.Length))
             .Where(i => fit.Law.ParameterNames[i] == "L0" && fit.Parameters[i] < 0).Select(i => fit.Parameters[i]).ToList();
         foreach (double v in l0) problems.Add(FormattableString.Invariant($"fitted L0 = {v:G4} < 0: a cross-entropy cannot go below zero"));
