@@ -105,17 +105,7 @@ public static partial class TrainerStateReader
     public static TrainingRun Read(string path, RunReadOptions? options = null)
     {
         options ??= RunReadOptions.Default;
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new RunFormatException(path, "0", $"cannot read the file: {e.Message}", e);
-        }
-        if (text.Trim().Length == 0) throw new RunFormatException(path, "1", "the file is empty.");
-        using var doc = JsonText.Parse(path, text, "");
+        using var doc = JsonText.ReadFile(path);
         var root = doc.RootElement;
         if (root.ValueKind != JsonValueKind.Object) throw new RunFormatException(path, "$", $"expected the Trainer's state object, found {JsonText.Describe(root)}.");
         if (!root.TryGetProperty("log_history", out var history))

@@ -240,17 +240,7 @@ public static class WandbReader
 
         public static WandbFile Parse(string path, RunReadOptions options)
         {
-            string text;
-            try
-            {
-                text = File.ReadAllText(path);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new RunFormatException(path, "0", $"cannot read the file: {e.Message}", e);
-            }
-            if (text.Trim().Length == 0) throw new RunFormatException(path, "1", "the file is empty.");
-            using var doc = JsonText.Parse(path, text, "");
+            using var doc = JsonText.ReadFile(path);
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object) throw new RunFormatException(path, "$", "expected a JSON object with config and history.");
             var config = Obj(path, root, "config", "config");

@@ -8,6 +8,25 @@ namespace HyperLaws.Readers.Internal;
 internal static class JsonText
 {
     /// <summary>
+    /// Reads a whole JSON file and parses it as <see cref="Parse"/> does: an unreadable file is `file:0: cannot read the file`,
+    /// an empty (or all-whitespace) one `file:1: the file is empty.`
+    /// </summary>
+    public static JsonDocument ReadFile(string file)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RunFormatException(file, "0", $"cannot read the file: {e.Message}", e);
+        }
+        if (text.Trim().Length == 0) throw new RunFormatException(file, "1", "the file is empty.");
+        return Parse(file, text, "");
+    }
+
+    /// <summary>
     /// Parses JSON that may contain Python's bare <c>NaN</c>, <c>Infinity</c>, <c>-Infinity</c> tokens
     /// (json.dump writes them); they become the strings "NaN", "Infinity", "-Infinity".
     /// </summary>
