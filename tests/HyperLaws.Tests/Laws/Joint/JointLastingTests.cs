@@ -96,28 +96,11 @@ public sealed class JointLastingTests
         }, iterations: 30);
     }
 
-    /// <summary>Curves of the law at <paramref name="truth"/>: three peaks, two cooldowns, 4,000 steps.</summary>
-    private static List<JointCurve> Synthetic(double[] truth)
-    {
-        var law = new JointLaw();
-        var train = new List<JointCurve>();
-        foreach (double peak in new[] { 3e-4, 1e-3, 3e-3 })
-            foreach (double cd in new[] { 0.1, 0.5 })
-            {
-                var h = new ScheduleHistory(JointLawTests.Wsd(4000, 100, peak, cd));
-                int[] at = [.. Enumerable.Range(1, 40).Select(i => i * 100)];
-                var y = new double[at.Length];
-                law.Predict(truth, h, at, y);
-                train.Add(new JointCurve($"lr={peak} cd={cd}", h, at, y));
-            }
-        return train;
-    }
-
     [Fact]
     public void The_fit_recovers_a_lasting_term_tied_to_kappa_and_leaves_it_off_when_not_asked()
     {
         var truth = WithLasting(-40, 400, kappa: 400, c: 0);
-        var train = Synthetic(truth);
+        var train = JointLawTests.Synthetic(truth);
         var fit = JointLawFitter.Fit(train, new JointFitOptions { LastingLr = true });
         var off = JointLawFitter.Fit(train, new JointFitOptions());
         Assert.Contains("lasting G fitted", fit.StopReason, StringComparison.Ordinal);
@@ -133,7 +116,7 @@ public sealed class JointLastingTests
     {
         // Truth with kappa_l well below kappa (nearly linear over the data): the tied fit cannot represent it, the own scale can.
         var truth = WithLasting(-40, 50, kappa: 400, c: 0);
-        var train = Synthetic(truth);
+        var train = JointLawTests.Synthetic(truth);
         var own = JointLawFitter.Fit(train, new JointFitOptions { LastingLr = true, LastingOwnScale = true });
         var tied = JointLawFitter.Fit(train, new JointFitOptions { LastingLr = true });
         Assert.True(own.Objective < 1e-8 && own.Objective < 0.1 * tied.Objective, $"own {own.Objective}, tied {tied.Objective}");

@@ -15,6 +15,23 @@ public sealed class JointLawTests
             return t <= warmup ? peak * t / warmup : t <= from ? peak : peak * (steps - t) / (double)(steps - from);
         }).ToArray();
 
+    /// <summary>Curves of the law at <paramref name="truth"/>: three peaks, two cooldowns, 4,000 steps.</summary>
+    internal static List<JointCurve> Synthetic(double[] truth)
+    {
+        var law = new JointLaw();
+        var train = new List<JointCurve>();
+        foreach (double peak in new[] { 3e-4, 1e-3, 3e-3 })
+            foreach (double cd in new[] { 0.1, 0.5 })
+            {
+                var h = new ScheduleHistory(Wsd(4000, 100, peak, cd));
+                int[] at = [.. Enumerable.Range(1, 40).Select(i => i * 100)];
+                var y = new double[at.Length];
+                law.Predict(truth, h, at, y);
+                train.Add(new JointCurve($"lr={peak} cd={cd}", h, at, y));
+            }
+        return train;
+    }
+
     /// <summary>A parameter vector of the law: offset E, progress A (tau + s_w)^-alpha, saturation kappa, cost C, and two noise weights.</summary>
     internal static double[] Parameters(double e = 3, double a = 0.5, double alpha = 0.5, double sw = 0.05, double kappa = 500, double c = 2, double timeNoise = 20, double stepNoise = 30)
     {

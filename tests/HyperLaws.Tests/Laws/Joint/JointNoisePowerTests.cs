@@ -123,17 +123,7 @@ public sealed class JointNoisePowerTests
     {
         var truth = JointLawTests.Parameters(kappa: 400, c: 0);
         truth[JointLaw.NoisePowerLog] = Math.Log(0.5);
-        var law = new JointLaw();
-        var train = new List<JointCurve>();
-        foreach (double peak in new[] { 3e-4, 1e-3, 3e-3 })
-            foreach (double cd in new[] { 0.1, 0.5 })
-            {
-                var h = new ScheduleHistory(JointLawTests.Wsd(4000, 100, peak, cd));
-                int[] at = [.. Enumerable.Range(1, 40).Select(i => i * 100)];
-                var y = new double[at.Length];
-                law.Predict(truth, h, at, y);
-                train.Add(new JointCurve($"lr={peak} cd={cd}", h, at, y));
-            }
+        var train = JointLawTests.Synthetic(truth);
         var grid = JointLawFitter.Fit(train, new JointFitOptions { NoisePowers = JointFitOptions.PowerGrid });
         var one = JointLawFitter.Fit(train, new JointFitOptions());
         Assert.Equal(Math.Log(0.5), grid.Parameters[JointLaw.NoisePowerLog], 12);
