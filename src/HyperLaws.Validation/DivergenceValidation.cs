@@ -11,6 +11,8 @@ namespace HyperLaws.Validation;
 /// divergence model (the critical peak LR, <see cref="CriticalLrRule"/>) and, as a baseline, the Opt-Laws
 /// area criterion by leave-one-cell-out cross-validation (each (N, D) cell, and the lr-scheduling set as
 /// one more cell, left out in turn; confusion matrices pooled). Opt-Laws reports F1 = 0.92 on its own runs.
+/// Then protocols 4-D2 and 4-D3: each fold's model calibrated on the rest of its cell
+/// (<see cref="DivergenceFitting.CrossValidateWithinSweep"/>).
 /// </summary>
 public static class DivergenceValidation
 {
@@ -66,6 +68,8 @@ public static class DivergenceValidation
         assumption ??= new SweepScheduleAssumption();
         var examples = LoadExamples(dataRoot, assumption);
         var cv = DivergenceFitting.CrossValidate(examples, progress: progress, baseline: true);
-        return new DivergenceValidationResult(examples.Count, examples.Count(x => x.Diverged), examples.Select(x => x.Group).Distinct().Count(), assumption, cv);
+        progress?.Invoke("within each cell (protocols 4-D2, 4-D3)");
+        var within = DivergenceFitting.CrossValidateWithinSweep(examples, cv.Models);
+        return new DivergenceValidationResult(examples.Count, examples.Count(x => x.Diverged), examples.Select(x => x.Group).Distinct().Count(), assumption, cv) { WithinSweep = within };
     }
 }

@@ -33,6 +33,7 @@ public static class DivergenceFitting
         var groups = examples.Select(x => x.Group).Distinct().Order(StringComparer.Ordinal).ToList();
         if (groups.Count < 2) throw new ArgumentException($"cross-validation needs at least 2 groups (cells), found {groups.Count}.");
         var folds = new List<(string, DivergenceScores)>();
+        var models = new Dictionary<string, DivergenceModel>(StringComparer.Ordinal);
         BinaryMetrics b = default, a = default;
         foreach (var g in groups)
         {
@@ -40,10 +41,59 @@ public static class DivergenceFitting
             if (!train.Any(x => x.Diverged) || train.All(x => x.Diverged)) continue;
             progress?.Invoke(g);
             var model = Fit(train, fitWarmup);
+            models[g] = model;
             var s = Score(model, examples.Where(x => x.Group == g), baseline ? ThresholdFitter.Fit(train, fitWarmup) : null);
             folds.Add((g, s));
             b += s.Boundary; a += s.Area;
         }
-        return new DivergenceCrossValidation(new DivergenceScores(b, a), folds);
+        return new DivergenceCrossValidation(new DivergenceScores(b, a), folds) { Models = models };
+    }
+
+    /// <summary>
+    /// Protocols 4-D2 and 4-D3 (docs/VALIDATION.md): within each group (a cell) whose prior is in <paramref name="priors"/>
+    /// (the leave-one-cell-out model that never saw the group), hold out each run (4-D2) and each batch row (4-D3) in turn,
+    /// calibrate the prior on the group's remaining runs (<see cref="SweepCalibration.Fit"/>, the declared scales) and
+    /// predict the held-out runs; confusion matrices pooled per <see cref="SweepVariant"/>. Groups without a prior are skipped.
+    /// </summary>
+    public static WithinSweepCrossValidation CrossValidateWithinSweep(IReadOnlyList<DivergenceExample> examples, IReadOnlyDictionary<string, DivergenceModel> priors)
+    {
+        ArgumentNullException.ThrowIfNull(examples);
+        ArgumentNullException.ThrowIfNull(priors);
+        var scores = Enum.GetValues<SweepVariant>().ToDictionary(v => v, _ => default(BinaryMetrics));
+        var predictions = new List<WithinSweepPrediction>();
+        foreach (var group in examples.GroupBy(x => x.Group).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            if (!priors.TryGetValue(group.Key, out var model)) continue;
+            var rule = model.Rule;
+            var runs = group.ToList();
+            var eta = runs.Select(_ => new Dictionary<SweepVariant, double>()).ToList();
+            // 4-D3: each batch row out; the held-out row gets the cell offset only (its row offset is its prior mean, 0).
+            foreach (var row in runs.Select(x => x.BatchTokens).Distinct())
+            {
+                var seen = runs.Where(x => x.BatchTokens != row).ToList();
+                double cellOnly = SweepCalibration.Fit(rule, seen, rowScale: 0).CellOffset;
+                double cellOfRowFit = SweepCalibration.Fit(rule, seen).CellOffset;
+                for (int i = 0; i < runs.Count; i++)
+                {
+                    if (runs[i].BatchTokens != row) continue;
+                    double lnPrior = SweepCalibration.LnPrior(rule, runs[i]);
+                    eta[i][SweepVariant.RowOutCell] = Math.Exp(lnPrior + cellOnly);
+                    eta[i][SweepVariant.RowOutCellRow] = Math.Exp(lnPrior + cellOfRowFit);
+                }
+            }
+            // 4-D2: each run out.
+            for (int i = 0; i < runs.Count; i++)
+            {
+                var seen = runs.Where((_, j) => j != i).ToList();
+                double lnPrior = SweepCalibration.LnPrior(rule, runs[i]);
+                eta[i][SweepVariant.Prior] = Math.Exp(lnPrior);
+                eta[i][SweepVariant.RunOutCell] = Math.Exp(lnPrior + SweepCalibration.Fit(rule, seen, rowScale: 0).Offset(runs[i].BatchTokens));
+                eta[i][SweepVariant.RunOutCellRow] = Math.Exp(lnPrior + SweepCalibration.Fit(rule, seen).Offset(runs[i].BatchTokens));
+                var prediction = new WithinSweepPrediction(runs[i], rule.Slope, eta[i]);
+                predictions.Add(prediction);
+                foreach (var v in scores.Keys.ToList()) scores[v] = scores[v].Add(runs[i].Diverged, prediction.Diverges(v));
+            }
+        }
+        return new WithinSweepCrossValidation(scores, predictions);
     }
 }

@@ -120,12 +120,70 @@ internal static class DivergeRenderer
             ["split"] = "leave-one-cell-out",
             ["precision"] = Json.Number(def.Precision), ["recall"] = Json.Number(def.Recall), ["f1"] = Json.Number(def.F1),
             ["heldOut"] = HeldOut(res.CrossValidation),
+            ["withinSweep"] = res.WithinSweep is { } w ? WithinSweepJson(w) : null,
             ["optLawsF1"] = OptLawsF1,
         };
     }
 
-    internal static void PrintValidation(CliIo io, DivergenceValidationResult res) =>
+    internal static void PrintValidation(CliIo io, DivergenceValidationResult res)
+    {
         PrintScores(io, res.CrossValidation, $"{res.Runs} runs, {res.Diverged} diverged, {res.Groups} cells (Step Law 2x rule + lr-scheduling)");
+        if (res.WithinSweep is { } w) PrintWithinSweep(io, w);
+    }
+
+    /// <summary>The variants of protocols 4-D2 and 4-D3 in report order, with their names.</summary>
+    private static readonly (SweepVariant Variant, string Key, string Name)[] Variants =
+    [
+        (SweepVariant.Prior, "prior", "prior alone (= leave-one-cell-out)"),
+        (SweepVariant.RunOutCell, "runOutCell", "4-D2 leave-one-run-out: cell offset"),
+        (SweepVariant.RunOutCellRow, "runOutCellRow", "4-D2 leave-one-run-out: cell + batch-row offsets"),
+        (SweepVariant.RowOutCell, "rowOutCell", "4-D3 leave-one-batch-row-out: cell offset"),
+        (SweepVariant.RowOutCellRow, "rowOutCellRow", "4-D3 leave-one-batch-row-out: cell offset of the cell + row fit"),
+    ];
+
+    /// <summary>The held-out runs whose verdicts are shown one by one: the diverged runs of groups with few positives (the 124M lr-scheduling run).</summary>
+    private static IEnumerable<WithinSweepPrediction> Watched(WithinSweepCrossValidation w) =>
+        w.Predictions.Where(p => p.Example.Diverged).GroupBy(p => p.Example.Group).Where(g => g.Count() <= 2).SelectMany(g => g);
+
+    private static JsonObject WithinSweepJson(WithinSweepCrossValidation w)
+    {
+        var scores = new JsonObject();
+        foreach (var (v, key, name) in Variants)
+        {
+            var m = Metrics(w.Scores[v]);
+            m["name"] = name;
+            scores[key] = m;
+        }
+        return new JsonObject
+        {
+            ["declared"] = "docs/VALIDATION.md, protocols 4-D2 and 4-D3",
+            ["cellScale"] = SweepCalibration.CellScale, ["rowScale"] = SweepCalibration.RowScale,
+            ["scores"] = scores,
+            ["watched"] = new JsonArray([.. Watched(w).Select(p => (JsonNode)new JsonObject
+            {
+                ["run"] = p.Example.Name, ["group"] = p.Example.Group, ["peakLr"] = p.Example.PeakLr,
+                ["criticalPeakLr"] = new JsonObject([.. Variants.Select(x => KeyValuePair.Create(x.Key, (JsonNode?)Json.Number(p.CriticalPeakLr[x.Variant])))]),
+                ["probability"] = new JsonObject([.. Variants.Select(x => KeyValuePair.Create(x.Key, (JsonNode?)Json.Number(p.Probability(x.Variant))))]),
+            })]),
+        };
+    }
+
+    private static void PrintWithinSweep(CliIo io, WithinSweepCrossValidation w)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title("Calibrated on the rest of the sweep (protocols 4-D2, 4-D3; each cell's prior is its leave-one-cell-out model)")
+            .AddColumn("predictor").AddColumn(new TableColumn("precision").RightAligned()).AddColumn(new TableColumn("recall").RightAligned())
+            .AddColumn(new TableColumn("F1").RightAligned()).AddColumn(new TableColumn("TP").RightAligned()).AddColumn(new TableColumn("FP").RightAligned())
+            .AddColumn(new TableColumn("FN").RightAligned()).AddColumn(new TableColumn("TN").RightAligned());
+        foreach (var (v, _, name) in Variants)
+        {
+            var m = w.Scores[v];
+            table.AddRow(Markup.Escape(name), F(m.Precision), F(m.Recall), F(m.F1), I(m.TruePositives), I(m.FalsePositives), I(m.FalseNegatives), I(m.TrueNegatives));
+        }
+        io.Table().Write(table);
+        foreach (var p in Watched(w))
+            io.Out.WriteLine($"{p.Example.Group} {p.Example.Name} (peak {Format.G(p.Example.PeakLr)}, diverged): "
+                + string.Join("; ", Variants.Select(x => $"{x.Key} eta_crit {Format.G(p.CriticalPeakLr[x.Variant], 3)}, P {p.Probability(x.Variant).ToString("F3", CultureInfo.InvariantCulture)}")));
+    }
 
     private static string EtaText(CriticalLrRule r) => string.Create(CultureInfo.InvariantCulture,
         $"exp({r.A:F3} {r.B:+0.000;-0.000} ln(N/1e8) {r.C:+0.000;-0.000} ln(B/1e6) {r.E:+0.000;-0.000} ln(D/1e10){(r.W != 0 ? $" {r.W:+0.000;-0.000} ln(W/1000)" : "")}) = {Format.G(Math.Exp(r.A), 3)} at N=1e8, B=1M tokens, D=1e10 tokens; logistic slope {r.Slope:G3}");
