@@ -31,7 +31,7 @@ public static class PlanFigures
     /// <summary>The predicted final loss over the warmup x peak-LR grid.</summary>
     public const string Contour = "contour";
 
-    /// <summary>The Opt-Laws divergence criterion's area ratio S2/S1 vs peak LR (above 1: predicted to diverge).</summary>
+    /// <summary>The divergence model's margin peak / eta_crit vs peak LR (above 1: predicted to diverge).</summary>
     public const string DivergenceMargin = "divergence-margin";
 
     /// <summary>The divergence classifier's probability of divergence vs peak LR.</summary>
@@ -90,7 +90,7 @@ public static class PlanFigures
             data.Contour is null ? "the plan has no warmup x peak-LR grid" : "the warmup x peak-LR grid needs at least two peaks and two warmups");
 
         var d = data.Divergence;
-        Add(d is null ? null : MarginFigure(d, ModelName(plan, d)), DivergenceMargin, d is null ? "no divergence model was given" : "the divergence margin has no finite area ratio");
+        Add(d is null ? null : MarginFigure(d, ModelName(plan, d)), DivergenceMargin, d is null ? "no divergence model was given" : "the divergence margin has no finite critical peak LR");
         Add(d is null ? null : ProbabilityFigure(d, ModelName(plan, d), ModelDescription(plan)), DivergenceProbability,
             d is null ? "no divergence model was given" : "the divergence screen gave no classifier probability");
         var accuracy = (plan.Accuracy ?? []).Where(a => a.Curves is { Count: > 0 }).ToList();
@@ -340,21 +340,23 @@ public static class PlanFigures
 
     private static PlanFigure? MarginFigure(DivergenceFigureData d, string model)
     {
-        if (d.Peaks is not { Length: > 0 } || d.AreaRatio?.Length != d.Peaks.Length || !d.AreaRatio.Any(double.IsFinite)) return null;
-        double[] finite = [.. d.AreaRatio.Where(double.IsFinite)];
-        bool logY = finite.All(r => r > 0);
+        // The model's own rule: a schedule diverges when its peak exceeds eta_crit, so the margin is peak / eta_crit against 1
+        // (the area ratio S2/S1 at eta_crit stays in the figure data as a diagnostic; R > 1 is not the verdict).
+        if (d.Peaks is not { Length: > 0 } || !(d.EtaL > 0) || !double.IsFinite(d.EtaL)) return null;
+        double[] margin = [.. d.Peaks.Select(p => p / d.EtaL)];
+        if (!margin.Any(double.IsFinite)) return null;
         double[] span = [d.Peaks.Where(double.IsFinite).Min(), d.Peaks.Where(double.IsFinite).Max()];
         var series = new List<LineSeries>
         {
-            new("area ratio S2/S1 of the plan's schedule", d.Peaks, d.AreaRatio, Markers: d.Peaks.Length <= 40, ColorHex: Palette[0]),
-            new("S2/S1 = 1: diverges above", span, [1, 1], Dashed: true, ColorHex: PlanColor),
+            new("peak / eta_crit of the plan's schedule", d.Peaks, margin, Markers: d.Peaks.Length <= 40, ColorHex: Palette[0]),
+            new("peak = eta_crit: diverges above", span, [1, 1], Dashed: true, ColorHex: PlanColor),
         };
-        var chart = new LineChart($"Divergence margin: area ratio vs peak LR ({model})", "peak learning rate", "area ratio S2/S1", true, logY, series,
+        var chart = new LineChart($"Divergence margin: peak / eta_crit vs peak LR ({model})", "peak learning rate", "peak / critical peak LR", true, true, series,
             VerticalMarkers: Markers(d));
-        string caption = "The plan's schedule scaled to each peak learning rate (x, log scale), and its area ratio S2/S1 of the Opt-Laws divergence criterion: "
-            + "runs whose ratio is above the red dashed line at 1 are predicted to diverge. The vertical lines mark the plan's peak "
-            + $"({G(d.PlanPeak, 3)}) and the critical LR eta_crit ({G(d.EtaL, 3)}) at the plan's size and batch; the distance from the plan's peak to the "
-            + $"crossing of the line at 1 is the safety margin. Predictor: {d.Predictor}.";
+        string caption = "The plan's schedule scaled to each peak learning rate (x, log scale), and its peak over the critical peak LR eta_crit "
+            + "of the divergence model at the plan's size, batch, horizon and warmup: runs above the red dashed line at 1 are predicted to diverge "
+            + "(the same rule as the plan's, rank's and contour's verdicts). The vertical lines mark the plan's peak "
+            + $"({G(d.PlanPeak, 3)}) and eta_crit ({G(d.EtaL, 3)}); the ratio between them is the safety margin. Predictor: {d.Predictor}.";
         return new PlanFigure(DivergenceMargin, caption, chart);
     }
 

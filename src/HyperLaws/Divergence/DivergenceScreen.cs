@@ -22,6 +22,13 @@ public sealed class DivergenceScreen(DivergenceModel model, double modelSize, do
     /// <summary>The model's verdict; the law's model size is ignored (the screen has its own).</summary>
     public bool? Diverges(ScheduleHistory history, double modelSize) => Predict(history).Diverges;
 
+    /// <summary>The model's verdict and its P(diverge) = sigmoid(k ln(peak / eta_crit)) from one prediction; the law's model size is ignored.</summary>
+    public ScreenVerdict Screen(ScheduleHistory history, double modelSize)
+    {
+        var p = Predict(history);
+        return new ScreenVerdict(p.Diverges, p.Probability);
+    }
+
     /// <summary>
     /// The critical peak LR at this screen's size and batch for a run of <paramref name="steps"/> steps with
     /// <paramref name="warmupSteps"/> warmup steps (tokens = steps x batch): the cap a planner puts on its peak.

@@ -19,10 +19,10 @@ public static class SchedulePreselection
     public static IReadOnlyList<RankedCandidate> Rank(ILossLaw law, IReadOnlyList<double> parameters, IReadOnlyList<LrSchedule> candidates,
         double modelSize = double.NaN, IDivergenceScreen? screen = null)
     {
-        var (loss, diverges) = PredictAndScreen(law, parameters, candidates, modelSize, screen);
+        var screened = Predict(law, parameters, candidates, modelSize, screen);
         var result = new RankedCandidate[candidates.Count];
         for (int i = 0; i < result.Length; i++)
-            result[i] = new RankedCandidate(candidates[i], loss[i], diverges[i]);
+            result[i] = new RankedCandidate(candidates[i], screened.Loss[i], screened.Diverges[i]) { DivergenceProbability = screened.Probability[i] };
         return result
             .OrderBy(c => c.Diverges == true ? 1 : 0)
             .ThenBy(c => double.IsNaN(c.PredictedLoss) ? 1 : 0)
@@ -42,9 +42,24 @@ public static class SchedulePreselection
     public static (double[] Loss, bool?[] Diverges) PredictAndScreen(ILossLaw law, IReadOnlyList<double> parameters, IReadOnlyList<LrSchedule> schedules,
         double modelSize, IDivergenceScreen? screen)
     {
+        var r = Predict(law, parameters, schedules, modelSize, screen);
+        return (r.Loss, r.Diverges);
+    }
+
+    /// <summary>
+    /// The predicted final loss of each schedule and the screen's verdict and P(diverge) on it (<see cref="IDivergenceScreen.Screen"/>),
+    /// from one evaluation of each schedule; computed in parallel.
+    /// </summary>
+    public static ScreenedPredictions Predict(ILossLaw law, IReadOnlyList<double> parameters, IReadOnlyList<LrSchedule> schedules,
+        double modelSize, IDivergenceScreen? screen)
+    {
+        ArgumentNullException.ThrowIfNull(law);
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(schedules);
         var p = parameters.ToArray();
         var loss = new double[schedules.Count];
         var diverges = new bool?[schedules.Count];
+        var probability = new double[schedules.Count];
         Parallel.For(0, schedules.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
             var s = schedules[i];
@@ -52,9 +67,10 @@ public static class SchedulePreselection
             var y = new double[1];
             law.Predict(p, history, modelSize, [s.Steps], y);
             loss[i] = y[0];
-            diverges[i] = screen?.Diverges(history, modelSize);
+            var verdict = screen?.Screen(history, modelSize) ?? new ScreenVerdict(null, double.NaN);
+            (diverges[i], probability[i]) = (verdict.Diverges, verdict.Probability);
         });
-        return (loss, diverges);
+        return new ScreenedPredictions(loss, diverges, probability);
     }
 
     /// <summary>

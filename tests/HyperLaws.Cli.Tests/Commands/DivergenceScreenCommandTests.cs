@@ -37,6 +37,31 @@ public sealed class DivergenceScreenCommandTests
         // Without the screen the tissue law ranks the largest peak first (more intrinsic time, no decay term).
         Assert.Contains("peak=0.006", (string)candidates[3]!["schedule"]! + (string)candidates[2]!["schedule"]!, StringComparison.Ordinal);
         Assert.Contains(json["warnings"]!.AsArray(), w => ((string)w!).Contains("2 of 4 candidates are predicted to diverge", StringComparison.Ordinal));
+        // P(diverge) per candidate, from the same model: sigmoid(5 ln(peak / 2e-3)).
+        foreach (var c in candidates)
+        {
+            double peak = (double)c!["peak"]!, p = (double)c["divergenceProbability"]!;
+            Assert.Equal(1 / (1 + Math.Pow(2e-3 / peak, 5)), p, 6);
+            Assert.Equal((bool)c["diverges"]!, p > 0.5);
+        }
+        // Without a screen the field is null.
+        var plain = LawCliData.RunJson("rank", "--law", law, "--steps", "10000", "--families", "constant", "--peaks", "5e-4", "--warmups", "0", "--json");
+        Assert.Null(plain["candidates"]![0]!["divergenceProbability"]);
+    }
+
+    [Fact]
+    public void Contour_json_gives_the_optimum_s_probability_and_the_boundary_per_warmup()
+    {
+        using var tmp = new TempDir();
+        var (law, div) = Files(tmp);
+        var json = LawCliData.RunJson("contour", "--law", law, "--steps", "5000", "--family", "constant", "--peaks", "1e-4:1e-2:9", "--divergence", div,
+            "--params", "100M", "--batch", "1M", "--out", Path.Combine(tmp.Path, "figures"), "--json");
+        var optimum = json["optima"]![0]!;
+        double peak = (double)optimum["peak"]!;
+        Assert.Equal(1 / (1 + Math.Pow(2e-3 / peak, 5)), (double)optimum["divergenceProbability"]!, 6);
+        var boundary = optimum["criticalPeakLr"]!.AsArray();
+        Assert.NotEmpty(boundary);
+        Assert.All(boundary, b => Assert.Equal(2e-3, (double)b!["peak"]!, 9));
     }
 
     [Fact]

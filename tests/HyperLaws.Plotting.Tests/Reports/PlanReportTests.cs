@@ -230,11 +230,13 @@ public sealed class PlanReportSkipTests
         Assert.Contains(set.Figures, f => f.Name == PlanFigures.DivergenceMargin);
         Assert.DoesNotContain(set.Figures, f => f.Name == PlanFigures.DivergenceProbability);
         Assert.Contains(set.Skipped, s => s.StartsWith(PlanFigures.DivergenceProbability, StringComparison.Ordinal));
-        // The margin figure holds the ratio = 1 line and both markers.
+        // The margin figure holds the model's rule, peak / eta_crit against the line at 1, and both markers.
         var chart = set.Figures.Single(f => f.Name == PlanFigures.DivergenceMargin).Line!;
         Assert.Contains(chart.Series, s => s.Y.All(y => y == 1));
         Assert.Equal([d.PlanPeak, d.EtaL], chart.VerticalMarkers!.Select(m => m.X));
-        Assert.Equal(d.AreaRatio, chart.Series[0].Y);
+        Assert.Equal(d.Peaks.Select(p => p / d.EtaL), chart.Series[0].Y);
+        // Above the line exactly where the peak exceeds eta_crit.
+        Assert.All(d.Peaks.Zip(chart.Series[0].Y), x => Assert.Equal(x.First > d.EtaL, x.Second > 1));
     }
 
     [Fact]

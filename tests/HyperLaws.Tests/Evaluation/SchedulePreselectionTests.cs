@@ -82,6 +82,36 @@ public sealed class SchedulePreselectionTests
     }
 
     [Fact]
+    public void A_screen_without_a_probability_gives_NaN_and_the_boundary_screen_gives_one_monotone_in_the_peak()
+    {
+        var law = LawCatalog.Create("tissue");
+        var candidates = Grid("constant", "wsd").Schedules(3000, out _);
+        Assert.All(SchedulePreselection.Rank(law, Tissue, candidates, screen: new PeakScreen(4e-4)), c => Assert.True(double.IsNaN(c.DivergenceProbability)));
+        Assert.All(SchedulePreselection.Rank(law, Tissue, candidates), c => Assert.True(double.IsNaN(c.DivergenceProbability)));
+        // The critical-LR boundary at 4e-4 (logistic slope 6): P in [0, 1], P > 1/2 exactly when the verdict is "diverges",
+        // and P rising with the peak within a family and warmup.
+        var screen = new HyperLaws.Divergence.DivergenceScreen(new HyperLaws.Divergence.DivergenceModel(new HyperLaws.Divergence.CriticalLrRule(Math.Log(4e-4), 0, 0, 0, 0, 6)), 1e8, 1e6);
+        var ranked = SchedulePreselection.Rank(law, Tissue, candidates, screen: screen);
+        Assert.All(ranked, c =>
+        {
+            Assert.InRange(c.DivergenceProbability, 0, 1);
+            Assert.Equal(c.Diverges, c.DivergenceProbability > 0.5);
+        });
+        var shapes = ranked.GroupBy(c => System.Text.RegularExpressions.Regex.Replace(c.Schedule.ToSpec(), "peak=[^,)]*", "peak=P")).ToList();
+        Assert.True(shapes.Count < ranked.Count, "the grid has several peaks per shape");
+        foreach (var shape in shapes)
+        {
+            var byPeak = shape.OrderBy(c => ((WarmupSchedule)c.Schedule).Peak).ToList();
+            for (int i = 1; i < byPeak.Count; i++) Assert.True(byPeak[i].DivergenceProbability >= byPeak[i - 1].DivergenceProbability, shape.Key);
+        }
+        // The tuple form and the record form agree.
+        var (loss, diverges) = SchedulePreselection.PredictAndScreen(law, Tissue, candidates, double.NaN, screen);
+        var screened = SchedulePreselection.Predict(law, Tissue, candidates, double.NaN, screen);
+        Assert.Equal(loss, screened.Loss);
+        Assert.Equal(diverges, screened.Diverges);
+    }
+
+    [Fact]
     public void Term_differences_add_up_to_the_gap_between_the_two_predictions()
     {
         var law = LawCatalog.Create("tissue");

@@ -10,4 +10,11 @@ namespace HyperLaws.Cli.Commands.Contour;
 /// <param name="Loss">The optimum's predicted loss.</param>
 /// <param name="Diverging">Cells predicted to diverge (0 without a screen).</param>
 /// <param name="Cells">Cells in the grid.</param>
-internal sealed record ContourGrid(string Label, int Steps, int[] WarmupSteps, double[,] Perplexity, int Warmup, double Peak, double Loss, int Diverging, int Cells);
+internal sealed record ContourGrid(string Label, int Steps, int[] WarmupSteps, double[,] Perplexity, int Warmup, double Peak, double Loss, int Diverging, int Cells)
+{
+    /// <summary>The divergence screen's P(diverge) at the optimum (NaN without a screen).</summary>
+    public double DivergenceProbability { get; init; } = double.NaN;
+
+    /// <summary>The screen's critical peak LR eta_crit for each warmup of <see cref="WarmupSteps"/> (the boundary on the peak axis); null without a screen.</summary>
+    public double[]? CriticalPeakLr { get; init; }
+}

@@ -23,7 +23,8 @@ internal static class ContourHandler
             foreach (var peak in peakAxis)
                 foreach (var wu in warmupSteps)
                     schedules.Add(UserInputException.Guard(() => ContourCommand.Make(settings.Family, peak, steps, wu, settings.Cooldown, settings.Floor)));
-            var (loss, diverges) = SchedulePreselection.PredictAndScreen(law, p, schedules, settings.ModelSize, settings.Screen);
+            var screened = SchedulePreselection.Predict(law, p, schedules, settings.ModelSize, settings.Screen);
+            var (loss, diverges) = (screened.Loss, screened.Diverges);
             int diverging = 0;
             if (settings.Screen is not null)
             {
@@ -42,7 +43,16 @@ internal static class ContourHandler
             }
             if (best < 0) throw new UserInputException($"{path}: the law predicts no finite loss anywhere on the grid for {label}.");
             var opt = (WarmupSchedule)schedules[best];
-            grids.Add(new ContourGrid(label, steps, warmupSteps, z, opt.Warmup, opt.Peak, loss[best], diverging, loss.Length));
+            // The boundary per warmup column: eta_crit of that column's first schedule (eta_crit does not depend on the peak), as the
+            // screen computes it for its verdicts.
+            double[]? critical = settings.Screen is { } screen
+                ? [.. Enumerable.Range(0, warmupSteps.Length).Select(j => screen.Predict(schedules[j].Evaluate()).EtaL)]
+                : null;
+            grids.Add(new ContourGrid(label, steps, warmupSteps, z, opt.Warmup, opt.Peak, loss[best], diverging, loss.Length)
+            {
+                DivergenceProbability = screened.Probability[best],
+                CriticalPeakLr = critical,
+            });
         }
         return new ContourResult(law.Name, peakAxis, grids, training);
     }

@@ -25,6 +25,9 @@ internal static class ContourRenderer
                 overlays.Add(new LineSeries("fitted peak range", xs, [tr.MinPeak, tr.MinPeak], Dashed: true, ColorHex: "#ffffff"));
                 if (tr.MaxPeak > tr.MinPeak * 1.001) overlays.Add(new LineSeries("fitted peak range (max)", xs, [tr.MaxPeak, tr.MaxPeak], Dashed: true, ColorHex: "#ffffff"));
             }
+            // The boundary, when it crosses the plotted peaks (above them every cell trains; below, every cell is blank).
+            if (g.CriticalPeakLr is { } eta && eta.All(double.IsFinite) && eta.Any(e => e >= peakAxis.Min() && e <= peakAxis.Max()))
+                overlays.Add(new LineSeries("divergence boundary eta_crit", [.. g.WarmupSteps.Select(x => (double)x)], eta, Dashed: true, ColorHex: "#d62728"));
             var chart = new ContourChart($"{result.LawName}: predicted perplexity, {settings.Family} schedule, {(g.Label.EndsWith(" steps", StringComparison.Ordinal) ? g.Label : $"{g.Label} ({g.Steps} steps)")}",
                 "warmup steps", "peak learning rate", "perplexity", g.WarmupSteps.Select(x => (double)x).ToArray(), peakAxis.ToArray(), g.Perplexity,
                 LogX: true, LogY: true, LogZ: true, Levels: 12, Overlays: overlays);
@@ -63,6 +66,8 @@ internal static class ContourRenderer
                 ["optima"] = new JsonArray([.. result.Grids.Select(o => (JsonNode)new JsonObject
                 {
                     ["budget"] = o.Label, ["steps"] = o.Steps, ["warmup"] = o.Warmup, ["peak"] = o.Peak, ["loss"] = Json.Number(o.Loss), ["perplexity"] = Json.Number(Math.Exp(o.Loss)),
+                    ["divergenceProbability"] = Json.Number(o.DivergenceProbability),
+                    ["criticalPeakLr"] = o.CriticalPeakLr is { } eta ? new JsonArray([.. eta.Select((e, j) => (JsonNode)new JsonObject { ["warmup"] = o.WarmupSteps[j], ["peak"] = Json.Number(e) })]) : null,
                 })]),
                 ["files"] = Json.Strings(written),
                 ["notes"] = Json.Strings(notes),

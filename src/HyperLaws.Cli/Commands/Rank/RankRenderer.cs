@@ -45,6 +45,7 @@ internal static class RankRenderer
                 ["predictedLoss"] = Json.Number(x.PredictedLoss),
                 ["interval"] = bands[i] is { } b ? new JsonObject { ["lower"] = Json.Number(b.Lower[0]), ["median"] = Json.Number(b.Median[0]), ["upper"] = Json.Number(b.Upper[0]) } : null,
                 ["diverges"] = x.Diverges,
+                ["divergenceProbability"] = Json.Number(x.DivergenceProbability),
             })]),
             ["why"] = new JsonObject
             {
@@ -64,10 +65,14 @@ internal static class RankRenderer
         var table = new Table().Border(TableBorder.Rounded).AddColumn(new TableColumn("#").RightAligned()).AddColumn("schedule").AddColumn(new TableColumn("predicted loss").RightAligned());
         string pct = Format.Percent(lvl, 0);
         if (r.HasIntervals) table.AddColumn(new TableColumn($"{pct} interval").RightAligned());
+        bool screened = settings.Screen is not null;
+        if (screened) table.AddColumn(new TableColumn("P(diverge)").RightAligned());
         for (int i = 0; i < shown.Count; i++)
         {
             string[] cells = [(i + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(shown[i].Schedule.ToSpec()), Format.G(shown[i].PredictedLoss, 6)];
-            table.AddRow(bands[i] is { } b ? [.. cells, $"{Format.G(b.Lower[0], 5)} to {Format.G(b.Upper[0], 5)}"] : cells);
+            if (bands[i] is { } b) cells = [.. cells, $"{Format.G(b.Lower[0], 5)} to {Format.G(b.Upper[0], 5)}"];
+            if (screened) cells = [.. cells, Markup.Escape(DivergenceCell(shown[i]))];
+            table.AddRow(cells);
         }
         console.Write(table);
         console.MarkupLine(Markup.Escape($"{law.Name}: {ranked.Count} candidates of {steps} steps ranked in {seconds:F2} s" + (r.Skipped > 0 ? $" ({r.Skipped} grid points skipped: warmup or cooldown too long)" : "") + "."));
@@ -77,6 +82,10 @@ internal static class RankRenderer
         if (!settings.Json && !settings.Quiet)
             foreach (var warning in warnings) io.Err.WriteLine($"warning: {warning}.");
     }
+
+    /// <summary>P(diverge) to two significant digits, with "(diverges)" when the screen rejects the candidate; "-" without a probability.</summary>
+    internal static string DivergenceCell(RankedCandidate c) =>
+        (double.IsFinite(c.DivergenceProbability) ? Format.G(c.DivergenceProbability, 2) : "-") + (c.Diverges == true ? " (diverges)" : "");
 
     private static JsonObject? Why(IReadOnlyList<TermDifference>? terms, RankedCandidate? other) => terms is null || other is null ? null : new JsonObject
     {
