@@ -63,10 +63,42 @@ public sealed class DivergeCommandTests
     [InlineData("diverge --validate --data nowhere", "--data")]
     [InlineData("diverge --fit --runs x.csv --out x.json --factor 0.5", "--factor")]
     [InlineData("diverge --fit --runs x.csv --out x.json --sweep-warmup 2.5", "--sweep-warmup")]
+    [InlineData("diverge --calibrate nowhere.json --out x.json", "--runs")]
+    [InlineData("diverge --calibrate nowhere.json --runs x.csv", "--out")]
+    [InlineData("diverge --calibrate nowhere.json --runs x.csv --out x.json", "nowhere.json")]
+    [InlineData("diverge --calibrate nowhere.json --fit --runs x.csv --out x.json", "exactly one of")]
     public void BadInputsAreOneLineErrors(string commandLine, string expected)
     {
         string line = Cli.Run(commandLine).AssertUsageError();
         Assert.Contains(expected, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CalibrateMovesASavedBoundaryOntoASweepAndKeepsItsExponents()
+    {
+        using var tmp = new TempDir();
+        Directory.CreateDirectory(tmp.Path);
+        // A saved boundary at 2e-2 for 100M, 1M-token batches, 10B tokens: the 124M runs (stable up to 2e-3, one diverged at 5e-3)
+        // sit far below it, so the calibration must move it down (a negative offset), and no further than the prior allows.
+        var saved = new DivergenceModel(new CriticalLrRule(Math.Log(2e-2), -0.4, -0.07, 0.18, 0, 8));
+        string prior = Path.Combine(tmp.Path, "prior.json"), output = Path.Combine(tmp.Path, "DIV.json");
+        File.WriteAllText(prior, DivergenceModelDocument.ToJson(saved).ToJsonString());
+        var o = Cli.Run("diverge", "--calibrate", prior, "--runs", Path.Combine(DataFolders.Shared, "lr-scheduling", "data"), "--out", output, "--json").Json();
+        Assert.Equal(117, (int)o["runs"]!);
+        Assert.Equal(1, (int)o["diverged"]!);
+        double offset = (double)o["cellOffset"]!;
+        Assert.True(offset < 0, $"offset {offset}");
+        Assert.Equal(Math.Exp(offset), (double)o["etaCritFactor"]!, 12);
+        // The written file is an ordinary version-2 model: the saved rule with A moved by the offset, the exponents and slope kept.
+        var calibrated = DivergenceModelDocument.Parse(File.ReadAllText(output)).Rule;
+        Assert.Equal(saved.Rule with { A = saved.Rule.A + offset }, calibrated);
+        // Leave-one-run-out counts cover every run, for the saved and the calibrated boundary.
+        foreach (string key in new[] { "saved", "calibrated" })
+        {
+            var m = o["heldOut"]![key]!;
+            Assert.Equal(117, (int)m["tp"]! + (int)m["fp"]! + (int)m["fn"]! + (int)m["tn"]!);
+            Assert.Equal(1, (int)m["tp"]! + (int)m["fn"]!);
+        }
     }
 
     [Fact]

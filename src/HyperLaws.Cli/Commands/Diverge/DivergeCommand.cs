@@ -15,7 +15,9 @@ namespace HyperLaws.Cli.Commands.Diverge;
 /// by the 2x-cell-best rule, and/or run files or folders, labelled by the readers' divergence mark) and
 /// reports leave-one-cell-out precision/recall/F1; <c>--model DIV.json --schedule SPEC --params N --batch T</c>
 /// predicts one schedule; <c>--score DIV.json --runs FILE...</c> scores a saved predictor on labelled runs;
-/// <c>--validate --data DIR</c> runs the divergence part of protocol 4 on shared/data.
+/// <c>--validate --data DIR</c> runs the divergence part of protocol 4 on shared/data;
+/// <c>--calibrate DIV.json --runs FILE... --out DIV2.json</c> moves a saved boundary onto one sweep's labelled runs
+/// (<see cref="SweepCalibration"/>: one offset of ln eta_crit, shrunk toward the saved boundary).
 /// </summary>
 internal sealed class DivergeCommand : CliCommand<DivergeSettings>
 {
@@ -23,6 +25,7 @@ internal sealed class DivergeCommand : CliCommand<DivergeSettings>
     private readonly Option<string[]> _runs = new("--runs") { Description = "Labelled runs: a Step Law sweep table (dense_lr_bs_loss.csv; diverged = loss > 2x the cell's best) and/or run files or folders (W&B JSON etc.; diverged = the reader's mark; each file or folder is one cell).", AllowMultipleArgumentsPerToken = true, HelpName = "FILE" };
     private readonly Option<string> _output = new("--out") { Description = "Where to write the fitted predictor.", HelpName = "DIV.json" };
     private readonly Option<string> _score = new("--score") { Description = "Score a saved predictor (DIV.json) on the labelled runs of --runs: precision, recall and F1 of its critical peak LR boundary.", HelpName = "DIV.json" };
+    private readonly Option<string> _calibrate = new("--calibrate") { Description = "Calibrate a saved boundary (DIV.json) on the labelled runs of one sweep (--runs): one offset of ln eta_crit, MAP under a N(0, (ln 2)^2) prior, so the edge moves toward the sweep's own; writes --out and reports leave-one-run-out scores of both.", HelpName = "DIV.json" };
     private readonly Option<string> _model = new("--model") { Description = "A predictor written by 'diverge --fit'.", HelpName = "DIV.json" };
     private readonly Option<LrSchedule?> _schedule = CliOptions.Schedule("--schedule", "The schedule to check, e.g. 'cosine(peak=5e-3,warmup=300,steps=50000)' or its JSON form.");
     private readonly Option<double?> _size = CliOptions.ModelSize("Model size in parameters (e.g. 124M).");
@@ -39,12 +42,13 @@ internal sealed class DivergeCommand : CliCommand<DivergeSettings>
 
     public override string Description => "Predict divergence on the peak-LR axis: a run diverges when its peak LR exceeds a fitted critical LR eta_crit(N, batch, tokens, warmup), with a logistic margin P(diverge).";
 
-    protected override IEnumerable<Option> Options => [_fit, _runs, _output, _model, _score, _schedule, _size, _batch, _validate, _data, _warmup, _factor, _fitWarmup, _json, _quiet];
+    protected override IEnumerable<Option> Options => [_fit, _runs, _output, _model, _score, _calibrate, _schedule, _size, _batch, _validate, _data, _warmup, _factor, _fitWarmup, _json, _quiet];
 
     public override DivergeSettings Bind(ParseResult parse)
     {
-        int modes = (parse.GetValue(_fit) ? 1 : 0) + (parse.GetValue(_model) is not null ? 1 : 0) + (parse.GetValue(_validate) ? 1 : 0) + (parse.GetValue(_score) is not null ? 1 : 0);
-        if (modes != 1) throw new UserInputException("diverge: give exactly one of --fit, --model DIV.json, --score DIV.json, --validate.");
+        int modes = (parse.GetValue(_fit) ? 1 : 0) + (parse.GetValue(_model) is not null ? 1 : 0) + (parse.GetValue(_validate) ? 1 : 0) + (parse.GetValue(_score) is not null ? 1 : 0)
+            + (parse.GetValue(_calibrate) is not null ? 1 : 0);
+        if (modes != 1) throw new UserInputException("diverge: give exactly one of --fit, --model DIV.json, --score DIV.json, --calibrate DIV.json, --validate.");
         var assumption = Assumption(parse.GetValue(_warmup));
         double f = parse.GetValue(_factor) ?? SweepLabels.DefaultFactor;
         if (!(f > 1) || !double.IsFinite(f)) throw new UserInputException($"--factor must be a number > 1 (got {f.ToString(CultureInfo.InvariantCulture)}).");
@@ -62,6 +66,13 @@ internal sealed class DivergeCommand : CliCommand<DivergeSettings>
         {
             var labelled = parse.GetValue(_runs) is { Length: > 0 } given ? given : throw new UserInputException("--score needs --runs FILE... (labelled runs to score the predictor on).");
             return settings with { Mode = DivergeMode.Score, Runs = labelled, ModelPath = scored, Model = DivergenceScreenOptions.Load(scored) };
+        }
+        if (parse.GetValue(_calibrate) is { } prior)
+        {
+            var sweep = parse.GetValue(_runs) is { Length: > 0 } given ? given : throw new UserInputException("--calibrate needs --runs FILE... (the sweep's labelled runs).");
+            string outPath = parse.GetValue(_output) ?? throw new UserInputException("--calibrate needs --out DIV.json.");
+            if (parse.GetValue(_fitWarmup)) throw new UserInputException("--fit-warmup: only used with --fit (--calibrate keeps the saved boundary's exponents).");
+            return settings with { Mode = DivergeMode.Calibrate, Runs = sweep, OutPath = outPath, ModelPath = prior, Model = DivergenceScreenOptions.Load(prior) };
         }
         if (parse.GetValue(_validate)) return settings;
         string modelPath = parse.GetValue(_model)!;
@@ -84,6 +95,11 @@ internal sealed class DivergeCommand : CliCommand<DivergeSettings>
                 break;
             case DivergeMode.Score:
                 DivergeRenderer.WriteScore(io, settings, DivergeHandler.Score(settings));
+                break;
+            case DivergeMode.Calibrate:
+                var calibrated = DivergeHandler.Calibrate(settings);
+                var written = DivergeRenderer.WriteCalibratedFile(settings, calibrated);
+                DivergeRenderer.WriteCalibration(io, settings, calibrated, written);
                 break;
             case DivergeMode.Validate:
                 var clock = System.Diagnostics.Stopwatch.StartNew();

@@ -39,6 +39,22 @@ internal static class DivergeHandler
         return new DivergeScoreResult(scores, examples.Count, examples.Count(x => x.Diverged), examples.Select(x => x.Group).Distinct().Count());
     }
 
+    /// <summary>
+    /// Calibrates the saved boundary on the sweep's labelled runs, all taken as one cell: one offset of ln eta_crit
+    /// (<see cref="SweepCalibration.Fit"/> with the declared cell scale, no row term: a DIV.json holds one boundary), and each run
+    /// held out in turn for the scores of the saved and the calibrated boundary.
+    /// </summary>
+    public static DivergeCalibrateResult Calibrate(DivergeSettings settings)
+    {
+        var sources = settings.Runs!;
+        var examples = Load(sources, settings.Assumption, settings.Factor).Select(x => x with { Group = "sweep" }).ToList();
+        if (examples.Count == 0) throw new UserInputException($"--runs: no labelled runs in {string.Join(", ", sources)}.");
+        var prior = settings.Model!;
+        var fit = UserInputException.Guard(() => SweepCalibration.Fit(prior.Rule, examples, rowScale: 0));
+        var heldOut = DivergenceFitting.CrossValidateWithinSweep(examples, new Dictionary<string, DivergenceModel> { ["sweep"] = prior });
+        return new DivergeCalibrateResult(new DivergenceModel(prior.Rule with { A = prior.Rule.A + fit.CellOffset }), fit, heldOut, examples.Count, examples.Count(x => x.Diverged));
+    }
+
     /// <summary>Protocol 4's divergence part on the data folder.</summary>
     public static DivergenceValidationResult Validate(DivergeSettings settings, Action<string>? progress)
     {

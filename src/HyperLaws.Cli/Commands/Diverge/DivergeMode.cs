@@ -1,6 +1,6 @@
 namespace HyperLaws.Cli.Commands.Diverge;
 
-/// <summary>What <c>hyperlaws diverge</c> does: exactly one of its four modes.</summary>
+/// <summary>What <c>hyperlaws diverge</c> does: exactly one of its five modes.</summary>
 internal enum DivergeMode
 {
     /// <summary><c>--fit</c>: fit the critical peak LR on labelled runs and write DIV.json.</summary>
@@ -14,4 +14,7 @@ internal enum DivergeMode
 
     /// <summary><c>--model DIV.json</c>: predict one schedule.</summary>
     Predict,
+
+    /// <summary><c>--calibrate DIV.json</c>: move a saved boundary onto a sweep's labelled runs (one offset of ln eta_crit) and write DIV.json.</summary>
+    Calibrate,
 }

@@ -30,6 +30,56 @@ internal static class DivergeRenderer
         return doc;
     }
 
+    /// <summary>Writes the calibrated DIV.json (same version 2; the calibration is provenance under "training") atomically; returns the document.</summary>
+    public static JsonObject WriteCalibratedFile(DivergeSettings settings, DivergeCalibrateResult r)
+    {
+        var training = new JsonObject
+        {
+            ["calibratedFrom"] = settings.ModelPath,
+            ["cellOffset"] = r.Calibration.CellOffset, ["cellScale"] = SweepCalibration.CellScale,
+            ["runs"] = r.Runs, ["diverged"] = r.Diverged,
+            ["labels"] = $"sweep tables: loss > {settings.Factor.ToString(CultureInfo.InvariantCulture)} x cell best; run files: the reader's divergence mark",
+            ["sources"] = Json.Strings(settings.Runs!),
+            ["heldOut"] = CalibrationHeldOut(r.HeldOut),
+        };
+        var doc = DivergenceModelDocument.ToJson(r.Model, training);
+        ResultOutput.WriteJsonFile(settings.OutPath!, doc);
+        return doc;
+    }
+
+    private static JsonObject CalibrationHeldOut(WithinSweepCrossValidation w) => new()
+    {
+        ["split"] = "leave-one-run-out (each run predicted by the saved boundary, and by it calibrated on the other runs)",
+        ["saved"] = Metrics(w.Scores[SweepVariant.Prior]),
+        ["calibrated"] = Metrics(w.Scores[SweepVariant.RunOutCell]),
+    };
+
+    public static void WriteCalibration(CliIo io, DivergeSettings settings, DivergeCalibrateResult r, JsonObject doc)
+    {
+        double factor = Math.Exp(r.Calibration.CellOffset);
+        if (settings.Json)
+        {
+            ResultOutput.WriteJson(io, new JsonObject
+            {
+                ["model"] = settings.OutPath, ["calibratedFrom"] = settings.ModelPath,
+                ["runs"] = r.Runs, ["diverged"] = r.Diverged,
+                ["cellOffset"] = r.Calibration.CellOffset, ["etaCritFactor"] = factor,
+                ["boundary"] = doc["boundary"]!.DeepClone(),
+                ["heldOut"] = CalibrationHeldOut(r.HeldOut),
+            });
+            return;
+        }
+        io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"wrote {settings.OutPath}: eta_crit x{factor:0.###} of {settings.ModelPath}'s on {r.Runs} runs ({r.Diverged} diverged); eta_crit = {EtaText(r.Model.Rule)}"));
+        var table = new Table().Border(TableBorder.Rounded).Title("Held-out divergence prediction (leave-one-run-out)")
+            .AddColumn("predictor").AddColumn(new TableColumn("precision").RightAligned()).AddColumn(new TableColumn("recall").RightAligned())
+            .AddColumn(new TableColumn("F1").RightAligned()).AddColumn(new TableColumn("TP").RightAligned()).AddColumn(new TableColumn("FP").RightAligned())
+            .AddColumn(new TableColumn("FN").RightAligned()).AddColumn(new TableColumn("TN").RightAligned());
+        foreach (var (name, m) in new[] { ("saved boundary", r.HeldOut.Scores[SweepVariant.Prior]), ("calibrated on the other runs", r.HeldOut.Scores[SweepVariant.RunOutCell]) })
+            table.AddRow(name, F(m.Precision), F(m.Recall), F(m.F1), I(m.TruePositives), I(m.FalsePositives), I(m.FalseNegatives), I(m.TrueNegatives));
+        io.Table().Write(table);
+    }
+
     public static void WriteFit(CliIo io, DivergeSettings settings, DivergeFitResult r, JsonObject doc)
     {
         string outPath = settings.OutPath!;

@@ -4,11 +4,11 @@ using HyperLaws.Schedules;
 namespace HyperLaws.Cli.Commands.Diverge;
 
 /// <summary>The settings of <c>hyperlaws diverge</c>, each read and checked once; a value a mode does not use is null.</summary>
-/// <param name="Mode">Which of the four modes runs.</param>
-/// <param name="Runs">Labelled runs (--fit, --score), or null.</param>
-/// <param name="OutPath">Where --fit writes DIV.json, or null.</param>
-/// <param name="ModelPath">DIV.json as given (--score, --model), or null.</param>
-/// <param name="Model">DIV.json, read and validated (--score, --model), or null.</param>
+/// <param name="Mode">Which of the five modes runs.</param>
+/// <param name="Runs">Labelled runs (--fit, --score, --calibrate), or null.</param>
+/// <param name="OutPath">Where --fit or --calibrate writes DIV.json, or null.</param>
+/// <param name="ModelPath">DIV.json as given (--score, --model, --calibrate), or null.</param>
+/// <param name="Model">DIV.json, read and validated (--score, --model, --calibrate), or null.</param>
 /// <param name="Schedule">The schedule to check (--model), or null.</param>
 /// <param name="Parameters">Model size in parameters (--model); NaN otherwise.</param>
 /// <param name="BatchTokens">Tokens per optimizer step (--model); NaN otherwise.</param>
