@@ -75,6 +75,14 @@ public sealed class OptimumCommandTests
         Assert.Equal(4, lrBatch["variants"]!.AsArray().Count);
         Assert.InRange(JsonAssert.Number(lrBatch, "meanGap"), 0, 0.0025);
         Assert.NotNull(lrBatch["inSample"]!["summaries"]);
+        // The divergence part's within-sweep protocols (4-D2, 4-D3): every variant scores all runs; the prior alone is leave-one-cell-out.
+        var divergence = json["divergence"]!;
+        var scores = divergence["withinSweep"]!["scores"]!.AsObject();
+        Assert.Equal(5, scores.Count);
+        int Total(JsonNode m) => (int)m["tp"]! + (int)m["fp"]! + (int)m["fn"]! + (int)m["tn"]!;
+        Assert.All(scores, kv => Assert.Equal(Total(divergence["heldOut"]!["boundary"]!), Total(kv.Value!)));
+        foreach (string k in new[] { "tp", "fp", "fn", "tn" })
+            Assert.Equal((int)divergence["heldOut"]!["boundary"]![k]!, (int)scores["prior"]![k]!);
     }
 
     private static string Temp(string text)
