@@ -116,6 +116,14 @@ public sealed record JointFitOptions
     /// </summary>
     public const double LastingScaleFloor = 0.1;
 
+    /// <summary>
+    /// The stability edge for the edge term H phi(eta_hat / eta_edge) (<see cref="JointLaw.EdgeHeight"/>): where the edge lies (its
+    /// intercept, exponents and steepness, fixed in the fit: typically <see cref="JointStabilityEdge.FitIntercept"/> on the training
+    /// runs' divergence labels) and the bound H_max on the height; H is fitted in [0, H_max] as one more linear column. Null (the
+    /// default): no edge term, the law before bit for bit. Declared in docs/VALIDATION.md, "A stability-edge cost on the peak LR".
+    /// </summary>
+    public JointStabilityEdge? StabilityEdge { get; init; }
+
     /// <summary>Weight every curve equally (each observation 1/points of its curve) instead of every point; on for final-loss tables mixed with curves.</summary>
     public bool WeightCurvesEqually { get; init; }
 }
