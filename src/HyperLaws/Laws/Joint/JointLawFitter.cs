@@ -91,7 +91,7 @@ public static class JointLawFitter
             return new LawFit(law, new double[law.ParameterNames.Count], double.PositiveInfinity, 0, problem.Evaluations, false, "no finite fit");
         var (objective, parameters) = problem.Solve(best.X);
         return new LawFit(law, parameters, objective, 0, problem.Evaluations, true,
-            $"variable projection ({(options.LrAxis is null ? options.Mechanism.Name : "LR axis fixed")}, {problem.Sizes} size(s){(problem.FitsLrScale ? ", gamma_eta fitted" : "")}{(problem.FitsLrData ? ", delta_eta fitted" : "")}{(problem.FitsNoiseSize ? ", n_N fitted" : "")}{(problem.FitsLasting ? ", lasting G fitted" : "")}{(problem.FitsEdge ? ", stability edge H fitted" : "")}{(power != 1 ? FormattableString.Invariant($", noise power {power}") : "")}): Nelder-Mead on {problem.Dimension} nonlinear parameters, NNLS weights");
+            $"variable projection ({(options.LrAxis is null ? options.Mechanism.Name : "LR axis fixed")}, {problem.Sizes} size(s){(problem.FitsLrScale ? ", gamma_eta fitted" : "")}{(problem.FitsLrData ? ", delta_eta fitted" : "")}{(problem.FitsNoiseSize ? ", n_N fitted" : "")}{(problem.FitsLasting ? ", lasting G fitted" : "")}{(problem.FitsEdge ? options.StabilityEdge!.FixedHeight ? ", stability edge H at the plateau" : ", stability edge H fitted" : "")}{(power != 1 ? FormattableString.Invariant($", noise power {power}") : "")}): Nelder-Mead on {problem.Dimension} nonlinear parameters, NNLS weights");
     }
 
     /// <summary>At most <paramref name="max"/> observations, evenly spaced by index, first and last kept.</summary>
