@@ -28,4 +28,8 @@ public sealed record GridOptions
 
     /// <summary>How the law "joint" is fitted (e.g. its <see cref="JointFitOptions.Noise"/>); null: the catalogue's default.</summary>
     public JointFitOptions? Joint { get; init; }
+
+    /// <summary>Pooled fits of the law "joint": also fit its stability-edge term, the edge placed by <see cref="GridEdge.For"/> (the training runs and the grid's diverged runs).</summary>
+    /// <remarks>Null (default): off; <see cref="JointEdgeHeight.Plateau"/>: H fixed at the plateau's height.</remarks>
+    public JointEdgeHeight? JointEdge { get; init; }
 }

@@ -38,7 +38,8 @@ public static class LrAxis
 
     /// <summary>Protocol 7.</summary>
     /// <param name="joint">How the joint law is fitted (default <see cref="DefaultJoint"/>; tests fit one mechanism to be quick).</param>
-    public static LrAxisResult LeaveOneLrOut(IReadOnlyList<GridRun> runs, IReadOnlyList<string> laws, LossSplit fitOn = LossSplit.Validation, Action<string>? progress = null, JointFitOptions? joint = null)
+    /// <param name="stabilityEdge">Null: off; else also fit the joint law's stability-edge term, its edge placed per fold by <see cref="GridEdge.For"/> (the fold's training runs and the grid's diverged runs).</param>
+    public static LrAxisResult LeaveOneLrOut(IReadOnlyList<GridRun> runs, IReadOnlyList<string> laws, LossSplit fitOn = LossSplit.Validation, Action<string>? progress = null, JointFitOptions? joint = null, JointEdgeHeight? stabilityEdge = null)
     {
         var (usable, excluded) = Usable(runs);
         var lrs = usable.Where(r => r.Family == "constant").Select(r => r.Lr).Distinct().Order().ToList();
@@ -56,9 +57,10 @@ public static class LrAxis
                 var test = usable.Where(r => r.Lr == lr).ToList();
                 string held = FormattableString.Invariant($"lr={lr:G4}");
                 progress?.Invoke($"{law}: fitting without {held} on {train.Count} runs ...");
-                var (fit, offset, fold) = FitFold(law, train, fitOn, held, joint ?? DefaultJoint);
+                var (fit, offset, fold) = FitFold(law, train, fitOn, held, WithEdge(joint ?? DefaultJoint, stabilityEdge, train, runs));
                 folds.Add(fold);
                 fitOf[lr] = (fit, offset);
+                if (stabilityEdge is not null) progress?.Invoke(EdgeSummary(fit));
                 foreach (var r in test) predictions.Add(Predicted(fit, r, offset));
             }
             var optima = new List<LrOptimumCheck>();
@@ -81,7 +83,8 @@ public static class LrAxis
 
     /// <summary>Protocol 8.</summary>
     /// <param name="joint">How the joint law is fitted (default <see cref="DefaultJoint"/>).</param>
-    public static LrAxisResult CrossFamily(IReadOnlyList<GridRun> runs, IReadOnlyList<string> laws, LossSplit fitOn = LossSplit.Validation, Action<string>? progress = null, JointFitOptions? joint = null)
+    /// <param name="stabilityEdge">Null: off; else also fit the joint law's stability-edge term (<see cref="GridEdge.For"/> on the training runs and the grid's diverged runs).</param>
+    public static LrAxisResult CrossFamily(IReadOnlyList<GridRun> runs, IReadOnlyList<string> laws, LossSplit fitOn = LossSplit.Validation, Action<string>? progress = null, JointFitOptions? joint = null, JointEdgeHeight? stabilityEdge = null)
     {
         var (usable, excluded) = Usable(runs);
         var train = usable.Where(r => r.Family is "constant" or "cosine").ToList();
@@ -92,7 +95,8 @@ public static class LrAxis
         {
             var watch = Stopwatch.StartNew();
             progress?.Invoke($"{law}: fitting on {train.Count} constant and cosine runs ...");
-            var (fit, offset, fold) = FitFold(law, train, fitOn, "wsd", joint ?? DefaultJoint);
+            var (fit, offset, fold) = FitFold(law, train, fitOn, "wsd", WithEdge(joint ?? DefaultJoint, stabilityEdge, train, runs));
+            if (stabilityEdge is not null) progress?.Invoke(EdgeSummary(fit));
             var predictions = test.Select(r => Predicted(fit, r, offset)).ToList();
             var cooldowns = new List<BestCooldown>();
             foreach (var cell in predictions.Where(p => p.Run.IsLinearCooldown).GroupBy(p => (p.Run.Lr, p.Run.Horizon)).OrderBy(g => g.Key.Lr).ThenBy(g => g.Key.Horizon))
@@ -108,6 +112,15 @@ public static class LrAxis
         }
         return new LrAxisResult(8, "cross-family: fit on the constant and cosine runs, predict the final validation loss of every WSD run", excluded, results);
     }
+
+    /// <summary>The fitted edge term of a joint fit, for progress output: eta_edge at the reference, k and H (0: not fitted or fitted at 0).</summary>
+    private static string EdgeSummary(LawFit fit) => fit.Law is JointLaw && fit.Parameters.Length > JointLaw.EdgeSlope
+        ? FormattableString.Invariant($"{fit.Law.Name}: stability edge H {fit.Parameters[JointLaw.EdgeHeight]:G4} at eta_edge {(fit.Parameters[JointLaw.EdgeHeight] == 0 ? double.NaN : Math.Exp(fit.Parameters[JointLaw.EdgeLn])):G4} (k {fit.Parameters[JointLaw.EdgeSlope]:G3}; {fit.StopReason})")
+        : $"{fit.Law.Name}: no edge term";
+
+    /// <summary>The joint options with the stability edge of <paramref name="train"/> and the diverged runs of <paramref name="all"/> when asked (else as given).</summary>
+    private static JointFitOptions WithEdge(JointFitOptions joint, JointEdgeHeight? stabilityEdge, IReadOnlyList<GridRun> train, IReadOnlyList<GridRun> all) =>
+        stabilityEdge is { } height ? joint with { StabilityEdge = GridEdge.For(train, all, height == JointEdgeHeight.Plateau) } : joint;
 
     /// <summary>The runs that can be fitted or scored, and the others with the reason.</summary>
     private static (List<GridRun> Usable, List<ExcludedRun> Excluded) Usable(IReadOnlyList<GridRun> runs)

@@ -103,7 +103,7 @@ public static class ScheduleGrid
                 string where = lr is { } l ? FormattableString.Invariant($"lr={l:G4}") : "all LRs";
                 progress?.Invoke($"{law}: fitting {where} on {t.Count} curves ({t.Sum(x => x.Steps.Length)} points) ...");
                 var started = Stopwatch.StartNew();
-                var fit = LawFitter.Fit(Create(law, options), t, options.Fit);
+                var fit = LawFitter.Fit(Create(law, options, cellRuns, runs), t, options.Fit);
                 progress?.Invoke(FormattableString.Invariant($"{law}: {where} fitted in {started.Elapsed.TotalSeconds:F1} s"));
                 fits.Add(new GridFit(lr, fit, t.Count, t.Sum(x => x.Steps.Length)));
                 foreach (var r in cellRuns) fitOf[r.Lr] = fit;
@@ -139,8 +139,13 @@ public static class ScheduleGrid
     }
 
     /// <summary>The law of that name; "joint" with <see cref="GridOptions.Joint"/> when given.</summary>
-    private static IFittableLaw Create(string law, GridOptions options) =>
-        options.Joint is { } joint && string.Equals(law, "joint", StringComparison.OrdinalIgnoreCase) ? new Laws.Joint.JointLaw(joint) : LawCatalog.Create(law);
+    /// <remarks>With <see cref="GridOptions.JointEdge"/>, the joint law's stability edge from <paramref name="train"/> and the diverged runs of <paramref name="all"/>.</remarks>
+    private static IFittableLaw Create(string law, GridOptions options, IReadOnlyList<GridRun> train, IReadOnlyList<GridRun> all)
+    {
+        if (!string.Equals(law, "joint", StringComparison.OrdinalIgnoreCase) || (options.Joint is null && options.JointEdge is null)) return LawCatalog.Create(law);
+        var joint = options.Joint ?? new Laws.Joint.JointFitOptions();
+        return new Laws.Joint.JointLaw(options.JointEdge is { } height ? joint with { StabilityEdge = GridEdge.For(train, all, height == Laws.Joint.JointEdgeHeight.Plateau) } : joint);
+    }
 
     /// <summary>The name of a (horizon, LR) group.</summary>
     public static string GroupKey(int horizon, double lr) => FormattableString.Invariant($"S={horizon} lr={lr:G4}");

@@ -45,9 +45,11 @@ public static class StepLawJoint
 
     /// <summary>
     /// Runs the protocol: per cell, fits the joint law on the other cells' runs (<paramref name="options"/>; default: cell
-    /// offsets on) and scores its optimum on the held-out cell.
+    /// offsets on) and scores its optimum on the held-out cell. With <paramref name="stabilityEdge"/> each fold also fits the joint law's
+    /// stability-edge term, its edge placed by <see cref="JointStabilityEdge.FitIntercept"/> on the training cells' divergence labels (a run
+    /// diverged when its loss exceeds 2x its cell's best, as protocol 4's divergence part labels it; peak = its LR, D = steps x batch).
     /// </summary>
-    public static StepLawJointResult Run(SweepTable table, Action<string>? progress = null, JointFitOptions? options = null)
+    public static StepLawJointResult Run(SweepTable table, Action<string>? progress = null, JointFitOptions? options = null, JointEdgeHeight? stabilityEdge = null)
     {
         ArgumentNullException.ThrowIfNull(table);
         options ??= new JointFitOptions { GroupOffsets = true };
@@ -65,7 +67,19 @@ public static class StepLawJoint
         {
             var train = table.Cells.Where(c => c != held).SelectMany(c => curves[c].Select(x => x.Curve)).ToList();
             progress?.Invoke(FormattableString.Invariant($"joint: fitting without N={held.N:G3} D={held.D:G3} on {train.Count} runs ..."));
-            var fit = JointLawFitter.Fit(train, options);
+            var foldOptions = options;
+            if (stabilityEdge is { } height)
+            {
+                var labels = table.Cells.Where(c => c != held).SelectMany(c =>
+                {
+                    double best = c.Points.Min(x => Loss(x));
+                    return c.Points.Select(x => new EdgeLabel(x.LearningRate, x.N, x.BatchTokens, (double)x.Iterations * x.BatchTokens, Loss(x) > 2 * best, Loss(x)));
+                }).ToList();
+                foldOptions = options with { StabilityEdge = JointStabilityEdge.FitIntercept(labels) is { } fitted ? fitted with { FixedHeight = height == JointEdgeHeight.Plateau } : null };
+                if (foldOptions.StabilityEdge is { } e)
+                    progress?.Invoke(FormattableString.Invariant($"joint: stability edge {Math.Exp(e.LnEdge):G3} at N 1e8, batch 1e6, D 1e10 (k {e.Slope:G3}, H_max {e.MaxHeight:G3})"));
+            }
+            var fit = JointLawFitter.Fit(train, foldOptions);
             var law = (JointLaw)fit.Law;
             double Predict(SweepPoint p)
             {
@@ -95,7 +109,7 @@ public static class StepLawJoint
             var gridBest = held.Points.MinBy(x => Loss(x))!;
             cells.Add(new StepLawJointCell(held.N, held.D, bestPoint.Lr, bestPoint.Batch, gap.Gap, gridBest.LearningRate, gridBest.BatchTokens, error,
                 fit.Parameters[JointLaw.LrSizeExponent], fit.Parameters[JointLaw.LrDataExponent]));
-            progress?.Invoke(FormattableString.Invariant($"joint: gap {100 * gap.Gap:F3}%, final-loss error {100 * error:F3}%, law LR {bestPoint.Lr:G3} (grid best {gridBest.LearningRate:G3}), gamma_eta {fit.Parameters[JointLaw.LrSizeExponent]:G3}, delta_eta {fit.Parameters[JointLaw.LrDataExponent]:G3}, a_N {fit.Parameters[JointLaw.ProgressExponent]:G3}"));
+            progress?.Invoke(FormattableString.Invariant($"joint: H_edge {(fit.Parameters.Length > JointLaw.EdgeHeight ? fit.Parameters[JointLaw.EdgeHeight] : 0):G3}, gap {100 * gap.Gap:F3}%, final-loss error {100 * error:F3}%, law LR {bestPoint.Lr:G3} (grid best {gridBest.LearningRate:G3}), gamma_eta {fit.Parameters[JointLaw.LrSizeExponent]:G3}, delta_eta {fit.Parameters[JointLaw.LrDataExponent]:G3}, a_N {fit.Parameters[JointLaw.ProgressExponent]:G3}"));
         }
         return new StepLawJointResult(cells, watch.Elapsed.TotalSeconds, curves.Values.Sum(v => v.Count));
     }

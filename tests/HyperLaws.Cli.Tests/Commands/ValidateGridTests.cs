@@ -151,4 +151,15 @@ public sealed class ValidateGridTests
         line = Cli.Run("validate", "--protocol", "4", "--data", "/nonexistent", "--joint-lasting").AssertUsageError();
         Assert.Contains("--joint-lasting applies to protocol 4 only with --laws joint", line, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_edge_cost_is_refused_where_no_joint_fit_reads_it_and_its_plateau_needs_it()
+    {
+        string line = Cli.Run("validate", "--protocol", "2", "--data", "/nonexistent", "--joint-edge").AssertUsageError();
+        Assert.Contains("--joint-edge applies to protocols 3, 4, 7 and 8", line, StringComparison.Ordinal);
+        line = Cli.Run("validate", "--protocol", "7", "--data", "/nonexistent", "--joint-edge-plateau").AssertUsageError();
+        Assert.Contains("--joint-edge-plateau needs --joint-edge", line, StringComparison.Ordinal);
+        line = Cli.Run("validate", "--protocol", "4", "--data", "/nonexistent", "--joint-edge").AssertUsageError();
+        Assert.Contains("--joint-edge applies to protocol 4 only with --laws joint", line, StringComparison.Ordinal);
+    }
 }

@@ -29,6 +29,8 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
     private readonly Option<string> _jointNoisePower = new("--joint-noise-power") { Description = "Protocols 3, 7 and 8: the joint law's noise level as a power p of the LR (the free-weight noise relaxes eta^p), one p in (0, 2] or 'auto' for the grid 0.5, 0.75, 1 chosen by the training objective (default 1, the law as validated).", HelpName = "P" };
     private readonly Option<bool> _jointLasting = CliOptions.Flag("--joint-lasting", "Protocols 3, 4 (with --laws joint), 7 and 8: also fit the joint law's lasting part of the loss set by the peak LR, G g(max eta), g(x) = x/(1 + kappa x), G of free sign (JointFitOptions.LastingLr).");
     private readonly Option<bool> _jointLastingOwnScale = CliOptions.Flag("--joint-lasting-own-scale", "With --joint-lasting: the lasting term's own curvature kappa_l in g(x) = x/(1 + kappa_l x), fitted (kappa_l >= 0.1 / the largest LR in the data) instead of the saturation's kappa (JointFitOptions.LastingOwnScale).");
+    private readonly Option<bool> _jointEdge = CliOptions.Flag("--joint-edge", "Protocols 3, 4 (with --laws joint), 7 and 8: also fit the joint law's stability-edge cost H phi(peak / eta_edge), phi(r) = r^k/(1 + r^k), the edge placed on the training runs' divergence labels with the divergence prior's exponents and slope, 0 <= H <= the diverged runs' plateau height (JointFitOptions.StabilityEdge).");
+    private readonly Option<bool> _jointEdgePlateau = CliOptions.Flag("--joint-edge-plateau", "With --joint-edge: the edge cost's height H fixed at the diverged runs' plateau height instead of fitted (the term is then P(diverge) times the plateau's excess loss).");
     private readonly Option<bool> _json = CliOptions.Json();
     private readonly Option<bool> _quiet = CliOptions.Quiet();
     private readonly IntervalOptions _intervals = IntervalOptions.Create();
@@ -59,7 +61,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
 
     protected override IEnumerable<Option> Options =>
     [
-        _data, _protocol, _laws, _sizes, _trainFraction, _pooled, _fitOn, _noLrSizeScale, _lrDataScale, _jointNoise, _jointNoisePower, _jointLasting, _jointLastingOwnScale, _json, _quiet,
+        _data, _protocol, _laws, _sizes, _trainFraction, _pooled, _fitOn, _noLrSizeScale, _lrDataScale, _jointNoise, _jointNoisePower, _jointLasting, _jointLastingOwnScale, _jointEdge, _jointEdgePlateau, _json, _quiet,
         _intervals.Intervals, _intervals.Replicates, _intervals.Scheme, _intervals.Seed, _intervals.Level,
     ];
 
@@ -89,11 +91,17 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
         bool lastingOwn = r.GetValue(_jointLastingOwnScale);
         if (lastingOwn && !lasting)
             throw new UserInputException("--joint-lasting-own-scale needs --joint-lasting (it sets the lasting term's scale).");
+        bool edge = r.GetValue(_jointEdge);
+        if (edge && protocol is not (3 or 4 or 7 or 8))
+            throw new UserInputException($"--joint-edge applies to protocols 3, 4, 7 and 8 only (got --protocol {protocol}).");
+        bool plateau = r.GetValue(_jointEdgePlateau);
+        if (plateau && !edge)
+            throw new UserInputException("--joint-edge-plateau needs --joint-edge (it sets the edge cost's height).");
         return new ValidateSettings(
             ShippedData.DataOption(r.GetValue(_data)!), protocol, lawNames, r.GetValue(_laws) is not null,
             protocol == 1 ? Sizes(r.GetValue(_sizes)!) : [], r.GetResult(_sizes) is { Implicit: false }, trainFraction, r.GetValue(_pooled),
             Curve(r.GetValue(_fitOn)!) ?? LossSplit.Validation, r.GetResult(_fitOn) is { Implicit: false }, r.GetValue(_json), r.GetValue(_quiet), intervals,
-            !r.GetValue(_noLrSizeScale), r.GetValue(_lrDataScale), jointNoise, noisePowers, lasting, lastingOwn);
+            !r.GetValue(_noLrSizeScale), r.GetValue(_lrDataScale), jointNoise, noisePowers, lasting, lastingOwn, edge ? plateau ? HyperLaws.Laws.Joint.JointEdgeHeight.Plateau : HyperLaws.Laws.Joint.JointEdgeHeight.Fitted : null);
     }
 
     /// <summary>--fit-on's curve: val (or validation) or train, case and spaces ignored; null for anything else (refused at parse time).</summary>

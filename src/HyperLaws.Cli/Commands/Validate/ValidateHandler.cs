@@ -21,13 +21,14 @@ internal static class ValidateHandler
             1 => MplSplitScores(s.Data, s.Laws, s.Sizes, progress),
             2 when s.SizesGiven => throw new UserInputException("--sizes applies to protocol 1 only (protocol 2 fits on 25M and 100M and predicts 400M)."),
             2 => CrossSizeScores(s.Data, s.Laws, progress),
-            3 => ScheduleGridScores(s.Data, s.Laws, s.TrainFraction, s.Pooled, s.FitOn, s.JointNoise, s.JointNoisePowers, s.JointLasting, s.JointLastingOwnScale, progress),
-            4 when s.LawsGiven && s.Laws.Contains("joint") => StepLawJointScores(s.Data, s.LrSizeScale, s.LrDataScale, s.JointLasting, s.JointLastingOwnScale, progress),
+            3 => ScheduleGridScores(s.Data, s.Laws, s.TrainFraction, s.Pooled, s.FitOn, s.JointNoise, s.JointNoisePowers, s.JointLasting, s.JointLastingOwnScale, progress, s.JointEdge),
+            4 when s.LawsGiven && s.Laws.Contains("joint") => StepLawJointScores(s.Data, s.LrSizeScale, s.LrDataScale, s.JointLasting, s.JointLastingOwnScale, progress, s.JointEdge),
+            4 when s.JointEdge is not null => throw new UserInputException("--joint-edge applies to protocol 4 only with --laws joint (the joint law's report)."),
             4 when s.JointLasting => throw new UserInputException("--joint-lasting applies to protocol 4 only with --laws joint (the joint law's report)."),
             4 => StepLawScores(s.Data, progress),
             5 => new CriticalBatchScoreboard(UserInputException.Guard(() => CriticalBatch.Run(CriticalBatch.Load(s.Data)))),
             6 => PlanBacktestScores(s.Data, s.LawsGiven ? s.Laws : null, s.FitOnGiven ? [s.FitOn] : [LossSplit.Train, LossSplit.Validation], progress),
-            7 or 8 => LrAxisScores(s.Data, s.Laws, s.FitOn, s.Protocol, JointOptions(LrAxis.DefaultJoint, s.JointNoise, s.JointNoisePowers, s.JointLasting, s.JointLastingOwnScale), progress),
+            7 or 8 => LrAxisScores(s.Data, s.Laws, s.FitOn, s.Protocol, JointOptions(LrAxis.DefaultJoint, s.JointNoise, s.JointNoisePowers, s.JointLasting, s.JointLastingOwnScale), progress, s.JointEdge),
             10 => LrTransferScores(s.Data, s.FitOn, progress),
             var p => throw new UserInputException($"--protocol {p} is not available (available: 1, 2, 3, 4, 5, 6, 7, 8, 10)."),
         };
@@ -48,12 +49,12 @@ internal static class ValidateHandler
     }
 
     /// <summary>Protocol 3: the 124M grid at the training fraction asked for (null: each in turn).</summary>
-    private static ScheduleGridScoreboard ScheduleGridScores(string data, IReadOnlyList<string> laws, double? trainFraction, bool pooled, LossSplit fitOn, HyperLaws.Laws.Joint.JointNoise? jointNoise, IReadOnlyList<double>? noisePowers, bool lasting, bool lastingOwn, Action<string>? progress)
+    private static ScheduleGridScoreboard ScheduleGridScores(string data, IReadOnlyList<string> laws, double? trainFraction, bool pooled, LossSplit fitOn, HyperLaws.Laws.Joint.JointNoise? jointNoise, IReadOnlyList<double>? noisePowers, bool lasting, bool lastingOwn, Action<string>? progress, HyperLaws.Laws.Joint.JointEdgeHeight? edge = null)
     {
         string folder = GridFolder(data, 3);
         var runs = ScheduleGrid.Load(data);
         bool all = trainFraction is null;
-        var options = new GridOptions { FitOn = fitOn, Pooled = pooled, TrainFraction = trainFraction ?? 0.2 };
+        var options = new GridOptions { FitOn = fitOn, Pooled = pooled, TrainFraction = trainFraction ?? 0.2, JointEdge = edge };
         options = options with { Joint = JointOptions(new HyperLaws.Laws.Joint.JointFitOptions(), jointNoise, noisePowers, lasting, lastingOwn) };
         var results = Fractions(runs, trainFraction, folder).Select(f => UserInputException.Guard(() => ScheduleGrid.Run(runs, laws, options with { TrainFraction = f },
             progress is { } p && all ? m => p(FormattableString.Invariant($"train fraction {f}: {m}")) : progress))).ToList();
@@ -101,12 +102,13 @@ internal static class ValidateHandler
     /// <param name="lasting">Also fit the lasting term G g(peak LR) (<see cref="HyperLaws.Laws.Joint.JointFitOptions.LastingLr"/>).</param>
     /// <param name="progress">Progress lines, or null.</param>
     /// <param name="lastingOwn">The lasting term's own scale kappa_l (<see cref="HyperLaws.Laws.Joint.JointFitOptions.LastingOwnScale"/>).</param>
-    private static StepLawJointScoreboard StepLawJointScores(string data, bool lrSizeScale, bool lrDataScale, bool lasting, bool lastingOwn, Action<string>? progress)
+    /// <param name="edge">Also fit the stability-edge cost (<see cref="HyperLaws.Laws.Joint.JointFitOptions.StabilityEdge"/>, the edge per fold from the training cells' labels).</param>
+    private static StepLawJointScoreboard StepLawJointScores(string data, bool lrSizeScale, bool lrDataScale, bool lasting, bool lastingOwn, Action<string>? progress, HyperLaws.Laws.Joint.JointEdgeHeight? edge = null)
     {
         StepLawTable(data, 4);
         var table = StepLawGrid.Load(data);
         var options = new HyperLaws.Laws.Joint.JointFitOptions { GroupOffsets = true, LrSizeScale = lrSizeScale, LrDataScale = lrDataScale, LastingLr = lasting, LastingOwnScale = lastingOwn };
-        return new(UserInputException.Guard(() => StepLawJoint.Run(table, progress, options)), lrSizeScale, lrDataScale, lasting);
+        return new(UserInputException.Guard(() => StepLawJoint.Run(table, progress, options, edge)), lrSizeScale, lrDataScale, lasting);
     }
 
     /// <summary>Protocol 6: <c>plan</c> backtested on the 124M grid, each horizon planned from what was known before it.</summary>
@@ -123,11 +125,11 @@ internal static class ValidateHandler
     }
 
     /// <summary>Protocols 7 (leave one LR out) and 8 (cross-family) on the 124M grid.</summary>
-    private static LrAxisScoreboard LrAxisScores(string data, IReadOnlyList<string> laws, LossSplit fitOn, int protocol, HyperLaws.Laws.Joint.JointFitOptions? joint, Action<string>? progress)
+    private static LrAxisScoreboard LrAxisScores(string data, IReadOnlyList<string> laws, LossSplit fitOn, int protocol, HyperLaws.Laws.Joint.JointFitOptions? joint, Action<string>? progress, HyperLaws.Laws.Joint.JointEdgeHeight? edge = null)
     {
         GridFolder(data, protocol);
         var runs = ScheduleGrid.Load(data);
-        return new(UserInputException.Guard(() => protocol == 7 ? LrAxis.LeaveOneLrOut(runs, laws, fitOn, progress, joint) : LrAxis.CrossFamily(runs, laws, fitOn, progress, joint)));
+        return new(UserInputException.Guard(() => protocol == 7 ? LrAxis.LeaveOneLrOut(runs, laws, fitOn, progress, joint, edge) : LrAxis.CrossFamily(runs, laws, fitOn, progress, joint, edge)));
     }
 
     /// <summary>Protocol 10: the LR-axis prior fitted on Step Law, transferred to the 124M grid.</summary>

@@ -116,6 +116,16 @@ public sealed record JointFitOptions
     /// </summary>
     public const double LastingScaleFloor = 0.1;
 
+    /// <summary>
+    /// The stability edge for the edge term H phi(eta_hat / eta_edge) (<see cref="JointLaw.EdgeHeight"/>): where the edge lies (its
+    /// intercept, exponents and steepness, fixed in the fit: typically <see cref="JointStabilityEdge.FitIntercept"/> on the training
+    /// runs' divergence labels) and the bound H_max on the height; H is fitted in [0, H_max] as one more linear column. Null (the
+    /// default): no edge term, the law before bit for bit. Declared and measured as an option only (not the default: with H fitted the 124M
+    /// fits put H = 0, with H at the plateau protocol 7's optima all fall within x2 but its mean error is 3.5x worse): docs/VALIDATION.md,
+    /// "A stability-edge cost on the peak LR".
+    /// </summary>
+    public JointStabilityEdge? StabilityEdge { get; init; }
+
     /// <summary>Weight every curve equally (each observation 1/points of its curve) instead of every point; on for final-loss tables mixed with curves.</summary>
     public bool WeightCurvesEqually { get; init; }
 }

@@ -15,6 +15,7 @@ namespace HyperLaws.Laws.Joint;
 ///      + u (W_time M_time(t) + W_steps M_steps(t) + V eta_t)  noise relaxing with the MPL kernel (1 + x/lambda)^-b, or
 ///      + u (W_clock M_clock(t) + V eta_t)                 noise relaxing on the MPL's own clock eta_k^-gamma S_k(t)
 ///      + G g(x_hat(t))                           lasting part set by the peak LR (an option, <see cref="LastingWeight"/>; G = 0 by default)
+///      + H phi(eta_hat(t) / eta_edge)             stability-edge cost of the peak (an option, <see cref="EdgeHeight"/>; H = 0 by default)
 /// tau(t) = sum_{k&lt;=t} eta_k / (1 + kappa eta_k)
 /// K(t)   = sum_{k&lt;=t} eta_k^2 / sum_{k&lt;=t} eta_k
 /// N_m(t) = d N_m(t-1) + (1 - d) eta_t^p,  d = exp(-eta_t / tau_m) (lags in intrinsic time, OptLaw's features at p = 1;
@@ -120,7 +121,7 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     public static int LrDataExponent => NoiseTimeWeight + 7;
 
     /// <summary>Parameters added after the first fits were saved (the LR's size and data scales, the clock noise, the noise power, the noise size exponent, the lasting term): a document without them reads them as 0, the law it was fitted as (W_clock = 0: no clock term).</summary>
-    public static IReadOnlySet<string> ZeroWhenAbsent { get; } = new HashSet<string>(StringComparer.Ordinal) { "gamma_eta", "delta_eta", "W_clock", "C_clock", "beta_clock", "gamma_clock", "ln_p_noise", "n_N", "G_lasting", "kappa_lasting" };
+    public static IReadOnlySet<string> ZeroWhenAbsent { get; } = new HashSet<string>(StringComparer.Ordinal) { "gamma_eta", "delta_eta", "W_clock", "C_clock", "beta_clock", "gamma_clock", "ln_p_noise", "n_N", "G_lasting", "kappa_lasting", "H_edge", "ln_eta_edge", "edge_N", "edge_batch", "edge_D", "k_edge" };
 
     /// <summary>D_ref of the LR's data scale: 1e10 tokens.</summary>
     public const double ReferenceTokens = 1e10;
@@ -178,6 +179,31 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     /// </summary>
     public static int LastingScale => NoiseTimeWeight + 15;
 
+    /// <summary>
+    /// Index of H, the height of the stability-edge term (<see cref="JointFitOptions.StabilityEdge"/>, <see cref="JointStabilityEdge"/>; 0 by
+    /// default and in older fits): H phi(eta_hat(t) / eta_edge), phi(r) = r^k / (1 + r^k), eta_hat(t) the raw peak LR so far, ln eta_edge =
+    /// a + b ln(N/1e8) + c ln(batch/1e6) + e ln(D_t/1e10) (the divergence model's critical-LR form, D_t the tokens up to the observed step,
+    /// a term 0 when its variable is unknown). Negligible well below the edge, rising steeply as the peak nears it: the cost of the peak
+    /// that sets the long-cooldown optimum where the loss law alone keeps preferring a higher peak (docs/VALIDATION.md, "A stability-edge
+    /// cost on the peak LR"). Then ln eta_edge's a, b, c, e and k at the next indices. H = 0: the law before, bit for bit.
+    /// </summary>
+    public static int EdgeHeight => NoiseTimeWeight + 16;
+
+    /// <summary>Index of a, ln eta_edge at N = 1e8, batch 1e6 tokens, D = 1e10 tokens (<see cref="EdgeHeight"/>).</summary>
+    public static int EdgeLn => NoiseTimeWeight + 17;
+
+    /// <summary>Index of b, the edge's exponent in N.</summary>
+    public static int EdgeSizeExponent => NoiseTimeWeight + 18;
+
+    /// <summary>Index of c, the edge's exponent in the batch.</summary>
+    public static int EdgeBatchExponent => NoiseTimeWeight + 19;
+
+    /// <summary>Index of e, the edge's exponent in the tokens trained.</summary>
+    public static int EdgeDataExponent => NoiseTimeWeight + 20;
+
+    /// <summary>Index of k, the edge's steepness in phi(r) = r^k / (1 + r^k).</summary>
+    public static int EdgeSlope => NoiseTimeWeight + 21;
+
     /// <summary>g(x) = x / (1 + kappa_l x): the lasting term's function of the peak LR x in LR units (<see cref="LastingWeight"/>).</summary>
     public static double LastingFeature(double x, double kappa) => x / (1 + kappa * x);
 
@@ -198,9 +224,10 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
         "ln_p_noise",
         "n_N",
         "G_lasting", "kappa_lasting",
+        "H_edge", "ln_eta_edge", "edge_N", "edge_batch", "edge_D", "k_edge",
     ];
 
-    private static readonly bool[] PositiveList = [false, true, true, true, true, true, false, true, true, false, .. Enumerable.Repeat(true, NoiseCount + 5), false, false, false, true, true, true, true, false, false, false, true];
+    private static readonly bool[] PositiveList = [false, true, true, true, true, true, false, true, true, false, .. Enumerable.Repeat(true, NoiseCount + 5), false, false, false, true, true, true, true, false, false, false, true, true, false, false, false, false, true];
 
     /// <summary>The law with the default <see cref="JointFitOptions"/>.</summary>
     public JointLaw() : this(new JointFitOptions())
@@ -277,13 +304,13 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
             for (int i = 0; i < steps.Length; i++)
             {
                 double si = LrScale(p, z, (double)steps[i] * stride * batchTokens);
-                output[i] = Combine(p, JointFeatures.Exact(history, steps.Slice(i, 1), p[Kappa] * si, stride, p, FreeNoise(p)), 0, z, u, si);
+                output[i] = Combine(p, JointFeatures.Exact(history, steps.Slice(i, 1), p[Kappa] * si, stride, p, FreeNoise(p)), 0, z, u, si, (double)steps[i] * stride * batchTokens);
             }
             return;
         }
         double s = LrScale(p, z);
         var f = JointFeatures.Exact(history, steps, p[Kappa] * s, stride, p, FreeNoise(p));
-        for (int i = 0; i < steps.Length; i++) output[i] = Combine(p, f, i, z, u, s);
+        for (int i = 0; i < steps.Length; i++) output[i] = Combine(p, f, i, z, u, s, (double)steps[i] * stride * batchTokens);
     }
 
     /// <summary>The predicted loss after the last step of <paramref name="history"/>.</summary>
@@ -358,7 +385,10 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
             new LawTerm("cost", "C z^c_N K, K = sum x^2 / sum x", lrScale * f.K[0], p[C] * Math.Pow(z, p[CostExponent]) * lrScale * f.K[0]),
             new LawTerm("noise", "u z^n_N (sum_m w_m N_m + W_time M_time + W_steps M_steps + W_clock M_clock + V eta) (LR relaxed over lags), u = " + u.ToString("G4", CultureInfo.InvariantCulture), noiseFeature, noise),
         };
-        // The lasting term only when fitted (G != 0), so the terms of a law without it are as before.
+        double edge = Edge(p, f.Peak[0], z, u, (double)step * batchTokens);
+        // The lasting and edge terms only when fitted (G, H != 0), so the terms of a law without them are as before.
+        if (edge != 0)
+            terms.Add(new LawTerm("edge", "H phi(eta_peak / eta_edge), phi(r) = r^k/(1 + r^k), eta_edge(N, batch, D) of the divergence model's form", edge / p[EdgeHeight], edge));
         if (lasting != 0)
             terms.Add(new LawTerm("lasting", "G g(x_peak), g(x) = x/(1 + kappa_l x), x_peak = z^gamma_eta max_k eta_k", LastingFeature(lrScale * f.Peak[0], p[LastingScale]), lasting));
         return terms;
@@ -372,13 +402,21 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     }
 
     /// <summary>The prediction at observation i from features computed with kappa s (s = <see cref="LrScale(ReadOnlySpan{double}, double, double)"/>; tau, K and the noise are multiplied by s here).</summary>
-    internal static double Combine(ReadOnlySpan<double> p, JointFeatures f, int i, double z, double u, double s)
+    internal static double Combine(ReadOnlySpan<double> p, JointFeatures f, int i, double z, double u, double s, double tokens = double.NaN)
     {
         double y = p[E] + p[OffsetReducible] * (Math.Pow(z, -p[Beta]) - 1)
             + p[A] * Math.Pow(z, -p[ProgressExponent]) * Math.Pow(s * f.Tau[i] + p[Sw], -p[Alpha])
             + p[C] * Math.Pow(z, p[CostExponent]) * s * f.K[i];
-        return y + Lasting(p, f, i, s) + u * NoiseSizeFactor(p, z) * NoiseScale(s, NoisePower(p)) * NoiseSum(p, f, i);
+        return y + Lasting(p, f, i, s) + u * NoiseSizeFactor(p, z) * NoiseScale(s, NoisePower(p)) * NoiseSum(p, f, i) + Edge(p, f.Peak[i], z, u, tokens);
     }
+
+    /// <summary>
+    /// H phi(peak / eta_edge) (<see cref="EdgeHeight"/>) for a model of size ratio z, batch factor u (N = z 1e8, batch = 1e6 / u: the
+    /// references, so a centred term 0, when they are unknown) and <paramref name="tokens"/> trained (NaN: unknown); exactly 0 when H is 0 or absent.
+    /// </summary>
+    internal static double Edge(ReadOnlySpan<double> p, double peak, double z, double u, double tokens) =>
+        p.Length <= EdgeSlope || p[EdgeHeight] == 0 ? 0
+            : p[EdgeHeight] * JointStabilityEdge.Phi(peak, JointStabilityEdge.LnEdgeAt(p[EdgeLn], p[EdgeSizeExponent], p[EdgeBatchExponent], p[EdgeDataExponent], z * ReferenceSize, ReferenceBatch / u, tokens), p[EdgeSlope]);
 
     /// <summary>G g(s peak_t) at observation i (<see cref="LastingWeight"/>); exactly 0 when G is 0 or absent (the law before, bit for bit).</summary>
     private static double Lasting(ReadOnlySpan<double> p, JointFeatures f, int i, double s) =>

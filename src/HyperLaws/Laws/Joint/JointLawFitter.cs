@@ -34,6 +34,10 @@ namespace HyperLaws.Laws.Joint;
 /// (<see cref="JointLaw.LastingWeight"/>); it needs no new nonlinear parameter. With <see cref="JointFitOptions.LastingOwnScale"/> the
 /// term's own curvature kappa_l replaces kappa in g and joins the search (ln kappa_l, at least <see cref="JointFitOptions.LastingScaleFloor"/>
 /// over the largest LR in the data).
+/// With <see cref="JointFitOptions.StabilityEdge"/> (and two or more peak LRs in the data) one more non-negative linear column,
+/// phi(peak_t / eta_edge) of <see cref="JointStabilityEdge"/> (computed once per row: the edge is given, not searched), weight H
+/// (<see cref="JointLaw.EdgeHeight"/>) bounded by H_max: when the solve puts H above H_max, H is fixed at H_max and the rest re-solved
+/// (the optimum of a convex problem whose one violated bound becomes active lies on that bound). No new nonlinear parameter.
 /// </summary>
 public static class JointLawFitter
 {
@@ -87,7 +91,7 @@ public static class JointLawFitter
             return new LawFit(law, new double[law.ParameterNames.Count], double.PositiveInfinity, 0, problem.Evaluations, false, "no finite fit");
         var (objective, parameters) = problem.Solve(best.X);
         return new LawFit(law, parameters, objective, 0, problem.Evaluations, true,
-            $"variable projection ({(options.LrAxis is null ? options.Mechanism.Name : "LR axis fixed")}, {problem.Sizes} size(s){(problem.FitsLrScale ? ", gamma_eta fitted" : "")}{(problem.FitsLrData ? ", delta_eta fitted" : "")}{(problem.FitsNoiseSize ? ", n_N fitted" : "")}{(problem.FitsLasting ? ", lasting G fitted" : "")}{(power != 1 ? FormattableString.Invariant($", noise power {power}") : "")}): Nelder-Mead on {problem.Dimension} nonlinear parameters, NNLS weights");
+            $"variable projection ({(options.LrAxis is null ? options.Mechanism.Name : "LR axis fixed")}, {problem.Sizes} size(s){(problem.FitsLrScale ? ", gamma_eta fitted" : "")}{(problem.FitsLrData ? ", delta_eta fitted" : "")}{(problem.FitsNoiseSize ? ", n_N fitted" : "")}{(problem.FitsLasting ? ", lasting G fitted" : "")}{(problem.FitsEdge ? options.StabilityEdge!.FixedHeight ? ", stability edge H at the plateau" : ", stability edge H fitted" : "")}{(power != 1 ? FormattableString.Invariant($", noise power {power}") : "")}): Nelder-Mead on {problem.Dimension} nonlinear parameters, NNLS weights");
     }
 
     /// <summary>At most <paramref name="max"/> observations, evenly spaced by index, first and last kept.</summary>
@@ -132,6 +136,8 @@ public static class JointLawFitter
         private readonly bool _lasting;          // G of the lasting term fitted (JointFitOptions.LastingLr with saturation)
         private readonly bool _lastingOwn;       // its own scale kappa_l searched (JointFitOptions.LastingOwnScale)
         private readonly double[] _peak;         // the highest LR up to each row's step
+        private readonly JointStabilityEdge? _edge;  // the stability edge (JointFitOptions.StabilityEdge, two or more peak LRs), else null
+        private readonly double[] _edgePhi = [];      // phi(peak / eta_edge) per row
 
         public Problem(IReadOnlyList<JointCurve> curves, JointFitOptions options, double power)
         {
@@ -154,6 +160,10 @@ public static class JointLawFitter
             _lastingOwn = _lasting && options.LastingOwnScale;
             _rows = curves.Sum(c => c.Steps.Length);
             _peak = new double[_rows];
+            // The edge term needs peaks that differ (with one peak LR its column is a constant per size, the offset's).
+            options.StabilityEdge?.Validate();
+            _edge = options.StabilityEdge is { } edgeSpec && curves.Select(c => Math.Round(Math.Log(JointLawSelection.Peak(c)), 6)).Distinct().Count() >= 2 ? edgeSpec : null;
+            if (_edge is not null) _edgePhi = new double[_rows];
             _y = new double[_rows];
             _lnz = new double[_rows];
             _rowWeight = new double[_rows];
@@ -211,6 +221,11 @@ public static class JointLawFitter
                     _rowWeight[row] = w;
                     _k[row] = features[ci].K[i];
                     _peak[row] = features[ci].Peak[i];
+                    if (_edge is { } e)
+                    {
+                        double tokens = c.BatchTokens > 0 && double.IsFinite(c.BatchTokens) ? (double)c.Steps[i] * c.Stride * c.BatchTokens : double.NaN;
+                        _edgePhi[row] = JointStabilityEdge.Phi(_peak[row], e.LnEdgeAt(c.ModelSize, c.BatchTokens, tokens), e.Slope);
+                    }
                     if (_spectrum)
                     {
                         for (int a = 0; a < mt; a++) _rawT[row, a] = u * raw[ci].Time[i, a];
@@ -240,6 +255,9 @@ public static class JointLawFitter
 
         /// <summary>Whether delta_eta, the LR's data scale, is searched.</summary>
         public bool FitsLrData => _fitLrData;
+
+        /// <summary>Whether H, the stability edge's height, is fitted (a bounded linear column).</summary>
+        public bool FitsEdge => _edge is not null;
 
         /// <summary>Whether G, the lasting term's weight, is fitted (a linear column).</summary>
         public bool FitsLasting => _lasting;
@@ -363,7 +381,8 @@ public static class JointLawFitter
             }
             // Columns: 1 (or one indicator per group), z^-beta - 1 (sizes), z^-a_N (tau + s_w)^-alpha, z^c_N K (cost), u N_m.
             int g0 = _groups, offsetCol = OffsetTerm ? g0 : -1, progressCol = g0 + (OffsetTerm ? 1 : 0), costCol = Mechanism.Cost ? progressCol + 1 : -1;
-            int firstNoise = progressCol + (Mechanism.Cost ? 2 : 1), lastingCol = _lasting ? firstNoise + _m : -1, n = firstNoise + _m + (_lasting ? 1 : 0);
+            int firstNoise = progressCol + (Mechanism.Cost ? 2 : 1), lastingCol = _lasting ? firstNoise + _m : -1;
+            int edgeCol = _edge is null ? -1 : firstNoise + _m + (_lasting ? 1 : 0), n = firstNoise + _m + (_lasting ? 1 : 0) + (_edge is null ? 0 : 1);
             // Column-major design (one array per column: the normal equations are SIMD dot products over rows).
             var design = new double[n][];
             for (int a = 0; a < n; a++) design[a] = new double[_rows];
@@ -396,6 +415,8 @@ public static class JointLawFitter
                     for (int a = firstNoise; a < firstNoise + _m; a++) design[a][r] *= sn;
                 // The lasting term G g(s peak) (JointLaw.LastingWeight), not scaled by the batch: a property of the peak, not the noise.
                 if (lastingCol >= 0) design[lastingCol][r] = JointLaw.LastingFeature(s * _peak[r], kappaL);
+                // The edge term H phi(peak / eta_edge) (JointLaw.EdgeHeight): raw peak, edge given; not scaled by the batch or the LR units.
+                if (edgeCol >= 0) design[edgeCol][r] = _edgePhi[r];
             }
             bool[] constrained = [.. Enumerable.Repeat(false, g0), .. Enumerable.Repeat(true, n - g0)];
             if (lastingCol >= 0) constrained[lastingCol] = false;   // G of free sign
@@ -422,6 +443,7 @@ public static class JointLawFitter
                 for (int a = 0; a < n; a++)
                     for (int b = 0; b < a; b++) g[a, b] = g[b, a];
                 var x = NonNegativeLeastSquares.SolveNormal(g, c, constrained);
+                if (edgeCol >= 0 && (_edge!.FixedHeight || x[edgeCol] > _edge.MaxHeight)) x = FixColumn(g, c, constrained, edgeCol, _edge.MaxHeight);
                 double total = 0;
                 bool changed = false;
                 for (int r = 0; r < _rows; r++)
@@ -483,7 +505,41 @@ public static class JointLawFitter
             p[JointLaw.NoiseSizeExponent] = nN;
             p[JointLaw.LastingWeight] = lastingCol >= 0 ? bestX[lastingCol] : 0;
             p[JointLaw.LastingScale] = lastingCol >= 0 ? kappaL : 0;
+            if (edgeCol >= 0 && bestX[edgeCol] != 0)
+            {
+                var e = _edge!;
+                (p[JointLaw.EdgeHeight], p[JointLaw.EdgeLn], p[JointLaw.EdgeSizeExponent], p[JointLaw.EdgeBatchExponent], p[JointLaw.EdgeDataExponent], p[JointLaw.EdgeSlope])
+                    = (bestX[edgeCol], e.LnEdge, e.SizeExponent, e.BatchExponent, e.DataExponent, e.Slope);
+            }
             return (objective, p);
+        }
+
+        /// <summary>
+        /// The normal equations' solution with column <paramref name="fixedCol"/> held at <paramref name="value"/>: its product moved
+        /// to the right-hand side, the rest solved with their constraints.
+        /// </summary>
+        private static double[] FixColumn(double[,] g, double[] c, bool[] constrained, int fixedCol, double value)
+        {
+            int n = c.Length, m = n - 1;
+            var gr = new double[m, m];
+            var cr = new double[m];
+            var cons = new bool[m];
+            for (int a = 0, ra = 0; a < n; a++)
+            {
+                if (a == fixedCol) continue;
+                cr[ra] = c[a] - g[a, fixedCol] * value;
+                cons[ra] = constrained[a];
+                for (int b = 0, rb = 0; b < n; b++)
+                {
+                    if (b == fixedCol) continue;
+                    gr[ra, rb++] = g[a, b];
+                }
+                ra++;
+            }
+            var xr = NonNegativeLeastSquares.SolveNormal(gr, cr, cons);
+            var x = new double[n];
+            for (int a = 0, ra = 0; a < n; a++) x[a] = a == fixedCol ? value : xr[ra++];
+            return x;
         }
     }
 }

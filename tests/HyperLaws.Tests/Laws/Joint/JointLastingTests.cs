@@ -23,7 +23,7 @@ public sealed class JointLastingTests
         var law = new JointLaw();
         Assert.Equal("G_lasting", law.ParameterNames[JointLaw.LastingWeight]);
         Assert.Equal("kappa_lasting", law.ParameterNames[JointLaw.LastingScale]);
-        Assert.Equal(law.ParameterNames.Count - 1, JointLaw.LastingScale);
+        Assert.Equal(JointLaw.LastingWeight + 1, JointLaw.LastingScale);
         Assert.Equal(JointLaw.NoiseSizeExponent + 1, JointLaw.LastingWeight);
         Assert.False(law.Positive[JointLaw.LastingWeight]);
         Assert.True(law.Positive[JointLaw.LastingScale]);
