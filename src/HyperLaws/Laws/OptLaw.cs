@@ -25,9 +25,10 @@ namespace HyperLaws.Laws;
 /// barriers to the constructor to use them.
 /// The lags tau_m and barriers c_j are fixed log grids in absolute LR units, wide enough for LLM
 /// schedules (LR 1e-5..1e-2, up to ~1e6 steps); the fit chooses the weights. Given (alpha, s_w, p)
-/// the law is linear in (L0, A, w, u), so the fit is variable projection: non-negative least squares
-/// for the linear weights (A, w &gt;= 0, u &lt;= 0) inside a Nelder-Mead search over
-/// (ln alpha, ln s_w, ln p), with Huber weights on relative residuals by iterative reweighting.
+/// the law is linear in (L0, A, w, u), so the fit is variable projection: a Nelder-Mead search over
+/// (ln alpha, ln s_w, ln p) of the mean Huber loss of relative residuals minimised over the linear weights
+/// (A, w &gt;= 0, u &lt;= 0), that inner minimum solved exactly by Newton's method on the piecewise quadratic
+/// (<see cref="RelativeHuberRegression"/>: each step a sign-constrained least squares).
 /// </summary>
 public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLaw
 {
@@ -251,8 +252,9 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
     public IReadOnlyList<double[]> StartingPoints(IReadOnlyList<FitTarget> targets) => [Fit(targets, new FitOptions()).Parameters];
 
     /// <summary>
-    /// Variable projection: NNLS for the linear weights (A, w &gt;= 0, u &lt;= 0; L0 free) inside a Nelder-Mead search over
-    /// (ln alpha, ln s_w, ln p), with Huber weights (<see cref="FitOptions.HuberDelta"/>) on relative residuals by iterative reweighting.
+    /// Variable projection: a Nelder-Mead search over (ln alpha, ln s_w, ln p) of the mean Huber loss (<see cref="FitOptions.HuberDelta"/>)
+    /// of relative residuals at its exact minimum over the linear weights (A, w &gt;= 0, u &lt;= 0; L0 free; Newton's method on the
+    /// piecewise quadratic, each step NNLS).
     /// </summary>
     /// <inheritdoc/>
     public LawFit Fit(IReadOnlyList<FitTarget> targets, FitOptions options)
@@ -293,56 +295,59 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
     }
 
     /// <summary>
-    /// Variable projection: for given (ln alpha, ln s_w, ln p), the best linear weights and the robust
-    /// objective (the mean Huber loss of relative residuals, as LawFitter's). The Huber weights carry
-    /// over from one evaluation to the next, so the reweighting usually settles in a step or two.
+    /// Variable projection: for given (ln alpha, ln s_w, ln p), the best linear weights and the robust objective (the mean
+    /// Huber loss of relative residuals, as LawFitter's), minimised exactly over the weights by
+    /// <see cref="RelativeHuberRegression"/> (Newton on the piecewise quadratic; the same minimum as reweighting to
+    /// convergence). Each solve starts from the previous one's weights, so the split into inliers and outliers usually
+    /// settles in one or two Newton steps.
     /// </summary>
     private sealed class Projection
     {
-        /// <summary>Rows per chunk of the normal equations: chunks are summed in parallel, then added in chunk order (deterministic).</summary>
-        private const int Chunk = 2048;
-
         private readonly OptLaw _law;
-        private readonly double _delta;
-        private readonly int _rows, _columns;
-        private readonly double[] _weights;
-        private readonly double[] _s1, _y, _w, _prediction;
+        private readonly int _rows;
+        private readonly double[] _s1;
         private readonly int[] _offsets;
         private readonly OptLawNoiseBlocks[] _blocks;
         // The design by columns: 1, (S1 + s_w)^-alpha, then the features (escape columns negated, so every
         // weight but L0 is >= 0). The features depend on p only: refilled when p changes.
         private readonly double[][] _design;
-        private readonly double[][,] _features;
+        private readonly double[][] _noiseColumns;   // the design's noise and escape columns
+        private readonly RelativeHuberRegression _regression;
         private double _designPower = double.NaN;
+        private double[]? _previous;
 
         public Projection(OptLaw law, IReadOnlyList<FitTarget> targets, double delta)
         {
             _law = law;
-            _delta = delta;
             _rows = targets.Sum(t => t.Steps.Length);
-            _columns = 2 + law.FeatureCount;
-            _weights = Enumerable.Repeat(1.0, _rows).ToArray();
+            int columns = 2 + law.FeatureCount;
             _offsets = new int[targets.Count];
             for (int i = 1; i < targets.Count; i++) _offsets[i] = _offsets[i - 1] + targets[i - 1].Steps.Length;
             _s1 = new double[_rows];
-            _y = new double[_rows];
-            _w = new double[_rows];
-            _prediction = new double[_rows];
+            var y = new double[_rows];
             for (int ti = 0; ti < targets.Count; ti++)
                 for (int i = 0; i < targets[ti].Steps.Length; i++)
                 {
                     _s1[_offsets[ti] + i] = targets[ti].History.S1(targets[ti].Steps[i]);
-                    _y[_offsets[ti] + i] = targets[ti].Loss[i];
+                    y[_offsets[ti] + i] = targets[ti].Loss[i];
                 }
-            _design = [.. Enumerable.Range(0, _columns).Select(_ => new double[_rows])];
+            _design = [.. Enumerable.Range(0, columns).Select(_ => new double[_rows])];
             _design[0].AsSpan().Fill(1);
-            _features = [.. targets.Select(t => new double[t.Steps.Length, law.FeatureCount])];
+            _noiseColumns = _design[2..];
+            _regression = new RelativeHuberRegression(_design, y, [false, .. Enumerable.Repeat(true, columns - 1)], delta);
             // One O(S x lags) pass per curve (in parallel; each writes its own slot); every p after it costs O(blocks x lags).
             _blocks = new OptLawNoiseBlocks[targets.Count];
-            Parallel.For(0, targets.Count, i => _blocks[i] = new OptLawNoiseBlocks(law.Lags, law.Barriers, targets[i].History, targets[i].Steps));
+            Parallel.For(0, targets.Count, i =>
+            {
+                _blocks[i] = new OptLawNoiseBlocks(law.Lags, law.Barriers, targets[i].History, targets[i].Steps);
+                _blocks[i].FillEscape(_noiseColumns, _offsets[i], -1);
+            });
         }
 
         public int Evaluations { get; private set; }
+
+        /// <summary>Passes over every point that built normal equations (the cost per evaluation that counts).</summary>
+        public int NormalEquationPasses => _regression.NormalEquationPasses;
 
         public double Objective(double[] z) => Solve(z).Objective;
 
@@ -351,63 +356,8 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
         private void FillDesign(double power)
         {
             if (power == _designPower) return;
-            Parallel.For(0, _blocks.Length, i => _blocks[i].Fill(power, _features[i]));
-            int f = _law.FeatureCount, lags = _law.Lags.Count;
-            for (int ti = 0; ti < _features.Length; ti++)
-            {
-                var features = _features[ti];
-                for (int i = 0; i < features.GetLength(0); i++)
-                    for (int k = 0; k < f; k++) _design[2 + k][_offsets[ti] + i] = (k < lags ? 1 : -1) * features[i, k];
-            }
+            Parallel.For(0, _blocks.Length, i => _blocks[i].FillNoise(power, _noiseColumns, _offsets[i]));
             _designPower = power;
-        }
-
-        /// <summary>
-        /// G = sum_i w_i phi_i phi_i' and c = sum_i w_i y_i phi_i over all rows: per chunk of rows (in parallel),
-        /// then the chunks added in order, so the result does not depend on the threads.
-        /// </summary>
-        private (double[,] G, double[] C) NormalEquations()
-        {
-            int n = _columns, chunks = (_rows + Chunk - 1) / Chunk;
-            var partial = new double[chunks][];
-            void Body(int chunk)
-            {
-                int from = chunk * Chunk, count = Math.Min(Chunk, _rows - from);
-                var sums = new double[n * (n + 1) / 2 + n];
-                var weighted = new double[count];
-                var w = _w.AsSpan(from, count);
-                var y = _y.AsSpan(from, count);
-                int at = 0;
-                for (int a = 0; a < n; a++)
-                {
-                    var ca = _design[a].AsSpan(from, count);
-                    for (int i = 0; i < count; i++) weighted[i] = w[i] * ca[i];
-                    sums[n * (n + 1) / 2 + a] = DotProducts.Dot(weighted, y);
-                    // Four columns per pass over the weighted column (each dot product in Dot's own order: the same sums).
-                    int b = a;
-                    for (; b + 4 <= n; b += 4, at += 4)
-                        DotProducts.Dot4(weighted, _design[b].AsSpan(from, count), _design[b + 1].AsSpan(from, count), _design[b + 2].AsSpan(from, count),
-                            _design[b + 3].AsSpan(from, count), sums.AsSpan(at, 4));
-                    for (; b < n; b++) sums[at++] = DotProducts.Dot(weighted, _design[b].AsSpan(from, count));
-                }
-                partial[chunk] = sums;
-            }
-            if (chunks > 1) Parallel.For(0, chunks, Body);
-            else if (chunks == 1) Body(0);
-            var g = new double[n, n];
-            var c = new double[n];
-            foreach (var sums in partial)
-            {
-                int at = 0;
-                for (int a = 0; a < n; a++)
-                {
-                    c[a] += sums[n * (n + 1) / 2 + a];
-                    for (int b = a; b < n; b++) g[a, b] += sums[at++];
-                }
-            }
-            for (int a = 0; a < n; a++)
-                for (int b = 0; b < a; b++) g[a, b] = g[b, a];
-            return (g, c);
         }
 
         private (double Objective, double[] Parameters) Solve(double[] z)
@@ -416,50 +366,18 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
             double alpha = Math.Exp(z[0]), sw = Math.Exp(z[1]), power = Math.Exp(z[2]);
             if (!(alpha is > 1e-4 and < 20) || !(sw is > 0 and < 1e12) || !(power is > 0.05 and < OptLawNoiseBlocks.MaxPower)) return (double.PositiveInfinity, []);
             FillDesign(power);
-            int n = _columns, f = _law.FeatureCount;
-            var y = _y;
             var convergence = _design[1];
             for (int i = 0; i < _rows; i++) convergence[i] = Math.Pow(_s1[i] + sw, -alpha);
-            bool[] constrained = [false, .. Enumerable.Repeat(true, n - 1)];
-            double[] bestX = [];
-            double objective = double.PositiveInfinity;
-            for (int iteration = 0; iteration < 20; iteration++)
-            {
-                // Weighted normal equations of the relative residuals (x . phi_i - y_i) / y_i with Huber weights.
-                for (int i = 0; i < _rows; i++) _w[i] = _weights[i] / (y[i] * y[i]);
-                var (g, c) = NormalEquations();
-                var x = NonNegativeLeastSquares.SolveNormal(g, c, constrained);
-                var prediction = _prediction.AsSpan();
-                prediction.Clear();
-                for (int k = 0; k < n; k++)
-                {
-                    if (x[k] == 0) continue;
-                    var column = _design[k];
-                    double xk = x[k];
-                    for (int i = 0; i < _rows; i++) prediction[i] += column[i] * xk;
-                }
-                double total = 0;
-                bool changed = false;
-                for (int i = 0; i < _rows; i++)
-                {
-                    double r = Math.Abs((prediction[i] - y[i]) / y[i]);
-                    total += r <= _delta ? 0.5 * r * r : _delta * (r - 0.5 * _delta);
-                    double weight = r <= _delta ? 1 : _delta / r;
-                    if (Math.Abs(weight - _weights[i]) > 1e-3 * _weights[i]) changed = true;
-                    _weights[i] = weight;
-                }
-                double next = total / _rows;
-                bool settled = !changed || Math.Abs(objective - next) <= 1e-12 * next;
-                if (next < objective) (objective, bestX) = (next, x);
-                if (settled) break;
-            }
+            var (objective, x) = _regression.Solve(_previous);
+            if (!double.IsFinite(objective)) return (double.PositiveInfinity, []);
+            _previous = x;
             var p = new double[_law._names.Length];
-            p[L0] = bestX[0];
-            p[A] = bestX[1];
+            p[L0] = x[0];
+            p[A] = x[1];
             p[Alpha] = alpha;
             p[Sw] = sw;
             p[Power] = power;
-            for (int k = 0; k < f; k++) p[FirstWeight + k] = (k < _law.Lags.Count ? 1 : -1) * bestX[2 + k];
+            for (int k = 0; k < _law.FeatureCount; k++) p[FirstWeight + k] = (k < _law.Lags.Count ? 1 : -1) * x[2 + k];
             return (objective, p);
         }
     }
