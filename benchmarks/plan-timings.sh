@@ -8,6 +8,8 @@
 #
 #   dotnet build src/HyperLaws.Cli -c Release && benchmarks/plan-timings.sh [repeats]     (default 2 repeats per case)
 #   HYPERLAWS_EXE=/path/to/other/build/hyperlaws benchmarks/plan-timings.sh              (another build, e.g. main's)
+#   HYPERLAWS_TIMING=1 benchmarks/plan-timings.sh                                       (also each run's stages: its progress
+#       lines, each with the wall and CPU time since the process started; the runs are then made without --quiet)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 exe=${HYPERLAWS_EXE:-$root/src/HyperLaws.Cli/bin/Release/net10.0/linux-x64/hyperlaws}
@@ -27,7 +29,9 @@ run() {
   local load
   load=$(cut -d' ' -f1 /proc/loadavg)
   rm -rf "$work/out"
-  /usr/bin/time -o "$work/time" -f '%e %U %S %M' "$exe" "$@" --quiet --out "$work/out" > "$work/stdout" 2> "$work/stderr" || {
+  local quiet=--quiet
+  [ -n "${HYPERLAWS_TIMING:-}" ] && [ "${HYPERLAWS_TIMING}" != 0 ] && quiet=
+  /usr/bin/time -o "$work/time" -f '%e %U %S %M' "$exe" "$@" $quiet --out "$work/out" > "$work/stdout" 2> "$work/stderr" || {
     echo "plan-timings: error: $label failed:" >&2
     cat "$work/stderr" >&2
     exit 1
@@ -35,6 +39,7 @@ run() {
   read -r wall user sys rss < <(tail -n 1 "$work/time")
   awk -v l="$label" -v w="$wall" -v u="$user" -v s="$sys" -v m="$rss" -v a="$load" \
     'BEGIN { printf "%-34s %7.2f s wall  %7.2f s CPU (user %.2f + sys %.2f)  %5.0f MB peak  load %s\n", l, w, u + s, u, s, m / 1024, a }'
+  if [ -z "$quiet" ]; then grep '^\[' "$work/stderr" | sed 's/^/    /' || true; fi
 }
 
 echo "executable: $exe"

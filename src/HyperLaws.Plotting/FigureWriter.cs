@@ -21,14 +21,20 @@ public static class FigureWriter
     /// Writes <c>baseName.png</c>, <c>.svg</c> and <c>.csv</c> (header <c>series,x,y</c>, the raw input
     /// including points a log axis cannot draw) into <paramref name="directory"/>; returns their paths.
     /// </summary>
-    public static IReadOnlyList<string> Write(LineChart chart, string directory, string baseName) =>
-        WriteAll(LineChartRenderer.Build(chart), directory, baseName, [("csv", ToCsv(chart))]);
+    public static IReadOnlyList<string> Write(LineChart chart, string directory, string baseName) => Write(chart, directory, baseName, null);
+
+    /// <summary>The same, with the PNG already rendered (<paramref name="png"/>, from <see cref="RenderPng(LineChart)"/>; null: rendered here).</summary>
+    public static IReadOnlyList<string> Write(LineChart chart, string directory, string baseName, byte[]? png) =>
+        WriteAll(LineChartRenderer.Build(chart), directory, baseName, [("csv", ToCsv(chart))], png);
 
     /// <summary>
     /// Writes <c>baseName.png</c>, <c>.svg</c>, <c>.csv</c> (header <c>x,y,z</c>, one row per grid point)
     /// and, when there are overlays, <c>baseName.overlays.csv</c> (header <c>series,x,y</c>); returns their paths.
     /// </summary>
-    public static IReadOnlyList<string> Write(ContourChart chart, string directory, string baseName)
+    public static IReadOnlyList<string> Write(ContourChart chart, string directory, string baseName) => Write(chart, directory, baseName, null);
+
+    /// <summary>The same, with the PNG already rendered (<paramref name="png"/>, from <see cref="RenderPng(ContourChart)"/>; null: rendered here).</summary>
+    public static IReadOnlyList<string> Write(ContourChart chart, string directory, string baseName, byte[]? png)
     {
         var tables = new List<(string, string)> { ("csv", ToCsv(chart)) };
         if (chart.Overlays is { Count: > 0 })
@@ -36,7 +42,7 @@ public static class FigureWriter
             tables.Add(("overlays.csv", Csv.Series(chart.Overlays)));
         }
 
-        return WriteAll(ContourChartRenderer.Build(chart), directory, baseName, tables);
+        return WriteAll(ContourChartRenderer.Build(chart), directory, baseName, tables, png);
     }
 
     /// <summary>The chart as PNG bytes, <see cref="Width"/> by <see cref="Height"/> pixels.</summary>
@@ -85,13 +91,13 @@ public static class FigureWriter
     }
 
     /// <summary>Renders everything in memory first, then writes each file atomically.</summary>
-    private static List<string> WriteAll(Plot plot, string directory, string baseName, IEnumerable<(string Extension, string Text)> tables)
+    private static List<string> WriteAll(Plot plot, string directory, string baseName, IEnumerable<(string Extension, string Text)> tables, byte[]? png)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(baseName);
         var files = new List<(string Path, byte[] Content)>();
         using (plot)
         {
-            files.Add((Path.Combine(directory, baseName + ".png"), plot.GetImageBytes(Width, Height, ImageFormat.Png)));
+            files.Add((Path.Combine(directory, baseName + ".png"), png ?? plot.GetImageBytes(Width, Height, ImageFormat.Png)));
             files.Add((Path.Combine(directory, baseName + ".svg"), Encoding.UTF8.GetBytes(plot.GetSvgXml(Width, Height))));
         }
 

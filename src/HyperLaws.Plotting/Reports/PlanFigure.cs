@@ -46,7 +46,7 @@ public sealed record PlanFigure
     /// <summary>More CSV tables written as <c>Name.Suffix</c> (suffix such as "points.csv"), with their text.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Tables { get; init; } = [];
 
-    /// <summary>The names of the files <see cref="Write"/> writes, PNG first.</summary>
+    /// <summary>The names of the files <see cref="Write(string)"/> writes, PNG first.</summary>
     public IReadOnlyList<string> FileNames =>
     [
         Name + ".png", Name + ".svg", Name + ".csv",
@@ -55,10 +55,13 @@ public sealed record PlanFigure
     ];
 
     /// <summary>Writes the PNG, SVG and CSV (see <see cref="FigureWriter"/>) and the extra tables, each atomically; returns the paths.</summary>
-    public IReadOnlyList<string> Write(string directory)
+    public IReadOnlyList<string> Write(string directory) => Write(directory, null);
+
+    /// <summary>The same, with the PNG already rendered (<paramref name="png"/>, from <see cref="RenderPng"/>; null: rendered here).</summary>
+    public IReadOnlyList<string> Write(string directory, byte[]? png)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
-        var paths = new List<string>(Line is not null ? FigureWriter.Write(Line, directory, Name) : FigureWriter.Write(Contour!, directory, Name));
+        var paths = new List<string>(Line is not null ? FigureWriter.Write(Line, directory, Name, png) : FigureWriter.Write(Contour!, directory, Name, png));
         foreach (var (suffix, text) in Tables)
         {
             string path = Path.Combine(directory, Name + "." + suffix);

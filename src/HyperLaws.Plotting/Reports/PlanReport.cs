@@ -36,8 +36,23 @@ public static class PlanReport
         Directory.CreateDirectory(staging);
         try
         {
-            var staged = figures.Figures.SelectMany(f => f.Write(staging)).ToList();
-            string html = Build(plan, figures, f => File.ReadAllBytes(Path.Combine(staging, f.Name + ".png")), meta, warningText).Render();
+            // The PNGs side by side (each figure renders its own plot: the same bytes as one after another), then each figure's files
+            // in order: the SVGs are drawn one after another, as before, since the SVG writer numbers its clip paths across the process.
+            var png = new byte[figures.Figures.Count][];
+            try
+            {
+                Parallel.For(0, png.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i => png[i] = figures.Figures[i].RenderPng());
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+            {
+                // As one after another: the (first) figure's own exception.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            }
+            var perFigure = figures.Figures.Select((f, i) => f.Write(staging, png[i])).ToList();
+            var staged = perFigure.SelectMany(f => f).ToList();
+            var pngOf = new Dictionary<PlanFigure, byte[]>(ReferenceEqualityComparer.Instance);
+            for (int i = 0; i < png.Length; i++) pngOf[figures.Figures[i]] = png[i];
+            string html = Build(plan, figures, f => pngOf[f], meta, warningText).Render();
             string stagedReport = Path.Combine(staging, FileName);
             File.WriteAllText(stagedReport, html);
             staged.Add(stagedReport);

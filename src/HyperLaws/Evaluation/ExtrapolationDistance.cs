@@ -18,8 +18,40 @@ public sealed record ExtrapolationDistance(double HorizonRatio, double SizeRatio
     /// <summary>No extrapolation: every ratio 1, value 0.</summary>
     public static ExtrapolationDistance None { get; } = new(1, 1, 1);
 
-    /// <summary>The schedule-shape distance from the nearest training schedule (<see cref="ScheduleShape.Of(FitTarget, IReadOnlyList{FitTarget})"/>); 0 unless measured.</summary>
-    public double Shape { get; init; }
+    // The shape distance of Of(FitTarget, ...) is measured when first read (only the shape calibration reads it): null once known.
+    private Func<double>? _measure;
+    private double _shape;
+
+    /// <summary>
+    /// The schedule-shape distance from the nearest training schedule (<see cref="ScheduleShape.Of(FitTarget, IReadOnlyList{FitTarget})"/>); 0 unless measured.
+    /// <see cref="Of(FitTarget, IReadOnlyList{FitTarget})"/> measures it when it is first read (a pure function of the curves: the
+    /// same value whichever thread reads it first), so the residuals of a calibration that ignores the shape never pay for it.
+    /// </summary>
+    public double Shape
+    {
+        get
+        {
+            if (Volatile.Read(ref _measure) is { } measure)
+            {
+                _shape = measure();
+                Volatile.Write(ref _measure, null);
+            }
+            return _shape;
+        }
+        init
+        {
+            _shape = value;
+            _measure = null;
+        }
+    }
+
+    /// <summary>Equal ratios and equal shape distances (the shape measured if it was not yet).</summary>
+    public bool Equals(ExtrapolationDistance? other) =>
+        other is not null && (ReferenceEquals(this, other)
+            || HorizonRatio.Equals(other.HorizonRatio) && SizeRatio.Equals(other.SizeRatio) && LrRatio.Equals(other.LrRatio) && Shape.Equals(other.Shape));
+
+    /// <summary>The hash of the three ratios and the shape distance.</summary>
+    public override int GetHashCode() => HashCode.Combine(HorizonRatio, SizeRatio, LrRatio, Shape);
 
     /// <summary>ln H + ln S + ln L (&gt;= 0).</summary>
     public double Value => Math.Log(HorizonRatio) + Math.Log(SizeRatio) + Math.Log(LrRatio);
@@ -28,7 +60,9 @@ public sealed record ExtrapolationDistance(double HorizonRatio, double SizeRatio
     public static ExtrapolationDistance Of(FitTarget target, IReadOnlyList<FitTarget> train)
     {
         ArgumentNullException.ThrowIfNull(target);
-        return Of(target.History, target.Steps[^1], target.ModelSize, train) with { Shape = ScheduleShape.Of(target, train) };
+        var distance = Of(target.History, target.Steps[^1], target.ModelSize, train);
+        distance._measure = () => ScheduleShape.Of(target, train);
+        return distance;
     }
 
     /// <summary>

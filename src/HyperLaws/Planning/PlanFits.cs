@@ -42,6 +42,54 @@ internal static class PlanFits
         return results;
     }
 
+    /// <summary>
+    /// Two stages where the second depends on a choice made from the first's <paramref name="checks"/>: the first stage
+    /// (<paramref name="checks"/> and <paramref name="others"/>) runs as <see cref="All(bool, IReadOnlyList{Action})"/> does, and
+    /// when <paramref name="parallel"/>, as soon as all checks but one have finished (a core may be idle while the last one runs)
+    /// <paramref name="second"/> starts for <paramref name="guess"/>'s pick among the finished checks (their indices; -1: none).
+    /// The returned function gives the second stage for the final choice: the speculative one when the pick was the final choice,
+    /// else <paramref name="second"/> run then. <paramref name="second"/> must be a pure function of its index and the first
+    /// stage's results for the finished checks, so the result is that of running in sequence whether the pick is used or not
+    /// (a pick not used runs on in the background and is dropped, its exceptions unobserved; a used pick's exception is rethrown
+    /// as it is). The first stage's exceptions are rethrown as <see cref="All(bool, IReadOnlyList{Action})"/> does.
+    /// </summary>
+    public static Func<int, T> Speculating<T>(bool parallel, IReadOnlyList<Action> checks, IReadOnlyList<Action> others, Func<IReadOnlyList<int>, int> guess,
+        Func<int, T> second)
+    {
+        if (!parallel || checks.Count < 2)
+        {
+            All(parallel, [.. checks, .. others]);
+            return second;
+        }
+        var done = new bool[checks.Count];
+        int finished = 0;
+        Task<T>? speculative = null;
+        int picked = -1;
+        var gate = new Lock();
+        List<Action> jobs = [.. checks.Select((check, i) => (Action)(() =>
+        {
+            check();
+            lock (gate)
+            {
+                done[i] = true;
+                if (++finished != checks.Count - 1) return;
+                picked = guess([.. Enumerable.Range(0, checks.Count).Where(k => done[k])]);
+                if (picked >= 0)
+                {
+                    int index = picked;
+                    speculative = Task.Run(() => second(index));
+                }
+            }
+        })), .. others];
+        All(true, jobs);
+        return chosen =>
+        {
+            lock (gate)
+                if (chosen != picked || speculative is null) return second(chosen);
+            return speculative.GetAwaiter().GetResult();   // its own exception, as it is
+        };
+    }
+
     /// <inheritdoc cref="All{T}"/>
     public static void All(bool parallel, IReadOnlyList<Action> jobs) =>
         All(parallel, jobs.Select(j => (Func<bool>)(() => { j(); return true; })).ToList());

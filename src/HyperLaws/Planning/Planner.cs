@@ -488,14 +488,52 @@ public static class Planner
         JointPriorFit? prior = null;
         var scores = new LawAccuracy[checks.Count];
         List<Action> first = [.. checks.Select((check, i) => (Action)(() => scores[i] = check()))];
+        List<Action> others = [];
         if (options.LrPrior is { } lrPrior && SinglePeak(training))
         {
             progress("the runs share one peak LR: fitting the joint law with the LR-axis prior");
-            first.Add(() => prior = FitPrior(lrPrior, training, request, hp, options, jointFits));
+            others.Add(() => prior = FitPrior(lrPrior, training, request, hp, options, jointFits));
         }
-        PlanFits.All(options.ParallelFits, first);
-        var accuracy = scores.ToList();
         var (lowest, highest) = LossPlausibility.Observed(training);
+
+        // The chosen law's final fit and calibration refit: a function of the choice and that law's held-out check only.
+        bool calibrate = options.Calibrate && options.Intervals is null;
+        (JointPlanLaw? Joint, LawFit Fit, ConformalIntervalProvider? Conformal) Second(int chosen)
+        {
+            string name = options.Laws[chosen];
+            bool joint = IsJoint(name);
+            JointPlanLaw? jointLaw = null;
+            LawFit? fit = null;
+            ConformalIntervalProvider? conformal = null;
+            var second = new List<Action>
+            {
+                () =>
+                {
+                    jointLaw = joint ? JointPlanLaw.FitOn(training, options.FitOn, options.RunsTokensPerStep, fit: jointFits.Fit) : null;
+                    fit = jointLaw?.Fit ?? LawFitter.Fit(Create(name), Targets(training));
+                },
+            };
+            if (calibrate)
+            {
+                // Calibration residuals: the held-out check's final losses (free) and the nested-horizon fits (ConformalIntervalProvider.Residuals).
+                second.Add(() =>
+                {
+                    var heldOutPredictions = scores.Length == 0 ? [] : heldOut.Select((r, i) => (Targets([r])[0], scores[chosen].Curves[i].Predicted[^1])).ToList();
+                    var refit = joint ? JointPlanLaw.Refit(training, options.FitOn, options.RunsTokensPerStep) : ConformalCalibration.FinalLoss(Create(name));
+                    var residuals = ConformalIntervalProvider.Residuals(Targets(training), refit, Targets(fitOn), heldOutPredictions);
+                    conformal = ConformalIntervalProvider.TryCalibrate(residuals, Invariant(
+                        $"split-conformal at {ConformalIntervalProvider.Level:0%} on {residuals.Count} out-of-sample final losses ({heldOutPredictions.Count} held-out longest runs, {residuals.Count(r => r.Split == "nested")} predicted from the runs of shorter horizons, {residuals.Count(r => r.Split.StartsWith("first", StringComparison.Ordinal))} from the first half of each run)"));
+                });
+            }
+            PlanFits.All(options.ParallelFits, second);
+            return (jointLaw, fit!, conformal);
+        }
+
+        // The second stage starts early, for the law the finished checks choose, once only one check is left running (PlanFits.Speculating):
+        // used only when that law is the one chosen from every check, so the plan is the same either way.
+        var secondFor = PlanFits.Speculating(options.ParallelFits, first, others,
+            done => done.Count == 0 ? -1 : done[ChooseLaw([.. done.Select(i => scores[i])], lowest, highest).Chosen], Second);
+        var accuracy = scores.ToList();
         var (chosen, anyPhysical) = ChooseLaw(accuracy, lowest, highest);
         if (accuracy.Count > 0 && !anyPhysical)
             warnings.Add(LossPlausibility.Warning("held-out", LossPlausibility.FirstNonPhysical(accuracy[chosen], lowest, highest), double.NaN, lowest, highest));
@@ -503,31 +541,8 @@ public static class Planner
         string lawName = options.Laws[chosen];
         bool isJoint = IsJoint(lawName);
         progress($"fitting {lawName} on {training.Count} runs" + (sized || isJoint && JointPlanLaw.UsesSize(training) ? " across sizes" : ""));
-        JointPlanLaw? jointLaw = null;
-        LawFit? fit = null;
-        var second = new List<Action>
-        {
-            () =>
-            {
-                jointLaw = isJoint ? JointPlanLaw.FitOn(training, options.FitOn, options.RunsTokensPerStep, fit: jointFits.Fit) : null;
-                fit = jointLaw?.Fit ?? LawFitter.Fit(Create(lawName), Targets(training));
-            },
-        };
-        ConformalIntervalProvider? conformal = null;
-        if (options.Calibrate && options.Intervals is null)
-        {
-            // Calibration residuals: the held-out check's final losses (free) and the nested-horizon fits (ConformalIntervalProvider.Residuals).
-            progress($"calibrating the interval: {lawName} fitted on the runs of shorter horizons ({training.Count} runs)");
-            second.Add(() =>
-            {
-                var heldOutPredictions = accuracy.Count == 0 ? [] : heldOut.Select((r, i) => (Targets([r])[0], accuracy[chosen].Curves[i].Predicted[^1])).ToList();
-                var refit = isJoint ? JointPlanLaw.Refit(training, options.FitOn, options.RunsTokensPerStep) : ConformalCalibration.FinalLoss(Create(lawName));
-                var residuals = ConformalIntervalProvider.Residuals(Targets(training), refit, Targets(fitOn), heldOutPredictions);
-                conformal = ConformalIntervalProvider.TryCalibrate(residuals, Invariant(
-                    $"split-conformal at {ConformalIntervalProvider.Level:0%} on {residuals.Count} out-of-sample final losses ({heldOutPredictions.Count} held-out longest runs, {residuals.Count(r => r.Split == "nested")} predicted from the runs of shorter horizons, {residuals.Count(r => r.Split.StartsWith("first", StringComparison.Ordinal))} from the first half of each run)"));
-            });
-        }
-        PlanFits.All(options.ParallelFits, second);
+        if (calibrate) progress($"calibrating the interval: {lawName} fitted on the runs of shorter horizons ({training.Count} runs)");
+        var (jointLaw, fit, conformal) = secondFor(chosen);
         reasons.Add(new PlanReason(ReasonKind.Law, fit!.Law.Name)
         {
             ChosenLabel = fit.Law.Name,

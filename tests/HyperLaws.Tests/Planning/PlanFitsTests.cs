@@ -82,4 +82,46 @@ public sealed class PlanFitsTests
         Assert.Equal("second", Assert.Throws<ArgumentException>(() => PlanFits.All(true, failing)).Message);
         Assert.Equal("second", Assert.Throws<ArgumentException>(() => PlanFits.All(false, failing)).Message);
     }
+
+    [Fact]
+    public void The_second_stage_starts_early_for_the_pick_of_the_finished_checks_and_is_used_only_when_it_is_the_choice()
+    {
+        foreach (int final in new[] { 0, 1 })
+        {
+            // Check 1 cannot finish before the guess is made (it waits for it), so check 0 is the finished one, every time.
+            using var guessed = new ManualResetEventSlim();
+            var calls = new ConcurrentDictionary<int, int>();
+            IReadOnlyList<int>? seen = null;
+            int other = 0;
+            Action[] checks = [() => { }, () => guessed.Wait()];
+            var secondFor = PlanFits.Speculating(true, checks, [() => Interlocked.Increment(ref other)],
+                done => { seen = done; guessed.Set(); return done[0]; },
+                i => { calls.AddOrUpdate(i, 1, (_, n) => n + 1); return 10 * i; });
+            Assert.Equal([0], seen);
+            Assert.Equal(1, other);
+            Assert.Equal(10 * final, secondFor(final));
+            // The pick (0) ran once, early (a pick not used is not waited for); a different final choice (1) runs then, once.
+            Assert.True(SpinWait.SpinUntil(() => calls.ContainsKey(0), TimeSpan.FromSeconds(10)));
+            Assert.Equal(1, calls[0]);
+            Assert.Equal(final == 1 ? 1 : 0, calls.GetValueOrDefault(1));
+        }
+        // In sequence nothing is speculated: the second stage runs when asked, for the choice only.
+        var sequential = new ConcurrentDictionary<int, int>();
+        var f = PlanFits.Speculating(false, [() => { }, () => { }], [], done => done[0], i => { sequential.AddOrUpdate(i, 1, (_, n) => n + 1); return i; });
+        Assert.Empty(sequential);
+        Assert.Equal(1, f(1));
+        Assert.Equal([1], sequential.Keys);
+    }
+
+    [Fact]
+    public void A_used_pick_rethrows_its_own_exception_and_a_first_stage_failure_wins()
+    {
+        using var guessed = new ManualResetEventSlim();
+        var f = PlanFits.Speculating(true, [() => { }, () => guessed.Wait()], [], done => { guessed.Set(); return done[0]; },
+            i => i == 0 ? throw new InvalidOperationException("second stage") : i);
+        Assert.Equal("second stage", Assert.Throws<InvalidOperationException>(() => f(0)).Message);
+        Assert.Equal(1, f(1));
+        Action[] failing = [() => throw new ArgumentException("first check"), () => { }];
+        Assert.Equal("first check", Assert.Throws<ArgumentException>(() => PlanFits.Speculating(true, failing, [], done => done[0], i => i)).Message);
+    }
 }

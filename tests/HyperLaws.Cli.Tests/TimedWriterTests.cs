@@ -1,0 +1,33 @@
+using System.Text.RegularExpressions;
+using HyperLaws.Cli.Output;
+using Xunit;
+
+namespace HyperLaws.Cli.Tests;
+
+/// <summary>HYPERLAWS_TIMING's writer: every line, however it was written, starts with the wall and CPU time since the process started.</summary>
+public sealed partial class TimedWriterTests
+{
+    [GeneratedRegex(@"^\[ *(\d+\.\d\d) s, *(\d+\.\d\d) s CPU\] (.*)$")]
+    private static partial Regex Stamped();
+
+    [Fact]
+    public void Each_line_carries_its_times_and_its_text_unchanged()
+    {
+        var inner = new StringWriter();
+        var timed = new TimedWriter(inner);
+        timed.Write("plan: held-out ");
+        timed.Write('c');
+        timed.WriteLine("heck ...");
+        timed.WriteLine($"plan: {44} schedules evaluated ...");
+        timed.Write("two\r\nlines\n");
+        var lines = inner.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(4, lines.Length);
+        Assert.Equal(["plan: held-out check ...", "plan: 44 schedules evaluated ...", "two", "lines"], lines.Select(l => Stamped().Match(l).Groups[3].Value));
+        var wall = lines.Select(l => double.Parse(Stamped().Match(l).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var cpu = lines.Select(l => double.Parse(Stamped().Match(l).Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.All(lines, l => Assert.Matches(Stamped(), l));
+        // Times since the process started: positive and never decreasing.
+        Assert.True(wall[0] > 0 && cpu[0] > 0);
+        for (int i = 1; i < lines.Length; i++) Assert.True(wall[i] >= wall[i - 1] && cpu[i] >= cpu[i - 1]);
+    }
+}
