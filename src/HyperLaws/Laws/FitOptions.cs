@@ -39,4 +39,11 @@ public sealed record FitOptions
     /// false: one after another. The fit is the same (not part of the fit cache's key).
     /// </summary>
     internal bool ParallelProbes { get; init; } = true;
+
+    /// <summary>
+    /// True (the default): a law linear in some of its parameters (<see cref="ISeparableLaw"/>, MPL) is fitted by variable
+    /// projection (<see cref="SeparableFitter"/>); false: by Levenberg-Marquardt over all its parameters, as before (for tests
+    /// that compare the two). Not part of the fit cache's key: nothing outside the tests sets it.
+    /// </summary>
+    internal bool VariableProjection { get; init; } = true;
 }
