@@ -39,7 +39,8 @@ public static class LawFitter
             throw new InvalidOperationException($"{law.Name} gave no starting point.");
         }
 
-        // A law linear in some parameters (MPL: L0, A, B): the same objective by variable projection (SeparableFitter).
+        // On request (FitOptions.VariableProjection), a law linear in some parameters (MPL: L0, A, B): the same objective by
+        // variable projection (SeparableFitter).
         if (law is ISeparableLaw separable && options.VariableProjection) return SeparableFitter.Fit(separable, targets, starts, options);
 
         // Probe every start for a few iterations, then run only the most promising one to convergence:

@@ -10,12 +10,13 @@ namespace HyperLaws.Tests.Laws;
 
 /// <summary>
 /// MPL's fit by variable projection (SeparableFitter): its basis is the law's prediction taken apart, and the fit reaches
-/// the objective of the Levenberg-Marquardt fit over all seven parameters (LawFitter's, <c>VariableProjection = false</c>) or a
-/// lower one, on the published runs and on synthetic ones.
+/// the objective of the Levenberg-Marquardt fit over all seven parameters (LawFitter's default) or a lower one, on the
+/// published runs and on synthetic ones; its starts side by side give the fit made in sequence.
 /// </summary>
 public sealed class SeparableFitterTests
 {
-    private static readonly FitOptions Joint = new() { VariableProjection = false };
+    private static readonly FitOptions Joint = new();
+    private static readonly FitOptions Projected = new() { VariableProjection = true };
 
     [Fact]
     public void Mpl_basis_times_its_linear_parameters_is_the_prediction_and_its_gradient() =>
@@ -75,7 +76,7 @@ public sealed class SeparableFitterTests
         var law = new MultiPowerLaw();
         var curves = Protocol1(size);
         var joint = LawFitter.Fit(law, curves, Joint);
-        var projected = LawFitter.Fit(law, curves);
+        var projected = LawFitter.Fit(law, curves, Projected);
         // The same objective or lower (to 1e-9 relative: both stop on a relative change of 1e-10), and the same optimum:
         // L0, A and alpha to 1e-4 relative; the drop's parameters, less well determined, to 1e-3.
         Assert.True(projected.Objective <= joint.Objective * (1 + 1e-9), $"{projected.Objective} against {joint.Objective}");
@@ -96,7 +97,7 @@ public sealed class SeparableFitterTests
             FitTarget[] curves = [SyntheticCurves.Curve(law, truth, SyntheticCurves.Wsd(steps, cooldown), "wsd", 0.002, seed, points: 80),
                                   SyntheticCurves.Curve(law, truth, SyntheticCurves.Wsd(steps / 2, 0.05), "short", 0.002, seed + 1, points: 40)];
             var joint = LawFitter.Fit(law, curves, Joint);
-            var projected = LawFitter.Fit(law, curves);
+            var projected = LawFitter.Fit(law, curves, Projected);
             Assert.True(projected.Objective <= joint.Objective * (1 + 1e-6), $"{projected.Objective} against {joint.Objective}");
             Assert.True(projected.Parameters[MultiPowerLaw.A] >= 0 && projected.Parameters[MultiPowerLaw.B] >= 0);
             // No change of L0, A or B alone lowers the objective (they are solved exactly for the other four).
@@ -126,5 +127,20 @@ public sealed class SeparableFitterTests
             m += y.Length;
         }
         return sum / m;
+    }
+
+    [Fact]
+    public void Its_starts_side_by_side_fit_what_they_fit_in_sequence()
+    {
+        var law = new MultiPowerLaw();
+        var truth = MultiPowerLaw.Published["25M"];
+        FitTarget[] curves = [SyntheticCurves.Curve(law, truth, SyntheticCurves.Wsd(4000, 0.2), "a", 0.002, 1),
+                              SyntheticCurves.Curve(law, truth, SyntheticCurves.Wsd(3000, 0.5), "b", 0.002, 2)];
+        var parallel = LawFitter.Fit(law, curves, Projected);
+        var sequential = LawFitter.Fit(law, curves, Projected with { ParallelProbes = false });
+        Assert.Equal(sequential.Parameters, parallel.Parameters);
+        Assert.Equal(sequential.Objective, parallel.Objective);
+        Assert.Equal(sequential.Iterations, parallel.Iterations);
+        Assert.Equal(sequential.Evaluations, parallel.Evaluations);
     }
 }
