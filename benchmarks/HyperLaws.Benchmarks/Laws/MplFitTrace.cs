@@ -11,15 +11,19 @@ namespace HyperLaws.Benchmarks.Laws;
 /// MPL's fits that the plan and protocol 1 make, one line each: evaluations, iterations, CPU time, objective, parameters and the
 /// held-out errors (the plan's held-out check: fit on the 7 shorter 400M runs, predict the 2 longest).
 /// <code>
-/// dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- mplfit
+/// dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- mplfit [--vp]
 /// </code>
 /// </summary>
 internal static class MplFitTrace
 {
+    /// <summary>The fit's options: Levenberg-Marquardt over all seven parameters (the default), or with <c>--vp</c> variable projection (FitOptions.VariableProjection).</summary>
+    private static FitOptions Options = new();
+
     public static int Run(string[] args)
     {
         string root = LawPredictBenchmarks.DataRoot();
         var law = new MultiPowerLaw();
+        Options = new FitOptions { VariableProjection = args.Contains("--vp") };
         foreach (string size in new[] { "400", "100", "25" })
         {
             string[] names = ["cosine_24000", "constant_24000", "wsdcon_9", "constant_72000", "cosine_72000", "wsd_20000_24000", "wsdld_20000_24000", "wsdcon_3", "wsdcon_18"];
@@ -49,7 +53,7 @@ internal static class MplFitTrace
         process.Refresh();
         var cpu = process.TotalProcessorTime;
         var wall = Stopwatch.StartNew();
-        var fit = LawFitter.Fit(law, train);
+        var fit = LawFitter.Fit(law, train, Options);
         process.Refresh();
         double seconds = (process.TotalProcessorTime - cpu).TotalSeconds;
         string heldOut = "";

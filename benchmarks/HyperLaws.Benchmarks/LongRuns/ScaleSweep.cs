@@ -19,6 +19,8 @@ namespace HyperLaws.Benchmarks.LongRuns;
 /// </summary>
 public static class ScaleSweep
 {
+    private static FitOptions Options = new();
+
     public static int Run(string[] args)
     {
         string output = Option(args, "--out") ?? "fit-time.csv";
@@ -27,6 +29,7 @@ public static class ScaleSweep
         var runs = Ints(Option(args, "--runs") ?? "1,3,10,30,100");
         int runSteps = Ints(Option(args, "--run-steps") ?? "50000")[0];
         int repeat = Ints(Option(args, "--repeat") ?? "1")[0];
+        Options = new FitOptions { VariableProjection = args.Contains("--vp") };   // --vp: FitOptions.VariableProjection (MPL)
         var rows = new StringBuilder("law,axis,steps,runs,points,seconds,cpu_seconds,objective,evaluations\n");
         foreach (string law in laws)
         {
@@ -61,7 +64,7 @@ public static class ScaleSweep
             process.Refresh();
             var cpu = process.TotalProcessorTime;
             var watch = Stopwatch.StartNew();
-            fit = LawFitter.Fit(SyntheticRuns.Law(law), targets);
+            fit = LawFitter.Fit(SyntheticRuns.Law(law), targets, Options);
             double wall = watch.Elapsed.TotalSeconds;
             process.Refresh();
             times.Add((wall, (process.TotalProcessorTime - cpu).TotalSeconds));

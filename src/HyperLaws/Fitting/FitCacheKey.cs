@@ -36,6 +36,7 @@ public static class FitCacheKey
         Int(hash, options.ProbeIterations);
         Number(hash, options.RelativeTolerance);
         Int(hash, options.MaxPointsPerCurve);
+        Int(hash, options.VariableProjection ? 1 : 0);
         Int(hash, options.UseLawStartingPoints ? 1 : 0);
         Int(hash, options.Starts.Count);
         foreach (var start in options.Starts) Numbers(hash, start);

@@ -39,6 +39,10 @@ public static class LawFitter
             throw new InvalidOperationException($"{law.Name} gave no starting point.");
         }
 
+        // On request (FitOptions.VariableProjection), a law linear in some parameters (MPL: L0, A, B): the same objective by
+        // variable projection (SeparableFitter).
+        if (law is ISeparableLaw separable && options.VariableProjection) return SeparableFitter.Fit(separable, targets, starts, options);
+
         // Probe every start for a few iterations, then run only the most promising one to convergence:
         // starts that lead to the same optimum cost a fraction, and a start stuck in a poor basin is dropped early.
         int probe = starts.Count > 1 ? Math.Min(options.ProbeIterations, options.MaxIterations) : options.MaxIterations;
@@ -81,7 +85,7 @@ public static class LawFitter
     }
 
     /// <summary>The curves with copies of their histories (curves that share a history share its copy).</summary>
-    private static List<FitTarget> Copies(IReadOnlyList<FitTarget> targets)
+    internal static List<FitTarget> Copies(IReadOnlyList<FitTarget> targets)
     {
         var copies = new Dictionary<ScheduleHistory, ScheduleHistory>(ReferenceEqualityComparer.Instance);
         return [.. targets.Select(t => t with { History = copies.TryGetValue(t.History, out var c) ? c : copies[t.History] = t.History.Copy() })];
@@ -306,7 +310,7 @@ public static class LawFitter
     }
 
     /// <summary>Solves (J'J + lambda diag(J'J)) step = -J'r by Gaussian elimination with partial pivoting.</summary>
-    private static double[]? SolveDamped(double[,] jtj, double[] jtr, double lambda)
+    internal static double[]? SolveDamped(double[,] jtj, double[] jtr, double lambda)
     {
         int n = jtr.Length;
         var a = new double[n, n + 1];

@@ -36,7 +36,7 @@ namespace HyperLaws.Laws;
 /// about values only: the derivatives are those of the approximation, not bounded against the exact sum's.
 /// </para>
 /// </remarks>
-public sealed class MultiPowerLaw : IDifferentiableLaw, IExplainableLaw
+public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw
 {
     /// <summary>
     /// Indices into the parameter vector p: L0, the loss the run converges to at infinite intrinsic time; A and Alpha, the
@@ -193,6 +193,73 @@ public sealed class MultiPowerLaw : IDifferentiableLaw, IExplainableLaw
         }
     }
 
+    /// <summary>L0, A and B: L(t) = L0 * 1 + A * S1(t)^-alpha + B * (-LD(t)/B) (variable projection; <see cref="ISeparableLaw"/>).</summary>
+    IReadOnlyList<int> ISeparableLaw.LinearParameters => LinearIndices;
+
+    private static readonly int[] LinearIndices = [L0, A, B];
+
+    /// <summary>B: the tree's tolerance holds for any B up to the p[B] given to <see cref="Basis"/>.</summary>
+    int ISeparableLaw.AccuracyParameter => B;
+
+    /// <summary>
+    /// The basis of the linear parameters (L0, A, B) at each step: 1, S1(t)^-alpha and -LD(t)/B, 3 a step; and their derivatives
+    /// with respect to (alpha, C, beta, gamma), 3 x 4 a step (row-major): d S1^-alpha / d alpha = -ln(S1) S1^-alpha and
+    /// -d(LD/B)/d(C, beta, gamma), the rest 0. LD/B comes from the same tree walk as <see cref="Predict"/> with p[B] as the
+    /// drop's scale, so B LD(t) is within <see cref="Tolerance"/> for any B up to p[B]; B must be finite.
+    /// </summary>
+    public void Basis(ReadOnlySpan<double> p, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> basis, Span<double> basisGradient)
+    {
+        LawArguments.Check(this, p, history, steps, basis);
+        if (basis.Length < 3 * steps.Length || basisGradient.Length < 12 * steps.Length) throw new ArgumentException("The basis needs 3 values a step and its gradient 12.");
+        if (!double.IsFinite(p[B])) throw new ArgumentException("The drop's scale p[B] must be finite.");
+        var tree = history.Cache(DropTree.Build);
+        lock (tree)
+        {
+            var moments = tree.MomentsFor(history, p[Gamma]);
+            double accept = Tolerance > 0 && tree.TotalAbsDrop > 0 ? Tolerance / tree.TotalAbsDrop : 0;
+            int chunk = Math.Max(1, PointsPerChunk);
+            if (steps.Length < 2 * (long)chunk)
+            {
+                BasisPoints(tree, moments, accept, p, history, steps, basis, basisGradient);
+                return;
+            }
+            // Side by side over chunks of points, as in Evaluate (each chunk writes only its own rows; the same values).
+            double[] parameters = p.ToArray();
+            int[] at = steps.ToArray();
+            var values = new double[at.Length * 3];
+            var rows = new double[at.Length * 12];
+            int chunks = (at.Length + chunk - 1) / chunk;
+            Parallel.For(0, chunks, c =>
+            {
+                int from = c * chunk, count = Math.Min(chunk, at.Length - from);
+                BasisPoints(tree, moments, accept, parameters, history, at.AsSpan(from, count), values.AsSpan(3 * from, 3 * count), rows.AsSpan(12 * from, 12 * count));
+            });
+            values.CopyTo(basis);
+            rows.CopyTo(basisGradient);
+        }
+    }
+
+    private static void BasisPoints(DropTree tree, DropTree.Moments moments, double accept, ReadOnlySpan<double> p, ScheduleHistory history,
+        ReadOnlySpan<int> steps, Span<double> basis, Span<double> basisGradient)
+    {
+        for (int i = 0; i < steps.Length; i++)
+        {
+            int t = steps[i];
+            double s1 = history.S1(t);
+            double power = Math.Pow(s1, -p[Alpha]);
+            var d = tree.LossDrop(history, t, p[B], p[C], p[Beta], moments, accept, gradient: true);
+            basis[3 * i] = 1;
+            basis[3 * i + 1] = power;
+            basis[3 * i + 2] = -d.Value;
+            var row = basisGradient.Slice(12 * i, 12);
+            row.Clear();
+            row[4] = -Math.Log(s1) * power;    // g_A by alpha
+            row[9] = -d.DC;                    // g_B by C, beta, gamma
+            row[10] = -d.DBeta;
+            row[11] = -d.DGamma;
+        }
+    }
+
     /// <summary>LD(t)/B summed term by term (O(t)); the reference for the tree.</summary>
     public static double ExactLossDropOverB(ScheduleHistory h, int t, double c, double beta, double gamma)
     {
@@ -264,46 +331,38 @@ public sealed class MultiPowerLaw : IDifferentiableLaw, IExplainableLaw
     private sealed class DropTree
     {
         private const int Leaf = 8;
-        private readonly int[] _lo, _hi, _left, _right;   // node k-range [lo, hi]; children (-1 for leaves)
-        private readonly double[] _absDrop;
-        private readonly bool[] _eligible;                // one sign of Delta eta and no zero eta: approximable
-        private readonly double[] _m0;                    // sum Delta eta
         private readonly double[] _negLogEta;             // -ln eta_k, k = 0..S (for d/dgamma)
+        private readonly Node[] _nodes;                   // one struct a node, in build order (children after their parent)
         private int _count, _root;
         private Moments? _moments;                        // moments for the last gamma used (callers lock the tree)
-        private Node[] _nodes = [];                       // the same per-node values, one struct a node (what LossDrop reads)
 
-        /// <summary>A node's k-range [Lo, Hi], children (-1 for a leaf), sum |Delta eta|, sum Delta eta and whether it is approximable.</summary>
+        /// <summary>A node's k-range [Lo, Hi], children (-1 for a leaf), sum |Delta eta|, sum Delta eta and whether it is approximable
+        /// (one sign of Delta eta and no zero eta).</summary>
         private readonly record struct Node(int Lo, int Hi, int Left, int Right, double AbsDrop, double M0, bool Eligible);
 
         private DropTree(int capacity, int steps)
         {
-            _lo = new int[capacity]; _hi = new int[capacity]; _left = new int[capacity]; _right = new int[capacity];
-            _absDrop = new double[capacity]; _eligible = new bool[capacity]; _m0 = new double[capacity];
+            _nodes = new Node[capacity];
             _negLogEta = new double[steps + 1];
         }
 
-        public double TotalAbsDrop => _absDrop[_root];
+        public double TotalAbsDrop => _nodes[_root].AbsDrop;
 
+        /// <summary>Built straight into the node structs (no per-field build arrays beside them).</summary>
         public static DropTree Build(ScheduleHistory h)
         {
             int leaves = (h.Steps + Leaf - 1) / Leaf;
             var tree = new DropTree(2 * leaves + 1, h.Steps);
             for (int k = 0; k <= h.Steps; k++) tree._negLogEta[k] = -Math.Log(h.Eta(k));
             tree._root = tree.BuildNode(h, 1, h.Steps);
-            tree._nodes = new Node[tree._count];
-            for (int n = 0; n < tree._count; n++)
-                tree._nodes[n] = new Node(tree._lo[n], tree._hi[n], tree._left[n], tree._right[n], tree._absDrop[n], tree._m0[n], tree._eligible[n]);
             return tree;
         }
 
         private int BuildNode(ScheduleHistory h, int lo, int hi)
         {
             int node = _count++;
-            _lo[node] = lo; _hi[node] = hi;
             if (hi - lo + 1 <= Leaf)
             {
-                _left[node] = _right[node] = -1;
                 double m0 = 0, abs = 0;
                 bool pos = false, neg = false, zero = false;
                 for (int k = lo; k <= hi; k++)
@@ -312,18 +371,16 @@ public sealed class MultiPowerLaw : IDifferentiableLaw, IExplainableLaw
                     m0 += d; abs += Math.Abs(d);
                     pos |= d > 0; neg |= d < 0; zero |= d != 0 && h.Eta(k) == 0;
                 }
-                _m0[node] = m0; _absDrop[node] = abs;
-                _eligible[node] = !(pos && neg) && !zero;
+                _nodes[node] = new Node(lo, hi, -1, -1, abs, m0, !(pos && neg) && !zero);
                 return node;
             }
             int leaves = (hi - lo + 1 + Leaf - 1) / Leaf;
             int mid = lo + (leaves / 2) * Leaf - 1;
             int l = BuildNode(h, lo, mid);
             int r = BuildNode(h, mid + 1, hi);
-            _left[node] = l; _right[node] = r;
-            _m0[node] = _m0[l] + _m0[r];
-            _absDrop[node] = _absDrop[l] + _absDrop[r];
-            _eligible[node] = _eligible[l] && _eligible[r] && !(_m0[l] * _m0[r] < 0);
+            ref readonly Node left = ref _nodes[l], right = ref _nodes[r];
+            _nodes[node] = new Node(lo, hi, l, r, left.AbsDrop + right.AbsDrop, left.M0 + right.M0,
+                left.Eligible && right.Eligible && !(left.M0 * right.M0 < 0));
             return node;
         }
 
@@ -344,17 +401,18 @@ public sealed class MultiPowerLaw : IDifferentiableLaw, IExplainableLaw
                 e[k] = k > 1 && eta[k] == eta[k - 1] ? e[k - 1] : eta[k] == 0 ? Math.Pow(0, -gamma) : Math.Exp(gamma * _negLogEta[k]);
             for (int n = _count - 1; n >= 0; n--)
             {
-                if (_left[n] < 0)
+                ref readonly Node node = ref _nodes[n];
+                if (node.Left < 0)
                 {
                     double eMin = double.PositiveInfinity, eMax = 0;
-                    for (int k = _lo[n]; k <= _hi[n]; k++)
+                    for (int k = node.Lo; k <= node.Hi; k++)
                     {
                         eMin = Math.Min(eMin, e[k]); eMax = Math.Max(eMax, e[k]);
                     }
                     m.D[n * Moments.Stride] = eMin; m.D[n * Moments.Stride + 1] = eMax;
-                    if (!_eligible[n]) continue;
+                    if (!node.Eligible) continue;
                     double m1 = 0, m2 = 0, p0 = 0, p1 = 0, p2 = 0, m1g = 0, m2g = 0, p0g = 0, p1g = 0, p2g = 0;
-                    for (int k = _lo[n]; k <= _hi[n]; k++)
+                    for (int k = node.Lo; k <= node.Hi; k++)
                     {
                         double d = eta[k - 1] - eta[k];
                         if (d == 0) continue;
@@ -370,11 +428,11 @@ public sealed class MultiPowerLaw : IDifferentiableLaw, IExplainableLaw
                 else
                 {
                     // Children have higher indices than their parent, so they are done already.
-                    int l = _left[n], r = _right[n];
+                    int l = node.Left, r = node.Right;
                     var d = m.D;
                     d[n * Moments.Stride] = Math.Min(d[l * Moments.Stride], d[r * Moments.Stride]);
                     d[n * Moments.Stride + 1] = Math.Max(d[l * Moments.Stride + 1], d[r * Moments.Stride + 1]);
-                    if (!_eligible[n]) continue;
+                    if (!node.Eligible) continue;
                     m.Add(n, l, r);
                 }
             }

@@ -61,6 +61,7 @@ public sealed class FitCacheTests
             FitCacheKey.Of(new AnnealingLaw(), curves[..2], new FitOptions()),
             FitCacheKey.Of(new AnnealingLaw(), curves, new FitOptions { HuberDelta = 2e-3 }),
             FitCacheKey.Of(new AnnealingLaw(), curves, new FitOptions { MaxPointsPerCurve = 1000 }),
+            FitCacheKey.Of(new AnnealingLaw(), curves, new FitOptions { VariableProjection = true }),
             FitCacheKey.Of(new AnnealingLaw(), curves, new FitOptions { Starts = [[2.9, 0.6, 0.45, 0.5]] }),
             FitCacheKey.Of(new AnnealingLaw(), curves, new FitOptions { UseLawStartingPoints = false, Starts = [[2.9, 0.6, 0.45, 0.5]] }),
             FitCacheKey.Of(new MultiPowerLaw(), curves, new FitOptions()),
