@@ -7,7 +7,7 @@ namespace HyperLaws.Laws;
 /// projection (Golub and Pereyra 1973; Kaufman 1975). The objective is <see cref="LawFitter"/>'s, unchanged: the mean Huber
 /// loss F(q, c) = 1/m sum_i rho((L_hat_i - L_i) / L_i) over every point, with L_hat_i = sum_j c_j g_j(t_i; q) and the
 /// positive parameters among the linear ones c constrained to c_j &gt;= 0. For each nonlinear q the linear c*(q) =
-/// argmin_c F(q, c) is solved exactly (a convex piecewise-quadratic problem: <see cref="HuberRegression"/>), and
+/// argmin_c F(q, c) is solved exactly (a convex piecewise-quadratic problem: <see cref="RelativeHuberRegression"/>), and
 /// Levenberg-Marquardt (the same damping, acceptance and stopping rules as LawFitter's) searches q alone on the reduced
 /// objective F(q, c*(q)), whose minimum is F's joint minimum. Its residuals are psi_i = sign(r_i) sqrt(2 rho(r_i)) at c*(q);
 /// its Jacobian is Kaufman's: the psi-Jacobian in q (positive parameters as logarithms, as in LawFitter) minus its projection
@@ -99,7 +99,9 @@ internal static class SeparableFitter
         private readonly double[] _floor;          // |c_j| of the start: the least accuracy scale
         private readonly int _scaleIndex;          // index into _linear of the accuracy parameter, -1 for none
         private readonly int _m, _nl, _nq;
-        private readonly double[] _basis, _gradient, _rows, _ones, _loss;
+        private readonly double[] _basis, _gradient, _loss;
+        private readonly double[][] _columns;      // the basis by column, as the inner solve reads it
+        private readonly RelativeHuberRegression _huber;
         private readonly bool _parallel;
         private int _evaluations;
 
@@ -121,11 +123,10 @@ internal static class SeparableFitter
             _m = targets.Sum(t => t.Steps.Length);
             _basis = new double[_m * _nl];
             _gradient = new double[_m * _nl * _nq];
-            _rows = new double[_m * _nl];
-            _ones = new double[_m];
-            Array.Fill(_ones, 1.0);
             _loss = new double[_m];
             for (int t = 0; t < targets.Count; t++) targets[t].Loss.CopyTo(_loss, _offsets[t]);
+            _columns = [.. Enumerable.Range(0, _nl).Select(_ => new double[_m])];
+            _huber = new RelativeHuberRegression(_columns, _loss, _constrained, delta);
             _parallel = targets.Count > 1 && targets.Select(t => t.History).Distinct().Count() == targets.Count;
         }
 
@@ -237,8 +238,7 @@ internal static class SeparableFitter
             for (int pass = 0; ; pass++)
             {
                 if (!Basis(Parameters(u, scale))) return false;
-                var result = HuberRegression.Solve(_rows, _ones, _nl, _constrained, _delta, c);
-                solved = result.X;
+                solved = _huber.Solve(c).X;
                 if (!Array.TrueForAll(solved, double.IsFinite)) return false;
                 // The accuracy scale must cover the solved value; else once more at 1.25 times it. A trial point whose amplitude
                 // jumps more than MaxJump times the scale in one step is rejected instead (the search then takes a shorter step):
@@ -330,7 +330,7 @@ internal static class SeparableFitter
             }
         }
 
-        /// <summary>The basis and its gradient for every curve (side by side when the curves have distinct histories), and the scaled rows g / L; false when not finite.</summary>
+        /// <summary>The basis and its gradient for every curve (side by side when the curves have distinct histories), and the basis by column for the inner solve; false when not finite.</summary>
         private bool Basis(double[] p)
         {
             _evaluations++;
@@ -357,7 +357,7 @@ internal static class SeparableFitter
                 {
                     double v = _basis[i * _nl + j];
                     if (!double.IsFinite(v)) return false;
-                    _rows[i * _nl + j] = v / _loss[i];
+                    _columns[j][i] = v;
                 }
             return true;
         }
