@@ -128,6 +128,33 @@ public sealed class TextLogReaderTests : IDisposable
     }
 
     [Fact]
+    public void One_odd_batch_in_a_real_speedrun_log_is_not_a_divergence_but_a_sustained_rise_is()
+    {
+        string path = Real("optimizers_adam.head.txt");
+        var train = SpeedrunEvents(path).Where(x => x.Key == "train_loss" && x.K > 1).ToList();
+        // The raw rule would fire: the rank-0 batch loss at step:947 is over 1.5x the running minimum of the losses before it.
+        int odd = train.FindIndex(x => x.K == 947);
+        double minBefore = train.Take(odd).Min(x => x.Value);
+        Assert.True(train[odd].Value > 1.5 * minBefore, $"{train[odd].Value} vs {minBefore}");
+        var options = new RunReadOptions { Schedule = "wsd(peak=0.0018,steps=5100,warmup=250,cooldownSteps=1450)" };
+        Assert.False(RunReader.Read(path, options).Diverged);
+
+        // The same log with the losses from step:900 on doubled for good: diverged, by the trailing median, 11 logs later.
+        var lines = File.ReadAllLines(path).Select(l =>
+        {
+            if (!l.StartsWith("step:", StringComparison.Ordinal) || !l.Contains("train_loss:", StringComparison.Ordinal)) return l;
+            int k = int.Parse(l[5..l.IndexOf('/')], CultureInfo.InvariantCulture);
+            if (k < 900) return l;
+            int a = l.IndexOf("train_loss:", StringComparison.Ordinal) + "train_loss:".Length, b = l.IndexOf(' ', a);
+            return l[..a] + (2 * D(l[a..b])).ToString("R", CultureInfo.InvariantCulture) + l[b..];
+        });
+        string risen = _tmp.File("risen.txt", string.Join('\n', lines) + "\n");
+        var run = RunReader.Read(risen, options);
+        Assert.True(run.Diverged);
+        Assert.StartsWith("train loss median", run.Metadata.Tags["divergenceReason"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Speedrun_log_with_validation_losses_only_reads_a_whole_run()
     {
         string path = Real("track3_adam_5625.txt");

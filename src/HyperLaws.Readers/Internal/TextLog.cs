@@ -64,7 +64,8 @@ internal sealed class TextLog(string path, RunReadOptions options)
     /// <c>initialLoss</c>/<c>initialValLoss</c>; the per-step LRs are the schedule's when <see cref="RunReadOptions.Schedule"/> is
     /// given (every logged LR checked against it within <paramref name="lrAbsTolerance"/> plus the relative tolerance), else the
     /// logged ones (interpolated linearly between logged steps when some are missing; the tag <c>lr</c> says so), else an error
-    /// ending with <paramref name="noLrHint"/>.
+    /// ending with <paramref name="noLrHint"/>. Divergence: the trailing-median rule on the per-batch training losses, the plain
+    /// rule on the validation losses (<see cref="RunAssembly.BuildWithTrainMedian"/>).
     /// </summary>
     public TrainingRun Build(int total, Dictionary<string, string> tags, double lrAbsTolerance, string noLrHint)
     {
@@ -130,7 +131,7 @@ internal sealed class TextLog(string path, RunReadOptions options)
             Source = path,
             Tags = tags,
         };
-        return RunAssembly.Build(path, meta, perStep, raw, options.DivergenceFactor);
+        return RunAssembly.BuildWithTrainMedian(path, meta, perStep, raw, options.DivergenceFactor);
     }
 
     /// <summary>
