@@ -256,6 +256,7 @@ public static partial class TrainerStateReader
             Tags = tags,
         };
         if (eval) return RunAssembly.Build(path, meta, perStep, raw, options.DivergenceFactor);
+        tags["trainLosses"] = "batch"; // `import` writes '# train_losses: batch' so the run file keeps the median rule
         // Training losses: the factor rule on the trailing median (non-finite losses still mark divergence at once).
         return RunAssembly.Build(path, meta, perStep, raw, double.PositiveInfinity, RunAssembly.MedianDivergence(raw, options.DivergenceFactor));
     }

@@ -168,6 +168,29 @@ public sealed class TextLogReaderTests : IDisposable
         Assert.Equal("5625", run.Metadata.Tags["lastLoggedStep"]);
     }
 
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("mean", true)]
+    [InlineData("batch", false)]
+    public void A_generic_run_file_of_batch_losses_keeps_the_median_rule(string? kind, bool diverged)
+    {
+        // 40 decreasing losses with one odd batch at 1.6x the running minimum (as the speedrun's step 946).
+        var lines = new List<string> { "# schedule: constant(peak=0.001,steps=40)" };
+        if (kind is not null) lines.Add("# train_losses: " + kind);
+        lines.Add("step,loss");
+        for (int s = 1; s <= 40; s++) lines.Add(string.Create(CultureInfo.InvariantCulture, $"{s},{(s == 30 ? 1.6 * (3 + 1.0 / 29) : 3 + 1.0 / s):R}"));
+        var run = RunReader.Read(_tmp.File("run.csv", string.Join('\n', lines) + "\n"));
+        Assert.Equal(diverged, run.Diverged);
+    }
+
+    [Fact]
+    public void A_generic_train_losses_kind_other_than_batch_or_mean_is_refused()
+    {
+        string path = _tmp.File("run.csv", "# train_losses: minibatch\n# schedule: constant(peak=0.001,steps=2)\nstep,loss\n1,3\n2,2.9\n");
+        var e = Assert.Throws<RunFormatException>(() => RunReader.Read(path));
+        Assert.Equal($"{path}:1: train_losses must be 'batch' (single-batch losses) or 'mean', found 'minibatch'.", e.Message);
+    }
+
     [Fact]
     public void A_folder_of_logs_is_read_and_other_text_files_are_skipped()
     {

@@ -71,6 +71,7 @@ internal sealed class TextLog(string path, RunReadOptions options)
     {
         if (_train.Count == 0 && _val.Count == 0) throw new RunFormatException(path, 0, "no loss is logged.");
         tags["resumeConflicts"] = Conflicts.ToString(CultureInfo.InvariantCulture);
+        tags["trainLosses"] = "batch"; // single-batch losses: `import` writes '# train_losses: batch' so the run file keeps the median rule
         var raw = new List<RawObservation>(_train.Count + _val.Count);
         foreach (var (u, (loss, where)) in _train)
         {

@@ -30,6 +30,12 @@ public sealed class TextLogCommandTests
         var imported = RunReader.Read(runFile);
         Assert.Equal(direct.LearningRates, imported.LearningRates);
         Assert.Equal(direct.Observations, imported.Observations);
+        // The log's training losses are single batches (one odd batch at step 946 is 1.54x the running minimum): the run file
+        // says so, and keeps the reader's trailing-median divergence rule, so fit reads it as not diverged.
+        Assert.Contains("# train_losses: batch", File.ReadAllText(runFile), StringComparison.Ordinal);
+        Assert.False(imported.Diverged, imported.Metadata.Tags.GetValueOrDefault("divergenceReason"));
+        r = Cli.Run("fit", "--law", "tissue", "--runs", runFile, "--out", Path.Combine(tmp.Path, "LAW2.json"), "--json", "--quiet");
+        Assert.True(r.ExitCode == 0, r.Stderr);
     }
 
     [Fact]

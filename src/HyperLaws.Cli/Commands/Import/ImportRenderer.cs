@@ -41,6 +41,7 @@ internal static class ImportRenderer
         if ((parameters ?? run.Metadata.Parameters) is { } n) sb.Append(inv, $"# params: {n:R}\n");
         if ((tokensPerStep ?? run.Metadata.TokensPerStep) is { } b) sb.Append(inv, $"# tokens_per_step: {b:R}\n");
         if (run.Metadata.Tags.TryGetValue("lr", out var how)) sb.Append(inv, $"# lr_source: {how}\n");
+        if (run.Metadata.Tags.TryGetValue("trainLosses", out var kind)) sb.Append(inv, $"# train_losses: {kind}\n");
         sb.Append(inv, $"# schedule: table(file=\"{lrFile.Replace("\"", "", StringComparison.Ordinal)}\", column=lr)\n");
         sb.Append("step,loss,split\n");
         foreach (var o in run.Observations)
