@@ -52,6 +52,20 @@ public sealed class TextLogCommandTests
         Assert.False(File.Exists(Path.Combine(tmp.Path, "run.csv")));
     }
 
+    [Fact]
+    public void A_log_of_validation_losses_only_is_fitted_with_validation_and_the_error_says_so()
+    {
+        using var tmp = new TempDir();
+        Directory.CreateDirectory(tmp.Path);
+        string runFile = Path.Combine(tmp.Path, "t3.csv");
+        var i = Cli.Run("import", Real("track3_adam_5625.txt"), "--schedule", "wsd(peak=0.0015,steps=5625,warmup=250,cooldown=0.7)", "--out", runFile);
+        Assert.True(i.ExitCode == 0, i.Stderr);
+        string line = Cli.Run("fit", "--law", "tissue", "--runs", runFile, "--out", Path.Combine(tmp.Path, "LAW.json")).AssertUsageError();
+        Assert.Equal($"hyperlaws: error: {runFile}: no train losses to use (it has 45 validation losses: fit them with --validation).", line);
+        var r = Cli.Run("fit", "--law", "tissue", "--runs", runFile, "--validation", "--out", Path.Combine(tmp.Path, "LAW.json"), "--quiet");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+    }
+
     /// <summary>
     /// A hand-written MPL LAW.json whose level L0 is negative and whose loss drop B is large: at a constant 1e-3 the warmup-free
     /// start's term B eta G lifts it to 3, a decay to 0 (linear, cosine, wsd) gives that back and predicts -1.8 to -2.
