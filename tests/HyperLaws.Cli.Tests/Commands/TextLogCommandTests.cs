@@ -24,7 +24,7 @@ public sealed class TextLogCommandTests
 
         string runFile = Path.Combine(tmp.Path, "adam.csv");
         const string spec = "wsd(peak=0.0018,steps=5100,warmup=250,cooldownSteps=1450)";
-        var o = Cli.Run("import", Real("optimizers_adam.head.txt"), "--schedule", spec, "--out", runFile, "--json").Json();
+        var o = Cli.Run("import", Real("optimizers_adam.head.txt"), "--schedule", spec, "--optimizer", "adam", "--out", runFile, "--json").Json();
         Assert.Equal(5100, o["steps"]!.GetValue<int>());
         var direct = RunReader.Read(Real("optimizers_adam.head.txt"), new RunReadOptions { Schedule = spec });
         var imported = RunReader.Read(runFile);
@@ -33,6 +33,7 @@ public sealed class TextLogCommandTests
         // The log's training losses are single batches (one odd batch at step 946 is 1.54x the running minimum): the run file
         // says so, and keeps the reader's trailing-median divergence rule, so fit reads it as not diverged.
         Assert.Contains("# train_losses: batch", File.ReadAllText(runFile), StringComparison.Ordinal);
+        Assert.Equal("adam", imported.Metadata.Optimizer);
         Assert.False(imported.Diverged, imported.Metadata.Tags.GetValueOrDefault("divergenceReason"));
         r = Cli.Run("fit", "--law", "tissue", "--runs", runFile, "--out", Path.Combine(tmp.Path, "LAW2.json"), "--json", "--quiet");
         Assert.True(r.ExitCode == 0, r.Stderr);
@@ -49,6 +50,9 @@ public sealed class TextLogCommandTests
         File.WriteAllText(broken, "s:0 trl:11.0 lr:0.0001 norm:1\ns:1 trl:oops lr:0.0001 norm:1\n");
         line = Cli.Run("import", broken, "--out", Path.Combine(tmp.Path, "run.csv")).AssertUsageError();
         Assert.Equal($"hyperlaws: error: {broken}:2: trl 'oops' is not a number.", line);
+        line = Cli.Run("import", Real("llmc_gpt2_124m.head.log"), "--optimizer", "ad\tam", "--out", Path.Combine(tmp.Path, "run.csv")).AssertUsageError();
+        Assert.StartsWith("hyperlaws: error: --optimizer: 'ad\\x09am' contains", line, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(tmp.Path, "run.csv")));
         Assert.False(File.Exists(Path.Combine(tmp.Path, "run.csv")));
     }
 
