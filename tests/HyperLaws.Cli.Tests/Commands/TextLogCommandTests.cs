@@ -54,6 +54,9 @@ public sealed class TextLogCommandTests
         Assert.StartsWith("hyperlaws: error: --optimizer: 'ad\\x09am' contains", line, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(tmp.Path, "run.csv")));
         Assert.False(File.Exists(Path.Combine(tmp.Path, "run.csv")));
+        line = Cli.Run("import", Real("llmc_gpt2_124m.head.log"), "--optimizer", "-1", "--out", Path.Combine(tmp.Path, "run.csv")).AssertUsageError();
+        Assert.Equal("hyperlaws: error: --optimizer: '-1' is not an optimizer name (one word from a letter on, e.g. adamw, muon, soap).", line);
+        Assert.False(File.Exists(Path.Combine(tmp.Path, "run.csv")));
     }
 
     [Fact]

@@ -48,6 +48,8 @@ internal sealed class ImportCommand : CliCommand<ImportSettings>
             InterpolateLr = parse.GetValue(_interpolate),
         };
         string? optimizer = parse.GetValue(_optimizer)?.Trim(); // empty or control characters: refused by InputGuard before this
+        if (optimizer is not null && !(char.IsAsciiLetter(optimizer[0]) && optimizer.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '+')))
+            throw new UserInputException($"--optimizer: '{ErrorText.Echo(optimizer)}' is not an optimizer name (one word from a letter on, e.g. adamw, muon, soap).");
         return new ImportSettings(path, read, parse.GetValue(_parameters), parse.GetValue(_tokensPerStep), parse.Required(_output), parse.GetValue(_json)) { Optimizer = optimizer };
     }
 
