@@ -116,6 +116,7 @@ public static class GenericRunReader
         int? batch = null, seqLen = null, steps = null;
         string? optimizer = null, schedule = null;
         string scheduleWhere = "0";
+        bool batchLosses = false;
         foreach (var (key, value, where) in metaItems)
         {
             string k = key.Replace("-", "_").ToLowerInvariant();
@@ -129,6 +130,17 @@ public static class GenericRunReader
                 case "sequence_length" or "seq_len": seqLen = IntMeta(path, where, key, value, int.MaxValue); break;
                 case "steps": steps = IntMeta(path, where, key, value, options.MaxStep); break;
                 case "optimizer": optimizer = value; break;
+                case "train_losses":
+                    // "batch": the training losses are single minibatches (an import of a trainer_state.json, an llm.c or a speedrun
+                    // log), judged for divergence on their trailing median (RunAssembly.MedianDivergence) as their own readers do.
+                    batchLosses = value.Trim().ToLowerInvariant() switch
+                    {
+                        "batch" => true,
+                        "mean" => false,
+                        _ => throw new RunFormatException(path, where, $"train_losses must be 'batch' (single-batch losses) or 'mean', found '{value}'."),
+                    };
+                    tags["trainLosses"] = batchLosses ? "batch" : "mean";
+                    break;
                 case "schedule": schedule = value; scheduleWhere = where; break;
                 default: tags[key] = value; break;
             }
@@ -231,7 +243,8 @@ public static class GenericRunReader
         };
         if (repeats.Count > 0) tags["branchPointRepeats"] = repeats.Count.ToString(CultureInfo.InvariantCulture);
         var raw = rows.Where(r => r.Loss is not null && !repeats.Contains(r.Where)).Select(r => new RawObservation(r.Step, r.Loss!.Value, r.Split, r.Where));
-        return RunAssembly.Build(path, meta, lrs, raw, options.DivergenceFactor);
+        return batchLosses ? RunAssembly.BuildWithTrainMedian(path, meta, lrs, [.. raw], options.DivergenceFactor)
+            : RunAssembly.Build(path, meta, lrs, raw, options.DivergenceFactor);
     }
 
     private static double PositiveMeta(string path, string where, string key, string value)

@@ -7,7 +7,9 @@ namespace HyperLaws.Readers;
 /// <c>events.out.tfevents.*</c> TensorBoard; <c>.jsonl</c> generic JSONL; <c>.json</c> Hugging Face
 /// <c>trainer_state.json</c> (<see cref="TrainerStateReader"/>; a Trainer output folder reads its latest state) or W&amp;B export;
 /// <c>.csv</c> W&amp;B UI or <c>run.history()</c> CSV export (or any CSV with named columns, <see cref="ExportedCsvReader"/>),
-/// MPL curve (file named like <c>cosine_24000.csv</c>) or generic CSV. The Step Law sweep
+/// MPL curve (file named like <c>cosine_24000.csv</c>) or generic CSV; <c>.log</c>, <c>.txt</c> or no extension: an llm.c
+/// <c>main.log</c> (<see cref="LlmcLogReader"/>) or a modded-nanogpt speedrun log (<see cref="SpeedrunLogReader"/>) by content
+/// (another <c>.txt</c> goes on to the CSV readers). The Step Law sweep
 /// table is not a run: read it with <see cref="ReadSweep"/>.
 /// </summary>
 public static class RunReader
@@ -25,6 +27,13 @@ public static class RunReader
         if (!File.Exists(path)) throw new RunFormatException(path, "0", "no such file.");
         string ext = Path.GetExtension(path).ToLowerInvariant();
         if (TensorBoardReader.Recognizes(path)) return TensorBoardReader.Read(path, options);
+        if (ext is ".log" or ".txt" or "")
+        {
+            if (LlmcLogReader.Recognizes(path)) return LlmcLogReader.Read(path, options);
+            if (SpeedrunLogReader.Recognizes(path)) return SpeedrunLogReader.Read(path, options);
+            if (ext == ".log")
+                throw new RunFormatException(path, "1", "a .log file that is neither an llm.c main.log ('s:STEP trl:LOSS ...' lines) nor a modded-nanogpt speedrun log ('step:K/S train_loss:X ...' lines).");
+        }
         switch (ext)
         {
             case ".jsonl" or ".ndjson":
@@ -42,7 +51,7 @@ public static class RunReader
                 if (MplCsvReader.Recognizes(path) && HeaderIs(path, "step,lr,loss")) return MplCsvReader.Read(path, options);
                 return GenericRunReader.ReadCsv(path, options);
             default:
-                throw new RunFormatException(path, "0", $"unknown run format '{ext}' (supported: .csv, .jsonl, .json W&B exports and trainer_state.json, events.out.tfevents.*).");
+                throw new RunFormatException(path, "0", $"unknown run format '{ext}' (supported: .csv, .jsonl, .json W&B exports and trainer_state.json, events.out.tfevents.*, llm.c main.log and modded-nanogpt .txt logs).");
         }
     }
 
@@ -90,6 +99,7 @@ public static class RunReader
             {
                 string ext = Path.GetExtension(f).ToLowerInvariant();
                 bool isRun = TensorBoardReader.Recognizes(f) || ext is ".jsonl" or ".ndjson" || (ext == ".csv" && !SteplawReader.Recognizes(f))
+                    || (ext is ".log" or ".txt" && (LlmcLogReader.Recognizes(f) || SpeedrunLogReader.Recognizes(f)))
                     || (ext == ".json" && !string.Equals(Path.GetFileName(f), TrainerStateReader.FileName, StringComparison.OrdinalIgnoreCase) && TrainerStateReader.Recognizes(f));
                 if (!isRun) continue;
                 try

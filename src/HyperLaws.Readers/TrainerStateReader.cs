@@ -256,37 +256,13 @@ public static partial class TrainerStateReader
             Tags = tags,
         };
         if (eval) return RunAssembly.Build(path, meta, perStep, raw, options.DivergenceFactor);
+        tags["trainLosses"] = "batch"; // `import` writes '# train_losses: batch' so the run file keeps the median rule
         // Training losses: the factor rule on the trailing median (non-finite losses still mark divergence at once).
-        return RunAssembly.Build(path, meta, perStep, raw, double.PositiveInfinity, MedianDivergence(raw, options.DivergenceFactor));
+        return RunAssembly.Build(path, meta, perStep, raw, double.PositiveInfinity, RunAssembly.MedianDivergence(raw, options.DivergenceFactor));
     }
 
     /// <summary>Logged training losses the divergence rule looks at together (the trailing median's window).</summary>
-    public const int DivergenceWindow = 21;
-
-    /// <summary>
-    /// The divergence rule on logged training losses: the first step whose trailing median (of the last
-    /// <see cref="DivergenceWindow"/> finite logged losses) exceeds <paramref name="factor"/> x the running minimum of those
-    /// medians. Not the raw rule: fine-tuning logs minibatch losses of a few sequences (batch size 1 in one bundled file),
-    /// and the raw losses of all three bundled real runs, none of which diverged, rise to 1.6-2.3x their running minimum;
-    /// their trailing medians of 21 stay under 1.2x (of 5: up to 1.59x, of 9: up to 1.44x).
-    /// </summary>
-    private static (int Step, string Reason)? MedianDivergence(List<RawObservation> raw, double factor)
-    {
-        var window = new Queue<double>(DivergenceWindow);
-        double runMin = double.PositiveInfinity;
-        foreach (var o in raw)
-        {
-            if (!double.IsFinite(o.Loss)) continue;
-            if (window.Count == DivergenceWindow) window.Dequeue();
-            window.Enqueue(o.Loss);
-            var sorted = window.Order().ToArray();
-            double median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : 0.5 * (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]);
-            if (median > factor * runMin)
-                return (o.Step, $"train loss median {RunAssembly.Fmt(median)} of the last {window.Count} logged exceeds {RunAssembly.Fmt(factor)}x its running minimum {RunAssembly.Fmt(runMin)}");
-            runMin = Math.Min(runMin, median);
-        }
-        return null;
-    }
+    public const int DivergenceWindow = RunAssembly.DivergenceWindow;
 
     private static int? OptInt(JsonElement root, string key) =>
         root.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out double x)

@@ -75,7 +75,14 @@ internal static class LawRuns
     public static FitTarget Target(TrainingRun run, LossSplit split = LossSplit.Train, int dropFrom = int.MaxValue)
     {
         var points = run.Split(split).Where(o => o.Step < dropFrom).ToArray();
-        if (points.Length == 0) throw new UserInputException($"{run.Metadata.Source ?? run.Name}: no {split.ToString().ToLowerInvariant()} losses to use.");
+        if (points.Length == 0)
+        {
+            // Say what the run has instead (a speedrun log of 2026 logs validation losses only; fit takes them with --validation).
+            var other = split == LossSplit.Train ? LossSplit.Validation : LossSplit.Train;
+            int n = run.Split(other).Count();
+            string hint = n == 0 ? "" : split == LossSplit.Train ? $" (it has {n} validation losses: fit them with --validation)" : $" (it has {n} training losses: fit them without --validation)";
+            throw new UserInputException($"{run.Metadata.Source ?? run.Name}: no {split.ToString().ToLowerInvariant()} losses to use{hint}.");
+        }
         return FitTarget.Of(run, points);
     }
 

@@ -32,19 +32,41 @@ public static class LossPlausibility
         double.IsFinite(loss) && loss > 0 && !(lowestObserved > 0 && loss < MinFractionOfLowest * lowestObserved)
         && !(highestObserved > 0 && loss > MaxFactorOfHighest * highestObserved);
 
-    /// <summary>The lowest and highest finite losses the runs logged (any split), NaN when none.</summary>
+    /// <summary>Consecutive logged losses (per run and split) whose median stands for the lowest loss: see <see cref="Observed"/>.</summary>
+    public const int LowestWindow = 21;
+
+    /// <summary>
+    /// The lowest and highest finite losses the runs logged (any split), NaN when none. The lowest is the lowest median of
+    /// <see cref="LowestWindow"/> consecutive losses of one run and split (all of them when fewer), not the lowest single
+    /// loss: single-batch training losses have outliers (a 1.5B modded-nanogpt run logs 1.60 once, where its medians stay
+    /// above 2.7), and a floor at half of such an outlier let a plan's 0.92 pass as physical. The highest is the highest single loss.
+    /// </summary>
     public static (double Lowest, double Highest) Observed(IEnumerable<Runs.TrainingRun> runs)
     {
         ArgumentNullException.ThrowIfNull(runs);
         double lowest = double.NaN, highest = double.NaN;
         foreach (var r in runs)
-            foreach (var o in r.Observations)
-                if (double.IsFinite(o.Loss))
+            foreach (var split in r.Observations.GroupBy(o => o.Split))
+            {
+                var losses = split.OrderBy(o => o.Step).Select(o => o.Loss).Where(double.IsFinite).ToArray();
+                foreach (double l in losses)
+                    if (!(l <= highest)) highest = l;
+                int w = Math.Min(LowestWindow, losses.Length);
+                for (int i = 0; i + w <= losses.Length; i++)
                 {
-                    if (!(o.Loss >= lowest)) lowest = o.Loss;
-                    if (!(o.Loss <= highest)) highest = o.Loss;
+                    double m = Median(losses.AsSpan(i, w));
+                    if (!(m >= lowest)) lowest = m;
                 }
+            }
         return (lowest, highest);
+    }
+
+    private static double Median(ReadOnlySpan<double> window)
+    {
+        var sorted = window.ToArray();
+        Array.Sort(sorted);
+        int n = sorted.Length;
+        return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
     }
 
     /// <summary>

@@ -612,5 +612,6 @@ public static class Planner
                 Labels = [request.Optimizer.Name(), .. named],
                 Detail = PublishedAnchors.FromAdamW(1, request.Optimizer, request.Parameters).Note,
             });
+        if (named.Count > 1) warnings.Add(new PlanWarning(WarningKind.OptimizersMixed) { Labels = [.. named] });
     }
 }

@@ -63,4 +63,10 @@ public enum WarningKind
     /// "held-out": every law tried predicted such losses on the held-out runs). Quantities: predicted, lower (NaN: none), lowestObserved, floor, highestObserved, ceiling.
     /// </summary>
     LossNotPhysical,
+
+    /// <summary>
+    /// The runs name several optimizers: their peak LRs are pooled on one LR axis though each optimizer has its own LR scale
+    /// (Muon's 0.02 and Adam's 0.0018 on the same model, the modded-nanogpt record of 2024-10-29). Labels: the runs' optimizers.
+    /// </summary>
+    OptimizersMixed,
 }

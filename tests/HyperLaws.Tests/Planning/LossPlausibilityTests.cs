@@ -70,6 +70,23 @@ public sealed class LossPlausibilityTests
         Assert.Equal((2.5, 6.0), LossPlausibility.Observed(runs));
     }
 
+    [Fact]
+    public void The_lowest_loss_is_a_median_so_one_odd_batch_does_not_lower_the_floor()
+    {
+        // 60 training losses falling from 4 to 3 with one odd batch at 1.6 (as a 1.5B modded-nanogpt run logs).
+        var obs = Enumerable.Range(1, 60).Select(s => new HyperLaws.Runs.LossObservation(s, s == 40 ? 1.6 : 4 - s / 60.0)).ToList();
+        var run = new HyperLaws.Runs.TrainingRun(new HyperLaws.Runs.RunMetadata("r"), [.. Enumerable.Repeat(0.001, 60)], obs);
+        var (lowest, highest) = LossPlausibility.Observed([run]);
+        // The lowest median of 21: the last 21 losses, 1.6 among them, so their median is the 10th smallest of the other 20.
+        var last21 = obs.Skip(39).Select(o => o.Loss).Order().ToList();
+        Assert.Equal(last21[10], lowest);
+        Assert.True(lowest > 3, $"{lowest}");
+        Assert.Equal(4 - 1 / 60.0, highest);
+        // A plan at 1.2 is below half of that floor: not physical, where half the raw minimum (0.8) would have passed it.
+        Assert.False(LossPlausibility.IsPhysical(1.2, lowest, highest));
+        Assert.True(LossPlausibility.IsPhysical(1.2, 1.6, highest));
+    }
+
     private static HyperLaws.Runs.TrainingRun RunOf(string name, double first, double last) =>
         new(new HyperLaws.Runs.RunMetadata(name), [0.001, 0.001], [new(1, first), new(2, last, HyperLaws.Runs.LossSplit.Validation)]);
 

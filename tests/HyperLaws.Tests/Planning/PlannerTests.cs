@@ -295,6 +295,18 @@ public sealed class PlannerTests
     }
 
     [Fact]
+    public void Runs_of_several_optimizers_are_said_to_be_pooled_on_one_lr_axis()
+    {
+        // As the modded-nanogpt optimizer record: Adam at 1e-3, Muon at 2e-3, on one model.
+        var runs = SyntheticRuns.Plannable().Select(r => r with { Metadata = r.Metadata with { Optimizer = r.Name.Contains("high", StringComparison.Ordinal) ? "muon" : "adamw" } }).ToList();
+        var plan = Planner.Make(Request, runs, Tissue);
+        var w = Assert.Single(plan.Warnings, w => w.Kind == WarningKind.OptimizersMixed);
+        Assert.Equal(["adamw", "muon"], w.Labels);
+        Assert.StartsWith("the runs name 2 optimizers (adamw, muon): their peak LRs are pooled on one LR axis", PlanExplainer.Warning(w), StringComparison.Ordinal);
+        Assert.DoesNotContain(Default.Value.Warnings, x => x.Kind == WarningKind.OptimizersMixed);
+    }
+
+    [Fact]
     public void When_every_peak_diverges_the_plan_says_so()
     {
         var plan = Planner.Make(Request, SyntheticRuns.Plannable(), Tissue with { Divergence = Threshold(1e-12) });

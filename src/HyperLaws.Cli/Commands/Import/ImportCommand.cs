@@ -22,6 +22,7 @@ internal sealed class ImportCommand : CliCommand<ImportSettings>
     private readonly Option<bool> _interpolate = CliOptions.Flag("--interpolate-lr", "Without a schedule: fill the steps between logged LRs by linear interpolation (the first logged LR before it, the last after it).");
     private readonly Option<double?> _parameters = CliOptions.Positive("--params", "Model size in parameters (e.g. 125M), recorded in the run file.", "N", CliOptions.MaxModelSize);
     private readonly Option<double?> _tokensPerStep = CliOptions.TokensPerStep("--tokens-per-step", "Tokens per optimizer step (batch x sequence length), recorded in the run file.");
+    private readonly Option<string> _optimizer = new("--optimizer") { Description = "The optimizer that trained the run (e.g. adamw, muon), recorded in the run file: plan compares it with its own and warns when runs of several optimizers are pooled.", HelpName = "NAME" };
     private readonly Option<string> _output = new("--out") { Description = "The run file to write (generic CSV); its per-step LRs go beside it as <name>.lr.csv.", Required = true, HelpName = "RUN.csv" };
     private readonly Option<bool> _json = CliOptions.Json();
 
@@ -29,7 +30,7 @@ internal sealed class ImportCommand : CliCommand<ImportSettings>
 
     public override string Description => "Read a tracker's export or any CSV log (named columns, sparse LRs) and write it as a run file every command reads.";
 
-    protected override IEnumerable<Option> Options => [_stepColumn, _lossColumn, _lrColumn, _metric, _schedule, _interpolate, _parameters, _tokensPerStep, _output, _json];
+    protected override IEnumerable<Option> Options => [_stepColumn, _lossColumn, _lrColumn, _metric, _schedule, _interpolate, _parameters, _tokensPerStep, _optimizer, _output, _json];
 
     protected override IEnumerable<Argument> Arguments => [_file];
 
@@ -46,7 +47,10 @@ internal sealed class ImportCommand : CliCommand<ImportSettings>
             Schedule = parse.GetValue(_schedule),
             InterpolateLr = parse.GetValue(_interpolate),
         };
-        return new ImportSettings(path, read, parse.GetValue(_parameters), parse.GetValue(_tokensPerStep), parse.Required(_output), parse.GetValue(_json));
+        string? optimizer = parse.GetValue(_optimizer)?.Trim(); // empty or control characters: refused by InputGuard before this
+        if (optimizer is not null && !(char.IsAsciiLetter(optimizer[0]) && optimizer.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '+')))
+            throw new UserInputException($"--optimizer: '{ErrorText.Echo(optimizer)}' is not an optimizer name (one word from a letter on, e.g. adamw, muon, soap).");
+        return new ImportSettings(path, read, parse.GetValue(_parameters), parse.GetValue(_tokensPerStep), parse.Required(_output), parse.GetValue(_json)) { Optimizer = optimizer };
     }
 
     public override int Execute(CliIo io, ImportSettings settings)

@@ -13,7 +13,7 @@ internal static class ImportRenderer
     public static void WriteFiles(ImportSettings settings, TrainingRun run)
     {
         Files.WriteAtomic(settings.LrPath, PlanExport.Csv(run.LearningRates));
-        Files.WriteAtomic(settings.OutPath, RunFile(run, settings.File, Path.GetFullPath(settings.LrPath), settings.Parameters, settings.TokensPerStep));
+        Files.WriteAtomic(settings.OutPath, RunFile(run, settings.File, Path.GetFullPath(settings.LrPath), settings.Parameters, settings.TokensPerStep, settings.Optimizer));
     }
 
     public static void Write(CliIo io, ImportSettings settings, TrainingRun run)
@@ -32,7 +32,7 @@ internal static class ImportRenderer
     }
 
     /// <summary>The run in the generic CSV format: metadata, the LR of every step as a table schedule, the losses.</summary>
-    private static string RunFile(TrainingRun run, string source, string lrFile, double? parameters, double? tokensPerStep)
+    private static string RunFile(TrainingRun run, string source, string lrFile, double? parameters, double? tokensPerStep, string? optimizer)
     {
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
@@ -40,7 +40,9 @@ internal static class ImportRenderer
         sb.Append(inv, $"# imported_from: {Path.GetFullPath(source)}\n");
         if ((parameters ?? run.Metadata.Parameters) is { } n) sb.Append(inv, $"# params: {n:R}\n");
         if ((tokensPerStep ?? run.Metadata.TokensPerStep) is { } b) sb.Append(inv, $"# tokens_per_step: {b:R}\n");
+        if ((optimizer ?? run.Metadata.Optimizer) is { Length: > 0 } opt) sb.Append(inv, $"# optimizer: {opt}\n");
         if (run.Metadata.Tags.TryGetValue("lr", out var how)) sb.Append(inv, $"# lr_source: {how}\n");
+        if (run.Metadata.Tags.TryGetValue("trainLosses", out var kind)) sb.Append(inv, $"# train_losses: {kind}\n");
         sb.Append(inv, $"# schedule: table(file=\"{lrFile.Replace("\"", "", StringComparison.Ordinal)}\", column=lr)\n");
         sb.Append("step,loss,split\n");
         foreach (var o in run.Observations)

@@ -11,6 +11,9 @@ namespace HyperLaws.Cli.Commands.Import;
 /// <param name="Json">Print one JSON object instead of the summary line.</param>
 internal sealed record ImportSettings(string File, RunReadOptions Read, double? Parameters, double? TokensPerStep, string OutPath, bool Json)
 {
+    /// <summary>The optimizer recorded in the run file (<c>--optimizer</c>), or null (the log's own, if it names one).</summary>
+    public string? Optimizer { get; init; }
+
     /// <summary>Where the per-step LRs go.</summary>
     public string LrPath => Path.ChangeExtension(OutPath, null) + ".lr.csv";
 }

@@ -18,6 +18,11 @@ internal static class PredictHandler
         int bad = Array.FindIndex(y, v => !double.IsFinite(v));
         if (bad >= 0)
             throw new UserInputException($"--law: {ErrorText.Echo(settings.LawPath)} predicts a non-finite loss ({y[bad]}) at step {at[bad]}: its parameters are out of range for this schedule.");
+        // A cross-entropy is positive (HyperLaws.Planning.LossPlausibility): a law fitted where a term is not identified (a run at
+        // one constant LR leaves the cooldown's drop free) can predict a negative loss for a schedule that uses that term.
+        int negative = Array.FindIndex(y, v => !(v > 0));
+        if (negative >= 0)
+            throw new UserInputException(FormattableString.Invariant($"--law: {ErrorText.Echo(settings.LawPath)} predicts a non-physical loss ({Format.G(y[negative], 5)}, a cross-entropy is positive) at step {at[negative]}: its fit does not pin down this schedule (a law fitted at one constant LR leaves the decay's drop free); fit it on runs with this kind of decay."));
         var band = settings.Law.Intervals()?.Predict(history, at, settings.Level ?? settings.Law.Bootstrap!.Level);
         IReadOnlyList<LawTerm>? terms = null;
         if (settings.Explain)

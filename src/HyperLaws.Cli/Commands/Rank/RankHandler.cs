@@ -38,6 +38,12 @@ internal static class RankHandler
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var ranked = SchedulePreselection.Rank(law, p, candidates.list, modelSize, screen);
         double seconds = clock.Elapsed.TotalSeconds;
+        // A cross-entropy is positive (HyperLaws.Planning.LossPlausibility): a candidate predicted at or below 0 is a term the fit
+        // left free (the decay's drop of a law fitted at one constant LR), not a better schedule: ranked last, and said so.
+        int nonPhysical = ranked.Count(x => !(x.PredictedLoss > 0));
+        if (nonPhysical == ranked.Count)
+            throw new UserInputException(FormattableString.Invariant($"--law: {ErrorText.Echo(path)} predicts a non-physical loss (<= 0, a cross-entropy is positive) for every candidate (the best: {Format.G(ranked[0].PredictedLoss, 5)}): its fit does not pin these schedules down; fit it on runs with the decays to rank."));
+        if (nonPhysical > 0) ranked = [.. ranked.Where(x => x.PredictedLoss > 0), .. ranked.Where(x => !(x.PredictedLoss > 0))];
         var shown = ranked.Take(settings.Top).ToList();
 
         var intervals = doc.Intervals();
@@ -55,6 +61,8 @@ internal static class RankHandler
             if (steps > training.Value.MaxSteps)
                 warnings.Add($"{steps} steps is {Format.G((double)steps / training.Value.MaxSteps, 3)}x the longest training run ({training.Value.MaxSteps} steps): extrapolated");
         }
+        if (nonPhysical > 0)
+            warnings.Add($"{nonPhysical} of {ranked.Count} candidates are predicted a non-physical loss (<= 0; ranked last): the law's fit does not pin their decay down");
         if (intervals is null) warnings.Add($"{path} has no bootstrap, so no intervals (fit it with --bootstrap N)");
         if (screen is null)
             warnings.Add("divergence is not screened (diverges: null; give --divergence DIV.json --params N --batch B): a candidate may blow up at a peak LR the law never saw");

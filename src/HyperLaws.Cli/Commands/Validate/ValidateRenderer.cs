@@ -19,6 +19,7 @@ internal static class ValidateRenderer
             case PlanBacktestScoreboard r: ResultOutput.Write(io, r, PlanBacktestRenderer.Instance, json); break;
             case LrAxisScoreboard r: ResultOutput.Write(io, r, LrAxisRenderer.Instance, json); break;
             case LrTransferScoreboard r: ResultOutput.Write(io, r, LrTransferRenderer.Instance, json); break;
+            case CrossDataScoreboard r: ResultOutput.Write(io, r, CrossDataRenderer.Instance, json); break;
             case BootstrapIntervalScoreboard r: ResultOutput.Write(io, r, BootstrapIntervalRenderer.Instance, json); break;
             case ConformalIntervalScoreboard r: ResultOutput.Write(io, r, ConformalIntervalRenderer.Instance, json); break;
             default: throw new InvalidOperationException($"validate: no renderer for {result.GetType().Name}.");

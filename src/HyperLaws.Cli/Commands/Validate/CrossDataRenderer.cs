@@ -1,0 +1,75 @@
+using System.Text.Json.Nodes;
+using HyperLaws.Cli.Output;
+using HyperLaws.Validation;
+using Spectre.Console;
+
+namespace HyperLaws.Cli.Commands.Validate;
+
+/// <summary>Tables and JSON of <c>hyperlaws validate --protocol 14</c> (<see cref="CrossDataScoreboard"/>).</summary>
+internal sealed class CrossDataRenderer : IResultRenderer<CrossDataScoreboard>
+{
+    /// <summary>The renderer (stateless).</summary>
+    public static readonly CrossDataRenderer Instance = new();
+
+    private static JsonNode? Num(double x) => double.IsFinite(x) ? JsonValue.Create(x) : null;
+
+    private static JsonObject Prediction(CrossDataPrediction p) => new()
+    {
+        ["set"] = p.Set, ["run"] = p.Run, ["law"] = p.Law, ["fittedOn"] = p.FittedOn, ["points"] = p.Points, ["step"] = p.Step,
+        ["predicted"] = Num(p.Predicted), ["actual"] = p.Actual, ["relativeError"] = Num(p.RelativeError), ["failure"] = p.Failure,
+    };
+
+    /// <inheritdoc/>
+    public JsonNode ToJson(CrossDataScoreboard scoreboard)
+    {
+        var r = scoreboard.Result;
+        return new JsonObject
+        {
+            ["protocol"] = 14,
+            ["sets"] = new JsonArray([.. r.Sets.Select(s => (JsonNode)JsonValue.Create(s)!)]),
+            ["summaries"] = new JsonArray([.. r.Summaries.Select(s => (JsonNode)new JsonObject
+            {
+                ["law"] = s.Law,
+                ["setMeans"] = new JsonObject(s.SetMeans.Select(kv => KeyValuePair.Create(kv.Key, Num(kv.Value)))),
+                ["meanOfSets"] = Num(s.MeanOfSets), ["wins"] = s.Wins, ["failures"] = s.Failures,
+            })]),
+            ["firstHalf"] = new JsonArray([.. r.FirstHalf.Select(p => (JsonNode)Prediction(p))]),
+            ["horizon"] = new JsonArray([.. r.Horizon.Select(p => (JsonNode)Prediction(p))]),
+        };
+    }
+
+    private static string Pct(double x) => double.IsFinite(x) ? Format.Percent(x) : "-";
+
+    /// <inheritdoc/>
+    public void WriteTable(CliIo io, CrossDataScoreboard scoreboard)
+    {
+        var r = scoreboard.Result;
+        var console = io.Table();
+        var runs = new Table().Border(TableBorder.Rounded).Title("Protocol 14a: fitted on the first half of each run's validation curve, the final validation loss predicted (relative error)")
+            .AddColumn("set").AddColumn("run").AddColumn(new TableColumn("points").RightAligned()).AddColumn(new TableColumn("final loss").RightAligned());
+        var laws = r.Summaries.Select(s => s.Law).ToList();
+        foreach (string law in laws) runs.AddColumn(new TableColumn(law).RightAligned());
+        foreach (var group in r.FirstHalf.GroupBy(p => (p.Set, p.Run)))
+        {
+            var first = group.First();
+            runs.AddRow([first.Set, first.Run, first.Points.ToString(System.Globalization.CultureInfo.InvariantCulture), Format.G(first.Actual, 5),
+                .. laws.Select(l => group.FirstOrDefault(p => p.Law == l) is { } p ? (p.Failure is null ? Pct(p.RelativeError) : "failed") : "-")]);
+        }
+        console.Write(runs);
+        var sets = new Table().Border(TableBorder.Rounded).Title("Protocol 14a per data set (mean relative error) and across sets")
+            .AddColumn("law");
+        foreach (string set in r.Sets) sets.AddColumn(new TableColumn(set).RightAligned());
+        sets.AddColumn(new TableColumn("mean of sets").RightAligned()).AddColumn(new TableColumn("sets won").RightAligned()).AddColumn(new TableColumn("failures").RightAligned());
+        foreach (var s in r.Summaries)
+            sets.AddRow([s.Law, .. r.Sets.Select(set => Pct(s.SetMeans[set])), Pct(s.MeanOfSets), s.Law == CrossData.Baseline ? "-" : s.Wins.ToString(System.Globalization.CultureInfo.InvariantCulture), s.Failures.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        console.Write(sets);
+        if (r.Horizon.Count > 0)
+        {
+            var h = new Table().Border(TableBorder.Rounded).Title($"Protocol 14b: fitted on {r.Horizon[0].FittedOn} ({r.Horizon[0].Points} points), the final loss of {r.Horizon[0].Run} (step {r.Horizon[0].Step}) predicted")
+                .AddColumn("law").AddColumn(new TableColumn("predicted").RightAligned()).AddColumn(new TableColumn("actual").RightAligned()).AddColumn(new TableColumn("relative error").RightAligned());
+            foreach (var p in r.Horizon) h.AddRow(p.Law, p.Failure is null ? Format.G(p.Predicted, 5) : "failed: " + Markup.Escape(p.Failure), Format.G(p.Actual, 5), Pct(p.RelativeError));
+            console.Write(h);
+        }
+        console.WriteLine($"baseline '{CrossData.Baseline}': the last validation loss fitted on, predicted flat; a law's failure is left out of its means and wins nothing.");
+    }
+}

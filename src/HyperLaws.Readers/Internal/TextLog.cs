@@ -1,0 +1,150 @@
+using System.Globalization;
+using HyperLaws.Runs;
+
+namespace HyperLaws.Readers.Internal;
+
+/// <summary>
+/// What the plain-text training logs (<see cref="LlmcLogReader"/>, <see cref="SpeedrunLogReader"/>) share once their lines are
+/// parsed: values keyed by the number of optimizer updates done, a step logged twice resolved in favour of the later line
+/// (a resumed run appends to its log), and the run assembled from them with the LR rules of docs/RUN-FORMATS.md.
+/// </summary>
+internal sealed class TextLog(string path, RunReadOptions options)
+{
+    private readonly SortedDictionary<int, (double Loss, string Where)> _train = [];
+    private readonly SortedDictionary<int, (double Loss, string Where)> _val = [];
+    private readonly SortedDictionary<int, (double Lr, string Where)> _lrs = [];
+
+    /// <summary>Steps logged twice with different values (the later line kept).</summary>
+    public int Conflicts { get; private set; }
+
+    /// <summary>The training losses read so far.</summary>
+    public int TrainCount => _train.Count;
+
+    /// <summary>The validation losses read so far.</summary>
+    public int ValCount => _val.Count;
+
+    /// <summary>The largest number of updates any loss was logged after (-1: none).</summary>
+    public int LastLossStep => Math.Max(_train.Count > 0 ? _train.Keys.Max() : -1, _val.Count > 0 ? _val.Keys.Max() : -1);
+
+    /// <summary>The largest step with a logged LR (0: none).</summary>
+    public int LastLrStep => _lrs.Count > 0 ? _lrs.Keys.Max() : 0;
+
+    /// <summary>A training loss computed after <paramref name="updates"/> updates (before update updates + 1).</summary>
+    public void AddTrain(int updates, double loss, string where) => Put(_train, updates, loss, where, "training loss");
+
+    /// <summary>A validation loss evaluated after <paramref name="updates"/> updates.</summary>
+    public void AddVal(int updates, double loss, string where) => Put(_val, updates, loss, where, "validation loss");
+
+    /// <summary>eta_<paramref name="step"/>, the LR of update <paramref name="step"/> (1-based).</summary>
+    public void AddLr(int step, double lr, string where)
+    {
+        RunAssembly.CheckLrValue(path, where, lr);
+        if (_lrs.TryGetValue(step, out var prev) && !prev.Lr.Equals(lr))
+        {
+            if (options.StrictDuplicates)
+                throw new RunFormatException(path, where, $"the learning rate of update {step} is {RunAssembly.Fmt(lr)} here and {RunAssembly.Fmt(prev.Lr)} at line {prev.Where}.");
+            Conflicts++;
+        }
+        _lrs[step] = (lr, where);
+    }
+
+    private void Put(SortedDictionary<int, (double Loss, string Where)> map, int updates, double loss, string where, string what)
+    {
+        if (map.TryGetValue(updates, out var prev) && !prev.Loss.Equals(loss))
+        {
+            if (options.StrictDuplicates)
+                throw new RunFormatException(path, where, $"the {what} after {updates} updates is {RunAssembly.Fmt(loss)} here and {RunAssembly.Fmt(prev.Loss)} at line {prev.Where}.");
+            Conflicts++;
+        }
+        map[updates] = (loss, where);
+    }
+
+    /// <summary>
+    /// The run of <paramref name="total"/> steps (S, or at least the steps the log shows): losses after 0 updates go to the tags
+    /// <c>initialLoss</c>/<c>initialValLoss</c>; the per-step LRs are the schedule's when <see cref="RunReadOptions.Schedule"/> is
+    /// given (every logged LR checked against it within <paramref name="lrAbsTolerance"/> plus the relative tolerance), else the
+    /// logged ones (interpolated linearly between logged steps when some are missing; the tag <c>lr</c> says so), else an error
+    /// ending with <paramref name="noLrHint"/>. Divergence: the trailing-median rule on the per-batch training losses, the plain
+    /// rule on the validation losses (<see cref="RunAssembly.BuildWithTrainMedian"/>).
+    /// </summary>
+    public TrainingRun Build(int total, Dictionary<string, string> tags, double lrAbsTolerance, string noLrHint)
+    {
+        if (_train.Count == 0 && _val.Count == 0) throw new RunFormatException(path, 0, "no loss is logged.");
+        tags["resumeConflicts"] = Conflicts.ToString(CultureInfo.InvariantCulture);
+        tags["trainLosses"] = "batch"; // single-batch losses: `import` writes '# train_losses: batch' so the run file keeps the median rule
+        var raw = new List<RawObservation>(_train.Count + _val.Count);
+        foreach (var (u, (loss, where)) in _train)
+        {
+            if (u == 0) tags["initialLoss"] = RunAssembly.Fmt(loss);
+            else raw.Add(new RawObservation(u, loss, LossSplit.Train, where));
+        }
+        foreach (var (u, (loss, where)) in _val)
+        {
+            if (u == 0) tags["initialValLoss"] = RunAssembly.Fmt(loss);
+            else raw.Add(new RawObservation(u, loss, LossSplit.Validation, where));
+        }
+        if (raw.Count == 0) throw new RunFormatException(path, 0, "the only losses logged are the untrained model's (after 0 updates): no point of the curve.");
+
+        double[] perStep;
+        string? schedule = null;
+        var logged = _lrs.Select(kv => new LoggedLr(kv.Key, kv.Value.Lr, kv.Value.Where)).ToList();
+        if (options.Schedule is { } spec)
+        {
+            try
+            {
+                perStep = options.EvaluateSchedule(spec);
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException)
+            {
+                throw new RunFormatException(path, 0, $"invalid schedule '{spec}': {e.Message}", e);
+            }
+            if (perStep.Length < total)
+                throw new RunFormatException(path, 0, $"the schedule {spec} has {perStep.Length} steps but the log shows {total}.");
+            double scale = perStep.Length > 0 ? perStep.Max(Math.Abs) : 0;
+            foreach (var l in logged)
+            {
+                if (l.Step > perStep.Length)
+                    throw new RunFormatException(path, l.Where, $"a learning rate is logged for update {l.Step}, beyond the schedule's {perStep.Length} steps.");
+                double want = perStep[l.Step - 1], diff = Math.Abs(want - l.Lr);
+                if (diff > lrAbsTolerance + options.LrRelativeTolerance * Math.Max(Math.Abs(want), Math.Abs(l.Lr)) + 1e-12 * scale)
+                    throw new RunFormatException(path, l.Where,
+                        $"logged learning rate {RunAssembly.Fmt(l.Lr)} of update {l.Step} disagrees with the schedule {spec} ({RunAssembly.Fmt(want)}).");
+            }
+            schedule = spec;
+        }
+        else if (logged.Count == total)
+        {
+            perStep = [.. logged.Select(l => l.Lr)];
+        }
+        else if (logged.Count > 0)
+        {
+            perStep = LrInterpolation.Fill(logged.Select(l => (l.Step, l.Lr)), total);
+            tags["lr"] = $"interpolated linearly between {logged.Count} logged LRs of {total} steps";
+        }
+        else
+        {
+            throw new RunFormatException(path, 0, $"no learning rate is logged: {noLrHint}");
+        }
+
+        var meta = new RunMetadata(Path.GetFileNameWithoutExtension(path))
+        {
+            Schedule = schedule,
+            Source = path,
+            Tags = tags,
+        };
+        return RunAssembly.BuildWithTrainMedian(path, meta, perStep, raw, options.DivergenceFactor);
+    }
+
+    /// <summary>
+    /// A number as the C and Python loggers print it: a decimal (invariant culture), or nan/inf/infinity in any case with an
+    /// optional sign (printf's <c>-nan</c>); null when it is none of these.
+    /// </summary>
+    public static double? Number(string text)
+    {
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v)) return v;
+        string t = text.TrimStart('+', '-').ToLowerInvariant();
+        if (t is "nan") return double.NaN;
+        if (t is "inf" or "infinity") return text.StartsWith('-') ? double.NegativeInfinity : double.PositiveInfinity;
+        return null;
+    }
+}

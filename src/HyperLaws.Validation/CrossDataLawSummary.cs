@@ -1,0 +1,9 @@
+namespace HyperLaws.Validation;
+
+/// <summary>One law's protocol-14a scores across the data sets.</summary>
+/// <param name="Law">The law, or <c>last</c> (the baseline).</param>
+/// <param name="SetMeans">Per data set, the mean relative error over its runs with a finite prediction (NaN when none).</param>
+/// <param name="MeanOfSets">The mean of the finite set means (sets weighted equally).</param>
+/// <param name="Wins">Data sets where this law has the lowest set mean among the laws (the baseline is not counted).</param>
+/// <param name="Failures">Runs without a finite prediction.</param>
+public sealed record CrossDataLawSummary(string Law, IReadOnlyDictionary<string, double> SetMeans, double MeanOfSets, int Wins, int Failures);

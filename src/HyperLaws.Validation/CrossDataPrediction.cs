@@ -1,0 +1,17 @@
+namespace HyperLaws.Validation;
+
+/// <summary>One law's (or the baseline's) prediction of one run's final validation loss.</summary>
+/// <param name="Set">The run's data set.</param>
+/// <param name="Run">The predicted run.</param>
+/// <param name="Law">The law, or <c>last</c> (the baseline: the last validation loss fitted on).</param>
+/// <param name="FittedOn">The runs fitted on (the run itself for protocol 14a).</param>
+/// <param name="Points">Validation losses fitted on.</param>
+/// <param name="Step">The step predicted (the run's last).</param>
+/// <param name="Predicted">The predicted loss (NaN when the fit failed).</param>
+/// <param name="Actual">The logged validation loss at <paramref name="Step"/>.</param>
+/// <param name="Failure">Why there is no prediction, or null.</param>
+public sealed record CrossDataPrediction(string Set, string Run, string Law, string FittedOn, int Points, int Step, double Predicted, double Actual, string? Failure)
+{
+    /// <summary>|predicted - actual| / actual; NaN without a finite prediction.</summary>
+    public double RelativeError => double.IsFinite(Predicted) ? Math.Abs(Predicted - Actual) / Actual : double.NaN;
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+using HyperLaws.Validation;
+using Xunit;
+
+namespace HyperLaws.Validation.Tests;
+
+/// <summary>
+/// Protocol 14's mechanics on a hand-made manifest of synthetic runs (the real logs are not in the repository; the protocol
+/// itself runs behind <c>hyperlaws validate --protocol 14</c>): what is fitted, what is predicted, how the sets are averaged.
+/// </summary>
+public sealed class CrossDataTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "hyperlaws-crossdata-" + Guid.NewGuid().ToString("N"));
+
+    public CrossDataTests() => Directory.CreateDirectory(_dir);
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    /// <summary>A generic CSV run of S steps at a constant LR: validation loss 3 + 5 / sqrt(step) every 100 steps.</summary>
+    private void Run(string file, int steps)
+    {
+        var lines = new List<string> { "# schedule: constant(peak=0.001,steps=" + steps.ToString(CultureInfo.InvariantCulture) + ")", "step,loss,split" };
+        for (int s = 100; s <= steps; s += 100) lines.Add(string.Create(CultureInfo.InvariantCulture, $"{s},{3 + 5 / Math.Sqrt(s):R},val"));
+        File.WriteAllLines(Path.Combine(_dir, file), lines);
+    }
+
+    private void Manifest(string body) => File.WriteAllText(Path.Combine(_dir, CrossData.ManifestName), body);
+
+    [Fact]
+    public void Each_run_is_fitted_on_its_first_half_and_scored_at_its_end_and_sets_weigh_equally()
+    {
+        Run("a.csv", 2000);
+        Run("b.csv", 4000);
+        Run("c.csv", 3000);
+        Manifest("""
+            {"horizonTransfer": {"from": "a", "to": "b"},
+             "runs": [{"set": "one", "run": "a", "file": "a.csv", "schedule": null},
+                      {"set": "one", "run": "b", "file": "b.csv", "schedule": null},
+                      {"set": "two", "run": "c", "file": "c.csv", "schedule": null}]}
+            """);
+        var (runs, horizon) = CrossData.Load(_dir);
+        Assert.Equal(("a", "b"), horizon);
+        var result = CrossData.Run(runs, horizon, ["tissue"]);
+        Assert.Equal(["one", "two"], result.Sets);
+
+        // The baseline: the last validation loss at a step <= S/2, against the loss at S.
+        var last = result.FirstHalf.Where(p => p.Law == CrossData.Baseline).ToList();
+        Assert.Equal([(10, 1000, 2000), (20, 2000, 4000), (15, 1500, 3000)], last.Select(p => (p.Points, (int)Math.Round(Math.Pow(5 / (p.Predicted - 3), 2)), p.Step)));
+        Assert.All(last, p => Assert.Equal(3 + 5 / Math.Sqrt(p.Step), p.Actual, 12));
+        Assert.All(last, p => Assert.Equal(Math.Abs(p.Predicted - p.Actual) / p.Actual, p.RelativeError, 15));
+
+        // Set means, then the mean of the set means (not of the three runs).
+        var baseline = result.Summaries.Single(s => s.Law == CrossData.Baseline);
+        double one = (last[0].RelativeError + last[1].RelativeError) / 2, two = last[2].RelativeError;
+        Assert.Equal(one, baseline.SetMeans["one"], 15);
+        Assert.Equal((one + two) / 2, baseline.MeanOfSets, 15);
+        Assert.NotEqual(last.Average(p => p.RelativeError), baseline.MeanOfSets, 6);
+
+        // The law (a power law in steps at a constant LR fits this curve): far better than the flat baseline, and it wins both sets.
+        var tissue = result.Summaries.Single(s => s.Law == "tissue");
+        Assert.Equal(0, tissue.Failures);
+        Assert.Equal(2, tissue.Wins);
+        Assert.True(tissue.MeanOfSets < 0.1 * baseline.MeanOfSets, $"{tissue.MeanOfSets} vs {baseline.MeanOfSets}");
+
+        // 14b: fitted on all of a, predicting b's end.
+        Assert.Equal(["last", "tissue"], result.Horizon.Select(p => p.Law));
+        Assert.All(result.Horizon, p => Assert.Equal(("a", 20, "b", 4000), (p.FittedOn, p.Points, p.Run, p.Step)));
+    }
+
+    [Fact]
+    public void A_missing_manifest_or_run_names_the_fetch_script()
+    {
+        var e = Assert.Throws<ValidationDataException>(() => CrossData.Load(_dir));
+        Assert.Contains("benchmarks/foreign-runs/fetch.sh", e.Message, StringComparison.Ordinal);
+        Manifest("""{"runs": [{"set": "one", "run": "a", "file": "a.csv"}]}""");
+        e = Assert.Throws<ValidationDataException>(() => CrossData.Load(_dir));
+        Assert.Contains("runs[0]", e.Message, StringComparison.Ordinal);
+        Assert.Contains("a.csv not found", e.Message, StringComparison.Ordinal);
+        Manifest("""{"runs": [{"set": "one", "file": "a.csv"}]}""");
+        Assert.Contains("missing \"run\"", Assert.Throws<ValidationDataException>(() => CrossData.Load(_dir)).Message, StringComparison.Ordinal);
+    }
+}
