@@ -49,6 +49,12 @@ public sealed record PlanOptions
     /// </summary>
     public IIntervalProvider? Intervals { get; init; }
 
+    /// <summary>
+    /// True: the plan's predicted losses are corrected by the bias of the horizon extrapolation within the runs (<see cref="HorizonBias"/>,
+    /// from the calibration's residuals: needs <see cref="Calibrate"/>); false: the law's losses, the correction only reported.
+    /// </summary>
+    public bool HorizonBias { get; init; }
+
     /// <summary>False: no conformal calibration (its extra fit is skipped); the interval is the held-out worst error.</summary>
     public bool Calibrate { get; init; } = true;
 

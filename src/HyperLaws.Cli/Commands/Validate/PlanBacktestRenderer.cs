@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using HyperLaws.Cli.Output;
+using HyperLaws.Planning;
 using HyperLaws.Runs;
 using HyperLaws.Validation;
 using Spectre.Console;
@@ -48,7 +49,7 @@ internal sealed class PlanBacktestRenderer : IResultRenderer<PlanBacktestScorebo
         foreach (var c in new[] { "law", "fit on", "plan", "law's peak", "scored as", "regret", "tie's regret", "law's pick of the grid runs", "time" })
             plans.AddColumn(new TableColumn(Markup.Escape(c)));
         var accuracy = new Table().Border(TableBorder.Rounded).Title("the plans' predicted final loss against that run");
-        foreach (var c in new[] { "law", "fit on", "predicted [interval]", "held-out error", "final-val", "error", "law on run: final-val / fitted curve", "in interval" })
+        foreach (var c in new[] { "law", "fit on", "predicted [interval]", "held-out error", "final-val", "error", "horizon bias (runs, LR)", "law's own: error / in interval", "law on run: final-val / fitted curve", "in interval" })
             accuracy.AddColumn(new TableColumn(Markup.Escape(c)));
         foreach (var c in h.Cases)
         {
@@ -57,6 +58,7 @@ internal sealed class PlanBacktestRenderer : IResultRenderer<PlanBacktestScorebo
                 $"{Run(c.GridPick)} ({Pct(c.GridPickRegret, 3)})", string.Create(inv, $"{c.Seconds:0.0} s")];
             plans.AddRow([.. choice.Select(Markup.Escape)]);
             string[] error = [c.Law, PlanBacktest.Name(c.FitOn), $"{Loss(c.Predicted)} {interval}", Pct(c.HeldOutError), Loss(c.Actual), Pct(c.PredictionError),
+                Bias(c.Correction), $"{Pct(c.LawPredictionError)} / {(c.LawCovers is { } lc ? (lc ? "yes" : "no") : "-")}",
                 $"{Pct(c.LawOnGridError)} / {Pct(c.LawOnGridSplitError)}", c.Covers is { } v ? (v ? "yes" : "no") + (c.CoversSplit is { } s ? (s ? " / yes" : " / no") : "") : "-"];
             accuracy.AddRow([.. error.Select(Markup.Escape)]);
         }
@@ -65,10 +67,17 @@ internal sealed class PlanBacktestRenderer : IResultRenderer<PlanBacktestScorebo
         foreach (var split in result.Options.FitOn)
             if (result.Options.Laws.Count > 1 && h.PlannerChoice(split) is { } auto)
                 console.MarkupLine(Markup.Escape($"fit on {PlanBacktest.Name(split)}: the planner with --laws {string.Join(',', result.Options.Laws)} plans with {auto.Law} "
-                    + (double.IsFinite(auto.HeldOutError) ? $"(smallest held-out final-loss error, {Pct(auto.HeldOutError)} on {auto.HeldOutWorst})." : "(nothing to hold out: the first law).")));
+                    + (double.IsFinite(auto.HeldOutError) ? $"(smallest held-out final-loss error, {Pct(auto.HeldOutError)} on {auto.HeldOutWorst})" : "(nothing to hold out: the first law)")
+                    + (h.PlannerChoice(split, corrected: true) is { } byCorrected && double.IsFinite(byCorrected.HeldOutCorrectedError)
+                        ? $"; with the horizon-bias correction on, by the corrected held-out error: {byCorrected.Law} ({Pct(byCorrected.HeldOutCorrectedError)}; "
+                          + string.Join(", ", h.Cases.Where(c => c.FitOn == split).Select(c => $"{c.Law} {Pct(c.HeldOutCorrectedError)}")) + ")."
+                        : ".")));
         foreach (var c in h.Cases.Where(c => c.Match.Notes.Count > 0).DistinctBy(c => (c.Choice, c.Match.Run)))
             console.MarkupLine(Markup.Escape($"  {c.Choice} -> {Run(c.Match.Run)}: {string.Join("; ", c.Match.Notes)}"));
     }
+
+    private static string Bias(HorizonCorrection c) => c.Residuals == 0 ? "-"
+        : FormattableString.Invariant($"{(c.Bias >= 0 ? "+" : "")}{Pct(c.Bias)} ({c.Residuals}{(double.IsFinite(c.PeakLr) ? ", " + Format.G(c.PeakLr, 3) : ", pooled")}{(c.FinalEvaluation ? ", final-val" : "")}){(c.Applied ? "" : " not applied")}");
 
     private static JsonObject ToJson(PlanBacktestResult r) => new()
     {
@@ -103,6 +112,7 @@ internal sealed class PlanBacktestRenderer : IResultRenderer<PlanBacktestScorebo
                 ["regret"] = b.Regret,
             })]),
             ["plannerChoice"] = new JsonObject(r.Options.FitOn.Select(s => KeyValuePair.Create(PlanBacktest.Name(s), (JsonNode?)h.PlannerChoice(s)?.Law))),
+            ["plannerChoiceCorrected"] = new JsonObject(r.Options.FitOn.Select(s => KeyValuePair.Create(PlanBacktest.Name(s), (JsonNode?)h.PlannerChoice(s, corrected: true)?.Law))),
             ["plans"] = new JsonArray([.. h.Cases.Select(c => (JsonNode)CaseJson(c))]),
         })]),
     };
@@ -144,12 +154,24 @@ internal sealed class PlanBacktestRenderer : IResultRenderer<PlanBacktestScorebo
         ["upper"] = Json.Number(c.Upper),
         ["heldOutFinalError"] = Json.Number(c.HeldOutError),
         ["heldOutWorst"] = c.HeldOutWorst,
+        ["heldOutCorrectedError"] = Json.Number(c.HeldOutCorrectedError),
         ["actual"] = c.Actual,
         ["actualFittedCurve"] = Json.Number(c.ActualSplit),
         ["predictionError"] = Json.Number(c.PredictionError),
         ["lawOnRun"] = Json.Number(c.LawOnGrid),
         ["lawOnRunError"] = Json.Number(c.LawOnGridError),
         ["lawOnRunErrorFittedCurve"] = Json.Number(c.LawOnGridSplitError),
+        ["horizonBias"] = new JsonObject
+        {
+            ["bias"] = Json.Number(c.Correction.Bias),
+            ["residuals"] = c.Correction.Residuals,
+            ["peakLr"] = Json.Number(c.Correction.PeakLr),
+            ["finalEvaluation"] = c.Correction.FinalEvaluation,
+            ["applied"] = c.Correction.Applied,
+        },
+        ["lawPredicted"] = Json.Number(c.LawPredicted),
+        ["lawPredictionError"] = Json.Number(c.LawPredictionError),
+        ["lawCovers"] = c.LawCovers,
         ["covers"] = c.Covers,
         ["coversFittedCurve"] = c.CoversSplit,
     };
