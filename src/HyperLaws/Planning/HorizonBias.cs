@@ -76,11 +76,12 @@ public sealed class HorizonBias
     /// <summary>
     /// The mean absolute error of the corrected predictions, each residual left out of its own correction:
     /// mean over i of |(1 + b_-i) predicted_i / actual_i - 1|, b_-i = <see cref="At"/> of the other residuals at run i's peak LR.
-    /// What the correction leaves, out of sample; NaN with fewer than 2 residuals.
+    /// What the correction leaves, out of sample; NaN with fewer than <see cref="MinimumResiduals"/> residuals (the floor of the
+    /// correction itself: with two, each run is "corrected" by the other alone, and two errors of one size look like no error).
     /// </summary>
     public double LeaveOneOutError()
     {
-        if (Residuals.Count < 2) return double.NaN;
+        if (Residuals.Count < MinimumResiduals) return double.NaN;
         return Residuals.Select((r, i) =>
         {
             var others = new HorizonBias([.. Residuals.Where((_, j) => j != i)]);

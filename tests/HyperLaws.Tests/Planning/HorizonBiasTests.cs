@@ -62,7 +62,8 @@ public sealed class HorizonBiasTests
         double expected = (Math.Abs(1.045 / 1.0 - 1) + Math.Abs(1.03 / 1.03 - 1) + Math.Abs(1.015 / 1.06 - 1)) / 3;
         // With 2 others at the LR (fewer than 3) each correction pools all the others: the same two here.
         Assert.Equal(expected, spread.LeaveOneOutError(), 12);
-        Assert.True(double.IsNaN(HorizonBias.Of([R(1e-3, 1, 1)]).LeaveOneOutError()));
+        // Two residuals are too few (each would be corrected by the other alone).
+        Assert.True(double.IsNaN(HorizonBias.Of([R(1e-3, 1, 1.01), R(1e-3, 1, 1.012)]).LeaveOneOutError()));
     }
 
     [Fact]
@@ -121,7 +122,7 @@ public sealed class HorizonBiasTests
         var runs = Evaluated(0.02);
         var request = new PlanRequest(SyntheticRuns.N, 4e8, TrainingOptimizer.AdamW);
         var on = Planner.Make(request, runs, new PlanOptions { Laws = ["tissue"], HorizonBias = true });
-        var off = Planner.Make(request, runs, new PlanOptions { Laws = ["tissue"] });
+        var off = Planner.Make(request, runs, new PlanOptions { Laws = ["tissue"], HorizonBias = false });
         // The law recovers the curves, so every horizon residual against the final evaluations is +2%.
         Assert.True(on.Correction.Applied);
         Assert.True(on.Correction.FinalEvaluation);

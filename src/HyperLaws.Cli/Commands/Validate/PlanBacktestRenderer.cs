@@ -49,8 +49,11 @@ internal sealed class PlanBacktestRenderer : IResultRenderer<PlanBacktestScorebo
         foreach (var c in new[] { "law", "fit on", "plan", "law's peak", "scored as", "regret", "tie's regret", "law's pick of the grid runs", "time" })
             plans.AddColumn(new TableColumn(Markup.Escape(c)));
         var accuracy = new Table().Border(TableBorder.Rounded).Title("the plans' predicted final loss against that run");
-        foreach (var c in new[] { "law", "fit on", "predicted [interval]", "held-out error", "final-val", "error", "horizon bias (runs, LR)", "law's own: error / in interval", "law on run: final-val / fitted curve", "in interval" })
+        foreach (var c in new[] { "law", "fit on", "predicted [interval]", "held-out error", "final-val", "error", "law on run: final-val / fitted curve", "in interval" })
             accuracy.AddColumn(new TableColumn(Markup.Escape(c)));
+        var correction = new Table().Border(TableBorder.Rounded).Title("the horizon-bias correction in those predictions (PlanOptions.HorizonBias), and the law's own prediction");
+        foreach (var c in new[] { "law", "fit on", "bias b (runs, LR)", "law's own prediction", "its error", "in its interval", "held-out error, corrected" })
+            correction.AddColumn(new TableColumn(Markup.Escape(c)));
         foreach (var c in h.Cases)
         {
             string interval = double.IsNaN(c.Lower) ? "(none)" : $"[{Loss(c.Lower)}, {Loss(c.Upper)}]";
@@ -58,12 +61,15 @@ internal sealed class PlanBacktestRenderer : IResultRenderer<PlanBacktestScorebo
                 $"{Run(c.GridPick)} ({Pct(c.GridPickRegret, 3)})", string.Create(inv, $"{c.Seconds:0.0} s")];
             plans.AddRow([.. choice.Select(Markup.Escape)]);
             string[] error = [c.Law, PlanBacktest.Name(c.FitOn), $"{Loss(c.Predicted)} {interval}", Pct(c.HeldOutError), Loss(c.Actual), Pct(c.PredictionError),
-                Bias(c.Correction), $"{Pct(c.LawPredictionError)} / {(c.LawCovers is { } lc ? (lc ? "yes" : "no") : "-")}",
                 $"{Pct(c.LawOnGridError)} / {Pct(c.LawOnGridSplitError)}", c.Covers is { } v ? (v ? "yes" : "no") + (c.CoversSplit is { } s ? (s ? " / yes" : " / no") : "") : "-"];
             accuracy.AddRow([.. error.Select(Markup.Escape)]);
+            string[] corrected = [c.Law, PlanBacktest.Name(c.FitOn), Bias(c.Correction), Loss(c.LawPredicted), Pct(c.LawPredictionError),
+                c.LawCovers is { } lc ? (lc ? "yes" : "no") : "-", Pct(c.HeldOutCorrectedError)];
+            correction.AddRow([.. corrected.Select(Markup.Escape)]);
         }
         console.Write(plans);
         console.Write(accuracy);
+        console.Write(correction);
         foreach (var split in result.Options.FitOn)
             if (result.Options.Laws.Count > 1 && h.PlannerChoice(split) is { } auto)
                 console.MarkupLine(Markup.Escape($"fit on {PlanBacktest.Name(split)}: the planner with --laws {string.Join(',', result.Options.Laws)} plans with {auto.Law} "
