@@ -577,9 +577,9 @@ public static class Planner
     /// <paramref name="lowestObserved"/>, &lt;= twice their highest <paramref name="highestObserved"/>); only when no law is physical there, the smallest error among all (AnyPhysical false:
     /// the caller warns). The target's own prediction is checked after the search (<see cref="LossPlausibility.Check"/>). Index 0
     /// when nothing was held out.
-    /// </summary>
     /// <para>With <paramref name="byCorrected"/> (the horizon-bias correction on) and every law's <see cref="LawAccuracy.CorrectedError"/>
     /// finite, the error compared is that one instead: what the correction leaves of each law's held-out final-loss errors, out of sample.</para>
+    /// </summary>
     internal static (int Chosen, bool AnyPhysical) ChooseLaw(IReadOnlyList<LawAccuracy> accuracy, double lowestObserved, double highestObserved = double.NaN, bool byCorrected = false)
     {
         if (accuracy.Count == 0) return (0, true);
