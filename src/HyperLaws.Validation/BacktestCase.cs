@@ -15,7 +15,7 @@ namespace HyperLaws.Validation;
 /// <param name="RuleSource">Where the LR scale came from (calibrated on the runs, or the anchor).</param>
 /// <param name="Match">The nearest grid run.</param>
 /// <param name="Regret">Its final validation loss / the best at H - 1.</param>
-/// <param name="Predicted">The plan's predicted final loss (on the fitted split's scale).</param>
+/// <param name="Predicted">The plan's predicted final loss (on the fitted split's scale; with <see cref="Correction"/> applied, on its scale).</param>
 /// <param name="Lower">The plan's interval, lower end (NaN: none).</param>
 /// <param name="Upper">The plan's interval, upper end.</param>
 /// <param name="HeldOutError">The planner's own held-out check: its worst final-loss error on the longest available runs (it sets the interval).</param>
@@ -32,6 +32,21 @@ public sealed record BacktestCase(int Horizon, string Law, LossSplit FitOn, Plan
     double Predicted, double Lower, double Upper, double HeldOutError, string HeldOutWorst, double LawOnGrid, double Actual, double ActualSplit, GridRun GridPick,
     double GridPickRegret, double TiedRegret, int Runs, double Seconds)
 {
+    /// <summary>The plan's correction by the bias of its horizon extrapolation within the runs (<see cref="TrainingPlan.Correction"/>); <see cref="Predicted"/> and the interval include it when applied.</summary>
+    public HorizonCorrection Correction { get; init; } = HorizonCorrection.None;
+
+    /// <summary>The planner's held-out check after the horizon-bias correction (<see cref="LawAccuracy.CorrectedError"/>; NaN: none).</summary>
+    public double HeldOutCorrectedError { get; init; } = double.NaN;
+
+    /// <summary>The law's own predicted final loss, without the correction: <see cref="Predicted"/> / the correction's factor.</summary>
+    public double LawPredicted => Predicted / Correction.Factor;
+
+    /// <summary>The law's own prediction against the matched run's final validation loss.</summary>
+    public double LawPredictionError => LawPredicted / Actual - 1;
+
+    /// <summary>True when the final validation loss lies in the interval without the correction (the law's interval; null: none).</summary>
+    public bool? LawCovers => PlanBacktest.Covers(Lower / Correction.Factor, Upper / Correction.Factor, Actual);
+
     /// <summary>The plan's prediction against the matched run's final validation loss: predicted / actual - 1.</summary>
     public double PredictionError => Predicted / Actual - 1;
 

@@ -22,9 +22,14 @@ public sealed record HorizonBacktest(int Horizon, int LearnedFrom, IReadOnlyList
     /// The plan <c>hyperlaws plan --laws</c> with all of this horizon's laws would make on <paramref name="split"/>: the law with
     /// the smallest held-out final-loss error (the first law when none has one), as <see cref="Planner"/> chooses; null without cases.
     /// </summary>
-    public BacktestCase? PlannerChoice(LossSplit split)
+    /// <param name="split">The fitted split.</param>
+    /// <param name="corrected">True: the choice with the horizon-bias correction on, by <see cref="BacktestCase.HeldOutCorrectedError"/> when every case has one.</param>
+    public BacktestCase? PlannerChoice(LossSplit split, bool corrected = false)
     {
         var cases = Cases.Where(c => c.FitOn == split).ToList();
-        return cases.Count == 0 ? null : cases.Where(c => double.IsFinite(c.HeldOutError)).DefaultIfEmpty(cases[0]).MinBy(c => double.IsFinite(c.HeldOutError) ? c.HeldOutError : 0);
+        if (cases.Count == 0) return null;
+        bool byCorrected = corrected && cases.All(c => double.IsFinite(c.HeldOutCorrectedError));
+        double Error(BacktestCase c) => byCorrected ? c.HeldOutCorrectedError : c.HeldOutError;
+        return cases.Where(c => double.IsFinite(Error(c))).DefaultIfEmpty(cases[0]).MinBy(c => double.IsFinite(Error(c)) ? Error(c) : 0);
     }
 }

@@ -24,6 +24,9 @@ public sealed record PlanBacktestOptions
     /// <summary>Where <see cref="Divergence"/> came from, for the report.</summary>
     public string DivergenceSource { get; init; } = "";
 
+    /// <summary>Whether the plans apply the horizon-bias correction (<see cref="PlanOptions.HorizonBias"/>); the law's own prediction is reported either way.</summary>
+    public bool HorizonBias { get; init; } = true;
+
     /// <summary>The grid's batch: 200 sequences of 512 tokens (50 per device x 2 accumulation steps x 2 devices).</summary>
     public double BatchTokens { get; init; } = 102400;
 

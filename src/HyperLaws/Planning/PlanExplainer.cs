@@ -39,6 +39,7 @@ public static class PlanExplainer
         ReasonKind.FinalLr => "final LR",
         ReasonKind.Divergence => "divergence",
         ReasonKind.LrAxisPrior => "LR axis",
+        ReasonKind.HorizonBias => "predicted loss",
         _ => kind.ToString(),
     };
 
@@ -88,6 +89,11 @@ public static class PlanExplainer
             ReasonKind.PeakLr or ReasonKind.Warmup or ReasonKind.Cooldown when r.Axis is { } a => AxisText(a, law),
             ReasonKind.FinalLr => Invariant($"{100 * r.Chosen:0}% of the peak: {law}'s final loss at each, the rest as in the plan: ")
                 + string.Join(", ", r.Considered.Select(o => Invariant($"{100 * o.Value:0}% {L(o.Loss)}"))) + ".",
+            ReasonKind.HorizonBias => Invariant($"the law's final-loss predictions one horizon step back within the runs were off by {100 * r.Chosen:+0.##;-0.##}% on average (")
+                + Invariant($"{r.Q("residuals"):0} runs") + (double.IsFinite(r.Q("peakLr")) ? Invariant($" at peak LR {G(r.Q("peakLr"))}") : ", all peak LRs")
+                + (r.Q("finalEvaluation") == 1 ? ", against their final evaluations" : ", against their last logged losses") + "): "
+                + (r.Q("applied") == 1 ? Invariant($"the predicted losses are the law's x {1 + r.Chosen:0.####} ({L(r.Q("lawLoss"))} -> {L(r.Q("correctedLoss"))}).")
+                    : Invariant($"not applied; corrected, the final loss would be {L(r.Q("correctedLoss"))} (the law's {L(r.Q("lawLoss"))}).")),
             ReasonKind.Divergence => Invariant($"critical peak LR eta_crit = {G(r.Q("etaL"))} at this size, batch, horizon and warmup; the peak {G(r.Q("peak"))} is ")
                 + (r.Q("peak") < r.Q("etaL") ? Invariant($"{r.Q("etaL") / r.Q("peak"):0.##}x below it") : Invariant($"{r.Q("peak") / r.Q("etaL"):0.##}x above it"))
                 + Invariant($"; P(diverge) = {r.Q("probability"):0.###}: {(r.Q("diverges") == 1 ? "predicted to DIVERGE" : "predicted to train")}")
@@ -99,6 +105,9 @@ public static class PlanExplainer
 
     private static string LawText(PlanReason r)
     {
+        if (r.Considered.Count > 1 && r.Q("byCorrected") == 1)
+            return Invariant($"{r.ChosenLabel}: the smallest held-out final-loss error after the horizon-bias correction (mean, each run left out of its own correction): ")
+                + string.Join(", ", r.Considered.Select(o => Invariant($"{o.Label} {100 * o.Value:0.###}% (uncorrected worst {100 * o.Loss:0.###}%)"))) + ".";
         if (r.Considered.Count > 1)
             return Invariant($"{r.ChosenLabel}: the smallest worst final-loss error on held-out runs, {100 * r.Chosen:0.###}% (")
                 + string.Join(", ", r.Considered.Select(o => Invariant($"{o.Label} {100 * o.Loss:0.###}%"))) + ").";

@@ -49,6 +49,14 @@ public sealed record PlanOptions
     /// </summary>
     public IIntervalProvider? Intervals { get; init; }
 
+    /// <summary>
+    /// True (the default since protocol 6's declared rule held, docs/VALIDATION.md "Protocol 6 with the horizon-bias correction"):
+    /// the plan's predicted losses are corrected by the bias of the horizon extrapolation within the runs (<see cref="HorizonBias"/>,
+    /// from the calibration's residuals: needs <see cref="Calibrate"/>), and among several laws the one with the smallest corrected
+    /// held-out error plans; false: the law's losses and the uncorrected choice, the correction only reported.
+    /// </summary>
+    public bool HorizonBias { get; init; } = true;
+
     /// <summary>False: no conformal calibration (its extra fit is skipped); the interval is the held-out worst error.</summary>
     public bool Calibrate { get; init; } = true;
 

@@ -122,6 +122,7 @@ public static class Planner
         progress(Invariant($"{evaluator.Evaluations} schedules evaluated"));
         reasons.AddRange(search.Reasons);
         warnings.AddRange(search.Warnings);
+        var (best, runnerUps, correction) = Corrected(search, fitted?.Bias, model.Support(target), options.HorizonBias, reasons);
         if (longest > 0 && hp.Steps > 1.2 * longest)
             warnings.Add(new PlanWarning(WarningKind.HorizonExtrapolated) { Quantities = Qs(("steps", hp.Steps), ("longest", longest)) });
         double ratio = hp.BatchTokens / reference.TokensPerStep;
@@ -130,10 +131,11 @@ public static class Planner
         if (guard is null) warnings.Add(new PlanWarning(WarningKind.NotScreened));
         // A cross-entropy cannot be negative: a non-physical final loss (or interval end) is flagged, not printed as if fine.
         var (lowest, highest) = LossPlausibility.Observed(lawRuns);
-        if (LossPlausibility.Check(search.Best, lowest, highest) is { } notPhysical) warnings.Add(notPhysical);
+        if (LossPlausibility.Check(best, lowest, highest) is { } notPhysical) warnings.Add(notPhysical);
 
-        return new TrainingPlan(request, hp, model.Name, search.Best, search.RunnerUps, reasons, warnings, fitted?.AllAccuracy ?? [], decision.Figure)
+        return new TrainingPlan(request, hp, model.Name, best, runnerUps, reasons, warnings, fitted?.AllAccuracy ?? [], decision.Figure)
         {
+            Correction = correction,
             Interval = intervals.Kind,
             IntervalRelativeError = intervals is HeldOutInterval h ? h.RelativeError : intervals is ConformalIntervalProvider cp ? cp.Calibration.Quantile : double.NaN,
             IntervalProtocol = intervals is HeldOutInterval && fitted?.Accuracy is { } a ? a.Protocol : intervals is ConformalIntervalProvider c ? c.Protocol : "",
@@ -152,6 +154,32 @@ public static class Planner
     /// <summary>True when every run has the same peak LR (to 6 digits in ln): the runs cannot tell the LR axis.</summary>
     internal static bool SinglePeak(IReadOnlyList<TrainingRun> runs) =>
         runs.Where(r => r.LearningRates.Length > 0).Select(r => Math.Round(Math.Log(r.LearningRates.Max()), 6)).Distinct().Count() == 1;
+
+    /// <summary>
+    /// The plan's losses corrected by the bias of its horizon extrapolation (<see cref="HorizonBias"/>) at the best schedule's peak
+    /// in the runs' units, when <paramref name="apply"/>: the best and the runner-ups x one factor, so the choice and the order stay
+    /// the law's (the search ran on the law). A <see cref="ReasonKind.HorizonBias"/> reason says what was (or would be) applied.
+    /// </summary>
+    private static (PlannedSchedule Best, IReadOnlyList<PlannedSchedule> RunnerUps, HorizonCorrection Correction) Corrected(SearchResult search, HorizonBias? bias,
+        PeakSupport support, bool apply, List<PlanReason> reasons)
+    {
+        if (bias is null || bias.Residuals.Count == 0) return (search.Best, search.RunnerUps, HorizonCorrection.None);
+        double units = double.IsFinite(support.RunUnitsPerTarget) && support.RunUnitsPerTarget > 0 ? support.RunUnitsPerTarget : 1;
+        var correction = bias.At(PeakOf(search.Best.Schedule) * units, apply);
+        reasons.Add(new PlanReason(ReasonKind.HorizonBias, "the runs' horizon residuals")
+        {
+            Chosen = correction.Bias,
+            Quantities = Qs(("residuals", correction.Residuals), ("peakLr", correction.PeakLr), ("finalEvaluation", correction.FinalEvaluation ? 1 : 0),
+                ("applied", correction.Applied ? 1 : 0), ("lawLoss", search.Best.PredictedLoss), ("correctedLoss", search.Best.PredictedLoss * (1 + correction.Bias))),
+        });
+        if (!correction.Applied) return (search.Best, search.RunnerUps, correction);
+        double f = correction.Factor;
+        PlannedSchedule Scale(PlannedSchedule p) => p with { PredictedLoss = p.PredictedLoss * f, Lower = p.Lower * f, Upper = p.Upper * f };
+        return (Scale(search.Best), [.. search.RunnerUps.Select(Scale)], correction);
+    }
+
+    /// <summary>A schedule's peak LR.</summary>
+    private static double PeakOf(LrSchedule s) => s is WarmupSchedule w ? w.Peak : s.Evaluate().Max();
 
     /// <summary>
     /// The joint law fitted on the runs with the prior's kappa and C at the target (<see cref="JointPriorFit"/>), its fits through
@@ -430,6 +458,9 @@ public static class Planner
 
         /// <summary>The joint law with the LR axis from the prior, when the runs share one peak LR and a prior is given (null otherwise).</summary>
         public JointPriorFit? Prior { get; init; }
+
+        /// <summary>The bias of the chosen law's horizon extrapolation within the runs, from the calibration's residuals (null: not calibrated).</summary>
+        public HorizonBias? Bias { get; init; }
     }
 
     /// <summary>
@@ -487,7 +518,11 @@ public static class Planner
         // The LR-axis prior's joint fit needs only the runs and the target: it runs beside the held-out checks.
         JointPriorFit? prior = null;
         var scores = new LawAccuracy[checks.Count];
-        List<Action> first = [.. checks.Select((check, i) => (Action)(() => scores[i] = check()))];
+        List<Action> first = [.. checks.Select((check, i) => (Action)(() =>
+        {
+            var a = check();
+            scores[i] = a with { CorrectedError = HorizonBias.FromHeldOut(a, training).LeaveOneOutError() };
+        }))];
         List<Action> others = [];
         if (options.LrPrior is { } lrPrior && SinglePeak(training))
         {
@@ -498,13 +533,14 @@ public static class Planner
 
         // The chosen law's final fit and calibration refit: a function of the choice and that law's held-out check only.
         bool calibrate = options.Calibrate && options.Intervals is null;
-        (JointPlanLaw? Joint, LawFit Fit, ConformalIntervalProvider? Conformal) Second(int chosen)
+        (JointPlanLaw? Joint, LawFit Fit, ConformalIntervalProvider? Conformal, HorizonBias? Bias) Second(int chosen)
         {
             string name = options.Laws[chosen];
             bool joint = IsJoint(name);
             JointPlanLaw? jointLaw = null;
             LawFit? fit = null;
             ConformalIntervalProvider? conformal = null;
+            HorizonBias? bias = null;
             var second = new List<Action>
             {
                 () =>
@@ -521,20 +557,21 @@ public static class Planner
                     var heldOutPredictions = scores.Length == 0 ? [] : heldOut.Select((r, i) => (Targets([r])[0], scores[chosen].Curves[i].Predicted[^1])).ToList();
                     var refit = joint ? JointPlanLaw.Refit(training, options.FitOn, options.RunsTokensPerStep) : ConformalCalibration.FinalLoss(Create(name));
                     var residuals = ConformalIntervalProvider.Residuals(Targets(training), refit, Targets(fitOn), heldOutPredictions);
+                    bias = HorizonBias.From(residuals, training);
                     conformal = ConformalIntervalProvider.TryCalibrate(residuals, Invariant(
                         $"split-conformal at {ConformalIntervalProvider.Level:0%} on {residuals.Count} out-of-sample final losses ({heldOutPredictions.Count} held-out longest runs, {residuals.Count(r => r.Split == "nested")} predicted from the runs of shorter horizons, {residuals.Count(r => r.Split.StartsWith("first", StringComparison.Ordinal))} from the first half of each run)"));
                 });
             }
             PlanFits.All(options.ParallelFits, second);
-            return (jointLaw, fit!, conformal);
+            return (jointLaw, fit!, conformal, bias);
         }
 
         // The second stage starts early, for the law the finished checks choose, once only one check is left running (PlanFits.Speculating):
         // used only when that law is the one chosen from every check, so the plan is the same either way.
         var secondFor = PlanFits.Speculating(options.ParallelFits, first, others,
-            done => done.Count == 0 ? -1 : done[ChooseLaw([.. done.Select(i => scores[i])], lowest, highest).Chosen], Second);
+            done => done.Count == 0 ? -1 : done[ChooseLaw([.. done.Select(i => scores[i])], lowest, highest, byCorrected: options.HorizonBias).Chosen], Second);
         var accuracy = scores.ToList();
-        var (chosen, anyPhysical) = ChooseLaw(accuracy, lowest, highest);
+        var (chosen, anyPhysical) = ChooseLaw(accuracy, lowest, highest, byCorrected: options.HorizonBias);
         if (accuracy.Count > 0 && !anyPhysical)
             warnings.Add(LossPlausibility.Warning("held-out", LossPlausibility.FirstNonPhysical(accuracy[chosen], lowest, highest), double.NaN, lowest, highest));
         if (heldOut.Count == 0) warnings.Add(new PlanWarning(WarningKind.NothingHeldOut));
@@ -542,15 +579,15 @@ public static class Planner
         bool isJoint = IsJoint(lawName);
         progress($"fitting {lawName} on {training.Count} runs" + (sized || isJoint && JointPlanLaw.UsesSize(training) ? " across sizes" : ""));
         if (calibrate) progress($"calibrating the interval: {lawName} fitted on the runs of shorter horizons ({training.Count} runs)");
-        var (jointLaw, fit, conformal) = secondFor(chosen);
+        var (jointLaw, fit, conformal, bias) = secondFor(chosen);
         reasons.Add(new PlanReason(ReasonKind.Law, fit!.Law.Name)
         {
             ChosenLabel = fit.Law.Name,
             Chosen = accuracy.Count == 0 ? double.NaN : accuracy[chosen].FinalError,
-            Considered = [.. accuracy.Select(a => new ReasonOption(a.Law, double.NaN, a.FinalError))],
-            Quantities = Qs(("fitOn", fitOn.Count), ("heldOut", heldOut.Count), ("runs", training.Count)),
+            Considered = [.. accuracy.Select(a => new ReasonOption(a.Law, a.CorrectedError, a.FinalError))],
+            Quantities = Qs(("fitOn", fitOn.Count), ("heldOut", heldOut.Count), ("runs", training.Count), ("byCorrected", ByCorrected(accuracy, options.HorizonBias) ? 1 : 0)),
         });
-        return new PlanLaw(fit, modelSize, accuracy.Count == 0 ? null : accuracy[chosen], accuracy, training) { Joint = jointLaw, Conformal = conformal, Prior = prior };
+        return new PlanLaw(fit, modelSize, accuracy.Count == 0 ? null : accuracy[chosen], accuracy, training) { Joint = jointLaw, Conformal = conformal, Prior = prior, Bias = bias };
     }
 
     /// <summary>
@@ -559,15 +596,23 @@ public static class Planner
     /// <paramref name="lowestObserved"/>, &lt;= twice their highest <paramref name="highestObserved"/>); only when no law is physical there, the smallest error among all (AnyPhysical false:
     /// the caller warns). The target's own prediction is checked after the search (<see cref="LossPlausibility.Check"/>). Index 0
     /// when nothing was held out.
+    /// <para>With <paramref name="byCorrected"/> (the horizon-bias correction on) and every law's <see cref="LawAccuracy.CorrectedError"/>
+    /// finite, the error compared is that one instead: what the correction leaves of each law's held-out final-loss errors, out of sample.</para>
     /// </summary>
-    internal static (int Chosen, bool AnyPhysical) ChooseLaw(IReadOnlyList<LawAccuracy> accuracy, double lowestObserved, double highestObserved = double.NaN)
+    internal static (int Chosen, bool AnyPhysical) ChooseLaw(IReadOnlyList<LawAccuracy> accuracy, double lowestObserved, double highestObserved = double.NaN, bool byCorrected = false)
     {
         if (accuracy.Count == 0) return (0, true);
+        bool corrected = ByCorrected(accuracy, byCorrected);
+        double Error(LawAccuracy a) => corrected ? a.CorrectedError : a.FinalError;
         var all = accuracy.Select((a, i) => (a, i)).ToList();
         var physical = all.Where(x => LossPlausibility.HeldOutPhysical(x.a, lowestObserved, highestObserved)).ToList();
         var pool = physical.Count > 0 ? physical : all;
-        return (pool.Where(x => double.IsFinite(x.a.FinalError)).DefaultIfEmpty(pool[0]).MinBy(x => x.a.FinalError).i, physical.Count > 0);
+        return (pool.Where(x => double.IsFinite(Error(x.a))).DefaultIfEmpty(pool[0]).MinBy(x => Error(x.a)).i, physical.Count > 0);
     }
+
+    /// <summary>True when the law choice compares the corrected errors: the correction is on and every law has one.</summary>
+    private static bool ByCorrected(IReadOnlyList<LawAccuracy> accuracy, bool horizonBias) =>
+        horizonBias && accuracy.Count > 0 && accuracy.All(a => double.IsFinite(a.CorrectedError));
 
     private static bool IsJoint(string name) => string.Equals(name, "joint", StringComparison.OrdinalIgnoreCase);
 

@@ -58,6 +58,13 @@ public enum ReasonKind
     /// </summary>
     LrAxisPrior,
 
+    /// <summary>
+    /// The predicted final loss corrected by the bias of the horizon extrapolation within the runs (<see cref="Planning.HorizonBias"/>).
+    /// Chosen: the bias b (a fraction). Quantities: residuals, peakLr (NaN: all pooled), finalEvaluation (1: on the runs' final
+    /// evaluations), applied (1/0), lawLoss, correctedLoss.
+    /// </summary>
+    HorizonBias,
+
     /// <summary>The divergence guard's verdict on the plan. Quantities: etaL, peak, areaRatio, probability, diverges (1/0), safePeak (NaN: not sought).</summary>
     Divergence,
 }

@@ -35,6 +35,12 @@ public sealed record TrainingPlan(
     /// <summary>How fast a <see cref="IntervalKind.Conformal"/> interval widens: half-width Q (1 + growth d), d the extrapolation distance (NaN otherwise).</summary>
     public double IntervalGrowth { get; init; } = double.NaN;
 
+    /// <summary>
+    /// The correction of the predicted losses by the bias of the horizon extrapolation within the runs (<see cref="HorizonBias"/>);
+    /// when <see cref="HorizonCorrection.Applied"/>, <see cref="Best"/> and <see cref="RunnerUps"/> are the law's losses x its factor.
+    /// </summary>
+    public HorizonCorrection Correction { get; init; } = HorizonCorrection.None;
+
     /// <summary>The runs the plan learned from (names or paths), for the report.</summary>
     public IReadOnlyList<string> Runs { get; init; } = [];
 

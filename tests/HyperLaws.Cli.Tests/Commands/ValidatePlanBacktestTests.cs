@@ -42,6 +42,19 @@ public sealed class ValidatePlanBacktestTests
             Assert.InRange(JsonAssert.Number(plan, "regret"), 0, 0.05);
             Assert.InRange(JsonAssert.Number(plan["choice"], "peak"), 1e-4, 5e-3);
             Assert.Equal("tissue", (string?)h["plannerChoice"]!["val"]);
+            // The horizon-bias correction (on in the backtest): none at 25k (one shorter horizon, no horizon residual); at 35k and
+            // 50k from the grid runs' final-val at the plan's nearest LR; the plan's prediction is the law's x (1 + b).
+            var bias = plan["horizonBias"]!;
+            int residuals = (int)bias["residuals"]!;
+            double factor = (bool)bias["applied"]! ? 1 + JsonAssert.Number(bias, "bias") : 1;
+            Assert.Equal(JsonAssert.Number(plan, "lawPredicted") * factor, JsonAssert.Number(plan, "predicted"), 9);
+            if (horizon == 25000) Assert.Equal(0, residuals);
+            else
+            {
+                Assert.True(residuals >= 3, $"{residuals} residuals at {horizon}");
+                Assert.True((bool)bias["finalEvaluation"]!);
+                Assert.True(double.IsFinite(JsonAssert.Number(plan, "heldOutCorrectedError")));
+            }
             Assert.All(h["baselines"]!.AsArray(), b => Assert.True(JsonAssert.Number(b, "regret") >= 0));
         }
     }
@@ -54,6 +67,7 @@ public sealed class ValidatePlanBacktestTests
         foreach (string h in new[] { "25000", "35000", "50000" })
             Assert.Contains($"Protocol 6, plan backtest at H = {h} steps", r.Stdout, StringComparison.Ordinal);
         Assert.Contains("predicted [interval]", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("the horizon-bias correction in those predictions", r.Stdout, StringComparison.Ordinal);
         Assert.Contains("the median final loss", r.Stdout, StringComparison.Ordinal);
         Assert.Contains("validate: H = 50000", r.Stderr, StringComparison.Ordinal);
     }

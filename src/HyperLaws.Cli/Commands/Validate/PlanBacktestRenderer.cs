@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using HyperLaws.Cli.Output;
+using HyperLaws.Planning;
 using HyperLaws.Runs;
 using HyperLaws.Validation;
 using Spectre.Console;
@@ -50,6 +51,9 @@ internal sealed class PlanBacktestRenderer : IResultRenderer<PlanBacktestScorebo
         var accuracy = new Table().Border(TableBorder.Rounded).Title("the plans' predicted final loss against that run");
         foreach (var c in new[] { "law", "fit on", "predicted [interval]", "held-out error", "final-val", "error", "law on run: final-val / fitted curve", "in interval" })
             accuracy.AddColumn(new TableColumn(Markup.Escape(c)));
+        var correction = new Table().Border(TableBorder.Rounded).Title("the horizon-bias correction in those predictions (PlanOptions.HorizonBias), and the law's own prediction");
+        foreach (var c in new[] { "law", "fit on", "bias b (runs, LR)", "law's own prediction", "its error", "in its interval", "held-out error, corrected" })
+            correction.AddColumn(new TableColumn(Markup.Escape(c)));
         foreach (var c in h.Cases)
         {
             string interval = double.IsNaN(c.Lower) ? "(none)" : $"[{Loss(c.Lower)}, {Loss(c.Upper)}]";
@@ -59,16 +63,27 @@ internal sealed class PlanBacktestRenderer : IResultRenderer<PlanBacktestScorebo
             string[] error = [c.Law, PlanBacktest.Name(c.FitOn), $"{Loss(c.Predicted)} {interval}", Pct(c.HeldOutError), Loss(c.Actual), Pct(c.PredictionError),
                 $"{Pct(c.LawOnGridError)} / {Pct(c.LawOnGridSplitError)}", c.Covers is { } v ? (v ? "yes" : "no") + (c.CoversSplit is { } s ? (s ? " / yes" : " / no") : "") : "-"];
             accuracy.AddRow([.. error.Select(Markup.Escape)]);
+            string[] corrected = [c.Law, PlanBacktest.Name(c.FitOn), Bias(c.Correction), Loss(c.LawPredicted), Pct(c.LawPredictionError),
+                c.LawCovers is { } lc ? (lc ? "yes" : "no") : "-", Pct(c.HeldOutCorrectedError)];
+            correction.AddRow([.. corrected.Select(Markup.Escape)]);
         }
         console.Write(plans);
         console.Write(accuracy);
+        console.Write(correction);
         foreach (var split in result.Options.FitOn)
             if (result.Options.Laws.Count > 1 && h.PlannerChoice(split) is { } auto)
                 console.MarkupLine(Markup.Escape($"fit on {PlanBacktest.Name(split)}: the planner with --laws {string.Join(',', result.Options.Laws)} plans with {auto.Law} "
-                    + (double.IsFinite(auto.HeldOutError) ? $"(smallest held-out final-loss error, {Pct(auto.HeldOutError)} on {auto.HeldOutWorst})." : "(nothing to hold out: the first law).")));
+                    + (double.IsFinite(auto.HeldOutError) ? $"(smallest held-out final-loss error, {Pct(auto.HeldOutError)} on {auto.HeldOutWorst})" : "(nothing to hold out: the first law)")
+                    + (h.PlannerChoice(split, corrected: true) is { } byCorrected && double.IsFinite(byCorrected.HeldOutCorrectedError)
+                        ? $"; with the horizon-bias correction on, by the corrected held-out error: {byCorrected.Law} ({Pct(byCorrected.HeldOutCorrectedError)}; "
+                          + string.Join(", ", h.Cases.Where(c => c.FitOn == split).Select(c => $"{c.Law} {Pct(c.HeldOutCorrectedError)}")) + ")."
+                        : ".")));
         foreach (var c in h.Cases.Where(c => c.Match.Notes.Count > 0).DistinctBy(c => (c.Choice, c.Match.Run)))
             console.MarkupLine(Markup.Escape($"  {c.Choice} -> {Run(c.Match.Run)}: {string.Join("; ", c.Match.Notes)}"));
     }
+
+    private static string Bias(HorizonCorrection c) => c.Residuals == 0 ? "-"
+        : FormattableString.Invariant($"{(c.Bias >= 0 ? "+" : "")}{Pct(c.Bias)} ({c.Residuals}{(double.IsFinite(c.PeakLr) ? ", " + Format.G(c.PeakLr, 3) : ", pooled")}{(c.FinalEvaluation ? ", final-val" : "")}){(c.Applied ? "" : " not applied")}");
 
     private static JsonObject ToJson(PlanBacktestResult r) => new()
     {
@@ -103,6 +118,7 @@ internal sealed class PlanBacktestRenderer : IResultRenderer<PlanBacktestScorebo
                 ["regret"] = b.Regret,
             })]),
             ["plannerChoice"] = new JsonObject(r.Options.FitOn.Select(s => KeyValuePair.Create(PlanBacktest.Name(s), (JsonNode?)h.PlannerChoice(s)?.Law))),
+            ["plannerChoiceCorrected"] = new JsonObject(r.Options.FitOn.Select(s => KeyValuePair.Create(PlanBacktest.Name(s), (JsonNode?)h.PlannerChoice(s, corrected: true)?.Law))),
             ["plans"] = new JsonArray([.. h.Cases.Select(c => (JsonNode)CaseJson(c))]),
         })]),
     };
@@ -144,12 +160,24 @@ internal sealed class PlanBacktestRenderer : IResultRenderer<PlanBacktestScorebo
         ["upper"] = Json.Number(c.Upper),
         ["heldOutFinalError"] = Json.Number(c.HeldOutError),
         ["heldOutWorst"] = c.HeldOutWorst,
+        ["heldOutCorrectedError"] = Json.Number(c.HeldOutCorrectedError),
         ["actual"] = c.Actual,
         ["actualFittedCurve"] = Json.Number(c.ActualSplit),
         ["predictionError"] = Json.Number(c.PredictionError),
         ["lawOnRun"] = Json.Number(c.LawOnGrid),
         ["lawOnRunError"] = Json.Number(c.LawOnGridError),
         ["lawOnRunErrorFittedCurve"] = Json.Number(c.LawOnGridSplitError),
+        ["horizonBias"] = new JsonObject
+        {
+            ["bias"] = Json.Number(c.Correction.Bias),
+            ["residuals"] = c.Correction.Residuals,
+            ["peakLr"] = Json.Number(c.Correction.PeakLr),
+            ["finalEvaluation"] = c.Correction.FinalEvaluation,
+            ["applied"] = c.Correction.Applied,
+        },
+        ["lawPredicted"] = Json.Number(c.LawPredicted),
+        ["lawPredictionError"] = Json.Number(c.LawPredictionError),
+        ["lawCovers"] = c.LawCovers,
         ["covers"] = c.Covers,
         ["coversFittedCurve"] = c.CoversSplit,
     };
