@@ -79,9 +79,9 @@ public static partial class LlmcLogReader
                 string line = raw.Trim();
                 if (line.Length == 0) continue;
                 var m = Record().Match(line);
-                if (!m.Success) throw new RunFormatException(path, lines, $"not an llm.c log record (expected 's:STEP trl:LOSS ...' or 's:STEP tel:LOSS'): '{Clip(line)}'.");
+                if (!m.Success) throw new RunFormatException(path, lines, $"not an llm.c log record (expected 's:STEP trl:LOSS ...' or 's:STEP tel:LOSS'): '{TextLog.Clip(line)}'.");
                 if (!double.TryParse(m.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out double s))
-                    throw new RunFormatException(path, lines, $"step '{Clip(m.Groups[1].Value)}' is not a number.");
+                    throw new RunFormatException(path, lines, $"step '{TextLog.Clip(m.Groups[1].Value)}' is not a number.");
                 int step = RunAssembly.CheckStep(path, where, s, options.MaxStep, allowZero: true);
                 double? trl = null, lr = null;
                 bool any = false;
@@ -90,7 +90,7 @@ public static partial class LlmcLogReader
                     string key = f.Groups[1].Value, text = f.Groups[2].Value;
                     if (key is not ("trl" or "tel" or "eval" or "lr")) continue; // norm and anything newer
                     any = true;
-                    double v = TextLog.Number(text) ?? throw new RunFormatException(path, lines, $"{key} '{Clip(text)}' is not a number.");
+                    double v = TextLog.Number(text) ?? throw new RunFormatException(path, lines, $"{key} '{TextLog.Clip(text)}' is not a number.");
                     switch (key)
                     {
                         case "trl":
@@ -108,7 +108,7 @@ public static partial class LlmcLogReader
                             break;
                     }
                 }
-                if (!any) throw new RunFormatException(path, lines, $"a record with none of trl, tel, eval: '{Clip(line)}'.");
+                if (!any) throw new RunFormatException(path, lines, $"a record with none of trl, tel, eval: '{TextLog.Clip(line)}'.");
                 if (lr is not null && trl is null) throw new RunFormatException(path, lines, "a learning rate without a training loss (llm.c logs lr: on its trl: lines).");
                 if (trl is { } loss)
                 {
@@ -131,6 +131,4 @@ public static partial class LlmcLogReader
         return log.Build(total, tags, LrPrintTolerance,
             "this llm.c log has no 'lr:' fields (the PyTorch train_gpt2.py writes 's:k trl:X' alone); give the run's schedule: hyperlaws import FILE --schedule SPEC --out RUN.csv.");
     }
-
-    private static string Clip(string s) => s.Length <= 80 ? s : s[..80] + "...";
 }

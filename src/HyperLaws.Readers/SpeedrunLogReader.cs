@@ -77,7 +77,7 @@ public static partial class SpeedrunLogReader
                 if (!line.StartsWith("step:", StringComparison.Ordinal) || line.Length < 6 || !char.IsAsciiDigit(line[5])) continue;
                 string where = lines.ToString(CultureInfo.InvariantCulture);
                 var m = Event().Match(line);
-                if (!m.Success) throw new RunFormatException(path, lines, $"not a speedrun log line (expected 'step:K/S train_loss:X ...' or 'step:K/S val_loss:X ...'): '{Clip(line)}'.");
+                if (!m.Success) throw new RunFormatException(path, lines, $"not a speedrun log line (expected 'step:K/S train_loss:X ...' or 'step:K/S val_loss:X ...'): '{TextLog.Clip(line)}'.");
                 int k = RunAssembly.CheckStep(path, where, Parse(m.Groups[1].Value), options.MaxStep, allowZero: true);
                 int s = RunAssembly.CheckStep(path, where, Parse(m.Groups[2].Value), options.MaxStep);
                 if (total < 0)
@@ -95,7 +95,7 @@ public static partial class SpeedrunLogReader
                 {
                     string key = f.Groups[1].Value, text = f.Groups[2].Value;
                     if (key is not ("train_loss" or "val_loss")) continue; // train_time, step_avg, ...
-                    double v = TextLog.Number(text) ?? throw new RunFormatException(path, lines, $"{key} '{Clip(text)}' is not a number.");
+                    double v = TextLog.Number(text) ?? throw new RunFormatException(path, lines, $"{key} '{TextLog.Clip(text)}' is not a number.");
                     if (key == "val_loss")
                     {
                         log.AddVal(k, v, where);
@@ -125,6 +125,4 @@ public static partial class SpeedrunLogReader
 
     private static double Parse(string digits) =>
         double.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out double v) ? v : double.PositiveInfinity;
-
-    private static string Clip(string s) => s.Length <= 80 ? s : s[..80] + "...";
 }

@@ -135,6 +135,9 @@ internal sealed class TextLog(string path, RunReadOptions options)
         return RunAssembly.BuildWithTrainMedian(path, meta, perStep, raw, options.DivergenceFactor);
     }
 
+    /// <summary>A log line or field for an error message: its first 80 characters, then "...".</summary>
+    internal static string Clip(string s) => s.Length <= 80 ? s : s[..80] + "...";
+
     /// <summary>
     /// A number as the C and Python loggers print it: a decimal (invariant culture), or nan/inf/infinity in any case with an
     /// optional sign (printf's <c>-nan</c>); null when it is none of these.

@@ -346,9 +346,6 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
 
         public int Evaluations { get; private set; }
 
-        /// <summary>Passes over every point that built normal equations (the cost per evaluation that counts).</summary>
-        public int NormalEquationPasses => _regression.NormalEquationPasses;
-
         public double Objective(double[] z) => Solve(z).Objective;
 
         public double[] Parameters(double[] z) => Solve(z).Parameters;

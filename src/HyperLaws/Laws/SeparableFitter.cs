@@ -31,10 +31,9 @@ namespace HyperLaws.Laws;
 /// </summary>
 internal static class SeparableFitter
 {
-    /// <summary>Probes every start, continues the best one (see the type's remarks).</summary>
+    /// <summary>Runs every start to convergence (side by side with <see cref="FitOptions.ParallelProbes"/>) and keeps the lowest objective (see the type's remarks).</summary>
     public static LawFit Fit(ISeparableLaw law, IReadOnlyList<FitTarget> targets, IReadOnlyList<double[]> starts, FitOptions options)
     {
-        int probe = options.MaxIterations;
         var probes = new LawFit[starts.Count];
         var errors = new System.Runtime.ExceptionServices.ExceptionDispatchInfo?[starts.Count];
         void RunProbe(int i)
@@ -42,7 +41,7 @@ internal static class SeparableFitter
             try
             {
                 var projection = new Projection(law, i == 0 || !options.ParallelProbes ? targets : LawFitter.Copies(targets), options.HuberDelta, starts[i]);
-                probes[i] = projection.Minimize(starts[i], probe, options.RelativeTolerance);
+                probes[i] = projection.Minimize(starts[i], options.MaxIterations, options.RelativeTolerance);
             }
             catch (Exception e)
             {

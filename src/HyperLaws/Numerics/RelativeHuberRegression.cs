@@ -23,7 +23,7 @@ namespace HyperLaws.Numerics;
 /// reweighted least squares (weights min(1, delta/|r_i|): a majoriser of F, so never uphill); when neither lowers F the
 /// current point is returned.
 /// <para>
-/// The design is held by columns (<see cref="Columns"/>, one array of n rows per parameter) and read at every
+/// The design is held by columns (one array of n rows per parameter) and read at every
 /// <see cref="Solve"/>, so a caller may rewrite columns between solves (variable projection: the nonlinear parameters change
 /// some columns). Sums over rows are taken over chunks of <see cref="Chunk"/> rows in parallel and added in chunk order, so
 /// results do not depend on the threads.
@@ -99,12 +99,6 @@ internal sealed class RelativeHuberRegression
         for (int a = 0; a < _n; a++)
             for (int b = 0; b < a; b++) gram[a, b] = gram[b, a];
     }
-
-    /// <summary>The design by columns, as given (the caller may rewrite their values between solves).</summary>
-    public double[][] Columns => _columns;
-
-    /// <summary>Passes over every row that built normal equations, since the start (the cost that counts).</summary>
-    public int NormalEquationPasses { get; private set; }
 
     /// <summary>
     /// The minimiser and F at it, from <paramref name="start"/> (a feasible point, e.g. the previous solve's minimiser) or,
@@ -291,7 +285,6 @@ internal sealed class RelativeHuberRegression
     /// </summary>
     private (double[,] G, double[] C) NormalEquations()
     {
-        NormalEquationPasses++;
         int n = _n, chunks = (_rows + Chunk - 1) / Chunk, triangle = n * (n + 1) / 2;
         var partial = new double[chunks][];
         void Body(int chunk)

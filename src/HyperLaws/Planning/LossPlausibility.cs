@@ -54,19 +54,11 @@ public static class LossPlausibility
                 int w = Math.Min(LowestWindow, losses.Length);
                 for (int i = 0; i + w <= losses.Length; i++)
                 {
-                    double m = Median(losses.AsSpan(i, w));
+                    double m = Laws.Joint.LrAxisPriorFitter.Median(new ArraySegment<double>(losses, i, w));
                     if (!(m >= lowest)) lowest = m;
                 }
             }
         return (lowest, highest);
-    }
-
-    private static double Median(ReadOnlySpan<double> window)
-    {
-        var sorted = window.ToArray();
-        Array.Sort(sorted);
-        int n = sorted.Length;
-        return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
     }
 
     /// <summary>

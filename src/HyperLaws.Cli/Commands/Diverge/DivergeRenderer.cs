@@ -71,13 +71,8 @@ internal static class DivergeRenderer
         }
         io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"wrote {settings.OutPath}: eta_crit x{factor:0.###} of {settings.ModelPath}'s on {r.Runs} runs ({r.Diverged} diverged); eta_crit = {EtaText(r.Model.Rule)}"));
-        var table = new Table().Border(TableBorder.Rounded).Title("Held-out divergence prediction (leave-one-run-out)")
-            .AddColumn("predictor").AddColumn(new TableColumn("precision").RightAligned()).AddColumn(new TableColumn("recall").RightAligned())
-            .AddColumn(new TableColumn("F1").RightAligned()).AddColumn(new TableColumn("TP").RightAligned()).AddColumn(new TableColumn("FP").RightAligned())
-            .AddColumn(new TableColumn("FN").RightAligned()).AddColumn(new TableColumn("TN").RightAligned());
-        foreach (var (name, m) in new[] { ("saved boundary", r.HeldOut.Scores[SweepVariant.Prior]), ("calibrated on the other runs", r.HeldOut.Scores[SweepVariant.RunOutCell]) })
-            table.AddRow(name, F(m.Precision), F(m.Recall), F(m.F1), I(m.TruePositives), I(m.FalsePositives), I(m.FalseNegatives), I(m.TrueNegatives));
-        io.Table().Write(table);
+        io.Table().Write(MetricsTable("Held-out divergence prediction (leave-one-run-out)",
+            [("saved boundary", r.HeldOut.Scores[SweepVariant.Prior]), ("calibrated on the other runs", r.HeldOut.Scores[SweepVariant.RunOutCell])]));
     }
 
     public static void WriteFit(CliIo io, DivergeSettings settings, DivergeFitResult r, JsonObject doc)
@@ -220,16 +215,8 @@ internal static class DivergeRenderer
 
     private static void PrintWithinSweep(CliIo io, WithinSweepCrossValidation w)
     {
-        var table = new Table().Border(TableBorder.Rounded).Title("Calibrated on the rest of the sweep (protocols 4-D2, 4-D3; each cell's prior is its leave-one-cell-out model)")
-            .AddColumn("predictor").AddColumn(new TableColumn("precision").RightAligned()).AddColumn(new TableColumn("recall").RightAligned())
-            .AddColumn(new TableColumn("F1").RightAligned()).AddColumn(new TableColumn("TP").RightAligned()).AddColumn(new TableColumn("FP").RightAligned())
-            .AddColumn(new TableColumn("FN").RightAligned()).AddColumn(new TableColumn("TN").RightAligned());
-        foreach (var (v, _, name) in Variants)
-        {
-            var m = w.Scores[v];
-            table.AddRow(Markup.Escape(name), F(m.Precision), F(m.Recall), F(m.F1), I(m.TruePositives), I(m.FalsePositives), I(m.FalseNegatives), I(m.TrueNegatives));
-        }
-        io.Table().Write(table);
+        io.Table().Write(MetricsTable("Calibrated on the rest of the sweep (protocols 4-D2, 4-D3; each cell's prior is its leave-one-cell-out model)",
+            Variants.Select(x => (x.Name, w.Scores[x.Variant]))));
         foreach (var p in Watched(w))
             io.Out.WriteLine($"{p.Example.Group} {p.Example.Name} (peak {Format.G(p.Example.PeakLr)}, diverged): "
                 + string.Join("; ", Variants.Select(x => $"{x.Key} eta_crit {Format.G(p.CriticalPeakLr[x.Variant], 3)}, P {p.Probability(x.Variant).ToString("F3", CultureInfo.InvariantCulture)}")));
@@ -259,15 +246,21 @@ internal static class DivergeRenderer
     private static void PrintScores(CliIo io, DivergenceCrossValidation cv, string headline)
     {
         io.Out.WriteLine(headline);
-        var table = new Table().Border(TableBorder.Rounded).Title($"Held-out divergence prediction (leave-one-cell-out, {cv.Folds.Count} folds; Opt-Laws F1 {OptLawsF1.ToString(CultureInfo.InvariantCulture)})")
+        List<(string, BinaryMetrics)> rows = [("critical peak LR (the model)", cv.Pooled.Boundary)];
+        if (cv.Pooled.Area.Count > 0) rows.Add(("baseline: Opt-Laws area criterion (R > 1)", cv.Pooled.Area));
+        io.Table().Write(MetricsTable($"Held-out divergence prediction (leave-one-cell-out, {cv.Folds.Count} folds; Opt-Laws F1 {OptLawsF1.ToString(CultureInfo.InvariantCulture)})", rows));
+    }
+
+    /// <summary>One row per predictor: precision, recall, F1 and the four counts.</summary>
+    private static Table MetricsTable(string title, IEnumerable<(string Name, BinaryMetrics M)> rows)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title(title)
             .AddColumn("predictor").AddColumn(new TableColumn("precision").RightAligned()).AddColumn(new TableColumn("recall").RightAligned())
             .AddColumn(new TableColumn("F1").RightAligned()).AddColumn(new TableColumn("TP").RightAligned()).AddColumn(new TableColumn("FP").RightAligned())
             .AddColumn(new TableColumn("FN").RightAligned()).AddColumn(new TableColumn("TN").RightAligned());
-        void Row(string name, BinaryMetrics m) => table.AddRow(name, F(m.Precision), F(m.Recall), F(m.F1),
-            I(m.TruePositives), I(m.FalsePositives), I(m.FalseNegatives), I(m.TrueNegatives));
-        Row("critical peak LR (the model)", cv.Pooled.Boundary);
-        if (cv.Pooled.Area.Count > 0) Row("baseline: Opt-Laws area criterion (R > 1)", cv.Pooled.Area);
-        io.Table().Write(table);
+        foreach (var (name, m) in rows)
+            table.AddRow(Markup.Escape(name), F(m.Precision), F(m.Recall), F(m.F1), I(m.TruePositives), I(m.FalsePositives), I(m.FalseNegatives), I(m.TrueNegatives));
+        return table;
     }
 
     private static string Share(double x) => double.IsNaN(x) ? "n/a" : Format.G(x, 3);

@@ -11,12 +11,10 @@ internal sealed class CrossDataRenderer : IResultRenderer<CrossDataScoreboard>
     /// <summary>The renderer (stateless).</summary>
     public static readonly CrossDataRenderer Instance = new();
 
-    private static JsonNode? Num(double x) => double.IsFinite(x) ? JsonValue.Create(x) : null;
-
     private static JsonObject Prediction(CrossDataPrediction p) => new()
     {
         ["set"] = p.Set, ["run"] = p.Run, ["law"] = p.Law, ["fittedOn"] = p.FittedOn, ["points"] = p.Points, ["step"] = p.Step,
-        ["predicted"] = Num(p.Predicted), ["actual"] = p.Actual, ["relativeError"] = Num(p.RelativeError), ["failure"] = p.Failure,
+        ["predicted"] = Json.Number(p.Predicted), ["actual"] = p.Actual, ["relativeError"] = Json.Number(p.RelativeError), ["failure"] = p.Failure,
     };
 
     /// <inheritdoc/>
@@ -30,8 +28,8 @@ internal sealed class CrossDataRenderer : IResultRenderer<CrossDataScoreboard>
             ["summaries"] = new JsonArray([.. r.Summaries.Select(s => (JsonNode)new JsonObject
             {
                 ["law"] = s.Law,
-                ["setMeans"] = new JsonObject(s.SetMeans.Select(kv => KeyValuePair.Create(kv.Key, Num(kv.Value)))),
-                ["meanOfSets"] = Num(s.MeanOfSets), ["wins"] = s.Wins, ["failures"] = s.Failures,
+                ["setMeans"] = new JsonObject(s.SetMeans.Select(kv => KeyValuePair.Create(kv.Key, Json.Number(kv.Value)))),
+                ["meanOfSets"] = Json.Number(s.MeanOfSets), ["wins"] = s.Wins, ["failures"] = s.Failures,
             })]),
             ["firstHalf"] = new JsonArray([.. r.FirstHalf.Select(p => (JsonNode)Prediction(p))]),
             ["horizon"] = new JsonArray([.. r.Horizon.Select(p => (JsonNode)Prediction(p))]),
