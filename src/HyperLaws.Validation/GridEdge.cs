@@ -28,4 +28,8 @@ public static class GridEdge
         }
         return JointStabilityEdge.FitIntercept(labels) is { } edge ? edge with { FixedHeight = fixedHeight } : null;
     }
+
+    /// <summary><paramref name="joint"/> with the edge of <see cref="For"/> when <paramref name="height"/> is given (the plateau variant fixes H at H_max); unchanged when null.</summary>
+    public static JointFitOptions With(JointFitOptions joint, JointEdgeHeight? height, IEnumerable<GridRun> training, IEnumerable<GridRun> all) =>
+        height is { } h ? joint with { StabilityEdge = For(training, all, h == JointEdgeHeight.Plateau) } : joint;
 }

@@ -57,7 +57,7 @@ public static class LrAxis
                 var test = usable.Where(r => r.Lr == lr).ToList();
                 string held = FormattableString.Invariant($"lr={lr:G4}");
                 progress?.Invoke($"{law}: fitting without {held} on {train.Count} runs ...");
-                var (fit, offset, fold) = FitFold(law, train, fitOn, held, WithEdge(joint ?? DefaultJoint, stabilityEdge, train, runs));
+                var (fit, offset, fold) = FitFold(law, train, fitOn, held, GridEdge.With(joint ?? DefaultJoint, stabilityEdge, train, runs));
                 folds.Add(fold);
                 fitOf[lr] = (fit, offset);
                 if (stabilityEdge is not null) progress?.Invoke(EdgeSummary(fit));
@@ -95,7 +95,7 @@ public static class LrAxis
         {
             var watch = Stopwatch.StartNew();
             progress?.Invoke($"{law}: fitting on {train.Count} constant and cosine runs ...");
-            var (fit, offset, fold) = FitFold(law, train, fitOn, "wsd", WithEdge(joint ?? DefaultJoint, stabilityEdge, train, runs));
+            var (fit, offset, fold) = FitFold(law, train, fitOn, "wsd", GridEdge.With(joint ?? DefaultJoint, stabilityEdge, train, runs));
             if (stabilityEdge is not null) progress?.Invoke(EdgeSummary(fit));
             var predictions = test.Select(r => Predicted(fit, r, offset)).ToList();
             var cooldowns = new List<BestCooldown>();
@@ -117,10 +117,6 @@ public static class LrAxis
     private static string EdgeSummary(LawFit fit) => fit.Law is JointLaw && fit.Parameters.Length > JointLaw.EdgeSlope
         ? FormattableString.Invariant($"{fit.Law.Name}: stability edge H {fit.Parameters[JointLaw.EdgeHeight]:G4} at eta_edge {(fit.Parameters[JointLaw.EdgeHeight] == 0 ? double.NaN : Math.Exp(fit.Parameters[JointLaw.EdgeLn])):G4} (k {fit.Parameters[JointLaw.EdgeSlope]:G3}; {fit.StopReason})")
         : $"{fit.Law.Name}: no edge term";
-
-    /// <summary>The joint options with the stability edge of <paramref name="train"/> and the diverged runs of <paramref name="all"/> when asked (else as given).</summary>
-    private static JointFitOptions WithEdge(JointFitOptions joint, JointEdgeHeight? stabilityEdge, IReadOnlyList<GridRun> train, IReadOnlyList<GridRun> all) =>
-        stabilityEdge is { } height ? joint with { StabilityEdge = GridEdge.For(train, all, height == JointEdgeHeight.Plateau) } : joint;
 
     /// <summary>The runs that can be fitted or scored, and the others with the reason.</summary>
     private static (List<GridRun> Usable, List<ExcludedRun> Excluded) Usable(IReadOnlyList<GridRun> runs)

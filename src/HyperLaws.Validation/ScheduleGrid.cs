@@ -144,7 +144,7 @@ public static class ScheduleGrid
     {
         if (!string.Equals(law, "joint", StringComparison.OrdinalIgnoreCase) || (options.Joint is null && options.JointEdge is null)) return LawCatalog.Create(law);
         var joint = options.Joint ?? new Laws.Joint.JointFitOptions();
-        return new Laws.Joint.JointLaw(options.JointEdge is { } height ? joint with { StabilityEdge = GridEdge.For(train, all, height == Laws.Joint.JointEdgeHeight.Plateau) } : joint);
+        return new Laws.Joint.JointLaw(GridEdge.With(joint, options.JointEdge, train, all));
     }
 
     /// <summary>The name of a (horizon, LR) group.</summary>
