@@ -66,14 +66,29 @@ public static class LawFitter
     /// </summary>
     private static List<LawFit> Probe(IFittableLaw law, IReadOnlyList<FitTarget> targets, Problem problem, List<double[]> starts, FitOptions options)
     {
-        if (starts.Count < 2 || !options.ParallelProbes) return [.. starts.Select(s => Minimize(problem, s, options))];
-        var probes = new LawFit[starts.Count];
-        var errors = new System.Runtime.ExceptionServices.ExceptionDispatchInfo?[starts.Count];
-        Parallel.For(0, starts.Count, i =>
+        bool parallel = starts.Count > 1 && options.ParallelProbes;
+        return [.. RunStarts(starts.Count, parallel, i => Minimize(i == 0 || !parallel ? problem : new Problem(law, Copies(targets), options.HuberDelta), starts[i], options))];
+    }
+
+    /// <summary>
+    /// <paramref name="run"/> for every start index, side by side when <paramref name="parallel"/> (the caller gives each start
+    /// after the first its own <see cref="Copies"/>), the results in the starts' order. When runs throw, the first one's exception
+    /// (in order) is rethrown as it is.
+    /// </summary>
+    internal static T[] RunStarts<T>(int count, bool parallel, Func<int, T> run)
+    {
+        var results = new T[count];
+        if (!parallel)
+        {
+            for (int i = 0; i < count; i++) results[i] = run(i);
+            return results;
+        }
+        var errors = new System.Runtime.ExceptionServices.ExceptionDispatchInfo?[count];
+        Parallel.For(0, count, i =>
         {
             try
             {
-                probes[i] = Minimize(i == 0 ? problem : new Problem(law, Copies(targets), options.HuberDelta), starts[i], options);
+                results[i] = run(i);
             }
             catch (Exception e)
             {
@@ -81,7 +96,37 @@ public static class LawFitter
             }
         });
         foreach (var error in errors) error?.Throw();
-        return [.. probes];
+        return results;
+    }
+
+    /// <summary>Where each curve's points start in the points of all <paramref name="targets"/> together.</summary>
+    internal static int[] Offsets(IReadOnlyList<FitTarget> targets)
+    {
+        var offsets = new int[targets.Count];
+        for (int j = 1; j < offsets.Length; j++) offsets[j] = offsets[j - 1] + targets[j - 1].Steps.Length;
+        return offsets;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> for every curve, in parallel when there are several curves with
+    /// distinct histories; each writes only its own slice, so the result is the same as in sequence.
+    /// </summary>
+    internal static void ForEachTarget(IReadOnlyList<FitTarget> targets, Action<int> body)
+    {
+        if (targets.Count > 1 && targets.Select(t => t.History).Distinct().Count() == targets.Count)
+        {
+            try
+            {
+                Parallel.For(0, targets.Count, body);
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
+            {
+                // Surface the law's own exception (the first curve's, as in sequence) unwrapped.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            }
+        }
+        else
+            for (int j = 0; j < targets.Count; j++) body(j);
     }
 
     /// <summary>The curves with copies of their histories (curves that share a history share its copy).</summary>
@@ -123,7 +168,7 @@ public static class LawFitter
             var p = ToParameters(z);
             int n = p.Length;
             var gradients = new double[targets.Count][];
-            ForEachTarget(j =>
+            ForEachTarget(targets, j =>
             {
                 var t = targets[j];
                 gradients[j] = new double[t.Steps.Length * n];
@@ -164,41 +209,12 @@ public static class LawFitter
 
         private readonly int[] _offsets = Offsets(targets);
 
-        private static int[] Offsets(IReadOnlyList<FitTarget> targets)
-        {
-            var offsets = new int[targets.Count];
-            for (int j = 1; j < offsets.Length; j++) offsets[j] = offsets[j - 1] + targets[j - 1].Steps.Length;
-            return offsets;
-        }
-
-        /// <summary>
-        /// Runs <paramref name="body"/> for every curve, in parallel when there are several curves with
-        /// distinct histories; each writes only its own slice, so the result is the same as in sequence.
-        /// </summary>
-        private void ForEachTarget(Action<int> body)
-        {
-            if (targets.Count > 1 && targets.Select(t => t.History).Distinct().Count() == targets.Count)
-            {
-                try
-                {
-                    Parallel.For(0, targets.Count, body);
-                }
-                catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
-                {
-                    // Surface the law's own exception (the first curve's, as in sequence) unwrapped.
-                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
-                }
-            }
-            else
-                for (int j = 0; j < targets.Count; j++) body(j);
-        }
-
         /// <summary>psi of every relative residual; false when the law gives a non-finite value.</summary>
         public bool Evaluate(double[] z, double[] psi)
         {
             Evaluations++;
             var p = ToParameters(z);
-            ForEachTarget(j => Law.Predict(p, targets[j].History, targets[j].ModelSize, targets[j].Steps, psi.AsSpan(_offsets[j], targets[j].Steps.Length)));
+            ForEachTarget(targets, j => Law.Predict(p, targets[j].History, targets[j].ModelSize, targets[j].Steps, psi.AsSpan(_offsets[j], targets[j].Steps.Length)));
             int offset = 0;
             foreach (var t in targets)
             {

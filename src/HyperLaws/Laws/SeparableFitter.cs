@@ -34,23 +34,10 @@ internal static class SeparableFitter
     /// <summary>Runs every start to convergence (side by side with <see cref="FitOptions.ParallelProbes"/>) and keeps the lowest objective (see the type's remarks).</summary>
     public static LawFit Fit(ISeparableLaw law, IReadOnlyList<FitTarget> targets, IReadOnlyList<double[]> starts, FitOptions options)
     {
-        var probes = new LawFit[starts.Count];
-        var errors = new System.Runtime.ExceptionServices.ExceptionDispatchInfo?[starts.Count];
-        void RunProbe(int i)
-        {
-            try
-            {
-                var projection = new Projection(law, i == 0 || !options.ParallelProbes ? targets : LawFitter.Copies(targets), options.HuberDelta, starts[i]);
-                probes[i] = projection.Minimize(starts[i], options.MaxIterations, options.RelativeTolerance);
-            }
-            catch (Exception e)
-            {
-                errors[i] = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
-            }
-        }
-        if (starts.Count > 1 && options.ParallelProbes) Parallel.For(0, starts.Count, RunProbe);
-        else for (int i = 0; i < starts.Count; i++) RunProbe(i);
-        foreach (var error in errors) error?.Throw();
+        bool parallel = starts.Count > 1 && options.ParallelProbes;
+        var probes = LawFitter.RunStarts(starts.Count, parallel, i =>
+            new Projection(law, i == 0 || !parallel ? targets : LawFitter.Copies(targets), options.HuberDelta, starts[i])
+                .Minimize(starts[i], options.MaxIterations, options.RelativeTolerance));
 
         int evaluations = probes.Sum(f => f.Evaluations);
         int bestIndex = 0;
@@ -101,7 +88,6 @@ internal static class SeparableFitter
         private readonly double[] _basis, _gradient, _loss;
         private readonly double[][] _columns;      // the basis by column, as the inner solve reads it
         private readonly RelativeHuberRegression _huber;
-        private readonly bool _parallel;
         private int _evaluations;
 
         public Projection(ISeparableLaw law, IReadOnlyList<FitTarget> targets, double delta, double[] start)
@@ -117,8 +103,7 @@ internal static class SeparableFitter
             _constrained = [.. _linear.Select(j => law.Positive[j])];
             _floor = [.. _linear.Select(j => double.IsFinite(start[j]) ? Math.Abs(start[j]) : 0)];
             _scaleIndex = Array.IndexOf(_linear, law.AccuracyParameter);
-            _offsets = new int[targets.Count];
-            for (int j = 1; j < _offsets.Length; j++) _offsets[j] = _offsets[j - 1] + targets[j - 1].Steps.Length;
+            _offsets = LawFitter.Offsets(targets);
             _m = targets.Sum(t => t.Steps.Length);
             _basis = new double[_m * _nl];
             _gradient = new double[_m * _nl * _nq];
@@ -126,7 +111,6 @@ internal static class SeparableFitter
             for (int t = 0; t < targets.Count; t++) targets[t].Loss.CopyTo(_loss, _offsets[t]);
             _columns = [.. Enumerable.Range(0, _nl).Select(_ => new double[_m])];
             _huber = new RelativeHuberRegression(_columns, _loss, _constrained, delta);
-            _parallel = targets.Count > 1 && targets.Select(t => t.History).Distinct().Count() == targets.Count;
         }
 
         /// <summary>Levenberg-Marquardt over the nonlinear parameters from <paramref name="start"/> (LawFitter's rules).</summary>
@@ -339,18 +323,7 @@ internal static class SeparableFitter
                 int offset = _offsets[t], count = target.Steps.Length;
                 _law.Basis(p, target.History, target.Steps, _basis.AsSpan(offset * _nl, count * _nl), _gradient.AsSpan(offset * _nl * _nq, count * _nl * _nq));
             }
-            if (_parallel)
-            {
-                try
-                {
-                    Parallel.For(0, _targets.Count, One);
-                }
-                catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
-                {
-                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
-                }
-            }
-            else for (int t = 0; t < _targets.Count; t++) One(t);
+            LawFitter.ForEachTarget(_targets, One);
             for (int i = 0; i < _m; i++)
                 for (int j = 0; j < _nl; j++)
                 {
