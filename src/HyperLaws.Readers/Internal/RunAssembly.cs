@@ -11,10 +11,10 @@ internal static class RunAssembly
     internal static string Fmt(double x) => x.ToString("R", Inv);
 
     /// <summary>
-    /// Throws when a logged LR disagrees with the per-step LRs (relative tolerance; an absolute floor of
-    /// 1e-12 times the largest LR lets a logged 0 match a computed 1e-20).
+    /// Throws when a logged LR disagrees with the per-step LRs (relative tolerance, plus <paramref name="absTol"/> for loggers
+    /// that print a fixed number of decimals; an absolute floor of 1e-12 times the largest LR lets a logged 0 match a computed 1e-20).
     /// </summary>
-    internal static void CheckLoggedLrs(string file, double[] lrs, IEnumerable<LoggedLr> logged, double relTol, string what = "the reconstructed schedule")
+    internal static void CheckLoggedLrs(string file, double[] lrs, IEnumerable<LoggedLr> logged, double relTol, string what = "the reconstructed schedule", double absTol = 0)
     {
         double scale = 0;
         foreach (double x in lrs) scale = Math.Max(scale, Math.Abs(x));
@@ -24,7 +24,7 @@ internal static class RunAssembly
                 throw new RunFormatException(file, l.Where, $"a learning rate is logged at step {l.Step}, outside the run's steps 1..{lrs.Length}.");
             double want = lrs[l.Step - 1];
             double diff = Math.Abs(want - l.Lr);
-            if (diff > relTol * Math.Max(Math.Abs(want), Math.Abs(l.Lr)) + 1e-12 * scale)
+            if (diff > absTol + relTol * Math.Max(Math.Abs(want), Math.Abs(l.Lr)) + 1e-12 * scale)
                 throw new RunFormatException(file, l.Where,
                     $"logged learning rate {Fmt(l.Lr)} at step {l.Step} disagrees with {what} ({Fmt(want)}; relative difference {Fmt(diff / Math.Max(Math.Abs(want), Math.Abs(l.Lr)))}).");
         }

@@ -100,16 +100,7 @@ internal sealed class TextLog(string path, RunReadOptions options)
             }
             if (perStep.Length < total)
                 throw new RunFormatException(path, 0, $"the schedule {spec} has {perStep.Length} steps but the log shows {total}.");
-            double scale = perStep.Length > 0 ? perStep.Max(Math.Abs) : 0;
-            foreach (var l in logged)
-            {
-                if (l.Step > perStep.Length)
-                    throw new RunFormatException(path, l.Where, $"a learning rate is logged for update {l.Step}, beyond the schedule's {perStep.Length} steps.");
-                double want = perStep[l.Step - 1], diff = Math.Abs(want - l.Lr);
-                if (diff > lrAbsTolerance + options.LrRelativeTolerance * Math.Max(Math.Abs(want), Math.Abs(l.Lr)) + 1e-12 * scale)
-                    throw new RunFormatException(path, l.Where,
-                        $"logged learning rate {RunAssembly.Fmt(l.Lr)} of update {l.Step} disagrees with the schedule {spec} ({RunAssembly.Fmt(want)}).");
-            }
+            RunAssembly.CheckLoggedLrs(path, perStep, logged, options.LrRelativeTolerance, $"the schedule {spec}", lrAbsTolerance);
             schedule = spec;
         }
         else if (logged.Count == total)
