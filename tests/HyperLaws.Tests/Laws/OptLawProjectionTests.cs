@@ -49,19 +49,6 @@ public sealed class OptLawProjectionTests
         return ([.. columns.Select(c => c.ToArray())], [.. y]);
     }
 
-    private static double Huber(double[][] columns, double[] y, double[] x, double delta)
-    {
-        double total = 0;
-        for (int i = 0; i < y.Length; i++)
-        {
-            double p = 0;
-            for (int k = 0; k < columns.Length; k++) p += x[k] * columns[k][i];
-            double a = Math.Abs((p - y[i]) / y[i]);
-            total += a <= delta ? 0.5 * a * a : delta * (a - 0.5 * delta);
-        }
-        return total / y.Length;
-    }
-
     [Fact]
     public void ExactSolve_IsAtMostTheReweightingsValue_OnTheMplCurves()
     {
@@ -74,11 +61,11 @@ public sealed class OptLawProjectionTests
             var (columns, y) = Design(law, targets, alpha, sw, power);
             bool[] constrained = [false, .. Enumerable.Repeat(true, columns.Length - 1)];
             var (objective, x) = new RelativeHuberRegression(columns, y, constrained, delta).Solve(null);
-            Assert.Equal(Huber(columns, y, x, delta), objective, 1e-15);
+            Assert.Equal(RelativeHuberRegressionTests.Objective(columns, y, x, delta), objective, 1e-15);
             // The previous fitter's value at this point: the best of 20 reweighting iterations from unit weights.
             double reweighted = double.PositiveInfinity;
             for (int iterations = 1; iterations <= 20; iterations++)
-                reweighted = Math.Min(reweighted, Huber(columns, y, RelativeHuberRegressionTests.Reweighted(columns, y, constrained, iterations), delta));
+                reweighted = Math.Min(reweighted, RelativeHuberRegressionTests.Objective(columns, y, RelativeHuberRegressionTests.Reweighted(columns, y, constrained, iterations), delta));
             Assert.True(objective <= reweighted * (1 + 1e-12), $"({alpha}, {sw}, {power}): exact {objective:R} above reweighting {reweighted:R}");
             // The two agree to the reweighting's own convergence (it stops short of the minimum by at most this much here).
             Property.Near(reweighted, objective, 1e-3, $"({alpha}, {sw}, {power})");

@@ -36,7 +36,10 @@ public sealed class RelativeHuberRegressionTests
             return (columns, y, constrained);
         });
 
-    private static double Objective(double[][] columns, double[] y, double[] x)
+    private static double Objective(double[][] columns, double[] y, double[] x) => Objective(columns, y, x, Delta);
+
+    /// <summary>The mean Huber loss of the relative residuals (the objective the solver minimises), summed directly.</summary>
+    internal static double Objective(double[][] columns, double[] y, double[] x, double delta)
     {
         double total = 0;
         for (int i = 0; i < y.Length; i++)
@@ -44,7 +47,7 @@ public sealed class RelativeHuberRegressionTests
             double p = 0;
             for (int k = 0; k < columns.Length; k++) p += x[k] * columns[k][i];
             double a = Math.Abs((p - y[i]) / y[i]);
-            total += a <= Delta ? 0.5 * a * a : Delta * (a - 0.5 * Delta);
+            total += a <= delta ? 0.5 * a * a : delta * (a - 0.5 * delta);
         }
         return total / y.Length;
     }
