@@ -31,6 +31,8 @@ namespace HyperLaws.Validation;
 /// Third round (docs/VALIDATION.md, "Protocol 9, third round"): rows "shape" add leave-one-schedule-shape-out residuals and a
 /// width growing with the schedule-shape distance (<see cref="ScheduleShape"/>, <see cref="ConformalCalibration.CalibrateShape(IReadOnlyList{CalibrationResidual}, double)"/>);
 /// protocol 2 also with the size term of the matched tables (variant C, <see cref="MatchedTable"/>).
+/// Fourth round (docs/VALIDATION.md, "Protocol 9, fourth round"): every row also signed (<see cref="WithSigned"/>): two one-sided
+/// conformal tails of the signed scores instead of one quantile of |r|, on the same fits.
 /// </summary>
 public static class IntervalCoverage
 {
@@ -124,7 +126,26 @@ public static class IntervalCoverage
                 results.Add(basis with { Protocol = name, Interval = interval, HeldOut = WithSizeTerm(basis, interval), SizeTerm = sizeTerm });
             }
         }
-        return results;
+        return WithSigned(results);
+    }
+
+    /// <summary>
+    /// The results followed by their signed twins (docs/VALIDATION.md "Protocol 9, fourth round"): each result's residuals, growths
+    /// and predictions with the signed tails of <see cref="ConformalCalibration.Signed"/> (and of its size term's residuals), protocol
+    /// "P, signed". No refit.
+    /// </summary>
+    public static IReadOnlyList<IntervalCoverageResult> WithSigned(IReadOnlyList<IntervalCoverageResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        return [.. results, .. results.Select(Signed)];
+    }
+
+    /// <summary>The signed twin of one result (see <see cref="WithSigned"/>).</summary>
+    public static IntervalCoverageResult Signed(IntervalCoverageResult x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        var interval = ConformalCalibration.Signed(x.Interval, x.Residuals, x.SizeTerm?.Residuals.Select(r => (r.Relative, r.LogSizeRatio)).ToList());
+        return x with { Protocol = x.Protocol + ", signed", Interval = interval, HeldOut = WithSizeTerm(x, interval) };
     }
 
     private static List<HeldOutInterval> WithSizeTerm(IntervalCoverageResult basis, ConformalInterval interval) =>
@@ -196,7 +217,7 @@ public static class IntervalCoverage
         var (trainRuns, heldOutRuns, _) = ScheduleGrid.Split(ScheduleGrid.Order(runs), new GridOptions().TrainFraction);
         List<FitTarget> train = [.. trainRuns.Select(r => ScheduleGrid.Target(r, LossSplit.Validation)).Where(t => t is not null).Select(t => t!)];
         var heldOut = Full(heldOutRuns);
-        return RunWithShape("3", law, () => LawCatalog.Create(law), train, heldOut, level, null, progress);
+        return WithSigned(RunWithShape("3", law, () => LawCatalog.Create(law), train, heldOut, level, null, progress));
     }
 
     /// <summary>Protocol 6's horizons: fit on the stable runs shorter than H, predict those at H.</summary>
@@ -228,7 +249,7 @@ public static class IntervalCoverage
             results.Add(Score($"6 (H = {h}, first half, shape)", law, train, predictions, [.. leaveOut, .. firstHalf, .. shapeOut], level, null, seconds, withShape: true));
             results.Add(Score($"6 (H = {h}, nested horizons, shape)", law, train, predictions, [.. leaveOut, .. nested, .. shapeOut], level, null, seconds, withShape: true));
         }
-        return results;
+        return WithSigned(results);
     }
 
     private static List<FitTarget> Full(IEnumerable<GridRun> runs) =>

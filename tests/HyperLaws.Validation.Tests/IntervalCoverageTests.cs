@@ -45,7 +45,7 @@ public sealed class IntervalCoverageTests
         Assert.Equal(0.04, q, 12);
         var prior = new SizeTermPrior("test", q, 0.9, residuals);
         var results = IntervalCoverage.Protocol2(DataFolders.Repo, "tissue", sizeTerms: [prior]);
-        Assert.Equal(["2", "2 (shape)", "2 (size term, test)"], results.Select(r => r.Protocol));
+        Assert.Equal(["2", "2 (shape)", "2 (size term, test)", "2, signed", "2 (shape), signed", "2 (size term, test), signed"], results.Select(r => r.Protocol));
         var (plain, shaped, sized) = (results[0], results[1], results[2]);
         // The shape row: the same residuals and predictions, the width growing with the schedule-shape distance too.
         Assert.Equal(plain.Residuals, shaped.Residuals);
@@ -65,6 +65,30 @@ public sealed class IntervalCoverageTests
             Assert.True(s.RelativeWidth > p.RelativeWidth);
         }
         Assert.True(sized.Coverage >= plain.Coverage);
+        // The signed twins (fourth round): the same residuals and predictions, two tails of the signed scores, the size term's too.
+        for (int k = 0; k < 3; k++)
+        {
+            var (basis, twin) = (results[k], results[k + 3]);
+            Assert.Same(basis.Residuals, twin.Residuals);
+            Assert.True(twin.Interval.Signed && twin.Interval.LowerQuantile <= 0 && twin.Interval.UpperQuantile >= 0);
+            Assert.Equal(basis.Interval.Growth, twin.Interval.Growth);
+            Assert.Equal(basis.Interval.ShapeGrowth, twin.Interval.ShapeGrowth);
+            var tails = Evaluation.ConformalCalibration.SignedTails([.. basis.Residuals.Select(r =>
+                r.Relative / (1 + basis.Interval.Growth * Math.Max(0, r.Distance.Value) + basis.Interval.ShapeGrowth * Math.Max(0, r.Distance.Shape)))]);
+            Assert.Equal(tails.Lower, twin.Interval.LowerQuantile, 12);
+            Assert.Equal(tails.Upper, twin.Interval.UpperQuantile, 12);
+            for (int i = 0; i < 9; i++)
+            {
+                var (b, t) = (basis.HeldOut[i], twin.HeldOut[i]);
+                Assert.Equal(b.Predicted, t.Predicted);
+                Assert.True(t.Lower <= t.Predicted && t.Predicted <= t.Upper);
+                var (lo, hi) = twin.Interval.RelativeBounds(t.Distance);
+                Assert.Equal(t.Predicted * (1 + lo), t.Lower, 9);
+                Assert.Equal(t.Predicted * (1 + hi), t.Upper, 9);
+            }
+        }
+        Assert.Equal(-0.04, results[5].Interval.SizeLowerQuantile, 12); // two size scores: the extremes, -0.04 and +0.02
+        Assert.Equal(0.02, results[5].Interval.SizeUpperQuantile, 12);
     }
 
     [Theory]

@@ -226,6 +226,65 @@ public static class ConformalCalibration
         return scores[Math.Min(k, scores.Length) - 1];
     }
 
+    /// <summary>
+    /// The signed (two-tailed) twin of a calibrated interval (docs/VALIDATION.md "Protocol 9, fourth round"): the same residuals and
+    /// the same growths (<paramref name="symmetric"/>'s g and g_s, fitted on |r|), the scores keeping their sign,
+    /// s_i = r_i / (1 + g d_i + g_s D_i), and two one-sided split-conformal bounds at (1 - level) / 2 each (Lei et al. 2018,
+    /// sec. 2; the two-tail split of Romano et al. 2019): q_lo, q_hi = <see cref="SignedTails"/>. The interval at distance d is
+    /// predicted x [1 + q_lo w, 1 + q_hi w], w = 1 + g d + g_s D: where the residuals that calibrate it lean to one side (a law's
+    /// systematic bias in the extrapolation they show) it leans with them instead of spending half its width on the other side.
+    /// With <paramref name="sizeResiduals"/> (protocol 2's size term: each size extrapolation's r and ln S), the size term's signed
+    /// tails of r / ln S too (<see cref="SignedSizeTails"/>).
+    /// </summary>
+    public static ConformalInterval Signed(ConformalInterval symmetric, IReadOnlyList<CalibrationResidual> residuals,
+        IReadOnlyList<(double Relative, double LogSizeRatio)>? sizeResiduals = null)
+    {
+        ArgumentNullException.ThrowIfNull(symmetric);
+        ArgumentNullException.ThrowIfNull(residuals);
+        double g = symmetric.Growth, gs = symmetric.ShapeGrowth;
+        var scores = residuals.Select(r => r.Relative / (1 + g * Math.Max(0, r.Distance.Value) + gs * Math.Max(0, r.Distance.Shape))).ToList();
+        var (lo, hi, exact) = SignedTails(scores, symmetric.Level);
+        var result = symmetric with { LowerQuantile = lo, UpperQuantile = hi, Exact = symmetric.Exact && exact };
+        if (sizeResiduals is null) return result;
+        var (slo, shi) = SignedSizeTails(sizeResiduals, symmetric.Level);
+        return result with { SizeLowerQuantile = slo, SizeUpperQuantile = shi };
+    }
+
+    /// <summary>
+    /// The two tails of signed conformal scores at <paramref name="level"/>: q_lo = the k_lo-th smallest, k_lo = floor((n + 1)(1 - level) / 2),
+    /// and q_hi = the k_hi-th smallest, k_hi = ceil((n + 1)(1 + level) / 2) (1-based). For a new score exchangeable with them,
+    /// P(s &lt; q_lo) &lt;= k_lo / (n + 1) &lt;= (1 - level) / 2 and P(s &gt; q_hi) &lt;= (1 - level) / 2, so [q_lo, q_hi] holds it with
+    /// probability at least <paramref name="level"/>. With k_lo &lt; 1 or k_hi &gt; n (too few scores: fewer than 19 at 90%) the extreme
+    /// score and Exact false. Then q_lo = min(q_lo, 0) and q_hi = max(q_hi, 0): the interval always contains the prediction.
+    /// </summary>
+    /// <exception cref="ArgumentException">No finite score.</exception>
+    public static (double Lower, double Upper, bool Exact) SignedTails(IReadOnlyList<double> scores, double level = 0.9)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        if (!(level > 0 && level < 1)) throw new ArgumentOutOfRangeException(nameof(level), level, "the level must be between 0 and 1.");
+        var sorted = scores.Where(double.IsFinite).Order().ToArray();
+        if (sorted.Length == 0) throw new ArgumentException("no calibration residuals: the intervals need out-of-sample predictions of at least one run.");
+        int n = sorted.Length;
+        int kLo = (int)Math.Floor((n + 1) * (1 - level) / 2 + 1e-9), kHi = (int)Math.Ceiling((n + 1) * (1 + level) / 2 - 1e-9);
+        bool exact = kLo >= 1 && kHi <= n;
+        double lo = sorted[Math.Clamp(kLo, 1, n) - 1], hi = sorted[Math.Clamp(kHi, 1, n) - 1];
+        return (Math.Min(lo, 0), Math.Max(hi, 0), exact);
+    }
+
+    /// <summary>
+    /// The size term's signed tails per unit of ln S: <see cref="SignedTails"/> of r_i / s_i over the size extrapolations with
+    /// s_i = ln(N_i / N_max) &gt; 0 and a finite r_i (the signed twin of <see cref="SizeQuantile"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">No residual with s &gt; 0.</exception>
+    public static (double Lower, double Upper) SignedSizeTails(IReadOnlyList<(double Relative, double LogSizeRatio)> residuals, double level = 0.9)
+    {
+        ArgumentNullException.ThrowIfNull(residuals);
+        var scores = residuals.Where(r => r.LogSizeRatio > 0 && double.IsFinite(r.Relative)).Select(r => r.Relative / r.LogSizeRatio).ToList();
+        if (scores.Count == 0) throw new ArgumentException("no size-extrapolation residuals (each needs a log size ratio above 0).");
+        var (lo, hi, _) = SignedTails(scores, level);
+        return (lo, hi);
+    }
+
     // |r| = a + b d by least squares; growth = b / a, kept in [0, 10]. The prior when the data cannot tell.
     private static (double Growth, bool Fitted) Growth(IReadOnlyList<(double AbsRelative, double Distance)> r)
     {

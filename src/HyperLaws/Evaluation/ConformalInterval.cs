@@ -29,6 +29,24 @@ public sealed record ConformalInterval(double Level, double Quantile, double Gro
     /// <summary>True when <see cref="ShapeGrowth"/> was fitted on residuals that show shape extrapolations, false when it is the prior (or 0, none).</summary>
     public bool ShapeGrowthFitted { get; init; }
 
+    /// <summary>
+    /// q_lo, the lower tail of the signed scores r / w (<see cref="ConformalCalibration.Signed"/>, docs/VALIDATION.md "Protocol 9,
+    /// fourth round"), at most 0; NaN (the default): the interval is symmetric, -+ <see cref="Quantile"/>.
+    /// </summary>
+    public double LowerQuantile { get; init; } = double.NaN;
+
+    /// <summary>q_hi, the upper tail of the signed scores, at least 0; NaN (the default): symmetric.</summary>
+    public double UpperQuantile { get; init; } = double.NaN;
+
+    /// <summary>The size term's signed tails per unit of ln S (q_S,lo &lt;= 0 &lt;= q_S,hi); NaN (the default): -+ <see cref="SizeQuantile"/>.</summary>
+    public double SizeLowerQuantile { get; init; } = double.NaN;
+
+    /// <summary>The upper tail of the size term per unit of ln S; NaN (the default): <see cref="SizeQuantile"/>.</summary>
+    public double SizeUpperQuantile { get; init; } = double.NaN;
+
+    /// <summary>True when the tails are signed (<see cref="LowerQuantile"/> and <see cref="UpperQuantile"/> set).</summary>
+    public bool Signed => !double.IsNaN(LowerQuantile) && !double.IsNaN(UpperQuantile);
+
     /// <summary>The relative half-width at distance d: Q (1 + Growth d).</summary>
     public double HalfWidth(double distance) => Quantile * (1 + Growth * Math.Max(0, distance));
 
@@ -49,17 +67,52 @@ public sealed record ConformalInterval(double Level, double Quantile, double Gro
         return Math.Sqrt(within * within + size * size);
     }
 
-    /// <summary>The interval around <paramref name="predicted"/> at <paramref name="distance"/> (see <see cref="HalfWidth(ExtrapolationDistance)"/>).</summary>
-    public (double Lower, double Upper) Bounds(double predicted, ExtrapolationDistance distance)
+    /// <summary>
+    /// The relative interval (lower, upper) around a prediction at <paramref name="distance"/>, as offsets of actual / predicted - 1.
+    /// Symmetric: -+ <see cref="HalfWidth(ExtrapolationDistance)"/>. Signed (<see cref="Signed"/>): the within-size part
+    /// [q_lo w, q_hi w], w = 1 + Growth d + ShapeGrowth D (d = ln H + ln L when a size term is present, else ln H + ln S + ln L);
+    /// with a size term the size part [q_S,lo ln S, q_S,hi ln S] (or -+ Q_S ln S) is added as an independent error: centres added,
+    /// half-widths in quadrature, the result kept around 0 (the interval contains the prediction; docs/VALIDATION.md "Protocol 9,
+    /// fourth round"). For symmetric parts this is -+ the half-width.
+    /// </summary>
+    public (double Lower, double Upper) RelativeBounds(ExtrapolationDistance distance)
     {
-        double h = HalfWidth(distance);
-        return (predicted * Math.Max(0, 1 - h), predicted * (1 + h));
+        ArgumentNullException.ThrowIfNull(distance);
+        if (!Signed) { double h = HalfWidth(distance); return (-h, h); }
+        double shape = ShapeGrowth * Math.Max(0, distance.Shape);
+        bool sized = SizeQuantile > 0 || !double.IsNaN(SizeLowerQuantile);
+        double d = sized ? Math.Log(distance.HorizonRatio) + Math.Log(distance.LrRatio) : distance.Value;
+        double w = 1 + Growth * Math.Max(0, d) + shape;
+        double lo = LowerQuantile * w, hi = UpperQuantile * w;
+        if (!sized) return (lo, hi);
+        double s = Math.Max(0, Math.Log(distance.SizeRatio));
+        double slo = (double.IsNaN(SizeLowerQuantile) ? -SizeQuantile : SizeLowerQuantile) * s, shi = (double.IsNaN(SizeUpperQuantile) ? SizeQuantile : SizeUpperQuantile) * s;
+        double c = (lo + hi) / 2 + (slo + shi) / 2, half = Math.Sqrt(Sq((hi - lo) / 2) + Sq((shi - slo) / 2));
+        // Kept around 0 like each part's tails: the interval always contains the prediction (docs/VALIDATION.md "Protocol 9, fourth round").
+        return (Math.Min(c - half, 0), Math.Max(c + half, 0));
     }
 
-    /// <summary>The interval around <paramref name="predicted"/> at distance <paramref name="distance"/>.</summary>
+    /// <summary>The relative interval at distance d alone (no size term, no shape): symmetric -+ Q (1 + Growth d), or [q_lo, q_hi] (1 + Growth d).</summary>
+    public (double Lower, double Upper) RelativeBounds(double distance)
+    {
+        if (!Signed) { double h = HalfWidth(distance); return (-h, h); }
+        double w = 1 + Growth * Math.Max(0, distance);
+        return (LowerQuantile * w, UpperQuantile * w);
+    }
+
+    private static double Sq(double x) => x * x;
+
+    /// <summary>The interval around <paramref name="predicted"/> at <paramref name="distance"/> (see <see cref="RelativeBounds(ExtrapolationDistance)"/>), the lower end kept at or above 0.</summary>
+    public (double Lower, double Upper) Bounds(double predicted, ExtrapolationDistance distance)
+    {
+        var (lo, hi) = RelativeBounds(distance);
+        return (predicted * Math.Max(0, 1 + lo), predicted * (1 + hi));
+    }
+
+    /// <summary>The interval around <paramref name="predicted"/> at distance <paramref name="distance"/> (see <see cref="RelativeBounds(double)"/>).</summary>
     public (double Lower, double Upper) Bounds(double predicted, double distance)
     {
-        double h = HalfWidth(distance);
-        return (predicted * Math.Max(0, 1 - h), predicted * (1 + h));
+        var (lo, hi) = RelativeBounds(distance);
+        return (predicted * Math.Max(0, 1 + lo), predicted * (1 + hi));
     }
 }

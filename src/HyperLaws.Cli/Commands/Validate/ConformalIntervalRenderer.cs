@@ -18,7 +18,7 @@ internal sealed class ConformalIntervalRenderer : IResultRenderer<ConformalInter
     public JsonNode ToJson(ConformalIntervalScoreboard scoreboard) => new JsonObject
     {
         ["protocol"] = scoreboard.Protocol,
-        ["intervals"] = new JsonObject { ["method"] = "split-conformal, leave-one-out + first-half (or nested-horizon) residuals, width x (1 + g d); rows \"shape\" also leave-one-schedule-shape-out residuals, width x (1 + g d + g_s D); protocol 2 also with a size term Q_S ln S in quadrature", ["level"] = scoreboard.Level },
+        ["intervals"] = new JsonObject { ["method"] = "split-conformal, leave-one-out + first-half (or nested-horizon) residuals, width x (1 + g d); rows \"shape\" also leave-one-schedule-shape-out residuals, width x (1 + g d + g_s D); protocol 2 also with a size term Q_S ln S in quadrature; rows \"signed\" the same fits with two one-sided tails of the signed scores r / w (fourth round)", ["level"] = scoreboard.Level },
         ["results"] = new JsonArray([.. scoreboard.Results.Select(x => (JsonNode)ToJson(x))]),
     };
 
@@ -32,6 +32,9 @@ internal sealed class ConformalIntervalRenderer : IResultRenderer<ConformalInter
         ["below"] = x.HeldOut.Count(h => h.Actual < h.Lower), ["above"] = x.HeldOut.Count(h => h.Actual > h.Upper),
         ["meanHalfWidth"] = Json.Number(x.HeldOut.Where(h => double.IsFinite(h.Predicted)).Select(h => h.RelativeWidth / 2).DefaultIfEmpty(double.NaN).Average()),
         ["sizeQuantile"] = x.Interval.SizeQuantile,
+        ["signed"] = x.Interval.Signed,
+        ["lowerQuantile"] = Json.Number(x.Interval.LowerQuantile), ["upperQuantile"] = Json.Number(x.Interval.UpperQuantile),
+        ["sizeLowerQuantile"] = Json.Number(x.Interval.SizeLowerQuantile), ["sizeUpperQuantile"] = Json.Number(x.Interval.SizeUpperQuantile),
         ["sizeResiduals"] = x.SizeTerm is { } st ? new JsonObject([.. st.PerTable.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)new JsonObject
         {
             ["count"] = p.Value, ["sizeQuantile"] = Json.Number(st.QuantileOf(t => t == p.Key)),
@@ -78,7 +81,10 @@ internal sealed class ConformalIntervalRenderer : IResultRenderer<ConformalInter
             .AddColumn("mean width by distance d (count, inside)");
         foreach (var x in results)
             table.AddRow(x.Protocol, x.Law, $"{x.HeldOut.Count(h => h.Inside)}/{x.HeldOut.Count} ({Format.Percent(x.Coverage, 0)})",
-                Format.Percent(x.Interval.Quantile, 2) + (x.SizeTerm is { } st ? $", Q_S {Format.Percent(st.Quantile, 2)} x ln S ({st.Residuals.Count} size extrapolations)" : ""),
+                (x.Interval.Signed ? $"{Format.Percent(x.Interval.LowerQuantile, 2)} .. +{Format.Percent(x.Interval.UpperQuantile, 2)}" : Format.Percent(x.Interval.Quantile, 2))
+                    + (x.SizeTerm is { } st ? (x.Interval.Signed && double.IsFinite(x.Interval.SizeLowerQuantile)
+                        ? $", Q_S {Format.Percent(x.Interval.SizeLowerQuantile, 2)} .. +{Format.Percent(x.Interval.SizeUpperQuantile, 2)}"
+                        : $", Q_S {Format.Percent(st.Quantile, 2)}") + $" x ln S ({st.Residuals.Count} size extrapolations)" : ""),
                 x.Interval.Growth.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + (x.Interval.GrowthFitted ? "" : " (prior)")
                     + (x.Interval.ShapeGrowth > 0 || x.Interval.ShapeGrowthFitted ? System.FormattableString.Invariant($", shape {x.Interval.ShapeGrowth:0.##}") + (x.Interval.ShapeGrowthFitted ? "" : " (prior)") : ""),
                 x.Interval.Residuals.ToString(System.Globalization.CultureInfo.InvariantCulture) + (x.Interval.Exact ? "" : " (too few)"),
