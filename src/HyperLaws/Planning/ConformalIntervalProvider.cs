@@ -42,7 +42,7 @@ public sealed class ConformalIntervalProvider(ConformalInterval calibration, str
 
     /// <summary>
     /// The interval around <paramref name="predictedLoss"/> at the plan's extrapolation distance d = <see cref="Distance"/>:
-    /// predicted x (1 -+ Q (1 + g d)), the lower end kept at or above 0 (<see cref="ConformalInterval.Bounds(double, double)"/>);
+    /// predicted x (1 -+ Q (1 + g d)) (signed: [1 + q_lo (1 + g d), 1 + q_hi (1 + g d)]), the lower end kept at or above 0 (<see cref="ConformalInterval.Bounds(double, double)"/>);
     /// <see cref="LossInterval.None"/> for a non-finite prediction.
     /// </summary>
     public LossInterval Interval(double predictedLoss, PlanExtrapolation extrapolation)
@@ -104,10 +104,16 @@ public sealed class ConformalIntervalProvider(ConformalInterval calibration, str
         return result;
     }
 
-    /// <summary>The provider calibrated on <paramref name="residuals"/>, or null when there are fewer than <see cref="MinimumResiduals"/>.</summary>
-    public static ConformalIntervalProvider? TryCalibrate(IReadOnlyList<CalibrationResidual> residuals, string protocol)
+    /// <summary>
+    /// The provider calibrated on <paramref name="residuals"/>, or null when there are fewer than <see cref="MinimumResiduals"/>.
+    /// With <paramref name="signed"/>, the two-tailed interval of <see cref="ConformalCalibration.Signed"/> (docs/VALIDATION.md
+    /// "Protocol 9, fourth round"): predicted x [1 + q_lo (1 + g d), 1 + q_hi (1 + g d)].
+    /// </summary>
+    public static ConformalIntervalProvider? TryCalibrate(IReadOnlyList<CalibrationResidual> residuals, string protocol, bool signed = false)
     {
         ArgumentNullException.ThrowIfNull(residuals);
-        return residuals.Count < MinimumResiduals ? null : new ConformalIntervalProvider(ConformalCalibration.Calibrate(residuals, Level), protocol);
+        if (residuals.Count < MinimumResiduals) return null;
+        var interval = ConformalCalibration.Calibrate(residuals, Level);
+        return new ConformalIntervalProvider(signed ? ConformalCalibration.Signed(interval, residuals) : interval, protocol);
     }
 }

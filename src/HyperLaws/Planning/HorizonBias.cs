@@ -89,6 +89,27 @@ public sealed class HorizonBias
         }).Average();
     }
 
+    /// <summary>
+    /// The calibration residuals expressed about the corrected prediction (docs/VALIDATION.md "Protocol 9, fourth round"), for an
+    /// interval around the plan's corrected loss: each horizon residual of <paramref name="residuals"/> (split in
+    /// <see cref="HorizonSplits"/>) whose run is among <see cref="Residuals"/> gets predicted x (1 + b_-i), b_-i the correction
+    /// (<see cref="At"/>) of the other residuals at its run's peak LR (leave-one-out, as <see cref="LeaveOneOutError"/>), and as actual
+    /// the loss the correction aims at (the final evaluation when <see cref="FinalEvaluation"/>); the others are kept as they are.
+    /// With fewer than <see cref="MinimumResiduals"/> residuals (no leave-one-out correction to speak of) all are kept as they are.
+    /// </summary>
+    public IReadOnlyList<CalibrationResidual> AboutCorrected(IReadOnlyList<CalibrationResidual> residuals)
+    {
+        ArgumentNullException.ThrowIfNull(residuals);
+        if (Residuals.Count < MinimumResiduals) return residuals;
+        var byRun = Residuals.Select((r, i) => (r, i)).GroupBy(x => x.r.Run, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        return [.. residuals.Select(c =>
+        {
+            if (!HorizonSplits.Contains(c.Split) || !byRun.TryGetValue(c.Run, out var h)) return c;
+            var others = new HorizonBias([.. Residuals.Where((_, j) => j != h.i)]);
+            return c with { Predicted = c.Predicted * (1 + others.At(h.r.PeakLr).Bias), Actual = h.r.Actual };
+        })];
+    }
+
     /// <summary>Wraps residuals made elsewhere (tests, validation); they must all be on one scale.</summary>
     /// <exception cref="ArgumentException">Some residuals are final evaluations and some are not.</exception>
     public static HorizonBias Of(IReadOnlyList<HorizonResidual> residuals)

@@ -57,6 +57,13 @@ public sealed record PlanOptions
     /// </summary>
     public bool HorizonBias { get; init; } = true;
 
+    /// <summary>
+    /// True: the conformal interval is signed (two one-sided tails of the residuals, <see cref="Evaluation.ConformalCalibration.Signed"/>;
+    /// docs/VALIDATION.md "Protocol 9, fourth round"), calibrated, when <see cref="HorizonBias"/> applies, on the residuals about the
+    /// corrected prediction (<see cref="Planning.HorizonBias.AboutCorrected"/>); false: symmetric, -+ Q (1 + g d), recentred by the correction.
+    /// </summary>
+    public bool SignedIntervals { get; init; }
+
     /// <summary>False: no conformal calibration (its extra fit is skipped); the interval is the held-out worst error.</summary>
     public bool Calibrate { get; init; } = true;
 

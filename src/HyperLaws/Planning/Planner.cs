@@ -140,6 +140,7 @@ public static class Planner
             IntervalRelativeError = intervals is HeldOutInterval h ? h.RelativeError : intervals is ConformalIntervalProvider cp ? cp.Calibration.Quantile : double.NaN,
             IntervalProtocol = intervals is HeldOutInterval && fitted?.Accuracy is { } a ? a.Protocol : intervals is ConformalIntervalProvider c ? c.Protocol : "",
             IntervalGrowth = intervals is ConformalIntervalProvider g ? g.Calibration.Growth : double.NaN,
+            IntervalTails = intervals is ConformalIntervalProvider { Calibration.Signed: true } t ? (t.Calibration.LowerQuantile, t.Calibration.UpperQuantile) : (double.NaN, double.NaN),
             FittedSteps = longest > 0 ? longest : double.NaN,
             Runs = runs.Select(r => r.Metadata.Source ?? r.Name).ToList(),
             Fit = fitted?.Fit,
@@ -558,8 +559,8 @@ public static class Planner
                     var refit = joint ? JointPlanLaw.Refit(training, options.FitOn, options.RunsTokensPerStep) : ConformalCalibration.FinalLoss(Create(name));
                     var residuals = ConformalIntervalProvider.Residuals(Targets(training), refit, Targets(fitOn), heldOutPredictions);
                     bias = HorizonBias.From(residuals, training);
-                    conformal = ConformalIntervalProvider.TryCalibrate(residuals, Invariant(
-                        $"split-conformal at {ConformalIntervalProvider.Level:0%} on {residuals.Count} out-of-sample final losses ({heldOutPredictions.Count} held-out longest runs, {residuals.Count(r => r.Split == "nested")} predicted from the runs of shorter horizons, {residuals.Count(r => r.Split.StartsWith("first", StringComparison.Ordinal))} from the first half of each run)"));
+                    conformal = ConformalIntervalProvider.TryCalibrate(options.SignedIntervals && options.HorizonBias ? bias.AboutCorrected(residuals) : residuals, Invariant(
+                        $"split-conformal at {ConformalIntervalProvider.Level:0%} on {residuals.Count} out-of-sample final losses ({heldOutPredictions.Count} held-out longest runs, {residuals.Count(r => r.Split == "nested")} predicted from the runs of shorter horizons, {residuals.Count(r => r.Split.StartsWith("first", StringComparison.Ordinal))} from the first half of each run)"), signed: options.SignedIntervals);
                 });
             }
             PlanFits.All(options.ParallelFits, second);

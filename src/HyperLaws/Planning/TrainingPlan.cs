@@ -35,6 +35,9 @@ public sealed record TrainingPlan(
     /// <summary>How fast a <see cref="IntervalKind.Conformal"/> interval widens: half-width Q (1 + growth d), d the extrapolation distance (NaN otherwise).</summary>
     public double IntervalGrowth { get; init; } = double.NaN;
 
+    /// <summary>A signed <see cref="IntervalKind.Conformal"/> interval's tails (q_lo &lt;= 0 &lt;= q_hi): predicted x [1 + q_lo (1 + growth d), 1 + q_hi (1 + growth d)]; NaN: symmetric.</summary>
+    public (double Lower, double Upper) IntervalTails { get; init; } = (double.NaN, double.NaN);
+
     /// <summary>
     /// The correction of the predicted losses by the bias of the horizon extrapolation within the runs (<see cref="HorizonBias"/>);
     /// when <see cref="HorizonCorrection.Applied"/>, <see cref="Best"/> and <see cref="RunnerUps"/> are the law's losses x its factor.

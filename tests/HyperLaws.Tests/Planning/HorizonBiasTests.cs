@@ -52,6 +52,32 @@ public sealed class HorizonBiasTests
     }
 
     [Fact]
+    public void Residuals_about_the_corrected_prediction_are_corrected_leave_one_out_and_the_others_kept()
+    {
+        // Four horizon residuals at one LR, +2% each: about the corrected prediction every one is 0 (each corrected by the others' +2%),
+        // so the signed interval about the corrected prediction is [0, 0] there, and a first-half residual is kept as it was.
+        var bias = HorizonBias.Of([R(1e-3, 3.0, 3.06, name: "a"), R(1e-3, 2.5, 2.55, name: "b"), R(1e-3, 2.0, 2.04, name: "c"), R(1e-3, 4.0, 4.08, name: "d")]);
+        var d = ExtrapolationDistance.None;
+        List<CalibrationResidual> calibration =
+        [
+            new("a", "held-out", 3.0, 3.06, d), new("b", "nested", 2.5, 2.55, d), new("c", "nested", 2.0, 2.04, d), new("d", "nested", 4.0, 4.08, d),
+            new("e", "first 0.5", 3.0, 3.3, d),
+        ];
+        var about = bias.AboutCorrected(calibration);
+        Assert.Equal(5, about.Count);
+        for (int i = 0; i < 4; i++) Assert.Equal(0, about[i].Relative, 12);
+        Assert.Same(calibration[4], about[4]);
+        var signed = ConformalIntervalProvider.TryCalibrate(about, "test", signed: true)!;
+        Assert.True(signed.Calibration.Signed);
+        Assert.Equal(0, signed.Calibration.LowerQuantile);
+        Assert.Equal(0.1, signed.Calibration.UpperQuantile, 12); // 5 residuals: the extreme, the first-half +10%
+        Assert.False(ConformalIntervalProvider.TryCalibrate(about, "test")!.Calibration.Signed);
+        // Fewer than 3 horizon residuals: nothing to correct leave-one-out with, all kept.
+        var two = HorizonBias.Of([R(1e-3, 3.0, 3.06, name: "a"), R(1e-3, 2.5, 2.55, name: "b")]);
+        Assert.Same(calibration, two.AboutCorrected(calibration));
+    }
+
+    [Fact]
     public void The_leave_one_out_error_is_zero_for_a_constant_bias_and_the_spread_otherwise()
     {
         // Every residual +2% at one LR: each left-out run is corrected exactly by the others' mean.

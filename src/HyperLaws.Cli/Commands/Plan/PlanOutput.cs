@@ -74,6 +74,8 @@ internal static class PlanOutput
                 ["relativeError"] = Json.Number(plan.IntervalRelativeError),
                 ["protocol"] = plan.IntervalProtocol,
                 ["growth"] = Json.Number(plan.IntervalGrowth),
+                ["lowerQuantile"] = Json.Number(plan.IntervalTails.Lower),
+                ["upperQuantile"] = Json.Number(plan.IntervalTails.Upper),
             },
             ["intervalMethod"] = PlanExplainer.Interval(plan),
             ["decisions"] = new JsonObject
