@@ -104,6 +104,14 @@ public sealed class PlannerTests
         Assert.Equal(IntervalKind.HeldOutWorst, heldOut.Interval);
         Assert.Equal(accuracy.FinalError, heldOut.IntervalRelativeError);
         Assert.Contains("held-out", PlanExplainer.Interval(heldOut), StringComparison.Ordinal);
+        // The opt-in signed interval (docs/VALIDATION.md "Protocol 9, fourth round"): the same plan, two tails around the prediction.
+        Assert.True(double.IsNaN(plan.IntervalTails.Lower));
+        var signed = Planner.Make(Request, SyntheticRuns.Plannable(), Tissue with { SignedIntervals = true });
+        Assert.Equal(IntervalKind.Conformal, signed.Interval);
+        Assert.Equal(plan.Best.PredictedLoss, signed.Best.PredictedLoss);
+        Assert.True(signed.IntervalTails.Lower <= 0 && signed.IntervalTails.Upper >= 0, $"tails {signed.IntervalTails}");
+        Assert.True(signed.Best.Lower <= signed.Best.PredictedLoss && signed.Best.PredictedLoss <= signed.Best.Upper);
+        Assert.Contains("% .. +", PlanExplainer.Interval(signed), StringComparison.Ordinal);
     }
 
     [Fact]
