@@ -578,7 +578,9 @@ public static class Planner
         // The second stage starts early, for the law the finished checks choose, once only one check is left running (PlanFits.Speculating):
         // used only when that law is the one chosen from every check, so the plan is the same either way.
         var secondFor = PlanFits.Speculating(options.ParallelFits, first, others,
-            done => done.Count == 0 ? -1 : done[ChooseLaw([.. done.Select(i => scores[i])], lowest, highest, byCorrected: options.HorizonBias).Chosen], Second);
+            done => done.Count == 0 ? -1
+                : done.Count < scores.Length && options.EarlyPick is { } pick ? pick(done)
+                : done[ChooseLaw([.. done.Select(i => scores[i])], lowest, highest, byCorrected: options.HorizonBias).Chosen], Second);
         var accuracy = scores.ToList();
         var (chosen, anyPhysical) = ChooseLaw(accuracy, lowest, highest, byCorrected: options.HorizonBias);
         if (accuracy.Count > 0 && !anyPhysical)

@@ -52,6 +52,39 @@ public sealed class PlanFitsTests
     }
 
     [Fact]
+    public void A_wrong_early_pick_is_cancelled_or_dropped_and_the_plan_is_the_one_made_in_sequence()
+    {
+        // The early second stage forced onto the law that is not the choice: that stage runs (or is cancelled when the last
+        // check gives the choice) beside the rest, and the plan is the one made one fit after another, bit for bit; no fit of the
+        // wrong pick reaches the fit cache unfinished (a fresh cache, then the plan made again from it is the same plan).
+        var runs = LrAxisPlanTests.Mpl25();
+        var request = new PlanRequest(25e6, 10 * 72000 * 0.5e6, TrainingOptimizer.AdamW);
+        var options = new PlanOptions { Laws = ["optlaw", "tissue"] };
+        var sequential = Planner.Make(request, runs, options with { ParallelFits = false });
+        Assert.Equal(2, sequential.Accuracy.Count);
+        int wrong = sequential.Accuracy[0].Law == sequential.Fit!.Law.Name ? 1 : 0;
+        Assert.NotEqual(sequential.Fit.Law.Name, sequential.Accuracy[wrong].Law);
+        {
+            var cache = new Counting();
+            var parallel = Planner.Make(request, runs, options with { EarlyPick = _ => wrong, FitCache = cache });
+            var again = Planner.Make(request, runs, options with { FitCache = cache });
+            foreach (var plan in new[] { parallel, again })
+            {
+                Assert.Equal(sequential.Fit!.Law.Name, plan.Fit!.Law.Name);
+                Assert.Equal(sequential.Fit.Parameters, plan.Fit.Parameters);
+                Assert.Equal(sequential.Best.Schedule.ToSpec(), plan.Best.Schedule.ToSpec());
+                Assert.Equal(sequential.Best.PredictedLoss, plan.Best.PredictedLoss);
+                Assert.Equal(sequential.Best.Lower, plan.Best.Lower);
+                Assert.Equal(sequential.Best.Upper, plan.Best.Upper);
+                Assert.Equal(sequential.RunnerUps.Select(r => (r.Schedule.ToSpec(), r.PredictedLoss, r.Lower, r.Upper)),
+                    plan.RunnerUps.Select(r => (r.Schedule.ToSpec(), r.PredictedLoss, r.Lower, r.Upper)));
+                Assert.Equal(sequential.IntervalRelativeError, plan.IntervalRelativeError);
+                Assert.Equal(sequential.Accuracy.Select(a => (a.Law, a.FinalError, a.CorrectedError)), plan.Accuracy.Select(a => (a.Law, a.FinalError, a.CorrectedError)));
+            }
+        }
+    }
+
+    [Fact]
     public void The_joint_law_on_the_runs_is_fitted_once_when_it_plans_with_the_prior()
     {
         // With the joint law chosen and the runs at one peak LR, the prior's first pass (the law without LR mechanisms, default
