@@ -50,4 +50,13 @@ public sealed record FitOptions
     /// In the fit cache's key.
     /// </summary>
     public bool VariableProjection { get; init; }
+
+    /// <summary>
+    /// Stops the fit: <see cref="LawFitter"/> checks it once per Levenberg-Marquardt iteration (of every start) and throws
+    /// <see cref="OperationCanceledException"/> when it is cancelled, leaving nothing behind (a fit cache stores only finished
+    /// fits). Not part of the fit's result or of its cache key (FitCacheKey): a fit that is not cancelled is
+    /// the fit without it, bit for bit. Laws with their own procedure (<see cref="ISelfFittingLaw"/>: OptLaw, the joint law) and the variable-projection path (<see cref="VariableProjection"/>)
+    /// ignore it; a cached law passes it on to its inner law's fit.
+    /// </summary>
+    public CancellationToken Cancellation { get; init; }
 }

@@ -250,6 +250,7 @@ public static class LawFitter
         int iteration = 0;
         for (; iteration < options.MaxIterations; iteration++)
         {
+            options.Cancellation.ThrowIfCancellationRequested();
             if (problem.Law is IDifferentiableLaw differentiable)
             {
                 if (!problem.EvaluateWithJacobian(differentiable, z, trial, jac))

@@ -47,46 +47,78 @@ internal static class PlanFits
     /// (<paramref name="checks"/> and <paramref name="others"/>) runs as <see cref="All(bool, IReadOnlyList{Action})"/> does, and
     /// when <paramref name="parallel"/>, as soon as all checks but one have finished (a core may be idle while the last one runs)
     /// <paramref name="second"/> starts for <paramref name="guess"/>'s pick among the finished checks (their indices; -1: none).
-    /// The returned function gives the second stage for the final choice: the speculative one when the pick was the final choice,
-    /// else <paramref name="second"/> run then. <paramref name="second"/> must be a pure function of its index and the first
-    /// stage's results for the finished checks, so the result is that of running in sequence whether the pick is used or not
-    /// (a pick not used runs on in the background and is dropped, its exceptions unobserved; a used pick's exception is rethrown
-    /// as it is). The first stage's exceptions are rethrown as <see cref="All(bool, IReadOnlyList{Action})"/> does.
+    /// When the last check finishes, <paramref name="guess"/> over all the checks gives the final choice; when that is not the
+    /// pick, the pick's token is cancelled then, so a wrong guess stops at its next check of the token (between its fits, and in
+    /// every iteration of <see cref="LawFitter"/>'s fits through <see cref="FitOptions.Cancellation"/>) and leaves the cores to the
+    /// chosen law's second stage. The same happens when the first stage fails.
+    /// The returned function gives the second stage for the final choice: the speculative one when the pick was the final choice
+    /// (and not cancelled), else <paramref name="second"/> run then with <see cref="CancellationToken.None"/>.
+    /// <paramref name="second"/> must be a pure function of its index and the first stage's results for the finished checks, and
+    /// may end on its token only by throwing <see cref="OperationCanceledException"/> without leaving anything behind (a fit
+    /// cache stores only finished fits: <see cref="FitCacheExtensions.GetOrFit"/>), so the result is that of running in sequence
+    /// whether the pick is used, dropped or cancelled (a pick not used is not waited for, its exceptions observed and dropped; a
+    /// used pick's exception is rethrown as it is). The first stage's exceptions are rethrown as
+    /// <see cref="All(bool, IReadOnlyList{Action})"/> does.
     /// </summary>
     public static Func<int, T> Speculating<T>(bool parallel, IReadOnlyList<Action> checks, IReadOnlyList<Action> others, Func<IReadOnlyList<int>, int> guess,
-        Func<int, T> second)
+        Func<int, CancellationToken, T> second)
     {
         if (!parallel || checks.Count < 2)
         {
             All(parallel, [.. checks, .. others]);
-            return second;
+            return chosen => second(chosen, CancellationToken.None);
         }
         var done = new bool[checks.Count];
         int finished = 0;
         Task<T>? speculative = null;
         int picked = -1;
         var gate = new Lock();
+        // Not disposed: the speculative task may read its token after this method returns (no timer or registration to free).
+        var cancel = new CancellationTokenSource();
+        List<int> Finished() => [.. Enumerable.Range(0, checks.Count).Where(k => done[k])];
         List<Action> jobs = [.. checks.Select((check, i) => (Action)(() =>
         {
             check();
             lock (gate)
             {
                 done[i] = true;
-                if (++finished != checks.Count - 1) return;
-                picked = guess([.. Enumerable.Range(0, checks.Count).Where(k => done[k])]);
-                if (picked >= 0)
+                ++finished;
+                if (finished == checks.Count - 1)
                 {
-                    int index = picked;
-                    speculative = Task.Run(() => second(index));
+                    picked = guess(Finished());
+                    if (picked >= 0)
+                    {
+                        int index = picked;
+                        var token = cancel.Token;
+                        speculative = Task.Run(() => second(index, token), token);
+                        // A pick that is dropped or cancelled is never awaited: observe its end so that nothing is left unobserved.
+                        speculative.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                    }
                 }
+                else if (finished == checks.Count && guess(Finished()) != picked)
+                    cancel.Cancel();   // the choice is known and is not the pick: the pick stops at its next check
             }
         })), .. others];
-        All(true, jobs);
+        try
+        {
+            All(true, jobs);
+        }
+        catch
+        {
+            cancel.Cancel();
+            throw;
+        }
         return chosen =>
         {
+            Task<T>? task;
             lock (gate)
-                if (chosen != picked || speculative is null) return second(chosen);
-            return speculative.GetAwaiter().GetResult();   // its own exception, as it is
+                task = chosen == picked && !cancel.IsCancellationRequested ? speculative : null;
+            if (task is null)
+            {
+                lock (gate) cancel.Cancel();   // a pick that is not the choice stops (when the last check's guess did not already stop it)
+                return second(chosen, CancellationToken.None);
+            }
+            return task.GetAwaiter().GetResult();   // its own exception, as it is
         };
     }
 

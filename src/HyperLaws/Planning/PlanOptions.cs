@@ -90,6 +90,13 @@ public sealed record PlanOptions
     /// </summary>
     internal bool ParallelFits { get; init; } = true;
 
+    /// <summary>
+    /// Tests only: the law whose second stage starts early (<see cref="PlanFits.Speculating"/>) given the finished held-out checks'
+    /// indices, in place of the law those checks choose (null: theirs). The plan is the same whatever it picks: a pick that is not
+    /// the choice is cancelled or dropped.
+    /// </summary>
+    internal Func<IReadOnlyList<int>, int>? EarlyPick { get; init; }
+
     /// <summary>The divergence seam: a guard on the LR axis (default: <see cref="Divergence"/> through <see cref="CriticalLrGuard"/>, closed form on eta_crit).</summary>
     public IDivergenceGuard? Guard { get; init; }
 }

@@ -532,10 +532,12 @@ public static class Planner
         }
         var (lowest, highest) = LossPlausibility.Observed(training);
 
-        // The chosen law's final fit and calibration refit: a function of the choice and that law's held-out check only.
+        // The chosen law's final fit and calibration refit: a function of the choice and that law's held-out check only. A speculative
+        // one (PlanFits.Speculating) stops on its token: before each fit, and in every iteration of LawFitter's fits (FitOptions.Cancellation).
         bool calibrate = options.Calibrate && options.Intervals is null;
-        (JointPlanLaw? Joint, LawFit Fit, ConformalIntervalProvider? Conformal, HorizonBias? Bias) Second(int chosen)
+        (JointPlanLaw? Joint, LawFit Fit, ConformalIntervalProvider? Conformal, HorizonBias? Bias) Second(int chosen, CancellationToken cancel)
         {
+            var fitOptions = new FitOptions { Cancellation = cancel };
             string name = options.Laws[chosen];
             bool joint = IsJoint(name);
             JointPlanLaw? jointLaw = null;
@@ -546,8 +548,9 @@ public static class Planner
             {
                 () =>
                 {
+                    cancel.ThrowIfCancellationRequested();
                     jointLaw = joint ? JointPlanLaw.FitOn(training, options.FitOn, options.RunsTokensPerStep, fit: jointFits.Fit) : null;
-                    fit = jointLaw?.Fit ?? LawFitter.Fit(Create(name), Targets(training));
+                    fit = jointLaw?.Fit ?? LawFitter.Fit(Create(name), Targets(training), fitOptions);
                 },
             };
             if (calibrate)
@@ -555,8 +558,14 @@ public static class Planner
                 // Calibration residuals: the held-out check's final losses (free) and the nested-horizon fits (ConformalIntervalProvider.Residuals).
                 second.Add(() =>
                 {
+                    cancel.ThrowIfCancellationRequested();
                     var heldOutPredictions = scores.Length == 0 ? [] : heldOut.Select((r, i) => (Targets([r])[0], scores[chosen].Curves[i].Predicted[^1])).ToList();
-                    var refit = joint ? JointPlanLaw.Refit(training, options.FitOn, options.RunsTokensPerStep) : ConformalCalibration.FinalLoss(Create(name));
+                    var inner = joint ? JointPlanLaw.Refit(training, options.FitOn, options.RunsTokensPerStep) : ConformalCalibration.FinalLoss(Create(name), fitOptions);
+                    Func<IReadOnlyList<FitTarget>, Func<FitTarget, double>> refit = runs =>
+                    {
+                        cancel.ThrowIfCancellationRequested();
+                        return inner(runs);
+                    };
                     var residuals = ConformalIntervalProvider.Residuals(Targets(training), refit, Targets(fitOn), heldOutPredictions);
                     bias = HorizonBias.From(residuals, training);
                     conformal = ConformalIntervalProvider.TryCalibrate(options.SignedIntervals && options.HorizonBias ? bias.AboutCorrected(residuals) : residuals, Invariant(
@@ -570,7 +579,9 @@ public static class Planner
         // The second stage starts early, for the law the finished checks choose, once only one check is left running (PlanFits.Speculating):
         // used only when that law is the one chosen from every check, so the plan is the same either way.
         var secondFor = PlanFits.Speculating(options.ParallelFits, first, others,
-            done => done.Count == 0 ? -1 : done[ChooseLaw([.. done.Select(i => scores[i])], lowest, highest, byCorrected: options.HorizonBias).Chosen], Second);
+            done => done.Count == 0 ? -1
+                : done.Count < scores.Length && options.EarlyPick is { } pick ? pick(done)
+                : done[ChooseLaw([.. done.Select(i => scores[i])], lowest, highest, byCorrected: options.HorizonBias).Chosen], Second);
         var accuracy = scores.ToList();
         var (chosen, anyPhysical) = ChooseLaw(accuracy, lowest, highest, byCorrected: options.HorizonBias);
         if (accuracy.Count > 0 && !anyPhysical)
@@ -580,7 +591,7 @@ public static class Planner
         bool isJoint = IsJoint(lawName);
         progress($"fitting {lawName} on {training.Count} runs" + (sized || isJoint && JointPlanLaw.UsesSize(training) ? " across sizes" : ""));
         if (calibrate) progress($"calibrating the interval: {lawName} fitted on the runs of shorter horizons ({training.Count} runs)");
-        var (jointLaw, fit, conformal, bias) = secondFor(chosen);
+        var (jointLaw, fit, conformal, bias) = secondFor(chosen);   // not cancellable: the chosen law's own stage
         reasons.Add(new PlanReason(ReasonKind.Law, fit!.Law.Name)
         {
             ChosenLabel = fit.Law.Name,
