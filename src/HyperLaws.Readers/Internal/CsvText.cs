@@ -96,6 +96,19 @@ internal sealed class CsvText
         return new CsvText(file, header, rows, comments);
     }
 
+    /// <summary>Longest header echoed in an error: a binary file's "header" is one long line of garbage.</summary>
+    internal const int MaxHeaderEcho = 160;
+
+    /// <summary>
+    /// A header for an error message: the names joined (quoted when asked), cut to <see cref="MaxHeaderEcho"/> characters
+    /// with the count left out, so that the message stays one readable line whatever the file holds.
+    /// </summary>
+    internal static string ShowHeader(IEnumerable<string> names, string separator = ",", bool quoted = false)
+    {
+        string s = string.Join(separator, names.Select(h => quoted ? $"'{h}'" : h));
+        return s.Length <= MaxHeaderEcho ? s : s[..MaxHeaderEcho] + $"...({s.Length - MaxHeaderEcho} more characters)";
+    }
+
     /// <summary>Index of a column (case-insensitive), or -1.</summary>
     public int Column(string name) => Array.FindIndex(Header, h => string.Equals(h, name, StringComparison.OrdinalIgnoreCase));
 
@@ -105,7 +118,7 @@ internal sealed class CsvText
         var idx = names.Select(Column).ToArray();
         var missing = names.Where((n, i) => idx[i] < 0).ToArray();
         if (missing.Length > 0)
-            throw new RunFormatException(File, 1, $"missing column{(missing.Length > 1 ? "s" : "")} {string.Join(", ", missing)} (header: {string.Join(",", Header)}).");
+            throw new RunFormatException(File, 1, $"missing column{(missing.Length > 1 ? "s" : "")} {string.Join(", ", missing)} (header: {ShowHeader(Header)}).");
         return idx;
     }
 
