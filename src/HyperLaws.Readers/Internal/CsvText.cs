@@ -97,7 +97,7 @@ internal sealed class CsvText
     }
 
     /// <summary>Longest header echoed in an error: a binary file's "header" is one long line of garbage.</summary>
-    internal const int MaxHeaderEcho = 160;
+    internal const int MaxHeaderEcho = 100;
 
     /// <summary>
     /// A header for an error message: the names joined (quoted when asked), cut to <see cref="MaxHeaderEcho"/> characters
