@@ -32,16 +32,7 @@ public static class ExportedCsvReader
     /// <summary>Which export a file is, by its header; null when it is none of them.</summary>
     public static string? Recognize(string path)
     {
-        string? header;
-        try
-        {
-            using var r = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
-            header = r.ReadLine();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
+        string? header = BoundedText.FirstLine(path);
         if (header is null) return null;
         var names = header.Split(',').Select(Unquote).ToArray();
         if (names.Length >= 2 && names[0] == "Step" && names.Skip(1).Any(n => n.Contains(" - ", StringComparison.Ordinal))) return "wandb-ui";

@@ -38,17 +38,8 @@ public static class LightningCsvReader
     public static bool Recognizes(string path)
     {
         if (!path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)) return false;
-        string? header;
-        try
-        {
-            using var r = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
-            header = r.ReadLine();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-        if (header is null || header.Length > 100_000) return false;
+        string? header = BoundedText.FirstLine(path); // at most 64 KiB: a file of one endless line is not read whole
+        if (header is null) return false;
         var names = header.Split(',').Select(n => n.Trim()).ToArray();
         return names.Contains("epoch") && names.Contains("step")
             && (names.Any(n => TrainLossNames.Contains(n)) || names.Any(n => ValLossNames.Contains(n)));

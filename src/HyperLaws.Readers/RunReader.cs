@@ -120,7 +120,6 @@ public static class RunReader
 
     private static bool HeaderIs(string path, string header)
     {
-        using var r = new StreamReader(path);
-        return string.Equals(r.ReadLine()?.Trim().Replace(" ", ""), header, StringComparison.OrdinalIgnoreCase);
+        return string.Equals(Internal.BoundedText.FirstLine(path)?.Trim().Replace(" ", ""), header, StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -32,7 +32,7 @@ internal sealed class CsvText
         try
         {
             using var reader = new StreamReader(file);
-            return Parse(file, Lines(reader), allowComments);
+            return Parse(file, Lines(file, reader), allowComments);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -43,11 +43,11 @@ internal sealed class CsvText
     public static CsvText Parse(string file, string text, bool allowComments) => Parse(file, text.Split('\n'), allowComments);
 
     /// <summary>The lines split at '\n' only (as <c>Split('\n')</c>; a '\r' before it is trimmed by the parser).</summary>
-    private static IEnumerable<string> Lines(StreamReader reader)
+    private static IEnumerable<string> Lines(string file, StreamReader reader)
     {
         var line = new System.Text.StringBuilder();
         var buffer = new char[1 << 16];
-        int read;
+        int read, number = 1;
         while ((read = reader.Read(buffer, 0, buffer.Length)) > 0)
         {
             int start = 0;
@@ -57,9 +57,13 @@ internal sealed class CsvText
                 line.Append(buffer, start, i - start);
                 yield return line.ToString();
                 line.Clear();
+                number++;
                 start = i + 1;
             }
             line.Append(buffer, start, read - start);
+            // A file without line breaks is not held whole (BoundedText: 100 MB of one line took 1.5 GB to refuse).
+            if (line.Length > BoundedText.MaxLine)
+                throw new RunFormatException(file, number, $"line longer than {BoundedText.MaxLine:N0} characters: not a CSV log (a binary file, or one without line breaks).");
         }
         yield return line.ToString();
     }
