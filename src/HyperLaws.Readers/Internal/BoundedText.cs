@@ -51,4 +51,19 @@ internal static class BoundedText
             return null;
         }
     }
+
+    /// <summary>Largest run log read whole (JSON, JSONL): 1 GiB (a million-step JSONL log is about 100 MB).</summary>
+    public const long MaxWholeFile = 1L << 30;
+
+    /// <summary>
+    /// <see cref="File.ReadAllText(string)"/> of a file of at most <see cref="MaxWholeFile"/> bytes; a larger one is an
+    /// <see cref="IOException"/> naming its size (read whole it would end in an out-of-memory error).
+    /// </summary>
+    public static string ReadAllText(string file)
+    {
+        long length = new FileInfo(file).Length;
+        if (length > MaxWholeFile)
+            throw new IOException($"the file is {length:N0} bytes, over the {MaxWholeFile >> 30} GiB a run log read whole may have.");
+        return File.ReadAllText(file);
+    }
 }

@@ -91,4 +91,28 @@ public sealed class FuzzFoundBreaksTests : IDisposable
         Assert.True(line.Length < 450, $"{line.Length} characters");
         Assert.Contains("more characters)", line, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Was: a 100 MB file of one line read whole by every recogniser and the CSV reader (30 s and 1.5 GB before the error; past
+    /// 1 GB an out-of-memory error, exit 70). Now refused at the first line past 1 Mi characters.
+    /// </summary>
+    [Fact]
+    public void A_file_without_line_breaks_is_refused_at_its_first_overlong_line()
+    {
+        File.WriteAllText(P("one-line.csv"), new string('a', 3 << 20));
+        string line = Refused("fit", "--law", "tissue", "--runs", P("one-line.csv"), "--out", P("out.json"));
+        Assert.Contains("one-line.csv:1: line longer than 1,048,576 characters", line, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Was: a LAW.json (or DIV.json, RULE.json) read whole whatever its size: past 1 GB an out-of-memory error, exit 70. Now a
+    /// document over 64 MiB is refused before reading (the file here is sparse: nothing is written to disk).
+    /// </summary>
+    [Fact]
+    public void A_law_file_of_65_MiB_is_refused_before_reading()
+    {
+        using (var fs = File.Create(P("huge-law.json"))) fs.SetLength((64L << 20) + 1);
+        string line = Refused("predict", "--law", P("huge-law.json"), "--schedule", "cosine(peak=3e-4,steps=1000)");
+        Assert.Contains("huge-law.json: the file is 67,108,865 bytes, over the 64 MiB", line, StringComparison.Ordinal);
+    }
 }
