@@ -32,16 +32,7 @@ public static class ExportedCsvReader
     /// <summary>Which export a file is, by its header; null when it is none of them.</summary>
     public static string? Recognize(string path)
     {
-        string? header;
-        try
-        {
-            using var r = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
-            header = r.ReadLine();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
+        string? header = BoundedText.FirstLine(path);
         if (header is null) return null;
         var names = header.Split(',').Select(Unquote).ToArray();
         if (names.Length >= 2 && names[0] == "Step" && names.Skip(1).Any(n => n.Contains(" - ", StringComparison.Ordinal))) return "wandb-ui";
@@ -117,7 +108,7 @@ public static class ExportedCsvReader
                     var hits = metricColumns.Where(c => c.Name == named || Metric(c.Name) == named).ToList();
                     if (hits.Count == 1) return hits[0].Index;
                     if (hits.Count > 1) throw new RunFormatException(path, 1, $"--{what}-column '{named}' matches {hits.Count} columns ({string.Join(", ", hits.Select(h => $"'{h.Name}'"))}): name one in full.");
-                    throw new RunFormatException(path, 1, $"no column '{named}' (columns: {string.Join(", ", header.Select(h => $"'{h}'"))}).");
+                    throw new RunFormatException(path, 1, $"no column '{named}' (columns: {CsvText.ShowHeader(header, ", ", quoted: true)}).");
                 }
                 foreach (string d in defaults)
                 {
@@ -126,7 +117,7 @@ public static class ExportedCsvReader
                     if (hits.Count > 1) throw new RunFormatException(path, 1, $"{hits.Count} runs have a '{d}' column ({string.Join(", ", hits.Select(h => $"'{Run(h.Name)}'"))}): name the run's column with --{what}-column.");
                 }
                 if (!required) return -1;
-                throw new RunFormatException(path, 1, $"no {what} column among {string.Join(", ", header.Select(h => $"'{h}'"))}: name it with --{what}-column.");
+                throw new RunFormatException(path, 1, $"no {what} column among {CsvText.ShowHeader(header, ", ", quoted: true)}: name it with --{what}-column.");
             }
             int stepIndex = options.StepColumn is { } sc ? Index(path, header, sc, "step") : 0;
             int lossIndex = Find(options.LossColumn, LossNames, "loss", true);
@@ -136,9 +127,9 @@ public static class ExportedCsvReader
             return (stepIndex, lossIndex, lrIndex, Run(header[lossIndex]));
         }
         int step = options.StepColumn is { } s ? Index(path, header, s, "step") : First(header, kind == "wandb-history" ? ["_step", "step", "Step"] : ["step", "_step", "Step", "iter", "iteration"]);
-        if (step < 0) throw new RunFormatException(path, 1, $"no step column among {string.Join(", ", header.Select(h => $"'{h}'"))}: name it with --step-column.");
+        if (step < 0) throw new RunFormatException(path, 1, $"no step column among {CsvText.ShowHeader(header, ", ", quoted: true)}: name it with --step-column.");
         int loss = options.LossColumn is { } l ? Index(path, header, l, "loss") : First(header, LossNames);
-        if (loss < 0) throw new RunFormatException(path, 1, $"no loss column among {string.Join(", ", header.Select(h => $"'{h}'"))}: name it with --loss-column.");
+        if (loss < 0) throw new RunFormatException(path, 1, $"no loss column among {CsvText.ShowHeader(header, ", ", quoted: true)}: name it with --loss-column.");
         int lr = options.LrColumn is { } r ? Index(path, header, r, "lr") : First(header, LrNames);
         return (step, loss, lr, fileName);
     }
@@ -146,7 +137,7 @@ public static class ExportedCsvReader
     private static int Index(string path, string[] header, string name, string what)
     {
         int i = Array.IndexOf(header, name);
-        return i >= 0 ? i : throw new RunFormatException(path, 1, $"--{what}-column: no column '{name}' (columns: {string.Join(", ", header.Select(h => $"'{h}'"))}).");
+        return i >= 0 ? i : throw new RunFormatException(path, 1, $"--{what}-column: no column '{name}' (columns: {CsvText.ShowHeader(header, ", ", quoted: true)}).");
     }
 
     private static int First(string[] header, IEnumerable<string> names)

@@ -62,7 +62,7 @@ public static class GenericRunReader
         string[] lines;
         try
         {
-            lines = File.ReadAllText(path).Split('\n');
+            lines = BoundedText.ReadAllText(path).Split('\n');
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -38,9 +38,8 @@ public static partial class LlmcLogReader
         try
         {
             using var r = new StreamReader(path);
-            for (int i = 0; i < 64 && r.ReadLine() is { } line; i++)
+            for (int i = 0; i < 64 && BoundedText.ReadLine(r, 4096, out _) is { } line; i++)
             {
-                if (line.Length > 4096) return false;
                 if (string.IsNullOrWhiteSpace(line)) continue;
                 return Head().IsMatch(line);
             }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using HyperLaws.Readers.Internal;
 using HyperLaws.SizeLaws;
 using nietras.SeparatedValues;
 
@@ -34,7 +35,7 @@ public static class SizeTableReader
             int Find(string[] names, string what)
             {
                 int i = Array.FindIndex(header, h => names.Contains(h.ToLowerInvariant()));
-                return i >= 0 ? i : throw new RunFormatException(path, 1, $"no {what} column (one of {string.Join(", ", names)}; found {string.Join(", ", header.Select(h => $"'{h}'"))}).");
+                return i >= 0 ? i : throw new RunFormatException(path, 1, $"no {what} column (one of {string.Join(", ", names)}; found {CsvText.ShowHeader(header, ", ", quoted: true)}).");
             }
             int cn = Find(NNames, "model size"), cd = Find(DNames, "token"), cl = Find(LossNames, "loss");
             var points = new List<ScalingPoint>();

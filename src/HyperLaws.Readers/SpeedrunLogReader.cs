@@ -37,7 +37,7 @@ public static partial class SpeedrunLogReader
         try
         {
             using var r = new StreamReader(path);
-            for (int i = 0; i < RecognizeLines && r.ReadLine() is { } line; i++)
+            for (int i = 0; i < RecognizeLines && BoundedText.ReadLine(r, BoundedText.MaxLine, out _) is { } line; i++)
             {
                 if (line.Contains('\0')) return false; // a binary file
                 if (Head().IsMatch(line)) return true;

@@ -24,8 +24,7 @@ public static class SteplawReader
         if (!string.Equals(Path.GetExtension(path), ".csv", StringComparison.OrdinalIgnoreCase)) return false;
         try
         {
-            using var r = new StreamReader(path);
-            string? h = r.ReadLine();
+            string? h = BoundedText.FirstLine(path);
             return h is not null && h.Contains("smooth loss", StringComparison.Ordinal) && h.Contains("exp_name", StringComparison.Ordinal);
         }
         catch (IOException)

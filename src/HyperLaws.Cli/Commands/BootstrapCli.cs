@@ -52,8 +52,9 @@ internal static class BootstrapCli
         option.CustomParser = result =>
         {
             string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
-            if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n >= 1) return n;
-            result.AddError($"{option.Name}: '{text}' is not a positive whole number of replicates (e.g. 200).");
+            // One replicate has no spread (LawBootstrap refuses fewer than two fitted samples, after fitting): refuse it here.
+            if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n >= 2) return n;
+            result.AddError($"{option.Name}: '{text}' is not a whole number of replicates of at least 2 (an interval needs a spread; e.g. 200).");
             return null;
         };
         return option;

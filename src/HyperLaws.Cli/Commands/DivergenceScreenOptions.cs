@@ -39,7 +39,7 @@ internal sealed class DivergenceScreenOptions
     {
         try
         {
-            return DivergenceModelDocument.Parse(File.ReadAllText(path));
+            return DivergenceModelDocument.Parse(global::HyperLaws.Cli.Options.DocumentFile.ReadAllText(path));
         }
         catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
         {

@@ -94,7 +94,7 @@ internal static class LawRuns
         var fit = UserInputException.Guard(() => LawFitter.Fit(law, targets));
         if (!quiet) io.Err.WriteLine($"fitting {law.Name}: done in {started.Elapsed.TotalSeconds:F1} s ({fit.StopReason})");
         if (!fit.HasFiniteParameters)
-            throw new UserInputException($"{law.Name}: the fit did not converge to finite parameters ({fit.NonFiniteSummary()}); these runs do not pin the law down: give more or longer runs, or use another law.");
+            throw new UserInputException($"--runs: {law.Name}'s fit did not converge to finite parameters ({fit.NonFiniteSummary()}); these runs do not pin the law down: give more or longer runs, or use another law.");
         return fit;
     }
 
@@ -139,7 +139,7 @@ internal static class LawRuns
     {
         try
         {
-            return FittedLawDocument.Parse(File.ReadAllText(path));
+            return FittedLawDocument.Parse(global::HyperLaws.Cli.Options.DocumentFile.ReadAllText(path));
         }
         catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
         {

@@ -48,6 +48,53 @@ public static class InputGuard
                 if (OutputOptions.Contains(name)) CheckOutput(name, token.Value);
             }
         }
+        CheckOutputsAreNotInputs(parse);
+    }
+
+    /// <summary>
+    /// An output may not be one of the command's input files: <c>fit --runs run.csv --out run.csv</c> replaced the run by the
+    /// fitted law (exit 0), <c>import log.csv --out log.csv</c> the log by its import. Paths are compared in full (after
+    /// <see cref="Path.GetFullPath(string)"/>); a folder given as input may still receive new files.
+    /// </summary>
+    private static void CheckOutputsAreNotInputs(ParseResult parse)
+    {
+        var outputs = new List<(string Name, string Value, string Full)>();
+        var inputs = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var result in Walk(parse.RootCommandResult))
+        {
+            string? name = result switch
+            {
+                OptionResult o => o.Option.Name,
+                ArgumentResult { Parent: CommandResult } a => a.Argument.Name,
+                _ => null,
+            };
+            if (name is null) continue;
+            foreach (var token in result.Tokens)
+            {
+                string? full = FullPathOrNull(token.Value);
+                if (full is null) continue;
+                if (OutputOptions.Contains(name) || name == "--save-rule") outputs.Add((name, token.Value, full));
+                else if (File.Exists(full)) inputs.TryAdd(full, name);
+            }
+        }
+        foreach (var (name, value, full) in outputs)
+        {
+            if (inputs.TryGetValue(full, out string? input))
+                throw new UserInputException($"{name}: '{ErrorText.Echo(value)}' is also an input ({input}); writing it would replace that file: name another output.");
+        }
+    }
+
+    private static string? FullPathOrNull(string value)
+    {
+        if (value.Length == 0 || value.Length > 4096 || value.Contains('\0', StringComparison.Ordinal)) return null;
+        try
+        {
+            return Path.TrimEndingDirectorySeparator(Path.GetFullPath(value));
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or NotSupportedException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Options that name something the command writes (a file or a folder).</summary>

@@ -43,7 +43,7 @@ public static class OptimumRuleFile
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(File.ReadAllText(path));
+            node = JsonNode.Parse(global::HyperLaws.Cli.Options.DocumentFile.ReadAllText(path));
         }
         catch (JsonException e)
         {

@@ -32,7 +32,7 @@ internal sealed class CsvText
         try
         {
             using var reader = new StreamReader(file);
-            return Parse(file, Lines(reader), allowComments);
+            return Parse(file, Lines(file, reader), allowComments);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -43,11 +43,11 @@ internal sealed class CsvText
     public static CsvText Parse(string file, string text, bool allowComments) => Parse(file, text.Split('\n'), allowComments);
 
     /// <summary>The lines split at '\n' only (as <c>Split('\n')</c>; a '\r' before it is trimmed by the parser).</summary>
-    private static IEnumerable<string> Lines(StreamReader reader)
+    private static IEnumerable<string> Lines(string file, StreamReader reader)
     {
         var line = new System.Text.StringBuilder();
         var buffer = new char[1 << 16];
-        int read;
+        int read, number = 1;
         while ((read = reader.Read(buffer, 0, buffer.Length)) > 0)
         {
             int start = 0;
@@ -57,9 +57,13 @@ internal sealed class CsvText
                 line.Append(buffer, start, i - start);
                 yield return line.ToString();
                 line.Clear();
+                number++;
                 start = i + 1;
             }
             line.Append(buffer, start, read - start);
+            // A file without line breaks is not held whole (BoundedText: 100 MB of one line took 1.5 GB to refuse).
+            if (line.Length > BoundedText.MaxLine)
+                throw new RunFormatException(file, number, $"line longer than {BoundedText.MaxLine:N0} characters: not a CSV log (a binary file, or one without line breaks).");
         }
         yield return line.ToString();
     }
@@ -96,6 +100,19 @@ internal sealed class CsvText
         return new CsvText(file, header, rows, comments);
     }
 
+    /// <summary>Longest header echoed in an error: a binary file's "header" is one long line of garbage.</summary>
+    internal const int MaxHeaderEcho = 100;
+
+    /// <summary>
+    /// A header for an error message: the names joined (quoted when asked), cut to <see cref="MaxHeaderEcho"/> characters
+    /// with the count left out, so that the message stays one readable line whatever the file holds.
+    /// </summary>
+    internal static string ShowHeader(IEnumerable<string> names, string separator = ",", bool quoted = false)
+    {
+        string s = string.Join(separator, names.Select(h => quoted ? $"'{h}'" : h));
+        return s.Length <= MaxHeaderEcho ? s : s[..MaxHeaderEcho] + $"...({s.Length - MaxHeaderEcho} more characters)";
+    }
+
     /// <summary>Index of a column (case-insensitive), or -1.</summary>
     public int Column(string name) => Array.FindIndex(Header, h => string.Equals(h, name, StringComparison.OrdinalIgnoreCase));
 
@@ -105,7 +122,7 @@ internal sealed class CsvText
         var idx = names.Select(Column).ToArray();
         var missing = names.Where((n, i) => idx[i] < 0).ToArray();
         if (missing.Length > 0)
-            throw new RunFormatException(File, 1, $"missing column{(missing.Length > 1 ? "s" : "")} {string.Join(", ", missing)} (header: {string.Join(",", Header)}).");
+            throw new RunFormatException(File, 1, $"missing column{(missing.Length > 1 ? "s" : "")} {string.Join(", ", missing)} (header: {ShowHeader(Header)}).");
         return idx;
     }
 

@@ -16,7 +16,7 @@ internal static class JsonText
         string text;
         try
         {
-            text = File.ReadAllText(file);
+            text = BoundedText.ReadAllText(file);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

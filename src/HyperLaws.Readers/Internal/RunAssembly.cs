@@ -30,11 +30,18 @@ internal static class RunAssembly
         }
     }
 
-    /// <summary>Checks one logged LR value (finite, >= 0).</summary>
+    /// <summary>Largest logged LR accepted: the bound the schedule specs put on a peak (1e6).</summary>
+    internal const double MaxLr = 1e6;
+
+    /// <summary>Checks one logged LR value (finite, in [0, <see cref="MaxLr"/>]).</summary>
     internal static void CheckLrValue(string file, string where, double lr)
     {
         if (!double.IsFinite(lr)) throw new RunFormatException(file, where, $"learning rate is {Fmt(lr)} (must be finite).");
         if (lr < 0) throw new RunFormatException(file, where, $"learning rate is negative ({Fmt(lr)}).");
+        // The schedules' own bound (MaxPeak of the core's ScheduleChecks; no optimiser runs near it): a larger logged LR is a
+        // corrupt value, and products of such LRs (the default peak grids of rank and contour) overflow to infinity or NaN.
+        if (lr > MaxLr)
+            throw new RunFormatException(file, where, $"learning rate {Fmt(lr)} is absurdly large (limit {Fmt(MaxLr)}).");
     }
 
     /// <summary>Checks a step read from a file against the sane range 1..maxStep (0 allowed when asked).</summary>
@@ -78,6 +85,9 @@ internal static class RunAssembly
                     continue;
                 }
                 if (o.Loss < 0) throw new RunFormatException(file, o.Where, $"{SplitName(o.Split)} loss at step {o.Step} is negative ({Fmt(o.Loss)}).");
+                // A loss of exactly 0 is no cross-entropy of a language model; every law divides by the loss (relative errors,
+                // logs), so the fit would refuse it later, after its progress lines and without the file's line.
+                if (o.Loss == 0) throw new RunFormatException(file, o.Where, $"{SplitName(o.Split)} loss at step {o.Step} is 0 (a language model's loss is positive).");
                 if (o.Loss > factor * runMin && (divergedAt is null || o.Step < divergedAt))
                 {
                     divergedAt = o.Step;
