@@ -7,6 +7,7 @@ using HyperLaws.Benchmarks.LongRuns;
 // dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- reference 25 /tmp/ref25   (then python3 benchmarks/scipy_reference.py /tmp/ref25)
 // dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- mplfit   (MPL's plan and protocol-1 fits: evaluations, CPU time, held-out errors)
 // dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- evalcost --runs 1 --steps 1000000   (one MPL evaluation with its Jacobian)
+// dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- mplprofile --runs 1 --steps 1000000   (an MPL fit's law calls by kind, the slowest)
 // dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- budget --steps 1000000   (the point budget against every point)
 // dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- stages 3   (the 400M plan's stages: wall and CPU time each)
 return args.FirstOrDefault() switch
@@ -18,6 +19,7 @@ return args.FirstOrDefault() switch
     "stages" => HyperLaws.Benchmarks.Planning.PlanStages.Run(args),
     "evalcost" => EvaluationCost.Run(args),
     "budget" => BudgetCheck.Run(args),
+    "mplprofile" => MplEvaluationProfile.Run(args),
     _ => Run(args),
 };
 

@@ -41,6 +41,13 @@ public sealed record FitOptions
     internal bool ParallelProbes { get; init; } = true;
 
     /// <summary>
+    /// True (the default): for a law with a fused evaluation (MPL), Levenberg-Marquardt evaluates each trial point with its Jacobian
+    /// in one pass and reuses the Jacobian of an accepted point; false: the values, then the Jacobian again at the accepted point.
+    /// The fit is the same bit for bit (not part of the fit cache's key); false is there for the tests that show it.
+    /// </summary>
+    internal bool FusedTrials { get; init; } = true;
+
+    /// <summary>
     /// Fit a law that is linear in some of its parameters (MPL: L0, A, B) by variable projection: those solved exactly for
     /// each value of the others, Levenberg-Marquardt over the others only, every start run to convergence (the same
     /// objective; <c>SeparableFitter</c> in the source). Off by default: Levenberg-Marquardt over all the parameters, as

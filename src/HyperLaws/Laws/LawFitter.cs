@@ -174,6 +174,13 @@ public static class LawFitter
                 gradients[j] = new double[t.Steps.Length * n];
                 law.PredictWithGradient(p, t.History, t.ModelSize, t.Steps, psi.AsSpan(_offsets[j], t.Steps.Length), gradients[j]);
             });
+            return JacobianRows(p, psi, gradients, jac);
+        }
+
+        /// <summary>psi and its Jacobian rows from the predictions in <paramref name="psi"/> and their gradients; false at the first non-finite value.</summary>
+        private bool JacobianRows(double[] p, double[] psi, double[][] gradients, double[,] jac)
+        {
+            int n = p.Length;
             for (int ti = 0; ti < targets.Count; ti++)
             {
                 var t = targets[ti];
@@ -209,12 +216,44 @@ public static class LawFitter
 
         private readonly int[] _offsets = Offsets(targets);
 
+        /// <summary>
+        /// One fused evaluation of <paramref name="law"/> at <paramref name="z"/> (<see cref="IFusedGradientLaw"/>): writes into
+        /// <paramref name="psi"/> what <see cref="Evaluate"/> writes and returns what it returns, and into <paramref name="jac"/> what
+        /// <see cref="EvaluateWithJacobian"/> would write, with its return value in <paramref name="jacobianOk"/> (the same loops over
+        /// the same values, so the same numbers bit for bit). Counts one evaluation; the Jacobian counts one more when it is used
+        /// (<see cref="CountJacobian"/>), so evaluation counts are those of the separate calls.
+        /// </summary>
+        public bool EvaluateFused(IFusedGradientLaw law, double[] z, double[] psi, double[] gradientPsi, double[,] jac, out bool jacobianOk)
+        {
+            Evaluations++;
+            var p = ToParameters(z);
+            int n = p.Length;
+            var gradients = new double[targets.Count][];
+            ForEachTarget(targets, j =>
+            {
+                var t = targets[j];
+                gradients[j] = new double[t.Steps.Length * n];
+                law.PredictFused(p, t.History, t.Steps, psi.AsSpan(_offsets[j], t.Steps.Length), gradientPsi.AsSpan(_offsets[j], t.Steps.Length), gradients[j]);
+            });
+            jacobianOk = JacobianRows(p, gradientPsi, gradients, jac);
+            return ToPsi(psi);
+        }
+
+        /// <summary>Counts a Jacobian taken from an earlier fused evaluation at the same point as one evaluation, as the separate call was.</summary>
+        public void CountJacobian() => Evaluations++;
+
         /// <summary>psi of every relative residual; false when the law gives a non-finite value.</summary>
         public bool Evaluate(double[] z, double[] psi)
         {
             Evaluations++;
             var p = ToParameters(z);
             ForEachTarget(targets, j => Law.Predict(p, targets[j].History, targets[j].ModelSize, targets[j].Steps, psi.AsSpan(_offsets[j], targets[j].Steps.Length)));
+            return ToPsi(psi);
+        }
+
+        /// <summary>psi of every relative residual from the predictions in <paramref name="psi"/>; false at the first non-finite value.</summary>
+        private bool ToPsi(double[] psi)
+        {
             int offset = 0;
             foreach (var t in targets)
             {
@@ -239,10 +278,18 @@ public static class LawFitter
         var r = new double[m];
         var trial = new double[m];
         var jac = new double[m, n];
+        // A law with a fused evaluation (IFusedGradientLaw, FitOptions.FusedTrials): every trial point is evaluated with its
+        // Jacobian, and the Jacobian of an accepted point is the next iteration's (no second evaluation there). The values,
+        // Jacobians and so the steps are those of the separate calls, bit for bit.
+        var fused = options.FusedTrials ? problem.Law as IFusedGradientLaw : null;
+        var nextJac = fused is null ? null : new double[m, n];
+        var gradientPsi = fused is null ? null : new double[m];
+        bool nextReady = false, nextOk = false, trialOk = false;
         int evaluationsBefore = problem.Evaluations;
-        if (!problem.Evaluate(z, r))
+        if (!(fused is null ? problem.Evaluate(z, r) : problem.EvaluateFused(fused, z, r, gradientPsi!, nextJac!, out nextOk)))
             return new LawFit(problem.Law, start, double.PositiveInfinity, 0, problem.Evaluations - evaluationsBefore, false, "non-finite prediction at the start");
 
+        nextReady = fused is not null;
         double cost = HalfSquares(r);
         double lambda = 1e-3;
         string reason = "iteration cap";
@@ -251,7 +298,16 @@ public static class LawFitter
         for (; iteration < options.MaxIterations; iteration++)
         {
             options.Cancellation.ThrowIfCancellationRequested();
-            if (problem.Law is IDifferentiableLaw differentiable)
+            if (nextReady)
+            {
+                (jac, nextJac) = (nextJac!, jac);
+                nextReady = false;
+                problem.CountJacobian();
+                if (!nextOk)
+                    for (int i = 0; i < m; i++)
+                        for (int j = 0; j < n; j++) jac[i, j] = 0;
+            }
+            else if (problem.Law is IDifferentiableLaw differentiable)
             {
                 if (!problem.EvaluateWithJacobian(differentiable, z, trial, jac))
                     for (int i = 0; i < m; i++)
@@ -285,8 +341,9 @@ public static class LawFitter
                 if (step is null) { lambda *= 10; continue; }
                 var zNew = new double[n];
                 for (int j = 0; j < n; j++) zNew[j] = z[j] + step[j];
-                if (problem.Evaluate(zNew, trial) && HalfSquares(trial) < cost)
+                if ((fused is null ? problem.Evaluate(zNew, trial) : problem.EvaluateFused(fused, zNew, trial, gradientPsi!, nextJac!, out trialOk)) && HalfSquares(trial) < cost)
                 {
+                    (nextReady, nextOk) = (fused is not null, trialOk);
                     double newCost = HalfSquares(trial);
                     double decrease = (cost - newCost) / Math.Max(cost, 1e-300);
                     z = zNew;

@@ -36,7 +36,7 @@ namespace HyperLaws.Laws;
 /// about values only: the derivatives are those of the approximation, not bounded against the exact sum's.
 /// </para>
 /// </remarks>
-public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw
+public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradientLaw
 {
     /// <summary>
     /// Indices into the parameter vector p: L0, the loss the run converges to at infinite intrinsic time; A and Alpha, the
@@ -116,13 +116,27 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw
         Evaluate(p, history, steps, output, gradient, gradient: true);
     }
 
-    private void Evaluate(ReadOnlySpan<double> p, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> output, Span<double> jac, bool gradient)
+    /// <summary>
+    /// <see cref="Predict"/>'s values into <paramref name="values"/> and <see cref="PredictWithGradient"/>'s values and derivatives into
+    /// <paramref name="gradientValues"/> and <paramref name="gradient"/>, bit for bit, from one walk of the tree (the walk and its
+    /// choice of nodes do not depend on the mode; the two values differ only in the exact leaf terms, 1 - (C x + 1)^-beta by pow
+    /// for Predict and by exp(-beta ln q) for the gradient's value, and both are summed in the same order as there).
+    /// </summary>
+    void IFusedGradientLaw.PredictFused(ReadOnlySpan<double> p, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> values, Span<double> gradientValues, Span<double> gradient)
+    {
+        LawArguments.Check(this, p, history, steps, values);
+        LawArguments.Check(this, p, history, steps, gradientValues);
+        if (gradient.Length < steps.Length * Names.Length) throw new ArgumentException("The gradient is shorter than steps x parameters.");
+        Evaluate(p, history, steps, gradientValues, gradient, gradient: true, plain: values);
+    }
+
+    private void Evaluate(ReadOnlySpan<double> p, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> output, Span<double> jac, bool gradient, Span<double> plain = default)
     {
         var tree = history.Cache(DropTree.Build);
         // The tree keeps one set of moments (for the last gamma) and refills it in place, so evaluations
         // of one history take turns; different histories evaluate in parallel.
         lock (tree)
-            Evaluate(tree, p, history, steps, output, jac, gradient);
+            Evaluate(tree, p, history, steps, output, jac, gradient, plain);
     }
 
     /// <summary>
@@ -135,8 +149,13 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw
     /// </summary>
     internal int PointsPerChunk { get; init; } = 1024;
 
-    private void Evaluate(DropTree tree, ReadOnlySpan<double> p, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> output, Span<double> jac, bool gradient)
+    /// <summary>
+    /// Values (and with <paramref name="gradient"/> derivatives) into <paramref name="output"/> and <paramref name="jac"/>; when
+    /// <paramref name="plain"/> is not empty (fused, with <paramref name="gradient"/>), also the values <see cref="Predict"/> gives into it.
+    /// </summary>
+    private void Evaluate(DropTree tree, ReadOnlySpan<double> p, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> output, Span<double> jac, bool gradient, Span<double> plain)
     {
+        bool fused = !plain.IsEmpty;
         if (!double.IsFinite(p[B]))
         {
             // L0 + A S1^-alpha - B LD/B with B infinite or NaN is not finite whatever LD/B is (+-inf, or NaN for LD/B = 0 or
@@ -145,6 +164,7 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw
             // (50 s for 2,000 points of a 10^6-step run); the fitter rejects it on the first non-finite value either way.
             output[..steps.Length].Fill(double.NaN);
             if (gradient) jac[..(steps.Length * Names.Length)].Fill(double.NaN);
+            if (fused) plain[..steps.Length].Fill(double.NaN);
             return;
         }
         var moments = tree.MomentsFor(history, p[Gamma]);
@@ -152,7 +172,7 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw
         int chunk = Math.Max(1, PointsPerChunk);
         if (steps.Length < 2 * (long)chunk)
         {
-            EvaluatePoints(tree, moments, accept, p, history, steps, output, jac, gradient);
+            EvaluatePoints(tree, moments, accept, p, history, steps, output, jac, gradient, plain);
             return;
         }
         // Side by side over chunks of points; each chunk writes only its own rows (spans cannot enter the lambda, arrays can).
@@ -160,27 +180,32 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw
         int[] at = steps.ToArray();
         var values = new double[at.Length];
         var rows = gradient ? new double[at.Length * Names.Length] : [];
+        var plainValues = fused ? new double[at.Length] : [];
         int chunks = (at.Length + chunk - 1) / chunk;
         Parallel.For(0, chunks, c =>
         {
             int from = c * chunk, count = Math.Min(chunk, at.Length - from);
             EvaluatePoints(tree, moments, accept, parameters, history, at.AsSpan(from, count), values.AsSpan(from, count),
-                gradient ? rows.AsSpan(from * Names.Length, count * Names.Length) : default, gradient);
+                gradient ? rows.AsSpan(from * Names.Length, count * Names.Length) : default, gradient,
+                fused ? plainValues.AsSpan(from, count) : default);
         });
         values.CopyTo(output);
         if (gradient) rows.CopyTo(jac);
+        if (fused) plainValues.CopyTo(plain);
     }
 
     private static void EvaluatePoints(DropTree tree, DropTree.Moments moments, double accept, ReadOnlySpan<double> p, ScheduleHistory history,
-        ReadOnlySpan<int> steps, Span<double> output, Span<double> jac, bool gradient)
+        ReadOnlySpan<int> steps, Span<double> output, Span<double> jac, bool gradient, Span<double> plain)
     {
+        bool fused = !plain.IsEmpty;
         for (int i = 0; i < steps.Length; i++)
         {
             int t = steps[i];
             double s1 = history.S1(t);
             double power = Math.Pow(s1, -p[Alpha]);
-            var d = tree.LossDrop(history, t, p[B], p[C], p[Beta], moments, accept, gradient);
+            var d = tree.LossDrop(history, t, p[B], p[C], p[Beta], moments, accept, gradient, fused);
             output[i] = p[L0] + p[A] * power - p[B] * d.Value;
+            if (fused) plain[i] = p[L0] + p[A] * power - p[B] * d.PlainValue;
             if (!gradient) continue;
             var row = jac.Slice(i * Names.Length, Names.Length);
             row[L0] = 1;
@@ -247,7 +272,7 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw
             int t = steps[i];
             double s1 = history.S1(t);
             double power = Math.Pow(s1, -p[Alpha]);
-            var d = tree.LossDrop(history, t, p[B], p[C], p[Beta], moments, accept, gradient: true);
+            var d = tree.LossDrop(history, t, p[B], p[C], p[Beta], moments, accept, gradient: true, plain: false);
             basis[3 * i] = 1;
             basis[3 * i + 1] = power;
             basis[3 * i + 2] = -d.Value;
@@ -287,7 +312,7 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw
         {
             var moments = tree.MomentsFor(history, gamma);
             for (int i = 0; i < steps.Length; i++)
-                output[i] = tree.LossDrop(history, steps[i], 1, c, beta, moments, relativeTolerance, gradient: false).Value;
+                output[i] = tree.LossDrop(history, steps[i], 1, c, beta, moments, relativeTolerance, gradient: false, plain: false).Value;
         }
     }
 
@@ -324,8 +349,11 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw
         return double.IsNormal(p * tailMax / (qMax * qMax));
     }
 
-    /// <summary>LD(t)/B and its derivatives with respect to C, beta and gamma.</summary>
-    private readonly record struct Drop(double Value, double DC, double DBeta, double DGamma);
+    /// <summary>
+    /// LD(t)/B and its derivatives with respect to C, beta and gamma; with the fused walk also <see cref="PlainValue"/>, LD(t)/B as the walk
+    /// without derivatives sums it (its exact leaf terms by pow; <see cref="Value"/>'s by exp and log when derivatives are taken).
+    /// </summary>
+    private readonly record struct Drop(double Value, double DC, double DBeta, double DGamma, double PlainValue = 0);
 
     /// <summary>Segment tree over k = 1..S: leaves of <see cref="Leaf"/> steps, built once per history.</summary>
     private sealed class DropTree
@@ -439,7 +467,13 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw
             return m;
         }
 
-        public Drop LossDrop(ScheduleHistory h, int t, double b, double c, double beta, Moments m, double accept, bool gradient)
+        /// <summary>
+        /// LD(t)/B (and with <paramref name="gradient"/> its derivatives) through the tree. With <paramref name="plain"/> (and
+        /// <paramref name="gradient"/>) the same walk also sums <see cref="Drop.PlainValue"/>, the value without <paramref name="gradient"/>:
+        /// every node term is added to both sums in the same order, and the exact leaf terms each by their own formula, so each sum
+        /// equals that of the separate walk bit for bit (the choice of nodes depends on neither flag).
+        /// </summary>
+        public Drop LossDrop(ScheduleHistory h, int t, double b, double c, double beta, Moments m, double accept, bool gradient, bool plain)
         {
             var eta = h.EtaSpan;
             var s1 = h.S1Span;
@@ -448,7 +482,8 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw
             var nodes = _nodes;
             var negLogEta = _negLogEta;
             double s1t = s1[t];
-            double sum = 0, dC = 0, dBeta = 0, dGamma = 0;
+            double sum = 0, dC = 0, dBeta = 0, dGamma = 0, plainSum = 0;
+            bool both = plain && gradient;
             double bb1 = beta * (beta + 1), c2 = c * c;
             // Depth-first; a balanced tree over at most 2^31 steps is < 32 levels deep, two pending nodes a level.
             Span<int> stack = stackalloc int[72];
@@ -506,7 +541,7 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw
                         if (firstOrder < bound) { bound = firstOrder; corrected = false; }
                         finiteBounds = double.IsFinite(firstOrder) || double.IsFinite(secondOrder);
                     }
-                    if (!finiteBounds && TryRange(o, m0: node.M0, xMin, xMax, qMin, qMax, tailMin, tailMax, m, b, c, beta, accept, gradient, ref sum, ref dC, ref dBeta, ref dGamma))
+                    if (!finiteBounds && TryRange(o, m0: node.M0, xMin, xMax, qMin, qMax, tailMin, tailMax, m, b, c, beta, accept, gradient, ref sum, ref dC, ref dBeta, ref dGamma, both, ref plainSum))
                         continue;
                     if (b * bound <= accept)
                     {
@@ -518,11 +553,13 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw
                         double tail = Math.Exp(-beta * logQ);
                         double g2Bar = -bb1 * c2 * tail / (q * q);
                         sum += m0 * (1.0 - tail);
+                        if (both) plainSum += m0 * (1.0 - tail);
                         double v = 0;
                         if (corrected)
                         {
                             v = s1t * (s1t * md[o + 4] - 2 * md[o + 5]) + md[o + 6] - xBar * x1;   // sum Delta (x - x_bar)^2, the sign of M0
                             sum += 0.5 * g2Bar * v;
+                            if (both) plainSum += 0.5 * g2Bar * v;
                         }
                         if (gradient)
                         {
@@ -552,7 +589,12 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw
                     {
                         double d = eta[k - 1] - eta[k];
                         if (d == 0) continue;
-                        if (eta[k] == 0) { sum += d; continue; }  // G = 1
+                        if (eta[k] == 0)   // G = 1
+                        {
+                            sum += d;
+                            if (both) plainSum += d;
+                            continue;
+                        }
                         double x = e[k] * (s1t - s1[k - 1]);
                         double q = c * x + 1;
                         if (!gradient)
@@ -563,6 +605,7 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw
                         double logQ = Math.Log(q);
                         double tail = Math.Exp(-beta * logQ);
                         sum += d * (1.0 - tail);
+                        if (both) plainSum += d * (1.0 - Math.Pow(q, -beta));
                         double slope = d * beta * tail / q;           // d * G'(x) / C
                         dC += slope * x;
                         dBeta += d * tail * logQ;
@@ -573,7 +616,7 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw
                 stack[top++] = node.Right;
                 stack[top++] = node.Left;
             }
-            return new Drop(sum, dC, dBeta, dGamma);
+            return new Drop(sum, dC, dBeta, dGamma, plainSum);
         }
 
         /// <summary>
@@ -585,11 +628,12 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw
         /// point. Derivatives are those of this value (dx/dgamma = x ln(e) / gamma at the node's extreme e).
         /// </summary>
         private static bool TryRange(int o, double m0, double xMin, double xMax, double qMin, double qMax, double tailMin, double tailMax, Moments m,
-            double b, double c, double beta, double accept, bool gradient, ref double sum, ref double dC, ref double dBeta, ref double dGamma)
+            double b, double c, double beta, double accept, bool gradient, ref double sum, ref double dC, ref double dBeta, ref double dGamma, bool both, ref double plainSum)
         {
             double range = tailMin - tailMax;
             if (!(range >= 0) || !double.IsFinite(range) || !(b * 0.5 * range <= accept)) return false;
             sum += m0 * (1.0 - 0.5 * (tailMin + tailMax));
+            if (both) plainSum += m0 * (1.0 - 0.5 * (tailMin + tailMax));
             if (gradient)
             {
                 // d tail / dC = -beta x tail / q, d tail / dbeta = -ln(q) tail, d tail / dgamma = -beta C tail / q dx/dgamma.

@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using HyperLaws.Laws;
+
+namespace HyperLaws.Benchmarks.LongRuns;
+
+/// <summary>
+/// Where an MPL fit's time goes on the sweep's curves: every call the fitter makes to the law (values, values with derivatives,
+/// or the fused pair) with its wall time, summed by kind and by the drop's regime (B below 1e-3, i.e. no loss drop and a walk that
+/// stops at the root, or not), and the slowest calls with their parameters. The wrapper is the law to the fitter, so the fit is
+/// the same as without it (it forwards every call; the fused call only with <c>--separate</c> off).
+/// <code>
+/// dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- mplprofile --runs 1 --steps 1000000
+/// dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- mplprofile --runs 100 --steps 50000
+/// </code>
+/// </summary>
+public static class MplEvaluationProfile
+{
+    public static int Run(string[] args)
+    {
+        int runs = Int(args, "--runs", 1), steps = Int(args, "--steps", 1_000_000);
+        var targets = SyntheticRuns.Targets(runs, steps);
+        var options = new FitOptions { FusedTrials = !args.Contains("--separate") };
+        LawFitter.Fit(new MultiPowerLaw(), SyntheticRuns.Targets(1, 10_000), options);   // JIT
+        var law = new Profiled(new MultiPowerLaw());
+        var process = Process.GetCurrentProcess();
+        process.Refresh();
+        var cpu = process.TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        var fit = LawFitter.Fit(law, targets, options);
+        double wall = watch.Elapsed.TotalSeconds;
+        process.Refresh();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"mpl fit, {runs} x {steps} steps: CPU {(process.TotalProcessorTime - cpu).TotalSeconds:F2} s, wall {wall:F2} s, {fit.Evaluations} evaluations, {fit.Iterations} iterations, objective {fit.Objective:G6}, fused {options.FusedTrials}; load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
+        foreach (var g in law.Calls.GroupBy(c => (c.Kind, Drop: c.P[MultiPowerLaw.B] >= 1e-3)).OrderBy(g => g.Key.Kind))
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {g.Key.Kind,-9} B {(g.Key.Drop ? ">= 1e-3" : "<  1e-3")}: {g.Count(),5} calls (curves), {g.Sum(c => c.Seconds),8:F2} s wall in the law"));
+        foreach (var c in law.Calls.OrderByDescending(c => c.Seconds).Take(8))
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  slow {c.Kind} {c.Seconds:F3} s at [{string.Join(", ", c.P.Select(v => v.ToString("G3", CultureInfo.InvariantCulture)))}]"));
+        return 0;
+    }
+
+    private sealed record Call(string Kind, double[] P, double Seconds);
+
+    private sealed class Profiled(MultiPowerLaw inner) : IFusedGradientLaw
+    {
+        public ConcurrentBag<Call> Calls { get; } = [];
+        public string Name => inner.Name;
+        public IReadOnlyList<string> ParameterNames => inner.ParameterNames;
+        public IReadOnlyList<bool> Positive => inner.Positive;
+        public IReadOnlyList<double[]> StartingPoints(IReadOnlyList<FitTarget> targets) => inner.StartingPoints(targets);
+
+        public void Predict(ReadOnlySpan<double> p, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> output)
+        {
+            long start = Stopwatch.GetTimestamp();
+            inner.Predict(p, history, steps, output);
+            Calls.Add(new("value", p.ToArray(), Stopwatch.GetElapsedTime(start).TotalSeconds));
+        }
+
+        public void PredictWithGradient(ReadOnlySpan<double> p, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> output, Span<double> gradient)
+        {
+            long start = Stopwatch.GetTimestamp();
+            inner.PredictWithGradient(p, history, steps, output, gradient);
+            Calls.Add(new("jacobian", p.ToArray(), Stopwatch.GetElapsedTime(start).TotalSeconds));
+        }
+
+        public void PredictFused(ReadOnlySpan<double> p, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> values, Span<double> gradientValues, Span<double> gradient)
+        {
+            long start = Stopwatch.GetTimestamp();
+            ((IFusedGradientLaw)inner).PredictFused(p, history, steps, values, gradientValues, gradient);
+            Calls.Add(new("fused", p.ToArray(), Stopwatch.GetElapsedTime(start).TotalSeconds));
+        }
+    }
+
+    private static int Int(string[] args, string name, int fallback)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+}
