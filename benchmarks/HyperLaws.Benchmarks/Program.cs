@@ -8,6 +8,7 @@ using HyperLaws.Benchmarks.LongRuns;
 // dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- mplfit   (MPL's plan and protocol-1 fits: evaluations, CPU time, held-out errors)
 // dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- evalcost --runs 1 --steps 1000000   (one MPL evaluation with its Jacobian)
 // dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- budget --steps 1000000   (the point budget against every point)
+// dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- optfill   (OptLaw: its noise blocks built once, then the fill per p, CPU time)
 // dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- stages 3   (the 400M plan's stages: wall and CPU time each)
 return args.FirstOrDefault() switch
 {
@@ -18,6 +19,7 @@ return args.FirstOrDefault() switch
     "stages" => HyperLaws.Benchmarks.Planning.PlanStages.Run(args),
     "evalcost" => EvaluationCost.Run(args),
     "budget" => BudgetCheck.Run(args),
+    "optfill" => OptLawFillCost.Run(args),
     _ => Run(args),
 };
 

@@ -362,7 +362,7 @@ internal sealed class RelativeHuberRegression
     /// accumulated in its own SIMD lanes in <see cref="DotProducts.Dot"/>'s order (lanes, their sum, then the scalar tail), so
     /// each equals <see cref="DotProducts.Dot"/>'s bit for bit; every y is loaded once for both x's.
     /// </summary>
-    private static void Dot2x4(ReadOnlySpan<double> x0, ReadOnlySpan<double> x1, ReadOnlySpan<double> y0, ReadOnlySpan<double> y1,
+    internal static void Dot2x4(ReadOnlySpan<double> x0, ReadOnlySpan<double> x1, ReadOnlySpan<double> y0, ReadOnlySpan<double> y1,
         ReadOnlySpan<double> y2, ReadOnlySpan<double> y3, Span<double> result0, Span<double> result1)
     {
         int width = Vector<double>.Count, i = 0, length = x0.Length;
