@@ -32,15 +32,17 @@ internal sealed class OptLawNoiseBlocks
 
     private readonly int _lags;
     private readonly int _stride;             // _lags rounded up to whole SIMD vectors (the moments' and carries' row length)
-    private readonly int[] _blockEndRow;      // per block: the first observed row it ends at, or -1
-    private readonly int[] _blockRows;        // per block: how many observed rows end there (duplicated steps)
-    private readonly double[] _centre;        // per block: c (ln(eta / eta_r) units); NaN when every eta is 0
-    private readonly int[] _order;            // per block: K (at p = MaxPower)
-    private readonly double[] _halfRange;     // per block: h
-    private readonly int[] _offset;           // per block: start of its [n = 0..K][lag] moments (scaled by 1/n!) in _moments
-    private readonly double[] _moments;
-    private readonly double[] _carry;         // per block and lag: P
+    private readonly int _rows;               // observed rows
+    // Per block, in order: where its data starts, its centre c (ln(eta / eta_r) units; NaN when every eta is 0), its half
+    // range h, its order K (at p = MaxPower) and the observed rows that end at it (first row, or -1; how many).
+    private readonly Block[] _blocks;
+    // Per block, contiguous (one stream for the fill to read): P per lag, then the moments [n = 0..K][lag] (scaled by 1/n!),
+    // each row _stride long (padding lanes zero).
+    private readonly double[] _data;
     private readonly double[,] _escape;       // per observed row and barrier
+    private double[]? _scratch;               // the fill's noise by observed row, _stride per row (one fill at a time per instance)
+
+    private readonly record struct Block(int Offset, double Centre, double HalfRange, int Order, int EndRow, int Rows);
 
     public OptLawNoiseBlocks(IReadOnlyList<double> lags, IReadOnlyList<double> barriers, ScheduleHistory history, ReadOnlySpan<int> steps)
     {
@@ -91,20 +93,20 @@ internal sealed class OptLawNoiseBlocks
         }
 
         int blocks = ends.Count;
-        _centre = [.. centres];
-        _order = [.. orders];
-        _halfRange = [.. halves];
-        _offset = new int[blocks];
+        var offset = new int[blocks];
         int size = 0;
-        for (int b = 0; b < blocks; b++) { _offset[b] = size; size += _stride * (_order[b] + 1); }
-        _moments = new double[size];
-        _carry = new double[blocks * _stride];
-        _blockEndRow = new int[blocks];
-        _blockRows = new int[blocks];
+        for (int b = 0; b < blocks; b++) { offset[b] = size; size += _stride * (orders[b] + 2); }
+        _data = new double[size];
+        _blocks = new Block[blocks];
+        _rows = steps.Length;
         _escape = new double[steps.Length, barriers.Count];
 
-        // Pass 2: per block, P and the moments by the noise recursion with inputs delta^n / n!.
-        var decay = new double[_lags];
+        // Pass 2: per block, P and the moments by the noise recursion with inputs delta^n / n!, the lags side by side as
+        // SIMD vectors (each lane the same arithmetic as one lag alone; the padding lanes have d = 1, gain 0 and stay 0).
+        var lagArray = lags.ToArray();
+        var decay = new double[_stride];
+        var gains = new double[_stride];
+        decay.AsSpan(_lags).Fill(1);
         var powers = new double[61];
         var escape = new double[barriers.Count];
         previousEta = double.NaN;
@@ -112,40 +114,50 @@ internal sealed class OptLawNoiseBlocks
         int start = 1;
         for (int b = 0; b < blocks; b++)
         {
-            int end = ends[b], order = _order[b];
-            var carry = _carry.AsSpan(b * _stride, _lags);
-            carry.Fill(1);
-            var moments = _moments.AsSpan(_offset[b], _stride * (order + 1));
-            double centre = _centre[b];
+            int end = ends[b], order = orders[b];
+            _data.AsSpan(offset[b], _lags).Fill(1);
+            var carry = _data.AsSpan(offset[b], _stride);
+            var moments = _data.AsSpan(offset[b] + _stride, _stride * (order + 1));
+            double centre = centres[b];
             for (int t = start; t <= end; t++)
             {
                 double eta = history.Eta(t);
                 if (eta <= 0) continue;   // d = 1, level 0
                 if (eta != previousEta)
                 {
-                    for (int a = 0; a < _lags; a++) decay[a] = Math.Exp(-eta / lags[a]);
+                    for (int a = 0; a < _lags; a++)
+                    {
+                        decay[a] = Math.Exp(-eta / lagArray[a]);
+                        gains[a] = 1 - decay[a];
+                    }
                     u = Math.Log(eta) - logReference;
                     previousEta = eta;
                 }
                 double delta = u - centre;
                 powers[0] = 1;
                 for (int n = 1; n <= order; n++) powers[n] = powers[n - 1] * delta / n;
-                for (int a = 0; a < _lags; a++)
+                for (int a = 0; a < _stride; a += width)
                 {
-                    double d = decay[a], gain = 1 - d;
-                    carry[a] *= d;
-                    for (int n = 0; n <= order; n++) moments[n * _stride + a] = d * moments[n * _stride + a] + gain * powers[n];
+                    var d = new System.Numerics.Vector<double>(decay, a);
+                    var gain = new System.Numerics.Vector<double>(gains, a);
+                    (new System.Numerics.Vector<double>(carry.Slice(a, width)) * d).CopyTo(carry.Slice(a, width));
+                    for (int n = 0; n <= order; n++)
+                    {
+                        var m = moments.Slice(n * _stride + a, width);
+                        (d * new System.Numerics.Vector<double>(m) + gain * powers[n]).CopyTo(m);
+                    }
                 }
                 for (int j = 0; j < escape.Length; j++) escape[j] += eta * Math.Exp(-barriers[j] / eta);
             }
-            _blockEndRow[b] = -1;
+            int endRow = -1, rows = 0;
             while (next < steps.Length && steps[next] == end)
             {
-                if (_blockEndRow[b] < 0) _blockEndRow[b] = next;
-                _blockRows[b]++;
+                if (endRow < 0) endRow = next;
+                rows++;
                 for (int j = 0; j < escape.Length; j++) _escape[next, j] = escape[j];
                 next++;
             }
+            _blocks[b] = new Block(offset[b], centre, halves[b], order, endRow, rows);
             start = end + 1;
         }
     }
@@ -214,36 +226,50 @@ internal sealed class OptLawNoiseBlocks
     /// The noise features for <paramref name="power"/> at every observed row r into
     /// <paramref name="columns"/>[m][<paramref name="offset"/> + r]. Each block's series is cut at the order whose
     /// remainder bound at this p (not at <see cref="MaxPower"/>) is under 1e-16, and the lags' Horner recursions
-    /// run side by side (independent chains: the processor overlaps them).
+    /// run side by side as SIMD vectors (independent chains: the processor overlaps them). Each block's P and moments lie
+    /// together, so the blocks' data are read as one stream; the noise goes by rows into a scratch array (one run's rows:
+    /// in cache) and is copied out column by column, so the columns are written one at a time rather than as one write
+    /// stream per lag at once. exp(p c) is taken once per distinct centre (a constant LR's blocks share it). The values are
+    /// the same, bit for bit, as with the moments, carries and block fields in separate arrays and the rows written
+    /// straight into the columns (the same operations in the same order).
     /// </summary>
     public void FillNoise(double power, double[][] columns, int offset)
     {
         int lags = _lags, stride = _stride, width = System.Numerics.Vector<double>.Count;
+        var scratch = _scratch ??= new double[_rows * stride];
         Span<double> noise = stride <= 64 ? stackalloc double[stride] : new double[stride];
         noise.Clear();
+        ref double state = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(noise);
+        ref double data = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_data);
         var p = new System.Numerics.Vector<double>(power);
-        for (int b = 0; b < _centre.Length; b++)
+        double lastCentre = double.NaN, scaleValue = 0;
+        foreach (var block in _blocks)
         {
-            if (!double.IsNaN(_centre[b]))
+            double centre = block.Centre;
+            if (!double.IsNaN(centre))
             {
                 // Every eta in a NaN-centre block is 0: nothing changes (P = 1).
-                int order = Math.Min(_order[b], OrderOf(power * _halfRange[b]));
-                var moments = _moments.AsSpan(_offset[b], stride * (_order[b] + 1));
-                var carry = _carry.AsSpan(b * stride, stride);
-                var scale = new System.Numerics.Vector<double>(OptLaw.ReferenceLr * Math.Exp(power * _centre[b]));
+                int order = Math.Min(block.Order, OrderOf(power * block.HalfRange));
+                if (centre != lastCentre) (scaleValue, lastCentre) = (OptLaw.ReferenceLr * Math.Exp(power * centre), centre);
+                var scale = new System.Numerics.Vector<double>(scaleValue);
+                // Offsets checked by construction: the block's P and its K + 1 >= order + 1 rows of moments lie in _data.
+                nuint carry = (nuint)block.Offset, moments = carry + (nuint)stride;
                 // Horner in p over whole vectors of lags (the padding lanes hold zeros and stay zero).
                 for (int a = 0; a < stride; a += width)
                 {
-                    var sum = new System.Numerics.Vector<double>(moments.Slice(order * stride + a, width));
-                    for (int n = order - 1; n >= 0; n--) sum = sum * p + new System.Numerics.Vector<double>(moments.Slice(n * stride + a, width));
-                    (new System.Numerics.Vector<double>(carry.Slice(a, width)) * new System.Numerics.Vector<double>(noise.Slice(a, width)) + scale * sum)
-                        .CopyTo(noise.Slice(a, width));
+                    var sum = System.Numerics.Vector.LoadUnsafe(ref data, moments + (nuint)(order * stride + a));
+                    for (int n = order - 1; n >= 0; n--) sum = sum * p + System.Numerics.Vector.LoadUnsafe(ref data, moments + (nuint)(n * stride + a));
+                    System.Numerics.Vector.StoreUnsafe(
+                        System.Numerics.Vector.LoadUnsafe(ref data, carry + (nuint)a) * System.Numerics.Vector.LoadUnsafe(ref state, (nuint)a) + scale * sum,
+                        ref state, (nuint)a);
                 }
             }
-            int row = _blockEndRow[b];
-            if (row < 0) continue;
-            for (int r = row; r < row + _blockRows[b]; r++)
-                for (int a = 0; a < lags; a++) columns[a][offset + r] = noise[a];
+            for (int r = block.EndRow; r >= 0 && r < block.EndRow + block.Rows; r++) noise.CopyTo(scratch.AsSpan(r * stride, stride));
+        }
+        for (int a = 0; a < lags; a++)
+        {
+            var column = columns[a].AsSpan(offset, _rows);
+            for (int r = 0; r < column.Length; r++) column[r] = scratch[r * stride + a];
         }
     }
 }

@@ -123,7 +123,7 @@ internal sealed class RelativeHuberRegression
             // any split after a reweighted step is summed over every row; later splits update the sums by the rows that
             // changed sides (few, once the split nearly settles), each row's terms added or removed as in the full sum.
             int changed = 0;
-            for (int i = 0; i < _rows; i++) if (Code(_r[i]) != _code[i]) changed++;
+            if (gram is not null) for (int i = 0; i < _rows; i++) if (Code(_r[i]) != _code[i]) changed++;
             if (gram is null || rhs is null || changed > _rows / 8)
             {
                 for (int i = 0; i < _rows; i++)
@@ -206,38 +206,49 @@ internal sealed class RelativeHuberRegression
         return (next, Residuals(next, _trial));
     }
 
-    /// <summary>The residuals at x into <paramref name="r"/>; returns F(x) (SIMD lanes, a fixed order for a given length).</summary>
+    /// <summary>Rows per block of <see cref="Residuals"/> (a multiple of the SIMD width): the block's residuals stay in cache.</summary>
+    private const int ResidualBlock = 512;
+
+    /// <summary>
+    /// The residuals at x into <paramref name="r"/>; returns F(x) (SIMD lanes, a fixed order for a given length). The rows go
+    /// in blocks of <see cref="ResidualBlock"/>, each summed over the columns while in cache; every residual is the same sum in
+    /// the same order (-y, then x_k phi_ik for k in order) and the Huber terms are accumulated in row order, as in one pass per
+    /// column.
+    /// </summary>
     private double Residuals(double[] x, double[] r)
     {
         int width = Vector<double>.Count, end = _rows - _rows % width;
         var span = r.AsSpan();
-        for (int i = 0; i < _rows; i++) r[i] = -_y[i];
-        for (int k = 0; k < _n; k++)
-        {
-            double xk = x[k];
-            if (xk == 0) continue;
-            var column = _columns[k].AsSpan();
-            var vx = new Vector<double>(xk);
-            int i = 0;
-            for (; i < end; i += width)
-                (new Vector<double>(span.Slice(i, width)) + new Vector<double>(column.Slice(i, width)) * vx).CopyTo(span.Slice(i, width));
-            for (; i < _rows; i++) r[i] += column[i] * xk;
-        }
         var delta = new Vector<double>(_delta);
         var halfDelta = new Vector<double>(0.5 * _delta);
         var acc = Vector<double>.Zero;
         var inverse = _inverseY.AsSpan();
-        int j = 0;
-        for (; j < end; j += width)
+        for (int from = 0; from < _rows; from += ResidualBlock)
         {
-            var v = new Vector<double>(span.Slice(j, width)) * new Vector<double>(inverse.Slice(j, width));
-            v.CopyTo(span.Slice(j, width));
-            var abs = Vector.Abs(v);
-            // rho: a^2/2 inside, delta (a - delta/2) outside.
-            acc += Vector.ConditionalSelect(Vector.LessThanOrEqual(abs, delta), 0.5 * abs * abs, delta * (abs - halfDelta));
+            int to = Math.Min(_rows, from + ResidualBlock), vectorEnd = Math.Min(to, end);
+            for (int i = from; i < to; i++) r[i] = -_y[i];
+            for (int k = 0; k < _n; k++)
+            {
+                double xk = x[k];
+                if (xk == 0) continue;
+                var column = _columns[k].AsSpan();
+                var vx = new Vector<double>(xk);
+                int i = from;
+                for (; i < vectorEnd; i += width)
+                    (new Vector<double>(span.Slice(i, width)) + new Vector<double>(column.Slice(i, width)) * vx).CopyTo(span.Slice(i, width));
+                for (; i < to; i++) r[i] += column[i] * xk;
+            }
+            for (int j = from; j < vectorEnd; j += width)
+            {
+                var v = new Vector<double>(span.Slice(j, width)) * new Vector<double>(inverse.Slice(j, width));
+                v.CopyTo(span.Slice(j, width));
+                var abs = Vector.Abs(v);
+                // rho: a^2/2 inside, delta (a - delta/2) outside.
+                acc += Vector.ConditionalSelect(Vector.LessThanOrEqual(abs, delta), 0.5 * abs * abs, delta * (abs - halfDelta));
+            }
         }
         double total = Vector.Sum(acc);
-        for (; j < _rows; j++)
+        for (int j = end; j < _rows; j++)
         {
             double v = r[j] * _inverseY[j];
             r[j] = v;
@@ -292,20 +303,39 @@ internal sealed class RelativeHuberRegression
             int from = chunk * Chunk, count = Math.Min(Chunk, _rows - from);
             var sums = new double[triangle + n];
             var weighted = new double[count];
+            var weightedNext = new double[count];
             var w = _w.AsSpan(from, count);
             var u = _u.AsSpan(from, count);
-            int at = 0;
-            for (int a = 0; a < n; a++)
+            // sums[Index(a, b)] = G_ab (b >= a) in the triangle's row order.
+            int Index(int a, int b) => a * n - a * (a - 1) / 2 + (b - a);
+            int a = 0;
+            // Two weighted columns (a, a + 1) per pass over the columns b > a: each column b is loaded once for both.
+            for (; a + 1 < n; a += 2)
+            {
+                var ca = _columns[a].AsSpan(from, count);
+                var cn = _columns[a + 1].AsSpan(from, count);
+                sums[triangle + a] = DotProducts.Dot(ca, u);
+                sums[triangle + a + 1] = DotProducts.Dot(cn, u);
+                for (int i = 0; i < count; i++) weighted[i] = w[i] * ca[i];
+                for (int i = 0; i < count; i++) weightedNext[i] = w[i] * cn[i];
+                sums[Index(a, a)] = DotProducts.Dot(weighted, ca);
+                int b = a + 1;
+                for (; b + 4 <= n; b += 4)
+                    Dot2x4(weighted, weightedNext, _columns[b].AsSpan(from, count), _columns[b + 1].AsSpan(from, count), _columns[b + 2].AsSpan(from, count),
+                        _columns[b + 3].AsSpan(from, count), sums.AsSpan(Index(a, b), 4), sums.AsSpan(Index(a + 1, b), 4));
+                for (; b < n; b++)
+                {
+                    var cb = _columns[b].AsSpan(from, count);
+                    sums[Index(a, b)] = DotProducts.Dot(weighted, cb);
+                    sums[Index(a + 1, b)] = DotProducts.Dot(weightedNext, cb);
+                }
+            }
+            for (; a < n; a++)
             {
                 var ca = _columns[a].AsSpan(from, count);
                 sums[triangle + a] = DotProducts.Dot(ca, u);
                 for (int i = 0; i < count; i++) weighted[i] = w[i] * ca[i];
-                // Four columns per pass over the weighted column.
-                int b = a;
-                for (; b + 4 <= n; b += 4, at += 4)
-                    DotProducts.Dot4(weighted, _columns[b].AsSpan(from, count), _columns[b + 1].AsSpan(from, count), _columns[b + 2].AsSpan(from, count),
-                        _columns[b + 3].AsSpan(from, count), sums.AsSpan(at, 4));
-                for (; b < n; b++) sums[at++] = DotProducts.Dot(weighted, _columns[b].AsSpan(from, count));
+                for (int b = a; b < n; b++) sums[Index(a, b)] = DotProducts.Dot(weighted, _columns[b].AsSpan(from, count));
             }
             partial[chunk] = sums;
         }
@@ -325,5 +355,47 @@ internal sealed class RelativeHuberRegression
         for (int a = 0; a < n; a++)
             for (int b = 0; b < a; b++) g[a, b] = g[b, a];
         return (g, c);
+    }
+
+    /// <summary>
+    /// The dot products of <paramref name="x0"/> and <paramref name="x1"/> with four vectors each (eight results), each
+    /// accumulated in its own SIMD lanes in <see cref="DotProducts.Dot"/>'s order (lanes, their sum, then the scalar tail), so
+    /// each equals <see cref="DotProducts.Dot"/>'s bit for bit; every y is loaded once for both x's.
+    /// </summary>
+    internal static void Dot2x4(ReadOnlySpan<double> x0, ReadOnlySpan<double> x1, ReadOnlySpan<double> y0, ReadOnlySpan<double> y1,
+        ReadOnlySpan<double> y2, ReadOnlySpan<double> y3, Span<double> result0, Span<double> result1)
+    {
+        int width = Vector<double>.Count, i = 0, length = x0.Length;
+        if (x1.Length < length || y0.Length < length || y1.Length < length || y2.Length < length || y3.Length < length || result0.Length < 4 || result1.Length < 4)
+            throw new ArgumentException("Dot2x4: a vector is shorter than x0, or a result holds fewer than 4 values.");
+        ref double rx0 = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(x0);
+        ref double rx1 = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(x1);
+        ref double ry0 = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(y0);
+        ref double ry1 = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(y1);
+        ref double ry2 = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(y2);
+        ref double ry3 = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(y3);
+        Vector<double> a00 = Vector<double>.Zero, a01 = a00, a02 = a00, a03 = a00, a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+        for (; i <= length - width; i += width)
+        {
+            // In bounds: i + width <= length <= every span's length (checked above).
+            nuint at = (nuint)i;
+            var v0 = Vector.LoadUnsafe(ref rx0, at);
+            var v1 = Vector.LoadUnsafe(ref rx1, at);
+            var w0 = Vector.LoadUnsafe(ref ry0, at);
+            var w1 = Vector.LoadUnsafe(ref ry1, at);
+            var w2 = Vector.LoadUnsafe(ref ry2, at);
+            var w3 = Vector.LoadUnsafe(ref ry3, at);
+            a00 += v0 * w0; a01 += v0 * w1; a02 += v0 * w2; a03 += v0 * w3;
+            a10 += v1 * w0; a11 += v1 * w1; a12 += v1 * w2; a13 += v1 * w3;
+        }
+        double s00 = Vector.Sum(a00), s01 = Vector.Sum(a01), s02 = Vector.Sum(a02), s03 = Vector.Sum(a03);
+        double s10 = Vector.Sum(a10), s11 = Vector.Sum(a11), s12 = Vector.Sum(a12), s13 = Vector.Sum(a13);
+        for (; i < length; i++)
+        {
+            s00 += x0[i] * y0[i]; s01 += x0[i] * y1[i]; s02 += x0[i] * y2[i]; s03 += x0[i] * y3[i];
+            s10 += x1[i] * y0[i]; s11 += x1[i] * y1[i]; s12 += x1[i] * y2[i]; s13 += x1[i] * y3[i];
+        }
+        (result0[0], result0[1], result0[2], result0[3]) = (s00, s01, s02, s03);
+        (result1[0], result1[1], result1[2], result1[3]) = (s10, s11, s12, s13);
     }
 }

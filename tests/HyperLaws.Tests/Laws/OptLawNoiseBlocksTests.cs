@@ -64,4 +64,36 @@ public sealed class OptLawNoiseBlocksTests
         for (int i = 0; i < steps.Length; i++)
             for (int k = 0; k < law.Lags.Count; k++) Property.Near(expected[i, k], actual[i, k], 1e-13, $"step {steps[i]} lag {k}");
     }
+
+    /// <summary>
+    /// The fit's call: two curves' noise features written into shared columns at their row offsets (the second curve's steps
+    /// repeated, a zero-LR stretch and a constant stretch whose blocks share a centre); every row equals the recursion and the
+    /// rows outside a curve's range are left as they were.
+    /// </summary>
+    [Fact]
+    public void FillNoise_AtAnOffset_WritesItsRowsOnly_EqualToTheRecursion()
+    {
+        var law = new OptLaw();
+        double[] first = [.. Enumerable.Range(1, 3000).Select(t => 6e-4 * 0.5 * (1 + Math.Cos(Math.PI * t / 3000)) + 6e-5)];
+        double[] second = [.. Enumerable.Range(1, 2000).Select(t => t < 300 ? 0 : t < 1500 ? 3e-4 : 3e-4 * (2000 - t) / 500 + 3e-5)];
+        int[] firstSteps = [.. Enumerable.Range(1, 30).Select(k => k * 100)];
+        int[] secondSteps = [1, 50, 50, 299, 300, 400, 400, 400, 1000, 1400, 1500, 1700, 1999, 2000];
+        int rows = 2 + firstSteps.Length + secondSteps.Length;
+        var columns = Enumerable.Range(0, law.Lags.Count).Select(_ => Enumerable.Repeat(-7.0, rows).ToArray()).ToArray();
+        foreach (double power in new[] { 0.06, 0.8, 4.9 })
+        {
+            new OptLawNoiseBlocks(law.Lags, [], new ScheduleHistory(first), firstSteps).FillNoise(power, columns, 1);
+            new OptLawNoiseBlocks(law.Lags, [], new ScheduleHistory(second), secondSteps).FillNoise(power, columns, 1 + firstSteps.Length);
+            var expectedFirst = law.FeatureMatrix(new ScheduleHistory(first), firstSteps, power);
+            var expectedSecond = law.FeatureMatrix(new ScheduleHistory(second), secondSteps, power);
+            for (int k = 0; k < law.Lags.Count; k++)
+            {
+                Assert.Equal(-7.0, columns[k][0]);
+                Assert.Equal(-7.0, columns[k][rows - 1]);
+                for (int i = 0; i < firstSteps.Length; i++) Property.Near(expectedFirst[i, k], columns[k][1 + i], 1e-12, $"p {power} first curve row {i} lag {k}");
+                for (int i = 0; i < secondSteps.Length; i++)
+                    Property.Near(expectedSecond[i, k], columns[k][1 + firstSteps.Length + i], 1e-12, $"p {power} second curve row {i} lag {k}");
+            }
+        }
+    }
 }

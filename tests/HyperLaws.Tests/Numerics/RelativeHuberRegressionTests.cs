@@ -14,8 +14,11 @@ public sealed class RelativeHuberRegressionTests
     private const double Delta = 1e-3;
 
     /// <summary>A random problem: a column of ones and 1-5 more, y = 1 + x . phi times (1 + noise), some rows far off.</summary>
-    private static readonly Gen<(double[][] Columns, double[] Y, bool[] Constrained)> Problem =
-        Gen.Select(Gen.Int[20, 400], Gen.Int[1, 5], Gen.Int[0, int.MaxValue]).Select((rows, extra, seed) =>
+    private static readonly Gen<(double[][] Columns, double[] Y, bool[] Constrained)> Problem = ProblemOf(Gen.Int[20, 400]);
+
+    /// <summary><see cref="Problem"/> with the number of rows drawn from <paramref name="rows"/>.</summary>
+    private static Gen<(double[][] Columns, double[] Y, bool[] Constrained)> ProblemOf(Gen<int> rows) =>
+        Gen.Select(rows, Gen.Int[1, 5], Gen.Int[0, int.MaxValue]).Select((rows, extra, seed) =>
         {
             var random = new Random(seed);
             int n = extra + 1;
@@ -81,9 +84,15 @@ public sealed class RelativeHuberRegressionTests
     }
 
     [Fact]
-    public void Solve_MeetsTheOptimalityConditions_OnRandomProblems()
+    public void Solve_MeetsTheOptimalityConditions_OnRandomProblems() => Property.ForAll(Problem, AssertOptimal, iterations: 150);
+
+    /// <summary>More rows than one block of the residuals' pass (512) and the normal equations' chunk (2048), any remainder.</summary>
+    [Fact]
+    public void Solve_MeetsTheOptimalityConditions_OnProblemsOfSeveralBlocks() =>
+        Property.ForAll(ProblemOf(Gen.Int[513, 4500]), AssertOptimal, iterations: 12);
+
+    private static void AssertOptimal((double[][] Columns, double[] Y, bool[] Constrained) c)
     {
-        Property.ForAll(Problem, c =>
         {
             var (objective, x) = new RelativeHuberRegression(c.Columns, c.Y, c.Constrained, Delta).Solve(null);
             Assert.Equal(Objective(c.Columns, c.Y, x), objective, 1e-15);
@@ -104,7 +113,7 @@ public sealed class RelativeHuberRegressionTests
                 if (!c.Constrained[k] || x[k] > 0) Assert.True(Math.Abs(gradient) <= 1e-9 * scale, $"column {k}: dF/dx = {gradient:G3} (scale {scale:G3}), x = {x[k]:G6}");
                 else Assert.True(gradient >= -1e-9 * scale, $"column {k} at its bound: dF/dx = {gradient:G3} (scale {scale:G3})");
             }
-        }, iterations: 150);
+        }
     }
 
     [Fact]
@@ -145,4 +154,21 @@ public sealed class RelativeHuberRegressionTests
         Assert.Throws<ArgumentException>(() => new RelativeHuberRegression(columns, [1, -2], [false, true], Delta));
         Assert.Throws<ArgumentException>(() => new RelativeHuberRegression(columns, [1, 2], [false, true], 0));
     }
+
+    /// <summary>The normal equations' two-by-four kernel: each of its eight results is the single dot product, bit for bit.</summary>
+    [Fact]
+    public void Dot2x4_is_eight_single_dot_products_bit_for_bit() =>
+        Property.ForAll(Gen.Select(Gen.Int[0, 70], Gen.ULong), t =>
+        {
+            var (length, seed) = t;
+            var random = new Random((int)(seed % int.MaxValue));
+            // Values over many binades and of both signs, so the order of the additions shows in the last bits.
+            double[] Draw() => [.. Enumerable.Range(0, length).Select(_ => (random.NextDouble() - 0.3) * Math.Pow(10, random.Next(-8, 9)))];
+            var x = new[] { Draw(), Draw() };
+            var ys = new[] { Draw(), Draw(), Draw(), Draw() };
+            var results = new[] { new double[4], new double[4] };
+            RelativeHuberRegression.Dot2x4(x[0], x[1], ys[0], ys[1], ys[2], ys[3], results[0], results[1]);
+            for (int j = 0; j < 2; j++)
+                for (int k = 0; k < 4; k++) Assert.Equal(DotProducts.Dot(x[j], ys[k]), results[j][k]);
+        }, iterations: 300);
 }
