@@ -140,7 +140,7 @@ public static class ExportedCsvReader
         return i >= 0 ? i : throw new RunFormatException(path, 1, $"--{what}-column: no column '{name}' (columns: {CsvText.ShowHeader(header, ", ", quoted: true)}).");
     }
 
-    private static int First(string[] header, IEnumerable<string> names)
+    internal static int First(string[] header, IEnumerable<string> names)
     {
         foreach (string n in names)
         {
@@ -151,7 +151,7 @@ public static class ExportedCsvReader
     }
 
     /// <summary>A numeric cell; empty (or pandas' NaN of a key not logged at that row) is null.</summary>
-    private static double? Cell(string path, string where, string text, string column)
+    internal static double? Cell(string path, string where, string text, string column)
     {
         text = text.Trim();
         if (text.Length == 0) return null;

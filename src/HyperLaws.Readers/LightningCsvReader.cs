@@ -66,7 +66,7 @@ public static class LightningCsvReader
         {
             var header = reader.Header.ColNames.Select(h => h.Trim().TrimStart('\uFEFF')).ToArray();
             int step = Array.IndexOf(header, "step");
-            int train = First(header, TrainLossNames), val = First(header, ValLossNames);
+            int train = ExportedCsvReader.First(header, TrainLossNames), val = ExportedCsvReader.First(header, ValLossNames);
             int lr = Array.FindIndex(header, h => h.StartsWith("lr-", StringComparison.Ordinal));
             if (step < 0 || (train < 0 && val < 0))
                 throw new RunFormatException(path, 1, $"not a Lightning CSVLogger file: no step or loss column (header: {CsvText.ShowHeader(header)}).");
@@ -89,9 +89,9 @@ public static class LightningCsvReader
                 foreach (var row in reader)
                 {
                     string where = row.LineNumberFrom.ToString(CultureInfo.InvariantCulture);
-                    double? trainLoss = train >= 0 ? Cell(path, where, row[train].ToString(), header[train]) : null;
-                    double? valLoss = val >= 0 ? Cell(path, where, row[val].ToString(), header[val]) : null;
-                    double? lrValue = lr >= 0 ? Cell(path, where, row[lr].ToString(), header[lr]) : null;
+                    double? trainLoss = train >= 0 ? ExportedCsvReader.Cell(path, where, row[train].ToString(), header[train]) : null;
+                    double? valLoss = val >= 0 ? ExportedCsvReader.Cell(path, where, row[val].ToString(), header[val]) : null;
+                    double? lrValue = lr >= 0 ? ExportedCsvReader.Cell(path, where, row[lr].ToString(), header[lr]) : null;
                     if (trainLoss is null && valLoss is null && lrValue is null) continue;
                     string stepText = row[step].ToString().Trim();
                     if (stepText.Length == 0) throw new RunFormatException(path, where, "no step in column 'step'.");
@@ -138,23 +138,5 @@ public static class LightningCsvReader
         if (!folder.StartsWith("version_", StringComparison.Ordinal)) return Path.GetFileNameWithoutExtension(path);
         string parent = Path.GetFileName(Path.GetDirectoryName(dir!) ?? "");
         return parent.Length > 0 ? $"{parent}-{folder}" : folder;
-    }
-
-    private static int First(string[] header, IEnumerable<string> names)
-    {
-        foreach (string n in names)
-        {
-            int i = Array.IndexOf(header, n);
-            if (i >= 0) return i;
-        }
-        return -1;
-    }
-
-    private static double? Cell(string path, string where, string text, string column)
-    {
-        text = text.Trim();
-        if (text.Length == 0) return null;
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v)) return v;
-        throw new RunFormatException(path, where, $"column '{column}': '{text}' is not a number.");
     }
 }

@@ -22,15 +22,8 @@ public static class SteplawReader
     public static bool Recognizes(string path)
     {
         if (!string.Equals(Path.GetExtension(path), ".csv", StringComparison.OrdinalIgnoreCase)) return false;
-        try
-        {
-            string? h = BoundedText.FirstLine(path);
-            return h is not null && h.Contains("smooth loss", StringComparison.Ordinal) && h.Contains("exp_name", StringComparison.Ordinal);
-        }
-        catch (IOException)
-        {
-            return false;
-        }
+        string? h = BoundedText.FirstLine(path);
+        return h is not null && h.Contains("smooth loss", StringComparison.Ordinal) && h.Contains("exp_name", StringComparison.Ordinal);
     }
 
     /// <summary>Reads the sweep table (dense, or MoE with <see cref="RunReadOptions.MoeSize"/> set) into final-loss points.</summary>

@@ -39,7 +39,7 @@ internal sealed class DivergenceScreenOptions
     {
         try
         {
-            return DivergenceModelDocument.Parse(global::HyperLaws.Cli.Options.DocumentFile.ReadAllText(path));
+            return DivergenceModelDocument.Parse(DocumentFile.ReadAllText(path));
         }
         catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
         {

@@ -139,7 +139,7 @@ internal static class LawRuns
     {
         try
         {
-            return FittedLawDocument.Parse(global::HyperLaws.Cli.Options.DocumentFile.ReadAllText(path));
+            return FittedLawDocument.Parse(DocumentFile.ReadAllText(path));
         }
         catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using HyperLaws.Cli.Options;
 using HyperLaws.Optimum;
 
 namespace HyperLaws.Cli.Output;
@@ -43,7 +44,7 @@ public static class OptimumRuleFile
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(global::HyperLaws.Cli.Options.DocumentFile.ReadAllText(path));
+            node = JsonNode.Parse(DocumentFile.ReadAllText(path));
         }
         catch (JsonException e)
         {

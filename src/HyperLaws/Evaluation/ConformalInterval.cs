@@ -60,9 +60,9 @@ public sealed record ConformalInterval(double Level, double Quantile, double Gro
     public double HalfWidth(ExtrapolationDistance distance)
     {
         ArgumentNullException.ThrowIfNull(distance);
-        double shape = ShapeGrowth * Math.Max(0, distance.Shape);
-        if (!(SizeQuantile > 0)) return Quantile * (1 + Growth * Math.Max(0, distance.Value) + shape);
-        double within = Quantile * (1 + Growth * Math.Max(0, Math.Log(distance.HorizonRatio) + Math.Log(distance.LrRatio)) + shape);
+        bool sized = SizeQuantile > 0;
+        double within = Quantile * Width(distance, sized);
+        if (!sized) return within;
         double size = SizeQuantile * Math.Max(0, Math.Log(distance.SizeRatio));
         return Math.Sqrt(within * within + size * size);
     }
@@ -79,10 +79,8 @@ public sealed record ConformalInterval(double Level, double Quantile, double Gro
     {
         ArgumentNullException.ThrowIfNull(distance);
         if (!Signed) { double h = HalfWidth(distance); return (-h, h); }
-        double shape = ShapeGrowth * Math.Max(0, distance.Shape);
         bool sized = SizeQuantile > 0 || !double.IsNaN(SizeLowerQuantile);
-        double d = sized ? Math.Log(distance.HorizonRatio) + Math.Log(distance.LrRatio) : distance.Value;
-        double w = 1 + Growth * Math.Max(0, d) + shape;
+        double w = Width(distance, sized);
         double lo = LowerQuantile * w, hi = UpperQuantile * w;
         if (!sized) return (lo, hi);
         double s = Math.Max(0, Math.Log(distance.SizeRatio));
@@ -101,6 +99,14 @@ public sealed record ConformalInterval(double Level, double Quantile, double Gro
     }
 
     private static double Sq(double x) => x * x;
+
+    /// <summary>
+    /// The within-size width factor 1 + Growth d + ShapeGrowth D: d = ln H + ln L when a size term is added separately
+    /// (<paramref name="sized"/>), else the whole distance ln H + ln S + ln L.
+    /// </summary>
+    private double Width(ExtrapolationDistance distance, bool sized) =>
+        1 + Growth * Math.Max(0, sized ? Math.Log(distance.HorizonRatio) + Math.Log(distance.LrRatio) : distance.Value)
+          + ShapeGrowth * Math.Max(0, distance.Shape);
 
     /// <summary>The interval around <paramref name="predicted"/> at <paramref name="distance"/> (see <see cref="RelativeBounds(ExtrapolationDistance)"/>), the lower end kept at or above 0.</summary>
     public (double Lower, double Upper) Bounds(double predicted, ExtrapolationDistance distance)

@@ -82,12 +82,11 @@ public sealed class HorizonBias
     public double LeaveOneOutError()
     {
         if (Residuals.Count < MinimumResiduals) return double.NaN;
-        return Residuals.Select((r, i) =>
-        {
-            var others = new HorizonBias([.. Residuals.Where((_, j) => j != i)]);
-            return Math.Abs((1 + others.At(r.PeakLr).Bias) * r.Predicted / r.Actual - 1);
-        }).Average();
+        return Residuals.Select((r, i) => Math.Abs((1 + LeaveOneOutBias(i)) * r.Predicted / r.Actual - 1)).Average();
     }
+
+    /// <summary>b_-i: the correction (<see cref="At"/>) of the residuals other than i at residual i's peak LR.</summary>
+    private double LeaveOneOutBias(int i) => new HorizonBias([.. Residuals.Where((_, j) => j != i)]).At(Residuals[i].PeakLr).Bias;
 
     /// <summary>
     /// The calibration residuals expressed about the corrected prediction (docs/VALIDATION.md "Protocol 9, fourth round"), for an
@@ -105,8 +104,7 @@ public sealed class HorizonBias
         return [.. residuals.Select(c =>
         {
             if (!HorizonSplits.Contains(c.Split) || !byRun.TryGetValue(c.Run, out var h)) return c;
-            var others = new HorizonBias([.. Residuals.Where((_, j) => j != h.i)]);
-            return c with { Predicted = c.Predicted * (1 + others.At(h.r.PeakLr).Bias), Actual = h.r.Actual };
+            return c with { Predicted = c.Predicted * (1 + LeaveOneOutBias(h.i)), Actual = h.r.Actual };
         })];
     }
 

@@ -154,21 +154,4 @@ public sealed class RelativeHuberRegressionTests
         Assert.Throws<ArgumentException>(() => new RelativeHuberRegression(columns, [1, -2], [false, true], Delta));
         Assert.Throws<ArgumentException>(() => new RelativeHuberRegression(columns, [1, 2], [false, true], 0));
     }
-
-    /// <summary>The normal equations' two-by-four kernel: each of its eight results is the single dot product, bit for bit.</summary>
-    [Fact]
-    public void Dot2x4_is_eight_single_dot_products_bit_for_bit() =>
-        Property.ForAll(Gen.Select(Gen.Int[0, 70], Gen.ULong), t =>
-        {
-            var (length, seed) = t;
-            var random = new Random((int)(seed % int.MaxValue));
-            // Values over many binades and of both signs, so the order of the additions shows in the last bits.
-            double[] Draw() => [.. Enumerable.Range(0, length).Select(_ => (random.NextDouble() - 0.3) * Math.Pow(10, random.Next(-8, 9)))];
-            var x = new[] { Draw(), Draw() };
-            var ys = new[] { Draw(), Draw(), Draw(), Draw() };
-            var results = new[] { new double[4], new double[4] };
-            RelativeHuberRegression.Dot2x4(x[0], x[1], ys[0], ys[1], ys[2], ys[3], results[0], results[1]);
-            for (int j = 0; j < 2; j++)
-                for (int k = 0; k < 4; k++) Assert.Equal(DotProducts.Dot(x[j], ys[k]), results[j][k]);
-        }, iterations: 300);
 }

@@ -133,7 +133,7 @@ internal sealed class PlanCommand : CliCommand<PlanSettings>
     {
         try
         {
-            return LrAxisPriorDocument.Parse(global::HyperLaws.Cli.Options.DocumentFile.ReadAllText(path));
+            return LrAxisPriorDocument.Parse(DocumentFile.ReadAllText(path));
         }
         catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
         {
