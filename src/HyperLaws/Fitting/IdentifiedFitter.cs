@@ -22,6 +22,7 @@ public static class IdentifiedFitter
         var terms = Identification.Of(law, targets);
         var prior = priors && terms.Count > 0 ? DecayPrior.For(law, targets) : null;
         if (prior is not { } pinned) return new IdentifiedFit(LawFitter.Fit(law, targets, options), terms);
+        var described = Describe(terms, pinned.Description);
 
         var starts = law is OptLaw ? OptLawStarts(targets) : null;
         var pinnedLaw = PinnedLaw.Create(law, pinned.Pins, starts);
@@ -29,9 +30,19 @@ public static class IdentifiedFitter
         var given = options.Starts.Where(s => s.Length == law.ParameterNames.Count).Select(s => pinnedLaw.Restrict(s)).ToList();
         var fit = LawFitter.Fit(pinnedLaw, targets, options with { Starts = given });
         var full = new LawFit(law, pinnedLaw.Expand(fit.Parameters), fit.Objective, fit.Iterations, fit.Evaluations, fit.Converged, fit.StopReason);
-        var described = terms.Select(t => t.Prior is null && t.Term is "loss drop" or "annealing" or "noise" ? t with { Prior = pinned.Description } : t).ToList();
         return new IdentifiedFit(full, described);
     }
+
+    /// <summary>The terms <see cref="Fit"/> reports for these curves (each with the prior it would be held at), without fitting.</summary>
+    public static IReadOnlyList<UnidentifiedTerm> Terms(IFittableLaw law, IReadOnlyList<FitTarget> targets, bool priors = true)
+    {
+        ArgumentNullException.ThrowIfNull(law);
+        var terms = Identification.Of(law, targets);
+        return priors && terms.Count > 0 && DecayPrior.For(law, targets) is { } pinned ? Describe(terms, pinned.Description) : terms;
+    }
+
+    private static List<UnidentifiedTerm> Describe(IReadOnlyList<UnidentifiedTerm> terms, string prior) =>
+        [.. terms.Select(t => t.Prior is null ? t with { Prior = prior } : t)];
 
     /// <summary>
     /// Starting points of OptLaw's pinned fit (L0, A, alpha, s_w; p and the weights pinned): its own starts come from its full

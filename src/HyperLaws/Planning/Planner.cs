@@ -546,7 +546,8 @@ public static class Planner
                 () =>
                 {
                     jointLaw = joint ? JointPlanLaw.FitOn(training, options.FitOn, options.RunsTokensPerStep, fit: jointFits.Fit) : null;
-                    fit = jointLaw?.Fit ?? LawFitter.Fit(Create(name), Targets(training));
+                    // A decay term the runs cannot identify is held at its prior (IdentifiedFitter; unchanged when every term is identified).
+                    fit = jointLaw?.Fit ?? IdentifiedFitter.Fit(Create(name), Targets(training)).Fit;
                 },
             };
             if (calibrate)
@@ -580,6 +581,9 @@ public static class Planner
         progress($"fitting {lawName} on {training.Count} runs" + (sized || isJoint && JointPlanLaw.UsesSize(training) ? " across sizes" : ""));
         if (calibrate) progress($"calibrating the interval: {lawName} fitted on the runs of shorter horizons ({training.Count} runs)");
         var (jointLaw, fit, conformal, bias) = secondFor(chosen);
+        if (jointLaw is null)
+            foreach (var term in IdentifiedFitter.Terms(Create(lawName), Targets(training)))
+                warnings.Add(new PlanWarning(WarningKind.TermUnidentified) { Labels = [term.Term, .. term.Parameters], Detail = term.Describe() });
         reasons.Add(new PlanReason(ReasonKind.Law, fit!.Law.Name)
         {
             ChosenLabel = fit.Law.Name,
