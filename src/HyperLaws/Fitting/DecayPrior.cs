@@ -53,7 +53,7 @@ public static class DecayPrior
         if (!(peak > 0) || !(lref > 0)) return null;
         double drop = RelativeDrop * lref;
         string common = FormattableString.Invariant($"full-decay drop r L_ref = {RelativeDrop} x {lref:G4} = {drop:G3} at eta_peak = {peak:G3} (r from the MPL's published fits, docs/VALIDATION.md \"Priors for unidentified terms\")");
-        switch (law)
+        switch (Identification.Unwrap(law))
         {
             case MultiPowerLaw:
                 return (new Dictionary<int, double>

@@ -22,12 +22,15 @@ public static class Identification
     public const string DecayRemedy = "a run whose fitted part includes an LR decay (e.g. a short run of the same recipe with its cooldown, or the full curve of a run that decays) would identify it";
 
     /// <summary>What the joint law's unidentified terms are held at: nothing added here (its own fit options decide).</summary>
-    public const string JointPrior = "none added by this check (the joint law's own fit options decide what its fit does with them)";
+    public const string JointPrior = "no prior added by this check (the joint law's own fit options decide what its fit does with them)";
 
     /// <summary>The reason given when no fitted curve shows an LR decrement.</summary>
     public static string DecayReason(ScheduleEvidence evidence) => evidence.DecayPoints == 0
         ? "no fitted curve shows an LR decrement (every fitted point is at its run's peak LR or in warmup)"
         : $"only {evidence.DecayPoints} fitted point(s) come after an LR decrement (at least {ScheduleEvidence.MinDecayPoints} needed)";
+
+    /// <summary>The law a <see cref="CachedLaw"/> fits (itself for any other law): its terms are the inner law's.</summary>
+    public static IFittableLaw Unwrap(IFittableLaw law) => law is CachedLaw cached ? Unwrap(cached.Inner) : law;
 
     /// <summary>The terms of <paramref name="law"/> that <paramref name="targets"/> cannot identify (none: an empty list). Prior: null (see <see cref="IdentifiedFitter"/>).</summary>
     public static IReadOnlyList<UnidentifiedTerm> Of(IFittableLaw law, IReadOnlyList<FitTarget> targets) => Of(law, ScheduleEvidence.Of(targets));
@@ -38,7 +41,7 @@ public static class Identification
         ArgumentNullException.ThrowIfNull(law);
         ArgumentNullException.ThrowIfNull(evidence);
         var terms = new List<UnidentifiedTerm>();
-        var schedule = law is SizedLaw sized ? sized.Base : law;
+        var schedule = Unwrap(law) is SizedLaw sized ? sized.Base : Unwrap(law);
         if (!evidence.ShowsDecay)
         {
             string reason = DecayReason(evidence);

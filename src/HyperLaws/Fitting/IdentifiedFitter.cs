@@ -24,8 +24,10 @@ public static class IdentifiedFitter
         if (prior is not { } pinned) return new IdentifiedFit(LawFitter.Fit(law, targets, options), terms);
         var described = Describe(terms, pinned.Description);
 
-        var starts = law is OptLaw ? OptLawStarts(targets) : null;
-        var pinnedLaw = PinnedLaw.Create(law, pinned.Pins, starts);
+        // A law fitted through the fit cache (CachedLaw) is pinned as its inner law (same parameters); the pinned fit is not cached.
+        var inner = Identification.Unwrap(law);
+        var starts = inner is OptLaw ? OptLawStarts(targets) : null;
+        var pinnedLaw = PinnedLaw.Create(inner, pinned.Pins, starts);
         options ??= new FitOptions();
         var given = options.Starts.Where(s => s.Length == law.ParameterNames.Count).Select(s => pinnedLaw.Restrict(s)).ToList();
         var fit = LawFitter.Fit(pinnedLaw, targets, options with { Starts = given });

@@ -14,6 +14,7 @@ public sealed record UnidentifiedTerm(string Law, string Term, IReadOnlyList<str
     /// <summary>One line for a console: the term, why, the prior (or that it is free) and the remedy.</summary>
     public string Describe() =>
         $"{Law}: the {Term} term ({string.Join(", ", Parameters)}) is not identified: {Reason}; "
-        + (Prior is null ? "its parameters were left free, so what the law predicts through it is arbitrary" : $"held at a prior: {Prior}")
+        + (Prior is null ? "its parameters were left free, so what the law predicts through it is arbitrary"
+            : Prior == Identification.JointPrior ? Prior : $"held at a prior: {Prior}")
         + $"; {Remedy}";
 }

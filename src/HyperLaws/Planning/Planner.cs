@@ -581,9 +581,9 @@ public static class Planner
         progress($"fitting {lawName} on {training.Count} runs" + (sized || isJoint && JointPlanLaw.UsesSize(training) ? " across sizes" : ""));
         if (calibrate) progress($"calibrating the interval: {lawName} fitted on the runs of shorter horizons ({training.Count} runs)");
         var (jointLaw, fit, conformal, bias) = secondFor(chosen);
-        if (jointLaw is null)
-            foreach (var term in IdentifiedFitter.Terms(Create(lawName), Targets(training)))
-                warnings.Add(new PlanWarning(WarningKind.TermUnidentified) { Labels = [term.Term, .. term.Parameters], Detail = term.Describe() });
+        // Terms the runs cannot identify (the joint law's decay only: its peak-LR and size terms have their own warnings).
+        foreach (var term in IdentifiedFitter.Terms(Create(lawName), Targets(training)).Where(t => jointLaw is null || t.Term == "noise"))
+            warnings.Add(new PlanWarning(WarningKind.TermUnidentified) { Labels = [term.Term, .. term.Parameters], Detail = term.Describe() });
         reasons.Add(new PlanReason(ReasonKind.Law, fit!.Law.Name)
         {
             ChosenLabel = fit.Law.Name,

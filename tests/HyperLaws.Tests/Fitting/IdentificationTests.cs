@@ -191,4 +191,28 @@ public sealed class IdentificationTests
         Assert.Throws<ArgumentException>(() => PinnedLaw.Create(inner, new Dictionary<int, double> { [MultiPowerLaw.B] = -1 }));
         Assert.Throws<ArgumentException>(() => PinnedLaw.Create(inner, Enumerable.Range(0, 7).ToDictionary(i => i, _ => 1.0)));
     }
+
+    private sealed class MemoryCache : IFitCache
+    {
+        private readonly Dictionary<string, CachedFit> _entries = [];
+
+        public CachedFit? TryGet(string key) => _entries.TryGetValue(key, out var f) ? f : null;
+
+        public void Store(string key, CachedFit fit) => _entries[key] = fit;
+    }
+
+    [Fact]
+    public void A_law_fitted_through_the_fit_cache_is_identified_and_pinned_as_its_inner_law()
+    {
+        // The planner fits through CachedLaw: the same terms, the same pinned fit, and the returned law is the cached one.
+        var half = ConstantFirstHalf();
+        var cached = new CachedLaw(new AnnealingLaw(), new MemoryCache());
+        Assert.Equal(["C"], Identification.Of(cached, [half]).Single().Parameters);
+        var viaCache = IdentifiedFitter.Fit(cached, [half]);
+        var direct = IdentifiedFitter.Fit(new AnnealingLaw(), [half]);
+        Assert.True(viaCache.UsedPriors);
+        Assert.Same(cached, viaCache.Fit.Law);
+        Assert.Equal(direct.Fit.Parameters, viaCache.Fit.Parameters);
+        Assert.Equal(direct.Unidentified.Single().Prior, IdentifiedFitter.Terms(cached, [half]).Single().Prior);
+    }
 }
