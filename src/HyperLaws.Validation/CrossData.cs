@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HyperLaws.Fitting;
 using HyperLaws.Laws;
 using HyperLaws.Readers;
 using HyperLaws.Runs;
@@ -15,6 +16,8 @@ namespace HyperLaws.Validation;
 /// error; per law the mean of the set means and the sets it wins.</item>
 /// <item>14b: each law fitted on the whole validation curve of the manifest's <c>horizonTransfer.from</c> run, predicting the
 /// final validation loss of its <c>horizonTransfer.to</c> run.</item>
+/// <item>14c (the default since): the same with <see cref="IdentifiedFitter"/>'s fits, and <see cref="Select"/>, a law chosen per run on
+/// the fitted half alone.</item>
 /// </list>
 /// </summary>
 public static class CrossData
@@ -82,27 +85,58 @@ public static class CrossData
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s
             ? s : throw new ValidationDataException($"{where}: missing \"{key}\" (a string).");
 
-    /// <summary>Runs protocol 14 on the loaded runs with the given laws.</summary>
-    public static CrossDataResult Run(IReadOnlyList<CrossDataRun> runs, (string From, string To)? horizon, IReadOnlyList<string> laws, Action<string>? progress = null)
+    /// <summary>The name of protocol 14c's held-out choice among the laws in the results.</summary>
+    public const string Select = "select";
+
+    /// <summary>
+    /// Runs protocol 14 on the loaded runs with the given laws. With <paramref name="priors"/> (the default, protocol 14c) each fit
+    /// is <see cref="IdentifiedFitter.Fit"/>'s (unidentified decay terms held at <see cref="DecayPrior"/>); false: the fit as of
+    /// protocol 14 (<see cref="LawFitter.Fit"/>, terms left free). With more than one law, <see cref="Select"/> (14c) is added: per run
+    /// the law whose fit on the validation losses at steps &lt;= S/4 has the lowest mean relative error on those in (S/4, S/2].
+    /// </summary>
+    public static CrossDataResult Run(IReadOnlyList<CrossDataRun> runs, (string From, string To)? horizon, IReadOnlyList<string> laws, Action<string>? progress = null, bool priors = true)
     {
         var predictions = new List<CrossDataPrediction>();
+        bool select = laws.Count > 1;
         foreach (var r in runs)
         {
-            int s = r.Run.Steps, half = s / 2;
+            int s = r.Run.Steps, half = s / 2, quarter = s / 4;
             var val = r.Run.Split(LossSplit.Validation).ToList();
             var fitted = val.Where(o => o.Step <= half).ToList();
             double actual = val.Where(o => o.Step == s).Select(o => o.Loss).DefaultIfEmpty(double.NaN).Last();
             if (double.IsNaN(actual)) throw new ValidationDataException($"{r.Run.Metadata.Source ?? r.Name}: no validation loss at the last step {s} to predict.");
             if (fitted.Count == 0) throw new ValidationDataException($"{r.Run.Metadata.Source ?? r.Name}: no validation loss in the first half (steps <= {half}).");
             predictions.Add(new CrossDataPrediction(r.Set, r.Name, Baseline, r.Name, fitted.Count, s, fitted[^1].Loss, actual, null));
+            var mine = new List<CrossDataPrediction>();
             foreach (string law in laws)
             {
                 progress?.Invoke($"{r.Name}: {law} on {fitted.Count} points (steps <= {half}) ...");
-                predictions.Add(Predict(r.Set, r.Name, law, [FitTarget.Of(r.Run, fitted)], r.Name, fitted.Count, r.Run, actual));
+                mine.Add(Predict(r.Set, r.Name, law, [FitTarget.Of(r.Run, fitted)], r.Name, fitted.Count, r.Run, actual, priors));
+            }
+            predictions.AddRange(mine);
+            if (select)
+            {
+                var early = fitted.Where(o => o.Step <= quarter).ToList();
+                var held = fitted.Where(o => o.Step > quarter).ToList();
+                string? chosen = null;
+                double bestScore = double.PositiveInfinity;
+                if (early.Count > 0 && held.Count > 0)
+                    foreach (string law in laws)
+                    {
+                        progress?.Invoke($"{r.Name}: {law} on {early.Count} points (steps <= {quarter}), held out to {half} ...");
+                        double score = HeldOut(law, FitTarget.Of(r.Run, early), held, r.Run, priors);
+                        if (score < bestScore) (bestScore, chosen) = (score, law);
+                    }
+                var pick = chosen is null ? null : mine.First(p => p.Law == chosen);
+                predictions.Add(pick is null
+                    ? new CrossDataPrediction(r.Set, r.Name, Select, r.Name, fitted.Count, s, double.NaN, actual, "no law fitted the first quarter")
+                    : pick with { Law = Select, Chosen = chosen });
             }
         }
         var sets = runs.Select(r => r.Set).Distinct().ToList();
-        var names = new List<string>(laws) { Baseline };
+        var names = new List<string>(laws);
+        if (select) names.Add(Select);
+        names.Add(Baseline);
         var means = names.ToDictionary(n => n, n => sets.ToDictionary(set => set, set =>
         {
             var errs = predictions.Where(p => p.Law == n && p.Set == set && double.IsFinite(p.RelativeError)).Select(p => p.RelativeError).ToList();
@@ -117,8 +151,10 @@ public static class CrossData
         var summaries = names.Select(n =>
         {
             var finite = means[n].Values.Where(double.IsFinite).ToList();
+            var mine = predictions.Where(p => p.Law == n).ToList();
             return new CrossDataLawSummary(n, means[n], finite.Count > 0 ? finite.Average() : double.NaN, wins.GetValueOrDefault(n),
-                predictions.Count(p => p.Law == n && !double.IsFinite(p.RelativeError)));
+                mine.Count(p => !double.IsFinite(p.RelativeError)), mine.Select(p => p.RelativeError).Where(double.IsFinite).ToList() is { Count: > 0 } errors ? PlanBacktest.Median(errors) : double.NaN,
+                mine.Count(p => p.Priors.Count > 0), mine.Count(p => p.NonPhysical));
         }).ToList();
 
         var transfer = new List<CrossDataPrediction>();
@@ -132,21 +168,48 @@ public static class CrossData
             foreach (string law in laws)
             {
                 progress?.Invoke($"{from.Name} -> {to.Name}: {law} on {points.Count} points ...");
-                transfer.Add(Predict(to.Set, to.Name, law, [FitTarget.Of(from.Run, points)], from.Name, points.Count, to.Run, actual));
+                transfer.Add(Predict(to.Set, to.Name, law, [FitTarget.Of(from.Run, points)], from.Name, points.Count, to.Run, actual, priors));
             }
         }
         return new CrossDataResult(sets, predictions, summaries, transfer);
     }
 
-    /// <summary>Fits <paramref name="law"/> on the targets and predicts <paramref name="target"/>'s last step; a failure is recorded, not thrown.</summary>
-    private static CrossDataPrediction Predict(string set, string run, string law, IReadOnlyList<FitTarget> targets, string fittedOn, int points, TrainingRun target, double actual)
+    /// <summary>14c's held-out score: the mean relative error on <paramref name="held"/> of <paramref name="law"/> fitted on <paramref name="early"/>; +infinity when the fit fails or predicts a non-finite or non-positive loss.</summary>
+    private static double HeldOut(string law, FitTarget early, IReadOnlyList<LossObservation> held, TrainingRun run, bool priors)
     {
         try
         {
-            var fit = LawFitter.Fit(LawCatalog.Create(law), targets);
-            if (!fit.HasFiniteParameters) return new CrossDataPrediction(set, run, law, fittedOn, points, target.Steps, double.NaN, actual, "non-finite parameters");
+            var fit = Fit(law, [early], priors).Fit;
+            if (!fit.HasFiniteParameters) return double.PositiveInfinity;
+            var y = fit.Predict(new ScheduleHistory(run.LearningRates), [.. held.Select(o => o.Step)]);
+            double sum = 0;
+            for (int i = 0; i < y.Length; i++)
+            {
+                if (!(y[i] > 0) || !double.IsFinite(y[i])) return double.PositiveInfinity;
+                sum += Math.Abs(y[i] - held[i].Loss) / held[i].Loss;
+            }
+            return sum / y.Length;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or ArithmeticException)
+        {
+            return double.PositiveInfinity;
+        }
+    }
+
+    private static IdentifiedFit Fit(string law, IReadOnlyList<FitTarget> targets, bool priors) =>
+        IdentifiedFitter.Fit(LawCatalog.Create(law), targets, priors: priors);
+
+    /// <summary>Fits <paramref name="law"/> on the targets and predicts <paramref name="target"/>'s last step; a failure is recorded, not thrown.</summary>
+    private static CrossDataPrediction Predict(string set, string run, string law, IReadOnlyList<FitTarget> targets, string fittedOn, int points, TrainingRun target, double actual, bool priors)
+    {
+        try
+        {
+            var identified = Fit(law, targets, priors);
+            var fit = identified.Fit;
+            var held = identified.UsedPriors ? identified.Unidentified.Where(u => u.Prior is not null).Select(u => u.Term).ToList() : [];
+            if (!fit.HasFiniteParameters) return new CrossDataPrediction(set, run, law, fittedOn, points, target.Steps, double.NaN, actual, "non-finite parameters") { Priors = held };
             double predicted = fit.Predict(new ScheduleHistory(target.LearningRates), [target.Steps])[0];
-            return new CrossDataPrediction(set, run, law, fittedOn, points, target.Steps, predicted, actual, double.IsFinite(predicted) ? null : "non-finite prediction");
+            return new CrossDataPrediction(set, run, law, fittedOn, points, target.Steps, predicted, actual, double.IsFinite(predicted) ? null : "non-finite prediction") { Priors = held };
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or ArithmeticException)
         {

@@ -6,4 +6,7 @@ namespace HyperLaws.Validation;
 /// <param name="MeanOfSets">The mean of the finite set means (sets weighted equally).</param>
 /// <param name="Wins">Data sets where this law has the lowest set mean among the laws (the baseline is not counted).</param>
 /// <param name="Failures">Runs without a finite prediction.</param>
-public sealed record CrossDataLawSummary(string Law, IReadOnlyDictionary<string, double> SetMeans, double MeanOfSets, int Wins, int Failures);
+/// <param name="Median">The median relative error over the runs with a finite prediction (NaN when none).</param>
+/// <param name="WithPriors">Runs whose fit held a term at its prior (protocol 14c).</param>
+/// <param name="NonPhysical">Runs predicted a loss &lt;= 0.</param>
+public sealed record CrossDataLawSummary(string Law, IReadOnlyDictionary<string, double> SetMeans, double MeanOfSets, int Wins, int Failures, double Median = double.NaN, int WithPriors = 0, int NonPhysical = 0);

@@ -12,6 +12,15 @@ namespace HyperLaws.Validation;
 /// <param name="Failure">Why there is no prediction, or null.</param>
 public sealed record CrossDataPrediction(string Set, string Run, string Law, string FittedOn, int Points, int Step, double Predicted, double Actual, string? Failure)
 {
+    /// <summary>The terms the fit held at a prior because the fitted curve could not identify them (<c>IdentifiedFitter</c>); empty when none.</summary>
+    public IReadOnlyList<string> Priors { get; init; } = [];
+
+    /// <summary>For <c>select</c>: the law chosen (by the held-out rule of protocol 14c); null otherwise.</summary>
+    public string? Chosen { get; init; }
+
+    /// <summary>True when the prediction is finite and not positive: a cross-entropy cannot be.</summary>
+    public bool NonPhysical => double.IsFinite(Predicted) && !(Predicted > 0);
+
     /// <summary>|predicted - actual| / actual; NaN without a finite prediction.</summary>
     public double RelativeError => double.IsFinite(Predicted) ? Math.Abs(Predicted - Actual) / Actual : double.NaN;
 }

@@ -79,4 +79,46 @@ public sealed class CrossDataTests : IDisposable
         Manifest("""{"runs": [{"set": "one", "file": "a.csv"}]}""");
         Assert.Contains("missing \"run\"", Assert.Throws<ValidationDataException>(() => CrossData.Load(_dir)).Message, StringComparison.Ordinal);
     }
+
+    /// <summary>A WSD run of S steps (decay over the last 20%): validation loss 3 + 5 / sqrt(step), minus 0.1 times the decayed fraction of the LR.</summary>
+    private void WsdRun(string file, int steps)
+    {
+        int start = steps - steps / 5;
+        var lines = new List<string> { string.Create(CultureInfo.InvariantCulture, $"# schedule: wsd(peak=0.001,steps={steps},warmup=100,cooldownSteps={steps / 5})"), "step,loss,split" };
+        for (int s = 100; s <= steps; s += 100)
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"{s},{3 + 5 / Math.Sqrt(s) - 0.1 * Math.Clamp((double)(s - start) / (steps - start), 0, 1):R},val"));
+        File.WriteAllLines(Path.Combine(_dir, file), lines);
+    }
+
+    [Fact]
+    public void Protocol_14c_holds_unidentified_decays_at_the_prior_and_adds_a_held_out_choice()
+    {
+        WsdRun("a.csv", 4000);
+        WsdRun("b.csv", 6000);
+        Manifest("""
+            {"runs": [{"set": "one", "run": "a", "file": "a.csv"}, {"set": "two", "run": "b", "file": "b.csv"}]}
+            """);
+        var (runs, horizon) = CrossData.Load(_dir);
+        var result = CrossData.Run(runs, horizon, ["tissue", "convex"]);
+        // Both first halves are at one constant LR: tissue's annealing term is held at its prior, convex has none to hold.
+        var tissue = result.FirstHalf.Where(p => p.Law == "tissue").ToList();
+        Assert.All(tissue, p => Assert.Equal(["annealing"], p.Priors));
+        Assert.All(result.FirstHalf.Where(p => p.Law == "convex"), p => Assert.Empty(p.Priors));
+        Assert.Equal(2, result.Summaries.Single(s => s.Law == "tissue").WithPriors);
+        Assert.All(result.FirstHalf.Where(p => p.Law != CrossData.Baseline), p => Assert.True(p.Predicted > 0));
+        // select: per run one of the laws, with exactly that law's prediction; scored, but winning no set.
+        var select = result.FirstHalf.Where(p => p.Law == CrossData.Select).ToList();
+        Assert.Equal(2, select.Count);
+        foreach (var p in select)
+        {
+            Assert.Contains(p.Chosen, new[] { "tissue", "convex" });
+            Assert.Equal(result.FirstHalf.Single(q => q.Run == p.Run && q.Law == p.Chosen).Predicted, p.Predicted);
+        }
+        Assert.Equal(0, result.Summaries.Single(s => s.Law == CrossData.Select).Wins);
+        Assert.Equal(2, result.Summaries.Where(s => s.Law is "tissue" or "convex").Sum(s => s.Wins));
+        // priors: false is protocol 14's fit: reported nowhere, held nowhere.
+        var free = CrossData.Run(runs, horizon, ["tissue"], priors: false);
+        Assert.All(free.FirstHalf, p => Assert.Empty(p.Priors));
+        Assert.DoesNotContain(free.FirstHalf, p => p.Law == CrossData.Select);
+    }
 }

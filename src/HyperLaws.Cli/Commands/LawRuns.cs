@@ -86,16 +86,20 @@ internal static class LawRuns
         return FitTarget.Of(run, points);
     }
 
-    /// <summary>Fits, reporting progress on stderr unless quiet.</summary>
-    public static LawFit Fit(CliIo io, IFittableLaw law, IReadOnlyList<FitTarget> targets, bool quiet)
+    /// <summary>
+    /// Fits, reporting progress on stderr unless quiet: <see cref="IdentifiedFitter.Fit"/> (a decay term the runs cannot identify is
+    /// held at its prior, <see cref="DecayPrior"/>, and returned in the unidentified terms; <paramref name="priors"/> false leaves it free).
+    /// </summary>
+    public static IdentifiedFit Fit(CliIo io, IFittableLaw law, IReadOnlyList<FitTarget> targets, bool quiet, bool priors = true)
     {
         if (!quiet) io.Err.WriteLine($"fitting {law.Name} on {targets.Count} curve(s), {targets.Sum(t => t.Steps.Length)} points ...");
         var started = System.Diagnostics.Stopwatch.StartNew();
-        var fit = UserInputException.Guard(() => LawFitter.Fit(law, targets));
+        var identified = UserInputException.Guard(() => IdentifiedFitter.Fit(law, targets, priors: priors));
+        var fit = identified.Fit;
         if (!quiet) io.Err.WriteLine($"fitting {law.Name}: done in {started.Elapsed.TotalSeconds:F1} s ({fit.StopReason})");
         if (!fit.HasFiniteParameters)
             throw new UserInputException($"--runs: {law.Name}'s fit did not converge to finite parameters ({fit.NonFiniteSummary()}); these runs do not pin the law down: give more or longer runs, or use another law.");
-        return fit;
+        return identified;
     }
 
     public static IReadOnlyList<string> ParseLaws(string? list)

@@ -31,6 +31,12 @@ public sealed record FittedLawDocument(string Law, IReadOnlyDictionary<string, d
     /// <summary>The fit's bootstrap, when one was run.</summary>
     public BootstrapSamples? Bootstrap { get; init; }
 
+    /// <summary>
+    /// The terms the fitted runs could not identify and the prior each was held at (<see cref="IdentifiedFitter"/>); written as
+    /// "unidentified" only when not empty, so that <c>predict</c> and <c>rank</c> can warn. Files without it read as empty.
+    /// </summary>
+    public IReadOnlyList<UnidentifiedTerm> Unidentified { get; init; } = [];
+
     /// <summary>A fit and its bootstrap.</summary>
     public static FittedLawDocument From(BootstrapResult result, IEnumerable<string> runs) => From(result.Fit, runs) with { Bootstrap = result.Bootstrap };
 
@@ -92,6 +98,7 @@ public sealed record FittedLawDocument(string Law, IReadOnlyDictionary<string, d
             ["runs"] = new JsonArray([.. Runs.Select(r => (JsonNode?)JsonValue.Create(r))]),
         };
         if (Bootstrap is { } b) node["bootstrap"] = BootstrapJson(b, Instantiate().Law.ParameterNames);
+        if (Unidentified.Count > 0) node["unidentified"] = IdentificationJson.Write(Unidentified);
         if (AcrossSizes is { } spec)
         {
             node["acrossSizes"] = new JsonObject
@@ -146,6 +153,7 @@ public sealed record FittedLawDocument(string Law, IReadOnlyDictionary<string, d
         var doc = new FittedLawDocument(law, parameters, (double?)o["objective"] ?? double.NaN, (bool?)o["converged"] ?? false, (string?)o["stopReason"] ?? "", runs)
         {
             AcrossSizes = o["acrossSizes"] is null ? null : ReadSizeLaw(o["acrossSizes"]),
+            Unidentified = o["unidentified"] is null ? [] : IdentificationJson.Read(o["unidentified"], law),
         };
         IFittableLaw fittable;
         try

@@ -212,6 +212,7 @@ public static class PlanExplainer
                     ? Invariant($", and the runs logged losses from {G(w.Q("lowestObserved"))} to {G(w.Q("highestObserved"))}, so a loss below {G(w.Q("floor"))} or above {G(w.Q("ceiling"))} is beyond anything the law was validated on")
                     : "")
                 + Invariant($". The plan's LOSS PREDICTION CANNOT BE TRUSTED: the law does not describe these runs (multi-epoch fine-tuning and noisy logs are not what it models); the batch and momentum still come from the scaling rules, but the schedule is the law's optimum and holds only as far as its shape does"),
+            WarningKind.TermUnidentified => w.Detail,
             _ => w.Kind.ToString(),
         };
     }

@@ -535,7 +535,7 @@ public static class Planner
         // The chosen law's final fit and calibration refit: a function of the choice and that law's held-out check only. A speculative
         // one (PlanFits.Speculating) stops on its token: before each fit, and in every iteration of LawFitter's fits (FitOptions.Cancellation).
         bool calibrate = options.Calibrate && options.Intervals is null;
-        (JointPlanLaw? Joint, LawFit Fit, ConformalIntervalProvider? Conformal, HorizonBias? Bias) Second(int chosen, CancellationToken cancel)
+        (JointPlanLaw? Joint, LawFit Fit, ConformalIntervalProvider? Conformal, HorizonBias? Bias, IReadOnlyList<UnidentifiedTerm> Unidentified) Second(int chosen, CancellationToken cancel)
         {
             var fitOptions = new FitOptions { Cancellation = cancel };
             string name = options.Laws[chosen];
@@ -544,13 +544,25 @@ public static class Planner
             LawFit? fit = null;
             ConformalIntervalProvider? conformal = null;
             HorizonBias? bias = null;
+            IReadOnlyList<UnidentifiedTerm> unidentified = [];
             var second = new List<Action>
             {
                 () =>
                 {
                     cancel.ThrowIfCancellationRequested();
                     jointLaw = joint ? JointPlanLaw.FitOn(training, options.FitOn, options.RunsTokensPerStep, fit: jointFits.Fit) : null;
-                    fit = jointLaw?.Fit ?? LawFitter.Fit(Create(name), Targets(training), fitOptions);
+                    // A decay term the runs cannot identify is held at its prior (IdentifiedFitter; unchanged when every term is identified).
+                    var targets = Targets(training);
+                    if (jointLaw is not null)
+                    {
+                        fit = jointLaw.Fit;
+                        unidentified = Identification.Of(Create(name), targets);
+                    }
+                    else
+                    {
+                        var identified = IdentifiedFitter.Fit(Create(name), targets, fitOptions);
+                        (fit, unidentified) = (identified.Fit, identified.Unidentified);
+                    }
                 },
             };
             if (calibrate)
@@ -573,7 +585,7 @@ public static class Planner
                 });
             }
             PlanFits.All(options.ParallelFits, second);
-            return (jointLaw, fit!, conformal, bias);
+            return (jointLaw, fit!, conformal, bias, unidentified);
         }
 
         // The second stage starts early, for the law the finished checks choose, once only one check is left running (PlanFits.Speculating):
@@ -591,7 +603,10 @@ public static class Planner
         bool isJoint = IsJoint(lawName);
         progress($"fitting {lawName} on {training.Count} runs" + (sized || isJoint && JointPlanLaw.UsesSize(training) ? " across sizes" : ""));
         if (calibrate) progress($"calibrating the interval: {lawName} fitted on the runs of shorter horizons ({training.Count} runs)");
-        var (jointLaw, fit, conformal, bias) = secondFor(chosen);   // not cancellable: the chosen law's own stage
+        var (jointLaw, fit, conformal, bias, unidentified) = secondFor(chosen);   // not cancellable: the chosen law's own stage
+        // Terms the runs cannot identify (the joint law's decay only: its peak-LR and size terms have their own warnings).
+        foreach (var term in unidentified.Where(t => jointLaw is null || t.Term == "noise"))
+            warnings.Add(new PlanWarning(WarningKind.TermUnidentified) { Labels = [term.Term, .. term.Parameters], Detail = term.Describe() });
         reasons.Add(new PlanReason(ReasonKind.Law, fit!.Law.Name)
         {
             ChosenLabel = fit.Law.Name,

@@ -69,4 +69,11 @@ public enum WarningKind
     /// (Muon's 0.02 and Adam's 0.0018 on the same model, the modded-nanogpt record of 2024-10-29). Labels: the runs' optimizers.
     /// </summary>
     OptimizersMixed,
+
+    /// <summary>
+    /// The chosen law has a term the runs cannot identify (<see cref="Fitting.Identification"/>: e.g. no run's fitted part shows an
+    /// LR decrement, so the decay's drop is held at <see cref="Fitting.DecayPrior"/>). Labels: the term, then its parameters;
+    /// Detail: the sentence (reason, prior, the run that would identify it).
+    /// </summary>
+    TermUnidentified,
 }

@@ -20,6 +20,7 @@ internal sealed class FitCommand : CliCommand<FitSettings>
     private readonly Option<int?> _seed = BootstrapCli.Seed();
     private readonly Option<double?> _level = BootstrapCli.Level("Level of the parameters' percentile intervals (default 0.9); needs --bootstrap.");
     private readonly Option<bool> _acrossSizes = CliOptions.Flag("--across-sizes", "Fit one law across model sizes (runs of at least two sizes with known parameter counts): L0 = E + b (N/Nref)^-0.34, every other positive parameter p_ref (N/Nref)^e_p; 'predict --params N' then predicts any size.");
+    private readonly Option<bool> _noPriors = CliOptions.Flag("--no-priors", "Leave a decay term the runs cannot identify (no fitted point after an LR decrement) free instead of holding it at its prior (docs/VALIDATION.md, protocol 14c); it is reported either way.");
     private readonly Option<bool> _json = CliOptions.Json();
     private readonly Option<bool> _quiet = CliOptions.Quiet();
 
@@ -32,7 +33,7 @@ internal sealed class FitCommand : CliCommand<FitSettings>
 
     public override string Description => "Fit a schedule-to-loss law (OptLaw, MPL, LR-annealing, convex bound) on training runs; writes LAW.json.";
 
-    protected override IEnumerable<Option> Options => [_law, _runs, _output, _validation, _bootstrap, _scheme, _seed, _level, _acrossSizes, _json, _quiet];
+    protected override IEnumerable<Option> Options => [_law, _runs, _output, _validation, _bootstrap, _scheme, _seed, _level, _acrossSizes, _noPriors, _json, _quiet];
 
     protected override IEnumerable<Action<CommandResult>> Validators => [BootstrapCli.NeedsReplicates(_bootstrap, _scheme, _seed, _level)];
 
@@ -43,7 +44,7 @@ internal sealed class FitCommand : CliCommand<FitSettings>
         return new FitSettings(
             parse.Required(_law), parse.Required(_runs), parse.Required(_output),
             parse.GetValue(_validation) ? LossSplit.Validation : LossSplit.Train,
-            bootstrap, parse.GetValue(_acrossSizes), parse.GetValue(_json), parse.GetValue(_quiet));
+            bootstrap, parse.GetValue(_acrossSizes), parse.GetValue(_json), parse.GetValue(_quiet)) { Priors = !parse.GetValue(_noPriors) };
     }
 
     public override int Execute(CliIo io, FitSettings settings)

@@ -23,10 +23,14 @@ internal static class FitHandler
         var fittable = LawCatalog.Create(settings.Law);
         if (settings.AcrossSizes) fittable = AcrossSizes(fittable, usable, targets);
         if (settings.Bootstrap is { } b) UserInputException.Guard(() => LawBootstrap.Check(b, targets.Count));
-        var fit = LawRuns.Fit(io, fittable, targets, settings.QuietOrJson);
+        var identified = LawRuns.Fit(io, fittable, targets, settings.QuietOrJson, settings.Priors);
+        var fit = identified.Fit;
+        // Terms the runs cannot identify: one warning each on stderr (JSON: "unidentified"), kept in LAW.json for predict and rank.
+        if (!settings.QuietOrJson)
+            foreach (var term in identified.Unidentified) io.Err.WriteLine($"warning: {term.Describe()}.");
         var runNames = usable.Select(LawRuns.RecordedPath);
         var uncertainty = settings.Bootstrap is null ? null : BootstrapCli.Run(io, fittable, targets, fit, settings.Bootstrap, settings.QuietOrJson);
-        var doc = uncertainty is null ? FittedLawDocument.From(fit, runNames) : FittedLawDocument.From(uncertainty, runNames);
+        var doc = (uncertainty is null ? FittedLawDocument.From(fit, runNames) : FittedLawDocument.From(uncertainty, runNames)) with { Unidentified = identified.Unidentified };
         var perRun = targets.Select(t => (t.Name, Metrics: CurveMetrics.Of(t.Loss, fit.Predict(t.History, t.Steps, t.ModelSize)))).ToList();
         if (!settings.QuietOrJson && PoorFitNote(fit, perRun) is { } note) io.Err.WriteLine(note);
         return new FitResult(fit, uncertainty, doc, targets.Count, perRun);

@@ -24,6 +24,8 @@ internal static class FitRenderer
             node.Remove("bootstrap");   // the samples stay in the law file; stdout gets their summary
             node["uncertainty"] = BootstrapCli.ToJson(result.Uncertainty);
         }
+        node["unidentified"] = HyperLaws.Fitting.IdentificationJson.Write(result.Document.Unidentified);   // always present on stdout (LAW.json: only when not empty)
+        node["warnings"] = Json.Strings([.. result.Document.Unidentified.Select(t => t.Describe())]);
         node["training"] = new JsonArray([.. result.PerRun.Select(p => (JsonNode)new JsonObject { ["run"] = p.Name, ["predE"] = p.Metrics.PredE, ["worstE"] = p.Metrics.WorstE, ["r2"] = Json.Number(p.Metrics.RSquared) })]);
         return node;
     }

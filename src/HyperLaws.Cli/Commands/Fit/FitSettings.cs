@@ -15,6 +15,9 @@ namespace HyperLaws.Cli.Commands.Fit;
 internal sealed record FitSettings(
     string Law, IReadOnlyList<string> Runs, string OutPath, LossSplit Split, BootstrapOptions? Bootstrap, bool AcrossSizes, bool Json, bool Quiet)
 {
+    /// <summary>Hold a decay term the runs cannot identify at its prior (the default; <c>--no-priors</c> leaves it free).</summary>
+    public bool Priors { get; init; } = true;
+
     /// <summary>No progress or notes on stderr.</summary>
     public bool QuietOrJson => Quiet || Json;
 }

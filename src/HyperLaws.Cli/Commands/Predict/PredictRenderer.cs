@@ -28,6 +28,8 @@ internal static class PredictRenderer
             ["learningRates"] = new JsonArray([.. at.Select(x => (JsonNode?)lrs[x - 1])]),
             ["loss"] = new JsonArray([.. y.Select(Json.Number)]),
             ["finalLoss"] = Json.Number(y[^1]),
+            ["unidentified"] = IdentificationJson.Write(settings.Law.Unidentified),
+            ["warnings"] = Json.Strings(Warnings(settings, result)),
         };
         if (band is not null)
             node["interval"] = new JsonObject
@@ -50,8 +52,22 @@ internal static class PredictRenderer
         return node;
     }
 
+    /// <summary>
+    /// One warning per term LAW.json's runs did not identify (its "unidentified"), saying whether this schedule uses it: a schedule
+    /// with an LR decrement gets its drop from the prior (or from a free, arbitrary value with <c>fit --no-priors</c>).
+    /// </summary>
+    internal static IReadOnlyList<string> Warnings(PredictSettings settings, PredictResult result)
+    {
+        if (settings.Law.Unidentified.Count == 0) return [];
+        bool decays = ScheduleEvidence.Of([new FitTarget("schedule", result.History, result.Steps, new double[result.Steps.Length])]).DecayPoints > 0;
+        return [.. settings.Law.Unidentified.Select(t => t.Describe() + (decays
+            ? " (this schedule decays: what it predicts for the decay comes from " + (t.Prior is null ? "a free, arbitrary value)" : "the prior, not from the runs)")
+            : " (this schedule does not decay: the term adds nothing here)"))];
+    }
+
     public static void Table(CliIo io, PredictSettings settings, PredictResult result)
     {
+        foreach (string warning in Warnings(settings, result)) io.Err.WriteLine($"warning: {warning}.");
         var (law, modelSize, s, at, lrs, y, band, terms) = (result.Law, settings.ModelSize, settings.Schedule, result.Steps, result.LearningRates, result.Loss, result.Band, result.Terms);
         var console = io.Table();
         var table = new Table().Border(TableBorder.Rounded).AddColumn(new TableColumn("step").RightAligned()).AddColumn(new TableColumn("lr").RightAligned()).AddColumn(new TableColumn("predicted loss").RightAligned());

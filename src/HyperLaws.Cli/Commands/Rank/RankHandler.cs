@@ -63,6 +63,9 @@ internal static class RankHandler
         }
         if (nonPhysical > 0)
             warnings.Add($"{nonPhysical} of {ranked.Count} candidates are predicted a non-physical loss (<= 0; ranked last): the law's fit does not pin their decay down");
+        // Terms the law's runs could not identify (LAW.json "unidentified"): the candidates' decays are ranked by the prior (or a free value).
+        foreach (var term in doc.Unidentified)
+            warnings.Add(term.Describe() + (term.Prior is null ? " (the candidates' decays are ranked by a free, arbitrary value)" : " (the candidates' decays are ranked by the prior, not by the runs)"));
         if (intervals is null) warnings.Add($"{path} has no bootstrap, so no intervals (fit it with --bootstrap N)");
         if (screen is null)
             warnings.Add("divergence is not screened (diverges: null; give --divergence DIV.json --params N --batch B): a candidate may blow up at a peak LR the law never saw");
@@ -74,6 +77,9 @@ internal static class RankHandler
         var constant = ranked.FirstOrDefault(x => x.Schedule is ConstantSchedule && !ReferenceEquals(x, winner));
         var vsRunnerUp = runnerUp is null ? null : SchedulePreselection.Compare(law, p, winner.Schedule, runnerUp.Schedule);
         var vsConstant = constant is null ? null : SchedulePreselection.Compare(law, p, winner.Schedule, constant.Schedule);
-        return new RankResult(law, modelSize, steps, candidates.skipped, seconds, training, ranked, shown, bands, intervals is not null, lvl, warnings, winner, runnerUp, constant, vsRunnerUp, vsConstant);
+        return new RankResult(law, modelSize, steps, candidates.skipped, seconds, training, ranked, shown, bands, intervals is not null, lvl, warnings, winner, runnerUp, constant, vsRunnerUp, vsConstant)
+        {
+            Unidentified = doc.Unidentified,
+        };
     }
 }

@@ -53,6 +53,7 @@ internal static class RankRenderer
                 ["vsBestConstant"] = Why(vsConstant, constant),
             },
             ["warnings"] = Json.Strings(warnings),
+            ["unidentified"] = HyperLaws.Fitting.IdentificationJson.Write(r.Unidentified),
         };
         return node;
     }

@@ -9,4 +9,8 @@ internal sealed record RankResult(
     IFittableLaw Law, double ModelSize, int Steps, int Skipped, double Seconds, (double MinPeak, double MaxPeak, int MaxSteps, int Runs)? Training,
     IReadOnlyList<RankedCandidate> Ranked, IReadOnlyList<RankedCandidate> Shown, IReadOnlyList<IntervalPrediction?> Bands, bool HasIntervals, double Level,
     IReadOnlyList<string> Warnings, RankedCandidate Winner, RankedCandidate? RunnerUp, RankedCandidate? Constant,
-    IReadOnlyList<TermDifference>? VsRunnerUp, IReadOnlyList<TermDifference>? VsConstant);
+    IReadOnlyList<TermDifference>? VsRunnerUp, IReadOnlyList<TermDifference>? VsConstant)
+{
+    /// <summary>The terms LAW.json's runs did not identify (its "unidentified"); also in <see cref="Warnings"/>.</summary>
+    public IReadOnlyList<HyperLaws.Fitting.UnidentifiedTerm> Unidentified { get; init; } = [];
+}

@@ -15,6 +15,7 @@ internal sealed class CrossDataRenderer : IResultRenderer<CrossDataScoreboard>
     {
         ["set"] = p.Set, ["run"] = p.Run, ["law"] = p.Law, ["fittedOn"] = p.FittedOn, ["points"] = p.Points, ["step"] = p.Step,
         ["predicted"] = Json.Number(p.Predicted), ["actual"] = p.Actual, ["relativeError"] = Json.Number(p.RelativeError), ["failure"] = p.Failure,
+        ["priors"] = new JsonArray([.. p.Priors.Select(t => (JsonNode)JsonValue.Create(t)!)]), ["nonPhysical"] = p.NonPhysical, ["chosen"] = p.Chosen,
     };
 
     /// <inheritdoc/>
@@ -30,6 +31,7 @@ internal sealed class CrossDataRenderer : IResultRenderer<CrossDataScoreboard>
                 ["law"] = s.Law,
                 ["setMeans"] = new JsonObject(s.SetMeans.Select(kv => KeyValuePair.Create(kv.Key, Json.Number(kv.Value)))),
                 ["meanOfSets"] = Json.Number(s.MeanOfSets), ["wins"] = s.Wins, ["failures"] = s.Failures,
+                ["median"] = Json.Number(s.Median), ["withPriors"] = s.WithPriors, ["nonPhysical"] = s.NonPhysical,
             })]),
             ["firstHalf"] = new JsonArray([.. r.FirstHalf.Select(p => (JsonNode)Prediction(p))]),
             ["horizon"] = new JsonArray([.. r.Horizon.Select(p => (JsonNode)Prediction(p))]),
@@ -37,6 +39,10 @@ internal sealed class CrossDataRenderer : IResultRenderer<CrossDataScoreboard>
     }
 
     private static string Pct(double x) => double.IsFinite(x) ? Format.Percent(x) : "-";
+
+    /// <summary>A run's error; "*" when a term was held at its prior, "(law)" for select's choice, "<=0" when non-physical.</summary>
+    private static string Cell(CrossDataPrediction p) =>
+        Pct(p.RelativeError) + (p.Priors.Count > 0 ? "*" : "") + (p.NonPhysical ? " (<=0)" : "") + (p.Chosen is { } c ? $" ({c})" : "");
 
     /// <inheritdoc/>
     public void WriteTable(CliIo io, CrossDataScoreboard scoreboard)
@@ -51,23 +57,27 @@ internal sealed class CrossDataRenderer : IResultRenderer<CrossDataScoreboard>
         {
             var first = group.First();
             runs.AddRow([first.Set, first.Run, first.Points.ToString(System.Globalization.CultureInfo.InvariantCulture), Format.G(first.Actual, 5),
-                .. laws.Select(l => group.FirstOrDefault(p => p.Law == l) is { } p ? (p.Failure is null ? Pct(p.RelativeError) : "failed") : "-")]);
+                .. laws.Select(l => group.FirstOrDefault(p => p.Law == l) is { } p ? (p.Failure is null ? Cell(p) : "failed") : "-")]);
         }
         console.Write(runs);
         var sets = new Table().Border(TableBorder.Rounded).Title("Protocol 14a per data set (mean relative error) and across sets")
             .AddColumn("law");
         foreach (string set in r.Sets) sets.AddColumn(new TableColumn(set).RightAligned());
-        sets.AddColumn(new TableColumn("mean of sets").RightAligned()).AddColumn(new TableColumn("sets won").RightAligned()).AddColumn(new TableColumn("failures").RightAligned());
+        sets.AddColumn(new TableColumn("mean of sets").RightAligned()).AddColumn(new TableColumn("sets won").RightAligned()).AddColumn(new TableColumn("failures").RightAligned())
+            .AddColumn(new TableColumn("median").RightAligned()).AddColumn(new TableColumn("with priors").RightAligned()).AddColumn(new TableColumn("<= 0").RightAligned());
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
         foreach (var s in r.Summaries)
-            sets.AddRow([s.Law, .. r.Sets.Select(set => Pct(s.SetMeans[set])), Pct(s.MeanOfSets), s.Law == CrossData.Baseline ? "-" : s.Wins.ToString(System.Globalization.CultureInfo.InvariantCulture), s.Failures.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            sets.AddRow([s.Law, .. r.Sets.Select(set => Pct(s.SetMeans[set])), Pct(s.MeanOfSets), s.Law is CrossData.Baseline or CrossData.Select ? "-" : s.Wins.ToString(inv), s.Failures.ToString(inv),
+                Pct(s.Median), s.WithPriors.ToString(inv), s.NonPhysical.ToString(inv)]);
         console.Write(sets);
         if (r.Horizon.Count > 0)
         {
             var h = new Table().Border(TableBorder.Rounded).Title($"Protocol 14b: fitted on {r.Horizon[0].FittedOn} ({r.Horizon[0].Points} points), the final loss of {r.Horizon[0].Run} (step {r.Horizon[0].Step}) predicted")
                 .AddColumn("law").AddColumn(new TableColumn("predicted").RightAligned()).AddColumn(new TableColumn("actual").RightAligned()).AddColumn(new TableColumn("relative error").RightAligned());
-            foreach (var p in r.Horizon) h.AddRow(p.Law, p.Failure is null ? Format.G(p.Predicted, 5) : "failed: " + Markup.Escape(p.Failure), Format.G(p.Actual, 5), Pct(p.RelativeError));
+            foreach (var p in r.Horizon) h.AddRow(p.Law, p.Failure is null ? Format.G(p.Predicted, 5) : "failed: " + Markup.Escape(p.Failure), Format.G(p.Actual, 5), Cell(p));
             console.Write(h);
         }
         console.WriteLine($"baseline '{CrossData.Baseline}': the last validation loss fitted on, predicted flat; a law's failure is left out of its means and wins nothing.");
+        console.WriteLine($"*: the fit held an unidentified term at its prior (no fitted point after an LR decrement); '{CrossData.Select}': per run the law with the lowest held-out error on (S/4, S/2] when fitted on steps <= S/4 (protocol 14c).");
     }
 }
