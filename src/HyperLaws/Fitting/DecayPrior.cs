@@ -49,6 +49,14 @@ public static class DecayPrior
     /// </summary>
     public static (IReadOnlyDictionary<int, double> Pins, string Description)? For(IFittableLaw law, IReadOnlyList<FitTarget> targets)
     {
+        // Losses or LRs at the ends of the double range (a subnormal peak, a loss near 1e308) give pins that overflow: no prior then,
+        // the free fit decides (and reports when it does not converge), as for a law without one.
+        var prior = Pins(law, targets);
+        return prior is { } p && p.Pins.Values.All(v => double.IsFinite(v) && v > 0) ? prior : null;
+    }
+
+    private static (IReadOnlyDictionary<int, double> Pins, string Description)? Pins(IFittableLaw law, IReadOnlyList<FitTarget> targets)
+    {
         ArgumentNullException.ThrowIfNull(law);
         var (peak, lref) = Reference(targets);
         if (!(peak > 0) || !(lref > 0)) return null;
