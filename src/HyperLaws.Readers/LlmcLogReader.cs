@@ -71,7 +71,7 @@ public static partial class LlmcLogReader
         try
         {
             using var r = new StreamReader(path);
-            while (r.ReadLine() is { } raw)
+            foreach (string raw in BoundedText.Lines(r, path, "an llm.c log"))
             {
                 lines++;
                 string where = lines.ToString(CultureInfo.InvariantCulture);

@@ -70,7 +70,7 @@ public static partial class SpeedrunLogReader
         try
         {
             using var r = new StreamReader(path);
-            while (r.ReadLine() is { } raw)
+            foreach (string raw in BoundedText.Lines(r, path, "a speedrun log"))
             {
                 lines++;
                 string line = raw.TrimEnd();

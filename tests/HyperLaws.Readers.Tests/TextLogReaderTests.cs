@@ -237,4 +237,19 @@ public sealed class TextLogReaderTests : IDisposable
         var e = Assert.Throws<RunFormatException>(() => RunReader.Read(path));
         Assert.StartsWith($"{path}:1: a .log file that is neither an llm.c main.log", e.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>A line past the readers' bound after a recognised start (a log with a binary tail) is refused at its line, not read whole.</summary>
+    [Fact]
+    public void A_line_without_end_after_a_recognised_start_is_refused_at_its_line()
+    {
+        string tail = new('x', HyperLaws.Readers.Internal.BoundedText.MaxLine + 1);
+        string path = _tmp.File("main.log", "s:0 tel:11.0\ns:0 trl:11.0 lr:0.000100 norm:1.0\n" + tail);
+        var e = Assert.Throws<RunFormatException>(() => RunReader.Read(path));
+        Assert.StartsWith($"{path}:3: line longer than", e.Message, StringComparison.Ordinal);
+        Assert.Contains("not an llm.c log", e.Message, StringComparison.Ordinal);
+        path = _tmp.File("run.txt", "code\nstep:0/4 val_loss:11.0 train_time:0ms\nstep:1/4 train_loss:10.5 train_time:1ms\n" + tail);
+        e = Assert.Throws<RunFormatException>(() => RunReader.Read(path, new RunReadOptions { Schedule = "constant(peak=0.01,steps=4)" }));
+        Assert.StartsWith($"{path}:4: line longer than", e.Message, StringComparison.Ordinal);
+        Assert.Contains("not a speedrun log", e.Message, StringComparison.Ordinal);
+    }
 }

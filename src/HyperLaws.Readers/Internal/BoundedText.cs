@@ -38,6 +38,22 @@ internal static class BoundedText
         }
     }
 
+    /// <summary>
+    /// The lines of <paramref name="reader"/> (as <see cref="StreamReader.ReadLine"/> gives them, '\r' alone excepted), each at
+    /// most <see cref="MaxLine"/> characters; a longer one is a <see cref="RunFormatException"/> at its line number, naming the
+    /// file as not <paramref name="what"/> (e.g. "an llm.c log").
+    /// </summary>
+    public static IEnumerable<string> Lines(StreamReader reader, string path, string what)
+    {
+        for (int number = 1; ; number++)
+        {
+            string? line = ReadLine(reader, MaxLine, out bool tooLong);
+            if (tooLong) throw new RunFormatException(path, number, $"line longer than {MaxLine:N0} characters: not {what} (a binary file, or one without line breaks).");
+            if (line is null) yield break;
+            yield return line;
+        }
+    }
+
     /// <summary>The first line of a file within <paramref name="max"/> characters, or null (empty, too long, unreadable).</summary>
     public static string? FirstLine(string path, int max = 65536)
     {
