@@ -47,20 +47,7 @@ public static class ExportedCsvReader
     {
         options ??= RunReadOptions.Default;
         string kind = Recognize(path) ?? "csv";
-        SepReader reader;
-        try
-        {
-            reader = Sep.New(',').Reader(o => o with { Unescape = true, HasHeader = true, DisableColCountCheck = false }).FromFile(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new RunFormatException(path, 0, $"cannot read the file: {e.Message}", e);
-        }
-        catch (Exception e) when (e is InvalidDataException or ArgumentException or NotSupportedException)
-        {
-            throw new RunFormatException(path, 1, $"not a CSV table: {e.Message}", e);
-        }
-        using (reader)
+        using (var reader = Open(path))
         {
             var header = reader.Header.ColNames.Select(Unquote).ToArray();
             if (header.Length == 0) throw new RunFormatException(path, 1, "the file is empty (no header).");
@@ -138,6 +125,23 @@ public static class ExportedCsvReader
     {
         int i = Array.IndexOf(header, name);
         return i >= 0 ? i : throw new RunFormatException(path, 1, $"--{what}-column: no column '{name}' (columns: {CsvText.ShowHeader(header, ", ", quoted: true)}).");
+    }
+
+    /// <summary>A comma-separated table with a header, opened for reading; an unreadable file or one that is not a CSV table is a <see cref="RunFormatException"/>.</summary>
+    internal static SepReader Open(string path)
+    {
+        try
+        {
+            return Sep.New(',').Reader(o => o with { Unescape = true, HasHeader = true, DisableColCountCheck = false }).FromFile(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RunFormatException(path, 0, $"cannot read the file: {e.Message}", e);
+        }
+        catch (Exception e) when (e is InvalidDataException or ArgumentException or NotSupportedException)
+        {
+            throw new RunFormatException(path, 1, $"not a CSV table: {e.Message}", e);
+        }
     }
 
     internal static int First(string[] header, IEnumerable<string> names)

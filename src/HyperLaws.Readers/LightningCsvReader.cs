@@ -49,20 +49,7 @@ public static class LightningCsvReader
     public static TrainingRun Read(string path, RunReadOptions? options = null)
     {
         options ??= RunReadOptions.Default;
-        SepReader reader;
-        try
-        {
-            reader = Sep.New(',').Reader(o => o with { Unescape = true, HasHeader = true, DisableColCountCheck = false }).FromFile(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new RunFormatException(path, 0, $"cannot read the file: {e.Message}", e);
-        }
-        catch (Exception e) when (e is InvalidDataException or ArgumentException or NotSupportedException)
-        {
-            throw new RunFormatException(path, 1, $"not a CSV table: {e.Message}", e);
-        }
-        using (reader)
+        using (var reader = ExportedCsvReader.Open(path))
         {
             var header = reader.Header.ColNames.Select(h => h.Trim().TrimStart('\uFEFF')).ToArray();
             int step = Array.IndexOf(header, "step");
