@@ -33,6 +33,18 @@ public static class InputGuard
     /// <summary>Checks every option and argument value of a parse.</summary>
     public static void Check(ParseResult parse)
     {
+        var values = Values(parse).ToList();
+        foreach (var (name, value) in values)
+        {
+            CheckValue(name, value);
+            if (OutputOptions.Contains(name)) CheckOutput(name, value);
+        }
+        CheckOutputsAreNotInputs(values);
+    }
+
+    /// <summary>Every option and command-argument value of a parse, with the option's or argument's name.</summary>
+    private static IEnumerable<(string Name, string Value)> Values(ParseResult parse)
+    {
         foreach (var result in Walk(parse.RootCommandResult))
         {
             string? name = result switch
@@ -42,13 +54,8 @@ public static class InputGuard
                 _ => null,
             };
             if (name is null) continue;
-            foreach (var token in result.Tokens)
-            {
-                CheckValue(name, token.Value);
-                if (OutputOptions.Contains(name)) CheckOutput(name, token.Value);
-            }
+            foreach (var token in result.Tokens) yield return (name, token.Value);
         }
-        CheckOutputsAreNotInputs(parse);
     }
 
     /// <summary>
@@ -56,26 +63,16 @@ public static class InputGuard
     /// fitted law (exit 0), <c>import log.csv --out log.csv</c> the log by its import. Paths are compared in full (after
     /// <see cref="Path.GetFullPath(string)"/>); a folder given as input may still receive new files.
     /// </summary>
-    private static void CheckOutputsAreNotInputs(ParseResult parse)
+    private static void CheckOutputsAreNotInputs(IReadOnlyList<(string Name, string Value)> values)
     {
         var outputs = new List<(string Name, string Value, string Full)>();
         var inputs = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var result in Walk(parse.RootCommandResult))
+        foreach (var (name, value) in values)
         {
-            string? name = result switch
-            {
-                OptionResult o => o.Option.Name,
-                ArgumentResult { Parent: CommandResult } a => a.Argument.Name,
-                _ => null,
-            };
-            if (name is null) continue;
-            foreach (var token in result.Tokens)
-            {
-                string? full = FullPathOrNull(token.Value);
-                if (full is null) continue;
-                if (OutputOptions.Contains(name) || name == "--save-rule") outputs.Add((name, token.Value, full));
-                else if (File.Exists(full)) inputs.TryAdd(full, name);
-            }
+            string? full = FullPathOrNull(value);
+            if (full is null) continue;
+            if (OutputOptions.Contains(name) || name == "--save-rule") outputs.Add((name, value, full));
+            else if (File.Exists(full)) inputs.TryAdd(full, name);
         }
         foreach (var (name, value, full) in outputs)
         {
