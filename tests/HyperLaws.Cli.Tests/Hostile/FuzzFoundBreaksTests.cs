@@ -7,30 +7,14 @@ namespace HyperLaws.Cli.Tests.Hostile;
 /// @ 554c9db, as it was reproduced: now one line "hyperlaws: error: ..." naming the input, exit code 2, and nothing written
 /// or overwritten.
 /// </summary>
-public sealed class FuzzFoundBreaksTests : IDisposable
+public sealed class FuzzFoundBreaksTests : HostileTempFolder
 {
-    private const string TissueLaw = """{"format":"hyperlaws-law","version":1,"law":"tissue","parameters":{"L0":3.15,"A":0.51,"alpha":0.51,"C":0.40}}""";
-
-    private readonly TempDir _tmp = new();
-
-    public FuzzFoundBreaksTests()
-    {
-        Directory.CreateDirectory(_tmp.Path);
-        File.WriteAllText(P("law.json"), TissueLaw);
-    }
-
-    public void Dispose() => _tmp.Dispose();
-
-    private string P(string name) => Path.Combine(_tmp.Path, name);
-
-    private static string Mpl(string name) => Path.Combine(DataFolders.Repo, "MultiPowerLaw", "loss_curve_repo", "csv_25", name);
-
     /// <summary>Runs hyperlaws; asserts the bad-input contract, that no file appeared or changed in the temp folder. Returns the line.</summary>
     private string Refused(params string[] args)
     {
-        var before = Directory.GetFiles(_tmp.Path, "*", SearchOption.AllDirectories).Order().Select(f => (f, File.ReadAllBytes(f))).ToArray();
+        var before = Directory.GetFiles(Tmp.Path, "*", SearchOption.AllDirectories).Order().Select(f => (f, File.ReadAllBytes(f))).ToArray();
         string line = Cli.Run(args).AssertUsageError();
-        var after = Directory.GetFiles(_tmp.Path, "*", SearchOption.AllDirectories).Order().Select(f => (f, File.ReadAllBytes(f))).ToArray();
+        var after = Directory.GetFiles(Tmp.Path, "*", SearchOption.AllDirectories).Order().Select(f => (f, File.ReadAllBytes(f))).ToArray();
         Assert.Equal(before.Select(b => b.f), after.Select(a => a.f));
         for (int i = 0; i < before.Length; i++) Assert.True(before[i].Item2.AsSpan().SequenceEqual(after[i].Item2), $"{before[i].f} changed");
         return line;
@@ -51,7 +35,7 @@ public sealed class FuzzFoundBreaksTests : IDisposable
     public void Import_out_naming_its_input_is_refused_whatever_the_spelling()
     {
         File.WriteAllText(P("run.csv"), "step,loss,lr\n1,5,1e-3\n2,4,1e-3\n");
-        string line = Refused("import", P("run.csv"), "--out", Path.Combine(_tmp.Path, ".", "run.csv"));
+        string line = Refused("import", P("run.csv"), "--out", Path.Combine(Tmp.Path, ".", "run.csv"));
         Assert.Contains("is also an input", line, StringComparison.Ordinal);
     }
 

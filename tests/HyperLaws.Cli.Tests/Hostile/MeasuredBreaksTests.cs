@@ -9,35 +9,19 @@ namespace HyperLaws.Cli.Tests.Hostile;
 /// line "hyperlaws: error: ..." naming the input, exit code 2, nothing on stdout, no .NET type name, the
 /// input echoed at most ~100 characters, and nothing written.
 /// </summary>
-public sealed class MeasuredBreaksTests : IDisposable
+public sealed class MeasuredBreaksTests : HostileTempFolder
 {
-    private const string TissueLaw = """{"format":"hyperlaws-law","version":1,"law":"tissue","parameters":{"L0":3.15,"A":0.51,"alpha":0.51,"C":0.40}}""";
-
-    private readonly TempDir _tmp = new();
-
-    public MeasuredBreaksTests()
-    {
-        Directory.CreateDirectory(_tmp.Path);
-        File.WriteAllText(P("law.json"), TissueLaw);
-    }
-
-    public void Dispose() => _tmp.Dispose();
-
-    private string P(string name) => Path.Combine(_tmp.Path, name);
-
-    private static string Mpl(string name) => Path.Combine(DataFolders.Repo, "MultiPowerLaw", "loss_curve_repo", "csv_25", name);
-
     /// <summary>Runs hyperlaws; asserts the bad-input contract and that no file appeared in the temp folder. Returns the line.</summary>
     private string Refused(params string[] args)
     {
-        var before = Directory.GetFileSystemEntries(_tmp.Path, "*", SearchOption.AllDirectories).Order().ToArray();
+        var before = Directory.GetFileSystemEntries(Tmp.Path, "*", SearchOption.AllDirectories).Order().ToArray();
         var r = Cli.Run(args);
         string line = r.AssertUsageError();
         Assert.DoesNotContain("System.", line, StringComparison.Ordinal);
         Assert.DoesNotContain("internal error", line, StringComparison.Ordinal);
         Assert.True(line.Length <= 400, line.Length <= 400 ? "" : $"message of {line.Length} characters: {line[..200]}...");
         Assert.DoesNotContain(line, c => char.IsControl(c));
-        var after = Directory.GetFileSystemEntries(_tmp.Path, "*", SearchOption.AllDirectories).Order().ToArray();
+        var after = Directory.GetFileSystemEntries(Tmp.Path, "*", SearchOption.AllDirectories).Order().ToArray();
         Assert.Equal(before, after);
         return line;
     }
