@@ -85,7 +85,7 @@ internal static class BootstrapCli
     };
 
     /// <summary>Runs the bootstrap with progress on stderr (about every tenth of the replicates) unless quiet.</summary>
-    public static BootstrapResult Run(CliIo io, IFittableLaw law, IReadOnlyList<FitTarget> targets, LawFit fit, BootstrapOptions options, bool quiet)
+    public static BootstrapResult Run(CliIo io, IFittableLaw law, IReadOnlyList<FitTarget> targets, IdentifiedFit fit, BootstrapOptions options, bool quiet)
     {
         var scheme = options.Scheme ?? LawBootstrap.DefaultScheme(targets.Count);
         var started = System.Diagnostics.Stopwatch.StartNew();
@@ -96,7 +96,7 @@ internal static class BootstrapCli
             if (done % every == 0 || done == options.Replicates)
                 io.Err.WriteLine(FormattableString.Invariant($"bootstrap: {done}/{options.Replicates} replicates ({started.Elapsed.TotalSeconds:F1} s)"));
         };
-        var result = UserInputException.Guard(() => LawBootstrap.Run(law, targets, options, fit, progress));
+        var result = UserInputException.Guard(() => IdentifiedFitter.Bootstrap(law, targets, fit, options, progress));
         if (!quiet && result.Failed > 0) io.Err.WriteLine($"note: {result.Failed} of {options.Replicates} bootstrap replicates failed to fit and are left out");
         return result;
     }

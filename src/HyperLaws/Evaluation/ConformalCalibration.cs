@@ -30,13 +30,14 @@ public static class ConformalCalibration
     /// <summary>Residuals beyond this distance count as extrapolations for fitting the growth.</summary>
     public const double Beyond = 0.05;
 
-    /// <summary>A final-loss predictor of a law: fit on the curves given, predict a curve's loss at its last observed step.</summary>
-    public static Func<IReadOnlyList<FitTarget>, Func<FitTarget, double>> FinalLoss(IFittableLaw law, FitOptions? options = null)
+    /// <summary>A final-loss predictor of a law: fit on the curves given (by <paramref name="fitter"/>, default <see cref="LawFitter.Fit"/>), predict a curve's loss at its last observed step.</summary>
+    public static Func<IReadOnlyList<FitTarget>, Func<FitTarget, double>> FinalLoss(IFittableLaw law, FitOptions? options = null,
+        Func<IFittableLaw, IReadOnlyList<FitTarget>, FitOptions?, LawFit>? fitter = null)
     {
         ArgumentNullException.ThrowIfNull(law);
         return train =>
         {
-            var fit = LawFitter.Fit(law, train, options);
+            var fit = fitter is null ? LawFitter.Fit(law, train, options) : fitter(law, train, options);
             return t => fit.Predict(t.History, [t.Steps[^1]], t.ModelSize)[0];
         };
     }

@@ -6,11 +6,17 @@ namespace HyperLaws.Evaluation;
 public static class LawComparison
 {
     /// <summary>Fits <paramref name="law"/> on <paramref name="train"/> and scores its predictions of every curve of <paramref name="test"/> (per-curve metrics, their summary, and Kendall's tau between actual and predicted final losses over the training and test curves together).</summary>
+    /// <param name="law">The law.</param>
+    /// <param name="train">The curves it is fitted on.</param>
+    /// <param name="test">The curves it predicts.</param>
+    /// <param name="options">The fit's settings.</param>
+    /// <param name="fitter">How the law is fitted (default <see cref="LawFitter.Fit"/>; the planner passes the identified fit, so that its held-out check judges the law it uses).</param>
     /// <exception cref="ArgumentException">No held-out curves, or training curves the fit refuses.</exception>
-    public static LawScore Score(IFittableLaw law, IReadOnlyList<FitTarget> train, IReadOnlyList<FitTarget> test, FitOptions? options = null)
+    public static LawScore Score(IFittableLaw law, IReadOnlyList<FitTarget> train, IReadOnlyList<FitTarget> test, FitOptions? options = null,
+        Func<IFittableLaw, IReadOnlyList<FitTarget>, FitOptions?, LawFit>? fitter = null)
     {
         if (test.Count == 0) throw new ArgumentException("no held-out curves to predict.");
-        var fit = LawFitter.Fit(law, train, options);
+        var fit = fitter is null ? LawFitter.Fit(law, train, options) : fitter(law, train, options);
         var predictions = test.Select(t => fit.Predict(t.History, t.Steps, t.ModelSize)).ToList();
         var metrics = test.Select((t, i) => CurveMetrics.Of(t.Loss, predictions[i])).ToList();
         var all = train.Concat(test).ToList();

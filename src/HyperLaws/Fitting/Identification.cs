@@ -11,6 +11,10 @@ namespace HyperLaws.Fitting;
 /// gamma: LD(t) sums the LR's decrements, and warmup increments alone do not separate B from the convergence term), tissue's
 /// annealing term (C: S2 = 0 without a decrement after the warmup), OptLaw's noise term (p and the weights w_m: at a constant
 /// LR every N_m relaxes to the same level eta_r (eta/eta_r)^p, collinear with L0).</item>
+/// <item>A decrement too short to show the decay's shape (fewer than 2 fitted points at an LR at most half its running peak,
+/// <see cref="ScheduleEvidence.ShapeFraction"/>; e.g. the first half of a run in the first third of a long cooldown): the same
+/// terms are only partly identified, and reported (and held at the prior by <see cref="IdentifiedFitter"/>) as unidentified:
+/// their free fits on the first part of a decrement run off (docs/VALIDATION.md, "Protocol 14d").</item>
 /// <item>One peak LR: the joint law's peak-LR terms; one model size: its size terms (warnings only: the joint law's own fit
 /// options decide what it does with them).</item>
 /// </list>
@@ -19,15 +23,17 @@ namespace HyperLaws.Fitting;
 public static class Identification
 {
     /// <summary>What would identify the decay terms.</summary>
-    public const string DecayRemedy = "a run whose fitted part includes an LR decay (e.g. a short run of the same recipe with its cooldown, or the full curve of a run that decays) would identify it";
+    public const string DecayRemedy = "a run whose fitted part includes an LR decay to half its peak or below (e.g. a short run of the same recipe with its cooldown, or the full curve of a run that decays) would identify it";
 
     /// <summary>What the joint law's unidentified terms are held at: nothing added here (its own fit options decide).</summary>
     public const string JointPrior = "no prior added by this check (the joint law's own fit options decide what its fit does with them)";
 
-    /// <summary>The reason given when no fitted curve shows an LR decrement.</summary>
+    /// <summary>The reason given when no fitted curve shows an LR decrement, or one too short to show the decay's shape.</summary>
     public static string DecayReason(ScheduleEvidence evidence) => evidence.DecayPoints == 0
         ? "no fitted curve shows an LR decrement (every fitted point is at its run's peak LR or in warmup)"
-        : $"only {evidence.DecayPoints} fitted point(s) come after an LR decrement (at least {ScheduleEvidence.MinDecayPoints} needed)";
+        : !evidence.ShowsDecay
+            ? $"only {evidence.DecayPoints} fitted point(s) come after an LR decrement (at least {ScheduleEvidence.MinDecayPoints} needed)"
+            : FormattableString.Invariant($"the decay is seen only in part: the LR came down to {evidence.DeepestRatio:P0} of its peak at the fitted points (at least {ScheduleEvidence.MinDecayPoints} fitted points at or below {ScheduleEvidence.ShapeFraction:P0} of the peak are needed to identify the decay's shape)");
 
     /// <summary>The law a <see cref="CachedLaw"/> fits (itself for any other law): its terms are the inner law's.</summary>
     public static IFittableLaw Unwrap(IFittableLaw law) => law is CachedLaw cached ? Unwrap(cached.Inner) : law;
@@ -42,7 +48,7 @@ public static class Identification
         ArgumentNullException.ThrowIfNull(evidence);
         var terms = new List<UnidentifiedTerm>();
         var schedule = Unwrap(law) is SizedLaw sized ? sized.Base : Unwrap(law);
-        if (!evidence.ShowsDecay)
+        if (!evidence.ShowsDecayShape)
         {
             string reason = DecayReason(evidence);
             switch (schedule)

@@ -9,4 +9,7 @@ public sealed record IdentifiedFit(LawFit Fit, IReadOnlyList<UnidentifiedTerm> U
 {
     /// <summary>True when some term was held at a prior.</summary>
     public bool UsedPriors => Unidentified.Any(u => u.Prior is not null && u.Prior != Identification.JointPrior);
+
+    /// <summary>The parameters held at a prior (index in the law's order to value); null when none was (the fit is <see cref="LawFitter.Fit"/>'s).</summary>
+    public IReadOnlyDictionary<int, double>? Pins { get; init; }
 }

@@ -5,7 +5,8 @@ namespace HyperLaws.Fitting;
 /// <summary>
 /// The default fit of the CLI and of protocol 14: <see cref="Identification"/> first; when every term is identified, exactly
 /// <see cref="LawFitter.Fit"/> (nothing changes); when a decay term is not, that term held at <see cref="DecayPrior"/> and the
-/// law's other parameters fitted (<see cref="PinnedLaw"/>), and the term reported with its prior. With
+/// law's other parameters fitted (<see cref="PinnedLaw"/>), and the term reported with its prior. A decay seen only in part (a
+/// decrement too short to show its shape, <see cref="ScheduleEvidence.ShowsDecayShape"/>) counts as not identified. With
 /// <c>priors: false</c> the fit is <see cref="LawFitter.Fit"/> and the terms are reported as left free.
 /// </summary>
 public static class IdentifiedFitter
@@ -32,7 +33,31 @@ public static class IdentifiedFitter
         var given = options.Starts.Where(s => s.Length == law.ParameterNames.Count).Select(s => pinnedLaw.Restrict(s)).ToList();
         var fit = LawFitter.Fit(pinnedLaw, targets, options with { Starts = given });
         var full = new LawFit(law, pinnedLaw.Expand(fit.Parameters), fit.Objective, fit.Iterations, fit.Evaluations, fit.Converged, fit.StopReason);
-        return new IdentifiedFit(full, described);
+        return new IdentifiedFit(full, described) { Pins = pinned.Pins };
+    }
+
+    /// <summary>
+    /// The fit and its bootstrap through the same identification: <see cref="LawBootstrap.Run"/> of <paramref name="law"/> when
+    /// <paramref name="fit"/> held nothing at a prior (exactly as before); otherwise of the pinned law (<see cref="PinnedLaw"/>, the
+    /// same pins), so every replicate refits the free parameters with the held terms at their prior, and the samples are expanded to
+    /// the law's full parameter vectors (a held parameter's interval is its prior value).
+    /// </summary>
+    /// <param name="law">The law <paramref name="fit"/> was fitted as.</param>
+    /// <param name="targets">The curves it was fitted on.</param>
+    /// <param name="fit">Its <see cref="Fit"/>.</param>
+    /// <param name="options">The bootstrap's settings.</param>
+    /// <param name="progress">Replicates done so far (see <see cref="LawBootstrap.Run"/>).</param>
+    public static BootstrapResult Bootstrap(IFittableLaw law, IReadOnlyList<FitTarget> targets, IdentifiedFit fit, BootstrapOptions? options = null, Action<int>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(law);
+        ArgumentNullException.ThrowIfNull(fit);
+        if (fit.Pins is not { } pins) return LawBootstrap.Run(law, targets, options, fit.Fit, progress);
+        var pinnedLaw = PinnedLaw.Create(Identification.Unwrap(law), pins);
+        var f = fit.Fit;
+        var restricted = new LawFit(pinnedLaw, pinnedLaw.Restrict(f.Parameters), f.Objective, f.Iterations, f.Evaluations, f.Converged, f.StopReason);
+        var result = LawBootstrap.Run(pinnedLaw, targets, options, restricted, progress);
+        var samples = result.Bootstrap with { Samples = [.. result.Bootstrap.Samples.Select(s => pinnedLaw.Expand(s))] };
+        return new BootstrapResult(f, samples, samples.Intervals(law.ParameterNames, f.Parameters), result.Unconverged);
     }
 
     /// <summary>The terms <see cref="Fit"/> reports for these curves (each with the prior it would be held at), without fitting.</summary>

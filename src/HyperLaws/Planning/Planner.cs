@@ -510,7 +510,9 @@ public static class Planner
             }
             checks.Add(() =>
             {
-                var score = LawComparison.Score(Create(name), Targets(fitOn), Targets(heldOut));
+                // Fitted as the plan's final fit is (IdentifiedFitter: a decay the shorter runs do not identify held at its prior), so the
+                // check judges the law the plan uses; where every term is identified this is LawFitter.Fit's fit, unchanged.
+                var score = LawComparison.Score(Create(name), Targets(fitOn), Targets(heldOut), fitter: IdentifiedFit);
                 var curves = heldOut.Select((r, i) => new HeldOutCurve(r.Name, Targets([r])[0].Steps.Select(s => (double)s).ToArray(), Targets([r])[0].Loss, score.Predictions[i])).ToList();
                 double finalError = curves.Max(c => Math.Abs(c.Predicted[^1] / c.Actual[^1] - 1));
                 return new LawAccuracy(score.Fit.Law.Name, protocol, score.Summary.PredE, score.Summary.WorstE, finalError, curves);
@@ -572,7 +574,7 @@ public static class Planner
                 {
                     cancel.ThrowIfCancellationRequested();
                     var heldOutPredictions = scores.Length == 0 ? [] : heldOut.Select((r, i) => (Targets([r])[0], scores[chosen].Curves[i].Predicted[^1])).ToList();
-                    var inner = joint ? JointPlanLaw.Refit(training, options.FitOn, options.RunsTokensPerStep) : ConformalCalibration.FinalLoss(Create(name), fitOptions);
+                    var inner = joint ? JointPlanLaw.Refit(training, options.FitOn, options.RunsTokensPerStep) : ConformalCalibration.FinalLoss(Create(name), fitOptions, IdentifiedFit);
                     Func<IReadOnlyList<FitTarget>, Func<FitTarget, double>> refit = runs =>
                     {
                         cancel.ThrowIfCancellationRequested();
@@ -686,4 +688,8 @@ public static class Planner
             });
         if (named.Count > 1) warnings.Add(new PlanWarning(WarningKind.OptimizersMixed) { Labels = [.. named] });
     }
+
+    /// <summary>The planner's fit of a schedule law (held-out check, calibration refits): <see cref="IdentifiedFitter.Fit"/>'s, as its final fit.</summary>
+    private static LawFit IdentifiedFit(IFittableLaw law, IReadOnlyList<FitTarget> targets, FitOptions? options) =>
+        IdentifiedFitter.Fit(law, targets, options).Fit;
 }

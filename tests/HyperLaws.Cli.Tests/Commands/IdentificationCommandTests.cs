@@ -71,12 +71,27 @@ public sealed class IdentificationCommandTests
     public void A_run_whose_fitted_part_decays_gets_no_warning()
     {
         using var tmp = new TempDir();
-        string run = Run(tmp, "cosine_24000.csv", "cosine(peak=3e-4,steps=24000,warmup=2160,floor=3e-5)", 12000);
+        // To step 16000 the cosine (to 10%) has come down to 37% of its peak: the decay's shape is seen (protocol 14d).
+        string run = Run(tmp, "cosine_24000.csv", "cosine(peak=3e-4,steps=24000,warmup=2160,floor=3e-5)", 16000);
         string law = Path.Combine(tmp.Path, "LAW.json");
         var json = Cli.Run("fit", "--law", "tissue", "--runs", run, "--out", law, "--json").Json();
         Assert.Empty(json["unidentified"]!.AsArray());
         Assert.Empty(json["warnings"]!.AsArray());
         Assert.Null(JsonNode.Parse(File.ReadAllText(law))!["unidentified"]);
         Assert.Empty(Cli.Run("predict", "--law", law, "--schedule", Wsd, "--json").Json()["warnings"]!.AsArray());
+    }
+
+    [Fact]
+    public void A_run_whose_fitted_part_holds_only_the_start_of_its_decay_warns_that_it_is_seen_in_part()
+    {
+        using var tmp = new TempDir();
+        // To step 12000 the cosine is at 55% of its peak (no fitted point at or below half): the decay is seen only in part.
+        string run = Run(tmp, "cosine_24000.csv", "cosine(peak=3e-4,steps=24000,warmup=2160,floor=3e-5)", 12000);
+        string law = Path.Combine(tmp.Path, "LAW.json");
+        var json = Cli.Run("fit", "--law", "tissue", "--runs", run, "--out", law, "--json").Json();
+        var term = Assert.Single(json["unidentified"]!.AsArray())!.AsObject();
+        Assert.Contains("seen only in part", (string?)term["reason"], StringComparison.Ordinal);
+        Assert.StartsWith("C = ", (string?)term["prior"], StringComparison.Ordinal);
+        Assert.Contains("not identified", (string?)Assert.Single(json["warnings"]!.AsArray()), StringComparison.Ordinal);
     }
 }

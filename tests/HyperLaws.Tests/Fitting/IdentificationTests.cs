@@ -55,7 +55,11 @@ public sealed class IdentificationTests
         Assert.Equal(1, ScheduleEvidence.Of([one]).DecayPoints);
         Assert.Contains("only 1 fitted point", Identification.Of(new AnnealingLaw(), [one]).Single().Reason, StringComparison.Ordinal);
         Assert.Equal(2, ScheduleEvidence.Of([two]).DecayPoints);
-        Assert.Empty(Identification.Of(new AnnealingLaw(), [two]));
+        // Two points after the decrement, but at 90% and 80% of the peak: seen only in part (protocol 14d), still reported.
+        Assert.Contains("seen only in part", Identification.Of(new AnnealingLaw(), [two]).Single().Reason, StringComparison.Ordinal);
+        // Points at or below half the peak (3500 and later): identified.
+        var deep = Target(Wsd(4000, 100, 3000), [.. Enumerable.Range(1, 36).Select(i => i * 100)]);
+        Assert.Empty(Identification.Of(new AnnealingLaw(), [deep]));
     }
 
     [Fact]

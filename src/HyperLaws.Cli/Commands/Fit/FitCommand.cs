@@ -20,7 +20,7 @@ internal sealed class FitCommand : CliCommand<FitSettings>
     private readonly Option<int?> _seed = BootstrapCli.Seed();
     private readonly Option<double?> _level = BootstrapCli.Level("Level of the parameters' percentile intervals (default 0.9); needs --bootstrap.");
     private readonly Option<bool> _acrossSizes = CliOptions.Flag("--across-sizes", "Fit one law across model sizes (runs of at least two sizes with known parameter counts): L0 = E + b (N/Nref)^-0.34, every other positive parameter p_ref (N/Nref)^e_p; 'predict --params N' then predicts any size.");
-    private readonly Option<bool> _noPriors = CliOptions.Flag("--no-priors", "Leave a decay term the runs cannot identify (no fitted point after an LR decrement) free instead of holding it at its prior (docs/VALIDATION.md, protocol 14c); it is reported either way.");
+    private readonly Option<bool> _noPriors = CliOptions.Flag("--no-priors", "Leave a decay term the runs cannot identify (no fitted point after an LR decrement, or a decrement too short to show its shape) free instead of holding it at its prior (docs/VALIDATION.md, protocols 14c and 14d); it is reported either way.");
     private readonly Option<bool> _json = CliOptions.Json();
     private readonly Option<bool> _quiet = CliOptions.Quiet();
 

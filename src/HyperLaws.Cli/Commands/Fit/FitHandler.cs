@@ -29,7 +29,7 @@ internal static class FitHandler
         if (!settings.QuietOrJson)
             foreach (var term in identified.Unidentified) io.Err.WriteLine($"warning: {term.Describe()}.");
         var runNames = usable.Select(LawRuns.RecordedPath);
-        var uncertainty = settings.Bootstrap is null ? null : BootstrapCli.Run(io, fittable, targets, fit, settings.Bootstrap, settings.QuietOrJson);
+        var uncertainty = settings.Bootstrap is null ? null : BootstrapCli.Run(io, fittable, targets, identified, settings.Bootstrap, settings.QuietOrJson);
         var doc = (uncertainty is null ? FittedLawDocument.From(fit, runNames) : FittedLawDocument.From(uncertainty, runNames)) with { Unidentified = identified.Unidentified };
         var perRun = targets.Select(t => (t.Name, Metrics: CurveMetrics.Of(t.Loss, fit.Predict(t.History, t.Steps, t.ModelSize)))).ToList();
         if (!settings.QuietOrJson && PoorFitNote(fit, perRun) is { } note) io.Err.WriteLine(note);
