@@ -40,7 +40,8 @@ namespace HyperLaws.Readers;
 /// log interval earlier. The logged losses are means over a log interval of minibatch losses: divergence uses the trailing
 /// median of the training losses as for the other text logs, the plain rule on the validation losses.</item>
 /// </list>
-/// Lines that are neither kind (the launcher's, DeepSpeed's, tracebacks) are not read; a line that is one must be well formed.
+/// Lines that are neither kind (the launcher's, DeepSpeed's, tracebacks) are not read; a line that is one must be well formed and
+/// end with <c>|</c> (a line cut short, say by copying a log being written, would otherwise give a truncated LR or loss).
 /// Errors name the file and the 1-based line.
 /// </summary>
 public static partial class MegatronLogReader
@@ -106,6 +107,7 @@ public static partial class MegatronLogReader
                 string where = lines.ToString(CultureInfo.InvariantCulture);
                 if (Validation().Match(line) is { Success: true } v && Prefix().IsMatch(v.Groups["pre"].Value))
                 {
+                    CutShort(path, lines, line);
                     int vk = Step(path, lines, v.Groups["k"].Value, options);
                     var vf = Fields(path, lines, v.Groups["rest"].Value);
                     if (vf.TryGetValue(valKey, out string? vtext))
@@ -114,6 +116,7 @@ public static partial class MegatronLogReader
                 }
                 var m = Iteration().Match(line);
                 if (!m.Success || !Prefix().IsMatch(m.Groups["pre"].Value)) continue; // a traceback's "iteration = train(...)", prose
+                CutShort(path, lines, line);
                 int k = Step(path, lines, m.Groups["k"].Value, options);
                 if (k == 0) throw new RunFormatException(path, lines, "iteration 0 is logged (Megatron logs after the first update: iterations count from 1).");
                 long n = long.TryParse(m.Groups["n"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out long nn) ? nn : long.MaxValue;
@@ -196,6 +199,13 @@ public static partial class MegatronLogReader
                 throw new RunFormatException(path, line, $"field '{TextLog.Clip(key)}' appears twice on the line.");
         }
         return fields;
+    }
+
+    /// <summary>Megatron ends every field with '|': a line that does not end so was cut (a log copied while being written).</summary>
+    private static void CutShort(string path, int line, string text)
+    {
+        if (!text.EndsWith('|'))
+            throw new RunFormatException(path, line, $"the line is cut short (Megatron ends every field with '|'): '{TextLog.Clip(text.Trim())}'.");
     }
 
     private static int Step(string path, int line, string digits, RunReadOptions options)

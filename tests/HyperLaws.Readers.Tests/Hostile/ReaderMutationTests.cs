@@ -114,6 +114,15 @@ public sealed class ReaderMutationTests : IDisposable
     }
 
     [Fact]
+    public void Megatron_log_survives_mutation()
+    {
+        // Lines 2,715-2,870 of the real log: DeepSpeed's and the timer's lines around iterations 10-400 and validations 100-300.
+        string source = Path.Combine(AppContext.BaseDirectory, "TestData", "megatron_log", "gpt3_125m_moe_kernel.head.log");
+        string seed = string.Join("\n", File.ReadLines(source).Skip(2714).Take(156)) + "\n";
+        Run("megatron.log", Encoding.UTF8.GetBytes(seed), p => RunReader.Read(p), 13008);
+    }
+
+    [Fact]
     public void Steplaw_sweep_table_survives_mutation()
     {
         string source = Path.Combine(DataFolders.Shared, "steplaw", "data", "dense_lr_bs_loss.csv");
