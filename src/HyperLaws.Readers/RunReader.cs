@@ -24,6 +24,10 @@ public static class RunReader
         if (Directory.Exists(path))
         {
             if (TrainerStateReader.FindInFolder(path) is { } state) return TrainerStateReader.Read(state, options);
+            var mlflowRuns = MlflowReader.FindRuns(path);
+            if (mlflowRuns.Count == 1) return MlflowReader.Read(mlflowRuns[0], options);
+            if (mlflowRuns.Count > 1)
+                throw new RunFormatException(path, "0", $"holds {mlflowRuns.Count} MLflow runs: read one run folder, or the folder with RunReader.ReadDirectory.");
             throw new RunFormatException(path, "0", "is a directory: use RunReader.ReadDirectory.");
         }
         if (!File.Exists(path)) throw new RunFormatException(path, "0", "no such file.");
@@ -67,7 +71,8 @@ public static class RunReader
     /// Reads every run file of a directory (optionally its subdirectories, each read on its own): W&amp;B
     /// exports are stitched to their parents within their directory; a Hugging Face Trainer output folder (its own
     /// trainer_state.json or checkpoint-N/trainer_state.json) is one run, its latest state (its checkpoint-N subfolders are
-    /// not read again). Unreadable files are listed in
+    /// not read again); an MLflow file store (the mlruns root, an experiment or a run folder given as <paramref name="dir"/>) gives
+    /// one run per run folder (<see cref="MlflowReader"/>). Unreadable files are listed in
     /// <see cref="RunSet.Failures"/>; other files (READMEs, .npy, sweep tables) are skipped.
     /// </summary>
     public static RunSet ReadDirectory(string dir, RunReadOptions? options = null, bool recursive = false)
@@ -77,8 +82,22 @@ public static class RunReader
         var failures = new List<RunFormatException>();
         var dirs = recursive ? new[] { dir }.Concat(Directory.EnumerateDirectories(dir, "*", SearchOption.AllDirectories)) : [dir];
         var hfFolders = new HashSet<string>(StringComparer.Ordinal);
+        // MLflow: the folder itself may be an mlruns root, an experiment or a run; its run folders are runs, not read again below.
+        var mlflowRuns = MlflowReader.FindRuns(dir);
+        foreach (string run in mlflowRuns)
+        {
+            try
+            {
+                runs.Add(MlflowReader.Read(run, options));
+            }
+            catch (RunFormatException e)
+            {
+                failures.Add(e);
+            }
+        }
         foreach (var d in dirs.Order(StringComparer.Ordinal))
         {
+            if (mlflowRuns.Any(r => d == r || d.StartsWith(r + Path.DirectorySeparatorChar, StringComparison.Ordinal))) continue;
             string? parent = Path.GetDirectoryName(d);
             if (parent is not null && hfFolders.Contains(parent) && Path.GetFileName(d).StartsWith("checkpoint-", StringComparison.Ordinal)) continue;
             if (TrainerStateReader.FindInFolder(d) is { } state)
