@@ -83,8 +83,8 @@ public static class RunReader
         var dirs = recursive ? new[] { dir }.Concat(Directory.EnumerateDirectories(dir, "*", SearchOption.AllDirectories)) : [dir];
         var hfFolders = new HashSet<string>(StringComparer.Ordinal);
         // MLflow: the folder itself may be an mlruns root, an experiment or a run; its run folders are runs, not read again below.
-        var mlflowRuns = MlflowReader.FindRuns(dir);
-        foreach (string run in mlflowRuns)
+        var mlflowRuns = new List<string>(MlflowReader.FindRuns(dir));
+        void ReadMlflow(string run)
         {
             try
             {
@@ -95,9 +95,17 @@ public static class RunReader
                 failures.Add(e);
             }
         }
+        foreach (string run in mlflowRuns) ReadMlflow(run);
         foreach (var d in dirs.Order(StringComparer.Ordinal))
         {
             if (mlflowRuns.Any(r => d == r || d.StartsWith(r + Path.DirectorySeparatorChar, StringComparison.Ordinal))) continue;
+            if (MlflowReader.IsRunFolder(d))
+            {
+                // a run folder met while recursing (an mlruns tree below the folder given): one run, its subfolders not read again
+                mlflowRuns.Add(d);
+                ReadMlflow(d);
+                continue;
+            }
             string? parent = Path.GetDirectoryName(d);
             if (parent is not null && hfFolders.Contains(parent) && Path.GetFileName(d).StartsWith("checkpoint-", StringComparison.Ordinal)) continue;
             if (TrainerStateReader.FindInFolder(d) is { } state)

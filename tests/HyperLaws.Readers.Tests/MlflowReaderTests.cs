@@ -34,6 +34,10 @@ public sealed class MlflowReaderTests : IDisposable
         var set = RunReader.ReadDirectory(DebertaRoot);
         Assert.Empty(set.Failures);
         Assert.Single(set.Runs);
+        // From the folder above, recursing: both stores' runs are met, each once (the step-less one fails).
+        var all = RunReader.ReadDirectory(Data(), recursive: true);
+        Assert.Single(all.Runs, r => r.Metadata.Tags.GetValueOrDefault("format") == "mlflow");
+        Assert.Single(all.Failures, f => f.Message.Contains("step 0", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -123,6 +123,19 @@ public sealed class ReaderMutationTests : IDisposable
     }
 
     [Fact]
+    public void Mlflow_metric_files_survive_mutation()
+    {
+        // A hand-made generic run folder whose loss file is mutated, and the real Trainer store's eval_loss file.
+        string run = Path.Combine(_tmp.Path, "mlruns", "0", "r1");
+        Directory.CreateDirectory(Path.Combine(run, "metrics"));
+        File.WriteAllText(Path.Combine(run, "meta.yaml"), "run_id: r1\n");
+        File.WriteAllText(Path.Combine(run, "metrics", "lr"), "1 0.001 1\n2 0.001 10\n");
+        var sb = new StringBuilder();
+        for (int s = 1; s <= 40; s++) sb.Append(CultureInfo.InvariantCulture, $"{1700000000000L + s} {5.0 / Math.Sqrt(s):R} {s}\n");
+        Run(Path.Combine("mlruns", "0", "r1", "metrics", "loss"), Encoding.UTF8.GetBytes(sb.ToString()), _ => RunReader.Read(run), 13009, 300);
+    }
+
+    [Fact]
     public void Steplaw_sweep_table_survives_mutation()
     {
         string source = Path.Combine(DataFolders.Shared, "steplaw", "data", "dense_lr_bs_loss.csv");
