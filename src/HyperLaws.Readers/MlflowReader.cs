@@ -95,8 +95,17 @@ public static class MlflowReader
         options ??= RunReadOptions.Default;
         string metricsDir = Path.Combine(runDir, "metrics");
         if (!IsRunFolder(runDir)) throw new RunFormatException(runDir, "0", "not an MLflow run folder (no meta.yaml with run_id beside a metrics folder).");
-        var keys = MetricKeys(metricsDir);
-        var p = Params(runDir);
+        SortedSet<string> keys;
+        Dictionary<string, string> p;
+        try
+        {
+            keys = MetricKeys(metricsDir);
+            p = Params(runDir);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RunFormatException(runDir, "0", $"cannot be read: {e.Message}", e);
+        }
         bool hf = p.ContainsKey("lr_scheduler_type") && p.ContainsKey("logging_steps");
 
         string? trainKey, valKey;
