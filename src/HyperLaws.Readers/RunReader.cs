@@ -9,7 +9,8 @@ namespace HyperLaws.Readers;
 /// <c>.csv</c> W&amp;B UI or <c>run.history()</c> CSV export (or any CSV with named columns, <see cref="ExportedCsvReader"/>),
 /// PyTorch Lightning <c>CSVLogger</c> <c>metrics.csv</c> (<see cref="LightningCsvReader"/>, by its header), MPL curve (file named
 /// like <c>cosine_24000.csv</c>) or generic CSV; <c>.log</c>, <c>.txt</c> or no extension: an llm.c
-/// <c>main.log</c> (<see cref="LlmcLogReader"/>) or a modded-nanogpt speedrun log (<see cref="SpeedrunLogReader"/>) by content
+/// <c>main.log</c> (<see cref="LlmcLogReader"/>), a modded-nanogpt speedrun log (<see cref="SpeedrunLogReader"/>) or a Megatron-LM /
+/// Megatron-DeepSpeed training log (<see cref="MegatronLogReader"/>) by content
 /// (another <c>.txt</c> goes on to the CSV readers). The Step Law sweep
 /// table is not a run: read it with <see cref="ReadSweep"/>.
 /// </summary>
@@ -23,6 +24,10 @@ public static class RunReader
         if (Directory.Exists(path))
         {
             if (TrainerStateReader.FindInFolder(path) is { } state) return TrainerStateReader.Read(state, options);
+            var mlflowRuns = MlflowReader.FindRuns(path);
+            if (mlflowRuns.Count == 1) return MlflowReader.Read(mlflowRuns[0], options);
+            if (mlflowRuns.Count > 1)
+                throw new RunFormatException(path, "0", $"holds {mlflowRuns.Count} MLflow runs: read one run folder, or the folder with RunReader.ReadDirectory.");
             throw new RunFormatException(path, "0", "is a directory: use RunReader.ReadDirectory.");
         }
         if (!File.Exists(path)) throw new RunFormatException(path, "0", "no such file.");
@@ -32,8 +37,9 @@ public static class RunReader
         {
             if (LlmcLogReader.Recognizes(path)) return LlmcLogReader.Read(path, options);
             if (SpeedrunLogReader.Recognizes(path)) return SpeedrunLogReader.Read(path, options);
+            if (MegatronLogReader.Recognizes(path)) return MegatronLogReader.Read(path, options);
             if (ext == ".log")
-                throw new RunFormatException(path, "1", "a .log file that is neither an llm.c main.log ('s:STEP trl:LOSS ...' lines) nor a modded-nanogpt speedrun log ('step:K/S train_loss:X ...' lines).");
+                throw new RunFormatException(path, "1", "a .log file that is neither an llm.c main.log ('s:STEP trl:LOSS ...' lines), a modded-nanogpt speedrun log ('step:K/S train_loss:X ...' lines) nor a Megatron log (' iteration K/ N | ... | learning rate: X | ... | lm loss: Y |' lines).");
         }
         switch (ext)
         {
@@ -54,7 +60,7 @@ public static class RunReader
                 if (MplCsvReader.Recognizes(path) && HeaderIs(path, "step,lr,loss")) return MplCsvReader.Read(path, options);
                 return GenericRunReader.ReadCsv(path, options);
             default:
-                throw new RunFormatException(path, "0", $"unknown run format '{ext}' (supported: .csv, .jsonl, .json W&B exports and trainer_state.json, events.out.tfevents.*, llm.c main.log and modded-nanogpt .txt logs).");
+                throw new RunFormatException(path, "0", $"unknown run format '{ext}' (supported: .csv, .jsonl, .json W&B exports and trainer_state.json, events.out.tfevents.*, llm.c main.log, modded-nanogpt .txt and Megatron .log logs).");
         }
     }
 
@@ -65,7 +71,8 @@ public static class RunReader
     /// Reads every run file of a directory (optionally its subdirectories, each read on its own): W&amp;B
     /// exports are stitched to their parents within their directory; a Hugging Face Trainer output folder (its own
     /// trainer_state.json or checkpoint-N/trainer_state.json) is one run, its latest state (its checkpoint-N subfolders are
-    /// not read again). Unreadable files are listed in
+    /// not read again); an MLflow file store (the mlruns root, an experiment or a run folder given as <paramref name="dir"/>) gives
+    /// one run per run folder (<see cref="MlflowReader"/>). Unreadable files are listed in
     /// <see cref="RunSet.Failures"/>; other files (READMEs, .npy, sweep tables) are skipped.
     /// </summary>
     public static RunSet ReadDirectory(string dir, RunReadOptions? options = null, bool recursive = false)
@@ -75,8 +82,30 @@ public static class RunReader
         var failures = new List<RunFormatException>();
         var dirs = recursive ? new[] { dir }.Concat(Directory.EnumerateDirectories(dir, "*", SearchOption.AllDirectories)) : [dir];
         var hfFolders = new HashSet<string>(StringComparer.Ordinal);
+        // MLflow: the folder itself may be an mlruns root, an experiment or a run; its run folders are runs, not read again below.
+        var mlflowRuns = new List<string>(MlflowReader.FindRuns(dir));
+        void ReadMlflow(string run)
+        {
+            try
+            {
+                runs.Add(MlflowReader.Read(run, options));
+            }
+            catch (RunFormatException e)
+            {
+                failures.Add(e);
+            }
+        }
+        foreach (string run in mlflowRuns) ReadMlflow(run);
         foreach (var d in dirs.Order(StringComparer.Ordinal))
         {
+            if (mlflowRuns.Any(r => d == r || d.StartsWith(r + Path.DirectorySeparatorChar, StringComparison.Ordinal))) continue;
+            if (MlflowReader.IsRunFolder(d))
+            {
+                // a run folder met while recursing (an mlruns tree below the folder given): one run, its subfolders not read again
+                mlflowRuns.Add(d);
+                ReadMlflow(d);
+                continue;
+            }
             string? parent = Path.GetDirectoryName(d);
             if (parent is not null && hfFolders.Contains(parent) && Path.GetFileName(d).StartsWith("checkpoint-", StringComparison.Ordinal)) continue;
             if (TrainerStateReader.FindInFolder(d) is { } state)
@@ -102,7 +131,7 @@ public static class RunReader
             {
                 string ext = Path.GetExtension(f).ToLowerInvariant();
                 bool isRun = TensorBoardReader.Recognizes(f) || ext is ".jsonl" or ".ndjson" || (ext == ".csv" && !SteplawReader.Recognizes(f))
-                    || (ext is ".log" or ".txt" && (LlmcLogReader.Recognizes(f) || SpeedrunLogReader.Recognizes(f)))
+                    || (ext is ".log" or ".txt" && (LlmcLogReader.Recognizes(f) || SpeedrunLogReader.Recognizes(f) || MegatronLogReader.Recognizes(f)))
                     || (ext == ".json" && !string.Equals(Path.GetFileName(f), TrainerStateReader.FileName, StringComparison.OrdinalIgnoreCase) && TrainerStateReader.Recognizes(f));
                 if (!isRun) continue;
                 try

@@ -65,9 +65,12 @@ internal sealed class TextLog(string path, RunReadOptions options)
     /// given (every logged LR checked against it within <paramref name="lrAbsTolerance"/> plus the relative tolerance), else the
     /// logged ones (interpolated linearly between logged steps when some are missing; the tag <c>lr</c> says so), else an error
     /// ending with <paramref name="noLrHint"/>. Divergence: the trailing-median rule on the per-batch training losses, the plain
-    /// rule on the validation losses (<see cref="RunAssembly.BuildWithTrainMedian"/>).
+    /// rule on the validation losses (<see cref="RunAssembly.BuildWithTrainMedian"/>). <paramref name="lrPrintRelTolerance"/> is
+    /// added to the relative tolerance of that check for loggers that print a fixed number of significant digits (Megatron's
+    /// <c>{:.3E}</c>: 5e-4). Logged LRs may reach step total + 1 (the LR printed after the last update): they are interpolated
+    /// towards but not checked.
     /// </summary>
-    public TrainingRun Build(int total, Dictionary<string, string> tags, double lrAbsTolerance, string noLrHint)
+    public TrainingRun Build(int total, Dictionary<string, string> tags, double lrAbsTolerance, string noLrHint, double lrPrintRelTolerance = 0)
     {
         if (_train.Count == 0 && _val.Count == 0) throw new RunFormatException(path, 0, "no loss is logged.");
         tags["resumeConflicts"] = Conflicts.ToString(CultureInfo.InvariantCulture);
@@ -100,10 +103,12 @@ internal sealed class TextLog(string path, RunReadOptions options)
             }
             if (perStep.Length < total)
                 throw new RunFormatException(path, 0, $"the schedule {spec} has {perStep.Length} steps but the log shows {total}.");
-            RunAssembly.CheckLoggedLrs(path, perStep, logged, options.LrRelativeTolerance, $"the schedule {spec}", lrAbsTolerance);
+            // An LR logged after the last update (Megatron's, of update S + 1) is beyond a schedule of S steps: not checked.
+            RunAssembly.CheckLoggedLrs(path, perStep, logged.Where(l => l.Step <= perStep.Length), options.LrRelativeTolerance + lrPrintRelTolerance,
+                $"the schedule {spec}", lrAbsTolerance);
             schedule = spec;
         }
-        else if (logged.Count == total)
+        else if (logged.Count == total && logged[0].Step == 1 && logged[^1].Step == total)
         {
             perStep = [.. logged.Select(l => l.Lr)];
         }

@@ -73,6 +73,8 @@ public sealed class FileInputFuzzTests : IDisposable
         ("trainer_state.json", File.ReadAllBytes(TestData("hf_trainer_state", "metamath.trainer_state.json"))),
         ("main.log", Encoding.UTF8.GetBytes(Head(TestData("modded_nanogpt", "llmc_gpt2_124m.head.log"), 120))),
         ("speedrun.txt", File.ReadAllBytes(TestData("modded_nanogpt", "track3_adam_5625.txt"))),
+        // Lines 2,715-2,870 of the real Megatron-DeepSpeed log: iterations 10-400 and validations 100-300 among DeepSpeed's lines.
+        ("megatron.log", Encoding.UTF8.GetBytes(string.Join('\n', File.ReadLines(TestData("megatron_log", "gpt3_125m_moe_kernel.head.log")).Skip(2714).Take(156)) + "\n")),
         ("wandb.csv", Encoding.UTF8.GetBytes("\"Step\",\"r1 - train/loss\",\"r1 - train/loss__MIN\",\"r1 - train/loss__MAX\"\n\"1\",\"5\",\"5\",\"5\"\n\"2\",\"4.5\",\"4.5\",\"4.5\"\n\"3\",\"4.2\",\"4.2\",\"4.2\"\n")),
     ];
 
@@ -105,6 +107,8 @@ public sealed class FileInputFuzzTests : IDisposable
         ("billion-step-schedule.csv", "# schedule: cosine(peak=1e-3,warmup=0,steps=1000000000)\nstep,loss\n1,5\n2,4\n"),
         ("bad-schedule.csv", "# schedule: banana\nstep,loss\n1,5\n2,4\n"),
         ("ragged.csv", "step,loss,lr\n1,5,1e-3\n2,4\n3\n"),
+        ("megatron-nan-lr.log", " iteration       10/     100 | learning rate: nan | lm loss: 5.0E+00 |\n iteration       20/     100 | learning rate: 1.0E-04 | lm loss: 4.0E+00 |\n"),
+        ("megatron-cut.log", " iteration       10/     100 | learning rate: 1.0E-04 | lm loss: 5.0E+00 |\n iteration       20/     100 | learning rate: 1.\n"),
         ("truncated.jsonl", "{\"step\":1,\"loss\":5,\"lr\":1e-3}\n{\"step\":2,\"loss\":"),
         ("array-line.jsonl", "{\"step\":1,\"loss\":5,\"lr\":1e-3}\n[1,2,3]\n"),
         ("huge-step.jsonl", "{\"step\":1e400,\"loss\":5,\"lr\":1e-3}\n"),

@@ -114,6 +114,28 @@ public sealed class ReaderMutationTests : IDisposable
     }
 
     [Fact]
+    public void Megatron_log_survives_mutation()
+    {
+        // Lines 2,715-2,870 of the real log: DeepSpeed's and the timer's lines around iterations 10-400 and validations 100-300.
+        string source = Path.Combine(AppContext.BaseDirectory, "TestData", "megatron_log", "gpt3_125m_moe_kernel.head.log");
+        string seed = string.Join("\n", File.ReadLines(source).Skip(2714).Take(156)) + "\n";
+        Run("megatron.log", Encoding.UTF8.GetBytes(seed), p => RunReader.Read(p), 13008);
+    }
+
+    [Fact]
+    public void Mlflow_metric_files_survive_mutation()
+    {
+        // A hand-made generic run folder whose loss file is mutated, and the real Trainer store's eval_loss file.
+        string run = Path.Combine(_tmp.Path, "mlruns", "0", "r1");
+        Directory.CreateDirectory(Path.Combine(run, "metrics"));
+        File.WriteAllText(Path.Combine(run, "meta.yaml"), "run_id: r1\n");
+        File.WriteAllText(Path.Combine(run, "metrics", "lr"), "1 0.001 1\n2 0.001 10\n");
+        var sb = new StringBuilder();
+        for (int s = 1; s <= 40; s++) sb.Append(CultureInfo.InvariantCulture, $"{1700000000000L + s} {5.0 / Math.Sqrt(s):R} {s}\n");
+        Run(Path.Combine("mlruns", "0", "r1", "metrics", "loss"), Encoding.UTF8.GetBytes(sb.ToString()), _ => RunReader.Read(run), 13009, 300);
+    }
+
+    [Fact]
     public void Steplaw_sweep_table_survives_mutation()
     {
         string source = Path.Combine(DataFolders.Shared, "steplaw", "data", "dense_lr_bs_loss.csv");

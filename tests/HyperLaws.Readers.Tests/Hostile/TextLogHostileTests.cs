@@ -58,6 +58,17 @@ public sealed class TextLogHostileTests : IDisposable
     }
 
     [Fact]
+    public void A_real_megatron_log_cut_mid_line_is_named_at_its_last_line()
+    {
+        string text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "megatron_log", "gpt3_125m_moe_kernel.head.log"));
+        // Cut inside the LR of iteration 500 (2.943E-05): without the '|' check the LR would read as 2.0 and the line pass.
+        int cut = text.IndexOf("learning rate: 2.", text.IndexOf(" iteration      500/", StringComparison.Ordinal), StringComparison.Ordinal) + "learning rate: 2.".Length;
+        string path = _tmp.File("megatron.log", text[..cut] + "\n");
+        int line = text[..cut].Count(c => c == '\n') + 1;
+        Assert.StartsWith($"{path}:{line}: the line is cut short", Refused(path));
+    }
+
+    [Fact]
     public void A_real_log_cut_mid_line_is_named_at_its_last_line()
     {
         string text = File.ReadAllText(TextLogReaderTests.Real("llmc_gpt2_124m.head.log"));
