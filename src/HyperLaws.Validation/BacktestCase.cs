@@ -38,6 +38,12 @@ public sealed record BacktestCase(int Horizon, string Law, LossSplit FitOn, Plan
     /// <summary>The planner's held-out check after the horizon-bias correction (<see cref="LawAccuracy.CorrectedError"/>; NaN: none).</summary>
     public double HeldOutCorrectedError { get; init; } = double.NaN;
 
+    /// <summary>The rule of the plan's conformal interval (<see cref="TrainingPlan.IntervalRule"/>; "" when it is not conformal).</summary>
+    public string IntervalRule { get; init; } = "";
+
+    /// <summary>The interval's relative width (upper - lower) / predicted (NaN: no interval).</summary>
+    public double RelativeWidth => (Upper - Lower) / Predicted;
+
     /// <summary>The law's own predicted final loss, without the correction: <see cref="Predicted"/> / the correction's factor.</summary>
     public double LawPredicted => Predicted / Correction.Factor;
 

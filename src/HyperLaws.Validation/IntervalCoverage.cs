@@ -133,11 +133,21 @@ public static class IntervalCoverage
     /// The results followed by their signed twins (docs/VALIDATION.md "Protocol 9, fourth round"): each result's residuals, growths
     /// and predictions with the signed tails of <see cref="ConformalCalibration.Signed"/> (and of its size term's residuals), protocol
     /// "P, signed". No refit.
+    /// Then their finite-sample twins (docs/VALIDATION.md "The planner's interval with few residuals"): the same residuals, growths and
+    /// predictions with the tiers of <see cref="ConformalCalibration.FiniteSample"/>, protocol "P, finite-sample".
     /// </summary>
     public static IReadOnlyList<IntervalCoverageResult> WithSigned(IReadOnlyList<IntervalCoverageResult> results)
     {
         ArgumentNullException.ThrowIfNull(results);
-        return [.. results, .. results.Select(Signed)];
+        return [.. results, .. results.Select(Signed), .. results.Select(FiniteSample)];
+    }
+
+    /// <summary>The finite-sample twin of one result (see <see cref="WithSigned"/>).</summary>
+    public static IntervalCoverageResult FiniteSample(IntervalCoverageResult x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        var interval = ConformalCalibration.FiniteSample(x.Interval, x.Residuals, x.SizeTerm?.Residuals.Select(r => (r.Relative, r.LogSizeRatio)).ToList());
+        return x with { Protocol = x.Protocol + ", finite-sample", Interval = interval, HeldOut = WithSizeTerm(x, interval) };
     }
 
     /// <summary>The signed twin of one result (see <see cref="WithSigned"/>).</summary>

@@ -27,6 +27,12 @@ public sealed record PlanBacktestOptions
     /// <summary>Whether the plans apply the horizon-bias correction (<see cref="PlanOptions.HorizonBias"/>); the law's own prediction is reported either way.</summary>
     public bool HorizonBias { get; init; } = true;
 
+    /// <summary>
+    /// The plans' conformal interval rule: <see cref="PlanOptions.FiniteSampleIntervals"/> (docs/VALIDATION.md "The planner's interval
+    /// with few residuals"; false: the planner's default).
+    /// </summary>
+    public bool FiniteSampleIntervals { get; init; }
+
     /// <summary>The grid's batch: 200 sequences of 512 tokens (50 per device x 2 accumulation steps x 2 devices).</summary>
     public double BatchTokens { get; init; } = 102400;
 

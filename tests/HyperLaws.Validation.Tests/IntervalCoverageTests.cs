@@ -45,7 +45,24 @@ public sealed class IntervalCoverageTests
         Assert.Equal(0.04, q, 12);
         var prior = new SizeTermPrior("test", q, 0.9, residuals);
         var results = IntervalCoverage.Protocol2(DataFolders.Repo, "tissue", sizeTerms: [prior]);
-        Assert.Equal(["2", "2 (shape)", "2 (size term, test)", "2, signed", "2 (shape), signed", "2 (size term, test), signed"], results.Select(r => r.Protocol));
+        Assert.Equal(["2", "2 (shape)", "2 (size term, test)", "2, signed", "2 (shape), signed", "2 (size term, test), signed",
+            "2, finite-sample", "2 (shape), finite-sample", "2 (size term, test), finite-sample"], results.Select(r => r.Protocol));
+        // The finite-sample twins: the same residuals and growths, the tails of the finite-sample tiers (docs/VALIDATION.md "The planner's
+        // interval with few residuals"); the size term's two scores are too few for any exact rank: the normal fallback.
+        for (int k = 0; k < 3; k++)
+        {
+            var (basis, twin) = (results[k], results[k + 6]);
+            Assert.Same(basis.Residuals, twin.Residuals);
+            Assert.Equal(basis.Interval.Growth, twin.Interval.Growth);
+            var tails = Evaluation.ConformalCalibration.FiniteSampleTails([.. basis.Residuals.Select(r =>
+                r.Relative / (1 + basis.Interval.Growth * Math.Max(0, r.Distance.Value) + basis.Interval.ShapeGrowth * Math.Max(0, r.Distance.Shape)))]);
+            Assert.Equal(tails.Lower, twin.Interval.LowerQuantile, 12);
+            Assert.Equal(tails.Upper, twin.Interval.UpperQuantile, 12);
+            Assert.Equal(tails.Tier, twin.Interval.Tier);
+        }
+        var sizeTails = Evaluation.ConformalCalibration.FiniteSampleTails([.. residuals.Select(r => r.Relative / r.LogSizeRatio)]);
+        Assert.Equal(Evaluation.FiniteSampleTier.NormalFallback, sizeTails.Tier);
+        Assert.Equal(sizeTails.Upper, results[8].Interval.SizeUpperQuantile, 12);
         var (plain, shaped, sized) = (results[0], results[1], results[2]);
         // The shape row: the same residuals and predictions, the width growing with the schedule-shape distance too.
         Assert.Equal(plain.Residuals, shaped.Residuals);

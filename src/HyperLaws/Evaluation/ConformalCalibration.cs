@@ -286,6 +286,70 @@ public static class ConformalCalibration
         return (lo, hi);
     }
 
+    /// <summary>
+    /// The finite-sample twin of a calibrated interval (docs/VALIDATION.md "The planner's interval with few residuals", variant F): the
+    /// same residuals and growths as <paramref name="symmetric"/> (g and g_s fitted on |r|), the signed scores s_i = r_i / w_i,
+    /// w_i = 1 + g d_i + g_s D_i, and the tails of <see cref="FiniteSampleTails"/>, whose tier follows from how many scores there are:
+    /// two exact one-sided tails when n allows both ranks, else the exact symmetric quantile, else a stated normal-theory fallback.
+    /// With <paramref name="sizeResiduals"/>, the size term's scores r / ln S get the same rule. The result is in the signed
+    /// representation (<see cref="ConformalInterval.Signed"/>), with <see cref="ConformalInterval.Tier"/> set.
+    /// </summary>
+    public static ConformalInterval FiniteSample(ConformalInterval symmetric, IReadOnlyList<CalibrationResidual> residuals,
+        IReadOnlyList<(double Relative, double LogSizeRatio)>? sizeResiduals = null)
+    {
+        ArgumentNullException.ThrowIfNull(symmetric);
+        ArgumentNullException.ThrowIfNull(residuals);
+        double g = symmetric.Growth, gs = symmetric.ShapeGrowth;
+        var scores = residuals.Select(r => r.Relative / (1 + g * Math.Max(0, r.Distance.Value) + gs * Math.Max(0, r.Distance.Shape))).ToList();
+        var (lo, hi, tier) = FiniteSampleTails(scores, symmetric.Level);
+        var result = symmetric with { LowerQuantile = lo, UpperQuantile = hi, Tier = tier, Exact = tier != FiniteSampleTier.NormalFallback };
+        if (sizeResiduals is null) return result;
+        var size = sizeResiduals.Where(r => r.LogSizeRatio > 0 && double.IsFinite(r.Relative)).Select(r => r.Relative / r.LogSizeRatio).ToList();
+        if (size.Count == 0) throw new ArgumentException("no size-extrapolation residuals (each needs a log size ratio above 0).");
+        var (slo, shi, _) = FiniteSampleTails(size, symmetric.Level);
+        return result with { SizeLowerQuantile = slo, SizeUpperQuantile = shi };
+    }
+
+    /// <summary>
+    /// The tails (q_lo &lt;= 0 &lt;= q_hi) of signed scores at <paramref name="level"/> by the finite-sample tiers of docs/VALIDATION.md
+    /// "The planner's interval with few residuals" (alpha = 1 - level, n finite scores, ranks 1-based in the sorted scores):
+    /// <list type="number">
+    /// <item><see cref="FiniteSampleTier.TwoTails"/> when k_lo = floor((n + 1) alpha / 2) &gt;= 1 and k_hi = ceil((n + 1)(1 - alpha / 2)) &lt;= n
+    /// (n &gt;= 19 at 90%): q_lo = the k_lo-th smallest score, q_hi = the k_hi-th (each tail misses a new exchangeable score with
+    /// probability at most alpha / 2; Lei et al. 2018 sec. 2, the two-tail split of Romano et al. 2019). A tail with no support on its
+    /// side (q_lo &gt;= 0 or q_hi &lt;= 0) takes the symmetric quantile -Q or +Q of tier 2 instead of 0.</item>
+    /// <item><see cref="FiniteSampleTier.Symmetric"/> when only k = ceil((n + 1)(1 - alpha)) &lt;= n (9 &lt;= n &lt;= 18 at 90%): -+ Q,
+    /// Q = the k-th smallest |s| (split-conformal: P(|s_new| &lt;= Q) &gt;= level for exchangeable scores).</item>
+    /// <item><see cref="FiniteSampleTier.NormalFallback"/> when k &gt; n (n &lt;= 8 at 90%: the conformal quantile is +infinity):
+    /// -+ max(t_{n, 1 - alpha/2} sqrt(sum s_i^2 / n), max |s_i|). Stated assumption: zero-mean normal scores of unknown scale, so that
+    /// s_new / sqrt(sum s_i^2 / n) is Student-t with n degrees of freedom (<see cref="Numerics.StudentT"/>); never below the largest score seen.</item>
+    /// </list>
+    /// </summary>
+    /// <exception cref="ArgumentException">No finite score.</exception>
+    public static (double Lower, double Upper, FiniteSampleTier Tier) FiniteSampleTails(IReadOnlyList<double> scores, double level = 0.9)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        if (!(level > 0 && level < 1)) throw new ArgumentOutOfRangeException(nameof(level), level, "the level must be between 0 and 1.");
+        var sorted = scores.Where(double.IsFinite).Order().ToArray();
+        if (sorted.Length == 0) throw new ArgumentException("no calibration residuals: the intervals need out-of-sample predictions of at least one run.");
+        int n = sorted.Length;
+        double alpha = 1 - level;
+        // The small tolerances keep ranks that are whole numbers in exact arithmetic (e.g. (19 + 1) 0.05 = 1) from rounding the wrong way.
+        int kLo = (int)Math.Floor((n + 1) * alpha / 2 + 1e-9), kHi = (int)Math.Ceiling((n + 1) * (1 - alpha / 2) - 1e-9);
+        int k = (int)Math.Ceiling((n + 1) * (1 - alpha) - 1e-9);
+        var abs = sorted.Select(Math.Abs).Order().ToArray();
+        if (k > n)
+        {
+            double rms = Math.Sqrt(sorted.Sum(s => s * s) / n);
+            double q = Math.Max(Numerics.StudentT.TwoSidedQuantile(level, n) * rms, abs[^1]);
+            return (-q, q, FiniteSampleTier.NormalFallback);
+        }
+        double symmetricQ = abs[k - 1];
+        if (kLo < 1 || kHi > n) return (-symmetricQ, symmetricQ, FiniteSampleTier.Symmetric);
+        double lo = sorted[kLo - 1], hi = sorted[kHi - 1];
+        return (lo < 0 ? lo : -symmetricQ, hi > 0 ? hi : symmetricQ, FiniteSampleTier.TwoTails);
+    }
+
     // |r| = a + b d by least squares; growth = b / a, kept in [0, 10]. The prior when the data cannot tell.
     private static (double Growth, bool Fitted) Growth(IReadOnlyList<(double AbsRelative, double Distance)> r)
     {

@@ -44,6 +44,21 @@ public sealed record ConformalInterval(double Level, double Quantile, double Gro
     /// <summary>The upper tail of the size term per unit of ln S; NaN (the default): <see cref="SizeQuantile"/>.</summary>
     public double SizeUpperQuantile { get; init; } = double.NaN;
 
+    /// <summary>
+    /// The tier of the finite-sample rule that set the tails (<see cref="ConformalCalibration.FiniteSample"/>, docs/VALIDATION.md "The
+    /// planner's interval with few residuals"); null (the default): the interval was not made by that rule.
+    /// </summary>
+    public FiniteSampleTier? Tier { get; init; }
+
+    /// <summary>The rule that made the interval, for reports: "symmetric", "signed", or "finite-sample, " and the tier (two tails, symmetric, normal fallback).</summary>
+    public string Rule => Tier switch
+    {
+        FiniteSampleTier.TwoTails => "finite-sample, two tails",
+        FiniteSampleTier.Symmetric => "finite-sample, symmetric",
+        FiniteSampleTier.NormalFallback => "finite-sample, normal fallback",
+        _ => Signed ? "signed" : "symmetric",
+    };
+
     /// <summary>True when the tails are signed (<see cref="LowerQuantile"/> and <see cref="UpperQuantile"/> set).</summary>
     public bool Signed => !double.IsNaN(LowerQuantile) && !double.IsNaN(UpperQuantile);
 

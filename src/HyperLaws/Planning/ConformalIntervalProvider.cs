@@ -108,12 +108,16 @@ public sealed class ConformalIntervalProvider(ConformalInterval calibration, str
     /// The provider calibrated on <paramref name="residuals"/>, or null when there are fewer than <see cref="MinimumResiduals"/>.
     /// With <paramref name="signed"/>, the two-tailed interval of <see cref="ConformalCalibration.Signed"/> (docs/VALIDATION.md
     /// "Protocol 9, fourth round"): predicted x [1 + q_lo (1 + g d), 1 + q_hi (1 + g d)].
+    /// With <paramref name="finiteSample"/> (which takes precedence), the finite-sample tiers of <see cref="ConformalCalibration.FiniteSample"/>
+    /// (docs/VALIDATION.md "The planner's interval with few residuals"): two exact tails with enough residuals, the exact symmetric
+    /// quantile with fewer, a stated normal-theory bound with too few for any exact rank.
     /// </summary>
-    public static ConformalIntervalProvider? TryCalibrate(IReadOnlyList<CalibrationResidual> residuals, string protocol, bool signed = false)
+    public static ConformalIntervalProvider? TryCalibrate(IReadOnlyList<CalibrationResidual> residuals, string protocol, bool signed = false, bool finiteSample = false)
     {
         ArgumentNullException.ThrowIfNull(residuals);
         if (residuals.Count < MinimumResiduals) return null;
         var interval = ConformalCalibration.Calibrate(residuals, Level);
-        return new ConformalIntervalProvider(signed ? ConformalCalibration.Signed(interval, residuals) : interval, protocol);
+        var calibration = finiteSample ? ConformalCalibration.FiniteSample(interval, residuals) : signed ? ConformalCalibration.Signed(interval, residuals) : interval;
+        return new ConformalIntervalProvider(calibration, protocol);
     }
 }

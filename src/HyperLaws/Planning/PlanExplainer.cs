@@ -227,7 +227,8 @@ public static class PlanExplainer
         {
             IntervalKind.HeldOutWorst => Invariant($"+-{100 * plan.IntervalRelativeError:0.##}%: the law's worst final-loss error on held-out runs ({plan.IntervalProtocol}); it does not grow with the extrapolation, see the warnings"),
             IntervalKind.Conformal => (double.IsFinite(plan.IntervalTails.Lower) ? Invariant($"{100 * plan.IntervalTails.Lower:0.##}% .. +{100 * plan.IntervalTails.Upper:0.##}%") : Invariant($"+-{100 * plan.IntervalRelativeError:0.##}%"))
-                + Invariant($" x (1 + {plan.IntervalGrowth:0.##} d), d = ln of how far the plan extrapolates (horizon x size x peak LR beyond the runs): {plan.IntervalProtocol}"),
+                + Invariant($" x (1 + {plan.IntervalGrowth:0.##} d), d = ln of how far the plan extrapolates (horizon x size x peak LR beyond the runs): {plan.IntervalProtocol}")
+                + (plan.IntervalRule.StartsWith("finite-sample", StringComparison.Ordinal) ? $"; {plan.IntervalRule}" : ""),
             IntervalKind.Provider => "from the interval provider given to the planner",
             _ => "none: the runs leave nothing to hold out",
         };

@@ -64,6 +64,14 @@ public sealed record PlanOptions
     /// </summary>
     public bool SignedIntervals { get; init; }
 
+    /// <summary>
+    /// True: the conformal interval follows the finite-sample tiers (<see cref="Evaluation.ConformalCalibration.FiniteSample"/>,
+    /// docs/VALIDATION.md "The planner's interval with few residuals"; takes precedence over <see cref="SignedIntervals"/>): two exact
+    /// tails when the residuals allow both ranks (19 or more at 90%), the exact symmetric quantile with 9-18, a stated normal-theory
+    /// bound with fewer; calibrated, when <see cref="HorizonBias"/> applies, on the residuals about the corrected prediction.
+    /// </summary>
+    public bool FiniteSampleIntervals { get; init; }
+
     /// <summary>False: no conformal calibration (its extra fit is skipped); the interval is the held-out worst error.</summary>
     public bool Calibrate { get; init; } = true;
 

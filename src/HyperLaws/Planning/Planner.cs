@@ -141,6 +141,7 @@ public static class Planner
             IntervalProtocol = intervals is HeldOutInterval && fitted?.Accuracy is { } a ? a.Protocol : intervals is ConformalIntervalProvider c ? c.Protocol : "",
             IntervalGrowth = intervals is ConformalIntervalProvider g ? g.Calibration.Growth : double.NaN,
             IntervalTails = intervals is ConformalIntervalProvider { Calibration.Signed: true } t ? (t.Calibration.LowerQuantile, t.Calibration.UpperQuantile) : (double.NaN, double.NaN),
+            IntervalRule = intervals is ConformalIntervalProvider rp ? rp.Calibration.Rule : "",
             FittedSteps = longest > 0 ? longest : double.NaN,
             Runs = runs.Select(r => r.Metadata.Source ?? r.Name).ToList(),
             Fit = fitted?.Fit,
@@ -582,8 +583,8 @@ public static class Planner
                     };
                     var residuals = ConformalIntervalProvider.Residuals(Targets(training), refit, Targets(fitOn), heldOutPredictions);
                     bias = HorizonBias.From(residuals, training);
-                    conformal = ConformalIntervalProvider.TryCalibrate(options.SignedIntervals && options.HorizonBias ? bias.AboutCorrected(residuals) : residuals, Invariant(
-                        $"split-conformal at {ConformalIntervalProvider.Level:0%} on {residuals.Count} out-of-sample final losses ({heldOutPredictions.Count} held-out longest runs, {residuals.Count(r => r.Split == "nested")} predicted from the runs of shorter horizons, {residuals.Count(r => r.Split.StartsWith("first", StringComparison.Ordinal))} from the first half of each run)"), signed: options.SignedIntervals);
+                    conformal = ConformalIntervalProvider.TryCalibrate((options.SignedIntervals || options.FiniteSampleIntervals) && options.HorizonBias ? bias.AboutCorrected(residuals) : residuals, Invariant(
+                        $"split-conformal at {ConformalIntervalProvider.Level:0%} on {residuals.Count} out-of-sample final losses ({heldOutPredictions.Count} held-out longest runs, {residuals.Count(r => r.Split == "nested")} predicted from the runs of shorter horizons, {residuals.Count(r => r.Split.StartsWith("first", StringComparison.Ordinal))} from the first half of each run)"), signed: options.SignedIntervals, finiteSample: options.FiniteSampleIntervals);
                 });
             }
             PlanFits.All(options.ParallelFits, second);

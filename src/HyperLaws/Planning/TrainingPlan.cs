@@ -39,6 +39,12 @@ public sealed record TrainingPlan(
     public (double Lower, double Upper) IntervalTails { get; init; } = (double.NaN, double.NaN);
 
     /// <summary>
+    /// The rule that made a <see cref="IntervalKind.Conformal"/> interval (<see cref="Evaluation.ConformalInterval.Rule"/>: "symmetric",
+    /// "signed", or "finite-sample, " and its tier); "" otherwise.
+    /// </summary>
+    public string IntervalRule { get; init; } = "";
+
+    /// <summary>
     /// The correction of the predicted losses by the bias of the horizon extrapolation within the runs (<see cref="HorizonBias"/>);
     /// when <see cref="HorizonCorrection.Applied"/>, <see cref="Best"/> and <see cref="RunnerUps"/> are the law's losses x its factor.
     /// </summary>

@@ -118,6 +118,7 @@ public sealed class ValidateGridTests
     [InlineData("--joint-noise-power", "0", "--joint-noise-power")]
     [InlineData("--joint-noise-power", "2.5", "--joint-noise-power")]
     [InlineData("--joint-noise-power", "half", "--joint-noise-power")]
+    [InlineData("--plan-interval", "wide", "--plan-interval")]
     public void Bad_options_are_named_before_any_data_is_read(string option, string value, string expected)
     {
         string line = Cli.Run("validate", "--protocol", "3", "--data", "/nonexistent", "--laws", "tissue", option, value).AssertUsageError();
@@ -130,6 +131,15 @@ public sealed class ValidateGridTests
     {
         string line = Cli.Run("validate", "--protocol", "2", "--data", "/nonexistent", "--joint-noise", "clock").AssertUsageError();
         Assert.Contains("--joint-noise applies to protocols 3, 7 and 8", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_plan_interval_is_refused_outside_the_plan_backtest()
+    {
+        string line = Cli.Run("validate", "--protocol", "3", "--data", "/nonexistent", "--plan-interval", "finite-sample").AssertUsageError();
+        Assert.Contains("--plan-interval applies to protocol 6 only", line, StringComparison.Ordinal);
+        line = Cli.Run("validate", "--protocol", "6", "--intervals", "--data", "/nonexistent", "--plan-interval", "symmetric").AssertUsageError();
+        Assert.Contains("--plan-interval applies to the plan backtest", line, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -76,6 +76,7 @@ internal static class PlanOutput
                 ["growth"] = Json.Number(plan.IntervalGrowth),
                 ["lowerQuantile"] = Json.Number(plan.IntervalTails.Lower),
                 ["upperQuantile"] = Json.Number(plan.IntervalTails.Upper),
+                ["rule"] = plan.IntervalRule.Length == 0 ? null : plan.IntervalRule,
             },
             ["intervalMethod"] = PlanExplainer.Interval(plan),
             ["decisions"] = new JsonObject

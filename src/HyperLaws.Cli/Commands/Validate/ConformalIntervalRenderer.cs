@@ -18,7 +18,7 @@ internal sealed class ConformalIntervalRenderer : IResultRenderer<ConformalInter
     public JsonNode ToJson(ConformalIntervalScoreboard scoreboard) => new JsonObject
     {
         ["protocol"] = scoreboard.Protocol,
-        ["intervals"] = new JsonObject { ["method"] = "split-conformal, leave-one-out + first-half (or nested-horizon) residuals, width x (1 + g d); rows \"shape\" also leave-one-schedule-shape-out residuals, width x (1 + g d + g_s D); protocol 2 also with a size term Q_S ln S in quadrature; rows \"signed\" the same fits with two one-sided tails of the signed scores r / w (fourth round)", ["level"] = scoreboard.Level },
+        ["intervals"] = new JsonObject { ["method"] = "split-conformal, leave-one-out + first-half (or nested-horizon) residuals, width x (1 + g d); rows \"shape\" also leave-one-schedule-shape-out residuals, width x (1 + g d + g_s D); protocol 2 also with a size term Q_S ln S in quadrature; rows \"signed\" the same fits with two one-sided tails of the signed scores r / w (fourth round); rows \"finite-sample\" the same fits with the finite-sample tiers (two exact tails, exact symmetric, or a normal-theory fallback by the residual count)", ["level"] = scoreboard.Level },
         ["results"] = new JsonArray([.. scoreboard.Results.Select(x => (JsonNode)ToJson(x))]),
     };
 
@@ -32,7 +32,7 @@ internal sealed class ConformalIntervalRenderer : IResultRenderer<ConformalInter
         ["below"] = x.HeldOut.Count(h => h.Actual < h.Lower), ["above"] = x.HeldOut.Count(h => h.Actual > h.Upper),
         ["meanHalfWidth"] = Json.Number(x.HeldOut.Where(h => double.IsFinite(h.Predicted)).Select(h => h.RelativeWidth / 2).DefaultIfEmpty(double.NaN).Average()),
         ["sizeQuantile"] = x.Interval.SizeQuantile,
-        ["signed"] = x.Interval.Signed,
+        ["signed"] = x.Interval.Signed, ["rule"] = x.Interval.Rule,
         ["lowerQuantile"] = Json.Number(x.Interval.LowerQuantile), ["upperQuantile"] = Json.Number(x.Interval.UpperQuantile),
         ["sizeLowerQuantile"] = Json.Number(x.Interval.SizeLowerQuantile), ["sizeUpperQuantile"] = Json.Number(x.Interval.SizeUpperQuantile),
         ["sizeResiduals"] = x.SizeTerm is { } st ? new JsonObject([.. st.PerTable.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)new JsonObject

@@ -93,6 +93,7 @@ internal sealed class PlanBacktestRenderer : IResultRenderer<PlanBacktestScorebo
         ["batchTokens"] = r.Options.BatchTokens,
         ["sequenceLength"] = r.Options.SequenceLength,
         ["divergence"] = r.Options.Divergence is null ? "none" : r.Options.DivergenceSource,
+        ["finiteSampleIntervals"] = r.Options.FiniteSampleIntervals,
         ["seconds"] = Math.Round(r.Seconds, 1),
         ["excluded"] = Json.Strings(r.Excluded),
         ["horizons"] = new JsonArray([.. r.Horizons.Select(h => (JsonNode)new JsonObject
@@ -158,6 +159,8 @@ internal sealed class PlanBacktestRenderer : IResultRenderer<PlanBacktestScorebo
         ["predicted"] = Json.Number(c.Predicted),
         ["lower"] = Json.Number(c.Lower),
         ["upper"] = Json.Number(c.Upper),
+        ["intervalRule"] = c.IntervalRule,
+        ["relativeWidth"] = Json.Number(c.RelativeWidth),
         ["heldOutFinalError"] = Json.Number(c.HeldOutError),
         ["heldOutWorst"] = c.HeldOutWorst,
         ["heldOutCorrectedError"] = Json.Number(c.HeldOutCorrectedError),

@@ -31,6 +31,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
     private readonly Option<bool> _jointLastingOwnScale = CliOptions.Flag("--joint-lasting-own-scale", "With --joint-lasting: the lasting term's own curvature kappa_l in g(x) = x/(1 + kappa_l x), fitted (kappa_l >= 0.1 / the largest LR in the data) instead of the saturation's kappa (JointFitOptions.LastingOwnScale).");
     private readonly Option<bool> _jointEdge = CliOptions.Flag("--joint-edge", "Protocols 3, 4 (with --laws joint), 7 and 8: also fit the joint law's stability-edge cost H phi(peak / eta_edge), phi(r) = r^k/(1 + r^k), the edge placed on the training runs' divergence labels with the divergence prior's exponents and slope, 0 <= H <= the diverged runs' plateau height (JointFitOptions.StabilityEdge).");
     private readonly Option<bool> _jointEdgePlateau = CliOptions.Flag("--joint-edge-plateau", "With --joint-edge: the edge cost's height H fixed at the diverged runs' plateau height instead of fitted (the term is then P(diverge) times the plateau's excess loss).");
+    private readonly Option<string> _planInterval = new("--plan-interval") { Description = "Protocol 6: the plans' conformal interval rule, symmetric (the planner's default) or finite-sample (PlanOptions.FiniteSampleIntervals: two exact tails with 19 or more residuals, the exact symmetric quantile with 9-18, a normal-theory bound with fewer; docs/VALIDATION.md \"The planner's interval with few residuals\").", HelpName = "RULE" };
     private readonly Option<bool> _json = CliOptions.Json();
     private readonly Option<bool> _quiet = CliOptions.Quiet();
     private readonly IntervalOptions _intervals = IntervalOptions.Create();
@@ -48,6 +49,11 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
             if (result.Tokens.Count > 0 && JointNoiseOf(result.Tokens[0].Value) is null)
                 result.AddError($"--joint-noise: unknown noise term '{ErrorText.Echo(result.Tokens[0].Value)}' (free, spectrum or clock).");
         });
+        _planInterval.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && PlanIntervalOf(result.Tokens[0].Value) is null)
+                result.AddError($"--plan-interval: unknown rule '{ErrorText.Echo(result.Tokens[0].Value)}' (symmetric or finite-sample).");
+        });
         _jointNoisePower.Validators.Add(result =>
         {
             if (result.Tokens.Count > 0 && NoisePowersOf(result.Tokens[0].Value) is null)
@@ -61,7 +67,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
 
     protected override IEnumerable<Option> Options =>
     [
-        _data, _protocol, _laws, _sizes, _trainFraction, _pooled, _fitOn, _noLrSizeScale, _lrDataScale, _jointNoise, _jointNoisePower, _jointLasting, _jointLastingOwnScale, _jointEdge, _jointEdgePlateau, _json, _quiet,
+        _data, _protocol, _laws, _sizes, _trainFraction, _pooled, _fitOn, _noLrSizeScale, _lrDataScale, _jointNoise, _jointNoisePower, _jointLasting, _jointLastingOwnScale, _jointEdge, _jointEdgePlateau, _planInterval, _json, _quiet,
         _intervals.Intervals, _intervals.Replicates, _intervals.Scheme, _intervals.Seed, _intervals.Level,
     ];
 
@@ -94,6 +100,11 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
         bool edge = r.GetValue(_jointEdge);
         if (edge && protocol is not (3 or 4 or 7 or 8))
             throw new UserInputException($"--joint-edge applies to protocols 3, 4, 7 and 8 only (got --protocol {protocol}).");
+        bool? finiteSample = r.GetValue(_planInterval) is { } rule ? PlanIntervalOf(rule) : null;
+        if (finiteSample is not null && protocol != 6)
+            throw new UserInputException($"--plan-interval applies to protocol 6 only (got --protocol {protocol}).");
+        if (finiteSample is not null && intervals.Requested)
+            throw new UserInputException("--plan-interval applies to the plan backtest (protocol 6 without --intervals); the --intervals rows report every rule.");
         bool plateau = r.GetValue(_jointEdgePlateau);
         if (plateau && !edge)
             throw new UserInputException("--joint-edge-plateau needs --joint-edge (it sets the edge cost's height).");
@@ -101,7 +112,8 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
             ShippedData.DataOption(r.GetValue(_data)!), protocol, lawNames, r.GetValue(_laws) is not null,
             protocol == 1 ? Sizes(r.GetValue(_sizes)!) : [], r.GetResult(_sizes) is { Implicit: false }, trainFraction, r.GetValue(_pooled),
             Curve(r.GetValue(_fitOn)!) ?? LossSplit.Validation, r.GetResult(_fitOn) is { Implicit: false }, r.GetValue(_json), r.GetValue(_quiet), intervals,
-            !r.GetValue(_noLrSizeScale), r.GetValue(_lrDataScale), jointNoise, noisePowers, lasting, lastingOwn, edge ? plateau ? HyperLaws.Laws.Joint.JointEdgeHeight.Plateau : HyperLaws.Laws.Joint.JointEdgeHeight.Fitted : null);
+            !r.GetValue(_noLrSizeScale), r.GetValue(_lrDataScale), jointNoise, noisePowers, lasting, lastingOwn, edge ? plateau ? HyperLaws.Laws.Joint.JointEdgeHeight.Plateau : HyperLaws.Laws.Joint.JointEdgeHeight.Fitted : null,
+            finiteSample ?? false);
     }
 
     /// <summary>--fit-on's curve: val (or validation) or train, case and spaces ignored; null for anything else (refused at parse time).</summary>
@@ -121,6 +133,14 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
             throw new UserInputException($"--train-fraction: '{ErrorText.Echo(trainFraction)}' is not a cooldown fraction between 0 and 1 (or 'all').");
         return v;
     }
+
+    /// <summary>--plan-interval: true for finite-sample, false for symmetric (any case); null when unknown (refused at parse time).</summary>
+    private static bool? PlanIntervalOf(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "symmetric" => false,
+        "finite-sample" => true,
+        _ => null,
+    };
 
     /// <summary>--joint-noise: free, spectrum or clock (any case); null when unknown.</summary>
     private static HyperLaws.Laws.Joint.JointNoise? JointNoiseOf(string text) => text.Trim().ToLowerInvariant() switch
