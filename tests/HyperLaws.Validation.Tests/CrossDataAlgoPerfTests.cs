@@ -61,6 +61,17 @@ public sealed class CrossDataAlgoPerfTests : IDisposable
     }
 
     [Fact]
+    public void A_missing_manifest_or_log_names_protocol_15s_fetch_script()
+    {
+        var e = Assert.Throws<ValidationDataException>(() => CrossDataAlgoPerf.Load(_dir));
+        Assert.Contains("benchmarks/foreign-runs-algoperf/fetch.sh", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("benchmarks/foreign-runs/fetch.sh", e.Message, StringComparison.Ordinal);
+        File.WriteAllText(Path.Combine(_dir, CrossData.ManifestName), """{"runs": [{"set": "w", "run": "w-t1", "file": "w-t1.csv"}]}""");
+        e = Assert.Throws<ValidationDataException>(() => CrossDataAlgoPerf.Load(_dir));
+        Assert.Contains("w-t1.csv not found (run benchmarks/foreign-runs-algoperf/fetch.sh)", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Trained_drops_only_observations_before_the_first_nonzero_lr()
     {
         var meta = new RunMetadata("r");
