@@ -7,7 +7,7 @@ namespace HyperLaws.Readers;
 /// <c>events.out.tfevents.*</c> TensorBoard; <c>.jsonl</c> generic JSONL; <c>.json</c> Hugging Face
 /// <c>trainer_state.json</c> (<see cref="TrainerStateReader"/>; a Trainer output folder reads its latest state) or W&amp;B export;
 /// <c>.csv</c> W&amp;B UI or <c>run.history()</c> CSV export (or any CSV with named columns, <see cref="ExportedCsvReader"/>),
-/// PyTorch Lightning <c>CSVLogger</c> <c>metrics.csv</c> (<see cref="LightningCsvReader"/>, by its header), MPL curve (file named
+/// AlgoPerf <c>eval_measurements.csv</c> (<see cref="AlgoPerfReader"/>, by its header), PyTorch Lightning <c>CSVLogger</c> <c>metrics.csv</c> (<see cref="LightningCsvReader"/>, by its header), MPL curve (file named
 /// like <c>cosine_24000.csv</c>) or generic CSV; <c>.log</c>, <c>.txt</c> or no extension: an llm.c
 /// <c>main.log</c> (<see cref="LlmcLogReader"/>), a modded-nanogpt speedrun log (<see cref="SpeedrunLogReader"/>) or a Megatron-LM /
 /// Megatron-DeepSpeed training log (<see cref="MegatronLogReader"/>) by content
@@ -54,6 +54,7 @@ public static class RunReader
                 if (SteplawReader.Recognizes(path))
                     throw new RunFormatException(path, "1", "a sweep table of final losses, not a run: use RunReader.ReadSweep.");
                 bool columnsNamed = options is { StepColumn: not null } or { LossColumn: not null } or { LrColumn: not null };
+                if (!columnsNamed && AlgoPerfReader.Recognizes(path)) return AlgoPerfReader.Read(path, options);
                 if (!columnsNamed && LightningCsvReader.Recognizes(path)) return LightningCsvReader.Read(path, options);
                 if (ExportedCsvReader.Recognize(path) is not null || columnsNamed)
                     return ExportedCsvReader.Read(path, options);

@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace HyperLaws.Cli.Commands.Validate;
 
-/// <summary>Tables and JSON of <c>hyperlaws validate --protocol 14</c> (<see cref="CrossDataScoreboard"/>).</summary>
+/// <summary>Tables and JSON of <c>hyperlaws validate --protocol 14</c> and <c>--protocol 15</c> (<see cref="CrossDataScoreboard"/>).</summary>
 internal sealed class CrossDataRenderer : IResultRenderer<CrossDataScoreboard>
 {
     /// <summary>The renderer (stateless).</summary>
@@ -24,7 +24,7 @@ internal sealed class CrossDataRenderer : IResultRenderer<CrossDataScoreboard>
         var r = scoreboard.Result;
         return new JsonObject
         {
-            ["protocol"] = 14,
+            ["protocol"] = scoreboard.Number,
             ["sets"] = new JsonArray([.. r.Sets.Select(s => (JsonNode)JsonValue.Create(s)!)]),
             ["summaries"] = new JsonArray([.. r.Summaries.Select(s => (JsonNode)new JsonObject
             {
@@ -49,7 +49,7 @@ internal sealed class CrossDataRenderer : IResultRenderer<CrossDataScoreboard>
     {
         var r = scoreboard.Result;
         var console = io.Table();
-        var runs = new Table().Border(TableBorder.Rounded).Title("Protocol 14a: fitted on the first half of each run's validation curve, the final validation loss predicted (relative error)")
+        var runs = new Table().Border(TableBorder.Rounded).Title($"Protocol {scoreboard.Number}a: fitted on the first half of each run's validation curve, the final validation loss predicted (relative error)")
             .AddColumn("set").AddColumn("run").AddColumn(new TableColumn("points").RightAligned()).AddColumn(new TableColumn("final loss").RightAligned());
         var laws = r.Summaries.Select(s => s.Law).ToList();
         foreach (string law in laws) runs.AddColumn(new TableColumn(law).RightAligned());
@@ -60,7 +60,7 @@ internal sealed class CrossDataRenderer : IResultRenderer<CrossDataScoreboard>
                 .. laws.Select(l => group.FirstOrDefault(p => p.Law == l) is { } p ? (p.Failure is null ? Cell(p) : "failed") : "-")]);
         }
         console.Write(runs);
-        var sets = new Table().Border(TableBorder.Rounded).Title("Protocol 14a per data set (mean relative error) and across sets")
+        var sets = new Table().Border(TableBorder.Rounded).Title($"Protocol {scoreboard.Number}a per data set (mean relative error) and across sets")
             .AddColumn("law");
         foreach (string set in r.Sets) sets.AddColumn(new TableColumn(set).RightAligned());
         sets.AddColumn(new TableColumn("mean of sets").RightAligned()).AddColumn(new TableColumn("sets won").RightAligned()).AddColumn(new TableColumn("failures").RightAligned())

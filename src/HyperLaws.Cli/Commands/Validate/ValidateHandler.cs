@@ -31,7 +31,8 @@ internal static class ValidateHandler
             7 or 8 => LrAxisScores(s.Data, s.Laws, s.FitOn, s.Protocol, JointOptions(LrAxis.DefaultJoint, s.JointNoise, s.JointNoisePowers, s.JointLasting, s.JointLastingOwnScale), progress, s.JointEdge),
             10 => LrTransferScores(s.Data, s.FitOn, progress),
             14 => CrossDataScores(s.Data, s.Laws, progress),
-            var p => throw new UserInputException($"--protocol {p} is not available (available: 1, 2, 3, 4, 5, 6, 7, 8, 10, 14)."),
+            15 => new CrossDataScoreboard(UserInputException.Guard(() => CrossDataAlgoPerf.Run(CrossDataAlgoPerf.Load(s.Data), s.Laws, progress)), 15),
+            var p => throw new UserInputException($"--protocol {p} is not available (available: 1, 2, 3, 4, 5, 6, 7, 8, 10, 14, 15)."),
         };
     }
 
