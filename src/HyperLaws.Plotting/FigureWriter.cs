@@ -24,8 +24,11 @@ public static class FigureWriter
     public static IReadOnlyList<string> Write(LineChart chart, string directory, string baseName) => Write(chart, directory, baseName, null);
 
     /// <summary>The same, with the PNG already rendered (<paramref name="png"/>, from <see cref="RenderPng(LineChart)"/>; null: rendered here).</summary>
-    public static IReadOnlyList<string> Write(LineChart chart, string directory, string baseName, byte[]? png) =>
-        WriteAll(LineChartRenderer.Build(chart), directory, baseName, [("csv", ToCsv(chart))], png);
+    public static IReadOnlyList<string> Write(LineChart chart, string directory, string baseName, byte[]? png) => Write(chart, directory, baseName, png, null);
+
+    /// <summary>The same, with the PNG and the SVG already rendered (<paramref name="png"/>, <paramref name="svg"/>: <see cref="RenderPng(LineChart)"/>, <see cref="RenderSvg(LineChart)"/>; null: rendered here).</summary>
+    public static IReadOnlyList<string> Write(LineChart chart, string directory, string baseName, byte[]? png, string? svg) =>
+        WriteAll(png is not null && svg is not null ? null : LineChartRenderer.Build(chart), directory, baseName, [("csv", ToCsv(chart))], png, svg);
 
     /// <summary>
     /// Writes <c>baseName.png</c>, <c>.svg</c>, <c>.csv</c> (header <c>x,y,z</c>, one row per grid point)
@@ -34,7 +37,10 @@ public static class FigureWriter
     public static IReadOnlyList<string> Write(ContourChart chart, string directory, string baseName) => Write(chart, directory, baseName, null);
 
     /// <summary>The same, with the PNG already rendered (<paramref name="png"/>, from <see cref="RenderPng(ContourChart)"/>; null: rendered here).</summary>
-    public static IReadOnlyList<string> Write(ContourChart chart, string directory, string baseName, byte[]? png)
+    public static IReadOnlyList<string> Write(ContourChart chart, string directory, string baseName, byte[]? png) => Write(chart, directory, baseName, png, null);
+
+    /// <summary>The same, with the PNG and the SVG already rendered (null: rendered here).</summary>
+    public static IReadOnlyList<string> Write(ContourChart chart, string directory, string baseName, byte[]? png, string? svg)
     {
         var tables = new List<(string, string)> { ("csv", ToCsv(chart)) };
         if (chart.Overlays is { Count: > 0 })
@@ -42,7 +48,7 @@ public static class FigureWriter
             tables.Add(("overlays.csv", Csv.Series(chart.Overlays)));
         }
 
-        return WriteAll(ContourChartRenderer.Build(chart), directory, baseName, tables, png);
+        return WriteAll(png is not null && svg is not null ? null : ContourChartRenderer.Build(chart), directory, baseName, tables, png, svg);
     }
 
     /// <summary>The chart as PNG bytes, <see cref="Width"/> by <see cref="Height"/> pixels.</summary>
@@ -91,14 +97,15 @@ public static class FigureWriter
     }
 
     /// <summary>Renders everything in memory first, then writes each file atomically.</summary>
-    private static List<string> WriteAll(Plot plot, string directory, string baseName, IEnumerable<(string Extension, string Text)> tables, byte[]? png)
+    /// <remarks>The plot is built only when a PNG or SVG is not given (<paramref name="plot"/> null: both given).</remarks>
+    private static List<string> WriteAll(Plot? plot, string directory, string baseName, IEnumerable<(string Extension, string Text)> tables, byte[]? png, string? svg)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(baseName);
         var files = new List<(string Path, byte[] Content)>();
         using (plot)
         {
-            files.Add((Path.Combine(directory, baseName + ".png"), png ?? plot.GetImageBytes(Width, Height, ImageFormat.Png)));
-            files.Add((Path.Combine(directory, baseName + ".svg"), Encoding.UTF8.GetBytes(plot.GetSvgXml(Width, Height))));
+            files.Add((Path.Combine(directory, baseName + ".png"), png ?? plot!.GetImageBytes(Width, Height, ImageFormat.Png)));
+            files.Add((Path.Combine(directory, baseName + ".svg"), Encoding.UTF8.GetBytes(svg ?? plot!.GetSvgXml(Width, Height))));
         }
 
         files.AddRange(tables.Select(table => (Path.Combine(directory, baseName + "." + table.Extension), Encoding.UTF8.GetBytes(table.Text))));

@@ -54,13 +54,36 @@ internal static class PlanStages
                 FitCache = cache,
             });
             Mark("figure data");
-            _ = PlanFigureData.Compute(plan);
+            var data = PlanFigureData.Compute(plan);
+            Mark("drawing the figures and writing the report");
+            string folder = Path.Combine(Path.GetTempPath(), $"plan-stages-{Guid.NewGuid():N}");
+            try
+            {
+                HyperLaws.Plotting.Reports.PlanReport.Write(plan, folder, null, null, data);
+            }
+            finally
+            {
+                if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+            }
             Mark("");
+            if (r == repeats - 1) Figures(plan, data);
             process.Refresh();
             Console.WriteLine(Invariant($"  total {wall.Elapsed.TotalSeconds:F3} s wall {(process.TotalProcessorTime - cpu0).TotalSeconds:F3} s CPU; best {plan.Best.Schedule.ToSpec()} loss {plan.Best.PredictedLoss:R}"));
             if (r == repeats - 1 && plan.Model is LrAxisPlanLaw axis) Parts(axis, plan);
         }
         return 0;
+    }
+
+    /// <summary>Each figure's PNG and SVG, single-threaded (CPU time each).</summary>
+    private static void Figures(TrainingPlan plan, PlanFigureData data)
+    {
+        var set = HyperLaws.Plotting.Reports.PlanFigures.Build(plan, data);
+        Time("building the figures", () => HyperLaws.Plotting.Reports.PlanFigures.Build(plan, data));
+        foreach (var f in set.Figures)
+        {
+            Time($"{f.Name}: PNG", () => f.RenderPng());
+            Time($"{f.Name}: SVG", () => _ = f.Line is not null ? HyperLaws.Plotting.FigureWriter.RenderSvg(f.Line) : HyperLaws.Plotting.FigureWriter.RenderSvg(f.Contour!));
+        }
     }
 
     /// <summary>One search evaluation's parts, single-threaded: the chosen law at the reference peak and the joint law's two predictions.</summary>

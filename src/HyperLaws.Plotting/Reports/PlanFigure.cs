@@ -58,10 +58,13 @@ public sealed record PlanFigure
     public IReadOnlyList<string> Write(string directory) => Write(directory, null);
 
     /// <summary>The same, with the PNG already rendered (<paramref name="png"/>, from <see cref="RenderPng"/>; null: rendered here).</summary>
-    public IReadOnlyList<string> Write(string directory, byte[]? png)
+    public IReadOnlyList<string> Write(string directory, byte[]? png) => Write(directory, png, null);
+
+    /// <summary>The same, with the PNG and the SVG already rendered (<see cref="RenderPng"/>, <see cref="RenderSvg"/>; null: rendered here).</summary>
+    public IReadOnlyList<string> Write(string directory, byte[]? png, string? svg)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
-        var paths = new List<string>(Line is not null ? FigureWriter.Write(Line, directory, Name, png) : FigureWriter.Write(Contour!, directory, Name, png));
+        var paths = new List<string>(Line is not null ? FigureWriter.Write(Line, directory, Name, png, svg) : FigureWriter.Write(Contour!, directory, Name, png, svg));
         foreach (var (suffix, text) in Tables)
         {
             string path = Path.Combine(directory, Name + "." + suffix);
@@ -74,4 +77,7 @@ public sealed record PlanFigure
 
     /// <summary>The chart as PNG bytes.</summary>
     public byte[] RenderPng() => Line is not null ? FigureWriter.RenderPng(Line) : FigureWriter.RenderPng(Contour!);
+
+    /// <summary>The chart as an SVG document.</summary>
+    public string RenderSvg() => Line is not null ? FigureWriter.RenderSvg(Line) : FigureWriter.RenderSvg(Contour!);
 }

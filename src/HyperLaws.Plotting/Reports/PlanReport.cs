@@ -36,19 +36,27 @@ public static class PlanReport
         Directory.CreateDirectory(staging);
         try
         {
-            // The PNGs side by side (each figure renders its own plot: the same bytes as one after another), then each figure's files
-            // in order: the SVGs are drawn one after another, as before, since the SVG writer numbers its clip paths across the process.
+            // The PNGs side by side (each figure renders its own plot: the same bytes as one after another) and, beside them on one
+            // task, the SVGs one after another in the figures' order, as before, since the SVG writer numbers its clip paths across the
+            // process; then each figure's files, side by side (each file written whole and flushed on its own: the flushes overlap).
             var png = new byte[figures.Figures.Count][];
+            var svg = new string[figures.Figures.Count];
+            IReadOnlyList<string>[] perFigure = new IReadOnlyList<string>[figures.Figures.Count];
             try
             {
+                var svgs = Task.Run(() =>
+                {
+                    for (int i = 0; i < svg.Length; i++) svg[i] = figures.Figures[i].RenderSvg();
+                });
                 Parallel.For(0, png.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i => png[i] = figures.Figures[i].RenderPng());
+                svgs.Wait();
+                Parallel.For(0, perFigure.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i => perFigure[i] = figures.Figures[i].Write(staging, png[i], svg[i]));
             }
             catch (AggregateException e) when (e.InnerExceptions.Count > 0)
             {
                 // As one after another: the (first) figure's own exception.
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.Flatten().InnerExceptions[0]).Throw();
             }
-            var perFigure = figures.Figures.Select((f, i) => f.Write(staging, png[i])).ToList();
             var staged = perFigure.SelectMany(f => f).ToList();
             var pngOf = new Dictionary<PlanFigure, byte[]>(ReferenceEqualityComparer.Instance);
             for (int i = 0; i < png.Length; i++) pngOf[figures.Figures[i]] = png[i];

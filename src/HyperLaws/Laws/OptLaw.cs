@@ -101,8 +101,12 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
     public void Predict(ReadOnlySpan<double> p, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> output)
     {
         LawArguments.Check(this, p, history, steps, output);
-        var walk = new FeatureWalk(this, history, p[Power], withSlope: false);
         var weights = p.Slice(FirstWeight, FeatureCount);
+        // A feature of weight 0 adds 0 x value = +0 to y: not computed (the same predictions bit for bit; the plan evaluates the
+        // fitted law on schedules of 10^5+ steps, where each lag costs an exp per step wherever the LR changes: issue 12).
+        var on = new List<int>(FeatureCount);
+        for (int k = 0; k < FeatureCount; k++) if (weights[k] != 0) on.Add(k);
+        var walk = new FeatureWalk(this, history, p[Power], withSlope: false, [.. on]);
         for (int i = 0; i < steps.Length; i++)
         {
             walk.AdvanceTo(steps[i]);
@@ -165,8 +169,12 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
     /// <see cref="Slope"/> (the same recursion with input d level / d p = level ln(eta / eta_r)). The decays
     /// d_mt = exp(-eta_t / tau_m) are recomputed only where eta changes (piecewise-constant stretches reuse them).
     /// </summary>
-    private sealed class FeatureWalk(OptLaw law, ScheduleHistory history, double power, bool withSlope)
+    private sealed class FeatureWalk(OptLaw law, ScheduleHistory history, double power, bool withSlope, int[]? only = null)
     {
+        // The features walked: all, or only those listed (indices into Values, lags first); the others stay 0.
+        private readonly int[] _lagsOn = [.. Enumerable.Range(0, law.Lags.Count).Where(k => only is null || only.Contains(k))];
+        private readonly int[] _barriersOn = [.. Enumerable.Range(0, law.Barriers.Count).Where(b => only is null || only.Contains(law.Lags.Count + b))];
+
         private readonly double[] _decays = new double[law.Lags.Count];
         // The lags, barriers and LRs as arrays: the step loop reads them without an interface call per value (same arithmetic).
         private readonly double[] _lags = [.. law.Lags], _barriers = [.. law.Barriers];
@@ -179,7 +187,9 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
 
         public void AdvanceTo(int step)
         {
-            int m = _lags.Length, j = _barriers.Length;
+            int m = _lags.Length;
+            var lagsOn = _lagsOn;
+            var barriersOn = _barriersOn;
             var values = Values;
             var slope = Slope;
             var lags = _lags;
@@ -192,11 +202,11 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
                 {
                     _level = eta <= 0 ? 0 : ReferenceLr * Math.Pow(eta / ReferenceLr, power);
                     if (withSlope) _levelSlope = eta <= 0 ? 0 : _level * Math.Log(eta / ReferenceLr);
-                    for (int a = 0; a < m; a++) decays[a] = Math.Exp(-eta / lags[a]);
+                    foreach (int a in lagsOn) decays[a] = Math.Exp(-eta / lags[a]);
                     _previousEta = eta;
                 }
                 double level = _level;
-                for (int a = 0; a < m; a++)
+                foreach (int a in lagsOn)
                 {
                     double d = decays[a];
                     values[a] = d * values[a] + (1 - d) * level;
@@ -204,14 +214,14 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
                 if (withSlope)
                 {
                     double levelSlope = _levelSlope;
-                    for (int a = 0; a < m; a++)
+                    foreach (int a in lagsOn)
                     {
                         double d = decays[a];
                         slope[a] = d * slope[a] + (1 - d) * levelSlope;
                     }
                 }
                 if (eta > 0)
-                    for (int b = 0; b < j; b++) values[m + b] += eta * Math.Exp(-_barriers[b] / eta);
+                    foreach (int b in barriersOn) values[m + b] += eta * Math.Exp(-_barriers[b] / eta);
             }
             _t = Math.Max(_t, step);
         }

@@ -11,7 +11,7 @@ namespace HyperLaws.Laws;
 public sealed class ScheduleHistory
 {
     private readonly double[] _lr;     // _lr[t] = eta_t, t = 0..S, _lr[0] = 0 (owned)
-    private readonly double[] _s1;     // _s1[t] = S1(t)
+    private double[]? _s1;             // _s1[t] = S1(t), built on first use (Prefix)
     private double[]? _q;              // _q[t] = Q(t), built on first use (Squares)
 
     /// <summary>The history of a run whose step t (1-based) used <paramref name="learningRates"/>[t - 1].</summary>
@@ -31,8 +31,19 @@ public sealed class ScheduleHistory
             if (!double.IsFinite(eta) || eta < 0) throw new ArgumentException($"Learning rate at step {t} is {eta} (must be finite and >= 0).");
         }
         _lr = lr;
-        _s1 = new double[n + 1];
-        ScheduleMath.CumulativeSum(lr.AsSpan(1), _s1.AsSpan(1));
+    }
+
+    /// <summary>
+    /// S1's prefix sums, built on first use: a law that needs them only at a few steps may sum them in its own pass (the joint
+    /// law's features do, <see cref="Joint.JointFeatures"/>), and the planner builds a history for every schedule it evaluates
+    /// (10^5+ steps each: one pass and one large array fewer, issue 12). The same sums of the same values either way.
+    /// </summary>
+    private double[] Prefix()
+    {
+        if (Volatile.Read(ref _s1) is { } s1) return s1;
+        var built = new double[_lr.Length];
+        ScheduleMath.CumulativeSum(_lr.AsSpan(1), built.AsSpan(1));
+        return Interlocked.CompareExchange(ref _s1, built, null) ?? built;
     }
 
     /// <summary>A history of the same LRs with its own arrays and caches (the same S1 bit for bit: the same sums of the same values).</summary>
@@ -80,14 +91,14 @@ public sealed class ScheduleHistory
     public double Eta(int t) => _lr[t];
 
     /// <summary>S1(t) = sum of eta_1..eta_t.</summary>
-    public double S1(int t) => _s1[t];
+    public double S1(int t) => (_s1 ?? Prefix())[t];
 
     /// <summary>Q(t) = sum of eta_1^2..eta_t^2.</summary>
     public double Q(int t) => (_q ?? Squares())[t];
 
     internal ReadOnlySpan<double> EtaSpan => _lr;
 
-    internal ReadOnlySpan<double> S1Span => _s1;
+    internal ReadOnlySpan<double> S1Span => _s1 ?? Prefix();
 
     /// <summary>Lazily built data a law caches per history (keyed by the law's own type).</summary>
     internal T Cache<T>(Func<ScheduleHistory, T> build) where T : class

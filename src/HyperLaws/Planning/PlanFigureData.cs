@@ -14,7 +14,7 @@ namespace HyperLaws.Planning;
 public sealed record PlanFigureData(IReadOnlyList<PlannedCurve> Curves, ContourFigureData? Contour, DivergenceFigureData? Divergence)
 {
     /// <summary>Points of each predicted loss curve.</summary>
-    public const int CurvePoints = 200;
+    public const int CurvePoints = PlanEvaluator.CurvePoints;
 
     /// <summary>Peaks of the contour's filling grid and its rows (warmups, besides the plan's).</summary>
     public const int ContourPeaks = 9, ContourWarmups = 4;
@@ -38,7 +38,8 @@ public sealed record PlanFigureData(IReadOnlyList<PlannedCurve> Curves, ContourF
     public static PlanFigureData Empty { get; } = new([], null, null);
 
     /// <summary>
-    /// The figure data of <paramref name="plan"/>, from its law and target: the curves at <see cref="CurvePoints"/> steps; the
+    /// The figure data of <paramref name="plan"/>, from its law and target: the curves at <see cref="CurvePoints"/> steps (those the
+    /// planner's evaluator kept for the schedules it evaluated, <see cref="PlanEvaluator.Curve"/>, else predicted here); the
     /// contour of the plan's shape over peaks spanning the plan's peak and the law's optimum (x4 beyond each, log spaced, both
     /// on the grid) and warmups over the warmup search's range, reusing every schedule the planner already evaluated; the
     /// margin over peaks x1/16..x64 of the plan's.
@@ -53,12 +54,19 @@ public sealed record PlanFigureData(IReadOnlyList<PlannedCurve> Curves, ContourF
         Parallel.For(0, schedules.Count, i =>
         {
             var s = schedules[i];
-            var steps = Enumerable.Range(1, CurvePoints).Select(k => (int)Math.Max(1, Math.Round((double)k * s.Steps / CurvePoints))).Distinct().ToArray();
-            var y = new double[steps.Length];
-            law.Predict(s, target, steps, y);
+            var steps = PlanEvaluator.CurveSteps(s.Steps);
+            var y = evaluator.Curve(s) is { } kept ? (double[])kept.Clone() : Predict(law, s, target, steps);
             curves[i] = new PlannedCurve(s.ToSpec(), [.. steps.Select(t => (double)t)], y);
         });
         return new PlanFigureData(curves, BuildContour(plan, evaluator), BuildMargin(plan));
+    }
+
+    /// <summary>The law's losses of <paramref name="schedule"/> at <paramref name="steps"/>, predicted anew.</summary>
+    internal static double[] Predict(IPlanLaw law, LrSchedule schedule, PlanTarget target, int[] steps)
+    {
+        var y = new double[steps.Length];
+        law.Predict(schedule, target, steps, y);
+        return y;
     }
 
     private static (ScheduleFamily Family, int Warmup, double Cooldown, double Floor)? Shape(LrSchedule s) => s switch
@@ -88,14 +96,14 @@ public sealed record PlanFigureData(IReadOnlyList<PlannedCurve> Curves, ContourF
         var warmups = Planner.Grid(wLow, wHigh, ContourWarmups).Select(w => (double)Math.Clamp((int)Math.Round(w), 1, steps - 1)).Concat([best.Warmup]).Distinct().Order().ToArray();
         if (warmups.Length < 2 || peaks.Length < 2) return null;
         var cells = warmups.SelectMany(w => peaks.Select(p => Planner.Build(shape.Family, p, steps, (int)w, shape.Cooldown, shape.Floor))).ToList();
-        var loss = evaluator.Final(cells);
+        var loss = evaluator.Final(cells, curves: false);
         var z = new double[warmups.Length, peaks.Length];
         var guard = plan.Guard;
         var target = plan.Target!;
         Parallel.For(0, cells.Count, k =>
         {
             int i = k / peaks.Length, j = k % peaks.Length;
-            z[i, j] = cells[k] is { } s && guard?.Check(s, target).Diverges != true ? loss[k] : double.NaN;
+            z[i, j] = cells[k] is { } s && (guard is null ? null : evaluator.Check(guard, s))?.Diverges != true ? loss[k] : double.NaN;
         });
         var support = plan.Model!.Support(target);
         return new ContourFigureData(shape.Family.Name, peaks, warmups, z, best.Peak, best.Warmup)

@@ -344,14 +344,14 @@ public static class Planner
         else if (chosen > optimum * 1.001 || (bound == AxisBound.AtLow && chosen > lo)) kind = GuardKind.BelowRuns;
         double safePeak = double.NaN;
         DivergenceCheck? check = null;
-        if (guard is not null && Shape(chosen) is { } candidate && (check = guard.Check(candidate, target)).Diverges)
+        if (guard is not null && Shape(chosen) is { } candidate && (check = evaluator.Check(guard, candidate)).Diverges)
         {
             safePeak = guard.HighestSafePeak(Shape, target, lo, chosen);
             if (!double.IsNaN(safePeak))
             {
                 chosen = safePeak;
                 kind = GuardKind.Divergence;
-                check = Shape(chosen) is { } safe ? guard.Check(safe, target) : check;
+                check = Shape(chosen) is { } safe ? evaluator.Check(guard, safe) : check;
             }
         }
         double chosenLoss = peakSearch.Loss(chosen);
@@ -442,7 +442,7 @@ public static class Planner
             if (shown.Count < request.RunnerUps && !shown.Contains(e) && !shown.Select(x => x.Schedule).Prepend(best).Any(x => NearCopy(x, e.Schedule))) shown.Add(e);
         var planned = shown.OrderBy(e => e.Loss).Take(request.RunnerUps).Select(e =>
         {
-            var check = guard?.Check(e.Schedule, target);
+            var check = guard is null ? null : evaluator.Check(guard, e.Schedule);
             var iv = intervals.Interval(e.Loss, extrapolation(Peak(e.Schedule)));
             return new PlannedSchedule(e.Schedule, e.Loss, iv.Lower, iv.Upper, check?.Diverges, check?.Probability ?? double.NaN);
         }).ToList();

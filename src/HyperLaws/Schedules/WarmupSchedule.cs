@@ -70,7 +70,13 @@ public abstract record WarmupSchedule : LrSchedule
         int i = 0;
         int warmupEnd = Math.Min(Steps, Warmup + Offset); // steps t <= W + d are in the warmup (or before it)
         for (; i < warmupEnd; i++) destination[i] = ValueAt(i + 1, init);
-        for (; i < destination.Length; i++) destination[i] = MainAt(i + 1 - Offset);
+        if (i < destination.Length) FillMain(destination[i..], i + 1 - Offset);
+    }
+
+    /// <summary>The main phase's LRs at virtual steps <paramref name="firstK"/>, <paramref name="firstK"/> + 1, ... into <paramref name="destination"/> (<see cref="MainAt"/> each; a family may fill them faster with the same values).</summary>
+    private protected virtual void FillMain(Span<double> destination, int firstK)
+    {
+        for (int j = 0; j < destination.Length; j++) destination[j] = MainAt(firstK + j);
     }
 
     private double WarmupAt(int k, double init)

@@ -38,6 +38,12 @@ internal sealed class JointFeatures(double[] tau, double[] k, double[,] noise, d
     /// <param name="parameters">The law's parameters, for the noise spectrum (<see cref="NoiseSpectrum"/>) and clock (<see cref="NoiseClock"/>); null or zero weights: not computed.</param>
     /// <param name="freeNoise">False: the twelve free-lag levels are left at 0 (not needed: their weights are 0, or the fit uses the spectrum).</param>
     /// <param name="noisePower">p, the free-lag levels relax eta^p (<see cref="JointLaw.NoisePowerLog"/>); taken from <paramref name="parameters"/> when they are given.</param>
+    /// <remarks>
+    /// With <paramref name="parameters"/> given, a free-lag level whose weight is 0 there is not computed (left at 0, as with
+    /// <paramref name="freeNoise"/> false): the prediction adds w_m N_m = 0 x N_m = +0 for it either way, so the predictions are
+    /// the same bit for bit, and a pass over a long schedule skips its exp and its update per step (the plan's joint fits keep 5 of
+    /// the 12 levels, 2 of the 6 intrinsic-time decays: issue 12). The fitter, which needs every level, passes no parameters.
+    /// </remarks>
     public static JointFeatures Exact(ScheduleHistory history, ReadOnlySpan<int> steps, double kappa, int stride = 1, ReadOnlySpan<double> parameters = default, bool freeNoise = true, double noisePower = 1)
     {
         double power = parameters.Length > 0 ? JointLaw.NoisePower(parameters) : noisePower;
@@ -59,7 +65,15 @@ internal sealed class JointFeatures(double[] tau, double[] k, double[,] noise, d
         var level = new double[m];
         var decay = new double[m];
         for (int a = mt; a < m; a++) decay[a] = Math.Exp(-stride / JointLaw.StepLags[a - mt]);
+        // The levels to compute: every one, or those of non-zero weight when the parameters are given (see remarks).
+        var active = new List<int>(m);
+        for (int a = 0; a < m; a++)
+            if (parameters.Length == 0 || parameters[JointLaw.FirstNoise + a] != 0) active.Add(a);
+        int[] on = [.. active], onTime = [.. active.Where(a => a < mt)];
         double t1 = 0, comp = 0, previous = double.NaN, target = 0, highest = 0;
+        // S1 and Q summed here as the history sums them (ScheduleMath.CumulativeSum: Neumaier, the same operations in the same
+        // order, so the same bits), read only at the observed steps: the history need not build its prefix arrays (issue 12).
+        double s1Sum = 0, s1Comp = 0, qSum = 0, qComp = 0;
         int next = 0;
         for (int t = 1; t <= steps[^1]; t++)
         {
@@ -67,7 +81,7 @@ internal sealed class JointFeatures(double[] tau, double[] k, double[,] noise, d
             if (eta > highest) highest = eta;
             if (eta != previous)
             {
-                for (int a = 0; a < mt; a++) decay[a] = Math.Exp(-stride * eta / lags[a]);
+                foreach (int a in onTime) decay[a] = Math.Exp(-stride * eta / lags[a]);
                 previous = eta;
                 // The level relaxes towards eta^p (p = 1: eta itself, the law before, bit for bit); the clocks use eta.
                 target = power == 1 ? eta : Math.Pow(eta, power);
@@ -76,15 +90,20 @@ internal sealed class JointFeatures(double[] tau, double[] k, double[,] noise, d
             double g = stride * eta / (1 + kappa * eta), s = t1 + g;
             comp += Math.Abs(t1) >= Math.Abs(g) ? (t1 - s) + g : (g - s) + t1;
             t1 = s;
-            for (int a = 0; a < m; a++) level[a] = decay[a] * level[a] + (1 - decay[a]) * target;
+            double s1Next = s1Sum + eta, square = eta * eta, qNext = qSum + square;
+            s1Comp += Math.Abs(s1Sum) >= Math.Abs(eta) ? (s1Sum - s1Next) + eta : (eta - s1Next) + s1Sum;
+            qComp += Math.Abs(qSum) >= Math.Abs(square) ? (qSum - qNext) + square : (square - qNext) + qSum;
+            s1Sum = s1Next;
+            qSum = qNext;
+            foreach (int a in on) level[a] = decay[a] * level[a] + (1 - decay[a]) * target;
             while (next < steps.Length && steps[next] == t)
             {
                 tau[next] = t1 + comp;
                 etaAt[next] = eta;
                 peakAt[next] = highest;
-                double s1 = history.S1(t);
-                k[next] = s1 > 0 ? history.Q(t) / s1 : 0;
-                for (int a = 0; a < m; a++) noise[next, a] = level[a];
+                double s1 = s1Sum + s1Comp;
+                k[next] = s1 > 0 ? (qSum + qComp) / s1 : 0;
+                foreach (int a in on) noise[next, a] = level[a];
                 next++;
             }
         }
