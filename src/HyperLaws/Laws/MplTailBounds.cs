@@ -58,6 +58,7 @@ internal sealed class MplTailBounds
     /// the second- and third-order bound (third &lt; second, a ratio that does not depend on tail_min) is certain by a margin of
     /// 1e-9, both bounds are at least 1e-280 (no underflow), and b times the chosen bound's upper estimate is at most accept.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal static int Decide(MplTailBounds bounds, double qMin, double qMax, double r, double beta, double bb1, double b, double accept,
         double cOverQ, double x1Error, double vError, double absDrop)
     {

@@ -351,7 +351,8 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
             double q = qMax * qMax;
             if (double.IsNormal(q) && q < double.PositiveInfinity)
             {
-                int e = Math.ILogB(qMax), ep = Math.ILogB(p), eq = Math.ILogB(q);
+                // ilogb of a positive normal number is its biased exponent field less 1023 (Math.ILogB's value, without its branches).
+                int e = Exponent(qMax), ep = Exponent(p), eq = Exponent(q);
                 double lowProduct = ep - beta * (e + 1);
                 double low = lowProduct - eq - 1, high = ep + 1 - beta * e - eq;
                 if (lowProduct > -1018 && low > -1018 && high < 1018 && ep + 1 < 1018) return true;
@@ -360,6 +361,9 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
         if (double.IsNaN(tailMax)) tailMax = TailMax(qMax, beta);
         return double.IsNormal(p * tailMax / (qMax * qMax));
     }
+
+    /// <summary>floor(log2 x) of a positive normal number x: its exponent field less the bias.</summary>
+    private static int Exponent(double x) => (int)((BitConverter.DoubleToInt64Bits(x) >> 52) & 0x7FF) - 1023;
 
     /// <summary>
     /// LD(t)/B and its derivatives with respect to C, beta and gamma; with the fused walk also <see cref="PlainValue"/>, LD(t)/B as the walk
