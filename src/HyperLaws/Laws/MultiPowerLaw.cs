@@ -30,6 +30,9 @@ namespace HyperLaws.Laws;
 /// (<see cref="Tolerance"/>, in loss units; floating-point rounding aside). Other nodes are split;
 /// leaves (8 steps) are summed exactly. Accepted nodes grow with their distance from t, so a point
 /// costs about O(log S) nodes plus the exact leaves next to t; the moments cost one O(S) pass per gamma.
+/// Most node tests are decided without tail_min's pow (<see cref="MplTailBounds.Decide"/>: bounds on tail_min from its binary
+/// exponent, a per-beta table and the convexity of m^-beta), only where the full test certainly decides the same, so the
+/// values and derivatives are those of the full test bit for bit.
 /// <para>
 /// <see cref="PredictWithGradient"/> returns the exact derivatives of what <see cref="Predict"/> computes
 /// (exact terms and node approximations, with the same choice of nodes). The error bound is a statement
@@ -150,6 +153,13 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
     internal int PointsPerChunk { get; init; } = 1024;
 
     /// <summary>
+    /// True (the default): the tree walk decides most node tests without tail_min's pow (<c>MplTailBounds.Decide</c>), only where
+    /// the full test certainly decides the same, so every value and derivative is the same bit for bit; false: every node by the
+    /// full test (for the tests that show the equality).
+    /// </summary>
+    internal bool QuickNodeTest { get; init; } = true;
+
+    /// <summary>
     /// Values (and with <paramref name="gradient"/> derivatives) into <paramref name="output"/> and <paramref name="jac"/>; when
     /// <paramref name="plain"/> is not empty (fused, with <paramref name="gradient"/>), also the values <see cref="Predict"/> gives into it.
     /// </summary>
@@ -168,11 +178,12 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
             return;
         }
         var moments = tree.MomentsFor(history, p[Gamma]);
+        var bounds = QuickNodeTest ? tree.BoundsFor(p[Beta]) : null;
         double accept = Tolerance > 0 && tree.TotalAbsDrop > 0 ? Tolerance / tree.TotalAbsDrop : 0;
         int chunk = Math.Max(1, PointsPerChunk);
         if (steps.Length < 2 * (long)chunk)
         {
-            EvaluatePoints(tree, moments, accept, p, history, steps, output, jac, gradient, plain);
+            EvaluatePoints(tree, moments, bounds, accept, p, history, steps, output, jac, gradient, plain);
             return;
         }
         // Side by side over chunks of points; each chunk writes only its own rows (spans cannot enter the lambda, arrays can).
@@ -185,7 +196,7 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
         Parallel.For(0, chunks, c =>
         {
             int from = c * chunk, count = Math.Min(chunk, at.Length - from);
-            EvaluatePoints(tree, moments, accept, parameters, history, at.AsSpan(from, count), values.AsSpan(from, count),
+            EvaluatePoints(tree, moments, bounds, accept, parameters, history, at.AsSpan(from, count), values.AsSpan(from, count),
                 gradient ? rows.AsSpan(from * Names.Length, count * Names.Length) : default, gradient,
                 fused ? plainValues.AsSpan(from, count) : default);
         });
@@ -194,7 +205,7 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
         if (fused) plainValues.CopyTo(plain);
     }
 
-    private static void EvaluatePoints(DropTree tree, DropTree.Moments moments, double accept, ReadOnlySpan<double> p, ScheduleHistory history,
+    private static void EvaluatePoints(DropTree tree, DropTree.Moments moments, MplTailBounds? bounds, double accept, ReadOnlySpan<double> p, ScheduleHistory history,
         ReadOnlySpan<int> steps, Span<double> output, Span<double> jac, bool gradient, Span<double> plain)
     {
         bool fused = !plain.IsEmpty;
@@ -203,7 +214,7 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
             int t = steps[i];
             double s1 = history.S1(t);
             double power = Math.Pow(s1, -p[Alpha]);
-            var d = tree.LossDrop(history, t, p[B], p[C], p[Beta], moments, accept, gradient, fused);
+            var d = tree.LossDrop(history, t, p[B], p[C], p[Beta], moments, accept, gradient, fused, bounds);
             output[i] = p[L0] + p[A] * power - p[B] * d.Value;
             if (fused) plain[i] = p[L0] + p[A] * power - p[B] * d.PlainValue;
             if (!gradient) continue;
@@ -241,11 +252,12 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
         lock (tree)
         {
             var moments = tree.MomentsFor(history, p[Gamma]);
+            var bounds = QuickNodeTest ? tree.BoundsFor(p[Beta]) : null;
             double accept = Tolerance > 0 && tree.TotalAbsDrop > 0 ? Tolerance / tree.TotalAbsDrop : 0;
             int chunk = Math.Max(1, PointsPerChunk);
             if (steps.Length < 2 * (long)chunk)
             {
-                BasisPoints(tree, moments, accept, p, history, steps, basis, basisGradient);
+                BasisPoints(tree, moments, bounds, accept, p, history, steps, basis, basisGradient);
                 return;
             }
             // Side by side over chunks of points, as in Evaluate (each chunk writes only its own rows; the same values).
@@ -257,14 +269,14 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
             Parallel.For(0, chunks, c =>
             {
                 int from = c * chunk, count = Math.Min(chunk, at.Length - from);
-                BasisPoints(tree, moments, accept, parameters, history, at.AsSpan(from, count), values.AsSpan(3 * from, 3 * count), rows.AsSpan(12 * from, 12 * count));
+                BasisPoints(tree, moments, bounds, accept, parameters, history, at.AsSpan(from, count), values.AsSpan(3 * from, 3 * count), rows.AsSpan(12 * from, 12 * count));
             });
             values.CopyTo(basis);
             rows.CopyTo(basisGradient);
         }
     }
 
-    private static void BasisPoints(DropTree tree, DropTree.Moments moments, double accept, ReadOnlySpan<double> p, ScheduleHistory history,
+    private static void BasisPoints(DropTree tree, DropTree.Moments moments, MplTailBounds? bounds, double accept, ReadOnlySpan<double> p, ScheduleHistory history,
         ReadOnlySpan<int> steps, Span<double> basis, Span<double> basisGradient)
     {
         for (int i = 0; i < steps.Length; i++)
@@ -272,7 +284,7 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
             int t = steps[i];
             double s1 = history.S1(t);
             double power = Math.Pow(s1, -p[Alpha]);
-            var d = tree.LossDrop(history, t, p[B], p[C], p[Beta], moments, accept, gradient: true, plain: false);
+            var d = tree.LossDrop(history, t, p[B], p[C], p[Beta], moments, accept, gradient: true, plain: false, bounds);
             basis[3 * i] = 1;
             basis[3 * i + 1] = power;
             basis[3 * i + 2] = -d.Value;
@@ -339,7 +351,8 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
             double q = qMax * qMax;
             if (double.IsNormal(q) && q < double.PositiveInfinity)
             {
-                int e = Math.ILogB(qMax), ep = Math.ILogB(p), eq = Math.ILogB(q);
+                // ilogb of a positive normal number is its biased exponent field less 1023 (Math.ILogB's value, without its branches).
+                int e = Exponent(qMax), ep = Exponent(p), eq = Exponent(q);
                 double lowProduct = ep - beta * (e + 1);
                 double low = lowProduct - eq - 1, high = ep + 1 - beta * e - eq;
                 if (lowProduct > -1018 && low > -1018 && high < 1018 && ep + 1 < 1018) return true;
@@ -348,6 +361,9 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
         if (double.IsNaN(tailMax)) tailMax = TailMax(qMax, beta);
         return double.IsNormal(p * tailMax / (qMax * qMax));
     }
+
+    /// <summary>floor(log2 x) of a positive normal number x: its exponent field less the bias.</summary>
+    private static int Exponent(double x) => (int)((BitConverter.DoubleToInt64Bits(x) >> 52) & 0x7FF) - 1023;
 
     /// <summary>
     /// LD(t)/B and its derivatives with respect to C, beta and gamma; with the fused walk also <see cref="PlainValue"/>, LD(t)/B as the walk
@@ -363,6 +379,11 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
         private readonly Node[] _nodes;                   // one struct a node, in build order (children after their parent)
         private int _count, _root;
         private Moments? _moments;                        // moments for the last gamma used (callers lock the tree)
+        private MplTailBounds? _bounds;                      // the quick node test's table for the last beta used (callers lock the tree)
+
+        /// <summary>the quick node test's table for <paramref name="beta"/> (cached for the last beta used; the caller holds the tree's lock).</summary>
+        public MplTailBounds BoundsFor(double beta) =>
+            _bounds is { } cached && cached.Beta.Equals(beta) ? cached : _bounds = new MplTailBounds(beta);
 
         /// <summary>A node's k-range [Lo, Hi], children (-1 for a leaf), sum |Delta eta|, sum Delta eta and whether it is approximable
         /// (one sign of Delta eta and no zero eta).</summary>
@@ -473,8 +494,10 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
         /// every node term is added to both sums in the same order, and the exact leaf terms each by their own formula, so each sum
         /// equals that of the separate walk bit for bit (the choice of nodes depends on neither flag).
         /// </summary>
-        public Drop LossDrop(ScheduleHistory h, int t, double b, double c, double beta, Moments m, double accept, bool gradient, bool plain)
+        public Drop LossDrop(ScheduleHistory h, int t, double b, double c, double beta, Moments m, double accept, bool gradient, bool plain, MplTailBounds? bounds = null)
         {
+            // The quick node test (MplTailBounds.Decide) where its bounds are defined: finite positive b and C, and the table for this beta.
+            bool quick = bounds is not null && bounds.Usable && bounds.Beta == beta && accept > 0 && b > 0 && b < double.PositiveInfinity && c > 0 && c < double.PositiveInfinity;
             var eta = h.EtaSpan;
             var s1 = h.S1Span;
             var e = m.E;
@@ -501,12 +524,7 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
                     double xMax = md[o + 1] * (s1t - s1[node.Lo - 1]);
                     double width = xMax - xMin;
                     double qMin = c * xMin + 1;
-                    double tailMin = Math.Pow(qMin, -beta);
                     double qMax = c * xMax + 1;
-                    // tail_max = (C x_max + 1)^(-beta) is computed only where a decision needs its value: an accepted node
-                    // needs only whether G''(x_max) is a normal number, which CorrectionIsNormal decides from exponents
-                    // when that is certain (most nodes: one pow less per accepted node), by the value itself otherwise.
-                    double tailMax = double.NaN;
                     // The Taylor bounds in a scale-free form: max|G''| w^2 = beta (beta+1) tail_min r^2 and
                     // max|G'''| w^3 = beta (beta+1) (beta+2) tail_min r^3 with r = C w / (C x_min + 1); the
                     // products C^2 / q^2 and C^3 / q^3 would underflow to 0 for an extreme C, making a wide node
@@ -519,31 +537,52 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
                     // most max G' |dx1| (max G' = beta C (C x_min + 1)^(-beta-1)), the V term by 1/2 max|G''| |dV|;
                     // like the Taylor bounds they are per unit of sum|Delta| over the node (= |M0|, one sign).
                     // Moments that overflowed make these infinite, and the node is split instead.
-                    const double Ulps = 64 * 1.1102230246251565e-16;    // 64 unit roundoffs (2^-53)
                     double absDrop = node.AbsDrop;
                     double cOverQ = c / qMin;
                     double x1Error = Ulps * (s1t * Math.Abs(md[o + 2]) + Math.Abs(md[o + 3]));
-                    double roundFirst = beta * tailMin * (cOverQ * x1Error) / absDrop;
                     double vError = Ulps * (s1t * (s1t * Math.Abs(md[o + 4]) + 2 * Math.Abs(md[o + 5])) + Math.Abs(md[o + 6])
                                             + xMax * (s1t * Math.Abs(md[o + 2]) + Math.Abs(md[o + 3])));
-                    double roundSecond = roundFirst + 0.5 * bb1 * tailMin * (cOverQ * (cOverQ * vError)) / absDrop;
-                    double secondOrder = 0.5 * bb1 * tailMin * r * r + roundFirst;                      // bound of M0 G(x_bar)
-                    double thirdOrder = bb1 * (beta + 2) * tailMin * r * r * r / 6 + roundSecond;      // bound of M0 G(x_bar) + G''(x_bar) V / 2
-                    // The correction evaluates G''(x_bar) = -beta (beta+1) C^2 (C x_bar + 1)^(-beta-2) as written;
-                    // use it only where that is a normal number over the whole node (it is smallest at x_max).
-                    bool corrected = thirdOrder < secondOrder && m.CorrectionFinite(o) && CorrectionIsNormal(bb1 * c2, qMax, beta, ref tailMax);
-                    double bound = corrected ? thirdOrder : secondOrder;
-                    bool finiteBounds = true;
-                    if (!(b * bound <= accept))
+                    // tail_max = (C x_max + 1)^(-beta) is computed only where a decision needs its value: an accepted node
+                    // needs only whether G''(x_max) is a normal number, which CorrectionIsNormal decides from exponents
+                    // when that is certain (most nodes: one pow less per accepted node), by the value itself otherwise.
+                    double tailMax = double.NaN;
+                    // The quick test decides most nodes without tail_min's pow, and only where the full test below certainly
+                    // decides the same (MplTailBounds.Decide); the rest go through the full test.
+                    bool accepted = false, corrected = false;
+                    int decision = quick ? MplTailBounds.Decide(bounds!, qMin, qMax, r, beta, bb1, b, accept, cOverQ, x1Error, vError, absDrop) : MplTailBounds.Unsure;
+                    if (decision == MplTailBounds.Reject) goto split;
+                    if (decision != MplTailBounds.Unsure)
                     {
-                        if (double.IsNaN(tailMax)) tailMax = TailMax(qMax, beta);
-                        double firstOrder = tailMin - tailMax + roundFirst;
-                        if (firstOrder < bound) { bound = firstOrder; corrected = false; }
-                        finiteBounds = double.IsFinite(firstOrder) || double.IsFinite(secondOrder);
+                        // The third-order bound passes only when the correction is usable too (as in the full test); else the
+                        // second-order bound must pass, which Decide shows separately (AcceptEither).
+                        corrected = decision != MplTailBounds.AcceptSecond && m.CorrectionFinite(o) && CorrectionIsNormal(bb1 * c2, qMax, beta, ref tailMax);
+                        if (decision == MplTailBounds.AcceptThird && !corrected) decision = MplTailBounds.Unsure;
+                        else accepted = true;
                     }
-                    if (!finiteBounds && TryRange(o, m0: node.M0, xMin, xMax, qMin, qMax, tailMin, tailMax, m, b, c, beta, accept, gradient, ref sum, ref dC, ref dBeta, ref dGamma, both, ref plainSum))
-                        continue;
-                    if (b * bound <= accept)
+                    if (decision == MplTailBounds.Unsure)
+                    {
+                        double tailMin = Math.Pow(qMin, -beta);
+                        double roundFirst = beta * tailMin * (cOverQ * x1Error) / absDrop;
+                        double roundSecond = roundFirst + 0.5 * bb1 * tailMin * (cOverQ * (cOverQ * vError)) / absDrop;
+                        double secondOrder = 0.5 * bb1 * tailMin * r * r + roundFirst;                      // bound of M0 G(x_bar)
+                        double thirdOrder = bb1 * (beta + 2) * tailMin * r * r * r / 6 + roundSecond;      // bound of M0 G(x_bar) + G''(x_bar) V / 2
+                        // The correction evaluates G''(x_bar) = -beta (beta+1) C^2 (C x_bar + 1)^(-beta-2) as written;
+                        // use it only where that is a normal number over the whole node (it is smallest at x_max).
+                        corrected = thirdOrder < secondOrder && m.CorrectionFinite(o) && CorrectionIsNormal(bb1 * c2, qMax, beta, ref tailMax);
+                        double bound = corrected ? thirdOrder : secondOrder;
+                        bool finiteBounds = true;
+                        if (!(b * bound <= accept))
+                        {
+                            if (double.IsNaN(tailMax)) tailMax = TailMax(qMax, beta);
+                            double firstOrder = tailMin - tailMax + roundFirst;
+                            if (firstOrder < bound) { bound = firstOrder; corrected = false; }
+                            finiteBounds = double.IsFinite(firstOrder) || double.IsFinite(secondOrder);
+                        }
+                        if (!finiteBounds && TryRange(o, m0: node.M0, xMin, xMax, qMin, qMax, tailMin, tailMax, m, b, c, beta, accept, gradient, ref sum, ref dC, ref dBeta, ref dGamma, both, ref plainSum))
+                            continue;
+                        accepted = b * bound <= accept;
+                    }
+                    if (accepted)
                     {
                         double m0 = node.M0;
                         double x1 = s1t * md[o + 2] - md[o + 3];
@@ -582,6 +621,7 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
                         continue;
                     }
                 }
+                split:
                 if (node.Left < 0)
                 {
                     int end = Math.Min(node.Hi, t);
@@ -618,6 +658,9 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
             }
             return new Drop(sum, dC, dBeta, dGamma, plainSum);
         }
+
+        /// <summary>64 unit roundoffs (2^-53): the rounding allowance per term of the moment differences (see LossDrop).</summary>
+        private const double Ulps = 64 * 1.1102230246251565e-16;
 
         /// <summary>
         /// Where every bound above is not finite (C, gamma or x at the edge of the double range: C x + 1 or
