@@ -82,6 +82,13 @@ public sealed class SharedShapeMpl : IDifferentiableLaw, IBoundedLaw
         return new StrongBox<int>(GroupOf(peak));
     }).Value!;
 
+    /// <summary>The parameter count checked here; MPL checks the history, the steps and the output.</summary>
+    private void CheckLength(ReadOnlySpan<double> parameters)
+    {
+        if (parameters.Length != _names.Length)
+            throw new ArgumentException($"{Name} takes {_names.Length} parameters ({string.Join(", ", _names)}), got {parameters.Length}.");
+    }
+
     /// <summary>MPL's starting points, each with its shape shared and L0, A, alpha, B from that peak LR's curves.</summary>
     public IReadOnlyList<double[]> StartingPoints(IReadOnlyList<FitTarget> targets)
     {
@@ -106,14 +113,14 @@ public sealed class SharedShapeMpl : IDifferentiableLaw, IBoundedLaw
     /// <inheritdoc/>
     public void Predict(ReadOnlySpan<double> parameters, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> output)
     {
-        LawArguments.Check(this, parameters, history, steps, output);
+        CheckLength(parameters);
         _mpl.Predict(GroupParameters(parameters, Group(history)), history, steps, output);
     }
 
     /// <summary>MPL's derivatives placed at the shared shape and at the curve's own block (0 at the other blocks).</summary>
     public void PredictWithGradient(ReadOnlySpan<double> parameters, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> output, Span<double> gradient)
     {
-        LawArguments.Check(this, parameters, history, steps, output);
+        CheckLength(parameters);
         int n = _names.Length, g = Group(history), o = 3 + 4 * g;
         if (gradient.Length < steps.Length * n) throw new ArgumentException("The gradient is shorter than steps x parameters.");
         var inner = new double[steps.Length * 7];
