@@ -23,6 +23,12 @@ public sealed record GridOptions
     /// <summary>False: one law per base LR (fitted on that LR's training runs). True: one law across all LRs.</summary>
     public bool Pooled { get; init; }
 
+    /// <summary>
+    /// Per-LR fits of "mpl" and "mpl-box" only (not pooled): one drop shape (C, beta, gamma) fitted across the base LRs, L0, A,
+    /// alpha and B per LR (<see cref="SharedShapeMpl"/>; the box of mpl-box on the shape). Off by default; other laws ignore it.
+    /// </summary>
+    public bool SharedMplShape { get; init; }
+
     /// <summary>Settings of the robust fit (default <see cref="FitOptions"/>).</summary>
     public FitOptions? Fit { get; init; }
 

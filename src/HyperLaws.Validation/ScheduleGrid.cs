@@ -97,6 +97,26 @@ public static class ScheduleGrid
             var cells = new List<(double? Lr, List<GridRun> Runs)>();
             if (options.Pooled) cells.Add((null, train));
             else cells.AddRange(train.GroupBy(r => r.Lr).OrderBy(g => g.Key).Select(g => ((double?)g.Key, g.ToList())));
+            if (options.SharedMplShape && !options.Pooled && LawCatalog.Create(law) is MultiPowerLaw mpl)
+            {
+                // One drop shape (C, beta, gamma) across the base LRs, L0, A, alpha and B per LR (SharedShapeMpl); the law's box
+                // (mpl-box) on the shape.
+                var lrs = cells.Select(c => c.Lr!.Value).ToList();
+                var shared = new SharedShapeMpl(lrs, mpl.Bounds);
+                var all = cells.SelectMany(c => c.Runs).Select(r => targets[r]).Where(x => x is not null).Select(x => x!).ToList();
+                progress?.Invoke($"{law}: fitting one shape across {lrs.Count} LRs on {all.Count} curves ({all.Sum(x => x.Steps.Length)} points) ...");
+                var started = Stopwatch.StartNew();
+                var fit = LawFitter.Fit(shared, all, options.Fit);
+                progress?.Invoke(FormattableString.Invariant($"{law}: shared shape fitted in {started.Elapsed.TotalSeconds:F1} s"));
+                foreach (var (lr, cellRuns) in cells)
+                {
+                    var t = cellRuns.Select(r => targets[r]).Where(x => x is not null).Select(x => x!).ToList();
+                    var own = new LawFit(new MultiPowerLaw(), shared.GroupParameters(fit.Parameters, shared.GroupOf(lr!.Value)), fit.Objective, fit.Iterations, fit.Evaluations, fit.Converged, fit.StopReason);
+                    fits.Add(new GridFit(lr, own, t.Count, t.Sum(x => x.Steps.Length)));
+                    foreach (var r in cellRuns) fitOf[r.Lr] = own;
+                }
+                cells.Clear();
+            }
             foreach (var (lr, cellRuns) in cells)
             {
                 var t = cellRuns.Select(r => targets[r]).Where(x => x is not null).Select(x => x!).ToList();

@@ -66,7 +66,7 @@ public sealed class ScheduleGridTests
         return new TrainingRun(new RunMetadata(name) { Tags = tags }, lrs, obs, diverged);
     }
 
-    private static IReadOnlyList<GridRun> Grid()
+    internal static IReadOnlyList<GridRun> Grid()
     {
         var runs = new List<TrainingRun>();
         foreach (double lr in Lrs)

@@ -39,9 +39,24 @@ public static class LawFitter
             throw new InvalidOperationException($"{law.Name} gave no starting point.");
         }
 
+        // A law's declared box (IBoundedLaw): every start projected onto it; Minimize keeps the trial points inside.
+        var bounds = (law as IBoundedLaw)?.Bounds;
+        if (bounds is not null)
+        {
+            if (bounds.Count != law.ParameterNames.Count) throw new ArgumentException($"{law.Name}'s bounds cover {bounds.Count} parameters; it has {law.ParameterNames.Count}.");
+            for (int j = 0; j < bounds.Count; j++)
+                if (law.Positive[j] && (!(bounds.Upper[j] > 0) || (double.IsFinite(bounds.Lower[j]) && !(bounds.Lower[j] > 0))))
+                    throw new ArgumentException($"{law.Name}: parameter {law.ParameterNames[j]} is positive, so its finite bounds must be positive.");
+            starts = [.. starts.Select(s => bounds.Clamp(s))];
+        }
+
         // On request (FitOptions.VariableProjection), a law linear in some parameters (MPL: L0, A, B): the same objective by
         // variable projection (SeparableFitter).
-        if (law is ISeparableLaw separable && options.VariableProjection) return SeparableFitter.Fit(separable, targets, starts, options);
+        if (law is ISeparableLaw separable && options.VariableProjection)
+        {
+            if (bounds is not null) throw new ArgumentException($"{law.Name}: parameter bounds are honoured by the Levenberg-Marquardt fit only, not with FitOptions.VariableProjection.");
+            return SeparableFitter.Fit(separable, targets, starts, options);
+        }
 
         // Probe every start for a few iterations, then run only the most promising one to convergence:
         // starts that lead to the same optimum cost a fraction, and a start stuck in a poor basin is dropped early.
@@ -140,6 +155,14 @@ public static class LawFitter
     {
         public IFittableLaw Law { get; } = law;
 
+        private readonly ParameterBounds? _bounds = (law as IBoundedLaw)?.Bounds;
+
+        /// <summary>The law's box in the search coordinates (a positive parameter's ends as logarithms); null: unbounded.</summary>
+        public (double[] Lower, double[] Upper)? Box { get; } = (law as IBoundedLaw)?.Bounds is { } b
+            ? ([.. Enumerable.Range(0, b.Count).Select(j => law.Positive[j] ? (b.Lower[j] > 0 ? Math.Log(b.Lower[j]) : double.NegativeInfinity) : b.Lower[j])],
+               [.. Enumerable.Range(0, b.Count).Select(j => law.Positive[j] ? Math.Log(b.Upper[j]) : b.Upper[j])])
+            : null;
+
         public int Residuals { get; } = targets.Sum(t => t.Steps.Length);
 
         public int Evaluations { get; private set; }
@@ -148,6 +171,9 @@ public static class LawFitter
         {
             var p = new double[z.Length];
             for (int j = 0; j < z.Length; j++) p[j] = Law.Positive[j] ? Math.Exp(z[j]) : z[j];
+            // exp(ln b) may round past the end b itself: the parameters are clamped to the box as declared.
+            if (_bounds is not null)
+                for (int j = 0; j < p.Length; j++) p[j] = Math.Clamp(p[j], _bounds.Lower[j], _bounds.Upper[j]);
             return p;
         }
 
@@ -275,6 +301,9 @@ public static class LawFitter
     {
         int n = start.Length, m = problem.Residuals;
         var z = problem.FromParameters(start);
+        var box = problem.Box;
+        if (box is { } startBox)
+            for (int j = 0; j < n; j++) z[j] = Math.Clamp(z[j], startBox.Lower[j], startBox.Upper[j]);
         var r = new double[m];
         var trial = new double[m];
         var jac = new double[m, n];
@@ -333,6 +362,18 @@ public static class LawFitter
                 }
             for (int a = 0; a < n; a++)
                 for (int b = 0; b < a; b++) jtj[a, b] = jtj[b, a];
+            if (box is { } held)
+            {
+                // A parameter at an end of its box whose descent direction -J'r points out of the box is held this iteration
+                // (its row and column of the normal equations replaced by the identity, its gradient by 0): the projected step.
+                for (int j = 0; j < n; j++)
+                {
+                    if (!((z[j] <= held.Lower[j] && jtr[j] > 0) || (z[j] >= held.Upper[j] && jtr[j] < 0))) continue;
+                    for (int k = 0; k < n; k++) jtj[j, k] = jtj[k, j] = 0;
+                    jtj[j, j] = 1;
+                    jtr[j] = 0;
+                }
+            }
 
             bool accepted = false;
             for (int attempt = 0; attempt < 30 && !accepted; attempt++)
@@ -341,6 +382,8 @@ public static class LawFitter
                 if (step is null) { lambda *= 10; continue; }
                 var zNew = new double[n];
                 for (int j = 0; j < n; j++) zNew[j] = z[j] + step[j];
+                if (box is { } inside)
+                    for (int j = 0; j < n; j++) zNew[j] = Math.Clamp(zNew[j], inside.Lower[j], inside.Upper[j]);
                 if ((fused is null ? problem.Evaluate(zNew, trial) : problem.EvaluateFused(fused, zNew, trial, gradientPsi!, nextJac!, out trialOk)) && HalfSquares(trial) < cost)
                 {
                     (nextReady, nextOk) = (fused is not null, trialOk);

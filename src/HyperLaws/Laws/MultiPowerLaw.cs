@@ -39,7 +39,7 @@ namespace HyperLaws.Laws;
 /// about values only: the derivatives are those of the approximation, not bounded against the exact sum's.
 /// </para>
 /// </remarks>
-public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradientLaw
+public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradientLaw, IBoundedLaw
 {
     /// <summary>
     /// Indices into the parameter vector p: L0, the loss the run converges to at infinite intrinsic time; A and Alpha, the
@@ -58,7 +58,21 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
     }
 
     /// <inheritdoc/>
-    public string Name => "mpl";
+    public string Name => Bounds is null ? "mpl" : "mpl-box";
+
+    /// <summary>
+    /// A box the fit keeps the parameters inside (<see cref="LawFitter"/>; e.g. <see cref="MplShapeBox.Create"/>); null (the
+    /// default): none, the fit as before. It changes only the fit, not the law's values; with a box the law is named "mpl-box".
+    /// </summary>
+    public ParameterBounds? Bounds
+    {
+        get;
+        init
+        {
+            if (value is not null && value.Count != Names.Length) throw new ArgumentException($"The bounds cover {value.Count} parameters; MPL has {Names.Length}.");
+            field = value;
+        }
+    }
 
     /// <inheritdoc/>
     public IReadOnlyList<string> ParameterNames => Names;

@@ -172,4 +172,13 @@ public sealed class ValidateGridTests
         line = Cli.Run("validate", "--protocol", "4", "--data", "/nonexistent", "--joint-edge").AssertUsageError();
         Assert.Contains("--joint-edge applies to protocol 4 only with --laws joint", line, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_shared_shape_is_refused_off_protocol_three_and_with_pooled_fits()
+    {
+        string line = Cli.Run("validate", "--protocol", "1", "--data", "/nonexistent", "--shared-shape").AssertUsageError();
+        Assert.Contains("--shared-shape applies to protocol 3 only", line, StringComparison.Ordinal);
+        line = Cli.Run("validate", "--protocol", "3", "--data", "/nonexistent", "--laws", "mpl-box", "--shared-shape", "--pooled").AssertUsageError();
+        Assert.Contains("--shared-shape and --pooled exclude each other", line, StringComparison.Ordinal);
+    }
 }
