@@ -82,6 +82,10 @@ internal static class PlanStages
         foreach (var f in set.Figures)
         {
             Time($"{f.Name}: PNG", () => f.RenderPng());
+            Time($"{f.Name}: PNG, zlib 6 (Skia's default)", () => f.RenderPngAt(6, SkiaSharp.SKPngEncoderFilterFlags.AllFilters));
+            Time($"{f.Name}: PNG, zlib 0 (render, copy)", () => f.RenderPngAt(0, SkiaSharp.SKPngEncoderFilterFlags.NoFilters));
+            Time($"{f.Name}: PNG, zlib 1 no filters", () => f.RenderPngAt(1, SkiaSharp.SKPngEncoderFilterFlags.NoFilters));
+            Time($"{f.Name}: PNG, zlib 1 sub", () => f.RenderPngAt(1, SkiaSharp.SKPngEncoderFilterFlags.Sub));
             Time($"{f.Name}: SVG", () => _ = f.Line is not null ? HyperLaws.Plotting.FigureWriter.RenderSvg(f.Line) : HyperLaws.Plotting.FigureWriter.RenderSvg(f.Contour!));
         }
     }
