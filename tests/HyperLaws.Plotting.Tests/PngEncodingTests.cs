@@ -6,7 +6,7 @@ using Xunit;
 namespace HyperLaws.Plotting.Tests;
 
 /// <summary>
-/// The PNGs are encoded at zlib level 1 with the Sub row filter (<see cref="FigureWriter.PngZLibLevel"/>,
+/// The PNGs are encoded at zlib level 1 with the Up row filter (<see cref="FigureWriter.PngZLibLevel"/>,
 /// <see cref="FigureWriter.PngFilters"/>) instead of ScottPlot's <c>GetImageBytes</c> (Skia's default: level 6, all filters):
 /// other bytes, the same pixels.
 /// </summary>
@@ -87,6 +87,7 @@ public sealed class PngEncodingTests
     [Theory]
     [InlineData(0, SKPngEncoderFilterFlags.NoFilters)]
     [InlineData(1, SKPngEncoderFilterFlags.AllFilters)]
+    [InlineData(1, SKPngEncoderFilterFlags.Sub)]
     [InlineData(9, SKPngEncoderFilterFlags.Paeth)]
     public void EveryLevelAndFilter_SamePixels(int level, SKPngEncoderFilterFlags filters)
     {
