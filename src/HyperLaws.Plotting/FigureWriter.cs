@@ -109,7 +109,7 @@ public static class FigureWriter
     /// The PNG row filter: Up only (each byte less the one a row above), where Skia's default tries all five filters on
     /// every row and keeps the best. Choosing among the five was most of a line chart's encoding time; at level 1, Up alone
     /// is as fast as Sub alone and compresses these charts (flat areas, thin lines, the contour's vertical colour bands)
-    /// better (the contour's PNG 211 kB against Sub's 385 kB and the default's 165 kB; the line charts 10-40% above the
+    /// better (the contour's PNG 211 kB against Sub's 385 kB and the default's 165 kB; the line charts 3-21% above the
     /// default's size). Measured with the <c>stages</c> benchmark, which times and sizes each variant.
     /// </summary>
     internal const SKPngEncoderFilterFlags PngFilters = SKPngEncoderFilterFlags.Up;
