@@ -74,6 +74,17 @@ internal static class PlanStages
         return 0;
     }
 
+    /// <summary>PNG encodings compared with the one written (<c>FigureWriter.PngZLibLevel</c>, <c>PngFilters</c>): Skia's default first.</summary>
+    private static readonly (int Level, SkiaSharp.SKPngEncoderFilterFlags Filters)[] PngVariants =
+    [
+        (6, SkiaSharp.SKPngEncoderFilterFlags.AllFilters),
+        (1, SkiaSharp.SKPngEncoderFilterFlags.AllFilters),
+        (1, SkiaSharp.SKPngEncoderFilterFlags.Sub),
+        (1, SkiaSharp.SKPngEncoderFilterFlags.Up),
+        (1, SkiaSharp.SKPngEncoderFilterFlags.Sub | SkiaSharp.SKPngEncoderFilterFlags.Up),
+        (3, SkiaSharp.SKPngEncoderFilterFlags.Sub),
+    ];
+
     /// <summary>Each figure's PNG and SVG, single-threaded (CPU time each).</summary>
     private static void Figures(TrainingPlan plan, PlanFigureData data)
     {
@@ -81,7 +92,12 @@ internal static class PlanStages
         Time("building the figures", () => HyperLaws.Plotting.Reports.PlanFigures.Build(plan, data));
         foreach (var f in set.Figures)
         {
-            Time($"{f.Name}: PNG", () => f.RenderPng());
+            Time($"{f.Name}: PNG ({f.RenderPng().Length} bytes)", () => f.RenderPng());
+            foreach (var (level, filters) in PngVariants)
+            {
+                Time($"{f.Name}: PNG, zlib {level}, {filters} ({f.RenderPngAt(level, filters).Length} bytes)", () => f.RenderPngAt(level, filters));
+            }
+
             Time($"{f.Name}: SVG", () => _ = f.Line is not null ? HyperLaws.Plotting.FigureWriter.RenderSvg(f.Line) : HyperLaws.Plotting.FigureWriter.RenderSvg(f.Contour!));
         }
     }

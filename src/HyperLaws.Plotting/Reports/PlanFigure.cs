@@ -78,6 +78,10 @@ public sealed record PlanFigure
     /// <summary>The chart as PNG bytes.</summary>
     public byte[] RenderPng() => Line is not null ? FigureWriter.RenderPng(Line) : FigureWriter.RenderPng(Contour!);
 
+    /// <summary>The chart as PNG bytes at the given zlib level and row filters (tests and benchmarks compare the levels).</summary>
+    internal byte[] RenderPngAt(int zlibLevel, SkiaSharp.SKPngEncoderFilterFlags filters) =>
+        Line is not null ? FigureWriter.RenderPngAt(Line, zlibLevel, filters) : FigureWriter.RenderPngAt(Contour!, zlibLevel, filters);
+
     /// <summary>The chart as an SVG document.</summary>
     public string RenderSvg() => Line is not null ? FigureWriter.RenderSvg(Line) : FigureWriter.RenderSvg(Contour!);
 }
