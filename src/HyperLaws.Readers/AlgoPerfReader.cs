@@ -89,15 +89,7 @@ public static class AlgoPerfReader
             if (options.Schedule is not { } spec)
                 throw new RunFormatException(path, 1, "AlgoPerf logs no learning rate (the schedule is the submission's code): give the run's schedule (--schedule SPEC).");
             int last = rows.Max(r => r.Step);
-            double[] full;
-            try
-            {
-                full = options.EvaluateSchedule(spec);
-            }
-            catch (Exception e) when (e is FormatException or ArgumentException)
-            {
-                throw new RunFormatException(path, 1, $"invalid schedule '{spec}': {e.Message}", e);
-            }
+            double[] full = RunAssembly.EvaluateSchedule(options, spec, path, "1");
             if (full.Length < last)
                 throw new RunFormatException(path, 1, $"the schedule '{spec}' has {full.Length} steps but the log runs to step {last}.");
             meta.Add(("steps", last.ToString(CultureInfo.InvariantCulture), "1"));
