@@ -59,7 +59,7 @@ public static class AlgoPerfReader
             var rows = new List<GenericRunReader.Row>();
             var meta = new List<(string Key, string Value, string Where)>
             {
-                ("name", RunName(path), "1"),
+                ("name", ExportedCsvReader.RunName(path, "trial_"), "1"),
                 ("format", "algoperf", "1"),
                 ("trainLossColumn", train >= 0 ? header[train] : "", "1"),
                 ("validationLossColumn", val >= 0 ? header[val] : "", "1"),
@@ -69,10 +69,7 @@ public static class AlgoPerfReader
                 foreach (var row in reader)
                 {
                     string where = row.LineNumberFrom.ToString(CultureInfo.InvariantCulture);
-                    string stepText = row[step].ToString().Trim();
-                    if (stepText.Length == 0) throw new RunFormatException(path, where, "no step in column 'global_step'.");
-                    if (!double.TryParse(stepText, NumberStyles.Float, CultureInfo.InvariantCulture, out double stepValue))
-                        throw new RunFormatException(path, where, $"column 'global_step': '{stepText}' is not a number.");
+                    double stepValue = ExportedCsvReader.StepCell(path, where, row[step].ToString(), "global_step");
                     int s = RunAssembly.CheckStep(path, where, stepValue, options.MaxStep, allowZero: true);
                     if (s == 0) continue; // the loss before the first update: no step of the run
                     double? trainLoss = train >= 0 ? ExportedCsvReader.Cell(path, where, row[train].ToString(), header[train]) : null;
@@ -89,15 +86,7 @@ public static class AlgoPerfReader
             if (options.Schedule is not { } spec)
                 throw new RunFormatException(path, 1, "AlgoPerf logs no learning rate (the schedule is the submission's code): give the run's schedule (--schedule SPEC).");
             int last = rows.Max(r => r.Step);
-            double[] full;
-            try
-            {
-                full = options.EvaluateSchedule(spec);
-            }
-            catch (Exception e) when (e is FormatException or ArgumentException)
-            {
-                throw new RunFormatException(path, 1, $"invalid schedule '{spec}': {e.Message}", e);
-            }
+            double[] full = RunAssembly.EvaluateSchedule(options, spec, path, "1");
             if (full.Length < last)
                 throw new RunFormatException(path, 1, $"the schedule '{spec}' has {full.Length} steps but the log runs to step {last}.");
             meta.Add(("steps", last.ToString(CultureInfo.InvariantCulture), "1"));
@@ -105,16 +94,5 @@ public static class AlgoPerfReader
             var lrs = full[..last];
             return GenericRunReader.Assemble(path, meta, rows, options with { ScheduleEvaluator = _ => lrs }, "line");
         }
-    }
-
-    /// <summary>The run's name: <c>WORKLOAD-trial_N</c> for a <c>WORKLOAD/trial_N/eval_measurements.csv</c>, else the file's name.</summary>
-    private static string RunName(string path)
-    {
-        string full = Path.GetFullPath(path);
-        string? dir = Path.GetDirectoryName(full);
-        string folder = dir is null ? "" : Path.GetFileName(dir);
-        if (!folder.StartsWith("trial_", StringComparison.Ordinal)) return Path.GetFileNameWithoutExtension(path);
-        string parent = Path.GetFileName(Path.GetDirectoryName(dir!) ?? "");
-        return parent.Length > 0 ? $"{parent}-{folder}" : folder;
     }
 }

@@ -162,6 +162,28 @@ public static class ExportedCsvReader
         return Number(path, where, text, column);
     }
 
+    /// <summary>The step cell of a row (column <paramref name="column"/>): a number, an error when empty or not a number.</summary>
+    internal static double StepCell(string path, string where, string text, string column)
+    {
+        text = text.Trim();
+        if (text.Length == 0) throw new RunFormatException(path, where, $"no step in column '{column}'.");
+        return Number(path, where, text, column);
+    }
+
+    /// <summary>
+    /// A CSV run's name: <c>PARENT-FOLDER</c> when the file's folder's name starts with <paramref name="folderPrefix"/> (Lightning's
+    /// <c>lightning_logs/version_N/metrics.csv</c>, AlgoPerf's <c>WORKLOAD/trial_N/eval_measurements.csv</c>), else the file's name.
+    /// </summary>
+    internal static string RunName(string path, string folderPrefix)
+    {
+        string full = Path.GetFullPath(path);
+        string? dir = Path.GetDirectoryName(full);
+        string folder = dir is null ? "" : Path.GetFileName(dir);
+        if (!folder.StartsWith(folderPrefix, StringComparison.Ordinal)) return Path.GetFileNameWithoutExtension(path);
+        string parent = Path.GetFileName(Path.GetDirectoryName(dir!) ?? "");
+        return parent.Length > 0 ? $"{parent}-{folder}" : folder;
+    }
+
     private static double Number(string path, string where, string text, string column)
     {
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v)) return v;

@@ -184,14 +184,7 @@ public static class GenericRunReader
         double[]? scheduleLrs = null;
         if (schedule is not null)
         {
-            try
-            {
-                scheduleLrs = options.EvaluateSchedule(schedule);
-            }
-            catch (Exception e) when (e is FormatException or ArgumentException)
-            {
-                throw new RunFormatException(path, scheduleWhere, $"invalid schedule '{schedule}': {e.Message}", e);
-            }
+            scheduleLrs = RunAssembly.EvaluateSchedule(options, schedule, path, scheduleWhere);
             if (steps is { } s0 && s0 != scheduleLrs.Length)
                 throw new RunFormatException(path, scheduleWhere, $"the schedule has {scheduleLrs.Length} steps but steps = {s0}.");
         }

@@ -62,7 +62,7 @@ public static class LightningCsvReader
             var rows = new List<GenericRunReader.Row>();
             var meta = new List<(string Key, string Value, string Where)>
             {
-                ("name", RunName(path), "1"),
+                ("name", ExportedCsvReader.RunName(path, "version_"), "1"),
                 ("format", "lightning-csv", "1"),
                 ("trainLossColumn", train >= 0 ? header[train] : "", "1"),
                 ("validationLossColumn", val >= 0 ? header[val] : "", "1"),
@@ -80,10 +80,7 @@ public static class LightningCsvReader
                     double? valLoss = val >= 0 ? ExportedCsvReader.Cell(path, where, row[val].ToString(), header[val]) : null;
                     double? lrValue = lr >= 0 ? ExportedCsvReader.Cell(path, where, row[lr].ToString(), header[lr]) : null;
                     if (trainLoss is null && valLoss is null && lrValue is null) continue;
-                    string stepText = row[step].ToString().Trim();
-                    if (stepText.Length == 0) throw new RunFormatException(path, where, "no step in column 'step'.");
-                    if (!double.TryParse(stepText, NumberStyles.Float, CultureInfo.InvariantCulture, out double stepValue))
-                        throw new RunFormatException(path, where, $"column 'step': '{stepText}' is not a number.");
+                    double stepValue = ExportedCsvReader.StepCell(path, where, row[step].ToString(), "step");
                     // Step s + 1 must stay within the limit (validation and LRs move one step on).
                     int s = RunAssembly.CheckStep(path, where, stepValue, options.MaxStep - 1, allowZero: true);
                     if (s < previous) throw new RunFormatException(path, where, $"steps are not sorted ({s} after {previous} at line {previousWhere}).");
@@ -114,16 +111,5 @@ public static class LightningCsvReader
             var readOptions = hasLr && options.Schedule is null ? options with { InterpolateLr = true } : options;
             return GenericRunReader.Assemble(path, meta, rows, readOptions, "line");
         }
-    }
-
-    /// <summary>The run's name: <c>PARENT-version_N</c> for a <c>lightning_logs/version_N/metrics.csv</c>, else the file's name.</summary>
-    private static string RunName(string path)
-    {
-        string full = Path.GetFullPath(path);
-        string? dir = Path.GetDirectoryName(full);
-        string folder = dir is null ? "" : Path.GetFileName(dir);
-        if (!folder.StartsWith("version_", StringComparison.Ordinal)) return Path.GetFileNameWithoutExtension(path);
-        string parent = Path.GetFileName(Path.GetDirectoryName(dir!) ?? "");
-        return parent.Length > 0 ? $"{parent}-{folder}" : folder;
     }
 }

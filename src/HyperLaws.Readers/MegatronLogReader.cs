@@ -53,24 +53,9 @@ public static partial class MegatronLogReader
     public const string DefaultLossKey = "lm loss";
 
     /// <summary>True when one of the first <see cref="RecognizeLines"/> lines is a Megatron iteration line with a learning rate.</summary>
-    public static bool Recognizes(string path)
-    {
-        try
-        {
-            using var r = new StreamReader(path);
-            for (int i = 0; i < RecognizeLines && BoundedText.ReadLine(r, BoundedText.MaxLine, out _) is { } line; i++)
-            {
-                if (line.Contains('\0')) return false; // a binary file
-                if (Iteration().Match(line) is { Success: true } m && Prefix().IsMatch(m.Groups["pre"].Value)
-                    && line.Contains("learning rate:", StringComparison.Ordinal)) return true;
-            }
-            return false;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
+    public static bool Recognizes(string path) =>
+        BoundedText.AnyOfFirstLines(path, RecognizeLines, line => Iteration().Match(line) is { Success: true } m && Prefix().IsMatch(m.Groups["pre"].Value)
+            && line.Contains("learning rate:", StringComparison.Ordinal));
 
     // "iteration K/ N |", with what precedes it captured (checked by Prefix: nothing, a rank tag, a timestamp).
     [GeneratedRegex(@"^(?<pre>.*?)\biteration\s+(?<k>\d+)\s*/\s*(?<n>\d+)\s*\|(?<rest>.*)$")]

@@ -189,14 +189,7 @@ public static class MlflowReader
         double[] perStep;
         if (spec is not null)
         {
-            try
-            {
-                perStep = options.EvaluateSchedule(spec);
-            }
-            catch (Exception e) when (e is FormatException or ArgumentException)
-            {
-                throw new RunFormatException(options.Schedule is null ? Path.Combine(runDir, "params") : runDir, "0", $"invalid schedule '{spec}': {e.Message}", e);
-            }
+            perStep = RunAssembly.EvaluateSchedule(options, spec, options.Schedule is null ? Path.Combine(runDir, "params") : runDir, "0");
             if (perStep.Length < total) throw new RunFormatException(runDir, "0", $"the schedule {spec} has {perStep.Length} steps but the run logs {total}.");
             if (lrKey is not null)
                 RunAssembly.CheckLoggedLrs(runDir, perStep, logged.Where(l => l.Step <= perStep.Length), options.LrRelativeTolerance, $"the schedule {spec}");

@@ -32,23 +32,7 @@ public static partial class SpeedrunLogReader
     public const int RecognizeLines = 20_000;
 
     /// <summary>True when one of the first <see cref="RecognizeLines"/> lines is an event line <c>step:k/S train_loss:</c> or <c>val_loss:</c>.</summary>
-    public static bool Recognizes(string path)
-    {
-        try
-        {
-            using var r = new StreamReader(path);
-            for (int i = 0; i < RecognizeLines && BoundedText.ReadLine(r, BoundedText.MaxLine, out _) is { } line; i++)
-            {
-                if (line.Contains('\0')) return false; // a binary file
-                if (Head().IsMatch(line)) return true;
-            }
-            return false;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
+    public static bool Recognizes(string path) => BoundedText.AnyOfFirstLines(path, RecognizeLines, Head().IsMatch);
 
     [GeneratedRegex(@"^step:\d+/\d+\s+(train_loss|val_loss):")]
     private static partial Regex Head();

@@ -224,14 +224,7 @@ public static partial class TrainerStateReader
         string? schedule = null;
         if (options.Schedule is { } spec)
         {
-            try
-            {
-                perStep = options.EvaluateSchedule(spec);
-            }
-            catch (Exception e) when (e is FormatException or ArgumentException)
-            {
-                throw new RunFormatException(path, "0", $"invalid schedule '{spec}': {e.Message}", e);
-            }
+            perStep = RunAssembly.EvaluateSchedule(options, spec, path, "0");
             if (perStep.Length < total)
                 throw new RunFormatException(path, "global_step", $"the schedule has {perStep.Length} steps but the run did {total} updates.");
             // The LR logged at the last step is that of update S + 1, beyond a schedule of S steps: not checked.

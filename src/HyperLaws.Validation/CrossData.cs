@@ -29,13 +29,15 @@ public static class CrossData
     public const string Baseline = "last";
 
     /// <summary>Reads the manifest and every run it lists (each with its schedule, when it has one).</summary>
+    /// <param name="dir">The data folder.</param>
+    /// <param name="fetchScript">The script that makes the folder, named in the messages when the manifest or a run is missing.</param>
     /// <returns>The runs in manifest order, and the 14b pair (from, to) when the manifest names one.</returns>
     /// <exception cref="ValidationDataException">The manifest or a run is missing or unreadable.</exception>
-    public static (IReadOnlyList<CrossDataRun> Runs, (string From, string To)? Horizon) Load(string dir)
+    public static (IReadOnlyList<CrossDataRun> Runs, (string From, string To)? Horizon) Load(string dir, string fetchScript = "benchmarks/foreign-runs/fetch.sh")
     {
         string manifest = Path.Combine(dir, ManifestName);
         if (!File.Exists(manifest))
-            throw new ValidationDataException($"{manifest}: not found (make the folder with benchmarks/foreign-runs/fetch.sh DIR).");
+            throw new ValidationDataException($"{manifest}: not found (make the folder with {fetchScript} DIR).");
         JsonDocument doc;
         try
         {
@@ -58,7 +60,7 @@ public static class CrossData
                 string set = Text(e, "set", where), name = Text(e, "run", where), file = Text(e, "file", where);
                 string? schedule = e.TryGetProperty("schedule", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
                 string path = Path.Combine(dir, file);
-                if (!File.Exists(path)) throw new ValidationDataException($"{where}: {path} not found (run benchmarks/foreign-runs/fetch.sh).");
+                if (!File.Exists(path)) throw new ValidationDataException($"{where}: {path} not found (run {fetchScript}).");
                 try
                 {
                     runs.Add(new CrossDataRun(set, name, RunReader.Read(path, new RunReadOptions { Schedule = schedule })));

@@ -14,23 +14,11 @@ public static class CrossDataAlgoPerf
 {
     /// <summary>Reads the manifest and its runs (<see cref="CrossData.Load"/>) and leaves out each run's observations before any LR was applied.</summary>
     /// <exception cref="ValidationDataException">The manifest or a run is missing or unreadable.</exception>
-    public static IReadOnlyList<CrossDataRun> Load(string dir)
-    {
-        try
-        {
-            return [.. CrossData.Load(dir).Runs.Select(r => r with { Run = Trained(r.Run) })];
-        }
-        catch (ValidationDataException e) when (e.Message.Contains(Protocol14Fetch, StringComparison.Ordinal))
-        {
-            // CrossData names protocol 14's script; this folder is made by protocol 15's.
-            throw new ValidationDataException(e.Message.Replace(Protocol14Fetch, FetchScript, StringComparison.Ordinal));
-        }
-    }
+    public static IReadOnlyList<CrossDataRun> Load(string dir) =>
+        [.. CrossData.Load(dir, FetchScript).Runs.Select(r => r with { Run = Trained(r.Run) })];
 
     /// <summary>The script that makes protocol 15's folders (benchmarks/foreign-runs-algoperf/fetch.sh OUTDIR [CLONE]).</summary>
     public const string FetchScript = "benchmarks/foreign-runs-algoperf/fetch.sh";
-
-    private const string Protocol14Fetch = "benchmarks/foreign-runs/fetch.sh";
 
     /// <summary>Runs protocol 15 (protocol 14a's procedure, no horizon transfer) on the loaded runs.</summary>
     public static CrossDataResult Run(IReadOnlyList<CrossDataRun> runs, IReadOnlyList<string> laws, Action<string>? progress = null) =>

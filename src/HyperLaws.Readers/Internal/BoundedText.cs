@@ -68,6 +68,29 @@ internal static class BoundedText
         }
     }
 
+    /// <summary>
+    /// True when one of the first <paramref name="maxLines"/> lines of the file (each within <see cref="MaxLine"/> characters)
+    /// satisfies <paramref name="match"/>; false at a line holding '\0' (a binary file), at a line too long, and when the file
+    /// cannot be read. The log readers' <c>Recognizes</c>.
+    /// </summary>
+    public static bool AnyOfFirstLines(string path, int maxLines, Func<string, bool> match)
+    {
+        try
+        {
+            using var r = new StreamReader(path);
+            for (int i = 0; i < maxLines && ReadLine(r, MaxLine, out _) is { } line; i++)
+            {
+                if (line.Contains('\0')) return false; // a binary file
+                if (match(line)) return true;
+            }
+            return false;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Largest run log read whole (JSON, JSONL): 1 GiB (a million-step JSONL log is about 100 MB).</summary>
     public const long MaxWholeFile = 1L << 30;
 

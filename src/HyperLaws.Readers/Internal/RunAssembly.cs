@@ -30,6 +30,22 @@ internal static class RunAssembly
         }
     }
 
+    /// <summary>
+    /// The per-step LRs of a schedule spec (<see cref="RunReadOptions.EvaluateSchedule"/>); a spec that does not parse or evaluate is
+    /// reported at <paramref name="file"/>:<paramref name="where"/> as "invalid schedule 'SPEC': ...".
+    /// </summary>
+    internal static double[] EvaluateSchedule(RunReadOptions options, string spec, string file, string where)
+    {
+        try
+        {
+            return options.EvaluateSchedule(spec);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            throw new RunFormatException(file, where, $"invalid schedule '{spec}': {e.Message}", e);
+        }
+    }
+
     /// <summary>Largest logged LR accepted: the bound the schedule specs put on a peak (1e6).</summary>
     internal const double MaxLr = 1e6;
 

@@ -93,14 +93,7 @@ internal sealed class TextLog(string path, RunReadOptions options)
         var logged = _lrs.Select(kv => new LoggedLr(kv.Key, kv.Value.Lr, kv.Value.Where)).ToList();
         if (options.Schedule is { } spec)
         {
-            try
-            {
-                perStep = options.EvaluateSchedule(spec);
-            }
-            catch (Exception e) when (e is FormatException or ArgumentException)
-            {
-                throw new RunFormatException(path, 0, $"invalid schedule '{spec}': {e.Message}", e);
-            }
+            perStep = RunAssembly.EvaluateSchedule(options, spec, path, "0");
             if (perStep.Length < total)
                 throw new RunFormatException(path, 0, $"the schedule {spec} has {perStep.Length} steps but the log shows {total}.");
             // An LR logged after the last update (Megatron's, of update S + 1) is beyond a schedule of S steps: not checked.

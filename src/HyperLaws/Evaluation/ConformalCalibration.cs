@@ -242,8 +242,7 @@ public static class ConformalCalibration
     {
         ArgumentNullException.ThrowIfNull(symmetric);
         ArgumentNullException.ThrowIfNull(residuals);
-        double g = symmetric.Growth, gs = symmetric.ShapeGrowth;
-        var scores = residuals.Select(r => r.Relative / (1 + g * Math.Max(0, r.Distance.Value) + gs * Math.Max(0, r.Distance.Shape))).ToList();
+        var scores = SignedScores(symmetric, residuals);
         var (lo, hi, exact) = SignedTails(scores, symmetric.Level);
         var result = symmetric with { LowerQuantile = lo, UpperQuantile = hi, Exact = symmetric.Exact && exact };
         if (sizeResiduals is null) return result;
@@ -261,10 +260,7 @@ public static class ConformalCalibration
     /// <exception cref="ArgumentException">No finite score.</exception>
     public static (double Lower, double Upper, bool Exact) SignedTails(IReadOnlyList<double> scores, double level = 0.9)
     {
-        ArgumentNullException.ThrowIfNull(scores);
-        if (!(level > 0 && level < 1)) throw new ArgumentOutOfRangeException(nameof(level), level, "the level must be between 0 and 1.");
-        var sorted = scores.Where(double.IsFinite).Order().ToArray();
-        if (sorted.Length == 0) throw new ArgumentException("no calibration residuals: the intervals need out-of-sample predictions of at least one run.");
+        var sorted = SortedFiniteScores(scores, level);
         int n = sorted.Length;
         int kLo = (int)Math.Floor((n + 1) * (1 - level) / 2 + 1e-9), kHi = (int)Math.Ceiling((n + 1) * (1 + level) / 2 - 1e-9);
         bool exact = kLo >= 1 && kHi <= n;
@@ -280,10 +276,35 @@ public static class ConformalCalibration
     public static (double Lower, double Upper) SignedSizeTails(IReadOnlyList<(double Relative, double LogSizeRatio)> residuals, double level = 0.9)
     {
         ArgumentNullException.ThrowIfNull(residuals);
-        var scores = residuals.Where(r => r.LogSizeRatio > 0 && double.IsFinite(r.Relative)).Select(r => r.Relative / r.LogSizeRatio).ToList();
-        if (scores.Count == 0) throw new ArgumentException("no size-extrapolation residuals (each needs a log size ratio above 0).");
-        var (lo, hi, _) = SignedTails(scores, level);
+        var (lo, hi, _) = SignedTails(SizeScores(residuals), level);
         return (lo, hi);
+    }
+
+    /// <summary>The signed scores s_i = r_i / (1 + g d_i + g_s D_i) with <paramref name="symmetric"/>'s growths (shared by <see cref="Signed"/> and <see cref="FiniteSample"/>).</summary>
+    private static List<double> SignedScores(ConformalInterval symmetric, IReadOnlyList<CalibrationResidual> residuals)
+    {
+        double g = symmetric.Growth, gs = symmetric.ShapeGrowth;
+        return residuals.Select(r => r.Relative / (1 + g * Math.Max(0, r.Distance.Value) + gs * Math.Max(0, r.Distance.Shape))).ToList();
+    }
+
+    /// <summary>The size term's scores r_i / s_i over the size extrapolations with s_i = ln(N_i / N_max) &gt; 0 and a finite r_i.</summary>
+    /// <exception cref="ArgumentException">No residual with s &gt; 0.</exception>
+    private static List<double> SizeScores(IReadOnlyList<(double Relative, double LogSizeRatio)> sizeResiduals)
+    {
+        var scores = sizeResiduals.Where(r => r.LogSizeRatio > 0 && double.IsFinite(r.Relative)).Select(r => r.Relative / r.LogSizeRatio).ToList();
+        if (scores.Count == 0) throw new ArgumentException("no size-extrapolation residuals (each needs a log size ratio above 0).");
+        return scores;
+    }
+
+    /// <summary>The input checks of <see cref="SignedTails"/> and <see cref="FiniteSampleTails"/>, and their finite scores in ascending order.</summary>
+    /// <exception cref="ArgumentException">No finite score.</exception>
+    private static double[] SortedFiniteScores(IReadOnlyList<double> scores, double level)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        if (!(level > 0 && level < 1)) throw new ArgumentOutOfRangeException(nameof(level), level, "the level must be between 0 and 1.");
+        var sorted = scores.Where(double.IsFinite).Order().ToArray();
+        if (sorted.Length == 0) throw new ArgumentException("no calibration residuals: the intervals need out-of-sample predictions of at least one run.");
+        return sorted;
     }
 
     /// <summary>
@@ -299,14 +320,11 @@ public static class ConformalCalibration
     {
         ArgumentNullException.ThrowIfNull(symmetric);
         ArgumentNullException.ThrowIfNull(residuals);
-        double g = symmetric.Growth, gs = symmetric.ShapeGrowth;
-        var scores = residuals.Select(r => r.Relative / (1 + g * Math.Max(0, r.Distance.Value) + gs * Math.Max(0, r.Distance.Shape))).ToList();
+        var scores = SignedScores(symmetric, residuals);
         var (lo, hi, tier) = FiniteSampleTails(scores, symmetric.Level);
         var result = symmetric with { LowerQuantile = lo, UpperQuantile = hi, Tier = tier, Exact = tier != FiniteSampleTier.NormalFallback };
         if (sizeResiduals is null) return result;
-        var size = sizeResiduals.Where(r => r.LogSizeRatio > 0 && double.IsFinite(r.Relative)).Select(r => r.Relative / r.LogSizeRatio).ToList();
-        if (size.Count == 0) throw new ArgumentException("no size-extrapolation residuals (each needs a log size ratio above 0).");
-        var (slo, shi, _) = FiniteSampleTails(size, symmetric.Level);
+        var (slo, shi, _) = FiniteSampleTails(SizeScores(sizeResiduals), symmetric.Level);
         return result with { SizeLowerQuantile = slo, SizeUpperQuantile = shi };
     }
 
@@ -328,10 +346,7 @@ public static class ConformalCalibration
     /// <exception cref="ArgumentException">No finite score.</exception>
     public static (double Lower, double Upper, FiniteSampleTier Tier) FiniteSampleTails(IReadOnlyList<double> scores, double level = 0.9)
     {
-        ArgumentNullException.ThrowIfNull(scores);
-        if (!(level > 0 && level < 1)) throw new ArgumentOutOfRangeException(nameof(level), level, "the level must be between 0 and 1.");
-        var sorted = scores.Where(double.IsFinite).Order().ToArray();
-        if (sorted.Length == 0) throw new ArgumentException("no calibration residuals: the intervals need out-of-sample predictions of at least one run.");
+        var sorted = SortedFiniteScores(scores, level);
         int n = sorted.Length;
         double alpha = 1 - level;
         // The small tolerances keep ranks that are whole numbers in exact arithmetic (e.g. (19 + 1) 0.05 = 1) from rounding the wrong way.

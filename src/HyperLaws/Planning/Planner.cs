@@ -273,7 +273,7 @@ public static class Planner
             if (grid.Count == 0) continue;
             var (peak, c0, _) = grid.MinBy(p => p.loss);
             bool diverges = false;
-            if (guard is not null && Build(f, peak, steps, w0, c0, 0) is { } s && guard.Check(s, target).Diverges)
+            if (guard is not null && Build(f, peak, steps, w0, c0, 0) is { } s && evaluator.Check(guard, s).Diverges)
             {
                 double safe = guard.HighestSafePeak(x => Build(f, x, steps, w0, c0, 0), target, lo, peak);
                 if (double.IsNaN(safe)) diverges = true;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace HyperLaws.Schedules;
 
 /// <summary>Small exact helpers shared by the schedules and by the laws that consume them.</summary>
@@ -22,13 +24,21 @@ public static class ScheduleMath
         double sum = 0, compensation = 0;
         for (int i = 0; i < lrs.Length; i++)
         {
-            double x = lrs[i];
-            double t = sum + x;
-            // Neumaier: keep the low-order bits lost by whichever operand is smaller.
-            compensation += Math.Abs(sum) >= Math.Abs(x) ? (sum - t) + x : (x - t) + sum;
-            sum = t;
+            NeumaierAdd(ref sum, ref compensation, lrs[i]);
             destination[i] = sum + compensation;
         }
+    }
+
+    /// <summary>
+    /// One step of Neumaier's compensated summation (Neumaier 1974): t = sum + x; the compensation gains the low-order bits lost by
+    /// whichever operand is smaller, (sum - t) + x or (x - t) + sum; sum = t. The total is sum + compensation.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void NeumaierAdd(ref double sum, ref double compensation, double x)
+    {
+        double t = sum + x;
+        compensation += Math.Abs(sum) >= Math.Abs(x) ? (sum - t) + x : (x - t) + sum;
+        sum = t;
     }
 
     /// <summary>

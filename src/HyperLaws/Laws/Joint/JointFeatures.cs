@@ -1,3 +1,5 @@
+using HyperLaws.Schedules;
+
 namespace HyperLaws.Laws.Joint;
 
 /// <summary>
@@ -87,14 +89,9 @@ internal sealed class JointFeatures(double[] tau, double[] k, double[,] noise, d
                 target = power == 1 ? eta : Math.Pow(eta, power);
             }
             // Neumaier-compensated sum of eta/(1 + kappa eta): long runs lose no precision.
-            double g = stride * eta / (1 + kappa * eta), s = t1 + g;
-            comp += Math.Abs(t1) >= Math.Abs(g) ? (t1 - s) + g : (g - s) + t1;
-            t1 = s;
-            double s1Next = s1Sum + eta, square = eta * eta, qNext = qSum + square;
-            s1Comp += Math.Abs(s1Sum) >= Math.Abs(eta) ? (s1Sum - s1Next) + eta : (eta - s1Next) + s1Sum;
-            qComp += Math.Abs(qSum) >= Math.Abs(square) ? (qSum - qNext) + square : (square - qNext) + qSum;
-            s1Sum = s1Next;
-            qSum = qNext;
+            ScheduleMath.NeumaierAdd(ref t1, ref comp, stride * eta / (1 + kappa * eta));
+            ScheduleMath.NeumaierAdd(ref s1Sum, ref s1Comp, eta);
+            ScheduleMath.NeumaierAdd(ref qSum, ref qComp, eta * eta);
             foreach (int a in on) level[a] = decay[a] * level[a] + (1 - decay[a]) * target;
             while (next < steps.Length && steps[next] == t)
             {
