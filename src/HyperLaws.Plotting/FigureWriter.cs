@@ -22,26 +22,18 @@ public static class FigureWriter
     /// Writes <c>baseName.png</c>, <c>.svg</c> and <c>.csv</c> (header <c>series,x,y</c>, the raw input
     /// including points a log axis cannot draw) into <paramref name="directory"/>; returns their paths.
     /// </summary>
-    public static IReadOnlyList<string> Write(LineChart chart, string directory, string baseName) => Write(chart, directory, baseName, null);
-
-    /// <summary>The same, with the PNG already rendered (<paramref name="png"/>, from <see cref="RenderPng(LineChart)"/>; null: rendered here).</summary>
-    public static IReadOnlyList<string> Write(LineChart chart, string directory, string baseName, byte[]? png) => Write(chart, directory, baseName, png, null);
-
-    /// <summary>The same, with the PNG and the SVG already rendered (<paramref name="png"/>, <paramref name="svg"/>: <see cref="RenderPng(LineChart)"/>, <see cref="RenderSvg(LineChart)"/>; null: rendered here).</summary>
-    public static IReadOnlyList<string> Write(LineChart chart, string directory, string baseName, byte[]? png, string? svg) =>
+    /// <param name="png">The PNG already rendered (<see cref="RenderPng(LineChart)"/>); null: rendered here.</param>
+    /// <param name="svg">The SVG already rendered (<see cref="RenderSvg(LineChart)"/>); null: rendered here.</param>
+    public static IReadOnlyList<string> Write(LineChart chart, string directory, string baseName, byte[]? png = null, string? svg = null) =>
         WriteAll(png is not null && svg is not null ? null : LineChartRenderer.Build(chart), directory, baseName, [("csv", ToCsv(chart))], png, svg);
 
     /// <summary>
     /// Writes <c>baseName.png</c>, <c>.svg</c>, <c>.csv</c> (header <c>x,y,z</c>, one row per grid point)
     /// and, when there are overlays, <c>baseName.overlays.csv</c> (header <c>series,x,y</c>); returns their paths.
     /// </summary>
-    public static IReadOnlyList<string> Write(ContourChart chart, string directory, string baseName) => Write(chart, directory, baseName, null);
-
-    /// <summary>The same, with the PNG already rendered (<paramref name="png"/>, from <see cref="RenderPng(ContourChart)"/>; null: rendered here).</summary>
-    public static IReadOnlyList<string> Write(ContourChart chart, string directory, string baseName, byte[]? png) => Write(chart, directory, baseName, png, null);
-
-    /// <summary>The same, with the PNG and the SVG already rendered (null: rendered here).</summary>
-    public static IReadOnlyList<string> Write(ContourChart chart, string directory, string baseName, byte[]? png, string? svg)
+    /// <param name="png">The PNG already rendered (<see cref="RenderPng(ContourChart)"/>); null: rendered here.</param>
+    /// <param name="svg">The SVG already rendered (<see cref="RenderSvg(ContourChart)"/>); null: rendered here.</param>
+    public static IReadOnlyList<string> Write(ContourChart chart, string directory, string baseName, byte[]? png = null, string? svg = null)
     {
         var tables = new List<(string, string)> { ("csv", ToCsv(chart)) };
         if (chart.Overlays is { Count: > 0 })

@@ -46,7 +46,7 @@ public sealed record PlanFigure
     /// <summary>More CSV tables written as <c>Name.Suffix</c> (suffix such as "points.csv"), with their text.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Tables { get; init; } = [];
 
-    /// <summary>The names of the files <see cref="Write(string)"/> writes, PNG first.</summary>
+    /// <summary>The names of the files <see cref="Write(string, byte[], string)"/> writes, PNG first.</summary>
     public IReadOnlyList<string> FileNames =>
     [
         Name + ".png", Name + ".svg", Name + ".csv",
@@ -55,13 +55,9 @@ public sealed record PlanFigure
     ];
 
     /// <summary>Writes the PNG, SVG and CSV (see <see cref="FigureWriter"/>) and the extra tables, each atomically; returns the paths.</summary>
-    public IReadOnlyList<string> Write(string directory) => Write(directory, null);
-
-    /// <summary>The same, with the PNG already rendered (<paramref name="png"/>, from <see cref="RenderPng"/>; null: rendered here).</summary>
-    public IReadOnlyList<string> Write(string directory, byte[]? png) => Write(directory, png, null);
-
-    /// <summary>The same, with the PNG and the SVG already rendered (<see cref="RenderPng"/>, <see cref="RenderSvg"/>; null: rendered here).</summary>
-    public IReadOnlyList<string> Write(string directory, byte[]? png, string? svg)
+    /// <param name="png">The PNG already rendered (<see cref="RenderPng"/>); null: rendered here.</param>
+    /// <param name="svg">The SVG already rendered (<see cref="RenderSvg"/>); null: rendered here.</param>
+    public IReadOnlyList<string> Write(string directory, byte[]? png = null, string? svg = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         var paths = new List<string>(Line is not null ? FigureWriter.Write(Line, directory, Name, png, svg) : FigureWriter.Write(Contour!, directory, Name, png, svg));
