@@ -25,6 +25,8 @@ public static class LawFitter
         if (targets.Count == 0) throw new ArgumentException("Nothing to fit: no curves.");
         foreach (var t in targets) t.Validate();
         options ??= new FitOptions();
+        if (options.RidgeWindow < 1) throw new ArgumentException($"FitOptions.RidgeWindow must be at least 1 (got {options.RidgeWindow}).");
+        if (options.RidgeTolerance is { } rt && !(rt >= 0 && double.IsFinite(rt))) throw new ArgumentException($"FitOptions.RidgeTolerance must be 0 (off) or positive and finite (got {rt}).");
         // The declared point budget (FitOptions.MaxPointsPerCurve): curves within it are passed on as they are.
         targets = PointBudget.Apply(targets, options.MaxPointsPerCurve);
         if (law is ISelfFittingLaw own) return own.Fit(targets, options);
@@ -164,6 +166,9 @@ public static class LawFitter
             : null;
 
         public int Residuals { get; } = targets.Sum(t => t.Steps.Length);
+
+        /// <summary>The Huber threshold of the relative residuals.</summary>
+        public double Delta => delta;
 
         public int Evaluations { get; private set; }
 
@@ -319,6 +324,11 @@ public static class LawFitter
             return new LawFit(problem.Law, start, double.PositiveInfinity, 0, problem.Evaluations - evaluationsBefore, false, "non-finite prediction at the start");
 
         nextReady = fused is not null;
+        // The flat-ridge stop (FitOptions.RidgeTolerance; off unless its effective tolerance is positive): fed the start and
+        // every accepted point's residuals. Off, nothing below depends on it, so the fit is the one without it bit for bit.
+        double ridgeTolerance = options.EffectiveRidgeTolerance(problem.Law);
+        var ridge = ridgeTolerance > 0 ? new FlatRidgeStop(m, options.RidgeWindow, ridgeTolerance, problem.Delta) : null;
+        ridge?.Add(r);
         double cost = HalfSquares(r);
         double lambda = 1e-3;
         string reason = "iteration cap";
@@ -398,6 +408,11 @@ public static class LawFitter
                     {
                         converged = true;
                         reason = "objective change below tolerance";
+                    }
+                    if (ridge is not null && ridge.Add(r) && !converged)
+                    {
+                        converged = true;
+                        reason = "predictions moved less than the ridge tolerance of the residual RMS (a flat ridge)";
                     }
                 }
                 else
