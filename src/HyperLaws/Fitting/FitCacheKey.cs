@@ -35,10 +35,9 @@ public static class FitCacheKey
         Int(hash, options.MaxIterations);
         Int(hash, options.ProbeIterations);
         Number(hash, options.RelativeTolerance);
-        // The flat-ridge stop (FitOptions.RidgeTolerance): its effective value, and its window when it is on.
-        double ridge = options.EffectiveRidgeTolerance(law);
-        Number(hash, ridge);
-        if (ridge > 0) Int(hash, options.RidgeWindow);
+        // The flat-ridge stop (FitOptions.RidgeTolerance), and its window when it is on.
+        Number(hash, options.RidgeTolerance);
+        if (options.RidgeTolerance > 0) Int(hash, options.RidgeWindow);
         Int(hash, options.MaxPointsPerCurve);
         Int(hash, options.VariableProjection ? 1 : 0);
         Int(hash, options.UseLawStartingPoints ? 1 : 0);

@@ -21,10 +21,11 @@ public sealed record FitOptions
     /// predictions at the observed points moved by less than this fraction of the fit's residual RMS: with relative residuals
     /// r_i = (L_hat_i - L_i) / L_i, RMS_i(r_i(now) - r_i(window ago)) &lt; tolerance x RMS_i(r_i(now)). The change of r_i is the
     /// relative change of the prediction itself, whatever the parameters did (on MPL's beta -> 0 ridge B grows by decades while
-    /// the curves barely move). 0 switches it off; null (the default) takes the law's own default
-    /// (<see cref="DefaultRidgeTolerance"/>). In the fit cache's key (its effective value).
+    /// the curves barely move). 0 (the default) switches it off: the declared rule did not pass its acceptance rule for MPL
+    /// (protocol 3's top1 fell from 0.5 to 0.43 at training fraction 0.2; docs/VALIDATION.md, "MPL: stopping on a flat ridge"),
+    /// so it is an option only. In the fit cache's key.
     /// </summary>
-    public double? RidgeTolerance { get; init; }
+    public double RidgeTolerance { get; init; }
 
     /// <summary>The number of accepted iterations the flat-ridge stop looks back over (default 5; see <see cref="RidgeTolerance"/>).</summary>
     public int RidgeWindow { get; init; } = 5;
@@ -34,20 +35,6 @@ public sealed record FitOptions
     /// <see cref="RidgeTolerance"/> to switch the rule on as declared.
     /// </summary>
     public const double DeclaredRidgeTolerance = 0.01;
-
-    /// <summary>
-    /// The flat-ridge tolerance a fit of <paramref name="law"/> uses when <see cref="RidgeTolerance"/> is null: 0 (off) for every
-    /// law. The declared rule did not pass its acceptance rule for MPL (protocol 3's top1 fell from 0.5 to 0.43 at training
-    /// fraction 0.2; docs/VALIDATION.md, "MPL: stopping on a flat ridge"), so it is an option only.
-    /// </summary>
-    public static double DefaultRidgeTolerance(IFittableLaw law)
-    {
-        ArgumentNullException.ThrowIfNull(law);
-        return 0;
-    }
-
-    /// <summary>The flat-ridge tolerance in effect for a fit of <paramref name="law"/> with these options.</summary>
-    public double EffectiveRidgeTolerance(IFittableLaw law) => RidgeTolerance ?? DefaultRidgeTolerance(law);
 
     /// <summary>Extra starting points (in the law's parameter order), tried besides the law's own.</summary>
     public IReadOnlyList<double[]> Starts { get; init; } = [];

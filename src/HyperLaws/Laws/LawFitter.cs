@@ -26,7 +26,7 @@ public static class LawFitter
         foreach (var t in targets) t.Validate();
         options ??= new FitOptions();
         if (options.RidgeWindow < 1) throw new ArgumentException($"FitOptions.RidgeWindow must be at least 1 (got {options.RidgeWindow}).");
-        if (options.RidgeTolerance is { } rt && !(rt >= 0 && double.IsFinite(rt))) throw new ArgumentException($"FitOptions.RidgeTolerance must be 0 (off) or positive and finite (got {rt}).");
+        if (!(options.RidgeTolerance >= 0 && double.IsFinite(options.RidgeTolerance))) throw new ArgumentException($"FitOptions.RidgeTolerance must be 0 (off) or positive and finite (got {options.RidgeTolerance}).");
         // The declared point budget (FitOptions.MaxPointsPerCurve): curves within it are passed on as they are.
         targets = PointBudget.Apply(targets, options.MaxPointsPerCurve);
         if (law is ISelfFittingLaw own) return own.Fit(targets, options);
@@ -324,9 +324,9 @@ public static class LawFitter
             return new LawFit(problem.Law, start, double.PositiveInfinity, 0, problem.Evaluations - evaluationsBefore, false, "non-finite prediction at the start");
 
         nextReady = fused is not null;
-        // The flat-ridge stop (FitOptions.RidgeTolerance; off unless its effective tolerance is positive): fed the start and
+        // The flat-ridge stop (FitOptions.RidgeTolerance; off unless its tolerance is positive): fed the start and
         // every accepted point's residuals. Off, nothing below depends on it, so the fit is the one without it bit for bit.
-        double ridgeTolerance = options.EffectiveRidgeTolerance(problem.Law);
+        double ridgeTolerance = options.RidgeTolerance;
         var ridge = ridgeTolerance > 0 ? new FlatRidgeStop(m, options.RidgeWindow, ridgeTolerance, problem.Delta) : null;
         ridge?.Add(r);
         double cost = HalfSquares(r);

@@ -131,7 +131,7 @@ public sealed class FlatRidgeStopTests
         var mpl = new MultiPowerLaw();
         double[] truth = [.. MultiPowerLaw.Published["25M"]];
         FitTarget[] curves = [SyntheticCurves.Curve(mpl, truth, SyntheticCurves.Wsd(3000, 0.2), "a", 0.002, 1), SyntheticCurves.Curve(mpl, truth, SyntheticCurves.Wsd(2500, 0.5), "b", 0.002, 2)];
-        Assert.Equal(0, new FitOptions().EffectiveRidgeTolerance(mpl));
+        Assert.Equal(0, new FitOptions().RidgeTolerance);
         var byDefault = LawFitter.Fit(mpl, curves);
         var off = LawFitter.Fit(mpl, curves, new FitOptions { RidgeTolerance = 0 });
         // A tolerance no window reaches: the rule is checked at every accepted point but never fires.
