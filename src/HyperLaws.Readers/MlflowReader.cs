@@ -49,22 +49,9 @@ public static class MlflowReader
     private const int MaxLines = 10_000_000;
 
     /// <summary>True when the folder is an MLflow run folder: a <c>meta.yaml</c> naming a <c>run_id</c> (or <c>run_uuid</c>) beside a <c>metrics</c> folder.</summary>
-    public static bool IsRunFolder(string dir)
-    {
-        try
-        {
-            string meta = Path.Combine(dir, "meta.yaml");
-            if (!File.Exists(meta) || !Directory.Exists(Path.Combine(dir, "metrics"))) return false;
-            using var r = new StreamReader(meta);
-            for (int i = 0; i < 64 && BoundedText.ReadLine(r, 4096, out _) is { } line; i++)
-                if (line.StartsWith("run_id:", StringComparison.Ordinal) || line.StartsWith("run_uuid:", StringComparison.Ordinal)) return true;
-            return false;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
+    public static bool IsRunFolder(string dir) =>
+        File.Exists(Path.Combine(dir, "meta.yaml")) && Directory.Exists(Path.Combine(dir, "metrics"))
+        && (Meta(dir, "run_id") ?? Meta(dir, "run_uuid")) is not null;
 
     /// <summary>
     /// The run folders of <paramref name="dir"/>: itself when it is one, else those of an experiment folder (its subfolders), else
