@@ -12,7 +12,7 @@ namespace HyperLaws.Cli.Commands.Fit;
 internal sealed class FitCommand : CliCommand<FitSettings>
 {
     private readonly Option<string> _law = CliOptions.Choice("--law", "Law to fit: " + string.Join(", ", LawCatalog.All) + ".", [.. LawCatalog.All]);
-    private readonly Option<string[]> _runs = new("--runs") { Description = "Run files or folders (MPL CSV, W&B JSON, generic CSV/JSONL, TensorBoard events).", Required = true, AllowMultipleArgumentsPerToken = true, HelpName = "FILE" };
+    private readonly Option<string[]> _runs = new("--runs") { Description = "Run files or folders in any format of docs/RUN-FORMATS.md (MPL CSV, W&B, TensorBoard, trainer_state.json, Lightning, llm.c, Megatron, MLflow, generic CSV/JSONL; logs without LRs: hyperlaws import --schedule first).", Required = true, AllowMultipleArgumentsPerToken = true, HelpName = "FILE" };
     private readonly Option<string> _output = new("--out") { Description = "Where to write the fitted law (JSON).", Required = true, HelpName = "LAW.json" };
     private readonly Option<bool> _validation = CliOptions.Flag("--validation", "Fit the validation losses instead of the training losses.");
     private readonly Option<int?> _bootstrap = BootstrapCli.Replicates();
