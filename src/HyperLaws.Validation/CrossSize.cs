@@ -67,7 +67,7 @@ public static class CrossSize
             {
                 // The joint law carries its own size terms (JointLaw): its variants are the sources of beta.
                 foreach (var v in JointSizeExponents(dataRoot, progress))
-                    scores.Add(Score(v.Variant, new JointLaw(new JointFitOptions { OffsetExponent = v.Beta, NoiseSizeScale = v.NoiseSizeScale }), train, test, progress));
+                    scores.Add(Score(v.Variant, new JointLaw(v.Options), train, test, progress));
                 results.Add(new CrossSizeLaw(name, scores, Score("100M only", new JointLaw(), baselineTrain, test, progress)));
                 continue;
             }
@@ -84,8 +84,11 @@ public static class CrossSize
 
     /// <summary>
     /// The joint law's size laws, declared before any 400M score of each (docs/VALIDATION.md, "Protocol 2 with the size law
-    /// fitted" and "Protocol 2 with the noise's size exponent"); two training sizes cannot tell the offset's exponent beta, so
-    /// it comes from other runs. First (the headline) n_N, the noise's size exponent, fitted on the two sizes, with beta the
+    /// fitted", "Protocol 2 with the noise's size exponent" and "Protocol 2: the size level from matched tables, a size-scaled
+    /// cooldown memory"); two training sizes cannot tell the offset's exponent beta, so it comes from other runs or a tie.
+    /// First (the headline, helper sizelaw) n_M, the noise memory's size exponent, with beta the mean model-size exponent of the
+    /// matched Porian et al. tables (<see cref="MatchedPorianExponent"/>); then that beta without n_M; then n_M with Chinchilla's
+    /// fitted beta; then n_M with beta tied to the progress exponent; then, as before, n_N, the noise's size exponent, fitted on the two sizes, with beta the
     /// model-size exponent alpha of Chinchilla's L = E + A N^-alpha + B D^-beta fitted on the Chinchilla runs
     /// (analyzing-chinchilla, the 5 highest losses left out, the coarse start grid: <see cref="ChinchillaFitValidation"/>'s
     /// settings), when the data folder has them; then n_N with beta fitted on the Chinchilla runs below
@@ -96,6 +99,18 @@ public static class CrossSize
     {
         var list = new List<JointSizeVariant>();
         string file = ChinchillaFitValidation.ChinchillaFile(dataRoot);
+        string porianFile = ChinchillaFitValidation.PorianPointsFile(dataRoot);
+        if (File.Exists(file) && File.Exists(porianFile))
+        {
+            var (porianBeta, tables) = MatchedPorianExponent(porianFile);
+            progress?.Invoke(FormattableString.Invariant($"joint: beta = {porianBeta:F4}, the mean model-size exponent of the matched Porian tables ({string.Join("; ", tables.Select(t => $"{t.Table}: {t.Alpha:F4} from {t.Runs} runs"))})"));
+            var chinchilla = SizeLaws.ChinchillaFitter.Fit(ChinchillaFitValidation.ExcludeHighestLoss(Readers.ScalingPointReader.ReadChinchillaSvg(file), 5), new SizeLaws.ChinchillaFitOptions(Grid: SizeLaws.ChinchillaGrid.Coarse));
+            list.Add(new(FormattableString.Invariant($"size terms + n_M, beta {porianBeta:F3} from matched Porian tables"), porianBeta, false, true));
+            list.Add(new(FormattableString.Invariant($"size terms, beta {porianBeta:F3} from matched Porian tables (no n_M)"), porianBeta, false));
+            list.Add(new(FormattableString.Invariant($"size terms + n_M, beta {chinchilla.Law.Alpha:F3} fitted on Chinchilla runs"), chinchilla.Law.Alpha, false, true));
+            list.Add(new("size terms + n_M, beta tied to the progress exponent", porianBeta, false, true, true));
+        }
+        else progress?.Invoke($"joint: {file} or {porianFile} not found; no sizelaw variants");
         if (File.Exists(file))
         {
             var runs = ChinchillaFitValidation.ExcludeHighestLoss(Readers.ScalingPointReader.ReadChinchillaSvg(file), 5);
@@ -110,6 +125,27 @@ public static class CrossSize
         else progress?.Invoke($"joint: {file} not found; beta only from the prior");
         list.Add(new("size terms, beta 0.34 (prior)", SizeLawSpec.ChinchillaExponent, false));
         return list;
+    }
+
+    /// <summary>
+    /// beta from the matched Porian et al. (2024) tables (docs/VALIDATION.md, "Protocol 2: the size level from matched tables"): the
+    /// mean of the model-size exponents alpha of L(N, D) = E + A N^-alpha + B D^-beta fitted (<see cref="SizeLaws.ChinchillaFitter"/>,
+    /// the coarse start grid, as <c>size-law</c>) on each configuration that <see cref="IntervalCoverage.MatchedTable"/> calls matched
+    /// (LR decay matched to the run's length, standard parameter counts: owt2 and rw, 5.2M-902M parameters), with each fit's exponent.
+    /// </summary>
+    /// <exception cref="ValidationDataException">No matched configuration in <paramref name="porianPointsFile"/>.</exception>
+    public static (double Beta, IReadOnlyList<(string Table, double Alpha, int Runs)> Tables) MatchedPorianExponent(string porianPointsFile)
+    {
+        var tables = Readers.ScalingPointReader.ReadPorianPoints(porianPointsFile)
+            .GroupBy(p => "porian " + p.Configuration).Where(g => IntervalCoverage.MatchedTable(g.Key)).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var runs = g.Select(p => p.Point).ToList();
+                var fit = SizeLaws.ChinchillaFitter.Fit(runs, new SizeLaws.ChinchillaFitOptions(Grid: SizeLaws.ChinchillaGrid.Coarse));
+                return (Table: g.Key, fit.Law.Alpha, Runs: runs.Count);
+            }).ToList();
+        if (tables.Count == 0) throw new ValidationDataException($"{porianPointsFile}: no matched Porian configuration (LR decay 'chinchilla', standard parameter counts).");
+        return (tables.Average(t => t.Alpha), tables);
     }
 
     /// <summary>

@@ -72,19 +72,34 @@ public sealed class LrAxisTests
     }
 
     [Fact]
-    public void Cross_size_takes_beta_from_a_fit_on_the_chinchilla_runs()
+    public void Cross_size_takes_beta_from_fits_on_the_porian_and_chinchilla_runs()
     {
         var betas = CrossSize.JointSizeExponents(DataFolders.Shared);
-        Assert.Equal(4, betas.Count);
-        Assert.Contains("fitted on Chinchilla runs", betas[0].Variant, StringComparison.Ordinal);
-        Assert.InRange(betas[0].Beta, 0.2, 0.6);
-        // The headline and the local exponent fit n_N; the law before and the prior do not.
-        Assert.True(betas[0].NoiseSizeScale && betas[1].NoiseSizeScale);
-        Assert.False(betas[2].NoiseSizeScale || betas[3].NoiseSizeScale);
-        // The local fit (runs below 1e9 parameters) is a different fit on fewer runs: its exponent is its own.
-        Assert.InRange(betas[1].Beta, 0.1, 0.6);
-        Assert.NotEqual(betas[0].Beta, betas[1].Beta);
-        Assert.Equal(betas[0].Beta, betas[2].Beta);
-        Assert.Equal(0.34, betas[3].Beta);
+        Assert.Equal(8, betas.Count);
+        // Helper sizelaw's four first: n_M with the matched Porian tables' beta (the headline), that beta alone, n_M with
+        // Chinchilla's, n_M with beta tied to the progress exponent.
+        var (porian, tables) = CrossSize.MatchedPorianExponent(HyperLaws.Validation.ChinchillaFitValidation.PorianPointsFile(DataFolders.Shared));
+        Assert.Equal(2, tables.Count);
+        Assert.All(tables, t => Assert.Contains("/chinchilla/standard/", t.Table, StringComparison.Ordinal));
+        Assert.Equal(tables.Average(t => t.Alpha), porian, 12);
+        Assert.Contains("matched Porian tables", betas[0].Variant, StringComparison.Ordinal);
+        Assert.Equal(porian, betas[0].Beta);
+        Assert.Equal(porian, betas[1].Beta);
+        Assert.True(betas[0].NoiseMemorySizeScale && !betas[1].NoiseMemorySizeScale && betas[2].NoiseMemorySizeScale && betas[3].NoiseMemorySizeScale);
+        Assert.True(betas[3].TieOffsetExponent && betas[3].Options.TieOffsetExponent);
+        Assert.False(betas[0].TieOffsetExponent || betas[1].TieOffsetExponent || betas[2].TieOffsetExponent);
+        Assert.All(betas.Take(4), b => Assert.False(b.NoiseSizeScale));
+        // Then the earlier variants, unchanged: n_N with Chinchilla's fitted beta and with the local one, the law before, the prior.
+        var before = betas.Skip(4).ToList();
+        Assert.Contains("fitted on Chinchilla runs", before[0].Variant, StringComparison.Ordinal);
+        Assert.InRange(before[0].Beta, 0.2, 0.6);
+        Assert.Equal(before[0].Beta, betas[2].Beta);
+        Assert.True(before[0].NoiseSizeScale && before[1].NoiseSizeScale);
+        Assert.False(before[2].NoiseSizeScale || before[3].NoiseSizeScale);
+        Assert.All(before, b => Assert.False(b.NoiseMemorySizeScale || b.TieOffsetExponent));
+        Assert.InRange(before[1].Beta, 0.1, 0.6);
+        Assert.NotEqual(before[0].Beta, before[1].Beta);
+        Assert.Equal(before[0].Beta, before[2].Beta);
+        Assert.Equal(0.34, before[3].Beta);
     }
 }

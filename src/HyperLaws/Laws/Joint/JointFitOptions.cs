@@ -94,6 +94,22 @@ public sealed record JointFitOptions
     public bool NoiseSizeScale { get; init; }
 
     /// <summary>
+    /// True: fit n_M, the noise memory's size exponent (<see cref="JointLaw.NoiseMemorySizeExponent"/>: the noise minus its floor at
+    /// the current LR times z^n_M, so the cooldown gain scales with N and the constant-LR floor does not), when the curves have two or
+    /// more model sizes; otherwise n_M = 0. Default false (docs/VALIDATION.md, "Protocol 2: the size level from matched tables, a
+    /// size-scaled cooldown memory", declares where it is on).
+    /// </summary>
+    public bool NoiseMemorySizeScale { get; init; }
+
+    /// <summary>
+    /// True: with two or more model sizes the offset's size exponent beta equals alpha, the progress term's exponent in
+    /// (tau + s_w)^-alpha (fitted from the curves), instead of <see cref="OffsetExponent"/> or a fit from three sizes: Chinchilla's
+    /// model-size and data exponents are close (Hoffmann et al. 2022: 0.34 / 0.28; Besiroglu et al. 2024: 0.35 / 0.37) and tau is
+    /// the data axis at a fixed LR. Default false (declared as a protocol-2 variant only, docs/VALIDATION.md).
+    /// </summary>
+    public bool TieOffsetExponent { get; init; }
+
+    /// <summary>
     /// True: also fit G, a lasting part of the loss set by the peak LR (<see cref="JointLaw.LastingWeight"/>: G g(s max_k eta_k),
     /// g(x) = x/(1 + kappa x), G of free sign, one more linear column), when the saturation is fitted (two or more peak LRs, no fixed
     /// <see cref="LrAxis"/>, a mechanism with saturation); otherwise G = 0. It frees the drop a cooldown removes from the constant runs'

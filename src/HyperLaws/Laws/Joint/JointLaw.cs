@@ -24,7 +24,8 @@ namespace HyperLaws.Laws.Joint;
 /// M(t)   = sum_k (eta_k - eta_{k-1}) (1 - (1 + x_k(t)/lambda)^-b), x_k(t) the intrinsic time (M_time) or the
 ///          steps (M_steps) from k to t: the Multi-Power Law's loss drop with its level tied to it (NoiseSpectrum)
 /// With the noise's size exponent (n_N, <see cref="NoiseSizeExponent"/>; 0 unless fitted) the noise term, whichever form, is
-/// multiplied by z^n_N.
+/// multiplied by z^n_N; with the memory's size exponent (n_M, <see cref="NoiseMemorySizeExponent"/>; 0 unless fitted) the
+/// noise's memory (the noise minus its floor at the current LR) is multiplied by z^n_M, the floor not.
 /// With the LR's own size scale (gamma_eta, <see cref="LrSizeExponent"/>; 0 unless fitted) every eta above except in the
 /// noise's relaxation clocks is x = z^gamma_eta eta: tau = sum x/(1 + kappa x), K(x) = z^gamma_eta K, the noise z^gamma_eta times;
 /// with the data scale too (delta_eta, <see cref="LrDataExponent"/>, an option) x = z^gamma_eta (D_t/1e10)^delta_eta eta.
@@ -121,7 +122,7 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     public static int LrDataExponent => NoiseTimeWeight + 7;
 
     /// <summary>Parameters added after the first fits were saved (the LR's size and data scales, the clock noise, the noise power, the noise size exponent, the lasting term): a document without them reads them as 0, the law it was fitted as (W_clock = 0: no clock term).</summary>
-    public static IReadOnlySet<string> ZeroWhenAbsent { get; } = new HashSet<string>(StringComparer.Ordinal) { "gamma_eta", "delta_eta", "W_clock", "C_clock", "beta_clock", "gamma_clock", "ln_p_noise", "n_N", "G_lasting", "kappa_lasting", "H_edge", "ln_eta_edge", "edge_N", "edge_batch", "edge_D", "k_edge" };
+    public static IReadOnlySet<string> ZeroWhenAbsent { get; } = new HashSet<string>(StringComparer.Ordinal) { "gamma_eta", "delta_eta", "W_clock", "C_clock", "beta_clock", "gamma_clock", "ln_p_noise", "n_N", "G_lasting", "kappa_lasting", "H_edge", "ln_eta_edge", "edge_N", "edge_batch", "edge_D", "k_edge", "n_M" };
 
     /// <summary>D_ref of the LR's data scale: 1e10 tokens.</summary>
     public const double ReferenceTokens = 1e10;
@@ -204,6 +205,42 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     /// <summary>Index of k, the edge's steepness in phi(r) = r^k / (1 + r^k).</summary>
     public static int EdgeSlope => NoiseTimeWeight + 21;
 
+    /// <summary>
+    /// Index of n_M, the cooldown memory's size exponent (issue 10, protocol 2; helper "sizelaw"): the noise term (whichever form) is
+    /// split into its floor at the current LR, Floor(t) = (sum_m w_m) eta_t^p + (W_time + W_steps + W_clock + V) eta_t (the noise it
+    /// would have at a constant LR eta_t), and its memory, the rest (what a cooldown has not yet removed; negative in a warmup); the
+    /// memory is multiplied by z^n_M, the floor is not. At a constant LR n_M has no effect; the loss a cooldown removes scales as
+    /// z^n_M, as the Multi-Power Law's loss-drop amplitude B does across its per-size fits (Luo et al. 2025), while the constant-LR
+    /// floor keeps its size dependence through n_N alone. Fitted only with <see cref="JointFitOptions.NoiseMemorySizeScale"/> and two
+    /// or more sizes; 0 otherwise and in older fits (the law before, bit for bit).
+    /// </summary>
+    public static int NoiseMemorySizeExponent => NoiseTimeWeight + 22;
+
+    /// <summary>z^n_M, the memory's size factor (<see cref="NoiseMemorySizeExponent"/>); exactly 1 when n_M is 0 or absent.</summary>
+    public static double MemorySizeFactor(ReadOnlySpan<double> p, double z) => p.Length <= NoiseMemorySizeExponent || p[NoiseMemorySizeExponent] == 0 ? 1 : Math.Pow(z, p[NoiseMemorySizeExponent]);
+
+    /// <summary>
+    /// The noise's floor per unit of LR feature at observation i: (sum_m w_m) eta_t^p + (W_time + W_steps + W_clock + V) eta_t, the
+    /// value <see cref="NoiseSum"/> takes at a constant LR eta_t (every relaxed level equal to its target).
+    /// </summary>
+    internal static double NoiseFloor(ReadOnlySpan<double> p, JointFeatures f, int i)
+    {
+        double free = 0;
+        for (int m = 0; m < NoiseCount; m++) free += p[FirstNoise + m];
+        double eta = f.Eta[i], power = NoisePower(p);
+        return free * (power == 1 ? eta : Math.Pow(eta, power)) + (p[NoiseTimeWeight] + p[NoiseStepWeight] + p[ClockWeight] + p[NoiseLevel]) * eta;
+    }
+
+    /// <summary>
+    /// The noise before the batch, LR-unit and z^n_N factors, with the memory's size factor: NoiseSum + (z^n_M - 1) (NoiseSum - Floor),
+    /// i.e. Floor + z^n_M Memory. Exactly NoiseSum when n_M is 0 or absent.
+    /// </summary>
+    internal static double MemorySizedNoise(ReadOnlySpan<double> p, JointFeatures f, int i, double z)
+    {
+        double sum = NoiseSum(p, f, i), memory = MemorySizeFactor(p, z);
+        return memory == 1 ? sum : sum + (memory - 1) * (sum - NoiseFloor(p, f, i));
+    }
+
     /// <summary>g(x) = x / (1 + kappa_l x): the lasting term's function of the peak LR x in LR units (<see cref="LastingWeight"/>).</summary>
     public static double LastingFeature(double x, double kappa) => x / (1 + kappa * x);
 
@@ -225,9 +262,10 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
         "n_N",
         "G_lasting", "kappa_lasting",
         "H_edge", "ln_eta_edge", "edge_N", "edge_batch", "edge_D", "k_edge",
+        "n_M",
     ];
 
-    private static readonly bool[] PositiveList = [false, true, true, true, true, true, false, true, true, false, .. Enumerable.Repeat(true, NoiseCount + 5), false, false, false, true, true, true, true, false, false, false, true, true, false, false, false, false, true];
+    private static readonly bool[] PositiveList = [false, true, true, true, true, true, false, true, true, false, .. Enumerable.Repeat(true, NoiseCount + 5), false, false, false, true, true, true, true, false, false, false, true, true, false, false, false, false, true, false];
 
     /// <summary>The law with the default <see cref="JointFitOptions"/>.</summary>
     public JointLaw() : this(new JointFitOptions())
@@ -371,7 +409,7 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
         var f = JointFeatures.Exact(history, [step], p[Kappa] * lrScale, 1, p);
         double offset = p[E] + p[OffsetReducible] * (Math.Pow(z, -p[Beta]) - 1);
         double progress = Math.Pow(lrScale * f.Tau[0] + p[Sw], -p[Alpha]);
-        double noise = u * NoiseSizeFactor(p, z) * NoiseScale(lrScale, NoisePower(p)) * NoiseSum(p, f, 0), noiseFeature = 0;
+        double noise = u * NoiseSizeFactor(p, z) * NoiseScale(lrScale, NoisePower(p)) * MemorySizedNoise(p, f, 0, z), noiseFeature = 0;
         for (int m = 0; m < NoiseCount; m++)
             if (p[FirstNoise + m] > 0) noiseFeature = Math.Max(noiseFeature, f.Noise[0, m]);
         if (p[NoiseTimeWeight] > 0) noiseFeature = Math.Max(noiseFeature, f.SpectrumTime[0]);
@@ -383,7 +421,7 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
             new LawTerm("offset", "E + B_N (z^-beta - 1), z = " + z.ToString("G4", CultureInfo.InvariantCulture), 1, offset),
             new LawTerm("progress", "A z^-a_N (tau + s_w)^-alpha, tau = sum x/(1 + kappa x), x = z^gamma_eta eta: " + (lrScale * f.Tau[0]).ToString("G4", CultureInfo.InvariantCulture), progress, p[A] * Math.Pow(z, -p[ProgressExponent]) * progress),
             new LawTerm("cost", "C z^c_N K, K = sum x^2 / sum x", lrScale * f.K[0], p[C] * Math.Pow(z, p[CostExponent]) * lrScale * f.K[0]),
-            new LawTerm("noise", "u z^n_N (sum_m w_m N_m + W_time M_time + W_steps M_steps + W_clock M_clock + V eta) (LR relaxed over lags), u = " + u.ToString("G4", CultureInfo.InvariantCulture), noiseFeature, noise),
+            new LawTerm("noise", "u z^n_N (Floor + z^n_M Memory) of (sum_m w_m N_m + W_time M_time + W_steps M_steps + W_clock M_clock + V eta) (LR relaxed over lags), u = " + u.ToString("G4", CultureInfo.InvariantCulture), noiseFeature, noise),
         };
         double edge = Edge(p, f.Peak[0], z, u, (double)step * batchTokens);
         // The lasting and edge terms only when fitted (G, H != 0), so the terms of a law without them are as before.
@@ -407,7 +445,7 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
         double y = p[E] + p[OffsetReducible] * (Math.Pow(z, -p[Beta]) - 1)
             + p[A] * Math.Pow(z, -p[ProgressExponent]) * Math.Pow(s * f.Tau[i] + p[Sw], -p[Alpha])
             + p[C] * Math.Pow(z, p[CostExponent]) * s * f.K[i];
-        return y + Lasting(p, f, i, s) + u * NoiseSizeFactor(p, z) * NoiseScale(s, NoisePower(p)) * NoiseSum(p, f, i) + Edge(p, f.Peak[i], z, u, tokens);
+        return y + Lasting(p, f, i, s) + u * NoiseSizeFactor(p, z) * NoiseScale(s, NoisePower(p)) * MemorySizedNoise(p, f, i, z) + Edge(p, f.Peak[i], z, u, tokens);
     }
 
     /// <summary>

@@ -22,6 +22,10 @@ namespace HyperLaws.Laws.Joint;
 /// noise columns (times s), none of which needs a feature recomputed.
 /// With <see cref="JointFitOptions.NoiseSizeScale"/> (two or more sizes) n_N joins the nonlinear search: the noise columns of
 /// each row are multiplied by z^n_N (<see cref="JointLaw.NoiseSizeExponent"/>), no feature recomputed.
+/// With <see cref="JointFitOptions.NoiseMemorySizeScale"/> (two or more sizes) n_M joins the nonlinear search: each noise column's
+/// memory (its value minus its floor, u eta^p for a free lag, 0 for the spectrum's and clock's memory columns, the floor column
+/// itself unchanged) is multiplied by z^n_M (<see cref="JointLaw.NoiseMemorySizeExponent"/>), no feature recomputed.
+/// With <see cref="JointFitOptions.TieOffsetExponent"/> (two or more sizes) beta is alpha, not searched (<see cref="JointFitOptions.TieOffsetExponent"/>).
 /// With <see cref="JointNoise.Clock"/> the noise is two non-negative linear columns, the floor eta_t (weight F) and the
 /// memory M_clock - eta_t (weight W_clock; V = F - W_clock stored), the floor untied as for the spectrum; the clock's
 /// (C, beta, gamma) join the nonlinear search as ln C', beta (log) and gamma, with C = C' eta_max^gamma / S_max
@@ -91,7 +95,7 @@ public static class JointLawFitter
             return new LawFit(law, new double[law.ParameterNames.Count], double.PositiveInfinity, 0, problem.Evaluations, false, "no finite fit");
         var (objective, parameters) = problem.Solve(best.X);
         return new LawFit(law, parameters, objective, 0, problem.Evaluations, true,
-            $"variable projection ({(options.LrAxis is null ? options.Mechanism.Name : "LR axis fixed")}, {problem.Sizes} size(s){(problem.FitsLrScale ? ", gamma_eta fitted" : "")}{(problem.FitsLrData ? ", delta_eta fitted" : "")}{(problem.FitsNoiseSize ? ", n_N fitted" : "")}{(problem.FitsLasting ? ", lasting G fitted" : "")}{(problem.FitsEdge ? options.StabilityEdge!.FixedHeight ? ", stability edge H at the plateau" : ", stability edge H fitted" : "")}{(power != 1 ? FormattableString.Invariant($", noise power {power}") : "")}): Nelder-Mead on {problem.Dimension} nonlinear parameters, NNLS weights");
+            $"variable projection ({(options.LrAxis is null ? options.Mechanism.Name : "LR axis fixed")}, {problem.Sizes} size(s){(problem.FitsLrScale ? ", gamma_eta fitted" : "")}{(problem.FitsLrData ? ", delta_eta fitted" : "")}{(problem.FitsNoiseSize ? ", n_N fitted" : "")}{(problem.FitsNoiseMemory ? ", n_M fitted" : "")}{(problem.TiesBeta ? ", beta tied to alpha" : "")}{(problem.FitsLasting ? ", lasting G fitted" : "")}{(problem.FitsEdge ? options.StabilityEdge!.FixedHeight ? ", stability edge H at the plateau" : ", stability edge H fitted" : "")}{(power != 1 ? FormattableString.Invariant($", noise power {power}") : "")}): Nelder-Mead on {problem.Dimension} nonlinear parameters, NNLS weights");
     }
 
     /// <summary>At most <paramref name="max"/> observations, evenly spaced by index, first and last kept.</summary>
@@ -121,6 +125,9 @@ public static class JointLawFitter
         private readonly double[] _curveLnz;     // ln z per curve
         private readonly bool _fitLrData;        // delta_eta searched (JointFitOptions.LrDataScale)
         private readonly bool _fitNoiseSize;     // n_N searched (JointFitOptions.NoiseSizeScale)
+        private readonly bool _fitNoiseMemory;   // n_M searched (JointFitOptions.NoiseMemorySizeScale)
+        private readonly bool _tieBeta;          // beta = alpha (JointFitOptions.TieOffsetExponent)
+        private readonly double[] _etaPow;       // u eta^p per row: a free lag's floor (n_M)
         private readonly double[] _lnd;          // ln(D_t / D_ref) per row (0 when the batch is unknown)
         private readonly double[][] _tau;
         private readonly bool _spectrum;
@@ -148,11 +155,13 @@ public static class JointLawFitter
             _clock = options.Noise == JointNoise.Clock;
             _m = _spectrum ? 3 : _clock ? 2 : JointLaw.NoiseCount;
             Sizes = curves.Select(c => JointLaw.SizeRatio(c.ModelSize)).Distinct().Count();
-            _fitBeta = Sizes >= 3 && options.OffsetExponent is null && !options.GroupOffsets;
+            _tieBeta = options.TieOffsetExponent && Sizes >= 2 && !options.GroupOffsets;
+            _fitBeta = Sizes >= 3 && options.OffsetExponent is null && !options.GroupOffsets && !_tieBeta;
             _betaFixed = options.OffsetExponent ?? Laws.SizeLawSpec.ChinchillaExponent;
             _fitLrScale = options.LrSizeScale && Sizes >= 2 && options.LrAxis is null && (options.Mechanism.Saturation || options.Mechanism.Cost);
             _curveLnz = [.. curves.Select(c => Math.Log(JointLaw.SizeRatio(c.ModelSize)))];
             _fitNoiseSize = options.NoiseSizeScale && Sizes >= 2;
+            _fitNoiseMemory = options.NoiseMemorySizeScale && Sizes >= 2;
             _lnd = [.. curves.SelectMany(c => c.Steps.Select(s => c.BatchTokens > 0 && double.IsFinite(c.BatchTokens) ? Math.Log((double)s * c.Stride * c.BatchTokens / JointLaw.ReferenceTokens) : 0))];
             _fitLrData = options.LrDataScale && options.LrAxis is null && (options.Mechanism.Saturation || options.Mechanism.Cost)
                 && _lnd.Select(x => Math.Round(x, 6)).Distinct().Count() >= 2;
@@ -165,6 +174,7 @@ public static class JointLawFitter
             _edge = options.StabilityEdge is { } edgeSpec && curves.Select(c => Math.Round(Math.Log(JointLawSelection.Peak(c)), 6)).Distinct().Count() >= 2 ? edgeSpec : null;
             if (_edge is not null) _edgePhi = new double[_rows];
             _y = new double[_rows];
+            _etaPow = new double[_rows];
             _lnz = new double[_rows];
             _rowWeight = new double[_rows];
             _huber = Enumerable.Repeat(1.0, _rows).ToArray();
@@ -217,6 +227,7 @@ public static class JointLawFitter
                 for (int i = 0; i < c.Steps.Length; i++, row++)
                 {
                     _y[row] = c.Loss[i];
+                    _etaPow[row] = u * (power == 1 ? features[ci].Eta[i] : Math.Pow(features[ci].Eta[i], power));
                     _lnz[row] = lnz;
                     _rowWeight[row] = w;
                     _k[row] = features[ci].K[i];
@@ -253,6 +264,12 @@ public static class JointLawFitter
         /// <summary>Whether n_N, the noise's size exponent, is searched.</summary>
         public bool FitsNoiseSize => _fitNoiseSize;
 
+        /// <summary>Whether n_M, the noise memory's size exponent, is searched.</summary>
+        public bool FitsNoiseMemory => _fitNoiseMemory;
+
+        /// <summary>Whether beta is tied to alpha.</summary>
+        public bool TiesBeta => _tieBeta;
+
         /// <summary>Whether delta_eta, the LR's data scale, is searched.</summary>
         public bool FitsLrData => _fitLrData;
 
@@ -270,7 +287,7 @@ public static class JointLawFitter
 
         private bool OffsetTerm => SizeTerms && !_options.GroupOffsets;
 
-        public int Dimension => 2 + (Mechanism.Saturation ? 1 : 0) + (SizeTerms ? (Mechanism.Cost ? 2 : 1) : 0) + (_fitLrScale ? 1 : 0) + (_fitLrData ? 1 : 0) + (_fitBeta ? 1 : 0) + (_spectrum || _clock ? 3 : 0) + (_fitNoiseSize ? 1 : 0) + (_lastingOwn ? 1 : 0);
+        public int Dimension => 2 + (Mechanism.Saturation ? 1 : 0) + (SizeTerms ? (Mechanism.Cost ? 2 : 1) : 0) + (_fitLrScale ? 1 : 0) + (_fitLrData ? 1 : 0) + (_fitBeta ? 1 : 0) + (_spectrum || _clock ? 3 : 0) + (_fitNoiseSize ? 1 : 0) + (_fitNoiseMemory ? 1 : 0) + (_lastingOwn ? 1 : 0);
 
         public List<double[]> Seeds()
         {
@@ -304,6 +321,7 @@ public static class JointLawFitter
                             z.Add(0.5);
                         }
                         if (_fitNoiseSize) z.Add(0);
+                        if (_fitNoiseMemory) z.Add(0);
                         // kappa_l's seed: the lasting term half-saturated at the highest LR in the data.
                         if (_lastingOwn) z.Add(Math.Log(1 / Math.Max(_etaMax, 1e-12)));
                         grid.Add(([.. z], Objective([.. z])));
@@ -328,11 +346,14 @@ public static class JointLawFitter
             double lambdaT = _spectrum ? Math.Exp(z[j++]) : 1e-2, lambdaS = _spectrum ? Math.Exp(z[j++]) : 1e3, shape = _spectrum ? Math.Exp(z[j++]) : 1;
             double clockScale = _clock ? Math.Exp(z[j++]) : 0, clockShape = _clock ? Math.Exp(z[j++]) : 0, clockExponent = _clock ? z[j++] : 0;
             double nN = _fitNoiseSize ? z[j++] : 0;
+            double nM = _fitNoiseMemory ? z[j++] : 0;
+            // The tie (JointFitOptions.TieOffsetExponent): the offset's size exponent is the progress term's data exponent.
+            if (_tieBeta) beta = alpha;
             // The lasting term's scale: its own (searched, at least LastingScaleFloor / eta_max: bounded within ~10x the data's highest LR), else the saturation's.
             double kappaL = _lastingOwn ? Math.Exp(z[j++]) : kappa;
             if (_lastingOwn && !(kappaL >= JointFitOptions.LastingScaleFloor / Math.Max(_etaMax, 1e-300) && kappaL < 1e12))
                 return (double.PositiveInfinity, []);
-            if (!(alpha is > 1e-3 and < 10) || !(sw is > 1e-12 and < 1e12) || !(kappa < 1e12) || Math.Abs(aN) > 5 || Math.Abs(cN) > 5 || Math.Abs(gamma) > 5 || Math.Abs(delta) > 5 || !(beta is > 0.01 and < 3) || Math.Abs(nN) > 5)
+            if (!(alpha is > 1e-3 and < 10) || !(sw is > 1e-12 and < 1e12) || !(kappa < 1e12) || Math.Abs(aN) > 5 || Math.Abs(cN) > 5 || Math.Abs(gamma) > 5 || Math.Abs(delta) > 5 || !(beta is > 0.01 and < 3) || Math.Abs(nN) > 5 || Math.Abs(nM) > 5)
                 return (double.PositiveInfinity, []);
             if (_spectrum)
             {
@@ -409,6 +430,16 @@ public static class JointLawFitter
                 }
                 else
                     for (int a = 0; a < _m; a++) design[firstNoise + a][r] = _noise[r, a];
+                // The memory's size factor z^n_M (JointLaw.MemorySizedNoise): a free lag's column u N_m becomes u (eta^p + z^n_M (N_m - eta^p));
+                // the spectrum's and clock's memory columns (M - eta) are multiplied by it, their floor column (eta) is not.
+                if (nM != 0)
+                {
+                    double zm = Math.Exp(nM * lnz);
+                    if (_spectrum || _clock)
+                        for (int a = firstNoise + 1; a < firstNoise + _m; a++) design[a][r] *= zm;
+                    else
+                        for (int a = firstNoise; a < firstNoise + _m; a++) design[a][r] = _etaPow[r] + zm * (design[a][r] - _etaPow[r]);
+                }
                 // The noise's factors: LR units s^p and, with n_N, the size z^n_N (JointLaw.Combine); not the lasting column.
                 double sn = (s != 1 ? JointLaw.NoiseScale(s, _power) : 1) * (nN != 0 ? Math.Exp(nN * lnz) : 1);
                 if (sn != 1)
@@ -503,6 +534,7 @@ public static class JointLawFitter
             p[JointLaw.NoiseShape] = shape;
             p[JointLaw.NoisePowerLog] = _power == 1 ? 0 : Math.Log(_power);
             p[JointLaw.NoiseSizeExponent] = nN;
+            p[JointLaw.NoiseMemorySizeExponent] = nM;
             p[JointLaw.LastingWeight] = lastingCol >= 0 ? bestX[lastingCol] : 0;
             p[JointLaw.LastingScale] = lastingCol >= 0 ? kappaL : 0;
             if (edgeCol >= 0 && bestX[edgeCol] != 0)

@@ -27,9 +27,9 @@ public sealed class JointEdgeTests
     public void The_parameters_are_appended_named_and_read_as_zero_when_absent()
     {
         var law = new JointLaw();
-        Assert.Equal(EdgeNames, law.ParameterNames.Skip(JointLaw.EdgeHeight).ToArray());
+        Assert.Equal(EdgeNames, law.ParameterNames.Skip(JointLaw.EdgeHeight).Take(EdgeNames.Length).ToArray());
         Assert.Equal(JointLaw.LastingScale + 1, JointLaw.EdgeHeight);
-        Assert.Equal(law.ParameterNames.Count - 1, JointLaw.EdgeSlope);
+        Assert.Equal(JointLaw.NoiseMemorySizeExponent - 1, JointLaw.EdgeSlope);   // n_M (helper sizelaw) appended after the edge
         Assert.Equal(law.ParameterNames.Count, law.Positive.Count);
         Assert.True(law.Positive[JointLaw.EdgeHeight]);
         Assert.False(law.Positive[JointLaw.EdgeLn]);
