@@ -72,6 +72,15 @@ public sealed record PlanOptions
     /// </summary>
     public bool FiniteSampleIntervals { get; init; }
 
+    /// <summary>
+    /// True: variant K, the tails chosen by the centre (docs/VALIDATION.md "Intervals: the tails chosen by the centre";
+    /// <see cref="FiniteSampleIntervals"/> and <see cref="SignedIntervals"/> take precedence): when the plan's centre is corrected
+    /// (<see cref="HorizonBias"/> on and at least <see cref="Planning.HorizonBias.MinimumResiduals"/> horizon residuals), a symmetric
+    /// finite-sample interval of the residuals about the corrected prediction (<see cref="Evaluation.ConformalCalibration.FiniteSampleSymmetric"/>:
+    /// their sign is not trusted); otherwise the finite-sample tiers of the residuals about the law's own prediction.
+    /// </summary>
+    public bool CentredIntervals { get; init; }
+
     /// <summary>False: no conformal calibration (its extra fit is skipped); the interval is the held-out worst error.</summary>
     public bool Calibrate { get; init; } = true;
 
