@@ -112,6 +112,12 @@ public sealed class PlannerTests
         Assert.True(signed.IntervalTails.Lower <= 0 && signed.IntervalTails.Upper >= 0, $"tails {signed.IntervalTails}");
         Assert.True(signed.Best.Lower <= signed.Best.PredictedLoss && signed.Best.PredictedLoss <= signed.Best.Upper);
         Assert.Contains("% .. +", PlanExplainer.Interval(signed), StringComparison.Ordinal);
+        // Variant K (docs/VALIDATION.md "Intervals: the tails chosen by the centre"): the same plan; its rule named in the plan.
+        var centred = Planner.Make(Request, SyntheticRuns.Plannable(), Tissue with { CentredIntervals = true });
+        Assert.Equal(IntervalKind.Conformal, centred.Interval);
+        Assert.Equal(plan.Best.PredictedLoss, centred.Best.PredictedLoss);
+        Assert.StartsWith("finite-sample, ", centred.IntervalRule, StringComparison.Ordinal);
+        Assert.True(centred.Best.Lower <= centred.Best.PredictedLoss && centred.Best.PredictedLoss <= centred.Best.Upper);
     }
 
     [Fact]
