@@ -136,15 +136,25 @@ public sealed class ConformalIntervalProvider(ConformalInterval calibration, str
     /// interval of the residuals about the corrected prediction, else variant F on the residuals as they are; none of them: the symmetric
     /// interval of the residuals about the law's own prediction. Null with fewer than <see cref="MinimumResiduals"/> residuals.
     /// </summary>
+    /// <remarks>
+    /// <paramref name="crossStep"/> (variant X, docs/VALIDATION.md "Intervals: residuals corrected across horizon steps";
+    /// <paramref name="centred"/> takes precedence): when the centre is corrected and the horizon residuals span two steps or more, the
+    /// symmetric finite-sample interval of the residuals corrected by the other steps' bias (<see cref="HorizonBias.AboutOtherSteps"/>);
+    /// with one step the symmetric interval of the residuals about the law's own prediction (the change of the bias between steps cannot
+    /// be measured, so it is taken to be as large as the bias); with no correction variant F.
+    /// </remarks>
     public static ConformalIntervalProvider? ForPlan(IReadOnlyList<CalibrationResidual> residuals, HorizonBias bias, string protocol, bool correct,
-        bool signed = false, bool finiteSample = false, bool centred = false)
+        bool signed = false, bool finiteSample = false, bool centred = false, bool crossStep = false)
     {
         ArgumentNullException.ThrowIfNull(residuals);
         ArgumentNullException.ThrowIfNull(bias);
         if (finiteSample || signed)
             return TryCalibrate(correct ? bias.AboutCorrected(residuals) : residuals, protocol, signed, finiteSample);
-        if (!centred) return TryCalibrate(residuals, protocol);
+        if (!centred && !crossStep) return TryCalibrate(residuals, protocol);
         bool corrected = correct && bias.Residuals.Count >= HorizonBias.MinimumResiduals;
-        return corrected ? TryCalibrate(bias.AboutCorrected(residuals), protocol, aboutCorrected: true) : TryCalibrate(residuals, protocol, finiteSample: true);
+        if (!corrected) return TryCalibrate(residuals, protocol, finiteSample: true);
+        if (centred) return TryCalibrate(bias.AboutCorrected(residuals), protocol, aboutCorrected: true);
+        if (bias.AboutOtherSteps(residuals) is not { } across) return TryCalibrate(residuals, protocol);
+        return TryCalibrate(across, protocol, aboutCorrected: true) is { } p ? new ConformalIntervalProvider(p.Calibration with { CrossStep = true }, protocol) : null;
     }
 }

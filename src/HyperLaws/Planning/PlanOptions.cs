@@ -81,6 +81,15 @@ public sealed record PlanOptions
     /// </summary>
     public bool CentredIntervals { get; init; }
 
+    /// <summary>
+    /// True: variant X, residuals corrected across horizon steps (docs/VALIDATION.md "Intervals: residuals corrected across horizon steps";
+    /// <see cref="CentredIntervals"/>, <see cref="FiniteSampleIntervals"/> and <see cref="SignedIntervals"/> take precedence): when the
+    /// centre is corrected and the horizon residuals span two steps or more, the symmetric finite-sample interval of the residuals each
+    /// corrected by the other steps' bias (<see cref="Planning.HorizonBias.AboutOtherSteps"/>); with one step the symmetric interval of
+    /// the residuals about the law's own prediction; with no correction the finite-sample tiers.
+    /// </summary>
+    public bool CrossStepIntervals { get; init; }
+
     /// <summary>False: no conformal calibration (its extra fit is skipped); the interval is the held-out worst error.</summary>
     public bool Calibrate { get; init; } = true;
 
