@@ -167,4 +167,52 @@ public sealed class CentredIntervalTests
         Assert.Equal(ratio, (far.Upper - 3.0) / (near.Upper - 3.0), 9);
         Assert.Equal(3.0 - near.Lower, near.Upper - 3.0, 12);
     }
+
+    [Fact]
+    public void Across_horizon_steps_each_residual_is_corrected_by_the_other_steps_bias()
+    {
+        // Two steps at one LR: step 25k biased -2% and step 35k biased -3%, each with a small spread. About its own step's mean
+        // (AboutCorrected) a residual keeps only the spread; corrected by the other step's mean it keeps the change of the bias too.
+        var rng = new Random(23);
+        var calibration = new List<CalibrationResidual>();
+        var horizon = new List<HorizonResidual>();
+        for (int i = 0; i < 20; i++)
+        {
+            bool late = i % 2 == 1;
+            double r = (late ? -0.03 : -0.02) + 0.001 * Normal(rng);
+            string run = "run" + i;
+            calibration.Add(new CalibrationResidual(run, late ? "held-out" : "nested", 3.0, 3.0 * (1 + r), new ExtrapolationDistance(1.5, 1, 1)));
+            horizon.Add(new HorizonResidual(run, 1e-3, 3.0, 3.0 * (1 + r), false) { Horizon = late ? 35000 : 25000 });
+        }
+        calibration.Add(new CalibrationResidual("first", "first 0.5", 3.0, 3.3, new ExtrapolationDistance(2, 1, 1)));
+        var bias = HorizonBias.Of(horizon);
+        var across = bias.AboutOtherSteps(calibration)!;
+        Assert.Equal(calibration.Count, across.Count);
+        double earlyMean = horizon.Where(h => h.Horizon == 25000).Average(h => h.Relative), lateMean = horizon.Where(h => h.Horizon == 35000).Average(h => h.Relative);
+        for (int i = 0; i < 20; i++)
+        {
+            double other = horizon[i].Horizon == 25000 ? lateMean : earlyMean;
+            Assert.Equal(calibration[i].Predicted * (1 + other), across[i].Predicted, 12);
+            Assert.Equal(horizon[i].Actual, across[i].Actual, 12);
+        }
+        Assert.Same(calibration[^1], across[^1]);   // not a horizon residual: kept as it is
+        // The change of the bias (1%) is in the cross-step residuals and not in the within-step ones.
+        Assert.InRange(across.Take(20).Average(c => Math.Abs(c.Relative)), 0.008, 0.012);
+        Assert.True(bias.AboutCorrected(calibration).Take(20).Average(c => Math.Abs(c.Relative)) < 0.005);
+        // The planner's rule: the symmetric finite-sample interval of the cross-step residuals, named so.
+        var x = ConformalIntervalProvider.ForPlan(calibration, bias, "test", correct: true, crossStep: true)!.Calibration;
+        Assert.Equal("finite-sample, symmetric, corrected across horizon steps", x.Rule);
+        var expected = ConformalCalibration.FiniteSampleSymmetric(ConformalCalibration.Calibrate(across, 0.9), across);
+        Assert.Equal(expected.Quantile, x.Quantile, 12);
+        // One step only: nothing to correct across; the planner keeps the symmetric interval of the residuals about the law's prediction.
+        var oneStep = HorizonBias.Of([.. horizon.Select(h => h with { Horizon = 25000 })]);
+        Assert.Null(oneStep.AboutOtherSteps(calibration));
+        var one = ConformalIntervalProvider.ForPlan(calibration, oneStep, "test", correct: true, crossStep: true)!.Calibration;
+        Assert.Equal("symmetric", one.Rule);
+        Assert.Equal(ConformalCalibration.Calibrate(calibration, 0.9).Quantile, one.Quantile, 12);
+        // Correction off: variant F; K takes precedence over X.
+        Assert.Equal("finite-sample, two tails", ConformalIntervalProvider.ForPlan(calibration, bias, "test", correct: false, crossStep: true)!.Calibration.Rule);
+        Assert.Equal("finite-sample, symmetric, about the corrected prediction",
+            ConformalIntervalProvider.ForPlan(calibration, bias, "test", correct: true, centred: true, crossStep: true)!.Calibration.Rule);
+    }
 }

@@ -104,8 +104,14 @@ public sealed class PlannerTests
         Assert.Equal(IntervalKind.HeldOutWorst, heldOut.Interval);
         Assert.Equal(accuracy.FinalError, heldOut.IntervalRelativeError);
         Assert.Contains("held-out", PlanExplainer.Interval(heldOut), StringComparison.Ordinal);
+        // The default rule (docs/VALIDATION.md "Intervals: residuals corrected across horizon steps"): with 2 horizon residuals the
+        // correction cannot be checked across steps, so the finite-sample tiers of the residuals as they are; the symmetric one on request.
+        Assert.StartsWith("finite-sample, ", plan.IntervalRule, StringComparison.Ordinal);
+        var symmetric = Planner.Make(Request, SyntheticRuns.Plannable(), Tissue with { CrossStepIntervals = false });
+        Assert.Equal("symmetric", symmetric.IntervalRule);
+        Assert.True(double.IsNaN(symmetric.IntervalTails.Lower));
+        Assert.Equal(plan.Best.PredictedLoss, symmetric.Best.PredictedLoss);
         // The opt-in signed interval (docs/VALIDATION.md "Protocol 9, fourth round"): the same plan, two tails around the prediction.
-        Assert.True(double.IsNaN(plan.IntervalTails.Lower));
         var signed = Planner.Make(Request, SyntheticRuns.Plannable(), Tissue with { SignedIntervals = true });
         Assert.Equal(IntervalKind.Conformal, signed.Interval);
         Assert.Equal(plan.Best.PredictedLoss, signed.Best.PredictedLoss);
