@@ -33,6 +33,18 @@ public sealed record PlanBacktestOptions
     /// </summary>
     public bool FiniteSampleIntervals { get; init; }
 
+    /// <summary>
+    /// The plans' interval by variant K (<see cref="PlanOptions.CentredIntervals"/>, docs/VALIDATION.md "Intervals: the tails chosen by the
+    /// centre"); the default: the planner's.
+    /// </summary>
+    public bool CentredIntervals { get; init; } = new PlanOptions().CentredIntervals;
+
+    /// <summary>
+    /// The plans' interval by variant X (<see cref="PlanOptions.CrossStepIntervals"/>, docs/VALIDATION.md "Intervals: residuals corrected
+    /// across horizon steps"); the default: the planner's.
+    /// </summary>
+    public bool CrossStepIntervals { get; init; } = new PlanOptions().CrossStepIntervals;
+
     /// <summary>The grid's batch: 200 sequences of 512 tokens (50 per device x 2 accumulation steps x 2 devices).</summary>
     public double BatchTokens { get; init; } = 102400;
 

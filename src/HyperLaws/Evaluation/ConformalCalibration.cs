@@ -351,18 +351,53 @@ public static class ConformalCalibration
         double alpha = 1 - level;
         // The small tolerances keep ranks that are whole numbers in exact arithmetic (e.g. (19 + 1) 0.05 = 1) from rounding the wrong way.
         int kLo = (int)Math.Floor((n + 1) * alpha / 2 + 1e-9), kHi = (int)Math.Ceiling((n + 1) * (1 - alpha / 2) - 1e-9);
-        int k = (int)Math.Ceiling((n + 1) * (1 - alpha) - 1e-9);
-        var abs = sorted.Select(Math.Abs).Order().ToArray();
-        if (k > n)
-        {
-            double rms = Math.Sqrt(sorted.Sum(s => s * s) / n);
-            double q = Math.Max(Numerics.StudentT.TwoSidedQuantile(level, n) * rms, abs[^1]);
-            return (-q, q, FiniteSampleTier.NormalFallback);
-        }
-        double symmetricQ = abs[k - 1];
+        var (symmetricQ, symmetricTier) = SymmetricTier(sorted, level);
+        if (symmetricTier == FiniteSampleTier.NormalFallback) return (-symmetricQ, symmetricQ, FiniteSampleTier.NormalFallback);
         if (kLo < 1 || kHi > n) return (-symmetricQ, symmetricQ, FiniteSampleTier.Symmetric);
         double lo = sorted[kLo - 1], hi = sorted[kHi - 1];
         return (lo < 0 ? lo : -symmetricQ, hi > 0 ? hi : symmetricQ, FiniteSampleTier.TwoTails);
+    }
+
+    /// <summary>
+    /// The symmetric tiers of <see cref="FiniteSampleTails"/> alone (tiers 2 and 3; docs/VALIDATION.md "Intervals: the tails chosen by the
+    /// centre"), for scores whose sign is not to be trusted: Q = the k-th smallest |s|, k = ceil((n + 1) level), when k &lt;= n
+    /// (<see cref="FiniteSampleTier.Symmetric"/>; split-conformal, Lei et al. 2018: P(|s_new| &lt;= Q) &gt;= level for exchangeable scores);
+    /// else (n &lt;= 8 at 90%) max(t_{n, 1 - alpha/2} sqrt(sum s_i^2 / n), max |s_i|) (<see cref="FiniteSampleTier.NormalFallback"/>, the
+    /// stated normal-theory bound). With |s| the scores' absolute values this is the plain conformal quantile of <see cref="Calibrate(IReadOnlyList{CalibrationResidual}, double)"/>
+    /// whenever its rank exists.
+    /// </summary>
+    /// <exception cref="ArgumentException">No finite score.</exception>
+    public static (double Quantile, FiniteSampleTier Tier) FiniteSampleSymmetricQuantile(IReadOnlyList<double> scores, double level = 0.9) =>
+        SymmetricTier(SortedFiniteScores(scores, level), level);
+
+    private static (double Quantile, FiniteSampleTier Tier) SymmetricTier(double[] sorted, double level)
+    {
+        int n = sorted.Length;
+        int k = (int)Math.Ceiling((n + 1) * level - 1e-9);
+        var abs = sorted.Select(Math.Abs).Order().ToArray();
+        if (k <= n) return (abs[k - 1], FiniteSampleTier.Symmetric);
+        double rms = Math.Sqrt(sorted.Sum(s => s * s) / n);
+        return (Math.Max(Numerics.StudentT.TwoSidedQuantile(level, n) * rms, abs[^1]), FiniteSampleTier.NormalFallback);
+    }
+
+    /// <summary>
+    /// Variant K's interval about a corrected centre (docs/VALIDATION.md "Intervals: the tails chosen by the centre"): the same residuals
+    /// and growths as <paramref name="symmetric"/> (g and g_s fitted on |r|), the scores s_i = r_i / w_i, w_i = 1 + g d_i + g_s D_i, and
+    /// the symmetric tiers of <see cref="FiniteSampleSymmetricQuantile"/>: -+ Q w. The residuals are those about the corrected
+    /// prediction (the caller's: <c>HorizonBias.AboutCorrected</c>); their sign is not trusted, because the bias they shared one
+    /// horizon step back has been subtracted from the centre and nothing says the next step's error leans the same way. The result is in
+    /// the signed representation (q_lo = -Q, q_hi = Q, <see cref="ConformalInterval.Quantile"/> = Q) with <see cref="ConformalInterval.Tier"/>
+    /// set and <see cref="ConformalInterval.AboutCorrected"/> true.
+    /// </summary>
+    public static ConformalInterval FiniteSampleSymmetric(ConformalInterval symmetric, IReadOnlyList<CalibrationResidual> residuals)
+    {
+        ArgumentNullException.ThrowIfNull(symmetric);
+        ArgumentNullException.ThrowIfNull(residuals);
+        var (q, tier) = FiniteSampleSymmetricQuantile(SignedScores(symmetric, residuals), symmetric.Level);
+        return symmetric with
+        {
+            Quantile = q, LowerQuantile = -q, UpperQuantile = q, Tier = tier, Exact = tier != FiniteSampleTier.NormalFallback, AboutCorrected = true,
+        };
     }
 
     // |r| = a + b d by least squares; growth = b / a, kept in [0, 10]. The prior when the data cannot tell.

@@ -50,14 +50,30 @@ public sealed record ConformalInterval(double Level, double Quantile, double Gro
     /// </summary>
     public FiniteSampleTier? Tier { get; init; }
 
-    /// <summary>The rule that made the interval, for reports: "symmetric", "signed", or "finite-sample, " and the tier (two tails, symmetric, normal fallback).</summary>
+    /// <summary>
+    /// True when the interval was calibrated on residuals about a corrected prediction and its tails are symmetric because their sign is
+    /// not trusted (<see cref="ConformalCalibration.FiniteSampleSymmetric"/>, docs/VALIDATION.md "Intervals: the tails chosen by the centre").
+    /// </summary>
+    public bool AboutCorrected { get; init; }
+
+    /// <summary>
+    /// True (with <see cref="AboutCorrected"/>) when each residual was corrected by the bias of the other horizon steps rather than its
+    /// own step's (docs/VALIDATION.md "Intervals: residuals corrected across horizon steps").
+    /// </summary>
+    public bool CrossStep { get; init; }
+
+    /// <summary>
+    /// The rule that made the interval, for reports: "symmetric", "signed", or "finite-sample, " and the tier (two tails, symmetric, normal
+    /// fallback), followed by ", about the corrected prediction" for <see cref="AboutCorrected"/> (", corrected across horizon steps" with
+    /// <see cref="CrossStep"/>).
+    /// </summary>
     public string Rule => Tier switch
     {
         FiniteSampleTier.TwoTails => "finite-sample, two tails",
         FiniteSampleTier.Symmetric => "finite-sample, symmetric",
         FiniteSampleTier.NormalFallback => "finite-sample, normal fallback",
         _ => Signed ? "signed" : "symmetric",
-    };
+    } + (!AboutCorrected ? "" : CrossStep ? ", corrected across horizon steps" : ", about the corrected prediction");
 
     /// <summary>True when the tails are signed (<see cref="LowerQuantile"/> and <see cref="UpperQuantile"/> set).</summary>
     public bool Signed => !double.IsNaN(LowerQuantile) && !double.IsNaN(UpperQuantile);

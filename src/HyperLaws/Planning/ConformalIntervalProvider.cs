@@ -111,13 +111,50 @@ public sealed class ConformalIntervalProvider(ConformalInterval calibration, str
     /// With <paramref name="finiteSample"/> (which takes precedence), the finite-sample tiers of <see cref="ConformalCalibration.FiniteSample"/>
     /// (docs/VALIDATION.md "The planner's interval with few residuals"): two exact tails with enough residuals, the exact symmetric
     /// quantile with fewer, a stated normal-theory bound with too few for any exact rank.
+    /// With <paramref name="aboutCorrected"/> (variant K's corrected centre, docs/VALIDATION.md "Intervals: the tails chosen by the centre";
+    /// the residuals must then be those about the corrected prediction; <paramref name="finiteSample"/> and <paramref name="signed"/> take
+    /// precedence), the symmetric finite-sample interval of <see cref="ConformalCalibration.FiniteSampleSymmetric"/>.
     /// </summary>
-    public static ConformalIntervalProvider? TryCalibrate(IReadOnlyList<CalibrationResidual> residuals, string protocol, bool signed = false, bool finiteSample = false)
+    public static ConformalIntervalProvider? TryCalibrate(IReadOnlyList<CalibrationResidual> residuals, string protocol, bool signed = false, bool finiteSample = false,
+        bool aboutCorrected = false)
     {
         ArgumentNullException.ThrowIfNull(residuals);
         if (residuals.Count < MinimumResiduals) return null;
         var interval = ConformalCalibration.Calibrate(residuals, Level);
-        var calibration = finiteSample ? ConformalCalibration.FiniteSample(interval, residuals) : signed ? ConformalCalibration.Signed(interval, residuals) : interval;
+        var calibration = finiteSample ? ConformalCalibration.FiniteSample(interval, residuals)
+            : signed ? ConformalCalibration.Signed(interval, residuals)
+            : aboutCorrected ? ConformalCalibration.FiniteSampleSymmetric(interval, residuals)
+            : interval;
         return new ConformalIntervalProvider(calibration, protocol);
+    }
+
+    /// <summary>
+    /// The planner's interval from its calibration residuals and their horizon bias, by the options' rule: <paramref name="finiteSample"/>
+    /// (variant F) or <paramref name="signed"/> on the residuals about the corrected prediction when <paramref name="correct"/>;
+    /// <paramref name="centred"/> (variant K, docs/VALIDATION.md "Intervals: the tails chosen by the centre"): when the centre is corrected
+    /// (<paramref name="correct"/> and at least <see cref="HorizonBias.MinimumResiduals"/> horizon residuals) the symmetric finite-sample
+    /// interval of the residuals about the corrected prediction, else variant F on the residuals as they are; none of them: the symmetric
+    /// interval of the residuals about the law's own prediction. Null with fewer than <see cref="MinimumResiduals"/> residuals.
+    /// </summary>
+    /// <remarks>
+    /// <paramref name="crossStep"/> (variant X, docs/VALIDATION.md "Intervals: residuals corrected across horizon steps";
+    /// <paramref name="centred"/> takes precedence): when the centre is corrected and the horizon residuals span two steps or more, the
+    /// symmetric finite-sample interval of the residuals corrected by the other steps' bias (<see cref="HorizonBias.AboutOtherSteps"/>);
+    /// with one step the symmetric interval of the residuals about the law's own prediction (the change of the bias between steps cannot
+    /// be measured, so it is taken to be as large as the bias); with no correction variant F.
+    /// </remarks>
+    public static ConformalIntervalProvider? ForPlan(IReadOnlyList<CalibrationResidual> residuals, HorizonBias bias, string protocol, bool correct,
+        bool signed = false, bool finiteSample = false, bool centred = false, bool crossStep = false)
+    {
+        ArgumentNullException.ThrowIfNull(residuals);
+        ArgumentNullException.ThrowIfNull(bias);
+        if (finiteSample || signed)
+            return TryCalibrate(correct ? bias.AboutCorrected(residuals) : residuals, protocol, signed, finiteSample);
+        if (!centred && !crossStep) return TryCalibrate(residuals, protocol);
+        bool corrected = correct && bias.Residuals.Count >= HorizonBias.MinimumResiduals;
+        if (!corrected) return TryCalibrate(residuals, protocol, finiteSample: true);
+        if (centred) return TryCalibrate(bias.AboutCorrected(residuals), protocol, aboutCorrected: true);
+        if (bias.AboutOtherSteps(residuals) is not { } across) return TryCalibrate(residuals, protocol);
+        return TryCalibrate(across, protocol, aboutCorrected: true) is { } p ? new ConformalIntervalProvider(p.Calibration with { CrossStep = true }, protocol) : null;
     }
 }

@@ -68,8 +68,8 @@ public sealed class HorizonBias
             .Select(r => (Residual: r, Run: byName[r.Run])).Where(x => x.Run.LearningRates.Length > 0).ToList();
         var evaluated = horizon.Select(x => (x.Residual, x.Run, Final: FinalEvaluationOf(x.Run))).Where(x => double.IsFinite(x.Final)).ToList();
         List<HorizonResidual> kept = evaluated.Count >= MinimumResiduals
-            ? [.. evaluated.Select(x => new HorizonResidual(x.Residual.Run, x.Run.LearningRates.Max(), x.Residual.Predicted, x.Final, true))]
-            : [.. horizon.Select(x => new HorizonResidual(x.Residual.Run, x.Run.LearningRates.Max(), x.Residual.Predicted, x.Residual.Actual, false))];
+            ? [.. evaluated.Select(x => new HorizonResidual(x.Residual.Run, x.Run.LearningRates.Max(), x.Residual.Predicted, x.Final, true) { Horizon = x.Run.Steps })]
+            : [.. horizon.Select(x => new HorizonResidual(x.Residual.Run, x.Run.LearningRates.Max(), x.Residual.Predicted, x.Residual.Actual, false) { Horizon = x.Run.Steps })];
         return new HorizonBias(kept);
     }
 
@@ -105,6 +105,29 @@ public sealed class HorizonBias
         {
             if (!HorizonSplits.Contains(c.Split) || !byRun.TryGetValue(c.Run, out var h)) return c;
             return c with { Predicted = c.Predicted * (1 + LeaveOneOutBias(h.i)), Actual = h.r.Actual };
+        })];
+    }
+
+    /// <summary>
+    /// The calibration residuals expressed about a prediction corrected by the bias of the *other* horizon steps (variant X,
+    /// docs/VALIDATION.md "Intervals: residuals corrected across horizon steps"): a plan's target is corrected by the bias one step
+    /// back, so its error is the change of the bias between steps plus the run's noise; a residual corrected by its own step's other
+    /// residuals (<see cref="AboutCorrected"/>) sees only the noise. Each horizon residual of <paramref name="residuals"/> whose run is
+    /// among <see cref="Residuals"/> gets predicted x (1 + b), b = <see cref="At"/> of the residuals of the other horizons
+    /// (<see cref="HorizonResidual.Horizon"/>) at its run's peak LR, and as actual the loss the correction aims at; the others are kept
+    /// as they are. Null when the residuals span fewer than two horizons (nothing to correct across) or number fewer than
+    /// <see cref="MinimumResiduals"/>.
+    /// </summary>
+    public IReadOnlyList<CalibrationResidual>? AboutOtherSteps(IReadOnlyList<CalibrationResidual> residuals)
+    {
+        ArgumentNullException.ThrowIfNull(residuals);
+        if (Residuals.Count < MinimumResiduals || Residuals.Select(r => r.Horizon).Distinct().Count() < 2) return null;
+        var byRun = Residuals.GroupBy(r => r.Run, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var byHorizon = Residuals.GroupBy(r => r.Horizon).ToDictionary(g => g.Key, g => new HorizonBias([.. Residuals.Where(o => o.Horizon != g.Key)]));
+        return [.. residuals.Select(c =>
+        {
+            if (!HorizonSplits.Contains(c.Split) || !byRun.TryGetValue(c.Run, out var h)) return c;
+            return c with { Predicted = c.Predicted * (1 + byHorizon[h.Horizon].At(h.PeakLr).Bias), Actual = h.Actual };
         })];
     }
 

@@ -13,4 +13,7 @@ public sealed record HorizonResidual(string Run, double PeakLr, double Predicted
 {
     /// <summary>actual / predicted - 1 (a fraction).</summary>
     public double Relative => Actual / Predicted - 1;
+
+    /// <summary>The predicted run's horizon in steps, the horizon step this residual belongs to (<see cref="HorizonBias.AboutOtherSteps"/>); 0: unknown.</summary>
+    public int Horizon { get; init; }
 }

@@ -583,8 +583,9 @@ public static class Planner
                     };
                     var residuals = ConformalIntervalProvider.Residuals(Targets(training), refit, Targets(fitOn), heldOutPredictions);
                     bias = HorizonBias.From(residuals, training);
-                    conformal = ConformalIntervalProvider.TryCalibrate((options.SignedIntervals || options.FiniteSampleIntervals) && options.HorizonBias ? bias.AboutCorrected(residuals) : residuals, Invariant(
-                        $"split-conformal at {ConformalIntervalProvider.Level:0%} on {residuals.Count} out-of-sample final losses ({heldOutPredictions.Count} held-out longest runs, {residuals.Count(r => r.Split == "nested")} predicted from the runs of shorter horizons, {residuals.Count(r => r.Split.StartsWith("first", StringComparison.Ordinal))} from the first half of each run)"), signed: options.SignedIntervals, finiteSample: options.FiniteSampleIntervals);
+                    conformal = ConformalIntervalProvider.ForPlan(residuals, bias, Invariant(
+                        $"split-conformal at {ConformalIntervalProvider.Level:0%} on {residuals.Count} out-of-sample final losses ({heldOutPredictions.Count} held-out longest runs, {residuals.Count(r => r.Split == "nested")} predicted from the runs of shorter horizons, {residuals.Count(r => r.Split.StartsWith("first", StringComparison.Ordinal))} from the first half of each run)"), options.HorizonBias,
+                        signed: options.SignedIntervals, finiteSample: options.FiniteSampleIntervals, centred: options.CentredIntervals, crossStep: options.CrossStepIntervals);
                 });
             }
             PlanFits.All(options.ParallelFits, second);

@@ -140,6 +140,9 @@ public sealed class ValidateGridTests
         Assert.Contains("--plan-interval applies to protocol 6 only", line, StringComparison.Ordinal);
         line = Cli.Run("validate", "--protocol", "6", "--intervals", "--data", "/nonexistent", "--plan-interval", "symmetric").AssertUsageError();
         Assert.Contains("--plan-interval applies to the plan backtest", line, StringComparison.Ordinal);
+        // The rule of docs/VALIDATION.md "Intervals: the tails chosen by the centre" is a known value (refused here for the protocol, not the name).
+        line = Cli.Run("validate", "--protocol", "3", "--data", "/nonexistent", "--plan-interval", "centred").AssertUsageError();
+        Assert.Contains("--plan-interval applies to protocol 6 only", line, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -104,14 +104,26 @@ public sealed class PlannerTests
         Assert.Equal(IntervalKind.HeldOutWorst, heldOut.Interval);
         Assert.Equal(accuracy.FinalError, heldOut.IntervalRelativeError);
         Assert.Contains("held-out", PlanExplainer.Interval(heldOut), StringComparison.Ordinal);
+        // The default rule (docs/VALIDATION.md "Intervals: residuals corrected across horizon steps"): with 2 horizon residuals the
+        // correction cannot be checked across steps, so the finite-sample tiers of the residuals as they are; the symmetric one on request.
+        Assert.StartsWith("finite-sample, ", plan.IntervalRule, StringComparison.Ordinal);
+        var symmetric = Planner.Make(Request, SyntheticRuns.Plannable(), Tissue with { CrossStepIntervals = false });
+        Assert.Equal("symmetric", symmetric.IntervalRule);
+        Assert.True(double.IsNaN(symmetric.IntervalTails.Lower));
+        Assert.Equal(plan.Best.PredictedLoss, symmetric.Best.PredictedLoss);
         // The opt-in signed interval (docs/VALIDATION.md "Protocol 9, fourth round"): the same plan, two tails around the prediction.
-        Assert.True(double.IsNaN(plan.IntervalTails.Lower));
         var signed = Planner.Make(Request, SyntheticRuns.Plannable(), Tissue with { SignedIntervals = true });
         Assert.Equal(IntervalKind.Conformal, signed.Interval);
         Assert.Equal(plan.Best.PredictedLoss, signed.Best.PredictedLoss);
         Assert.True(signed.IntervalTails.Lower <= 0 && signed.IntervalTails.Upper >= 0, $"tails {signed.IntervalTails}");
         Assert.True(signed.Best.Lower <= signed.Best.PredictedLoss && signed.Best.PredictedLoss <= signed.Best.Upper);
         Assert.Contains("% .. +", PlanExplainer.Interval(signed), StringComparison.Ordinal);
+        // Variant K (docs/VALIDATION.md "Intervals: the tails chosen by the centre"): the same plan; its rule named in the plan.
+        var centred = Planner.Make(Request, SyntheticRuns.Plannable(), Tissue with { CentredIntervals = true });
+        Assert.Equal(IntervalKind.Conformal, centred.Interval);
+        Assert.Equal(plan.Best.PredictedLoss, centred.Best.PredictedLoss);
+        Assert.StartsWith("finite-sample, ", centred.IntervalRule, StringComparison.Ordinal);
+        Assert.True(centred.Best.Lower <= centred.Best.PredictedLoss && centred.Best.PredictedLoss <= centred.Best.Upper);
     }
 
     [Fact]

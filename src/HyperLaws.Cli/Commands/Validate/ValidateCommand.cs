@@ -32,7 +32,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
     private readonly Option<bool> _jointLastingOwnScale = CliOptions.Flag("--joint-lasting-own-scale", "With --joint-lasting: the lasting term's own curvature kappa_l in g(x) = x/(1 + kappa_l x), fitted (kappa_l >= 0.1 / the largest LR in the data) instead of the saturation's kappa (JointFitOptions.LastingOwnScale).");
     private readonly Option<bool> _jointEdge = CliOptions.Flag("--joint-edge", "Protocols 3, 4 (with --laws joint), 7 and 8: also fit the joint law's stability-edge cost H phi(peak / eta_edge), phi(r) = r^k/(1 + r^k), the edge placed on the training runs' divergence labels with the divergence prior's exponents and slope, 0 <= H <= the diverged runs' plateau height (JointFitOptions.StabilityEdge).");
     private readonly Option<bool> _jointEdgePlateau = CliOptions.Flag("--joint-edge-plateau", "With --joint-edge: the edge cost's height H fixed at the diverged runs' plateau height instead of fitted (the term is then P(diverge) times the plateau's excess loss).");
-    private readonly Option<string> _planInterval = new("--plan-interval") { Description = "Protocol 6: the plans' conformal interval rule, symmetric (the planner's default) or finite-sample (PlanOptions.FiniteSampleIntervals: two exact tails with 19 or more residuals, the exact symmetric quantile with 9-18, a normal-theory bound with fewer; docs/VALIDATION.md \"The planner's interval with few residuals\").", HelpName = "RULE" };
+    private readonly Option<string> _planInterval = new("--plan-interval") { Description = "Protocol 6: the plans' conformal interval rule, symmetric (the planner's default before the cross-step rule), finite-sample (PlanOptions.FiniteSampleIntervals: two exact tails with 19 or more residuals, the exact symmetric quantile with 9-18, a normal-theory bound with fewer; docs/VALIDATION.md \"The planner's interval with few residuals\") centred (PlanOptions.CentredIntervals: symmetric finite-sample about the corrected prediction when the horizon correction applies, finite-sample otherwise; docs/VALIDATION.md \"Intervals: the tails chosen by the centre\") or cross-step (the planner's default, PlanOptions.CrossStepIntervals: residuals corrected by the other horizon steps' bias; docs/VALIDATION.md \"Intervals: residuals corrected across horizon steps\").", HelpName = "RULE" };
     private readonly Option<bool> _json = CliOptions.Json();
     private readonly Option<bool> _quiet = CliOptions.Quiet();
     private readonly IntervalOptions _intervals = IntervalOptions.Create();
@@ -53,7 +53,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
         _planInterval.Validators.Add(result =>
         {
             if (result.Tokens.Count > 0 && PlanIntervalOf(result.Tokens[0].Value) is null)
-                result.AddError($"--plan-interval: unknown rule '{ErrorText.Echo(result.Tokens[0].Value)}' (symmetric or finite-sample).");
+                result.AddError($"--plan-interval: unknown rule '{ErrorText.Echo(result.Tokens[0].Value)}' (symmetric, finite-sample, centred or cross-step).");
         });
         _jointNoisePower.Validators.Add(result =>
         {
@@ -101,10 +101,10 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
         bool edge = r.GetValue(_jointEdge);
         if (edge && protocol is not (3 or 4 or 7 or 8))
             throw new UserInputException($"--joint-edge applies to protocols 3, 4, 7 and 8 only (got --protocol {protocol}).");
-        bool? finiteSample = r.GetValue(_planInterval) is { } rule ? PlanIntervalOf(rule) : null;
-        if (finiteSample is not null && protocol != 6)
+        string? planInterval = r.GetValue(_planInterval) is { } rule ? PlanIntervalOf(rule) : null;
+        if (planInterval is not null && protocol != 6)
             throw new UserInputException($"--plan-interval applies to protocol 6 only (got --protocol {protocol}).");
-        if (finiteSample is not null && intervals.Requested)
+        if (planInterval is not null && intervals.Requested)
             throw new UserInputException("--plan-interval applies to the plan backtest (protocol 6 without --intervals); the --intervals rows report every rule.");
         bool sharedShape = r.GetValue(_sharedShape);
         if (sharedShape && protocol != 3)
@@ -119,7 +119,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
             protocol == 1 ? Sizes(r.GetValue(_sizes)!) : [], r.GetResult(_sizes) is { Implicit: false }, trainFraction, r.GetValue(_pooled),
             Curve(r.GetValue(_fitOn)!) ?? LossSplit.Validation, r.GetResult(_fitOn) is { Implicit: false }, r.GetValue(_json), r.GetValue(_quiet), intervals,
             !r.GetValue(_noLrSizeScale), r.GetValue(_lrDataScale), jointNoise, noisePowers, lasting, lastingOwn, edge ? plateau ? HyperLaws.Laws.Joint.JointEdgeHeight.Plateau : HyperLaws.Laws.Joint.JointEdgeHeight.Fitted : null,
-            finiteSample ?? false, sharedShape);
+            planInterval == "finite-sample", sharedShape, planInterval is null ? null : planInterval == "centred", planInterval is null ? null : planInterval == "cross-step");
     }
 
     /// <summary>--fit-on's curve: val (or validation) or train, case and spaces ignored; null for anything else (refused at parse time).</summary>
@@ -140,11 +140,13 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
         return v;
     }
 
-    /// <summary>--plan-interval: true for finite-sample, false for symmetric (any case); null when unknown (refused at parse time).</summary>
-    private static bool? PlanIntervalOf(string text) => text.Trim().ToLowerInvariant() switch
+    /// <summary>--plan-interval: "symmetric", "finite-sample", "centred" (any case, "centered" too) or "cross-step"; null when unknown (refused at parse time).</summary>
+    private static string? PlanIntervalOf(string text) => text.Trim().ToLowerInvariant() switch
     {
-        "symmetric" => false,
-        "finite-sample" => true,
+        "symmetric" => "symmetric",
+        "finite-sample" => "finite-sample",
+        "centred" or "centered" => "centred",
+        "cross-step" => "cross-step",
         _ => null,
     };
 
