@@ -80,7 +80,7 @@ public static class AlgoPerfReader
             }
             catch (Exception e) when (e is InvalidDataException or ArgumentException && e is not RunFormatException)
             {
-                throw new RunFormatException(path, "?", $"malformed CSV: {e.Message}", e);
+                throw CsvText.MalformedRow(path, e);
             }
             if (rows.Count == 0) throw new RunFormatException(path, 1, "no losses logged (every loss cell is empty).");
             if (options.Schedule is not { } spec)

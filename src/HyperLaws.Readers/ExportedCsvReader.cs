@@ -70,7 +70,7 @@ public static class ExportedCsvReader
             }
             catch (Exception e) when (e is InvalidDataException or ArgumentException && e is not RunFormatException)
             {
-                throw new RunFormatException(path, "?", $"malformed CSV: {e.Message}", e);
+                throw CsvText.MalformedRow(path, e);
             }
             var meta = new List<(string Key, string Value, string Where)> { ("name", runName, "1"), ("format", kind, "1") };
             return GenericRunReader.Assemble(path, meta, rows, options, "line");
@@ -140,7 +140,7 @@ public static class ExportedCsvReader
         }
         catch (Exception e) when (e is InvalidDataException or ArgumentException or NotSupportedException)
         {
-            throw new RunFormatException(path, 1, $"not a CSV table: {e.Message}", e);
+            throw new RunFormatException(path, 1, $"not a CSV table: {CsvText.LibraryProblem(e.Message)}", e);
         }
     }
 

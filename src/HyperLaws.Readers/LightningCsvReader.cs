@@ -97,7 +97,7 @@ public static class LightningCsvReader
             }
             catch (Exception e) when (e is InvalidDataException or ArgumentException && e is not RunFormatException)
             {
-                throw new RunFormatException(path, "?", $"malformed CSV: {e.Message}", e);
+                throw CsvText.MalformedRow(path, e);
             }
             if (!rows.Any(r => r.Loss is not null)) throw new RunFormatException(path, 1, "no losses logged (every loss cell is empty).");
             // The last logged step of a loss is the run's length; an LR logged there is that of an update beyond it.

@@ -29,6 +29,11 @@ public static class SizeTableReader
         {
             throw new RunFormatException(path, 0, $"cannot read the file: {e.Message}", e);
         }
+        catch (Exception e) when (e is InvalidDataException or ArgumentException or NotSupportedException)
+        {
+            // Sep refuses a header with a repeated column name (ArgumentException) while opening: a bad table, not an internal error.
+            throw new RunFormatException(path, 1, $"not a CSV table: {CsvText.LibraryProblem(e.Message)}", e);
+        }
         using (reader)
         {
             var header = reader.Header.ColNames.Select(h => h.Trim().TrimStart('\uFEFF')).ToArray();
@@ -50,7 +55,7 @@ public static class SizeTableReader
             }
             catch (Exception e) when (e is InvalidDataException or ArgumentException or IndexOutOfRangeException && e is not RunFormatException)
             {
-                throw new RunFormatException(path, "?", $"malformed CSV: {e.Message}", e);
+                throw CsvText.MalformedRow(path, e);
             }
             if (points.Count == 0) throw new RunFormatException(path, 2, "the table has a header but no rows.");
             return points;

@@ -113,6 +113,33 @@ internal sealed class CsvText
         return s.Length <= MaxHeaderEcho ? s : s[..MaxHeaderEcho] + $"...({s.Length - MaxHeaderEcho} more characters)";
     }
 
+    /// <summary>
+    /// The CSV library's complaint about a file, for an error message: without the header row it quotes (Sep's "Col name 'x' found 2
+    /// times ... in header row '...'" echoes the whole header, 600 characters for a real AlgoPerf log with one duplicated column, found
+    /// by the fuzz harness) and cut to twice <see cref="MaxHeaderEcho"/> characters.
+    /// </summary>
+    internal static string LibraryProblem(string message)
+    {
+        int i = message.IndexOf(" in header row", StringComparison.Ordinal);
+        string s = (i > 0 ? message[..i] : message).ReplaceLineEndings(" ");
+        return s.Length <= 2 * MaxHeaderEcho ? s : s[..(2 * MaxHeaderEcho)] + $"...({s.Length - 2 * MaxHeaderEcho} more characters)";
+    }
+
+    /// <summary>
+    /// The CSV library's complaint about a malformed row (Sep: "Found 18 column(s) on row 2/lines [3..4]:'ROW' Expected 15
+    /// column(s) matching header/first row 'HEADER'", 600 characters and more for a real AlgoPerf log, found by the fuzz harness) as
+    /// a <see cref="RunFormatException"/> at the row's first line: "malformed CSV: 18 fields where the header has 15". Another
+    /// message is kept, cut (<see cref="LibraryProblem"/>), at location "?".
+    /// </summary>
+    internal static RunFormatException MalformedRow(string file, Exception e)
+    {
+        var found = System.Text.RegularExpressions.Regex.Match(e.Message, @"Found (\d+) column\(s\) on row \d+/lines \[(\d+)\.\.");
+        var expected = System.Text.RegularExpressions.Regex.Match(e.Message, @"Expected (\d+) column\(s\)");
+        if (found.Success && expected.Success && int.TryParse(found.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture, out int line))
+            return new RunFormatException(file, line, $"malformed CSV: {found.Groups[1].Value} fields where the header has {expected.Groups[1].Value}.", e);
+        return new RunFormatException(file, "?", $"malformed CSV: {LibraryProblem(e.Message)}", e);
+    }
+
     /// <summary>Index of a column (case-insensitive), or -1.</summary>
     public int Column(string name) => Array.FindIndex(Header, h => string.Equals(h, name, StringComparison.OrdinalIgnoreCase));
 

@@ -62,6 +62,10 @@ public sealed class FileInputFuzzTests : IDisposable
         return sb.ToString();
     }
 
+    /// <summary>An AlgoPerf eval_measurements.csv (header as <c>submission_runner.py</c> writes it): rows "global_step,preemption_count,accumulated_submission_time,validation/loss".</summary>
+    private static string AlgoPerfCsv(params string[] rows) =>
+        "global_step,preemption_count,accumulated_submission_time,validation/loss\n" + string.Concat(rows.Select(r => r + "\n"));
+
     private static string Head(string path, int lines) => string.Join('\n', File.ReadLines(path).Take(lines)) + "\n";
 
     /// <summary>Valid files of each format a run option reads, by file name (the name picks the reader).</summary>
@@ -75,6 +79,10 @@ public sealed class FileInputFuzzTests : IDisposable
         ("speedrun.txt", File.ReadAllBytes(TestData("modded_nanogpt", "track3_adam_5625.txt"))),
         // Lines 2,715-2,870 of the real Megatron-DeepSpeed log: iterations 10-400 and validations 100-300 among DeepSpeed's lines.
         ("megatron.log", Encoding.UTF8.GetBytes(string.Join('\n', File.ReadLines(TestData("megatron_log", "gpt3_125m_moe_kernel.head.log")).Skip(2714).Take(156)) + "\n")),
+        // A real AlgoPerf eval_measurements.csv (LibriSpeech DeepSpeech, 30 evaluations to step 40,782; no LR: needs --schedule).
+        ("eval_measurements.csv", File.ReadAllBytes(TestData("algoperf", "deepspeech_trial_2_eval_measurements.csv"))),
+        // The same format, small enough for the targets' 1,000-step schedule (import --schedule reads it through).
+        ("algoperf_small.csv", Encoding.UTF8.GetBytes(AlgoPerfCsv("1,0,0,9.1", "300,0,0,4.5", "600,0,0,3.9", "900,0,0,3.6"))),
         ("wandb.csv", Encoding.UTF8.GetBytes("\"Step\",\"r1 - train/loss\",\"r1 - train/loss__MIN\",\"r1 - train/loss__MAX\"\n\"1\",\"5\",\"5\",\"5\"\n\"2\",\"4.5\",\"4.5\",\"4.5\"\n\"3\",\"4.2\",\"4.2\",\"4.2\"\n")),
     ];
 
@@ -109,6 +117,16 @@ public sealed class FileInputFuzzTests : IDisposable
         ("ragged.csv", "step,loss,lr\n1,5,1e-3\n2,4\n3\n"),
         ("megatron-nan-lr.log", " iteration       10/     100 | learning rate: nan | lm loss: 5.0E+00 |\n iteration       20/     100 | learning rate: 1.0E-04 | lm loss: 4.0E+00 |\n"),
         ("megatron-cut.log", " iteration       10/     100 | learning rate: 1.0E-04 | lm loss: 5.0E+00 |\n iteration       20/     100 | learning rate: 1.\n"),
+        ("algoperf-nan-loss.csv", AlgoPerfCsv("1,0,0,9.1", "300,0,0,NaN", "600,0,0,3.9")),
+        ("algoperf-negative-loss.csv", AlgoPerfCsv("1,0,0,9.1", "300,0,0,-4.5")),
+        ("algoperf-negative-step.csv", AlgoPerfCsv("-300,0,0,4.5", "600,0,0,3.9")),
+        ("algoperf-huge-step.csv", AlgoPerfCsv("1,0,0,9.1", "99999999999999,0,0,3.9")),
+        ("algoperf-fraction-step.csv", AlgoPerfCsv("1.5,0,0,9.1", "300,0,0,4.5")),
+        ("algoperf-duplicate-step.csv", AlgoPerfCsv("300,0,0,4.5", "300,0,0,4.4", "600,0,0,3.9")),
+        ("algoperf-decreasing-step.csv", AlgoPerfCsv("600,0,0,3.9", "300,0,0,4.5")),
+        ("algoperf-ragged.csv", AlgoPerfCsv("300,0,0,4.5", "600,0")),
+        ("algoperf-no-loss.csv", "global_step,accumulated_submission_time,preemption_count,score\n1,0,0,1\n300,5,0,2\n"),
+        ("algoperf-header-only.csv", AlgoPerfCsv()),
         ("truncated.jsonl", "{\"step\":1,\"loss\":5,\"lr\":1e-3}\n{\"step\":2,\"loss\":"),
         ("array-line.jsonl", "{\"step\":1,\"loss\":5,\"lr\":1e-3}\n[1,2,3]\n"),
         ("huge-step.jsonl", "{\"step\":1e400,\"loss\":5,\"lr\":1e-3}\n"),
@@ -243,7 +261,7 @@ public sealed class FileInputFuzzTests : IDisposable
         if (!line.StartsWith("hyperlaws: error:", StringComparison.Ordinal)) return "not a 'hyperlaws: error:' line: " + line;
         if (line.Any(char.IsControl)) return "control characters: " + ErrorText.OneLine(line);
         if (line.Contains("System.", StringComparison.Ordinal) || line.Contains("Exception", StringComparison.Ordinal)) return ".NET name: " + line;
-        if (line.Length > 600) return $"a line of {line.Length} characters";
+        if (line.Length > 600) return $"a line of {line.Length} characters: {line[..300]}...";
         if (!line.Contains(Path.GetFileName(input), StringComparison.Ordinal) && !line.Contains(option, StringComparison.Ordinal))
             return "names neither the input nor the option: " + line;
         return null;

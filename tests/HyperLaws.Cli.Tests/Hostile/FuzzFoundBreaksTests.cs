@@ -99,4 +99,44 @@ public sealed class FuzzFoundBreaksTests : HostileTempFolder
         string line = Refused("predict", "--law", P("huge-law.json"), "--schedule", "cosine(peak=3e-4,steps=1000)");
         Assert.Contains("huge-law.json: the file is 67,108,865 bytes, over the 64 MiB", line, StringComparison.Ordinal);
     }
+    /// <summary>An AlgoPerf eval_measurements.csv header (15 columns) whose 15th name repeats the 13th, as a fuzz mutation made it.</summary>
+    private const string RepeatedColumnHeader =
+        "accumulated_eval_time,accumulated_logging_time,accumulated_submission_time,global_step,preemption_count,score,test/ctc_loss,"
+        + "test/num_examples,test/wer,total_duration,train/ctc_loss,train/wer,validation/ctc_loss,validation/num_examples,validation/ctc_loss\n"
+        + "159.0,0.0,15.4,1,0,15.4,28.2,2472,2.3,174.4,29.5,2.2,28.1,5348,2.1\n";
+
+    /// <summary>
+    /// Was (the fuzz with AlgoPerf's format, this stop): a run option given an AlgoPerf log with a repeated column name refused in one
+    /// line of 621 characters (the CSV library's message quoting the whole header). Now the header is left out of it.
+    /// </summary>
+    [Fact]
+    public void A_repeated_column_name_is_refused_in_a_short_line()
+    {
+        File.WriteAllText(P("eval_measurements.csv"), RepeatedColumnHeader);
+        string line = Refused("fit", "--law", "tissue", "--runs", P("eval_measurements.csv"), "--out", P("out.json"));
+        Assert.Contains("eval_measurements.csv:1: not a CSV table: Col name 'validation/ctc_loss' found 2 times", line, StringComparison.Ordinal);
+        Assert.True(line.Length < 300, $"{line.Length} characters");
+    }
+
+    /// <summary>Was: <c>size-law --table</c> on the same file ended in "hyperlaws: internal error (ArgumentException)", exit 70.</summary>
+    [Fact]
+    public void Size_law_refuses_a_repeated_column_name_as_bad_input()
+    {
+        File.WriteAllText(P("table.csv"), RepeatedColumnHeader);
+        string line = Refused("size-law", "--table", P("table.csv"));
+        Assert.Contains("table.csv:1: not a CSV table: Col name 'validation/ctc_loss' found 2 times", line, StringComparison.Ordinal);
+        Assert.True(line.Length < 300, $"{line.Length} characters");
+    }
+    /// <summary>
+    /// Was (the same fuzz): a row with more fields than the header refused as "eval_measurements.csv:?: malformed CSV: Found 18
+    /// column(s) on row 2/lines [3..4]:'...'", the row and the header quoted whole (621 characters) and no line number.
+    /// </summary>
+    [Fact]
+    public void A_row_with_extra_fields_is_refused_at_its_line_in_a_short_message()
+    {
+        File.WriteAllText(P("eval_measurements.csv"), RepeatedColumnHeader.Replace("validation/ctc_loss\n", "validation/wer\n", StringComparison.Ordinal)
+            + "273.5,0.02,1456.4,1699,0,1456.4,6.3,2472,0.89,1730.0,6.5,0.93,6.36,5348,0.89,1,2,3\n");
+        string line = Refused("fit", "--law", "tissue", "--runs", P("eval_measurements.csv"), "--out", P("out.json"));
+        Assert.Contains("eval_measurements.csv:3: malformed CSV: 18 fields where the header has 15.", line, StringComparison.Ordinal);
+    }
 }

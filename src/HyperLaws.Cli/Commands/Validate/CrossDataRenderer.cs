@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace HyperLaws.Cli.Commands.Validate;
 
-/// <summary>Tables and JSON of <c>hyperlaws validate --protocol 14</c> and <c>--protocol 15</c> (<see cref="CrossDataScoreboard"/>).</summary>
+/// <summary>Tables and JSON of <c>hyperlaws validate --protocol 14</c> and <c>--protocol 15</c> and <c>16</c> (<see cref="CrossDataScoreboard"/>).</summary>
 internal sealed class CrossDataRenderer : IResultRenderer<CrossDataScoreboard>
 {
     /// <summary>The renderer (stateless).</summary>
