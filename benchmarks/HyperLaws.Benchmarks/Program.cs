@@ -10,6 +10,7 @@ using HyperLaws.Benchmarks.LongRuns;
 // dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- mplprofile --runs 1 --steps 1000000   (an MPL fit's law calls by kind, the slowest)
 // dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- budget --steps 1000000   (the point budget against every point)
 // dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- optfill   (OptLaw: its noise blocks built once, then the fill per p, CPU time)
+// dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- coarse 100 50000 10 1 --full   (MPL on 10 of 100 curves, then all from there; --full: the whole procedure)
 // dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- stages 3   (the 400M plan's stages: wall and CPU time each)
 return args.FirstOrDefault() switch
 {
@@ -21,6 +22,7 @@ return args.FirstOrDefault() switch
     "evalcost" => EvaluationCost.Run(args),
     "budget" => BudgetCheck.Run(args),
     "mplprofile" => MplEvaluationProfile.Run(args),
+    "coarse" => CoarseExperiment.Run(args),
     "optfill" => OptLawFillCost.Run(args),
     _ => Run(args),
 };

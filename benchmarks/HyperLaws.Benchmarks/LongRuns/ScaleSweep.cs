@@ -29,7 +29,9 @@ public static class ScaleSweep
         var runs = Ints(Option(args, "--runs") ?? "1,3,10,30,100");
         int runSteps = Ints(Option(args, "--run-steps") ?? "50000")[0];
         int repeat = Ints(Option(args, "--repeat") ?? "1")[0];
-        Options = new FitOptions { VariableProjection = args.Contains("--vp") };   // --vp: FitOptions.VariableProjection (MPL)
+        // --vp: FitOptions.VariableProjection (MPL); --subset N: FitOptions.CurveSubset (the declared MPL rule: 10; off by default).
+        string? subset = Option(args, "--subset");
+        Options = new FitOptions { VariableProjection = args.Contains("--vp"), CurveSubset = subset is null ? null : int.Parse(subset, CultureInfo.InvariantCulture) };
         var rows = new StringBuilder("law,axis,steps,runs,points,seconds,cpu_seconds,objective,evaluations\n");
         foreach (string law in laws)
         {

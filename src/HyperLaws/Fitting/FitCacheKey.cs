@@ -40,6 +40,7 @@ public static class FitCacheKey
         if (options.RidgeTolerance > 0) Int(hash, options.RidgeWindow);
         Int(hash, options.MaxPointsPerCurve);
         Int(hash, options.VariableProjection ? 1 : 0);
+        Int(hash, options.EffectiveCurveSubset);   // the first fit on a subset of many curves (FitOptions.CurveSubset)
         Int(hash, options.UseLawStartingPoints ? 1 : 0);
         Int(hash, options.Starts.Count);
         foreach (var start in options.Starts) Numbers(hash, start);

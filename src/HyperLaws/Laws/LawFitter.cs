@@ -60,6 +60,20 @@ public static class LawFitter
             return SeparableFitter.Fit(separable, targets, starts, options);
         }
 
+        // Many curves (FitOptions.CurveSubset, an option, off by default): the whole procedure on a few of them, then one run on
+        // every curve from that optimum (a 100-run sweep of MPL: a full evaluation costs as much as the few curves' whole probes).
+        int subset = options.EffectiveCurveSubset;
+        if (subset > 0 && targets.Count >= Math.Max(FitOptions.SubsetMinCurves, 2 * subset) && problem.Residuals >= FitOptions.SubsetMinPoints)
+        {
+            var few = SubsetIndices(targets.Count, subset).Select(i => targets[i]).ToList();
+            var first = Fit(law, few, options with { CurveSubset = 0, UseLawStartingPoints = false, Starts = starts });
+            if (first.HasFiniteParameters)
+            {
+                var all = Minimize(problem, first.Parameters, options);
+                return all with { Iterations = all.Iterations + first.Iterations, Evaluations = all.Evaluations + first.Evaluations };
+            }
+        }
+
         // Probe every start for a few iterations, then run only the most promising one to convergence:
         // starts that lead to the same optimum cost a fraction, and a start stuck in a poor basin is dropped early.
         int probe = starts.Count > 1 ? Math.Min(options.ProbeIterations, options.MaxIterations) : options.MaxIterations;
@@ -74,6 +88,15 @@ public static class LawFitter
         }
         return best with { Evaluations = evaluations };
     }
+
+    /// <summary>
+    /// The <paramref name="count"/> curves of a fit's first stage on a subset (<see cref="FitOptions.CurveSubset"/>), of
+    /// <paramref name="total"/>, in increasing order: those with the smallest Knuth multiplicative hash i x 2654435761 mod 2^32,
+    /// a fixed pseudo-random choice that spreads over the curves' order without following a period of it (every tenth curve of a
+    /// sweep that cycles through ten schedules would be ten runs of one schedule).
+    /// </summary>
+    internal static int[] SubsetIndices(int total, int count) =>
+        [.. Enumerable.Range(0, total).OrderBy(i => unchecked((uint)i * 2654435761u)).ThenBy(i => i).Take(Math.Min(count, total)).Order()];
 
     /// <summary>
     /// The starts' probes, side by side: each start after the first on its own copies of the curves' schedule histories (a law's

@@ -174,6 +174,13 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
     internal bool QuickNodeTest { get; init; } = true;
 
     /// <summary>
+    /// Histories of at least this many steps (default 2^17) fill the tree's per-gamma moments side by side over chunks of leaves
+    /// (<c>DropTree.MomentsFor</c>); the same values bit for bit as in sequence (<see cref="int.MaxValue"/>: always in sequence,
+    /// for the tests that show the equality). Shorter histories fill in sequence: their parallelism is over curves and starts.
+    /// </summary>
+    internal int ParallelMomentSteps { get; init; } = DropTree.DefaultParallelMomentSteps;
+
+    /// <summary>
     /// Values (and with <paramref name="gradient"/> derivatives) into <paramref name="output"/> and <paramref name="jac"/>; when
     /// <paramref name="plain"/> is not empty (fused, with <paramref name="gradient"/>), also the values <see cref="Predict"/> gives into it.
     /// </summary>
@@ -191,7 +198,7 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
             if (fused) plain[..steps.Length].Fill(double.NaN);
             return;
         }
-        var moments = tree.MomentsFor(history, p[Gamma]);
+        var moments = tree.MomentsFor(history, p[Gamma], ParallelMomentSteps);
         var bounds = QuickNodeTest ? tree.BoundsFor(p[Beta]) : null;
         double accept = Tolerance > 0 && tree.TotalAbsDrop > 0 ? Tolerance / tree.TotalAbsDrop : 0;
         int chunk = Math.Max(1, PointsPerChunk);
@@ -265,7 +272,7 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
         var tree = history.Cache(DropTree.Build);
         lock (tree)
         {
-            var moments = tree.MomentsFor(history, p[Gamma]);
+            var moments = tree.MomentsFor(history, p[Gamma], ParallelMomentSteps);
             var bounds = QuickNodeTest ? tree.BoundsFor(p[Beta]) : null;
             double accept = Tolerance > 0 && tree.TotalAbsDrop > 0 ? Tolerance / tree.TotalAbsDrop : 0;
             int chunk = Math.Max(1, PointsPerChunk);
@@ -336,7 +343,7 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
         // As in Evaluate: the tree's moments are refilled in place per gamma, so evaluations of one history take turns.
         lock (tree)
         {
-            var moments = tree.MomentsFor(history, gamma);
+            var moments = tree.MomentsFor(history, gamma, DropTree.DefaultParallelMomentSteps);
             for (int i = 0; i < steps.Length; i++)
                 output[i] = tree.LossDrop(history, steps[i], 1, c, beta, moments, relativeTolerance, gradient: false, plain: false).Value;
         }
@@ -392,6 +399,7 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
         private readonly double[] _negLogEta;             // -ln eta_k, k = 0..S (for d/dgamma)
         private readonly Node[] _nodes;                   // one struct a node, in build order (children after their parent)
         private int _count, _root;
+        private int[] _leaves = [], _internal = [];       // leaf nodes in index order; internal nodes in decreasing index order
         private Moments? _moments;                        // moments for the last gamma used (callers lock the tree)
         private MplTailBounds? _bounds;                      // the quick node test's table for the last beta used (callers lock the tree)
 
@@ -418,6 +426,13 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
             var tree = new DropTree(2 * leaves + 1, h.Steps);
             for (int k = 0; k <= h.Steps; k++) tree._negLogEta[k] = -Math.Log(h.Eta(k));
             tree._root = tree.BuildNode(h, 1, h.Steps);
+            // The leaves, and the internal nodes in decreasing index order (children before their parent), for MomentsFor.
+            var leafNodes = new List<int>();
+            var innerNodes = new List<int>();
+            for (int n = tree._count - 1; n >= 0; n--) (tree._nodes[n].Left < 0 ? leafNodes : innerNodes).Add(n);
+            leafNodes.Reverse();
+            tree._leaves = [.. leafNodes];
+            tree._internal = [.. innerNodes];
             return tree;
         }
 
@@ -451,55 +466,83 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
         /// e_k = eta_k^(-gamma) for every step, and per node its range [min e, max e] and moments (with their
         /// gamma derivatives), for one gamma (cached for the last gamma used; refilled in place, so the caller
         /// holds the tree's lock while it uses them).
+        /// <para>
+        /// The leaves (their e_k, range and moments, each a sum over its own steps in order) do not depend on one another, so
+        /// on a long history (at least <paramref name="parallelFrom"/> steps) they are filled side by side in chunks of
+        /// leaves; the internal nodes then combine their children in the same order as before (children have higher indices
+        /// than their parent, so the reverse order of the node indices). Each leaf's e_k is computed from its own steps: where
+        /// eta_k = eta_{k-1} the previous e is reused inside a leaf, and at a leaf's first step it is computed again from the same
+        /// eta (the same expression of the same value, so the same bits). Every value is the one the sequential pass gives,
+        /// bit for bit.
+        /// </para>
         /// </summary>
-        public Moments MomentsFor(ScheduleHistory h, double gamma)
+        public Moments MomentsFor(ScheduleHistory h, double gamma, int parallelFrom)
         {
             if (_moments is { } cached && cached.Gamma == gamma) return cached;
             var m = _moments ??= new Moments(_count, h.Steps);
             m.Gamma = gamma;
+            var leaves = _leaves;
+            // 8 to 64 chunks of about LeavesPerChunk leaves (at 10^6 steps: 62 chunks of 2,016 leaves).
+            int chunks = h.Steps >= parallelFrom ? Math.Min(leaves.Length, Math.Clamp((leaves.Length + LeavesPerChunk - 1) / LeavesPerChunk, 8, 64)) : 1;
+            if (chunks > 1)
+            {
+                Parallel.For(0, chunks, c =>
+                {
+                    long from = (long)leaves.Length * c / chunks, to = (long)leaves.Length * (c + 1) / chunks;
+                    for (long i = from; i < to; i++) FillLeaf(h, m, leaves[i], gamma);
+                });
+            }
+            else
+                foreach (int leaf in leaves) FillLeaf(h, m, leaf, gamma);
+            var d = m.D;
+            foreach (int n in _internal)
+            {
+                // Children have higher indices than their parent, so they are done already.
+                ref readonly Node node = ref _nodes[n];
+                int l = node.Left, r = node.Right;
+                d[n * Moments.Stride] = Math.Min(d[l * Moments.Stride], d[r * Moments.Stride]);
+                d[n * Moments.Stride + 1] = Math.Max(d[l * Moments.Stride + 1], d[r * Moments.Stride + 1]);
+                if (!node.Eligible) continue;
+                m.Add(n, l, r);
+            }
+            return m;
+        }
+
+        /// <summary>Histories of at least this many steps fill their leaves' moments side by side (<see cref="MomentsFor"/>) by default.</summary>
+        internal const int DefaultParallelMomentSteps = 1 << 17;
+
+        /// <summary>Leaves per chunk of the side-by-side fill (the last chunks may hold fewer).</summary>
+        private const int LeavesPerChunk = 2048;
+
+        /// <summary>One leaf's e_k, its range [min e, max e] and, when it is approximable, its moments (see <see cref="MomentsFor"/>).</summary>
+        private void FillLeaf(ScheduleHistory h, Moments m, int n, double gamma)
+        {
             var eta = h.EtaSpan;
             var s1 = h.S1Span;
             var e = m.E;
-            for (int k = 1; k < e.Length; k++)
-                e[k] = k > 1 && eta[k] == eta[k - 1] ? e[k - 1] : eta[k] == 0 ? Math.Pow(0, -gamma) : Math.Exp(gamma * _negLogEta[k]);
-            for (int n = _count - 1; n >= 0; n--)
+            ref readonly Node node = ref _nodes[n];
+            for (int k = node.Lo; k <= node.Hi; k++)
+                e[k] = k > node.Lo && eta[k] == eta[k - 1] ? e[k - 1] : eta[k] == 0 ? Math.Pow(0, -gamma) : Math.Exp(gamma * _negLogEta[k]);
+            double eMin = double.PositiveInfinity, eMax = 0;
+            for (int k = node.Lo; k <= node.Hi; k++)
             {
-                ref readonly Node node = ref _nodes[n];
-                if (node.Left < 0)
-                {
-                    double eMin = double.PositiveInfinity, eMax = 0;
-                    for (int k = node.Lo; k <= node.Hi; k++)
-                    {
-                        eMin = Math.Min(eMin, e[k]); eMax = Math.Max(eMax, e[k]);
-                    }
-                    m.D[n * Moments.Stride] = eMin; m.D[n * Moments.Stride + 1] = eMax;
-                    if (!node.Eligible) continue;
-                    double m1 = 0, m2 = 0, p0 = 0, p1 = 0, p2 = 0, m1g = 0, m2g = 0, p0g = 0, p1g = 0, p2g = 0;
-                    for (int k = node.Lo; k <= node.Hi; k++)
-                    {
-                        double d = eta[k - 1] - eta[k];
-                        if (d == 0) continue;
-                        double s = s1[k - 1], l = _negLogEta[k];
-                        double de = d * e[k], de2 = de * e[k];
-                        m1 += de; m2 += de * s;
-                        p0 += de2; p1 += de2 * s; p2 += de2 * s * s;
-                        m1g += de * l; m2g += de * l * s;
-                        p0g += 2 * de2 * l; p1g += 2 * de2 * l * s; p2g += 2 * de2 * l * s * s;
-                    }
-                    m.Set(n, m1, m2, p0, p1, p2, m1g, m2g, p0g, p1g, p2g);
-                }
-                else
-                {
-                    // Children have higher indices than their parent, so they are done already.
-                    int l = node.Left, r = node.Right;
-                    var d = m.D;
-                    d[n * Moments.Stride] = Math.Min(d[l * Moments.Stride], d[r * Moments.Stride]);
-                    d[n * Moments.Stride + 1] = Math.Max(d[l * Moments.Stride + 1], d[r * Moments.Stride + 1]);
-                    if (!node.Eligible) continue;
-                    m.Add(n, l, r);
-                }
+                eMin = Math.Min(eMin, e[k]); eMax = Math.Max(eMax, e[k]);
             }
-            return m;
+            m.D[n * Moments.Stride] = eMin; m.D[n * Moments.Stride + 1] = eMax;
+            if (!node.Eligible) return;
+            double m1 = 0, m2 = 0, p0 = 0, p1 = 0, p2 = 0, m1g = 0, m2g = 0, p0g = 0, p1g = 0, p2g = 0;
+            for (int k = node.Lo; k <= node.Hi; k++)
+            {
+                double d = eta[k - 1] - eta[k];
+                if (d == 0) continue;
+                double s = s1[k - 1], l = _negLogEta[k];
+                double de = d * e[k], de2 = de * e[k];
+                m1 += de; m2 += de * s;
+                p0 += de2; p1 += de2 * s; p2 += de2 * s * s;
+                m1g += de * l; m2g += de * l * s;
+                p0g += 2 * de2 * l; p1g += 2 * de2 * l * s; p2g += 2 * de2 * l * s * s;
+            }
+            m.Set(n, m1, m2, p0, p1, p2, m1g, m2g, p0g, p1g, p2g);
         }
 
         /// <summary>
