@@ -16,6 +16,7 @@ internal sealed class CrossDataRenderer : IResultRenderer<CrossDataScoreboard>
         ["set"] = p.Set, ["run"] = p.Run, ["law"] = p.Law, ["fittedOn"] = p.FittedOn, ["points"] = p.Points, ["step"] = p.Step,
         ["predicted"] = Json.Number(p.Predicted), ["actual"] = p.Actual, ["relativeError"] = Json.Number(p.RelativeError), ["failure"] = p.Failure,
         ["priors"] = new JsonArray([.. p.Priors.Select(t => (JsonNode)JsonValue.Create(t)!)]), ["nonPhysical"] = p.NonPhysical, ["chosen"] = p.Chosen,
+        ["evidence"] = p.Evidence,
     };
 
     /// <inheritdoc/>
