@@ -135,7 +135,7 @@ public sealed class CrossDataTests : IDisposable
             {"runs": [{"set": "one", "run": "cos", "file": "cos.csv"}]}
             """);
         var (runs, horizon) = CrossData.Load(_dir);
-        var shape = CrossData.Run(runs, horizon, ["tissue"]);                                   // the default, 14d: held
+        var shape = CrossData.Run(runs, horizon, ["tissue"], rule: HyperLaws.Fitting.IdentificationRule.Shape);   // 14d: held
         Assert.Equal(["annealing"], shape.FirstHalf.Single(p => p.Law == "tissue").Priors);
         Assert.Null(shape.FirstHalf.Single(p => p.Law == "tissue").Evidence);
         var c = CrossData.Run(runs, horizon, ["tissue"], rule: HyperLaws.Fitting.IdentificationRule.NoDecrement);   // 14c: free

@@ -11,11 +11,11 @@ public enum IdentificationRule
     /// <summary>Protocol 14c: a decay seen only in part is fitted freely (held only when no fitted point follows a decrement).</summary>
     NoDecrement,
 
-    /// <summary>Protocol 14d (the default): a decay seen only in part is held at the prior.</summary>
+    /// <summary>Protocol 14d (the default before protocol 14e/15e): a decay seen only in part is held at the prior.</summary>
     Shape,
 
     /// <summary>
-    /// Protocol 14e/15e: a decay seen only in part is fitted both ways, and the free fit is kept unless it is non-physical
+    /// Protocol 14e/15e (the default, <see cref="IdentifiedFitter.DefaultRule"/>): a decay seen only in part is fitted both ways, and the free fit is kept unless it is non-physical
     /// (<see cref="DecayCheck.Failure"/>), in which case the prior-held fit is.
     /// </summary>
     Evidence,

@@ -6,17 +6,17 @@ namespace HyperLaws.Fitting;
 /// The default fit of the CLI and of protocol 14: <see cref="Identification"/> first; when every term is identified, exactly
 /// <see cref="LawFitter.Fit"/> (nothing changes); when a decay term is not, that term held at <see cref="DecayPrior"/> and the
 /// law's other parameters fitted (<see cref="PinnedLaw"/>), and the term reported with its prior. A decay seen only in part (a
-/// decrement too short to show its shape, <see cref="ScheduleEvidence.ShowsDecayShape"/>) counts as not identified by the default
-/// rule (<see cref="IdentificationRule.Shape"/>, protocol 14d); <see cref="IdentificationRule"/> lists the others (14c's, protocol
-/// 14e/15e's evidence rule, free). With <c>priors: false</c> the fit is <see cref="LawFitter.Fit"/> and the terms are reported as left free.
+/// decrement too short to show its shape, <see cref="ScheduleEvidence.ShowsDecayShape"/>) is fitted freely by the default rule
+/// (<see cref="IdentificationRule.Evidence"/>, protocol 14e/15e) and held at the prior only when that free fit is non-physical
+/// (<see cref="DecayCheck"/>); <see cref="IdentificationRule"/> lists the others (14c's, 14d's, free). With <c>priors: false</c> the fit is <see cref="LawFitter.Fit"/> and the terms are reported as left free.
 /// </summary>
 public static class IdentifiedFitter
 {
     /// <summary>
-    /// The rule <see cref="Fit"/> applies when none is given: <see cref="IdentificationRule.Shape"/>, protocol 14d's (docs/VALIDATION.md;
-    /// <see cref="IdentificationRule.Evidence"/> is an option, "Protocol 14e/15e").
+    /// The rule <see cref="Fit"/> applies when none is given: <see cref="IdentificationRule.Evidence"/>, protocol 14e/15e's (docs/VALIDATION.md:
+    /// it passed its declared criteria on protocols 14, 15a and 15r; protocol 14d's <see cref="IdentificationRule.Shape"/> before).
     /// </summary>
-    public const IdentificationRule DefaultRule = IdentificationRule.Shape;
+    public const IdentificationRule DefaultRule = IdentificationRule.Evidence;
 
     /// <summary>Fits <paramref name="law"/> to <paramref name="targets"/> (see the type's remarks).</summary>
     /// <param name="law">The law.</param>
