@@ -91,13 +91,20 @@ public static class CrossData
     public const string Select = "select";
 
     /// <summary>
-    /// Runs protocol 14 on the loaded runs with the given laws. With <paramref name="priors"/> (the default, protocol 14c) each fit
+    /// Runs protocol 14 on the loaded runs with the given laws. With <paramref name="priors"/> (the default) each fit
     /// is <see cref="IdentifiedFitter.Fit"/>'s (unidentified decay terms held at <see cref="DecayPrior"/>); false: the fit as of
     /// protocol 14 (<see cref="LawFitter.Fit"/>, terms left free). With more than one law, <see cref="Select"/> (14c) is added: per run
     /// the law whose fit on the validation losses at steps &lt;= S/4 has the lowest mean relative error on those in (S/4, S/2].
     /// </summary>
-    public static CrossDataResult Run(IReadOnlyList<CrossDataRun> runs, (string From, string To)? horizon, IReadOnlyList<string> laws, Action<string>? progress = null, bool priors = true)
+    /// <param name="runs">The runs.</param>
+    /// <param name="horizon">14b's pair, or null.</param>
+    /// <param name="laws">The laws.</param>
+    /// <param name="progress">Progress lines, or null.</param>
+    /// <param name="priors">False: every term left free (as <see cref="IdentificationRule.Free"/>).</param>
+    /// <param name="rule">When a decay is held at its prior (<see cref="IdentifiedFitter.DefaultRule"/> when null; protocol 14e/15e: <see cref="IdentificationRule.Evidence"/>).</param>
+    public static CrossDataResult Run(IReadOnlyList<CrossDataRun> runs, (string From, string To)? horizon, IReadOnlyList<string> laws, Action<string>? progress = null, bool priors = true, IdentificationRule? rule = null)
     {
+        var how = priors ? rule ?? IdentifiedFitter.DefaultRule : IdentificationRule.Free;
         var predictions = new List<CrossDataPrediction>();
         bool select = laws.Count > 1;
         foreach (var r in runs)
@@ -113,7 +120,7 @@ public static class CrossData
             foreach (string law in laws)
             {
                 progress?.Invoke($"{r.Name}: {law} on {fitted.Count} points (steps <= {half}) ...");
-                mine.Add(Predict(r.Set, r.Name, law, [FitTarget.Of(r.Run, fitted)], r.Name, fitted.Count, r.Run, actual, priors));
+                mine.Add(Predict(r.Set, r.Name, law, [FitTarget.Of(r.Run, fitted)], r.Name, fitted.Count, r.Run, actual, how));
             }
             predictions.AddRange(mine);
             if (select)
@@ -126,7 +133,7 @@ public static class CrossData
                     foreach (string law in laws)
                     {
                         progress?.Invoke($"{r.Name}: {law} on {early.Count} points (steps <= {quarter}), held out to {half} ...");
-                        double score = HeldOut(law, FitTarget.Of(r.Run, early), held, r.Run, priors);
+                        double score = HeldOut(law, FitTarget.Of(r.Run, early), held, r.Run, how);
                         if (score < bestScore) (bestScore, chosen) = (score, law);
                     }
                 var pick = chosen is null ? null : mine.First(p => p.Law == chosen);
@@ -170,18 +177,18 @@ public static class CrossData
             foreach (string law in laws)
             {
                 progress?.Invoke($"{from.Name} -> {to.Name}: {law} on {points.Count} points ...");
-                transfer.Add(Predict(to.Set, to.Name, law, [FitTarget.Of(from.Run, points)], from.Name, points.Count, to.Run, actual, priors));
+                transfer.Add(Predict(to.Set, to.Name, law, [FitTarget.Of(from.Run, points)], from.Name, points.Count, to.Run, actual, how));
             }
         }
         return new CrossDataResult(sets, predictions, summaries, transfer);
     }
 
     /// <summary>14c's held-out score: the mean relative error on <paramref name="held"/> of <paramref name="law"/> fitted on <paramref name="early"/>; +infinity when the fit fails or predicts a non-finite or non-positive loss.</summary>
-    private static double HeldOut(string law, FitTarget early, IReadOnlyList<LossObservation> held, TrainingRun run, bool priors)
+    private static double HeldOut(string law, FitTarget early, IReadOnlyList<LossObservation> held, TrainingRun run, IdentificationRule rule)
     {
         try
         {
-            var fit = Fit(law, [early], priors).Fit;
+            var fit = Fit(law, [early], rule).Fit;
             if (!fit.HasFiniteParameters) return double.PositiveInfinity;
             var y = fit.Predict(new ScheduleHistory(run.LearningRates), [.. held.Select(o => o.Step)]);
             double sum = 0;
@@ -198,20 +205,20 @@ public static class CrossData
         }
     }
 
-    private static IdentifiedFit Fit(string law, IReadOnlyList<FitTarget> targets, bool priors) =>
-        IdentifiedFitter.Fit(LawCatalog.Create(law), targets, priors: priors);
+    private static IdentifiedFit Fit(string law, IReadOnlyList<FitTarget> targets, IdentificationRule rule) =>
+        IdentifiedFitter.Fit(LawCatalog.Create(law), targets, rule: rule);
 
     /// <summary>Fits <paramref name="law"/> on the targets and predicts <paramref name="target"/>'s last step; a failure is recorded, not thrown.</summary>
-    private static CrossDataPrediction Predict(string set, string run, string law, IReadOnlyList<FitTarget> targets, string fittedOn, int points, TrainingRun target, double actual, bool priors)
+    private static CrossDataPrediction Predict(string set, string run, string law, IReadOnlyList<FitTarget> targets, string fittedOn, int points, TrainingRun target, double actual, IdentificationRule rule)
     {
         try
         {
-            var identified = Fit(law, targets, priors);
+            var identified = Fit(law, targets, rule);
             var fit = identified.Fit;
             var held = identified.UsedPriors ? identified.Unidentified.Where(u => u.Prior is not null).Select(u => u.Term).ToList() : [];
-            if (!fit.HasFiniteParameters) return new CrossDataPrediction(set, run, law, fittedOn, points, target.Steps, double.NaN, actual, "non-finite parameters") { Priors = held };
+            if (!fit.HasFiniteParameters) return new CrossDataPrediction(set, run, law, fittedOn, points, target.Steps, double.NaN, actual, "non-finite parameters") { Priors = held, Evidence = identified.Evidence };
             double predicted = fit.Predict(new ScheduleHistory(target.LearningRates), [target.Steps])[0];
-            return new CrossDataPrediction(set, run, law, fittedOn, points, target.Steps, predicted, actual, double.IsFinite(predicted) ? null : "non-finite prediction") { Priors = held };
+            return new CrossDataPrediction(set, run, law, fittedOn, points, target.Steps, predicted, actual, double.IsFinite(predicted) ? null : "non-finite prediction") { Priors = held, Evidence = identified.Evidence };
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or ArithmeticException)
         {

@@ -21,8 +21,12 @@ public static class CrossDataAlgoPerf
     public const string FetchScript = "benchmarks/foreign-runs-algoperf/fetch.sh";
 
     /// <summary>Runs protocol 15 (protocol 14a's procedure, no horizon transfer) on the loaded runs.</summary>
-    public static CrossDataResult Run(IReadOnlyList<CrossDataRun> runs, IReadOnlyList<string> laws, Action<string>? progress = null) =>
-        CrossData.Run(runs, null, laws, progress);
+    /// <param name="runs">The runs.</param>
+    /// <param name="laws">The laws.</param>
+    /// <param name="progress">Progress lines, or null.</param>
+    /// <param name="rule">When a decay is held at its prior (the default rule when null; see <see cref="CrossData.Run"/>).</param>
+    public static CrossDataResult Run(IReadOnlyList<CrossDataRun> runs, IReadOnlyList<string> laws, Action<string>? progress = null, HyperLaws.Fitting.IdentificationRule? rule = null) =>
+        CrossData.Run(runs, null, laws, progress, rule: rule);
 
     /// <summary>
     /// The run without its observations at steps s whose LR sum eta_1 + ... + eta_s is 0 (the model has not moved from its

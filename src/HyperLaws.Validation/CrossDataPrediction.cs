@@ -15,6 +15,9 @@ public sealed record CrossDataPrediction(string Set, string Run, string Law, str
     /// <summary>The terms the fit held at a prior because the fitted curve could not identify them (<c>IdentifiedFitter</c>); empty when none.</summary>
     public IReadOnlyList<string> Priors { get; init; } = [];
 
+    /// <summary>What protocol 14e/15e's evidence rule decided for this fit (<c>IdentifiedFit.Evidence</c>); null when it did not decide.</summary>
+    public string? Evidence { get; init; }
+
     /// <summary>For <c>select</c>: the law chosen (by the held-out rule of protocol 14c); null otherwise.</summary>
     public string? Chosen { get; init; }
 

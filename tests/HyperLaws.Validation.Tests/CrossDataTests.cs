@@ -121,4 +121,32 @@ public sealed class CrossDataTests : IDisposable
         Assert.All(free.FirstHalf, p => Assert.Empty(p.Priors));
         Assert.DoesNotContain(free.FirstHalf, p => p.Law == CrossData.Select);
     }
+
+    [Fact]
+    public void The_identification_rule_reaches_every_fit_and_the_evidence_rule_records_its_decision()
+    {
+        // A cosine to 0 whose loss falls with the LR: its first half ends at about 52% of the peak, a decay seen only in part.
+        var lines = new List<string> { "# schedule: cosine(peak=0.001,steps=4000,warmup=100)", "step,loss,split" };
+        var lr = HyperLaws.Schedules.LrSchedule.Parse("cosine(peak=0.001,steps=4000,warmup=100)").Evaluate();
+        for (int s = 100; s <= 4000; s += 100)
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"{s},{3 + 5 / Math.Sqrt(s) - 0.3 * (1 - lr[s - 1] / 0.001):R},val"));
+        File.WriteAllLines(Path.Combine(_dir, "cos.csv"), lines);
+        Manifest("""
+            {"runs": [{"set": "one", "run": "cos", "file": "cos.csv"}]}
+            """);
+        var (runs, horizon) = CrossData.Load(_dir);
+        var shape = CrossData.Run(runs, horizon, ["tissue"], rule: HyperLaws.Fitting.IdentificationRule.Shape);   // 14d: held
+        Assert.Equal(["annealing"], shape.FirstHalf.Single(p => p.Law == "tissue").Priors);
+        Assert.Null(shape.FirstHalf.Single(p => p.Law == "tissue").Evidence);
+        var c = CrossData.Run(runs, horizon, ["tissue"], rule: HyperLaws.Fitting.IdentificationRule.NoDecrement);   // 14c: free
+        Assert.Empty(c.FirstHalf.Single(p => p.Law == "tissue").Priors);
+        var evidence = CrossData.Run(runs, horizon, ["tissue", "convex"], rule: HyperLaws.Fitting.IdentificationRule.Evidence);
+        var tissue = evidence.FirstHalf.Single(p => p.Law == "tissue");
+        Assert.NotNull(tissue.Evidence);
+        Assert.Equal(tissue.Evidence!.StartsWith("prior:", StringComparison.Ordinal), tissue.Priors.Count > 0);
+        Assert.True(tissue.Predicted > 0);
+        Assert.Null(evidence.FirstHalf.Single(p => p.Law == "convex").Evidence);             // no decay term: the rule does not decide
+        var select = evidence.FirstHalf.Single(p => p.Law == CrossData.Select);
+        Assert.Equal(evidence.FirstHalf.Single(p => p.Law == select.Chosen).Evidence, select.Evidence);
+    }
 }

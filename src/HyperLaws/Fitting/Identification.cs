@@ -42,13 +42,20 @@ public static class Identification
     public static IReadOnlyList<UnidentifiedTerm> Of(IFittableLaw law, IReadOnlyList<FitTarget> targets) => Of(law, ScheduleEvidence.Of(targets));
 
     /// <inheritdoc cref="Of(IFittableLaw, IReadOnlyList{FitTarget})"/>
-    public static IReadOnlyList<UnidentifiedTerm> Of(IFittableLaw law, ScheduleEvidence evidence)
+    public static IReadOnlyList<UnidentifiedTerm> Of(IFittableLaw law, ScheduleEvidence evidence) => Of(law, evidence, shapeNeeded: true);
+
+    /// <summary>
+    /// The terms of <paramref name="law"/> that <paramref name="evidence"/> cannot identify; with <paramref name="shapeNeeded"/> false
+    /// (protocol 14c's rule, <see cref="IdentificationRule.NoDecrement"/>) the decay terms count as identified once at least
+    /// <see cref="ScheduleEvidence.MinDecayPoints"/> fitted points follow a decrement, however short.
+    /// </summary>
+    public static IReadOnlyList<UnidentifiedTerm> Of(IFittableLaw law, ScheduleEvidence evidence, bool shapeNeeded)
     {
         ArgumentNullException.ThrowIfNull(law);
         ArgumentNullException.ThrowIfNull(evidence);
         var terms = new List<UnidentifiedTerm>();
         var schedule = Unwrap(law) is SizedLaw sized ? sized.Base : Unwrap(law);
-        if (!evidence.ShowsDecayShape)
+        if (shapeNeeded ? !evidence.ShowsDecayShape : !evidence.ShowsDecay)
         {
             string reason = DecayReason(evidence);
             switch (schedule)

@@ -12,4 +12,10 @@ public sealed record IdentifiedFit(LawFit Fit, IReadOnlyList<UnidentifiedTerm> U
 
     /// <summary>The parameters held at a prior (index in the law's order to value); null when none was (the fit is <see cref="LawFitter.Fit"/>'s).</summary>
     public IReadOnlyDictionary<int, double>? Pins { get; init; }
+
+    /// <summary>
+    /// What <see cref="IdentificationRule.Evidence"/> decided for a decay seen only in part ("free: ..." or "prior: " and the physical
+    /// check the free fit failed, <see cref="DecayCheck"/>); null when that rule did not decide this fit.
+    /// </summary>
+    public string? Evidence { get; init; }
 }

@@ -6,34 +6,59 @@ namespace HyperLaws.Fitting;
 /// The default fit of the CLI and of protocol 14: <see cref="Identification"/> first; when every term is identified, exactly
 /// <see cref="LawFitter.Fit"/> (nothing changes); when a decay term is not, that term held at <see cref="DecayPrior"/> and the
 /// law's other parameters fitted (<see cref="PinnedLaw"/>), and the term reported with its prior. A decay seen only in part (a
-/// decrement too short to show its shape, <see cref="ScheduleEvidence.ShowsDecayShape"/>) counts as not identified. With
-/// <c>priors: false</c> the fit is <see cref="LawFitter.Fit"/> and the terms are reported as left free.
+/// decrement too short to show its shape, <see cref="ScheduleEvidence.ShowsDecayShape"/>) is fitted freely by the default rule
+/// (<see cref="IdentificationRule.Evidence"/>, protocol 14e/15e) and held at the prior only when that free fit is non-physical
+/// (<see cref="DecayCheck"/>); <see cref="IdentificationRule"/> lists the others (14c's, 14d's, free). With <c>priors: false</c> the fit is <see cref="LawFitter.Fit"/> and the terms are reported as left free.
 /// </summary>
 public static class IdentifiedFitter
 {
+    /// <summary>
+    /// The rule <see cref="Fit"/> applies when none is given: <see cref="IdentificationRule.Evidence"/>, protocol 14e/15e's (docs/VALIDATION.md:
+    /// it passed its declared criteria on protocols 14, 15a and 15r; protocol 14d's <see cref="IdentificationRule.Shape"/> before).
+    /// </summary>
+    public const IdentificationRule DefaultRule = IdentificationRule.Evidence;
+
     /// <summary>Fits <paramref name="law"/> to <paramref name="targets"/> (see the type's remarks).</summary>
     /// <param name="law">The law.</param>
     /// <param name="targets">The curves.</param>
     /// <param name="options">The fit's settings (defaults when null); explicit <see cref="FitOptions.Starts"/> are restricted to the free parameters.</param>
-    /// <param name="priors">Hold unidentified decay terms at their prior (default); false: leave them free, only report them.</param>
-    public static IdentifiedFit Fit(IFittableLaw law, IReadOnlyList<FitTarget> targets, FitOptions? options = null, bool priors = true)
+    /// <param name="priors">Hold unidentified decay terms at their prior (default); false: leave them free, only report them (as <see cref="IdentificationRule.Free"/>).</param>
+    /// <param name="rule">When a decay is held at its prior (<see cref="DefaultRule"/> when null).</param>
+    public static IdentifiedFit Fit(IFittableLaw law, IReadOnlyList<FitTarget> targets, FitOptions? options = null, bool priors = true, IdentificationRule? rule = null)
     {
         ArgumentNullException.ThrowIfNull(law);
         ArgumentNullException.ThrowIfNull(targets);
-        var terms = Identification.Of(law, targets);
-        var prior = priors && terms.Count > 0 ? DecayPrior.For(law, targets) : null;
+        var how = priors ? rule ?? DefaultRule : IdentificationRule.Free;
+        var evidence = ScheduleEvidence.Of(targets);
+        var terms = Identification.Of(law, evidence, shapeNeeded: how != IdentificationRule.NoDecrement);
+        var prior = how != IdentificationRule.Free && terms.Count > 0 ? DecayPrior.For(law, targets) : null;
         if (prior is not { } pinned) return new IdentifiedFit(LawFitter.Fit(law, targets, options), terms);
         var described = Describe(terms, pinned.Description);
+        var held = FitPinned(law, targets, options, pinned.Pins);
+        if (how != IdentificationRule.Evidence || !evidence.ShowsDecay)
+            return new IdentifiedFit(held, described) { Pins = pinned.Pins };
 
+        // Protocol 14e/15e: a decay seen only in part. The free fit, also started at the prior-held fit's point (the free law contains
+        // it), is kept unless it is non-physical (DecayCheck); then the prior-held fit is, and the check it failed is given as the reason.
+        options ??= new FitOptions();
+        var free = LawFitter.Fit(law, targets, options with { Starts = [.. options.Starts, held.Parameters] });
+        string? failure = DecayCheck.Failure(law, free, held, targets);
+        if (failure is null)
+            return new IdentifiedFit(free, []) { Evidence = "free: the decay seen only in part was fitted freely and passed the physical checks (C1-C3)" };
+        return new IdentifiedFit(held, [.. described.Select(t => t with { Reason = $"{t.Reason}; {failure}" })]) { Pins = pinned.Pins, Evidence = $"prior: {failure}" };
+    }
+
+    /// <summary>The law fitted with <paramref name="pins"/> held (<see cref="PinnedLaw"/>), as a fit of the law's full parameter vector.</summary>
+    private static LawFit FitPinned(IFittableLaw law, IReadOnlyList<FitTarget> targets, FitOptions? options, IReadOnlyDictionary<int, double> pins)
+    {
         // A law fitted through the fit cache (CachedLaw) is pinned as its inner law (same parameters); the pinned fit is not cached.
         var inner = Identification.Unwrap(law);
         var starts = inner is OptLaw ? OptLawStarts(targets) : null;
-        var pinnedLaw = PinnedLaw.Create(inner, pinned.Pins, starts);
+        var pinnedLaw = PinnedLaw.Create(inner, pins, starts);
         options ??= new FitOptions();
         var given = options.Starts.Where(s => s.Length == law.ParameterNames.Count).Select(s => pinnedLaw.Restrict(s)).ToList();
         var fit = LawFitter.Fit(pinnedLaw, targets, options with { Starts = given });
-        var full = new LawFit(law, pinnedLaw.Expand(fit.Parameters), fit.Objective, fit.Iterations, fit.Evaluations, fit.Converged, fit.StopReason);
-        return new IdentifiedFit(full, described) { Pins = pinned.Pins };
+        return new LawFit(law, pinnedLaw.Expand(fit.Parameters), fit.Objective, fit.Iterations, fit.Evaluations, fit.Converged, fit.StopReason);
     }
 
     /// <summary>
@@ -64,7 +89,7 @@ public static class IdentifiedFitter
     public static IReadOnlyList<UnidentifiedTerm> Terms(IFittableLaw law, IReadOnlyList<FitTarget> targets, bool priors = true)
     {
         ArgumentNullException.ThrowIfNull(law);
-        var terms = Identification.Of(law, targets);
+        var terms = Identification.Of(law, targets);   // the default rule's (an evidence rule's decision needs the fits)
         return priors && terms.Count > 0 && DecayPrior.For(law, targets) is { } pinned ? Describe(terms, pinned.Description) : terms;
     }
 

@@ -82,16 +82,19 @@ public sealed class IdentificationCommandTests
     }
 
     [Fact]
-    public void A_run_whose_fitted_part_holds_only_the_start_of_its_decay_warns_that_it_is_seen_in_part()
+    public void A_run_whose_fitted_part_holds_only_the_start_of_its_decay_is_said_to_be_seen_in_part()
     {
         using var tmp = new TempDir();
         // To step 12000 the cosine is at 55% of its peak (no fitted point at or below half): the decay is seen only in part.
         string run = Run(tmp, "cosine_24000.csv", "cosine(peak=3e-4,steps=24000,warmup=2160,floor=3e-5)", 12000);
         string law = Path.Combine(tmp.Path, "LAW.json");
+        // The default rule (protocol 14e/15e): tissue's free fit of this half passes the physical checks, so it is kept and said so.
+        var r = Cli.Run("fit", "--law", "tissue", "--runs", run, "--out", law);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("note: tissue: the runs' decay is seen only in part", r.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("not identified", r.Stderr, StringComparison.Ordinal);
         var json = Cli.Run("fit", "--law", "tissue", "--runs", run, "--out", law, "--json").Json();
-        var term = Assert.Single(json["unidentified"]!.AsArray())!.AsObject();
-        Assert.Contains("seen only in part", (string?)term["reason"], StringComparison.Ordinal);
-        Assert.StartsWith("C = ", (string?)term["prior"], StringComparison.Ordinal);
-        Assert.Contains("not identified", (string?)Assert.Single(json["warnings"]!.AsArray()), StringComparison.Ordinal);
+        Assert.Empty(json["unidentified"]!.AsArray());
+        // Protocol 14d's rule held it at the prior; that fit is what the library gives for the rule (tests/HyperLaws.Tests PartialDecayTests).
     }
 }

@@ -184,4 +184,13 @@ public sealed class ValidateGridTests
         line = Cli.Run("validate", "--protocol", "3", "--data", "/nonexistent", "--laws", "mpl-box", "--shared-shape", "--pooled").AssertUsageError();
         Assert.Contains("--shared-shape and --pooled exclude each other", line, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_identification_rule_is_refused_when_unknown_or_off_the_cross_data_protocols()
+    {
+        string line = Cli.Run("validate", "--protocol", "14", "--data", "/nonexistent", "--identification", "best").AssertUsageError();
+        Assert.Contains("--identification: unknown rule 'best' (14c, 14d, evidence or free)", line, StringComparison.Ordinal);
+        line = Cli.Run("validate", "--protocol", "3", "--data", "/nonexistent", "--identification", "evidence").AssertUsageError();
+        Assert.Contains("--identification applies to the cross-data protocols (14 and later) only", line, StringComparison.Ordinal);
+    }
 }

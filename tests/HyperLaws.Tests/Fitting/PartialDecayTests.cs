@@ -64,7 +64,7 @@ public sealed class PartialDecayTests
         Assert.True(evidence.ShowsDecay);                 // the half holds part of the cooldown (down to 71% of the peak) ...
         Assert.False(evidence.ShowsDecayShape);           // ... not half of it
         var law = LawCatalog.Create(name);
-        var fit = IdentifiedFitter.Fit(law, [half]);
+        var fit = IdentifiedFitter.Fit(law, [half], rule: IdentificationRule.Shape);   // protocol 14d's rule (the evidence rule: EvidenceRuleTests)
         Assert.True(fit.UsedPriors);
         Assert.Contains("seen only in part", fit.Unidentified.Single().Reason, StringComparison.Ordinal);
         Assert.NotNull(fit.Pins);
@@ -103,7 +103,7 @@ public sealed class PartialDecayTests
     {
         var (_, half, _) = PartialCooldown(seed: 3);
         var law = new AnnealingLaw();
-        var fit = IdentifiedFitter.Fit(law, [half]);
+        var fit = IdentifiedFitter.Fit(law, [half], rule: IdentificationRule.Shape);
         var options = new BootstrapOptions { Replicates = 12, Scheme = BootstrapScheme.Blocks, Seed = 5 };
         var result = IdentifiedFitter.Bootstrap(law, [half], fit, options);
         Assert.Equal(law.ParameterNames.Count, result.Parameters.Count);

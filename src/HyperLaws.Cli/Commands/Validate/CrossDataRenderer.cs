@@ -16,6 +16,7 @@ internal sealed class CrossDataRenderer : IResultRenderer<CrossDataScoreboard>
         ["set"] = p.Set, ["run"] = p.Run, ["law"] = p.Law, ["fittedOn"] = p.FittedOn, ["points"] = p.Points, ["step"] = p.Step,
         ["predicted"] = Json.Number(p.Predicted), ["actual"] = p.Actual, ["relativeError"] = Json.Number(p.RelativeError), ["failure"] = p.Failure,
         ["priors"] = new JsonArray([.. p.Priors.Select(t => (JsonNode)JsonValue.Create(t)!)]), ["nonPhysical"] = p.NonPhysical, ["chosen"] = p.Chosen,
+        ["evidence"] = p.Evidence,
     };
 
     /// <inheritdoc/>
@@ -78,6 +79,6 @@ internal sealed class CrossDataRenderer : IResultRenderer<CrossDataScoreboard>
             console.Write(h);
         }
         console.WriteLine($"baseline '{CrossData.Baseline}': the last validation loss fitted on, predicted flat; a law's failure is left out of its means and wins nothing.");
-        console.WriteLine($"*: the fit held an unidentified term at its prior (no fitted point after an LR decrement, or fewer than 2 at or below half the peak LR: protocol 14d); '{CrossData.Select}': per run the law with the lowest held-out error on (S/4, S/2] when fitted on steps <= S/4 (protocol 14c).");
+        console.WriteLine($"*: the fit held an unidentified term at its prior (no fitted point after an LR decrement; with --identification 14d also fewer than 2 at or below half the peak LR; with evidence, such a partly seen decay only when its free fit is non-physical, protocol 14e/15e); '{CrossData.Select}': per run the law with the lowest held-out error on (S/4, S/2] when fitted on steps <= S/4 (protocol 14c).");
     }
 }

@@ -33,6 +33,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
     private readonly Option<bool> _jointEdge = CliOptions.Flag("--joint-edge", "Protocols 3, 4 (with --laws joint), 7 and 8: also fit the joint law's stability-edge cost H phi(peak / eta_edge), phi(r) = r^k/(1 + r^k), the edge placed on the training runs' divergence labels with the divergence prior's exponents and slope, 0 <= H <= the diverged runs' plateau height (JointFitOptions.StabilityEdge).");
     private readonly Option<bool> _jointEdgePlateau = CliOptions.Flag("--joint-edge-plateau", "With --joint-edge: the edge cost's height H fixed at the diverged runs' plateau height instead of fitted (the term is then P(diverge) times the plateau's excess loss).");
     private readonly Option<string> _planInterval = new("--plan-interval") { Description = "Protocol 6: the plans' conformal interval rule, symmetric (the planner's default before the cross-step rule), finite-sample (PlanOptions.FiniteSampleIntervals: two exact tails with 19 or more residuals, the exact symmetric quantile with 9-18, a normal-theory bound with fewer; docs/VALIDATION.md \"The planner's interval with few residuals\") centred (PlanOptions.CentredIntervals: symmetric finite-sample about the corrected prediction when the horizon correction applies, finite-sample otherwise; docs/VALIDATION.md \"Intervals: the tails chosen by the centre\") or cross-step (the planner's default, PlanOptions.CrossStepIntervals: residuals corrected by the other horizon steps' bias; docs/VALIDATION.md \"Intervals: residuals corrected across horizon steps\").", HelpName = "RULE" };
+    private readonly Option<string> _identification = new("--identification") { Description = "Protocols 14 and later (the cross-data protocols): when a decay term is held at its prior (docs/VALIDATION.md): 14c (only when no fitted point follows an LR decrement), 14d (also when the decrement does not reach half the peak LR), evidence (the default, protocol 14e/15e: a decay seen only in part is fitted freely and held at the prior only when that free fit is non-physical) or free (never: every term fitted freely).", HelpName = "RULE" };
     private readonly Option<bool> _json = CliOptions.Json();
     private readonly Option<bool> _quiet = CliOptions.Quiet();
     private readonly IntervalOptions _intervals = IntervalOptions.Create();
@@ -55,6 +56,11 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
             if (result.Tokens.Count > 0 && PlanIntervalOf(result.Tokens[0].Value) is null)
                 result.AddError($"--plan-interval: unknown rule '{ErrorText.Echo(result.Tokens[0].Value)}' (symmetric, finite-sample, centred or cross-step).");
         });
+        _identification.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && IdentificationOf(result.Tokens[0].Value) is null)
+                result.AddError($"--identification: unknown rule '{ErrorText.Echo(result.Tokens[0].Value)}' (14c, 14d, evidence or free).");
+        });
         _jointNoisePower.Validators.Add(result =>
         {
             if (result.Tokens.Count > 0 && NoisePowersOf(result.Tokens[0].Value) is null)
@@ -68,7 +74,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
 
     protected override IEnumerable<Option> Options =>
     [
-        _data, _protocol, _laws, _sizes, _trainFraction, _pooled, _sharedShape, _fitOn, _noLrSizeScale, _lrDataScale, _jointNoise, _jointNoisePower, _jointLasting, _jointLastingOwnScale, _jointEdge, _jointEdgePlateau, _planInterval, _json, _quiet,
+        _data, _protocol, _laws, _sizes, _trainFraction, _pooled, _sharedShape, _fitOn, _noLrSizeScale, _lrDataScale, _jointNoise, _jointNoisePower, _jointLasting, _jointLastingOwnScale, _jointEdge, _jointEdgePlateau, _planInterval, _identification, _json, _quiet,
         _intervals.Intervals, _intervals.Replicates, _intervals.Scheme, _intervals.Seed, _intervals.Level,
     ];
 
@@ -111,6 +117,9 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
             throw new UserInputException($"--shared-shape applies to protocol 3 only (got --protocol {protocol}).");
         if (sharedShape && r.GetValue(_pooled))
             throw new UserInputException("--shared-shape and --pooled exclude each other (--pooled fits one law across all LRs).");
+        var identification = r.GetValue(_identification) is { } how ? IdentificationOf(how) : null;
+        if (identification is not null && protocol < CrossDataProtocols)
+            throw new UserInputException($"--identification applies to the cross-data protocols ({CrossDataProtocols} and later) only (got --protocol {protocol}).");
         bool plateau = r.GetValue(_jointEdgePlateau);
         if (plateau && !edge)
             throw new UserInputException("--joint-edge-plateau needs --joint-edge (it sets the edge cost's height).");
@@ -119,8 +128,21 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
             protocol == 1 ? Sizes(r.GetValue(_sizes)!) : [], r.GetResult(_sizes) is { Implicit: false }, trainFraction, r.GetValue(_pooled),
             Curve(r.GetValue(_fitOn)!) ?? LossSplit.Validation, r.GetResult(_fitOn) is { Implicit: false }, r.GetValue(_json), r.GetValue(_quiet), intervals,
             !r.GetValue(_noLrSizeScale), r.GetValue(_lrDataScale), jointNoise, noisePowers, lasting, lastingOwn, edge ? plateau ? HyperLaws.Laws.Joint.JointEdgeHeight.Plateau : HyperLaws.Laws.Joint.JointEdgeHeight.Fitted : null,
-            planInterval == "finite-sample", sharedShape, planInterval is null ? null : planInterval == "centred", planInterval is null ? null : planInterval == "cross-step");
+            planInterval == "finite-sample", sharedShape, planInterval is null ? null : planInterval == "centred", planInterval is null ? null : planInterval == "cross-step", identification);
     }
+
+    /// <summary>The first of the cross-data protocols (14: modded-nanogpt, 15: AlgoPerf, and later ones), which take --identification.</summary>
+    private const int CrossDataProtocols = 14;
+
+    /// <summary>--identification's rule: 14c, 14d, evidence or free (case and spaces ignored); null for anything else (refused at parse time).</summary>
+    private static HyperLaws.Fitting.IdentificationRule? IdentificationOf(string rule) => rule.Trim().ToLowerInvariant() switch
+    {
+        "14c" => HyperLaws.Fitting.IdentificationRule.NoDecrement,
+        "14d" => HyperLaws.Fitting.IdentificationRule.Shape,
+        "evidence" or "14e" => HyperLaws.Fitting.IdentificationRule.Evidence,
+        "free" => HyperLaws.Fitting.IdentificationRule.Free,
+        _ => null,
+    };
 
     /// <summary>--fit-on's curve: val (or validation) or train, case and spaces ignored; null for anything else (refused at parse time).</summary>
     private static LossSplit? Curve(string fitOn) => fitOn.Trim().ToLowerInvariant() switch
