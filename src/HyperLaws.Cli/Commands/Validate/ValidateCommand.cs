@@ -23,6 +23,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
     private readonly Option<string> _trainFraction = new("--train-fraction") { Description = "Protocol 3: the linear cooldown fraction trained on with the constant runs, or 'all' for each in turn and the average (default 0.2).", DefaultValueFactory = _ => "0.2", HelpName = "F" };
     private readonly Option<bool> _pooled = CliOptions.Flag("--pooled", "Protocol 3: fit one law across all base LRs (default: one per LR).");
     private readonly Option<bool> _sharedShape = CliOptions.Flag("--shared-shape", "Protocol 3, laws mpl and mpl-box: one drop shape (C, beta, gamma) across the base LRs, the rest per LR.");
+    private readonly Option<bool> _mplWideStarts = CliOptions.Flag("--mpl-wide-starts", "Protocol 3, per-LR MPL fits (mpl, mpl-box, mpl-pub): two more starts from the LR's constant run and the published shape, every start run to convergence.");
     private readonly Option<string> _fitOn = new("--fit-on") { Description = "Protocols 3 and 6: the curve the laws are fitted on, val (every 200 steps) or train (every 50); default val (protocol 6: both).", DefaultValueFactory = _ => "val", HelpName = "CURVE" };
     private readonly Option<bool> _noLrSizeScale = CliOptions.Flag("--no-lr-size-scale", "Protocol 4 with --laws joint: the joint law without gamma_eta, the LR's own size exponent (the law before it; by default the LR enters the saturation, cost and noise as eta z^gamma_eta, JointFitOptions.LrSizeScale).");
     private readonly Option<bool> _lrDataScale = CliOptions.Flag("--lr-data-scale", "Protocol 4 with --laws joint: also fit delta_eta, the LR's data scale (x = eta z^gamma_eta (D/1e10)^delta_eta; JointFitOptions.LrDataScale).");
@@ -68,7 +69,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
 
     protected override IEnumerable<Option> Options =>
     [
-        _data, _protocol, _laws, _sizes, _trainFraction, _pooled, _sharedShape, _fitOn, _noLrSizeScale, _lrDataScale, _jointNoise, _jointNoisePower, _jointLasting, _jointLastingOwnScale, _jointEdge, _jointEdgePlateau, _planInterval, _json, _quiet,
+        _data, _protocol, _laws, _sizes, _trainFraction, _pooled, _sharedShape, _mplWideStarts, _fitOn, _noLrSizeScale, _lrDataScale, _jointNoise, _jointNoisePower, _jointLasting, _jointLastingOwnScale, _jointEdge, _jointEdgePlateau, _planInterval, _json, _quiet,
         _intervals.Intervals, _intervals.Replicates, _intervals.Scheme, _intervals.Seed, _intervals.Level,
     ];
 
@@ -111,6 +112,11 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
             throw new UserInputException($"--shared-shape applies to protocol 3 only (got --protocol {protocol}).");
         if (sharedShape && r.GetValue(_pooled))
             throw new UserInputException("--shared-shape and --pooled exclude each other (--pooled fits one law across all LRs).");
+        bool wideStarts = r.GetValue(_mplWideStarts);
+        if (wideStarts && protocol != 3)
+            throw new UserInputException($"--mpl-wide-starts applies to protocol 3 only (got --protocol {protocol}).");
+        if (wideStarts && (r.GetValue(_pooled) || sharedShape))
+            throw new UserInputException("--mpl-wide-starts applies to the per-LR fits only (not with --pooled or --shared-shape).");
         bool plateau = r.GetValue(_jointEdgePlateau);
         if (plateau && !edge)
             throw new UserInputException("--joint-edge-plateau needs --joint-edge (it sets the edge cost's height).");
@@ -119,7 +125,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
             protocol == 1 ? Sizes(r.GetValue(_sizes)!) : [], r.GetResult(_sizes) is { Implicit: false }, trainFraction, r.GetValue(_pooled),
             Curve(r.GetValue(_fitOn)!) ?? LossSplit.Validation, r.GetResult(_fitOn) is { Implicit: false }, r.GetValue(_json), r.GetValue(_quiet), intervals,
             !r.GetValue(_noLrSizeScale), r.GetValue(_lrDataScale), jointNoise, noisePowers, lasting, lastingOwn, edge ? plateau ? HyperLaws.Laws.Joint.JointEdgeHeight.Plateau : HyperLaws.Laws.Joint.JointEdgeHeight.Fitted : null,
-            finiteSample ?? false, sharedShape);
+            finiteSample ?? false, sharedShape, wideStarts);
     }
 
     /// <summary>--fit-on's curve: val (or validation) or train, case and spaces ignored; null for anything else (refused at parse time).</summary>
