@@ -36,6 +36,13 @@ public static class ScheduleGrid
     /// <summary>Top-2 hit rate reported by Opt-Laws (Xie et al., arXiv 2409.04777) for near-optimal schedules on held-out configurations (its own grid, not this one).</summary>
     public const double PublishedTop2 = 0.94;
 
+    /// <summary>
+    /// The laws protocol 3 scores when none is named: the catalogue's default set with MPL fitted as "mpl-g1" (gamma at most 1),
+    /// which replaced "mpl" here by its declared rule (docs/VALIDATION.md, "Protocol 3: ranking cooldowns after training on long
+    /// ones", helper p3rank); "mpl" itself is unchanged and every other protocol keeps it.
+    /// </summary>
+    public static IReadOnlyList<string> DefaultLaws { get; } = ["optlaw", "mpl-g1", "tissue", "convex"];
+
     /// <summary>The folder of the grid's W&amp;B exports under a data folder laid out like shared/data.</summary>
     /// <exception cref="ValidationDataException">The folder does not exist.</exception>
     public static string DataFolder(string dataRoot)
