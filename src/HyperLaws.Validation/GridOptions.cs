@@ -29,6 +29,15 @@ public sealed record GridOptions
     /// </summary>
     public bool SharedMplShape { get; init; }
 
+    /// <summary>
+    /// Per-LR fits of the MPL laws ("mpl", "mpl-box", "mpl-pub"): a wider multi-start (declared in docs/VALIDATION.md, "Protocol 3:
+    /// ... (helper p3rank; declared before scoring)"). Besides the law's own three starts, two starts from an MPL fit on the
+    /// LR's constant run alone (its L0, A, alpha with its own B, C, beta, gamma; and with the published means of B, C, beta,
+    /// gamma), and every start run to convergence (<see cref="FitOptions.ConvergeEveryStart"/>), the lowest objective kept.
+    /// Off by default; other laws ignore it.
+    /// </summary>
+    public bool MplWideStarts { get; init; }
+
     /// <summary>Settings of the robust fit (default <see cref="FitOptions"/>).</summary>
     public FitOptions? Fit { get; init; }
 

@@ -36,6 +36,13 @@ public static class ScheduleGrid
     /// <summary>Top-2 hit rate reported by Opt-Laws (Xie et al., arXiv 2409.04777) for near-optimal schedules on held-out configurations (its own grid, not this one).</summary>
     public const double PublishedTop2 = 0.94;
 
+    /// <summary>
+    /// The laws protocol 3 scores when none is named: the catalogue's default set with MPL fitted as "mpl-g1" (gamma at most 1),
+    /// which replaced "mpl" here by its declared rule (docs/VALIDATION.md, "Protocol 3: ranking cooldowns after training on long
+    /// ones", helper p3rank); "mpl" itself is unchanged and every other protocol keeps it.
+    /// </summary>
+    public static IReadOnlyList<string> DefaultLaws { get; } = ["optlaw", "mpl-g1", "tissue", "convex"];
+
     /// <summary>The folder of the grid's W&amp;B exports under a data folder laid out like shared/data.</summary>
     /// <exception cref="ValidationDataException">The folder does not exist.</exception>
     public static string DataFolder(string dataRoot)
@@ -123,7 +130,9 @@ public static class ScheduleGrid
                 string where = lr is { } l ? FormattableString.Invariant($"lr={l:G4}") : "all LRs";
                 progress?.Invoke($"{law}: fitting {where} on {t.Count} curves ({t.Sum(x => x.Steps.Length)} points) ...");
                 var started = Stopwatch.StartNew();
-                var fit = LawFitter.Fit(Create(law, options, cellRuns, runs), t, options.Fit);
+                var model = Create(law, options, cellRuns, runs);
+                var fitOptions = options.MplWideStarts && model is MultiPowerLaw m ? WideStarts(m, cellRuns, targets, options.Fit) : options.Fit;
+                var fit = LawFitter.Fit(model, t, fitOptions);
                 progress?.Invoke(FormattableString.Invariant($"{law}: {where} fitted in {started.Elapsed.TotalSeconds:F1} s"));
                 fits.Add(new GridFit(lr, fit, t.Count, t.Sum(x => x.Steps.Length)));
                 foreach (var r in cellRuns) fitOf[r.Lr] = fit;
@@ -156,6 +165,24 @@ public static class ScheduleGrid
             progress?.Invoke(FormattableString.Invariant($"{law}: done in {watch.Elapsed.TotalSeconds:F1} s"));
         }
         return new GridResult(options, train, heldOut, excluded, results);
+    }
+
+    /// <summary>
+    /// The fit options of <see cref="GridOptions.MplWideStarts"/> for one LR's MPL fit: MPL (with the law's box) fitted on the LR's
+    /// constant run(s) alone gives L0, A and alpha (its drop, seen only in the warmup, is not identified there); the starts are that
+    /// fit and that fit with B, C, beta and gamma at the published means (Luo et al. 2025), added to the law's own; every start is
+    /// run to convergence. With no constant run among <paramref name="cellRuns"/>, only the full multi-start.
+    /// </summary>
+    internal static FitOptions WideStarts(MultiPowerLaw law, IReadOnlyList<GridRun> cellRuns, IReadOnlyDictionary<GridRun, FitTarget?> targets, FitOptions? fit)
+    {
+        fit ??= new FitOptions();
+        var constant = cellRuns.Where(r => r.Family == "constant").Select(r => targets[r]).Where(x => x is not null).Select(x => x!).ToList();
+        if (constant.Count == 0) return fit with { ConvergeEveryStart = true };
+        var stable = LawFitter.Fit(law, constant, fit).Parameters;
+        var published = (double[])stable.Clone();
+        foreach (int j in (int[])[MultiPowerLaw.B, MultiPowerLaw.C, MultiPowerLaw.Beta, MultiPowerLaw.Gamma])
+            published[j] = MultiPowerLaw.Published.Values.Average(p => p[j]);
+        return fit with { Starts = [.. fit.Starts, stable, published], ConvergeEveryStart = true };
     }
 
     /// <summary>The law of that name; "joint" with <see cref="GridOptions.Joint"/> when given.</summary>

@@ -42,6 +42,8 @@ public static class FitCacheKey
         Int(hash, options.VariableProjection ? 1 : 0);
         Int(hash, options.EffectiveCurveSubset);   // the first fit on a subset of many curves (FitOptions.CurveSubset)
         Int(hash, options.UseLawStartingPoints ? 1 : 0);
+        // The full multi-start (FitOptions.ConvergeEveryStart) only when on, so the keys of the default fits are as before.
+        if (options.ConvergeEveryStart) Text(hash, nameof(FitOptions.ConvergeEveryStart));
         Int(hash, options.Starts.Count);
         foreach (var start in options.Starts) Numbers(hash, start);
         Int(hash, targets.Count);

@@ -36,6 +36,15 @@ public sealed record FitOptions
     /// </summary>
     public const double DeclaredRidgeTolerance = 0.01;
 
+    /// <summary>
+    /// True: every starting point is run to convergence (or <see cref="MaxIterations"/>) and the one with the lowest objective is
+    /// kept (a full multi-start); false (the default): every start is probed for <see cref="ProbeIterations"/> and only the most
+    /// promising one continues. The full multi-start costs about one fit per start; it finds an optimum the probe would drop
+    /// when a start that is behind after the probe ends lower (docs/VALIDATION.md, "Protocol 3: ... (helper p3rank)"). In the
+    /// fit cache's key when on.
+    /// </summary>
+    public bool ConvergeEveryStart { get; init; }
+
     /// <summary>Extra starting points (in the law's parameter order), tried besides the law's own.</summary>
     public IReadOnlyList<double[]> Starts { get; init; } = [];
 

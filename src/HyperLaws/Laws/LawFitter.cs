@@ -76,7 +76,8 @@ public static class LawFitter
 
         // Probe every start for a few iterations, then run only the most promising one to convergence:
         // starts that lead to the same optimum cost a fraction, and a start stuck in a poor basin is dropped early.
-        int probe = starts.Count > 1 ? Math.Min(options.ProbeIterations, options.MaxIterations) : options.MaxIterations;
+        // With FitOptions.ConvergeEveryStart the probe is the whole fit: every start runs to convergence, the lowest objective wins.
+        int probe = starts.Count > 1 && !options.ConvergeEveryStart ? Math.Min(options.ProbeIterations, options.MaxIterations) : options.MaxIterations;
         var probes = Probe(law, targets, problem, starts, options with { MaxIterations = probe });
         int evaluations = probes.Sum(f => f.Evaluations);
         var best = probes.MinBy(f => f.Objective)!;

@@ -17,6 +17,42 @@ public static class MplShapeBox
     /// <summary>The mean of C, beta and gamma over the published fits (index by <see cref="MultiPowerLaw.C"/> etc.).</summary>
     public static double PublishedMean(int parameter) => MultiPowerLaw.Published.Values.Average(p => p[parameter]);
 
+    /// <summary>
+    /// The factor of "mpl-pub" (declared in docs/VALIDATION.md, "Protocol 3: ... (helper p3rank; declared before scoring)"): 1, a
+    /// box of zero width, so C, beta and gamma are held at the published means and only L0, A, alpha and B are fitted. Not fitted
+    /// to any run of this project: the shape is the mean of Luo et al.'s three fits.
+    /// </summary>
+    public const double PinnedFactor = 1;
+
+    /// <summary>
+    /// beta of "mpl-log": held at 1e-6, MPL's log limit. As beta -> 0 with B beta fixed, B G(x) = B (1 - (C x + 1)^-beta) ->
+    /// B beta ln(1 + C x) (a drop that grows with the log of the relaxed LR sum and never saturates); at beta = 1e-6 the
+    /// relative difference from the limit is at most beta ln(1 + C x) / 2, below 2e-5 for C x up to 1e17. The value is not
+    /// fitted: any beta small enough for that bound gives the same curves (B takes up the scale).
+    /// </summary>
+    public const double LogLimitBeta = 1e-6;
+
+    /// <summary>
+    /// gamma's upper end of "mpl-g1": 1. In MPL the decrement made at LR eta_k relaxes on the clock x = eta_k^-gamma S_k(t). With
+    /// steps n at about that LR, S = eta_k n and x = eta_k^(1-gamma) n: gamma &lt;= 1 says a decrement made at a lower LR never
+    /// relaxes faster in steps than one made at a higher LR (SGD's noise relaxes on the LR sum, gamma = 0, or slower); gamma
+    /// &gt; 1 allows the reverse, and protocol 3's fits at long training cooldowns use it (gamma 24-57, a threshold LR below which
+    /// the loss follows the LR without lag). The published fits have gamma 0.63-0.66.
+    /// </summary>
+    public const double MaxGamma = 1;
+
+    /// <summary>MPL's 7 parameters free except the given ends (index to (lower, upper)).</summary>
+    public static ParameterBounds With(IReadOnlyDictionary<int, (double Lower, double Upper)> ends)
+    {
+        ArgumentNullException.ThrowIfNull(ends);
+        var lower = new double[7];
+        var upper = new double[7];
+        Array.Fill(lower, double.NegativeInfinity);
+        Array.Fill(upper, double.PositiveInfinity);
+        foreach (var (j, (lo, hi)) in ends) (lower[j], upper[j]) = (lo, hi);
+        return new ParameterBounds(lower, upper);
+    }
+
     /// <summary>The box with C, beta and gamma within a factor <paramref name="factor"/> (&gt;= 1) of their published means.</summary>
     public static ParameterBounds Create(double factor = Factor)
     {

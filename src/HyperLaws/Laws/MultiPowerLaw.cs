@@ -58,11 +58,15 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
     }
 
     /// <inheritdoc/>
-    public string Name => Bounds is null ? "mpl" : "mpl-box";
+    public string Name => Label ?? (Bounds is null ? "mpl" : "mpl-box");
+
+    /// <summary>The law's name when set (a variant of <see cref="LawCatalog"/>, e.g. "mpl-pub"); null (the default): "mpl", or "mpl-box" with a box.</summary>
+    public string? Label { get; init; }
 
     /// <summary>
     /// A box the fit keeps the parameters inside (<see cref="LawFitter"/>; e.g. <see cref="MplShapeBox.Create"/>); null (the
-    /// default): none, the fit as before. It changes only the fit, not the law's values; with a box the law is named "mpl-box".
+    /// default): none, the fit as before. It changes only the fit, not the law's values; with a box the law is named "mpl-box" (unless
+    /// <see cref="Label"/> names it).
     /// </summary>
     public ParameterBounds? Bounds
     {
@@ -84,15 +88,27 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
     public IReadOnlyList<bool> Positive { get; } = [false, true, true, true, true, true, true];
 
     /// <summary>Starts around the published fits, with L0 placed below the smallest observed loss.</summary>
+    /// <remarks>
+    /// With <see cref="Bounds"/> that move a start's beta (e.g. "mpl-log", beta held at 1e-6), B is scaled by old beta / new beta,
+    /// so the start's drop for small C x, B beta C x, is the one of the start before the box (the fitter then projects the start
+    /// onto the box as before); no start of the default law or of "mpl-box" moves.
+    /// </remarks>
     public IReadOnlyList<double[]> StartingPoints(IReadOnlyList<FitTarget> targets)
     {
         double min = targets.Min(t => t.Loss.Min());
-        return
+        double[][] starts =
         [
             [min - 0.3, 0.5, 0.5, 400, 2.0, 0.6, 0.6],
             [min - 0.6, 0.8, 0.4, 300, 1.0, 0.5, 0.5],
             [min - 0.15, 0.3, 0.6, 600, 3.0, 0.7, 0.7],
         ];
+        if (Bounds is { } box)
+            foreach (var s in starts)
+            {
+                double beta = Math.Clamp(s[Beta], box.Lower[Beta], box.Upper[Beta]);
+                if (beta != s[Beta]) (s[B], s[Beta]) = (s[B] * s[Beta] / beta, beta);
+            }
+        return starts;
     }
 
     /// <summary>Published fits (peak 3e-4, warmup 2160) for the 25M, 100M and 400M models.</summary>

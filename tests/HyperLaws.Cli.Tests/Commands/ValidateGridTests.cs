@@ -193,4 +193,15 @@ public sealed class ValidateGridTests
         line = Cli.Run("validate", "--protocol", "3", "--data", "/nonexistent", "--identification", "evidence").AssertUsageError();
         Assert.Contains("--identification applies to the cross-data protocols (14 and later) only", line, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_wide_mpl_starts_are_refused_off_protocol_three_and_off_the_per_lr_fits()
+    {
+        string line = Cli.Run("validate", "--protocol", "1", "--data", "/nonexistent", "--mpl-wide-starts").AssertUsageError();
+        Assert.Contains("--mpl-wide-starts applies to protocol 3 only", line, StringComparison.Ordinal);
+        line = Cli.Run("validate", "--protocol", "3", "--data", "/nonexistent", "--laws", "mpl", "--mpl-wide-starts", "--pooled").AssertUsageError();
+        Assert.Contains("--mpl-wide-starts applies to the per-LR fits only", line, StringComparison.Ordinal);
+        line = Cli.Run("validate", "--protocol", "3", "--data", "/nonexistent", "--laws", "mpl", "--mpl-wide-starts", "--shared-shape").AssertUsageError();
+        Assert.Contains("--mpl-wide-starts applies to the per-LR fits only", line, StringComparison.Ordinal);
+    }
 }

@@ -18,11 +18,12 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
 {
     private readonly Option<string> _data = new("--data") { Description = "Folder laid out like shared/data (protocols 1 and 2 need MultiPowerLaw/loss_curve_repo/csv_{25,100,400}, protocols 3 and 6 lr-scheduling/data, protocol 4 steplaw/data and lr-scheduling/data, protocol 5 critical-batch-size/derived; protocol 14 the folder benchmarks/foreign-runs/fetch.sh makes, protocol 15 a folder benchmarks/foreign-runs-algoperf/fetch.sh makes, protocol 16 the folder benchmarks/foreign-runs-pythia/fetch.sh makes); default: the repository's data/.", DefaultValueFactory = _ => "data", HelpName = "DIR" };
     private readonly Option<int> _protocol = new("--protocol") { Description = "Protocol to run (1: the MPL split; 2: cross-size, fit on 25M+100M and predict 400M; 3: the 124M schedule grid; 4: the Step Law grid, optimal LR and batch per (N, D) cell and divergence; 5: critical batch, S(B) = S_min (1 + B_noise/B) per size and B_noise against N; 6: a backtest of 'plan' on the 124M grid, each horizon planned from the shorter runs; 7: leave one LR out on the 124M grid; 8: cross-family on the 124M grid, fit on constant and cosine runs, predict the WSD runs; 10: the LR-axis prior fitted on Step Law, the joint law fitted on the 124M runs of one base LR with it, predicting the best LR and the other LRs' final losses; 14: cross-data, public runs from outside shared/data, each law fitted on the first half of each run's validation curve predicting its final loss, and on a shorter run predicting a longer one; 15: the same first-half procedure on the AlgoPerf baseline's logs, a second foreign source; 16: the same on the PolyPythias training-loss curves, a third).", DefaultValueFactory = _ => 1, HelpName = "N" };
-    private readonly Option<string> _laws = new("--laws") { Description = "Comma list of laws (default: all; protocol 6: optlaw,tissue).", HelpName = "LIST" };
+    private readonly Option<string> _laws = new("--laws") { Description = "Comma list of laws (default: all; protocol 3: optlaw,mpl-g1,tissue,convex; protocol 6: optlaw,tissue).", HelpName = "LIST" };
     private readonly Option<string> _sizes = new("--sizes") { Description = "Model sizes to run (protocol 1; default 25,100,400).", DefaultValueFactory = _ => "25,100,400", HelpName = "LIST" };
     private readonly Option<string> _trainFraction = new("--train-fraction") { Description = "Protocol 3: the linear cooldown fraction trained on with the constant runs, or 'all' for each in turn and the average (default 0.2).", DefaultValueFactory = _ => "0.2", HelpName = "F" };
     private readonly Option<bool> _pooled = CliOptions.Flag("--pooled", "Protocol 3: fit one law across all base LRs (default: one per LR).");
     private readonly Option<bool> _sharedShape = CliOptions.Flag("--shared-shape", "Protocol 3, laws mpl and mpl-box: one drop shape (C, beta, gamma) across the base LRs, the rest per LR.");
+    private readonly Option<bool> _mplWideStarts = CliOptions.Flag("--mpl-wide-starts", "Protocol 3, per-LR MPL fits (mpl, mpl-box, mpl-pub): two more starts from the LR's constant run and the published shape, every start run to convergence.");
     private readonly Option<string> _fitOn = new("--fit-on") { Description = "Protocols 3 and 6: the curve the laws are fitted on, val (every 200 steps) or train (every 50); default val (protocol 6: both).", DefaultValueFactory = _ => "val", HelpName = "CURVE" };
     private readonly Option<bool> _noLrSizeScale = CliOptions.Flag("--no-lr-size-scale", "Protocol 4 with --laws joint: the joint law without gamma_eta, the LR's own size exponent (the law before it; by default the LR enters the saturation, cost and noise as eta z^gamma_eta, JointFitOptions.LrSizeScale).");
     private readonly Option<bool> _lrDataScale = CliOptions.Flag("--lr-data-scale", "Protocol 4 with --laws joint: also fit delta_eta, the LR's data scale (x = eta z^gamma_eta (D/1e10)^delta_eta; JointFitOptions.LrDataScale).");
@@ -74,7 +75,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
 
     protected override IEnumerable<Option> Options =>
     [
-        _data, _protocol, _laws, _sizes, _trainFraction, _pooled, _sharedShape, _fitOn, _noLrSizeScale, _lrDataScale, _jointNoise, _jointNoisePower, _jointLasting, _jointLastingOwnScale, _jointEdge, _jointEdgePlateau, _planInterval, _identification, _json, _quiet,
+        _data, _protocol, _laws, _sizes, _trainFraction, _pooled, _sharedShape, _mplWideStarts, _fitOn, _noLrSizeScale, _lrDataScale, _jointNoise, _jointNoisePower, _jointLasting, _jointLastingOwnScale, _jointEdge, _jointEdgePlateau, _planInterval, _identification, _json, _quiet,
         _intervals.Intervals, _intervals.Replicates, _intervals.Scheme, _intervals.Seed, _intervals.Level,
     ];
 
@@ -120,6 +121,11 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
         var identification = r.GetValue(_identification) is { } how ? IdentificationOf(how) : null;
         if (identification is not null && protocol < CrossDataProtocols)
             throw new UserInputException($"--identification applies to the cross-data protocols ({CrossDataProtocols} and later) only (got --protocol {protocol}).");
+        bool wideStarts = r.GetValue(_mplWideStarts);
+        if (wideStarts && protocol != 3)
+            throw new UserInputException($"--mpl-wide-starts applies to protocol 3 only (got --protocol {protocol}).");
+        if (wideStarts && (r.GetValue(_pooled) || sharedShape))
+            throw new UserInputException("--mpl-wide-starts applies to the per-LR fits only (not with --pooled or --shared-shape).");
         bool plateau = r.GetValue(_jointEdgePlateau);
         if (plateau && !edge)
             throw new UserInputException("--joint-edge-plateau needs --joint-edge (it sets the edge cost's height).");
@@ -128,7 +134,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
             protocol == 1 ? Sizes(r.GetValue(_sizes)!) : [], r.GetResult(_sizes) is { Implicit: false }, trainFraction, r.GetValue(_pooled),
             Curve(r.GetValue(_fitOn)!) ?? LossSplit.Validation, r.GetResult(_fitOn) is { Implicit: false }, r.GetValue(_json), r.GetValue(_quiet), intervals,
             !r.GetValue(_noLrSizeScale), r.GetValue(_lrDataScale), jointNoise, noisePowers, lasting, lastingOwn, edge ? plateau ? HyperLaws.Laws.Joint.JointEdgeHeight.Plateau : HyperLaws.Laws.Joint.JointEdgeHeight.Fitted : null,
-            planInterval == "finite-sample", sharedShape, planInterval is null ? null : planInterval == "centred", planInterval is null ? null : planInterval == "cross-step", identification);
+            planInterval == "finite-sample", sharedShape, planInterval is null ? null : planInterval == "centred", planInterval is null ? null : planInterval == "cross-step", identification, wideStarts);
     }
 
     /// <summary>The first of the cross-data protocols (14: modded-nanogpt, 15: AlgoPerf, and later ones), which take --identification.</summary>

@@ -21,7 +21,7 @@ internal static class ValidateHandler
             1 => MplSplitScores(s.Data, s.Laws, s.Sizes, progress),
             2 when s.SizesGiven => throw new UserInputException("--sizes applies to protocol 1 only (protocol 2 fits on 25M and 100M and predicts 400M)."),
             2 => CrossSizeScores(s.Data, s.Laws, progress),
-            3 => ScheduleGridScores(s.Data, s.Laws, s.TrainFraction, s.Pooled, s.FitOn, s.JointNoise, s.JointNoisePowers, s.JointLasting, s.JointLastingOwnScale, progress, s.JointEdge, s.SharedShape),
+            3 => ScheduleGridScores(s.Data, s.LawsGiven ? s.Laws : ScheduleGrid.DefaultLaws, s.TrainFraction, s.Pooled, s.FitOn, s.JointNoise, s.JointNoisePowers, s.JointLasting, s.JointLastingOwnScale, progress, s.JointEdge, s.SharedShape, s.MplWideStarts),
             4 when s.LawsGiven && s.Laws.Contains("joint") => StepLawJointScores(s.Data, s.LrSizeScale, s.LrDataScale, s.JointLasting, s.JointLastingOwnScale, progress, s.JointEdge),
             4 when s.JointEdge is not null => throw new UserInputException("--joint-edge applies to protocol 4 only with --laws joint (the joint law's report)."),
             4 when s.JointLasting => throw new UserInputException("--joint-lasting applies to protocol 4 only with --laws joint (the joint law's report)."),
@@ -59,12 +59,12 @@ internal static class ValidateHandler
     }
 
     /// <summary>Protocol 3: the 124M grid at the training fraction asked for (null: each in turn).</summary>
-    private static ScheduleGridScoreboard ScheduleGridScores(string data, IReadOnlyList<string> laws, double? trainFraction, bool pooled, LossSplit fitOn, HyperLaws.Laws.Joint.JointNoise? jointNoise, IReadOnlyList<double>? noisePowers, bool lasting, bool lastingOwn, Action<string>? progress, HyperLaws.Laws.Joint.JointEdgeHeight? edge = null, bool sharedShape = false)
+    private static ScheduleGridScoreboard ScheduleGridScores(string data, IReadOnlyList<string> laws, double? trainFraction, bool pooled, LossSplit fitOn, HyperLaws.Laws.Joint.JointNoise? jointNoise, IReadOnlyList<double>? noisePowers, bool lasting, bool lastingOwn, Action<string>? progress, HyperLaws.Laws.Joint.JointEdgeHeight? edge = null, bool sharedShape = false, bool wideStarts = false)
     {
         string folder = GridFolder(data, 3);
         var runs = ScheduleGrid.Load(data);
         bool all = trainFraction is null;
-        var options = new GridOptions { FitOn = fitOn, Pooled = pooled, TrainFraction = trainFraction ?? 0.2, JointEdge = edge, SharedMplShape = sharedShape };
+        var options = new GridOptions { FitOn = fitOn, Pooled = pooled, TrainFraction = trainFraction ?? 0.2, JointEdge = edge, SharedMplShape = sharedShape, MplWideStarts = wideStarts };
         options = options with { Joint = JointOptions(new HyperLaws.Laws.Joint.JointFitOptions(), jointNoise, noisePowers, lasting, lastingOwn) };
         var results = Fractions(runs, trainFraction, folder).Select(f => UserInputException.Guard(() => ScheduleGrid.Run(runs, laws, options with { TrainFraction = f },
             progress is { } p && all ? m => p(FormattableString.Invariant($"train fraction {f}: {m}")) : progress))).ToList();
