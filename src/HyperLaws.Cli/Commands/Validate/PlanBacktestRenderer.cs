@@ -94,6 +94,7 @@ internal sealed class PlanBacktestRenderer : IResultRenderer<PlanBacktestScorebo
         ["sequenceLength"] = r.Options.SequenceLength,
         ["divergence"] = r.Options.Divergence is null ? "none" : r.Options.DivergenceSource,
         ["finiteSampleIntervals"] = r.Options.FiniteSampleIntervals,
+        ["heldOutRidgeTolerance"] = r.Options.HeldOutRidgeTolerance,
         ["seconds"] = Math.Round(r.Seconds, 1),
         ["excluded"] = Json.Strings(r.Excluded),
         ["horizons"] = new JsonArray([.. r.Horizons.Select(h => (JsonNode)new JsonObject

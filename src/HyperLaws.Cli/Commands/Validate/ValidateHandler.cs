@@ -27,7 +27,7 @@ internal static class ValidateHandler
             4 when s.JointLasting => throw new UserInputException("--joint-lasting applies to protocol 4 only with --laws joint (the joint law's report)."),
             4 => StepLawScores(s.Data, progress),
             5 => new CriticalBatchScoreboard(UserInputException.Guard(() => CriticalBatch.Run(CriticalBatch.Load(s.Data)))),
-            6 => PlanBacktestScores(s.Data, s.LawsGiven ? s.Laws : null, s.FitOnGiven ? [s.FitOn] : [LossSplit.Train, LossSplit.Validation], progress, s.FiniteSampleIntervals),
+            6 => PlanBacktestScores(s.Data, s.LawsGiven ? s.Laws : null, s.FitOnGiven ? [s.FitOn] : [LossSplit.Train, LossSplit.Validation], progress, s.FiniteSampleIntervals, s.PlanRidge),
             7 or 8 => LrAxisScores(s.Data, s.Laws, s.FitOn, s.Protocol, JointOptions(LrAxis.DefaultJoint, s.JointNoise, s.JointNoisePowers, s.JointLasting, s.JointLastingOwnScale), progress, s.JointEdge),
             10 => LrTransferScores(s.Data, s.FitOn, progress),
             14 => CrossDataScores(s.Data, s.Laws, progress),
@@ -126,10 +126,12 @@ internal static class ValidateHandler
     /// <param name="splits">The curves to fit on: the one --fit-on names, or both (train, the planner's default, then val).</param>
     /// <param name="progress">Progress lines, or null.</param>
     /// <param name="finiteSample">The plans' interval by the finite-sample rule (--plan-interval finite-sample).</param>
-    private static PlanBacktestScoreboard PlanBacktestScores(string data, IReadOnlyList<string>? laws, IReadOnlyList<LossSplit> splits, Action<string>? progress, bool finiteSample = false)
+    /// <param name="ridge">The plans' held-out checks with the declared flat-ridge stop (--plan-ridge).</param>
+    private static PlanBacktestScoreboard PlanBacktestScores(string data, IReadOnlyList<string>? laws, IReadOnlyList<LossSplit> splits, Action<string>? progress, bool finiteSample = false,
+        bool ridge = false)
     {
         GridFolder(data, 6);
-        var options = new PlanBacktestOptions { FitOn = splits, FiniteSampleIntervals = finiteSample };
+        var options = new PlanBacktestOptions { FitOn = splits, FiniteSampleIntervals = finiteSample, HeldOutRidgeTolerance = ridge ? HyperLaws.Laws.FitOptions.DeclaredRidgeTolerance : 0 };
         if (laws is not null) options = options with { Laws = laws };
         return new(UserInputException.Guard(() => PlanBacktest.Run(ScheduleGrid.Load(data), options, progress)));
     }
