@@ -113,6 +113,18 @@ public sealed record PlanOptions
     public IFitCache? FitCache { get; init; }
 
     /// <summary>
+    /// The flat-ridge stop of the held-out check's fits only (<see cref="HyperLaws.Laws.FitOptions.RidgeTolerance"/>; issue 12, helper coldplan,
+    /// declared in docs/VALIDATION.md "Plan cold path"): each law fitted by <see cref="HyperLaws.Laws.LawFitter"/>'s Levenberg-Marquardt loop (MPL,
+    /// tissue, a law across sizes such as optlaw(N); not OptLaw's own procedure on runs of one size, nor the joint law's) stops its held-out fit once its curves move less than this fraction
+    /// of its residual RMS over <see cref="HyperLaws.Laws.FitOptions.RidgeWindow"/> accepted iterations. The final fit and the calibration's
+    /// refits are made without it. 0 (the default): off, the held-out check as before; the declared tau is
+    /// <see cref="HyperLaws.Laws.FitOptions.DeclaredRidgeTolerance"/> (0.01), off by default until its declared scoring (protocol 6 with
+    /// MPL, and the 400M, 1.3B and demo plans) is run: it did not finish on the loaded machine in helper coldplan's session.
+    /// Must be 0 or positive and finite.
+    /// </summary>
+    public double HeldOutRidgeTolerance { get; init; }
+
+    /// <summary>
     /// True (the default): the fits that do not depend on one another (each law's held-out check and the LR-axis prior's joint fit;
     /// then the chosen law's final fit and its calibration refit) run side by side; false: one after another. The plan is the same.
     /// </summary>

@@ -499,6 +499,7 @@ public static class Planner
         var (fitOn, heldOut) = HoldOut(training);
         var jointFits = new PlanFits.JointFits(options.FitCache);
         var checks = new List<Func<LawAccuracy>>();
+        var checkOptions = options.HeldOutRidgeTolerance > 0 ? new FitOptions { RidgeTolerance = options.HeldOutRidgeTolerance } : null;
         foreach (var name in options.Laws)
         {
             if (heldOut.Count == 0) break;
@@ -513,7 +514,8 @@ public static class Planner
             {
                 // Fitted as the plan's final fit is (IdentifiedFitter: a decay the shorter runs do not identify held at its prior), so the
                 // check judges the law the plan uses; where every term is identified this is LawFitter.Fit's fit, unchanged.
-                var score = LawComparison.Score(Create(name), Targets(fitOn), Targets(heldOut), fitter: IdentifiedFit);
+                // The flat-ridge stop, when on, in this check's fit only (PlanOptions.HeldOutRidgeTolerance): never in the final fit.
+                var score = LawComparison.Score(Create(name), Targets(fitOn), Targets(heldOut), checkOptions, fitter: IdentifiedFit);
                 var curves = heldOut.Select((r, i) => new HeldOutCurve(r.Name, Targets([r])[0].Steps.Select(s => (double)s).ToArray(), Targets([r])[0].Loss, score.Predictions[i])).ToList();
                 double finalError = curves.Max(c => Math.Abs(c.Predicted[^1] / c.Actual[^1] - 1));
                 return new LawAccuracy(score.Fit.Law.Name, protocol, score.Summary.PredE, score.Summary.WorstE, finalError, curves);

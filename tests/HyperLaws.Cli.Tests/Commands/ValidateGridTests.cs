@@ -146,6 +146,15 @@ public sealed class ValidateGridTests
     }
 
     [Fact]
+    public void The_plan_ridge_flag_is_refused_outside_the_plan_backtest()
+    {
+        string line = Cli.Run("validate", "--protocol", "3", "--data", "/nonexistent", "--plan-ridge").AssertUsageError();
+        Assert.Contains("--plan-ridge applies to the plan backtest only", line, StringComparison.Ordinal);
+        line = Cli.Run("validate", "--protocol", "6", "--intervals", "--data", "/nonexistent", "--plan-ridge").AssertUsageError();
+        Assert.Contains("--plan-ridge applies to the plan backtest only", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_joint_noise_power_is_refused_where_no_protocol_reads_it_and_off_the_free_weights()
     {
         string line = Cli.Run("validate", "--protocol", "2", "--data", "/nonexistent", "--joint-noise-power", "auto").AssertUsageError();

@@ -96,6 +96,7 @@ internal sealed class PlanBacktestRenderer : IResultRenderer<PlanBacktestScorebo
         ["finiteSampleIntervals"] = r.Options.FiniteSampleIntervals,
         ["centredIntervals"] = r.Options.CentredIntervals,
         ["crossStepIntervals"] = r.Options.CrossStepIntervals,
+        ["heldOutRidgeTolerance"] = r.Options.HeldOutRidgeTolerance,
         ["seconds"] = Math.Round(r.Seconds, 1),
         ["excluded"] = Json.Strings(r.Excluded),
         ["horizons"] = new JsonArray([.. r.Horizons.Select(h => (JsonNode)new JsonObject
