@@ -100,21 +100,22 @@ public static class CrossSize
         var list = new List<JointSizeVariant>();
         string file = ChinchillaFitValidation.ChinchillaFile(dataRoot);
         string porianFile = ChinchillaFitValidation.PorianPointsFile(dataRoot);
-        if (File.Exists(file) && File.Exists(porianFile))
+        // Read in the order the two blocks below used to read them (the Porian tables first), so a broken file fails as before;
+        // the Chinchilla runs are read and fitted once for both blocks.
+        (double Beta, IReadOnlyList<(string Table, double Alpha, int Runs)> Tables)? porian = File.Exists(file) && File.Exists(porianFile) ? MatchedPorianExponent(porianFile) : null;
+        var runs = File.Exists(file) ? ChinchillaFitValidation.ExcludeHighestLoss(Readers.ScalingPointReader.ReadChinchillaSvg(file), 5) : null;
+        var fit = runs is null ? null : SizeLaws.ChinchillaFitter.Fit(runs, new SizeLaws.ChinchillaFitOptions(Grid: SizeLaws.ChinchillaGrid.Coarse));
+        if (porian is var (porianBeta, tables) && fit is not null)
         {
-            var (porianBeta, tables) = MatchedPorianExponent(porianFile);
             progress?.Invoke(FormattableString.Invariant($"joint: beta = {porianBeta:F4}, the mean model-size exponent of the matched Porian tables ({string.Join("; ", tables.Select(t => $"{t.Table}: {t.Alpha:F4} from {t.Runs} runs"))})"));
-            var chinchilla = SizeLaws.ChinchillaFitter.Fit(ChinchillaFitValidation.ExcludeHighestLoss(Readers.ScalingPointReader.ReadChinchillaSvg(file), 5), new SizeLaws.ChinchillaFitOptions(Grid: SizeLaws.ChinchillaGrid.Coarse));
             list.Add(new(FormattableString.Invariant($"size terms + n_M, beta {porianBeta:F3} from matched Porian tables"), porianBeta, false, true));
             list.Add(new(FormattableString.Invariant($"size terms, beta {porianBeta:F3} from matched Porian tables (no n_M)"), porianBeta, false));
-            list.Add(new(FormattableString.Invariant($"size terms + n_M, beta {chinchilla.Law.Alpha:F3} fitted on Chinchilla runs"), chinchilla.Law.Alpha, false, true));
+            list.Add(new(FormattableString.Invariant($"size terms + n_M, beta {fit.Law.Alpha:F3} fitted on Chinchilla runs"), fit.Law.Alpha, false, true));
             list.Add(new("size terms + n_M, beta tied to the progress exponent", porianBeta, false, true, true));
         }
         else progress?.Invoke($"joint: {file} or {porianFile} not found; no sizelaw variants");
-        if (File.Exists(file))
+        if (runs is not null && fit is not null)
         {
-            var runs = ChinchillaFitValidation.ExcludeHighestLoss(Readers.ScalingPointReader.ReadChinchillaSvg(file), 5);
-            var fit = SizeLaws.ChinchillaFitter.Fit(runs, new SizeLaws.ChinchillaFitOptions(Grid: SizeLaws.ChinchillaGrid.Coarse));
             var small = runs.Where(r => r.N <= LocalSizeCap).ToList();
             var local = SizeLaws.ChinchillaFitter.Fit(small, new SizeLaws.ChinchillaFitOptions(Grid: SizeLaws.ChinchillaGrid.Coarse));
             progress?.Invoke(FormattableString.Invariant($"joint: beta = {fit.Law.Alpha:F4}, fitted on {runs.Count} Chinchilla runs; {local.Law.Alpha:F4} on the {small.Count} with N <= {LocalSizeCap:G3}"));
