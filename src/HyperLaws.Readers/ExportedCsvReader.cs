@@ -140,6 +140,7 @@ public static class ExportedCsvReader
         }
         catch (Exception e) when (e is InvalidDataException or ArgumentException or NotSupportedException)
         {
+            // Sep refuses a header with a repeated column name (ArgumentException) while opening: a bad table, not an internal error.
             throw new RunFormatException(path, 1, $"not a CSV table: {CsvText.LibraryProblem(e.Message)}", e);
         }
     }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using HyperLaws.Readers.Internal;
 using HyperLaws.SizeLaws;
-using nietras.SeparatedValues;
 
 namespace HyperLaws.Readers;
 
@@ -20,21 +19,7 @@ public static class SizeTableReader
     /// <exception cref="RunFormatException">The file cannot be read, a column is missing, or a value is not a positive number.</exception>
     public static IReadOnlyList<ScalingPoint> Read(string path)
     {
-        SepReader reader;
-        try
-        {
-            reader = Sep.New(',').Reader(o => o with { Unescape = true, HasHeader = true }).FromFile(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new RunFormatException(path, 0, $"cannot read the file: {e.Message}", e);
-        }
-        catch (Exception e) when (e is InvalidDataException or ArgumentException or NotSupportedException)
-        {
-            // Sep refuses a header with a repeated column name (ArgumentException) while opening: a bad table, not an internal error.
-            throw new RunFormatException(path, 1, $"not a CSV table: {CsvText.LibraryProblem(e.Message)}", e);
-        }
-        using (reader)
+        using (var reader = ExportedCsvReader.Open(path))
         {
             var header = reader.Header.ColNames.Select(h => h.Trim().TrimStart('\uFEFF')).ToArray();
             int Find(string[] names, string what)
