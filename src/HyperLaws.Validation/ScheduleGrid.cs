@@ -181,7 +181,7 @@ public static class ScheduleGrid
         var stable = LawFitter.Fit(law, constant, fit).Parameters;
         var published = (double[])stable.Clone();
         foreach (int j in (int[])[MultiPowerLaw.B, MultiPowerLaw.C, MultiPowerLaw.Beta, MultiPowerLaw.Gamma])
-            published[j] = MultiPowerLaw.Published.Values.Average(p => p[j]);
+            published[j] = MplShapeBox.PublishedMean(j);
         return fit with { Starts = [.. fit.Starts, stable, published], ConvergeEveryStart = true };
     }
 

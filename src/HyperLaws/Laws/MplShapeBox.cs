@@ -57,15 +57,12 @@ public static class MplShapeBox
     public static ParameterBounds Create(double factor = Factor)
     {
         if (!(factor >= 1) || double.IsPositiveInfinity(factor)) throw new ArgumentOutOfRangeException(nameof(factor), "The factor must be finite and at least 1.");
-        var lower = new double[7];
-        var upper = new double[7];
-        Array.Fill(lower, double.NegativeInfinity);
-        Array.Fill(upper, double.PositiveInfinity);
+        var ends = new Dictionary<int, (double Lower, double Upper)>();
         foreach (int j in (int[])[MultiPowerLaw.C, MultiPowerLaw.Beta, MultiPowerLaw.Gamma])
         {
             double mean = PublishedMean(j);
-            (lower[j], upper[j]) = (mean / factor, mean * factor);
+            ends[j] = (mean / factor, mean * factor);
         }
-        return new ParameterBounds(lower, upper);
+        return With(ends);
     }
 }
