@@ -100,12 +100,7 @@ public sealed class HorizonBias
     {
         ArgumentNullException.ThrowIfNull(residuals);
         if (Residuals.Count < MinimumResiduals) return residuals;
-        var byRun = Residuals.Select((r, i) => (r, i)).GroupBy(x => x.r.Run, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        return [.. residuals.Select(c =>
-        {
-            if (!HorizonSplits.Contains(c.Split) || !byRun.TryGetValue(c.Run, out var h)) return c;
-            return c with { Predicted = c.Predicted * (1 + LeaveOneOutBias(h.i)), Actual = h.r.Actual };
-        })];
+        return Recentred(residuals, LeaveOneOutBias);
     }
 
     /// <summary>
@@ -122,12 +117,21 @@ public sealed class HorizonBias
     {
         ArgumentNullException.ThrowIfNull(residuals);
         if (Residuals.Count < MinimumResiduals || Residuals.Select(r => r.Horizon).Distinct().Count() < 2) return null;
-        var byRun = Residuals.GroupBy(r => r.Run, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var byHorizon = Residuals.GroupBy(r => r.Horizon).ToDictionary(g => g.Key, g => new HorizonBias([.. Residuals.Where(o => o.Horizon != g.Key)]));
+        return Recentred(residuals, i => byHorizon[Residuals[i].Horizon].At(Residuals[i].PeakLr).Bias);
+    }
+
+    /// <summary>
+    /// <paramref name="residuals"/> with each horizon residual (<see cref="HorizonSplits"/>) whose run is among <see cref="Residuals"/>
+    /// (its first residual there, index i) predicted x (1 + <paramref name="biasOf"/>(i)) and, as actual, that residual's loss; the others as they are.
+    /// </summary>
+    private IReadOnlyList<CalibrationResidual> Recentred(IReadOnlyList<CalibrationResidual> residuals, Func<int, double> biasOf)
+    {
+        var byRun = Residuals.Select((r, i) => (r, i)).GroupBy(x => x.r.Run, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         return [.. residuals.Select(c =>
         {
             if (!HorizonSplits.Contains(c.Split) || !byRun.TryGetValue(c.Run, out var h)) return c;
-            return c with { Predicted = c.Predicted * (1 + byHorizon[h.Horizon].At(h.PeakLr).Bias), Actual = h.Actual };
+            return c with { Predicted = c.Predicted * (1 + biasOf(h.i)), Actual = h.r.Actual };
         })];
     }
 
