@@ -127,7 +127,7 @@ public static class JointLawFitter
         private readonly bool _fitNoiseSize;     // n_N searched (JointFitOptions.NoiseSizeScale)
         private readonly bool _fitNoiseMemory;   // n_M searched (JointFitOptions.NoiseMemorySizeScale)
         private readonly bool _tieBeta;          // beta = alpha (JointFitOptions.TieOffsetExponent)
-        private readonly double[] _etaPow;       // u eta^p per row: a free lag's floor (n_M)
+        private readonly double[] _etaPow;       // u eta^p per row: a free lag's floor (n_M; empty when n_M is not fitted)
         private readonly double[] _lnd;          // ln(D_t / D_ref) per row (0 when the batch is unknown)
         private readonly double[][] _tau;
         private readonly bool _spectrum;
@@ -174,7 +174,7 @@ public static class JointLawFitter
             _edge = options.StabilityEdge is { } edgeSpec && curves.Select(c => Math.Round(Math.Log(JointLawSelection.Peak(c)), 6)).Distinct().Count() >= 2 ? edgeSpec : null;
             if (_edge is not null) _edgePhi = new double[_rows];
             _y = new double[_rows];
-            _etaPow = new double[_rows];
+            _etaPow = _fitNoiseMemory ? new double[_rows] : [];
             _lnz = new double[_rows];
             _rowWeight = new double[_rows];
             _huber = Enumerable.Repeat(1.0, _rows).ToArray();
@@ -227,7 +227,7 @@ public static class JointLawFitter
                 for (int i = 0; i < c.Steps.Length; i++, row++)
                 {
                     _y[row] = c.Loss[i];
-                    _etaPow[row] = u * (power == 1 ? features[ci].Eta[i] : Math.Pow(features[ci].Eta[i], power));
+                    if (_fitNoiseMemory) _etaPow[row] = u * (power == 1 ? features[ci].Eta[i] : Math.Pow(features[ci].Eta[i], power));
                     _lnz[row] = lnz;
                     _rowWeight[row] = w;
                     _k[row] = features[ci].K[i];
