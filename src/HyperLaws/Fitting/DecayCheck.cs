@@ -49,7 +49,7 @@ public static class DecayCheck
             var (hold, decay) = Probes(t.History, last);
             double lHold = free.Predict(hold, [2 * last], t.ModelSize)[0];
             double lDecay = free.Predict(decay, [2 * last], t.ModelSize)[0];
-            double lref = LrAxisPriorFitter.Median(t.Loss.Skip(Math.Max(0, t.Loss.Length - DecayPrior.ReferencePoints)));
+            double lref = DecayPrior.ReferenceLoss(t);
             if (!double.IsFinite(lDecay) || !(lDecay > 0))
                 return FormattableString.Invariant($"its free fit predicts {lDecay:G4} after a decay to 0 over {last} more steps of {t.Name} (C3)");
             if (!(lDecay < lHold))

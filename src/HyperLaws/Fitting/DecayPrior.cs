@@ -99,10 +99,13 @@ public static class DecayPrior
             if (t.Steps.Length == 0) continue;
             double p = 0;
             for (int s = 1; s <= t.Steps[^1]; s++) p = Math.Max(p, t.History.Eta(s));
-            double median = LrAxisPriorFitter.Median(t.Loss.Skip(Math.Max(0, t.Loss.Length - ReferencePoints)));
+            double median = ReferenceLoss(t);
             if (p > peak * 1.01) (peak, loss) = (p, median);
             else if (p >= peak / 1.01 && !(median >= loss)) loss = median;
         }
         return (peak, loss);
     }
+
+    /// <summary>The median of the last (up to) <see cref="ReferencePoints"/> fitted losses of <paramref name="t"/>: a curve's L_ref in <see cref="Reference"/>.</summary>
+    internal static double ReferenceLoss(FitTarget t) => LrAxisPriorFitter.Median(t.Loss.Skip(Math.Max(0, t.Loss.Length - ReferencePoints)));
 }
