@@ -29,7 +29,8 @@ internal static class FitHandler
         if (!settings.QuietOrJson)
             foreach (var term in identified.Unidentified) io.Err.WriteLine($"warning: {term.Describe()}.");
         // A decay seen only in part whose free fit passed the physical checks (the default identification rule, protocol 14e/15e): said once.
-        if (!settings.QuietOrJson && identified.Evidence is { } evidence && evidence.StartsWith("free:", StringComparison.Ordinal))
+        // The rule decided (Evidence set) and nothing was held at a prior (no Pins: IdentifiedFitter sets them whenever it holds one).
+        if (!settings.QuietOrJson && identified is { Evidence: not null, Pins: null })
             io.Err.WriteLine($"note: {fittable.Name}: the runs' decay is seen only in part (no 2 fitted points at or below half the peak LR); its free fit passed the physical checks, so it is fitted freely: what it predicts for a deeper decay extrapolates what the runs show (docs/VALIDATION.md, \"Protocol 14e/15e\").");
         var runNames = usable.Select(LawRuns.RecordedPath);
         var uncertainty = settings.Bootstrap is null ? null : BootstrapCli.Run(io, fittable, targets, identified, settings.Bootstrap, settings.QuietOrJson);
