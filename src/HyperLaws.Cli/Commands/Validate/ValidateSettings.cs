@@ -24,10 +24,11 @@ namespace HyperLaws.Cli.Commands.Validate;
 /// <param name="JointEdge">Protocols 3, 4 (with --laws joint), 7 and 8: also fit the joint law's stability-edge cost (--joint-edge; --joint-edge-plateau: H fixed at the plateau height); null: off.</param>
 /// <param name="FiniteSampleIntervals">Protocol 6: the plans' interval by the finite-sample rule (--plan-interval finite-sample).</param>
 /// <param name="SharedShape">Protocol 3, laws mpl and mpl-box: one drop shape across the base LRs (--shared-shape).</param>
+/// <param name="JointFitNoisePower">Protocols 3, 7 and 8: the joint law's noise power fitted (--joint-noise-power fit).</param>
 /// <param name="LrSizeScale">Protocol 4 with --laws joint: fit the LR's own size exponent gamma_eta (default; off with --no-lr-size-scale).</param>
 internal sealed record ValidateSettings(
     string Data, int Protocol, IReadOnlyList<string> Laws, bool LawsGiven, IReadOnlyList<string> Sizes, bool SizesGiven, double? TrainFraction,
     bool Pooled, LossSplit FitOn, bool FitOnGiven, bool Json, bool Quiet, IntervalSettings Intervals,
     bool LrSizeScale = true, bool LrDataScale = false, HyperLaws.Laws.Joint.JointNoise? JointNoise = null,
     IReadOnlyList<double>? JointNoisePowers = null, bool JointLasting = false, bool JointLastingOwnScale = false, HyperLaws.Laws.Joint.JointEdgeHeight? JointEdge = null,
-    bool FiniteSampleIntervals = false, bool SharedShape = false);
+    bool FiniteSampleIntervals = false, bool SharedShape = false, bool JointFitNoisePower = false);
