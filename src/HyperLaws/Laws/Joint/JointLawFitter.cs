@@ -105,6 +105,16 @@ public static class JointLawFitter
             $"variable projection ({(options.LrAxis is null ? options.Mechanism.Name : "LR axis fixed")}, {problem.Sizes} size(s){(problem.FitsLrScale ? ", gamma_eta fitted" : "")}{(problem.FitsLrData ? ", delta_eta fitted" : "")}{(problem.FitsNoiseSize ? ", n_N fitted" : "")}{(problem.FitsNoiseMemory ? ", n_M fitted" : "")}{(problem.TiesBeta ? ", beta tied to alpha" : "")}{(problem.FitsLasting ? ", lasting G fitted" : "")}{(problem.FitsEdge ? options.StabilityEdge!.FixedHeight ? ", stability edge H at the plateau" : ", stability edge H fitted" : "")}{(double.IsNaN(power) ? FormattableString.Invariant($", noise power fitted ({JointLaw.NoisePower(parameters):G4})") : power != 1 ? FormattableString.Invariant($", noise power {power}") : "")}): Nelder-Mead on {problem.Dimension} nonlinear parameters, NNLS weights");
     }
 
+    /// <summary>
+    /// The fitted-power fit's free-lag columns u N_m(p) at <paramref name="power"/> for one curve (rows = its observed steps, no thinning), as the
+    /// fitter interpolates them from its Chebyshev nodes: for tests against the exact features (<see cref="JointFeatures.Exact"/>).
+    /// </summary>
+    internal static double[,] InterpolatedNoise(JointCurve curve, double power)
+    {
+        var problem = new Problem([curve], new JointFitOptions { FitNoisePower = true }, double.NaN);
+        return problem.NoiseColumns(power);
+    }
+
     /// <summary>At most <paramref name="max"/> observations, evenly spaced by index, first and last kept.</summary>
     internal static JointCurve Thin(JointCurve curve, int max)
     {
@@ -356,6 +366,13 @@ public static class JointLawFitter
                 }
                 _etaPowAtPower[r] = double.IsNegativeInfinity(_lnEta[r]) ? 0 : _uRow[r] * Math.Exp(power * _lnEta[r]);
             }
+        }
+
+        /// <summary>A copy of the free-lag columns at noise power p (the fitted-power interpolation).</summary>
+        internal double[,] NoiseColumns(double power)
+        {
+            NoiseAtPower(power);
+            return (double[,])_noiseAtPower.Clone();
         }
 
         public int Sizes { get; }
