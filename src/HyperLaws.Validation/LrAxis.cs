@@ -117,7 +117,7 @@ public static class LrAxis
 
     /// <summary>The fitted noise power of a joint fit (<see cref="JointFitOptions.FitNoisePower"/>), for progress output.</summary>
     private static string PowerSummary(LawFit fit) => fit.Law is JointLaw
-        ? FormattableString.Invariant($"{fit.Law.Name}: noise power p {JointLaw.NoisePower(fit.Parameters):G4} ({fit.StopReason})")
+        ? FormattableString.Invariant($"{fit.Law.Name}: noise power p {JointLaw.NoisePower(fit.Parameters):G4}, kappa {fit.Parameters[JointLaw.Kappa]:G4}, C {fit.Parameters[JointLaw.C]:G4}, free noise weights sum {Enumerable.Range(0, JointLaw.NoiseCount).Sum(m => fit.Parameters[JointLaw.FirstNoise + m]):G4} ({fit.StopReason})")
         : $"{fit.Law.Name}: no noise power";
 
     /// <summary>The fitted edge term of a joint fit, for progress output: eta_edge at the reference, k and H (0: not fitted or fitted at 0).</summary>
