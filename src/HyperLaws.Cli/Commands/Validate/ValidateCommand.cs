@@ -28,7 +28,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
     private readonly Option<bool> _noLrSizeScale = CliOptions.Flag("--no-lr-size-scale", "Protocol 4 with --laws joint: the joint law without gamma_eta, the LR's own size exponent (the law before it; by default the LR enters the saturation, cost and noise as eta z^gamma_eta, JointFitOptions.LrSizeScale).");
     private readonly Option<bool> _lrDataScale = CliOptions.Flag("--lr-data-scale", "Protocol 4 with --laws joint: also fit delta_eta, the LR's data scale (x = eta z^gamma_eta (D/1e10)^delta_eta; JointFitOptions.LrDataScale).");
     private readonly Option<string> _jointNoise = new("--joint-noise") { Description = "Protocols 3, 7 and 8: the joint law's noise term, free (twelve free lag weights, the default), spectrum (the MPL kernel in intrinsic time and in steps) or clock (the MPL's drop with its LR-dependent clock eta^-gamma S).", HelpName = "KIND" };
-    private readonly Option<string> _jointNoisePower = new("--joint-noise-power") { Description = "Protocols 3, 7 and 8: the joint law's noise level as a power p of the LR (the free-weight noise relaxes eta^p), one p in (0, 2] or 'auto' for the grid 0.5, 0.75, 1 chosen by the training objective (default 1, the law as validated).", HelpName = "P" };
+    private readonly Option<string> _jointNoisePower = new("--joint-noise-power") { Description = "Protocols 3, 7 and 8: the joint law's noise level as a power p of the LR (the free-weight noise relaxes eta^p), one p in (0, 2] 'auto' for the grid 0.5, 0.75, 1 chosen by the training objective, or 'fit' for p fitted in [0.2, 1.5] with the law's nonlinear parameters (default 1, the law as validated).", HelpName = "P" };
     private readonly Option<bool> _jointLasting = CliOptions.Flag("--joint-lasting", "Protocols 3, 4 (with --laws joint), 7 and 8: also fit the joint law's lasting part of the loss set by the peak LR, G g(max eta), g(x) = x/(1 + kappa x), G of free sign (JointFitOptions.LastingLr).");
     private readonly Option<bool> _jointLastingOwnScale = CliOptions.Flag("--joint-lasting-own-scale", "With --joint-lasting: the lasting term's own curvature kappa_l in g(x) = x/(1 + kappa_l x), fitted (kappa_l >= 0.1 / the largest LR in the data) instead of the saturation's kappa (JointFitOptions.LastingOwnScale).");
     private readonly Option<bool> _jointEdge = CliOptions.Flag("--joint-edge", "Protocols 3, 4 (with --laws joint), 7 and 8: also fit the joint law's stability-edge cost H phi(peak / eta_edge), phi(r) = r^k/(1 + r^k), the edge placed on the training runs' divergence labels with the divergence prior's exponents and slope, 0 <= H <= the diverged runs' plateau height (JointFitOptions.StabilityEdge).");
@@ -65,8 +65,8 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
         });
         _jointNoisePower.Validators.Add(result =>
         {
-            if (result.Tokens.Count > 0 && NoisePowersOf(result.Tokens[0].Value) is null)
-                result.AddError($"--joint-noise-power: '{ErrorText.Echo(result.Tokens[0].Value)}' is not a power in (0, 2] or 'auto'.");
+            if (result.Tokens.Count > 0 && !IsFit(result.Tokens[0].Value) && NoisePowersOf(result.Tokens[0].Value) is null)
+                result.AddError($"--joint-noise-power: '{ErrorText.Echo(result.Tokens[0].Value)}' is not a power in (0, 2], 'auto' or 'fit'.");
         });
     }
 
@@ -95,7 +95,12 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
         var jointNoise = r.GetValue(_jointNoise) is { } noise ? JointNoiseOf(noise) : null;
         if (jointNoise is not null && protocol is not (3 or 7 or 8))
             throw new UserInputException($"--joint-noise applies to protocols 3, 7 and 8 only (got --protocol {protocol}).");
-        var noisePowers = r.GetValue(_jointNoisePower) is { } power ? NoisePowersOf(power) : null;
+        bool fitPower = r.GetValue(_jointNoisePower) is { } fitText && IsFit(fitText);
+        var noisePowers = r.GetValue(_jointNoisePower) is { } power && !fitPower ? NoisePowersOf(power) : null;
+        if (fitPower && protocol is not (3 or 7 or 8))
+            throw new UserInputException($"--joint-noise-power applies to protocols 3, 7 and 8 only (got --protocol {protocol}).");
+        if (fitPower && jointNoise is { } fn && fn != HyperLaws.Laws.Joint.JointNoise.Free)
+            throw new UserInputException("--joint-noise-power fit: a fitted power needs the free noise weights (--joint-noise free).");
         if (noisePowers is not null && protocol is not (3 or 7 or 8))
             throw new UserInputException($"--joint-noise-power applies to protocols 3, 7 and 8 only (got --protocol {protocol}).");
         if (noisePowers is not null && jointNoise is { } n && !HyperLaws.Laws.Joint.JointFitOptions.PowersAllowed(n, noisePowers))
@@ -138,7 +143,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
             protocol == 1 ? Sizes(r.GetValue(_sizes)!) : [], r.GetResult(_sizes) is { Implicit: false }, trainFraction, r.GetValue(_pooled),
             Curve(r.GetValue(_fitOn)!) ?? LossSplit.Validation, r.GetResult(_fitOn) is { Implicit: false }, r.GetValue(_json), r.GetValue(_quiet), intervals,
             !r.GetValue(_noLrSizeScale), r.GetValue(_lrDataScale), jointNoise, noisePowers, lasting, lastingOwn, edge ? plateau ? HyperLaws.Laws.Joint.JointEdgeHeight.Plateau : HyperLaws.Laws.Joint.JointEdgeHeight.Fitted : null,
-            planInterval == "finite-sample", sharedShape, planInterval is null ? null : planInterval == "centred", planInterval is null ? null : planInterval == "cross-step", identification, wideStarts, planRidge);
+            planInterval == "finite-sample", sharedShape, planInterval is null ? null : planInterval == "centred", planInterval is null ? null : planInterval == "cross-step", identification, wideStarts, planRidge, fitPower);
     }
 
     /// <summary>The first of the cross-data protocols (14: modded-nanogpt, 15: AlgoPerf, and later ones), which take --identification.</summary>
@@ -190,6 +195,9 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
         "clock" => HyperLaws.Laws.Joint.JointNoise.Clock,
         _ => null,
     };
+
+    /// <summary>Whether --joint-noise-power asks for the power fitted ('fit', any case).</summary>
+    private static bool IsFit(string text) => string.Equals(text.Trim(), "fit", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>--joint-noise-power: 'auto' (the declared grid) or one power in (0, 2]; null when neither (refused at parse time).</summary>
     private static IReadOnlyList<double>? NoisePowersOf(string text)

@@ -21,14 +21,14 @@ internal static class ValidateHandler
             1 => MplSplitScores(s.Data, s.Laws, s.Sizes, progress),
             2 when s.SizesGiven => throw new UserInputException("--sizes applies to protocol 1 only (protocol 2 fits on 25M and 100M and predicts 400M)."),
             2 => CrossSizeScores(s.Data, s.Laws, progress),
-            3 => ScheduleGridScores(s.Data, s.LawsGiven ? s.Laws : ScheduleGrid.DefaultLaws, s.TrainFraction, s.Pooled, s.FitOn, s.JointNoise, s.JointNoisePowers, s.JointLasting, s.JointLastingOwnScale, progress, s.JointEdge, s.SharedShape, s.MplWideStarts),
+            3 => ScheduleGridScores(s.Data, s.LawsGiven ? s.Laws : ScheduleGrid.DefaultLaws, s.TrainFraction, s.Pooled, s.FitOn, s.JointNoise, s.JointNoisePowers, s.JointLasting, s.JointLastingOwnScale, progress, s.JointEdge, s.SharedShape, s.MplWideStarts, s.JointFitNoisePower),
             4 when s.LawsGiven && s.Laws.Contains("joint") => StepLawJointScores(s.Data, s.LrSizeScale, s.LrDataScale, s.JointLasting, s.JointLastingOwnScale, progress, s.JointEdge),
             4 when s.JointEdge is not null => throw new UserInputException("--joint-edge applies to protocol 4 only with --laws joint (the joint law's report)."),
             4 when s.JointLasting => throw new UserInputException("--joint-lasting applies to protocol 4 only with --laws joint (the joint law's report)."),
             4 => StepLawScores(s.Data, progress),
             5 => new CriticalBatchScoreboard(UserInputException.Guard(() => CriticalBatch.Run(CriticalBatch.Load(s.Data)))),
             6 => PlanBacktestScores(s.Data, s.LawsGiven ? s.Laws : null, s.FitOnGiven ? [s.FitOn] : [LossSplit.Train, LossSplit.Validation], progress, s.FiniteSampleIntervals, s.CentredIntervals, s.CrossStepIntervals, s.PlanRidge),
-            7 or 8 => LrAxisScores(s.Data, s.Laws, s.FitOn, s.Protocol, JointOptions(LrAxis.DefaultJoint, s.JointNoise, s.JointNoisePowers, s.JointLasting, s.JointLastingOwnScale), progress, s.JointEdge),
+            7 or 8 => LrAxisScores(s.Data, s.Laws, s.FitOn, s.Protocol, JointOptions(LrAxis.DefaultJoint, s.JointNoise, s.JointNoisePowers, s.JointLasting, s.JointLastingOwnScale, s.JointFitNoisePower), progress, s.JointEdge),
             10 => LrTransferScores(s.Data, s.FitOn, progress),
             14 => CrossDataScores(s.Data, s.Laws, progress, s.Identification),
             15 => new CrossDataScoreboard(UserInputException.Guard(() => CrossDataAlgoPerf.Run(CrossDataAlgoPerf.Load(s.Data), s.Laws, progress, s.Identification)), 15),
@@ -59,25 +59,26 @@ internal static class ValidateHandler
     }
 
     /// <summary>Protocol 3: the 124M grid at the training fraction asked for (null: each in turn).</summary>
-    private static ScheduleGridScoreboard ScheduleGridScores(string data, IReadOnlyList<string> laws, double? trainFraction, bool pooled, LossSplit fitOn, HyperLaws.Laws.Joint.JointNoise? jointNoise, IReadOnlyList<double>? noisePowers, bool lasting, bool lastingOwn, Action<string>? progress, HyperLaws.Laws.Joint.JointEdgeHeight? edge = null, bool sharedShape = false, bool wideStarts = false)
+    private static ScheduleGridScoreboard ScheduleGridScores(string data, IReadOnlyList<string> laws, double? trainFraction, bool pooled, LossSplit fitOn, HyperLaws.Laws.Joint.JointNoise? jointNoise, IReadOnlyList<double>? noisePowers, bool lasting, bool lastingOwn, Action<string>? progress, HyperLaws.Laws.Joint.JointEdgeHeight? edge = null, bool sharedShape = false, bool wideStarts = false, bool fitPower = false)
     {
         string folder = GridFolder(data, 3);
         var runs = ScheduleGrid.Load(data);
         bool all = trainFraction is null;
         var options = new GridOptions { FitOn = fitOn, Pooled = pooled, TrainFraction = trainFraction ?? 0.2, JointEdge = edge, SharedMplShape = sharedShape, MplWideStarts = wideStarts };
-        options = options with { Joint = JointOptions(new HyperLaws.Laws.Joint.JointFitOptions(), jointNoise, noisePowers, lasting, lastingOwn) };
+        options = options with { Joint = JointOptions(new HyperLaws.Laws.Joint.JointFitOptions(), jointNoise, noisePowers, lasting, lastingOwn, fitPower) };
         var results = Fractions(runs, trainFraction, folder).Select(f => UserInputException.Guard(() => ScheduleGrid.Run(runs, laws, options with { TrainFraction = f },
             progress is { } p && all ? m => p(FormattableString.Invariant($"train fraction {f}: {m}")) : progress))).ToList();
         return new(all, results);
     }
 
     /// <summary>The joint law's options with --joint-noise, --joint-noise-power and --joint-lasting applied; null (the protocol's default) when none was given.</summary>
-    private static HyperLaws.Laws.Joint.JointFitOptions? JointOptions(HyperLaws.Laws.Joint.JointFitOptions start, HyperLaws.Laws.Joint.JointNoise? noise, IReadOnlyList<double>? powers, bool lasting, bool lastingOwn = false)
+    private static HyperLaws.Laws.Joint.JointFitOptions? JointOptions(HyperLaws.Laws.Joint.JointFitOptions start, HyperLaws.Laws.Joint.JointNoise? noise, IReadOnlyList<double>? powers, bool lasting, bool lastingOwn = false, bool fitPower = false)
     {
-        if (noise is null && powers is null && !lasting) return null;
+        if (noise is null && powers is null && !lasting && !fitPower) return null;
         var options = lasting ? start with { LastingLr = true, LastingOwnScale = lastingOwn } : start;
         if (noise is { } n) options = options with { Noise = n };
         if (powers is not null) options = options with { NoisePowers = powers };
+        if (fitPower) options = options with { FitNoisePower = true };
         return options;
     }
 

@@ -106,4 +106,31 @@ internal sealed class JointFeatures(double[] tau, double[] k, double[,] noise, d
         }
         return new JointFeatures(tau, k, noise, specT, specS, etaAt, clock, peakAt);
     }
+
+    /// <summary>
+    /// dN_m/dp at <paramref name="step"/> for each free lag m: the relaxation N_m(t) = d N_m(t-1) + (1 - d) eta_t^p is linear in its
+    /// target and its decays d do not depend on p, so dN_m/dp relaxes d(eta^p)/dp = eta^p ln eta (0 where eta = 0) with the same
+    /// decays. One O(step x lags) pass.
+    /// </summary>
+    internal static double[] NoisePowerSlopes(ScheduleHistory history, int step, int stride, double power)
+    {
+        var lags = JointLaw.TimeLags;
+        int m = JointLaw.NoiseCount, mt = lags.Count;
+        var level = new double[m];
+        var decay = new double[m];
+        for (int a = mt; a < m; a++) decay[a] = Math.Exp(-stride / JointLaw.StepLags[a - mt]);
+        double previous = double.NaN, target = 0;
+        for (int t = 1; t <= step; t++)
+        {
+            double eta = history.Eta(t);
+            if (eta != previous)
+            {
+                for (int a = 0; a < mt; a++) decay[a] = Math.Exp(-stride * eta / lags[a]);
+                previous = eta;
+                target = eta > 0 ? Math.Pow(eta, power) * Math.Log(eta) : 0;
+            }
+            for (int a = 0; a < m; a++) level[a] = decay[a] * level[a] + (1 - decay[a]) * target;
+        }
+        return level;
+    }
 }

@@ -87,6 +87,23 @@ public sealed record JointFitOptions
     public static bool PowersAllowed(JointNoise noise, IReadOnlyList<double> powers) => noise == JointNoise.Free || powers.All(x => x == 1);
 
     /// <summary>
+    /// True: fit p, the noise level's power of the LR (<see cref="JointLaw.NoisePowerLog"/>), as a continuous parameter in
+    /// [<see cref="FittedPowerLo"/>, <see cref="FittedPowerHi"/>] with the nonlinear ones (Nelder-Mead), instead of choosing it from
+    /// <see cref="NoisePowers"/> (then ignored). Needs <see cref="JointNoise.Free"/>. Default false: the law as validated (p = 1).
+    /// Declared as an option for protocols 7 and 8 (docs/VALIDATION.md, "Protocol 7/8: a fitted noise power"): it passed its declared
+    /// rule there (protocol 7 mean error 0.553% against 0.978%, 24 of 31 optima against 23; protocol 8 0.310% against 0.450%; protocol 3
+    /// pooled Top-2 65% against 22.6%) and is the candidate default; the switch waits for protocol 4 and the plan's reruns.
+    /// </summary>
+    public bool FitNoisePower { get; init; }
+
+    /// <summary>
+    /// The fitted noise power's bounds, [0.2, 1.5]: a stated prior, not tuned. Below 0.2 the floor is nearly flat in the LR (a
+    /// constant run at 1e-4 would keep 0.63x the floor of one at 1e-3), above 1.5 it is steeper than the SDE picture's noise
+    /// (linear in the LR over the batch) by more than half a power; the 124M grid's cooldown gains suggest about 0.4 (docs/VALIDATION.md).
+    /// </summary>
+    public const double FittedPowerLo = 0.2, FittedPowerHi = 1.5;
+
+    /// <summary>
     /// True: fit n_N, the noise's size exponent (<see cref="JointLaw.NoiseSizeExponent"/>: the noise term times z^n_N), when the
     /// curves have two or more model sizes; otherwise n_N = 0. Default false: the law as validated before (docs/VALIDATION.md,
     /// "Protocol 2 with the noise's size exponent", declares where it is on).

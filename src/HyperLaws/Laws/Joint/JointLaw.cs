@@ -247,6 +247,31 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     /// <summary>p of <see cref="NoisePowerLog"/> (1 when the vector predates it).</summary>
     public static double NoisePower(ReadOnlySpan<double> p) => p.Length <= NoisePowerLog || p[NoisePowerLog] == 0 ? 1 : Math.Exp(p[NoisePowerLog]);
 
+    /// <summary>
+    /// dL/dp, the predicted loss's derivative in the noise power p (<see cref="NoisePowerLog"/>; p, not ln p) after <paramref name="step"/>
+    /// updates of <paramref name="history"/>, for a model of N parameters and batch B (NaN: unknown). With X the noise before its factors
+    /// (<see cref="MemorySizedNoise"/>: Floor + z^n_M (Sum - Floor)) the noise term is u z^n_N s^p X, so
+    /// dL/dp = u z^n_N s^p (ln s X + dX/dp), dX/dp = dSum/dp + (z^n_M - 1)(dSum/dp - dFloor/dp), dSum/dp = sum_m w_m dN_m/dp
+    /// (<see cref="JointFeatures.NoisePowerSlopes"/>) and dFloor/dp = (sum_m w_m) eta_t^p ln eta_t. Only the free lags depend on p.
+    /// </summary>
+    public static double NoisePowerSlope(ReadOnlySpan<double> p, ScheduleHistory history, int step, double modelSize = double.NaN, double batchTokens = double.NaN)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        if (step < 1 || step > history.Steps) throw new ArgumentOutOfRangeException(nameof(step), step, "the step must lie in 1..the history's steps.");
+        double z = SizeRatio(modelSize), u = BatchFactor(batchTokens), s = LrScale(p, z, (double)step * batchTokens), power = NoisePower(p);
+        var f = JointFeatures.Exact(history, [step], p[Kappa] * s, 1, p);
+        var slopes = JointFeatures.NoisePowerSlopes(history, step, 1, power);
+        double dSum = 0, free = 0;
+        for (int m = 0; m < NoiseCount; m++)
+        {
+            dSum += p[FirstNoise + m] * slopes[m];
+            free += p[FirstNoise + m];
+        }
+        double eta = f.Eta[0], dFloor = eta > 0 ? free * Math.Pow(eta, power) * Math.Log(eta) : 0;
+        double dX = dSum + (MemorySizeFactor(p, z) - 1) * (dSum - dFloor);
+        return u * NoiseSizeFactor(p, z) * NoiseScale(s, power) * (Math.Log(s) * MemorySizedNoise(p, f, 0, z) + dX);
+    }
+
     /// <summary>s^p, the LR size scale's factor on the noise (s itself when p = 1, so the law at p = 1 is unchanged bit for bit).</summary>
     internal static double NoiseScale(double s, double power) => power == 1 ? s : Math.Pow(s, power);
 

@@ -70,6 +70,13 @@ public static class JointLawFitter
             throw new ArgumentException("JointFitOptions.NoisePowers: each noise power must lie in (0, 2] (and there must be one).");
         if (!JointFitOptions.PowersAllowed(options.Noise, powers))
             throw new ArgumentException("JointFitOptions.NoisePowers: a noise power other than 1 needs JointNoise.Free.");
+        // p fitted (JointFitOptions.FitNoisePower): one fit with p among the nonlinear parameters.
+        if (options.FitNoisePower)
+        {
+            if (options.Noise != JointNoise.Free)
+                throw new ArgumentException("JointFitOptions.FitNoisePower needs JointNoise.Free (only the free-lag features relax eta^p).");
+            return FitAtPower(curves, options, double.NaN);
+        }
         // p from a fixed grid: one full fit per value (its features computed at that p), the lowest training objective wins.
         LawFit? chosen = null;
         foreach (double power in powers)
@@ -95,7 +102,17 @@ public static class JointLawFitter
             return new LawFit(law, new double[law.ParameterNames.Count], double.PositiveInfinity, 0, problem.Evaluations, false, "no finite fit");
         var (objective, parameters) = problem.Solve(best.X);
         return new LawFit(law, parameters, objective, 0, problem.Evaluations, true,
-            $"variable projection ({(options.LrAxis is null ? options.Mechanism.Name : "LR axis fixed")}, {problem.Sizes} size(s){(problem.FitsLrScale ? ", gamma_eta fitted" : "")}{(problem.FitsLrData ? ", delta_eta fitted" : "")}{(problem.FitsNoiseSize ? ", n_N fitted" : "")}{(problem.FitsNoiseMemory ? ", n_M fitted" : "")}{(problem.TiesBeta ? ", beta tied to alpha" : "")}{(problem.FitsLasting ? ", lasting G fitted" : "")}{(problem.FitsEdge ? options.StabilityEdge!.FixedHeight ? ", stability edge H at the plateau" : ", stability edge H fitted" : "")}{(power != 1 ? FormattableString.Invariant($", noise power {power}") : "")}): Nelder-Mead on {problem.Dimension} nonlinear parameters, NNLS weights");
+            $"variable projection ({(options.LrAxis is null ? options.Mechanism.Name : "LR axis fixed")}, {problem.Sizes} size(s){(problem.FitsLrScale ? ", gamma_eta fitted" : "")}{(problem.FitsLrData ? ", delta_eta fitted" : "")}{(problem.FitsNoiseSize ? ", n_N fitted" : "")}{(problem.FitsNoiseMemory ? ", n_M fitted" : "")}{(problem.TiesBeta ? ", beta tied to alpha" : "")}{(problem.FitsLasting ? ", lasting G fitted" : "")}{(problem.FitsEdge ? options.StabilityEdge!.FixedHeight ? ", stability edge H at the plateau" : ", stability edge H fitted" : "")}{(double.IsNaN(power) ? FormattableString.Invariant($", noise power fitted ({JointLaw.NoisePower(parameters):G4})") : power != 1 ? FormattableString.Invariant($", noise power {power}") : "")}): Nelder-Mead on {problem.Dimension} nonlinear parameters, NNLS weights");
+    }
+
+    /// <summary>
+    /// The fitted-power fit's free-lag columns u N_m(p) at <paramref name="power"/> for one curve (rows = its observed steps, no thinning), as the
+    /// fitter interpolates them from its Chebyshev nodes: for tests against the exact features (<see cref="JointFeatures.Exact"/>).
+    /// </summary>
+    internal static double[,] InterpolatedNoise(JointCurve curve, double power)
+    {
+        var problem = new Problem([curve], new JointFitOptions { FitNoisePower = true }, double.NaN);
+        return problem.NoiseColumns(power);
     }
 
     /// <summary>At most <paramref name="max"/> observations, evenly spaced by index, first and last kept.</summary>
@@ -139,7 +156,16 @@ public static class JointLawFitter
         private readonly double[][] _clockCurve = [];                                      // M_clock per curve and point
         private static readonly int ParameterCount = new JointLaw().ParameterNames.Count;
 
-        private readonly double _power;          // p of the noise level eta^p (1: the law before)
+        private readonly double _power;          // p of the noise level eta^p (1: the law before); NaN: fitted (JointFitOptions.FitNoisePower)
+        private readonly bool _fitPower;         // p searched with the nonlinear parameters
+        private readonly double[] _powerNodes = [], _powerBary = [];   // Chebyshev nodes in p and their barycentric weights
+        private readonly double[][,] _noiseNodes = [];                 // u N_m(p_j) / eta_ref^p_j per node, row and lag
+        private readonly double[] _lnRef = [], _lnEta = [];            // ln eta_ref (the curve's highest LR) and ln eta per row
+        private readonly double[,] _noiseAtPower = new double[0, 0];   // u N_m(p) per row at the current p (scratch)
+        private readonly double[] _etaPowAtPower = [];                 // u eta^p per row at the current p (scratch)
+
+        /// <summary>Number of Chebyshev nodes in p for the fitted noise power's features.</summary>
+        internal const int PowerNodes = 16;
         private readonly bool _lasting;          // G of the lasting term fitted (JointFitOptions.LastingLr with saturation)
         private readonly bool _lastingOwn;       // its own scale kappa_l searched (JointFitOptions.LastingOwnScale)
         private readonly double[] _peak;         // the highest LR up to each row's step
@@ -148,7 +174,9 @@ public static class JointLawFitter
 
         public Problem(IReadOnlyList<JointCurve> curves, JointFitOptions options, double power)
         {
-            _power = power;
+            _fitPower = double.IsNaN(power);
+            _power = _fitPower ? 1 : power;
+            power = _power;
             _curves = curves;
             _options = options;
             _spectrum = options.Noise == JointNoise.Spectrum;
@@ -252,8 +280,99 @@ public static class JointLawFitter
                     _uRow[row] = u;
                 }
             }
+            if (_fitPower) (_powerNodes, _powerBary, _noiseNodes, _lnRef, _lnEta, _noiseAtPower, _etaPowAtPower) = PowerFeatures(curves, features);
             _etaMax = curves.Max(c => Enumerable.Range(1, c.History.Steps).Max(t => c.History.Eta(t)));
             _tauMax = curves.Max(c => c.Stride * c.History.S1(c.Steps[^1]));
+        }
+
+        /// <summary>
+        /// The free-lag features at Chebyshev-Lobatto nodes p_j of [<see cref="JointFitOptions.FittedPowerLo"/>, <see cref="JointFitOptions.FittedPowerHi"/>],
+        /// each row divided by eta_ref^p_j (eta_ref its curve's highest LR), for the fitted noise power. Why this is exact enough:
+        /// N_m(t; p) / eta_ref^p = sum_k c_k (eta_k / eta_ref)^p with c_k &gt;= 0, sum c_k &lt;= 1 (the relaxation's weights) and
+        /// eta_k / eta_ref &lt;= 1, a mixture of exp(-p y), y &gt;= 0, each bounded by 1 on the interval; its polynomial interpolant at
+        /// 16 Chebyshev nodes over a p-interval of half-width 0.65 is within about 1e-9 of it for every y (the Chebyshev coefficients
+        /// of exp(-p y) fall as (0.65 y / 2)^n / n! against its size exp(-0.2 y)), so the fit's noise columns are those of the law at p
+        /// to well below the losses' noise (unit test: the fit's objective equals the law's own objective at the fitted parameters).
+        /// The law itself (<see cref="JointLaw.Predict(ReadOnlySpan{double}, ScheduleHistory, double, double, ReadOnlySpan{int}, Span{double}, int)"/>)
+        /// evaluates the features at p exactly.
+        /// </summary>
+        private (double[] Nodes, double[] Bary, double[][,] Noise, double[] LnRef, double[] LnEta, double[,] Scratch, double[] EtaScratch) PowerFeatures(
+            IReadOnlyList<JointCurve> curves, JointFeatures[] atOne)
+        {
+            const int n = PowerNodes;
+            double lo = JointFitOptions.FittedPowerLo, hi = JointFitOptions.FittedPowerHi;
+            var nodes = new double[n];
+            var bary = new double[n];
+            for (int j = 0; j < n; j++)
+            {
+                nodes[j] = 0.5 * (lo + hi) + 0.5 * (hi - lo) * Math.Cos(Math.PI * j / (n - 1));
+                bary[j] = (j % 2 == 0 ? 1 : -1) * (j == 0 || j == n - 1 ? 0.5 : 1);
+            }
+            var lnRef = new double[_rows];
+            var lnEta = new double[_rows];
+            var rowOf = new int[curves.Count];
+            for (int ci = 0, r = 0; ci < curves.Count; r += curves[ci].Steps.Length, ci++)
+            {
+                rowOf[ci] = r;
+                var c = curves[ci];
+                double top = Enumerable.Range(1, c.History.Steps).Max(t => c.History.Eta(t));
+                for (int i = 0; i < c.Steps.Length; i++)
+                {
+                    lnRef[r + i] = Math.Log(top);
+                    lnEta[r + i] = atOne[ci].Eta[i] > 0 ? Math.Log(atOne[ci].Eta[i]) : double.NegativeInfinity;
+                }
+            }
+            var noise = new double[n][,];
+            for (int j = 0; j < n; j++)
+            {
+                var at = new double[_rows, JointLaw.NoiseCount];
+                double pj = nodes[j];
+                Parallel.For(0, curves.Count, ci =>
+                {
+                    var c = curves[ci];
+                    var f = JointFeatures.Exact(c.History, c.Steps, 0, c.Stride, noisePower: pj);
+                    double u = JointLaw.BatchFactor(c.BatchTokens);
+                    for (int i = 0; i < c.Steps.Length; i++)
+                    {
+                        double scale = u * Math.Exp(-pj * lnRef[rowOf[ci] + i]);
+                        for (int a = 0; a < JointLaw.NoiseCount; a++) at[rowOf[ci] + i, a] = scale * f.Noise[i, a];
+                    }
+                });
+                noise[j] = at;
+            }
+            return (nodes, bary, noise, lnRef, lnEta, new double[_rows, JointLaw.NoiseCount], new double[_rows]);
+        }
+
+        /// <summary>The free-lag columns u N_m(p) and the floors u eta^p at noise power p, interpolated (barycentric formula) from the nodes.</summary>
+        private void NoiseAtPower(double power)
+        {
+            int n = _powerNodes.Length, exact = Array.IndexOf(_powerNodes, power);
+            var l = new double[n];
+            if (exact >= 0) l[exact] = 1;
+            else
+            {
+                double sum = 0;
+                for (int j = 0; j < n; j++) sum += l[j] = _powerBary[j] / (power - _powerNodes[j]);
+                for (int j = 0; j < n; j++) l[j] /= sum;
+            }
+            for (int r = 0; r < _rows; r++)
+            {
+                double scale = Math.Exp(power * _lnRef[r]);
+                for (int a = 0; a < JointLaw.NoiseCount; a++)
+                {
+                    double v = 0;
+                    for (int j = 0; j < n; j++) v += l[j] * _noiseNodes[j][r, a];
+                    _noiseAtPower[r, a] = scale * v;
+                }
+                _etaPowAtPower[r] = double.IsNegativeInfinity(_lnEta[r]) ? 0 : _uRow[r] * Math.Exp(power * _lnEta[r]);
+            }
+        }
+
+        /// <summary>A copy of the free-lag columns at noise power p (the fitted-power interpolation).</summary>
+        internal double[,] NoiseColumns(double power)
+        {
+            NoiseAtPower(power);
+            return (double[,])_noiseAtPower.Clone();
         }
 
         public int Sizes { get; }
@@ -287,7 +406,7 @@ public static class JointLawFitter
 
         private bool OffsetTerm => SizeTerms && !_options.GroupOffsets;
 
-        public int Dimension => 2 + (Mechanism.Saturation ? 1 : 0) + (SizeTerms ? (Mechanism.Cost ? 2 : 1) : 0) + (_fitLrScale ? 1 : 0) + (_fitLrData ? 1 : 0) + (_fitBeta ? 1 : 0) + (_spectrum || _clock ? 3 : 0) + (_fitNoiseSize ? 1 : 0) + (_fitNoiseMemory ? 1 : 0) + (_lastingOwn ? 1 : 0);
+        public int Dimension => 2 + (Mechanism.Saturation ? 1 : 0) + (SizeTerms ? (Mechanism.Cost ? 2 : 1) : 0) + (_fitLrScale ? 1 : 0) + (_fitLrData ? 1 : 0) + (_fitBeta ? 1 : 0) + (_spectrum || _clock ? 3 : 0) + (_fitNoiseSize ? 1 : 0) + (_fitNoiseMemory ? 1 : 0) + (_fitPower ? 1 : 0) + (_lastingOwn ? 1 : 0);
 
         public List<double[]> Seeds()
         {
@@ -300,6 +419,7 @@ public static class JointLawFitter
                 foreach (double sw in new[] { 0.01, 0.1 })
                     foreach (double kappa in Mechanism.Saturation ? new[] { 0.3, 3.0 } : [0.0])
                     foreach (double b in _spectrum ? new[] { 0.5, 1.5 } : _clock ? new[] { 1e2, 1e4 } : [0.0])
+                    foreach (double power in _fitPower ? new[] { 0.5, 1.0 } : [double.NaN])
                     {
                         var z = new List<double> { Math.Log(alpha), Math.Log(sw * Math.Max(_tauMax, 1e-12)) };
                         if (Mechanism.Saturation) z.Add(Math.Log(kappa / Math.Max(_etaMax, 1e-12)));
@@ -322,6 +442,8 @@ public static class JointLawFitter
                         }
                         if (_fitNoiseSize) z.Add(0);
                         if (_fitNoiseMemory) z.Add(0);
+                        // The fitted noise power's seeds: 1 (the law as validated) and 0.5 (the grid's choice on protocols 3 and 8).
+                        if (_fitPower) z.Add(power);
                         // kappa_l's seed: the lasting term half-saturated at the highest LR in the data.
                         if (_lastingOwn) z.Add(Math.Log(1 / Math.Max(_etaMax, 1e-12)));
                         grid.Add(([.. z], Objective([.. z])));
@@ -347,6 +469,9 @@ public static class JointLawFitter
             double clockScale = _clock ? Math.Exp(z[j++]) : 0, clockShape = _clock ? Math.Exp(z[j++]) : 0, clockExponent = _clock ? z[j++] : 0;
             double nN = _fitNoiseSize ? z[j++] : 0;
             double nM = _fitNoiseMemory ? z[j++] : 0;
+            double power = _fitPower ? z[j++] : _power;
+            if (_fitPower && !(power >= JointFitOptions.FittedPowerLo && power <= JointFitOptions.FittedPowerHi))
+                return (double.PositiveInfinity, []);
             // The tie (JointFitOptions.TieOffsetExponent): the offset's size exponent is the progress term's data exponent.
             if (_tieBeta) beta = alpha;
             // The lasting term's scale: its own (searched, at least LastingScaleFloor / eta_max: bounded within ~10x the data's highest LR), else the saturation's.
@@ -407,6 +532,9 @@ public static class JointLawFitter
             // Column-major design (one array per column: the normal equations are SIMD dot products over rows).
             var design = new double[n][];
             for (int a = 0; a < n; a++) design[a] = new double[_rows];
+            if (_fitPower) NoiseAtPower(power);
+            double[,] noiseColumns = _fitPower ? _noiseAtPower : _noise;
+            double[] etaPow = _fitPower ? _etaPowAtPower : _etaPow;
             for (int r = 0; r < _rows; r++)
             {
                 double lnz = _lnz[r];
@@ -429,7 +557,7 @@ public static class JointLawFitter
                     design[firstNoise + 1][r] = _clockRow[r] - _rawEta[r];
                 }
                 else
-                    for (int a = 0; a < _m; a++) design[firstNoise + a][r] = _noise[r, a];
+                    for (int a = 0; a < _m; a++) design[firstNoise + a][r] = noiseColumns[r, a];
                 // The memory's size factor z^n_M (JointLaw.MemorySizedNoise): a free lag's column u N_m becomes u (eta^p + z^n_M (N_m - eta^p));
                 // the spectrum's and clock's memory columns (M - eta) are multiplied by it, their floor column (eta) is not.
                 if (nM != 0)
@@ -438,10 +566,10 @@ public static class JointLawFitter
                     if (_spectrum || _clock)
                         for (int a = firstNoise + 1; a < firstNoise + _m; a++) design[a][r] *= zm;
                     else
-                        for (int a = firstNoise; a < firstNoise + _m; a++) design[a][r] = _etaPow[r] + zm * (design[a][r] - _etaPow[r]);
+                        for (int a = firstNoise; a < firstNoise + _m; a++) design[a][r] = etaPow[r] + zm * (design[a][r] - etaPow[r]);
                 }
                 // The noise's factors: LR units s^p and, with n_N, the size z^n_N (JointLaw.Combine); not the lasting column.
-                double sn = (s != 1 ? JointLaw.NoiseScale(s, _power) : 1) * (nN != 0 ? Math.Exp(nN * lnz) : 1);
+                double sn = (s != 1 ? JointLaw.NoiseScale(s, power) : 1) * (nN != 0 ? Math.Exp(nN * lnz) : 1);
                 if (sn != 1)
                     for (int a = firstNoise; a < firstNoise + _m; a++) design[a][r] *= sn;
                 // The lasting term G g(s peak) (JointLaw.LastingWeight), not scaled by the batch: a property of the peak, not the noise.
@@ -532,7 +660,7 @@ public static class JointLawFitter
             p[JointLaw.NoiseTimeScale] = lambdaT;
             p[JointLaw.NoiseStepScale] = lambdaS;
             p[JointLaw.NoiseShape] = shape;
-            p[JointLaw.NoisePowerLog] = _power == 1 ? 0 : Math.Log(_power);
+            p[JointLaw.NoisePowerLog] = power == 1 ? 0 : Math.Log(power);
             p[JointLaw.NoiseSizeExponent] = nN;
             p[JointLaw.NoiseMemorySizeExponent] = nM;
             p[JointLaw.LastingWeight] = lastingCol >= 0 ? bestX[lastingCol] : 0;
