@@ -45,8 +45,8 @@ public sealed record PlanBacktestOptions
     /// </summary>
     public bool CrossStepIntervals { get; init; } = new PlanOptions().CrossStepIntervals;
 
-    /// <summary>The plans' held-out-check flat-ridge stop (<see cref="PlanOptions.HeldOutRidgeTolerance"/>; 0: off, the planner's default).</summary>
-    public double HeldOutRidgeTolerance { get; init; }
+    /// <summary>The plans' held-out-check flat-ridge stop (<see cref="PlanOptions.HeldOutRidgeTolerance"/>; 0: off); the default: the planner's.</summary>
+    public double HeldOutRidgeTolerance { get; init; } = new PlanOptions().HeldOutRidgeTolerance;
 
     /// <summary>The grid's batch: 200 sequences of 512 tokens (50 per device x 2 accumulation steps x 2 devices).</summary>
     public double BatchTokens { get; init; } = 102400;

@@ -117,12 +117,11 @@ public sealed record PlanOptions
     /// declared in docs/VALIDATION.md "Plan cold path"): each law fitted by <see cref="HyperLaws.Laws.LawFitter"/>'s Levenberg-Marquardt loop (MPL,
     /// tissue, a law across sizes such as optlaw(N); not OptLaw's own procedure on runs of one size, nor the joint law's) stops its held-out fit once its curves move less than this fraction
     /// of its residual RMS over <see cref="HyperLaws.Laws.FitOptions.RidgeWindow"/> accepted iterations. The final fit and the calibration's
-    /// refits are made without it. 0 (the default): off, the held-out check as before; the declared tau is
-    /// <see cref="HyperLaws.Laws.FitOptions.DeclaredRidgeTolerance"/> (0.01), off by default until its declared scoring (protocol 6 with
-    /// MPL, and the 400M, 1.3B and demo plans) is run: it did not finish on the loaded machine in helper coldplan's session.
-    /// Must be 0 or positive and finite.
+    /// refits are made without it. The default is the declared tau, <see cref="HyperLaws.Laws.FitOptions.DeclaredRidgeTolerance"/> (0.01),
+    /// since its declared scoring passed (protocol 6 with tissue and MPL: every plan's cover and regret unchanged; the 400M, 1.3B and
+    /// demo plans choose the same law); 0 gives the held-out check as before. Must be 0 or positive and finite.
     /// </summary>
-    public double HeldOutRidgeTolerance { get; init; }
+    public double HeldOutRidgeTolerance { get; init; } = HyperLaws.Laws.FitOptions.DeclaredRidgeTolerance;
 
     /// <summary>
     /// True (the default): the fits that do not depend on one another (each law's held-out check and the LR-axis prior's joint fit;

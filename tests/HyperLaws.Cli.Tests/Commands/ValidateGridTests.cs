@@ -148,10 +148,10 @@ public sealed class ValidateGridTests
     [Fact]
     public void The_plan_ridge_flag_is_refused_outside_the_plan_backtest()
     {
-        string line = Cli.Run("validate", "--protocol", "3", "--data", "/nonexistent", "--plan-ridge").AssertUsageError();
-        Assert.Contains("--plan-ridge applies to the plan backtest only", line, StringComparison.Ordinal);
-        line = Cli.Run("validate", "--protocol", "6", "--intervals", "--data", "/nonexistent", "--plan-ridge").AssertUsageError();
-        Assert.Contains("--plan-ridge applies to the plan backtest only", line, StringComparison.Ordinal);
+        string line = Cli.Run("validate", "--protocol", "3", "--data", "/nonexistent", "--no-plan-ridge").AssertUsageError();
+        Assert.Contains("--no-plan-ridge applies to the plan backtest only", line, StringComparison.Ordinal);
+        line = Cli.Run("validate", "--protocol", "6", "--intervals", "--data", "/nonexistent", "--no-plan-ridge").AssertUsageError();
+        Assert.Contains("--no-plan-ridge applies to the plan backtest only", line, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -33,7 +33,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
     private readonly Option<bool> _jointLastingOwnScale = CliOptions.Flag("--joint-lasting-own-scale", "With --joint-lasting: the lasting term's own curvature kappa_l in g(x) = x/(1 + kappa_l x), fitted (kappa_l >= 0.1 / the largest LR in the data) instead of the saturation's kappa (JointFitOptions.LastingOwnScale).");
     private readonly Option<bool> _jointEdge = CliOptions.Flag("--joint-edge", "Protocols 3, 4 (with --laws joint), 7 and 8: also fit the joint law's stability-edge cost H phi(peak / eta_edge), phi(r) = r^k/(1 + r^k), the edge placed on the training runs' divergence labels with the divergence prior's exponents and slope, 0 <= H <= the diverged runs' plateau height (JointFitOptions.StabilityEdge).");
     private readonly Option<bool> _jointEdgePlateau = CliOptions.Flag("--joint-edge-plateau", "With --joint-edge: the edge cost's height H fixed at the diverged runs' plateau height instead of fitted (the term is then P(diverge) times the plateau's excess loss).");
-    private readonly Option<bool> _planRidge = CliOptions.Flag("--plan-ridge", "Protocol 6: the plans' held-out checks with the declared flat-ridge stop (PlanOptions.HeldOutRidgeTolerance = 0.01; docs/VALIDATION.md \"Plan cold path\"); default off, as the planner's.");
+    private readonly Option<bool> _noPlanRidge = CliOptions.Flag("--no-plan-ridge", "Protocol 6: the plans' held-out checks without the flat-ridge stop (PlanOptions.HeldOutRidgeTolerance = 0, the held-out check before stop 16; the planner's default stops at the declared 0.01: docs/VALIDATION.md \"Plan cold path\").");
     private readonly Option<string> _planInterval = new("--plan-interval") { Description = "Protocol 6: the plans' conformal interval rule, symmetric (the planner's default before the cross-step rule), finite-sample (PlanOptions.FiniteSampleIntervals: two exact tails with 19 or more residuals, the exact symmetric quantile with 9-18, a normal-theory bound with fewer; docs/VALIDATION.md \"The planner's interval with few residuals\") centred (PlanOptions.CentredIntervals: symmetric finite-sample about the corrected prediction when the horizon correction applies, finite-sample otherwise; docs/VALIDATION.md \"Intervals: the tails chosen by the centre\") or cross-step (the planner's default, PlanOptions.CrossStepIntervals: residuals corrected by the other horizon steps' bias; docs/VALIDATION.md \"Intervals: residuals corrected across horizon steps\").", HelpName = "RULE" };
     private readonly Option<string> _identification = new("--identification") { Description = "Protocols 14 and later (the cross-data protocols): when a decay term is held at its prior (docs/VALIDATION.md): 14c (only when no fitted point follows an LR decrement), 14d (also when the decrement does not reach half the peak LR), evidence (the default, protocol 14e/15e: a decay seen only in part is fitted freely and held at the prior only when that free fit is non-physical) or free (never: every term fitted freely).", HelpName = "RULE" };
     private readonly Option<bool> _json = CliOptions.Json();
@@ -76,7 +76,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
 
     protected override IEnumerable<Option> Options =>
     [
-        _data, _protocol, _laws, _sizes, _trainFraction, _pooled, _sharedShape, _mplWideStarts, _fitOn, _noLrSizeScale, _lrDataScale, _jointNoise, _jointNoisePower, _jointLasting, _jointLastingOwnScale, _jointEdge, _jointEdgePlateau, _planInterval, _planRidge, _identification, _json, _quiet,
+        _data, _protocol, _laws, _sizes, _trainFraction, _pooled, _sharedShape, _mplWideStarts, _fitOn, _noLrSizeScale, _lrDataScale, _jointNoise, _jointNoisePower, _jointLasting, _jointLastingOwnScale, _jointEdge, _jointEdgePlateau, _planInterval, _noPlanRidge, _identification, _json, _quiet,
         _intervals.Intervals, _intervals.Replicates, _intervals.Scheme, _intervals.Seed, _intervals.Level,
     ];
 
@@ -119,9 +119,9 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
             throw new UserInputException($"--plan-interval applies to protocol 6 only (got --protocol {protocol}).");
         if (planInterval is not null && intervals.Requested)
             throw new UserInputException("--plan-interval applies to the plan backtest (protocol 6 without --intervals); the --intervals rows report every rule.");
-        bool planRidge = r.GetValue(_planRidge);
-        if (planRidge && (protocol != 6 || intervals.Requested))
-            throw new UserInputException($"--plan-ridge applies to the plan backtest only (protocol 6 without --intervals; got --protocol {protocol}).");
+        bool noPlanRidge = r.GetValue(_noPlanRidge);
+        if (noPlanRidge && (protocol != 6 || intervals.Requested))
+            throw new UserInputException($"--no-plan-ridge applies to the plan backtest only (protocol 6 without --intervals; got --protocol {protocol}).");
         bool sharedShape = r.GetValue(_sharedShape);
         if (sharedShape && protocol != 3)
             throw new UserInputException($"--shared-shape applies to protocol 3 only (got --protocol {protocol}).");
@@ -143,7 +143,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
             protocol == 1 ? Sizes(r.GetValue(_sizes)!) : [], r.GetResult(_sizes) is { Implicit: false }, trainFraction, r.GetValue(_pooled),
             Curve(r.GetValue(_fitOn)!) ?? LossSplit.Validation, r.GetResult(_fitOn) is { Implicit: false }, r.GetValue(_json), r.GetValue(_quiet), intervals,
             !r.GetValue(_noLrSizeScale), r.GetValue(_lrDataScale), jointNoise, noisePowers, lasting, lastingOwn, edge ? plateau ? HyperLaws.Laws.Joint.JointEdgeHeight.Plateau : HyperLaws.Laws.Joint.JointEdgeHeight.Fitted : null,
-            planInterval == "finite-sample", sharedShape, planInterval is null ? null : planInterval == "centred", planInterval is null ? null : planInterval == "cross-step", identification, wideStarts, planRidge, fitPower);
+            planInterval == "finite-sample", sharedShape, planInterval is null ? null : planInterval == "centred", planInterval is null ? null : planInterval == "cross-step", identification, wideStarts, noPlanRidge, fitPower);
     }
 
     /// <summary>The first of the cross-data protocols (14: modded-nanogpt, 15: AlgoPerf, and later ones), which take --identification.</summary>

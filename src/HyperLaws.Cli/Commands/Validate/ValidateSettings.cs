@@ -28,7 +28,7 @@ namespace HyperLaws.Cli.Commands.Validate;
 /// <param name="SharedShape">Protocol 3, laws mpl and mpl-box: one drop shape across the base LRs (--shared-shape).</param>
 /// <param name="Identification">Protocols 14 and later: when a decay term is held at its prior (--identification); null: the default rule.</param>
 /// <param name="MplWideStarts">Protocol 3, per-LR MPL fits: the wider multi-start (--mpl-wide-starts).</param>
-/// <param name="PlanRidge">Protocol 6: the plans' held-out checks with the declared flat-ridge stop (--plan-ridge).</param>
+/// <param name="NoPlanRidge">Protocol 6: the plans' held-out checks without the flat-ridge stop (--no-plan-ridge).</param>
 /// <param name="JointFitNoisePower">Protocols 3, 7 and 8: the joint law's noise power fitted (--joint-noise-power fit).</param>
 /// <param name="LrSizeScale">Protocol 4 with --laws joint: fit the LR's own size exponent gamma_eta (default; off with --no-lr-size-scale).</param>
 internal sealed record ValidateSettings(
@@ -36,4 +36,4 @@ internal sealed record ValidateSettings(
     bool Pooled, LossSplit FitOn, bool FitOnGiven, bool Json, bool Quiet, IntervalSettings Intervals,
     bool LrSizeScale = true, bool LrDataScale = false, HyperLaws.Laws.Joint.JointNoise? JointNoise = null,
     IReadOnlyList<double>? JointNoisePowers = null, bool JointLasting = false, bool JointLastingOwnScale = false, HyperLaws.Laws.Joint.JointEdgeHeight? JointEdge = null,
-    bool FiniteSampleIntervals = false, bool SharedShape = false, bool? CentredIntervals = null, bool? CrossStepIntervals = null, HyperLaws.Fitting.IdentificationRule? Identification = null, bool MplWideStarts = false, bool PlanRidge = false, bool JointFitNoisePower = false);
+    bool FiniteSampleIntervals = false, bool SharedShape = false, bool? CentredIntervals = null, bool? CrossStepIntervals = null, HyperLaws.Fitting.IdentificationRule? Identification = null, bool MplWideStarts = false, bool NoPlanRidge = false, bool JointFitNoisePower = false);
