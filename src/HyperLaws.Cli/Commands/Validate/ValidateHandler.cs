@@ -22,7 +22,7 @@ internal static class ValidateHandler
             2 when s.SizesGiven => throw new UserInputException("--sizes applies to protocol 1 only (protocol 2 fits on 25M and 100M and predicts 400M)."),
             2 => CrossSizeScores(s.Data, s.Laws, progress),
             3 => ScheduleGridScores(s.Data, s.LawsGiven ? s.Laws : ScheduleGrid.DefaultLaws, s.TrainFraction, s.Pooled, s.FitOn, s.JointNoise, s.JointNoisePowers, s.JointLasting, s.JointLastingOwnScale, progress, s.JointEdge, s.SharedShape, s.MplWideStarts, s.JointFitNoisePower),
-            4 when s.LawsGiven && s.Laws.Contains("joint") => StepLawJointScores(s.Data, s.LrSizeScale, s.LrDataScale, s.JointLasting, s.JointLastingOwnScale, progress, s.JointEdge),
+            4 when s.LawsGiven && s.Laws.Contains("joint") => StepLawJointScores(s.Data, s.LrSizeScale, s.LrDataScale, s.JointLasting, s.JointLastingOwnScale, progress, s.JointEdge, s.JointFitNoisePower),
             4 when s.JointEdge is not null => throw new UserInputException("--joint-edge applies to protocol 4 only with --laws joint (the joint law's report)."),
             4 when s.JointLasting => throw new UserInputException("--joint-lasting applies to protocol 4 only with --laws joint (the joint law's report)."),
             4 => StepLawScores(s.Data, progress),
@@ -114,11 +114,12 @@ internal static class ValidateHandler
     /// <param name="progress">Progress lines, or null.</param>
     /// <param name="lastingOwn">The lasting term's own scale kappa_l (<see cref="HyperLaws.Laws.Joint.JointFitOptions.LastingOwnScale"/>).</param>
     /// <param name="edge">Also fit the stability-edge cost (<see cref="HyperLaws.Laws.Joint.JointFitOptions.StabilityEdge"/>, the edge per fold from the training cells' labels).</param>
-    private static StepLawJointScoreboard StepLawJointScores(string data, bool lrSizeScale, bool lrDataScale, bool lasting, bool lastingOwn, Action<string>? progress, HyperLaws.Laws.Joint.JointEdgeHeight? edge = null)
+    /// <param name="fitPower">Fit the noise power p (<see cref="HyperLaws.Laws.Joint.JointFitOptions.FitNoisePower"/>, --joint-noise-power fit).</param>
+    private static StepLawJointScoreboard StepLawJointScores(string data, bool lrSizeScale, bool lrDataScale, bool lasting, bool lastingOwn, Action<string>? progress, HyperLaws.Laws.Joint.JointEdgeHeight? edge = null, bool fitPower = false)
     {
         StepLawTable(data, 4);
         var table = StepLawGrid.Load(data);
-        var options = new HyperLaws.Laws.Joint.JointFitOptions { GroupOffsets = true, LrSizeScale = lrSizeScale, LrDataScale = lrDataScale, LastingLr = lasting, LastingOwnScale = lastingOwn };
+        var options = new HyperLaws.Laws.Joint.JointFitOptions { GroupOffsets = true, LrSizeScale = lrSizeScale, LrDataScale = lrDataScale, LastingLr = lasting, LastingOwnScale = lastingOwn, FitNoisePower = fitPower };
         return new(UserInputException.Guard(() => StepLawJoint.Run(table, progress, options, edge)), lrSizeScale, lrDataScale, lasting);
     }
 
