@@ -49,9 +49,11 @@ public static class CrossSize
 
     /// <summary>
     /// Runs the protocol for each law: every variant of <paramref name="variants"/> (default all; the
-    /// first is reported as the headline) and the 100M-only baseline.
+    /// first is reported as the headline) and the 100M-only baseline; <paramref name="jointFitNoisePower"/> fits the joint law's noise
+    /// power p in each of its fits (<see cref="JointFitOptions.FitNoisePower"/>, `--joint-noise-power fit`; default p = 1).
     /// </summary>
-    public static CrossSizeResult Run(string dataRoot, IReadOnlyList<string> laws, Action<string>? progress = null, IReadOnlyList<CrossSizeVariant>? variants = null)
+    public static CrossSizeResult Run(string dataRoot, IReadOnlyList<string> laws, Action<string>? progress = null, IReadOnlyList<CrossSizeVariant>? variants = null,
+        bool jointFitNoisePower = false)
     {
         variants ??= Variants;
         if (variants.Count == 0) throw new ArgumentException("no size law to run.");
@@ -67,8 +69,8 @@ public static class CrossSize
             {
                 // The joint law carries its own size terms (JointLaw): its variants are the sources of beta.
                 foreach (var v in JointSizeExponents(dataRoot, progress))
-                    scores.Add(Score(v.Variant, new JointLaw(v.Options), train, test, progress));
-                results.Add(new CrossSizeLaw(name, scores, Score("100M only", new JointLaw(), baselineTrain, test, progress)));
+                    scores.Add(Score(v.Variant, new JointLaw(v.Options with { FitNoisePower = jointFitNoisePower }), train, test, progress));
+                results.Add(new CrossSizeLaw(name, scores, Score("100M only", new JointLaw(new JointFitOptions { FitNoisePower = jointFitNoisePower }), baselineTrain, test, progress)));
                 continue;
             }
             foreach (var v in variants)
