@@ -34,8 +34,10 @@ public static class LrTransfer
     /// <summary>The prior fitted on the Step Law table under <paramref name="dataRoot"/>; <paramref name="curvatureInTokens"/>: k(D) instead of one k (<see cref="LrAxisPriorFitter.Fit"/>).</summary>
     public static LrAxisPriorFit FitPrior(string dataRoot, bool curvatureInTokens = false) => LrAxisPriorFitter.Fit(StepLawCells(StepLawGrid.Load(dataRoot)), curvatureInTokens);
 
-    /// <summary>Protocol 10 with a given prior.</summary>
-    public static LrTransferResult Run(LrAxisPriorFit prior, IReadOnlyList<GridRun> runs, LossSplit fitOn = LossSplit.Validation, Action<string>? progress = null)
+    /// <summary>Protocol 10 with a given prior; <paramref name="fitNoisePower"/> fits the joint law's noise power p in both of
+    /// <see cref="JointPriorFit"/>'s fits (<see cref="JointFitOptions.FitNoisePower"/>; default p = 1).</summary>
+    public static LrTransferResult Run(LrAxisPriorFit prior, IReadOnlyList<GridRun> runs, LossSplit fitOn = LossSplit.Validation, Action<string>? progress = null,
+        bool fitNoisePower = false)
     {
         ArgumentNullException.ThrowIfNull(prior);
         ArgumentNullException.ThrowIfNull(runs);
@@ -58,7 +60,7 @@ public static class LrTransfer
                 if (atH.Count == 0) continue;
                 double n = atH[0].Run.Metadata.Parameters!.Value, tokensPerStep = atH[0].Run.Metadata.TokensPerStep!.Value;
                 progress?.Invoke(FormattableString.Invariant($"protocol 10: fitting on the {curves.Count} runs at lr={b:G3}, LR axis from the prior at {h} steps ..."));
-                var made = JointPriorFit.Make(curves, prior.Prior, n, h * tokensPerStep, h, n, tokensPerStep);
+                var made = JointPriorFit.Make(curves, prior.Prior, n, h * tokensPerStep, h, n, tokensPerStep, new JointFitOptions { FitNoisePower = fitNoisePower });
                 var fit = made.Fit;
                 var law = (JointLaw)fit.Law;
                 double Value(GridRun r) => law.PredictFinal(fit.Parameters, r.History, r.Run.Metadata.Parameters!.Value, r.Run.Metadata.TokensPerStep!.Value);

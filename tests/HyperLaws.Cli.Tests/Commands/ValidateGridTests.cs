@@ -163,9 +163,9 @@ public sealed class ValidateGridTests
         Assert.Contains("needs the free noise weights", line, StringComparison.Ordinal);
         // 'fit' (the power fitted): the same two refusals.
         line = Cli.Run("validate", "--protocol", "2", "--data", "/nonexistent", "--joint-noise-power", "fit").AssertUsageError();
-        Assert.Contains("--joint-noise-power fit applies to protocols 3, 7 and 8, and 2 and 4 with --laws joint, only", line, StringComparison.Ordinal);
+        Assert.Contains("--joint-noise-power fit applies to protocols 3, 7, 8 and 10, and 2 and 4 with --laws joint, only", line, StringComparison.Ordinal);
         line = Cli.Run("validate", "--protocol", "4", "--data", "/nonexistent", "--joint-noise-power", "fit").AssertUsageError();
-        Assert.Contains("--joint-noise-power fit applies to protocols 3, 7 and 8, and 2 and 4 with --laws joint, only", line, StringComparison.Ordinal);
+        Assert.Contains("--joint-noise-power fit applies to protocols 3, 7, 8 and 10, and 2 and 4 with --laws joint, only", line, StringComparison.Ordinal);
         line = Cli.Run("validate", "--protocol", "7", "--data", "/nonexistent", "--joint-noise", "spectrum", "--joint-noise-power", "FIT").AssertUsageError();
         Assert.Contains("needs the free noise weights", line, StringComparison.Ordinal);
     }

@@ -29,7 +29,7 @@ internal static class ValidateHandler
             5 => new CriticalBatchScoreboard(UserInputException.Guard(() => CriticalBatch.Run(CriticalBatch.Load(s.Data)))),
             6 => PlanBacktestScores(s.Data, s.LawsGiven ? s.Laws : null, s.FitOnGiven ? [s.FitOn] : [LossSplit.Train, LossSplit.Validation], progress, s.FiniteSampleIntervals, s.CentredIntervals, s.CrossStepIntervals, s.NoPlanRidge),
             7 or 8 => LrAxisScores(s.Data, s.Laws, s.FitOn, s.Protocol, JointOptions(LrAxis.DefaultJoint, s.JointNoise, s.JointNoisePowers, s.JointLasting, s.JointLastingOwnScale, s.JointFitNoisePower), progress, s.JointEdge),
-            10 => LrTransferScores(s.Data, s.FitOn, progress),
+            10 => LrTransferScores(s.Data, s.FitOn, progress, s.JointFitNoisePower),
             14 => CrossDataScores(s.Data, s.Laws, progress, s.Identification),
             15 => new CrossDataScoreboard(UserInputException.Guard(() => CrossDataAlgoPerf.Run(CrossDataAlgoPerf.Load(s.Data), s.Laws, progress, s.Identification)), 15),
             16 => new CrossDataScoreboard(UserInputException.Guard(() => CrossDataPythia.Run(CrossDataPythia.Load(s.Data), s.Laws, progress, s.Identification)), 16),
@@ -153,14 +153,14 @@ internal static class ValidateHandler
     }
 
     /// <summary>Protocol 10: the LR-axis prior fitted on Step Law, transferred to the 124M grid.</summary>
-    private static LrTransferScoreboard LrTransferScores(string data, LossSplit fitOn, Action<string>? progress)
+    private static LrTransferScoreboard LrTransferScores(string data, LossSplit fitOn, Action<string>? progress, bool fitPower = false)
     {
         GridFolder(data, 10);
         if (!File.Exists(StepLawGrid.TablePath(data)))
             throw new UserInputException($"--data: {StepLawGrid.TablePath(data)} not found (protocol 10 fits its prior on the Step Law grid; try --data ../shared/data).");
         var prior = UserInputException.Guard(() => LrTransfer.FitPrior(data));
         var runs = ScheduleGrid.Load(data);
-        return new(prior, UserInputException.Guard(() => LrTransfer.Run(prior, runs, fitOn, progress)));
+        return new(prior, UserInputException.Guard(() => LrTransfer.Run(prior, runs, fitOn, progress, fitPower)));
     }
 
     /// <summary>--intervals: protocol 1's bootstrap calibration, or protocol 9's conformal calibration on the splits of protocols 2, 3 and 6.</summary>

@@ -29,7 +29,7 @@ namespace HyperLaws.Cli.Commands.Validate;
 /// <param name="Identification">Protocols 14 and later: when a decay term is held at its prior (--identification); null: the default rule.</param>
 /// <param name="MplWideStarts">Protocol 3, per-LR MPL fits: the wider multi-start (--mpl-wide-starts).</param>
 /// <param name="NoPlanRidge">Protocol 6: the plans' held-out checks without the flat-ridge stop (--no-plan-ridge).</param>
-/// <param name="JointFitNoisePower">Protocols 3, 7 and 8 (and 2 and 4 with --laws joint): the joint law's noise power fitted (--joint-noise-power fit).</param>
+/// <param name="JointFitNoisePower">Protocols 3, 7, 8 and 10 (and 2 and 4 with --laws joint): the joint law's noise power fitted (--joint-noise-power fit).</param>
 /// <param name="LrSizeScale">Protocol 4 with --laws joint: fit the LR's own size exponent gamma_eta (default; off with --no-lr-size-scale).</param>
 internal sealed record ValidateSettings(
     string Data, int Protocol, IReadOnlyList<string> Laws, bool LawsGiven, IReadOnlyList<string> Sizes, bool SizesGiven, double? TrainFraction,
