@@ -3,6 +3,7 @@ using HyperLaws.Evaluation;
 using HyperLaws.Numerics;
 using HyperLaws.Planning;
 using Xunit;
+using static HyperLaws.Tests.Evaluation.FiniteSampleConformalTests;
 
 namespace HyperLaws.Tests.Evaluation;
 
@@ -14,8 +15,6 @@ namespace HyperLaws.Tests.Evaluation;
 /// </summary>
 public sealed class CentredIntervalTests
 {
-    private static double Normal(Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
-
     // By counting: the smallest |s_j| with #{|s_i| <= |s_j|} >= (n + 1) level; none (the t fallback) when (n + 1) level > n.
     private static (double Q, FiniteSampleTier Tier) BruteForce(double[] s, double level)
     {
@@ -26,16 +25,6 @@ public sealed class CentredIntervalTests
         double ms = s.Sum(x => x * x) / n;
         return (Math.Max(StudentT.TwoSidedQuantile(level, n) * Math.Sqrt(ms), abs.Max()), FiniteSampleTier.NormalFallback);
     }
-
-    private static readonly Gen<(double[] Scores, double Level)> Samples =
-        Gen.Select(Gen.Int[1, 60], Gen.Double[-0.03, 0.03], Gen.Double[0.001, 0.05], Gen.Int[0, 3], Gen.Int[0, int.MaxValue])
-            .Select(x =>
-            {
-                var rng = new Random(x.Item5);
-                var s = Enumerable.Range(0, x.Item1).Select(_ => x.Item2 + x.Item3 * Normal(rng)).Select(v => x.Item4 == 0 ? Math.Round(v, 3) : v).ToArray();
-                double level = new[] { 0.9, 0.8, 0.95, 0.5 + 0.49 * rng.NextDouble() }[x.Item4];
-                return (s, level);
-            });
 
     [Fact]
     public void The_symmetric_quantile_equals_a_brute_force_count_and_the_tier_follows_the_count()

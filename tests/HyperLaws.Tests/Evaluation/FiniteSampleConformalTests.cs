@@ -13,7 +13,7 @@ namespace HyperLaws.Tests.Evaluation;
 /// </summary>
 public sealed class FiniteSampleConformalTests
 {
-    private static double Normal(Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+    internal static double Normal(Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
 
     // The rule by counting, not by rank formulas: a bound is the extreme score whose count on its side satisfies the conformal inequality.
     private static (double Lower, double Upper, FiniteSampleTier Tier) BruteForce(double[] s, double level)
@@ -39,7 +39,8 @@ public sealed class FiniteSampleConformalTests
         return (lo < 0 ? lo : -sym, hi > 0 ? hi : sym, FiniteSampleTier.TwoTails);
     }
 
-    private static readonly Gen<(double[] Scores, double Level)> Samples =
+    // Also the samples of CentredIntervalTests (the symmetric quantile on the same scores).
+    internal static readonly Gen<(double[] Scores, double Level)> Samples =
         Gen.Select(Gen.Int[1, 60], Gen.Double[-0.03, 0.03], Gen.Double[0.001, 0.05], Gen.Int[0, 3], Gen.Int[0, int.MaxValue])
             .Select(x =>
             {
