@@ -67,20 +67,9 @@ public sealed class AnnealingPowerLawTests
         Assert.Equal(plain, y);
         for (int j = 0; j < 5; j++)
         {
-            double step = 1e-6 * Math.Max(1, Math.Abs(p[j]));
-            var up = (double[])p.Clone();
-            var down = (double[])p.Clone();
-            up[j] += step;
-            down[j] -= step;
-            var yu = new double[Steps.Length];
-            var yd = new double[Steps.Length];
-            law.Predict(up, h, Steps, yu);
-            law.Predict(down, h, Steps, yd);
+            var numeric = CentralDifference.Of(law, p, h, Steps, j, 1e-6 * Math.Max(1, Math.Abs(p[j])));
             for (int i = 0; i < Steps.Length; i++)
-            {
-                double numeric = (yu[i] - yd[i]) / (2 * step);
-                Assert.Equal(numeric, g[i * 5 + j], 1e-6 * Math.Max(1, Math.Abs(numeric)));
-            }
+                Assert.Equal(numeric[i], g[i * 5 + j], 1e-6 * Math.Max(1, Math.Abs(numeric[i])));
         }
     }
 

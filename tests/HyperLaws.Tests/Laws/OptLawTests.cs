@@ -166,20 +166,9 @@ public sealed class OptLawTests
         Assert.Equal(plain, y);
         for (int j = 0; j < n; j++)
         {
-            double step = 1e-6 * Math.Max(1, Math.Abs(p[j]));
-            var up = (double[])p.Clone();
-            var down = (double[])p.Clone();
-            up[j] += step;
-            down[j] -= step;
-            var yu = new double[steps.Length];
-            var yd = new double[steps.Length];
-            law.Predict(up, h, steps, yu);
-            law.Predict(down, h, steps, yd);
+            var numeric = CentralDifference.Of(law, p, h, steps, j, 1e-6 * Math.Max(1, Math.Abs(p[j])));
             for (int i = 0; i < steps.Length; i++)
-            {
-                double numeric = (yu[i] - yd[i]) / (2 * step);
-                Assert.True(Math.Abs(numeric - g[i * n + j]) <= 1e-6 * Math.Max(1, Math.Abs(numeric)), $"d/d{law.ParameterNames[j]} at step {steps[i]}: {g[i * n + j]} vs {numeric}");
-            }
+                Assert.True(Math.Abs(numeric[i] - g[i * n + j]) <= 1e-6 * Math.Max(1, Math.Abs(numeric[i])), $"d/d{law.ParameterNames[j]} at step {steps[i]}: {g[i * n + j]} vs {numeric[i]}");
         }
     }
 }
