@@ -45,6 +45,12 @@ public sealed record PlanBacktestOptions
     /// </summary>
     public bool CrossStepIntervals { get; init; } = new PlanOptions().CrossStepIntervals;
 
+    /// <summary>
+    /// The plans' interval by variant P (<see cref="PlanOptions.PseudoStepIntervals"/>, docs/VALIDATION.md "Intervals: a pseudo horizon
+    /// step when the runs have one"); the default: the planner's.
+    /// </summary>
+    public bool PseudoStepIntervals { get; init; } = new PlanOptions().PseudoStepIntervals;
+
     /// <summary>The plans' held-out-check flat-ridge stop (<see cref="PlanOptions.HeldOutRidgeTolerance"/>; 0: off); the default: the planner's.</summary>
     public double HeldOutRidgeTolerance { get; init; } = new PlanOptions().HeldOutRidgeTolerance;
 

@@ -63,9 +63,15 @@ public sealed record ConformalInterval(double Level, double Quantile, double Gro
     public bool CrossStep { get; init; }
 
     /// <summary>
+    /// True (with <see cref="CrossStep"/>) when the runs had one horizon step and the other step was a pseudo step made from the runs cut
+    /// at 1 / R of their steps (docs/VALIDATION.md "Intervals: a pseudo horizon step when the runs have one").
+    /// </summary>
+    public bool PseudoStep { get; init; }
+
+    /// <summary>
     /// The rule that made the interval, for reports: "symmetric", "signed", or "finite-sample, " and the tier (two tails, symmetric, normal
     /// fallback), followed by ", about the corrected prediction" for <see cref="AboutCorrected"/> (", corrected across horizon steps" with
-    /// <see cref="CrossStep"/>).
+    /// <see cref="CrossStep"/>, and " (pseudo step)" with <see cref="PseudoStep"/>).
     /// </summary>
     public string Rule => Tier switch
     {
@@ -73,7 +79,7 @@ public sealed record ConformalInterval(double Level, double Quantile, double Gro
         FiniteSampleTier.Symmetric => "finite-sample, symmetric",
         FiniteSampleTier.NormalFallback => "finite-sample, normal fallback",
         _ => Signed ? "signed" : "symmetric",
-    } + (!AboutCorrected ? "" : CrossStep ? ", corrected across horizon steps" : ", about the corrected prediction");
+    } + (!AboutCorrected ? "" : CrossStep ? ", corrected across horizon steps" + (PseudoStep ? " (pseudo step)" : "") : ", about the corrected prediction");
 
     /// <summary>True when the tails are signed (<see cref="LowerQuantile"/> and <see cref="UpperQuantile"/> set).</summary>
     public bool Signed => !double.IsNaN(LowerQuantile) && !double.IsNaN(UpperQuantile);

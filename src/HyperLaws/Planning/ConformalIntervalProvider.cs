@@ -105,6 +105,31 @@ public sealed class ConformalIntervalProvider(ConformalInterval calibration, str
     }
 
     /// <summary>
+    /// The truncation fraction of the pseudo horizon step for a plan whose horizon is <paramref name="ratio"/> times the longest run's:
+    /// f = 1 / R, held at or above <see cref="Truncation"/> (a run cut shorter shows too little of its shape); NaN when the plan does not
+    /// extrapolate in horizon (R not above 1, or not a number).
+    /// </summary>
+    public static double PseudoStepFraction(double ratio) => double.IsFinite(ratio) && ratio > 1 ? Math.Max(Truncation, 1 / ratio) : double.NaN;
+
+    /// <summary>
+    /// The residuals of the pseudo horizon step (variant P, docs/VALIDATION.md "Intervals: a pseudo horizon step when the runs have one"):
+    /// one fit on <paramref name="fitOn"/> (the runs the held-out check was fitted on), each cut to <paramref name="fraction"/> of its steps
+    /// (<see cref="ConformalCalibration.Truncate"/>), predicting each one's last logged loss (split <see cref="HorizonBias.PseudoSplit"/>;
+    /// distance ln(1 / f) in horizon, as <see cref="ExtrapolationDistance.Of(FitTarget, IReadOnlyList{FitTarget})"/> measures it). Runs named in <paramref name="exclude"/> (those
+    /// with a real horizon residual) are left out, so that each run has one horizon residual. Empty when no run is left.
+    /// </summary>
+    public static List<CalibrationResidual> PseudoStep(IReadOnlyList<FitTarget> fitOn, Func<IReadOnlyList<FitTarget>, Func<FitTarget, double>> fit, double fraction,
+        IReadOnlySet<string>? exclude = null)
+    {
+        ArgumentNullException.ThrowIfNull(fitOn);
+        ArgumentNullException.ThrowIfNull(fit);
+        if (!(fraction > 0 && fraction < 1)) throw new ArgumentOutOfRangeException(nameof(fraction), fraction, "the pseudo step's fraction must be between 0 and 1.");
+        var runs = fitOn.Where(t => exclude is null || !exclude.Contains(t.Name)).ToList();
+        if (runs.Count == 0) return [];
+        return [.. ConformalCalibration.Residuals(runs, fit, group: _ => "all", truncations: [fraction]).Select(r => r with { Split = HorizonBias.PseudoSplit })];
+    }
+
+    /// <summary>
     /// The provider calibrated on <paramref name="residuals"/>, or null when there are fewer than <see cref="MinimumResiduals"/>.
     /// With <paramref name="signed"/>, the two-tailed interval of <see cref="ConformalCalibration.Signed"/> (docs/VALIDATION.md
     /// "Protocol 9, fourth round"): predicted x [1 + q_lo (1 + g d), 1 + q_hi (1 + g d)].
@@ -143,8 +168,15 @@ public sealed class ConformalIntervalProvider(ConformalInterval calibration, str
     /// with one step the symmetric interval of the residuals about the law's own prediction (the change of the bias between steps cannot
     /// be measured, so it is taken to be as large as the bias); with no correction variant F.
     /// </remarks>
+    /// <remarks>
+    /// <paramref name="pseudoStep"/> (variant P, docs/VALIDATION.md "Intervals: a pseudo horizon step when the runs have one"; with
+    /// <paramref name="crossStep"/>): where variant X has one horizon step, called once for the residuals of the real step together with
+    /// those of a pseudo step (<see cref="PseudoStep"/>) and their bias (<see cref="HorizonBias.WithPseudoStep"/>); X's two-step rule is
+    /// then applied to them. Null, or a null answer: X unchanged.
+    /// </remarks>
     public static ConformalIntervalProvider? ForPlan(IReadOnlyList<CalibrationResidual> residuals, HorizonBias bias, string protocol, bool correct,
-        bool signed = false, bool finiteSample = false, bool centred = false, bool crossStep = false)
+        bool signed = false, bool finiteSample = false, bool centred = false, bool crossStep = false,
+        Func<(IReadOnlyList<CalibrationResidual> Residuals, HorizonBias Bias)?>? pseudoStep = null)
     {
         ArgumentNullException.ThrowIfNull(residuals);
         ArgumentNullException.ThrowIfNull(bias);
@@ -154,7 +186,14 @@ public sealed class ConformalIntervalProvider(ConformalInterval calibration, str
         bool corrected = correct && bias.Residuals.Count >= HorizonBias.MinimumResiduals;
         if (!corrected) return TryCalibrate(residuals, protocol, finiteSample: true);
         if (centred) return TryCalibrate(bias.AboutCorrected(residuals), protocol, aboutCorrected: true);
-        if (bias.AboutOtherSteps(residuals) is not { } across) return TryCalibrate(residuals, protocol);
+        if (bias.AboutOtherSteps(residuals) is not { } across)
+        {
+            if (pseudoStep?.Invoke() is { } made && made.Bias.AboutOtherSteps(made.Residuals) is { } withPseudo
+                && TryCalibrate(withPseudo, protocol, aboutCorrected: true) is { } pseudo)
+                return new ConformalIntervalProvider(pseudo.Calibration with { CrossStep = true, PseudoStep = true },
+                    protocol + FormattableString.Invariant($"; with a pseudo horizon step of {made.Residuals.Count(r => r.Split == HorizonBias.PseudoSplit)} runs cut to 1 / R of their steps"));
+            return TryCalibrate(residuals, protocol);
+        }
         return TryCalibrate(across, protocol, aboutCorrected: true) is { } p ? new ConformalIntervalProvider(p.Calibration with { CrossStep = true }, protocol) : null;
     }
 }

@@ -30,7 +30,20 @@ public sealed class HorizonBias
     /// <summary>The residual splits of <see cref="ConformalIntervalProvider.Residuals"/> that are horizon extrapolations.</summary>
     public static readonly IReadOnlyList<string> HorizonSplits = ["held-out", "nested"];
 
-    private HorizonBias(IReadOnlyList<HorizonResidual> residuals) => Residuals = residuals;
+    /// <summary>
+    /// The split of the pseudo horizon step (<see cref="ConformalIntervalProvider.PseudoStep"/>): the runs shorter than the longest, each cut
+    /// to 1 / R of its steps, predicting its end. A horizon residual for the interval's cross-step correction only (<see cref="WithPseudoStep"/>),
+    /// never for the plan's own correction.
+    /// </summary>
+    public const string PseudoSplit = "pseudo";
+
+    private readonly IReadOnlyList<string> _splits;
+
+    private HorizonBias(IReadOnlyList<HorizonResidual> residuals, IReadOnlyList<string>? splits = null)
+    {
+        Residuals = residuals;
+        _splits = splits ?? HorizonSplits;
+    }
 
     /// <summary>The residuals the bias is the mean of (all on one scale: every one a final evaluation, or none).</summary>
     public IReadOnlyList<HorizonResidual> Residuals { get; }
@@ -57,6 +70,20 @@ public sealed class HorizonBias
     {
         ArgumentNullException.ThrowIfNull(accuracy);
         return From(accuracy.Curves.Where(c => c.Actual.Length > 0 && c.Predicted.Length > 0).Select(c => (c.Run, c.Predicted[^1], c.Actual[^1])), runs);
+    }
+
+    /// <summary>
+    /// The horizon residuals among <paramref name="residuals"/> with those of the pseudo step (split <see cref="PseudoSplit"/>) counted as
+    /// horizon residuals too, on the scale rule of <see cref="From(IReadOnlyList{CalibrationResidual}, IReadOnlyList{TrainingRun})"/>; its
+    /// <see cref="AboutOtherSteps"/> recentres the pseudo residuals as well (docs/VALIDATION.md "Intervals: a pseudo horizon step when the
+    /// runs have one"). For the interval only: the plan's correction is <see cref="From(IReadOnlyList{CalibrationResidual}, IReadOnlyList{TrainingRun})"/>'s.
+    /// </summary>
+    public static HorizonBias WithPseudoStep(IReadOnlyList<CalibrationResidual> residuals, IReadOnlyList<TrainingRun> runs)
+    {
+        ArgumentNullException.ThrowIfNull(residuals);
+        IReadOnlyList<string> splits = [.. HorizonSplits, PseudoSplit];
+        var made = From(residuals.Where(r => splits.Contains(r.Split)).Select(r => (r.Run, r.Predicted, r.Actual)), runs);
+        return new HorizonBias(made.Residuals, splits);
     }
 
     private static HorizonBias From(IEnumerable<(string Run, double Predicted, double Actual)> residuals, IReadOnlyList<TrainingRun> runs)
@@ -130,7 +157,7 @@ public sealed class HorizonBias
         var byRun = Residuals.Select((r, i) => (r, i)).GroupBy(x => x.r.Run, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         return [.. residuals.Select(c =>
         {
-            if (!HorizonSplits.Contains(c.Split) || !byRun.TryGetValue(c.Run, out var h)) return c;
+            if (!_splits.Contains(c.Split) || !byRun.TryGetValue(c.Run, out var h)) return c;
             return c with { Predicted = c.Predicted * (1 + biasOf(h.i)), Actual = h.r.Actual };
         })];
     }

@@ -92,6 +92,16 @@ public sealed record PlanOptions
     /// </summary>
     public bool CrossStepIntervals { get; init; } = true;
 
+    /// <summary>
+    /// True (with <see cref="CrossStepIntervals"/>): variant P, a pseudo horizon step where the runs have one (docs/VALIDATION.md
+    /// "Intervals: a pseudo horizon step when the runs have one"): when the centre is corrected, the horizon residuals are all of one
+    /// horizon and the plan extrapolates in horizon (R = its steps / the longest run's &gt; 1), one more calibration fit on the held-out
+    /// check's runs cut to 1 / R of their steps (at least <see cref="ConformalIntervalProvider.Truncation"/>) predicts their ends, and the
+    /// interval is variant X's two-step rule on the real and these pseudo residuals (<see cref="ConformalIntervalProvider.PseudoStep"/>);
+    /// elsewhere variant X unchanged. False (the default until its declared rule is met): variant X.
+    /// </summary>
+    public bool PseudoStepIntervals { get; init; }
+
     /// <summary>False: no conformal calibration (its extra fit is skipped); the interval is the held-out worst error.</summary>
     public bool Calibrate { get; init; } = true;
 

@@ -584,10 +584,25 @@ public static class Planner
                         return inner(runs);
                     };
                     var residuals = ConformalIntervalProvider.Residuals(Targets(training), refit, Targets(fitOn), heldOutPredictions);
-                    bias = HorizonBias.From(residuals, training);
-                    conformal = ConformalIntervalProvider.ForPlan(residuals, bias, Invariant(
+                    var horizon = HorizonBias.From(residuals, training);
+                    bias = horizon;
+                    // Variant P (PlanOptions.PseudoStepIntervals): a pseudo horizon step at the plan's ratio, fitted only when X has one step.
+                    double fraction = ConformalIntervalProvider.PseudoStepFraction(training.Count == 0 ? double.NaN : (double)hp.Steps / training.Max(r => r.Steps));
+                    Func<(IReadOnlyList<CalibrationResidual>, HorizonBias)?>? pseudoStep = options.PseudoStepIntervals && !double.IsNaN(fraction) && fitOn.Count > 0
+                        ? () =>
+                        {
+                            var real = horizon.Residuals.Select(r => r.Run).ToHashSet(StringComparer.Ordinal);
+                            var steps = horizon.Residuals.Select(r => r.Horizon).ToHashSet();
+                            var pseudo = ConformalIntervalProvider.PseudoStep(Targets(fitOn.Where(r => !steps.Contains(r.Steps))), refit, fraction, real);
+                            if (pseudo.Count == 0) return null;
+                            List<CalibrationResidual> all = [.. residuals, .. pseudo];
+                            return (all, HorizonBias.WithPseudoStep(all, training));
+                        }
+                        : null;
+                    conformal = ConformalIntervalProvider.ForPlan(residuals, horizon, Invariant(
                         $"split-conformal at {ConformalIntervalProvider.Level:0%} on {residuals.Count} out-of-sample final losses ({heldOutPredictions.Count} held-out longest runs, {residuals.Count(r => r.Split == "nested")} predicted from the runs of shorter horizons, {residuals.Count(r => r.Split.StartsWith("first", StringComparison.Ordinal))} from the first half of each run)"), options.HorizonBias,
-                        signed: options.SignedIntervals, finiteSample: options.FiniteSampleIntervals, centred: options.CentredIntervals, crossStep: options.CrossStepIntervals);
+                        signed: options.SignedIntervals, finiteSample: options.FiniteSampleIntervals, centred: options.CentredIntervals, crossStep: options.CrossStepIntervals,
+                        pseudoStep: pseudoStep);
                 });
             }
             PlanFits.All(options.ParallelFits, second);

@@ -96,6 +96,7 @@ internal sealed class PlanBacktestRenderer : IResultRenderer<PlanBacktestScorebo
         ["finiteSampleIntervals"] = r.Options.FiniteSampleIntervals,
         ["centredIntervals"] = r.Options.CentredIntervals,
         ["crossStepIntervals"] = r.Options.CrossStepIntervals,
+        ["pseudoStepIntervals"] = r.Options.PseudoStepIntervals,
         ["heldOutRidgeTolerance"] = r.Options.HeldOutRidgeTolerance,
         ["seconds"] = Math.Round(r.Seconds, 1),
         ["excluded"] = Json.Strings(r.Excluded),

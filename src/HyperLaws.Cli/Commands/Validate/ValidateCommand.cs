@@ -34,7 +34,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
     private readonly Option<bool> _jointEdge = CliOptions.Flag("--joint-edge", "Protocols 3, 4 (with --laws joint), 7 and 8: also fit the joint law's stability-edge cost H phi(peak / eta_edge), phi(r) = r^k/(1 + r^k), the edge placed on the training runs' divergence labels with the divergence prior's exponents and slope, 0 <= H <= the diverged runs' plateau height (JointFitOptions.StabilityEdge).");
     private readonly Option<bool> _jointEdgePlateau = CliOptions.Flag("--joint-edge-plateau", "With --joint-edge: the edge cost's height H fixed at the diverged runs' plateau height instead of fitted (the term is then P(diverge) times the plateau's excess loss).");
     private readonly Option<bool> _noPlanRidge = CliOptions.Flag("--no-plan-ridge", "Protocol 6: the plans' held-out checks without the flat-ridge stop (PlanOptions.HeldOutRidgeTolerance = 0, the held-out check before stop 16; the planner's default stops at the declared 0.01: docs/VALIDATION.md \"Plan cold path\").");
-    private readonly Option<string> _planInterval = new("--plan-interval") { Description = "Protocol 6: the plans' conformal interval rule, symmetric (the planner's default before the cross-step rule), finite-sample (PlanOptions.FiniteSampleIntervals: two exact tails with 19 or more residuals, the exact symmetric quantile with 9-18, a normal-theory bound with fewer; docs/VALIDATION.md \"The planner's interval with few residuals\") centred (PlanOptions.CentredIntervals: symmetric finite-sample about the corrected prediction when the horizon correction applies, finite-sample otherwise; docs/VALIDATION.md \"Intervals: the tails chosen by the centre\") or cross-step (the planner's default, PlanOptions.CrossStepIntervals: residuals corrected by the other horizon steps' bias; docs/VALIDATION.md \"Intervals: residuals corrected across horizon steps\").", HelpName = "RULE" };
+    private readonly Option<string> _planInterval = new("--plan-interval") { Description = "Protocol 6: the plans' conformal interval rule, symmetric (the planner's default before the cross-step rule), finite-sample (PlanOptions.FiniteSampleIntervals: two exact tails with 19 or more residuals, the exact symmetric quantile with 9-18, a normal-theory bound with fewer; docs/VALIDATION.md \"The planner's interval with few residuals\") centred (PlanOptions.CentredIntervals: symmetric finite-sample about the corrected prediction when the horizon correction applies, finite-sample otherwise; docs/VALIDATION.md \"Intervals: the tails chosen by the centre\") cross-step (the planner's default, PlanOptions.CrossStepIntervals: residuals corrected by the other horizon steps' bias; docs/VALIDATION.md \"Intervals: residuals corrected across horizon steps\") or pseudo-step (PlanOptions.PseudoStepIntervals: cross-step with a pseudo horizon step from the runs cut to 1 / R where the runs have one step; docs/VALIDATION.md \"Intervals: a pseudo horizon step when the runs have one\").", HelpName = "RULE" };
     private readonly Option<string> _identification = new("--identification") { Description = "Protocols 14 and later (the cross-data protocols): when a decay term is held at its prior (docs/VALIDATION.md): 14c (only when no fitted point follows an LR decrement), 14d (also when the decrement does not reach half the peak LR), evidence (the default, protocol 14e/15e: a decay seen only in part is fitted freely and held at the prior only when that free fit is non-physical) or free (never: every term fitted freely).", HelpName = "RULE" };
     private readonly Option<bool> _json = CliOptions.Json();
     private readonly Option<bool> _quiet = CliOptions.Quiet();
@@ -56,7 +56,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
         _planInterval.Validators.Add(result =>
         {
             if (result.Tokens.Count > 0 && PlanIntervalOf(result.Tokens[0].Value) is null)
-                result.AddError($"--plan-interval: unknown rule '{ErrorText.Echo(result.Tokens[0].Value)}' (symmetric, finite-sample, centred or cross-step).");
+                result.AddError($"--plan-interval: unknown rule '{ErrorText.Echo(result.Tokens[0].Value)}' (symmetric, finite-sample, centred, cross-step or pseudo-step).");
         });
         _identification.Validators.Add(result =>
         {
@@ -143,7 +143,8 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
             protocol == 1 ? Sizes(r.GetValue(_sizes)!) : [], r.GetResult(_sizes) is { Implicit: false }, trainFraction, r.GetValue(_pooled),
             Curve(r.GetValue(_fitOn)!) ?? LossSplit.Validation, r.GetResult(_fitOn) is { Implicit: false }, r.GetValue(_json), r.GetValue(_quiet), intervals,
             !r.GetValue(_noLrSizeScale), r.GetValue(_lrDataScale), jointNoise, noisePowers, lasting, lastingOwn, edge ? plateau ? HyperLaws.Laws.Joint.JointEdgeHeight.Plateau : HyperLaws.Laws.Joint.JointEdgeHeight.Fitted : null,
-            planInterval == "finite-sample", sharedShape, planInterval is null ? null : planInterval == "centred", planInterval is null ? null : planInterval == "cross-step", identification, wideStarts, noPlanRidge, fitPower);
+            planInterval == "finite-sample", sharedShape, planInterval is null ? null : planInterval == "centred", planInterval is null ? null : planInterval is "cross-step" or "pseudo-step", identification, wideStarts, noPlanRidge, fitPower,
+            planInterval is null ? null : planInterval == "pseudo-step");
     }
 
     /// <summary>The first of the cross-data protocols (14: modded-nanogpt, 15: AlgoPerf, and later ones), which take --identification.</summary>
@@ -177,13 +178,14 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
         return v;
     }
 
-    /// <summary>--plan-interval: "symmetric", "finite-sample", "centred" (any case, "centered" too) or "cross-step"; null when unknown (refused at parse time).</summary>
+    /// <summary>--plan-interval: "symmetric", "finite-sample", "centred" (any case, "centered" too), "cross-step" or "pseudo-step"; null when unknown (refused at parse time).</summary>
     private static string? PlanIntervalOf(string text) => text.Trim().ToLowerInvariant() switch
     {
         "symmetric" => "symmetric",
         "finite-sample" => "finite-sample",
         "centred" or "centered" => "centred",
         "cross-step" => "cross-step",
+        "pseudo-step" => "pseudo-step",
         _ => null,
     };
 

@@ -24,6 +24,7 @@ namespace HyperLaws.Cli.Commands.Validate;
 /// <param name="JointEdge">Protocols 3, 4 (with --laws joint), 7 and 8: also fit the joint law's stability-edge cost (--joint-edge; --joint-edge-plateau: H fixed at the plateau height); null: off.</param>
 /// <param name="FiniteSampleIntervals">Protocol 6: the plans' interval by the finite-sample rule (--plan-interval finite-sample).</param>
 /// <param name="CentredIntervals">Protocol 6: the plans' interval by variant K (--plan-interval centred: true; symmetric or finite-sample: false); null: the planner's default.</param>
+/// <param name="PseudoStepIntervals">Protocol 6: the plans' interval by variant P (--plan-interval pseudo-step: true; another rule: false); null: the planner's default.</param>
 /// <param name="CrossStepIntervals">Protocol 6: the plans' interval by variant X (--plan-interval cross-step: true; another rule: false); null: the planner's default.</param>
 /// <param name="SharedShape">Protocol 3, laws mpl and mpl-box: one drop shape across the base LRs (--shared-shape).</param>
 /// <param name="Identification">Protocols 14 and later: when a decay term is held at its prior (--identification); null: the default rule.</param>
@@ -36,4 +37,5 @@ internal sealed record ValidateSettings(
     bool Pooled, LossSplit FitOn, bool FitOnGiven, bool Json, bool Quiet, IntervalSettings Intervals,
     bool LrSizeScale = true, bool LrDataScale = false, HyperLaws.Laws.Joint.JointNoise? JointNoise = null,
     IReadOnlyList<double>? JointNoisePowers = null, bool JointLasting = false, bool JointLastingOwnScale = false, HyperLaws.Laws.Joint.JointEdgeHeight? JointEdge = null,
-    bool FiniteSampleIntervals = false, bool SharedShape = false, bool? CentredIntervals = null, bool? CrossStepIntervals = null, HyperLaws.Fitting.IdentificationRule? Identification = null, bool MplWideStarts = false, bool NoPlanRidge = false, bool JointFitNoisePower = false);
+    bool FiniteSampleIntervals = false, bool SharedShape = false, bool? CentredIntervals = null, bool? CrossStepIntervals = null, HyperLaws.Fitting.IdentificationRule? Identification = null, bool MplWideStarts = false, bool NoPlanRidge = false, bool JointFitNoisePower = false,
+    bool? PseudoStepIntervals = null);
