@@ -143,6 +143,11 @@ public sealed class ValidateGridTests
         // The rule of docs/VALIDATION.md "Intervals: the tails chosen by the centre" is a known value (refused here for the protocol, not the name).
         line = Cli.Run("validate", "--protocol", "3", "--data", "/nonexistent", "--plan-interval", "centred").AssertUsageError();
         Assert.Contains("--plan-interval applies to protocol 6 only", line, StringComparison.Ordinal);
+        // So is variant P's (docs/VALIDATION.md "Intervals: a pseudo horizon step when the runs have one"); an unknown name lists it.
+        line = Cli.Run("validate", "--protocol", "3", "--data", "/nonexistent", "--plan-interval", "pseudo-step").AssertUsageError();
+        Assert.Contains("--plan-interval applies to protocol 6 only", line, StringComparison.Ordinal);
+        line = Cli.Run("validate", "--protocol", "6", "--data", "/nonexistent", "--plan-interval", "pseudo").AssertUsageError();
+        Assert.Contains("pseudo-step", line, StringComparison.Ordinal);
     }
 
     [Fact]
