@@ -16,16 +16,9 @@ internal sealed class CrossDataRenderer : IResultRenderer<CrossDataScoreboard>
         ["set"] = p.Set, ["run"] = p.Run, ["law"] = p.Law, ["fittedOn"] = p.FittedOn, ["points"] = p.Points, ["step"] = p.Step,
         ["predicted"] = Json.Number(p.Predicted), ["actual"] = p.Actual, ["relativeError"] = Json.Number(p.RelativeError), ["failure"] = p.Failure,
         ["priors"] = new JsonArray([.. p.Priors.Select(t => (JsonNode)JsonValue.Create(t)!)]), ["nonPhysical"] = p.NonPhysical, ["chosen"] = p.Chosen,
-        ["evidence"] = p.Evidence, ["lawPredicted"] = Json.Number(p.LawPredicted), ["held"] = p.Held, ["stall"] = StallJson(p.Stall),
+        ["evidence"] = p.Evidence, ["lawPredicted"] = Json.Number(p.LawPredicted), ["held"] = p.Held, ["stall"] = p.Stall is null ? null : HyperLaws.Fitting.CurveStallJson.Write(p.Stall),
     };
 
-    /// <summary>The stall check of a prediction's fitted curve (null when none ran): the structured reason, with its numbers.</summary>
-    internal static JsonObject? StallJson(HyperLaws.Fitting.CurveStall? s) => s is null ? null : new()
-    {
-        ["code"] = HyperLaws.Fitting.CurveStall.Code, ["curve"] = s.Curve, ["tested"] = s.Tested, ["stalled"] = s.Stalled, ["points"] = s.Points,
-        ["fromStep"] = s.FromStep, ["toStep"] = s.ToStep, ["observedChange"] = Json.Number(s.ObservedChange), ["lawChange"] = Json.Number(s.LawChange),
-        ["noise"] = Json.Number(s.Noise), ["critical"] = Json.Number(s.Critical), ["level"] = Json.Number(s.Level),
-    };
 
     /// <inheritdoc/>
     public JsonNode ToJson(CrossDataScoreboard scoreboard)
