@@ -141,3 +141,23 @@ public sealed class StallCheckTests
         Assert.Equal(plateau, checks[1].Level, 9);
     }
 }
+
+/// <summary>The planner's warning for a stalled run (<see cref="HyperLaws.Planning.WarningKind.RunStalled"/>) in words: the finding and that the plan is unchanged.</summary>
+public sealed class RunStalledWarningTests
+{
+    [Fact]
+    public void The_warning_says_what_was_seen_and_that_the_plan_is_not_changed()
+    {
+        int[] t = [.. Enumerable.Range(1, 60).Select(i => 100 * i)];
+        var stall = StallCheck.Of("r1", t, [.. t.Select(s => 3 + 1e-5 * s)], [.. t.Select(s => 3.5 - 1e-5 * s)]);
+        var warning = new HyperLaws.Planning.PlanWarning(HyperLaws.Planning.WarningKind.RunStalled)
+        {
+            Labels = [stall.Curve], Detail = stall.Finding("tissue")!,
+            Quantities = new Dictionary<string, double> { ["level"] = stall.Level },
+        };
+        string text = HyperLaws.Planning.PlanExplainer.Warning(warning);
+        Assert.StartsWith("tissue: r1 has stopped improving: over its last fitted steps 3100-6000 (30 points)", text, StringComparison.Ordinal);
+        Assert.Contains("the plan is not changed", text, StringComparison.Ordinal);
+        Assert.Contains("3.06", text, StringComparison.Ordinal);   // the recent level, 3 + 1e-5 x 6000
+    }
+}
