@@ -102,7 +102,12 @@ public static class CrossData
     /// <param name="progress">Progress lines, or null.</param>
     /// <param name="priors">False: every term left free (as <see cref="IdentificationRule.Free"/>).</param>
     /// <param name="rule">When a decay is held at its prior (<see cref="IdentifiedFitter.DefaultRule"/> when null; protocol 14e/15e: <see cref="IdentificationRule.Evidence"/>).</param>
-    public static CrossDataResult Run(IReadOnlyList<CrossDataRun> runs, (string From, string To)? horizon, IReadOnlyList<string> laws, Action<string>? progress = null, bool priors = true, IdentificationRule? rule = null)
+    /// <param name="stallCheck">
+    /// <see cref="StallCheck"/> on each fit (the default): a law whose fitted curve has stopped improving predicts the curve's recent level
+    /// (the law's own prediction is kept in <see cref="CrossDataPrediction.LawPredicted"/>); false: the law's own prediction, as before.
+    /// <see cref="Select"/> chooses by the laws' own held-out scores either way and takes the chosen law's prediction.
+    /// </param>
+    public static CrossDataResult Run(IReadOnlyList<CrossDataRun> runs, (string From, string To)? horizon, IReadOnlyList<string> laws, Action<string>? progress = null, bool priors = true, IdentificationRule? rule = null, bool stallCheck = true)
     {
         var how = priors ? rule ?? IdentifiedFitter.DefaultRule : IdentificationRule.Free;
         var predictions = new List<CrossDataPrediction>();
@@ -120,7 +125,7 @@ public static class CrossData
             foreach (string law in laws)
             {
                 progress?.Invoke($"{r.Name}: {law} on {fitted.Count} points (steps <= {half}) ...");
-                mine.Add(Predict(r.Set, r.Name, law, [FitTarget.Of(r.Run, fitted)], r.Name, fitted.Count, r.Run, actual, how));
+                mine.Add(Predict(r.Set, r.Name, law, [FitTarget.Of(r.Run, fitted)], r.Name, fitted.Count, r.Run, actual, how, stallCheck));
             }
             predictions.AddRange(mine);
             if (select)
@@ -163,7 +168,7 @@ public static class CrossData
             var mine = predictions.Where(p => p.Law == n).ToList();
             return new CrossDataLawSummary(n, means[n], finite.Count > 0 ? finite.Average() : double.NaN, wins.GetValueOrDefault(n),
                 mine.Count(p => !double.IsFinite(p.RelativeError)), mine.Select(p => p.RelativeError).Where(double.IsFinite).ToList() is { Count: > 0 } errors ? PlanBacktest.Median(errors) : double.NaN,
-                mine.Count(p => p.Priors.Count > 0), mine.Count(p => p.NonPhysical));
+                mine.Count(p => p.Priors.Count > 0), mine.Count(p => p.NonPhysical), mine.Count(p => p.Held));
         }).ToList();
 
         var transfer = new List<CrossDataPrediction>();
@@ -177,7 +182,7 @@ public static class CrossData
             foreach (string law in laws)
             {
                 progress?.Invoke($"{from.Name} -> {to.Name}: {law} on {points.Count} points ...");
-                transfer.Add(Predict(to.Set, to.Name, law, [FitTarget.Of(from.Run, points)], from.Name, points.Count, to.Run, actual, how));
+                transfer.Add(Predict(to.Set, to.Name, law, [FitTarget.Of(from.Run, points)], from.Name, points.Count, to.Run, actual, how, stallCheck));
             }
         }
         return new CrossDataResult(sets, predictions, summaries, transfer);
@@ -208,8 +213,11 @@ public static class CrossData
     private static IdentifiedFit Fit(string law, IReadOnlyList<FitTarget> targets, IdentificationRule rule) =>
         IdentifiedFitter.Fit(LawCatalog.Create(law), targets, rule: rule);
 
-    /// <summary>Fits <paramref name="law"/> on the targets and predicts <paramref name="target"/>'s last step; a failure is recorded, not thrown.</summary>
-    private static CrossDataPrediction Predict(string set, string run, string law, IReadOnlyList<FitTarget> targets, string fittedOn, int points, TrainingRun target, double actual, IdentificationRule rule)
+    /// <summary>
+    /// Fits <paramref name="law"/> on the targets and predicts <paramref name="target"/>'s last step; a failure is recorded, not thrown. With
+    /// <paramref name="stallCheck"/>, a fitted (single) curve that <see cref="StallCheck"/> finds stalled is forecast at its recent level.
+    /// </summary>
+    private static CrossDataPrediction Predict(string set, string run, string law, IReadOnlyList<FitTarget> targets, string fittedOn, int points, TrainingRun target, double actual, IdentificationRule rule, bool stallCheck)
     {
         try
         {
@@ -217,8 +225,13 @@ public static class CrossData
             var fit = identified.Fit;
             var held = identified.UsedPriors ? identified.Unidentified.Where(u => u.Prior is not null).Select(u => u.Term).ToList() : [];
             if (!fit.HasFiniteParameters) return new CrossDataPrediction(set, run, law, fittedOn, points, target.Steps, double.NaN, actual, "non-finite parameters") { Priors = held, Evidence = identified.Evidence };
-            double predicted = fit.Predict(new ScheduleHistory(target.LearningRates), [target.Steps])[0];
-            return new CrossDataPrediction(set, run, law, fittedOn, points, target.Steps, predicted, actual, double.IsFinite(predicted) ? null : "non-finite prediction") { Priors = held, Evidence = identified.Evidence };
+            double own = fit.Predict(new ScheduleHistory(target.LearningRates), [target.Steps])[0];
+            var stall = targets.Count == 1 ? StallCheck.Of(fit, targets)[0] : null;
+            double predicted = stallCheck && stall is not null && double.IsFinite(own) ? StallCheck.Forecast(stall, target.Steps, own) : own;
+            return new CrossDataPrediction(set, run, law, fittedOn, points, target.Steps, predicted, actual, double.IsFinite(predicted) ? null : "non-finite prediction")
+            {
+                Priors = held, Evidence = identified.Evidence, Stall = stall, LawPredicted = own, Held = predicted != own,
+            };
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or ArithmeticException)
         {

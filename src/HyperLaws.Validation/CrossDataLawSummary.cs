@@ -9,4 +9,5 @@ namespace HyperLaws.Validation;
 /// <param name="Median">The median relative error over the runs with a finite prediction (NaN when none).</param>
 /// <param name="WithPriors">Runs whose fit held a term at its prior (protocol 14c).</param>
 /// <param name="NonPhysical">Runs predicted a loss &lt;= 0.</param>
-public sealed record CrossDataLawSummary(string Law, IReadOnlyDictionary<string, double> SetMeans, double MeanOfSets, int Wins, int Failures, double Median = double.NaN, int WithPriors = 0, int NonPhysical = 0);
+/// <param name="Held">Runs whose prediction is the recent level of a stalled curve (<c>StallCheck</c>) instead of the law's own.</param>
+public sealed record CrossDataLawSummary(string Law, IReadOnlyDictionary<string, double> SetMeans, double MeanOfSets, int Wins, int Failures, double Median = double.NaN, int WithPriors = 0, int NonPhysical = 0, int Held = 0);

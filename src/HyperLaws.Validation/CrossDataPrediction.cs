@@ -18,6 +18,15 @@ public sealed record CrossDataPrediction(string Set, string Run, string Law, str
     /// <summary>What protocol 14e/15e's evidence rule decided for this fit (<c>IdentifiedFit.Evidence</c>); null when it did not decide.</summary>
     public string? Evidence { get; init; }
 
+    /// <summary>The stall check of the fitted curve (<see cref="HyperLaws.Fitting.StallCheck"/>); null for the baseline, a failed fit or several fitted curves.</summary>
+    public HyperLaws.Fitting.CurveStall? Stall { get; init; }
+
+    /// <summary>The law's own prediction (NaN for the baseline and a failed fit): <see cref="Predicted"/> unless the stall check held the recent level.</summary>
+    public double LawPredicted { get; init; } = double.NaN;
+
+    /// <summary>True when <see cref="Predicted"/> is the stalled curve's recent level instead of the law's own prediction.</summary>
+    public bool Held { get; init; }
+
     /// <summary>For <c>select</c>: the law chosen (by the held-out rule of protocol 14c); null otherwise.</summary>
     public string? Chosen { get; init; }
 

@@ -33,7 +33,7 @@ public static class CrossDataPythia
         return last >= run.Steps ? run : run with { LearningRates = run.LearningRates[..last] };
     }
 
-    /// <summary>Runs protocol 16 (protocol 14a's procedure, no horizon transfer) on the loaded runs; <paramref name="rule"/> is when a decay is held at its prior (the default rule when null; see <see cref="CrossData.Run"/>).</summary>
-    public static CrossDataResult Run(IReadOnlyList<CrossDataRun> runs, IReadOnlyList<string> laws, Action<string>? progress = null, HyperLaws.Fitting.IdentificationRule? rule = null) =>
-        CrossData.Run(runs, null, laws, progress, rule: rule);
+    /// <summary>Runs protocol 16 (protocol 14a's procedure, no horizon transfer) on the loaded runs; <paramref name="rule"/> is when a decay is held at its prior (the default rule when null; see <see cref="CrossData.Run"/>), <paramref name="stallCheck"/> whether a stalled curve's recent level is held.</summary>
+    public static CrossDataResult Run(IReadOnlyList<CrossDataRun> runs, IReadOnlyList<string> laws, Action<string>? progress = null, HyperLaws.Fitting.IdentificationRule? rule = null, bool stallCheck = true) =>
+        CrossData.Run(runs, null, laws, progress, rule: rule, stallCheck: stallCheck);
 }

@@ -37,6 +37,13 @@ public sealed record FittedLawDocument(string Law, IReadOnlyDictionary<string, d
     /// </summary>
     public IReadOnlyList<UnidentifiedTerm> Unidentified { get; init; } = [];
 
+    /// <summary>
+    /// The fitted curves that had stopped improving where the law still falls (<see cref="StallCheck"/>), written as "stall" only when not
+    /// empty, so that <c>predict</c> warns and, for a law fitted on one curve, holds its recent level after its last fitted step. Files
+    /// without it read as empty.
+    /// </summary>
+    public IReadOnlyList<CurveStall> Stalls { get; init; } = [];
+
     /// <summary>A fit and its bootstrap.</summary>
     public static FittedLawDocument From(BootstrapResult result, IEnumerable<string> runs) => From(result.Fit, runs) with { Bootstrap = result.Bootstrap };
 
@@ -99,6 +106,7 @@ public sealed record FittedLawDocument(string Law, IReadOnlyDictionary<string, d
         };
         if (Bootstrap is { } b) node["bootstrap"] = BootstrapJson(b, Instantiate().Law.ParameterNames);
         if (Unidentified.Count > 0) node["unidentified"] = IdentificationJson.Write(Unidentified);
+        if (Stalls.Count > 0) node["stall"] = CurveStallJson.Write(Stalls);
         if (AcrossSizes is { } spec)
         {
             node["acrossSizes"] = new JsonObject
@@ -154,6 +162,7 @@ public sealed record FittedLawDocument(string Law, IReadOnlyDictionary<string, d
         {
             AcrossSizes = o["acrossSizes"] is null ? null : ReadSizeLaw(o["acrossSizes"]),
             Unidentified = o["unidentified"] is null ? [] : IdentificationJson.Read(o["unidentified"], law),
+            Stalls = o["stall"] is null ? [] : CurveStallJson.Read(o["stall"]),
         };
         IFittableLaw fittable;
         try

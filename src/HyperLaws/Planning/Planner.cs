@@ -628,6 +628,15 @@ public static class Planner
         // Terms the runs cannot identify (the joint law's decay only: its peak-LR and size terms have their own warnings).
         foreach (var term in unidentified.Where(t => jointLaw is null || t.Term == "noise"))
             warnings.Add(new PlanWarning(WarningKind.TermUnidentified) { Labels = [term.Term, .. term.Parameters], Detail = term.Describe() });
+        // Runs that had stopped improving where the chosen schedule law still falls (StallCheck): warned; the plan is not changed.
+        if (jointLaw is null)
+            foreach (var stall in StallCheck.Of(fit!, Targets(training)).Where(x => x.Stalled))
+                warnings.Add(new PlanWarning(WarningKind.RunStalled)
+                {
+                    Labels = [stall.Curve], Detail = stall.Finding(fit!.Law.Name)!,
+                    Quantities = Qs(("fromStep", stall.FromStep), ("toStep", stall.ToStep), ("observedChange", stall.ObservedChange), ("lawChange", stall.LawChange),
+                        ("noise", stall.Noise), ("critical", stall.Critical), ("level", stall.Level)),
+                });
         reasons.Add(new PlanReason(ReasonKind.Law, fit!.Law.Name)
         {
             ChosenLabel = fit.Law.Name,

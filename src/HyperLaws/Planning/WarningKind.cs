@@ -76,4 +76,12 @@ public enum WarningKind
     /// Detail: the sentence (reason, prior, the run that would identify it).
     /// </summary>
     TermUnidentified,
+
+    /// <summary>
+    /// A run had stopped improving where the chosen law still falls (<see cref="Fitting.StallCheck"/>: over the second half of its fitted
+    /// steps the loss does not fall while the law's fit does, beyond the noise): the plan's loss assumes progress that run no longer shows;
+    /// the plan itself is not changed. Labels: the run. Quantities: fromStep, toStep, observedChange, lawChange, noise, critical, level.
+    /// Detail: the finding in words (<see cref="Fitting.CurveStall.Finding"/>).
+    /// </summary>
+    RunStalled,
 }

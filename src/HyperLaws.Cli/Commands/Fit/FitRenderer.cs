@@ -25,7 +25,8 @@ internal static class FitRenderer
             node["uncertainty"] = BootstrapCli.ToJson(result.Uncertainty);
         }
         node["unidentified"] = HyperLaws.Fitting.IdentificationJson.Write(result.Document.Unidentified);   // always present on stdout (LAW.json: only when not empty)
-        node["warnings"] = Json.Strings([.. result.Document.Unidentified.Select(t => t.Describe())]);
+        node["stall"] = HyperLaws.Fitting.CurveStallJson.Write(result.Stalls);   // every fitted curve's check on stdout (LAW.json: the stalled ones)
+        node["warnings"] = Json.Strings([.. result.Document.Unidentified.Select(t => t.Describe()), .. result.Stalls.Select(s => s.Describe(result.Fit.Law.Name)).OfType<string>()]);
         node["training"] = new JsonArray([.. result.PerRun.Select(p => (JsonNode)new JsonObject { ["run"] = p.Name, ["predE"] = p.Metrics.PredE, ["worstE"] = p.Metrics.WorstE, ["r2"] = Json.Number(p.Metrics.RSquared) })]);
         return node;
     }

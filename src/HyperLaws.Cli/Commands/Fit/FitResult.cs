@@ -10,4 +10,8 @@ namespace HyperLaws.Cli.Commands.Fit;
 /// <param name="Document">LAW.json's content.</param>
 /// <param name="Curves">How many curves were fitted.</param>
 /// <param name="PerRun">In-sample metrics of each fitted curve.</param>
-internal sealed record FitResult(LawFit Fit, BootstrapResult? Uncertainty, FittedLawDocument Document, int Curves, IReadOnlyList<(string Name, CurveMetrics Metrics)> PerRun);
+internal sealed record FitResult(LawFit Fit, BootstrapResult? Uncertainty, FittedLawDocument Document, int Curves, IReadOnlyList<(string Name, CurveMetrics Metrics)> PerRun)
+{
+    /// <summary>The stall check of every fitted curve (<see cref="StallCheck"/>).</summary>
+    public IReadOnlyList<CurveStall> Stalls { get; init; } = [];
+}

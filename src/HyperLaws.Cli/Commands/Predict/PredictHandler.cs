@@ -23,11 +23,15 @@ internal static class PredictHandler
         int negative = Array.FindIndex(y, v => !(v > 0));
         if (negative >= 0)
             throw new UserInputException(FormattableString.Invariant($"--law: {ErrorText.Echo(settings.LawPath)} predicts a non-physical loss ({Format.G(y[negative], 5)}, a cross-entropy is positive) at step {at[negative]}: its fit does not pin down this schedule (a law fitted at one constant LR leaves the decay's drop free); fit it on runs with this kind of decay."));
+        // A law fitted on one run that had stopped improving (LAW.json's "stall"): the recent level after its last fitted step (StallCheck).
+        double[] own = (double[])y.Clone();
+        if (settings.Hold is { } stall)
+            for (int i = 0; i < at.Length; i++) y[i] = HyperLaws.Fitting.StallCheck.Forecast(stall, at[i], y[i]);
         var band = settings.Law.Intervals()?.Predict(history, at, settings.Level ?? settings.Law.Bootstrap!.Level);
         IReadOnlyList<LawTerm>? terms = null;
         if (settings.Explain)
             terms = law is IExplainableLaw explainable ? explainable.Explain(p, history, at[^1])
                 : throw new UserInputException($"--explain: the {law.Name} law cannot split its prediction into terms.");
-        return new PredictResult(law, p, history, at, lrs, y, band, terms);
+        return new PredictResult(law, p, history, at, lrs, y, band, terms) { LawLoss = own };
     }
 }

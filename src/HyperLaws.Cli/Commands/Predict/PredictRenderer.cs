@@ -28,6 +28,9 @@ internal static class PredictRenderer
             ["learningRates"] = new JsonArray([.. at.Select(x => (JsonNode?)lrs[x - 1])]),
             ["loss"] = new JsonArray([.. y.Select(Json.Number)]),
             ["finalLoss"] = Json.Number(y[^1]),
+            ["lawLoss"] = new JsonArray([.. (result.LawLoss ?? y).Select(Json.Number)]),
+            ["held"] = result.Held,
+            ["stall"] = CurveStallJson.Write(settings.Law.Stalls),
             ["unidentified"] = IdentificationJson.Write(settings.Law.Unidentified),
             ["warnings"] = Json.Strings(Warnings(settings, result)),
         };
@@ -56,7 +59,19 @@ internal static class PredictRenderer
     /// One warning per term LAW.json's runs did not identify (its "unidentified"), saying whether this schedule uses it: a schedule
     /// with an LR decrement gets its drop from the prior (or from a free, arbitrary value with <c>fit --no-priors</c>).
     /// </summary>
-    internal static IReadOnlyList<string> Warnings(PredictSettings settings, PredictResult result)
+    internal static IReadOnlyList<string> Warnings(PredictSettings settings, PredictResult result) => [.. TermWarnings(settings, result), .. StallWarnings(settings, result)];
+
+    /// <summary>
+    /// One warning per run of LAW.json that had stopped improving (its "stall"), saying what this forecast did: held the run's recent level
+    /// after its last fitted step (a law of one run, the default), or kept the law's own forecast (--no-stall-check, or several runs).
+    /// </summary>
+    internal static IEnumerable<string> StallWarnings(PredictSettings settings, PredictResult result) => settings.Law.Stalls.Select(s => s.Describe(settings.Law.Law) + (
+        result.Held ? (result.Band is null ? "" : "; the interval is the law's, about its own forecast")
+        : settings.Hold is not null ? "; no step asked is after the fitted steps, so nothing was held"
+        : !settings.StallCheck ? "; --no-stall-check: this forecast is the law's own"
+        : "; the law was fitted on several runs, so this forecast is the law's own (the held level is one run's)"));
+
+    private static IReadOnlyList<string> TermWarnings(PredictSettings settings, PredictResult result)
     {
         if (settings.Law.Unidentified.Count == 0) return [];
         bool decays = ScheduleEvidence.Of([new FitTarget("schedule", result.History, result.Steps, new double[result.Steps.Length])]).DecayPoints > 0;

@@ -14,4 +14,11 @@ namespace HyperLaws.Cli.Commands.Predict;
 /// <param name="Band">The prediction interval (a bootstrapped LAW.json), or null.</param>
 /// <param name="Terms">The final loss split into the law's terms (--explain), or null.</param>
 internal sealed record PredictResult(
-    IFittableLaw Law, double[] Parameters, ScheduleHistory History, int[] Steps, double[] LearningRates, double[] Loss, IntervalPrediction? Band, IReadOnlyList<LawTerm>? Terms);
+    IFittableLaw Law, double[] Parameters, ScheduleHistory History, int[] Steps, double[] LearningRates, double[] Loss, IntervalPrediction? Band, IReadOnlyList<LawTerm>? Terms)
+{
+    /// <summary>The law's own prediction at each step: <see cref="Loss"/> but where a stalled run's recent level was held (<see cref="PredictSettings.Hold"/>).</summary>
+    public double[]? LawLoss { get; init; }
+
+    /// <summary>True when some predicted step holds a stalled run's recent level instead of the law's own prediction.</summary>
+    public bool Held => LawLoss is not null && !LawLoss.SequenceEqual(Loss);
+}

@@ -14,4 +14,11 @@ namespace HyperLaws.Cli.Commands.Predict;
 /// <param name="PlotPath">Where to draw the predicted curve (PNG; SVG and CSV beside it), or null.</param>
 /// <param name="Json">Print one JSON object instead of the table.</param>
 internal sealed record PredictSettings(
-    string LawPath, FittedLawDocument Law, LrSchedule Schedule, int[] Steps, double ModelSize, double? Level, bool Explain, string? PlotPath, bool Json);
+    string LawPath, FittedLawDocument Law, LrSchedule Schedule, int[] Steps, double ModelSize, double? Level, bool Explain, string? PlotPath, bool Json)
+{
+    /// <summary>Hold a stalled run's recent level after its last fitted step (LAW.json's "stall", a law fitted on one run); false: --no-stall-check.</summary>
+    public bool StallCheck { get; init; } = true;
+
+    /// <summary>The stalled run whose recent level the forecast holds: LAW.json's one stalled curve when the law was fitted on one run and the check is on; null otherwise.</summary>
+    public CurveStall? Hold => StallCheck && Law.Runs.Count == 1 && Law.Stalls.Count == 1 ? Law.Stalls[0] : null;
+}

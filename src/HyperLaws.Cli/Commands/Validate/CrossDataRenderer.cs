@@ -16,8 +16,9 @@ internal sealed class CrossDataRenderer : IResultRenderer<CrossDataScoreboard>
         ["set"] = p.Set, ["run"] = p.Run, ["law"] = p.Law, ["fittedOn"] = p.FittedOn, ["points"] = p.Points, ["step"] = p.Step,
         ["predicted"] = Json.Number(p.Predicted), ["actual"] = p.Actual, ["relativeError"] = Json.Number(p.RelativeError), ["failure"] = p.Failure,
         ["priors"] = new JsonArray([.. p.Priors.Select(t => (JsonNode)JsonValue.Create(t)!)]), ["nonPhysical"] = p.NonPhysical, ["chosen"] = p.Chosen,
-        ["evidence"] = p.Evidence,
+        ["evidence"] = p.Evidence, ["lawPredicted"] = Json.Number(p.LawPredicted), ["held"] = p.Held, ["stall"] = p.Stall is null ? null : HyperLaws.Fitting.CurveStallJson.Write(p.Stall),
     };
+
 
     /// <inheritdoc/>
     public JsonNode ToJson(CrossDataScoreboard scoreboard)
@@ -32,7 +33,7 @@ internal sealed class CrossDataRenderer : IResultRenderer<CrossDataScoreboard>
                 ["law"] = s.Law,
                 ["setMeans"] = new JsonObject(s.SetMeans.Select(kv => KeyValuePair.Create(kv.Key, Json.Number(kv.Value)))),
                 ["meanOfSets"] = Json.Number(s.MeanOfSets), ["wins"] = s.Wins, ["failures"] = s.Failures,
-                ["median"] = Json.Number(s.Median), ["withPriors"] = s.WithPriors, ["nonPhysical"] = s.NonPhysical,
+                ["median"] = Json.Number(s.Median), ["withPriors"] = s.WithPriors, ["nonPhysical"] = s.NonPhysical, ["held"] = s.Held,
             })]),
             ["firstHalf"] = new JsonArray([.. r.FirstHalf.Select(p => (JsonNode)Prediction(p))]),
             ["horizon"] = new JsonArray([.. r.Horizon.Select(p => (JsonNode)Prediction(p))]),
@@ -41,9 +42,9 @@ internal sealed class CrossDataRenderer : IResultRenderer<CrossDataScoreboard>
 
     private static string Pct(double x) => double.IsFinite(x) ? Format.Percent(x) : "-";
 
-    /// <summary>A run's error; "*" when a term was held at its prior, "(law)" for select's choice, "<=0" when non-physical.</summary>
+    /// <summary>A run's error; "*" when a term was held at its prior, "h" when a stalled curve's level was held, "(law)" for select's choice, "<=0" when non-physical.</summary>
     private static string Cell(CrossDataPrediction p) =>
-        Pct(p.RelativeError) + (p.Priors.Count > 0 ? "*" : "") + (p.NonPhysical ? " (<=0)" : "") + (p.Chosen is { } c ? $" ({c})" : "");
+        Pct(p.RelativeError) + (p.Priors.Count > 0 ? "*" : "") + (p.Held ? "h" : "") + (p.NonPhysical ? " (<=0)" : "") + (p.Chosen is { } c ? $" ({c})" : "");
 
     /// <inheritdoc/>
     public void WriteTable(CliIo io, CrossDataScoreboard scoreboard)
@@ -65,11 +66,11 @@ internal sealed class CrossDataRenderer : IResultRenderer<CrossDataScoreboard>
             .AddColumn("law");
         foreach (string set in r.Sets) sets.AddColumn(new TableColumn(set).RightAligned());
         sets.AddColumn(new TableColumn("mean of sets").RightAligned()).AddColumn(new TableColumn("sets won").RightAligned()).AddColumn(new TableColumn("failures").RightAligned())
-            .AddColumn(new TableColumn("median").RightAligned()).AddColumn(new TableColumn("with priors").RightAligned()).AddColumn(new TableColumn("<= 0").RightAligned());
+            .AddColumn(new TableColumn("median").RightAligned()).AddColumn(new TableColumn("with priors").RightAligned()).AddColumn(new TableColumn("<= 0").RightAligned()).AddColumn(new TableColumn("held").RightAligned());
         var inv = System.Globalization.CultureInfo.InvariantCulture;
         foreach (var s in r.Summaries)
             sets.AddRow([s.Law, .. r.Sets.Select(set => Pct(s.SetMeans[set])), Pct(s.MeanOfSets), s.Law is CrossData.Baseline or CrossData.Select ? "-" : s.Wins.ToString(inv), s.Failures.ToString(inv),
-                Pct(s.Median), s.WithPriors.ToString(inv), s.NonPhysical.ToString(inv)]);
+                Pct(s.Median), s.WithPriors.ToString(inv), s.NonPhysical.ToString(inv), s.Held.ToString(inv)]);
         console.Write(sets);
         if (r.Horizon.Count > 0)
         {
@@ -80,5 +81,6 @@ internal sealed class CrossDataRenderer : IResultRenderer<CrossDataScoreboard>
         }
         console.WriteLine($"baseline '{CrossData.Baseline}': the last validation loss fitted on, predicted flat; a law's failure is left out of its means and wins nothing.");
         console.WriteLine($"*: the fit held an unidentified term at its prior (no fitted point after an LR decrement; with --identification 14d also fewer than 2 at or below half the peak LR; with evidence, such a partly seen decay only when its free fit is non-physical, protocol 14e/15e); '{CrossData.Select}': per run the law with the lowest held-out error on (S/4, S/2] when fitted on steps <= S/4 (protocol 14c).");
+        console.WriteLine("h / held: the fitted half stopped improving where the law still falls (the stall check, docs/VALIDATION.md \"Curves that stop improving\"), so the prediction is the recent level; --no-stall-check gives the law's own.");
     }
 }

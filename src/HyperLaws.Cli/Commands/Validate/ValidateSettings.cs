@@ -38,4 +38,8 @@ internal sealed record ValidateSettings(
     bool LrSizeScale = true, bool LrDataScale = false, HyperLaws.Laws.Joint.JointNoise? JointNoise = null,
     IReadOnlyList<double>? JointNoisePowers = null, bool JointLasting = false, bool JointLastingOwnScale = false, HyperLaws.Laws.Joint.JointEdgeHeight? JointEdge = null,
     bool FiniteSampleIntervals = false, bool SharedShape = false, bool? CentredIntervals = null, bool? CrossStepIntervals = null, HyperLaws.Fitting.IdentificationRule? Identification = null, bool MplWideStarts = false, bool NoPlanRidge = false, bool JointFitNoisePower = false,
-    bool? PseudoStepIntervals = null);
+    bool? PseudoStepIntervals = null)
+{
+    /// <summary>Protocols 14 and later: the stall check's hold of a stalled curve's recent level (default; off with --no-stall-check).</summary>
+    public bool StallCheck { get; init; } = true;
+}
