@@ -208,8 +208,8 @@ public static class CrossData
     private static IdentifiedFit Fit(string law, IReadOnlyList<FitTarget> targets, IdentificationRule rule) =>
         IdentifiedFitter.Fit(LawCatalog.Create(law), targets, rule: rule);
 
-    /// <summary>Fits <paramref name="law"/> on the targets and predicts <paramref name="target"/>'s last step; a failure is recorded, not thrown.</summary>
-    private static CrossDataPrediction Predict(string set, string run, string law, IReadOnlyList<FitTarget> targets, string fittedOn, int points, TrainingRun target, double actual, IdentificationRule rule)
+    /// <summary>Fits <paramref name="law"/> on the targets and predicts <paramref name="target"/>'s last step; a failure is recorded, not thrown (also protocol 17b's, <see cref="CrossDataLrSchedule"/>).</summary>
+    internal static CrossDataPrediction Predict(string set, string run, string law, IReadOnlyList<FitTarget> targets, string fittedOn, int points, TrainingRun target, double actual, IdentificationRule rule)
     {
         try
         {

@@ -48,4 +48,38 @@ public class HorizonExtensionTests
         Assert.StartsWith(Path.Combine(tmp.Path, Extension) + ":", failure.Message, StringComparison.Ordinal);
         Assert.Contains("logged learning rate 0.00097625 at step 40051 disagrees with the wsd_twostage schedule", failure.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>The extension's validation loss at its branch point 40,000 as logged: 3.1123135089874268 (its parent's is the same).</summary>
+    private const string BranchVal = "3.1123135089874268";
+
+    [Theory]
+    [InlineData(1.5e-5, true)]
+    [InlineData(1e-3, false)]
+    public void The_branch_points_loss_may_differ_from_the_parents_by_a_re_evaluation_not_by_another_checkpoint(double relative, bool stitched)
+    {
+        using var tmp = new TempDir();
+        string changed = (double.Parse(BranchVal, System.Globalization.CultureInfo.InvariantCulture) * (1 + relative)).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        foreach (string f in Directory.GetFiles(Folder, "*.json"))
+        {
+            string text = File.ReadAllText(f);
+            if (Path.GetFileName(f) == Extension)
+            {
+                Assert.Contains(BranchVal, text, StringComparison.Ordinal);
+                text = text.Replace(BranchVal, changed, StringComparison.Ordinal);
+            }
+            tmp.File(Path.GetFileName(f), text);
+        }
+        var set = RunReader.ReadDirectory(tmp.Path);
+        if (stitched)
+        {
+            Assert.Empty(set.Failures);
+            Assert.Contains(set.Runs, r => r.Steps == 100_000);
+        }
+        else
+        {
+            var failure = Assert.Single(set.Failures);
+            Assert.Contains("validation loss at the branch point 40000", failure.Message, StringComparison.Ordinal);
+            Assert.Contains("not the same checkpoint", failure.Message, StringComparison.Ordinal);
+        }
+    }
 }
