@@ -82,4 +82,24 @@ public class HorizonExtensionTests
             Assert.Contains("not the same checkpoint", failure.Message, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public void An_export_whose_summary_pushes_config_and_history_past_the_first_4_KiB_is_still_a_wandb_export()
+    {
+        // The 210M exports of lr-scheduling open with a summary of histograms several KiB long (protocol 17); here the 50k run
+        // with a summary entry of 6,000 characters first.
+        string file = Directory.GetFiles(Folder, "slimpajama_chunk1_*.json").Single();
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(file))!.AsObject();
+        var padded = new System.Text.Json.Nodes.JsonObject { ["summary"] = new System.Text.Json.Nodes.JsonObject { ["histogram"] = new string('0', 6000) } };
+        foreach (var kv in json.ToList().Where(kv => kv.Key != "summary"))
+        {
+            json.Remove(kv.Key);
+            padded[kv.Key] = kv.Value;
+        }
+        using var tmp = new TempDir();
+        string path = tmp.File(Path.GetFileName(file), padded.ToJsonString());
+        Assert.DoesNotContain("\"config\"", File.ReadAllText(path)[..4096], StringComparison.Ordinal);
+        Assert.True(WandbReader.Recognizes(path));
+        Assert.Equal(RunReader.Read(file).Observations, RunReader.Read(path).Observations);
+    }
 }
