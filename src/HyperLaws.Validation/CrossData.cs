@@ -214,10 +214,11 @@ public static class CrossData
         IdentifiedFitter.Fit(LawCatalog.Create(law), targets, rule: rule);
 
     /// <summary>
-    /// Fits <paramref name="law"/> on the targets and predicts <paramref name="target"/>'s last step; a failure is recorded, not thrown. With
-    /// <paramref name="stallCheck"/>, a fitted (single) curve that <see cref="StallCheck"/> finds stalled is forecast at its recent level.
+    /// Fits <paramref name="law"/> on the targets and predicts <paramref name="target"/>'s last step; a failure is recorded, not thrown (also
+    /// protocol 17b's, <see cref="CrossDataLrSchedule"/>). With <paramref name="stallCheck"/>, a fitted (single) curve that <see cref="StallCheck"/>
+    /// finds stalled is forecast at its recent level.
     /// </summary>
-    private static CrossDataPrediction Predict(string set, string run, string law, IReadOnlyList<FitTarget> targets, string fittedOn, int points, TrainingRun target, double actual, IdentificationRule rule, bool stallCheck)
+    internal static CrossDataPrediction Predict(string set, string run, string law, IReadOnlyList<FitTarget> targets, string fittedOn, int points, TrainingRun target, double actual, IdentificationRule rule, bool stallCheck)
     {
         try
         {

@@ -48,4 +48,58 @@ public class HorizonExtensionTests
         Assert.StartsWith(Path.Combine(tmp.Path, Extension) + ":", failure.Message, StringComparison.Ordinal);
         Assert.Contains("logged learning rate 0.00097625 at step 40051 disagrees with the wsd_twostage schedule", failure.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>The extension's validation loss at its branch point 40,000 as logged: 3.1123135089874268 (its parent's is the same).</summary>
+    private const string BranchVal = "3.1123135089874268";
+
+    [Theory]
+    [InlineData(1.5e-5, true)]
+    [InlineData(1e-3, false)]
+    public void The_branch_points_loss_may_differ_from_the_parents_by_a_re_evaluation_not_by_another_checkpoint(double relative, bool stitched)
+    {
+        using var tmp = new TempDir();
+        string changed = (double.Parse(BranchVal, System.Globalization.CultureInfo.InvariantCulture) * (1 + relative)).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        foreach (string f in Directory.GetFiles(Folder, "*.json"))
+        {
+            string text = File.ReadAllText(f);
+            if (Path.GetFileName(f) == Extension)
+            {
+                Assert.Contains(BranchVal, text, StringComparison.Ordinal);
+                text = text.Replace(BranchVal, changed, StringComparison.Ordinal);
+            }
+            tmp.File(Path.GetFileName(f), text);
+        }
+        var set = RunReader.ReadDirectory(tmp.Path);
+        if (stitched)
+        {
+            Assert.Empty(set.Failures);
+            Assert.Contains(set.Runs, r => r.Steps == 100_000);
+        }
+        else
+        {
+            var failure = Assert.Single(set.Failures);
+            Assert.Contains("validation loss at the branch point 40000", failure.Message, StringComparison.Ordinal);
+            Assert.Contains("not the same checkpoint", failure.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void An_export_whose_summary_pushes_config_and_history_past_the_first_4_KiB_is_still_a_wandb_export()
+    {
+        // The 210M exports of lr-scheduling open with a summary of histograms several KiB long (protocol 17); here the 50k run
+        // with a summary entry of 6,000 characters first.
+        string file = Directory.GetFiles(Folder, "slimpajama_chunk1_*.json").Single();
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(file))!.AsObject();
+        var padded = new System.Text.Json.Nodes.JsonObject { ["summary"] = new System.Text.Json.Nodes.JsonObject { ["histogram"] = new string('0', 6000) } };
+        foreach (var kv in json.ToList().Where(kv => kv.Key != "summary"))
+        {
+            json.Remove(kv.Key);
+            padded[kv.Key] = kv.Value;
+        }
+        using var tmp = new TempDir();
+        string path = tmp.File(Path.GetFileName(file), padded.ToJsonString());
+        Assert.DoesNotContain("\"config\"", File.ReadAllText(path)[..4096], StringComparison.Ordinal);
+        Assert.True(WandbReader.Recognizes(path));
+        Assert.Equal(RunReader.Read(file).Observations, RunReader.Read(path).Observations);
+    }
 }

@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace HyperLaws.Cli.Commands.Validate;
 
-/// <summary>Tables and JSON of <c>hyperlaws validate --protocol 14</c> and <c>--protocol 15</c> and <c>16</c> (<see cref="CrossDataScoreboard"/>).</summary>
+/// <summary>Tables and JSON of <c>hyperlaws validate --protocol 14</c>, <c>15</c>, <c>16</c> and <c>17</c> (<see cref="CrossDataScoreboard"/>).</summary>
 internal sealed class CrossDataRenderer : IResultRenderer<CrossDataScoreboard>
 {
     /// <summary>The renderer (stateless).</summary>
@@ -72,7 +72,26 @@ internal sealed class CrossDataRenderer : IResultRenderer<CrossDataScoreboard>
             sets.AddRow([s.Law, .. r.Sets.Select(set => Pct(s.SetMeans[set])), Pct(s.MeanOfSets), s.Law is CrossData.Baseline or CrossData.Select ? "-" : s.Wins.ToString(inv), s.Failures.ToString(inv),
                 Pct(s.Median), s.WithPriors.ToString(inv), s.NonPhysical.ToString(inv), s.Held.ToString(inv)]);
         console.Write(sets);
-        if (r.Horizon.Count > 0)
+        var pairs = r.Horizon.GroupBy(p => (p.FittedOn, p.Run)).ToList();
+        if (pairs.Count > 1)
+        {
+            // Protocol 17b: one row per (shorter run, longer run) pair, one column per law; then each law's mean and median over the pairs with a finite error.
+            var h = new Table().Border(TableBorder.Rounded).Title($"Protocol {scoreboard.Number}b: fitted on the whole shorter run, the longer run's final loss predicted (relative error)")
+                .AddColumn("fitted on").AddColumn("predicted run").AddColumn(new TableColumn("step").RightAligned()).AddColumn(new TableColumn("final loss").RightAligned());
+            foreach (string law in laws.Where(l => l != CrossData.Select)) h.AddColumn(new TableColumn(law).RightAligned());
+            var hlaws = laws.Where(l => l != CrossData.Select).ToList();
+            foreach (var g in pairs)
+            {
+                var first = g.First();
+                h.AddRow([first.FittedOn, first.Run, first.Step.ToString(System.Globalization.CultureInfo.InvariantCulture), Format.G(first.Actual, 5),
+                    .. hlaws.Select(l => g.FirstOrDefault(p => p.Law == l) is { } p ? (p.Failure is null ? Cell(p) : "failed") : "-")]);
+            }
+            List<double> Errors(string law) => [.. r.Horizon.Where(p => p.Law == law && double.IsFinite(p.RelativeError)).Select(p => p.RelativeError)];
+            h.AddRow(["mean", "", "", "", .. hlaws.Select(l => Errors(l) is { Count: > 0 } e ? Pct(e.Average()) : "-")]);
+            h.AddRow(["median", "", "", "", .. hlaws.Select(l => Errors(l) is { Count: > 0 } e ? Pct(PlanBacktest.Median(e)) : "-")]);
+            console.Write(h);
+        }
+        else if (r.Horizon.Count > 0)
         {
             var h = new Table().Border(TableBorder.Rounded).Title($"Protocol 14b: fitted on {r.Horizon[0].FittedOn} ({r.Horizon[0].Points} points), the final loss of {r.Horizon[0].Run} (step {r.Horizon[0].Step}) predicted")
                 .AddColumn("law").AddColumn(new TableColumn("predicted").RightAligned()).AddColumn(new TableColumn("actual").RightAligned()).AddColumn(new TableColumn("relative error").RightAligned());

@@ -33,7 +33,8 @@ internal static class ValidateHandler
             14 => CrossDataScores(s.Data, s.Laws, progress, s.Identification, s.StallCheck),
             15 => new CrossDataScoreboard(UserInputException.Guard(() => CrossDataAlgoPerf.Run(CrossDataAlgoPerf.Load(s.Data), s.Laws, progress, s.Identification, s.StallCheck)), 15),
             16 => new CrossDataScoreboard(UserInputException.Guard(() => CrossDataPythia.Run(CrossDataPythia.Load(s.Data), s.Laws, progress, s.Identification, s.StallCheck)), 16),
-            var p => throw new UserInputException($"--protocol {p} is not available (available: 1, 2, 3, 4, 5, 6, 7, 8, 10, 14, 15, 16)."),
+            17 => LrScheduleScores(s.Data, s.Laws, progress, s.Identification, s.StallCheck),
+            var p => throw new UserInputException($"--protocol {p} is not available (available: 1, 2, 3, 4, 5, 6, 7, 8, 10, 14, 15, 16, 17)."),
         };
     }
 
@@ -42,6 +43,13 @@ internal static class ValidateHandler
     {
         var (runs, horizon) = UserInputException.Guard(() => CrossData.Load(data));
         return new(UserInputException.Guard(() => CrossData.Run(runs, horizon, laws, progress, rule: rule, stallCheck: stallCheck)));
+    }
+
+    /// <summary>Protocol 17: the lr-scheduling runs outside shared/data (benchmarks/foreign-runs-lrsched/fetch.sh), first half to final and shorter horizon to longer.</summary>
+    private static CrossDataScoreboard LrScheduleScores(string data, IReadOnlyList<string> laws, Action<string>? progress, HyperLaws.Fitting.IdentificationRule? rule, bool stallCheck)
+    {
+        var (runs, horizons) = UserInputException.Guard(() => CrossDataLrSchedule.Load(data));
+        return new(UserInputException.Guard(() => CrossDataLrSchedule.Run(runs, horizons, laws, progress, rule, stallCheck)), 17);
     }
 
     /// <summary>Protocol 1: each size of the MPL split in turn.</summary>

@@ -1,0 +1,103 @@
+using System.Text.Json;
+using HyperLaws.Fitting;
+using HyperLaws.Laws;
+using HyperLaws.Runs;
+
+namespace HyperLaws.Validation;
+
+/// <summary>
+/// Protocol 17 of docs/VALIDATION.md: a fourth foreign source, the W&amp;B exports of github.com/fabian-sp/lr-scheduling that
+/// shared/data does not hold (Llama-style models of 33M-360M parameters on SlimPajama and OpenWebText2, constant, cosine-to-10%
+/// and WSD runs, horizons of 3,000-200,000 steps; benchmarks/foreign-runs-lrsched/manifest.json, extracted by its fetch.sh and
+/// read by <see cref="HyperLaws.Readers.WandbReader"/>, which rebuilds each run's LRs from its config).
+/// <list type="bullet">
+/// <item>17a: protocol 14a's procedure (<see cref="CrossData.Run"/>: first half to final, every law with the default identified fits,
+/// <see cref="CrossData.Select"/> and the baseline). One derivation, declared with the protocol: llm-baselines evaluates the
+/// validation loss every 200 steps while the step is below the run's length and the end-of-run evaluation (<c>final-val</c>) is
+/// a different estimator (the whole validation set), so each run ends at its last validation observation
+/// (<see cref="EndAtLastValidation"/>): that loss is the one predicted, with the schedule's LRs up to it.</item>
+/// <item>17b: for each pair of the manifest's <c>horizonTransfers</c> (the shortest and the longest horizon of one recipe: same
+/// data set, size, schedule family and peak LR), each law fitted on the whole validation curve of the shorter run predicts the
+/// longer run's final loss from its schedule; the baseline holds the shorter run's last loss flat.</item>
+/// </list>
+/// </summary>
+public static class CrossDataLrSchedule
+{
+    /// <summary>The script that makes protocol 17's folder (benchmarks/foreign-runs-lrsched/fetch.sh OUTDIR [CLONE]).</summary>
+    public const string FetchScript = "benchmarks/foreign-runs-lrsched/fetch.sh";
+
+    /// <summary>
+    /// Reads the manifest and its runs (<see cref="CrossData.Load"/>), ends each run at its last validation observation, and reads
+    /// the manifest's <c>horizonTransfers</c> list (<c>[{"from": RUN, "to": RUN}, ...]</c>; empty when absent).
+    /// </summary>
+    /// <exception cref="ValidationDataException">The manifest or a run is missing or unreadable, or a pair names no listed run.</exception>
+    public static (IReadOnlyList<CrossDataRun> Runs, IReadOnlyList<(string From, string To)> Horizons) Load(string dir)
+    {
+        var runs = CrossData.Load(dir, FetchScript).Runs.Select(r => r with { Run = EndAtLastValidation(r.Run) }).ToList();
+        string manifest = Path.Combine(dir, CrossData.ManifestName);
+        var pairs = new List<(string, string)>();
+        using var doc = JsonDocument.Parse(File.ReadAllText(manifest));
+        if (doc.RootElement.TryGetProperty("horizonTransfers", out var list))
+        {
+            if (list.ValueKind != JsonValueKind.Array) throw new ValidationDataException($"{manifest}:horizonTransfers: expected a list.");
+            int i = 0;
+            foreach (var e in list.EnumerateArray())
+            {
+                string where = $"{manifest}:horizonTransfers[{i++}]";
+                string from = Name(e, "from", where), to = Name(e, "to", where);
+                foreach (string n in new[] { from, to })
+                    if (!runs.Any(r => r.Name == n)) throw new ValidationDataException($"{where}: no run named '{n}'.");
+                pairs.Add((from, to));
+            }
+        }
+        return (runs, pairs);
+    }
+
+    private static string Name(JsonElement e, string key, string where) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s
+            ? s : throw new ValidationDataException($"{where}: missing \"{key}\" (a run name).");
+
+    /// <summary>
+    /// The run cut at its last validation observation: S becomes that step, the LRs of steps 1..S and the observations (of any
+    /// split) at steps &lt;= S are kept (a train loss logged after it is dropped). The run itself when it has no validation
+    /// observation or already ends there.
+    /// </summary>
+    public static TrainingRun EndAtLastValidation(TrainingRun run)
+    {
+        var val = run.Split(LossSplit.Validation).ToList();
+        if (val.Count == 0) return run;
+        int last = val.Max(o => o.Step);
+        if (last >= run.Steps) return run;
+        return run with { LearningRates = run.LearningRates[..last], Observations = [.. run.Observations.Where(o => o.Step <= last)] };
+    }
+
+    /// <summary>Runs protocol 17: 17a on every run (<see cref="CrossData.Run"/>), 17b on every pair (in <see cref="CrossDataResult.Horizon"/>).</summary>
+    /// <param name="runs">The runs (<see cref="Load"/>).</param>
+    /// <param name="horizons">17b's pairs (shorter run, longer run).</param>
+    /// <param name="laws">The laws.</param>
+    /// <param name="progress">Progress lines, or null.</param>
+    /// <param name="rule">When a decay is held at its prior (<see cref="IdentifiedFitter.DefaultRule"/> when null).</param>
+    /// <param name="stallCheck">Forecast a fitted curve that <see cref="StallCheck"/> finds stalled at its recent level (the default).</param>
+    public static CrossDataResult Run(IReadOnlyList<CrossDataRun> runs, IReadOnlyList<(string From, string To)> horizons, IReadOnlyList<string> laws, Action<string>? progress = null, IdentificationRule? rule = null, bool stallCheck = true)
+    {
+        var how = rule ?? IdentifiedFitter.DefaultRule;
+        var firstHalf = CrossData.Run(runs, null, laws, progress, rule: how, stallCheck: stallCheck);
+        var transfer = new List<CrossDataPrediction>();
+        foreach (var (fromName, toName) in horizons)
+        {
+            var from = runs.First(r => r.Name == fromName);
+            var to = runs.First(r => r.Name == toName);
+            var points = from.Run.Split(LossSplit.Validation).ToList();
+            double actual = to.Run.Split(LossSplit.Validation).Where(o => o.Step == to.Run.Steps).Select(o => o.Loss).DefaultIfEmpty(double.NaN).Last();
+            if (points.Count == 0 || double.IsNaN(actual))
+                throw new ValidationDataException($"{fromName} -> {toName}: no validation loss to fit on or none at the longer run's last step.");
+            transfer.Add(new CrossDataPrediction(to.Set, to.Name, CrossData.Baseline, from.Name, points.Count, to.Run.Steps, points[^1].Loss, actual, null));
+            foreach (string law in laws)
+            {
+                progress?.Invoke($"{from.Name} -> {to.Name}: {law} on {points.Count} points ...");
+                transfer.Add(CrossData.Predict(to.Set, to.Name, law, [FitTarget.Of(from.Run, points)], from.Name, points.Count, to.Run, actual, how, stallCheck));
+            }
+        }
+        return firstHalf with { Horizon = transfer };
+    }
+}
