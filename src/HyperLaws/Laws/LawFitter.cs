@@ -9,7 +9,8 @@ namespace HyperLaws.Laws;
 /// sum rho, with Marquardt's diagonal damping and the law's own derivatives when it is an
 /// <see cref="IDifferentiableLaw"/> (a forward-difference Jacobian otherwise). Positive parameters
 /// are searched as logarithms. Every starting point is probed for a few iterations and the most
-/// promising one is run to convergence; all of it is deterministic. Laws with their own procedure (<see cref="ISelfFittingLaw"/>) are handed to it.
+/// promising one is run to convergence; all of it is deterministic. Curves equal in everything the law reads (learning rates, steps,
+/// model size) share one evaluation of the law (<see cref="EqualCurves"/>; the same fit bit for bit). Laws with their own procedure (<see cref="ISelfFittingLaw"/>) are handed to it.
 /// <c>LawFitter.Fit(new MultiPowerLaw(), targets)</c>.
 /// </summary>
 public static class LawFitter
@@ -188,6 +189,7 @@ public static class LawFitter
     internal static int[] EqualCurves(IReadOnlyList<FitTarget> targets)
     {
         var source = new int[targets.Count];
+        if (targets.Count < 2) return source;   // one curve: itself (index 0)
         var first = new Dictionary<long, List<int>>();
         for (int j = 0; j < targets.Count; j++)
         {
