@@ -20,6 +20,7 @@ namespace HyperLaws.Benchmarks.LongRuns;
 public static class ScaleSweep
 {
     private static FitOptions Options = new();
+    private static bool Distinct, ShowParameters;
 
     public static int Run(string[] args)
     {
@@ -31,7 +32,12 @@ public static class ScaleSweep
         int repeat = Ints(Option(args, "--repeat") ?? "1")[0];
         // --vp: FitOptions.VariableProjection (MPL); --subset N: FitOptions.CurveSubset (the declared MPL rule: 10; off by default).
         string? subset = Option(args, "--subset");
-        Options = new FitOptions { VariableProjection = args.Contains("--vp"), CurveSubset = subset is null ? null : int.Parse(subset, CultureInfo.InvariantCulture) };
+        // --no-share: FitOptions.ShareEqualCurves off (every curve evaluated, as before issue 12's mpl100; the same fit bit for bit).
+        Options = new FitOptions { VariableProjection = args.Contains("--vp"), CurveSubset = subset is null ? null : int.Parse(subset, CultureInfo.InvariantCulture), ShareEqualCurves = !args.Contains("--no-share") };
+        // --distinct: every run of the runs axis its own schedule (SyntheticRuns; by default they repeat every 10 runs and LawFitter
+        // evaluates equal curves once); --parameters: print each fit's parameters (round-trip digits) after its row.
+        Distinct = args.Contains("--distinct");
+        ShowParameters = args.Contains("--parameters");
         var rows = new StringBuilder("law,axis,steps,runs,points,seconds,cpu_seconds,objective,evaluations\n");
         foreach (string law in laws)
         {
@@ -46,12 +52,13 @@ public static class ScaleSweep
 
     private static string Row(string law, string axis, int steps, int runs, int repeat)
     {
-        var targets = SyntheticRuns.Targets(runs, steps);
+        var targets = SyntheticRuns.Targets(runs, steps, Distinct && axis == "runs");
         var (seconds, cpu, fit) = Time(law, targets, repeat);
         int points = targets.Sum(t => t.Steps.Length);
         string line = string.Join(',', law, axis, steps.ToString(CultureInfo.InvariantCulture), runs.ToString(CultureInfo.InvariantCulture),
             points.ToString(CultureInfo.InvariantCulture), seconds.ToString("F4", CultureInfo.InvariantCulture), cpu.ToString("F4", CultureInfo.InvariantCulture), fit.Objective.ToString("G6", CultureInfo.InvariantCulture), fit.Evaluations.ToString(CultureInfo.InvariantCulture));
         Console.WriteLine(line);
+        if (ShowParameters) Console.WriteLine("  parameters " + string.Join(' ', fit.Parameters.Select(v => v.ToString("R", CultureInfo.InvariantCulture))) + ", " + fit.Iterations.ToString(CultureInfo.InvariantCulture) + " iterations, " + fit.StopReason);
         return line + "\n";
     }
 

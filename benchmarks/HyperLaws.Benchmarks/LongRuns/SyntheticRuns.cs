@@ -11,16 +11,19 @@ namespace HyperLaws.Benchmarks.LongRuns;
 /// (<c># schedule: ...</c> metadata, then <c>step,loss</c> every <see cref="Every"/> steps) and read back
 /// with <see cref="GenericRunReader"/>, as a user's log would be. The losses are the published 100M
 /// Multi-Power-Law fit on the run's own schedule times (1 + 0.2% deterministic noise); run i alternates
-/// cosine and WSD schedules and varies the peak LR, so the runs of a sweep differ.
+/// cosine and WSD schedules and varies the peak LR over 5 values, so the schedules repeat every 10 runs (runs i and i + 10 differ
+/// in their noise only, like seeds of a sweep). With <c>distinct</c> every run's peak is also scaled by 1 + 0.01 floor(i / 10), so no
+/// two runs share a schedule (runs 0-9 are the same as without it).
 /// </summary>
 public static class SyntheticRuns
 {
     public const int Every = 100;
 
     /// <summary>The schedule spec of run <paramref name="index"/> with <paramref name="steps"/> steps.</summary>
-    public static string Schedule(int index, int steps)
+    public static string Schedule(int index, int steps, bool distinct = false)
     {
         double peak = 3e-4 * Math.Pow(2, (index % 5 - 2) / 2.0);
+        if (distinct) peak *= 1 + 0.01 * (index / 10);
         int warmup = Math.Max(10, steps / 100);
         string p = peak.ToString("R", CultureInfo.InvariantCulture);
         return index % 2 == 0
@@ -29,9 +32,9 @@ public static class SyntheticRuns
     }
 
     /// <summary>Writes run <paramref name="index"/> (of <paramref name="steps"/> steps) to <paramref name="path"/>.</summary>
-    public static void Write(string path, int index, int steps)
+    public static void Write(string path, int index, int steps, bool distinct = false)
     {
-        string spec = Schedule(index, steps);
+        string spec = Schedule(index, steps, distinct);
         var lrs = LrSchedule.Parse(spec).Evaluate();
         var history = new ScheduleHistory(lrs);
         int[] at = [.. Enumerable.Range(1, steps / Every).Select(k => k * Every)];
@@ -51,16 +54,16 @@ public static class SyntheticRuns
         File.WriteAllText(path, text.ToString());
     }
 
-    /// <summary>Writes (when missing) and reads <paramref name="count"/> runs of <paramref name="steps"/> steps as fit targets.</summary>
-    public static IReadOnlyList<FitTarget> Targets(int count, int steps)
+    /// <summary>Writes (when missing) and reads <paramref name="count"/> runs of <paramref name="steps"/> steps as fit targets (<paramref name="distinct"/>: every run its own schedule).</summary>
+    public static IReadOnlyList<FitTarget> Targets(int count, int steps, bool distinct = false)
     {
         string dir = Path.Combine(Path.GetTempPath(), "hyperlaws-bench");
         Directory.CreateDirectory(dir);
         var targets = new FitTarget[count];
         for (int i = 0; i < count; i++)
         {
-            string path = Path.Combine(dir, $"run{i}_{steps}.csv");
-            if (!File.Exists(path)) Write(path, i, steps);
+            string path = Path.Combine(dir, distinct ? $"run{i}_{steps}_distinct.csv" : $"run{i}_{steps}.csv");
+            if (!File.Exists(path)) Write(path, i, steps, distinct);
             var run = GenericRunReader.ReadCsv(path);
             targets[i] = FitTarget.Of(run, run.Observations);
         }

@@ -103,6 +103,13 @@ public sealed record FitOptions
     internal bool FusedTrials { get; init; } = true;
 
     /// <summary>
+    /// True (the default): Levenberg-Marquardt evaluates the law once per distinct curve, curves equal in their learning rates, steps and
+    /// model size (bit for bit; their losses may differ) sharing one evaluation (<c>LawFitter.EqualCurves</c>); false: once per curve.
+    /// The fit is the same bit for bit (not part of the fit cache's key); false is there for the tests that show it.
+    /// </summary>
+    internal bool ShareEqualCurves { get; init; } = true;
+
+    /// <summary>
     /// Fit a law that is linear in some of its parameters (MPL: L0, A, B) by variable projection: those solved exactly for
     /// each value of the others, Levenberg-Marquardt over the others only, every start run to convergence (the same
     /// objective; <c>SeparableFitter</c> in the source). Off by default: Levenberg-Marquardt over all the parameters, as

@@ -9,7 +9,8 @@ namespace HyperLaws.Laws;
 /// sum rho, with Marquardt's diagonal damping and the law's own derivatives when it is an
 /// <see cref="IDifferentiableLaw"/> (a forward-difference Jacobian otherwise). Positive parameters
 /// are searched as logarithms. Every starting point is probed for a few iterations and the most
-/// promising one is run to convergence; all of it is deterministic. Laws with their own procedure (<see cref="ISelfFittingLaw"/>) are handed to it.
+/// promising one is run to convergence; all of it is deterministic. Curves equal in everything the law reads (learning rates, steps,
+/// model size) share one evaluation of the law (<see cref="EqualCurves"/>; the same fit bit for bit). Laws with their own procedure (<see cref="ISelfFittingLaw"/>) are handed to it.
 /// <c>LawFitter.Fit(new MultiPowerLaw(), targets)</c>.
 /// </summary>
 public static class LawFitter
@@ -31,7 +32,7 @@ public static class LawFitter
         targets = PointBudget.Apply(targets, options.MaxPointsPerCurve);
         if (law is ISelfFittingLaw own) return own.Fit(targets, options);
 
-        var problem = new Problem(law, targets, options.HuberDelta);
+        var problem = new Problem(law, targets, options.HuberDelta, options.ShareEqualCurves);
         var starts = (options.UseLawStartingPoints ? law.StartingPoints(targets).Concat(options.Starts) : options.Starts).ToList();
         foreach (var start in starts)
             if (start.Length != law.ParameterNames.Count) throw new ArgumentException($"A starting point has {start.Length} values; {law.Name} has {law.ParameterNames.Count} parameters.");
@@ -108,7 +109,7 @@ public static class LawFitter
     private static List<LawFit> Probe(IFittableLaw law, IReadOnlyList<FitTarget> targets, Problem problem, List<double[]> starts, FitOptions options)
     {
         bool parallel = starts.Count > 1 && options.ParallelProbes;
-        return [.. RunStarts(starts.Count, parallel, i => Minimize(i == 0 || !parallel ? problem : new Problem(law, Copies(targets), options.HuberDelta), starts[i], options))];
+        return [.. RunStarts(starts.Count, parallel, i => Minimize(i == 0 || !parallel ? problem : new Problem(law, Copies(targets), options.HuberDelta, options.ShareEqualCurves), starts[i], options))];
     }
 
     /// <summary>
@@ -177,9 +178,84 @@ public static class LawFitter
         return [.. targets.Select(t => t with { History = copies.TryGetValue(t.History, out var c) ? c : copies[t.History] = t.History.Copy() })];
     }
 
-    private sealed class Problem(IFittableLaw law, IReadOnlyList<FitTarget> targets, double delta)
+    /// <summary>
+    /// For each curve, the first curve equal to it in everything a law's prediction reads (<see cref="FitTarget.History"/>'s learning
+    /// rates bit for bit, <see cref="FitTarget.Steps"/> and <see cref="FitTarget.ModelSize"/> bit for bit; the losses may differ): itself
+    /// when there is none. A law's prediction is a function of those alone (it is deterministic, and any cache it keeps on a history is
+    /// computed from the history's values), so equal curves get equal predictions and derivatives bit for bit, and
+    /// <see cref="Problem"/> evaluates the law once per distinct curve and copies the result to its equals (issue 12: the benchmark's
+    /// 100-run sweep cycles through 10 schedules, the runs of one schedule differing only in their noise, as seeds of a sweep do).
+    /// </summary>
+    internal static int[] EqualCurves(IReadOnlyList<FitTarget> targets)
+    {
+        var source = new int[targets.Count];
+        if (targets.Count < 2) return source;   // one curve: itself (index 0)
+        var first = new Dictionary<long, List<int>>();
+        for (int j = 0; j < targets.Count; j++)
+        {
+            var t = targets[j];
+            var lr = System.Runtime.InteropServices.MemoryMarshal.Cast<double, long>(t.History.EtaSpan);
+            var steps = t.Steps.AsSpan();
+            long key = ContentHash(lr, steps, BitConverter.DoubleToInt64Bits(t.ModelSize));
+            source[j] = j;
+            if (!first.TryGetValue(key, out var candidates)) first[key] = candidates = [];
+            foreach (int u in candidates)
+            {
+                var o = targets[u];
+                if (BitConverter.DoubleToInt64Bits(o.ModelSize) == BitConverter.DoubleToInt64Bits(t.ModelSize) && o.Steps.AsSpan().SequenceEqual(steps)
+                    && (ReferenceEquals(o.History, t.History) || System.Runtime.InteropServices.MemoryMarshal.Cast<double, long>(o.History.EtaSpan).SequenceEqual(lr)))
+                {
+                    source[j] = u;
+                    break;
+                }
+            }
+            if (source[j] == j) candidates.Add(j);
+        }
+        return source;
+    }
+
+    /// <summary>An FNV-1a-style hash of a curve's learning-rate bits, steps and model size (only to find candidates; equality is checked in full).</summary>
+    private static long ContentHash(ReadOnlySpan<long> lr, ReadOnlySpan<int> steps, long size)
+    {
+        ulong h = 14695981039346656037UL;
+        foreach (long v in lr) h = (h ^ (ulong)v) * 1099511628211UL;
+        foreach (int v in steps) h = (h ^ (uint)v) * 1099511628211UL;
+        h = (h ^ (ulong)size) * 1099511628211UL;
+        return unchecked((long)h);
+    }
+
+    private sealed class Problem(IFittableLaw law, IReadOnlyList<FitTarget> targets, double delta, bool shareEqualCurves = true)
     {
         public IFittableLaw Law { get; } = law;
+
+        /// <summary>
+        /// Each curve's first equal curve (<see cref="EqualCurves"/>; itself when sharing is off or it has none), the curves the law is
+        /// evaluated on (the first of each set of equal curves, in order) and those curves' targets.
+        /// </summary>
+        private readonly (int[] Source, int[] Distinct, IReadOnlyList<FitTarget> Targets) _sharing = Sharing(targets, shareEqualCurves);
+
+        private static (int[] Source, int[] Distinct, IReadOnlyList<FitTarget> Targets) Sharing(IReadOnlyList<FitTarget> targets, bool share)
+        {
+            int[] source = share ? EqualCurves(targets) : [.. Enumerable.Range(0, targets.Count)];
+            int[] distinct = [.. Enumerable.Range(0, targets.Count).Where(j => source[j] == j)];
+            return (source, distinct, distinct.Length == targets.Count ? targets : [.. distinct.Select(j => targets[j])]);
+        }
+
+        private int[] Source => _sharing.Source;
+
+        private int[] Distinct => _sharing.Distinct;
+
+        private IReadOnlyList<FitTarget> DistinctTargets => _sharing.Targets;
+
+        /// <summary>Copies each distinct curve's values in <paramref name="values"/> to the curves equal to it.</summary>
+        private void CopyToEquals(double[] values)
+        {
+            for (int j = 0; j < targets.Count; j++)
+            {
+                int u = Source[j];
+                if (u != j) values.AsSpan(_offsets[u], targets[u].Steps.Length).CopyTo(values.AsSpan(_offsets[j], targets[j].Steps.Length));
+            }
+        }
 
         private readonly ParameterBounds? _bounds = (law as IBoundedLaw)?.Bounds;
 
@@ -223,12 +299,16 @@ public static class LawFitter
             var p = ToParameters(z);
             int n = p.Length;
             var gradients = new double[targets.Count][];
-            ForEachTarget(targets, j =>
+            var distinct = Distinct;
+            ForEachTarget(DistinctTargets, u =>
             {
+                int j = distinct[u];
                 var t = targets[j];
                 gradients[j] = new double[t.Steps.Length * n];
                 law.PredictWithGradient(p, t.History, t.ModelSize, t.Steps, psi.AsSpan(_offsets[j], t.Steps.Length), gradients[j]);
             });
+            CopyToEquals(psi);
+            for (int j = 0; j < targets.Count; j++) gradients[j] = gradients[Source[j]];
             return JacobianRows(p, psi, gradients, jac);
         }
 
@@ -284,12 +364,17 @@ public static class LawFitter
             var p = ToParameters(z);
             int n = p.Length;
             var gradients = new double[targets.Count][];
-            ForEachTarget(targets, j =>
+            var distinct = Distinct;
+            ForEachTarget(DistinctTargets, u =>
             {
+                int j = distinct[u];
                 var t = targets[j];
                 gradients[j] = new double[t.Steps.Length * n];
                 law.PredictFused(p, t.History, t.Steps, psi.AsSpan(_offsets[j], t.Steps.Length), gradientPsi.AsSpan(_offsets[j], t.Steps.Length), gradients[j]);
             });
+            CopyToEquals(psi);
+            CopyToEquals(gradientPsi);
+            for (int j = 0; j < targets.Count; j++) gradients[j] = gradients[Source[j]];
             jacobianOk = JacobianRows(p, gradientPsi, gradients, jac);
             return ToPsi(psi);
         }
@@ -302,7 +387,13 @@ public static class LawFitter
         {
             Evaluations++;
             var p = ToParameters(z);
-            ForEachTarget(targets, j => Law.Predict(p, targets[j].History, targets[j].ModelSize, targets[j].Steps, psi.AsSpan(_offsets[j], targets[j].Steps.Length)));
+            var distinct = Distinct;
+            ForEachTarget(DistinctTargets, u =>
+            {
+                int j = distinct[u];
+                Law.Predict(p, targets[j].History, targets[j].ModelSize, targets[j].Steps, psi.AsSpan(_offsets[j], targets[j].Steps.Length));
+            });
+            CopyToEquals(psi);
             return ToPsi(psi);
         }
 
