@@ -105,7 +105,7 @@ public sealed record JointFitOptions
     /// across peak LRs, which runs of one peak LR cannot tell (protocols 2 and 10 and the one-LR plans fit such runs). Needs
     /// <see cref="JointNoise.Free"/> (with another noise term p stays 1); <see cref="FitNoisePower"/> overrides it (p always fitted).
     /// Declared in docs/VALIDATION.md ("The fitted noise power where the runs identify it") before it was scored. Default false: protocol 6
-    /// with the joint law refused it by its declared rule (three plans lost their interval's cover, one plan's regret grew 0.17% -> 0.91%).
+    /// with the joint law refused it by its declared rule (four of six plans lost their interval's cover, one plan's regret grew 0.17% -> 0.91%).
     /// </summary>
     public bool IdentifiedNoisePower { get; init; }
 
