@@ -63,6 +63,7 @@ public static class LrTransfer
                 var made = JointPriorFit.Make(curves, prior.Prior, n, h * tokensPerStep, h, n, tokensPerStep, new JointFitOptions { FitNoisePower = fitNoisePower });
                 var fit = made.Fit;
                 var law = (JointLaw)fit.Law;
+                progress?.Invoke(FormattableString.Invariant($"protocol 10: lr={b:G3}, {h} steps: noise power p {JointLaw.NoisePower(fit.Parameters):G4} ({fit.StopReason})"));
                 double Value(GridRun r) => law.PredictFinal(fit.Parameters, r.History, r.Run.Metadata.Parameters!.Value, r.Run.Metadata.TokensPerStep!.Value);
                 var residuals = fitRuns.Select(x => x.Run).Where(r => double.IsFinite(r.FinalLoss)).Select(r => r.FinalLoss - Value(r)).Where(double.IsFinite).ToList();
                 double offset = residuals.Count == 0 ? 0 : residuals.Average();

@@ -85,7 +85,7 @@ internal static class ValidateHandler
         if (noise is null && powers is null && !lasting && !fitPower) return null;
         var options = lasting ? start with { LastingLr = true, LastingOwnScale = lastingOwn } : start;
         if (noise is { } n) options = options with { Noise = n };
-        if (powers is not null) options = options with { NoisePowers = powers };
+        if (powers is not null) options = options with { NoisePowers = powers, IdentifiedNoisePower = false };   // a power asked for is used as asked
         if (fitPower) options = options with { FitNoisePower = true };
         return options;
     }

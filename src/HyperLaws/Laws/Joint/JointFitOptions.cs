@@ -98,6 +98,18 @@ public sealed record JointFitOptions
     public bool FitNoisePower { get; init; }
 
     /// <summary>
+    /// True: fit p as <see cref="FitNoisePower"/> does, but only when the curves identify it (<see cref="JointLawFitter.NoisePowerIdentified"/>:
+    /// two or more distinct peak LRs, each with a curve observed at or below half its peak after the peak, i.e. the loss a decay
+    /// removes seen at two or more noise levels); otherwise p stays at its prior, the law as validated (<see cref="NoisePowers"/>, default
+    /// p = 1). The same identification argument as the fitter's "one peak LR: no LR mechanisms" rule: p is how the noise level scales
+    /// across peak LRs, which runs of one peak LR cannot tell (protocols 2 and 10 and the one-LR plans fit such runs). Needs
+    /// <see cref="JointNoise.Free"/> (with another noise term p stays 1); <see cref="FitNoisePower"/> overrides it (p always fitted).
+    /// Declared in docs/VALIDATION.md ("The fitted noise power where the runs identify it") before it was scored. Default false: protocol 6
+    /// with the joint law refused it by its declared rule (four of six plans lost their interval's cover, one plan's regret grew 0.17% -> 0.91%).
+    /// </summary>
+    public bool IdentifiedNoisePower { get; init; }
+
+    /// <summary>
     /// The fitted noise power's bounds, [0.2, 1.5]: a stated prior, not tuned. Below 0.2 the floor is nearly flat in the LR (a
     /// constant run at 1e-4 would keep 0.63x the floor of one at 1e-3), above 1.5 it is steeper than the SDE picture's noise
     /// (linear in the LR over the batch) by more than half a power; the 124M grid's cooldown gains suggest about 0.4 (docs/VALIDATION.md).

@@ -77,6 +77,9 @@ public static class JointLawFitter
                 throw new ArgumentException("JointFitOptions.FitNoisePower needs JointNoise.Free (only the free-lag features relax eta^p).");
             return FitAtPower(curves, options, double.NaN);
         }
+        // p fitted where the curves identify it (JointFitOptions.IdentifiedNoisePower), else held at its prior (NoisePowers, default 1).
+        if (options.IdentifiedNoisePower && options.Noise == JointNoise.Free && NoisePowerIdentified(curves))
+            return FitAtPower(curves, options, double.NaN);
         // p from a fixed grid: one full fit per value (its features computed at that p), the lowest training objective wins.
         LawFit? chosen = null;
         foreach (double power in powers)
@@ -103,6 +106,39 @@ public static class JointLawFitter
         var (objective, parameters) = problem.Solve(best.X);
         return new LawFit(law, parameters, objective, 0, problem.Evaluations, true,
             $"variable projection ({(options.LrAxis is null ? options.Mechanism.Name : "LR axis fixed")}, {problem.Sizes} size(s){(problem.FitsLrScale ? ", gamma_eta fitted" : "")}{(problem.FitsLrData ? ", delta_eta fitted" : "")}{(problem.FitsNoiseSize ? ", n_N fitted" : "")}{(problem.FitsNoiseMemory ? ", n_M fitted" : "")}{(problem.TiesBeta ? ", beta tied to alpha" : "")}{(problem.FitsLasting ? ", lasting G fitted" : "")}{(problem.FitsEdge ? options.StabilityEdge!.FixedHeight ? ", stability edge H at the plateau" : ", stability edge H fitted" : "")}{(double.IsNaN(power) ? FormattableString.Invariant($", noise power fitted ({JointLaw.NoisePower(parameters):G4})") : power != 1 ? FormattableString.Invariant($", noise power {power}") : "")}): Nelder-Mead on {problem.Dimension} nonlinear parameters, NNLS weights");
+    }
+
+    /// <summary>
+    /// Whether <paramref name="curves"/> identify the noise power p (<see cref="JointFitOptions.IdentifiedNoisePower"/>): p is how the
+    /// noise level scales across peak LRs (floor F eta^p at a constant LR), and what measures the noise at one peak is the loss its
+    /// decay removes. So p counts as identified when two or more distinct peak LRs (ln peak rounded to 6 digits, as the fitter's
+    /// mechanism rule) each have a curve with an observation at or below half that curve's peak, at a step after the peak. Half the
+    /// peak is the project's existing mark of a decay that was seen (the decay-term identification of <c>IdentifiedFitter</c>,
+    /// docs/VALIDATION.md protocol 14d), not a new constant. One peak LR (protocols 2 and 10, one-LR plans) or decays seen at one
+    /// peak only: not identified.
+    /// </summary>
+    public static bool NoisePowerIdentified(IReadOnlyList<JointCurve> curves)
+    {
+        ArgumentNullException.ThrowIfNull(curves);
+        var decayedAt = new HashSet<double>();
+        foreach (var c in curves)
+        {
+            double peak = 0;
+            int peakStep = 0;
+            for (int t = 1; t <= c.History.Steps; t++)
+            {
+                double eta = c.History.Eta(t);
+                if (eta > peak) { peak = eta; peakStep = t; }
+            }
+            if (!(peak > 0)) continue;
+            foreach (int s in c.Steps)
+                if (s > peakStep && s <= c.History.Steps && c.History.Eta(s) <= 0.5 * peak)
+                {
+                    decayedAt.Add(Math.Round(Math.Log(peak), 6));
+                    break;
+                }
+        }
+        return decayedAt.Count >= 2;
     }
 
     /// <summary>

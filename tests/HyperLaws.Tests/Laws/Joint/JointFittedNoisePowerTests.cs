@@ -48,11 +48,13 @@ public sealed class JointFittedNoisePowerTests
     [Fact]
     public void Off_by_default_and_off_is_the_law_as_before_bit_for_bit()
     {
+        // FitNoisePower (p fitted whatever the runs) and IdentifiedNoisePower (p fitted only where the runs identify it) are off by
+        // default. With both off the law is p = 1, as before, bit for bit.
         Assert.False(new JointFitOptions().FitNoisePower);
         var truth = JointLawTests.Parameters(kappa: 400, c: 0);
         var train = JointLawTests.Synthetic(truth);
-        var before = JointLawFitter.Fit(train, new JointFitOptions());
-        var off = JointLawFitter.Fit(train, new JointFitOptions { FitNoisePower = false });
+        var before = JointLawFitter.Fit(train, new JointFitOptions { IdentifiedNoisePower = false, NoisePowers = [1.0] });
+        var off = JointLawFitter.Fit(train, new JointFitOptions { FitNoisePower = false, IdentifiedNoisePower = false });
         Assert.Equal(before.Parameters, off.Parameters);
         Assert.Equal(before.Objective, off.Objective);
         Assert.Equal(0, off.Parameters[JointLaw.NoisePowerLog]);
@@ -75,7 +77,7 @@ public sealed class JointFittedNoisePowerTests
         Assert.Contains("noise power fitted", fit.StopReason, StringComparison.Ordinal);
         if (power != 1)
         {
-            var one = JointLawFitter.Fit(train, new JointFitOptions());
+            var one = JointLawFitter.Fit(train, new JointFitOptions { IdentifiedNoisePower = false });
             Assert.True(fit.Objective < one.Objective, $"fitted {fit.Objective}, p = 1 {one.Objective}");
         }
     }
@@ -112,5 +114,56 @@ public sealed class JointFittedNoisePowerTests
         var curve = new JointCurve("c", new ScheduleHistory([.. Enumerable.Repeat(1e-3, 100)]), [50, 100], [3.5, 3.4]);
         Assert.Throws<ArgumentException>(() => JointLawFitter.Fit([curve], new JointFitOptions { FitNoisePower = true, Noise = JointNoise.Spectrum }));
         Assert.NotEqual(HyperLaws.Fitting.FitCacheKey.Of([curve], new JointFitOptions()), HyperLaws.Fitting.FitCacheKey.Of([curve], new JointFitOptions { FitNoisePower = true }));
+    }
+
+    /// <summary>A curve of one WSD run observed every 100 steps from step 100 (the losses are placeholders: identification reads the LRs and steps only).</summary>
+    private static JointCurve Run(double peak, double cooldown, int steps = 4000, int warmup = 100, int every = 100) =>
+        new($"lr={peak} cd={cooldown}", new ScheduleHistory(JointLawTests.Wsd(steps, warmup, peak, cooldown)),
+            [.. Enumerable.Range(1, steps / every).Select(i => i * every)], [.. Enumerable.Repeat(3.0, steps / every)]);
+
+    [Fact]
+    public void Identified_by_decays_seen_at_two_or_more_peaks()
+    {
+        Assert.True(JointLawFitter.NoisePowerIdentified([Run(1e-3, 0.2), Run(2e-3, 0.2)]));
+        Assert.True(JointLawFitter.NoisePowerIdentified([Run(1e-3, 0), Run(1e-3, 0.2), Run(2e-3, 0), Run(2e-3, 0.5), Run(5e-4, 0)]));
+        // One peak LR (protocols 2 and 10, the one-LR plans), however many cooldowns.
+        Assert.False(JointLawFitter.NoisePowerIdentified([Run(1e-3, 0), Run(1e-3, 0.1), Run(1e-3, 0.5), Run(1e-3, 0.9)]));
+        // Two peaks, a decay at one only.
+        Assert.False(JointLawFitter.NoisePowerIdentified([Run(1e-3, 0.2), Run(2e-3, 0), Run(4e-3, 0)]));
+        // Decays observed only above half the peak: a cooldown of 20% of 4,000 steps cut at step 3,500 ends at 0.625 of the peak.
+        var cut = new[] { Run(1e-3, 0.2), Run(2e-3, 0.2) }.Select(c => c with { Steps = [.. c.Steps.Where(s => s <= 3500)], Loss = [.. c.Loss.Take(35)] }).ToList();
+        Assert.False(JointLawFitter.NoisePowerIdentified(cut));
+        // A warmup from 0 below half the peak is not a decay (observed before the peak).
+        var warm = new[] { Run(1e-3, 0, warmup: 1000), Run(2e-3, 0, warmup: 1000) };
+        Assert.False(JointLawFitter.NoisePowerIdentified(warm));
+        // One final loss per run after a decay to the floor (a sweep's table, as the Step Law cells): identified across peaks.
+        var finals = new[] { 5e-4, 1e-3, 2e-3 }.Select(peak => Run(peak, 0.9) with { Steps = [4000], Loss = [3.0] }).ToList();
+        Assert.True(JointLawFitter.NoisePowerIdentified(finals));
+    }
+
+    [Fact]
+    public void Identified_power_is_the_fitted_power_where_identified_and_p_1_bit_for_bit_where_not()
+    {
+        Assert.False(new JointFitOptions().IdentifiedNoisePower);
+        var truth = JointLawTests.Parameters(kappa: 400, c: 0);
+        truth[JointLaw.NoisePowerLog] = Math.Log(0.6);
+        var train = JointLawTests.Synthetic(truth);
+        Assert.True(JointLawFitter.NoisePowerIdentified(train));
+        var identified = JointLawFitter.Fit(train, new JointFitOptions { IdentifiedNoisePower = true });
+        var fitted = JointLawFitter.Fit(train, new JointFitOptions { FitNoisePower = true });
+        Assert.Equal(fitted.Parameters, identified.Parameters);
+        Assert.True(Math.Abs(JointLaw.NoisePower(identified.Parameters) - 0.6) < 0.02, $"fitted p {JointLaw.NoisePower(identified.Parameters)}");
+        // The curves of one peak LR: p stays 1, the fit is the default's bit for bit.
+        var one = train.Where(c => Math.Abs(JointLawSelection.Peak(c) / 1e-3 - 1) < 1e-9).ToList();
+        Assert.Equal(2, one.Count);
+        Assert.False(JointLawFitter.NoisePowerIdentified(one));
+        var held = JointLawFitter.Fit(one, new JointFitOptions { IdentifiedNoisePower = true });
+        var plain = JointLawFitter.Fit(one, new JointFitOptions { IdentifiedNoisePower = false });
+        Assert.Equal(plain.Parameters, held.Parameters);
+        Assert.Equal(0, held.Parameters[JointLaw.NoisePowerLog]);
+        // Another noise term: p stays 1 (no throw), as the default law.
+        var curve = Run(1e-3, 0.2);
+        Assert.Equal(0, JointLawFitter.Fit([curve, Run(2e-3, 0.2)], new JointFitOptions { IdentifiedNoisePower = true, Noise = JointNoise.Spectrum }).Parameters[JointLaw.NoisePowerLog]);
+        Assert.NotEqual(HyperLaws.Fitting.FitCacheKey.Of([curve], new JointFitOptions { IdentifiedNoisePower = false }), HyperLaws.Fitting.FitCacheKey.Of([curve], new JointFitOptions { IdentifiedNoisePower = true }));
     }
 }
