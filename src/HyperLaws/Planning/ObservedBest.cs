@@ -97,9 +97,10 @@ public static class ObservedBest
         if (n < 2) return null;
         double peak = lrs.Max();
         if (!(peak > 0) || !double.IsFinite(peak)) return null;
-        int warmup = 0;
-        while (warmup < n && lrs[warmup] < 0.999 * peak) warmup++;
-        warmup = Math.Min(warmup, n - 2);
+        // The warmup reaches the peak at its last step (step W is index W - 1); a run at its peak from step 1 has none.
+        int first = 0;
+        while (first < n && lrs[first] < 0.999 * peak) first++;
+        int warmup = Math.Min(first == 0 ? 0 : first + 1, n - 2);
         Shape? best = null;
         void Try(ScheduleFamily family, double cooldown, double floor)
         {
