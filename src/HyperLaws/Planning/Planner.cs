@@ -188,7 +188,8 @@ public static class Planner
     /// The schedule-regret rule (<see cref="ObservedBest"/>) on the search's pick: the incumbent of the law's runs taken to the target,
     /// its loss by the same evaluator, the threshold from the plan's horizon residuals (<see cref="PlanLaw.Bias"/>; none: unmeasured).
     /// When the incumbent is kept (and <see cref="PlanOptions.ObservedBest"/>), the best schedule becomes it, its interval the pick's
-    /// scaled by the loss ratio (the plan's intervals are relative), its divergence verdict the guard's.
+    /// scaled by the loss ratio (the plan's intervals are relative), its divergence verdict the guard's; the law's pick becomes the
+    /// first runner-up.
     /// </summary>
     private static (SearchResult Search, ObservedBestDecision Decision) KeepObservedBest(SearchResult search, PlanLaw fitted, PlanRequest request, PlanOptions options,
         PlanEvaluator evaluator, IDivergenceGuard? guard, List<PlanReason> reasons)
@@ -201,7 +202,11 @@ public static class Planner
         double f = loss / best.PredictedLoss;
         var check = guard is null ? null : evaluator.Check(guard, schedule);
         var kept = new PlannedSchedule(schedule, loss, best.Lower * f, best.Upper * f, check?.Diverges, check?.Probability ?? double.NaN);
-        return (search with { Best = kept }, decision);
+        // The law's pick leads the runner-ups: the alternative the rule declined, shown with its loss.
+        string keptSpec = schedule.ToSpec();
+        List<PlannedSchedule> runnerUps = request.RunnerUps == 0 ? [.. search.RunnerUps]
+            : [.. search.RunnerUps.Where(r => r.Schedule.ToSpec() != keptSpec).Prepend(best).Take(request.RunnerUps)];
+        return (search with { Best = kept, RunnerUps = runnerUps }, decision);
     }
 
     /// <summary>A schedule's peak LR.</summary>

@@ -226,6 +226,10 @@ public sealed class ObservedBestTests
         {
             Assert.Equal(d.Incumbent, on.Best.Schedule.ToSpec());
             Assert.Equal(d.IncumbentLoss * on.Correction.Factor, on.Best.PredictedLoss, 9);
+            // The law's pick, declined, leads the runner-ups with its own loss.
+            Assert.Equal(d.Pick, on.RunnerUps[0].Schedule.ToSpec());
+            Assert.Equal(off.Best.PredictedLoss, on.RunnerUps[0].PredictedLoss, 9);
+            Assert.DoesNotContain(on.RunnerUps, r => r.Schedule.ToSpec() == d.Incumbent);
         }
         else Assert.Equal(off.Best.Schedule.ToSpec(), on.Best.Schedule.ToSpec());
     }
