@@ -38,6 +38,9 @@ public sealed record BacktestCase(int Horizon, string Law, LossSplit FitOn, Plan
     /// <summary>The planner's held-out check after the horizon-bias correction (<see cref="LawAccuracy.CorrectedError"/>; NaN: none).</summary>
     public double HeldOutCorrectedError { get; init; } = double.NaN;
 
+    /// <summary>The schedule-regret rule's decision in the plan (<see cref="TrainingPlan.ObservedBest"/>; null: none).</summary>
+    public ObservedBestDecision? ObservedBest { get; init; }
+
     /// <summary>The rule of the plan's conformal interval (<see cref="TrainingPlan.IntervalRule"/>; "" when it is not conformal).</summary>
     public string IntervalRule { get; init; } = "";
 

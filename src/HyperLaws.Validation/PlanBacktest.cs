@@ -102,7 +102,7 @@ public static class PlanBacktest
             BatchTokens = options.BatchTokens,
             RunnerUps = 0,
         };
-        var planOptions = new PlanOptions { Laws = [law], FitOn = split, Divergence = options.Divergence, DivergenceSource = options.DivergenceSource, HorizonBias = options.HorizonBias, FiniteSampleIntervals = options.FiniteSampleIntervals, CentredIntervals = options.CentredIntervals, CrossStepIntervals = options.CrossStepIntervals, PseudoStepIntervals = options.PseudoStepIntervals, HeldOutRidgeTolerance = options.HeldOutRidgeTolerance };
+        var planOptions = new PlanOptions { Laws = [law], FitOn = split, Divergence = options.Divergence, DivergenceSource = options.DivergenceSource, HorizonBias = options.HorizonBias, FiniteSampleIntervals = options.FiniteSampleIntervals, CentredIntervals = options.CentredIntervals, CrossStepIntervals = options.CrossStepIntervals, PseudoStepIntervals = options.PseudoStepIntervals, HeldOutRidgeTolerance = options.HeldOutRidgeTolerance, ObservedBest = options.ObservedBest };
         var clock = Stopwatch.StartNew();
         var plan = Planner.Make(request, available, planOptions);
         double seconds = clock.Elapsed.TotalSeconds;
@@ -114,7 +114,18 @@ public static class PlanBacktest
         double reference = plan.Scaling.LearningRatePoints.Single(p => p.Label == "your runs").Value;
         double unitPeak = choice.Peak * reference / plan.Hyperparameters.RuleLearningRate;
         var match = Nearest(choice, atH);
-        double Law(GridRun r) => fit.Predict(r.History, [h], plan.FitModelSize)[0];
+        // The law on a grid run as the plan asked it: the joint law at the plan's size and batch (its noise term scales with the batch,
+        // so a prediction without it is not the plan's law), the other laws at the fit's model size.
+        double Law(GridRun r)
+        {
+            if (plan.Model is JointPlanLaw joint && plan.Target is { } target)
+            {
+                var output = new double[1];
+                joint.Law.Predict(joint.Fit.Parameters, r.History, joint.SizeAt(target), joint.BatchAt(target), [h], output);
+                return output[0];
+            }
+            return fit.Predict(r.History, [h], plan.FitModelSize)[0];
+        }
         var pick = atH.Select(r => (r, v: Law(r))).OrderBy(x => double.IsFinite(x.v) ? x.v : double.PositiveInfinity).ThenBy(x => x.r.Name, StringComparer.Ordinal).First().r;
         double actualSplit = match.Run.Run.Final(split)?.Loss ?? match.Run.Run.Final(split == LossSplit.Train ? LossSplit.Validation : LossSplit.Train)?.Loss ?? double.NaN;
         var accuracy = plan.Accuracy.Count > 0 ? plan.Accuracy[0] : null;
@@ -122,7 +133,7 @@ public static class PlanBacktest
         return new BacktestCase(h, law, split, choice, unitPeak, plan.Hyperparameters.SourceName, match, Regret(match.Run.FinalLoss, best),
             plan.Best.PredictedLoss, plan.Best.Lower, plan.Best.Upper, accuracy?.FinalError ?? double.NaN, worst,
             Law(match.Run), match.Run.FinalLoss, actualSplit, pick, Regret(pick.FinalLoss, best),
-            match.Tied is { } tied ? Regret(tied.FinalLoss, best) : double.NaN, available.Count, seconds) { Correction = plan.Correction, HeldOutCorrectedError = accuracy?.CorrectedError ?? double.NaN, IntervalRule = plan.IntervalRule };
+            match.Tied is { } tied ? Regret(tied.FinalLoss, best) : double.NaN, available.Count, seconds) { Correction = plan.Correction, HeldOutCorrectedError = accuracy?.CorrectedError ?? double.NaN, IntervalRule = plan.IntervalRule, ObservedBest = plan.ObservedBest };
     }
 
     /// <summary>

@@ -54,6 +54,9 @@ public sealed record PlanBacktestOptions
     /// <summary>The plans' held-out-check flat-ridge stop (<see cref="PlanOptions.HeldOutRidgeTolerance"/>; 0: off); the default: the planner's.</summary>
     public double HeldOutRidgeTolerance { get; init; } = new PlanOptions().HeldOutRidgeTolerance;
 
+    /// <summary>The plans follow the schedule-regret rule (<see cref="PlanOptions.ObservedBest"/>); the default: the planner's.</summary>
+    public bool ObservedBest { get; init; } = new PlanOptions().ObservedBest;
+
     /// <summary>The grid's batch: 200 sequences of 512 tokens (50 per device x 2 accumulation steps x 2 devices).</summary>
     public double BatchTokens { get; init; } = 102400;
 

@@ -40,6 +40,7 @@ public static class PlanExplainer
         ReasonKind.Divergence => "divergence",
         ReasonKind.LrAxisPrior => "LR axis",
         ReasonKind.HorizonBias => "predicted loss",
+        ReasonKind.ObservedBest => "schedule (runs' best)",
         _ => kind.ToString(),
     };
 
@@ -55,6 +56,27 @@ public static class PlanExplainer
     {
         ArgumentNullException.ThrowIfNull(plan);
         return [.. plan.Warnings.Select(Warning)];
+    }
+
+    /// <summary>The schedule-regret rule's reason (<see cref="ObservedBest"/>) in words.</summary>
+    private static string ObservedBestText(PlanReason r)
+    {
+        string run = r.Labels.Count > 0 ? r.Labels[0] : "", incumbent = r.Labels.Count > 1 ? r.Labels[1] : "";
+        string best = Invariant($"the best of {r.Q("runsCompared"):0} runs of the longest horizon compared is {run} (final loss {L(r.Q("runLoss"))})");
+        string gain = Invariant($"the law predicts {L(r.Q("pickLoss"))} for its pick against {L(r.Q("incumbentLoss"))} for {incumbent}, a gain of {100 * r.Q("gain"):0.###}%");
+        string tau = double.IsFinite(r.Q("threshold"))
+            ? Invariant($"its schedule comparisons on the runs err by up to {100 * r.Q("threshold"):0.###}% (90% of {r.Q("comparisons"):0} pairs of one horizon and peak LR)")
+            : Invariant($"its schedule comparisons on the runs cannot be measured ({r.Q("comparisons"):0} pairs of one horizon and peak LR; {ObservedBest.MinimumComparisons} needed)");
+        string applied = r.Q("applied") == 1 ? "" : " (reported, not applied: the plan keeps the law's pick)";
+        return Enum.TryParse<ObservedBestOutcome>(r.ChosenLabel, out var o) ? o switch
+        {
+            ObservedBestOutcome.NoIncumbent => "no run horizon compares two schedules: the law's pick stands.",
+            ObservedBestOutcome.NotPlannable => Invariant($"{best}; no planner schedule reads its LRs within {100 * ObservedBest.ShapeTolerance:0}% of its peak (RMS {100 * r.Q("shapeMismatch"):0.#}%): the law's pick stands."),
+            ObservedBestOutcome.Same => $"{best}; the law's pick is its schedule ({incumbent}).",
+            ObservedBestOutcome.Departed => $"{best}; {gain}; {tau}: the gain exceeds that, so the plan departs from it.",
+            ObservedBestOutcome.KeptWithinError => $"{best}; {gain}; {tau}: the gain is within that, so the plan keeps the runs' best schedule{applied}.",
+            _ => $"{best}; {gain}; {tau}: no evidence to depart, so the plan keeps the runs' best schedule{applied}.",
+        } : "";
     }
 
     /// <summary>One reason in words; <paramref name="law"/> names the plan's law where the reason refers to it.</summary>
@@ -98,6 +120,7 @@ public static class PlanExplainer
                 + (r.Q("peak") < r.Q("etaL") ? Invariant($"{r.Q("etaL") / r.Q("peak"):0.##}x below it") : Invariant($"{r.Q("peak") / r.Q("etaL"):0.##}x above it"))
                 + Invariant($"; P(diverge) = {r.Q("probability"):0.###}: {(r.Q("diverges") == 1 ? "predicted to DIVERGE" : "predicted to train")}")
                 + (double.IsFinite(r.Q("safePeak")) ? Invariant($"; the highest peak of this shape that trains is {G(r.Q("safePeak"))}.") : "."),
+            ReasonKind.ObservedBest => ObservedBestText(r),
             _ => "",
         };
         return new Line(Decides(r.Kind), r.Source, text);

@@ -102,6 +102,13 @@ public sealed record PlanOptions
     /// </summary>
     public bool PseudoStepIntervals { get; init; }
 
+    /// <summary>
+    /// True (the default): the schedule-regret rule (<see cref="Planning.ObservedBest"/>, docs/VALIDATION.md "Protocol 6: the
+    /// schedule-regret rule"): the plan keeps the schedule the runs show best unless the law's predicted gain over it exceeds the law's
+    /// schedule-comparison error measured on the runs. False: the law's pick, the rule's decision reported only.
+    /// </summary>
+    public bool ObservedBest { get; init; } = true;
+
     /// <summary>False: no conformal calibration (its extra fit is skipped); the interval is the held-out worst error.</summary>
     public bool Calibrate { get; init; } = true;
 

@@ -122,6 +122,9 @@ public static class Planner
         progress(Invariant($"{evaluator.Evaluations} schedules evaluated"));
         reasons.AddRange(search.Reasons);
         warnings.AddRange(search.Warnings);
+        ObservedBestDecision? observed = null;
+        if (fitted is not null)
+            (search, observed) = KeepObservedBest(search, fitted, request, options, evaluator, guard, reasons);
         var (best, runnerUps, correction) = Corrected(search, fitted?.Bias, model.Support(target), options.HorizonBias, reasons);
         if (longest > 0 && hp.Steps > 1.2 * longest)
             warnings.Add(new PlanWarning(WarningKind.HorizonExtrapolated) { Quantities = Qs(("steps", hp.Steps), ("longest", longest)) });
@@ -136,6 +139,7 @@ public static class Planner
         return new TrainingPlan(request, hp, model.Name, best, runnerUps, reasons, warnings, fitted?.AllAccuracy ?? [], decision.Figure)
         {
             Correction = correction,
+            ObservedBest = observed,
             Interval = intervals.Kind,
             IntervalRelativeError = intervals is HeldOutInterval h ? h.RelativeError : intervals is ConformalIntervalProvider cp ? cp.Calibration.Quantile : double.NaN,
             IntervalProtocol = intervals is HeldOutInterval && fitted?.Accuracy is { } a ? a.Protocol : intervals is ConformalIntervalProvider c ? c.Protocol : "",
@@ -178,6 +182,31 @@ public static class Planner
         double f = correction.Factor;
         PlannedSchedule Scale(PlannedSchedule p) => p with { PredictedLoss = p.PredictedLoss * f, Lower = p.Lower * f, Upper = p.Upper * f };
         return (Scale(search.Best), [.. search.RunnerUps.Select(Scale)], correction);
+    }
+
+    /// <summary>
+    /// The schedule-regret rule (<see cref="ObservedBest"/>) on the search's pick: the incumbent of the law's runs taken to the target,
+    /// its loss by the same evaluator, the threshold from the plan's horizon residuals (<see cref="PlanLaw.Bias"/>; none: unmeasured).
+    /// When the incumbent is kept (and <see cref="PlanOptions.ObservedBest"/>), the best schedule becomes it, its interval the pick's
+    /// scaled by the loss ratio (the plan's intervals are relative), its divergence verdict the guard's; the law's pick becomes the
+    /// first runner-up.
+    /// </summary>
+    private static (SearchResult Search, ObservedBestDecision Decision) KeepObservedBest(SearchResult search, PlanLaw fitted, PlanRequest request, PlanOptions options,
+        PlanEvaluator evaluator, IDivergenceGuard? guard, List<PlanReason> reasons)
+    {
+        var best = search.Best;
+        var (schedule, loss, decision) = ObservedBest.Decide(best.Schedule, best.PredictedLoss, fitted.Runs, request.Parameters, options.FitOn,
+            fitted.Bias?.Residuals ?? [], s => evaluator.Final(s), options.ObservedBest);
+        reasons.Add(ObservedBest.Reason(decision));
+        if (ReferenceEquals(schedule, best.Schedule)) return (search, decision);
+        double f = loss / best.PredictedLoss;
+        var check = guard is null ? null : evaluator.Check(guard, schedule);
+        var kept = new PlannedSchedule(schedule, loss, best.Lower * f, best.Upper * f, check?.Diverges, check?.Probability ?? double.NaN);
+        // The law's pick leads the runner-ups: the alternative the rule declined, shown with its loss.
+        string keptSpec = schedule.ToSpec();
+        List<PlannedSchedule> runnerUps = request.RunnerUps == 0 ? [.. search.RunnerUps]
+            : [.. search.RunnerUps.Where(r => r.Schedule.ToSpec() != keptSpec).Prepend(best).Take(request.RunnerUps)];
+        return (search with { Best = kept, RunnerUps = runnerUps }, decision);
     }
 
     /// <summary>A schedule's peak LR.</summary>

@@ -65,6 +65,14 @@ public enum ReasonKind
     /// </summary>
     HorizonBias,
 
+    /// <summary>
+    /// The schedule-regret rule (<see cref="Planning.ObservedBest"/>): the law's pick against the schedule the runs show best.
+    /// ChosenLabel: the <see cref="ObservedBestOutcome"/>. Chosen: the predicted gain. Labels: the best run, the incumbent's schedule at
+    /// the target. Quantities: gain, threshold (tau; NaN: unmeasured), comparisons, pickLoss, incumbentLoss, runLoss, runsCompared,
+    /// shapeMismatch, applied (1/0), kept (1: the plan's schedule is the incumbent).
+    /// </summary>
+    ObservedBest,
+
     /// <summary>The divergence guard's verdict on the plan. Quantities: etaL, peak, areaRatio, probability, diverges (1/0), safePeak (NaN: not sought).</summary>
     Divergence,
 }

@@ -50,6 +50,9 @@ public sealed record TrainingPlan(
     /// </summary>
     public HorizonCorrection Correction { get; init; } = HorizonCorrection.None;
 
+    /// <summary>The schedule-regret rule's decision (<see cref="Planning.ObservedBest"/>); null when no law was fitted on runs.</summary>
+    public ObservedBestDecision? ObservedBest { get; init; }
+
     /// <summary>The runs the plan learned from (names or paths), for the report.</summary>
     public IReadOnlyList<string> Runs { get; init; } = [];
 

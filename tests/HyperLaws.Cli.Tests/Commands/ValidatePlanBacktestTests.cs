@@ -56,6 +56,16 @@ public sealed class ValidatePlanBacktestTests
                 Assert.True(double.IsFinite(JsonAssert.Number(plan, "heldOutCorrectedError")));
             }
             Assert.All(h["baselines"]!.AsArray(), b => Assert.True(JsonAssert.Number(b, "regret") >= 0));
+            // The schedule-regret rule (on in the backtest, the planner's default): its decision in every plan, the incumbent the
+            // best grid run at the longest earlier horizon; at 25k no horizon residual, so no pair and tau unmeasured.
+            var ob = plan["observedBest"]!;
+            string outcome = (string)ob["outcome"]!;
+            Assert.True((bool)ob["applied"]!);
+            Assert.Contains($"_iter{learnedFrom}_", (string)ob["run"]!, StringComparison.Ordinal);
+            Assert.Equal(outcome is "KeptWithinError" or "KeptUnmeasured", (bool)ob["keptIncumbent"]!);
+            if (horizon == 25000) Assert.Equal(0, (int)ob["comparisons"]!);
+            else Assert.True((int)ob["comparisons"]! >= 9 && double.IsFinite(JsonAssert.Number(ob, "threshold")));
+            if ((bool)ob["keptIncumbent"]!) Assert.Equal(JsonAssert.Number(ob, "incumbentLoss") * factor, JsonAssert.Number(plan, "predicted"), 9);
         }
     }
 

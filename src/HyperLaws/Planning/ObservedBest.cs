@@ -1,0 +1,225 @@
+using HyperLaws.Evaluation;
+using HyperLaws.Runs;
+using HyperLaws.Schedules;
+using static System.FormattableString;
+
+namespace HyperLaws.Planning;
+
+/// <summary>
+/// The schedule-regret rule (issue 10, protocol 6's "plan regret no worse than rerunning the best shorter-horizon schedule";
+/// declared in docs/VALIDATION.md "Protocol 6: the schedule-regret rule"). A careful trainer departs from the schedule their runs
+/// show best only when the law's predicted gain exceeds the error the law makes when it compares schedules on those same runs:
+/// <list type="number">
+/// <item><b>Incumbent</b> (<see cref="Incumbent"/>): among the runs of the size nearest the target (log), the runs of the longest
+/// horizon that has at least two runs of different schedule shapes; the one with the lowest final loss (final evaluations when at
+/// least two of them have one, else the last logged loss of the fitted split).</item>
+/// <item><b>Its schedule at the target</b> (<see cref="Read"/>): the planner schedule (constant, cosine, linear or wsd; cooldown and
+/// floor as fractions of the run) nearest its LRs in RMS, at the plan's peak, warmup and steps. A run no planner schedule reads
+/// within <see cref="ShapeTolerance"/> of its peak is not plannable: the law's pick stands.</item>
+/// <item><b>Predicted gain</b> g = L(incumbent) / L(pick) - 1, both the law's losses at the target.</item>
+/// <item><b>The law's comparison error on the runs</b> (<see cref="ComparisonThreshold"/>): for every pair (i, j) of different runs of
+/// one horizon and one peak LR among the plan's own out-of-sample horizon predictions (<see cref="HorizonBias.Residuals"/>: fitted on
+/// shorter runs, predicting them), e_ij = ln(A_i / A_j) - ln(P_i / P_j), the error of the law's predicted loss ratio of two schedules
+/// (actual A, predicted P). The threshold tau is the finite-sample split-conformal 90% quantile of |e| (the ceil((n + 1) 0.9)-th
+/// smallest of n; Vovk et al. 2005, Lei et al. 2018): were the law's gain no more than such an error, it would exceed tau in at
+/// most 10% of exchangeable comparisons (at most 5% one-sided for a symmetric error). 90% is the plan interval's level.</item>
+/// <item><b>Decision:</b> the plan departs (keeps the law's pick) iff g &gt; tau; else it keeps the incumbent. With fewer than
+/// <see cref="MinimumComparisons"/> comparisons (tau not finite) it keeps the incumbent: no evidence on the runs that the law compares
+/// schedules well enough to depart.</item>
+/// </list>
+/// Only the shape (family, cooldown, floor) is decided here: the peak LR and warmup stay the plan's (the scaling rules and the
+/// law's searches decide those across horizon and size).
+/// </summary>
+public static class ObservedBest
+{
+    /// <summary>The level of the comparison-error quantile (the plan interval's).</summary>
+    public const double Level = 0.9;
+
+    /// <summary>Fewest comparisons for a finite 90% finite-sample quantile: ceil((n + 1) 0.9) &lt;= n needs n &gt;= 9.</summary>
+    public const int MinimumComparisons = 9;
+
+    /// <summary>The largest RMS difference (a fraction of the peak) at which a planner schedule reads a run's LRs.</summary>
+    public const double ShapeTolerance = 0.05;
+
+    /// <summary>Cooldowns closer than this (fractions of the run) in one family and floor are the same schedule (the planner's near-copy rule).</summary>
+    public const double SameShape = 0.05;
+
+    /// <summary>A run's schedule read as a planner schedule: family, warmup steps (its own), cooldown and floor as fractions, and the RMS mismatch / peak.</summary>
+    public sealed record Shape(ScheduleFamily Family, int Warmup, double Cooldown, double Floor, double Mismatch);
+
+    /// <summary>
+    /// The incumbent among <paramref name="runs"/>: see the class summary, item 1. Null when no horizon (at the chosen size) has two
+    /// runs with a finite final loss and different schedules.
+    /// </summary>
+    public static (TrainingRun Run, double Loss, int Compared)? Incumbent(IReadOnlyList<TrainingRun> runs, double targetParameters, LossSplit split)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        var usable = runs.Where(r => !r.Diverged && r.LearningRates.Length > 1 && r.Steps > 1).ToList();
+        if (usable.Count < 2) return null;
+        double Size(TrainingRun r) => r.Metadata.Parameters is { } p && p > 0 ? p : double.NaN;
+        var sizes = usable.Select(Size).Distinct().ToList();
+        double size = double.IsFinite(targetParameters) && targetParameters > 0 && sizes.Any(double.IsFinite)
+            ? sizes.Where(double.IsFinite).OrderBy(s => Math.Abs(Math.Log(s / targetParameters))).ThenByDescending(s => s).First()
+            : sizes[0];
+        var atSize = usable.Where(r => double.IsNaN(size) ? double.IsNaN(Size(r)) : Size(r) == size).ToList();
+        foreach (var group in atSize.GroupBy(r => r.Steps).OrderByDescending(g => g.Key))
+        {
+            var list = group.ToList();
+            var evaluated = list.Select(r => (Run: r, Loss: HorizonBias.FinalEvaluationOf(r))).Where(x => double.IsFinite(x.Loss)).ToList();
+            var scored = evaluated.Count >= 2 ? evaluated
+                : [.. list.Select(r => (Run: r, Loss: r.Final(split)?.Loss ?? double.NaN)).Where(x => double.IsFinite(x.Loss))];
+            if (scored.Count < 2) continue;
+            // Two schedules at least: runs of one shape (e.g. constant-LR runs alone) show no best schedule.
+            if (scored.Select(x => Signature(x.Run)).Distinct().Count() < 2) continue;
+            var best = scored.OrderBy(x => x.Loss).ThenBy(x => x.Run.Name, StringComparer.Ordinal).First();
+            return (best.Run, best.Loss, scored.Count);
+        }
+        return null;
+    }
+
+    /// <summary>A run's LR shape (LRs / peak, rounded), so that runs of one schedule at different peaks count as one.</summary>
+    private static string Signature(TrainingRun r)
+    {
+        double peak = r.LearningRates.Max();
+        int n = r.LearningRates.Length;
+        return string.Join(",", Enumerable.Range(0, 20).Select(i => Math.Round(r.LearningRates[(int)((long)i * (n - 1) / 19)] / peak, 2)));
+    }
+
+    /// <summary>
+    /// The planner schedule nearest <paramref name="lrs"/> (per-step LRs) in RMS: constant; cosine and linear to a floor of 0 or 10%;
+    /// wsd with a linear cooldown of 1-99% of the run (steps of 1%) to a floor of 0 or 10%; all with the run's own warmup (the steps
+    /// to its peak) and peak. Null for fewer than two steps or no positive LR.
+    /// </summary>
+    public static Shape? Read(IReadOnlyList<double> lrs)
+    {
+        ArgumentNullException.ThrowIfNull(lrs);
+        int n = lrs.Count;
+        if (n < 2) return null;
+        double peak = lrs.Max();
+        if (!(peak > 0) || !double.IsFinite(peak)) return null;
+        // The warmup reaches the peak at its last step (step W is index W - 1); a run at its peak from step 1 has none.
+        int first = 0;
+        while (first < n && lrs[first] < 0.999 * peak) first++;
+        int warmup = Math.Min(first == 0 ? 0 : first + 1, n - 2);
+        Shape? best = null;
+        void Try(ScheduleFamily family, double cooldown, double floor)
+        {
+            if (CandidateGrid.TryBuild(family, peak, n, warmup, cooldown, floor) is not { } s) return;
+            var v = s.Evaluate();
+            if (v.Length != n) return;
+            double ss = 0;
+            for (int i = 0; i < n; i++) ss += (v[i] - lrs[i]) * (v[i] - lrs[i]);
+            double rms = Math.Sqrt(ss / n) / peak;
+            if (best is null || rms < best.Mismatch - 1e-12) best = new Shape(family, warmup, cooldown, family == ScheduleFamily.Constant ? double.NaN : floor, rms);
+        }
+        Try(ScheduleFamily.Constant, double.NaN, double.NaN);
+        foreach (double floor in Planner.Floors)
+        {
+            Try(ScheduleFamily.Cosine, double.NaN, floor);
+            Try(ScheduleFamily.Linear, double.NaN, floor);
+            for (int c = 1; c <= 99; c++) Try(ScheduleFamily.Wsd, c / 100.0, floor);
+        }
+        return best;
+    }
+
+    /// <summary>
+    /// The law's schedule-comparison errors on the runs: e_ij = ln(A_i / A_j) - ln(P_i / P_j) for every pair of residuals of different
+    /// runs with one horizon and one peak LR (to 6 digits in ln). Residuals of unknown horizon (0) are not paired.
+    /// </summary>
+    public static IReadOnlyList<double> ComparisonErrors(IReadOnlyList<HorizonResidual> residuals)
+    {
+        ArgumentNullException.ThrowIfNull(residuals);
+        var errors = new List<double>();
+        var ok = residuals.Where(r => r.Horizon > 0 && r.PeakLr > 0 && r.Predicted > 0 && r.Actual > 0 && double.IsFinite(r.Predicted) && double.IsFinite(r.Actual));
+        foreach (var g in ok.GroupBy(r => (r.Horizon, Math.Round(Math.Log(r.PeakLr), 6))).OrderBy(g => g.Key))
+        {
+            var list = g.ToList();
+            for (int i = 0; i < list.Count; i++)
+                for (int j = i + 1; j < list.Count; j++)
+                    if (!string.Equals(list[i].Run, list[j].Run, StringComparison.Ordinal))
+                        errors.Add(Math.Log(list[i].Actual / list[j].Actual) - Math.Log(list[i].Predicted / list[j].Predicted));
+        }
+        return errors;
+    }
+
+    /// <summary>
+    /// tau: the finite-sample 90% quantile of |e| over <paramref name="errors"/> (the ceil((n + 1) <see cref="Level"/>)-th smallest),
+    /// NaN with fewer than <see cref="MinimumComparisons"/>.
+    /// </summary>
+    public static double ComparisonThreshold(IReadOnlyList<double> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        var abs = errors.Where(double.IsFinite).Select(Math.Abs).Order().ToArray();
+        int k = (int)Math.Ceiling((abs.Length + 1) * Level - 1e-9);
+        return abs.Length < MinimumComparisons || k > abs.Length ? double.NaN : abs[k - 1];
+    }
+
+    /// <summary>The rule's outcome for a predicted gain <paramref name="gain"/> against the threshold <paramref name="threshold"/> (item 5).</summary>
+    public static ObservedBestOutcome Decide(double gain, double threshold) =>
+        !double.IsFinite(threshold) ? ObservedBestOutcome.KeptUnmeasured
+        : gain > threshold ? ObservedBestOutcome.Departed
+        : ObservedBestOutcome.KeptWithinError;
+
+    /// <summary>True when two planner schedules are one shape: one family and floor, cooldowns within <see cref="SameShape"/>.</summary>
+    public static bool SameSchedule(LrSchedule a, LrSchedule b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (a.Family != b.Family) return false;
+        static double Floor(LrSchedule s) => s switch { WsdSchedule w => w.Floor / w.Peak, CosineSchedule c => c.Floor / c.Peak, LinearSchedule l => l.Floor / l.Peak, _ => 0 };
+        static double Cooldown(LrSchedule s) => s is WsdSchedule w ? (double)w.CooldownLength / w.Steps : 0;
+        return Math.Abs(Cooldown(a) - Cooldown(b)) < SameShape && Math.Abs(Floor(a) - Floor(b)) < 1e-6;
+    }
+
+    /// <summary>
+    /// The rule on a plan: <paramref name="pick"/> (the law's best schedule, with its loss <paramref name="pickLoss"/>) against the
+    /// incumbent of <paramref name="runs"/> taken to the pick's peak, warmup and steps, its loss from <paramref name="loss"/> (the law at
+    /// the target). The returned schedule is the plan's: the incumbent when kept and <paramref name="apply"/>, else the pick.
+    /// </summary>
+    public static (LrSchedule Schedule, double Loss, ObservedBestDecision Decision) Decide(LrSchedule pick, double pickLoss, IReadOnlyList<TrainingRun> runs,
+        double targetParameters, LossSplit split, IReadOnlyList<HorizonResidual> residuals, Func<LrSchedule, double> loss, bool apply)
+    {
+        ArgumentNullException.ThrowIfNull(pick);
+        ArgumentNullException.ThrowIfNull(loss);
+        var errors = ComparisonErrors(residuals);
+        double tau = ComparisonThreshold(errors);
+        ObservedBestDecision None(ObservedBestOutcome o, string run = "", double runLoss = double.NaN, int compared = 0, double mismatch = double.NaN) =>
+            new(o, run, runLoss, compared, "", mismatch, pickLoss, double.NaN, double.NaN, tau, errors.Count, apply) { Pick = pick.ToSpec() };
+        if (Incumbent(runs, targetParameters, split) is not { } inc) return (pick, pickLoss, None(ObservedBestOutcome.NoIncumbent));
+        var shape = Read(inc.Run.LearningRates);
+        if (shape is null || !(shape.Mismatch <= ShapeTolerance))
+            return (pick, pickLoss, None(ObservedBestOutcome.NotPlannable, inc.Run.Name, inc.Loss, inc.Compared, shape?.Mismatch ?? double.NaN));
+        double peak = pick is WarmupSchedule w ? w.Peak : pick.Evaluate().Max();
+        int warmup = pick is WarmupSchedule ws ? ws.Warmup : 0;
+        var incumbent = CandidateGrid.TryBuild(shape.Family, peak, pick.Steps, warmup, shape.Cooldown, double.IsNaN(shape.Floor) ? 0 : shape.Floor);
+        if (incumbent is null)
+            return (pick, pickLoss, None(ObservedBestOutcome.NotPlannable, inc.Run.Name, inc.Loss, inc.Compared, shape.Mismatch));
+        double incLoss = loss(incumbent);
+        double gain = incLoss / pickLoss - 1;
+        var outcome = SameSchedule(pick, incumbent) ? ObservedBestOutcome.Same : Decide(gain, tau);
+        var decision = new ObservedBestDecision(outcome, inc.Run.Name, inc.Loss, inc.Compared, incumbent.ToSpec(), shape.Mismatch, pickLoss, incLoss, gain, tau, errors.Count, apply) { Pick = pick.ToSpec() };
+        return decision.KeptIncumbent && double.IsFinite(incLoss) ? (incumbent, incLoss, decision) : (pick, pickLoss, decision);
+    }
+
+    /// <summary>The decision as a plan reason (numbers only; <see cref="PlanExplainer"/> words it).</summary>
+    public static PlanReason Reason(ObservedBestDecision d)
+    {
+        ArgumentNullException.ThrowIfNull(d);
+        return new PlanReason(ReasonKind.ObservedBest, "the runs' best schedule")
+        {
+            ChosenLabel = d.Outcome.ToString(),
+            Chosen = d.Gain,
+            Labels = [d.Run, d.Incumbent],
+            Quantities = Planner.Qs(("gain", d.Gain), ("threshold", d.Threshold), ("comparisons", d.Comparisons), ("pickLoss", d.PickLoss),
+                ("incumbentLoss", d.IncumbentLoss), ("runLoss", d.RunLoss), ("runsCompared", d.RunsCompared), ("shapeMismatch", d.ShapeMismatch),
+                ("applied", d.Applied ? 1 : 0), ("kept", d.KeptIncumbent ? 1 : 0)),
+        };
+    }
+
+    /// <summary>A short label of the outcome, for tables.</summary>
+    public static string Label(ObservedBestDecision d)
+    {
+        ArgumentNullException.ThrowIfNull(d);
+        return Invariant($"{d.Outcome}: gain {100 * d.Gain:0.###}% vs tau {100 * d.Threshold:0.###}% ({d.Comparisons} pairs)");
+    }
+}
