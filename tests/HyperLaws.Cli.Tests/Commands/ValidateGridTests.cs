@@ -216,6 +216,17 @@ public sealed class ValidateGridTests
     }
 
     [Fact]
+    public void The_cross_size_protocol_is_refused_off_protocol_seventeen_and_names_a_missing_folder()
+    {
+        string line = Cli.Run("validate", "--protocol", "2", "--data", "/nonexistent", "--cross-size").AssertUsageError();
+        Assert.Contains("--cross-size applies to protocol 17 only (got --protocol 2)", line, StringComparison.Ordinal);
+        line = Cli.Run("validate", "--protocol", "17", "--data", "/nonexistent", "--cross-size", "--no-stall-check").AssertUsageError();
+        Assert.Contains("--identification and --no-stall-check do not apply", line, StringComparison.Ordinal);
+        line = Cli.Run("validate", "--protocol", "17", "--data", "/nonexistent-p17c", "--cross-size", "--laws", "tissue").AssertUsageError();
+        Assert.Contains("/nonexistent-p17c", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_wide_mpl_starts_are_refused_off_protocol_three_and_off_the_per_lr_fits()
     {
         string line = Cli.Run("validate", "--protocol", "1", "--data", "/nonexistent", "--mpl-wide-starts").AssertUsageError();

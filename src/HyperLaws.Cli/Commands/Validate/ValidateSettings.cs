@@ -42,4 +42,7 @@ internal sealed record ValidateSettings(
 {
     /// <summary>Protocols 14 and later: the stall check's hold of a stalled curve's recent level (default; off with --no-stall-check).</summary>
     public bool StallCheck { get; init; } = true;
+
+    /// <summary>Protocol 17: protocol 17c, cross-size on the SlimPajama runs (--cross-size).</summary>
+    public bool CrossSize { get; init; }
 }

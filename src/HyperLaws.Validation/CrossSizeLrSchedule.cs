@@ -1,0 +1,126 @@
+using HyperLaws.Evaluation;
+using HyperLaws.Laws;
+using HyperLaws.Laws.Joint;
+using HyperLaws.Runs;
+
+namespace HyperLaws.Validation;
+
+/// <summary>
+/// Protocol 17c of docs/VALIDATION.md: protocol 2's cross-size question on the lr-scheduling SlimPajama runs of protocol 17
+/// (<see cref="CrossDataLrSchedule.Load"/>), the first source with enough sizes to fit the offset's size exponent beta. Every law is
+/// fitted (<see cref="CrossSize.Score"/>, the default fits as in protocol 2) on all validation observations of the runs of
+/// <see cref="TrainSets"/> (33M-152M, six sizes), with a size law whose beta is fitted (the headline) or fixed, and predicts every
+/// validation observation of the runs of <see cref="TestSets"/> (209M and 360M). Baseline: each law fitted on <see cref="BaselineSet"/>
+/// alone, without a size law. Model sizes are the runs' <c>summary.parameters</c> (embeddings included).
+/// </summary>
+public static class CrossSizeLrSchedule
+{
+    /// <summary>The training sets (the manifest's set names): SlimPajama, 33M-152M, six runs each.</summary>
+    public static IReadOnlyList<string> TrainSets { get; } = ["sp-33m", "sp-53m", "sp-60m", "sp-93m", "sp-124m", "sp-152m"];
+
+    /// <summary>The held-out sets: SlimPajama 209M (two sets of one parameter count) and 360M (twice the batch: a stated confound).</summary>
+    public static IReadOnlyList<string> TestSets { get; } = ["sp-209m", "sp-210m", "sp-360m"];
+
+    /// <summary>The baseline's one training set (the largest training size), fitted without a size law.</summary>
+    public const string BaselineSet = "sp-152m";
+
+    /// <summary>The size laws of the schedule laws (<see cref="SizedLaw"/>), declared with the protocol; the first is the headline.</summary>
+    public static IReadOnlyList<CrossSizeVariant> Variants { get; } =
+    [
+        new("power, beta fitted", SizeScaling.PowerLaw, null),
+        new("shared, beta fitted", SizeScaling.Shared, null),
+        new("power, beta 0.34", SizeScaling.PowerLaw, SizeLawSpec.ChinchillaExponent),
+    ];
+
+    /// <summary>The joint law's size laws, declared with the protocol: beta fitted (the headline), then Chinchilla's 0.34 as a prior.</summary>
+    public static IReadOnlyList<(string Name, double? Beta)> JointVariants { get; } =
+    [
+        ("size terms, beta fitted", null),
+        ("size terms, beta 0.34", SizeLawSpec.ChinchillaExponent),
+    ];
+
+    /// <summary>The validation curve of every run of <paramref name="sets"/>, in the order of <paramref name="runs"/>.</summary>
+    /// <exception cref="ValidationDataException">A set has no run, or a run has no model size or no validation loss.</exception>
+    public static IReadOnlyList<FitTarget> Targets(IReadOnlyList<CrossDataRun> runs, IReadOnlyList<string> sets)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        foreach (string set in sets)
+            if (!runs.Any(r => r.Set == set)) throw new ValidationDataException($"protocol 17c: no run of set '{set}' (made by {CrossDataLrSchedule.FetchScript}).");
+        return [.. runs.Where(r => sets.Contains(r.Set)).Select(r =>
+        {
+            if (r.Run.Metadata.Parameters is not > 0) throw new ValidationDataException($"protocol 17c: {r.Name}: the model size (parameters) is unknown.");
+            var points = r.Run.Split(LossSplit.Validation).ToList();
+            if (points.Count == 0) throw new ValidationDataException($"protocol 17c: {r.Name}: no validation loss.");
+            return FitTarget.Of(r.Run, points);
+        })];
+    }
+
+    /// <summary>
+    /// Runs protocol 17c for each law: the schedule laws with each of <paramref name="variants"/> (default <see cref="Variants"/>),
+    /// the joint law (<c>joint</c>) with <see cref="JointVariants"/>, and each law's <see cref="BaselineSet"/>-only baseline.
+    /// </summary>
+    public static CrossSizeResult Run(IReadOnlyList<CrossDataRun> runs, IReadOnlyList<string> laws, Action<string>? progress = null,
+        IReadOnlyList<string>? trainSets = null, IReadOnlyList<string>? testSets = null, string baselineSet = BaselineSet, IReadOnlyList<CrossSizeVariant>? variants = null)
+    {
+        variants ??= Variants;
+        var train = Targets(runs, trainSets ?? TrainSets);
+        var test = Targets(runs, testSets ?? TestSets);
+        var baselineTrain = Targets(runs, [baselineSet]);
+        double reference = SizeLawSpec.CentreOf(train);
+        var results = new List<CrossSizeLaw>();
+        foreach (string name in laws)
+        {
+            var scores = new List<CrossSizeScore>();
+            if (string.Equals(name, "joint", StringComparison.OrdinalIgnoreCase))
+            {
+                foreach (var (variant, beta) in JointVariants)
+                    scores.Add(CrossSize.Score(variant, new JointLaw(new JointFitOptions { OffsetExponent = beta }), train, test, progress));
+                results.Add(new CrossSizeLaw(name, scores, CrossSize.Score(baselineSet + " only", new JointLaw(new JointFitOptions()), baselineTrain, test, progress)));
+                continue;
+            }
+            foreach (var v in variants)
+                scores.Add(CrossSize.Score(v.Name, SizedLaw.Create(LawCatalog.Create(name), new SizeLawSpec(reference, v.Scaling, v.OffsetExponent)), train, test, progress));
+            results.Add(new CrossSizeLaw(name, scores, CrossSize.Score(baselineSet + " only", LawCatalog.Create(name), baselineTrain, test, progress)));
+        }
+        return new CrossSizeResult(train, test, results);
+    }
+
+    /// <summary>
+    /// The offset's size exponent beta of a fit: <see cref="SizedLaw.OffsetExponent"/> for a law across sizes, the joint law's
+    /// <c>beta</c> parameter; NaN for a law without one (a one-size baseline).
+    /// </summary>
+    public static double Beta(LawFit fit)
+    {
+        ArgumentNullException.ThrowIfNull(fit);
+        if (fit.Law is SizedLaw sized) return sized.OffsetExponent(fit.Parameters);
+        if (fit.Law is JointLaw)
+        {
+            int i = fit.Law.ParameterNames.ToList().IndexOf("beta");
+            if (i >= 0 && i < fit.Parameters.Length) return fit.Parameters[i];
+        }
+        return double.NaN;
+    }
+
+    /// <summary>The score of <paramref name="score"/> per held-out model size, ascending (<see cref="SizeGroupScore"/>).</summary>
+    public static IReadOnlyList<SizeGroupScore> BySize(CrossSizeScore score, IReadOnlyList<FitTarget> test)
+    {
+        ArgumentNullException.ThrowIfNull(score);
+        ArgumentNullException.ThrowIfNull(test);
+        return [.. test.Select((t, i) => (t, i)).GroupBy(x => x.t.ModelSize).OrderBy(g => g.Key).Select(g => Group(g.Key, [.. g.Select(x => x.i)], score, test))];
+    }
+
+    /// <summary>The score of <paramref name="score"/> over every held-out curve as one group (ModelSize NaN).</summary>
+    public static SizeGroupScore Overall(CrossSizeScore score, IReadOnlyList<FitTarget> test)
+    {
+        ArgumentNullException.ThrowIfNull(score);
+        ArgumentNullException.ThrowIfNull(test);
+        return Group(double.NaN, [.. Enumerable.Range(0, test.Count)], score, test);
+    }
+
+    private static SizeGroupScore Group(double size, IReadOnlyList<int> idx, CrossSizeScore s, IReadOnlyList<FitTarget> test)
+    {
+        var finals = idx.Select(i => (s.Predictions[i][^1] - test[i].Loss[^1]) / test[i].Loss[^1]).ToList();
+        return new SizeGroupScore(size, idx.Count, idx.Average(i => s.Test[i].PredE), idx.Max(i => s.Test[i].PredE), idx.Max(i => s.Test[i].WorstE),
+            finals.Average(Math.Abs), finals.Max(Math.Abs), finals.Average());
+    }
+}
