@@ -69,10 +69,10 @@ public static class WandbReader
             string head = System.Text.Encoding.UTF8.GetString(buf, 0, n);
             if (head.Contains("\"config\"", StringComparison.Ordinal) || head.Contains("\"history\"", StringComparison.Ordinal)) return true;
             // A summary full of histograms can push both keys past the first 4 KiB (the 210M exports of lr-scheduling, protocol 17):
-            // then the object's top-level keys decide.
+            // then the object's top-level keys decide, parsed as Read parses them (JsonText: Python's bare NaN/Infinity accepted).
             if (!head.TrimStart().StartsWith('{')) return false;
-            fs.Position = 0;
-            using var doc = JsonDocument.Parse(fs);
+            fs.Close();
+            using var doc = JsonText.ReadFile(path);
             return doc.RootElement.ValueKind == JsonValueKind.Object
                 && (doc.RootElement.TryGetProperty("config", out _) || doc.RootElement.TryGetProperty("history", out _));
         }
@@ -80,7 +80,7 @@ public static class WandbReader
         {
             return false;
         }
-        catch (JsonException)
+        catch (RunFormatException)
         {
             return false;
         }

@@ -83,7 +83,7 @@ public static class CrossData
         }
     }
 
-    private static string Text(JsonElement e, string key, string where) =>
+    internal static string Text(JsonElement e, string key, string where) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s
             ? s : throw new ValidationDataException($"{where}: missing \"{key}\" (a string).");
 
@@ -173,19 +173,28 @@ public static class CrossData
 
         var transfer = new List<CrossDataPrediction>();
         if (horizon is { } pair)
-        {
-            var from = runs.First(r => r.Name == pair.From);
-            var to = runs.First(r => r.Name == pair.To);
-            var points = from.Run.Split(LossSplit.Validation).ToList();
-            double actual = to.Run.Split(LossSplit.Validation).Where(o => o.Step == to.Run.Steps).Select(o => o.Loss).DefaultIfEmpty(double.NaN).Last();
-            transfer.Add(new CrossDataPrediction(to.Set, to.Name, Baseline, from.Name, points.Count, to.Run.Steps, points[^1].Loss, actual, null));
-            foreach (string law in laws)
-            {
-                progress?.Invoke($"{from.Name} -> {to.Name}: {law} on {points.Count} points ...");
-                transfer.Add(Predict(to.Set, to.Name, law, [FitTarget.Of(from.Run, points)], from.Name, points.Count, to.Run, actual, how, stallCheck));
-            }
-        }
+            Transfer(transfer, runs.First(r => r.Name == pair.From), runs.First(r => r.Name == pair.To), laws, progress, how, stallCheck);
         return new CrossDataResult(sets, predictions, summaries, transfer);
+    }
+
+    /// <summary>
+    /// One horizon transfer (14's and 17b's): appends to <paramref name="into"/> the baseline (<paramref name="from"/>'s last validation
+    /// loss) and each law fitted on <paramref name="from"/>'s validation points predicting <paramref name="to"/>'s validation loss at
+    /// its last step.
+    /// </summary>
+    /// <exception cref="ValidationDataException"><paramref name="from"/> has no validation loss, or <paramref name="to"/> none at its last step.</exception>
+    internal static void Transfer(List<CrossDataPrediction> into, CrossDataRun from, CrossDataRun to, IReadOnlyList<string> laws, Action<string>? progress, IdentificationRule how, bool stallCheck)
+    {
+        var points = from.Run.Split(LossSplit.Validation).ToList();
+        double actual = to.Run.Split(LossSplit.Validation).Where(o => o.Step == to.Run.Steps).Select(o => o.Loss).DefaultIfEmpty(double.NaN).Last();
+        if (points.Count == 0 || double.IsNaN(actual))
+            throw new ValidationDataException($"{from.Name} -> {to.Name}: no validation loss to fit on or none at the longer run's last step.");
+        into.Add(new CrossDataPrediction(to.Set, to.Name, Baseline, from.Name, points.Count, to.Run.Steps, points[^1].Loss, actual, null));
+        foreach (string law in laws)
+        {
+            progress?.Invoke($"{from.Name} -> {to.Name}: {law} on {points.Count} points ...");
+            into.Add(Predict(to.Set, to.Name, law, [FitTarget.Of(from.Run, points)], from.Name, points.Count, to.Run, actual, how, stallCheck));
+        }
     }
 
     /// <summary>14c's held-out score: the mean relative error on <paramref name="held"/> of <paramref name="law"/> fitted on <paramref name="early"/>; +infinity when the fit fails or predicts a non-finite or non-positive loss.</summary>

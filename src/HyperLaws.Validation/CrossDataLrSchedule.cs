@@ -1,6 +1,5 @@
 using System.Text.Json;
 using HyperLaws.Fitting;
-using HyperLaws.Laws;
 using HyperLaws.Runs;
 
 namespace HyperLaws.Validation;
@@ -44,7 +43,7 @@ public static class CrossDataLrSchedule
             foreach (var e in list.EnumerateArray())
             {
                 string where = $"{manifest}:horizonTransfers[{i++}]";
-                string from = Name(e, "from", where), to = Name(e, "to", where);
+                string from = CrossData.Text(e, "from", where), to = CrossData.Text(e, "to", where);
                 foreach (string n in new[] { from, to })
                     if (!runs.Any(r => r.Name == n)) throw new ValidationDataException($"{where}: no run named '{n}'.");
                 pairs.Add((from, to));
@@ -52,10 +51,6 @@ public static class CrossDataLrSchedule
         }
         return (runs, pairs);
     }
-
-    private static string Name(JsonElement e, string key, string where) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s
-            ? s : throw new ValidationDataException($"{where}: missing \"{key}\" (a run name).");
 
     /// <summary>
     /// The run cut at its last validation observation: S becomes that step, the LRs of steps 1..S and the observations (of any
@@ -84,20 +79,7 @@ public static class CrossDataLrSchedule
         var firstHalf = CrossData.Run(runs, null, laws, progress, rule: how, stallCheck: stallCheck);
         var transfer = new List<CrossDataPrediction>();
         foreach (var (fromName, toName) in horizons)
-        {
-            var from = runs.First(r => r.Name == fromName);
-            var to = runs.First(r => r.Name == toName);
-            var points = from.Run.Split(LossSplit.Validation).ToList();
-            double actual = to.Run.Split(LossSplit.Validation).Where(o => o.Step == to.Run.Steps).Select(o => o.Loss).DefaultIfEmpty(double.NaN).Last();
-            if (points.Count == 0 || double.IsNaN(actual))
-                throw new ValidationDataException($"{fromName} -> {toName}: no validation loss to fit on or none at the longer run's last step.");
-            transfer.Add(new CrossDataPrediction(to.Set, to.Name, CrossData.Baseline, from.Name, points.Count, to.Run.Steps, points[^1].Loss, actual, null));
-            foreach (string law in laws)
-            {
-                progress?.Invoke($"{from.Name} -> {to.Name}: {law} on {points.Count} points ...");
-                transfer.Add(CrossData.Predict(to.Set, to.Name, law, [FitTarget.Of(from.Run, points)], from.Name, points.Count, to.Run, actual, how, stallCheck));
-            }
-        }
+            CrossData.Transfer(transfer, runs.First(r => r.Name == fromName), runs.First(r => r.Name == toName), laws, progress, how, stallCheck);
         return firstHalf with { Horizon = transfer };
     }
 }

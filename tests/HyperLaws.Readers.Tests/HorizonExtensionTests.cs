@@ -102,4 +102,31 @@ public class HorizonExtensionTests
         Assert.True(WandbReader.Recognizes(path));
         Assert.Equal(RunReader.Read(file).Observations, RunReader.Read(path).Observations);
     }
+
+    [Fact]
+    public void An_export_with_a_bare_NaN_and_config_and_history_past_the_first_4_KiB_is_recognised_and_read()
+    {
+        // Built from the real 50k export by padding: a summary first with a 6,000-character entry and a metric logged as Python's
+        // bare NaN (json.dump writes it; Read accepts it), so Recognizes must parse the whole object as Read does.
+        string file = Directory.GetFiles(Folder, "slimpajama_chunk1_*.json").Single();
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(file))!.AsObject();
+        var padded = new System.Text.Json.Nodes.JsonObject
+        {
+            ["summary"] = new System.Text.Json.Nodes.JsonObject { ["histogram"] = new string('0', 6000), ["grad_norm"] = "__nan__" },
+        };
+        foreach (var kv in json.ToList().Where(kv => kv.Key != "summary"))
+        {
+            json.Remove(kv.Key);
+            padded[kv.Key] = kv.Value;
+        }
+        string text = padded.ToJsonString().Replace("\"__nan__\"", "NaN", StringComparison.Ordinal);
+        Assert.Contains("\"grad_norm\":NaN", text, StringComparison.Ordinal);
+        using var tmp = new TempDir();
+        string path = tmp.File(Path.GetFileName(file), text);
+        Assert.DoesNotContain("\"config\"", text[..4096], StringComparison.Ordinal);
+        Assert.DoesNotContain("\"history\"", text[..4096], StringComparison.Ordinal);
+        Assert.ThrowsAny<System.Text.Json.JsonException>(() => System.Text.Json.JsonDocument.Parse(text));   // plain JSON rejects it
+        Assert.True(WandbReader.Recognizes(path));
+        Assert.Equal(RunReader.Read(file).Observations, RunReader.Read(path).Observations);
+    }
 }

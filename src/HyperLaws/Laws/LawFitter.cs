@@ -32,7 +32,9 @@ public static class LawFitter
         targets = PointBudget.Apply(targets, options.MaxPointsPerCurve);
         if (law is ISelfFittingLaw own) return own.Fit(targets, options);
 
-        var problem = new Problem(law, targets, options.HuberDelta, options.ShareEqualCurves);
+        // Each curve's first equal curve (EqualCurves), computed once: the probes' copies of the curves have the same contents.
+        int[] source = options.ShareEqualCurves ? EqualCurves(targets) : [.. Enumerable.Range(0, targets.Count)];
+        var problem = new Problem(law, targets, options.HuberDelta, source);
         var starts = (options.UseLawStartingPoints ? law.StartingPoints(targets).Concat(options.Starts) : options.Starts).ToList();
         foreach (var start in starts)
             if (start.Length != law.ParameterNames.Count) throw new ArgumentException($"A starting point has {start.Length} values; {law.Name} has {law.ParameterNames.Count} parameters.");
@@ -79,7 +81,7 @@ public static class LawFitter
         // starts that lead to the same optimum cost a fraction, and a start stuck in a poor basin is dropped early.
         // With FitOptions.ConvergeEveryStart the probe is the whole fit: every start runs to convergence, the lowest objective wins.
         int probe = starts.Count > 1 && !options.ConvergeEveryStart ? Math.Min(options.ProbeIterations, options.MaxIterations) : options.MaxIterations;
-        var probes = Probe(law, targets, problem, starts, options with { MaxIterations = probe });
+        var probes = Probe(law, targets, source, problem, starts, options with { MaxIterations = probe });
         int evaluations = probes.Sum(f => f.Evaluations);
         var best = probes.MinBy(f => f.Objective)!;
         if (!best.Converged && options.MaxIterations > probe)
@@ -104,12 +106,13 @@ public static class LawFitter
     /// The starts' probes, side by side: each start after the first on its own copies of the curves' schedule histories (a law's
     /// per-history caches, e.g. MPL's segment tree and its moments, are then never shared between threads), so each probe
     /// computes what it computes in sequence, and the results come back in the starts' order. When probes throw, the first
-    /// one's exception (in order) is rethrown as it is.
+    /// one's exception (in order) is rethrown as it is. <paramref name="source"/>: each curve's first equal curve, as for
+    /// <paramref name="problem"/> (the copies have the same contents, so the same equal curves).
     /// </summary>
-    private static List<LawFit> Probe(IFittableLaw law, IReadOnlyList<FitTarget> targets, Problem problem, List<double[]> starts, FitOptions options)
+    private static List<LawFit> Probe(IFittableLaw law, IReadOnlyList<FitTarget> targets, int[] source, Problem problem, List<double[]> starts, FitOptions options)
     {
         bool parallel = starts.Count > 1 && options.ParallelProbes;
-        return [.. RunStarts(starts.Count, parallel, i => Minimize(i == 0 || !parallel ? problem : new Problem(law, Copies(targets), options.HuberDelta, options.ShareEqualCurves), starts[i], options))];
+        return [.. RunStarts(starts.Count, parallel, i => Minimize(i == 0 || !parallel ? problem : new Problem(law, Copies(targets), options.HuberDelta, source), starts[i], options))];
     }
 
     /// <summary>
@@ -224,35 +227,40 @@ public static class LawFitter
         return unchecked((long)h);
     }
 
-    private sealed class Problem(IFittableLaw law, IReadOnlyList<FitTarget> targets, double delta, bool shareEqualCurves = true)
+    /// <param name="source">Each curve's first equal curve (<see cref="EqualCurves"/>; itself when sharing is off or it has none).</param>
+    private sealed class Problem(IFittableLaw law, IReadOnlyList<FitTarget> targets, double delta, int[] source)
     {
         public IFittableLaw Law { get; } = law;
 
-        /// <summary>
-        /// Each curve's first equal curve (<see cref="EqualCurves"/>; itself when sharing is off or it has none), the curves the law is
-        /// evaluated on (the first of each set of equal curves, in order) and those curves' targets.
-        /// </summary>
-        private readonly (int[] Source, int[] Distinct, IReadOnlyList<FitTarget> Targets) _sharing = Sharing(targets, shareEqualCurves);
+        /// <summary>Each curve's first equal curve (itself when sharing is off or it has none).</summary>
+        private readonly int[] _source = source;
 
-        private static (int[] Source, int[] Distinct, IReadOnlyList<FitTarget> Targets) Sharing(IReadOnlyList<FitTarget> targets, bool share)
+        /// <summary>The curves the law is evaluated on: the first of each set of equal curves, in order.</summary>
+        private readonly int[] _distinct = [.. Enumerable.Range(0, targets.Count).Where(j => source[j] == j)];
+
+        /// <summary>The targets of <see cref="_distinct"/> (the targets themselves when all are distinct).</summary>
+        private readonly IReadOnlyList<FitTarget> _distinctTargets =
+            Enumerable.Range(0, targets.Count).All(j => source[j] == j) ? targets : [.. targets.Where((_, j) => source[j] == j)];
+
+        /// <summary>Runs <paramref name="body"/> on the index of every distinct curve (<see cref="ForEachTarget"/> over them).</summary>
+        private void ForEachDistinct(Action<int> body)
         {
-            int[] source = share ? EqualCurves(targets) : [.. Enumerable.Range(0, targets.Count)];
-            int[] distinct = [.. Enumerable.Range(0, targets.Count).Where(j => source[j] == j)];
-            return (source, distinct, distinct.Length == targets.Count ? targets : [.. distinct.Select(j => targets[j])]);
+            var distinct = _distinct;
+            ForEachTarget(_distinctTargets, u => body(distinct[u]));
         }
 
-        private int[] Source => _sharing.Source;
-
-        private int[] Distinct => _sharing.Distinct;
-
-        private IReadOnlyList<FitTarget> DistinctTargets => _sharing.Targets;
+        /// <summary>Points each curve's gradient at its first equal curve's (computed by <see cref="ForEachDistinct"/>).</summary>
+        private void ShareGradients(double[][] gradients)
+        {
+            for (int j = 0; j < targets.Count; j++) gradients[j] = gradients[_source[j]];
+        }
 
         /// <summary>Copies each distinct curve's values in <paramref name="values"/> to the curves equal to it.</summary>
         private void CopyToEquals(double[] values)
         {
             for (int j = 0; j < targets.Count; j++)
             {
-                int u = Source[j];
+                int u = _source[j];
                 if (u != j) values.AsSpan(_offsets[u], targets[u].Steps.Length).CopyTo(values.AsSpan(_offsets[j], targets[j].Steps.Length));
             }
         }
@@ -299,16 +307,14 @@ public static class LawFitter
             var p = ToParameters(z);
             int n = p.Length;
             var gradients = new double[targets.Count][];
-            var distinct = Distinct;
-            ForEachTarget(DistinctTargets, u =>
+            ForEachDistinct(j =>
             {
-                int j = distinct[u];
                 var t = targets[j];
                 gradients[j] = new double[t.Steps.Length * n];
                 law.PredictWithGradient(p, t.History, t.ModelSize, t.Steps, psi.AsSpan(_offsets[j], t.Steps.Length), gradients[j]);
             });
             CopyToEquals(psi);
-            for (int j = 0; j < targets.Count; j++) gradients[j] = gradients[Source[j]];
+            ShareGradients(gradients);
             return JacobianRows(p, psi, gradients, jac);
         }
 
@@ -364,17 +370,15 @@ public static class LawFitter
             var p = ToParameters(z);
             int n = p.Length;
             var gradients = new double[targets.Count][];
-            var distinct = Distinct;
-            ForEachTarget(DistinctTargets, u =>
+            ForEachDistinct(j =>
             {
-                int j = distinct[u];
                 var t = targets[j];
                 gradients[j] = new double[t.Steps.Length * n];
                 law.PredictFused(p, t.History, t.Steps, psi.AsSpan(_offsets[j], t.Steps.Length), gradientPsi.AsSpan(_offsets[j], t.Steps.Length), gradients[j]);
             });
             CopyToEquals(psi);
             CopyToEquals(gradientPsi);
-            for (int j = 0; j < targets.Count; j++) gradients[j] = gradients[Source[j]];
+            ShareGradients(gradients);
             jacobianOk = JacobianRows(p, gradientPsi, gradients, jac);
             return ToPsi(psi);
         }
@@ -387,12 +391,7 @@ public static class LawFitter
         {
             Evaluations++;
             var p = ToParameters(z);
-            var distinct = Distinct;
-            ForEachTarget(DistinctTargets, u =>
-            {
-                int j = distinct[u];
-                Law.Predict(p, targets[j].History, targets[j].ModelSize, targets[j].Steps, psi.AsSpan(_offsets[j], targets[j].Steps.Length));
-            });
+            ForEachDistinct(j => Law.Predict(p, targets[j].History, targets[j].ModelSize, targets[j].Steps, psi.AsSpan(_offsets[j], targets[j].Steps.Length)));
             CopyToEquals(psi);
             return ToPsi(psi);
         }

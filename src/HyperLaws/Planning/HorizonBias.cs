@@ -82,11 +82,13 @@ public sealed class HorizonBias
     {
         ArgumentNullException.ThrowIfNull(residuals);
         IReadOnlyList<string> splits = [.. HorizonSplits, PseudoSplit];
-        var made = From(residuals.Where(r => splits.Contains(r.Split)).Select(r => (r.Run, r.Predicted, r.Actual)), runs);
-        return new HorizonBias(made.Residuals, splits);
+        return From(residuals.Where(r => splits.Contains(r.Split)).Select(r => (r.Run, r.Predicted, r.Actual)), runs, splits);
     }
 
-    private static HorizonBias From(IEnumerable<(string Run, double Predicted, double Actual)> residuals, IReadOnlyList<TrainingRun> runs)
+    /// <param name="residuals">The residuals (run, predicted, actual).</param>
+    /// <param name="runs">The runs they are matched to by name.</param>
+    /// <param name="splits">The residual splits counted as horizon residuals (null: <see cref="HorizonSplits"/>).</param>
+    private static HorizonBias From(IEnumerable<(string Run, double Predicted, double Actual)> residuals, IReadOnlyList<TrainingRun> runs, IReadOnlyList<string>? splits = null)
     {
         ArgumentNullException.ThrowIfNull(runs);
         var byName = runs.GroupBy(r => r.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
@@ -97,7 +99,7 @@ public sealed class HorizonBias
         List<HorizonResidual> kept = evaluated.Count >= MinimumResiduals
             ? [.. evaluated.Select(x => new HorizonResidual(x.Residual.Run, x.Run.LearningRates.Max(), x.Residual.Predicted, x.Final, true) { Horizon = x.Run.Steps })]
             : [.. horizon.Select(x => new HorizonResidual(x.Residual.Run, x.Run.LearningRates.Max(), x.Residual.Predicted, x.Residual.Actual, false) { Horizon = x.Run.Steps })];
-        return new HorizonBias(kept);
+        return new HorizonBias(kept, splits);
     }
 
     /// <summary>

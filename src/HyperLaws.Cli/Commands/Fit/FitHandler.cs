@@ -34,14 +34,18 @@ internal static class FitHandler
             io.Err.WriteLine($"note: {fittable.Name}: the runs' decay is seen only in part (no 2 fitted points at or below half the peak LR); its free fit passed the physical checks, so it is fitted freely: what it predicts for a deeper decay extrapolates what the runs show (docs/VALIDATION.md, \"Protocol 14e/15e\").");
         // A curve that has stopped improving where the law still falls (StallCheck, docs/VALIDATION.md "Curves that stop improving"):
         // one warning each; LAW.json keeps the stalled ones so that predict warns and holds the recent level.
-        var stalls = StallCheck.Of(fit, targets);
+        // Each curve's fitted values, predicted once for the stall check and the per-run metrics below; the stall check sees NaN
+        // when a parameter is not finite, as StallCheck.Of(fit, targets) does.
+        var fitted = targets.Select(t => fit.Predict(t.History, t.Steps, t.ModelSize)).ToList();
+        IReadOnlyList<CurveStall> stalls =
+            [.. targets.Select((t, i) => StallCheck.Of(t.Name, t.Steps, t.Loss, fit.HasFiniteParameters ? fitted[i] : [.. t.Steps.Select(_ => double.NaN)]))];
         if (!settings.QuietOrJson)
             foreach (var s in stalls)
                 if (s.Describe(fittable.Name) is { } line) io.Err.WriteLine($"warning: {line}.");
         var runNames = usable.Select(LawRuns.RecordedPath);
         var uncertainty = settings.Bootstrap is null ? null : BootstrapCli.Run(io, fittable, targets, identified, settings.Bootstrap, settings.QuietOrJson);
         var doc = (uncertainty is null ? FittedLawDocument.From(fit, runNames) : FittedLawDocument.From(uncertainty, runNames)) with { Unidentified = identified.Unidentified, Stalls = [.. stalls.Where(x => x.Stalled)] };
-        var perRun = targets.Select(t => (t.Name, Metrics: CurveMetrics.Of(t.Loss, fit.Predict(t.History, t.Steps, t.ModelSize)))).ToList();
+        var perRun = targets.Select((t, i) => (t.Name, Metrics: CurveMetrics.Of(t.Loss, fitted[i]))).ToList();
         if (!settings.QuietOrJson && PoorFitNote(fit, perRun) is { } note) io.Err.WriteLine(note);
         return new FitResult(fit, uncertainty, doc, targets.Count, perRun) { Stalls = stalls };
     }
