@@ -124,7 +124,7 @@ public static class Planner
         warnings.AddRange(search.Warnings);
         ObservedBestDecision? observed = null;
         if (fitted is not null)
-            (search, observed) = KeepObservedBest(search, fitted, request, options, evaluator, guard, reasons);
+            (search, observed) = KeepObservedBest(search, fitted, request, options, evaluator, guard, reasons, warnings);
         var (best, runnerUps, correction) = Corrected(search, fitted?.Bias, model.Support(target), options.HorizonBias, reasons);
         if (longest > 0 && hp.Steps > 1.2 * longest)
             warnings.Add(new PlanWarning(WarningKind.HorizonExtrapolated) { Quantities = Qs(("steps", hp.Steps), ("longest", longest)) });
@@ -189,16 +189,20 @@ public static class Planner
     /// its loss by the same evaluator, the threshold from the plan's horizon residuals (<see cref="PlanLaw.Bias"/>; none: unmeasured).
     /// When the incumbent is kept (and <see cref="PlanOptions.ObservedBest"/>), the best schedule becomes it, its interval the pick's
     /// scaled by the loss ratio (the plan's intervals are relative), its divergence verdict the guard's; the law's pick becomes the
-    /// first runner-up.
+    /// first runner-up, and the law's cooldown decision (a reason and its edge warning, which described the pick) is dropped.
     /// </summary>
     private static (SearchResult Search, ObservedBestDecision Decision) KeepObservedBest(SearchResult search, PlanLaw fitted, PlanRequest request, PlanOptions options,
-        PlanEvaluator evaluator, IDivergenceGuard? guard, List<PlanReason> reasons)
+        PlanEvaluator evaluator, IDivergenceGuard? guard, List<PlanReason> reasons, List<PlanWarning> warnings)
     {
         var best = search.Best;
         var (schedule, loss, decision) = ObservedBest.Decide(best.Schedule, best.PredictedLoss, fitted.Runs, request.Parameters, options.FitOn,
             fitted.Bias?.Residuals ?? [], s => evaluator.Final(s), options.ObservedBest);
         reasons.Add(ObservedBest.Reason(decision));
         if (ReferenceEquals(schedule, best.Schedule)) return (search, decision);
+        // The kept schedule's shape is the runs' best, not the law's cooldown optimum: that decision (and its interval) described the
+        // declined pick, so it goes (with its edge warning); the peak LR and warmup stay the plan's and keep theirs.
+        reasons.RemoveAll(r => r.Kind == ReasonKind.Cooldown);
+        warnings.RemoveAll(w => w.Kind == WarningKind.AxisAtEdge && w.Labels is ["cooldown"]);
         double f = loss / best.PredictedLoss;
         var check = guard is null ? null : evaluator.Check(guard, schedule);
         var kept = new PlannedSchedule(schedule, loss, best.Lower * f, best.Upper * f, check?.Diverges, check?.Probability ?? double.NaN);

@@ -215,6 +215,8 @@ public sealed class ObservedBestTests
         var on = Planner.Make(request, runs, new PlanOptions { Laws = ["tissue"] });
         var off = Planner.Make(request, runs, new PlanOptions { Laws = ["tissue"], ObservedBest = false });
         var d = on.ObservedBest!;
+        // These runs' best shape is not the law's pick, and the law's gain does not clear the rule: the incumbent is kept.
+        Assert.True(d.KeptIncumbent, d.Outcome.ToString());
         var reason = Assert.Single(on.Reasons, r => r.Kind == ReasonKind.ObservedBest);
         Assert.Equal(d.Outcome.ToString(), reason.ChosenLabel);
         Assert.False(string.IsNullOrEmpty(PlanExplainer.Reasons(on).Single(l => l.Decides == "schedule (runs' best)").Text));
@@ -222,16 +224,16 @@ public sealed class ObservedBestTests
         Assert.Equal(d.Outcome, off.ObservedBest!.Outcome);
         Assert.False(off.ObservedBest.Applied);
         Assert.Equal(d.Pick, off.Best.Schedule.ToSpec());
-        if (d.KeptIncumbent)
-        {
-            Assert.Equal(d.Incumbent, on.Best.Schedule.ToSpec());
-            Assert.Equal(d.IncumbentLoss * on.Correction.Factor, on.Best.PredictedLoss, 9);
-            // The law's pick, declined, leads the runner-ups with its own loss.
-            Assert.Equal(d.Pick, on.RunnerUps[0].Schedule.ToSpec());
-            Assert.Equal(off.Best.PredictedLoss, on.RunnerUps[0].PredictedLoss, 9);
-            Assert.DoesNotContain(on.RunnerUps, r => r.Schedule.ToSpec() == d.Incumbent);
-        }
-        else Assert.Equal(off.Best.Schedule.ToSpec(), on.Best.Schedule.ToSpec());
+        Assert.Equal(d.Incumbent, on.Best.Schedule.ToSpec());
+        Assert.Equal(d.IncumbentLoss * on.Correction.Factor, on.Best.PredictedLoss, 9);
+        // The law's pick, declined, leads the runner-ups with its own loss.
+        Assert.Equal(d.Pick, on.RunnerUps[0].Schedule.ToSpec());
+        Assert.Equal(off.Best.PredictedLoss, on.RunnerUps[0].PredictedLoss, 9);
+        Assert.DoesNotContain(on.RunnerUps, r => r.Schedule.ToSpec() == d.Incumbent);
+        // The law's cooldown optimum (its pick is a wsd) described the declined pick: no cooldown decision is left for the kept schedule.
+        Assert.NotNull(off.Decision(PlanAxis.Cooldown));
+        Assert.Null(on.Decision(PlanAxis.Cooldown));
+        Assert.DoesNotContain(on.Reasons, r => r.Kind == ReasonKind.Cooldown);
     }
 
     private static TrainingPlan PlanWith(ObservedBestDecision d) =>
