@@ -220,11 +220,26 @@ public sealed class PlanCommandTests(PlanRuns runs) : IClassFixture<PlanRuns>
     }
 
     [Fact]
+    public void Law_schedule_reports_the_schedule_rule_without_applying_it()
+    {
+        static JsonNode Rule(JsonObject plan) => plan["reasons"]!.AsArray().Single(x => (string)x!["kind"]! == "ObservedBest")!;
+        var on = runs.Result.Json();
+        var off = Cli.Run([.. runs.Args("--law-schedule"), "--json", "--out", Path.Combine(runs.Root, "law-schedule")]);
+        Assert.Equal(0, off.ExitCode);
+        var offPlan = off.Json();
+        // The same decision in both plans; applied by default only.
+        Assert.Equal((string)Rule(on)["chosenLabel"]!, (string)Rule(offPlan)["chosenLabel"]!);
+        Assert.Equal(1, JsonAssert.Number(Rule(on)["quantities"]!, "applied"));
+        Assert.Equal(0, JsonAssert.Number(Rule(offPlan)["quantities"]!, "applied"));
+        Assert.Equal(0, JsonAssert.Number(Rule(offPlan)["quantities"]!, "kept"));
+    }
+
+    [Fact]
     public void Help_lists_the_options()
     {
         var r = Cli.Run("plan", "--help");
         Assert.Equal(0, r.ExitCode);
-        foreach (string option in new[] { "--params", "--tokens", "--optimizer", "--runs", "--seq-len", "--batch-multiple", "--runs-batch-tokens", "--laws", "--anchor", "--divergence", "--no-divergence", "--runner-ups", "--out", "--json", "--quiet" })
+        foreach (string option in new[] { "--params", "--tokens", "--optimizer", "--runs", "--seq-len", "--batch-multiple", "--runs-batch-tokens", "--laws", "--anchor", "--divergence", "--no-divergence", "--runner-ups", "--law-schedule", "--out", "--json", "--quiet" })
             Assert.Contains(option, r.Stdout, StringComparison.Ordinal);
     }
 }

@@ -45,6 +45,7 @@ internal sealed class PlanCommand : CliCommand<PlanSettings>
     private readonly Option<int> _runnerUps = new("--runner-ups") { Description = "How many runner-up plans to show.", DefaultValueFactory = _ => 4, HelpName = "K" };
     private readonly Option<string> _outDir = new("--out") { Description = "Folder for plan.json, report.html and the figures.", DefaultValueFactory = _ => Path.Combine("hyperlaws-out", "plan"), HelpName = "DIR" };
     private readonly Option<string> _export = new("--export") { Description = "Also write the plan for a trainer into DIR: the LR of every step (lr_schedule.csv), a Python LambdaLR that reads it (lr_schedule.py), config fragments for Hugging Face, torchtitan, LitGPT and nanoGPT, and the optimizer's other settings as stated priors.", HelpName = "DIR" };
+    private readonly Option<bool> _lawSchedule = CliOptions.Flag("--law-schedule", "Plan the law's best schedule shape even where the runs show another one best and the law's predicted gain over it is within its schedule-comparison error measured on the runs (the default keeps the runs' best; docs/VALIDATION.md \"Protocol 6: the schedule-regret rule\"). The rule's decision is reported either way.");
     private readonly Option<bool> _noFitCache = CliOptions.Flag("--no-fit-cache", FitCacheFolder.HelpText);
     private readonly Option<bool> _json = CliOptions.Json();
     private readonly Option<bool> _quiet = CliOptions.Quiet();
@@ -56,7 +57,7 @@ internal sealed class PlanCommand : CliCommand<PlanSettings>
     protected override IEnumerable<Option> Options =>
     [
         _parameters, _tokens, _optimizer, _runs, _seqLen, _multiple, _batchTokens, _runsBatch, _laws, _anchor, _divergence, _noDivergence,
-        _lrPrior, _noLrPrior, _fitOn, _runnerUps, _outDir, _export, _noFitCache, _json, _quiet,
+        _lrPrior, _noLrPrior, _fitOn, _lawSchedule, _runnerUps, _outDir, _export, _noFitCache, _json, _quiet,
     ];
 
     public override PlanSettings Bind(ParseResult parse)
@@ -94,6 +95,7 @@ internal sealed class PlanCommand : CliCommand<PlanSettings>
                 var other => throw new UserInputException($"--fit-on: '{other}' is not train or val."),
             },
             FitCache = r.GetValue(_noFitCache) ? null : new FitCacheFolder(FitCacheFolder.DefaultFolder()),
+            ObservedBest = !r.GetValue(_lawSchedule),
         };
         string[]? runs = r.GetValue(_runs) is { Length: > 0 } given ? given : null;
         return new PlanSettings(request, options, runs, r.GetValue(_outDir)!, r.GetValue(_export), asJson, chatty,
