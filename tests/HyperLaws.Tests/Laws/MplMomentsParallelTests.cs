@@ -38,16 +38,14 @@ public sealed class MplMomentsParallelTests
             foreach (var p in parameters)
             {
                 var (h1, h2) = (history.Copy(), history.Copy());
-                Assert.Equal(Values(sequential, p, h2, at), Values(parallel, p, h1, at));
-                var (y1, g1, plain1) = Fused(parallel, p, h1, at);
-                var (y2, g2, plain2) = Fused(sequential, p, h2, at);
+                Assert.Equal(MplCalls.Values(sequential, p, h2, at), MplCalls.Values(parallel, p, h1, at));
+                var (plain1, y1, g1) = MplCalls.Fused(parallel, p, h1, at);
+                var (plain2, y2, g2) = MplCalls.Fused(sequential, p, h2, at);
                 Assert.Equal(y2, y1);
                 Assert.Equal(g2, g1);
                 Assert.Equal(plain2, plain1);
-                var (basis1, bg1) = (new double[3 * at.Length], new double[12 * at.Length]);
-                var (basis2, bg2) = (new double[3 * at.Length], new double[12 * at.Length]);
-                parallel.Basis(p, h1, at, basis1, bg1);
-                sequential.Basis(p, h2, at, basis2, bg2);
+                var (basis1, bg1) = MplCalls.Basis(parallel, p, h1, at);
+                var (basis2, bg2) = MplCalls.Basis(sequential, p, h2, at);
                 Assert.Equal(basis2, basis1);
                 Assert.Equal(bg2, bg1);
             }
@@ -63,23 +61,9 @@ public sealed class MplMomentsParallelTests
         var p = MultiPowerLaw.Published["400M"];
         var (h1, h2) = (history.Copy(), history.Copy());
         Assert.True(steps >= new MultiPowerLaw().ParallelMomentSteps);
-        var (y1, g1, _) = Fused(new MultiPowerLaw(), p, h1, at);
-        var (y2, g2, _) = Fused(new MultiPowerLaw { ParallelMomentSteps = int.MaxValue }, p, h2, at);
+        var (_, y1, g1) = MplCalls.Fused(new MultiPowerLaw(), p, h1, at);
+        var (_, y2, g2) = MplCalls.Fused(new MultiPowerLaw { ParallelMomentSteps = int.MaxValue }, p, h2, at);
         Assert.Equal(y2, y1);
         Assert.Equal(g2, g1);
-    }
-
-    private static double[] Values(MultiPowerLaw law, double[] p, ScheduleHistory h, int[] at)
-    {
-        var y = new double[at.Length];
-        law.Predict(p, h, at, y);
-        return y;
-    }
-
-    private static (double[], double[], double[]) Fused(MultiPowerLaw law, double[] p, ScheduleHistory h, int[] at)
-    {
-        var (plain, values, g) = (new double[at.Length], new double[at.Length], new double[7 * at.Length]);
-        ((IFusedGradientLaw)law).PredictFused(p, h, at, plain, values, g);
-        return (values, g, plain);
     }
 }

@@ -88,48 +88,25 @@ public sealed class MplTailBoundsTests
             {
                 // Fresh histories for each law, so neither walk reuses the other's cached tree.
                 var (h1, h2) = (history.Copy(), history.Copy());
-                Assert.Equal(Values(full, p, h2, at), Values(quick, p, h1, at));
-                var (y1, g1) = Gradient(quick, p, h1, at);
-                var (y2, g2) = Gradient(full, p, h2, at);
+                Assert.Equal(MplCalls.Values(full, p, h2, at), MplCalls.Values(quick, p, h1, at));
+                var (y1, g1) = MplCalls.Gradient(quick, p, h1, at);
+                var (y2, g2) = MplCalls.Gradient(full, p, h2, at);
                 Assert.Equal(y2, y1);
                 Assert.Equal(g2, g1);
-                var (plain1, values1, fused1) = Fused(quick, p, h1, at);
-                var (plain2, values2, fused2) = Fused(full, p, h2, at);
+                var (plain1, values1, fused1) = MplCalls.Fused(quick, p, h1, at);
+                var (plain2, values2, fused2) = MplCalls.Fused(full, p, h2, at);
                 Assert.Equal(plain2, plain1);
                 Assert.Equal(values2, values1);
                 Assert.Equal(fused2, fused1);
                 if (double.IsFinite(p[MultiPowerLaw.B]))
                 {
-                    var (basis1, bg1) = (new double[3 * at.Length], new double[12 * at.Length]);
-                    var (basis2, bg2) = (new double[3 * at.Length], new double[12 * at.Length]);
-                    quick.Basis(p, h1, at, basis1, bg1);
-                    full.Basis(p, h2, at, basis2, bg2);
+                    var (basis1, bg1) = MplCalls.Basis(quick, p, h1, at);
+                    var (basis2, bg2) = MplCalls.Basis(full, p, h2, at);
                     Assert.Equal(basis2, basis1);
                     Assert.Equal(bg2, bg1);
                 }
             }
         }, iterations: 10);
-
-    private static double[] Values(MultiPowerLaw law, double[] p, ScheduleHistory h, int[] at)
-    {
-        var y = new double[at.Length];
-        law.Predict(p, h, at, y);
-        return y;
-    }
-
-    private static (double[], double[]) Gradient(MultiPowerLaw law, double[] p, ScheduleHistory h, int[] at)
-    {
-        var (y, g) = (new double[at.Length], new double[7 * at.Length]);
-        law.PredictWithGradient(p, h, at, y, g);
-        return (y, g);
-    }
-
-    private static (double[], double[], double[]) Fused(MultiPowerLaw law, double[] p, ScheduleHistory h, int[] at)
-    {
-        var (plain, values, g) = (new double[at.Length], new double[at.Length], new double[7 * at.Length]);
-        ((IFusedGradientLaw)law).PredictFused(p, h, at, plain, values, g);
-        return (plain, values, g);
-    }
 
     [Fact]
     public void A_fit_with_the_quick_test_is_the_fit_without_it()
