@@ -91,14 +91,3 @@ internal static class JsonAssert
     public static void Close(JsonNode? parent, string name, double expected, double tolerance) =>
         Relative(expected, Number(parent, name), tolerance, name);
 }
-
-/// <summary>A fresh, not yet created folder under the system temp folder, deleted on dispose.</summary>
-internal sealed class TempDir : IDisposable
-{
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "hyperlaws-cli-tests-" + Guid.NewGuid().ToString("N"));
-
-    public void Dispose()
-    {
-        if (Directory.Exists(Path)) Directory.Delete(Path, recursive: true);
-    }
-}

@@ -34,7 +34,6 @@ public sealed class FitCacheFolderTests
     public void AnEntryThatCannotBeReadIsAMiss(string text)
     {
         using var dir = new TempDir();
-        Directory.CreateDirectory(dir.Path);
         File.WriteAllText(Path.Combine(dir.Path, Key + ".json"), text);
         Assert.Null(new FitCacheFolder(dir.Path).TryGet(Key));
     }
@@ -43,7 +42,6 @@ public sealed class FitCacheFolderTests
     public void AFolderThatCannotBeMadeIsNoCacheAndNoError()
     {
         using var dir = new TempDir();
-        Directory.CreateDirectory(dir.Path);
         string file = Path.Combine(dir.Path, "a-file");
         File.WriteAllText(file, "");
         var cache = new FitCacheFolder(Path.Combine(file, "fits"));

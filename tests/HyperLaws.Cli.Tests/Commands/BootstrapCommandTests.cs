@@ -151,7 +151,6 @@ public sealed class BootstrapCommandTests(BootstrapCommandTests.BootstrappedLaw 
     public void Predict_plot_draws_the_interval_as_a_band()
     {
         using var tmp = new TempDir();
-        Directory.CreateDirectory(tmp.Path);
         string png = Path.Combine(tmp.Path, "p.png");
         var r = Cli.Run("predict", "--law", shared.Path, "--schedule", Wsd, "--steps", "every:4000", "--plot", png, "--json");
         Assert.True(r.ExitCode == 0, r.Stderr);
@@ -184,7 +183,6 @@ public sealed class BootstrapCommandTests(BootstrapCommandTests.BootstrappedLaw 
     public void A_law_file_with_a_broken_bootstrap_is_named()
     {
         using var tmp = new TempDir();
-        Directory.CreateDirectory(tmp.Path);
         var node = JsonNode.Parse(File.ReadAllText(shared.Path))!;
         node["bootstrap"]!["scheme"] = "jackknife";
         string law = Path.Combine(tmp.Path, "broken.json");

@@ -11,7 +11,6 @@ public sealed class ContourCommandTests
 
     private static string WriteLaw(TempDir tmp)
     {
-        Directory.CreateDirectory(tmp.Path);
         string path = Path.Combine(tmp.Path, "law.json");
         File.WriteAllText(path, TissueLaw);
         return path;

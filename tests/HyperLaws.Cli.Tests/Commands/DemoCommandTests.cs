@@ -12,7 +12,7 @@ using Xunit;
 /// </summary>
 public sealed class DemoRun : IDisposable
 {
-    private readonly TempDir _dir = new();
+    private readonly TempDir _dir = new(create: false);
 
     public DemoRun() => Result = Cli.Run("demo", "--out", _dir.Path, "--quiet", "--laws", "tissue");
 
@@ -72,7 +72,7 @@ public sealed class DemoCommandTests(DemoRun demo) : IClassFixture<DemoRun>
         var plan = JsonNode.Parse(File.ReadAllText(Path.Combine(demo.OutDir, "plan", "plan.json")))!;
         string command = (string)plan["provenance"]!["command"]!;
         Assert.Contains("--laws tissue", command, StringComparison.Ordinal);
-        using var tmp = new TempDir();
+        using var tmp = new TempDir(create: false);
         // The same command into another folder (its --out replaced) and as JSON.
         string[] words = PlanProvenanceTests.ShellWords(command);
         int at = Array.IndexOf(words, "--out");

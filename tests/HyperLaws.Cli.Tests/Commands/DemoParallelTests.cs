@@ -13,9 +13,9 @@ public sealed class DemoParallelTests
     [Fact]
     public void Parallel_and_cached_demo_prints_and_writes_what_the_sequential_demo_does()
     {
-        using var sequential = new TempDir();
-        using var parallel = new TempDir();
-        using var warm = new TempDir();
+        using var sequential = new TempDir(create: false);
+        using var parallel = new TempDir(create: false);
+        using var warm = new TempDir(create: false);
         // Two laws so that each size has two fits to run side by side; optlaw fits in under a second per size.
         string[] laws = ["--laws", "tissue,optlaw"];
         var reference = Cli.Run(["demo", "--out", sequential.Path, "--sequential", "--no-fit-cache", .. laws]);

@@ -18,7 +18,6 @@ public sealed class DivergeCommandTests
     public void FitOnTheStepLawGridReportsHeldOutScoresAndWritesAUsableModel()
     {
         using var tmp = new TempDir();
-        Directory.CreateDirectory(tmp.Path);
         string model = Path.Combine(tmp.Path, "DIV.json");
         var o = Cli.Run("diverge", "--fit", "--runs", Steplaw, "--out", model, "--json").Json();
         Assert.Equal(1911, (int)o["runs"]!);
@@ -77,7 +76,6 @@ public sealed class DivergeCommandTests
     public void CalibrateMovesASavedBoundaryOntoASweepAndKeepsItsExponents()
     {
         using var tmp = new TempDir();
-        Directory.CreateDirectory(tmp.Path);
         // A saved boundary at 2e-2 for 100M, 1M-token batches, 10B tokens: the 124M runs (stable up to 2e-3, one diverged at 5e-3)
         // sit far below it, so the calibration must move it down (a negative offset), and no further than the prior allows.
         var saved = new DivergenceModel(new CriticalLrRule(Math.Log(2e-2), -0.4, -0.07, 0.18, 0, 8));
@@ -105,7 +103,6 @@ public sealed class DivergeCommandTests
     public void BadModelFilesAndSchedulesAreNamed()
     {
         using var tmp = new TempDir();
-        Directory.CreateDirectory(tmp.Path);
         string broken = Path.Combine(tmp.Path, "broken.json");
         File.WriteAllText(broken, "{\"format\":\"hyperlaws-divergence\",\"version\":2}");
         string line = Cli.Run("diverge", "--model", broken, "--schedule", "constant(peak=1e-3,steps=10)", "--params", "1e8", "--batch", "1e6").AssertUsageError();

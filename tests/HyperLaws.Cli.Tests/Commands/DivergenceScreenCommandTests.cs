@@ -14,7 +14,6 @@ public sealed class DivergenceScreenCommandTests
 
     private static (string Law, string Div) Files(TempDir tmp)
     {
-        Directory.CreateDirectory(tmp.Path);
         string law = Path.Combine(tmp.Path, "law.json");
         File.WriteAllText(law, TissueLaw);
         // Peaks above the critical peak LR 2e-3 diverge, whatever the size, batch or length.

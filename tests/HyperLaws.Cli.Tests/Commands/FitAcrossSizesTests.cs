@@ -30,7 +30,6 @@ public sealed class FitAcrossSizesTests
     public void Fit_across_sizes_records_the_size_law_and_predict_uses_it()
     {
         using var tmp = new TempDir();
-        Directory.CreateDirectory(tmp.Path);
         string law = Path.Combine(tmp.Path, "law.json");
         var fit = LawCliData.RunJson("fit", "--law", "tissue", "--across-sizes", "--runs", Folder("25"), Folder("100"), "--out", law, "--json");
         Assert.Equal(18, fit["training"]!.AsArray().Count);
@@ -58,7 +57,6 @@ public sealed class FitAcrossSizesTests
     public void A_law_of_one_size_takes_no_model_size()
     {
         using var tmp = new TempDir();
-        Directory.CreateDirectory(tmp.Path);
         string law = Path.Combine(tmp.Path, "law.json");
         File.WriteAllText(law, """{"format":"hyperlaws-law","version":1,"law":"tissue","parameters":{"L0":3.15,"A":0.51,"alpha":0.51,"C":0.40}}""");
         string line = Cli.Run("predict", "--law", law, "--schedule", Constant, "--params", "400M", "--json").AssertUsageError();
@@ -69,7 +67,6 @@ public sealed class FitAcrossSizesTests
     public void Fitting_across_one_size_is_a_usage_error_and_writes_nothing()
     {
         using var tmp = new TempDir();
-        Directory.CreateDirectory(tmp.Path);
         string law = Path.Combine(tmp.Path, "law.json");
         string line = Cli.Run(["fit", "--law", "convex", "--across-sizes", "--runs", .. LawCliData.Training("25"), "--out", law, "--json"]).AssertUsageError();
         Assert.Contains("at least 2 model sizes", line, StringComparison.Ordinal);
@@ -95,7 +92,6 @@ public sealed class FitAcrossSizesTests
     public void A_law_file_with_a_bad_size_law_is_named()
     {
         using var tmp = new TempDir();
-        Directory.CreateDirectory(tmp.Path);
         string law = Path.Combine(tmp.Path, "law.json");
         File.WriteAllText(law, """{"format":"hyperlaws-law","version":1,"law":"tissue","parameters":{"L0":3.1,"A":0.5,"alpha":0.5,"C":0.4,"L0_reducible":0.7},"acrossSizes":{"referenceSize":5e7,"scaling":"sideways","offsetExponent":0.34}}""");
         string line = Cli.Run("predict", "--law", law, "--schedule", Constant, "--params", "400M", "--json").AssertUsageError();

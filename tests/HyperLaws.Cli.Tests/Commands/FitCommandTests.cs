@@ -85,7 +85,6 @@ public sealed class FitCommandTests
     public void A_diverged_run_is_left_out_with_a_note()
     {
         using var tmp = new TempDir();
-        Directory.CreateDirectory(tmp.Path);
         string diverged = LawCliData.WithLoss(tmp.Path, "25", "wsdcon_9", row: 40, "NaN");
         string law = Path.Combine(tmp.Path, "law.json");
         string[] runs = [LawCliData.Curve("25", "cosine_24000"), LawCliData.Curve("25", "constant_24000"), diverged];
@@ -114,7 +113,7 @@ public sealed class FitCommandTests
     [Fact]
     public void Unknown_law_is_named()
     {
-        using var tmp = new TempDir();
+        using var tmp = new TempDir(create: false);
         string law = Path.Combine(tmp.Path, "law.json");
         string line = Cli.Run(FitArgs("nope", LawCliData.Training("25"), law)).AssertUsageError();
         Assert.Contains("nope", line, StringComparison.Ordinal);
@@ -140,7 +139,6 @@ public sealed class FitCommandTests
     public void Malformed_csv_is_named_and_no_law_file_is_written(string problem)
     {
         using var tmp = new TempDir();
-        Directory.CreateDirectory(tmp.Path);
         string csv = problem switch
         {
             "nan-first" => LawCliData.WithLoss(tmp.Path, "25", "cosine_24000", row: 0, "NaN"),
@@ -162,7 +160,6 @@ public sealed class FitCommandTests
     public void Malformed_csv_in_a_folder_is_named()
     {
         using var tmp = new TempDir();
-        Directory.CreateDirectory(tmp.Path);
         File.Copy(LawCliData.Curve("25", "constant_24000"), Path.Combine(tmp.Path, "constant_24000.csv"));
         string bad = LawCliData.WithoutLossColumn(tmp.Path, "25", "cosine_24000");
         string law = Path.Combine(tmp.Path, "law.json");
@@ -211,7 +208,6 @@ public sealed class FitCommandTests
     public void An_empty_folder_is_no_runs()
     {
         using var tmp = new TempDir();
-        Directory.CreateDirectory(tmp.Path);
         string line = Cli.Run(FitArgs("tissue", [tmp.Path], Path.Combine(tmp.Path, "law.json"), "--quiet")).AssertUsageError();
         Assert.Contains("no runs", line, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFileSystemEntries(tmp.Path));

@@ -15,7 +15,6 @@ public sealed class IdentificationCommandTests
     /// <summary>The first (<paramref name="upTo"/>) steps of an MPL 25M curve as a generic CSV with its schedule.</summary>
     private static string Run(TempDir tmp, string file, string schedule, int upTo)
     {
-        Directory.CreateDirectory(tmp.Path);
         var rows = File.ReadAllLines(Path.Combine(DataFolders.Repo, "MultiPowerLaw", "loss_curve_repo", "csv_25", file)).Skip(1)
             .Select(l => l.Split(',')).Where(c => c.Length >= 3 && int.Parse(c[0], System.Globalization.CultureInfo.InvariantCulture) <= upTo)
             .Select(c => $"{c[0]},{c[2]},train");

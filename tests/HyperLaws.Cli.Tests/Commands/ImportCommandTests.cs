@@ -23,7 +23,6 @@ public sealed class ImportCommandTests
     public void A_wandb_ui_export_with_a_schedule_becomes_a_run_that_fit_reads()
     {
         using var tmp = new TempDir();
-        Directory.CreateDirectory(tmp.Path);
         var sb = new StringBuilder("\uFEFF\"Step\",\"glad-sun-3 - train/loss\",\"glad-sun-3 - train/loss__MIN\",\"glad-sun-3 - train/loss__MAX\"\r\n");
         for (int s = 0; s <= 300; s += 10) sb.Append(CultureInfo.InvariantCulture, $"\"{s}\",\"{S(s == 0 ? 11 : Loss(s))}\",\"\",\"\"\r\n");
         string export = Path.Combine(tmp.Path, "wandb_export_2025-03-01.csv");
@@ -47,7 +46,6 @@ public sealed class ImportCommandTests
     public void A_history_export_with_lrs_every_50_steps_is_interpolated()
     {
         using var tmp = new TempDir();
-        Directory.CreateDirectory(tmp.Path);
         double[] lrs = LrSchedule.Parse(Cosine).Evaluate();
         var sb = new StringBuilder(",_step,train/loss,lr,_runtime\n");
         int i = 0;
@@ -74,7 +72,6 @@ public sealed class ImportCommandTests
     public void Named_columns_and_a_bad_cell()
     {
         using var tmp = new TempDir();
-        Directory.CreateDirectory(tmp.Path);
         var sb = new StringBuilder("iteration,lm loss,learning-rate\n");
         for (int s = 1; s <= 30; s++) sb.Append(CultureInfo.InvariantCulture, $"{s},{(s == 12 ? "n/a" : S(Loss(s)))},0.0003\n");
         string log = Path.Combine(tmp.Path, "megatron.csv");

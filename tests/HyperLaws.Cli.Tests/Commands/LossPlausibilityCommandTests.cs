@@ -34,7 +34,7 @@ public sealed class LossPlausibilityCommandTests
     [Fact]
     public void Plan_on_a_real_fine_tuning_state_flags_its_non_physical_loss()
     {
-        using var tmp = new TempDir();
+        using var tmp = new TempDir(create: false);
         var r = Cli.Run("plan", "--params", "7B", "--tokens", "1B", "--runs", Real("stanford_alpaca"), "--out", tmp.Path);
         Assert.True(r.ExitCode == 0, r.Stderr);
         string json = File.ReadAllText(Path.Combine(tmp.Path, "plan.json"));
@@ -72,7 +72,6 @@ public sealed class LossPlausibilityCommandTests
 
     private static string CleanState(TempDir tmp)
     {
-        Directory.CreateDirectory(tmp.Path);
         var entries = Enumerable.Range(1, 60).Select(i => string.Create(CultureInfo.InvariantCulture,
             $"{{\"epoch\": {i / 60.0:R}, \"learning_rate\": 0.001, \"loss\": {3 + 5 / Math.Sqrt(10 * i):R}, \"step\": {10 * i}}}"));
         string run = Path.Combine(tmp.Path, "trainer_state.json");

@@ -16,7 +16,6 @@ public sealed class LrPriorOptionTests : IDisposable
     [InlineData(null, "")]
     public void A_bad_or_missing_prior_is_one_line_naming_the_file(string? content, string expected)
     {
-        Directory.CreateDirectory(_dir.Path);
         string file = Path.Combine(_dir.Path, "prior.json");
         if (content is not null) File.WriteAllText(file, content);
         string outDir = Path.Combine(_dir.Path, "never");
@@ -36,7 +35,6 @@ public sealed class LrPriorOptionTests : IDisposable
     [Fact]
     public void Lr_prior_without_the_step_law_table_is_one_line_naming_it()
     {
-        Directory.CreateDirectory(_dir.Path);
         string line = Cli.Run("lr-prior", "--data", _dir.Path, "--out", Path.Combine(_dir.Path, "p.json")).AssertUsageError();
         Assert.Contains("dense_lr_bs_loss.csv", line, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_dir.Path, "p.json")));

@@ -16,7 +16,6 @@ public sealed class MegatronMlflowCommandTests
     public void Fit_reads_a_real_megatron_log_and_import_keeps_its_curve()
     {
         using var tmp = new TempDir();
-        Directory.CreateDirectory(tmp.Path);
         string log = Data("megatron_log", "gpt3_125m_moe_kernel.head.log");
         var r = Cli.Run("fit", "--law", "tissue", "--runs", log, "--out", Path.Combine(tmp.Path, "LAW.json"), "--json", "--quiet");
         Assert.True(r.ExitCode == 0, r.Stderr);
@@ -33,7 +32,6 @@ public sealed class MegatronMlflowCommandTests
     public void Import_reads_an_mlflow_run_folder_and_fit_refuses_a_store_without_steps_in_one_line()
     {
         using var tmp = new TempDir();
-        Directory.CreateDirectory(tmp.Path);
         string root = Data("mlflow", "deberta_mlruns");
         string runFile = Path.Combine(tmp.Path, "deberta.csv");
         var o = Cli.Run("import", root, "--out", runFile, "--json").Json();

@@ -48,7 +48,6 @@ public sealed class MoeTableTests
     public void Configurations_sharing_a_total_size_are_cells_of_their_own()
     {
         using var tmp = new TempDir();
-        Directory.CreateDirectory(tmp.Path);
         string path = Path.Combine(tmp.Path, "moe_lr_bs_loss.csv");
         File.WriteAllText(path, Table());
 
@@ -77,7 +76,6 @@ public sealed class MoeTableTests
     public void A_duplicate_within_one_configuration_is_still_an_error_naming_its_line()
     {
         using var tmp = new TempDir();
-        Directory.CreateDirectory(tmp.Path);
         var lines = Table().TrimEnd('\n').Split('\n');
         string path = Path.Combine(tmp.Path, "moe.csv");
         File.WriteAllLines(path, [.. lines, lines[5]]);

@@ -14,7 +14,6 @@ public sealed class OptLawCommandTests
     public void Fit_prints_its_named_features_and_predict_explains_the_final_loss()
     {
         using var tmp = new TempDir();
-        Directory.CreateDirectory(tmp.Path);
         string law = Path.Combine(tmp.Path, "optlaw.json");
 
         var fit = Cli.Run(["fit", "--law", "optlaw", "--runs", .. LawCliData.Training("25"), "--out", law]);

@@ -13,7 +13,6 @@ public sealed class OptimizeScheduleCommandTests
 
     private static string WriteLaw(TempDir tmp)
     {
-        Directory.CreateDirectory(tmp.Path);
         string path = Path.Combine(tmp.Path, "law.json");
         File.WriteAllText(path, TissueLaw);
         return path;

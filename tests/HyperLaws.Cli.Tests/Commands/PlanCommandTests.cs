@@ -149,7 +149,7 @@ public sealed class PlanCommandTests(PlanRuns runs) : IClassFixture<PlanRuns>
     [Fact]
     public void Quiet_prints_no_progress_and_the_default_prints_the_stages()
     {
-        using var tmp = new TempDir();
+        using var tmp = new TempDir(create: false);
         var quiet = Cli.Run([.. runs.Args(), "--quiet", "--out", tmp.Path]);
         Assert.Equal(0, quiet.ExitCode);
         Assert.Equal("", quiet.Stderr);
@@ -167,7 +167,6 @@ public sealed class PlanCommandTests(PlanRuns runs) : IClassFixture<PlanRuns>
     public void A_run_that_diverged_is_kept_out_of_the_plan()
     {
         using var tmp = new TempDir();
-        Directory.CreateDirectory(tmp.Path);
         foreach (var f in Directory.GetFiles(runs.Folder)) File.Copy(f, Path.Combine(tmp.Path, Path.GetFileName(f)));
         // A longer run whose loss turns NaN at step 2500: the reader marks it diverged.
         PlanRuns.Write(Path.Combine(tmp.Path, "blown.csv"), new ConstantSchedule(5e-3, 3000, 20), nanAt: 2500);

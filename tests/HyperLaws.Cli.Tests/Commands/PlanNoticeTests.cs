@@ -8,7 +8,7 @@ public sealed class PlanNoticeTests
     [Fact]
     public void A_plan_without_runs_says_it_uses_the_shipped_runs()
     {
-        using var tmp = new TempDir();
+        using var tmp = new TempDir(create: false);
         var r = Cli.Run("plan", "--params", "125m", "--tokens", "2.5b", "--laws", "tissue", "--out", tmp.Path);
         Assert.True(r.ExitCode == 0, r.Stderr);
         string notice = Assert.Single(r.Stderr.Split('\n'), l => l.StartsWith("plan: no --runs given", StringComparison.Ordinal));

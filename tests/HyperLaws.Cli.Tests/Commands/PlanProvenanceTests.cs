@@ -73,7 +73,7 @@ public sealed partial class PlanProvenanceTests(PlanRuns runs) : IClassFixture<P
     [Fact]
     public void Console_tables_show_counts_with_suffixes_and_no_e_notation()
     {
-        using var tmp = new TempDir();
+        using var tmp = new TempDir(create: false);
         var r = Cli.Run([.. runs.Args(), "--quiet", "--out", tmp.Path]);
         Assert.Equal(0, r.ExitCode);
         Assert.Contains("100M", r.Stdout, StringComparison.Ordinal);

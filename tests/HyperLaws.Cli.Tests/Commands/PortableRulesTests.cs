@@ -27,7 +27,6 @@ public sealed class PortableRulesTests
     public void A_saved_rule_reproduces_its_in_sample_gaps_and_applies_to_other_sizes()
     {
         using var tmp = new TempDir();
-        Directory.CreateDirectory(tmp.Path);
         string small = Subset(Path.Combine(tmp.Path, "small.csv"), n => n < 1e9);
         string large = Subset(Path.Combine(tmp.Path, "large.csv"), n => n > 1e9);
         string rule = Path.Combine(tmp.Path, "RULE.json");
@@ -55,7 +54,6 @@ public sealed class PortableRulesTests
     public void A_rule_file_that_is_not_one_and_conflicting_options_are_one_line_errors()
     {
         using var tmp = new TempDir();
-        Directory.CreateDirectory(tmp.Path);
         string bogus = Path.Combine(tmp.Path, "RULE.json");
         File.WriteAllText(bogus, "{\"law\": \"optlaw\"}");
         string line = Cli.Run("optimum", "--sweep", Steplaw, "--rule", bogus).AssertUsageError();
@@ -67,7 +65,6 @@ public sealed class PortableRulesTests
     public void A_size_range_too_narrow_for_an_exponent_is_refused()
     {
         using var tmp = new TempDir();
-        Directory.CreateDirectory(tmp.Path);
         // The 215M and 268M cells: N spans x1.25.
         string narrow = Subset(Path.Combine(tmp.Path, "narrow.csv"), n => n < 3e8);
         string line = Cli.Run("optimum", "--sweep", narrow, "--quiet").AssertUsageError();

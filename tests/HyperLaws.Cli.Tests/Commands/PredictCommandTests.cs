@@ -23,7 +23,6 @@ public sealed class PredictCommandTests
     /// <summary>A hand-written tissue law file in a fresh temp folder.</summary>
     private static string WriteLaw(TempDir tmp, string text = TissueLaw, string name = "law.json")
     {
-        Directory.CreateDirectory(tmp.Path);
         string path = Path.Combine(tmp.Path, name);
         File.WriteAllText(path, text);
         return path;
@@ -313,7 +312,6 @@ public sealed class PredictCommandTests
     public void Law_that_is_a_folder_is_a_usage_error()
     {
         using var tmp = new TempDir();
-        Directory.CreateDirectory(tmp.Path);
         Assert.Contains(tmp.Path, Cli.Run(PredictArgs(tmp.Path, Wsd)).AssertUsageError(), StringComparison.Ordinal);
     }
 

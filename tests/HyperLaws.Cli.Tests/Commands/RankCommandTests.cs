@@ -14,7 +14,6 @@ public sealed class RankCommandTests
 
     private static string WriteLaw(TempDir tmp, string text = TissueLaw)
     {
-        Directory.CreateDirectory(tmp.Path);
         string path = Path.Combine(tmp.Path, "law.json");
         File.WriteAllText(path, text);
         return path;
@@ -22,7 +21,6 @@ public sealed class RankCommandTests
 
     private static string FitTissue(TempDir tmp, params string[] extra)
     {
-        Directory.CreateDirectory(tmp.Path);
         string path = Path.Combine(tmp.Path, "fitted.json");
         LawCliData.RunJson(["fit", "--law", "tissue", "--runs", .. LawCliData.Training("25"), "--out", path, "--json", .. extra]);
         return path;
@@ -122,7 +120,6 @@ public sealed class RankCommandTests
     public void OptLaw_ranks_cooldowns_and_explains_the_winner_by_its_features()
     {
         using var tmp = new TempDir();
-        Directory.CreateDirectory(tmp.Path);
         string law = Path.Combine(tmp.Path, "optlaw.json");
         LawCliData.RunJson(["fit", "--law", "optlaw", "--runs", .. LawCliData.Training("25"), "--out", law, "--json"]);
         var json = LawCliData.RunJson("rank", "--law", law, "--steps", "24000", "--families", "constant,wsd", "--peaks", "3e-4", "--warmups", "500",

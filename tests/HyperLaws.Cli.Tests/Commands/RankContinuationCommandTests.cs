@@ -10,7 +10,6 @@ public sealed class RankContinuationCommandTests
 
     private static string WriteLaw(TempDir tmp)
     {
-        Directory.CreateDirectory(tmp.Path);
         string path = Path.Combine(tmp.Path, "law.json");
         File.WriteAllText(path, NoAnnealing);
         return path;

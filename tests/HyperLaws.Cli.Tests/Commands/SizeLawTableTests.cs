@@ -34,7 +34,6 @@ public sealed class SizeLawTableTests
     public void Fits_a_table_predicts_its_held_out_runs_and_the_saved_law_predicts_again()
     {
         using var tmp = new TempDir();
-        Directory.CreateDirectory(tmp.Path);
         string table = ChinchillaTable(tmp.Path);
         string law = Path.Combine(tmp.Path, "SIZE.json");
         var o = Cli.RunJson($"size-law --table {table} --held-out 0.2 --out {law} --json");
@@ -59,7 +58,6 @@ public sealed class SizeLawTableTests
     public void Too_few_runs_and_bad_cells_are_one_line_errors()
     {
         using var tmp = new TempDir();
-        Directory.CreateDirectory(tmp.Path);
         string five = Path.Combine(tmp.Path, "five.csv");
         File.WriteAllText(five, "params,tokens,loss\n1e8,2e9,3.1\n2e8,4e9,2.9\n4e8,8e9,2.7\n8e8,1.6e10,2.55\n1.6e9,3.2e10,2.45\n");
         string line = Cli.Run("size-law", "--table", five).AssertUsageError();

@@ -18,7 +18,6 @@ public sealed class StallCommandTests
     /// <summary>A run at a constant LR observed every 100 steps to 12,000: 3 + 2 / sqrt(t), held at its value at 6,000 after it when <paramref name="levels"/>.</summary>
     private static string Run(TempDir tmp, bool levels)
     {
-        Directory.CreateDirectory(tmp.Path);
         static double Falling(int t) => 3 + 2 / Math.Sqrt(t);
         var rows = Enumerable.Range(1, 120).Select(i => 100 * i)
             .Select(t => string.Create(CultureInfo.InvariantCulture, $"{t},{(levels && t > 6000 ? Falling(6000) + 2e-4 * (t / 100 % 2 == 0 ? 1 : -1) : Falling(t)):R},train"));

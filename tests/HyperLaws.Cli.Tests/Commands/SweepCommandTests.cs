@@ -43,7 +43,7 @@ public sealed class SweepCommandTests
     [Fact]
     public void The_files_agree_with_each_other()
     {
-        using var tmp = new TempDir();
+        using var tmp = new TempDir(create: false);
         var r = Cli.Run(Args("--out", tmp.Path, "--json", "--train-command", Probe, "--partition", "gpu", "--time", "04:00:00", "--project", "calib"));
         var json = r.Json();
         Assert.Equal("", r.Stderr);
@@ -96,8 +96,8 @@ public sealed class SweepCommandTests
     [Fact]
     public void The_same_input_writes_the_same_files()
     {
-        using var a = new TempDir();
-        using var b = new TempDir();
+        using var a = new TempDir(create: false);
+        using var b = new TempDir(create: false);
         Assert.Equal(0, Cli.Run(Args("--out", a.Path, "--quiet")).ExitCode);
         Assert.Equal(0, Cli.Run(Args("--out", b.Path, "--quiet")).ExitCode);
         foreach (var name in new[] { "sweep.csv", "sweep.json", "run-row.sh", "sweep.slurm", "wandb-sweep.yaml" })
@@ -108,7 +108,7 @@ public sealed class SweepCommandTests
     public void The_row_runner_fills_the_template_from_slurm_and_wandb_arguments()
     {
         Assert.SkipUnless(File.Exists("/bin/bash") || File.Exists("/usr/bin/bash"), "needs bash");
-        using var tmp = new TempDir();
+        using var tmp = new TempDir(create: false);
         Assert.Equal(0, Cli.Run(Args("--out", tmp.Path, "--quiet", "--train-command", Probe)).ExitCode);
         var rows = ReadCsv(Path.Combine(tmp.Path, "sweep.csv"));
         string dir = Path.GetFullPath(tmp.Path);
@@ -136,7 +136,7 @@ public sealed class SweepCommandTests
     public void Without_a_training_command_the_runner_says_what_to_set()
     {
         Assert.SkipUnless(File.Exists("/bin/bash") || File.Exists("/usr/bin/bash"), "needs bash");
-        using var tmp = new TempDir();
+        using var tmp = new TempDir(create: false);
         Assert.Equal(0, Cli.Run(Args("--out", tmp.Path, "--quiet")).ExitCode);
         Assert.Contains("No --train-command was given", File.ReadAllText(Path.Combine(tmp.Path, "sweep.slurm")), StringComparison.Ordinal);
         var r = Bash(Path.Combine(tmp.Path, "run-row.sh"), ["index=0"], []);
@@ -155,7 +155,7 @@ public sealed class SweepCommandTests
     [Fact]
     public void Results_in_the_advertised_format_read_back_through_the_readers()
     {
-        using var tmp = new TempDir();
+        using var tmp = new TempDir(create: false);
         var json = Cli.Run(Args("--out", tmp.Path, "--json")).Json();
         var runs = json["runs"]!.AsArray();
 
@@ -206,7 +206,7 @@ public sealed class SweepCommandTests
     [Fact]
     public void Quiet_and_human_output()
     {
-        using var tmp = new TempDir();
+        using var tmp = new TempDir(create: false);
         var quiet = Cli.Run(Args("--out", tmp.Path, "--quiet"));
         Assert.Equal(0, quiet.ExitCode);
         Assert.Equal("", quiet.Stderr);
@@ -247,7 +247,7 @@ public sealed class SweepCommandTests
     [InlineData("--second-cooldown|0.2", "must differ from the grid's")]
     public void Bad_input_is_one_line_with_exit_code_2_and_nothing_written(string extra, string expected)
     {
-        using var tmp = new TempDir();
+        using var tmp = new TempDir(create: false);
         var given = extra.Split('|');
         // --params or --tokens replace the target's; other options are added to it.
         var args = new List<string>(Target);
@@ -265,7 +265,6 @@ public sealed class SweepCommandTests
     public void An_output_folder_that_cannot_be_made_is_refused_before_writing()
     {
         using var tmp = new TempDir();
-        Directory.CreateDirectory(tmp.Path);
         string file = Path.Combine(tmp.Path, "a-file");
         File.WriteAllText(file, "x");
         Assert.Contains("--out:", Cli.Run(Args("--out", file)).AssertUsageError(), StringComparison.Ordinal);

@@ -16,7 +16,7 @@ public sealed class SweepToPlanTests
     [Fact]
     public void Plan_reads_the_sweep_results_back_and_calibrates_on_them()
     {
-        using var tmp = new TempDir();
+        using var tmp = new TempDir(create: false);
         var sweep = Cli.Run("sweep", "--params", "124M", "--tokens", "2.5B", "--out", tmp.Path, "--json");
         Assert.Equal(0, sweep.ExitCode);
         var runs = sweep.Json()["runs"]!.AsArray();

@@ -17,7 +17,6 @@ public sealed class TextLogCommandTests
     public void Fit_reads_a_real_llmc_log_and_import_a_speedrun_log_with_its_schedule()
     {
         using var tmp = new TempDir();
-        Directory.CreateDirectory(tmp.Path);
         var r = Cli.Run("fit", "--law", "tissue", "--runs", Real("llmc_gpt2_124m.head.log"), "--out", Path.Combine(tmp.Path, "LAW.json"), "--json", "--quiet");
         Assert.True(r.ExitCode == 0, r.Stderr);
         Assert.Single(r.Json()["training"]!.AsArray());
@@ -43,7 +42,6 @@ public sealed class TextLogCommandTests
     public void A_speedrun_log_without_a_schedule_and_a_broken_llmc_log_are_one_line_exit_2()
     {
         using var tmp = new TempDir();
-        Directory.CreateDirectory(tmp.Path);
         string line = Cli.Run("fit", "--law", "mpl", "--runs", Real("track3_adam_5625.txt"), "--out", Path.Combine(tmp.Path, "LAW.json")).AssertUsageError();
         Assert.StartsWith($"hyperlaws: error: {Real("track3_adam_5625.txt")}:0: no learning rate is logged: a speedrun log has none;", line, StringComparison.Ordinal);
         string broken = Path.Combine(tmp.Path, "main.log");
@@ -63,7 +61,6 @@ public sealed class TextLogCommandTests
     public void A_log_of_validation_losses_only_is_fitted_with_validation_and_the_error_says_so()
     {
         using var tmp = new TempDir();
-        Directory.CreateDirectory(tmp.Path);
         string runFile = Path.Combine(tmp.Path, "t3.csv");
         var i = Cli.Run("import", Real("track3_adam_5625.txt"), "--schedule", "wsd(peak=0.0015,steps=5625,warmup=250,cooldown=0.7)", "--out", runFile);
         Assert.True(i.ExitCode == 0, i.Stderr);
@@ -91,7 +88,6 @@ public sealed class TextLogCommandTests
     public void Predict_refuses_a_negative_loss_and_rank_puts_such_candidates_last()
     {
         using var tmp = new TempDir();
-        Directory.CreateDirectory(tmp.Path);
         string law = NegativeOnDecay(tmp.Path);
         // A constant LR has no decay, so no drop: a positive loss.
         var ok = Cli.Run("predict", "--law", law, "--schedule", "constant(peak=1e-3,steps=1000)", "--steps", "1000", "--json");

@@ -50,7 +50,6 @@ public sealed class TrainerStateCommandTests
     public void Fit_notes_a_run_that_went_over_its_data_several_times()
     {
         using var tmp = new TempDir();
-        Directory.CreateDirectory(tmp.Path);
         var entries = Enumerable.Range(1, 60).Select(i => string.Create(CultureInfo.InvariantCulture,
             $"{{\"epoch\": {i / 20.0:R}, \"learning_rate\": 0.001, \"loss\": {3 + 5 / Math.Sqrt(10 * i):R}, \"step\": {10 * i}}}"));
         string state = Path.Combine(tmp.Path, "trainer_state.json");
@@ -64,7 +63,6 @@ public sealed class TrainerStateCommandTests
     public void A_truncated_state_is_one_line_exit_2_for_fit_and_import()
     {
         using var tmp = new TempDir();
-        Directory.CreateDirectory(tmp.Path);
         string text = File.ReadAllText(Real("metamath"));
         string cut = Path.Combine(tmp.Path, "trainer_state.json");
         File.WriteAllText(cut, text[..(text.Length / 3)]);

@@ -23,7 +23,6 @@ public sealed class ValidateProtocol5Tests
     public void Missing_data_is_a_one_line_error()
     {
         using var tmp = new TempDir();
-        Directory.CreateDirectory(tmp.Path);
         var line = Cli.Run("validate", "--protocol", "5", "--data", tmp.Path).AssertUsageError();
         Assert.Contains("critical-batch-size", line, StringComparison.Ordinal);
     }

@@ -14,7 +14,7 @@ public sealed class VerifyCommandTests
     [Fact]
     public void Sweep_without_figures_passes_and_every_exponent_is_within_0_01_of_theory()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDir(create: false);
         var r = Cli.Run("verify", "--out", dir.Path, "--json", "--no-figures", "--budgets", "30");
 
         Assert.Equal(0, r.ExitCode);
@@ -56,7 +56,7 @@ public sealed class VerifyCommandTests
     [Fact]
     public void Writes_verify_json_with_the_printed_report_minus_its_path()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDir(create: false);
         var r = Cli.Run("verify", "--out", dir.Path, "--json", "--no-figures", "--budgets", "12");
         var printed = r.Json();
 
@@ -75,7 +75,7 @@ public sealed class VerifyCommandTests
     [Fact]
     public void Figures_are_written_and_listed()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDir(create: false);
         var r = Cli.Run("verify", "--out", dir.Path, "--json", "--budgets", "40");
 
         Assert.Equal(0, r.ExitCode);
@@ -105,7 +105,7 @@ public sealed class VerifyCommandTests
     [Fact]
     public void Human_readable_output_goes_to_stdout_and_progress_to_stderr()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDir(create: false);
         var r = Cli.Run("verify", "--out", dir.Path, "--no-figures", "--budgets", "10");
 
         Assert.Equal(0, r.ExitCode);
@@ -118,7 +118,7 @@ public sealed class VerifyCommandTests
     [Fact]
     public void Quiet_prints_no_progress()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDir(create: false);
         var r = Cli.Run("verify", "--out", dir.Path, "--no-figures", "--budgets", "10", "--quiet");
 
         Assert.Equal(0, r.ExitCode);
@@ -130,7 +130,7 @@ public sealed class VerifyCommandTests
     public void A_failed_check_exits_1_and_still_reports()
     {
         // Budgets 1e3..1e5 lie in burn-in for most regimes: the asymptotic exponents cannot be fitted there.
-        using var dir = new TempDir();
+        using var dir = new TempDir(create: false);
         var r = Cli.Run("verify", "--out", dir.Path, "--json", "--no-figures", "--budgets", "10", "--min-tokens", "1e3", "--max-tokens", "1e5");
 
         Assert.Equal(1, r.ExitCode);
@@ -159,7 +159,7 @@ public sealed class VerifyCommandTests
     [InlineData("--C2 -1", "C2")]
     public void Bad_input_is_one_line_naming_the_problem(string arguments, string mentioned)
     {
-        using var dir = new TempDir();
+        using var dir = new TempDir(create: false);
         string line = Cli.Run(["verify", "--out", dir.Path, "--no-figures", .. Cli.Split(arguments)]).AssertUsageError();
         Assert.Contains(mentioned, line, StringComparison.OrdinalIgnoreCase);
         Assert.False(Directory.Exists(dir.Path), "nothing is written on bad input");
@@ -176,7 +176,7 @@ public sealed class VerifyCommandTests
     [Fact]
     public void Bad_sweep_range_without_quiet_is_still_one_line()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDir(create: false);
         string line = Cli.Run("verify", "--out", dir.Path, "--no-figures", "--min-tokens", "1e10", "--max-tokens", "1e5").AssertUsageError();
         Assert.Contains("min tokens", line, StringComparison.Ordinal);
     }

@@ -34,7 +34,6 @@ public sealed class FileInputFuzzTests : IDisposable
 
     public FileInputFuzzTests()
     {
-        Directory.CreateDirectory(_tmp.Path);
         _inputs = Path.Combine(_tmp.Path, "inputs");
         Directory.CreateDirectory(_inputs);
         _goodLaw = Path.Combine(_inputs, "good-law.json");

@@ -15,7 +15,6 @@ public abstract class HostileTempFolder : IDisposable
 
     protected HostileTempFolder()
     {
-        Directory.CreateDirectory(Tmp.Path);
         File.WriteAllText(P("law.json"), TissueLaw);
     }
 
@@ -26,7 +25,7 @@ public abstract class HostileTempFolder : IDisposable
     }
 
     /// <summary>A path in the temp folder.</summary>
-    protected string P(string name) => Path.Combine(Tmp.Path, name);
+    protected string P(string name) => Tmp.Combine(name);
 
     /// <summary>A shipped 25M Multi-Power-Law curve.</summary>
     protected static string Mpl(string name) => Path.Combine(DataFolders.Repo, "MultiPowerLaw", "loss_curve_repo", "csv_25", name);

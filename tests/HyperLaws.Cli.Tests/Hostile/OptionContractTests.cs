@@ -19,7 +19,6 @@ public sealed class OptionContractTests : IDisposable
 
     public OptionContractTests()
     {
-        Directory.CreateDirectory(_tmp.Path);
         File.WriteAllText(Path.Combine(_tmp.Path, "law.json"), TissueLaw);
     }
 

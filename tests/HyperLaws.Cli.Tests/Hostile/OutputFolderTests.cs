@@ -12,8 +12,6 @@ public sealed class OutputFolderTests : IDisposable
 {
     private readonly TempDir _tmp = new();
 
-    public OutputFolderTests() => Directory.CreateDirectory(_tmp.Path);
-
     public void Dispose() => _tmp.Dispose();
 
     private string Target => Path.Combine(_tmp.Path, "plan");

@@ -17,7 +17,6 @@ public sealed class InstalledTool : IDisposable
 
     public InstalledTool()
     {
-        Directory.CreateDirectory(_root.Path);
         string packages = Path.Combine(_root.Path, "nupkg");
         string configuration = typeof(InstalledTool).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
         string project = Path.Combine(RepositoryRoot(), "src", "HyperLaws.Cli", "HyperLaws.Cli.csproj");
