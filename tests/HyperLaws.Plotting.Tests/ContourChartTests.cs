@@ -1,4 +1,5 @@
 using HyperLaws.Plotting.Internal;
+using HyperLaws.Tests;
 using ScottPlot.Plottables;
 using Xunit;
 
@@ -107,23 +108,17 @@ public sealed class ContourChartTests
     [Fact]
     public void Write_WithOverlays_AddsTheirCsv()
     {
-        string directory = Directory.CreateTempSubdirectory("plotting-tests-").FullName;
-        try
-        {
-            var ridge = new LineSeries("ridge", [1, 10, 100], [1e3, 1e4, 1e5], Dashed: true);
+        using var tmp = new TempDir();
+        string directory = tmp.Path;
+        var ridge = new LineSeries("ridge", [1, 10, 100], [1e3, 1e4, 1e5], Dashed: true);
 
-            IReadOnlyList<string> paths = FigureWriter.Write(Samples.Field(overlays: [ridge]), directory, "contour");
+        IReadOnlyList<string> paths = FigureWriter.Write(Samples.Field(overlays: [ridge]), directory, "contour");
 
-            Assert.Equal([.. new[] { "contour.png", "contour.svg", "contour.csv", "contour.overlays.csv" }.Select(f => Path.Combine(directory, f))], paths);
-            Assert.Equal(paths.Order(), Directory.GetFiles(directory).Order());
-            List<string[]> rows = CsvReader.Rows(File.ReadAllText(paths[3]));
-            Assert.Equal(["series", "x", "y"], rows[0]);
-            Assert.Equal(["ridge", "100", "100000"], rows[^1]);
-            Assert.Contains("ridge", File.ReadAllText(paths[1]));
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        Assert.Equal([.. new[] { "contour.png", "contour.svg", "contour.csv", "contour.overlays.csv" }.Select(f => Path.Combine(directory, f))], paths);
+        Assert.Equal(paths.Order(), Directory.GetFiles(directory).Order());
+        List<string[]> rows = CsvReader.Rows(File.ReadAllText(paths[3]));
+        Assert.Equal(["series", "x", "y"], rows[0]);
+        Assert.Equal(["ridge", "100", "100000"], rows[^1]);
+        Assert.Contains("ridge", File.ReadAllText(paths[1]));
     }
 }

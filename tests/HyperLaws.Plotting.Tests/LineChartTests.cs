@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using HyperLaws.Tests;
 using Xunit;
 
 namespace HyperLaws.Plotting.Tests;
@@ -135,41 +136,29 @@ public sealed class LineChartTests
     [Fact]
     public void Write_CreatesPngSvgCsv_AndLeavesNoTemporaryFiles()
     {
-        string directory = Directory.CreateTempSubdirectory("plotting-tests-").FullName;
-        try
-        {
-            File.WriteAllText(Path.Combine(directory, "fig.csv"), "stale");
+        using var tmp = new TempDir();
+        string directory = tmp.Path;
+        File.WriteAllText(Path.Combine(directory, "fig.csv"), "stale");
 
-            IReadOnlyList<string> paths = FigureWriter.Write(Samples.PowerLaws(), directory, "fig");
+        IReadOnlyList<string> paths = FigureWriter.Write(Samples.PowerLaws(), directory, "fig");
 
-            string[] expected = [.. new[] { "fig.png", "fig.svg", "fig.csv" }.Select(name => Path.Combine(directory, name))];
-            Assert.Equal(expected, paths);
-            Assert.Equal(expected.Order(), Directory.GetFiles(directory).Order());
-            Assert.Equal(FigureWriter.ToCsv(Samples.PowerLaws()), File.ReadAllText(paths[2]));
-            Assert.StartsWith("<?xml", File.ReadAllText(paths[1]));
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        string[] expected = [.. new[] { "fig.png", "fig.svg", "fig.csv" }.Select(name => Path.Combine(directory, name))];
+        Assert.Equal(expected, paths);
+        Assert.Equal(expected.Order(), Directory.GetFiles(directory).Order());
+        Assert.Equal(FigureWriter.ToCsv(Samples.PowerLaws()), File.ReadAllText(paths[2]));
+        Assert.StartsWith("<?xml", File.ReadAllText(paths[1]));
     }
 
     [Fact]
     public void Write_WhenTheTargetCannotBeReplaced_FailsAndLeavesNoTemporaryFiles()
     {
-        string directory = Directory.CreateTempSubdirectory("plotting-tests-").FullName;
-        try
-        {
-            Directory.CreateDirectory(Path.Combine(directory, "fig.svg"));
+        using var tmp = new TempDir();
+        string directory = tmp.Path;
+        Directory.CreateDirectory(Path.Combine(directory, "fig.svg"));
 
-            Assert.ThrowsAny<IOException>(() => FigureWriter.Write(Samples.PowerLaws(), directory, "fig"));
+        Assert.ThrowsAny<IOException>(() => FigureWriter.Write(Samples.PowerLaws(), directory, "fig"));
 
-            Assert.Empty(Directory.GetFiles(directory, "*.tmp"));
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        Assert.Empty(Directory.GetFiles(directory, "*.tmp"));
     }
 
     /// <summary>The text content of every SVG text element, trimmed.</summary>

@@ -1,4 +1,5 @@
 using HyperLaws.Plotting.Internal;
+using HyperLaws.Tests;
 using ScottPlot;
 using SkiaSharp;
 using Xunit;
@@ -97,15 +98,9 @@ public sealed class PngEncodingTests
     [Fact]
     public void WrittenPng_IsTheRenderedOne()
     {
-        string dir = Directory.CreateTempSubdirectory("hyperlaws-png-").FullName;
-        try
-        {
-            FigureWriter.Write(Line(), dir, "line");
-            Assert.Equal(FigureWriter.RenderPng(Line()), File.ReadAllBytes(Path.Combine(dir, "line.png")));
-        }
-        finally
-        {
-            Directory.Delete(dir, true);
-        }
+        using var tmp = new TempDir();
+        string dir = tmp.Path;
+        FigureWriter.Write(Line(), dir, "line");
+        Assert.Equal(FigureWriter.RenderPng(Line()), File.ReadAllBytes(Path.Combine(dir, "line.png")));
     }
 }

@@ -115,16 +115,8 @@ public class TensorBoardReaderTests
         BinaryPrimitives.WriteUInt32LittleEndian(rec.AsSpan(8), Crc32C.Masked(rec.AsSpan(0, 8)));
         data.CopyTo(rec, 12);
         BinaryPrimitives.WriteUInt32LittleEndian(rec.AsSpan(12 + data.Length), 0x5794d08au);
-        string path = Path.Combine(Path.GetTempPath(), $"hl-real-{Guid.NewGuid():N}.tfevents");
-        try
-        {
-            File.WriteAllBytes(path, rec);
-            Assert.Empty(TensorBoardReader.ReadScalars(path));
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        using var tmp = new TempDir();
+        Assert.Empty(TensorBoardReader.ReadScalars(tmp.File("real.tfevents", rec)));
     }
 
     private static byte[] Sample(Func<int, bool> logLr, string lossTag = "train/loss", string evalTag = "eval/loss")

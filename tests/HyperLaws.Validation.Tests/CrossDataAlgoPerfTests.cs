@@ -1,5 +1,6 @@
 using System.Globalization;
 using HyperLaws.Runs;
+using HyperLaws.Tests;
 using HyperLaws.Validation;
 using Xunit;
 
@@ -13,11 +14,9 @@ namespace HyperLaws.Validation.Tests;
 public sealed class CrossDataAlgoPerfTests : IDisposable
 {
     private const string Header = "accumulated_eval_time,accumulated_logging_time,accumulated_submission_time,global_step,preemption_count,score,test/loss,test/num_examples,total_duration,train/loss,validation/loss,validation/num_examples";
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "hyperlaws-algoperf-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDir _tmp = new();
 
-    public CrossDataAlgoPerfTests() => Directory.CreateDirectory(_dir);
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _tmp.Dispose();
 
     /// <summary>An AlgoPerf eval log: the initial model's loss 11 at global_step 1, then 3 + 5 / sqrt(s) every 100 steps to <paramref name="last"/>.</summary>
     private void Log(string file, int last)
@@ -28,7 +27,7 @@ public sealed class CrossDataAlgoPerfTests : IDisposable
             string loss = (3 + 5 / Math.Sqrt(s)).ToString("R", CultureInfo.InvariantCulture);
             lines.Add(string.Create(CultureInfo.InvariantCulture, $"1.0,0.0,1.0,{s},0,1.0,{loss},10,2.0,{loss},{loss},10"));
         }
-        File.WriteAllLines(Path.Combine(_dir, file), lines);
+        File.WriteAllLines(_tmp.Combine(file), lines);
     }
 
     [Fact]
@@ -36,15 +35,15 @@ public sealed class CrossDataAlgoPerfTests : IDisposable
     {
         // The run stopped at step 1900 (its time budget) of a 2,400-step schedule whose update 1 runs at LR 0 (offset 1).
         Log("w-t1.csv", 1900);
-        File.WriteAllText(Path.Combine(_dir, CrossData.ManifestName), """
+        File.WriteAllText(_tmp.Combine(CrossData.ManifestName), """
             {"horizonTransfer": {"from": "w-t1", "to": "w-t1"},
              "runs": [{"set": "w", "run": "w-t1", "file": "w-t1.csv", "schedule": "cosine(peak=0.001,steps=2400,warmup=100,offset=1)"}]}
             """);
-        var read = CrossData.Load(_dir).Runs.Single().Run;
+        var read = CrossData.Load(_tmp.Path).Runs.Single().Run;
         Assert.Equal(0, read.LearningRates[0]);
         Assert.Equal((1, 11.0), (read.Split(LossSplit.Validation).First().Step, read.Split(LossSplit.Validation).First().Loss));
 
-        var runs = CrossDataAlgoPerf.Load(_dir);
+        var runs = CrossDataAlgoPerf.Load(_tmp.Path);
         var run = Assert.Single(runs).Run;
         Assert.Equal(1900, run.Steps);
         Assert.Equal(Enumerable.Range(1, 19).Select(k => 100 * k), run.Split(LossSplit.Validation).Select(o => o.Step));
@@ -63,11 +62,11 @@ public sealed class CrossDataAlgoPerfTests : IDisposable
     [Fact]
     public void A_missing_manifest_or_log_names_protocol_15s_fetch_script()
     {
-        var e = Assert.Throws<ValidationDataException>(() => CrossDataAlgoPerf.Load(_dir));
+        var e = Assert.Throws<ValidationDataException>(() => CrossDataAlgoPerf.Load(_tmp.Path));
         Assert.Contains("benchmarks/foreign-runs-algoperf/fetch.sh", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("benchmarks/foreign-runs/fetch.sh", e.Message, StringComparison.Ordinal);
-        File.WriteAllText(Path.Combine(_dir, CrossData.ManifestName), """{"runs": [{"set": "w", "run": "w-t1", "file": "w-t1.csv"}]}""");
-        e = Assert.Throws<ValidationDataException>(() => CrossDataAlgoPerf.Load(_dir));
+        File.WriteAllText(_tmp.Combine(CrossData.ManifestName), """{"runs": [{"set": "w", "run": "w-t1", "file": "w-t1.csv"}]}""");
+        e = Assert.Throws<ValidationDataException>(() => CrossDataAlgoPerf.Load(_tmp.Path));
         Assert.Contains("w-t1.csv not found (run benchmarks/foreign-runs-algoperf/fetch.sh)", e.Message, StringComparison.Ordinal);
     }
 

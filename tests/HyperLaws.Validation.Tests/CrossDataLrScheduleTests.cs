@@ -1,5 +1,6 @@
 using HyperLaws.Readers;
 using HyperLaws.Runs;
+using HyperLaws.Tests;
 using HyperLaws.Validation;
 using Xunit;
 
@@ -19,16 +20,14 @@ public sealed class CrossDataLrScheduleTests : IDisposable
 
     private static string Fixture => Path.Combine(AppContext.BaseDirectory, "TestData", "horizon_transfer");
 
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "hyperlaws-lrsched-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDir _tmp = new();
 
-    public CrossDataLrScheduleTests() => Directory.CreateDirectory(_dir);
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _tmp.Dispose();
 
     private void Folder(string pairs)
     {
-        foreach (string f in new[] { Short, Long }) File.Copy(Path.Combine(Fixture, f), Path.Combine(_dir, f));
-        File.WriteAllText(Path.Combine(_dir, CrossData.ManifestName), $$"""
+        foreach (string f in new[] { Short, Long }) File.Copy(Path.Combine(Fixture, f), _tmp.Combine(f));
+        File.WriteAllText(_tmp.Combine(CrossData.ManifestName), $$"""
             {"runs": [{"set": "sp-124m-ext", "run": "wsd-50k", "file": "{{Short}}"},
                       {"set": "sp-124m-ext", "run": "wsd2-100k", "file": "{{Long}}"}],
              "horizonTransfers": {{pairs}}}
@@ -39,11 +38,11 @@ public sealed class CrossDataLrScheduleTests : IDisposable
     public void Each_run_ends_at_its_last_validation_loss_with_the_schedules_lrs_up_to_it()
     {
         Folder("""[{"from": "wsd-50k", "to": "wsd2-100k"}]""");
-        var (runs, pairs) = CrossDataLrSchedule.Load(_dir);
+        var (runs, pairs) = CrossDataLrSchedule.Load(_tmp.Path);
         Assert.Equal([("wsd-50k", "wsd2-100k")], pairs);
         foreach (var r in runs)
         {
-            var full = RunReader.Read(Path.Combine(_dir, r.Name == "wsd-50k" ? Short : Long));
+            var full = RunReader.Read(_tmp.Combine(r.Name == "wsd-50k" ? Short : Long));
             int lastVal = full.Split(LossSplit.Validation).Max(o => o.Step);
             // llm-baselines evaluates every 200 steps below the run's length: the last one is 200 steps before its end.
             Assert.Equal(full.Steps - 200, lastVal);
@@ -59,7 +58,7 @@ public sealed class CrossDataLrScheduleTests : IDisposable
     public void The_first_half_and_the_horizon_pair_are_scored_at_the_last_validation_loss()
     {
         Folder("""[{"from": "wsd-50k", "to": "wsd2-100k"}]""");
-        var (runs, pairs) = CrossDataLrSchedule.Load(_dir);
+        var (runs, pairs) = CrossDataLrSchedule.Load(_tmp.Path);
         var result = CrossDataLrSchedule.Run(runs, pairs, ["convex"]);
         var shortRun = runs.Single(r => r.Name == "wsd-50k").Run;
         var longRun = runs.Single(r => r.Name == "wsd2-100k").Run;
@@ -86,14 +85,14 @@ public sealed class CrossDataLrScheduleTests : IDisposable
     public void A_pair_that_names_no_listed_run_is_an_error_naming_the_pair()
     {
         Folder("""[{"from": "wsd-50k", "to": "wsd-200k"}]""");
-        var e = Assert.Throws<ValidationDataException>(() => CrossDataLrSchedule.Load(_dir));
+        var e = Assert.Throws<ValidationDataException>(() => CrossDataLrSchedule.Load(_tmp.Path));
         Assert.Contains("horizonTransfers[0]: no run named 'wsd-200k'", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void A_missing_manifest_names_protocol_17s_fetch_script()
     {
-        var e = Assert.Throws<ValidationDataException>(() => CrossDataLrSchedule.Load(_dir));
+        var e = Assert.Throws<ValidationDataException>(() => CrossDataLrSchedule.Load(_tmp.Path));
         Assert.Contains(CrossDataLrSchedule.FetchScript, e.Message, StringComparison.Ordinal);
     }
 

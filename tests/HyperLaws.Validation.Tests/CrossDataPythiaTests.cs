@@ -1,5 +1,6 @@
 using System.Globalization;
 using HyperLaws.Runs;
+using HyperLaws.Tests;
 using HyperLaws.Validation;
 using Xunit;
 
@@ -14,11 +15,9 @@ namespace HyperLaws.Validation.Tests;
 public sealed class CrossDataPythiaTests : IDisposable
 {
     private const string Spec = "cosine(peak=0.001,steps=14300,warmup=143,floor=0.0001,offset=1)";
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "hyperlaws-pythia-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDir _tmp = new();
 
-    public CrossDataPythiaTests() => Directory.CreateDirectory(_dir);
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _tmp.Dispose();
 
     /// <summary>Window means 3 + 5 / sqrt(s) at s = 100 j + 49, j = 1..142, as fetch.sh writes them (windows of 100 here).</summary>
     private void Run(string file)
@@ -26,8 +25,8 @@ public sealed class CrossDataPythiaTests : IDisposable
         var lines = new List<string> { "# name: p-seed1", $"# schedule: {Spec}", "step,loss,split" };
         for (int j = 1; j < 143; j++)
             lines.Add(string.Create(CultureInfo.InvariantCulture, $"{100 * j + 49},{3 + 5 / Math.Sqrt(100 * j + 49):R},val"));
-        File.WriteAllLines(Path.Combine(_dir, file), lines);
-        File.WriteAllText(Path.Combine(_dir, CrossData.ManifestName),
+        File.WriteAllLines(_tmp.Combine(file), lines);
+        File.WriteAllText(_tmp.Combine(CrossData.ManifestName),
             $$"""{"runs": [{"set": "p", "run": "p-seed1", "file": "{{file}}", "schedule": "{{Spec}}"}]}""");
     }
 
@@ -35,10 +34,10 @@ public sealed class CrossDataPythiaTests : IDisposable
     public void Each_run_ends_at_its_last_window_and_the_rest_is_protocol_14a()
     {
         Run("p-seed1.csv");
-        var full = CrossData.Load(_dir).Runs.Single().Run;
+        var full = CrossData.Load(_tmp.Path).Runs.Single().Run;
         Assert.Equal(14300, full.Steps);
 
-        var runs = CrossDataPythia.Load(_dir);
+        var runs = CrossDataPythia.Load(_tmp.Path);
         var run = Assert.Single(runs).Run;
         Assert.Equal(14249, run.Steps);
         Assert.Equal(full.LearningRates[..14249], run.LearningRates);
@@ -67,7 +66,7 @@ public sealed class CrossDataPythiaTests : IDisposable
     [Fact]
     public void A_missing_manifest_names_protocol_16s_fetch_script()
     {
-        var e = Assert.Throws<ValidationDataException>(() => CrossDataPythia.Load(_dir));
+        var e = Assert.Throws<ValidationDataException>(() => CrossDataPythia.Load(_tmp.Path));
         Assert.Contains("benchmarks/foreign-runs-pythia/fetch.sh", e.Message, StringComparison.Ordinal);
     }
 }

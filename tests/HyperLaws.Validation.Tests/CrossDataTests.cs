@@ -1,4 +1,5 @@
 using System.Globalization;
+using HyperLaws.Tests;
 using HyperLaws.Validation;
 using Xunit;
 
@@ -10,21 +11,19 @@ namespace HyperLaws.Validation.Tests;
 /// </summary>
 public sealed class CrossDataTests : IDisposable
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "hyperlaws-crossdata-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDir _tmp = new();
 
-    public CrossDataTests() => Directory.CreateDirectory(_dir);
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _tmp.Dispose();
 
     /// <summary>A generic CSV run of S steps at a constant LR: validation loss 3 + 5 / sqrt(step) every 100 steps.</summary>
     private void Run(string file, int steps)
     {
         var lines = new List<string> { "# schedule: constant(peak=0.001,steps=" + steps.ToString(CultureInfo.InvariantCulture) + ")", "step,loss,split" };
         for (int s = 100; s <= steps; s += 100) lines.Add(string.Create(CultureInfo.InvariantCulture, $"{s},{3 + 5 / Math.Sqrt(s):R},val"));
-        File.WriteAllLines(Path.Combine(_dir, file), lines);
+        File.WriteAllLines(_tmp.Combine(file), lines);
     }
 
-    private void Manifest(string body) => File.WriteAllText(Path.Combine(_dir, CrossData.ManifestName), body);
+    private void Manifest(string body) => File.WriteAllText(_tmp.Combine(CrossData.ManifestName), body);
 
     [Fact]
     public void Each_run_is_fitted_on_its_first_half_and_scored_at_its_end_and_sets_weigh_equally()
@@ -38,7 +37,7 @@ public sealed class CrossDataTests : IDisposable
                       {"set": "one", "run": "b", "file": "b.csv", "schedule": null},
                       {"set": "two", "run": "c", "file": "c.csv", "schedule": null}]}
             """);
-        var (runs, horizon) = CrossData.Load(_dir);
+        var (runs, horizon) = CrossData.Load(_tmp.Path);
         Assert.Equal(("a", "b"), horizon);
         var result = CrossData.Run(runs, horizon, ["tissue"]);
         Assert.Equal(["one", "two"], result.Sets);
@@ -70,14 +69,14 @@ public sealed class CrossDataTests : IDisposable
     [Fact]
     public void A_missing_manifest_or_run_names_the_fetch_script()
     {
-        var e = Assert.Throws<ValidationDataException>(() => CrossData.Load(_dir));
+        var e = Assert.Throws<ValidationDataException>(() => CrossData.Load(_tmp.Path));
         Assert.Contains("benchmarks/foreign-runs/fetch.sh", e.Message, StringComparison.Ordinal);
         Manifest("""{"runs": [{"set": "one", "run": "a", "file": "a.csv"}]}""");
-        e = Assert.Throws<ValidationDataException>(() => CrossData.Load(_dir));
+        e = Assert.Throws<ValidationDataException>(() => CrossData.Load(_tmp.Path));
         Assert.Contains("runs[0]", e.Message, StringComparison.Ordinal);
         Assert.Contains("a.csv not found", e.Message, StringComparison.Ordinal);
         Manifest("""{"runs": [{"set": "one", "file": "a.csv"}]}""");
-        Assert.Contains("missing \"run\"", Assert.Throws<ValidationDataException>(() => CrossData.Load(_dir)).Message, StringComparison.Ordinal);
+        Assert.Contains("missing \"run\"", Assert.Throws<ValidationDataException>(() => CrossData.Load(_tmp.Path)).Message, StringComparison.Ordinal);
     }
 
     /// <summary>A WSD run of S steps (decay over the last 20%): validation loss 3 + 5 / sqrt(step), minus 0.1 times the decayed fraction of the LR.</summary>
@@ -87,7 +86,7 @@ public sealed class CrossDataTests : IDisposable
         var lines = new List<string> { string.Create(CultureInfo.InvariantCulture, $"# schedule: wsd(peak=0.001,steps={steps},warmup=100,cooldownSteps={steps / 5})"), "step,loss,split" };
         for (int s = 100; s <= steps; s += 100)
             lines.Add(string.Create(CultureInfo.InvariantCulture, $"{s},{3 + 5 / Math.Sqrt(s) - 0.1 * Math.Clamp((double)(s - start) / (steps - start), 0, 1):R},val"));
-        File.WriteAllLines(Path.Combine(_dir, file), lines);
+        File.WriteAllLines(_tmp.Combine(file), lines);
     }
 
     [Fact]
@@ -98,7 +97,7 @@ public sealed class CrossDataTests : IDisposable
         Manifest("""
             {"runs": [{"set": "one", "run": "a", "file": "a.csv"}, {"set": "two", "run": "b", "file": "b.csv"}]}
             """);
-        var (runs, horizon) = CrossData.Load(_dir);
+        var (runs, horizon) = CrossData.Load(_tmp.Path);
         var result = CrossData.Run(runs, horizon, ["tissue", "convex"]);
         // Both first halves are at one constant LR: tissue's annealing term is held at its prior, convex has none to hold.
         var tissue = result.FirstHalf.Where(p => p.Law == "tissue").ToList();
@@ -130,11 +129,11 @@ public sealed class CrossDataTests : IDisposable
         var lr = HyperLaws.Schedules.LrSchedule.Parse("cosine(peak=0.001,steps=4000,warmup=100)").Evaluate();
         for (int s = 100; s <= 4000; s += 100)
             lines.Add(string.Create(CultureInfo.InvariantCulture, $"{s},{3 + 5 / Math.Sqrt(s) - 0.3 * (1 - lr[s - 1] / 0.001):R},val"));
-        File.WriteAllLines(Path.Combine(_dir, "cos.csv"), lines);
+        File.WriteAllLines(_tmp.Combine("cos.csv"), lines);
         Manifest("""
             {"runs": [{"set": "one", "run": "cos", "file": "cos.csv"}]}
             """);
-        var (runs, horizon) = CrossData.Load(_dir);
+        var (runs, horizon) = CrossData.Load(_tmp.Path);
         var shape = CrossData.Run(runs, horizon, ["tissue"], rule: HyperLaws.Fitting.IdentificationRule.Shape);   // 14d: held
         Assert.Equal(["annealing"], shape.FirstHalf.Single(p => p.Law == "tissue").Priors);
         Assert.Null(shape.FirstHalf.Single(p => p.Law == "tissue").Evidence);

@@ -36,16 +36,8 @@ public sealed class DivergenceValidationTests
     [Fact]
     public void AMissingDataFileIsNamed()
     {
-        string root = Path.Combine(Path.GetTempPath(), "hyperlaws-div-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(root);
-        try
-        {
-            var e = Assert.Throws<ValidationDataException>(() => DivergenceValidation.LoadExamples(root));
-            Assert.Contains("dense_lr_bs_loss.csv", e.Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(root, recursive: true);
-        }
+        using var root = new TempDir();
+        var e = Assert.Throws<ValidationDataException>(() => DivergenceValidation.LoadExamples(root.Path));
+        Assert.Contains("dense_lr_bs_loss.csv", e.Message, StringComparison.Ordinal);
     }
 }

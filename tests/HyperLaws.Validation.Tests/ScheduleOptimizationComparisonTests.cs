@@ -1,3 +1,4 @@
+using HyperLaws.Tests;
 using Xunit;
 
 namespace HyperLaws.Validation.Tests;
@@ -10,17 +11,9 @@ public sealed class ScheduleOptimizationComparisonTests
     {
         var e = Assert.Throws<ArgumentException>(() => ScheduleOptimizationComparison.Run(Path.GetTempPath(), ["50"]));
         Assert.Contains("'50'", e.Message, StringComparison.Ordinal);
-        string empty = Path.Combine(Path.GetTempPath(), "hyperlaws-optcmp-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(empty);
-        try
-        {
-            var missing = Assert.Throws<ValidationDataException>(() => ScheduleOptimizationComparison.Run(empty, ["25"]));
-            Assert.Contains("25.npy", missing.Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(empty, recursive: true);
-        }
+        using var empty = new TempDir();
+        var missing = Assert.Throws<ValidationDataException>(() => ScheduleOptimizationComparison.Run(empty.Path, ["25"]));
+        Assert.Contains("25.npy", missing.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -41,16 +41,8 @@ public sealed class StepLawGridTests
     [Fact]
     public void A_data_folder_without_the_grid_names_the_missing_file()
     {
-        string dir = Path.Combine(Path.GetTempPath(), "hyperlaws-steplaw-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        try
-        {
-            var e = Assert.Throws<ValidationDataException>(() => StepLawGrid.Run(dir));
-            Assert.Contains("dense_lr_bs_loss.csv", e.Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(dir, true);
-        }
+        using var dir = new TempDir();
+        var e = Assert.Throws<ValidationDataException>(() => StepLawGrid.Run(dir.Path));
+        Assert.Contains("dense_lr_bs_loss.csv", e.Message, StringComparison.Ordinal);
     }
 }

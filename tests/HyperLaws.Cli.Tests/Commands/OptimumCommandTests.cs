@@ -85,13 +85,6 @@ public sealed class OptimumCommandTests
             Assert.Equal((int)divergence["heldOut"]!["boundary"]![k]!, (int)scores["prior"]![k]!);
     }
 
-    private static string Temp(string text)
-    {
-        string path = Path.Combine(Path.GetTempPath(), "hyperlaws-optimum-" + Guid.NewGuid().ToString("N") + ".csv");
-        File.WriteAllText(path, text);
-        return path;
-    }
-
     private static string Row(double n, double d, double lr, int bs, double loss) => string.Create(CultureInfo.InvariantCulture,
         $"512,2048,8,8,{lr},{bs},1000,{loss},{loss},run_{n}_{d}_{lr}_{bs},{d},{n},{d / n}");
 
@@ -105,22 +98,15 @@ public sealed class OptimumCommandTests
         Assert.Contains("--window", Cli.Run("optimum", "--sweep", Table, "--window", "-1").AssertUsageError(), StringComparison.Ordinal);
         Assert.Contains("--form", Cli.Run("optimum", "--sweep", Table, "--form", "x").AssertUsageError(), StringComparison.Ordinal);
         Assert.Contains("--protocol 9 is not available", Cli.Run("validate", "--protocol", "9").AssertUsageError(), StringComparison.Ordinal);
-        string empty = Path.Combine(Path.GetTempPath(), "hyperlaws-optimum-" + Guid.NewGuid().ToString("N"));
+        using var tmp = new TempDir();
+        string empty = tmp.Combine("empty");
         Directory.CreateDirectory(empty);
-        string headerOnly = Temp(Header + "\n"), wrong = Temp("step,lr,loss\n1,0.001,3\n");
-        string twoCells = Temp(string.Join("\n", [Header, Row(1e8, 1e9, 1e-3, 64, 3.0), Row(1e8, 1e9, 2e-3, 64, 2.9), Row(2e8, 1e9, 1e-3, 64, 2.8)]) + "\n");
-        try
-        {
-            Assert.Contains("steplaw", Cli.Run("validate", "--protocol", "4", "--data", empty).AssertUsageError(), StringComparison.Ordinal);
-            Assert.Contains(headerOnly, Cli.Run("optimum", "--sweep", headerOnly).AssertUsageError(), StringComparison.Ordinal);
-            Assert.Contains(wrong, Cli.Run("optimum", "--sweep", wrong).AssertUsageError(), StringComparison.Ordinal);
-            Assert.Contains("2 (N, D) cell(s)", Cli.Run("optimum", "--sweep", twoCells).AssertUsageError(), StringComparison.Ordinal);
-            Assert.Contains("same (N, D, lr, bs) point", Cli.Run("optimum", "--sweep", twoCells, twoCells).AssertUsageError(), StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(empty);
-            foreach (var f in new[] { headerOnly, wrong, twoCells }) File.Delete(f);
-        }
+        string headerOnly = tmp.File("header-only.csv", Header + "\n"), wrong = tmp.File("wrong.csv", "step,lr,loss\n1,0.001,3\n");
+        string twoCells = tmp.File("two-cells.csv", string.Join("\n", [Header, Row(1e8, 1e9, 1e-3, 64, 3.0), Row(1e8, 1e9, 2e-3, 64, 2.9), Row(2e8, 1e9, 1e-3, 64, 2.8)]) + "\n");
+        Assert.Contains("steplaw", Cli.Run("validate", "--protocol", "4", "--data", empty).AssertUsageError(), StringComparison.Ordinal);
+        Assert.Contains(headerOnly, Cli.Run("optimum", "--sweep", headerOnly).AssertUsageError(), StringComparison.Ordinal);
+        Assert.Contains(wrong, Cli.Run("optimum", "--sweep", wrong).AssertUsageError(), StringComparison.Ordinal);
+        Assert.Contains("2 (N, D) cell(s)", Cli.Run("optimum", "--sweep", twoCells).AssertUsageError(), StringComparison.Ordinal);
+        Assert.Contains("same (N, D, lr, bs) point", Cli.Run("optimum", "--sweep", twoCells, twoCells).AssertUsageError(), StringComparison.Ordinal);
     }
 }

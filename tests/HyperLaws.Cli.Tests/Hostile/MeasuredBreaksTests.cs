@@ -146,16 +146,8 @@ public sealed class MeasuredBreaksTests : HostileTempFolder
     {
         string deep = string.Concat(Enumerable.Repeat("continued(previous=", 20_000)) + "cosine(peak=1e-3,steps=2)"
             + string.Concat(Enumerable.Repeat(",next=cosine(peak=1e-3,steps=2))", 20_000));
-        string rsp = Path.Combine(Path.GetTempPath(), $"hl-deep-{Guid.NewGuid():N}.rsp");
-        File.WriteAllText(rsp, $"--law {P("law.json")}\n--schedule {deep}\n");
-        try
-        {
-            Assert.Contains("nested", Refused("predict", "@" + rsp), StringComparison.Ordinal);
-        }
-        finally
-        {
-            File.Delete(rsp);
-        }
+        string rsp = Tmp.File("deep.rsp", $"--law {P("law.json")}\n--schedule {deep}\n");
+        Assert.Contains("nested", Refused("predict", "@" + rsp), StringComparison.Ordinal);
     }
 
     [Theory]

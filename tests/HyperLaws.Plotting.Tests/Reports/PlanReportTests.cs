@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using HyperLaws.Planning;
 using HyperLaws.Plotting.Reports;
 using HyperLaws.Schedules;
+using HyperLaws.Tests;
 using Xunit;
 
 namespace HyperLaws.Plotting.Tests.Reports;
@@ -9,16 +10,17 @@ namespace HyperLaws.Plotting.Tests.Reports;
 /// <summary>The synthetic plan's report, written once for the tests that read it.</summary>
 public sealed class WrittenPlanReport : IDisposable
 {
+    private readonly TempDir _tmp = new();
+
     public WrittenPlanReport()
     {
-        Directory = System.IO.Directory.CreateTempSubdirectory("plan-report-").FullName;
         Plan = SamplePlan.Create();
         Data = SamplePlan.Data();
         Files = PlanReport.Write(Plan, Directory, data: Data);
         Html = File.ReadAllText(Path.Combine(Directory, PlanReport.FileName));
     }
 
-    public string Directory { get; }
+    public string Directory => _tmp.Path;
 
     public TrainingPlan Plan { get; }
 
@@ -28,7 +30,7 @@ public sealed class WrittenPlanReport : IDisposable
 
     public string Html { get; }
 
-    public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
+    public void Dispose() => _tmp.Dispose();
 }
 
 public sealed class PlanReportTests(WrittenPlanReport report) : IClassFixture<WrittenPlanReport>
@@ -247,16 +249,10 @@ public sealed class PlanReportSkipTests
         var c = data.Contour!;
         // Peaks out of order: the contour cannot be drawn, after the first figures were rendered.
         data = data with { Contour = c with { Peaks = [.. c.Peaks.Reverse()] } };
-        string directory = Directory.CreateTempSubdirectory("plan-report-").FullName;
-        try
-        {
-            Assert.Throws<ArgumentException>(() => PlanReport.Write(plan, directory, data: data));
-            Assert.Empty(Directory.GetFileSystemEntries(directory));
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        using var tmp = new TempDir();
+        string directory = tmp.Path;
+        Assert.Throws<ArgumentException>(() => PlanReport.Write(plan, directory, data: data));
+        Assert.Empty(Directory.GetFileSystemEntries(directory));
     }
 
     [Fact]

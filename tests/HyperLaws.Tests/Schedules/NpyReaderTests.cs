@@ -8,9 +8,9 @@ namespace HyperLaws.Tests.Schedules;
 /// <summary>The .npy reader on small files written here (v1.0 f8, v1.0 f4, v2.0, v3.0) and on broken ones.</summary>
 public sealed class NpyReaderTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("hyperlaws-npy-").FullName;
+    private readonly TempDir _tmp = new();
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _tmp.Dispose();
 
     private static byte[] Npy(int major, string descr, string shape, byte[] data, bool fortran = false)
     {
@@ -45,7 +45,7 @@ public sealed class NpyReaderTests : IDisposable
 
     private string Write(string name, byte[] bytes)
     {
-        string path = Path.Combine(_dir, name);
+        string path = _tmp.Combine(name);
         File.WriteAllBytes(path, bytes);
         return path;
     }
@@ -109,7 +109,7 @@ public sealed class NpyReaderTests : IDisposable
     [Fact]
     public void CsvColumn_IsReadByName_AndErrorsNameFileAndLine()
     {
-        string path = Path.Combine(_dir, "s.csv");
+        string path = _tmp.Combine("s.csv");
         File.WriteAllLines(path, ["step,lr,loss", "1,0.001,4.5", "", "2,0.0005,4.4"]);
         Assert.Equal([0.001, 0.0005], CsvColumnReader.Read(path, "lr"));
         var t = LrSchedule.Parse($"table(file=\"{path}\",column=lr)");
