@@ -126,114 +126,52 @@ public sealed class ValidateGridTests
         Assert.Contains(value, line, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void The_joint_noise_option_is_refused_where_no_protocol_reads_it()
+    [Theory]
+    // The joint noise option is refused where no protocol reads it.
+    [InlineData("--protocol 2 --data /nonexistent --joint-noise clock", "--joint-noise applies to protocols 3, 7 and 8")]
+    // The plan interval is refused outside the plan backtest.
+    [InlineData("--protocol 3 --data /nonexistent --plan-interval finite-sample", "--plan-interval applies to protocol 6 only")]
+    [InlineData("--protocol 6 --intervals --data /nonexistent --plan-interval symmetric", "--plan-interval applies to the plan backtest")]
+    // The rule of docs/VALIDATION.md "Intervals: the tails chosen by the centre" is a known value (refused here for the protocol, not the name).
+    [InlineData("--protocol 3 --data /nonexistent --plan-interval centred", "--plan-interval applies to protocol 6 only")]
+    // So is variant P's (docs/VALIDATION.md "Intervals: a pseudo horizon step when the runs have one"); an unknown name lists it.
+    [InlineData("--protocol 3 --data /nonexistent --plan-interval pseudo-step", "--plan-interval applies to protocol 6 only")]
+    [InlineData("--protocol 6 --data /nonexistent --plan-interval pseudo", "pseudo-step")]
+    // The plan ridge flag is refused outside the plan backtest.
+    [InlineData("--protocol 3 --data /nonexistent --no-plan-ridge", "--no-plan-ridge applies to the plan backtest only")]
+    [InlineData("--protocol 6 --intervals --data /nonexistent --no-plan-ridge", "--no-plan-ridge applies to the plan backtest only")]
+    // The joint noise power is refused where no protocol reads it and off the free weights.
+    [InlineData("--protocol 2 --data /nonexistent --joint-noise-power auto", "--joint-noise-power applies to protocols 3, 7 and 8")]
+    [InlineData("--protocol 3 --data /nonexistent --joint-noise clock --joint-noise-power 0.5", "needs the free noise weights")]
+    // 'fit' (the power fitted): the same two refusals.
+    [InlineData("--protocol 2 --data /nonexistent --joint-noise-power fit", "--joint-noise-power fit applies to protocols 3, 7, 8 and 10, and 2 and 4 with --laws joint, only")]
+    [InlineData("--protocol 4 --data /nonexistent --joint-noise-power fit", "--joint-noise-power fit applies to protocols 3, 7, 8 and 10, and 2 and 4 with --laws joint, only")]
+    [InlineData("--protocol 7 --data /nonexistent --joint-noise spectrum --joint-noise-power FIT", "needs the free noise weights")]
+    // The lasting term is refused where no joint fit reads it and its scale needs it.
+    [InlineData("--protocol 2 --data /nonexistent --joint-lasting", "--joint-lasting applies to protocols 3, 4, 7 and 8")]
+    [InlineData("--protocol 3 --data /nonexistent --joint-lasting-own-scale", "--joint-lasting-own-scale needs --joint-lasting")]
+    [InlineData("--protocol 4 --data /nonexistent --joint-lasting", "--joint-lasting applies to protocol 4 only with --laws joint")]
+    // The edge cost is refused where no joint fit reads it and its plateau needs it.
+    [InlineData("--protocol 2 --data /nonexistent --joint-edge", "--joint-edge applies to protocols 3, 4, 7 and 8")]
+    [InlineData("--protocol 7 --data /nonexistent --joint-edge-plateau", "--joint-edge-plateau needs --joint-edge")]
+    [InlineData("--protocol 4 --data /nonexistent --joint-edge", "--joint-edge applies to protocol 4 only with --laws joint")]
+    // The shared shape is refused off protocol 3 and with pooled fits.
+    [InlineData("--protocol 1 --data /nonexistent --shared-shape", "--shared-shape applies to protocol 3 only")]
+    [InlineData("--protocol 3 --data /nonexistent --laws mpl-box --shared-shape --pooled", "--shared-shape and --pooled exclude each other")]
+    // The identification rule is refused when unknown or off the cross-data protocols.
+    [InlineData("--protocol 14 --data /nonexistent --identification best", "--identification: unknown rule 'best' (14c, 14d, evidence or free)")]
+    [InlineData("--protocol 3 --data /nonexistent --identification evidence", "--identification applies to the cross-data protocols (14 and later) only")]
+    // The cross-size protocol is refused off protocol 17 and names a missing folder.
+    [InlineData("--protocol 2 --data /nonexistent --cross-size", "--cross-size applies to protocol 17 only (got --protocol 2)")]
+    [InlineData("--protocol 17 --data /nonexistent --cross-size --no-stall-check", "--identification and --no-stall-check do not apply")]
+    [InlineData("--protocol 17 --data /nonexistent-p17c --cross-size --laws tissue", "/nonexistent-p17c")]
+    // The wide MPL starts are refused off protocol 3 and off the per-LR fits.
+    [InlineData("--protocol 1 --data /nonexistent --mpl-wide-starts", "--mpl-wide-starts applies to protocol 3 only")]
+    [InlineData("--protocol 3 --data /nonexistent --laws mpl --mpl-wide-starts --pooled", "--mpl-wide-starts applies to the per-LR fits only")]
+    [InlineData("--protocol 3 --data /nonexistent --laws mpl --mpl-wide-starts --shared-shape", "--mpl-wide-starts applies to the per-LR fits only")]
+    public void Options_are_refused_where_they_do_not_apply_or_lack_what_they_need(string arguments, string expected)
     {
-        string line = Cli.Run("validate", "--protocol", "2", "--data", "/nonexistent", "--joint-noise", "clock").AssertUsageError();
-        Assert.Contains("--joint-noise applies to protocols 3, 7 and 8", line, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void The_plan_interval_is_refused_outside_the_plan_backtest()
-    {
-        string line = Cli.Run("validate", "--protocol", "3", "--data", "/nonexistent", "--plan-interval", "finite-sample").AssertUsageError();
-        Assert.Contains("--plan-interval applies to protocol 6 only", line, StringComparison.Ordinal);
-        line = Cli.Run("validate", "--protocol", "6", "--intervals", "--data", "/nonexistent", "--plan-interval", "symmetric").AssertUsageError();
-        Assert.Contains("--plan-interval applies to the plan backtest", line, StringComparison.Ordinal);
-        // The rule of docs/VALIDATION.md "Intervals: the tails chosen by the centre" is a known value (refused here for the protocol, not the name).
-        line = Cli.Run("validate", "--protocol", "3", "--data", "/nonexistent", "--plan-interval", "centred").AssertUsageError();
-        Assert.Contains("--plan-interval applies to protocol 6 only", line, StringComparison.Ordinal);
-        // So is variant P's (docs/VALIDATION.md "Intervals: a pseudo horizon step when the runs have one"); an unknown name lists it.
-        line = Cli.Run("validate", "--protocol", "3", "--data", "/nonexistent", "--plan-interval", "pseudo-step").AssertUsageError();
-        Assert.Contains("--plan-interval applies to protocol 6 only", line, StringComparison.Ordinal);
-        line = Cli.Run("validate", "--protocol", "6", "--data", "/nonexistent", "--plan-interval", "pseudo").AssertUsageError();
-        Assert.Contains("pseudo-step", line, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void The_plan_ridge_flag_is_refused_outside_the_plan_backtest()
-    {
-        string line = Cli.Run("validate", "--protocol", "3", "--data", "/nonexistent", "--no-plan-ridge").AssertUsageError();
-        Assert.Contains("--no-plan-ridge applies to the plan backtest only", line, StringComparison.Ordinal);
-        line = Cli.Run("validate", "--protocol", "6", "--intervals", "--data", "/nonexistent", "--no-plan-ridge").AssertUsageError();
-        Assert.Contains("--no-plan-ridge applies to the plan backtest only", line, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void The_joint_noise_power_is_refused_where_no_protocol_reads_it_and_off_the_free_weights()
-    {
-        string line = Cli.Run("validate", "--protocol", "2", "--data", "/nonexistent", "--joint-noise-power", "auto").AssertUsageError();
-        Assert.Contains("--joint-noise-power applies to protocols 3, 7 and 8", line, StringComparison.Ordinal);
-        line = Cli.Run("validate", "--protocol", "3", "--data", "/nonexistent", "--joint-noise", "clock", "--joint-noise-power", "0.5").AssertUsageError();
-        Assert.Contains("needs the free noise weights", line, StringComparison.Ordinal);
-        // 'fit' (the power fitted): the same two refusals.
-        line = Cli.Run("validate", "--protocol", "2", "--data", "/nonexistent", "--joint-noise-power", "fit").AssertUsageError();
-        Assert.Contains("--joint-noise-power fit applies to protocols 3, 7, 8 and 10, and 2 and 4 with --laws joint, only", line, StringComparison.Ordinal);
-        line = Cli.Run("validate", "--protocol", "4", "--data", "/nonexistent", "--joint-noise-power", "fit").AssertUsageError();
-        Assert.Contains("--joint-noise-power fit applies to protocols 3, 7, 8 and 10, and 2 and 4 with --laws joint, only", line, StringComparison.Ordinal);
-        line = Cli.Run("validate", "--protocol", "7", "--data", "/nonexistent", "--joint-noise", "spectrum", "--joint-noise-power", "FIT").AssertUsageError();
-        Assert.Contains("needs the free noise weights", line, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void The_lasting_term_is_refused_where_no_joint_fit_reads_it_and_its_scale_needs_it()
-    {
-        string line = Cli.Run("validate", "--protocol", "2", "--data", "/nonexistent", "--joint-lasting").AssertUsageError();
-        Assert.Contains("--joint-lasting applies to protocols 3, 4, 7 and 8", line, StringComparison.Ordinal);
-        line = Cli.Run("validate", "--protocol", "3", "--data", "/nonexistent", "--joint-lasting-own-scale").AssertUsageError();
-        Assert.Contains("--joint-lasting-own-scale needs --joint-lasting", line, StringComparison.Ordinal);
-        line = Cli.Run("validate", "--protocol", "4", "--data", "/nonexistent", "--joint-lasting").AssertUsageError();
-        Assert.Contains("--joint-lasting applies to protocol 4 only with --laws joint", line, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void The_edge_cost_is_refused_where_no_joint_fit_reads_it_and_its_plateau_needs_it()
-    {
-        string line = Cli.Run("validate", "--protocol", "2", "--data", "/nonexistent", "--joint-edge").AssertUsageError();
-        Assert.Contains("--joint-edge applies to protocols 3, 4, 7 and 8", line, StringComparison.Ordinal);
-        line = Cli.Run("validate", "--protocol", "7", "--data", "/nonexistent", "--joint-edge-plateau").AssertUsageError();
-        Assert.Contains("--joint-edge-plateau needs --joint-edge", line, StringComparison.Ordinal);
-        line = Cli.Run("validate", "--protocol", "4", "--data", "/nonexistent", "--joint-edge").AssertUsageError();
-        Assert.Contains("--joint-edge applies to protocol 4 only with --laws joint", line, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void The_shared_shape_is_refused_off_protocol_three_and_with_pooled_fits()
-    {
-        string line = Cli.Run("validate", "--protocol", "1", "--data", "/nonexistent", "--shared-shape").AssertUsageError();
-        Assert.Contains("--shared-shape applies to protocol 3 only", line, StringComparison.Ordinal);
-        line = Cli.Run("validate", "--protocol", "3", "--data", "/nonexistent", "--laws", "mpl-box", "--shared-shape", "--pooled").AssertUsageError();
-        Assert.Contains("--shared-shape and --pooled exclude each other", line, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void The_identification_rule_is_refused_when_unknown_or_off_the_cross_data_protocols()
-    {
-        string line = Cli.Run("validate", "--protocol", "14", "--data", "/nonexistent", "--identification", "best").AssertUsageError();
-        Assert.Contains("--identification: unknown rule 'best' (14c, 14d, evidence or free)", line, StringComparison.Ordinal);
-        line = Cli.Run("validate", "--protocol", "3", "--data", "/nonexistent", "--identification", "evidence").AssertUsageError();
-        Assert.Contains("--identification applies to the cross-data protocols (14 and later) only", line, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void The_cross_size_protocol_is_refused_off_protocol_seventeen_and_names_a_missing_folder()
-    {
-        string line = Cli.Run("validate", "--protocol", "2", "--data", "/nonexistent", "--cross-size").AssertUsageError();
-        Assert.Contains("--cross-size applies to protocol 17 only (got --protocol 2)", line, StringComparison.Ordinal);
-        line = Cli.Run("validate", "--protocol", "17", "--data", "/nonexistent", "--cross-size", "--no-stall-check").AssertUsageError();
-        Assert.Contains("--identification and --no-stall-check do not apply", line, StringComparison.Ordinal);
-        line = Cli.Run("validate", "--protocol", "17", "--data", "/nonexistent-p17c", "--cross-size", "--laws", "tissue").AssertUsageError();
-        Assert.Contains("/nonexistent-p17c", line, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void The_wide_mpl_starts_are_refused_off_protocol_three_and_off_the_per_lr_fits()
-    {
-        string line = Cli.Run("validate", "--protocol", "1", "--data", "/nonexistent", "--mpl-wide-starts").AssertUsageError();
-        Assert.Contains("--mpl-wide-starts applies to protocol 3 only", line, StringComparison.Ordinal);
-        line = Cli.Run("validate", "--protocol", "3", "--data", "/nonexistent", "--laws", "mpl", "--mpl-wide-starts", "--pooled").AssertUsageError();
-        Assert.Contains("--mpl-wide-starts applies to the per-LR fits only", line, StringComparison.Ordinal);
-        line = Cli.Run("validate", "--protocol", "3", "--data", "/nonexistent", "--laws", "mpl", "--mpl-wide-starts", "--shared-shape").AssertUsageError();
-        Assert.Contains("--mpl-wide-starts applies to the per-LR fits only", line, StringComparison.Ordinal);
+        string line = Cli.Run(["validate", .. Cli.Split(arguments)]).AssertUsageError();
+        Assert.Contains(expected, line, StringComparison.Ordinal);
     }
 }
