@@ -153,15 +153,7 @@ public static class ScheduleGrid
                 double value = trainValues.TryGetValue(r, out double v) ? v : Value(r);
                 predictions.Add(new GridPrediction(r, value + offsets.GetValueOrDefault(r.Lr), value, trainValues.ContainsKey(r)));
             }
-            var scored = predictions.Where(p => !p.Training).ToList();
-            var groups = ScheduleRanking.Group(scored, p => GroupKey(p.Run.Horizon, p.Run.Lr), Candidate);
-            var atBest = new List<RankingGroup>();
-            foreach (var h in scored.GroupBy(p => p.Run.Horizon))
-                atBest.Add(groups.Single(g => g.Key == GroupKey(h.Key, h.MinBy(p => p.Actual)!.Run.Lr)));
-            var across = ScheduleRanking.Group(scored, p => FormattableString.Invariant($"S={p.Run.Horizon} (all LRs)"), Candidate);
-            results.Add(new LawGridResult(law, fits, offsets, predictions, FinalLossError.Of(scored), groups,
-                ScheduleRanking.Score(groups), ScheduleRanking.Score(atBest), ScheduleRanking.Score(across),
-                BestCooldowns(predictions), watch.Elapsed));
+            results.Add(Score(law, fits, offsets, predictions, ByPrediction, watch.Elapsed));
             progress?.Invoke(FormattableString.Invariant($"{law}: done in {watch.Elapsed.TotalSeconds:F1} s"));
         }
         return new GridResult(options, train, heldOut, excluded, results);
@@ -197,7 +189,37 @@ public static class ScheduleGrid
     /// <summary>The name of a (horizon, LR) group.</summary>
     public static string GroupKey(int horizon, double lr) => FormattableString.Invariant($"S={horizon} lr={lr:G4}");
 
-    private static RankedCandidate Candidate(GridPrediction p) => new(p.Run.Name, p.Actual, p.Predicted);
+    /// <summary>A single law's ranking key: its predicted final loss.</summary>
+    private static IReadOnlyList<double> ByPrediction(IReadOnlyList<GridPrediction> candidates) => [.. candidates.Select(p => p.Predicted)];
+
+    /// <summary>
+    /// Scores one ranker on protocol 3: the final-loss errors of the held-out predictions, and every candidate set ranked by
+    /// <paramref name="rankKey"/> (lower first, ties by name, non-finite last; a single law's key is its prediction, an
+    /// ensemble's its position in the ensemble's order of that set): the (horizon, LR) groups, the group of each horizon's best
+    /// LR, the per-horizon groups over all LRs, and each (LR, horizon)'s linear cooldowns.
+    /// </summary>
+    internal static LawGridResult Score(string law, IReadOnlyList<GridFit> fits, IReadOnlyDictionary<double, double> offsets, IReadOnlyList<GridPrediction> predictions,
+        Func<IReadOnlyList<GridPrediction>, IReadOnlyList<double>> rankKey, TimeSpan elapsed)
+    {
+        var scored = predictions.Where(p => !p.Training).ToList();
+        var groups = Groups(scored, p => GroupKey(p.Run.Horizon, p.Run.Lr), rankKey);
+        var atBest = new List<RankingGroup>();
+        foreach (var h in scored.GroupBy(p => p.Run.Horizon))
+            atBest.Add(groups.Single(g => g.Key == GroupKey(h.Key, h.MinBy(p => p.Actual)!.Run.Lr)));
+        var across = Groups(scored, p => FormattableString.Invariant($"S={p.Run.Horizon} (all LRs)"), rankKey);
+        return new LawGridResult(law, fits, offsets, predictions, FinalLossError.Of(scored), groups,
+            ScheduleRanking.Score(groups), ScheduleRanking.Score(atBest), ScheduleRanking.Score(across),
+            BestCooldowns(predictions, rankKey), elapsed);
+    }
+
+    /// <summary>Ranking groups by a key (as <see cref="ScheduleRanking.Group"/>), each candidate's predicted value the ranker's key over its group.</summary>
+    private static IReadOnlyList<RankingGroup> Groups(IReadOnlyList<GridPrediction> items, Func<GridPrediction, string> key, Func<IReadOnlyList<GridPrediction>, IReadOnlyList<double>> rankKey) =>
+        [.. items.GroupBy(key, StringComparer.Ordinal).Select(g =>
+        {
+            var members = g.ToList();
+            var k = rankKey(members);
+            return new RankingGroup(g.Key, [.. members.Select((p, i) => new RankedCandidate(p.Run.Name, p.Actual, k[i]))]);
+        })];
 
     /// <summary>Training runs, held-out runs and excluded runs (with the reason), in grid order.</summary>
     internal static (List<GridRun> Train, List<GridRun> HeldOut, List<ExcludedRun> Excluded) Split(IReadOnlyList<GridRun> runs, double fraction)
@@ -237,15 +259,16 @@ public static class ScheduleGrid
         };
     }
 
-    /// <summary>Per (LR, horizon) with two or more linear cooldown runs: the fraction predicted best and the one that was.</summary>
-    private static List<BestCooldown> BestCooldowns(IReadOnlyList<GridPrediction> predictions)
+    /// <summary>Per (LR, horizon) with two or more linear cooldown runs: the fraction ranked best by <paramref name="rankKey"/> and the one that was.</summary>
+    private static List<BestCooldown> BestCooldowns(IReadOnlyList<GridPrediction> predictions, Func<IReadOnlyList<GridPrediction>, IReadOnlyList<double>> rankKey)
     {
         var list = new List<BestCooldown>();
         foreach (var cell in predictions.Where(p => p.Run.IsLinearCooldown).GroupBy(p => (p.Run.Lr, p.Run.Horizon)).OrderBy(g => g.Key.Lr).ThenBy(g => g.Key.Horizon))
         {
             var c = cell.ToList();
             if (c.Count < 2) continue;
-            var predicted = c.OrderBy(p => double.IsFinite(p.Predicted) ? p.Predicted : double.PositiveInfinity).ThenBy(p => p.Run.CooldownFraction).First();
+            var k = rankKey(c);
+            var predicted = c.Select((p, i) => (p, Key: k[i])).OrderBy(x => double.IsFinite(x.Key) ? x.Key : double.PositiveInfinity).ThenBy(x => x.p.Run.CooldownFraction).First().p;
             var actual = c.OrderBy(p => p.Actual).ThenBy(p => p.Run.CooldownFraction).First();
             list.Add(new BestCooldown(cell.Key.Lr, cell.Key.Horizon, predicted.Run.CooldownFraction!.Value, actual.Run.CooldownFraction!.Value,
                 predicted.Actual - actual.Actual, c.Count));

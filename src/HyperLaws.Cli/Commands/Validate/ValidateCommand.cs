@@ -23,6 +23,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
     private readonly Option<string> _trainFraction = new("--train-fraction") { Description = "Protocol 3: the linear cooldown fraction trained on with the constant runs, or 'all' for each in turn and the average (default 0.2).", DefaultValueFactory = _ => "0.2", HelpName = "F" };
     private readonly Option<bool> _pooled = CliOptions.Flag("--pooled", "Protocol 3: fit one law across all base LRs (default: one per LR).");
     private readonly Option<bool> _sharedShape = CliOptions.Flag("--shared-shape", "Protocol 3, laws mpl and mpl-box: one drop shape (C, beta, gamma) across the base LRs, the rest per LR.");
+    private readonly Option<bool> _ensemble = CliOptions.Flag("--ensemble", "Protocol 3: the declared ensemble of laws (optlaw, mpl-g1, tissue per LR; joint pooled with p fitted), ranked by the scale-free mean (\"ensemble\") and by Borda count (\"ensemble-borda\"), after its members.");
     private readonly Option<bool> _mplWideStarts = CliOptions.Flag("--mpl-wide-starts", "Protocol 3, per-LR MPL fits (mpl, mpl-box, mpl-pub): two more starts from the LR's constant run and the published shape, every start run to convergence.");
     private readonly Option<string> _fitOn = new("--fit-on") { Description = "Protocols 3 and 6: the curve the laws are fitted on, val (every 200 steps) or train (every 50); default val (protocol 6: both).", DefaultValueFactory = _ => "val", HelpName = "CURVE" };
     private readonly Option<bool> _noLrSizeScale = CliOptions.Flag("--no-lr-size-scale", "Protocol 4 with --laws joint: the joint law without gamma_eta, the LR's own size exponent (the law before it; by default the LR enters the saturation, cost and noise as eta z^gamma_eta, JointFitOptions.LrSizeScale).");
@@ -78,7 +79,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
 
     protected override IEnumerable<Option> Options =>
     [
-        _data, _protocol, _laws, _sizes, _trainFraction, _pooled, _sharedShape, _mplWideStarts, _fitOn, _noLrSizeScale, _lrDataScale, _jointNoise, _jointNoisePower, _jointLasting, _jointLastingOwnScale, _jointEdge, _jointEdgePlateau, _planInterval, _noPlanRidge, _identification, _crossSize, _noStallCheck, _json, _quiet,
+        _data, _protocol, _laws, _sizes, _trainFraction, _pooled, _sharedShape, _mplWideStarts, _ensemble, _fitOn, _noLrSizeScale, _lrDataScale, _jointNoise, _jointNoisePower, _jointLasting, _jointLastingOwnScale, _jointEdge, _jointEdgePlateau, _planInterval, _noPlanRidge, _identification, _crossSize, _noStallCheck, _json, _quiet,
         _intervals.Intervals, _intervals.Replicates, _intervals.Scheme, _intervals.Seed, _intervals.Level,
     ];
 
@@ -145,6 +146,11 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
             throw new UserInputException($"--mpl-wide-starts applies to protocol 3 only (got --protocol {protocol}).");
         if (wideStarts && (r.GetValue(_pooled) || sharedShape))
             throw new UserInputException("--mpl-wide-starts applies to the per-LR fits only (not with --pooled or --shared-shape).");
+        bool ensemble = r.GetValue(_ensemble);
+        if (ensemble && protocol != 3)
+            throw new UserInputException($"--ensemble applies to protocol 3 only (got --protocol {protocol}).");
+        if (ensemble && (r.GetValue(_laws) is not null || r.GetValue(_pooled) || sharedShape || wideStarts))
+            throw new UserInputException("--ensemble fits its declared members as declared: --laws, --pooled, --shared-shape and --mpl-wide-starts do not apply.");
         bool plateau = r.GetValue(_jointEdgePlateau);
         if (plateau && !edge)
             throw new UserInputException("--joint-edge-plateau needs --joint-edge (it sets the edge cost's height).");
@@ -154,7 +160,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
             Curve(r.GetValue(_fitOn)!) ?? LossSplit.Validation, r.GetResult(_fitOn) is { Implicit: false }, r.GetValue(_json), r.GetValue(_quiet), intervals,
             !r.GetValue(_noLrSizeScale), r.GetValue(_lrDataScale), jointNoise, noisePowers, lasting, lastingOwn, edge ? plateau ? HyperLaws.Laws.Joint.JointEdgeHeight.Plateau : HyperLaws.Laws.Joint.JointEdgeHeight.Fitted : null,
             planInterval == "finite-sample", sharedShape, planInterval is null ? null : planInterval == "centred", planInterval is null ? null : planInterval is "cross-step" or "pseudo-step", identification, wideStarts, noPlanRidge, fitPower,
-            planInterval is null ? null : planInterval == "pseudo-step") { StallCheck = !noStall, CrossSize = crossSize };
+            planInterval is null ? null : planInterval == "pseudo-step") { StallCheck = !noStall, CrossSize = crossSize, Ensemble = ensemble };
     }
 
     /// <summary>The first of the cross-data protocols (14: modded-nanogpt, 15: AlgoPerf, and later ones), which take --identification.</summary>

@@ -1,0 +1,123 @@
+using HyperLaws.Evaluation;
+using Xunit;
+
+namespace HyperLaws.Tests.Evaluation;
+
+/// <summary>
+/// The ensemble ranker of docs/VALIDATION.md "Protocol 3: ranking by a declared ensemble of laws": one law gives that law's own
+/// order (lowest prediction first, ties by name, non-finite last), the scale-free mean ignores a law's scale and the Borda count
+/// any increasing transform of a law, and every tie is broken the same way whatever the input order.
+/// </summary>
+public sealed class EnsembleRankingTests
+{
+    private static readonly EnsembleRule[] Rules = [EnsembleRule.ScaleFreeMean, EnsembleRule.Borda];
+
+    /// <summary>A single law's order as protocol 3 ranks it (ScheduleRanking.ByPredicted): by prediction, non-finite last, then by name.</summary>
+    private static int[] LawOrder(IReadOnlyList<double> p, IReadOnlyList<string> names) =>
+        [.. Enumerable.Range(0, names.Count).OrderBy(c => double.IsFinite(p[c]) ? p[c] : double.PositiveInfinity).ThenBy(c => names[c], StringComparer.Ordinal)];
+
+    private static string[] Named(IReadOnlyList<string> names, int[] order) => [.. order.Select(c => names[c])];
+
+    [Fact]
+    public void OneLawGivesThatLawsOrder()
+    {
+        string[] names = ["wsd-0.8", "wsd-0.2", "cos", "sqrt-0.2", "wsd-0.4", "wsd-0.6", "nan"];
+        double[] p = [3.301, 3.299, 3.305, 3.299, 3.297, double.NaN, double.PositiveInfinity];   // a tie at 3.299, two non-finite
+        foreach (var rule in Rules)
+            Assert.Equal(Named(names, LawOrder(p, names)), Named(names, EnsembleRanking.Order([p], names, rule)));
+        Assert.Equal(["wsd-0.4", "sqrt-0.2", "wsd-0.2", "wsd-0.8", "cos", "nan", "wsd-0.6"], Named(names, EnsembleRanking.Order([p], names, EnsembleRule.ScaleFreeMean)));
+    }
+
+    [Fact]
+    public void OneLawGivesThatLawsOrderOnRandomSets()
+    {
+        var random = new Random(20261206);
+        for (int trial = 0; trial < 200; trial++)
+        {
+            int n = random.Next(2, 9);
+            string[] names = [.. Enumerable.Range(0, n).Select(i => $"run{random.Next(100):D2}-{i}")];
+            double[] p = [.. Enumerable.Range(0, n).Select(_ => 3.2 + 0.01 * random.Next(5))];   // ties on purpose
+            foreach (var rule in Rules)
+                Assert.Equal(LawOrder(p, names), EnsembleRanking.Order([p], names, rule));
+        }
+    }
+
+    [Fact]
+    public void TheScaleFreeMeanIgnoresALawsScaleAndBordaAnyIncreasingTransform()
+    {
+        string[] names = ["a", "b", "c", "d", "e"];
+        double[] tissue = [3.300, 3.296, 3.298, 3.303, 3.297];
+        double[] mpl = [3.310, 3.320, 3.305, 3.301, 3.330];
+        double[] optlaw = [3.281, 3.279, 3.284, 3.280, 3.286];
+        var before = EnsembleRanking.Order([tissue, mpl, optlaw], names, EnsembleRule.ScaleFreeMean);
+        double[] scaled = [.. mpl.Select(v => 7.3 * v)];
+        Assert.Equal(before, EnsembleRanking.Order([tissue, scaled, optlaw], names, EnsembleRule.ScaleFreeMean));
+        // Multiplying every law by one constant changes no score at all.
+        Assert.Equal(EnsembleRanking.ScaleFreeScores([tissue, mpl, optlaw], names),
+            EnsembleRanking.ScaleFreeScores([[.. tissue.Select(v => 0.5 * v)], [.. mpl.Select(v => 0.5 * v)], [.. optlaw.Select(v => 0.5 * v)]], names));
+
+        var borda = EnsembleRanking.Order([tissue, mpl, optlaw], names, EnsembleRule.Borda);
+        double[] transformed = [.. mpl.Select(v => Math.Exp(40 * (v - 3.3)))];
+        Assert.Equal(EnsembleRanking.BordaPoints([tissue, mpl, optlaw], names), EnsembleRanking.BordaPoints([tissue, transformed, optlaw], names));
+        Assert.Equal(borda.Length, names.Length);
+    }
+
+    [Fact]
+    public void TheRulesCombineAsStated()
+    {
+        // Law 1 ranks a < b < c, law 2 (ten times the spread) c < b < a: the scale-free mean follows the law with the larger
+        // relative spread, Borda gives each law one vote per rank.
+        string[] names = ["a", "b", "c"];
+        double[] one = [3.00, 3.01, 3.02];
+        double[] two = [3.30, 3.20, 3.10];
+        double[] score = EnsembleRanking.ScaleFreeScores([one, two], names);
+        Assert.Equal((3.00 / 3.01 + 3.30 / 3.20) / 2, score[0], 1e-14);
+        Assert.Equal(["c", "b", "a"], Named(names, EnsembleRanking.Order([one, two], names, EnsembleRule.ScaleFreeMean)));
+        Assert.Equal([4.0, 4.0, 4.0], EnsembleRanking.BordaPoints([one, two], names));
+        // All three tie on points: the scale-free score decides.
+        Assert.Equal(["c", "b", "a"], Named(names, EnsembleRanking.Order([one, two], names, EnsembleRule.Borda)));
+        Assert.Equal([3, 2, 1], EnsembleRanking.Positions([one, two], names, EnsembleRule.Borda));
+    }
+
+    [Fact]
+    public void TiesAreBrokenByNameWhateverTheInputOrder()
+    {
+        string[] names = ["wsd-0.4", "wsd-0.2", "cos", "wsd-0.6"];
+        double[] one = [3.3, 3.3, 3.4, 3.3];
+        double[] two = [3.1, 3.1, 3.0, 3.1];
+        int[] permutation = [2, 3, 0, 1];
+        foreach (var rule in Rules)
+        {
+            var order = Named(names, EnsembleRanking.Order([one, two], names, rule));
+            string[] shuffledNames = [.. permutation.Select(i => names[i])];
+            var shuffled = Named(shuffledNames, EnsembleRanking.Order([permutation.Select(i => one[i]).ToArray(), permutation.Select(i => two[i]).ToArray()], shuffledNames, rule));
+            Assert.Equal(order, shuffled);
+            Assert.Equal(["wsd-0.2", "wsd-0.4", "wsd-0.6"], order.Where(n => n != "cos"));
+        }
+    }
+
+    [Fact]
+    public void ANonFiniteMemberRanksItsCandidateLastAndALawWithNothingIsLeftOut()
+    {
+        string[] names = ["a", "b", "c"];
+        double[] one = [3.0, 3.1, 3.2];
+        double[] broken = [3.5, double.NaN, 3.4];
+        double[] silent = [double.NaN, double.NaN, double.NaN];
+        foreach (var rule in Rules)
+        {
+            Assert.Equal("b", names[EnsembleRanking.Order([one, broken], names, rule)[^1]]);
+            Assert.Equal(EnsembleRanking.Order([one], names, rule), EnsembleRanking.Order([one, silent], names, rule));
+            Assert.Equal([0, 1, 2], EnsembleRanking.Order([silent], names, rule));   // nothing known: by name
+        }
+    }
+
+    [Fact]
+    public void BadInputIsRefused()
+    {
+        string[] names = ["a", "b"];
+        Assert.Throws<ArgumentException>(() => EnsembleRanking.Order([], names, EnsembleRule.ScaleFreeMean));
+        Assert.Throws<ArgumentException>(() => EnsembleRanking.Order([[3.0]], names, EnsembleRule.Borda));
+        var e = Assert.Throws<ArgumentException>(() => EnsembleRanking.Order([[-1.0, 0.5]], names, EnsembleRule.ScaleFreeMean));
+        Assert.Contains("positive", e.Message, StringComparison.Ordinal);
+    }
+}

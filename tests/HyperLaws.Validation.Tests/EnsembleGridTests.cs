@@ -1,0 +1,59 @@
+using HyperLaws.Evaluation;
+using Xunit;
+
+namespace HyperLaws.Validation.Tests;
+
+/// <summary>
+/// Protocol 3 ranked by an ensemble (<see cref="EnsembleGrid.Combine"/>) on the synthetic grid of <see cref="ScheduleGridTests"/>:
+/// an ensemble of one law scores exactly as that law, a copy of a law at another scale changes no ranking, and members over
+/// different runs are refused.
+/// </summary>
+public sealed class EnsembleGridTests
+{
+    private static readonly Lazy<LawGridResult> Tissue = new(() => Assert.Single(ScheduleGrid.Run(ScheduleGridTests.Grid(), ["tissue"], new GridOptions { TrainFraction = 0.5 }).Laws));
+
+    private static void SameRanking(LawGridResult law, LawGridResult ensemble)
+    {
+        Assert.Equal(law.ByGroup, ensemble.ByGroup);
+        Assert.Equal(law.AtBestLr, ensemble.AtBestLr);
+        Assert.Equal(law.AcrossLrs, ensemble.AcrossLrs);
+        Assert.Equal(law.Groups.Select(g => (g.Key, g.PredictedBest.Name, g.PredictedRankOfBest)), ensemble.Groups.Select(g => (g.Key, g.PredictedBest.Name, g.PredictedRankOfBest)));
+        Assert.Equal(law.BestCooldown, ensemble.BestCooldown);
+    }
+
+    [Fact]
+    public void AnEnsembleOfOneLawScoresAsThatLaw()
+    {
+        var law = Tissue.Value;
+        foreach (var rule in new[] { EnsembleRule.ScaleFreeMean, EnsembleRule.Borda })
+        {
+            var ensemble = EnsembleGrid.Combine("ensemble", [law], rule);
+            SameRanking(law, ensemble);
+            Assert.Equal(law.FinalLoss, ensemble.FinalLoss);
+            Assert.Equal(law.Predictions.Select(p => p.Predicted), ensemble.Predictions.Select(p => p.Predicted));
+            Assert.Empty(ensemble.Fits);
+        }
+    }
+
+    [Fact]
+    public void ALawAtAnotherScaleChangesNoRanking()
+    {
+        var law = Tissue.Value;
+        var scaled = law with { Law = "tissue-x3", Predictions = [.. law.Predictions.Select(p => p with { Predicted = 3 * p.Predicted })] };
+        foreach (var rule in new[] { EnsembleRule.ScaleFreeMean, EnsembleRule.Borda })
+            SameRanking(law, EnsembleGrid.Combine("ensemble", [law, scaled], rule));
+        // Its loss is the plain mean of the members' (here twice the law's).
+        var mean = EnsembleGrid.Combine("ensemble", [law, scaled], EnsembleRule.ScaleFreeMean);
+        Assert.All(law.Predictions.Zip(mean.Predictions), x => Assert.Equal(2 * x.First.Predicted, x.Second.Predicted, 1e-12));
+    }
+
+    [Fact]
+    public void MembersOverDifferentRunsAreRefused()
+    {
+        var law = Tissue.Value;
+        var fewer = law with { Law = "short", Predictions = [.. law.Predictions.Skip(1)] };
+        var e = Assert.Throws<ArgumentException>(() => EnsembleGrid.Combine("ensemble", [law, fewer], EnsembleRule.Borda));
+        Assert.Contains("short", e.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => EnsembleGrid.Combine("ensemble", [], EnsembleRule.Borda));
+    }
+}
