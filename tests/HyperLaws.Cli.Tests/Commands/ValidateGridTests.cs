@@ -169,6 +169,10 @@ public sealed class ValidateGridTests
     [InlineData("--protocol 1 --data /nonexistent --mpl-wide-starts", "--mpl-wide-starts applies to protocol 3 only")]
     [InlineData("--protocol 3 --data /nonexistent --laws mpl --mpl-wide-starts --pooled", "--mpl-wide-starts applies to the per-LR fits only")]
     [InlineData("--protocol 3 --data /nonexistent --laws mpl --mpl-wide-starts --shared-shape", "--mpl-wide-starts applies to the per-LR fits only")]
+    // The ensemble is refused off protocol 3 and with laws or fits of its own.
+    [InlineData("--protocol 1 --data /nonexistent --ensemble", "--ensemble applies to protocol 3 only (got --protocol 1)")]
+    [InlineData("--protocol 3 --data /nonexistent --ensemble --laws tissue", "--ensemble fits its declared members as declared")]
+    [InlineData("--protocol 3 --data /nonexistent --ensemble --pooled", "--pooled")]
     public void Options_are_refused_where_they_do_not_apply_or_lack_what_they_need(string arguments, string expected)
     {
         string line = Cli.Run(["validate", .. Cli.Split(arguments)]).AssertUsageError();
