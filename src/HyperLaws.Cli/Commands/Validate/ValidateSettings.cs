@@ -45,4 +45,10 @@ internal sealed record ValidateSettings(
 
     /// <summary>Protocol 17: protocol 17c, cross-size on the SlimPajama runs (--cross-size).</summary>
     public bool CrossSize { get; init; }
+
+    /// <summary>Protocol 17c: the laws' time axis (--axis; steps, as declared, unless tokens).</summary>
+    public HyperLaws.Validation.TimeAxis Axis { get; init; }
+
+    /// <summary>Protocol 2: the offset's size exponent given from another source (--size-exponent); null: protocol 2's own variants.</summary>
+    public double? SizeExponent { get; init; }
 }
