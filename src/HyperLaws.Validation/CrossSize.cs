@@ -51,11 +51,18 @@ public static class CrossSize
     /// Runs the protocol for each law: every variant of <paramref name="variants"/> (default all; the
     /// first is reported as the headline) and the 100M-only baseline; <paramref name="jointFitNoisePower"/> fits the joint law's noise
     /// power p in each of its fits (<see cref="JointFitOptions.FitNoisePower"/>, `--joint-noise-power fit`; default p = 1).
+    /// With <paramref name="sizeExponent"/> (`--size-exponent B`) the variants are those of <see cref="GivenExponentVariants"/> and
+    /// <see cref="JointGivenExponent"/> instead (beta = B from another source; <paramref name="variants"/> must then be null).
     /// </summary>
     public static CrossSizeResult Run(string dataRoot, IReadOnlyList<string> laws, Action<string>? progress = null, IReadOnlyList<CrossSizeVariant>? variants = null,
-        bool jointFitNoisePower = false)
+        bool jointFitNoisePower = false, double? sizeExponent = null)
     {
-        variants ??= Variants;
+        if (sizeExponent is { } given)
+        {
+            if (variants is not null) throw new ArgumentException("a given size exponent brings its own variants.", nameof(variants));
+            if (!IsSizeExponent(given)) throw new ArgumentOutOfRangeException(nameof(sizeExponent), given, "the size exponent must be in (0, 2].");
+        }
+        variants ??= sizeExponent is { } b0 ? GivenExponentVariants(b0) : Variants;
         if (variants.Count == 0) throw new ArgumentException("no size law to run.");
         var train = TrainTargets(dataRoot);
         var test = TestTargets(dataRoot);
@@ -68,7 +75,7 @@ public static class CrossSize
             if (string.Equals(name, "joint", StringComparison.OrdinalIgnoreCase))
             {
                 // The joint law carries its own size terms (JointLaw): its variants are the sources of beta.
-                foreach (var v in JointSizeExponents(dataRoot, progress))
+                foreach (var v in sizeExponent is { } b1 ? JointGivenExponent(b1) : JointSizeExponents(dataRoot, progress))
                     scores.Add(Score(v.Variant, new JointLaw(v.Options with { FitNoisePower = jointFitNoisePower }), train, test, progress));
                 results.Add(new CrossSizeLaw(name, scores, Score("100M only", new JointLaw(new JointFitOptions { FitNoisePower = jointFitNoisePower }), baselineTrain, test, progress)));
                 continue;
@@ -83,6 +90,29 @@ public static class CrossSize
         }
         return new CrossSizeResult(train, test, results);
     }
+
+    /// <summary>Whether <paramref name="beta"/> is a size exponent `--size-exponent` takes: finite, in (0, 2].</summary>
+    public static bool IsSizeExponent(double beta) => beta > 0 && beta <= 2;
+
+    /// <summary>
+    /// The schedule laws' size laws with the offset's exponent given from another source (docs/VALIDATION.md, "(b) Protocol 2 with beta =
+    /// 0.203"): protocol 2's headline size law ("power") and "shared", both with beta = <paramref name="beta"/>.
+    /// </summary>
+    public static IReadOnlyList<CrossSizeVariant> GivenExponentVariants(double beta) =>
+    [
+        new(FormattableString.Invariant($"power, beta {beta:G4} (given)"), SizeScaling.PowerLaw, beta),
+        new(FormattableString.Invariant($"shared, beta {beta:G4} (given)"), SizeScaling.Shared, beta),
+    ];
+
+    /// <summary>
+    /// The joint law's size laws with the offset's exponent given from another source (docs/VALIDATION.md, "(b) Protocol 2 with beta =
+    /// 0.203"): protocol 2's headline configuration (size terms + n_M) with beta = <paramref name="beta"/>, then the size terms without n_M.
+    /// </summary>
+    public static IReadOnlyList<JointSizeVariant> JointGivenExponent(double beta) =>
+    [
+        new(FormattableString.Invariant($"size terms + n_M, beta {beta:G4} (given)"), beta, false, true),
+        new(FormattableString.Invariant($"size terms, beta {beta:G4} (given, no n_M)"), beta, false),
+    ];
 
     /// <summary>
     /// The joint law's size laws, declared before any 400M score of each (docs/VALIDATION.md, "Protocol 2 with the size law

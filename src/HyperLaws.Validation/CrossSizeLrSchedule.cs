@@ -41,7 +41,14 @@ public static class CrossSizeLrSchedule
 
     /// <summary>The validation curve of every run of <paramref name="sets"/>, in the order of <paramref name="runs"/>.</summary>
     /// <exception cref="ValidationDataException">A set has no run, or a run has no model size or no validation loss.</exception>
-    public static IReadOnlyList<FitTarget> Targets(IReadOnlyList<CrossDataRun> runs, IReadOnlyList<string> sets)
+    public static IReadOnlyList<FitTarget> Targets(IReadOnlyList<CrossDataRun> runs, IReadOnlyList<string> sets) => Targets(runs, sets, null);
+
+    /// <summary>
+    /// The validation curve of every run of <paramref name="sets"/>; with <paramref name="unitTokens"/> on the tokens axis
+    /// (<see cref="TimeAxis.Tokens"/>): a run of k x <paramref name="unitTokens"/> tokens per step stretched k-fold (<see cref="StepsPerUnit"/>).
+    /// </summary>
+    /// <exception cref="ValidationDataException">A set has no run, or a run has no model size, no validation loss, or (tokens axis) no whole number of units per step.</exception>
+    public static IReadOnlyList<FitTarget> Targets(IReadOnlyList<CrossDataRun> runs, IReadOnlyList<string> sets, double? unitTokens)
     {
         ArgumentNullException.ThrowIfNull(runs);
         foreach (string set in sets)
@@ -51,21 +58,58 @@ public static class CrossSizeLrSchedule
             if (r.Run.Metadata.Parameters is not > 0) throw new ValidationDataException($"protocol 17c: {r.Name}: the model size (parameters) is unknown.");
             var points = r.Run.Split(LossSplit.Validation).ToList();
             if (points.Count == 0) throw new ValidationDataException($"protocol 17c: {r.Name}: no validation loss.");
-            return FitTarget.Of(r.Run, points);
+            var target = FitTarget.Of(r.Run, points);
+            return unitTokens is { } unit ? target.Stretched(StepsPerUnit(r, unit)) : target;
         })];
     }
 
     /// <summary>
+    /// The tokens axis's unit: the smallest tokens per step (<see cref="RunMetadata.TokensPerStep"/>) among the runs of <paramref name="sets"/>.
+    /// </summary>
+    /// <exception cref="ValidationDataException">A run of the sets has no known tokens per step.</exception>
+    public static double UnitTokens(IReadOnlyList<CrossDataRun> runs, IReadOnlyList<string> sets)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        var chosen = runs.Where(r => sets.Contains(r.Set)).ToList();
+        if (chosen.Count == 0) throw new ValidationDataException("protocol 17c: no run to put on the tokens axis.");
+        foreach (var r in chosen)
+            if (r.Run.Metadata.TokensPerStep is not (> 0 and < double.PositiveInfinity))
+                throw new ValidationDataException($"protocol 17c: {r.Name}: the tokens per step are unknown (the tokens axis needs them).");
+        return chosen.Min(r => r.Run.Metadata.TokensPerStep!.Value);
+    }
+
+    /// <summary>
+    /// k = (tokens per step) / <paramref name="unitTokens"/>, the unit steps one optimizer step of <paramref name="run"/> counts on the
+    /// tokens axis; a whole number (within 1e-9 relative) or refused.
+    /// </summary>
+    /// <exception cref="ValidationDataException">The tokens per step are unknown or not a whole multiple of the unit.</exception>
+    public static int StepsPerUnit(CrossDataRun run, double unitTokens)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        if (run.Run.Metadata.TokensPerStep is not (> 0 and < double.PositiveInfinity) || !(unitTokens > 0))
+            throw new ValidationDataException($"protocol 17c: {run.Name}: the tokens per step are unknown (the tokens axis needs them).");
+        double t = run.Run.Metadata.TokensPerStep.Value, k = t / unitTokens, whole = Math.Round(k);
+        if (whole < 1 || Math.Abs(k - whole) > 1e-9 * k || whole > int.MaxValue)
+            throw new ValidationDataException(FormattableString.Invariant($"protocol 17c: {run.Name}: {t:G} tokens per step is not a whole multiple of the tokens axis's unit, {unitTokens:G} tokens (the smallest of the protocol's runs)."));
+        return (int)whole;
+    }
+
+    /// <summary>
     /// Runs protocol 17c for each law: the schedule laws with each of <paramref name="variants"/> (default <see cref="Variants"/>),
-    /// the joint law (<c>joint</c>) with <see cref="JointVariants"/>, and each law's <see cref="BaselineSet"/>-only baseline.
+    /// the joint law (<c>joint</c>) with <see cref="JointVariants"/>, and each law's <see cref="BaselineSet"/>-only baseline; on
+    /// <paramref name="axis"/> (steps, as declared, or tokens: <see cref="UnitTokens"/>, <see cref="StepsPerUnit"/>).
     /// </summary>
     public static CrossSizeResult Run(IReadOnlyList<CrossDataRun> runs, IReadOnlyList<string> laws, Action<string>? progress = null,
-        IReadOnlyList<string>? trainSets = null, IReadOnlyList<string>? testSets = null, string baselineSet = BaselineSet, IReadOnlyList<CrossSizeVariant>? variants = null)
+        IReadOnlyList<string>? trainSets = null, IReadOnlyList<string>? testSets = null, string baselineSet = BaselineSet, IReadOnlyList<CrossSizeVariant>? variants = null,
+        TimeAxis axis = TimeAxis.Steps)
     {
         variants ??= Variants;
-        var train = Targets(runs, trainSets ?? TrainSets);
-        var test = Targets(runs, testSets ?? TestSets);
-        var baselineTrain = Targets(runs, [baselineSet]);
+        trainSets ??= TrainSets;
+        testSets ??= TestSets;
+        double? unit = axis == TimeAxis.Tokens ? UnitTokens(runs, [.. trainSets, .. testSets, baselineSet]) : null;
+        var train = Targets(runs, trainSets, unit);
+        var test = Targets(runs, testSets, unit);
+        var baselineTrain = Targets(runs, [baselineSet], unit);
         double reference = SizeLawSpec.CentreOf(train);
         var results = new List<CrossSizeLaw>();
         foreach (string name in laws)

@@ -73,6 +73,82 @@ public sealed class CrossSizeLrScheduleTests
         Assert.True(groups[1].FinalBias > groups[0].FinalBias);   // the farther size is predicted farther above (no size law)
     }
 
+    /// <summary>
+    /// A run whose loss is a function of tokens, not steps: L = E + b (N/40M)^-beta + A (k S1)^-alpha with k its tokens per step over
+    /// <see cref="UnitTokens"/> (1,000 steps, validation every 50).
+    /// </summary>
+    private static CrossDataRun TokenRun(string set, double size, bool cosine, int k)
+    {
+        var run = Run(set, size, cosine).Run;
+        var lrs = run.LearningRates;
+        var obs = new List<LossObservation>();
+        double sum = 0;
+        for (int t = 1; t <= lrs.Length; t++)
+        {
+            sum += lrs[t - 1];
+            if (t % 50 == 0) obs.Add(new LossObservation(t, E + B * Math.Pow(size / 40e6, -TrueBeta) + A * Math.Pow(k * sum, -Alpha), LossSplit.Validation));
+        }
+        var meta = run.Metadata with { TokensPerStep = k * UnitTokens };
+        return new CrossDataRun(set, meta.Name, run with { Metadata = meta, Observations = obs });
+    }
+
+    private const double UnitTokens = 102_400;
+
+    /// <summary>Three training sizes at one batch, the held-out size at twice it (as protocol 17c's 360M runs).</summary>
+    private static IReadOnlyList<CrossDataRun> TokenRuns() =>
+        [.. Sizes.Take(3).SelectMany(s => new[] { TokenRun(s.Set, s.Size, false, 1), TokenRun(s.Set, s.Size, true, 1) }),
+         TokenRun("s160", 160e6, false, 2), TokenRun("s160", 160e6, true, 2)];
+
+    [Fact]
+    public void On_the_tokens_axis_a_run_of_twice_the_batch_is_stretched_twofold_and_the_others_are_unchanged()
+    {
+        var runs = TokenRuns();
+        string[] all = ["s20", "s40", "s80", "s160"];
+        Assert.Equal(UnitTokens, CrossSizeLrSchedule.UnitTokens(runs, all));
+        Assert.Equal(2, CrossSizeLrSchedule.StepsPerUnit(runs.First(r => r.Set == "s160"), UnitTokens));
+        var steps = CrossSizeLrSchedule.Targets(runs, all);
+        var tokens = CrossSizeLrSchedule.Targets(runs, all, UnitTokens);
+        for (int i = 0; i < steps.Count; i++)
+        {
+            int k = steps[i].ModelSize == 160e6 ? 2 : 1;
+            Assert.Equal(k * steps[i].History.Steps, tokens[i].History.Steps);
+            Assert.Equal(steps[i].Steps.Select(s => k * s), tokens[i].Steps);
+            Assert.Equal(steps[i].Loss, tokens[i].Loss);
+            Assert.Equal(k * steps[i].History.S1(steps[i].Steps[^1]), tokens[i].History.S1(tokens[i].Steps[^1]), 12);
+        }
+    }
+
+    [Fact]
+    public void Counted_in_tokens_the_twice_the_batch_size_is_predicted_and_counted_in_steps_it_is_not()
+    {
+        var runs = TokenRuns();
+        var onSteps = CrossSizeLrSchedule.Run(runs, ["tissue"], trainSets: ["s20", "s40", "s80"], testSets: ["s160"], baselineSet: "s80");
+        var onTokens = CrossSizeLrSchedule.Run(runs, ["tissue"], trainSets: ["s20", "s40", "s80"], testSets: ["s160"], baselineSet: "s80", axis: TimeAxis.Tokens);
+        var steps = CrossSizeLrSchedule.Overall(onSteps.Laws[0].Headline, onSteps.Test);
+        var tokens = CrossSizeLrSchedule.Overall(onTokens.Laws[0].Headline, onTokens.Test);
+        // On tokens the held-out runs are the law's own curves; on steps they are predicted at half their LR sum, too high.
+        Assert.True(tokens.FinalMean < 1e-3, $"tokens axis final error {tokens.FinalMean}");
+        Assert.True(steps.FinalBias > 0.01, $"steps axis final bias {steps.FinalBias}");
+        // The training runs are the same on both axes: the same fit.
+        Assert.Equal(onSteps.Laws[0].Headline.Fit.Parameters, onTokens.Laws[0].Headline.Fit.Parameters);
+    }
+
+    [Fact]
+    public void The_tokens_axis_refuses_unknown_or_fractional_tokens_per_step_naming_the_run()
+    {
+        var runs = TokenRuns().ToList();
+        var unknown = runs.Select(r => r.Set == "s40" ? r with { Run = r.Run with { Metadata = r.Run.Metadata with { TokensPerStep = null } } } : r).ToList();
+        var ex = Assert.Throws<ValidationDataException>(() => CrossSizeLrSchedule.Run(unknown, ["tissue"], trainSets: ["s20", "s40", "s80"], testSets: ["s160"], baselineSet: "s80", axis: TimeAxis.Tokens));
+        Assert.Contains("s40-const", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("tokens per step are unknown", ex.Message, StringComparison.Ordinal);
+        var fractional = runs.Select(r => r.Set == "s160" ? r with { Run = r.Run with { Metadata = r.Run.Metadata with { TokensPerStep = 1.5 * UnitTokens } } } : r).ToList();
+        var ex2 = Assert.Throws<ValidationDataException>(() => CrossSizeLrSchedule.Run(fractional, ["tissue"], trainSets: ["s20", "s40", "s80"], testSets: ["s160"], baselineSet: "s80", axis: TimeAxis.Tokens));
+        Assert.Contains("s160-const", ex2.Message, StringComparison.Ordinal);
+        Assert.Contains("not a whole multiple", ex2.Message, StringComparison.Ordinal);
+        // On steps the tokens per step are not read.
+        Assert.Equal(2, CrossSizeLrSchedule.Run(unknown, ["tissue"], trainSets: ["s20", "s40", "s80"], testSets: ["s160"], baselineSet: "s80").Test.Count);
+    }
+
     [Fact]
     public void A_missing_set_or_model_size_is_a_data_error_naming_it()
     {

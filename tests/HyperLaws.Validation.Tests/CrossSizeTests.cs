@@ -9,6 +9,29 @@ public sealed class CrossSizeTests
     private static string Data => HyperLaws.Tests.DataFolders.Repo;
 
     [Fact]
+    public void AGivenSizeExponentReplacesTheVariantsWithProtocolTwosHeadlineConfigurationAtThatBeta()
+    {
+        // docs/VALIDATION.md, "(b) Protocol 2 with beta = 0.203": 'power' (protocol 2's headline size law) and 'shared' at the given beta;
+        // the joint law's headline configuration (size terms + n_M) at that beta, then without n_M.
+        var sized = CrossSize.GivenExponentVariants(0.203);
+        Assert.Equal(["power, beta 0.203 (given)", "shared, beta 0.203 (given)"], sized.Select(v => v.Name));
+        Assert.Equal([SizeScaling.PowerLaw, SizeScaling.Shared], sized.Select(v => v.Scaling));
+        Assert.All(sized, v => Assert.Equal(0.203, v.OffsetExponent));
+        var joint = CrossSize.JointGivenExponent(0.203);
+        Assert.Equal(2, joint.Count);
+        Assert.Equal((0.203, false, true, false), (joint[0].Options.OffsetExponent, joint[0].Options.NoiseSizeScale, joint[0].Options.NoiseMemorySizeScale, joint[0].Options.TieOffsetExponent));
+        Assert.Equal((0.203, false, false, false), (joint[1].Options.OffsetExponent, joint[1].Options.NoiseSizeScale, joint[1].Options.NoiseMemorySizeScale, joint[1].Options.TieOffsetExponent));
+        Assert.Contains("n_M", joint[0].Variant, StringComparison.Ordinal);
+        Assert.Contains("no n_M", joint[1].Variant, StringComparison.Ordinal);
+        Assert.False(CrossSize.IsSizeExponent(0));
+        Assert.False(CrossSize.IsSizeExponent(double.NaN));
+        Assert.False(CrossSize.IsSizeExponent(2.01));
+        Assert.True(CrossSize.IsSizeExponent(2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => CrossSize.Run(Data, ["tissue"], sizeExponent: 0));
+        Assert.Throws<ArgumentException>(() => CrossSize.Run(Data, ["tissue"], variants: CrossSize.Variants, sizeExponent: 0.203));
+    }
+
+    [Fact]
     public void TrainsOnEveryCurveOf25MAnd100MAndTestsOnEvery400MCurve()
     {
         var train = CrossSize.TrainTargets(Data);

@@ -19,6 +19,24 @@ public sealed record FitTarget(string Name, ScheduleHistory History, int[] Steps
         };
     }
 
+    /// <summary>
+    /// The curve on a finer time axis: each optimizer step becomes <paramref name="factor"/> unit steps at its LR, so unit step j has
+    /// the LR of step ceil(j / factor) and the observation at step s moves to factor s (the losses unchanged). With the unit the tokens
+    /// of a smaller batch, a run of factor times that batch is counted in tokens: its LR sum S1(factor s) = factor S1(s), its warmup and
+    /// every step count factor times longer (docs/VALIDATION.md, "Protocol 17c on tokens"). The curve itself when factor is 1.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="factor"/> is below 1, or the stretched run has more than int.MaxValue steps.</exception>
+    public FitTarget Stretched(int factor)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(factor, 1);
+        if (factor == 1) return this;
+        int steps = History.Steps;
+        if ((long)steps * factor > int.MaxValue) throw new ArgumentOutOfRangeException(nameof(factor), $"{Name}: {steps} steps x {factor} is too long a history.");
+        var lr = new double[steps * factor];
+        for (int t = 1; t <= steps; t++) lr.AsSpan((t - 1) * factor, factor).Fill(History.Eta(t));
+        return this with { History = new ScheduleHistory(lr), Steps = [.. Steps.Select(s => s * factor)] };
+    }
+
     /// <summary>Checks the curve: at least one observation, as many losses as steps, steps ascending within the history, losses positive and finite.</summary>
     /// <exception cref="ArgumentException">The curve is unusable; the message names it.</exception>
     public void Validate()

@@ -15,6 +15,14 @@ public sealed record SizeLawSpec(double ReferenceSize, SizeScaling Scaling = Siz
     /// <summary>The model-size exponent of Chinchilla's L = E + A N^(-alpha) + B D^(-beta): alpha = 0.34 (Hoffmann et al. 2022, approach 3).</summary>
     public const double ChinchillaExponent = 0.34;
 
+    /// <summary>
+    /// The planner's offset exponent for a law across sizes: 0.203, the joint law's beta fitted from six sizes (33M-152M) of the
+    /// lr-scheduling SlimPajama runs (docs/VALIDATION.md, protocol 17c), which scored protocol 2 (another source: MPL runs, 25M + 100M
+    /// to 400M) better than Chinchilla's 0.34 for the joint law and for every default plan law's "shared" size law, the declared rule
+    /// that made it the planner's ("(b) Protocol 2 with beta = 0.203").
+    /// </summary>
+    public const double PlannerExponent = 0.203;
+
     /// <summary>Throws <see cref="ArgumentException"/> for a size or exponent that is not finite and positive.</summary>
     public void Validate()
     {

@@ -524,8 +524,9 @@ public static class Planner
         IFittableLaw Create(string name)
         {
             var law = LawCatalog.Create(name);
-            // Shared across sizes: the size law that extrapolated best in validation protocol 2 (docs/VALIDATION.md).
-            IFittableLaw fittable = sized ? SizedLaw.Create(law, new SizeLawSpec(SizeLawSpec.CentreOf(Targets(training)), SizeScaling.Shared)) : law;
+            // Shared across sizes: the size law that extrapolated best in validation protocol 2 (docs/VALIDATION.md), with beta
+            // protocol 17c's fitted exponent (SizeLawSpec.PlannerExponent; its declared rule, "(b) Protocol 2 with beta = 0.203").
+            IFittableLaw fittable = sized ? SizedLaw.Create(law, new SizeLawSpec(SizeLawSpec.CentreOf(Targets(training)), SizeScaling.Shared, SizeLawSpec.PlannerExponent)) : law;
             return options.FitCache is { } cache ? new CachedLaw(fittable, cache) : fittable;
         }
 

@@ -19,11 +19,15 @@ internal sealed class CrossSizeRenderer : IResultRenderer<CrossSizeScoreboard>
     private static double ReferenceSize(CrossSizeResult result) =>
         result.Laws.Count > 0 && result.Laws[0].Headline.Fit.Law is SizedLaw sized ? sized.Spec.ReferenceSize : double.NaN;
 
+    /// <summary>The schedule laws' headline size law: protocol 2's, or the given exponent's (<see cref="CrossSize.GivenExponentVariants"/>).</summary>
+    private static CrossSizeVariant Headline(CrossSizeScoreboard scoreboard) =>
+        scoreboard.SizeExponent is { } beta ? CrossSize.GivenExponentVariants(beta)[0] : CrossSize.Variants[0];
+
     /// <inheritdoc/>
     public JsonNode ToJson(CrossSizeScoreboard scoreboard)
     {
         var result = scoreboard.Result;
-        var headline = CrossSize.Variants[0];
+        var headline = Headline(scoreboard);
         return new JsonObject
         {
             ["protocol"] = 2,
@@ -34,7 +38,7 @@ internal sealed class CrossSizeRenderer : IResultRenderer<CrossSizeScoreboard>
                 ["headline"] = headline.Name,
                 ["offset"] = "L0(N) = E + b (N/Nref)^-beta",
                 ["offsetExponent"] = headline.OffsetExponent,
-                ["offsetExponentSource"] = "Hoffmann et al. 2022 (Chinchilla), approach 3",
+                ["offsetExponentSource"] = scoreboard.SizeExponent is null ? "Hoffmann et al. 2022 (Chinchilla), approach 3" : "given (--size-exponent)",
                 ["referenceSize"] = Json.Number(ReferenceSize(result)),
             },
             ["laws"] = new JsonArray([.. result.Laws.Select(l =>
@@ -71,7 +75,7 @@ internal sealed class CrossSizeRenderer : IResultRenderer<CrossSizeScoreboard>
     public void WriteTable(CliIo io, CrossSizeScoreboard scoreboard)
     {
         var result = scoreboard.Result;
-        var headline = CrossSize.Variants[0];
+        var headline = Headline(scoreboard);
         var console = io.Table();
         var table = new Table().Border(TableBorder.Rounded)
             .Title(Markup.Escape($"Protocol 2: fit on the 9 curves of 25M and of 100M; predict the 9 curves of 400M (headline size law: {headline.Name})"))
@@ -86,6 +90,6 @@ internal sealed class CrossSizeRenderer : IResultRenderer<CrossSizeScoreboard>
                     s.RankTau.ToString("F3", CultureInfo.InvariantCulture), string.Join(" / ", s.InSample.Select(x => Format.Percent(x.Summary.PredE))));
             }
         console.Write(table);
-        console.MarkupLine(Markup.Escape($"* headline. L0(N) = E + b (N/Nref)^-beta, beta fixed (0.34: Chinchilla); 'power': every other positive parameter p_ref (N/Nref)^e_p; 'shared': one shape for all sizes; '100M only': the law fitted on 100M alone, no size law. Nref = {Format.G(ReferenceSize(result))}."));
+        console.MarkupLine(Markup.Escape($"* headline. L0(N) = E + b (N/Nref)^-beta, beta fixed ({(scoreboard.SizeExponent is { } b ? Format.G(b) + ": given" : "0.34: Chinchilla")}); 'power': every other positive parameter p_ref (N/Nref)^e_p; 'shared': one shape for all sizes; '100M only': the law fitted on 100M alone, no size law. Nref = {Format.G(ReferenceSize(result))}."));
     }
 }

@@ -38,6 +38,8 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
     private readonly Option<string> _planInterval = new("--plan-interval") { Description = "Protocol 6: the plans' conformal interval rule, symmetric (the planner's default before the cross-step rule), finite-sample (PlanOptions.FiniteSampleIntervals: two exact tails with 19 or more residuals, the exact symmetric quantile with 9-18, a normal-theory bound with fewer; docs/VALIDATION.md \"The planner's interval with few residuals\") centred (PlanOptions.CentredIntervals: symmetric finite-sample about the corrected prediction when the horizon correction applies, finite-sample otherwise; docs/VALIDATION.md \"Intervals: the tails chosen by the centre\") cross-step (the planner's default, PlanOptions.CrossStepIntervals: residuals corrected by the other horizon steps' bias; docs/VALIDATION.md \"Intervals: residuals corrected across horizon steps\") or pseudo-step (PlanOptions.PseudoStepIntervals: cross-step with a pseudo horizon step from the runs cut to 1 / R where the runs have one step; docs/VALIDATION.md \"Intervals: a pseudo horizon step when the runs have one\").", HelpName = "RULE" };
     private readonly Option<string> _identification = new("--identification") { Description = "Protocols 14 and later (the cross-data protocols): when a decay term is held at its prior (docs/VALIDATION.md): 14c (only when no fitted point follows an LR decrement), 14d (also when the decrement does not reach half the peak LR), evidence (the default, protocol 14e/15e: a decay seen only in part is fitted freely and held at the prior only when that free fit is non-physical) or free (never: every term fitted freely).", HelpName = "RULE" };
     private readonly Option<bool> _crossSize = CliOptions.Flag("--cross-size", "Protocol 17 only: protocol 17c, protocol 2's cross-size question on the lr-scheduling SlimPajama runs (each law fitted on 33M-152M with the size exponent fitted, predicting 209M and 360M; docs/VALIDATION.md \"Protocol 17c\").");
+    private readonly Option<string> _axis = new("--axis") { Description = "Protocol 17 with --cross-size: what the laws' steps count, steps (optimizer steps, the default, as declared) or tokens (each run's steps stretched by its tokens per step over the smallest of the protocol's runs, a whole number; docs/VALIDATION.md \"Protocol 17c on tokens\").", HelpName = "AXIS" };
+    private readonly Option<string> _sizeExponent = new("--size-exponent") { Description = "Protocol 2: the offset's size exponent beta in (0, 2] taken from another source; the variants become 'power' and 'shared' with that beta for the schedule laws and protocol 2's headline (size terms + n_M) and the size terms without n_M for the joint law (docs/VALIDATION.md \"Protocol 2 with beta = 0.203\").", HelpName = "BETA" };
     private readonly Option<bool> _noStallCheck = CliOptions.Flag("--no-stall-check", "Protocols 14 and later (the cross-data protocols): each law's own prediction even when its fitted half has stopped improving (the stall check's hold of the recent level is the default; docs/VALIDATION.md \"Curves that stop improving\").");
     private readonly Option<bool> _json = CliOptions.Json();
     private readonly Option<bool> _quiet = CliOptions.Quiet();
@@ -66,6 +68,16 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
             if (result.Tokens.Count > 0 && IdentificationOf(result.Tokens[0].Value) is null)
                 result.AddError($"--identification: unknown rule '{ErrorText.Echo(result.Tokens[0].Value)}' (14c, 14d, evidence or free).");
         });
+        _axis.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && AxisOf(result.Tokens[0].Value) is null)
+                result.AddError($"--axis: unknown axis '{ErrorText.Echo(result.Tokens[0].Value)}' (steps or tokens).");
+        });
+        _sizeExponent.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && SizeExponentOf(result.Tokens[0].Value) is null)
+                result.AddError($"--size-exponent: '{ErrorText.Echo(result.Tokens[0].Value)}' is not a size exponent in (0, 2].");
+        });
         _jointNoisePower.Validators.Add(result =>
         {
             if (result.Tokens.Count > 0 && !IsFit(result.Tokens[0].Value) && NoisePowersOf(result.Tokens[0].Value) is null)
@@ -80,6 +92,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
     protected override IEnumerable<Option> Options =>
     [
         _data, _protocol, _laws, _sizes, _trainFraction, _pooled, _sharedShape, _mplWideStarts, _ensemble, _fitOn, _noLrSizeScale, _lrDataScale, _jointNoise, _jointNoisePower, _jointLasting, _jointLastingOwnScale, _jointEdge, _jointEdgePlateau, _planInterval, _noPlanRidge, _identification, _crossSize, _noStallCheck, _json, _quiet,
+        _axis, _sizeExponent,
         _intervals.Intervals, _intervals.Replicates, _intervals.Scheme, _intervals.Seed, _intervals.Level,
     ];
 
@@ -141,6 +154,14 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
             throw new UserInputException($"--cross-size applies to protocol 17 only (got --protocol {protocol}).");
         if (crossSize && (identification is not null || noStall))
             throw new UserInputException("--cross-size fits whole curves across sizes (protocol 2's fits): --identification and --no-stall-check do not apply.");
+        var axis = r.GetValue(_axis) is { } axisText ? AxisOf(axisText) : null;
+        if (axis is not null && !crossSize)
+            throw new UserInputException($"--axis applies to protocol 17 with --cross-size only (got --protocol {protocol}{(protocol == 17 ? " without --cross-size" : "")}).");
+        double? sizeExponent = r.GetValue(_sizeExponent) is { } betaText ? SizeExponentOf(betaText) : null;
+        if (sizeExponent is not null && protocol != 2)
+            throw new UserInputException($"--size-exponent applies to protocol 2 only (got --protocol {protocol}).");
+        if (sizeExponent is not null && intervals.Requested)
+            throw new UserInputException("--size-exponent applies to protocol 2's scoreboard, not to --intervals.");
         bool wideStarts = r.GetValue(_mplWideStarts);
         if (wideStarts && protocol != 3)
             throw new UserInputException($"--mpl-wide-starts applies to protocol 3 only (got --protocol {protocol}).");
@@ -160,7 +181,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
             Curve(r.GetValue(_fitOn)!) ?? LossSplit.Validation, r.GetResult(_fitOn) is { Implicit: false }, r.GetValue(_json), r.GetValue(_quiet), intervals,
             !r.GetValue(_noLrSizeScale), r.GetValue(_lrDataScale), jointNoise, noisePowers, lasting, lastingOwn, edge ? plateau ? HyperLaws.Laws.Joint.JointEdgeHeight.Plateau : HyperLaws.Laws.Joint.JointEdgeHeight.Fitted : null,
             planInterval == "finite-sample", sharedShape, planInterval is null ? null : planInterval == "centred", planInterval is null ? null : planInterval is "cross-step" or "pseudo-step", identification, wideStarts, noPlanRidge, fitPower,
-            planInterval is null ? null : planInterval == "pseudo-step") { StallCheck = !noStall, CrossSize = crossSize, Ensemble = ensemble };
+            planInterval is null ? null : planInterval == "pseudo-step") { StallCheck = !noStall, CrossSize = crossSize, Ensemble = ensemble, Axis = axis ?? TimeAxis.Steps, SizeExponent = sizeExponent };
     }
 
     /// <summary>The first of the cross-data protocols (14: modded-nanogpt, 15: AlgoPerf, and later ones), which take --identification.</summary>
@@ -213,6 +234,18 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
         "clock" => HyperLaws.Laws.Joint.JointNoise.Clock,
         _ => null,
     };
+
+    /// <summary>--axis: steps or tokens (any case); null when unknown (refused at parse time).</summary>
+    internal static TimeAxis? AxisOf(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "steps" => TimeAxis.Steps,
+        "tokens" => TimeAxis.Tokens,
+        _ => null,
+    };
+
+    /// <summary>--size-exponent: a number in (0, 2] (<see cref="CrossSize.IsSizeExponent"/>); null when not (refused at parse time).</summary>
+    internal static double? SizeExponentOf(string text) =>
+        double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && CrossSize.IsSizeExponent(v) ? v : null;
 
     /// <summary>Whether --joint-noise-power asks for the power fitted ('fit', any case).</summary>
     private static bool IsFit(string text) => string.Equals(text.Trim(), "fit", StringComparison.OrdinalIgnoreCase);

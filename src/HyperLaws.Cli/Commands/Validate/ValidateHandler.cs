@@ -20,7 +20,7 @@ internal static class ValidateHandler
         {
             1 => MplSplitScores(s.Data, s.Laws, s.Sizes, progress),
             2 when s.SizesGiven => throw new UserInputException("--sizes applies to protocol 1 only (protocol 2 fits on 25M and 100M and predicts 400M)."),
-            2 => CrossSizeScores(s.Data, s.Laws, progress, s.JointFitNoisePower),
+            2 => CrossSizeScores(s.Data, s.Laws, progress, s.JointFitNoisePower, s.SizeExponent),
             3 => ScheduleGridScores(s.Data, s.LawsGiven ? s.Laws : ScheduleGrid.DefaultLaws, s.TrainFraction, s.Pooled, s.FitOn, s.JointNoise, s.JointNoisePowers, s.JointLasting, s.JointLastingOwnScale, progress, s.JointEdge, s.SharedShape, s.MplWideStarts, s.JointFitNoisePower, s.Ensemble),
             4 when s.LawsGiven && s.Laws.Contains("joint") => StepLawJointScores(s.Data, s.LrSizeScale, s.LrDataScale, s.JointLasting, s.JointLastingOwnScale, progress, s.JointEdge, s.JointFitNoisePower),
             4 when s.JointEdge is not null => throw new UserInputException("--joint-edge applies to protocol 4 only with --laws joint (the joint law's report)."),
@@ -33,7 +33,7 @@ internal static class ValidateHandler
             14 => CrossDataScores(s.Data, s.Laws, progress, s.Identification, s.StallCheck),
             15 => new CrossDataScoreboard(UserInputException.Guard(() => CrossDataAlgoPerf.Run(CrossDataAlgoPerf.Load(s.Data), s.Laws, progress, s.Identification, s.StallCheck)), 15),
             16 => new CrossDataScoreboard(UserInputException.Guard(() => CrossDataPythia.Run(CrossDataPythia.Load(s.Data), s.Laws, progress, s.Identification, s.StallCheck)), 16),
-            17 when s.CrossSize => new LrScheduleCrossSizeScoreboard(UserInputException.Guard(() => CrossSizeLrSchedule.Run(CrossDataLrSchedule.Load(s.Data).Runs, s.Laws, progress))),
+            17 when s.CrossSize => new LrScheduleCrossSizeScoreboard(UserInputException.Guard(() => CrossSizeLrSchedule.Run(CrossDataLrSchedule.Load(s.Data).Runs, s.Laws, progress, axis: s.Axis)), s.Axis),
             17 => LrScheduleScores(s.Data, s.Laws, progress, s.Identification, s.StallCheck),
             var p => throw new UserInputException($"--protocol {p} is not available (available: 1, 2, 3, 4, 5, 6, 7, 8, 10, 14, 15, 16, 17)."),
         };
@@ -61,10 +61,10 @@ internal static class ValidateHandler
     }
 
     /// <summary>Protocol 2: each law across sizes, fitted on the 25M and 100M curves, predicting every 400M curve.</summary>
-    private static CrossSizeScoreboard CrossSizeScores(string data, IReadOnlyList<string> laws, Action<string>? progress, bool fitPower = false)
+    private static CrossSizeScoreboard CrossSizeScores(string data, IReadOnlyList<string> laws, Action<string>? progress, bool fitPower = false, double? sizeExponent = null)
     {
         MplSplit.CurveFolder(data);
-        return new(UserInputException.Guard(() => CrossSize.Run(data, laws, progress, jointFitNoisePower: fitPower)));
+        return new(UserInputException.Guard(() => CrossSize.Run(data, laws, progress, jointFitNoisePower: fitPower, sizeExponent: sizeExponent)), sizeExponent);
     }
 
     /// <summary>Protocol 3: the 124M grid at the training fraction asked for (null: each in turn).</summary>

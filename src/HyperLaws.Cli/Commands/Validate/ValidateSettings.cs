@@ -48,4 +48,10 @@ internal sealed record ValidateSettings(
 
     /// <summary>Protocol 3: the declared ensemble of laws and its members instead of --laws (--ensemble; <see cref="HyperLaws.Validation.EnsembleGrid"/>).</summary>
     public bool Ensemble { get; init; }
+
+    /// <summary>Protocol 17c: the laws' time axis (--axis; steps, as declared, unless tokens).</summary>
+    public HyperLaws.Validation.TimeAxis Axis { get; init; }
+
+    /// <summary>Protocol 2: the offset's size exponent given from another source (--size-exponent); null: protocol 2's own variants.</summary>
+    public double? SizeExponent { get; init; }
 }
