@@ -53,7 +53,7 @@ d = json.load(open(sys.argv[1]))
 first, horizon = d["firstHalf"], d.get("horizon", [])
 print(f"Protocol {d['protocol']}: {len({p['run'] for p in first})} runs, {len(d['sets'])} sets\n")
 cols = "| law | off | level | progress | ratio progress/level | median off / level / progress | held | no prediction | <= 0 |"
-print(cols + (" 17b off / level / progress | 17b held |" if horizon else ""))
+print(cols + (" horizon (b) off / level / progress | horizon held |" if horizon else ""))
 print("|" + "---|" * (cols.count("|") - 1 + (2 if horizon else 0)))
 for law in LAWS:
     h = {k: headline(first, law, k) for k in ("off", "level", "progress")}
@@ -69,7 +69,7 @@ for law in LAWS:
 print("\nStalled predictions (after the fitted window): final loss, the law's own, the level, the progress hold, errors off / level / progress:\n")
 print("| part | run | law | final | own | level | progress | off | level | progress |")
 print("|---|---|---|---|---|---|---|---|---|---|")
-for part, rows in (("first half", first), ("17b", horizon)):
+for part, rows in (("first half", first), ("horizon (b)", horizon)):
     for p in rows:
         if p["law"] != "last" and stalled(p):
             print(f"| {part} | {p['run']} | {p['law']} | {p['actual']:.4f} | {value(p, 'off'):.4f} | {value(p, 'level'):.4f} | {value(p, 'progress'):.4f} | "
