@@ -31,7 +31,8 @@ public static class StallCheck
 
     /// <summary>
     /// What a stalled curve's forecast holds unless told (<see cref="StallHold"/>): set by the declared rule of docs/VALIDATION.md, "A stall
-    /// hold of the progress alone".
+    /// hold of the progress alone". The level: the progress hold fixed protocol 17's false flag but raised protocol 16's headlines by
+    /// 12-21% (the rule allows 5%).
     /// </summary>
     public const StallHold DefaultHold = StallHold.Level;
 
