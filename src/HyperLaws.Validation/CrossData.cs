@@ -107,7 +107,8 @@ public static class CrossData
     /// (the law's own prediction is kept in <see cref="CrossDataPrediction.LawPredicted"/>); false: the law's own prediction, as before.
     /// <see cref="Select"/> chooses by the laws' own held-out scores either way and takes the chosen law's prediction.
     /// </param>
-    public static CrossDataResult Run(IReadOnlyList<CrossDataRun> runs, (string From, string To)? horizon, IReadOnlyList<string> laws, Action<string>? progress = null, bool priors = true, IdentificationRule? rule = null, bool stallCheck = true)
+    /// <param name="hold">What a stalled curve's forecast holds (<see cref="StallHold"/>; the recent level, or the law's progress alone).</param>
+    public static CrossDataResult Run(IReadOnlyList<CrossDataRun> runs, (string From, string To)? horizon, IReadOnlyList<string> laws, Action<string>? progress = null, bool priors = true, IdentificationRule? rule = null, bool stallCheck = true, StallHold hold = StallCheck.DefaultHold)
     {
         var how = priors ? rule ?? IdentifiedFitter.DefaultRule : IdentificationRule.Free;
         var predictions = new List<CrossDataPrediction>();
@@ -125,7 +126,7 @@ public static class CrossData
             foreach (string law in laws)
             {
                 progress?.Invoke($"{r.Name}: {law} on {fitted.Count} points (steps <= {half}) ...");
-                mine.Add(Predict(r.Set, r.Name, law, [FitTarget.Of(r.Run, fitted)], r.Name, fitted.Count, r.Run, actual, how, stallCheck));
+                mine.Add(Predict(r.Set, r.Name, law, [FitTarget.Of(r.Run, fitted)], r.Name, fitted.Count, r.Run, actual, how, stallCheck, hold));
             }
             predictions.AddRange(mine);
             if (select)
@@ -173,7 +174,7 @@ public static class CrossData
 
         var transfer = new List<CrossDataPrediction>();
         if (horizon is { } pair)
-            Transfer(transfer, runs.First(r => r.Name == pair.From), runs.First(r => r.Name == pair.To), laws, progress, how, stallCheck);
+            Transfer(transfer, runs.First(r => r.Name == pair.From), runs.First(r => r.Name == pair.To), laws, progress, how, stallCheck, hold);
         return new CrossDataResult(sets, predictions, summaries, transfer);
     }
 
@@ -183,7 +184,7 @@ public static class CrossData
     /// its last step.
     /// </summary>
     /// <exception cref="ValidationDataException"><paramref name="from"/> has no validation loss, or <paramref name="to"/> none at its last step.</exception>
-    internal static void Transfer(List<CrossDataPrediction> into, CrossDataRun from, CrossDataRun to, IReadOnlyList<string> laws, Action<string>? progress, IdentificationRule how, bool stallCheck)
+    internal static void Transfer(List<CrossDataPrediction> into, CrossDataRun from, CrossDataRun to, IReadOnlyList<string> laws, Action<string>? progress, IdentificationRule how, bool stallCheck, StallHold hold)
     {
         var points = from.Run.Split(LossSplit.Validation).ToList();
         double actual = to.Run.Split(LossSplit.Validation).Where(o => o.Step == to.Run.Steps).Select(o => o.Loss).DefaultIfEmpty(double.NaN).Last();
@@ -193,7 +194,7 @@ public static class CrossData
         foreach (string law in laws)
         {
             progress?.Invoke($"{from.Name} -> {to.Name}: {law} on {points.Count} points ...");
-            into.Add(Predict(to.Set, to.Name, law, [FitTarget.Of(from.Run, points)], from.Name, points.Count, to.Run, actual, how, stallCheck));
+            into.Add(Predict(to.Set, to.Name, law, [FitTarget.Of(from.Run, points)], from.Name, points.Count, to.Run, actual, how, stallCheck, hold));
         }
     }
 
@@ -225,9 +226,10 @@ public static class CrossData
     /// <summary>
     /// Fits <paramref name="law"/> on the targets and predicts <paramref name="target"/>'s last step; a failure is recorded, not thrown (also
     /// protocol 17b's, <see cref="CrossDataLrSchedule"/>). With <paramref name="stallCheck"/>, a fitted (single) curve that <see cref="StallCheck"/>
-    /// finds stalled is forecast at its recent level.
+    /// finds stalled is forecast by <paramref name="hold"/> (<see cref="StallCheck.Forecast(CurveStall, StallHold, ILossLaw, double[], ScheduleHistory, ScheduleHistory, int[], double[], double)"/>:
+    /// the recent level, or the law's progress held at the fitted window's end and its later drop kept).
     /// </summary>
-    internal static CrossDataPrediction Predict(string set, string run, string law, IReadOnlyList<FitTarget> targets, string fittedOn, int points, TrainingRun target, double actual, IdentificationRule rule, bool stallCheck)
+    internal static CrossDataPrediction Predict(string set, string run, string law, IReadOnlyList<FitTarget> targets, string fittedOn, int points, TrainingRun target, double actual, IdentificationRule rule, bool stallCheck, StallHold hold)
     {
         try
         {
@@ -235,9 +237,11 @@ public static class CrossData
             var fit = identified.Fit;
             var held = identified.UsedPriors ? identified.Unidentified.Where(u => u.Prior is not null).Select(u => u.Term).ToList() : [];
             if (!fit.HasFiniteParameters) return new CrossDataPrediction(set, run, law, fittedOn, points, target.Steps, double.NaN, actual, "non-finite parameters") { Priors = held, Evidence = identified.Evidence };
-            double own = fit.Predict(new ScheduleHistory(target.LearningRates), [target.Steps])[0];
+            var history = new ScheduleHistory(target.LearningRates);
+            double own = fit.Predict(history, [target.Steps])[0];
             var stall = targets.Count == 1 ? StallCheck.Of(fit, targets)[0] : null;
-            double predicted = stallCheck && stall is not null && double.IsFinite(own) ? StallCheck.Forecast(stall, target.Steps, own) : own;
+            double predicted = stallCheck && stall is not null && double.IsFinite(own)
+                ? StallCheck.Forecast(stall, hold, fit.Law, fit.Parameters, history, targets[0].History, [target.Steps], [own])[0] : own;
             return new CrossDataPrediction(set, run, law, fittedOn, points, target.Steps, predicted, actual, double.IsFinite(predicted) ? null : "non-finite prediction")
             {
                 Priors = held, Evidence = identified.Evidence, Stall = stall, LawPredicted = own, Held = predicted != own,

@@ -26,8 +26,9 @@ public static class CrossDataAlgoPerf
     /// <param name="progress">Progress lines, or null.</param>
     /// <param name="rule">When a decay is held at its prior (the default rule when null; see <see cref="CrossData.Run"/>).</param>
     /// <param name="stallCheck">The stall check's hold on (the default; see <see cref="CrossData.Run"/>).</param>
-    public static CrossDataResult Run(IReadOnlyList<CrossDataRun> runs, IReadOnlyList<string> laws, Action<string>? progress = null, HyperLaws.Fitting.IdentificationRule? rule = null, bool stallCheck = true) =>
-        CrossData.Run(runs, null, laws, progress, rule: rule, stallCheck: stallCheck);
+    /// <param name="hold">What a stalled curve's forecast holds (see <see cref="CrossData.Run"/>).</param>
+    public static CrossDataResult Run(IReadOnlyList<CrossDataRun> runs, IReadOnlyList<string> laws, Action<string>? progress = null, HyperLaws.Fitting.IdentificationRule? rule = null, bool stallCheck = true, HyperLaws.Fitting.StallHold hold = HyperLaws.Fitting.StallCheck.DefaultHold) =>
+        CrossData.Run(runs, null, laws, progress, rule: rule, stallCheck: stallCheck, hold: hold);
 
     /// <summary>
     /// The run without its observations at steps s whose LR sum eta_1 + ... + eta_s is 0 (the model has not moved from its

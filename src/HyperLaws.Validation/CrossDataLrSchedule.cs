@@ -73,13 +73,14 @@ public static class CrossDataLrSchedule
     /// <param name="progress">Progress lines, or null.</param>
     /// <param name="rule">When a decay is held at its prior (<see cref="IdentifiedFitter.DefaultRule"/> when null).</param>
     /// <param name="stallCheck">Forecast a fitted curve that <see cref="StallCheck"/> finds stalled at its recent level (the default).</param>
-    public static CrossDataResult Run(IReadOnlyList<CrossDataRun> runs, IReadOnlyList<(string From, string To)> horizons, IReadOnlyList<string> laws, Action<string>? progress = null, IdentificationRule? rule = null, bool stallCheck = true)
+    /// <param name="hold">What a stalled curve's forecast holds (<see cref="StallHold"/>).</param>
+    public static CrossDataResult Run(IReadOnlyList<CrossDataRun> runs, IReadOnlyList<(string From, string To)> horizons, IReadOnlyList<string> laws, Action<string>? progress = null, IdentificationRule? rule = null, bool stallCheck = true, StallHold hold = StallCheck.DefaultHold)
     {
         var how = rule ?? IdentifiedFitter.DefaultRule;
-        var firstHalf = CrossData.Run(runs, null, laws, progress, rule: how, stallCheck: stallCheck);
+        var firstHalf = CrossData.Run(runs, null, laws, progress, rule: how, stallCheck: stallCheck, hold: hold);
         var transfer = new List<CrossDataPrediction>();
         foreach (var (fromName, toName) in horizons)
-            CrossData.Transfer(transfer, runs.First(r => r.Name == fromName), runs.First(r => r.Name == toName), laws, progress, how, stallCheck);
+            CrossData.Transfer(transfer, runs.First(r => r.Name == fromName), runs.First(r => r.Name == toName), laws, progress, how, stallCheck, hold);
         return firstHalf with { Horizon = transfer };
     }
 }

@@ -33,7 +33,7 @@ public static class CrossDataPythia
         return last >= run.Steps ? run : run with { LearningRates = run.LearningRates[..last] };
     }
 
-    /// <summary>Runs protocol 16 (protocol 14a's procedure, no horizon transfer) on the loaded runs; <paramref name="rule"/> is when a decay is held at its prior (the default rule when null; see <see cref="CrossData.Run"/>), <paramref name="stallCheck"/> whether a stalled curve's recent level is held.</summary>
-    public static CrossDataResult Run(IReadOnlyList<CrossDataRun> runs, IReadOnlyList<string> laws, Action<string>? progress = null, HyperLaws.Fitting.IdentificationRule? rule = null, bool stallCheck = true) =>
-        CrossData.Run(runs, null, laws, progress, rule: rule, stallCheck: stallCheck);
+    /// <summary>Runs protocol 16 (protocol 14a's procedure, no horizon transfer) on the loaded runs; <paramref name="rule"/> is when a decay is held at its prior (the default rule when null; see <see cref="CrossData.Run"/>), <paramref name="stallCheck"/> whether a stalled curve's forecast is held, <paramref name="hold"/> what it holds.</summary>
+    public static CrossDataResult Run(IReadOnlyList<CrossDataRun> runs, IReadOnlyList<string> laws, Action<string>? progress = null, HyperLaws.Fitting.IdentificationRule? rule = null, bool stallCheck = true, HyperLaws.Fitting.StallHold hold = HyperLaws.Fitting.StallCheck.DefaultHold) =>
+        CrossData.Run(runs, null, laws, progress, rule: rule, stallCheck: stallCheck, hold: hold);
 }

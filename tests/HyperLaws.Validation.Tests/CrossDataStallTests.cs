@@ -12,12 +12,31 @@ namespace HyperLaws.Validation.Tests;
 public sealed class CrossDataStallTests
 {
     /// <summary>A constant LR of 1e-3 for 12,000 steps, validation losses every 100 steps: 3 + 2 / sqrt(t), held at its value at 3,000 after it when <paramref name="levels"/>.</summary>
-    private static CrossDataRun Run(string name, bool levels)
+    /// <remarks>With <paramref name="cooldown"/> the LR falls linearly from 1e-3 to 1e-4 over steps 9,601-12,000 (after the fitted half).</remarks>
+    private static CrossDataRun Run(string name, bool levels, bool cooldown = false)
     {
         static double Falling(int t) => 3 + 2 / Math.Sqrt(t);
         var obs = Enumerable.Range(1, 120).Select(i => 100 * i)
             .Select(t => new LossObservation(t, levels && t > 3000 ? Falling(3000) : Falling(t), LossSplit.Validation)).ToList();
-        return new CrossDataRun("synthetic", name, new TrainingRun(new RunMetadata(name), Enumerable.Repeat(1e-3, 12000).ToArray(), obs));
+        double[] lr = [.. Enumerable.Range(1, 12000).Select(s => !cooldown || s <= 9600 ? 1e-3 : 1e-3 - 9e-4 * (s - 9600) / 2400.0)];
+        return new CrossDataRun("synthetic", name, new TrainingRun(new RunMetadata(name), lr, obs));
+    }
+
+    [Fact]
+    public void The_progress_hold_keeps_a_cooldown_after_the_fitted_half_and_is_the_level_without_one()
+    {
+        // tissue fitted on the flat, constant-LR first half: its annealing term is held at the prior (no decay fitted), so the cooldown
+        // after the window brings the law's drop -C (S2(h) - S2(c)) below the recent level; without a cooldown the two holds agree.
+        CrossDataRun cooled = Run("cooled", true, cooldown: true), flat = Run("flat", true);
+        var progress = CrossData.Run([cooled, flat], null, ["tissue"], hold: HyperLaws.Fitting.StallHold.Progress);
+        var level = CrossData.Run([cooled, flat], null, ["tissue"], hold: HyperLaws.Fitting.StallHold.Level);
+        CrossDataPrediction P(CrossDataResult r, string run) => r.FirstHalf.Single(p => p.Run == run && p.Law == "tissue");
+        Assert.True(P(progress, "cooled").Stall!.Stalled);
+        Assert.Equal(P(level, "cooled").Stall!.Level, P(level, "cooled").Predicted);
+        Assert.True(P(progress, "cooled").Predicted < P(level, "cooled").Predicted - 1e-3, $"{P(progress, "cooled").Predicted} against {P(level, "cooled").Predicted}");
+        Assert.True(P(progress, "cooled").Held);
+        Assert.Equal(P(level, "flat").Predicted, P(progress, "flat").Predicted);
+        Assert.Equal(P(progress, "flat").Stall!.Level, P(progress, "flat").Predicted);
     }
 
     [Fact]

@@ -230,6 +230,16 @@ public static class CliOptions
 
     public static Option<bool> Flag(string name, string description) => new(name) { Description = description };
 
+    /// <summary>--stall-hold level|progress: what a stalled run's forecast holds after its fitted window (<see cref="Fitting.StallHold"/>; the default <see cref="Fitting.StallCheck.DefaultHold"/>).</summary>
+    public static Option<string> StallHold(string scope) => Choice("--stall-hold",
+        scope + ": what the forecast of a run that had stopped improving holds after its last fitted step: level (the recent level, flat) or progress (the law's progress held at that step, re-levelled to the recent level, its later annealing drop kept; laws without that split hold the level); default "
+        + StallHoldName(Fitting.StallCheck.DefaultHold) + " (docs/VALIDATION.md \"A stall hold of the progress alone\").", ["level", "progress"], StallHoldName(Fitting.StallCheck.DefaultHold));
+
+    /// <summary>--stall-hold's value (one of its choices).</summary>
+    public static Fitting.StallHold StallHoldOf(string value) => value == "progress" ? Fitting.StallHold.Progress : Fitting.StallHold.Level;
+
+    private static string StallHoldName(Fitting.StallHold hold) => hold == Fitting.StallHold.Progress ? "progress" : "level";
+
     public static Option<bool> Json() => Flag("--json", "Print one JSON object on stdout (nothing else).");
 
     public static Option<bool> Quiet() => Flag("--quiet", "Print only the result: no progress or notes.");

@@ -17,7 +17,7 @@ namespace HyperLaws.Fitting;
 /// <item>(A) the loss does not fall: b_obs + t* se &gt;= 0 (a fall is not shown at level alpha).</item>
 /// <item>(B) the law falls faster than the data allow: b_law &lt; b_obs - t* se (the residuals rise, at level alpha).</item>
 /// </list>
-/// Stalled when (A) and (B). Then the forecast of that curve at any step after T is the recent level (<see cref="Forecast"/>): the
+/// Stalled when (A) and (B). Then the forecast of that curve at any step after T is the recent level (<see cref="Forecast(CurveStall, int, double)"/>; <see cref="StallHold.Progress"/> holds the law's progress alone): the
 /// observed trend line at T, ybar + b_obs (T - tbar), held flat (no law extrapolates a loss that rises; the hold says "no further
 /// progress", which is what the window shows). Constants stated, not fitted to any source: alpha = 0.05 (the conventional level),
 /// the window the fitted steps' second half (the cross-data protocols predict as far past T as T itself), 5 points (a slope and a
@@ -28,6 +28,13 @@ public static class StallCheck
 {
     /// <summary>The one-sided level alpha of both tests (0.05).</summary>
     public const double Level = 0.05;
+
+    /// <summary>
+    /// What a stalled curve's forecast holds unless told (<see cref="StallHold"/>): set by the declared rule of docs/VALIDATION.md, "A stall
+    /// hold of the progress alone". The level: the progress hold fixed protocol 17's false flag but raised protocol 16's headlines by
+    /// 12-21% (the rule allows 5%).
+    /// </summary>
+    public const StallHold DefaultHold = StallHold.Level;
 
     /// <summary>The fewest fitted points in the window for the check to run (5: a slope and its noise with 3 degrees of freedom).</summary>
     public const int MinPoints = 5;
@@ -110,6 +117,66 @@ public static class StallCheck
     {
         ArgumentNullException.ThrowIfNull(stall);
         return stall.Stalled && step > stall.ToStep ? stall.Level : lawValue;
+    }
+
+    /// <summary>
+    /// The forecasts at <paramref name="steps"/> of <paramref name="history"/> of a law whose fitted curve got <paramref name="stall"/>,
+    /// given the law's own values there (<paramref name="lawValues"/>, <paramref name="law"/> with <paramref name="parameters"/> on
+    /// <paramref name="history"/>): the law's own where the curve is not stalled or the step is in its window; after the window, with
+    /// <see cref="StallHold.Level"/> the recent level (<see cref="Forecast(CurveStall, int, double)"/>), with <see cref="StallHold.Progress"/>
+    /// the recent level plus the law's drop from the LR changes after T:
+    /// <code>
+    /// F(t) = Level + D(h, t) - D(c, t),   D(h, t) = L(h, t) - P(h, t)
+    /// c: eta_c(k) = eta_fit(k) for k &lt;= T, eta_fit(T) for T &lt; k   (the fitted schedule continued at its last LR)
+    /// </code>
+    /// where L is the law's prediction, P its progress part (<see cref="IProgressLaw.Progress"/>: MPL's and tissue's L0 + A S1^-alpha,
+    /// OptLaw's L0 + A (S1 + s_w)^-alpha, convex's c + P / (2 S1); the part that falls with intrinsic time) and D the rest (MPL's -LD,
+    /// tissue's -C S2, OptLaw's noise features, convex's R v_T). The level hold is the forecast on c (at the window's LR the window
+    /// shows no progress); the progress hold keeps that, progress frozen at T, and adds what the law says the schedule's later LR
+    /// changes do to the non-progress part beyond what c's constant LR does. Where <paramref name="history"/> is c up to the step (the
+    /// schedule constant after T) it is the level exactly; a later cooldown keeps the law's annealing drop. A law without the split
+    /// (the joint law, tissue-p, a law across sizes: not <see cref="IProgressLaw"/>) holds the level.
+    /// </summary>
+    /// <param name="stall">The fitted curve's check.</param>
+    /// <param name="hold">What a stalled curve's forecast holds.</param>
+    /// <param name="law">The fitted law (a cached law is unwrapped).</param>
+    /// <param name="parameters">Its fitted parameters.</param>
+    /// <param name="history">The schedule predicted.</param>
+    /// <param name="fitted">The fitted curve's schedule (its first T steps define c; the predicted schedule itself when it is the same run's or unknown).</param>
+    /// <param name="steps">The steps predicted.</param>
+    /// <param name="lawValues">The law's own predictions at <paramref name="steps"/>.</param>
+    /// <param name="modelSize">The model size the law was evaluated for (NaN for a law of one size).</param>
+    public static double[] Forecast(CurveStall stall, StallHold hold, ILossLaw law, double[] parameters, ScheduleHistory history, ScheduleHistory fitted,
+        int[] steps, double[] lawValues, double modelSize = double.NaN)
+    {
+        ArgumentNullException.ThrowIfNull(stall);
+        ArgumentNullException.ThrowIfNull(law);
+        ArgumentNullException.ThrowIfNull(history);
+        ArgumentNullException.ThrowIfNull(fitted);
+        var result = (double[])lawValues.Clone();
+        var after = Enumerable.Range(0, steps.Length).Where(i => stall.Stalled && steps[i] > stall.ToStep).ToArray();
+        if (after.Length == 0) return result;
+        var split = (law is IFittableLaw fittable ? Identification.Unwrap(fittable) : law) as IProgressLaw;
+        if (hold == StallHold.Level || split is null || stall.ToStep > fitted.Steps)
+        {
+            foreach (int i in after) result[i] = stall.Level;
+            return result;
+        }
+        // c: the fitted schedule's first T steps, then its LR at T, as long as the predicted schedule (the same arrays where the
+        // schedule is constant after T, so D(h, t) - D(c, t) is 0 to the bit).
+        var eta = new double[history.Steps];
+        for (int k = 1; k <= eta.Length; k++) eta[k - 1] = fitted.Eta(Math.Min(k, stall.ToStep));
+        var constant = new ScheduleHistory(eta);
+        int[] at = [.. after.Select(i => steps[i])];
+        var onConstant = new double[at.Length];
+        law.Predict(parameters, constant, modelSize, at, onConstant);
+        for (int j = 0; j < after.Length; j++)
+        {
+            int i = after[j], t = at[j];
+            double drop = lawValues[i] - split.Progress(parameters, history, t), dropConstant = onConstant[j] - split.Progress(parameters, constant, t);
+            result[i] = stall.Level + (drop - dropConstant);
+        }
+        return result;
     }
 
     private static CurveStall Untested(string curve, int points, int from, int to) =>

@@ -12,7 +12,7 @@ namespace HyperLaws.Laws;
 /// not in the annealing momentum: the law describes annealing, and a warmup's negative drops would
 /// otherwise register as "anti-annealing". Later LR rises (re-warming in continual training) do count.
 /// </summary>
-public sealed class AnnealingLaw : IFittableLaw, IExplainableLaw
+public sealed class AnnealingLaw : IFittableLaw, IExplainableLaw, IProgressLaw
 {
     /// <summary>Indices of L0, A, alpha and C in the parameter vector.</summary>
     public const int L0 = 0, A = 1, Alpha = 2, C = 3;
@@ -57,6 +57,9 @@ public sealed class AnnealingLaw : IFittableLaw, IExplainableLaw
             output[i] = p[L0] + p[A] * Math.Pow(history.S1(t), -p[Alpha]) - p[C] * s2[t];
         }
     }
+
+    /// <summary>The progress part L0 + A S1(t)^-alpha; the rest of L(t) is the annealing term -C S2(t).</summary>
+    public double Progress(ReadOnlySpan<double> p, ScheduleHistory history, int step) => p[L0] + p[A] * Math.Pow(history.S1(step), -p[Alpha]);
 
     /// <summary>L0, the convergence term A S1^-alpha and the annealing term -C S2.</summary>
     public IReadOnlyList<LawTerm> Explain(ReadOnlySpan<double> p, ScheduleHistory history, int step)

@@ -12,7 +12,7 @@ namespace HyperLaws.Laws;
 /// q_k = Q(T) - Q(k-1). Fitted to a curve as loss(T) = c + m Omega_T = c + P u_T + R v_T, so the
 /// parameters are c, P = m D^2 and R = m G^2 (P, R &gt;= 0). Terms with a_k = 0 (eta = 0 after k) are dropped.
 /// </summary>
-public sealed class ConvexBoundLaw : IFittableLaw, IExplainableLaw
+public sealed class ConvexBoundLaw : IFittableLaw, IExplainableLaw, IProgressLaw
 {
     /// <summary>Indices of c, P = m D^2 and R = m G^2 in the parameter vector.</summary>
     public const int Offset = 0, DistanceTerm = 1, NoiseTerm = 2;
@@ -80,6 +80,9 @@ public sealed class ConvexBoundLaw : IFittableLaw, IExplainableLaw
             output[i] = p[Offset] + p[DistanceTerm] * u + p[NoiseTerm] * v;
         }
     }
+
+    /// <summary>The progress part c + P u_T, u_T = 1/(2 S1(T)); the rest of the loss is the noise term R v_T.</summary>
+    public double Progress(ReadOnlySpan<double> p, ScheduleHistory history, int step) => p[Offset] + p[DistanceTerm] * 0.5 / history.S1(step);
 
     /// <summary>The offset c, the distance term P u_T and the noise term R v_T.</summary>
     public IReadOnlyList<LawTerm> Explain(ReadOnlySpan<double> p, ScheduleHistory history, int step)

@@ -39,7 +39,7 @@ namespace HyperLaws.Laws;
 /// about values only: the derivatives are those of the approximation, not bounded against the exact sum's.
 /// </para>
 /// </remarks>
-public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradientLaw, IBoundedLaw
+public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradientLaw, IBoundedLaw, IProgressLaw
 {
     /// <summary>
     /// Indices into the parameter vector p: L0, the loss the run converges to at infinite intrinsic time; A and Alpha, the
@@ -132,6 +132,9 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
             new("loss drop", "-B sum_k (eta_{k-1} - eta_k) G(eta_k^-gamma S_k(t))", 1, y[0] - p[L0] - p[A] * conv),
         ];
     }
+
+    /// <summary>The progress part L0 + A S1(t)^-alpha (S1 with the warmup); the rest of L(t) is the loss drop -LD(t).</summary>
+    public double Progress(ReadOnlySpan<double> p, ScheduleHistory history, int step) => p[L0] + p[A] * Math.Pow(history.S1(step), -p[Alpha]);
 
     /// <summary>L(t) at each of <paramref name="steps"/>, LD(t) within <see cref="Tolerance"/> (the segment tree of the remarks).</summary>
     /// <inheritdoc/>

@@ -30,7 +30,7 @@ namespace HyperLaws.Laws;
 /// (A, w &gt;= 0, u &lt;= 0), that inner minimum solved exactly by Newton's method on the piecewise quadratic
 /// (<see cref="RelativeHuberRegression"/>: each step a sign-constrained least squares).
 /// </summary>
-public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLaw
+public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLaw, IProgressLaw
 {
     /// <summary>
     /// Indices into the parameter vector p: L0, the asymptotic loss; A, Alpha and Sw, the convergence term A (S1 + s_w)^(-alpha)
@@ -115,6 +115,9 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
             output[i] = y;
         }
     }
+
+    /// <summary>The progress part L0 + A (S1(t) + s_w)^-alpha; the rest of L(t) is the noise (and escape) features' sum.</summary>
+    public double Progress(ReadOnlySpan<double> p, ScheduleHistory history, int step) => p[L0] + p[A] * Math.Pow(history.S1(step) + p[Sw], -p[Alpha]);
 
     /// <summary>
     /// The prediction at one step split into its terms (they sum to the predicted loss): why one

@@ -60,6 +60,43 @@ public sealed class StallCommandTests
     }
 
     [Fact]
+    public void Predict_with_the_progress_hold_keeps_a_later_cooldowns_drop_and_is_the_level_at_a_constant_LR()
+    {
+        using var tmp = new TempDir();
+        string run = Run(tmp, levels: true), law = Path.Combine(tmp.Path, "LAW.json");
+        Assert.Equal(0, Cli.Run("fit", "--law", "tissue", "--runs", run, "--out", law).ExitCode);
+        double level = JsonNode.Parse(File.ReadAllText(law))!["stall"]![0]!["level"]!.GetValue<double>();
+        double[] Loss(JsonNode json) => [.. json["loss"]!.AsArray().Select(x => x!.GetValue<double>())];
+        // The fitted run's schedule, continued: the progress hold is the level hold exactly.
+        var constant = Cli.Run("predict", "--law", law, "--schedule", Schedule, "--steps", "18000,24000", "--stall-hold", "progress", "--json").Json();
+        Assert.Equal([level, level], Loss(constant));
+        // The same warmup and LR, then a cooldown over the last 20%: at 18,000 (before it) the level; at 24,000 the law's annealing drop
+        // below it, and not the law's further progress (above the law's own forecast).
+        const string wsd = "wsd(peak=3e-4,warmup=500,steps=24000,cooldown=0.2,shape=linear,floor=3e-5)";
+        var cooled = Cli.Run("predict", "--law", law, "--schedule", wsd, "--steps", "18000,24000", "--stall-hold", "progress", "--json").Json();
+        double[] loss = Loss(cooled), own = [.. cooled["lawLoss"]!.AsArray().Select(x => x!.GetValue<double>())];
+        Assert.Equal(level, loss[0]);
+        Assert.True(loss[1] < level && loss[1] > own[1], $"{loss[1]} against the level {level} and the law's {own[1]}");
+        Assert.Contains(cooled["warnings"]!.AsArray(), w => ((string?)w)!.Contains("holds its progress", StringComparison.Ordinal));
+        var flat = Cli.Run("predict", "--law", law, "--schedule", wsd, "--steps", "18000,24000", "--stall-hold", "level", "--json").Json();
+        Assert.Equal([level, level], Loss(flat));
+    }
+
+    [Fact]
+    public void Stall_hold_is_refused_outside_the_cross_data_protocols_and_with_no_stall_check()
+    {
+        var r = Cli.Run("validate", "--protocol", "1", "--stall-hold", "progress");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--stall-hold applies to the cross-data protocols", r.Stderr, StringComparison.Ordinal);
+        var both = Cli.Run("validate", "--protocol", "16", "--stall-hold", "level", "--no-stall-check");
+        Assert.Equal(2, both.ExitCode);
+        Assert.Contains("--stall-hold and --no-stall-check exclude each other", both.Stderr, StringComparison.Ordinal);
+        var bad = Cli.Run("validate", "--protocol", "16", "--stall-hold", "flat");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("--stall-hold", bad.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_run_that_still_falls_is_not_flagged()
     {
         using var tmp = new TempDir();

@@ -18,13 +18,14 @@ internal sealed class PredictCommand : CliCommand<PredictSettings>
     private readonly Option<bool> _explain = CliOptions.Flag("--explain", "Also split the final predicted loss into the law's terms (convergence, noise features, loss drop...): why a schedule wins.");
     private readonly Option<double?> _size = CliOptions.ModelSize();
     private readonly Option<bool> _noStallCheck = CliOptions.Flag("--no-stall-check", "The law's own forecast even when LAW.json says its (one) fitted run had stopped improving (the default holds that run's recent level after its last fitted step; docs/VALIDATION.md \"Curves that stop improving\").");
+    private readonly Option<string> _stallHold = CliOptions.StallHold("A law fitted on one run that had stopped improving");
     private readonly Option<bool> _json = CliOptions.Json();
 
     public override string Name => "predict";
 
     public override string Description => "Predict the loss curve of a schedule with a fitted law (with prediction intervals when the law was bootstrapped).";
 
-    protected override IEnumerable<Option> Options => [_lawFile, _schedule, _steps, _plot, _level, _explain, _size, _noStallCheck, _json];
+    protected override IEnumerable<Option> Options => [_lawFile, _schedule, _steps, _plot, _level, _explain, _size, _noStallCheck, _stallHold, _json];
 
     public override PredictSettings Bind(ParseResult parse)
     {
@@ -46,7 +47,13 @@ internal sealed class PredictCommand : CliCommand<PredictSettings>
             throw new UserInputException($"--schedule: {e.Message}");
         }
         int[] at = Steps(parse.GetValue(_steps), s.Steps);
-        return new PredictSettings(path, doc, s, at, modelSize, level, parse.GetValue(_explain), parse.GetValue(_plot), parse.GetValue(_json)) { StallCheck = !parse.GetValue(_noStallCheck) };
+        bool noStall = parse.GetValue(_noStallCheck);
+        if (noStall && parse.GetResult(_stallHold) is { Implicit: false })
+            throw new UserInputException("--stall-hold and --no-stall-check exclude each other (without the check nothing is held).");
+        return new PredictSettings(path, doc, s, at, modelSize, level, parse.GetValue(_explain), parse.GetValue(_plot), parse.GetValue(_json))
+        {
+            StallCheck = !noStall, StallHold = CliOptions.StallHoldOf(parse.GetValue(_stallHold)!),
+        };
     }
 
     public override int Execute(CliIo io, PredictSettings settings)

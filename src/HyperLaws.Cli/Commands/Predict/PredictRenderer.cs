@@ -65,7 +65,7 @@ internal static class PredictRenderer
     /// One warning per run of LAW.json that had stopped improving (its "stall"), saying what this forecast did: held the run's recent level
     /// after its last fitted step (a law of one run, the default), or kept the law's own forecast (--no-stall-check, or several runs).
     /// </summary>
-    internal static IEnumerable<string> StallWarnings(PredictSettings settings, PredictResult result) => settings.Law.Stalls.Select(s => s.Describe(settings.Law.Law) + (
+    internal static IEnumerable<string> StallWarnings(PredictSettings settings, PredictResult result) => settings.Law.Stalls.Select(s => s.Describe(settings.Law.Law, settings.StallHold) + (
         result.Held ? (result.Band is null ? "" : "; the interval is the law's, about its own forecast")
         : settings.Hold is not null ? "; no step asked is after the fitted steps, so nothing was held"
         : !settings.StallCheck ? "; --no-stall-check: this forecast is the law's own"

@@ -19,6 +19,9 @@ internal sealed record PredictSettings(
     /// <summary>Hold a stalled run's recent level after its last fitted step (LAW.json's "stall", a law fitted on one run); false: --no-stall-check.</summary>
     public bool StallCheck { get; init; } = true;
 
+    /// <summary>What the held forecast holds (--stall-hold level|progress; <see cref="Fitting.StallHold"/>).</summary>
+    public StallHold StallHold { get; init; } = Fitting.StallCheck.DefaultHold;
+
     /// <summary>The stalled run whose recent level the forecast holds: LAW.json's one stalled curve when the law was fitted on one run and the check is on; null otherwise.</summary>
     public CurveStall? Hold => StallCheck && Law.Runs.Count == 1 && Law.Stalls.Count == 1 ? Law.Stalls[0] : null;
 }

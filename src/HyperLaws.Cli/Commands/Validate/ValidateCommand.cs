@@ -40,6 +40,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
     private readonly Option<bool> _crossSize = CliOptions.Flag("--cross-size", "Protocol 17 only: protocol 17c, protocol 2's cross-size question on the lr-scheduling SlimPajama runs (each law fitted on 33M-152M with the size exponent fitted, predicting 209M and 360M; docs/VALIDATION.md \"Protocol 17c\").");
     private readonly Option<string> _axis = new("--axis") { Description = "Protocol 17 with --cross-size: what the laws' steps count, steps (optimizer steps, the default, as declared) or tokens (each run's steps stretched by its tokens per step over the smallest of the protocol's runs, a whole number; docs/VALIDATION.md \"Protocol 17c on tokens\").", HelpName = "AXIS" };
     private readonly Option<string> _sizeExponent = new("--size-exponent") { Description = "Protocol 2: the offset's size exponent beta in (0, 2] taken from another source; the variants become 'power' and 'shared' with that beta for the schedule laws and protocol 2's headline (size terms + n_M) and the size terms without n_M for the joint law (docs/VALIDATION.md \"Protocol 2 with beta = 0.203\").", HelpName = "BETA" };
+    private readonly Option<string> _stallHold = CliOptions.StallHold("Protocols 14 and later");
     private readonly Option<bool> _noStallCheck = CliOptions.Flag("--no-stall-check", "Protocols 14 and later (the cross-data protocols): each law's own prediction even when its fitted half has stopped improving (the stall check's hold of the recent level is the default; docs/VALIDATION.md \"Curves that stop improving\").");
     private readonly Option<bool> _json = CliOptions.Json();
     private readonly Option<bool> _quiet = CliOptions.Quiet();
@@ -91,7 +92,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
 
     protected override IEnumerable<Option> Options =>
     [
-        _data, _protocol, _laws, _sizes, _trainFraction, _pooled, _sharedShape, _mplWideStarts, _ensemble, _fitOn, _noLrSizeScale, _lrDataScale, _jointNoise, _jointNoisePower, _jointLasting, _jointLastingOwnScale, _jointEdge, _jointEdgePlateau, _planInterval, _noPlanRidge, _identification, _crossSize, _noStallCheck, _json, _quiet,
+        _data, _protocol, _laws, _sizes, _trainFraction, _pooled, _sharedShape, _mplWideStarts, _ensemble, _fitOn, _noLrSizeScale, _lrDataScale, _jointNoise, _jointNoisePower, _jointLasting, _jointLastingOwnScale, _jointEdge, _jointEdgePlateau, _planInterval, _noPlanRidge, _identification, _crossSize, _noStallCheck, _stallHold, _json, _quiet,
         _axis, _sizeExponent,
         _intervals.Intervals, _intervals.Replicates, _intervals.Scheme, _intervals.Seed, _intervals.Level,
     ];
@@ -149,6 +150,11 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
         bool noStall = r.GetValue(_noStallCheck);
         if (noStall && protocol < CrossDataProtocols)
             throw new UserInputException($"--no-stall-check applies to the cross-data protocols ({CrossDataProtocols} and later) only (got --protocol {protocol}).");
+        bool holdGiven = r.GetResult(_stallHold) is { Implicit: false };
+        if (holdGiven && protocol < CrossDataProtocols)
+            throw new UserInputException($"--stall-hold applies to the cross-data protocols ({CrossDataProtocols} and later) only (got --protocol {protocol}).");
+        if (holdGiven && noStall)
+            throw new UserInputException("--stall-hold and --no-stall-check exclude each other (without the check nothing is held).");
         bool crossSize = r.GetValue(_crossSize);
         if (crossSize && protocol != 17)
             throw new UserInputException($"--cross-size applies to protocol 17 only (got --protocol {protocol}).");
@@ -181,7 +187,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
             Curve(r.GetValue(_fitOn)!) ?? LossSplit.Validation, r.GetResult(_fitOn) is { Implicit: false }, r.GetValue(_json), r.GetValue(_quiet), intervals,
             !r.GetValue(_noLrSizeScale), r.GetValue(_lrDataScale), jointNoise, noisePowers, lasting, lastingOwn, edge ? plateau ? HyperLaws.Laws.Joint.JointEdgeHeight.Plateau : HyperLaws.Laws.Joint.JointEdgeHeight.Fitted : null,
             planInterval == "finite-sample", sharedShape, planInterval is null ? null : planInterval == "centred", planInterval is null ? null : planInterval is "cross-step" or "pseudo-step", identification, wideStarts, noPlanRidge, fitPower,
-            planInterval is null ? null : planInterval == "pseudo-step") { StallCheck = !noStall, CrossSize = crossSize, Ensemble = ensemble, Axis = axis ?? TimeAxis.Steps, SizeExponent = sizeExponent };
+            planInterval is null ? null : planInterval == "pseudo-step") { StallCheck = !noStall, StallHold = CliOptions.StallHoldOf(r.GetValue(_stallHold)!), CrossSize = crossSize, Ensemble = ensemble, Axis = axis ?? TimeAxis.Steps, SizeExponent = sizeExponent };
     }
 
     /// <summary>The first of the cross-data protocols (14: modded-nanogpt, 15: AlgoPerf, and later ones), which take --identification.</summary>

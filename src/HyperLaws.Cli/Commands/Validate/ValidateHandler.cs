@@ -30,27 +30,27 @@ internal static class ValidateHandler
             6 => PlanBacktestScores(s.Data, s.LawsGiven ? s.Laws : null, s.FitOnGiven ? [s.FitOn] : [LossSplit.Train, LossSplit.Validation], progress, s.FiniteSampleIntervals, s.CentredIntervals, s.CrossStepIntervals, s.NoPlanRidge, s.PseudoStepIntervals),
             7 or 8 => LrAxisScores(s.Data, s.Laws, s.FitOn, s.Protocol, JointOptions(LrAxis.DefaultJoint, s.JointNoise, s.JointNoisePowers, s.JointLasting, s.JointLastingOwnScale, s.JointFitNoisePower), progress, s.JointEdge),
             10 => LrTransferScores(s.Data, s.FitOn, progress, s.JointFitNoisePower),
-            14 => CrossDataScores(s.Data, s.Laws, progress, s.Identification, s.StallCheck),
-            15 => new CrossDataScoreboard(UserInputException.Guard(() => CrossDataAlgoPerf.Run(CrossDataAlgoPerf.Load(s.Data), s.Laws, progress, s.Identification, s.StallCheck)), 15),
-            16 => new CrossDataScoreboard(UserInputException.Guard(() => CrossDataPythia.Run(CrossDataPythia.Load(s.Data), s.Laws, progress, s.Identification, s.StallCheck)), 16),
+            14 => CrossDataScores(s.Data, s.Laws, progress, s.Identification, s.StallCheck, s.StallHold),
+            15 => new CrossDataScoreboard(UserInputException.Guard(() => CrossDataAlgoPerf.Run(CrossDataAlgoPerf.Load(s.Data), s.Laws, progress, s.Identification, s.StallCheck, s.StallHold)), 15),
+            16 => new CrossDataScoreboard(UserInputException.Guard(() => CrossDataPythia.Run(CrossDataPythia.Load(s.Data), s.Laws, progress, s.Identification, s.StallCheck, s.StallHold)), 16),
             17 when s.CrossSize => new LrScheduleCrossSizeScoreboard(UserInputException.Guard(() => CrossSizeLrSchedule.Run(CrossDataLrSchedule.Load(s.Data).Runs, s.Laws, progress, axis: s.Axis)), s.Axis),
-            17 => LrScheduleScores(s.Data, s.Laws, progress, s.Identification, s.StallCheck),
+            17 => LrScheduleScores(s.Data, s.Laws, progress, s.Identification, s.StallCheck, s.StallHold),
             var p => throw new UserInputException($"--protocol {p} is not available (available: 1, 2, 3, 4, 5, 6, 7, 8, 10, 14, 15, 16, 17)."),
         };
     }
 
     /// <summary>Protocol 14: public runs from outside shared/data, listed in DATA/manifest.json (benchmarks/foreign-runs/fetch.sh).</summary>
-    private static CrossDataScoreboard CrossDataScores(string data, IReadOnlyList<string> laws, Action<string>? progress, HyperLaws.Fitting.IdentificationRule? rule, bool stallCheck)
+    private static CrossDataScoreboard CrossDataScores(string data, IReadOnlyList<string> laws, Action<string>? progress, HyperLaws.Fitting.IdentificationRule? rule, bool stallCheck, HyperLaws.Fitting.StallHold hold)
     {
         var (runs, horizon) = UserInputException.Guard(() => CrossData.Load(data));
-        return new(UserInputException.Guard(() => CrossData.Run(runs, horizon, laws, progress, rule: rule, stallCheck: stallCheck)));
+        return new(UserInputException.Guard(() => CrossData.Run(runs, horizon, laws, progress, rule: rule, stallCheck: stallCheck, hold: hold)));
     }
 
     /// <summary>Protocol 17: the lr-scheduling runs outside shared/data (benchmarks/foreign-runs-lrsched/fetch.sh), first half to final and shorter horizon to longer.</summary>
-    private static CrossDataScoreboard LrScheduleScores(string data, IReadOnlyList<string> laws, Action<string>? progress, HyperLaws.Fitting.IdentificationRule? rule, bool stallCheck)
+    private static CrossDataScoreboard LrScheduleScores(string data, IReadOnlyList<string> laws, Action<string>? progress, HyperLaws.Fitting.IdentificationRule? rule, bool stallCheck, HyperLaws.Fitting.StallHold hold)
     {
         var (runs, horizons) = UserInputException.Guard(() => CrossDataLrSchedule.Load(data));
-        return new(UserInputException.Guard(() => CrossDataLrSchedule.Run(runs, horizons, laws, progress, rule, stallCheck)), 17);
+        return new(UserInputException.Guard(() => CrossDataLrSchedule.Run(runs, horizons, laws, progress, rule, stallCheck, hold)), 17);
     }
 
     /// <summary>Protocol 1: each size of the MPL split in turn.</summary>

@@ -43,6 +43,9 @@ internal sealed record ValidateSettings(
     /// <summary>Protocols 14 and later: the stall check's hold of a stalled curve's recent level (default; off with --no-stall-check).</summary>
     public bool StallCheck { get; init; } = true;
 
+    /// <summary>Protocols 14 and later: what a stalled curve's forecast holds (--stall-hold level|progress; docs/VALIDATION.md "A stall hold of the progress alone").</summary>
+    public HyperLaws.Fitting.StallHold StallHold { get; init; } = HyperLaws.Fitting.StallCheck.DefaultHold;
+
     /// <summary>Protocol 17: protocol 17c, cross-size on the SlimPajama runs (--cross-size).</summary>
     public bool CrossSize { get; init; }
 
