@@ -40,11 +40,14 @@ public static class StepLawGrid
     {
         var table = Load(dataRoot);
         progress?.Invoke($"{TablePath(dataRoot)}: {table.Points.Count} runs in {table.Cells.Count} (N, D) cells");
-        return Run(table, TablePath(dataRoot), progress);
+        // The pooled bowl's transfer check needs the 124M grid; without it the check is left out (null), the rest runs.
+        var grid = Directory.Exists(Path.Combine(dataRoot, "lr-scheduling", "data")) ? ScheduleGrid.Load(dataRoot) : null;
+        return Run(table, TablePath(dataRoot), progress, grid);
     }
 
-    /// <summary>Runs the protocol on a grid already read; <paramref name="source"/> names it in the result.</summary>
-    public static StepLawGridResult Run(SweepTable table, string source, Action<string>? progress = null)
+    /// <summary>Runs the protocol on a grid already read; <paramref name="source"/> names it in the result; <paramref name="scheduleGrid"/>,
+    /// the 124M grid's runs, for the pooled bowl's transfer check (<see cref="PooledBowlTransfer"/>; left out when null).</summary>
+    public static StepLawGridResult Run(SweepTable table, string source, Action<string>? progress = null, IReadOnlyList<GridRun>? scheduleGrid = null)
     {
         ArgumentNullException.ThrowIfNull(table);
         var variants = new List<StepLawVariant>();
@@ -56,6 +59,12 @@ public static class StepLawGrid
             variants.Add(new StepLawVariant(name, estimator, form, result));
         }
         var inSample = OptimumEvaluation.Run(table, leaveOneOut: false, OptimumOptions.Default, RuleForm.Full);
-        return new StepLawGridResult(variants[0].Result, inSample, variants, table.Points.Count, source);
+        // The pooled bowl (declared in docs/VALIDATION.md, "Protocol 4 with a pooled bowl"): one more row, not the headline.
+        progress?.Invoke("leave-one-cell-out: pooled bowl");
+        var bowl = OptimumEvaluation.RunPooledBowl(table, leaveOneOut: true, OptimumOptions.Default);
+        var bowlInSample = OptimumEvaluation.RunPooledBowl(table, leaveOneOut: false, OptimumOptions.Default);
+        variants.Add(new StepLawVariant("pooled bowl, full", null, RuleForm.Full, bowl.Result));
+        var transfer = scheduleGrid is null ? null : PooledBowlTransfer.Run(bowl.All, inSample.Rule, scheduleGrid);
+        return new StepLawGridResult(variants[0].Result, inSample, variants, table.Points.Count, source, bowl, bowlInSample, transfer);
     }
 }

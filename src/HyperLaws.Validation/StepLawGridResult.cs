@@ -9,7 +9,11 @@ namespace HyperLaws.Validation;
 /// <param name="Variants">Every (estimator, form) pair, leave-one-cell-out; the first is the headline.</param>
 /// <param name="Points">Runs in the table.</param>
 /// <param name="Source">The table's path.</param>
-public sealed record StepLawGridResult(OptimumEvaluationResult Headline, OptimumEvaluationResult InSample, IReadOnlyList<StepLawVariant> Variants, int Points, string Source)
+/// <param name="Bowl">The pooled bowl, leave-one-cell-out (also the last of <paramref name="Variants"/>).</param>
+/// <param name="BowlInSample">The pooled bowl fitted on all cells, scored on them.</param>
+/// <param name="Transfer">The bowl's transfer check on the 124M grid, or null when the data folder has no lr-scheduling runs.</param>
+public sealed record StepLawGridResult(OptimumEvaluationResult Headline, OptimumEvaluationResult InSample, IReadOnlyList<StepLawVariant> Variants, int Points, string Source,
+    PooledBowlEvaluation Bowl, PooledBowlEvaluation BowlInSample, PooledBowlTransferResult? Transfer)
 {
     /// <summary>Step Law's own reported mean gap of its rule on this grid, in-sample (Li et al. 2025): 0.096%.</summary>
     public const double PublishedStepLawMeanGap = 0.00096;
