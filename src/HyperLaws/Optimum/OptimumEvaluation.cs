@@ -22,6 +22,11 @@ public static class OptimumEvaluation
         ArgumentNullException.ThrowIfNull(table);
         options ??= OptimumOptions.Default;
         if (table.Cells.Count == 0) throw new ArgumentException("the sweep has no (N, D) cells.");
+        if (options.Estimator == OptimumEstimator.PooledBowl)
+        {
+            if (form != RuleForm.Full) throw new ArgumentException("the pooled bowl fits the full rule form only (use the quadratic or best-run estimator for Step Law's form).");
+            return RunPooledBowl(table, leaveOneOut, options, progress).Result;
+        }
         int minimum = leaveOneOut ? 5 : 4;
         if (table.Cells.Count < minimum)
             throw new ArgumentException($"the sweep has {table.Cells.Count} (N, D) cell(s); {(leaveOneOut ? "leave-one-cell-out" : "fitting the rule")} needs at least {minimum}.");
@@ -87,7 +92,7 @@ public static class OptimumEvaluation
         int minimum = leaveOneOut ? 5 : 4;
         if (table.Cells.Count < minimum)
             throw new ArgumentException($"the sweep has {table.Cells.Count} (N, D) cell(s); the pooled bowl {(leaveOneOut ? "left one cell out " : "")}needs at least {minimum}.");
-        var all = PooledBowl.Fit(table.Cells, options) ?? throw new ArgumentException("the pooled bowl fitted on all cells has no minimum (its curvature is not positive definite).");
+        var all = PooledBowl.Fit(table.Cells, options) ?? throw new ArgumentException("the pooled bowl fitted on all cells has no minimum (its curvature is not positive definite); use the quadratic estimator.");
         var optima = CellOptimumEstimator.EstimateAll(table, options);
         var references = new IOptimumRule[] { StepLawRule.Instance, DeepSeekRule.Instance };
         var cells = new List<CellEvaluation>(table.Cells.Count);
@@ -103,7 +108,7 @@ public static class OptimumEvaluation
                 failed++;
                 rule = FittedOptimumRule.Fit([.. optima.Where((_, j) => j != i)]);
             }
-            progress?.Invoke(FormattableString.Invariant($"pooled bowl, cell {i + 1}/{table.Cells.Count} (N={cell.N:G4}, D={cell.D:G4})"));
+            progress?.Invoke(FormattableString.Invariant($"cell {i + 1}/{table.Cells.Count} (N={cell.N:G4}, D={cell.D:G4}): pooled bowl"));
             cells.Add(new CellEvaluation(optima[i], NearestRun.Gap(cell, rule, options.Loss), rule,
                 [.. references.Select(r => (r.Name, NearestRun.Gap(cell, r, options.Loss)))], cell));
         }

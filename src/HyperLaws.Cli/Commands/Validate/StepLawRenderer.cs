@@ -50,7 +50,7 @@ internal sealed class StepLawRenderer : IResultRenderer<StepLawScoreboard>
             ["runs"] = bowl.Runs,
             ["failedFolds"] = result.Bowl.FailedFolds,
             ["leaveOneCellOut"] = new JsonArray([.. result.Bowl.Result.Summaries.Select(s => (JsonNode)OptimumRenderer.SummaryJson(s))]),
-            ["inSample"] = new JsonArray([.. result.BowlInSample.Result.Summaries.Select(s => (JsonNode)OptimumRenderer.SummaryJson(s))]),
+            ["twoStageInSample"] = new JsonArray([.. result.TwoStageInSample.Summaries.Select(s => (JsonNode)OptimumRenderer.SummaryJson(s))]),
         };
         if (result.Transfer is { } t)
         {
@@ -84,14 +84,14 @@ internal sealed class StepLawRenderer : IResultRenderer<StepLawScoreboard>
         var result = scoreboard.LrBatch;
         OptimumRenderer.Print(io, result.Headline, $"Protocol 4 (LR/batch), Step Law grid: {result.Points} runs, {result.Headline.Cells.Count} cells");
         var console = io.Table();
-        var table = new Table().Border(TableBorder.Rounded).Title("Leave-one-cell-out mean / max gap per variant (first: headline, fixed a priori)").AddColumn("variant");
+        var table = new Table().Border(TableBorder.Rounded).Title("Leave-one-cell-out mean / max gap per variant (first: headline, the pooled bowl since its declared adoption)").AddColumn("variant");
         foreach (var h in new[] { "fitted", "Step Law", "DeepSeek" }) table.AddColumn(new TableColumn(h).RightAligned());
         foreach (var v in result.Variants)
             table.AddRow([Markup.Escape(v.Name), .. v.Result.Summaries.Select(s => $"{Format.Percent(s.Mean)} / {Format.Percent(s.Max)}")]);
         var ins = result.InSample.Summaries[0];
         table.AddRow("in-sample (headline)", $"{Format.Percent(ins.Mean)} / {Format.Percent(ins.Max)}", "", "");
-        var bowlIns = result.BowlInSample.Result.Summaries[0];
-        table.AddRow("in-sample (pooled bowl)", $"{Format.Percent(bowlIns.Mean)} / {Format.Percent(bowlIns.Max)}", "", "");
+        var twoIns = result.TwoStageInSample.Summaries[0];
+        table.AddRow("in-sample (quadratic, full)", $"{Format.Percent(twoIns.Mean)} / {Format.Percent(twoIns.Max)}", "", "");
         console.Write(table);
         console.MarkupLine(Markup.Escape($"published: Step Law's rule, in-sample mean gap {Format.Percent(StepLawGridResult.PublishedStepLawMeanGap)} (Li et al. 2025)."));
         var bowl = result.Bowl.All;
