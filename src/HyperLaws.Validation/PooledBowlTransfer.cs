@@ -34,27 +34,3 @@ public static class PooledBowlTransfer
         return new PooledBowlTransferResult(cases);
     }
 }
-
-/// <summary>One optimum case of the transfer check: the grid's best LR and each rule's LR (see <see cref="PooledBowlTransfer"/>).</summary>
-public sealed record PooledBowlTransferCase(int Horizon, string Label, double GridBestLr, double N, double D, double BatchTokens,
-    double BowlLr, double BowlCentreLr, double TwoStageLr, double StepLawLr)
-{
-    /// <summary>Whether <paramref name="lr"/> is within a factor 2 of the grid's best LR (protocol 10's hit).</summary>
-    public bool WithinTwo(double lr) => Math.Abs(Math.Log(lr / GridBestLr)) <= Math.Log(2) + 1e-9;
-}
-
-/// <summary>The transfer check's cases and hit counts.</summary>
-public sealed record PooledBowlTransferResult(IReadOnlyList<PooledBowlTransferCase> Cases)
-{
-    /// <summary>Cases where the bowl's LR at the grid's batch is within x2 (the declared score).</summary>
-    public int BowlHits => Cases.Count(c => c.WithinTwo(c.BowlLr));
-
-    /// <summary>Cases where the bowl's centre eta* is within x2 (reported only).</summary>
-    public int BowlCentreHits => Cases.Count(c => c.WithinTwo(c.BowlCentreLr));
-
-    /// <summary>Cases where the two-stage rule's eta* is within x2 (the adoption rule's comparator).</summary>
-    public int TwoStageHits => Cases.Count(c => c.WithinTwo(c.TwoStageLr));
-
-    /// <summary>Cases where Step Law's eta* is within x2.</summary>
-    public int StepLawHits => Cases.Count(c => c.WithinTwo(c.StepLawLr));
-}
