@@ -42,8 +42,7 @@ public static class LrTransfer
         ArgumentNullException.ThrowIfNull(prior);
         ArgumentNullException.ThrowIfNull(runs);
         var watch = Stopwatch.StartNew();
-        var (train, heldOut, _) = ScheduleGrid.Split(ScheduleGrid.Order(runs), double.NaN);
-        var usable = train.Concat(heldOut).Where(r => r.Run.Metadata.Parameters is > 0 && r.Run.Metadata.TokensPerStep is > 0).ToList();
+        var usable = Usable(runs);
         var baseLrs = usable.Where(r => r.Family == "constant").Select(r => r.Lr).Distinct().Order().ToList();
         if (baseLrs.Count < 2) throw new ArgumentException("protocol 10 needs runs at two or more base LRs.");
         var horizons = usable.Select(r => r.Horizon).Distinct().Order().ToList();
@@ -69,18 +68,34 @@ public static class LrTransfer
                 double offset = residuals.Count == 0 ? 0 : residuals.Average();
                 foreach (var r in atH.Where(r => r.Lr != b && double.IsFinite(r.FinalLoss)))
                     predictions.Add(new LrTransferPrediction(b, r.Name, r.Lr, h, r.Label, r.FinalLoss, Value(r) + offset));
-                foreach (var g in atH.GroupBy(r => r.Label).OrderBy(g => g.Key, StringComparer.Ordinal))
+                foreach (var (label, best) in OptimumCases(atH))
                 {
-                    var group = g.Where(r => double.IsFinite(r.FinalLoss)).ToList();
-                    if (group.Select(r => r.Lr).Distinct().Count() < 3) continue;
-                    var best = group.MinBy(r => r.FinalLoss)!;
                     var shape = best.Run.LearningRates.Select(x => x / best.Lr).ToArray();
                     var opt = law.OptimalPeak(fit.Parameters, peak => [.. shape.Select(s => s * peak)], lo, hi, n, tokensPerStep);
-                    optima.Add(new LrTransferOptimum(b, h, g.Key, best.Lr, opt.Peak, opt.Interior, made.Axis.OptimalLr));
+                    optima.Add(new LrTransferOptimum(b, h, label, best.Lr, opt.Peak, opt.Interior, made.Axis.OptimalLr));
                 }
             }
         }
         return new LrTransferResult(prior, optima, predictions, watch.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Protocol 10's usable runs of the 124M grid: every run of its split with the model size and tokens per step in its metadata.</summary>
+    internal static List<GridRun> Usable(IReadOnlyList<GridRun> runs)
+    {
+        var (train, heldOut, _) = ScheduleGrid.Split(ScheduleGrid.Order(runs), double.NaN);
+        return [.. train.Concat(heldOut).Where(r => r.Run.Metadata.Parameters is > 0 && r.Run.Metadata.TokensPerStep is > 0)];
+    }
+
+    /// <summary>Protocol 10's optimum cases among the runs of one horizon: per schedule label (ordinal order) with finite final losses at
+    /// three or more LRs, the run with the lowest final loss.</summary>
+    internal static IEnumerable<(string Label, GridRun Best)> OptimumCases(IEnumerable<GridRun> atHorizon)
+    {
+        foreach (var g in atHorizon.GroupBy(r => r.Label).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var group = g.Where(r => double.IsFinite(r.FinalLoss)).ToList();
+            if (group.Select(r => r.Lr).Distinct().Count() < 3) continue;
+            yield return (g.Key, group.MinBy(r => r.FinalLoss)!);
+        }
     }
 
 }

@@ -5,7 +5,8 @@ namespace HyperLaws.Optimum;
 /// <summary>Per-cell optimum estimation (see <see cref="OptimumEstimator"/>).</summary>
 public static class CellOptimumEstimator
 {
-    /// <summary>Estimates the optimum (LR, batch) of one (N, D) cell from its runs, by the estimator and loss window of <paramref name="options"/>.</summary>
+    /// <summary>Estimates the optimum (LR, batch) of one (N, D) cell from its runs, by the estimator and loss window of <paramref name="options"/>
+    /// (<see cref="OptimumEstimator.PooledBowl"/>, a rule across cells, reads each cell by the windowed quadratic).</summary>
     /// <param name="cell">The cell's runs.</param>
     /// <param name="options">The estimation options (default <see cref="OptimumOptions.Default"/>).</param>
     /// <exception cref="ArgumentException">The cell has no runs, or a run has no usable loss.</exception>

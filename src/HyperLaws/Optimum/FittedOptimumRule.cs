@@ -53,7 +53,7 @@ public sealed record FittedOptimumRule(RuleForm Form, double A, double B, double
     /// <summary>The smallest ratio max/min of N and of D over the cells that a rule is fitted on.</summary>
     public const double MinimumSpread = 2;
 
-    private static void RequireSpread(string what, IEnumerable<double> values)
+    internal static void RequireSpread(string what, IEnumerable<double> values)
     {
         var list = values.ToList();
         double lo = list.Min(), hi = list.Max();

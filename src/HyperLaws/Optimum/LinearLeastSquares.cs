@@ -2,7 +2,7 @@ namespace HyperLaws.Optimum;
 
 /// <summary>
 /// Ordinary least squares min ||X b - y||^2 through the normal equations X'X b = X'y, solved by Gaussian
-/// elimination with partial pivoting. Meant for the small, centred designs here (at most six columns).
+/// elimination with partial pivoting. Meant for the small, centred designs here (at most nine columns: <see cref="PooledBowl"/>).
 /// </summary>
 internal static class LinearLeastSquares
 {

@@ -14,4 +14,11 @@ public enum OptimumEstimator
 
     /// <summary>The run with the lowest loss.</summary>
     BestRun,
+
+    /// <summary>
+    /// The default since its declared adoption (docs/VALIDATION.md, "Protocol 4 with a pooled bowl"): the rule is fitted in
+    /// one stage on every run within <see cref="OptimumOptions.Window"/> of its cell's best (<see cref="PooledBowl"/>), not on
+    /// per-cell optima; each cell's own optimum, shown beside it, is the windowed <see cref="Quadratic"/>. Full rule form only.
+    /// </summary>
+    PooledBowl,
 }

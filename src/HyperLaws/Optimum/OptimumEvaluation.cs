@@ -22,6 +22,11 @@ public static class OptimumEvaluation
         ArgumentNullException.ThrowIfNull(table);
         options ??= OptimumOptions.Default;
         if (table.Cells.Count == 0) throw new ArgumentException("the sweep has no (N, D) cells.");
+        if (options.Estimator == OptimumEstimator.PooledBowl)
+        {
+            if (form != RuleForm.Full) throw new ArgumentException("the pooled bowl fits the full rule form only (use the quadratic or best-run estimator for Step Law's form).");
+            return RunPooledBowl(table, leaveOneOut, options, progress).Result;
+        }
         int minimum = leaveOneOut ? 5 : 4;
         if (table.Cells.Count < minimum)
             throw new ArgumentException($"the sweep has {table.Cells.Count} (N, D) cell(s); {(leaveOneOut ? "leave-one-cell-out" : "fitting the rule")} needs at least {minimum}.");
@@ -70,6 +75,46 @@ public static class OptimumEvaluation
         var summaries = new List<GapSummary> { Summary(rule.Name + " (given rule)", cells.Select(c => c.Fitted)) };
         for (int r = 0; r < references.Length; r++) summaries.Add(Summary(references[r].Name, cells.Select(c => c.References[r].Gap)));
         return new OptimumEvaluationResult(false, rule, cells, summaries, options, rule.Form);
+    }
+
+    /// <summary>
+    /// The pooled bowl (<see cref="PooledBowl"/>) scored as the rule is: per cell, the grid run nearest the bowl's centre fitted
+    /// on the other cells' runs (leave-one-cell-out) or on all cells (in-sample). A fold whose bowl has no minimum (curvature
+    /// not positive definite) takes the two-stage rule fitted on the same cells' optima and is counted in
+    /// <see cref="PooledBowlEvaluation.FailedFolds"/>. Each cell's <see cref="CellEvaluation.Optimum"/> is its own estimate
+    /// (<paramref name="options"/>' estimator), shown only; it enters no bowl.
+    /// </summary>
+    /// <exception cref="ArgumentException">Too few cells, or the bowl on all cells has no minimum.</exception>
+    public static PooledBowlEvaluation RunPooledBowl(SweepTable table, bool leaveOneOut, OptimumOptions? options = null, Action<string>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        options ??= OptimumOptions.Default;
+        int minimum = leaveOneOut ? 5 : 4;
+        if (table.Cells.Count < minimum)
+            throw new ArgumentException($"the sweep has {table.Cells.Count} (N, D) cell(s); the pooled bowl {(leaveOneOut ? "left one cell out " : "")}needs at least {minimum}.");
+        var all = PooledBowl.Fit(table.Cells, options) ?? throw new ArgumentException("the pooled bowl fitted on all cells has no minimum (its curvature is not positive definite); use the quadratic estimator.");
+        var optima = CellOptimumEstimator.EstimateAll(table, options);
+        var references = new IOptimumRule[] { StepLawRule.Instance, DeepSeekRule.Instance };
+        var cells = new List<CellEvaluation>(table.Cells.Count);
+        int failed = 0;
+        for (int i = 0; i < table.Cells.Count; i++)
+        {
+            var cell = table.Cells[i];
+            FittedOptimumRule rule;
+            if (!leaveOneOut) rule = all.Centre;
+            else if (PooledBowl.Fit([.. table.Cells.Where((_, j) => j != i)], options) is { } bowl) rule = bowl.Centre;
+            else
+            {
+                failed++;
+                rule = FittedOptimumRule.Fit([.. optima.Where((_, j) => j != i)]);
+            }
+            progress?.Invoke(FormattableString.Invariant($"cell {i + 1}/{table.Cells.Count} (N={cell.N:G4}, D={cell.D:G4}): pooled bowl"));
+            cells.Add(new CellEvaluation(optima[i], NearestRun.Gap(cell, rule, options.Loss), rule,
+                [.. references.Select(r => (r.Name, NearestRun.Gap(cell, r, options.Loss)))], cell));
+        }
+        var summaries = new List<GapSummary> { Summary(all.Name + (leaveOneOut ? " (leave-one-cell-out)" : " (in-sample)"), cells.Select(c => c.Fitted)) };
+        for (int r = 0; r < references.Length; r++) summaries.Add(Summary(references[r].Name, cells.Select(c => c.References[r].Gap)));
+        return new PooledBowlEvaluation(new OptimumEvaluationResult(leaveOneOut, all.Centre, cells, summaries, options, RuleForm.Full), all, failed);
     }
 
     private static GapSummary Summary(string name, IEnumerable<NearestRunGap> gaps)

@@ -22,7 +22,7 @@ public sealed class OptimumCommandTests
         var json = Cli.RunJson($"optimum --sweep {Table} --leave-one-out --json");
         Assert.True((bool)json["leaveOneOut"]!);
         Assert.Equal("smooth loss", (string?)json["loss"]);
-        Assert.Equal("quadratic", (string?)json["estimator"]);
+        Assert.Equal("pooled-bowl", (string?)json["estimator"]);
         Assert.Equal(1911, (int)json["points"]!);
         var cells = json["cells"]!.AsArray();
         Assert.Equal(17, cells.Count);
@@ -40,10 +40,11 @@ public sealed class OptimumCommandTests
         }
         double mean = JsonAssert.Number(json, "meanGap");
         Assert.Equal(cells.Average(c => JsonAssert.Number(c, "gap")), mean, 12);
-        // Measured: 0.160% mean held out (Step Law's formula 0.096%, DeepSeek's 0.756%).
+        // Measured: 0.155% mean held out with the pooled bowl, the default (two-stage quadratic 0.160%; Step Law's formula 0.096%, DeepSeek's 0.756%).
         Assert.InRange(mean, 0, 0.0025);
         var summaries = json["summaries"]!.AsArray();
-        Assert.Equal(["fitted (leave-one-cell-out)", "Step Law", "DeepSeek"], summaries.Select(s => (string)s!["rule"]!));
+        Assert.Equal(["pooled bowl (leave-one-cell-out)", "Step Law", "DeepSeek"], summaries.Select(s => (string)s!["rule"]!));
+        Assert.Equal("fitted (leave-one-cell-out)", (string?)Cli.RunJson($"optimum --sweep {Table} --leave-one-out --estimator quadratic --json")["summaries"]![0]!["rule"]);
         Assert.Equal(0.00096, Math.Round(JsonAssert.Number(summaries[1], "meanGap"), 5));
         var rule = json["rule"]!;
         Assert.True(JsonAssert.Number(rule["learningRate"], "exponentN") < 0);
@@ -72,7 +73,9 @@ public sealed class OptimumCommandTests
         Assert.True((bool)lrBatch["leaveOneOut"]!);
         Assert.Equal(17, lrBatch["cells"]!.AsArray().Count);
         Assert.Equal(0.00096, JsonAssert.Number(lrBatch["published"], "stepLawMeanGapInSample"));
-        Assert.Equal(4, lrBatch["variants"]!.AsArray().Count);
+        Assert.Equal(5, lrBatch["variants"]!.AsArray().Count);
+        Assert.Equal("pooled bowl, full", (string?)lrBatch["variants"]![0]!["name"]);
+        Assert.Equal(31, (int)lrBatch["pooledBowl"]!["transfer"]!["cases"]!);
         Assert.InRange(JsonAssert.Number(lrBatch, "meanGap"), 0, 0.0025);
         Assert.NotNull(lrBatch["inSample"]!["summaries"]);
         // The divergence part's within-sweep protocols (4-D2, 4-D3): every variant scores all runs; the prior alone is leave-one-cell-out.
@@ -97,6 +100,7 @@ public sealed class OptimumCommandTests
         Assert.Contains("--window", Cli.Run("optimum", "--sweep", Table, "--estimator", "best-run", "--window", "0.05").AssertUsageError(), StringComparison.Ordinal);
         Assert.Contains("--window", Cli.Run("optimum", "--sweep", Table, "--window", "-1").AssertUsageError(), StringComparison.Ordinal);
         Assert.Contains("--form", Cli.Run("optimum", "--sweep", Table, "--form", "x").AssertUsageError(), StringComparison.Ordinal);
+        Assert.Contains("--estimator quadratic", Cli.Run("optimum", "--sweep", Table, "--form", "steplaw").AssertUsageError(), StringComparison.Ordinal);
         Assert.Contains("--protocol 9 is not available", Cli.Run("validate", "--protocol", "9").AssertUsageError(), StringComparison.Ordinal);
         using var tmp = new TempDir();
         string empty = tmp.Combine("empty");

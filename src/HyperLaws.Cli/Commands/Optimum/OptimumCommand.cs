@@ -17,7 +17,7 @@ internal sealed class OptimumCommand : CliCommand<OptimumSettings>
 {
     private readonly Option<string[]> _sweeps = new("--sweep") { Description = "Sweep tables in Step Law format (h,ffnh,numh,numl,lr,bs,ti,loss,smooth loss,exp_name,D,N,D/N; bs in sequences of 2048 tokens).", Required = true, AllowMultipleArgumentsPerToken = true, HelpName = "FILE" };
     private readonly Option<bool> _leaveOneOut = CliOptions.Flag("--leave-one-out", "Score each cell with the rule fitted on the other cells (default: the rule fitted on all cells, in-sample).");
-    private readonly Option<string> _estimator = CliOptions.Choice("--estimator", "Per-cell optimum: quadratic (a quadratic in ln lr, ln batch fitted to the runs within --window of the best, minimised inside their range) or best-run; default quadratic.", ["quadratic", "best-run"], "quadratic");
+    private readonly Option<string> _estimator = CliOptions.Choice("--estimator", "How the rule is fitted: pooled-bowl (one bowl in ln lr, ln batch fitted on every run within --window of its cell's best, its centre the rule; the default), or on per-cell optima: quadratic (a quadratic fitted to the cell's runs within --window of its best, minimised inside their range) or best-run.", ["pooled-bowl", "quadratic", "best-run"], "pooled-bowl");
     private readonly Option<string> _form = CliOptions.Choice("--form", "Rule form: full (ln B* depends on N and D) or steplaw (ln B* on D only); default full.", ["full", "steplaw"], "full");
     private readonly Option<string> _loss = CliOptions.Choice("--loss", "Loss column judged: smooth (the smoothed final loss, as Step Law) or final; default smooth.", ["smooth", "final"], "smooth");
     private readonly Option<double?> _window = CliOptions.Checked("--window", "Quadratic estimator: relative loss window above the cell's best (default 0.02).", "F", v => v > 0 && v <= 10, "a relative loss window in (0, 10]");
@@ -37,10 +37,12 @@ internal sealed class OptimumCommand : CliCommand<OptimumSettings>
     {
         var options = new OptimumOptions(
             parse.GetValue(_loss) == "final" ? SweepLoss.Final : SweepLoss.Smooth,
-            parse.GetValue(_estimator) == "best-run" ? OptimumEstimator.BestRun : OptimumEstimator.Quadratic,
+            parse.GetValue(_estimator) switch { "best-run" => OptimumEstimator.BestRun, "quadratic" => OptimumEstimator.Quadratic, _ => OptimumEstimator.PooledBowl },
             parse.GetValue(_window) ?? 0.02);
-        if (parse.GetValue(_window) is not null && options.Estimator != OptimumEstimator.Quadratic) throw new UserInputException("--window applies to --estimator quadratic only.");
+        if (parse.GetValue(_window) is not null && options.Estimator == OptimumEstimator.BestRun) throw new UserInputException("--window applies to --estimator pooled-bowl or quadratic only.");
         var form = parse.GetValue(_form) == "steplaw" ? RuleForm.StepLaw : RuleForm.Full;
+        if (form == RuleForm.StepLaw && options.Estimator == OptimumEstimator.PooledBowl)
+            throw new UserInputException("--form steplaw: the pooled bowl (the default --estimator) fits the full form only; add --estimator quadratic or best-run.");
         var read = new RunReadOptions
         {
             MoeSize = parse.GetValue(_size) switch

@@ -29,7 +29,7 @@ internal static class OptimumRenderer
         Files.WriteAtomic(rulePath, OptimumRuleFile.ToJson(result.Evaluation.Rule, new OptimumRuleFile.FittedRange(table.Cells.Min(c => c.N), table.Cells.Max(c => c.N), table.Cells.Min(c => c.D), table.Cells.Max(c => c.D)), settings.Sweeps.Select(Path.GetFullPath)));
     }
 
-    private static string Name(OptimumEstimator e) => e == OptimumEstimator.Quadratic ? "quadratic" : "best-run";
+    private static string Name(OptimumEstimator e) => e switch { OptimumEstimator.Quadratic => "quadratic", OptimumEstimator.PooledBowl => "pooled-bowl", _ => "best-run" };
 
     private static string Name(RuleForm f) => f == RuleForm.Full ? "full" : "steplaw";
 
@@ -77,7 +77,7 @@ internal static class OptimumRenderer
         {
             ["loss"] = SweepLosses.Name(result.Options.Loss),
             ["estimator"] = Name(result.Options.Estimator),
-            ["window"] = result.Options.Estimator == OptimumEstimator.Quadratic ? result.Options.Window : null,
+            ["window"] = result.Options.Estimator != OptimumEstimator.BestRun ? result.Options.Window : null,
             ["leaveOneOut"] = result.LeaveOneOut,
             ["distance"] = "Euclidean in (ln lr, ln batch); ties to the smaller lr, then the smaller batch",
             ["deepSeekCompute"] = "C = 6 N D",

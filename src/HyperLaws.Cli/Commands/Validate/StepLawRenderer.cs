@@ -35,7 +35,47 @@ internal sealed class StepLawRenderer : IResultRenderer<StepLawScoreboard>
             ["summaries"] = new JsonArray([.. v.Result.Summaries.Select(s => (JsonNode)OptimumRenderer.SummaryJson(s))]),
         })]);
         lrBatch["published"] = new JsonObject { ["stepLawMeanGapInSample"] = StepLawGridResult.PublishedStepLawMeanGap };
+        lrBatch["pooledBowl"] = BowlJson(result);
         return new JsonObject { ["protocol"] = 4, ["lrBatch"] = lrBatch, ["divergence"] = DivergeRenderer.ValidationJson(scoreboard.Divergence, scoreboard.Data) };
+    }
+
+    private static JsonObject BowlJson(StepLawGridResult result)
+    {
+        var bowl = result.Bowl.All;
+        var node = new JsonObject
+        {
+            ["model"] = "ln L = l_cell + alpha u^2 + beta u v + gamma v^2, u = ln lr - ln eta*(N, D), v = ln B - ln B*(N, D); window 2% of the cell's best",
+            ["rule"] = OptimumRenderer.RuleJson(bowl.Centre),
+            ["curvature"] = new JsonObject { ["alpha"] = Json.Number(bowl.Alpha), ["beta"] = Json.Number(bowl.Beta), ["gamma"] = Json.Number(bowl.Gamma) },
+            ["runs"] = bowl.Runs,
+            ["failedFolds"] = result.Bowl.FailedFolds,
+            ["leaveOneCellOut"] = new JsonArray([.. result.Bowl.Result.Summaries.Select(s => (JsonNode)OptimumRenderer.SummaryJson(s))]),
+            ["twoStageInSample"] = new JsonArray([.. result.TwoStageInSample.Summaries.Select(s => (JsonNode)OptimumRenderer.SummaryJson(s))]),
+        };
+        if (result.Transfer is { } t)
+        {
+            node["transfer"] = new JsonObject
+            {
+                ["cases"] = t.Cases.Count,
+                ["bowlHits"] = t.BowlHits,
+                ["bowlCentreHits"] = t.BowlCentreHits,
+                ["twoStageHits"] = t.TwoStageHits,
+                ["stepLawHits"] = t.StepLawHits,
+                ["perCase"] = new JsonArray([.. t.Cases.Select(c => (JsonNode)new JsonObject
+                {
+                    ["horizon"] = c.Horizon,
+                    ["label"] = c.Label,
+                    ["gridBestLr"] = Json.Number(c.GridBestLr),
+                    ["bowlLr"] = Json.Number(c.BowlLr),
+                    ["bowlCentreLr"] = Json.Number(c.BowlCentreLr),
+                    ["twoStageLr"] = Json.Number(c.TwoStageLr),
+                    ["stepLawLr"] = Json.Number(c.StepLawLr),
+                    ["batchTokens"] = Json.Number(c.BatchTokens),
+                    ["d"] = Json.Number(c.D),
+                })]),
+            };
+        }
+        return node;
     }
 
     /// <inheritdoc/>
@@ -44,14 +84,22 @@ internal sealed class StepLawRenderer : IResultRenderer<StepLawScoreboard>
         var result = scoreboard.LrBatch;
         OptimumRenderer.Print(io, result.Headline, $"Protocol 4 (LR/batch), Step Law grid: {result.Points} runs, {result.Headline.Cells.Count} cells");
         var console = io.Table();
-        var table = new Table().Border(TableBorder.Rounded).Title("Leave-one-cell-out mean / max gap per variant (first: headline, fixed a priori)").AddColumn("variant");
+        var table = new Table().Border(TableBorder.Rounded).Title("Leave-one-cell-out mean / max gap per variant (first: headline, the pooled bowl since its declared adoption)").AddColumn("variant");
         foreach (var h in new[] { "fitted", "Step Law", "DeepSeek" }) table.AddColumn(new TableColumn(h).RightAligned());
         foreach (var v in result.Variants)
             table.AddRow([Markup.Escape(v.Name), .. v.Result.Summaries.Select(s => $"{Format.Percent(s.Mean)} / {Format.Percent(s.Max)}")]);
         var ins = result.InSample.Summaries[0];
         table.AddRow("in-sample (headline)", $"{Format.Percent(ins.Mean)} / {Format.Percent(ins.Max)}", "", "");
+        var twoIns = result.TwoStageInSample.Summaries[0];
+        table.AddRow("in-sample (quadratic, full)", $"{Format.Percent(twoIns.Mean)} / {Format.Percent(twoIns.Max)}", "", "");
         console.Write(table);
         console.MarkupLine(Markup.Escape($"published: Step Law's rule, in-sample mean gap {Format.Percent(StepLawGridResult.PublishedStepLawMeanGap)} (Li et al. 2025)."));
+        var bowl = result.Bowl.All;
+        console.MarkupLine(Markup.Escape(FormattableString.Invariant(
+            $"pooled bowl on all {bowl.Centre.Cells} cells ({bowl.Runs} runs in the 2% windows): eta* = {Format.G(bowl.Centre.LearningRatePrefactor)} N^{bowl.Centre.B:0.###} D^{bowl.Centre.C:0.###}, B* = {Format.G(bowl.Centre.BatchPrefactor)} N^{bowl.Centre.E:0.###} D^{bowl.Centre.F:0.###} tokens; q = {Format.G(bowl.Alpha)} u^2 {Format.Signed(bowl.Beta)} u v + {Format.G(bowl.Gamma)} v^2; folds without a minimum: {result.Bowl.FailedFolds}")));
+        if (result.Transfer is { } t)
+            console.MarkupLine(Markup.Escape(FormattableString.Invariant(
+                $"pooled bowl transfer to the 124M grid (protocol 10's {t.Cases.Count} optimum cases, within x2 of the grid's best LR): bowl at the grid's batch {t.BowlHits}/{t.Cases.Count}, bowl centre {t.BowlCentreHits}/{t.Cases.Count}, two-stage rule {t.TwoStageHits}/{t.Cases.Count}, Step Law {t.StepLawHits}/{t.Cases.Count}")));
         DivergeRenderer.PrintValidation(io, scoreboard.Divergence);
     }
 }
