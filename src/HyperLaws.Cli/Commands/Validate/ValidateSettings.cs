@@ -45,4 +45,7 @@ internal sealed record ValidateSettings(
 
     /// <summary>Protocol 17: protocol 17c, cross-size on the SlimPajama runs (--cross-size).</summary>
     public bool CrossSize { get; init; }
+
+    /// <summary>Protocol 6: the plans' anchored loss (--plan-anchor on/off, <see cref="HyperLaws.Planning.PlanOptions.AnchoredLoss"/>); null: the planner's default.</summary>
+    public bool? PlanAnchor { get; init; }
 }
