@@ -104,7 +104,9 @@ public sealed class AnchoredLossTests
     public void The_planner_uses_the_anchored_loss_only_where_a_run_of_its_shape_exists()
     {
         var request = new PlanRequest(SyntheticRuns.N, 4e8, TrainingOptimizer.AdamW);
+        // The guard holds these plans' peak at the runs' highest LR (2e-3): a WSD run there too, so that the kept shape (cosine or WSD 20%) has a run within x2.
         var runs = SyntheticRuns.Plannable();
+        runs.Insert(4, SyntheticRuns.Curve("wsd-1000-high", new WsdSchedule(2e-3, 1000, 20, cooldown: 0.2, floor: 2e-4)));
         var on = Planner.Make(request, runs, new PlanOptions { Laws = ["tissue"], AnchoredLoss = true });
         var off = Planner.Make(request, runs, new PlanOptions { Laws = ["tissue"], AnchoredLoss = false });
         // The anchor changes the number, never the choice.
