@@ -119,6 +119,7 @@ public sealed class ValidateGridTests
     [InlineData("--joint-noise-power", "2.5", "--joint-noise-power")]
     [InlineData("--joint-noise-power", "half", "--joint-noise-power")]
     [InlineData("--plan-interval", "wide", "--plan-interval")]
+    [InlineData("--plan-anchor", "maybe", "--plan-anchor")]
     public void Bad_options_are_named_before_any_data_is_read(string option, string value, string expected)
     {
         string line = Cli.Run("validate", "--protocol", "3", "--data", "/nonexistent", "--laws", "tissue", option, value).AssertUsageError();
@@ -131,6 +132,15 @@ public sealed class ValidateGridTests
     {
         string line = Cli.Run("validate", "--protocol", "2", "--data", "/nonexistent", "--joint-noise", "clock").AssertUsageError();
         Assert.Contains("--joint-noise applies to protocols 3, 7 and 8", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_plan_anchor_is_refused_outside_the_plan_backtest()
+    {
+        string line = Cli.Run("validate", "--protocol", "3", "--data", "/nonexistent", "--plan-anchor", "off").AssertUsageError();
+        Assert.Contains("--plan-anchor applies to the plan backtest only", line, StringComparison.Ordinal);
+        line = Cli.Run("validate", "--protocol", "6", "--intervals", "--data", "/nonexistent", "--plan-anchor", "on").AssertUsageError();
+        Assert.Contains("--plan-anchor applies to the plan backtest only", line, StringComparison.Ordinal);
     }
 
     [Fact]
