@@ -41,20 +41,28 @@ public sealed record BacktestCase(int Horizon, string Law, LossSplit FitOn, Plan
     /// <summary>The schedule-regret rule's decision in the plan (<see cref="TrainingPlan.ObservedBest"/>; null: none).</summary>
     public ObservedBestDecision? ObservedBest { get; init; }
 
+    /// <summary>The plan's loss anchored on a run of its shape (<see cref="TrainingPlan.Anchored"/>; null: none); <see cref="Predicted"/> and the interval are its when applied.</summary>
+    public AnchoredLossDecision? Anchored { get; init; }
+
+    /// <summary>The plan's prediction without the anchor (the corrected law's): <see cref="Predicted"/> unless the anchored loss was applied.</summary>
+    public double Unanchored => Anchored is { Anchored: true } a ? a.WithoutLoss : Predicted;
+
     /// <summary>The rule of the plan's conformal interval (<see cref="TrainingPlan.IntervalRule"/>; "" when it is not conformal).</summary>
     public string IntervalRule { get; init; } = "";
 
     /// <summary>The interval's relative width (upper - lower) / predicted (NaN: no interval).</summary>
     public double RelativeWidth => (Upper - Lower) / Predicted;
 
-    /// <summary>The law's own predicted final loss, without the correction: <see cref="Predicted"/> / the correction's factor.</summary>
-    public double LawPredicted => Predicted / Correction.Factor;
+    /// <summary>The law's own predicted final loss, without the correction (nor the anchor): <see cref="Unanchored"/> / the correction's factor.</summary>
+    public double LawPredicted => Unanchored / Correction.Factor;
 
     /// <summary>The law's own prediction against the matched run's final validation loss.</summary>
     public double LawPredictionError => LawPredicted / Actual - 1;
 
     /// <summary>True when the final validation loss lies in the interval without the correction (the law's interval; null: none).</summary>
-    public bool? LawCovers => PlanBacktest.Covers(Lower / Correction.Factor, Upper / Correction.Factor, Actual);
+    public bool? LawCovers => Anchored is { Anchored: true } a
+        ? PlanBacktest.Covers(a.WithoutLower / Correction.Factor, a.WithoutUpper / Correction.Factor, Actual)
+        : PlanBacktest.Covers(Lower / Correction.Factor, Upper / Correction.Factor, Actual);
 
     /// <summary>The plan's prediction against the matched run's final validation loss: predicted / actual - 1.</summary>
     public double PredictionError => Predicted / Actual - 1;

@@ -102,7 +102,7 @@ public static class PlanBacktest
             BatchTokens = options.BatchTokens,
             RunnerUps = 0,
         };
-        var planOptions = new PlanOptions { Laws = [law], FitOn = split, Divergence = options.Divergence, DivergenceSource = options.DivergenceSource, HorizonBias = options.HorizonBias, FiniteSampleIntervals = options.FiniteSampleIntervals, CentredIntervals = options.CentredIntervals, CrossStepIntervals = options.CrossStepIntervals, PseudoStepIntervals = options.PseudoStepIntervals, HeldOutRidgeTolerance = options.HeldOutRidgeTolerance, ObservedBest = options.ObservedBest };
+        var planOptions = new PlanOptions { Laws = [law], FitOn = split, Divergence = options.Divergence, DivergenceSource = options.DivergenceSource, HorizonBias = options.HorizonBias, FiniteSampleIntervals = options.FiniteSampleIntervals, CentredIntervals = options.CentredIntervals, CrossStepIntervals = options.CrossStepIntervals, PseudoStepIntervals = options.PseudoStepIntervals, HeldOutRidgeTolerance = options.HeldOutRidgeTolerance, ObservedBest = options.ObservedBest, AnchoredLoss = options.AnchoredLoss };
         var clock = Stopwatch.StartNew();
         var plan = Planner.Make(request, available, planOptions);
         double seconds = clock.Elapsed.TotalSeconds;
@@ -133,7 +133,7 @@ public static class PlanBacktest
         return new BacktestCase(h, law, split, choice, unitPeak, plan.Hyperparameters.SourceName, match, Regret(match.Run.FinalLoss, best),
             plan.Best.PredictedLoss, plan.Best.Lower, plan.Best.Upper, accuracy?.FinalError ?? double.NaN, worst,
             Law(match.Run), match.Run.FinalLoss, actualSplit, pick, Regret(pick.FinalLoss, best),
-            match.Tied is { } tied ? Regret(tied.FinalLoss, best) : double.NaN, available.Count, seconds) { Correction = plan.Correction, HeldOutCorrectedError = accuracy?.CorrectedError ?? double.NaN, IntervalRule = plan.IntervalRule, ObservedBest = plan.ObservedBest };
+            match.Tied is { } tied ? Regret(tied.FinalLoss, best) : double.NaN, available.Count, seconds) { Correction = plan.Correction, HeldOutCorrectedError = accuracy?.CorrectedError ?? double.NaN, IntervalRule = plan.IntervalRule, ObservedBest = plan.ObservedBest, Anchored = plan.Anchored };
     }
 
     /// <summary>

@@ -57,6 +57,9 @@ public sealed record PlanBacktestOptions
     /// <summary>The plans follow the schedule-regret rule (<see cref="PlanOptions.ObservedBest"/>); the default: the planner's.</summary>
     public bool ObservedBest { get; init; } = new PlanOptions().ObservedBest;
 
+    /// <summary>The plans print the loss anchored on a run of their shape (<see cref="PlanOptions.AnchoredLoss"/>); the default: the planner's.</summary>
+    public bool AnchoredLoss { get; init; } = new PlanOptions().AnchoredLoss;
+
     /// <summary>The grid's batch: 200 sequences of 512 tokens (50 per device x 2 accumulation steps x 2 devices).</summary>
     public double BatchTokens { get; init; } = 102400;
 

@@ -37,10 +37,17 @@ public sealed class FittedScheduleLaw(LawFit fit, double modelSize, double scale
         return ScheduleHistory.Of(schedule, 1 / Scale);
     }
 
-    /// <summary>The fitted law's losses after <paramref name="steps"/> for <paramref name="schedule"/> taken to the runs' units (<see cref="InRunUnits"/>), at <see cref="ModelSize"/>.</summary>
+    /// <summary>
+    /// The fitted law's losses after <paramref name="steps"/> for <paramref name="schedule"/> taken to the runs' units (<see cref="InRunUnits"/>):
+    /// a law of one size (<see cref="ModelSize"/> NaN) at no size, a law across sizes at the target's N (the plan's target is at
+    /// <see cref="ModelSize"/>; a run's own point, <see cref="AnchoredLoss"/>, at the run's).
+    /// </summary>
     /// <inheritdoc/>
-    public void Predict(LrSchedule schedule, PlanTarget target, ReadOnlySpan<int> steps, Span<double> output) =>
-        Fit.Law.Predict(Fit.Parameters, InRunUnits(schedule), ModelSize, steps, output);
+    public void Predict(LrSchedule schedule, PlanTarget target, ReadOnlySpan<int> steps, Span<double> output)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        Fit.Law.Predict(Fit.Parameters, InRunUnits(schedule), double.IsNaN(ModelSize) ? double.NaN : target.Parameters, steps, output);
+    }
 
     /// <summary>The runs' peaks times <see cref="Scale"/>, in the target's LR; <see cref="PeakSupport.RunUnitsPerTarget"/> is 1 / <see cref="Scale"/>.</summary>
     /// <inheritdoc/>

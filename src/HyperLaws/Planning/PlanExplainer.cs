@@ -41,6 +41,7 @@ public static class PlanExplainer
         ReasonKind.LrAxisPrior => "LR axis",
         ReasonKind.HorizonBias => "predicted loss",
         ReasonKind.ObservedBest => "schedule (runs' best)",
+        ReasonKind.AnchoredLoss => "predicted loss (anchored)",
         _ => kind.ToString(),
     };
 
@@ -77,6 +78,20 @@ public static class PlanExplainer
             ObservedBestOutcome.KeptWithinError => $"{best}; {gain}; {tau}: the gain is within that, so the plan keeps the runs' best schedule{applied}.",
             _ => $"{best}; {gain}; {tau}: no evidence to depart, so the plan keeps the runs' best schedule{applied}.",
         } : "";
+    }
+
+    /// <summary>The anchored loss's reason (<see cref="AnchoredLoss"/>) in words.</summary>
+    private static string AnchoredLossText(PlanReason r)
+    {
+        string without = Invariant($"{L(r.Q("withoutLoss"))} ({L(r.Q("withoutLower"))}-{L(r.Q("withoutUpper"))})");
+        if (r.ChosenLabel.Length == 0) return $"no run of the plan's schedule shape at a peak within x{AnchoredLoss.PeakFactor:0} of its: the predicted loss is the law's, {without}.";
+        string observed = r.Q("finalEvaluation") == 1 ? "final evaluation" : "last logged loss";
+        string interval = r.Q("calibrated") == 1
+            ? Invariant($"the interval {L(r.Q("lower"))}-{L(r.Q("upper"))} from {r.Q("residuals"):0} residuals of the same anchored prediction one horizon step back within the runs")
+            : Invariant($"the interval {L(r.Q("lower"))}-{L(r.Q("upper"))} is the law's, moved to it ({r.Q("residuals"):0} residuals of the anchored prediction within the runs; {ConformalIntervalProvider.MinimumResiduals} needed to calibrate it)");
+        string applied = r.Q("applied") == 1 ? "" : Invariant($" (reported, not applied: the plan prints the law's {without})");
+        return Invariant($"{r.ChosenLabel} ({r.Q("runSteps"):0} steps, peak {G(r.Q("runPeak"))}) has the plan's shape; its {observed} {L(r.Q("observed"))} x the law's ratio of the target to it ")
+            + Invariant($"{L(r.Q("lawAtTarget"))} / {L(r.Q("lawOnRun"))} = {r.Q("ratio"):0.#####} gives {L(r.Q("predicted"))}, against the law's {without}; {interval}{applied}.");
     }
 
     /// <summary>One reason in words; <paramref name="law"/> names the plan's law where the reason refers to it.</summary>
@@ -121,6 +136,7 @@ public static class PlanExplainer
                 + Invariant($"; P(diverge) = {r.Q("probability"):0.###}: {(r.Q("diverges") == 1 ? "predicted to DIVERGE" : "predicted to train")}")
                 + (double.IsFinite(r.Q("safePeak")) ? Invariant($"; the highest peak of this shape that trains is {G(r.Q("safePeak"))}.") : "."),
             ReasonKind.ObservedBest => ObservedBestText(r),
+            ReasonKind.AnchoredLoss => AnchoredLossText(r),
             _ => "",
         };
         return new Line(Decides(r.Kind), r.Source, text);

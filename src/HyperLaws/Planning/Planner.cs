@@ -126,6 +126,9 @@ public static class Planner
         if (fitted is not null)
             (search, observed) = KeepObservedBest(search, fitted, request, options, evaluator, guard, reasons, warnings);
         var (best, runnerUps, correction) = Corrected(search, fitted?.Bias, model.Support(target), options.HorizonBias, reasons);
+        AnchoredLossDecision? anchored = null;
+        if (fitted?.AnchoredResiduals is { } anchoredResiduals)
+            (best, anchored) = Anchored(best, fitted.Runs, anchoredResiduals, model, evaluator, target, request, options, reasons);
         if (longest > 0 && hp.Steps > 1.2 * longest)
             warnings.Add(new PlanWarning(WarningKind.HorizonExtrapolated) { Quantities = Qs(("steps", hp.Steps), ("longest", longest)) });
         double ratio = hp.BatchTokens / reference.TokensPerStep;
@@ -140,6 +143,7 @@ public static class Planner
         {
             Correction = correction,
             ObservedBest = observed,
+            Anchored = anchored,
             Interval = intervals.Kind,
             IntervalRelativeError = intervals is HeldOutInterval h ? h.RelativeError : intervals is ConformalIntervalProvider cp ? cp.Calibration.Quantile : double.NaN,
             IntervalProtocol = intervals is HeldOutInterval && fitted?.Accuracy is { } a ? a.Protocol : intervals is ConformalIntervalProvider c ? c.Protocol : "",
@@ -182,6 +186,55 @@ public static class Planner
         double f = correction.Factor;
         PlannedSchedule Scale(PlannedSchedule p) => p with { PredictedLoss = p.PredictedLoss * f, Lower = p.Lower * f, Upper = p.Upper * f };
         return (Scale(search.Best), [.. search.RunnerUps.Select(Scale)], correction);
+    }
+
+    /// <summary>
+    /// The plan's loss anchored on a run of its shape (<see cref="AnchoredLoss"/>): L = O(a) x L_law(best, target) / L_law(a's own point),
+    /// O(a) the anchor's observed final loss; the interval the symmetric finite-sample conformal interval of the anchored predictor's own
+    /// residuals within the runs (<paramref name="residuals"/>) at the target's distance from the anchor, or, with fewer than
+    /// <see cref="ConformalIntervalProvider.MinimumResiduals"/>, the plan's interval moved to L (relative bounds kept). Applied when
+    /// <see cref="PlanOptions.AnchoredLoss"/>; reported either way (a <see cref="ReasonKind.AnchoredLoss"/> reason). Only the best's
+    /// numbers change: its schedule, divergence verdict and the runner-ups stay.
+    /// </summary>
+    private static (PlannedSchedule Best, AnchoredLossDecision Decision) Anchored(PlannedSchedule best, IReadOnlyList<TrainingRun> runs, IReadOnlyList<CalibrationResidual> residuals,
+        IPlanLaw model, PlanEvaluator evaluator, PlanTarget target, PlanRequest request, PlanOptions options, List<PlanReason> reasons)
+    {
+        var support = model.Support(target);
+        double units = double.IsFinite(support.RunUnitsPerTarget) && support.RunUnitsPerTarget > 0 ? support.RunUnitsPerTarget : 1;
+        double peak = PeakOf(best.Schedule) * units;
+        var anchor = AnchoredLoss.Find(AnchoredLoss.ShapeOf(best.Schedule), peak, best.Schedule.Steps, request.Parameters, runs, options.FitOn);
+        if (anchor is null)
+        {
+            var none = AnchoredLossDecision.None(best.PredictedLoss, best.Lower, best.Upper, residuals.Count, options.AnchoredLoss);
+            reasons.Add(AnchoredLoss.Reason(none));
+            return (best, none);
+        }
+        var run = anchor.Run;
+        // The law at the run's own point: its LRs in the target's units, its steps, size and batch (the target's where the run does not say).
+        double batch = run.Metadata.TokensPerStep ?? options.RunsTokensPerStep ?? target.BatchTokens;
+        double size = run.Metadata.Parameters is { } n && n > 0 ? n : target.Parameters;
+        var own = new TableSchedule([.. run.LearningRates.Select(x => x / units)]);
+        var at = new double[1];
+        model.Predict(own, new PlanTarget(size, batch * run.Steps, batch, run.Steps), [run.Steps], at);
+        double lawAtTarget = evaluator.Final(best.Schedule);
+        double predicted = AnchoredLoss.Predict(anchor.Observed, lawAtTarget, at[0]);
+        var distance = AnchoredLoss.Distance(run, best.Schedule.Steps, request.Parameters, peak);
+        bool calibrated = false;
+        double lower = double.NaN, upper = double.NaN;
+        if (double.IsFinite(predicted))
+        {
+            if (ConformalIntervalProvider.TryCalibrate(residuals, Invariant($"the anchored predictor's {residuals.Count} residuals within the runs"), aboutCorrected: true) is { } provider)
+            {
+                var iv = provider.Interval(predicted, distance);
+                (lower, upper, calibrated) = (iv.Lower, iv.Upper, true);
+            }
+            else if (best.PredictedLoss > 0)
+                (lower, upper) = (predicted * best.Lower / best.PredictedLoss, predicted * best.Upper / best.PredictedLoss);
+        }
+        var decision = new AnchoredLossDecision(run.Name, anchor.Observed, anchor.FinalEvaluation, at[0], lawAtTarget, predicted, lower, upper, residuals.Count, calibrated,
+            run.Steps, AnchoredLoss.PeakOf(run), ConformalIntervalProvider.Distance(distance), best.PredictedLoss, best.Lower, best.Upper, options.AnchoredLoss);
+        reasons.Add(AnchoredLoss.Reason(decision));
+        return decision.Anchored ? (best with { PredictedLoss = predicted, Lower = lower, Upper = upper }, decision) : (best, decision);
     }
 
     /// <summary>
@@ -496,6 +549,9 @@ public static class Planner
 
         /// <summary>The bias of the chosen law's horizon extrapolation within the runs, from the calibration's residuals (null: not calibrated).</summary>
         public HorizonBias? Bias { get; init; }
+
+        /// <summary>The residuals of the anchored predictor within the runs (<see cref="AnchoredLoss.Residuals"/>; null: not calibrated).</summary>
+        public IReadOnlyList<CalibrationResidual>? AnchoredResiduals { get; init; }
     }
 
     /// <summary>
@@ -574,7 +630,7 @@ public static class Planner
         // The chosen law's final fit and calibration refit: a function of the choice and that law's held-out check only. A speculative
         // one (PlanFits.Speculating) stops on its token: before each fit, and in every iteration of LawFitter's fits (FitOptions.Cancellation).
         bool calibrate = options.Calibrate && options.Intervals is null;
-        (JointPlanLaw? Joint, LawFit Fit, ConformalIntervalProvider? Conformal, HorizonBias? Bias, IReadOnlyList<UnidentifiedTerm> Unidentified) Second(int chosen, CancellationToken cancel)
+        (JointPlanLaw? Joint, LawFit Fit, ConformalIntervalProvider? Conformal, HorizonBias? Bias, IReadOnlyList<CalibrationResidual>? Anchored, IReadOnlyList<UnidentifiedTerm> Unidentified) Second(int chosen, CancellationToken cancel)
         {
             var fitOptions = new FitOptions { Cancellation = cancel };
             string name = options.Laws[chosen];
@@ -583,6 +639,7 @@ public static class Planner
             LawFit? fit = null;
             ConformalIntervalProvider? conformal = null;
             HorizonBias? bias = null;
+            IReadOnlyList<CalibrationResidual>? anchored = null;
             IReadOnlyList<UnidentifiedTerm> unidentified = [];
             var second = new List<Action>
             {
@@ -612,10 +669,13 @@ public static class Planner
                     cancel.ThrowIfCancellationRequested();
                     var heldOutPredictions = scores.Length == 0 ? [] : heldOut.Select((r, i) => (Targets([r])[0], scores[chosen].Curves[i].Predicted[^1])).ToList();
                     var inner = joint ? JointPlanLaw.Refit(training, options.FitOn, options.RunsTokensPerStep) : ConformalCalibration.FinalLoss(Create(name), fitOptions, IdentifiedFit);
+                    // One fit per set of runs (by name): the anchored residuals below refit on the nested horizons' own sets.
+                    var fits = new System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Func<FitTarget, double>>>(StringComparer.Ordinal);
                     Func<IReadOnlyList<FitTarget>, Func<FitTarget, double>> refit = runs =>
                     {
                         cancel.ThrowIfCancellationRequested();
-                        return inner(runs);
+                        string key = string.Join("\n", runs.Select(r => r.Name).Order(StringComparer.Ordinal));
+                        return fits.GetOrAdd(key, _ => new Lazy<Func<FitTarget, double>>(() => inner(runs))).Value;
                     };
                     var residuals = ConformalIntervalProvider.Residuals(Targets(training), refit, Targets(fitOn), heldOutPredictions);
                     var horizon = HorizonBias.From(residuals, training);
@@ -637,10 +697,16 @@ public static class Planner
                         $"split-conformal at {ConformalIntervalProvider.Level:0%} on {residuals.Count} out-of-sample final losses ({heldOutPredictions.Count} held-out longest runs, {residuals.Count(r => r.Split == "nested")} predicted from the runs of shorter horizons, {residuals.Count(r => r.Split.StartsWith("first", StringComparison.Ordinal))} from the first half of each run)"), options.HorizonBias,
                         signed: options.SignedIntervals, finiteSample: options.FiniteSampleIntervals, centred: options.CentredIntervals, crossStep: options.CrossStepIntervals,
                         pseudoStep: pseudoStep);
+                    // The anchored predictor's residuals (AnchoredLoss.Residuals): the same refit, one more fit at the longest horizon.
+                    anchored = AnchoredLoss.Residuals(training, options.FitOn, runs =>
+                    {
+                        var predict = refit(Targets(runs));
+                        return run => predict(Targets([run])[0]);
+                    });
                 });
             }
             PlanFits.All(options.ParallelFits, second);
-            return (jointLaw, fit!, conformal, bias, unidentified);
+            return (jointLaw, fit!, conformal, bias, anchored, unidentified);
         }
 
         // The second stage starts early, for the law the finished checks choose, once only one check is left running (PlanFits.Speculating):
@@ -658,7 +724,7 @@ public static class Planner
         bool isJoint = IsJoint(lawName);
         progress($"fitting {lawName} on {training.Count} runs" + (sized || isJoint && JointPlanLaw.UsesSize(training) ? " across sizes" : ""));
         if (calibrate) progress($"calibrating the interval: {lawName} fitted on the runs of shorter horizons ({training.Count} runs)");
-        var (jointLaw, fit, conformal, bias, unidentified) = secondFor(chosen);   // not cancellable: the chosen law's own stage
+        var (jointLaw, fit, conformal, bias, anchoredResiduals, unidentified) = secondFor(chosen);   // not cancellable: the chosen law's own stage
         // Terms the runs cannot identify (the joint law's decay only: its peak-LR and size terms have their own warnings).
         foreach (var term in unidentified.Where(t => jointLaw is null || t.Term == "noise"))
             warnings.Add(new PlanWarning(WarningKind.TermUnidentified) { Labels = [term.Term, .. term.Parameters], Detail = term.Describe() });
@@ -678,7 +744,7 @@ public static class Planner
             Considered = [.. accuracy.Select(a => new ReasonOption(a.Law, a.CorrectedError, a.FinalError))],
             Quantities = Qs(("fitOn", fitOn.Count), ("heldOut", heldOut.Count), ("runs", training.Count), ("byCorrected", ByCorrected(accuracy, options.HorizonBias) ? 1 : 0)),
         });
-        return new PlanLaw(fit, modelSize, accuracy.Count == 0 ? null : accuracy[chosen], accuracy, training) { Joint = jointLaw, Conformal = conformal, Prior = prior, Bias = bias };
+        return new PlanLaw(fit, modelSize, accuracy.Count == 0 ? null : accuracy[chosen], accuracy, training) { Joint = jointLaw, Conformal = conformal, Prior = prior, Bias = bias, AnchoredResiduals = anchoredResiduals };
     }
 
     /// <summary>

@@ -75,4 +75,11 @@ public enum ReasonKind
 
     /// <summary>The divergence guard's verdict on the plan. Quantities: etaL, peak, areaRatio, probability, diverges (1/0), safePeak (NaN: not sought).</summary>
     Divergence,
+
+    /// <summary>
+    /// The plan's loss anchored on a run of its shape (<see cref="Planning.AnchoredLoss"/>). ChosenLabel and Labels: the anchor run ("": none).
+    /// Chosen: the anchored loss. Quantities: observed, finalEvaluation (1/0), lawOnRun, lawAtTarget, ratio, predicted, lower, upper, residuals,
+    /// calibrated (1/0), runSteps, runPeak, distance, withoutLoss, withoutLower, withoutUpper (the plan's numbers without it), applied (1/0).
+    /// </summary>
+    AnchoredLoss,
 }

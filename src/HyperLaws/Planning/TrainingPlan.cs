@@ -53,6 +53,9 @@ public sealed record TrainingPlan(
     /// <summary>The schedule-regret rule's decision (<see cref="Planning.ObservedBest"/>); null when no law was fitted on runs.</summary>
     public ObservedBestDecision? ObservedBest { get; init; }
 
+    /// <summary>The plan's loss anchored on a run of its shape (<see cref="Planning.AnchoredLoss"/>); null when not calibrated on runs. <see cref="Best"/> carries it when <see cref="AnchoredLossDecision.Anchored"/>.</summary>
+    public AnchoredLossDecision? Anchored { get; init; }
+
     /// <summary>The runs the plan learned from (names or paths), for the report.</summary>
     public IReadOnlyList<string> Runs { get; init; } = [];
 

@@ -119,6 +119,7 @@ public sealed class ValidateGridTests
     [InlineData("--joint-noise-power", "2.5", "--joint-noise-power")]
     [InlineData("--joint-noise-power", "half", "--joint-noise-power")]
     [InlineData("--plan-interval", "wide", "--plan-interval")]
+    [InlineData("--plan-anchor", "maybe", "--plan-anchor")]
     public void Bad_options_are_named_before_any_data_is_read(string option, string value, string expected)
     {
         string line = Cli.Run("validate", "--protocol", "3", "--data", "/nonexistent", "--laws", "tissue", option, value).AssertUsageError();
@@ -173,6 +174,9 @@ public sealed class ValidateGridTests
     [InlineData("--protocol 1 --data /nonexistent --ensemble", "--ensemble applies to protocol 3 only (got --protocol 1)")]
     [InlineData("--protocol 3 --data /nonexistent --ensemble --laws tissue", "--ensemble fits its declared members as declared")]
     [InlineData("--protocol 3 --data /nonexistent --ensemble --pooled", "--pooled")]
+    // The plan anchor is refused outside the plan backtest.
+    [InlineData("--protocol 3 --data /nonexistent --plan-anchor off", "--plan-anchor applies to the plan backtest only")]
+    [InlineData("--protocol 6 --intervals --data /nonexistent --plan-anchor on", "--plan-anchor applies to the plan backtest only")]
     public void Options_are_refused_where_they_do_not_apply_or_lack_what_they_need(string arguments, string expected)
     {
         string line = Cli.Run(["validate", .. Cli.Split(arguments)]).AssertUsageError();

@@ -1,0 +1,37 @@
+namespace HyperLaws.Planning;
+
+/// <summary>
+/// The plan's final loss anchored on a run of its shape (<see cref="AnchoredLoss"/>): L = <see cref="Observed"/> x <see cref="Ratio"/>,
+/// with the numbers that made it and the plan's numbers without it. <see cref="PlanExplainer"/> writes it in words (a
+/// <see cref="ReasonKind.AnchoredLoss"/> reason).
+/// </summary>
+/// <param name="Run">The anchor run; "" when the runs hold no run of the plan's shape (then every number is NaN).</param>
+/// <param name="Observed">O(a): its final evaluation, or its last logged loss of the fitted split.</param>
+/// <param name="FinalEvaluation">True when <paramref name="Observed"/> is a final evaluation.</param>
+/// <param name="LawOnRun">The plan's law on the run's own LRs, steps, size and batch.</param>
+/// <param name="LawAtTarget">The plan's law (uncorrected) on the plan's schedule at the target.</param>
+/// <param name="Predicted">The anchored loss O(a) x <paramref name="LawAtTarget"/> / <paramref name="LawOnRun"/>.</param>
+/// <param name="Lower">Its interval, lower end.</param>
+/// <param name="Upper">Its interval, upper end.</param>
+/// <param name="Residuals">How many residuals of the anchored predictor within the runs calibrate the interval.</param>
+/// <param name="Calibrated">True when the interval is calibrated on them (at least <see cref="ConformalIntervalProvider.MinimumResiduals"/>); false: the plan's own interval moved to <paramref name="Predicted"/>.</param>
+/// <param name="RunSteps">The run's steps.</param>
+/// <param name="RunPeak">The run's peak LR (its units).</param>
+/// <param name="Distance">The target's distance from the run, |ln(steps ratio)| + |ln(size ratio)| + |ln(peak ratio)|.</param>
+/// <param name="WithoutLoss">The plan's loss without the anchor (the law's, with the horizon-bias correction when applied).</param>
+/// <param name="WithoutLower">The plan's interval without the anchor, lower end.</param>
+/// <param name="WithoutUpper">The plan's interval without the anchor, upper end.</param>
+/// <param name="Applied">True when the plan prints the anchored loss and interval (<see cref="PlanOptions.AnchoredLoss"/>); false: reported only.</param>
+public sealed record AnchoredLossDecision(string Run, double Observed, bool FinalEvaluation, double LawOnRun, double LawAtTarget, double Predicted, double Lower, double Upper,
+    int Residuals, bool Calibrated, int RunSteps, double RunPeak, double Distance, double WithoutLoss, double WithoutLower, double WithoutUpper, bool Applied)
+{
+    /// <summary>The law's ratio of the target to the run: <see cref="LawAtTarget"/> / <see cref="LawOnRun"/>.</summary>
+    public double Ratio => LawAtTarget / LawOnRun;
+
+    /// <summary>True when the plan's loss is the anchored one.</summary>
+    public bool Anchored => Applied && Run.Length > 0 && double.IsFinite(Predicted);
+
+    /// <summary>No run of the plan's shape: nothing anchored.</summary>
+    public static AnchoredLossDecision None(double loss, double lower, double upper, int residuals, bool applied) =>
+        new("", double.NaN, false, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, residuals, false, 0, double.NaN, double.NaN, loss, lower, upper, applied);
+}

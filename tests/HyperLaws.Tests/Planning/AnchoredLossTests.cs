@@ -1,0 +1,150 @@
+using System.Globalization;
+using HyperLaws.Planning;
+using HyperLaws.Runs;
+using HyperLaws.Schedules;
+using Xunit;
+
+namespace HyperLaws.Tests.Planning;
+
+/// <summary>
+/// <see cref="AnchoredLoss"/>, the plan's loss anchored on a run of its shape: the formula (an exact law gives its own answer, a constant
+/// error of the law cancels), the choice of the anchor run, the anchored predictor's residuals within the runs, and the planner using
+/// the anchored loss only where the runs hold a run of the plan's shape.
+/// </summary>
+public sealed class AnchoredLossTests
+{
+    private static TrainingRun Run(string name, LrSchedule s, double finalLoss, double? finalEval = null, double? parameters = 1e8)
+    {
+        var tags = new Dictionary<string, string>();
+        if (finalEval is { } v)
+        {
+            tags["finalValLoss"] = v.ToString(CultureInfo.InvariantCulture);
+            tags["finalValStep"] = s.Steps.ToString(CultureInfo.InvariantCulture);
+        }
+        var meta = new RunMetadata(name) { Parameters = parameters, Tags = tags };
+        return new TrainingRun(meta, s.Evaluate(), [new LossObservation(s.Steps / 2, finalLoss + 0.5), new LossObservation(s.Steps, finalLoss)]);
+    }
+
+    private static WsdSchedule Wsd(double cooldown, int steps = 1000, double peak = 2e-3) => new(peak, steps, 10, cooldown: cooldown);
+
+    private static CosineSchedule Cosine(int steps = 1000, double peak = 2e-3, double floor = 0.1) => new(peak, steps, 10, floor * peak);
+
+    [Fact]
+    public void An_exact_law_gives_its_own_prediction_and_a_constant_shape_error_cancels()
+    {
+        var run = Cosine(steps: 1000).Evaluate();
+        var target = Cosine(steps: 3000).Evaluate();
+        double truthRun = SyntheticRuns.TrueFinalLoss(run), truthTarget = SyntheticRuns.TrueFinalLoss(target);
+        // Exact law: the run's observed loss is the law's on it, so the anchored loss is the law's at the target.
+        Assert.Equal(truthTarget, AnchoredLoss.Predict(truthRun, truthTarget, truthRun), 12);
+        // A law off by one factor on this shape (here 7% high at both points): the anchored loss is the truth, not the law's.
+        foreach (double e in new[] { 0.07, -0.04 })
+            Assert.Equal(truthTarget, AnchoredLoss.Predict(truthRun, (1 + e) * truthTarget, (1 + e) * truthRun), 12);
+        Assert.True(double.IsNaN(AnchoredLoss.Predict(double.NaN, 3, 3)));
+        Assert.True(double.IsNaN(AnchoredLoss.Predict(3, 3, 0)));
+    }
+
+    [Fact]
+    public void The_anchor_is_the_nearest_run_of_the_plans_shape_at_the_nearest_size_and_a_peak_within_a_factor_2()
+    {
+        var runs = new List<TrainingRun>
+        {
+            Run("wsd-0.6-short", Wsd(0.6, steps: 500), 3.2),
+            Run("wsd-0.6", Wsd(0.6), 3.0, finalEval: 3.05),
+            Run("wsd-0.2", Wsd(0.2), 3.02),
+            Run("cos-10", Cosine(), 3.1),
+            Run("wsd-0.6-far-peak", Wsd(0.6, steps: 2000, peak: 5e-3), 2.9),    // the target's horizon, but 2.5x the peak: not an anchor
+            Run("wsd-0.6-big", Wsd(0.6, steps: 2000), 2.5, parameters: 1e9),     // another size
+        };
+        var plan = AnchoredLoss.ShapeOf(Wsd(0.62, steps: 2000, peak: 1.5e-3));
+        var a = AnchoredLoss.Find(plan, 1.5e-3, 2000, 1.2e8, runs, LossSplit.Train);
+        Assert.NotNull(a);
+        Assert.Equal("wsd-0.6", a.Run.Name);                 // nearer in horizon than the 500-step one; 0.62 is within 5% of 0.6
+        Assert.Equal(3.05, a.Observed, 12);                  // its final evaluation
+        Assert.True(a.FinalEvaluation);
+        Assert.Equal("wsd-0.6-big", AnchoredLoss.Find(plan, 1.5e-3, 2000, 2e9, runs, LossSplit.Train)!.Run.Name);
+        // Cosine to 10% has a run; cosine to 0, a 40% cooldown and the constant have none.
+        Assert.Equal("cos-10", AnchoredLoss.Find(AnchoredLoss.ShapeOf(Cosine(steps: 2000)), 2e-3, 2000, 1e8, runs, LossSplit.Train)!.Run.Name);
+        Assert.Null(AnchoredLoss.Find(AnchoredLoss.ShapeOf(Cosine(steps: 2000, floor: 0)), 2e-3, 2000, 1e8, runs, LossSplit.Train));
+        Assert.Null(AnchoredLoss.Find(AnchoredLoss.ShapeOf(Wsd(0.4, steps: 2000)), 2e-3, 2000, 1e8, runs, LossSplit.Train));
+        Assert.Null(AnchoredLoss.Find(AnchoredLoss.ShapeOf(new ConstantSchedule(2e-3, 2000, 10)), 2e-3, 2000, 1e8, runs, LossSplit.Train));
+        // A peak more than 2x from every run of the shape: none.
+        Assert.Null(AnchoredLoss.Find(plan, 8e-3, 2000, 1.2e8, runs.Where(r => r.Name != "wsd-0.6-far-peak"), LossSplit.Train));
+    }
+
+    [Fact]
+    public void The_anchored_residuals_pair_each_run_with_its_shape_one_horizon_back_and_a_constant_law_error_leaves_none()
+    {
+        // Runs that follow the annealing law exactly; the "refitted" law is the truth x 1.06: a constant error, which the anchor cancels.
+        var schedules = new (string Name, LrSchedule S)[]
+        {
+            ("cos-1000", Cosine(1000)), ("wsd-1000", Wsd(0.2, 1000)),
+            ("cos-2000", Cosine(2000)), ("wsd-2000", Wsd(0.2, 2000)), ("const-2000", new ConstantSchedule(2e-3, 2000, 10)),
+            ("cos-4000", Cosine(4000)),
+        };
+        var runs = schedules.Select(x => Run(x.Name, x.S, SyntheticRuns.TrueFinalLoss(x.S.Evaluate()))).ToList();
+        var fitted = new List<int>();
+        var residuals = AnchoredLoss.Residuals(runs, LossSplit.Train, below =>
+        {
+            fitted.Add(below.Max(r => r.Steps));
+            return r => 1.06 * SyntheticRuns.TrueFinalLoss(r.LearningRates);
+        });
+        // 2000: cosine and wsd anchored on their 1000-step runs (the constant has none); 4000: the cosine on its 2000-step run.
+        Assert.Equal(["cos-2000", "wsd-2000", "cos-4000"], residuals.Select(r => r.Run));
+        Assert.All(residuals, r => Assert.Equal(0, r.Relative, 12));
+        Assert.All(residuals, r => Assert.Equal(AnchoredLoss.Split, r.Split));
+        Assert.Equal(Math.Log(2), residuals[0].Distance.Value, 9);
+        Assert.Equal([1000, 2000], fitted);
+        // A law whose error grows with the horizon leaves it in the residuals: the anchored predictor's own error.
+        var drift = AnchoredLoss.Residuals(runs, LossSplit.Train, below => r => (1 + 1e-5 * r.Steps) * SyntheticRuns.TrueFinalLoss(r.LearningRates));
+        Assert.All(drift, r => Assert.True(r.Relative < 0));
+    }
+
+    [Fact]
+    public void The_planner_uses_the_anchored_loss_only_where_a_run_of_its_shape_exists()
+    {
+        var request = new PlanRequest(SyntheticRuns.N, 4e8, TrainingOptimizer.AdamW);
+        // The guard holds these plans' peak at the runs' highest LR (2e-3): a WSD run there too, so that the kept shape (cosine or WSD 20%) has a run within x2.
+        var runs = SyntheticRuns.Plannable();
+        runs.Insert(4, SyntheticRuns.Curve("wsd-1000-high", new WsdSchedule(2e-3, 1000, 20, cooldown: 0.2, floor: 2e-4)));
+        var on = Planner.Make(request, runs, new PlanOptions { Laws = ["tissue"], AnchoredLoss = true });
+        var off = Planner.Make(request, runs, new PlanOptions { Laws = ["tissue"], AnchoredLoss = false });
+        // The anchor changes the number, never the choice.
+        Assert.Equal(off.Best.Schedule.ToSpec(), on.Best.Schedule.ToSpec());
+        Assert.Equal(off.RunnerUps.Select(r => (r.Schedule.ToSpec(), r.PredictedLoss)), on.RunnerUps.Select(r => (r.Schedule.ToSpec(), r.PredictedLoss)));
+        var d = on.Anchored!;
+        Assert.NotEqual("", d.Run);                               // these runs hold the plan's shape (the schedule-regret rule keeps a run's)
+        Assert.True(d.Anchored);
+        var run = runs.Single(r => r.Name == d.Run);
+        Assert.True(AnchoredLoss.SameShape(AnchoredLoss.ShapeOf(run)!, AnchoredLoss.ShapeOf(on.Best.Schedule)));
+        Assert.Equal(d.Observed * d.LawAtTarget / d.LawOnRun, on.Best.PredictedLoss, 12);
+        Assert.Equal((d.Lower, d.Upper), (on.Best.Lower, on.Best.Upper));
+        Assert.Equal((off.Best.PredictedLoss, off.Best.Lower, off.Best.Upper), (d.WithoutLoss, d.WithoutLower, d.WithoutUpper));
+        var reason = Assert.Single(on.Reasons, r => r.Kind == ReasonKind.AnchoredLoss);
+        Assert.Equal(d.Run, reason.ChosenLabel);
+        Assert.Contains(d.Run, PlanExplainer.Reasons(on).Single(l => l.Decides == "predicted loss (anchored)").Text, StringComparison.Ordinal);
+        // Off: reported, not applied.
+        Assert.False(off.Anchored!.Anchored);
+        Assert.Equal(d.Predicted, off.Anchored.Predicted, 9);
+        Assert.Contains("not applied", PlanExplainer.Reasons(off).Single(l => l.Decides == "predicted loss (anchored)").Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_a_run_of_the_plans_shape_the_plan_keeps_the_laws_loss()
+    {
+        // Runs whose LRs no planner schedule reads (a saw-tooth): no anchor for any plan.
+        static LrSchedule Saw(int steps, double peak) => new TableSchedule([.. Enumerable.Range(0, steps).Select(i => (i / 100) % 2 == 0 ? peak : 0.4 * peak)]);
+        var runs = new List<TrainingRun>
+        {
+            SyntheticRuns.Curve("saw-1000-a", Saw(1000, 1e-3)), SyntheticRuns.Curve("saw-1000-b", Saw(1000, 5e-4)),
+            SyntheticRuns.Curve("saw-2000-a", Saw(2000, 1e-3)), SyntheticRuns.Curve("saw-2000-b", Saw(2000, 5e-4)),
+        };
+        var request = new PlanRequest(SyntheticRuns.N, 4e8, TrainingOptimizer.AdamW);
+        var on = Planner.Make(request, runs, new PlanOptions { Laws = ["tissue"], AnchoredLoss = true });
+        var off = Planner.Make(request, runs, new PlanOptions { Laws = ["tissue"], AnchoredLoss = false });
+        Assert.Equal("", on.Anchored!.Run);
+        Assert.False(on.Anchored.Anchored);
+        Assert.Equal((off.Best.Schedule.ToSpec(), off.Best.PredictedLoss, off.Best.Lower, off.Best.Upper), (on.Best.Schedule.ToSpec(), on.Best.PredictedLoss, on.Best.Lower, on.Best.Upper));
+        Assert.Contains("no run of the plan's schedule shape", PlanExplainer.Reasons(on).Single(l => l.Decides == "predicted loss (anchored)").Text, StringComparison.Ordinal);
+    }
+}
