@@ -191,14 +191,14 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
     internal bool QuickNodeTest { get; init; } = true;
 
     /// <summary>
-    /// True (the default): the walk's tails (C x + 1)^-beta = exp(-beta ln q) of exact leaf terms and accepted nodes are computed 4 at a
+    /// True (an option, off by default: protocol 3's fits on B ~ 0 ridges moved, docs/VALIDATION.md): the walk's tails (C x + 1)^-beta = exp(-beta ln q) of exact leaf terms and accepted nodes are computed 4 at a
     /// time by SIMD (<see cref="System.Runtime.Intrinsics.Vector256"/>'s Log and Exp), and the exact leaf terms of <see cref="Predict"/>'s
     /// value by the same exp(-beta ln q) as the derivatives' value instead of pow, so the fused walk's two values are equal. The choice of
     /// nodes is unchanged; each tail differs from Math.Log and Math.Exp's by the rounding of ln and exp (a few units in the last place,
     /// relative to tail, times 1 + beta |ln q|), so each value of B LD(t) by at most about 1e-13 B sum|Delta eta| (docs/VALIDATION.md,
-    /// "MPL: the walk's tails by SIMD"). False: Math.Log, Math.Exp and Math.Pow as before, bit for bit (the reference of the tests).
+    /// "MPL: the walk's tails by SIMD"). False (the default): Math.Log, Math.Exp and Math.Pow as before, bit for bit.
     /// </summary>
-    internal bool VectorTails { get; init; } = true;
+    internal bool VectorTails { get; init; }
 
     /// <summary>
     /// Histories of at least this many steps (default 2^17) fill the tree's per-gamma moments side by side over chunks of leaves
@@ -729,7 +729,7 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
         /// <summary>
         /// The terms of one LossDrop walk, queued in the walk's order and summed in that order (<see cref="Flush"/>, each sum by the
         /// same expressions as the walk summed them before), with tail = (C x + 1)^-beta = exp(-beta ln q) computed a batch at a
-        /// time between. With <c>vector</c> (the law's <see cref="VectorTails"/>) ln q and the exp by <see cref="Vector256.Log(Vector256{double})"/>
+        /// time between. With <c>vector</c> (the law's <see cref="VectorTails"/>, an option) ln q and the exp by <see cref="Vector256.Log(Vector256{double})"/>
         /// and <see cref="Vector256.Exp(Vector256{double})"/>, 4 lanes at once, and the exact leaf terms of the value without
         /// derivatives by the same exp(-beta ln q) (Predict and the fused walk's plain value then equal the gradient walk's value);
         /// lanes outside q in [1, 1e300] with -beta ln q &gt;= -708 (NaN, infinities, results near underflow) by Math.Log and Math.Exp.
@@ -835,8 +835,12 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
                 var tail = scratch.Tail;
                 if (!vector)
                 {
+                    // As the walk did before: no tail for a G = 1 step, and an exact leaf term without derivatives by pow (in Flush).
+                    var terms = scratch.Terms;
                     for (int i = 0; i < n; i++)
                     {
+                        int kind = terms[i].Kind;
+                        if (kind == Term.One || (kind == Term.Exact && !gradient)) continue;
                         log[i] = Math.Log(q[i]);
                         tail[i] = Math.Exp(-beta * log[i]);
                     }
