@@ -75,7 +75,6 @@ public static class SyntheticRuns
     {
         "optlaw" => new OptLaw(),
         "mpl" => new MultiPowerLaw(),
-        "mpl-simd" => new MultiPowerLaw { VectorTails = true },   // the walk's tails by SIMD (an option; docs/VALIDATION.md)
         "tissue" => new AnnealingLaw(),
         "convex" => new ConvexBoundLaw(),
         _ => throw new ArgumentException("unknown law " + name),

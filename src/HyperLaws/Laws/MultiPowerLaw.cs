@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics;
 
 namespace HyperLaws.Laws;
 
@@ -191,16 +190,6 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
     internal bool QuickNodeTest { get; init; } = true;
 
     /// <summary>
-    /// True (an option, off by default: protocol 3's fits on B ~ 0 ridges moved, docs/VALIDATION.md): the walk's tails (C x + 1)^-beta = exp(-beta ln q) of exact leaf terms and accepted nodes are computed 4 at a
-    /// time by SIMD (<see cref="System.Runtime.Intrinsics.Vector256"/>'s Log and Exp), and the exact leaf terms of <see cref="Predict"/>'s
-    /// value by the same exp(-beta ln q) as the derivatives' value instead of pow, so the fused walk's two values are equal. The choice of
-    /// nodes is unchanged; each tail differs from Math.Log and Math.Exp's by the rounding of ln and exp (a few units in the last place,
-    /// relative to tail, times 1 + beta |ln q|), so each value of B LD(t) by at most about 1e-13 B sum|Delta eta| (docs/VALIDATION.md,
-    /// "MPL: the walk's tails by SIMD"). False (the default): Math.Log, Math.Exp and Math.Pow as before, bit for bit.
-    /// </summary>
-    internal bool VectorTails { get; init; }
-
-    /// <summary>
     /// Histories of at least this many steps (default 2^17) fill the tree's per-gamma moments side by side over chunks of leaves
     /// (<c>DropTree.MomentsFor</c>); the same values bit for bit as in sequence (<see cref="int.MaxValue"/>: always in sequence,
     /// for the tests that show the equality). Shorter histories fill in sequence: their parallelism is over curves and starts.
@@ -231,7 +220,7 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
         int chunk = Math.Max(1, PointsPerChunk);
         if (steps.Length < 2 * (long)chunk)
         {
-            EvaluatePoints(tree, moments, bounds, accept, VectorTails, p, history, steps, output, jac, gradient, plain);
+            EvaluatePoints(tree, moments, bounds, accept, p, history, steps, output, jac, gradient, plain);
             return;
         }
         // Side by side over chunks of points; each chunk writes only its own rows (spans cannot enter the lambda, arrays can).
@@ -244,7 +233,7 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
         Parallel.For(0, chunks, c =>
         {
             int from = c * chunk, count = Math.Min(chunk, at.Length - from);
-            EvaluatePoints(tree, moments, bounds, accept, VectorTails, parameters, history, at.AsSpan(from, count), values.AsSpan(from, count),
+            EvaluatePoints(tree, moments, bounds, accept, parameters, history, at.AsSpan(from, count), values.AsSpan(from, count),
                 gradient ? rows.AsSpan(from * Names.Length, count * Names.Length) : default, gradient,
                 fused ? plainValues.AsSpan(from, count) : default);
         });
@@ -253,7 +242,7 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
         if (fused) plainValues.CopyTo(plain);
     }
 
-    private static void EvaluatePoints(DropTree tree, DropTree.Moments moments, MplTailBounds? bounds, double accept, bool vector, ReadOnlySpan<double> p, ScheduleHistory history,
+    private static void EvaluatePoints(DropTree tree, DropTree.Moments moments, MplTailBounds? bounds, double accept, ReadOnlySpan<double> p, ScheduleHistory history,
         ReadOnlySpan<int> steps, Span<double> output, Span<double> jac, bool gradient, Span<double> plain)
     {
         bool fused = !plain.IsEmpty;
@@ -262,7 +251,7 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
             int t = steps[i];
             double s1 = history.S1(t);
             double power = Math.Pow(s1, -p[Alpha]);
-            var d = tree.LossDrop(history, t, p[B], p[C], p[Beta], moments, accept, gradient, fused, bounds, vector);
+            var d = tree.LossDrop(history, t, p[B], p[C], p[Beta], moments, accept, gradient, fused, bounds);
             output[i] = p[L0] + p[A] * power - p[B] * d.Value;
             if (fused) plain[i] = p[L0] + p[A] * power - p[B] * d.PlainValue;
             if (!gradient) continue;
@@ -305,7 +294,7 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
             int chunk = Math.Max(1, PointsPerChunk);
             if (steps.Length < 2 * (long)chunk)
             {
-                BasisPoints(tree, moments, bounds, accept, VectorTails, p, history, steps, basis, basisGradient);
+                BasisPoints(tree, moments, bounds, accept, p, history, steps, basis, basisGradient);
                 return;
             }
             // Side by side over chunks of points, as in Evaluate (each chunk writes only its own rows; the same values).
@@ -317,14 +306,14 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
             Parallel.For(0, chunks, c =>
             {
                 int from = c * chunk, count = Math.Min(chunk, at.Length - from);
-                BasisPoints(tree, moments, bounds, accept, VectorTails, parameters, history, at.AsSpan(from, count), values.AsSpan(3 * from, 3 * count), rows.AsSpan(12 * from, 12 * count));
+                BasisPoints(tree, moments, bounds, accept, parameters, history, at.AsSpan(from, count), values.AsSpan(3 * from, 3 * count), rows.AsSpan(12 * from, 12 * count));
             });
             values.CopyTo(basis);
             rows.CopyTo(basisGradient);
         }
     }
 
-    private static void BasisPoints(DropTree tree, DropTree.Moments moments, MplTailBounds? bounds, double accept, bool vector, ReadOnlySpan<double> p, ScheduleHistory history,
+    private static void BasisPoints(DropTree tree, DropTree.Moments moments, MplTailBounds? bounds, double accept, ReadOnlySpan<double> p, ScheduleHistory history,
         ReadOnlySpan<int> steps, Span<double> basis, Span<double> basisGradient)
     {
         for (int i = 0; i < steps.Length; i++)
@@ -332,7 +321,7 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
             int t = steps[i];
             double s1 = history.S1(t);
             double power = Math.Pow(s1, -p[Alpha]);
-            var d = tree.LossDrop(history, t, p[B], p[C], p[Beta], moments, accept, gradient: true, plain: false, bounds, vector);
+            var d = tree.LossDrop(history, t, p[B], p[C], p[Beta], moments, accept, gradient: true, plain: false, bounds);
             basis[3 * i] = 1;
             basis[3 * i + 1] = power;
             basis[3 * i + 2] = -d.Value;
@@ -392,7 +381,6 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
     /// [ilogb P - beta (E+1) - ilogb Q - 1, ilogb P + 1 - beta E - ilogb Q]; when both ranges lie inside (-1018, 1018),
     /// every intermediate and the result are normal numbers (normal: binary exponent in [-1022, 1023]).
     /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal static bool CorrectionIsNormal(double p, double qMax, double beta, ref double tailMax)
     {
         if (qMax >= 1 && double.IsNormal(p) && p > 0 && qMax < double.PositiveInfinity && beta > 0)
@@ -579,7 +567,7 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
         /// every node term is added to both sums in the same order, and the exact leaf terms each by their own formula, so each sum
         /// equals that of the separate walk bit for bit (the choice of nodes depends on neither flag).
         /// </summary>
-        public Drop LossDrop(ScheduleHistory h, int t, double b, double c, double beta, Moments m, double accept, bool gradient, bool plain, MplTailBounds? bounds = null, bool vector = false)
+        public Drop LossDrop(ScheduleHistory h, int t, double b, double c, double beta, Moments m, double accept, bool gradient, bool plain, MplTailBounds? bounds = null)
         {
             // The quick node test (MplTailBounds.Decide) where its bounds are defined: finite positive b and C, and the table for this beta.
             bool quick = bounds is not null && bounds.Usable && bounds.Beta == beta && accept > 0 && b > 0 && b < double.PositiveInfinity && c > 0 && c < double.PositiveInfinity;
@@ -590,11 +578,9 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
             var nodes = _nodes;
             var negLogEta = _negLogEta;
             double s1t = s1[t];
+            double sum = 0, dC = 0, dBeta = 0, dGamma = 0, plainSum = 0;
             bool both = plain && gradient;
             double bb1 = beta * (beta + 1), c2 = c * c;
-            // The terms that need tail = (C x + 1)^-beta (exact leaf terms and accepted nodes) are queued in the walk's order and
-            // summed in that order by Flush, their tails computed a batch at a time (TailBatch: by SIMD with vector).
-            var batch = new TailBatch(TailBatch.Scratch.ForThread(), beta, c, bb1, c2, gradient, both, vector);
             // Depth-first; a balanced tree over at most 2^31 steps is < 32 levels deep, two pending nodes a level.
             Span<int> stack = stackalloc int[72];
             int top = 0;
@@ -665,12 +651,8 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
                             if (firstOrder < bound) { bound = firstOrder; corrected = false; }
                             finiteBounds = double.IsFinite(firstOrder) || double.IsFinite(secondOrder);
                         }
-                        if (!finiteBounds)
-                        {
-                            batch.Flush();   // TryRange adds to the sums directly: the queued terms first, in order
-                            if (TryRange(o, m0: node.M0, xMin, xMax, qMin, qMax, tailMin, tailMax, m, b, c, beta, accept, gradient, ref batch.Sum, ref batch.DC, ref batch.DBeta, ref batch.DGamma, both, ref batch.PlainSum))
-                                continue;
-                        }
+                        if (!finiteBounds && TryRange(o, m0: node.M0, xMin, xMax, qMin, qMax, tailMin, tailMax, m, b, c, beta, accept, gradient, ref sum, ref dC, ref dBeta, ref dGamma, both, ref plainSum))
+                            continue;
                         accepted = b * bound <= accept;
                     }
                     if (accepted)
@@ -678,15 +660,37 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
                         double m0 = node.M0;
                         double x1 = s1t * md[o + 2] - md[o + 3];
                         double xBar = x1 / m0;
-                        double v = 0, dxBar = 0, dv = 0;
-                        if (corrected) v = s1t * (s1t * md[o + 4] - 2 * md[o + 5]) + md[o + 6] - xBar * x1;   // sum Delta (x - x_bar)^2, the sign of M0
+                        double q = c * xBar + 1;
+                        double logQ = Math.Log(q);
+                        double tail = Math.Exp(-beta * logQ);
+                        double g2Bar = -bb1 * c2 * tail / (q * q);
+                        sum += m0 * (1.0 - tail);
+                        if (both) plainSum += m0 * (1.0 - tail);
+                        double v = 0;
+                        if (corrected)
+                        {
+                            v = s1t * (s1t * md[o + 4] - 2 * md[o + 5]) + md[o + 6] - xBar * x1;   // sum Delta (x - x_bar)^2, the sign of M0
+                            sum += 0.5 * g2Bar * v;
+                            if (both) plainSum += 0.5 * g2Bar * v;
+                        }
                         if (gradient)
                         {
                             double dx1 = s1t * md[o + 7] - md[o + 8];
-                            dxBar = dx1 / m0;
-                            if (corrected) dv = s1t * (s1t * md[o + 9] - 2 * md[o + 10]) + md[o + 11] - 2 * xBar * dx1;
+                            double dxBar = dx1 / m0;
+                            dC += m0 * beta * xBar * tail / q;
+                            dBeta += m0 * tail * logQ;
+                            dGamma += m0 * beta * c * tail / q * dxBar;
+                            if (corrected)
+                            {
+                                double g3Bar = -g2Bar * (beta + 2) * c / q;
+                                double g2C = -bb1 * c * tail / (q * q) * (2 - (beta + 2) * c * xBar / q);
+                                double g2Beta = -c2 * tail / (q * q) * ((2 * beta + 1) - bb1 * logQ);
+                                double dv = s1t * (s1t * md[o + 9] - 2 * md[o + 10]) + md[o + 11] - 2 * xBar * dx1;
+                                dC += 0.5 * g2C * v;
+                                dBeta += 0.5 * g2Beta * v;
+                                dGamma += 0.5 * (g3Bar * dxBar * v + g2Bar * dv);
+                            }
                         }
-                        batch.Add(new Term(corrected ? Term.Corrected : Term.Node, m0, xBar, dxBar, v, dv), c * xBar + 1);
                         continue;
                     }
                 }
@@ -700,177 +704,32 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
                         if (d == 0) continue;
                         if (eta[k] == 0)   // G = 1
                         {
-                            batch.Add(new Term(Term.One, d, 0, 0), 1);
+                            sum += d;
+                            if (both) plainSum += d;
                             continue;
                         }
                         double x = e[k] * (s1t - s1[k - 1]);
-                        batch.Add(new Term(Term.Exact, d, x, negLogEta[k]), c * x + 1);
+                        double q = c * x + 1;
+                        if (!gradient)
+                        {
+                            sum += d * (1.0 - Math.Pow(q, -beta));
+                            continue;
+                        }
+                        double logQ = Math.Log(q);
+                        double tail = Math.Exp(-beta * logQ);
+                        sum += d * (1.0 - tail);
+                        if (both) plainSum += d * (1.0 - Math.Pow(q, -beta));
+                        double slope = d * beta * tail / q;           // d * G'(x) / C
+                        dC += slope * x;
+                        dBeta += d * tail * logQ;
+                        dGamma += slope * c * x * negLogEta[k];      // dx/dgamma = -ln(eta) x
                     }
                     continue;
                 }
                 stack[top++] = node.Right;
                 stack[top++] = node.Left;
             }
-            batch.Flush();
-            return new Drop(batch.Sum, batch.DC, batch.DBeta, batch.DGamma, batch.PlainSum);
-        }
-
-        /// <summary>
-        /// A term of LossDrop's sum queued for <see cref="TailBatch"/>: an exact leaf term (<see cref="Exact"/>: W = Delta eta_k,
-        /// X = x_k, A = -ln eta_k), an accepted node (<see cref="Node"/>, or <see cref="Corrected"/> with its second-order
-        /// correction: W = M0, X = x_bar, A = d x_bar / d gamma, V = sum Delta (x - x_bar)^2 and DV its gamma derivative), or a
-        /// step with eta_k = 0 (<see cref="One"/>: W = Delta eta_k, G = 1).
-        /// </summary>
-        private readonly record struct Term(int Kind, double W, double X, double A, double V = 0, double DV = 0)
-        {
-            public const int Exact = 0, Node = 1, Corrected = 2, One = 3;
-        }
-
-        /// <summary>
-        /// The terms of one LossDrop walk, queued in the walk's order and summed in that order (<see cref="Flush"/>, each sum by the
-        /// same expressions as the walk summed them before), with tail = (C x + 1)^-beta = exp(-beta ln q) computed a batch at a
-        /// time between. With <c>vector</c> (the law's <see cref="VectorTails"/>, an option) ln q and the exp by <see cref="Vector256.Log(Vector256{double})"/>
-        /// and <see cref="Vector256.Exp(Vector256{double})"/>, 4 lanes at once, and the exact leaf terms of the value without
-        /// derivatives by the same exp(-beta ln q) (Predict and the fused walk's plain value then equal the gradient walk's value);
-        /// lanes outside q in [1, 1e300] with -beta ln q &gt;= -708 (NaN, infinities, results near underflow) by Math.Log and Math.Exp.
-        /// Without it: Math.Log and Math.Exp, and Math.Pow for the exact leaf terms of the value without derivatives, as before,
-        /// bit for bit. The two differ only by the rounding of ln and exp (the tests bound it: VectorTailsTests).
-        /// </summary>
-        private ref struct TailBatch(TailBatch.Scratch scratch, double beta, double c, double bb1, double c2, bool gradient, bool both, bool vector)
-        {
-            /// <summary>Terms per batch (a multiple of Vector256&lt;double&gt;.Count).</summary>
-            public const int Size = 128;
-
-            /// <summary>The batch's arrays, one set per thread (LossDrop runs on many threads at once, one walk at a time on each).</summary>
-            public sealed class Scratch
-            {
-                [ThreadStatic] private static Scratch? _current;
-                public readonly double[] Q = new double[Size], Log = new double[Size], Tail = new double[Size];
-                public readonly Term[] Terms = new Term[Size];
-                public static Scratch ForThread() => _current ??= new Scratch();
-            }
-
-            private int _count;
-            public double Sum, DC, DBeta, DGamma, PlainSum;
-
-            /// <summary>Queues <paramref name="term"/> with q = C x + 1 (1 for <see cref="Term.One"/>).</summary>
-            public void Add(in Term term, double q)
-            {
-                if (_count == Size) Flush();
-                scratch.Terms[_count] = term;
-                scratch.Q[_count++] = q;
-            }
-
-            /// <summary>The queued terms' tails, then their contributions to the sums in the order they were queued.</summary>
-            public void Flush()
-            {
-                int n = _count;
-                if (n == 0) return;
-                _count = 0;
-                var q = scratch.Q;
-                var log = scratch.Log;
-                var tail = scratch.Tail;
-                var terms = scratch.Terms;
-                Tails(n);
-                for (int i = 0; i < n; i++)
-                {
-                    ref readonly Term term = ref terms[i];
-                    double w = term.W;
-                    if (term.Kind == Term.One)
-                    {
-                        Sum += w;
-                        if (both) PlainSum += w;
-                        continue;
-                    }
-                    double qi = q[i], tl = tail[i], logQ = log[i];
-                    if (term.Kind == Term.Exact)
-                    {
-                        double x = term.X;
-                        if (!gradient)
-                        {
-                            Sum += w * (1.0 - (vector ? tl : Math.Pow(qi, -beta)));
-                            continue;
-                        }
-                        Sum += w * (1.0 - tl);
-                        if (both) PlainSum += w * (1.0 - (vector ? tl : Math.Pow(qi, -beta)));
-                        double slope = w * beta * tl / qi;           // d * G'(x) / C
-                        DC += slope * x;
-                        DBeta += w * tl * logQ;
-                        DGamma += slope * c * x * term.A;            // dx/dgamma = -ln(eta) x
-                        continue;
-                    }
-                    // An accepted node: M0 G(x_bar), with the correction 1/2 G''(x_bar) V (LossDrop's node test chose it).
-                    bool corrected = term.Kind == Term.Corrected;
-                    double m0 = w, xBar = term.X, v = term.V;
-                    double g2Bar = -bb1 * c2 * tl / (qi * qi);
-                    Sum += m0 * (1.0 - tl);
-                    if (both) PlainSum += m0 * (1.0 - tl);
-                    if (corrected)
-                    {
-                        Sum += 0.5 * g2Bar * v;
-                        if (both) PlainSum += 0.5 * g2Bar * v;
-                    }
-                    if (!gradient) continue;
-                    double dxBar = term.A;
-                    DC += m0 * beta * xBar * tl / qi;
-                    DBeta += m0 * tl * logQ;
-                    DGamma += m0 * beta * c * tl / qi * dxBar;
-                    if (corrected)
-                    {
-                        double g3Bar = -g2Bar * (beta + 2) * c / qi;
-                        double g2C = -bb1 * c * tl / (qi * qi) * (2 - (beta + 2) * c * xBar / qi);
-                        double g2Beta = -c2 * tl / (qi * qi) * ((2 * beta + 1) - bb1 * logQ);
-                        DC += 0.5 * g2C * v;
-                        DBeta += 0.5 * g2Beta * v;
-                        DGamma += 0.5 * (g3Bar * term.A * v + g2Bar * term.DV);
-                    }
-                }
-            }
-
-            /// <summary>Log[i] = ln q_i and Tail[i] = exp(-beta ln q_i) for the first <paramref name="n"/> queued terms.</summary>
-            private readonly void Tails(int n)
-            {
-                var q = scratch.Q;
-                var log = scratch.Log;
-                var tail = scratch.Tail;
-                if (!vector)
-                {
-                    // As the walk did before: no tail for a G = 1 step, and an exact leaf term without derivatives by pow (in Flush).
-                    var terms = scratch.Terms;
-                    for (int i = 0; i < n; i++)
-                    {
-                        int kind = terms[i].Kind;
-                        if (kind == Term.One || (kind == Term.Exact && !gradient)) continue;
-                        log[i] = Math.Log(q[i]);
-                        tail[i] = Math.Exp(-beta * log[i]);
-                    }
-                    return;
-                }
-                int padded = (n + 3) & ~3;
-                for (int i = n; i < padded; i++) q[i] = 1;
-                var negBeta = Vector256.Create(-beta);
-                var one = Vector256<double>.One;
-                var qMax = Vector256.Create(1e300);
-                var argMin = Vector256.Create(-708.0);
-                for (int i = 0; i < padded; i += 4)
-                {
-                    var qv = Vector256.Create(q.AsSpan(i, 4));
-                    var lv = Vector256.Log(qv);
-                    var av = negBeta * lv;                         // -beta ln q, as the scalar -beta * logQ
-                    var tv = Vector256.Exp(av);
-                    lv.CopyTo(log.AsSpan(i, 4));
-                    tv.CopyTo(tail.AsSpan(i, 4));
-                    var inside = Vector256.GreaterThanOrEqual(qv, one) & Vector256.LessThanOrEqual(qv, qMax) & Vector256.GreaterThanOrEqual(av, argMin);
-                    uint outside = ~Vector256.ExtractMostSignificantBits(inside) & 0xF;
-                    while (outside != 0)
-                    {
-                        int k = i + System.Numerics.BitOperations.TrailingZeroCount(outside);
-                        outside &= outside - 1;
-                        log[k] = Math.Log(q[k]);
-                        tail[k] = Math.Exp(-beta * log[k]);
-                    }
-                }
-            }
+            return new Drop(sum, dC, dBeta, dGamma, plainSum);
         }
 
         /// <summary>64 unit roundoffs (2^-53): the rounding allowance per term of the moment differences (see LossDrop).</summary>
