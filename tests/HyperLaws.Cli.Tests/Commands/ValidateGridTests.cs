@@ -173,6 +173,12 @@ public sealed class ValidateGridTests
     [InlineData("--protocol 1 --data /nonexistent --ensemble", "--ensemble applies to protocol 3 only (got --protocol 1)")]
     [InlineData("--protocol 3 --data /nonexistent --ensemble --laws tissue", "--ensemble fits its declared members as declared")]
     [InlineData("--protocol 3 --data /nonexistent --ensemble --pooled", "--pooled")]
+    // Protocol 17r (--rank) is refused off protocol 17, with laws or options of the other protocol-17 checks, and names a missing folder.
+    [InlineData("--protocol 3 --data /nonexistent --rank", "--rank applies to protocol 17 only (got --protocol 3)")]
+    [InlineData("--protocol 17 --data /nonexistent --rank --laws tissue", "--rank fits protocol 3's ensemble members as declared")]
+    [InlineData("--protocol 17 --data /nonexistent --rank --cross-size", "--cross-size, --laws, --identification and --no-stall-check do not apply")]
+    [InlineData("--protocol 17 --data /nonexistent --rank --identification free", "--rank fits protocol 3's ensemble members as declared")]
+    [InlineData("--protocol 17 --data /nonexistent-p17r --rank", "/nonexistent-p17r")]
     public void Options_are_refused_where_they_do_not_apply_or_lack_what_they_need(string arguments, string expected)
     {
         string line = Cli.Run(["validate", .. Cli.Split(arguments)]).AssertUsageError();

@@ -37,6 +37,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
     private readonly Option<bool> _noPlanRidge = CliOptions.Flag("--no-plan-ridge", "Protocol 6: the plans' held-out checks without the flat-ridge stop (PlanOptions.HeldOutRidgeTolerance = 0, the held-out check before stop 16; the planner's default stops at the declared 0.01: docs/VALIDATION.md \"Plan cold path\").");
     private readonly Option<string> _planInterval = new("--plan-interval") { Description = "Protocol 6: the plans' conformal interval rule, symmetric (the planner's default before the cross-step rule), finite-sample (PlanOptions.FiniteSampleIntervals: two exact tails with 19 or more residuals, the exact symmetric quantile with 9-18, a normal-theory bound with fewer; docs/VALIDATION.md \"The planner's interval with few residuals\") centred (PlanOptions.CentredIntervals: symmetric finite-sample about the corrected prediction when the horizon correction applies, finite-sample otherwise; docs/VALIDATION.md \"Intervals: the tails chosen by the centre\") cross-step (the planner's default, PlanOptions.CrossStepIntervals: residuals corrected by the other horizon steps' bias; docs/VALIDATION.md \"Intervals: residuals corrected across horizon steps\") or pseudo-step (PlanOptions.PseudoStepIntervals: cross-step with a pseudo horizon step from the runs cut to 1 / R where the runs have one step; docs/VALIDATION.md \"Intervals: a pseudo horizon step when the runs have one\").", HelpName = "RULE" };
     private readonly Option<string> _identification = new("--identification") { Description = "Protocols 14 and later (the cross-data protocols): when a decay term is held at its prior (docs/VALIDATION.md): 14c (only when no fitted point follows an LR decrement), 14d (also when the decrement does not reach half the peak LR), evidence (the default, protocol 14e/15e: a decay seen only in part is fitted freely and held at the prior only when that free fit is non-physical) or free (never: every term fitted freely).", HelpName = "RULE" };
+    private readonly Option<bool> _rank = CliOptions.Flag("--rank", "Protocol 17 only: protocol 17r, ranking candidate schedules: the runs of one set and horizon seen up to 0.25, 0.5, 0.75 of their steps, ordered by protocol 3's ensemble members and the ensemble (docs/VALIDATION.md \"Protocol 17r\").");
     private readonly Option<bool> _crossSize = CliOptions.Flag("--cross-size", "Protocol 17 only: protocol 17c, protocol 2's cross-size question on the lr-scheduling SlimPajama runs (each law fitted on 33M-152M with the size exponent fitted, predicting 209M and 360M; docs/VALIDATION.md \"Protocol 17c\").");
     private readonly Option<bool> _noStallCheck = CliOptions.Flag("--no-stall-check", "Protocols 14 and later (the cross-data protocols): each law's own prediction even when its fitted half has stopped improving (the stall check's hold of the recent level is the default; docs/VALIDATION.md \"Curves that stop improving\").");
     private readonly Option<bool> _json = CliOptions.Json();
@@ -79,7 +80,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
 
     protected override IEnumerable<Option> Options =>
     [
-        _data, _protocol, _laws, _sizes, _trainFraction, _pooled, _sharedShape, _mplWideStarts, _ensemble, _fitOn, _noLrSizeScale, _lrDataScale, _jointNoise, _jointNoisePower, _jointLasting, _jointLastingOwnScale, _jointEdge, _jointEdgePlateau, _planInterval, _noPlanRidge, _identification, _crossSize, _noStallCheck, _json, _quiet,
+        _data, _protocol, _laws, _sizes, _trainFraction, _pooled, _sharedShape, _mplWideStarts, _ensemble, _fitOn, _noLrSizeScale, _lrDataScale, _jointNoise, _jointNoisePower, _jointLasting, _jointLastingOwnScale, _jointEdge, _jointEdgePlateau, _planInterval, _noPlanRidge, _identification, _crossSize, _rank, _noStallCheck, _json, _quiet,
         _intervals.Intervals, _intervals.Replicates, _intervals.Scheme, _intervals.Seed, _intervals.Level,
     ];
 
@@ -141,6 +142,11 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
             throw new UserInputException($"--cross-size applies to protocol 17 only (got --protocol {protocol}).");
         if (crossSize && (identification is not null || noStall))
             throw new UserInputException("--cross-size fits whole curves across sizes (protocol 2's fits): --identification and --no-stall-check do not apply.");
+        bool rank = r.GetValue(_rank);
+        if (rank && protocol != 17)
+            throw new UserInputException($"--rank applies to protocol 17 only (got --protocol {protocol}).");
+        if (rank && (crossSize || r.GetValue(_laws) is not null || identification is not null || noStall))
+            throw new UserInputException("--rank fits protocol 3's ensemble members as declared: --cross-size, --laws, --identification and --no-stall-check do not apply.");
         bool wideStarts = r.GetValue(_mplWideStarts);
         if (wideStarts && protocol != 3)
             throw new UserInputException($"--mpl-wide-starts applies to protocol 3 only (got --protocol {protocol}).");
@@ -160,7 +166,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
             Curve(r.GetValue(_fitOn)!) ?? LossSplit.Validation, r.GetResult(_fitOn) is { Implicit: false }, r.GetValue(_json), r.GetValue(_quiet), intervals,
             !r.GetValue(_noLrSizeScale), r.GetValue(_lrDataScale), jointNoise, noisePowers, lasting, lastingOwn, edge ? plateau ? HyperLaws.Laws.Joint.JointEdgeHeight.Plateau : HyperLaws.Laws.Joint.JointEdgeHeight.Fitted : null,
             planInterval == "finite-sample", sharedShape, planInterval is null ? null : planInterval == "centred", planInterval is null ? null : planInterval is "cross-step" or "pseudo-step", identification, wideStarts, noPlanRidge, fitPower,
-            planInterval is null ? null : planInterval == "pseudo-step") { StallCheck = !noStall, CrossSize = crossSize, Ensemble = ensemble };
+            planInterval is null ? null : planInterval == "pseudo-step") { StallCheck = !noStall, CrossSize = crossSize, Ensemble = ensemble, Rank = rank };
     }
 
     /// <summary>The first of the cross-data protocols (14: modded-nanogpt, 15: AlgoPerf, and later ones), which take --identification.</summary>
