@@ -41,4 +41,27 @@ public static class ScheduleRanking
         }
         return new HitRates(counted, top1, top2, skipped);
     }
+
+    /// <summary>
+    /// Pairwise order accuracy (protocol 17r): over every pair of candidates of a group whose actual losses differ, whether the
+    /// predicted order (<see cref="ByPredicted"/>: non-finite last, ties by name) puts the actually lower one first. Pairs of equal
+    /// actual loss are not counted.
+    /// </summary>
+    /// <returns>The pairs ordered right and the pairs counted.</returns>
+    public static (int Correct, int Pairs) Pairwise(IEnumerable<RankingGroup> groups)
+    {
+        int correct = 0, pairs = 0;
+        foreach (var g in groups)
+        {
+            var order = ByPredicted(g.Candidates);
+            for (int i = 0; i < order.Count; i++)
+                for (int j = i + 1; j < order.Count; j++)
+                {
+                    if (order[i].Actual == order[j].Actual) continue;
+                    pairs++;
+                    if (order[i].Actual < order[j].Actual) correct++;
+                }
+        }
+        return (correct, pairs);
+    }
 }

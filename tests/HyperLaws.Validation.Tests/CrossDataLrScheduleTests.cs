@@ -55,6 +55,23 @@ public sealed class CrossDataLrScheduleTests : IDisposable
     }
 
     [Fact]
+    public void Protocol_17r_groups_by_set_and_horizon_and_leaves_out_a_group_of_one_run()
+    {
+        Folder("[]");
+        var (runs, _) = CrossDataLrSchedule.Load(_tmp.Path);
+        var groups = LrScheduleRanking.Groups(runs);
+        // Same set, horizons 50,000 and 100,000 (config.iterations, not the cut S): two groups of one run each.
+        Assert.Equal(["sp-124m-ext S=100000", "sp-124m-ext S=50000"], groups.Select(g => g.Key));
+        Assert.All(groups, g => Assert.Single(g.Runs));
+        var result = LrScheduleRanking.Run(runs);
+        Assert.Empty(result.Groups);
+        Assert.Equal(["sp-124m-ext S=100000", "sp-124m-ext S=50000"], result.LeftOut);
+        Assert.Equal(LrScheduleRanking.Rankers.Count * (1 + LrScheduleRanking.Fractions.Count), result.Scores.Count);
+        Assert.All(result.Scores, s => Assert.Equal(0, s.Pairs));
+        Assert.Equal(["optlaw", "mpl-g1", "tissue", "joint-pooled-p", "ensemble", "ensemble-borda"], LrScheduleRanking.Rankers);
+    }
+
+    [Fact]
     public void The_first_half_and_the_horizon_pair_are_scored_at_the_last_validation_loss()
     {
         Folder("""[{"from": "wsd-50k", "to": "wsd2-100k"}]""");

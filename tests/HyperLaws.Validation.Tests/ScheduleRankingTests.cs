@@ -30,6 +30,26 @@ public sealed class ScheduleRankingTests
     }
 
     [Fact]
+    public void PairwiseCountsThePairsOrderedAsTheirActualLossesAndSkipsTies()
+    {
+        RankingGroup[] groups =
+        [
+            // Predicted order a3, a2, a1; actual a2 < a1 < a3: (a2, a1) right, (a3, a2) and (a3, a1) wrong.
+            new("A", [C("a1", 3.0, 3.10), C("a2", 2.9, 3.05), C("a3", 3.1, 3.00)]),
+            // One pair, right.
+            new("B", [C("b1", 2.5, 2.4), C("b2", 2.6, 2.5)]),
+            // Equal actual losses: not counted.
+            new("C", [C("c1", 1.0, 1.0), C("c2", 1.0, 2.0)]),
+            // A non-finite prediction ranks last: d1 (actually best) is wrong against d2.
+            new("D", [C("d1", 1.0, double.NaN), C("d2", 1.1, 5.0)]),
+            // One candidate: no pair.
+            new("E", [C("e1", 1.0, 9.0)]),
+        ];
+        Assert.Equal((2, 5), ScheduleRanking.Pairwise(groups));
+        Assert.Equal((0, 0), ScheduleRanking.Pairwise([]));
+    }
+
+    [Fact]
     public void NoCountedGroupGivesNaNRates()
     {
         var h = ScheduleRanking.Score([new RankingGroup("only", [C("x", 1, 1)])]);

@@ -164,7 +164,8 @@ public sealed class ValidateGridTests
     [InlineData("--protocol 3 --data /nonexistent --identification evidence", "--identification applies to the cross-data protocols (14 and later) only")]
     // The cross-size protocol is refused off protocol 17 and names a missing folder.
     [InlineData("--protocol 2 --data /nonexistent --cross-size", "--cross-size applies to protocol 17 only (got --protocol 2)")]
-    [InlineData("--protocol 17 --data /nonexistent --cross-size --no-stall-check", "--identification and --no-stall-check do not apply")]
+    [InlineData("--protocol 17 --data /nonexistent --cross-size --no-stall-check", "--identification, --no-stall-check and --stall-hold do not apply")]
+    [InlineData("--protocol 17 --data /nonexistent --cross-size --stall-hold progress", "--stall-hold do not apply")]
     [InlineData("--protocol 17 --data /nonexistent-p17c --cross-size --laws tissue", "/nonexistent-p17c")]
     // The wide MPL starts are refused off protocol 3 and off the per-LR fits.
     [InlineData("--protocol 1 --data /nonexistent --mpl-wide-starts", "--mpl-wide-starts applies to protocol 3 only")]
@@ -177,6 +178,13 @@ public sealed class ValidateGridTests
     // The plan anchor is refused outside the plan backtest.
     [InlineData("--protocol 3 --data /nonexistent --plan-anchor off", "--plan-anchor applies to the plan backtest only")]
     [InlineData("--protocol 6 --intervals --data /nonexistent --plan-anchor on", "--plan-anchor applies to the plan backtest only")]
+    // Protocol 17r (--rank) is refused off protocol 17, with laws or options of the other protocol-17 checks, and names a missing folder.
+    [InlineData("--protocol 3 --data /nonexistent --rank", "--rank applies to protocol 17 only (got --protocol 3)")]
+    [InlineData("--protocol 17 --data /nonexistent --rank --laws tissue", "--rank fits protocol 3's ensemble members as declared")]
+    [InlineData("--protocol 17 --data /nonexistent --rank --cross-size", "--cross-size, --laws, --identification, --no-stall-check and --stall-hold do not apply")]
+    [InlineData("--protocol 17 --data /nonexistent --rank --stall-hold level", "--rank fits protocol 3's ensemble members as declared")]
+    [InlineData("--protocol 17 --data /nonexistent --rank --identification free", "--rank fits protocol 3's ensemble members as declared")]
+    [InlineData("--protocol 17 --data /nonexistent-p17r --rank", "/nonexistent-p17r")]
     public void Options_are_refused_where_they_do_not_apply_or_lack_what_they_need(string arguments, string expected)
     {
         string line = Cli.Run(["validate", .. Cli.Split(arguments)]).AssertUsageError();

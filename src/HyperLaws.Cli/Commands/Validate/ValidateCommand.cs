@@ -38,6 +38,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
     private readonly Option<string> _planInterval = new("--plan-interval") { Description = "Protocol 6: the plans' conformal interval rule, symmetric (the planner's default before the cross-step rule), finite-sample (PlanOptions.FiniteSampleIntervals: two exact tails with 19 or more residuals, the exact symmetric quantile with 9-18, a normal-theory bound with fewer; docs/VALIDATION.md \"The planner's interval with few residuals\") centred (PlanOptions.CentredIntervals: symmetric finite-sample about the corrected prediction when the horizon correction applies, finite-sample otherwise; docs/VALIDATION.md \"Intervals: the tails chosen by the centre\") cross-step (the planner's default, PlanOptions.CrossStepIntervals: residuals corrected by the other horizon steps' bias; docs/VALIDATION.md \"Intervals: residuals corrected across horizon steps\") or pseudo-step (PlanOptions.PseudoStepIntervals: cross-step with a pseudo horizon step from the runs cut to 1 / R where the runs have one step; docs/VALIDATION.md \"Intervals: a pseudo horizon step when the runs have one\").", HelpName = "RULE" };
     private readonly Option<string> _planAnchor = new("--plan-anchor") { Description = "Protocol 6: on (PlanOptions.AnchoredLoss: each plan prints the loss anchored on a run of its shape, the run's observed loss x the law's ratio of the target to it; docs/VALIDATION.md \"Protocol 6: the plan's loss anchored on a run of its shape\") or off (the law's loss with the horizon-bias correction); default: the planner's.", HelpName = "on|off" };
     private readonly Option<string> _identification = new("--identification") { Description = "Protocols 14 and later (the cross-data protocols): when a decay term is held at its prior (docs/VALIDATION.md): 14c (only when no fitted point follows an LR decrement), 14d (also when the decrement does not reach half the peak LR), evidence (the default, protocol 14e/15e: a decay seen only in part is fitted freely and held at the prior only when that free fit is non-physical) or free (never: every term fitted freely).", HelpName = "RULE" };
+    private readonly Option<bool> _rank = CliOptions.Flag("--rank", "Protocol 17 only: protocol 17r, ranking candidate schedules: the runs of one set and horizon seen up to 0.25, 0.5, 0.75 of their steps, ordered by protocol 3's ensemble members and the ensemble (docs/VALIDATION.md \"Protocol 17r\").");
     private readonly Option<bool> _crossSize = CliOptions.Flag("--cross-size", "Protocol 17 only: protocol 17c, protocol 2's cross-size question on the lr-scheduling SlimPajama runs (each law fitted on 33M-152M with the size exponent fitted, predicting 209M and 360M; docs/VALIDATION.md \"Protocol 17c\").");
     private readonly Option<string> _axis = new("--axis") { Description = "Protocol 17 with --cross-size: what the laws' steps count, steps (optimizer steps, the default, as declared) or tokens (each run's steps stretched by its tokens per step over the smallest of the protocol's runs, a whole number; docs/VALIDATION.md \"Protocol 17c on tokens\").", HelpName = "AXIS" };
     private readonly Option<string> _sizeExponent = new("--size-exponent") { Description = "Protocol 2: the offset's size exponent beta in (0, 2] taken from another source; the variants become 'power' and 'shared' with that beta for the schedule laws and protocol 2's headline (size terms + n_M) and the size terms without n_M for the joint law (docs/VALIDATION.md \"Protocol 2 with beta = 0.203\").", HelpName = "BETA" };
@@ -98,7 +99,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
 
     protected override IEnumerable<Option> Options =>
     [
-        _data, _protocol, _laws, _sizes, _trainFraction, _pooled, _sharedShape, _mplWideStarts, _ensemble, _fitOn, _noLrSizeScale, _lrDataScale, _jointNoise, _jointNoisePower, _jointLasting, _jointLastingOwnScale, _jointEdge, _jointEdgePlateau, _planInterval, _noPlanRidge, _planAnchor, _identification, _crossSize, _noStallCheck, _stallHold, _json, _quiet,
+        _data, _protocol, _laws, _sizes, _trainFraction, _pooled, _sharedShape, _mplWideStarts, _ensemble, _fitOn, _noLrSizeScale, _lrDataScale, _jointNoise, _jointNoisePower, _jointLasting, _jointLastingOwnScale, _jointEdge, _jointEdgePlateau, _planInterval, _noPlanRidge, _planAnchor, _identification, _crossSize, _rank, _noStallCheck, _stallHold, _json, _quiet,
         _axis, _sizeExponent,
         _intervals.Intervals, _intervals.Replicates, _intervals.Scheme, _intervals.Seed, _intervals.Level,
     ];
@@ -167,8 +168,8 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
         bool crossSize = r.GetValue(_crossSize);
         if (crossSize && protocol != 17)
             throw new UserInputException($"--cross-size applies to protocol 17 only (got --protocol {protocol}).");
-        if (crossSize && (identification is not null || noStall))
-            throw new UserInputException("--cross-size fits whole curves across sizes (protocol 2's fits): --identification and --no-stall-check do not apply.");
+        if (crossSize && (identification is not null || noStall || holdGiven))
+            throw new UserInputException("--cross-size fits whole curves across sizes (protocol 2's fits): --identification, --no-stall-check and --stall-hold do not apply.");
         var axis = r.GetValue(_axis) is { } axisText ? AxisOf(axisText) : null;
         if (axis is not null && !crossSize)
             throw new UserInputException($"--axis applies to protocol 17 with --cross-size only (got --protocol {protocol}{(protocol == 17 ? " without --cross-size" : "")}).");
@@ -177,6 +178,11 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
             throw new UserInputException($"--size-exponent applies to protocol 2 only (got --protocol {protocol}).");
         if (sizeExponent is not null && intervals.Requested)
             throw new UserInputException("--size-exponent applies to protocol 2's scoreboard, not to --intervals.");
+        bool rank = r.GetValue(_rank);
+        if (rank && protocol != 17)
+            throw new UserInputException($"--rank applies to protocol 17 only (got --protocol {protocol}).");
+        if (rank && (crossSize || r.GetValue(_laws) is not null || identification is not null || noStall || holdGiven))
+            throw new UserInputException("--rank fits protocol 3's ensemble members as declared: --cross-size, --laws, --identification, --no-stall-check and --stall-hold do not apply.");
         bool wideStarts = r.GetValue(_mplWideStarts);
         if (wideStarts && protocol != 3)
             throw new UserInputException($"--mpl-wide-starts applies to protocol 3 only (got --protocol {protocol}).");
@@ -196,7 +202,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
             Curve(r.GetValue(_fitOn)!) ?? LossSplit.Validation, r.GetResult(_fitOn) is { Implicit: false }, r.GetValue(_json), r.GetValue(_quiet), intervals,
             !r.GetValue(_noLrSizeScale), r.GetValue(_lrDataScale), jointNoise, noisePowers, lasting, lastingOwn, edge ? plateau ? HyperLaws.Laws.Joint.JointEdgeHeight.Plateau : HyperLaws.Laws.Joint.JointEdgeHeight.Fitted : null,
             planInterval == "finite-sample", sharedShape, planInterval is null ? null : planInterval == "centred", planInterval is null ? null : planInterval is "cross-step" or "pseudo-step", identification, wideStarts, noPlanRidge, fitPower,
-            planInterval is null ? null : planInterval == "pseudo-step") { StallCheck = !noStall, StallHold = CliOptions.StallHoldOf(r.GetValue(_stallHold)!), CrossSize = crossSize, Ensemble = ensemble, Axis = axis ?? TimeAxis.Steps, SizeExponent = sizeExponent, PlanAnchor = planAnchor };
+            planInterval is null ? null : planInterval == "pseudo-step") { StallCheck = !noStall, StallHold = CliOptions.StallHoldOf(r.GetValue(_stallHold)!), CrossSize = crossSize, Ensemble = ensemble, Axis = axis ?? TimeAxis.Steps, SizeExponent = sizeExponent, PlanAnchor = planAnchor, Rank = rank };
     }
 
     /// <summary>The first of the cross-data protocols (14: modded-nanogpt, 15: AlgoPerf, and later ones), which take --identification.</summary>

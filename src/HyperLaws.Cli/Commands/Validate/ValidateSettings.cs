@@ -49,6 +49,9 @@ internal sealed record ValidateSettings(
     /// <summary>Protocol 17: protocol 17c, cross-size on the SlimPajama runs (--cross-size).</summary>
     public bool CrossSize { get; init; }
 
+    /// <summary>Protocol 17: protocol 17r, ranking candidate schedules by the ensemble's members and the ensemble (--rank; <see cref="HyperLaws.Validation.LrScheduleRanking"/>).</summary>
+    public bool Rank { get; init; }
+
     /// <summary>Protocol 3: the declared ensemble of laws and its members instead of --laws (--ensemble; <see cref="HyperLaws.Validation.EnsembleGrid"/>).</summary>
     public bool Ensemble { get; init; }
 
