@@ -171,10 +171,17 @@ public sealed class ValidateGridTests
     [InlineData("--protocol 1 --data /nonexistent --mpl-wide-starts", "--mpl-wide-starts applies to protocol 3 only")]
     [InlineData("--protocol 3 --data /nonexistent --laws mpl --mpl-wide-starts --pooled", "--mpl-wide-starts applies to the per-LR fits only")]
     [InlineData("--protocol 3 --data /nonexistent --laws mpl --mpl-wide-starts --shared-shape", "--mpl-wide-starts applies to the per-LR fits only")]
-    // The ensemble is refused off protocol 3 and with laws or fits of its own.
+    // The ensemble is refused off protocol 3, with --intervals, and with laws, fits or joint options of its own.
     [InlineData("--protocol 1 --data /nonexistent --ensemble", "--ensemble applies to protocol 3 only (got --protocol 1)")]
     [InlineData("--protocol 3 --data /nonexistent --ensemble --laws tissue", "--ensemble fits its declared members as declared")]
     [InlineData("--protocol 3 --data /nonexistent --ensemble --pooled", "--pooled")]
+    [InlineData("--protocol 3 --intervals --data /nonexistent --ensemble --laws tissue", "--ensemble fits its declared members as declared")]
+    [InlineData("--protocol 3 --intervals --data /nonexistent --ensemble", "--intervals do not apply")]
+    [InlineData("--protocol 3 --data /nonexistent --ensemble --joint-noise free", "--ensemble fits its declared members as declared")]
+    [InlineData("--protocol 3 --data /nonexistent --ensemble --joint-noise-power 0.5", "--ensemble fits its declared members as declared")]
+    [InlineData("--protocol 3 --data /nonexistent --ensemble --joint-noise-power fit", "--ensemble fits its declared members as declared")]
+    [InlineData("--protocol 3 --data /nonexistent --ensemble --joint-lasting", "--ensemble fits its declared members as declared")]
+    [InlineData("--protocol 3 --data /nonexistent --ensemble --joint-edge", "--ensemble fits its declared members as declared")]
     // The plan anchor is refused outside the plan backtest.
     [InlineData("--protocol 3 --data /nonexistent --plan-anchor off", "--plan-anchor applies to the plan backtest only")]
     [InlineData("--protocol 6 --intervals --data /nonexistent --plan-anchor on", "--plan-anchor applies to the plan backtest only")]

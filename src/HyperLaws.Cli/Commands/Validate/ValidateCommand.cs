@@ -191,8 +191,9 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
         bool ensemble = r.GetValue(_ensemble);
         if (ensemble && protocol != 3)
             throw new UserInputException($"--ensemble applies to protocol 3 only (got --protocol {protocol}).");
-        if (ensemble && (r.GetValue(_laws) is not null || r.GetValue(_pooled) || sharedShape || wideStarts))
-            throw new UserInputException("--ensemble fits its declared members as declared: --laws, --pooled, --shared-shape and --mpl-wide-starts do not apply.");
+        if (ensemble && (r.GetValue(_laws) is not null || r.GetValue(_pooled) || sharedShape || wideStarts || intervals.Requested
+                         || jointNoise is not null || noisePowers is not null || fitPower || lasting || edge))
+            throw new UserInputException("--ensemble fits its declared members as declared: --laws, --pooled, --shared-shape, --mpl-wide-starts, --joint-noise, --joint-noise-power, --joint-lasting, --joint-edge and --intervals do not apply.");
         bool plateau = r.GetValue(_jointEdgePlateau);
         if (plateau && !edge)
             throw new UserInputException("--joint-edge-plateau needs --joint-edge (it sets the edge cost's height).");
