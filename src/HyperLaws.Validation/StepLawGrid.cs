@@ -12,8 +12,9 @@ namespace HyperLaws.Validation;
 /// predicts the held-out cell (the pooled bowl, <see cref="PooledBowl"/>, fits the rule on the 16 cells' runs directly: the
 /// headline since its declared adoption); the score is the smooth loss of the grid run nearest the prediction over the
 /// cell's best smooth loss, minus 1 (<see cref="NearestRun"/>). Step Law's and DeepSeek's formulas are scored
-/// the same way without fitting (DeepSeek with C = 6 N D). The headline (windowed quadratic, full form) was
-/// fixed before any gap was computed; the other estimator/form pairs are reported beside it, not picked from.
+/// the same way without fitting (DeepSeek with C = 6 N D). Before the pooled bowl's declared adoption (docs/VALIDATION.md,
+/// "Protocol 4 with a pooled bowl") the headline was the windowed quadratic with the full form, fixed before any gap was
+/// computed; the other estimator/form pairs are reported beside the headline, not picked from.
 /// </summary>
 public static class StepLawGrid
 {

@@ -10,7 +10,7 @@ namespace HyperLaws.Validation;
 /// <param name="Variants">Every (estimator, form) pair, leave-one-cell-out; the first is the headline.</param>
 /// <param name="Points">Runs in the table.</param>
 /// <param name="Source">The table's path.</param>
-/// <param name="Bowl">The pooled bowl, leave-one-cell-out (also the last of <paramref name="Variants"/>).</param>
+/// <param name="Bowl">The pooled bowl, leave-one-cell-out (also the first of <paramref name="Variants"/>).</param>
 /// <param name="TwoStageInSample">The two-stage rule (windowed-quadratic optima, full form) fitted on all cells, scored on them.</param>
 /// <param name="Transfer">The bowl's transfer check on the 124M grid, or null when the data folder has no lr-scheduling runs.</param>
 public sealed record StepLawGridResult(OptimumEvaluationResult Headline, OptimumEvaluationResult InSample, IReadOnlyList<StepLawVariant> Variants, int Points, string Source,
