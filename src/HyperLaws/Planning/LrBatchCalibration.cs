@@ -76,7 +76,9 @@ public sealed record LrBatchCalibration(double Tokens0, double LearningRate0, do
             why = $"no token budget has runs at three or more peak LRs ({points.Count} run(s) with a known batch)";
             return null;
         }
-        var options = new OptimumOptions(SweepLoss.Final);
+        // Per-budget optima by the windowed quadratic, named explicitly: the options' default estimator (the pooled bowl) fits a
+        // rule across cells, which this calibration does not use (CellOptimumEstimator reads a cell the same way for both).
+        var options = new OptimumOptions(SweepLoss.Final, Estimator: OptimumEstimator.Quadratic);
         var optima = cells.Select(c => CellOptimumEstimator.Estimate(c, options)).ToList();
         double? lrExponent = null, batchExponent = null;
         if (optima.Count >= 2)
