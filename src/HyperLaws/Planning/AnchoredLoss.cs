@@ -149,39 +149,59 @@ public static class AnchoredLoss
     /// <summary>
     /// The calibration residuals of the anchored predictor within <paramref name="runs"/> (the law's runs): for each horizon (steps) above
     /// the shortest, the law refitted on the runs shorter than it (<paramref name="refit"/>: runs -&gt; a predictor of a run's final loss),
-    /// predicting each run j at that horizon that has an anchor a among those runs (<see cref="Find"/> with j's shape, peak, steps and size):
+    /// predicting each run j at that horizon that has an anchor a among those runs (<see cref="Pairs"/>):
     /// r = A(j) / (O(a) x F(j) / F(a)) - 1, A and O both final evaluations when both runs have one, else both the last logged loss of
     /// <paramref name="split"/>. Split <see cref="Split"/>; distance <see cref="Distance"/> of j from a. A horizon with no anchored run is
     /// not refitted.
     /// </summary>
     public static List<CalibrationResidual> Residuals(IReadOnlyList<TrainingRun> runs, LossSplit split, Func<IReadOnlyList<TrainingRun>, Func<TrainingRun, double>> refit)
     {
-        ArgumentNullException.ThrowIfNull(runs);
         ArgumentNullException.ThrowIfNull(refit);
+        var usable = Usable(runs);
         var result = new List<CalibrationResidual>();
-        var usable = runs.Where(r => !r.Diverged && r.Steps > 1).ToList();
-        foreach (int level in usable.Select(r => r.Steps).Distinct().Order().Skip(1))
+        foreach (var level in Pairs(runs, split).GroupBy(x => x.Run.Steps))
         {
-            var below = usable.Where(r => r.Steps < level).ToList();
-            var pairs = usable.Where(r => r.Steps == level)
-                .Select(j => (Run: j, Shape: ShapeOf(j)))
-                .Where(x => x.Shape is not null)
-                .Select(x => (x.Run, Anchor: Find(x.Shape!, PeakOf(x.Run), level, Size(x.Run), below, split)))
-                .Where(x => x.Anchor is not null).ToList();
-            if (pairs.Count == 0) continue;
-            var predict = refit(below);
-            foreach (var (j, a) in pairs)
+            var predict = refit([.. usable.Where(r => r.Steps < level.Key)]);
+            foreach (var (j, a, actual, observed) in level)
             {
-                // One scale per pair: both final evaluations, or both logged losses of the split.
-                bool final = a!.FinalEvaluation && double.IsFinite(HorizonBias.FinalEvaluationOf(j));
-                double actual = Observed(j, split, final).Loss, observed = final ? a.Observed : Observed(a.Run, split, false).Loss;
                 double p = Predict(observed, predict(j), predict(a.Run));
-                if (!double.IsFinite(p) || !double.IsFinite(actual)) continue;
+                if (!double.IsFinite(p)) continue;
                 var d = Distance(a.Run, j.Steps, Size(j), PeakOf(j));
                 result.Add(new CalibrationResidual(j.Name, Split, p, actual, new ExtrapolationDistance(d.HorizonRatio, d.SizeRatio, d.LrRatio)));
             }
         }
         return result;
+    }
+
+    /// <summary>
+    /// The pairs <see cref="Residuals"/> predicts, without a fit, by horizon (shortest first): each run j of <paramref name="runs"/> above
+    /// the shortest horizon with an anchor a among the shorter runs (<see cref="Find"/> with j's shape, peak, steps and size), a finite
+    /// A(j) and a positive finite O(a), on the same scale as A(j) (both final evaluations when both runs have one). <see cref="Residuals"/> keeps those whose
+    /// prediction is finite: as many unless a refitted law predicts a non-finite or non-positive loss.
+    /// </summary>
+    public static List<(TrainingRun Run, Anchor Anchor, double Actual, double Observed)> Pairs(IReadOnlyList<TrainingRun> runs, LossSplit split)
+    {
+        var usable = Usable(runs);
+        var result = new List<(TrainingRun, Anchor, double, double)>();
+        foreach (int level in usable.Select(r => r.Steps).Distinct().Order().Skip(1))
+        {
+            var below = usable.Where(r => r.Steps < level).ToList();
+            foreach (var j in usable.Where(r => r.Steps == level))
+            {
+                if (ShapeOf(j) is not { } shape || Find(shape, PeakOf(j), level, Size(j), below, split) is not { } a) continue;
+                // One scale per pair: both final evaluations, or both logged losses of the split.
+                bool final = a.FinalEvaluation && double.IsFinite(HorizonBias.FinalEvaluationOf(j));
+                double actual = Observed(j, split, final).Loss, observed = final ? a.Observed : Observed(a.Run, split, false).Loss;
+                if (double.IsFinite(actual) && observed > 0 && double.IsFinite(observed)) result.Add((j, a, actual, observed));
+            }
+        }
+        return result;
+    }
+
+    private static List<TrainingRun> Usable(IReadOnlyList<TrainingRun> runs)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        return [.. runs.Where(r => !r.Diverged && r.Steps > 1)];
     }
 
     /// <summary>The decision as a plan reason (numbers only; <see cref="PlanExplainer"/> words it).</summary>

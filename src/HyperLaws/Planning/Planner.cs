@@ -191,12 +191,13 @@ public static class Planner
     /// <summary>
     /// The plan's loss anchored on a run of its shape (<see cref="AnchoredLoss"/>): L = O(a) x L_law(best, target) / L_law(a's own point),
     /// O(a) the anchor's observed final loss; the interval the symmetric finite-sample conformal interval of the anchored predictor's own
-    /// residuals within the runs (<paramref name="residuals"/>) at the target's distance from the anchor, or, with fewer than
+    /// residuals within the runs (<paramref name="anchoredResiduals"/>) at the target's distance from the anchor, or, with fewer than
     /// <see cref="ConformalIntervalProvider.MinimumResiduals"/>, the plan's interval moved to L (relative bounds kept). Applied when
     /// <see cref="PlanOptions.AnchoredLoss"/>; reported either way (a <see cref="ReasonKind.AnchoredLoss"/> reason). Only the best's
-    /// numbers change: its schedule, divergence verdict and the runner-ups stay.
+    /// numbers change: its schedule, divergence verdict and the runner-ups stay. The residuals' refits run only when an anchor is found;
+    /// without one the reason counts the residuals' pairs (<see cref="AnchoredLoss.Pairs"/>).
     /// </summary>
-    private static (PlannedSchedule Best, AnchoredLossDecision Decision) Anchored(PlannedSchedule best, IReadOnlyList<TrainingRun> runs, IReadOnlyList<CalibrationResidual> residuals,
+    private static (PlannedSchedule Best, AnchoredLossDecision Decision) Anchored(PlannedSchedule best, IReadOnlyList<TrainingRun> runs, Lazy<List<CalibrationResidual>> anchoredResiduals,
         IPlanLaw model, PlanEvaluator evaluator, PlanTarget target, PlanRequest request, PlanOptions options, List<PlanReason> reasons)
     {
         var support = model.Support(target);
@@ -205,11 +206,12 @@ public static class Planner
         var anchor = AnchoredLoss.Find(AnchoredLoss.ShapeOf(best.Schedule), peak, best.Schedule.Steps, request.Parameters, runs, options.FitOn);
         if (anchor is null)
         {
-            var none = AnchoredLossDecision.None(best.PredictedLoss, best.Lower, best.Upper, residuals.Count, options.AnchoredLoss);
+            var none = AnchoredLossDecision.None(best.PredictedLoss, best.Lower, best.Upper, AnchoredLoss.Pairs(runs, options.FitOn).Count, options.AnchoredLoss);
             reasons.Add(AnchoredLoss.Reason(none));
             return (best, none);
         }
         var run = anchor.Run;
+        var residuals = anchoredResiduals.Value;
         // The law at the run's own point: its LRs in the target's units, its steps, size and batch (the target's where the run does not say).
         double batch = run.Metadata.TokensPerStep ?? options.RunsTokensPerStep ?? target.BatchTokens;
         double size = run.Metadata.Parameters is { } n && n > 0 ? n : target.Parameters;
@@ -550,8 +552,8 @@ public static class Planner
         /// <summary>The bias of the chosen law's horizon extrapolation within the runs, from the calibration's residuals (null: not calibrated).</summary>
         public HorizonBias? Bias { get; init; }
 
-        /// <summary>The residuals of the anchored predictor within the runs (<see cref="AnchoredLoss.Residuals"/>; null: not calibrated).</summary>
-        public IReadOnlyList<CalibrationResidual>? AnchoredResiduals { get; init; }
+        /// <summary>The residuals of the anchored predictor within the runs (<see cref="AnchoredLoss.Residuals"/>), fitted when first read; null: not calibrated.</summary>
+        public Lazy<List<CalibrationResidual>>? AnchoredResiduals { get; init; }
     }
 
     /// <summary>
@@ -630,7 +632,7 @@ public static class Planner
         // The chosen law's final fit and calibration refit: a function of the choice and that law's held-out check only. A speculative
         // one (PlanFits.Speculating) stops on its token: before each fit, and in every iteration of LawFitter's fits (FitOptions.Cancellation).
         bool calibrate = options.Calibrate && options.Intervals is null;
-        (JointPlanLaw? Joint, LawFit Fit, ConformalIntervalProvider? Conformal, HorizonBias? Bias, IReadOnlyList<CalibrationResidual>? Anchored, IReadOnlyList<UnidentifiedTerm> Unidentified) Second(int chosen, CancellationToken cancel)
+        (JointPlanLaw? Joint, LawFit Fit, ConformalIntervalProvider? Conformal, HorizonBias? Bias, Lazy<List<CalibrationResidual>>? Anchored, IReadOnlyList<UnidentifiedTerm> Unidentified) Second(int chosen, CancellationToken cancel)
         {
             var fitOptions = new FitOptions { Cancellation = cancel };
             string name = options.Laws[chosen];
@@ -639,7 +641,7 @@ public static class Planner
             LawFit? fit = null;
             ConformalIntervalProvider? conformal = null;
             HorizonBias? bias = null;
-            IReadOnlyList<CalibrationResidual>? anchored = null;
+            Lazy<List<CalibrationResidual>>? anchored = null;
             IReadOnlyList<UnidentifiedTerm> unidentified = [];
             var second = new List<Action>
             {
@@ -697,12 +699,13 @@ public static class Planner
                         $"split-conformal at {ConformalIntervalProvider.Level:0%} on {residuals.Count} out-of-sample final losses ({heldOutPredictions.Count} held-out longest runs, {residuals.Count(r => r.Split == "nested")} predicted from the runs of shorter horizons, {residuals.Count(r => r.Split.StartsWith("first", StringComparison.Ordinal))} from the first half of each run)"), options.HorizonBias,
                         signed: options.SignedIntervals, finiteSample: options.FiniteSampleIntervals, centred: options.CentredIntervals, crossStep: options.CrossStepIntervals,
                         pseudoStep: pseudoStep);
-                    // The anchored predictor's residuals (AnchoredLoss.Residuals): the same refit, one more fit at the longest horizon.
-                    anchored = AnchoredLoss.Residuals(training, options.FitOn, runs =>
+                    // The anchored predictor's residuals (AnchoredLoss.Residuals): the same refit, one more fit at the longest horizon, made
+                    // only when the plan finds an anchor (Anchored), after the search: most plans far from the runs' peaks have none.
+                    anchored = new(() => AnchoredLoss.Residuals(training, options.FitOn, runs =>
                     {
                         var predict = refit(Targets(runs));
                         return run => predict(Targets([run])[0]);
-                    });
+                    }));
                 });
             }
             PlanFits.All(options.ParallelFits, second);

@@ -234,11 +234,62 @@ public sealed class PlanCommandTests(PlanRuns runs) : IClassFixture<PlanRuns>
     }
 
     [Fact]
+    public void No_anchor_prints_the_laws_loss_and_interval_and_reports_the_anchor_as_not_applied()
+    {
+        static JsonNode Rule(JsonNode plan) => plan["reasons"]!.AsArray().Single(x => (string)x!["kind"]! == "AnchoredLoss")!;
+        // The shared runs and a WSD run at their highest peak, where the plan holds its peak: a run of the plan's shape within x2.
+        string folder = Path.Combine(runs.Root, "with-anchor");
+        Directory.CreateDirectory(folder);
+        foreach (string file in Directory.GetFiles(runs.Folder)) File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+        PlanRuns.Write(Path.Combine(folder, "wsd-high.csv"), new WsdSchedule(2e-3, 1000, 20, cooldown: 0.2, floor: 2e-4), nanAt: null);
+        CliResult Plan(params string[] more) => Cli.Run([.. runs.Args(["--runs", folder, .. more]), "--json", "--out", Path.Combine(runs.Root, "anchor" + more.Length)]);
+        var (onRun, offRun) = (Plan(), Plan("--no-anchor"));
+        Assert.Equal(0, onRun.ExitCode);
+        Assert.Equal(0, offRun.ExitCode);
+        var (on, offPlan) = (onRun.Json(), offRun.Json());
+        // The same anchor in both plans, applied by default only.
+        string anchor = (string)Rule(on)["chosenLabel"]!;
+        Assert.False(string.IsNullOrEmpty(anchor));
+        Assert.Equal(anchor, (string)Rule(offPlan)["chosenLabel"]!);
+        Assert.Equal(1, JsonAssert.Number(Rule(on)["quantities"]!, "applied"));
+        Assert.Equal(0, JsonAssert.Number(Rule(offPlan)["quantities"]!, "applied"));
+        Assert.Contains("not applied", (string)Rule(offPlan)["text"]!, StringComparison.Ordinal);
+        // On: the anchored loss; off: the law's, the anchor's "without" numbers.
+        var q = Rule(on)["quantities"]!;
+        Assert.Equal(JsonAssert.Number(q, "predicted"), JsonAssert.Number(on["best"], "predictedLoss"));
+        Assert.Equal(JsonAssert.Number(q, "withoutLoss"), JsonAssert.Number(offPlan["best"], "predictedLoss"));
+        Assert.Equal(JsonAssert.Number(q, "withoutLower"), JsonAssert.Number(offPlan["best"]!["interval"], "lower"));
+        Assert.Equal(JsonAssert.Number(q, "withoutUpper"), JsonAssert.Number(offPlan["best"]!["interval"], "upper"));
+        Assert.NotEqual(JsonAssert.Number(on["best"], "predictedLoss"), JsonAssert.Number(offPlan["best"], "predictedLoss"));
+        // Nothing else differs: the best's loss and interval, the anchor's reason (applied, its words), the command and the files (--out).
+        var differ = new List<string>();
+        Differ(on, offPlan, "", differ);
+        Assert.All(differ, path => Assert.Matches(@"^(provenance\.(command|date)|files\[\d+\]|best\.(predictedLoss|interval\.(lower|upper))|reasons\[\d+\]\.(quantities\.applied|text))$", path));
+        Assert.Contains("best.predictedLoss", differ);
+    }
+
+    /// <summary>The paths at which two JSON documents differ (a value, a missing key, an array's length).</summary>
+    private static void Differ(JsonNode? a, JsonNode? b, string path, List<string> differ)
+    {
+        if (a is JsonObject oa && b is JsonObject ob)
+        {
+            foreach (string key in oa.Select(p => p.Key).Union(ob.Select(p => p.Key)))
+                Differ(oa[key], ob[key], path.Length == 0 ? key : path + "." + key, differ);
+        }
+        else if (a is JsonArray xa && b is JsonArray xb && xa.Count == xb.Count)
+        {
+            for (int i = 0; i < xa.Count; i++) Differ(xa[i], xb[i], $"{path}[{i}]", differ);
+        }
+        else if (a?.ToJsonString() != b?.ToJsonString())
+            differ.Add(path);
+    }
+
+    [Fact]
     public void Help_lists_the_options()
     {
         var r = Cli.Run("plan", "--help");
         Assert.Equal(0, r.ExitCode);
-        foreach (string option in new[] { "--params", "--tokens", "--optimizer", "--runs", "--seq-len", "--batch-multiple", "--runs-batch-tokens", "--laws", "--anchor", "--divergence", "--no-divergence", "--runner-ups", "--law-schedule", "--out", "--json", "--quiet" })
+        foreach (string option in new[] { "--params", "--tokens", "--optimizer", "--runs", "--seq-len", "--batch-multiple", "--runs-batch-tokens", "--laws", "--anchor", "--divergence", "--no-divergence", "--runner-ups", "--law-schedule", "--no-anchor", "--out", "--json", "--quiet" })
             Assert.Contains(option, r.Stdout, StringComparison.Ordinal);
     }
 }

@@ -95,6 +95,8 @@ public sealed class AnchoredLossTests
         Assert.All(residuals, r => Assert.Equal(AnchoredLoss.Split, r.Split));
         Assert.Equal(Math.Log(2), residuals[0].Distance.Value, 9);
         Assert.Equal([1000, 2000], fitted);
+        // The pairs, without a fit: the plan's reason counts these when it finds no anchor (and makes no refit).
+        Assert.Equal(residuals.Select(r => r.Run), AnchoredLoss.Pairs(runs, LossSplit.Train).Select(p => p.Run.Name));
         // A law whose error grows with the horizon leaves it in the residuals: the anchored predictor's own error.
         var drift = AnchoredLoss.Residuals(runs, LossSplit.Train, below => r => (1 + 1e-5 * r.Steps) * SyntheticRuns.TrueFinalLoss(r.LearningRates));
         Assert.All(drift, r => Assert.True(r.Relative < 0));
