@@ -15,7 +15,7 @@ namespace HyperLaws.Planning;
 /// </code>
 /// <list type="number">
 /// <item><b>Anchor</b> (<see cref="Find"/>): among the law's runs, those at the size nearest the target (log) whose LRs read as a planner
-/// schedule (<see cref="ObservedBest.Read"/>, within <see cref="ObservedBest.ShapeTolerance"/>) of the plan's shape (<see cref="SameShape"/>:
+/// schedule (<see cref="ObservedBest.Read"/>, within <see cref="ObservedBest.ShapeTolerance"/>) of the plan's shape (<see cref="ObservedBest.OneShape"/>:
 /// family, floor, a WSD cooldown within <see cref="ObservedBest.SameShape"/>), with a peak LR within <see cref="PeakFactor"/> of the plan's
 /// (runs' units) and a final loss O(a); of these the nearest, |ln(steps ratio)| + |ln(peak ratio)|, ties to the longer run, then by name.</item>
 /// <item><b>Observed loss</b> O(a): the run's final evaluation (<see cref="HorizonBias.FinalEvaluationOf"/>) when it has one, else its last
@@ -50,30 +50,6 @@ public static class AnchoredLoss
     public static double Predict(double observed, double lawAtTarget, double lawOnRun) =>
         observed > 0 && lawAtTarget > 0 && lawOnRun > 0 && double.IsFinite(observed) && double.IsFinite(lawAtTarget) && double.IsFinite(lawOnRun)
             ? observed * (lawAtTarget / lawOnRun) : double.NaN;
-
-    /// <summary>A planner schedule's shape as <see cref="ObservedBest.Read"/> writes a run's: family, cooldown (WSD; NaN otherwise) and floor (fractions; NaN for constant).</summary>
-    public static ObservedBest.Shape ShapeOf(LrSchedule schedule)
-    {
-        ArgumentNullException.ThrowIfNull(schedule);
-        double floor = schedule switch
-        {
-            WsdSchedule w => w.Peak > 0 ? w.Floor / w.Peak : 0,
-            CosineSchedule c => c.Peak > 0 ? c.Floor / c.Peak : 0,
-            LinearSchedule l => l.Peak > 0 ? l.Floor / l.Peak : 0,
-            _ => double.NaN,
-        };
-        double cooldown = schedule is WsdSchedule ws ? (double)ws.CooldownLength / ws.Steps : double.NaN;
-        return new ObservedBest.Shape(schedule.Family, schedule is WarmupSchedule wu ? wu.Warmup : 0, cooldown, floor, 0);
-    }
-
-    /// <summary>One shape: the same family, the same floor (to 1e-6; none for both constant), WSD cooldowns within <see cref="ObservedBest.SameShape"/>.</summary>
-    public static bool SameShape(ObservedBest.Shape a, ObservedBest.Shape b)
-    {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(b);
-        static bool Close(double x, double y, double tolerance) => double.IsNaN(x) && double.IsNaN(y) || Math.Abs(x - y) < tolerance;
-        return a.Family == b.Family && Close(a.Floor, b.Floor, 1e-6) && Close(a.Cooldown, b.Cooldown, ObservedBest.SameShape);
-    }
 
     // A run's shape depends on its LRs alone: read once per LR array (protocol 6 plans six times from one set of runs).
     private static readonly ConditionalWeakTable<double[], ObservedBest.Shape?> Shapes = [];
@@ -128,7 +104,7 @@ public static class AnchoredLoss
             usable = [.. usable.Where(r => Size(r) == size)];
         }
         return usable
-            .Where(r => LogRatio(PeakOf(r), peak) <= Math.Log(PeakFactor) + 1e-9 && ShapeOf(r) is { } s && SameShape(s, shape))
+            .Where(r => LogRatio(PeakOf(r), peak) <= Math.Log(PeakFactor) + 1e-9 && ShapeOf(r) is { } s && ObservedBest.OneShape(s, shape))
             .Select(r => (Run: r, Observed: Observed(r, split), Distance: LogRatio(r.Steps, steps) + LogRatio(PeakOf(r), peak)))
             .Where(x => double.IsFinite(x.Observed.Loss))
             .OrderBy(x => Math.Round(x.Distance, 9)).ThenByDescending(x => x.Run.Steps).ThenBy(x => x.Run.Name, StringComparer.Ordinal)

@@ -160,15 +160,36 @@ public static class ObservedBest
         : gain > threshold ? ObservedBestOutcome.Departed
         : ObservedBestOutcome.KeptWithinError;
 
-    /// <summary>True when two planner schedules are one shape: one family and floor, cooldowns within <see cref="SameShape"/>.</summary>
+    /// <summary>A planner schedule's shape as <see cref="Read"/> writes a run's: family, cooldown (WSD; NaN otherwise) and floor (fractions; NaN for constant).</summary>
+    public static Shape ShapeOf(LrSchedule schedule)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        double floor = schedule switch
+        {
+            WsdSchedule w => w.Peak > 0 ? w.Floor / w.Peak : 0,
+            CosineSchedule c => c.Peak > 0 ? c.Floor / c.Peak : 0,
+            LinearSchedule l => l.Peak > 0 ? l.Floor / l.Peak : 0,
+            _ => double.NaN,
+        };
+        double cooldown = schedule is WsdSchedule ws ? (double)ws.CooldownLength / ws.Steps : double.NaN;
+        return new Shape(schedule.Family, schedule is WarmupSchedule wu ? wu.Warmup : 0, cooldown, floor, 0);
+    }
+
+    /// <summary>One shape: the same family, the same floor (to 1e-6; none for both constant), WSD cooldowns within <see cref="SameShape"/>.</summary>
+    public static bool OneShape(Shape a, Shape b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        static bool Close(double x, double y, double tolerance) => double.IsNaN(x) && double.IsNaN(y) || Math.Abs(x - y) < tolerance;
+        return a.Family == b.Family && Close(a.Floor, b.Floor, 1e-6) && Close(a.Cooldown, b.Cooldown, SameShape);
+    }
+
+    /// <summary>True when two planner schedules are one shape (<see cref="OneShape"/> of their <see cref="ShapeOf(LrSchedule)"/>).</summary>
     public static bool SameSchedule(LrSchedule a, LrSchedule b)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
-        if (a.Family != b.Family) return false;
-        static double Floor(LrSchedule s) => s switch { WsdSchedule w => w.Floor / w.Peak, CosineSchedule c => c.Floor / c.Peak, LinearSchedule l => l.Floor / l.Peak, _ => 0 };
-        static double Cooldown(LrSchedule s) => s is WsdSchedule w ? (double)w.CooldownLength / w.Steps : 0;
-        return Math.Abs(Cooldown(a) - Cooldown(b)) < SameShape && Math.Abs(Floor(a) - Floor(b)) < 1e-6;
+        return OneShape(ShapeOf(a), ShapeOf(b));
     }
 
     /// <summary>

@@ -203,7 +203,7 @@ public static class Planner
         var support = model.Support(target);
         double units = double.IsFinite(support.RunUnitsPerTarget) && support.RunUnitsPerTarget > 0 ? support.RunUnitsPerTarget : 1;
         double peak = PeakOf(best.Schedule) * units;
-        var anchor = AnchoredLoss.Find(AnchoredLoss.ShapeOf(best.Schedule), peak, best.Schedule.Steps, request.Parameters, runs, options.FitOn);
+        var anchor = AnchoredLoss.Find(ObservedBest.ShapeOf(best.Schedule), peak, best.Schedule.Steps, request.Parameters, runs, options.FitOn);
         if (anchor is null)
         {
             var none = AnchoredLossDecision.None(best.PredictedLoss, best.Lower, best.Upper, AnchoredLoss.Pairs(runs, options.FitOn).Count, options.AnchoredLoss);
@@ -671,12 +671,13 @@ public static class Planner
                     cancel.ThrowIfCancellationRequested();
                     var heldOutPredictions = scores.Length == 0 ? [] : heldOut.Select((r, i) => (Targets([r])[0], scores[chosen].Curves[i].Predicted[^1])).ToList();
                     var inner = joint ? JointPlanLaw.Refit(training, options.FitOn, options.RunsTokensPerStep) : ConformalCalibration.FinalLoss(Create(name), fitOptions, IdentifiedFit);
-                    // One fit per set of runs (by name): the anchored residuals below refit on the nested horizons' own sets.
+                    // One fit per set of runs: the anchored residuals below refit on the nested horizons' own sets. A run is keyed by its
+                    // name and its observed steps (count and last), since the pseudo step (variant P) fits runs cut to 1/R under their names.
                     var fits = new System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Func<FitTarget, double>>>(StringComparer.Ordinal);
                     Func<IReadOnlyList<FitTarget>, Func<FitTarget, double>> refit = runs =>
                     {
                         cancel.ThrowIfCancellationRequested();
-                        string key = string.Join("\n", runs.Select(r => r.Name).Order(StringComparer.Ordinal));
+                        string key = string.Join("\n", runs.Select(r => Invariant($"{r.Name}\t{r.Steps.Length}\t{(r.Steps.Length == 0 ? 0 : r.Steps[^1])}")).Order(StringComparer.Ordinal));
                         return fits.GetOrAdd(key, _ => new Lazy<Func<FitTarget, double>>(() => inner(runs))).Value;
                     };
                     var residuals = ConformalIntervalProvider.Residuals(Targets(training), refit, Targets(fitOn), heldOutPredictions);

@@ -56,7 +56,7 @@ public sealed class AnchoredLossTests
             Run("wsd-0.6-far-peak", Wsd(0.6, steps: 2000, peak: 5e-3), 2.9),    // the target's horizon, but 2.5x the peak: not an anchor
             Run("wsd-0.6-big", Wsd(0.6, steps: 2000), 2.5, parameters: 1e9),     // another size
         };
-        var plan = AnchoredLoss.ShapeOf(Wsd(0.62, steps: 2000, peak: 1.5e-3));
+        var plan = ObservedBest.ShapeOf(Wsd(0.62, steps: 2000, peak: 1.5e-3));
         var a = AnchoredLoss.Find(plan, 1.5e-3, 2000, 1.2e8, runs, LossSplit.Train);
         Assert.NotNull(a);
         Assert.Equal("wsd-0.6", a.Run.Name);                 // nearer in horizon than the 500-step one; 0.62 is within 5% of 0.6
@@ -64,10 +64,10 @@ public sealed class AnchoredLossTests
         Assert.True(a.FinalEvaluation);
         Assert.Equal("wsd-0.6-big", AnchoredLoss.Find(plan, 1.5e-3, 2000, 2e9, runs, LossSplit.Train)!.Run.Name);
         // Cosine to 10% has a run; cosine to 0, a 40% cooldown and the constant have none.
-        Assert.Equal("cos-10", AnchoredLoss.Find(AnchoredLoss.ShapeOf(Cosine(steps: 2000)), 2e-3, 2000, 1e8, runs, LossSplit.Train)!.Run.Name);
-        Assert.Null(AnchoredLoss.Find(AnchoredLoss.ShapeOf(Cosine(steps: 2000, floor: 0)), 2e-3, 2000, 1e8, runs, LossSplit.Train));
-        Assert.Null(AnchoredLoss.Find(AnchoredLoss.ShapeOf(Wsd(0.4, steps: 2000)), 2e-3, 2000, 1e8, runs, LossSplit.Train));
-        Assert.Null(AnchoredLoss.Find(AnchoredLoss.ShapeOf(new ConstantSchedule(2e-3, 2000, 10)), 2e-3, 2000, 1e8, runs, LossSplit.Train));
+        Assert.Equal("cos-10", AnchoredLoss.Find(ObservedBest.ShapeOf(Cosine(steps: 2000)), 2e-3, 2000, 1e8, runs, LossSplit.Train)!.Run.Name);
+        Assert.Null(AnchoredLoss.Find(ObservedBest.ShapeOf(Cosine(steps: 2000, floor: 0)), 2e-3, 2000, 1e8, runs, LossSplit.Train));
+        Assert.Null(AnchoredLoss.Find(ObservedBest.ShapeOf(Wsd(0.4, steps: 2000)), 2e-3, 2000, 1e8, runs, LossSplit.Train));
+        Assert.Null(AnchoredLoss.Find(ObservedBest.ShapeOf(new ConstantSchedule(2e-3, 2000, 10)), 2e-3, 2000, 1e8, runs, LossSplit.Train));
         // A peak more than 2x from every run of the shape: none.
         Assert.Null(AnchoredLoss.Find(plan, 8e-3, 2000, 1.2e8, runs.Where(r => r.Name != "wsd-0.6-far-peak"), LossSplit.Train));
     }
@@ -118,7 +118,7 @@ public sealed class AnchoredLossTests
         Assert.NotEqual("", d.Run);                               // these runs hold the plan's shape (the schedule-regret rule keeps a run's)
         Assert.True(d.Anchored);
         var run = runs.Single(r => r.Name == d.Run);
-        Assert.True(AnchoredLoss.SameShape(AnchoredLoss.ShapeOf(run)!, AnchoredLoss.ShapeOf(on.Best.Schedule)));
+        Assert.True(ObservedBest.OneShape(AnchoredLoss.ShapeOf(run)!, ObservedBest.ShapeOf(on.Best.Schedule)));
         Assert.Equal(d.Observed * d.LawAtTarget / d.LawOnRun, on.Best.PredictedLoss, 12);
         Assert.Equal((d.Lower, d.Upper), (on.Best.Lower, on.Best.Upper));
         Assert.Equal((off.Best.PredictedLoss, off.Best.Lower, off.Best.Upper), (d.WithoutLoss, d.WithoutLower, d.WithoutUpper));
