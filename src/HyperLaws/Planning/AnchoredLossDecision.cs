@@ -13,7 +13,7 @@ namespace HyperLaws.Planning;
 /// <param name="Predicted">The anchored loss O(a) x <paramref name="LawAtTarget"/> / <paramref name="LawOnRun"/>.</param>
 /// <param name="Lower">Its interval, lower end.</param>
 /// <param name="Upper">Its interval, upper end.</param>
-/// <param name="Residuals">How many residuals of the anchored predictor within the runs calibrate the interval.</param>
+/// <param name="Residuals">How many residuals of the anchored predictor within the runs calibrate the interval (0 without an anchor: none are computed).</param>
 /// <param name="Calibrated">True when the interval is calibrated on them (at least <see cref="ConformalIntervalProvider.MinimumResiduals"/>); false: the plan's own interval moved to <paramref name="Predicted"/>.</param>
 /// <param name="RunSteps">The run's steps.</param>
 /// <param name="RunPeak">The run's peak LR (its units).</param>

@@ -102,15 +102,23 @@ public static class ObservedBest
         while (first < n && lrs[first] < 0.999 * peak) first++;
         int warmup = Math.Min(first == 0 ? 0 : first + 1, n - 2);
         Shape? best = null;
+        // One buffer for the ~200 candidates (each would otherwise allocate n doubles, on the large-object heap for long runs), and a
+        // candidate's sum stopped once its partial RMS reaches the best's: a sum of non-negative terms never falls (in floating point
+        // too), so such a candidate cannot pass the test below. Both leave the result unchanged.
+        var v = new double[n];
         void Try(ScheduleFamily family, double cooldown, double floor)
         {
-            if (CandidateGrid.TryBuild(family, peak, n, warmup, cooldown, floor) is not { } s) return;
-            var v = s.Evaluate();
-            if (v.Length != n) return;
+            if (CandidateGrid.TryBuild(family, peak, n, warmup, cooldown, floor) is not { } s || s.Steps != n) return;
+            s.Evaluate(v);
+            double bar = best is null ? double.PositiveInfinity : best.Mismatch - 1e-12;
             double ss = 0;
-            for (int i = 0; i < n; i++) ss += (v[i] - lrs[i]) * (v[i] - lrs[i]);
+            for (int i = 0; i < n; i++)
+            {
+                ss += (v[i] - lrs[i]) * (v[i] - lrs[i]);
+                if ((i & 1023) == 1023 && Math.Sqrt(ss / n) / peak >= bar) return;
+            }
             double rms = Math.Sqrt(ss / n) / peak;
-            if (best is null || rms < best.Mismatch - 1e-12) best = new Shape(family, warmup, cooldown, family == ScheduleFamily.Constant ? double.NaN : floor, rms);
+            if (best is null || rms < bar) best = new Shape(family, warmup, cooldown, family == ScheduleFamily.Constant ? double.NaN : floor, rms);
         }
         Try(ScheduleFamily.Constant, double.NaN, double.NaN);
         foreach (double floor in Planner.Floors)

@@ -195,7 +195,7 @@ public static class Planner
     /// <see cref="ConformalIntervalProvider.MinimumResiduals"/>, the plan's interval moved to L (relative bounds kept). Applied when
     /// <see cref="PlanOptions.AnchoredLoss"/>; reported either way (a <see cref="ReasonKind.AnchoredLoss"/> reason). Only the best's
     /// numbers change: its schedule, divergence verdict and the runner-ups stay. The residuals' refits run only when an anchor is found;
-    /// without one the reason counts the residuals' pairs (<see cref="AnchoredLoss.Pairs"/>).
+    /// without one none are computed (the reason counts 0).
     /// </summary>
     private static (PlannedSchedule Best, AnchoredLossDecision Decision) Anchored(PlannedSchedule best, IReadOnlyList<TrainingRun> runs, Lazy<List<CalibrationResidual>> anchoredResiduals,
         IPlanLaw model, PlanEvaluator evaluator, PlanTarget target, PlanRequest request, PlanOptions options, List<PlanReason> reasons)
@@ -206,7 +206,7 @@ public static class Planner
         var anchor = AnchoredLoss.Find(ObservedBest.ShapeOf(best.Schedule), peak, best.Schedule.Steps, request.Parameters, runs, options.FitOn);
         if (anchor is null)
         {
-            var none = AnchoredLossDecision.None(best.PredictedLoss, best.Lower, best.Upper, AnchoredLoss.Pairs(runs, options.FitOn).Count, options.AnchoredLoss);
+            var none = AnchoredLossDecision.None(best.PredictedLoss, best.Lower, best.Upper, 0, options.AnchoredLoss);
             reasons.Add(AnchoredLoss.Reason(none));
             return (best, none);
         }
