@@ -51,47 +51,23 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
     public ValidateCommand()
     {
         // Checked once at parse time, whatever the protocol: an unknown curve is refused even where it would not be read.
-        _fitOn.Validators.Add(result =>
-        {
-            if (result.Tokens.Count > 0 && Curve(result.Tokens[0].Value) is null)
-                result.AddError($"--fit-on: unknown curve '{ErrorText.Echo(result.Tokens[0].Value)}' (val or train).");
-        });
-        _jointNoise.Validators.Add(result =>
-        {
-            if (result.Tokens.Count > 0 && JointNoiseOf(result.Tokens[0].Value) is null)
-                result.AddError($"--joint-noise: unknown noise term '{ErrorText.Echo(result.Tokens[0].Value)}' (free, spectrum or clock).");
-        });
-        _planInterval.Validators.Add(result =>
-        {
-            if (result.Tokens.Count > 0 && PlanIntervalOf(result.Tokens[0].Value) is null)
-                result.AddError($"--plan-interval: unknown rule '{ErrorText.Echo(result.Tokens[0].Value)}' (symmetric, finite-sample, centred, cross-step or pseudo-step).");
-        });
-        _planAnchor.Validators.Add(result =>
-        {
-            if (result.Tokens.Count > 0 && result.Tokens[0].Value.Trim().ToLowerInvariant() is not ("on" or "off"))
-                result.AddError($"--plan-anchor: unknown value '{ErrorText.Echo(result.Tokens[0].Value)}' (on or off).");
-        });
-        _identification.Validators.Add(result =>
-        {
-            if (result.Tokens.Count > 0 && IdentificationOf(result.Tokens[0].Value) is null)
-                result.AddError($"--identification: unknown rule '{ErrorText.Echo(result.Tokens[0].Value)}' (14c, 14d, evidence or free).");
-        });
-        _axis.Validators.Add(result =>
-        {
-            if (result.Tokens.Count > 0 && AxisOf(result.Tokens[0].Value) is null)
-                result.AddError($"--axis: unknown axis '{ErrorText.Echo(result.Tokens[0].Value)}' (steps or tokens).");
-        });
-        _sizeExponent.Validators.Add(result =>
-        {
-            if (result.Tokens.Count > 0 && SizeExponentOf(result.Tokens[0].Value) is null)
-                result.AddError($"--size-exponent: '{ErrorText.Echo(result.Tokens[0].Value)}' is not a size exponent in (0, 2].");
-        });
-        _jointNoisePower.Validators.Add(result =>
-        {
-            if (result.Tokens.Count > 0 && !IsFit(result.Tokens[0].Value) && NoisePowersOf(result.Tokens[0].Value) is null)
-                result.AddError($"--joint-noise-power: '{ErrorText.Echo(result.Tokens[0].Value)}' is not a power in (0, 2], 'auto' or 'fit'.");
-        });
+        Known(_fitOn, v => Curve(v) is not null, v => $"--fit-on: unknown curve '{v}' (val or train).");
+        Known(_jointNoise, v => JointNoiseOf(v) is not null, v => $"--joint-noise: unknown noise term '{v}' (free, spectrum or clock).");
+        Known(_planInterval, v => PlanIntervalOf(v) is not null, v => $"--plan-interval: unknown rule '{v}' (symmetric, finite-sample, centred, cross-step or pseudo-step).");
+        Known(_planAnchor, v => v.Trim().ToLowerInvariant() is "on" or "off", v => $"--plan-anchor: unknown value '{v}' (on or off).");
+        Known(_identification, v => IdentificationOf(v) is not null, v => $"--identification: unknown rule '{v}' (14c, 14d, evidence or free).");
+        Known(_axis, v => AxisOf(v) is not null, v => $"--axis: unknown axis '{v}' (steps or tokens).");
+        Known(_sizeExponent, v => SizeExponentOf(v) is not null, v => $"--size-exponent: '{v}' is not a size exponent in (0, 2].");
+        Known(_jointNoisePower, v => IsFit(v) || NoisePowersOf(v) is not null, v => $"--joint-noise-power: '{v}' is not a power in (0, 2], 'auto' or 'fit'.");
     }
+
+    /// <summary>A parse-time check of <paramref name="option"/>'s value: <paramref name="error"/> of the echoed value unless <paramref name="known"/>.</summary>
+    private static void Known(Option<string> option, Func<string, bool> known, Func<string, string> error) =>
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && !known(result.Tokens[0].Value))
+                result.AddError(error(ErrorText.Echo(result.Tokens[0].Value)));
+        });
 
     public override string Name => "validate";
 
