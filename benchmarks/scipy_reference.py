@@ -6,7 +6,7 @@ Reads the curves written by `dotnet run -c Release --project benchmarks/HyperLaw
 scipy.optimize.least_squares on the same training curves with the same objective (the Huber loss of
 relative residuals, delta = 1e-3: SciPy's loss='huber' with f_scale = delta is exactly it; positive
 parameters searched as logarithms, as HyperLaws does), from the same three starting points (the best end
-wins), and prints both fits' time and held-out error (PredE: the mean relative error over the six held-out
+wins), and prints both fits' time (wall and the process's CPU time, user + sys) and held-out error (PredE: the mean relative error over the six held-out
 curves' points, and WorstE: the largest per-curve mean), both evaluated here with the exact sums in NumPy.
 
     python3 benchmarks/scipy_reference.py DIR [--laws tissue,mpl]
@@ -33,7 +33,8 @@ def load(directory):
     ours = {}
     with open(os.path.join(directory, "ours.csv")) as f:
         for row in csv.DictReader(f):
-            ours[row["law"]] = (float(row["seconds"]), np.array([float(x) for x in row["parameters"].split()]))
+            cpu = float(row["cpu_seconds"]) if row.get("cpu_seconds") else float("nan")   # older exports: wall only
+            ours[row["law"]] = (float(row["seconds"]), cpu, np.array([float(x) for x in row["parameters"].split()]))
     return curves, ours
 
 
@@ -124,12 +125,12 @@ def main():
     curves, ours = load(directory)
     train = [c for c in curves if c["role"] == "train"]
     test = [c for c in curves if c["role"] == "test"]
-    print("law,fitter,seconds,predE,worstE,objective")
+    print("law,fitter,seconds,cpu_seconds,predE,worstE,objective")
     for law in laws:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         p, objective = fit(law, train)
-        seconds = time.perf_counter() - t0
-        ours_seconds, ours_p = ours[law]
+        seconds, cpu = time.perf_counter() - t0, time.process_time() - c0   # wall; CPU of this process (user + sys, all threads)
+        ours_seconds, ours_cpu, ours_p = ours[law]
         f = LAWS[law][0]
         ours_objective = 0.0
         for c in train:
@@ -138,9 +139,9 @@ def main():
         ours_objective /= sum(len(c["steps"]) for c in train)
         pe, we = held_out(law, p, test)
         ope, owe = held_out(law, ours_p, test)
-        print(f"{law},scipy least_squares,{seconds:.3f},{pe:.5%},{we:.4%},{objective:.6g}")
-        print(f"{law},hyperlaws,{ours_seconds:.3f},{ope:.5%},{owe:.4%},{ours_objective:.6g}")
-        print(f"{law},ratio scipy/hyperlaws,{seconds / ours_seconds:.1f}x,,,")
+        print(f"{law},scipy least_squares,{seconds:.3f},{cpu:.3f},{pe:.5%},{we:.4%},{objective:.6g}")
+        print(f"{law},hyperlaws,{ours_seconds:.3f},{ours_cpu:.3f},{ope:.5%},{owe:.4%},{ours_objective:.6g}")
+        print(f"{law},ratio scipy/hyperlaws,{seconds / ours_seconds:.1f}x,{cpu / ours_cpu:.1f}x,,,")
         print(f"# {law} scipy parameters: {' '.join(f'{x:.6g}' for x in p)}")
         print(f"# {law} hyperlaws parameters: {' '.join(f'{x:.6g}' for x in ours_p)}")
         sys.stdout.flush()

@@ -38,12 +38,16 @@ public static class ScaleSweep
         // evaluates equal curves once); --parameters: print each fit's parameters (round-trip digits) after its row.
         Distinct = args.Contains("--distinct");
         ShowParameters = args.Contains("--parameters");
+        // --axis steps|runs: only that axis (e.g. a law's distinct-schedule runs alone); both by default. The runs axis with
+        // --distinct is written as axis "runs-distinct", so its rows and figure stay apart from the repeated schedules'.
+        string axis = Option(args, "--axis") ?? "both";
+        if (axis is not ("both" or "steps" or "runs")) { Console.Error.WriteLine("--axis: expected steps, runs or both, got " + axis); return 2; }
         var rows = new StringBuilder("law,axis,steps,runs,points,seconds,cpu_seconds,objective,evaluations\n");
         foreach (string law in laws)
         {
             Time(law, SyntheticRuns.Targets(1, steps[0]), 1);   // JIT warm-up
-            foreach (int s in steps) rows.Append(Row(law, "steps", s, 1, repeat));
-            foreach (int r in runs) rows.Append(Row(law, "runs", runSteps, r, repeat));
+            if (axis != "runs") foreach (int s in steps) rows.Append(Row(law, "steps", s, 1, repeat));
+            if (axis != "steps") foreach (int r in runs) rows.Append(Row(law, Distinct ? "runs-distinct" : "runs", runSteps, r, repeat));
         }
         File.WriteAllText(output, rows.ToString());
         Console.WriteLine("wrote " + output);
@@ -52,7 +56,7 @@ public static class ScaleSweep
 
     private static string Row(string law, string axis, int steps, int runs, int repeat)
     {
-        var targets = SyntheticRuns.Targets(runs, steps, Distinct && axis == "runs");
+        var targets = SyntheticRuns.Targets(runs, steps, axis == "runs-distinct");
         var (seconds, cpu, fit) = Time(law, targets, repeat);
         int points = targets.Sum(t => t.Steps.Length);
         string line = string.Join(',', law, axis, steps.ToString(CultureInfo.InvariantCulture), runs.ToString(CultureInfo.InvariantCulture),
@@ -83,25 +87,36 @@ public static class ScaleSweep
         return (median.Wall, median.Cpu, fit!);
     }
 
-    /// <summary>Draws fit-time-steps and fit-time-runs (PNG, SVG, CSV) from the sweep's CSV with the project's own LineChart.</summary>
+    /// <summary>
+    /// Draws fit-time-steps, fit-time-runs and fit-time-runs-distinct (PNG, SVG, CSV; an axis with no rows is skipped) from the
+    /// sweep's CSV with the project's own LineChart. Each law's legend entry gives its log-log slope between the first and the last
+    /// point, (ln t_last - ln t_first) / (ln x_last - ln x_first): 1 is linear growth (docs/VALIDATION.md, "Fit time against steps
+    /// and runs, every law").
+    /// </summary>
     public static int Figure(string[] args)
     {
         if (args.Length < 3) { Console.Error.WriteLine("usage: figure <fit-time.csv> <directory>"); return 2; }
         var lines = File.ReadAllLines(args[1]).Skip(1).Select(l => l.Split(',')).ToList();
-        foreach (var (axis, label) in new[] { ("steps", "steps of one run (1 point every 100 steps)"), ("runs", "runs of 50,000 steps") })
+        foreach (var (axis, title, label) in new[]
+        {
+            ("steps", "Fit time against steps", "steps of one run (1 point every 100 steps)"),
+            ("runs", "Fit time against runs (10 schedules, repeated)", "runs of 50,000 steps"),
+            ("runs-distinct", "Fit time against runs (each its own schedule)", "runs of 50,000 steps"),
+        })
         {
             var series = lines.Where(f => f[1] == axis).GroupBy(f => f[0]).Select(g =>
             {
                 var rows = g.OrderBy(f => axis == "steps" ? double.Parse(f[2], CultureInfo.InvariantCulture) : double.Parse(f[3], CultureInfo.InvariantCulture)).ToList();
                 double[] x = [.. rows.Select(f => double.Parse(axis == "steps" ? f[2] : f[3], CultureInfo.InvariantCulture))];
                 double[] y = [.. rows.Select(f => double.Parse(f[6], CultureInfo.InvariantCulture))];   // CPU seconds (all threads)
-                return new LineSeries(g.Key, x, y, Markers: true);
+                double slope = Math.Log(y[^1] / y[0]) / Math.Log(x[^1] / x[0]);
+                return new LineSeries($"{g.Key} (slope {slope.ToString("F2", CultureInfo.InvariantCulture)})", x, y, Markers: true);
             }).ToList();
             if (series.Count == 0) continue;
             // A reference line of slope 1 (linear growth) through the slowest law's first point.
             var slowest = series.MaxBy(s => s.Y[0])!;
             series.Add(new LineSeries("linear growth", [slowest.X[0], slowest.X[^1]], [slowest.Y[0], slowest.Y[0] * slowest.X[^1] / slowest.X[0]], Dashed: true, ColorHex: "#888888"));
-            var chart = new LineChart($"Fit time against {axis}", label, "fit CPU time (s, all threads)", LogX: true, LogY: true, series);
+            var chart = new LineChart(title, label, "fit CPU time (s, all threads)", LogX: true, LogY: true, series);
             foreach (string file in FigureWriter.Write(chart, args[2], "fit-time-" + axis)) Console.WriteLine("wrote " + file);
         }
         return 0;
