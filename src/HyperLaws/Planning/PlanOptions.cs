@@ -119,6 +119,14 @@ public sealed record PlanOptions
     /// </summary>
     public bool AnchoredLoss { get; init; } = true;
 
+    /// <summary>
+    /// The anchored loss's interval from every horizon pair of the runs (docs/VALIDATION.md "Protocol 6: the anchored interval from every
+    /// horizon pair"): residuals of the anchored predictor for each run paired with its shape's anchor at every shorter horizon
+    /// (<see cref="Planning.AnchoredLoss.AllPairResiduals"/>), and the width never narrower than at the residuals' nearest distance
+    /// (<see cref="Planning.AnchoredLoss.IntervalDistance"/>). False (the default): the residuals one horizon step back, at the target's distance.
+    /// </summary>
+    public bool AnchoredIntervalPairs { get; init; }
+
     /// <summary>False: no conformal calibration (its extra fit is skipped); the interval is the held-out worst error.</summary>
     public bool Calibrate { get; init; } = true;
 
