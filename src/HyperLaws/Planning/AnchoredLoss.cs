@@ -23,8 +23,9 @@ namespace HyperLaws.Planning;
 /// <item><b>Why:</b> if the law's error on a shape is a factor (1 + e) at the run and at the target alike, it cancels in the ratio
 /// (<see cref="Predict"/>); what is left is the change of the law's error between the run's point and the target (the horizon drift),
 /// which <see cref="Residuals"/> measures one horizon step back with the same predictor.</item>
-/// <item><b>Interval</b>: the residuals of this anchored predictor within the runs (<see cref="Residuals"/>), calibrated as a symmetric
-/// finite-sample split-conformal interval at the target's distance from its anchor (<see cref="Distance"/>).</item>
+/// <item><b>Interval</b>: the residuals of this anchored predictor within the runs (<see cref="Residuals"/>; by default from every horizon
+/// pair, <see cref="AllPairResiduals"/>), calibrated as a symmetric finite-sample split-conformal interval at the target's distance from its
+/// anchor (<see cref="Distance"/>), read no nearer than the residuals' own (<see cref="IntervalDistance"/>).</item>
 /// </list>
 /// Only the number changes: the schedule is the planner's (the law's search and the schedule-regret rule decide it).
 /// </summary>

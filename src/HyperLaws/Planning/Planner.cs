@@ -191,7 +191,8 @@ public static class Planner
     /// <summary>
     /// The plan's loss anchored on a run of its shape (<see cref="AnchoredLoss"/>): L = O(a) x L_law(best, target) / L_law(a's own point),
     /// O(a) the anchor's observed final loss; the interval the symmetric finite-sample conformal interval of the anchored predictor's own
-    /// residuals within the runs (<paramref name="anchoredResiduals"/>) at the target's distance from the anchor, or, with fewer than
+    /// residuals within the runs (<paramref name="anchoredResiduals"/>) at the target's distance from the anchor (with
+    /// <see cref="PlanOptions.AnchoredIntervalPairs"/>, the default: from every horizon pair, read no nearer than the residuals), or, with fewer than
     /// <see cref="ConformalIntervalProvider.MinimumResiduals"/>, the plan's interval moved to L (relative bounds kept). Applied when
     /// <see cref="PlanOptions.AnchoredLoss"/>; reported either way (a <see cref="ReasonKind.AnchoredLoss"/> reason). Only the best's
     /// numbers change: its schedule, divergence verdict and the runner-ups stay. The residuals' refits run only when an anchor is found;

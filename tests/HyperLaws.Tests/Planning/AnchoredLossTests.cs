@@ -173,6 +173,12 @@ public sealed class AnchoredLossTests
         Assert.True(ObservedBest.OneShape(AnchoredLoss.ShapeOf(run)!, ObservedBest.ShapeOf(on.Best.Schedule)));
         Assert.Equal(d.Observed * d.LawAtTarget / d.LawOnRun, on.Best.PredictedLoss, 12);
         Assert.Equal((d.Lower, d.Upper), (on.Best.Lower, on.Best.Upper));
+        // The interval's residuals travel with the decision (protocol 6's JSON lists them): by default from every horizon pair, so no
+        // fewer than the nearest rule's, which prints the same loss.
+        Assert.Equal(d.Residuals, d.CalibrationResiduals.Count);
+        var nearest = Planner.Make(request, runs, new PlanOptions { Laws = ["tissue"], AnchoredIntervalPairs = false }).Anchored!;
+        Assert.Equal(d.Predicted, nearest.Predicted, 12);
+        Assert.True(nearest.Residuals <= d.Residuals);
         Assert.Equal((off.Best.PredictedLoss, off.Best.Lower, off.Best.Upper), (d.WithoutLoss, d.WithoutLower, d.WithoutUpper));
         var reason = Assert.Single(on.Reasons, r => r.Kind == ReasonKind.AnchoredLoss);
         Assert.Equal(d.Run, reason.ChosenLabel);

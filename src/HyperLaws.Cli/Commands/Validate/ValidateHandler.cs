@@ -148,9 +148,9 @@ internal static class ValidateHandler
     /// <param name="pseudoStep">The plans' interval by variant P (--plan-interval pseudo-step); null: the planner's default.</param>
     /// <param name="noRidge">The plans' held-out checks without the flat-ridge stop (--no-plan-ridge).</param>
     /// <param name="anchor">The plans' anchored loss (--plan-anchor); null: the planner's default.</param>
-    /// <param name="anchorPairs">The anchored interval from every horizon pair (--plan-anchor pairs).</param>
+    /// <param name="anchorPairs">The anchored interval from every horizon pair (--plan-anchor pairs; nearest: false); null: the planner's default.</param>
     private static PlanBacktestScoreboard PlanBacktestScores(string data, IReadOnlyList<string>? laws, IReadOnlyList<LossSplit> splits, Action<string>? progress, bool finiteSample = false,
-        bool? centred = null, bool? crossStep = null, bool noRidge = false, bool? pseudoStep = null, bool? anchor = null, bool anchorPairs = false)
+        bool? centred = null, bool? crossStep = null, bool noRidge = false, bool? pseudoStep = null, bool? anchor = null, bool? anchorPairs = null)
     {
         GridFolder(data, 6);
         var options = new PlanBacktestOptions { FitOn = splits, FiniteSampleIntervals = finiteSample };
@@ -159,7 +159,7 @@ internal static class ValidateHandler
         if (crossStep is { } x) options = options with { CrossStepIntervals = x };
         if (pseudoStep is { } ps) options = options with { PseudoStepIntervals = ps };
         if (anchor is { } an) options = options with { AnchoredLoss = an };
-        if (anchorPairs) options = options with { AnchoredIntervalPairs = true };
+        if (anchorPairs is { } ap) options = options with { AnchoredIntervalPairs = ap };
         if (laws is not null) options = options with { Laws = laws };
         return new(UserInputException.Guard(() => PlanBacktest.Run(ScheduleGrid.Load(data), options, progress)));
     }
