@@ -60,6 +60,9 @@ public sealed record PlanBacktestOptions
     /// <summary>The plans print the loss anchored on a run of their shape (<see cref="PlanOptions.AnchoredLoss"/>); the default: the planner's.</summary>
     public bool AnchoredLoss { get; init; } = new PlanOptions().AnchoredLoss;
 
+    /// <summary>The anchored interval from every horizon pair (<see cref="PlanOptions.AnchoredIntervalPairs"/>); the default: the planner's.</summary>
+    public bool AnchoredIntervalPairs { get; init; } = new PlanOptions().AnchoredIntervalPairs;
+
     /// <summary>The grid's batch: 200 sequences of 512 tokens (50 per device x 2 accumulation steps x 2 devices).</summary>
     public double BatchTokens { get; init; } = 102400;
 

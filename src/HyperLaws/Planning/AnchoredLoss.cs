@@ -23,8 +23,9 @@ namespace HyperLaws.Planning;
 /// <item><b>Why:</b> if the law's error on a shape is a factor (1 + e) at the run and at the target alike, it cancels in the ratio
 /// (<see cref="Predict"/>); what is left is the change of the law's error between the run's point and the target (the horizon drift),
 /// which <see cref="Residuals"/> measures one horizon step back with the same predictor.</item>
-/// <item><b>Interval</b>: the residuals of this anchored predictor within the runs (<see cref="Residuals"/>), calibrated as a symmetric
-/// finite-sample split-conformal interval at the target's distance from its anchor (<see cref="Distance"/>).</item>
+/// <item><b>Interval</b>: the residuals of this anchored predictor within the runs (<see cref="Residuals"/>; by default from every horizon
+/// pair, <see cref="AllPairResiduals"/>), calibrated as a symmetric finite-sample split-conformal interval at the target's distance from its
+/// anchor (<see cref="Distance"/>), read no nearer than the residuals' own (<see cref="IntervalDistance"/>).</item>
 /// </list>
 /// Only the number changes: the schedule is the planner's (the law's search and the schedule-regret rule decide it).
 /// </summary>
@@ -123,6 +124,22 @@ public static class AnchoredLoss
     }
 
     /// <summary>
+    /// The distance at which the anchored interval is read with <see cref="PlanOptions.AnchoredIntervalPairs"/> (docs/VALIDATION.md
+    /// "Protocol 6: the anchored interval from every horizon pair", item 3): d* = max(d, min_i d_i), d the target's distance from its
+    /// anchor and d_i the residuals' distances; the half-width is then Q (1 + g d*) (<see cref="ConformalInterval.HalfWidth(double)"/>).
+    /// Why: the growth g is the stated prior (<see cref="ConformalCalibration.PriorGrowth"/>; no horizon pair lies within
+    /// <see cref="ConformalCalibration.Beyond"/> to fit it), which widens the interval beyond the distances the residuals show; read below
+    /// them it would narrow it below their own quantile, although part of the error (the final evaluation of two runs, one seed each)
+    /// does not shrink with the horizon ratio (protocol 6's 35k plans: residuals at ln(25/15), targets at ln(35/25), the half-width
+    /// scaled by 1.34 / 1.51). <paramref name="distance"/> when there is no residual.
+    /// </summary>
+    public static double IntervalDistance(double distance, IReadOnlyList<CalibrationResidual> residuals)
+    {
+        ArgumentNullException.ThrowIfNull(residuals);
+        return residuals.Count == 0 ? distance : Math.Max(distance, residuals.Min(r => r.Distance.Value));
+    }
+
+    /// <summary>
     /// The calibration residuals of the anchored predictor within <paramref name="runs"/> (the law's runs): for each horizon (steps) above
     /// the shortest, the law refitted on the runs shorter than it (<paramref name="refit"/>: runs -&gt; a predictor of a run's final loss),
     /// predicting each run j at that horizon that has an anchor a among those runs (<see cref="Pairs"/>):
@@ -130,9 +147,15 @@ public static class AnchoredLoss
     /// <paramref name="split"/>. Split <see cref="Split"/>; distance <see cref="Distance"/> of j from a. A horizon with no anchored run is
     /// not refitted.
     /// </summary>
-    public static List<CalibrationResidual> Residuals(IReadOnlyList<TrainingRun> runs, LossSplit split, Func<IReadOnlyList<TrainingRun>, Func<TrainingRun, double>> refit)
+    /// <remarks>
+    /// With <paramref name="allPairs"/> (<see cref="PlanOptions.AnchoredIntervalPairs"/>, docs/VALIDATION.md "Protocol 6: the anchored
+    /// interval from every horizon pair"): <see cref="AllPairResiduals"/> instead.
+    /// </remarks>
+    public static List<CalibrationResidual> Residuals(IReadOnlyList<TrainingRun> runs, LossSplit split, Func<IReadOnlyList<TrainingRun>, Func<TrainingRun, double>> refit,
+        bool allPairs = false)
     {
         ArgumentNullException.ThrowIfNull(refit);
+        if (allPairs) return AllPairResiduals(runs, split, refit);
         var usable = Usable(runs);
         var result = new List<CalibrationResidual>();
         foreach (var level in Pairs(runs, split).GroupBy(x => x.Run.Steps))
@@ -163,12 +186,57 @@ public static class AnchoredLoss
         {
             var below = usable.Where(r => r.Steps < level).ToList();
             foreach (var j in usable.Where(r => r.Steps == level))
+                if (PairOf(j, below, split) is { } pair) result.Add(pair);
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Run <paramref name="j"/> with its anchor among <paramref name="candidates"/> (<see cref="Find"/> with j's shape, peak, steps and size),
+    /// its A(j) and the anchor's O(a) on one scale (both final evaluations when both runs have one, else both the last logged loss of
+    /// <paramref name="split"/>); null when j reads as no planner shape, has no anchor, or either loss is not a positive finite number.
+    /// </summary>
+    private static (TrainingRun Run, Anchor Anchor, double Actual, double Observed)? PairOf(TrainingRun j, IReadOnlyList<TrainingRun> candidates, LossSplit split)
+    {
+        if (ShapeOf(j) is not { } shape || Find(shape, PeakOf(j), j.Steps, Size(j), candidates, split) is not { } a) return null;
+        // One scale per pair: both final evaluations, or both logged losses of the split.
+        bool final = a.FinalEvaluation && double.IsFinite(HorizonBias.FinalEvaluationOf(j));
+        double actual = Observed(j, split, final).Loss, observed = final ? a.Observed : Observed(a.Run, split, false).Loss;
+        return double.IsFinite(actual) && observed > 0 && double.IsFinite(observed) ? (j, a, actual, observed) : null;
+    }
+
+    /// <summary>
+    /// The anchored predictor's residuals from every horizon pair within <paramref name="runs"/> (docs/VALIDATION.md "Protocol 6: the
+    /// anchored interval from every horizon pair", item 1): for each horizon h' of the runs below the longest, the law refitted on the runs
+    /// of horizons up to h' (<paramref name="refit"/>; the nested-horizon fits the interval already makes: the runs up to h' are the runs
+    /// below the next horizon), predicting each run j at every longer horizon h that has an anchor a among the runs at h' (<see cref="PairOf"/>):
+    /// r = A(j) / (O(a) x F(j) / F(a)) - 1, distance <see cref="Distance"/> of j from a (ln(h / h') + |ln size ratio| + |ln peak ratio|).
+    /// Why the fit stops at the anchor's horizon: the plan's own fit has seen no run longer than its anchor, so each pair extrapolates as the
+    /// plan does, by its own horizon ratio. The pairs of the horizon just below h are those of <see cref="Residuals"/>' default where the anchor
+    /// lies there; the pairs reaching further back add the extrapolations of larger ratios (each scored at its own distance by the interval's
+    /// growth, <see cref="ConformalCalibration.Calibrate(IReadOnlyList{CalibrationResidual}, double)"/>), and a second draw of the law's
+    /// horizon drift where the runs have three horizons or more. Ordered by h', then h, then the runs' order. A horizon with no anchored run
+    /// is not refitted.
+    /// </summary>
+    public static List<CalibrationResidual> AllPairResiduals(IReadOnlyList<TrainingRun> runs, LossSplit split, Func<IReadOnlyList<TrainingRun>, Func<TrainingRun, double>> refit)
+    {
+        ArgumentNullException.ThrowIfNull(refit);
+        var usable = Usable(runs);
+        var levels = usable.Select(r => r.Steps).Distinct().Order().ToList();
+        var result = new List<CalibrationResidual>();
+        foreach (int from in levels.SkipLast(1))
+        {
+            var at = usable.Where(r => r.Steps == from).ToList();
+            Func<TrainingRun, double>? predict = null;
+            foreach (var j in usable.Where(r => r.Steps > from).OrderBy(r => r.Steps))
             {
-                if (ShapeOf(j) is not { } shape || Find(shape, PeakOf(j), level, Size(j), below, split) is not { } a) continue;
-                // One scale per pair: both final evaluations, or both logged losses of the split.
-                bool final = a.FinalEvaluation && double.IsFinite(HorizonBias.FinalEvaluationOf(j));
-                double actual = Observed(j, split, final).Loss, observed = final ? a.Observed : Observed(a.Run, split, false).Loss;
-                if (double.IsFinite(actual) && observed > 0 && double.IsFinite(observed)) result.Add((j, a, actual, observed));
+                if (PairOf(j, at, split) is not { } pair) continue;
+                var (_, a, actual, observed) = pair;
+                predict ??= refit([.. usable.Where(r => r.Steps <= from)]);
+                double p = Predict(observed, predict(j), predict(a.Run));
+                if (!double.IsFinite(p)) continue;
+                var d = Distance(a.Run, j.Steps, Size(j), PeakOf(j));
+                result.Add(new CalibrationResidual(j.Name, Split, p, actual, new ExtrapolationDistance(d.HorizonRatio, d.SizeRatio, d.LrRatio)));
             }
         }
         return result;

@@ -28,6 +28,9 @@ public sealed record AnchoredLossDecision(string Run, double Observed, bool Fina
     /// <summary>The law's ratio of the target to the run: <see cref="LawAtTarget"/> / <see cref="LawOnRun"/>.</summary>
     public double Ratio => LawAtTarget / LawOnRun;
 
+    /// <summary>The anchored predictor's residuals within the runs that calibrate the interval (empty without an anchor).</summary>
+    public IReadOnlyList<HyperLaws.Evaluation.CalibrationResidual> CalibrationResiduals { get; init; } = [];
+
     /// <summary>True when the plan's loss is the anchored one.</summary>
     public bool Anchored => Applied && Run.Length > 0 && double.IsFinite(Predicted);
 

@@ -119,6 +119,16 @@ public sealed record PlanOptions
     /// </summary>
     public bool AnchoredLoss { get; init; } = true;
 
+    /// <summary>
+    /// True (the default since its declared rule held: protocol 6's 12 plans at 35k and 50k, intervals holding the final-val 9 -> 10, mean
+    /// relative width 1.75% -> 2.01%, every prediction, schedule and regret unchanged; the forward check 108 -> 114 of 120): the anchored
+    /// loss's interval from every horizon pair of the runs (docs/VALIDATION.md "Protocol 6: the anchored interval from every horizon pair"):
+    /// residuals of the anchored predictor for each run paired with its shape's anchor at every shorter horizon
+    /// (<see cref="Planning.AnchoredLoss.AllPairResiduals"/>), and the width never narrower than at the residuals' nearest distance
+    /// (<see cref="Planning.AnchoredLoss.IntervalDistance"/>). False: the residuals one horizon step back, read at the target's distance.
+    /// </summary>
+    public bool AnchoredIntervalPairs { get; init; } = true;
+
     /// <summary>False: no conformal calibration (its extra fit is skipped); the interval is the held-out worst error.</summary>
     public bool Calibrate { get; init; } = true;
 

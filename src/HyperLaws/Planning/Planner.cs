@@ -191,7 +191,8 @@ public static class Planner
     /// <summary>
     /// The plan's loss anchored on a run of its shape (<see cref="AnchoredLoss"/>): L = O(a) x L_law(best, target) / L_law(a's own point),
     /// O(a) the anchor's observed final loss; the interval the symmetric finite-sample conformal interval of the anchored predictor's own
-    /// residuals within the runs (<paramref name="anchoredResiduals"/>) at the target's distance from the anchor, or, with fewer than
+    /// residuals within the runs (<paramref name="anchoredResiduals"/>) at the target's distance from the anchor (with
+    /// <see cref="PlanOptions.AnchoredIntervalPairs"/>, the default: from every horizon pair, read no nearer than the residuals), or, with fewer than
     /// <see cref="ConformalIntervalProvider.MinimumResiduals"/>, the plan's interval moved to L (relative bounds kept). Applied when
     /// <see cref="PlanOptions.AnchoredLoss"/>; reported either way (a <see cref="ReasonKind.AnchoredLoss"/> reason). Only the best's
     /// numbers change: its schedule, divergence verdict and the runner-ups stay. The residuals' refits run only when an anchor is found;
@@ -227,14 +228,24 @@ public static class Planner
         {
             if (ConformalIntervalProvider.TryCalibrate(residuals, Invariant($"the anchored predictor's {residuals.Count} residuals within the runs"), aboutCorrected: true) is { } provider)
             {
-                var iv = provider.Interval(predicted, distance);
-                (lower, upper, calibrated) = (iv.Lower, iv.Upper, true);
+                // With AnchoredIntervalPairs the width is read at d* = max(d, the residuals' nearest distance) (AnchoredLoss.IntervalDistance).
+                if (options.AnchoredIntervalPairs)
+                    (lower, upper) = provider.Calibration.Bounds(predicted, AnchoredLoss.IntervalDistance(ConformalIntervalProvider.Distance(distance), residuals));
+                else
+                {
+                    var iv = provider.Interval(predicted, distance);
+                    (lower, upper) = (iv.Lower, iv.Upper);
+                }
+                calibrated = true;
             }
             else if (best.PredictedLoss > 0)
                 (lower, upper) = (predicted * best.Lower / best.PredictedLoss, predicted * best.Upper / best.PredictedLoss);
         }
         var decision = new AnchoredLossDecision(run.Name, anchor.Observed, anchor.FinalEvaluation, at[0], lawAtTarget, predicted, lower, upper, residuals.Count, calibrated,
-            run.Steps, AnchoredLoss.PeakOf(run), ConformalIntervalProvider.Distance(distance), best.PredictedLoss, best.Lower, best.Upper, options.AnchoredLoss);
+            run.Steps, AnchoredLoss.PeakOf(run), ConformalIntervalProvider.Distance(distance), best.PredictedLoss, best.Lower, best.Upper, options.AnchoredLoss)
+        {
+            CalibrationResiduals = residuals,
+        };
         reasons.Add(AnchoredLoss.Reason(decision));
         return decision.Anchored ? (best with { PredictedLoss = predicted, Lower = lower, Upper = upper }, decision) : (best, decision);
     }
@@ -706,7 +717,7 @@ public static class Planner
                     {
                         var predict = refit(Targets(runs));
                         return run => predict(Targets([run])[0]);
-                    }));
+                    }, allPairs: options.AnchoredIntervalPairs));
                 });
             }
             PlanFits.All(options.ParallelFits, second);

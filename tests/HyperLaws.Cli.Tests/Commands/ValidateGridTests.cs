@@ -185,6 +185,8 @@ public sealed class ValidateGridTests
     // The plan anchor is refused outside the plan backtest.
     [InlineData("--protocol 3 --data /nonexistent --plan-anchor off", "--plan-anchor applies to the plan backtest only")]
     [InlineData("--protocol 6 --intervals --data /nonexistent --plan-anchor on", "--plan-anchor applies to the plan backtest only")]
+    [InlineData("--protocol 3 --data /nonexistent --plan-anchor pairs", "--plan-anchor applies to the plan backtest only")]
+    [InlineData("--protocol 3 --data /nonexistent --plan-anchor nearest", "--plan-anchor applies to the plan backtest only")]
     // Protocol 17r (--rank) is refused off protocol 17, with laws or options of the other protocol-17 checks, and names a missing folder.
     [InlineData("--protocol 3 --data /nonexistent --rank", "--rank applies to protocol 17 only (got --protocol 3)")]
     [InlineData("--protocol 17 --data /nonexistent --rank --laws tissue", "--rank fits protocol 3's ensemble members as declared")]

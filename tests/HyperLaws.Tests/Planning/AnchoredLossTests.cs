@@ -1,4 +1,5 @@
 using System.Globalization;
+using HyperLaws.Evaluation;
 using HyperLaws.Planning;
 using HyperLaws.Runs;
 using HyperLaws.Schedules;
@@ -103,6 +104,57 @@ public sealed class AnchoredLossTests
     }
 
     [Fact]
+    public void Every_horizon_pair_gives_a_residual_fitted_on_the_runs_up_to_its_anchors_horizon()
+    {
+        // Three horizons of one cosine, a WSD at the first two: pairs 2000<-1000 (cos, wsd), 4000<-1000 (cos), 4000<-2000 (cos).
+        var schedules = new (string Name, LrSchedule S)[]
+        {
+            ("cos-1000", Cosine(1000)), ("wsd-1000", Wsd(0.2, 1000)),
+            ("cos-2000", Cosine(2000)), ("wsd-2000", Wsd(0.2, 2000)), ("const-2000", new ConstantSchedule(2e-3, 2000, 10)),
+            ("cos-4000", Cosine(4000)),
+        };
+        var runs = schedules.Select(x => Run(x.Name, x.S, SyntheticRuns.TrueFinalLoss(x.S.Evaluate()))).ToList();
+        var fitted = new List<int>();
+        // A law whose error grows with the horizon (1e-5 per step): each pair's residual is the drift between its run and its anchor.
+        var residuals = AnchoredLoss.Residuals(runs, LossSplit.Train, below =>
+        {
+            fitted.Add(below.Max(r => r.Steps));
+            return r => (1 + 1e-5 * r.Steps) * SyntheticRuns.TrueFinalLoss(r.LearningRates);
+        }, allPairs: true);
+        Assert.Equal(["cos-2000", "wsd-2000", "cos-4000", "cos-4000"], residuals.Select(r => r.Run));
+        // Fitted once per anchor horizon, on the runs up to it (1000: the 1000-step runs; 2000: the runs up to 2000 steps).
+        Assert.Equal([1000, 2000], fitted);
+        double[] distances = [Math.Log(2), Math.Log(2), Math.Log(4), Math.Log(2)];
+        Assert.All(distances.Zip(residuals), x => Assert.Equal(x.First, x.Second.Distance.Value, 9));
+        // r = (1 + 1e-5 h') / (1 + 1e-5 h) - 1: the larger the horizon ratio, the larger the drift.
+        Assert.Equal(1.01 / 1.02 - 1, residuals[0].Relative, 9);
+        Assert.Equal(1.01 / 1.04 - 1, residuals[2].Relative, 9);
+        Assert.Equal(1.02 / 1.04 - 1, residuals[3].Relative, 9);
+        // The default keeps the nearest anchor only (one residual per run), with the same fits.
+        var nearest = AnchoredLoss.Residuals(runs, LossSplit.Train, below => r => (1 + 1e-5 * r.Steps) * SyntheticRuns.TrueFinalLoss(r.LearningRates));
+        Assert.Equal(["cos-2000", "wsd-2000", "cos-4000"], nearest.Select(r => r.Run));
+        Assert.Equal(residuals[3].Relative, nearest[2].Relative, 12);
+    }
+
+    [Fact]
+    public void The_pairs_interval_is_read_no_nearer_than_its_residuals()
+    {
+        static CalibrationResidual R(double relative, double horizonRatio) => new("r", AnchoredLoss.Split, 3, 3 * (1 + relative), new ExtrapolationDistance(horizonRatio, 1, 1));
+        // Ten residuals one horizon step back (ratio 25/15): r = -0.1% .. -1.0%.
+        var residuals = Enumerable.Range(1, 10).Select(i => R(-0.001 * i, 25.0 / 15)).ToList();
+        double d = Math.Log(35.0 / 25), dMin = Math.Log(25.0 / 15);
+        Assert.Equal(dMin, AnchoredLoss.IntervalDistance(d, residuals), 12);
+        Assert.Equal(Math.Log(50.0 / 15), AnchoredLoss.IntervalDistance(Math.Log(50.0 / 15), residuals), 12);
+        Assert.Equal(d, AnchoredLoss.IntervalDistance(d, []), 12);
+        // Read at d*: the half-width is the residuals' own conformal quantile (k = ceil(11 x 0.9) = 10: the largest, 1.0%), where at the
+        // target's shorter step the prior growth would scale it by (1 + d) / (1 + d_min).
+        var interval = ConformalCalibration.FiniteSampleSymmetric(ConformalCalibration.Calibrate(residuals), residuals);
+        Assert.Equal(ConformalCalibration.PriorGrowth, interval.Growth);
+        Assert.Equal(0.010, interval.HalfWidth(AnchoredLoss.IntervalDistance(d, residuals)), 9);
+        Assert.Equal(0.010 * (1 + d) / (1 + dMin), interval.HalfWidth(d), 9);
+    }
+
+    [Fact]
     public void The_planner_uses_the_anchored_loss_only_where_a_run_of_its_shape_exists()
     {
         var request = new PlanRequest(SyntheticRuns.N, 4e8, TrainingOptimizer.AdamW);
@@ -121,6 +173,12 @@ public sealed class AnchoredLossTests
         Assert.True(ObservedBest.OneShape(AnchoredLoss.ShapeOf(run)!, ObservedBest.ShapeOf(on.Best.Schedule)));
         Assert.Equal(d.Observed * d.LawAtTarget / d.LawOnRun, on.Best.PredictedLoss, 12);
         Assert.Equal((d.Lower, d.Upper), (on.Best.Lower, on.Best.Upper));
+        // The interval's residuals travel with the decision (protocol 6's JSON lists them): by default from every horizon pair, so no
+        // fewer than the nearest rule's, which prints the same loss.
+        Assert.Equal(d.Residuals, d.CalibrationResiduals.Count);
+        var nearest = Planner.Make(request, runs, new PlanOptions { Laws = ["tissue"], AnchoredIntervalPairs = false }).Anchored!;
+        Assert.Equal(d.Predicted, nearest.Predicted, 12);
+        Assert.True(nearest.Residuals <= d.Residuals);
         Assert.Equal((off.Best.PredictedLoss, off.Best.Lower, off.Best.Upper), (d.WithoutLoss, d.WithoutLower, d.WithoutUpper));
         var reason = Assert.Single(on.Reasons, r => r.Kind == ReasonKind.AnchoredLoss);
         Assert.Equal(d.Run, reason.ChosenLabel);

@@ -98,6 +98,7 @@ internal sealed class PlanBacktestRenderer : IResultRenderer<PlanBacktestScorebo
         ["crossStepIntervals"] = r.Options.CrossStepIntervals,
         ["pseudoStepIntervals"] = r.Options.PseudoStepIntervals,
         ["anchoredLoss"] = r.Options.AnchoredLoss,
+        ["anchoredIntervalPairs"] = r.Options.AnchoredIntervalPairs,
         ["heldOutRidgeTolerance"] = r.Options.HeldOutRidgeTolerance,
         ["seconds"] = Math.Round(r.Seconds, 1),
         ["excluded"] = Json.Strings(r.Excluded),
@@ -223,6 +224,16 @@ internal sealed class PlanBacktestRenderer : IResultRenderer<PlanBacktestScorebo
             ["withoutPredicted"] = Json.Number(an.WithoutLoss),
             ["withoutLower"] = Json.Number(an.WithoutLower),
             ["withoutUpper"] = Json.Number(an.WithoutUpper),
+            // The residuals that calibrate the interval (AnchoredLoss.Residuals): the forward check of docs/VALIDATION.md "Protocol 6: the anchored interval from every horizon pair" reads them.
+            ["calibration"] = new JsonArray([.. an.CalibrationResiduals.Select(x => (JsonNode)new JsonObject
+            {
+                ["run"] = x.Run,
+                ["predicted"] = Json.Number(x.Predicted),
+                ["actual"] = Json.Number(x.Actual),
+                ["relative"] = Json.Number(x.Relative),
+                ["horizonRatio"] = Json.Number(x.Distance.HorizonRatio),
+                ["distance"] = Json.Number(x.Distance.Value),
+            })]),
         } : null,
         ["lawPredicted"] = Json.Number(c.LawPredicted),
         ["lawPredictionError"] = Json.Number(c.LawPredictionError),

@@ -63,4 +63,7 @@ internal sealed record ValidateSettings(
 
     /// <summary>Protocol 6: the plans' anchored loss (--plan-anchor on/off, <see cref="HyperLaws.Planning.PlanOptions.AnchoredLoss"/>); null: the planner's default.</summary>
     public bool? PlanAnchor { get; init; }
+
+    /// <summary>Protocol 6: the anchored interval from every horizon pair (--plan-anchor pairs: true, nearest: false, <see cref="HyperLaws.Planning.PlanOptions.AnchoredIntervalPairs"/>); null: the planner's default.</summary>
+    public bool? PlanAnchorPairs { get; init; }
 }
