@@ -186,8 +186,7 @@ public static partial class FairseqLogReader
     private static double? Value(string path, string where, JsonElement o, string key)
     {
         if (!o.TryGetProperty(key, out var e) || e.ValueKind == JsonValueKind.Null) return null;
-        if (e.ValueKind == JsonValueKind.Number) return e.GetDouble();
-        string text = e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText();
+        string text = e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText(); // a bare number too (1e400 is +inf, not an exception)
         return TextLog.Number(text.Trim()) ?? throw new RunFormatException(path, where, $"\"{TextLog.Clip(key)}\" '{TextLog.Clip(text)}' is not a number.");
     }
 
