@@ -38,6 +38,22 @@ public sealed class FairseqLogReaderTests : IDisposable
     }
 
     [Fact]
+    public void A_slurm_out_file_is_read_by_content_and_another_is_refused_naming_the_formats()
+    {
+        string dir = _tmp.Combine("job");
+        Directory.CreateDirectory(dir);
+        string slurm = Path.Combine(dir, "slurm-4242.out");
+        File.Copy(Data("moe_lm_8xV100.log"), slurm);
+        Assert.Equal("fairseq-log", RunReader.Read(slurm).Metadata.Tags["format"]);
+        File.WriteAllText(Path.Combine(dir, "slurm-4243.err"), "Traceback (most recent call last):\n");
+        var set = RunReader.ReadDirectory(dir);
+        Assert.Single(set.Runs);
+        Assert.Empty(set.Failures); // an .err that is no training log is not a run file of the folder
+        var ex = Assert.Throws<RunFormatException>(() => RunReader.Read(Path.Combine(dir, "slurm-4243.err")));
+        Assert.Contains(":1: a .err file that is neither an llm.c main.log", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Dense_run_every_loss_and_lr_at_its_step_in_nats()
     {
         var run = FairseqLogReader.Read(Data("fsdp_13b_1gpu.log"));
