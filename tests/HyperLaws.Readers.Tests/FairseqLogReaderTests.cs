@@ -111,6 +111,30 @@ public sealed class FairseqLogReaderTests : IDisposable
         Assert.Equal(20.714 * Ln2, Train(total, 4), 12);
     }
 
+    [Fact]
+    public void Every_cut_of_a_real_log_reads_or_fails_with_a_file_line_error()
+    {
+        byte[] bytes = File.ReadAllBytes(Data("fsdp_13b_1gpu.log"));
+        string path = _tmp.Combine("cut.log");
+        int read = 0, refused = 0;
+        for (int n = 1; n < bytes.Length; n += 41)
+        {
+            File.WriteAllBytes(path, bytes[..n]);
+            try
+            {
+                if (!FairseqLogReader.Recognizes(path)) continue;
+                FairseqLogReader.Read(path);
+                read++;
+            }
+            catch (RunFormatException e)
+            {
+                Assert.StartsWith(path + ":", e.Message, StringComparison.Ordinal);
+                refused++;
+            }
+        }
+        Assert.True(read > 0 && refused > 0, $"{read} read, {refused} refused");
+    }
+
     private const string Head = "2024-01-01 00:00:00 | INFO | fairseq_cli.train | begin training\n";
 
     private static string Inner(int k, string loss, string lr, string extra = "") =>
