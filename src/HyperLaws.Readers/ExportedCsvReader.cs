@@ -13,6 +13,9 @@ namespace HyperLaws.Readers;
 /// <item>a <c>run.history()</c> DataFrame saved with <c>to_csv</c>: an unnamed index column first, then <c>_step</c> and the
 /// logged keys (<c>,_step,train/loss,lr,_runtime,...</c>), empty cells where a key was not logged at that row;</item>
 /// <item>a generic <c>step,loss[,lr]</c> table whose header is quoted;</item>
+/// <item>a tab-separated table (<c>.tsv</c>, or any of <see cref="RunReader"/>'s CSV extensions whose header has tabs and no comma): a
+/// W&amp;B history saved with <c>sep="\t"</c> such as the PolyPythias curves of github.com/EleutherAI/pythia
+/// (<c>train/lm_loss&lt;TAB&gt;step</c>), read as any table with a header;</item>
 /// <item>any CSV with a header, when the step and loss columns are named (<see cref="RunReadOptions.StepColumn"/>,
 /// <see cref="RunReadOptions.LossColumn"/>, <see cref="RunReadOptions.LrColumn"/>).</item>
 /// </list>
@@ -26,6 +29,14 @@ public static class ExportedCsvReader
     /// <summary>Loss columns tried in order when none is named (the metric part, for W&amp;B UI exports).</summary>
     public static readonly IReadOnlyList<string> LossNames = ["train/loss", "loss", "train_loss", "train/lm_loss", "lm loss", "lm_loss", "train/loss_step"];
 
+    /// <summary>
+    /// GPT-NeoX's W&amp;B training loss (<c>megatron/training.py</c>: <c>tb_wandb_log(f"train/{key}", ..., iteration)</c> after
+    /// <c>train_step</c> and <c>iteration += 1</c>): logged at step k, it was computed before update k, so it is the observation at
+    /// step k - 1 (k = 1: the tag <c>initialLoss</c>), and the LR logged with it (<c>train/learning_rate</c>, the scheduler's after
+    /// k steps) is eta_{k+1}. A loss column of this name is read with these conventions (tag <c>stepConvention=gpt-neox</c>).
+    /// </summary>
+    public const string NeoxLossKey = "train/lm_loss";
+
     /// <summary>LR columns tried in order when none is named.</summary>
     public static readonly IReadOnlyList<string> LrNames = ["lr", "learning_rate", "train/lr", "train/learning_rate", "optimizer/lr", "trainer/learning_rate", "lr-AdamW"];
 
@@ -34,6 +45,8 @@ public static class ExportedCsvReader
     {
         string? header = BoundedText.FirstLine(path);
         if (header is null) return null;
+        // Tab-separated (a W&B history saved with sep="\t", e.g. GPT-NeoX's train/lm_loss<TAB>step): read as any table with a header.
+        if (IsTabSeparated(header)) return "tsv";
         var names = header.Split(',').Select(Unquote).ToArray();
         if (names.Length >= 2 && names[0] == "Step" && names.Skip(1).Any(n => n.Contains(" - ", StringComparison.Ordinal))) return "wandb-ui";
         if (names.Length >= 2 && names[0].Length == 0 && names.Contains("_step")) return "wandb-history";
@@ -47,14 +60,19 @@ public static class ExportedCsvReader
     {
         options ??= RunReadOptions.Default;
         string kind = Recognize(path) ?? "csv";
-        using (var reader = Open(path))
+        using (var reader = Open(path, kind == "tsv" ? '\t' : ','))
         {
             var header = reader.Header.ColNames.Select(Unquote).ToArray();
             if (header.Length == 0) throw new RunFormatException(path, 1, "the file is empty (no header).");
             var (step, loss, lr, runName) = Columns(path, header, kind, options);
+            string lossMetric = kind == "wandb-ui" && header[loss].LastIndexOf(" - ", StringComparison.Ordinal) is >= 0 and int dash
+                ? header[loss][(dash + 3)..] : header[loss];
+            bool neox = lossMetric == NeoxLossKey;
             var rows = new List<GenericRunReader.Row>();
+            var meta = new List<(string Key, string Value, string Where)> { ("name", runName, "1"), ("format", kind, "1") };
             try
             {
+                int previous = -1;
                 foreach (var row in reader)
                 {
                     string where = row.LineNumberFrom.ToString(CultureInfo.InvariantCulture);
@@ -64,15 +82,32 @@ public static class ExportedCsvReader
                     double? lrValue = lr >= 0 ? Cell(path, where, row[lr].ToString(), header[lr]) : null;
                     if (lossValue is null && lrValue is null) continue;
                     int s = RunAssembly.CheckStep(path, where, Number(path, where, stepText, header[step]), options.MaxStep, allowZero: true);
-                    if (s == 0) continue;   // the loss before the first update: no step of the run
-                    rows.Add(new GenericRunReader.Row(s, lossValue, lrValue, LossSplit.Train, where));
+                    if (!neox)
+                    {
+                        if (s == 0) continue;   // the loss before the first update: no step of the run
+                        rows.Add(new GenericRunReader.Row(s, lossValue, lrValue, LossSplit.Train, where));
+                        continue;
+                    }
+                    // GPT-NeoX: W&B step s is the iteration after update s; its loss was computed before it (after s - 1 updates),
+                    // its LR is the scheduler's after s steps (eta_{s+1}).
+                    if (s < previous) throw new RunFormatException(path, where, $"steps are not sorted ({s} after {previous}).");
+                    previous = s;
+                    if (lossValue is { } x && s == 1) meta.Add(("initialLoss", RunAssembly.Fmt(x), where));
+                    else if (lossValue is not null && s > 1) rows.Add(new GenericRunReader.Row(s - 1, lossValue, null, LossSplit.Train, where));
+                    if (lrValue is not null && s + 1L <= options.MaxStep) rows.Add(new GenericRunReader.Row(s + 1, null, lrValue, LossSplit.Train, where));
+                }
+                if (neox)
+                {
+                    // The LR printed after the last update is that of an update beyond the run; the shifted rows are put back in step order.
+                    int last = previous;
+                    rows = [.. rows.Where(r => r.Loss is not null || r.Step <= last).OrderBy(r => r.Step)];
+                    meta.Add(("stepConvention", "gpt-neox", "1"));
                 }
             }
             catch (Exception e) when (e is InvalidDataException or ArgumentException && e is not RunFormatException)
             {
                 throw CsvText.MalformedRow(path, e);
             }
-            var meta = new List<(string Key, string Value, string Where)> { ("name", runName, "1"), ("format", kind, "1") };
             return GenericRunReader.Assemble(path, meta, rows, options, "line");
         }
     }
@@ -127,12 +162,22 @@ public static class ExportedCsvReader
         return i >= 0 ? i : throw new RunFormatException(path, 1, $"--{what}-column: no column '{name}' (columns: {CsvText.ShowHeader(header, ", ", quoted: true)}).");
     }
 
-    /// <summary>A comma-separated table with a header, opened for reading; an unreadable file or one that is not a CSV table is a <see cref="RunFormatException"/>.</summary>
-    internal static SepReader Open(string path)
+    /// <summary>
+    /// A header line that separates its names with tabs and has no comma: a tab-separated table (a comma-separated header
+    /// with a tab inside a name stays a CSV).
+    /// </summary>
+    internal static bool IsTabSeparated(string header) =>
+        header.Contains('\t', StringComparison.Ordinal) && !header.Contains(',', StringComparison.Ordinal) && !header.TrimStart().StartsWith('#');
+
+    /// <summary>
+    /// A table with a header separated by <paramref name="separator"/> (a comma, or a tab), opened for reading; an unreadable file or
+    /// one that is not such a table is a <see cref="RunFormatException"/>.
+    /// </summary>
+    internal static SepReader Open(string path, char separator = ',')
     {
         try
         {
-            return Sep.New(',').Reader(o => o with { Unescape = true, HasHeader = true, DisableColCountCheck = false }).FromFile(path);
+            return Sep.New(separator).Reader(o => o with { Unescape = true, HasHeader = true, DisableColCountCheck = false }).FromFile(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -135,20 +135,7 @@ public static partial class MegatronLogReader
             throw new RunFormatException(path, 0, "no Megatron iteration line (' iteration K/ N | ... | learning rate: X | ... | lm loss: Y |') in the file.");
 
         // Training losses: the mean over the window (p, k] at the window's middle, floor((p + k - 1) / 2).
-        int interval = iters.Count > 1 && iters[1].K > iters[0].K ? iters[1].K - iters[0].K : iters[0].K;
-        int previous = Math.Max(0, iters[0].K - interval);
-        int losses = 0;
-        for (int i = 0; i < iters.Count; i++)
-        {
-            var (k, loss, where) = iters[i];
-            int p = i == 0 ? previous : iters[i - 1].K;
-            if (p >= k) p = Math.Max(0, k - interval); // a jump back: a resumed run appended to the log
-            if (loss is { } x)
-            {
-                log.AddTrain((p + k - 1) / 2, x, where);
-                losses++;
-            }
-        }
+        int losses = log.AddWindowMeans(iters);
         if (losses == 0 && log.ValCount == 0)
             throw new RunFormatException(path, iters[0].Where,
                 $"no '{lossKey}' is logged (keys of the iteration lines: {string.Join(", ", keysSeen)}); name the loss key with --loss-column.");

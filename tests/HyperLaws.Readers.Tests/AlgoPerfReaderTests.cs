@@ -72,10 +72,16 @@ public sealed class AlgoPerfReaderTests : IDisposable
         Assert.False(run.Diverged);
         var train = run.Split(LossSplit.Train).ToList();
         var val = run.Split(LossSplit.Validation).ToList();
-        Assert.Equal(rows.Select(r => (r.Step, r.Train)), train.Select(o => (o.Step, o.Loss)));
-        Assert.Equal(rows.Select(r => (r.Step, r.Val)), val.Select(o => (o.Step, o.Loss)));
-        // Checked by hand against the file: the first (the initial model) and the last evaluation.
-        Assert.Equal((1, 0.4571109073102294), (val[0].Step, val[0].Loss));
+        // The evaluation at global_step 1 follows an update at LR 0 (offset=1: eta_1 = 0): the initial model, left out of the curve
+        // (RunAssembly.Build), its training loss in the tag initialLoss.
+        Assert.Equal(1, rows[0].Step);
+        Assert.Equal("2", run.Metadata.Tags["untrainedObservations"]);
+        Assert.Equal(rows[0].Train.ToString("R", System.Globalization.CultureInfo.InvariantCulture), run.Metadata.Tags["initialLoss"]);
+        Assert.Equal(rows.Skip(1).Select(r => (r.Step, r.Train)), train.Select(o => (o.Step, o.Loss)));
+        Assert.Equal(rows.Skip(1).Select(r => (r.Step, r.Val)), val.Select(o => (o.Step, o.Loss)));
+        // Checked by hand against the file: the first (the initial model, left out) and the last evaluation.
+        Assert.Equal((1, 0.4571109073102294), (rows[0].Step, rows[0].Val));
+        Assert.Equal(1521, val[0].Step);
         Assert.Equal((9109, 0.12382877749552663), (val[^1].Step, val[^1].Loss));
         // Update 1 runs at LR 0, the peak is reached at update W + 1 = 1067, and every step agrees with optax.
         Assert.Equal(0, run.LearningRates[0]);
@@ -95,7 +101,7 @@ public sealed class AlgoPerfReaderTests : IDisposable
         Assert.Equal("validation/ctc_loss", run.Metadata.Tags["validationLossColumn"]);
         Assert.Equal(48000, run.Steps);
         var val = run.Split(LossSplit.Validation).ToList();
-        Assert.Equal(rows.Select(r => (r.Step, r.Val)), val.Select(o => (o.Step, o.Loss)));
+        Assert.Equal(rows.Where(r => r.Step > 1).Select(r => (r.Step, r.Val)), val.Select(o => (o.Step, o.Loss))); // step 1: after an update at LR 0
         Assert.Equal((48000, 0.42751795), (val[^1].Step, val[^1].Loss));
         Assert.Equal((48000, 0.12780735), (run.Split(LossSplit.Train).Last().Step, run.Split(LossSplit.Train).Last().Loss));
         for (int s = 1; s <= run.Steps; s += 997)

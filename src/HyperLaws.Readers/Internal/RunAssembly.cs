@@ -192,6 +192,22 @@ internal static class RunAssembly
             tags["divergedAt"] = d.ToString(Inv);
             tags["divergenceReason"] = reason!;
         }
+        // An observation at step s whose LR sum eta_1 + ... + eta_s is 0 is the initial model's loss (no update has moved the weights,
+        // whatever the optimizer): the laws, functions of that sum, predict an infinite loss there and the fit fails on it. It happens
+        // where the first update has LR 0 (a warmup from 0 indexed from 0, `offset=1`: AlgoPerf's evaluation at global_step 1, GPT-NeoX's
+        // and the Trainer's first logged losses). Left out (counted in the tag untrainedObservations; the first training one becomes
+        // initialLoss when the reader set none), as protocol 15 does (HyperLaws.Validation.CrossDataAlgoPerf.Trained).
+        int firstTrained = Array.FindIndex(lrs, lr => lr > 0) + 1; // 0 when no step has an LR
+        int untrained = firstTrained == 0 ? kept.Count : kept.Count(o => o.Step < firstTrained);
+        if (untrained > 0)
+        {
+            if (untrained == kept.Count)
+                throw new RunFormatException(file, "run", $"every loss is logged before any update with a nonzero learning rate (the first is at step {(firstTrained == 0 ? "none" : firstTrained.ToString(Inv))}): no point of the curve.");
+            if (!tags.ContainsKey("initialLoss") && kept.Where(o => o.Split == LossSplit.Train && o.Step < firstTrained).Select(o => (LossObservation?)o).FirstOrDefault() is { } t)
+                tags["initialLoss"] = Fmt(t.Loss);
+            kept = [.. kept.Where(o => o.Step >= firstTrained)];
+            tags["untrainedObservations"] = untrained.ToString(Inv);
+        }
         var run = new TrainingRun(meta with { Tags = tags }, lrs, kept, divergedAt is not null);
         try
         {

@@ -35,6 +35,34 @@ internal sealed class TextLog(string path, RunReadOptions options)
     /// <summary>A validation loss evaluated after <paramref name="updates"/> updates.</summary>
     public void AddVal(int updates, double loss, string where) => Put(_val, updates, loss, where, "validation loss");
 
+    /// <summary>
+    /// Training losses printed as window means (Megatron's <c>lm loss</c>, fairseq's <c>train_inner</c> <c>loss</c>): the value printed at
+    /// update count k is the mean over updates p + 1..k (p the previous printed line's k) of the batch loss computed before each update,
+    /// i.e. after p..k - 1 updates; it becomes the observation at step floor((p + k - 1) / 2), the middle of the window rounded down.
+    /// For the first line p is k minus the log interval (the gap to the second line), so 0 for a run logged from its start; after a
+    /// jump back (a resumed run appended to its log) the window starts one log interval earlier. Lines without a loss (all their
+    /// updates skipped) count for the windows only. Returns the number of losses added.
+    /// </summary>
+    public int AddWindowMeans(IReadOnlyList<(int K, double? Loss, string Where)> lines)
+    {
+        if (lines.Count == 0) return 0;
+        int interval = lines.Count > 1 && lines[1].K > lines[0].K ? lines[1].K - lines[0].K : lines[0].K;
+        int previous = Math.Max(0, lines[0].K - interval);
+        int losses = 0;
+        for (int i = 0; i < lines.Count; i++)
+        {
+            var (k, loss, where) = lines[i];
+            int p = i == 0 ? previous : lines[i - 1].K;
+            if (p >= k) p = Math.Max(0, k - interval); // a jump back: a resumed run appended to the log
+            if (loss is { } x)
+            {
+                AddTrain((p + k - 1) / 2, x, where);
+                losses++;
+            }
+        }
+        return losses;
+    }
+
     /// <summary>eta_<paramref name="step"/>, the LR of update <paramref name="step"/> (1-based).</summary>
     public void AddLr(int step, double lr, string where)
     {

@@ -1,0 +1,192 @@
+using HyperLaws.Runs;
+using HyperLaws.Tests;
+using Xunit;
+
+namespace HyperLaws.Readers.Tests;
+
+/// <summary>
+/// fairseq JSON-format training logs: three real outputs of fairseq-train (TestData/fairseq_log, MIT, see its README): a dense
+/// 13B GPT-3 on 1 and on 8 GPUs (10 updates, log interval 1, polynomial decay, one validation) and a 4.1B MoE (moe_cross_entropy,
+/// log interval 10); values checked by hand against the lines, and hand-made variants for what they do not show.
+/// </summary>
+public sealed class FairseqLogReaderTests : IDisposable
+{
+    private readonly TempDir _tmp = new();
+
+    public void Dispose() => _tmp.Dispose();
+
+    private static string Data(string name) => Path.Combine(AppContext.BaseDirectory, "TestData", "fairseq_log", name);
+
+    private static readonly double Ln2 = Math.Log(2);
+
+    private static double Train(TrainingRun run, int step) => run.Observations.Single(o => o.Step == step && o.Split == LossSplit.Train).Loss;
+
+    [Fact]
+    public void The_real_logs_are_recognised_by_content_and_read_by_RunReader()
+    {
+        foreach (string f in new[] { "fsdp_13b_1gpu.log", "fsdp_13b_8gpu.log", "moe_lm_8xV100.log" })
+        {
+            Assert.True(FairseqLogReader.Recognizes(Data(f)), f);
+            Assert.False(MegatronLogReader.Recognizes(Data(f)), f);
+            Assert.False(LlmcLogReader.Recognizes(Data(f)), f);
+            Assert.False(SpeedrunLogReader.Recognizes(Data(f)), f);
+            Assert.Equal("fairseq-log", RunReader.Read(Data(f)).Metadata.Tags["format"]);
+        }
+        var set = RunReader.ReadDirectory(Path.GetDirectoryName(Data("LICENSE"))!);
+        Assert.Empty(set.Failures);
+        Assert.Equal(3, set.Runs.Count);
+    }
+
+    [Fact]
+    public void A_slurm_out_file_is_read_by_content_and_another_is_refused_naming_the_formats()
+    {
+        string dir = _tmp.Combine("job");
+        Directory.CreateDirectory(dir);
+        string slurm = Path.Combine(dir, "slurm-4242.out");
+        File.Copy(Data("moe_lm_8xV100.log"), slurm);
+        Assert.Equal("fairseq-log", RunReader.Read(slurm).Metadata.Tags["format"]);
+        File.WriteAllText(Path.Combine(dir, "slurm-4243.err"), "Traceback (most recent call last):\n");
+        var set = RunReader.ReadDirectory(dir);
+        Assert.Single(set.Runs);
+        Assert.Empty(set.Failures); // an .err that is no training log is not a run file of the folder
+        var ex = Assert.Throws<RunFormatException>(() => RunReader.Read(Path.Combine(dir, "slurm-4243.err")));
+        Assert.Contains(":1: a .err file that is neither an llm.c main.log", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Dense_run_every_loss_and_lr_at_its_step_in_nats()
+    {
+        var run = FairseqLogReader.Read(Data("fsdp_13b_1gpu.log"));
+        // train_inner at num_updates k (log interval 1): the loss of the batch before update k, after k - 1 updates; in bits.
+        double[] bits = [16.475, 16.446, 25.22, 18.079, 23.729, 20.429, 18.965, 18.345, 18.262, 17.556];
+        Assert.Equal((16.475 * Ln2).ToString("R", System.Globalization.CultureInfo.InvariantCulture), run.Metadata.Tags["initialLoss"]);
+        for (int k = 2; k <= 10; k++) Assert.Equal(bits[k - 1] * Ln2, Train(run, k - 1), 12);
+        Assert.Equal(9, run.Split(LossSplit.Train).Count());
+        // "valid | {... "valid_loss": "17.953", ... "valid_num_updates": "10"}": after 10 updates.
+        var val = Assert.Single(run.Split(LossSplit.Validation));
+        Assert.Equal((10, 17.953 * Ln2), (val.Step, val.Loss));
+        // lr printed at k is eta_{k+1}: polynomial decay, warmup 5, total 10, peak 1e-4; eta_1 (never printed) held at eta_2.
+        Assert.Equal(10, run.Steps);
+        Assert.Equal([2e-5, 2e-5, 4e-5, 6e-5, 8e-5, 1e-4, 8e-5, 6e-5, 4e-5, 2e-5], run.LearningRates);
+        Assert.Equal(16384, run.Metadata.TokensPerStep);
+        Assert.Equal(8, run.Metadata.BatchSize);
+        Assert.Equal(163840, run.Metadata.TotalTokens);
+        Assert.Equal("loss", run.Metadata.Tags["lossKey"]);
+        Assert.StartsWith("bits", run.Metadata.Tags["lossUnit"], StringComparison.Ordinal);
+        Assert.Equal("valid", run.Metadata.Tags["validationSubset"]);
+        Assert.False(run.Diverged);
+    }
+
+    [Fact]
+    public void Dense_run_schedule_spec_matches_every_printed_lr()
+    {
+        // fairseq's polynomial_decay: update k uses step_update(k - 1), so offset=1; the LR printed at 10 (of update 11) is not checked.
+        var run = FairseqLogReader.Read(Data("fsdp_13b_8gpu.log"), RunReadOptions.Default with { Schedule = "linear(peak=1e-4,warmup=5,steps=10,offset=1)" });
+        Assert.Equal(10, run.Steps);
+        Assert.Equal(131072, run.Metadata.TokensPerStep);
+        Assert.Equal(64, run.Metadata.BatchSize);
+        var ex = Assert.Throws<RunFormatException>(() =>
+            FairseqLogReader.Read(Data("fsdp_13b_8gpu.log"), RunReadOptions.Default with { Schedule = "linear(peak=1e-4,warmup=5,steps=10)" }));
+        Assert.Contains("fsdp_13b_8gpu.log:", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Moe_run_reads_the_cross_entropy_without_the_gate_loss()
+    {
+        var run = FairseqLogReader.Read(Data("moe_lm_8xV100.log"));
+        Assert.Equal("inner_loss", run.Metadata.Tags["lossKey"]);
+        // Log interval 10: the mean over updates 1..10 at floor((0 + 10 - 1) / 2) = 4, then 14 and 24.
+        Assert.Equal(20.472 * Ln2, Train(run, 4), 12);
+        Assert.Equal(15.969 * Ln2, Train(run, 14), 12);
+        Assert.Equal(14.939 * Ln2, Train(run, 24), 12);
+        Assert.Equal(30, run.Steps);
+        // fairseq's fixed scheduler with --warmup-updates 750: update j has 5e-4 j / 750; printed at 10, 20, 30 (eta_11, eta_21, eta_31).
+        Assert.Equal(7.33333e-6, run.LearningRates[10], 1e-17);
+        Assert.Equal(1.4e-5, run.LearningRates[20], 1e-17);
+        Assert.Equal(65536, run.Metadata.TokensPerStep);
+        var withSchedule = FairseqLogReader.Read(Data("moe_lm_8xV100.log"), RunReadOptions.Default with { Schedule = "constant(peak=5e-4,warmup=750,steps=1000)" });
+        Assert.Equal(5e-4 * 11 / 750, withSchedule.LearningRates[10], 1e-17);
+        // --loss-column loss: the criterion's total, gate loss included.
+        var total = FairseqLogReader.Read(Data("moe_lm_8xV100.log"), RunReadOptions.Default with { LossColumn = "loss" });
+        Assert.Equal(20.714 * Ln2, Train(total, 4), 12);
+    }
+
+    [Fact]
+    public void Every_cut_of_a_real_log_reads_or_fails_with_a_file_line_error()
+    {
+        byte[] bytes = File.ReadAllBytes(Data("fsdp_13b_1gpu.log"));
+        string path = _tmp.Combine("cut.log");
+        int read = 0, refused = 0;
+        for (int n = 1; n < bytes.Length; n += 41)
+        {
+            File.WriteAllBytes(path, bytes[..n]);
+            try
+            {
+                if (!FairseqLogReader.Recognizes(path)) continue;
+                FairseqLogReader.Read(path);
+                read++;
+            }
+            catch (RunFormatException e)
+            {
+                Assert.StartsWith(path + ":", e.Message, StringComparison.Ordinal);
+                refused++;
+            }
+        }
+        Assert.True(read > 0 && refused > 0, $"{read} read, {refused} refused");
+    }
+
+    private const string Head = "2024-01-01 00:00:00 | INFO | fairseq_cli.train | begin training\n";
+
+    private static string Inner(int k, string loss, string lr, string extra = "") =>
+        $"2024-01-01 00:00:{k % 60:00} | INFO | train_inner | {{\"epoch\": 1, \"update\": 0.1, \"loss\": \"{loss}\"{extra}, \"num_updates\": \"{k}\", \"lr\": \"{lr}\"}}\n";
+
+    [Fact]
+    public void A_resumed_log_keeps_the_later_lines()
+    {
+        string text = Head + Inner(10, "9", "1e-4") + Inner(20, "8", "1e-4") + Inner(30, "7", "1e-4")
+            + Inner(20, "7.5", "1e-4") + Inner(30, "6.5", "1e-4") + Inner(40, "6", "1e-4");
+        var run = FairseqLogReader.Read(_tmp.File("resumed.log", text));
+        Assert.Equal(6.5 * Ln2, Train(run, 24), 12);
+        Assert.Equal(7.5 * Ln2, Train(run, 14), 12);
+        Assert.Equal("2", run.Metadata.Tags["resumeConflicts"]);
+        Assert.Equal(40, run.Steps);
+        Assert.Throws<RunFormatException>(() => FairseqLogReader.Read(_tmp.Combine("resumed.log"), RunReadOptions.Default with { StrictDuplicates = true }));
+    }
+
+    [Fact]
+    public void A_ppl_of_e_to_the_loss_keeps_nats()
+    {
+        string text = Head + Inner(10, "4", "1e-4", ", \"ppl\": \"54.6\"") + Inner(20, "3", "1e-4", ", \"ppl\": \"20.09\"");
+        var run = FairseqLogReader.Read(_tmp.File("nats.log", text));
+        Assert.Equal(4.0, Train(run, 4), 12);
+        Assert.StartsWith("nats", run.Metadata.Tags["lossUnit"], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("| INFO | train_inner | {\"epoch\": 1, \"loss\": \"9\", \"lr\": \"1e-4\"}", "without \"num_updates\"")]
+    [InlineData("| INFO | train_inner | {\"epoch\": 1, \"loss\": \"nine\", \"num_updates\": \"10\", \"lr\": \"1e-4\"}", "\"loss\" 'nine' is not a number")]
+    [InlineData("| INFO | train_inner | {\"epoch\": 1, \"loss\": \"9\", \"num_updates\": \"10.5\", \"lr\": \"1e-4\"}", "not a whole number")]
+    [InlineData("| INFO | train_inner | {\"epoch\": 1, \"loss\": \"9\", \"num_updates\": \"10\", \"lr\": \"1e-4\"", "invalid or truncated JSON")]
+    [InlineData("| INFO | train_inner | {\"epoch\": 1, \"loss\": \"9\", \"num_updates\": \"0\", \"lr\": \"1e-4\"}", "num_updates 0")]
+    [InlineData("| INFO | train_inner | {\"epoch\": 1, \"loss\": \"9\", \"num_updates\": \"10\", \"lr\": \"-1\"}", "")]
+    public void A_broken_line_is_an_error_naming_the_file_and_line(string line, string problem)
+    {
+        string path = _tmp.File("broken.log", Head + "2024-01-01 00:00:01 " + line + "\n");
+        var ex = Assert.Throws<RunFormatException>(() => RunReader.Read(path));
+        Assert.StartsWith(path + ":2", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(problem, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void No_lr_asks_for_a_schedule_and_the_simple_format_is_not_taken()
+    {
+        string noLr = _tmp.File("nolr.log", Head + "2024-01-01 00:00:01 | INFO | train_inner | {\"loss\": \"9\", \"num_updates\": \"10\"}\n");
+        var ex = Assert.Throws<RunFormatException>(() => RunReader.Read(noLr));
+        Assert.Contains("--schedule", ex.Message, StringComparison.Ordinal);
+        var run = RunReader.Read(noLr, RunReadOptions.Default with { Schedule = "constant(peak=1e-4,steps=10)" });
+        Assert.Equal(10, run.Steps);
+        string simple = _tmp.File("simple.log", Head + "2024-01-01 00:00:01 | INFO | train_inner | epoch 001:     10 / 100 loss=9, ppl=512, num_updates=10, lr=1e-4\n");
+        Assert.False(FairseqLogReader.Recognizes(simple));
+        Assert.Throws<RunFormatException>(() => RunReader.Read(simple));
+    }
+}
