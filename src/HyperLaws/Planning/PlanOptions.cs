@@ -119,6 +119,16 @@ public sealed record PlanOptions
     /// </summary>
     public bool AnchoredLoss { get; init; } = true;
 
+    /// <summary>
+    /// The anchored loss when no run of the plan's shape lies within x2 of its peak (<see cref="Planning.AnchoredLoss"/>, "Across peak LR";
+    /// docs/VALIDATION.md "Protocol 6: the plan's loss anchored across peak LR"): <see cref="AcrossLrAnchor.Off"/> no anchor (the law's loss),
+    /// <see cref="AcrossLrAnchor.LrLaw"/> the peak-LR part of the ratio from the joint law, <see cref="AcrossLrAnchor.PlanLaw"/> the plan's law's ratio alone.
+    /// </summary>
+    public AcrossLrAnchor AnchorAcrossLr { get; init; } = AcrossLrAnchor.Off;
+
+    /// <summary>Validation only (protocol 6's cross-LR variant): runs within x2 of the plan's peak never anchor it, so every anchor is across LR.</summary>
+    public bool ForceAnchorAcrossLr { get; init; }
+
     /// <summary>False: no conformal calibration (its extra fit is skipped); the interval is the held-out worst error.</summary>
     public bool Calibrate { get; init; } = true;
 

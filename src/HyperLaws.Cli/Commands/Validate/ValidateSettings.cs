@@ -63,4 +63,7 @@ internal sealed record ValidateSettings(
 
     /// <summary>Protocol 6: the plans' anchored loss (--plan-anchor on/off, <see cref="HyperLaws.Planning.PlanOptions.AnchoredLoss"/>); null: the planner's default.</summary>
     public bool? PlanAnchor { get; init; }
+
+    /// <summary>Protocol 6: "across" (anchored across peak LR where no run is within x2) or "cross-lr" (every anchor across peak LR: the declared variant); "": the planner's default.</summary>
+    public string PlanAnchorAcrossLr { get; init; } = "";
 }
