@@ -191,11 +191,14 @@ public static class Planner
     /// <summary>
     /// The plan's loss anchored on a run of its shape (<see cref="AnchoredLoss"/>): L = O(a) x L_law(best, target) / L_law(a's own point),
     /// O(a) the anchor's observed final loss; the interval the symmetric finite-sample conformal interval of the anchored predictor's own
-    /// residuals within the runs (<paramref name="anchoredResiduals"/>) at the target's distance from the anchor, or, with fewer than
+    /// residuals within the runs (<see cref="PlanLaw.AnchoredResiduals"/>) at the target's distance from the anchor, or, with fewer than
     /// <see cref="ConformalIntervalProvider.MinimumResiduals"/>, the plan's interval moved to L (relative bounds kept). Applied when
     /// <see cref="PlanOptions.AnchoredLoss"/>; reported either way (a <see cref="ReasonKind.AnchoredLoss"/> reason). Only the best's
-    /// numbers change: its schedule, divergence verdict and the runner-ups stay. The residuals' refits run only when an anchor is found;
-    /// without one none are computed (the reason counts 0).
+    /// numbers change: its schedule, divergence verdict and the runner-ups stay. The residuals' refits run only when an anchor is found
+    /// and the runs hold at least <see cref="ConformalIntervalProvider.MinimumResiduals"/> anchored pairs (<see cref="AnchoredLoss.Pairs"/>,
+    /// no fit: fewer pairs give fewer residuals, so the same moved interval; the reason then counts the pairs); without an anchor none are
+    /// computed (the reason counts 0). Across peak LR (<see cref="PlanOptions.AnchorAcrossLr"/>; <see cref="AnchoredLoss"/>, "Across peak
+    /// LR"): L = O(a) x M(p_a) / M(a) x J(p) / J(p_a), the interval's half-widths x <see cref="AnchoredLoss.LrWidening"/>.
     /// </summary>
     private static (PlannedSchedule Best, AnchoredLossDecision Decision) Anchored(PlannedSchedule best, PlanLaw fitted, IPlanLaw model, PlanEvaluator evaluator,
         PlanTarget target, PlanRequest request, PlanOptions options, List<PlanReason> reasons)
@@ -224,7 +227,8 @@ public static class Planner
             return (best, none);
         }
         var run = anchor.Run;
-        var residuals = fitted.AnchoredResiduals!.Value;
+        int pairs = AnchoredLoss.Pairs(runs, options.FitOn).Count;
+        List<CalibrationResidual> residuals = pairs < ConformalIntervalProvider.MinimumResiduals ? [] : fitted.AnchoredResiduals!.Value;
         // The law at the run's own point: its LRs in the target's units, its steps, size and batch (the target's where the run does not say).
         double batch = run.Metadata.TokensPerStep ?? options.RunsTokensPerStep ?? target.BatchTokens;
         double size = run.Metadata.Parameters is { } n && n > 0 ? n : target.Parameters;
@@ -272,7 +276,7 @@ public static class Planner
             // Across LR the half-widths grow with |ln r| (AnchoredLoss.LrWidening): the residuals pair runs within x2 in peak.
             if (widening > 1) (lower, upper) = AnchoredLoss.Widen(predicted, lower, upper, widening);
         }
-        var decision = new AnchoredLossDecision(run.Name, anchor.Observed, anchor.FinalEvaluation, at[0], lawAtTarget, predicted, lower, upper, residuals.Count, calibrated,
+        var decision = new AnchoredLossDecision(run.Name, anchor.Observed, anchor.FinalEvaluation, at[0], lawAtTarget, predicted, lower, upper, pairs < ConformalIntervalProvider.MinimumResiduals ? pairs : residuals.Count, calibrated,
             run.Steps, runPeak, ConformalIntervalProvider.Distance(distance), best.PredictedLoss, best.Lower, best.Upper, options.AnchoredLoss)
         {
             AcrossLr = across, LrRatio = lrRatio, LawAtRunPeak = atRunPeak, LrLawAtTarget = lrAtTarget, LrLawAtRunPeak = lrAtRunPeak, LrLaw = lrLaw?.Source ?? "", Widening = widening,
