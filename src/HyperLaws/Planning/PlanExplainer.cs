@@ -84,7 +84,7 @@ public static class PlanExplainer
     private static string AnchoredLossText(PlanReason r)
     {
         string without = Invariant($"{L(r.Q("withoutLoss"))} ({L(r.Q("withoutLower"))}-{L(r.Q("withoutUpper"))})");
-        if (r.ChosenLabel.Length == 0) return $"no run of the plan's schedule shape at a peak within x{AnchoredLoss.PeakFactor:0} of its: the predicted loss is the law's, {without}.";
+        if (r.ChosenLabel.Length == 0) return $"no run of the plan's schedule shape at a peak within x{AnchoredLoss.PeakFactor:0} of its (nor within x{AnchoredLoss.MaxLrFactor:0} across peak LR, where that is on): the predicted loss is the law's, {without}.";
         string observed = r.Q("finalEvaluation") == 1 ? "final evaluation" : "last logged loss";
         string interval = r.Q("calibrated") == 1
             ? Invariant($"the interval {L(r.Q("lower"))}-{L(r.Q("upper"))} from {r.Q("residuals"):0} residuals of the same anchored prediction one horizon step back within the runs")

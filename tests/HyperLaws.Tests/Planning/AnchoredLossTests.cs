@@ -191,7 +191,7 @@ public sealed class AnchoredLossTests
         Assert.Equal(3, AnchoredLoss.LrWidening(8), 12);
         Assert.Equal(1, AnchoredLoss.LrWidening(1.5));
         Assert.Equal(1, AnchoredLoss.LrWidening(double.NaN));
-        Assert.Equal((2.8, 3.3), AnchoredLoss.Widen(3.0, 2.9, 3.1, 2) is var (lo, hi) ? (Math.Round(lo, 12), Math.Round(hi, 12)) : default);
+        Assert.Equal((2.8, 3.2), AnchoredLoss.Widen(3.0, 2.9, 3.1, 2) is var (lo, hi) ? (Math.Round(lo, 12), Math.Round(hi, 12)) : default);
         Assert.Equal(0, AnchoredLoss.Widen(1.0, 0.4, 1.2, 3).Lower);
     }
 
