@@ -63,6 +63,12 @@ public sealed record PlanBacktestOptions
     /// <summary>The anchored interval from every horizon pair (<see cref="PlanOptions.AnchoredIntervalPairs"/>); the default: the planner's.</summary>
     public bool AnchoredIntervalPairs { get; init; } = new PlanOptions().AnchoredIntervalPairs;
 
+    /// <summary>The plans' anchor across peak LR (<see cref="PlanOptions.AnchorAcrossLr"/>); the default: the planner's.</summary>
+    public AcrossLrAnchor AnchorAcrossLr { get; init; } = new PlanOptions().AnchorAcrossLr;
+
+    /// <summary>Every anchor across peak LR (<see cref="PlanOptions.ForceAnchorAcrossLr"/>: protocol 6's cross-LR variant).</summary>
+    public bool ForceAnchorAcrossLr { get; init; }
+
     /// <summary>The grid's batch: 200 sequences of 512 tokens (50 per device x 2 accumulation steps x 2 devices).</summary>
     public double BatchTokens { get; init; } = 102400;
 

@@ -28,11 +28,36 @@ namespace HyperLaws.Planning;
 /// anchor (<see cref="Distance"/>), read no nearer than the residuals' own (<see cref="IntervalDistance"/>).</item>
 /// </list>
 /// Only the number changes: the schedule is the planner's (the law's search and the schedule-regret rule decide it).
+/// <para><b>Across peak LR</b> (<see cref="FindAcrossLr"/>, <see cref="PlanOptions.AnchorAcrossLr"/>; docs/VALIDATION.md "Protocol 6: the
+/// plan's loss anchored across peak LR"): when no run of the plan's shape lies within <see cref="PeakFactor"/> of its peak, a law whose LR
+/// enters only through progress (OptLaw, tissue, MPL) would carry the whole peak move in its ratio, and its loss keeps falling with the
+/// peak. Then:</para>
+/// <list type="number">
+/// <item><b>Anchor</b>: the nearest run of the plan's shape (item 1's order) with a peak more than <see cref="PeakFactor"/> and at most
+/// <see cref="MaxLrFactor"/> from the plan's.</item>
+/// <item><b>Prediction</b> (<see cref="PredictAcrossLr"/>), with p the plan's schedule at the target, p_a the same schedule scaled to the
+/// anchor's peak (every LR x eta_a / eta_p), M the plan's law and J a law of loss against peak LR (the joint law, whose LR cost term gives
+/// an interior optimum: the plan's law when it is the joint law, the LR-axis prior's joint law when the plan combines it, else the joint
+/// law fitted on the same runs):
+/// <code>
+///   L = O(a) x [ M(p_a) / M(a) ] x [ J(p) / J(p_a) ]
+/// </code>
+/// M answers only at the anchor's peak (horizon, size and shape: what it was chosen for), J only the move in peak LR at the target. With
+/// M = J it is the same-peak formula M(p) / M(a).</item>
+/// <item><b>Interval</b>: the anchored interval at the target's distance (its ln peak ratio counted), its half-widths x
+/// <see cref="LrWidening"/> (|ln r| / ln 2; the residuals pair runs within x2 in peak).</item>
+/// </list>
 /// </summary>
 public static class AnchoredLoss
 {
     /// <summary>An anchor's peak LR must be within this factor of the plan's (one step of the 124M grid, the usual sweep spacing).</summary>
     public const double PeakFactor = 2;
+
+    /// <summary>
+    /// The largest factor between the plan's peak and a cross-LR anchor's (<see cref="FindAcrossLr"/>): three steps of x2 (the 124M grid's
+    /// spacing). A stated limit, not fitted: beyond it no run anchors the plan, whose loss is the law's. Protocol 6's cross-LR variant scores 4x.
+    /// </summary>
+    public const double MaxLrFactor = 8;
 
     /// <summary>The residual split of the anchored predictor's calibration residuals.</summary>
     public const string Split = "anchored";
@@ -90,7 +115,21 @@ public static class AnchoredLoss
     /// The anchor for a schedule of <paramref name="shape"/> at <paramref name="peak"/> (runs' units), <paramref name="steps"/> and
     /// <paramref name="parameters"/> among <paramref name="runs"/> (see the class summary, item 1); null when none.
     /// </summary>
-    public static Anchor? Find(ObservedBest.Shape shape, double peak, int steps, double parameters, IEnumerable<TrainingRun> runs, LossSplit split)
+    public static Anchor? Find(ObservedBest.Shape shape, double peak, int steps, double parameters, IEnumerable<TrainingRun> runs, LossSplit split) =>
+        Nearest(shape, peak, steps, parameters, runs, split, lr => lr <= Math.Log(PeakFactor) + 1e-9);
+
+    /// <summary>
+    /// The anchor across peak LR (the class summary, "Across peak LR"): as <see cref="Find"/>, but among the runs of the plan's shape whose peak is more than
+    /// <see cref="PeakFactor"/> and at most <see cref="MaxLrFactor"/> from <paramref name="peak"/> (runs' units); null when none.
+    /// </summary>
+    public static Anchor? FindAcrossLr(ObservedBest.Shape shape, double peak, int steps, double parameters, IEnumerable<TrainingRun> runs, LossSplit split) =>
+        Nearest(shape, peak, steps, parameters, runs, split, lr => lr > Math.Log(PeakFactor) + 1e-9 && lr <= Math.Log(MaxLrFactor) + 1e-9);
+
+    /// <summary>
+    /// The nearest run of <paramref name="shape"/> at the size nearest the target whose |ln(peak ratio)| passes <paramref name="peakWindow"/>:
+    /// the least |ln(steps ratio)| + |ln(peak ratio)|, ties to the longer run, then by name.
+    /// </summary>
+    private static Anchor? Nearest(ObservedBest.Shape shape, double peak, int steps, double parameters, IEnumerable<TrainingRun> runs, LossSplit split, Func<double, bool> peakWindow)
     {
         ArgumentNullException.ThrowIfNull(shape);
         ArgumentNullException.ThrowIfNull(runs);
@@ -105,12 +144,35 @@ public static class AnchoredLoss
             usable = [.. usable.Where(r => Size(r) == size)];
         }
         return usable
-            .Where(r => LogRatio(PeakOf(r), peak) <= Math.Log(PeakFactor) + 1e-9 && ShapeOf(r) is { } s && ObservedBest.OneShape(s, shape))
+            .Where(r => peakWindow(LogRatio(PeakOf(r), peak)) && ShapeOf(r) is { } s && ObservedBest.OneShape(s, shape))
             .Select(r => (Run: r, Observed: Observed(r, split), Distance: LogRatio(r.Steps, steps) + LogRatio(PeakOf(r), peak)))
             .Where(x => double.IsFinite(x.Observed.Loss))
             .OrderBy(x => Math.Round(x.Distance, 9)).ThenByDescending(x => x.Run.Steps).ThenBy(x => x.Run.Name, StringComparer.Ordinal)
             .Select(x => new Anchor(x.Run, x.Observed.Loss, x.Observed.FinalEvaluation)).FirstOrDefault();
     }
+
+    /// <summary>
+    /// The anchored prediction across peak LR (the class summary, "Across peak LR", item 2):
+    /// L = <paramref name="observed"/> x [<paramref name="lawAtRunPeak"/> / <paramref name="lawOnRun"/>] x [<paramref name="lrLawAtTarget"/> / <paramref name="lrLawAtRunPeak"/>]:
+    /// the plan's law's ratio of the plan's schedule moved to the run's peak to the run's own point (horizon, size, shape at one peak), times
+    /// the LR law's ratio of the plan's schedule at its own peak to the same schedule at the run's peak (the peak-LR part). NaN unless all
+    /// five are positive and finite.
+    /// </summary>
+    public static double PredictAcrossLr(double observed, double lawAtRunPeak, double lawOnRun, double lrLawAtTarget, double lrLawAtRunPeak) =>
+        Predict(observed, lawAtRunPeak, lawOnRun) is var atPeak && double.IsFinite(atPeak) ? Predict(atPeak, lrLawAtTarget, lrLawAtRunPeak) : double.NaN;
+
+    /// <summary>
+    /// The factor by which a cross-LR anchor's interval half-widths grow (the class summary, "Across peak LR", item 3): max(1, |ln r| / ln <see cref="PeakFactor"/>),
+    /// r the plan's peak / the anchor's. The anchored residuals that calibrate the interval pair runs within <see cref="PeakFactor"/> of
+    /// each other in peak; a smooth law's error in the LR part grows to first order with |ln r|, so the calibrated half-width (an LR move
+    /// of at most ln 2) is scaled by |ln r| / ln 2: x2 at 4x, x3 at 8x. 1 for an unknown ratio.
+    /// </summary>
+    public static double LrWidening(double lrRatio) =>
+        lrRatio > 0 && double.IsFinite(lrRatio) ? Math.Max(1, Math.Abs(Math.Log(lrRatio)) / Math.Log(PeakFactor)) : 1;
+
+    /// <summary>[<paramref name="lower"/>, <paramref name="upper"/>] about <paramref name="predicted"/> with each half-width x <paramref name="factor"/>, the lower end at or above 0.</summary>
+    public static (double Lower, double Upper) Widen(double predicted, double lower, double upper, double factor) =>
+        (Math.Max(0, predicted - factor * (predicted - lower)), predicted + factor * (upper - predicted));
 
     /// <summary>
     /// The distance of a prediction at (<paramref name="steps"/>, <paramref name="parameters"/>, <paramref name="peak"/>) from its anchor
@@ -192,6 +254,25 @@ public static class AnchoredLoss
     }
 
     /// <summary>
+    /// How many residuals the anchored predictor's calibration can have, without a fit: <see cref="Pairs"/>' count, or with
+    /// <paramref name="allPairs"/> (<see cref="PlanOptions.AnchoredIntervalPairs"/>) the pairs <see cref="AllPairResiduals"/> predicts (each run
+    /// with its anchor among the runs of every shorter horizon). The residuals are as many unless a refitted law predicts a non-finite loss.
+    /// </summary>
+    public static int PairCount(IReadOnlyList<TrainingRun> runs, LossSplit split, bool allPairs)
+    {
+        if (!allPairs) return Pairs(runs, split).Count;
+        var usable = Usable(runs);
+        var levels = usable.Select(r => r.Steps).Distinct().Order().ToList();
+        int count = 0;
+        foreach (int from in levels.SkipLast(1))
+        {
+            var at = usable.Where(r => r.Steps == from).ToList();
+            count += usable.Count(j => j.Steps > from && PairOf(j, at, split) is not null);
+        }
+        return count;
+    }
+
+    /// <summary>
     /// Run <paramref name="j"/> with its anchor among <paramref name="candidates"/> (<see cref="Find"/> with j's shape, peak, steps and size),
     /// its A(j) and the anchor's O(a) on one scale (both final evaluations when both runs have one, else both the last logged loss of
     /// <paramref name="split"/>); null when j reads as no planner shape, has no anchor, or either loss is not a positive finite number.
@@ -256,11 +337,13 @@ public static class AnchoredLoss
         {
             ChosenLabel = d.Run,
             Chosen = d.Predicted,
-            Labels = [d.Run],
+            Labels = d.LrLaw.Length > 0 ? [d.Run, d.LrLaw] : [d.Run],
             Quantities = Planner.Qs(("observed", d.Observed), ("finalEvaluation", d.FinalEvaluation ? 1 : 0), ("lawOnRun", d.LawOnRun), ("lawAtTarget", d.LawAtTarget),
                 ("ratio", d.Ratio), ("predicted", d.Predicted), ("lower", d.Lower), ("upper", d.Upper), ("residuals", d.Residuals), ("calibrated", d.Calibrated ? 1 : 0),
                 ("runSteps", d.RunSteps), ("runPeak", d.RunPeak), ("distance", d.Distance), ("withoutLoss", d.WithoutLoss), ("withoutLower", d.WithoutLower),
-                ("withoutUpper", d.WithoutUpper), ("applied", d.Applied ? 1 : 0)),
+                ("withoutUpper", d.WithoutUpper), ("applied", d.Applied ? 1 : 0), ("acrossLr", d.AcrossLr ? 1 : 0), ("lrRatio", d.LrRatio),
+                ("lawAtRunPeak", d.LawAtRunPeak), ("lrLawAtTarget", d.LrLawAtTarget), ("lrLawAtRunPeak", d.LrLawAtRunPeak), ("widening", d.Widening),
+                ("lawRatioPredicted", d.LawRatioPredicted)),
         };
     }
 

@@ -31,6 +31,30 @@ public sealed record AnchoredLossDecision(string Run, double Observed, bool Fina
     /// <summary>The anchored predictor's residuals within the runs that calibrate the interval (empty without an anchor).</summary>
     public IReadOnlyList<HyperLaws.Evaluation.CalibrationResidual> CalibrationResiduals { get; init; } = [];
 
+    /// <summary>True when the anchor's peak is beyond <see cref="AnchoredLoss.PeakFactor"/> of the plan's (<see cref="AnchoredLoss.FindAcrossLr"/>).</summary>
+    public bool AcrossLr { get; init; }
+
+    /// <summary>Across LR: the plan's peak / the anchor's, both in the runs' units (r); NaN otherwise.</summary>
+    public double LrRatio { get; init; } = double.NaN;
+
+    /// <summary>Across LR: M(p_a), the plan's law on the plan's schedule moved to the anchor's peak; NaN otherwise.</summary>
+    public double LawAtRunPeak { get; init; } = double.NaN;
+
+    /// <summary>Across LR: J(p), the LR law on the plan's schedule at the target; NaN otherwise.</summary>
+    public double LrLawAtTarget { get; init; } = double.NaN;
+
+    /// <summary>Across LR: J(p_a), the LR law on the plan's schedule moved to the anchor's peak; NaN otherwise.</summary>
+    public double LrLawAtRunPeak { get; init; } = double.NaN;
+
+    /// <summary>Across LR: which law gave J ("" otherwise): "plan" (the plan's own joint law), "prior" (the LR-axis prior's joint law), "joint" (fitted on the runs).</summary>
+    public string LrLaw { get; init; } = "";
+
+    /// <summary>Across LR: the factor the interval's half-widths were scaled by (<see cref="AnchoredLoss.LrWidening"/>); 1 otherwise.</summary>
+    public double Widening { get; init; } = 1;
+
+    /// <summary>The prediction with the plan's law's ratio alone, O(a) x <see cref="Ratio"/> (across LR: the design the LR law replaces; else <see cref="Predicted"/>).</summary>
+    public double LawRatioPredicted => AnchoredLoss.Predict(Observed, LawAtTarget, LawOnRun);
+
     /// <summary>True when the plan's loss is the anchored one.</summary>
     public bool Anchored => Applied && Run.Length > 0 && double.IsFinite(Predicted);
 

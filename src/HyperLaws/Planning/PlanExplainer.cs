@@ -84,12 +84,21 @@ public static class PlanExplainer
     private static string AnchoredLossText(PlanReason r)
     {
         string without = Invariant($"{L(r.Q("withoutLoss"))} ({L(r.Q("withoutLower"))}-{L(r.Q("withoutUpper"))})");
-        if (r.ChosenLabel.Length == 0) return $"no run of the plan's schedule shape at a peak within x{AnchoredLoss.PeakFactor:0} of its: the predicted loss is the law's, {without}.";
+        if (r.ChosenLabel.Length == 0) return $"no run of the plan's schedule shape at a peak within x{AnchoredLoss.PeakFactor:0} of its (nor within x{AnchoredLoss.MaxLrFactor:0} across peak LR, where that is on): the predicted loss is the law's, {without}.";
         string observed = r.Q("finalEvaluation") == 1 ? "final evaluation" : "last logged loss";
         string interval = r.Q("calibrated") == 1
             ? Invariant($"the interval {L(r.Q("lower"))}-{L(r.Q("upper"))} from {r.Q("residuals"):0} residuals of the same anchored prediction one horizon step back within the runs")
             : Invariant($"the interval {L(r.Q("lower"))}-{L(r.Q("upper"))} is the law's, moved to it ({r.Q("residuals"):0} residuals of the anchored prediction within the runs; {ConformalIntervalProvider.MinimumResiduals} needed to calibrate it)");
         string applied = r.Q("applied") == 1 ? "" : Invariant($" (reported, not applied: the plan prints the law's {without})");
+        if (r.Q("acrossLr") == 1)
+        {
+            string lrLaw = r.Labels.Count > 1 ? r.Labels[1] switch { "plan" => "the plan's joint law", "prior" => "the LR-axis prior's joint law", _ => "the joint law fitted on the runs" } : "the law";
+            string ratio = r.Labels.Count > 1
+                ? Invariant($"the law's ratio of the plan's schedule at the run's peak to the run {L(r.Q("lawAtRunPeak"))} / {L(r.Q("lawOnRun"))} x {lrLaw}'s ratio of the plan's peak to the run's {L(r.Q("lrLawAtTarget"))} / {L(r.Q("lrLawAtRunPeak"))}")
+                : Invariant($"the law's ratio of the target to it {L(r.Q("lawAtTarget"))} / {L(r.Q("lawOnRun"))}");
+            return Invariant($"no run of the plan's shape within x{AnchoredLoss.PeakFactor:0} of its peak; {r.ChosenLabel} ({r.Q("runSteps"):0} steps, peak {G(r.Q("runPeak"))}; the plan's peak is x{r.Q("lrRatio"):0.##} its) has its shape: ")
+                + Invariant($"its {observed} {L(r.Q("observed"))} x {ratio} gives {L(r.Q("predicted"))}, against the law's {without}; {interval}, its half-widths x{r.Q("widening"):0.##} for the LR move{applied}.");
+        }
         return Invariant($"{r.ChosenLabel} ({r.Q("runSteps"):0} steps, peak {G(r.Q("runPeak"))}) has the plan's shape; its {observed} {L(r.Q("observed"))} x the law's ratio of the target to it ")
             + Invariant($"{L(r.Q("lawAtTarget"))} / {L(r.Q("lawOnRun"))} = {r.Q("ratio"):0.#####} gives {L(r.Q("predicted"))}, against the law's {without}; {interval}{applied}.");
     }

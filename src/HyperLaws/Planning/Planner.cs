@@ -127,8 +127,8 @@ public static class Planner
             (search, observed) = KeepObservedBest(search, fitted, request, options, evaluator, guard, reasons, warnings);
         var (best, runnerUps, correction) = Corrected(search, fitted?.Bias, model.Support(target), options.HorizonBias, reasons);
         AnchoredLossDecision? anchored = null;
-        if (fitted?.AnchoredResiduals is { } anchoredResiduals)
-            (best, anchored) = Anchored(best, fitted.Runs, anchoredResiduals, model, evaluator, target, request, options, reasons);
+        if (fitted?.AnchoredResiduals is not null)
+            (best, anchored) = Anchored(best, fitted, model, evaluator, target, request, options, reasons);
         if (longest > 0 && hp.Steps > 1.2 * longest)
             warnings.Add(new PlanWarning(WarningKind.HorizonExtrapolated) { Quantities = Qs(("steps", hp.Steps), ("longest", longest)) });
         double ratio = hp.BatchTokens / reference.TokensPerStep;
@@ -191,28 +191,45 @@ public static class Planner
     /// <summary>
     /// The plan's loss anchored on a run of its shape (<see cref="AnchoredLoss"/>): L = O(a) x L_law(best, target) / L_law(a's own point),
     /// O(a) the anchor's observed final loss; the interval the symmetric finite-sample conformal interval of the anchored predictor's own
-    /// residuals within the runs (<paramref name="anchoredResiduals"/>) at the target's distance from the anchor (with
+    /// residuals within the runs (<see cref="PlanLaw.AnchoredResiduals"/>) at the target's distance from the anchor (with
     /// <see cref="PlanOptions.AnchoredIntervalPairs"/>, the default: from every horizon pair, read no nearer than the residuals), or, with fewer than
     /// <see cref="ConformalIntervalProvider.MinimumResiduals"/>, the plan's interval moved to L (relative bounds kept). Applied when
     /// <see cref="PlanOptions.AnchoredLoss"/>; reported either way (a <see cref="ReasonKind.AnchoredLoss"/> reason). Only the best's
-    /// numbers change: its schedule, divergence verdict and the runner-ups stay. The residuals' refits run only when an anchor is found;
-    /// without one none are computed (the reason counts 0).
+    /// numbers change: its schedule, divergence verdict and the runner-ups stay. The residuals' refits run only when an anchor is found
+    /// and the runs hold at least <see cref="ConformalIntervalProvider.MinimumResiduals"/> anchored pairs (<see cref="AnchoredLoss.PairCount"/>,
+    /// no fit: fewer pairs give fewer residuals, so the same moved interval; the reason then counts the pairs); without an anchor none are
+    /// computed (the reason counts 0). Across peak LR (<see cref="PlanOptions.AnchorAcrossLr"/>; <see cref="AnchoredLoss"/>, "Across peak
+    /// LR"): L = O(a) x M(p_a) / M(a) x J(p) / J(p_a), the interval's half-widths x <see cref="AnchoredLoss.LrWidening"/>.
     /// </summary>
-    private static (PlannedSchedule Best, AnchoredLossDecision Decision) Anchored(PlannedSchedule best, IReadOnlyList<TrainingRun> runs, Lazy<List<CalibrationResidual>> anchoredResiduals,
-        IPlanLaw model, PlanEvaluator evaluator, PlanTarget target, PlanRequest request, PlanOptions options, List<PlanReason> reasons)
+    private static (PlannedSchedule Best, AnchoredLossDecision Decision) Anchored(PlannedSchedule best, PlanLaw fitted, IPlanLaw model, PlanEvaluator evaluator,
+        PlanTarget target, PlanRequest request, PlanOptions options, List<PlanReason> reasons)
     {
+        var runs = fitted.Runs;
         var support = model.Support(target);
         double units = double.IsFinite(support.RunUnitsPerTarget) && support.RunUnitsPerTarget > 0 ? support.RunUnitsPerTarget : 1;
         double peak = PeakOf(best.Schedule) * units;
-        var anchor = AnchoredLoss.Find(ObservedBest.ShapeOf(best.Schedule), peak, best.Schedule.Steps, request.Parameters, runs, options.FitOn);
-        if (anchor is null)
+        var shape = ObservedBest.ShapeOf(best.Schedule);
+        var anchor = options.ForceAnchorAcrossLr ? null : AnchoredLoss.Find(shape, peak, best.Schedule.Steps, request.Parameters, runs, options.FitOn);
+        bool across = false;
+        if (anchor is null && options.AnchorAcrossLr != AcrossLrAnchor.Off)
+            (anchor, across) = (AnchoredLoss.FindAcrossLr(shape, peak, best.Schedule.Steps, request.Parameters, runs, options.FitOn), true);
+        // The law of loss against peak LR for the cross-LR part (AnchoredLoss, "Across peak LR", item 2), with its LRs per target LR.
+        (JointPlanLaw Law, double Units, string Source)? lrLaw = !across || anchor is null || options.AnchorAcrossLr != AcrossLrAnchor.LrLaw ? null
+            : model switch
+            {
+                JointPlanLaw j => (j, 1, "plan"),
+                LrAxisPlanLaw x => (x.Axis, 1, "prior"),
+                _ => fitted.LrLaw?.Value is { } fit ? (fit, units, "joint") : null,
+            };
+        if (anchor is null || across && options.AnchorAcrossLr == AcrossLrAnchor.LrLaw && lrLaw is null)
         {
             var none = AnchoredLossDecision.None(best.PredictedLoss, best.Lower, best.Upper, 0, options.AnchoredLoss);
             reasons.Add(AnchoredLoss.Reason(none));
             return (best, none);
         }
         var run = anchor.Run;
-        var residuals = anchoredResiduals.Value;
+        int pairs = AnchoredLoss.PairCount(runs, options.FitOn, options.AnchoredIntervalPairs);
+        List<CalibrationResidual> residuals = pairs < ConformalIntervalProvider.MinimumResiduals ? [] : fitted.AnchoredResiduals!.Value;
         // The law at the run's own point: its LRs in the target's units, its steps, size and batch (the target's where the run does not say).
         double batch = run.Metadata.TokensPerStep ?? options.RunsTokensPerStep ?? target.BatchTokens;
         double size = run.Metadata.Parameters is { } n && n > 0 ? n : target.Parameters;
@@ -221,6 +238,30 @@ public static class Planner
         model.Predict(own, new PlanTarget(size, batch * run.Steps, batch, run.Steps), [run.Steps], at);
         double lawAtTarget = evaluator.Final(best.Schedule);
         double predicted = AnchoredLoss.Predict(anchor.Observed, lawAtTarget, at[0]);
+        double runPeak = AnchoredLoss.PeakOf(run), lrRatio = double.NaN, atRunPeak = double.NaN, lrAtTarget = double.NaN, lrAtRunPeak = double.NaN, widening = 1;
+        if (across)
+        {
+            lrRatio = peak / runPeak;
+            widening = AnchoredLoss.LrWidening(lrRatio);
+            if (lrLaw is { } lr)
+            {
+                // p_a: the plan's schedule with every LR x eta_a / eta_p (the planner's families scale with their peak), in the target's units.
+                var lrs = best.Schedule.Evaluate();
+                var moved = new TableSchedule([.. lrs.Select(x => x / lrRatio)]);
+                var y0 = new double[1];
+                model.Predict(moved, target, [best.Schedule.Steps], y0);
+                atRunPeak = y0[0];
+                double Lr(IReadOnlyList<double> schedule)
+                {
+                    var y = new double[1];
+                    lr.Law.Predict(new TableSchedule([.. schedule.Select(x => x * lr.Units)]), target, [best.Schedule.Steps], y);
+                    return y[0];
+                }
+                lrAtTarget = Lr(lrs);
+                lrAtRunPeak = Lr(moved.Evaluate());
+                predicted = AnchoredLoss.PredictAcrossLr(anchor.Observed, atRunPeak, at[0], lrAtTarget, lrAtRunPeak);
+            }
+        }
         var distance = AnchoredLoss.Distance(run, best.Schedule.Steps, request.Parameters, peak);
         bool calibrated = false;
         double lower = double.NaN, upper = double.NaN;
@@ -240,11 +281,14 @@ public static class Planner
             }
             else if (best.PredictedLoss > 0)
                 (lower, upper) = (predicted * best.Lower / best.PredictedLoss, predicted * best.Upper / best.PredictedLoss);
+            // Across LR the half-widths grow with |ln r| (AnchoredLoss.LrWidening): the residuals pair runs within x2 in peak.
+            if (widening > 1) (lower, upper) = AnchoredLoss.Widen(predicted, lower, upper, widening);
         }
-        var decision = new AnchoredLossDecision(run.Name, anchor.Observed, anchor.FinalEvaluation, at[0], lawAtTarget, predicted, lower, upper, residuals.Count, calibrated,
-            run.Steps, AnchoredLoss.PeakOf(run), ConformalIntervalProvider.Distance(distance), best.PredictedLoss, best.Lower, best.Upper, options.AnchoredLoss)
+        var decision = new AnchoredLossDecision(run.Name, anchor.Observed, anchor.FinalEvaluation, at[0], lawAtTarget, predicted, lower, upper, pairs < ConformalIntervalProvider.MinimumResiduals ? pairs : residuals.Count, calibrated,
+            run.Steps, runPeak, ConformalIntervalProvider.Distance(distance), best.PredictedLoss, best.Lower, best.Upper, options.AnchoredLoss)
         {
             CalibrationResiduals = residuals,
+            AcrossLr = across, LrRatio = lrRatio, LawAtRunPeak = atRunPeak, LrLawAtTarget = lrAtTarget, LrLawAtRunPeak = lrAtRunPeak, LrLaw = lrLaw?.Source ?? "", Widening = widening,
         };
         reasons.Add(AnchoredLoss.Reason(decision));
         return decision.Anchored ? (best with { PredictedLoss = predicted, Lower = lower, Upper = upper }, decision) : (best, decision);
@@ -565,6 +609,9 @@ public static class Planner
 
         /// <summary>The residuals of the anchored predictor within the runs (<see cref="AnchoredLoss.Residuals"/>), fitted when first read; null: not calibrated.</summary>
         public Lazy<List<CalibrationResidual>>? AnchoredResiduals { get; init; }
+
+        /// <summary>The joint law fitted on the same runs, the LR law of a cross-LR anchor when the plan's law has no LR axis (<see cref="AnchoredLoss"/>, "Across peak LR"); fitted when first read, null: not asked for.</summary>
+        public Lazy<JointPlanLaw?>? LrLaw { get; init; }
     }
 
     /// <summary>
@@ -759,7 +806,9 @@ public static class Planner
             Considered = [.. accuracy.Select(a => new ReasonOption(a.Law, a.CorrectedError, a.FinalError))],
             Quantities = Qs(("fitOn", fitOn.Count), ("heldOut", heldOut.Count), ("runs", training.Count), ("byCorrected", ByCorrected(accuracy, options.HorizonBias) ? 1 : 0)),
         });
-        return new PlanLaw(fit, modelSize, accuracy.Count == 0 ? null : accuracy[chosen], accuracy, training) { Joint = jointLaw, Conformal = conformal, Prior = prior, Bias = bias, AnchoredResiduals = anchoredResiduals };
+        return new PlanLaw(fit, modelSize, accuracy.Count == 0 ? null : accuracy[chosen], accuracy, training) { Joint = jointLaw, Conformal = conformal, Prior = prior, Bias = bias, AnchoredResiduals = anchoredResiduals,
+            // Fitted only when a cross-LR anchor needs it (after the search), through the plan's joint fits (one fit per set of runs, cached).
+            LrLaw = options.AnchorAcrossLr == AcrossLrAnchor.LrLaw ? new(() => JointPlanLaw.FitOn(training, options.FitOn, options.RunsTokensPerStep, fit: jointFits.Fit)) : null };
     }
 
     /// <summary>

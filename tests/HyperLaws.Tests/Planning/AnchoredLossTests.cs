@@ -207,4 +207,81 @@ public sealed class AnchoredLossTests
         Assert.Equal((off.Best.Schedule.ToSpec(), off.Best.PredictedLoss, off.Best.Lower, off.Best.Upper), (on.Best.Schedule.ToSpec(), on.Best.PredictedLoss, on.Best.Lower, on.Best.Upper));
         Assert.Contains("no run of the plan's schedule shape", PlanExplainer.Reasons(on).Single(l => l.Decides == "predicted loss (anchored)").Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Across_peak_LR_the_anchor_is_the_nearest_run_of_the_shape_beyond_x2_and_within_x8()
+    {
+        var runs = new List<TrainingRun>
+        {
+            Run("wsd-0.6", Wsd(0.6), 3.0),                                   // peak 2e-3
+            Run("wsd-0.6-5e-3", Wsd(0.6, steps: 2000, peak: 5e-3), 2.9),    // peak 5e-3, the target's horizon
+            Run("cos-10", Cosine(), 3.1),
+        };
+        var plan = ObservedBest.ShapeOf(Wsd(0.6, steps: 2000, peak: 1.5e-2));
+        // 1.5e-2 is x7.5 and x3 from the two WSD runs: no anchor within x2, both within x8; the nearer in |ln steps| + |ln peak| wins.
+        Assert.Null(AnchoredLoss.Find(plan, 1.5e-2, 2000, 1e8, runs, LossSplit.Train));
+        Assert.Equal("wsd-0.6-5e-3", AnchoredLoss.FindAcrossLr(plan, 1.5e-2, 2000, 1e8, runs, LossSplit.Train)!.Run.Name);
+        Assert.Equal("wsd-0.6", AnchoredLoss.FindAcrossLr(plan, 1.5e-2, 2000, 1e8, runs.Where(r => r.Name != "wsd-0.6-5e-3"), LossSplit.Train)!.Run.Name);
+        // Within x2 of a run: that run is the same-peak anchor, never a cross-LR one; beyond x8 of every run: none.
+        Assert.Null(AnchoredLoss.FindAcrossLr(plan, 8e-3, 2000, 1e8, runs.Where(r => r.Name != "wsd-0.6"), LossSplit.Train));
+        Assert.Equal("wsd-0.6-5e-3", AnchoredLoss.Find(plan, 8e-3, 2000, 1e8, runs, LossSplit.Train)!.Run.Name);
+        Assert.Null(AnchoredLoss.FindAcrossLr(plan, 5e-2, 2000, 1e8, runs, LossSplit.Train));
+        // Only the plan's shape: the cosine run is never an anchor of a WSD plan.
+        Assert.Null(AnchoredLoss.FindAcrossLr(ObservedBest.ShapeOf(Cosine(steps: 2000, floor: 0)), 1.5e-2, 2000, 1e8, runs, LossSplit.Train));
+    }
+
+    [Fact]
+    public void Across_peak_LR_the_law_gives_the_shape_at_the_runs_peak_and_the_LR_law_the_peak_move()
+    {
+        // L = O(a) x [M(p_a) / M(a)] x [J(p) / J(p_a)].
+        Assert.Equal(3.0 * (2.9 / 3.1) * (2.8 / 2.85), AnchoredLoss.PredictAcrossLr(3.0, 2.9, 3.1, 2.8, 2.85), 12);
+        // M = J (the plan's law models the LR): the same-peak formula O(a) M(p) / M(a), whatever M(p_a).
+        foreach (double atRunPeak in new[] { 2.9, 3.3 })
+            Assert.Equal(AnchoredLoss.Predict(3.0, 2.7, 3.1), AnchoredLoss.PredictAcrossLr(3.0, atRunPeak, 3.1, 2.7, atRunPeak), 12);
+        // M off by one factor at the run's peak and J off by another in the LR move: both cancel.
+        double truthRun = 3.1, truthAtPeak = 2.95, truthTarget = 2.9;
+        Assert.Equal(truthTarget, AnchoredLoss.PredictAcrossLr(truthRun, 1.07 * truthAtPeak, 1.07 * truthRun, 0.96 * truthTarget, 0.96 * truthAtPeak), 12);
+        Assert.True(double.IsNaN(AnchoredLoss.PredictAcrossLr(3, 3, 3, 3, 0)));
+        Assert.True(double.IsNaN(AnchoredLoss.PredictAcrossLr(3, double.NaN, 3, 3, 3)));
+        // The interval's half-widths grow with |ln r| / ln 2: x2 at 4x either way, x3 at 8x, none within x2 or for an unknown ratio.
+        Assert.Equal(2, AnchoredLoss.LrWidening(4), 12);
+        Assert.Equal(2, AnchoredLoss.LrWidening(0.25), 12);
+        Assert.Equal(3, AnchoredLoss.LrWidening(8), 12);
+        Assert.Equal(1, AnchoredLoss.LrWidening(1.5));
+        Assert.Equal(1, AnchoredLoss.LrWidening(double.NaN));
+        Assert.Equal((2.8, 3.2), AnchoredLoss.Widen(3.0, 2.9, 3.1, 2) is var (lo, hi) ? (Math.Round(lo, 12), Math.Round(hi, 12)) : default);
+        Assert.Equal(0, AnchoredLoss.Widen(1.0, 0.4, 1.2, 3).Lower);
+    }
+
+    [Fact]
+    public void The_planner_anchors_across_peak_LR_with_the_joint_laws_LR_part_when_no_run_of_its_shape_is_within_x2()
+    {
+        var request = new PlanRequest(SyntheticRuns.N, 4e8, TrainingOptimizer.AdamW);
+        // Runs of the kept shapes (cosine and WSD 20%) at 4e-4 too: x2.5-x5 from the plan's peak (held at the runs' 1e-3-2e-3).
+        var runs = SyntheticRuns.Plannable();
+        runs.Add(SyntheticRuns.Curve("cosine-1000-low", new CosineSchedule(4e-4, 1000, 20, 4e-5)));
+        runs.Add(SyntheticRuns.Curve("wsd-1000-low", new WsdSchedule(4e-4, 1000, 20, cooldown: 0.2, floor: 4e-5)));
+        // Forced (protocol 6's cross-LR variant): the runs within x2 of the plan's peak never anchor it.
+        var lrLaw = Planner.Make(request, runs, new PlanOptions { Laws = ["tissue"], AnchorAcrossLr = AcrossLrAnchor.LrLaw, ForceAnchorAcrossLr = true });
+        var d = lrLaw.Anchored!;
+        Assert.True(d.Anchored);
+        Assert.True(d.AcrossLr);
+        Assert.Equal("joint", d.LrLaw);                                                   // tissue has no LR axis: the joint law fitted on the runs
+        Assert.EndsWith("-low", d.Run, StringComparison.Ordinal);
+        Assert.InRange(d.LrRatio, 2, 8);
+        Assert.Equal(AnchoredLoss.PredictAcrossLr(d.Observed, d.LawAtRunPeak, d.LawOnRun, d.LrLawAtTarget, d.LrLawAtRunPeak), lrLaw.Best.PredictedLoss, 12);
+        Assert.Equal(AnchoredLoss.LrWidening(d.LrRatio), d.Widening, 12);
+        Assert.True(d.Widening > 1);
+        Assert.True(lrLaw.Best.Lower < d.Predicted && d.Predicted < lrLaw.Best.Upper);
+        // The plan's law's ratio alone (AcrossLrAnchor.PlanLaw, protocol 6's arm b) is recorded beside it: O(a) x M(p) / M(a).
+        Assert.Equal(d.Observed * d.LawAtTarget / d.LawOnRun, d.LawRatioPredicted, 12);
+        Assert.NotEqual(d.LawRatioPredicted, d.Predicted);
+        // The reason carries the numbers; the explainer the words.
+        var reason = Assert.Single(lrLaw.Reasons, r => r.Kind == ReasonKind.AnchoredLoss);
+        Assert.Equal([d.Run, "joint"], reason.Labels);
+        Assert.Equal((1.0, d.LrRatio, d.LrLawAtTarget, d.Widening), (reason.Q("acrossLr"), reason.Q("lrRatio"), reason.Q("lrLawAtTarget"), reason.Q("widening")));
+        string text = PlanExplainer.Reasons(lrLaw).Single(l => l.Decides == "predicted loss (anchored)").Text;
+        Assert.Contains("no run of the plan's shape within x2 of its peak", text, StringComparison.Ordinal);
+        Assert.Contains("the joint law fitted on the runs", text, StringComparison.Ordinal);
+    }
 }

@@ -212,8 +212,9 @@ public sealed class ObservedBestTests
     {
         var request = new PlanRequest(SyntheticRuns.N, 4e8, TrainingOptimizer.AdamW);
         var runs = SyntheticRuns.Plannable();
-        var on = Planner.Make(request, runs, new PlanOptions { Laws = ["tissue"] });
-        var off = Planner.Make(request, runs, new PlanOptions { Laws = ["tissue"], ObservedBest = false });
+        // The rule's own numbers: no anchor across peak LR (these runs hold the kept shape only beyond x2 of the plan's peak; AnchoredLossTests covers it).
+        var on = Planner.Make(request, runs, new PlanOptions { Laws = ["tissue"], AnchorAcrossLr = AcrossLrAnchor.Off });
+        var off = Planner.Make(request, runs, new PlanOptions { Laws = ["tissue"], ObservedBest = false, AnchorAcrossLr = AcrossLrAnchor.Off });
         var d = on.ObservedBest!;
         // These runs' best shape is not the law's pick, and the law's gain does not clear the rule: the incumbent is kept.
         Assert.True(d.KeptIncumbent, d.Outcome.ToString());

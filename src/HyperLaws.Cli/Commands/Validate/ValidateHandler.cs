@@ -27,7 +27,7 @@ internal static class ValidateHandler
             4 when s.JointLasting => throw new UserInputException("--joint-lasting applies to protocol 4 only with --laws joint (the joint law's report)."),
             4 => StepLawScores(s.Data, progress),
             5 => new CriticalBatchScoreboard(UserInputException.Guard(() => CriticalBatch.Run(CriticalBatch.Load(s.Data)))),
-            6 => PlanBacktestScores(s.Data, s.LawsGiven ? s.Laws : null, s.FitOnGiven ? [s.FitOn] : [LossSplit.Train, LossSplit.Validation], progress, s.FiniteSampleIntervals, s.CentredIntervals, s.CrossStepIntervals, s.NoPlanRidge, s.PseudoStepIntervals, s.PlanAnchor, s.PlanAnchorPairs),
+            6 => PlanBacktestScores(s.Data, s.LawsGiven ? s.Laws : null, s.FitOnGiven ? [s.FitOn] : [LossSplit.Train, LossSplit.Validation], progress, s.FiniteSampleIntervals, s.CentredIntervals, s.CrossStepIntervals, s.NoPlanRidge, s.PseudoStepIntervals, s.PlanAnchor, s.PlanAnchorPairs, s.PlanAnchorAcrossLr),
             7 or 8 => LrAxisScores(s.Data, s.Laws, s.FitOn, s.Protocol, JointOptions(LrAxis.DefaultJoint, s.JointNoise, s.JointNoisePowers, s.JointLasting, s.JointLastingOwnScale, s.JointFitNoisePower), progress, s.JointEdge),
             10 => LrTransferScores(s.Data, s.FitOn, progress, s.JointFitNoisePower),
             14 => CrossDataScores(s.Data, s.Laws, progress, s.Identification, s.StallCheck, s.StallHold),
@@ -149,8 +149,9 @@ internal static class ValidateHandler
     /// <param name="noRidge">The plans' held-out checks without the flat-ridge stop (--no-plan-ridge).</param>
     /// <param name="anchor">The plans' anchored loss (--plan-anchor); null: the planner's default.</param>
     /// <param name="anchorPairs">The anchored interval from every horizon pair (--plan-anchor pairs; nearest: false); null: the planner's default.</param>
+    /// <param name="acrossLr">--plan-anchor across or cross-lr (<see cref="HyperLaws.Planning.PlanOptions.AnchorAcrossLr"/>, <see cref="HyperLaws.Planning.PlanOptions.ForceAnchorAcrossLr"/>); "": the planner's default.</param>
     private static PlanBacktestScoreboard PlanBacktestScores(string data, IReadOnlyList<string>? laws, IReadOnlyList<LossSplit> splits, Action<string>? progress, bool finiteSample = false,
-        bool? centred = null, bool? crossStep = null, bool noRidge = false, bool? pseudoStep = null, bool? anchor = null, bool? anchorPairs = null)
+        bool? centred = null, bool? crossStep = null, bool noRidge = false, bool? pseudoStep = null, bool? anchor = null, bool? anchorPairs = null, string acrossLr = "")
     {
         GridFolder(data, 6);
         var options = new PlanBacktestOptions { FitOn = splits, FiniteSampleIntervals = finiteSample };
@@ -160,6 +161,7 @@ internal static class ValidateHandler
         if (pseudoStep is { } ps) options = options with { PseudoStepIntervals = ps };
         if (anchor is { } an) options = options with { AnchoredLoss = an };
         if (anchorPairs is { } ap) options = options with { AnchoredIntervalPairs = ap };
+        if (acrossLr.Length > 0) options = options with { AnchorAcrossLr = HyperLaws.Planning.AcrossLrAnchor.LrLaw, ForceAnchorAcrossLr = acrossLr == "cross-lr" };
         if (laws is not null) options = options with { Laws = laws };
         return new(UserInputException.Guard(() => PlanBacktest.Run(ScheduleGrid.Load(data), options, progress)));
     }

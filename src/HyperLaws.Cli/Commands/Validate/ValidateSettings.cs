@@ -66,4 +66,7 @@ internal sealed record ValidateSettings(
 
     /// <summary>Protocol 6: the anchored interval from every horizon pair (--plan-anchor pairs: true, nearest: false, <see cref="HyperLaws.Planning.PlanOptions.AnchoredIntervalPairs"/>); null: the planner's default.</summary>
     public bool? PlanAnchorPairs { get; init; }
+
+    /// <summary>Protocol 6: "across" (anchored across peak LR where no run is within x2) or "cross-lr" (every anchor across peak LR: the declared variant); "": the planner's default.</summary>
+    public string PlanAnchorAcrossLr { get; init; } = "";
 }
