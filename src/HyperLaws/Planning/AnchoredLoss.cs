@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using HyperLaws.Evaluation;
 using HyperLaws.Runs;
 using HyperLaws.Schedules;
@@ -77,14 +76,12 @@ public static class AnchoredLoss
         observed > 0 && lawAtTarget > 0 && lawOnRun > 0 && double.IsFinite(observed) && double.IsFinite(lawAtTarget) && double.IsFinite(lawOnRun)
             ? observed * (lawAtTarget / lawOnRun) : double.NaN;
 
-    // A run's shape depends on its LRs alone: read once per LR array (protocol 6 plans six times from one set of runs).
-    private static readonly ConditionalWeakTable<double[], ObservedBest.Shape?> Shapes = [];
-
+    // A run's shape depends on its LRs alone: read once per LR array (ObservedBest.ReadOf; protocol 6 plans six times from one set of runs).
     /// <summary>The run's planner shape (<see cref="ObservedBest.Read"/>), or null when no planner schedule reads it within <see cref="ObservedBest.ShapeTolerance"/>.</summary>
     public static ObservedBest.Shape? ShapeOf(TrainingRun run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var shape = Shapes.GetValue(run.LearningRates, lrs => ObservedBest.Read(lrs));
+        var shape = ObservedBest.ReadOf(run);
         return shape is not null && shape.Mismatch <= ObservedBest.ShapeTolerance ? shape : null;
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using HyperLaws.Evaluation;
 using HyperLaws.Runs;
 using HyperLaws.Schedules;
@@ -83,6 +84,19 @@ public static class ObservedBest
         double peak = r.LearningRates.Max();
         int n = r.LearningRates.Length;
         return string.Join(",", Enumerable.Range(0, 20).Select(i => Math.Round(r.LearningRates[(int)((long)i * (n - 1) / 19)] / peak, 2)));
+    }
+
+    /// <summary>The runs' schedules as read (<see cref="Read"/>), once per LR array: the rule's incumbent and the anchored loss's runs share them.</summary>
+    private static readonly ConditionalWeakTable<double[], Shape?> Reads = [];
+
+    /// <summary>
+    /// <see cref="Read"/> of <paramref name="run"/>'s LRs, computed once per LR array and kept while the array lives (the same value; the
+    /// planner reads the incumbent beside its search, so that the rule finds it read).
+    /// </summary>
+    public static Shape? ReadOf(TrainingRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return Reads.GetValue(run.LearningRates, lrs => Read(lrs));
     }
 
     /// <summary>
@@ -215,7 +229,7 @@ public static class ObservedBest
         ObservedBestDecision None(ObservedBestOutcome o, string run = "", double runLoss = double.NaN, int compared = 0, double mismatch = double.NaN) =>
             new(o, run, runLoss, compared, "", mismatch, pickLoss, double.NaN, double.NaN, tau, errors.Count, apply) { Pick = pick.ToSpec() };
         if (Incumbent(runs, targetParameters, split) is not { } inc) return (pick, pickLoss, None(ObservedBestOutcome.NoIncumbent));
-        var shape = Read(inc.Run.LearningRates);
+        var shape = ReadOf(inc.Run);
         if (shape is null || !(shape.Mismatch <= ShapeTolerance))
             return (pick, pickLoss, None(ObservedBestOutcome.NotPlannable, inc.Run.Name, inc.Loss, inc.Compared, shape?.Mismatch ?? double.NaN));
         double peak = pick is WarmupSchedule w ? w.Peak : pick.Evaluate().Max();

@@ -117,9 +117,16 @@ public static class Planner
         int longest = lawRuns.Count == 0 ? 0 : lawRuns.Max(r => r.Steps);
 
         progress(Invariant($"searching the law's optimum over schedules of {hp.Steps} steps"));
+        // The schedule-regret rule's incumbent read as a planner schedule (ObservedBest.ReadOf: about 200 candidate schedules over the
+        // run's steps, a function of the runs alone, kept once read) beside the search, whose rounds of one or two evaluations leave a
+        // core idle; the rule (KeepObservedBest) then finds it read. Same result either way; an error is met again by the rule, in order.
+        var incumbentRead = fitted is not null && options.ParallelFits
+            ? Task.Run(() => { if (ObservedBest.Incumbent(fitted.Runs, request.Parameters, options.FitOn) is { } incumbent) ObservedBest.ReadOf(incumbent.Run); })
+            : null;
         var evaluator = new PlanEvaluator(model, target);
         var search = Search(request, hp, target, model, evaluator, guard, intervals, longest, reference);
         progress(Invariant($"{evaluator.Evaluations} schedules evaluated"));
+        incumbentRead?.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Wait();
         reasons.AddRange(search.Reasons);
         warnings.AddRange(search.Warnings);
         ObservedBestDecision? observed = null;

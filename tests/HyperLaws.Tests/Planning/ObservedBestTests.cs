@@ -88,6 +88,22 @@ public sealed class ObservedBestTests
     }
 
     [Fact]
+    public void A_run_is_read_once_per_LR_array_with_Read_s_value_from_any_thread()
+    {
+        // ReadOf keeps each run's read (the planner reads the incumbent beside its search; the rule and the anchored loss read it again).
+        var run = Run("wsd", Wsd(0.3, steps: 3000), 3.0);
+        var reads = new ObservedBest.Shape?[8];
+        Parallel.For(0, reads.Length, i => reads[i] = ObservedBest.ReadOf(run));
+        var direct = ObservedBest.Read(run.LearningRates)!;
+        Assert.Equal(direct, reads[0]);
+        Assert.All(reads, r => Assert.Same(reads[0], r));
+        Assert.Same(reads[0], ObservedBest.ReadOf(run));
+        // Another run with equal LRs in another array is read on its own, to the same value.
+        var copy = Run("copy", Wsd(0.3, steps: 3000), 3.0);
+        Assert.Equal(direct, ObservedBest.ReadOf(copy));
+    }
+
+    [Fact]
     public void A_shape_no_planner_schedule_writes_reads_with_a_mismatch()
     {
         // A step schedule: constant, then a drop to 30% for the last half; the nearest planner shape misses by more than 5% RMS.

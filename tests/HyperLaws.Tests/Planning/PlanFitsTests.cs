@@ -46,6 +46,9 @@ public sealed class PlanFitsTests
         Assert.Equal(sequential.Accuracy.Select(a => (a.Law, a.PredE, a.WorstE, a.FinalError)), parallel.Accuracy.Select(a => (a.Law, a.PredE, a.WorstE, a.FinalError)));
         Assert.Equal(sequential.Accuracy.SelectMany(a => a.Curves.SelectMany(c => c.Predicted)), parallel.Accuracy.SelectMany(a => a.Curves.SelectMany(c => c.Predicted)));
         Assert.Equal(sequential.IntervalRelativeError, parallel.IntervalRelativeError);
+        // The schedule-regret rule's incumbent read beside the search (parallel only): the same decision.
+        Assert.NotNull(parallel.ObservedBest);
+        Assert.Equal(sequential.ObservedBest, parallel.ObservedBest);
         Assert.Equal(sequential.Reasons.Single(r => r.Kind == ReasonKind.LrAxisPrior).Quantities, parallel.Reasons.Single(r => r.Kind == ReasonKind.LrAxisPrior).Quantities);
         var axis = (LrAxisPlanLaw)parallel.Model!;
         Assert.Equal(((LrAxisPlanLaw)sequential.Model!).Axis.Fit.Parameters, axis.Axis.Fit.Parameters);

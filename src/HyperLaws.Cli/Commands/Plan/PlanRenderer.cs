@@ -9,9 +9,13 @@ namespace HyperLaws.Cli.Commands.Plan;
 /// </summary>
 internal static class PlanRenderer
 {
-    /// <summary>Writes the plan's files and prints it; returns the exit code.</summary>
+    /// <summary>
+    /// Writes the plan's files and prints it; returns the exit code. The tables are laid out beside the files (<see cref="CliIo.TableText"/>,
+    /// on the core the figures leave idle at times) and printed once the files are written, as before: a plan whose files fail prints none.
+    /// </summary>
     public static int Write(CliIo io, TrainingPlan plan, string outDir, bool asJson, bool chatty, string? exportDir, Provenance provenance)
     {
+        var tables = asJson ? null : Task.Run(() => io.TableText(console => PlanOutput.Write(console, plan)));
         var files = PlanFiles.Write(plan, outDir, provenance, chatty ? io.Err : null);
         if (exportDir is not null) files = [.. PlanExport.Write(plan, exportDir), .. files];
         if (asJson)
@@ -21,7 +25,7 @@ internal static class PlanRenderer
             ResultOutput.WriteJson(io, node);
             return 0;
         }
-        PlanOutput.Write(io.Table(), plan);
+        io.Out.Write(tables!.GetAwaiter().GetResult());
         io.Out.WriteLine($"report: {Path.GetFullPath(files[^1])}");
         return 0;
     }
