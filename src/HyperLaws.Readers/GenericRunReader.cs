@@ -11,7 +11,8 @@ namespace HyperLaws.Readers;
 /// and an optional first line <c>{"meta": {...}}</c>. The loss at step s is after s updates; the lr at
 /// step s is eta_s, the LR of update s. LRs at every step 1..S are used as given; LRs at some steps
 /// need a schedule spec (metadata <c>schedule</c>, or <see cref="RunReadOptions.Schedule"/>) and are
-/// checked against it; no LR and no schedule is an error.
+/// checked against it; no LR and no schedule is an error. A resumed run appended to its log (the steps jump back to a step
+/// already logged) keeps the later write of each step (<see cref="LaterWins"/>; tags <c>resumes</c>, <c>resumeConflicts</c>).
 /// </summary>
 public static class GenericRunReader
 {
@@ -108,7 +109,6 @@ public static class GenericRunReader
 
     internal static TrainingRun Assemble(string path, List<(string Key, string Value, string Where)> metaItems, List<Row> rows, RunReadOptions options, string unit)
     {
-        _ = unit;
         if (!rows.Any(r => r.Loss is not null)) throw new RunFormatException(path, metaItems.Count > 0 ? metaItems[^1].Where : "1", "no loss rows.");
         var tags = new Dictionary<string, string>();
         string name = Path.GetFileNameWithoutExtension(path);
@@ -147,38 +147,63 @@ public static class GenericRunReader
         }
         schedule ??= options.Schedule;
 
-        // Order: steps never go back (rows of several splits may share a step); per split strictly increasing.
-        var last = new Dictionary<LossSplit, (int Step, double Loss)>();
-        var loggedLr = new Dictionary<int, (double Lr, string Where)>();
+        // Order and repeats (docs/RUN-FORMATS.md, "Resumed runs"). Within a segment steps never go back (rows of several splits may
+        // share a step). A jump back to a step already logged is a restart: a run resumed from its last checkpoint appends to the log
+        // and rewrites the steps after that checkpoint, so from there a (step, split) loss or a step's LR written again keeps the later
+        // write (LaterWins, the rule of the text logs), counted in resumeConflicts when the value differs. A jump back to a step never
+        // logged is no such restart (rows out of order, logs concatenated in the wrong order): an error. Without a restart in between,
+        // a second loss at one step is a duplicate (two values per step, a loss logged per micro-batch?), except a branch point.
+        var losses = new Dictionary<(int Step, LossSplit Split), (double Value, string Where)>();
+        var loggedLr = new Dictionary<int, (double Value, string Where)>();
+        var segmentOf = new Dictionary<(int Step, LossSplit? Split), int>(); // the segment of each key's last write (LR: Split null)
+        var loggedSteps = new HashSet<int>();
         var repeats = new HashSet<string>();
-        int prevStep = 0;
+        int prevStep = 0, lastStep = 0, segment = 0, conflicts = 0;
+        string atPrefix = unit == "line" ? "line " : "";
         foreach (var r in rows)
         {
-            if (r.Step < prevStep) throw new RunFormatException(path, r.Where, $"steps are not sorted ({r.Step} after {prevStep}).");
+            if (r.Step < prevStep)
+            {
+                if (!loggedSteps.Contains(r.Step))
+                    throw new RunFormatException(path, r.Where,
+                        $"steps are not sorted ({r.Step} after {prevStep}): step {r.Step} was not logged before, so this is no resumed run (a run resumed from a checkpoint logs again from a step it had logged).");
+                segment++;
+            }
             prevStep = r.Step;
+            lastStep = Math.Max(lastStep, r.Step);
+            loggedSteps.Add(r.Step);
             if (r.Loss is { } loss)
             {
-                if (last.TryGetValue(r.Split, out var p) && p.Step == r.Step)
+                var key = (r.Step, r.Split);
+                if (losses.TryGetValue(key, out var p) && segmentOf[key] == segment)
                 {
                     // A Hägele-style branch point: a cooldown branch appended to its parent starts with the parent's
                     // checkpoint, logging the same loss at the branch step again (up to 1e-6 relative, float32 round trip).
                     // The repeat is dropped; any other value at the same step is a duplicate.
-                    if (!(Math.Abs(loss - p.Loss) <= 1e-6 * Math.Abs(p.Loss)))
+                    if (!(Math.Abs(loss - p.Value) <= 1e-6 * Math.Abs(p.Value)))
                         throw new RunFormatException(path, r.Where, $"step {r.Step} is duplicated ({RunAssembly.SplitName(r.Split)}).");
                     repeats.Add(r.Where);
                 }
                 else
                 {
-                    last[r.Split] = (r.Step, loss);
+                    LaterWins.Put(losses, key, loss, r.Where, path, options, ref conflicts,
+                        static k => $"the {RunAssembly.SplitName(k.Split)} loss at step {k.Step}", atPrefix);
+                    segmentOf[key] = segment;
                 }
             }
             if (r.Lr is { } lr)
             {
                 RunAssembly.CheckLrValue(path, r.Where, lr);
-                if (loggedLr.TryGetValue(r.Step, out var other) && !other.Lr.Equals(lr))
-                    throw new RunFormatException(path, r.Where, $"step {r.Step} has lr {RunAssembly.Fmt(lr)} here and {RunAssembly.Fmt(other.Lr)} at {other.Where}.");
-                loggedLr[r.Step] = (lr, r.Where);
+                if (loggedLr.TryGetValue(r.Step, out var other) && segmentOf[(r.Step, null)] == segment && !other.Value.Equals(lr))
+                    throw new RunFormatException(path, r.Where, $"step {r.Step} has lr {RunAssembly.Fmt(lr)} here and {RunAssembly.Fmt(other.Value)} at {other.Where}.");
+                LaterWins.Put(loggedLr, r.Step, lr, r.Where, path, options, ref conflicts, static s => $"the learning rate at step {s}", atPrefix);
+                segmentOf[(r.Step, null)] = segment;
             }
+        }
+        if (segment > 0)
+        {
+            tags["resumes"] = segment.ToString(CultureInfo.InvariantCulture);
+            tags["resumeConflicts"] = conflicts.ToString(CultureInfo.InvariantCulture);
         }
 
         double[]? scheduleLrs = null;
@@ -188,17 +213,17 @@ public static class GenericRunReader
             if (steps is { } s0 && s0 != scheduleLrs.Length)
                 throw new RunFormatException(path, scheduleWhere, $"the schedule has {scheduleLrs.Length} steps but steps = {s0}.");
         }
-        int total = steps ?? scheduleLrs?.Length ?? prevStep;
+        int total = steps ?? scheduleLrs?.Length ?? lastStep;
         var beyond = rows.FirstOrDefault(r => r.Step > total);
         if (beyond.Where is not null)
             throw new RunFormatException(path, beyond.Where, $"step {beyond.Step} is beyond the run's {total} steps.");
 
         double[] lrs;
-        var logged = loggedLr.Select(kv => new LoggedLr(kv.Key, kv.Value.Lr, kv.Value.Where)).ToList();
+        var logged = loggedLr.Select(kv => new LoggedLr(kv.Key, kv.Value.Value, kv.Value.Where)).ToList();
         if (loggedLr.Count == total)
         {
             lrs = new double[total];
-            foreach (var kv in loggedLr) lrs[kv.Key - 1] = kv.Value.Lr;
+            foreach (var kv in loggedLr) lrs[kv.Key - 1] = kv.Value.Value;
             if (scheduleLrs is not null) RunAssembly.CheckLoggedLrs(path, scheduleLrs, logged, options.LrRelativeTolerance, $"the schedule {schedule}");
         }
         else if (scheduleLrs is not null)
@@ -235,7 +260,7 @@ public static class GenericRunReader
             Tags = tags,
         };
         if (repeats.Count > 0) tags["branchPointRepeats"] = repeats.Count.ToString(CultureInfo.InvariantCulture);
-        var raw = rows.Where(r => r.Loss is not null && !repeats.Contains(r.Where)).Select(r => new RawObservation(r.Step, r.Loss!.Value, r.Split, r.Where));
+        var raw = losses.Select(kv => new RawObservation(kv.Key.Step, kv.Value.Value, kv.Key.Split, kv.Value.Where));
         return batchLosses ? RunAssembly.BuildWithTrainMedian(path, meta, lrs, [.. raw], options.DivergenceFactor)
             : RunAssembly.Build(path, meta, lrs, raw, options.DivergenceFactor);
     }

@@ -61,8 +61,9 @@ public sealed record RunReadOptions
     public TensorBoardTagMap TensorBoardTags { get; init; } = TensorBoardTagMap.Default;
 
     /// <summary>
-    /// W&amp;B exports: an iter logged twice with different values (a crashed run resumed from its last
-    /// checkpoint) is an error instead of being resolved in favour of the trajectory that continued.
+    /// W&amp;B exports, text logs, generic CSV/JSONL and the other readers with a <c>resumeConflicts</c> tag: a step logged twice
+    /// with different values (a crashed run resumed from its last checkpoint) is an error instead of being resolved in favour of
+    /// the trajectory that continued.
     /// </summary>
     public bool StrictDuplicates { get; init; }
 

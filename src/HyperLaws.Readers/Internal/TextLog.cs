@@ -10,12 +10,14 @@ namespace HyperLaws.Readers.Internal;
 /// </summary>
 internal sealed class TextLog(string path, RunReadOptions options)
 {
-    private readonly SortedDictionary<int, (double Loss, string Where)> _train = [];
-    private readonly SortedDictionary<int, (double Loss, string Where)> _val = [];
-    private readonly SortedDictionary<int, (double Lr, string Where)> _lrs = [];
+    private readonly SortedDictionary<int, (double Value, string Where)> _train = [];
+    private readonly SortedDictionary<int, (double Value, string Where)> _val = [];
+    private readonly SortedDictionary<int, (double Value, string Where)> _lrs = [];
 
-    /// <summary>Steps logged twice with different values (the later line kept).</summary>
-    public int Conflicts { get; private set; }
+    private int _conflicts;
+
+    /// <summary>Steps logged twice with different values (the later line kept, <see cref="LaterWins"/>).</summary>
+    public int Conflicts => _conflicts;
 
     /// <summary>The training losses read so far.</summary>
     public int TrainCount => _train.Count;
@@ -30,10 +32,12 @@ internal sealed class TextLog(string path, RunReadOptions options)
     public int LastLrStep => _lrs.Count > 0 ? _lrs.Keys.Max() : 0;
 
     /// <summary>A training loss computed after <paramref name="updates"/> updates (before update updates + 1).</summary>
-    public void AddTrain(int updates, double loss, string where) => Put(_train, updates, loss, where, "training loss");
+    public void AddTrain(int updates, double loss, string where) =>
+        LaterWins.Put(_train, updates, loss, where, path, options, ref _conflicts, static u => $"the training loss after {u} updates");
 
     /// <summary>A validation loss evaluated after <paramref name="updates"/> updates.</summary>
-    public void AddVal(int updates, double loss, string where) => Put(_val, updates, loss, where, "validation loss");
+    public void AddVal(int updates, double loss, string where) =>
+        LaterWins.Put(_val, updates, loss, where, path, options, ref _conflicts, static u => $"the validation loss after {u} updates");
 
     /// <summary>
     /// Training losses printed as window means (Megatron's <c>lm loss</c>, fairseq's <c>train_inner</c> <c>loss</c>): the value printed at
@@ -67,24 +71,7 @@ internal sealed class TextLog(string path, RunReadOptions options)
     public void AddLr(int step, double lr, string where)
     {
         RunAssembly.CheckLrValue(path, where, lr);
-        if (_lrs.TryGetValue(step, out var prev) && !prev.Lr.Equals(lr))
-        {
-            if (options.StrictDuplicates)
-                throw new RunFormatException(path, where, $"the learning rate of update {step} is {RunAssembly.Fmt(lr)} here and {RunAssembly.Fmt(prev.Lr)} at line {prev.Where}.");
-            Conflicts++;
-        }
-        _lrs[step] = (lr, where);
-    }
-
-    private void Put(SortedDictionary<int, (double Loss, string Where)> map, int updates, double loss, string where, string what)
-    {
-        if (map.TryGetValue(updates, out var prev) && !prev.Loss.Equals(loss))
-        {
-            if (options.StrictDuplicates)
-                throw new RunFormatException(path, where, $"the {what} after {updates} updates is {RunAssembly.Fmt(loss)} here and {RunAssembly.Fmt(prev.Loss)} at line {prev.Where}.");
-            Conflicts++;
-        }
-        map[updates] = (loss, where);
+        LaterWins.Put(_lrs, step, lr, where, path, options, ref _conflicts, static s => $"the learning rate of update {s}");
     }
 
     /// <summary>
@@ -118,7 +105,7 @@ internal sealed class TextLog(string path, RunReadOptions options)
 
         double[] perStep;
         string? schedule = null;
-        var logged = _lrs.Select(kv => new LoggedLr(kv.Key, kv.Value.Lr, kv.Value.Where)).ToList();
+        var logged = _lrs.Select(kv => new LoggedLr(kv.Key, kv.Value.Value, kv.Value.Where)).ToList();
         if (options.Schedule is { } spec)
         {
             perStep = RunAssembly.EvaluateSchedule(options, spec, path, "0");
