@@ -239,7 +239,6 @@ internal sealed class OptLawNoiseBlocks
         var scratch = _scratch ??= new double[_rows * stride];
         Span<double> noise = stride <= 64 ? stackalloc double[stride] : new double[stride];
         noise.Clear();
-        Span<double> horner = stride <= 64 ? stackalloc double[stride] : new double[stride];
         ref double state = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(noise);
         ref double data = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_data);
         var p = new System.Numerics.Vector<double>(power);
@@ -255,25 +254,15 @@ internal sealed class OptLawNoiseBlocks
                 var scale = new System.Numerics.Vector<double>(scaleValue);
                 // Offsets checked by construction: the block's P and its K + 1 >= order + 1 rows of moments lie in _data.
                 nuint carry = (nuint)block.Offset, moments = carry + (nuint)stride;
-                // Horner in p over whole vectors of lags (the padding lanes hold zeros and stay zero), the vectors' chains
-                // interleaved: each order n is applied to every vector before the next, so the processor runs the independent
-                // multiply-adds side by side instead of waiting on one chain's latency (each lane: the same operations in
-                // the same order as one chain at a time, so the same values bit for bit).
-                ref double sums = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(horner);
+                // Horner in p over whole vectors of lags (the padding lanes hold zeros and stay zero).
                 for (int a = 0; a < stride; a += width)
-                    System.Numerics.Vector.StoreUnsafe(System.Numerics.Vector.LoadUnsafe(ref data, moments + (nuint)(order * stride + a)), ref sums, (nuint)a);
-                for (int n = order - 1; n >= 0; n--)
                 {
-                    nuint row = moments + (nuint)(n * stride);
-                    for (int a = 0; a < stride; a += width)
-                        System.Numerics.Vector.StoreUnsafe(
-                            System.Numerics.Vector.LoadUnsafe(ref sums, (nuint)a) * p + System.Numerics.Vector.LoadUnsafe(ref data, row + (nuint)a), ref sums, (nuint)a);
-                }
-                for (int a = 0; a < stride; a += width)
+                    var sum = System.Numerics.Vector.LoadUnsafe(ref data, moments + (nuint)(order * stride + a));
+                    for (int n = order - 1; n >= 0; n--) sum = sum * p + System.Numerics.Vector.LoadUnsafe(ref data, moments + (nuint)(n * stride + a));
                     System.Numerics.Vector.StoreUnsafe(
-                        System.Numerics.Vector.LoadUnsafe(ref data, carry + (nuint)a) * System.Numerics.Vector.LoadUnsafe(ref state, (nuint)a)
-                        + scale * System.Numerics.Vector.LoadUnsafe(ref sums, (nuint)a),
+                        System.Numerics.Vector.LoadUnsafe(ref data, carry + (nuint)a) * System.Numerics.Vector.LoadUnsafe(ref state, (nuint)a) + scale * sum,
                         ref state, (nuint)a);
+                }
             }
             for (int r = block.EndRow; r >= 0 && r < block.EndRow + block.Rows; r++) noise.CopyTo(scratch.AsSpan(r * stride, stride));
         }
