@@ -96,4 +96,33 @@ public sealed class OptLawNoiseBlocksTests
             }
         }
     }
+
+    /// <summary>
+    /// The fill's interleaved Horner chains for any number of lags: 1 to 9 (every remainder of the SIMD width, padding lanes
+    /// included) and 70 (a row longer than the fill's stack buffers, so on the heap); every value equals the recursion.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(5)]
+    [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(70)]
+    public void FillNoise_AnyNumberOfLags_EqualsTheRecursion(int count)
+    {
+        var law = new OptLaw([.. Enumerable.Range(0, count).Select(k => 1e-4 * Math.Pow(10, 5.0 * k / Math.Max(1, count - 1)))], []);
+        double[] lr = [.. Enumerable.Range(1, 4000).Select(t => t <= 200 ? 6e-4 * t / 200 : 6e-4 * 0.5 * (1 + Math.Cos(Math.PI * (t - 200) / 3800)) + 6e-5)];
+        int[] steps = [.. Enumerable.Range(1, 40).Select(k => k * 100)];
+        var history = new ScheduleHistory(lr);
+        var blocks = new OptLawNoiseBlocks(law.Lags, [], history, steps);
+        foreach (double power in new[] { 0.06, 0.8, 4.9 })
+        {
+            var expected = law.FeatureMatrix(history, steps, power);
+            var actual = new double[steps.Length, count];
+            blocks.Fill(power, actual);
+            for (int i = 0; i < steps.Length; i++)
+                for (int k = 0; k < count; k++) Property.Near(expected[i, k], actual[i, k], 1e-12, $"p {power} row {i} lag {k} of {count}");
+        }
+    }
 }
