@@ -68,9 +68,9 @@ public static class InputGuard
         while (place is not null && SafeKind(place) == PathKind.Missing) place = Path.GetDirectoryName(place);
         if (place is null) return;
         if (SafeKind(place) != PathKind.Directory)
-            throw new UserInputException($"{name}: '{ErrorText.Echo(value)}' cannot be created: '{ErrorText.Echo(place)}' is a file, not a folder.");
+            throw new UserInputException($"{name}: cannot write '{ErrorText.Echo(value)}': '{ErrorText.Echo(place)}' is a file, not a folder.");
         if (!FileKind.CanCreateIn(place))
-            throw new UserInputException($"{name}: '{ErrorText.Echo(value)}' cannot be written: no permission to create files in '{ErrorText.Echo(place)}'.");
+            throw new UserInputException($"{name}: cannot write '{ErrorText.Echo(value)}': no permission to create files in '{ErrorText.Echo(place)}'.");
     }
 
     /// <summary>Every option and command-argument value of a parse, with the option's or argument's name.</summary>

@@ -185,4 +185,62 @@ public sealed class AuditFoundBreaksTests : HostileTempFolder
         string v = option == "--out" ? P(value) : value;
         Assert.StartsWith($"hyperlaws: error: {option}: ", Refused("size-law", "--data", DataFolders.Shared, "--resamples", "10", option, v), StringComparison.Ordinal);
     }
+
+    /// <summary>A generic run of 40 steps, loss 5/sqrt(s), every step at the learning rate <paramref name="lr"/>.</summary>
+    private string Run(string name, double lr) =>
+        Tmp.File(name, "step,loss,lr\n" + string.Concat(Enumerable.Range(1, 40).Select(s => FormattableString.Invariant($"{s},{5 / Math.Sqrt(s):R},{lr:R}\n"))));
+
+    /// <summary>
+    /// Was: exit 0 and a LAW.json from a fit that stopped at "non-finite prediction at the start", printed as "in-sample PredE
+    /// Infinity%" (fit), or the scores of a law that predicts nothing (compare).
+    /// </summary>
+    [Theory]
+    [InlineData("fit --law tissue --runs {run} --out {out}")]
+    [InlineData("fit --law mpl --runs {run} --out {out}")]
+    [InlineData("compare --laws tissue --train {run} --test {mpl}")]
+    public void A_run_whose_learning_rates_are_all_zero_is_refused_naming_the_file(string template)
+    {
+        string run = Run("lr-zero.csv", 0);
+        string line = Refused([.. Args(template, "").Select(a => a == "{run}" ? run : a == "{out}" ? P("out.json") : a)]);
+        Assert.Contains($"{run}: every learning rate of the run is 0", line, StringComparison.Ordinal);
+    }
+
+    /// <summary>Was: "tiny: the schedule's peak LR must be positive." (the run's name, not the file that holds it).</summary>
+    [Fact]
+    public void Diverge_fit_names_the_file_of_a_run_it_cannot_use()
+    {
+        string run = Run("lr-zero.csv", 0);
+        Assert.Contains($"{run}: ", Refused("diverge", "--fit", "--runs", run, "--out", P("div.json")), StringComparison.Ordinal);
+    }
+
+    /// <summary>Was: "NaN" in the Kendall tau column when there is one test run (no pair to rank).</summary>
+    [Fact]
+    public void Compare_shows_an_undefined_score_as_n_a_not_nan()
+    {
+        var r = Cli.Run("compare", "--laws", "tissue", "--quiet", "--train", Run("train.csv", 1e-3), "--test", Run("test.csv", 1e-3));
+        Assert.Equal(0, r.ExitCode);
+        Assert.DoesNotContain("NaN", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("n/a", r.Stdout, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Was: a message that names neither the option nor the value ("momentum must be in [0, 1) (got 1).", "the sweep needs 0 &lt;
+    /// min tokens &lt; max tokens.", "the source budget must be positive (got 0).").
+    /// </summary>
+    [Theory]
+    [InlineData("transfer --regime joint --from-tokens 1e9 --lr 3e-3 --momentum 1 --batch 256 --to-tokens 1e11", "--momentum: '1'")]
+    [InlineData("transfer --regime joint --from-tokens 1e-400 --lr 3e-3 --momentum 0.9 --batch 256 --to-tokens 1e11", "--from-tokens: '1e-400'")]
+    [InlineData("verify --min-tokens 1e10 --max-tokens 1e9 --no-figures --out {out}", "--min-tokens: 1e10 is not below --max-tokens 1e9")]
+    public void Values_wrong_together_or_at_an_edge_name_their_option(string commandLine, string fragment) =>
+        Assert.Contains(fragment, Refused([.. Cli.Split(commandLine).Select(a => a == "{out}" ? P("verify") : a)]), StringComparison.Ordinal);
+
+    /// <summary>Was: "run.csv:1: no step column among '# name: tiny': name it with --step-column." (the metadata line taken for the header).</summary>
+    [Theory]
+    [InlineData("--loss-column")]
+    [InlineData("--metric")]
+    public void A_named_column_in_a_generic_run_with_metadata_lines_says_why_it_is_refused(string option)
+    {
+        string run = Tmp.File("run.csv", "# name: tiny\n# params: 1.5e6\nstep,loss,lr\n1,5,1e-3\n2,4,1e-3\n");
+        Assert.Contains("run.csv:1: starts with '#' metadata lines", Refused("import", run, option, "loss", "--out", P("out.csv")), StringComparison.Ordinal);
+    }
 }

@@ -108,7 +108,8 @@ internal static class DivergeHandler
             }
             catch (Exception e) when (e is ValidationDataException or ArgumentException)
             {
-                throw new UserInputException(e.Message);
+                // The core names the run (its name inside the file); the user needs the file too.
+                throw new UserInputException(e.Message.StartsWith(path, StringComparison.Ordinal) ? e.Message : $"{path}: {e.Message}");
             }
         }
         return examples;
