@@ -243,4 +243,18 @@ public sealed class AuditFoundBreaksTests : HostileTempFolder
         string run = Tmp.File("run.csv", "# name: tiny\n# params: 1.5e6\nstep,loss,lr\n1,5,1e-3\n2,4,1e-3\n");
         Assert.Contains("run.csv:1: starts with '#' metadata lines", Refused("import", run, option, "loss", "--out", P("out.csv")), StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Was: a data folder without the needed inputs found after output had begun: demo printed its first heading on stdout,
+    /// diverge --validate its progress line, then the error.
+    /// </summary>
+    [Theory]
+    [InlineData("demo --quiet --out {out} --data {data}")]
+    [InlineData("diverge --validate --data {data}")]
+    public void A_data_folder_without_the_inputs_is_refused_before_any_output(string commandLine)
+    {
+        Directory.CreateDirectory(P("data"));
+        string line = Refused([.. Cli.Split(commandLine).Select(a => a == "{out}" ? P("out") : a == "{data}" ? P("data") : a)]);
+        Assert.StartsWith("hyperlaws: error: --data: ", line, StringComparison.Ordinal);
+    }
 }
