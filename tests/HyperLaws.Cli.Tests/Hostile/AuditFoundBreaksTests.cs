@@ -257,4 +257,14 @@ public sealed class AuditFoundBreaksTests : HostileTempFolder
         string line = Refused([.. Cli.Split(commandLine).Select(a => a == "{out}" ? P("out") : a == "{data}" ? P("data") : a)]);
         Assert.StartsWith("hyperlaws: error: --data: ", line, StringComparison.Ordinal);
     }
+
+    /// <summary>Was: "no run with a positive learning rate that did not diverge: nothing to plan from." (naming neither option nor file).</summary>
+    [Fact]
+    public void Plan_names_the_runs_it_cannot_plan_from()
+    {
+        string run = Run("lr-zero.csv", 0);
+        string line = Refused("plan", "--params", "10M", "--tokens", "200M", "--no-divergence", "--no-lr-prior", "--no-fit-cache", "--runs", run, "--out", P("plan"));
+        Assert.StartsWith("hyperlaws: error: --runs: nothing to plan from", line, StringComparison.Ordinal);
+        Assert.Contains(run, line, StringComparison.Ordinal);
+    }
 }
