@@ -57,6 +57,8 @@ public static class RunReader
                 bool columnsNamed = options is { StepColumn: not null } or { LossColumn: not null } or { LrColumn: not null };
                 if (!columnsNamed && AlgoPerfReader.Recognizes(path)) return AlgoPerfReader.Read(path, options);
                 if (!columnsNamed && LightningCsvReader.Recognizes(path)) return LightningCsvReader.Read(path, options);
+                if (columnsNamed && Internal.BoundedText.FirstLine(path) is { } first && first.TrimStart().StartsWith('#'))
+                    throw new RunFormatException(path, 1, "starts with '#' metadata lines (the generic run format, read by its column names step, loss, lr): --step-column, --loss-column, --lr-column and --metric are for a table whose first line is its header.");
                 if (ExportedCsvReader.Recognize(path) is not null || columnsNamed)
                     return ExportedCsvReader.Read(path, options);
                 if (MplCsvReader.Recognizes(path) && HeaderIs(path, "step,lr,loss")) return MplCsvReader.Read(path, options);

@@ -83,6 +83,10 @@ internal static class LawRuns
             string hint = n == 0 ? "" : split == LossSplit.Train ? $" (it has {n} validation losses: fit them with --validation)" : $" (it has {n} training losses: fit them without --validation)";
             throw new UserInputException($"{run.Metadata.Source ?? run.Name}: no {split.ToString().ToLowerInvariant()} losses to use{hint}.");
         }
+        // Every law reads the loss through the LRs' sum (intrinsic time): with no step at a positive LR there is nothing to fit
+        // (the fits ran to non-finite predictions, exit 0, "in-sample PredE Infinity%").
+        if (!run.LearningRates.Any(lr => lr > 0))
+            throw new UserInputException($"{run.Metadata.Source ?? run.Name}: every learning rate of the run is 0, so no law can be fitted to it (the laws predict the loss from the sum of the LRs): is the LR column the right one?");
         return FitTarget.Of(run, points);
     }
 

@@ -40,6 +40,37 @@ public static class InputGuard
             if (OutputOptions.Contains(name)) CheckOutput(name, value);
         }
         CheckOutputsAreNotInputs(values);
+        foreach (var option in Walk(parse.RootCommandResult).OfType<OptionResult>())
+        {
+            string name = option.Option.Name;
+            if ((OutputOptions.Contains(name) || name == "--save-rule") && option.Tokens.Count > 0)
+                CheckOutputPlace(name, option.Tokens[0].Value, option.Option.HelpName ?? "OUT");
+        }
+    }
+
+    /// <summary>
+    /// An output must be writable where it is named, checked before any work (a fit, a plan) so that a bad output is one
+    /// line and nothing is left behind: a file output (<c>--out LAW.json</c>, <c>--plot OUT.png</c>; every output option
+    /// whose value is not a DIR) may not name a folder or end with '/'; a folder output may not be a file; and the nearest
+    /// folder that exists on the way to it must be a folder this process may create entries in (not a file, not read-only).
+    /// <paramref name="helpName"/> is the option's help name: <c>DIR</c> for a folder output.
+    /// </summary>
+    public static void CheckOutputPlace(string name, string value, string helpName)
+    {
+        bool folder = helpName == "DIR";
+        string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(value));
+        var kind = SafeKind(full);
+        if (!folder && (Path.EndsInDirectorySeparator(value) || kind == PathKind.Directory))
+            throw new UserInputException($"{name}: '{ErrorText.Echo(value)}' is a folder; give a file name (e.g. {ErrorText.Echo(Path.Combine(value, helpName))}).");
+        if (folder && kind == PathKind.Regular) throw new UserInputException($"{name}: '{ErrorText.Echo(value)}' is a file, not a folder.");
+        // The folder the output's files are created in: the target folder itself when it exists, else its nearest existing parent.
+        string? place = folder && kind == PathKind.Directory ? full : Path.GetDirectoryName(full);
+        while (place is not null && SafeKind(place) == PathKind.Missing) place = Path.GetDirectoryName(place);
+        if (place is null) return;
+        if (SafeKind(place) != PathKind.Directory)
+            throw new UserInputException($"{name}: cannot write '{ErrorText.Echo(value)}': '{ErrorText.Echo(place)}' is a file, not a folder.");
+        if (!FileKind.CanCreateIn(place))
+            throw new UserInputException($"{name}: cannot write '{ErrorText.Echo(value)}': no permission to create files in '{ErrorText.Echo(place)}'.");
     }
 
     /// <summary>Every option and command-argument value of a parse, with the option's or argument's name.</summary>

@@ -44,7 +44,7 @@ public static class OptimumRuleFile
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(DocumentFile.ReadAllText(path));
+            node = JsonNode.Parse(DocumentFile.ReadAllText(path), null, new JsonDocumentOptions { AllowDuplicateProperties = false }); // a key twice is an error, not an exception on first access
         }
         catch (JsonException e)
         {

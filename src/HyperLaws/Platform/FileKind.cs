@@ -19,6 +19,29 @@ public static class FileKind
     [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
     private static extern int Statx(int dirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, byte[] buffer);
 
+    [DllImport("libc", EntryPoint = "access", SetLastError = true)]
+    private static extern int Access([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int mode);
+
+    /// <summary>
+    /// Whether this process may create entries in the folder <paramref name="folder"/>: <c>access(2)</c> with <c>W_OK | X_OK</c>
+    /// (its real user's permissions, a read-only file system included). Where that call is missing (not Linux), true: the
+    /// write itself reports a refusal.
+    /// </summary>
+    public static bool CanCreateIn(string folder)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        if (!OperatingSystem.IsLinux()) return true;
+        try
+        {
+            const int WriteOk = 2, ExecuteOk = 1;
+            return Access(folder, WriteOk | ExecuteOk) == 0;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return true;
+        }
+    }
+
     /// <summary>The kind of <paramref name="path"/> itself (a symbolic link is reported as one, not followed).</summary>
     public static PathKind Of(string path)
     {

@@ -52,6 +52,7 @@ public sealed class OptionContractTests : IDisposable
     {
         ["fit"] = ["--law", "tissue"],
         ["diverge"] = ["--fit"],
+        ["size-law"] = ["--table", Path.Combine(DataFolders.Repo, "MultiPowerLaw", "loss_curve_repo", "csv_25", "cosine_24000.csv")], // --out writes the law fitted on --table
     };
 
     private static readonly string[] Hostile = ["NaN", "", " ", "1e999", "-Infinity", "1,,2", "a\u0001b\u001b[31m"];

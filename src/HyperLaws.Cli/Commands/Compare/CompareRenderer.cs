@@ -56,11 +56,17 @@ internal static class CompareRenderer
         foreach (var (name, s) in scores)
         {
             var m = s.Summary;
-            table.AddRow(Markup.Escape(name), Format.Percent(m.PredE), Format.Percent(m.WorstE), Format.Percent(m.MaxE), m.RSquared.ToString("F4", System.Globalization.CultureInfo.InvariantCulture),
-                Format.G(m.Mae, 3), Format.G(m.Rmse, 3), s.RankTau.ToString("F3", System.Globalization.CultureInfo.InvariantCulture));
+            table.AddRow(Markup.Escape(name), Format.Percent(m.PredE), Format.Percent(m.WorstE), Format.Percent(m.MaxE), Fixed(m.RSquared, "F4"),
+                Format.G(m.Mae, 3), Format.G(m.Rmse, 3), Fixed(s.RankTau, "F3"));
         }
         console.Write(table);
     }
+
+    /// <summary>
+    /// A score that can be undefined shown as "n/a", never "NaN": Kendall's tau over one test run (no pair to rank), R^2 of a
+    /// test run whose loss is constant (no variance to explain).
+    /// </summary>
+    private static string Fixed(double v, string format) => double.IsFinite(v) ? v.ToString(format, System.Globalization.CultureInfo.InvariantCulture) : "n/a";
 
     private static int WritePlots(string dir, IReadOnlyList<FitTarget> test, IReadOnlyList<(string Name, LawScore Score)> scores)
     {

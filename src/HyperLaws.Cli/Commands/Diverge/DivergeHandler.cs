@@ -60,6 +60,10 @@ internal static class DivergeHandler
     {
         string dataRoot = settings.DataRoot;
         if (!Directory.Exists(dataRoot)) throw new UserInputException($"--data: {dataRoot} not found (the divergence protocol needs shared/data: try --data ../shared/data).");
+        // The two inputs the protocol needs, checked before its progress line so that a wrong --data is one line.
+        foreach (string needed in new[] { DivergenceValidation.SteplawFile, DivergenceValidation.LrSchedulingDir })
+            if (!Path.Exists(Path.Combine(dataRoot, needed)))
+                throw new UserInputException($"--data: {Path.Combine(dataRoot, needed)}: not found (the divergence protocol needs the Step Law table and the lr-scheduling W&B exports; the data folder must be laid out like shared/data).");
         try
         {
             progress?.Invoke($"labelling {dataRoot} and holding out each cell in turn ...");
@@ -108,7 +112,8 @@ internal static class DivergeHandler
             }
             catch (Exception e) when (e is ValidationDataException or ArgumentException)
             {
-                throw new UserInputException(e.Message);
+                // The core names the run (its name inside the file); the user needs the file too.
+                throw new UserInputException(e.Message.StartsWith(path, StringComparison.Ordinal) ? e.Message : $"{path}: {e.Message}");
             }
         }
         return examples;

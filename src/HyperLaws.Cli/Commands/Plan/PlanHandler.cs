@@ -7,8 +7,14 @@ namespace HyperLaws.Cli.Commands.Plan;
 internal static class PlanHandler
 {
     /// <summary>The runs a plan learns from: those given, else the shipped Multi-Power-Law curves (searched with their subfolders).</summary>
-    public static IReadOnlyList<TrainingRun> LoadRuns(IReadOnlyList<string>? given) =>
-        LawRuns.Load(given is { Count: > 0 } ? given : [Options.ShippedData.Resolve(PlanCommand.DefaultRuns)], recursive: true);
+    public static IReadOnlyList<TrainingRun> LoadRuns(IReadOnlyList<string>? given)
+    {
+        var runs = LawRuns.Load(given is { Count: > 0 } ? given : [Options.ShippedData.Resolve(PlanCommand.DefaultRuns)], recursive: true);
+        // The planner's own refusal (RunReferences) cannot name the files; say which runs were given and why none is used.
+        if (!runs.Any(r => !r.Diverged && r.Steps > 0 && r.LearningRates.Max() > 0))
+            throw new UserInputException($"--runs: nothing to plan from: every run diverged or never had a positive learning rate ({string.Join("; ", runs.Take(3).Select(LawRuns.Describe))}{(runs.Count > 3 ? $"; and {runs.Count - 3} more" : "")}).");
+        return runs;
+    }
 
     /// <summary>The plan; a request the planner refuses is one line of user error.</summary>
     public static TrainingPlan Make(PlanRequest request, IReadOnlyList<TrainingRun> runs, PlanOptions options) =>

@@ -36,6 +36,13 @@ internal sealed class SizeLawCommand : CliCommand<SizeLawSettings>
     {
         int sources = (parse.GetValue(_data) is null ? 0 : 1) + (parse.GetValue(_table) is null ? 0 : 1) + (parse.GetValue(_lawIn) is null ? 0 : 1);
         if (sources != 1) throw new UserInputException("size-law: give exactly one of --data DIR, --table RUNS.csv, --law SIZE.json.");
+        // Options of one mode given in another would be ignored: an --out that writes nothing, a --predict that predicts nothing.
+        if (parse.GetValue(_lawOut) is not null && parse.GetValue(_table) is null)
+            throw new UserInputException("--out: writes the law fitted on --table RUNS.csv; without --table nothing would be written (size-law --data prints the fit).");
+        if (parse.GetValue(_heldOut) is not null && parse.GetValue(_table) is null)
+            throw new UserInputException("--held-out: the share of --table's runs held out; without --table it would be ignored (--data's check is --train-fraction).");
+        if (parse.Given(_predict) is not null && parse.GetValue(_lawIn) is null)
+            throw new UserInputException("--predict: predicts with a fitted size law: give --law SIZE.json (written by size-law --table RUNS.csv --out SIZE.json).");
         return new SizeLawSettings(
             parse.GetValue(_data), parse.GetValue(_table), parse.GetValue(_lawIn), parse.GetValue(_heldOut) ?? 0.2, parse.GetValue(_lawOut), parse.Given(_predict),
             parse.GetValue(_fullGrid), parse.GetValue(_resamples) ?? 200, parse.GetValue(_seed) ?? 20240418, parse.GetValue(_trainFraction) ?? 0.8,

@@ -100,7 +100,7 @@ internal static class SizeLawTable
         JsonObject doc;
         try
         {
-            doc = JsonNode.Parse(DocumentFile.ReadAllText(lawPath)) as JsonObject ?? throw new FormatException("not a JSON object.");
+            doc = JsonNode.Parse(DocumentFile.ReadAllText(lawPath), null, new JsonDocumentOptions { AllowDuplicateProperties = false }) as JsonObject ?? throw new FormatException("not a JSON object.");
             if ((string?)doc["kind"] != Kind) throw new FormatException($"not a size law (expected \"kind\": \"{Kind}\", written by 'hyperlaws size-law --table ... --out').");
         }
         catch (Exception e) when (e is FormatException or JsonException or IOException or UnauthorizedAccessException)

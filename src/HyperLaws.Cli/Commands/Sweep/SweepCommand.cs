@@ -104,6 +104,9 @@ internal sealed partial class SweepCommand : CliCommand<SweepSettings>
 
     public override int Execute(CliIo io, SweepSettings settings)
     {
+        // The log folder is created after the sweep's files are moved into --out: check it first, so a bad one leaves nothing behind.
+        if (settings.OutDir is { } outDir)
+            InputGuard.CheckOutputPlace("--log-dir", Path.IsPathRooted(settings.Files.LogDir) ? settings.Files.LogDir : Path.Combine(outDir, settings.Files.LogDir), "DIR");
         var design = SweepHandler.Run(settings);
         var plan = SweepFiles.Plan(design, settings.Files);
         List<string> written = settings.OutDir is { } dir ? SweepRenderer.WriteFiles(dir, design, settings.Files, plan) : [];

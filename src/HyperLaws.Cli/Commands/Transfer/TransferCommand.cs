@@ -10,15 +10,15 @@ namespace HyperLaws.Cli.Commands.Transfer;
 internal sealed class TransferCommand : CliCommand<TransferSettings>
 {
     private readonly Option<string> _regime = RegimeOption.Create(includeFixedLr: false);
-    private readonly Option<double?> _from = CliOptions.Number("--from-tokens", "Budget T0 at which the hyperparameters were tuned.", "T0", double.NegativeInfinity, 1e30);
-    private readonly Option<double?> _lr = CliOptions.Number("--lr", "Tuned learning rate eta0.", "ETA0", double.NegativeInfinity, 1e6);
-    private readonly Option<double?> _momentum = CliOptions.Number("--momentum", "Tuned momentum beta0 in [0, 1).", "BETA0", 0, 1);
+    private readonly Option<double?> _from = CliOptions.Positive("--from-tokens", "Budget T0 at which the hyperparameters were tuned.", "T0", 1e30);
+    private readonly Option<double?> _lr = CliOptions.Positive("--lr", "Tuned learning rate eta0.", "ETA0", 1e6);
+    private readonly Option<double?> _momentum = CliOptions.Checked("--momentum", "Tuned momentum beta0 in [0, 1).", "BETA0", v => v >= 0 && v < 1, "a momentum in [0, 1)");
     private readonly Option<double?> _batch = CliOptions.Number("--batch", "Tuned batch size b0 >= 1 (at most 1e15).", "B0", 1, 1e15);
-    private readonly Option<double?> _to = CliOptions.Number("--to-tokens", "Target budget T (same unit as T0).", "T", double.NegativeInfinity, 1e30);
+    private readonly Option<double?> _to = CliOptions.Positive("--to-tokens", "Target budget T (same unit as T0).", "T", 1e30);
     private readonly Option<double?> _ridge = CliOptions.Number("--ridge-exponent", "Batch-growth exponent c in [0, 1/2] (ridge).", "C", 0, 0.5);
     private readonly Option<double?> _multiple = CliOptions.Number("--batch-multiple", "Round the batch to a multiple of M (micro-batch x devices); default 1 (whole batches).", "M", 1, 1e15);
     private readonly Option<bool> _noRound = CliOptions.Flag("--no-round", "Keep the batch the rule gives, unrounded.");
-    private readonly Option<double?> _seqLen = CliOptions.Number("--seq-len", "Tokens per sequence when the batch counts sequences (K = T/(b L)).", "L", double.NegativeInfinity, 1e12);
+    private readonly Option<double?> _seqLen = CliOptions.Positive("--seq-len", "Tokens per sequence when the batch counts sequences (K = T/(b L)).", "L", 1e12);
     private readonly Option<bool> _json = CliOptions.Json();
 
     public TransferCommand()

@@ -40,6 +40,8 @@ internal sealed class VerifyCommand : CliCommand<VerifySettings>
             MaxTokens = parse.GetValue(_max) ?? defaults.MaxTokens,
             IntegerBatch = parse.GetValue(_integer),
         };
+        if (!(options.MinTokens < options.MaxTokens))
+            throw new UserInputException($"--min-tokens: {Format.G(options.MinTokens)} is not below --max-tokens {Format.G(options.MaxTokens)}.");
         UserInputException.Guard(() => { options.Validate(); return 0; });
         return new VerifySettings(options, parse.Required(_outDir), !parse.GetValue(_noFigures), parse.GetValue(_json), parse.GetValue(_quiet));
     }
