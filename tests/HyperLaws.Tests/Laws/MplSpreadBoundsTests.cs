@@ -56,7 +56,7 @@ public sealed class MplSpreadBoundsTests
             var (lr, p, points) = s;
             var h = new ScheduleHistory(lr);
             int[] at = [.. Enumerable.Range(1, points).Select(k => k * h.Steps / points)];   // 20-80 points, unevenly spaced by rounding
-            var law = new MultiPowerLaw();
+            var law = new MultiPowerLaw { SpreadBounds = true };
             var exact = Exact(p, h, at);
             double absDrop = 0;
             for (int k = 1; k <= h.Steps; k++) absDrop += Math.Abs(h.Eta(k - 1) - h.Eta(k));
@@ -85,8 +85,8 @@ public sealed class MplSpreadBoundsTests
         var p = MultiPowerLaw.Published["100M"];
         int[] at = [.. Enumerable.Range(1, 80).Select(k => k * 100)];
         var exact = Exact(p, h, at);
-        var spread = MplCalls.Values(new MultiPowerLaw(), p, h.Copy(), at);
-        var width = MplCalls.Values(new MultiPowerLaw { SpreadBounds = false }, p, h.Copy(), at);
+        var spread = MplCalls.Values(new MultiPowerLaw { SpreadBounds = true }, p, h.Copy(), at);
+        var width = MplCalls.Values(new MultiPowerLaw(), p, h.Copy(), at);   // the default: the width's bounds
         double spreadError = at.Select((_, i) => Math.Abs(spread[i] - exact[i])).Max();
         double widthError = at.Select((_, i) => Math.Abs(width[i] - exact[i])).Max();
         Assert.True(spreadError <= 1e-5 && widthError <= 1e-5, $"errors {spreadError:G3} (spread), {widthError:G3} (width)");

@@ -91,7 +91,7 @@ public sealed class MplTailBoundsTests
                 [2.6, 0.7, 0.45, b, c, beta, gamma], MultiPowerLaw.Published["25M"], MultiPowerLaw.Published["400M"], [2.5, 0.7, 0.4, 5e6, 0.3, 1e-6, 0.2],
                 [2.6, 0.8, 0.3, 400, 5e36, 0.6, 46], [2.6, 0.8, 0.3, 400, 1e300, 3.5e9, 0.5], [2.55, 0.79, 0.31, 8.9e-51, 1e-300, 3.7e-60, 4.4e-21],
             ];
-            // The spread's bounds (the default) and the width's (SpreadBounds = false) alternately.
+            // The spread's bounds (SpreadBounds) and the width's (the default) alternately.
             bool spread = steps % 2 == 0;
             var quick = new MultiPowerLaw { PointsPerChunk = 97, SpreadBounds = spread };
             var full = new MultiPowerLaw { PointsPerChunk = 97, QuickNodeTest = false, SpreadBounds = spread };
