@@ -21,7 +21,7 @@ public static class EvaluationCost
     {
         int runs = Int(args, "--runs", 1), steps = Int(args, "--steps", 1_000_000), repeat = Int(args, "--repeat", 5), evaluations = Int(args, "--evaluations", 10);
         IReadOnlyList<FitTarget> targets = SyntheticRuns.Targets(runs, steps);
-        var law = new MultiPowerLaw();
+        var law = new MultiPowerLaw { SpreadBounds = args.Contains("--spread") };   // --spread: the node test bounded by the spread
         int pi = Array.IndexOf(args, "--params");
         double[] p = pi >= 0 ? [.. args[pi + 1].Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture))] : [.. MultiPowerLaw.Published["100M"]];
         int every = Int(args, "--every", 1);

@@ -75,6 +75,7 @@ public static class SyntheticRuns
     {
         "optlaw" => new OptLaw(),
         "mpl" => new MultiPowerLaw(),
+        "mpl-spread" => new MultiPowerLaw { SpreadBounds = true },   // the node test bounded by the spread (docs/VALIDATION.md, helper mplnode)
         "tissue" => new AnnealingLaw(),
         "convex" => new ConvexBoundLaw(),
         _ => throw new ArgumentException("unknown law " + name),

@@ -45,10 +45,11 @@ internal sealed class MplTailBounds
     /// <summary>
     /// The node test of MultiPowerLaw's tree walk (DropTree.LossDrop) decided without tail_min = q_min^-beta's pow, only where the full test certainly
     /// decides the same (so the walk is the same bit for bit); else <see cref="Unsure"/>. Every bound the full test computes is
-    /// tail_min times a positive factor evaluated in the same way here with tail_min = 1 (second-order: 1/2 beta (beta+1) r^2 +
-    /// its rounding allowance; third-order: beta (beta+1) (beta+2) r^3 / 6 + its allowances), each to a few units of roundoff,
-    /// or, for the first-order bound, tail_min - tail_max = tail_min (1 - rho^-beta), rho = q_max / q_min, plus a non-negative
-    /// allowance. With q_min = m 2^E (m in [1, 2), E = 0..63), tail_min = 2^(-beta E) m^-beta, where 2^(-beta E) comes from the
+    /// tail_min times a positive factor: <paramref name="second"/> and <paramref name="third"/> are the second- and third-order bounds
+    /// with tail_min = 1, computed by the walk in the same way for both tests (from the node's width, or with
+    /// <c>MultiPowerLaw.SpreadBounds</c> from its spread; each with its rounding allowances), and the first-order bound is
+    /// tail_min - tail_max = tail_min (1 - rho^-beta), rho = q_max / q_min, plus a non-negative allowance. With q_min = m 2^E
+    /// (m in [1, 2), E = 0..63), tail_min = 2^(-beta E) m^-beta, where 2^(-beta E) comes from the
     /// per-beta table and m^-beta, convex in m, lies below its chord 1 - (1 - 2^-beta)(m - 1) and above its tangents at m = 1
     /// and m = 2, 1 - beta (m - 1) and 2^-beta (1 + beta (2 - m) / 2); with the margin 1e-9 these bound the computed tail_min
     /// from above and below. 1 - rho^-beta is at least 1 - 2^-beta for rho &gt;= 2 and beta 2^(-beta-1) (rho - 1) on [1, 2] (its
@@ -59,10 +60,9 @@ internal sealed class MplTailBounds
     /// 1e-9, both bounds are at least 1e-280 (no underflow), and b times the chosen bound's upper estimate is at most accept.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    internal static int Decide(MplTailBounds bounds, double qMin, double qMax, double r, double beta, double bb1, double b, double accept,
-        double cOverQ, double x1Error, double vError, double absDrop)
+    internal static int Decide(MplTailBounds bounds, double qMin, double qMax, double second, double third, double beta, double b, double accept)
     {
-        if (!(qMin >= 1 && qMin < 1.8446744073709552e19) || !(r >= 0)) return Unsure;            // q_min in [1, 2^64)
+        if (!(qMin >= 1 && qMin < 1.8446744073709552e19) || !(second >= 0) || !(third >= 0)) return Unsure;   // q_min in [1, 2^64)
         double rho = qMax / qMin;
         if (!(rho >= 1)) return Unsure;
         long bits = BitConverter.DoubleToInt64Bits(qMin);
@@ -72,11 +72,6 @@ internal sealed class MplTailBounds
         double f = BitConverter.Int64BitsToDouble((bits & 0xFFFFFFFFFFFFFL) | 0x3FF0000000000000L) - 1;   // m - 1 in [0, 1)
         double upper = scale * (1 - bounds.Chord * f) * (1 + Margin);
         double lower = scale * Math.Max(1 - beta * f, bounds.Half * (1 + 0.5 * beta * (1 - f))) * (1 - Margin);
-        // The full test's expressions with tail_min = 1, in its order of operations.
-        double roundFirst = beta * (cOverQ * x1Error) / absDrop;
-        double roundSecond = roundFirst + 0.5 * bb1 * (cOverQ * (cOverQ * vError)) / absDrop;
-        double second = 0.5 * bb1 * r * r + roundFirst;
-        double third = bb1 * (beta + 2) * r * r * r / 6 + roundSecond;
         if (!(second < double.PositiveInfinity) || !(third < double.PositiveInfinity)) return Unsure;
         double spread = rho >= 2 ? bounds.Chord : bounds.NearSlope * (rho - 1);
         if (b * (lower * Math.Min(second, third)) > accept && b * (lower * spread - 1e-15) > accept) return Reject;

@@ -25,7 +25,12 @@ namespace HyperLaws.Laws;
 /// sum|Delta| (G(x_max) - G(x_min));
 /// (2) M0 G(x_bar) + 1/2 G''(x_bar) V, with error at most 1/6 max|G'''| sum|Delta| w^3.
 /// |G''| = beta (beta + 1) C^2 (C x + 1)^(-beta-2) and |G'''| = (beta + 2) C |G''| / (C x + 1) are largest
-/// at x_min. The approximation with the smaller bound is used, and a node is accepted when B times that
+/// at x_min. With <see cref="SpreadBounds"/> (an option, off by default) the node's spread replaces its width: the squared deviations
+/// sum|Delta| (x_k - x_bar)^2 = |V| (at most sum|Delta| w^2 / 4, Popoviciu) bound (1) by 1/2 max|G''| |V| and, with
+/// sum|Delta| |x_k - x_bar|^3 &lt;= D |V| (D the largest |x_k - x_bar|), (2) by 1/6 max|G'''| D |V|, each plus the rounding
+/// allowances of x_bar and V (docs/VALIDATION.md, "MPL: the walk's node test bounded by the node's spread"); for x_k spread
+/// evenly 12x and 24x below the width's bounds, so wider nodes pass.
+/// The approximation with the smaller bound is used, and a node is accepted when B times that
 /// bound is at most eps sum|Delta|_node / sum|Delta|_all, so the total error of B LD(t) is at most eps
 /// (<see cref="Tolerance"/>, in loss units; floating-point rounding aside). Other nodes are split;
 /// leaves (8 steps) are summed exactly. Accepted nodes grow with their distance from t, so a point
@@ -193,6 +198,17 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
     internal bool QuickNodeTest { get; init; } = true;
 
     /// <summary>
+    /// True: the walk's node test bounds the error of a node's approximation by the node's spread V (its Delta-weighted squared
+    /// deviations about x_bar, from the moments) instead of its width (remarks; docs/VALIDATION.md, "MPL: the walk's node test
+    /// bounded by the node's spread"): the same approximations within the same tolerance, wider nodes accepted, about a third less
+    /// CPU per evaluation. False (the default): the width's bounds, the walk of before bit for bit. Off by default although
+    /// protocols 1-3 passed the declared rule: with it the 10^6-step benchmark fit took another Levenberg-Marquardt path that ran
+    /// for minutes instead of about 16 s of CPU (that section). <see cref="LossDropOverB"/> (the joint law's clock) always keeps
+    /// the width's bounds.
+    /// </summary>
+    internal bool SpreadBounds { get; init; }
+
+    /// <summary>
     /// Histories of at least this many steps (default 2^17) fill the tree's per-gamma moments side by side over chunks of leaves
     /// (<c>DropTree.MomentsFor</c>); the same values bit for bit as in sequence (<see cref="int.MaxValue"/>: always in sequence,
     /// for the tests that show the equality). Shorter histories fill in sequence: their parallelism is over curves and starts.
@@ -223,7 +239,7 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
         int chunk = Math.Max(1, PointsPerChunk);
         if (steps.Length < 2 * (long)chunk)
         {
-            EvaluatePoints(tree, moments, bounds, accept, p, history, steps, output, jac, gradient, plain);
+            EvaluatePoints(tree, moments, bounds, SpreadBounds, accept, p, history, steps, output, jac, gradient, plain);
             return;
         }
         // Side by side over chunks of points; each chunk writes only its own rows (spans cannot enter the lambda, arrays can).
@@ -236,7 +252,7 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
         Parallel.For(0, chunks, c =>
         {
             int from = c * chunk, count = Math.Min(chunk, at.Length - from);
-            EvaluatePoints(tree, moments, bounds, accept, parameters, history, at.AsSpan(from, count), values.AsSpan(from, count),
+            EvaluatePoints(tree, moments, bounds, SpreadBounds, accept, parameters, history, at.AsSpan(from, count), values.AsSpan(from, count),
                 gradient ? rows.AsSpan(from * Names.Length, count * Names.Length) : default, gradient,
                 fused ? plainValues.AsSpan(from, count) : default);
         });
@@ -245,7 +261,7 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
         if (fused) plainValues.CopyTo(plain);
     }
 
-    private static void EvaluatePoints(DropTree tree, DropTree.Moments moments, MplTailBounds? bounds, double accept, ReadOnlySpan<double> p, ScheduleHistory history,
+    private static void EvaluatePoints(DropTree tree, DropTree.Moments moments, MplTailBounds? bounds, bool spreadBounds, double accept, ReadOnlySpan<double> p, ScheduleHistory history,
         ReadOnlySpan<int> steps, Span<double> output, Span<double> jac, bool gradient, Span<double> plain)
     {
         bool fused = !plain.IsEmpty;
@@ -254,7 +270,7 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
             int t = steps[i];
             double s1 = history.S1(t);
             double power = Math.Pow(s1, -p[Alpha]);
-            var d = tree.LossDrop(history, t, p[B], p[C], p[Beta], moments, accept, gradient, fused, bounds);
+            var d = tree.LossDrop(history, t, p[B], p[C], p[Beta], moments, accept, gradient, fused, bounds, spreadBounds);
             output[i] = p[L0] + p[A] * power - p[B] * d.Value;
             if (fused) plain[i] = p[L0] + p[A] * power - p[B] * d.PlainValue;
             if (!gradient) continue;
@@ -297,7 +313,7 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
             int chunk = Math.Max(1, PointsPerChunk);
             if (steps.Length < 2 * (long)chunk)
             {
-                BasisPoints(tree, moments, bounds, accept, p, history, steps, basis, basisGradient);
+                BasisPoints(tree, moments, bounds, SpreadBounds, accept, p, history, steps, basis, basisGradient);
                 return;
             }
             // Side by side over chunks of points, as in Evaluate (each chunk writes only its own rows; the same values).
@@ -309,14 +325,14 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
             Parallel.For(0, chunks, c =>
             {
                 int from = c * chunk, count = Math.Min(chunk, at.Length - from);
-                BasisPoints(tree, moments, bounds, accept, parameters, history, at.AsSpan(from, count), values.AsSpan(3 * from, 3 * count), rows.AsSpan(12 * from, 12 * count));
+                BasisPoints(tree, moments, bounds, SpreadBounds, accept, parameters, history, at.AsSpan(from, count), values.AsSpan(3 * from, 3 * count), rows.AsSpan(12 * from, 12 * count));
             });
             values.CopyTo(basis);
             rows.CopyTo(basisGradient);
         }
     }
 
-    private static void BasisPoints(DropTree tree, DropTree.Moments moments, MplTailBounds? bounds, double accept, ReadOnlySpan<double> p, ScheduleHistory history,
+    private static void BasisPoints(DropTree tree, DropTree.Moments moments, MplTailBounds? bounds, bool spreadBounds, double accept, ReadOnlySpan<double> p, ScheduleHistory history,
         ReadOnlySpan<int> steps, Span<double> basis, Span<double> basisGradient)
     {
         for (int i = 0; i < steps.Length; i++)
@@ -324,7 +340,7 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
             int t = steps[i];
             double s1 = history.S1(t);
             double power = Math.Pow(s1, -p[Alpha]);
-            var d = tree.LossDrop(history, t, p[B], p[C], p[Beta], moments, accept, gradient: true, plain: false, bounds);
+            var d = tree.LossDrop(history, t, p[B], p[C], p[Beta], moments, accept, gradient: true, plain: false, bounds, spreadBounds);
             basis[3 * i] = 1;
             basis[3 * i + 1] = power;
             basis[3 * i + 2] = -d.Value;
@@ -570,7 +586,7 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
         /// every node term is added to both sums in the same order, and the exact leaf terms each by their own formula, so each sum
         /// equals that of the separate walk bit for bit (the choice of nodes depends on neither flag).
         /// </summary>
-        public Drop LossDrop(ScheduleHistory h, int t, double b, double c, double beta, Moments m, double accept, bool gradient, bool plain, MplTailBounds? bounds = null)
+        public Drop LossDrop(ScheduleHistory h, int t, double b, double c, double beta, Moments m, double accept, bool gradient, bool plain, MplTailBounds? bounds = null, bool spreadBounds = false)
         {
             // The quick node test (MplTailBounds.Decide) where its bounds are defined: finite positive b and C, and the table for this beta.
             bool quick = bounds is not null && bounds.Usable && bounds.Beta == beta && accept > 0 && b > 0 && b < double.PositiveInfinity && c > 0 && c < double.PositiveInfinity;
@@ -618,6 +634,43 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
                     double x1Error = Ulps * (s1t * Math.Abs(md[o + 2]) + Math.Abs(md[o + 3]));
                     double vError = Ulps * (s1t * (s1t * Math.Abs(md[o + 4]) + 2 * Math.Abs(md[o + 5])) + Math.Abs(md[o + 6])
                                             + xMax * (s1t * Math.Abs(md[o + 2]) + Math.Abs(md[o + 3])));
+                    // x_hat = (S1(t) M1 - M2) / M0, the expansion point of both approximations, and (with the spread bounds) V.
+                    double m0 = node.M0;
+                    double x1 = s1t * md[o + 2] - md[o + 3];
+                    double xBar = x1 / m0;
+                    double v = double.NaN;
+                    // The second- and third-order bounds per unit of tail_min = (C x_min + 1)^-beta (MplTailBounds.Decide and the full
+                    // test below both multiply them by tail_min or its bounds).
+                    double secondFactor, thirdFactor;
+                    double roundFirstFactor = beta * (cOverQ * x1Error) / absDrop;
+                    if (spreadBounds)
+                    {
+                        // From the node's spread instead of its width (G expanded about x_hat, as in the remarks). With
+                        // A = sum|Delta| = |M0| and delta >= |x_bar - x_hat| (x1's rounding allowance, and the division's):
+                        //   sum|Delta| (x_k - x_hat)^2 = |V_true| + A (x_bar - x_hat)^2 <= min(|V| + dV, A w^2 / 4) + A delta^2 =: W
+                        // (Popoviciu: a spread is at most a quarter of the squared range), so
+                        //   |sum Delta G(x_k) - M0 G(x_hat)| <= max G' |x1 - M0 x_hat| + 1/2 max|G''| W, and with the correction
+                        //   |sum Delta G(x_k) - M0 G(x_hat) - 1/2 G''(x_hat) V| <= max G' |x1 - M0 x_hat| + 1/2 max|G''| (dV + A delta^2)
+                        //                                                           + 1/6 max|G'''| D W,
+                        // D = max(x_max - x_hat, x_hat - x_min) + delta >= max_k |x_k - x_hat|, since sum|Delta| |x - x_hat|^3 <= D W.
+                        // max|G''| = beta (beta+1) tail_min (C / q_min)^2, max|G'''| = (beta+2) C / q_min max|G''| (at x_min).
+                        // NaN or infinite moments (V, x1) leave the width's quarter or an infinite bound (the node is split).
+                        v = s1t * (s1t * md[o + 4] - 2 * md[o + 5]) + md[o + 6] - xBar * x1;   // sum Delta (x - x_hat)^2, the sign of M0
+                        double delta = x1Error / absDrop + Ulps * Math.Abs(xBar);
+                        double quarter = 0.25 * absDrop * width * width, spreadV = Math.Abs(v) + vError;
+                        double spread = (spreadV < quarter ? spreadV : quarter) + absDrop * delta * delta;
+                        double reach = Math.Max(xMax - xBar, xBar - xMin) + delta;
+                        double s2 = cOverQ * (cOverQ * spread) / absDrop;
+                        secondFactor = 0.5 * bb1 * s2 + roundFirstFactor;
+                        thirdFactor = bb1 * (beta + 2) * (cOverQ * reach) * s2 / 6
+                                      + roundFirstFactor + 0.5 * bb1 * (cOverQ * (cOverQ * (vError + absDrop * delta * delta))) / absDrop;
+                    }
+                    else
+                    {
+                        // From the node's width (the bounds of the remarks, as in the full test's expressions below with tail_min = 1).
+                        secondFactor = 0.5 * bb1 * r * r + roundFirstFactor;
+                        thirdFactor = bb1 * (beta + 2) * r * r * r / 6 + (roundFirstFactor + 0.5 * bb1 * (cOverQ * (cOverQ * vError)) / absDrop);
+                    }
                     // tail_max = (C x_max + 1)^(-beta) is computed only where a decision needs its value: an accepted node
                     // needs only whether G''(x_max) is a normal number, which CorrectionIsNormal decides from exponents
                     // when that is certain (most nodes: one pow less per accepted node), by the value itself otherwise.
@@ -625,7 +678,7 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
                     // The quick test decides most nodes without tail_min's pow, and only where the full test below certainly
                     // decides the same (MplTailBounds.Decide); the rest go through the full test.
                     bool accepted = false, corrected = false;
-                    int decision = quick ? MplTailBounds.Decide(bounds!, qMin, qMax, r, beta, bb1, b, accept, cOverQ, x1Error, vError, absDrop) : MplTailBounds.Unsure;
+                    int decision = quick ? MplTailBounds.Decide(bounds!, qMin, qMax, secondFactor, thirdFactor, beta, b, accept) : MplTailBounds.Unsure;
                     if (decision == MplTailBounds.Reject) goto split;
                     if (decision != MplTailBounds.Unsure)
                     {
@@ -639,9 +692,18 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
                     {
                         double tailMin = Math.Pow(qMin, -beta);
                         double roundFirst = beta * tailMin * (cOverQ * x1Error) / absDrop;
-                        double roundSecond = roundFirst + 0.5 * bb1 * tailMin * (cOverQ * (cOverQ * vError)) / absDrop;
-                        double secondOrder = 0.5 * bb1 * tailMin * r * r + roundFirst;                      // bound of M0 G(x_bar)
-                        double thirdOrder = bb1 * (beta + 2) * tailMin * r * r * r / 6 + roundSecond;      // bound of M0 G(x_bar) + G''(x_bar) V / 2
+                        double secondOrder, thirdOrder;                           // bounds of M0 G(x_bar) and of M0 G(x_bar) + G''(x_bar) V / 2
+                        if (spreadBounds)
+                        {
+                            secondOrder = tailMin * secondFactor;
+                            thirdOrder = tailMin * thirdFactor;
+                        }
+                        else
+                        {
+                            double roundSecond = roundFirst + 0.5 * bb1 * tailMin * (cOverQ * (cOverQ * vError)) / absDrop;
+                            secondOrder = 0.5 * bb1 * tailMin * r * r + roundFirst;
+                            thirdOrder = bb1 * (beta + 2) * tailMin * r * r * r / 6 + roundSecond;
+                        }
                         // The correction evaluates G''(x_bar) = -beta (beta+1) C^2 (C x_bar + 1)^(-beta-2) as written;
                         // use it only where that is a normal number over the whole node (it is smallest at x_max).
                         corrected = thirdOrder < secondOrder && m.CorrectionFinite(o) && CorrectionIsNormal(bb1 * c2, qMax, beta, ref tailMax);
@@ -660,19 +722,16 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
                     }
                     if (accepted)
                     {
-                        double m0 = node.M0;
-                        double x1 = s1t * md[o + 2] - md[o + 3];
-                        double xBar = x1 / m0;
                         double q = c * xBar + 1;
                         double logQ = Math.Log(q);
                         double tail = Math.Exp(-beta * logQ);
                         double g2Bar = -bb1 * c2 * tail / (q * q);
                         sum += m0 * (1.0 - tail);
                         if (both) plainSum += m0 * (1.0 - tail);
-                        double v = 0;
-                        if (corrected)
+                        if (!corrected) v = 0;
+                        else
                         {
-                            v = s1t * (s1t * md[o + 4] - 2 * md[o + 5]) + md[o + 6] - xBar * x1;   // sum Delta (x - x_bar)^2, the sign of M0
+                            if (!spreadBounds) v = s1t * (s1t * md[o + 4] - 2 * md[o + 5]) + md[o + 6] - xBar * x1;   // sum Delta (x - x_bar)^2, the sign of M0
                             sum += 0.5 * g2Bar * v;
                             if (both) plainSum += 0.5 * g2Bar * v;
                         }

@@ -14,15 +14,19 @@ public sealed class MplTailBoundsTests
 {
     private enum Full { Reject, AcceptUncorrected, AcceptCorrected, RangeFallBack }
 
-    /// <summary>The walk's full node test as written in <c>DropTree.LossDrop</c> (with tail_min from pow), given whether the correction is usable.</summary>
-    private static Full FullTest(double qMin, double qMax, double r, double beta, double b, double accept, double cOverQ, double x1Error, double vError, double absDrop, bool usable)
+    /// <summary>
+    /// The walk's full node test as written in <c>DropTree.LossDrop</c> (with tail_min from pow), given whether the correction is usable:
+    /// with the width's bounds (<paramref name="spread"/> false) its expressions in r; with the spread's, tail_min times the factors.
+    /// </summary>
+    private static Full FullTest(double qMin, double qMax, double r, double beta, double b, double accept, double cOverQ, double x1Error, double vError, double absDrop, bool usable,
+        bool spread, double secondFactor, double thirdFactor)
     {
         double bb1 = beta * (beta + 1);
         double tailMin = Math.Pow(qMin, -beta);
         double roundFirst = beta * tailMin * (cOverQ * x1Error) / absDrop;
         double roundSecond = roundFirst + 0.5 * bb1 * tailMin * (cOverQ * (cOverQ * vError)) / absDrop;
-        double secondOrder = 0.5 * bb1 * tailMin * r * r + roundFirst;
-        double thirdOrder = bb1 * (beta + 2) * tailMin * r * r * r / 6 + roundSecond;
+        double secondOrder = spread ? tailMin * secondFactor : 0.5 * bb1 * tailMin * r * r + roundFirst;
+        double thirdOrder = spread ? tailMin * thirdFactor : bb1 * (beta + 2) * tailMin * r * r * r / 6 + roundSecond;
         bool corrected = thirdOrder < secondOrder && usable;
         double bound = corrected ? thirdOrder : secondOrder;
         if (!(b * bound <= accept))
@@ -39,11 +43,11 @@ public sealed class MplTailBoundsTests
     public void Where_the_quick_test_decides_the_full_test_decides_the_same()
     {
         var gen = Gen.Select(LogUniform(1, 1e19), LogUniform(1, 1e4), LogUniform(1e-9, 1e3), LogUniform(1e-9, 60), LogUniform(1e-3, 1e12),
-            LogUniform(0.2, 5), LogUniform(1e-20, 1e-6), Gen.Bool);
+            LogUniform(0.2, 5), LogUniform(1e-20, 1e-6), Gen.Select(Gen.Bool, Gen.Bool, LogUniform(1e-4, 1), LogUniform(1e-3, 1e3)));
         int decided = 0, samples = 0;
         ForAll(gen, s =>
         {
-            var (qMin, rho, r, beta, b, near, error, usable) = s;
+            var (qMin, rho, r, beta, b, near, error, (usable, spread, shrink, ratio)) = s;
             double qMax = rho < 1.001 ? qMin : qMin * rho;   // some nodes with q_max = q_min (rho exactly 1)
             double cOverQ = 0.7, absDrop = 1e-4, x1Error = error, vError = error * 3;
             var bounds = new MplTailBounds(beta);
@@ -51,8 +55,13 @@ public sealed class MplTailBoundsTests
             double tail = Math.Pow(qMin, -beta), bb1 = beta * (beta + 1);
             double accept = b * tail * (0.5 * bb1 * r * r) * near;
             if (!(accept > 0 && accept < double.PositiveInfinity)) return;
-            int quick = MplTailBounds.Decide(bounds, qMin, qMax, r, beta, bb1, b, accept, cOverQ, x1Error, vError, absDrop);
-            var full = FullTest(qMin, qMax, r, beta, b, accept, cOverQ, x1Error, vError, absDrop, usable);
+            // The factors as the walk computes them: the width's expressions with tail_min = 1, or (spread) a second-order factor up to
+            // the width's and a third-order one above or below it (the spread's bounds: any positive pair).
+            double roundFirst = beta * (cOverQ * x1Error) / absDrop;
+            double second = spread ? shrink * (0.5 * bb1 * r * r) + roundFirst : 0.5 * bb1 * r * r + roundFirst;
+            double third = spread ? second * ratio / 30 : bb1 * (beta + 2) * r * r * r / 6 + (roundFirst + 0.5 * bb1 * (cOverQ * (cOverQ * vError)) / absDrop);
+            int quick = MplTailBounds.Decide(bounds, qMin, qMax, second, third, beta, b, accept);
+            var full = FullTest(qMin, qMax, r, beta, b, accept, cOverQ, x1Error, vError, absDrop, usable, spread, second, third);
             samples++;
             if (quick == MplTailBounds.Unsure) return;
             decided++;
@@ -82,8 +91,10 @@ public sealed class MplTailBoundsTests
                 [2.6, 0.7, 0.45, b, c, beta, gamma], MultiPowerLaw.Published["25M"], MultiPowerLaw.Published["400M"], [2.5, 0.7, 0.4, 5e6, 0.3, 1e-6, 0.2],
                 [2.6, 0.8, 0.3, 400, 5e36, 0.6, 46], [2.6, 0.8, 0.3, 400, 1e300, 3.5e9, 0.5], [2.55, 0.79, 0.31, 8.9e-51, 1e-300, 3.7e-60, 4.4e-21],
             ];
-            var quick = new MultiPowerLaw { PointsPerChunk = 97 };
-            var full = new MultiPowerLaw { PointsPerChunk = 97, QuickNodeTest = false };
+            // The spread's bounds (SpreadBounds) and the width's (the default) alternately.
+            bool spread = steps % 2 == 0;
+            var quick = new MultiPowerLaw { PointsPerChunk = 97, SpreadBounds = spread };
+            var full = new MultiPowerLaw { PointsPerChunk = 97, QuickNodeTest = false, SpreadBounds = spread };
             foreach (var p in parameters)
             {
                 // Fresh histories for each law, so neither walk reuses the other's cached tree.

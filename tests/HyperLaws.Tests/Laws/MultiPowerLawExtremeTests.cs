@@ -57,7 +57,9 @@ public sealed class MultiPowerLawExtremeTests
         var h = new ScheduleHistory(Schedule(20000, lr, shape, fraction));
         int[] steps = [.. Enumerable.Range(1, 40).Select(i => i * h.Steps / 40)];
         var fast = new double[steps.Length];
+        var spread = new double[steps.Length];
         new MultiPowerLaw(tolerance).Predict(p, h, steps, fast);
+        new MultiPowerLaw(tolerance) { SpreadBounds = true }.Predict(p, h.Copy(), steps, spread);   // the node test bounded by the spread
         for (int i = 0; i < steps.Length; i++)
         {
             int s = steps[i];
@@ -65,6 +67,7 @@ public sealed class MultiPowerLawExtremeTests
                            - p[MultiPowerLaw.B] * MultiPowerLaw.ExactLossDropOverB(h, s, p[MultiPowerLaw.C], p[MultiPowerLaw.Beta], p[MultiPowerLaw.Gamma]);
             Assert.True(double.IsFinite(exact), $"{what}: the exact sum is {exact} at step {s}");
             Assert.True(Math.Abs(fast[i] - exact) <= tolerance, $"{what}, step {s}: tree {fast[i]:R} vs exact {exact:R}");
+            Assert.True(Math.Abs(spread[i] - exact) <= tolerance, $"{what}, step {s}: tree (spread bounds) {spread[i]:R} vs exact {exact:R}");
         }
     }
 }
