@@ -340,7 +340,7 @@ public static class AnchoredLoss
                 ("runSteps", d.RunSteps), ("runPeak", d.RunPeak), ("distance", d.Distance), ("withoutLoss", d.WithoutLoss), ("withoutLower", d.WithoutLower),
                 ("withoutUpper", d.WithoutUpper), ("applied", d.Applied ? 1 : 0), ("acrossLr", d.AcrossLr ? 1 : 0), ("lrRatio", d.LrRatio),
                 ("lawAtRunPeak", d.LawAtRunPeak), ("lrLawAtTarget", d.LrLawAtTarget), ("lrLawAtRunPeak", d.LrLawAtRunPeak), ("widening", d.Widening),
-                ("lawRatioPredicted", d.LawRatioPredicted)),
+                ("lawRatioPredicted", d.LawRatioPredicted), ("pairs", d.Pairs ? 1 : 0), ("intervalDistance", d.IntervalDistance)),
         };
     }
 

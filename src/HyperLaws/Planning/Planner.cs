@@ -271,19 +271,14 @@ public static class Planner
         }
         var distance = AnchoredLoss.Distance(run, best.Schedule.Steps, request.Parameters, peak);
         bool calibrated = false;
-        double lower = double.NaN, upper = double.NaN;
+        double lower = double.NaN, upper = double.NaN, dd = ConformalIntervalProvider.Distance(distance), intervalDistance = double.NaN;
         if (double.IsFinite(predicted))
         {
             if (ConformalIntervalProvider.TryCalibrate(residuals, Invariant($"the anchored predictor's {residuals.Count} residuals within the runs"), aboutCorrected: true) is { } provider)
             {
                 // With AnchoredIntervalPairs the width is read at d* = max(d, the residuals' nearest distance) (AnchoredLoss.IntervalDistance).
-                if (options.AnchoredIntervalPairs)
-                    (lower, upper) = provider.Calibration.Bounds(predicted, AnchoredLoss.IntervalDistance(ConformalIntervalProvider.Distance(distance), residuals));
-                else
-                {
-                    var iv = provider.Interval(predicted, distance);
-                    (lower, upper) = (iv.Lower, iv.Upper);
-                }
+                intervalDistance = options.AnchoredIntervalPairs ? AnchoredLoss.IntervalDistance(dd, residuals) : dd;
+                (lower, upper) = provider.Calibration.Bounds(predicted, intervalDistance);
                 calibrated = true;
             }
             else if (best.PredictedLoss > 0)
@@ -292,9 +287,9 @@ public static class Planner
             if (widening > 1) (lower, upper) = AnchoredLoss.Widen(predicted, lower, upper, widening);
         }
         var decision = new AnchoredLossDecision(run.Name, anchor.Observed, anchor.FinalEvaluation, at[0], lawAtTarget, predicted, lower, upper, pairs < ConformalIntervalProvider.MinimumResiduals ? pairs : residuals.Count, calibrated,
-            run.Steps, runPeak, ConformalIntervalProvider.Distance(distance), best.PredictedLoss, best.Lower, best.Upper, options.AnchoredLoss)
+            run.Steps, runPeak, dd, best.PredictedLoss, best.Lower, best.Upper, options.AnchoredLoss)
         {
-            CalibrationResiduals = residuals,
+            CalibrationResiduals = residuals, Pairs = options.AnchoredIntervalPairs, IntervalDistance = intervalDistance,
             AcrossLr = across, LrRatio = lrRatio, LawAtRunPeak = atRunPeak, LrLawAtTarget = lrAtTarget, LrLawAtRunPeak = lrAtRunPeak, LrLaw = lrLaw?.Source ?? "", Widening = widening,
         };
         reasons.Add(AnchoredLoss.Reason(decision));

@@ -190,6 +190,19 @@ public sealed class AnchoredLossTests
     }
 
     [Fact]
+    public void The_explainer_says_which_residuals_calibrate_the_interval_and_where_its_width_is_read()
+    {
+        static string Text(bool pairs, double intervalDistance) => PlanExplainer.Reason(AnchoredLoss.Reason(
+            new AnchoredLossDecision("wsd-25k", 3.3, true, 3.4, 3.2, 3.1, 3.05, 3.15, 12, true, 25000, 2e-3, Math.Log(35.0 / 25), 3.2, 3.1, 3.3, true)
+            { Pairs = pairs, IntervalDistance = intervalDistance })).Text;
+        string pairs = Text(true, Math.Log(25.0 / 15)), nearest = Text(false, Math.Log(35.0 / 25));
+        Assert.Contains("from 12 residuals of the same anchored prediction from every horizon pair within the runs, its width read at distance 0.511 (the target's 0.336", pairs, StringComparison.Ordinal);
+        Assert.DoesNotContain("one horizon step back", pairs, StringComparison.Ordinal);
+        Assert.Contains("from 12 residuals of the same anchored prediction one horizon step back within the runs, at the target's distance 0.336", nearest, StringComparison.Ordinal);
+        Assert.DoesNotContain("every horizon pair", nearest, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Without_a_run_of_the_plans_shape_the_plan_keeps_the_laws_loss()
     {
         // Runs whose LRs no planner schedule reads (a saw-tooth): no anchor for any plan.
