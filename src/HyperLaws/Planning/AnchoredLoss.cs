@@ -253,20 +253,32 @@ public static class AnchoredLoss
     /// <summary>
     /// How many residuals the anchored predictor's calibration can have, without a fit: <see cref="Pairs"/>' count, or with
     /// <paramref name="allPairs"/> (<see cref="PlanOptions.AnchoredIntervalPairs"/>) the pairs <see cref="AllPairResiduals"/> predicts (each run
-    /// with its anchor among the runs of every shorter horizon). The residuals are as many unless a refitted law predicts a non-finite loss.
+    /// with its anchor among the runs of every shorter horizon, <see cref="AllPairs"/>). The residuals are as many unless a refitted law predicts a non-finite loss.
     /// </summary>
     public static int PairCount(IReadOnlyList<TrainingRun> runs, LossSplit split, bool allPairs)
     {
-        if (!allPairs) return Pairs(runs, split).Count;
-        var usable = Usable(runs);
-        var levels = usable.Select(r => r.Steps).Distinct().Order().ToList();
-        int count = 0;
-        foreach (int from in levels.SkipLast(1))
+        return allPairs ? AllPairs(Usable(runs), split).Count() : Pairs(runs, split).Count;
+    }
+
+    /// <summary>
+    /// The pairs <see cref="AllPairResiduals"/> predicts, by anchor horizon h' (shortest first), then by j's horizon: each run j above h'
+    /// with its anchor among the runs at h' (<see cref="PairOf"/>). A pair whose anchor is of another size than j is skipped where j's size
+    /// (known) has runs at or below h': there the nearest rule (<see cref="Find"/> among the runs up to h') would anchor j on its own size;
+    /// <see cref="Find"/> among the runs at h' alone takes the nearest size only because j's has none at h'.
+    /// </summary>
+    private static IEnumerable<(int From, (TrainingRun Run, Anchor Anchor, double Actual, double Observed) Pair)> AllPairs(List<TrainingRun> usable, LossSplit split)
+    {
+        foreach (int from in usable.Select(r => r.Steps).Distinct().Order().SkipLast(1))
         {
             var at = usable.Where(r => r.Steps == from).ToList();
-            count += usable.Count(j => j.Steps > from && PairOf(j, at, split) is not null);
+            foreach (var j in usable.Where(r => r.Steps > from).OrderBy(r => r.Steps))
+            {
+                if (PairOf(j, at, split) is not { } pair) continue;
+                double size = Size(j);
+                if (double.IsFinite(size) && Size(pair.Anchor.Run) != size && usable.Any(r => r.Steps <= from && Size(r) == size)) continue;
+                yield return (from, pair);
+            }
         }
-        return count;
     }
 
     /// <summary>
@@ -294,23 +306,18 @@ public static class AnchoredLoss
     /// lies there; the pairs reaching further back add the extrapolations of larger ratios (each scored at its own distance by the interval's
     /// growth, <see cref="ConformalCalibration.Calibrate(IReadOnlyList{CalibrationResidual}, double)"/>), and a second draw of the law's
     /// horizon drift where the runs have three horizons or more. Ordered by h', then h, then the runs' order. A horizon with no anchored run
-    /// is not refitted.
+    /// is not refitted. A pair of two sizes is skipped where j's own size has runs up to h' (<see cref="AllPairs"/>): the nearest rule's size.
     /// </summary>
     public static List<CalibrationResidual> AllPairResiduals(IReadOnlyList<TrainingRun> runs, LossSplit split, Func<IReadOnlyList<TrainingRun>, Func<TrainingRun, double>> refit)
     {
         ArgumentNullException.ThrowIfNull(refit);
         var usable = Usable(runs);
-        var levels = usable.Select(r => r.Steps).Distinct().Order().ToList();
         var result = new List<CalibrationResidual>();
-        foreach (int from in levels.SkipLast(1))
+        foreach (var level in AllPairs(usable, split).GroupBy(x => x.From))
         {
-            var at = usable.Where(r => r.Steps == from).ToList();
-            Func<TrainingRun, double>? predict = null;
-            foreach (var j in usable.Where(r => r.Steps > from).OrderBy(r => r.Steps))
+            var predict = refit([.. usable.Where(r => r.Steps <= level.Key)]);
+            foreach (var (_, (j, a, actual, observed)) in level)
             {
-                if (PairOf(j, at, split) is not { } pair) continue;
-                var (_, a, actual, observed) = pair;
-                predict ??= refit([.. usable.Where(r => r.Steps <= from)]);
                 double p = Predict(observed, predict(j), predict(a.Run));
                 if (!double.IsFinite(p)) continue;
                 var d = Distance(a.Run, j.Steps, Size(j), PeakOf(j));

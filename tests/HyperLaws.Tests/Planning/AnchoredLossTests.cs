@@ -137,6 +137,26 @@ public sealed class AnchoredLossTests
     }
 
     [Fact]
+    public void Every_horizon_pair_keeps_the_nearest_rules_size()
+    {
+        // 1e8 at 1000 and 4000 steps, 1e9 at 2000 only. At h' = 2000 the only run is 1e9: Find among it alone would anchor the 1e8
+        // 4000-step run on another size, which the nearest rule never does (1e8 has a run up to 2000): skipped. The 1e9 run's size has
+        // no run up to 1000: its pair with the 1e8 1000-step run is the nearest rule's own and stays.
+        var runs = new List<TrainingRun>
+        {
+            Run("cos-1000", Cosine(1000), SyntheticRuns.TrueFinalLoss(Cosine(1000).Evaluate())),
+            Run("cos-2000-big", Cosine(2000), SyntheticRuns.TrueFinalLoss(Cosine(2000).Evaluate()), parameters: 1e9),
+            Run("cos-4000", Cosine(4000), SyntheticRuns.TrueFinalLoss(Cosine(4000).Evaluate())),
+        };
+        var residuals = AnchoredLoss.AllPairResiduals(runs, LossSplit.Train, below => r => SyntheticRuns.TrueFinalLoss(r.LearningRates));
+        Assert.Equal(["cos-2000-big", "cos-4000"], residuals.Select(r => r.Run));
+        Assert.Equal(Math.Log(4), residuals[1].Distance.Value, 9);                    // 4000 <- 1000, the same size
+        Assert.Equal(Math.Log(2) + Math.Log(10), residuals[0].Distance.Value, 9);    // 2000 (1e9) <- 1000 (1e8)
+        Assert.Equal(residuals.Count, AnchoredLoss.PairCount(runs, LossSplit.Train, allPairs: true));
+        Assert.Equal(["cos-2000-big", "cos-4000"], AnchoredLoss.Pairs(runs, LossSplit.Train).Select(p => p.Run.Name));
+    }
+
+    [Fact]
     public void The_pairs_interval_is_read_no_nearer_than_its_residuals()
     {
         static CalibrationResidual R(double relative, double horizonRatio) => new("r", AnchoredLoss.Split, 3, 3 * (1 + relative), new ExtrapolationDistance(horizonRatio, 1, 1));
