@@ -205,30 +205,34 @@ public static class AnchoredLoss
     /// r = A(j) / (O(a) x F(j) / F(a)) - 1, A and O both final evaluations when both runs have one, else both the last logged loss of
     /// <paramref name="split"/>. Split <see cref="Split"/>; distance <see cref="Distance"/> of j from a. A horizon with no anchored run is
     /// not refitted.
+    /// With <see cref="PlanOptions.AnchoredIntervalPairs"/> (docs/VALIDATION.md "Protocol 6: the anchored interval from every horizon
+    /// pair") the planner calls <see cref="AllPairResiduals"/> instead.
     /// </summary>
-    /// <remarks>
-    /// With <paramref name="allPairs"/> (<see cref="PlanOptions.AnchoredIntervalPairs"/>, docs/VALIDATION.md "Protocol 6: the anchored
-    /// interval from every horizon pair"): <see cref="AllPairResiduals"/> instead.
-    /// </remarks>
-    public static List<CalibrationResidual> Residuals(IReadOnlyList<TrainingRun> runs, LossSplit split, Func<IReadOnlyList<TrainingRun>, Func<TrainingRun, double>> refit,
-        bool allPairs = false)
+    public static List<CalibrationResidual> Residuals(IReadOnlyList<TrainingRun> runs, LossSplit split, Func<IReadOnlyList<TrainingRun>, Func<TrainingRun, double>> refit)
     {
         ArgumentNullException.ThrowIfNull(refit);
-        if (allPairs) return AllPairResiduals(runs, split, refit);
         var usable = Usable(runs);
         var result = new List<CalibrationResidual>();
         foreach (var level in Pairs(runs, split).GroupBy(x => x.Run.Steps))
         {
             var predict = refit([.. usable.Where(r => r.Steps < level.Key)]);
-            foreach (var (j, a, actual, observed) in level)
-            {
-                double p = Predict(observed, predict(j), predict(a.Run));
-                if (!double.IsFinite(p)) continue;
-                var d = Distance(a.Run, j.Steps, Size(j), PeakOf(j));
-                result.Add(new CalibrationResidual(j.Name, Split, p, actual, new ExtrapolationDistance(d.HorizonRatio, d.SizeRatio, d.LrRatio)));
-            }
+            foreach (var pair in level)
+                if (Residual(pair, predict) is { } r) result.Add(r);
         }
         return result;
+    }
+
+    /// <summary>
+    /// The residual of one pair (j, a) under <paramref name="predict"/>: r = A(j) / (O(a) x F(j) / F(a)) - 1 at the distance
+    /// <see cref="Distance"/> of j from a; null when the prediction is not finite.
+    /// </summary>
+    private static CalibrationResidual? Residual((TrainingRun Run, Anchor Anchor, double Actual, double Observed) pair, Func<TrainingRun, double> predict)
+    {
+        var (j, a, actual, observed) = pair;
+        double p = Predict(observed, predict(j), predict(a.Run));
+        if (!double.IsFinite(p)) return null;
+        var d = Distance(a.Run, j.Steps, Size(j), PeakOf(j));
+        return new CalibrationResidual(j.Name, Split, p, actual, new ExtrapolationDistance(d.HorizonRatio, d.SizeRatio, d.LrRatio));
     }
 
     /// <summary>
@@ -316,13 +320,8 @@ public static class AnchoredLoss
         foreach (var level in AllPairs(usable, split).GroupBy(x => x.From))
         {
             var predict = refit([.. usable.Where(r => r.Steps <= level.Key)]);
-            foreach (var (_, (j, a, actual, observed)) in level)
-            {
-                double p = Predict(observed, predict(j), predict(a.Run));
-                if (!double.IsFinite(p)) continue;
-                var d = Distance(a.Run, j.Steps, Size(j), PeakOf(j));
-                result.Add(new CalibrationResidual(j.Name, Split, p, actual, new ExtrapolationDistance(d.HorizonRatio, d.SizeRatio, d.LrRatio)));
-            }
+            foreach (var (_, pair) in level)
+                if (Residual(pair, predict) is { } r) result.Add(r);
         }
         return result;
     }

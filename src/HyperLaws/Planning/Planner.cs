@@ -762,11 +762,15 @@ public static class Planner
                         pseudoStep: pseudoStep);
                     // The anchored predictor's residuals (AnchoredLoss.Residuals): the same refit, one more fit at the longest horizon, made
                     // only when the plan finds an anchor (Anchored), after the search: most plans far from the runs' peaks have none.
-                    anchored = new(() => AnchoredLoss.Residuals(training, options.FitOn, runs =>
+                    anchored = new(() =>
                     {
-                        var predict = refit(Targets(runs));
-                        return run => predict(Targets([run])[0]);
-                    }, allPairs: options.AnchoredIntervalPairs));
+                        Func<TrainingRun, double> Refit(IReadOnlyList<TrainingRun> runs)
+                        {
+                            var predict = refit(Targets(runs));
+                            return run => predict(Targets([run])[0]);
+                        }
+                        return options.AnchoredIntervalPairs ? AnchoredLoss.AllPairResiduals(training, options.FitOn, Refit) : AnchoredLoss.Residuals(training, options.FitOn, Refit);
+                    });
                 });
             }
             PlanFits.All(options.ParallelFits, second);

@@ -116,11 +116,11 @@ public sealed class AnchoredLossTests
         var runs = schedules.Select(x => Run(x.Name, x.S, SyntheticRuns.TrueFinalLoss(x.S.Evaluate()))).ToList();
         var fitted = new List<int>();
         // A law whose error grows with the horizon (1e-5 per step): each pair's residual is the drift between its run and its anchor.
-        var residuals = AnchoredLoss.Residuals(runs, LossSplit.Train, below =>
+        var residuals = AnchoredLoss.AllPairResiduals(runs, LossSplit.Train, below =>
         {
             fitted.Add(below.Max(r => r.Steps));
             return r => (1 + 1e-5 * r.Steps) * SyntheticRuns.TrueFinalLoss(r.LearningRates);
-        }, allPairs: true);
+        });
         Assert.Equal(["cos-2000", "wsd-2000", "cos-4000", "cos-4000"], residuals.Select(r => r.Run));
         // Fitted once per anchor horizon, on the runs up to it (1000: the 1000-step runs; 2000: the runs up to 2000 steps).
         Assert.Equal([1000, 2000], fitted);
