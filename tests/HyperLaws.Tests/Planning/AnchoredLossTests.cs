@@ -193,12 +193,11 @@ public sealed class AnchoredLossTests
         Assert.True(ObservedBest.OneShape(AnchoredLoss.ShapeOf(run)!, ObservedBest.ShapeOf(on.Best.Schedule)));
         Assert.Equal(d.Observed * d.LawAtTarget / d.LawOnRun, on.Best.PredictedLoss, 12);
         Assert.Equal((d.Lower, d.Upper), (on.Best.Lower, on.Best.Upper));
-        // The interval's residuals travel with the decision (protocol 6's JSON lists them): by default from every horizon pair, so no
-        // fewer than the nearest rule's, which prints the same loss.
-        Assert.Equal(d.Residuals, d.CalibrationResiduals.Count);
-        var nearest = Planner.Make(request, runs, new PlanOptions { Laws = ["tissue"], AnchoredIntervalPairs = false }).Anchored!;
-        Assert.Equal(d.Predicted, nearest.Predicted, 12);
-        Assert.True(nearest.Residuals <= d.Residuals);
+        // Two horizons, two anchored pairs: fewer than ConformalIntervalProvider.MinimumResiduals, so no refit (none travel with the
+        // decision; the reason counts the pairs) and the interval is the law's moved to the anchored loss.
+        Assert.Equal(2, d.Residuals);
+        Assert.Empty(d.CalibrationResiduals);
+        Assert.False(d.Calibrated);
         Assert.Equal((off.Best.PredictedLoss, off.Best.Lower, off.Best.Upper), (d.WithoutLoss, d.WithoutLower, d.WithoutUpper));
         var reason = Assert.Single(on.Reasons, r => r.Kind == ReasonKind.AnchoredLoss);
         Assert.Equal(d.Run, reason.ChosenLabel);
@@ -207,6 +206,47 @@ public sealed class AnchoredLossTests
         Assert.False(off.Anchored!.Anchored);
         Assert.Equal(d.Predicted, off.Anchored.Predicted, 9);
         Assert.Contains("not applied", PlanExplainer.Reasons(off).Single(l => l.Decides == "predicted loss (anchored)").Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_planners_anchored_interval_comes_from_every_horizon_pair_read_no_nearer_than_its_residuals()
+    {
+        // Three horizons (1000, 2000, 4000 steps) of cosine and WSD 20% at both peaks the plan is held between; the plan (4e8 tokens,
+        // 6104 steps) is anchored on a 4000-step run, nearer than any residual's pair (a horizon ratio of 2 or more).
+        var request = new PlanRequest(SyntheticRuns.N, 4e8, TrainingOptimizer.AdamW);
+        var runs = SyntheticRuns.Plannable();
+        runs.Insert(4, SyntheticRuns.Curve("wsd-1000-high", new WsdSchedule(2e-3, 1000, 20, cooldown: 0.2, floor: 2e-4)));
+        runs.Add(SyntheticRuns.Curve("cosine-4000", new CosineSchedule(1e-3, 4000, 20, 1e-4)));
+        runs.Add(SyntheticRuns.Curve("wsd-4000", new WsdSchedule(1e-3, 4000, 20, cooldown: 0.2, floor: 1e-4)));
+        runs.Add(SyntheticRuns.Curve("cosine-4000-high", new CosineSchedule(2e-3, 4000, 20, 2e-4)));
+        runs.Add(SyntheticRuns.Curve("wsd-4000-high", new WsdSchedule(2e-3, 4000, 20, cooldown: 0.2, floor: 2e-4)));
+        // A fixed offset per run (up to +-0.3%, as a seed's) so that the law fits no run exactly and the residuals are not all 0.
+        runs = [.. runs.Select((r, i) => new TrainingRun(r.Metadata, r.LearningRates, [.. r.Observations.Select(o => o with { Loss = o.Loss * (1 + 0.003 * Math.Sin(3.0 * i)) })]))];
+        var pairsPlan = Planner.Make(request, runs, new PlanOptions { Laws = ["tissue"] });
+        var nearestPlan = Planner.Make(request, runs, new PlanOptions { Laws = ["tissue"], AnchoredIntervalPairs = false });
+        AnchoredLossDecision pairs = pairsPlan.Anchored!, nearest = nearestPlan.Anchored!;
+        Assert.True(pairs.Anchored && pairs.Calibrated && nearest.Calibrated);
+        Assert.Contains("-4000", pairs.Run, StringComparison.Ordinal);
+        Assert.Equal(pairs.Predicted, nearest.Predicted, 12);          // only the interval differs
+        // The pairs reaching two horizons back (4000 <- 1000) are added.
+        Assert.True(pairs.Residuals > nearest.Residuals);
+        Assert.Equal(pairs.Residuals, pairs.CalibrationResiduals.Count);
+        Assert.Contains(pairs.CalibrationResiduals, r => r.Distance.HorizonRatio == 4);
+        Assert.DoesNotContain(nearest.CalibrationResiduals, r => r.Distance.HorizonRatio == 4);
+        // The target is nearer than the residuals: the width is read at d* = the residuals' nearest distance, not at d.
+        double dStar = AnchoredLoss.IntervalDistance(pairs.Distance, pairs.CalibrationResiduals);
+        Assert.True(pairs.Distance < dStar);
+        Assert.Equal(dStar, pairs.IntervalDistance, 12);
+        Assert.Equal(nearest.Distance, nearest.IntervalDistance, 12);
+        var calibration = ConformalIntervalProvider.TryCalibrate(pairs.CalibrationResiduals, "pairs", aboutCorrected: true)!.Calibration;
+        Assert.Equal(calibration.Bounds(pairs.Predicted, dStar), (pairs.Lower, pairs.Upper));
+        Assert.Equal((pairs.Lower, pairs.Upper), (pairsPlan.Best.Lower, pairsPlan.Best.Upper));
+        Assert.NotEqual((nearest.Lower, nearest.Upper), (pairs.Lower, pairs.Upper));
+        var nearestCalibration = ConformalIntervalProvider.TryCalibrate(nearest.CalibrationResiduals, "nearest", aboutCorrected: true)!.Calibration;
+        Assert.Equal(nearestCalibration.Bounds(nearest.Predicted, nearest.Distance), (nearest.Lower, nearest.Upper));
+        // The explainer says which.
+        Assert.Contains("every horizon pair", PlanExplainer.Reasons(pairsPlan).Single(l => l.Decides == "predicted loss (anchored)").Text, StringComparison.Ordinal);
+        Assert.Contains("one horizon step back", PlanExplainer.Reasons(nearestPlan).Single(l => l.Decides == "predicted loss (anchored)").Text, StringComparison.Ordinal);
     }
 
     [Fact]
