@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using HyperLaws.Benchmarks.Laws;
@@ -12,7 +11,8 @@ namespace HyperLaws.Benchmarks.LongRuns;
 /// every step (<c>NAME.lr</c>, one value a line) and its fitted/held-out points (<c>NAME.points</c>,
 /// <c>step,loss</c>), with the role in <c>curves.csv</c>; then fits each law here on the training curves
 /// (one warm-up fit for the JIT, then the median of three timed fits) and writes <c>ours.csv</c>
-/// (law, wall seconds, CPU seconds of the process over the fit (user + sys, all threads), parameters; the median fit by wall time). The split is protocol 1's: fit cosine_24000, constant_24000, wsdcon_9;
+/// (law, wall seconds, CPU seconds of the process over the fit (user + sys, all threads), parameters; the median fit by CPU time, as the
+/// SciPy side's ratios are CPU ratios; timed by <see cref="ScaleSweep.Time"/>). The split is protocol 1's: fit cosine_24000, constant_24000, wsdcon_9;
 /// hold out the other six; the point at step 24000 of 24000-step runs dropped.
 /// <code>
 /// dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- reference 25 /tmp/ref25
@@ -43,27 +43,14 @@ public static class ReferenceExport
         }
         File.WriteAllText(Path.Combine(dir, "curves.csv"), roles.ToString());
         var ours = new StringBuilder("law,seconds,cpu_seconds,parameters\n");
-        var process = Process.GetCurrentProcess();
         foreach (string law in new[] { "tissue", "mpl" })
         {
-            LawFitter.Fit(SyntheticRuns.Law(law), targets);
-            var times = new List<(double Wall, double Cpu)>();   // wall and the process's CPU time (user + sys, all threads) of each fit
-            LawFit fit = null!;
-            for (int i = 0; i < 3; i++)
-            {
-                process.Refresh();
-                var cpu = process.TotalProcessorTime;
-                var watch = Stopwatch.StartNew();
-                fit = LawFitter.Fit(SyntheticRuns.Law(law), targets);
-                double wall = watch.Elapsed.TotalSeconds;
-                process.Refresh();
-                times.Add((wall, (process.TotalProcessorTime - cpu).TotalSeconds));
-            }
-            times.Sort();
-            ours.Append(law).Append(',').Append(times[1].Wall.ToString("F4", CultureInfo.InvariantCulture)).Append(',')
-                .Append(times[1].Cpu.ToString("F4", CultureInfo.InvariantCulture)).Append(',')
+            ScaleSweep.Time(law, targets, 1);   // JIT warm-up
+            var (wall, cpu, fit) = ScaleSweep.Time(law, targets, 3, medianByCpu: true);
+            ours.Append(law).Append(',').Append(wall.ToString("F4", CultureInfo.InvariantCulture)).Append(',')
+                .Append(cpu.ToString("F4", CultureInfo.InvariantCulture)).Append(',')
                 .Append(string.Join(' ', fit.Parameters.Select(x => x.ToString("R", CultureInfo.InvariantCulture)))).Append('\n');
-            Console.WriteLine($"{law}: {times[1].Wall:F3} s wall, {times[1].Cpu:F3} s CPU, objective {fit.Objective:G6}");
+            Console.WriteLine($"{law}: {wall:F3} s wall, {cpu:F3} s CPU, objective {fit.Objective:G6}");
         }
         File.WriteAllText(Path.Combine(dir, "ours.csv"), ours.ToString());
         Console.WriteLine("wrote " + dir);

@@ -66,8 +66,12 @@ public static class ScaleSweep
         return line + "\n";
     }
 
-    /// <summary>Wall time and the process's CPU time (all threads) of the median fit.</summary>
-    private static (double Seconds, double Cpu, LawFit Fit) Time(string law, IReadOnlyList<FitTarget> targets, int repeat)
+    /// <summary>
+    /// Wall time and the process's CPU time (all threads) of the median fit of <paramref name="repeat"/>: by wall time, or with
+    /// <paramref name="medianByCpu"/> by CPU time (<see cref="ReferenceExport"/>: its SciPy ratios are CPU ratios). Fitted with
+    /// <see cref="Options"/> (the defaults unless <see cref="Run"/> set them).
+    /// </summary>
+    internal static (double Seconds, double Cpu, LawFit Fit) Time(string law, IReadOnlyList<FitTarget> targets, int repeat, bool medianByCpu = false)
     {
         var times = new List<(double Wall, double Cpu)>();
         LawFit? fit = null;
@@ -82,8 +86,7 @@ public static class ScaleSweep
             process.Refresh();
             times.Add((wall, (process.TotalProcessorTime - cpu).TotalSeconds));
         }
-        times.Sort();
-        var median = times[times.Count / 2];
+        var median = times.OrderBy(t => medianByCpu ? t.Cpu : t.Wall).ThenBy(t => medianByCpu ? t.Wall : t.Cpu).ElementAt(times.Count / 2);
         return (median.Wall, median.Cpu, fit!);
     }
 
@@ -109,8 +112,9 @@ public static class ScaleSweep
                 var rows = g.OrderBy(f => axis == "steps" ? double.Parse(f[2], CultureInfo.InvariantCulture) : double.Parse(f[3], CultureInfo.InvariantCulture)).ToList();
                 double[] x = [.. rows.Select(f => double.Parse(axis == "steps" ? f[2] : f[3], CultureInfo.InvariantCulture))];
                 double[] y = [.. rows.Select(f => double.Parse(f[6], CultureInfo.InvariantCulture))];   // CPU seconds (all threads)
-                double slope = Math.Log(y[^1] / y[0]) / Math.Log(x[^1] / x[0]);
-                return new LineSeries($"{g.Key} (slope {slope.ToString("F2", CultureInfo.InvariantCulture)})", x, y, Markers: true);
+                // A single point has no slope: its legend entry is the law's name alone.
+                string slope = x.Length < 2 ? "" : $" (slope {(Math.Log(y[^1] / y[0]) / Math.Log(x[^1] / x[0])).ToString("F2", CultureInfo.InvariantCulture)})";
+                return new LineSeries(g.Key + slope, x, y, Markers: true);
             }).ToList();
             if (series.Count == 0) continue;
             // A reference line of slope 1 (linear growth) through the slowest law's first point.

@@ -205,30 +205,34 @@ public static class AnchoredLoss
     /// r = A(j) / (O(a) x F(j) / F(a)) - 1, A and O both final evaluations when both runs have one, else both the last logged loss of
     /// <paramref name="split"/>. Split <see cref="Split"/>; distance <see cref="Distance"/> of j from a. A horizon with no anchored run is
     /// not refitted.
+    /// With <see cref="PlanOptions.AnchoredIntervalPairs"/> (docs/VALIDATION.md "Protocol 6: the anchored interval from every horizon
+    /// pair") the planner calls <see cref="AllPairResiduals"/> instead.
     /// </summary>
-    /// <remarks>
-    /// With <paramref name="allPairs"/> (<see cref="PlanOptions.AnchoredIntervalPairs"/>, docs/VALIDATION.md "Protocol 6: the anchored
-    /// interval from every horizon pair"): <see cref="AllPairResiduals"/> instead.
-    /// </remarks>
-    public static List<CalibrationResidual> Residuals(IReadOnlyList<TrainingRun> runs, LossSplit split, Func<IReadOnlyList<TrainingRun>, Func<TrainingRun, double>> refit,
-        bool allPairs = false)
+    public static List<CalibrationResidual> Residuals(IReadOnlyList<TrainingRun> runs, LossSplit split, Func<IReadOnlyList<TrainingRun>, Func<TrainingRun, double>> refit)
     {
         ArgumentNullException.ThrowIfNull(refit);
-        if (allPairs) return AllPairResiduals(runs, split, refit);
         var usable = Usable(runs);
         var result = new List<CalibrationResidual>();
         foreach (var level in Pairs(runs, split).GroupBy(x => x.Run.Steps))
         {
             var predict = refit([.. usable.Where(r => r.Steps < level.Key)]);
-            foreach (var (j, a, actual, observed) in level)
-            {
-                double p = Predict(observed, predict(j), predict(a.Run));
-                if (!double.IsFinite(p)) continue;
-                var d = Distance(a.Run, j.Steps, Size(j), PeakOf(j));
-                result.Add(new CalibrationResidual(j.Name, Split, p, actual, new ExtrapolationDistance(d.HorizonRatio, d.SizeRatio, d.LrRatio)));
-            }
+            foreach (var pair in level)
+                if (Residual(pair, predict) is { } r) result.Add(r);
         }
         return result;
+    }
+
+    /// <summary>
+    /// The residual of one pair (j, a) under <paramref name="predict"/>: r = A(j) / (O(a) x F(j) / F(a)) - 1 at the distance
+    /// <see cref="Distance"/> of j from a; null when the prediction is not finite.
+    /// </summary>
+    private static CalibrationResidual? Residual((TrainingRun Run, Anchor Anchor, double Actual, double Observed) pair, Func<TrainingRun, double> predict)
+    {
+        var (j, a, actual, observed) = pair;
+        double p = Predict(observed, predict(j), predict(a.Run));
+        if (!double.IsFinite(p)) return null;
+        var d = Distance(a.Run, j.Steps, Size(j), PeakOf(j));
+        return new CalibrationResidual(j.Name, Split, p, actual, new ExtrapolationDistance(d.HorizonRatio, d.SizeRatio, d.LrRatio));
     }
 
     /// <summary>
@@ -253,20 +257,32 @@ public static class AnchoredLoss
     /// <summary>
     /// How many residuals the anchored predictor's calibration can have, without a fit: <see cref="Pairs"/>' count, or with
     /// <paramref name="allPairs"/> (<see cref="PlanOptions.AnchoredIntervalPairs"/>) the pairs <see cref="AllPairResiduals"/> predicts (each run
-    /// with its anchor among the runs of every shorter horizon). The residuals are as many unless a refitted law predicts a non-finite loss.
+    /// with its anchor among the runs of every shorter horizon, <see cref="AllPairs"/>). The residuals are as many unless a refitted law predicts a non-finite loss.
     /// </summary>
     public static int PairCount(IReadOnlyList<TrainingRun> runs, LossSplit split, bool allPairs)
     {
-        if (!allPairs) return Pairs(runs, split).Count;
-        var usable = Usable(runs);
-        var levels = usable.Select(r => r.Steps).Distinct().Order().ToList();
-        int count = 0;
-        foreach (int from in levels.SkipLast(1))
+        return allPairs ? AllPairs(Usable(runs), split).Count() : Pairs(runs, split).Count;
+    }
+
+    /// <summary>
+    /// The pairs <see cref="AllPairResiduals"/> predicts, by anchor horizon h' (shortest first), then by j's horizon: each run j above h'
+    /// with its anchor among the runs at h' (<see cref="PairOf"/>). A pair whose anchor is of another size than j is skipped where j's size
+    /// (known) has runs at or below h': there the nearest rule (<see cref="Find"/> among the runs up to h') would anchor j on its own size;
+    /// <see cref="Find"/> among the runs at h' alone takes the nearest size only because j's has none at h'.
+    /// </summary>
+    private static IEnumerable<(int From, (TrainingRun Run, Anchor Anchor, double Actual, double Observed) Pair)> AllPairs(List<TrainingRun> usable, LossSplit split)
+    {
+        foreach (int from in usable.Select(r => r.Steps).Distinct().Order().SkipLast(1))
         {
             var at = usable.Where(r => r.Steps == from).ToList();
-            count += usable.Count(j => j.Steps > from && PairOf(j, at, split) is not null);
+            foreach (var j in usable.Where(r => r.Steps > from).OrderBy(r => r.Steps))
+            {
+                if (PairOf(j, at, split) is not { } pair) continue;
+                double size = Size(j);
+                if (double.IsFinite(size) && Size(pair.Anchor.Run) != size && usable.Any(r => r.Steps <= from && Size(r) == size)) continue;
+                yield return (from, pair);
+            }
         }
-        return count;
     }
 
     /// <summary>
@@ -294,28 +310,18 @@ public static class AnchoredLoss
     /// lies there; the pairs reaching further back add the extrapolations of larger ratios (each scored at its own distance by the interval's
     /// growth, <see cref="ConformalCalibration.Calibrate(IReadOnlyList{CalibrationResidual}, double)"/>), and a second draw of the law's
     /// horizon drift where the runs have three horizons or more. Ordered by h', then h, then the runs' order. A horizon with no anchored run
-    /// is not refitted.
+    /// is not refitted. A pair of two sizes is skipped where j's own size has runs up to h' (<see cref="AllPairs"/>): the nearest rule's size.
     /// </summary>
     public static List<CalibrationResidual> AllPairResiduals(IReadOnlyList<TrainingRun> runs, LossSplit split, Func<IReadOnlyList<TrainingRun>, Func<TrainingRun, double>> refit)
     {
         ArgumentNullException.ThrowIfNull(refit);
         var usable = Usable(runs);
-        var levels = usable.Select(r => r.Steps).Distinct().Order().ToList();
         var result = new List<CalibrationResidual>();
-        foreach (int from in levels.SkipLast(1))
+        foreach (var level in AllPairs(usable, split).GroupBy(x => x.From))
         {
-            var at = usable.Where(r => r.Steps == from).ToList();
-            Func<TrainingRun, double>? predict = null;
-            foreach (var j in usable.Where(r => r.Steps > from).OrderBy(r => r.Steps))
-            {
-                if (PairOf(j, at, split) is not { } pair) continue;
-                var (_, a, actual, observed) = pair;
-                predict ??= refit([.. usable.Where(r => r.Steps <= from)]);
-                double p = Predict(observed, predict(j), predict(a.Run));
-                if (!double.IsFinite(p)) continue;
-                var d = Distance(a.Run, j.Steps, Size(j), PeakOf(j));
-                result.Add(new CalibrationResidual(j.Name, Split, p, actual, new ExtrapolationDistance(d.HorizonRatio, d.SizeRatio, d.LrRatio)));
-            }
+            var predict = refit([.. usable.Where(r => r.Steps <= level.Key)]);
+            foreach (var (_, pair) in level)
+                if (Residual(pair, predict) is { } r) result.Add(r);
         }
         return result;
     }
@@ -340,7 +346,7 @@ public static class AnchoredLoss
                 ("runSteps", d.RunSteps), ("runPeak", d.RunPeak), ("distance", d.Distance), ("withoutLoss", d.WithoutLoss), ("withoutLower", d.WithoutLower),
                 ("withoutUpper", d.WithoutUpper), ("applied", d.Applied ? 1 : 0), ("acrossLr", d.AcrossLr ? 1 : 0), ("lrRatio", d.LrRatio),
                 ("lawAtRunPeak", d.LawAtRunPeak), ("lrLawAtTarget", d.LrLawAtTarget), ("lrLawAtRunPeak", d.LrLawAtRunPeak), ("widening", d.Widening),
-                ("lawRatioPredicted", d.LawRatioPredicted)),
+                ("lawRatioPredicted", d.LawRatioPredicted), ("pairs", d.Pairs ? 1 : 0), ("intervalDistance", d.IntervalDistance)),
         };
     }
 

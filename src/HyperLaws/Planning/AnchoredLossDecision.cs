@@ -52,6 +52,12 @@ public sealed record AnchoredLossDecision(string Run, double Observed, bool Fina
     /// <summary>Across LR: the factor the interval's half-widths were scaled by (<see cref="AnchoredLoss.LrWidening"/>); 1 otherwise.</summary>
     public double Widening { get; init; } = 1;
 
+    /// <summary>True when the interval's residuals come from every horizon pair (<see cref="PlanOptions.AnchoredIntervalPairs"/>, <see cref="AnchoredLoss.AllPairResiduals"/>); false: each run's nearest anchor one horizon step back.</summary>
+    public bool Pairs { get; init; }
+
+    /// <summary>The distance the calibrated interval's width is read at: with <see cref="Pairs"/> d* = max(<see cref="Distance"/>, the residuals' nearest) (<see cref="AnchoredLoss.IntervalDistance"/>), else <see cref="Distance"/>; NaN when not calibrated.</summary>
+    public double IntervalDistance { get; init; } = double.NaN;
+
     /// <summary>The prediction with the plan's law's ratio alone, O(a) x <see cref="Ratio"/> (across LR: the design the LR law replaces; else <see cref="Predicted"/>).</summary>
     public double LawRatioPredicted => AnchoredLoss.Predict(Observed, LawAtTarget, LawOnRun);
 

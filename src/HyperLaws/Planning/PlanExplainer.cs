@@ -86,8 +86,12 @@ public static class PlanExplainer
         string without = Invariant($"{L(r.Q("withoutLoss"))} ({L(r.Q("withoutLower"))}-{L(r.Q("withoutUpper"))})");
         if (r.ChosenLabel.Length == 0) return $"no run of the plan's schedule shape at a peak within x{AnchoredLoss.PeakFactor:0} of its (nor within x{AnchoredLoss.MaxLrFactor:0} across peak LR, where that is on): the predicted loss is the law's, {without}.";
         string observed = r.Q("finalEvaluation") == 1 ? "final evaluation" : "last logged loss";
+        // Which residuals calibrate it and where its width is read (AnchoredLoss.Residuals / AllPairResiduals, AnchoredLoss.IntervalDistance).
+        string from = r.Q("pairs") == 1
+            ? Invariant($"from {r.Q("residuals"):0} residuals of the same anchored prediction from every horizon pair within the runs, its width read at distance {r.Q("intervalDistance"):0.###} (the target's {r.Q("distance"):0.###}, read no nearer than the residuals' nearest)")
+            : Invariant($"from {r.Q("residuals"):0} residuals of the same anchored prediction one horizon step back within the runs, at the target's distance {r.Q("distance"):0.###}");
         string interval = r.Q("calibrated") == 1
-            ? Invariant($"the interval {L(r.Q("lower"))}-{L(r.Q("upper"))} from {r.Q("residuals"):0} residuals of the same anchored prediction one horizon step back within the runs")
+            ? Invariant($"the interval {L(r.Q("lower"))}-{L(r.Q("upper"))} {from}")
             : Invariant($"the interval {L(r.Q("lower"))}-{L(r.Q("upper"))} is the law's, moved to it ({r.Q("residuals"):0} residuals of the anchored prediction within the runs; {ConformalIntervalProvider.MinimumResiduals} needed to calibrate it)");
         string applied = r.Q("applied") == 1 ? "" : Invariant($" (reported, not applied: the plan prints the law's {without})");
         if (r.Q("acrossLr") == 1)

@@ -271,19 +271,14 @@ public static class Planner
         }
         var distance = AnchoredLoss.Distance(run, best.Schedule.Steps, request.Parameters, peak);
         bool calibrated = false;
-        double lower = double.NaN, upper = double.NaN;
+        double lower = double.NaN, upper = double.NaN, dd = ConformalIntervalProvider.Distance(distance), intervalDistance = double.NaN;
         if (double.IsFinite(predicted))
         {
             if (ConformalIntervalProvider.TryCalibrate(residuals, Invariant($"the anchored predictor's {residuals.Count} residuals within the runs"), aboutCorrected: true) is { } provider)
             {
                 // With AnchoredIntervalPairs the width is read at d* = max(d, the residuals' nearest distance) (AnchoredLoss.IntervalDistance).
-                if (options.AnchoredIntervalPairs)
-                    (lower, upper) = provider.Calibration.Bounds(predicted, AnchoredLoss.IntervalDistance(ConformalIntervalProvider.Distance(distance), residuals));
-                else
-                {
-                    var iv = provider.Interval(predicted, distance);
-                    (lower, upper) = (iv.Lower, iv.Upper);
-                }
+                intervalDistance = options.AnchoredIntervalPairs ? AnchoredLoss.IntervalDistance(dd, residuals) : dd;
+                (lower, upper) = provider.Calibration.Bounds(predicted, intervalDistance);
                 calibrated = true;
             }
             else if (best.PredictedLoss > 0)
@@ -292,9 +287,9 @@ public static class Planner
             if (widening > 1) (lower, upper) = AnchoredLoss.Widen(predicted, lower, upper, widening);
         }
         var decision = new AnchoredLossDecision(run.Name, anchor.Observed, anchor.FinalEvaluation, at[0], lawAtTarget, predicted, lower, upper, pairs < ConformalIntervalProvider.MinimumResiduals ? pairs : residuals.Count, calibrated,
-            run.Steps, runPeak, ConformalIntervalProvider.Distance(distance), best.PredictedLoss, best.Lower, best.Upper, options.AnchoredLoss)
+            run.Steps, runPeak, dd, best.PredictedLoss, best.Lower, best.Upper, options.AnchoredLoss)
         {
-            CalibrationResiduals = residuals,
+            CalibrationResiduals = residuals, Pairs = options.AnchoredIntervalPairs, IntervalDistance = intervalDistance,
             AcrossLr = across, LrRatio = lrRatio, LawAtRunPeak = atRunPeak, LrLawAtTarget = lrAtTarget, LrLawAtRunPeak = lrAtRunPeak, LrLaw = lrLaw?.Source ?? "", Widening = widening,
         };
         reasons.Add(AnchoredLoss.Reason(decision));
@@ -767,11 +762,15 @@ public static class Planner
                         pseudoStep: pseudoStep);
                     // The anchored predictor's residuals (AnchoredLoss.Residuals): the same refit, one more fit at the longest horizon, made
                     // only when the plan finds an anchor (Anchored), after the search: most plans far from the runs' peaks have none.
-                    anchored = new(() => AnchoredLoss.Residuals(training, options.FitOn, runs =>
+                    anchored = new(() =>
                     {
-                        var predict = refit(Targets(runs));
-                        return run => predict(Targets([run])[0]);
-                    }, allPairs: options.AnchoredIntervalPairs));
+                        Func<TrainingRun, double> Refit(IReadOnlyList<TrainingRun> runs)
+                        {
+                            var predict = refit(Targets(runs));
+                            return run => predict(Targets([run])[0]);
+                        }
+                        return options.AnchoredIntervalPairs ? AnchoredLoss.AllPairResiduals(training, options.FitOn, Refit) : AnchoredLoss.Residuals(training, options.FitOn, Refit);
+                    });
                 });
             }
             PlanFits.All(options.ParallelFits, second);

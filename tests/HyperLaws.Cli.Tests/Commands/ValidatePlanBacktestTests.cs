@@ -13,6 +13,30 @@ public sealed class ValidatePlanBacktestTests
 {
     private static string Shared => DataFolders.Shared;
 
+    [Theory]
+    [InlineData(null, true, true, "LrLaw", false)]            // the planner's defaults (PlanOptions: across peak LR on)
+    [InlineData("on", true, true, "LrLaw", false)]
+    [InlineData("off", false, true, "LrLaw", false)]
+    [InlineData("pairs", true, true, "LrLaw", false)]
+    [InlineData("nearest", true, false, "LrLaw", false)]
+    [InlineData("across", true, true, "LrLaw", false)]
+    [InlineData("cross-lr", true, true, "LrLaw", true)]
+    public void Plan_anchor_reaches_the_backtests_options(string? value, bool anchored, bool pairs, string acrossLr, bool force)
+    {
+        var command = new HyperLaws.Cli.Commands.Validate.ValidateCommand();
+        string[] args = ["--protocol", "6", "--data", Shared, "--laws", "tissue", .. value is null ? Array.Empty<string>() : ["--plan-anchor", value]];
+        var settings = command.Bind(command.Build(new HyperLaws.Cli.Output.CliIo(TextWriter.Null, TextWriter.Null)).Parse(args));
+        var options = HyperLaws.Cli.Commands.Validate.ValidateHandler.PlanBacktestOptionsOf(settings);
+        Assert.Equal((anchored, pairs, Enum.Parse<HyperLaws.Planning.AcrossLrAnchor>(acrossLr), force),
+            (options.AnchoredLoss, options.AnchoredIntervalPairs, options.AnchorAcrossLr, options.ForceAnchorAcrossLr));
+        Assert.Equal(["tissue"], options.Laws);
+        if (value is null)
+        {
+            var planner = new HyperLaws.Planning.PlanOptions();
+            Assert.Equal((planner.AnchoredLoss, planner.AnchoredIntervalPairs, planner.AnchorAcrossLr), (options.AnchoredLoss, options.AnchoredIntervalPairs, options.AnchorAcrossLr));
+        }
+    }
+
     [Fact]
     public void Protocol_6_plans_each_horizon_from_the_shorter_runs_and_scores_it()
     {

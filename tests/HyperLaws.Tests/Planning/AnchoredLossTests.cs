@@ -116,11 +116,11 @@ public sealed class AnchoredLossTests
         var runs = schedules.Select(x => Run(x.Name, x.S, SyntheticRuns.TrueFinalLoss(x.S.Evaluate()))).ToList();
         var fitted = new List<int>();
         // A law whose error grows with the horizon (1e-5 per step): each pair's residual is the drift between its run and its anchor.
-        var residuals = AnchoredLoss.Residuals(runs, LossSplit.Train, below =>
+        var residuals = AnchoredLoss.AllPairResiduals(runs, LossSplit.Train, below =>
         {
             fitted.Add(below.Max(r => r.Steps));
             return r => (1 + 1e-5 * r.Steps) * SyntheticRuns.TrueFinalLoss(r.LearningRates);
-        }, allPairs: true);
+        });
         Assert.Equal(["cos-2000", "wsd-2000", "cos-4000", "cos-4000"], residuals.Select(r => r.Run));
         // Fitted once per anchor horizon, on the runs up to it (1000: the 1000-step runs; 2000: the runs up to 2000 steps).
         Assert.Equal([1000, 2000], fitted);
@@ -134,6 +134,26 @@ public sealed class AnchoredLossTests
         var nearest = AnchoredLoss.Residuals(runs, LossSplit.Train, below => r => (1 + 1e-5 * r.Steps) * SyntheticRuns.TrueFinalLoss(r.LearningRates));
         Assert.Equal(["cos-2000", "wsd-2000", "cos-4000"], nearest.Select(r => r.Run));
         Assert.Equal(residuals[3].Relative, nearest[2].Relative, 12);
+    }
+
+    [Fact]
+    public void Every_horizon_pair_keeps_the_nearest_rules_size()
+    {
+        // 1e8 at 1000 and 4000 steps, 1e9 at 2000 only. At h' = 2000 the only run is 1e9: Find among it alone would anchor the 1e8
+        // 4000-step run on another size, which the nearest rule never does (1e8 has a run up to 2000): skipped. The 1e9 run's size has
+        // no run up to 1000: its pair with the 1e8 1000-step run is the nearest rule's own and stays.
+        var runs = new List<TrainingRun>
+        {
+            Run("cos-1000", Cosine(1000), SyntheticRuns.TrueFinalLoss(Cosine(1000).Evaluate())),
+            Run("cos-2000-big", Cosine(2000), SyntheticRuns.TrueFinalLoss(Cosine(2000).Evaluate()), parameters: 1e9),
+            Run("cos-4000", Cosine(4000), SyntheticRuns.TrueFinalLoss(Cosine(4000).Evaluate())),
+        };
+        var residuals = AnchoredLoss.AllPairResiduals(runs, LossSplit.Train, below => r => SyntheticRuns.TrueFinalLoss(r.LearningRates));
+        Assert.Equal(["cos-2000-big", "cos-4000"], residuals.Select(r => r.Run));
+        Assert.Equal(Math.Log(4), residuals[1].Distance.Value, 9);                    // 4000 <- 1000, the same size
+        Assert.Equal(Math.Log(2) + Math.Log(10), residuals[0].Distance.Value, 9);    // 2000 (1e9) <- 1000 (1e8)
+        Assert.Equal(residuals.Count, AnchoredLoss.PairCount(runs, LossSplit.Train, allPairs: true));
+        Assert.Equal(["cos-2000-big", "cos-4000"], AnchoredLoss.Pairs(runs, LossSplit.Train).Select(p => p.Run.Name));
     }
 
     [Fact]
@@ -173,12 +193,11 @@ public sealed class AnchoredLossTests
         Assert.True(ObservedBest.OneShape(AnchoredLoss.ShapeOf(run)!, ObservedBest.ShapeOf(on.Best.Schedule)));
         Assert.Equal(d.Observed * d.LawAtTarget / d.LawOnRun, on.Best.PredictedLoss, 12);
         Assert.Equal((d.Lower, d.Upper), (on.Best.Lower, on.Best.Upper));
-        // The interval's residuals travel with the decision (protocol 6's JSON lists them): by default from every horizon pair, so no
-        // fewer than the nearest rule's, which prints the same loss.
-        Assert.Equal(d.Residuals, d.CalibrationResiduals.Count);
-        var nearest = Planner.Make(request, runs, new PlanOptions { Laws = ["tissue"], AnchoredIntervalPairs = false }).Anchored!;
-        Assert.Equal(d.Predicted, nearest.Predicted, 12);
-        Assert.True(nearest.Residuals <= d.Residuals);
+        // Two horizons, two anchored pairs: fewer than ConformalIntervalProvider.MinimumResiduals, so no refit (none travel with the
+        // decision; the reason counts the pairs) and the interval is the law's moved to the anchored loss.
+        Assert.Equal(2, d.Residuals);
+        Assert.Empty(d.CalibrationResiduals);
+        Assert.False(d.Calibrated);
         Assert.Equal((off.Best.PredictedLoss, off.Best.Lower, off.Best.Upper), (d.WithoutLoss, d.WithoutLower, d.WithoutUpper));
         var reason = Assert.Single(on.Reasons, r => r.Kind == ReasonKind.AnchoredLoss);
         Assert.Equal(d.Run, reason.ChosenLabel);
@@ -187,6 +206,60 @@ public sealed class AnchoredLossTests
         Assert.False(off.Anchored!.Anchored);
         Assert.Equal(d.Predicted, off.Anchored.Predicted, 9);
         Assert.Contains("not applied", PlanExplainer.Reasons(off).Single(l => l.Decides == "predicted loss (anchored)").Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_planners_anchored_interval_comes_from_every_horizon_pair_read_no_nearer_than_its_residuals()
+    {
+        // Three horizons (1000, 2000, 4000 steps) of cosine and WSD 20% at both peaks the plan is held between; the plan (4e8 tokens,
+        // 6104 steps) is anchored on a 4000-step run, nearer than any residual's pair (a horizon ratio of 2 or more).
+        var request = new PlanRequest(SyntheticRuns.N, 4e8, TrainingOptimizer.AdamW);
+        var runs = SyntheticRuns.Plannable();
+        runs.Insert(4, SyntheticRuns.Curve("wsd-1000-high", new WsdSchedule(2e-3, 1000, 20, cooldown: 0.2, floor: 2e-4)));
+        runs.Add(SyntheticRuns.Curve("cosine-4000", new CosineSchedule(1e-3, 4000, 20, 1e-4)));
+        runs.Add(SyntheticRuns.Curve("wsd-4000", new WsdSchedule(1e-3, 4000, 20, cooldown: 0.2, floor: 1e-4)));
+        runs.Add(SyntheticRuns.Curve("cosine-4000-high", new CosineSchedule(2e-3, 4000, 20, 2e-4)));
+        runs.Add(SyntheticRuns.Curve("wsd-4000-high", new WsdSchedule(2e-3, 4000, 20, cooldown: 0.2, floor: 2e-4)));
+        // A fixed offset per run (up to +-0.3%, as a seed's) so that the law fits no run exactly and the residuals are not all 0.
+        runs = [.. runs.Select((r, i) => new TrainingRun(r.Metadata, r.LearningRates, [.. r.Observations.Select(o => o with { Loss = o.Loss * (1 + 0.003 * Math.Sin(3.0 * i)) })]))];
+        var pairsPlan = Planner.Make(request, runs, new PlanOptions { Laws = ["tissue"] });
+        var nearestPlan = Planner.Make(request, runs, new PlanOptions { Laws = ["tissue"], AnchoredIntervalPairs = false });
+        AnchoredLossDecision pairs = pairsPlan.Anchored!, nearest = nearestPlan.Anchored!;
+        Assert.True(pairs.Anchored && pairs.Calibrated && nearest.Calibrated);
+        Assert.Contains("-4000", pairs.Run, StringComparison.Ordinal);
+        Assert.Equal(pairs.Predicted, nearest.Predicted, 12);          // only the interval differs
+        // The pairs reaching two horizons back (4000 <- 1000) are added.
+        Assert.True(pairs.Residuals > nearest.Residuals);
+        Assert.Equal(pairs.Residuals, pairs.CalibrationResiduals.Count);
+        Assert.Contains(pairs.CalibrationResiduals, r => r.Distance.HorizonRatio == 4);
+        Assert.DoesNotContain(nearest.CalibrationResiduals, r => r.Distance.HorizonRatio == 4);
+        // The target is nearer than the residuals: the width is read at d* = the residuals' nearest distance, not at d.
+        double dStar = AnchoredLoss.IntervalDistance(pairs.Distance, pairs.CalibrationResiduals);
+        Assert.True(pairs.Distance < dStar);
+        Assert.Equal(dStar, pairs.IntervalDistance, 12);
+        Assert.Equal(nearest.Distance, nearest.IntervalDistance, 12);
+        var calibration = ConformalIntervalProvider.TryCalibrate(pairs.CalibrationResiduals, "pairs", aboutCorrected: true)!.Calibration;
+        Assert.Equal(calibration.Bounds(pairs.Predicted, dStar), (pairs.Lower, pairs.Upper));
+        Assert.Equal((pairs.Lower, pairs.Upper), (pairsPlan.Best.Lower, pairsPlan.Best.Upper));
+        Assert.NotEqual((nearest.Lower, nearest.Upper), (pairs.Lower, pairs.Upper));
+        var nearestCalibration = ConformalIntervalProvider.TryCalibrate(nearest.CalibrationResiduals, "nearest", aboutCorrected: true)!.Calibration;
+        Assert.Equal(nearestCalibration.Bounds(nearest.Predicted, nearest.Distance), (nearest.Lower, nearest.Upper));
+        // The explainer says which.
+        Assert.Contains("every horizon pair", PlanExplainer.Reasons(pairsPlan).Single(l => l.Decides == "predicted loss (anchored)").Text, StringComparison.Ordinal);
+        Assert.Contains("one horizon step back", PlanExplainer.Reasons(nearestPlan).Single(l => l.Decides == "predicted loss (anchored)").Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_explainer_says_which_residuals_calibrate_the_interval_and_where_its_width_is_read()
+    {
+        static string Text(bool pairs, double intervalDistance) => PlanExplainer.Reason(AnchoredLoss.Reason(
+            new AnchoredLossDecision("wsd-25k", 3.3, true, 3.4, 3.2, 3.1, 3.05, 3.15, 12, true, 25000, 2e-3, Math.Log(35.0 / 25), 3.2, 3.1, 3.3, true)
+            { Pairs = pairs, IntervalDistance = intervalDistance })).Text;
+        string pairs = Text(true, Math.Log(25.0 / 15)), nearest = Text(false, Math.Log(35.0 / 25));
+        Assert.Contains("from 12 residuals of the same anchored prediction from every horizon pair within the runs, its width read at distance 0.511 (the target's 0.336", pairs, StringComparison.Ordinal);
+        Assert.DoesNotContain("one horizon step back", pairs, StringComparison.Ordinal);
+        Assert.Contains("from 12 residuals of the same anchored prediction one horizon step back within the runs, at the target's distance 0.336", nearest, StringComparison.Ordinal);
+        Assert.DoesNotContain("every horizon pair", nearest, StringComparison.Ordinal);
     }
 
     [Fact]

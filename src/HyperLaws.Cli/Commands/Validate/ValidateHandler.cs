@@ -27,7 +27,7 @@ internal static class ValidateHandler
             4 when s.JointLasting => throw new UserInputException("--joint-lasting applies to protocol 4 only with --laws joint (the joint law's report)."),
             4 => StepLawScores(s.Data, progress),
             5 => new CriticalBatchScoreboard(UserInputException.Guard(() => CriticalBatch.Run(CriticalBatch.Load(s.Data)))),
-            6 => PlanBacktestScores(s.Data, s.LawsGiven ? s.Laws : null, s.FitOnGiven ? [s.FitOn] : [LossSplit.Train, LossSplit.Validation], progress, s.FiniteSampleIntervals, s.CentredIntervals, s.CrossStepIntervals, s.NoPlanRidge, s.PseudoStepIntervals, s.PlanAnchor, s.PlanAnchorPairs, s.PlanAnchorAcrossLr),
+            6 => PlanBacktestScores(s.Data, PlanBacktestOptionsOf(s), progress),
             7 or 8 => LrAxisScores(s.Data, s.Laws, s.FitOn, s.Protocol, JointOptions(LrAxis.DefaultJoint, s.JointNoise, s.JointNoisePowers, s.JointLasting, s.JointLastingOwnScale, s.JointFitNoisePower), progress, s.JointEdge),
             10 => LrTransferScores(s.Data, s.FitOn, progress, s.JointFitNoisePower),
             14 => CrossDataScores(s.Data, s.Laws, progress, s.Identification, s.StallCheck, s.StallHold),
@@ -137,32 +137,33 @@ internal static class ValidateHandler
         return new(UserInputException.Guard(() => StepLawJoint.Run(table, progress, options, edge)), lrSizeScale, lrDataScale, lasting);
     }
 
-    /// <summary>Protocol 6: <c>plan</c> backtested on the 124M grid, each horizon planned from what was known before it.</summary>
-    /// <param name="data">The data folder.</param>
-    /// <param name="laws">The laws given (null: the backtest's default laws).</param>
-    /// <param name="splits">The curves to fit on: the one --fit-on names, or both (train, the planner's default, then val).</param>
-    /// <param name="progress">Progress lines, or null.</param>
-    /// <param name="finiteSample">The plans' interval by the finite-sample rule (--plan-interval finite-sample).</param>
-    /// <param name="centred">The plans' interval by variant K (--plan-interval centred); null: the planner's default.</param>
-    /// <param name="crossStep">The plans' interval by variant X (--plan-interval cross-step); null: the planner's default.</param>
-    /// <param name="pseudoStep">The plans' interval by variant P (--plan-interval pseudo-step); null: the planner's default.</param>
-    /// <param name="noRidge">The plans' held-out checks without the flat-ridge stop (--no-plan-ridge).</param>
-    /// <param name="anchor">The plans' anchored loss (--plan-anchor); null: the planner's default.</param>
-    /// <param name="anchorPairs">The anchored interval from every horizon pair (--plan-anchor pairs; nearest: false); null: the planner's default.</param>
-    /// <param name="acrossLr">--plan-anchor across or cross-lr (<see cref="HyperLaws.Planning.PlanOptions.AnchorAcrossLr"/>, <see cref="HyperLaws.Planning.PlanOptions.ForceAnchorAcrossLr"/>); "": the planner's default.</param>
-    private static PlanBacktestScoreboard PlanBacktestScores(string data, IReadOnlyList<string>? laws, IReadOnlyList<LossSplit> splits, Action<string>? progress, bool finiteSample = false,
-        bool? centred = null, bool? crossStep = null, bool noRidge = false, bool? pseudoStep = null, bool? anchor = null, bool? anchorPairs = null, string acrossLr = "")
+    /// <summary>
+    /// Protocol 6's options from the settings: the laws given (else the backtest's default laws); the curves to fit on (the one --fit-on
+    /// names, or both: train, the planner's default, then val); --plan-interval's rule (finite-sample, centred, cross-step, pseudo-step;
+    /// else the planner's default); --no-plan-ridge (the held-out checks without the flat-ridge stop); --plan-anchor (on/off:
+    /// <see cref="HyperLaws.Planning.PlanOptions.AnchoredLoss"/>; pairs/nearest: <see cref="HyperLaws.Planning.PlanOptions.AnchoredIntervalPairs"/>;
+    /// across/cross-lr: <see cref="HyperLaws.Planning.PlanOptions.AnchorAcrossLr"/>, <see cref="HyperLaws.Planning.PlanOptions.ForceAnchorAcrossLr"/>;
+    /// else the planner's default).
+    /// </summary>
+    internal static PlanBacktestOptions PlanBacktestOptionsOf(ValidateSettings s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        var options = new PlanBacktestOptions { FitOn = s.FitOnGiven ? [s.FitOn] : [LossSplit.Train, LossSplit.Validation], FiniteSampleIntervals = s.FiniteSampleIntervals };
+        if (s.NoPlanRidge) options = options with { HeldOutRidgeTolerance = 0 };
+        if (s.CentredIntervals is { } c) options = options with { CentredIntervals = c };
+        if (s.CrossStepIntervals is { } x) options = options with { CrossStepIntervals = x };
+        if (s.PseudoStepIntervals is { } ps) options = options with { PseudoStepIntervals = ps };
+        if (s.PlanAnchor is { } an) options = options with { AnchoredLoss = an };
+        if (s.PlanAnchorPairs is { } ap) options = options with { AnchoredIntervalPairs = ap };
+        if (s.PlanAnchorAcrossLr.Length > 0) options = options with { AnchorAcrossLr = HyperLaws.Planning.AcrossLrAnchor.LrLaw, ForceAnchorAcrossLr = s.PlanAnchorAcrossLr == "cross-lr" };
+        if (s.LawsGiven) options = options with { Laws = s.Laws };
+        return options;
+    }
+
+    /// <summary>Protocol 6: <c>plan</c> backtested on the 124M grid, each horizon planned from what was known before it (<paramref name="options"/>: <see cref="PlanBacktestOptionsOf"/>).</summary>
+    private static PlanBacktestScoreboard PlanBacktestScores(string data, PlanBacktestOptions options, Action<string>? progress)
     {
         GridFolder(data, 6);
-        var options = new PlanBacktestOptions { FitOn = splits, FiniteSampleIntervals = finiteSample };
-        if (noRidge) options = options with { HeldOutRidgeTolerance = 0 };
-        if (centred is { } c) options = options with { CentredIntervals = c };
-        if (crossStep is { } x) options = options with { CrossStepIntervals = x };
-        if (pseudoStep is { } ps) options = options with { PseudoStepIntervals = ps };
-        if (anchor is { } an) options = options with { AnchoredLoss = an };
-        if (anchorPairs is { } ap) options = options with { AnchoredIntervalPairs = ap };
-        if (acrossLr.Length > 0) options = options with { AnchorAcrossLr = HyperLaws.Planning.AcrossLrAnchor.LrLaw, ForceAnchorAcrossLr = acrossLr == "cross-lr" };
-        if (laws is not null) options = options with { Laws = laws };
         return new(UserInputException.Guard(() => PlanBacktest.Run(ScheduleGrid.Load(data), options, progress)));
     }
 
