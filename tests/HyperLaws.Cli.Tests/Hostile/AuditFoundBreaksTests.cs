@@ -267,4 +267,21 @@ public sealed class AuditFoundBreaksTests : HostileTempFolder
         Assert.StartsWith("hyperlaws: error: --runs: nothing to plan from", line, StringComparison.Ordinal);
         Assert.Contains(run, line, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Was: a toy run (the audit's good.csv: 200 steps of 5/sqrt(s)) planned to 200M tokens: the law's loss not physical (-67 at
+    /// 43b788b, 0.0057 now, far below the runs' losses) with no interval, and the anchored-loss row read "(NaN-NaN)". Now no NaN anywhere,
+    /// the loss flagged as not physical, the interval said to be undefined.
+    /// </summary>
+    [Fact]
+    public void A_plan_whose_law_predicts_a_negative_loss_prints_no_nan_and_flags_it()
+    {
+        string run = Tmp.File("good.csv", "# name: tiny\n# params: 1.5e6\n# tokens_per_step: 4096\nstep,loss,lr\n"
+            + string.Concat(Enumerable.Range(1, 200).Select(s => FormattableString.Invariant($"{s},{5 / Math.Sqrt(s):R},{1e-3 * Math.Min(1, s / 10.0):R}\n"))));
+        var r = Cli.Run("plan", "--params", "10M", "--tokens", "200M", "--laws", "tissue", "--no-divergence", "--no-lr-prior", "--no-fit-cache", "--runs", run, "--out", P("plan"));
+        Assert.Equal(0, r.ExitCode);
+        Assert.DoesNotContain("NaN", r.Stdout + r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("is not physical", r.Stdout + r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("(interval undefined)", r.Stdout, StringComparison.Ordinal);
+    }
 }
