@@ -268,6 +268,16 @@ public sealed class AuditFoundBreaksTests : HostileTempFolder
         Assert.Contains(run, line, StringComparison.Ordinal);
     }
 
+    /// <summary>Was: "Unrecognized command or argument 'yes'" (the flag not named); "--quiet=true" passed as the flag alone.</summary>
+    [Theory]
+    [InlineData("--quiet=yes", "yes")]
+    [InlineData("--quiet:yes", "yes")]
+    [InlineData("--quiet=true", "true")]
+    [InlineData("--quiet yes", "yes")]
+    public void A_flag_given_a_value_says_it_takes_none(string flag, string value) =>
+        Assert.Equal($"hyperlaws: error: --quiet takes no value (got '{value}'): give --quiet alone.",
+            Refused(["fit", "--law", "tissue", "--runs", Mpl("cosine_24000.csv"), "--out", P("law.json"), .. Cli.Split(flag)]));
+
     /// <summary>
     /// Was: a toy run (the audit's good.csv: 200 steps of 5/sqrt(s)) planned to 200M tokens: the law's loss not physical (-67 at
     /// 43b788b, 0.0057 now, far below the runs' losses) with no interval, and the anchored-loss row read "(NaN-NaN)". Now no NaN anywhere,
