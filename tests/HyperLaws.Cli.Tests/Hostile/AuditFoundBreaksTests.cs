@@ -231,6 +231,9 @@ public sealed class AuditFoundBreaksTests : HostileTempFolder
     [InlineData("transfer --regime joint --from-tokens 1e9 --lr 3e-3 --momentum 1 --batch 256 --to-tokens 1e11", "--momentum: '1'")]
     [InlineData("transfer --regime joint --from-tokens 1e-400 --lr 3e-3 --momentum 0.9 --batch 256 --to-tokens 1e11", "--from-tokens: '1e-400'")]
     [InlineData("verify --min-tokens 1e10 --max-tokens 1e9 --no-figures --out {out}", "--min-tokens: 1e10 is not below --max-tokens 1e9")]
+    // Was: "budget 1E+03 tokens is too small: ..." (the option not named, the value not as given).
+    [InlineData("sweep --params 1B --tokens 20B --budgets 1e3", "--budgets: '1e3' tokens is too small")]
+    [InlineData("sweep --params 1B --tokens 20B --budgets 2e8,200M", "--budgets: '2e8' tokens is given twice")]
     public void Values_wrong_together_or_at_an_edge_name_their_option(string commandLine, string fragment) =>
         Assert.Contains(fragment, Refused([.. Cli.Split(commandLine).Select(a => a == "{out}" ? P("verify") : a)]), StringComparison.Ordinal);
 
