@@ -288,6 +288,18 @@ public sealed class AuditFoundBreaksTests : HostileTempFolder
         Assert.Equal($"hyperlaws: error: --quiet takes no value (got '{value}'): give --quiet alone.",
             Refused(["fit", "--law", "tissue", "--runs", Mpl("cosine_24000.csv"), "--out", P("law.json"), .. Cli.Split(flag)]));
 
+    /// <summary>Was: exit 0, a contour figure and a ranking from a law whose every parameter is 0 (predict refused it only when it evaluated a loss of 0).</summary>
+    [Theory]
+    [InlineData("contour --law {zero} --steps 1000 --peaks 1e-4:1e-3:3 --warmups 0.01:0.1:3 --out {out}")]
+    [InlineData("rank-continuation --law {zero} --history " + Spec + " --steps 100")]
+    [InlineData("predict --law {zero} --schedule " + Spec + " --steps 100,500")]
+    public void A_law_file_whose_parameters_are_all_zero_is_refused_naming_the_file(string template)
+    {
+        string law = Tmp.File("law-zero.json", """{"format":"hyperlaws-law","version":1,"law":"tissue","parameters":{"L0":0,"A":0,"alpha":0,"C":0}}""");
+        string line = Refused([.. Cli.Split(template).Select(a => a == "{zero}" ? law : a == "{out}" ? P("contour") : a)]);
+        Assert.Contains($"{law}: every parameter of tissue is 0 (L0, A, alpha, C)", line, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// Was: a toy run (the audit's good.csv: 200 steps of 5/sqrt(s)) planned to 200M tokens: the law's loss not physical (-67 at
     /// 43b788b, 0.0057 now, far below the runs' losses) with no interval, and the anchored-loss row read "(NaN-NaN)". Now no NaN anywhere,
