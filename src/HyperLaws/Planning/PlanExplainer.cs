@@ -96,17 +96,17 @@ public static class PlanExplainer
         string without = LossWithInterval(r.Q("withoutLoss"), r.Q("withoutLower"), r.Q("withoutUpper"));
         if (r.ChosenLabel.Length == 0) return $"no run of the plan's schedule shape at a peak within x{AnchoredLoss.PeakFactor:0} of its (nor within x{AnchoredLoss.MaxLrFactor:0} across peak LR, where that is on): the predicted loss is the law's, {without}.";
         string observed = r.Q("finalEvaluation") == 1 ? "final evaluation" : "last logged loss";
+        string interval = r.Q("calibrated") == 1
+            ? Invariant($"the interval {L(r.Q("lower"))}-{L(r.Q("upper"))} from {r.Q("residuals"):0} residuals of the same anchored prediction one horizon step back within the runs")
+            : Invariant($"the interval {L(r.Q("lower"))}-{L(r.Q("upper"))} is the law's, moved to it ({r.Q("residuals"):0} residuals of the anchored prediction within the runs; {ConformalIntervalProvider.MinimumResiduals} needed to calibrate it)");
+        string applied = r.Q("applied") == 1 ? "" : Invariant($" (reported, not applied: the plan prints the law's {without})");
         // AnchoredLoss.Predict is NaN unless the observed loss and the law's losses are positive and finite: then nothing is anchored.
         if (!double.IsFinite(r.Q("predicted")))
             return Invariant($"{r.ChosenLabel} ({r.Q("runSteps"):0} steps, peak {G(r.Q("runPeak"))}) has the plan's shape, but its {observed} {L(r.Q("observed"))} cannot be anchored: ")
                 + Invariant($"the law predicts {L(r.Q("lawAtTarget"))} at the target and {L(r.Q("lawOnRun"))} on the run") + (r.Q("acrossLr") == 1 ? " (or its LR law across the peak move)" : "")
                 + $", not all positive: the predicted loss is the law's, {without}.";
-        string interval = !double.IsFinite(r.Q("lower")) || !double.IsFinite(r.Q("upper"))
-            ? Invariant($"its interval is undefined (the law's, which it would move, is undefined; {r.Q("residuals"):0} residuals of the anchored prediction within the runs, {ConformalIntervalProvider.MinimumResiduals} needed to calibrate one)")
-            : r.Q("calibrated") == 1
-            ? Invariant($"the interval {L(r.Q("lower"))}-{L(r.Q("upper"))} from {r.Q("residuals"):0} residuals of the same anchored prediction one horizon step back within the runs")
-            : Invariant($"the interval {L(r.Q("lower"))}-{L(r.Q("upper"))} is the law's, moved to it ({r.Q("residuals"):0} residuals of the anchored prediction within the runs; {ConformalIntervalProvider.MinimumResiduals} needed to calibrate it)");
-        string applied = r.Q("applied") == 1 ? "" : Invariant($" (reported, not applied: the plan prints the law's {without})");
+        if (!double.IsFinite(r.Q("lower")) || !double.IsFinite(r.Q("upper")))
+            interval = Invariant($"its interval is undefined (the law's, which it would move, is undefined; {r.Q("residuals"):0} residuals of the anchored prediction within the runs, {ConformalIntervalProvider.MinimumResiduals} needed to calibrate one)");
         if (r.Q("acrossLr") == 1)
         {
             string lrLaw = r.Labels.Count > 1 ? r.Labels[1] switch { "plan" => "the plan's joint law", "prior" => "the LR-axis prior's joint law", _ => "the joint law fitted on the runs" } : "the law";

@@ -314,6 +314,6 @@ public sealed class AuditFoundBreaksTests : HostileTempFolder
         Assert.Equal(0, r.ExitCode);
         Assert.DoesNotContain("NaN", r.Stdout + r.Stderr, StringComparison.Ordinal);
         Assert.Contains("is not physical", r.Stdout + r.Stderr, StringComparison.Ordinal);
-        Assert.Contains("(interval undefined)", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("undefined", r.Stdout, StringComparison.Ordinal); // "(interval undefined)", wrapped in the reasons' table
     }
 }
