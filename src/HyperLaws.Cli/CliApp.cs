@@ -67,6 +67,35 @@ public static class CliApp
         return option is null || error.Message.Contains(option.Name, StringComparison.Ordinal) ? error.Message : $"{option.Name}: {error.Message}";
     }
 
+    /// <summary>
+    /// A flag (an option that takes no value, such as <c>--quiet</c>) given a value, <c>--quiet=yes</c>, <c>--quiet:yes</c>, or
+    /// followed by a word the parser left unmatched (<c>--quiet yes</c>): the error naming the flag, else null. The parser
+    /// would split <c>--quiet=yes</c> and report only "Unrecognized command or argument 'yes'", or take <c>--quiet=false</c>
+    /// as the flag given.
+    /// </summary>
+    private static string? FlagGivenAValue(string[] args, ParseResult parse)
+    {
+        var flags = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (System.CommandLine.Parsing.SymbolResult? r = parse.CommandResult; r is not null; r = r.Parent)
+            if (r is System.CommandLine.Parsing.CommandResult c)
+                foreach (var o in c.Command.Options.Where(o => o.ValueType == typeof(bool)))
+                    foreach (string name in o.Aliases.Prepend(o.Name))
+                        flags.TryAdd(name, o.Name);
+        var unmatched = parse.UnmatchedTokens.ToHashSet(StringComparer.Ordinal);
+        for (int i = 0; i < args.Length; i++)
+        {
+            string arg = args[i];
+            if (arg == "--") break;
+            if (!arg.StartsWith('-')) continue;
+            int at = arg.IndexOfAny(['=', ':']);
+            if (at > 0 && flags.TryGetValue(arg[..at], out string? flag))
+                return $"{flag} takes no value (got '{ErrorText.Echo(arg[(at + 1)..])}'): give {flag} alone.";
+            if (flags.TryGetValue(arg, out flag) && i + 1 < args.Length && unmatched.Contains(args[i + 1]))
+                return $"{flag} takes no value (got '{ErrorText.Echo(args[i + 1])}'): give {flag} alone.";
+        }
+        return null;
+    }
+
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -76,6 +105,11 @@ public static class CliApp
         {
             InputGuard.CheckResponseFiles(args);
             var parse = Build(io).Parse(args);
+            if (FlagGivenAValue(args, parse) is { } flagError)
+            {
+                error.WriteLine($"hyperlaws: error: {flagError}");
+                return UsageError;
+            }
             if (parse.Errors.Count > 0)
             {
                 string command = parse.CommandResult.Command is RootCommand ? "" : " " + parse.CommandResult.Command.Name;

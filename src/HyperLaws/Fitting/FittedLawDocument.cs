@@ -176,6 +176,10 @@ public sealed record FittedLawDocument(string Law, IReadOnlyDictionary<string, d
         for (int i = 0; i < fittable.ParameterNames.Count; i++)
             if (fittable.Positive[i] && parameters[fittable.ParameterNames[i]] < 0)
                 throw new FormatException($"parameter '{fittable.ParameterNames[i]}' of {law} must be >= 0 (got {parameters[fittable.ParameterNames[i]].ToString("G6", System.Globalization.CultureInfo.InvariantCulture)}).");
+        // Every parameter 0 is no fitted law (a loss of 0 or no curve at all): refused here, where every law file is read, not by
+        // whichever command happens to evaluate it.
+        if (fittable.ParameterNames.Count > 0 && fittable.ParameterNames.All(n => parameters[n] == 0))
+            throw new FormatException($"every parameter of {law} is 0 ({string.Join(", ", fittable.ParameterNames)}): not a fitted law (write one with 'hyperlaws fit').");
         if (o["bootstrap"] is null) return doc;
         try
         {

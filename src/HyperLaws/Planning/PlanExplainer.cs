@@ -21,7 +21,8 @@ public static class PlanExplainer
         return e < 0 ? text : text[..e] + "e" + int.Parse(text.AsSpan(e + 1), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static string L(double loss) => loss.ToString("0.####", CultureInfo.InvariantCulture);
+    /// <summary>A loss to 4 decimals; "undefined" for one that is not a number (never "NaN" in the words).</summary>
+    private static string L(double loss) => double.IsFinite(loss) ? loss.ToString("0.####", CultureInfo.InvariantCulture) : "undefined";
 
     /// <summary>What a kind of reason decides, as the console's "decides" column says it.</summary>
     public static string Decides(ReasonKind kind) => kind switch
@@ -80,10 +81,19 @@ public static class PlanExplainer
         } : "";
     }
 
+    /// <summary>
+    /// A loss with its interval, "3.2 (3.1-3.3)"; what is known when a part is not a number (never "NaN"): "3.2 (interval undefined)",
+    /// or "undefined" for the loss itself.
+    /// </summary>
+    private static string LossWithInterval(double loss, double lower, double upper) =>
+        !double.IsFinite(loss) ? "undefined"
+        : double.IsFinite(lower) && double.IsFinite(upper) ? $"{L(loss)} ({L(lower)}-{L(upper)})"
+        : $"{L(loss)} (interval undefined)";
+
     /// <summary>The anchored loss's reason (<see cref="AnchoredLoss"/>) in words.</summary>
     private static string AnchoredLossText(PlanReason r)
     {
-        string without = Invariant($"{L(r.Q("withoutLoss"))} ({L(r.Q("withoutLower"))}-{L(r.Q("withoutUpper"))})");
+        string without = LossWithInterval(r.Q("withoutLoss"), r.Q("withoutLower"), r.Q("withoutUpper"));
         if (r.ChosenLabel.Length == 0) return $"no run of the plan's schedule shape at a peak within x{AnchoredLoss.PeakFactor:0} of its (nor within x{AnchoredLoss.MaxLrFactor:0} across peak LR, where that is on): the predicted loss is the law's, {without}.";
         string observed = r.Q("finalEvaluation") == 1 ? "final evaluation" : "last logged loss";
         // Which residuals calibrate it and where its width is read (AnchoredLoss.Residuals / AllPairResiduals, AnchoredLoss.IntervalDistance).
@@ -94,6 +104,13 @@ public static class PlanExplainer
             ? Invariant($"the interval {L(r.Q("lower"))}-{L(r.Q("upper"))} {from}")
             : Invariant($"the interval {L(r.Q("lower"))}-{L(r.Q("upper"))} is the law's, moved to it ({r.Q("residuals"):0} residuals of the anchored prediction within the runs; {ConformalIntervalProvider.MinimumResiduals} needed to calibrate it)");
         string applied = r.Q("applied") == 1 ? "" : Invariant($" (reported, not applied: the plan prints the law's {without})");
+        // AnchoredLoss.Predict is NaN unless the observed loss and the law's losses are positive and finite: then nothing is anchored.
+        if (!double.IsFinite(r.Q("predicted")))
+            return Invariant($"{r.ChosenLabel} ({r.Q("runSteps"):0} steps, peak {G(r.Q("runPeak"))}) has the plan's shape, but its {observed} {L(r.Q("observed"))} cannot be anchored: ")
+                + Invariant($"the law predicts {L(r.Q("lawAtTarget"))} at the target and {L(r.Q("lawOnRun"))} on the run") + (r.Q("acrossLr") == 1 ? " (or its LR law across the peak move)" : "")
+                + $", not all positive: the predicted loss is the law's, {without}.";
+        if (!double.IsFinite(r.Q("lower")) || !double.IsFinite(r.Q("upper")))
+            interval = Invariant($"its interval is undefined (the law's, which it would move, is undefined; {r.Q("residuals"):0} residuals of the anchored prediction within the runs, {ConformalIntervalProvider.MinimumResiduals} needed to calibrate one)");
         if (r.Q("acrossLr") == 1)
         {
             string lrLaw = r.Labels.Count > 1 ? r.Labels[1] switch { "plan" => "the plan's joint law", "prior" => "the LR-axis prior's joint law", _ => "the joint law fitted on the runs" } : "the law";

@@ -233,7 +233,7 @@ public sealed class SweepCommandTests
     [InlineData("--tokens|-5", "--tokens: -5 is not a token budget")]
     [InlineData("--optimizer|sgd", "'sgd' is not an optimizer")]
     [InlineData("--train-command|python train.py --lr {lr} --x {foo}", "--train-command: unknown placeholder {foo}")]
-    [InlineData("--budgets|1e5,1e8", "budget 1E+05 tokens is too small")]
+    [InlineData("--budgets|1e5,1e8", "--budgets: '1e5' tokens is too small")]
     [InlineData("--budgets|26B", "is not below the target's T")]
     [InlineData("--budgets|ten", "--budgets: 'ten' is not a positive number")]
     [InlineData("--lr-points|2", "--lr-points: 2 is not a whole number in 3..15")]

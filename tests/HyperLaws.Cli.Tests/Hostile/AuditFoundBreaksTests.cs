@@ -231,6 +231,9 @@ public sealed class AuditFoundBreaksTests : HostileTempFolder
     [InlineData("transfer --regime joint --from-tokens 1e9 --lr 3e-3 --momentum 1 --batch 256 --to-tokens 1e11", "--momentum: '1'")]
     [InlineData("transfer --regime joint --from-tokens 1e-400 --lr 3e-3 --momentum 0.9 --batch 256 --to-tokens 1e11", "--from-tokens: '1e-400'")]
     [InlineData("verify --min-tokens 1e10 --max-tokens 1e9 --no-figures --out {out}", "--min-tokens: 1e10 is not below --max-tokens 1e9")]
+    // Was: "budget 1E+03 tokens is too small: ..." (the option not named, the value not as given).
+    [InlineData("sweep --params 1B --tokens 20B --budgets 1e3", "--budgets: '1e3' tokens is too small")]
+    [InlineData("sweep --params 1B --tokens 20B --budgets 2e8,200M", "--budgets: '2e8' tokens is given twice")]
     public void Values_wrong_together_or_at_an_edge_name_their_option(string commandLine, string fragment) =>
         Assert.Contains(fragment, Refused([.. Cli.Split(commandLine).Select(a => a == "{out}" ? P("verify") : a)]), StringComparison.Ordinal);
 
@@ -251,6 +254,8 @@ public sealed class AuditFoundBreaksTests : HostileTempFolder
     [Theory]
     [InlineData("demo --quiet --out {out} --data {data}")]
     [InlineData("diverge --validate --data {data}")]
+    // Was: "<data>/critical-batch-size/...: not found" (the path, not the option).
+    [InlineData("validate --protocol 5 --data {data}")]
     public void A_data_folder_without_the_inputs_is_refused_before_any_output(string commandLine)
     {
         Directory.CreateDirectory(P("data"));
@@ -266,5 +271,49 @@ public sealed class AuditFoundBreaksTests : HostileTempFolder
         string line = Refused("plan", "--params", "10M", "--tokens", "200M", "--no-divergence", "--no-lr-prior", "--no-fit-cache", "--runs", run, "--out", P("plan"));
         Assert.StartsWith("hyperlaws: error: --runs: nothing to plan from", line, StringComparison.Ordinal);
         Assert.Contains(run, line, StringComparison.Ordinal);
+    }
+
+    /// <summary>Was: "--data: ..." named by diverge and demo but not by validate, whose message named only the path.</summary>
+    [Fact]
+    public void Validate_names_the_data_option_of_a_folder_that_is_not_there() =>
+        Assert.StartsWith($"hyperlaws: error: --data: {P("nowhere")}", Refused("validate", "--protocol", "1", "--data", P("nowhere")), StringComparison.Ordinal);
+
+    /// <summary>Was: "Unrecognized command or argument 'yes'" (the flag not named); "--quiet=true" passed as the flag alone.</summary>
+    [Theory]
+    [InlineData("--quiet=yes", "yes")]
+    [InlineData("--quiet:yes", "yes")]
+    [InlineData("--quiet=true", "true")]
+    [InlineData("--quiet yes", "yes")]
+    public void A_flag_given_a_value_says_it_takes_none(string flag, string value) =>
+        Assert.Equal($"hyperlaws: error: --quiet takes no value (got '{value}'): give --quiet alone.",
+            Refused(["fit", "--law", "tissue", "--runs", Mpl("cosine_24000.csv"), "--out", P("law.json"), .. Cli.Split(flag)]));
+
+    /// <summary>Was: exit 0, a contour figure and a ranking from a law whose every parameter is 0 (predict refused it only when it evaluated a loss of 0).</summary>
+    [Theory]
+    [InlineData("contour --law {zero} --steps 1000 --peaks 1e-4:1e-3:3 --warmups 0.01:0.1:3 --out {out}")]
+    [InlineData("rank-continuation --law {zero} --history " + Spec + " --steps 100")]
+    [InlineData("predict --law {zero} --schedule " + Spec + " --steps 100,500")]
+    public void A_law_file_whose_parameters_are_all_zero_is_refused_naming_the_file(string template)
+    {
+        string law = Tmp.File("law-zero.json", """{"format":"hyperlaws-law","version":1,"law":"tissue","parameters":{"L0":0,"A":0,"alpha":0,"C":0}}""");
+        string line = Refused([.. Cli.Split(template).Select(a => a == "{zero}" ? law : a == "{out}" ? P("contour") : a)]);
+        Assert.Contains($"{law}: every parameter of tissue is 0 (L0, A, alpha, C)", line, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Was: a toy run (the audit's good.csv: 200 steps of 5/sqrt(s)) planned to 200M tokens: the law's loss not physical (-67 at
+    /// 43b788b, 0.0057 now, far below the runs' losses) with no interval, and the anchored-loss row read "(NaN-NaN)". Now no NaN anywhere,
+    /// the loss flagged as not physical, the interval said to be undefined.
+    /// </summary>
+    [Fact]
+    public void A_plan_whose_law_predicts_a_negative_loss_prints_no_nan_and_flags_it()
+    {
+        string run = Tmp.File("good.csv", "# name: tiny\n# params: 1.5e6\n# tokens_per_step: 4096\nstep,loss,lr\n"
+            + string.Concat(Enumerable.Range(1, 200).Select(s => FormattableString.Invariant($"{s},{5 / Math.Sqrt(s):R},{1e-3 * Math.Min(1, s / 10.0):R}\n"))));
+        var r = Cli.Run("plan", "--params", "10M", "--tokens", "200M", "--laws", "tissue", "--no-divergence", "--no-lr-prior", "--no-fit-cache", "--runs", run, "--out", P("plan"));
+        Assert.Equal(0, r.ExitCode);
+        Assert.DoesNotContain("NaN", r.Stdout + r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("is not physical", r.Stdout + r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("undefined", r.Stdout, StringComparison.Ordinal); // "(interval undefined)", wrapped in the reasons' table
     }
 }

@@ -93,6 +93,28 @@ public sealed class OptionContractTests : IDisposable
     [MemberData(nameof(Commands))]
     public void Every_value_option_refuses_hostile_values(string commandName) => AssertRefused(commandName, Hostile, _ => true);
 
+    /// <summary>
+    /// Every flag (an option that takes no value) of every command, given one (<c>--quiet=yes</c>), is answered with one line
+    /// "FLAG takes no value", exit 2, nothing written (was: "Unrecognized command or argument 'yes'", the flag not named).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Commands))]
+    public void Every_flag_given_a_value_says_it_takes_none(string commandName)
+    {
+        using var w = new StringWriter();
+        var command = CliApp.Build(new CliIo(w, w)).Subcommands.Single(c => c.Name == commandName);
+        var failures = new List<string>();
+        foreach (var flag in command.Options.Where(o => o.ValueType == typeof(bool)))
+        {
+            var r = Cli.Run(commandName, flag.Name + "=yes");
+            string? failure = Refusal(r, flag.Name, "yes");
+            if (failure is null && !r.Stderr.Contains($"{flag.Name} takes no value (got 'yes')", StringComparison.Ordinal)) failure = "does not say it takes no value: " + r.Stderr;
+            if (failure is not null) failures.Add($"{commandName} {flag.Name}=yes: {failure}");
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        Assert.Equal([Path.Combine(_tmp.Path, "law.json")], Directory.GetFileSystemEntries(_tmp.Path, "*", SearchOption.AllDirectories));
+    }
+
     private void AssertRefused(string commandName, string[] values, Func<Option, bool> applies)
     {
         using var w = new StringWriter();

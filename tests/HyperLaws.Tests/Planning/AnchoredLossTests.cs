@@ -208,6 +208,36 @@ public sealed class AnchoredLossTests
         Assert.Contains("not applied", PlanExplainer.Reasons(off).Single(l => l.Decides == "predicted loss (anchored)").Text, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Was (hostile audit, a toy run planned far beyond it): the law predicted -67 with no interval, and the reason read
+    /// "the predicted loss is the law's, -67.1 (NaN-NaN)". A loss that is not positive anchors nothing (<see cref="AnchoredLoss.Predict"/>
+    /// is NaN), and the words print what is known, never NaN.
+    /// </summary>
+    [Fact]
+    public void A_law_loss_that_is_not_positive_anchors_nothing_and_the_words_print_no_nan()
+    {
+        Assert.True(double.IsNaN(AnchoredLoss.Predict(3.2, -67.1, 3.1)));
+        Assert.True(double.IsNaN(AnchoredLoss.Predict(3.2, 3.0, -1)));
+        static string Text(AnchoredLossDecision d) => PlanExplainer.Reason(AnchoredLoss.Reason(d)).Text;
+
+        string none = Text(AnchoredLossDecision.None(-67.1, double.NaN, double.NaN, 0, applied: true));
+        Assert.Contains("the predicted loss is the law's, -67.1 (interval undefined).", none, StringComparison.Ordinal);
+        Assert.DoesNotContain("NaN", none, StringComparison.Ordinal);
+
+        var notPositive = new AnchoredLossDecision("tiny", 3.2, false, 3.1, -67.1, AnchoredLoss.Predict(3.2, -67.1, 3.1), double.NaN, double.NaN, 0, false,
+            200, 1e-3, 1.5, -67.1, double.NaN, double.NaN, Applied: true);
+        Assert.False(notPositive.Anchored);
+        string text = Text(notPositive);
+        Assert.Contains("cannot be anchored: the law predicts -67.1 at the target and 3.1 on the run, not all positive: the predicted loss is the law's, -67.1 (interval undefined).", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("NaN", text, StringComparison.Ordinal);
+
+        // An anchored loss whose moved interval is undefined (the law's own loss not positive) says so.
+        var noInterval = notPositive with { LawAtTarget = 3.0, Predicted = AnchoredLoss.Predict(3.2, 3.0, 3.1) };
+        Assert.True(noInterval.Anchored);
+        Assert.Contains("its interval is undefined", Text(noInterval), StringComparison.Ordinal);
+        Assert.DoesNotContain("NaN", Text(noInterval), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_planners_anchored_interval_comes_from_every_horizon_pair_read_no_nearer_than_its_residuals()
     {

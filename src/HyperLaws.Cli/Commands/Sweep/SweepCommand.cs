@@ -78,12 +78,13 @@ internal sealed partial class SweepCommand : CliCommand<SweepSettings>
         var defaults = Defaults;
         double n = Plausible(r.GetValue(_param), "--params", "a model size", SweepDesigner.MinParams, SweepDesigner.MaxParams, "parameters");
         double t = Plausible(r.GetValue(_tokens), "--tokens", "a token budget", SweepDesigner.MinTokens, SweepDesigner.MaxTokens, "tokens");
+        var budgets = r.GetValue(_budgets) is { Length: > 0 } list ? Budgets(list) : null;
         var options = new SweepOptions(n, t)
         {
             Optimizer = r.GetValue(_optimizer) is { } opt ? UserInputException.Guard(() => TrainingOptimizers.Parse(opt)) : TrainingOptimizer.AdamW,
             SequenceLength = Whole(r.GetValue(_seqLen), "--seq-len", 1, SweepDesigner.MaxSequenceLength) ?? defaults.SequenceLength,
             SweepParams = r.GetValue(_sweepParams) is { } sp ? Plausible(sp, "--sweep-params", "a model size", SweepDesigner.MinParams, n, "parameters, at most --params") : null,
-            Budgets = r.GetValue(_budgets) is { Length: > 0 } list ? Budgets(list) : null,
+            Budgets = budgets?.Select(b => b.Value).ToList(),
             BudgetCount = Whole(r.GetValue(_budgetCount), "--budget-count", 1, SweepDesigner.MaxBudgetCount) ?? defaults.BudgetCount,
             LrPoints = Whole(r.GetValue(_lrPoints), "--lr-points", 3, SweepDesigner.MaxLrPoints) ?? defaults.LrPoints,
             LrSpan = Range(r.GetValue(_lrSpan), "--lr-span", 1, 100, "(1, 100]", lowOpen: true) ?? defaults.LrSpan,
@@ -99,7 +100,10 @@ internal sealed partial class SweepCommand : CliCommand<SweepSettings>
             Anchor = r.GetValue(_anchor) == "deepseek" ? DeepSeekRule.Instance : PublishedAnchors.Primary,
             MaxComputeFraction = Range(r.GetValue(_maxFraction), "--max-compute-fraction", 0, 1000, "(0, 1000]", lowOpen: true) ?? defaults.MaxComputeFraction,
         };
-        return new SweepSettings(options, FileSettings(r), r.GetValue(_output), r.GetValue(_json), r.GetValue(_quiet));
+        return new SweepSettings(options, FileSettings(r), r.GetValue(_output), r.GetValue(_json), r.GetValue(_quiet))
+        {
+            BudgetTexts = budgets?.GroupBy(b => b.Value).ToDictionary(g => g.Key, g => g.First().Text) ?? new Dictionary<double, string>(),
+        };
     }
 
     public override int Execute(CliIo io, SweepSettings settings)
@@ -159,14 +163,15 @@ internal sealed partial class SweepCommand : CliCommand<SweepSettings>
         return ok ? v : throw new UserInputException($"{option}: {Format.G(v, 6)} is not in {interval}.");
     }
 
-    private static List<double> Budgets(string[] items)
+    /// <summary>--budgets' values, each with its text as given (a budget the design refuses is named so).</summary>
+    private static List<(double Value, string Text)> Budgets(string[] items)
     {
-        var list = new List<double>();
+        var list = new List<(double, string)>();
         foreach (var text in items.SelectMany(i => i.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
         {
             if (!Quantity.TryParse(text, out double v) || !(v > 0) || !(v <= 1e30))
                 throw new UserInputException($"--budgets: '{ErrorText.Echo(text)}' is not a positive number of tokens (at most 1e30; examples: 2e7, 60M).");
-            list.Add(v);
+            list.Add((v, text));
         }
         if (list.Count == 0) throw new UserInputException("--budgets: give at least one budget.");
         return list;

@@ -9,4 +9,8 @@ namespace HyperLaws.Cli.Commands.Sweep;
 /// <param name="OutDir">The folder to write the sweep's files to, or null: print the plan, write nothing.</param>
 /// <param name="Json">Print the plan as one JSON object.</param>
 /// <param name="Quiet">Print only the CSV (or a one-line summary with --out); no notes.</param>
-internal sealed record SweepSettings(SweepOptions Options, SweepFileSettings Files, string? OutDir, bool Json, bool Quiet);
+internal sealed record SweepSettings(SweepOptions Options, SweepFileSettings Files, string? OutDir, bool Json, bool Quiet)
+{
+    /// <summary>Each --budgets value with its text as given, to name a budget the design refuses as the user wrote it.</summary>
+    public IReadOnlyDictionary<double, string> BudgetTexts { get; init; } = new Dictionary<double, string>();
+}

@@ -277,7 +277,8 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
         }
         catch (ValidationDataException e)
         {
-            throw new UserInputException(e.Message);
+            // The data folder (--data) is missing or not laid out like shared/data: name the option (unless the message names its own).
+            throw new UserInputException(e.Message.StartsWith("--", StringComparison.Ordinal) ? e.Message : $"--data: {e.Message}");
         }
     }
 }

@@ -178,15 +178,15 @@ public static class SweepDesigner
         if (given.Count > MaxBudgetCount) throw new ArgumentException($"at most {MaxBudgetCount} budgets (got {given.Count}).");
         foreach (double d in given)
         {
-            if (!(d > 0) || !double.IsFinite(d)) throw new ArgumentException($"budget {G(d)} is not a positive number of tokens.");
-            if (d >= o.Tokens) throw new ArgumentException($"budget {G(d)} tokens is not below the target's T = {G(o.Tokens)}: a calibration sweep runs well below it.");
+            if (!(d > 0) || !double.IsFinite(d)) throw Refused(d, "is not a positive number.");
+            if (d >= o.Tokens) throw Refused(d, $"is not below the target's T = {G(o.Tokens)}: a calibration sweep runs well below it.");
             if (Shortfall(o, n, d) is { } why)
-                throw new ArgumentException($"budget {G(d)} tokens is too small: {why} (every budget from {G(smallest)} tokens up fits).");
+                throw Refused(d, $"is too small: {why} (every budget from {G(smallest)} tokens up fits).");
             if (d > o.Tokens / 10) warnings.Add($"budget {G(d)} tokens is T/{Ratio(d / o.Tokens)}: not well below the target.");
         }
         var sorted = given.Order().ToList();
         for (int i = 1; i < sorted.Count; i++)
-            if (sorted[i] == sorted[i - 1]) throw new ArgumentException($"budget {G(sorted[i])} tokens is given twice.");
+            if (sorted[i] == sorted[i - 1]) throw Refused(sorted[i], "is given twice.");
         return sorted;
     }
 
@@ -330,7 +330,15 @@ public static class SweepDesigner
 
     private static double TwoDigits(int m, int e) => double.Parse($"{m}e{e}", Inv);
 
-    private static string G(double x) => x.ToString("G3", Inv);
+    private static SweepBudgetException Refused(double budget, string problem) => new(budget, G(budget), problem);
+
+    /// <summary>3 significant digits, an exponent written short and lowercase ("1e3", "2.5e-4"), never .NET's "1E+03".</summary>
+    private static string G(double x)
+    {
+        string text = x.ToString("G3", Inv);
+        int e = text.IndexOf('E', StringComparison.Ordinal);
+        return e < 0 ? text : text[..e] + "e" + int.Parse(text.AsSpan(e + 1), NumberStyles.AllowLeadingSign, Inv).ToString(Inv);
+    }
 
     /// <summary>1/f as a plain number (1000, 316.2).</summary>
     private static string Ratio(double f) => (1 / f).ToString("0.#", Inv);

@@ -133,14 +133,17 @@ public sealed class SweepDesignerTests
         int mantissa = (int)Math.Round(smallest / Math.Pow(10, exponent));
         double below = mantissa > 10 ? double.Parse($"{mantissa - 1}e{exponent}", System.Globalization.CultureInfo.InvariantCulture)
             : double.Parse($"99e{exponent - 1}", System.Globalization.CultureInfo.InvariantCulture);
-        var e = Assert.Throws<ArgumentException>(() => SweepDesigner.Design(Target with { Budgets = [below, 1e8] }));
+        var e = Assert.Throws<SweepBudgetException>(() => SweepDesigner.Design(Target with { Budgets = [below, 1e8] }));
+        Assert.Equal(below, e.Budget);                             // the budget refused, for the front end to name as its user wrote it
+        Assert.StartsWith("is too small", e.Problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("E+", e.Message, StringComparison.Ordinal); // never .NET's E-notation ("1E+05")
         Assert.Contains("too small", e.Message, StringComparison.Ordinal);
         Assert.Contains("fewer than the warmup", e.Message, StringComparison.Ordinal);
 
         var tiny = Assert.Throws<ArgumentException>(() => SweepDesigner.Design(new SweepOptions(1e8, 1e7)));
         Assert.Contains("too small", tiny.Message, StringComparison.Ordinal);
-        Assert.Throws<ArgumentException>(() => SweepDesigner.Design(Target with { Budgets = [Target.Tokens] }));
-        Assert.Throws<ArgumentException>(() => SweepDesigner.Design(Target with { Budgets = [1e8, 1e8] }));
+        Assert.Equal(Target.Tokens, Assert.Throws<SweepBudgetException>(() => SweepDesigner.Design(Target with { Budgets = [Target.Tokens] })).Budget);
+        Assert.Equal("budget 1e8 tokens is given twice.", Assert.Throws<SweepBudgetException>(() => SweepDesigner.Design(Target with { Budgets = [1e8, 1e8] })).Message);
     }
 
     [Fact]
