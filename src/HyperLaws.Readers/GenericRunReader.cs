@@ -81,7 +81,7 @@ public static class GenericRunReader
         foreach (string? option in (string?[])[options.StepColumn, options.LossColumn, options.LrColumn])
             if (option is not null) wanted.Add(option);
         var meta = new List<(string, string, string)>();
-        var records = new List<(int Line, Dictionary<string, JsonElement> Values)>();
+        var records = new List<(int Line, Dictionary<string, Cell> Values)>();
         var seen = new List<string>();
         var seenSet = new HashSet<string>(StringComparer.Ordinal);
         bool any = false;
@@ -100,11 +100,11 @@ public static class GenericRunReader
                 continue;
             }
             any = true;
-            var values = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+            var values = new Dictionary<string, Cell>(StringComparer.Ordinal);
             foreach (var (key, value) in Flatten(obj, ""))
             {
                 if (seenSet.Add(key)) seen.Add(key);
-                if (wanted.Contains(key)) values[key] = value.Clone();
+                if (wanted.Contains(key)) values[key] = Cell.Of(value);
             }
             records.Add((i, values));
         }
@@ -134,8 +134,8 @@ public static class GenericRunReader
             string where = (line + 1).ToString(CultureInfo.InvariantCulture);
             double? Value(string? key, bool nullIsNaN)
             {
-                if (key is null || !values.TryGetValue(key, out var e) || (e.ValueKind == JsonValueKind.Null && !nullIsNaN)) return null;
-                return JsonText.TryNumber(e, out double x) ? x : throw new RunFormatException(path, where, $"\"{key}\": expected a number, found {JsonText.Describe(e)}.");
+                if (key is null || !values.TryGetValue(key, out var c) || (c.Kind == JsonValueKind.Null && !nullIsNaN)) return null;
+                return c.Number(path, where, key);
             }
             double? train = Value(trainKey, true), val = Value(valKey, true), lr = Value(lrKey, false);
             if (train is null && val is null && lr is null) continue;
@@ -144,19 +144,31 @@ public static class GenericRunReader
                 using var doc = ParseLine(path, lines, line, out _)!;
                 throw new RunFormatException(path, where, $"missing \"{stepKey}\" (keys: {CsvText.ShowHeader(Flatten(doc.RootElement, "").Select(kv => kv.Key), ", ", quoted: true)}).");
             }
-            if (!JsonText.TryNumber(st, out double stepValue)) throw new RunFormatException(path, where, $"\"{stepKey}\": expected a number, found {JsonText.Describe(st)}.");
-            int step = RunAssembly.CheckStep(path, where, stepValue, options.MaxStep, allowZero: true);
+            int step = RunAssembly.CheckStep(path, where, st.Number(path, where, stepKey), options.MaxStep, allowZero: true);
             if (step == 0) continue; // the model before training: no step of the run
             var split = LossSplit.Train;
             if (values.TryGetValue("split", out var sp))
             {
-                if (sp.ValueKind != JsonValueKind.String) throw new RunFormatException(path, where, "split must be a string.");
-                split = RunAssembly.ParseSplit(sp.GetString()!) ?? throw new RunFormatException(path, where, $"unknown split '{sp.GetString()}' (train or val).");
+                if (sp.Text is not { } text) throw new RunFormatException(path, where, "split must be a string.");
+                split = RunAssembly.ParseSplit(text) ?? throw new RunFormatException(path, where, $"unknown split '{text}' (train or val).");
             }
             if (train is not null || lr is not null) rows.Add(new Row(step, train, lr, split, where));
             if (val is not null) rows.Add(new Row(step, val, null, LossSplit.Validation, where));
         }
         return Assemble(path, meta, rows, options, "line");
+    }
+
+    /// <summary>A JSONL value kept for reading: its number (<see cref="JsonText.TryNumber"/>), its text when a string, and what it is.</summary>
+    private readonly record struct Cell(JsonValueKind Kind, bool IsNumber, double Value, string? Text, string Description)
+    {
+        public static Cell Of(JsonElement e)
+        {
+            bool ok = JsonText.TryNumber(e, out double x);
+            return new(e.ValueKind, ok, x, e.ValueKind == JsonValueKind.String ? e.GetString() : null, ok ? "" : JsonText.Describe(e));
+        }
+
+        public double Number(string path, string where, string key) =>
+            IsNumber ? Value : throw new RunFormatException(path, where, $"\"{key}\": expected a number, found {Description}.");
     }
 
     /// <summary>Line <paramref name="i"/>, a JSON object (the caller disposes it); null for a blank line.</summary>
