@@ -81,7 +81,9 @@ public static class GenericRunReader
         foreach (string? option in (string?[])[options.StepColumn, options.LossColumn, options.LrColumn])
             if (option is not null) wanted.Add(option);
         var meta = new List<(string, string, string)>();
-        var records = new List<(int Line, Dictionary<string, Cell> Values)>();
+        // The chosen keys' values of every line, in one list (a line: a range of it), to keep a long log's memory and time low.
+        var records = new List<(int Line, int Start, int Count)>();
+        var cells = new List<(string Key, Cell Value)>();
         var seen = new List<string>();
         var seenSet = new HashSet<string>(StringComparer.Ordinal);
         bool any = false;
@@ -100,13 +102,13 @@ public static class GenericRunReader
                 continue;
             }
             any = true;
-            var values = new Dictionary<string, Cell>(StringComparer.Ordinal);
+            int start = cells.Count;
             foreach (var (key, value) in Flatten(obj, ""))
             {
                 if (seenSet.Add(key)) seen.Add(key);
-                if (wanted.Contains(key)) values[key] = Cell.Of(value);
+                if (wanted.TryGetValue(key, out string? interned)) cells.Add((interned, Cell.Of(value)));
             }
-            records.Add((i, values));
+            records.Add((i, start, cells.Count - start));
         }
         if (!any) throw new RunFormatException(path, 1, "the file is empty.");
         var rows = new List<Row>(records.Count);
@@ -129,17 +131,25 @@ public static class GenericRunReader
         if (stepKey != "step" || trainKey is not (null or "loss") || valKey is not null || lrKey is not (null or "lr"))
             meta.Add(("keys", $"step={stepKey}, train={trainKey ?? "-"}, val={valKey ?? "-"}, lr={lrKey ?? "-"}", first));
 
-        foreach (var (line, values) in records)
+        foreach (var (line, start, count) in records)
         {
             string where = (line + 1).ToString(CultureInfo.InvariantCulture);
+            bool Find(string? key, out Cell c)
+            {
+                c = default;
+                if (key is null) return false;
+                for (int j = start + count - 1; j >= start; j--) // a repeated key: its last value
+                    if (ReferenceEquals(cells[j].Key, key) || cells[j].Key == key) { c = cells[j].Value; return true; }
+                return false;
+            }
             double? Value(string? key, bool nullIsNaN)
             {
-                if (key is null || !values.TryGetValue(key, out var c) || (c.Kind == JsonValueKind.Null && !nullIsNaN)) return null;
-                return c.Number(path, where, key);
+                if (!Find(key, out var c) || (c.Kind == JsonValueKind.Null && !nullIsNaN)) return null;
+                return c.Number(path, where, key!);
             }
             double? train = Value(trainKey, true), val = Value(valKey, true), lr = Value(lrKey, false);
             if (train is null && val is null && lr is null) continue;
-            if (!values.TryGetValue(stepKey, out var st))
+            if (!Find(stepKey, out var st))
             {
                 using var doc = ParseLine(path, lines, line, out _)!;
                 throw new RunFormatException(path, where, $"missing \"{stepKey}\" (keys: {CsvText.ShowHeader(Flatten(doc.RootElement, "").Select(kv => kv.Key), ", ", quoted: true)}).");
@@ -147,7 +157,7 @@ public static class GenericRunReader
             int step = RunAssembly.CheckStep(path, where, st.Number(path, where, stepKey), options.MaxStep, allowZero: true);
             if (step == 0) continue; // the model before training: no step of the run
             var split = LossSplit.Train;
-            if (values.TryGetValue("split", out var sp))
+            if (Find("split", out var sp))
             {
                 if (sp.Text is not { } text) throw new RunFormatException(path, where, "split must be a string.");
                 split = RunAssembly.ParseSplit(text) ?? throw new RunFormatException(path, where, $"unknown split '{text}' (train or val).");
