@@ -27,7 +27,7 @@ namespace HyperLaws.Readers;
 public static class ExportedCsvReader
 {
     /// <summary>Loss columns tried in order when none is named (the metric part, for W&amp;B UI exports).</summary>
-    public static readonly IReadOnlyList<string> LossNames = ["train/loss", "loss", "train_loss", "train/lm_loss", "lm loss", "lm_loss", "train/loss_step"];
+    public static readonly IReadOnlyList<string> LossNames = MetricNames.TrainLoss;
 
     /// <summary>
     /// GPT-NeoX's W&amp;B training loss (<c>megatron/training.py</c>: <c>tb_wandb_log(f"train/{key}", ..., iteration)</c> after
@@ -38,7 +38,7 @@ public static class ExportedCsvReader
     public const string NeoxLossKey = "train/lm_loss";
 
     /// <summary>LR columns tried in order when none is named.</summary>
-    public static readonly IReadOnlyList<string> LrNames = ["lr", "learning_rate", "train/lr", "train/learning_rate", "optimizer/lr", "trainer/learning_rate", "lr-AdamW"];
+    public static readonly IReadOnlyList<string> LrNames = MetricNames.Lr;
 
     /// <summary>Which export a file is, by its header; null when it is none of them.</summary>
     public static string? Recognize(string path)
@@ -148,7 +148,7 @@ public static class ExportedCsvReader
                 throw new RunFormatException(path, 1, $"the loss column '{header[lossIndex]}' and the lr column '{header[lrIndex]}' belong to different runs.");
             return (stepIndex, lossIndex, lrIndex, Run(header[lossIndex]));
         }
-        int step = options.StepColumn is { } s ? Index(path, header, s, "step") : First(header, kind == "wandb-history" ? ["_step", "step", "Step"] : ["step", "_step", "Step", "iter", "iteration"]);
+        int step = options.StepColumn is { } s ? Index(path, header, s, "step") : First(header, MetricNames.Steps);
         if (step < 0) throw new RunFormatException(path, 1, $"no step column among {CsvText.ShowHeader(header, ", ", quoted: true)}: name it with --step-column.");
         int loss = options.LossColumn is { } l ? Index(path, header, l, "loss") : First(header, LossNames);
         if (loss < 0) throw new RunFormatException(path, 1, $"no loss column among {CsvText.ShowHeader(header, ", ", quoted: true)}: name it with --loss-column.");

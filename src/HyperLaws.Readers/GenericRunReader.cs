@@ -53,8 +53,15 @@ public static class GenericRunReader
     }
 
     /// <summary>
-    /// Reads a generic JSONL run log: one object per line with <c>step</c>, <c>loss</c> and optionally <c>lr</c> and
-    /// <c>split</c>, after an optional first line <c>{"meta": {...}}</c> with the run's metadata.
+    /// Reads a JSONL run log: one object per line, after an optional first line <c>{"meta": {...}}</c> with the run's metadata.
+    /// Nested objects are flattened with <c>/</c> (<c>{"train": {"loss": x}}</c> is <c>train/loss</c>). The keys are resolved for
+    /// the whole file as for the CSV exports: the step, training loss and LR keys named in <paramref name="options"/>
+    /// (<see cref="RunReadOptions.StepColumn"/>, <see cref="RunReadOptions.LossColumn"/>, <see cref="RunReadOptions.LrColumn"/>),
+    /// else the first of <see cref="MetricNames"/>' lists that some line has (so <c>step</c>/<c>loss</c>/<c>lr</c>, nanoGPT's
+    /// <c>iter</c>/<c>train/loss</c>/<c>val/loss</c>/<c>lr</c>, Lightning's <c>trainer/global_step</c>/<c>train_loss</c>); the
+    /// validation loss is the first of <see cref="MetricNames.ValidationLoss"/> (or the named loss key, when it is one of them).
+    /// A <c>split</c> key (<c>train</c> or <c>val</c>) sets the split of the training-loss key's value on its line. A line with
+    /// none of the loss and LR keys is skipped; a line at step 0 (the model before training) too.
     /// </summary>
     /// <exception cref="RunFormatException">The file cannot be read or breaks the format; the message names the line.</exception>
     public static TrainingRun ReadJsonl(string path, RunReadOptions? options = null)
@@ -69,18 +76,23 @@ public static class GenericRunReader
         {
             throw new RunFormatException(path, 0, $"cannot read the file: {e.Message}", e);
         }
+        // Only the values of keys that can be chosen are kept; every key is listed for the errors.
+        var wanted = new HashSet<string>(MetricNames.Steps.Concat(MetricNames.TrainLoss).Concat(MetricNames.ValidationLoss).Concat(MetricNames.Lr), StringComparer.Ordinal) { "split" };
+        foreach (string? option in (string?[])[options.StepColumn, options.LossColumn, options.LrColumn])
+            if (option is not null) wanted.Add(option);
         var meta = new List<(string, string, string)>();
-        var rows = new List<Row>();
+        // The chosen keys' values of every line, in one list (a line: a range of it), to keep a long log's memory and time low.
+        var records = new List<(int Line, int Start, int Count)>();
+        var cells = new List<(string Key, Cell Value)>();
+        var seen = new List<string>();
+        var seenSet = new HashSet<string>(StringComparer.Ordinal);
         bool any = false;
         for (int i = 0; i < lines.Length; i++)
         {
-            string text = lines[i].Trim();
-            if (text.Length == 0) continue;
-            string where = (i + 1).ToString(CultureInfo.InvariantCulture);
-            using var doc = JsonText.Parse(path, text, $"{where}:");
-            var o = doc.RootElement;
-            if (o.ValueKind != JsonValueKind.Object) throw new RunFormatException(path, where, $"expected a JSON object, found {JsonText.Describe(o)}.");
-            if (o.TryGetProperty("meta", out var m))
+            using var doc = ParseLine(path, lines, i, out string where);
+            if (doc is null) continue;
+            var obj = doc.RootElement;
+            if (obj.TryGetProperty("meta", out var m))
             {
                 if (any) throw new RunFormatException(path, where, "the {\"meta\": ...} line must be the first line.");
                 if (m.ValueKind != JsonValueKind.Object) throw new RunFormatException(path, where, "meta must be an object.");
@@ -90,21 +102,113 @@ public static class GenericRunReader
                 continue;
             }
             any = true;
-            if (!o.TryGetProperty("step", out var st)) throw new RunFormatException(path, where, "missing \"step\".");
-            if (!o.TryGetProperty("loss", out var lo)) throw new RunFormatException(path, where, "missing \"loss\".");
-            int step = RunAssembly.CheckStep(path, where, JsonText.Number(path, st, where), options.MaxStep);
-            double loss = JsonText.Number(path, lo, where);
-            double? lr = o.TryGetProperty("lr", out var l) && l.ValueKind != JsonValueKind.Null ? JsonText.Number(path, l, where) : null;
-            var split = LossSplit.Train;
-            if (o.TryGetProperty("split", out var sp))
+            int start = cells.Count;
+            foreach (var (key, value) in Flatten(obj, ""))
             {
-                if (sp.ValueKind != JsonValueKind.String) throw new RunFormatException(path, where, "split must be a string.");
-                split = RunAssembly.ParseSplit(sp.GetString()!) ?? throw new RunFormatException(path, where, $"unknown split '{sp.GetString()}' (train or val).");
+                if (seenSet.Add(key)) seen.Add(key);
+                if (wanted.TryGetValue(key, out string? interned)) cells.Add((interned, Cell.Of(value)));
             }
-            rows.Add(new Row(step, loss, lr, split, where));
+            records.Add((i, start, cells.Count - start));
         }
         if (!any) throw new RunFormatException(path, 1, "the file is empty.");
+        var rows = new List<Row>(records.Count);
+        if (records.Count == 0) return Assemble(path, meta, rows, options, "line");
+
+        string first = (records[0].Line + 1).ToString(CultureInfo.InvariantCulture);
+        string keysSeen = CsvText.ShowHeader(seen, ", ", quoted: true);
+        string? Named(string? name, string what) => name is null || seenSet.Contains(name) ? name
+            : throw new RunFormatException(path, first, $"--{what}-column: no key '{name}' in any line (keys seen: {keysSeen}).");
+        string? Alias(IEnumerable<string> names) => names.FirstOrDefault(seenSet.Contains);
+        string stepKey = Named(options.StepColumn, "step") ?? Alias(MetricNames.Steps)
+            ?? throw new RunFormatException(path, first, $"no step key among the keys seen ({keysSeen}): name it with --step-column.");
+        string? named = Named(options.LossColumn, "loss");
+        bool namedIsVal = named is not null && MetricNames.ValidationLoss.Contains(named);
+        string? trainKey = named is not null && !namedIsVal ? named : Alias(MetricNames.TrainLoss);
+        string? valKey = namedIsVal ? named : Alias(MetricNames.ValidationLoss);
+        if (trainKey is null && valKey is null)
+            throw new RunFormatException(path, first, $"no loss key among the keys seen ({keysSeen}): name it with --loss-column.");
+        string? lrKey = Named(options.LrColumn, "lr") ?? Alias(MetricNames.Lr);
+        if (stepKey != "step" || trainKey is not (null or "loss") || valKey is not null || lrKey is not (null or "lr"))
+            meta.Add(("keys", $"step={stepKey}, train={trainKey ?? "-"}, val={valKey ?? "-"}, lr={lrKey ?? "-"}", first));
+
+        foreach (var (line, start, count) in records)
+        {
+            string where = (line + 1).ToString(CultureInfo.InvariantCulture);
+            bool Find(string? key, out Cell c)
+            {
+                c = default;
+                if (key is null) return false;
+                for (int j = start + count - 1; j >= start; j--) // a repeated key: its last value
+                    if (ReferenceEquals(cells[j].Key, key) || cells[j].Key == key) { c = cells[j].Value; return true; }
+                return false;
+            }
+            double? Value(string? key, bool nullIsNaN)
+            {
+                if (!Find(key, out var c) || (c.Kind == JsonValueKind.Null && !nullIsNaN)) return null;
+                return c.Number(path, where, key!);
+            }
+            double? train = Value(trainKey, true), val = Value(valKey, true), lr = Value(lrKey, false);
+            if (train is null && val is null && lr is null) continue;
+            if (!Find(stepKey, out var st))
+            {
+                using var doc = ParseLine(path, lines, line, out _)!;
+                throw new RunFormatException(path, where, $"missing \"{stepKey}\" (keys: {CsvText.ShowHeader(Flatten(doc.RootElement, "").Select(kv => kv.Key), ", ", quoted: true)}).");
+            }
+            int step = RunAssembly.CheckStep(path, where, st.Number(path, where, stepKey), options.MaxStep, allowZero: true);
+            if (step == 0) continue; // the model before training: no step of the run
+            var split = LossSplit.Train;
+            if (Find("split", out var sp))
+            {
+                if (sp.Text is not { } text) throw new RunFormatException(path, where, "split must be a string.");
+                split = RunAssembly.ParseSplit(text) ?? throw new RunFormatException(path, where, $"unknown split '{text}' (train or val).");
+            }
+            if (train is not null || lr is not null) rows.Add(new Row(step, train, lr, split, where));
+            if (val is not null) rows.Add(new Row(step, val, null, LossSplit.Validation, where));
+        }
         return Assemble(path, meta, rows, options, "line");
+    }
+
+    /// <summary>A JSONL value kept for reading: its number (<see cref="JsonText.TryNumber"/>), its text when a string, and what it is.</summary>
+    private readonly record struct Cell(JsonValueKind Kind, bool IsNumber, double Value, string? Text, string Description)
+    {
+        public static Cell Of(JsonElement e)
+        {
+            bool ok = JsonText.TryNumber(e, out double x);
+            return new(e.ValueKind, ok, x, e.ValueKind == JsonValueKind.String ? e.GetString() : null, ok ? "" : JsonText.Describe(e));
+        }
+
+        public double Number(string path, string where, string key) =>
+            IsNumber ? Value : throw new RunFormatException(path, where, $"\"{key}\": expected a number, found {Description}.");
+    }
+
+    /// <summary>Line <paramref name="i"/>, a JSON object (the caller disposes it); null for a blank line.</summary>
+    private static JsonDocument? ParseLine(string path, string[] lines, int i, out string where)
+    {
+        string text = lines[i].Trim();
+        where = (i + 1).ToString(CultureInfo.InvariantCulture);
+        if (text.Length == 0) return null;
+        var doc = JsonText.Parse(path, text, $"{where}:");
+        if (doc.RootElement.ValueKind == JsonValueKind.Object) return doc;
+        string found = JsonText.Describe(doc.RootElement);
+        doc.Dispose();
+        throw new RunFormatException(path, where, $"expected a JSON object, found {found}.");
+    }
+
+    /// <summary>An object's leaves, nested objects flattened with <c>/</c> (<c>{"train": {"loss": x}}</c>: <c>train/loss</c>).</summary>
+    private static IEnumerable<KeyValuePair<string, JsonElement>> Flatten(JsonElement o, string prefix)
+    {
+        foreach (var p in o.EnumerateObject())
+        {
+            string key = prefix + p.Name;
+            if (p.Value.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var leaf in Flatten(p.Value, key + "/")) yield return leaf;
+            }
+            else
+            {
+                yield return new(key, p.Value);
+            }
+        }
     }
 
     internal static TrainingRun Assemble(string path, List<(string Key, string Value, string Where)> metaItems, List<Row> rows, RunReadOptions options, string unit)

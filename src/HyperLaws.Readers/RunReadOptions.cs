@@ -39,9 +39,9 @@ public sealed record RunReadOptions
     public bool InterpolateLr { get; init; }
 
     /// <summary>
-    /// Column mapping for CSV tables (generic, W&amp;B UI "Download CSV", <c>run.history()</c> exports): the step, loss and LR
-    /// columns by header name. For a W&amp;B UI export a name also matches the metric part of
-    /// <c>"run - metric"</c>. Null: the format's default (step/_step/Step, loss/train/loss, lr/learning_rate).
+    /// Column mapping for CSV tables (generic, W&amp;B UI "Download CSV", <c>run.history()</c> exports) and the keys of JSONL logs:
+    /// the step, loss and LR columns by header name or key. For a W&amp;B UI export a name also matches the metric part of
+    /// <c>"run - metric"</c>. Null: the first of <see cref="MetricNames"/>' list that the file has.
     /// </summary>
     public string? StepColumn { get; init; }
 

@@ -79,4 +79,23 @@ public sealed class ImportCommandTests
         string line = Cli.Run("import", log, "--step-column", "iteration", "--lr-column", "learning-rate", "--out", Path.Combine(tmp.Path, "run.csv")).AssertUsageError();
         Assert.Equal($"hyperlaws: error: {log}:13: column 'lm loss': 'n/a' is not a number.", line);
     }
+
+    [Fact]
+    public void A_jsonl_metric_log_with_named_keys_becomes_a_run_file()
+    {
+        using var tmp = new TempDir();
+        var sb = new StringBuilder();
+        for (int s = 0; s <= 30; s++) sb.Append(CultureInfo.InvariantCulture, $"{{\"it\": {s}, \"metrics\": {{\"ce\": {S(s == 0 ? 11 : Loss(s))}, \"eta\": 0.0003}}}}\n");
+        string log = Path.Combine(tmp.Path, "metrics.jsonl");
+        File.WriteAllText(log, sb.ToString());
+        string runFile = Path.Combine(tmp.Path, "run.csv");
+        string line = Cli.Run("import", log, "--out", runFile).AssertUsageError();
+        Assert.Equal($"hyperlaws: error: {log}:1: no step key among the keys seen ('it', 'metrics/ce', 'metrics/eta'): name it with --step-column.", line);
+
+        Cli.Run("import", log, "--step-column", "it", "--loss-column", "metrics/ce", "--lr-column", "metrics/eta", "--out", runFile, "--json").Json();
+        var run = RunReader.Read(runFile);
+        Assert.Equal(30, run.Steps);
+        Assert.Equal(Loss(17), run.Observations[16].Loss);
+        Assert.All(run.LearningRates, lr => Assert.Equal(0.0003, lr));
+    }
 }

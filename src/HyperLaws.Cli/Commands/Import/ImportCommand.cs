@@ -14,7 +14,7 @@ namespace HyperLaws.Cli.Commands.Import;
 internal sealed class ImportCommand : CliCommand<ImportSettings>
 {
     private readonly Argument<string> _file = new("FILE") { Description = "The log: a W&B UI 'Download CSV' or run.history() CSV export, a Hugging Face trainer_state.json (--loss-column eval_loss for its evaluation loss), or any CSV with a header (name its columns)." };
-    private readonly Option<string> _stepColumn = new("--step-column") { Description = "The step column (default: step, _step or Step).", HelpName = "NAME" };
+    private readonly Option<string> _stepColumn = new("--step-column") { Description = "The step column or JSONL key (default: step, iter, iteration, global_step, trainer/global_step, Step or _step).", HelpName = "NAME" };
     private readonly Option<string> _lossColumn = new("--loss-column") { Description = "The loss column (default: train/loss, loss, train_loss, ...); for a W&B UI export the metric part of 'RUN - METRIC' is enough.", HelpName = "NAME" };
     private readonly Option<string> _lrColumn = new("--lr-column") { Description = "The LR column (default: lr, learning_rate, train/lr, ...).", HelpName = "NAME" };
     private readonly Option<string> _metric = new("--metric") { Description = "The loss metric's name (e.g. train/loss): the same as --loss-column, for W&B exports.", HelpName = "NAME" };
