@@ -41,7 +41,9 @@ public sealed class CrossDataAlgoPerfTests : IDisposable
             """);
         var read = CrossData.Load(_tmp.Path).Runs.Single().Run;
         Assert.Equal(0, read.LearningRates[0]);
-        Assert.Equal((1, 11.0), (read.Split(LossSplit.Validation).First().Step, read.Split(LossSplit.Validation).First().Loss));
+        // The evaluation at step 1 follows only the update at LR 0: the reader leaves it out (RunAssembly, tag untrainedObservations).
+        Assert.Equal(100, read.Split(LossSplit.Validation).First().Step);
+        Assert.True(read.Metadata.Tags.ContainsKey("untrainedObservations"));
 
         var runs = CrossDataAlgoPerf.Load(_tmp.Path);
         var run = Assert.Single(runs).Run;

@@ -202,7 +202,9 @@ internal static class RunAssembly
         if (untrained > 0)
         {
             if (untrained == kept.Count)
-                throw new RunFormatException(file, "run", $"every loss is logged before any update with a nonzero learning rate (the first is at step {(firstTrained == 0 ? "none" : firstTrained.ToString(Inv))}): no point of the curve.");
+                throw new RunFormatException(file, "run", firstTrained == 0
+                    ? "every learning rate of the run is 0, so no update moved the weights and no law can be fitted to it (the laws predict the loss from the sum of the LRs): is the LR column the right one?"
+                    : $"every loss is logged before step {firstTrained.ToString(Inv)}, the first update with a nonzero learning rate: no point of the curve follows an update.");
             if (!tags.ContainsKey("initialLoss") && kept.Where(o => o.Split == LossSplit.Train && o.Step < firstTrained).Select(o => (LossObservation?)o).FirstOrDefault() is { } t)
                 tags["initialLoss"] = Fmt(t.Loss);
             kept = [.. kept.Where(o => o.Step >= firstTrained)];
