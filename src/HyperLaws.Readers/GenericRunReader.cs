@@ -147,7 +147,9 @@ public static class GenericRunReader
                 if (!Find(key, out var c) || (c.Kind == JsonValueKind.Null && !nullIsNaN)) return null;
                 return c.Number(path, where, key!);
             }
-            double? train = Value(trainKey, true), val = Value(valKey, true), lr = Value(lrKey, false);
+            // null: a non-finite loss under the format's own key "loss" (documented), but "not logged at this step" under any other key, as
+            // an empty CSV cell is: a W&B history written by pandas (to_json(lines=True)) has null wherever a metric was not logged.
+            double? train = Value(trainKey, trainKey == "loss"), val = Value(valKey, false), lr = Value(lrKey, false);
             if (train is null && val is null && lr is null) continue;
             if (!Find(stepKey, out var st))
             {

@@ -67,6 +67,21 @@ public class JsonlKeysTests
     }
 
     [Fact]
+    public void A_null_under_an_exported_key_is_a_metric_not_logged_there_but_under_loss_a_non_finite_loss()
+    {
+        // pandas' to_json(lines=True) of a W&B history: null wherever a metric was not logged at that step.
+        using var tmp = new TempDir();
+        var run = RunReader.Read(tmp.File("history.jsonl",
+            "{\"iter\": 1, \"train/loss\": 5, \"val/loss\": null, \"lr\": 0.1}\n{\"iter\": 2, \"train/loss\": null, \"val/loss\": 4.5, \"lr\": 0.1}\n{\"iter\": 3, \"train/loss\": 4, \"val/loss\": null, \"lr\": 0.1}\n"));
+        Assert.Equal([(1, 5.0), (3, 4.0)], Losses(run, LossSplit.Train));
+        Assert.Equal([(2, 4.5)], Losses(run, LossSplit.Validation));
+        Assert.False(run.Diverged);
+        // The format's own key keeps its documented reading: null is a non-finite loss.
+        var own = RunReader.Read(tmp.File("own.jsonl", "{\"step\": 1, \"loss\": 5, \"lr\": 0.1}\n{\"step\": 2, \"loss\": 4, \"lr\": 0.1}\n{\"step\": 3, \"loss\": null, \"lr\": 0.1}\n"));
+        Assert.True(own.Diverged);
+    }
+
+    [Fact]
     public void Named_keys_win_over_the_known_ones()
     {
         using var tmp = new TempDir();

@@ -140,8 +140,12 @@ public static class AnchoredLoss
             double size = sizes.OrderBy(s => Math.Abs(Math.Log(s / parameters))).ThenByDescending(s => s).First();
             usable = [.. usable.Where(r => Size(r) == size)];
         }
-        return usable
-            .Where(r => peakWindow(LogRatio(PeakOf(r), peak)) && ShapeOf(r) is { } s && ObservedBest.OneShape(s, shape))
+        var candidates = usable.Where(r => peakWindow(LogRatio(PeakOf(r), peak))).ToList();
+        // Each candidate's shape (ObservedBest.ReadOf: ~200 planner schedules over its steps, cached per LR array, a pure function of its
+        // LRs) read on every core first: the plan's anchor across LR reads every run at its peak on the plan's critical path.
+        if (candidates.Count > 1) Parallel.ForEach(candidates, r => ShapeOf(r));
+        return candidates
+            .Where(r => ShapeOf(r) is { } s && ObservedBest.OneShape(s, shape))
             .Select(r => (Run: r, Observed: Observed(r, split), Distance: LogRatio(r.Steps, steps) + LogRatio(PeakOf(r), peak)))
             .Where(x => double.IsFinite(x.Observed.Loss))
             .OrderBy(x => Math.Round(x.Distance, 9)).ThenByDescending(x => x.Run.Steps).ThenBy(x => x.Run.Name, StringComparer.Ordinal)

@@ -115,10 +115,17 @@ public sealed class LrAxisPlanLaw : IExplainablePlanLaw
     /// same steps, warmup (shape, offset, initial LR as a fraction of the peak), cooldown and final LR as a fraction of the peak; null
     /// for any other schedule, or one whose largest LR (<paramref name="peak"/>) is not its stated peak (no warmup step reaches it).
     /// </summary>
-    internal LrSchedule? AtReference(LrSchedule schedule, double peak)
+    internal LrSchedule? AtReference(LrSchedule schedule, double peak) =>
+        schedule is WarmupSchedule w && w.Peak == peak ? WithPeak(schedule, ReferencePeak) : null;
+
+    /// <summary>
+    /// <paramref name="schedule"/> of a planner family (constant, cosine, linear, wsd) built at peak <paramref name="r"/> with the same
+    /// steps, warmup (shape, offset, initial LR as a fraction of the peak), cooldown and final LR as a fraction of the peak: every LR
+    /// x r / peak, as the families are linear in (peak, floor, warmup start); null for any other schedule or an invalid one.
+    /// </summary>
+    internal static LrSchedule? WithPeak(LrSchedule schedule, double r)
     {
-        if (schedule is not WarmupSchedule w || w.Peak != peak) return null;
-        double r = ReferencePeak;
+        if (schedule is not WarmupSchedule w || !(w.Peak > 0)) return null;
         double init = w.WarmupInit / w.Peak * r;
         try
         {

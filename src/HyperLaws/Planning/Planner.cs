@@ -220,13 +220,14 @@ public static class Planner
         bool across = false;
         if (anchor is null && options.AnchorAcrossLr != AcrossLrAnchor.Off)
             (anchor, across) = (AnchoredLoss.FindAcrossLr(shape, peak, best.Schedule.Steps, request.Parameters, runs, options.FitOn), true);
-        // The law of loss against peak LR for the cross-LR part (AnchoredLoss, "Across peak LR", item 2), with its LRs per target LR.
-        (JointPlanLaw Law, double Units, string Source)? lrLaw = !across || anchor is null || options.AnchorAcrossLr != AcrossLrAnchor.LrLaw ? null
+        // The law of loss against peak LR for the cross-LR part (AnchoredLoss, "Across peak LR", item 2). Every JointPlanLaw takes the
+        // target's absolute LRs at the target's size and batch (it carries the LR across sizes itself), so no run units enter it.
+        (JointPlanLaw Law, string Source)? lrLaw = !across || anchor is null || options.AnchorAcrossLr != AcrossLrAnchor.LrLaw ? null
             : model switch
             {
-                JointPlanLaw j => (j, 1, "plan"),
-                LrAxisPlanLaw x => (x.Axis, 1, "prior"),
-                _ => fitted.LrLaw?.Value is { } fit ? (fit, units, "joint") : null,
+                JointPlanLaw j => (j, "plan"),
+                LrAxisPlanLaw x => (x.Axis, "prior"),
+                _ => fitted.LrLaw?.Value is { } fit ? (fit, "joint") : null,
             };
         if (anchor is null || across && options.AnchorAcrossLr == AcrossLrAnchor.LrLaw && lrLaw is null)
         {
@@ -252,20 +253,22 @@ public static class Planner
             widening = AnchoredLoss.LrWidening(lrRatio);
             if (lrLaw is { } lr)
             {
-                // p_a: the plan's schedule with every LR x eta_a / eta_p (the planner's families scale with their peak), in the target's units.
-                var lrs = best.Schedule.Evaluate();
-                var moved = new TableSchedule([.. lrs.Select(x => x / lrRatio)]);
+                // p_a: the plan's schedule with every LR x eta_a / eta_p (the planner's families are linear in their peak, floor and
+                // warmup start), built from its family's formula where it has one, so the LR-axis prior's reference evaluation is shared
+                // with the plan's own (LrAxisPlanLaw.AtReference); any other schedule is rescaled step by step.
+                var moved = LrAxisPlanLaw.WithPeak(best.Schedule, PeakOf(best.Schedule) / lrRatio)
+                    ?? new TableSchedule([.. best.Schedule.Evaluate().Select(x => x / lrRatio)]);
                 var y0 = new double[1];
                 model.Predict(moved, target, [best.Schedule.Steps], y0);
                 atRunPeak = y0[0];
-                double Lr(IReadOnlyList<double> schedule)
+                double Lr(LrSchedule schedule)
                 {
                     var y = new double[1];
-                    lr.Law.Predict(new TableSchedule([.. schedule.Select(x => x * lr.Units)]), target, [best.Schedule.Steps], y);
+                    lr.Law.Predict(schedule, target, [best.Schedule.Steps], y);
                     return y[0];
                 }
-                lrAtTarget = Lr(lrs);
-                lrAtRunPeak = Lr(moved.Evaluate());
+                lrAtTarget = Lr(best.Schedule);
+                lrAtRunPeak = Lr(moved);
                 predicted = AnchoredLoss.PredictAcrossLr(anchor.Observed, atRunPeak, at[0], lrAtTarget, lrAtRunPeak);
             }
         }
