@@ -14,12 +14,7 @@ public static class PlanExplainer
     public sealed record Line(string Decides, string Source, string Text);
 
     /// <summary>4 significant digits, an exponent written short and lowercase ("6.554e4", "3.2e-6"), never "6.554E+04".</summary>
-    private static string G(double v)
-    {
-        string text = ScalingRules.G(v);
-        int e = text.IndexOf('E', StringComparison.Ordinal);
-        return e < 0 ? text : text[..e] + "e" + int.Parse(text.AsSpan(e + 1), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture).ToString(System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private static string G(double v) => ShortExponent.Of(ScalingRules.G(v));
 
     /// <summary>A loss to 4 decimals; "undefined" for one that is not a number (never "NaN" in the words).</summary>
     private static string L(double loss) => double.IsFinite(loss) ? loss.ToString("0.####", CultureInfo.InvariantCulture) : "undefined";

@@ -333,12 +333,7 @@ public static class SweepDesigner
     private static SweepBudgetException Refused(double budget, string problem) => new(budget, G(budget), problem);
 
     /// <summary>3 significant digits, an exponent written short and lowercase ("1e3", "2.5e-4"), never .NET's "1E+03".</summary>
-    private static string G(double x)
-    {
-        string text = x.ToString("G3", Inv);
-        int e = text.IndexOf('E', StringComparison.Ordinal);
-        return e < 0 ? text : text[..e] + "e" + int.Parse(text.AsSpan(e + 1), NumberStyles.AllowLeadingSign, Inv).ToString(Inv);
-    }
+    private static string G(double x) => ShortExponent.Of(x.ToString("G3", Inv));
 
     /// <summary>1/f as a plain number (1000, 316.2).</summary>
     private static string Ratio(double f) => (1 / f).ToString("0.#", Inv);
