@@ -73,17 +73,23 @@ public sealed class AnchoredLossTests
         Assert.Null(AnchoredLoss.Find(plan, 8e-3, 2000, 1.2e8, runs.Where(r => r.Name != "wsd-0.6-far-peak"), LossSplit.Train));
     }
 
-    [Fact]
-    public void The_anchored_residuals_pair_each_run_with_its_shape_one_horizon_back_and_a_constant_law_error_leaves_none()
+    /// <summary>Runs that follow the annealing law exactly: a cosine at 1000, 2000 and 4000 steps, a WSD at 1000 and 2000, a constant at 2000.</summary>
+    private static List<TrainingRun> ThreeHorizonRuns()
     {
-        // Runs that follow the annealing law exactly; the "refitted" law is the truth x 1.06: a constant error, which the anchor cancels.
         var schedules = new (string Name, LrSchedule S)[]
         {
             ("cos-1000", Cosine(1000)), ("wsd-1000", Wsd(0.2, 1000)),
             ("cos-2000", Cosine(2000)), ("wsd-2000", Wsd(0.2, 2000)), ("const-2000", new ConstantSchedule(2e-3, 2000, 10)),
             ("cos-4000", Cosine(4000)),
         };
-        var runs = schedules.Select(x => Run(x.Name, x.S, SyntheticRuns.TrueFinalLoss(x.S.Evaluate()))).ToList();
+        return [.. schedules.Select(x => Run(x.Name, x.S, SyntheticRuns.TrueFinalLoss(x.S.Evaluate())))];
+    }
+
+    [Fact]
+    public void The_anchored_residuals_pair_each_run_with_its_shape_one_horizon_back_and_a_constant_law_error_leaves_none()
+    {
+        // Runs that follow the annealing law exactly; the "refitted" law is the truth x 1.06: a constant error, which the anchor cancels.
+        var runs = ThreeHorizonRuns();
         var fitted = new List<int>();
         var residuals = AnchoredLoss.Residuals(runs, LossSplit.Train, below =>
         {
@@ -107,13 +113,7 @@ public sealed class AnchoredLossTests
     public void Every_horizon_pair_gives_a_residual_fitted_on_the_runs_up_to_its_anchors_horizon()
     {
         // Three horizons of one cosine, a WSD at the first two: pairs 2000<-1000 (cos, wsd), 4000<-1000 (cos), 4000<-2000 (cos).
-        var schedules = new (string Name, LrSchedule S)[]
-        {
-            ("cos-1000", Cosine(1000)), ("wsd-1000", Wsd(0.2, 1000)),
-            ("cos-2000", Cosine(2000)), ("wsd-2000", Wsd(0.2, 2000)), ("const-2000", new ConstantSchedule(2e-3, 2000, 10)),
-            ("cos-4000", Cosine(4000)),
-        };
-        var runs = schedules.Select(x => Run(x.Name, x.S, SyntheticRuns.TrueFinalLoss(x.S.Evaluate()))).ToList();
+        var runs = ThreeHorizonRuns();
         var fitted = new List<int>();
         // A law whose error grows with the horizon (1e-5 per step): each pair's residual is the drift between its run and its anchor.
         var residuals = AnchoredLoss.AllPairResiduals(runs, LossSplit.Train, below =>
