@@ -70,7 +70,9 @@ public sealed record FitOptions
     /// <see cref="SubsetMinPoints"/> points, the whole procedure (every start probed, the best run to convergence; the starts those
     /// the law gives for all the curves) runs on this many of the curves, a fixed pseudo-random choice
     /// (<c>LawFitter.SubsetIndices</c>), and one Levenberg-Marquardt run on every curve continues from that fit's optimum to the
-    /// usual convergence. 0 or null (the default): off, every law. The declared rule (<see cref="DeclaredCurveSubset"/> for MPL)
+    /// usual convergence. 0: off. Null (the default): off for every law but <see cref="OptLaw"/>, whose own fit searches on
+    /// <see cref="DeclaredCurveSubset"/> curves first, then on all (docs/VALIDATION.md, "OptLaw: the search on a few curves, then on
+    /// all"; the same thresholds). The declared rule (<see cref="DeclaredCurveSubset"/> for MPL)
     /// did not pass its acceptance rule: on the 30-run sweep it ended at an objective 6% above the whole procedure's (another
     /// basin; on 100 runs it reached the same optimum in a third of the CPU time), so it is an option only. Fits below the
     /// thresholds are the same bit for bit whatever this is. In the fit cache's key.

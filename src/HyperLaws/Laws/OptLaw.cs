@@ -267,14 +267,37 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
     /// <summary>
     /// Variable projection: a Nelder-Mead search over (ln alpha, ln s_w, ln p) of the mean Huber loss (<see cref="FitOptions.HuberDelta"/>)
     /// of relative residuals at its exact minimum over the linear weights (A, w &gt;= 0, u &lt;= 0; L0 free; Newton's method on the
-    /// piecewise quadratic, each step NNLS).
+    /// piecewise quadratic, each step NNLS). Many curves (at least <see cref="FitOptions.SubsetMinCurves"/> and
+    /// <see cref="FitOptions.SubsetMinPoints"/> points): the search runs on <see cref="FitOptions.CurveSubset"/> of them
+    /// (<see cref="FitOptions.DeclaredCurveSubset"/> when null; 0: off), then one Nelder-Mead search on every curve from its best end.
     /// </summary>
     /// <inheritdoc/>
-    public LawFit Fit(IReadOnlyList<FitTarget> targets, FitOptions options)
+    public LawFit Fit(IReadOnlyList<FitTarget> targets, FitOptions options) => Fit(targets, options, FitOptions.SubsetMinCurves, FitOptions.SubsetMinPoints);
+
+    /// <summary>
+    /// <see cref="Fit(IReadOnlyList{FitTarget}, FitOptions)"/> with the thresholds of the search on a subset of the curves given
+    /// (tests: the two-stage path on a small case).
+    /// </summary>
+    internal LawFit Fit(IReadOnlyList<FitTarget> targets, FitOptions options, int subsetMinCurves, int subsetMinPoints)
     {
         ArgumentNullException.ThrowIfNull(targets);
         if (targets.Count == 0) throw new ArgumentException("Nothing to fit: no curves.");
-        var problem = new Projection(this, targets, options.HuberDelta);
+        // Every curve's noise blocks: one O(S x lags) pass each (in parallel; each writes its own slot), shared by both stages below.
+        var blocks = new OptLawNoiseBlocks[targets.Count];
+        Parallel.For(0, targets.Count, i => blocks[i] = new OptLawNoiseBlocks(Lags, Barriers, targets[i].History, targets[i].Steps));
+        var problem = new Projection(this, targets, blocks, options.HuberDelta);
+        // Many curves (issue 12; docs/VALIDATION.md, "OptLaw: the search on a few curves, then on all"): the seeds' grid and their
+        // Nelder-Mead searches, about 450 evaluations of which each costs O(rows + blocks x lags), run on a few of the curves (the
+        // fixed pseudo-random choice of LawFitter.SubsetIndices, their blocks shared); then the ends are scored on every curve and
+        // one Nelder-Mead search on every curve, with the same initial simplex and stopping rule, goes on from the better. The
+        // objective is unchanged; only the path to its minimum is, so the end can differ within the search's tolerance.
+        int subset = options.CurveSubset ?? FitOptions.DeclaredCurveSubset;
+        var search = problem;
+        if (subset > 0 && targets.Count >= Math.Max(subsetMinCurves, 2 * subset) && problem.Rows >= subsetMinPoints)
+        {
+            var few = LawFitter.SubsetIndices(targets.Count, subset);
+            search = new Projection(this, [.. few.Select(i => targets[i])], [.. few.Select(i => blocks[i])], options.HuberDelta);
+        }
         // Given starting points (e.g. a bootstrap refit warm-started from the full fit) seed the search
         // directly; otherwise a coarse grid over (ln alpha, ln s_w) at p = 1 picks two seeds.
         var seeds = new List<double[]>();
@@ -291,20 +314,26 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
                 foreach (double sw in new[] { 1e-3, 1e-2, 0.1, 1.0 })
                 {
                     double[] z = [Math.Log(alpha), Math.Log(sw * Math.Max(s1Max, 1e-12)), 0];
-                    grid.Add((z, problem.Objective(z)));
+                    grid.Add((z, search.Objective(z)));
                 }
             seeds.AddRange(grid.OrderBy(g => g.Value).Take(2).Select(g => g.Z));
         }
         // Nelder-Mead in (ln alpha, ln s_w, ln p) from each seed; the best end wins.
-        NelderMead.Result? best = null;
-        foreach (var z in seeds)
+        double[] steps = [0.3, 0.7, 0.2];
+        var ends = new List<NelderMead.Result>();
+        foreach (var z in seeds) ends.Add(NelderMead.Minimize(search.Objective, z, steps, 1e-8, 500));
+        NelderMead.Result? best = ends.Count == 0 ? null : ends.MinBy(r => r.Value);
+        string how = "variable projection: Nelder-Mead on (alpha, s_w, p), NNLS weights";
+        if (search != problem)
         {
-            var r = NelderMead.Minimize(problem.Objective, z, [0.3, 0.7, 0.2], 1e-8, 500);
-            if (best is null || r.Value < best.Value) best = r;
+            var start = ends.Select(r => (r.X, Value: problem.Objective(r.X))).MinBy(e => e.Value);
+            best = NelderMead.Minimize(problem.Objective, start.X, steps, 1e-8, 500);
+            how += $"; searched on {subset} of the {targets.Count} curves first";
         }
+        int evaluations = problem.Evaluations + (search != problem ? search.Evaluations : 0);
         if (best is null || !double.IsFinite(best.Value))
-            return new LawFit(this, new double[_names.Length], double.PositiveInfinity, 0, problem.Evaluations, false, "no finite fit");
-        return new LawFit(this, problem.Parameters(best.X), best.Value, 0, problem.Evaluations, true, "variable projection: Nelder-Mead on (alpha, s_w, p), NNLS weights");
+            return new LawFit(this, new double[_names.Length], double.PositiveInfinity, 0, evaluations, false, "no finite fit");
+        return new LawFit(this, problem.Parameters(best.X), best.Value, 0, evaluations, true, how);
     }
 
     /// <summary>
@@ -329,7 +358,7 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
         private double _designPower = double.NaN;
         private double[]? _previous;
 
-        public Projection(OptLaw law, IReadOnlyList<FitTarget> targets, double delta)
+        public Projection(OptLaw law, IReadOnlyList<FitTarget> targets, OptLawNoiseBlocks[] blocks, double delta)
         {
             _law = law;
             _rows = targets.Sum(t => t.Steps.Length);
@@ -348,16 +377,15 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
             _design[0].AsSpan().Fill(1);
             _noiseColumns = _design[2..];
             _regression = new RelativeHuberRegression(_design, y, [false, .. Enumerable.Repeat(true, columns - 1)], delta);
-            // One O(S x lags) pass per curve (in parallel; each writes its own slot); every p after it costs O(blocks x lags).
-            _blocks = new OptLawNoiseBlocks[targets.Count];
-            Parallel.For(0, targets.Count, i =>
-            {
-                _blocks[i] = new OptLawNoiseBlocks(law.Lags, law.Barriers, targets[i].History, targets[i].Steps);
-                _blocks[i].FillEscape(_noiseColumns, _offsets[i], -1);
-            });
+            // Each curve's blocks were built by one O(S x lags) pass; every p after it costs O(blocks x lags).
+            _blocks = blocks;
+            for (int i = 0; i < targets.Count; i++) _blocks[i].FillEscape(_noiseColumns, _offsets[i], -1);
         }
 
         public int Evaluations { get; private set; }
+
+        /// <summary>Observed points, all curves together.</summary>
+        public int Rows => _rows;
 
         public double Objective(double[] z) => Solve(z).Objective;
 
