@@ -20,8 +20,8 @@ public sealed class OptLawCurveSubsetTests
     [Fact]
     public void Below_the_point_threshold_the_fit_is_the_one_stage_fit_bit_for_bit()
     {
-        // 30 curves (at the curve threshold) of 60 points: 1,800 points, under FitOptions.SubsetMinPoints.
-        var curves = Many(FitOptions.SubsetMinCurves, 60);
+        // 30 curves (at the curve threshold) of 20 points: 600 points, under FitOptions.SubsetMinPoints.
+        var curves = Many(FitOptions.SubsetMinCurves, 20);
         var law = new OptLaw();
         var byDefault = LawFitter.Fit(law, curves);
         var off = LawFitter.Fit(law, curves, new FitOptions { CurveSubset = 0 });
