@@ -33,7 +33,13 @@ public static class ScaleSweep
         // --vp: FitOptions.VariableProjection (MPL); --subset N: FitOptions.CurveSubset (the declared MPL rule: 10; off by default).
         string? subset = Option(args, "--subset");
         // --no-share: FitOptions.ShareEqualCurves off (every curve evaluated, as before issue 12's mpl100; the same fit bit for bit).
-        Options = new FitOptions { VariableProjection = args.Contains("--vp"), CurveSubset = subset is null ? null : int.Parse(subset, CultureInfo.InvariantCulture), ShareEqualCurves = !args.Contains("--no-share") };
+        // --coarse N: FitOptions.CoarsePoints (null: MPL's declared 2,000; 0: off, the whole procedure on every point as before).
+        string? coarse = Option(args, "--coarse");
+        Options = new FitOptions
+        {
+            VariableProjection = args.Contains("--vp"), CurveSubset = subset is null ? null : int.Parse(subset, CultureInfo.InvariantCulture), ShareEqualCurves = !args.Contains("--no-share"),
+            CoarsePoints = coarse is null ? null : int.Parse(coarse, CultureInfo.InvariantCulture),
+        };
         // --distinct: every run of the runs axis its own schedule (SyntheticRuns; by default they repeat every 10 runs and LawFitter
         // evaluates equal curves once); --parameters: print each fit's parameters (round-trip digits) after its row.
         Distinct = args.Contains("--distinct");
