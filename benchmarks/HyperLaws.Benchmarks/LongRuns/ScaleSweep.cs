@@ -68,7 +68,7 @@ public static class ScaleSweep
         string line = string.Join(',', law, axis, steps.ToString(CultureInfo.InvariantCulture), runs.ToString(CultureInfo.InvariantCulture),
             points.ToString(CultureInfo.InvariantCulture), seconds.ToString("F4", CultureInfo.InvariantCulture), cpu.ToString("F4", CultureInfo.InvariantCulture), fit.Objective.ToString("G6", CultureInfo.InvariantCulture), fit.Evaluations.ToString(CultureInfo.InvariantCulture));
         Console.WriteLine(line);
-        if (ShowParameters) Console.WriteLine("  parameters " + string.Join(' ', fit.Parameters.Select(v => v.ToString("R", CultureInfo.InvariantCulture))) + ", " + fit.Iterations.ToString(CultureInfo.InvariantCulture) + " iterations, " + fit.StopReason);
+        if (ShowParameters) Console.WriteLine("  parameters " + string.Join(' ', fit.Parameters.Select(v => v.ToString("R", CultureInfo.InvariantCulture))) + ", " + fit.Iterations.ToString(CultureInfo.InvariantCulture) + " iterations, " + fit.StopReason + ", objective " + fit.Objective.ToString("R", CultureInfo.InvariantCulture));
         return line + "\n";
     }
 

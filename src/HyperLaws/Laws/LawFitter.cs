@@ -77,14 +77,15 @@ public static class LawFitter
             }
         }
 
-        // Many points (FitOptions.CoarsePoints; on for MPL by default): the whole procedure on every curve thinned to every k-th
-        // point, then one run on every point from that optimum. An MPL evaluation costs a moment pass per gamma (O(steps)) plus a
-        // tree walk per point (O(log steps) nodes and the exact leaves next to it); the first stage's ~150 evaluations walk 1/k of
-        // the points, and the run on all points starts at (or near) its optimum.
+        // Long curves (FitOptions.CoarsePoints; on for MPL by default): the whole procedure on every curve thinned to every k-th
+        // point, k = ceil(the longest curve's points / CoarsePoints), then one run on every point from that optimum. An MPL
+        // evaluation costs a moment pass per gamma (O(steps)) plus a tree walk per point (O(log steps) nodes and the exact leaves
+        // next to it); the first stage's ~150 evaluations walk 1/k of the points, and the run on all points starts at its optimum.
         int coarse = options.EffectiveCoarsePoints(law);
-        if (coarse > 0 && problem.Residuals >= FitOptions.CoarseMinPoints && problem.Residuals >= 2 * coarse)
+        int every = coarse > 0 ? (targets.Max(t => t.Steps.Length) + coarse - 1) / coarse : 1;
+        if (every >= 2 && problem.Residuals >= FitOptions.CoarseMinPoints)
         {
-            var first = Fit(law, Thinned(targets, (problem.Residuals + coarse - 1) / coarse), options with { CoarsePoints = 0, UseLawStartingPoints = false, Starts = starts });
+            var first = Fit(law, Thinned(targets, every), options with { CoarsePoints = 0, UseLawStartingPoints = false, Starts = starts });
             if (first.HasFiniteParameters)
             {
                 var all = Minimize(problem, first.Parameters, options);
