@@ -12,7 +12,7 @@ namespace HyperLaws.Benchmarks.LongRuns;
 /// the same as without it (it forwards every call; the fused call only with <c>--separate</c> off).
 /// <code>
 /// dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- mplprofile --runs 1 --steps 1000000
-/// dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- mplprofile --runs 100 --steps 50000
+/// dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- mplprofile --runs 100 --steps 50000 --distinct
 /// </code>
 /// </summary>
 public static class MplEvaluationProfile
@@ -20,8 +20,10 @@ public static class MplEvaluationProfile
     public static int Run(string[] args)
     {
         int runs = Int(args, "--runs", 1), steps = Int(args, "--steps", 1_000_000);
-        var targets = SyntheticRuns.Targets(runs, steps);
-        var options = new FitOptions { FusedTrials = !args.Contains("--separate") };
+        var targets = SyntheticRuns.Targets(runs, steps, distinct: args.Contains("--distinct"));   // --distinct: every run its own schedule
+        // --coarse N: FitOptions.CoarsePoints (the wrapper below is not a MultiPowerLaw, so MPL's default is passed explicitly).
+        int coarse = Int(args, "--coarse", FitOptions.DeclaredCoarsePoints);
+        var options = new FitOptions { FusedTrials = !args.Contains("--separate"), CoarsePoints = coarse };
         LawFitter.Fit(new MultiPowerLaw(), SyntheticRuns.Targets(1, 10_000), options);   // JIT
         var law = new Profiled(new MultiPowerLaw());
         var process = Process.GetCurrentProcess();
@@ -32,17 +34,19 @@ public static class MplEvaluationProfile
         double wall = watch.Elapsed.TotalSeconds;
         process.Refresh();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"mpl fit, {runs} x {steps} steps: CPU {(process.TotalProcessorTime - cpu).TotalSeconds:F2} s, wall {wall:F2} s, {fit.Evaluations} evaluations, {fit.Iterations} iterations, objective {fit.Objective:G6}, fused {options.FusedTrials}; load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
-        foreach (var g in law.Calls.GroupBy(c => (c.Kind, Drop: c.P[MultiPowerLaw.B] >= 1e-3)).OrderBy(g => g.Key.Kind))
+            $"mpl fit, {runs} x {steps} steps, coarse {coarse}: CPU {(process.TotalProcessorTime - cpu).TotalSeconds:F2} s, wall {wall:F2} s, {fit.Evaluations} evaluations, {fit.Iterations} iterations, objective {fit.Objective:G6}, fused {options.FusedTrials}; load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
+        // By kind, regime and the stage (the points a call evaluates: the coarse stage's thinned curves have fewer).
+        int full = targets.Max(t => t.Steps.Length);
+        foreach (var g in law.Calls.GroupBy(c => (c.Kind, Drop: c.P[MultiPowerLaw.B] >= 1e-3, Coarse: c.Points < full)).OrderBy(g => g.Key.Coarse ? 0 : 1).ThenBy(g => g.Key.Kind))
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {g.Key.Kind,-9} B {(g.Key.Drop ? ">= 1e-3" : "<  1e-3")}: {g.Count(),5} calls (curves), {g.Sum(c => c.Seconds),8:F2} s wall in the law"));
+                $"  {(g.Key.Coarse ? "coarse" : "all"),-6} {g.Key.Kind,-9} B {(g.Key.Drop ? ">= 1e-3" : "<  1e-3")}: {g.Count(),5} calls (curves), {g.Sum(c => c.Seconds),8:F2} s wall in the law"));
         foreach (var c in law.Calls.OrderByDescending(c => c.Seconds).Take(8))
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  slow {c.Kind} {c.Seconds:F3} s at [{string.Join(", ", c.P.Select(v => v.ToString("G3", CultureInfo.InvariantCulture)))}]"));
         return 0;
     }
 
-    private sealed record Call(string Kind, double[] P, double Seconds);
+    private sealed record Call(string Kind, double[] P, double Seconds, int Points);
 
     private sealed class Profiled(MultiPowerLaw inner) : IFusedGradientLaw
     {
@@ -56,21 +60,21 @@ public static class MplEvaluationProfile
         {
             long start = Stopwatch.GetTimestamp();
             inner.Predict(p, history, steps, output);
-            Calls.Add(new("value", p.ToArray(), Stopwatch.GetElapsedTime(start).TotalSeconds));
+            Calls.Add(new("value", p.ToArray(), Stopwatch.GetElapsedTime(start).TotalSeconds, steps.Length));
         }
 
         public void PredictWithGradient(ReadOnlySpan<double> p, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> output, Span<double> gradient)
         {
             long start = Stopwatch.GetTimestamp();
             inner.PredictWithGradient(p, history, steps, output, gradient);
-            Calls.Add(new("jacobian", p.ToArray(), Stopwatch.GetElapsedTime(start).TotalSeconds));
+            Calls.Add(new("jacobian", p.ToArray(), Stopwatch.GetElapsedTime(start).TotalSeconds, steps.Length));
         }
 
         public void PredictFused(ReadOnlySpan<double> p, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> values, Span<double> gradientValues, Span<double> gradient)
         {
             long start = Stopwatch.GetTimestamp();
             ((IFusedGradientLaw)inner).PredictFused(p, history, steps, values, gradientValues, gradient);
-            Calls.Add(new("fused", p.ToArray(), Stopwatch.GetElapsedTime(start).TotalSeconds));
+            Calls.Add(new("fused", p.ToArray(), Stopwatch.GetElapsedTime(start).TotalSeconds, steps.Length));
         }
     }
 

@@ -33,7 +33,13 @@ public static class ScaleSweep
         // --vp: FitOptions.VariableProjection (MPL); --subset N: FitOptions.CurveSubset (MPL: off by default, its declared rule 10; OptLaw: 10 by default, --subset 0 its one-stage search).
         string? subset = Option(args, "--subset");
         // --no-share: FitOptions.ShareEqualCurves off (every curve evaluated, as before issue 12's mpl100; the same fit bit for bit).
-        Options = new FitOptions { VariableProjection = args.Contains("--vp"), CurveSubset = subset is null ? null : int.Parse(subset, CultureInfo.InvariantCulture), ShareEqualCurves = !args.Contains("--no-share") };
+        // --coarse N: FitOptions.CoarsePoints (null: MPL's declared 2,000; 0: off, the whole procedure on every point as before).
+        string? coarse = Option(args, "--coarse");
+        Options = new FitOptions
+        {
+            VariableProjection = args.Contains("--vp"), CurveSubset = subset is null ? null : int.Parse(subset, CultureInfo.InvariantCulture), ShareEqualCurves = !args.Contains("--no-share"),
+            CoarsePoints = coarse is null ? null : int.Parse(coarse, CultureInfo.InvariantCulture),
+        };
         // --distinct: every run of the runs axis its own schedule (SyntheticRuns; by default they repeat every 10 runs and LawFitter
         // evaluates equal curves once); --parameters: print each fit's parameters (round-trip digits) after its row.
         Distinct = args.Contains("--distinct");
@@ -62,7 +68,7 @@ public static class ScaleSweep
         string line = string.Join(',', law, axis, steps.ToString(CultureInfo.InvariantCulture), runs.ToString(CultureInfo.InvariantCulture),
             points.ToString(CultureInfo.InvariantCulture), seconds.ToString("F4", CultureInfo.InvariantCulture), cpu.ToString("F4", CultureInfo.InvariantCulture), fit.Objective.ToString("G6", CultureInfo.InvariantCulture), fit.Evaluations.ToString(CultureInfo.InvariantCulture));
         Console.WriteLine(line);
-        if (ShowParameters) Console.WriteLine("  parameters " + string.Join(' ', fit.Parameters.Select(v => v.ToString("R", CultureInfo.InvariantCulture))) + ", " + fit.Iterations.ToString(CultureInfo.InvariantCulture) + " iterations, " + fit.StopReason);
+        if (ShowParameters) Console.WriteLine("  parameters " + string.Join(' ', fit.Parameters.Select(v => v.ToString("R", CultureInfo.InvariantCulture))) + ", " + fit.Iterations.ToString(CultureInfo.InvariantCulture) + " iterations, " + fit.StopReason + ", objective " + fit.Objective.ToString("R", CultureInfo.InvariantCulture));
         return line + "\n";
     }
 

@@ -92,6 +92,30 @@ public sealed record FitOptions
     internal int EffectiveCurveSubset => Math.Max(0, CurveSubset ?? 0);
 
     /// <summary>
+    /// A fit of long curves started from a fit on a thinned copy of their points (issue 12; declared in docs/VALIDATION.md, "MPL:
+    /// a coarse fit on thinned points, then all points", helper mplfit, its second rule): when a Levenberg-Marquardt fit has at least
+    /// <see cref="CoarseMinPoints"/> points in all and k = ceil(the longest curve's points / this) is at least 2, the whole procedure
+    /// (every start probed, the best run to convergence; the starts those the law gives for all the curves) runs on every curve
+    /// thinned to every k-th point counted back from its last (the same k for every curve, so each curve keeps its share of the
+    /// objective and every schedule is seen; the longest keeps about this many points), and one Levenberg-Marquardt run on every
+    /// point continues from that fit's optimum to the usual convergence. (The first rule, k = ceil(all points / this), thinned the
+    /// 100-run sweep's 500-point curves to 20 points and ended 1% above the whole procedure's optimum: not kept.) The
+    /// objective of the result is the one on every point; the path to it is not the whole procedure's. Null (the default):
+    /// <see cref="DeclaredCoarsePoints"/> for the Multi-Power Law (<see cref="MultiPowerLaw"/>), 0 (off) for every other law;
+    /// 0: off. Fits below the threshold are the same bit for bit whatever this is. In the fit cache's key.
+    /// </summary>
+    public int? CoarsePoints { get; init; }
+
+    /// <summary>The declared coarse budget for MPL (<see cref="CoarsePoints"/>): about this many points in the first fit.</summary>
+    public const int DeclaredCoarsePoints = 2_000;
+
+    /// <summary>The fewest observed points (all curves together) a fit needs before <see cref="CoarsePoints"/> applies.</summary>
+    public const int CoarseMinPoints = 10_000;
+
+    /// <summary>The coarse budget this fit of <paramref name="law"/> uses (<see cref="CoarsePoints"/>; when null, MPL's declared value, else 0: off).</summary>
+    internal int EffectiveCoarsePoints(IFittableLaw law) => Math.Max(0, CoarsePoints ?? (law is MultiPowerLaw ? DeclaredCoarsePoints : 0));
+
+    /// <summary>
     /// True (the default): the starting points' probes run side by side, each on its own copies of the schedule histories;
     /// false: one after another. The fit is the same (not part of the fit cache's key).
     /// </summary>

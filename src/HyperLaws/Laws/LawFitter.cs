@@ -77,6 +77,22 @@ public static class LawFitter
             }
         }
 
+        // Long curves (FitOptions.CoarsePoints; on for MPL by default): the whole procedure on every curve thinned to every k-th
+        // point, k = ceil(the longest curve's points / CoarsePoints), then one run on every point from that optimum. An MPL
+        // evaluation costs a moment pass per gamma (O(steps)) plus a tree walk per point (O(log steps) nodes and the exact leaves
+        // next to it); the first stage's ~150 evaluations walk 1/k of the points, and the run on all points starts at its optimum.
+        int coarse = options.EffectiveCoarsePoints(law);
+        int every = coarse > 0 ? (targets.Max(t => t.Steps.Length) + coarse - 1) / coarse : 1;
+        if (every >= 2 && problem.Residuals >= FitOptions.CoarseMinPoints)
+        {
+            var first = Fit(law, Thinned(targets, every), options with { CoarsePoints = 0, UseLawStartingPoints = false, Starts = starts });
+            if (first.HasFiniteParameters)
+            {
+                var all = Minimize(problem, first.Parameters, options);
+                return all with { Iterations = all.Iterations + first.Iterations, Evaluations = all.Evaluations + first.Evaluations };
+            }
+        }
+
         // Probe every start for a few iterations, then run only the most promising one to convergence:
         // starts that lead to the same optimum cost a fraction, and a start stuck in a poor basin is dropped early.
         // With FitOptions.ConvergeEveryStart the probe is the whole fit: every start runs to convergence, the lowest objective wins.
@@ -92,6 +108,26 @@ public static class LawFitter
         }
         return best with { Evaluations = evaluations };
     }
+
+    /// <summary>
+    /// The curves of a fit's coarse first stage (<see cref="FitOptions.CoarsePoints"/>): each curve's points i with (n - 1 - i) mod
+    /// <paramref name="every"/> = 0, n its number of points (every k-th point counted back from the last, which is always kept; a
+    /// curve of fewer than k points keeps its last alone); history, name and model size kept.
+    /// </summary>
+    internal static List<FitTarget> Thinned(IReadOnlyList<FitTarget> targets, int every) =>
+        [.. targets.Select(t =>
+        {
+            int n = t.Steps.Length, kept = (n + every - 1) / every;
+            var steps = new int[kept];
+            var loss = new double[kept];
+            for (int j = 0; j < kept; j++)
+            {
+                int i = n - 1 - (kept - 1 - j) * every;
+                steps[j] = t.Steps[i];
+                loss[j] = t.Loss[i];
+            }
+            return t with { Steps = steps, Loss = loss };
+        })];
 
     /// <summary>
     /// The <paramref name="count"/> curves of a fit's first stage on a subset (<see cref="FitOptions.CurveSubset"/>), of
