@@ -12,7 +12,7 @@ namespace HyperLaws.Tests.Evaluation;
 public sealed class HeldOutTailTests
 {
     private static readonly AnnealingLaw Law = new();
-    private static readonly double[] Truth = [2.6, 0.9, 0.4, 200];
+    private static readonly double[] Truth = [2.6, 0.9, 0.4, 0.2];   // L0, A, alpha, C: near tissue's protocol-3 fits at 1e-3
 
     /// <summary>A WSD run of <paramref name="steps"/> steps (cooldown over its last 20%) observed every 100 steps from <paramref name="from"/>, its losses the law's own.</summary>
     private static FitTarget Curve(string name, int steps, int from, double[] parameters)
@@ -28,6 +28,7 @@ public sealed class HeldOutTailTests
     public void A_curve_is_split_at_three_quarters_of_its_step_span()
     {
         var c = Curve("a", 5000, 1000, Truth);   // steps 1000..5000: cut at 4000
+        Assert.All(c.Loss, y => Assert.InRange(y, 2.6, 4.0));
         var (head, tail) = HeldOutTail.Split(c);
         Assert.Equal(1000, head!.Steps[0]);
         Assert.Equal(4000, head.Steps[^1]);
