@@ -23,21 +23,65 @@ public static class EnsembleGrid
     public const string Secondary = "ensemble-borda";
 
     /// <summary>
+    /// The ensemble weighted by its members' held-out tails (<see cref="CombineWeighted"/>; docs/VALIDATION.md, "Protocol 3 and 17r:
+    /// the ensemble weighted by its members' held-out tails", helper p3rank2; declared before scoring).
+    /// </summary>
+    public const string Weighted = "ensemble-w";
+
+    /// <summary>
     /// Fits the members at <paramref name="options"/>' training fraction (the per-LR ones per LR, the joint law pooled with p
-    /// fitted, whatever <see cref="GridOptions.Pooled"/> says) and adds both ensembles after them.
+    /// fitted, whatever <see cref="GridOptions.Pooled"/> says) and adds the three ensembles after them: the scale-free mean, Borda,
+    /// and the scale-free mean weighted by each member's held-out tails on the training runs (<see cref="ScheduleGrid.HeldOutTailErrors"/>).
     /// </summary>
     public static GridResult Run(IReadOnlyList<GridRun> runs, GridOptions? options = null, Action<string>? progress = null)
     {
         options ??= new GridOptions();
-        var perLr = ScheduleGrid.Run(runs, PerLrMembers, options with { Pooled = false }, progress);
+        var perLrOptions = options with { Pooled = false };
+        var perLr = ScheduleGrid.Run(runs, PerLrMembers, perLrOptions, progress);
         var joint = options.Joint ?? new JointFitOptions();
-        var pooled = ScheduleGrid.Run(runs, ["joint"], options with { Pooled = true, Joint = joint with { FitNoisePower = true } }, progress);
+        var pooledOptions = options with { Pooled = true, Joint = joint with { FitNoisePower = true } };
+        var pooled = ScheduleGrid.Run(runs, ["joint"], pooledOptions, progress);
         var members = perLr.Laws.Append(pooled.Laws.Single() with { Law = PooledJoint }).ToList();
+        var tails = new List<IReadOnlyDictionary<GridRun, double>>();
+        foreach (string law in PerLrMembers)
+        {
+            progress?.Invoke($"{law}: held-out tails of the training runs ...");
+            tails.Add(ScheduleGrid.HeldOutTailErrors(runs, law, perLrOptions));
+        }
+        progress?.Invoke($"{PooledJoint}: held-out tails of the training runs ...");
+        tails.Add(ScheduleGrid.HeldOutTailErrors(runs, "joint", pooledOptions));
+        foreach (var (law, t) in members.Select(m => m.Law).Zip(tails))
+            progress?.Invoke($"{law}: held-out tail error by LR: " + string.Join(", ", t.GroupBy(kv => kv.Key.Lr).OrderBy(g => g.Key)
+                .Select(g => FormattableString.Invariant($"{g.Key:G4} {HeldOutTail.Mean(g.Select(kv => kv.Value)):G3}"))));
         return perLr with
         {
-            Options = options with { Pooled = false },
-            Laws = [.. members, Combine(Primary, members, EnsembleRule.ScaleFreeMean), Combine(Secondary, members, EnsembleRule.Borda)],
+            Options = perLrOptions,
+            Laws = [.. members, Combine(Primary, members, EnsembleRule.ScaleFreeMean), Combine(Secondary, members, EnsembleRule.Borda),
+                CombineWeighted(Weighted, members, tails)],
         };
+    }
+
+    /// <summary>
+    /// The members' weights for one candidate set: per member, <see cref="HeldOutTail.Weight"/> of the mean held-out tail error
+    /// over the training runs at the set's LRs (<paramref name="tails"/>, one map per member, as <see cref="ScheduleGrid.HeldOutTailErrors"/>).
+    /// </summary>
+    public static double[] Weights(IReadOnlyList<IReadOnlyDictionary<GridRun, double>> tails, IReadOnlyCollection<double> lrs)
+    {
+        ArgumentNullException.ThrowIfNull(tails);
+        ArgumentNullException.ThrowIfNull(lrs);
+        return [.. tails.Select(t => HeldOutTail.Weight(HeldOutTail.Mean(t.Where(kv => lrs.Contains(kv.Key.Lr)).Select(kv => kv.Value))))];
+    }
+
+    /// <summary>
+    /// The ensemble of <paramref name="members"/> ordered by <see cref="EnsembleRanking.WeightedScores"/>, each candidate set with the
+    /// members' <see cref="Weights"/> at the set's LRs; its predicted final loss (for the errors only) the plain mean of the members', as <see cref="Combine(string, IReadOnlyList{LawGridResult}, EnsembleRule)"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">As <see cref="Combine(string, IReadOnlyList{LawGridResult}, EnsembleRule)"/>; or not one map of tails per member.</exception>
+    public static LawGridResult CombineWeighted(string name, IReadOnlyList<LawGridResult> members, IReadOnlyList<IReadOnlyDictionary<GridRun, double>> tails)
+    {
+        ArgumentNullException.ThrowIfNull(tails);
+        if (tails.Count != members.Count) throw new ArgumentException($"{tails.Count} maps of held-out tails for {members.Count} members.", nameof(tails));
+        return CombineBy(name, members, (values, names, set) => EnsembleRanking.WeightedPositions(values, names, Weights(tails, [.. set.Select(p => p.Run.Lr).Distinct()])));
     }
 
     /// <summary>
@@ -46,7 +90,11 @@ public static class EnsembleGrid
     /// final loss (for the errors only) is the plain mean of the members'. It has no fits or offsets of its own.
     /// </summary>
     /// <exception cref="ArgumentException">No member, or the members do not predict the same runs.</exception>
-    public static LawGridResult Combine(string name, IReadOnlyList<LawGridResult> members, EnsembleRule rule)
+    public static LawGridResult Combine(string name, IReadOnlyList<LawGridResult> members, EnsembleRule rule) =>
+        CombineBy(name, members, (values, names, _) => EnsembleRanking.Positions(values, names, rule));
+
+    private static LawGridResult CombineBy(string name, IReadOnlyList<LawGridResult> members,
+        Func<IReadOnlyList<IReadOnlyList<double>>, IReadOnlyList<string>, IReadOnlyList<GridPrediction>, int[]> positions)
     {
         ArgumentNullException.ThrowIfNull(members);
         if (members.Count == 0) throw new ArgumentException("an ensemble needs at least one member.", nameof(members));
@@ -65,7 +113,7 @@ public static class EnsembleGrid
         {
             var names = set.Select(p => p.Run.Name).ToList();
             var values = byName.Select(d => (IReadOnlyList<double>)[.. names.Select(n => d[n].Predicted)]).ToList();
-            return [.. EnsembleRanking.Positions(values, names, rule).Select(k => (double)k)];
+            return [.. positions(values, names, set).Select(k => (double)k)];
         }
 
         return ScheduleGrid.Score(name, [], new Dictionary<double, double>(), predictions, Key, TimeSpan.FromTicks(members.Sum(m => m.Elapsed.Ticks)));

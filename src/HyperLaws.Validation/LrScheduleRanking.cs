@@ -24,7 +24,9 @@ public static class LrScheduleRanking
     public static IReadOnlyList<double> Fractions { get; } = [0.25, 0.5, 0.75];
 
     /// <summary>The rankers, in report order: the four members (predictions of <see cref="Members"/>' order), then the two ensembles.</summary>
-    public static IReadOnlyList<string> Rankers { get; } = [.. EnsembleGrid.PerLrMembers, EnsembleGrid.PooledJoint, EnsembleGrid.Primary, EnsembleGrid.Secondary];
+    /// <remarks>The last, <see cref="EnsembleGrid.Weighted"/>: the scale-free mean weighted by each member's held-out tails of the
+    /// group's prefixes (docs/VALIDATION.md, "Protocol 3 and 17r: the ensemble weighted by its members' held-out tails").</remarks>
+    public static IReadOnlyList<string> Rankers { get; } = [.. EnsembleGrid.PerLrMembers, EnsembleGrid.PooledJoint, EnsembleGrid.Primary, EnsembleGrid.Secondary, EnsembleGrid.Weighted];
 
     /// <summary>The members' names (protocol 3's ensemble): the per-LR laws, then the pooled joint law.</summary>
     public static IReadOnlyList<string> Members { get; } = [.. EnsembleGrid.PerLrMembers, EnsembleGrid.PooledJoint];
@@ -79,27 +81,40 @@ public static class LrScheduleRanking
         var actual = runs.Select(Actual).ToList();
         var names = runs.Select(r => r.Name).ToList();
         var predicted = new List<IReadOnlyList<double>>();
+        var tails = new List<double>();
         foreach (string law in EnsembleGrid.PerLrMembers)
         {
             var row = new double[runs.Count];
+            var tail = new double[runs.Count];
             foreach (var cell in Enumerable.Range(0, runs.Count).GroupBy(i => runs[i].Run.LearningRates.Max()))
             {
                 var idx = cell.ToList();
                 var y = Predict(LawCatalog.Create(law), [.. idx.Select(i => targets[i])], [.. idx.Select(i => runs[i])]);
-                for (int k = 0; k < idx.Count; k++) row[idx[k]] = y[k];
+                var e = TailErrors(() => LawCatalog.Create(law), [.. idx.Select(i => targets[i])]);
+                for (int k = 0; k < idx.Count; k++) (row[idx[k]], tail[idx[k]]) = (y[k], e[k]);
             }
             predicted.Add(row);
+            tails.Add(HeldOutTail.Mean(tail));
         }
         // Protocol 3's pooled member (EnsembleGrid.PooledJoint): one joint law across the group's LRs, its noise power fitted.
         predicted.Add(Predict(new JointLaw(new JointFitOptions { FitNoisePower = true }), targets, runs));
+        tails.Add(HeldOutTail.Mean(TailErrors(() => new JointLaw(new JointFitOptions { FitNoisePower = true }), targets)));
 
         RankingGroup Group(IReadOnlyList<double> keys) => new(key, [.. names.Select((n, i) => new RankedCandidate(n, actual[i], keys[i]))]);
         var byRanker = new Dictionary<string, RankingGroup>(StringComparer.Ordinal);
         for (int l = 0; l < Members.Count; l++) byRanker[Members[l]] = Group(predicted[l]);
         byRanker[EnsembleGrid.Primary] = Group([.. EnsembleRanking.Positions(predicted, names, EnsembleRule.ScaleFreeMean).Select(k => (double)k)]);
         byRanker[EnsembleGrid.Secondary] = Group([.. EnsembleRanking.Positions(predicted, names, EnsembleRule.Borda).Select(k => (double)k)]);
-        return new RankCheckGroup(key, fraction, names, actual, [.. predicted], byRanker);
+        byRanker[EnsembleGrid.Weighted] = Group([.. EnsembleRanking.WeightedPositions(predicted, names, [.. tails.Select(HeldOutTail.Weight)]).Select(k => (double)k)]);
+        return new RankCheckGroup(key, fraction, names, actual, [.. predicted], byRanker) { HeldOutErrors = tails };
     }
+
+    /// <summary>
+    /// Each prefix's held-out tail error (<see cref="HeldOutTail.Errors"/>): the law refitted by protocol 17's fitter on the first
+    /// three quarters of each prefix's steps, scored on the last quarter. Only the prefixes (the data a user would have) enter.
+    /// </summary>
+    private static double[] TailErrors(Func<IFittableLaw> law, IReadOnlyList<FitTarget> targets) =>
+        HeldOutTail.Errors(targets, heads => IdentifiedFitter.Fit(law(), heads).Fit);
 
     /// <summary>The candidate's validation losses at steps &lt;= f S (S its last step).</summary>
     private static FitTarget Prefix(CrossDataRun r, double fraction)

@@ -8,4 +8,8 @@ namespace HyperLaws.Validation;
 /// <param name="Predicted">Per member (<see cref="LrScheduleRanking.Members"/>' order), its predicted losses (NaN: failed).</param>
 /// <param name="ByRanker">Each ranker's group (<see cref="LrScheduleRanking.Rankers"/>).</param>
 public sealed record RankCheckGroup(string Key, double Fraction, IReadOnlyList<string> Runs, IReadOnlyList<double> Actual,
-    IReadOnlyList<IReadOnlyList<double>> Predicted, IReadOnlyDictionary<string, RankingGroup> ByRanker);
+    IReadOnlyList<IReadOnlyList<double>> Predicted, IReadOnlyDictionary<string, RankingGroup> ByRanker)
+{
+    /// <summary>Per member (<see cref="LrScheduleRanking.Members"/>' order), its mean held-out tail error on the group's prefixes (<see cref="HyperLaws.Evaluation.HeldOutTail"/>; NaN: none, +infinity: failed).</summary>
+    public IReadOnlyList<double> HeldOutErrors { get; init; } = [];
+}

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using HyperLaws.Evaluation;
 using HyperLaws.Laws;
 using HyperLaws.Readers;
 using HyperLaws.Runs;
@@ -157,6 +158,34 @@ public static class ScheduleGrid
             progress?.Invoke(FormattableString.Invariant($"{law}: done in {watch.Elapsed.TotalSeconds:F1} s"));
         }
         return new GridResult(options, train, heldOut, excluded, results);
+    }
+
+    /// <summary>
+    /// Each training run's held-out tail error for <paramref name="law"/> (<see cref="HeldOutTail.Errors"/>; docs/VALIDATION.md,
+    /// "Protocol 3 and 17r: the ensemble weighted by its members' held-out tails"): the law refitted as <see cref="Run"/> fits it
+    /// (per LR, or pooled with <see cref="GridOptions.Pooled"/>; the same law, fitter and options) on the first three quarters of
+    /// each training run's fitted points, scored on the last quarter. Training runs only; held-out runs never enter. Runs without
+    /// a fit target are left out. Not defined for <see cref="GridOptions.SharedMplShape"/> or <see cref="GridOptions.MplWideStarts"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The training fraction has no runs, an unknown law, or a shared shape or wide starts asked for.</exception>
+    public static IReadOnlyDictionary<GridRun, double> HeldOutTailErrors(IReadOnlyList<GridRun> runs, string law, GridOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.SharedMplShape || options.MplWideStarts) throw new ArgumentException("held-out tails are defined for the plain per-LR or pooled fit only.", nameof(options));
+        if (!Fractions(runs).Contains(options.TrainFraction))
+            throw new ArgumentException(FormattableString.Invariant($"no linear-cooldown runs with fraction {options.TrainFraction}."));
+        var (train, _, _) = Split(Order(runs), options.TrainFraction);
+        var targets = train.Select(r => (Run: r, Target: Target(r, options.FitOn))).Where(x => x.Target is not null).ToList();
+        var cells = options.Pooled ? [targets] : targets.GroupBy(x => x.Run.Lr).OrderBy(g => g.Key).Select(g => g.ToList()).ToList();
+        var errors = new Dictionary<GridRun, double>();
+        foreach (var cell in cells)
+        {
+            var cellRuns = cell.Select(x => x.Run).ToList();
+            var e = HeldOutTail.Errors([.. cell.Select(x => x.Target!)], heads => LawFitter.Fit(Create(law, options, cellRuns, runs), heads, options.Fit));
+            for (int i = 0; i < cell.Count; i++) errors[cell[i].Run] = e[i];
+        }
+        return errors;
     }
 
     /// <summary>

@@ -56,4 +56,30 @@ public sealed class EnsembleGridTests
         Assert.Contains("short", e.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => EnsembleGrid.Combine("ensemble", [], EnsembleRule.Borda));
     }
+
+    [Fact]
+    public void HeldOutTailsCoverTheTrainingRunsOnlyAndWeightsKeepOneLawsRanking()
+    {
+        var runs = ScheduleGridTests.Grid();
+        var options = new GridOptions { TrainFraction = 0.5 };
+        var (train, heldOut, _) = ScheduleGrid.Split(ScheduleGrid.Order(runs), 0.5);
+        var tails = ScheduleGrid.HeldOutTailErrors(runs, "tissue", options);
+        Assert.Equal(train.OrderBy(r => r.Name, StringComparer.Ordinal), tails.Keys.OrderBy(r => r.Name, StringComparer.Ordinal));
+        Assert.DoesNotContain(heldOut, tails.ContainsKey);
+        Assert.All(tails.Values, e => Assert.True(double.IsFinite(e) && e >= 0 && e < 0.05, $"tail error {e}"));
+
+        // The weights of a set: the inverse square of the mean error at the set's LRs.
+        double lr = train[0].Lr;
+        var atLr = tails.Where(kv => kv.Key.Lr == lr).Select(kv => kv.Value).ToList();
+        Assert.Equal(HeldOutTail.Weight(atLr.Average()), Assert.Single(EnsembleGrid.Weights([tails], [lr])), 1e-9);
+
+        var law = Tissue.Value;
+        SameRanking(law, EnsembleGrid.CombineWeighted("w", [law], [tails]));
+        // A second member whose tails failed (weight 0) changes nothing; a map per member is required.
+        var reversed = law with { Law = "reversed", Predictions = [.. law.Predictions.Select(p => p with { Predicted = 10 - p.Predicted })] };
+        var failed = tails.ToDictionary(kv => kv.Key, _ => double.PositiveInfinity);
+        SameRanking(law, EnsembleGrid.CombineWeighted("w", [law, reversed], [tails, failed]));
+        Assert.Throws<ArgumentException>(() => EnsembleGrid.CombineWeighted("w", [law, reversed], [tails]));
+        Assert.Throws<ArgumentException>(() => ScheduleGrid.HeldOutTailErrors(runs, "tissue", options with { MplWideStarts = true }));
+    }
 }

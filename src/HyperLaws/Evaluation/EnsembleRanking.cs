@@ -29,9 +29,11 @@ public static class EnsembleRanking
     }
 
     /// <summary>Each candidate's 1-based position in <see cref="Order"/>.</summary>
-    public static int[] Positions(IReadOnlyList<IReadOnlyList<double>> predictions, IReadOnlyList<string> names, EnsembleRule rule)
+    public static int[] Positions(IReadOnlyList<IReadOnlyList<double>> predictions, IReadOnlyList<string> names, EnsembleRule rule) =>
+        PositionsOf(Order(predictions, names, rule));
+
+    private static int[] PositionsOf(int[] order)
     {
-        int[] order = Order(predictions, names, rule);
         var position = new int[order.Length];
         for (int k = 0; k < order.Length; k++) position[order[k]] = k + 1;
         return position;
@@ -43,6 +45,26 @@ public static class EnsembleRanking
     /// </summary>
     public static double[] ScaleFreeScores(IReadOnlyList<IReadOnlyList<double>> predictions, IReadOnlyList<string> names)
     {
+        ArgumentNullException.ThrowIfNull(predictions);
+        return WeightedScores(predictions, names, [.. predictions.Select(_ => 1.0)]);
+    }
+
+    /// <summary>
+    /// The weighted scale-free mean (docs/VALIDATION.md, "Protocol 3 and 17r: the ensemble weighted by its members' held-out
+    /// tails"): sum_l w_l pred[l][c] / m_l / sum_l w_l over the laws with a finite prediction in the set and a positive weight,
+    /// m_l the mean of law l's finite predictions; +infinity for a candidate any of them gives no finite prediction. Equal weights
+    /// give <see cref="ScaleFreeScores"/>; when no law with a finite prediction has a positive weight, every such law counts
+    /// equally (the weights say nothing, the set is still ordered).
+    /// </summary>
+    /// <param name="predictions">Per member law, its predicted loss of each candidate.</param>
+    /// <param name="names">The candidates' names.</param>
+    /// <param name="weights">One weight per law, finite and not negative (<see cref="HeldOutTail.Weight"/>).</param>
+    /// <exception cref="ArgumentException">As <see cref="Order"/>; or a weight per law missing, negative or not finite.</exception>
+    public static double[] WeightedScores(IReadOnlyList<IReadOnlyList<double>> predictions, IReadOnlyList<string> names, IReadOnlyList<double> weights)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        if (weights.Count != predictions.Count) throw new ArgumentException($"{weights.Count} weights for {predictions.Count} member laws.", nameof(weights));
+        if (weights.Any(w => !(w >= 0) || !double.IsFinite(w))) throw new ArgumentException("a member law's weight is negative or not finite.", nameof(weights));
         var laws = Members(predictions, names);
         var score = new double[names.Count];
         if (laws.Count == 0)
@@ -50,22 +72,42 @@ public static class EnsembleRanking
             Array.Fill(score, double.PositiveInfinity);   // no law says anything about the set: the names decide
             return score;
         }
-        foreach (var row in laws)
+        var used = laws.Where(l => weights[l] > 0).ToList();
+        bool equal = used.Count == 0;
+        if (equal) used = laws;
+        double Weight(int l) => equal ? 1.0 : weights[l];
+        double total = 0;
+        foreach (int l in used)
         {
+            var row = predictions[l];
+            double w = Weight(l);
+            total += w;
             double mean = row.Where(double.IsFinite).Average();
             if (!(mean > 0)) throw new ArgumentException(FormattableString.Invariant($"a member law's mean prediction over the candidates is {mean}; the scale-free mean needs positive losses."));
             for (int c = 0; c < score.Length; c++)
-                score[c] += double.IsFinite(row[c]) ? row[c] / mean : double.PositiveInfinity;
+                score[c] += double.IsFinite(row[c]) ? w * row[c] / mean : double.PositiveInfinity;
         }
-        for (int c = 0; c < score.Length; c++) score[c] /= laws.Count;
+        for (int c = 0; c < score.Length; c++) score[c] /= total;
         return score;
     }
+
+    /// <summary>The candidates' indices, best first, by <see cref="WeightedScores"/> (lowest first, ties by name, ordinal).</summary>
+    public static int[] WeightedOrder(IReadOnlyList<IReadOnlyList<double>> predictions, IReadOnlyList<string> names, IReadOnlyList<double> weights)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        double[] score = WeightedScores(predictions, names, weights);
+        return [.. Enumerable.Range(0, names.Count).OrderBy(c => score[c]).ThenBy(c => names[c], StringComparer.Ordinal).ThenBy(c => c)];
+    }
+
+    /// <summary>Each candidate's 1-based position in <see cref="WeightedOrder"/>.</summary>
+    public static int[] WeightedPositions(IReadOnlyList<IReadOnlyList<double>> predictions, IReadOnlyList<string> names, IReadOnlyList<double> weights) =>
+        PositionsOf(WeightedOrder(predictions, names, weights));
 
     /// <summary>Borda points: the sum over the laws (with a finite prediction in the set) of each candidate's 1-based rank in that law.</summary>
     public static double[] BordaPoints(IReadOnlyList<IReadOnlyList<double>> predictions, IReadOnlyList<string> names)
     {
         var points = new double[names.Count];
-        foreach (var row in Members(predictions, names))
+        foreach (var row in Members(predictions, names).Select(l => predictions[l]))
         {
             var byLaw = Enumerable.Range(0, names.Count)
                 .OrderBy(c => double.IsFinite(row[c]) ? row[c] : double.PositiveInfinity).ThenBy(c => names[c], StringComparer.Ordinal).ThenBy(c => c).ToArray();
@@ -75,12 +117,12 @@ public static class EnsembleRanking
     }
 
     /// <summary>The laws that say something about the set (a finite prediction for at least one candidate); at least one law required.</summary>
-    private static List<IReadOnlyList<double>> Members(IReadOnlyList<IReadOnlyList<double>> predictions, IReadOnlyList<string> names)
+    private static List<int> Members(IReadOnlyList<IReadOnlyList<double>> predictions, IReadOnlyList<string> names)
     {
         if (predictions.Count == 0) throw new ArgumentException("an ensemble needs at least one member law.", nameof(predictions));
         foreach (var row in predictions)
             if (row.Count != names.Count)
                 throw new ArgumentException($"a member law gives {row.Count} predictions for {names.Count} candidates.", nameof(predictions));
-        return [.. predictions.Where(row => row.Any(double.IsFinite))];
+        return [.. Enumerable.Range(0, predictions.Count).Where(l => predictions[l].Any(double.IsFinite))];
     }
 }

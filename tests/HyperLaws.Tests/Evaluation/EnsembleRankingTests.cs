@@ -120,4 +120,35 @@ public sealed class EnsembleRankingTests
         var e = Assert.Throws<ArgumentException>(() => EnsembleRanking.Order([[-1.0, 0.5]], names, EnsembleRule.ScaleFreeMean));
         Assert.Contains("positive", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void EqualWeightsGiveTheScaleFreeMeanAndAZeroWeightLeavesALawOut()
+    {
+        string[] names = ["a", "b", "c", "d", "e"];
+        double[] tissue = [3.300, 3.296, 3.298, 3.303, 3.297];
+        double[] mpl = [3.310, 3.320, 3.305, 3.301, 3.330];
+        double[] optlaw = [3.281, 3.279, 3.284, 3.280, 3.286];
+        IReadOnlyList<double>[] laws = [tissue, mpl, optlaw];
+        Assert.Equal(EnsembleRanking.ScaleFreeScores(laws, names), EnsembleRanking.WeightedScores(laws, names, [1.0, 1.0, 1.0]));
+        Assert.Equal(EnsembleRanking.Order(laws, names, EnsembleRule.ScaleFreeMean), EnsembleRanking.WeightedOrder(laws, names, [2.5, 2.5, 2.5]));
+        // Weight 0 for two laws: the third's own order.
+        Assert.Equal(EnsembleRanking.Order([mpl], names, EnsembleRule.ScaleFreeMean), EnsembleRanking.WeightedOrder(laws, names, [0, 1e4, 0]));
+        // No positive weight: every law counts equally.
+        Assert.Equal(EnsembleRanking.Order(laws, names, EnsembleRule.ScaleFreeMean), EnsembleRanking.WeightedOrder(laws, names, [0, 0, 0]));
+        // A law with a hundred times the weight of the others decides where they disagree.
+        Assert.Equal("d", names[EnsembleRanking.WeightedOrder(laws, names, [1, 100, 1])[0]]);
+        Assert.Equal([3, 4, 2, 1, 5], EnsembleRanking.WeightedPositions([mpl, tissue], names, [1, 0]));
+    }
+
+    [Fact]
+    public void WeightsMustBeOnePerLawFiniteAndNotNegative()
+    {
+        string[] names = ["a", "b"];
+        IReadOnlyList<double>[] laws = [[3.0, 3.1], [3.2, 3.1]];
+        Assert.Throws<ArgumentException>(() => EnsembleRanking.WeightedScores(laws, names, [1.0]));
+        Assert.Throws<ArgumentException>(() => EnsembleRanking.WeightedScores(laws, names, [1.0, -1.0]));
+        Assert.Throws<ArgumentException>(() => EnsembleRanking.WeightedScores(laws, names, [1.0, double.PositiveInfinity]));
+        // A law without a finite prediction in the set is left out whatever its weight.
+        Assert.Equal([1, 2], EnsembleRanking.WeightedPositions([[3.0, 3.1], [double.NaN, double.NaN]], names, [1, 1e6]));
+    }
 }
