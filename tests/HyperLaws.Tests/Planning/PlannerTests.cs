@@ -387,7 +387,7 @@ public sealed class PlannerTests
     /// The schedule-regret rule keeps the runs' best shape (cosine to 10% on the shipped 25M curves, which share one peak LR): its peak
     /// is decided again for that shape, as the optimum of the law that planned it (the chosen law with the LR-axis prior's joint law J,
     /// <see cref="LrAxisPlanLaw"/>), so J prices the kept schedule no better at any other peak, the pick's included; the peak reason
-    /// says it, and the anchored loss's LR part is J at that peak.
+    /// says it, and the loss is anchored on the run of that shape within x2 (the pick's peak was beyond).
     /// </summary>
     [Fact]
     public void A_kept_incumbent_is_planned_at_the_peak_optimal_for_its_own_schedule()
@@ -424,12 +424,14 @@ public sealed class PlannerTests
         double here = J(best.Peak);
         foreach (double other in new[] { d.PickPeak, best.Peak * 1.1, best.Peak / 1.1 })
             Assert.True(here <= J(other), $"J({best.Peak}) = {here} > J({other}) = {J(other)}");
-        // The anchored loss's LR part (where the anchor is across peak LR) is the same J at the same peak.
-        if (plan.Anchored is { AcrossLr: true, LrLaw: "prior" } a)
-        {
-            Assert.Equal(here, a.LrLawAtTarget, 12);
-            Assert.True(a.LrLawAtTarget <= a.LrLawAtRunPeak, $"J(p) {a.LrLawAtTarget} > J(p_a) {a.LrLawAtRunPeak}");
-        }
+        // At its own optimum the kept shape's peak is within x2 of the run of that shape (3e-4, cosine to 10%), as in the shipped 400M plan:
+        // the loss is anchored on it with no LR part (at the pick's peak it would have needed J's move across LR; the 1.3B plan still does,
+        // docs/VALIDATION.md "The plan's peak LR decided for the schedule it keeps").
+        var a = plan.Anchored!;
+        Assert.True(a is { Anchored: true, AcrossLr: false }, $"anchored {a.Anchored}, across {a.AcrossLr} (x{a.LrRatio}), run '{a.Run}', peak {best.Peak}");
+        double units = law.Support(plan.Target!).RunUnitsPerTarget;
+        Assert.InRange(best.Peak * units / a.RunPeak, 1 / AnchoredLoss.PeakFactor, AnchoredLoss.PeakFactor);
+        Assert.True(d.PickPeak * units / a.RunPeak > AnchoredLoss.PeakFactor, $"the pick's peak {d.PickPeak} is within x2 of the run's");
     }
 
     [Fact]
