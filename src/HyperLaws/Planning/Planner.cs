@@ -309,7 +309,8 @@ public static class Planner
     /// the plan's peak reason (its axis search, marked redecided with the pick's peak), divergence verdict and peak warnings become that
     /// decision's, else its interval is the pick's scaled by the loss ratio (the plan's intervals are relative) and its divergence verdict
     /// the guard's. The law's pick becomes the first runner-up, and the law's cooldown decision (a reason and its edge warning, which
-    /// described the pick) is dropped. The warmup stays the plan's (decided before the peak, as for the pick).
+    /// described the pick) is dropped, and so is its final-LR decision when the kept schedule's floor differs. The warmup stays the plan's
+    /// (decided before the peak, as for the pick).
     /// </summary>
     private static (SearchResult Search, ObservedBestDecision Decision) KeepObservedBest(SearchResult search, PlanLaw fitted, PlanRequest request, PlanOptions options,
         PlanEvaluator evaluator, IDivergenceGuard? guard, List<PlanReason> reasons, List<PlanWarning> warnings)
@@ -325,6 +326,9 @@ public static class Planner
         // declined pick, so it goes (with its edge warning); the warmup stays the plan's and keeps its decision.
         reasons.RemoveAll(r => r.Kind == ReasonKind.Cooldown);
         warnings.RemoveAll(w => w.Kind == WarningKind.AxisAtEdge && w.Labels is ["cooldown"]);
+        // Likewise the law's final-LR choice when the kept schedule ends at another fraction of its peak ("the rest as in the plan" no longer holds).
+        double FloorOf(LrSchedule s) => ObservedBest.ShapeOf(s).Floor;
+        if (!(Math.Abs(FloorOf(schedule) - FloorOf(best.Schedule)) < 1e-6)) reasons.RemoveAll(r => r.Kind == ReasonKind.FinalLr);
         PlannedSchedule kept;
         if (own is not null && ReferenceEquals(own.Best.Schedule, schedule))
         {
