@@ -50,14 +50,16 @@ public sealed record CandidateGrid(IReadOnlyList<string> Families, IReadOnlyList
     /// <inheritdoc cref="TryBuild(string, double, int, int, double, double)"/>
     internal static LrSchedule? TryBuild(ScheduleFamily family, double peak, int steps, int warmup, double cooldown, double floor)
     {
+        // The final LR as the fraction x the peak, without the product's floating-point noise (a spec writes it as a person would).
+        double final = Numerics.Significant.WithoutNoise(floor * peak);
         try
         {
             return family switch
             {
                 _ when family == ScheduleFamily.Constant => new ConstantSchedule(peak, steps, warmup),
-                _ when family == ScheduleFamily.Cosine => new CosineSchedule(peak, steps, warmup, floor * peak),
-                _ when family == ScheduleFamily.Linear => new LinearSchedule(peak, steps, warmup, floor * peak),
-                _ when family == ScheduleFamily.Wsd => new WsdSchedule(peak, steps, warmup, cooldown: cooldown, floor: floor * peak),
+                _ when family == ScheduleFamily.Cosine => new CosineSchedule(peak, steps, warmup, final),
+                _ when family == ScheduleFamily.Linear => new LinearSchedule(peak, steps, warmup, final),
+                _ when family == ScheduleFamily.Wsd => new WsdSchedule(peak, steps, warmup, cooldown: cooldown, floor: final),
                 _ => throw new ArgumentOutOfRangeException(nameof(family), family, "not a family of the candidate grid"),
             };
         }

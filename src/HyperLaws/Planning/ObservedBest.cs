@@ -28,8 +28,9 @@ namespace HyperLaws.Planning;
 /// <see cref="MinimumComparisons"/> comparisons (tau not finite) it keeps the incumbent: no evidence on the runs that the law compares
 /// schedules well enough to depart.</item>
 /// </list>
-/// Only the shape (family, cooldown, floor) is decided here: the peak LR and warmup stay the plan's (the scaling rules and the
-/// law's searches decide those across horizon and size).
+/// Only the shape (family, cooldown, floor) is decided here; the warmup stays the plan's. The incumbent is taken to the target at the
+/// pick's peak, or, where the caller gives the peak decision for a shape (<c>atOwnPeak</c>; the planner's with
+/// <see cref="PlanOptions.PeakForKeptSchedule"/>), at its own: the law's optimum for its shape, so each schedule is compared at its best peak.
 /// </summary>
 public static class ObservedBest
 {
@@ -182,6 +183,9 @@ public static class ObservedBest
         : gain > threshold ? ObservedBestOutcome.Departed
         : ObservedBestOutcome.KeptWithinError;
 
+    /// <summary>A schedule's peak LR (a warmup family's stated peak, else its largest LR).</summary>
+    private static double PeakOf(LrSchedule s) => s is WarmupSchedule w ? w.Peak : s.Evaluate().Max();
+
     /// <summary>A planner schedule's shape as <see cref="Read"/> writes a run's: family, cooldown (WSD; NaN otherwise) and floor (fractions; NaN for constant).</summary>
     public static Shape ShapeOf(LrSchedule schedule)
     {
@@ -219,8 +223,11 @@ public static class ObservedBest
     /// incumbent of <paramref name="runs"/> taken to the pick's peak, warmup and steps, its loss from <paramref name="loss"/> (the law at
     /// the target). The returned schedule is the plan's: the incumbent when kept and <paramref name="apply"/>, else the pick.
     /// </summary>
+    /// <param name="atOwnPeak">The incumbent (built at the pick's peak) at its own peak, the caller's peak decision for its shape; null: the
+    /// pick's peak. Not asked when the incumbent is the pick's shape (<see cref="ObservedBestOutcome.Same"/>).</param>
     public static (LrSchedule Schedule, double Loss, ObservedBestDecision Decision) Decide(LrSchedule pick, double pickLoss, IReadOnlyList<TrainingRun> runs,
-        double targetParameters, LossSplit split, IReadOnlyList<HorizonResidual> residuals, Func<LrSchedule, double> loss, bool apply)
+        double targetParameters, LossSplit split, IReadOnlyList<HorizonResidual> residuals, Func<LrSchedule, double> loss, bool apply,
+        Func<LrSchedule, LrSchedule>? atOwnPeak = null)
     {
         ArgumentNullException.ThrowIfNull(pick);
         ArgumentNullException.ThrowIfNull(loss);
@@ -232,15 +239,20 @@ public static class ObservedBest
         var shape = ReadOf(inc.Run);
         if (shape is null || !(shape.Mismatch <= ShapeTolerance))
             return (pick, pickLoss, None(ObservedBestOutcome.NotPlannable, inc.Run.Name, inc.Loss, inc.Compared, shape?.Mismatch ?? double.NaN));
-        double peak = pick is WarmupSchedule w ? w.Peak : pick.Evaluate().Max();
+        double peak = PeakOf(pick);
         int warmup = pick is WarmupSchedule ws ? ws.Warmup : 0;
         var incumbent = CandidateGrid.TryBuild(shape.Family, peak, pick.Steps, warmup, shape.Cooldown, double.IsNaN(shape.Floor) ? 0 : shape.Floor);
         if (incumbent is null)
             return (pick, pickLoss, None(ObservedBestOutcome.NotPlannable, inc.Run.Name, inc.Loss, inc.Compared, shape.Mismatch));
+        bool same = SameSchedule(pick, incumbent);
+        if (!same && atOwnPeak is not null) incumbent = atOwnPeak(incumbent);
         double incLoss = loss(incumbent);
         double gain = incLoss / pickLoss - 1;
-        var outcome = SameSchedule(pick, incumbent) ? ObservedBestOutcome.Same : Decide(gain, tau);
-        var decision = new ObservedBestDecision(outcome, inc.Run.Name, inc.Loss, inc.Compared, incumbent.ToSpec(), shape.Mismatch, pickLoss, incLoss, gain, tau, errors.Count, apply) { Pick = pick.ToSpec() };
+        var outcome = same ? ObservedBestOutcome.Same : Decide(gain, tau);
+        var decision = new ObservedBestDecision(outcome, inc.Run.Name, inc.Loss, inc.Compared, incumbent.ToSpec(), shape.Mismatch, pickLoss, incLoss, gain, tau, errors.Count, apply)
+        {
+            Pick = pick.ToSpec(), PickPeak = peak, IncumbentPeak = PeakOf(incumbent), OwnPeak = !same && atOwnPeak is not null,
+        };
         return decision.KeptIncumbent && double.IsFinite(incLoss) ? (incumbent, incLoss, decision) : (pick, pickLoss, decision);
     }
 
@@ -255,7 +267,7 @@ public static class ObservedBest
             Labels = [d.Run, d.Incumbent],
             Quantities = Planner.Qs(("gain", d.Gain), ("threshold", d.Threshold), ("comparisons", d.Comparisons), ("pickLoss", d.PickLoss),
                 ("incumbentLoss", d.IncumbentLoss), ("runLoss", d.RunLoss), ("runsCompared", d.RunsCompared), ("shapeMismatch", d.ShapeMismatch),
-                ("applied", d.Applied ? 1 : 0), ("kept", d.KeptIncumbent ? 1 : 0)),
+                ("applied", d.Applied ? 1 : 0), ("kept", d.KeptIncumbent ? 1 : 0), ("pickPeak", d.PickPeak), ("incumbentPeak", d.IncumbentPeak), ("ownPeak", d.OwnPeak ? 1 : 0)),
         };
     }
 

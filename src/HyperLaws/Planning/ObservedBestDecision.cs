@@ -8,7 +8,7 @@ namespace HyperLaws.Planning;
 /// <param name="Run">The best run (the incumbent): the lowest final loss among the runs of the longest horizon compared; "" when none.</param>
 /// <param name="RunLoss">Its final loss (final evaluation when the runs compared have one, else its last logged loss); NaN when none.</param>
 /// <param name="RunsCompared">How many runs of that horizon (and size) were compared.</param>
-/// <param name="Incumbent">The incumbent's schedule taken to the target (its family, warmup, cooldown and floor as fractions of the run, at the plan's peak); "" when none.</param>
+/// <param name="Incumbent">The incumbent's schedule taken to the target (its family, warmup, cooldown and floor as fractions of the run, at its own peak when <see cref="OwnPeak"/>, else at the pick's); "" when none.</param>
 /// <param name="ShapeMismatch">RMS difference between the incumbent's LRs and the planner schedule that reads it, as a fraction of its peak.</param>
 /// <param name="PickLoss">The law's final loss of its own pick at the target.</param>
 /// <param name="IncumbentLoss">The law's final loss of the incumbent at the target.</param>
@@ -21,6 +21,15 @@ public sealed record ObservedBestDecision(ObservedBestOutcome Outcome, string Ru
 {
     /// <summary>The law's pick (its schedule spec at the target), whatever the outcome.</summary>
     public string Pick { get; init; } = "";
+
+    /// <summary>The pick's peak LR (target units).</summary>
+    public double PickPeak { get; init; } = double.NaN;
+
+    /// <summary>The incumbent's peak LR at the target: its own (the peak decision for its shape) when <see cref="OwnPeak"/>, else the pick's.</summary>
+    public double IncumbentPeak { get; init; } = double.NaN;
+
+    /// <summary>True when the incumbent was taken to the target at its own peak (<see cref="PlanOptions.PeakForKeptSchedule"/>).</summary>
+    public bool OwnPeak { get; init; }
 
     /// <summary>True when the plan's schedule is the incumbent (the rule kept it and was applied).</summary>
     public bool KeptIncumbent => Applied && Outcome is ObservedBestOutcome.KeptUnmeasured or ObservedBestOutcome.KeptWithinError;

@@ -60,7 +60,9 @@ public static class PlanExplainer
     {
         string run = r.Labels.Count > 0 ? r.Labels[0] : "", incumbent = r.Labels.Count > 1 ? r.Labels[1] : "";
         string best = Invariant($"the best of {r.Q("runsCompared"):0} runs of the longest horizon compared is {run} (final loss {L(r.Q("runLoss"))})");
-        string gain = Invariant($"the law predicts {L(r.Q("pickLoss"))} for its pick against {L(r.Q("incumbentLoss"))} for {incumbent}, a gain of {100 * r.Q("gain"):0.###}%");
+        string gain = Invariant($"the law predicts {L(r.Q("pickLoss"))} for its pick against {L(r.Q("incumbentLoss"))} for {incumbent}")
+            + (r.Q("ownPeak") == 1 ? Invariant($" (at its own optimal peak {G(r.Q("incumbentPeak"))}; the pick's is {G(r.Q("pickPeak"))})") : "")
+            + Invariant($", a gain of {100 * r.Q("gain"):0.###}%");
         string tau = double.IsFinite(r.Q("threshold"))
             ? Invariant($"its schedule comparisons on the runs err by up to {100 * r.Q("threshold"):0.###}% (90% of {r.Q("comparisons"):0} pairs of one horizon and peak LR)")
             : Invariant($"its schedule comparisons on the runs cannot be measured ({r.Q("comparisons"):0} pairs of one horizon and peak LR; {ObservedBest.MinimumComparisons} needed)");
@@ -148,6 +150,8 @@ public static class PlanExplainer
                 + (r.Q("combined") == 1 ? Invariant($"; the chosen law gives the loss of each shape at the rule's peak {G(r.Q("referencePeak"))} (its runs' LR), the joint law the change as the peak moves from there") : ", in the joint law that plans")
                 + Invariant($"; peaks {G(r.Q("supportLow"))} to {G(r.Q("supportHigh"))} count as supported (the prior's runs)."),
             ReasonKind.Family => FamilyText(r, law),
+            ReasonKind.PeakLr when r.Axis is { } a && r.Q("redecided") == 1 => AxisText(a, law)
+                + Invariant($" Decided again for the runs' best schedule, which the schedule-regret rule keeps: the law's pick was planned at {G(r.Q("pickPeak"))} (final loss {L(r.Q("pickLoss"))}), this peak is the decision for the kept schedule's own shape."),
             ReasonKind.PeakLr or ReasonKind.Warmup or ReasonKind.Cooldown when r.Axis is { } a => AxisText(a, law),
             ReasonKind.FinalLr => Invariant($"{100 * r.Chosen:0}% of the peak: {law}'s final loss at each, the rest as in the plan: ")
                 + string.Join(", ", r.Considered.Select(o => Invariant($"{100 * o.Value:0}% {L(o.Loss)}"))) + ".",

@@ -110,6 +110,13 @@ public sealed record PlanOptions
     public bool ObservedBest { get; init; } = true;
 
     /// <summary>
+    /// True (the default; docs/VALIDATION.md "The plan's peak LR decided for the schedule it keeps"): the schedule-regret rule takes its
+    /// incumbent to the target at the incumbent's own peak, the planner's peak decision (the law's optimum for that shape, the same
+    /// guards and LR interval) made again for its shape; a kept incumbent is planned at that peak. False: at the law's pick's peak.
+    /// </summary>
+    public bool PeakForKeptSchedule { get; init; } = true;
+
+    /// <summary>
     /// True (the default since its declared rule held: protocol 6's 12 plans at 35k and 50k, mean |predicted / final-val - 1| 1.259% -> 0.612%,
     /// within +-1% 7 -> 11, intervals holding the final-val 8 -> 9, every schedule and regret unchanged): the plan's loss anchored on a run of
     /// its shape (<see cref="Planning.AnchoredLoss"/>, docs/VALIDATION.md "Protocol 6: the plan's loss anchored on a run of its shape"): where the

@@ -302,25 +302,54 @@ public static class Planner
     /// <summary>
     /// The schedule-regret rule (<see cref="ObservedBest"/>) on the search's pick: the incumbent of the law's runs taken to the target,
     /// its loss by the same evaluator, the threshold from the plan's horizon residuals (<see cref="PlanLaw.Bias"/>; none: unmeasured).
-    /// When the incumbent is kept (and <see cref="PlanOptions.ObservedBest"/>), the best schedule becomes it, its interval the pick's
-    /// scaled by the loss ratio (the plan's intervals are relative), its divergence verdict the guard's; the law's pick becomes the
-    /// first runner-up, and the law's cooldown decision (a reason and its edge warning, which described the pick) is dropped.
+    /// With <see cref="PlanOptions.PeakForKeptSchedule"/> the incumbent is taken to the target at its own peak: the search's peak
+    /// decision (the law's optimum for that shape at the target's N, D and batch, the same guards, its LR interval) made again for its
+    /// shape (<see cref="SearchResult.PeakFor"/>), so the rule compares each schedule at its best peak; without it, at the pick's peak.
+    /// When the incumbent is kept (and <see cref="PlanOptions.ObservedBest"/>), the best schedule becomes it; with its own peak decision
+    /// the plan's peak reason (its axis search, marked redecided with the pick's peak), divergence verdict and peak warnings become that
+    /// decision's, else its interval is the pick's scaled by the loss ratio (the plan's intervals are relative) and its divergence verdict
+    /// the guard's. The law's pick becomes the first runner-up, and the law's cooldown decision (a reason and its edge warning, which
+    /// described the pick) is dropped, and so is its final-LR decision when the kept schedule's floor differs. The warmup stays the plan's
+    /// (decided before the peak, as for the pick).
     /// </summary>
     private static (SearchResult Search, ObservedBestDecision Decision) KeepObservedBest(SearchResult search, PlanLaw fitted, PlanRequest request, PlanOptions options,
         PlanEvaluator evaluator, IDivergenceGuard? guard, List<PlanReason> reasons, List<PlanWarning> warnings)
     {
         var best = search.Best;
+        PeakDecision? own = null;
+        Func<LrSchedule, LrSchedule>? atOwnPeak = options.PeakForKeptSchedule ? s => (own = search.PeakFor(s)).Best.Schedule : null;
         var (schedule, loss, decision) = ObservedBest.Decide(best.Schedule, best.PredictedLoss, fitted.Runs, request.Parameters, options.FitOn,
-            fitted.Bias?.Residuals ?? [], s => evaluator.Final(s), options.ObservedBest);
+            fitted.Bias?.Residuals ?? [], s => evaluator.Final(s), options.ObservedBest, atOwnPeak);
         reasons.Add(ObservedBest.Reason(decision));
         if (ReferenceEquals(schedule, best.Schedule)) return (search, decision);
         // The kept schedule's shape is the runs' best, not the law's cooldown optimum: that decision (and its interval) described the
-        // declined pick, so it goes (with its edge warning); the peak LR and warmup stay the plan's and keep theirs.
+        // declined pick, so it goes (with its edge warning); the warmup stays the plan's and keeps its decision.
         reasons.RemoveAll(r => r.Kind == ReasonKind.Cooldown);
         warnings.RemoveAll(w => w.Kind == WarningKind.AxisAtEdge && w.Labels is ["cooldown"]);
-        double f = loss / best.PredictedLoss;
-        var check = guard is null ? null : evaluator.Check(guard, schedule);
-        var kept = new PlannedSchedule(schedule, loss, best.Lower * f, best.Upper * f, check?.Diverges, check?.Probability ?? double.NaN);
+        // Likewise the law's final-LR choice when the kept schedule ends at another fraction of its peak ("the rest as in the plan" no longer holds).
+        double FloorOf(LrSchedule s) => ObservedBest.ShapeOf(s).Floor;
+        if (!(Math.Abs(FloorOf(schedule) - FloorOf(best.Schedule)) < 1e-6)) reasons.RemoveAll(r => r.Kind == ReasonKind.FinalLr);
+        PlannedSchedule kept;
+        if (own is not null && ReferenceEquals(own.Best.Schedule, schedule))
+        {
+            // The peak re-decided for the kept schedule replaces the pick's peak decision, its divergence verdict and its peak warnings.
+            int at = reasons.FindIndex(r => r.Kind == ReasonKind.PeakLr);
+            var redecided = own.Reason with { Quantities = Qs(("redecided", 1), ("pickPeak", PeakOf(best.Schedule)), ("pickLoss", best.PredictedLoss)) };
+            if (at >= 0) reasons[at] = redecided;
+            else reasons.Add(redecided);
+            int divergence = reasons.FindIndex(r => r.Kind == ReasonKind.Divergence);
+            reasons.RemoveAll(r => r.Kind == ReasonKind.Divergence);
+            if (own.Divergence is { } d) reasons.Insert(divergence >= 0 ? divergence : reasons.Count, d);
+            warnings.RemoveAll(w => w.Kind is WarningKind.PeakGuarded or WarningKind.AllDiverge);
+            warnings.AddRange(own.Warnings);
+            kept = own.Best;
+        }
+        else
+        {
+            double f = loss / best.PredictedLoss;
+            var check = guard is null ? null : evaluator.Check(guard, schedule);
+            kept = new PlannedSchedule(schedule, loss, best.Lower * f, best.Upper * f, check?.Diverges, check?.Probability ?? double.NaN);
+        }
         // The law's pick leads the runner-ups: the alternative the rule declined, shown with its loss.
         string keptSpec = schedule.ToSpec();
         List<PlannedSchedule> runnerUps = request.RunnerUps == 0 ? [.. search.RunnerUps]
@@ -384,7 +413,14 @@ public static class Planner
         n <= 1 || low == high ? [low]
         : [.. Enumerable.Range(0, n).Select(i => log ? low * Math.Pow(high / low, (double)i / (n - 1)) : low + (high - low) * i / (n - 1))];
 
-    private sealed record SearchResult(PlannedSchedule Best, IReadOnlyList<PlannedSchedule> RunnerUps, IReadOnlyList<PlanReason> Reasons, IReadOnlyList<PlanWarning> Warnings);
+    private sealed record SearchResult(PlannedSchedule Best, IReadOnlyList<PlannedSchedule> RunnerUps, IReadOnlyList<PlanReason> Reasons, IReadOnlyList<PlanWarning> Warnings)
+    {
+        /// <summary>The search's peak decision (step 5: the law's optimum, held by the same guards, with its interval) made for another planner schedule's shape at the target.</summary>
+        public required Func<LrSchedule, PeakDecision> PeakFor { get; init; }
+    }
+
+    /// <summary>A peak decision: the schedule at the decided peak with its loss, interval and verdict, the reason (its axis search), the divergence reason and the warnings it raises.</summary>
+    private sealed record PeakDecision(PlannedSchedule Best, PlanReason Reason, PlanReason? Divergence, IReadOnlyList<PlanWarning> Warnings);
 
     private static SearchResult Search(PlanRequest request, PlanHyperparameters hp, PlanTarget target, IPlanLaw model, PlanEvaluator evaluator,
         IDivergenceGuard? guard, IIntervalProvider intervals, int longest, RunReference reference)
@@ -481,70 +517,86 @@ public static class Planner
         }
 
         // 5. The peak LR at the final shape: the law's optimum over the wide range, held to the runs' range and below divergence.
-        LrSchedule? Shape(double peak) => Build(family, peak, steps, warmup, cooldown, floor);
-        var peakSearch = new AxisSearch(v => evaluator.Final([.. v.Select(Shape)]), log: true);
-        var (optimum, optimumLoss, bound) = peakSearch.Minimize(coarse, PeakRounds);
-        double chosen = Math.Clamp(optimum, allowedLo, allowedHi);
-        GuardKind? kind = null;
-        if (bound == AxisBound.AtHigh && !(double.IsFinite(support.High) && support.High > 0)) chosen = rule;
-        if (bound == AxisBound.AtLow && !(double.IsFinite(support.Low) && support.Low > 0)) chosen = rule;
-        if (chosen < optimum * 0.999 || (bound == AxisBound.AtHigh && chosen < hi)) kind = GuardKind.AboveRuns;
-        else if (chosen > optimum * 1.001 || (bound == AxisBound.AtLow && chosen > lo)) kind = GuardKind.BelowRuns;
-        double safePeak = double.NaN;
-        DivergenceCheck? check = null;
-        if (guard is not null && Shape(chosen) is { } candidate && (check = evaluator.Check(guard, candidate)).Diverges)
+        //    The same decision is made again for a schedule kept after the search (the schedule-regret rule's incumbent, PeakFor).
+        PeakDecision PeakFor(Func<double, LrSchedule?> shape, string name)
         {
-            safePeak = guard.HighestSafePeak(Shape, target, lo, chosen);
-            if (!double.IsNaN(safePeak))
+            var peakSearch = new AxisSearch(v => evaluator.Final([.. v.Select(shape)]), log: true);
+            var (optimum, optimumLoss, bound) = peakSearch.Minimize(coarse, PeakRounds);
+            double chosen = Math.Clamp(optimum, allowedLo, allowedHi);
+            GuardKind? kind = null;
+            var peakWarnings = new List<PlanWarning>();
+            if (bound == AxisBound.AtHigh && !(double.IsFinite(support.High) && support.High > 0)) chosen = rule;
+            if (bound == AxisBound.AtLow && !(double.IsFinite(support.Low) && support.Low > 0)) chosen = rule;
+            if (chosen < optimum * 0.999 || (bound == AxisBound.AtHigh && chosen < hi)) kind = GuardKind.AboveRuns;
+            else if (chosen > optimum * 1.001 || (bound == AxisBound.AtLow && chosen > lo)) kind = GuardKind.BelowRuns;
+            double safePeak = double.NaN;
+            DivergenceCheck? check = null;
+            if (guard is not null && shape(chosen) is { } candidate && (check = evaluator.Check(guard, candidate)).Diverges)
             {
-                chosen = safePeak;
-                kind = GuardKind.Divergence;
-                check = Shape(chosen) is { } safe ? evaluator.Check(guard, safe) : check;
+                safePeak = guard.HighestSafePeak(shape, target, lo, chosen);
+                if (!double.IsNaN(safePeak))
+                {
+                    chosen = safePeak;
+                    kind = GuardKind.Divergence;
+                    check = shape(chosen) is { } safe ? evaluator.Check(guard, safe) : check;
+                }
             }
-        }
-        double chosenLoss = peakSearch.Loss(chosen);
-        var bestSchedule = Shape(chosen) ?? throw new ArgumentException($"the {family} schedule at peak {ScalingRules.G(chosen)} cannot be built for {steps} steps.");
-        var interval = intervals.Interval(chosenLoss, Extrapolation(chosen));
-        double tolerance = interval.Known ? interval.Upper - chosenLoss : double.NaN;
-        var (lower, upper, lowerOpen, upperOpen) = peakSearch.Interval(chosen, tolerance, IntervalBisections);
-        // The interval stops where the schedule starts to diverge: a peak that blows up is no alternative.
-        bool cappedByDivergence = false;
-        if (guard is not null && double.IsFinite(upper) && upper > chosen && check is { Diverges: false })
-        {
-            double safeTop = guard.HighestSafePeak(Shape, target, chosen, upper);
-            if (double.IsFinite(safeTop) && safeTop < upper) (upper, upperOpen, cappedByDivergence) = (safeTop, false, true);
-        }
-        PeakGuard? peakGuard = null;
-        if (kind is { } k)
-        {
-            double edge = k == GuardKind.BelowRuns ? allowedLo : chosen;
-            // Four peaks from the supported edge towards the optimum: x sqrt(2) apart when the optimum is at the search's edge,
-            // else spread evenly in log to one sqrt(2) step past it, so that the sweep brackets it.
-            double step = k == GuardKind.BelowRuns ? 1 / Math.Sqrt(2) : Math.Sqrt(2);
-            if (bound == AxisBound.Interior) step = Math.Pow(optimum * step / edge, 0.25);
-            List<double> sweep = k == GuardKind.Divergence ? [] : [.. Enumerable.Range(1, 4).Select(i => Significant.Round(edge * Math.Pow(step, i)))];
-            peakGuard = new PeakGuard(k, chosen, support.Low, support.High, safePeak, sweep, [.. sweep.Select(x => x * support.RunUnitsPerTarget)]);
-            warnings.Add(new PlanWarning(WarningKind.PeakGuarded)
+            double chosenLoss = peakSearch.Loss(chosen);
+            var bestSchedule = shape(chosen) ?? throw new ArgumentException($"the {name} schedule at peak {ScalingRules.G(chosen)} cannot be built for {steps} steps.");
+            var interval = intervals.Interval(chosenLoss, Extrapolation(chosen));
+            double tolerance = interval.Known ? interval.Upper - chosenLoss : double.NaN;
+            var (lower, upper, lowerOpen, upperOpen) = peakSearch.Interval(chosen, tolerance, IntervalBisections);
+            // The interval stops where the schedule starts to diverge: a peak that blows up is no alternative.
+            bool cappedByDivergence = false;
+            if (guard is not null && double.IsFinite(upper) && upper > chosen && check is { Diverges: false })
             {
-                Labels = [k.ToString()],
-                Quantities = Qs(("optimum", optimum), ("chosen", chosen), ("atEdge", bound == AxisBound.Interior ? 0 : 1)),
-                Values = sweep,
-            });
-        }
-        var peakDecision = new AxisDecision(PlanAxis.PeakLr, chosen, chosenLoss, optimum, optimumLoss, coarse[0], coarse[^1], bound, tolerance,
-            lower, upper, lowerOpen, upperOpen, peakSearch.Points, bestSchedule.ToSpec()) { Guard = peakGuard, UpperAtDivergence = cappedByDivergence };
-        reasons.Insert(reasons.IndexOf(familyReason) + 1, new PlanReason(ReasonKind.PeakLr, model.Name) { Chosen = chosen, Axis = peakDecision });
-        if (check is not null)
-            reasons.Add(new PlanReason(ReasonKind.Divergence, guard!.Source)
+                double safeTop = guard.HighestSafePeak(shape, target, chosen, upper);
+                if (double.IsFinite(safeTop) && safeTop < upper) (upper, upperOpen, cappedByDivergence) = (safeTop, false, true);
+            }
+            PeakGuard? peakGuard = null;
+            if (kind is { } k)
+            {
+                double edge = k == GuardKind.BelowRuns ? allowedLo : chosen;
+                // Four peaks from the supported edge towards the optimum: x sqrt(2) apart when the optimum is at the search's edge,
+                // else spread evenly in log to one sqrt(2) step past it, so that the sweep brackets it.
+                double step = k == GuardKind.BelowRuns ? 1 / Math.Sqrt(2) : Math.Sqrt(2);
+                if (bound == AxisBound.Interior) step = Math.Pow(optimum * step / edge, 0.25);
+                List<double> sweep = k == GuardKind.Divergence ? [] : [.. Enumerable.Range(1, 4).Select(i => Significant.Round(edge * Math.Pow(step, i)))];
+                peakGuard = new PeakGuard(k, chosen, support.Low, support.High, safePeak, sweep, [.. sweep.Select(x => x * support.RunUnitsPerTarget)]);
+                peakWarnings.Add(new PlanWarning(WarningKind.PeakGuarded)
+                {
+                    Labels = [k.ToString()],
+                    Quantities = Qs(("optimum", optimum), ("chosen", chosen), ("atEdge", bound == AxisBound.Interior ? 0 : 1)),
+                    Values = sweep,
+                });
+            }
+            var peakDecision = new AxisDecision(PlanAxis.PeakLr, chosen, chosenLoss, optimum, optimumLoss, coarse[0], coarse[^1], bound, tolerance,
+                lower, upper, lowerOpen, upperOpen, peakSearch.Points, bestSchedule.ToSpec()) { Guard = peakGuard, UpperAtDivergence = cappedByDivergence };
+            var peakReason = new PlanReason(ReasonKind.PeakLr, model.Name) { Chosen = chosen, Axis = peakDecision };
+            var divergence = check is null ? null : new PlanReason(ReasonKind.Divergence, guard!.Source)
             {
                 Chosen = chosen,
                 Quantities = Qs(("etaL", check.EtaL), ("peak", chosen), ("areaRatio", check.AreaRatio), ("probability", check.Probability),
                     ("diverges", check.Diverges ? 1 : 0), ("safePeak", safePeak)),
-            });
-        if (check is { Diverges: true }) warnings.Add(new PlanWarning(WarningKind.AllDiverge) { Quantities = Qs(("peak", chosen)) });
-
-        var best = new PlannedSchedule(bestSchedule, chosenLoss, interval.Lower, interval.Upper, check?.Diverges, check?.Probability ?? double.NaN);
-        return new SearchResult(best, RunnerUps(request, evaluator, bestSchedule, allowedLo, allowedHi, guard, target, intervals, Extrapolation), reasons, warnings);
+            };
+            if (check is { Diverges: true }) peakWarnings.Add(new PlanWarning(WarningKind.AllDiverge) { Quantities = Qs(("peak", chosen)) });
+            return new PeakDecision(new PlannedSchedule(bestSchedule, chosenLoss, interval.Lower, interval.Upper, check?.Diverges, check?.Probability ?? double.NaN),
+                peakReason, divergence, peakWarnings);
+        }
+        var decided = PeakFor(p => Build(family, p, steps, warmup, cooldown, floor), family.Name);
+        reasons.Insert(reasons.IndexOf(familyReason) + 1, decided.Reason);
+        if (decided.Divergence is not null) reasons.Add(decided.Divergence);
+        warnings.AddRange(decided.Warnings);
+        var best = decided.Best;
+        return new SearchResult(best, RunnerUps(request, evaluator, best.Schedule, allowedLo, allowedHi, guard, target, intervals, Extrapolation), reasons, warnings)
+        {
+            // Another schedule's shape (family, warmup, cooldown and floor as fractions: ObservedBest.ShapeOf) at every peak, built as the search builds its own.
+            PeakFor = s =>
+            {
+                var sh = ObservedBest.ShapeOf(s);
+                return PeakFor(p => Build(sh.Family, p, steps, sh.Warmup, sh.Cooldown, sh.Floor), sh.Family.Name);
+            },
+        };
     }
 
     /// <summary>Same family and floor, peaks within 10%, warmups within 25% and cooldowns within 5% of the run: not a different plan.</summary>

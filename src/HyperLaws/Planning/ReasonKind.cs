@@ -39,7 +39,10 @@ public enum ReasonKind
     /// <summary>The schedule family. Considered: each family's best (Value = its peak, Loss = its final loss).</summary>
     Family,
 
-    /// <summary>The peak LR: see <see cref="PlanReason.Axis"/>.</summary>
+    /// <summary>
+    /// The peak LR: see <see cref="PlanReason.Axis"/>. When the schedule-regret rule keeps the runs' best schedule and the peak is decided
+    /// again for it (<see cref="PlanOptions.PeakForKeptSchedule"/>), Quantities: redecided (1), pickPeak and pickLoss (the law's pick's peak and loss).
+    /// </summary>
     PeakLr,
 
     /// <summary>The warmup: see <see cref="PlanReason.Axis"/>.</summary>
@@ -69,7 +72,8 @@ public enum ReasonKind
     /// The schedule-regret rule (<see cref="Planning.ObservedBest"/>): the law's pick against the schedule the runs show best.
     /// ChosenLabel: the <see cref="ObservedBestOutcome"/>. Chosen: the predicted gain. Labels: the best run, the incumbent's schedule at
     /// the target. Quantities: gain, threshold (tau; NaN: unmeasured), comparisons, pickLoss, incumbentLoss, runLoss, runsCompared,
-    /// shapeMismatch, applied (1/0), kept (1: the plan's schedule is the incumbent).
+    /// shapeMismatch, applied (1/0), kept (1: the plan's schedule is the incumbent), pickPeak, incumbentPeak (the incumbent's peak at the target),
+    /// ownPeak (1: the incumbent at its own peak, the planner's peak decision for its shape; 0: at the pick's).
     /// </summary>
     ObservedBest,
 

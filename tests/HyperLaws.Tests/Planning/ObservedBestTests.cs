@@ -224,6 +224,58 @@ public sealed class ObservedBestTests
     }
 
     [Fact]
+    public void Given_a_peak_decision_the_incumbent_is_compared_and_kept_at_its_own_peak()
+    {
+        var residuals = Residuals();                                             // tau = 1.2%
+        var pick = Wsd(0.05, steps: 4000, peak: 1.7e-3, warmup: 40);
+        // The caller's peak decision for a shape (the planner's search): the incumbent's own optimum, 4e-4.
+        var asked = new List<string>();
+        LrSchedule AtOwnPeak(LrSchedule s)
+        {
+            asked.Add(s.ToSpec());
+            var w = (WsdSchedule)s;
+            return new WsdSchedule(4e-4, w.Steps, w.Warmup, cooldown: (double)w.CooldownLength / w.Steps);
+        }
+        // A law that prices the incumbent's shape 2% above the pick at the pick's peak, 0.2% above at its own.
+        double Law(LrSchedule s) => s.ToSpec() == pick.ToSpec() ? 2.9 : ((WarmupSchedule)s).Peak == 4e-4 ? 2.9 * 1.002 : 2.9 * 1.02;
+        var (schedule, loss, d) = ObservedBest.Decide(pick, 2.9, GridRuns(), 1e8, LossSplit.Train, residuals, Law, apply: true, atOwnPeak: AtOwnPeak);
+        Assert.Equal(ObservedBestOutcome.KeptWithinError, d.Outcome);
+        var kept = Assert.IsType<WsdSchedule>(schedule);
+        Assert.Equal(4e-4, kept.Peak);                                          // its own peak, the plan's warmup and steps
+        Assert.Equal(0.6, (double)kept.CooldownLength / kept.Steps, 3);
+        Assert.Equal(40, kept.Warmup);
+        Assert.Equal(4000, kept.Steps);
+        Assert.Equal(2.9 * 1.002, loss, 12);
+        Assert.Equal(0.002, d.Gain, 9);
+        Assert.Equal(kept.ToSpec(), d.Incumbent);
+        Assert.True(d.OwnPeak);
+        Assert.Equal(1.7e-3, d.PickPeak);
+        Assert.Equal(4e-4, d.IncumbentPeak);
+        // Asked once, for the incumbent built at the pick's peak.
+        var first = Assert.IsType<WsdSchedule>(LrSchedule.Parse(Assert.Single(asked)));
+        Assert.Equal(1.7e-3, first.Peak);
+        var reason = ObservedBest.Reason(d);
+        Assert.Equal(1, reason.Q("ownPeak"));
+        Assert.Equal(4e-4, reason.Q("incumbentPeak"));
+        Assert.Equal(1.7e-3, reason.Q("pickPeak"));
+        Assert.Contains("at its own optimal peak", PlanExplainer.Reasons(PlanWith(d)).Single().Text, StringComparison.Ordinal);
+        // Without a peak decision the incumbent is compared at the pick's peak, 2% worse than the pick: beyond tau, the pick stands.
+        var (atPick, _, before) = ObservedBest.Decide(pick, 2.9, GridRuns(), 1e8, LossSplit.Train, residuals, Law, apply: true);
+        Assert.Equal(ObservedBestOutcome.Departed, before.Outcome);
+        Assert.False(before.OwnPeak);
+        Assert.Equal(1.7e-3, before.IncumbentPeak);
+        Assert.Same(pick, atPick);
+        Assert.DoesNotContain("own optimal peak", PlanExplainer.Reasons(PlanWith(before)).Single().Text, StringComparison.Ordinal);
+        // The pick of the incumbent's shape: nothing to decide, no peak decision asked.
+        var near = Wsd(0.62, steps: 4000, peak: 1.7e-3, warmup: 40);
+        asked.Clear();
+        var (same, _, s) = ObservedBest.Decide(near, 2.9, GridRuns(), 1e8, LossSplit.Train, residuals, _ => 2.9, apply: true, atOwnPeak: AtOwnPeak);
+        Assert.Equal(ObservedBestOutcome.Same, s.Outcome);
+        Assert.Same(near, same);
+        Assert.Empty(asked);
+    }
+
+    [Fact]
     public void The_planner_reports_the_rule_and_plans_the_schedule_it_decides()
     {
         var request = new PlanRequest(SyntheticRuns.N, 4e8, TrainingOptimizer.AdamW);

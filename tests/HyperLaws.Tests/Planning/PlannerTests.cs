@@ -382,4 +382,73 @@ public sealed class PlannerTests
         var diverged = SyntheticRuns.Plannable().Select(r => r with { Diverged = true }).ToList();
         Assert.Throws<ArgumentException>(() => Planner.Make(Request, diverged, Tissue));
     }
+
+    /// <summary>
+    /// The schedule-regret rule keeps the runs' best shape (cosine to 10% on the shipped 25M curves, which share one peak LR): its peak
+    /// is decided again for that shape, as the optimum of the law that planned it (the chosen law with the LR-axis prior's joint law J,
+    /// <see cref="LrAxisPlanLaw"/>), so J prices the kept schedule no better at any other peak, the pick's included; the peak reason
+    /// says it, and the loss is anchored on the run of that shape within x2 (the pick's peak was beyond).
+    /// </summary>
+    [Fact]
+    public void A_kept_incumbent_is_planned_at_the_peak_optimal_for_its_own_schedule()
+    {
+        var request = new PlanRequest(25e6, 10 * 72000 * 0.5e6, TrainingOptimizer.AdamW);
+        var plan = Planner.Make(request, LrAxisPlanTests.Mpl25(), new PlanOptions { Laws = ["tissue"], LrPrior = LrAxisPlanTests.Shipped, LrPriorSource = "shipped" });
+        var d = plan.ObservedBest!;
+        Assert.True(d.KeptIncumbent, d.Outcome.ToString());
+        Assert.True(d.OwnPeak);
+        var best = Assert.IsAssignableFrom<WarmupSchedule>(plan.Best.Schedule);
+        Assert.Equal(d.Incumbent, best.ToSpec());
+        Assert.Equal(d.IncumbentPeak, best.Peak);
+        var peak = plan.Decision(PlanAxis.PeakLr)!;
+        Assert.Equal(best.ToSpec(), peak.HeldAt);
+        Assert.Equal(Significant.Round(peak.Chosen), best.Peak);
+        Assert.Equal(AxisBound.Interior, peak.Bound);
+        Assert.Null(peak.Guard);
+        Assert.True(peak.Lower < peak.Chosen && peak.Chosen < peak.Upper, $"interval {peak.Lower}..{peak.Upper} around {peak.Chosen}");
+        var reason = plan.Reasons.Single(r => r.Kind == ReasonKind.PeakLr);
+        Assert.Equal(1, reason.Q("redecided"));
+        Assert.Equal(d.PickPeak, reason.Q("pickPeak"));
+        Assert.Contains("Decided again for the runs' best schedule", PlanExplainer.Reason(reason).Text, StringComparison.Ordinal);
+        // The law's final-LR choice described the pick: where the kept schedule ends at another fraction of its peak, it is not reported.
+        if (Math.Abs(ObservedBest.ShapeOf(best).Floor - ObservedBest.ShapeOf(plan.RunnerUps[0].Schedule).Floor) > 1e-6)
+            Assert.DoesNotContain(plan.Reasons, r => r.Kind == ReasonKind.FinalLr);
+        // The pick (the first runner-up) was planned at another peak: the two shapes' optima differ.
+        Assert.Equal(d.Pick, plan.RunnerUps[0].Schedule.ToSpec());
+        Assert.True(Math.Abs(Math.Log(d.PickPeak / d.IncumbentPeak)) > Math.Log(1.5), $"pick {d.PickPeak}, kept {d.IncumbentPeak}");
+        // J, the law that moved the peak, prices the kept shape no better elsewhere: at the pick's peak, or 10% either side.
+        var law = Assert.IsType<LrAxisPlanLaw>(plan.Model);
+        double J(double at)
+        {
+            var y = new double[1];
+            law.Axis.Predict(LrAxisPlanLaw.WithPeak(best, at)!, plan.Target!, [best.Steps], y);
+            return y[0];
+        }
+        double here = J(best.Peak);
+        foreach (double other in new[] { d.PickPeak, best.Peak * 1.1, best.Peak / 1.1 })
+            Assert.True(here <= J(other), $"J({best.Peak}) = {here} > J({other}) = {J(other)}");
+        // At its own optimum the kept shape's peak is within x2 of the run of that shape (3e-4, cosine to 10%), as in the shipped 400M plan:
+        // the loss is anchored on it with no LR part (at the pick's peak it would have needed J's move across LR; the 1.3B plan still does,
+        // docs/VALIDATION.md "The plan's peak LR decided for the schedule it keeps").
+        var a = plan.Anchored!;
+        Assert.True(a is { Anchored: true, AcrossLr: false }, $"anchored {a.Anchored}, across {a.AcrossLr} (x{a.LrRatio}), run '{a.Run}', peak {best.Peak}");
+        double units = law.Support(plan.Target!).RunUnitsPerTarget;
+        Assert.InRange(best.Peak * units / a.RunPeak, 1 / AnchoredLoss.PeakFactor, AnchoredLoss.PeakFactor);
+        Assert.True(d.PickPeak * units / a.RunPeak > AnchoredLoss.PeakFactor, $"the pick's peak {d.PickPeak} is within x2 of the run's");
+    }
+
+    [Fact]
+    public void A_planner_schedule_s_final_LR_is_written_without_arithmetic_noise()
+    {
+        Assert.Equal(0.00045700000000000005, 0.1 * 0.00457);                     // the product as computed
+        var s = CandidateGrid.TryBuild("cosine", 0.00457, 193346, 193, double.NaN, 0.1)!;
+        Assert.Equal("cosine(peak=0.00457,steps=193346,warmup=193,floor=0.000457)", s.ToSpec());
+        Assert.Equal(s, LrSchedule.Parse(s.ToSpec()));                           // still an exact round trip
+        Assert.Contains("floor=6.67E-05", CandidateGrid.TryBuild("wsd", 6.67e-4, 1000, 10, 0.2, 0.1)!.ToSpec(), StringComparison.Ordinal);
+        // Only noise goes: a value that needs 17 digits is kept as it is, and so is one that 15 digits would move by more than 4 ulps.
+        Assert.Equal(0.000457, Significant.WithoutNoise(0.00045700000000000005));
+        Assert.Equal(0.12345678901234568, Significant.WithoutNoise(0.12345678901234568));
+        Assert.Equal(1.0 / 3, Significant.WithoutNoise(1.0 / 3));
+        Assert.Equal(0, Significant.WithoutNoise(0));
+    }
 }
