@@ -43,6 +43,35 @@ public sealed class ForeignUsageCommandTests
         Assert.Equal(anyImplausible, rankWarnings.Any(w => w.Contains("not physical", StringComparison.Ordinal)));
     }
 
+    /// <summary>
+    /// contour on the same law: at 100 steps some cells' losses overflow exp(L) (blank, said in a note) and the optimum's loss is
+    /// flagged when the runs make it not physical; at 5,000 steps every cell's loss is thousands of nats and every perplexity is
+    /// infinite: the figure's colour range stopped the command with exit 70 ("internal error (ArgumentException): min must be a real
+    /// number", ScottPlot, at the base commit); now a one-line exit 2.
+    /// </summary>
+    [Theory]
+    [InlineData(100)]
+    [InlineData(5000)]
+    public void Contour_far_beyond_a_ten_step_fairseq_log_blanks_overflowing_cells_instead_of_crashing(int steps)
+    {
+        using var tmp = new TempDir();
+        string law = Path.Combine(tmp.Path, "LAW.json");
+        Assert.Equal(0, Cli.Run("fit", "--law", "optlaw", "--runs", Real("fsdp_13b_8gpu.log"), "--out", law, "--quiet").ExitCode);
+        var (lowest, highest) = LossPlausibility.Observed([HyperLaws.Readers.RunReader.Read(Real("fsdp_13b_8gpu.log"))]);
+        var r = Cli.Run("contour", "--law", law, "--steps", steps.ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", Path.Combine(tmp.Path, "c"), "--json");
+        Assert.True(r.ExitCode is 0 or 2, $"exit {r.ExitCode}: {r.Stderr}");
+        if (r.ExitCode == 2)
+        {
+            Assert.Contains("no finite loss (with a finite perplexity)", r.AssertUsageError(), StringComparison.Ordinal);
+            return;
+        }
+        var j = r.Json();
+        double loss = j["optima"]!.AsArray()[0]!["loss"]!.GetValue<double>();
+        Assert.True(double.IsFinite(Math.Exp(loss)));
+        var notes = j["notes"]!.AsArray().Select(n => (string)n!).ToList();
+        Assert.Equal(!LossPlausibility.IsPhysical(loss, lowest, highest), notes.Any(n => n.Contains("not physical", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public void Predict_inside_the_fitted_steps_adds_no_range_warning()
     {

@@ -110,7 +110,7 @@ internal sealed class RankCommand : CliCommand<RankSettings>
         IReadOnlyCollection<double> losses, string what)
     {
         if (training is not { } t) return null;
-        var outside = losses.Where(l => l > 0 && !HyperLaws.Planning.LossPlausibility.IsPhysical(l, t.LowestLoss, t.HighestLoss)).ToList();
+        var outside = losses.Where(l => !HyperLaws.Planning.LossPlausibility.IsPhysical(l, t.LowestLoss, t.HighestLoss)).ToList();
         if (outside.Count == 0) return null;
         double lo = HyperLaws.Planning.LossPlausibility.MinFractionOfLowest * t.LowestLoss, hi = HyperLaws.Planning.LossPlausibility.MaxFactorOfHighest * t.HighestLoss;
         return $"{outside.Count} of {losses.Count} {what} ({Format.G(outside.Min(), 5)}{(outside.Count > 1 ? $" to {Format.G(outside.Max(), 5)}" : "")}) lie outside [{Format.G(lo, 4)}, {Format.G(hi, 4)}], half the lowest and twice the highest loss the training runs logged: not physical, the law does not describe this schedule (it extrapolates beyond its runs)";
