@@ -84,7 +84,7 @@ public static class AlgoPerfReader
             }
             if (rows.Count == 0) throw new RunFormatException(path, 1, "no losses logged (every loss cell is empty).");
             if (options.Schedule is not { } spec)
-                throw new RunFormatException(path, 1, "AlgoPerf logs no learning rate (the schedule is the submission's code): give the run's schedule (--schedule SPEC).");
+                throw new RunFormatException(path, 1, "AlgoPerf logs no learning rate (the schedule is the submission's code): give the run's schedule: hyperlaws import FILE --schedule SPEC --out RUN.csv.");
             int last = rows.Max(r => r.Step);
             double[] full = RunAssembly.EvaluateSchedule(options, spec, path, "1");
             if (full.Length < last)

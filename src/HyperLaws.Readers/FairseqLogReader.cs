@@ -163,7 +163,7 @@ public static partial class FairseqLogReader
         if (wpb is { } w) tags["wordsPerBatch"] = RunAssembly.Fmt(w);
         // {:g}: six significant digits, so half the last digit is at most 5e-6 of the value.
         var run = log.Build(total, tags, 0,
-            "this fairseq log prints no learning rate; give the run's schedule (--schedule SPEC).", 5e-6);
+            "this fairseq log prints no learning rate; give the run's schedule: hyperlaws import FILE --schedule SPEC --out RUN.csv.", 5e-6);
         static bool Whole(double? x, bool same) => same && x is > 0 and <= int.MaxValue && x == Math.Floor(x.Value);
         if (Whole(wpb, wpbSame) || Whole(bsz, bszSame))
         {

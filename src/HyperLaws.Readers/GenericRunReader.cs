@@ -350,7 +350,7 @@ public static class GenericRunReader
         {
             int missing = Enumerable.Range(1, total).First(s => !loggedLr.ContainsKey(s));
             throw new RunFormatException(path, rows[0].Where,
-                $"lr is logged at {loggedLr.Count} of {total} steps (first missing: step {missing}); give a schedule (metadata 'schedule: <spec>') to reconstruct the others, or interpolate between the logged LRs (--interpolate-lr).");
+                $"lr is logged at {loggedLr.Count} of {total} steps (first missing: step {missing}); give a schedule (metadata 'schedule: <spec>', or hyperlaws import FILE --schedule SPEC --out RUN.csv) to reconstruct the others, or interpolate between the logged LRs (hyperlaws import FILE --interpolate-lr --out RUN.csv).");
         }
 
         var meta = new RunMetadata(name)

@@ -107,7 +107,7 @@ public static class LightningCsvReader
             bool hasLr = rows.Any(r => r.Lr is not null);
             if (!hasLr && options.Schedule is null)
                 throw new RunFormatException(path, 1,
-                    "no learning rate is logged (CSVLogger has one only with a LearningRateMonitor callback, column lr-<optimizer>): give the run's schedule (--schedule SPEC).");
+                    "no learning rate is logged (CSVLogger has one only with a LearningRateMonitor callback, column lr-<optimizer>): give the run's schedule: hyperlaws import FILE --schedule SPEC --out RUN.csv.");
             var readOptions = hasLr && options.Schedule is null ? options with { InterpolateLr = true } : options;
             return GenericRunReader.Assemble(path, meta, rows, readOptions, "line");
         }

@@ -154,7 +154,7 @@ public static partial class MegatronLogReader
         double printRel = expDecimals < 20 ? 0.5 * Math.Pow(10, -expDecimals) : 0;
         double printAbs = fixedDecimals is > 0 and < 20 ? 0.5 * Math.Pow(10, -fixedDecimals) : 0;
         return log.Build(total, tags, printAbs,
-            "this Megatron log prints no learning rate; give the run's schedule (--schedule SPEC).", printRel);
+            "this Megatron log prints no learning rate; give the run's schedule: hyperlaws import FILE --schedule SPEC --out RUN.csv.", printRel);
     }
 
     /// <summary>The "key: value" fields of the part of a line after its head, split at '|'.</summary>

@@ -189,7 +189,7 @@ public static class MlflowReader
         }
         else
         {
-            throw new RunFormatException(metricsDir, "0", $"no learning rate is logged (no {string.Join(", ", LrKeys)} or lr-* metric) and no schedule can be rebuilt from the params: give the run's schedule (--schedule SPEC).");
+            throw new RunFormatException(metricsDir, "0", $"no learning rate is logged (no {string.Join(", ", LrKeys)} or lr-* metric) and no schedule can be rebuilt from the params: give the run's schedule: hyperlaws import RUN_FOLDER --schedule SPEC --out RUN.csv.");
         }
 
         var meta = new RunMetadata(RunName(runDir))

@@ -27,8 +27,8 @@ public static class RunReader
             var mlflowRuns = MlflowReader.FindRuns(path);
             if (mlflowRuns.Count == 1) return MlflowReader.Read(mlflowRuns[0], options);
             if (mlflowRuns.Count > 1)
-                throw new RunFormatException(path, "0", $"holds {mlflowRuns.Count} MLflow runs: read one run folder, or the folder with RunReader.ReadDirectory.");
-            throw new RunFormatException(path, "0", "is a directory: use RunReader.ReadDirectory.");
+                throw new RunFormatException(path, "0", $"holds {mlflowRuns.Count} MLflow runs: give one run folder (mlruns/EXPERIMENT/RUN) where one run is read (import); fit, plan and the other commands read the whole folder.");
+            throw new RunFormatException(path, "0", "is a directory, not a run file: give one run's file where one run is read (import); fit, plan and the other commands read whole folders.");
         }
         if (!File.Exists(path)) throw new RunFormatException(path, "0", "no such file.");
         string ext = Path.GetExtension(path).ToLowerInvariant();
@@ -77,7 +77,8 @@ public static class RunReader
     /// trainer_state.json or checkpoint-N/trainer_state.json) is one run, its latest state (its checkpoint-N subfolders are
     /// not read again); an MLflow file store (the mlruns root, an experiment or a run folder given as <paramref name="dir"/>) gives
     /// one run per run folder (<see cref="MlflowReader"/>). Unreadable files are listed in
-    /// <see cref="RunSet.Failures"/>; other files (READMEs, .npy, sweep tables) are skipped.
+    /// <see cref="RunSet.Failures"/>; other files (READMEs, .npy, sweep tables, and the LR table <c>hyperlaws import</c> writes beside
+    /// its run file RUN.csv as RUN.lr.csv: see <see cref="IsImportedLrTable"/>) are skipped.
     /// </summary>
     public static RunSet ReadDirectory(string dir, RunReadOptions? options = null, bool recursive = false)
     {
@@ -134,7 +135,7 @@ public static class RunReader
             foreach (var f in files)
             {
                 string ext = Path.GetExtension(f).ToLowerInvariant();
-                bool isRun = TensorBoardReader.Recognizes(f) || ext is ".jsonl" or ".ndjson" || (ext == ".csv" && !SteplawReader.Recognizes(f))
+                bool isRun = TensorBoardReader.Recognizes(f) || ext is ".jsonl" or ".ndjson" || (ext == ".csv" && !SteplawReader.Recognizes(f) && !IsImportedLrTable(f, files))
                     || (ext is ".log" or ".txt" or ".out" or ".err" && (LlmcLogReader.Recognizes(f) || SpeedrunLogReader.Recognizes(f) || MegatronLogReader.Recognizes(f) || FairseqLogReader.Recognizes(f)))
                     || (ext == ".json" && !string.Equals(Path.GetFileName(f), TrainerStateReader.FileName, StringComparison.OrdinalIgnoreCase) && TrainerStateReader.Recognizes(f));
                 if (!isRun) continue;
@@ -150,6 +151,16 @@ public static class RunReader
         }
         return new RunSet(runs, failures);
     }
+
+    /// <summary>
+    /// True for the per-step LR table that <c>hyperlaws import --out RUN.ext</c> writes beside its run as RUN.lr.csv (header
+    /// <c>step,lr</c>), the run file being among <paramref name="folder"/>'s files: the run's schedule, not a run. A <c>step,lr</c>
+    /// CSV without such a run beside it is still read as a run (and named as broken: it has no loss column).
+    /// </summary>
+    private static bool IsImportedLrTable(string path, IReadOnlyList<string> folder) =>
+        path.EndsWith(".lr.csv", StringComparison.OrdinalIgnoreCase) && HeaderIs(path, "step,lr")
+        && folder.Any(f => !string.Equals(f, path, StringComparison.Ordinal)
+            && string.Equals(Path.ChangeExtension(f, null) + ".lr.csv", path, StringComparison.Ordinal));
 
     private static bool HeaderIs(string path, string header)
     {

@@ -238,7 +238,7 @@ public static partial class TrainerStateReader
         }
         else
         {
-            throw new RunFormatException(path, "log_history", $"no entry logs '{lrKey}': give the run's schedule (--schedule) to reconstruct the learning rates.");
+            throw new RunFormatException(path, "log_history", $"no entry logs '{lrKey}': give the run's schedule to reconstruct the learning rates: hyperlaws import FILE --schedule SPEC --out RUN.csv.");
         }
 
         string name = RunName(path);

@@ -36,6 +36,8 @@ public class JsonlKeysTests
         string f = Data("nanogpt_jsonl", "nanogpt_wandb_history.jsonl");
         var e = Assert.Throws<RunFormatException>(() => RunReader.Read(f));
         Assert.StartsWith($"{f}:2: lr is logged at 3 of 750 steps", e.Message);
+        // fit and plan have neither --schedule nor --interpolate-lr: the hint names import, which has both.
+        Assert.Contains("hyperlaws import FILE --interpolate-lr --out RUN.csv", e.Message, StringComparison.Ordinal);
     }
 
     [Theory]

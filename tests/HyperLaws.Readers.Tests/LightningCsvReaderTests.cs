@@ -34,6 +34,8 @@ public sealed class LightningCsvReaderTests : IDisposable
         var e = Assert.Throws<RunFormatException>(() => RunReader.Read(Real));
         Assert.StartsWith(Real + ":1: no learning rate is logged", e.Message, StringComparison.Ordinal);
         Assert.Contains("--schedule", e.Message, StringComparison.Ordinal);
+        // The option is import's (fit, plan etc. have no --schedule): the hint names the command that has it.
+        Assert.Contains("hyperlaws import FILE --schedule SPEC --out RUN.csv", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

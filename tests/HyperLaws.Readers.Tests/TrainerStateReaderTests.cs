@@ -215,7 +215,7 @@ public sealed class TrainerStateReaderTests : IDisposable
     {
         string path = Synthetic("state.json", "{\"loss\": 3.0, \"step\": 10}, {\"loss\": 2.0, \"step\": 20}", 20);
         var e = Assert.Throws<RunFormatException>(() => RunReader.Read(path));
-        Assert.Equal($"{path}:log_history: no entry logs 'learning_rate': give the run's schedule (--schedule) to reconstruct the learning rates.", e.Message);
+        Assert.Equal($"{path}:log_history: no entry logs 'learning_rate': give the run's schedule to reconstruct the learning rates: hyperlaws import FILE --schedule SPEC --out RUN.csv.", e.Message);
         var run = RunReader.Read(path, new RunReadOptions { Schedule = "constant(peak=1e-3,steps=20)" });
         Assert.Equal(20, run.Steps);
     }

@@ -281,6 +281,7 @@ public static class PlanExplainer
                     : "")
                 + Invariant($". The plan's LOSS PREDICTION CANNOT BE TRUSTED: the law does not describe these runs (multi-epoch fine-tuning and noisy logs are not what it models); the batch and momentum still come from the scaling rules, but the schedule is the law's optimum and holds only as far as its shape does"),
             WarningKind.TermUnidentified => w.Detail,
+            WarningKind.RunsSizeUnknownLeftOut => Invariant($"{w.Labels.Count} run(s) do not give their model size and are left out of the law's fit (fitted on the runs at N = {G(w.Q("size"))}): {string.Join(", ", w.Labels)}"),
             WarningKind.RunStalled => w.Detail + Invariant($": the plan's predicted loss assumes the law's further fall, which this run no longer shows (its recent level {G(w.Q("level"))}); the plan is not changed (docs/VALIDATION.md, \"Curves that stop improving\")"),
             _ => w.Kind.ToString(),
         };

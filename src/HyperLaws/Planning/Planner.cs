@@ -686,8 +686,11 @@ public static class Planner
         var training = sized ? usable.Where(r => r.Metadata.Parameters is > 0).ToList()
             : usable.Where(r => double.IsNaN(reference.Parameters) || RunReferences.SameSize(r.Metadata.Parameters ?? double.NaN, reference.Parameters)).ToList();
         if (training.Count == 0) throw new ArgumentException("no run with logged losses to fit a schedule-to-loss law on.");
+        // A run that gives no size among runs that do is left out of the fit above (it is at no known size): said, not silent.
+        if (usable.Where(r => !(r.Metadata.Parameters is > 0)).Except(training).Select(r => r.Name).ToList() is { Count: > 0 } sizeless)
+            warnings.Add(new PlanWarning(WarningKind.RunsSizeUnknownLeftOut) { Labels = sizeless, Quantities = Qs(("size", reference.Parameters)) });
         double modelSize = sized ? request.Parameters : double.NaN;
-        if (!sized && !double.IsNaN(reference.Parameters) && !RunReferences.SameSize(reference.Parameters, request.Parameters))
+        if (!sized && !double.IsNaN(reference.Parameters) && RunReferences.OtherSize(reference.Parameters, request.Parameters))
             warnings.Add(new PlanWarning(WarningKind.RunsAtOtherSize) { Quantities = Qs(("runsSize", reference.Parameters), ("size", request.Parameters)) });
         if (sized && (request.Parameters < sizes[0] * 0.99 || request.Parameters > sizes[^1] * 1.01))
             warnings.Add(new PlanWarning(WarningKind.SizeExtrapolated) { Quantities = Qs(("size", request.Parameters), ("lowest", sizes[0]), ("highest", sizes[^1])) });

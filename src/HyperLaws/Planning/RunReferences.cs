@@ -63,4 +63,12 @@ public static class RunReferences
 
     /// <summary>Two model sizes within 1% are the same size.</summary>
     public static bool SameSize(double a, double b) => a > 0 && b > 0 && Math.Abs(Math.Log(a / b)) < 0.01;
+
+    /// <summary>
+    /// True when sizes <paramref name="a"/> and <paramref name="b"/> differ by more than 10% (either way): the plan then warns that the
+    /// runs are at another size than the target (<see cref="WarningKind.RunsAtOtherSize"/>). Within 10% a target written to two or
+    /// three digits (33M for a logged 33,479,040) is the runs' size: a Chinchilla-style size term A N^-0.34 moves by at most
+    /// 0.34 ln 1.1 = 3% of itself there, inside the plan's loss interval. Not tuned to any score.
+    /// </summary>
+    public static bool OtherSize(double a, double b) => a > 0 && b > 0 && Math.Abs(Math.Log(a / b)) > Math.Log(1.1);
 }

@@ -84,4 +84,10 @@ public enum WarningKind
     /// Detail: the finding in words (<see cref="Fitting.CurveStall.Finding"/>).
     /// </summary>
     RunStalled,
+
+    /// <summary>
+    /// Some runs do not give their model size while others do: the law is fitted on the runs at the reference's size, so these
+    /// are left out of it (they are not taken to be at any size). Labels: the runs left out. Quantities: size (the reference's).
+    /// </summary>
+    RunsSizeUnknownLeftOut,
 }

@@ -38,6 +38,30 @@ public sealed class TextLogCommandTests
         Assert.True(r.ExitCode == 0, r.Stderr);
     }
 
+    /// <summary>
+    /// The README's flow for a log without LRs: <c>import --out runs/a.csv</c> (which writes the LRs beside it as runs/a.lr.csv),
+    /// then any command on the folder <c>runs/</c>. The LR table is the run's schedule, not a run: the folder gives the imported
+    /// runs only (before the fix every command on the folder stopped with "runs/a.lr.csv:1: missing column loss").
+    /// </summary>
+    [Fact]
+    public void A_folder_of_imported_speedrun_logs_reads_the_runs_not_their_lr_tables()
+    {
+        using var tmp = new TempDir();
+        string runs = Path.Combine(tmp.Path, "runs");
+        Directory.CreateDirectory(runs);
+        var i = Cli.Run("import", Real("optimizers_adam.head.txt"), "--schedule", "wsd(peak=0.0018,steps=5100,warmup=250,cooldownSteps=1450)",
+            "--params", "124M", "--out", Path.Combine(runs, "adam.csv"));
+        Assert.True(i.ExitCode == 0, i.Stderr);
+        i = Cli.Run("import", Real("adamw_baseline.head.log"), "--schedule", "wsd(peak=0.0018,warmup=250,steps=9536,cooldownSteps=2000)",
+            "--params", "124M", "--out", Path.Combine(runs, "adamw.csv"));
+        Assert.True(i.ExitCode == 0, i.Stderr);
+        Assert.True(File.Exists(Path.Combine(runs, "adam.lr.csv")));
+        Assert.Equal(2, RunReader.ReadDirectory(runs).Runs.Count);
+        var r = Cli.Run("fit", "--law", "tissue", "--runs", runs, "--out", Path.Combine(tmp.Path, "LAW.json"), "--json", "--quiet");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Equal(2, r.Json()["training"]!.AsArray().Count);
+    }
+
     [Fact]
     public void A_speedrun_log_without_a_schedule_and_a_broken_llmc_log_are_one_line_exit_2()
     {

@@ -180,6 +180,25 @@ public sealed class PlannerTests
         Assert.Equal(SyntheticRuns.Plannable().Count, plan.Runs.Count);
     }
 
+    /// <summary>
+    /// A run that gives no model size among runs that do is left out of the law's fit: said in a warning naming it (foreign usage:
+    /// llm.c's main.log beside two imported 124M speedrun logs was dropped silently, and the plan then said "every run has the peak LR
+    /// 0.0018" though main.log's is 6e-4). The sized runs alone get no such warning.
+    /// </summary>
+    [Fact]
+    public void A_run_without_a_size_among_sized_runs_is_named_as_left_out()
+    {
+        Assert.DoesNotContain(Default.Value.Warnings, w => w.Kind == WarningKind.RunsSizeUnknownLeftOut);
+        var runs = SyntheticRuns.Plannable();
+        var sizeless = SyntheticRuns.Curve("main", new CosineSchedule(6e-4, 1500, 20, 6e-5), tokensPerStep: SyntheticRuns.TokensPerStep);
+        runs.Add(sizeless with { Metadata = sizeless.Metadata with { Parameters = null } });
+        var plan = Planner.Make(Request, runs, Tissue);
+        var w = Assert.Single(plan.Warnings, x => x.Kind == WarningKind.RunsSizeUnknownLeftOut);
+        Assert.Equal(["main"], w.Labels);
+        Assert.Equal(SyntheticRuns.N, w.Q("size"));
+        Assert.Contains("left out of the law's fit", PlanExplainer.Warning(w), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_target_within_the_runs_steps_is_not_called_an_extrapolation()
     {

@@ -15,6 +15,12 @@ internal sealed record ContourGrid(string Label, int Steps, int[] WarmupSteps, d
     /// <summary>The divergence screen's P(diverge) at the optimum (NaN without a screen).</summary>
     public double DivergenceProbability { get; init; } = double.NaN;
 
+    /// <summary>
+    /// Cells left blank because their perplexity exp(L) is not a finite positive number (a finite loss above ~709 nats overflows
+    /// to infinity, one below ~-745 underflows to 0), beside those whose loss is not finite; none of them can be the optimum.
+    /// </summary>
+    public int NoPerplexity { get; init; }
+
     /// <summary>The screen's critical peak LR eta_crit for each warmup of <see cref="WarmupSteps"/> (the boundary on the peak axis); null without a screen.</summary>
     public double[]? CriticalPeakLr { get; init; }
 }

@@ -33,15 +33,20 @@ internal static class ContourHandler
                     if (diverges[i] == true) loss[i] = double.NaN;
                 diverging = diverges.Count(d => d == true);
             }
-            // Perplexity = exp(L) for a loss in nats per token; cells whose prediction is not finite stay blank.
+            // Perplexity = exp(L) for a loss in nats per token; cells whose prediction or perplexity is not finite (and positive) stay
+            // blank and cannot be the optimum: a law far outside its runs predicts losses of thousands of nats, whose exp overflowed to
+            // infinity and stopped the figure (fairseq's ten-step 13B log at 2.3M steps; benchmarks/foreign-usage).
             var z = new double[peakAxis.Count, warmupSteps.Length];
-            int best = -1;
+            int best = -1, noPerplexity = 0;
             for (int i = 0; i < loss.Length; i++)
             {
-                z[i / warmupSteps.Length, i % warmupSteps.Length] = double.IsFinite(loss[i]) ? Math.Exp(loss[i]) : double.NaN;
-                if (double.IsFinite(loss[i]) && (best < 0 || loss[i] < loss[best])) best = i;
+                double pp = double.IsFinite(loss[i]) ? Math.Exp(loss[i]) : double.NaN;
+                bool drawn = double.IsFinite(pp) && pp > 0;
+                if (!drawn && double.IsFinite(loss[i])) noPerplexity++;
+                z[i / warmupSteps.Length, i % warmupSteps.Length] = drawn ? pp : double.NaN;
+                if (drawn && (best < 0 || loss[i] < loss[best])) best = i;
             }
-            if (best < 0) throw new UserInputException($"{path}: the law predicts no finite loss anywhere on the grid for {label}.");
+            if (best < 0) throw new UserInputException($"{path}: the law predicts no finite loss (with a finite perplexity) anywhere on the grid for {label}.");
             var opt = (WarmupSchedule)schedules[best];
             // The boundary per warmup column: eta_crit of that column's first schedule (eta_crit does not depend on the peak), as the
             // screen computes it for its verdicts.
@@ -51,6 +56,7 @@ internal static class ContourHandler
             grids.Add(new ContourGrid(label, steps, warmupSteps, z, opt.Warmup, opt.Peak, loss[best], diverging, loss.Length)
             {
                 DivergenceProbability = screened.Probability[best],
+                NoPerplexity = noPerplexity,
                 CriticalPeakLr = critical,
             });
         }

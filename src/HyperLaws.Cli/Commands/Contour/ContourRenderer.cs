@@ -51,6 +51,12 @@ internal static class ContourRenderer
         if (settings.Screen is null) notes.Add("diverging regions are not marked: give --divergence DIV.json --params N --batch B (cells with a non-finite prediction are blank)");
         else notes.AddRange(result.Grids.Select(d => $"{d.Label}: {d.Diverging} of {d.Cells} cells predicted to diverge (left blank)"));
         if (result.Training is null) notes.Add($"the training runs of {settings.LawPath} were not found: the fitted peak range is not drawn");
+        foreach (var g in result.Grids)
+        {
+            if (g.NoPerplexity > 0) notes.Add($"{g.Label}: {g.NoPerplexity} of {g.Cells} cells have a predicted loss whose perplexity exp(L) is not a finite positive number (left blank)");
+            // The optimum's loss against what the runs make physical (the rule plan and rank apply).
+            if (Rank.RankCommand.ImplausibleLosses(result.Training, [g.Loss], $"predicted losses at the optimum of {g.Label}") is { } implausible) notes.Add(implausible);
+        }
         return notes;
     }
 

@@ -1,4 +1,4 @@
 namespace HyperLaws.Cli.Commands.Contour;
 
 /// <summary>The contour grids of every budget, the peak axis they share, and the training runs' peak range (null when not found).</summary>
-internal sealed record ContourResult(string LawName, IReadOnlyList<double> PeakAxis, IReadOnlyList<ContourGrid> Grids, (double MinPeak, double MaxPeak, int MaxSteps, int Runs)? Training);
+internal sealed record ContourResult(string LawName, IReadOnlyList<double> PeakAxis, IReadOnlyList<ContourGrid> Grids, (double MinPeak, double MaxPeak, int MaxSteps, int Runs, double LowestLoss, double HighestLoss)? Training);

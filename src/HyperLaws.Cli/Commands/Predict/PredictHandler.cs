@@ -34,6 +34,11 @@ internal static class PredictHandler
         if (settings.Explain)
             terms = law is IExplainableLaw explainable ? explainable.Explain(p, history, at[^1])
                 : throw new UserInputException($"--explain: the {law.Name} law cannot split its prediction into terms.");
-        return new PredictResult(law, p, history, at, lrs, y, band, terms) { LawLoss = own };
+        var training = Rank.RankCommand.TrainingRange(null, settings.Law, settings.LawPath);
+        var range = new List<string>();
+        if (training is { } t && at[^1] > t.MaxSteps)
+            range.Add($"step {at[^1]} is {Format.G((double)at[^1] / t.MaxSteps, 3)}x the longest training run ({t.MaxSteps} steps): extrapolated");
+        if (Rank.RankCommand.ImplausibleLosses(training, y, "predicted losses") is { } implausible) range.Add(implausible);
+        return new PredictResult(law, p, history, at, lrs, y, band, terms) { LawLoss = own, RangeWarnings = range };
     }
 }

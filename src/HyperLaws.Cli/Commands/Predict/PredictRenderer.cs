@@ -59,7 +59,8 @@ internal static class PredictRenderer
     /// One warning per term LAW.json's runs did not identify (its "unidentified"), saying whether this schedule uses it: a schedule
     /// with an LR decrement gets its drop from the prior (or from a free, arbitrary value with <c>fit --no-priors</c>).
     /// </summary>
-    internal static IReadOnlyList<string> Warnings(PredictSettings settings, PredictResult result) => [.. TermWarnings(settings, result), .. StallWarnings(settings, result)];
+    internal static IReadOnlyList<string> Warnings(PredictSettings settings, PredictResult result) =>
+        [.. TermWarnings(settings, result), .. StallWarnings(settings, result), .. result.RangeWarnings];
 
     /// <summary>
     /// One warning per run of LAW.json that had stopped improving (its "stall"), saying what this forecast did: held the run's recent level

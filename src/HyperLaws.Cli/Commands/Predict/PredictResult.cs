@@ -19,6 +19,12 @@ internal sealed record PredictResult(
     /// <summary>The law's own prediction at each step: <see cref="Loss"/> but where a stalled run's recent level was held (<see cref="PredictSettings.Hold"/>).</summary>
     public double[]? LawLoss { get; init; }
 
+    /// <summary>
+    /// Warnings on what the runs LAW.json was fitted on support (when they can be read): a step beyond their longest run, and
+    /// predicted losses that are not physical for them (<see cref="Rank.RankCommand.ImplausibleLosses"/>).
+    /// </summary>
+    public IReadOnlyList<string> RangeWarnings { get; init; } = [];
+
     /// <summary>True when some predicted step holds a stalled run's recent level instead of the law's own prediction.</summary>
     public bool Held => LawLoss is not null && !LawLoss.SequenceEqual(Loss);
 }

@@ -61,6 +61,8 @@ internal static class RankHandler
             if (steps > training.Value.MaxSteps)
                 warnings.Add($"{steps} steps is {Format.G((double)steps / training.Value.MaxSteps, 3)}x the longest training run ({training.Value.MaxSteps} steps): extrapolated");
         }
+        if (RankCommand.ImplausibleLosses(training, [.. ranked.Where(x => x.PredictedLoss > 0).Select(x => x.PredictedLoss)], "candidates' positive predicted losses") is { } implausible)
+            warnings.Add(implausible);
         if (nonPhysical > 0)
             warnings.Add($"{nonPhysical} of {ranked.Count} candidates are predicted a non-physical loss (<= 0; ranked last): the law's fit does not pin their decay down");
         // Terms the law's runs could not identify (LAW.json "unidentified"): the candidates' decays are ranked by the prior (or a free value).

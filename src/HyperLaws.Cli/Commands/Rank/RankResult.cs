@@ -6,7 +6,7 @@ namespace HyperLaws.Cli.Commands.Rank;
 
 /// <summary>A ranking: the candidates in order, the top ones' intervals, the warnings and why the winner wins.</summary>
 internal sealed record RankResult(
-    IFittableLaw Law, double ModelSize, int Steps, int Skipped, double Seconds, (double MinPeak, double MaxPeak, int MaxSteps, int Runs)? Training,
+    IFittableLaw Law, double ModelSize, int Steps, int Skipped, double Seconds, (double MinPeak, double MaxPeak, int MaxSteps, int Runs, double LowestLoss, double HighestLoss)? Training,
     IReadOnlyList<RankedCandidate> Ranked, IReadOnlyList<RankedCandidate> Shown, IReadOnlyList<IntervalPrediction?> Bands, bool HasIntervals, double Level,
     IReadOnlyList<string> Warnings, RankedCandidate Winner, RankedCandidate? RunnerUp, RankedCandidate? Constant,
     IReadOnlyList<TermDifference>? VsRunnerUp, IReadOnlyList<TermDifference>? VsConstant)
