@@ -291,9 +291,9 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
         // fixed pseudo-random choice of LawFitter.SubsetIndices, their blocks shared); then the ends are scored on every curve and
         // one Nelder-Mead search on every curve, with the same initial simplex and stopping rule, goes on from the better. The
         // objective is unchanged; only the path to its minimum is, so the end can differ within the search's tolerance.
-        int subset = options.CurveSubset ?? FitOptions.DeclaredCurveSubset;
+        int subset = options.EffectiveCurveSubset(this);
         var search = problem;
-        if (subset > 0 && targets.Count >= Math.Max(subsetMinCurves, 2 * subset) && problem.Rows >= subsetMinPoints)
+        if (FitOptions.SubsetApplies(subset, targets.Count, problem.Rows, subsetMinCurves, subsetMinPoints))
         {
             var few = LawFitter.SubsetIndices(targets.Count, subset);
             search = new Projection(this, [.. few.Select(i => targets[i])], [.. few.Select(i => blocks[i])], options.HuberDelta);
