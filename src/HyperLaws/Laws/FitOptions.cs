@@ -118,7 +118,10 @@ public sealed record FitOptions
     /// 100-run sweep's 500-point curves to 20 points and ended 1% above the whole procedure's optimum: not kept.) The
     /// objective of the result is the one on every point; the path to it is not the whole procedure's. Null (the default):
     /// <see cref="DeclaredCoarsePoints"/> for the Multi-Power Law (<see cref="MultiPowerLaw"/>), 0 (off) for every other law;
-    /// 0: off. Fits below the threshold are the same bit for bit whatever this is. In the fit cache's key.
+    /// 0: off. The default covers bare MPL fits only: a law that wraps MPL (a prior-held <c>PinnedLaw</c>, a multi-size
+    /// <see cref="SizedLaw"/>, the validation's shared-shape MPL) is not a <see cref="MultiPowerLaw"/>, so its fit of 10^6 steps
+    /// still takes the long path unless this is set. Fits below the threshold are the same bit for bit whatever this is. In the
+    /// fit cache's key.
     /// </summary>
     public int? CoarsePoints { get; init; }
 
