@@ -19,14 +19,16 @@ public static class EnsembleRanking
         ArgumentNullException.ThrowIfNull(predictions);
         ArgumentNullException.ThrowIfNull(names);
         double[] score = ScaleFreeScores(predictions, names);
-        var order = Enumerable.Range(0, names.Count);
-        if (rule == EnsembleRule.Borda)
-        {
-            double[] points = BordaPoints(predictions, names);
-            return [.. order.OrderBy(c => points[c]).ThenBy(c => score[c]).ThenBy(c => names[c], StringComparer.Ordinal).ThenBy(c => c)];
-        }
-        return [.. order.OrderBy(c => score[c]).ThenBy(c => names[c], StringComparer.Ordinal).ThenBy(c => c)];
+        return Ranked(score, names, rule == EnsembleRule.Borda ? BordaPoints(predictions, names) : null);
     }
+
+    /// <summary>
+    /// The candidates' indices by <paramref name="first"/> when given (Borda points), then <paramref name="score"/>, then name
+    /// (ordinal), then index: lowest first.
+    /// </summary>
+    private static int[] Ranked(double[] score, IReadOnlyList<string> names, double[]? first = null) =>
+        [.. Enumerable.Range(0, names.Count).OrderBy(c => first is null ? 0 : first[c]).ThenBy(c => score[c])
+            .ThenBy(c => names[c], StringComparer.Ordinal).ThenBy(c => c)];
 
     /// <summary>Each candidate's 1-based position in <see cref="Order"/>.</summary>
     public static int[] Positions(IReadOnlyList<IReadOnlyList<double>> predictions, IReadOnlyList<string> names, EnsembleRule rule) =>
@@ -95,8 +97,7 @@ public static class EnsembleRanking
     public static int[] WeightedOrder(IReadOnlyList<IReadOnlyList<double>> predictions, IReadOnlyList<string> names, IReadOnlyList<double> weights)
     {
         ArgumentNullException.ThrowIfNull(names);
-        double[] score = WeightedScores(predictions, names, weights);
-        return [.. Enumerable.Range(0, names.Count).OrderBy(c => score[c]).ThenBy(c => names[c], StringComparer.Ordinal).ThenBy(c => c)];
+        return Ranked(WeightedScores(predictions, names, weights), names);
     }
 
     /// <summary>Each candidate's 1-based position in <see cref="WeightedOrder"/>.</summary>

@@ -40,7 +40,7 @@ public static class FitCacheKey
         if (options.RidgeTolerance > 0) Int(hash, options.RidgeWindow);
         Int(hash, options.MaxPointsPerCurve);
         Int(hash, options.VariableProjection ? 1 : 0);
-        Int(hash, options.EffectiveCurveSubset);   // the first fit on a subset of many curves (FitOptions.CurveSubset)
+        Int(hash, options.EffectiveCurveSubset(law));   // the first fit on a subset of many curves (FitOptions.CurveSubset)
         Int(hash, options.EffectiveCoarsePoints(law));   // the first fit on thinned points (FitOptions.CoarsePoints)
         Int(hash, options.UseLawStartingPoints ? 1 : 0);
         // The full multi-start (FitOptions.ConvergeEveryStart) only when on, so the keys of the default fits are as before.

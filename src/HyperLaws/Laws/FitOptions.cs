@@ -79,7 +79,11 @@ public sealed record FitOptions
     /// </summary>
     public int? CurveSubset { get; init; }
 
-    /// <summary>The declared subset size for MPL (docs/VALIDATION.md, "MPL: many curves fitted on a few first"): the value to pass as <see cref="CurveSubset"/> to switch the rule on as declared.</summary>
+    /// <summary>
+    /// The declared subset size: <see cref="OptLaw"/>'s default (<see cref="CurveSubset"/> null; docs/VALIDATION.md, "OptLaw: the
+    /// search on a few curves, then on all"), and for every other law (MPL: "MPL: many curves fitted on a few first") the value to
+    /// pass as <see cref="CurveSubset"/> to switch the rule on as declared.
+    /// </summary>
     public const int DeclaredCurveSubset = 10;
 
     /// <summary>The fewest curves a fit needs before <see cref="CurveSubset"/> applies.</summary>
@@ -88,8 +92,20 @@ public sealed record FitOptions
     /// <summary>The fewest observed points (all curves together) a fit needs before <see cref="CurveSubset"/> applies.</summary>
     public const int SubsetMinPoints = 10_000;
 
-    /// <summary>The subset size this fit uses (<see cref="CurveSubset"/>; 0 when null: off).</summary>
-    internal int EffectiveCurveSubset => Math.Max(0, CurveSubset ?? 0);
+    /// <summary>
+    /// The subset size this fit of <paramref name="law"/> uses (<see cref="CurveSubset"/>; when null, <see cref="DeclaredCurveSubset"/>
+    /// for <see cref="OptLaw"/>, else 0: off).
+    /// </summary>
+    internal int EffectiveCurveSubset(IFittableLaw law) => Math.Max(0, CurveSubset ?? (law is OptLaw ? DeclaredCurveSubset : 0));
+
+    /// <summary>
+    /// Whether a fit of <paramref name="curves"/> curves and <paramref name="points"/> observed points (all curves together) runs its
+    /// first stage on <paramref name="subset"/> of the curves (<see cref="CurveSubset"/>): subset &gt; 0, at least
+    /// max(<paramref name="minCurves"/>, 2 x subset) curves and at least <paramref name="minPoints"/> points (the thresholds
+    /// <see cref="SubsetMinCurves"/> and <see cref="SubsetMinPoints"/>; tests lower them).
+    /// </summary>
+    internal static bool SubsetApplies(int subset, int curves, int points, int minCurves = SubsetMinCurves, int minPoints = SubsetMinPoints) =>
+        subset > 0 && curves >= Math.Max(minCurves, 2 * subset) && points >= minPoints;
 
     /// <summary>
     /// A fit of long curves started from a fit on a thinned copy of their points (issue 12; declared in docs/VALIDATION.md, "MPL:
@@ -102,7 +118,10 @@ public sealed record FitOptions
     /// 100-run sweep's 500-point curves to 20 points and ended 1% above the whole procedure's optimum: not kept.) The
     /// objective of the result is the one on every point; the path to it is not the whole procedure's. Null (the default):
     /// <see cref="DeclaredCoarsePoints"/> for the Multi-Power Law (<see cref="MultiPowerLaw"/>), 0 (off) for every other law;
-    /// 0: off. Fits below the threshold are the same bit for bit whatever this is. In the fit cache's key.
+    /// 0: off. The default covers bare MPL fits only: a law that wraps MPL (a prior-held <c>PinnedLaw</c>, a multi-size
+    /// <see cref="SizedLaw"/>, the validation's shared-shape MPL) is not a <see cref="MultiPowerLaw"/>, so its fit of 10^6 steps
+    /// still takes the long path unless this is set. Fits below the threshold are the same bit for bit whatever this is. In the
+    /// fit cache's key.
     /// </summary>
     public int? CoarsePoints { get; init; }
 

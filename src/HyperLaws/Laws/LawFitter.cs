@@ -65,8 +65,8 @@ public static class LawFitter
 
         // Many curves (FitOptions.CurveSubset, an option, off by default): the whole procedure on a few of them, then one run on
         // every curve from that optimum (a 100-run sweep of MPL: a full evaluation costs as much as the few curves' whole probes).
-        int subset = options.EffectiveCurveSubset;
-        if (subset > 0 && targets.Count >= Math.Max(FitOptions.SubsetMinCurves, 2 * subset) && problem.Residuals >= FitOptions.SubsetMinPoints)
+        int subset = options.EffectiveCurveSubset(law);
+        if (FitOptions.SubsetApplies(subset, targets.Count, problem.Residuals))
         {
             var few = SubsetIndices(targets.Count, subset).Select(i => targets[i]).ToList();
             var first = Fit(law, few, options with { CurveSubset = 0, UseLawStartingPoints = false, Starts = starts });

@@ -269,7 +269,8 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
     /// of relative residuals at its exact minimum over the linear weights (A, w &gt;= 0, u &lt;= 0; L0 free; Newton's method on the
     /// piecewise quadratic, each step NNLS). Many curves (at least <see cref="FitOptions.SubsetMinCurves"/> and
     /// <see cref="FitOptions.SubsetMinPoints"/> points): the search runs on <see cref="FitOptions.CurveSubset"/> of them
-    /// (<see cref="FitOptions.DeclaredCurveSubset"/> when null; 0: off), then one Nelder-Mead search on every curve from its best end.
+    /// (<see cref="FitOptions.DeclaredCurveSubset"/> when null; 0: off), then one Nelder-Mead search on every curve from the best,
+    /// on every curve, of its ends and the given starting points (<see cref="FitOptions.Starts"/>).
     /// </summary>
     /// <inheritdoc/>
     public LawFit Fit(IReadOnlyList<FitTarget> targets, FitOptions options) => Fit(targets, options, FitOptions.SubsetMinCurves, FitOptions.SubsetMinPoints);
@@ -288,12 +289,12 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
         var problem = new Projection(this, targets, blocks, options.HuberDelta);
         // Many curves (issue 12; docs/VALIDATION.md, "OptLaw: the search on a few curves, then on all"): the seeds' grid and their
         // Nelder-Mead searches, about 450 evaluations of which each costs O(rows + blocks x lags), run on a few of the curves (the
-        // fixed pseudo-random choice of LawFitter.SubsetIndices, their blocks shared); then the ends are scored on every curve and
-        // one Nelder-Mead search on every curve, with the same initial simplex and stopping rule, goes on from the better. The
-        // objective is unchanged; only the path to its minimum is, so the end can differ within the search's tolerance.
-        int subset = options.CurveSubset ?? FitOptions.DeclaredCurveSubset;
+        // fixed pseudo-random choice of LawFitter.SubsetIndices, their blocks shared); then the ends and the given starts are scored
+        // on every curve and one Nelder-Mead search on every curve, with the same initial simplex and stopping rule, goes on from
+        // the best. The objective is unchanged; only the path to its minimum is, so the end can differ within the search's tolerance.
+        int subset = options.EffectiveCurveSubset(this);
         var search = problem;
-        if (subset > 0 && targets.Count >= Math.Max(subsetMinCurves, 2 * subset) && problem.Rows >= subsetMinPoints)
+        if (FitOptions.SubsetApplies(subset, targets.Count, problem.Rows, subsetMinCurves, subsetMinPoints))
         {
             var few = LawFitter.SubsetIndices(targets.Count, subset);
             search = new Projection(this, [.. few.Select(i => targets[i])], [.. few.Select(i => blocks[i])], options.HuberDelta);
@@ -306,6 +307,7 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
             if (start.Length != _names.Length) throw new ArgumentException($"A starting point has {start.Length} values; {Name} has {_names.Length} parameters.");
             if (start[Alpha] > 0 && start[Sw] > 0 && start[Power] > 0) seeds.Add([Math.Log(start[Alpha]), Math.Log(start[Sw]), Math.Log(start[Power])]);
         }
+        var given = seeds.ToList();
         if (options.UseLawStartingPoints || seeds.Count == 0)
         {
             double s1Max = targets.Max(t => t.History.S1(t.Steps[^1]));
@@ -326,7 +328,9 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
         string how = "variable projection: Nelder-Mead on (alpha, s_w, p), NNLS weights";
         if (search != problem)
         {
-            var start = ends.Select(r => (r.X, Value: problem.Objective(r.X))).MinBy(e => e.Value);
+            // The search on every curve starts from the best, scored on every curve, of the subset search's ends and the given
+            // starting points (a warm start, e.g. a bootstrap refit from the full fit, is not lost to the few curves' optimum).
+            var start = ends.Select(r => r.X).Concat(given).Select(z => (X: z, Value: problem.Objective(z))).MinBy(e => e.Value);
             best = NelderMead.Minimize(problem.Objective, start.X, steps, 1e-8, 500);
             how += $"; searched on {subset} of the {targets.Count} curves first";
         }

@@ -75,6 +75,18 @@ public sealed class FitCacheTests
     }
 
     [Fact]
+    public void OptLawsDefaultCurveSubsetIsItsDeclaredSizeInTheKey()
+    {
+        // OptLaw reads CurveSubset null as FitOptions.DeclaredCurveSubset (its two-stage search), so null and 0 are different
+        // fits with different keys, and null and the declared size the same fit with one key.
+        var curves = Curves();
+        var law = new OptLaw();
+        Assert.Equal(FitOptions.DeclaredCurveSubset, new FitOptions().EffectiveCurveSubset(law));
+        Assert.NotEqual(FitCacheKey.Of(law, curves, new FitOptions()), FitCacheKey.Of(law, curves, new FitOptions { CurveSubset = 0 }));
+        Assert.Equal(FitCacheKey.Of(law, curves, new FitOptions()), FitCacheKey.Of(law, curves, new FitOptions { CurveSubset = FitOptions.DeclaredCurveSubset }));
+    }
+
+    [Fact]
     public void AnEntryOfTheWrongLengthIsAMissAndIsRefitted()
     {
         var cache = new Memory();

@@ -34,9 +34,10 @@ public sealed class CurveSubsetTests
     [Fact]
     public void The_default_is_off_and_the_option_enters_the_cache_key()
     {
-        Assert.Equal(0, new FitOptions().EffectiveCurveSubset);
-        Assert.Equal(0, new FitOptions { CurveSubset = 0 }.EffectiveCurveSubset);
-        Assert.Equal(FitOptions.DeclaredCurveSubset, new FitOptions { CurveSubset = FitOptions.DeclaredCurveSubset }.EffectiveCurveSubset);
+        var mpl = new MultiPowerLaw();
+        Assert.Equal(0, new FitOptions().EffectiveCurveSubset(mpl));
+        Assert.Equal(0, new FitOptions { CurveSubset = 0 }.EffectiveCurveSubset(mpl));
+        Assert.Equal(FitOptions.DeclaredCurveSubset, new FitOptions { CurveSubset = FitOptions.DeclaredCurveSubset }.EffectiveCurveSubset(mpl));
         var curves = SyntheticCurves.Tissue(3, 0.002, 1);
         Assert.Equal(FitCacheKey.Of(new MultiPowerLaw(), curves, new FitOptions()), FitCacheKey.Of(new MultiPowerLaw(), curves, new FitOptions { CurveSubset = 0 }));
         Assert.NotEqual(FitCacheKey.Of(new MultiPowerLaw(), curves, new FitOptions()), FitCacheKey.Of(new MultiPowerLaw(), curves, new FitOptions { CurveSubset = FitOptions.DeclaredCurveSubset }));

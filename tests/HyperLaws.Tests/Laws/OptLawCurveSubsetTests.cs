@@ -54,4 +54,26 @@ public sealed class OptLawCurveSubsetTests
             for (int i = 0; i < a.Length; i++) Near(a[i], b[i], 1e-5, $"{c.Name} step {c.Steps[i]}");
         }
     }
+
+    [Fact]
+    public void By_default_a_fit_above_the_thresholds_takes_the_two_stage_path()
+    {
+        // The adopted default (CurveSubset null: FitOptions.DeclaredCurveSubset for OptLaw), thresholds lowered to 20 curves.
+        var fit = new OptLaw().Fit(Many(24, 80), new FitOptions(), subsetMinCurves: 20, subsetMinPoints: 0);
+        Assert.Contains($"searched on {FitOptions.DeclaredCurveSubset} of the 24 curves first", fit.StopReason);
+    }
+
+    [Fact]
+    public void A_given_start_is_a_candidate_for_the_search_on_every_curve()
+    {
+        // Warm-started from the one-stage optimum (a bootstrap refit's start), the search on every curve starts from the better of
+        // it and the subset search's ends on every curve, and Nelder-Mead keeps its best vertex: it ends no higher than that
+        // optimum (to rounding: the start passes through ln and exp).
+        var curves = Many(24, 80);
+        var law = new OptLaw();
+        var one = law.Fit(curves, new FitOptions { CurveSubset = 0 }, subsetMinCurves: 20, subsetMinPoints: 0);
+        var warm = law.Fit(curves, new FitOptions { CurveSubset = 6, UseLawStartingPoints = false, Starts = [one.Parameters] }, subsetMinCurves: 20, subsetMinPoints: 0);
+        Assert.Contains("searched on 6 of the 24 curves first", warm.StopReason);
+        Assert.True(warm.Objective <= one.Objective * (1 + 1e-12), $"{warm.Objective:R} against {one.Objective:R}");
+    }
 }
