@@ -123,18 +123,6 @@ public static class Planner
         var incumbentRead = fitted is not null && options.ParallelFits
             ? Task.Run(() => { if (ObservedBest.Incumbent(fitted.Runs, request.Parameters, options.FitOn) is { } incumbent) ObservedBest.ReadOf(incumbent.Run); })
             : null;
-        // The anchored predictor's residuals (PlanLaw.AnchoredResiduals: the chosen law refitted on the runs up to each anchor horizon,
-        // a function of the runs alone, made once) beside the search too, when the runs hold enough anchored pairs for the plan to use
-        // them (AnchoredLoss.PairCount): after the search they were one fit on one core on the plan's critical path. Anchored then finds
-        // them made; a plan that finds no anchor never reads them (that fit is spent beside the search). Same result either way (one
-        // Lazy); an error is met again where Anchored reads them.
-        var anchoredEarly = fitted is { AnchoredResiduals: { } residuals } law && options.ParallelFits
-            ? Task.Run(() =>
-            {
-                if (AnchoredLoss.PairCount(law.Runs, options.FitOn, options.AnchoredIntervalPairs) >= ConformalIntervalProvider.MinimumResiduals) _ = residuals.Value;
-            })
-            : null;
-        anchoredEarly?.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         var evaluator = new PlanEvaluator(model, target);
         var search = Search(request, hp, target, model, evaluator, guard, intervals, longest, reference);
         progress(Invariant($"{evaluator.Evaluations} schedules evaluated"));
