@@ -103,46 +103,130 @@ public static class ObservedBest
     /// <summary>
     /// The planner schedule nearest <paramref name="lrs"/> (per-step LRs) in RMS: constant; cosine and linear to a floor of 0 or 10%;
     /// wsd with a linear cooldown of 1-99% of the run (steps of 1%) to a floor of 0 or 10%; all with the run's own warmup (the steps
-    /// to its peak) and peak. Null for fewer than two steps or no positive LR.
+    /// to its peak) and peak. Null for fewer than two steps or no positive LR. In the candidates' order (<see cref="Candidates"/>), a
+    /// candidate replaces the best so far when its RMS / peak (the sum over the steps in order, <see cref="Rms"/>) is below the best's
+    /// by more than 1e-12; the result is that of summing every candidate over every step (<see cref="ReadExhaustive"/>), found with
+    /// most candidates summed over a few steps (<see cref="Pruned"/>).
     /// </summary>
-    public static Shape? Read(IReadOnlyList<double> lrs)
+    public static Shape? Read(IReadOnlyList<double> lrs) => Nearest(lrs, exhaustive: false);
+
+    /// <summary><see cref="Read(IReadOnlyList{double})"/> with every candidate summed over every step (the reference the pruned read equals; tests).</summary>
+    internal static Shape? ReadExhaustive(IReadOnlyList<double> lrs) => Nearest(lrs, exhaustive: true);
+
+    private static Shape? Nearest(IReadOnlyList<double> lrs, bool exhaustive)
     {
         ArgumentNullException.ThrowIfNull(lrs);
         int n = lrs.Count;
         if (n < 2) return null;
         double peak = lrs.Max();
+        var x = lrs as double[] ?? [.. lrs];
         if (!(peak > 0) || !double.IsFinite(peak)) return null;
         // The warmup reaches the peak at its last step (step W is index W - 1); a run at its peak from step 1 has none.
         int first = 0;
-        while (first < n && lrs[first] < 0.999 * peak) first++;
+        while (first < n && x[first] < 0.999 * peak) first++;
         int warmup = Math.Min(first == 0 ? 0 : first + 1, n - 2);
-        Shape? best = null;
-        // One buffer for the ~200 candidates (each would otherwise allocate n doubles, on the large-object heap for long runs), and a
-        // candidate's sum stopped once its partial RMS reaches the best's: a sum of non-negative terms never falls (in floating point
-        // too), so such a candidate cannot pass the test below. Both leave the result unchanged.
+        var candidates = Candidates(peak, n, warmup);
+        // One buffer for the candidates (each would otherwise allocate n doubles, on the large-object heap for long runs).
         var v = new double[n];
-        void Try(ScheduleFamily family, double cooldown, double floor)
+        var rms = (!exhaustive && x.All(double.IsFinite) ? Pruned(candidates, x, peak, v) : null)
+            ?? [.. candidates.Select(c => (double?)Rms(c.Schedule, x, peak, v))];
+        // The candidates in order: one replaces the best when below it by more than 1e-12 (the first of near ties stays).
+        Shape? best = null;
+        for (int i = 0; i < candidates.Count; i++)
         {
-            if (CandidateGrid.TryBuild(family, peak, n, warmup, cooldown, floor) is not { } s || s.Steps != n) return;
-            s.Evaluate(v);
-            double bar = best is null ? double.PositiveInfinity : best.Mismatch - 1e-12;
-            double ss = 0;
-            for (int i = 0; i < n; i++)
-            {
-                ss += (v[i] - lrs[i]) * (v[i] - lrs[i]);
-                if ((i & 1023) == 1023 && Math.Sqrt(ss / n) / peak >= bar) return;
-            }
-            double rms = Math.Sqrt(ss / n) / peak;
-            if (best is null || rms < bar) best = new Shape(family, warmup, cooldown, family == ScheduleFamily.Constant ? double.NaN : floor, rms);
-        }
-        Try(ScheduleFamily.Constant, double.NaN, double.NaN);
-        foreach (double floor in Planner.Floors)
-        {
-            Try(ScheduleFamily.Cosine, double.NaN, floor);
-            Try(ScheduleFamily.Linear, double.NaN, floor);
-            for (int c = 1; c <= 99; c++) Try(ScheduleFamily.Wsd, c / 100.0, floor);
+            if (rms[i] is not { } r) continue;
+            var (_, family, cooldown, floor) = candidates[i];
+            if (best is null || r < best.Mismatch - 1e-12) best = new Shape(family, warmup, cooldown, family == ScheduleFamily.Constant ? double.NaN : floor, r);
         }
         return best;
+    }
+
+    /// <summary>The planner schedules <see cref="Read(IReadOnlyList{double})"/> compares, in its order (those a family refuses left out).</summary>
+    private static List<(LrSchedule Schedule, ScheduleFamily Family, double Cooldown, double Floor)> Candidates(double peak, int n, int warmup)
+    {
+        var list = new List<(LrSchedule, ScheduleFamily, double, double)>();
+        void Add(ScheduleFamily family, double cooldown, double floor)
+        {
+            if (CandidateGrid.TryBuild(family, peak, n, warmup, cooldown, floor) is { } s && s.Steps == n) list.Add((s, family, cooldown, floor));
+        }
+        Add(ScheduleFamily.Constant, double.NaN, double.NaN);
+        foreach (double floor in Planner.Floors)
+        {
+            Add(ScheduleFamily.Cosine, double.NaN, floor);
+            Add(ScheduleFamily.Linear, double.NaN, floor);
+            for (int c = 1; c <= 99; c++) Add(ScheduleFamily.Wsd, c / 100.0, floor);
+        }
+        return list;
+    }
+
+    /// <summary>sqrt(sum over the steps in order of (eta_t - x_t)^2 / n) / peak: a candidate's RMS mismatch, the number the read compares and reports.</summary>
+    private static double Rms(LrSchedule schedule, double[] x, double peak, double[] v)
+    {
+        schedule.Evaluate(v);
+        double ss = 0;
+        for (int i = 0; i < x.Length; i++) ss += (v[i] - x[i]) * (v[i] - x[i]);
+        return Math.Sqrt(ss / x.Length) / peak;
+    }
+
+    /// <summary>The margin (in RMS / peak) above the guess's RMS beyond which a candidate is dropped without its full sum.</summary>
+    private const double PruneMargin = 1e-9;
+
+    /// <summary>
+    /// The candidates' <see cref="Rms"/> where it can decide the read, null where it cannot (a candidate proven above the best); null for
+    /// the whole when no margin separates the two (then every candidate is summed). Exact: the read's result is unchanged.
+    /// <list type="number">
+    /// <item>A guess g: the candidate of least squared mismatch on every 64th step (a few hundred steps); its full <see cref="Rms"/> U.</item>
+    /// <item>Each other candidate summed on strided subsets of the steps (every 64th from the end, the guess's sums, then the next offset, ...): a partial sum
+    /// of non-negative terms is a lower bound of the full one (rounding covered by a relative 1e-9 + 2.3e-16 n), so once it passes
+    /// n (peak (U + <see cref="PruneMargin"/>))^2 the candidate's RMS exceeds U + margin and it cannot be the best (which is at most
+    /// U + 1e-12). The others (the survivors) get their full <see cref="Rms"/>.</item>
+    /// <item>Why the result is the exhaustive one: every survivor's RMS is checked below U + margin - 1e-11; a dropped candidate's is above
+    /// U + margin. In the exhaustive order a dropped candidate may become the best only before the first survivor, which then replaces
+    /// it (more than 1e-12 below), and none afterwards; so from the first survivor on both orders hold the same best. A survivor within
+    /// 1e-11 of the margin (no gap) or non-finite LRs: null, every candidate summed.</item>
+    /// </list>
+    /// </summary>
+    private static double?[]? Pruned(List<(LrSchedule Schedule, ScheduleFamily Family, double Cooldown, double Floor)> candidates, double[] x, double peak, double[] v)
+    {
+        int n = x.Length, m = candidates.Count;
+        const int Stride = 64;
+        if (m == 0 || n < 4 * Stride) return null;
+        // 1. The guess, on every Stride-th step (At: the value Evaluate puts at index t - 1).
+        int guess = 0;
+        var sampled = new double[m];
+        for (int k = 0; k < m; k++)
+        {
+            var s = candidates[k].Schedule;
+            double ss = 0;
+            for (int i = n - 1; i >= 0; i -= Stride) ss += (s.AtCore(i + 1) - x[i]) * (s.AtCore(i + 1) - x[i]);
+            sampled[k] = ss;
+            if (ss < sampled[guess]) guess = k;
+        }
+        var rms = new double?[m];
+        double u = Rms(candidates[guess].Schedule, x, peak, v);
+        rms[guess] = u;
+        // A sum of n non-negative doubles in floating point is within a relative (n - 1) x 1.1e-16 of the exact sum (Higham, Accuracy and
+        // Stability of Numerical Algorithms, 2nd ed., section 4.2), the subset's and the full sum's alike: 1e-9 + 2.3e-16 n covers both.
+        double limit = n * (peak * (u + PruneMargin)) * (peak * (u + PruneMargin)) * (1 + 1e-9 + 2.3e-16 * n);
+        // 2. The others on strided subsets, dropped once the partial sum passes the limit; the survivors summed in full.
+        for (int k = 0; k < m; k++)
+        {
+            if (k == guess) continue;
+            var s = candidates[k].Schedule;
+            double part = sampled[k];
+            bool dropped = part > limit;
+            for (int offset = 1; offset < Stride && !dropped; offset++)
+            {
+                for (int i = n - 1 - offset; i >= 0; i -= Stride) part += (s.AtCore(i + 1) - x[i]) * (s.AtCore(i + 1) - x[i]);
+                dropped = part > limit;
+            }
+            if (dropped) continue;
+            double r = Rms(s, x, peak, v);
+            // 3. No gap between the survivors and the dropped: the exhaustive read.
+            if (!(r < u + PruneMargin - 1e-11)) return null;
+            rms[k] = r;
+        }
+        return rms;
     }
 
     /// <summary>

@@ -103,6 +103,56 @@ public sealed class ObservedBestTests
         Assert.Equal(direct, ObservedBest.ReadOf(copy));
     }
 
+    /// <summary>
+    /// LR arrays for the pruned read against the exhaustive one: the shipped Multi-Power-Law runs' schedules (their specs, as
+    /// <c>MultiPowerLawLrTests</c> checks them against the logged LRs: exp and linear WSD, cosine, constant, step-downs), planner
+    /// schedules read back, the same with noise, shapes between two candidates, and runs too short to prune.
+    /// </summary>
+    public static TheoryData<string> ReadCases => new()
+    {
+        "constant(peak=3e-4,steps=72000,warmup=2160)",
+        "cosine(peak=3e-4,steps=72000,warmup=2160,floor=3e-5)",
+        "cosine(peak=3e-4,steps=24000,warmup=2160,floor=3e-5)",
+        "wsd(peak=3e-4,steps=24000,warmup=2160,cooldownSteps=4000,shape=exp,floor=3e-5)",
+        "wsd(peak=3e-4,steps=24000,warmup=2160,cooldownSteps=4000,shape=linear,floor=3e-5)",
+        "multistep(peak=3e-4,steps=24000,warmup=2160,milestones=[8000],values=[9e-5])",
+        "multistep(peak=3e-4,steps=24000,warmup=2160,milestones=[8000],values=[1.8e-4])",
+        "wsd(peak=1e-3,steps=30000,warmup=300,cooldown=0.2)",
+        "wsd(peak=1e-3,steps=30000,warmup=300,cooldown=0.205,floor=1e-4)",
+        "wsd(peak=1e-3,steps=30000,warmup=300,cooldown=0.5,shape=sqrt)",
+        "linear(peak=1e-3,steps=20000,warmup=0,floor=5e-5)",
+        "invsqrt(peak=1e-3,steps=20000,warmup=500)",
+        "cosine(peak=1e-3,steps=300,warmup=10)",
+        "wsd(peak=1e-3,steps=120,warmup=5,cooldown=0.1)",
+    };
+
+    [Theory]
+    [MemberData(nameof(ReadCases))]
+    public void The_pruned_read_is_the_exhaustive_read(string spec)
+    {
+        // Read drops most candidates after a few hundred steps (ObservedBest.Pruned); its result must be the exhaustive read's bit for
+        // bit: the family, cooldown, floor and the winner's mismatch, the first of near ties.
+        var lrs = LrSchedule.Parse(spec).Evaluate();
+        Assert.Equal(ObservedBest.ReadExhaustive(lrs), ObservedBest.Read(lrs));
+        // With noise (a logged LR rounded or jittered): the nearest candidate is no longer exact.
+        var rng = new Random(7);
+        var noisy = lrs.Select(x => x * (1 + 0.01 * (rng.NextDouble() - 0.5))).ToArray();
+        Assert.Equal(ObservedBest.ReadExhaustive(noisy), ObservedBest.Read(noisy));
+        // Through a list (the pruned read copies it).
+        Assert.Equal(ObservedBest.ReadExhaustive(noisy), ObservedBest.Read(noisy.ToList()));
+    }
+
+    [Fact]
+    public void The_pruned_read_keeps_the_exhaustive_read_s_non_finite_case()
+    {
+        // A NaN step (Max skips it): every sum is NaN, the first candidate stays, as the exhaustive read has it.
+        var lrs = Wsd(0.3, steps: 3000).Evaluate();
+        lrs[1000] = double.NaN;
+        var read = ObservedBest.Read(lrs);
+        Assert.Equal(ObservedBest.ReadExhaustive(lrs), read);
+        Assert.Equal(ScheduleFamily.Constant, read!.Family);
+    }
+
     [Fact]
     public void A_shape_no_planner_schedule_writes_reads_with_a_mismatch()
     {
