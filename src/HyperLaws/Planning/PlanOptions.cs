@@ -25,6 +25,12 @@ public sealed record PlanOptions
     /// <summary>Tokens per step of the runs when their files do not say.</summary>
     public double? RunsTokensPerStep { get; init; }
 
+    /// <summary>
+    /// How the schedule laws fitted on the runs count the plan's steps when its batch is not the runs' (<see cref="Planning.BatchSteps"/>;
+    /// the joint law takes the plan's batch itself). Default: steps (docs/VALIDATION.md "Protocol 17c with steps counted by the critical batch").
+    /// </summary>
+    public BatchSteps BatchSteps { get; init; } = BatchSteps.Steps;
+
     /// <summary>The published rule used when the runs cannot calibrate the LR and batch.</summary>
     public IOptimumRule Anchor { get; init; } = PublishedAnchors.Primary;
 

@@ -1,0 +1,92 @@
+using HyperLaws.Laws;
+using HyperLaws.Planning;
+using HyperLaws.Schedules;
+using Xunit;
+
+namespace HyperLaws.Tests.Planning;
+
+/// <summary>
+/// The planner at a batch other than the runs' (<see cref="PlanOptions.BatchSteps"/>): the schedule law fitted in the runs' steps counts
+/// a plan step as one runs' step (the default) or as w = (1 + B_noise / B_r) / (1 + B_noise / B) runs' steps by the critical batch
+/// (<see cref="StepEquivalence"/>). Runs of <see cref="SyntheticRuns"/> (65,536 tokens per step, 1,000-2,000 steps); the plan fixed at
+/// four times their batch on 4e8 tokens (1,526 steps).
+/// </summary>
+public sealed class PlannerBatchStepsTests
+{
+    private const double T = 4e8, PlanBatch = 4 * SyntheticRuns.TokensPerStep;
+    private static readonly PlanRequest Request = new(SyntheticRuns.N, T, TrainingOptimizer.AdamW) { BatchTokens = PlanBatch };
+
+    private static TrainingPlan Make(BatchSteps count) =>
+        Planner.Make(Request, SyntheticRuns.Plannable(), new PlanOptions { Laws = ["tissue"], ObservedBest = false, BatchSteps = count });
+
+    private static readonly Lazy<TrainingPlan> OnSteps = new(() => Make(BatchSteps.Steps));
+    private static readonly Lazy<TrainingPlan> Counted = new(() => Make(BatchSteps.CriticalBatch));
+
+    private static double Final(IPlanLaw law, LrSchedule schedule, PlanTarget target)
+    {
+        var y = new double[1];
+        law.Predict(schedule, target, [schedule.Steps], y);
+        return y[0];
+    }
+
+    [Fact]
+    public void By_default_a_plan_step_is_one_step_of_the_runs_and_the_warning_says_so()
+    {
+        Assert.Equal(BatchSteps.Steps, new PlanOptions().BatchSteps);
+        var plan = OnSteps.Value;
+        var law = Assert.IsType<FittedScheduleLaw>(plan.Model);
+        Assert.Null(law.RunsBatchTokens);
+        Assert.Equal(1, law.StepFactor(plan.Target!));
+        var w = Assert.Single(plan.Warnings, x => x.Kind == WarningKind.BatchDiffers);
+        Assert.Equal(4, w.Q("ratio"), 12);
+        Assert.Equal(1, w.Q("stepFactor"));
+        Assert.Contains("assumes a step at the new batch does as much", PlanExplainer.Warning(w), StringComparison.Ordinal);
+        // 1,526 steps: within 1.2x the longest run (2,000 steps).
+        Assert.DoesNotContain(plan.Warnings, x => x.Kind == WarningKind.HorizonExtrapolated);
+    }
+
+    [Fact]
+    public void Counted_by_the_critical_batch_the_law_sees_the_plan_stretched_w_fold_at_the_runs_batch()
+    {
+        var plan = Counted.Value;
+        var target = plan.Target!;
+        Assert.Equal(PlanBatch, target.BatchTokens);
+        var law = Assert.IsType<FittedScheduleLaw>(plan.Model);
+        Assert.Equal(SyntheticRuns.TokensPerStep, law.RunsBatchTokens);
+        double w = law.StepFactor(target);
+        Assert.Equal(StepEquivalence.Factor(PlanBatch, SyntheticRuns.TokensPerStep, T, CriticalBatchLaw.Protocol5), w, 15);
+        Assert.InRange(w, 1.5, 4);   // between a step (1) and a token (4): B_noise(4e8 tokens) = 0.47M, about twice the plan's batch
+        // The law's loss of the plan's schedule is the fitted law's on the schedule in run units stretched w-fold, at round(w S).
+        var schedule = plan.Best.Schedule;
+        var stretched = StepEquivalence.Stretch([.. schedule.Evaluate().Select(x => x / law.Scale)], w);
+        var y = new double[1];
+        law.Fit.Law.Predict(law.Fit.Parameters, new ScheduleHistory(stretched), double.IsNaN(law.ModelSize) ? double.NaN : target.Parameters, [stretched.Length], y);
+        Assert.Equal(y[0], Final(law, schedule, target), 12);
+        // Counted in steps the same schedule has a shorter LR sum: its loss is higher (the annealing law falls with the LR sum).
+        var inSteps = new FittedScheduleLaw(law.Fit, law.ModelSize, law.Scale, law.RunsLowestPeak, law.RunsHighestPeak);
+        Assert.True(Final(inSteps, schedule, target) > y[0], "counted in steps the loss should be higher");
+        // At the runs' own batch nothing is stretched: the count is the runs' steps.
+        var atRuns = target with { BatchTokens = SyntheticRuns.TokensPerStep };
+        Assert.Equal(1, law.StepFactor(atRuns));
+        Assert.Equal(Final(inSteps, schedule, atRuns), Final(law, schedule, atRuns));
+    }
+
+    [Fact]
+    public void Counted_by_the_critical_batch_the_warnings_state_the_count_and_the_horizon_it_implies()
+    {
+        var plan = Counted.Value;
+        double w = ((FittedScheduleLaw)plan.Model!).StepFactor(plan.Target!);
+        var batch = Assert.Single(plan.Warnings, x => x.Kind == WarningKind.BatchDiffers);
+        Assert.Equal(w, batch.Q("stepFactor"), 15);
+        Assert.Equal(CriticalBatchLaw.Protocol5.BNoise(T), batch.Q("bNoise"), 6);
+        string text = PlanExplainer.Warning(batch);
+        Assert.Contains("counts each plan step as", text, StringComparison.Ordinal);
+        Assert.Contains("critical batch", text, StringComparison.Ordinal);
+        // The law extrapolates to w x 1,526 runs' steps, beyond 1.2x the longest run: the horizon warning counts those steps.
+        var horizon = Assert.Single(plan.Warnings, x => x.Kind == WarningKind.HorizonExtrapolated);
+        Assert.Equal(StepEquivalence.StretchedSteps(plan.Hyperparameters.Steps, w), horizon.Q("steps"));
+        Assert.Equal(2000, horizon.Q("longest"));
+        // The plan at four times the batch is predicted lower counted by the critical batch than counted in steps.
+        Assert.True(plan.Best.PredictedLoss < OnSteps.Value.Best.PredictedLoss, $"{plan.Best.PredictedLoss} vs {OnSteps.Value.Best.PredictedLoss}");
+    }
+}
