@@ -34,7 +34,7 @@ public sealed record FitTarget(string Name, ScheduleHistory History, int[] Steps
 
     /// <summary>
     /// The curve counted w-fold in time (<see cref="StepEquivalence.Stretch"/>): round(w S) unit steps, unit step j at the LR of step
-    /// ceil(j / w), the observation at step s moved to round(w s), the losses unchanged. With w the critical-batch equivalence of the
+    /// ceil(j S / M) (M = round(w S) unit steps), the observation at step s moved to round(w s), the losses unchanged. With w the critical-batch equivalence of the
     /// run's batch to a smaller one (<see cref="StepEquivalence.Factor(double, double, double)"/>) the run is counted in steps of that
     /// batch (docs/VALIDATION.md, "Protocol 17c with steps counted by the critical batch"); with a whole w it is <see cref="Stretched(int)"/>.
     /// The curve itself when w is 1.

@@ -76,9 +76,10 @@ public static class StepEquivalence
         Math.Clamp((int)Math.Min(int.MaxValue, Math.Round(factor * step, MidpointRounding.AwayFromZero)), 1, stretchedSteps);
 
     /// <summary>
-    /// The LR history counted w-fold: <see cref="StretchedSteps"/> unit steps, unit step j (1-based) at the LR of step ceil(j / w) of
-    /// <paramref name="learningRates"/> (clamped to the run). With w a whole number k every step is repeated k times, exactly; the LR sum
-    /// to round(w s) is then w times the sum to s (to within one step's LR otherwise).
+    /// The LR history counted w-fold: M = <see cref="StretchedSteps"/> unit steps, unit step j (1-based) at the LR of step ceil(j S / M) of
+    /// the S <paramref name="learningRates"/> (w rounded to M / S, so the last unit step has the run's last LR). With w a whole number k
+    /// every step is repeated k times, exactly; otherwise each step s is repeated w +- 1 times and the LR sum is w times the run's to within
+    /// the LRs' total variation and two steps' LR.
     /// </summary>
     public static double[] Stretch(ReadOnlySpan<double> learningRates, double factor)
     {
@@ -88,8 +89,8 @@ public static class StepEquivalence
         var lr = new double[StretchedSteps(steps, factor)];
         for (int j = 1; j <= lr.Length; j++)
         {
-            // ceil(j / w) with a relative guard, so j / k for a whole k (exact in floating point) is not pushed up a step.
-            double q = j / factor;
+            // ceil(j S / M) with a relative guard, so j / k for a whole k (exact in floating point) is not pushed up a step.
+            double q = (double)j * steps / lr.Length;
             long s = (long)Math.Ceiling(q - 1e-12 * q);
             lr[j - 1] = learningRates[(int)Math.Clamp(s, 1, steps) - 1];
         }

@@ -67,7 +67,7 @@ public sealed class FittedScheduleLaw(LawFit fit, double modelSize, double scale
     /// <inheritdoc/>
     /// <remarks>
     /// With <see cref="RunsBatchTokens"/> and a target at another batch, the schedule is counted w = <see cref="StepFactor"/>-fold in the runs'
-    /// steps (<see cref="StepEquivalence.Stretch"/>: round(w S) steps, step j at the LR of the schedule's step ceil(j / w)) and each asked step
+    /// steps (<see cref="StepEquivalence.Stretch"/>: M = round(w S) steps, step j at the LR of the schedule's step ceil(j S / M)) and each asked step
     /// s read at round(w s).
     /// </remarks>
     public void Predict(LrSchedule schedule, PlanTarget target, ReadOnlySpan<int> steps, Span<double> output)
