@@ -142,7 +142,7 @@ public static class Planner
         if (fitted?.AnchoredResiduals is not null)
             (best, anchored) = Anchored(best, fitted, model, evaluator, target, request, options, reasons);
         // The law's horizon: the plan's steps, counted at the runs' batch when a schedule law counts them by the critical batch.
-        int lawSteps = model is FittedScheduleLaw { RunsBatchTokens: not null } counted ? StepEquivalence.StretchedSteps(hp.Steps, counted.StepFactor(target)) : hp.Steps;
+        int lawSteps = Counting(model) is { } counted ? StepEquivalence.StretchedSteps(hp.Steps, counted.StepFactor(target)) : hp.Steps;
         if (longest > 0 && lawSteps > 1.2 * longest)
             warnings.Add(new PlanWarning(WarningKind.HorizonExtrapolated) { Quantities = Qs(("steps", lawSteps), ("longest", longest)) });
         double ratio = hp.BatchTokens / reference.TokensPerStep;
@@ -176,12 +176,23 @@ public static class Planner
     }
 
     /// <summary>
+    /// The schedule law of <paramref name="model"/> that counts the plan's steps at the runs' batch by the critical batch (itself, or the
+    /// time shape of an <see cref="LrAxisPlanLaw"/>); null when none does.
+    /// </summary>
+    private static FittedScheduleLaw? Counting(IPlanLaw model) => model switch
+    {
+        FittedScheduleLaw { RunsBatchTokens: not null } f => f,
+        LrAxisPlanLaw { TimeShape: FittedScheduleLaw { RunsBatchTokens: not null } f } => f,
+        _ => null,
+    };
+
+    /// <summary>
     /// The quantities of <see cref="WarningKind.BatchDiffers"/>: the batch ratio, and what the law assumed: stepFactor, the runs' steps one
     /// plan step counts (1: a step is a step; <see cref="BatchSteps.CriticalBatch"/>: w), with bNoise the critical batch it used (NaN without).
     /// </summary>
     private static IReadOnlyDictionary<string, double> BatchCount(IPlanLaw model, PlanTarget target, double ratio)
     {
-        if (model is FittedScheduleLaw { RunsBatchTokens: not null } law)
+        if (Counting(model) is { } law)
             return Qs(("ratio", ratio), ("stepFactor", law.StepFactor(target)), ("bNoise", law.CriticalBatch.BNoise(target.Tokens)));
         return Qs(("ratio", ratio), ("stepFactor", 1), ("bNoise", double.NaN));
     }
@@ -257,7 +268,7 @@ public static class Planner
         int pairs = AnchoredLoss.PairCount(runs, options.FitOn, options.AnchoredIntervalPairs);
         List<CalibrationResidual> residuals = pairs < ConformalIntervalProvider.MinimumResiduals ? [] : fitted.AnchoredResiduals!.Value;
         // The law at the run's own point: its LRs in the target's units, its steps, size and batch (the target's where the run does not say).
-        double batch = run.Metadata.TokensPerStep ?? options.RunsTokensPerStep ?? (model as FittedScheduleLaw)?.RunsBatchTokens ?? target.BatchTokens;
+        double batch = run.Metadata.TokensPerStep ?? options.RunsTokensPerStep ?? Counting(model)?.RunsBatchTokens ?? target.BatchTokens;
         double size = run.Metadata.Parameters is { } n && n > 0 ? n : target.Parameters;
         var own = new TableSchedule([.. run.LearningRates.Select(x => x / units)]);
         var at = new double[1];

@@ -89,4 +89,27 @@ public sealed class PlannerBatchStepsTests
         // The plan at four times the batch is predicted lower counted by the critical batch than counted in steps.
         Assert.True(plan.Best.PredictedLoss < OnSteps.Value.Best.PredictedLoss, $"{plan.Best.PredictedLoss} vs {OnSteps.Value.Best.PredictedLoss}");
     }
+
+    [Fact]
+    public void Through_the_lr_axis_prior_the_time_shape_counts_the_plans_steps_and_the_anchor_run_its_own()
+    {
+        // The shipped 25M curves (one peak LR, no batch in the files: assumed) planned at 10x their budget, the LR axis from the prior.
+        var runs = LrAxisPlanTests.Mpl25();
+        var request = new PlanRequest(25e6, 10 * 72000 * 0.5e6, TrainingOptimizer.AdamW);
+        TrainingPlan Plan(BatchSteps count) => Planner.Make(request, runs,
+            new PlanOptions { Laws = ["tissue"], Calibrate = false, LrPrior = LrAxisPlanTests.Shipped, LrPriorSource = "shipped", BatchSteps = count });
+        var (onSteps, counted) = (Plan(BatchSteps.Steps), Plan(BatchSteps.CriticalBatch));
+        var shape = Assert.IsType<FittedScheduleLaw>(Assert.IsType<LrAxisPlanLaw>(counted.Model).TimeShape);
+        Assert.NotNull(shape.RunsBatchTokens);
+        double w = shape.StepFactor(counted.Target!);
+        Assert.True(w > 1, $"w {w}");
+        var batch = Assert.Single(counted.Warnings, x => x.Kind == WarningKind.BatchDiffers);
+        Assert.Equal(w, batch.Q("stepFactor"), 15);
+        Assert.Equal(1, Assert.Single(onSteps.Warnings, x => x.Kind == WarningKind.BatchDiffers).Q("stepFactor"));
+        // The law's own loss at the target falls (more of the runs' steps); the anchor run is asked at its own batch (w = 1) both ways.
+        static double Q(TrainingPlan p, ReasonKind kind, string name) => p.Reasons.Single(r => r.Kind == kind).Q(name);
+        Assert.True(Q(counted, ReasonKind.HorizonBias, "lawLoss") < Q(onSteps, ReasonKind.HorizonBias, "lawLoss"));
+        if (onSteps.Reasons.Any(r => r.Kind == ReasonKind.AnchoredLoss && double.IsFinite(r.Q("lawOnRun"))))
+            Assert.Equal(Q(onSteps, ReasonKind.AnchoredLoss, "lawOnRun"), Q(counted, ReasonKind.AnchoredLoss, "lawOnRun"), 12);
+    }
 }
