@@ -7,7 +7,7 @@ namespace HyperLaws.Tests.Planning;
 
 /// <summary>
 /// The planner at a batch other than the runs' (<see cref="PlanOptions.BatchSteps"/>): the schedule law fitted in the runs' steps counts
-/// a plan step as one runs' step (the default) or as w = (1 + B_noise / B_r) / (1 + B_noise / B) runs' steps by the critical batch
+/// a plan step as one runs' step or (the default) as w = (1 + B_noise / B_r) / (1 + B_noise / B) runs' steps by the critical batch
 /// (<see cref="StepEquivalence"/>). Runs of <see cref="SyntheticRuns"/> (65,536 tokens per step, 1,000-2,000 steps); the plan fixed at
 /// four times their batch on 4e8 tokens (1,526 steps).
 /// </summary>
@@ -30,9 +30,9 @@ public sealed class PlannerBatchStepsTests
     }
 
     [Fact]
-    public void By_default_a_plan_step_is_one_step_of_the_runs_and_the_warning_says_so()
+    public void Counted_in_steps_a_plan_step_is_one_step_of_the_runs_and_the_warning_says_so()
     {
-        Assert.Equal(BatchSteps.Steps, new PlanOptions().BatchSteps);
+        Assert.Equal(BatchSteps.CriticalBatch, new PlanOptions().BatchSteps);   // the default since protocol 17c's declared rule held
         var plan = OnSteps.Value;
         var law = Assert.IsType<FittedScheduleLaw>(plan.Model);
         Assert.Null(law.RunsBatchTokens);
@@ -106,9 +106,10 @@ public sealed class PlannerBatchStepsTests
         var batch = Assert.Single(counted.Warnings, x => x.Kind == WarningKind.BatchDiffers);
         Assert.Equal(w, batch.Q("stepFactor"), 15);
         Assert.Equal(1, Assert.Single(onSteps.Warnings, x => x.Kind == WarningKind.BatchDiffers).Q("stepFactor"));
-        // The law's own loss at the target falls (more of the runs' steps); the anchor run is asked at its own batch (w = 1) both ways.
+        // The time shape's loss of the plan's schedule falls (more of the runs' steps); the anchor run is asked at its own batch (w = 1) both ways.
+        var inSteps = new FittedScheduleLaw(shape.Fit, shape.ModelSize, shape.Scale, shape.RunsLowestPeak, shape.RunsHighestPeak);
+        Assert.True(Final(shape, counted.Best.Schedule, counted.Target!) < Final(inSteps, counted.Best.Schedule, counted.Target!));
         static double Q(TrainingPlan p, ReasonKind kind, string name) => p.Reasons.Single(r => r.Kind == kind).Q(name);
-        Assert.True(Q(counted, ReasonKind.HorizonBias, "lawLoss") < Q(onSteps, ReasonKind.HorizonBias, "lawLoss"));
         if (onSteps.Reasons.Any(r => r.Kind == ReasonKind.AnchoredLoss && double.IsFinite(r.Q("lawOnRun"))))
             Assert.Equal(Q(onSteps, ReasonKind.AnchoredLoss, "lawOnRun"), Q(counted, ReasonKind.AnchoredLoss, "lawOnRun"), 12);
     }
