@@ -146,7 +146,8 @@ public static class Planner
         if (longest > 0 && lawSteps > 1.2 * longest)
             warnings.Add(new PlanWarning(WarningKind.HorizonExtrapolated) { Quantities = Qs(("steps", lawSteps), ("longest", longest)) });
         double ratio = hp.BatchTokens / reference.TokensPerStep;
-        if (fitted is not null && (ratio > 2 || ratio < 0.5))
+        // Stated when the batches are far apart, and whenever the critical-batch count moves the law's steps by more than 5%.
+        if (fitted is not null && (ratio > 2 || ratio < 0.5 || Counting(model) is { } countedLaw && Math.Abs(Math.Log(countedLaw.StepFactor(target))) > Math.Log(1.05)))
             warnings.Add(new PlanWarning(WarningKind.BatchDiffers) { Quantities = BatchCount(model, target, ratio) });
         if (guard is null) warnings.Add(new PlanWarning(WarningKind.NotScreened));
         // A cross-entropy cannot be negative: a non-physical final loss (or interval end) is flagged, not printed as if fine.

@@ -113,4 +113,15 @@ public sealed class PlannerBatchStepsTests
         if (onSteps.Reasons.Any(r => r.Kind == ReasonKind.AnchoredLoss && double.IsFinite(r.Q("lawOnRun"))))
             Assert.Equal(Q(onSteps, ReasonKind.AnchoredLoss, "lawOnRun"), Q(counted, ReasonKind.AnchoredLoss, "lawOnRun"), 12);
     }
+
+    [Fact]
+    public void Within_twice_the_runs_batch_the_count_is_stated_when_it_moves_the_laws_steps_by_more_than_five_percent()
+    {
+        // The rule's batch at 4e8 tokens, about 1.9x the runs': no warning by the ratio alone, one by the count (w about 1.6).
+        var plan = Planner.Make(new PlanRequest(SyntheticRuns.N, T, TrainingOptimizer.AdamW), SyntheticRuns.Plannable(), new PlanOptions { Laws = ["tissue"], ObservedBest = false });
+        Assert.InRange(plan.Hyperparameters.BatchTokens / SyntheticRuns.TokensPerStep, 1.05, 2);
+        var w = Assert.Single(plan.Warnings, x => x.Kind == WarningKind.BatchDiffers);
+        Assert.True(w.Q("stepFactor") > 1.05, $"w {w.Q("stepFactor")}");
+        Assert.Equal(((FittedScheduleLaw)plan.Model!).StepFactor(plan.Target!), w.Q("stepFactor"), 15);
+    }
 }
