@@ -48,7 +48,17 @@ public static class CrossSizeLrSchedule
     /// (<see cref="TimeAxis.Tokens"/>): a run of k x <paramref name="unitTokens"/> tokens per step stretched k-fold (<see cref="StepsPerUnit"/>).
     /// </summary>
     /// <exception cref="ValidationDataException">A set has no run, or a run has no model size, no validation loss, or (tokens axis) no whole number of units per step.</exception>
-    public static IReadOnlyList<FitTarget> Targets(IReadOnlyList<CrossDataRun> runs, IReadOnlyList<string> sets, double? unitTokens)
+    public static IReadOnlyList<FitTarget> Targets(IReadOnlyList<CrossDataRun> runs, IReadOnlyList<string> sets, double? unitTokens) =>
+        Targets(runs, sets, unitTokens, TimeAxis.Tokens);
+
+    /// <summary>
+    /// The validation curve of every run of <paramref name="sets"/> on <paramref name="axis"/>, with <paramref name="unitTokens"/> the
+    /// unit batch B_r (null: steps, whatever the axis): on <see cref="TimeAxis.Tokens"/> a run of k x B_r tokens per step stretched k-fold
+    /// (<see cref="StepsPerUnit"/>), on <see cref="TimeAxis.CriticalBatch"/> a run of B tokens per step stretched w-fold
+    /// (<see cref="CriticalBatchFactor"/>).
+    /// </summary>
+    /// <exception cref="ValidationDataException">A set has no run, or a run has no model size, no validation loss, or no usable tokens per step.</exception>
+    public static IReadOnlyList<FitTarget> Targets(IReadOnlyList<CrossDataRun> runs, IReadOnlyList<string> sets, double? unitTokens, TimeAxis axis)
     {
         ArgumentNullException.ThrowIfNull(runs);
         foreach (string set in sets)
@@ -59,7 +69,8 @@ public static class CrossSizeLrSchedule
             var points = r.Run.Split(LossSplit.Validation).ToList();
             if (points.Count == 0) throw new ValidationDataException($"protocol 17c: {r.Name}: no validation loss.");
             var target = FitTarget.Of(r.Run, points);
-            return unitTokens is { } unit ? target.Stretched(StepsPerUnit(r, unit)) : target;
+            return unitTokens is not { } unit ? target
+                : axis == TimeAxis.CriticalBatch ? target.Stretched(CriticalBatchFactor(r, unit)) : target.Stretched(StepsPerUnit(r, unit));
         })];
     }
 
@@ -95,9 +106,27 @@ public static class CrossSizeLrSchedule
     }
 
     /// <summary>
+    /// w = (1 + B_noise / B_r) / (1 + B_noise / B), the steps at the unit batch B_r = <paramref name="unitTokens"/> one optimizer step of
+    /// <paramref name="run"/> (B tokens per step) counts on the critical-batch axis (<see cref="StepEquivalence.Factor(double, double, double, CriticalBatchLaw)"/>),
+    /// B_noise = <see cref="CriticalBatchLaw.Protocol5"/> at the run's tokens, its steps (ended at its last validation observation) x B;
+    /// exactly 1 for a run at the unit batch.
+    /// </summary>
+    /// <exception cref="ValidationDataException">The tokens per step are unknown or below the unit.</exception>
+    public static double CriticalBatchFactor(CrossDataRun run, double unitTokens)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        if (run.Run.Metadata.TokensPerStep is not (> 0 and < double.PositiveInfinity) || !(unitTokens > 0))
+            throw new ValidationDataException($"protocol 17c: {run.Name}: the tokens per step are unknown (the critical-batch axis needs them).");
+        double b = run.Run.Metadata.TokensPerStep.Value;
+        if (b < unitTokens) throw new ValidationDataException(FormattableString.Invariant($"protocol 17c: {run.Name}: {b:G} tokens per step is below the axis's unit, {unitTokens:G} tokens."));
+        return StepEquivalence.Factor(b, unitTokens, run.Run.Steps * b, CriticalBatchLaw.Protocol5);
+    }
+
+    /// <summary>
     /// Runs protocol 17c for each law: the schedule laws with each of <paramref name="variants"/> (default <see cref="Variants"/>),
     /// the joint law (<c>joint</c>) with <see cref="JointVariants"/>, and each law's <see cref="BaselineSet"/>-only baseline; on
-    /// <paramref name="axis"/> (steps, as declared, or tokens: <see cref="UnitTokens"/>, <see cref="StepsPerUnit"/>).
+    /// <paramref name="axis"/> (steps, as declared, or tokens: <see cref="UnitTokens"/>, <see cref="StepsPerUnit"/>, or the critical batch:
+    /// <see cref="CriticalBatchFactor"/>).
     /// </summary>
     public static CrossSizeResult Run(IReadOnlyList<CrossDataRun> runs, IReadOnlyList<string> laws, Action<string>? progress = null,
         IReadOnlyList<string>? trainSets = null, IReadOnlyList<string>? testSets = null, string baselineSet = BaselineSet, IReadOnlyList<CrossSizeVariant>? variants = null,
@@ -106,10 +135,10 @@ public static class CrossSizeLrSchedule
         variants ??= Variants;
         trainSets ??= TrainSets;
         testSets ??= TestSets;
-        double? unit = axis == TimeAxis.Tokens ? UnitTokens(runs, [.. trainSets, .. testSets, baselineSet]) : null;
-        var train = Targets(runs, trainSets, unit);
-        var test = Targets(runs, testSets, unit);
-        var baselineTrain = Targets(runs, [baselineSet], unit);
+        double? unit = axis != TimeAxis.Steps ? UnitTokens(runs, [.. trainSets, .. testSets, baselineSet]) : null;
+        var train = Targets(runs, trainSets, unit, axis);
+        var test = Targets(runs, testSets, unit, axis);
+        var baselineTrain = Targets(runs, [baselineSet], unit, axis);
         double reference = SizeLawSpec.CentreOf(train);
         var results = new List<CrossSizeLaw>();
         foreach (string name in laws)

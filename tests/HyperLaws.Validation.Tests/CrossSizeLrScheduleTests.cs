@@ -150,6 +150,51 @@ public sealed class CrossSizeLrScheduleTests
     }
 
     [Fact]
+    public void On_the_critical_batch_axis_a_run_of_twice_the_batch_is_stretched_by_w_between_steps_and_tokens_and_the_others_are_unchanged()
+    {
+        var runs = TokenRuns();
+        string[] all = ["s20", "s40", "s80", "s160"];
+        var twice = runs.First(r => r.Set == "s160");
+        double w = CrossSizeLrSchedule.CriticalBatchFactor(twice, UnitTokens);
+        // w = (1 + B_noise / B_r) / (1 + B_noise / 2 B_r), B_noise protocol 5's at the run's 1,000 x 204,800 tokens.
+        Assert.Equal(HyperLaws.Laws.StepEquivalence.Factor(2 * UnitTokens, UnitTokens, HyperLaws.Laws.CriticalBatchLaw.Protocol5.BNoise(1000 * 2 * UnitTokens)), w, 12);
+        Assert.InRange(w, 1.5, 2);
+        Assert.Equal(1, CrossSizeLrSchedule.CriticalBatchFactor(runs.First(r => r.Set == "s20"), UnitTokens));
+        var steps = CrossSizeLrSchedule.Targets(runs, all);
+        var critical = CrossSizeLrSchedule.Targets(runs, all, UnitTokens, TimeAxis.CriticalBatch);
+        for (int i = 0; i < steps.Count; i++)
+        {
+            if (steps[i].ModelSize != 160e6)
+            {
+                // w = 1 exactly: the curve itself.
+                Assert.Equal(steps[i].History.Steps, critical[i].History.Steps);
+                Assert.Equal(steps[i].Steps, critical[i].Steps);
+                Assert.Equal(steps[i].History.S1(steps[i].History.Steps), critical[i].History.S1(critical[i].History.Steps));
+                continue;
+            }
+            Assert.Equal((int)Math.Round(w * 1000, MidpointRounding.AwayFromZero), critical[i].History.Steps);
+            Assert.Equal(steps[i].Steps.Select(s => (int)Math.Round(w * s, MidpointRounding.AwayFromZero)), critical[i].Steps);
+            Assert.Equal(steps[i].Loss, critical[i].Loss);
+            critical[i].Validate();
+        }
+        // The fit is the steps axis's (the training runs are unchanged); the held-out bias lies between the steps and tokens axes'.
+        var run = (TimeAxis axis) => CrossSizeLrSchedule.Run(runs, ["tissue"], trainSets: ["s20", "s40", "s80"], testSets: ["s160"], baselineSet: "s80", variants: [CrossSizeLrSchedule.Variants[0]], axis: axis);
+        var (onSteps, onTokens, onCritical) = (run(TimeAxis.Steps), run(TimeAxis.Tokens), run(TimeAxis.CriticalBatch));
+        Assert.Equal(onSteps.Laws[0].Headline.Fit.Parameters, onCritical.Laws[0].Headline.Fit.Parameters);
+        double Bias(CrossSizeResult r) => CrossSizeLrSchedule.Overall(r.Laws[0].Headline, r.Test).FinalBias;
+        Assert.InRange(Bias(onCritical), Bias(onTokens), Bias(onSteps));
+    }
+
+    [Fact]
+    public void The_critical_batch_law_in_the_core_is_protocol_5s_fit_across_the_horizon()
+    {
+        var fit = CriticalBatch.Run(CriticalBatch.Load(HyperLaws.Tests.DataFolders.Shared)).InHorizon;
+        var law = HyperLaws.Laws.CriticalBatchLaw.Protocol5;
+        Assert.Equal(fit.Exponent, law.Exponent, 4);
+        Assert.Equal(1, law.Prefactor / fit.Prefactor, 3);
+    }
+
+    [Fact]
     public void A_missing_set_or_model_size_is_a_data_error_naming_it()
     {
         var ex = Assert.Throws<ValidationDataException>(() => CrossSizeLrSchedule.Targets(Runs(), ["s20", "sp-999m"]));

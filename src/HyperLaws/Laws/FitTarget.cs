@@ -29,12 +29,27 @@ public sealed record FitTarget(string Name, ScheduleHistory History, int[] Steps
     public FitTarget Stretched(int factor)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(factor, 1);
+        return Stretched((double)factor);
+    }
+
+    /// <summary>
+    /// The curve counted w-fold in time (<see cref="StepEquivalence.Stretch"/>): round(w S) unit steps, unit step j at the LR of step
+    /// ceil(j S / M) (M = round(w S) unit steps), the observation at step s moved to round(w s), the losses unchanged. With w the critical-batch equivalence of the
+    /// run's batch to a smaller one (<see cref="StepEquivalence.Factor(double, double, double)"/>) the run is counted in steps of that
+    /// batch (docs/VALIDATION.md, "Protocol 17c with steps counted by the critical batch"); with a whole w it is <see cref="Stretched(int)"/>.
+    /// The curve itself when w is 1.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="factor"/> is below 1 or not finite, or the stretched run has more than int.MaxValue steps.</exception>
+    public FitTarget Stretched(double factor)
+    {
+        if (!(factor >= 1) || !double.IsFinite(factor)) throw new ArgumentOutOfRangeException(nameof(factor), $"{Name}: the stretch factor must be at least 1 (got {factor}).");
         if (factor == 1) return this;
         int steps = History.Steps;
-        if ((long)steps * factor > int.MaxValue) throw new ArgumentOutOfRangeException(nameof(factor), $"{Name}: {steps} steps x {factor} is too long a history.");
-        var lr = new double[steps * factor];
-        for (int t = 1; t <= steps; t++) lr.AsSpan((t - 1) * factor, factor).Fill(History.Eta(t));
-        return this with { History = new ScheduleHistory(lr), Steps = [.. Steps.Select(s => s * factor)] };
+        var lr = new double[steps];
+        for (int t = 1; t <= steps; t++) lr[t - 1] = History.Eta(t);
+        var stretched = StepEquivalence.Stretch(lr, factor);
+        // w >= 1: round(w s) is strictly increasing in s, so the observations stay ascending.
+        return this with { History = new ScheduleHistory(stretched), Steps = [.. Steps.Select(s => StepEquivalence.StretchedStep(s, factor, stretched.Length))] };
     }
 
     /// <summary>Checks the curve: at least one observation, as many losses as steps, steps ascending within the history, losses positive and finite.</summary>

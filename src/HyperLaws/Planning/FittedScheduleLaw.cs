@@ -27,6 +27,28 @@ public sealed class FittedScheduleLaw(LawFit fit, double modelSize, double scale
     /// <summary>The runs' highest peak LR, in their units.</summary>
     public double RunsHighestPeak { get; } = runsHighestPeak;
 
+    /// <summary>
+    /// The runs' tokens per step when the plan's steps are counted at the runs' batch by the critical batch (<see cref="BatchSteps.CriticalBatch"/>):
+    /// a target at another batch is stretched <see cref="StepFactor"/>-fold in time before the law sees it. Null: a target step is a runs' step.
+    /// </summary>
+    public double? RunsBatchTokens { get; init; }
+
+    /// <summary>The critical batch B_noise(D) of <see cref="StepFactor"/> (protocol 5's by default).</summary>
+    public CriticalBatchLaw CriticalBatch { get; init; } = CriticalBatchLaw.Protocol5;
+
+    /// <summary>
+    /// w, the runs' steps one step of <paramref name="target"/> counts (<see cref="StepEquivalence.Factor(double, double, double, CriticalBatchLaw)"/>:
+    /// (1 + B_noise / B_r) / (1 + B_noise / B), B the target's batch, B_r <see cref="RunsBatchTokens"/>, B_noise at the target's tokens);
+    /// 1 without <see cref="RunsBatchTokens"/> or at the runs' batch.
+    /// </summary>
+    public double StepFactor(PlanTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return RunsBatchTokens is { } runs && target.BatchTokens > 0 && target.BatchTokens != runs && target.Tokens > 0
+            ? StepEquivalence.Factor(target.BatchTokens, runs, target.Tokens, CriticalBatch)
+            : 1;
+    }
+
     /// <summary>The fitted law's name.</summary>
     public string Name => Fit.Law.Name;
 
@@ -43,10 +65,34 @@ public sealed class FittedScheduleLaw(LawFit fit, double modelSize, double scale
     /// <see cref="ModelSize"/>; a run's own point, <see cref="AnchoredLoss"/>, at the run's).
     /// </summary>
     /// <inheritdoc/>
+    /// <remarks>
+    /// With <see cref="RunsBatchTokens"/> and a target at another batch, the schedule is counted w = <see cref="StepFactor"/>-fold in the runs'
+    /// steps (<see cref="StepEquivalence.Stretch"/>: M = round(w S) steps, step j at the LR of the schedule's step ceil(j S / M)) and each asked step
+    /// s read at round(w s).
+    /// </remarks>
     public void Predict(LrSchedule schedule, PlanTarget target, ReadOnlySpan<int> steps, Span<double> output)
     {
         ArgumentNullException.ThrowIfNull(target);
-        Fit.Law.Predict(Fit.Parameters, InRunUnits(schedule), double.IsNaN(ModelSize) ? double.NaN : target.Parameters, steps, output);
+        double size = double.IsNaN(ModelSize) ? double.NaN : target.Parameters;
+        double w = StepFactor(target);
+        if (w == 1)
+        {
+            Fit.Law.Predict(Fit.Parameters, InRunUnits(schedule), size, steps, output);
+            return;
+        }
+        var stretched = StepEquivalence.Stretch(InRunUnitsArray(schedule), w);
+        var at = new int[steps.Length];
+        for (int i = 0; i < at.Length; i++) at[i] = StepEquivalence.StretchedStep(steps[i], w, stretched.Length);
+        // Below the runs' batch (w < 1) neighbouring steps can land on one: the law is asked at each distinct step once.
+        var distinct = at.Distinct().ToArray();
+        if (distinct.Length == at.Length)
+        {
+            Fit.Law.Predict(Fit.Parameters, new ScheduleHistory(stretched), size, at, output);
+            return;
+        }
+        var y = new double[distinct.Length];
+        Fit.Law.Predict(Fit.Parameters, new ScheduleHistory(stretched), size, distinct, y);
+        for (int i = 0; i < at.Length; i++) output[i] = y[Array.BinarySearch(distinct, at[i])];
     }
 
     /// <summary>The runs' peaks times <see cref="Scale"/>, in the target's LR; <see cref="PeakSupport.RunUnitsPerTarget"/> is 1 / <see cref="Scale"/>.</summary>

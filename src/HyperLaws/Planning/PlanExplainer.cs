@@ -268,7 +268,9 @@ public static class PlanExplainer
                     ? Invariant($"the law's loss keeps changing monotonically in the peak LR up to the edge of the search ({G(w.Q("optimum"))}): it has no optimum there")
                     : Invariant($"the law's optimum peak {G(w.Q("optimum"))} lies outside what the runs support"))
                 + Invariant($"; the plan is held at {G(w.Q("chosen"))}") + (w.Values.Count > 0 ? Invariant($"; a sweep at peaks {string.Join(", ", w.Values.Select(G))} (at the target) would settle it") : ""),
-            WarningKind.BatchDiffers => Invariant($"the plan's batch is {w.Q("ratio"):0.##}x the runs': the law counts steps at the runs' batch, so its loss assumes a step at the new batch does as much (a larger batch below the critical batch does more: the loss is then on the high side)"),
+            WarningKind.BatchDiffers => w.Q("stepFactor") is > 0 and not 1
+                ? Invariant($"the plan's batch is {w.Q("ratio"):0.##}x the runs': the law counts each plan step as {w.Q("stepFactor"):0.##} steps at the runs' batch, assuming the critical batch of protocol 5's fit (B_noise {G(w.Q("bNoise"))} tokens at the plan's tokens; McCandlish et al. 2018, on another data set)")
+                : Invariant($"the plan's batch is {w.Q("ratio"):0.##}x the runs': the law counts steps at the runs' batch, so its loss assumes a step at the new batch does as much (a larger batch below the critical batch does more: the loss is then on the high side)"),
             WarningKind.NotScreened => "divergence is not screened (no divergence model): a peak far above the runs' may blow up",
             WarningKind.AllDiverge => Invariant($"the plan's schedule is predicted to diverge even at the lowest peak searched ({G(w.Q("peak"))}): lower the LR or check the divergence model"),
             WarningKind.AxisAtEdge => Invariant($"the law's best {Label(w, 0)} is at the edge of its search ({(Label(w, 0) == "warmup" ? $"{w.Q("value"):0} steps" : $"{100 * w.Q("value"):0.#}% of the run")}): the law would go further"),

@@ -25,6 +25,14 @@ public sealed record PlanOptions
     /// <summary>Tokens per step of the runs when their files do not say.</summary>
     public double? RunsTokensPerStep { get; init; }
 
+    /// <summary>
+    /// How the schedule laws fitted on the runs count the plan's steps when its batch is not the runs' (<see cref="Planning.BatchSteps"/>;
+    /// the joint law takes the plan's batch itself). Default: the critical batch, by the declared rule of docs/VALIDATION.md "Protocol 17c with
+    /// steps counted by the critical batch" (on protocol 17c's 360M runs at twice the batch the three laws that fit six sizes are 1.5-1.6%
+    /// high counted so, 3.6-3.8% counted in steps; 209M unchanged).
+    /// </summary>
+    public BatchSteps BatchSteps { get; init; } = BatchSteps.CriticalBatch;
+
     /// <summary>The published rule used when the runs cannot calibrate the LR and batch.</summary>
     public IOptimumRule Anchor { get; init; } = PublishedAnchors.Primary;
 

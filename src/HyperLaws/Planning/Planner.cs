@@ -79,6 +79,8 @@ public static class Planner
 
         progress("scaling rules: batch, momentum and LR scale");
         var reference = RunReferences.Of(runs, request.Parameters, request.Optimizer, options.RunsTokensPerStep, options.Anchor);
+        // The batch the runs trained at (before a calibration moves the reference to its optimum): the schedule laws count steps at it.
+        double runsBatch = reference.TokensPerStep;
         var calibration = LrBatchCalibration.TryFit(runs, reference.Parameters, out string why);
         if (calibration is not null)
             reference = reference with
@@ -107,7 +109,10 @@ public static class Planner
         {
             fitted = FitLaw(request, runs, reference, hp, options, progress, reasons, warnings);
             model = fitted.Joint ?? (IPlanLaw)new FittedScheduleLaw(fitted.Fit, fitted.ModelSize, decision.Scale,
-                fitted.Runs.Min(r => r.LearningRates.Max()), fitted.Runs.Max(r => r.LearningRates.Max()));
+                fitted.Runs.Min(r => r.LearningRates.Max()), fitted.Runs.Max(r => r.LearningRates.Max()))
+            {
+                RunsBatchTokens = options.BatchSteps == BatchSteps.CriticalBatch ? runsBatch : null,
+            };
             if (options.LrPrior is { } prior && fitted.Prior is { } made)
                 model = WithLrPrior(model, prior, made, fitted.Runs, request, hp, options, reasons, warnings);
         }
@@ -136,11 +141,14 @@ public static class Planner
         AnchoredLossDecision? anchored = null;
         if (fitted?.AnchoredResiduals is not null)
             (best, anchored) = Anchored(best, fitted, model, evaluator, target, request, options, reasons);
-        if (longest > 0 && hp.Steps > 1.2 * longest)
-            warnings.Add(new PlanWarning(WarningKind.HorizonExtrapolated) { Quantities = Qs(("steps", hp.Steps), ("longest", longest)) });
+        // The law's horizon: the plan's steps, counted at the runs' batch when a schedule law counts them by the critical batch.
+        int lawSteps = Counting(model) is { } counted ? StepEquivalence.StretchedSteps(hp.Steps, counted.StepFactor(target)) : hp.Steps;
+        if (longest > 0 && lawSteps > 1.2 * longest)
+            warnings.Add(new PlanWarning(WarningKind.HorizonExtrapolated) { Quantities = Qs(("steps", lawSteps), ("longest", longest)) });
         double ratio = hp.BatchTokens / reference.TokensPerStep;
-        if (fitted is not null && (ratio > 2 || ratio < 0.5))
-            warnings.Add(new PlanWarning(WarningKind.BatchDiffers) { Quantities = Qs(("ratio", ratio)) });
+        // Stated when the batches are far apart, and whenever the critical-batch count moves the law's steps by more than 5%.
+        if (fitted is not null && (ratio > 2 || ratio < 0.5 || Counting(model) is { } countedLaw && Math.Abs(Math.Log(countedLaw.StepFactor(target))) > Math.Log(1.05)))
+            warnings.Add(new PlanWarning(WarningKind.BatchDiffers) { Quantities = BatchCount(model, target, ratio) });
         if (guard is null) warnings.Add(new PlanWarning(WarningKind.NotScreened));
         // A cross-entropy cannot be negative: a non-physical final loss (or interval end) is flagged, not printed as if fine.
         var (lowest, highest) = LossPlausibility.Observed(lawRuns);
@@ -166,6 +174,28 @@ public static class Planner
             Guard = guard,
             Evaluator = evaluator,
         };
+    }
+
+    /// <summary>
+    /// The schedule law of <paramref name="model"/> that counts the plan's steps at the runs' batch by the critical batch (itself, or the
+    /// time shape of an <see cref="LrAxisPlanLaw"/>); null when none does.
+    /// </summary>
+    private static FittedScheduleLaw? Counting(IPlanLaw model) => model switch
+    {
+        FittedScheduleLaw { RunsBatchTokens: not null } f => f,
+        LrAxisPlanLaw { TimeShape: FittedScheduleLaw { RunsBatchTokens: not null } f } => f,
+        _ => null,
+    };
+
+    /// <summary>
+    /// The quantities of <see cref="WarningKind.BatchDiffers"/>: the batch ratio, and what the law assumed: stepFactor, the runs' steps one
+    /// plan step counts (1: a step is a step; <see cref="BatchSteps.CriticalBatch"/>: w), with bNoise the critical batch it used (NaN without).
+    /// </summary>
+    private static IReadOnlyDictionary<string, double> BatchCount(IPlanLaw model, PlanTarget target, double ratio)
+    {
+        if (Counting(model) is { } law)
+            return Qs(("ratio", ratio), ("stepFactor", law.StepFactor(target)), ("bNoise", law.CriticalBatch.BNoise(target.Tokens)));
+        return Qs(("ratio", ratio), ("stepFactor", 1), ("bNoise", double.NaN));
     }
 
     /// <summary>True when every run has the same peak LR (to 6 digits in ln): the runs cannot tell the LR axis.</summary>
@@ -239,7 +269,7 @@ public static class Planner
         int pairs = AnchoredLoss.PairCount(runs, options.FitOn, options.AnchoredIntervalPairs);
         List<CalibrationResidual> residuals = pairs < ConformalIntervalProvider.MinimumResiduals ? [] : fitted.AnchoredResiduals!.Value;
         // The law at the run's own point: its LRs in the target's units, its steps, size and batch (the target's where the run does not say).
-        double batch = run.Metadata.TokensPerStep ?? options.RunsTokensPerStep ?? target.BatchTokens;
+        double batch = run.Metadata.TokensPerStep ?? options.RunsTokensPerStep ?? Counting(model)?.RunsBatchTokens ?? target.BatchTokens;
         double size = run.Metadata.Parameters is { } n && n > 0 ? n : target.Parameters;
         var own = new TableSchedule([.. run.LearningRates.Select(x => x / units)]);
         var at = new double[1];

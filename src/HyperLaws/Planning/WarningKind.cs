@@ -42,7 +42,7 @@ public enum WarningKind
     /// <summary>The peak is held by a guard, not the law's optimum (see the peak LR decision's guard). Quantities: optimum, chosen, atEdge (1/0).</summary>
     PeakGuarded,
 
-    /// <summary>The plan's batch differs from the runs'. Quantities: ratio.</summary>
+    /// <summary>The plan's batch differs from the runs'. Quantities: ratio; stepFactor (the runs' steps one plan step counts: 1, or the critical-batch equivalence) and bNoise (its B_noise, NaN without).</summary>
     BatchDiffers,
 
     /// <summary>No divergence guard.</summary>

@@ -14,10 +14,11 @@ public sealed class ValidateSizeOptionsTests
     [InlineData("hours")]
     [InlineData("")]
     [InlineData("token")]
+    [InlineData("critical")]
     public void An_unknown_axis_is_refused_naming_it(string axis)
     {
         string line = Cli.Run("validate", "--protocol", "17", "--cross-size", "--data", "/nonexistent", "--axis", axis).AssertUsageError();
-        Assert.Contains($"--axis: unknown axis '{axis}' (steps or tokens)", line, StringComparison.Ordinal);
+        Assert.Contains($"--axis: unknown axis '{axis}' (steps, tokens or critical-batch)", line, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -32,6 +33,7 @@ public sealed class ValidateSizeOptionsTests
     [Theory]
     [InlineData("tokens")]
     [InlineData("Steps")]
+    [InlineData("critical-batch")]
     public void A_known_axis_is_accepted_and_the_run_reaches_the_data(string axis)
     {
         // Parsed and accepted: the refusal is the missing folder's, not the option's.

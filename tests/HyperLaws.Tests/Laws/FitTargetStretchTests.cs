@@ -3,7 +3,7 @@ using Xunit;
 
 namespace HyperLaws.Tests.Laws;
 
-/// <summary><see cref="FitTarget.Stretched"/>: a run counted in units of a smaller batch's tokens (protocol 17c on tokens).</summary>
+/// <summary><see cref="FitTarget.Stretched(int)"/>: a run counted in units of a smaller batch's tokens (protocol 17c on tokens).</summary>
 public sealed class FitTargetStretchTests
 {
     private static FitTarget Target() =>

@@ -47,6 +47,7 @@ internal sealed class PlanCommand : CliCommand<PlanSettings>
     private readonly Option<string> _export = new("--export") { Description = "Also write the plan for a trainer into DIR: the LR of every step (lr_schedule.csv), a Python LambdaLR that reads it (lr_schedule.py), config fragments for Hugging Face, torchtitan, LitGPT and nanoGPT, and the optimizer's other settings as stated priors.", HelpName = "DIR" };
     private readonly Option<bool> _lawSchedule = CliOptions.Flag("--law-schedule", "Plan the law's best schedule shape even where the runs show another one best and the law's predicted gain over it is within its schedule-comparison error measured on the runs (the default keeps the runs' best; docs/VALIDATION.md \"Protocol 6: the schedule-regret rule\"). The rule's decision is reported either way.");
     private readonly Option<bool> _noAnchor = CliOptions.Flag("--no-anchor", "Print the law's own predicted loss and its usual interval even where your runs hold a run of the plan's schedule shape (the default anchors the loss on that run: its observed loss x the law's ratio of the target to it, with an interval from the same predictor's residuals; docs/VALIDATION.md \"Protocol 6: the plan's loss anchored on a run of its shape\"). The anchor is reported either way; --anchor is the LR/batch rule, not this.");
+    private readonly Option<string> _batchSteps = new("--batch-steps") { Description = "How the schedule laws, fitted in your runs' steps, count a plan step at another batch: steps (one step is one step of the runs) or critical-batch (w = (1 + B_noise/B_runs)/(1 + B_noise/B) steps of the runs, B_noise from protocol 5's critical-batch fit at the plan's tokens, the default by docs/VALIDATION.md \"Protocol 17c with steps counted by the critical batch\").", DefaultValueFactory = _ => "critical-batch", HelpName = "COUNT" };
     private readonly Option<bool> _noFitCache = CliOptions.Flag("--no-fit-cache", FitCacheFolder.HelpText);
     private readonly Option<bool> _json = CliOptions.Json();
     private readonly Option<bool> _quiet = CliOptions.Quiet();
@@ -58,7 +59,7 @@ internal sealed class PlanCommand : CliCommand<PlanSettings>
     protected override IEnumerable<Option> Options =>
     [
         _parameters, _tokens, _optimizer, _runs, _seqLen, _multiple, _batchTokens, _runsBatch, _laws, _anchor, _divergence, _noDivergence,
-        _lrPrior, _noLrPrior, _fitOn, _lawSchedule, _noAnchor, _runnerUps, _outDir, _export, _noFitCache, _json, _quiet,
+        _lrPrior, _noLrPrior, _fitOn, _lawSchedule, _noAnchor, _batchSteps, _runnerUps, _outDir, _export, _noFitCache, _json, _quiet,
     ];
 
     public override PlanSettings Bind(ParseResult parse)
@@ -98,6 +99,12 @@ internal sealed class PlanCommand : CliCommand<PlanSettings>
             FitCache = r.GetValue(_noFitCache) ? null : new FitCacheFolder(FitCacheFolder.DefaultFolder()),
             ObservedBest = !r.GetValue(_lawSchedule),
             AnchoredLoss = !r.GetValue(_noAnchor),
+            BatchSteps = r.GetValue(_batchSteps)!.Trim().ToLowerInvariant() switch
+            {
+                "steps" => BatchSteps.Steps,
+                "critical-batch" => BatchSteps.CriticalBatch,
+                var other => throw new UserInputException($"--batch-steps: '{other}' is not steps or critical-batch."),
+            },
         };
         string[]? runs = r.GetValue(_runs) is { Length: > 0 } given ? given : null;
         return new PlanSettings(request, options, runs, r.GetValue(_outDir)!, r.GetValue(_export), asJson, chatty,

@@ -40,7 +40,7 @@ internal sealed class LrScheduleCrossSizeRenderer : IResultRenderer<LrScheduleCr
         return new JsonObject
         {
             ["protocol"] = "17c",
-            ["axis"] = scoreboard.Axis == TimeAxis.Tokens ? "tokens" : "steps",
+            ["axis"] = scoreboard.Axis switch { TimeAxis.Tokens => "tokens", TimeAxis.CriticalBatch => "critical-batch", _ => "steps" },
             ["train"] = Json.Strings(r.Train.Select(t => t.Name)),
             ["test"] = Json.Strings(r.Test.Select(t => t.Name)),
             ["laws"] = new JsonArray([.. r.Laws.Select(l => (JsonNode)new JsonObject
@@ -59,7 +59,7 @@ internal sealed class LrScheduleCrossSizeRenderer : IResultRenderer<LrScheduleCr
         var sizes = r.Test.Select(t => t.ModelSize).Distinct().Order().ToList();
         var console = io.Table();
         var table = new Table().Border(TableBorder.Rounded)
-            .Title(Markup.Escape($"Protocol 17c{(scoreboard.Axis == TimeAxis.Tokens ? " on tokens" : "")}: fit on the {r.Train.Count} SlimPajama runs of {Format.G(r.Train.Min(t => t.ModelSize) / 1e6)}M-{Format.G(r.Train.Max(t => t.ModelSize) / 1e6)}M; predict the {r.Test.Count} runs of {string.Join(", ", sizes.Select(n => Format.G(n / 1e6) + "M"))}"))
+            .Title(Markup.Escape($"Protocol 17c{scoreboard.Axis switch { TimeAxis.Tokens => " on tokens", TimeAxis.CriticalBatch => " on steps counted by the critical batch", _ => "" }}: fit on the {r.Train.Count} SlimPajama runs of {Format.G(r.Train.Min(t => t.ModelSize) / 1e6)}M-{Format.G(r.Train.Max(t => t.ModelSize) / 1e6)}M; predict the {r.Test.Count} runs of {string.Join(", ", sizes.Select(n => Format.G(n / 1e6) + "M"))}"))
             .AddColumn("law").AddColumn("size law").AddColumn(new TableColumn("beta").RightAligned());
         foreach (double n in sizes) table.AddColumn(new TableColumn($"{Format.G(n / 1e6)}M PredE / final (max)").RightAligned());
         foreach (var h in new[] { "all PredE / WorstE", "all final mean / max / bias", "Kendall tau", "in-sample PredE per size", "fit s" }) table.AddColumn(new TableColumn(h).RightAligned());

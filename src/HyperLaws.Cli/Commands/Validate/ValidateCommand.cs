@@ -40,7 +40,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
     private readonly Option<string> _identification = new("--identification") { Description = "Protocols 14 and later (the cross-data protocols): when a decay term is held at its prior (docs/VALIDATION.md): 14c (only when no fitted point follows an LR decrement), 14d (also when the decrement does not reach half the peak LR), evidence (the default, protocol 14e/15e: a decay seen only in part is fitted freely and held at the prior only when that free fit is non-physical) or free (never: every term fitted freely).", HelpName = "RULE" };
     private readonly Option<bool> _rank = CliOptions.Flag("--rank", "Protocol 17 only: protocol 17r, ranking candidate schedules: the runs of one set and horizon seen up to 0.25, 0.5, 0.75 of their steps, ordered by protocol 3's ensemble members and its ensembles, ensemble-w included (docs/VALIDATION.md \"Protocol 17r\").");
     private readonly Option<bool> _crossSize = CliOptions.Flag("--cross-size", "Protocol 17 only: protocol 17c, protocol 2's cross-size question on the lr-scheduling SlimPajama runs (each law fitted on 33M-152M with the size exponent fitted, predicting 209M and 360M; docs/VALIDATION.md \"Protocol 17c\").");
-    private readonly Option<string> _axis = new("--axis") { Description = "Protocol 17 with --cross-size: what the laws' steps count, steps (optimizer steps, the default, as declared) or tokens (each run's steps stretched by its tokens per step over the smallest of the protocol's runs, a whole number; docs/VALIDATION.md \"Protocol 17c on tokens\").", HelpName = "AXIS" };
+    private readonly Option<string> _axis = new("--axis") { Description = "Protocol 17 with --cross-size: what the laws' steps count, steps (optimizer steps, the default, as declared) tokens (each run's steps stretched by its tokens per step over the smallest of the protocol's runs, a whole number; docs/VALIDATION.md \"Protocol 17c on tokens\"), or critical-batch (stretched by the critical-batch equivalence (1 + B_noise/B_r)/(1 + B_noise/B), B_noise from protocol 5; \"Protocol 17c with steps counted by the critical batch\").", HelpName = "AXIS" };
     private readonly Option<string> _sizeExponent = new("--size-exponent") { Description = "Protocol 2: the offset's size exponent beta in (0, 2] taken from another source; the variants become 'power' and 'shared' with that beta for the schedule laws and protocol 2's headline (size terms + n_M) and the size terms without n_M for the joint law (docs/VALIDATION.md \"Protocol 2 with beta = 0.203\").", HelpName = "BETA" };
     private readonly Option<string> _stallHold = CliOptions.StallHold("Protocols 14 and later");
     private readonly Option<bool> _noStallCheck = CliOptions.Flag("--no-stall-check", "Protocols 14 and later (the cross-data protocols): each law's own prediction even when its fitted half has stopped improving (the stall check's hold of the recent level is the default; docs/VALIDATION.md \"Curves that stop improving\").");
@@ -56,7 +56,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
         Known(_planInterval, v => PlanIntervalOf(v) is not null, v => $"--plan-interval: unknown rule '{v}' (symmetric, finite-sample, centred, cross-step or pseudo-step).");
         Known(_planAnchor, v => v.Trim().ToLowerInvariant() is "on" or "off" or "pairs" or "nearest" or "across" or "cross-lr", v => $"--plan-anchor: unknown value '{v}' (on, off, pairs, nearest, across or cross-lr).");
         Known(_identification, v => IdentificationOf(v) is not null, v => $"--identification: unknown rule '{v}' (14c, 14d, evidence or free).");
-        Known(_axis, v => AxisOf(v) is not null, v => $"--axis: unknown axis '{v}' (steps or tokens).");
+        Known(_axis, v => AxisOf(v) is not null, v => $"--axis: unknown axis '{v}' (steps, tokens or critical-batch).");
         Known(_sizeExponent, v => SizeExponentOf(v) is not null, v => $"--size-exponent: '{v}' is not a size exponent in (0, 2].");
         Known(_jointNoisePower, v => IsFit(v) || NoisePowersOf(v) is not null, v => $"--joint-noise-power: '{v}' is not a power in (0, 2], 'auto' or 'fit'.");
     }
@@ -235,11 +235,12 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
         _ => null,
     };
 
-    /// <summary>--axis: steps or tokens (any case); null when unknown (refused at parse time).</summary>
+    /// <summary>--axis: steps, tokens or critical-batch (any case); null when unknown (refused at parse time).</summary>
     internal static TimeAxis? AxisOf(string text) => text.Trim().ToLowerInvariant() switch
     {
         "steps" => TimeAxis.Steps,
         "tokens" => TimeAxis.Tokens,
+        "critical-batch" => TimeAxis.CriticalBatch,
         _ => null,
     };
 

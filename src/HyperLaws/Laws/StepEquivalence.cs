@@ -1,0 +1,104 @@
+namespace HyperLaws.Laws;
+
+/// <summary>
+/// The critical batch (gradient noise scale) B_noise of a run of D tokens, B_noise(D) = <see cref="Prefactor"/> D^<see cref="Exponent"/>
+/// in tokens (<see cref="StepEquivalence"/> counts steps at one batch as steps at another with it).
+/// </summary>
+/// <param name="Prefactor">c in B_noise = c D^e (tokens^(1 - e)).</param>
+/// <param name="Exponent">e in B_noise = c D^e.</param>
+public sealed record CriticalBatchLaw(double Prefactor, double Exponent)
+{
+    /// <summary>
+    /// Protocol 5's fit across the horizon (docs/VALIDATION.md "Protocol 5: critical batch", <c>validate --protocol 5</c>): the per-size
+    /// B_noise of S(B) = S_min (1 + B_noise / B) on Zhang et al. 2024's critical-batch data (85M-1.2B on C4, shared/data/critical-batch-size)
+    /// against each size's Chinchilla horizon T (1.7e9-2.5e10 tokens), B_noise = 2.2404 T^0.61893 (standard error of the exponent 0.031). Read at a run's own tokens D: Zhang et al.
+    /// find the critical batch growing with the data size rather than the model size. Another data set and recipe than the user's runs: a
+    /// stated prior (docs/VALIDATION.md "Protocol 17c with steps counted by the critical batch"); a test holds it to protocol 5's fit.
+    /// </summary>
+    public static CriticalBatchLaw Protocol5 { get; } = new(2.2404, 0.61893);
+
+    /// <summary>B_noise in tokens for a run of <paramref name="tokens"/> tokens (&gt; 0).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="tokens"/> is not positive and finite.</exception>
+    public double BNoise(double tokens)
+    {
+        if (!(tokens > 0) || !double.IsFinite(tokens)) throw new ArgumentOutOfRangeException(nameof(tokens), $"the tokens must be positive and finite (got {tokens}).");
+        return Prefactor * Math.Pow(tokens, Exponent);
+    }
+}
+
+/// <summary>
+/// Steps at one batch counted as steps at another through the critical batch (McCandlish et al. 2018, "An Empirical Model of
+/// Large-Batch Training", eq. 2.11): the steps to reach a given loss at batch B are S(B) = S_min (1 + B_noise / B), so one step at
+/// batch B does the work of w(B, B_r) = (1 + B_noise / B_r) / (1 + B_noise / B) steps at batch B_r (<see cref="Factor(double, double, double)"/>): w -> B / B_r
+/// far below B_noise (a token is a token), w -> 1 far above it (a step is a step). A run is counted at B_r by stretching its LR history
+/// w-fold in time (<see cref="Stretch"/>): with w a whole number k, each step becomes k unit steps at its LR (protocol 17c's tokens axis).
+/// </summary>
+public static class StepEquivalence
+{
+    /// <summary>
+    /// w(B, B_r) = (1 + B_noise / B_r) / (1 + B_noise / B): the steps at <paramref name="referenceBatch"/> one step at <paramref name="batch"/>
+    /// is worth. B_noise = +infinity gives B / B_r (tokens), 0 gives 1 (steps).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A batch is not positive and finite, or <paramref name="bNoise"/> is negative or NaN.</exception>
+    public static double Factor(double batch, double referenceBatch, double bNoise)
+    {
+        if (!(batch > 0) || !double.IsFinite(batch)) throw new ArgumentOutOfRangeException(nameof(batch), $"the batch must be positive and finite (got {batch}).");
+        if (!(referenceBatch > 0) || !double.IsFinite(referenceBatch)) throw new ArgumentOutOfRangeException(nameof(referenceBatch), $"the reference batch must be positive and finite (got {referenceBatch}).");
+        if (!(bNoise >= 0)) throw new ArgumentOutOfRangeException(nameof(bNoise), $"B_noise must be zero or positive (got {bNoise}).");
+        if (batch == referenceBatch) return 1;
+        if (double.IsPositiveInfinity(bNoise)) return batch / referenceBatch;
+        return (1 + bNoise / referenceBatch) / (1 + bNoise / batch);
+    }
+
+    /// <summary>
+    /// w for a run of <paramref name="tokens"/> tokens at <paramref name="batch"/> tokens per step, counted at <paramref name="referenceBatch"/>,
+    /// with B_noise = <paramref name="law"/>'s at the run's tokens (one factor for the whole run: the loss after D tokens is the target whose
+    /// steps S(B) protocol 5 counts).
+    /// </summary>
+    public static double Factor(double batch, double referenceBatch, double tokens, CriticalBatchLaw law)
+    {
+        ArgumentNullException.ThrowIfNull(law);
+        return batch == referenceBatch ? 1 : Factor(batch, referenceBatch, law.BNoise(tokens));
+    }
+
+    /// <summary>The steps of a run of <paramref name="steps"/> steps counted w-fold: round(w S) (halves up), at least 1.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="factor"/> is not positive and finite, or the count exceeds int.MaxValue.</exception>
+    public static int StretchedSteps(int steps, double factor)
+    {
+        CheckFactor(factor);
+        double m = Math.Round(factor * steps, MidpointRounding.AwayFromZero);
+        if (m > int.MaxValue) throw new ArgumentOutOfRangeException(nameof(factor), $"{steps} steps x {factor} is too long a history.");
+        return Math.Max(1, (int)m);
+    }
+
+    /// <summary>Where an observation at <paramref name="step"/> lands: round(w s) (halves up), within 1..<paramref name="stretchedSteps"/>.</summary>
+    public static int StretchedStep(int step, double factor, int stretchedSteps) =>
+        Math.Clamp((int)Math.Min(int.MaxValue, Math.Round(factor * step, MidpointRounding.AwayFromZero)), 1, stretchedSteps);
+
+    /// <summary>
+    /// The LR history counted w-fold: M = <see cref="StretchedSteps"/> unit steps, unit step j (1-based) at the LR of step ceil(j S / M) of
+    /// the S <paramref name="learningRates"/> (w rounded to M / S, so the last unit step has the run's last LR). With w a whole number k
+    /// every step is repeated k times, exactly; otherwise each step s is repeated w +- 1 times and the LR sum is w times the run's to within
+    /// the LRs' total variation and two steps' LR.
+    /// </summary>
+    public static double[] Stretch(ReadOnlySpan<double> learningRates, double factor)
+    {
+        CheckFactor(factor);
+        int steps = learningRates.Length;
+        if (steps == 0) throw new ArgumentException("The schedule has no steps.", nameof(learningRates));
+        var lr = new double[StretchedSteps(steps, factor)];
+        for (int j = 1; j <= lr.Length; j++)
+        {
+            // ceil(j S / M) with a relative guard, so j / k for a whole k (exact in floating point) is not pushed up a step.
+            double q = (double)j * steps / lr.Length;
+            long s = (long)Math.Ceiling(q - 1e-12 * q);
+            lr[j - 1] = learningRates[(int)Math.Clamp(s, 1, steps) - 1];
+        }
+        return lr;
+    }
+
+    private static void CheckFactor(double factor)
+    {
+        if (!(factor > 0) || !double.IsFinite(factor)) throw new ArgumentOutOfRangeException(nameof(factor), $"the step factor must be positive and finite (got {factor}).");
+    }
+}

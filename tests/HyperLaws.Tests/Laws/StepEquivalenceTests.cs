@@ -1,0 +1,130 @@
+using CsCheck;
+using HyperLaws.Laws;
+using Xunit;
+
+namespace HyperLaws.Tests.Laws;
+
+/// <summary>
+/// <see cref="StepEquivalence"/>: one step at batch B counted as w = (1 + B_noise / B_r) / (1 + B_noise / B) steps at B_r
+/// (McCandlish et al. 2018), its limits, monotonicity and composition, and the w-fold stretch of an LR history.
+/// </summary>
+public sealed class StepEquivalenceTests
+{
+    private static readonly Gen<double> Batch = Property.LogUniform(1e3, 1e8), Noise = Property.LogUniform(1e2, 1e10);
+
+    [Fact]
+    public void The_factor_is_one_at_the_reference_batch_and_tends_to_steps_and_tokens_at_its_limits()
+    {
+        Property.ForAll(Gen.Select(Batch, Batch, Noise), x =>
+        {
+            var (b, r, n) = x;
+            Assert.Equal(1, StepEquivalence.Factor(r, r, n));
+            // B_noise 0: a step is a step; infinite: a token is a token.
+            Assert.Equal(1, StepEquivalence.Factor(b, r, 0));
+            Assert.Equal(b / r, StepEquivalence.Factor(b, r, double.PositiveInfinity));
+            // Far below the batches (1e-9 of the smaller): within 1e-8 of 1; far above (1e9 of the larger): within 1e-8 of B / B_r.
+            Property.Near(1, StepEquivalence.Factor(b, r, 1e-9 * Math.Min(b, r)), 1e-8, "far below B_noise");
+            Property.Near(b / r, StepEquivalence.Factor(b, r, 1e9 * Math.Max(b, r)), 1e-8, "far above B_noise");
+        });
+    }
+
+    [Fact]
+    public void The_factor_lies_between_steps_and_tokens_and_moves_monotonically_from_one_to_the_other()
+    {
+        Property.ForAll(Gen.Select(Batch, Batch, Noise, Property.LogUniform(1.01, 100)), x =>
+        {
+            var (b, r, n, more) = x;
+            double w = StepEquivalence.Factor(b, r, n), lo = Math.Min(1, b / r), hi = Math.Max(1, b / r);
+            Assert.InRange(w, lo, hi);
+            // A larger B_noise moves w towards B / B_r: up for a larger batch than the reference, down for a smaller.
+            double wMore = StepEquivalence.Factor(b, r, n * more);
+            if (b > r) Assert.True(wMore >= w, $"w {w} -> {wMore} as B_noise grows (B > B_r)");
+            if (b < r) Assert.True(wMore <= w, $"w {w} -> {wMore} as B_noise grows (B < B_r)");
+            // A larger batch is worth more reference steps, never more than its tokens.
+            double wBigger = StepEquivalence.Factor(b * more, r, n);
+            Assert.True(wBigger > w, $"w {w} -> {wBigger} as the batch grows");
+            Assert.True(wBigger / w <= more * (1 + 1e-12), $"w grew {wBigger / w} for a batch {more}x larger");
+        });
+    }
+
+    [Fact]
+    public void Factors_compose_and_invert()
+    {
+        Property.ForAll(Gen.Select(Batch, Batch, Batch, Noise), x =>
+        {
+            var (b1, b2, b3, n) = x;
+            Property.Near(StepEquivalence.Factor(b1, b3, n), StepEquivalence.Factor(b1, b2, n) * StepEquivalence.Factor(b2, b3, n), 1e-12, "w13 = w12 w23");
+            Property.Near(1, StepEquivalence.Factor(b1, b2, n) * StepEquivalence.Factor(b2, b1, n), 1e-12, "w12 w21 = 1");
+        });
+    }
+
+    [Fact]
+    public void Bad_batches_and_noise_are_refused()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => StepEquivalence.Factor(0, 1e5, 1e6));
+        Assert.Throws<ArgumentOutOfRangeException>(() => StepEquivalence.Factor(1e5, double.NaN, 1e6));
+        Assert.Throws<ArgumentOutOfRangeException>(() => StepEquivalence.Factor(1e5, 2e5, -1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => StepEquivalence.Factor(1e5, 2e5, double.NaN));
+        Assert.Throws<ArgumentOutOfRangeException>(() => CriticalBatchLaw.Protocol5.BNoise(0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => StepEquivalence.Stretch([1e-3], 0));
+    }
+
+    [Fact]
+    public void Protocol_5s_law_grows_with_the_tokens_and_gives_the_declared_factors()
+    {
+        var law = CriticalBatchLaw.Protocol5;
+        Assert.True(law.BNoise(1e10) > law.BNoise(1e9));
+        Property.Near(Math.Pow(10, law.Exponent), law.BNoise(1e10) / law.BNoise(1e9), 1e-12, "B_noise(10 D) / B_noise(D)");
+        // docs/VALIDATION.md "Protocol 17c with steps counted by the critical batch": the 360M runs (204,800 tokens per step, 25k-50k steps)
+        // counted at 102,400 tokens per step: w = 1.92-1.94; the shipped 400M plan (3.05M tokens per step, 590B tokens) at the runs'
+        // assumed 0.82M: w = 3.54.
+        Assert.InRange(StepEquivalence.Factor(204800, 102400, 25000 * 204800.0, law), 1.91, 1.925);
+        Assert.InRange(StepEquivalence.Factor(204800, 102400, 50000 * 204800.0, law), 1.94, 1.95);
+        Assert.InRange(StepEquivalence.Factor(3.05e6, 0.82e6, 590e9, law), 3.5, 3.58);
+        Assert.Equal(1, StepEquivalence.Factor(102400, 102400, 1e9, law));
+    }
+
+    [Fact]
+    public void A_whole_factor_repeats_each_step_and_a_fractional_one_stretches_the_lr_sum_w_fold()
+    {
+        double[] lr = [1e-4, 5e-4, 1e-3, 8e-4, 2e-4];
+        Assert.Equal([1e-4, 1e-4, 5e-4, 5e-4, 1e-3, 1e-3, 8e-4, 8e-4, 2e-4, 2e-4], StepEquivalence.Stretch(lr, 2));
+        Assert.Equal(lr, StepEquivalence.Stretch(lr, 1));
+        Property.ForAll(Gen.Select(Gen.Int[50, 3000], Property.LogUniform(0.2, 8)), x =>
+        {
+            var (steps, w) = x;
+            var eta = Enumerable.Range(1, steps).Select(t => 1e-3 * (1 + Math.Cos(Math.PI * t / steps)) / 2 + 1e-5).ToArray();
+            var stretched = StepEquivalence.Stretch(eta, w);
+            Assert.Equal(StepEquivalence.StretchedSteps(steps, w), stretched.Length);
+            Assert.Equal(Math.Max(1, (int)Math.Round(w * steps, MidpointRounding.AwayFromZero)), stretched.Length);
+            // The LR sum is w times the run's: each step s is repeated floor(w s) - floor(w (s - 1)) times, w +- 1, which sums (by parts) to
+            // within the LR's total variation plus the first and last step's LR, at most 3 max eta for a monotone schedule.
+            Assert.InRange(stretched.Sum() - w * eta.Sum(), -3 * eta.Max(), 3 * eta.Max());
+            // Every unit step takes an LR of the run, in order (a monotone schedule stays monotone).
+            for (int j = 1; j < stretched.Length; j++) Assert.True(stretched[j] <= stretched[j - 1]);
+            Assert.Equal(eta[^1], stretched[^1]);
+            Assert.Equal(stretched.Length, StepEquivalence.StretchedStep(steps, w, stretched.Length));
+            Assert.Equal(1, StepEquivalence.StretchedStep(1, 1e-3, stretched.Length));
+        });
+    }
+
+    [Fact]
+    public void A_fractional_stretch_of_a_fit_target_keeps_its_losses_and_moves_its_observations_to_round_w_s()
+    {
+        var t = new FitTarget("run", new ScheduleHistory([1e-4, 5e-4, 1e-3, 8e-4, 2e-4, 2e-4, 1e-4, 1e-4]), [2, 3, 5, 8], [3.1, 2.9, 2.7, 2.6]) { ModelSize = 3.6e8 };
+        var s = t.Stretched(1.5);
+        Assert.Equal(12, s.History.Steps);
+        Assert.Equal([3, 5, 8, 12], s.Steps);
+        Assert.Same(t.Loss, s.Loss);
+        Assert.Equal(3.6e8, s.ModelSize);
+        s.Validate();
+        // Unit step j has the LR of step ceil(j / 1.5).
+        Assert.Equal([1e-4, 5e-4, 5e-4, 1e-3, 8e-4, 8e-4, 2e-4, 2e-4, 2e-4, 1e-4, 1e-4, 1e-4], Enumerable.Range(1, 12).Select(s.History.Eta));
+        // A whole factor as a double is the whole-number stretch, exactly.
+        var two = t.Stretched(2.0);
+        Assert.Equal(t.Stretched(2).Steps, two.Steps);
+        Assert.Equal(Enumerable.Range(1, 16).Select(t.Stretched(2).History.Eta), Enumerable.Range(1, 16).Select(two.History.Eta));
+        Assert.Throws<ArgumentOutOfRangeException>(() => t.Stretched(0.9));
+        Assert.Throws<ArgumentOutOfRangeException>(() => t.Stretched(double.NaN));
+    }
+}
