@@ -39,7 +39,7 @@ public sealed class JointMemorySizeTests
     {
         var law = new JointLaw();
         Assert.Equal("n_M", law.ParameterNames[JointLaw.NoiseMemorySizeExponent]);
-        Assert.Equal(law.ParameterNames.Count - 1, JointLaw.NoiseMemorySizeExponent);
+        Assert.Equal(JointLaw.NoisePeakExponent - 1, JointLaw.NoiseMemorySizeExponent);
         Assert.False(law.Positive[JointLaw.NoiseMemorySizeExponent]);
         Assert.Contains("n_M", JointLaw.ZeroWhenAbsent);
         Assert.Equal(1, JointLaw.MemorySizeFactor(SizedParameters(0.7), 1));     // z = 1
