@@ -118,7 +118,7 @@ public sealed record JointFitOptions
     /// serve both the cooldown's shape (one-LR fits put it at 0.54-0.85) and the floor's scaling across peaks (0.2-0.37). Needs
     /// <see cref="JointNoise.Free"/>; does not combine with <see cref="FitNoisePower"/> or <see cref="IdentifiedNoisePower"/>. Default false.
     /// </summary>
-    public bool PeakNoisePower { get; init; } = true;
+    public bool PeakNoisePower { get; init; }
 
     /// <summary>
     /// The fitted noise power's bounds, [0.2, 1.5]: a stated prior, not tuned. Below 0.2 the floor is nearly flat in the LR (a
