@@ -122,7 +122,7 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     public static int LrDataExponent => NoiseTimeWeight + 7;
 
     /// <summary>Parameters added after the first fits were saved (the LR's size and data scales, the clock noise, the noise power, the noise size exponent, the lasting term): a document without them reads them as 0, the law it was fitted as (W_clock = 0: no clock term).</summary>
-    public static IReadOnlySet<string> ZeroWhenAbsent { get; } = new HashSet<string>(StringComparer.Ordinal) { "gamma_eta", "delta_eta", "W_clock", "C_clock", "beta_clock", "gamma_clock", "ln_p_noise", "n_N", "G_lasting", "kappa_lasting", "H_edge", "ln_eta_edge", "edge_N", "edge_batch", "edge_D", "k_edge", "n_M" };
+    public static IReadOnlySet<string> ZeroWhenAbsent { get; } = new HashSet<string>(StringComparer.Ordinal) { "gamma_eta", "delta_eta", "W_clock", "C_clock", "beta_clock", "gamma_clock", "ln_p_noise", "n_N", "G_lasting", "kappa_lasting", "H_edge", "ln_eta_edge", "edge_N", "edge_batch", "edge_D", "k_edge", "n_M", "q_peak" };
 
     /// <summary>D_ref of the LR's data scale: 1e10 tokens.</summary>
     public const double ReferenceTokens = 1e10;
@@ -216,6 +216,22 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     /// </summary>
     public static int NoiseMemorySizeExponent => NoiseTimeWeight + 22;
 
+    /// <summary>
+    /// Index of q, the free-lag noise's exponent in the peak LR (<see cref="JointFitOptions.PeakNoisePower"/>; helper p7fit): the free-weight
+    /// noise term (whatever the power p it relaxes eta_t^p with) is multiplied by x_hat(t)^q, x_hat(t) = s max_{k&lt;=t} eta_k the highest
+    /// LR so far in the law's LR units. So the floor at a constant LR eta is F eta^(p + q) (the noise level's power across peak LRs is
+    /// p + q), while inside a run, where the peak is fixed, the level still relaxes towards eta_t^p (the within-run shape, p = 1 as the
+    /// SDE picture's noise eta/B). The physical reading: the loss the gradient noise adds at the current LR is eta_t tr(H Sigma) / B, and
+    /// the curvature H the iterate sits in is set by the peak it was trained at (at the edge of stability the sharpness settles near
+    /// 2/eta_peak, Cohen et al. 2021), so the noise's level across peaks is sublinear (q &lt; 0) while its fall in a cooldown is linear.
+    /// 0 (the default and older fits): the law before, bit for bit.
+    /// </summary>
+    public static int NoisePeakExponent => NoiseTimeWeight + 23;
+
+    /// <summary>x_hat^q, the free-lag noise's peak factor (<see cref="NoisePeakExponent"/>) at the peak so far <paramref name="peak"/> (LR units); exactly 1 when q is 0 or absent or the peak is not positive (no noise yet).</summary>
+    public static double PeakNoiseFactor(ReadOnlySpan<double> p, double peak) =>
+        p.Length <= NoisePeakExponent || p[NoisePeakExponent] == 0 || !(peak > 0) ? 1 : Math.Pow(peak, p[NoisePeakExponent]);
+
     /// <summary>z^n_M, the memory's size factor (<see cref="NoiseMemorySizeExponent"/>); exactly 1 when n_M is 0 or absent.</summary>
     public static double MemorySizeFactor(ReadOnlySpan<double> p, double z) => p.Length <= NoiseMemorySizeExponent || p[NoiseMemorySizeExponent] == 0 ? 1 : Math.Pow(z, p[NoiseMemorySizeExponent]);
 
@@ -269,7 +285,8 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
         }
         double eta = f.Eta[0], dFloor = eta > 0 ? free * Math.Pow(eta, power) * Math.Log(eta) : 0;
         double dX = dSum + (MemorySizeFactor(p, z) - 1) * (dSum - dFloor);
-        return u * NoiseSizeFactor(p, z) * NoiseScale(s, power) * (Math.Log(s) * MemorySizedNoise(p, f, 0, z) + dX);
+        // At a fixed peak exponent q (NoisePeakExponent) the peak factor x_hat^q does not depend on p: it multiplies the slope.
+        return u * NoiseSizeFactor(p, z) * NoiseScale(s, power) * PeakNoiseFactor(p, s * f.Peak[0]) * (Math.Log(s) * MemorySizedNoise(p, f, 0, z) + dX);
     }
 
     /// <summary>s^p, the LR size scale's factor on the noise (s itself when p = 1, so the law at p = 1 is unchanged bit for bit).</summary>
@@ -288,9 +305,10 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
         "G_lasting", "kappa_lasting",
         "H_edge", "ln_eta_edge", "edge_N", "edge_batch", "edge_D", "k_edge",
         "n_M",
+        "q_peak",
     ];
 
-    private static readonly bool[] PositiveList = [false, true, true, true, true, true, false, true, true, false, .. Enumerable.Repeat(true, NoiseCount + 5), false, false, false, true, true, true, true, false, false, false, true, true, false, false, false, false, true, false];
+    private static readonly bool[] PositiveList = [false, true, true, true, true, true, false, true, true, false, .. Enumerable.Repeat(true, NoiseCount + 5), false, false, false, true, true, true, true, false, false, false, true, true, false, false, false, false, true, false, false];
 
     /// <summary>The law with the default <see cref="JointFitOptions"/>.</summary>
     public JointLaw() : this(new JointFitOptions())
@@ -434,7 +452,7 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
         var f = JointFeatures.Exact(history, [step], p[Kappa] * lrScale, 1, p);
         double offset = p[E] + p[OffsetReducible] * (Math.Pow(z, -p[Beta]) - 1);
         double progress = Math.Pow(lrScale * f.Tau[0] + p[Sw], -p[Alpha]);
-        double noise = u * NoiseSizeFactor(p, z) * NoiseScale(lrScale, NoisePower(p)) * MemorySizedNoise(p, f, 0, z), noiseFeature = 0;
+        double noise = u * NoiseSizeFactor(p, z) * NoiseScale(lrScale, NoisePower(p)) * PeakNoiseFactor(p, lrScale * f.Peak[0]) * MemorySizedNoise(p, f, 0, z), noiseFeature = 0;
         for (int m = 0; m < NoiseCount; m++)
             if (p[FirstNoise + m] > 0) noiseFeature = Math.Max(noiseFeature, f.Noise[0, m]);
         if (p[NoiseTimeWeight] > 0) noiseFeature = Math.Max(noiseFeature, f.SpectrumTime[0]);
@@ -470,7 +488,7 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
         double y = p[E] + p[OffsetReducible] * (Math.Pow(z, -p[Beta]) - 1)
             + p[A] * Math.Pow(z, -p[ProgressExponent]) * Math.Pow(s * f.Tau[i] + p[Sw], -p[Alpha])
             + p[C] * Math.Pow(z, p[CostExponent]) * s * f.K[i];
-        return y + Lasting(p, f, i, s) + u * NoiseSizeFactor(p, z) * NoiseScale(s, NoisePower(p)) * MemorySizedNoise(p, f, i, z) + Edge(p, f.Peak[i], z, u, tokens);
+        return y + Lasting(p, f, i, s) + u * NoiseSizeFactor(p, z) * NoiseScale(s, NoisePower(p)) * PeakNoiseFactor(p, s * f.Peak[i]) * MemorySizedNoise(p, f, i, z) + Edge(p, f.Peak[i], z, u, tokens);
     }
 
     /// <summary>

@@ -70,6 +70,16 @@ public static class JointLawFitter
             throw new ArgumentException("JointFitOptions.NoisePowers: each noise power must lie in (0, 2] (and there must be one).");
         if (!JointFitOptions.PowersAllowed(options.Noise, powers))
             throw new ArgumentException("JointFitOptions.NoisePowers: a noise power other than 1 needs JointNoise.Free.");
+        // The noise's power across peaks fitted apart from its within-run power (JointFitOptions.PeakNoisePower): only where the
+        // curves identify it (NoisePowerIdentified, the rule of IdentifiedNoisePower), else q = 0, the law as validated.
+        if (options.PeakNoisePower)
+        {
+            if (options.Noise != JointNoise.Free)
+                throw new ArgumentException("JointFitOptions.PeakNoisePower needs JointNoise.Free (the peak factor multiplies the free-lag noise).");
+            if (options.FitNoisePower || options.IdentifiedNoisePower)
+                throw new ArgumentException("JointFitOptions.PeakNoisePower keeps the within-run power at NoisePowers; it does not combine with FitNoisePower or IdentifiedNoisePower.");
+            if (!NoisePowerIdentified(curves)) options = options with { PeakNoisePower = false };
+        }
         // p fitted (JointFitOptions.FitNoisePower): one fit with p among the nonlinear parameters.
         if (options.FitNoisePower)
         {
@@ -105,7 +115,7 @@ public static class JointLawFitter
             return new LawFit(law, new double[law.ParameterNames.Count], double.PositiveInfinity, 0, problem.Evaluations, false, "no finite fit");
         var (objective, parameters) = problem.Solve(best.X);
         return new LawFit(law, parameters, objective, 0, problem.Evaluations, true,
-            $"variable projection ({(options.LrAxis is null ? options.Mechanism.Name : "LR axis fixed")}, {problem.Sizes} size(s){(problem.FitsLrScale ? ", gamma_eta fitted" : "")}{(problem.FitsLrData ? ", delta_eta fitted" : "")}{(problem.FitsNoiseSize ? ", n_N fitted" : "")}{(problem.FitsNoiseMemory ? ", n_M fitted" : "")}{(problem.TiesBeta ? ", beta tied to alpha" : "")}{(problem.FitsLasting ? ", lasting G fitted" : "")}{(problem.FitsEdge ? options.StabilityEdge!.FixedHeight ? ", stability edge H at the plateau" : ", stability edge H fitted" : "")}{(double.IsNaN(power) ? FormattableString.Invariant($", noise power fitted ({JointLaw.NoisePower(parameters):G4})") : power != 1 ? FormattableString.Invariant($", noise power {power}") : "")}): Nelder-Mead on {problem.Dimension} nonlinear parameters, NNLS weights");
+            $"variable projection ({(options.LrAxis is null ? options.Mechanism.Name : "LR axis fixed")}, {problem.Sizes} size(s){(problem.FitsLrScale ? ", gamma_eta fitted" : "")}{(problem.FitsLrData ? ", delta_eta fitted" : "")}{(problem.FitsNoiseSize ? ", n_N fitted" : "")}{(problem.FitsNoiseMemory ? ", n_M fitted" : "")}{(problem.TiesBeta ? ", beta tied to alpha" : "")}{(problem.FitsLasting ? ", lasting G fitted" : "")}{(problem.FitsEdge ? options.StabilityEdge!.FixedHeight ? ", stability edge H at the plateau" : ", stability edge H fitted" : "")}{(double.IsNaN(power) ? FormattableString.Invariant($", noise power fitted ({JointLaw.NoisePower(parameters):G4})") : power != 1 ? FormattableString.Invariant($", noise power {power}") : "")}{(problem.FitsPeakPower ? FormattableString.Invariant($", noise power across peaks fitted ({JointLaw.NoisePower(parameters) + parameters[JointLaw.NoisePeakExponent]:G4})") : "")}): Nelder-Mead on {problem.Dimension} nonlinear parameters, NNLS weights");
     }
 
     /// <summary>
@@ -194,6 +204,7 @@ public static class JointLawFitter
 
         private readonly double _power;          // p of the noise level eta^p (1: the law before); NaN: fitted (JointFitOptions.FitNoisePower)
         private readonly bool _fitPower;         // p searched with the nonlinear parameters
+        private readonly bool _fitPeakPower;     // the power across peaks p + q searched (JointFitOptions.PeakNoisePower, identified)
         private readonly double[] _powerNodes = [], _powerBary = [];   // Chebyshev nodes in p and their barycentric weights
         private readonly double[][,] _noiseNodes = [];                 // u N_m(p_j) / eta_ref^p_j per node, row and lag
         private readonly double[] _lnRef = [], _lnEta = [];            // ln eta_ref (the curve's highest LR) and ln eta per row
@@ -211,6 +222,7 @@ public static class JointLawFitter
         public Problem(IReadOnlyList<JointCurve> curves, JointFitOptions options, double power)
         {
             _fitPower = double.IsNaN(power);
+            _fitPeakPower = options.PeakNoisePower && options.Noise == JointNoise.Free;
             _power = _fitPower ? 1 : power;
             power = _power;
             _curves = curves;
@@ -434,6 +446,9 @@ public static class JointLawFitter
         /// <summary>Whether G, the lasting term's weight, is fitted (a linear column).</summary>
         public bool FitsLasting => _lasting;
 
+        /// <summary>Whether the noise's power across peaks (p + q, <see cref="JointLaw.NoisePeakExponent"/>) is searched.</summary>
+        public bool FitsPeakPower => _fitPeakPower;
+
         public int Evaluations { get; private set; }
 
         private JointMechanism Mechanism => _options.Mechanism;
@@ -442,7 +457,7 @@ public static class JointLawFitter
 
         private bool OffsetTerm => SizeTerms && !_options.GroupOffsets;
 
-        public int Dimension => 2 + (Mechanism.Saturation ? 1 : 0) + (SizeTerms ? (Mechanism.Cost ? 2 : 1) : 0) + (_fitLrScale ? 1 : 0) + (_fitLrData ? 1 : 0) + (_fitBeta ? 1 : 0) + (_spectrum || _clock ? 3 : 0) + (_fitNoiseSize ? 1 : 0) + (_fitNoiseMemory ? 1 : 0) + (_fitPower ? 1 : 0) + (_lastingOwn ? 1 : 0);
+        public int Dimension => 2 + (Mechanism.Saturation ? 1 : 0) + (SizeTerms ? (Mechanism.Cost ? 2 : 1) : 0) + (_fitLrScale ? 1 : 0) + (_fitLrData ? 1 : 0) + (_fitBeta ? 1 : 0) + (_spectrum || _clock ? 3 : 0) + (_fitNoiseSize ? 1 : 0) + (_fitNoiseMemory ? 1 : 0) + (_fitPower ? 1 : 0) + (_fitPeakPower ? 1 : 0) + (_lastingOwn ? 1 : 0);
 
         public List<double[]> Seeds()
         {
@@ -456,6 +471,7 @@ public static class JointLawFitter
                     foreach (double kappa in Mechanism.Saturation ? new[] { 0.3, 3.0 } : [0.0])
                     foreach (double b in _spectrum ? new[] { 0.5, 1.5 } : _clock ? new[] { 1e2, 1e4 } : [0.0])
                     foreach (double power in _fitPower ? new[] { 0.5, 1.0 } : [double.NaN])
+                    foreach (double across in _fitPeakPower ? new[] { 0.5, 1.0 } : [double.NaN])
                     {
                         var z = new List<double> { Math.Log(alpha), Math.Log(sw * Math.Max(_tauMax, 1e-12)) };
                         if (Mechanism.Saturation) z.Add(Math.Log(kappa / Math.Max(_etaMax, 1e-12)));
@@ -480,6 +496,8 @@ public static class JointLawFitter
                         if (_fitNoiseMemory) z.Add(0);
                         // The fitted noise power's seeds: 1 (the law as validated) and 0.5 (the grid's choice on protocols 3 and 8).
                         if (_fitPower) z.Add(power);
+                        // The power across peaks' seeds: the same two, 0.5 and 1 (q = 0 at p = 1: the law as validated).
+                        if (_fitPeakPower) z.Add(across);
                         // kappa_l's seed: the lasting term half-saturated at the highest LR in the data.
                         if (_lastingOwn) z.Add(Math.Log(1 / Math.Max(_etaMax, 1e-12)));
                         grid.Add(([.. z], Objective([.. z])));
@@ -508,6 +526,11 @@ public static class JointLawFitter
             double power = _fitPower ? z[j++] : _power;
             if (_fitPower && !(power >= JointFitOptions.FittedPowerLo && power <= JointFitOptions.FittedPowerHi))
                 return (double.PositiveInfinity, []);
+            // The power across peaks p + q in the fitted power's declared bounds; q = its excess over the within-run power p.
+            double across = _fitPeakPower ? z[j++] : power;
+            if (_fitPeakPower && !(across >= JointFitOptions.FittedPowerLo && across <= JointFitOptions.FittedPowerHi))
+                return (double.PositiveInfinity, []);
+            double q = across - power;
             // The tie (JointFitOptions.TieOffsetExponent): the offset's size exponent is the progress term's data exponent.
             if (_tieBeta) beta = alpha;
             // The lasting term's scale: its own (searched, at least LastingScaleFloor / eta_max: bounded within ~10x the data's highest LR), else the saturation's.
@@ -606,6 +629,8 @@ public static class JointLawFitter
                 }
                 // The noise's factors: LR units s^p and, with n_N, the size z^n_N (JointLaw.Combine); not the lasting column.
                 double sn = (s != 1 ? JointLaw.NoiseScale(s, power) : 1) * (nN != 0 ? Math.Exp(nN * lnz) : 1);
+                // The peak factor x_hat^q (JointLaw.PeakNoiseFactor), x_hat = s times the highest LR so far.
+                if (q != 0 && _peak[r] > 0) sn *= Math.Pow(s * _peak[r], q);
                 if (sn != 1)
                     for (int a = firstNoise; a < firstNoise + _m; a++) design[a][r] *= sn;
                 // The lasting term G g(s peak) (JointLaw.LastingWeight), not scaled by the batch: a property of the peak, not the noise.
@@ -699,6 +724,7 @@ public static class JointLawFitter
             p[JointLaw.NoisePowerLog] = power == 1 ? 0 : Math.Log(power);
             p[JointLaw.NoiseSizeExponent] = nN;
             p[JointLaw.NoiseMemorySizeExponent] = nM;
+            p[JointLaw.NoisePeakExponent] = q;
             p[JointLaw.LastingWeight] = lastingCol >= 0 ? bestX[lastingCol] : 0;
             p[JointLaw.LastingScale] = lastingCol >= 0 ? kappaL : 0;
             if (edgeCol >= 0 && bestX[edgeCol] != 0)

@@ -39,7 +39,7 @@ public sealed class JointMemorySizeTests
     {
         var law = new JointLaw();
         Assert.Equal("n_M", law.ParameterNames[JointLaw.NoiseMemorySizeExponent]);
-        Assert.Equal(law.ParameterNames.Count - 1, JointLaw.NoiseMemorySizeExponent);
+        Assert.Equal(JointLaw.NoisePeakExponent - 1, JointLaw.NoiseMemorySizeExponent);
         Assert.False(law.Positive[JointLaw.NoiseMemorySizeExponent]);
         Assert.Contains("n_M", JointLaw.ZeroWhenAbsent);
         Assert.Equal(1, JointLaw.MemorySizeFactor(SizedParameters(0.7), 1));     // z = 1
@@ -53,7 +53,7 @@ public sealed class JointMemorySizeTests
         law.Predict(SizedParameters(0), h, 4e8, 5e5, steps, a);
         var cut = SizedParameters(0);
         Array.Resize(ref cut, JointLaw.NoiseMemorySizeExponent);
-        law.Predict([.. cut, 0], h, 4e8, 5e5, steps, b);
+        law.Predict([.. cut, 0, 0], h, 4e8, 5e5, steps, b);   // n_M = 0, then q_peak = 0 (appended after n_M)
         Assert.Equal(a, b);
     }
 
