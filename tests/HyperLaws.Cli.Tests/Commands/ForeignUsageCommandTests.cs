@@ -32,6 +32,7 @@ public sealed class ForeignUsageCommandTests
         var warnings = p["warnings"]!.AsArray().Select(w => (string)w!).ToList();
         Assert.Contains("step 100 is 10x the longest training run (10 steps): extrapolated", warnings);
         var losses = p["loss"]!.AsArray().Select(x => x!.GetValue<double>()).ToList();
+        // Both asked steps are past the runs' 10, so predict checks both (it skips points inside the runs' steps but the last).
         bool implausible = losses.Any(l => !LossPlausibility.IsPhysical(l, lowest, highest));
         Assert.Equal(implausible, warnings.Any(w => w.Contains("not physical", StringComparison.Ordinal)));
 

@@ -38,7 +38,11 @@ internal static class PredictHandler
         var range = new List<string>();
         if (training is { } t && at[^1] > t.MaxSteps)
             range.Add($"step {at[^1]} is {Format.G((double)at[^1] / t.MaxSteps, 3)}x the longest training run ({t.MaxSteps} steps): extrapolated");
-        if (Rank.RankCommand.ImplausibleLosses(training, y, "predicted losses") is { } implausible) range.Add(implausible);
+        // Checked at the last step and beyond the longest training run only: before its first logged point (the warmup's first
+        // steps) a law is not meant to describe the loss, and within the runs' steps it was fitted to them.
+        double[] checkedLosses = training is { } r ? [.. y.Where((_, i) => i == y.Length - 1 || at[i] > r.MaxSteps)] : y;
+        if (Rank.RankCommand.ImplausibleLosses(training, checkedLosses, "predicted losses at the last step or past the runs' steps") is { } implausible)
+            range.Add(implausible);
         return new PredictResult(law, p, history, at, lrs, y, band, terms) { LawLoss = own, RangeWarnings = range };
     }
 }
