@@ -148,6 +148,10 @@ public sealed class ValidateGridTests
     [InlineData("--protocol 2 --data /nonexistent --joint-noise-power fit", "--joint-noise-power fit applies to protocols 3, 7, 8 and 10, and 2 and 4 with --laws joint, only")]
     [InlineData("--protocol 4 --data /nonexistent --joint-noise-power fit", "--joint-noise-power fit applies to protocols 3, 7, 8 and 10, and 2 and 4 with --laws joint, only")]
     [InlineData("--protocol 7 --data /nonexistent --joint-noise spectrum --joint-noise-power FIT", "needs the free noise weights")]
+    // 'peak' (the power across peak LRs, protocol 7's option): protocols 7 and 8 only, on the free weights.
+    [InlineData("--protocol 3 --data /nonexistent --joint-noise-power peak", "--joint-noise-power peak applies to protocols 7 and 8 only")]
+    [InlineData("--protocol 10 --data /nonexistent --joint-noise-power Peak", "--joint-noise-power peak applies to protocols 7 and 8 only")]
+    [InlineData("--protocol 7 --data /nonexistent --joint-noise clock --joint-noise-power peak", "the power across peaks needs the free noise weights")]
     // The lasting term is refused where no joint fit reads it and its scale needs it.
     [InlineData("--protocol 2 --data /nonexistent --joint-lasting", "--joint-lasting applies to protocols 3, 4, 7 and 8")]
     [InlineData("--protocol 3 --data /nonexistent --joint-lasting-own-scale", "--joint-lasting-own-scale needs --joint-lasting")]

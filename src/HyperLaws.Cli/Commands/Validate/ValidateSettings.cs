@@ -40,6 +40,9 @@ internal sealed record ValidateSettings(
     bool FiniteSampleIntervals = false, bool SharedShape = false, bool? CentredIntervals = null, bool? CrossStepIntervals = null, HyperLaws.Fitting.IdentificationRule? Identification = null, bool MplWideStarts = false, bool NoPlanRidge = false, bool JointFitNoisePower = false,
     bool? PseudoStepIntervals = null)
 {
+    /// <summary>Protocols 7 and 8: the joint law's noise power across peak LRs fitted apart from its power inside a run (--joint-noise-power peak; <see cref="HyperLaws.Laws.Joint.JointFitOptions.PeakNoisePower"/>).</summary>
+    public bool JointPeakNoisePower { get; init; }
+
     /// <summary>Protocols 14 and later: the stall check's hold of a stalled curve's recent level (default; off with --no-stall-check).</summary>
     public bool StallCheck { get; init; } = true;
 
