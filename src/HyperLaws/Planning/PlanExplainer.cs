@@ -261,7 +261,7 @@ public static class PlanExplainer
             WarningKind.OptimizersMixed => $"the runs name {w.Labels.Count} optimizers ({string.Join(", ", w.Labels)}): their peak LRs are pooled on one LR axis, though each optimizer has its own LR scale; plan from the runs of one optimizer",
             WarningKind.RunsAtOtherSize => Invariant($"every run is at N = {G(w.Q("runsSize"))}: the law's losses are for that size, not the target's {G(w.Q("size"))}"),
             WarningKind.SizeExtrapolated => Invariant($"the target N = {G(w.Q("size"))} is outside the runs' sizes {G(w.Q("lowest"))}..{G(w.Q("highest"))}: the law across sizes extrapolates"),
-            WarningKind.NothingHeldOut => "too few runs to hold any out: the law's accuracy is unknown and the plan has no interval",
+            WarningKind.NothingHeldOut => "too few runs to hold any out: the law's accuracy on held-out runs is unknown, and any interval comes from the runs' own horizons, not from a held-out run",
             WarningKind.LrAxisFromPrior => Invariant($"every run has the peak LR {G(w.Q("runsPeak"))}: the runs cannot tell where the loss turns up in LR; the plan's LR axis is the Step Law prior's (optimum {G(w.Q("optimalLr"))} for a warmup-cosine schedule at this size and budget, from {w.Q("cells"):0} cells), not measured on your runs"),
             WarningKind.HorizonExtrapolated => Invariant($"{w.Q("steps"):0} steps is {w.Q("steps") / w.Q("longest"):0.#}x the longest run the law was fitted on ({w.Q("longest"):0} steps): the loss is extrapolated"),
             WarningKind.PeakGuarded => (w.Q("atEdge") == 1
