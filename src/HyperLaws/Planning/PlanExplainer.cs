@@ -263,7 +263,10 @@ public static class PlanExplainer
             WarningKind.SizeExtrapolated => Invariant($"the target N = {G(w.Q("size"))} is outside the runs' sizes {G(w.Q("lowest"))}..{G(w.Q("highest"))}: the law across sizes extrapolates"),
             WarningKind.NothingHeldOut => "too few runs to hold any out: the law's accuracy on held-out runs is unknown, and any interval comes from the runs' own horizons, not from a held-out run",
             WarningKind.LrAxisFromPrior => Invariant($"every run has the peak LR {G(w.Q("runsPeak"))}: the runs cannot tell where the loss turns up in LR; the plan's LR axis is the Step Law prior's (optimum {G(w.Q("optimalLr"))} for a warmup-cosine schedule at this size and budget, from {w.Q("cells"):0} cells), not measured on your runs"),
-            WarningKind.HorizonExtrapolated => Invariant($"{w.Q("steps"):0} steps is {w.Q("steps") / w.Q("longest"):0.#}x the longest run the law was fitted on ({w.Q("longest"):0} steps): the loss is extrapolated"),
+            WarningKind.HorizonExtrapolated => (w.Q("planSteps") is var plan && double.IsFinite(plan) && Math.Abs(plan - w.Q("steps")) >= 0.5
+                    ? Invariant($"{plan:0} plan steps count as {w.Q("steps"):0} runs' steps, {w.Q("steps") / w.Q("longest"):0.#}x the longest run the law was fitted on ({w.Q("longest"):0} steps)")
+                    : Invariant($"{w.Q("steps"):0} steps is {w.Q("steps") / w.Q("longest"):0.#}x the longest run the law was fitted on ({w.Q("longest"):0} steps)"))
+                + ": the loss is extrapolated",
             WarningKind.PeakGuarded => (w.Q("atEdge") == 1
                     ? Invariant($"the law's loss keeps changing monotonically in the peak LR up to the edge of the search ({G(w.Q("optimum"))}): it has no optimum there")
                     : Invariant($"the law's optimum peak {G(w.Q("optimum"))} lies outside what the runs support"))

@@ -120,6 +120,9 @@ public static class Planner
         IDivergenceGuard? guard = options.Guard ?? (options.Divergence is { } m ? new CriticalLrGuard(m, options.DivergenceSource) : null);
         var lawRuns = fitted?.Runs ?? runs.Where(r => !r.Diverged && r.Steps > 0).ToList();
         int longest = lawRuns.Count == 0 ? 0 : lawRuns.Max(r => r.Steps);
+        // The law's horizon: the plan's steps, counted at the runs' batch when a schedule law counts them by the critical batch (w S).
+        double stepFactor = Counting(model) is { } counted ? counted.StepFactor(target) : 1;
+        int lawSteps = Counting(model) is not null ? StepEquivalence.StretchedSteps(hp.Steps, stepFactor) : hp.Steps;
 
         progress(Invariant($"searching the law's optimum over schedules of {hp.Steps} steps"));
         // The schedule-regret rule's incumbent read as a planner schedule (ObservedBest.ReadOf: about 200 candidate schedules over the
@@ -129,7 +132,7 @@ public static class Planner
             ? Task.Run(() => { if (ObservedBest.Incumbent(fitted.Runs, request.Parameters, options.FitOn) is { } incumbent) ObservedBest.ReadOf(incumbent.Run); })
             : null;
         var evaluator = new PlanEvaluator(model, target);
-        var search = Search(request, hp, target, model, evaluator, guard, intervals, longest, reference);
+        var search = Search(request, hp, target, model, evaluator, guard, intervals, longest, lawSteps, reference);
         progress(Invariant($"{evaluator.Evaluations} schedules evaluated"));
         incumbentRead?.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Wait();
         reasons.AddRange(search.Reasons);
@@ -141,10 +144,9 @@ public static class Planner
         AnchoredLossDecision? anchored = null;
         if (fitted?.AnchoredResiduals is not null)
             (best, anchored) = Anchored(best, fitted, model, evaluator, target, request, options, reasons);
-        // The law's horizon: the plan's steps, counted at the runs' batch when a schedule law counts them by the critical batch.
-        int lawSteps = Counting(model) is { } counted ? StepEquivalence.StretchedSteps(hp.Steps, counted.StepFactor(target)) : hp.Steps;
+        // steps: the law's (runs') steps; planSteps: the plan's own, which differ when the law counts plan steps by the critical batch.
         if (longest > 0 && lawSteps > 1.2 * longest)
-            warnings.Add(new PlanWarning(WarningKind.HorizonExtrapolated) { Quantities = Qs(("steps", lawSteps), ("longest", longest)) });
+            warnings.Add(new PlanWarning(WarningKind.HorizonExtrapolated) { Quantities = Qs(("steps", lawSteps), ("planSteps", hp.Steps), ("longest", longest)) });
         double ratio = hp.BatchTokens / reference.TokensPerStep;
         // Stated when the batches are far apart, and whenever the critical-batch count moves the law's steps by more than 5%.
         if (fitted is not null && (ratio > 2 || ratio < 0.5 || Counting(model) is { } countedLaw && Math.Abs(Math.Log(countedLaw.StepFactor(target))) > Math.Log(1.05)))
@@ -166,6 +168,7 @@ public static class Planner
             IntervalTails = intervals is ConformalIntervalProvider { Calibration.Signed: true } t ? (t.Calibration.LowerQuantile, t.Calibration.UpperQuantile) : (double.NaN, double.NaN),
             IntervalRule = intervals is ConformalIntervalProvider rp ? rp.Calibration.Rule : "",
             FittedSteps = longest > 0 ? longest : double.NaN,
+            StepFactor = stepFactor,
             Runs = runs.Select(r => r.Metadata.Source ?? r.Name).ToList(),
             Fit = fitted?.Fit,
             FitModelSize = fitted?.ModelSize ?? double.NaN,
@@ -246,10 +249,12 @@ public static class Planner
         double units = double.IsFinite(support.RunUnitsPerTarget) && support.RunUnitsPerTarget > 0 ? support.RunUnitsPerTarget : 1;
         double peak = PeakOf(best.Schedule) * units;
         var shape = ObservedBest.ShapeOf(best.Schedule);
-        var anchor = options.ForceAnchorAcrossLr ? null : AnchoredLoss.Find(shape, peak, best.Schedule.Steps, request.Parameters, runs, options.FitOn);
+        // The plan's horizon as the law sees it, in runs' steps (w S under BatchSteps.CriticalBatch): the runs' steps are compared with it.
+        int horizon = Counting(model) is { } counting ? StepEquivalence.StretchedSteps(best.Schedule.Steps, counting.StepFactor(target)) : best.Schedule.Steps;
+        var anchor = options.ForceAnchorAcrossLr ? null : AnchoredLoss.Find(shape, peak, horizon, request.Parameters, runs, options.FitOn);
         bool across = false;
         if (anchor is null && options.AnchorAcrossLr != AcrossLrAnchor.Off)
-            (anchor, across) = (AnchoredLoss.FindAcrossLr(shape, peak, best.Schedule.Steps, request.Parameters, runs, options.FitOn), true);
+            (anchor, across) = (AnchoredLoss.FindAcrossLr(shape, peak, horizon, request.Parameters, runs, options.FitOn), true);
         // The law of loss against peak LR for the cross-LR part (AnchoredLoss, "Across peak LR", item 2). Every JointPlanLaw takes the
         // target's absolute LRs at the target's size and batch (it carries the LR across sizes itself), so no run units enter it.
         (JointPlanLaw Law, string Source)? lrLaw = !across || anchor is null || options.AnchorAcrossLr != AcrossLrAnchor.LrLaw ? null
@@ -302,7 +307,7 @@ public static class Planner
                 predicted = AnchoredLoss.PredictAcrossLr(anchor.Observed, atRunPeak, at[0], lrAtTarget, lrAtRunPeak);
             }
         }
-        var distance = AnchoredLoss.Distance(run, best.Schedule.Steps, request.Parameters, peak);
+        var distance = AnchoredLoss.Distance(run, horizon, request.Parameters, peak);
         bool calibrated = false;
         double lower = double.NaN, upper = double.NaN, dd = ConformalIntervalProvider.Distance(distance), intervalDistance = double.NaN;
         if (double.IsFinite(predicted))
@@ -453,7 +458,7 @@ public static class Planner
     private sealed record PeakDecision(PlannedSchedule Best, PlanReason Reason, PlanReason? Divergence, IReadOnlyList<PlanWarning> Warnings);
 
     private static SearchResult Search(PlanRequest request, PlanHyperparameters hp, PlanTarget target, IPlanLaw model, PlanEvaluator evaluator,
-        IDivergenceGuard? guard, IIntervalProvider intervals, int longest, RunReference reference)
+        IDivergenceGuard? guard, IIntervalProvider intervals, int longest, int lawSteps, RunReference reference)
     {
         var reasons = new List<PlanReason>();
         var warnings = new List<PlanWarning>();
@@ -469,7 +474,7 @@ public static class Planner
         int w0 = WarmupSteps(steps, DefaultWarmup);
 
         PlanExtrapolation Extrapolation(double peak) => new(
-            longest > 0 ? Math.Max(1, (double)steps / longest) : double.NaN,
+            longest > 0 ? Math.Max(1, (double)lawSteps / longest) : double.NaN,
             double.IsNaN(reference.Parameters) ? double.NaN : Math.Exp(Math.Abs(Math.Log(request.Parameters / reference.Parameters))),
             peak > allowedHi ? peak / allowedHi : peak < allowedLo ? allowedLo / peak : 1);
         double Tolerance(double loss, double peak) => intervals.Interval(loss, Extrapolation(peak)) is { Known: true } iv ? iv.Upper - loss : double.NaN;
