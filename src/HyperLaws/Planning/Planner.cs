@@ -274,7 +274,9 @@ public static class Planner
         int pairs = AnchoredLoss.PairCount(runs, options.FitOn, options.AnchoredIntervalPairs);
         List<CalibrationResidual> residuals = pairs < ConformalIntervalProvider.MinimumResiduals ? [] : fitted.AnchoredResiduals!.Value;
         // The law at the run's own point: its LRs in the target's units, its steps, size and batch (the target's where the run does not say).
-        double batch = run.Metadata.TokensPerStep ?? options.RunsTokensPerStep ?? Counting(model)?.RunsBatchTokens ?? target.BatchTokens;
+        // A law counting steps by the critical batch is asked at the runs' batch it was fitted at, so the run's own point has w = 1 (it
+        // was fitted on the run's steps unstretched), whatever batch the run states.
+        double batch = Counting(model)?.RunsBatchTokens ?? run.Metadata.TokensPerStep ?? options.RunsTokensPerStep ?? target.BatchTokens;
         double size = run.Metadata.Parameters is { } n && n > 0 ? n : target.Parameters;
         var own = new TableSchedule([.. run.LearningRates.Select(x => x / units)]);
         var at = new double[1];
