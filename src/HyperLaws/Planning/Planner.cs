@@ -81,6 +81,7 @@ public static class Planner
         var reference = RunReferences.Of(runs, request.Parameters, request.Optimizer, options.RunsTokensPerStep, options.Anchor);
         // The batch the runs trained at (before a calibration moves the reference to its optimum): the schedule laws count steps at it.
         double runsBatch = reference.TokensPerStep;
+        bool runsBatchAssumed = reference.TokensPerStepAssumed;
         var calibration = LrBatchCalibration.TryFit(runs, reference.Parameters, out string why);
         if (calibration is not null)
             reference = reference with
@@ -147,10 +148,11 @@ public static class Planner
         // steps: the law's (runs') steps; planSteps: the plan's own, which differ when the law counts plan steps by the critical batch.
         if (longest > 0 && lawSteps > 1.2 * longest)
             warnings.Add(new PlanWarning(WarningKind.HorizonExtrapolated) { Quantities = Qs(("steps", lawSteps), ("planSteps", hp.Steps), ("longest", longest)) });
-        double ratio = hp.BatchTokens / reference.TokensPerStep;
+        // At the runs' batch (not a calibration's optimum): the batch w counts from, so the ratio and w describe the same pair of batches.
+        double ratio = hp.BatchTokens / runsBatch;
         // Stated when the batches are far apart, and whenever the critical-batch count moves the law's steps by more than 5%.
         if (fitted is not null && (ratio > 2 || ratio < 0.5 || Counting(model) is { } countedLaw && Math.Abs(Math.Log(countedLaw.StepFactor(target))) > Math.Log(1.05)))
-            warnings.Add(new PlanWarning(WarningKind.BatchDiffers) { Quantities = BatchCount(model, target, ratio) });
+            warnings.Add(new PlanWarning(WarningKind.BatchDiffers) { Quantities = BatchCount(model, target, ratio, runsBatchAssumed) });
         if (guard is null) warnings.Add(new PlanWarning(WarningKind.NotScreened));
         // A cross-entropy cannot be negative: a non-physical final loss (or interval end) is flagged, not printed as if fine.
         var (lowest, highest) = LossPlausibility.Observed(lawRuns);
@@ -192,13 +194,14 @@ public static class Planner
 
     /// <summary>
     /// The quantities of <see cref="WarningKind.BatchDiffers"/>: the batch ratio, and what the law assumed: stepFactor, the runs' steps one
-    /// plan step counts (1: a step is a step; <see cref="BatchSteps.CriticalBatch"/>: w), with bNoise the critical batch it used (NaN without).
+    /// plan step counts (1: a step is a step; <see cref="BatchSteps.CriticalBatch"/>: w), with bNoise the critical batch it used (NaN without),
+    /// and assumed 1 when the runs' batch was assumed (no run or option stated it).
     /// </summary>
-    private static IReadOnlyDictionary<string, double> BatchCount(IPlanLaw model, PlanTarget target, double ratio)
+    private static IReadOnlyDictionary<string, double> BatchCount(IPlanLaw model, PlanTarget target, double ratio, bool assumed)
     {
         if (Counting(model) is { } law)
-            return Qs(("ratio", ratio), ("stepFactor", law.StepFactor(target)), ("bNoise", law.CriticalBatch.BNoise(target.Tokens)));
-        return Qs(("ratio", ratio), ("stepFactor", 1), ("bNoise", double.NaN));
+            return Qs(("ratio", ratio), ("stepFactor", law.StepFactor(target)), ("bNoise", law.CriticalBatch.BNoise(target.Tokens)), ("assumed", assumed ? 1 : 0));
+        return Qs(("ratio", ratio), ("stepFactor", 1), ("bNoise", double.NaN), ("assumed", assumed ? 1 : 0));
     }
 
     /// <summary>True when every run has the same peak LR (to 6 digits in ln): the runs cannot tell the LR axis.</summary>
