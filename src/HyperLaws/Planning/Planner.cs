@@ -398,7 +398,7 @@ public static class Planner
     }
 
     /// <summary>A schedule's peak LR.</summary>
-    private static double PeakOf(LrSchedule s) => s is WarmupSchedule w ? w.Peak : s.Evaluate().Max();
+    internal static double PeakOf(LrSchedule s) => s is WarmupSchedule w ? w.Peak : s.Evaluate().Max();
 
     /// <summary>
     /// The joint law fitted on the runs with the prior's kappa and C at the target (<see cref="JointPriorFit"/>), its fits through
@@ -669,10 +669,9 @@ public static class Planner
         IDivergenceGuard? guard, PlanTarget target, IIntervalProvider intervals, Func<double, PlanExtrapolation> extrapolation)
     {
         if (request.RunnerUps == 0) return [];
-        static double Peak(LrSchedule s) => s is WarmupSchedule w ? w.Peak : s.Evaluate().Max();
         string bestSpec = best.ToSpec();
         var pool = evaluator.Evaluated
-            .Where(e => double.IsFinite(e.Loss) && e.Schedule.ToSpec() != bestSpec && Peak(e.Schedule) >= allowedLo * 0.995 && Peak(e.Schedule) <= allowedHi * 1.005)
+            .Where(e => double.IsFinite(e.Loss) && e.Schedule.ToSpec() != bestSpec && PeakOf(e.Schedule) >= allowedLo * 0.995 && PeakOf(e.Schedule) <= allowedHi * 1.005)
             .OrderBy(e => e.Loss).ThenBy(e => e.Schedule.ToSpec(), StringComparer.Ordinal).ToList();
         var shown = new List<(LrSchedule Schedule, double Loss)>();
         foreach (var family in CandidateGrid.Buildable.Where(f => f != best.Family))
@@ -683,7 +682,7 @@ public static class Planner
         var planned = shown.OrderBy(e => e.Loss).Take(request.RunnerUps).Select(e =>
         {
             var check = guard is null ? null : evaluator.Check(guard, e.Schedule);
-            var iv = intervals.Interval(e.Loss, extrapolation(Peak(e.Schedule)));
+            var iv = intervals.Interval(e.Loss, extrapolation(PeakOf(e.Schedule)));
             return new PlannedSchedule(e.Schedule, e.Loss, iv.Lower, iv.Upper, check?.Diverges, check?.Probability ?? double.NaN);
         }).ToList();
         return [.. planned.OrderBy(p => p.Diverges == true ? 1 : 0).ThenBy(p => p.PredictedLoss)];
