@@ -230,10 +230,19 @@ public static class PlanFigures
         return new PlanFigure(LossCurves, caption, chart) { Tables = [new("full.csv", full.ToString())] };
     }
 
-    /// <summary>The last step of the longest fitted run: <see cref="TrainingPlan.FittedSteps"/>, else the horizon warning's (NaN: unknown).</summary>
-    internal static double FittedEnd(TrainingPlan plan) =>
-        double.IsFinite(plan.FittedSteps) ? plan.FittedSteps
-        : plan.Warnings.FirstOrDefault(w => w.Kind == WarningKind.HorizonExtrapolated)?.Quantities.GetValueOrDefault("longest", double.NaN) ?? double.NaN;
+    /// <summary>
+    /// The last step of the longest fitted run on the plan's step axis: <see cref="TrainingPlan.FittedSteps"/> (runs' steps) / <see cref="TrainingPlan.StepFactor"/>
+    /// (the law counts a plan step as w runs' steps), else the horizon warning's longest x its plan steps / its runs' steps (NaN: unknown).
+    /// </summary>
+    internal static double FittedEnd(TrainingPlan plan)
+    {
+        if (double.IsFinite(plan.FittedSteps))
+            return plan.StepFactor > 0 && double.IsFinite(plan.StepFactor) ? plan.FittedSteps / plan.StepFactor : plan.FittedSteps;
+        if (plan.Warnings.FirstOrDefault(w => w.Kind == WarningKind.HorizonExtrapolated) is not { } h) return double.NaN;
+        double longest = h.Quantities.GetValueOrDefault("longest", double.NaN), steps = h.Quantities.GetValueOrDefault("steps", double.NaN),
+            planSteps = h.Quantities.GetValueOrDefault("planSteps", double.NaN);
+        return steps > 0 && planSteps > 0 ? longest * planSteps / steps : longest;
+    }
 
     private static PlanFigure? LrSchedulesFigure(List<(string Label, string Color, bool Dashed, PlannedSchedule Plan, PlannedCurve? Curve)> schedules)
     {

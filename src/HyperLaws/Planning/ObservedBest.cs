@@ -267,8 +267,6 @@ public static class ObservedBest
         : gain > threshold ? ObservedBestOutcome.Departed
         : ObservedBestOutcome.KeptWithinError;
 
-    /// <summary>A schedule's peak LR (a warmup family's stated peak, else its largest LR).</summary>
-    private static double PeakOf(LrSchedule s) => s is WarmupSchedule w ? w.Peak : s.Evaluate().Max();
 
     /// <summary>A planner schedule's shape as <see cref="Read"/> writes a run's: family, cooldown (WSD; NaN otherwise) and floor (fractions; NaN for constant).</summary>
     public static Shape ShapeOf(LrSchedule schedule)
@@ -323,7 +321,7 @@ public static class ObservedBest
         var shape = ReadOf(inc.Run);
         if (shape is null || !(shape.Mismatch <= ShapeTolerance))
             return (pick, pickLoss, None(ObservedBestOutcome.NotPlannable, inc.Run.Name, inc.Loss, inc.Compared, shape?.Mismatch ?? double.NaN));
-        double peak = PeakOf(pick);
+        double peak = Planner.PeakOf(pick);
         int warmup = pick is WarmupSchedule ws ? ws.Warmup : 0;
         var incumbent = CandidateGrid.TryBuild(shape.Family, peak, pick.Steps, warmup, shape.Cooldown, double.IsNaN(shape.Floor) ? 0 : shape.Floor);
         if (incumbent is null)
@@ -335,7 +333,7 @@ public static class ObservedBest
         var outcome = same ? ObservedBestOutcome.Same : Decide(gain, tau);
         var decision = new ObservedBestDecision(outcome, inc.Run.Name, inc.Loss, inc.Compared, incumbent.ToSpec(), shape.Mismatch, pickLoss, incLoss, gain, tau, errors.Count, apply)
         {
-            Pick = pick.ToSpec(), PickPeak = peak, IncumbentPeak = PeakOf(incumbent), OwnPeak = !same && atOwnPeak is not null,
+            Pick = pick.ToSpec(), PickPeak = peak, IncumbentPeak = Planner.PeakOf(incumbent), OwnPeak = !same && atOwnPeak is not null,
         };
         return decision.KeptIncumbent && double.IsFinite(incLoss) ? (incumbent, incLoss, decision) : (pick, pickLoss, decision);
     }

@@ -263,14 +263,17 @@ public static class PlanExplainer
             WarningKind.SizeExtrapolated => Invariant($"the target N = {G(w.Q("size"))} is outside the runs' sizes {G(w.Q("lowest"))}..{G(w.Q("highest"))}: the law across sizes extrapolates"),
             WarningKind.NothingHeldOut => "too few runs to hold any out: the law's accuracy on held-out runs is unknown, and any interval comes from the runs' own horizons, not from a held-out run",
             WarningKind.LrAxisFromPrior => Invariant($"every run has the peak LR {G(w.Q("runsPeak"))}: the runs cannot tell where the loss turns up in LR; the plan's LR axis is the Step Law prior's (optimum {G(w.Q("optimalLr"))} for a warmup-cosine schedule at this size and budget, from {w.Q("cells"):0} cells), not measured on your runs"),
-            WarningKind.HorizonExtrapolated => Invariant($"{w.Q("steps"):0} steps is {w.Q("steps") / w.Q("longest"):0.#}x the longest run the law was fitted on ({w.Q("longest"):0} steps): the loss is extrapolated"),
+            WarningKind.HorizonExtrapolated => (w.Q("planSteps") is var plan && double.IsFinite(plan) && Math.Abs(plan - w.Q("steps")) >= 0.5
+                    ? Invariant($"{plan:0} plan steps count as {w.Q("steps"):0} runs' steps, {w.Q("steps") / w.Q("longest"):0.#}x the longest run the law was fitted on ({w.Q("longest"):0} steps)")
+                    : Invariant($"{w.Q("steps"):0} steps is {w.Q("steps") / w.Q("longest"):0.#}x the longest run the law was fitted on ({w.Q("longest"):0} steps)"))
+                + ": the loss is extrapolated",
             WarningKind.PeakGuarded => (w.Q("atEdge") == 1
                     ? Invariant($"the law's loss keeps changing monotonically in the peak LR up to the edge of the search ({G(w.Q("optimum"))}): it has no optimum there")
                     : Invariant($"the law's optimum peak {G(w.Q("optimum"))} lies outside what the runs support"))
                 + Invariant($"; the plan is held at {G(w.Q("chosen"))}") + (w.Values.Count > 0 ? Invariant($"; a sweep at peaks {string.Join(", ", w.Values.Select(G))} (at the target) would settle it") : ""),
             WarningKind.BatchDiffers => w.Q("stepFactor") is > 0 and not 1
-                ? Invariant($"the plan's batch is {w.Q("ratio"):0.##}x the runs': the law counts each plan step as {w.Q("stepFactor"):0.##} steps at the runs' batch, assuming the critical batch of protocol 5's fit (B_noise {G(w.Q("bNoise"))} tokens at the plan's tokens; McCandlish et al. 2018, on another data set)")
-                : Invariant($"the plan's batch is {w.Q("ratio"):0.##}x the runs': the law counts steps at the runs' batch, so its loss assumes a step at the new batch does as much (a larger batch below the critical batch does more: the loss is then on the high side)"),
+                ? Invariant($"the plan's batch is {w.Q("ratio"):0.##}x the runs'{(w.Q("assumed") == 1 ? " assumed batch" : "")}: the law counts each plan step as {w.Q("stepFactor"):0.##} steps at the runs' batch, assuming the critical batch of protocol 5's fit (B_noise {G(w.Q("bNoise"))} tokens at the plan's tokens; McCandlish et al. 2018, on another data set)")
+                : Invariant($"the plan's batch is {w.Q("ratio"):0.##}x the runs'{(w.Q("assumed") == 1 ? " assumed batch" : "")}: the law counts steps at the runs' batch, so its loss assumes a step at the new batch does as much (a larger batch below the critical batch does more: the loss is then on the high side)"),
             WarningKind.NotScreened => "divergence is not screened (no divergence model): a peak far above the runs' may blow up",
             WarningKind.AllDiverge => Invariant($"the plan's schedule is predicted to diverge even at the lowest peak searched ({G(w.Q("peak"))}): lower the LR or check the divergence model"),
             WarningKind.AxisAtEdge => Invariant($"the law's best {Label(w, 0)} is at the edge of its search ({(Label(w, 0) == "warmup" ? $"{w.Q("value"):0} steps" : $"{100 * w.Q("value"):0.#}% of the run")}): the law would go further"),

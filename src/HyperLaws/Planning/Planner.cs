@@ -81,6 +81,7 @@ public static class Planner
         var reference = RunReferences.Of(runs, request.Parameters, request.Optimizer, options.RunsTokensPerStep, options.Anchor);
         // The batch the runs trained at (before a calibration moves the reference to its optimum): the schedule laws count steps at it.
         double runsBatch = reference.TokensPerStep;
+        bool runsBatchAssumed = reference.TokensPerStepAssumed;
         var calibration = LrBatchCalibration.TryFit(runs, reference.Parameters, out string why);
         if (calibration is not null)
             reference = reference with
@@ -120,6 +121,9 @@ public static class Planner
         IDivergenceGuard? guard = options.Guard ?? (options.Divergence is { } m ? new CriticalLrGuard(m, options.DivergenceSource) : null);
         var lawRuns = fitted?.Runs ?? runs.Where(r => !r.Diverged && r.Steps > 0).ToList();
         int longest = lawRuns.Count == 0 ? 0 : lawRuns.Max(r => r.Steps);
+        // The law's horizon: the plan's steps, counted at the runs' batch when a schedule law counts them by the critical batch (w S).
+        double stepFactor = Counting(model) is { } counted ? counted.StepFactor(target) : 1;
+        int lawSteps = Counting(model) is not null ? StepEquivalence.StretchedSteps(hp.Steps, stepFactor) : hp.Steps;
 
         progress(Invariant($"searching the law's optimum over schedules of {hp.Steps} steps"));
         // The schedule-regret rule's incumbent read as a planner schedule (ObservedBest.ReadOf: about 200 candidate schedules over the
@@ -129,7 +133,7 @@ public static class Planner
             ? Task.Run(() => { if (ObservedBest.Incumbent(fitted.Runs, request.Parameters, options.FitOn) is { } incumbent) ObservedBest.ReadOf(incumbent.Run); })
             : null;
         var evaluator = new PlanEvaluator(model, target);
-        var search = Search(request, hp, target, model, evaluator, guard, intervals, longest, reference);
+        var search = Search(request, hp, target, model, evaluator, guard, intervals, longest, lawSteps, reference);
         progress(Invariant($"{evaluator.Evaluations} schedules evaluated"));
         incumbentRead?.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Wait();
         reasons.AddRange(search.Reasons);
@@ -141,14 +145,14 @@ public static class Planner
         AnchoredLossDecision? anchored = null;
         if (fitted?.AnchoredResiduals is not null)
             (best, anchored) = Anchored(best, fitted, model, evaluator, target, request, options, reasons);
-        // The law's horizon: the plan's steps, counted at the runs' batch when a schedule law counts them by the critical batch.
-        int lawSteps = Counting(model) is { } counted ? StepEquivalence.StretchedSteps(hp.Steps, counted.StepFactor(target)) : hp.Steps;
+        // steps: the law's (runs') steps; planSteps: the plan's own, which differ when the law counts plan steps by the critical batch.
         if (longest > 0 && lawSteps > 1.2 * longest)
-            warnings.Add(new PlanWarning(WarningKind.HorizonExtrapolated) { Quantities = Qs(("steps", lawSteps), ("longest", longest)) });
-        double ratio = hp.BatchTokens / reference.TokensPerStep;
+            warnings.Add(new PlanWarning(WarningKind.HorizonExtrapolated) { Quantities = Qs(("steps", lawSteps), ("planSteps", hp.Steps), ("longest", longest)) });
+        // At the runs' batch (not a calibration's optimum): the batch w counts from, so the ratio and w describe the same pair of batches.
+        double ratio = hp.BatchTokens / runsBatch;
         // Stated when the batches are far apart, and whenever the critical-batch count moves the law's steps by more than 5%.
         if (fitted is not null && (ratio > 2 || ratio < 0.5 || Counting(model) is { } countedLaw && Math.Abs(Math.Log(countedLaw.StepFactor(target))) > Math.Log(1.05)))
-            warnings.Add(new PlanWarning(WarningKind.BatchDiffers) { Quantities = BatchCount(model, target, ratio) });
+            warnings.Add(new PlanWarning(WarningKind.BatchDiffers) { Quantities = BatchCount(model, target, ratio, runsBatchAssumed) });
         if (guard is null) warnings.Add(new PlanWarning(WarningKind.NotScreened));
         // A cross-entropy cannot be negative: a non-physical final loss (or interval end) is flagged, not printed as if fine.
         var (lowest, highest) = LossPlausibility.Observed(lawRuns);
@@ -166,6 +170,7 @@ public static class Planner
             IntervalTails = intervals is ConformalIntervalProvider { Calibration.Signed: true } t ? (t.Calibration.LowerQuantile, t.Calibration.UpperQuantile) : (double.NaN, double.NaN),
             IntervalRule = intervals is ConformalIntervalProvider rp ? rp.Calibration.Rule : "",
             FittedSteps = longest > 0 ? longest : double.NaN,
+            StepFactor = stepFactor,
             Runs = runs.Select(r => r.Metadata.Source ?? r.Name).ToList(),
             Fit = fitted?.Fit,
             FitModelSize = fitted?.ModelSize ?? double.NaN,
@@ -189,13 +194,14 @@ public static class Planner
 
     /// <summary>
     /// The quantities of <see cref="WarningKind.BatchDiffers"/>: the batch ratio, and what the law assumed: stepFactor, the runs' steps one
-    /// plan step counts (1: a step is a step; <see cref="BatchSteps.CriticalBatch"/>: w), with bNoise the critical batch it used (NaN without).
+    /// plan step counts (1: a step is a step; <see cref="BatchSteps.CriticalBatch"/>: w), with bNoise the critical batch it used (NaN without),
+    /// and assumed 1 when the runs' batch was assumed (no run or option stated it).
     /// </summary>
-    private static IReadOnlyDictionary<string, double> BatchCount(IPlanLaw model, PlanTarget target, double ratio)
+    private static IReadOnlyDictionary<string, double> BatchCount(IPlanLaw model, PlanTarget target, double ratio, bool assumed)
     {
         if (Counting(model) is { } law)
-            return Qs(("ratio", ratio), ("stepFactor", law.StepFactor(target)), ("bNoise", law.CriticalBatch.BNoise(target.Tokens)));
-        return Qs(("ratio", ratio), ("stepFactor", 1), ("bNoise", double.NaN));
+            return Qs(("ratio", ratio), ("stepFactor", law.StepFactor(target)), ("bNoise", law.CriticalBatch.BNoise(target.Tokens)), ("assumed", assumed ? 1 : 0));
+        return Qs(("ratio", ratio), ("stepFactor", 1), ("bNoise", double.NaN), ("assumed", assumed ? 1 : 0));
     }
 
     /// <summary>True when every run has the same peak LR (to 6 digits in ln): the runs cannot tell the LR axis.</summary>
@@ -246,10 +252,12 @@ public static class Planner
         double units = double.IsFinite(support.RunUnitsPerTarget) && support.RunUnitsPerTarget > 0 ? support.RunUnitsPerTarget : 1;
         double peak = PeakOf(best.Schedule) * units;
         var shape = ObservedBest.ShapeOf(best.Schedule);
-        var anchor = options.ForceAnchorAcrossLr ? null : AnchoredLoss.Find(shape, peak, best.Schedule.Steps, request.Parameters, runs, options.FitOn);
+        // The plan's horizon as the law sees it, in runs' steps (w S under BatchSteps.CriticalBatch): the runs' steps are compared with it.
+        int horizon = Counting(model) is { } counting ? StepEquivalence.StretchedSteps(best.Schedule.Steps, counting.StepFactor(target)) : best.Schedule.Steps;
+        var anchor = options.ForceAnchorAcrossLr ? null : AnchoredLoss.Find(shape, peak, horizon, request.Parameters, runs, options.FitOn);
         bool across = false;
         if (anchor is null && options.AnchorAcrossLr != AcrossLrAnchor.Off)
-            (anchor, across) = (AnchoredLoss.FindAcrossLr(shape, peak, best.Schedule.Steps, request.Parameters, runs, options.FitOn), true);
+            (anchor, across) = (AnchoredLoss.FindAcrossLr(shape, peak, horizon, request.Parameters, runs, options.FitOn), true);
         // The law of loss against peak LR for the cross-LR part (AnchoredLoss, "Across peak LR", item 2). Every JointPlanLaw takes the
         // target's absolute LRs at the target's size and batch (it carries the LR across sizes itself), so no run units enter it.
         (JointPlanLaw Law, string Source)? lrLaw = !across || anchor is null || options.AnchorAcrossLr != AcrossLrAnchor.LrLaw ? null
@@ -269,7 +277,9 @@ public static class Planner
         int pairs = AnchoredLoss.PairCount(runs, options.FitOn, options.AnchoredIntervalPairs);
         List<CalibrationResidual> residuals = pairs < ConformalIntervalProvider.MinimumResiduals ? [] : fitted.AnchoredResiduals!.Value;
         // The law at the run's own point: its LRs in the target's units, its steps, size and batch (the target's where the run does not say).
-        double batch = run.Metadata.TokensPerStep ?? options.RunsTokensPerStep ?? Counting(model)?.RunsBatchTokens ?? target.BatchTokens;
+        // A law counting steps by the critical batch is asked at the runs' batch it was fitted at, so the run's own point has w = 1 (it
+        // was fitted on the run's steps unstretched), whatever batch the run states.
+        double batch = Counting(model)?.RunsBatchTokens ?? run.Metadata.TokensPerStep ?? options.RunsTokensPerStep ?? target.BatchTokens;
         double size = run.Metadata.Parameters is { } n && n > 0 ? n : target.Parameters;
         var own = new TableSchedule([.. run.LearningRates.Select(x => x / units)]);
         var at = new double[1];
@@ -302,7 +312,7 @@ public static class Planner
                 predicted = AnchoredLoss.PredictAcrossLr(anchor.Observed, atRunPeak, at[0], lrAtTarget, lrAtRunPeak);
             }
         }
-        var distance = AnchoredLoss.Distance(run, best.Schedule.Steps, request.Parameters, peak);
+        var distance = AnchoredLoss.Distance(run, horizon, request.Parameters, peak);
         bool calibrated = false;
         double lower = double.NaN, upper = double.NaN, dd = ConformalIntervalProvider.Distance(distance), intervalDistance = double.NaN;
         if (double.IsFinite(predicted))
@@ -388,7 +398,7 @@ public static class Planner
     }
 
     /// <summary>A schedule's peak LR.</summary>
-    private static double PeakOf(LrSchedule s) => s is WarmupSchedule w ? w.Peak : s.Evaluate().Max();
+    internal static double PeakOf(LrSchedule s) => s is WarmupSchedule w ? w.Peak : s.Evaluate().Max();
 
     /// <summary>
     /// The joint law fitted on the runs with the prior's kappa and C at the target (<see cref="JointPriorFit"/>), its fits through
@@ -453,7 +463,7 @@ public static class Planner
     private sealed record PeakDecision(PlannedSchedule Best, PlanReason Reason, PlanReason? Divergence, IReadOnlyList<PlanWarning> Warnings);
 
     private static SearchResult Search(PlanRequest request, PlanHyperparameters hp, PlanTarget target, IPlanLaw model, PlanEvaluator evaluator,
-        IDivergenceGuard? guard, IIntervalProvider intervals, int longest, RunReference reference)
+        IDivergenceGuard? guard, IIntervalProvider intervals, int longest, int lawSteps, RunReference reference)
     {
         var reasons = new List<PlanReason>();
         var warnings = new List<PlanWarning>();
@@ -469,7 +479,7 @@ public static class Planner
         int w0 = WarmupSteps(steps, DefaultWarmup);
 
         PlanExtrapolation Extrapolation(double peak) => new(
-            longest > 0 ? Math.Max(1, (double)steps / longest) : double.NaN,
+            longest > 0 ? Math.Max(1, (double)lawSteps / longest) : double.NaN,
             double.IsNaN(reference.Parameters) ? double.NaN : Math.Exp(Math.Abs(Math.Log(request.Parameters / reference.Parameters))),
             peak > allowedHi ? peak / allowedHi : peak < allowedLo ? allowedLo / peak : 1);
         double Tolerance(double loss, double peak) => intervals.Interval(loss, Extrapolation(peak)) is { Known: true } iv ? iv.Upper - loss : double.NaN;
@@ -659,10 +669,9 @@ public static class Planner
         IDivergenceGuard? guard, PlanTarget target, IIntervalProvider intervals, Func<double, PlanExtrapolation> extrapolation)
     {
         if (request.RunnerUps == 0) return [];
-        static double Peak(LrSchedule s) => s is WarmupSchedule w ? w.Peak : s.Evaluate().Max();
         string bestSpec = best.ToSpec();
         var pool = evaluator.Evaluated
-            .Where(e => double.IsFinite(e.Loss) && e.Schedule.ToSpec() != bestSpec && Peak(e.Schedule) >= allowedLo * 0.995 && Peak(e.Schedule) <= allowedHi * 1.005)
+            .Where(e => double.IsFinite(e.Loss) && e.Schedule.ToSpec() != bestSpec && PeakOf(e.Schedule) >= allowedLo * 0.995 && PeakOf(e.Schedule) <= allowedHi * 1.005)
             .OrderBy(e => e.Loss).ThenBy(e => e.Schedule.ToSpec(), StringComparer.Ordinal).ToList();
         var shown = new List<(LrSchedule Schedule, double Loss)>();
         foreach (var family in CandidateGrid.Buildable.Where(f => f != best.Family))
@@ -673,7 +682,7 @@ public static class Planner
         var planned = shown.OrderBy(e => e.Loss).Take(request.RunnerUps).Select(e =>
         {
             var check = guard is null ? null : evaluator.Check(guard, e.Schedule);
-            var iv = intervals.Interval(e.Loss, extrapolation(Peak(e.Schedule)));
+            var iv = intervals.Interval(e.Loss, extrapolation(PeakOf(e.Schedule)));
             return new PlannedSchedule(e.Schedule, e.Loss, iv.Lower, iv.Upper, check?.Diverges, check?.Probability ?? double.NaN);
         }).ToList();
         return [.. planned.OrderBy(p => p.Diverges == true ? 1 : 0).ThenBy(p => p.PredictedLoss)];

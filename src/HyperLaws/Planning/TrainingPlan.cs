@@ -32,6 +32,12 @@ public sealed record TrainingPlan(
     /// </summary>
     public double FittedSteps { get; init; } = double.NaN;
 
+    /// <summary>
+    /// The runs' steps the law counts one plan step as (w of <see cref="BatchSteps.CriticalBatch"/>; 1: a step is a step): the law sees the
+    /// plan's S steps as w S runs' steps, so the end of the fitted data (<see cref="FittedSteps"/>, runs' steps) lies at plan step FittedSteps / w.
+    /// </summary>
+    public double StepFactor { get; init; } = 1;
+
     /// <summary>How fast a <see cref="IntervalKind.Conformal"/> interval widens: half-width Q (1 + growth d), d the extrapolation distance (NaN otherwise).</summary>
     public double IntervalGrowth { get; init; } = double.NaN;
 

@@ -59,6 +59,11 @@ public sealed class PlanFigureMarksTests
         var exact = Figure(SamplePlan.Create() with { FittedSteps = 20_000 }, PlanFigures.LossCurves);
         Assert.Equal(20_000, Assert.Single(exact.Line!.VerticalMarkers!).X);
 
+        // A law counting each plan step as w runs' steps (BatchSteps.CriticalBatch): the fitted data end at plan step longest / w.
+        var counted = Figure(SamplePlan.Create() with { FittedSteps = 20_000, StepFactor = 2 }, PlanFigures.LossCurves);
+        Assert.Equal(10_000, Assert.Single(counted.Line!.VerticalMarkers!).X);
+        Assert.Equal(10_000, PlanFigures.FittedEnd(SamplePlan.Create() with { FittedSteps = 20_000, StepFactor = 2 }));
+
         // Fitted data reaching past the plan's steps: nothing to mark, and the caption says so.
         var within = Figure(SamplePlan.Create() with { FittedSteps = 1e6 }, PlanFigures.LossCurves);
         Assert.True(within.Line!.VerticalMarkers is null or { Count: 0 });

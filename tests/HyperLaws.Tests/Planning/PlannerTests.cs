@@ -432,8 +432,9 @@ public sealed class PlannerTests
         Assert.Equal(d.PickPeak, reason.Q("pickPeak"));
         Assert.Contains("Decided again for the runs' best schedule", PlanExplainer.Reason(reason).Text, StringComparison.Ordinal);
         // The law's final-LR choice described the pick: where the kept schedule ends at another fraction of its peak, it is not reported.
-        if (Math.Abs(ObservedBest.ShapeOf(best).Floor - ObservedBest.ShapeOf(plan.RunnerUps[0].Schedule).Floor) > 1e-6)
-            Assert.DoesNotContain(plan.Reasons, r => r.Kind == ReasonKind.FinalLr);
+        double keptFloor = ObservedBest.ShapeOf(best).Floor, pickFloor = ObservedBest.ShapeOf(plan.RunnerUps[0].Schedule).Floor;
+        Assert.True(Math.Abs(keptFloor - pickFloor) > 1e-6, $"the fixture's kept schedule ends at another floor than the pick ({keptFloor} vs {pickFloor})");
+        Assert.DoesNotContain(plan.Reasons, r => r.Kind == ReasonKind.FinalLr);
         // The pick (the first runner-up) was planned at another peak: the two shapes' optima differ.
         Assert.Equal(d.Pick, plan.RunnerUps[0].Schedule.ToSpec());
         Assert.True(Math.Abs(Math.Log(d.PickPeak / d.IncumbentPeak)) > Math.Log(1.5), $"pick {d.PickPeak}, kept {d.IncumbentPeak}");
