@@ -49,10 +49,7 @@ public sealed class CoarsePointsTests
         Assert.Equal(FitCacheKey.Of(new AnnealingLaw(), curves, new FitOptions()), FitCacheKey.Of(new AnnealingLaw(), curves, new FitOptions { CoarsePoints = 0 }));
     }
 
-    /// <summary>30 tissue curves of 2,000-4,900 steps, 400 points each (12,000 points: above the threshold).</summary>
-    private static FitTarget[] Many(int count = 30, int points = 400, double sigma = 0.002) =>
-        [.. Enumerable.Range(0, count).Select(c => SyntheticCurves.Curve(new AnnealingLaw(), SyntheticCurves.TissueTruth,
-            SyntheticCurves.Wsd(2000 + 100 * c, 0.1 + 0.5 * (c % 7) / 6.0), $"c{c}", sigma, 500 + c, points))];
+    private static FitTarget[] Many(int count = 30, int points = 400, double sigma = 0.002) => StagedFits.Sweep(count, points, sigma);
 
     [Fact]
     public void Above_the_threshold_it_is_the_declared_two_stage_fit()
@@ -92,16 +89,6 @@ public sealed class CoarsePointsTests
     [Fact]
     public void It_reaches_the_full_procedures_optimum_on_curves_from_known_parameters()
     {
-        var curves = Many(sigma: 0.003);
-        var law = new AnnealingLaw();
-        var coarse = LawFitter.Fit(law, curves, new FitOptions { CoarsePoints = 67 });
-        var full = LawFitter.Fit(law, curves, new FitOptions { CoarsePoints = 0 });
-        Assert.True(coarse.Converged, coarse.StopReason);
-        Assert.True(coarse.Objective <= full.Objective * (1 + 1e-6), $"{coarse.Objective:R} against {full.Objective:R}");
-        for (int j = 0; j < full.Parameters.Length; j++)
-        {
-            Near(full.Parameters[j], coarse.Parameters[j], 1e-3, law.ParameterNames[j]);
-            Near(SyntheticCurves.TissueTruth[j], coarse.Parameters[j], 0.05, law.ParameterNames[j] + " against the truth");
-        }
+        StagedFits.ReachesTheFullOptimum(new FitOptions { CoarsePoints = 67 }, new FitOptions { CoarsePoints = 0 });
     }
 }

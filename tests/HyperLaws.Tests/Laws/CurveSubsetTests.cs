@@ -43,10 +43,7 @@ public sealed class CurveSubsetTests
         Assert.NotEqual(FitCacheKey.Of(new MultiPowerLaw(), curves, new FitOptions()), FitCacheKey.Of(new MultiPowerLaw(), curves, new FitOptions { CurveSubset = FitOptions.DeclaredCurveSubset }));
     }
 
-    /// <summary>30 tissue curves of 2,000-4,900 steps, 400 points each (12,000 points): at both thresholds.</summary>
-    private static FitTarget[] Many(int count = 30, int points = 400, double sigma = 0.002) =>
-        [.. Enumerable.Range(0, count).Select(c => SyntheticCurves.Curve(new AnnealingLaw(), SyntheticCurves.TissueTruth,
-            SyntheticCurves.Wsd(2000 + 100 * c, 0.1 + 0.5 * (c % 7) / 6.0), $"c{c}", sigma, 500 + c, points))];
+    private static FitTarget[] Many(int count = 30, int points = 400, double sigma = 0.002) => StagedFits.Sweep(count, points, sigma);
 
     [Fact]
     public void Above_the_thresholds_it_is_the_declared_two_stage_fit()
@@ -85,16 +82,6 @@ public sealed class CurveSubsetTests
     [Fact]
     public void It_reaches_the_full_procedures_optimum_on_curves_from_known_parameters()
     {
-        var curves = Many(sigma: 0.003);
-        var law = new AnnealingLaw();
-        var subset = LawFitter.Fit(law, curves, new FitOptions { CurveSubset = 6 });
-        var full = LawFitter.Fit(law, curves, new FitOptions { CurveSubset = 0 });
-        Assert.True(subset.Converged, subset.StopReason);
-        Assert.True(subset.Objective <= full.Objective * (1 + 1e-6), $"{subset.Objective:R} against {full.Objective:R}");
-        for (int j = 0; j < full.Parameters.Length; j++)
-        {
-            Near(full.Parameters[j], subset.Parameters[j], 1e-3, law.ParameterNames[j]);
-            Near(SyntheticCurves.TissueTruth[j], subset.Parameters[j], 0.05, law.ParameterNames[j] + " against the truth");
-        }
+        StagedFits.ReachesTheFullOptimum(new FitOptions { CurveSubset = 6 }, new FitOptions { CurveSubset = 0 });
     }
 }
