@@ -14,6 +14,14 @@ internal static class StagedFits
         [.. Enumerable.Range(0, count).Select(c => SyntheticCurves.Curve(new AnnealingLaw(), SyntheticCurves.TissueTruth,
             SyntheticCurves.Wsd(2000 + 100 * c, 0.1 + 0.5 * (c % 7) / 6.0), $"c{c}", sigma, 500 + c, points))];
 
+    /// <summary>The staged fit is the one-stage fit bit for bit: the same parameters, objective and number of evaluations.</summary>
+    public static void SameFit(LawFit expected, LawFit actual)
+    {
+        Assert.Equal(expected.Parameters, actual.Parameters);
+        Assert.Equal(expected.Objective, actual.Objective);
+        Assert.Equal(expected.Evaluations, actual.Evaluations);
+    }
+
     /// <summary>
     /// On the sweep's curves from known parameters (noise 0.003) the staged fit converges to the whole procedure's optimum: its
     /// objective no higher than 1e-6 relative above, every parameter within 1e-3 of the full fit's and 5% of the truth.
