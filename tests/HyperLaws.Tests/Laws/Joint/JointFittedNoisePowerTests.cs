@@ -7,6 +7,20 @@ namespace HyperLaws.Tests.Laws.Joint;
 /// <summary>The noise power p fitted as a continuous parameter (<see cref="JointFitOptions.FitNoisePower"/>) and dL/dp (<see cref="JointLaw.NoisePowerSlope"/>).</summary>
 public sealed class JointFittedNoisePowerTests
 {
+    /// <summary>The law's curves at noise power <paramref name="power"/> (<see cref="JointLawTests.Synthetic"/>; kappa 400, no cost term).</summary>
+    private static List<JointCurve> Train(double power)
+    {
+        var truth = JointLawTests.Parameters(kappa: 400, c: 0);
+        truth[JointLaw.NoisePowerLog] = power == 1 ? 0 : Math.Log(power);
+        return JointLawTests.Synthetic(truth);
+    }
+
+    /// <summary>
+    /// The fit with p free on the curves at p = 0.6: the same fit (same curves, same options) in the recovery test at 0.6 and the
+    /// identified-power test, so it is made once for the class.
+    /// </summary>
+    private static readonly Lazy<LawFit> FittedAt06 = new(() => JointLawFitter.Fit(Train(0.6), new JointFitOptions { FitNoisePower = true }));
+
     [Fact]
     public void Slope_in_p_matches_central_finite_differences()
     {
@@ -67,10 +81,8 @@ public sealed class JointFittedNoisePowerTests
     public void The_fit_recovers_the_power_of_synthetic_data(double power)
     {
         // Truth at a p that is neither a node of the fitter's interpolation nor (but for 1) a value of the old grid.
-        var truth = JointLawTests.Parameters(kappa: 400, c: 0);
-        truth[JointLaw.NoisePowerLog] = power == 1 ? 0 : Math.Log(power);
-        var train = JointLawTests.Synthetic(truth);
-        var fit = JointLawFitter.Fit(train, new JointFitOptions { FitNoisePower = true });
+        var train = Train(power);
+        var fit = power == 0.6 ? FittedAt06.Value : JointLawFitter.Fit(train, new JointFitOptions { FitNoisePower = true });
         double fitted = JointLaw.NoisePower(fit.Parameters);
         Assert.True(Math.Abs(fitted - power) < 0.02, $"fitted p {fitted}, truth {power}");
         Assert.True(fit.Objective < 1e-9, $"objective {fit.Objective}");
@@ -145,12 +157,10 @@ public sealed class JointFittedNoisePowerTests
     public void Identified_power_is_the_fitted_power_where_identified_and_p_1_bit_for_bit_where_not()
     {
         Assert.False(new JointFitOptions().IdentifiedNoisePower);
-        var truth = JointLawTests.Parameters(kappa: 400, c: 0);
-        truth[JointLaw.NoisePowerLog] = Math.Log(0.6);
-        var train = JointLawTests.Synthetic(truth);
+        var train = Train(0.6);
         Assert.True(JointLawFitter.NoisePowerIdentified(train));
         var identified = JointLawFitter.Fit(train, new JointFitOptions { IdentifiedNoisePower = true });
-        var fitted = JointLawFitter.Fit(train, new JointFitOptions { FitNoisePower = true });
+        var fitted = FittedAt06.Value;
         Assert.Equal(fitted.Parameters, identified.Parameters);
         Assert.True(Math.Abs(JointLaw.NoisePower(identified.Parameters) - 0.6) < 0.02, $"fitted p {JointLaw.NoisePower(identified.Parameters)}");
         // The curves of one peak LR: p stays 1, the fit is the default's bit for bit.
