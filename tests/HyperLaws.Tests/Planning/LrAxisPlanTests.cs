@@ -29,14 +29,24 @@ public sealed class LrAxisPlanTests
         return runs;
     }
 
+    /// <summary>The plan of the 25M curves at 10x their budget with <paramref name="law"/> and the shipped prior (no calibration).</summary>
+    private static TrainingPlan WithPrior(string law) =>
+        Planner.Make(new PlanRequest(25e6, 10 * 72000 * 0.5e6, TrainingOptimizer.AdamW), Mpl25(),
+            new PlanOptions { Laws = [law], Calibrate = false, LrPrior = Shipped, LrPriorSource = "shipped" });
+
+    /// <summary>
+    /// The tissue plan with the prior, made once for the two tests that read it (the prior's source is only the reason's label,
+    /// <see cref="PlanOptions.LrPriorSource"/>, which the combined-law test does not read).
+    /// </summary>
+    private static readonly Lazy<TrainingPlan> TissueWithPrior = new(() => WithPrior("tissue"));
+
     [Theory]
     [InlineData("tissue")]
     [InlineData("joint")]
     public void On_the_shipped_single_LR_curves_the_peak_is_the_laws_interior_optimum_with_the_prior_stated(string law)
     {
-        var runs = Mpl25();
         var request = new PlanRequest(25e6, 10 * 72000 * 0.5e6, TrainingOptimizer.AdamW);
-        var plan = Planner.Make(request, runs, new PlanOptions { Laws = [law], Calibrate = false, LrPrior = Shipped, LrPriorSource = "shipped" });
+        var plan = law == "tissue" ? TissueWithPrior.Value : WithPrior(law);
         var peak = plan.Decision(PlanAxis.PeakLr)!;
         Assert.Equal(AxisBound.Interior, peak.Bound);
         Assert.Null(peak.Guard);
@@ -67,9 +77,7 @@ public sealed class LrAxisPlanTests
     [Fact]
     public void The_combined_law_is_the_chosen_law_at_the_reference_peak()
     {
-        var runs = Mpl25();
-        var request = new PlanRequest(25e6, 10 * 72000 * 0.5e6, TrainingOptimizer.AdamW);
-        var plan = Planner.Make(request, runs, new PlanOptions { Laws = ["tissue"], Calibrate = false, LrPrior = Shipped });
+        var plan = TissueWithPrior.Value;
         var combined = Assert.IsType<LrAxisPlanLaw>(plan.Model);
         var target = plan.Target!;
         var at = new CosineSchedule(combined.ReferencePeak, target.Steps, 100, 0);
