@@ -472,15 +472,17 @@ public static class LawFitter
                     gradients![j] = new double[length * n];
                     fused.PredictFused(p, t.History, t.Steps, psi.AsSpan(_offsets[j], length), gradientPsi.AsSpan(_offsets[j], length), gradients[j]);
                 }
+                // The predictions to the equal curves first (as CopyToEquals), then each curve's psi and squares.
+                foreach (int k in members)
+                {
+                    if (k == j) continue;
+                    psi.AsSpan(_offsets[j], length).CopyTo(psi.AsSpan(_offsets[k], length));
+                    if (fused is not null) gradientPsi.AsSpan(_offsets[j], length).CopyTo(gradientPsi.AsSpan(_offsets[k], length));
+                }
                 double squares = 0;
                 bool finite = true;
                 foreach (int k in members)
                 {
-                    if (k != j)
-                    {
-                        psi.AsSpan(_offsets[j], length).CopyTo(psi.AsSpan(_offsets[k], length));
-                        if (fused is not null) gradientPsi.AsSpan(_offsets[j], length).CopyTo(gradientPsi.AsSpan(_offsets[k], length));
-                    }
                     if (!ToPsi(k, psi)) { finite = false; break; }
                     foreach (double v in psi.AsSpan(_offsets[k], length)) squares += v * v;
                 }
