@@ -23,7 +23,8 @@ public static class MplEvaluationProfile
         var targets = SyntheticRuns.Targets(runs, steps, distinct: args.Contains("--distinct"));   // --distinct: every run its own schedule
         // --coarse N: FitOptions.CoarsePoints (the wrapper below is not a MultiPowerLaw, so MPL's default is passed explicitly).
         int coarse = Int(args, "--coarse", FitOptions.DeclaredCoarsePoints);
-        var options = new FitOptions { FusedTrials = !args.Contains("--separate"), CoarsePoints = coarse };
+        // --no-early-reject: every trial point evaluated in full (FitOptions.EarlyReject off; the same fit bit for bit).
+        var options = new FitOptions { FusedTrials = !args.Contains("--separate"), CoarsePoints = coarse, EarlyReject = !args.Contains("--no-early-reject") };
         LawFitter.Fit(new MultiPowerLaw(), SyntheticRuns.Targets(1, 10_000), options);   // JIT
         var law = new Profiled(new MultiPowerLaw());
         var process = Process.GetCurrentProcess();

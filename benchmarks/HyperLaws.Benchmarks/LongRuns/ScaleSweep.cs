@@ -35,10 +35,11 @@ public static class ScaleSweep
         // --no-share: FitOptions.ShareEqualCurves off (every curve evaluated, as before issue 12's mpl100; the same fit bit for bit).
         // --coarse N: FitOptions.CoarsePoints (null: MPL's declared 2,000; 0: off, the whole procedure on every point as before).
         string? coarse = Option(args, "--coarse");
+        // --no-early-reject: FitOptions.EarlyReject off (every trial point evaluated in full, as before helper mpl100's second round; the same fit bit for bit).
         Options = new FitOptions
         {
             VariableProjection = args.Contains("--vp"), CurveSubset = subset is null ? null : int.Parse(subset, CultureInfo.InvariantCulture), ShareEqualCurves = !args.Contains("--no-share"),
-            CoarsePoints = coarse is null ? null : int.Parse(coarse, CultureInfo.InvariantCulture),
+            CoarsePoints = coarse is null ? null : int.Parse(coarse, CultureInfo.InvariantCulture), EarlyReject = !args.Contains("--no-early-reject"),
         };
         // --distinct: every run of the runs axis its own schedule (SyntheticRuns; by default they repeat every 10 runs and LawFitter
         // evaluates equal curves once); --parameters: print each fit's parameters (round-trip digits) after its row.

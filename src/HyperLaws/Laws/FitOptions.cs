@@ -148,6 +148,14 @@ public sealed record FitOptions
     internal bool FusedTrials { get; init; } = true;
 
     /// <summary>
+    /// True (the default): Levenberg-Marquardt evaluates a trial point curve by curve and stops as soon as the curves done prove that
+    /// it does not lower the objective (LawFitter's Problem.EvaluateTrial), so a rejected trial costs part of an evaluation; an accepted
+    /// trial is evaluated in full. The decisions and every number used are those of the complete evaluation, so the fit is the same
+    /// bit for bit (not part of the fit cache's key); false (every trial in full) is there for the tests that show it.
+    /// </summary>
+    internal bool EarlyReject { get; init; } = true;
+
+    /// <summary>
     /// True (the default): Levenberg-Marquardt evaluates the law once per distinct curve, curves equal in their learning rates, steps and
     /// model size (bit for bit; their losses may differ) sharing one evaluation (<c>LawFitter.EqualCurves</c>); false: once per curve.
     /// The fit is the same bit for bit (not part of the fit cache's key); false is there for the tests that show it.

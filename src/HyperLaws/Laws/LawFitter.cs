@@ -419,6 +419,132 @@ public static class LawFitter
             return ToPsi(psi);
         }
 
+        /// <summary>
+        /// A trial point's psi (<see cref="Evaluate"/>, or <see cref="EvaluateFused"/> when <paramref name="fused"/> is given), stopped
+        /// early where the trial certainly does not lower the objective: returns false when <see cref="Evaluate"/> would return false
+        /// or when HalfSquares of the complete psi would be at least <paramref name="cost"/>, and otherwise fills <paramref name="psi"/>
+        /// (and the fused Jacobian) with exactly the numbers of the complete evaluation and returns true. Levenberg-Marquardt rejects
+        /// such a trial either way and uses nothing it computed, so the fit's path is the same bit for bit; a rejected trial costs
+        /// only the curves evaluated before the proof. Counts one evaluation, as before.
+        /// <para>
+        /// The proof (issue 12, helper mpl100): the curves (each distinct curve with the curves equal to it) are evaluated one at a
+        /// time in decreasing order of their share of <paramref name="current"/>'s squares, side by side, and the squares of the
+        /// finished ones are added into P. Every square is the one the complete evaluation computes (the same psi, bit for bit), so P
+        /// is a floating-point sum of a subset of HalfSquares' terms, both sums of at most m nonnegative terms (m = the residuals) in
+        /// some order. With g = (m - 1) u / (1 - (m - 1) u), u = 2^-53 (Higham, Accuracy and Stability of Numerical Algorithms, 2nd
+        /// ed., eq. 4.4, for any order of summation): P &lt;= S_sub (1 + g) and HalfSquares' sum &gt;= S_all (1 - g) &gt;= S_sub (1 - g),
+        /// S the exact sums, so 0.5 P (1 - g) / (1 + g) &lt;= HalfSquares(psi). The test 0.5 P f &gt;= cost with
+        /// f = 1 - 4 (m + 2) u (below (1 - g) / (1 + g) less the two products' roundings) therefore implies HalfSquares(psi) &gt;= cost.
+        /// Squares that underflow err by at most 2^-1074 each (m 2^-1074 in all), negligible against the smallest cost the test is
+        /// used for (1e-200; below it every trial is evaluated in full). A non-finite prediction stops the evaluation too (Evaluate's false).
+        /// </para>
+        /// </summary>
+        public bool EvaluateTrial(IFusedGradientLaw? fused, double[] z, double[] psi, double[]? gradientPsi, double[,]? jac, double cost, double[] current, out bool jacobianOk)
+        {
+            jacobianOk = false;
+            if (!(cost >= 1e-200 && cost < double.PositiveInfinity) || _units.Length < 2)
+                return fused is null ? Evaluate(z, psi) : EvaluateFused(fused, z, psi, gradientPsi!, jac!, out jacobianOk);
+            Evaluations++;
+            var p = ToParameters(z);
+            int n = p.Length;
+            var gradients = fused is null ? null : new double[targets.Count][];
+            // The units in decreasing order of their curves' share of the current point's squares (ties in index order): a trial
+            // that raises the objective is most likely shown to do so by the curves that hold most of it.
+            var weight = new double[_units.Length];
+            for (int u = 0; u < _units.Length; u++)
+                foreach (int j in _units[u])
+                    foreach (double v in current.AsSpan(_offsets[j], targets[j].Steps.Length)) weight[u] += v * v;
+            var order = Enumerable.Range(0, _units.Length).OrderByDescending(u => weight[u]).ThenBy(u => u).ToArray();
+            double factor = 1 - 4.0 * (Residuals + 2.0) * 1.1102230246251565e-16;
+            double partial = 0;
+            bool stop = false;
+            var gate = new object();
+            void Unit(int u)
+            {
+                var members = _units[u];
+                int j = members[0];
+                var t = targets[j];
+                int length = t.Steps.Length;
+                if (fused is null)
+                    Law.Predict(p, t.History, t.ModelSize, t.Steps, psi.AsSpan(_offsets[j], length));
+                else
+                {
+                    gradients![j] = new double[length * n];
+                    fused.PredictFused(p, t.History, t.Steps, psi.AsSpan(_offsets[j], length), gradientPsi.AsSpan(_offsets[j], length), gradients[j]);
+                }
+                // The predictions to the equal curves first (as CopyToEquals), then each curve's psi and squares.
+                foreach (int k in members)
+                {
+                    if (k == j) continue;
+                    psi.AsSpan(_offsets[j], length).CopyTo(psi.AsSpan(_offsets[k], length));
+                    if (fused is not null) gradientPsi.AsSpan(_offsets[j], length).CopyTo(gradientPsi.AsSpan(_offsets[k], length));
+                }
+                double squares = 0;
+                bool finite = true;
+                foreach (int k in members)
+                {
+                    if (!ToPsi(k, psi)) { finite = false; break; }
+                    foreach (double v in psi.AsSpan(_offsets[k], length)) squares += v * v;
+                }
+                lock (gate)
+                {
+                    partial += squares;
+                    if (!finite || 0.5 * partial * factor >= cost) stop = true;
+                }
+            }
+            RunInOrder(order, Unit, () => Volatile.Read(ref stop));
+            if (stop) return false;
+            if (fused is not null)
+            {
+                ShareGradients(gradients!);
+                jacobianOk = JacobianRows(p, gradientPsi!, gradients!, jac!);
+            }
+            return true;
+        }
+
+        /// <summary>Each distinct curve (the first of a set of equal curves) followed by the curves equal to it, in index order.</summary>
+        private readonly int[][] _units = [.. Enumerable.Range(0, targets.Count).Where(j => source[j] == j)
+            .Select(u => Enumerable.Range(0, targets.Count).Where(k => source[k] == u).ToArray())];
+
+        /// <summary>
+        /// <paramref name="body"/> on each of <paramref name="order"/>'s units, taken in that order by as many workers as there are
+        /// processors (one when curves share a history object, as <see cref="ForEachTarget"/>); a worker starts no unit once
+        /// <paramref name="stopped"/> says so. The first exception (in order of the units) is rethrown as it is.
+        /// </summary>
+        private void RunInOrder(int[] order, Action<int> body, Func<bool> stopped)
+        {
+            bool parallel = _units.Select(m => targets[m[0]].History).Distinct().Count() == _units.Length;
+            int workers = parallel ? Math.Min(Environment.ProcessorCount, order.Length) : 1;
+            if (workers <= 1)
+            {
+                foreach (int u in order)
+                {
+                    if (stopped()) return;
+                    body(u);
+                }
+                return;
+            }
+            int next = -1;
+            var errors = new System.Runtime.ExceptionServices.ExceptionDispatchInfo?[order.Length];
+            Parallel.For(0, workers, _ =>
+            {
+                int i;
+                while (!stopped() && (i = Interlocked.Increment(ref next)) < order.Length)
+                {
+                    try
+                    {
+                        body(order[i]);
+                    }
+                    catch (Exception e)
+                    {
+                        errors[i] = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+                        return;
+                    }
+                }
+            });
+            foreach (var error in errors) error?.Throw();
+        }
+
         /// <summary>Counts a Jacobian taken from an earlier fused evaluation at the same point as one evaluation, as the separate call was.</summary>
         public void CountJacobian() => Evaluations++;
 
@@ -435,18 +561,22 @@ public static class LawFitter
         /// <summary>psi of every relative residual from the predictions in <paramref name="psi"/>; false at the first non-finite value.</summary>
         private bool ToPsi(double[] psi)
         {
-            int offset = 0;
-            foreach (var t in targets)
+            for (int j = 0; j < targets.Count; j++)
+                if (!ToPsi(j, psi)) return false;
+            return true;
+        }
+
+        /// <summary>psi of curve <paramref name="j"/>'s relative residuals from its predictions in <paramref name="psi"/>; false at the first non-finite value.</summary>
+        private bool ToPsi(int j, double[] psi)
+        {
+            var t = targets[j];
+            var span = psi.AsSpan(_offsets[j], t.Steps.Length);
+            for (int i = 0; i < span.Length; i++)
             {
-                var span = psi.AsSpan(offset, t.Steps.Length);
-                for (int i = 0; i < span.Length; i++)
-                {
-                    double r = (span[i] - t.Loss[i]) / t.Loss[i];
-                    if (!double.IsFinite(r)) return false;
-                    double a = Math.Abs(r);
-                    span[i] = a <= delta ? r : Math.Sign(r) * Math.Sqrt(delta * (2 * a - delta));
-                }
-                offset += t.Steps.Length;
+                double r = (span[i] - t.Loss[i]) / t.Loss[i];
+                if (!double.IsFinite(r)) return false;
+                double a = Math.Abs(r);
+                span[i] = a <= delta ? r : Math.Sign(r) * Math.Sqrt(delta * (2 * a - delta));
             }
             return true;
         }
@@ -544,7 +674,12 @@ public static class LawFitter
                 for (int j = 0; j < n; j++) zNew[j] = z[j] + step[j];
                 if (box is { } inside)
                     for (int j = 0; j < n; j++) zNew[j] = Math.Clamp(zNew[j], inside.Lower[j], inside.Upper[j]);
-                if ((fused is null ? problem.Evaluate(zNew, trial) : problem.EvaluateFused(fused, zNew, trial, gradientPsi!, nextJac!, out trialOk)) && HalfSquares(trial) < cost)
+                // A trial is evaluated only as far as needed to show it does not lower the objective (Problem.EvaluateTrial: the same
+                // decision and, when it is accepted, the same numbers bit for bit; FitOptions.EarlyReject false: always in full).
+                bool evaluated = options.EarlyReject
+                    ? problem.EvaluateTrial(fused, zNew, trial, gradientPsi, nextJac, cost, r, out trialOk)
+                    : fused is null ? problem.Evaluate(zNew, trial) : problem.EvaluateFused(fused, zNew, trial, gradientPsi!, nextJac!, out trialOk);
+                if (evaluated && HalfSquares(trial) < cost)
                 {
                     (nextReady, nextOk) = (fused is not null, trialOk);
                     double newCost = HalfSquares(trial);

@@ -1,0 +1,117 @@
+using System.Globalization;
+using HyperLaws.Laws;
+using HyperLaws.Schedules;
+using HyperLaws.Tests.Fitting;
+using HyperLaws.Tests.Schedules;
+using Xunit;
+
+namespace HyperLaws.Tests.Laws;
+
+/// <summary>
+/// Levenberg-Marquardt's trial points evaluated only as far as needed to show that they do not lower the objective
+/// (<see cref="FitOptions.EarlyReject"/>, issue 12, helper mpl100): the fit is the one that evaluates every trial in full, bit for bit
+/// (parameters, objective, iterations, evaluations, stop reason), on the published MPL runs and on synthetic curves; and a rejected
+/// trial is cut short (fewer curves evaluated).
+/// </summary>
+public sealed class EarlyRejectTests
+{
+    /// <summary>Protocol 1's training curves of the 25M model (../shared/data/MultiPowerLaw): cosine_24000, constant_24000 and wsdcon_9 before step 24000.</summary>
+    private static List<FitTarget> Protocol1()
+    {
+        (string File, string Spec)[] runs =
+        [
+            ("cosine_24000.csv", "cosine(peak=3e-4,steps=24000,warmup=2160,floor=3e-5)"),
+            ("constant_24000.csv", "constant(peak=3e-4,steps=24000,warmup=2160)"),
+            ("wsdcon_9.csv", "multistep(peak=3e-4,steps=24000,warmup=2160,milestones=[8000],values=[9e-5])"),
+        ];
+        return [.. runs.Select(r =>
+        {
+            var rows = File.ReadAllLines(TestData.File("MultiPowerLaw", "loss_curve_repo", "csv_25", r.File)).Skip(1)
+                .Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => l.Split(','))
+                .Select(c => (Step: int.Parse(c[0], CultureInfo.InvariantCulture), Loss: double.Parse(c[2], CultureInfo.InvariantCulture)))
+                .Where(o => o.Step < 24000).ToArray();
+            return new FitTarget(r.File, new ScheduleHistory(LrSchedule.Parse(r.Spec).Evaluate()), [.. rows.Select(o => o.Step)], [.. rows.Select(o => o.Loss)]);
+        })];
+    }
+
+    private static void AssertSameFit(LawFit full, LawFit early)
+    {
+        Assert.Equal(full.Parameters, early.Parameters);
+        Assert.Equal(full.Objective, early.Objective);
+        Assert.Equal(full.Iterations, early.Iterations);
+        Assert.Equal(full.Evaluations, early.Evaluations);
+        Assert.Equal(full.Converged, early.Converged);
+        Assert.Equal(full.StopReason, early.StopReason);
+    }
+
+    [Fact]
+    public void An_MPL_fit_of_the_published_runs_is_the_fit_that_evaluates_every_trial_in_full()
+    {
+        var curves = Protocol1();
+        var full = LawFitter.Fit(new MultiPowerLaw(), curves, new FitOptions { EarlyReject = false });
+        var early = LawFitter.Fit(new MultiPowerLaw(), curves, new FitOptions());
+        AssertSameFit(full, early);
+    }
+
+    [Fact]
+    public void Fits_of_synthetic_curves_are_the_same_with_separate_trials_and_without_fused_evaluations()
+    {
+        // MPL with the values first and the Jacobian at accepted points (FusedTrials off), on four WSD curves of 2,000-3,500 steps.
+        var truth = MultiPowerLaw.Published["100M"];
+        FitTarget[] mpl = [.. Enumerable.Range(0, 4).Select(c => SyntheticCurves.Curve(new MultiPowerLaw(), truth, SyntheticCurves.Wsd(2000 + 500 * c, 0.1 + 0.1 * c), $"m{c}", 0.003, 40 + c, points: 40))];
+        var separate = new FitOptions { FusedTrials = false };
+        AssertSameFit(LawFitter.Fit(new MultiPowerLaw(), mpl, separate with { EarlyReject = false }), LawFitter.Fit(new MultiPowerLaw(), mpl, separate));
+        // The LR-annealing law (no fused evaluation, its own Jacobian), with one curve repeated at the same steps (equal curves
+        // share an evaluation and are counted together).
+        var tissue = SyntheticCurves.Tissue(5, 0.003, 7).ToList();
+        tissue.Add(tissue[2] with { Name = "repeat", Loss = [.. tissue[2].Loss.Select(v => v * 1.001)] });
+        AssertSameFit(LawFitter.Fit(new AnnealingLaw(), tissue, new FitOptions { EarlyReject = false }), LawFitter.Fit(new AnnealingLaw(), tissue, new FitOptions()));
+    }
+
+    [Fact]
+    public void Rejected_trials_evaluate_fewer_curves()
+    {
+        // Six curves of one schedule object observed at different steps: curves sharing a history are evaluated one after another,
+        // so the count of curves evaluated is deterministic.
+        var truth = MultiPowerLaw.Published["100M"];
+        var lr = SyntheticCurves.Wsd(3000, 0.3);
+        var history = new ScheduleHistory(lr);
+        var curves = Enumerable.Range(0, 6).Select(c => SyntheticCurves.Curve(new MultiPowerLaw(), truth, lr, $"c{c}", 0.003, 70 + c, points: 30 + 5 * c) with { History = history }).ToList();
+        var full = new Counting();
+        var early = new Counting();
+        var a = LawFitter.Fit(full, curves, new FitOptions { EarlyReject = false });
+        var b = LawFitter.Fit(early, curves, new FitOptions());
+        AssertSameFit(a, b);
+        Assert.True(early.Curves < full.Curves, $"{early.Curves} curves evaluated against {full.Curves}");
+    }
+
+    /// <summary>MPL counting the curves it is evaluated on (every call evaluates one curve).</summary>
+    private sealed class Counting : IFusedGradientLaw
+    {
+        private readonly MultiPowerLaw _inner = new();
+        private int _curves;
+        public int Curves => _curves;
+        public string Name => _inner.Name;
+        public IReadOnlyList<string> ParameterNames => _inner.ParameterNames;
+        public IReadOnlyList<bool> Positive => _inner.Positive;
+        public IReadOnlyList<double[]> StartingPoints(IReadOnlyList<FitTarget> targets) => _inner.StartingPoints(targets);
+
+        public void Predict(ReadOnlySpan<double> p, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> output)
+        {
+            Interlocked.Increment(ref _curves);
+            _inner.Predict(p, history, steps, output);
+        }
+
+        public void PredictWithGradient(ReadOnlySpan<double> p, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> output, Span<double> gradient)
+        {
+            Interlocked.Increment(ref _curves);
+            _inner.PredictWithGradient(p, history, steps, output, gradient);
+        }
+
+        public void PredictFused(ReadOnlySpan<double> p, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> values, Span<double> gradientValues, Span<double> gradient)
+        {
+            Interlocked.Increment(ref _curves);
+            ((IFusedGradientLaw)_inner).PredictFused(p, history, steps, values, gradientValues, gradient);
+        }
+    }
+}
