@@ -435,8 +435,8 @@ public static class LawFitter
         /// ed., eq. 4.4, for any order of summation): P &lt;= S_sub (1 + g) and HalfSquares' sum &gt;= S_all (1 - g) &gt;= S_sub (1 - g),
         /// S the exact sums, so 0.5 P (1 - g) / (1 + g) &lt;= HalfSquares(psi). The test 0.5 P f &gt;= cost with
         /// f = 1 - 4 (m + 2) u (below (1 - g) / (1 + g) less the two products' roundings) therefore implies HalfSquares(psi) &gt;= cost.
-        /// Squares that underflow err by at most 2^-1074 each (m 2^-1074 in all), negligible against the smallest cost the test is
-        /// used for (1e-200; below it every trial is evaluated in full). A non-finite prediction stops the evaluation too (Evaluate's false).
+        /// P and HalfSquares add the same computed squares, so underflowed squares need no allowance; below a cost of 1e-200 every
+        /// trial is evaluated in full all the same. A non-finite prediction stops the evaluation too (Evaluate's false).
         /// </para>
         /// </summary>
         public bool EvaluateTrial(IFusedGradientLaw? fused, double[] z, double[] psi, double[]? gradientPsi, double[,]? jac, double cost, double[] current, out bool jacobianOk)

@@ -15,25 +15,6 @@ namespace HyperLaws.Tests.Laws;
 /// </summary>
 public sealed class EarlyRejectTests
 {
-    /// <summary>Protocol 1's training curves of the 25M model (../shared/data/MultiPowerLaw): cosine_24000, constant_24000 and wsdcon_9 before step 24000.</summary>
-    private static List<FitTarget> Protocol1()
-    {
-        (string File, string Spec)[] runs =
-        [
-            ("cosine_24000.csv", "cosine(peak=3e-4,steps=24000,warmup=2160,floor=3e-5)"),
-            ("constant_24000.csv", "constant(peak=3e-4,steps=24000,warmup=2160)"),
-            ("wsdcon_9.csv", "multistep(peak=3e-4,steps=24000,warmup=2160,milestones=[8000],values=[9e-5])"),
-        ];
-        return [.. runs.Select(r =>
-        {
-            var rows = File.ReadAllLines(TestData.File("MultiPowerLaw", "loss_curve_repo", "csv_25", r.File)).Skip(1)
-                .Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => l.Split(','))
-                .Select(c => (Step: int.Parse(c[0], CultureInfo.InvariantCulture), Loss: double.Parse(c[2], CultureInfo.InvariantCulture)))
-                .Where(o => o.Step < 24000).ToArray();
-            return new FitTarget(r.File, new ScheduleHistory(LrSchedule.Parse(r.Spec).Evaluate()), [.. rows.Select(o => o.Step)], [.. rows.Select(o => o.Loss)]);
-        })];
-    }
-
     private static void AssertSameFit(LawFit full, LawFit early)
     {
         Assert.Equal(full.Parameters, early.Parameters);
@@ -47,9 +28,10 @@ public sealed class EarlyRejectTests
     [Fact]
     public void An_MPL_fit_of_the_published_runs_is_the_fit_that_evaluates_every_trial_in_full()
     {
-        var curves = Protocol1();
-        var full = LawFitter.Fit(new MultiPowerLaw(), curves, new FitOptions { EarlyReject = false });
-        var early = LawFitter.Fit(new MultiPowerLaw(), curves, new FitOptions());
+        var curves = SeparableFitterTests.Protocol1("25");
+        // 20 points of each published curve (MaxPointsPerCurve) keep the test fast; the identity is the same claim at any count.
+        var full = LawFitter.Fit(new MultiPowerLaw(), curves, new FitOptions { EarlyReject = false, MaxPointsPerCurve = 20 });
+        var early = LawFitter.Fit(new MultiPowerLaw(), curves, new FitOptions { MaxPointsPerCurve = 20 });
         AssertSameFit(full, early);
     }
 
@@ -61,7 +43,7 @@ public sealed class EarlyRejectTests
         FitTarget[] mpl = [.. Enumerable.Range(0, 4).Select(c => SyntheticCurves.Curve(new MultiPowerLaw(), truth, SyntheticCurves.Wsd(2000 + 500 * c, 0.1 + 0.1 * c), $"m{c}", 0.003, 40 + c, points: 40))];
         var separate = new FitOptions { FusedTrials = false };
         AssertSameFit(LawFitter.Fit(new MultiPowerLaw(), mpl, separate with { EarlyReject = false }), LawFitter.Fit(new MultiPowerLaw(), mpl, separate));
-        // The LR-annealing law (no fused evaluation, its own Jacobian), with one curve repeated at the same steps (equal curves
+        // The LR-annealing law (no fused evaluation, a forward-difference Jacobian), with one curve repeated at the same steps (equal curves
         // share an evaluation and are counted together).
         var tissue = SyntheticCurves.Tissue(5, 0.003, 7).ToList();
         tissue.Add(tissue[2] with { Name = "repeat", Loss = [.. tissue[2].Loss.Select(v => v * 1.001)] });

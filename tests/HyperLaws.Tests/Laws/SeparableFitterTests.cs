@@ -50,7 +50,7 @@ public sealed class SeparableFitterTests
         }, iterations: 20);
 
     /// <summary>Protocol 1's training curves of one size: cosine_24000, constant_24000 and wsdcon_9 before step 24000.</summary>
-    private static List<FitTarget> Protocol1(string size)
+    internal static List<FitTarget> Protocol1(string size)
     {
         (string File, string Spec)[] runs =
         [
