@@ -141,8 +141,9 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
         if (factors.Any(c => !(c > 0) || !double.IsFinite(c))) throw new ArgumentException("Factors must be positive and finite.");
         int n = factors.Count;
         double power = p[Power];
-        int[] lagsOn = [.. Enumerable.Range(0, Lags.Count).Where(k => p[FirstWeight + k] != 0)];
-        int[] barriersOn = [.. Enumerable.Range(0, Barriers.Count).Where(b => p[FirstWeight + Lags.Count + b] != 0)];
+        var weights = p.Slice(FirstWeight, FeatureCount).ToArray();
+        int[] lagsOn = [.. Enumerable.Range(0, Lags.Count).Where(k => weights[k] != 0)];
+        int[] barriersOn = [.. Enumerable.Range(0, Barriers.Count).Where(b => weights[Lags.Count + b] != 0)];
         double[] c = [.. factors];
         double[] scale = [.. c.Select(ci => ReferenceLr * Math.Pow(ci / ReferenceLr, power))];
         var lags = Lags.ToArray();
@@ -185,8 +186,8 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
         for (int i = 0; i < n; i++)
         {
             double y = p[L0] + p[A] * Math.Pow(c[i] * s1 + p[Sw], -p[Alpha]);
-            for (int a = 0; a < m; a++) y += p[FirstWeight + lagsOn[a]] * values[i * m + a];
-            for (int b = 0; b < e; b++) y += p[FirstWeight + Lags.Count + barriersOn[b]] * escape[i * e + b];
+            for (int a = 0; a < m; a++) y += weights[lagsOn[a]] * values[i * m + a];
+            for (int b = 0; b < e; b++) y += weights[Lags.Count + barriersOn[b]] * escape[i * e + b];
             result[i] = y;
         }
         return result;
@@ -346,16 +347,18 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
     /// piecewise quadratic, each step NNLS). Many curves (at least <see cref="FitOptions.SubsetMinCurves"/> and
     /// <see cref="FitOptions.SubsetMinPoints"/> points): the search runs on <see cref="FitOptions.CurveSubset"/> of them
     /// (<see cref="FitOptions.DeclaredCurveSubset"/> when null; 0: off), then one Nelder-Mead search on every curve from the best,
-    /// on every curve, of its ends and the given starting points (<see cref="FitOptions.Starts"/>).
+    /// on every curve, of its ends and the given starting points (<see cref="FitOptions.Starts"/>). Long curves (at least
+    /// <see cref="FitOptions.CoarseMinPoints"/> rows and k = ceil(the longest curve's points / <see cref="FitOptions.CoarsePoints"/>)
+    /// &gt;= 2; 2,000 when null): all of that first on every k-th point, then one Nelder-Mead search on every point.
     /// </summary>
     /// <inheritdoc/>
     public LawFit Fit(IReadOnlyList<FitTarget> targets, FitOptions options) => Fit(targets, options, FitOptions.SubsetMinCurves, FitOptions.SubsetMinPoints);
 
     /// <summary>
     /// <see cref="Fit(IReadOnlyList{FitTarget}, FitOptions)"/> with the thresholds of the search on a subset of the curves given
-    /// (tests: the two-stage path on a small case).
+    /// (tests: the two-stage path on a small case), and the fewest rows of the coarse first stage (<see cref="FitOptions.CoarseMinPoints"/>).
     /// </summary>
-    internal LawFit Fit(IReadOnlyList<FitTarget> targets, FitOptions options, int subsetMinCurves, int subsetMinPoints)
+    internal LawFit Fit(IReadOnlyList<FitTarget> targets, FitOptions options, int subsetMinCurves, int subsetMinPoints, int coarseMinPoints = FitOptions.CoarseMinPoints)
     {
         ArgumentNullException.ThrowIfNull(targets);
         if (targets.Count == 0) throw new ArgumentException("Nothing to fit: no curves.");
@@ -381,7 +384,7 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
         // CoarseMinPoints rows) nothing of this runs: the fit is the one of before, bit for bit.
         int coarse = options.EffectiveCoarsePoints(this);
         int every = coarse > 0 ? (targets.Max(t => t.Steps.Length) + coarse - 1) / coarse : 1;
-        if (every >= 2 && problem.Rows >= FitOptions.CoarseMinPoints)
+        if (every >= 2 && problem.Rows >= coarseMinPoints)
         {
             var first = Fit(LawFitter.Thinned(targets, every), options with { CoarsePoints = 0 }, subsetMinCurves, subsetMinPoints);
             if (first.HasFiniteParameters && first.Parameters[Alpha] > 0 && first.Parameters[Sw] > 0 && first.Parameters[Power] > 0)
