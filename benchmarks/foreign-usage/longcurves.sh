@@ -4,11 +4,12 @@
 # Usage: BASE=/path/to/base/hyperlaws BRANCH=/path/to/branch/hyperlaws benchmarks/foreign-usage/longcurves.sh [WORK]
 #   PYTHIA_GIT  a clone (bare works) of github.com/EleutherAI/pythia (default /work/.mirror/EleutherAI+pythia/repo)
 #   STEPS       which to run: any of "setup fit contour" (default all three)
+#   BUILDS      which builds, in order (default "base branch")
 # Each command's CPU (user + sys), wall and peak memory go to WORK/times.tsv; outputs under WORK/{base,branch}-*.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
-base="${BASE:?BASE: the base build's hyperlaws}" branch="${BRANCH:?BRANCH: this branch's hyperlaws}"
+base="${BASE:?BASE: the hyperlaws of the base build}" branch="${BRANCH:?BRANCH: the hyperlaws of this branch}"
 work="${1:-/tmp/longcurves}"
 pythia_git="${PYTHIA_GIT:-/work/.mirror/EleutherAI+pythia/repo}"
 todo="${STEPS:-setup fit contour}"
@@ -32,8 +33,8 @@ if [[ " $todo " == *" setup "* ]]; then
   "$base" fit --law optlaw --runs "$td/fairseq_log/fsdp_13b_8gpu.log" "$td/fairseq_log/fsdp_13b_1gpu.log" --out data/fairseq-law.json --json > /dev/null
 fi
 runs=(data/runs/14m-seed1.csv data/runs/70m-seed1.csv data/runs/160m-seed5.csv)
-for build in base branch; do
-  exe="${!build}"
+for build in ${BUILDS:-base branch}; do
+  exe="$base"; [ "$build" = branch ] && exe="$branch"
   if [[ " $todo " == *" fit "* ]]; then
     timed "$build-fit" "$exe" fit --law optlaw --runs "${runs[@]}" --out "$build-law.json" --json
     [ "$build" = base ] && [ -f base-law.json ] && cp base-law.json data/pythia-law.json

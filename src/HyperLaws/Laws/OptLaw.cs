@@ -347,9 +347,10 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
     /// piecewise quadratic, each step NNLS). Many curves (at least <see cref="FitOptions.SubsetMinCurves"/> and
     /// <see cref="FitOptions.SubsetMinPoints"/> points): the search runs on <see cref="FitOptions.CurveSubset"/> of them
     /// (<see cref="FitOptions.DeclaredCurveSubset"/> when null; 0: off), then one Nelder-Mead search on every curve from the best,
-    /// on every curve, of its ends and the given starting points (<see cref="FitOptions.Starts"/>). Long curves (at least
-    /// <see cref="FitOptions.CoarseMinPoints"/> rows and k = ceil(the longest curve's points / <see cref="FitOptions.CoarsePoints"/>)
-    /// &gt;= 2; 2,000 when null): all of that first on every k-th point, then one Nelder-Mead search on every point.
+    /// on every curve, of its ends and the given starting points (<see cref="FitOptions.Starts"/>). Long curves, with
+    /// <see cref="FitOptions.CoarsePoints"/> set (off by default), at least <see cref="FitOptions.CoarseMinPoints"/> rows and
+    /// k = ceil(the longest curve's points / CoarsePoints) &gt;= 2: all of that first on every k-th point, then one Nelder-Mead
+    /// search on every point.
     /// </summary>
     /// <inheritdoc/>
     public LawFit Fit(IReadOnlyList<FitTarget> targets, FitOptions options) => Fit(targets, options, FitOptions.SubsetMinCurves, FitOptions.SubsetMinPoints);
@@ -374,8 +375,8 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
             if (start[Alpha] > 0 && start[Sw] > 0 && start[Power] > 0) given.Add(SearchPoint(start));
         }
         double[] steps = [0.3, 0.7, 0.2];
-        // Long curves (FitOptions.CoarsePoints; declared in docs/VALIDATION.md, "OptLaw on long curves: a coarse search on thinned
-        // points, then all points"): each evaluation solves the relative-Huber weights over every observed row (three PolyPythias
+        // Long curves (FitOptions.CoarsePoints: an option for OptLaw, off by default; docs/VALIDATION.md, "OptLaw on long curves and
+        // the contour at 2.3M steps": its declared rule failed on alpha, a flat ridge in (A, alpha, s_w)): each evaluation solves the relative-Huber weights over every observed row (three PolyPythias
         // curves: 429,000 rows; the search's ~450 evaluations took minutes). The whole procedure below first runs on every curve
         // thinned to every k-th point counted back from its last (LawFitter.Thinned, k = ceil(the longest curve's points /
         // CoarsePoints), the rule of MPL's coarse stage); then one Nelder-Mead search on every point, with the same initial simplex,

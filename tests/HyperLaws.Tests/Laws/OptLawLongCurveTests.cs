@@ -42,8 +42,10 @@ public sealed class OptLawLongCurveTests
     [Fact]
     public void Below_the_thresholds_the_fit_is_the_fit_of_before_bit_for_bit()
     {
-        // 437 rows, under FitOptions.CoarseMinPoints: the default (CoarsePoints null: 2,000 for OptLaw) is the one-stage fit.
-        var byDefault = new OptLaw().Fit(Targets(), new FitOptions());
+        // 437 rows, under FitOptions.CoarseMinPoints: the declared budget (2,000) is the one-stage fit, as is the default (off).
+        var byDefault = new OptLaw().Fit(Targets(), new FitOptions { CoarsePoints = FitOptions.DeclaredCoarsePoints });
+        StagedFits.SameFit(MplFit.Value, byDefault);
+        byDefault = new OptLaw().Fit(Targets(), new FitOptions());
         StagedFits.SameFit(MplFit.Value, byDefault);
     }
 
