@@ -117,7 +117,9 @@ public sealed record FitOptions
     /// point continues from that fit's optimum to the usual convergence. (The first rule, k = ceil(all points / this), thinned the
     /// 100-run sweep's 500-point curves to 20 points and ended 1% above the whole procedure's optimum: not kept.) The
     /// objective of the result is the one on every point; the path to it is not the whole procedure's. Null (the default):
-    /// <see cref="DeclaredCoarsePoints"/> for the Multi-Power Law (<see cref="MultiPowerLaw"/>), 0 (off) for every other law;
+    /// <see cref="DeclaredCoarsePoints"/> for the Multi-Power Law (<see cref="MultiPowerLaw"/>), 0 (off) for every other law
+    /// (<see cref="OptLaw"/>'s own fit takes the same two stages with a Nelder-Mead search when this is set: an option only, its
+    /// declared rule failed on alpha, docs/VALIDATION.md, "OptLaw on long curves and the contour at 2.3M steps");
     /// 0: off. The default covers bare MPL fits only: a law that wraps MPL (a prior-held <c>PinnedLaw</c>, a multi-size
     /// <see cref="SizedLaw"/>, the validation's shared-shape MPL) is not a <see cref="MultiPowerLaw"/>, so its fit of 10^6 steps
     /// still takes the long path unless this is set. Fits below the threshold are the same bit for bit whatever this is. In the

@@ -1,5 +1,6 @@
 using System.Globalization;
 using HyperLaws.Numerics;
+using HyperLaws.Schedules;
 
 namespace HyperLaws.Laws;
 
@@ -114,6 +115,82 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
             for (int k = 0; k < weights.Length; k++) y += weights[k] * walk.Values[k];
             output[i] = y;
         }
+    }
+
+    /// <summary>
+    /// The loss after the last step of each schedule eta_t = c_i s_t: one shape <paramref name="shape"/> (s_1..s_S, e.g. a
+    /// schedule's LRs at peak 1) at the peaks <paramref name="factors"/> c_i (a contour's column; issue 12). The law of
+    /// <see cref="Predict"/>, by one pass over the shape for every factor at once, with two identities:
+    /// <code>
+    /// S1(S) = c sum_t s_t                                      (the shape's compensated sum, taken once)
+    /// eta_r (c s_t / eta_r)^p = [eta_r (c / eta_r)^p] s_t^p    (s_t^p taken once per step, not once per step and factor)
+    /// </code>
+    /// The decays exp(-c s_t / tau_m) and the escape terms c s_t exp(-c_j / (c s_t)) are taken per step, factor and non-zero
+    /// weight as in <see cref="Predict"/>, and only where s_t changes. Equal to <see cref="Predict"/> on the schedules c_i s_t up
+    /// to rounding: the factored power differs from the direct one by a few ulps, and a schedule's own LR at peak c (e.g. floor +
+    /// (peak - floor) x the cosine) from c s_t by rounding; both enter the same linear recursion, whose decays are at most 1.
+    /// </summary>
+    /// <param name="p">The law's parameters.</param>
+    /// <param name="shape">s_1..s_S: finite and &gt;= 0.</param>
+    /// <param name="factors">c_i: positive and finite.</param>
+    /// <returns>The predicted loss after step S of each schedule c_i s_t, in the order of <paramref name="factors"/>.</returns>
+    public double[] PredictFinalScaled(ReadOnlySpan<double> p, ReadOnlySpan<double> shape, IReadOnlyList<double> factors)
+    {
+        if (p.Length != _names.Length) throw new ArgumentException($"{Name} takes {_names.Length} parameters, got {p.Length}.");
+        if (shape.Length == 0) throw new ArgumentException("The shape has no steps.");
+        if (factors.Any(c => !(c > 0) || !double.IsFinite(c))) throw new ArgumentException("Factors must be positive and finite.");
+        int n = factors.Count;
+        double power = p[Power];
+        var weights = p.Slice(FirstWeight, FeatureCount).ToArray();
+        int[] lagsOn = [.. Enumerable.Range(0, Lags.Count).Where(k => weights[k] != 0)];
+        int[] barriersOn = [.. Enumerable.Range(0, Barriers.Count).Where(b => weights[Lags.Count + b] != 0)];
+        double[] c = [.. factors];
+        double[] scale = [.. c.Select(ci => ReferenceLr * Math.Pow(ci / ReferenceLr, power))];
+        var lags = Lags.ToArray();
+        var barriers = Barriers.ToArray();
+        int m = lagsOn.Length, e = barriersOn.Length;
+        var values = new double[n * m];
+        var decays = new double[n * m];
+        var escape = new double[n * e];
+        double sum = 0, compensation = 0, previous = double.NaN, level = 0;
+        for (int t = 0; t < shape.Length; t++)
+        {
+            double s = shape[t];
+            if (!double.IsFinite(s) || s < 0) throw new ArgumentException($"Shape at step {t + 1} is {s} (must be finite and >= 0).");
+            ScheduleMath.NeumaierAdd(ref sum, ref compensation, s);
+            if (s != previous)
+            {
+                level = s <= 0 ? 0 : Math.Pow(s, power);
+                for (int i = 0; i < n; i++)
+                    for (int a = 0; a < m; a++) decays[i * m + a] = Math.Exp(-(c[i] * s) / lags[lagsOn[a]]);
+                previous = s;
+            }
+            for (int i = 0; i < n; i++)
+            {
+                double li = scale[i] * level;
+                for (int a = 0; a < m; a++)
+                {
+                    double d = decays[i * m + a];
+                    values[i * m + a] = d * values[i * m + a] + (1 - d) * li;
+                }
+                if (s > 0)
+                    for (int b = 0; b < e; b++)
+                    {
+                        double eta = c[i] * s;
+                        escape[i * e + b] += eta * Math.Exp(-barriers[barriersOn[b]] / eta);
+                    }
+            }
+        }
+        double s1 = sum + compensation;
+        var result = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            double y = p[L0] + p[A] * Math.Pow(c[i] * s1 + p[Sw], -p[Alpha]);
+            for (int a = 0; a < m; a++) y += weights[lagsOn[a]] * values[i * m + a];
+            for (int b = 0; b < e; b++) y += weights[Lags.Count + barriersOn[b]] * escape[i * e + b];
+            result[i] = y;
+        }
+        return result;
     }
 
     /// <summary>The progress part L0 + A (S1(t) + s_w)^-alpha; the rest of L(t) is the noise (and escape) features' sum.</summary>
@@ -270,16 +347,19 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
     /// piecewise quadratic, each step NNLS). Many curves (at least <see cref="FitOptions.SubsetMinCurves"/> and
     /// <see cref="FitOptions.SubsetMinPoints"/> points): the search runs on <see cref="FitOptions.CurveSubset"/> of them
     /// (<see cref="FitOptions.DeclaredCurveSubset"/> when null; 0: off), then one Nelder-Mead search on every curve from the best,
-    /// on every curve, of its ends and the given starting points (<see cref="FitOptions.Starts"/>).
+    /// on every curve, of its ends and the given starting points (<see cref="FitOptions.Starts"/>). Long curves, with
+    /// <see cref="FitOptions.CoarsePoints"/> set (off by default), at least <see cref="FitOptions.CoarseMinPoints"/> rows and
+    /// k = ceil(the longest curve's points / CoarsePoints) &gt;= 2: all of that first on every k-th point, then one Nelder-Mead
+    /// search on every point.
     /// </summary>
     /// <inheritdoc/>
     public LawFit Fit(IReadOnlyList<FitTarget> targets, FitOptions options) => Fit(targets, options, FitOptions.SubsetMinCurves, FitOptions.SubsetMinPoints);
 
     /// <summary>
     /// <see cref="Fit(IReadOnlyList{FitTarget}, FitOptions)"/> with the thresholds of the search on a subset of the curves given
-    /// (tests: the two-stage path on a small case).
+    /// (tests: the two-stage path on a small case), and the fewest rows of the coarse first stage (<see cref="FitOptions.CoarseMinPoints"/>).
     /// </summary>
-    internal LawFit Fit(IReadOnlyList<FitTarget> targets, FitOptions options, int subsetMinCurves, int subsetMinPoints)
+    internal LawFit Fit(IReadOnlyList<FitTarget> targets, FitOptions options, int subsetMinCurves, int subsetMinPoints, int coarseMinPoints = FitOptions.CoarseMinPoints)
     {
         ArgumentNullException.ThrowIfNull(targets);
         if (targets.Count == 0) throw new ArgumentException("Nothing to fit: no curves.");
@@ -287,6 +367,36 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
         var blocks = new OptLawNoiseBlocks[targets.Count];
         Parallel.For(0, targets.Count, i => blocks[i] = new OptLawNoiseBlocks(Lags, Barriers, targets[i].History, targets[i].Steps));
         var problem = new Projection(this, targets, blocks, options.HuberDelta);
+        // Given starting points (e.g. a bootstrap refit warm-started from the full fit), as (ln alpha, ln s_w, ln p).
+        var given = new List<double[]>();
+        foreach (var start in options.Starts)
+        {
+            if (start.Length != _names.Length) throw new ArgumentException($"A starting point has {start.Length} values; {Name} has {_names.Length} parameters.");
+            if (start[Alpha] > 0 && start[Sw] > 0 && start[Power] > 0) given.Add(SearchPoint(start));
+        }
+        double[] steps = [0.3, 0.7, 0.2];
+        // Long curves (FitOptions.CoarsePoints: an option for OptLaw, off by default; docs/VALIDATION.md, "OptLaw on long curves and
+        // the contour at 2.3M steps": its declared rule failed on alpha, a flat ridge in (A, alpha, s_w)): each evaluation solves the relative-Huber weights over every observed row (three PolyPythias
+        // curves: 429,000 rows; the search's ~450 evaluations took minutes). The whole procedure below first runs on every curve
+        // thinned to every k-th point counted back from its last (LawFitter.Thinned, k = ceil(the longest curve's points /
+        // CoarsePoints), the rule of MPL's coarse stage); then one Nelder-Mead search on every point, with the same initial simplex,
+        // tolerance and budget, starts from the better, scored on every point, of that fit's optimum and the given starts. The
+        // objective is the one on every point; only the path to its minimum changes. Below the thresholds (k = 1, or fewer than
+        // CoarseMinPoints rows) nothing of this runs: the fit is the one of before, bit for bit.
+        int coarse = options.EffectiveCoarsePoints(this);
+        int every = coarse > 0 ? (targets.Max(t => t.Steps.Length) + coarse - 1) / coarse : 1;
+        if (every >= 2 && problem.Rows >= coarseMinPoints)
+        {
+            var first = Fit(LawFitter.Thinned(targets, every), options with { CoarsePoints = 0 }, subsetMinCurves, subsetMinPoints);
+            if (first.HasFiniteParameters && first.Parameters[Alpha] > 0 && first.Parameters[Sw] > 0 && first.Parameters[Power] > 0)
+            {
+                var from = given.Prepend(SearchPoint(first.Parameters)).Select(z => (X: z, Value: problem.Objective(z))).MinBy(e => e.Value);
+                var all = NelderMead.Minimize(problem.Objective, from.X, steps, 1e-8, 500);
+                if (double.IsFinite(all.Value))
+                    return new LawFit(this, problem.Parameters(all.X), all.Value, 0, problem.Evaluations + first.Evaluations, true,
+                        first.StopReason + $"; first on every {every}th point, then on all");
+            }
+        }
         // Many curves (issue 12; docs/VALIDATION.md, "OptLaw: the search on a few curves, then on all"): the seeds' grid and their
         // Nelder-Mead searches, about 450 evaluations of which each costs O(rows + blocks x lags), run on a few of the curves (the
         // fixed pseudo-random choice of LawFitter.SubsetIndices, their blocks shared); then the ends and the given starts are scored
@@ -301,13 +411,7 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
         }
         // Given starting points (e.g. a bootstrap refit warm-started from the full fit) seed the search
         // directly; otherwise a coarse grid over (ln alpha, ln s_w) at p = 1 picks two seeds.
-        var seeds = new List<double[]>();
-        foreach (var start in options.Starts)
-        {
-            if (start.Length != _names.Length) throw new ArgumentException($"A starting point has {start.Length} values; {Name} has {_names.Length} parameters.");
-            if (start[Alpha] > 0 && start[Sw] > 0 && start[Power] > 0) seeds.Add([Math.Log(start[Alpha]), Math.Log(start[Sw]), Math.Log(start[Power])]);
-        }
-        var given = seeds.ToList();
+        var seeds = given.ToList();
         if (options.UseLawStartingPoints || seeds.Count == 0)
         {
             double s1Max = targets.Max(t => t.History.S1(t.Steps[^1]));
@@ -321,7 +425,6 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
             seeds.AddRange(grid.OrderBy(g => g.Value).Take(2).Select(g => g.Z));
         }
         // Nelder-Mead in (ln alpha, ln s_w, ln p) from each seed; the best end wins.
-        double[] steps = [0.3, 0.7, 0.2];
         var ends = new List<NelderMead.Result>();
         foreach (var z in seeds) ends.Add(NelderMead.Minimize(search.Objective, z, steps, 1e-8, 500));
         NelderMead.Result? best = ends.Count == 0 ? null : ends.MinBy(r => r.Value);
@@ -339,6 +442,9 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
             return new LawFit(this, new double[_names.Length], double.PositiveInfinity, 0, evaluations, false, "no finite fit");
         return new LawFit(this, problem.Parameters(best.X), best.Value, 0, evaluations, true, how);
     }
+
+    /// <summary>The point (ln alpha, ln s_w, ln p) of the search for parameters <paramref name="p"/> (alpha, s_w and p positive).</summary>
+    private static double[] SearchPoint(double[] p) => [Math.Log(p[Alpha]), Math.Log(p[Sw]), Math.Log(p[Power])];
 
     /// <summary>
     /// Variable projection: for given (ln alpha, ln s_w, ln p), the best linear weights and the robust objective (the mean

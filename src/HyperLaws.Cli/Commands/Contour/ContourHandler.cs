@@ -1,4 +1,5 @@
 using HyperLaws.Evaluation;
+using HyperLaws.Laws;
 using HyperLaws.Schedules;
 
 namespace HyperLaws.Cli.Commands.Contour;
@@ -23,7 +24,9 @@ internal static class ContourHandler
             foreach (var peak in peakAxis)
                 foreach (var wu in warmupSteps)
                     schedules.Add(UserInputException.Guard(() => ContourCommand.Make(settings.Family, peak, steps, wu, settings.Cooldown, settings.Floor)));
-            var screened = SchedulePreselection.Predict(law, p, schedules, settings.ModelSize, settings.Screen);
+            var screened = settings.Screen is null && law is OptLaw optLaw
+                ? ByColumns(optLaw, p, settings, peakAxis, steps, warmupSteps)
+                : SchedulePreselection.Predict(law, p, schedules, settings.ModelSize, settings.Screen);
             var (loss, diverges) = (screened.Loss, screened.Diverges);
             int diverging = 0;
             if (settings.Screen is not null)
@@ -61,5 +64,24 @@ internal static class ContourHandler
             });
         }
         return new ContourResult(law.Name, peakAxis, grids, training);
+    }
+
+    /// <summary>
+    /// An OptLaw's grid by columns (issue 12; docs/VALIDATION.md, "OptLaw on long curves and the contour at 2.3M steps"): the
+    /// schedules of one warmup are one shape (the family at peak 1) times the peak, so each column is one pass over its shape
+    /// (<see cref="OptLaw.PredictFinalScaled"/>) rather than one pass over a schedule per cell. The cells in the order of the
+    /// schedules (peak-major); no screen, so no verdicts.
+    /// </summary>
+    private static ScreenedPredictions ByColumns(OptLaw law, double[] p, ContourSettings settings, IReadOnlyList<double> peakAxis, int steps, int[] warmupSteps)
+    {
+        int columns = warmupSteps.Length;
+        var loss = new double[peakAxis.Count * columns];
+        Parallel.For(0, columns, j =>
+        {
+            var shape = UserInputException.Guard(() => ContourCommand.Make(settings.Family, 1, steps, warmupSteps[j], settings.Cooldown, settings.Floor)).Evaluate();
+            var column = law.PredictFinalScaled(p, shape, peakAxis);
+            for (int i = 0; i < column.Length; i++) loss[i * columns + j] = column[i];
+        });
+        return new ScreenedPredictions(loss, new bool?[loss.Length], [.. Enumerable.Repeat(double.NaN, loss.Length)]);
     }
 }
