@@ -135,7 +135,7 @@ public sealed record JointFitOptions
     /// less than linearly until the LR is small. Overrides <see cref="PeakNoisePower"/> and <see cref="IdentifiedNoisePower"/>;
     /// <see cref="FitNoisePower"/> overrides it (one p, fitted whatever the runs); with another noise term than <see cref="JointNoise.Free"/> it is off.
     /// </summary>
-    public bool NoisePowersWhereIdentified { get; init; }
+    public bool NoisePowersWhereIdentified { get; init; } = true;
 
     /// <summary>
     /// The fitted noise power's bounds, [0.2, 1.5]: a stated prior, not tuned. Below 0.2 the floor is nearly flat in the LR (a
