@@ -61,7 +61,7 @@ public static class LrAxis
                 folds.Add(fold);
                 fitOf[lr] = (fit, offset);
                 if (stabilityEdge is not null) progress?.Invoke(EdgeSummary(fit));
-                if ((joint ?? DefaultJoint) is { FitNoisePower: true } or { PeakNoisePower: true }) progress?.Invoke(PowerSummary(fit));
+                if ((joint ?? DefaultJoint) is { FitNoisePower: true } or { PeakNoisePower: true } or { NoisePowersWhereIdentified: true }) progress?.Invoke(PowerSummary(fit));
                 foreach (var r in test) predictions.Add(Predicted(fit, r, offset));
             }
             var optima = new List<LrOptimumCheck>();
@@ -98,7 +98,7 @@ public static class LrAxis
             progress?.Invoke($"{law}: fitting on {train.Count} constant and cosine runs ...");
             var (fit, offset, fold) = FitFold(law, train, fitOn, "wsd", GridEdge.With(joint ?? DefaultJoint, stabilityEdge, train, runs));
             if (stabilityEdge is not null) progress?.Invoke(EdgeSummary(fit));
-            if ((joint ?? DefaultJoint) is { FitNoisePower: true } or { PeakNoisePower: true }) progress?.Invoke(PowerSummary(fit));
+            if ((joint ?? DefaultJoint) is { FitNoisePower: true } or { PeakNoisePower: true } or { NoisePowersWhereIdentified: true }) progress?.Invoke(PowerSummary(fit));
             var predictions = test.Select(r => Predicted(fit, r, offset)).ToList();
             var cooldowns = new List<BestCooldown>();
             foreach (var cell in predictions.Where(p => p.Run.IsLinearCooldown).GroupBy(p => (p.Run.Lr, p.Run.Horizon)).OrderBy(g => g.Key.Lr).ThenBy(g => g.Key.Horizon))

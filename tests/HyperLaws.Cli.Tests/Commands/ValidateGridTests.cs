@@ -152,6 +152,9 @@ public sealed class ValidateGridTests
     [InlineData("--protocol 3 --data /nonexistent --joint-noise-power peak", "--joint-noise-power peak applies to protocols 7 and 8 only")]
     [InlineData("--protocol 10 --data /nonexistent --joint-noise-power Peak", "--joint-noise-power peak applies to protocols 7 and 8 only")]
     [InlineData("--protocol 7 --data /nonexistent --joint-noise clock --joint-noise-power peak", "the power across peaks needs the free noise weights")]
+    // 'peak-fit' (both powers where identified): the same two refusals, naming itself.
+    [InlineData("--protocol 6 --data /nonexistent --joint-noise-power peak-fit", "--joint-noise-power peak-fit applies to protocols 7 and 8 only")]
+    [InlineData("--protocol 8 --data /nonexistent --joint-noise spectrum --joint-noise-power PEAK-FIT", "--joint-noise-power peak-fit: the power across peaks needs the free noise weights")]
     // The lasting term is refused where no joint fit reads it and its scale needs it.
     [InlineData("--protocol 2 --data /nonexistent --joint-lasting", "--joint-lasting applies to protocols 3, 4, 7 and 8")]
     [InlineData("--protocol 3 --data /nonexistent --joint-lasting-own-scale", "--joint-lasting-own-scale needs --joint-lasting")]

@@ -43,6 +43,9 @@ internal sealed record ValidateSettings(
     /// <summary>Protocols 7 and 8: the joint law's noise power across peak LRs fitted apart from its power inside a run (--joint-noise-power peak; <see cref="HyperLaws.Laws.Joint.JointFitOptions.PeakNoisePower"/>).</summary>
     public bool JointPeakNoisePower { get; init; }
 
+    /// <summary>Protocols 7 and 8, with <see cref="JointPeakNoisePower"/>: the power inside a run fitted too, where identified (--joint-noise-power peak-fit).</summary>
+    public bool JointPeakFitNoisePower { get; init; }
+
     /// <summary>Protocols 14 and later: the stall check's hold of a stalled curve's recent level (default; off with --no-stall-check).</summary>
     public bool StallCheck { get; init; } = true;
 

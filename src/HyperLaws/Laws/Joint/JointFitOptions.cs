@@ -124,6 +124,23 @@ public sealed record JointFitOptions
     public bool PeakNoisePower { get; init; }
 
     /// <summary>
+    /// True: both noise powers fitted where the curves identify them (<see cref="JointLawFitter.NoisePowerIdentified"/>: two or more peak
+    /// LRs each with a decay seen to half its peak), in one fit: p, the power the free-lag noise relaxes eta_t^p with inside a run
+    /// (<see cref="JointLaw.NoisePowerLog"/>), and p + q, its power across peak LRs (<see cref="JointLaw.NoisePeakExponent"/>: the floor at a
+    /// constant LR is F eta^(p + q)), each in [<see cref="FittedPowerLo"/>, <see cref="FittedPowerHi"/>]; elsewhere p = 1 and q = 0, the law as
+    /// validated, bit for bit (so one-LR fits, protocols 2 and 10, are unchanged). <see cref="PeakNoisePower"/> with p held at 1 fails protocol 8
+    /// because its constant and cosine runs cannot hold the within-run shape at the SDE's frozen-curvature value (the WSD runs at 2e-3 and the
+    /// short cooldowns over-predicted, docs/VALIDATION.md "Protocols 7 and 8: both noise powers fitted where identified"): p below 1 is the
+    /// shape a cooldown has when the curvature rises as the LR falls (the sharpness tracks ~2/eta, Cohen et al. 2021), so the level falls
+    /// less than linearly until the LR is small. Overrides <see cref="PeakNoisePower"/> and <see cref="IdentifiedNoisePower"/>;
+    /// <see cref="FitNoisePower"/> overrides it (one p, fitted whatever the runs); with another noise term than <see cref="JointNoise.Free"/> it is off.
+    /// Default false: scored once against its declared rule (helper p78), it brought protocol 7 to 0.237% mean error with 31 of 31 optima within
+    /// x2 and kept protocols 10 and 2 identical, but protocol 8 was 0.528% (limit 0.473%; B's 0.598%, the law as validated 0.450%), so the rule
+    /// keeps it an option.
+    /// </summary>
+    public bool NoisePowersWhereIdentified { get; init; }
+
+    /// <summary>
     /// The fitted noise power's bounds, [0.2, 1.5]: a stated prior, not tuned. Below 0.2 the floor is nearly flat in the LR (a
     /// constant run at 1e-4 would keep 0.63x the floor of one at 1e-3), above 1.5 it is steeper than the SDE picture's noise
     /// (linear in the LR over the batch) by more than half a power; the 124M grid's cooldown gains suggest about 0.4 (docs/VALIDATION.md).

@@ -71,14 +71,19 @@ public static class JointLawFitter
         if (!JointFitOptions.PowersAllowed(options.Noise, powers))
             throw new ArgumentException("JointFitOptions.NoisePowers: a noise power other than 1 needs JointNoise.Free.");
         // The noise's power across peaks fitted apart from its within-run power (JointFitOptions.PeakNoisePower): only where the
-        // curves identify it (NoisePowerIdentified, the rule of IdentifiedNoisePower), else q = 0, the law as validated.
+        // curves identify it (NoisePowerIdentified, the rule of IdentifiedNoisePower), else q = 0, the law as validated. The peak factor
+        // multiplies the free-lag noise only, so with another noise term q stays 0, as p stays 1 for IdentifiedNoisePower; FitNoisePower
+        // (p fitted whatever the runs, one power for both roles) overrides it. With IdentifiedNoisePower too, both powers are fitted
+        // where identified: p inside a run and p + q across peaks, in one fit (docs/VALIDATION.md, helper p78).
+        // Both powers where identified (JointFitOptions.NoisePowersWhereIdentified): PeakNoisePower with IdentifiedNoisePower.
+        if (options.NoisePowersWhereIdentified)
+            options = options with { NoisePowersWhereIdentified = false, PeakNoisePower = true, IdentifiedNoisePower = true };
         if (options.PeakNoisePower)
         {
-            if (options.Noise != JointNoise.Free)
-                throw new ArgumentException("JointFitOptions.PeakNoisePower needs JointNoise.Free (the peak factor multiplies the free-lag noise).");
-            if (options.FitNoisePower || options.IdentifiedNoisePower)
-                throw new ArgumentException("JointFitOptions.PeakNoisePower keeps the within-run power at NoisePowers; it does not combine with FitNoisePower or IdentifiedNoisePower.");
-            if (!NoisePowerIdentified(curves)) options = options with { PeakNoisePower = false };
+            if (options.Noise != JointNoise.Free || options.FitNoisePower || !NoisePowerIdentified(curves))
+                options = options with { PeakNoisePower = false };
+            else if (options.IdentifiedNoisePower)
+                return FitAtPower(curves, options, double.NaN);
         }
         // p fitted (JointFitOptions.FitNoisePower): one fit with p among the nonlinear parameters.
         if (options.FitNoisePower)

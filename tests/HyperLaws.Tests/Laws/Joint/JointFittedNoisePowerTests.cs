@@ -67,8 +67,8 @@ public sealed class JointFittedNoisePowerTests
         Assert.False(new JointFitOptions().FitNoisePower);
         var truth = JointLawTests.Parameters(kappa: 400, c: 0);
         var train = JointLawTests.Synthetic(truth);
-        var before = JointLawFitter.Fit(train, new JointFitOptions { IdentifiedNoisePower = false, NoisePowers = [1.0] });
-        var off = JointLawFitter.Fit(train, new JointFitOptions { FitNoisePower = false, IdentifiedNoisePower = false });
+        var before = JointLawFitter.Fit(train, new JointFitOptions { IdentifiedNoisePower = false, NoisePowers = [1.0], NoisePowersWhereIdentified = false });
+        var off = JointLawFitter.Fit(train, new JointFitOptions { FitNoisePower = false, IdentifiedNoisePower = false, NoisePowersWhereIdentified = false });
         Assert.Equal(before.Parameters, off.Parameters);
         Assert.Equal(before.Objective, off.Objective);
         Assert.Equal(0, off.Parameters[JointLaw.NoisePowerLog]);
@@ -89,7 +89,7 @@ public sealed class JointFittedNoisePowerTests
         Assert.Contains("noise power fitted", fit.StopReason, StringComparison.Ordinal);
         if (power != 1)
         {
-            var one = JointLawFitter.Fit(train, new JointFitOptions { IdentifiedNoisePower = false });
+            var one = JointLawFitter.Fit(train, new JointFitOptions { IdentifiedNoisePower = false, NoisePowersWhereIdentified = false });
             Assert.True(fit.Objective < one.Objective, $"fitted {fit.Objective}, p = 1 {one.Objective}");
         }
     }
@@ -159,7 +159,7 @@ public sealed class JointFittedNoisePowerTests
         Assert.False(new JointFitOptions().IdentifiedNoisePower);
         var train = Train(0.6);
         Assert.True(JointLawFitter.NoisePowerIdentified(train));
-        var identified = JointLawFitter.Fit(train, new JointFitOptions { IdentifiedNoisePower = true });
+        var identified = JointLawFitter.Fit(train, new JointFitOptions { IdentifiedNoisePower = true, NoisePowersWhereIdentified = false });
         var fitted = FittedAt06.Value;
         Assert.Equal(fitted.Parameters, identified.Parameters);
         Assert.True(Math.Abs(JointLaw.NoisePower(identified.Parameters) - 0.6) < 0.02, $"fitted p {JointLaw.NoisePower(identified.Parameters)}");

@@ -59,7 +59,7 @@ public sealed class JointPeakNoisePowerTests
         truth[JointLaw.NoisePeakExponent] = q;
         var train = JointLawTests.Synthetic(truth);
         Assert.True(JointLawFitter.NoisePowerIdentified(train));
-        var fit = JointLawFitter.Fit(train, new JointFitOptions { PeakNoisePower = true, Mechanism = new JointMechanism(true, false) });
+        var fit = JointLawFitter.Fit(train, new JointFitOptions { PeakNoisePower = true, NoisePowersWhereIdentified = false, Mechanism = new JointMechanism(true, false) });
         double fitted = fit.Parameters[JointLaw.NoisePeakExponent];
         Assert.True(Math.Abs(fitted - q) < 0.02, $"fitted q {fitted}, truth {q}");
         Assert.Equal(1.0, JointLaw.NoisePower(fit.Parameters));
@@ -72,17 +72,77 @@ public sealed class JointPeakNoisePowerTests
             fit.Law.Predict(fit.Parameters, c.History, c.Steps, y);
             for (int i = 0; i < y.Length; i++) Assert.True(Math.Abs(y[i] / c.Loss[i] - 1) < 1e-4, $"{c.Name} step {c.Steps[i]}");
         }
-        var plain = JointLawFitter.Fit(train, new JointFitOptions { Mechanism = new JointMechanism(true, false) });
+        var plain = JointLawFitter.Fit(train, new JointFitOptions { NoisePowersWhereIdentified = false, Mechanism = new JointMechanism(true, false) });
         Assert.True(fit.Objective < plain.Objective, $"q fitted {fit.Objective}, q = 0 {plain.Objective}");
     }
 
     [Fact]
-    public void Needs_the_free_noise_and_does_not_combine_with_a_fitted_p()
+    public void Off_with_another_noise_term_and_under_a_p_fitted_whatever_the_runs()
     {
         var train = JointLawTests.Synthetic(JointLawTests.Parameters(kappa: 400, c: 0));
-        Assert.Throws<ArgumentException>(() => JointLawFitter.Fit(train, new JointFitOptions { PeakNoisePower = true, Noise = JointNoise.Spectrum }));
-        Assert.Throws<ArgumentException>(() => JointLawFitter.Fit(train, new JointFitOptions { PeakNoisePower = true, FitNoisePower = true }));
-        Assert.Throws<ArgumentException>(() => JointLawFitter.Fit(train, new JointFitOptions { PeakNoisePower = true, IdentifiedNoisePower = true }));
+        var mechanism = new JointMechanism(true, false);
+        // The peak factor multiplies the free-lag noise only: with the spectrum q stays 0 (the spectrum's own fit, bit for bit).
+        var spectrum = JointLawFitter.Fit(train, new JointFitOptions { Mechanism = mechanism, Noise = JointNoise.Spectrum });
+        var spectrumPeak = JointLawFitter.Fit(train, new JointFitOptions { Mechanism = mechanism, Noise = JointNoise.Spectrum, PeakNoisePower = true, NoisePowersWhereIdentified = true });
+        Assert.Equal(spectrum.Parameters, spectrumPeak.Parameters);
+        Assert.Equal(0, spectrumPeak.Parameters[JointLaw.NoisePeakExponent]);
+        // FitNoisePower (one p for both roles, fitted whatever the runs) overrides both: q stays 0.
+        var fitted = JointLawFitter.Fit(train, new JointFitOptions { Mechanism = mechanism, FitNoisePower = true });
+        var fittedPeak = JointLawFitter.Fit(train, new JointFitOptions { Mechanism = mechanism, FitNoisePower = true, PeakNoisePower = true, NoisePowersWhereIdentified = true });
+        Assert.Equal(fitted.Parameters, fittedPeak.Parameters);
+        Assert.Equal(0, fittedPeak.Parameters[JointLaw.NoisePeakExponent]);
+    }
+
+    [Fact]
+    public void Both_powers_where_identified_recover_p_inside_a_run_and_p_plus_q_across_peaks()
+    {
+        // Truth: the noise relaxes eta_t^0.6 inside a run and scales as eta^(0.6 - 0.3) = eta^0.3 across peaks.
+        var truth = JointLawTests.Parameters(kappa: 400, c: 0);
+        truth[JointLaw.NoisePowerLog] = Math.Log(0.6);
+        truth[JointLaw.NoisePeakExponent] = -0.3;
+        var train = JointLawTests.Synthetic(truth);
+        Assert.True(JointLawFitter.NoisePowerIdentified(train));
+        var options = new JointFitOptions { NoisePowersWhereIdentified = true, Mechanism = new JointMechanism(true, false) };
+        var fit = JointLawFitter.Fit(train, options);
+        double p = JointLaw.NoisePower(fit.Parameters), across = p + fit.Parameters[JointLaw.NoisePeakExponent];
+        Assert.True(Math.Abs(p - 0.6) < 0.03, $"fitted p {p}, truth 0.6");
+        Assert.True(Math.Abs(across - 0.3) < 0.03, $"fitted p + q {across}, truth 0.3");
+        Assert.Contains("noise power fitted", fit.StopReason, StringComparison.Ordinal);
+        Assert.Contains("noise power across peaks fitted", fit.StopReason, StringComparison.Ordinal);
+        // The fit's objective is the law's own (the law evaluates its features at p exactly): its predictions reproduce the curves.
+        foreach (var c in train)
+        {
+            var y = new double[c.Steps.Length];
+            fit.Law.Predict(fit.Parameters, c.History, c.Steps, y);
+            for (int i = 0; i < y.Length; i++) Assert.True(Math.Abs(y[i] / c.Loss[i] - 1) < 1e-3, $"{c.Name} step {c.Steps[i]}");
+        }
+        // Either power alone fits worse: p = 1 with q fitted (PeakNoisePower), and one p for both roles (FitNoisePower).
+        var peakOnly = JointLawFitter.Fit(train, new JointFitOptions { PeakNoisePower = true, NoisePowersWhereIdentified = false, Mechanism = new JointMechanism(true, false) });
+        var oneP = JointLawFitter.Fit(train, new JointFitOptions { FitNoisePower = true, Mechanism = new JointMechanism(true, false) });
+        Assert.True(fit.Objective < peakOnly.Objective && fit.Objective < oneP.Objective, $"both {fit.Objective}, q only {peakOnly.Objective}, one p {oneP.Objective}");
+    }
+
+    [Fact]
+    public void Both_powers_where_identified_is_off_by_default_as_its_declared_rule_chose()
+    {
+        // docs/VALIDATION.md, "Protocols 7 and 8: both noise powers fitted where identified": protocol 8 at 0.528% (limit 0.473%) kept it an option.
+        Assert.False(new JointFitOptions().NoisePowersWhereIdentified);
+        Assert.False(new JointFitOptions().PeakNoisePower);
+        Assert.False(new JointFitOptions().IdentifiedNoisePower);
+    }
+
+    [Fact]
+    public void Both_powers_where_not_identified_is_the_plain_fit_bit_for_bit()
+    {
+        var truth = JointLawTests.Parameters(kappa: 400, c: 0);
+        truth[JointLaw.NoisePeakExponent] = -0.5;
+        var onePeak = JointLawTests.Synthetic(truth).Where(c => c.Name.StartsWith("lr=0.001 ", StringComparison.Ordinal)).ToList();
+        var plain = JointLawFitter.Fit(onePeak, new JointFitOptions { NoisePowersWhereIdentified = false });
+        var both = JointLawFitter.Fit(onePeak, new JointFitOptions { NoisePowersWhereIdentified = true });
+        Assert.Equal(plain.Parameters, both.Parameters);
+        Assert.Equal(plain.Objective, both.Objective);
+        Assert.Equal(1.0, JointLaw.NoisePower(both.Parameters));
+        Assert.Equal(0, both.Parameters[JointLaw.NoisePeakExponent]);
     }
 
     [Fact]
