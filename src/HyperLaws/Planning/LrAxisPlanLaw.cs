@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using HyperLaws.Evaluation;
 using HyperLaws.Laws;
 using HyperLaws.Laws.Joint;
@@ -59,7 +60,15 @@ public sealed class LrAxisPlanLaw : IExplainablePlanLaw
     /// with no positive LR. For the planner's families (constant, cosine, linear, wsd) whose LR peaks at their stated peak, s_0 is
     /// built from the family's formula at <see cref="ReferencePeak"/> with the same warmup, cooldown and final-LR fraction
     /// (<see cref="AtReference"/>), so every peak of one shape has the same s_0, and its two predictions (L_chosen(s_0), J(s_0)) are
-    /// made once per shape and step list (<see cref="ReferenceEvaluations"/>); any other schedule is rescaled step by step.
+    /// made once per shape (<see cref="ReferenceEvaluations"/>); any other schedule is rescaled step by step.
+    /// <para>
+    /// Each of the three predictions of a planner-family schedule is made once per (schedule, target) and read at any steps it was made
+    /// at (<see cref="Memo"/>): J(s) of the schedule at the reference peak is J(s_0) itself (the plan's searches hold their peak at the
+    /// reference while they move the warmup, cooldown and floor), and an evaluation at the final step only (the contour's cells, the
+    /// anchored loss) reads the curve's last point. A prediction at a step does not depend on the other steps asked with it (the laws
+    /// walk the schedule once and read their running sums at each asked step; PlanEvaluatorTests), so a read is the prediction afresh
+    /// bit for bit (LrAxisPlanLawReuseTests; issue 12).
+    /// </para>
     /// </summary>
     /// <inheritdoc/>
     public void Predict(LrSchedule schedule, PlanTarget target, ReadOnlySpan<int> steps, Span<double> output)
@@ -75,39 +84,62 @@ public sealed class LrAxisPlanLaw : IExplainablePlanLaw
             TimeShape.Predict(schedule, target, steps, output);
             return;
         }
-        var moved = new double[steps.Length];
-        Axis.Law.Predict(Axis.Fit.Parameters, history, Axis.SizeAt(target), Axis.BatchAt(target), steps, moved);
-        double[] chosen, from;
+        int[] at = steps.ToArray();
+        double[] moved, chosen, from;
         if (AtReference(schedule, peak) is { } shape)
         {
-            // One evaluation per (shape, target, steps): a pure function of the key, so which thread makes it does not matter.
-            int[] at = steps.ToArray();
-            var key = (shape.ToSpec(), target, string.Join(",", at));
-            (chosen, from) = _atReference.GetOrAdd(key, _ => new Lazy<(double[], double[])>(() => Reference(shape, target, at))).Value;
+            // Pure functions of (schedule, target): which thread makes each does not matter.
+            moved = Memo(_axis, schedule.ToSpec(), target, at, a => AxisPredict(history, target, a));
+            string reference = shape.ToSpec();
+            chosen = Memo(_chosen, reference, target, at, a => { var y = new double[a.Length]; TimeShape.Predict(shape, target, a, y); return y; });
+            from = Memo(_axis, reference, target, at, a => AxisPredict(ScheduleHistory.Of(shape), target, a));
         }
         else
         {
+            moved = AxisPredict(history, target, at);
             var atReference = new double[lr.Length];
             for (int i = 0; i < atReference.Length; i++) atReference[i] = lr[i] * (ReferencePeak / peak);
-            (chosen, from) = Reference(new TableSchedule(atReference), target, steps.ToArray());
+            var table = new TableSchedule(atReference);
+            chosen = new double[at.Length];
+            TimeShape.Predict(table, target, at, chosen);
+            from = AxisPredict(ScheduleHistory.Of(table), target, at);
         }
         for (int i = 0; i < output.Length; i++) output[i] = chosen[i];
         for (int i = 0; i < output.Length; i++) output[i] += moved[i] - from[i];
     }
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Shape, PlanTarget Target, string Steps), Lazy<(double[] Chosen, double[] From)>> _atReference = new();
-
-    /// <summary>How many distinct reference shapes (with their step lists) were evaluated: L_chosen(s_0) and J(s_0) once each.</summary>
-    public int ReferenceEvaluations => _atReference.Count;
-
-    /// <summary>L_chosen(s_0) and J(s_0) at <paramref name="steps"/>.</summary>
-    private (double[] Chosen, double[] From) Reference(LrSchedule atReference, PlanTarget target, int[] steps)
+    /// <summary>J at <paramref name="steps"/> of <paramref name="history"/> at the target's size and batch.</summary>
+    private double[] AxisPredict(ScheduleHistory history, PlanTarget target, int[] steps)
     {
-        var chosen = new double[steps.Length];
-        var from = new double[steps.Length];
-        TimeShape.Predict(atReference, target, steps, chosen);
-        Axis.Law.Predict(Axis.Fit.Parameters, ScheduleHistory.Of(atReference), Axis.SizeAt(target), Axis.BatchAt(target), steps, from);
-        return (chosen, from);
+        var y = new double[steps.Length];
+        Axis.Law.Predict(Axis.Fit.Parameters, history, Axis.SizeAt(target), Axis.BatchAt(target), steps, y);
+        return y;
+    }
+
+    // (schedule spec, target) -> the steps of its first evaluation and the predictions there: J's of the schedules and of s_0; L_chosen's of s_0.
+    private readonly ConcurrentDictionary<(string Spec, PlanTarget Target), Lazy<(int[] Steps, double[] Values)>> _axis = new(), _chosen = new();
+
+    /// <summary>How many distinct reference shapes were evaluated: L_chosen(s_0) once each.</summary>
+    public int ReferenceEvaluations => _chosen.Count;
+
+    /// <summary>
+    /// The predictions of the schedule of <paramref name="spec"/> at <paramref name="steps"/> (ascending): read from its first evaluation
+    /// when that one was made at every one of them, else made by <paramref name="predict"/> (and not kept). The first evaluation of a
+    /// key is made once, by <paramref name="predict"/> at the steps of whichever call made the key's entry.
+    /// </summary>
+    private static double[] Memo(ConcurrentDictionary<(string Spec, PlanTarget Target), Lazy<(int[] Steps, double[] Values)>> memo, string spec, PlanTarget target,
+        int[] steps, Func<int[], double[]> predict)
+    {
+        var (kept, values) = memo.GetOrAdd((spec, target), _ => new Lazy<(int[], double[])>(() => (steps, predict(steps)))).Value;
+        if (ReferenceEquals(kept, steps)) return values;
+        var y = new double[steps.Length];
+        for (int i = 0; i < steps.Length; i++)
+        {
+            int k = Array.BinarySearch(kept, steps[i]);
+            if (k < 0) return predict(steps);
+            y[i] = values[k];
+        }
+        return y;
     }
 
     /// <summary>

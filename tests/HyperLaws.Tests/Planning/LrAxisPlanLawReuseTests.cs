@@ -7,7 +7,7 @@ namespace HyperLaws.Tests.Planning;
 
 /// <summary>
 /// <see cref="LrAxisPlanLaw"/>'s reuse of s_0 (the schedule at the reference peak): L(s) = L_chosen(s_0) + J(s) - J(s_0) with s_0 built
-/// from the family's formula at the reference peak, its two predictions made once per shape and step list. The reused value must be
+/// from the family's formula at the reference peak, its two predictions made once per shape (and J(s) once per schedule). The reused value must be
 /// the formula computed afresh bit for bit, whatever the order or the threads; and the old s_0 (the schedule's LRs rescaled step by
 /// step) must give the same loss to rounding.
 /// </summary>
@@ -77,6 +77,41 @@ public sealed class LrAxisPlanLawReuseTests
             if (shape is CosineSchedule { Floor: 0 } or WsdSchedule { Floor: 0 } or ConstantSchedule) Assert.Single(own);
             references.UnionWith(own);
             Assert.Equal(references.Count, law.ReferenceEvaluations);
+        }
+    }
+
+    [Fact]
+    public void Each_prediction_is_made_once_per_schedule_and_read_at_any_of_its_steps_bit_for_bit()
+    {
+        // The plan asks a schedule at its curve steps (the searches), then at its last step only (the contour, the anchored loss), and
+        // the schedule at the reference peak is its own s_0: every read must be the formula afresh at the steps asked.
+        var (law0, target) = Combined.Value;
+        int[] curve = PlanEvaluator.CurveSteps(target.Steps), last = [target.Steps], inside = [curve[3], curve[100]], between = [curve[3] + 1, target.Steps];
+        foreach (var shape in Shapes(target.Steps, 1e-3))
+        {
+            var law = Fresh(law0);
+            foreach (double peak in new[] { law.ReferencePeak, law.ReferencePeak / 2.1, law.ReferencePeak * 1.7 })
+            {
+                var s = Rebuilt(shape, peak);
+                var s0 = law.AtReference(s, s.Evaluate().Max())!;
+                foreach (int[] steps in new[] { curve, last, inside, between, curve })
+                {
+                    var y = new double[steps.Length];
+                    law.Predict(s, target, steps, y);
+                    Assert.Equal(Formula(law, s, s0, target, steps), y);
+                }
+            }
+            // The last step first, then the curve (not a subset of the first evaluation's steps: made anew).
+            var other = Fresh(law0);
+            var t = Rebuilt(shape, law0.ReferencePeak * 0.4);
+            var t0 = other.AtReference(t, t.Evaluate().Max())!;
+            foreach (int[] steps in new[] { last, curve, last })
+            {
+                var y = new double[steps.Length];
+                other.Predict(t, target, steps, y);
+                Assert.Equal(Formula(other, t, t0, target, steps), y);
+            }
+            Assert.Equal(1, other.ReferenceEvaluations);
         }
     }
 
