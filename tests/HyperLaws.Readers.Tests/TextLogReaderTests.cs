@@ -227,6 +227,9 @@ public sealed class TextLogReaderTests : IDisposable
         "the script's Hyperparameters: batch_size 512 sequences x sequence_length 1024 = 524288 tokens per step", "250", "1450", null)]
     [InlineData("scaleup1b_muon_short.head.txt", "wsd(peak=0.00018,steps=15258,cooldownSteps=4359)", 491520.0,
         "the script's Hyperparameters: batch_size 480 sequences x sequence_length 1024 = 491520 tokens per step", "0", "4359", null)]
+    // January 2025: batch_size "in tokens".
+    [InlineData("softcap_1390.head.txt", "wsd(peak=0.05,steps=1390,cooldown=0.4)", 524288.0,
+        "the script's Hyperparameters: batch_size 524288 (\"batch size in tokens\") tokens per step", null, null, "0.4")]
     // 2025-2026: the token loader's batch, literal or world_size (assert world_size == 8) x train_seq_len.
     [InlineData("track3_adam_5625.txt", "wsd(peak=0.0015,steps=5625,warmup=250,cooldown=0.7)", 524288.0,
         "the script's train loader: distributed_data_generator(..., batch_size) = 524288 tokens per step", null, null, "0.7")]
@@ -270,6 +273,12 @@ public sealed class TextLogReaderTests : IDisposable
         run = RunReader.Read(_tmp.File("noworld.txt", string.Join('\n', lines) + "\n"), new RunReadOptions { Schedule = spec });
         Assert.Null(run.Metadata.TokensPerStep);
         Assert.Contains("'world_size * args.train_seq_len'", run.Metadata.Tags["tokensPerStepSource"], StringComparison.Ordinal);
+        // July 2025: the loader takes each rank's sequence (def distributed_data_generator(filename_pattern: str, seq_len: int, ...),
+        // the world size not asserted): no batch, rather than 49,152 tokens (one rank's).
+        run = RunReader.Read(Real("tritonmuon_1750.head.txt"), new RunReadOptions { Schedule = "wsd(peak=0.05,steps=1750,cooldown=0.45)" });
+        Assert.Null(run.Metadata.TokensPerStep);
+        Assert.Equal("the script's train loader takes 'seq_len', not the tokens of a step across all devices: its batch is not read", run.Metadata.Tags["tokensPerStepSource"]);
+        Assert.Equal("0.45", run.Metadata.Tags["scriptCooldownFraction"]);
         // The event lines alone (no script at the top): not stated.
         var events = File.ReadAllLines(Real("optimizers_adam.head.txt")).Where(l => l.StartsWith("step:", StringComparison.Ordinal));
         run = RunReader.Read(_tmp.File("events.txt", string.Join('\n', events) + "\n"), new RunReadOptions { Schedule = "wsd(peak=0.0018,steps=5100,warmup=250,cooldownSteps=1450)" });

@@ -9,14 +9,16 @@ namespace HyperLaws.Readers.Internal;
 /// (<c>8*64</c>, <c>int(0.75*2*10172)</c>, <c>48*1024</c>) through names assigned once to such a value (<c>args.X</c> is X); nothing is
 /// executed. The batch, by the script generations of the repository (github.com/KellerJordan/modded-nanogpt, <c>records/</c>):
 /// <list type="bullet">
-/// <item>the token loader <c>train_loader = distributed_data_generator(FILES, B, ...)</c> (December 2024 on): B is the tokens of one
-/// optimizer step across all devices (the generator gives each rank <c>B // world_size</c> tokens; with gradient accumulation it
-/// yields <c>B // grad_accum_steps</c> per call and the step takes grad_accum_steps calls). B may be <c>batch_size</c>,
-/// <c>args.train_batch_size</c> or <c>world_size * args.train_seq_len</c>; world_size is the script's <c>assert world_size == N</c>
-/// (these scripts run on 8 GPUs only). A script that sends the loader a new batch (<c>train_loader.send(</c>, a batch schedule)
-/// has no one batch: none is given.</item>
+/// <item>the token loader <c>train_loader = distributed_data_generator(FILES, B, ...)</c> (December 2024 on) whose definition, on one
+/// line, names its second parameter <c>batch_size</c> or <c>num_tokens</c>: B is the tokens of one optimizer step across all devices
+/// (the generator gives each rank <c>B // world_size</c> tokens; with gradient accumulation it yields <c>B // grad_accum_steps</c>
+/// per call and the step takes grad_accum_steps calls). B may be <c>batch_size</c>, <c>args.train_batch_size</c> or
+/// <c>world_size * args.train_seq_len</c>; world_size is the script's <c>assert world_size == N</c> (these scripts run on 8 GPUs
+/// only). A generator taking each rank's tokens (<c>seq_len</c>, July-August 2025) gives none; so does a script that sends the
+/// loader a new batch (<c>train_loader.send(</c>, a batch schedule): it has no one batch.</item>
 /// <item>the 2024 <c>Hyperparameters</c> dataclass: <c>batch_size</c> commented "batch size, in sequences, across all devices" (gradient
-/// accumulation included) times <c>sequence_length</c> (tokens per sequence).</item>
+/// accumulation included) times <c>sequence_length</c> (tokens per sequence); January 2025: <c>batch_size</c> commented "batch size
+/// in tokens".</item>
 /// </list>
 /// Anything else (a script that states neither, a value that is not literal arithmetic, a name assigned two different values) gives
 /// no batch. Schedule facts: <c>warmup_iters</c> and <c>warmdown_iters</c> (the 2024 <c>get_lr</c>), <c>cooldown_frac</c> (an
@@ -39,6 +41,9 @@ internal static partial class SpeedrunScript
     [GeneratedRegex(@"^\s*train_loader\s*=\s*distributed_data_generator\(\s*[^,]+,\s*(?<b>[^,)]+)")]
     private static partial Regex TrainLoader();
 
+    [GeneratedRegex(@"^\s*def\s+distributed_data_generator\((?<params>[^)]*)\)")]
+    private static partial Regex LoaderDef();
+
     [GeneratedRegex(@"^\s*assert\s+(?:ddp_)?world_size\s*==\s*(?<n>\d+)")]
     private static partial Regex WorldAssert();
 
@@ -50,12 +55,14 @@ internal static partial class SpeedrunScript
     {
         var assigned = new Dictionary<string, List<(string Expr, string Comment)>>(StringComparer.Ordinal);
         double? world = null, cooldownDefault = null;
-        string? loaderBatch = null;
+        string? loaderBatch = null, loaderParameter = null;
         bool sendsBatch = false;
         foreach (string line in code)
         {
             if (line.Contains("train_loader.send(", StringComparison.Ordinal)) sendsBatch = true;
             if (loaderBatch is null && TrainLoader().Match(line) is { Success: true } l) loaderBatch = l.Groups["b"].Value.Trim();
+            if (loaderParameter is null && LoaderDef().Match(line) is { Success: true } d && d.Groups["params"].Value.Split(',') is { Length: >= 2 } ps)
+                loaderParameter = ps[1].Split(':', '=')[0].Trim(); // the generator's second parameter, which the call's B is
             if (WorldAssert().Match(line) is { Success: true } w) world = double.Parse(w.Groups["n"].Value, CultureInfo.InvariantCulture);
             if (CooldownDefault().Match(line) is { Success: true } c && double.TryParse(c.Groups["v"].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out double f))
                 cooldownDefault = f;
@@ -76,6 +83,13 @@ internal static partial class SpeedrunScript
             {
                 source = "the script changes its batch during the run (train_loader.send): no one batch";
             }
+            else if (loaderParameter is not ("batch_size" or "num_tokens"))
+            {
+                // e.g. July-August 2025: distributed_data_generator(filename_pattern, seq_len, ...) takes each rank's tokens
+                source = loaderParameter is null
+                    ? "the script's train loader is not defined on one line (def distributed_data_generator(...)): its batch is not read"
+                    : $"the script's train loader takes '{TextLog.Clip(loaderParameter)}', not the tokens of a step across all devices: its batch is not read";
+            }
             else if (eval.Value(loaderBatch) is { } b && b >= 1)
             {
                 tokens = b;
@@ -91,6 +105,13 @@ internal static partial class SpeedrunScript
         {
             tokens = seqs * len;
             source = $"the script's Hyperparameters: batch_size {RunAssembly.Fmt(seqs)} sequences x sequence_length {RunAssembly.Fmt(len)} = {RunAssembly.Fmt(tokens.Value)} tokens per step";
+        }
+        else if (assigned.TryGetValue("batch_size", out var bt) && bt.Any(a => a.Comment.Contains("in tokens", StringComparison.OrdinalIgnoreCase))
+            && eval.Name("batch_size") is { } t && t >= 1)
+        {
+            // January 2025 (DistributedDataLoader): batch_size = 8*64*1024 # batch size in tokens
+            tokens = t;
+            source = $"the script's Hyperparameters: batch_size {RunAssembly.Fmt(t)} (\"batch size in tokens\") tokens per step";
         }
         return new Facts(tokens, source, eval.Name("warmup_iters"), eval.Name("warmdown_iters"), eval.Name("cooldown_frac") ?? cooldownDefault);
     }
