@@ -9,8 +9,8 @@ namespace HyperLaws.Readers.Internal;
 /// (<c>8*64</c>, <c>int(0.75*2*10172)</c>, <c>48*1024</c>) through names assigned once to such a value (<c>args.X</c> is X); nothing is
 /// executed. The batch, by the script generations of the repository (github.com/KellerJordan/modded-nanogpt, <c>records/</c>):
 /// <list type="bullet">
-/// <item>the token loader <c>train_loader = distributed_data_generator(FILES, B, ...)</c> (December 2024 on) whose definition, on one
-/// line, names its second parameter <c>batch_size</c> or <c>num_tokens</c>: B is the tokens of one optimizer step across all devices
+/// <item>the token loader <c>train_loader = distributed_data_generator(FILES, B, ...)</c> (December 2024 on) whose definition names
+/// its second parameter, on the definition's first line, <c>batch_size</c> or <c>num_tokens</c>: B is the tokens of one optimizer step across all devices
 /// (the generator gives each rank <c>B // world_size</c> tokens; with gradient accumulation it yields <c>B // grad_accum_steps</c>
 /// per call and the step takes grad_accum_steps calls). B may be <c>batch_size</c>, <c>args.train_batch_size</c> or
 /// <c>world_size * args.train_seq_len</c>; world_size is the script's <c>assert world_size == N</c> (these scripts run on 8 GPUs
@@ -41,7 +41,8 @@ internal static partial class SpeedrunScript
     [GeneratedRegex(@"^\s*train_loader\s*=\s*distributed_data_generator\(\s*[^,]+,\s*(?<b>[^,)]+)")]
     private static partial Regex TrainLoader();
 
-    [GeneratedRegex(@"^\s*def\s+distributed_data_generator\((?<params>[^)]*)\)")]
+    // The first line of the definition (its parameters may go on over more lines; the second is on the first in every script seen).
+    [GeneratedRegex(@"^\s*def\s+distributed_data_generator\((?<params>[^)]*)")]
     private static partial Regex LoaderDef();
 
     [GeneratedRegex(@"^\s*assert\s+(?:ddp_)?world_size\s*==\s*(?<n>\d+)")]
@@ -87,7 +88,7 @@ internal static partial class SpeedrunScript
             {
                 // e.g. July-August 2025: distributed_data_generator(filename_pattern, seq_len, ...) takes each rank's tokens
                 source = loaderParameter is null
-                    ? "the script's train loader is not defined on one line (def distributed_data_generator(...)): its batch is not read"
+                    ? "the script's train loader's definition (def distributed_data_generator(FILES, B, ...) on its first line) is not found: its batch is not read"
                     : $"the script's train loader takes '{TextLog.Clip(loaderParameter)}', not the tokens of a step across all devices: its batch is not read";
             }
             else if (eval.Value(loaderBatch) is { } b && b >= 1)
