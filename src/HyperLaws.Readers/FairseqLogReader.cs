@@ -33,13 +33,14 @@ namespace HyperLaws.Readers;
 /// <c>V_num_updates</c> updates: a validation observation at that step. The subset <c>valid</c> is read when present, else the first
 /// subset logged (tag <c>validationSubset</c>). The <c>train</c> epoch summaries are not curve points; their <c>train_num_updates</c>
 /// counts for S.</item>
-/// <item>S = the largest update count logged. <c>wpb</c> (tokens per update) and <c>bsz</c> (sequences), when the same on every
-/// <c>train_inner</c> line, give <see cref="RunMetadata.TokensPerStep"/> and <see cref="RunMetadata.BatchSize"/>.</item>
+/// <item>S = the largest update count logged. The batch (<see cref="RunMetadata.TokensPerStep"/>, <see cref="RunMetadata.BatchSize"/>):
+/// from the arguments the log states when they fix it, else the median <c>wpb</c> (tokens per update) and <c>bsz</c> (sequences) of every
+/// <c>train_inner</c> line; the tag <c>tokensPerStepSource</c> says which, with the logged range (<see cref="Batch"/>).</item>
 /// <item>An update count logged twice (a resumed job appending to its log) keeps the later line (tag <c>resumeConflicts</c>;
 /// <see cref="RunReadOptions.StrictDuplicates"/> makes it an error). Divergence: the trailing median of 21 on the training losses,
 /// the plain rule on the validation losses (as the other text logs).</item>
 /// </list>
-/// Other lines (the argument dump, <c>fairseq.trainer</c> notes) are not read. The simple and tqdm log formats are not read. Errors name
+/// The configuration line is read for the batch only (a Python dict, <c>{'_name': ...}</c>, is no JSON progress line); other lines (<c>fairseq.trainer</c> notes) are not read. The simple and tqdm log formats are not read. Errors name
 /// the file and the 1-based line.
 /// </summary>
 public static partial class FairseqLogReader
@@ -68,8 +69,9 @@ public static partial class FairseqLogReader
         string? lossKey = options.LossColumn;
         var keysSeen = new SortedSet<string>(StringComparer.Ordinal);
         int lines = 0, summaryUpdates = 0;
-        double? wpb = null, bsz = null;
-        bool wpbSame = true, bszSame = true;
+        var wpbs = new List<double>();
+        var bszs = new List<double>();
+        string? config = null;
         int? unitVotes = null; // + for bits (ppl = 2^loss), - for nats (ppl = e^loss)
         try
         {
@@ -78,8 +80,11 @@ public static partial class FairseqLogReader
             {
                 lines++;
                 if (raw.IndexOf("| INFO", StringComparison.Ordinal) < 0 && raw.IndexOf("|INFO", StringComparison.Ordinal) < 0) continue;
+                if (config is null && (raw.Contains("| Namespace(", StringComparison.Ordinal) || raw.Contains("| {'_name':", StringComparison.Ordinal))) config = raw;
                 var m = Line().Match(raw.TrimEnd());
                 if (!m.Success) continue;
+                // "| fairseq_cli.train | {'_name': None, ...}": the configuration as a Python dict (fairseq >= 0.10.2), not a JSON progress line.
+                if (m.Groups["json"].Value.StartsWith("{'", StringComparison.Ordinal)) continue;
                 string tag = m.Groups["tag"].Value;
                 string where = lines.ToString(CultureInfo.InvariantCulture);
                 using var doc = JsonText.Parse(path, m.Groups["json"].Value, $"{where}:");
@@ -102,8 +107,8 @@ public static partial class FairseqLogReader
                         int vote = Math.Abs(Math.Log2(ppl) - x) <= Math.Abs(Math.Log(ppl) - x) ? 1 : -1;
                         unitVotes = (unitVotes ?? 0) + vote;
                     }
-                    Same(Value(path, where, o, "wpb"), ref wpb, ref wpbSame);
-                    Same(Value(path, where, o, "bsz"), ref bsz, ref bszSame);
+                    if (Value(path, where, o, "wpb") is { } wpb && double.IsFinite(wpb) && wpb > 0) wpbs.Add(wpb);
+                    if (Value(path, where, o, "bsz") is { } bsz && double.IsFinite(bsz) && bsz > 0) bszs.Add(bsz);
                     inner.Add((k, loss, where));
                 }
                 else if (tag == "train")
@@ -160,26 +165,78 @@ public static partial class FairseqLogReader
             ["lossUnit"] = bits ? "bits in the log, converted to nats (x ln 2)" : "nats (ppl = e^loss in the log)",
         };
         if (subset is not null) tags["validationSubset"] = subset;
-        if (wpb is { } w) tags["wordsPerBatch"] = RunAssembly.Fmt(w);
+        var (tokens, batch, source) = Batch(config, wpbs, bszs);
+        tags["tokensPerStepSource"] = source;
+        if (wpbs.Count > 0) tags["wordsPerBatch"] = RunAssembly.Fmt(Median(wpbs));
         // {:g}: six significant digits, so half the last digit is at most 5e-6 of the value.
         var run = log.Build(total, tags, 0,
             "this fairseq log prints no learning rate; give the run's schedule: hyperlaws import FILE --schedule SPEC --out RUN.csv.", 5e-6);
-        static bool Whole(double? x, bool same) => same && x is > 0 and <= int.MaxValue && x == Math.Floor(x.Value);
-        if (Whole(wpb, wpbSame) || Whole(bsz, bszSame))
-        {
-            double? tokens = Whole(wpb, wpbSame) ? wpb : null;
-            int? batch = Whole(bsz, bszSame) ? (int)bsz!.Value : null;
+        if (tokens is not null || batch is not null)
             run = run with { Metadata = run.Metadata with { TokensPerStep = tokens, BatchSize = batch, TotalTokens = tokens * run.Steps } };
-        }
         return run;
     }
 
-    /// <summary>Keeps the first value seen in <paramref name="first"/>, and whether every later one equals it.</summary>
-    private static void Same(double? value, ref double? first, ref bool same)
+    // One setting of the configuration line: key=value (Namespace) or 'key': value (the OmegaConf dict); a list, a quoted string or a bare word.
+    [GeneratedRegex(@"(?<![\w'])'?(?<key>batch_size|max_tokens|tokens_per_sample|update_freq|distributed_world_size|sample_break_mode)'?\s*[=:]\s*(?<value>\[[^\]]*\]|'[^']*'|[^,})\s]+)")]
+    private static partial Regex Setting();
+
+    [GeneratedRegex(@"(?<![\w'])'?task'?\s*[=:]\s*(?:\{\s*'_name'\s*:\s*)?'(?<task>[\w-]+)'")]
+    private static partial Regex Task();
+
+    /// <summary>
+    /// The batch: tokens per update and sequences per update, and from what, in words (tag <c>tokensPerStepSource</c>).
+    /// <list type="number">
+    /// <item>From the configuration fairseq_cli/train.py logs at its start (<c>logger.info(cfg)</c>, an OmegaConf dict
+    /// <c>{'_name': None, 'common': {...}, ...}</c>; before fairseq 0.10.2 <c>logger.info(args)</c>, <c>Namespace(...)</c>), when it fixes the
+    /// batch: task <c>language_modeling</c> with <c>sample_break_mode</c> none (the default: every sample is <c>tokens_per_sample</c>
+    /// tokens), <c>batch_size</c> sequences per device and no <c>max_tokens</c>: tokens per update = batch_size x tokens_per_sample x
+    /// distributed_world_size x update_freq (fairseq's <c>--update-freq</c> accumulates that many batches per update).</item>
+    /// <item>Else from the <c>train_inner</c> lines' <c>wpb</c> (tokens per update, averaged over the lines' window) and <c>bsz</c>: the
+    /// median over every line, with the number of lines and the range in the source text (a batch bounded by <c>max_tokens</c>
+    /// varies from update to update).</item>
+    /// </list>
+    /// </summary>
+    private static (double? Tokens, int? Batch, string Source) Batch(string? config, List<double> wpbs, List<double> bszs)
     {
-        if (value is not { } v) return;
-        if (first is null) first = v;
-        else if (first.Value != v) same = false;
+        string logged = wpbs.Count == 0 ? "" : wpbs.Min() == wpbs.Max()
+            ? $"wpb {RunAssembly.Fmt(wpbs[0])} on all {wpbs.Count} train_inner lines"
+            : $"wpb median {RunAssembly.Fmt(Median(wpbs))} of {wpbs.Count} train_inner lines (range {RunAssembly.Fmt(wpbs.Min())}-{RunAssembly.Fmt(wpbs.Max())}, {RunAssembly.Fmt(Math.Round(100 * (wpbs.Max() - wpbs.Min()) / Median(wpbs), 1))}% of the median)";
+        if (config is not null && Stated(config) is { } stated)
+            return (stated.Tokens, stated.Batch, $"the log's arguments: {stated.How}" + (logged.Length > 0 ? $"; logged: {logged}" : ""));
+        static int? WholeMedian(List<double> xs) => xs.Count > 0 && Median(xs) is var m && m == Math.Floor(m) && m <= int.MaxValue ? (int)m : null;
+        if (wpbs.Count > 0) return (Median(wpbs), WholeMedian(bszs), "the logged tokens per update: " + logged);
+        return (null, WholeMedian(bszs), "not stated in the log (no language-modelling batch in its arguments, no wpb on its train_inner lines)");
+    }
+
+    /// <summary>The batch the configuration line fixes (see <see cref="Batch"/>), or null.</summary>
+    private static (double Tokens, int Batch, string How)? Stated(string config)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (Match m in Setting().Matches(config))
+        {
+            string key = m.Groups["key"].Value, value = m.Groups["value"].Value.Trim('\'');
+            if (values.TryGetValue(key, out var seen) && seen != value) return null; // two values: not one setting
+            values[key] = value;
+        }
+        if (Task().Match(config) is not { Success: true } task || task.Groups["task"].Value != "language_modeling") return null;
+        if (values.GetValueOrDefault("max_tokens", "None") != "None") return null;
+        if (values.GetValueOrDefault("sample_break_mode", "none") != "none") return null;
+        static int? Whole(string? s) => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v > 0 ? v : null;
+        string freq = values.GetValueOrDefault("update_freq", "[1]").Trim('[', ']').Trim();
+        if (Whole(values.GetValueOrDefault("batch_size")) is not { } b || Whole(values.GetValueOrDefault("tokens_per_sample")) is not { } t
+            || Whole(values.GetValueOrDefault("distributed_world_size", "1")) is not { } w || Whole(freq) is not { } u)
+            return null;
+        double tokens = (double)b * t * w * u;
+        long sequences = (long)b * w * u;
+        if (sequences > int.MaxValue) return null;
+        return (tokens, (int)sequences, $"batch_size {b} x tokens_per_sample {t} x distributed_world_size {w} x update_freq {u} = {RunAssembly.Fmt(tokens)} tokens per update");
+    }
+
+    private static double Median(List<double> xs)
+    {
+        var sorted = xs.Order().ToList();
+        int n = sorted.Count;
+        return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
     }
 
     /// <summary>A number of the line's JSON (fairseq prints them as strings: "16.475", "nan"); null when the key is absent or null.</summary>

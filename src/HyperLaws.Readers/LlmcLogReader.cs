@@ -25,7 +25,10 @@ namespace HyperLaws.Readers;
 /// are used as printed when every step has one; the schedule, when given, is checked against them within 5e-7 (half the
 /// last printed digit). A log without LRs (the Python script's) needs <see cref="RunReadOptions.Schedule"/>. A step logged twice
 /// (llm.c appends to main.log when it resumes from a checkpoint) keeps the later line, counted in the tag <c>resumeConflicts</c>;
-/// <see cref="RunReadOptions.StrictDuplicates"/> makes it an error. Errors name the file and the 1-based line.
+/// <see cref="RunReadOptions.StrictDuplicates"/> makes it an error. The run is named by its file, but a <c>main.log</c> (the name llm.c
+/// gives every run's log) by its folder (<see cref="RunName"/>), so a folder of llm.c runs gives distinct names. main.log states no
+/// batch and no settings (llm.c prints them to stdout only): <see cref="RunMetadata.TokensPerStep"/> stays unknown. Errors name the
+/// file and the 1-based line.
 /// </summary>
 public static partial class LlmcLogReader
 {
@@ -127,7 +130,20 @@ public static partial class LlmcLogReader
         if (total < 1) throw new RunFormatException(path, 0, "no update is logged (only step 0).");
         var tags = new Dictionary<string, string> { ["format"] = "llm.c" };
         if (eval is not null) tags["eval"] = eval;
-        return log.Build(total, tags, LrPrintTolerance,
+        var run = log.Build(total, tags, LrPrintTolerance,
             "this llm.c log has no 'lr:' fields (the PyTorch train_gpt2.py writes 's:k trl:X' alone); give the run's schedule: hyperlaws import FILE --schedule SPEC --out RUN.csv.");
+        return RunName(path) is { } name ? run with { Metadata = run.Metadata with { Name = name } } : run;
+    }
+
+    /// <summary>
+    /// The run's name where the file's own is llm.c's fixed <c>main.log</c> (<c>-o DIR</c> writes <c>DIR/main.log</c>, so every run's
+    /// log has that name): the folder's name, which is what tells runs apart; null (the file's name) otherwise.
+    /// </summary>
+    internal static string? RunName(string path)
+    {
+        if (!string.Equals(Path.GetFileNameWithoutExtension(path), "main", StringComparison.Ordinal)) return null;
+        string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        string folder = dir is null ? "" : Path.GetFileName(dir);
+        return folder.Length > 0 ? folder : null;
     }
 }

@@ -23,8 +23,11 @@ namespace HyperLaws.Readers;
 /// <c>get_lr</c> (or <c>set_hparams</c>) in the code at its top has the schedule, to be given as
 /// <see cref="RunReadOptions.Schedule"/> (for the 2024 records, <c>wsd(peak=LR,steps=S,warmup=W,cooldownSteps=WD)</c> is their
 /// LambdaLR <c>get_lr</c> but for the warmdown, which LambdaLR evaluates one step later: (S - t + 1)/WD at update t against the
-/// spec's (S - t)/WD). A step logged twice keeps the later line (tag <c>resumeConflicts</c>). Errors name the file and the
-/// 1-based line.
+/// spec's (S - t)/WD). The script is read for what it states (<see cref="SpeedrunScript"/>): its batch, as
+/// <see cref="RunMetadata.TokensPerStep"/> (tag <c>tokensPerStepSource</c> says from what, or that the log does not state it), and its
+/// warmup and cooldown (tags <c>scriptWarmupSteps</c>, <c>scriptCooldownSteps</c>, <c>scriptCooldownFraction</c>; the no-LR error
+/// spells them as a spec to complete). A step logged twice keeps the later line (tag <c>resumeConflicts</c>). Errors name the file
+/// and the 1-based line.
 /// </summary>
 public static partial class SpeedrunLogReader
 {
@@ -51,6 +54,7 @@ public static partial class SpeedrunLogReader
         var log = new TextLog(path, options);
         int total = -1, lines = 0, events = 0;
         string? totalWhere = null;
+        var code = new List<string>(); // the lines before the first event: the training script's source, then the banner
         try
         {
             using var r = new StreamReader(path);
@@ -58,7 +62,11 @@ public static partial class SpeedrunLogReader
             {
                 lines++;
                 string line = raw.TrimEnd();
-                if (!line.StartsWith("step:", StringComparison.Ordinal) || line.Length < 6 || !char.IsAsciiDigit(line[5])) continue;
+                if (!line.StartsWith("step:", StringComparison.Ordinal) || line.Length < 6 || !char.IsAsciiDigit(line[5]))
+                {
+                    if (events == 0 && code.Count < RecognizeLines) code.Add(line);
+                    continue;
+                }
                 string where = lines.ToString(CultureInfo.InvariantCulture);
                 var m = Event().Match(line);
                 if (!m.Success) throw new RunFormatException(path, lines, $"not a speedrun log line (expected 'step:K/S train_loss:X ...' or 'step:K/S val_loss:X ...'): '{TextLog.Clip(line)}'.");
@@ -103,8 +111,33 @@ public static partial class SpeedrunLogReader
             ["format"] = "modded-nanogpt",
             ["lastLoggedStep"] = log.LastLossStep.ToString(CultureInfo.InvariantCulture),
         };
-        return log.Build(total, tags, 0,
-            "a speedrun log has none; the schedule is in the training script at the top of the log (get_lr or set_hparams): hyperlaws import FILE --schedule SPEC --out RUN.csv.");
+        var facts = SpeedrunScript.Read(code);
+        tags["tokensPerStepSource"] = facts.BatchSource ?? "not stated in the log (the script at its top gives no batch the reader can read)";
+        if (facts.WarmupSteps is { } w) tags["scriptWarmupSteps"] = RunAssembly.Fmt(w);
+        if (facts.CooldownSteps is { } wd) tags["scriptCooldownSteps"] = RunAssembly.Fmt(wd);
+        if (facts.CooldownFraction is { } cf) tags["scriptCooldownFraction"] = RunAssembly.Fmt(cf);
+        var run = log.Build(total, tags, 0, NoLrHint(total, facts));
+        if (facts.TokensPerStep is { } b)
+            run = run with { Metadata = run.Metadata with { TokensPerStep = b, TotalTokens = b * run.Steps } };
+        return run;
+    }
+
+    /// <summary>
+    /// The hint of a log read without a schedule: the script's own schedule facts as a spec to complete (the peak is the user's
+    /// choice: the scripts give each parameter group its own LR).
+    /// </summary>
+    private static string NoLrHint(int total, SpeedrunScript.Facts facts)
+    {
+        const string start = "a speedrun log has none; the schedule is in the training script at the top of the log (get_lr or set_hparams)";
+        string? shape = null;
+        string S(double x) => RunAssembly.Fmt(x);
+        if (facts.CooldownSteps is { } wd)
+            shape = $"wsd(peak=LR,steps={total}{(facts.WarmupSteps is > 0 ? $",warmup={S(facts.WarmupSteps.Value)}" : "")},cooldownSteps={S(wd)})";
+        else if (facts.CooldownFraction is { } cf)
+            shape = $"wsd(peak=LR,steps={total}{(facts.WarmupSteps is > 0 ? $",warmup={S(facts.WarmupSteps.Value)}" : "")},cooldown={S(cf)})";
+        return shape is null
+            ? start + ": hyperlaws import FILE --schedule SPEC --out RUN.csv."
+            : start + $", which states {shape} (LR: the peak LR of the parameter group to plan for; check the warmup in the script): hyperlaws import FILE --schedule '{shape}' --out RUN.csv.";
     }
 
     private static double Parse(string digits) =>

@@ -91,6 +91,74 @@ public sealed class FairseqLogReaderTests : IDisposable
     }
 
     [Fact]
+    public void The_batch_of_the_real_logs_is_every_update_s_logged_tokens_and_says_so()
+    {
+        // The logs state 'training on 8 devices' and 'batch size per GPU = 8' but not tokens_per_sample nor update_freq (elided as
+        // '(...)' in the README): the batch is the logged wpb, the same on all ten train_inner lines.
+        var run = FairseqLogReader.Read(Data("fsdp_13b_8gpu.log"));
+        Assert.Equal(131072, run.Metadata.TokensPerStep);
+        Assert.Equal(64, run.Metadata.BatchSize);
+        Assert.Equal("the logged tokens per update: wpb 131072 on all 10 train_inner lines", run.Metadata.Tags["tokensPerStepSource"]);
+        var moe = FairseqLogReader.Read(Data("moe_lm_8xV100.log"));
+        Assert.Equal("the logged tokens per update: wpb 65536 on all 3 train_inner lines", moe.Metadata.Tags["tokensPerStepSource"]);
+    }
+
+    /// <summary>The 8-GPU log with its first '(...)' (the elided start of the output) replaced by <paramref name="config"/>.</summary>
+    private string WithConfig(string config)
+    {
+        var lines = File.ReadAllLines(Data("fsdp_13b_8gpu.log")).ToList();
+        Assert.Equal("(...)", lines[0]);
+        lines[0] = "2021-03-08 18:04:01 | INFO | fairseq_cli.train | " + config;
+        return _tmp.File("with_config.log", string.Join('\n', lines) + "\n");
+    }
+
+    [Theory]
+    // fairseq <= 0.10.1 logs args as a Namespace; the README's command: --task language_modeling --tokens-per-sample 2048 --batch-size 8
+    // (update_freq 1 on 8 GPUs). A variant with --batch-size 4 --update-freq 2 has the same 64 sequences per update.
+    [InlineData("Namespace(arch='transformer_lm_gpt3_13', batch_size=8, batch_size_valid=8, distributed_world_size=8, max_tokens=None, max_tokens_valid=None, sample_break_mode='none', task='language_modeling', tokens_per_sample=2048, update_freq=[1])",
+        "batch_size 8 x tokens_per_sample 2048 x distributed_world_size 8 x update_freq 1")]
+    [InlineData("Namespace(batch_size=4, distributed_world_size=8, max_tokens=None, task='language_modeling', tokens_per_sample=2048, update_freq=[2])",
+        "batch_size 4 x tokens_per_sample 2048 x distributed_world_size 8 x update_freq 2")]
+    // fairseq >= 0.10.2 logs its OmegaConf config as a Python dict on a '| INFO | fairseq_cli.train | {' line (before this change the
+    // reader took it for a JSON progress line and refused the whole log: "invalid or truncated JSON").
+    [InlineData("{'_name': None, 'common': {'_name': None, 'fp16': True}, 'distributed_training': {'_name': None, 'distributed_world_size': 8, 'ddp_backend': 'fully_sharded'}, 'dataset': {'_name': None, 'max_tokens': None, 'batch_size': 8, 'max_tokens_valid': None, 'batch_size_valid': 8}, 'optimization': {'_name': None, 'max_update': 10, 'update_freq': [1], 'lr': [0.0001]}, 'task': {'_name': 'language_modeling', 'data': 'data-bin/wikitext-103-roberta-bpe-bin', 'sample_break_mode': 'none', 'tokens_per_sample': 2048}}",
+        "batch_size 8 x tokens_per_sample 2048 x distributed_world_size 8 x update_freq 1")]
+    public void The_batch_comes_from_the_log_s_arguments_when_they_state_it(string config, string how)
+    {
+        var run = FairseqLogReader.Read(WithConfig(config));
+        Assert.Equal(131072, run.Metadata.TokensPerStep);
+        Assert.Equal(64, run.Metadata.BatchSize);
+        Assert.Equal(1310720, run.Metadata.TotalTokens);
+        Assert.Equal($"the log's arguments: {how} = 131072 tokens per update; logged: wpb 131072 on all 10 train_inner lines", run.Metadata.Tags["tokensPerStepSource"]);
+    }
+
+    [Theory]
+    // Batches bounded by --max-tokens (translation) or samples cut at document ends do not fix the tokens per update: the logged wpb is used.
+    [InlineData("Namespace(batch_size=None, distributed_world_size=8, max_tokens=4096, task='translation', update_freq=[2])")]
+    [InlineData("Namespace(batch_size=8, distributed_world_size=8, max_tokens=None, sample_break_mode='complete', task='language_modeling', tokens_per_sample=2048, update_freq=[1])")]
+    [InlineData("Namespace(batch_size=8, distributed_world_size=8, max_tokens=16384, task='language_modeling', tokens_per_sample=2048, update_freq=[1])")]
+    public void Arguments_that_do_not_fix_the_batch_leave_it_to_the_logged_tokens(string config)
+    {
+        var run = FairseqLogReader.Read(WithConfig(config));
+        Assert.Equal(131072, run.Metadata.TokensPerStep);
+        Assert.StartsWith("the logged tokens per update: ", run.Metadata.Tags["tokensPerStepSource"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Varying_logged_tokens_give_their_median_and_the_variation()
+    {
+        // The 8-GPU log with the wpb of updates 3 and 7 changed (as a --max-tokens batch or a short last batch of an epoch would):
+        // the batch was unknown before (wpb not the same on every line); now the median of all ten, with the range.
+        string text = File.ReadAllText(Data("fsdp_13b_8gpu.log"));
+        text = text.Replace("\"wpb\": \"131072\", \"bsz\": \"64\", \"num_updates\": \"3\"", "\"wpb\": \"98304\", \"bsz\": \"48\", \"num_updates\": \"3\"", StringComparison.Ordinal)
+            .Replace("\"wpb\": \"131072\", \"bsz\": \"64\", \"num_updates\": \"7\"", "\"wpb\": \"120000.5\", \"bsz\": \"58.6\", \"num_updates\": \"7\"", StringComparison.Ordinal);
+        var run = FairseqLogReader.Read(_tmp.File("varying.log", text));
+        Assert.Equal(131072, run.Metadata.TokensPerStep);
+        Assert.Equal(64, run.Metadata.BatchSize);
+        Assert.Equal("the logged tokens per update: wpb median 131072 of 10 train_inner lines (range 98304-131072, 25% of the median)", run.Metadata.Tags["tokensPerStepSource"]);
+    }
+
+    [Fact]
     public void Moe_run_reads_the_cross_entropy_without_the_gate_loss()
     {
         var run = FairseqLogReader.Read(Data("moe_lm_8xV100.log"));

@@ -200,7 +200,90 @@ public sealed class TextLogReaderTests : IDisposable
         File.WriteAllText(Path.Combine(dir, "notes.txt"), "step: see the README\n");
         var set = RunReader.ReadDirectory(dir);
         Assert.Empty(set.Failures);
-        Assert.Equal("main", Assert.Single(set.Runs).Name);
+        Assert.Equal("logs", Assert.Single(set.Runs).Name); // llm.c's main.log is named by its folder (-o DIR)
+    }
+
+    [Fact]
+    public void Llmc_main_logs_are_named_by_their_folders_so_a_folder_of_runs_gives_distinct_runs()
+    {
+        // llm.c writes every run's log as DIR/main.log (-o DIR): named by the file, every run was "main".
+        string root = Path.Combine(_tmp.Path, "runs");
+        foreach (string run in new[] { "gpt2_124m_lr6e-4", "gpt2_124m_lr1e-3" })
+        {
+            Directory.CreateDirectory(Path.Combine(root, run));
+            File.Copy(Real("llmc_gpt2_124m.head.log"), Path.Combine(root, run, "main.log"));
+        }
+        File.Copy(Real("llmc_gpt2_124m.head.log"), Path.Combine(root, "llmc-124m.log"));
+        var set = RunReader.ReadDirectory(root, recursive: true);
+        Assert.Empty(set.Failures);
+        Assert.Equal(["gpt2_124m_lr1e-3", "gpt2_124m_lr6e-4", "llmc-124m"], set.Runs.Select(r => r.Name).Order(StringComparer.Ordinal));
+        // main.log states no batch (llm.c prints its settings to stdout only): unknown, as before.
+        Assert.All(set.Runs, r => Assert.Null(r.Metadata.TokensPerStep));
+    }
+
+    [Theory]
+    // 2024: Hyperparameters batch_size "in sequences, across all devices" x sequence_length.
+    [InlineData("optimizers_adam.head.txt", "wsd(peak=0.0018,steps=5100,warmup=250,cooldownSteps=1450)", 524288.0,
+        "the script's Hyperparameters: batch_size 512 sequences x sequence_length 1024 = 524288 tokens per step", "250", "1450", null)]
+    [InlineData("scaleup1b_muon_short.head.txt", "wsd(peak=0.00018,steps=15258,cooldownSteps=4359)", 491520.0,
+        "the script's Hyperparameters: batch_size 480 sequences x sequence_length 1024 = 491520 tokens per step", "0", "4359", null)]
+    // January 2025: batch_size "in tokens".
+    [InlineData("softcap_1390.head.txt", "wsd(peak=0.05,steps=1390,cooldown=0.4)", 524288.0,
+        "the script's Hyperparameters: batch_size 524288 (\"batch size in tokens\") tokens per step", null, null, "0.4")]
+    // 2025-2026: the token loader's batch, literal or world_size (assert world_size == 8) x train_seq_len.
+    [InlineData("track3_adam_5625.txt", "wsd(peak=0.0015,steps=5625,warmup=250,cooldown=0.7)", 524288.0,
+        "the script's train loader: distributed_data_generator(..., batch_size) = 524288 tokens per step", null, null, "0.7")]
+    [InlineData("stabletorch_1770.txt", "wsd(peak=0.05,steps=1770,cooldown=0.4)", 393216.0,
+        "the script's train loader: distributed_data_generator(..., world_size * args.train_seq_len) = 393216 tokens per step", null, null, "0.4")]
+    public void Speedrun_logs_give_the_batch_and_schedule_their_own_script_states(string file, string spec, double tokens, string source,
+        string? warmup, string? cooldownSteps, string? cooldownFraction)
+    {
+        var run = RunReader.Read(Real(file), new RunReadOptions { Schedule = spec });
+        Assert.Equal(tokens, run.Metadata.TokensPerStep);
+        Assert.Equal(tokens * run.Steps, run.Metadata.TotalTokens);
+        Assert.Equal(source, run.Metadata.Tags["tokensPerStepSource"]);
+        Assert.Equal(warmup, run.Metadata.Tags.GetValueOrDefault("scriptWarmupSteps"));
+        Assert.Equal(cooldownSteps, run.Metadata.Tags.GetValueOrDefault("scriptCooldownSteps"));
+        Assert.Equal(cooldownFraction, run.Metadata.Tags.GetValueOrDefault("scriptCooldownFraction"));
+    }
+
+    [Fact]
+    public void Speedrun_log_without_a_schedule_is_told_the_script_s_own()
+    {
+        string path = Real("optimizers_adam.head.txt");
+        var e = Assert.Throws<RunFormatException>(() => RunReader.Read(path));
+        Assert.Equal($"{path}:0: no learning rate is logged: a speedrun log has none; the schedule is in the training script at the top of the log (get_lr or set_hparams), which states wsd(peak=LR,steps=5100,warmup=250,cooldownSteps=1450) (LR: the peak LR of the parameter group to plan for; check the warmup in the script): hyperlaws import FILE --schedule 'wsd(peak=LR,steps=5100,warmup=250,cooldownSteps=1450)' --out RUN.csv.", e.Message);
+        var t3 = Assert.Throws<RunFormatException>(() => RunReader.Read(Real("track3_adam_5625.txt")));
+        Assert.Contains("--schedule 'wsd(peak=LR,steps=5625,cooldown=0.7)'", t3.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_script_that_changes_its_batch_or_states_none_gives_no_batch()
+    {
+        // The 2025 log with a batch schedule added (as the later records send the loader a new batch size): no one batch.
+        var lines = File.ReadAllLines(Real("stabletorch_1770.txt")).ToList();
+        int loader = lines.FindIndex(l => l.StartsWith("train_loader = distributed_data_generator(", StringComparison.Ordinal));
+        lines.Insert(loader + 1, "train_loader.send((2 * world_size * args.train_seq_len, rank, world_size))");
+        const string spec = "wsd(peak=0.05,steps=1770,cooldown=0.4)";
+        var run = RunReader.Read(_tmp.File("sends.txt", string.Join('\n', lines) + "\n"), new RunReadOptions { Schedule = spec });
+        Assert.Null(run.Metadata.TokensPerStep);
+        Assert.StartsWith("the script changes its batch during the run", run.Metadata.Tags["tokensPerStepSource"], StringComparison.Ordinal);
+        // Without the assert the world size is not stated: the loader's batch cannot be evaluated.
+        lines = [.. File.ReadAllLines(Real("stabletorch_1770.txt")).Where(l => !l.StartsWith("assert world_size == 8", StringComparison.Ordinal))];
+        run = RunReader.Read(_tmp.File("noworld.txt", string.Join('\n', lines) + "\n"), new RunReadOptions { Schedule = spec });
+        Assert.Null(run.Metadata.TokensPerStep);
+        Assert.Contains("'world_size * args.train_seq_len'", run.Metadata.Tags["tokensPerStepSource"], StringComparison.Ordinal);
+        // July 2025: the loader takes each rank's sequence (def distributed_data_generator(filename_pattern: str, seq_len: int, ...),
+        // the world size not asserted): no batch, rather than 49,152 tokens (one rank's).
+        run = RunReader.Read(Real("tritonmuon_1750.head.txt"), new RunReadOptions { Schedule = "wsd(peak=0.05,steps=1750,cooldown=0.45)" });
+        Assert.Null(run.Metadata.TokensPerStep);
+        Assert.Equal("the script's train loader takes 'seq_len', not the tokens of a step across all devices: its batch is not read", run.Metadata.Tags["tokensPerStepSource"]);
+        Assert.Equal("0.45", run.Metadata.Tags["scriptCooldownFraction"]);
+        // The event lines alone (no script at the top): not stated.
+        var events = File.ReadAllLines(Real("optimizers_adam.head.txt")).Where(l => l.StartsWith("step:", StringComparison.Ordinal));
+        run = RunReader.Read(_tmp.File("events.txt", string.Join('\n', events) + "\n"), new RunReadOptions { Schedule = "wsd(peak=0.0018,steps=5100,warmup=250,cooldownSteps=1450)" });
+        Assert.Null(run.Metadata.TokensPerStep);
+        Assert.StartsWith("not stated in the log", run.Metadata.Tags["tokensPerStepSource"], StringComparison.Ordinal);
     }
 
     [Fact]
