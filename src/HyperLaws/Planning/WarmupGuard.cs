@@ -59,13 +59,16 @@ public sealed record WarmupGuard(WarmupSource Source, double Limit, double Suppo
     /// <summary>
     /// The supported warmup for a plan at peak <paramref name="peakInRunUnits"/> (the runs' LR units) from <paramref name="runs"/>
     /// (see the class summary): its steps, the run, its peak and whether that is comparable; null when no run has a learning-rate array
-    /// (the caller takes <see cref="PriorSteps"/>). Ties: the lower peak, then the name (ordinal), so the result is one.
+    /// (the caller takes <see cref="PriorSteps"/>), a run whose LR first reaches its peak at its last step (still warming up) counting as none.
+    /// Ties: the lower peak, then the name (ordinal), so the result is one.
     /// </summary>
     public static (int Steps, string Run, double Peak, bool Comparable)? SupportedBy(IReadOnlyList<TrainingRun> runs, double peakInRunUnits)
     {
         ArgumentNullException.ThrowIfNull(runs);
+        // A run still rising at its last step (a log cut inside its warmup) shows no completed warmup: it is left out.
         var trained = runs.Where(r => !r.Diverged && r.LearningRates.Length > 1 && r.LearningRates.Max() > 0)
-            .Select(r => (Run: r.Name, Peak: r.LearningRates.Max(), Warmup: WarmupOf(r.LearningRates))).ToList();
+            .Select(r => (Run: r.Name, Peak: r.LearningRates.Max(), Warmup: WarmupOf(r.LearningRates), Steps: r.LearningRates.Length))
+            .Where(x => x.Warmup < x.Steps).Select(x => (x.Run, x.Peak, x.Warmup)).ToList();
         if (trained.Count == 0) return null;
         var comparable = double.IsFinite(peakInRunUnits) && peakInRunUnits > 0
             ? trained.Where(x => x.Peak >= peakInRunUnits / ComparablePeak).ToList() : [];
