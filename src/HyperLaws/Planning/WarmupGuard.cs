@@ -45,6 +45,9 @@ public sealed record WarmupGuard(WarmupSource Source, double Limit, double Suppo
     /// </summary>
     public const int PriorSteps = 700;
 
+    /// <summary>A run whose warmup ends after this fraction of its steps shows no completed warmup (a log cut inside it).</summary>
+    public const double CutWarmup = 0.95;
+
     /// <summary>A run's warmup: the steps until its LR first reaches 0.999 of its peak (step W is index W - 1), 0 when it starts there (<see cref="ObservedBest.Read"/>'s rule).</summary>
     public static int WarmupOf(IReadOnlyList<double> lrs)
     {
@@ -59,16 +62,17 @@ public sealed record WarmupGuard(WarmupSource Source, double Limit, double Suppo
     /// <summary>
     /// The supported warmup for a plan at peak <paramref name="peakInRunUnits"/> (the runs' LR units) from <paramref name="runs"/>
     /// (see the class summary): its steps, the run, its peak and whether that is comparable; null when no run has a learning-rate array
-    /// (the caller takes <see cref="PriorSteps"/>), a run whose LR first reaches its peak at its last step (still warming up) counting as none.
+    /// (the caller takes <see cref="PriorSteps"/>), a run whose LR first reaches its peak after <see cref="CutWarmup"/> of its steps (still warming up) counting as none.
     /// Ties: the lower peak, then the name (ordinal), so the result is one.
     /// </summary>
     public static (int Steps, string Run, double Peak, bool Comparable)? SupportedBy(IReadOnlyList<TrainingRun> runs, double peakInRunUnits)
     {
         ArgumentNullException.ThrowIfNull(runs);
-        // A run still rising at its last step (a log cut inside its warmup) shows no completed warmup: it is left out.
+        // A run that reaches its peak only in its last 5% of steps (a log cut inside its warmup, its LR sampled every few steps)
+        // shows no completed warmup: it is left out.
         var trained = runs.Where(r => !r.Diverged && r.LearningRates.Length > 1 && r.LearningRates.Max() > 0)
             .Select(r => (Run: r.Name, Peak: r.LearningRates.Max(), Warmup: WarmupOf(r.LearningRates), Steps: r.LearningRates.Length))
-            .Where(x => x.Warmup < x.Steps).Select(x => (x.Run, x.Peak, x.Warmup)).ToList();
+            .Where(x => x.Warmup < CutWarmup * x.Steps).Select(x => (x.Run, x.Peak, x.Warmup)).ToList();
         if (trained.Count == 0) return null;
         var comparable = double.IsFinite(peakInRunUnits) && peakInRunUnits > 0
             ? trained.Where(x => x.Peak >= peakInRunUnits / ComparablePeak).ToList() : [];

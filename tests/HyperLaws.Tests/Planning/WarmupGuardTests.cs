@@ -63,8 +63,10 @@ public sealed class WarmupGuardTests
         // At 1.5e-5 the low-peak run is comparable too, and shortest.
         Assert.Equal("cos-w30-low", WarmupGuard.SupportedBy(Runs(), 1.5e-5)!.Value.Run);
         Assert.Null(WarmupGuard.SupportedBy([], 1e-3));
-        // A log cut inside its warmup (its LR still rising at its last step) shows no completed warmup.
+        // A log cut inside its warmup (its LR still rising at its last step, or reaching its peak in its last 5%) shows no completed warmup.
         Assert.Null(WarmupGuard.SupportedBy([SyntheticRuns.Curve("cut", new CosineSchedule(1e-3, 2000, 400, 1e-4)) with { LearningRates = new CosineSchedule(1e-3, 2000, 400, 1e-4).Evaluate()[..300] }], 1e-3));
+        var cut = new CosineSchedule(1e-3, 2000, 400, 1e-4).Evaluate()[..410];
+        Assert.Null(WarmupGuard.SupportedBy([SyntheticRuns.Curve("cut-late", new CosineSchedule(1e-3, 2000, 400, 1e-4)) with { LearningRates = cut }], 1e-3));
     }
 
     [Fact]
