@@ -26,6 +26,9 @@ public sealed record AxisDecision(PlanAxis Axis, double Chosen, double ChosenLos
     /// <summary>The guard that holds <see cref="Chosen"/> away from <see cref="Optimum"/> (peak LR only); null when the optimum is taken.</summary>
     public PeakGuard? Guard { get; init; }
 
+    /// <summary>The guard that holds a warmup's <see cref="Chosen"/> above the law's <see cref="Optimum"/> (warmup only); null when the optimum is taken.</summary>
+    public WarmupGuard? WarmupGuard { get; init; }
+
     /// <summary>True when <see cref="Upper"/> is where the divergence guard says the schedule starts to diverge, not where the loss leaves the tolerance.</summary>
     public bool UpperAtDivergence { get; init; }
 }

@@ -28,7 +28,8 @@ namespace HyperLaws.Planning;
 /// <see cref="MinimumComparisons"/> comparisons (tau not finite) it keeps the incumbent: no evidence on the runs that the law compares
 /// schedules well enough to depart.</item>
 /// </list>
-/// Only the shape (family, cooldown, floor) is decided here; the warmup stays the plan's. The incumbent is taken to the target at the
+/// Only the shape (family, cooldown, floor) is decided here; the warmup is the plan's, or the caller's decision for the incumbent
+/// (<c>warmupFor</c>; the planner's: the run's own warmup, <see cref="Planner"/>). The incumbent is taken to the target at the
 /// pick's peak, or, where the caller gives the peak decision for a shape (<c>atOwnPeak</c>; the planner's with
 /// <see cref="PlanOptions.PeakForKeptSchedule"/>), at its own: the law's optimum for its shape, so each schedule is compared at its best peak.
 /// </summary>
@@ -122,9 +123,7 @@ public static class ObservedBest
         var x = lrs as double[] ?? [.. lrs];
         if (!(peak > 0) || !double.IsFinite(peak)) return null;
         // The warmup reaches the peak at its last step (step W is index W - 1); a run at its peak from step 1 has none.
-        int first = 0;
-        while (first < n && x[first] < 0.999 * peak) first++;
-        int warmup = Math.Min(first == 0 ? 0 : first + 1, n - 2);
+        int warmup = Math.Min(WarmupGuard.WarmupOf(x), n - 2);
         var candidates = Candidates(peak, n, warmup);
         // One buffer for the candidates (each would otherwise allocate n doubles, on the large-object heap for long runs).
         var v = new double[n];
@@ -307,9 +306,11 @@ public static class ObservedBest
     /// </summary>
     /// <param name="atOwnPeak">The incumbent (built at the pick's peak) at its own peak, the caller's peak decision for its shape; null: the
     /// pick's peak. Not asked when the incumbent is the pick's shape (<see cref="ObservedBestOutcome.Same"/>).</param>
+    /// <param name="warmupFor">The incumbent's warmup (steps at the target) for its run's shape as read (<see cref="Shape.Warmup"/>: the run's own),
+    /// the caller's decision; null: the pick's warmup.</param>
     public static (LrSchedule Schedule, double Loss, ObservedBestDecision Decision) Decide(LrSchedule pick, double pickLoss, IReadOnlyList<TrainingRun> runs,
         double targetParameters, LossSplit split, IReadOnlyList<HorizonResidual> residuals, Func<LrSchedule, double> loss, bool apply,
-        Func<LrSchedule, LrSchedule>? atOwnPeak = null)
+        Func<LrSchedule, LrSchedule>? atOwnPeak = null, Func<Shape, int>? warmupFor = null)
     {
         ArgumentNullException.ThrowIfNull(pick);
         ArgumentNullException.ThrowIfNull(loss);
@@ -322,7 +323,7 @@ public static class ObservedBest
         if (shape is null || !(shape.Mismatch <= ShapeTolerance))
             return (pick, pickLoss, None(ObservedBestOutcome.NotPlannable, inc.Run.Name, inc.Loss, inc.Compared, shape?.Mismatch ?? double.NaN));
         double peak = Planner.PeakOf(pick);
-        int warmup = pick is WarmupSchedule ws ? ws.Warmup : 0;
+        int warmup = warmupFor?.Invoke(shape) ?? (pick is WarmupSchedule ws ? ws.Warmup : 0);
         var incumbent = CandidateGrid.TryBuild(shape.Family, peak, pick.Steps, warmup, shape.Cooldown, double.IsNaN(shape.Floor) ? 0 : shape.Floor);
         if (incumbent is null)
             return (pick, pickLoss, None(ObservedBestOutcome.NotPlannable, inc.Run.Name, inc.Loss, inc.Compared, shape.Mismatch));

@@ -152,6 +152,9 @@ public static class PlanExplainer
             ReasonKind.Family => FamilyText(r, law),
             ReasonKind.PeakLr when r.Axis is { } a && r.Q("redecided") == 1 => AxisText(a, law)
                 + Invariant($" Decided again for the runs' best schedule, which the schedule-regret rule keeps: the law's pick was planned at {G(r.Q("pickPeak"))} (final loss {L(r.Q("pickLoss"))}), this peak is the decision for the kept schedule's own shape."),
+            ReasonKind.Warmup when r.Q("given") == 1 => Invariant($"{r.Chosen:0} steps, given: not searched."),
+            ReasonKind.Warmup when r.Q("redecided") == 1 => Invariant($"{r.Chosen:0} steps: the warmup of {(r.Labels.Count > 0 ? r.Labels[0] : "the run")} ({r.Q("runWarmup"):0} steps, carried in steps), the runs' best schedule, which the schedule-regret rule keeps; the law's pick was planned with {r.Q("pickWarmup"):0} steps")
+                + (r.Axis is { } ka ? Invariant($" (the law's own best over {Value(ka.Axis, ka.SearchLow)}..{Value(ka.Axis, ka.SearchHigh)}: {Value(ka.Axis, ka.Optimum)}{(ka.Bound == AxisBound.Interior ? "" : ", the edge of the search")}).") : "."),
             ReasonKind.PeakLr or ReasonKind.Warmup or ReasonKind.Cooldown when r.Axis is { } a => AxisText(a, law),
             ReasonKind.FinalLr => Invariant($"{100 * r.Chosen:0}% of the peak: {law}'s final loss at each, the rest as in the plan: ")
                 + string.Join(", ", r.Considered.Select(o => Invariant($"{100 * o.Value:0}% {L(o.Loss)}"))) + ".",
@@ -228,6 +231,10 @@ public static class PlanExplainer
                 text += Invariant($"; to settle it, run peaks {string.Join(", ", g.SweepPeaks.Select(G))} at the target")
                     + (g.SweepPeaksInRunUnits.All(double.IsFinite) ? Invariant($" ({string.Join(", ", g.SweepPeaksInRunUnits.Select(G))} in your runs' units at their budget)") : "");
         }
+        else if (a.WarmupGuard is { } wg)
+        {
+            text = Invariant($"{Value(a.Axis, a.Chosen)}: ") + text + WarmupGuardText(wg, a);
+        }
         else if (a.Bound == AxisBound.Interior)
         {
             text = Invariant($"{Value(a.Axis, a.Chosen)}: ") + text;
@@ -242,6 +249,16 @@ public static class PlanExplainer
             : "; no loss interval, so no interval of the " + what;
         return text + Invariant($" (the rest as in {a.HeldAt}).");
     }
+
+    /// <summary>The warmup guard's part of an axis decision's words.</summary>
+    private static string WarmupGuardText(WarmupGuard g, AxisDecision a) =>
+        Invariant($"; held at {g.Limit:0} steps (loss {L(a.ChosenLoss)}), ")
+        + (g.Source == WarmupSource.Prior
+            ? Invariant($"the stated prior of {WarmupGuard.PriorSteps} steps (the median warmup of seven public recipes): no run carries a warmup")
+            : Invariant($"the shortest warmup among the law's runs that trained at {(g.Comparable ? "a peak comparable to the plan's" : "their highest peaks, below the plan's")} ({g.Run}, {g.Supported:0} steps at peak {G(g.RunPeak)})"))
+        + (Math.Abs(g.Supported - g.Limit) >= 0.5 ? Invariant($", held to the searched range") : "")
+        + ": no law here models what a warmup buys, only the LR area it costs, so the law's shorter warmup is not evidence"
+        + (g.SweepWarmups.Count > 0 ? Invariant($"; to settle it, run warmups of {string.Join(", ", g.SweepWarmups.Select(x => x.ToString("0", CultureInfo.InvariantCulture)))} steps at the plan's peak") : "");
 
     /// <summary>One warning in words.</summary>
     public static string Warning(PlanWarning w)
@@ -276,6 +293,10 @@ public static class PlanExplainer
                 : Invariant($"the plan's batch is {w.Q("ratio"):0.##}x the runs'{(w.Q("assumed") == 1 ? " assumed batch" : "")}: the law counts steps at the runs' batch, so its loss assumes a step at the new batch does as much (a larger batch below the critical batch does more: the loss is then on the high side)"),
             WarningKind.NotScreened => "divergence is not screened (no divergence model): a peak far above the runs' may blow up",
             WarningKind.AllDiverge => Invariant($"the plan's schedule is predicted to diverge even at the lowest peak searched ({G(w.Q("peak"))}): lower the LR or check the divergence model"),
+            WarningKind.WarmupGuarded => Invariant($"the law's best warmup is {w.Q("optimum"):0} steps{(w.Q("atEdge") == 1 ? ", the edge of its search" : "")}, but no law here models what a warmup buys (only the LR area it costs); the plan is held at {w.Q("chosen"):0} steps, ")
+                + (w.Q("prior") == 1 ? Invariant($"the stated prior (no run carries a warmup)")
+                    : Invariant($"the shortest warmup among the runs that trained at {(w.Q("comparable") == 1 ? "a comparable peak" : "their highest peak")} ({Label(w, 0)}, peak {G(w.Q("runPeak"))})"))
+                + (w.Values.Count > 0 ? Invariant($"; a sweep of warmups {string.Join(", ", w.Values.Select(x => x.ToString("0", CultureInfo.InvariantCulture)))} steps at the plan's peak would settle it") : ""),
             WarningKind.AxisAtEdge => Invariant($"the law's best {Label(w, 0)} is at the edge of its search ({(Label(w, 0) == "warmup" ? $"{w.Q("value"):0} steps" : $"{100 * w.Q("value"):0.#}% of the run")}): the law would go further"),
             WarningKind.LossNotPhysical => (Label(w, 0) == "held-out"
                     ? Invariant($"every law tried predicts a non-physical loss on the held-out runs (down to {G(w.Q("predicted"))})")

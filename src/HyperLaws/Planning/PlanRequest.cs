@@ -12,6 +12,9 @@ public sealed record PlanRequest(double Parameters, double Tokens, TrainingOptim
     /// <summary>A batch fixed by the user (tokens per step), instead of the rule's; the LR follows it (Theorem 1: eta ~ sqrt(b)).</summary>
     public double? BatchTokens { get; init; }
 
+    /// <summary>A warmup fixed by the user (steps), instead of the law's optimum or the warmup guard's; it must be shorter than the plan's steps.</summary>
+    public int? WarmupSteps { get; init; }
+
     /// <summary>How many runner-up plans to report besides the best.</summary>
     public int RunnerUps { get; init; } = 4;
 
@@ -23,6 +26,7 @@ public sealed record PlanRequest(double Parameters, double Tokens, TrainingOptim
         if (SequenceLength < 1 || SequenceLength > 1 << 22) throw new ArgumentException($"the sequence length must be between 1 and {1 << 22} tokens (got {SequenceLength}).");
         if (BatchTokens is { } b && !(b >= SequenceLength && b <= 1e12)) throw new ArgumentException($"the batch must be between one sequence ({SequenceLength} tokens) and 1e12 tokens (got {b:G4}).");
         if (BatchMultiple < 1) throw new ArgumentException($"the batch multiple must be at least 1 (got {BatchMultiple}).");
+        if (WarmupSteps is < 0) throw new ArgumentException($"the warmup must be 0 steps or more (got {WarmupSteps}).");
         if (RunnerUps < 0 || RunnerUps > 100) throw new ArgumentException($"the number of runner-ups must be between 0 and 100 (got {RunnerUps}).");
     }
 }

@@ -133,7 +133,7 @@ public static class Planner
             ? Task.Run(() => { if (ObservedBest.Incumbent(fitted.Runs, request.Parameters, options.FitOn) is { } incumbent) ObservedBest.ReadOf(incumbent.Run); })
             : null;
         var evaluator = new PlanEvaluator(model, target);
-        var search = Search(request, hp, target, model, evaluator, guard, intervals, longest, lawSteps, reference);
+        var search = Search(request, hp, target, model, evaluator, guard, intervals, longest, lawSteps, reference, lawRuns);
         progress(Invariant($"{evaluator.Evaluations} schedules evaluated"));
         incumbentRead?.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Wait();
         reasons.AddRange(search.Reasons);
@@ -349,8 +349,9 @@ public static class Planner
     /// the plan's peak reason (its axis search, marked redecided with the pick's peak), divergence verdict and peak warnings become that
     /// decision's, else its interval is the pick's scaled by the loss ratio (the plan's intervals are relative) and its divergence verdict
     /// the guard's. The law's pick becomes the first runner-up, and the law's cooldown decision (a reason and its edge warning, which
-    /// described the pick) is dropped, and so is its final-LR decision when the kept schedule's floor differs. The warmup stays the plan's
-    /// (decided before the peak, as for the pick).
+    /// described the pick) is dropped, and so is its final-LR decision when the kept schedule's floor differs. The kept schedule's warmup is
+    /// its run's own (in steps, as <see cref="WarmupGuard"/> transfers a warmup; the plan's when the run has none, the user's when given),
+    /// and the warmup decision is marked redecided for it.
     /// </summary>
     private static (SearchResult Search, ObservedBestDecision Decision) KeepObservedBest(SearchResult search, PlanLaw fitted, PlanRequest request, PlanOptions options,
         PlanEvaluator evaluator, IDivergenceGuard? guard, List<PlanReason> reasons, List<PlanWarning> warnings)
@@ -358,12 +359,27 @@ public static class Planner
         var best = search.Best;
         PeakDecision? own = null;
         Func<LrSchedule, LrSchedule>? atOwnPeak = options.PeakForKeptSchedule ? s => (own = search.PeakFor(s)).Best.Schedule : null;
+        int runWarmup = 0;
         var (schedule, loss, decision) = ObservedBest.Decide(best.Schedule, best.PredictedLoss, fitted.Runs, request.Parameters, options.FitOn,
-            fitted.Bias?.Residuals ?? [], s => evaluator.Final(s), options.ObservedBest, atOwnPeak);
+            fitted.Bias?.Residuals ?? [], s => evaluator.Final(s), options.ObservedBest, atOwnPeak, sh => { runWarmup = sh.Warmup; return search.WarmupFor(sh); });
         reasons.Add(ObservedBest.Reason(decision));
         if (ReferenceEquals(schedule, best.Schedule)) return (search, decision);
+        // The kept schedule's warmup is its run's own (SearchResult.WarmupFor) unless the user gave one or the run has none: the warmup
+        // decision then describes it (redecided), and the guard's or edge warning on the pick's warmup goes.
+        int pickWarmup = best.Schedule is WarmupSchedule pw ? pw.Warmup : 0, keptWarmup = schedule is WarmupSchedule kw ? kw.Warmup : 0;
+        if (request.WarmupSteps is null && runWarmup > 0 && reasons.FindIndex(r => r.Kind == ReasonKind.Warmup) is var wi and >= 0)
+        {
+            reasons[wi] = reasons[wi] with
+            {
+                Chosen = keptWarmup,
+                Labels = [decision.Run],
+                Axis = reasons[wi].Axis is { } a ? a with { Chosen = keptWarmup, ChosenLoss = double.NaN, WarmupGuard = null } : null,
+                Quantities = Qs(("redecided", 1), ("pickWarmup", pickWarmup), ("fromRun", 1), ("runWarmup", runWarmup)),
+            };
+            warnings.RemoveAll(w => w.Kind == WarningKind.WarmupGuarded || w.Kind == WarningKind.AxisAtEdge && w.Labels is ["warmup"]);
+        }
         // The kept schedule's shape is the runs' best, not the law's cooldown optimum: that decision (and its interval) described the
-        // declined pick, so it goes (with its edge warning); the warmup stays the plan's and keeps its decision.
+        // declined pick, so it goes (with its edge warning); the warmup was decided for the kept schedule above.
         reasons.RemoveAll(r => r.Kind == ReasonKind.Cooldown);
         warnings.RemoveAll(w => w.Kind == WarningKind.AxisAtEdge && w.Labels is ["cooldown"]);
         // Likewise the law's final-LR choice when the kept schedule ends at another fraction of its peak ("the rest as in the plan" no longer holds).
@@ -457,13 +473,16 @@ public static class Planner
     {
         /// <summary>The search's peak decision (step 5: the law's optimum, held by the same guards, with its interval) made for another planner schedule's shape at the target.</summary>
         public required Func<LrSchedule, PeakDecision> PeakFor { get; init; }
+
+        /// <summary>The warmup (steps) of a run's schedule kept at the target, for its shape as read (<see cref="ObservedBest.Shape.Warmup"/>: the run's own).</summary>
+        public required Func<ObservedBest.Shape, int> WarmupFor { get; init; }
     }
 
     /// <summary>A peak decision: the schedule at the decided peak with its loss, interval and verdict, the reason (its axis search), the divergence reason and the warnings it raises.</summary>
     private sealed record PeakDecision(PlannedSchedule Best, PlanReason Reason, PlanReason? Divergence, IReadOnlyList<PlanWarning> Warnings);
 
     private static SearchResult Search(PlanRequest request, PlanHyperparameters hp, PlanTarget target, IPlanLaw model, PlanEvaluator evaluator,
-        IDivergenceGuard? guard, IIntervalProvider intervals, int longest, int lawSteps, RunReference reference)
+        IDivergenceGuard? guard, IIntervalProvider intervals, int longest, int lawSteps, RunReference reference, IReadOnlyList<TrainingRun> lawRuns)
     {
         var reasons = new List<PlanReason>();
         var warnings = new List<PlanWarning>();
@@ -476,7 +495,10 @@ public static class Planner
         double allowedLo = double.IsFinite(support.Low) && support.Low > 0 ? support.Low : lo;
         double allowedHi = double.IsFinite(support.High) && support.High > 0 ? support.High : hi;
         var coarse = Grid(lo, hi, CoarsePeaks);
-        int w0 = WarmupSteps(steps, DefaultWarmup);
+        // A warmup the user gives is the plan's (the families are compared at it too): no search, no guard.
+        int? given = request.WarmupSteps;
+        if (given is { } g && g >= steps) throw new ArgumentException($"the warmup of {g} steps must be shorter than the plan's {steps} steps.");
+        int w0 = given ?? WarmupSteps(steps, DefaultWarmup);
 
         PlanExtrapolation Extrapolation(double peak) => new(
             longest > 0 ? Math.Max(1, (double)lawSteps / longest) : double.NaN,
@@ -523,16 +545,40 @@ public static class Planner
             familyReason = familyReason with { Decisive = terms[0] };
         reasons.Add(familyReason);
 
-        // 2. Warmup (log steps) at the family's peak.
+        // 2. Warmup (log steps) at the family's peak: the law's optimum, held by the warmup guard at what the runs support when the
+        //    optimum lies below it (WarmupGuard: no law here models what a warmup buys, so its optimum sits at the search's low edge).
         int wMin = Math.Min(steps - 1, WarmupSteps(steps, WarmupRange.Low)), wMax = Math.Min(steps - 1, Math.Max(wMin, WarmupSteps(steps, WarmupRange.High)));
         double cooldown = winner.Cooldown, floor = family == ScheduleFamily.Constant ? double.NaN : 0;
-        var warmSearch = new AxisSearch(v => evaluator.Final([.. v.Select(w => Build(family, p1, steps, (int)Math.Round(w), cooldown, floor))]), log: true);
-        var warm = Axis(PlanAxis.Warmup, warmSearch, Grid(wMin, wMax, AxisGrid).Distinct().ToArray(), AxisRounds, x => Tolerance(x, p1),
-            Build(family, p1, steps, w0, cooldown, floor)?.ToSpec() ?? "");
-        int warmup = (int)Math.Round(warm.Chosen);
-        reasons.Add(new PlanReason(ReasonKind.Warmup, model.Name) { Chosen = warmup, Axis = warm });
-        if (warm.Bound != AxisBound.Interior)
-            warnings.Add(new PlanWarning(WarningKind.AxisAtEdge) { Labels = ["warmup"], Quantities = Qs(("value", warm.Chosen), ("steps", steps)) });
+        int warmup;
+        if (given is { } givenWarmup)
+        {
+            warmup = givenWarmup;
+            reasons.Add(new PlanReason(ReasonKind.Warmup, "given") { Chosen = warmup, Quantities = Qs(("given", 1), ("steps", steps)) });
+        }
+        else
+        {
+            var warmSearch = new AxisSearch(v => evaluator.Final([.. v.Select(w => Build(family, p1, steps, (int)Math.Round(w), cooldown, floor))]), log: true);
+            var warm = Axis(PlanAxis.Warmup, warmSearch, Grid(wMin, wMax, AxisGrid).Distinct().ToArray(), AxisRounds, x => Tolerance(x, p1),
+                Build(family, p1, steps, w0, cooldown, floor)?.ToSpec() ?? "");
+            double units = double.IsFinite(support.RunUnitsPerTarget) && support.RunUnitsPerTarget > 0 ? support.RunUnitsPerTarget : 1;
+            if (WarmupGuard.Of(warm.Chosen, wMin, wMax, WarmupGuard.SupportedBy(lawRuns, p1 * units)) is { } held)
+            {
+                warm = warm with { Chosen = held.Limit, ChosenLoss = warmSearch.Loss(held.Limit), WarmupGuard = held };
+                warnings.Add(new PlanWarning(WarningKind.WarmupGuarded)
+                {
+                    Labels = held.Run.Length > 0 ? [held.Run] : [],
+                    Quantities = Qs(("optimum", warm.Optimum), ("chosen", held.Limit), ("supported", held.Supported), ("prior", held.Source == WarmupSource.Prior ? 1 : 0),
+                        ("runPeak", held.RunPeak), ("comparable", held.Comparable ? 1 : 0), ("atEdge", warm.Bound == AxisBound.Interior ? 0 : 1)),
+                    Values = held.SweepWarmups,
+                });
+            }
+            else if (warm.Bound != AxisBound.Interior)
+            {
+                warnings.Add(new PlanWarning(WarningKind.AxisAtEdge) { Labels = ["warmup"], Quantities = Qs(("value", warm.Chosen), ("steps", steps)) });
+            }
+            warmup = (int)Math.Round(warm.Chosen);
+            reasons.Add(new PlanReason(ReasonKind.Warmup, model.Name) { Chosen = warmup, Axis = warm });
+        }
 
         // 3. The wsd cooldown (linear fraction of the run).
         if (family == ScheduleFamily.Wsd)
@@ -636,6 +682,8 @@ public static class Planner
                 var sh = ObservedBest.ShapeOf(s);
                 return PeakFor(p => Build(sh.Family, p, steps, sh.Warmup, sh.Cooldown, sh.Floor), sh.Family.Name);
             },
+            // A kept run's schedule takes its own warmup (steps, as the guard transfers them; held to the search's top), the plan's when it has none; the user's always.
+            WarmupFor = sh => given ?? (sh.Warmup > 0 ? Math.Min(sh.Warmup, wMax) : warmup),
         };
     }
 

@@ -45,7 +45,11 @@ public enum ReasonKind
     /// </summary>
     PeakLr,
 
-    /// <summary>The warmup: see <see cref="PlanReason.Axis"/>.</summary>
+    /// <summary>
+    /// The warmup: see <see cref="PlanReason.Axis"/> (its <see cref="AxisDecision.WarmupGuard"/> when guarded). Quantities: given (1: the
+    /// user's warmup, no search, no axis); when the schedule-regret rule keeps the runs' best schedule, redecided (1), pickWarmup (the law's
+    /// pick's), fromRun (1: the kept run's own warmup, Labels[0] the run; 0: the plan's decision kept).
+    /// </summary>
     Warmup,
 
     /// <summary>The wsd cooldown: see <see cref="PlanReason.Axis"/>.</summary>

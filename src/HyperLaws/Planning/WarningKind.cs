@@ -54,6 +54,13 @@ public enum WarningKind
     /// <summary>A warmup or cooldown optimum is at the edge of its search. Labels: the axis. Quantities: value, edge.</summary>
     AxisAtEdge,
 
+    /// <summary>
+    /// The warmup is held by <see cref="WarmupGuard"/> above the law's optimum (no law here models what a warmup buys). Labels: the run
+    /// whose warmup it is (none for the prior). Quantities: optimum, chosen (steps), supported (steps, before the search range), prior (1: no run
+    /// carries a warmup), runPeak (runs' units), comparable (1/0), atEdge (1/0). Values: the warmups (steps) of the sweep that would settle it.
+    /// </summary>
+    WarmupGuarded,
+
     /// <summary>The runs cannot tell the LR axis (one peak LR): it comes from the LR-axis prior. Quantities: runsPeak, optimalLr (the prior's at the target), cells.</summary>
     LrAxisFromPrior,
 

@@ -189,6 +189,7 @@ public sealed class PlanCommandTests(PlanRuns runs) : IClassFixture<PlanRuns>
     [InlineData("--runner-ups", "101", "--runner-ups")]
     [InlineData("--runs-batch-tokens", "-3", "--runs-batch-tokens")]
     [InlineData("--batch-steps", "tokens", "--batch-steps")]
+    [InlineData("--warmup", "-1", "--warmup")]
     [InlineData("--laws", "foo", "'foo'")]
     [InlineData("--runs", "{root}/missing.csv", "{root}/missing.csv")]
     [InlineData("--runs", "{empty}", "{empty}")]
@@ -290,7 +291,7 @@ public sealed class PlanCommandTests(PlanRuns runs) : IClassFixture<PlanRuns>
     {
         var r = Cli.Run("plan", "--help");
         Assert.Equal(0, r.ExitCode);
-        foreach (string option in new[] { "--params", "--tokens", "--optimizer", "--runs", "--seq-len", "--batch-multiple", "--runs-batch-tokens", "--laws", "--anchor", "--divergence", "--no-divergence", "--runner-ups", "--law-schedule", "--no-anchor", "--batch-steps", "--out", "--json", "--quiet" })
+        foreach (string option in new[] { "--params", "--tokens", "--optimizer", "--runs", "--seq-len", "--batch-multiple", "--runs-batch-tokens", "--laws", "--anchor", "--divergence", "--no-divergence", "--runner-ups", "--law-schedule", "--no-anchor", "--batch-steps", "--warmup", "--out", "--json", "--quiet" })
             Assert.Contains(option, r.Stdout, StringComparison.Ordinal);
     }
 }

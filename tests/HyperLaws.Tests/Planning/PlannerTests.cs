@@ -421,6 +421,12 @@ public sealed class PlannerTests
         var best = Assert.IsAssignableFrom<WarmupSchedule>(plan.Best.Schedule);
         Assert.Equal(d.Incumbent, best.ToSpec());
         Assert.Equal(d.IncumbentPeak, best.Peak);
+        // Its warmup is its run's own, in steps (not the law's edge value), and the warmup reason says so; the guard's warning went.
+        Assert.Equal(ObservedBest.ReadOf(LrAxisPlanTests.Mpl25().Single(r => r.Name == d.Run))!.Warmup, best.Warmup);
+        var warmup = plan.Reasons.Single(r => r.Kind == ReasonKind.Warmup);
+        Assert.Equal((1.0, 1.0, (double)best.Warmup), (warmup.Q("redecided"), warmup.Q("fromRun"), warmup.Chosen));
+        Assert.Contains("which the schedule-regret rule keeps", PlanExplainer.Reason(warmup).Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(plan.Warnings, w => w.Kind == WarningKind.WarmupGuarded);
         var peak = plan.Decision(PlanAxis.PeakLr)!;
         Assert.Equal(best.ToSpec(), peak.HeldAt);
         Assert.Equal(Significant.Round(peak.Chosen), best.Peak);

@@ -42,6 +42,7 @@ internal sealed class PlanCommand : CliCommand<PlanSettings>
     private readonly Option<string> _lrPrior = new("--lr-prior") { Description = $"LR-axis prior, used when your runs share one peak LR (from 'hyperlaws lr-prior'; default {LrPriorCommand.DefaultPrior}, fitted on the Step Law runs).", HelpName = "FILE" };
     private readonly Option<bool> _noLrPrior = CliOptions.Flag("--no-lr-prior", "Do not use the LR-axis prior: with runs of one peak LR the peak is then held to the runs' LR.");
     private readonly Option<string> _fitOn = new("--fit-on") { Description = "The loss curve the law is fitted on: train or val (a run without that curve gives the other).", DefaultValueFactory = _ => "train", HelpName = "SPLIT" };
+    private readonly Option<int?> _warmup = new("--warmup") { Description = "Fix the warmup (steps) instead of taking the law's optimum held by the warmup guard (the shortest warmup among your runs at a comparable peak).", HelpName = "STEPS" };
     private readonly Option<int> _runnerUps = new("--runner-ups") { Description = "How many runner-up plans to show.", DefaultValueFactory = _ => 4, HelpName = "K" };
     private readonly Option<string> _outDir = new("--out") { Description = "Folder for plan.json, report.html and the figures.", DefaultValueFactory = _ => Path.Combine("hyperlaws-out", "plan"), HelpName = "DIR" };
     private readonly Option<string> _export = new("--export") { Description = "Also write the plan for a trainer into DIR: the LR of every step (lr_schedule.csv), a Python LambdaLR that reads it (lr_schedule.py), config fragments for Hugging Face, torchtitan, LitGPT and nanoGPT, and the optimizer's other settings as stated priors.", HelpName = "DIR" };
@@ -59,7 +60,7 @@ internal sealed class PlanCommand : CliCommand<PlanSettings>
     protected override IEnumerable<Option> Options =>
     [
         _parameters, _tokens, _optimizer, _runs, _seqLen, _multiple, _batchTokens, _runsBatch, _laws, _anchor, _divergence, _noDivergence,
-        _lrPrior, _noLrPrior, _fitOn, _lawSchedule, _noAnchor, _batchSteps, _runnerUps, _outDir, _export, _noFitCache, _json, _quiet,
+        _lrPrior, _noLrPrior, _fitOn, _lawSchedule, _noAnchor, _batchSteps, _warmup, _runnerUps, _outDir, _export, _noFitCache, _json, _quiet,
     ];
 
     public override PlanSettings Bind(ParseResult parse)
@@ -75,6 +76,7 @@ internal sealed class PlanCommand : CliCommand<PlanSettings>
             BatchMultiple = r.GetValue(_multiple),
             BatchTokens = r.GetValue(_batchTokens) is { } fixedBatch ? CliOptions.RequiredPositive(fixedBatch, "--batch-tokens", "tokens per step, e.g. 1M", "plan") : null,
             RunnerUps = r.GetValue(_runnerUps),
+            WarmupSteps = r.GetValue(_warmup),
         });
         // Each value checked alone, so that the error names its option.
         var valid = new PlanRequest(1e9, 1e10, request.Optimizer);
@@ -82,7 +84,7 @@ internal sealed class PlanCommand : CliCommand<PlanSettings>
         {
             ("--params", valid with { Parameters = request.Parameters }), ("--tokens", valid with { Tokens = request.Tokens }),
             ("--seq-len", valid with { SequenceLength = request.SequenceLength }), ("--batch-multiple", valid with { BatchMultiple = request.BatchMultiple }),
-            ("--runner-ups", valid with { RunnerUps = request.RunnerUps }),
+            ("--runner-ups", valid with { RunnerUps = request.RunnerUps }), ("--warmup", valid with { WarmupSteps = request.WarmupSteps }),
             ("--batch-tokens", valid with { SequenceLength = request.SequenceLength, BatchTokens = request.BatchTokens }),
         })
             Named(option, () => { probe.Validate(); return 0; });

@@ -20,6 +20,7 @@ internal static class PlanOutput
         WarningKind.RunsSizeUnknownLeftOut => "give their size with `hyperlaws import --params`, or the `# params:` line of a run file",
         WarningKind.AnchorPrior => "`hyperlaws sweep` proposes the runs that would calibrate them",
         WarningKind.PeakGuarded => "`hyperlaws sweep` designs such runs",
+        WarningKind.WarmupGuarded => "--warmup STEPS sets your own",
         WarningKind.LrAxisFromPrior => "runs at two or more peak LRs let the law fit it (`hyperlaws sweep`)",
         WarningKind.NotScreened => "give one with --divergence",
         _ => null,
@@ -152,6 +153,15 @@ internal static class PlanOutput
             ["divergenceBoundary"] = Json.Number(g.DivergenceBoundary),
             ["sweepPeaks"] = Numbers(g.SweepPeaks),
             ["sweepPeaksInRunUnits"] = Numbers(g.SweepPeaksInRunUnits),
+        } : a.WarmupGuard is { } wg ? new JsonObject
+        {
+            ["kind"] = "Warmup" + wg.Source,
+            ["limit"] = Json.Number(wg.Limit),
+            ["supported"] = Json.Number(wg.Supported),
+            ["run"] = wg.Run,
+            ["runPeak"] = Json.Number(wg.RunPeak),
+            ["comparable"] = wg.Comparable,
+            ["sweepWarmups"] = Numbers(wg.SweepWarmups),
         } : null,
         ["heldAt"] = a.HeldAt,
         ["points"] = new JsonArray([.. a.Points.Select(p => (JsonNode)new JsonArray(Json.Number(p.Value), Json.Number(p.Loss)))]),
@@ -185,6 +195,8 @@ internal static class PlanOutput
         { Kind: GuardKind.AboveRuns } => $"guard: {law}'s optimum {(a.Bound == AxisBound.Interior ? PlanExplainer.Value(a.Axis, a.Optimum) : "is beyond the search")}; held at the runs' highest LR",
         { Kind: GuardKind.BelowRuns } => $"guard: {law}'s optimum {(a.Bound == AxisBound.Interior ? PlanExplainer.Value(a.Axis, a.Optimum) : "is below the search")}; held at the runs' lowest LR",
         { Kind: GuardKind.Divergence } => "guard: the highest peak that trains",
+        null when a.WarmupGuard is { Source: WarmupSource.Prior } => $"guard: {law}'s optimum {PlanExplainer.Value(a.Axis, a.Optimum)}; held at the stated prior (no run carries a warmup)",
+        null when a.WarmupGuard is { } wg => $"guard: {law}'s optimum {PlanExplainer.Value(a.Axis, a.Optimum)}; held at the runs' shortest warmup at {(wg.Comparable ? "a comparable" : "their highest")} peak ({wg.Run})",
         _ => a.Bound == AxisBound.Interior ? $"{law}'s optimum" : $"{law}: edge of the search",
     };
 
@@ -208,7 +220,11 @@ internal static class PlanOutput
             summary.AddRow("peak LR", Markup.Escape(peak is null ? Format.G(w.Peak) : WithInterval(peak)),
                 Markup.Escape((peak is null ? plan.Law : From(peak, plan.Law)) + $"; {Format.G(w.Peak / hp.RuleLearningRate, 2)} x the rule's {Format.G(hp.RuleLearningRate)}"));
             var warm = plan.Decision(PlanAxis.Warmup);
-            summary.AddRow("warmup", Markup.Escape(warm is null ? $"{w.Warmup} steps" : WithInterval(warm) + (warm.Chosen != w.Warmup ? $" = {w.Warmup} steps" : "")), Markup.Escape(warm is null ? plan.Law : From(warm, plan.Law)));
+            var warmReason = plan.Reasons.FirstOrDefault(r => r.Kind == ReasonKind.Warmup);
+            string warmFrom = warmReason?.Q("given") == 1 ? "given (--warmup)"
+                : warmReason?.Q("redecided") == 1 ? $"the kept run's own ({(warmReason.Labels.Count > 0 ? warmReason.Labels[0] : "")})"
+                : warm is null ? plan.Law : From(warm, plan.Law);
+            summary.AddRow("warmup", Markup.Escape(warm is null || warmReason?.Q("redecided") == 1 ? $"{w.Warmup} steps" : WithInterval(warm) + (warm.Chosen != w.Warmup ? $" = {w.Warmup} steps" : "")), Markup.Escape(warmFrom));
             if (plan.Decision(PlanAxis.Cooldown) is { } cool)
                 summary.AddRow("cooldown", Markup.Escape(WithInterval(cool) + " of the run"), Markup.Escape(From(cool, plan.Law)));
         }
