@@ -1,4 +1,6 @@
 using HyperLaws.Plotting.Internal;
+using HyperLaws.Plotting.Reports;
+using HyperLaws.Plotting.Tests.Reports;
 using HyperLaws.Tests;
 using ScottPlot;
 using SkiaSharp;
@@ -11,7 +13,7 @@ namespace HyperLaws.Plotting.Tests;
 /// <see cref="FigureWriter.PngFilters"/>) instead of ScottPlot's <c>GetImageBytes</c> (Skia's default: level 6, all filters):
 /// other bytes, the same pixels.
 /// </summary>
-public sealed class PngEncodingTests
+public sealed class PngEncodingTests(Xunit.ITestOutputHelper output)
 {
     private static LineChart Line()
     {
@@ -93,6 +95,24 @@ public sealed class PngEncodingTests
     public void EveryLevelAndFilter_SamePixels(int level, SKPngEncoderFilterFlags filters)
     {
         AssertSamePixels(FigureWriter.RenderPngAt(Line(), 6, SKPngEncoderFilterFlags.AllFilters), FigureWriter.RenderPngAt(Line(), level, filters));
+    }
+
+    /// <summary>
+    /// Figures of a plan report as <see cref="PlanFigures"/> builds them (the sample plan's contour, its heatmap and overlays, and
+    /// its loss curves with bands and markers): the written PNG against Skia's default encoding (zlib 6, all filters), decoded.
+    /// </summary>
+    [Theory]
+    [InlineData(PlanFigures.Contour)]
+    [InlineData(PlanFigures.LossCurves)]
+    public void PlanFigure_SamePixelsAsSkiasDefaultEncoding(string name)
+    {
+        PlanFigure figure = PlanFigures.Build(SamplePlan.Create(), SamplePlan.Data()).Figures.Single(f => f.Name == name);
+        byte[] written = figure.RenderPng();
+        byte[] skiaDefault = figure.RenderPngAt(6, SKPngEncoderFilterFlags.AllFilters);
+        Assert.NotEqual(skiaDefault, written);
+        AssertSamePixels(skiaDefault, written);
+        Assert.True(Pixels(written).Distinct().Count() > 2, "the figure drew something");
+        output.WriteLine($"{name}: written {written.Length} bytes, Skia's default {skiaDefault.Length} bytes");
     }
 
     [Fact]
