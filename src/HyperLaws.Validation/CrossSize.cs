@@ -205,7 +205,7 @@ public static class CrossSize
         static double PredE(LawFit fit, IReadOnlyList<FitTarget> curves) =>
             curves.Average(t => CurveMetrics.Of(t.Loss, fit.Predict(t.History, t.Steps, t.ModelSize)).PredE);
         return new TrainingSizeCheck(PredE(inSample, all), PredE(split, predict),
-            inSample.Parameters[JointLaw.NoiseSizeExponent], split.Parameters[JointLaw.NoiseSizeExponent]);
+            inSample.Parameters[JointLaw.NoiseSizeExponent], split.Parameters[JointLaw.NoiseSizeExponent], inSample);
     }
 
     /// <summary>Fits <paramref name="law"/> on <paramref name="train"/>, scores it on <paramref name="test"/> and in-sample per training size.</summary>

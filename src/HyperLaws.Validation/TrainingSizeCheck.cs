@@ -1,3 +1,5 @@
+using HyperLaws.Laws;
+
 namespace HyperLaws.Validation;
 
 /// <summary>
@@ -8,4 +10,5 @@ namespace HyperLaws.Validation;
 /// <param name="SplitPredE">Protocol 1's split pooled over the two sizes: fitted on cosine_24000, constant_24000 and wsdcon_9 of each size, PredE over the other six of each (12 curves).</param>
 /// <param name="InSampleNoiseExponent">n_N of the in-sample fit (0 when not fitted).</param>
 /// <param name="SplitNoiseExponent">n_N of the split's fit (0 when not fitted).</param>
-public sealed record TrainingSizeCheck(double InSamplePredE, double SplitPredE, double InSampleNoiseExponent, double SplitNoiseExponent);
+/// <param name="InSampleFit">The in-sample fit itself (the joint law on the 18 curves), for its other parameters and its stop reason.</param>
+public sealed record TrainingSizeCheck(double InSamplePredE, double SplitPredE, double InSampleNoiseExponent, double SplitNoiseExponent, LawFit InSampleFit);

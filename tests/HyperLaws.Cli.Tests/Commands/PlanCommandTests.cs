@@ -10,10 +10,16 @@ using Xunit;
 /// <summary>
 /// Six runs written as generic CSV files (<c># params</c>, <c># tokens_per_step</c>, <c># schedule</c>; the loss every 10 steps
 /// from the annealing law with L0 = 2, A = 0.9, alpha = 0.45, C = 0.04), and one <c>plan --json</c> on them with the tissue
-/// law and the shipped divergence prior, shared by the plan tests.
+/// law and the shipped divergence prior, shared by the plan tests: one instance for the three classes of <see cref="Collection"/>
+/// (<see cref="PlanCommandTests"/>, <see cref="PlanProvenanceTests"/>, <see cref="Documents.PlanDocumentTests"/>), which each made
+/// their own before. No test writes into <see cref="Folder"/>, <see cref="Empty"/> or <see cref="OutDir"/>: a test that needs
+/// other runs copies them into a folder of its own, and one that reruns the plan writes elsewhere.
 /// </summary>
 public sealed class PlanRuns : IDisposable
 {
+    /// <summary>The collection whose classes share one <see cref="PlanRuns"/>.</summary>
+    public const string Collection = "plan runs";
+
     private static readonly double[] Truth = [2.0, 0.9, 0.45, 0.04];
     private readonly TempDir _dir = new();
 
@@ -71,8 +77,13 @@ public sealed class PlanRuns : IDisposable
     public void Dispose() => _dir.Dispose();
 }
 
+/// <summary>The classes that share one <see cref="PlanRuns"/> (one plan made, not one per class; they run one after another).</summary>
+[CollectionDefinition(PlanRuns.Collection)]
+public sealed class PlanRunsShared : ICollectionFixture<PlanRuns>;
+
 /// <summary><c>hyperlaws plan</c>: one JSON object with --json, quiet with --quiet, and one-line errors that write nothing.</summary>
-public sealed class PlanCommandTests(PlanRuns runs) : IClassFixture<PlanRuns>
+[Collection(PlanRuns.Collection)]
+public sealed class PlanCommandTests(PlanRuns runs)
 {
     [Fact]
     public void Json_is_one_object_on_stdout_and_nothing_on_stderr()

@@ -13,7 +13,8 @@ using Xunit;
 /// mutation of a valid plan (another version, a missing field, a wrong type, a value out of range, a non-finite
 /// number) is refused with one line naming the field.
 /// </summary>
-public sealed partial class PlanDocumentTests(PlanRuns runs) : IClassFixture<PlanRuns>
+[Collection(PlanRuns.Collection)]
+public sealed partial class PlanDocumentTests(PlanRuns runs)
 {
     private string Written => File.ReadAllText(Path.Combine(runs.OutDir, "plan.json"));
 
