@@ -7,7 +7,7 @@ namespace HyperLaws.Tests.Planning;
 
 /// <summary>
 /// <see cref="LrAxisPlanLaw"/>'s reuse of s_0 (the schedule at the reference peak): L(s) = L_chosen(s_0) + J(s) - J(s_0) with s_0 built
-/// from the family's formula at the reference peak, its two predictions made once per shape (and J(s) once per schedule). The reused value must be
+/// from the family's formula at the reference peak, its two predictions made once per shape. The reused value must be
 /// the formula computed afresh bit for bit, whatever the order or the threads; and the old s_0 (the schedule's LRs rescaled step by
 /// step) must give the same loss to rounding.
 /// </summary>
