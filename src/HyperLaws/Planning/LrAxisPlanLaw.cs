@@ -119,17 +119,27 @@ public sealed class LrAxisPlanLaw : IExplainablePlanLaw
     /// <summary>How many distinct reference shapes were evaluated: L_chosen(s_0) once each.</summary>
     public int ReferenceEvaluations => _chosen.Count;
 
+    private int _referencePredictions;
+
+    /// <summary>How many predictions of s_0's parts (L_chosen(s_0), J(s_0): each counted) <see cref="Memo"/> made, kept or not.</summary>
+    internal int ReferencePredictions => _referencePredictions;
+
     /// <summary>
     /// The predictions of the schedule of <paramref name="spec"/> at <paramref name="steps"/> (ascending): read from its first evaluation
     /// when that one was made at every one of them, else made by <paramref name="predict"/> (and not kept). The first evaluation of a
     /// key is made once, by <paramref name="predict"/> at the steps of whichever call made the key's entry; an entry whose evaluation
     /// threw is removed (the exception goes to that call's caller), so a later call makes it anew.
     /// </summary>
-    private static double[] Memo(ConcurrentDictionary<(string Spec, PlanTarget Target), Lazy<(int[] Steps, double[] Values)>> memo, string spec, PlanTarget target,
+    private double[] Memo(ConcurrentDictionary<(string Spec, PlanTarget Target), Lazy<(int[] Steps, double[] Values)>> memo, string spec, PlanTarget target,
         int[] steps, Func<int[], double[]> predict)
     {
+        double[] Made(int[] at)
+        {
+            Interlocked.Increment(ref _referencePredictions);
+            return predict(at);
+        }
         var key = (spec, target);
-        var entry = memo.GetOrAdd(key, _ => new Lazy<(int[], double[])>(() => (steps, predict(steps))));
+        var entry = memo.GetOrAdd(key, _ => new Lazy<(int[], double[])>(() => (steps, Made(steps))));
         (int[] Steps, double[] Values) first;
         try
         {
@@ -146,7 +156,7 @@ public sealed class LrAxisPlanLaw : IExplainablePlanLaw
         for (int i = 0; i < steps.Length; i++)
         {
             int k = Array.BinarySearch(kept, steps[i]);
-            if (k < 0) return predict(steps);
+            if (k < 0) return Made(steps);
             y[i] = values[k];
         }
         return y;
