@@ -23,7 +23,7 @@ public sealed class LrAxisPlanLawReuseTests
     });
 
     /// <summary>A fresh law with the same parts (an empty reuse table).</summary>
-    private static LrAxisPlanLaw Fresh(LrAxisPlanLaw law) => new(law.TimeShape, law.Axis, law.ReferencePeak, law.PriorLow, law.PriorHigh);
+    internal static LrAxisPlanLaw Fresh(LrAxisPlanLaw law) => new(law.TimeShape, law.Axis, law.ReferencePeak, law.PriorLow, law.PriorHigh);
 
     /// <summary>The formula afresh: L_chosen(s_0) + (J(s) - J(s_0)), s_0 given.</summary>
     private static double[] Formula(LrAxisPlanLaw law, LrSchedule s, LrSchedule s0, PlanTarget target, int[] steps)
