@@ -383,8 +383,7 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
         // tolerance and budget, starts from the better, scored on every point, of that fit's optimum and the given starts. The
         // objective is the one on every point; only the path to its minimum changes. Below the thresholds (k = 1, or fewer than
         // CoarseMinPoints rows) nothing of this runs: the fit is the one of before, bit for bit.
-        int coarse = options.EffectiveCoarsePoints(this);
-        int every = coarse > 0 ? (targets.Max(t => t.Steps.Length) + coarse - 1) / coarse : 1;
+        int every = options.CoarseEvery(targets, this);
         if (every >= 2 && problem.Rows >= coarseMinPoints)
         {
             var first = Fit(LawFitter.Thinned(targets, every), options with { CoarsePoints = 0 }, subsetMinCurves, subsetMinPoints);
