@@ -137,6 +137,16 @@ public sealed record FitOptions
     internal int EffectiveCoarsePoints(IFittableLaw law) => Math.Max(0, CoarsePoints ?? (law is MultiPowerLaw ? DeclaredCoarsePoints : 0));
 
     /// <summary>
+    /// k of the coarse first stage of a fit of <paramref name="law"/> to <paramref name="targets"/> (<see cref="CoarsePoints"/>):
+    /// ceil(the longest curve's points / the effective budget), 1 when off (no first stage below k = 2).
+    /// </summary>
+    internal int CoarseEvery(IReadOnlyList<FitTarget> targets, IFittableLaw law)
+    {
+        int coarse = EffectiveCoarsePoints(law);
+        return coarse > 0 ? (targets.Max(t => t.Steps.Length) + coarse - 1) / coarse : 1;
+    }
+
+    /// <summary>
     /// True (the default): the starting points' probes run side by side, each on its own copies of the schedule histories;
     /// false: one after another. The fit is the same (not part of the fit cache's key).
     /// </summary>

@@ -81,8 +81,7 @@ public static class LawFitter
         // point, k = ceil(the longest curve's points / CoarsePoints), then one run on every point from that optimum. An MPL
         // evaluation costs a moment pass per gamma (O(steps)) plus a tree walk per point (O(log steps) nodes and the exact leaves
         // next to it); the first stage's ~150 evaluations walk 1/k of the points, and the run on all points starts at its optimum.
-        int coarse = options.EffectiveCoarsePoints(law);
-        int every = coarse > 0 ? (targets.Max(t => t.Steps.Length) + coarse - 1) / coarse : 1;
+        int every = options.CoarseEvery(targets, law);
         if (every >= 2 && problem.Residuals >= FitOptions.CoarseMinPoints)
         {
             var first = Fit(law, Thinned(targets, every), options with { CoarsePoints = 0, UseLawStartingPoints = false, Starts = starts });

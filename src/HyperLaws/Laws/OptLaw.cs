@@ -125,8 +125,8 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
     /// S1(S) = c sum_t s_t                                      (the shape's compensated sum, taken once)
     /// eta_r (c s_t / eta_r)^p = [eta_r (c / eta_r)^p] s_t^p    (s_t^p taken once per step, not once per step and factor)
     /// </code>
-    /// The decays exp(-c s_t / tau_m) and the escape terms c s_t exp(-c_j / (c s_t)) are taken per step, factor and non-zero
-    /// weight as in <see cref="Predict"/>, and only where s_t changes. Equal to <see cref="Predict"/> on the schedules c_i s_t up
+    /// As in <see cref="Predict"/>, the decays exp(-c s_t / tau_m) are taken per factor and non-zero weight only where s_t changes,
+    /// and the escape terms c s_t exp(-c_j / (c s_t)) at every step with s_t &gt; 0, per factor and non-zero weight. Equal to <see cref="Predict"/> on the schedules c_i s_t up
     /// to rounding: the factored power differs from the direct one by a few ulps, and a schedule's own LR at peak c (e.g. floor +
     /// (peak - floor) x the cosine) from c s_t by rounding; both enter the same linear recursion, whose decays are at most 1.
     /// </summary>
@@ -383,8 +383,7 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
         // tolerance and budget, starts from the better, scored on every point, of that fit's optimum and the given starts. The
         // objective is the one on every point; only the path to its minimum changes. Below the thresholds (k = 1, or fewer than
         // CoarseMinPoints rows) nothing of this runs: the fit is the one of before, bit for bit.
-        int coarse = options.EffectiveCoarsePoints(this);
-        int every = coarse > 0 ? (targets.Max(t => t.Steps.Length) + coarse - 1) / coarse : 1;
+        int every = options.CoarseEvery(targets, this);
         if (every >= 2 && problem.Rows >= coarseMinPoints)
         {
             var first = Fit(LawFitter.Thinned(targets, every), options with { CoarsePoints = 0 }, subsetMinCurves, subsetMinPoints);

@@ -62,12 +62,11 @@ public sealed class LrAxisPlanLaw : IExplainablePlanLaw
     /// (<see cref="AtReference"/>), so every peak of one shape has the same s_0, and its two predictions (L_chosen(s_0), J(s_0)) are
     /// made once per shape (<see cref="ReferenceEvaluations"/>); any other schedule is rescaled step by step.
     /// <para>
-    /// Each of the three predictions of a planner-family schedule is made once per (schedule, target) and read at any steps it was made
-    /// at (<see cref="Memo"/>): J(s) of the schedule at the reference peak is J(s_0) itself (the plan's searches hold their peak at the
-    /// reference while they move the warmup, cooldown and floor), and an evaluation at the final step only (the contour's cells, the
-    /// anchored loss) reads the curve's last point. A prediction at a step does not depend on the other steps asked with it (the laws
-    /// walk the schedule once and read their running sums at each asked step; PlanEvaluatorTests), so a read is the prediction afresh
-    /// bit for bit (LrAxisPlanLawReuseTests; issue 12).
+    /// The two predictions of s_0 are made once per (shape, target) and read at any steps they were made at (<see cref="Memo"/>): an
+    /// evaluation at the final step only (the contour's cells, the anchored loss) reads the curve's last point. A prediction at a step
+    /// does not depend on the other steps asked with it (the laws walk the schedule once and read their running sums at each asked step;
+    /// PlanEvaluatorTests), so a read is the prediction afresh bit for bit (LrAxisPlanLawReuseTests; issue 12). J(s) is made on every
+    /// call: the plan's evaluator already predicts each schedule once (<see cref="PlanEvaluator"/>).
     /// </para>
     /// </summary>
     /// <inheritdoc/>
@@ -85,18 +84,16 @@ public sealed class LrAxisPlanLaw : IExplainablePlanLaw
             return;
         }
         int[] at = steps.ToArray();
-        double[] moved, chosen, from;
+        double[] moved = AxisPredict(history, target, at), chosen, from;
         if (AtReference(schedule, peak) is { } shape)
         {
-            // Pure functions of (schedule, target): which thread makes each does not matter.
-            moved = Memo(_axis, schedule.ToSpec(), target, at, a => AxisPredict(history, target, a));
+            // Pure functions of (shape, target): which thread makes each does not matter.
             string reference = shape.ToSpec();
             chosen = Memo(_chosen, reference, target, at, a => { var y = new double[a.Length]; TimeShape.Predict(shape, target, a, y); return y; });
-            from = Memo(_axis, reference, target, at, a => AxisPredict(ScheduleHistory.Of(shape), target, a));
+            from = Memo(_from, reference, target, at, a => AxisPredict(ScheduleHistory.Of(shape), target, a));
         }
         else
         {
-            moved = AxisPredict(history, target, at);
             var atReference = new double[lr.Length];
             for (int i = 0; i < atReference.Length; i++) atReference[i] = lr[i] * (ReferencePeak / peak);
             var table = new TableSchedule(atReference);
@@ -116,27 +113,50 @@ public sealed class LrAxisPlanLaw : IExplainablePlanLaw
         return y;
     }
 
-    // (schedule spec, target) -> the steps of its first evaluation and the predictions there: J's of the schedules and of s_0; L_chosen's of s_0.
-    private readonly ConcurrentDictionary<(string Spec, PlanTarget Target), Lazy<(int[] Steps, double[] Values)>> _axis = new(), _chosen = new();
+    // (s_0's spec, target) -> the steps of its first evaluation and the predictions there: L_chosen(s_0) and J(s_0).
+    private readonly ConcurrentDictionary<(string Spec, PlanTarget Target), Lazy<(int[] Steps, double[] Values)>> _chosen = new(), _from = new();
 
     /// <summary>How many distinct reference shapes were evaluated: L_chosen(s_0) once each.</summary>
     public int ReferenceEvaluations => _chosen.Count;
 
+    private int _referencePredictions;
+
+    /// <summary>How many predictions of s_0's parts (L_chosen(s_0), J(s_0): each counted) <see cref="Memo"/> made, kept or not.</summary>
+    internal int ReferencePredictions => _referencePredictions;
+
     /// <summary>
     /// The predictions of the schedule of <paramref name="spec"/> at <paramref name="steps"/> (ascending): read from its first evaluation
     /// when that one was made at every one of them, else made by <paramref name="predict"/> (and not kept). The first evaluation of a
-    /// key is made once, by <paramref name="predict"/> at the steps of whichever call made the key's entry.
+    /// key is made once, by <paramref name="predict"/> at the steps of whichever call made the key's entry; an entry whose evaluation
+    /// threw is removed (the exception goes to that call's caller), so a later call makes it anew.
     /// </summary>
-    private static double[] Memo(ConcurrentDictionary<(string Spec, PlanTarget Target), Lazy<(int[] Steps, double[] Values)>> memo, string spec, PlanTarget target,
+    private double[] Memo(ConcurrentDictionary<(string Spec, PlanTarget Target), Lazy<(int[] Steps, double[] Values)>> memo, string spec, PlanTarget target,
         int[] steps, Func<int[], double[]> predict)
     {
-        var (kept, values) = memo.GetOrAdd((spec, target), _ => new Lazy<(int[], double[])>(() => (steps, predict(steps)))).Value;
+        double[] Made(int[] at)
+        {
+            Interlocked.Increment(ref _referencePredictions);
+            return predict(at);
+        }
+        var key = (spec, target);
+        var entry = memo.GetOrAdd(key, _ => new Lazy<(int[], double[])>(() => (steps, Made(steps))));
+        (int[] Steps, double[] Values) first;
+        try
+        {
+            first = entry.Value;
+        }
+        catch
+        {
+            memo.TryRemove(KeyValuePair.Create(key, entry));
+            throw;
+        }
+        var (kept, values) = first;
         if (ReferenceEquals(kept, steps)) return values;
         var y = new double[steps.Length];
         for (int i = 0; i < steps.Length; i++)
         {
             int k = Array.BinarySearch(kept, steps[i]);
-            if (k < 0) return predict(steps);
+            if (k < 0) return Made(steps);
             y[i] = values[k];
         }
         return y;

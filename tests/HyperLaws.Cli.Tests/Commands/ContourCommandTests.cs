@@ -2,6 +2,10 @@ using System.Globalization;
 
 namespace HyperLaws.Cli.Tests.Commands;
 
+using HyperLaws.Cli.Commands.Contour;
+using HyperLaws.Evaluation;
+using HyperLaws.Laws;
+using HyperLaws.Schedules;
 using Xunit;
 
 /// <summary><c>hyperlaws contour</c>: figures per budget written (PNG, SVG, CSV), the optimum in the CSV is the grid's minimum.</summary>
@@ -44,6 +48,29 @@ public sealed class ContourCommandTests
         Assert.Equal(D(first[6]), min[2], 9);
         Assert.Equal(Math.Exp(D(first[5])), D(first[6]), 9);
         Assert.Equal(2, json["optima"]!.AsArray().Count);
+    }
+
+    [Theory]
+    [InlineData("cosine")]
+    [InlineData("wsd")]
+    public void An_OptLaw_grid_by_columns_is_each_cells_own_prediction_in_the_cells_order(string family)
+    {
+        // A non-square grid (3 peaks x 2 warmups): a transposed or shifted column would put another cell's loss in place.
+        var law = new OptLaw();
+        double[] p = new double[law.ParameterNames.Count];
+        (p[OptLaw.L0], p[OptLaw.A], p[OptLaw.Alpha], p[OptLaw.Sw], p[OptLaw.Power]) = (2.5, 0.5, 0.4, 0.05, 0.8);
+        p[OptLaw.FirstWeight + 3] = 50;
+        p[OptLaw.FirstWeight + 6] = 200;
+        double[] peaks = [3e-4, 1e-3, 3e-3];
+        int[] warmups = [10, 120];
+        const int steps = 600;
+        LrSchedule Make(double peak, int warmup) => ContourCommand.Make(family, peak, steps, warmup, 0.2, 0.1);
+        var columns = ContourHandler.ByColumns(law, p, peaks, warmups, Make).Loss;
+        var cells = SchedulePreselection.Predict(law, p, [.. peaks.SelectMany(x => warmups.Select(w => Make(x, w)))], double.NaN, null).Loss;
+        Assert.Equal(peaks.Length * warmups.Length, columns.Length);
+        for (int i = 0; i < cells.Length; i++)
+            Assert.True(Math.Abs(columns[i] - cells[i]) <= 1e-12 * Math.Abs(cells[i]), $"cell {i}: {columns[i]:R} against {cells[i]:R}");
+        Assert.Equal(cells.Length, cells.Distinct().Count());   // every cell its own value: a permutation would fail above
     }
 
     [Theory]

@@ -44,6 +44,11 @@ public sealed class CoarsePointsTests
         Assert.Equal(FitOptions.DeclaredCoarsePoints, new FitOptions().EffectiveCoarsePoints(LawCatalog.Create("mpl-g1")));
         Assert.Equal(0, new FitOptions().EffectiveCoarsePoints(new AnnealingLaw()));
         Assert.Equal(0, new FitOptions { CoarsePoints = 0 }.EffectiveCoarsePoints(new MultiPowerLaw()));
+        // k = ceil(the longest curve's points / the budget); 1 when off.
+        var sweep = Many(count: 3, points: 400);
+        Assert.Equal(6, new FitOptions { CoarsePoints = 67 }.CoarseEvery(sweep, new AnnealingLaw()));
+        Assert.Equal(1, new FitOptions { CoarsePoints = 400 }.CoarseEvery(sweep, new MultiPowerLaw()));
+        Assert.Equal(1, new FitOptions().CoarseEvery(sweep, new AnnealingLaw()));
         var curves = SyntheticCurves.Tissue(3, 0.002, 1);
         Assert.NotEqual(FitCacheKey.Of(new MultiPowerLaw(), curves, new FitOptions()), FitCacheKey.Of(new MultiPowerLaw(), curves, new FitOptions { CoarsePoints = 0 }));
         Assert.Equal(FitCacheKey.Of(new AnnealingLaw(), curves, new FitOptions()), FitCacheKey.Of(new AnnealingLaw(), curves, new FitOptions { CoarsePoints = 0 }));

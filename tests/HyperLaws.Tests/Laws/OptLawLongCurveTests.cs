@@ -1,4 +1,5 @@
 using System.Globalization;
+using HyperLaws.Evaluation;
 using HyperLaws.Laws;
 using HyperLaws.Schedules;
 using Xunit;
@@ -101,12 +102,9 @@ public sealed class OptLawLongCurveTests
         Assert.Throws<ArgumentException>(() => law.PredictFinalScaled(Pythia, [1, 1], [0]));
     }
 
-    /// <summary>The contour's schedules (ContourCommand.Make): floor 10% of the peak, WSD cooldown 20%.</summary>
-    private static LrSchedule Shape(string family, double peak, int steps, int warmup) => family switch
-    {
-        "constant" => new ConstantSchedule(peak, steps, warmup),
-        "cosine" => new CosineSchedule(peak, steps, warmup, 0.1 * peak),
-        "linear" => new LinearSchedule(peak, steps, warmup, 0.1 * peak),
-        _ => new WsdSchedule(peak, steps, warmup, cooldown: 0.2, floor: 0.1 * peak),
-    };
+    /// <summary>
+    /// The family's schedule, floor 10% of the peak, WSD cooldown 20% (the core's builder, <see cref="CandidateGrid.TryBuild(string, double, int, int, double, double)"/>;
+    /// the contour's own builder, ContourCommand.Make, is checked on this path in HyperLaws.Cli.Tests' ContourCommandTests).
+    /// </summary>
+    private static LrSchedule Shape(string family, double peak, int steps, int warmup) => CandidateGrid.TryBuild(family, peak, steps, warmup, 0.2, 0.1)!;
 }

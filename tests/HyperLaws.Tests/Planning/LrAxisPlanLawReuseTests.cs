@@ -7,7 +7,7 @@ namespace HyperLaws.Tests.Planning;
 
 /// <summary>
 /// <see cref="LrAxisPlanLaw"/>'s reuse of s_0 (the schedule at the reference peak): L(s) = L_chosen(s_0) + J(s) - J(s_0) with s_0 built
-/// from the family's formula at the reference peak, its two predictions made once per shape (and J(s) once per schedule). The reused value must be
+/// from the family's formula at the reference peak, its two predictions made once per shape. The reused value must be
 /// the formula computed afresh bit for bit, whatever the order or the threads; and the old s_0 (the schedule's LRs rescaled step by
 /// step) must give the same loss to rounding.
 /// </summary>
@@ -23,7 +23,7 @@ public sealed class LrAxisPlanLawReuseTests
     });
 
     /// <summary>A fresh law with the same parts (an empty reuse table).</summary>
-    private static LrAxisPlanLaw Fresh(LrAxisPlanLaw law) => new(law.TimeShape, law.Axis, law.ReferencePeak, law.PriorLow, law.PriorHigh);
+    internal static LrAxisPlanLaw Fresh(LrAxisPlanLaw law) => new(law.TimeShape, law.Axis, law.ReferencePeak, law.PriorLow, law.PriorHigh);
 
     /// <summary>The formula afresh: L_chosen(s_0) + (J(s) - J(s_0)), s_0 given.</summary>
     private static double[] Formula(LrAxisPlanLaw law, LrSchedule s, LrSchedule s0, PlanTarget target, int[] steps)
@@ -81,15 +81,19 @@ public sealed class LrAxisPlanLawReuseTests
     }
 
     [Fact]
-    public void Each_prediction_is_made_once_per_schedule_and_read_at_any_of_its_steps_bit_for_bit()
+    public void The_reference_predictions_are_made_once_per_shape_and_read_at_any_of_their_steps_bit_for_bit()
     {
         // The plan asks a schedule at its curve steps (the searches), then at its last step only (the contour, the anchored loss), and
-        // the schedule at the reference peak is its own s_0: every read must be the formula afresh at the steps asked.
+        // the schedule at the reference peak is its own s_0: every read must be the formula afresh at the steps asked, and s_0's two
+        // predictions are made only where the first evaluation of its shape lacks a step asked (ReferencePredictions counts each made).
         var (law0, target) = Combined.Value;
         int[] curve = PlanEvaluator.CurveSteps(target.Steps), last = [target.Steps], inside = [curve[3], curve[100]], between = [curve[3] + 1, target.Steps];
+        Assert.DoesNotContain(between[0], curve);
         foreach (var shape in Shapes(target.Steps, 1e-3))
         {
             var law = Fresh(law0);
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            int made = 0;
             foreach (double peak in new[] { law.ReferencePeak, law.ReferencePeak / 2.1, law.ReferencePeak * 1.7 })
             {
                 var s = Rebuilt(shape, peak);
@@ -100,8 +104,12 @@ public sealed class LrAxisPlanLawReuseTests
                     law.Predict(s, target, steps, y);
                     Assert.Equal(Formula(law, s, s0, target, steps), y);
                 }
+                // A new s_0: both parts made at the curve (then read at the last step, the inner steps and the curve again) and made
+                // anew, not kept, for the off-curve step; a shape seen before: only the off-curve step's.
+                made += seen.Add(s0.ToSpec()) ? 4 : 2;
+                Assert.Equal(made, law.ReferencePredictions);
             }
-            // The last step first, then the curve (not a subset of the first evaluation's steps: made anew).
+            // The last step first, then the curve (not a subset of the first evaluation's steps: made anew), then the last step (read).
             var other = Fresh(law0);
             var t = Rebuilt(shape, law0.ReferencePeak * 0.4);
             var t0 = other.AtReference(t, t.Evaluate().Max())!;
@@ -112,7 +120,39 @@ public sealed class LrAxisPlanLawReuseTests
                 Assert.Equal(Formula(other, t, t0, target, steps), y);
             }
             Assert.Equal(1, other.ReferenceEvaluations);
+            Assert.Equal(4, other.ReferencePredictions);
         }
+    }
+
+    [Fact]
+    public void A_reference_prediction_that_threw_is_made_anew_by_the_next_call()
+    {
+        var (law0, target) = Combined.Value;
+        var once = new ThrowsOnce(law0.TimeShape);
+        var law = new LrAxisPlanLaw(once, law0.Axis, law0.ReferencePeak, law0.PriorLow, law0.PriorHigh);
+        var s = new CosineSchedule(law0.ReferencePeak * 2, target.Steps, 100);
+        int[] steps = [target.Steps];
+        var y = new double[1];
+        Assert.Throws<InvalidOperationException>(() => law.Predict(s, target, steps, y));
+        law.Predict(s, target, steps, y);
+        Assert.Equal(Formula(law0, s, law.AtReference(s, s.Evaluate().Max())!, target, steps), y);
+        Assert.Equal(2, once.Calls);
+    }
+
+    /// <summary>A plan law that throws on its first prediction and is <paramref name="inner"/> afterwards.</summary>
+    private sealed class ThrowsOnce(IPlanLaw inner) : IPlanLaw
+    {
+        public int Calls { get; private set; }
+
+        public string Name => inner.Name;
+
+        public void Predict(LrSchedule schedule, PlanTarget target, ReadOnlySpan<int> steps, Span<double> output)
+        {
+            if (Calls++ == 0) throw new InvalidOperationException("the first prediction fails");
+            inner.Predict(schedule, target, steps, output);
+        }
+
+        public PeakSupport Support(PlanTarget target) => inner.Support(target);
     }
 
     [Fact]

@@ -14,6 +14,9 @@ public sealed class PlanEvaluatorTests
     private static readonly Lazy<TrainingPlan> Plan = new(() => Planner.Make(new PlanRequest(25e6, 1e10, TrainingOptimizer.AdamW),
         [.. LrAxisPlanTests.Mpl25().Where(r => r.Steps <= 24000)], new PlanOptions { Laws = ["tissue"], Calibrate = false, LrPrior = LrAxisPlanTests.Shipped }));
 
+    /// <summary>A fresh law with the plan law's parts: nothing of the search's evaluations reused.</summary>
+    private static LrAxisPlanLaw Fresh(TrainingPlan plan) => LrAxisPlanLawReuseTests.Fresh(Assert.IsType<LrAxisPlanLaw>(plan.Model));
+
     [Fact]
     public void The_reports_curves_are_the_laws_curves_predicted_anew_bit_for_bit()
     {
@@ -26,9 +29,7 @@ public sealed class PlanEvaluatorTests
         {
             Assert.NotNull(evaluator.Curve(s));   // reused, not predicted again
             var steps = PlanEvaluator.CurveSteps(s.Steps);
-            // A fresh law with the same parts: nothing of the search's evaluations reused.
-            var law = Assert.IsType<LrAxisPlanLaw>(plan.Model);
-            var fresh = PlanFigureData.Predict(new LrAxisPlanLaw(law.TimeShape, law.Axis, law.ReferencePeak, law.PriorLow, law.PriorHigh), s, plan.Target!, steps);
+            var fresh = PlanFigureData.Predict(Fresh(plan), s, plan.Target!, steps);
             Assert.Equal(fresh, curve.Loss);
             Assert.Equal(steps.Select(t => (double)t), curve.Steps);
         }
@@ -38,7 +39,6 @@ public sealed class PlanEvaluatorTests
     public void Each_final_loss_is_the_prediction_at_the_last_step_alone_bit_for_bit()
     {
         var plan = Plan.Value;
-        var law = plan.Model!;
         // The plan is shared by this class's tests: PlanFigureData.Compute (the first test) adds the contour's cells, evaluated without a
         // curve, to the same evaluator, in an order the tests do not fix. The schedules the search evaluated (with their curves) are checked.
         var evaluated = plan.Evaluator!.Evaluated.Where(e => plan.Evaluator.Curve(e.Schedule) is not null).Take(12).ToList();
@@ -46,7 +46,7 @@ public sealed class PlanEvaluatorTests
         foreach (var (s, loss) in evaluated)
         {
             var y = new double[1];
-            law.Predict(s, plan.Target!, [s.Steps], y);
+            Fresh(plan).Predict(s, plan.Target!, [s.Steps], y);
             Assert.Equal(double.IsFinite(y[0]) ? y[0] : double.NaN, loss);
             Assert.Equal(loss, plan.Evaluator.Curve(s)![^1]);
         }

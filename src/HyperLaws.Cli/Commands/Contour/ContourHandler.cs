@@ -20,12 +20,14 @@ internal static class ContourHandler
         {
             var warmupSteps = settings.WarmupFractions.Select(x => Math.Max(1, (int)Math.Round(x * steps))).Distinct().ToArray();
             if (warmupSteps.Length < 2) throw new UserInputException($"--warmups: the budget of {steps} steps leaves fewer than two distinct warmup lengths.");
+            LrSchedule Make(double peak, int warmup) =>
+                UserInputException.Guard(() => ContourCommand.Make(settings.Family, peak, steps, warmup, settings.Cooldown, settings.Floor));
             var schedules = new List<LrSchedule>();
             foreach (var peak in peakAxis)
                 foreach (var wu in warmupSteps)
-                    schedules.Add(UserInputException.Guard(() => ContourCommand.Make(settings.Family, peak, steps, wu, settings.Cooldown, settings.Floor)));
+                    schedules.Add(Make(peak, wu));
             var screened = settings.Screen is null && law is OptLaw optLaw
-                ? ByColumns(optLaw, p, settings, peakAxis, steps, warmupSteps)
+                ? ByColumns(optLaw, p, peakAxis, warmupSteps, Make)
                 : SchedulePreselection.Predict(law, p, schedules, settings.ModelSize, settings.Screen);
             var (loss, diverges) = (screened.Loss, screened.Diverges);
             int diverging = 0;
@@ -70,15 +72,17 @@ internal static class ContourHandler
     /// An OptLaw's grid by columns (issue 12; docs/VALIDATION.md, "OptLaw on long curves and the contour at 2.3M steps"): the
     /// schedules of one warmup are one shape (the family at peak 1) times the peak, so each column is one pass over its shape
     /// (<see cref="OptLaw.PredictFinalScaled"/>) rather than one pass over a schedule per cell. The cells in the order of the
-    /// schedules (peak-major); no screen, so no verdicts.
+    /// schedules (peak-major: cell i x warmups + j is peak i, warmup j); no screen, so no verdicts. <paramref name="make"/> builds the
+    /// schedule of a (peak, warmup) cell; the shape is its schedule at peak 1.
     /// </summary>
-    private static ScreenedPredictions ByColumns(OptLaw law, double[] p, ContourSettings settings, IReadOnlyList<double> peakAxis, int steps, int[] warmupSteps)
+    internal static ScreenedPredictions ByColumns(OptLaw law, double[] p, IReadOnlyList<double> peakAxis, int[] warmupSteps, Func<double, int, LrSchedule> make)
     {
         int columns = warmupSteps.Length;
         var loss = new double[peakAxis.Count * columns];
-        Parallel.For(0, columns, j =>
+        // As SchedulePreselection.Predict: at most one column per core (each holds its shape's LRs, about 18 MB at 2.3M steps).
+        Parallel.For(0, columns, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, j =>
         {
-            var shape = UserInputException.Guard(() => ContourCommand.Make(settings.Family, 1, steps, warmupSteps[j], settings.Cooldown, settings.Floor)).Evaluate();
+            var shape = make(1, warmupSteps[j]).Evaluate();
             var column = law.PredictFinalScaled(p, shape, peakAxis);
             for (int i = 0; i < column.Length; i++) loss[i * columns + j] = column[i];
         });

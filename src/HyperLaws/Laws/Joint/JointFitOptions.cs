@@ -116,7 +116,8 @@ public sealed record JointFitOptions
     /// (<see cref="JointLawFitter.NoisePowerIdentified"/>, as <see cref="IdentifiedNoisePower"/>); otherwise q = 0, the law as validated.
     /// The argument (docs/VALIDATION.md, "Protocol 7: the noise's power across peaks apart from its power inside a run"): one p had to
     /// serve both the cooldown's shape (one-LR fits put it at 0.54-0.85) and the floor's scaling across peaks (0.2-0.37). Needs
-    /// <see cref="JointNoise.Free"/>; does not combine with <see cref="FitNoisePower"/> or <see cref="IdentifiedNoisePower"/>. Default false:
+    /// <see cref="JointNoise.Free"/>: with another noise term, or under <see cref="FitNoisePower"/> (one p fitted for both roles), it is off
+    /// (q = 0, silently); with <see cref="IdentifiedNoisePower"/> too both powers are fitted where identified (<see cref="NoisePowersWhereIdentified"/>). Default false:
     /// scored once against its declared rule, it brought protocol 7 to 0.244% mean error with 31 of 31 optima within x2 (issue 10's &lt;= 0.5%
     /// met) and kept protocols 10 and 2 identical and protocol 3 pooled better, but protocol 8 rose to 0.598% (limit 0.473%) and one protocol-6
     /// plan's regret grew (0 -> 0.067%), so the rule keeps it an option.

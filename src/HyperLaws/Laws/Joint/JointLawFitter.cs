@@ -73,9 +73,9 @@ public static class JointLawFitter
         // The noise's power across peaks fitted apart from its within-run power (JointFitOptions.PeakNoisePower): only where the
         // curves identify it (NoisePowerIdentified, the rule of IdentifiedNoisePower), else q = 0, the law as validated. The peak factor
         // multiplies the free-lag noise only, so with another noise term q stays 0, as p stays 1 for IdentifiedNoisePower; FitNoisePower
-        // (p fitted whatever the runs, one power for both roles) overrides it. With IdentifiedNoisePower too, both powers are fitted
-        // where identified: p inside a run and p + q across peaks, in one fit (docs/VALIDATION.md, helper p78).
-        // Both powers where identified (JointFitOptions.NoisePowersWhereIdentified): PeakNoisePower with IdentifiedNoisePower.
+        // (p fitted whatever the runs, one power for both roles) overrides it. With IdentifiedNoisePower too (as
+        // JointFitOptions.NoisePowersWhereIdentified sets), both powers are fitted where identified: p inside a run and p + q across
+        // peaks, in one fit (docs/VALIDATION.md, helper p78).
         if (options.NoisePowersWhereIdentified)
             options = options with { NoisePowersWhereIdentified = false, PeakNoisePower = true, IdentifiedNoisePower = true };
         if (options.PeakNoisePower)
