@@ -45,7 +45,8 @@ internal static partial class SpeedrunScript
     [GeneratedRegex(@"^\s*def\s+distributed_data_generator\((?<params>[^)]*)")]
     private static partial Regex LoaderDef();
 
-    [GeneratedRegex(@"^\s*assert\s+(?:ddp_)?world_size\s*==\s*(?<n>\d+)")]
+    // [0-9], not \d: \d matches any Unicode digit ('٨'), which no number parse takes; the number ends at a word's end ("8٨" is none).
+    [GeneratedRegex(@"^\s*assert\s+(?:ddp_)?world_size\s*==\s*(?<n>[0-9]+)\b")]
     private static partial Regex WorldAssert();
 
     [GeneratedRegex(@"^\s*def\s+\w+\(.*\bcooldown_frac\s*=\s*(?<v>[0-9.eE+-]+)")]
@@ -64,7 +65,8 @@ internal static partial class SpeedrunScript
             if (loaderBatch is null && TrainLoader().Match(line) is { Success: true } l) loaderBatch = l.Groups["b"].Value.Trim();
             if (loaderParameter is null && LoaderDef().Match(line) is { Success: true } d && d.Groups["params"].Value.Split(',') is { Length: >= 2 } ps)
                 loaderParameter = ps[1].Split(':', '=')[0].Trim(); // the generator's second parameter, which the call's B is
-            if (WorldAssert().Match(line) is { Success: true } w) world = double.Parse(w.Groups["n"].Value, CultureInfo.InvariantCulture);
+            if (WorldAssert().Match(line) is { Success: true } w && double.TryParse(w.Groups["n"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out double n))
+                world = n;
             if (CooldownDefault().Match(line) is { Success: true } c && double.TryParse(c.Groups["v"].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out double f))
                 cooldownDefault = f;
             if (Assignment().Match(line) is { Success: true } m)
