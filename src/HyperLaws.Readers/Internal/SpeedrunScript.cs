@@ -123,7 +123,9 @@ internal static partial class SpeedrunScript
 
     /// <summary>
     /// Literal arithmetic: numbers, + - * / // % **, parentheses, <c>int(...)</c>, and names (<c>args.X</c> as X) whose assignments all
-    /// evaluate to one value (assignments that are not literal arithmetic, such as <c>int(os.environ[...])</c>, are passed over). The log is anyone's text, so the work is bounded: an expression of more than
+    /// evaluate to one value (assignments that are not literal arithmetic, such as <c>int(os.environ[...])</c>, are passed over);
+    /// <c>world_size</c> (<c>ddp_world_size</c>) is the script's <c>assert world_size == N</c> when it has one, whatever it assigns
+    /// (a fallback <c>world_size = 1</c> is not the run's). The log is anyone's text, so the work is bounded: an expression of more than
     /// <see cref="MaxExpression"/> characters, nested more than <see cref="MaxNesting"/> deep or reached through more than
     /// <see cref="MaxNames"/> names, and everything after <see cref="MaxEvaluations"/> expressions, has no value (never a deep
     /// recursion, whose stack overflow would end the process); a name's value is computed once (a1 = a0 + a0, ..., a60 = a59 + a59
@@ -149,6 +151,7 @@ internal static partial class SpeedrunScript
 
         public double? Name(string name)
         {
+            if (world is { } n && name is "world_size" or "ddp_world_size") return n;
             if (_known.TryGetValue(name, out double? known)) return known;
             if (_active.Count >= MaxNames || !_active.Add(name)) // too deep, or a cycle
             {
@@ -178,7 +181,6 @@ internal static partial class SpeedrunScript
                 _active.Remove(name);
             }
             // A value found with a cycle, the chain of names or the evaluations cut short depends on the path it was reached by: not kept.
-            if (value is null && name is "world_size" or "ddp_world_size") value = world;
             if (_cuts == cuts) _known[name] = value;
             return value;
         }
