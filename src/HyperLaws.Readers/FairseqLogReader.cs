@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using HyperLaws.Numerics;
 using HyperLaws.Readers.Internal;
 using HyperLaws.Runs;
 
@@ -167,7 +168,7 @@ public static partial class FairseqLogReader
         if (subset is not null) tags["validationSubset"] = subset;
         var (tokens, batch, source) = Batch(config, wpbs, bszs);
         tags["tokensPerStepSource"] = source;
-        if (wpbs.Count > 0) tags["wordsPerBatch"] = RunAssembly.Fmt(Median(wpbs));
+        if (wpbs.Count > 0) tags["wordsPerBatch"] = RunAssembly.Fmt(Statistics.Median(wpbs));
         // {:g}: six significant digits, so half the last digit is at most 5e-6 of the value.
         var run = log.Build(total, tags, 0,
             "this fairseq log prints no learning rate; give the run's schedule: hyperlaws import FILE --schedule SPEC --out RUN.csv.", 5e-6);
@@ -200,11 +201,11 @@ public static partial class FairseqLogReader
     {
         string logged = wpbs.Count == 0 ? "" : wpbs.Min() == wpbs.Max()
             ? $"wpb {RunAssembly.Fmt(wpbs[0])} on all {wpbs.Count} train_inner lines"
-            : $"wpb median {RunAssembly.Fmt(Median(wpbs))} of {wpbs.Count} train_inner lines (range {RunAssembly.Fmt(wpbs.Min())}-{RunAssembly.Fmt(wpbs.Max())}, {RunAssembly.Fmt(Math.Round(100 * (wpbs.Max() - wpbs.Min()) / Median(wpbs), 1))}% of the median)";
+            : $"wpb median {RunAssembly.Fmt(Statistics.Median(wpbs))} of {wpbs.Count} train_inner lines (range {RunAssembly.Fmt(wpbs.Min())}-{RunAssembly.Fmt(wpbs.Max())}, {RunAssembly.Fmt(Math.Round(100 * (wpbs.Max() - wpbs.Min()) / Statistics.Median(wpbs), 1))}% of the median)";
         if (config is not null && Stated(config) is { } stated)
             return (stated.Tokens, stated.Batch, $"the log's arguments: {stated.How}" + (logged.Length > 0 ? $"; logged: {logged}" : ""));
-        static int? WholeMedian(List<double> xs) => xs.Count > 0 && Median(xs) is var m && m == Math.Floor(m) && m <= int.MaxValue ? (int)m : null;
-        if (wpbs.Count > 0) return (Median(wpbs), WholeMedian(bszs), "the logged tokens per update: " + logged);
+        static int? WholeMedian(List<double> xs) => xs.Count > 0 && Statistics.Median(xs) is var m && m == Math.Floor(m) && m <= int.MaxValue ? (int)m : null;
+        if (wpbs.Count > 0) return (Statistics.Median(wpbs), WholeMedian(bszs), "the logged tokens per update: " + logged);
         return (null, WholeMedian(bszs), "not stated in the log (no language-modelling batch in its arguments, no wpb on its train_inner lines)");
     }
 
@@ -230,13 +231,6 @@ public static partial class FairseqLogReader
         long sequences = (long)b * w * u;
         if (sequences > int.MaxValue) return null;
         return (tokens, (int)sequences, $"batch_size {b} x tokens_per_sample {t} x distributed_world_size {w} x update_freq {u} = {RunAssembly.Fmt(tokens)} tokens per update");
-    }
-
-    private static double Median(List<double> xs)
-    {
-        var sorted = xs.Order().ToList();
-        int n = sorted.Count;
-        return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
     }
 
     /// <summary>A number of the line's JSON (fairseq prints them as strings: "16.475", "nan"); null when the key is absent or null.</summary>
