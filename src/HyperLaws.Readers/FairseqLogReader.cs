@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using HyperLaws.Numerics;
 using HyperLaws.Readers.Internal;
 using HyperLaws.Runs;
 
@@ -34,7 +35,7 @@ namespace HyperLaws.Readers;
 /// subset logged (tag <c>validationSubset</c>). The <c>train</c> epoch summaries are not curve points; their <c>train_num_updates</c>
 /// counts for S.</item>
 /// <item>S = the largest update count logged. The batch (<see cref="RunMetadata.TokensPerStep"/>, <see cref="RunMetadata.BatchSize"/>):
-/// from the arguments the log states when they fix it, else the median <c>wpb</c> (tokens per update) and <c>bsz</c> (sequences) of every
+/// from the arguments the log states when they fix it (the source says so when the median <c>wpb</c> is more than 5% off it), else the median <c>wpb</c> (tokens per update) and <c>bsz</c> (sequences) of every
 /// <c>train_inner</c> line; the tag <c>tokensPerStepSource</c> says which, with the logged range (<see cref="Batch"/>).</item>
 /// <item>An update count logged twice (a resumed job appending to its log) keeps the later line (tag <c>resumeConflicts</c>;
 /// <see cref="RunReadOptions.StrictDuplicates"/> makes it an error). Divergence: the trailing median of 21 on the training losses,
@@ -167,7 +168,7 @@ public static partial class FairseqLogReader
         if (subset is not null) tags["validationSubset"] = subset;
         var (tokens, batch, source) = Batch(config, wpbs, bszs);
         tags["tokensPerStepSource"] = source;
-        if (wpbs.Count > 0) tags["wordsPerBatch"] = RunAssembly.Fmt(Median(wpbs));
+        if (wpbs.Count > 0) tags["wordsPerBatch"] = RunAssembly.Fmt(Statistics.Median(wpbs));
         // {:g}: six significant digits, so half the last digit is at most 5e-6 of the value.
         var run = log.Build(total, tags, 0,
             "this fairseq log prints no learning rate; give the run's schedule: hyperlaws import FILE --schedule SPEC --out RUN.csv.", 5e-6);
@@ -200,13 +201,27 @@ public static partial class FairseqLogReader
     {
         string logged = wpbs.Count == 0 ? "" : wpbs.Min() == wpbs.Max()
             ? $"wpb {RunAssembly.Fmt(wpbs[0])} on all {wpbs.Count} train_inner lines"
-            : $"wpb median {RunAssembly.Fmt(Median(wpbs))} of {wpbs.Count} train_inner lines (range {RunAssembly.Fmt(wpbs.Min())}-{RunAssembly.Fmt(wpbs.Max())}, {RunAssembly.Fmt(Math.Round(100 * (wpbs.Max() - wpbs.Min()) / Median(wpbs), 1))}% of the median)";
+            : $"wpb median {RunAssembly.Fmt(Statistics.Median(wpbs))} of {wpbs.Count} train_inner lines (range {RunAssembly.Fmt(wpbs.Min())}-{RunAssembly.Fmt(wpbs.Max())}, {RunAssembly.Fmt(Math.Round(100 * (wpbs.Max() - wpbs.Min()) / Statistics.Median(wpbs), 1))}% of the median)";
         if (config is not null && Stated(config) is { } stated)
-            return (stated.Tokens, stated.Batch, $"the log's arguments: {stated.How}" + (logged.Length > 0 ? $"; logged: {logged}" : ""));
-        static int? WholeMedian(List<double> xs) => xs.Count > 0 && Median(xs) is var m && m == Math.Floor(m) && m <= int.MaxValue ? (int)m : null;
-        if (wpbs.Count > 0) return (Median(wpbs), WholeMedian(bszs), "the logged tokens per update: " + logged);
+        {
+            string source = $"the log's arguments: {stated.How}" + (logged.Length > 0 ? $"; logged: {logged}" : "");
+            // The arguments win (they fix every update's batch), but a logged median off by more than StatedWpbTolerance says the
+            // arguments read are not the run's (overridden in code, a fork's other meaning): said, for the user to check.
+            if (wpbs.Count > 0 && Statistics.Median(wpbs) is var median && Math.Abs(median - stated.Tokens) > StatedWpbTolerance * stated.Tokens)
+                source += $"; the logged median differs from the arguments' {RunAssembly.Fmt(stated.Tokens)} by {RunAssembly.Fmt(Math.Round(100 * (median - stated.Tokens) / stated.Tokens, 1))}%: check which batch the run had";
+            return (stated.Tokens, stated.Batch, source);
+        }
+        static int? WholeMedian(List<double> xs) => xs.Count > 0 && Statistics.Median(xs) is var m && m == Math.Floor(m) && m <= int.MaxValue ? (int)m : null;
+        if (wpbs.Count > 0) return (Statistics.Median(wpbs), WholeMedian(bszs), "the logged tokens per update: " + logged);
         return (null, WholeMedian(bszs), "not stated in the log (no language-modelling batch in its arguments, no wpb on its train_inner lines)");
     }
+
+    /// <summary>
+    /// How far (relative) the median logged <c>wpb</c> may be from the batch the arguments fix before the source text says they
+    /// disagree: with <c>sample_break_mode</c> none and no <c>max_tokens</c> every update has exactly that many tokens (the real
+    /// logs: equal), so 5% leaves room only for a short last batch of an epoch averaged into a line's window.
+    /// </summary>
+    private const double StatedWpbTolerance = 0.05;
 
     /// <summary>The batch the configuration line fixes (see <see cref="Batch"/>), or null.</summary>
     private static (double Tokens, int Batch, string How)? Stated(string config)
@@ -230,13 +245,6 @@ public static partial class FairseqLogReader
         long sequences = (long)b * w * u;
         if (sequences > int.MaxValue) return null;
         return (tokens, (int)sequences, $"batch_size {b} x tokens_per_sample {t} x distributed_world_size {w} x update_freq {u} = {RunAssembly.Fmt(tokens)} tokens per update");
-    }
-
-    private static double Median(List<double> xs)
-    {
-        var sorted = xs.Order().ToList();
-        int n = sorted.Count;
-        return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
     }
 
     /// <summary>A number of the line's JSON (fairseq prints them as strings: "16.475", "nan"); null when the key is absent or null.</summary>

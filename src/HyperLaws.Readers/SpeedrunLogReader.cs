@@ -37,10 +37,10 @@ public static partial class SpeedrunLogReader
     /// <summary>True when one of the first <see cref="RecognizeLines"/> lines is an event line <c>step:k/S train_loss:</c> or <c>val_loss:</c>.</summary>
     public static bool Recognizes(string path) => BoundedText.AnyOfFirstLines(path, RecognizeLines, Head().IsMatch);
 
-    [GeneratedRegex(@"^step:\d+/\d+\s+(train_loss|val_loss):")]
+    [GeneratedRegex(@"^step:[0-9]+/[0-9]+\s+(train_loss|val_loss):")]
     private static partial Regex Head();
 
-    [GeneratedRegex(@"^step:(\d+)/(\d+)(\s+.*)?$")]
+    [GeneratedRegex(@"^step:([0-9]+)/([0-9]+)(\s+.*)?$")]
     private static partial Regex Event();
 
     [GeneratedRegex(@"(\w+):(\S*)")]

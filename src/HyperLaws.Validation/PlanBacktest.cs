@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using HyperLaws.Numerics;
 using HyperLaws.Planning;
 using HyperLaws.Runs;
 using static System.FormattableString;
@@ -170,12 +171,11 @@ public static class PlanBacktest
     public static bool? Covers(double lower, double upper, double value) =>
         double.IsNaN(lower) || double.IsNaN(upper) ? null : value >= lower && value <= upper;
 
-    /// <summary>The median (the mean of the two middle values for an even count).</summary>
+    /// <summary>The median (<see cref="Statistics.Median"/>); no values is an error.</summary>
     public static double Median(IEnumerable<double> values)
     {
-        var v = values.Order().ToArray();
-        if (v.Length == 0) throw new ArgumentException("no values.");
-        return v.Length % 2 == 1 ? v[v.Length / 2] : (v[v.Length / 2 - 1] + v[v.Length / 2]) / 2;
+        var v = values.ToArray();
+        return v.Length == 0 ? throw new ArgumentException("no values.") : Statistics.Median(v);
     }
 
     /// <summary>

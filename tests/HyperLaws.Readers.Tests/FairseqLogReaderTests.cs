@@ -132,6 +132,17 @@ public sealed class FairseqLogReaderTests : IDisposable
         Assert.Equal($"the log's arguments: {how} = 131072 tokens per update; logged: wpb 131072 on all 10 train_inner lines", run.Metadata.Tags["tokensPerStepSource"]);
     }
 
+    [Fact]
+    public void Arguments_that_disagree_with_the_logged_wpb_are_used_and_said_to_disagree()
+    {
+        // The 8-GPU log's ten lines log wpb 131072; arguments stating half that (batch_size 4): the arguments' batch, with a note.
+        var run = FairseqLogReader.Read(WithConfig("Namespace(batch_size=4, distributed_world_size=8, max_tokens=None, task='language_modeling', tokens_per_sample=2048, update_freq=[1])"));
+        Assert.Equal(65536, run.Metadata.TokensPerStep);
+        Assert.Equal("the log's arguments: batch_size 4 x tokens_per_sample 2048 x distributed_world_size 8 x update_freq 1 = 65536 tokens per update; "
+            + "logged: wpb 131072 on all 10 train_inner lines; the logged median differs from the arguments' 65536 by 100%: check which batch the run had",
+            run.Metadata.Tags["tokensPerStepSource"]);
+    }
+
     [Theory]
     // Batches bounded by --max-tokens (translation) or samples cut at document ends do not fix the tokens per update: the logged wpb is used.
     [InlineData("Namespace(batch_size=None, distributed_world_size=8, max_tokens=4096, task='translation', update_freq=[2])")]

@@ -287,6 +287,19 @@ public sealed class TextLogReaderTests : IDisposable
     }
 
     [Fact]
+    public void The_asserted_world_size_wins_over_a_literal_assignment()
+    {
+        // A fallback "world_size = 1" (as a script run without torchrun sets) beside "assert world_size == 8": the loader's
+        // world_size * args.train_seq_len is the 8 GPUs' batch, not one rank's 49,152 tokens.
+        var lines = File.ReadAllLines(Real("stabletorch_1770.txt")).ToList();
+        int assert = lines.FindIndex(l => l.StartsWith("assert world_size == 8", StringComparison.Ordinal));
+        lines.Insert(assert, "world_size = 1");
+        var run = RunReader.Read(_tmp.File("fallback.txt", string.Join('\n', lines) + "\n"), new RunReadOptions { Schedule = "wsd(peak=0.05,steps=1770,cooldown=0.4)" });
+        Assert.Equal(393216, run.Metadata.TokensPerStep);
+        Assert.Equal("the script's train loader: distributed_data_generator(..., world_size * args.train_seq_len) = 393216 tokens per step", run.Metadata.Tags["tokensPerStepSource"]);
+    }
+
+    [Fact]
     public void A_resumed_llmc_log_keeps_the_later_lines()
     {
         string text = "s:0 tel:11.0\ns:0 trl:11.0 lr:0.000100 norm:1.0\ns:1 trl:10.0 lr:0.000200 norm:1.0\ns:2 trl:9.0 lr:0.000300 norm:1.0\n"

@@ -1,4 +1,5 @@
 using System.Globalization;
+using HyperLaws.Numerics;
 using HyperLaws.Runs;
 
 namespace HyperLaws.Readers.Internal;
@@ -137,8 +138,7 @@ internal static class RunAssembly
             if (!double.IsFinite(o.Loss)) continue;
             if (window.Count == DivergenceWindow) window.Dequeue();
             window.Enqueue(o.Loss);
-            var sorted = window.Order().ToArray();
-            double median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : 0.5 * (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]);
+            double median = Statistics.Median(window);
             if (median > factor * runMin)
                 return (o.Step, $"train loss median {Fmt(median)} of the last {window.Count} logged exceeds {Fmt(factor)}x its running minimum {Fmt(runMin)}");
             runMin = Math.Min(runMin, median);

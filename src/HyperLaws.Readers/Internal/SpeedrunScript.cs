@@ -34,18 +34,21 @@ internal static partial class SpeedrunScript
     /// <param name="CooldownFraction"><c>cooldown_frac</c>.</param>
     internal sealed record Facts(double? TokensPerStep, string? BatchSource, double? WarmupSteps, double? CooldownSteps, double? CooldownFraction);
 
-    // NAME [: TYPE] = EXPR [# COMMENT], indented or not; EXPR holds no '=' (comparisons, keyword arguments) and no '#'.
-    [GeneratedRegex(@"^\s*(?<name>[A-Za-z_]\w*)\s*(?::\s*[A-Za-z_][\w\[\], .]*)?=\s*(?<expr>[^#=]+?)\s*(?:#(?<comment>.*))?$")]
+    // NAME [: TYPE] = EXPR [# COMMENT], indented or not; EXPR (trimmed by the caller) holds no '=' (comparisons, keyword arguments)
+    // and no '#'. Linear in the line's length: no two adjacent loops take the same characters (a lazy EXPR followed by \s* was
+    // quadratic on a long run of blanks).
+    [GeneratedRegex(@"^\s*(?<name>[A-Za-z_]\w*)\s*(?::\s*[A-Za-z_][\w\[\], .]*)?=(?<expr>[^#=]*)(?:#(?<comment>.*))?$")]
     private static partial Regex Assignment();
 
-    [GeneratedRegex(@"^\s*train_loader\s*=\s*distributed_data_generator\(\s*[^,]+,\s*(?<b>[^,)]+)")]
+    [GeneratedRegex(@"^\s*train_loader\s*=\s*distributed_data_generator\([^,]+,\s*(?<b>[^,)]+)")]
     private static partial Regex TrainLoader();
 
     // The first line of the definition (its parameters may go on over more lines; the second is on the first in every script seen).
     [GeneratedRegex(@"^\s*def\s+distributed_data_generator\((?<params>[^)]*)")]
     private static partial Regex LoaderDef();
 
-    [GeneratedRegex(@"^\s*assert\s+(?:ddp_)?world_size\s*==\s*(?<n>\d+)")]
+    // [0-9], not \d: \d matches any Unicode digit ('٨'), which no number parse takes; the number ends at a word's end ("8٨" is none).
+    [GeneratedRegex(@"^\s*assert\s+(?:ddp_)?world_size\s*==\s*(?<n>[0-9]+)\b")]
     private static partial Regex WorldAssert();
 
     [GeneratedRegex(@"^\s*def\s+\w+\(.*\bcooldown_frac\s*=\s*(?<v>[0-9.eE+-]+)")]
@@ -64,14 +67,15 @@ internal static partial class SpeedrunScript
             if (loaderBatch is null && TrainLoader().Match(line) is { Success: true } l) loaderBatch = l.Groups["b"].Value.Trim();
             if (loaderParameter is null && LoaderDef().Match(line) is { Success: true } d && d.Groups["params"].Value.Split(',') is { Length: >= 2 } ps)
                 loaderParameter = ps[1].Split(':', '=')[0].Trim(); // the generator's second parameter, which the call's B is
-            if (WorldAssert().Match(line) is { Success: true } w) world = double.Parse(w.Groups["n"].Value, CultureInfo.InvariantCulture);
+            if (WorldAssert().Match(line) is { Success: true } w && double.TryParse(w.Groups["n"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out double n))
+                world = n;
             if (CooldownDefault().Match(line) is { Success: true } c && double.TryParse(c.Groups["v"].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out double f))
                 cooldownDefault = f;
             if (Assignment().Match(line) is { Success: true } m)
             {
                 string name = m.Groups["name"].Value;
                 if (!assigned.TryGetValue(name, out var list)) assigned[name] = list = [];
-                list.Add((m.Groups["expr"].Value, m.Groups["comment"].Value));
+                list.Add((m.Groups["expr"].Value.Trim(), m.Groups["comment"].Value));
             }
         }
         var eval = new Evaluator(assigned, world);
@@ -119,38 +123,76 @@ internal static partial class SpeedrunScript
 
     /// <summary>
     /// Literal arithmetic: numbers, + - * / // % **, parentheses, <c>int(...)</c>, and names (<c>args.X</c> as X) whose assignments all
-    /// evaluate to one value (assignments that are not literal arithmetic, such as <c>int(os.environ[...])</c>, are passed over).
+    /// evaluate to one value (assignments that are not literal arithmetic, such as <c>int(os.environ[...])</c>, are passed over);
+    /// <c>world_size</c> (<c>ddp_world_size</c>) is the script's <c>assert world_size == N</c> when it has one, whatever it assigns
+    /// (a fallback <c>world_size = 1</c> is not the run's). The log is anyone's text, so the work is bounded: an expression of more than
+    /// <see cref="MaxExpression"/> characters, nested more than <see cref="MaxNesting"/> deep or reached through more than
+    /// <see cref="MaxNames"/> names, and everything after <see cref="MaxEvaluations"/> expressions, has no value (never a deep
+    /// recursion, whose stack overflow would end the process); a name's value is computed once (a1 = a0 + a0, ..., a60 = a59 + a59
+    /// is 60 evaluations, not 2^60).
     /// </summary>
     private sealed class Evaluator(Dictionary<string, List<(string Expr, string Comment)>> assigned, double? world)
     {
+        /// <summary>Longest expression evaluated (the scripts' longest is under 40 characters).</summary>
+        internal const int MaxExpression = 200;
+
+        /// <summary>Deepest nesting of parentheses, signs and powers in one expression.</summary>
+        internal const int MaxNesting = 32;
+
+        /// <summary>Longest chain of names resolved through one another.</summary>
+        internal const int MaxNames = 16;
+
+        /// <summary>Most expressions evaluated for one script.</summary>
+        internal const int MaxEvaluations = 10_000;
+
         private readonly HashSet<string> _active = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, double?> _known = new(StringComparer.Ordinal);
+        private int _evaluations, _cuts;
 
         public double? Name(string name)
         {
-            if (!_active.Add(name)) return null; // a cycle
+            if (world is { } n && name is "world_size" or "ddp_world_size") return n;
+            if (_known.TryGetValue(name, out double? known)) return known;
+            if (_active.Count >= MaxNames || !_active.Add(name)) // too deep, or a cycle
+            {
+                _cuts++;
+                return null;
+            }
+            int cuts = _cuts;
+            double? value = null;
             try
             {
-                double? value = null;
                 if (assigned.TryGetValue(name, out var list))
                 {
                     foreach (var (expr, _) in list)
                     {
                         if (Value(expr) is not { } v) continue;
-                        if (value is { } other && other != v) return null; // two values: not one setting
+                        if (value is { } other && other != v)
+                        {
+                            value = null; // two values: not one setting
+                            break;
+                        }
                         value = v;
                     }
                 }
-                if (value is null && name is "world_size" or "ddp_world_size") value = world;
-                return value;
             }
             finally
             {
                 _active.Remove(name);
             }
+            // A value found with a cycle, the chain of names or the evaluations cut short depends on the path it was reached by: not kept.
+            if (_cuts == cuts) _known[name] = value;
+            return value;
         }
 
         public double? Value(string expr)
         {
+            if (expr.Length > MaxExpression) return null;
+            if (++_evaluations > MaxEvaluations)
+            {
+                _cuts++;
+                return null;
+            }
             var p = new Parser(expr, this);
             double? v = p.Expression();
             return v is { } x && p.AtEnd && double.IsFinite(x) ? x : null;
@@ -158,7 +200,7 @@ internal static partial class SpeedrunScript
 
         private sealed class Parser(string s, Evaluator names)
         {
-            private int _i;
+            private int _i, _depth;
 
             public bool AtEnd
             {
@@ -182,13 +224,14 @@ internal static partial class SpeedrunScript
                 return true;
             }
 
+            // A null (no value) ends the parse: the rest is not evaluated.
             public double? Expression()
             {
                 double? a = Term();
-                while (a is not null)
+                while (a is { } x)
                 {
-                    if (Eat("+")) a = a + Term();
-                    else if (Eat("-")) a = a - Term();
+                    if (Eat("+")) a = Term() is { } y ? x + y : null;
+                    else if (Eat("-")) a = Term() is { } y ? x - y : null;
                     else break;
                 }
                 return a;
@@ -197,18 +240,31 @@ internal static partial class SpeedrunScript
             private double? Term()
             {
                 double? a = Unary();
-                while (a is not null)
+                while (a is { } x)
                 {
-                    if (Eat("*")) a = a * Unary();
-                    else if (Eat("//")) a = Unary() is { } d && d != 0 ? Math.Floor(a.Value / d) : null;
-                    else if (Eat("/")) a = Unary() is { } d && d != 0 ? a / d : null;
-                    else if (Eat("%")) a = Unary() is { } d && d != 0 ? a.Value - d * Math.Floor(a.Value / d) : null;
+                    if (Eat("*")) a = Unary() is { } y ? x * y : null;
+                    else if (Eat("//")) a = Unary() is { } d && d != 0 ? Math.Floor(x / d) : null;
+                    else if (Eat("/")) a = Unary() is { } d && d != 0 ? x / d : null;
+                    else if (Eat("%")) a = Unary() is { } d && d != 0 ? x - d * Math.Floor(x / d) : null;
                     else break;
                 }
                 return a;
             }
 
-            private double? Unary() => Eat("-") ? -Unary() : Eat("+") ? Unary() : Power();
+            // Every nesting (parentheses, int(...), a sign, a power's exponent) comes through here: the depth is counted here.
+            private double? Unary()
+            {
+                if (_depth >= MaxNesting) return null;
+                _depth++;
+                try
+                {
+                    return Eat("-") ? -Unary() : Eat("+") ? Unary() : Power();
+                }
+                finally
+                {
+                    _depth--;
+                }
+            }
 
             private double? Power()
             {

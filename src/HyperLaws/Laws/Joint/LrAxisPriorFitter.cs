@@ -1,3 +1,4 @@
+using HyperLaws.Numerics;
 using HyperLaws.Optimum;
 
 namespace HyperLaws.Laws.Joint;
@@ -70,13 +71,8 @@ public static class LrAxisPriorFitter
         return slopes.Count == 0 ? 0 : -Median(slopes);
     }
 
-    /// <summary>The median (mean of the two middle values for an even count).</summary>
-    internal static double Median(IEnumerable<double> values)
-    {
-        var v = values.Order().ToArray();
-        if (v.Length == 0) return double.NaN;
-        return v.Length % 2 == 1 ? v[v.Length / 2] : 0.5 * (v[v.Length / 2 - 1] + v[v.Length / 2]);
-    }
+    /// <summary>The median (<see cref="Statistics.Median"/>).</summary>
+    internal static double Median(IEnumerable<double> values) => Statistics.Median(values);
 
     /// <summary>Half the interquartile range (quartiles by linear interpolation); 0 for fewer than two values.</summary>
     internal static double HalfIqr(IEnumerable<double> values)
