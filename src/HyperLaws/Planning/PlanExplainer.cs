@@ -250,7 +250,11 @@ public static class PlanExplainer
         return w.Kind switch
         {
             WarningKind.SizeUnknown => "the runs do not give their model size: they are taken to be at the target's size",
-            WarningKind.RunsBatchAssumed => Invariant($"the runs do not give their batch: assumed {G(w.Q("batchTokens"))} tokens per step, what {Label(w, 0)} calls optimal for their own budget ({w.Q("steps"):0} steps)"),
+            WarningKind.RunsBatchAssumed => Invariant($"the runs do not give their batch: assumed {G(w.Q("batchTokens"))} tokens per step, what {Label(w, 0)} calls optimal for their own budget ({w.Q("steps"):0} steps)")
+                + (w.Detail.Length > 0 ? $"; the other runs of that size state different batches ({w.Detail}), so none is taken" : ""),
+            WarningKind.RunsBatchFromPeer => Invariant($"the reference run {Label(w, 0)} does not give its batch: taken as {G(w.Q("batchTokens"))} tokens per step, what the other run(s) of its size state ({string.Join(", ", w.Labels.Skip(1))})"),
+            WarningKind.LawPassedOver => Invariant($"{Label(w, 0)}, the law the held-out check chose, is not physical on these runs (")
+                + (double.IsNaN(w.Q("L0")) ? "" : Invariant($"fitted L0 = {G(w.Q("L0"))} < 0, ")) + Invariant($"final loss {G(w.Q("predicted"))}): the plan is {Label(w, 1)}'s, fitted on the same runs"),
             WarningKind.Transfer => w.Detail,
             WarningKind.CalibrationAtEdge => Invariant($"at {w.Q("count"):0} of {w.Q("budgets"):0} budget(s) ({string.Join(", ", w.Values.Select(G))} tokens) the runs' best LR is the lowest or highest they tried: the optimum may lie beyond, so eta0 and the LR exponent the runs show are bounds; widen the LR grid there"),
             WarningKind.AnchorPrior => $"the LR and batch scaling are priors from {Label(w, 0)}, not calibrated on your runs ({(w.Detail.Length > 0 ? w.Detail : "no calibration")})",
@@ -277,6 +281,9 @@ public static class PlanExplainer
             WarningKind.NotScreened => "divergence is not screened (no divergence model): a peak far above the runs' may blow up",
             WarningKind.AllDiverge => Invariant($"the plan's schedule is predicted to diverge even at the lowest peak searched ({G(w.Q("peak"))}): lower the LR or check the divergence model"),
             WarningKind.AxisAtEdge => Invariant($"the law's best {Label(w, 0)} is at the edge of its search ({(Label(w, 0) == "warmup" ? $"{w.Q("value"):0} steps" : $"{100 * w.Q("value"):0.#}% of the run")}): the law would go further"),
+            WarningKind.LossNotPhysical when Label(w, 0) == "floor" => Invariant($"{Label(w, 1)}'s fit has no physical floor on these runs (fitted L0 = {G(w.Q("L0"))} < 0, A = {G(w.Q("A"))}, alpha = {G(w.Q("alpha"))}; no other law given is physical): its loss falls without a floor beyond the runs, so the predicted {G(w.Q("predicted"))} is likely too low")
+                + (w.Q("upper") > 0 ? Invariant($"; the interval's upper end is raised to {G(w.Q("upper"))}, the runs' lowest logged loss, which a longer run of the same or a larger model should not exceed") : "")
+                + ". The plan's LOSS PREDICTION CANNOT BE TRUSTED; runs at other peak LRs or longer runs pin the floor down",
             WarningKind.LossNotPhysical => (Label(w, 0) == "held-out"
                     ? Invariant($"every law tried predicts a non-physical loss on the held-out runs (down to {G(w.Q("predicted"))})")
                     : Invariant($"the predicted final loss {G(w.Q("predicted"))}") + (double.IsNaN(w.Q("lower")) ? "" : Invariant($" (interval's lower end {G(w.Q("lower"))})")))

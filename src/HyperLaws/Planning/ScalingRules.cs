@@ -29,7 +29,18 @@ public static class ScalingRules
         if (double.IsNaN(reference.Parameters)) warnings.Add(new PlanWarning(WarningKind.SizeUnknown));
         double tRef = reference.Tokens, r = t / tRef;
         if (reference.TokensPerStepAssumed)
-            warnings.Add(new PlanWarning(WarningKind.RunsBatchAssumed) { Labels = [anchor.Name], Quantities = Planner.Qs(("batchTokens", reference.TokensPerStep), ("steps", reference.Steps)) });
+            warnings.Add(new PlanWarning(WarningKind.RunsBatchAssumed)
+            {
+                Labels = [anchor.Name], Quantities = Planner.Qs(("batchTokens", reference.TokensPerStep), ("steps", reference.Steps)),
+                // The other runs of the reference's size state different batches: none is taken (said, with each).
+                Values = [.. reference.PeerBatches.Select(p => p.Tokens)],
+                Detail = reference.PeerBatches.Count == 0 ? "" : string.Join(", ", reference.PeerBatches.Select(p => Invariant($"{G(p.Tokens)} ({p.Run})"))),
+            });
+        else if (reference.TokensPerStepFrom.Count > 0)
+            warnings.Add(new PlanWarning(WarningKind.RunsBatchFromPeer)
+            {
+                Labels = [reference.Run, .. reference.TokensPerStepFrom], Quantities = Planner.Qs(("batchTokens", reference.TokensPerStep), ("steps", reference.Steps)),
+            });
 
         double batchTokens, eta, alpha, c;
         string source, sourceName;
