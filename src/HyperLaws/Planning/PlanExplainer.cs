@@ -251,7 +251,7 @@ public static class PlanExplainer
         {
             WarningKind.SizeUnknown => "the runs do not give their model size: they are taken to be at the target's size",
             WarningKind.RunsBatchAssumed => Invariant($"the runs do not give their batch: assumed {G(w.Q("batchTokens"))} tokens per step, what {Label(w, 0)} calls optimal for their own budget ({w.Q("steps"):0} steps)")
-                + (w.Detail.Length > 0 ? $"; the other runs of that size state different batches ({w.Detail}), so none is taken" : ""),
+                + (w.Values.Count > 0 ? $"; the other runs of that size state different batches ({string.Join(", ", w.Values.Select((v, i) => $"{G(v)} ({Label(w, i + 1)})"))}), so none is taken" : ""),
             WarningKind.RunsBatchFromPeer => Invariant($"the reference run {Label(w, 0)} does not give its batch: taken as {G(w.Q("batchTokens"))} tokens per step, what the other run(s) of its size state ({string.Join(", ", w.Labels.Skip(1))})"),
             WarningKind.LawPassedOver => Invariant($"{Label(w, 0)}, the law the held-out check chose, is not physical on these runs (")
                 + (double.IsNaN(w.Q("L0")) ? "" : Invariant($"fitted L0 = {G(w.Q("L0"))} < 0, ")) + Invariant($"final loss {G(w.Q("predicted"))}): the plan is {Label(w, 1)}'s, fitted on the same runs"),

@@ -31,10 +31,9 @@ public static class ScalingRules
         if (reference.TokensPerStepAssumed)
             warnings.Add(new PlanWarning(WarningKind.RunsBatchAssumed)
             {
-                Labels = [anchor.Name], Quantities = Planner.Qs(("batchTokens", reference.TokensPerStep), ("steps", reference.Steps)),
-                // The other runs of the reference's size state different batches: none is taken (said, with each).
-                Values = [.. reference.PeerBatches.Select(p => p.Tokens)],
-                Detail = reference.PeerBatches.Count == 0 ? "" : string.Join(", ", reference.PeerBatches.Select(p => Invariant($"{G(p.Tokens)} ({p.Run})"))),
+                // Then the other runs of the reference's size when they state different batches (none is taken), with each batch in Values.
+                Labels = [anchor.Name, .. reference.PeerBatches.Select(p => p.Run)], Values = [.. reference.PeerBatches.Select(p => p.Tokens)],
+                Quantities = Planner.Qs(("batchTokens", reference.TokensPerStep), ("steps", reference.Steps)),
             });
         else if (reference.TokensPerStepFrom.Count > 0)
             warnings.Add(new PlanWarning(WarningKind.RunsBatchFromPeer)

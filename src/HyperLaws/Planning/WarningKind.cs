@@ -6,7 +6,7 @@ public enum WarningKind
     /// <summary>The runs do not give their model size.</summary>
     SizeUnknown,
 
-    /// <summary>The runs do not give their batch; it was assumed. Quantities: batchTokens, steps. Labels: the anchor.</summary>
+    /// <summary>The runs do not give their batch; it was assumed. Quantities: batchTokens, steps. Labels: the anchor, then the other runs of the reference's size when they state different batches (each one's in Values, in order).</summary>
     RunsBatchAssumed,
 
     /// <summary>A note of the budget transfer (<see cref="Theory.BudgetTransfer"/>), in its words: <see cref="PlanWarning.Detail"/>.</summary>
