@@ -75,6 +75,18 @@ public static class LossPlausibility
         return Warning("target", best.PredictedLoss, best.Lower, lowestObserved, highestObserved);
     }
 
+    /// <summary>
+    /// The fitted irreducible losses of <paramref name="fit"/> (its parameters named "L0") below zero: a cross-entropy cannot go below
+    /// zero, so such a fit has no physical floor (e.g. two runs at one peak LR leave it unidentified: OptLaw's L0 = -182.6 on the 124M
+    /// modded-nanogpt runs, docs/VALIDATION.md) and its far extrapolation falls without one. Empty when none.
+    /// </summary>
+    public static IReadOnlyList<double> NegativeFloors(Laws.LawFit fit)
+    {
+        ArgumentNullException.ThrowIfNull(fit);
+        return [.. Enumerable.Range(0, Math.Min(fit.Law.ParameterNames.Count, fit.Parameters.Length))
+            .Where(i => fit.Law.ParameterNames[i] == "L0" && fit.Parameters[i] < 0).Select(i => fit.Parameters[i])];
+    }
+
     /// <summary>True when every held-out prediction of <paramref name="accuracy"/> is physical (<see cref="IsPhysical"/>).</summary>
     public static bool HeldOutPhysical(LawAccuracy accuracy, double lowestObserved, double highestObserved = double.NaN)
     {

@@ -267,7 +267,11 @@ public static class PlanExplainer
         return w.Kind switch
         {
             WarningKind.SizeUnknown => "the runs do not give their model size: they are taken to be at the target's size",
-            WarningKind.RunsBatchAssumed => Invariant($"the runs do not give their batch: assumed {G(w.Q("batchTokens"))} tokens per step, what {Label(w, 0)} calls optimal for their own budget ({w.Q("steps"):0} steps)"),
+            WarningKind.RunsBatchAssumed => Invariant($"the runs do not give their batch: assumed {G(w.Q("batchTokens"))} tokens per step, what {Label(w, 0)} calls optimal for their own budget ({w.Q("steps"):0} steps)")
+                + (w.Values.Count > 0 ? $"; the other runs of that size state different batches ({string.Join(", ", w.Values.Select((v, i) => $"{G(v)} ({Label(w, i + 1)})"))}), so none is taken" : ""),
+            WarningKind.RunsBatchFromPeer => Invariant($"the reference run {Label(w, 0)} does not give its batch: taken as {G(w.Q("batchTokens"))} tokens per step, what the other run(s) of its size state ({string.Join(", ", w.Labels.Skip(1))})"),
+            WarningKind.LawPassedOver => Invariant($"{Label(w, 0)}, the law the held-out check chose, is not physical on these runs (")
+                + (double.IsNaN(w.Q("L0")) ? "" : Invariant($"fitted L0 = {G(w.Q("L0"))} < 0, ")) + Invariant($"final loss {G(w.Q("predicted"))}): the plan is {Label(w, 1)}'s, fitted on the same runs"),
             WarningKind.Transfer => w.Detail,
             WarningKind.CalibrationAtEdge => Invariant($"at {w.Q("count"):0} of {w.Q("budgets"):0} budget(s) ({string.Join(", ", w.Values.Select(G))} tokens) the runs' best LR is the lowest or highest they tried: the optimum may lie beyond, so eta0 and the LR exponent the runs show are bounds; widen the LR grid there"),
             WarningKind.AnchorPrior => $"the LR and batch scaling are priors from {Label(w, 0)}, not calibrated on your runs ({(w.Detail.Length > 0 ? w.Detail : "no calibration")})",
@@ -298,6 +302,9 @@ public static class PlanExplainer
                     : Invariant($"the shortest warmup among the runs that trained at {(w.Q("comparable") == 1 ? "a comparable peak" : "their highest peak")} ({Label(w, 0)}, peak {G(w.Q("runPeak"))})"))
                 + (w.Values.Count > 0 ? Invariant($"; a sweep of warmups {string.Join(", ", w.Values.Select(x => x.ToString("0", CultureInfo.InvariantCulture)))} steps at the plan's peak would settle it") : ""),
             WarningKind.AxisAtEdge => Invariant($"the law's best {Label(w, 0)} is at the edge of its search ({(Label(w, 0) == "warmup" ? $"{w.Q("value"):0} steps" : $"{100 * w.Q("value"):0.#}% of the run")}): the law would go further"),
+            WarningKind.LossNotPhysical when Label(w, 0) == "floor" => Invariant($"{Label(w, 1)}'s fit has no physical floor on these runs (fitted L0 = {G(w.Q("L0"))} < 0, A = {G(w.Q("A"))}, alpha = {G(w.Q("alpha"))}; no other law given is physical): its loss falls without a floor beyond the runs, so the predicted {G(w.Q("predicted"))} is likely too low")
+                + (w.Q("upper") > 0 ? Invariant($"; the interval's upper end is raised to {G(w.Q("upper"))}, the runs' lowest logged loss, which a longer run of the same or a larger model should not exceed") : "")
+                + ". The plan's LOSS PREDICTION CANNOT BE TRUSTED; runs at other peak LRs or longer runs pin the floor down",
             WarningKind.LossNotPhysical => (Label(w, 0) == "held-out"
                     ? Invariant($"every law tried predicts a non-physical loss on the held-out runs (down to {G(w.Q("predicted"))})")
                     : Invariant($"the predicted final loss {G(w.Q("predicted"))}") + (double.IsNaN(w.Q("lower")) ? "" : Invariant($" (interval's lower end {G(w.Q("lower"))})")))

@@ -68,11 +68,48 @@ public static class Planner
     /// <param name="runs">The user's runs the laws are fitted on.</param>
     /// <param name="options">Laws, intervals, anchors and progress reporting; the defaults when null.</param>
     /// <exception cref="ArgumentException">The request is invalid, or the options give no law to plan with.</exception>
+    /// <remarks>
+    /// A law whose fit is not physical (a fitted irreducible loss L0 &lt; 0, <see cref="LossPlausibility.NegativeFloors"/>, or a final
+    /// loss <see cref="LossPlausibility.Check"/> flags) is not the plan's law while a peer of <see cref="PlanOptions.Laws"/> is: the plan
+    /// is then made again with the other laws (the held-out choice among them, on the same runs), the first physical one kept, with
+    /// <see cref="WarningKind.LawPassedOver"/>. When none is, the first plan is kept with its warnings (docs/VALIDATION.md, "The plan's
+    /// runs' batch from a peer run, and a law with a negative floor ...").
+    /// </remarks>
     public static TrainingPlan Make(PlanRequest request, IReadOnlyList<TrainingRun> runs, PlanOptions? options = null)
+    {
+        options ??= new PlanOptions();
+        var plan = MakeOne(request, runs, options);
+        if (options.Law is not null || plan.LawOption is null || Physical(plan)) return plan;
+        var rest = options.Laws.Where(l => !string.Equals(l, plan.LawOption, StringComparison.OrdinalIgnoreCase)).ToList();
+        while (rest.Count > 0)
+        {
+            var peer = MakeOne(request, runs, options with { Laws = rest });
+            if (Physical(peer))
+            {
+                var floors = LossPlausibility.NegativeFloors(plan.Fit!);
+                return peer with
+                {
+                    Warnings = [.. peer.Warnings, new PlanWarning(WarningKind.LawPassedOver)
+                    {
+                        Labels = [plan.Fit!.Law.Name, peer.Law],
+                        Quantities = Qs(("L0", floors.Count > 0 ? floors[0] : double.NaN), ("predicted", plan.Best.PredictedLoss)),
+                    }],
+                };
+            }
+            if (rest.RemoveAll(l => string.Equals(l, peer.LawOption, StringComparison.OrdinalIgnoreCase)) == 0) break;
+        }
+        return plan;
+    }
+
+    /// <summary>False when <paramref name="plan"/> carries a <see cref="WarningKind.LossNotPhysical"/> warning on its own law or loss (not the held-out one, which every law shares).</summary>
+    private static bool Physical(TrainingPlan plan) =>
+        !plan.Warnings.Any(w => w.Kind == WarningKind.LossNotPhysical && !(w.Labels.Count > 0 && w.Labels[0] == "held-out"));
+
+    /// <summary>The plan with the law of <see cref="PlanOptions.Law"/>, or the held-out choice among <see cref="PlanOptions.Laws"/>.</summary>
+    private static TrainingPlan MakeOne(PlanRequest request, IReadOnlyList<TrainingRun> runs, PlanOptions options)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(runs);
-        options ??= new PlanOptions();
         request.Validate();
         if (options.Law is null && options.Laws.Count == 0) throw new ArgumentException("no law to plan with.");
         var progress = options.Progress ?? (_ => { });
@@ -90,6 +127,8 @@ public static class Planner
                 TokensPerStep = calibration.BatchTokens0,
                 Steps = (int)Math.Round(calibration.Tokens0 / calibration.BatchTokens0),
                 TokensPerStepAssumed = false,
+                TokensPerStepFrom = [],
+                PeerBatches = [],
                 Run = Invariant($"the calibrated optimum at {ScalingRules.G(calibration.Tokens0)} tokens"),
             };
         var decision = ScalingRules.Decide(request, reference, calibration, why, options.Anchor);
@@ -157,6 +196,19 @@ public static class Planner
         // A cross-entropy cannot be negative: a non-physical final loss (or interval end) is flagged, not printed as if fine.
         var (lowest, highest) = LossPlausibility.Observed(lawRuns);
         if (LossPlausibility.Check(best, lowest, highest) is { } notPhysical) warnings.Add(notPhysical);
+        // A fit with a negative floor (L0 < 0) falls without one beyond the runs: warned with its numbers (Make passes the law over for a
+        // physical peer when one was given). Beyond the runs' steps, at a size not below theirs, a longer run ends no higher than the runs'
+        // lowest logged loss, which a law without a floor cannot place its loss against: the interval's upper end is raised to at least it.
+        if (fitted is not null && LossPlausibility.NegativeFloors(fitted.Fit) is { Count: > 0 } floors)
+        {
+            double raised = longest > 0 && lawSteps > longest && !(request.Parameters < 0.99 * reference.Parameters) && lowest > best.Upper ? lowest : double.NaN;
+            if (raised > 0) best = best with { Upper = raised };
+            warnings.Add(new PlanWarning(WarningKind.LossNotPhysical)
+            {
+                Labels = ["floor", fitted.Fit.Law.Name],
+                Quantities = Qs(("L0", floors[0]), ("A", Parameter(fitted.Fit, "A")), ("alpha", Parameter(fitted.Fit, "alpha")), ("predicted", best.PredictedLoss), ("upper", raised)),
+            });
+        }
 
         return new TrainingPlan(request, hp, model.Name, best, runnerUps, reasons, warnings, fitted?.AllAccuracy ?? [], decision.Figure)
         {
@@ -169,6 +221,7 @@ public static class Planner
             IntervalGrowth = intervals is ConformalIntervalProvider g ? g.Calibration.Growth : double.NaN,
             IntervalTails = intervals is ConformalIntervalProvider { Calibration.Signed: true } t ? (t.Calibration.LowerQuantile, t.Calibration.UpperQuantile) : (double.NaN, double.NaN),
             IntervalRule = intervals is ConformalIntervalProvider rp ? rp.Calibration.Rule : "",
+            LawOption = fitted?.Option,
             FittedSteps = longest > 0 ? longest : double.NaN,
             StepFactor = stepFactor,
             Runs = runs.Select(r => r.Metadata.Source ?? r.Name).ToList(),
@@ -739,6 +792,9 @@ public static class Planner
     /// <summary>The fitted law the plan uses, the model size to predict at, and the held-out accuracy of every law tried.</summary>
     private sealed record PlanLaw(LawFit Fit, double ModelSize, LawAccuracy? Accuracy, IReadOnlyList<LawAccuracy> AllAccuracy, IReadOnlyList<TrainingRun> Runs)
     {
+        /// <summary>The entry of <see cref="PlanOptions.Laws"/> chosen.</summary>
+        public string? Option { get; init; }
+
         /// <summary>The joint law when it makes the plan (it predicts in absolute LRs: no scaling rule).</summary>
         public JointPlanLaw? Joint { get; init; }
 
@@ -957,7 +1013,7 @@ public static class Planner
             Considered = [.. accuracy.Select(a => new ReasonOption(a.Law, a.CorrectedError, a.FinalError))],
             Quantities = Qs(("fitOn", fitOn.Count), ("heldOut", heldOut.Count), ("runs", training.Count), ("byCorrected", ByCorrected(accuracy, options.HorizonBias) ? 1 : 0)),
         });
-        return new PlanLaw(fit, modelSize, accuracy.Count == 0 ? null : accuracy[chosen], accuracy, training) { Joint = jointLaw, Conformal = conformal, Prior = prior, Bias = bias, AnchoredResiduals = anchoredResiduals,
+        return new PlanLaw(fit, modelSize, accuracy.Count == 0 ? null : accuracy[chosen], accuracy, training) { Option = lawName, Joint = jointLaw, Conformal = conformal, Prior = prior, Bias = bias, AnchoredResiduals = anchoredResiduals,
             // Fitted only when a cross-LR anchor needs it (after the search), through the plan's joint fits (one fit per set of runs, cached).
             LrLaw = options.AnchorAcrossLr == AcrossLrAnchor.LrLaw ? new(() => JointPlanLaw.FitOn(training, options.FitOn, options.RunsTokensPerStep, fit: jointFits.Fit)) : null };
     }
@@ -980,6 +1036,13 @@ public static class Planner
         var physical = all.Where(x => LossPlausibility.HeldOutPhysical(x.a, lowestObserved, highestObserved)).ToList();
         var pool = physical.Count > 0 ? physical : all;
         return (pool.Where(x => double.IsFinite(Error(x.a))).DefaultIfEmpty(pool[0]).MinBy(x => Error(x.a)).i, physical.Count > 0);
+    }
+
+    /// <summary>The fitted value of <paramref name="fit"/>'s parameter <paramref name="name"/>; NaN when it has none.</summary>
+    private static double Parameter(LawFit fit, string name)
+    {
+        int i = fit.Law.ParameterNames.ToList().IndexOf(name);
+        return i >= 0 && i < fit.Parameters.Length ? fit.Parameters[i] : double.NaN;
     }
 
     /// <summary>True when the law choice compares the corrected errors: the correction is on and every law has one.</summary>

@@ -19,4 +19,11 @@ public sealed record RunReference(double Parameters, double TokensPerStep, int S
 {
     /// <summary>The reference budget in tokens, steps x tokens per step.</summary>
     public double Tokens => Steps * TokensPerStep;
+
+    /// <summary>The runs of the reference's size whose stated batch <see cref="TokensPerStep"/> is, when the reference run states none and
+    /// no batch was given (they all state this one); empty when the batch is the reference's own, given or assumed.</summary>
+    public IReadOnlyList<string> TokensPerStepFrom { get; init; } = [];
+
+    /// <summary>The batches the other runs of the reference's size state when they differ (so none was taken and the batch is assumed); else empty.</summary>
+    public IReadOnlyList<(string Run, double Tokens)> PeerBatches { get; init; } = [];
 }

@@ -9,7 +9,8 @@ public static class RunReferences
     /// <summary>
     /// The reference of <paramref name="runs"/> for a target of <paramref name="targetParameters"/>: among the sizes the runs
     /// have, the nearest in log N; among its runs, the longest, and of those the lowest final loss. Its batch is the run's
-    /// tokens per step, else <paramref name="tokensPerStep"/>, else assumed to be what <paramref name="anchor"/> calls optimal
+    /// tokens per step, else <paramref name="tokensPerStep"/>, else the batch every other run at its size states when they all state the
+    /// same one (<see cref="RunReference.TokensPerStepFrom"/>; when they state different ones, <see cref="RunReference.PeerBatches"/>), else assumed to be what <paramref name="anchor"/> calls optimal
     /// for the run's own budget: the fixed point B = B*(N, K B) (a contraction when B* grows slower than D, as every
     /// published rule does).
     /// </summary>
@@ -24,11 +25,28 @@ public static class RunReferences
         var best = atSize.Where(r => r.Steps == longest).MinBy(r => r.Final(LossSplit.Train)?.Loss ?? r.Final(LossSplit.Validation)?.Loss ?? double.PositiveInfinity)!;
         double peak = best.LearningRates.Max();
 
-        double? given = best.Metadata.TokensPerStep ?? (best.Metadata.BatchSize * best.Metadata.SequenceLength) ?? tokensPerStep;
+        double? given = Stated(best) ?? tokensPerStep;
+        // The reference states no batch and none was given: the batch the other runs of its size state, when they all state the same one.
+        var peers = given is null && !double.IsNaN(n)
+            ? atSize.Where(r => r != best && Stated(r) is not null).Select(r => (Run: r.Name, Tokens: Stated(r)!.Value)).ToList()
+            : [];
+        bool agree = peers.Count > 0 && peers.All(p => p.Tokens == peers[0].Tokens);
+        if (agree) given = peers[0].Tokens;
         bool assumed = given is null;
         double b = given ?? SelfConsistentBatch(anchor, double.IsNaN(n) ? targetParameters : n, longest);
         double momentum = Momentum(best) ?? optimizer.AnchorMomentum();
-        return new RunReference(n, b, longest, peak, momentum, assumed, Momentum(best) is null, best.Name);
+        return new RunReference(n, b, longest, peak, momentum, assumed, Momentum(best) is null, best.Name)
+        {
+            TokensPerStepFrom = agree ? [.. peers.Select(p => p.Run)] : [],
+            PeerBatches = agree ? [] : peers,
+        };
+    }
+
+    /// <summary>The batch in tokens per step <paramref name="run"/>'s file states (tokens per step, else sequences x sequence length); null when none.</summary>
+    public static double? Stated(TrainingRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return run.Metadata.TokensPerStep ?? (run.Metadata.BatchSize * run.Metadata.SequenceLength);
     }
 
     /// <summary>B = exp(ln B*(N, K B)), iterated from 1M tokens to a fixed point.</summary>

@@ -29,7 +29,17 @@ public static class ScalingRules
         if (double.IsNaN(reference.Parameters)) warnings.Add(new PlanWarning(WarningKind.SizeUnknown));
         double tRef = reference.Tokens, r = t / tRef;
         if (reference.TokensPerStepAssumed)
-            warnings.Add(new PlanWarning(WarningKind.RunsBatchAssumed) { Labels = [anchor.Name], Quantities = Planner.Qs(("batchTokens", reference.TokensPerStep), ("steps", reference.Steps)) });
+            warnings.Add(new PlanWarning(WarningKind.RunsBatchAssumed)
+            {
+                // Then the other runs of the reference's size when they state different batches (none is taken), with each batch in Values.
+                Labels = [anchor.Name, .. reference.PeerBatches.Select(p => p.Run)], Values = [.. reference.PeerBatches.Select(p => p.Tokens)],
+                Quantities = Planner.Qs(("batchTokens", reference.TokensPerStep), ("steps", reference.Steps)),
+            });
+        else if (reference.TokensPerStepFrom.Count > 0)
+            warnings.Add(new PlanWarning(WarningKind.RunsBatchFromPeer)
+            {
+                Labels = [reference.Run, .. reference.TokensPerStepFrom], Quantities = Planner.Qs(("batchTokens", reference.TokensPerStep), ("steps", reference.Steps)),
+            });
 
         double batchTokens, eta, alpha, c;
         string source, sourceName;

@@ -83,6 +83,9 @@ public sealed record TrainingPlan(
     /// <summary>The decision of <paramref name="axis"/>, when the plan made one.</summary>
     public AxisDecision? Decision(PlanAxis axis) => Reasons.Select(r => r.Axis).FirstOrDefault(a => a is not null && a.Axis == axis);
 
+    /// <summary>The entry of <see cref="PlanOptions.Laws"/> the plan's law is (null when the law was passed in).</summary>
+    internal string? LawOption { get; init; }
+
     /// <summary>The planner's memo of evaluated schedules (spec to final loss), reused by the figure data.</summary>
     internal PlanEvaluator? Evaluator { get; init; }
 }

@@ -6,7 +6,7 @@ public enum WarningKind
     /// <summary>The runs do not give their model size.</summary>
     SizeUnknown,
 
-    /// <summary>The runs do not give their batch; it was assumed. Quantities: batchTokens, steps. Labels: the anchor.</summary>
+    /// <summary>The runs do not give their batch; it was assumed. Quantities: batchTokens, steps. Labels: the anchor, then the other runs of the reference's size when they state different batches (each one's in Values, in order).</summary>
     RunsBatchAssumed,
 
     /// <summary>A note of the budget transfer (<see cref="Theory.BudgetTransfer"/>), in its words: <see cref="PlanWarning.Detail"/>.</summary>
@@ -97,4 +97,17 @@ public enum WarningKind
     /// are left out of it (they are not taken to be at any size). Labels: the runs left out. Quantities: size (the reference's).
     /// </summary>
     RunsSizeUnknownLeftOut,
+
+    /// <summary>
+    /// The reference run states no batch and none was given: the plan takes the batch every other run at its model size states (they
+    /// all state the same one). Labels: the reference run, then the runs whose batch is taken. Quantities: batchTokens, steps.
+    /// </summary>
+    RunsBatchFromPeer,
+
+    /// <summary>
+    /// The law the held-out check chose is not physical on these runs (a fitted irreducible loss L0 &lt; 0, or a final loss flagged
+    /// <see cref="LossNotPhysical"/>), and a peer law fitted on the same runs is: the plan is the peer's. Labels: the law passed over,
+    /// then the plan's law. Quantities: L0 (NaN: not negative), predicted (the passed-over law's final loss).
+    /// </summary>
+    LawPassedOver,
 }

@@ -68,9 +68,7 @@ internal static class FitHandler
         bool poor = highError || nonFinite;
         if (highError) problems.Add(FormattableString.Invariant($"in-sample PredE {100 * worst.Metrics.PredE:0.#}% on {worst.Name} (above {100 * PoorPredE:0}%)"));
         if (nonFinite) problems.Add("non-finite predictions");
-        var l0 = Enumerable.Range(0, Math.Min(fit.Law.ParameterNames.Count, fit.Parameters.Length))
-            .Where(i => fit.Law.ParameterNames[i] == "L0" && fit.Parameters[i] < 0).Select(i => fit.Parameters[i]).ToList();
-        foreach (double v in l0) problems.Add(FormattableString.Invariant($"fitted L0 = {v:G4} < 0: a cross-entropy cannot go below zero"));
+        foreach (double v in HyperLaws.Planning.LossPlausibility.NegativeFloors(fit)) problems.Add(FormattableString.Invariant($"fitted L0 = {v:G4} < 0: a cross-entropy cannot go below zero"));
         if (problems.Count == 0) return null;
         // A good in-sample fit with L0 < 0 (e.g. one run at one LR leaves L0 unidentified) follows the runs; only its far extrapolation is non-physical.
         return poor
