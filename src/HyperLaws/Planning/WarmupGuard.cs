@@ -2,16 +2,6 @@ using HyperLaws.Runs;
 
 namespace HyperLaws.Planning;
 
-/// <summary>Where a <see cref="WarmupGuard"/>'s supported warmup comes from.</summary>
-public enum WarmupSource
-{
-    /// <summary>The shortest warmup among the law's runs that trained at a peak comparable to the plan's (<see cref="WarmupGuard.SupportedBy"/>).</summary>
-    Runs,
-
-    /// <summary>No run carries a warmup (none with LRs): the stated prior <see cref="WarmupGuard.PriorSteps"/>.</summary>
-    Prior,
-}
-
 /// <summary>
 /// The guard on a plan's warmup (issue 10, "the same for warmup and cooldown"; docs/VALIDATION.md "The warmup guard"). No law here
 /// models what a warmup buys (stability at the peak), only the LR area it costs (intrinsic time), so the law's warmup optimum sits

@@ -1,0 +1,11 @@
+namespace HyperLaws.Planning;
+
+/// <summary>Where a <see cref="WarmupGuard"/>'s supported warmup comes from.</summary>
+public enum WarmupSource
+{
+    /// <summary>The shortest warmup among the law's runs that trained at a peak comparable to the plan's (<see cref="WarmupGuard.SupportedBy"/>).</summary>
+    Runs,
+
+    /// <summary>No run carries a warmup (none with LRs): the stated prior <see cref="WarmupGuard.PriorSteps"/>.</summary>
+    Prior,
+}
