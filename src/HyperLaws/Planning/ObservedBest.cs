@@ -28,8 +28,8 @@ namespace HyperLaws.Planning;
 /// <see cref="MinimumComparisons"/> comparisons (tau not finite) it keeps the incumbent: no evidence on the runs that the law compares
 /// schedules well enough to depart.</item>
 /// </list>
-/// Only the shape (family, cooldown, floor) is decided here; the warmup is the plan's, or the caller's decision for the incumbent
-/// (<c>warmupFor</c>; the planner's: the run's own warmup, <see cref="Planner"/>). The incumbent is taken to the target at the
+/// Only the shape (family, cooldown, floor) is decided here, at the pick's warmup; once the incumbent is kept, its warmup is the
+/// caller's decision (<c>warmupFor</c>; the planner's: the run's own warmup, <see cref="Planner"/>), its peak decided again for it. The incumbent is taken to the target at the
 /// pick's peak, or, where the caller gives the peak decision for a shape (<c>atOwnPeak</c>; the planner's with
 /// <see cref="PlanOptions.PeakForKeptSchedule"/>), at its own: the law's optimum for its shape, so each schedule is compared at its best peak.
 /// </summary>
@@ -306,8 +306,8 @@ public static class ObservedBest
     /// </summary>
     /// <param name="atOwnPeak">The incumbent (built at the pick's peak) at its own peak, the caller's peak decision for its shape; null: the
     /// pick's peak. Not asked when the incumbent is the pick's shape (<see cref="ObservedBestOutcome.Same"/>).</param>
-    /// <param name="warmupFor">The incumbent's warmup (steps at the target) for its run's shape as read (<see cref="Shape.Warmup"/>: the run's own),
-    /// the caller's decision; null: the pick's warmup.</param>
+    /// <param name="warmupFor">The kept incumbent's warmup (steps at the target) for its run's shape as read (<see cref="Shape.Warmup"/>: the run's own),
+    /// the caller's decision, asked only once the rule keeps the incumbent (decided at the pick's warmup); null: the pick's warmup.</param>
     public static (LrSchedule Schedule, double Loss, ObservedBestDecision Decision) Decide(LrSchedule pick, double pickLoss, IReadOnlyList<TrainingRun> runs,
         double targetParameters, LossSplit split, IReadOnlyList<HorizonResidual> residuals, Func<LrSchedule, double> loss, bool apply,
         Func<LrSchedule, LrSchedule>? atOwnPeak = null, Func<Shape, int>? warmupFor = null)
@@ -323,8 +323,11 @@ public static class ObservedBest
         if (shape is null || !(shape.Mismatch <= ShapeTolerance))
             return (pick, pickLoss, None(ObservedBestOutcome.NotPlannable, inc.Run.Name, inc.Loss, inc.Compared, shape?.Mismatch ?? double.NaN));
         double peak = Planner.PeakOf(pick);
-        int warmup = warmupFor?.Invoke(shape) ?? (pick is WarmupSchedule ws ? ws.Warmup : 0);
-        var incumbent = CandidateGrid.TryBuild(shape.Family, peak, pick.Steps, warmup, shape.Cooldown, double.IsNaN(shape.Floor) ? 0 : shape.Floor);
+        int pickWarmup = pick is WarmupSchedule ws ? ws.Warmup : 0;
+        LrSchedule? Build(int warmup) => CandidateGrid.TryBuild(shape.Family, peak, pick.Steps, warmup, shape.Cooldown, double.IsNaN(shape.Floor) ? 0 : shape.Floor);
+        // Decided at the pick's warmup: the two schedules differ in shape only (OneShape ignores the warmup), and every law here
+        // predicts a lower loss for a shorter warmup (the LR area it adds), a difference the law cannot judge (WarmupGuard).
+        var incumbent = Build(pickWarmup);
         if (incumbent is null)
             return (pick, pickLoss, None(ObservedBestOutcome.NotPlannable, inc.Run.Name, inc.Loss, inc.Compared, shape.Mismatch));
         bool same = SameSchedule(pick, incumbent);
@@ -336,7 +339,16 @@ public static class ObservedBest
         {
             Pick = pick.ToSpec(), PickPeak = peak, IncumbentPeak = Planner.PeakOf(incumbent), OwnPeak = !same && atOwnPeak is not null,
         };
-        return decision.KeptIncumbent && double.IsFinite(incLoss) ? (incumbent, incLoss, decision) : (pick, pickLoss, decision);
+        if (!(decision.KeptIncumbent && double.IsFinite(incLoss))) return (pick, pickLoss, decision);
+        // Kept (never the pick's shape): only now is it rebuilt at the caller's warmup for its run (the run's own) and its peak decided
+        // again at that warmup; where that schedule cannot be built or has no finite loss, the incumbent as decided is kept.
+        if (warmupFor?.Invoke(shape) is { } own && own != pickWarmup && Build(own) is { } atOwn)
+        {
+            var rebuilt = atOwnPeak is not null ? atOwnPeak(atOwn) : atOwn;
+            double rebuiltLoss = loss(rebuilt);
+            if (double.IsFinite(rebuiltLoss)) return (rebuilt, rebuiltLoss, decision with { Kept = rebuilt.ToSpec(), KeptLoss = rebuiltLoss });
+        }
+        return (incumbent, incLoss, decision with { Kept = incumbent.ToSpec(), KeptLoss = incLoss });
     }
 
     /// <summary>The decision as a plan reason (numbers only; <see cref="PlanExplainer"/> words it).</summary>
@@ -347,12 +359,16 @@ public static class ObservedBest
         {
             ChosenLabel = d.Outcome.ToString(),
             Chosen = d.Gain,
-            Labels = [d.Run, d.Incumbent],
-            Quantities = Planner.Qs(("gain", d.Gain), ("threshold", d.Threshold), ("comparisons", d.Comparisons), ("pickLoss", d.PickLoss),
+            Labels = Rebuilt(d) ? [d.Run, d.Incumbent, d.Kept] : [d.Run, d.Incumbent],
+            Quantities = Planner.Qs([("gain", d.Gain), ("threshold", d.Threshold), ("comparisons", d.Comparisons), ("pickLoss", d.PickLoss),
                 ("incumbentLoss", d.IncumbentLoss), ("runLoss", d.RunLoss), ("runsCompared", d.RunsCompared), ("shapeMismatch", d.ShapeMismatch),
-                ("applied", d.Applied ? 1 : 0), ("kept", d.KeptIncumbent ? 1 : 0), ("pickPeak", d.PickPeak), ("incumbentPeak", d.IncumbentPeak), ("ownPeak", d.OwnPeak ? 1 : 0)),
+                ("applied", d.Applied ? 1 : 0), ("kept", d.KeptIncumbent ? 1 : 0), ("pickPeak", d.PickPeak), ("incumbentPeak", d.IncumbentPeak), ("ownPeak", d.OwnPeak ? 1 : 0),
+                .. Rebuilt(d) ? [("keptLoss", d.KeptLoss)] : Array.Empty<(string, double)>()]),
         };
     }
+
+    /// <summary>True when the kept schedule is the incumbent rebuilt at its run's warmup (not the schedule decided at the pick's).</summary>
+    private static bool Rebuilt(ObservedBestDecision d) => d.Kept.Length > 0 && d.Kept != d.Incumbent;
 
     /// <summary>A short label of the outcome, for tables.</summary>
     public static string Label(ObservedBestDecision d)

@@ -31,6 +31,15 @@ public sealed record ObservedBestDecision(ObservedBestOutcome Outcome, string Ru
     /// <summary>True when the incumbent was taken to the target at its own peak (<see cref="PlanOptions.PeakForKeptSchedule"/>).</summary>
     public bool OwnPeak { get; init; }
 
+    /// <summary>
+    /// The schedule the plan keeps when <see cref="KeptIncumbent"/>: the incumbent as decided (at the pick's warmup), or rebuilt at its
+    /// run's own warmup (the caller's <c>warmupFor</c>) and its peak decided again for it; "" when the incumbent is not kept.
+    /// </summary>
+    public string Kept { get; init; } = "";
+
+    /// <summary>The law's final loss of <see cref="Kept"/> at the target; NaN when the incumbent is not kept.</summary>
+    public double KeptLoss { get; init; } = double.NaN;
+
     /// <summary>True when the plan's schedule is the incumbent (the rule kept it and was applied).</summary>
     public bool KeptIncumbent => Applied && Outcome is ObservedBestOutcome.KeptUnmeasured or ObservedBestOutcome.KeptWithinError;
 }

@@ -67,6 +67,9 @@ public static class PlanExplainer
             ? Invariant($"its schedule comparisons on the runs err by up to {100 * r.Q("threshold"):0.###}% (90% of {r.Q("comparisons"):0} pairs of one horizon and peak LR)")
             : Invariant($"its schedule comparisons on the runs cannot be measured ({r.Q("comparisons"):0} pairs of one horizon and peak LR; {ObservedBest.MinimumComparisons} needed)");
         string applied = r.Q("applied") == 1 ? "" : " (reported, not applied: the plan keeps the law's pick)";
+        // Decided at the pick's warmup; the kept schedule rebuilt at its run's warmup (ObservedBest.Decide).
+        if (r.Labels.Count > 2 && r.Labels[2].Length > 0)
+            applied += Invariant($" (compared at the pick's warmup; kept at its run's warmup as {r.Labels[2]}, final loss {L(r.Q("keptLoss"))})");
         return Enum.TryParse<ObservedBestOutcome>(r.ChosenLabel, out var o) ? o switch
         {
             ObservedBestOutcome.NoIncumbent => "no run horizon compares two schedules: the law's pick stands.",
@@ -153,7 +156,10 @@ public static class PlanExplainer
             ReasonKind.PeakLr when r.Axis is { } a && r.Q("redecided") == 1 => AxisText(a, law)
                 + Invariant($" Decided again for the runs' best schedule, which the schedule-regret rule keeps: the law's pick was planned at {G(r.Q("pickPeak"))} (final loss {L(r.Q("pickLoss"))}), this peak is the decision for the kept schedule's own shape."),
             ReasonKind.Warmup when r.Q("given") == 1 => Invariant($"{r.Chosen:0} steps, given: not searched."),
-            ReasonKind.Warmup when r.Q("redecided") == 1 => Invariant($"{r.Chosen:0} steps: the warmup of {(r.Labels.Count > 0 ? r.Labels[0] : "the run")} ({r.Q("runWarmup"):0} steps, carried in steps), the runs' best schedule, which the schedule-regret rule keeps; the law's pick was planned with {r.Q("pickWarmup"):0} steps")
+            ReasonKind.Warmup when r.Q("redecided") == 1 => Invariant($"{r.Chosen:0} steps: the warmup of {(r.Labels.Count > 0 ? r.Labels[0] : "the run")} ({r.Q("runWarmup"):0} steps, carried in steps")
+                + (r.Q("heldAtLimit") == 1 ? ", held at the warmup guard's limit: not set below what the runs support at the plan's peak"
+                    : r.Q("capped") == 1 ? Invariant($", capped at the search's top, {100 * Planner.WarmupRange.High:0}% of the run") : "")
+                + Invariant($"), the runs' best schedule, which the schedule-regret rule keeps; the law's pick was planned with {r.Q("pickWarmup"):0} steps")
                 + (r.Axis is { } ka ? Invariant($" (the law's own best over {Value(ka.Axis, ka.SearchLow)}..{Value(ka.Axis, ka.SearchHigh)}: {Value(ka.Axis, ka.Optimum)}{(ka.Bound == AxisBound.Interior ? "" : ", the edge of the search")}).") : "."),
             ReasonKind.PeakLr or ReasonKind.Warmup or ReasonKind.Cooldown when r.Axis is { } a => AxisText(a, law),
             ReasonKind.FinalLr => Invariant($"{100 * r.Chosen:0}% of the peak: {law}'s final loss at each, the rest as in the plan: ")
@@ -194,6 +200,7 @@ public static class PlanExplainer
         if (others.Count > 0) text += Invariant($" against {L(others[0].Loss)} for the best {others[0].Label}, the runner-up family");
         if (r.Decisive is { } d) text += Invariant($"; the term that decides most is {d.Name} ({d.Formula}): {d.Difference:+0.####;-0.####}");
         if (others.Count > 1) text += "; " + string.Join(", ", others.Skip(1).Select(o => Invariant($"best {o.Label} {L(o.Loss)}")));
+        if (r.Labels.Count > 0) text += Invariant($"; {string.Join(", ", r.Labels)} cannot be built with a warmup of {r.Q("warmup"):0} steps (no room for its cooldown), so it is not compared");
         return text + Invariant($" (each family at its best of three peaks around the rule's LR, warmup {r.Q("warmup"):0} steps") + (double.IsFinite(r.Q("cooldown")) ? Invariant($", wsd at its better cooldown of 20% and 50%: {100 * r.Q("cooldown"):0}%).") : ").");
     }
 
@@ -254,7 +261,8 @@ public static class PlanExplainer
     private static string WarmupGuardText(WarmupGuard g, AxisDecision a) =>
         Invariant($"; held at {g.Limit:0} steps (loss {L(a.ChosenLoss)}), ")
         + (g.Source == WarmupSource.Prior
-            ? Invariant($"the stated prior of {WarmupGuard.PriorSteps} steps (the median warmup of seven public recipes): no run carries a warmup")
+            ? Invariant($"the stated prior of {WarmupGuard.PriorSteps} steps (the median warmup of seven public recipes): ")
+                + (g.Run.Length > 0 ? Invariant($"no run reaches a peak comparable to the plan's and those of the highest peak ({g.Run}, peak {G(g.RunPeak)}) train without a warmup, which does not show that the plan's peak does") : "no run carries a warmup")
             : Invariant($"the shortest warmup among the law's runs that trained at {(g.Comparable ? "a peak comparable to the plan's" : "their highest peaks, below the plan's")} ({g.Run}, {g.Supported:0} steps at peak {G(g.RunPeak)})"))
         + (Math.Abs(g.Supported - g.Limit) >= 0.5 ? Invariant($", held to the searched range") : "")
         + ": no law here models what a warmup buys, only the LR area it costs, so the law's shorter warmup is not evidence"
@@ -298,7 +306,7 @@ public static class PlanExplainer
             WarningKind.NotScreened => "divergence is not screened (no divergence model): a peak far above the runs' may blow up",
             WarningKind.AllDiverge => Invariant($"the plan's schedule is predicted to diverge even at the lowest peak searched ({G(w.Q("peak"))}): lower the LR or check the divergence model"),
             WarningKind.WarmupGuarded => Invariant($"the law's best warmup is {w.Q("optimum"):0} steps{(w.Q("atEdge") == 1 ? ", the edge of its search" : "")}, but no law here models what a warmup buys (only the LR area it costs); the plan is held at {w.Q("chosen"):0} steps, ")
-                + (w.Q("prior") == 1 ? Invariant($"the stated prior (no run carries a warmup)")
+                + (w.Q("prior") == 1 ? (w.Labels.Count > 0 ? Invariant($"the stated prior (the runs of the highest peak, below the plan's, train without a warmup: {Label(w, 0)}, peak {G(w.Q("runPeak"))})") : "the stated prior (no run carries a warmup)")
                     : Invariant($"the shortest warmup among the runs that trained at {(w.Q("comparable") == 1 ? "a comparable peak" : "their highest peak")} ({Label(w, 0)}, peak {G(w.Q("runPeak"))})"))
                 + (w.Values.Count > 0 ? Invariant($"; a sweep of warmups {string.Join(", ", w.Values.Select(x => x.ToString("0", CultureInfo.InvariantCulture)))} steps at the plan's peak would settle it") : ""),
             WarningKind.AxisAtEdge => Invariant($"the law's best {Label(w, 0)} is at the edge of its search ({(Label(w, 0) == "warmup" ? $"{w.Q("value"):0} steps" : $"{100 * w.Q("value"):0.#}% of the run")}): the law would go further"),

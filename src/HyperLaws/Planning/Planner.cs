@@ -133,6 +133,14 @@ public static class Planner
             };
         var decision = ScalingRules.Decide(request, reference, calibration, why, options.Anchor);
         var hp = decision.Hyperparameters;
+        // A warmup the user gives must leave the plan steps after it (checked before any fit). The request's value is named in the
+        // exception's Data (key "PlanRequest"), so that a caller can name its own input for it (the CLI: --warmup).
+        if (request.WarmupSteps is { } w && w >= hp.Steps)
+        {
+            var refused = new ArgumentException($"the warmup of {w} steps must be shorter than the plan's {hp.Steps} steps.");
+            refused.Data[nameof(PlanRequest)] = nameof(PlanRequest.WarmupSteps);
+            throw refused;
+        }
         var reasons = new List<PlanReason>(decision.Reasons);
         var warnings = new List<PlanWarning>(decision.Warnings);
         OptimizerWarnings(runs, request, warnings);
@@ -270,7 +278,7 @@ public static class Planner
         PeakSupport support, bool apply, List<PlanReason> reasons)
     {
         if (bias is null || bias.Residuals.Count == 0) return (search.Best, search.RunnerUps, HorizonCorrection.None);
-        double units = double.IsFinite(support.RunUnitsPerTarget) && support.RunUnitsPerTarget > 0 ? support.RunUnitsPerTarget : 1;
+        double units = RunUnits(support);
         var correction = bias.At(PeakOf(search.Best.Schedule) * units, apply);
         reasons.Add(new PlanReason(ReasonKind.HorizonBias, "the runs' horizon residuals")
         {
@@ -301,8 +309,7 @@ public static class Planner
         PlanTarget target, PlanRequest request, PlanOptions options, List<PlanReason> reasons)
     {
         var runs = fitted.Runs;
-        var support = model.Support(target);
-        double units = double.IsFinite(support.RunUnitsPerTarget) && support.RunUnitsPerTarget > 0 ? support.RunUnitsPerTarget : 1;
+        double units = RunUnits(model.Support(target));
         double peak = PeakOf(best.Schedule) * units;
         var shape = ObservedBest.ShapeOf(best.Schedule);
         // The plan's horizon as the law sees it, in runs' steps (w S under BatchSteps.CriticalBatch): the runs' steps are compared with it.
@@ -419,17 +426,22 @@ public static class Planner
         if (ReferenceEquals(schedule, best.Schedule)) return (search, decision);
         // The kept schedule's warmup is its run's own (SearchResult.WarmupFor) unless the user gave one or the run has none: the warmup
         // decision then describes it (redecided), and the guard's or edge warning on the pick's warmup goes.
+        // Its run's own warmup is held at the guard's limit when shorter (heldAtLimit: the guard's warning on the pick stays, it holds
+        // this warmup too) and at the search's top when longer (capped).
         int pickWarmup = best.Schedule is WarmupSchedule pw ? pw.Warmup : 0, keptWarmup = schedule is WarmupSchedule kw ? kw.Warmup : 0;
         if (request.WarmupSteps is null && runWarmup > 0 && reasons.FindIndex(r => r.Kind == ReasonKind.Warmup) is var wi and >= 0)
         {
+            bool held = keptWarmup > runWarmup, capped = keptWarmup < runWarmup;
+            var guarded = held ? reasons[wi].Axis?.WarmupGuard : null;
             reasons[wi] = reasons[wi] with
             {
                 Chosen = keptWarmup,
                 Labels = [decision.Run],
-                Axis = reasons[wi].Axis is { } a ? a with { Chosen = keptWarmup, ChosenLoss = double.NaN, WarmupGuard = null } : null,
-                Quantities = Qs(("redecided", 1), ("pickWarmup", pickWarmup), ("fromRun", 1), ("runWarmup", runWarmup)),
+                Axis = reasons[wi].Axis is { } a ? a with { Chosen = keptWarmup, ChosenLoss = double.NaN, WarmupGuard = guarded } : null,
+                Quantities = Qs([("redecided", 1), ("pickWarmup", pickWarmup), ("fromRun", 1), ("runWarmup", runWarmup),
+                    .. held ? [("heldAtLimit", 1)] : capped ? [("capped", 1)] : Array.Empty<(string, double)>()]),
             };
-            warnings.RemoveAll(w => w.Kind == WarningKind.WarmupGuarded || w.Kind == WarningKind.AxisAtEdge && w.Labels is ["warmup"]);
+            warnings.RemoveAll(w => !held && w.Kind == WarningKind.WarmupGuarded || w.Kind == WarningKind.AxisAtEdge && w.Labels is ["warmup"]);
         }
         // The kept schedule's shape is the runs' best, not the law's cooldown optimum: that decision (and its interval) described the
         // declined pick, so it goes (with its edge warning); the warmup was decided for the kept schedule above.
@@ -465,6 +477,10 @@ public static class Planner
             : [.. search.RunnerUps.Where(r => r.Schedule.ToSpec() != keptSpec).Prepend(best).Take(request.RunnerUps)];
         return (search with { Best = kept, RunnerUps = runnerUps }, decision);
     }
+
+    /// <summary>The runs' LR units per target unit (<see cref="PeakSupport.RunUnitsPerTarget"/>), 1 where the law does not say.</summary>
+    private static double RunUnits(PeakSupport support) =>
+        double.IsFinite(support.RunUnitsPerTarget) && support.RunUnitsPerTarget > 0 ? support.RunUnitsPerTarget : 1;
 
     /// <summary>A schedule's peak LR.</summary>
     internal static double PeakOf(LrSchedule s) => s is WarmupSchedule w ? w.Peak : s.Evaluate().Max();
@@ -550,7 +566,6 @@ public static class Planner
         var coarse = Grid(lo, hi, CoarsePeaks);
         // A warmup the user gives is the plan's (the families are compared at it too): no search, no guard.
         int? given = request.WarmupSteps;
-        if (given is { } g && g >= steps) throw new ArgumentException($"the warmup of {g} steps must be shorter than the plan's {steps} steps.");
         int w0 = given ?? WarmupSteps(steps, DefaultWarmup);
 
         PlanExtrapolation Extrapolation(double peak) => new(
@@ -566,8 +581,16 @@ public static class Planner
         IReadOnlyList<double> Cooldowns(ScheduleFamily f) => f == ScheduleFamily.Wsd ? FamilyCooldowns : [double.NaN];
         evaluator.Final([.. families.SelectMany(f => familyPeaks.SelectMany(x => Cooldowns(f).Select(c => Build(f, x, steps, w0, c, 0))))]);
         var familyBest = new List<(ScheduleFamily Family, double Peak, double Cooldown, double Loss, bool Diverges)>();
+        var unbuilt = new List<string>();
         foreach (var f in families)
         {
+            // A family none of whose schedules can be built at this warmup (a given warmup that leaves wsd no room for its cooldown) is
+            // not compared, and the family reason says so (Labels).
+            if (familyPeaks.All(x => Cooldowns(f).All(c => Build(f, x, steps, w0, c, 0) is null)))
+            {
+                unbuilt.Add(f.Name);
+                continue;
+            }
             var grid = familyPeaks.SelectMany(x => Cooldowns(f).Select(c => (x, c, loss: evaluator.Final(Build(f, x, steps, w0, c, 0))))).Where(p => double.IsFinite(p.loss)).ToList();
             if (grid.Count == 0) continue;
             var (peak, c0, _) = grid.MinBy(p => p.loss);
@@ -590,6 +613,7 @@ public static class Planner
             ChosenLabel = family.Name,
             Chosen = winner.Loss,
             Considered = [.. ranked.Select(x => new ReasonOption(x.Family.Name, x.Peak, x.Loss))],
+            Labels = unbuilt,
             Quantities = Qs(("warmup", w0), ("cooldown", familyBest.FirstOrDefault(x => x.Family == ScheduleFamily.Wsd).Cooldown)),
         };
         if (ranked.Count > 1 && model is IExplainablePlanLaw explainable
@@ -600,59 +624,65 @@ public static class Planner
 
         // 2. Warmup (log steps) at the family's peak: the law's optimum, held by the warmup guard at what the runs support when the
         //    optimum lies below it (WarmupGuard: no law here models what a warmup buys, so its optimum sits at the search's low edge).
+        //    The runs' support is judged at the family's peak, then again at the plan's final peak (step 5): where it differs there,
+        //    steps 2-5 run once more with the support at that peak (each law evaluation memoized).
         int wMin = Math.Min(steps - 1, WarmupSteps(steps, WarmupRange.Low)), wMax = Math.Min(steps - 1, Math.Max(wMin, WarmupSteps(steps, WarmupRange.High)));
-        double cooldown = winner.Cooldown, floor = family == ScheduleFamily.Constant ? double.NaN : 0;
-        int warmup;
-        if (given is { } givenWarmup)
+        double units = RunUnits(support);
+        (int Warmup, double Cooldown, double Floor) ShapeAt((int Steps, string Run, double Peak, bool Comparable)? supported)
         {
-            warmup = givenWarmup;
-            reasons.Add(new PlanReason(ReasonKind.Warmup, "given") { Chosen = warmup, Quantities = Qs(("given", 1), ("steps", steps)) });
-        }
-        else
-        {
-            var warmSearch = new AxisSearch(v => evaluator.Final([.. v.Select(w => Build(family, p1, steps, (int)Math.Round(w), cooldown, floor))]), log: true);
-            var warm = Axis(PlanAxis.Warmup, warmSearch, Grid(wMin, wMax, AxisGrid).Distinct().ToArray(), AxisRounds, x => Tolerance(x, p1),
-                Build(family, p1, steps, w0, cooldown, floor)?.ToSpec() ?? "");
-            double units = double.IsFinite(support.RunUnitsPerTarget) && support.RunUnitsPerTarget > 0 ? support.RunUnitsPerTarget : 1;
-            if (WarmupGuard.Of(warm.Chosen, wMin, wMax, WarmupGuard.SupportedBy(lawRuns, p1 * units)) is { } held)
+            double cooldown = winner.Cooldown, floor = family == ScheduleFamily.Constant ? double.NaN : 0;
+            int warmup;
+            if (given is { } givenWarmup)
             {
-                warm = warm with { Chosen = held.Limit, ChosenLoss = warmSearch.Loss(held.Limit), WarmupGuard = held };
-                warnings.Add(new PlanWarning(WarningKind.WarmupGuarded)
+                warmup = givenWarmup;
+                reasons.Add(new PlanReason(ReasonKind.Warmup, "given") { Chosen = warmup, Quantities = Qs(("given", 1), ("steps", steps)) });
+            }
+            else
+            {
+                var warmSearch = new AxisSearch(v => evaluator.Final([.. v.Select(w => Build(family, p1, steps, (int)Math.Round(w), cooldown, floor))]), log: true);
+                var warm = Axis(PlanAxis.Warmup, warmSearch, Grid(wMin, wMax, AxisGrid).Distinct().ToArray(), AxisRounds, x => Tolerance(x, p1),
+                    Build(family, p1, steps, w0, cooldown, floor)?.ToSpec() ?? "");
+                if (WarmupGuard.Of(warm.Chosen, wMin, wMax, supported) is { } held)
                 {
-                    Labels = held.Run.Length > 0 ? [held.Run] : [],
-                    Quantities = Qs(("optimum", warm.Optimum), ("chosen", held.Limit), ("supported", held.Supported), ("prior", held.Source == WarmupSource.Prior ? 1 : 0),
-                        ("runPeak", held.RunPeak), ("comparable", held.Comparable ? 1 : 0), ("atEdge", warm.Bound == AxisBound.Interior ? 0 : 1)),
-                    Values = held.SweepWarmups,
-                });
+                    warm = warm with { Chosen = held.Limit, ChosenLoss = warmSearch.Loss(held.Limit), WarmupGuard = held };
+                    warnings.Add(new PlanWarning(WarningKind.WarmupGuarded)
+                    {
+                        Labels = held.Run.Length > 0 ? [held.Run] : [],
+                        Quantities = Qs(("optimum", warm.Optimum), ("chosen", held.Limit), ("supported", held.Supported), ("prior", held.Source == WarmupSource.Prior ? 1 : 0),
+                            ("runPeak", held.RunPeak), ("comparable", held.Comparable ? 1 : 0), ("atEdge", warm.Bound == AxisBound.Interior ? 0 : 1)),
+                        Values = held.SweepWarmups,
+                    });
+                }
+                else if (warm.Bound != AxisBound.Interior)
+                {
+                    warnings.Add(new PlanWarning(WarningKind.AxisAtEdge) { Labels = ["warmup"], Quantities = Qs(("value", warm.Chosen), ("steps", steps)) });
+                }
+                warmup = (int)Math.Round(warm.Chosen);
+                reasons.Add(new PlanReason(ReasonKind.Warmup, model.Name) { Chosen = warmup, Axis = warm });
             }
-            else if (warm.Bound != AxisBound.Interior)
+
+            // 3. The wsd cooldown (linear fraction of the run).
+            if (family == ScheduleFamily.Wsd)
             {
-                warnings.Add(new PlanWarning(WarningKind.AxisAtEdge) { Labels = ["warmup"], Quantities = Qs(("value", warm.Chosen), ("steps", steps)) });
+                var coolSearch = new AxisSearch(v => evaluator.Final([.. v.Select(c => Build(family, p1, steps, warmup, c, floor))]), log: false);
+                var cool = Axis(PlanAxis.Cooldown, coolSearch, Grid(CooldownRange.Low, CooldownRange.High, AxisGrid, log: false), AxisRounds, x => Tolerance(x, p1),
+                    Build(family, p1, steps, warmup, cooldown, floor)?.ToSpec() ?? "");
+                cooldown = Math.Round(cool.Chosen, 3);
+                reasons.Add(new PlanReason(ReasonKind.Cooldown, model.Name) { Chosen = cooldown, Axis = cool });
+                if (cool.Bound != AxisBound.Interior)
+                    warnings.Add(new PlanWarning(WarningKind.AxisAtEdge) { Labels = ["cooldown"], Quantities = Qs(("value", cool.Chosen), ("steps", steps)) });
             }
-            warmup = (int)Math.Round(warm.Chosen);
-            reasons.Add(new PlanReason(ReasonKind.Warmup, model.Name) { Chosen = warmup, Axis = warm });
-        }
 
-        // 3. The wsd cooldown (linear fraction of the run).
-        if (family == ScheduleFamily.Wsd)
-        {
-            var coolSearch = new AxisSearch(v => evaluator.Final([.. v.Select(c => Build(family, p1, steps, warmup, c, floor))]), log: false);
-            var cool = Axis(PlanAxis.Cooldown, coolSearch, Grid(CooldownRange.Low, CooldownRange.High, AxisGrid, log: false), AxisRounds, x => Tolerance(x, p1),
-                Build(family, p1, steps, warmup, cooldown, floor)?.ToSpec() ?? "");
-            cooldown = Math.Round(cool.Chosen, 3);
-            reasons.Add(new PlanReason(ReasonKind.Cooldown, model.Name) { Chosen = cooldown, Axis = cool });
-            if (cool.Bound != AxisBound.Interior)
-                warnings.Add(new PlanWarning(WarningKind.AxisAtEdge) { Labels = ["cooldown"], Quantities = Qs(("value", cool.Chosen), ("steps", steps)) });
-        }
-
-        // 4. The final LR.
-        if (family != ScheduleFamily.Constant)
-        {
-            var floorLosses = evaluator.Final([.. Floors.Select(f => Build(family, p1, steps, warmup, cooldown, f))]);   // one batch: side by side
-            var floors = Floors.Select((f, i) => (f, loss: floorLosses[i])).ToList();
-            var bestFloor = floors.Where(x => double.IsFinite(x.loss)).DefaultIfEmpty(floors[0]).MinBy(x => x.loss);
-            floor = bestFloor.f;
-            reasons.Add(new PlanReason(ReasonKind.FinalLr, model.Name) { Chosen = floor, Considered = [.. floors.Select(x => new ReasonOption("floor", x.f, x.loss))] });
+            // 4. The final LR.
+            if (family != ScheduleFamily.Constant)
+            {
+                var floorLosses = evaluator.Final([.. Floors.Select(f => Build(family, p1, steps, warmup, cooldown, f))]);   // one batch: side by side
+                var floors = Floors.Select((f, i) => (f, loss: floorLosses[i])).ToList();
+                var bestFloor = floors.Where(x => double.IsFinite(x.loss)).DefaultIfEmpty(floors[0]).MinBy(x => x.loss);
+                floor = bestFloor.f;
+                reasons.Add(new PlanReason(ReasonKind.FinalLr, model.Name) { Chosen = floor, Considered = [.. floors.Select(x => new ReasonOption("floor", x.f, x.loss))] });
+            }
+            return (warmup, cooldown, floor);
         }
 
         // 5. The peak LR at the final shape: the law's optimum over the wide range, held to the runs' range and below divergence.
@@ -722,7 +752,21 @@ public static class Planner
             return new PeakDecision(new PlannedSchedule(bestSchedule, chosenLoss, interval.Lower, interval.Upper, check?.Diverges, check?.Probability ?? double.NaN),
                 peakReason, divergence, peakWarnings);
         }
+        var supported = given is null ? WarmupGuard.SupportedBy(lawRuns, p1 * units) : null;
+        int shapeReasons = reasons.Count, shapeWarnings = warnings.Count;
+        var (warmup, cooldown, floor) = ShapeAt(supported);
         var decided = PeakFor(p => Build(family, p, steps, warmup, cooldown, floor), family.Name);
+        if (given is null && WarmupGuard.SupportedBy(lawRuns, PeakOf(decided.Best.Schedule) * units) is var atPeak && atPeak != supported)
+        {
+            // The runs that trained at a peak comparable to the plan's final peak differ from those at the family's: steps 2-5 once
+            // more with the support judged at the final peak (once: the warmup so decided stands even if the peak moves again).
+            reasons.RemoveRange(shapeReasons, reasons.Count - shapeReasons);
+            warnings.RemoveRange(shapeWarnings, warnings.Count - shapeWarnings);
+            supported = atPeak;
+            (warmup, cooldown, floor) = ShapeAt(supported);
+            decided = PeakFor(p => Build(family, p, steps, warmup, cooldown, floor), family.Name);
+        }
+        double warmupLimit = given is null ? WarmupGuard.LimitOf(wMin, wMax, supported) : 0;
         reasons.Insert(reasons.IndexOf(familyReason) + 1, decided.Reason);
         if (decided.Divergence is not null) reasons.Add(decided.Divergence);
         warnings.AddRange(decided.Warnings);
@@ -735,10 +779,18 @@ public static class Planner
                 var sh = ObservedBest.ShapeOf(s);
                 return PeakFor(p => Build(sh.Family, p, steps, sh.Warmup, sh.Cooldown, sh.Floor), sh.Family.Name);
             },
-            // A kept run's schedule takes its own warmup (steps, as the guard transfers them; held to the search's top), the plan's when it has none; the user's always.
-            WarmupFor = sh => given ?? (sh.Warmup > 0 ? Math.Min(sh.Warmup, wMax) : warmup),
+            WarmupFor = sh => KeptWarmup(sh.Warmup, warmup, given, wMax, (int)warmupLimit),
         };
     }
+
+    /// <summary>
+    /// The warmup (steps) of a run's schedule kept at the target: the user's (<paramref name="given"/>) always; else the run's own
+    /// (<paramref name="runWarmup"/>, steps, as <see cref="WarmupGuard"/> transfers them), held to the search's top (<paramref name="top"/>)
+    /// and not below the guard's limit (<paramref name="limit"/>: the plan's warmup is not set below what the runs support); the plan's
+    /// (<paramref name="planWarmup"/>) when the run has none.
+    /// </summary>
+    internal static int KeptWarmup(int runWarmup, int planWarmup, int? given, int top, int limit) =>
+        given ?? (runWarmup > 0 ? Math.Max(Math.Min(runWarmup, top), limit) : planWarmup);
 
     /// <summary>Same family and floor, peaks within 10%, warmups within 25% and cooldowns within 5% of the run: not a different plan.</summary>
     private static bool NearCopy(LrSchedule a, LrSchedule b)

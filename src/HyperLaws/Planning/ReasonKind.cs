@@ -36,7 +36,7 @@ public enum ReasonKind
     /// <summary>The schedule-to-loss law: the smallest worst held-out final-loss error. Considered: each law, Loss = its error.</summary>
     Law,
 
-    /// <summary>The schedule family. Considered: each family's best (Value = its peak, Loss = its final loss).</summary>
+    /// <summary>The schedule family. Considered: each family's best (Value = its peak, Loss = its final loss). Labels: the families that cannot be built at the warmup (not compared).</summary>
     Family,
 
     /// <summary>
@@ -47,8 +47,10 @@ public enum ReasonKind
 
     /// <summary>
     /// The warmup: see <see cref="PlanReason.Axis"/> (its <see cref="AxisDecision.WarmupGuard"/> when guarded). Quantities: given (1: the
-    /// user's warmup, no search, no axis); when the schedule-regret rule keeps the runs' best schedule, redecided (1), pickWarmup (the law's
-    /// pick's), fromRun (1: the kept run's own warmup, Labels[0] the run; 0: the plan's decision kept).
+    /// user's warmup, no search, no axis); when the schedule-regret rule keeps the runs' best schedule and its run has a warmup (else
+    /// the plan's decision stands, unmarked), redecided (1), pickWarmup (the law's pick's), fromRun (1: the kept run's own warmup,
+    /// Labels[0] the run), runWarmup, and heldAtLimit (1: the run's own below the warmup guard's limit, held there; the axis keeps
+    /// the guard) or capped (1: held at the search's top).
     /// </summary>
     Warmup,
 
@@ -75,9 +77,10 @@ public enum ReasonKind
     /// <summary>
     /// The schedule-regret rule (<see cref="Planning.ObservedBest"/>): the law's pick against the schedule the runs show best.
     /// ChosenLabel: the <see cref="ObservedBestOutcome"/>. Chosen: the predicted gain. Labels: the best run, the incumbent's schedule at
-    /// the target. Quantities: gain, threshold (tau; NaN: unmeasured), comparisons, pickLoss, incumbentLoss, runLoss, runsCompared,
+    /// the target (at the pick's warmup, as decided), and, when the kept schedule is it rebuilt at its run's warmup, that schedule.
+    /// Quantities: gain, threshold (tau; NaN: unmeasured), comparisons, pickLoss, incumbentLoss, runLoss, runsCompared,
     /// shapeMismatch, applied (1/0), kept (1: the plan's schedule is the incumbent), pickPeak, incumbentPeak (the incumbent's peak at the target),
-    /// ownPeak (1: the incumbent at its own peak, the planner's peak decision for its shape; 0: at the pick's).
+    /// ownPeak (1: the incumbent at its own peak, the planner's peak decision for its shape; 0: at the pick's), keptLoss (only when rebuilt: its loss).
     /// </summary>
     ObservedBest,
 

@@ -14,12 +14,12 @@ namespace HyperLaws.Planning;
 /// 2/eta as the LR rises, Kalra and Barkeshli 2024, arXiv 2406.09405; the early updates' size held down, Kosson et al. 2024,
 /// arXiv 2410.23922), and common practice fixes it in steps across horizons (Step Law 2,000; the Multi-Power-Law runs 2,160;
 /// modded-nanogpt 250; llm.c 700). Held to the planner's warmup search range. Where the runs carry no warmup (none with a
-/// learning-rate array), the prior <see cref="PriorSteps"/>.
+/// learning-rate array), or no run reaches a comparable peak and the highest-peak runs have none, the prior <see cref="PriorSteps"/>.
 /// </summary>
 /// <param name="Source">Where <see cref="Limit"/> comes from.</param>
 /// <param name="Limit">The warmup (steps of the plan) the guard holds the plan to.</param>
 /// <param name="Supported">The supported warmup before it is held to the search range (steps).</param>
-/// <param name="Run">The run whose warmup it is ("" for the prior).</param>
+/// <param name="Run">The run whose warmup it is ("" for the prior where no run carries a warmup; the highest-peak run without one where the prior stands in for it).</param>
 /// <param name="RunPeak">That run's peak LR (runs' units; NaN for the prior).</param>
 /// <param name="Comparable">True when that run's peak is comparable to the plan's (else it is the runs' highest peak, below the plan's).</param>
 /// <param name="SweepWarmups">Warmups (steps) from the law's edge towards <see cref="Limit"/>, x2 apart, at the plan's peak: the runs that would show whether the shorter warmup trains as well.</param>
@@ -77,15 +77,33 @@ public sealed record WarmupGuard(WarmupSource Source, double Limit, double Suppo
     }
 
     /// <summary>
+    /// The prior stands in for the runs when none carries a warmup (<paramref name="supported"/> null) and when the runs of the highest
+    /// peak, below the plan's (not comparable), have none: a run at a lower peak that trains without a warmup does not show that the
+    /// plan's higher peak does.
+    /// </summary>
+    private static bool FromPrior((int Steps, string Run, double Peak, bool Comparable)? supported) => supported is null or { Comparable: false, Steps: 0 };
+
+    /// <summary>The supported warmup (steps) before it is held to the search range: the runs' (<see cref="SupportedBy"/>), or <see cref="PriorSteps"/>.</summary>
+    private static double Wanted((int Steps, string Run, double Peak, bool Comparable)? supported) => FromPrior(supported) ? PriorSteps : supported!.Value.Steps;
+
+    /// <summary>
+    /// The warmup (steps) the guard holds a plan to, whether or not the law's optimum lies below it: the supported warmup
+    /// (<paramref name="supported"/>: <see cref="SupportedBy"/>'s result; the prior where <see cref="FromPrior"/>) held to
+    /// <paramref name="low"/>..<paramref name="high"/>. A kept schedule's warmup is not set below it (<see cref="Planner"/>).
+    /// </summary>
+    public static double LimitOf(int low, int high, (int Steps, string Run, double Peak, bool Comparable)? supported) =>
+        Math.Clamp(Math.Round(Wanted(supported)), low, Math.Max(low, high));
+
+    /// <summary>
     /// The guard for a plan whose law puts the warmup at <paramref name="optimum"/> steps (searched over
     /// <paramref name="low"/>..<paramref name="high"/>): null when the optimum is at or above the supported warmup (the law's optimum
     /// stands), else the supported warmup held to the range, with the sweep. <paramref name="supported"/>: <see cref="SupportedBy"/>'s result.
     /// </summary>
     public static WarmupGuard? Of(double optimum, int low, int high, (int Steps, string Run, double Peak, bool Comparable)? supported)
     {
-        var source = supported is null ? WarmupSource.Prior : WarmupSource.Runs;
-        double wanted = supported?.Steps ?? PriorSteps;
-        double limit = Math.Clamp(Math.Round(wanted), low, Math.Max(low, high));
+        var source = FromPrior(supported) ? WarmupSource.Prior : WarmupSource.Runs;
+        double wanted = Wanted(supported);
+        double limit = LimitOf(low, high, supported);
         if (!(optimum < limit - 0.5)) return null;
         // Four warmups from the law's side up to the limit, x2 apart (no shorter than the search's low end): a sweep at the plan's peak
         // that shows whether the shorter warmups train as well as the law predicts.

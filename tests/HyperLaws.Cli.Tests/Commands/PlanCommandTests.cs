@@ -201,6 +201,8 @@ public sealed class PlanCommandTests(PlanRuns runs)
     [InlineData("--runs-batch-tokens", "-3", "--runs-batch-tokens")]
     [InlineData("--batch-steps", "tokens", "--batch-steps")]
     [InlineData("--warmup", "-1", "--warmup")]
+    [InlineData("--warmup", "2.5", "--warmup")]
+    [InlineData("--warmup", "500M", "--warmup")]
     [InlineData("--laws", "foo", "'foo'")]
     [InlineData("--runs", "{root}/missing.csv", "{root}/missing.csv")]
     [InlineData("--runs", "{empty}", "{empty}")]
@@ -220,6 +222,16 @@ public sealed class PlanCommandTests(PlanRuns runs)
 
         Assert.Contains(Fill(named), line, StringComparison.Ordinal);
         Assert.False(Directory.Exists(outDir), $"{outDir} was created by a failed plan");
+    }
+
+    [Fact]
+    public void A_warmup_takes_a_suffix_and_is_the_plans()
+    {
+        var r = Cli.Run([.. runs.Args("--warmup", "0.1k"), "--json", "--out", Path.Combine(runs.Root, "warmup-100")]);
+        Assert.Equal(0, r.ExitCode);
+        var warmup = r.Json()["reasons"]!.AsArray().Single(x => (string)x!["kind"]! == "Warmup")!;
+        Assert.Equal(100, JsonAssert.Number(warmup, "chosen"));
+        Assert.Equal(1, JsonAssert.Number(warmup["quantities"]!, "given"));
     }
 
     [Fact]

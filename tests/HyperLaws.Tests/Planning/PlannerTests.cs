@@ -411,6 +411,18 @@ public sealed class PlannerTests
     /// says it, and the loss is anchored on the run of that shape within x2 (the pick's peak was beyond).
     /// </summary>
     [Fact]
+    public void A_warmup_the_user_gives_wins_for_a_kept_schedule()
+    {
+        var request = new PlanRequest(25e6, 10 * 72000 * 0.5e6, TrainingOptimizer.AdamW) { WarmupSteps = 500 };
+        var plan = Planner.Make(request, LrAxisPlanTests.Mpl25(), new PlanOptions { Laws = ["tissue"], LrPrior = LrAxisPlanTests.Shipped, LrPriorSource = "shipped" });
+        Assert.True(plan.ObservedBest!.KeptIncumbent, plan.ObservedBest.Outcome.ToString());
+        Assert.Equal(500, Assert.IsAssignableFrom<WarmupSchedule>(plan.Best.Schedule).Warmup);
+        var warmup = plan.Reasons.Single(r => r.Kind == ReasonKind.Warmup);
+        Assert.Equal((1.0, double.NaN, 500.0), (warmup.Q("given"), warmup.Q("redecided"), warmup.Chosen));
+        Assert.DoesNotContain(plan.Warnings, w => w.Kind == WarningKind.WarmupGuarded);
+    }
+
+    [Fact]
     public void A_kept_incumbent_is_planned_at_the_peak_optimal_for_its_own_schedule()
     {
         var request = new PlanRequest(25e6, 10 * 72000 * 0.5e6, TrainingOptimizer.AdamW);
@@ -420,6 +432,7 @@ public sealed class PlannerTests
         Assert.True(d.OwnPeak);
         var best = Assert.IsAssignableFrom<WarmupSchedule>(plan.Best.Schedule);
         Assert.Equal(d.Incumbent, best.ToSpec());
+        Assert.Equal(d.Incumbent, d.Kept);     // the pick's warmup (the guard's 2,158) is the run's own: nothing rebuilt
         Assert.Equal(d.IncumbentPeak, best.Peak);
         // Its warmup is its run's own, in steps (not the law's edge value), and the warmup reason says so; the guard's warning went.
         Assert.Equal(ObservedBest.ReadOf(LrAxisPlanTests.Mpl25().Single(r => r.Name == d.Run))!.Warmup, best.Warmup);

@@ -135,23 +135,98 @@ public sealed class WarmupGuardTests
     }
 
     [Fact]
-    public void A_kept_incumbent_takes_the_warmup_its_caller_decides_for_its_run()
+    public void A_kept_incumbent_is_decided_at_the_picks_warmup_and_only_then_rebuilt_at_its_runs()
     {
-        // The runs' best (wsd, cooldown 0.6, its own warmup 10) kept against a pick with warmup 40: with warmupFor, built at the
-        // run's own warmup, and the peak decision sees that schedule; without, the pick's.
+        // The runs' best (wsd, cooldown 0.6, its own warmup 10) against a pick with warmup 40. A law whose loss falls as the warmup
+        // shortens would credit the incumbent with the warmup difference; the rule compares at the pick's warmup (40), and only once
+        // kept is the incumbent rebuilt at its run's warmup (the caller's warmupFor) and its peak decided again for it.
         List<TrainingRun> runs = [Run("wsd-0.6", new WsdSchedule(2e-3, 1000, 10, cooldown: 0.6), 3.00), Run("wsd-0.1", new WsdSchedule(2e-3, 1000, 10, cooldown: 0.1), 3.05)];
         var pick = new WsdSchedule(1.7e-3, 4000, 40, cooldown: 0.05);
-        double Law(LrSchedule s) => s.ToSpec() == pick.ToSpec() ? 2.9 : 2.9 * 1.001;
+        double Law(LrSchedule s) => s.ToSpec() == pick.ToSpec() ? 2.9 : 2.9 * (1.001 + 1e-5 * ((WarmupSchedule)s).Warmup);
         int seen = -1;
-        LrSchedule? atPeak = null;
-        var (kept, _, d) = ObservedBest.Decide(pick, 2.9, runs, 1e8, LossSplit.Train, [], Law, apply: true,
-            atOwnPeak: s => atPeak = s, warmupFor: sh => seen = sh.Warmup);
+        var atPeak = new List<int>();
+        var (kept, keptLoss, d) = ObservedBest.Decide(pick, 2.9, runs, 1e8, LossSplit.Train, [], Law, apply: true,
+            atOwnPeak: s => { atPeak.Add(((WarmupSchedule)s).Warmup); return s; }, warmupFor: sh => seen = sh.Warmup);
         Assert.True(d.KeptIncumbent);
         Assert.Equal(10, seen);
-        Assert.Equal(10, Assert.IsType<WsdSchedule>(kept).Warmup);
-        Assert.Equal(10, Assert.IsType<WsdSchedule>(atPeak).Warmup);
-        var (atPick, _, _) = ObservedBest.Decide(pick, 2.9, runs, 1e8, LossSplit.Train, [], Law, apply: true);
+        Assert.Equal(40, Assert.IsType<WsdSchedule>(LrSchedule.Parse(d.Incumbent)).Warmup);       // decided at the pick's warmup
+        Assert.Equal(2.9 * (1.001 + 4e-4), d.IncumbentLoss, 12);
+        Assert.Equal(d.IncumbentLoss / 2.9 - 1, d.Gain, 12);
+        Assert.Equal(10, Assert.IsType<WsdSchedule>(kept).Warmup);                            // kept at its run's
+        Assert.Equal((kept.ToSpec(), 2.9 * (1.001 + 1e-4)), (d.Kept, d.KeptLoss));
+        Assert.Equal(2.9 * (1.001 + 1e-4), keptLoss, 12);
+        Assert.Equal(new[] { 40, 10 }, atPeak);                                                 // the peak decided for each, in that order
+        var reason = ObservedBest.Reason(d);
+        Assert.Equal(d.Kept, reason.Labels[2]);
+        Assert.Contains("compared at the pick's warmup; kept at its run's warmup", PlanExplainer.Reason(reason).Text, StringComparison.Ordinal);
+        // Not kept (reported only): warmupFor is not asked, nothing is rebuilt.
+        seen = -1;
+        var (notApplied, _, nd) = ObservedBest.Decide(pick, 2.9, runs, 1e8, LossSplit.Train, [], Law, apply: false, warmupFor: sh => seen = sh.Warmup);
+        Assert.Equal((-1, pick.ToSpec(), ""), (seen, notApplied.ToSpec(), nd.Kept));
+        // Without warmupFor, the incumbent as decided (the pick's warmup) is kept.
+        var (atPick, _, pd) = ObservedBest.Decide(pick, 2.9, runs, 1e8, LossSplit.Train, [], Law, apply: true);
         Assert.Equal(40, Assert.IsType<WsdSchedule>(atPick).Warmup);
+        Assert.Equal(pd.Incumbent, pd.Kept);
+        Assert.Equal(2, ObservedBest.Reason(pd).Labels.Count);
+    }
+
+    [Fact]
+    public void A_kept_runs_warmup_is_not_set_below_the_guards_limit_nor_above_the_search()
+    {
+        // The user's wins; the run's own between the limit and the top; held at the limit when shorter, at the top when longer;
+        // the plan's when the run has none.
+        Assert.Equal(321, Planner.KeptWarmup(50, 200, 321, 1144, 200));
+        Assert.Equal(400, Planner.KeptWarmup(400, 200, null, 1144, 200));
+        Assert.Equal(200, Planner.KeptWarmup(50, 180, null, 1144, 200));
+        Assert.Equal(1144, Planner.KeptWarmup(5000, 200, null, 1144, 200));
+        Assert.Equal(180, Planner.KeptWarmup(0, 180, null, 1144, 200));
+        // The words say which.
+        var held = new PlanReason(ReasonKind.Warmup, "ramp") { Chosen = 200, Labels = ["run-a"], Quantities = Planner.Qs(("redecided", 1), ("pickWarmup", 200), ("fromRun", 1), ("runWarmup", 50), ("heldAtLimit", 1)) };
+        Assert.Contains("held at the warmup guard's limit", PlanExplainer.Reason(held).Text, StringComparison.Ordinal);
+        var capped = held with { Chosen = 1144, Quantities = Planner.Qs(("redecided", 1), ("pickWarmup", 200), ("fromRun", 1), ("runWarmup", 5000), ("capped", 1)) };
+        Assert.Contains("capped at the search's top, 30% of the run", PlanExplainer.Reason(capped).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_runs_support_is_judged_again_at_the_plans_final_peak()
+    {
+        // A run at 2.4e-3 with a 100-step warmup and one at 4e-3 with 400; the law's optimum peak is 6e-3. The family stage compares
+        // three peaks around the rule's LR (x4 apart; the lowest, about 4.3e-3 with these runs, is the nearest 6e-3), where both runs
+        // are comparable (the guard would hold the warmup at 100); step 5 takes 6e-3, where only the 4e-3 run is (2.4e-3 is below
+        // half): 400.
+        List<TrainingRun> runs =
+        [
+            SyntheticRuns.Curve("mid-w100", new CosineSchedule(2.4e-3, 2000, 100, 2.4e-4)),
+            SyntheticRuns.Curve("high-w400", new CosineSchedule(4e-3, 2000, 400, 4e-4)),
+        ];
+        var plan = Planner.Make(Request, runs, new PlanOptions { Law = new Ramp(6e-3), Intervals = new HeldOutInterval(0.01), ObservedBest = false });
+        var family = plan.Reasons.Single(r => r.Kind == ReasonKind.Family);
+        double p1 = family.Considered.Single(o => o.Label == family.ChosenLabel).Value;
+        var best = Assert.IsAssignableFrom<WarmupSchedule>(plan.Best.Schedule);
+        Assert.True(p1 <= 4.8e-3 && best.Peak > 4.8e-3, $"the fixture's premise: family peak {p1}, final peak {best.Peak}");
+        Assert.Equal((100, "mid-w100"), (WarmupGuard.SupportedBy(runs, p1)!.Value.Steps, WarmupGuard.SupportedBy(runs, p1)!.Value.Run));
+        Assert.Equal(400, best.Warmup);
+        Assert.Equal("high-w400", plan.Decision(PlanAxis.Warmup)!.WarmupGuard!.Run);
+        Assert.Equal(new[] { "high-w400" }, Assert.Single(plan.Warnings, w => w.Kind == WarningKind.WarmupGuarded).Labels);
+        Assert.Single(plan.Reasons, x => x.Kind == ReasonKind.Warmup);                          // the first pass's reasons replaced, not added to
+    }
+
+    [Fact]
+    public void Runs_without_a_warmup_only_below_the_plans_peak_give_the_prior()
+    {
+        // No run reaches half the plan's peak and the highest-peak runs have no warmup: they do not show that the plan's peak trains
+        // without one, so the prior stands (naming the run), not "no guard".
+        List<TrainingRun> runs = [SyntheticRuns.Curve("const-low", new ConstantSchedule(1e-4, 2000, 0))];
+        var supported = WarmupGuard.SupportedBy(runs, 1e-3)!.Value;
+        Assert.Equal((0, false), (supported.Steps, supported.Comparable));
+        var guard = WarmupGuard.Of(4, 4, 1144, supported)!;
+        Assert.Equal((WarmupSource.Prior, (double)WarmupGuard.PriorSteps, "const-low"), (guard.Source, guard.Limit, guard.Run));
+        Assert.Equal(WarmupGuard.PriorSteps, WarmupGuard.LimitOf(4, 1144, supported));
+        // At a comparable peak a run without a warmup supports none: no guard.
+        Assert.Null(WarmupGuard.Of(4, 4, 1144, WarmupGuard.SupportedBy(runs, 1.5e-4)));
+        Assert.Equal(4, WarmupGuard.LimitOf(4, 1144, WarmupGuard.SupportedBy(runs, 1.5e-4)));
+        var a = new AxisDecision(PlanAxis.Warmup, 700, 2.1, 4, 2.0, 4, 1144, AxisBound.AtLow, double.NaN, double.NaN, double.NaN, false, false, [], "") { WarmupGuard = guard };
+        Assert.Contains("train without a warmup, which does not show that the plan's peak does", PlanExplainer.AxisText(a), StringComparison.Ordinal);
     }
 
     private static TrainingRun Run(string name, LrSchedule s, double finalLoss) =>

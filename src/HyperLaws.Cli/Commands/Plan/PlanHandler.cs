@@ -16,7 +16,17 @@ internal static class PlanHandler
         return runs;
     }
 
-    /// <summary>The plan; a request the planner refuses is one line of user error.</summary>
+    /// <summary>The plan; a request the planner refuses is one line of user error (naming --warmup where the planner refuses the warmup: the core names no option).</summary>
     public static TrainingPlan Make(PlanRequest request, IReadOnlyList<TrainingRun> runs, PlanOptions options) =>
-        UserInputException.Guard(() => Planner.Make(request, runs, options));
+        UserInputException.Guard(() =>
+        {
+            try
+            {
+                return Planner.Make(request, runs, options);
+            }
+            catch (ArgumentException e) when (e.Data[nameof(PlanRequest)] is nameof(PlanRequest.WarmupSteps))
+            {
+                throw new UserInputException($"--warmup: {Output.ErrorText.OneLine(e.Message)}");
+            }
+        });
 }

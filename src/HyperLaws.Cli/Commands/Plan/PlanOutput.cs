@@ -195,7 +195,7 @@ internal static class PlanOutput
         { Kind: GuardKind.AboveRuns } => $"guard: {law}'s optimum {(a.Bound == AxisBound.Interior ? PlanExplainer.Value(a.Axis, a.Optimum) : "is beyond the search")}; held at the runs' highest LR",
         { Kind: GuardKind.BelowRuns } => $"guard: {law}'s optimum {(a.Bound == AxisBound.Interior ? PlanExplainer.Value(a.Axis, a.Optimum) : "is below the search")}; held at the runs' lowest LR",
         { Kind: GuardKind.Divergence } => "guard: the highest peak that trains",
-        null when a.WarmupGuard is { Source: WarmupSource.Prior } => $"guard: {law}'s optimum {PlanExplainer.Value(a.Axis, a.Optimum)}; held at the stated prior (no run carries a warmup)",
+        null when a.WarmupGuard is { Source: WarmupSource.Prior } => $"guard: {law}'s optimum {PlanExplainer.Value(a.Axis, a.Optimum)}; held at the stated prior ({(a.WarmupGuard.Run.Length > 0 ? "the highest-peak runs, below the plan's, have none" : "no run carries a warmup")})",
         null when a.WarmupGuard is { } wg => $"guard: {law}'s optimum {PlanExplainer.Value(a.Axis, a.Optimum)}; held at the runs' shortest warmup at {(wg.Comparable ? "a comparable" : "their highest")} peak ({wg.Run})",
         _ => a.Bound == AxisBound.Interior ? $"{law}'s optimum" : $"{law}: edge of the search",
     };
@@ -223,6 +223,7 @@ internal static class PlanOutput
             var warmReason = plan.Reasons.FirstOrDefault(r => r.Kind == ReasonKind.Warmup);
             string warmFrom = warmReason?.Q("given") == 1 ? "given (--warmup)"
                 : warmReason?.Q("redecided") == 1 ? $"the kept run's own ({(warmReason.Labels.Count > 0 ? warmReason.Labels[0] : "")})"
+                    + (warmReason.Q("heldAtLimit") == 1 ? ", held at the warmup guard's limit" : warmReason.Q("capped") == 1 ? ", capped at the search's top" : "")
                 : warm is null ? plan.Law : From(warm, plan.Law);
             summary.AddRow("warmup", Markup.Escape(warm is null || warmReason?.Q("redecided") == 1 ? $"{w.Warmup} steps" : WithInterval(warm) + (warm.Chosen != w.Warmup ? $" = {w.Warmup} steps" : "")), Markup.Escape(warmFrom));
             if (plan.Decision(PlanAxis.Cooldown) is { } cool)
