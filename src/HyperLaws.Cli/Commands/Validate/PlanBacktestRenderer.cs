@@ -199,6 +199,7 @@ internal sealed class PlanBacktestRenderer : IResultRenderer<PlanBacktestScorebo
             ["shapeMismatch"] = Json.Number(ob.ShapeMismatch),
             ["pickLoss"] = Json.Number(ob.PickLoss),
             ["incumbentLoss"] = Json.Number(ob.IncumbentLoss),
+            ["keptLoss"] = Json.Number(ob.KeptLoss),   // the kept schedule's loss (rebuilt at its run's own warmup; NaN when not kept)
             ["gain"] = Json.Number(ob.Gain),
             ["threshold"] = Json.Number(ob.Threshold),
             ["comparisons"] = ob.Comparisons,
