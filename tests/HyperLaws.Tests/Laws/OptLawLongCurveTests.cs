@@ -15,21 +15,8 @@ namespace HyperLaws.Tests.Laws;
 /// </summary>
 public sealed class OptLawLongCurveTests
 {
-    private static readonly (string File, string Spec)[] Curves =
-    [
-        ("cosine_24000.csv", "cosine(peak=3e-4,steps=24000,warmup=2160,floor=3e-5)"),
-        ("constant_24000.csv", "constant(peak=3e-4,steps=24000,warmup=2160)"),
-        ("wsdcon_9.csv", "multistep(peak=3e-4,steps=24000,warmup=2160,milestones=[8000],values=[9e-5])"),
-    ];
-
-    private static FitTarget[] Targets() => [.. Curves.Select(c =>
-    {
-        var rows = File.ReadAllLines(Path.Combine(DataFolders.Repo, "MultiPowerLaw", "loss_curve_repo", "csv_25", c.File)).Skip(1)
-            .Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => l.Split(',')).ToArray();
-        int[] steps = [.. rows.Select(r => int.Parse(r[0], CultureInfo.InvariantCulture))];
-        double[] loss = [.. rows.Select(r => double.Parse(r[2], CultureInfo.InvariantCulture))];
-        return new FitTarget(c.File, new ScheduleHistory(LrSchedule.Parse(c.Spec).Evaluate()), steps, loss);
-    })];
+    /// <summary>The shipped 25M MPL curves (cosine_24000, constant_24000, wsdcon_9), all their points.</summary>
+    private static FitTarget[] Targets() => OptLawProjectionTests.Targets();
 
     // The one-stage fit of the three MPL curves, shared by the tests (about 450 evaluations on 437 rows).
     private static readonly Lazy<LawFit> MplFit = new(() => new OptLaw().Fit(Targets(), new FitOptions { CoarsePoints = 0 }));

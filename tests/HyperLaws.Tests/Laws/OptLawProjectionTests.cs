@@ -21,7 +21,7 @@ public sealed class OptLawProjectionTests
         ("wsdcon_9.csv", "multistep(peak=3e-4,steps=24000,warmup=2160,milestones=[8000],values=[9e-5])"),
     ];
 
-    private static FitTarget[] Targets() => [.. Curves.Select(c =>
+    internal static FitTarget[] Targets() => [.. Curves.Select(c =>
     {
         var rows = File.ReadAllLines(Path.Combine(DataFolders.Repo, "MultiPowerLaw", "loss_curve_repo", "csv_25", c.File)).Skip(1)
             .Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => l.Split(',')).ToArray();
