@@ -375,6 +375,10 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
             if (start[Alpha] > 0 && start[Sw] > 0 && start[Power] > 0) given.Add(SearchPoint(start));
         }
         double[] steps = [0.3, 0.7, 0.2];
+        // The second stage of both two-stage paths below: the candidates scored on every curve and point (the first of equal scores
+        // wins), then one Nelder-Mead search on all of them from the best, with the same initial simplex, tolerance and budget.
+        NelderMead.Result OnAll(IEnumerable<double[]> candidates) =>
+            NelderMead.Minimize(problem.Objective, candidates.Select(z => (X: z, Value: problem.Objective(z))).MinBy(e => e.Value).X, steps, 1e-8, 500);
         // Long curves (FitOptions.CoarsePoints: an option for OptLaw, off by default; docs/VALIDATION.md, "OptLaw on long curves and
         // the contour at 2.3M steps": its declared rule failed on alpha, a flat ridge in (A, alpha, s_w)): each evaluation solves the relative-Huber weights over every observed row (three PolyPythias
         // curves: 429,000 rows; the search's ~450 evaluations took minutes). The whole procedure below first runs on every curve
@@ -389,8 +393,7 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
             var first = Fit(LawFitter.Thinned(targets, every), options with { CoarsePoints = 0 }, subsetMinCurves, subsetMinPoints);
             if (first.HasFiniteParameters && first.Parameters[Alpha] > 0 && first.Parameters[Sw] > 0 && first.Parameters[Power] > 0)
             {
-                var from = given.Prepend(SearchPoint(first.Parameters)).Select(z => (X: z, Value: problem.Objective(z))).MinBy(e => e.Value);
-                var all = NelderMead.Minimize(problem.Objective, from.X, steps, 1e-8, 500);
+                var all = OnAll(given.Prepend(SearchPoint(first.Parameters)));
                 if (double.IsFinite(all.Value))
                     return new LawFit(this, problem.Parameters(all.X), all.Value, 0, problem.Evaluations + first.Evaluations, true,
                         first.StopReason + $"; first on every {every}th point, then on all");
@@ -432,8 +435,7 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
         {
             // The search on every curve starts from the best, scored on every curve, of the subset search's ends and the given
             // starting points (a warm start, e.g. a bootstrap refit from the full fit, is not lost to the few curves' optimum).
-            var start = ends.Select(r => r.X).Concat(given).Select(z => (X: z, Value: problem.Objective(z))).MinBy(e => e.Value);
-            best = NelderMead.Minimize(problem.Objective, start.X, steps, 1e-8, 500);
+            best = OnAll(ends.Select(r => r.X).Concat(given));
             how += $"; searched on {subset} of the {targets.Count} curves first";
         }
         int evaluations = problem.Evaluations + (search != problem ? search.Evaluations : 0);
