@@ -199,20 +199,21 @@ public static partial class FairseqLogReader
     /// </summary>
     private static (double? Tokens, int? Batch, string Source) Batch(string? config, List<double> wpbs, List<double> bszs)
     {
+        double median = Statistics.Median(wpbs);   // NaN when no line logs wpb
         string logged = wpbs.Count == 0 ? "" : wpbs.Min() == wpbs.Max()
             ? $"wpb {RunAssembly.Fmt(wpbs[0])} on all {wpbs.Count} train_inner lines"
-            : $"wpb median {RunAssembly.Fmt(Statistics.Median(wpbs))} of {wpbs.Count} train_inner lines (range {RunAssembly.Fmt(wpbs.Min())}-{RunAssembly.Fmt(wpbs.Max())}, {RunAssembly.Fmt(Math.Round(100 * (wpbs.Max() - wpbs.Min()) / Statistics.Median(wpbs), 1))}% of the median)";
+            : $"wpb median {RunAssembly.Fmt(median)} of {wpbs.Count} train_inner lines (range {RunAssembly.Fmt(wpbs.Min())}-{RunAssembly.Fmt(wpbs.Max())}, {RunAssembly.Fmt(Math.Round(100 * (wpbs.Max() - wpbs.Min()) / median, 1))}% of the median)";
         if (config is not null && Stated(config) is { } stated)
         {
             string source = $"the log's arguments: {stated.How}" + (logged.Length > 0 ? $"; logged: {logged}" : "");
             // The arguments win (they fix every update's batch), but a logged median off by more than StatedWpbTolerance says the
             // arguments read are not the run's (overridden in code, a fork's other meaning): said, for the user to check.
-            if (wpbs.Count > 0 && Statistics.Median(wpbs) is var median && Math.Abs(median - stated.Tokens) > StatedWpbTolerance * stated.Tokens)
+            if (wpbs.Count > 0 && Math.Abs(median - stated.Tokens) > StatedWpbTolerance * stated.Tokens)
                 source += $"; the logged median differs from the arguments' {RunAssembly.Fmt(stated.Tokens)} by {RunAssembly.Fmt(Math.Round(100 * (median - stated.Tokens) / stated.Tokens, 1))}%: check which batch the run had";
             return (stated.Tokens, stated.Batch, source);
         }
         static int? WholeMedian(List<double> xs) => xs.Count > 0 && Statistics.Median(xs) is var m && m == Math.Floor(m) && m <= int.MaxValue ? (int)m : null;
-        if (wpbs.Count > 0) return (Statistics.Median(wpbs), WholeMedian(bszs), "the logged tokens per update: " + logged);
+        if (wpbs.Count > 0) return (median, WholeMedian(bszs), "the logged tokens per update: " + logged);
         return (null, WholeMedian(bszs), "not stated in the log (no language-modelling batch in its arguments, no wpb on its train_inner lines)");
     }
 

@@ -266,7 +266,6 @@ public static class ObservedBest
         : gain > threshold ? ObservedBestOutcome.Departed
         : ObservedBestOutcome.KeptWithinError;
 
-
     /// <summary>A planner schedule's shape as <see cref="Read"/> writes a run's: family, cooldown (WSD; NaN otherwise) and floor (fractions; NaN for constant).</summary>
     public static Shape ShapeOf(LrSchedule schedule)
     {
