@@ -628,7 +628,7 @@ public static class Planner
         //    steps 2-5 run once more with the support at that peak (each law evaluation memoized).
         int wMin = Math.Min(steps - 1, WarmupSteps(steps, WarmupRange.Low)), wMax = Math.Min(steps - 1, Math.Max(wMin, WarmupSteps(steps, WarmupRange.High)));
         double units = RunUnits(support);
-        (int Warmup, double Cooldown, double Floor) ShapeAt((int Steps, string Run, double Peak, bool Comparable)? supported)
+        (int Warmup, double Cooldown, double Floor) ShapeAt(SupportedWarmup? supported)
         {
             double cooldown = winner.Cooldown, floor = family == ScheduleFamily.Constant ? double.NaN : 0;
             int warmup;

@@ -55,7 +55,7 @@ public sealed record WarmupGuard(WarmupSource Source, double Limit, double Suppo
     /// (the caller takes <see cref="PriorSteps"/>), a run whose LR first reaches its peak after <see cref="CutWarmup"/> of its steps (still warming up) counting as none.
     /// Ties: the lower peak, then the name (ordinal), so the result is one.
     /// </summary>
-    public static (int Steps, string Run, double Peak, bool Comparable)? SupportedBy(IReadOnlyList<TrainingRun> runs, double peakInRunUnits)
+    public static SupportedWarmup? SupportedBy(IReadOnlyList<TrainingRun> runs, double peakInRunUnits)
     {
         ArgumentNullException.ThrowIfNull(runs);
         // A run that reaches its peak only in its last 5% of steps (a log cut inside its warmup, its LR sampled every few steps)
@@ -73,7 +73,7 @@ public sealed record WarmupGuard(WarmupSource Source, double Limit, double Suppo
             comparable = [.. trained.Where(x => x.Peak >= highest / ComparablePeak)];
         }
         var best = comparable.OrderBy(x => x.Warmup).ThenBy(x => x.Peak).ThenBy(x => x.Run, StringComparer.Ordinal).First();
-        return (best.Warmup, best.Run, best.Peak, isComparable);
+        return new SupportedWarmup(best.Warmup, best.Run, best.Peak, isComparable);
     }
 
     /// <summary>
@@ -81,17 +81,17 @@ public sealed record WarmupGuard(WarmupSource Source, double Limit, double Suppo
     /// peak, below the plan's (not comparable), have none: a run at a lower peak that trains without a warmup does not show that the
     /// plan's higher peak does.
     /// </summary>
-    private static bool FromPrior((int Steps, string Run, double Peak, bool Comparable)? supported) => supported is null or { Comparable: false, Steps: 0 };
+    private static bool FromPrior(SupportedWarmup? supported) => supported is null or { Comparable: false, Steps: 0 };
 
     /// <summary>The supported warmup (steps) before it is held to the search range: the runs' (<see cref="SupportedBy"/>), or <see cref="PriorSteps"/>.</summary>
-    private static double Wanted((int Steps, string Run, double Peak, bool Comparable)? supported) => FromPrior(supported) ? PriorSteps : supported!.Value.Steps;
+    private static double Wanted(SupportedWarmup? supported) => FromPrior(supported) ? PriorSteps : supported!.Value.Steps;
 
     /// <summary>
     /// The warmup (steps) the guard holds a plan to, whether or not the law's optimum lies below it: the supported warmup
     /// (<paramref name="supported"/>: <see cref="SupportedBy"/>'s result; the prior where <see cref="FromPrior"/>) held to
     /// <paramref name="low"/>..<paramref name="high"/>. A kept schedule's warmup is not set below it (<see cref="Planner"/>).
     /// </summary>
-    public static double LimitOf(int low, int high, (int Steps, string Run, double Peak, bool Comparable)? supported) =>
+    public static double LimitOf(int low, int high, SupportedWarmup? supported) =>
         Math.Clamp(Math.Round(Wanted(supported)), low, Math.Max(low, high));
 
     /// <summary>
@@ -99,7 +99,7 @@ public sealed record WarmupGuard(WarmupSource Source, double Limit, double Suppo
     /// <paramref name="low"/>..<paramref name="high"/>): null when the optimum is at or above the supported warmup (the law's optimum
     /// stands), else the supported warmup held to the range, with the sweep. <paramref name="supported"/>: <see cref="SupportedBy"/>'s result.
     /// </summary>
-    public static WarmupGuard? Of(double optimum, int low, int high, (int Steps, string Run, double Peak, bool Comparable)? supported)
+    public static WarmupGuard? Of(double optimum, int low, int high, SupportedWarmup? supported)
     {
         var source = FromPrior(supported) ? WarmupSource.Prior : WarmupSource.Runs;
         double wanted = Wanted(supported);

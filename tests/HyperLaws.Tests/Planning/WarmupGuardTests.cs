@@ -72,12 +72,12 @@ public sealed class WarmupGuardTests
     [Fact]
     public void The_guard_holds_an_optimum_below_the_supported_warmup_and_names_its_sweep_and_the_prior_stands_in_without_runs()
     {
-        var held = WarmupGuard.Of(4, 4, 1144, (200, "cos-w200", 1e-3, true))!;
+        var held = WarmupGuard.Of(4, 4, 1144, new SupportedWarmup(200, "cos-w200", 1e-3, true))!;
         Assert.Equal(WarmupSource.Runs, held.Source);
         Assert.Equal(200, held.Limit);
         Assert.Equal(new double[] { 25, 50, 100, 200 }, held.SweepWarmups);
-        Assert.Null(WarmupGuard.Of(250, 4, 1144, (200, "cos-w200", 1e-3, true)));        // the law's optimum is supported: it stands
-        Assert.Null(WarmupGuard.Of(10, 4, 1144, (0, "no-warmup", 1e-3, true)));          // a run trained without one: nothing to hold
+        Assert.Null(WarmupGuard.Of(250, 4, 1144, new SupportedWarmup(200, "cos-w200", 1e-3, true)));        // the law's optimum is supported: it stands
+        Assert.Null(WarmupGuard.Of(10, 4, 1144, new SupportedWarmup(0, "no-warmup", 1e-3, true)));          // a run trained without one: nothing to hold
         var prior = WarmupGuard.Of(4, 4, 1144, null)!;
         Assert.Equal((WarmupSource.Prior, (double)WarmupGuard.PriorSteps, ""), (prior.Source, prior.Limit, prior.Run));
         Assert.Equal(300, WarmupGuard.Of(4, 4, 300, null)!.Limit);                          // held to the search's top
