@@ -213,11 +213,12 @@ public static partial class SpeedrunLogReader
             string peak = matrixLr is { } p ? S(p) : "LR";
             string cool = facts.CooldownSteps is { } c ? S(c) : "WD";
             string spec = $"wsd(peak={peak},steps={total}{(facts.WarmupSteps is > 0 ? $",warmup={S(facts.WarmupSteps.Value)}" : "")},cooldownSteps={cool})";
-            return $"a speedrun log has none; this run stopped early ({stopped}), and a script whose warmdown is timed by the wallclock "
-                + $"(Parameter Golf's train_gpt.py: lr_mul over the last warmdown_iters steps' worth of time) ends it there: {spec} "
+            // The command first: the CLI clips a message at ErrorText.MaxLength characters.
+            return $"a speedrun log has none; this run stopped early ({stopped}), where a wallclock-timed warmdown (Parameter Golf's lr_mul) "
+                + $"ends: hyperlaws import FILE --schedule '{spec}' --out RUN.csv "
                 + $"({(matrixLr is null ? "LR: the peak LR of the parameter group to plan for" : "peak: the log's matrix_lr, the Muon matrices' LR")}; "
-                + $"{(facts.CooldownSteps is null ? "WD: the run's warmdown_iters (WARMDOWN_ITERS, 1200 by default in that script)" : "cooldownSteps: the script's warmdown_iters")}; "
-                + $"check the script for an LR warmup): hyperlaws import FILE --schedule '{spec}' --out RUN.csv.";
+                + $"{(facts.CooldownSteps is null ? "WD: the run's warmdown_iters, WARMDOWN_ITERS, 1200 by default in that script" : "cooldownSteps: the script's warmdown_iters")}; "
+                + "check the script for an LR warmup).";
         }
         const string start = "a speedrun log has none; the schedule is in the training script at the top of the log (get_lr or set_hparams)";
         string? shape = null;
