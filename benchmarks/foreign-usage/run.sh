@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Every user command on public runs that are not in shared/data, as a new user would run them: the runs in the format their
 # producer wrote (modded-nanogpt / llm.c logs, AlgoPerf eval_measurements.csv, the PolyPythias W&B TSVs, the lr-scheduling W&B
-# JSON exports, the real-producer fixtures under tests/**/TestData: fairseq dense and MoE JSON logs, a Megatron MoE log, nanoGPT
+# JSON exports, OpenAI Parameter Golf's train.log (modded-nanogpt lines stopped at a wallclock cap), the real-producer fixtures under tests/**/TestData: fairseq dense and MoE JSON logs, a Megatron MoE log, nanoGPT
 # W&B JSONL, llm.c resumed JSONL, Hugging Face trainer_state.json, Lightning metrics.csv, MLflow file stores). Logs that carry no
 # LR go through `hyperlaws import --schedule` first, as the README tells a user to (the schedule from the producer's config).
 #
 # Usage: benchmarks/foreign-usage/run.sh [OUT.md]   (default benchmarks/foreign-usage/RESULTS.md)
 #   HYPERLAWS   the executable (default: the Release build of src/HyperLaws.Cli)
 #   WORK        scratch folder (default /tmp/foreign-usage)
-#   P14 P15 P16 P17   the foreign sources (default /tmp/p14 .. /tmp/p17, from benchmarks/foreign-runs*/fetch.sh)
+#   P14 P15 P16 P17 P18   the foreign sources (default /tmp/p14 .. /tmp/p18, from benchmarks/foreign-runs*/fetch.sh)
 #   PYTHIA_GIT  a clone (bare works) of github.com/EleutherAI/pythia, for the raw TSVs (default /work/.mirror/EleutherAI+pythia/repo)
 #   CELL_TIMEOUT  seconds per command (default 300)
 #   ONLY        a regular expression on "source/command" to run a part of the matrix
@@ -20,7 +20,7 @@ repo="$(cd "$here/../.." && pwd)"
 out_md="${1:-$here/RESULTS.md}"
 exe="${HYPERLAWS:-$repo/src/HyperLaws.Cli/bin/Release/net10.0/linux-x64/hyperlaws}"
 work="${WORK:-/tmp/foreign-usage}"
-p14="${P14:-/tmp/p14}" p15="${P15:-/tmp/p15/study0}" p16="${P16:-/tmp/p16}" p17="${P17:-/tmp/p17}"
+p14="${P14:-/tmp/p14}" p15="${P15:-/tmp/p15/study0}" p16="${P16:-/tmp/p16}" p17="${P17:-/tmp/p17}" p18="${P18:-/tmp/p18}"
 pythia_git="${PYTHIA_GIT:-/work/.mirror/EleutherAI+pythia/repo}"
 cell_timeout="${CELL_TIMEOUT:-300}"
 only="${ONLY:-.}"
@@ -89,6 +89,19 @@ if [ -d "$p17" ]; then
   SPEC[p17-124m]="wsd(peak=0.001,warmup=300,steps=100000,cooldown=0.2)"; STEPS[p17-124m]=100000; TPS[p17-124m]=102400
   NOTE[p17-124m]="lr-scheduling W&B JSON, Llama 12-layer, 4 runs"
 fi
+# OpenAI Parameter Golf (9x512 GPT, Muon, 10-minute wallclock cap): the baseline recipe at matrix_lr 0.04 (two runs) and 0.02,
+# imported with each run's warmdown, which the wallclock times to end at the step the run stopped (benchmarks/foreign-runs-paramgolf)
+if [ -f "$p18/manifest.json" ]; then
+  python3 - "$p18/manifest.json" > "$work/runs/p18.list" <<'PY'
+import json, sys
+for r in json.load(open(sys.argv[1]))["runs"]:
+    if r["set"] == "lr-9x512": print(r["file"], r["schedule"])
+PY
+  while read -r f spec; do imp "$p18/$f" "p18-pgolf/${f%.log}.csv" "$spec" --optimizer muon; done < "$work/runs/p18.list"
+  RUNS[p18-pgolf]="$work/runs/p18-pgolf"; PARAMS[p18-pgolf]=17M; TOKENS[p18-pgolf]=7.2B; OPT[p18-pgolf]=muon
+  SPEC[p18-pgolf]="wsd(peak=0.02,steps=13780,cooldownSteps=1200)"; STEPS[p18-pgolf]=13780; TPS[p18-pgolf]=524288
+  NOTE[p18-pgolf]="Parameter Golf train.log, 17M Muon, matrix_lr 0.04 x2 and 0.02 (imported)"
+fi
 # real-producer fixtures, as committed
 RUNS[fairseq-dense]="$td/fairseq_log/fsdp_13b_8gpu.log $td/fairseq_log/fsdp_13b_1gpu.log"; PARAMS[fairseq-dense]=13B; TOKENS[fairseq-dense]=300B; OPT[fairseq-dense]=adamw
 SPEC[fairseq-dense]="linear(peak=0.0001,warmup=5,steps=100)"; STEPS[fairseq-dense]=100; TPS[fairseq-dense]=131072
@@ -115,7 +128,7 @@ RUNS[mlflow]="$td/mlflow/deberta_mlruns"; PARAMS[mlflow]=184M; TOKENS[mlflow]=1B
 SPEC[mlflow]="linear(peak=2e-05,warmup=100,steps=5000)"; STEPS[mlflow]=5000; TPS[mlflow]=65536
 NOTE[mlflow]="MLflow file store (DeBERTa classification, HF Trainer)"
 
-sources=(p14-adamw p14-1b5muon p15-wmt p16-pythia p17-33m p17-124m fairseq-dense fairseq-moe megatron-moe wandb-jsonl llmc-jsonl hf-trainer lightning mlflow)
+sources=(p14-adamw p14-1b5muon p15-wmt p16-pythia p17-33m p17-124m p18-pgolf fairseq-dense fairseq-moe megatron-moe wandb-jsonl llmc-jsonl hf-trainer lightning mlflow)
 
 for s in "${sources[@]}"; do [ -n "${RUNS[$s]:-}" ] && printf '%s\t%s\t%s\t%s\t%s\n' "$s" "${NOTE[$s]}" "${PARAMS[$s]}" "${TOKENS[$s]}" "${OPT[$s]}"; done > "$work/sources.tsv"
 

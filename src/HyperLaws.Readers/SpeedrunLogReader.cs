@@ -28,6 +28,17 @@ namespace HyperLaws.Readers;
 /// warmup and cooldown (tags <c>scriptWarmupSteps</c>, <c>scriptCooldownSteps</c>, <c>scriptCooldownFraction</c>; the no-LR error
 /// spells them as a spec to complete). A step logged twice keeps the later line (tag <c>resumeConflicts</c>). Errors name the file
 /// and the 1-based line.
+/// <para>
+/// The logs of OpenAI's Parameter Golf (github.com/openai/parameter-golf, <c>records/**/train*.log</c>, 2026; its
+/// <c>train_gpt.py</c> descends from these scripts and prints the same lines, with <c>val_bpb:</c> beside <c>val_loss:</c>) stop at a
+/// wallclock cap before the <c>/S</c> of their lines and say so after the last event: <c>stopping_early: wallclock_cap
+/// train_time:Tms step:K/S</c>. The run's length is then K (tags <c>stoppedEarly</c> and <c>plannedSteps</c> keep why and S): the
+/// script times its warmdown by the wallclock (<c>lr_mul</c>: the time left over <c>warmdown_iters</c> x the mean step time), so its
+/// LR reaches 0 at K, and a schedule of K steps is what it ran. Their settings lines before the first event are read
+/// (<see cref="PrintedSettings"/>): <c>model_params:N</c> as <see cref="RunMetadata.Parameters"/> (every parameter, the tied
+/// embedding included), <c>train_batch_tokens:B</c> as the batch where the script gives none (B is across all devices), and
+/// <c>matrix_lr:</c> (the Muon matrices' LR) as the peak the no-LR hint suggests.
+/// </para>
 /// </summary>
 public static partial class SpeedrunLogReader
 {
@@ -46,14 +57,29 @@ public static partial class SpeedrunLogReader
     [GeneratedRegex(@"(\w+):(\S*)")]
     private static partial Regex Field();
 
+    // Parameter Golf's stop line (column 0; the code dump prints it inside an indented f-string).
+    [GeneratedRegex(@"^stopping_early:\s*(?<why>\w+)\b.*?\bstep:(?<k>[0-9]+)/(?<s>[0-9]+)\s*$")]
+    private static partial Regex StopLine();
+
+    // Parameter Golf's settings lines, printed by the run (column 0) after the code and before the first event.
+    [GeneratedRegex(@"^model_params:(?<n>[0-9]+)\b")]
+    private static partial Regex ModelParams();
+
+    [GeneratedRegex(@"^train_batch_tokens:(?<b>[0-9]+)\s")]
+    private static partial Regex BatchTokens();
+
+    [GeneratedRegex(@"^tie_embeddings:\S+\s.*\bmatrix_lr:(?<lr>[0-9][0-9.eE+-]*)(\s|$)")]
+    private static partial Regex MatrixLr();
+
     /// <summary>Reads one speedrun log.</summary>
     /// <exception cref="RunFormatException">The file cannot be read or breaks the format; the message names the line.</exception>
     public static TrainingRun Read(string path, RunReadOptions? options = null)
     {
         options ??= RunReadOptions.Default;
         var log = new TextLog(path, options);
-        int total = -1, lines = 0, events = 0;
+        int total = -1, lines = 0, events = 0, lastEvent = 0;
         string? totalWhere = null;
+        (string Why, int K, int S, int Line)? stop = null;
         var code = new List<string>(); // the lines before the first event: the training script's source, then the banner
         try
         {
@@ -65,6 +91,11 @@ public static partial class SpeedrunLogReader
                 if (!line.StartsWith("step:", StringComparison.Ordinal) || line.Length < 6 || !char.IsAsciiDigit(line[5]))
                 {
                     if (events == 0 && code.Count < RecognizeLines) code.Add(line);
+                    else if (events > 0 && StopLine().Match(line) is { Success: true } st)
+                    {
+                        if (stop is not null) throw new RunFormatException(path, lines, $"a second stop line (the first at line {stop.Value.Line}): logs of two runs in one file?");
+                        stop = (st.Groups["why"].Value, (int)Math.Min(Parse(st.Groups["k"].Value), int.MaxValue), (int)Math.Min(Parse(st.Groups["s"].Value), int.MaxValue), lines);
+                    }
                     continue;
                 }
                 string where = lines.ToString(CultureInfo.InvariantCulture);
@@ -83,6 +114,7 @@ public static partial class SpeedrunLogReader
                 }
                 if (k > total) throw new RunFormatException(path, lines, $"step {k} is beyond the run's {total} steps.");
                 events++;
+                lastEvent = Math.Max(lastEvent, k);
                 foreach (Match f in Field().Matches(m.Groups[3].Value))
                 {
                     string key = f.Groups[1].Value, text = f.Groups[2].Value;
@@ -111,26 +143,85 @@ public static partial class SpeedrunLogReader
             ["format"] = "modded-nanogpt",
             ["lastLoggedStep"] = log.LastLossStep.ToString(CultureInfo.InvariantCulture),
         };
+        int length = total;
+        if (stop is { } halt)
+        {
+            if (halt.S != total) throw new RunFormatException(path, halt.Line, $"the stop line's run length is {halt.S} but {total} at line {totalWhere} (logs of two runs in one file?).");
+            if (halt.K < lastEvent || halt.K < 1) throw new RunFormatException(path, halt.Line, $"the run stops at step {halt.K} here but step {lastEvent} is logged.");
+            length = halt.K;
+            tags["stoppedEarly"] = $"{halt.Why} at step {halt.K} of {total}";
+            tags["plannedSteps"] = total.ToString(CultureInfo.InvariantCulture);
+        }
         var facts = SpeedrunScript.Read(code);
-        tags["tokensPerStepSource"] = facts.BatchSource ?? "not stated in the log (the script at its top gives no batch the reader can read)";
+        var printed = PrintedSettings(code);
+        double? tokensPerStep = facts.TokensPerStep ?? printed.BatchTokens;
+        tags["tokensPerStepSource"] = facts.TokensPerStep is null && printed.BatchTokens is { } pb
+            ? $"the log's settings line: train_batch_tokens:{RunAssembly.Fmt(pb)} (tokens per step across all devices)"
+            : facts.BatchSource ?? "not stated in the log (the script at its top gives no batch the reader can read)";
         if (facts.WarmupSteps is { } w) tags["scriptWarmupSteps"] = RunAssembly.Fmt(w);
         if (facts.CooldownSteps is { } wd) tags["scriptCooldownSteps"] = RunAssembly.Fmt(wd);
         if (facts.CooldownFraction is { } cf) tags["scriptCooldownFraction"] = RunAssembly.Fmt(cf);
-        var run = log.Build(total, tags, 0, NoLrHint(total, facts));
-        if (facts.TokensPerStep is { } b)
+        if (printed.MatrixLr is { } mlr) tags["loggedMatrixLr"] = RunAssembly.Fmt(mlr);
+        if (printed.Parameters is { } np) tags["parametersSource"] = $"the log's settings line: model_params:{RunAssembly.Fmt(np)} (every parameter, the tied embedding included)";
+        var run = log.Build(length, tags, 0, NoLrHint(length, facts, stop is null ? null : tags["stoppedEarly"], printed.MatrixLr));
+        if (stop is not null && run.Steps > length)
+        {
+            // A schedule longer than the stopped run (its planned S, say): the updates after K never ran; the run is its first K LRs.
+            var kept = new Dictionary<string, string>(run.Metadata.Tags) { ["scheduleSteps"] = run.Steps.ToString(CultureInfo.InvariantCulture) };
+            run = run with { LearningRates = run.LearningRates[..length], Metadata = run.Metadata with { Tags = kept } };
+        }
+        if (tokensPerStep is { } b)
             run = run with { Metadata = run.Metadata with { TokensPerStep = b, TotalTokens = b * run.Steps } };
+        if (printed.Parameters is { } n)
+            run = run with { Metadata = run.Metadata with { Parameters = n } };
         return run;
+    }
+
+    /// <summary>Parameter Golf's settings lines (each null where the log prints none): model size, batch, the matrices' LR.</summary>
+    internal sealed record Settings(double? Parameters, double? BatchTokens, double? MatrixLr);
+
+    /// <summary>
+    /// Reads the settings a Parameter Golf run prints before its first event (at column 0, after the code dump, whose
+    /// <c>log0(f"...")</c> lines are indented): <c>model_params:N</c>, <c>train_batch_tokens:B train_seq_len:...</c> and
+    /// <c>tie_embeddings:... matrix_lr:X ...</c>; the last of each wins (the values the run used, after its environment).
+    /// </summary>
+    internal static Settings PrintedSettings(IReadOnlyList<string> code)
+    {
+        double? n = null, b = null, lr = null;
+        foreach (string line in code)
+        {
+            if (ModelParams().Match(line) is { Success: true } p) n = Positive(p.Groups["n"].Value);
+            else if (BatchTokens().Match(line) is { Success: true } t) b = Positive(t.Groups["b"].Value);
+            else if (MatrixLr().Match(line) is { Success: true } m) lr = Positive(m.Groups["lr"].Value);
+        }
+        return new Settings(n, b, lr);
+
+        static double? Positive(string text) =>
+            double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v) && v > 0 ? v : null;
     }
 
     /// <summary>
     /// The hint of a log read without a schedule: the script's own schedule facts as a spec to complete (the peak is the user's
     /// choice: the scripts give each parameter group its own LR).
     /// </summary>
-    private static string NoLrHint(int total, SpeedrunScript.Facts facts)
+    private static string NoLrHint(int total, SpeedrunScript.Facts facts, string? stopped = null, double? matrixLr = null)
     {
+        string S(double x) => RunAssembly.Fmt(x);
+        if (stopped is not null)
+        {
+            // Parameter Golf: the warmdown is timed by the wallclock and ends where the run stopped.
+            string peak = matrixLr is { } p ? S(p) : "LR";
+            string cool = facts.CooldownSteps is { } c ? S(c) : "WD";
+            string spec = $"wsd(peak={peak},steps={total}{(facts.WarmupSteps is > 0 ? $",warmup={S(facts.WarmupSteps.Value)}" : "")},cooldownSteps={cool})";
+            // The command first: the CLI clips a message at ErrorText.MaxLength characters.
+            return $"a speedrun log has none; this run stopped early ({stopped}), where a wallclock-timed warmdown (Parameter Golf's lr_mul) "
+                + $"ends: hyperlaws import FILE --schedule '{spec}' --out RUN.csv "
+                + $"({(matrixLr is null ? "LR: the peak LR of the parameter group to plan for" : "peak: the log's matrix_lr, the Muon matrices' LR")}; "
+                + $"{(facts.CooldownSteps is null ? "WD: the run's warmdown_iters, WARMDOWN_ITERS, 1200 by default in that script" : "cooldownSteps: the script's warmdown_iters")}; "
+                + "check the script for an LR warmup).";
+        }
         const string start = "a speedrun log has none; the schedule is in the training script at the top of the log (get_lr or set_hparams)";
         string? shape = null;
-        string S(double x) => RunAssembly.Fmt(x);
         if (facts.CooldownSteps is { } wd)
             shape = $"wsd(peak=LR,steps={total}{(facts.WarmupSteps is > 0 ? $",warmup={S(facts.WarmupSteps.Value)}" : "")},cooldownSteps={S(wd)})";
         else if (facts.CooldownFraction is { } cf)
