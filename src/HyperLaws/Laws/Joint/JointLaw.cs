@@ -256,8 +256,8 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
 
     /// <summary>
     /// The free lags' noise before the peak factor: sum_m w_m N_m, or in the tangent form (<see cref="NoiseTangentExponent"/>, r = 1 + q_t)
-    /// r sum_m w_m N_m + (1 - r) (sum_m w_m) x_hat, x_hat the raw highest LR so far. <paramref name="level"/> stands for N_m (the relaxed
-    /// levels) or eta_t^p (the floor at the current LR, <see cref="NoiseFloor"/>).
+    /// r sum_m w_m N_m + (1 - r) (sum_m w_m) x_hat, x_hat the raw highest LR so far. With <paramref name="floor"/> each N_m is
+    /// replaced by its target eta_t^p (the floor at the current LR, <see cref="NoiseFloor"/>).
     /// </summary>
     private static double FreeLagNoise(ReadOnlySpan<double> p, JointFeatures f, int i, bool floor)
     {
