@@ -151,10 +151,9 @@ public sealed record JointFitOptions
     /// cooldown removing more noise than the floor holds); elsewhere r = 1, the law as validated bit for bit. Off (whatever its value) under
     /// <see cref="FitNoisePower"/>, <see cref="IdentifiedNoisePower"/>, <see cref="PeakNoisePower"/>, <see cref="NoisePowersWhereIdentified"/>,
     /// powers other than [1] or another noise term than <see cref="JointNoise.Free"/>. Declared in docs/VALIDATION.md ("Protocols 7 and 8:
-    /// the noise floor across peaks with its tangent inside a run", helper p78b) before it was scored. Default true: build V of that
-    /// declaration (the candidate default, kept only if its declared rule holds).
+    /// the noise floor across peaks with its tangent inside a run", helper p78b) before it was scored.
     /// </summary>
-    public bool PeakNoiseTangent { get; init; } = true;
+    public bool PeakNoiseTangent { get; init; }
 
     /// <summary>
     /// The fitted noise power's bounds, [0.2, 1.5]: a stated prior, not tuned. Below 0.2 the floor is nearly flat in the LR (a
