@@ -61,6 +61,13 @@ public sealed class JointPeakNoiseTangentTests
     }
 
     [Fact]
+    public void Off_by_default_as_its_declared_rule_chose()
+    {
+        // docs/VALIDATION.md, "Protocols 7 and 8: the noise floor across peaks with its tangent inside a run": protocol 8 at 1.175% (limit 0.473%).
+        Assert.False(new JointFitOptions().PeakNoiseTangent);
+    }
+
+    [Fact]
     public void At_r_1_the_law_is_the_law_before_bit_for_bit()
     {
         var p = Tangent(1);
