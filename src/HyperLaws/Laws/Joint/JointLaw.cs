@@ -261,8 +261,9 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     /// </summary>
     private static double FreeLagNoise(ReadOnlySpan<double> p, JointFeatures f, int i, bool floor)
     {
-        double sum = 0, weights = 0;
-        for (int m = 0; m < NoiseCount; m++) weights += p[FirstNoise + m];
+        double qt = TangentExponent(p), sum = 0, weights = 0;
+        if (floor || qt != 0)
+            for (int m = 0; m < NoiseCount; m++) weights += p[FirstNoise + m];
         if (floor)
         {
             double eta = f.Eta[i], power = NoisePower(p);
@@ -270,7 +271,6 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
         }
         else
             for (int m = 0; m < NoiseCount; m++) sum += p[FirstNoise + m] * f.Noise[i, m];
-        double qt = TangentExponent(p);
         return qt == 0 ? sum : (1 + qt) * sum - qt * weights * f.Peak[i];
     }
 
