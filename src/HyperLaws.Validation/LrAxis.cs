@@ -61,7 +61,7 @@ public static class LrAxis
                 folds.Add(fold);
                 fitOf[lr] = (fit, offset);
                 if (stabilityEdge is not null) progress?.Invoke(EdgeSummary(fit));
-                if ((joint ?? DefaultJoint) is { FitNoisePower: true } or { PeakNoisePower: true } or { NoisePowersWhereIdentified: true }) progress?.Invoke(PowerSummary(fit));
+                if ((joint ?? DefaultJoint) is { FitNoisePower: true } or { PeakNoisePower: true } or { NoisePowersWhereIdentified: true } or { PeakNoiseTangent: true }) progress?.Invoke(PowerSummary(fit));
                 foreach (var r in test) predictions.Add(Predicted(fit, r, offset));
             }
             var optima = new List<LrOptimumCheck>();
@@ -98,7 +98,7 @@ public static class LrAxis
             progress?.Invoke($"{law}: fitting on {train.Count} constant and cosine runs ...");
             var (fit, offset, fold) = FitFold(law, train, fitOn, "wsd", GridEdge.With(joint ?? DefaultJoint, stabilityEdge, train, runs));
             if (stabilityEdge is not null) progress?.Invoke(EdgeSummary(fit));
-            if ((joint ?? DefaultJoint) is { FitNoisePower: true } or { PeakNoisePower: true } or { NoisePowersWhereIdentified: true }) progress?.Invoke(PowerSummary(fit));
+            if ((joint ?? DefaultJoint) is { FitNoisePower: true } or { PeakNoisePower: true } or { NoisePowersWhereIdentified: true } or { PeakNoiseTangent: true }) progress?.Invoke(PowerSummary(fit));
             var predictions = test.Select(r => Predicted(fit, r, offset)).ToList();
             var cooldowns = new List<BestCooldown>();
             foreach (var cell in predictions.Where(p => p.Run.IsLinearCooldown).GroupBy(p => (p.Run.Lr, p.Run.Horizon)).OrderBy(g => g.Key.Lr).ThenBy(g => g.Key.Horizon))
@@ -117,7 +117,7 @@ public static class LrAxis
 
     /// <summary>The fitted noise powers of a joint fit (<see cref="JointFitOptions.FitNoisePower"/>, <see cref="JointFitOptions.PeakNoisePower"/>), for progress output.</summary>
     private static string PowerSummary(LawFit fit) => fit.Law is JointLaw
-        ? FormattableString.Invariant($"{fit.Law.Name}: noise power p {JointLaw.NoisePower(fit.Parameters):G4}, across peaks p + q {JointLaw.NoisePower(fit.Parameters) + fit.Parameters[JointLaw.NoisePeakExponent]:G4}, kappa {fit.Parameters[JointLaw.Kappa]:G4}, C {fit.Parameters[JointLaw.C]:G4}, free noise weights sum {Enumerable.Range(0, JointLaw.NoiseCount).Sum(m => fit.Parameters[JointLaw.FirstNoise + m]):G4} ({fit.StopReason})")
+        ? FormattableString.Invariant($"{fit.Law.Name}: noise power p {JointLaw.NoisePower(fit.Parameters):G4}, across peaks p + q {JointLaw.NoisePower(fit.Parameters) + fit.Parameters[JointLaw.NoisePeakExponent] + JointLaw.TangentExponent(fit.Parameters):G4}{(JointLaw.TangentExponent(fit.Parameters) != 0 ? " (tangent form)" : "")}, kappa {fit.Parameters[JointLaw.Kappa]:G4}, C {fit.Parameters[JointLaw.C]:G4}, free noise weights sum {Enumerable.Range(0, JointLaw.NoiseCount).Sum(m => fit.Parameters[JointLaw.FirstNoise + m]):G4} ({fit.StopReason})")
         : $"{fit.Law.Name}: no noise power";
 
     /// <summary>The fitted edge term of a joint fit, for progress output: eta_edge at the reference, k and H (0: not fitted or fitted at 0).</summary>

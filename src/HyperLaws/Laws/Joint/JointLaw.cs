@@ -122,7 +122,7 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     public static int LrDataExponent => NoiseTimeWeight + 7;
 
     /// <summary>Parameters added after the first fits were saved (the LR's size and data scales, the clock noise, the noise power, the noise size exponent, the lasting term): a document without them reads them as 0, the law it was fitted as (W_clock = 0: no clock term).</summary>
-    public static IReadOnlySet<string> ZeroWhenAbsent { get; } = new HashSet<string>(StringComparer.Ordinal) { "gamma_eta", "delta_eta", "W_clock", "C_clock", "beta_clock", "gamma_clock", "ln_p_noise", "n_N", "G_lasting", "kappa_lasting", "H_edge", "ln_eta_edge", "edge_N", "edge_batch", "edge_D", "k_edge", "n_M", "q_peak" };
+    public static IReadOnlySet<string> ZeroWhenAbsent { get; } = new HashSet<string>(StringComparer.Ordinal) { "gamma_eta", "delta_eta", "W_clock", "C_clock", "beta_clock", "gamma_clock", "ln_p_noise", "n_N", "G_lasting", "kappa_lasting", "H_edge", "ln_eta_edge", "edge_N", "edge_batch", "edge_D", "k_edge", "n_M", "q_peak", "q_tangent" };
 
     /// <summary>D_ref of the LR's data scale: 1e10 tokens.</summary>
     public const double ReferenceTokens = 1e10;
@@ -228,9 +228,51 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     /// </summary>
     public static int NoisePeakExponent => NoiseTimeWeight + 23;
 
-    /// <summary>x_hat^q, the free-lag noise's peak factor (<see cref="NoisePeakExponent"/>) at the peak so far <paramref name="peak"/> (LR units); exactly 1 when q is 0 or absent or the peak is not positive (no noise yet).</summary>
-    public static double PeakNoiseFactor(ReadOnlySpan<double> p, double peak) =>
-        p.Length <= NoisePeakExponent || p[NoisePeakExponent] == 0 || !(peak > 0) ? 1 : Math.Pow(peak, p[NoisePeakExponent]);
+    /// <summary>
+    /// Index of q_t, the free-lag noise's exponent in the peak LR in the tangent form (<see cref="JointFitOptions.PeakNoiseTangent"/>; helper
+    /// p78b): with r = 1 + q_t, the power of the noise floor across peak LRs, the free-weight noise is
+    /// x_hat^q_t sum_m w_m [(1 - r) x_hat + r N_m(t)], N_m relaxing towards eta_t (p = 1), x_hat the highest LR so far. At a constant LR eta
+    /// it is F eta^r (F = sum_m w_m, in LR units), the floor across peaks of <see cref="NoisePeakExponent"/>; inside a run it falls linearly
+    /// in eta_t along the tangent of that floor at the peak, slope d(F x^r)/dx = r F x_hat^(r - 1): a cooldown from the peak to eta_end
+    /// removes r F x_hat^(r - 1) (x_hat - eta_end) once relaxed, what the constant runs' spread across peaks says a small drop of the LR is
+    /// worth (SDE picture, shared/docs/schedule-laws.md: the noise level is linear in the LR at the end, the cooldown gain is the noise
+    /// removed, at the curvature the peak set). The intercept (1 - r) F x_hat^r is the part of the floor no cooldown removes (the basin the
+    /// peak selected), so r &lt;= 1. 0 (the default and older fits): the law before, bit for bit; at most one of q and q_t is non-zero.
+    /// </summary>
+    public static int NoiseTangentExponent => NoiseTimeWeight + 24;
+
+    /// <summary>q_t of <see cref="NoiseTangentExponent"/> (0 when the vector predates it).</summary>
+    public static double TangentExponent(ReadOnlySpan<double> p) => p.Length <= NoiseTangentExponent ? 0 : p[NoiseTangentExponent];
+
+    /// <summary>
+    /// x_hat^(q + q_t), the free-lag noise's peak factor (<see cref="NoisePeakExponent"/>, <see cref="NoiseTangentExponent"/>) at the peak so
+    /// far <paramref name="peak"/> (LR units); exactly 1 when both are 0 or absent or the peak is not positive (no noise yet).
+    /// </summary>
+    public static double PeakNoiseFactor(ReadOnlySpan<double> p, double peak)
+    {
+        double q = (p.Length <= NoisePeakExponent ? 0 : p[NoisePeakExponent]) + TangentExponent(p);
+        return q == 0 || !(peak > 0) ? 1 : Math.Pow(peak, q);
+    }
+
+    /// <summary>
+    /// The free lags' noise before the peak factor: sum_m w_m N_m, or in the tangent form (<see cref="NoiseTangentExponent"/>, r = 1 + q_t)
+    /// r sum_m w_m N_m + (1 - r) (sum_m w_m) x_hat, x_hat the raw highest LR so far. With <paramref name="floor"/> each N_m is
+    /// replaced by its target eta_t^p (the floor at the current LR, <see cref="NoiseFloor"/>).
+    /// </summary>
+    private static double FreeLagNoise(ReadOnlySpan<double> p, JointFeatures f, int i, bool floor)
+    {
+        double qt = TangentExponent(p), sum = 0, weights = 0;
+        if (floor || qt != 0)
+            for (int m = 0; m < NoiseCount; m++) weights += p[FirstNoise + m];
+        if (floor)
+        {
+            double eta = f.Eta[i], power = NoisePower(p);
+            sum = weights * (power == 1 ? eta : Math.Pow(eta, power));
+        }
+        else
+            for (int m = 0; m < NoiseCount; m++) sum += p[FirstNoise + m] * f.Noise[i, m];
+        return qt == 0 ? sum : (1 + qt) * sum - qt * weights * f.Peak[i];
+    }
 
     /// <summary>z^n_M, the memory's size factor (<see cref="NoiseMemorySizeExponent"/>); exactly 1 when n_M is 0 or absent.</summary>
     public static double MemorySizeFactor(ReadOnlySpan<double> p, double z) => p.Length <= NoiseMemorySizeExponent || p[NoiseMemorySizeExponent] == 0 ? 1 : Math.Pow(z, p[NoiseMemorySizeExponent]);
@@ -241,10 +283,8 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     /// </summary>
     internal static double NoiseFloor(ReadOnlySpan<double> p, JointFeatures f, int i)
     {
-        double free = 0;
-        for (int m = 0; m < NoiseCount; m++) free += p[FirstNoise + m];
-        double eta = f.Eta[i], power = NoisePower(p);
-        return free * (power == 1 ? eta : Math.Pow(eta, power)) + (p[NoiseTimeWeight] + p[NoiseStepWeight] + p[ClockWeight] + p[NoiseLevel]) * eta;
+        double eta = f.Eta[i];
+        return FreeLagNoise(p, f, i, true) + (p[NoiseTimeWeight] + p[NoiseStepWeight] + p[ClockWeight] + p[NoiseLevel]) * eta;
     }
 
     /// <summary>
@@ -306,9 +346,10 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
         "H_edge", "ln_eta_edge", "edge_N", "edge_batch", "edge_D", "k_edge",
         "n_M",
         "q_peak",
+        "q_tangent",
     ];
 
-    private static readonly bool[] PositiveList = [false, true, true, true, true, true, false, true, true, false, .. Enumerable.Repeat(true, NoiseCount + 5), false, false, false, true, true, true, true, false, false, false, true, true, false, false, false, false, true, false, false];
+    private static readonly bool[] PositiveList = [false, true, true, true, true, true, false, true, true, false, .. Enumerable.Repeat(true, NoiseCount + 5), false, false, false, true, true, true, true, false, false, false, true, true, false, false, false, false, true, false, false, false];
 
     /// <summary>The law with the default <see cref="JointFitOptions"/>.</summary>
     public JointLaw() : this(new JointFitOptions())
@@ -506,8 +547,7 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     /// <summary>The noise at observation i before the batch and LR-unit factors: sum_m w_m N_m + W_time M_time + W_steps M_steps + W_clock M_clock + V eta.</summary>
     private static double NoiseSum(ReadOnlySpan<double> p, JointFeatures f, int i)
     {
-        double noise = 0;
-        for (int m = 0; m < NoiseCount; m++) noise += p[FirstNoise + m] * f.Noise[i, m];
+        double noise = FreeLagNoise(p, f, i, false);
         return noise + p[NoiseTimeWeight] * f.SpectrumTime[i] + p[NoiseStepWeight] * f.SpectrumSteps[i] + p[ClockWeight] * f.Clock[i] + p[NoiseLevel] * f.Eta[i];
     }
 

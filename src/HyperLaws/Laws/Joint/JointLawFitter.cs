@@ -76,6 +76,16 @@ public static class JointLawFitter
         // (p fitted whatever the runs, one power for both roles) overrides it. With IdentifiedNoisePower too (as
         // JointFitOptions.NoisePowersWhereIdentified sets), both powers are fitted where identified: p inside a run and p + q across
         // peaks, in one fit (docs/VALIDATION.md, helper p78).
+        // The power across peaks in the tangent form (JointFitOptions.PeakNoiseTangent, helper p78b): where identified, r fitted with p = 1;
+        // any other noise-power option given, or another noise term, turns it off (the options before keep their meaning).
+        if (options.PeakNoiseTangent)
+        {
+            if (options.Noise != JointNoise.Free || options.FitNoisePower || options.IdentifiedNoisePower || options.PeakNoisePower
+                || options.NoisePowersWhereIdentified || powers.Count != 1 || powers[0] != 1 || !NoisePowerIdentified(curves))
+                options = options with { PeakNoiseTangent = false };
+            else
+                return FitAtPower(curves, options, 1);
+        }
         if (options.NoisePowersWhereIdentified)
             options = options with { NoisePowersWhereIdentified = false, PeakNoisePower = true, IdentifiedNoisePower = true };
         if (options.PeakNoisePower)
@@ -120,7 +130,7 @@ public static class JointLawFitter
             return new LawFit(law, new double[law.ParameterNames.Count], double.PositiveInfinity, 0, problem.Evaluations, false, "no finite fit");
         var (objective, parameters) = problem.Solve(best.X);
         return new LawFit(law, parameters, objective, 0, problem.Evaluations, true,
-            $"variable projection ({(options.LrAxis is null ? options.Mechanism.Name : "LR axis fixed")}, {problem.Sizes} size(s){(problem.FitsLrScale ? ", gamma_eta fitted" : "")}{(problem.FitsLrData ? ", delta_eta fitted" : "")}{(problem.FitsNoiseSize ? ", n_N fitted" : "")}{(problem.FitsNoiseMemory ? ", n_M fitted" : "")}{(problem.TiesBeta ? ", beta tied to alpha" : "")}{(problem.FitsLasting ? ", lasting G fitted" : "")}{(problem.FitsEdge ? options.StabilityEdge!.FixedHeight ? ", stability edge H at the plateau" : ", stability edge H fitted" : "")}{(double.IsNaN(power) ? FormattableString.Invariant($", noise power fitted ({JointLaw.NoisePower(parameters):G4})") : power != 1 ? FormattableString.Invariant($", noise power {power}") : "")}{(problem.FitsPeakPower ? FormattableString.Invariant($", noise power across peaks fitted ({JointLaw.NoisePower(parameters) + parameters[JointLaw.NoisePeakExponent]:G4})") : "")}): Nelder-Mead on {problem.Dimension} nonlinear parameters, NNLS weights");
+            $"variable projection ({(options.LrAxis is null ? options.Mechanism.Name : "LR axis fixed")}, {problem.Sizes} size(s){(problem.FitsLrScale ? ", gamma_eta fitted" : "")}{(problem.FitsLrData ? ", delta_eta fitted" : "")}{(problem.FitsNoiseSize ? ", n_N fitted" : "")}{(problem.FitsNoiseMemory ? ", n_M fitted" : "")}{(problem.TiesBeta ? ", beta tied to alpha" : "")}{(problem.FitsLasting ? ", lasting G fitted" : "")}{(problem.FitsEdge ? options.StabilityEdge!.FixedHeight ? ", stability edge H at the plateau" : ", stability edge H fitted" : "")}{(double.IsNaN(power) ? FormattableString.Invariant($", noise power fitted ({JointLaw.NoisePower(parameters):G4})") : power != 1 ? FormattableString.Invariant($", noise power {power}") : "")}{(problem.FitsPeakPower ? FormattableString.Invariant($", noise power across peaks fitted ({JointLaw.NoisePower(parameters) + parameters[JointLaw.NoisePeakExponent] + JointLaw.TangentExponent(parameters):G4}{(problem.FitsTangent ? ", tangent inside a run" : "")})") : "")}): Nelder-Mead on {problem.Dimension} nonlinear parameters, NNLS weights");
     }
 
     /// <summary>
@@ -210,6 +220,7 @@ public static class JointLawFitter
         private readonly double _power;          // p of the noise level eta^p (1: the law before); NaN: fitted (JointFitOptions.FitNoisePower)
         private readonly bool _fitPower;         // p searched with the nonlinear parameters
         private readonly bool _fitPeakPower;     // the power across peaks p + q searched (JointFitOptions.PeakNoisePower, identified)
+        private readonly bool _tangent;          // ... in the tangent form, p = 1 (JointFitOptions.PeakNoiseTangent, identified)
         private readonly double[] _powerNodes = [], _powerBary = [];   // Chebyshev nodes in p and their barycentric weights
         private readonly double[][,] _noiseNodes = [];                 // u N_m(p_j) / eta_ref^p_j per node, row and lag
         private readonly double[] _lnRef = [], _lnEta = [];            // ln eta_ref (the curve's highest LR) and ln eta per row
@@ -227,7 +238,8 @@ public static class JointLawFitter
         public Problem(IReadOnlyList<JointCurve> curves, JointFitOptions options, double power)
         {
             _fitPower = double.IsNaN(power);
-            _fitPeakPower = options.PeakNoisePower && options.Noise == JointNoise.Free;
+            _tangent = options.PeakNoiseTangent && options.Noise == JointNoise.Free && power == 1;
+            _fitPeakPower = (options.PeakNoisePower && options.Noise == JointNoise.Free) || _tangent;
             _power = _fitPower ? 1 : power;
             power = _power;
             _curves = curves;
@@ -454,6 +466,9 @@ public static class JointLawFitter
         /// <summary>Whether the noise's power across peaks (p + q, <see cref="JointLaw.NoisePeakExponent"/>) is searched.</summary>
         public bool FitsPeakPower => _fitPeakPower;
 
+        /// <summary>Whether the power across peaks is in the tangent form (<see cref="JointLaw.NoiseTangentExponent"/>).</summary>
+        public bool FitsTangent => _tangent;
+
         public int Evaluations { get; private set; }
 
         private JointMechanism Mechanism => _options.Mechanism;
@@ -533,7 +548,8 @@ public static class JointLawFitter
                 return (double.PositiveInfinity, []);
             // The power across peaks p + q in the fitted power's declared bounds; q = its excess over the within-run power p.
             double across = _fitPeakPower ? z[j++] : power;
-            if (_fitPeakPower && !(across >= JointFitOptions.FittedPowerLo && across <= JointFitOptions.FittedPowerHi))
+            // The tangent form's r at most 1 (its intercept (1 - r) F x_hat^r, the floor no cooldown removes, not negative).
+            if (_fitPeakPower && !(across >= JointFitOptions.FittedPowerLo && across <= (_tangent ? 1 : JointFitOptions.FittedPowerHi)))
                 return (double.PositiveInfinity, []);
             double q = across - power;
             // The tie (JointFitOptions.TieOffsetExponent): the offset's size exponent is the progress term's data exponent.
@@ -632,6 +648,9 @@ public static class JointLawFitter
                     else
                         for (int a = firstNoise; a < firstNoise + _m; a++) design[a][r] = etaPow[r] + zm * (design[a][r] - etaPow[r]);
                 }
+                // The tangent form (JointLaw.NoiseTangentExponent, r = 1 + q): a free lag's column u N_m becomes u (r N_m + (1 - r) x_hat), raw peak.
+                if (_tangent && q != 0)
+                    for (int a = firstNoise; a < firstNoise + _m; a++) design[a][r] = (1 + q) * design[a][r] - q * _uRow[r] * _peak[r];
                 // The noise's factors: LR units s^p and, with n_N, the size z^n_N (JointLaw.Combine); not the lasting column.
                 double sn = (s != 1 ? JointLaw.NoiseScale(s, power) : 1) * (nN != 0 ? Math.Exp(nN * lnz) : 1);
                 // The peak factor x_hat^q (JointLaw.PeakNoiseFactor), x_hat = s times the highest LR so far.
@@ -729,7 +748,7 @@ public static class JointLawFitter
             p[JointLaw.NoisePowerLog] = power == 1 ? 0 : Math.Log(power);
             p[JointLaw.NoiseSizeExponent] = nN;
             p[JointLaw.NoiseMemorySizeExponent] = nM;
-            p[JointLaw.NoisePeakExponent] = q;
+            p[_tangent ? JointLaw.NoiseTangentExponent : JointLaw.NoisePeakExponent] = q;
             p[JointLaw.LastingWeight] = lastingCol >= 0 ? bestX[lastingCol] : 0;
             p[JointLaw.LastingScale] = lastingCol >= 0 ? kappaL : 0;
             if (edgeCol >= 0 && bestX[edgeCol] != 0)
