@@ -29,19 +29,28 @@ public static class EnsembleGrid
     public const string Weighted = "ensemble-w";
 
     /// <summary>
+    /// The primary ensemble over the anchored members (<see cref="GridOptions.Anchored"/>; docs/VALIDATION.md, "Protocol 3 and 17r: the
+    /// observed level plus the law's remaining drop", helper p3rank3; declared before scoring).
+    /// </summary>
+    public const string Anchored = "ensemble-a";
+
+    /// <summary>
     /// Fits the members at <paramref name="options"/>' training fraction (the per-LR ones per LR, the joint law pooled with p
     /// fitted, whatever <see cref="GridOptions.Pooled"/> says) and adds the three ensembles after them: the scale-free mean, Borda,
-    /// and the scale-free mean weighted by each member's held-out tails on the training runs (<see cref="ScheduleGrid.HeldOutTailErrors"/>).
+    /// and the scale-free mean weighted by each member's held-out tails on the training runs (<see cref="ScheduleGrid.HeldOutTailErrors"/>);
+    /// then the members anchored (the same fits, <see cref="GridOptions.Anchored"/>) and their scale-free mean (<see cref="Anchored"/>).
     /// </summary>
     public static GridResult Run(IReadOnlyList<GridRun> runs, GridOptions? options = null, Action<string>? progress = null)
     {
         options ??= new GridOptions();
-        var perLrOptions = options with { Pooled = false };
+        var perLrOptions = options with { Pooled = false, Anchored = true };
         var perLr = ScheduleGrid.Run(runs, PerLrMembers, perLrOptions, progress);
         var joint = options.Joint ?? new JointFitOptions();
-        var pooledOptions = options with { Pooled = true, Joint = joint with { FitNoisePower = true } };
+        var pooledOptions = options with { Pooled = true, Joint = joint with { FitNoisePower = true }, Anchored = true };
         var pooled = ScheduleGrid.Run(runs, ["joint"], pooledOptions, progress);
-        var members = perLr.Laws.Append(pooled.Laws.Single() with { Law = PooledJoint }).ToList();
+        static bool IsAnchored(LawGridResult r) => r.Law.EndsWith(ScheduleGrid.AnchoredSuffix, StringComparison.Ordinal);
+        var members = perLr.Laws.Where(r => !IsAnchored(r)).Append(pooled.Laws.Single(r => !IsAnchored(r)) with { Law = PooledJoint }).ToList();
+        var anchored = perLr.Laws.Where(IsAnchored).Append(pooled.Laws.Single(IsAnchored) with { Law = PooledJoint + ScheduleGrid.AnchoredSuffix }).ToList();
         var tails = new List<IReadOnlyDictionary<GridRun, double>>();
         foreach (string law in PerLrMembers)
         {
@@ -57,7 +66,7 @@ public static class EnsembleGrid
         {
             Options = perLrOptions,
             Laws = [.. members, Combine(Primary, members, EnsembleRule.ScaleFreeMean), Combine(Secondary, members, EnsembleRule.Borda),
-                CombineWeighted(Weighted, members, tails)],
+                CombineWeighted(Weighted, members, tails), .. anchored, Combine(Anchored, anchored, EnsembleRule.ScaleFreeMean)],
         };
     }
 

@@ -38,6 +38,14 @@ public sealed record GridOptions
     /// </summary>
     public bool MplWideStarts { get; init; }
 
+    /// <summary>
+    /// Also score each law anchored (<see cref="ScheduleGrid.AnchoredSuffix"/>: "tissue-a"): the same fits, each run's value moved by the
+    /// law's mean residual on its LR's constant run over the last 5 observations its schedule shares with it
+    /// (<see cref="HyperLaws.Evaluation.AnchoredPrediction"/>; docs/VALIDATION.md, "Protocol 3 and 17r: the observed level plus the
+    /// law's remaining drop"). Off by default; <see cref="EnsembleGrid"/> turns it on.
+    /// </summary>
+    public bool Anchored { get; init; }
+
     /// <summary>Settings of the robust fit (default <see cref="FitOptions"/>).</summary>
     public FitOptions? Fit { get; init; }
 

@@ -26,7 +26,10 @@ public static class LrScheduleRanking
     /// <summary>The rankers, in report order: the four members (predictions of <see cref="Members"/>' order), then the two ensembles.</summary>
     /// <remarks>The last, <see cref="EnsembleGrid.Weighted"/>: the scale-free mean weighted by each member's held-out tails of the
     /// group's prefixes (docs/VALIDATION.md, "Protocol 3 and 17r: the ensemble weighted by its members' held-out tails").</remarks>
-    public static IReadOnlyList<string> Rankers { get; } = [.. EnsembleGrid.PerLrMembers, EnsembleGrid.PooledJoint, EnsembleGrid.Primary, EnsembleGrid.Secondary, EnsembleGrid.Weighted];
+    /// <remarks>After it, the members anchored on their own prefixes (<see cref="AnchoredPrediction"/>) and their scale-free mean,
+    /// <see cref="EnsembleGrid.Anchored"/> (docs/VALIDATION.md, "Protocol 3 and 17r: the observed level plus the law's remaining drop").</remarks>
+    public static IReadOnlyList<string> Rankers { get; } = [.. EnsembleGrid.PerLrMembers, EnsembleGrid.PooledJoint, EnsembleGrid.Primary, EnsembleGrid.Secondary, EnsembleGrid.Weighted,
+        .. EnsembleGrid.PerLrMembers.Append(EnsembleGrid.PooledJoint).Select(m => m + ScheduleGrid.AnchoredSuffix), EnsembleGrid.Anchored];
 
     /// <summary>The members' names (protocol 3's ensemble): the per-LR laws, then the pooled joint law.</summary>
     public static IReadOnlyList<string> Members { get; } = [.. EnsembleGrid.PerLrMembers, EnsembleGrid.PooledJoint];
@@ -81,23 +84,28 @@ public static class LrScheduleRanking
         var actual = runs.Select(Actual).ToList();
         var names = runs.Select(r => r.Name).ToList();
         var predicted = new List<IReadOnlyList<double>>();
+        var anchored = new List<IReadOnlyList<double>>();
         var tails = new List<double>();
         foreach (string law in EnsembleGrid.PerLrMembers)
         {
             var row = new double[runs.Count];
+            var rowA = new double[runs.Count];
             var tail = new double[runs.Count];
             foreach (var cell in Enumerable.Range(0, runs.Count).GroupBy(i => runs[i].Run.LearningRates.Max()))
             {
                 var idx = cell.ToList();
-                var y = Predict(LawCatalog.Create(law), [.. idx.Select(i => targets[i])], [.. idx.Select(i => runs[i])]);
+                var (y, ya) = Predict(LawCatalog.Create(law), [.. idx.Select(i => targets[i])], [.. idx.Select(i => runs[i])]);
                 var e = TailErrors(() => LawCatalog.Create(law), [.. idx.Select(i => targets[i])]);
-                for (int k = 0; k < idx.Count; k++) (row[idx[k]], tail[idx[k]]) = (y[k], e[k]);
+                for (int k = 0; k < idx.Count; k++) (row[idx[k]], rowA[idx[k]], tail[idx[k]]) = (y[k], ya[k], e[k]);
             }
             predicted.Add(row);
+            anchored.Add(rowA);
             tails.Add(HeldOutTail.Mean(tail));
         }
         // Protocol 3's pooled member (EnsembleGrid.PooledJoint): one joint law across the group's LRs, its noise power fitted.
-        predicted.Add(Predict(new JointLaw(new JointFitOptions { FitNoisePower = true }), targets, runs));
+        var (joint, jointA) = Predict(new JointLaw(new JointFitOptions { FitNoisePower = true }), targets, runs);
+        predicted.Add(joint);
+        anchored.Add(jointA);
         tails.Add(HeldOutTail.Mean(TailErrors(() => new JointLaw(new JointFitOptions { FitNoisePower = true }), targets)));
 
         RankingGroup Group(IReadOnlyList<double> keys) => new(key, [.. names.Select((n, i) => new RankedCandidate(n, actual[i], keys[i]))]);
@@ -106,6 +114,8 @@ public static class LrScheduleRanking
         byRanker[EnsembleGrid.Primary] = Group([.. EnsembleRanking.Positions(predicted, names, EnsembleRule.ScaleFreeMean).Select(k => (double)k)]);
         byRanker[EnsembleGrid.Secondary] = Group([.. EnsembleRanking.Positions(predicted, names, EnsembleRule.Borda).Select(k => (double)k)]);
         byRanker[EnsembleGrid.Weighted] = Group([.. EnsembleRanking.WeightedPositions(predicted, names, [.. tails.Select(HeldOutTail.Weight)]).Select(k => (double)k)]);
+        for (int l = 0; l < Members.Count; l++) byRanker[Members[l] + ScheduleGrid.AnchoredSuffix] = Group(anchored[l]);
+        byRanker[EnsembleGrid.Anchored] = Group([.. EnsembleRanking.Positions(anchored, names, EnsembleRule.ScaleFreeMean).Select(k => (double)k)]);
         return new RankCheckGroup(key, fraction, names, actual, [.. predicted], byRanker) { HeldOutErrors = tails };
     }
 
@@ -133,22 +143,34 @@ public static class LrScheduleRanking
 
     /// <summary>
     /// The law fitted on <paramref name="targets"/> (<see cref="IdentifiedFitter"/>, default rule) and its own prediction at each run's last
-    /// step from the run's schedule. NaN (ranked last) for a failed fit, non-finite parameters, or a prediction that is not a finite
-    /// positive loss (a cross-entropy is positive).
+    /// step from the run's schedule; and that prediction anchored on the run's own prefix (<see cref="AnchoredPrediction.Residual"/> over
+    /// the last points of its target, the law on the run's schedule). NaN (ranked last) for a failed fit, non-finite parameters, or a
+    /// prediction that is not a finite positive loss (a cross-entropy is positive).
     /// </summary>
-    private static double[] Predict(IFittableLaw law, IReadOnlyList<FitTarget> targets, IReadOnlyList<CrossDataRun> runs)
+    private static (double[] Plain, double[] Anchored) Predict(IFittableLaw law, IReadOnlyList<FitTarget> targets, IReadOnlyList<CrossDataRun> runs)
     {
         var none = runs.Select(_ => double.NaN).ToArray();
         try
         {
             var fit = IdentifiedFitter.Fit(law, targets).Fit;
-            if (!fit.HasFiniteParameters) return none;
-            return [.. runs.Select(r => fit.Predict(new ScheduleHistory(r.Run.LearningRates), [r.Run.Steps], r.Run.Metadata.Parameters ?? double.NaN)[0])
-                .Select(y => double.IsFinite(y) && y > 0 ? y : double.NaN)];
+            if (!fit.HasFiniteParameters) return (none, none);
+            var plain = new double[runs.Count];
+            var anchored = new double[runs.Count];
+            for (int i = 0; i < runs.Count; i++)
+            {
+                var r = runs[i];
+                var history = new ScheduleHistory(r.Run.LearningRates);
+                double size = r.Run.Metadata.Parameters ?? double.NaN;
+                double y = fit.Predict(history, [r.Run.Steps], size)[0];
+                var t = targets[i];
+                double a = y + AnchoredPrediction.Residual(t.Steps, t.Loss, fit.Predict(history, t.Steps, size), t.Steps[^1]);
+                (plain[i], anchored[i]) = (double.IsFinite(y) && y > 0 ? y : double.NaN, double.IsFinite(a) && a > 0 ? a : double.NaN);
+            }
+            return (plain, anchored);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or ArithmeticException)
         {
-            return none;
+            return (none, none);
         }
     }
 }

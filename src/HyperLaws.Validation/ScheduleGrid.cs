@@ -141,23 +141,61 @@ public static class ScheduleGrid
 
             // Law value at each run's last step; the offset moves it onto the final-validation scale.
             double Value(GridRun r) => fitOf[r.Lr].Predict(r.History, [r.Horizon])[0];
-            var trainValues = train.ToDictionary(r => r, Value);
-            // Offset = mean over training runs of (final validation loss - law value at the last step): per LR
-            // for per-LR laws; one for all LRs for a pooled law, so that all of its LR dependence is the law's.
-            var usable = train.Where(r => double.IsFinite(r.FinalLoss) && double.IsFinite(trainValues[r])).ToList();
-            var offsets = options.Pooled
-                ? usable.Select(r => r.Lr).Distinct().ToDictionary(lr => lr, _ => usable.Average(r => r.FinalLoss - trainValues[r]))
-                : usable.GroupBy(r => r.Lr).ToDictionary(g => g.Key, g => g.Average(r => r.FinalLoss - trainValues[r]));
-            var predictions = new List<GridPrediction>();
-            foreach (var r in Order(train.Concat(heldOut)))
-            {
-                double value = trainValues.TryGetValue(r, out double v) ? v : Value(r);
-                predictions.Add(new GridPrediction(r, value + offsets.GetValueOrDefault(r.Lr), value, trainValues.ContainsKey(r)));
-            }
+            var (offsets, predictions) = Offset(train, heldOut, Value, options.Pooled);
             results.Add(Score(law, fits, offsets, predictions, ByPrediction, watch.Elapsed));
+            if (options.Anchored)
+            {
+                // The same fits, each run's value anchored on the observed level where it shares its schedule with its LR's
+                // constant run (AnchoredPrediction; docs/VALIDATION.md, "Protocol 3 and 17r: the observed level plus the law's
+                // remaining drop"); the offset recomputed from the anchored training values.
+                double Anchored(GridRun r) => Value(r) + AnchorResidual(r, fitOf[r.Lr], train, options.FitOn);
+                var (aOffsets, aPredictions) = Offset(train, heldOut, Anchored, options.Pooled);
+                results.Add(Score(law + AnchoredSuffix, fits, aOffsets, aPredictions, ByPrediction, watch.Elapsed));
+            }
             progress?.Invoke(FormattableString.Invariant($"{law}: done in {watch.Elapsed.TotalSeconds:F1} s"));
         }
         return new GridResult(options, train, heldOut, excluded, results);
+    }
+
+    /// <summary>The suffix of a law's anchored result (<see cref="GridOptions.Anchored"/>): "tissue" and "tissue-a".</summary>
+    public const string AnchoredSuffix = "-a";
+
+    /// <summary>
+    /// The offsets and the predictions of every training and held-out run from the law's <paramref name="value"/> at each run's last
+    /// step. Offset = mean over training runs of (final validation loss - value): per LR for per-LR laws; one for all LRs for a
+    /// pooled law, so that all of its LR dependence is the law's.
+    /// </summary>
+    private static (Dictionary<double, double> Offsets, List<GridPrediction> Predictions) Offset(List<GridRun> train, List<GridRun> heldOut, Func<GridRun, double> value, bool pooled)
+    {
+        var trainValues = train.ToDictionary(r => r, value);
+        var usable = train.Where(r => double.IsFinite(r.FinalLoss) && double.IsFinite(trainValues[r])).ToList();
+        var offsets = pooled
+            ? usable.Select(r => r.Lr).Distinct().ToDictionary(lr => lr, _ => usable.Average(r => r.FinalLoss - trainValues[r]))
+            : usable.GroupBy(r => r.Lr).ToDictionary(g => g.Key, g => g.Average(r => r.FinalLoss - trainValues[r]));
+        var predictions = new List<GridPrediction>();
+        foreach (var r in Order(train.Concat(heldOut)))
+        {
+            double v = trainValues.TryGetValue(r, out double t) ? t : value(r);
+            predictions.Add(new GridPrediction(r, v + offsets.GetValueOrDefault(r.Lr), v, trainValues.ContainsKey(r)));
+        }
+        return (offsets, predictions);
+    }
+
+    /// <summary>
+    /// r of <see cref="AnchoredPrediction.Residual"/> for run <paramref name="r"/>: the observed run is the training constant run at
+    /// its LR (protocol 3's only stable-phase run; every grid run at that LR starts as it does), the observed part the steps on which
+    /// their schedules agree (<see cref="AnchoredPrediction.SharedPrefix"/>), the observations those of <paramref name="split"/>,
+    /// the law's values on the constant run's schedule. 0 without such a run.
+    /// </summary>
+    internal static double AnchorResidual(GridRun r, LawFit fit, IReadOnlyList<GridRun> train, LossSplit split)
+    {
+        var constant = train.FirstOrDefault(c => c.Family == "constant" && c.Lr == r.Lr);
+        if (constant is null) return 0;
+        int until = AnchoredPrediction.SharedPrefix(r.Run.LearningRates, constant.Run.LearningRates);
+        var points = constant.Run.Split(split).Where(o => o.Step <= until).TakeLast(AnchoredPrediction.Points).ToArray();
+        if (points.Length < AnchoredPrediction.Points) return 0;
+        int[] steps = [.. points.Select(o => o.Step)];
+        return AnchoredPrediction.Residual(steps, [.. points.Select(o => o.Loss)], fit.Predict(constant.History, steps), until);
     }
 
     /// <summary>

@@ -68,7 +68,8 @@ public sealed class CrossDataLrScheduleTests : IDisposable
         Assert.Equal(["sp-124m-ext S=100000", "sp-124m-ext S=50000"], result.LeftOut);
         Assert.Equal(LrScheduleRanking.Rankers.Count * (1 + LrScheduleRanking.Fractions.Count), result.Scores.Count);
         Assert.All(result.Scores, s => Assert.Equal(0, s.Pairs));
-        Assert.Equal(["optlaw", "mpl-g1", "tissue", "joint-pooled-p", "ensemble", "ensemble-borda", "ensemble-w"], LrScheduleRanking.Rankers);
+        Assert.Equal(["optlaw", "mpl-g1", "tissue", "joint-pooled-p", "ensemble", "ensemble-borda", "ensemble-w",
+            "optlaw-a", "mpl-g1-a", "tissue-a", "joint-pooled-p-a", "ensemble-a"], LrScheduleRanking.Rankers);
     }
 
     [Fact]
