@@ -189,6 +189,17 @@ public sealed record PlanOptions
     public double HeldOutRidgeTolerance { get; init; } = HyperLaws.Laws.FitOptions.DeclaredRidgeTolerance;
 
     /// <summary>
+    /// The most observed points one curve contributes to the plan's fits of a schedule law (the held-out checks, the final fit and the
+    /// calibration refits; <see cref="HyperLaws.Laws.FitOptions.MaxPointsPerCurve"/>): a longer curve is fitted on this many bin means of
+    /// consecutive points (<c>PointBudget</c>). Default 2,000, the value declared for <see cref="HyperLaws.Laws.FitOptions.CoarsePoints"/> and in
+    /// docs/VALIDATION.md "Long runs" (a 10^6-step log with a point every 100 steps); not tuned to any score. No curve of protocols 1-6 has
+    /// more than about 1,030 points, so their plans are the same bit for bit; a 143,000-point PolyPythias log is fitted on 2,000 bin means of
+    /// 71-72 steps (docs/VALIDATION.md, "Plans whose law horizon does not fit in memory, and the PolyPythias plan's time").
+    /// <see cref="int.MaxValue"/>: every point, as before. Must be at least 2.
+    /// </summary>
+    public int MaxPointsPerCurve { get; init; } = 2000;
+
+    /// <summary>
     /// True (the default): the fits that do not depend on one another (each law's held-out check and the LR-axis prior's joint fit;
     /// then the chosen law's final fit and its calibration refit) run side by side; false: one after another. The plan is the same.
     /// </summary>

@@ -48,6 +48,17 @@ public static class Planner
     /// <summary>The warmup while the families are compared (a fraction of the run).</summary>
     public const double DefaultWarmup = 0.01;
 
+    /// <summary>
+    /// The most steps (at the runs' batch) a plan's law is evaluated over: the plan's steps, counted w-fold under
+    /// <see cref="BatchSteps.CriticalBatch"/> (<see cref="StepEquivalence.StretchedSteps"/>). A longer horizon is refused with an
+    /// <see cref="ArgumentException"/> that names its cause, before any schedule is evaluated: each evaluation holds the history and the
+    /// law's running sums, O(steps) memory, one evaluation per core (the MLflow fixture's plan, measured: 1.06 GB peak at 2.7e6 steps with
+    /// one evaluation at a time; two at 1.08e7 steps passed a 3 GB heap; at 7.5e8 steps, from a 3-step run whose batch was assumed to be
+    /// 1.2 tokens, 22 GB before the kernel killed it). 7.3x the shipped 400M / 590B plan's 685,031 steps (docs/VALIDATION.md, "Plans whose
+    /// law horizon does not fit in memory"; not tuned to any score).
+    /// </summary>
+    public const int MaxLawSteps = 5_000_000;
+
     /// <summary>The wsd cooldowns (fractions of the run) the families are compared at; the cooldown search starts from the better.</summary>
     public static readonly IReadOnlyList<double> FamilyCooldowns = [0.2, 0.5];
 
@@ -133,6 +144,8 @@ public static class Planner
             };
         var decision = ScalingRules.Decide(request, reference, calibration, why, options.Anchor);
         var hp = decision.Hyperparameters;
+        // The plan's own steps bound the law's horizon before any fit (a joint prior fit is made at them); counted again once the law is known.
+        CheckHorizon(request, hp, hp.Steps, 1, runsBatch, runsBatchAssumed);
         // A warmup the user gives must leave the plan steps after it (checked before any fit). The request's value is named in the
         // exception's Data (key "PlanRequest"), so that a caller can name its own input for it (the CLI: --warmup).
         if (request.WarmupSteps is { } w && w >= hp.Steps)
@@ -170,6 +183,7 @@ public static class Planner
         int longest = lawRuns.Count == 0 ? 0 : lawRuns.Max(r => r.Steps);
         // The law's horizon: the plan's steps, counted at the runs' batch when a schedule law counts them by the critical batch (w S).
         double stepFactor = Counting(model) is { } counted ? counted.StepFactor(target) : 1;
+        CheckHorizon(request, hp, Counting(model) is not null ? Math.Round(stepFactor * hp.Steps, MidpointRounding.AwayFromZero) : hp.Steps, stepFactor, runsBatch, runsBatchAssumed);
         int lawSteps = Counting(model) is not null ? StepEquivalence.StretchedSteps(hp.Steps, stepFactor) : hp.Steps;
 
         progress(Invariant($"searching the law's optimum over schedules of {hp.Steps} steps"));
@@ -240,6 +254,25 @@ public static class Planner
             Guard = guard,
             Evaluator = evaluator,
         };
+    }
+
+    /// <summary>
+    /// Refuses a law horizon of more than <see cref="MaxLawSteps"/> steps: <paramref name="lawSteps"/>, the plan's steps counted
+    /// <paramref name="factor"/>-fold at the runs' batch. The exception's Data names the input that made it (key "PlanOptions":
+    /// RunsTokensPerStep when the count comes from an assumed runs' batch; else key "PlanRequest": Tokens), so a caller can name its option.
+    /// </summary>
+    private static void CheckHorizon(PlanRequest request, PlanHyperparameters hp, double lawSteps, double factor, double runsBatch, bool runsBatchAssumed)
+    {
+        if (lawSteps <= MaxLawSteps) return;
+        string G(double v) => ScalingRules.G(v);
+        bool counted = factor != 1;
+        var refused = new ArgumentException(counted
+            ? Invariant($"the plan's {hp.Steps} steps of {G(hp.BatchTokens)} tokens count as {G(lawSteps)} steps at the runs' batch of {G(runsBatch)} tokens (w = {G(factor)}, by the critical batch), more than the {MaxLawSteps} steps a plan's law can be evaluated over")
+              + (runsBatchAssumed ? ": that batch is assumed (no run states its tokens per step); give the runs' batch." : ": plan fewer tokens, a larger batch, or count a plan step as one step of the runs.")
+            : Invariant($"the budget of {G(request.Tokens)} tokens is {hp.Steps} steps at the planned batch of {G(hp.BatchTokens)} tokens, more than the {MaxLawSteps} steps a plan's law can be evaluated over: plan fewer tokens or a larger batch."));
+        if (counted && runsBatchAssumed) refused.Data[nameof(PlanOptions)] = nameof(PlanOptions.RunsTokensPerStep);
+        else refused.Data[nameof(PlanRequest)] = nameof(PlanRequest.Tokens);
+        throw refused;
     }
 
     /// <summary>
@@ -904,7 +937,10 @@ public static class Planner
         var (fitOn, heldOut) = HoldOut(training);
         var jointFits = new PlanFits.JointFits(options.FitCache);
         var checks = new List<Func<LawAccuracy>>();
-        var checkOptions = options.HeldOutRidgeTolerance > 0 ? new FitOptions { RidgeTolerance = options.HeldOutRidgeTolerance } : null;
+        // Every fit of the plan on at most PlanOptions.MaxPointsPerCurve points per curve (bin means beyond: PointBudget; curves within it as they are).
+        int budget = options.MaxPointsPerCurve;
+        var checkOptions = options.HeldOutRidgeTolerance > 0 ? new FitOptions { RidgeTolerance = options.HeldOutRidgeTolerance, MaxPointsPerCurve = budget }
+            : budget < int.MaxValue ? new FitOptions { MaxPointsPerCurve = budget } : null;
         foreach (var name in options.Laws)
         {
             if (heldOut.Count == 0) break;
@@ -947,7 +983,7 @@ public static class Planner
         bool calibrate = options.Calibrate && options.Intervals is null;
         (JointPlanLaw? Joint, LawFit Fit, ConformalIntervalProvider? Conformal, HorizonBias? Bias, Lazy<List<CalibrationResidual>>? Anchored, IReadOnlyList<UnidentifiedTerm> Unidentified) Second(int chosen, CancellationToken cancel)
         {
-            var fitOptions = new FitOptions { Cancellation = cancel };
+            var fitOptions = new FitOptions { Cancellation = cancel, MaxPointsPerCurve = budget };
             string name = options.Laws[chosen];
             bool joint = IsJoint(name);
             JointPlanLaw? jointLaw = null;

@@ -16,7 +16,7 @@ internal static class PlanHandler
         return runs;
     }
 
-    /// <summary>The plan; a request the planner refuses is one line of user error (naming --warmup where the planner refuses the warmup: the core names no option).</summary>
+    /// <summary>The plan; a request the planner refuses is one line of user error (naming --warmup, --tokens or --runs-batch-tokens where the planner's refusal names that input: the core names no option).</summary>
     public static TrainingPlan Make(PlanRequest request, IReadOnlyList<TrainingRun> runs, PlanOptions options) =>
         UserInputException.Guard(() =>
         {
@@ -27,6 +27,14 @@ internal static class PlanHandler
             catch (ArgumentException e) when (e.Data[nameof(PlanRequest)] is nameof(PlanRequest.WarmupSteps))
             {
                 throw new UserInputException($"--warmup: {Output.ErrorText.OneLine(e.Message)}");
+            }
+            catch (ArgumentException e) when (e.Data[nameof(PlanRequest)] is nameof(PlanRequest.Tokens))
+            {
+                throw new UserInputException($"--tokens: {Output.ErrorText.OneLine(e.Message)}");
+            }
+            catch (ArgumentException e) when (e.Data[nameof(PlanOptions)] is nameof(PlanOptions.RunsTokensPerStep))
+            {
+                throw new UserInputException($"--runs-batch-tokens: {Output.ErrorText.OneLine(e.Message)}");
             }
         });
 }
