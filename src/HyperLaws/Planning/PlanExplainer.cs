@@ -278,8 +278,12 @@ public static class PlanExplainer
             WarningKind.RunsBatchAssumed => Invariant($"the runs do not give their batch: assumed {G(w.Q("batchTokens"))} tokens per step, what {Label(w, 0)} calls optimal for their own budget ({w.Q("steps"):0} steps)")
                 + (w.Values.Count > 0 ? $"; the other runs of that size state different batches ({string.Join(", ", w.Values.Select((v, i) => $"{G(v)} ({Label(w, i + 1)})"))}), so none is taken" : ""),
             WarningKind.RunsBatchFromPeer => Invariant($"the reference run {Label(w, 0)} does not give its batch: taken as {G(w.Q("batchTokens"))} tokens per step, what the other run(s) of its size state ({string.Join(", ", w.Labels.Skip(1))})"),
-            WarningKind.LawPassedOver => Invariant($"{Label(w, 0)}, the law the held-out check chose, is not physical on these runs (")
-                + (double.IsNaN(w.Q("L0")) ? "" : Invariant($"fitted L0 = {G(w.Q("L0"))} < 0, ")) + Invariant($"final loss {G(w.Q("predicted"))}): the plan is {Label(w, 1)}'s, fitted on the same runs"),
+            WarningKind.LawPassedOver => Invariant($"{Label(w, 0)}{(w.Q("bounded") == 1 ? " with its floor bounded" : "")} is not physical on these runs (")
+                + (Label(w, 2) == "floor" ? Invariant($"fitted L0 = {G(w.Q("L0"))} < 0: a cross-entropy has no negative floor") : "its loss at the target is not a plausible cross-entropy")
+                + Invariant($"): passed over; the plan is {Label(w, 1)}'s, fitted on the same runs"),
+            WarningKind.FloorBounded => Invariant($"no law fitted freely is physical on these runs: {Label(w, 0)} was refitted with its floor L0 held to [{G(w.Q("lower"))}, {G(w.Q("upper"))}] (0: a cross-entropy is never negative; the runs' lowest logged loss: they already went below any higher floor)")
+                + (double.IsNaN(w.Q("freeL0")) ? "" : Invariant($"; its free fit put L0 at {G(w.Q("freeL0"))}")) + Invariant($", the bounded fit at {G(w.Q("L0"))}. The floor is then a prior the runs do not measure, so the plan gives no interval (no held-out run calibrates it)")
+                + (w.Q("physical") == 1 ? "" : "; the bounded fit is not physical either"),
             WarningKind.Transfer => w.Detail,
             WarningKind.CalibrationAtEdge => Invariant($"at {w.Q("count"):0} of {w.Q("budgets"):0} budget(s) ({string.Join(", ", w.Values.Select(G))} tokens) the runs' best LR is the lowest or highest they tried: the optimum may lie beyond, so eta0 and the LR exponent the runs show are bounds; widen the LR grid there"),
             WarningKind.AnchorPrior => $"the LR and batch scaling are priors from {Label(w, 0)}, not calibrated on your runs ({(w.Detail.Length > 0 ? w.Detail : "no calibration")})",
@@ -310,9 +314,12 @@ public static class PlanExplainer
                     : Invariant($"the shortest warmup among the runs that trained at {(w.Q("comparable") == 1 ? "a comparable peak" : "their highest peak")} ({Label(w, 0)}, peak {G(w.Q("runPeak"))})"))
                 + (w.Values.Count > 0 ? Invariant($"; a sweep of warmups {string.Join(", ", w.Values.Select(x => x.ToString("0", CultureInfo.InvariantCulture)))} steps at the plan's peak would settle it") : ""),
             WarningKind.AxisAtEdge => Invariant($"the law's best {Label(w, 0)} is at the edge of its search ({(Label(w, 0) == "warmup" ? $"{w.Q("value"):0} steps" : $"{100 * w.Q("value"):0.#}% of the run")}): the law would go further"),
-            WarningKind.LossNotPhysical when Label(w, 0) == "floor" => Invariant($"{Label(w, 1)}'s fit has no physical floor on these runs (fitted L0 = {G(w.Q("L0"))} < 0, A = {G(w.Q("A"))}, alpha = {G(w.Q("alpha"))}; no other law given is physical): its loss falls without a floor beyond the runs, so the predicted {G(w.Q("predicted"))} is likely too low")
-                + (w.Q("upper") > 0 ? Invariant($"; the interval's upper end is raised to {G(w.Q("upper"))}, the runs' lowest logged loss, which a longer run of the same or a larger model should not exceed") : "")
-                + ". The plan's LOSS PREDICTION CANNOT BE TRUSTED; runs at other peak LRs or longer runs pin the floor down",
+            WarningKind.LossNotPhysical when Label(w, 0) == "withheld" => Invariant($"the plan CANNOT PREDICT THE FINAL LOSS on these runs: no law fitted on them gives a physical loss at the target (the schedule is {Label(w, 1)}'s)")
+                + (w.Q("L0") < 0 ? Invariant($" (its floor L0 = {G(w.Q("L0"))} is below 0)") : "")
+                + (w.Q("lowestObserved") > 0 && w.Q("highestObserved") > 0
+                    ? Invariant($": a cross-entropy is positive, and the runs logged losses from {G(w.Q("lowestObserved"))} to {G(w.Q("highestObserved"))}, so a loss below {G(w.Q("floor"))} or above {G(w.Q("ceiling"))} is beyond anything the laws were validated on")
+                    : ": a cross-entropy is positive")
+                + ". No loss is given; the batch and momentum come from the scaling rules, and the schedule and peak LR are the kept law's optimum, which holds only as far as its shape does: runs at other peak LRs or longer runs pin the laws down",
             WarningKind.LossNotPhysical => (Label(w, 0) == "held-out"
                     ? Invariant($"every law tried predicts a non-physical loss on the held-out runs (down to {G(w.Q("predicted"))})")
                     : Invariant($"the predicted final loss {G(w.Q("predicted"))}") + (double.IsNaN(w.Q("lower")) ? "" : Invariant($" (interval's lower end {G(w.Q("lower"))})")))
