@@ -200,6 +200,9 @@ public static class Planner
             warnings.Add(LossPlausibility.Withheld(model.Name, best.PredictedLoss, fitted is null ? double.NaN : PhysicalFloor.Of(fitted.Fit), lowest, highest));
             best = best with { PredictedLoss = double.NaN, Lower = double.NaN, Upper = double.NaN };
             runnerUps = [.. runnerUps.Select(r => r with { PredictedLoss = double.NaN, Lower = double.NaN, Upper = double.NaN })];
+            // The reasons cite the law's losses along each decision: marked, so that their words do not print them (PlanExplainer).
+            for (int i = 0; i < reasons.Count; i++)
+                reasons[i] = reasons[i] with { Quantities = new Dictionary<string, double>(reasons[i].Quantities, StringComparer.Ordinal) { ["lossWithheld"] = 1 } };
         }
         else if (LossPlausibility.Check(best, lowest, highest) is { } notPhysical)
         {
@@ -1155,7 +1158,7 @@ public static class Planner
             warnings.Add(new PlanWarning(WarningKind.LawPassedOver)
             {
                 Labels = [law.Option ?? law.Fit.Law.Name, kept.Option ?? fit.Law.Name, why],
-                Quantities = Qs(("L0", PhysicalFloor.Of(law.Fit)), ("predicted", predicted), ("bounded", law.Bounded ? 1 : 0)),
+                Quantities = Qs(("L0", PhysicalFloor.Of(law.Fit)), ("predicted", predicted), ("bounded", law.Bounded ? 1 : 0), ("planBounded", kept.Bounded ? 1 : 0)),
             });
         if (kept.Bounded)
         {

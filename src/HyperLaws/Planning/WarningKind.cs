@@ -110,7 +110,8 @@ public enum WarningKind
     /// A law fitted on the runs is not physical and was passed over (one warning per law; <see cref="Planner.Make"/>): a fitted
     /// irreducible loss L0 &lt; 0 ("floor"), or its lowest final loss over the search's family stage at the target not physical
     /// ("target", <see cref="LossPlausibility.IsPhysical"/>). Labels: the law passed over, the plan's law, the reason. Quantities: L0,
-    /// predicted (the passed-over law's lowest family-stage loss), bounded (1: its fit with the floor held to the physical range).
+    /// predicted (the passed-over law's lowest family-stage loss), bounded (1: its fit with the floor held to the physical range),
+    /// planBounded (1: the plan's law is refitted so, <see cref="FloorBounded"/>).
     /// </summary>
     LawPassedOver,
 
