@@ -186,8 +186,9 @@ public static class PlanReport
 
         string method = $" ({PlanExplainer.Interval(plan)})";
         bool physical = !plan.Warnings.Any(w => w.Kind == WarningKind.LossNotPhysical);
-        rows.Add(new("predicted final loss", WithInterval(best.PredictedLoss, best.Lower, best.Upper) + method
-            + (physical ? "" : " NOT PHYSICAL: this loss cannot be trusted (see the warnings)")));
+        // A loss the plan withholds (NaN: no physical loss) is said in words, not printed.
+        rows.Add(new("predicted final loss", double.IsNaN(best.PredictedLoss) ? "CANNOT BE PREDICTED on these runs: no law fitted on them gives a physical loss (see the warnings)"
+            : WithInterval(best.PredictedLoss, best.Lower, best.Upper) + method + (physical ? "" : " NOT PHYSICAL: this loss cannot be trusted (see the warnings)")));
         rows.Add(new("divergence screen", Screen(best)));
         rows.Add(new("hyperparameters from", $"{h.SourceName}, {SourceText(h.Source)}"));
         return rows;

@@ -7,7 +7,7 @@ namespace HyperLaws.Fitting;
 /// others, in their order, and it predicts what the inner law predicts at the full vector (<see cref="Expand"/>). The fitter then
 /// fits the free parameters only: how <see cref="IdentifiedFitter"/> holds unidentified terms at a prior.
 /// </summary>
-public class PinnedLaw : IFittableLaw
+public class PinnedLaw : IBoundedLaw
 {
     private readonly int[] _free;
     private readonly double[] _template;
@@ -43,6 +43,14 @@ public class PinnedLaw : IFittableLaw
 
     /// <summary>The law whose parameters are pinned.</summary>
     public IFittableLaw Inner { get; }
+
+    /// <summary>
+    /// The inner law's box (<see cref="IBoundedLaw"/>) on the free parameters, so a pinned fit keeps it as the inner law's own fit does
+    /// (e.g. the floor held to the physical range, <see cref="PhysicalFloor"/>); null when the inner law declares none.
+    /// </summary>
+    public ParameterBounds? Bounds => (Inner as IBoundedLaw)?.Bounds is { } box
+        ? new ParameterBounds([.. _free.Select(i => box.Lower[i])], [.. _free.Select(i => box.Upper[i])])
+        : null;
 
     /// <summary>The pinned parameters: index in the inner law's order to value.</summary>
     public IReadOnlyDictionary<int, double> Pins { get; }

@@ -12,7 +12,7 @@ namespace HyperLaws.Laws;
 /// not in the annealing momentum: the law describes annealing, and a warmup's negative drops would
 /// otherwise register as "anti-annealing". Later LR rises (re-warming in continual training) do count.
 /// </summary>
-public sealed class AnnealingLaw : IFittableLaw, IExplainableLaw, IProgressLaw
+public sealed class AnnealingLaw : IFittableLaw, IExplainableLaw, IProgressLaw, IBoundedLaw
 {
     /// <summary>Indices of L0, A, alpha and C in the parameter vector.</summary>
     public const int L0 = 0, A = 1, Alpha = 2, C = 3;
@@ -35,6 +35,20 @@ public sealed class AnnealingLaw : IFittableLaw, IExplainableLaw, IProgressLaw
 
     /// <summary>The decay factor lambda of the annealing momentum m_i (fixed, not fitted).</summary>
     public double Lambda { get; }
+
+    /// <summary>
+    /// A box the fit keeps the parameters inside (<see cref="LawFitter"/>; e.g. the floor held to the physical range,
+    /// <see cref="PhysicalFloor"/>); null (the default): none, the fit as before. It changes only the fit, not the law's values.
+    /// </summary>
+    public ParameterBounds? Bounds
+    {
+        get;
+        init
+        {
+            if (value is not null && value.Count != Names.Length) throw new ArgumentException($"The bounds cover {value.Count} parameters; tissue has {Names.Length}.");
+            field = value;
+        }
+    }
 
     /// <inheritdoc/>
     public IReadOnlyList<bool> Positive { get; } = [false, true, true, true];

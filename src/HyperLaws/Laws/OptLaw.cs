@@ -31,7 +31,7 @@ namespace HyperLaws.Laws;
 /// (A, w &gt;= 0, u &lt;= 0), that inner minimum solved exactly by Newton's method on the piecewise quadratic
 /// (<see cref="RelativeHuberRegression"/>: each step a sign-constrained least squares).
 /// </summary>
-public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLaw, IProgressLaw
+public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLaw, IProgressLaw, IBoundedLaw
 {
     /// <summary>
     /// Indices into the parameter vector p: L0, the asymptotic loss; A, Alpha and Sw, the convergence term A (S1 + s_w)^(-alpha)
@@ -86,6 +86,30 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
 
     /// <inheritdoc/>
     public string Name => "optlaw";
+
+    /// <summary>
+    /// A box on the parameters (null, the default: none, the fit as before). Only L0's lower end may be set, at 0 (<see cref="PhysicalFloor"/>):
+    /// the variable projection then solves the linear weights with L0 &gt;= 0 as one more sign constraint of its non-negative least
+    /// squares, so the bounded fit is exact, not a clamp. Every other end must stay infinite: L0's upper end is not needed, since each
+    /// other term of the default law (A, the noise weights and features) is non-negative at every step, so L(t) &gt;= L0 and a fit with
+    /// L0 above the lowest logged loss over-predicts it; a pinned fit (<see cref="Fitting.PinnedLaw"/>, fitted by Levenberg-Marquardt)
+    /// keeps the same box.
+    /// </summary>
+    /// <exception cref="ArgumentException">A box of another size, or one that bounds anything but L0's lower end at 0.</exception>
+    public ParameterBounds? Bounds
+    {
+        get;
+        init
+        {
+            if (value is not null && (value.Count != _names.Length || value.Lower[L0] is not (0 or double.NegativeInfinity)
+                || Enumerable.Range(0, value.Count).Any(j => double.IsFinite(value.Upper[j]) || j != L0 && double.IsFinite(value.Lower[j]))))
+                throw new ArgumentException($"OptLaw's bounds may set only L0's lower end, at 0 (got {value}).");
+            field = value;
+        }
+    }
+
+    /// <summary>True when the fit keeps L0 &gt;= 0 (<see cref="Bounds"/>).</summary>
+    private bool FloorAtLeastZero => Bounds is { } box && box.Lower[L0] == 0;
 
     /// <inheritdoc/>
     public IReadOnlyList<string> ParameterNames => _names;
@@ -487,7 +511,8 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
             _design = [.. Enumerable.Range(0, columns).Select(_ => new double[_rows])];
             _design[0].AsSpan().Fill(1);
             _noiseColumns = _design[2..];
-            _regression = new RelativeHuberRegression(_design, y, [false, .. Enumerable.Repeat(true, columns - 1)], delta);
+            // L0 is free unless the law's box holds it at >= 0 (Bounds): then it is one more sign constraint of the weights' NNLS.
+            _regression = new RelativeHuberRegression(_design, y, [law.FloorAtLeastZero, .. Enumerable.Repeat(true, columns - 1)], delta);
             // Each curve's blocks were built by one O(S x lags) pass; every p after it costs O(blocks x lags).
             _blocks = blocks;
             for (int i = 0; i < targets.Count; i++) _blocks[i].FillEscape(_noiseColumns, _offsets[i], -1);

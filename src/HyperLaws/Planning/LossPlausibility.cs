@@ -103,6 +103,20 @@ public static class LossPlausibility
         return double.NaN;
     }
 
+    /// <summary>
+    /// The <see cref="WarningKind.LossNotPhysical"/> warning of a plan that withholds its loss (<see cref="Planner.Make"/>): its law's final
+    /// loss is not physical, or no law fitted on the runs (bounded or not) was. Labels: "withheld", the law. Quantities: lawLoss (the
+    /// law's value, not a loss), L0 (the law's fitted floor; NaN: none), lowestObserved, floor, highestObserved, ceiling.
+    /// </summary>
+    public static PlanWarning Withheld(string law, double lawLoss, double l0, double lowestObserved, double highestObserved) =>
+        new(WarningKind.LossNotPhysical)
+        {
+            Labels = ["withheld", law],
+            Quantities = Planner.Qs(("lawLoss", lawLoss), ("L0", l0), ("lowestObserved", lowestObserved),
+                ("floor", lowestObserved > 0 ? MinFractionOfLowest * lowestObserved : 0), ("highestObserved", highestObserved),
+                ("ceiling", highestObserved > 0 ? MaxFactorOfHighest * highestObserved : double.PositiveInfinity)),
+        };
+
     internal static PlanWarning Warning(string where, double predicted, double lower, double lowestObserved, double highestObserved) =>
         new(WarningKind.LossNotPhysical)
         {

@@ -17,7 +17,14 @@ public static class PlanExplainer
     private static string G(double v) => ShortExponent.Of(ScalingRules.G(v));
 
     /// <summary>A loss to 4 decimals; "undefined" for one that is not a number (never "NaN" in the words).</summary>
-    private static string L(double loss) => double.IsFinite(loss) ? loss.ToString("0.####", CultureInfo.InvariantCulture) : "undefined";
+    private static string L(double loss, bool withheld = false) =>
+        withheld ? "not given" : double.IsFinite(loss) ? loss.ToString("0.####", CultureInfo.InvariantCulture) : "undefined";
+
+    /// <summary>
+    /// True when the plan withholds its loss (the reason's quantity lossWithheld, set by <see cref="Planner.Make"/> with
+    /// <see cref="LossPlausibility.Withheld"/>): the law's losses it cites are not losses, so they are not printed ("not given").
+    /// </summary>
+    private static bool Withheld(PlanReason r) => r.Q("lossWithheld") == 1;
 
     /// <summary>What a kind of reason decides, as the console's "decides" column says it.</summary>
     public static string Decides(ReasonKind kind) => kind switch
@@ -60,7 +67,7 @@ public static class PlanExplainer
     {
         string run = r.Labels.Count > 0 ? r.Labels[0] : "", incumbent = r.Labels.Count > 1 ? r.Labels[1] : "";
         string best = Invariant($"the best of {r.Q("runsCompared"):0} runs of the longest horizon compared is {run} (final loss {L(r.Q("runLoss"))})");
-        string gain = Invariant($"the law predicts {L(r.Q("pickLoss"))} for its pick against {L(r.Q("incumbentLoss"))} for {incumbent}")
+        string gain = Invariant($"the law predicts {L(r.Q("pickLoss"), Withheld(r))} for its pick against {L(r.Q("incumbentLoss"), Withheld(r))} for {incumbent}")
             + (r.Q("ownPeak") == 1 ? Invariant($" (at its own optimal peak {G(r.Q("incumbentPeak"))}; the pick's is {G(r.Q("pickPeak"))})") : "")
             + Invariant($", a gain of {100 * r.Q("gain"):0.###}%");
         string tau = double.IsFinite(r.Q("threshold"))
@@ -69,7 +76,7 @@ public static class PlanExplainer
         string applied = r.Q("applied") == 1 ? "" : " (reported, not applied: the plan keeps the law's pick)";
         // Decided at the pick's warmup; the kept schedule rebuilt at its run's warmup (ObservedBest.Decide).
         if (r.Labels.Count > 2 && r.Labels[2].Length > 0)
-            applied += Invariant($" (compared at the pick's warmup; kept at its run's warmup as {r.Labels[2]}, final loss {L(r.Q("keptLoss"))})");
+            applied += Invariant($" (compared at the pick's warmup; kept at its run's warmup as {r.Labels[2]}, final loss {L(r.Q("keptLoss"), Withheld(r))})");
         return Enum.TryParse<ObservedBestOutcome>(r.ChosenLabel, out var o) ? o switch
         {
             ObservedBestOutcome.NoIncumbent => "no run horizon compares two schedules: the law's pick stands.",
@@ -85,15 +92,15 @@ public static class PlanExplainer
     /// A loss with its interval, "3.2 (3.1-3.3)"; what is known when a part is not a number (never "NaN"): "3.2 (interval undefined)",
     /// or "undefined" for the loss itself.
     /// </summary>
-    private static string LossWithInterval(double loss, double lower, double upper) =>
-        !double.IsFinite(loss) ? "undefined"
+    private static string LossWithInterval(double loss, double lower, double upper, bool withheld = false) =>
+        withheld ? "not given" : !double.IsFinite(loss) ? "undefined"
         : double.IsFinite(lower) && double.IsFinite(upper) ? $"{L(loss)} ({L(lower)}-{L(upper)})"
         : $"{L(loss)} (interval undefined)";
 
     /// <summary>The anchored loss's reason (<see cref="AnchoredLoss"/>) in words.</summary>
     private static string AnchoredLossText(PlanReason r)
     {
-        string without = LossWithInterval(r.Q("withoutLoss"), r.Q("withoutLower"), r.Q("withoutUpper"));
+        string without = LossWithInterval(r.Q("withoutLoss"), r.Q("withoutLower"), r.Q("withoutUpper"), Withheld(r));
         if (r.ChosenLabel.Length == 0) return $"no run of the plan's schedule shape at a peak within x{AnchoredLoss.PeakFactor:0} of its (nor within x{AnchoredLoss.MaxLrFactor:0} across peak LR, where that is on): the predicted loss is the law's, {without}.";
         string observed = r.Q("finalEvaluation") == 1 ? "final evaluation" : "last logged loss";
         // Which residuals calibrate it and where its width is read (AnchoredLoss.Residuals / AllPairResiduals, AnchoredLoss.IntervalDistance).
@@ -101,13 +108,13 @@ public static class PlanExplainer
             ? Invariant($"from {r.Q("residuals"):0} residuals of the same anchored prediction from every horizon pair within the runs, its width read at distance {r.Q("intervalDistance"):0.###} (the target's {r.Q("distance"):0.###}, read no nearer than the residuals' nearest)")
             : Invariant($"from {r.Q("residuals"):0} residuals of the same anchored prediction one horizon step back within the runs, at the target's distance {r.Q("distance"):0.###}");
         string interval = r.Q("calibrated") == 1
-            ? Invariant($"the interval {L(r.Q("lower"))}-{L(r.Q("upper"))} {from}")
-            : Invariant($"the interval {L(r.Q("lower"))}-{L(r.Q("upper"))} is the law's, moved to it ({r.Q("residuals"):0} residuals of the anchored prediction within the runs; {ConformalIntervalProvider.MinimumResiduals} needed to calibrate it)");
+            ? Invariant($"the interval {L(r.Q("lower"), Withheld(r))}-{L(r.Q("upper"), Withheld(r))} {from}")
+            : Invariant($"the interval {L(r.Q("lower"), Withheld(r))}-{L(r.Q("upper"), Withheld(r))} is the law's, moved to it ({r.Q("residuals"):0} residuals of the anchored prediction within the runs; {ConformalIntervalProvider.MinimumResiduals} needed to calibrate it)");
         string applied = r.Q("applied") == 1 ? "" : Invariant($" (reported, not applied: the plan prints the law's {without})");
         // AnchoredLoss.Predict is NaN unless the observed loss and the law's losses are positive and finite: then nothing is anchored.
         if (!double.IsFinite(r.Q("predicted")))
-            return Invariant($"{r.ChosenLabel} ({r.Q("runSteps"):0} steps, peak {G(r.Q("runPeak"))}) has the plan's shape, but its {observed} {L(r.Q("observed"))} cannot be anchored: ")
-                + Invariant($"the law predicts {L(r.Q("lawAtTarget"))} at the target and {L(r.Q("lawOnRun"))} on the run") + (r.Q("acrossLr") == 1 ? " (or its LR law across the peak move)" : "")
+            return Invariant($"{r.ChosenLabel} ({r.Q("runSteps"):0} steps, peak {G(r.Q("runPeak"))}) has the plan's shape, but its {observed} {L(r.Q("observed"), Withheld(r))} cannot be anchored: ")
+                + Invariant($"the law predicts {L(r.Q("lawAtTarget"), Withheld(r))} at the target and {L(r.Q("lawOnRun"), Withheld(r))} on the run") + (r.Q("acrossLr") == 1 ? " (or its LR law across the peak move)" : "")
                 + $", not all positive: the predicted loss is the law's, {without}.";
         if (!double.IsFinite(r.Q("lower")) || !double.IsFinite(r.Q("upper")))
             interval = Invariant($"its interval is undefined (the law's, which it would move, is undefined; {r.Q("residuals"):0} residuals of the anchored prediction within the runs, {ConformalIntervalProvider.MinimumResiduals} needed to calibrate one)");
@@ -115,13 +122,13 @@ public static class PlanExplainer
         {
             string lrLaw = r.Labels.Count > 1 ? r.Labels[1] switch { "plan" => "the plan's joint law", "prior" => "the LR-axis prior's joint law", _ => "the joint law fitted on the runs" } : "the law";
             string ratio = r.Labels.Count > 1
-                ? Invariant($"the law's ratio of the plan's schedule at the run's peak to the run {L(r.Q("lawAtRunPeak"))} / {L(r.Q("lawOnRun"))} x {lrLaw}'s ratio of the plan's peak to the run's {L(r.Q("lrLawAtTarget"))} / {L(r.Q("lrLawAtRunPeak"))}")
-                : Invariant($"the law's ratio of the target to it {L(r.Q("lawAtTarget"))} / {L(r.Q("lawOnRun"))}");
+                ? Invariant($"the law's ratio of the plan's schedule at the run's peak to the run {L(r.Q("lawAtRunPeak"), Withheld(r))} / {L(r.Q("lawOnRun"), Withheld(r))} x {lrLaw}'s ratio of the plan's peak to the run's {L(r.Q("lrLawAtTarget"), Withheld(r))} / {L(r.Q("lrLawAtRunPeak"), Withheld(r))}")
+                : Invariant($"the law's ratio of the target to it {L(r.Q("lawAtTarget"), Withheld(r))} / {L(r.Q("lawOnRun"), Withheld(r))}");
             return Invariant($"no run of the plan's shape within x{AnchoredLoss.PeakFactor:0} of its peak; {r.ChosenLabel} ({r.Q("runSteps"):0} steps, peak {G(r.Q("runPeak"))}; the plan's peak is x{r.Q("lrRatio"):0.##} its) has its shape: ")
-                + Invariant($"its {observed} {L(r.Q("observed"))} x {ratio} gives {L(r.Q("predicted"))}, against the law's {without}; {interval}, its half-widths x{r.Q("widening"):0.##} for the LR move{applied}.");
+                + Invariant($"its {observed} {L(r.Q("observed"), Withheld(r))} x {ratio} gives {L(r.Q("predicted"), Withheld(r))}, against the law's {without}; {interval}, its half-widths x{r.Q("widening"):0.##} for the LR move{applied}.");
         }
-        return Invariant($"{r.ChosenLabel} ({r.Q("runSteps"):0} steps, peak {G(r.Q("runPeak"))}) has the plan's shape; its {observed} {L(r.Q("observed"))} x the law's ratio of the target to it ")
-            + Invariant($"{L(r.Q("lawAtTarget"))} / {L(r.Q("lawOnRun"))} = {r.Q("ratio"):0.#####} gives {L(r.Q("predicted"))}, against the law's {without}; {interval}{applied}.");
+        return Invariant($"{r.ChosenLabel} ({r.Q("runSteps"):0} steps, peak {G(r.Q("runPeak"))}) has the plan's shape; its {observed} {L(r.Q("observed"), Withheld(r))} x the law's ratio of the target to it ")
+            + Invariant($"{L(r.Q("lawAtTarget"), Withheld(r))} / {L(r.Q("lawOnRun"), Withheld(r))} = {r.Q("ratio"):0.#####} gives {L(r.Q("predicted"), Withheld(r))}, against the law's {without}; {interval}{applied}.");
     }
 
     /// <summary>One reason in words; <paramref name="law"/> names the plan's law where the reason refers to it.</summary>
@@ -153,22 +160,22 @@ public static class PlanExplainer
                 + (r.Q("combined") == 1 ? Invariant($"; the chosen law gives the loss of each shape at the rule's peak {G(r.Q("referencePeak"))} (its runs' LR), the joint law the change as the peak moves from there") : ", in the joint law that plans")
                 + Invariant($"; peaks {G(r.Q("supportLow"))} to {G(r.Q("supportHigh"))} count as supported (the prior's runs)."),
             ReasonKind.Family => FamilyText(r, law),
-            ReasonKind.PeakLr when r.Axis is { } a && r.Q("redecided") == 1 => AxisText(a, law)
-                + Invariant($" Decided again for the runs' best schedule, which the schedule-regret rule keeps: the law's pick was planned at {G(r.Q("pickPeak"))} (final loss {L(r.Q("pickLoss"))}), this peak is the decision for the kept schedule's own shape."),
+            ReasonKind.PeakLr when r.Axis is { } a && r.Q("redecided") == 1 => AxisText(a, law, Withheld(r))
+                + Invariant($" Decided again for the runs' best schedule, which the schedule-regret rule keeps: the law's pick was planned at {G(r.Q("pickPeak"))} (final loss {L(r.Q("pickLoss"), Withheld(r))}), this peak is the decision for the kept schedule's own shape."),
             ReasonKind.Warmup when r.Q("given") == 1 => Invariant($"{r.Chosen:0} steps, given: not searched."),
             ReasonKind.Warmup when r.Q("redecided") == 1 => Invariant($"{r.Chosen:0} steps: the warmup of {(r.Labels.Count > 0 ? r.Labels[0] : "the run")} ({r.Q("runWarmup"):0} steps, carried in steps")
                 + (r.Q("heldAtLimit") == 1 ? ", held at the warmup guard's limit: not set below what the runs support at the plan's peak"
                     : r.Q("capped") == 1 ? Invariant($", capped at the search's top, {100 * Planner.WarmupRange.High:0}% of the run") : "")
                 + Invariant($"), the runs' best schedule, which the schedule-regret rule keeps; the law's pick was planned with {r.Q("pickWarmup"):0} steps")
                 + (r.Axis is { } ka ? Invariant($" (the law's own best over {Value(ka.Axis, ka.SearchLow)}..{Value(ka.Axis, ka.SearchHigh)}: {Value(ka.Axis, ka.Optimum)}{(ka.Bound == AxisBound.Interior ? "" : ", the edge of the search")}).") : "."),
-            ReasonKind.PeakLr or ReasonKind.Warmup or ReasonKind.Cooldown when r.Axis is { } a => AxisText(a, law),
+            ReasonKind.PeakLr or ReasonKind.Warmup or ReasonKind.Cooldown when r.Axis is { } a => AxisText(a, law, Withheld(r)),
             ReasonKind.FinalLr => Invariant($"{100 * r.Chosen:0}% of the peak: {law}'s final loss at each, the rest as in the plan: ")
-                + string.Join(", ", r.Considered.Select(o => Invariant($"{100 * o.Value:0}% {L(o.Loss)}"))) + ".",
+                + string.Join(", ", r.Considered.Select(o => Invariant($"{100 * o.Value:0}% {L(o.Loss, Withheld(r))}"))) + ".",
             ReasonKind.HorizonBias => Invariant($"the law's final-loss predictions one horizon step back within the runs were off by {100 * r.Chosen:+0.##;-0.##}% on average (")
                 + Invariant($"{r.Q("residuals"):0} runs") + (double.IsFinite(r.Q("peakLr")) ? Invariant($" at peak LR {G(r.Q("peakLr"))}") : ", all peak LRs")
                 + (r.Q("finalEvaluation") == 1 ? ", against their final evaluations" : ", against their last logged losses") + "): "
-                + (r.Q("applied") == 1 ? Invariant($"the predicted losses are the law's x {1 + r.Chosen:0.####} ({L(r.Q("lawLoss"))} -> {L(r.Q("correctedLoss"))}).")
-                    : Invariant($"not applied; corrected, the final loss would be {L(r.Q("correctedLoss"))} (the law's {L(r.Q("lawLoss"))}).")),
+                + (r.Q("applied") == 1 ? Invariant($"the predicted losses are the law's x {1 + r.Chosen:0.####} ({L(r.Q("lawLoss"), Withheld(r))} -> {L(r.Q("correctedLoss"), Withheld(r))}).")
+                    : Invariant($"not applied; corrected, the final loss would be {L(r.Q("correctedLoss"), Withheld(r))} (the law's {L(r.Q("lawLoss"), Withheld(r))}).")),
             ReasonKind.Divergence => Invariant($"critical peak LR eta_crit = {G(r.Q("etaL"))} at this size, batch, horizon and warmup; the peak {G(r.Q("peak"))} is ")
                 + (r.Q("peak") < r.Q("etaL") ? Invariant($"{r.Q("etaL") / r.Q("peak"):0.##}x below it") : Invariant($"{r.Q("peak") / r.Q("etaL"):0.##}x above it"))
                 + Invariant($"; P(diverge) = {r.Q("probability"):0.###}: {(r.Q("diverges") == 1 ? "predicted to DIVERGE" : "predicted to train")}")
@@ -196,10 +203,10 @@ public static class PlanExplainer
     private static string FamilyText(PlanReason r, string law)
     {
         var others = r.Considered.Where(o => o.Label != r.ChosenLabel).ToList();
-        string text = Invariant($"{law} predicts {L(r.Chosen)} for the best {r.ChosenLabel}");
-        if (others.Count > 0) text += Invariant($" against {L(others[0].Loss)} for the best {others[0].Label}, the runner-up family");
+        string text = Invariant($"{law} predicts {L(r.Chosen, Withheld(r))} for the best {r.ChosenLabel}");
+        if (others.Count > 0) text += Invariant($" against {L(others[0].Loss, Withheld(r))} for the best {others[0].Label}, the runner-up family");
         if (r.Decisive is { } d) text += Invariant($"; the term that decides most is {d.Name} ({d.Formula}): {d.Difference:+0.####;-0.####}");
-        if (others.Count > 1) text += "; " + string.Join(", ", others.Skip(1).Select(o => Invariant($"best {o.Label} {L(o.Loss)}")));
+        if (others.Count > 1) text += "; " + string.Join(", ", others.Skip(1).Select(o => Invariant($"best {o.Label} {L(o.Loss, Withheld(r))}")));
         if (r.Labels.Count > 0) text += Invariant($"; {string.Join(", ", r.Labels)} cannot be built with a warmup of {r.Q("warmup"):0} steps (no room for its cooldown), so it is not compared");
         return text + Invariant($" (each family at its best of three peaks around the rule's LR, warmup {r.Q("warmup"):0} steps") + (double.IsFinite(r.Q("cooldown")) ? Invariant($", wsd at its better cooldown of 20% and 50%: {100 * r.Q("cooldown"):0}%).") : ").");
     }
@@ -213,26 +220,26 @@ public static class PlanExplainer
     };
 
     /// <summary>An axis decision: the chosen value, the law's optimum and where it lies, the interval, and the guard.</summary>
-    public static string AxisText(AxisDecision a, string law = "the law")
+    public static string AxisText(AxisDecision a, string law = "the law", bool withheld = false)
     {
         ArgumentNullException.ThrowIfNull(a);
         string what = a.Axis switch { PlanAxis.PeakLr => "peak LR", PlanAxis.Warmup => "warmup", _ => "cooldown" };
         string range = Invariant($"{Value(a.Axis, a.SearchLow)}..{Value(a.Axis, a.SearchHigh)}");
         string text = a.Bound switch
         {
-            AxisBound.Interior => Invariant($"{law}'s optimum over {range} ({a.Points.Count} settings evaluated) is {Value(a.Axis, a.Optimum)}, final loss {L(a.OptimumLoss)}"),
-            AxisBound.AtHigh => Invariant($"{law}'s final loss still falls at the top of the searched {range} ({Value(a.Axis, a.Optimum)}, {L(a.OptimumLoss)}): no optimum in range"),
-            _ => Invariant($"{law}'s final loss still falls at the bottom of the searched {range} ({Value(a.Axis, a.Optimum)}, {L(a.OptimumLoss)}): no optimum in range"),
+            AxisBound.Interior => Invariant($"{law}'s optimum over {range} ({a.Points.Count} settings evaluated) is {Value(a.Axis, a.Optimum)}, final loss {L(a.OptimumLoss, withheld)}"),
+            AxisBound.AtHigh => Invariant($"{law}'s final loss still falls at the top of the searched {range} ({Value(a.Axis, a.Optimum)}, {L(a.OptimumLoss, withheld)}): no optimum in range"),
+            _ => Invariant($"{law}'s final loss still falls at the bottom of the searched {range} ({Value(a.Axis, a.Optimum)}, {L(a.OptimumLoss, withheld)}): no optimum in range"),
         };
         if (a.Guard is { } g)
         {
             text += g.Kind switch
             {
-                GuardKind.AboveRuns when double.IsNaN(g.SupportHigh) => Invariant($"; held at the scaling rule's LR {Value(a.Axis, a.Chosen)} (loss {L(a.ChosenLoss)}): the law gives no range of supported peaks"),
-                GuardKind.BelowRuns when double.IsNaN(g.SupportLow) => Invariant($"; held at the scaling rule's LR {Value(a.Axis, a.Chosen)} (loss {L(a.ChosenLoss)}): the law gives no range of supported peaks"),
-                GuardKind.AboveRuns => Invariant($"; held at {Value(a.Axis, a.Chosen)} (loss {L(a.ChosenLoss)}), the highest peak of the law's runs carried to the target: above it the law has no data"),
-                GuardKind.BelowRuns => Invariant($"; held at {Value(a.Axis, a.Chosen)} (loss {L(a.ChosenLoss)}), the lowest peak of the law's runs carried to the target: below it the law has no data"),
-                _ => Invariant($"; held at {Value(a.Axis, a.Chosen)} (loss {L(a.ChosenLoss)}), the highest peak of this shape that the divergence guard lets train"),
+                GuardKind.AboveRuns when double.IsNaN(g.SupportHigh) => Invariant($"; held at the scaling rule's LR {Value(a.Axis, a.Chosen)} (loss {L(a.ChosenLoss, withheld)}): the law gives no range of supported peaks"),
+                GuardKind.BelowRuns when double.IsNaN(g.SupportLow) => Invariant($"; held at the scaling rule's LR {Value(a.Axis, a.Chosen)} (loss {L(a.ChosenLoss, withheld)}): the law gives no range of supported peaks"),
+                GuardKind.AboveRuns => Invariant($"; held at {Value(a.Axis, a.Chosen)} (loss {L(a.ChosenLoss, withheld)}), the highest peak of the law's runs carried to the target: above it the law has no data"),
+                GuardKind.BelowRuns => Invariant($"; held at {Value(a.Axis, a.Chosen)} (loss {L(a.ChosenLoss, withheld)}), the lowest peak of the law's runs carried to the target: below it the law has no data"),
+                _ => Invariant($"; held at {Value(a.Axis, a.Chosen)} (loss {L(a.ChosenLoss, withheld)}), the highest peak of this shape that the divergence guard lets train"),
             };
             if (g.SweepPeaks.Count > 0)
                 text += Invariant($"; to settle it, run peaks {string.Join(", ", g.SweepPeaks.Select(G))} at the target")
@@ -240,7 +247,7 @@ public static class PlanExplainer
         }
         else if (a.WarmupGuard is { } wg)
         {
-            text = Invariant($"{Value(a.Axis, a.Chosen)}: ") + text + WarmupGuardText(wg, a);
+            text = Invariant($"{Value(a.Axis, a.Chosen)}: ") + text + WarmupGuardText(wg, a, withheld);
         }
         else if (a.Bound == AxisBound.Interior)
         {
@@ -251,15 +258,15 @@ public static class PlanExplainer
             text = Invariant($"{Value(a.Axis, a.Chosen)}, the edge of the search: ") + text;
         }
         text += double.IsFinite(a.Tolerance)
-            ? Invariant($"; within the loss interval (+{L(a.Tolerance)}) from {(a.LowerOpen ? "below " : "")}{Value(a.Axis, a.Lower)} to {Value(a.Axis, a.Upper)}{(a.UpperOpen ? " and beyond" : "")}")
+            ? Invariant($"; within the loss interval (+{L(a.Tolerance, withheld)}) from {(a.LowerOpen ? "below " : "")}{Value(a.Axis, a.Lower)} to {Value(a.Axis, a.Upper)}{(a.UpperOpen ? " and beyond" : "")}")
                 + (a.UpperAtDivergence ? ", where the divergence guard says the schedule starts to diverge" : "")
             : "; no loss interval, so no interval of the " + what;
         return text + Invariant($" (the rest as in {a.HeldAt}).");
     }
 
     /// <summary>The warmup guard's part of an axis decision's words.</summary>
-    private static string WarmupGuardText(WarmupGuard g, AxisDecision a) =>
-        Invariant($"; held at {g.Limit:0} steps (loss {L(a.ChosenLoss)}), ")
+    private static string WarmupGuardText(WarmupGuard g, AxisDecision a, bool withheld) =>
+        Invariant($"; held at {g.Limit:0} steps (loss {L(a.ChosenLoss, withheld)}), ")
         + (g.Source == WarmupSource.Prior
             ? Invariant($"the stated prior of {WarmupGuard.PriorSteps} steps (the median warmup of seven public recipes): ")
                 + (g.Run.Length > 0 ? Invariant($"no run reaches a peak comparable to the plan's and those of the highest peak ({g.Run}, peak {G(g.RunPeak)}) train without a warmup, which does not show that the plan's peak does") : "no run carries a warmup")
@@ -278,8 +285,12 @@ public static class PlanExplainer
             WarningKind.RunsBatchAssumed => Invariant($"the runs do not give their batch: assumed {G(w.Q("batchTokens"))} tokens per step, what {Label(w, 0)} calls optimal for their own budget ({w.Q("steps"):0} steps)")
                 + (w.Values.Count > 0 ? $"; the other runs of that size state different batches ({string.Join(", ", w.Values.Select((v, i) => $"{G(v)} ({Label(w, i + 1)})"))}), so none is taken" : ""),
             WarningKind.RunsBatchFromPeer => Invariant($"the reference run {Label(w, 0)} does not give its batch: taken as {G(w.Q("batchTokens"))} tokens per step, what the other run(s) of its size state ({string.Join(", ", w.Labels.Skip(1))})"),
-            WarningKind.LawPassedOver => Invariant($"{Label(w, 0)}, the law the held-out check chose, is not physical on these runs (")
-                + (double.IsNaN(w.Q("L0")) ? "" : Invariant($"fitted L0 = {G(w.Q("L0"))} < 0, ")) + Invariant($"final loss {G(w.Q("predicted"))}): the plan is {Label(w, 1)}'s, fitted on the same runs"),
+            WarningKind.LawPassedOver => Invariant($"{Label(w, 0)}{(w.Q("bounded") == 1 ? " with its floor bounded" : "")} is not physical on these runs (")
+                + (Label(w, 2) == "floor" ? Invariant($"fitted L0 = {G(w.Q("L0"))} < 0: a cross-entropy has no negative floor") : "its loss at the target is not a plausible cross-entropy")
+                + Invariant($"): passed over; the plan is {Label(w, 1)}'s{(w.Q("planBounded") == 1 ? " with its floor bounded" : "")}, fitted on the same runs"),
+            WarningKind.FloorBounded => Invariant($"no law fitted freely is physical on these runs: {Label(w, 0)} was refitted with its floor L0 held to [{G(w.Q("lower"))}, {G(w.Q("upper"))}] (0: a cross-entropy is never negative; the runs' lowest logged loss: they already went below any higher floor)")
+                + (double.IsNaN(w.Q("freeL0")) ? "" : Invariant($"; its free fit put L0 at {G(w.Q("freeL0"))}")) + Invariant($", the bounded fit at {G(w.Q("L0"))}. The floor is then a prior the runs do not measure, so the plan gives no interval (no held-out run calibrates it)")
+                + (w.Q("physical") == 1 ? "" : "; the bounded fit is not physical either"),
             WarningKind.Transfer => w.Detail,
             WarningKind.CalibrationAtEdge => Invariant($"at {w.Q("count"):0} of {w.Q("budgets"):0} budget(s) ({string.Join(", ", w.Values.Select(G))} tokens) the runs' best LR is the lowest or highest they tried: the optimum may lie beyond, so eta0 and the LR exponent the runs show are bounds; widen the LR grid there"),
             WarningKind.AnchorPrior => $"the LR and batch scaling are priors from {Label(w, 0)}, not calibrated on your runs ({(w.Detail.Length > 0 ? w.Detail : "no calibration")})",
@@ -310,9 +321,12 @@ public static class PlanExplainer
                     : Invariant($"the shortest warmup among the runs that trained at {(w.Q("comparable") == 1 ? "a comparable peak" : "their highest peak")} ({Label(w, 0)}, peak {G(w.Q("runPeak"))})"))
                 + (w.Values.Count > 0 ? Invariant($"; a sweep of warmups {string.Join(", ", w.Values.Select(x => x.ToString("0", CultureInfo.InvariantCulture)))} steps at the plan's peak would settle it") : ""),
             WarningKind.AxisAtEdge => Invariant($"the law's best {Label(w, 0)} is at the edge of its search ({(Label(w, 0) == "warmup" ? $"{w.Q("value"):0} steps" : $"{100 * w.Q("value"):0.#}% of the run")}): the law would go further"),
-            WarningKind.LossNotPhysical when Label(w, 0) == "floor" => Invariant($"{Label(w, 1)}'s fit has no physical floor on these runs (fitted L0 = {G(w.Q("L0"))} < 0, A = {G(w.Q("A"))}, alpha = {G(w.Q("alpha"))}; no other law given is physical): its loss falls without a floor beyond the runs, so the predicted {G(w.Q("predicted"))} is likely too low")
-                + (w.Q("upper") > 0 ? Invariant($"; the interval's upper end is raised to {G(w.Q("upper"))}, the runs' lowest logged loss, which a longer run of the same or a larger model should not exceed") : "")
-                + ". The plan's LOSS PREDICTION CANNOT BE TRUSTED; runs at other peak LRs or longer runs pin the floor down",
+            WarningKind.LossNotPhysical when Label(w, 0) == "withheld" => Invariant($"the plan CANNOT PREDICT THE FINAL LOSS on these runs: no law fitted on them gives a physical loss at the target (the schedule is {Label(w, 1)}'s)")
+                + (w.Q("L0") < 0 ? Invariant($" (its floor L0 = {G(w.Q("L0"))} is below 0)") : "")
+                + (w.Q("lowestObserved") > 0 && w.Q("highestObserved") > 0
+                    ? Invariant($": a cross-entropy is positive, and the runs logged losses from {G(w.Q("lowestObserved"))} to {G(w.Q("highestObserved"))}, so a loss below {G(w.Q("floor"))} or above {G(w.Q("ceiling"))} is beyond anything the laws were validated on")
+                    : ": a cross-entropy is positive")
+                + ". No loss is given; the batch and momentum come from the scaling rules, and the schedule and peak LR are the kept law's optimum, which holds only as far as its shape does: runs at other peak LRs or longer runs pin the laws down",
             WarningKind.LossNotPhysical => (Label(w, 0) == "held-out"
                     ? Invariant($"every law tried predicts a non-physical loss on the held-out runs (down to {G(w.Q("predicted"))})")
                     : Invariant($"the predicted final loss {G(w.Q("predicted"))}") + (double.IsNaN(w.Q("lower")) ? "" : Invariant($" (interval's lower end {G(w.Q("lower"))})")))

@@ -80,45 +80,17 @@ public static class Planner
     /// <param name="options">Laws, intervals, anchors and progress reporting; the defaults when null.</param>
     /// <exception cref="ArgumentException">The request is invalid, or the options give no law to plan with.</exception>
     /// <remarks>
-    /// A law whose fit is not physical (a fitted irreducible loss L0 &lt; 0, <see cref="LossPlausibility.NegativeFloors"/>, or a final
-    /// loss <see cref="LossPlausibility.Check"/> flags) is not the plan's law while a peer of <see cref="PlanOptions.Laws"/> is: the plan
-    /// is then made again with the other laws (the held-out choice among them, on the same runs), the first physical one kept, with
-    /// <see cref="WarningKind.LawPassedOver"/>. When none is, the first plan is kept with its warnings (docs/VALIDATION.md, "The plan's
-    /// runs' batch from a peer run, and a law with a negative floor ...").
+    /// The law is chosen among the fitted laws in the fit stage, and the plan made once from it: a law whose fit is not physical (a fitted
+    /// irreducible loss L0 &lt; 0, or its lowest final loss over the search's family stage at the target not physical,
+    /// <see cref="LossPlausibility.IsPhysical"/>) is passed over for the next in the held-out order (<see cref="WarningKind.LawPassedOver"/>,
+    /// one per law, with the reason); when none is, the laws are refitted with their floor held to the physical range (<see cref="PhysicalFloor"/>,
+    /// <see cref="WarningKind.FloorBounded"/>, no interval); when none of those is physical either, or the plan's final loss is not, the plan
+    /// withholds its loss (NaN, a <see cref="WarningKind.LossNotPhysical"/> warning labelled "withheld") and keeps its LR, batch and schedule
+    /// decisions (docs/VALIDATION.md, "A physically bounded fallback ...").
     /// </remarks>
     public static TrainingPlan Make(PlanRequest request, IReadOnlyList<TrainingRun> runs, PlanOptions? options = null)
     {
         options ??= new PlanOptions();
-        var plan = MakeOne(request, runs, options);
-        if (options.Law is not null || plan.LawOption is null || Physical(plan)) return plan;
-        var rest = options.Laws.Where(l => !string.Equals(l, plan.LawOption, StringComparison.OrdinalIgnoreCase)).ToList();
-        while (rest.Count > 0)
-        {
-            var peer = MakeOne(request, runs, options with { Laws = rest });
-            if (Physical(peer))
-            {
-                var floors = LossPlausibility.NegativeFloors(plan.Fit!);
-                return peer with
-                {
-                    Warnings = [.. peer.Warnings, new PlanWarning(WarningKind.LawPassedOver)
-                    {
-                        Labels = [plan.Fit!.Law.Name, peer.Law],
-                        Quantities = Qs(("L0", floors.Count > 0 ? floors[0] : double.NaN), ("predicted", plan.Best.PredictedLoss)),
-                    }],
-                };
-            }
-            if (rest.RemoveAll(l => string.Equals(l, peer.LawOption, StringComparison.OrdinalIgnoreCase)) == 0) break;
-        }
-        return plan;
-    }
-
-    /// <summary>False when <paramref name="plan"/> carries a <see cref="WarningKind.LossNotPhysical"/> warning on its own law or loss (not the held-out one, which every law shares).</summary>
-    private static bool Physical(TrainingPlan plan) =>
-        !plan.Warnings.Any(w => w.Kind == WarningKind.LossNotPhysical && !(w.Labels.Count > 0 && w.Labels[0] == "held-out"));
-
-    /// <summary>The plan with the law of <see cref="PlanOptions.Law"/>, or the held-out choice among <see cref="PlanOptions.Laws"/>.</summary>
-    private static TrainingPlan MakeOne(PlanRequest request, IReadOnlyList<TrainingRun> runs, PlanOptions options)
-    {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(runs);
         request.Validate();
@@ -161,6 +133,7 @@ public static class Planner
         var target = new PlanTarget(request.Parameters, request.Tokens, hp.BatchTokens, hp.Steps);
         PlanLaw? fitted = null;
         IPlanLaw model;
+        PlanEvaluator? probed = null;
         if (options.Law is { } given)
         {
             model = given;
@@ -168,14 +141,31 @@ public static class Planner
         }
         else
         {
-            fitted = FitLaw(request, runs, reference, hp, options, progress, reasons, warnings);
-            model = fitted.Joint ?? (IPlanLaw)new FittedScheduleLaw(fitted.Fit, fitted.ModelSize, decision.Scale,
-                fitted.Runs.Min(r => r.LearningRates.Max()), fitted.Runs.Max(r => r.LearningRates.Max()))
+            // Each fitted candidate's plan law (with the LR axis of the prior where given) and its evaluator, made once: the fit stage's
+            // physical check evaluates the search's family stage with it (FamilyStage), and the chosen law's search goes on with the same
+            // evaluator, so those evaluations are not repeated. Its reasons and warnings are the plan's only for the chosen law.
+            var probes = new Dictionary<PlanLaw, (IPlanLaw Model, PlanEvaluator Evaluator, List<PlanReason> Reasons, List<PlanWarning> Warnings)>(ReferenceEqualityComparer.Instance);
+            double Probe(PlanLaw candidate)
             {
-                RunsBatchTokens = options.BatchSteps == BatchSteps.CriticalBatch ? runsBatch : null,
-            };
-            if (options.LrPrior is { } prior && fitted.Prior is { } made)
-                model = WithLrPrior(model, prior, made, fitted.Runs, request, hp, options, reasons, warnings);
+                List<PlanReason> r = [];
+                List<PlanWarning> w = [];
+                var m = candidate.Joint ?? (IPlanLaw)new FittedScheduleLaw(candidate.Fit, candidate.ModelSize, decision.Scale,
+                    candidate.Runs.Min(x => x.LearningRates.Max()), candidate.Runs.Max(x => x.LearningRates.Max()))
+                {
+                    RunsBatchTokens = options.BatchSteps == BatchSteps.CriticalBatch ? runsBatch : null,
+                };
+                if (options.LrPrior is { } prior && candidate.Prior is { } made)
+                    m = WithLrPrior(m, prior, made, candidate.Runs, request, hp, options, r, w);
+                var e = new PlanEvaluator(m, target);
+                probes[candidate] = (m, e, r, w);
+                return e.Final(FamilyStage(request, hp, m.Support(target))).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Min();
+            }
+            fitted = FitLaw(request, runs, reference, hp, options, progress, reasons, warnings, Probe);
+            // A law kept with Physical false is a copy of its candidate (a record's with): found by its fit.
+            var chosenProbe = probes.First(p => ReferenceEquals(p.Key.Fit, fitted.Fit)).Value;
+            (model, probed) = (chosenProbe.Model, chosenProbe.Evaluator);
+            reasons.AddRange(chosenProbe.Reasons);
+            warnings.AddRange(chosenProbe.Warnings);
         }
         var intervals = options.Intervals ?? (IIntervalProvider?)fitted?.Conformal ?? new HeldOutInterval(fitted?.Accuracy?.FinalError ?? double.NaN);
         IDivergenceGuard? guard = options.Guard ?? (options.Divergence is { } m ? new CriticalLrGuard(m, options.DivergenceSource) : null);
@@ -193,7 +183,7 @@ public static class Planner
         var incumbentRead = fitted is not null && options.ParallelFits
             ? Task.Run(() => { if (ObservedBest.Incumbent(fitted.Runs, request.Parameters, options.FitOn) is { } incumbent) ObservedBest.ReadOf(incumbent.Run); })
             : null;
-        var evaluator = new PlanEvaluator(model, target);
+        var evaluator = probed ?? new PlanEvaluator(model, target);
         var search = Search(request, hp, target, model, evaluator, guard, intervals, longest, lawSteps, reference, lawRuns);
         progress(Invariant($"{evaluator.Evaluations} schedules evaluated"));
         incumbentRead?.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Wait();
@@ -215,21 +205,22 @@ public static class Planner
         if (fitted is not null && (ratio > 2 || ratio < 0.5 || Counting(model) is { } countedLaw && Math.Abs(Math.Log(countedLaw.StepFactor(target))) > Math.Log(1.05)))
             warnings.Add(new PlanWarning(WarningKind.BatchDiffers) { Quantities = BatchCount(model, target, ratio, runsBatchAssumed) });
         if (guard is null) warnings.Add(new PlanWarning(WarningKind.NotScreened));
-        // A cross-entropy cannot be negative: a non-physical final loss (or interval end) is flagged, not printed as if fine.
+        // A cross-entropy cannot be negative: a final loss that is not physical is withheld (NaN, with the runner-ups' losses of the same
+        // law), not printed as if it were one, and so is the loss of a law kept when no law fitted, bounded or not, was physical; the
+        // schedule, LR and batch decisions stay. A physical loss whose interval's lower end is not is flagged, as before.
         var (lowest, highest) = LossPlausibility.Observed(lawRuns);
-        if (LossPlausibility.Check(best, lowest, highest) is { } notPhysical) warnings.Add(notPhysical);
-        // A fit with a negative floor (L0 < 0) falls without one beyond the runs: warned with its numbers (Make passes the law over for a
-        // physical peer when one was given). Beyond the runs' steps, at a size not below theirs, a longer run ends no higher than the runs'
-        // lowest logged loss, which a law without a floor cannot place its loss against: the interval's upper end is raised to at least it.
-        if (fitted is not null && LossPlausibility.NegativeFloors(fitted.Fit) is { Count: > 0 } floors)
+        if (fitted is { Physical: false } || !LossPlausibility.IsPhysical(best.PredictedLoss, lowest, highest))
         {
-            double raised = longest > 0 && lawSteps > longest && !(request.Parameters < 0.99 * reference.Parameters) && lowest > best.Upper ? lowest : double.NaN;
-            if (raised > 0) best = best with { Upper = raised };
-            warnings.Add(new PlanWarning(WarningKind.LossNotPhysical)
-            {
-                Labels = ["floor", fitted.Fit.Law.Name],
-                Quantities = Qs(("L0", floors[0]), ("A", Parameter(fitted.Fit, "A")), ("alpha", Parameter(fitted.Fit, "alpha")), ("predicted", best.PredictedLoss), ("upper", raised)),
-            });
+            warnings.Add(LossPlausibility.Withheld(model.Name, best.PredictedLoss, fitted is null ? double.NaN : PhysicalFloor.Of(fitted.Fit), lowest, highest));
+            best = best with { PredictedLoss = double.NaN, Lower = double.NaN, Upper = double.NaN };
+            runnerUps = [.. runnerUps.Select(r => r with { PredictedLoss = double.NaN, Lower = double.NaN, Upper = double.NaN })];
+            // The reasons cite the law's losses along each decision: marked, so that their words do not print them (PlanExplainer).
+            for (int i = 0; i < reasons.Count; i++)
+                reasons[i] = reasons[i] with { Quantities = new Dictionary<string, double>(reasons[i].Quantities, StringComparer.Ordinal) { ["lossWithheld"] = 1 } };
+        }
+        else if (LossPlausibility.Check(best, lowest, highest) is { } notPhysical)
+        {
+            warnings.Add(notPhysical);
         }
 
         return new TrainingPlan(request, hp, model.Name, best, runnerUps, reasons, warnings, fitted?.AllAccuracy ?? [], decision.Figure)
@@ -583,6 +574,40 @@ public static class Planner
     /// <summary>A peak decision: the schedule at the decided peak with its loss, interval and verdict, the reason (its axis search), the divergence reason and the warnings it raises.</summary>
     private sealed record PeakDecision(PlannedSchedule Best, PlanReason Reason, PlanReason? Divergence, IReadOnlyList<PlanWarning> Warnings);
 
+    /// <summary>
+    /// The peak search's range (Lo..Hi: the rule's LR / <see cref="PeakSpan"/> .. x it, widened to
+    /// the law's supported peaks) and the supported range the peak is held to (the law's, else the search's).
+    /// </summary>
+    private static (double Lo, double Hi, double AllowedLo, double AllowedHi) PeakRange(double rule, PeakSupport support)
+    {
+        double lo = rule / PeakSpan, hi = rule * PeakSpan;
+        if (double.IsFinite(support.Low) && support.Low > 0) lo = Math.Min(lo, support.Low);
+        if (double.IsFinite(support.High) && support.High > 0) hi = Math.Max(hi, support.High);
+        double allowedLo = double.IsFinite(support.Low) && support.Low > 0 ? support.Low : lo;
+        double allowedHi = double.IsFinite(support.High) && support.High > 0 ? support.High : hi;
+        return (lo, hi, allowedLo, allowedHi);
+    }
+
+    /// <summary>The peaks the families are compared at: the rule's LR / <see cref="FamilyPeakSpread"/>, it and x it, each held to the supported range.</summary>
+    private static double[] FamilyPeaks(double rule, double allowedLo, double allowedHi) =>
+        [.. new[] { rule / FamilyPeakSpread, rule, rule * FamilyPeakSpread }.Select(x => Math.Clamp(x, allowedLo, allowedHi)).Distinct()];
+
+    /// <summary>The cooldowns a family is compared at: <see cref="FamilyCooldowns"/> for wsd, none (NaN) for the others.</summary>
+    private static IReadOnlyList<double> FamilyCooldownsOf(ScheduleFamily family) => family == ScheduleFamily.Wsd ? FamilyCooldowns : [double.NaN];
+
+    /// <summary>
+    /// The schedules of the search's first step (<see cref="Search"/>, step 1), in its order: every buildable family at each of
+    /// <see cref="FamilyPeaks"/> and, for wsd, each of <see cref="FamilyCooldowns"/>; the given warmup or <see cref="DefaultWarmup"/>, no floor
+    /// (null where a family cannot be built). The fit stage's physical check evaluates the same schedules (<see cref="Make"/>).
+    /// </summary>
+    private static List<LrSchedule?> FamilyStage(PlanRequest request, PlanHyperparameters hp, PeakSupport support)
+    {
+        var (_, _, allowedLo, allowedHi) = PeakRange(hp.RuleLearningRate, support);
+        int steps = hp.Steps, w0 = request.WarmupSteps ?? WarmupSteps(steps, DefaultWarmup);
+        var peaks = FamilyPeaks(hp.RuleLearningRate, allowedLo, allowedHi);
+        return [.. CandidateGrid.Buildable.SelectMany(f => peaks.SelectMany(x => FamilyCooldownsOf(f).Select(c => Build(f, x, steps, w0, c, 0))))];
+    }
+
     private static SearchResult Search(PlanRequest request, PlanHyperparameters hp, PlanTarget target, IPlanLaw model, PlanEvaluator evaluator,
         IDivergenceGuard? guard, IIntervalProvider intervals, int longest, int lawSteps, RunReference reference, IReadOnlyList<TrainingRun> lawRuns)
     {
@@ -591,11 +616,7 @@ public static class Planner
         int steps = hp.Steps;
         double rule = hp.RuleLearningRate;
         var support = model.Support(target);
-        double lo = rule / PeakSpan, hi = rule * PeakSpan;
-        if (double.IsFinite(support.Low) && support.Low > 0) lo = Math.Min(lo, support.Low);
-        if (double.IsFinite(support.High) && support.High > 0) hi = Math.Max(hi, support.High);
-        double allowedLo = double.IsFinite(support.Low) && support.Low > 0 ? support.Low : lo;
-        double allowedHi = double.IsFinite(support.High) && support.High > 0 ? support.High : hi;
+        var (lo, hi, allowedLo, allowedHi) = PeakRange(rule, support);
         var coarse = Grid(lo, hi, CoarsePeaks);
         // A warmup the user gives is the plan's (the families are compared at it too): no search, no guard.
         int? given = request.WarmupSteps;
@@ -610,9 +631,9 @@ public static class Planner
         // 1. Families, each at its best of three peaks around the rule's LR (held to the supported range) and, for wsd, of two
         //    cooldowns; default warmup, no floor. The family is decided before the peak, whose search runs on the winner's final shape.
         var families = CandidateGrid.Buildable;
-        var familyPeaks = new[] { rule / FamilyPeakSpread, rule, rule * FamilyPeakSpread }.Select(x => Math.Clamp(x, allowedLo, allowedHi)).Distinct().ToArray();
-        IReadOnlyList<double> Cooldowns(ScheduleFamily f) => f == ScheduleFamily.Wsd ? FamilyCooldowns : [double.NaN];
-        evaluator.Final([.. families.SelectMany(f => familyPeaks.SelectMany(x => Cooldowns(f).Select(c => Build(f, x, steps, w0, c, 0))))]);
+        var familyPeaks = FamilyPeaks(rule, allowedLo, allowedHi);
+        IReadOnlyList<double> Cooldowns(ScheduleFamily f) => FamilyCooldownsOf(f);
+        evaluator.Final(FamilyStage(request, hp, support));
         var familyBest = new List<(ScheduleFamily Family, double Peak, double Cooldown, double Loss, bool Diverges)>();
         var unbuilt = new List<string>();
         foreach (var f in families)
@@ -897,6 +918,18 @@ public static class Planner
 
         /// <summary>The joint law fitted on the same runs, the LR law of a cross-LR anchor when the plan's law has no LR axis (<see cref="AnchoredLoss"/>, "Across peak LR"); fitted when first read, null: not asked for.</summary>
         public Lazy<JointPlanLaw?>? LrLaw { get; init; }
+
+        /// <summary>The terms of the law the runs cannot identify (<see cref="IdentifiedFitter"/>).</summary>
+        public IReadOnlyList<UnidentifiedTerm> Unidentified { get; init; } = [];
+
+        /// <summary>The index of the law in <see cref="PlanOptions.Laws"/>.</summary>
+        public int Index { get; init; }
+
+        /// <summary>True when the law was refitted with its floor held to the physical range (<see cref="PhysicalFloor"/>): no interval.</summary>
+        public bool Bounded { get; init; }
+
+        /// <summary>False when no law fitted, bounded or not, was physical on the runs: the plan withholds its loss.</summary>
+        public bool Physical { get; init; } = true;
     }
 
     /// <summary>
@@ -905,8 +938,9 @@ public static class Planner
     /// is off, with the same results): first every law's held-out check and the prior's fit, then, once the law is chosen, its final
     /// fit and its calibration refit.
     /// </summary>
+    /// <param name="probe">The lowest final loss the law of a fitted candidate predicts over the search's family stage at the target (<see cref="FamilyStage"/>): the physical check of the choice.</param>
     private static PlanLaw FitLaw(PlanRequest request, IReadOnlyList<TrainingRun> runs, RunReference reference, PlanHyperparameters hp, PlanOptions options,
-        Action<string> progress, List<PlanReason> reasons, List<PlanWarning> warnings)
+        Action<string> progress, List<PlanReason> reasons, List<PlanWarning> warnings, Func<PlanLaw, double> probe)
     {
         var usable = runs.Where(r => !r.Diverged && r.Observations.Count > 0).ToList();
         var sizes = usable.Select(r => r.Metadata.Parameters ?? double.NaN).Where(s => s > 0).Distinct().OrderBy(s => s).ToList();
@@ -925,9 +959,12 @@ public static class Planner
 
         List<FitTarget> Targets(IEnumerable<TrainingRun> rs) => Planner.Targets(rs, options.FitOn);
 
-        IFittableLaw Create(string name)
+        var (lowest, highest) = LossPlausibility.Observed(training);
+        IFittableLaw Create(string name, bool bounded = false)
         {
             var law = LawCatalog.Create(name);
+            // The fallback's refit (bounded): the floor held to [0, the runs' lowest loss] (PhysicalFloor; never across sizes here).
+            if (bounded) law = PhysicalFloor.Bounded(law, lowest) ?? throw new InvalidOperationException($"{name} has no bounded floor.");
             // Shared across sizes: the size law that extrapolated best in validation protocol 2 (docs/VALIDATION.md), with beta
             // protocol 17c's fitted exponent (SizeLawSpec.PlannerExponent; its declared rule, "(b) Protocol 2 with beta = 0.203").
             IFittableLaw fittable = sized ? SizedLaw.Create(law, new SizeLawSpec(SizeLawSpec.CentreOf(Targets(training)), SizeScaling.Shared, SizeLawSpec.PlannerExponent)) : law;
@@ -976,94 +1013,89 @@ public static class Planner
             progress("the runs share one peak LR: fitting the joint law with the LR-axis prior");
             others.Add(() => prior = FitPrior(lrPrior, training, request, hp, options, jointFits));
         }
-        var (lowest, highest) = LossPlausibility.Observed(training);
 
-        // The chosen law's final fit and calibration refit: a function of the choice and that law's held-out check only. A speculative
-        // one (PlanFits.Speculating) stops on its token: before each fit, and in every iteration of LawFitter's fits (FitOptions.Cancellation).
         bool calibrate = options.Calibrate && options.Intervals is null;
-        (JointPlanLaw? Joint, LawFit Fit, ConformalIntervalProvider? Conformal, HorizonBias? Bias, Lazy<List<CalibrationResidual>>? Anchored, IReadOnlyList<UnidentifiedTerm> Unidentified) Second(int chosen, CancellationToken cancel)
+        // The final fit of law `chosen` (its floor held to the physical range when `bounded`, PhysicalFloor): a function of the choice only.
+        (JointPlanLaw? Joint, LawFit Fit, IReadOnlyList<UnidentifiedTerm> Unidentified) FinalFit(int chosen, CancellationToken cancel, bool bounded)
+        {
+            cancel.ThrowIfCancellationRequested();
+            var fitOptions = new FitOptions { Cancellation = cancel };
+            string name = options.Laws[chosen];
+            var jointLaw = IsJoint(name) ? JointPlanLaw.FitOn(training, options.FitOn, options.RunsTokensPerStep, fit: jointFits.Fit) : null;
+            // A decay term the runs cannot identify is held at its prior (IdentifiedFitter; unchanged when every term is identified).
+            var targets = Targets(training);
+            if (jointLaw is not null) return (jointLaw, jointLaw.Fit, Identification.Of(Create(name), targets));
+            var identified = IdentifiedFitter.Fit(Create(name, bounded), targets, fitOptions);
+            return (null, identified.Fit, identified.Unidentified);
+        }
+
+        // The calibration refits of law `chosen` (the conformal interval, the horizon bias, the anchored residuals): a function of the choice
+        // and that law's held-out check only.
+        (ConformalIntervalProvider? Conformal, HorizonBias? Bias, Lazy<List<CalibrationResidual>>? Anchored) Calibration(int chosen, CancellationToken cancel)
         {
             var fitOptions = new FitOptions { Cancellation = cancel, MaxPointsPerCurve = budget };
             string name = options.Laws[chosen];
             bool joint = IsJoint(name);
-            JointPlanLaw? jointLaw = null;
-            LawFit? fit = null;
             ConformalIntervalProvider? conformal = null;
             HorizonBias? bias = null;
             Lazy<List<CalibrationResidual>>? anchored = null;
-            IReadOnlyList<UnidentifiedTerm> unidentified = [];
-            var second = new List<Action>
+            // Calibration residuals: the held-out check's final losses (free) and the nested-horizon fits (ConformalIntervalProvider.Residuals).
+            cancel.ThrowIfCancellationRequested();
+            var heldOutPredictions = scores.Length == 0 ? [] : heldOut.Select((r, i) => (Targets([r])[0], scores[chosen].Curves[i].Predicted[^1])).ToList();
+            var inner = joint ? JointPlanLaw.Refit(training, options.FitOn, options.RunsTokensPerStep) : ConformalCalibration.FinalLoss(Create(name), fitOptions, IdentifiedFit);
+            // One fit per set of runs: the anchored residuals below refit on the nested horizons' own sets. A run is keyed by its
+            // name and its observed steps (count and last), since the pseudo step (variant P) fits runs cut to 1/R under their names.
+            var fits = new System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Func<FitTarget, double>>>(StringComparer.Ordinal);
+            Func<IReadOnlyList<FitTarget>, Func<FitTarget, double>> refit = runs =>
             {
-                () =>
-                {
-                    cancel.ThrowIfCancellationRequested();
-                    jointLaw = joint ? JointPlanLaw.FitOn(training, options.FitOn, options.RunsTokensPerStep, fit: jointFits.Fit) : null;
-                    // A decay term the runs cannot identify is held at its prior (IdentifiedFitter; unchanged when every term is identified).
-                    var targets = Targets(training);
-                    if (jointLaw is not null)
-                    {
-                        fit = jointLaw.Fit;
-                        unidentified = Identification.Of(Create(name), targets);
-                    }
-                    else
-                    {
-                        var identified = IdentifiedFitter.Fit(Create(name), targets, fitOptions);
-                        (fit, unidentified) = (identified.Fit, identified.Unidentified);
-                    }
-                },
+                cancel.ThrowIfCancellationRequested();
+                string key = string.Join("\n", runs.Select(r => Invariant($"{r.Name}\t{r.Steps.Length}\t{(r.Steps.Length == 0 ? 0 : r.Steps[^1])}")).Order(StringComparer.Ordinal));
+                return fits.GetOrAdd(key, _ => new Lazy<Func<FitTarget, double>>(() => inner(runs))).Value;
             };
-            if (calibrate)
-            {
-                // Calibration residuals: the held-out check's final losses (free) and the nested-horizon fits (ConformalIntervalProvider.Residuals).
-                second.Add(() =>
+            var residuals = ConformalIntervalProvider.Residuals(Targets(training), refit, Targets(fitOn), heldOutPredictions);
+            var horizon = HorizonBias.From(residuals, training);
+            bias = horizon;
+            // Variant P (PlanOptions.PseudoStepIntervals): a pseudo horizon step at the plan's ratio, fitted only when X has one step.
+            double fraction = ConformalIntervalProvider.PseudoStepFraction(training.Count == 0 ? double.NaN : (double)hp.Steps / training.Max(r => r.Steps));
+            Func<(IReadOnlyList<CalibrationResidual>, HorizonBias)?>? pseudoStep = options.PseudoStepIntervals && !double.IsNaN(fraction) && fitOn.Count > 0
+                ? () =>
                 {
-                    cancel.ThrowIfCancellationRequested();
-                    var heldOutPredictions = scores.Length == 0 ? [] : heldOut.Select((r, i) => (Targets([r])[0], scores[chosen].Curves[i].Predicted[^1])).ToList();
-                    var inner = joint ? JointPlanLaw.Refit(training, options.FitOn, options.RunsTokensPerStep) : ConformalCalibration.FinalLoss(Create(name), fitOptions, IdentifiedFit);
-                    // One fit per set of runs: the anchored residuals below refit on the nested horizons' own sets. A run is keyed by its
-                    // name and its observed steps (count and last), since the pseudo step (variant P) fits runs cut to 1/R under their names.
-                    var fits = new System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Func<FitTarget, double>>>(StringComparer.Ordinal);
-                    Func<IReadOnlyList<FitTarget>, Func<FitTarget, double>> refit = runs =>
-                    {
-                        cancel.ThrowIfCancellationRequested();
-                        string key = string.Join("\n", runs.Select(r => Invariant($"{r.Name}\t{r.Steps.Length}\t{(r.Steps.Length == 0 ? 0 : r.Steps[^1])}")).Order(StringComparer.Ordinal));
-                        return fits.GetOrAdd(key, _ => new Lazy<Func<FitTarget, double>>(() => inner(runs))).Value;
-                    };
-                    var residuals = ConformalIntervalProvider.Residuals(Targets(training), refit, Targets(fitOn), heldOutPredictions);
-                    var horizon = HorizonBias.From(residuals, training);
-                    bias = horizon;
-                    // Variant P (PlanOptions.PseudoStepIntervals): a pseudo horizon step at the plan's ratio, fitted only when X has one step.
-                    double fraction = ConformalIntervalProvider.PseudoStepFraction(training.Count == 0 ? double.NaN : (double)hp.Steps / training.Max(r => r.Steps));
-                    Func<(IReadOnlyList<CalibrationResidual>, HorizonBias)?>? pseudoStep = options.PseudoStepIntervals && !double.IsNaN(fraction) && fitOn.Count > 0
-                        ? () =>
-                        {
-                            var real = horizon.Residuals.Select(r => r.Run).ToHashSet(StringComparer.Ordinal);
-                            var steps = horizon.Residuals.Select(r => r.Horizon).ToHashSet();
-                            var pseudo = ConformalIntervalProvider.PseudoStep(Targets(fitOn.Where(r => !steps.Contains(r.Steps))), refit, fraction, real);
-                            if (pseudo.Count == 0) return null;
-                            List<CalibrationResidual> all = [.. residuals, .. pseudo];
-                            return (all, HorizonBias.WithPseudoStep(all, training));
-                        }
-                        : null;
-                    conformal = ConformalIntervalProvider.ForPlan(residuals, horizon, Invariant(
-                        $"split-conformal at {ConformalIntervalProvider.Level:0%} on {residuals.Count} out-of-sample final losses ({heldOutPredictions.Count} held-out longest runs, {residuals.Count(r => r.Split == "nested")} predicted from the runs of shorter horizons, {residuals.Count(r => r.Split.StartsWith("first", StringComparison.Ordinal))} from the first half of each run)"), options.HorizonBias,
-                        signed: options.SignedIntervals, finiteSample: options.FiniteSampleIntervals, centred: options.CentredIntervals, crossStep: options.CrossStepIntervals,
-                        pseudoStep: pseudoStep);
-                    // The anchored predictor's residuals (AnchoredLoss.Residuals): the same refit, one more fit at the longest horizon, made
-                    // only when the plan finds an anchor (Anchored), after the search: most plans far from the runs' peaks have none.
-                    anchored = new(() =>
-                    {
-                        Func<TrainingRun, double> Refit(IReadOnlyList<TrainingRun> runs)
-                        {
-                            var predict = refit(Targets(runs));
-                            return run => predict(Targets([run])[0]);
-                        }
-                        return options.AnchoredIntervalPairs ? AnchoredLoss.AllPairResiduals(training, options.FitOn, Refit) : AnchoredLoss.Residuals(training, options.FitOn, Refit);
-                    });
-                });
-            }
+                    var real = horizon.Residuals.Select(r => r.Run).ToHashSet(StringComparer.Ordinal);
+                    var steps = horizon.Residuals.Select(r => r.Horizon).ToHashSet();
+                    var pseudo = ConformalIntervalProvider.PseudoStep(Targets(fitOn.Where(r => !steps.Contains(r.Steps))), refit, fraction, real);
+                    if (pseudo.Count == 0) return null;
+                    List<CalibrationResidual> all = [.. residuals, .. pseudo];
+                    return (all, HorizonBias.WithPseudoStep(all, training));
+                }
+                : null;
+            conformal = ConformalIntervalProvider.ForPlan(residuals, horizon, Invariant(
+                $"split-conformal at {ConformalIntervalProvider.Level:0%} on {residuals.Count} out-of-sample final losses ({heldOutPredictions.Count} held-out longest runs, {residuals.Count(r => r.Split == "nested")} predicted from the runs of shorter horizons, {residuals.Count(r => r.Split.StartsWith("first", StringComparison.Ordinal))} from the first half of each run)"), options.HorizonBias,
+                signed: options.SignedIntervals, finiteSample: options.FiniteSampleIntervals, centred: options.CentredIntervals, crossStep: options.CrossStepIntervals,
+                pseudoStep: pseudoStep);
+            // The anchored predictor's residuals (AnchoredLoss.Residuals): the same refit, one more fit at the longest horizon, made
+            // only when the plan finds an anchor (Anchored), after the search: most plans far from the runs' peaks have none.
+            anchored = new(() =>
+            {
+                Func<TrainingRun, double> Refit(IReadOnlyList<TrainingRun> runs)
+                {
+                    var predict = refit(Targets(runs));
+                    return run => predict(Targets([run])[0]);
+                }
+                return options.AnchoredIntervalPairs ? AnchoredLoss.AllPairResiduals(training, options.FitOn, Refit) : AnchoredLoss.Residuals(training, options.FitOn, Refit);
+            });
+            return (conformal, bias, anchored);
+        }
+
+        // The chosen law's final fit and calibration refit, side by side. A speculative one (PlanFits.Speculating) stops on its token: before
+        // each fit, and in every iteration of LawFitter's fits (FitOptions.Cancellation).
+        (JointPlanLaw? Joint, LawFit Fit, ConformalIntervalProvider? Conformal, HorizonBias? Bias, Lazy<List<CalibrationResidual>>? Anchored, IReadOnlyList<UnidentifiedTerm> Unidentified) Second(int chosen, CancellationToken cancel)
+        {
+            (JointPlanLaw? Joint, LawFit Fit, IReadOnlyList<UnidentifiedTerm> Unidentified) fitted = default;
+            (ConformalIntervalProvider? Conformal, HorizonBias? Bias, Lazy<List<CalibrationResidual>>? Anchored) calibrated = default;
+            var second = new List<Action> { () => fitted = FinalFit(chosen, cancel, bounded: false) };
+            if (calibrate) second.Add(() => calibrated = Calibration(chosen, cancel));
             PlanFits.All(options.ParallelFits, second);
-            return (jointLaw, fit!, conformal, bias, anchored, unidentified);
+            return (fitted.Joint, fitted.Fit!, calibrated.Conformal, calibrated.Bias, calibrated.Anchored, fitted.Unidentified!);
         }
 
         // The second stage starts early, for the law the finished checks choose, once only one check is left running (PlanFits.Speculating):
@@ -1077,33 +1109,132 @@ public static class Planner
         if (accuracy.Count > 0 && !anyPhysical)
             warnings.Add(LossPlausibility.Warning("held-out", LossPlausibility.FirstNonPhysical(accuracy[chosen], lowest, highest), double.NaN, lowest, highest));
         if (heldOut.Count == 0) warnings.Add(new PlanWarning(WarningKind.NothingHeldOut));
-        string lawName = options.Laws[chosen];
-        bool isJoint = IsJoint(lawName);
-        progress($"fitting {lawName} on {training.Count} runs" + (sized || isJoint && JointPlanLaw.UsesSize(training) ? " across sizes" : ""));
-        if (calibrate) progress($"calibrating the interval: {lawName} fitted on the runs of shorter horizons ({training.Count} runs)");
-        var (jointLaw, fit, conformal, bias, anchoredResiduals, unidentified) = secondFor(chosen);   // not cancellable: the chosen law's own stage
+
+        // The choice among the fitted laws (issue 10 item 5; docs/VALIDATION.md, "A physically bounded fallback ..."): the laws in the
+        // order of the held-out choice (LawOrder; PlanOptions.Laws' order when nothing is held out), each fitted once, the first physical
+        // one kept (Physical: its floor L0 >= 0 and its lowest final loss over the search's family stage at the target physical, by the
+        // caller's probe); the plan is then made once from it. Only when none is: each law refitted with its floor held to the physical
+        // range (PhysicalFloor), the first physical one kept, without an interval (the bound is a prior that no held-out run calibrates);
+        // when none of those is either, the first law is kept with the loss withheld (PlanLaw.Physical false).
+        var order = LawOrder(accuracy, options.Laws.Count, lowest, highest, options.HorizonBias);
+        PlanLaw Candidate(int i, (JointPlanLaw? Joint, LawFit Fit, ConformalIntervalProvider? Conformal, HorizonBias? Bias, Lazy<List<CalibrationResidual>>? Anchored, IReadOnlyList<UnidentifiedTerm> Unidentified) parts, bool bounded) =>
+            new(parts.Fit, modelSize, accuracy.Count == 0 || bounded ? null : accuracy[i], accuracy, training)
+            {
+                Option = options.Laws[i], Joint = parts.Joint, Conformal = parts.Conformal, Prior = prior, Bias = parts.Bias, AnchoredResiduals = parts.Anchored,
+                Unidentified = parts.Unidentified, Index = i, Bounded = bounded,
+                // Fitted only when a cross-LR anchor needs it (after the search), through the plan's joint fits (one fit per set of runs, cached).
+                LrLaw = options.AnchorAcrossLr == AcrossLrAnchor.LrLaw ? new(() => JointPlanLaw.FitOn(training, options.FitOn, options.RunsTokensPerStep, fit: jointFits.Fit)) : null,
+            };
+        // Why a fitted law is not physical ("floor": L0 < 0; "target": its probed loss at the target), null when it is; its probed loss.
+        (string? Why, double Predicted) Check(PlanLaw candidate)
+        {
+            double predicted = probe(candidate);
+            return (PhysicalFloor.Of(candidate.Fit) < 0 ? "floor" : !LossPlausibility.IsPhysical(predicted, lowest, highest) ? "target" : null, predicted);
+        }
+        var passedOver = new List<(PlanLaw Law, string Why, double Predicted)>();
+        PlanLaw? kept = null;
+        foreach (int i in order)
+        {
+            string name = options.Laws[i];
+            bool isJoint = IsJoint(name);
+            progress((passedOver.Count == 0 ? "" : $"{passedOver[^1].Law.Option} is not physical on these runs ({passedOver[^1].Why}): ")
+                + $"fitting {name} on {training.Count} runs" + (sized || isJoint && JointPlanLaw.UsesSize(training) ? " across sizes" : ""));
+            if (calibrate && passedOver.Count == 0) progress($"calibrating the interval: {name} fitted on the runs of shorter horizons ({training.Count} runs)");
+            // The first law's final fit and calibration side by side (as chosen, usually kept); a later one's calibration only once kept.
+            var candidate = passedOver.Count == 0 ? Candidate(i, secondFor(i), false) : Candidate(i, WithoutCalibration(FinalFit(i, CancellationToken.None, bounded: false)), false);   // not cancellable
+            var (why, predicted) = Check(candidate);
+            if (why is null)
+            {
+                kept = candidate;
+                if (passedOver.Count > 0 && calibrate)
+                {
+                    progress($"calibrating the interval: {name} fitted on the runs of shorter horizons ({training.Count} runs)");
+                    var (conformal, bias, anchored) = Calibration(i, CancellationToken.None);
+                    kept = candidate with { Conformal = conformal, Bias = bias, AnchoredResiduals = anchored };
+                }
+                break;
+            }
+            passedOver.Add((candidate, why, predicted));
+        }
+        var boundedTried = new List<(PlanLaw Law, string Why, double Predicted)>();
+        if (kept is null && !sized)
+        {
+            foreach (int i in order.Where(i => !IsJoint(options.Laws[i]) && PhysicalFloor.Bounded(LawCatalog.Create(options.Laws[i]), lowest) is not null))
+            {
+                progress(Invariant($"no law fitted is physical on these runs: fitting {options.Laws[i]} with its floor L0 held to [{PhysicalFloor.Lower}, {ScalingRules.G(lowest)}]"));
+                var candidate = Candidate(i, WithoutCalibration(FinalFit(i, CancellationToken.None, bounded: true)), true);
+                var (why, predicted) = Check(candidate);
+                if (why is null)
+                {
+                    kept = candidate;
+                    break;
+                }
+                boundedTried.Add((candidate, why, predicted));
+            }
+        }
+        // None physical: the first bounded law (else the first law) plans the schedule, and the plan withholds its loss (Planner.Make).
+        var planned = kept ?? (boundedTried.Count > 0 ? boundedTried[0].Law : passedOver[0].Law);
+        kept ??= planned with { Physical = false };
+        var fit = kept.Fit;
+        var jointLaw = kept.Joint;
         // Terms the runs cannot identify (the joint law's decay only: its peak-LR and size terms have their own warnings).
-        foreach (var term in unidentified.Where(t => jointLaw is null || t.Term == "noise"))
+        foreach (var term in kept.Unidentified.Where(t => jointLaw is null || t.Term == "noise"))
             warnings.Add(new PlanWarning(WarningKind.TermUnidentified) { Labels = [term.Term, .. term.Parameters], Detail = term.Describe() });
         // Runs that had stopped improving where the chosen schedule law still falls (StallCheck): warned; the plan is not changed.
         if (jointLaw is null)
-            foreach (var stall in StallCheck.Of(fit!, Targets(training)).Where(x => x.Stalled))
+            foreach (var stall in StallCheck.Of(fit, Targets(training)).Where(x => x.Stalled))
                 warnings.Add(new PlanWarning(WarningKind.RunStalled)
                 {
-                    Labels = [stall.Curve], Detail = stall.Finding(fit!.Law.Name)!,
+                    Labels = [stall.Curve], Detail = stall.Finding(fit.Law.Name)!,
                     Quantities = Qs(("fromStep", stall.FromStep), ("toStep", stall.ToStep), ("observedChange", stall.ObservedChange), ("lawChange", stall.LawChange),
                         ("noise", stall.Noise), ("critical", stall.Critical), ("level", stall.Level)),
                 });
-        reasons.Add(new PlanReason(ReasonKind.Law, fit!.Law.Name)
+        // Every law passed over, with its reason (free fits first, then bounded ones), and the bounded floor when the plan's law has one.
+        foreach (var (law, why, predicted) in passedOver.Concat(boundedTried).Where(x => !ReferenceEquals(x.Law, planned)))
+            warnings.Add(new PlanWarning(WarningKind.LawPassedOver)
+            {
+                Labels = [law.Option ?? law.Fit.Law.Name, kept.Option ?? fit.Law.Name, why],
+                Quantities = Qs(("L0", PhysicalFloor.Of(law.Fit)), ("predicted", predicted), ("bounded", law.Bounded ? 1 : 0), ("planBounded", kept.Bounded ? 1 : 0)),
+            });
+        if (kept.Bounded)
+        {
+            double free = passedOver.FirstOrDefault(x => x.Law.Index == kept.Index).Law is { } unbounded ? PhysicalFloor.Of(unbounded.Fit) : double.NaN;
+            warnings.Add(new PlanWarning(WarningKind.FloorBounded)
+            {
+                Labels = [kept.Option ?? fit.Law.Name],
+                Quantities = Qs(("lower", PhysicalFloor.Lower), ("upper", lowest), ("freeL0", free), ("L0", PhysicalFloor.Of(fit)), ("physical", kept.Physical ? 1 : 0)),
+            });
+        }
+        reasons.Add(new PlanReason(ReasonKind.Law, fit.Law.Name)
         {
             ChosenLabel = fit.Law.Name,
-            Chosen = accuracy.Count == 0 ? double.NaN : accuracy[chosen].FinalError,
+            Chosen = accuracy.Count == 0 ? double.NaN : accuracy[kept.Index].FinalError,
             Considered = [.. accuracy.Select(a => new ReasonOption(a.Law, a.CorrectedError, a.FinalError))],
             Quantities = Qs(("fitOn", fitOn.Count), ("heldOut", heldOut.Count), ("runs", training.Count), ("byCorrected", ByCorrected(accuracy, options.HorizonBias) ? 1 : 0)),
         });
-        return new PlanLaw(fit, modelSize, accuracy.Count == 0 ? null : accuracy[chosen], accuracy, training) { Option = lawName, Joint = jointLaw, Conformal = conformal, Prior = prior, Bias = bias, AnchoredResiduals = anchoredResiduals,
-            // Fitted only when a cross-LR anchor needs it (after the search), through the plan's joint fits (one fit per set of runs, cached).
-            LrLaw = options.AnchorAcrossLr == AcrossLrAnchor.LrLaw ? new(() => JointPlanLaw.FitOn(training, options.FitOn, options.RunsTokensPerStep, fit: jointFits.Fit)) : null };
+        return kept;
+    }
+
+    /// <summary>A final fit's parts with no calibration (a law passed over, or refitted with a bounded floor: no interval).</summary>
+    private static (JointPlanLaw? Joint, LawFit Fit, ConformalIntervalProvider? Conformal, HorizonBias? Bias, Lazy<List<CalibrationResidual>>? Anchored, IReadOnlyList<UnidentifiedTerm> Unidentified) WithoutCalibration(
+        (JointPlanLaw? Joint, LawFit Fit, IReadOnlyList<UnidentifiedTerm> Unidentified) fitted) => (fitted.Joint, fitted.Fit, null, null, null, fitted.Unidentified);
+
+    /// <summary>
+    /// The laws in the order of the held-out choice: <see cref="ChooseLaw"/>'s pick, then its pick among the rest, and so on
+    /// (the first is <see cref="ChooseLaw"/>'s); <paramref name="laws"/> in their given order when nothing was held out.
+    /// </summary>
+    internal static List<int> LawOrder(IReadOnlyList<LawAccuracy> accuracy, int laws, double lowestObserved, double highestObserved, bool byCorrected)
+    {
+        if (accuracy.Count == 0) return [.. Enumerable.Range(0, laws)];
+        var left = Enumerable.Range(0, accuracy.Count).ToList();
+        var order = new List<int>();
+        while (left.Count > 0)
+        {
+            int pick = ChooseLaw([.. left.Select(i => accuracy[i])], lowestObserved, highestObserved, byCorrected).Chosen;
+            order.Add(left[pick]);
+            left.RemoveAt(pick);
+        }
+        return order;
     }
 
     /// <summary>
@@ -1124,13 +1255,6 @@ public static class Planner
         var physical = all.Where(x => LossPlausibility.HeldOutPhysical(x.a, lowestObserved, highestObserved)).ToList();
         var pool = physical.Count > 0 ? physical : all;
         return (pool.Where(x => double.IsFinite(Error(x.a))).DefaultIfEmpty(pool[0]).MinBy(x => Error(x.a)).i, physical.Count > 0);
-    }
-
-    /// <summary>The fitted value of <paramref name="fit"/>'s parameter <paramref name="name"/>; NaN when it has none.</summary>
-    private static double Parameter(LawFit fit, string name)
-    {
-        int i = fit.Law.ParameterNames.ToList().IndexOf(name);
-        return i >= 0 && i < fit.Parameters.Length ? fit.Parameters[i] : double.NaN;
     }
 
     /// <summary>True when the law choice compares the corrected errors: the correction is on and every law has one.</summary>

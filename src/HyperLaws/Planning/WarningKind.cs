@@ -66,8 +66,10 @@ public enum WarningKind
 
     /// <summary>
     /// A predicted loss is not physical (<see cref="LossPlausibility"/>: not finite, &lt;= 0, below half the runs' lowest logged loss or above twice their highest):
-    /// the plan's loss prediction cannot be trusted. Labels: where ("target": the plan's final loss or its interval's lower end;
-    /// "held-out": every law tried predicted such losses on the held-out runs). Quantities: predicted, lower (NaN: none), lowestObserved, floor, highestObserved, ceiling.
+    /// the plan's loss prediction cannot be trusted. Labels: where ("target": the interval's lower end of a physical final loss;
+    /// "held-out": every law tried predicted such losses on the held-out runs; "withheld", then the law: the plan's final loss is not
+    /// physical, or no law fitted on the runs was, so the plan gives none, <see cref="LossPlausibility.Withheld"/>). Quantities: predicted,
+    /// lower (NaN: none), lowestObserved, floor, highestObserved, ceiling ("withheld": lawLoss and L0 instead of predicted and lower).
     /// </summary>
     LossNotPhysical,
 
@@ -105,9 +107,19 @@ public enum WarningKind
     RunsBatchFromPeer,
 
     /// <summary>
-    /// The law the held-out check chose is not physical on these runs (a fitted irreducible loss L0 &lt; 0, or a final loss flagged
-    /// <see cref="LossNotPhysical"/>), and a peer law fitted on the same runs is: the plan is the peer's. Labels: the law passed over,
-    /// then the plan's law. Quantities: L0 (NaN: not negative), predicted (the passed-over law's final loss).
+    /// A law fitted on the runs is not physical and was passed over (one warning per law; <see cref="Planner.Make"/>): a fitted
+    /// irreducible loss L0 &lt; 0 ("floor"), or its lowest final loss over the search's family stage at the target not physical
+    /// ("target", <see cref="LossPlausibility.IsPhysical"/>). Labels: the law passed over, the plan's law, the reason. Quantities: L0,
+    /// predicted (the passed-over law's lowest family-stage loss), bounded (1: its fit with the floor held to the physical range),
+    /// planBounded (1: the plan's law is refitted so, <see cref="FloorBounded"/>).
     /// </summary>
     LawPassedOver,
+
+    /// <summary>
+    /// No law fitted freely on the runs is physical, so the plan's law was refitted with its floor L0 held to the physical range
+    /// [lower, upper] (<see cref="Laws.PhysicalFloor"/>: 0 and the runs' lowest logged loss): the floor is then a prior, not a
+    /// measurement, and the plan gives no interval (no held-out run calibrates a bounded fit). Labels: the law. Quantities: lower, upper,
+    /// freeL0 (the free fit's floor), L0 (the bounded fit's), physical (0: not physical either; the loss is withheld).
+    /// </summary>
+    FloorBounded,
 }

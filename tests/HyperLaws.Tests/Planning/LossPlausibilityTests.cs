@@ -113,4 +113,14 @@ public sealed class LossPlausibilityTests
         var high = new[] { Accuracy("a", 0.01, 3.0, 40.0), Accuracy("b", 0.05, 3.0, 2.5) };
         Assert.Equal((1, true), Planner.ChooseLaw(high, lowestObserved: 2.0, highestObserved: 5.0));
     }
+
+    [Fact]
+    public void The_laws_are_tried_in_the_order_of_the_held_out_choice()
+    {
+        // "a" predicts a negative held-out loss: last; the physical ones by their error; the given order when nothing is held out.
+        var laws = new[] { Accuracy("a", 0.01, 3.0, -1.0), Accuracy("b", 0.05, 3.0, 2.5), Accuracy("c", 0.02, 3.0, 2.4) };
+        Assert.Equal([2, 1, 0], Planner.LawOrder(laws, 3, 2.0, double.NaN, byCorrected: false));
+        Assert.Equal(Planner.ChooseLaw(laws, 2.0).Chosen, Planner.LawOrder(laws, 3, 2.0, double.NaN, byCorrected: false)[0]);
+        Assert.Equal([0, 1, 2], Planner.LawOrder([], 3, 2.0, double.NaN, byCorrected: false));
+    }
 }

@@ -229,8 +229,10 @@ internal static class PlanOutput
             if (plan.Decision(PlanAxis.Cooldown) is { } cool)
                 summary.AddRow("cooldown", Markup.Escape(WithInterval(cool) + " of the run"), Markup.Escape(From(cool, plan.Law)));
         }
-        summary.AddRow("predicted final loss", Markup.Escape(Format.G(best.PredictedLoss, 5) + (double.IsNaN(best.Lower) ? "" : $" ({Format.G(best.Lower, 5)} to {Format.G(best.Upper, 5)})"))
-            + (LossTrusted(plan) ? "" : " [red]NOT PHYSICAL: cannot be trusted (see warnings)[/]"), Markup.Escape(plan.Law));
+        // A loss the plan withholds (NaN: no physical loss, LossPlausibility.Withheld) is said in words, never printed as a number.
+        summary.AddRow("predicted final loss", double.IsNaN(best.PredictedLoss) ? "[red]CANNOT BE PREDICTED on these runs (see warnings)[/]"
+            : Markup.Escape(Format.G(best.PredictedLoss, 5) + (double.IsNaN(best.Lower) ? "" : $" ({Format.G(best.Lower, 5)} to {Format.G(best.Upper, 5)})"))
+                + (LossTrusted(plan) ? "" : " [red]NOT PHYSICAL: cannot be trusted (see warnings)[/]"), Markup.Escape(plan.Law));
         if (best.Diverges is { } d) summary.AddRow("divergence", d ? "predicted to DIVERGE" : "predicted to train", Markup.Escape($"p = {Format.G(best.DivergenceProbability, 3)}"));
         console.Write(summary);
 
@@ -239,7 +241,7 @@ internal static class PlanOutput
             var runners = new Table().Border(TableBorder.Rounded).Title("runner-ups").AddColumn("#").AddColumn("schedule").AddColumn(new TableColumn("predicted loss").RightAligned()).AddColumn("diverges");
             int i = 2;
             foreach (var s in plan.RunnerUps)
-                runners.AddRow((i++).ToString(CultureInfo.InvariantCulture), Markup.Escape(s.Schedule.ToSpec()), Format.G(s.PredictedLoss, 5), s.Diverges is { } x ? (x ? "yes" : "no") : "?");
+                runners.AddRow((i++).ToString(CultureInfo.InvariantCulture), Markup.Escape(s.Schedule.ToSpec()), double.IsNaN(s.PredictedLoss) ? "-" : Format.G(s.PredictedLoss, 5), s.Diverges is { } x ? (x ? "yes" : "no") : "?");
             console.Write(runners);
         }
 
