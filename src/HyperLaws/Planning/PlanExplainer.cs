@@ -321,6 +321,7 @@ public static class PlanExplainer
                     : Invariant($"the shortest warmup among the runs that trained at {(w.Q("comparable") == 1 ? "a comparable peak" : "their highest peak")} ({Label(w, 0)}, peak {G(w.Q("runPeak"))})"))
                 + (w.Values.Count > 0 ? Invariant($"; a sweep of warmups {string.Join(", ", w.Values.Select(x => x.ToString("0", CultureInfo.InvariantCulture)))} steps at the plan's peak would settle it") : ""),
             WarningKind.AxisAtEdge => Invariant($"the law's best {Label(w, 0)} is at the edge of its search ({(Label(w, 0) == "warmup" ? $"{w.Q("value"):0} steps" : $"{100 * w.Q("value"):0.#}% of the run")}): the law would go further"),
+            WarningKind.LossNotPhysical when Label(w, 0) == "floor" => Invariant($"{Label(w, 1)}'s fit has no physical floor on these runs (fitted L0 = {G(w.Q("L0"))} < 0, A = {G(w.Q("A"))}, alpha = {G(w.Q("alpha"))}; no other law given is physical): its loss falls without a floor beyond the runs, so the predicted {G(w.Q("predicted"))} is likely too low"),
             WarningKind.LossNotPhysical when Label(w, 0) == "withheld" => Invariant($"the plan CANNOT PREDICT THE FINAL LOSS on these runs: no law fitted on them gives a physical loss at the target (the schedule is {Label(w, 1)}'s)")
                 + (w.Q("L0") < 0 ? Invariant($" (its floor L0 = {G(w.Q("L0"))} is below 0)") : "")
                 + (w.Q("lowestObserved") > 0 && w.Q("highestObserved") > 0

@@ -218,9 +218,23 @@ public static class Planner
             for (int i = 0; i < reasons.Count; i++)
                 reasons[i] = reasons[i] with { Quantities = new Dictionary<string, double>(reasons[i].Quantities, StringComparer.Ordinal) { ["lossWithheld"] = 1 } };
         }
-        else if (LossPlausibility.Check(best, lowest, highest) is { } notPhysical)
+        else
         {
-            warnings.Add(notPhysical);
+            if (LossPlausibility.Check(best, lowest, highest) is { } notPhysical) warnings.Add(notPhysical);
+            // A law kept with a negative floor (L0 < 0; Fits keeps one only when no law is physical in both floor and target) falls without
+            // one beyond the runs: warned with its numbers. Beyond the runs' steps, at a size not below theirs, a longer run ends no higher
+            // than the runs' lowest logged loss, which a law without a floor cannot place its loss against: the interval's upper end is
+            // raised to at least it.
+            if (fitted is not null && LossPlausibility.NegativeFloors(fitted.Fit) is { Count: > 0 } floors)
+            {
+                double raised = longest > 0 && lawSteps > longest && !(request.Parameters < 0.99 * reference.Parameters) && lowest > best.Upper ? lowest : double.NaN;
+                if (raised > 0) best = best with { Upper = raised };
+                warnings.Add(new PlanWarning(WarningKind.LossNotPhysical)
+                {
+                    Labels = ["floor", fitted.Fit.Law.Name],
+                    Quantities = Qs(("L0", floors[0]), ("A", Parameter(fitted.Fit, "A")), ("alpha", Parameter(fitted.Fit, "alpha")), ("predicted", best.PredictedLoss), ("upper", raised)),
+                });
+            }
         }
 
         return new TrainingPlan(request, hp, model.Name, best, runnerUps, reasons, warnings, fitted?.AllAccuracy ?? [], decision.Figure)
@@ -1156,6 +1170,23 @@ public static class Planner
             }
             passedOver.Add((candidate, why, predicted));
         }
+        // None physical in both: a law whose only fault is its floor (L0 < 0) while its loss at the target is physical is kept, as before
+        // the bounded fallback (the first in the order; the plan warns with its floor and raises its interval's upper end, Make). The
+        // bounded refit is for laws whose loss at the target is not physical: where a free fit's loss is, the refit's uncalibrated prior
+        // floor moved a protocol-6 plan from -1.16% to -4.60% and cost it its interval (docs/VALIDATION.md, "A physically bounded fallback
+        // ...": designed after seeing that check fail).
+        PlanLaw? floorOnly = null;
+        if (kept is null && passedOver.FirstOrDefault(x => x.Why == "floor" && LossPlausibility.IsPhysical(x.Predicted, lowest, highest)) is { Law: { } floorLaw })
+        {
+            floorOnly = floorLaw;
+            kept = floorLaw;
+            if (calibrate && !ReferenceEquals(floorLaw, passedOver[0].Law))
+            {
+                progress($"calibrating the interval: {floorLaw.Option} fitted on the runs of shorter horizons ({training.Count} runs)");
+                var (conformal, bias, anchored) = Calibration(floorLaw.Index, CancellationToken.None);
+                kept = floorLaw with { Conformal = conformal, Bias = bias, AnchoredResiduals = anchored };
+            }
+        }
         var boundedTried = new List<(PlanLaw Law, string Why, double Predicted)>();
         if (kept is null && !sized)
         {
@@ -1190,7 +1221,7 @@ public static class Planner
                         ("noise", stall.Noise), ("critical", stall.Critical), ("level", stall.Level)),
                 });
         // Every law passed over, with its reason (free fits first, then bounded ones), and the bounded floor when the plan's law has one.
-        foreach (var (law, why, predicted) in passedOver.Concat(boundedTried).Where(x => !ReferenceEquals(x.Law, planned)))
+        foreach (var (law, why, predicted) in passedOver.Concat(boundedTried).Where(x => !ReferenceEquals(x.Law, planned) && !ReferenceEquals(x.Law, floorOnly)))
             warnings.Add(new PlanWarning(WarningKind.LawPassedOver)
             {
                 Labels = [law.Option ?? law.Fit.Law.Name, kept.Option ?? fit.Law.Name, why],
@@ -1255,6 +1286,13 @@ public static class Planner
         var physical = all.Where(x => LossPlausibility.HeldOutPhysical(x.a, lowestObserved, highestObserved)).ToList();
         var pool = physical.Count > 0 ? physical : all;
         return (pool.Where(x => double.IsFinite(Error(x.a))).DefaultIfEmpty(pool[0]).MinBy(x => Error(x.a)).i, physical.Count > 0);
+    }
+
+    /// <summary>The fitted value of <paramref name="fit"/>'s parameter <paramref name="name"/>; NaN when it has none.</summary>
+    private static double Parameter(LawFit fit, string name)
+    {
+        int i = fit.Law.ParameterNames.ToList().IndexOf(name);
+        return i >= 0 && i < fit.Parameters.Length ? fit.Parameters[i] : double.NaN;
     }
 
     /// <summary>True when the law choice compares the corrected errors: the correction is on and every law has one.</summary>

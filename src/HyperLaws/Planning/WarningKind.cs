@@ -67,7 +67,9 @@ public enum WarningKind
     /// <summary>
     /// A predicted loss is not physical (<see cref="LossPlausibility"/>: not finite, &lt;= 0, below half the runs' lowest logged loss or above twice their highest):
     /// the plan's loss prediction cannot be trusted. Labels: where ("target": the interval's lower end of a physical final loss;
-    /// "held-out": every law tried predicted such losses on the held-out runs; "withheld", then the law: the plan's final loss is not
+    /// "held-out": every law tried predicted such losses on the held-out runs; "floor", then the law: the plan's law has a fitted
+    /// irreducible loss L0 &lt; 0 and no law given is physical in both floor and target, with quantities L0, A, alpha, predicted and upper
+    /// (the interval's raised upper end; NaN: not raised); "withheld", then the law: the plan's final loss is not
     /// physical, or no law fitted on the runs was, so the plan gives none, <see cref="LossPlausibility.Withheld"/>). Quantities: predicted,
     /// lower (NaN: none), lowestObserved, floor, highestObserved, ceiling ("withheld": lawLoss and L0 instead of predicted and lower).
     /// </summary>
