@@ -79,7 +79,7 @@ public static partial class SpeedrunLogReader
         var log = new TextLog(path, options);
         int total = -1, lines = 0, events = 0, lastEvent = 0;
         string? totalWhere = null;
-        (string Why, int K, int S, int Line)? stop = null;
+        (string Why, double K, int S, int Line)? stop = null;
         var code = new List<string>(); // the lines before the first event: the training script's source, then the banner
         try
         {
@@ -94,7 +94,7 @@ public static partial class SpeedrunLogReader
                     else if (events > 0 && StopLine().Match(line) is { Success: true } st)
                     {
                         if (stop is not null) throw new RunFormatException(path, lines, $"a second stop line (the first at line {stop.Value.Line}): logs of two runs in one file?");
-                        stop = (st.Groups["why"].Value, (int)Math.Min(Parse(st.Groups["k"].Value), int.MaxValue), (int)Math.Min(Parse(st.Groups["s"].Value), int.MaxValue), lines);
+                        stop = (st.Groups["why"].Value, Parse(st.Groups["k"].Value), (int)Math.Min(Parse(st.Groups["s"].Value), int.MaxValue), lines);
                     }
                     continue;
                 }
@@ -147,9 +147,12 @@ public static partial class SpeedrunLogReader
         if (stop is { } halt)
         {
             if (halt.S != total) throw new RunFormatException(path, halt.Line, $"the stop line's run length is {halt.S} but {total} at line {totalWhere} (logs of two runs in one file?).");
-            if (halt.K < lastEvent || halt.K < 1) throw new RunFormatException(path, halt.Line, $"the run stops at step {halt.K} here but step {lastEvent} is logged.");
-            length = halt.K;
-            tags["stoppedEarly"] = $"{halt.Why} at step {halt.K} of {total}";
+            if (halt.K > total) throw new RunFormatException(path, halt.Line, $"the run stops at step {RunAssembly.Fmt(halt.K)}, beyond its {total} steps.");
+            if (halt.K == 0) throw new RunFormatException(path, halt.Line, "a stop at step 0: no update ran.");
+            int k = (int)halt.K;
+            if (k < lastEvent) throw new RunFormatException(path, halt.Line, $"the run stops at step {k} here but step {lastEvent} is logged.");
+            length = k;
+            tags["stoppedEarly"] = $"{halt.Why} at step {k} of {total}";
             tags["plannedSteps"] = total.ToString(CultureInfo.InvariantCulture);
         }
         var facts = SpeedrunScript.Read(code);

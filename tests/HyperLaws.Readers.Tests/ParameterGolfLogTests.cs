@@ -82,13 +82,18 @@ public sealed class ParameterGolfLogTests : IDisposable
     }
 
     [Theory]
-    [InlineData("stopping_early: wallclock_cap train_time:10ms step:40/200", "the stop line's run length is 200 but 100 at line 1 (logs of two runs in one file?).")]
-    [InlineData("stopping_early: wallclock_cap train_time:10ms step:40/100", "the run stops at step 40 here but step 50 is logged.")]
-    public void A_stop_line_that_contradicts_the_events_is_refused_at_its_line(string stopLine, string message)
+    [InlineData("stopping_early: wallclock_cap train_time:10ms step:40/200", 3, "the stop line's run length is 200 but 100 at line 1 (logs of two runs in one file?).")]
+    [InlineData("stopping_early: wallclock_cap train_time:10ms step:40/100", 3, "the run stops at step 40 here but step 50 is logged.")]
+    [InlineData("stopping_early: wallclock_cap train_time:10ms step:150/100", 3, "the run stops at step 150, beyond its 100 steps.")]
+    [InlineData("stopping_early: wallclock_cap train_time:10ms step:99999999999/100", 3, "the run stops at step 99999999999, beyond its 100 steps.")]
+    [InlineData("stopping_early: wallclock_cap train_time:10ms step:0/100", 3, "a stop at step 0: no update ran.")]
+    [InlineData("stopping_early: wallclock_cap train_time:10ms step:60/100\nstopping_early: wallclock_cap train_time:12ms step:70/100", 4,
+        "a second stop line (the first at line 3): logs of two runs in one file?")]
+    public void A_stop_line_that_contradicts_the_events_is_refused_at_its_line(string stopLine, int line, string message)
     {
         string path = _tmp.File("bad.log", $"step:0/100 val_loss:5.0 val_bpb:3.0 train_time:0ms\nstep:50/100 val_loss:4.0 val_bpb:2.5 train_time:5ms\n{stopLine}\n");
         var e = Assert.Throws<RunFormatException>(() => RunReader.Read(path, new RunReadOptions { Schedule = "constant(peak=0.01,steps=100)" }));
-        Assert.Equal($"{path}:3: {message}", e.Message);
+        Assert.Equal($"{path}:{line}: {message}", e.Message);
     }
 
     [Fact]
