@@ -210,12 +210,13 @@ public static partial class SpeedrunLogReader
     private static string NoLrHint(int total, SpeedrunScript.Facts facts, string? stopped = null, double? matrixLr = null)
     {
         string S(double x) => RunAssembly.Fmt(x);
+        // The script's WSD spec: its warmup where it states one, then the cooldown (cooldownSteps=... or cooldown=...).
+        string Wsd(string peak, string cooldown) =>
+            $"wsd(peak={peak},steps={total}{(facts.WarmupSteps is > 0 ? $",warmup={S(facts.WarmupSteps.Value)}" : "")},{cooldown})";
         if (stopped is not null)
         {
             // Parameter Golf: the warmdown is timed by the wallclock and ends where the run stopped.
-            string peak = matrixLr is { } p ? S(p) : "LR";
-            string cool = facts.CooldownSteps is { } c ? S(c) : "WD";
-            string spec = $"wsd(peak={peak},steps={total}{(facts.WarmupSteps is > 0 ? $",warmup={S(facts.WarmupSteps.Value)}" : "")},cooldownSteps={cool})";
+            string spec = Wsd(matrixLr is { } p ? S(p) : "LR", $"cooldownSteps={(facts.CooldownSteps is { } c ? S(c) : "WD")}");
             // The command first: the CLI clips a message at ErrorText.MaxLength characters.
             return $"a speedrun log has none; this run stopped early ({stopped}), where a wallclock-timed warmdown (Parameter Golf's lr_mul) "
                 + $"ends: hyperlaws import FILE --schedule '{spec}' --out RUN.csv "
@@ -226,9 +227,9 @@ public static partial class SpeedrunLogReader
         const string start = "a speedrun log has none; the schedule is in the training script at the top of the log (get_lr or set_hparams)";
         string? shape = null;
         if (facts.CooldownSteps is { } wd)
-            shape = $"wsd(peak=LR,steps={total}{(facts.WarmupSteps is > 0 ? $",warmup={S(facts.WarmupSteps.Value)}" : "")},cooldownSteps={S(wd)})";
+            shape = Wsd("LR", $"cooldownSteps={S(wd)}");
         else if (facts.CooldownFraction is { } cf)
-            shape = $"wsd(peak=LR,steps={total}{(facts.WarmupSteps is > 0 ? $",warmup={S(facts.WarmupSteps.Value)}" : "")},cooldown={S(cf)})";
+            shape = Wsd("LR", $"cooldown={S(cf)}");
         return shape is null
             ? start + ": hyperlaws import FILE --schedule SPEC --out RUN.csv."
             : start + $", which states {shape} (LR: the peak LR of the parameter group to plan for; check the warmup in the script): hyperlaws import FILE --schedule '{shape}' --out RUN.csv.";
