@@ -506,12 +506,16 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
         if (p[ClockWeight] > 0) noiseFeature = Math.Max(noiseFeature, f.Clock[0]);
         if (p[NoiseStepWeight] > 0) noiseFeature = Math.Max(noiseFeature, f.SpectrumSteps[0]);
         double lasting = Lasting(p, f, 0, lrScale);
+        // The tangent form (NoiseTangentExponent): the free lags' noise as FreeLagNoise has it, and its peak factor.
+        double qt = TangentExponent(p);
+        string free = qt == 0 ? "sum_m w_m N_m" : "r sum_m w_m N_m + (1 - r)(sum_m w_m) x_hat";
+        string tangent = qt == 0 ? "" : "; tangent form across peaks, x_hat the peak so far, r = 1 + q_t = " + (1 + qt).ToString("G4", CultureInfo.InvariantCulture);
         var terms = new List<LawTerm>
         {
             new LawTerm("offset", "E + B_N (z^-beta - 1), z = " + z.ToString("G4", CultureInfo.InvariantCulture), 1, offset),
             new LawTerm("progress", "A z^-a_N (tau + s_w)^-alpha, tau = sum x/(1 + kappa x), x = z^gamma_eta eta: " + (lrScale * f.Tau[0]).ToString("G4", CultureInfo.InvariantCulture), progress, p[A] * Math.Pow(z, -p[ProgressExponent]) * progress),
             new LawTerm("cost", "C z^c_N K, K = sum x^2 / sum x", lrScale * f.K[0], p[C] * Math.Pow(z, p[CostExponent]) * lrScale * f.K[0]),
-            new LawTerm("noise", "u z^n_N (Floor + z^n_M Memory) of (sum_m w_m N_m + W_time M_time + W_steps M_steps + W_clock M_clock + V eta) (LR relaxed over lags), u = " + u.ToString("G4", CultureInfo.InvariantCulture), noiseFeature, noise),
+            new LawTerm("noise", "u z^n_N" + (qt == 0 ? "" : " x_hat^q_t") + " (Floor + z^n_M Memory) of (" + free + " + W_time M_time + W_steps M_steps + W_clock M_clock + V eta) (LR relaxed over lags" + tangent + "), u = " + u.ToString("G4", CultureInfo.InvariantCulture), noiseFeature, noise),
         };
         double edge = Edge(p, f.Peak[0], z, u, (double)step * batchTokens);
         // The lasting and edge terms only when fitted (G, H != 0), so the terms of a law without them are as before.

@@ -61,6 +61,16 @@ public sealed class JointPeakNoiseTangentTests
     }
 
     [Fact]
+    public void The_noise_terms_formula_names_the_tangent_form_only_when_it_is_on()
+    {
+        string Formula(double[] p) => new JointLaw().Explain(p, new ScheduleHistory(StepDown(1e-3, 5e-4)), 40000).Single(t => t.Name == "noise").Formula;
+        Assert.Equal("u z^n_N x_hat^q_t (Floor + z^n_M Memory) of (r sum_m w_m N_m + (1 - r)(sum_m w_m) x_hat + W_time M_time + W_steps M_steps + W_clock M_clock + V eta) "
+            + "(LR relaxed over lags; tangent form across peaks, x_hat the peak so far, r = 1 + q_t = 0.4), u = 1", Formula(Tangent(0.4)));
+        Assert.Equal("u z^n_N (Floor + z^n_M Memory) of (sum_m w_m N_m + W_time M_time + W_steps M_steps + W_clock M_clock + V eta) (LR relaxed over lags), u = 1",
+            Formula(Tangent(1)));
+    }
+
+    [Fact]
     public void Off_by_default_as_its_declared_rule_chose()
     {
         // docs/VALIDATION.md, "Protocols 7 and 8: the noise floor across peaks with its tangent inside a run": protocol 8 at 1.175% (limit 0.473%).
