@@ -73,7 +73,8 @@ public static partial class SpeedrunLogReader
     [GeneratedRegex(@"^tie_embeddings:\S+\s.*\bmatrix_lr:(?<lr>[0-9][0-9.eE+-]*)(\s|$)")]
     private static partial Regex MatrixLr();
 
-    [GeneratedRegex(@"^\w+:\S*\s.*\bmax_wallclock_seconds:(?<w>[0-9][0-9.eE+-]*)(\s|$)")]
+    // On a settings line (column 0), first or after other fields: Parameter Golf prints it after train_batch_tokens:B ... warmup_steps:W.
+    [GeneratedRegex(@"^(\w+:\S*\s.*)?\bmax_wallclock_seconds:(?<w>[0-9][0-9.eE+-]*)(\s|$)")]
     private static partial Regex WallclockCap();
 
     /// <summary>Reads one speedrun log.</summary>
