@@ -37,7 +37,9 @@ namespace HyperLaws.Readers;
 /// LR reaches 0 at K, and a schedule of K steps is what it ran. Their settings lines before the first event are read
 /// (<see cref="PrintedSettings"/>): <c>model_params:N</c> as <see cref="RunMetadata.Parameters"/> (every parameter, the tied
 /// embedding included), <c>train_batch_tokens:B</c> as the batch where the script gives none (B is across all devices), and
-/// <c>matrix_lr:</c> (the Muon matrices' LR) as the peak the no-LR hint suggests.
+/// <c>matrix_lr:</c> (the Muon matrices' LR) as the peak the no-LR hint suggests. A log without a stop line whose events end before S
+/// while its settings print <c>max_wallclock_seconds:T</c> with T &gt; 0 (a copy cut short, a run killed) is read as S steps, but its
+/// length is unknown: the tag <c>lengthUnknown</c> and the no-LR hint say so (the run may have stopped at its cap).
 /// </para>
 /// </summary>
 public static partial class SpeedrunLogReader
@@ -71,6 +73,10 @@ public static partial class SpeedrunLogReader
     [GeneratedRegex(@"^tie_embeddings:\S+\s.*\bmatrix_lr:(?<lr>[0-9][0-9.eE+-]*)(\s|$)")]
     private static partial Regex MatrixLr();
 
+    // On a settings line (column 0), first or after other fields: Parameter Golf prints it after train_batch_tokens:B ... warmup_steps:W.
+    [GeneratedRegex(@"^(\w+:\S*\s.*)?\bmax_wallclock_seconds:(?<w>[0-9][0-9.eE+-]*)(\s|$)")]
+    private static partial Regex WallclockCap();
+
     /// <summary>Reads one speedrun log.</summary>
     /// <exception cref="RunFormatException">The file cannot be read or breaks the format; the message names the line.</exception>
     public static TrainingRun Read(string path, RunReadOptions? options = null)
@@ -79,7 +85,7 @@ public static partial class SpeedrunLogReader
         var log = new TextLog(path, options);
         int total = -1, lines = 0, events = 0, lastEvent = 0;
         string? totalWhere = null;
-        (string Why, int K, int S, int Line)? stop = null;
+        (string Why, double K, int S, int Line)? stop = null;
         var code = new List<string>(); // the lines before the first event: the training script's source, then the banner
         try
         {
@@ -94,7 +100,7 @@ public static partial class SpeedrunLogReader
                     else if (events > 0 && StopLine().Match(line) is { Success: true } st)
                     {
                         if (stop is not null) throw new RunFormatException(path, lines, $"a second stop line (the first at line {stop.Value.Line}): logs of two runs in one file?");
-                        stop = (st.Groups["why"].Value, (int)Math.Min(Parse(st.Groups["k"].Value), int.MaxValue), (int)Math.Min(Parse(st.Groups["s"].Value), int.MaxValue), lines);
+                        stop = (st.Groups["why"].Value, Parse(st.Groups["k"].Value), (int)Math.Min(Parse(st.Groups["s"].Value), int.MaxValue), lines);
                     }
                     continue;
                 }
@@ -147,13 +153,24 @@ public static partial class SpeedrunLogReader
         if (stop is { } halt)
         {
             if (halt.S != total) throw new RunFormatException(path, halt.Line, $"the stop line's run length is {halt.S} but {total} at line {totalWhere} (logs of two runs in one file?).");
-            if (halt.K < lastEvent || halt.K < 1) throw new RunFormatException(path, halt.Line, $"the run stops at step {halt.K} here but step {lastEvent} is logged.");
-            length = halt.K;
-            tags["stoppedEarly"] = $"{halt.Why} at step {halt.K} of {total}";
+            if (halt.K > total) throw new RunFormatException(path, halt.Line, $"the run stops at step {RunAssembly.Fmt(halt.K)}, beyond its {total} steps.");
+            if (halt.K == 0) throw new RunFormatException(path, halt.Line, "a stop at step 0: no update ran.");
+            int k = (int)halt.K;
+            if (k < lastEvent) throw new RunFormatException(path, halt.Line, $"the run stops at step {k} here but step {lastEvent} is logged.");
+            length = k;
+            tags["stoppedEarly"] = $"{halt.Why} at step {k} of {total}";
             tags["plannedSteps"] = total.ToString(CultureInfo.InvariantCulture);
         }
         var facts = SpeedrunScript.Read(code);
         var printed = PrintedSettings(code);
+        string? unknownLength = null;
+        if (stop is null && printed.WallclockSeconds is { } cap && lastEvent < total)
+        {
+            // Parameter Golf without its stop line (a log cut short, or a run killed): it may have stopped at its cap before S.
+            unknownLength = $"the run's length is unknown: the log ends at step {lastEvent} of {total} without a stop line and its settings set "
+                + $"max_wallclock_seconds:{RunAssembly.Fmt(cap)}, so the run may have stopped at its wallclock cap before step {total} (read as {total} steps)";
+            tags["lengthUnknown"] = unknownLength;
+        }
         double? tokensPerStep = facts.TokensPerStep ?? printed.BatchTokens;
         tags["tokensPerStepSource"] = facts.TokensPerStep is null && printed.BatchTokens is { } pb
             ? $"the log's settings line: train_batch_tokens:{RunAssembly.Fmt(pb)} (tokens per step across all devices)"
@@ -163,7 +180,7 @@ public static partial class SpeedrunLogReader
         if (facts.CooldownFraction is { } cf) tags["scriptCooldownFraction"] = RunAssembly.Fmt(cf);
         if (printed.MatrixLr is { } mlr) tags["loggedMatrixLr"] = RunAssembly.Fmt(mlr);
         if (printed.Parameters is { } np) tags["parametersSource"] = $"the log's settings line: model_params:{RunAssembly.Fmt(np)} (every parameter, the tied embedding included)";
-        var run = log.Build(length, tags, 0, NoLrHint(length, facts, stop is null ? null : tags["stoppedEarly"], printed.MatrixLr));
+        var run = log.Build(length, tags, 0, NoLrHint(length, facts, stop is null ? null : tags["stoppedEarly"], printed.MatrixLr, unknownLength));
         if (stop is not null && run.Steps > length)
         {
             // A schedule longer than the stopped run (its planned S, say): the updates after K never ran; the run is its first K LRs.
@@ -177,24 +194,26 @@ public static partial class SpeedrunLogReader
         return run;
     }
 
-    /// <summary>Parameter Golf's settings lines (each null where the log prints none): model size, batch, the matrices' LR.</summary>
-    internal sealed record Settings(double? Parameters, double? BatchTokens, double? MatrixLr);
+    /// <summary>Parameter Golf's settings lines (each null where the log prints none): model size, batch, the matrices' LR, the wallclock cap (seconds, positive).</summary>
+    internal sealed record Settings(double? Parameters, double? BatchTokens, double? MatrixLr, double? WallclockSeconds);
 
     /// <summary>
     /// Reads the settings a Parameter Golf run prints before its first event (at column 0, after the code dump, whose
     /// <c>log0(f"...")</c> lines are indented): <c>model_params:N</c>, <c>train_batch_tokens:B train_seq_len:...</c> and
-    /// <c>tie_embeddings:... matrix_lr:X ...</c>; the last of each wins (the values the run used, after its environment).
+    /// <c>tie_embeddings:... matrix_lr:X ...</c>, and <c>max_wallclock_seconds:T</c> on one of them (the batch's line; 0: no cap); the last
+    /// of each wins (the values the run used, after its environment).
     /// </summary>
     internal static Settings PrintedSettings(IReadOnlyList<string> code)
     {
-        double? n = null, b = null, lr = null;
+        double? n = null, b = null, lr = null, cap = null;
         foreach (string line in code)
         {
             if (ModelParams().Match(line) is { Success: true } p) n = Positive(p.Groups["n"].Value);
             else if (BatchTokens().Match(line) is { Success: true } t) b = Positive(t.Groups["b"].Value);
             else if (MatrixLr().Match(line) is { Success: true } m) lr = Positive(m.Groups["lr"].Value);
+            if (WallclockCap().Match(line) is { Success: true } w) cap = Positive(w.Groups["w"].Value);
         }
-        return new Settings(n, b, lr);
+        return new Settings(n, b, lr, cap);
 
         static double? Positive(string text) =>
             double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v) && v > 0 ? v : null;
@@ -204,15 +223,18 @@ public static partial class SpeedrunLogReader
     /// The hint of a log read without a schedule: the script's own schedule facts as a spec to complete (the peak is the user's
     /// choice: the scripts give each parameter group its own LR).
     /// </summary>
-    private static string NoLrHint(int total, SpeedrunScript.Facts facts, string? stopped = null, double? matrixLr = null)
+    private static string NoLrHint(int total, SpeedrunScript.Facts facts, string? stopped = null, double? matrixLr = null, string? unknownLength = null)
     {
+        // The command first (the CLI clips a message at ErrorText.MaxLength characters), then a run of unknown length says so.
+        string unknown = unknownLength is null ? "" : $" Beware, {unknownLength}.";
         string S(double x) => RunAssembly.Fmt(x);
+        // The script's WSD spec: its warmup where it states one, then the cooldown (cooldownSteps=... or cooldown=...).
+        string Wsd(string peak, string cooldown) =>
+            $"wsd(peak={peak},steps={total}{(facts.WarmupSteps is > 0 ? $",warmup={S(facts.WarmupSteps.Value)}" : "")},{cooldown})";
         if (stopped is not null)
         {
             // Parameter Golf: the warmdown is timed by the wallclock and ends where the run stopped.
-            string peak = matrixLr is { } p ? S(p) : "LR";
-            string cool = facts.CooldownSteps is { } c ? S(c) : "WD";
-            string spec = $"wsd(peak={peak},steps={total}{(facts.WarmupSteps is > 0 ? $",warmup={S(facts.WarmupSteps.Value)}" : "")},cooldownSteps={cool})";
+            string spec = Wsd(matrixLr is { } p ? S(p) : "LR", $"cooldownSteps={(facts.CooldownSteps is { } c ? S(c) : "WD")}");
             // The command first: the CLI clips a message at ErrorText.MaxLength characters.
             return $"a speedrun log has none; this run stopped early ({stopped}), where a wallclock-timed warmdown (Parameter Golf's lr_mul) "
                 + $"ends: hyperlaws import FILE --schedule '{spec}' --out RUN.csv "
@@ -223,12 +245,13 @@ public static partial class SpeedrunLogReader
         const string start = "a speedrun log has none; the schedule is in the training script at the top of the log (get_lr or set_hparams)";
         string? shape = null;
         if (facts.CooldownSteps is { } wd)
-            shape = $"wsd(peak=LR,steps={total}{(facts.WarmupSteps is > 0 ? $",warmup={S(facts.WarmupSteps.Value)}" : "")},cooldownSteps={S(wd)})";
+            shape = Wsd("LR", $"cooldownSteps={S(wd)}");
         else if (facts.CooldownFraction is { } cf)
-            shape = $"wsd(peak=LR,steps={total}{(facts.WarmupSteps is > 0 ? $",warmup={S(facts.WarmupSteps.Value)}" : "")},cooldown={S(cf)})";
-        return shape is null
+            shape = Wsd("LR", $"cooldown={S(cf)}");
+        return (shape is null
             ? start + ": hyperlaws import FILE --schedule SPEC --out RUN.csv."
-            : start + $", which states {shape} (LR: the peak LR of the parameter group to plan for; check the warmup in the script): hyperlaws import FILE --schedule '{shape}' --out RUN.csv.";
+            : start + $", which states {shape} (LR: the peak LR of the parameter group to plan for; check the warmup in the script): hyperlaws import FILE --schedule '{shape}' --out RUN.csv.")
+            + unknown;
     }
 
     private static double Parse(string digits) =>

@@ -81,14 +81,42 @@ public sealed class ParameterGolfLogTests : IDisposable
         Assert.All(run.LearningRates, lr => Assert.Equal(0.04, lr, 12)); // that schedule's warmdown starts after the stop
     }
 
+    [Fact]
+    public void A_log_cut_before_its_stop_line_under_a_wallclock_cap_says_its_length_is_unknown()
+    {
+        // The real log up to its last event, without the stop line (line 440) and what follows: the cap (600 s) may have stopped it.
+        string[] lines = File.ReadAllLines(Real("naive_baseline.log"));
+        Assert.StartsWith("stopping_early: wallclock_cap", lines[439], StringComparison.Ordinal);
+        string path = _tmp.File("cut.log", string.Join('\n', lines[..439]) + "\n");
+        const string unknown = "the run's length is unknown: the log ends at step 13780 of 20000 without a stop line and its settings set "
+            + "max_wallclock_seconds:600, so the run may have stopped at its wallclock cap before step 20000 (read as 20000 steps)";
+        var run = RunReader.Read(path, new RunReadOptions { Schedule = "wsd(peak=0.04,steps=20000,cooldownSteps=1200)" });
+        Assert.Equal(20000, run.Steps);
+        Assert.Equal(unknown, run.Metadata.Tags["lengthUnknown"]);
+        Assert.False(run.Metadata.Tags.ContainsKey("stoppedEarly"));
+        var e = Assert.Throws<RunFormatException>(() => RunReader.Read(path));
+        Assert.EndsWith($"--out RUN.csv. Beware, {unknown}.", e.Message, StringComparison.Ordinal);
+        // The whole log (its stop line read) and a log without a cap (max_wallclock_seconds:0) carry no such tag.
+        Assert.False(RunReader.Read(Real("naive_baseline.log"), new RunReadOptions { Schedule = "wsd(peak=0.04,steps=13780,cooldownSteps=1200)" })
+            .Metadata.Tags.ContainsKey("lengthUnknown"));
+        string uncapped = _tmp.File("uncapped.log", string.Join('\n', lines[..439]).Replace("max_wallclock_seconds:600.000", "max_wallclock_seconds:0.000", StringComparison.Ordinal) + "\n");
+        Assert.False(RunReader.Read(uncapped, new RunReadOptions { Schedule = "wsd(peak=0.04,steps=20000,cooldownSteps=1200)" })
+            .Metadata.Tags.ContainsKey("lengthUnknown"));
+    }
+
     [Theory]
-    [InlineData("stopping_early: wallclock_cap train_time:10ms step:40/200", "the stop line's run length is 200 but 100 at line 1 (logs of two runs in one file?).")]
-    [InlineData("stopping_early: wallclock_cap train_time:10ms step:40/100", "the run stops at step 40 here but step 50 is logged.")]
-    public void A_stop_line_that_contradicts_the_events_is_refused_at_its_line(string stopLine, string message)
+    [InlineData("stopping_early: wallclock_cap train_time:10ms step:40/200", 3, "the stop line's run length is 200 but 100 at line 1 (logs of two runs in one file?).")]
+    [InlineData("stopping_early: wallclock_cap train_time:10ms step:40/100", 3, "the run stops at step 40 here but step 50 is logged.")]
+    [InlineData("stopping_early: wallclock_cap train_time:10ms step:150/100", 3, "the run stops at step 150, beyond its 100 steps.")]
+    [InlineData("stopping_early: wallclock_cap train_time:10ms step:99999999999/100", 3, "the run stops at step 99999999999, beyond its 100 steps.")]
+    [InlineData("stopping_early: wallclock_cap train_time:10ms step:0/100", 3, "a stop at step 0: no update ran.")]
+    [InlineData("stopping_early: wallclock_cap train_time:10ms step:60/100\nstopping_early: wallclock_cap train_time:12ms step:70/100", 4,
+        "a second stop line (the first at line 3): logs of two runs in one file?")]
+    public void A_stop_line_that_contradicts_the_events_is_refused_at_its_line(string stopLine, int line, string message)
     {
         string path = _tmp.File("bad.log", $"step:0/100 val_loss:5.0 val_bpb:3.0 train_time:0ms\nstep:50/100 val_loss:4.0 val_bpb:2.5 train_time:5ms\n{stopLine}\n");
         var e = Assert.Throws<RunFormatException>(() => RunReader.Read(path, new RunReadOptions { Schedule = "constant(peak=0.01,steps=100)" }));
-        Assert.Equal($"{path}:3: {message}", e.Message);
+        Assert.Equal($"{path}:{line}: {message}", e.Message);
     }
 
     [Fact]

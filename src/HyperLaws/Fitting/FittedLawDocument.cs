@@ -183,7 +183,10 @@ public sealed record FittedLawDocument(string Law, IReadOnlyDictionary<string, d
         if (o["bootstrap"] is null) return doc;
         try
         {
-            var bootstrap = ReadBootstrap(o["bootstrap"], fittable.ParameterNames);
+            // A joint-law file written before a parameter of JointLaw.ZeroWhenAbsent existed has no samples of it: a column of zeros, as
+            // Instantiate reads its missing value as 0 (the law it was fitted as).
+            var bootstrap = ReadBootstrap(o["bootstrap"], fittable.ParameterNames,
+                name => fittable is Laws.Joint.JointLaw && Laws.Joint.JointLaw.ZeroWhenAbsent.Contains(name));
             bootstrap.Check(fittable.ParameterNames.Count);
             return doc with { Bootstrap = bootstrap };
         }
@@ -221,7 +224,8 @@ public sealed record FittedLawDocument(string Law, IReadOnlyDictionary<string, d
         return node;
     }
 
-    private static BootstrapSamples ReadBootstrap(JsonNode? node, IReadOnlyList<string> names)
+    /// <summary>The bootstrap object; a parameter with no samples is refused unless <paramref name="zeroWhenAbsent"/> holds for it (a column of zeros).</summary>
+    private static BootstrapSamples ReadBootstrap(JsonNode? node, IReadOnlyList<string> names, Func<string, bool> zeroWhenAbsent)
     {
         if (node is not JsonObject b) throw new ArgumentException("not an object.");
         var scheme = b["scheme"] is JsonValue sv && sv.TryGetValue(out string? name) ? LawBootstrap.ParseScheme(name)
@@ -235,13 +239,20 @@ public sealed record FittedLawDocument(string Law, IReadOnlyDictionary<string, d
         foreach (var (k, _) in columns)
             if (!names.Contains(k)) throw new ArgumentException($"samples of '{k}', which the law does not have.");
         var byName = new double[names.Count][];
+        int first = -1;
         for (int j = 0; j < names.Count; j++)
         {
-            if (columns[names[j]] is not JsonArray column) throw new ArgumentException($"no samples of '{names[j]}'.");
+            if (columns[names[j]] is not JsonArray column)
+            {
+                if (!zeroWhenAbsent(names[j])) throw new ArgumentException($"no samples of '{names[j]}'.");
+                continue;
+            }
             byName[j] = Numbers(column, $"samples of '{names[j]}'");
-            if (byName[j].Length != byName[0].Length) throw new ArgumentException($"{byName[j].Length} samples of '{names[j]}' but {byName[0].Length} of '{names[0]}'.");
+            if (first < 0) first = j;
+            else if (byName[j].Length != byName[first].Length) throw new ArgumentException($"{byName[j].Length} samples of '{names[j]}' but {byName[first].Length} of '{names[first]}'.");
         }
-        int count = byName.Length == 0 ? 0 : byName[0].Length;
+        int count = first < 0 ? 0 : byName[first].Length;
+        for (int j = 0; j < names.Count; j++) byName[j] ??= new double[count];
         var samples = Enumerable.Range(0, count).Select(i => byName.Select(c => c[i]).ToArray()).ToArray();
         if (b["residualQuantiles"] is not JsonArray quantiles) throw new ArgumentException("missing \"residualQuantiles\" array.");
         var result = new BootstrapSamples(scheme, replicates, seed, level, samples, Numbers(quantiles, "residualQuantiles")) { BlockLength = blockLength };

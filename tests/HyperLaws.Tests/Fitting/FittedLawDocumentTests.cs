@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using HyperLaws.Fitting;
 using HyperLaws.Laws;
+using HyperLaws.Laws.Joint;
+using HyperLaws.Tests.Laws.Joint;
 using Xunit;
 
 namespace HyperLaws.Tests.Fitting;
@@ -81,6 +83,38 @@ public sealed class FittedLawDocumentTests
         var e = Assert.Throws<FormatException>(() => FittedLawDocument.Parse(json));
         Assert.StartsWith("bootstrap:", e.Message, StringComparison.Ordinal);
         Assert.Contains(fragment, e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("q_tangent")]
+    [InlineData("q_peak")]
+    [InlineData("n_M")]
+    public void A_joint_law_file_from_before_a_parameter_reads_its_samples_as_zeros(string added)
+    {
+        // A joint-law LAW.json written before the parameter existed: neither its value nor its samples; the law it was fitted as is the
+        // law with the parameter 0 (JointLaw.ZeroWhenAbsent), its samples a column of zeros.
+        var names = new JointLaw().ParameterNames;
+        var p = JointLawTests.Parameters();
+        double[][] samples = [[.. p.Select(v => v * 1.01)], [.. p.Select(v => v * 0.98)], p];
+        var doc = new FittedLawDocument("joint", names.Select((n, i) => (n, i)).ToDictionary(x => x.n, x => p[x.i]), 0.1, true, "converged", ["a"])
+        {
+            Bootstrap = new BootstrapSamples(BootstrapScheme.Runs, 3, 7, 0.8, samples, [-0.01, 0, 0.01]),
+        };
+        var node = JsonNode.Parse(doc.ToJson())!.AsObject();
+        Assert.True(node["parameters"]!.AsObject().Remove(added));
+        Assert.True(node["bootstrap"]!["samples"]!.AsObject().Remove(added));
+        var b = Assert.IsType<BootstrapSamples>(FittedLawDocument.Parse(node.ToJsonString()).Bootstrap);
+        int j = names.ToList().IndexOf(added);
+        Assert.Equal(samples.Length, b.Samples.Count);
+        for (int i = 0; i < samples.Length; i++)
+        {
+            Assert.Equal(0, b.Samples[i][j]);
+            Assert.Equal(samples[i], b.Samples[i]);   // the others as written (the added one was 0 in each)
+        }
+        // A parameter the law always had is still refused without its samples.
+        Assert.True(node["bootstrap"]!["samples"]!.AsObject().Remove("E"));
+        var e = Assert.Throws<FormatException>(() => FittedLawDocument.Parse(node.ToJsonString()));
+        Assert.Equal("bootstrap: no samples of 'E'.", e.Message);
     }
 
     [Fact]

@@ -308,7 +308,10 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     /// updates of <paramref name="history"/>, for a model of N parameters and batch B (NaN: unknown). With X the noise before its factors
     /// (<see cref="MemorySizedNoise"/>: Floor + z^n_M (Sum - Floor)) the noise term is u z^n_N s^p X, so
     /// dL/dp = u z^n_N s^p (ln s X + dX/dp), dX/dp = dSum/dp + (z^n_M - 1)(dSum/dp - dFloor/dp), dSum/dp = sum_m w_m dN_m/dp
-    /// (<see cref="JointFeatures.NoisePowerSlopes"/>) and dFloor/dp = (sum_m w_m) eta_t^p ln eta_t. Only the free lags depend on p.
+    /// (<see cref="JointFeatures.NoisePowerSlopes"/>) and dFloor/dp = (sum_m w_m) eta_t^p ln eta_t. Only the free lags depend on p. In the
+    /// tangent form (<see cref="NoiseTangentExponent"/>, r = 1 + q_t) the free lags' noise is r sum_m w_m N_m + (1 - r)(sum_m w_m) x_hat and
+    /// its floor r (sum_m w_m) eta_t^p + (1 - r)(sum_m w_m) x_hat (<see cref="FreeLagNoise"/>); x_hat does not depend on p, so dSum/dp and
+    /// dFloor/dp are r times the above.
     /// </summary>
     public static double NoisePowerSlope(ReadOnlySpan<double> p, ScheduleHistory history, int step, double modelSize = double.NaN, double batchTokens = double.NaN)
     {
@@ -324,6 +327,9 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
             free += p[FirstNoise + m];
         }
         double eta = f.Eta[0], dFloor = eta > 0 ? free * Math.Pow(eta, power) * Math.Log(eta) : 0;
+        double r = 1 + TangentExponent(p);   // the tangent form's factor on both (1 when q_t is 0 or absent)
+        dSum *= r;
+        dFloor *= r;
         double dX = dSum + (MemorySizeFactor(p, z) - 1) * (dSum - dFloor);
         // At a fixed peak exponent q (NoisePeakExponent) the peak factor x_hat^q does not depend on p: it multiplies the slope.
         return u * NoiseSizeFactor(p, z) * NoiseScale(s, power) * PeakNoiseFactor(p, s * f.Peak[0]) * (Math.Log(s) * MemorySizedNoise(p, f, 0, z) + dX);
@@ -500,12 +506,16 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
         if (p[ClockWeight] > 0) noiseFeature = Math.Max(noiseFeature, f.Clock[0]);
         if (p[NoiseStepWeight] > 0) noiseFeature = Math.Max(noiseFeature, f.SpectrumSteps[0]);
         double lasting = Lasting(p, f, 0, lrScale);
+        // The tangent form (NoiseTangentExponent): the free lags' noise as FreeLagNoise has it, and its peak factor.
+        double qt = TangentExponent(p);
+        string free = qt == 0 ? "sum_m w_m N_m" : "r sum_m w_m N_m + (1 - r)(sum_m w_m) x_hat";
+        string tangent = qt == 0 ? "" : "; tangent form across peaks, x_hat the peak so far, r = 1 + q_t = " + (1 + qt).ToString("G4", CultureInfo.InvariantCulture);
         var terms = new List<LawTerm>
         {
             new LawTerm("offset", "E + B_N (z^-beta - 1), z = " + z.ToString("G4", CultureInfo.InvariantCulture), 1, offset),
             new LawTerm("progress", "A z^-a_N (tau + s_w)^-alpha, tau = sum x/(1 + kappa x), x = z^gamma_eta eta: " + (lrScale * f.Tau[0]).ToString("G4", CultureInfo.InvariantCulture), progress, p[A] * Math.Pow(z, -p[ProgressExponent]) * progress),
             new LawTerm("cost", "C z^c_N K, K = sum x^2 / sum x", lrScale * f.K[0], p[C] * Math.Pow(z, p[CostExponent]) * lrScale * f.K[0]),
-            new LawTerm("noise", "u z^n_N (Floor + z^n_M Memory) of (sum_m w_m N_m + W_time M_time + W_steps M_steps + W_clock M_clock + V eta) (LR relaxed over lags), u = " + u.ToString("G4", CultureInfo.InvariantCulture), noiseFeature, noise),
+            new LawTerm("noise", "u z^n_N" + (qt == 0 ? "" : " x_hat^q_t") + " (Floor + z^n_M Memory) of (" + free + " + W_time M_time + W_steps M_steps + W_clock M_clock + V eta) (LR relaxed over lags" + tangent + "), u = " + u.ToString("G4", CultureInfo.InvariantCulture), noiseFeature, noise),
         };
         double edge = Edge(p, f.Peak[0], z, u, (double)step * batchTokens);
         // The lasting and edge terms only when fitted (G, H != 0), so the terms of a law without them are as before.

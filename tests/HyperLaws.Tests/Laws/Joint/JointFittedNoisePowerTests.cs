@@ -21,8 +21,10 @@ public sealed class JointFittedNoisePowerTests
     /// </summary>
     private static readonly Lazy<LawFit> FittedAt06 = new(() => JointLawFitter.Fit(Train(0.6), new JointFitOptions { FitNoisePower = true }));
 
-    [Fact]
-    public void Slope_in_p_matches_central_finite_differences()
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-0.6)]   // the tangent form (JointLaw.NoiseTangentExponent), r = 0.4: the free lags' slopes scaled by r
+    public void Slope_in_p_matches_central_finite_differences(double tangent)
     {
         // Sizes, batch, the LR's size scale and the memory's size exponent all on, so every factor of dL/dp is exercised.
         var random = new Random(11);
@@ -37,6 +39,7 @@ public sealed class JointFittedNoisePowerTests
                 p[JointLaw.NoiseSizeExponent] = 0.1;
                 p[JointLaw.NoiseMemorySizeExponent] = -0.2;
                 p[JointLaw.NoisePowerLog] = Math.Log(power);
+                p[JointLaw.NoiseTangentExponent] = tangent;
                 const double n = 3e8, b = 5e5, h = 1e-5;
                 double slope = JointLaw.NoisePowerSlope(p, history, step, n, b);
                 double At(double q)

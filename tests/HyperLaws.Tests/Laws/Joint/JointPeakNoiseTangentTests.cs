@@ -1,3 +1,4 @@
+using HyperLaws.Fitting;
 using HyperLaws.Laws;
 using HyperLaws.Laws.Joint;
 using Xunit;
@@ -61,29 +62,70 @@ public sealed class JointPeakNoiseTangentTests
     }
 
     [Fact]
+    public void The_noise_terms_formula_names_the_tangent_form_only_when_it_is_on()
+    {
+        string Formula(double[] p) => new JointLaw().Explain(p, new ScheduleHistory(StepDown(1e-3, 5e-4)), 40000).Single(t => t.Name == "noise").Formula;
+        Assert.Equal("u z^n_N x_hat^q_t (Floor + z^n_M Memory) of (r sum_m w_m N_m + (1 - r)(sum_m w_m) x_hat + W_time M_time + W_steps M_steps + W_clock M_clock + V eta) "
+            + "(LR relaxed over lags; tangent form across peaks, x_hat the peak so far, r = 1 + q_t = 0.4), u = 1", Formula(Tangent(0.4)));
+        Assert.Equal("u z^n_N (Floor + z^n_M Memory) of (sum_m w_m N_m + W_time M_time + W_steps M_steps + W_clock M_clock + V eta) (LR relaxed over lags), u = 1",
+            Formula(Tangent(1)));
+    }
+
+    [Fact]
     public void Off_by_default_as_its_declared_rule_chose()
     {
         // docs/VALIDATION.md, "Protocols 7 and 8: the noise floor across peaks with its tangent inside a run": protocol 8 at 1.175% (limit 0.473%).
         Assert.False(new JointFitOptions().PeakNoiseTangent);
     }
 
+    /// <summary>
+    /// Predictions of the law at commit 850e8d0 (before q_tangent; its vector one shorter), computed there by a small program calling
+    /// <see cref="JointLaw.Predict(ReadOnlySpan{double}, ScheduleHistory, ReadOnlySpan{int}, Span{double})"/> and
+    /// <see cref="JointLaw.PredictFinalAt"/> with the vectors of <see cref="Before"/> on <c>JointLawTests.Wsd(3000, 100, 1e-3, 0.3)</c>,
+    /// printed with "R": at steps 50, 1500, 2800, 3000, then with sizes and batch (N = 3e8, B = 5e5) at 500, 2800, 3000.
+    /// </summary>
+    private static readonly double[] Golden850e8d0 = [5.032970159786459, 3.549655446637229, 3.4109715593275585, 3.4005470436744956];
+
+    private static readonly double[] GoldenSized850e8d0 = [30.536932453284827, 22.842462974452232, 16.09520324545864];
+
+    /// <summary>The vectors of the golden values: plain, and with the LR's size scale, n_N, n_M, the noise power 0.7 and q_peak -0.5 on.</summary>
+    private static (double[] Plain, double[] Sized) Before()
+    {
+        var p = JointLawTests.Parameters(e: 3, a: 0.5, alpha: 0.5, sw: 0.05, kappa: 500, c: 2, timeNoise: 20, stepNoise: 30);
+        p[JointLaw.FirstNoise + JointLaw.TimeLags.Count] = 10;
+        var x = (double[])p.Clone();
+        x[JointLaw.LrSizeExponent] = 0.3;
+        x[JointLaw.NoiseSizeExponent] = 0.1;
+        x[JointLaw.NoiseMemorySizeExponent] = -0.2;
+        x[JointLaw.NoisePowerLog] = Math.Log(0.7);
+        x[JointLaw.NoisePeakExponent] = -0.5;
+        return (p, x);
+    }
+
     [Fact]
     public void At_r_1_the_law_is_the_law_before_bit_for_bit()
     {
-        var p = Tangent(1);
+        var (p, x) = Before();
         Assert.Equal(0, p[JointLaw.NoiseTangentExponent]);
-        var before = (double[])p.Clone();
-        var lrs = JointLawTests.Wsd(3000, 100, 1e-3, 0.3);
-        var h = new ScheduleHistory(lrs);
-        int[] at = [50, 1500, 2800, 3000];
-        var (a, b) = (new double[4], new double[4]);
-        new JointLaw().Predict(p, h, at, a);
-        Array.Resize(ref before, JointLaw.NoiseTangentExponent);   // a vector from before q_tangent
-        new JointLaw().Predict([.. before, 0], h, at, b);
-        Assert.Equal(a, b);
+        var h = new ScheduleHistory(JointLawTests.Wsd(3000, 100, 1e-3, 0.3));
+        var law = new JointLaw();
+        var y = new double[4];
+        law.Predict(p, h, [50, 1500, 2800, 3000], y);
+        Assert.Equal(Golden850e8d0, y);
+        Assert.Equal(GoldenSized850e8d0, new[] { 500, 2800, 3000 }.Select(t => law.PredictFinalAt(x, h, t, 3e8, 5e5)));
+        // A LAW.json written before q_tangent (no such parameter) reads as q_t = 0 and predicts the same.
+        foreach (var (vector, n, b, golden) in new[] { (p, double.NaN, double.NaN, Golden850e8d0[3]), (x, 3e8, 5e5, GoldenSized850e8d0[2]) })
+        {
+            var parameters = law.ParameterNames.Select((name, i) => (name, i)).Where(v => v.name != "q_tangent").ToDictionary(v => v.name, v => vector[v.i]);
+            string json = new FittedLawDocument("joint", parameters, 0.1, true, "converged", ["a"]).ToJson();
+            Assert.DoesNotContain("q_tangent", json, StringComparison.Ordinal);
+            var (read, q) = FittedLawDocument.Parse(json).Instantiate();
+            Assert.Equal(vector, q);
+            Assert.Equal(golden, Assert.IsType<JointLaw>(read).PredictFinalAt(q, h, 3000, n, b));
+        }
         Assert.Contains("q_tangent", JointLaw.ZeroWhenAbsent);
-        Assert.Equal("q_tangent", new JointLaw().ParameterNames[JointLaw.NoiseTangentExponent]);
-        Assert.False(new JointLaw().Positive[JointLaw.NoiseTangentExponent]);
+        Assert.Equal("q_tangent", law.ParameterNames[JointLaw.NoiseTangentExponent]);
+        Assert.False(law.Positive[JointLaw.NoiseTangentExponent]);
         Assert.Equal(0, JointLaw.TangentExponent(new double[JointLaw.NoiseTangentExponent]));
     }
 
