@@ -35,6 +35,7 @@ internal sealed class DivergeCommand : CliCommand<DivergeSettings>
     private readonly Option<double?> _warmup = CliOptions.Number("--sweep-warmup", "Warmup steps assumed for sweep-table runs (default 2000, Step Law's; then cosine to the run's mlr).", "STEPS");
     private readonly Option<double?> _factor = CliOptions.Number("--factor", "A sweep run is labelled diverged when its loss exceeds this factor x its cell's best (default 2).", "X", 1, 1e6);
     private readonly Option<bool> _fitWarmup = CliOptions.Flag("--fit-warmup", "Also fit the warmup exponent W of eta_crit (needs runs with different warmups).");
+    private readonly Option<string> _optimizer = new("--optimizer") { Description = "With --model: the optimizer of the run checked (" + string.Join(", ", Planning.TrainingOptimizers.Names) + "; default adamw). The shipped prior was fitted on AdamW runs and gives no verdict for another.", HelpName = "NAME" };
     private readonly Option<bool> _json = CliOptions.Json();
     private readonly Option<bool> _quiet = CliOptions.Quiet();
 
@@ -42,7 +43,7 @@ internal sealed class DivergeCommand : CliCommand<DivergeSettings>
 
     public override string Description => "Predict divergence on the peak-LR axis: a run diverges when its peak LR exceeds a fitted critical LR eta_crit(N, batch, tokens, warmup), with a logistic margin P(diverge).";
 
-    protected override IEnumerable<Option> Options => [_fit, _runs, _output, _model, _score, _calibrate, _schedule, _size, _batch, _validate, _data, _warmup, _factor, _fitWarmup, _json, _quiet];
+    protected override IEnumerable<Option> Options => [_fit, _runs, _output, _model, _score, _calibrate, _schedule, _size, _batch, _optimizer, _validate, _data, _warmup, _factor, _fitWarmup, _json, _quiet];
 
     public override DivergeSettings Bind(ParseResult parse)
     {
@@ -74,9 +75,12 @@ internal sealed class DivergeCommand : CliCommand<DivergeSettings>
             if (parse.GetValue(_fitWarmup)) throw new UserInputException("--fit-warmup: only used with --fit (--calibrate keeps the saved boundary's exponents).");
             return settings with { Mode = DivergeMode.Calibrate, Runs = sweep, OutPath = outPath, ModelPath = prior, Model = DivergenceScreenOptions.Load(prior) };
         }
+        if (parse.GetValue(_optimizer) is not null && parse.GetValue(_model) is null) throw new UserInputException("--optimizer: only used with --model DIV.json.");
         if (parse.GetValue(_validate)) return settings;
         string modelPath = parse.GetValue(_model)!;
         var model = DivergenceScreenOptions.Load(modelPath);
+        var optimizer = parse.GetValue(_optimizer) is { } named ? UserInputException.Guard(() => Planning.TrainingOptimizers.Parse(named)) : Planning.TrainingOptimizer.AdamW;
+        if (DivergenceScreenOptions.NoPriorFor(optimizer, modelPath) is { } refused) throw new UserInputException(refused);
         var s = parse.GetValue(_schedule) ?? throw new UserInputException("--model needs --schedule SPEC.");
         double n = CliOptions.RequiredWith(parse.GetValue(_size), "--params", "a model size in parameters, e.g. 124M", "--model");
         double b = CliOptions.RequiredWith(parse.GetValue(_batch), "--batch", "tokens per optimizer step, e.g. 1M", "--model");
