@@ -169,6 +169,8 @@ public static class PlanExplainer
                 + (r.Q("finalEvaluation") == 1 ? ", against their final evaluations" : ", against their last logged losses") + "): "
                 + (r.Q("applied") == 1 ? Invariant($"the predicted losses are the law's x {1 + r.Chosen:0.####} ({L(r.Q("lawLoss"))} -> {L(r.Q("correctedLoss"))}).")
                     : Invariant($"not applied; corrected, the final loss would be {L(r.Q("correctedLoss"))} (the law's {L(r.Q("lawLoss"))}).")),
+            // The runs' evidence with no run diverged (EvidenceDivergenceGuard): no boundary to compare with.
+            ReasonKind.Divergence when !double.IsFinite(r.Q("etaL")) => Invariant($"no divergence boundary is known (no run diverged); the peak {G(r.Q("peak"))} is not screened beyond the runs' LR range."),
             ReasonKind.Divergence => Invariant($"critical peak LR eta_crit = {G(r.Q("etaL"))} at this size, batch, horizon and warmup; the peak {G(r.Q("peak"))} is ")
                 + (r.Q("peak") < r.Q("etaL") ? Invariant($"{r.Q("etaL") / r.Q("peak"):0.##}x below it") : Invariant($"{r.Q("peak") / r.Q("etaL"):0.##}x above it"))
                 + Invariant($"; P(diverge) = {r.Q("probability"):0.###}: {(r.Q("diverges") == 1 ? "predicted to DIVERGE" : "predicted to train")}")

@@ -12,6 +12,8 @@ using Xunit;
 /// </summary>
 public sealed class ParameterGolfMuonTests
 {
+    private static string Prior => Path.Combine(DataFolders.Repo, "priors", "divergence-steplaw.json");
+
     private static string Real(string name) => Path.Combine(AppContext.BaseDirectory, "TestData", "parameter_golf", name);
 
     /// <summary>The two fixtures imported as a new user does (the schedule the import's refusal spells, warmdown 1200).</summary>
@@ -28,11 +30,11 @@ public sealed class ParameterGolfMuonTests
     [Fact]
     public void Diverge_gives_no_AdamW_verdict_on_a_Muon_run()
     {
-        string line = Cli.Run("diverge", "--model", PlanCommandTests.Prior, "--schedule", "wsd(peak=0.04,steps=13780,cooldownSteps=1200)",
+        string line = Cli.Run("diverge", "--model", Prior, "--schedule", "wsd(peak=0.04,steps=13780,cooldownSteps=1200)",
             "--params", "17M", "--batch", "524288", "--optimizer", "muon").AssertUsageError();
         Assert.Contains("--optimizer muon: no divergence prior exists for muon", line, StringComparison.Ordinal);
         // AdamW (the default) keeps the prior's verdict.
-        var o = Cli.Run("diverge", "--model", PlanCommandTests.Prior, "--schedule", "wsd(peak=0.04,steps=13780,cooldownSteps=1200)",
+        var o = Cli.Run("diverge", "--model", Prior, "--schedule", "wsd(peak=0.04,steps=13780,cooldownSteps=1200)",
             "--params", "17M", "--batch", "524288", "--json").Json();
         Assert.NotNull(o);
     }

@@ -47,7 +47,8 @@ public sealed class OptimizerDivergenceGuardTests
         var adam = Plan(TrainingOptimizer.AdamW, SyntheticRuns.Plannable());
         Assert.IsType<CriticalLrGuard>(adam.Guard);
         Assert.DoesNotContain(adam.Warnings, w => w.Kind == WarningKind.NoDivergencePrior);
-        Assert.True(adam.Best.Schedule.Evaluate().Max() < 1e-4);
+        // The AdamW plan is screened by the prior (its boundary 1e-4).
+        Assert.Contains(adam.Reasons, r => r.Kind == ReasonKind.Divergence && r.Source == "prior" && Math.Abs(r.Q("etaL") / 1e-4 - 1) < 1e-9);
 
         var muon = Plan(TrainingOptimizer.Muon, SyntheticRuns.Plannable());
         var guard = Assert.IsType<EvidenceDivergenceGuard>(muon.Guard);
@@ -61,6 +62,10 @@ public sealed class OptimizerDivergenceGuardTests
         // Not held at the AdamW boundary (1e-4): no run diverged, so the divergence guard does not cap the peak.
         Assert.True(muon.Best.Schedule.Evaluate().Max() > 1e-4);
         Assert.NotEqual(GuardKind.Divergence, muon.Decision(PlanAxis.PeakLr)!.Guard?.Kind);
+        Assert.True(muon.Best.Diverges == false);
+        var reason = Assert.Single(muon.Reasons, r => r.Kind == ReasonKind.Divergence);
+        Assert.StartsWith("the runs' own evidence (muon: no divergence prior for it)", reason.Source, StringComparison.Ordinal);
+        Assert.StartsWith("no divergence boundary is known", PlanExplainer.Reason(reason, "rising").Text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -201,6 +201,8 @@ public sealed class SweepDesignerTests
             LrPoints = g.Item2,
             BatchPoints = g.Item3,
             Anchor = g.Item4 ? StepLawRule.Instance : DeepSeekRule.Instance,
+            // Runs' evidence at the target (a sweep for Muon or nsgd is centred on it; AdamW and signSGD ignore it).
+            Evidence = new RunEvidence(2e-3, double.PositiveInfinity, 1e-3, "best", Math.Min(t.Item1 * t.Item2, 1e15), 1, 0),
         });
         int designed = 0, refused = 0;
         Property.ForAll(gen, o =>
