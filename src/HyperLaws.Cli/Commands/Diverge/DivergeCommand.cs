@@ -50,6 +50,11 @@ internal sealed class DivergeCommand : CliCommand<DivergeSettings>
         int modes = (parse.GetValue(_fit) ? 1 : 0) + (parse.GetValue(_model) is not null ? 1 : 0) + (parse.GetValue(_validate) ? 1 : 0) + (parse.GetValue(_score) is not null ? 1 : 0)
             + (parse.GetValue(_calibrate) is not null ? 1 : 0);
         if (modes != 1) throw new UserInputException("diverge: give exactly one of --fit, --model DIV.json, --score DIV.json, --calibrate DIV.json, --validate.");
+        // Parsed first, so that a bad name is refused naming it in every mode; used with --model only.
+        var optimizer = parse.GetValue(_optimizer) is { } named
+            ? UserInputException.Guard(() => { try { return Planning.TrainingOptimizers.Parse(named); } catch (ArgumentException e) { throw new UserInputException($"--optimizer: {e.Message}"); } })
+            : Planning.TrainingOptimizer.AdamW;
+        if (parse.GetValue(_optimizer) is not null && parse.GetValue(_model) is null) throw new UserInputException("--optimizer: only used with --model DIV.json.");
         var assumption = Assumption(parse.GetValue(_warmup));
         double f = parse.GetValue(_factor) ?? SweepLabels.DefaultFactor;
         if (!(f > 1) || !double.IsFinite(f)) throw new UserInputException($"--factor must be a number > 1 (got {f.ToString(CultureInfo.InvariantCulture)}).");
@@ -75,11 +80,9 @@ internal sealed class DivergeCommand : CliCommand<DivergeSettings>
             if (parse.GetValue(_fitWarmup)) throw new UserInputException("--fit-warmup: only used with --fit (--calibrate keeps the saved boundary's exponents).");
             return settings with { Mode = DivergeMode.Calibrate, Runs = sweep, OutPath = outPath, ModelPath = prior, Model = DivergenceScreenOptions.Load(prior) };
         }
-        if (parse.GetValue(_optimizer) is not null && parse.GetValue(_model) is null) throw new UserInputException("--optimizer: only used with --model DIV.json.");
         if (parse.GetValue(_validate)) return settings;
         string modelPath = parse.GetValue(_model)!;
         var model = DivergenceScreenOptions.Load(modelPath);
-        var optimizer = parse.GetValue(_optimizer) is { } named ? UserInputException.Guard(() => Planning.TrainingOptimizers.Parse(named)) : Planning.TrainingOptimizer.AdamW;
         if (DivergenceScreenOptions.NoPriorFor(optimizer, modelPath) is { } refused) throw new UserInputException(refused);
         var s = parse.GetValue(_schedule) ?? throw new UserInputException("--model needs --schedule SPEC.");
         double n = CliOptions.RequiredWith(parse.GetValue(_size), "--params", "a model size in parameters, e.g. 124M", "--model");
