@@ -51,9 +51,7 @@ internal sealed class DivergeCommand : CliCommand<DivergeSettings>
             + (parse.GetValue(_calibrate) is not null ? 1 : 0);
         if (modes != 1) throw new UserInputException("diverge: give exactly one of --fit, --model DIV.json, --score DIV.json, --calibrate DIV.json, --validate.");
         // Parsed first, so that a bad name is refused naming it in every mode; used with --model only.
-        var optimizer = parse.GetValue(_optimizer) is { } named
-            ? UserInputException.Guard(() => { try { return Planning.TrainingOptimizers.Parse(named); } catch (ArgumentException e) { throw new UserInputException($"--optimizer: {e.Message}"); } })
-            : Planning.TrainingOptimizer.AdamW;
+        var optimizer = parse.GetValue(_optimizer) is { } named ? Optimizer(named) : Planning.TrainingOptimizer.AdamW;
         if (parse.GetValue(_optimizer) is not null && parse.GetValue(_model) is null) throw new UserInputException("--optimizer: only used with --model DIV.json.");
         var assumption = Assumption(parse.GetValue(_warmup));
         double f = parse.GetValue(_factor) ?? SweepLabels.DefaultFactor;
@@ -118,6 +116,19 @@ internal sealed class DivergeCommand : CliCommand<DivergeSettings>
                 break;
         }
         return 0;
+    }
+
+    /// <summary>The optimizer named by --optimizer; a bad name is one line naming the option.</summary>
+    private static Planning.TrainingOptimizer Optimizer(string name)
+    {
+        try
+        {
+            return Planning.TrainingOptimizers.Parse(name);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UserInputException($"--optimizer: {e.Message}");
+        }
     }
 
     private static SweepScheduleAssumption Assumption(double? warmup)
