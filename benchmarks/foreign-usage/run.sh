@@ -156,8 +156,10 @@ for s in "${sources[@]}"; do
   fi
   [ -f "$d/law-boot.json" ] && run_cell "$s" predict-boot predict --law "$d/law-boot.json" --schedule "${SPEC[$s]}" --steps "${STEPS[$s]}" --json
   run_cell "$s" plan plan --runs "${runs[@]}" --params "${PARAMS[$s]}" --tokens "${TOKENS[$s]}" --optimizer "${OPT[$s]}" --out "$d/plan" --json
-  run_cell "$s" diverge diverge --model "$repo/data/priors/divergence-steplaw.json" --schedule "${SPEC[$s]}" --params "${PARAMS[$s]}" --batch "${TPS[$s]}" --json
-  run_cell "$s" sweep sweep --params "${PARAMS[$s]}" --tokens "${TOKENS[$s]}" --out "$d/sweep" --json
+  run_cell "$s" diverge diverge --model "$repo/data/priors/divergence-steplaw.json" --schedule "${SPEC[$s]}" --params "${PARAMS[$s]}" --batch "${TPS[$s]}" --optimizer "${OPT[$s]}" --json
+  # A sweep for an optimizer without a published LR rule (muon) is centred on the source's runs (protocol 18d).
+  sweep_runs=(); [ "${OPT[$s]}" = adamw ] || sweep_runs=(--runs "${runs[@]}")
+  run_cell "$s" sweep sweep --params "${PARAMS[$s]}" --tokens "${TOKENS[$s]}" --optimizer "${OPT[$s]}" "${sweep_runs[@]}" --out "$d/sweep" --json
 done
 # validate: the cross-data protocols on the foreign sources (one law, to keep the time)
 [ -d "$p14" ] && run_cell p14-all validate validate --protocol 14 --data "$p14" --laws tissue --json

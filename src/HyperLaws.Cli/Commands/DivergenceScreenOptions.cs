@@ -34,6 +34,34 @@ internal sealed class DivergenceScreenOptions
         return new DivergenceScreen(model, n, b);
     }
 
+    /// <summary>The optimizer the shipped divergence prior (<see cref="Plan.PlanCommand.DefaultDivergence"/>) was fitted on: the Step Law runs are AdamW's.</summary>
+    public const Planning.TrainingOptimizer ShippedPriorOptimizer = Planning.TrainingOptimizer.AdamW;
+
+    /// <summary>True when <paramref name="path"/> is the shipped divergence prior (the same file, or a copy of it).</summary>
+    public static bool IsShippedPrior(string path)
+    {
+        string shipped = ShippedData.Resolve(Plan.PlanCommand.DefaultDivergence);
+        if (!File.Exists(shipped) || !File.Exists(path)) return false;
+        if (string.Equals(Path.GetFullPath(path), Path.GetFullPath(shipped), StringComparison.Ordinal)) return true;
+        try
+        {
+            return File.ReadAllText(path) == File.ReadAllText(shipped);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The one-line refusal for a divergence verdict of the shipped prior (fitted on AdamW runs) on a run of another optimizer, or null
+    /// when it applies (an AdamW target, or a model that is not the shipped prior: the user's, applied as given).
+    /// </summary>
+    public static string? NoPriorFor(Planning.TrainingOptimizer optimizer, string modelPath) =>
+        optimizer != ShippedPriorOptimizer && IsShippedPrior(modelPath)
+            ? $"--optimizer {Planning.TrainingOptimizers.Name(optimizer)}: no divergence prior exists for {Planning.TrainingOptimizers.Name(optimizer)}: {Path.GetFileName(modelPath)} was fitted on the Step Law runs (AdamW), whose boundary says nothing about {Planning.TrainingOptimizers.Name(optimizer)}; give --model a model fitted on {Planning.TrainingOptimizers.Name(optimizer)} runs ('hyperlaws diverge --fit'), or plan with --runs (the guard is then their highest trained and lowest diverged peaks)."
+            : null;
+
     /// <summary>The divergence model at <paramref name="path"/> (DIV.json); a bad or unreadable file is one line naming it.</summary>
     public static DivergenceModel Load(string path)
     {

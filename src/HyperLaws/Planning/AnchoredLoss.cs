@@ -17,8 +17,8 @@ namespace HyperLaws.Planning;
 /// schedule (<see cref="ObservedBest.Read"/>, within <see cref="ObservedBest.ShapeTolerance"/>) of the plan's shape (<see cref="ObservedBest.OneShape"/>:
 /// family, floor, a WSD cooldown within <see cref="ObservedBest.SameShape"/>), with a peak LR within <see cref="PeakFactor"/> of the plan's
 /// (runs' units) and a final loss O(a); of these the nearest, |ln(steps ratio)| + |ln(peak ratio)|, ties to the longer run, then by name.</item>
-/// <item><b>Observed loss</b> O(a): the run's final evaluation (<see cref="HorizonBias.FinalEvaluationOf"/>) when it has one, else its last
-/// logged loss of the fitted split. The horizon-bias correction is not applied on top: O(a) sets the level and the estimator's scale.</item>
+/// <item><b>Observed loss</b> O(a): the run's final evaluation (<see cref="HorizonBias.FinalEvaluationOf"/>, or a validation loss logged at
+/// its last step) when it has one, else its last logged loss of the fitted split. The horizon-bias correction is not applied on top: O(a) sets the level and the estimator's scale.</item>
 /// <item><b>Why:</b> if the law's error on a shape is a factor (1 + e) at the run and at the target alike, it cancels in the ratio
 /// (<see cref="Predict"/>); what is left is the change of the law's error between the run's point and the target (the horizon drift),
 /// which <see cref="Residuals"/> measures one horizon step back with the same predictor.</item>
@@ -86,13 +86,17 @@ public static class AnchoredLoss
     }
 
     /// <summary>
-    /// O(a) of <paramref name="run"/>: its final evaluation when it has one (and <paramref name="finalEvaluation"/> allows it), else its
+    /// O(a) of <paramref name="run"/>: its final evaluation (the tag, or a validation loss at its last step) when it has one (and <paramref name="finalEvaluation"/> allows it), else its
     /// last logged loss of <paramref name="split"/>; NaN when none.
     /// </summary>
     public static (double Loss, bool FinalEvaluation) Observed(TrainingRun run, LossSplit split, bool finalEvaluation = true)
     {
         ArgumentNullException.ThrowIfNull(run);
         double final = finalEvaluation ? HorizonBias.FinalEvaluationOf(run) : double.NaN;
+        // Without the final-evaluation tag, a validation loss logged at the run's last step is its final evaluation (Parameter Golf's
+        // and modded-nanogpt's logs end on one): the plan predicts the run's evaluated loss, not its last training minibatch's.
+        if (finalEvaluation && !double.IsFinite(final) && run.Final(LossSplit.Validation) is { } v && v.Step == run.Steps && double.IsFinite(v.Loss) && v.Loss > 0)
+            final = v.Loss;
         return double.IsFinite(final) ? (final, true) : (run.Final(split)?.Loss is { } l && double.IsFinite(l) && l > 0 ? l : double.NaN, false);
     }
 

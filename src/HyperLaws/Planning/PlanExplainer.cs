@@ -176,6 +176,8 @@ public static class PlanExplainer
                 + (r.Q("finalEvaluation") == 1 ? ", against their final evaluations" : ", against their last logged losses") + "): "
                 + (r.Q("applied") == 1 ? Invariant($"the predicted losses are the law's x {1 + r.Chosen:0.####} ({L(r.Q("lawLoss"), Withheld(r))} -> {L(r.Q("correctedLoss"), Withheld(r))}).")
                     : Invariant($"not applied; corrected, the final loss would be {L(r.Q("correctedLoss"), Withheld(r))} (the law's {L(r.Q("lawLoss"), Withheld(r))}).")),
+            // The runs' evidence with no run diverged (EvidenceDivergenceGuard): no boundary to compare with.
+            ReasonKind.Divergence when !double.IsFinite(r.Q("etaL")) => Invariant($"no divergence boundary is known (no run diverged); the peak {G(r.Q("peak"))} is not screened beyond the runs' LR range."),
             ReasonKind.Divergence => Invariant($"critical peak LR eta_crit = {G(r.Q("etaL"))} at this size, batch, horizon and warmup; the peak {G(r.Q("peak"))} is ")
                 + (r.Q("peak") < r.Q("etaL") ? Invariant($"{r.Q("etaL") / r.Q("peak"):0.##}x below it") : Invariant($"{r.Q("peak") / r.Q("etaL"):0.##}x above it"))
                 + Invariant($"; P(diverge) = {r.Q("probability"):0.###}: {(r.Q("diverges") == 1 ? "predicted to DIVERGE" : "predicted to train")}")
@@ -315,6 +317,9 @@ public static class PlanExplainer
                 ? Invariant($"the plan's batch is {w.Q("ratio"):0.##}x the runs'{(w.Q("assumed") == 1 ? " assumed batch" : "")}: the law counts each plan step as {w.Q("stepFactor"):0.##} steps at the runs' batch, assuming the critical batch of protocol 5's fit (B_noise {G(w.Q("bNoise"))} tokens at the plan's tokens; McCandlish et al. 2018, on another data set)")
                 : Invariant($"the plan's batch is {w.Q("ratio"):0.##}x the runs'{(w.Q("assumed") == 1 ? " assumed batch" : "")}: the law counts steps at the runs' batch, so its loss assumes a step at the new batch does as much (a larger batch below the critical batch does more: the loss is then on the high side)"),
             WarningKind.NotScreened => "divergence is not screened (no divergence model): a peak far above the runs' may blow up",
+            WarningKind.NoDivergencePrior => Invariant($"no divergence prior exists for {Label(w, 0)} (the shipped one was fitted on {Label(w, 1)} runs): the guard is the runs' own evidence, ")
+                + Invariant($"{w.Q("trained"):0} run(s) trained at peaks up to {G(w.Q("highestTrained"))}, ")
+                + (double.IsFinite(w.Q("lowestDiverged")) ? Invariant($"the lowest of {w.Q("diverged"):0} diverged run(s) at {G(w.Q("lowestDiverged"))}") : "none diverged, so no boundary above that is known"),
             WarningKind.AllDiverge => Invariant($"the plan's schedule is predicted to diverge even at the lowest peak searched ({G(w.Q("peak"))}): lower the LR or check the divergence model"),
             WarningKind.WarmupGuarded => Invariant($"the law's best warmup is {w.Q("optimum"):0} steps{(w.Q("atEdge") == 1 ? ", the edge of its search" : "")}, but no law here models what a warmup buys (only the LR area it costs); the plan is held at {w.Q("chosen"):0} steps, ")
                 + (w.Q("prior") == 1 ? (w.Labels.Count > 0 ? Invariant($"the stated prior (the runs of the highest peak, below the plan's, train without a warmup: {Label(w, 0)}, peak {G(w.Q("runPeak"))})") : "the stated prior (no run carries a warmup)")

@@ -22,6 +22,13 @@ public sealed record PlanOptions
     /// <summary>Where <see cref="Divergence"/> came from, for the reasons.</summary>
     public string DivergenceSource { get; init; } = "";
 
+    /// <summary>
+    /// The optimizer <see cref="Divergence"/> was fitted on (the shipped prior: AdamW, the Step Law runs); null: applied to any. For a plan of
+    /// another optimizer the model is not used: the guard is the runs' own evidence (<see cref="EvidenceDivergenceGuard"/>), with a
+    /// <see cref="WarningKind.NoDivergencePrior"/> warning.
+    /// </summary>
+    public TrainingOptimizer? DivergenceOptimizer { get; init; }
+
     /// <summary>Tokens per step of the runs when their files do not say.</summary>
     public double? RunsTokensPerStep { get; init; }
 

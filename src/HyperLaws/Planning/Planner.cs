@@ -168,7 +168,7 @@ public static class Planner
             warnings.AddRange(chosenProbe.Warnings);
         }
         var intervals = options.Intervals ?? (IIntervalProvider?)fitted?.Conformal ?? new HeldOutInterval(fitted?.Accuracy?.FinalError ?? double.NaN);
-        IDivergenceGuard? guard = options.Guard ?? (options.Divergence is { } m ? new CriticalLrGuard(m, options.DivergenceSource) : null);
+        IDivergenceGuard? guard = options.Guard ?? DivergenceGuard(request, runs, model.Support(target), options, warnings);
         var lawRuns = fitted?.Runs ?? runs.Where(r => !r.Diverged && r.Steps > 0).ToList();
         int longest = lawRuns.Count == 0 ? 0 : lawRuns.Max(r => r.Steps);
         // The law's horizon: the plan's steps, counted at the runs' batch when a schedule law counts them by the critical batch (w S).
@@ -278,6 +278,26 @@ public static class Planner
         if (counted && runsBatchAssumed) refused.Data[nameof(PlanOptions)] = nameof(PlanOptions.RunsTokensPerStep);
         else refused.Data[nameof(PlanRequest)] = nameof(PlanRequest.Tokens);
         throw refused;
+    }
+
+    /// <summary>
+    /// The plan's divergence guard when none is given: the divergence model through <see cref="CriticalLrGuard"/> when it was fitted on the
+    /// plan's optimizer (or on any, <see cref="PlanOptions.DivergenceOptimizer"/> null); for another optimizer the runs' own evidence
+    /// (<see cref="EvidenceDivergenceGuard"/>: the highest peak that trained, the lowest that diverged), warned as
+    /// <see cref="WarningKind.NoDivergencePrior"/> (a prior fitted on AdamW runs places no boundary for Muon); null with no model.
+    /// </summary>
+    private static IDivergenceGuard? DivergenceGuard(PlanRequest request, IReadOnlyList<TrainingRun> runs, PeakSupport support, PlanOptions options, List<PlanWarning> warnings)
+    {
+        if (options.Divergence is not { } m) return null;
+        if (options.DivergenceOptimizer is not { } fittedOn || fittedOn == request.Optimizer) return new CriticalLrGuard(m, options.DivergenceSource);
+        var evidence = new EvidenceDivergenceGuard(RunEvidence.Of(runs), support.RunUnitsPerTarget, request.Optimizer.Name());
+        warnings.Add(new PlanWarning(WarningKind.NoDivergencePrior)
+        {
+            Labels = [request.Optimizer.Name(), fittedOn.Name()],
+            Quantities = Qs(("highestTrained", evidence.HighestTrained), ("lowestDiverged", double.IsFinite(evidence.LowestDiverged) ? evidence.LowestDiverged : double.NaN),
+                ("trained", evidence.Evidence.Trained), ("diverged", evidence.Evidence.DivergedRuns)),
+        });
+        return evidence;
     }
 
     /// <summary>

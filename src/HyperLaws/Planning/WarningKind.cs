@@ -48,6 +48,13 @@ public enum WarningKind
     /// <summary>No divergence guard.</summary>
     NotScreened,
 
+    /// <summary>
+    /// No divergence prior exists for the plan's optimizer (the prior was fitted on another's runs): the guard is the runs' own evidence
+    /// (<see cref="EvidenceDivergenceGuard"/>). Labels: the plan's optimizer, the prior's. Quantities: highestTrained, lowestDiverged
+    /// (target units; +infinity when none diverged), trained, diverged (run counts).
+    /// </summary>
+    NoDivergencePrior,
+
     /// <summary>Every schedule tried is predicted to diverge. Quantities: count.</summary>
     AllDiverge,
 

@@ -35,6 +35,7 @@ internal sealed class DivergeCommand : CliCommand<DivergeSettings>
     private readonly Option<double?> _warmup = CliOptions.Number("--sweep-warmup", "Warmup steps assumed for sweep-table runs (default 2000, Step Law's; then cosine to the run's mlr).", "STEPS");
     private readonly Option<double?> _factor = CliOptions.Number("--factor", "A sweep run is labelled diverged when its loss exceeds this factor x its cell's best (default 2).", "X", 1, 1e6);
     private readonly Option<bool> _fitWarmup = CliOptions.Flag("--fit-warmup", "Also fit the warmup exponent W of eta_crit (needs runs with different warmups).");
+    private readonly Option<string> _optimizer = new("--optimizer") { Description = "With --model: the optimizer of the run checked (" + string.Join(", ", Planning.TrainingOptimizers.Names) + "; default adamw). The shipped prior was fitted on AdamW runs and gives no verdict for another.", HelpName = "NAME" };
     private readonly Option<bool> _json = CliOptions.Json();
     private readonly Option<bool> _quiet = CliOptions.Quiet();
 
@@ -42,13 +43,16 @@ internal sealed class DivergeCommand : CliCommand<DivergeSettings>
 
     public override string Description => "Predict divergence on the peak-LR axis: a run diverges when its peak LR exceeds a fitted critical LR eta_crit(N, batch, tokens, warmup), with a logistic margin P(diverge).";
 
-    protected override IEnumerable<Option> Options => [_fit, _runs, _output, _model, _score, _calibrate, _schedule, _size, _batch, _validate, _data, _warmup, _factor, _fitWarmup, _json, _quiet];
+    protected override IEnumerable<Option> Options => [_fit, _runs, _output, _model, _score, _calibrate, _schedule, _size, _batch, _optimizer, _validate, _data, _warmup, _factor, _fitWarmup, _json, _quiet];
 
     public override DivergeSettings Bind(ParseResult parse)
     {
         int modes = (parse.GetValue(_fit) ? 1 : 0) + (parse.GetValue(_model) is not null ? 1 : 0) + (parse.GetValue(_validate) ? 1 : 0) + (parse.GetValue(_score) is not null ? 1 : 0)
             + (parse.GetValue(_calibrate) is not null ? 1 : 0);
         if (modes != 1) throw new UserInputException("diverge: give exactly one of --fit, --model DIV.json, --score DIV.json, --calibrate DIV.json, --validate.");
+        // Parsed first, so that a bad name is refused naming it in every mode; used with --model only.
+        var optimizer = parse.GetValue(_optimizer) is { } named ? Optimizer(named) : Planning.TrainingOptimizer.AdamW;
+        if (parse.GetValue(_optimizer) is not null && parse.GetValue(_model) is null) throw new UserInputException("--optimizer: only used with --model DIV.json.");
         var assumption = Assumption(parse.GetValue(_warmup));
         double f = parse.GetValue(_factor) ?? SweepLabels.DefaultFactor;
         if (!(f > 1) || !double.IsFinite(f)) throw new UserInputException($"--factor must be a number > 1 (got {f.ToString(CultureInfo.InvariantCulture)}).");
@@ -77,6 +81,7 @@ internal sealed class DivergeCommand : CliCommand<DivergeSettings>
         if (parse.GetValue(_validate)) return settings;
         string modelPath = parse.GetValue(_model)!;
         var model = DivergenceScreenOptions.Load(modelPath);
+        if (DivergenceScreenOptions.NoPriorFor(optimizer, modelPath) is { } refused) throw new UserInputException(refused);
         var s = parse.GetValue(_schedule) ?? throw new UserInputException("--model needs --schedule SPEC.");
         double n = CliOptions.RequiredWith(parse.GetValue(_size), "--params", "a model size in parameters, e.g. 124M", "--model");
         double b = CliOptions.RequiredWith(parse.GetValue(_batch), "--batch", "tokens per optimizer step, e.g. 1M", "--model");
@@ -111,6 +116,19 @@ internal sealed class DivergeCommand : CliCommand<DivergeSettings>
                 break;
         }
         return 0;
+    }
+
+    /// <summary>The optimizer named by --optimizer; a bad name is one line naming the option.</summary>
+    private static Planning.TrainingOptimizer Optimizer(string name)
+    {
+        try
+        {
+            return Planning.TrainingOptimizers.Parse(name);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UserInputException($"--optimizer: {e.Message}");
+        }
     }
 
     private static SweepScheduleAssumption Assumption(double? warmup)

@@ -208,6 +208,9 @@ internal sealed class PlanCommand : CliCommand<PlanSettings>
             Laws = LawRuns.ParseLaws(r.GetValue(_laws)),
             Divergence = model,
             DivergenceSource = source,
+            // The shipped prior is fitted on the Step Law runs (AdamW): a plan for another optimizer takes its guard from its runs' evidence.
+            // A model the user gives is applied as given.
+            DivergenceOptimizer = model is not null && (r.GetValue(_divergence) is not { } given || DivergenceScreenOptions.IsShippedPrior(given)) ? DivergenceScreenOptions.ShippedPriorOptimizer : null,
             RunsTokensPerStep = batch,
             Anchor = rule,
         };

@@ -23,6 +23,7 @@ internal static class PlanOutput
         WarningKind.WarmupGuarded => "--warmup STEPS sets your own",
         WarningKind.LrAxisFromPrior => "runs at two or more peak LRs let the law fit it (`hyperlaws sweep`)",
         WarningKind.NotScreened => "give one with --divergence",
+        WarningKind.NoDivergencePrior => "a model fitted on runs of this optimizer (`hyperlaws diverge --fit`) can be given with --divergence",
         _ => null,
     };
 

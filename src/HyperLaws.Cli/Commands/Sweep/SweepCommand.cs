@@ -23,6 +23,7 @@ internal sealed partial class SweepCommand : CliCommand<SweepSettings>
     private readonly Option<double?> _param = CliOptions.Number("--params", "Target model size N in parameters (non-embedding), e.g. 1.3B.", "N");
     private readonly Option<double?> _tokens = CliOptions.Number("--tokens", "Target run's tokens T, e.g. 26B.", "T");
     private readonly Option<string> _optimizer = new("--optimizer") { Description = "Optimizer of the runs: " + string.Join(", ", TrainingOptimizers.Names) + " (default adamw).", HelpName = string.Join('|', TrainingOptimizers.Names) };
+    private readonly Option<string[]> _runs = new("--runs") { Description = "Runs of the optimizer (files or folders, any format 'hyperlaws fit' reads): for one no published LR rule is fitted on (muon, nsgd) the grid is centred on their best run's peak, carried to each budget by the LMO rule; needed for those.", AllowMultipleArgumentsPerToken = true, HelpName = "FILE" };
     private readonly Option<double?> _seqLen = CliOptions.Number("--seq-len", $"Tokens per sequence (default {Defaults.SequenceLength}); batches are whole sequences.", "L");
     private readonly Option<string[]> _budgets = new("--budgets") { Description = "The small token budgets, e.g. 2e7,6e7,2e8 (default: --budget-count log-spaced in T/1000..T/100).", AllowMultipleArgumentsPerToken = true, HelpName = "LIST" };
     private readonly Option<double?> _budgetCount = CliOptions.Number("--budget-count", $"How many default budgets (default {Defaults.BudgetCount}; two or more fit the rules' budget exponents).", "K");
@@ -67,7 +68,7 @@ internal sealed partial class SweepCommand : CliCommand<SweepSettings>
 
     protected override IEnumerable<Option> Options =>
     [
-        _param, _tokens, _optimizer, _seqLen, _budgets, _budgetCount, _sweepParams, _lrPoints, _lrSpan, _batchPoints, _batchMultiple,
+        _param, _tokens, _optimizer, _runs, _seqLen, _budgets, _budgetCount, _sweepParams, _lrPoints, _lrSpan, _batchPoints, _batchMultiple,
         _warmupFraction, _minWarmup, _minSteps, _cooldown, _secondCooldown, _arms, _momentum, _anchor, _maxFraction, _output, _logDir,
         _trainCommand, _project, _entity, _jobName, _partition, _time, _gpus, _maxParallel, _slurmOption, _json, _quiet,
     ];
@@ -79,9 +80,21 @@ internal sealed partial class SweepCommand : CliCommand<SweepSettings>
         double n = Plausible(r.GetValue(_param), "--params", "a model size", SweepDesigner.MinParams, SweepDesigner.MaxParams, "parameters");
         double t = Plausible(r.GetValue(_tokens), "--tokens", "a token budget", SweepDesigner.MinTokens, SweepDesigner.MaxTokens, "tokens");
         var budgets = r.GetValue(_budgets) is { Length: > 0 } list ? Budgets(list) : null;
+        var optimizer = r.GetValue(_optimizer) is { } opt ? UserInputException.Guard(() => TrainingOptimizers.Parse(opt)) : TrainingOptimizer.AdamW;
+        RunEvidence? evidence = null;
+        if (r.GetValue(_runs) is { Length: > 0 } runFiles)
+        {
+            if (SweepDesigner.HasPublishedRule(optimizer)) throw new UserInputException($"--runs: only used for an optimizer without a published LR rule (muon, nsgd); {optimizer.Name()}'s grid is centred on --anchor.");
+            evidence = RunEvidence.Of(Plan.PlanHandler.LoadRuns(runFiles));
+        }
+        else if (!SweepDesigner.HasPublishedRule(optimizer))
+        {
+            throw new UserInputException($"--optimizer {optimizer.Name()}: {SweepDesigner.NoRule(optimizer)}");
+        }
         var options = new SweepOptions(n, t)
         {
-            Optimizer = r.GetValue(_optimizer) is { } opt ? UserInputException.Guard(() => TrainingOptimizers.Parse(opt)) : TrainingOptimizer.AdamW,
+            Optimizer = optimizer,
+            Evidence = evidence,
             SequenceLength = Whole(r.GetValue(_seqLen), "--seq-len", 1, SweepDesigner.MaxSequenceLength) ?? defaults.SequenceLength,
             SweepParams = r.GetValue(_sweepParams) is { } sp ? Plausible(sp, "--sweep-params", "a model size", SweepDesigner.MinParams, n, "parameters, at most --params") : null,
             Budgets = budgets?.Select(b => b.Value).ToList(),

@@ -1,5 +1,6 @@
 using System.Globalization;
 using HyperLaws.Schedules;
+using static System.FormattableString;
 
 namespace HyperLaws.Planning.Sweeps;
 
@@ -190,9 +191,39 @@ public static class SweepDesigner
         return sorted;
     }
 
-    private static SweepBudget Budget(SweepOptions o, double n, int index, double d, ref bool raised)
+    /// <summary>
+    /// True when a published LR rule carries to <paramref name="optimizer"/>: AdamW (Step Law and DeepSeek are fitted on it) and signSGD
+    /// (the LMO theory's stand-in for Adam: the same per-coordinate step). Muon and normalized SGD have none: the LMO rules of
+    /// lmo-scaling.md give only how an LR tuned at one budget moves to another (their constants C1..C3 are unknown), not its level.
+    /// </summary>
+    public static bool HasPublishedRule(TrainingOptimizer optimizer) => optimizer is TrainingOptimizer.AdamW or TrainingOptimizer.SignSgd;
+
+    /// <summary>Why a sweep for <paramref name="optimizer"/> (one without <see cref="HasPublishedRule"/>) needs runs, and what to give.</summary>
+    public static string NoRule(TrainingOptimizer optimizer) =>
+        $"no published LR rule exists for {optimizer.Name()} (Step Law and DeepSeek are fitted on AdamW; the LMO rules only carry an LR tuned at one budget to another): give --runs of {optimizer.Name()} runs, whose best peak centres the grid, or --optimizer adamw for AdamW's rule.";
+
+    /// <summary>
+    /// The grid's centre at budget <paramref name="d"/>: the published anchor where one carries to the optimizer; otherwise the runs' best peak
+    /// eta0 at its tokens D0 carried to d by the LMO budget transfer at fixed momentum (lmo-scaling.md, Theorem 1: eta = eta0 (d/D0)^(-1/4),
+    /// the batch tuned with the budget as the grid's batch is), with the anchor's batch; without runs an <see cref="ArgumentException"/>.
+    /// </summary>
+    private static AnchorPoint Centre(SweepOptions o, double n, double d)
     {
         var anchor = PublishedAnchors.At(o.Anchor, n, d, o.Optimizer);
+        if (HasPublishedRule(o.Optimizer)) return anchor;
+        string name = o.Optimizer.Name();
+        if (o.Evidence is not { } e || !(e.BestPeak > 0)) throw new ArgumentException(NoRule(o.Optimizer));
+        if (!(e.BestTokens > 0))
+            throw new ArgumentException($"the best of the runs ({e.BestRun}) has no tokens per step, so its budget is unknown: give it with `hyperlaws import --batch-tokens` or a `# tokens_per_step:` line.");
+        double exponent = Theory.ScalingExponents.For(Theory.TuningRegime.FixedMomentum).LearningRate;
+        double eta = e.BestPeak * Math.Pow(d / e.BestTokens, exponent);
+        return new AnchorPoint($"the runs' evidence (best run {e.BestRun}: peak {G(e.BestPeak)} at {G(e.BestTokens)} tokens)", eta, anchor.BatchTokens, anchor.Momentum,
+            Invariant($"carried to each budget by the LMO rule at fixed momentum, eta ~ D^{exponent:0.##} (lmo-scaling.md, Theorem 1); no published rule exists for {name}; batch from {anchor.Rule}"));
+    }
+
+    private static SweepBudget Budget(SweepOptions o, double n, int index, double d, ref bool raised)
+    {
+        var anchor = Centre(o, n, d);
         var (centre, ladder, up) = BatchLadder(anchor.BatchTokens / o.SequenceLength, o.BatchPoints, o.BatchMultiple);
         raised |= up;
         var lrs = LrFactors(o.LrPoints, o.LrSpan).Select(f => Round(anchor.LearningRate * f, 3)).ToList();

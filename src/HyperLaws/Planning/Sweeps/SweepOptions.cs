@@ -13,6 +13,12 @@ public sealed record SweepOptions(double Params, double Tokens)
     /// <summary>The optimizer the sweep and the target run use (the anchors' LR is carried to it).</summary>
     public TrainingOptimizer Optimizer { get; init; } = TrainingOptimizer.AdamW;
 
+    /// <summary>
+    /// The user's runs' evidence (<see cref="RunEvidence"/>): for an optimizer no published rule was fitted on (<see cref="SweepDesigner.HasPublishedRule"/>)
+    /// the grid is centred on its best run's peak, carried to each budget by the LMO rule; without it such a sweep is refused.
+    /// </summary>
+    public RunEvidence? Evidence { get; init; }
+
     /// <summary>Tokens per sequence: batches are whole sequences.</summary>
     public int SequenceLength { get; init; } = 2048;
 

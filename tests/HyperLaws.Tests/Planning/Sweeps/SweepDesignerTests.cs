@@ -64,10 +64,26 @@ public sealed class SweepDesignerTests
         Assert.Equal(d.Runs, again.Runs);
     }
 
+    /// <summary>Muon runs' evidence: best peak 0.02 at 7.2e9 tokens, trained up to 0.04, none diverged.</summary>
+    private static readonly RunEvidence MuonRuns = new(0.04, double.PositiveInfinity, 0.02, "best", 7.2e9, 3, 0);
+
+    [Fact]
+    public void A_Muon_sweep_is_centred_on_its_runs_carried_by_the_LMO_rule_and_refused_without_them()
+    {
+        var e = Assert.Throws<ArgumentException>(() => SweepDesigner.Design(Target with { Optimizer = TrainingOptimizer.Muon }));
+        Assert.Contains("no published LR rule exists for muon", e.Message, StringComparison.Ordinal);
+        var d = SweepDesigner.Design(Target with { Optimizer = TrainingOptimizer.Muon, Evidence = MuonRuns });
+        foreach (var b in d.Budgets)
+            Assert.Equal(0.02 * Math.Pow(b.Tokens / 7.2e9, -0.25), b.Anchor.LearningRate, 12);
+        // signSGD keeps AdamW's published rule; AdamW is unchanged by evidence.
+        Assert.Equal(SweepDesigner.Design(Target).Budgets[0].Anchor.LearningRate,
+            SweepDesigner.Design(Target with { Optimizer = TrainingOptimizer.SignSgd }).Budgets[0].Anchor.LearningRate);
+    }
+
     [Fact]
     public void Every_spec_parses_back_to_the_same_schedule()
     {
-        foreach (var r in SweepDesigner.Design(Target with { Optimizer = TrainingOptimizer.Muon }).Runs)
+        foreach (var r in SweepDesigner.Design(Target with { Optimizer = TrainingOptimizer.Muon, Evidence = MuonRuns }).Runs)
         {
             var parsed = LrSchedule.Parse(r.Schedule.ToSpec());
             Assert.Equal(r.Schedule, parsed);
@@ -185,6 +201,8 @@ public sealed class SweepDesignerTests
             LrPoints = g.Item2,
             BatchPoints = g.Item3,
             Anchor = g.Item4 ? StepLawRule.Instance : DeepSeekRule.Instance,
+            // Runs' evidence at the target (a sweep for Muon or nsgd is centred on it; AdamW and signSGD ignore it).
+            Evidence = new RunEvidence(2e-3, double.PositiveInfinity, 1e-3, "best", Math.Min(t.Item1 * t.Item2, 1e15), 1, 0),
         });
         int designed = 0, refused = 0;
         Property.ForAll(gen, o =>
