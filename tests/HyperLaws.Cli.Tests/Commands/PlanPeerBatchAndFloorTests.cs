@@ -12,8 +12,8 @@ using Xunit;
 /// run, whose script states 524,288 tokens per step; both imported with their schedules as benchmarks/foreign-usage/run.sh does.
 /// (1) The reference run (the longer baseline) states no batch: the plan takes its peer's 524,288, said, and when the peers state
 /// different batches it says so and assumes as before. (2) OptLaw fitted on these two runs at one peak LR has no physical floor
-/// (L0 &lt; 0): the plan warns with the fitted numbers and marks its loss not trusted (docs/VALIDATION.md, "The plan's runs' batch
-/// from a peer run, and a law with a negative floor ...").
+/// (L0 &lt; 0): the plan passes it over with its numbers and refits it with its floor bounded (docs/VALIDATION.md, "A physically
+/// bounded fallback ...").
 /// </summary>
 public sealed class PlanPeerBatchAndFloorTests
 {
@@ -73,7 +73,7 @@ public sealed class PlanPeerBatchAndFloorTests
     }
 
     [Fact]
-    public void A_two_run_optlaw_without_a_physical_floor_is_warned_with_its_numbers_and_not_trusted()
+    public void A_two_run_optlaw_without_a_physical_floor_is_passed_over_for_its_bounded_refit()
     {
         using var tmp = new TempDir();
         string runsDir = Path.Combine(tmp.Path, "runs");
@@ -83,12 +83,28 @@ public sealed class PlanPeerBatchAndFloorTests
             "--out", Path.Combine(tmp.Path, "plan"));
         Assert.True(r.ExitCode == 0, r.Stderr);
         var plan = JsonNode.Parse(File.ReadAllText(Path.Combine(tmp.Path, "plan", "plan.json")))!.AsObject();
-        Assert.False(plan["lossTrusted"]!.GetValue<bool>());
-        var floor = Assert.Single(plan["warnings"]!.AsArray(), w => (string)w!["kind"]! == "LossNotPhysical" && (string)w["labels"]![0]! == "floor")!;
-        double l0 = floor["quantities"]!["L0"]!.GetValue<double>();
+        var warnings = plan["warnings"]!.AsArray();
+        // The free fit (L0 < 0) is passed over for its reason, with its numbers; the only law given is refitted with its floor bounded.
+        var passed = Assert.Single(warnings, w => (string)w!["kind"]! == "LawPassedOver")!;
+        Assert.Equal(["optlaw", "optlaw", "floor"], passed["labels"]!.AsArray().Select(l => (string)l!));
+        double l0 = passed["quantities"]!["L0"]!.GetValue<double>();
         Assert.True(l0 < 0, $"L0 = {l0}");
-        Assert.Contains("optlaw's fit has no physical floor on these runs (fitted L0 = ", (string)floor["text"]!, StringComparison.Ordinal);
-        // The plan's law is OptLaw, the only one given; the runs' batch is the peer's.
-        Assert.Contains(plan["warnings"]!.AsArray(), w => (string)w!["kind"]! == "RunsBatchFromPeer");
+        var bounded = Assert.Single(warnings, w => (string)w!["kind"]! == "FloorBounded")!;
+        Assert.Equal(l0, bounded["quantities"]!["freeL0"]!.GetValue<double>());
+        Assert.True(bounded["quantities"]!["L0"]!.GetValue<double>() >= 0);
+        Assert.Contains("was refitted with its floor L0 held to [0, ", (string)bounded["text"]!, StringComparison.Ordinal);
+        // Its loss, when given, is physical and has no interval (the bounded floor is a prior); else it is withheld.
+        if (plan["best"]!["predictedLoss"] is JsonValue loss)
+        {
+            Assert.True(loss.GetValue<double>() > 0);
+            Assert.True(plan["lossTrusted"]!.GetValue<bool>());
+            Assert.Null(plan["best"]!["interval"]?["lower"]);
+        }
+        else
+        {
+            Assert.False(plan["lossTrusted"]!.GetValue<bool>());
+        }
+        // The runs' batch is the peer's.
+        Assert.Contains(warnings, w => (string)w!["kind"]! == "RunsBatchFromPeer");
     }
 }
