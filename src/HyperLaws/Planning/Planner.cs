@@ -83,7 +83,8 @@ public static class Planner
     /// The law is chosen among the fitted laws in the fit stage, and the plan made once from it: a law whose fit is not physical (a fitted
     /// irreducible loss L0 &lt; 0, or its lowest final loss over the search's family stage at the target not physical,
     /// <see cref="LossPlausibility.IsPhysical"/>) is passed over for the next in the held-out order (<see cref="WarningKind.LawPassedOver"/>,
-    /// one per law, with the reason); when none is, the laws are refitted with their floor held to the physical range (<see cref="PhysicalFloor"/>,
+    /// one per law, with the reason); when none is, the first law physical in one of the two is kept (a negative floor is warned); when none
+    /// is physical in either, the laws are refitted with their floor held to the physical range (<see cref="PhysicalFloor"/>,
     /// <see cref="WarningKind.FloorBounded"/>, no interval); when none of those is physical either, or the plan's final loss is not, the plan
     /// withholds its loss (NaN, a <see cref="WarningKind.LossNotPhysical"/> warning labelled "withheld") and keeps its LR, batch and schedule
     /// decisions (docs/VALIDATION.md, "A physically bounded fallback ...").
@@ -1190,21 +1191,23 @@ public static class Planner
             }
             passedOver.Add((candidate, why, predicted));
         }
-        // None physical in both: a law whose only fault is its floor (L0 < 0) while its loss at the target is physical is kept, as before
-        // the bounded fallback (the first in the order; the plan warns with its floor and raises its interval's upper end, Make). The
-        // bounded refit is for laws whose loss at the target is not physical: where a free fit's loss is, the refit's uncalibrated prior
-        // floor moved a protocol-6 plan from -1.16% to -4.60% and cost it its interval (docs/VALIDATION.md, "A physically bounded fallback
-        // ...": designed after seeing that check fail).
-        PlanLaw? floorOnly = null;
-        if (kept is null && passedOver.FirstOrDefault(x => x.Why == "floor" && LossPlausibility.IsPhysical(x.Predicted, lowest, highest)) is { Law: { } floorLaw })
+        // None physical in both: the first law physical in one of them is kept, as before the bounded fallback, and the plan's own final
+        // loss (after its guards) decides in Make: a law whose floor is negative while its probed loss at the target is physical (the
+        // plan warns with its floor and raises its interval's upper end), or a law with a physical floor whose probed loss is not (the
+        // probe is the lowest over the family stage, before the guards; Make withholds the final loss if it is not physical). The bounded
+        // refit is for laws failing both: where a free fit's loss is physical, the refit's uncalibrated prior floor moved a protocol-6 plan
+        // from -1.16% to -4.60% and cost it its interval, and a clean synthetic grid's plan lost its loss (docs/VALIDATION.md, "A
+        // physically bounded fallback ...": designed after seeing those checks fail).
+        PlanLaw? physicalInOne = null;
+        if (kept is null && passedOver.FirstOrDefault(x => x.Why == "target" || LossPlausibility.IsPhysical(x.Predicted, lowest, highest)) is { Law: { } oneLaw })
         {
-            floorOnly = floorLaw;
-            kept = floorLaw;
-            if (calibrate && !ReferenceEquals(floorLaw, passedOver[0].Law))
+            physicalInOne = oneLaw;
+            kept = oneLaw;
+            if (calibrate && !ReferenceEquals(oneLaw, passedOver[0].Law))
             {
-                progress($"calibrating the interval: {floorLaw.Option} fitted on the runs of shorter horizons ({training.Count} runs)");
-                var (conformal, bias, anchored) = Calibration(floorLaw.Index, CancellationToken.None);
-                kept = floorLaw with { Conformal = conformal, Bias = bias, AnchoredResiduals = anchored };
+                progress($"calibrating the interval: {oneLaw.Option} fitted on the runs of shorter horizons ({training.Count} runs)");
+                var (conformal, bias, anchored) = Calibration(oneLaw.Index, CancellationToken.None);
+                kept = oneLaw with { Conformal = conformal, Bias = bias, AnchoredResiduals = anchored };
             }
         }
         var boundedTried = new List<(PlanLaw Law, string Why, double Predicted)>();
@@ -1241,7 +1244,7 @@ public static class Planner
                         ("noise", stall.Noise), ("critical", stall.Critical), ("level", stall.Level)),
                 });
         // Every law passed over, with its reason (free fits first, then bounded ones), and the bounded floor when the plan's law has one.
-        foreach (var (law, why, predicted) in passedOver.Concat(boundedTried).Where(x => !ReferenceEquals(x.Law, planned) && !ReferenceEquals(x.Law, floorOnly)))
+        foreach (var (law, why, predicted) in passedOver.Concat(boundedTried).Where(x => !ReferenceEquals(x.Law, planned) && !ReferenceEquals(x.Law, physicalInOne)))
             warnings.Add(new PlanWarning(WarningKind.LawPassedOver)
             {
                 Labels = [law.Option ?? law.Fit.Law.Name, kept.Option ?? fit.Law.Name, why],
