@@ -143,7 +143,7 @@ public static class Planner
         // critical batch, FittedScheduleLaw.StepFactor): unless a joint law, which counts no steps, could be the plan's. Counted again once
         // the law is known.
         CheckHorizon(request, hp, hp.Steps, 1, runsBatch, runsBatchAssumed);
-        double fittedFactor = options.BatchSteps == BatchSteps.CriticalBatch && hp.BatchTokens != runsBatch
+        double fittedFactor = options.BatchSteps == BatchSteps.CriticalBatch && runsBatch > 0 && hp.BatchTokens > 0 && request.Tokens > 0 && hp.BatchTokens != runsBatch
             ? StepEquivalence.Factor(hp.BatchTokens, runsBatch, request.Tokens, CriticalBatchLaw.Protocol5) : 1;
         if (options.Law is null && !options.Laws.Any(IsJoint))
             CheckHorizon(request, hp, Math.Round(fittedFactor * hp.Steps, MidpointRounding.AwayFromZero), fittedFactor, runsBatch, runsBatchAssumed);
