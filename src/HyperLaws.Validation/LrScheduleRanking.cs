@@ -162,8 +162,7 @@ public static class LrScheduleRanking
                 var history = new ScheduleHistory(r.Run.LearningRates);
                 double size = r.Run.Metadata.Parameters ?? double.NaN;
                 double y = fit.Predict(history, [r.Run.Steps], size)[0];
-                var t = targets[i];
-                double a = y + AnchoredPrediction.Residual(t.Steps, t.Loss, fit.Predict(history, t.Steps, size), t.Steps[^1]);
+                double a = y + Anchor(fit, history, targets[i], size);
                 (plain[i], anchored[i]) = (double.IsFinite(y) && y > 0 ? y : double.NaN, double.IsFinite(a) && a > 0 ? a : double.NaN);
             }
             return (plain, anchored);
@@ -171,6 +170,22 @@ public static class LrScheduleRanking
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or ArithmeticException)
         {
             return (none, none);
+        }
+    }
+
+    /// <summary>
+    /// The anchor r of <paramref name="fit"/> on <paramref name="target"/> (<see cref="AnchoredPrediction.Residual"/>), in its own try so that
+    /// its failure leaves the plain prediction: 0 (the anchored prediction is the plain one) when the law cannot be read along the prefix.
+    /// </summary>
+    internal static double Anchor(LawFit fit, ScheduleHistory history, FitTarget target, double size)
+    {
+        try
+        {
+            return AnchoredPrediction.Residual(target.Steps, target.Loss, fit.Predict(history, target.Steps, size), target.Steps[^1]);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or ArithmeticException)
+        {
+            return 0;
         }
     }
 }

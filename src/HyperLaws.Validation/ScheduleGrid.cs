@@ -192,6 +192,7 @@ public static class ScheduleGrid
         var constant = train.FirstOrDefault(c => c.Family == "constant" && c.Lr == r.Lr);
         if (constant is null) return 0;
         int until = AnchoredPrediction.SharedPrefix(r.Run.LearningRates, constant.Run.LearningRates);
+        // AnchoredPrediction.Residual's window (its last Points observations at or before until), cut here so that the law is read at those Points steps only.
         var points = constant.Run.Split(split).Where(o => o.Step <= until).TakeLast(AnchoredPrediction.Points).ToArray();
         if (points.Length < AnchoredPrediction.Points) return 0;
         int[] steps = [.. points.Select(o => o.Step)];

@@ -14,7 +14,8 @@ namespace HyperLaws.Fitting;
 ///     core's code changes, so a new fitter never reads an old fit);
 /// (2) the law: its type, name, parameter names and every public property of a simple type (numbers bit for bit, strings,
 ///     enums, lists of them, records by their text), laws inside it (e.g. <see cref="SizedLaw"/>'s) the same way;
-/// (3) the fit options, every one that can change the fit (not the bit-for-bit ones: FusedTrials, ShareEqualCurves, ParallelProbes, EarlyReject);
+/// (3) the fit options, every one that can change the fit (not the bit-for-bit ones: FusedTrials, ShareEqualCurves, ParallelProbes, EarlyReject;
+///     the point budget only when a curve exceeds it);
 /// (4) every curve: its model size, observed steps and losses bit for bit, and every step's learning rate.
 /// Names of curves are left out (they do not change a fit). A law whose behaviour depends on private state its public
 /// properties do not show would need its own key: every law of <see cref="LawCatalog"/> is set by its public properties.
@@ -38,7 +39,9 @@ public static class FitCacheKey
         // The flat-ridge stop (FitOptions.RidgeTolerance), and its window when it is on.
         Number(hash, options.RidgeTolerance);
         if (options.RidgeTolerance > 0) Int(hash, options.RidgeWindow);
-        Int(hash, options.MaxPointsPerCurve);
+        // The point budget as it acts: int.MaxValue (the default's value) when no curve exceeds it, so a fit of curves within any budget
+        // keeps the key it had without one (the plan's default budget of 2,000 hits the fits cached before it).
+        Int(hash, targets.Any(t => t.Steps.Length > options.MaxPointsPerCurve) ? options.MaxPointsPerCurve : int.MaxValue);
         Int(hash, options.VariableProjection ? 1 : 0);
         Int(hash, options.EffectiveCurveSubset(law));   // the first fit on a subset of many curves (FitOptions.CurveSubset)
         Int(hash, options.EffectiveCoarsePoints(law));   // the first fit on thinned points (FitOptions.CoarsePoints)

@@ -27,6 +27,9 @@ internal sealed class PlanEvaluator(IPlanLaw law, PlanTarget target)
 
     public PlanTarget Target { get; } = target;
 
+    /// <summary>The most schedules evaluated side by side (each holds O(steps) memory: <see cref="Planner.SideBySide"/>); one per core by default.</summary>
+    public int SideBySide { get; init; } = Environment.ProcessorCount;
+
     /// <summary>How many schedules the law evaluated.</summary>
     public int Evaluations => _evaluations;
 
@@ -51,7 +54,7 @@ internal sealed class PlanEvaluator(IPlanLaw law, PlanTarget target)
         var queued = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < schedules.Count; i++)
             if (schedules[i] is { } s && !_memo.ContainsKey(specs[i]!) && queued.Add(specs[i]!)) todo.Add(s);
-        Parallel.For(0, todo.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        Parallel.For(0, todo.Count, new ParallelOptions { MaxDegreeOfParallelism = SideBySide }, i =>
         {
             var s = todo[i];
             int[] steps = curves ? CurveSteps(s.Steps) : [s.Steps];

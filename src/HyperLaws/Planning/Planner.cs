@@ -49,15 +49,35 @@ public static class Planner
     public const double DefaultWarmup = 0.01;
 
     /// <summary>
-    /// The most steps (at the runs' batch) a plan's law is evaluated over: the plan's steps, counted w-fold under
-    /// <see cref="BatchSteps.CriticalBatch"/> (<see cref="StepEquivalence.StretchedSteps"/>). A longer horizon is refused with an
-    /// <see cref="ArgumentException"/> that names its cause, before any schedule is evaluated: each evaluation holds the history and the
-    /// law's running sums, O(steps) memory, one evaluation per core (the MLflow fixture's plan, measured: 1.06 GB peak at 2.7e6 steps with
-    /// one evaluation at a time; two at 1.08e7 steps passed a 3 GB heap; at 7.5e8 steps, from a 3-step run whose batch was assumed to be
-    /// 1.2 tokens, 22 GB before the kernel killed it). 7.3x the shipped 400M / 590B plan's 685,031 steps (docs/VALIDATION.md, "Plans whose
-    /// law horizon does not fit in memory"; not tuned to any score).
+    /// The bytes one evaluation of a plan's law holds per step of its horizon (at the runs' batch): the stretched LR history, the
+    /// schedule history's running sums and the law's own, O(steps) per evaluation (<see cref="PlanEvaluator"/> runs up to one per core).
+    /// Measured, not tuned to any score: peak RSS of `plan --params 400M --laws L` on the shipped runs with DOTNET_PROCESSOR_COUNT=1 (one
+    /// evaluation at a time) at two horizons, (RSS_2 - RSS_1) / (steps_2 - steps_1): mpl 545 bytes per step (394 MB at 685,031 steps, 1.48 GB
+    /// at 2,722,250), optlaw 92-107 (235 MB, 447 MB, 1.18 GB at 10,882,359); the heaviest law's, rounded up (docs/VALIDATION.md, "The law
+    /// horizon bounded by memory"). The MLflow fixture's plan before any limit: 1.06 GB peak at 2.7e6 steps with one evaluation at a time;
+    /// two at 1.08e7 steps exceeded a 3 GB heap; at 7.5e8 steps, from a 3-step run whose batch was assumed to be 1.2 tokens, 22 GB before the
+    /// kernel killed it.
     /// </summary>
-    public const int MaxLawSteps = 5_000_000;
+    public const double BytesPerLawStep = 600;
+
+    /// <summary>The share of the memory the GC may use (<see cref="GCMemoryInfo.TotalAvailableMemoryBytes"/>) that a plan's law evaluations may take together: the rest is the fits', the runs' and the runtime's.</summary>
+    public const double LawMemoryFraction = 0.5;
+
+    /// <summary>
+    /// The most steps (at the runs' batch) a plan's law is evaluated over in this process: <see cref="LawMemoryFraction"/> of the GC's
+    /// available memory over <see cref="BytesPerLawStep"/>, one evaluation at a time (longer plans run with fewer evaluations side by
+    /// side, <see cref="SideBySide"/>). A longer horizon (the plan's steps, counted w-fold under <see cref="BatchSteps.CriticalBatch"/>,
+    /// <see cref="StepEquivalence.StretchedSteps"/>) is refused with an <see cref="ArgumentException"/> that names its cause, before any
+    /// schedule is evaluated. 32 GB available: 2.7e7 steps (a 70B / 15T plan on the shipped runs counts 1.73e7).
+    /// </summary>
+    public static double MaxLawSteps => LawMemoryFraction * GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / BytesPerLawStep;
+
+    /// <summary>
+    /// How many evaluations of a law over <paramref name="lawSteps"/> steps run side by side: as many as <see cref="LawMemoryFraction"/> of
+    /// the GC's available memory holds at <see cref="BytesPerLawStep"/>, at most one per core, at least one.
+    /// </summary>
+    internal static int SideBySide(double lawSteps) =>
+        (int)Math.Clamp(Math.Floor(MaxLawSteps / Math.Max(1, lawSteps)), 1, Environment.ProcessorCount);
 
     /// <summary>The wsd cooldowns (fractions of the run) the families are compared at; the cooldown search starts from the better.</summary>
     public static readonly IReadOnlyList<double> FamilyCooldowns = [0.2, 0.5];
@@ -96,6 +116,8 @@ public static class Planner
         ArgumentNullException.ThrowIfNull(runs);
         request.Validate();
         if (options.Law is null && options.Laws.Count == 0) throw new ArgumentException("no law to plan with.");
+        if (options.MaxPointsPerCurve < 2)
+            throw new ArgumentException(Invariant($"PlanOptions.MaxPointsPerCurve must be at least 2 (got {options.MaxPointsPerCurve})."), nameof(options));
         var progress = options.Progress ?? (_ => { });
 
         progress("scaling rules: batch, momentum and LR scale");
@@ -117,8 +139,15 @@ public static class Planner
             };
         var decision = ScalingRules.Decide(request, reference, calibration, why, options.Anchor);
         var hp = decision.Hyperparameters;
-        // The plan's own steps bound the law's horizon before any fit (a joint prior fit is made at them); counted again once the law is known.
+        // The plan's own steps bound the law's horizon before any fit (a joint prior fit is made at them); then, before the fits too, the
+        // critical-batch count every fitted schedule law makes of them (w from the runs' batch, the plan's batch and tokens and protocol 5's
+        // critical batch, FittedScheduleLaw.StepFactor): unless a joint law, which counts no steps, could be the plan's. Counted again once
+        // the law is known.
         CheckHorizon(request, hp, hp.Steps, 1, runsBatch, runsBatchAssumed);
+        double fittedFactor = options.BatchSteps == BatchSteps.CriticalBatch && runsBatch > 0 && hp.BatchTokens > 0 && request.Tokens > 0 && hp.BatchTokens != runsBatch
+            ? StepEquivalence.Factor(hp.BatchTokens, runsBatch, request.Tokens, CriticalBatchLaw.Protocol5) : 1;
+        if (options.Law is null && !options.Laws.Any(IsJoint))
+            CheckHorizon(request, hp, Math.Round(fittedFactor * hp.Steps, MidpointRounding.AwayFromZero), fittedFactor, runsBatch, runsBatchAssumed);
         // A warmup the user gives must leave the plan steps after it (checked before any fit). The request's value is named in the
         // exception's Data (key "PlanRequest"), so that a caller can name its own input for it (the CLI: --warmup).
         if (request.WarmupSteps is { } w && w >= hp.Steps)
@@ -157,8 +186,12 @@ public static class Planner
                 };
                 if (options.LrPrior is { } prior && candidate.Prior is { } made)
                     m = WithLrPrior(m, prior, made, candidate.Runs, request, hp, options, r, w);
-                var e = new PlanEvaluator(m, target);
+                double horizon = Counting(m) is { } c ? Math.Round(c.StepFactor(target) * hp.Steps, MidpointRounding.AwayFromZero) : hp.Steps;
+                var e = new PlanEvaluator(m, target) { SideBySide = SideBySide(horizon) };
                 probes[candidate] = (m, e, r, w);
+                // A law whose horizon the memory cannot hold (a schedule law beside a joint one, which counts no steps: the check before
+                // the fits left it to this) is not evaluated: not physical here (NaN), refused by the check below if it is kept anyway.
+                if (horizon > MaxLawSteps) return double.NaN;
                 return e.Final(FamilyStage(request, hp, m.Support(target))).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Min();
             }
             fitted = FitLaw(request, runs, reference, hp, options, progress, reasons, warnings, Probe);
@@ -184,7 +217,7 @@ public static class Planner
         var incumbentRead = fitted is not null && options.ParallelFits
             ? Task.Run(() => { if (ObservedBest.Incumbent(fitted.Runs, request.Parameters, options.FitOn) is { } incumbent) ObservedBest.ReadOf(incumbent.Run); })
             : null;
-        var evaluator = probed ?? new PlanEvaluator(model, target);
+        var evaluator = probed ?? new PlanEvaluator(model, target) { SideBySide = SideBySide(lawSteps) };
         var search = Search(request, hp, target, model, evaluator, guard, intervals, longest, lawSteps, reference, lawRuns);
         progress(Invariant($"{evaluator.Evaluations} schedules evaluated"));
         incumbentRead?.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Wait();
@@ -264,20 +297,27 @@ public static class Planner
 
     /// <summary>
     /// Refuses a law horizon of more than <see cref="MaxLawSteps"/> steps: <paramref name="lawSteps"/>, the plan's steps counted
-    /// <paramref name="factor"/>-fold at the runs' batch. The exception's Data names the input that made it (key "PlanOptions":
-    /// RunsTokensPerStep when the count comes from an assumed runs' batch; else key "PlanRequest": Tokens), so a caller can name its option.
+    /// <paramref name="factor"/>-fold at the runs' batch (1: the plan's own steps). The exception's Data names the input that made it, so a
+    /// caller can name its option: key "PlanOptions" = RunsTokensPerStep when the count comes from an assumed runs' batch below one sequence
+    /// of the plan (no real batch is that small: the assumption is the cause); else key "PlanRequest" = Tokens, with key "BatchSteps" =
+    /// Steps when the count is the critical batch's (a plan step counted as one step of the runs is the other way out).
     /// </summary>
     private static void CheckHorizon(PlanRequest request, PlanHyperparameters hp, double lawSteps, double factor, double runsBatch, bool runsBatchAssumed)
     {
-        if (lawSteps <= MaxLawSteps) return;
+        double max = MaxLawSteps;
+        if (lawSteps <= max) return;
         string G(double v) => ScalingRules.G(v);
         bool counted = factor != 1;
+        bool assumedCause = counted && runsBatchAssumed && runsBatch < request.SequenceLength;
+        string limit = Invariant($"more than the {G(max)} steps a plan's law can be evaluated over in the memory available ({G(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes)} bytes)");
         var refused = new ArgumentException(counted
-            ? Invariant($"the plan's {hp.Steps} steps of {G(hp.BatchTokens)} tokens count as {G(lawSteps)} steps at the runs' batch of {G(runsBatch)} tokens (w = {G(factor)}, by the critical batch), more than the {MaxLawSteps} steps a plan's law can be evaluated over")
-              + (runsBatchAssumed ? ": that batch is assumed (no run states its tokens per step); give the runs' batch." : ": plan fewer tokens, a larger batch, or count a plan step as one step of the runs.")
-            : Invariant($"the budget of {G(request.Tokens)} tokens is {hp.Steps} steps at the planned batch of {G(hp.BatchTokens)} tokens, more than the {MaxLawSteps} steps a plan's law can be evaluated over: plan fewer tokens or a larger batch."));
-        if (counted && runsBatchAssumed) refused.Data[nameof(PlanOptions)] = nameof(PlanOptions.RunsTokensPerStep);
+            ? Invariant($"the plan's {hp.Steps} steps of {G(hp.BatchTokens)} tokens count as {G(lawSteps)} steps at the runs' batch of {G(runsBatch)} tokens (w = {G(factor)}, by the critical batch), {limit}")
+              + (assumedCause ? Invariant($": that batch is assumed (no run states its tokens per step) and below one sequence of {request.SequenceLength} tokens; give the runs' batch.")
+                 : (runsBatchAssumed ? " (that batch is assumed: no run states its tokens per step)" : "") + ": plan fewer tokens, a larger batch, or count a plan step as one step of the runs.")
+            : Invariant($"the budget of {G(request.Tokens)} tokens is {hp.Steps} steps at the planned batch of {G(hp.BatchTokens)} tokens, {limit}: plan fewer tokens or a larger batch."));
+        if (assumedCause) refused.Data[nameof(PlanOptions)] = nameof(PlanOptions.RunsTokensPerStep);
         else refused.Data[nameof(PlanRequest)] = nameof(PlanRequest.Tokens);
+        if (counted && !assumedCause) refused.Data[nameof(BatchSteps)] = nameof(BatchSteps.Steps);
         throw refused;
     }
 
@@ -1054,7 +1094,7 @@ public static class Planner
         (JointPlanLaw? Joint, LawFit Fit, IReadOnlyList<UnidentifiedTerm> Unidentified) FinalFit(int chosen, CancellationToken cancel, bool bounded)
         {
             cancel.ThrowIfCancellationRequested();
-            var fitOptions = new FitOptions { Cancellation = cancel };
+            var fitOptions = new FitOptions { Cancellation = cancel, MaxPointsPerCurve = budget };
             string name = options.Laws[chosen];
             var jointLaw = IsJoint(name) ? JointPlanLaw.FitOn(training, options.FitOn, options.RunsTokensPerStep, fit: jointFits.Fit) : null;
             // A decay term the runs cannot identify is held at its prior (IdentifiedFitter; unchanged when every term is identified).

@@ -60,7 +60,7 @@ public sealed class FitCacheTests
             FitCacheKey.Of(new AnnealingLaw(), size, new FitOptions()),
             FitCacheKey.Of(new AnnealingLaw(), curves[..2], new FitOptions()),
             FitCacheKey.Of(new AnnealingLaw(), curves, new FitOptions { HuberDelta = 2e-3 }),
-            FitCacheKey.Of(new AnnealingLaw(), curves, new FitOptions { MaxPointsPerCurve = 1000 }),
+            FitCacheKey.Of(new AnnealingLaw(), curves, new FitOptions { MaxPointsPerCurve = curves.Max(c => c.Steps.Length) - 1 }),
             FitCacheKey.Of(new AnnealingLaw(), curves, new FitOptions { VariableProjection = true }),
             FitCacheKey.Of(new AnnealingLaw(), curves, new FitOptions { Starts = [[2.9, 0.6, 0.45, 0.5]] }),
             FitCacheKey.Of(new AnnealingLaw(), curves, new FitOptions { UseLawStartingPoints = false, Starts = [[2.9, 0.6, 0.45, 0.5]] }),
@@ -72,6 +72,20 @@ public sealed class FitCacheTests
         Assert.DoesNotContain(key, others);
         Assert.Equal(others.Length, others.Distinct().Count());
         Assert.Matches("^[0-9a-f]{64}$", key);
+    }
+
+    [Fact]
+    public void APointBudgetNoCurveExceedsKeepsTheKeyOfNoBudgetAndOneACurveExceedsChangesIt()
+    {
+        // The plan's default budget (2,000) must hit the fits cached before it when its curves are within it (FitCacheKey hashes the budget as it acts).
+        var curves = Curves();
+        int longest = curves.Max(c => c.Steps.Length);
+        string none = FitCacheKey.Of(new AnnealingLaw(), curves, new FitOptions());
+        Assert.Equal(none, FitCacheKey.Of(new AnnealingLaw(), curves, new FitOptions { MaxPointsPerCurve = longest }));
+        Assert.Equal(none, FitCacheKey.Of(new AnnealingLaw(), curves, new FitOptions { MaxPointsPerCurve = 2000 + longest }));
+        string binned = FitCacheKey.Of(new AnnealingLaw(), curves, new FitOptions { MaxPointsPerCurve = longest - 1 });
+        Assert.NotEqual(none, binned);
+        Assert.NotEqual(binned, FitCacheKey.Of(new AnnealingLaw(), curves, new FitOptions { MaxPointsPerCurve = longest - 2 }));
     }
 
     [Fact]

@@ -28,6 +28,18 @@ public sealed class PlanPointBudgetTests
         Assert.Equal(every.Best.PredictedLoss, budgeted.Best.PredictedLoss);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(0)]
+    [InlineData(-5)]
+    public void A_budget_below_two_points_is_refused_naming_it_before_any_fit(int budget)
+    {
+        var progress = new List<string>();
+        var e = Assert.Throws<ArgumentException>(() => Planner.Make(Request, LrAxisPlanTests.Mpl25(), Tissue with { MaxPointsPerCurve = budget, Progress = progress.Add }));
+        Assert.Contains("PlanOptions.MaxPointsPerCurve must be at least 2", e.Message, StringComparison.Ordinal);
+        Assert.Empty(progress);
+    }
+
     [Fact]
     public void A_curve_over_the_budget_is_fitted_on_its_bin_means()
     {

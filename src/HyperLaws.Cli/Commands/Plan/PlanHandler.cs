@@ -16,7 +16,7 @@ internal static class PlanHandler
         return runs;
     }
 
-    /// <summary>The plan; a request the planner refuses is one line of user error (naming --warmup, --tokens or --runs-batch-tokens where the planner's refusal names that input: the core names no option).</summary>
+    /// <summary>The plan; a request the planner refuses is one line of user error (naming --warmup, --tokens or --runs-batch-tokens where the planner's refusal names that input, and --batch-steps steps where it offers that count: the core names no option).</summary>
     public static TrainingPlan Make(PlanRequest request, IReadOnlyList<TrainingRun> runs, PlanOptions options) =>
         UserInputException.Guard(() =>
         {
@@ -30,7 +30,10 @@ internal static class PlanHandler
             }
             catch (ArgumentException e) when (e.Data[nameof(PlanRequest)] is nameof(PlanRequest.Tokens))
             {
-                throw new UserInputException($"--tokens: {Output.ErrorText.OneLine(e.Message)}");
+                // A critical-batch count over the horizon: the core's "count a plan step as one step of the runs", which ends the line, is --batch-steps steps.
+                string line = Output.ErrorText.OneLine(e.Message);
+                if (e.Data[nameof(BatchSteps)] is nameof(BatchSteps.Steps) && line.EndsWith('.')) line = line[..^1] + " (--batch-steps steps).";
+                throw new UserInputException($"--tokens: {line}");
             }
             catch (ArgumentException e) when (e.Data[nameof(PlanOptions)] is nameof(PlanOptions.RunsTokensPerStep))
             {

@@ -45,6 +45,10 @@ internal sealed class LrScheduleRankingRenderer : IResultRenderer<LrScheduleRank
                     ["ensemblePosition"] = g.ByRanker[EnsembleGrid.Primary].Candidates[i].Predicted,
                     ["bordaPosition"] = g.ByRanker[EnsembleGrid.Secondary].Candidates[i].Predicted,
                     ["weightedPosition"] = g.ByRanker[EnsembleGrid.Weighted].Candidates[i].Predicted,
+                    // Each member anchored on the run's own prefix (ranker member + "-a"), and ensemble-a's position among them.
+                    ["anchoredPredicted"] = new JsonObject([.. LrScheduleRanking.Members.Select(m => KeyValuePair.Create(m,
+                        g.ByRanker.TryGetValue(m + ScheduleGrid.AnchoredSuffix, out var a) ? Json.Number(a.Candidates[i].Predicted) : null))]),
+                    ["ensembleAnchoredPosition"] = g.ByRanker.TryGetValue(EnsembleGrid.Anchored, out var ea) ? ea.Candidates[i].Predicted : null,
                 })]),
                 ["heldOutTailError"] = new JsonObject([.. LrScheduleRanking.Members.Select((m, l) => KeyValuePair.Create(m, Json.Number(l < g.HeldOutErrors.Count ? g.HeldOutErrors[l] : double.NaN)))]),
                 ["rankOfBest"] = new JsonObject([.. r.Rankers.Select(k => KeyValuePair.Create(k, (JsonNode?)g.ByRanker[k].PredictedRankOfBest))]),
