@@ -302,8 +302,8 @@ public sealed class AuditFoundBreaksTests : HostileTempFolder
 
     /// <summary>
     /// Was: a toy run (the audit's good.csv: 200 steps of 5/sqrt(s)) planned to 200M tokens: the law's loss not physical (-67 at
-    /// 43b788b, 0.0057 now, far below the runs' losses) with no interval, and the anchored-loss row read "(NaN-NaN)". Now no NaN anywhere,
-    /// the loss flagged as not physical, the interval said to be undefined.
+    /// 43b788b, 0.0057 later, far below the runs' losses) with no interval, and the anchored-loss row read "(NaN-NaN)". Now no NaN anywhere,
+    /// the law said not physical, and the loss withheld ("CANNOT BE PREDICTED").
     /// </summary>
     [Fact]
     public void A_plan_whose_law_predicts_a_negative_loss_prints_no_nan_and_flags_it()
@@ -314,6 +314,7 @@ public sealed class AuditFoundBreaksTests : HostileTempFolder
         Assert.Equal(0, r.ExitCode);
         Assert.DoesNotContain("NaN", r.Stdout + r.Stderr, StringComparison.Ordinal);
         Assert.Contains("is not physical", r.Stdout + r.Stderr, StringComparison.Ordinal);
-        Assert.Contains("undefined", r.Stdout, StringComparison.Ordinal); // "(interval undefined)", wrapped in the reasons' table
+        // Withheld (docs/VALIDATION.md, "A physically bounded fallback ..."): no loss printed, said in words.
+        Assert.Contains("CANNOT BE PREDICTED", r.Stdout, StringComparison.Ordinal);
     }
 }
