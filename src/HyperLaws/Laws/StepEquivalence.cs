@@ -35,12 +35,15 @@ public static class StepEquivalence
         return batch == referenceBatch ? 1 : Factor(batch, referenceBatch, law.BNoise(tokens));
     }
 
+    /// <summary>round(w S) (halves up) as a number, unchecked: the count <see cref="StretchedSteps"/> makes, for comparing a horizon with a limit before it is built.</summary>
+    public static double StretchedCount(int steps, double factor) => Math.Round(factor * steps, MidpointRounding.AwayFromZero);
+
     /// <summary>The steps of a run of <paramref name="steps"/> steps counted w-fold: round(w S) (halves up), at least 1.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="factor"/> is not positive and finite, or the count exceeds int.MaxValue.</exception>
     public static int StretchedSteps(int steps, double factor)
     {
         CheckFactor(factor);
-        double m = Math.Round(factor * steps, MidpointRounding.AwayFromZero);
+        double m = StretchedCount(steps, factor);
         if (m > int.MaxValue) throw new ArgumentOutOfRangeException(nameof(factor), $"{steps} steps x {factor} is too long a history.");
         return Math.Max(1, (int)m);
     }

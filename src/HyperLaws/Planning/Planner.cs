@@ -147,7 +147,7 @@ public static class Planner
         double fittedFactor = options.BatchSteps == BatchSteps.CriticalBatch && runsBatch > 0 && hp.BatchTokens > 0 && request.Tokens > 0 && hp.BatchTokens != runsBatch
             ? StepEquivalence.Factor(hp.BatchTokens, runsBatch, request.Tokens, CriticalBatchLaw.Protocol5) : 1;
         if (options.Law is null && !options.Laws.Any(IsJoint))
-            CheckHorizon(request, hp, Math.Round(fittedFactor * hp.Steps, MidpointRounding.AwayFromZero), fittedFactor, runsBatch, runsBatchAssumed);
+            CheckHorizon(request, hp, StepEquivalence.StretchedCount(hp.Steps, fittedFactor), fittedFactor, runsBatch, runsBatchAssumed);
         // A warmup the user gives must leave the plan steps after it (checked before any fit). The request's value is named in the
         // exception's Data (key "PlanRequest"), so that a caller can name its own input for it (the CLI: --warmup).
         if (request.WarmupSteps is { } w && w >= hp.Steps)
@@ -186,7 +186,7 @@ public static class Planner
                 };
                 if (options.LrPrior is { } prior && candidate.Prior is { } made)
                     m = WithLrPrior(m, prior, made, candidate.Runs, request, hp, options, r, w);
-                double horizon = Counting(m) is { } c ? Math.Round(c.StepFactor(target) * hp.Steps, MidpointRounding.AwayFromZero) : hp.Steps;
+                double horizon = StepEquivalence.StretchedCount(hp.Steps, Counting(m)?.StepFactor(target) ?? 1);
                 var e = new PlanEvaluator(m, target) { SideBySide = SideBySide(horizon) };
                 probes[candidate] = (m, e, r, w);
                 // A law whose horizon the memory cannot hold (a schedule law beside a joint one, which counts no steps: the check before
@@ -207,7 +207,7 @@ public static class Planner
         int longest = lawRuns.Count == 0 ? 0 : lawRuns.Max(r => r.Steps);
         // The law's horizon: the plan's steps, counted at the runs' batch when a schedule law counts them by the critical batch (w S).
         double stepFactor = Counting(model) is { } counted ? counted.StepFactor(target) : 1;
-        CheckHorizon(request, hp, Counting(model) is not null ? Math.Round(stepFactor * hp.Steps, MidpointRounding.AwayFromZero) : hp.Steps, stepFactor, runsBatch, runsBatchAssumed);
+        CheckHorizon(request, hp, StepEquivalence.StretchedCount(hp.Steps, stepFactor), stepFactor, runsBatch, runsBatchAssumed);
         int lawSteps = Counting(model) is not null ? StepEquivalence.StretchedSteps(hp.Steps, stepFactor) : hp.Steps;
 
         progress(Invariant($"searching the law's optimum over schedules of {hp.Steps} steps"));
@@ -707,7 +707,6 @@ public static class Planner
         //    cooldowns; default warmup, no floor. The family is decided before the peak, whose search runs on the winner's final shape.
         var families = CandidateGrid.Buildable;
         var familyPeaks = FamilyPeaks(rule, allowedLo, allowedHi);
-        IReadOnlyList<double> Cooldowns(ScheduleFamily f) => FamilyCooldownsOf(f);
         evaluator.Final(FamilyStage(request, hp, support));
         var familyBest = new List<(ScheduleFamily Family, double Peak, double Cooldown, double Loss, bool Diverges)>();
         var unbuilt = new List<string>();
@@ -715,12 +714,12 @@ public static class Planner
         {
             // A family none of whose schedules can be built at this warmup (a given warmup that leaves wsd no room for its cooldown) is
             // not compared, and the family reason says so (Labels).
-            if (familyPeaks.All(x => Cooldowns(f).All(c => Build(f, x, steps, w0, c, 0) is null)))
+            if (familyPeaks.All(x => FamilyCooldownsOf(f).All(c => Build(f, x, steps, w0, c, 0) is null)))
             {
                 unbuilt.Add(f.Name);
                 continue;
             }
-            var grid = familyPeaks.SelectMany(x => Cooldowns(f).Select(c => (x, c, loss: evaluator.Final(Build(f, x, steps, w0, c, 0))))).Where(p => double.IsFinite(p.loss)).ToList();
+            var grid = familyPeaks.SelectMany(x => FamilyCooldownsOf(f).Select(c => (x, c, loss: evaluator.Final(Build(f, x, steps, w0, c, 0))))).Where(p => double.IsFinite(p.loss)).ToList();
             if (grid.Count == 0) continue;
             var (peak, c0, _) = grid.MinBy(p => p.loss);
             bool diverges = false;
@@ -1206,6 +1205,14 @@ public static class Planner
             double predicted = probe(candidate);
             return (PhysicalFloor.Of(candidate.Fit) < 0 ? "floor" : !LossPlausibility.IsPhysical(predicted, lowest, highest) ? "target" : null, predicted);
         }
+        // A law kept after the first one tried (whose calibration ran beside its final fit) is calibrated once kept.
+        PlanLaw CalibratedWhenKept(PlanLaw law)
+        {
+            if (!calibrate) return law;
+            progress($"calibrating the interval: {law.Option} fitted on the runs of shorter horizons ({training.Count} runs)");
+            var (conformal, bias, anchored) = Calibration(law.Index, CancellationToken.None);
+            return law with { Conformal = conformal, Bias = bias, AnchoredResiduals = anchored };
+        }
         var passedOver = new List<(PlanLaw Law, string Why, double Predicted)>();
         PlanLaw? kept = null;
         foreach (int i in order)
@@ -1220,13 +1227,7 @@ public static class Planner
             var (why, predicted) = Check(candidate);
             if (why is null)
             {
-                kept = candidate;
-                if (passedOver.Count > 0 && calibrate)
-                {
-                    progress($"calibrating the interval: {name} fitted on the runs of shorter horizons ({training.Count} runs)");
-                    var (conformal, bias, anchored) = Calibration(i, CancellationToken.None);
-                    kept = candidate with { Conformal = conformal, Bias = bias, AnchoredResiduals = anchored };
-                }
+                kept = passedOver.Count == 0 ? candidate : CalibratedWhenKept(candidate);
                 break;
             }
             passedOver.Add((candidate, why, predicted));
@@ -1242,13 +1243,7 @@ public static class Planner
         if (kept is null && passedOver.FirstOrDefault(x => x.Why == "target" || LossPlausibility.IsPhysical(x.Predicted, lowest, highest)) is { Law: { } oneLaw })
         {
             physicalInOne = oneLaw;
-            kept = oneLaw;
-            if (calibrate && !ReferenceEquals(oneLaw, passedOver[0].Law))
-            {
-                progress($"calibrating the interval: {oneLaw.Option} fitted on the runs of shorter horizons ({training.Count} runs)");
-                var (conformal, bias, anchored) = Calibration(oneLaw.Index, CancellationToken.None);
-                kept = oneLaw with { Conformal = conformal, Bias = bias, AnchoredResiduals = anchored };
-            }
+            kept = ReferenceEquals(oneLaw, passedOver[0].Law) ? oneLaw : CalibratedWhenKept(oneLaw);
         }
         var boundedTried = new List<(PlanLaw Law, string Why, double Predicted)>();
         if (kept is null && !sized)
