@@ -3,13 +3,16 @@
 # Usage: benchmarks/foreign-runs/fetch.sh OUTDIR [CLONE]
 #   CLONE: an existing clone of github.com/KellerJordan/modded-nanogpt (default: cloned into OUTDIR/.src).
 # The files are MIT-licensed (Copyright (c) 2024 Keller Jordan); the licence is copied beside them.
+# Other sources with the same layout (a manifest.json naming the repository as "source", its "commit" and "runs" with "path" and
+# "file") reuse this script with FOREIGN_RUNS_MANIFEST_DIR set to their folder (benchmarks/foreign-runs-paramgolf/fetch.sh).
 set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
+here="${FOREIGN_RUNS_MANIFEST_DIR:-$(cd "$(dirname "$0")" && pwd)}"
 out="${1:?usage: fetch.sh OUTDIR [CLONE]}"
 mkdir -p "$out"
 commit="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["commit"])' "$here/manifest.json")"
+repo="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["source"])' "$here/manifest.json")"
 src="${2:-$out/.src}"
-if [ ! -d "$src" ]; then git clone --quiet https://github.com/KellerJordan/modded-nanogpt "$src"; fi
+if [ ! -d "$src" ]; then git clone --quiet "$repo" "$src"; fi
 git -C "$src" show "$commit:LICENSE" > "$out/LICENSE"
 python3 - "$here/manifest.json" "$src" "$commit" "$out" <<'PY'
 import json, subprocess, sys
