@@ -76,5 +76,5 @@ public static class StepLawGrid
     }
 
     /// <summary>The pooled bowl's row name for its curvature choice.</summary>
-    public static string BowlName(OptimumOptions options) => "pooled bowl, full, " + (options.BowlCurvatureInTokens ? "curvature (D/1e10)^-kappa" : "one curvature");
+    public static string BowlName(OptimumOptions options) => "pooled bowl, full" + (options.BowlCurvatureInTokens ? ", curvature (D/1e10)^-kappa" : "");
 }
