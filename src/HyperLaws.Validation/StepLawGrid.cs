@@ -55,7 +55,12 @@ public static class StepLawGrid
         // The headline since its declared adoption (docs/VALIDATION.md, "Protocol 4 with a pooled bowl"): the pooled bowl.
         progress?.Invoke("leave-one-cell-out: pooled bowl");
         var bowl = OptimumEvaluation.RunPooledBowl(table, leaveOneOut: true, OptimumOptions.Default);
-        var variants = new List<StepLawVariant> { new("pooled bowl, full", null, RuleForm.Full, bowl.Result) };
+        // The bowl with the other curvature choice (docs/VALIDATION.md, "Protocol 4 with the bowl's curvature in D"): one curvature
+        // for all cells against a curvature scaled as (D / 1e10)^-kappa; the default's is the headline, the other the second row.
+        var otherCurvature = OptimumOptions.Default with { BowlCurvatureInTokens = !OptimumOptions.Default.BowlCurvatureInTokens };
+        progress?.Invoke("leave-one-cell-out: " + BowlName(otherCurvature));
+        var bowlOther = OptimumEvaluation.RunPooledBowl(table, leaveOneOut: true, otherCurvature);
+        var variants = new List<StepLawVariant> { new(BowlName(OptimumOptions.Default), null, RuleForm.Full, bowl.Result), new(BowlName(otherCurvature), null, RuleForm.Full, bowlOther.Result) };
         foreach (var (estimator, form) in new[] { (OptimumEstimator.Quadratic, RuleForm.Full), (OptimumEstimator.Quadratic, RuleForm.StepLaw), (OptimumEstimator.BestRun, RuleForm.Full), (OptimumEstimator.BestRun, RuleForm.StepLaw) })
         {
             string name = (estimator == OptimumEstimator.Quadratic ? "quadratic" : "best run") + ", " + (form == RuleForm.Full ? "full" : "Step Law form");
@@ -66,6 +71,10 @@ public static class StepLawGrid
         var inSample = OptimumEvaluation.Run(table, leaveOneOut: false, OptimumOptions.Default, RuleForm.Full);
         var twoStage = OptimumEvaluation.Run(table, leaveOneOut: false, new OptimumOptions(SweepLoss.Smooth, OptimumEstimator.Quadratic), RuleForm.Full);
         var transfer = scheduleGrid is null ? null : PooledBowlTransfer.Run(bowl.All, twoStage.Rule, scheduleGrid);
-        return new StepLawGridResult(variants[0].Result, inSample, variants, table.Points.Count, source, bowl, twoStage, transfer);
+        var transferOther = scheduleGrid is null ? null : PooledBowlTransfer.Run(bowlOther.All, twoStage.Rule, scheduleGrid);
+        return new StepLawGridResult(variants[0].Result, inSample, variants, table.Points.Count, source, bowl, twoStage, transfer, bowlOther, transferOther);
     }
+
+    /// <summary>The pooled bowl's row name for its curvature choice.</summary>
+    public static string BowlName(OptimumOptions options) => "pooled bowl, full" + (options.BowlCurvatureInTokens ? ", curvature (D/1e10)^-kappa" : "");
 }

@@ -14,7 +14,7 @@ public sealed class StepLawGridTests
         Assert.Equal(17, result.Headline.Cells.Count);
         Assert.True(result.Headline.LeaveOneOut);
         Assert.False(result.InSample.LeaveOneOut);
-        Assert.Equal(5, result.Variants.Count);
+        Assert.Equal(6, result.Variants.Count);
         Assert.Same(result.Headline, result.Variants[0].Result);
         Assert.All(result.Headline.Cells, c => Assert.Equal(16, c.Rule.Cells));
 
@@ -41,17 +41,31 @@ public sealed class StepLawGridTests
         // the other 16 cells' runs, a positive-definite curvature on all cells; the two-stage quadratic rule is the second variant.
         // Its transfer check covers protocol 10's 31 optimum cases of the 124M grid. Measured: 0.155% / 0.405% held out, 21/31.
         Assert.Equal("pooled bowl, full", result.Variants[0].Name);
+        var bowl0 = result.Bowl.All;
         Assert.Null(result.Variants[0].Estimator);
         Assert.Same(result.Bowl.Result, result.Headline);
         Assert.Equal("pooled bowl (leave-one-cell-out)", ours.Rule);
-        Assert.Equal("quadratic, full", result.Variants[1].Name);
+        Assert.Equal("quadratic, full", result.Variants[2].Name);
+        Assert.InRange(result.Variants[2].Result.Summaries[0].Mean, 0, 0.0025);
+        // The bowl with its curvature scaled as (D/1e10)^-kappa (declared variant, not adopted): the second row, kappa fitted in every
+        // fold. Measured: 0.163% / 0.405% held out, kappa 0.166 on all cells (0.138-0.180 over the folds), the LR's D exponent
+        // 0.162 (one curvature 0.125), transfer 24/31.
+        Assert.Equal("pooled bowl, full, curvature (D/1e10)^-kappa", result.Variants[1].Name);
+        Assert.Same(result.BowlOtherCurvature.Result, result.Variants[1].Result);
+        Assert.True(result.BowlOtherCurvature.Result.Options.BowlCurvatureInTokens);
+        Assert.Equal(17, result.BowlOtherCurvature.Folds.Count);
+        Assert.All(result.BowlOtherCurvature.Folds, f => Assert.InRange(f!.CurvatureExponent, 0.05, 0.4));
+        Assert.InRange(result.BowlOtherCurvature.All.CurvatureExponent, 0.05, 0.4);
+        Assert.True(result.BowlOtherCurvature.All.Centre.C > bowl0.Centre.C, "the scaled curvature steepens the LR's D exponent");
         Assert.InRange(result.Variants[1].Result.Summaries[0].Mean, 0, 0.0025);
+        Assert.Equal(0, result.Bowl.All.CurvatureExponent);
         Assert.Equal(0, result.Bowl.FailedFolds);
         var bowl = result.Bowl.All;
         Assert.True(bowl.Alpha > 0 && 4 * bowl.Alpha * bowl.Gamma > bowl.Beta * bowl.Beta);
         Assert.NotNull(result.Transfer);
         Assert.Equal(31, result.Transfer!.Cases.Count);
         Assert.True(result.Transfer.BowlHits >= result.Transfer.TwoStageHits, $"bowl {result.Transfer.BowlHits}, two-stage {result.Transfer.TwoStageHits}");
+        Assert.Equal(31, result.TransferOtherCurvature!.Cases.Count);
     }
 
     [Fact]

@@ -97,12 +97,15 @@ public static class OptimumEvaluation
         var references = new IOptimumRule[] { StepLawRule.Instance, DeepSeekRule.Instance };
         var cells = new List<CellEvaluation>(table.Cells.Count);
         int failed = 0;
+        var folds = new List<PooledBowl?>();
         for (int i = 0; i < table.Cells.Count; i++)
         {
             var cell = table.Cells[i];
             FittedOptimumRule rule;
+            var fold = leaveOneOut ? PooledBowl.Fit([.. table.Cells.Where((_, j) => j != i)], options) : null;
+            if (leaveOneOut) folds.Add(fold);
             if (!leaveOneOut) rule = all.Centre;
-            else if (PooledBowl.Fit([.. table.Cells.Where((_, j) => j != i)], options) is { } bowl) rule = bowl.Centre;
+            else if (fold is not null) rule = fold.Centre;
             else
             {
                 failed++;
@@ -114,7 +117,7 @@ public static class OptimumEvaluation
         }
         var summaries = new List<GapSummary> { Summary(all.Name + (leaveOneOut ? " (leave-one-cell-out)" : " (in-sample)"), cells.Select(c => c.Fitted)) };
         for (int r = 0; r < references.Length; r++) summaries.Add(Summary(references[r].Name, cells.Select(c => c.References[r].Gap)));
-        return new PooledBowlEvaluation(new OptimumEvaluationResult(leaveOneOut, all.Centre, cells, summaries, options, RuleForm.Full), all, failed);
+        return new PooledBowlEvaluation(new OptimumEvaluationResult(leaveOneOut, all.Centre, cells, summaries, options, RuleForm.Full), all, failed, folds);
     }
 
     private static GapSummary Summary(string name, IEnumerable<NearestRunGap> gaps)

@@ -11,9 +11,11 @@ namespace HyperLaws.Optimum;
 /// set before any held-out gap was computed). It excludes diverged runs (loss &gt; 2x best) and the far
 /// walls of the basin, where a quadratic in logs no longer describes the loss.
 /// </param>
-public sealed record OptimumOptions(SweepLoss Loss = SweepLoss.Smooth, OptimumEstimator Estimator = OptimumEstimator.PooledBowl, double Window = 0.02)
+/// <param name="BowlCurvatureInTokens">The pooled bowl's curvature scaled as (D / 1e10)^-kappa with kappa fitted (<see cref="PooledBowl"/>;
+/// docs/VALIDATION.md, "Protocol 4 with the bowl's curvature in D"); false: one curvature for all cells.</param>
+public sealed record OptimumOptions(SweepLoss Loss = SweepLoss.Smooth, OptimumEstimator Estimator = OptimumEstimator.PooledBowl, double Window = 0.02, bool BowlCurvatureInTokens = false)
 {
-    /// <summary>The defaults: smooth loss, pooled bowl, window 0.02.</summary>
+    /// <summary>The defaults: smooth loss, pooled bowl (one curvature), window 0.02.</summary>
     public static OptimumOptions Default { get; } = new();
 
     internal void Validate()

@@ -49,6 +49,18 @@ public sealed class OptimumCommandTests
         var rule = json["rule"]!;
         Assert.True(JsonAssert.Number(rule["learningRate"], "exponentN") < 0);
         Assert.True(JsonAssert.Number(rule["batchTokens"], "exponentD") > 0);
+        Assert.Equal("one", (string?)json["bowlCurvature"]);
+    }
+
+    [Fact]
+    public void The_bowl_with_its_curvature_in_tokens_is_an_option_that_steepens_the_lrs_d_exponent()
+    {
+        // In sample on the 17 cells: one curvature gives eta* ~ D^0.125, the curvature scaled as (D/1e10)^-kappa D^0.162.
+        var one = Cli.RunJson($"optimum --sweep {Table} --json");
+        var tokens = Cli.RunJson($"optimum --sweep {Table} --bowl-curvature tokens --json");
+        Assert.Equal("tokens", (string?)tokens["bowlCurvature"]);
+        Assert.True(JsonAssert.Number(tokens["rule"]!["learningRate"], "exponentD") > JsonAssert.Number(one["rule"]!["learningRate"], "exponentD") + 0.02);
+        Assert.Null(Cli.RunJson($"optimum --sweep {Table} --estimator best-run --json")["bowlCurvature"]);
     }
 
     [Fact]
@@ -102,9 +114,17 @@ public sealed class OptimumCommandTests
         Assert.True((bool)lrBatch["leaveOneOut"]!);
         Assert.Equal(SubsetCells.Length, lrBatch["cells"]!.AsArray().Count);
         Assert.Equal(0.00096, JsonAssert.Number(lrBatch["published"], "stepLawMeanGapInSample"));
-        Assert.Equal(5, lrBatch["variants"]!.AsArray().Count);
+        Assert.Equal(6, lrBatch["variants"]!.AsArray().Count);
         Assert.Equal("pooled bowl, full", (string?)lrBatch["variants"]![0]!["name"]);
+        Assert.Equal("pooled bowl, full, curvature (D/1e10)^-kappa", (string?)lrBatch["variants"]![1]!["name"]);
         Assert.Equal(31, (int)lrBatch["pooledBowl"]!["transfer"]!["cases"]!);
+        Assert.Equal(0, JsonAssert.Number(lrBatch["pooledBowl"]!["curvature"], "kappa"));
+        // The bowl with the other curvature choice: kappa fitted on all cells and in each fold, its own transfer check.
+        var other = lrBatch["pooledBowlOtherCurvature"]!;
+        Assert.True((bool)other["curvatureInTokens"]!);
+        Assert.Equal(SubsetCells.Length, other["foldKappa"]!.AsArray().Count);
+        Assert.InRange(JsonAssert.Number(other["curvature"], "kappa"), -2, 2);
+        Assert.Equal(31, (int)other["transfer"]!["cases"]!);
         Assert.InRange(JsonAssert.Number(lrBatch, "meanGap"), 0, 0.0025); // measured on these six cells: 0.230% (0.155% on the 17)
         Assert.NotNull(lrBatch["inSample"]!["summaries"]);
         // The divergence part's within-sweep protocols (4-D2, 4-D3): every variant scores all runs; the prior alone is leave-one-cell-out.
@@ -130,6 +150,8 @@ public sealed class OptimumCommandTests
         Assert.Contains("--window", Cli.Run("optimum", "--sweep", Table, "--window", "-1").AssertUsageError(), StringComparison.Ordinal);
         Assert.Contains("--form", Cli.Run("optimum", "--sweep", Table, "--form", "x").AssertUsageError(), StringComparison.Ordinal);
         Assert.Contains("--estimator quadratic", Cli.Run("optimum", "--sweep", Table, "--form", "steplaw").AssertUsageError(), StringComparison.Ordinal);
+        Assert.Contains("--bowl-curvature applies to --estimator pooled-bowl", Cli.Run("optimum", "--sweep", Table, "--estimator", "quadratic", "--bowl-curvature", "tokens").AssertUsageError(), StringComparison.Ordinal);
+        Assert.Contains("--bowl-curvature", Cli.Run("optimum", "--sweep", Table, "--bowl-curvature", "d").AssertUsageError(), StringComparison.Ordinal);
         Assert.Contains("--protocol 9 is not available", Cli.Run("validate", "--protocol", "9").AssertUsageError(), StringComparison.Ordinal);
         using var tmp = new TempDir();
         string empty = tmp.Combine("empty");

@@ -23,15 +23,16 @@ public sealed class PooledBowlTests
 
     /// <summary>Cells whose ln L is exactly l_g + q (levels differ by cell), on grids offset from the centre by a cell-dependent
     /// factor (so the windows are not symmetric about it), with relative noise of standard deviation <paramref name="noise"/>.</summary>
-    private static List<SweepCell> Sweep(double noise, int seed = 7)
+    /// <remarks>With <paramref name="kappa"/> the whole bowl of a cell is scaled by (D / 1e10)^-kappa.</remarks>
+    private static List<SweepCell> Sweep(double noise, int seed = 7, double kappa = 0)
     {
         var random = new Random(seed);
         return [.. Cells.Select((c, i) =>
         {
             var (x, y) = Centre(c.N, c.D);
-            double level = 1.0 + 0.05 * i;
+            double level = 1.0 + 0.05 * i, s = Math.Pow(c.D / 1e10, -kappa);
             var cell = SyntheticSweep.Cell(c.N, c.D, Math.Exp(x + 0.3 * ((i % 3) - 1)), Math.Exp(y - 0.2 * ((i % 2) * 2 - 1)) / SyntheticSweep.SequenceLength, 6, 5,
-                (lx, ly) => Math.Exp(level + Alpha * (lx - x) * (lx - x) + Beta * (lx - x) * (ly - y) + Gamma * (ly - y) * (ly - y)));
+                (lx, ly) => Math.Exp(level + s * (Alpha * (lx - x) * (lx - x) + Beta * (lx - x) * (ly - y) + Gamma * (ly - y) * (ly - y))));
             return cell with { Points = [.. cell.Points.Select(p => { double l = p.SmoothLoss * (1 + noise * Gaussian(random)); return p with { Loss = l, SmoothLoss = l }; })] };
         })];
     }
@@ -127,6 +128,56 @@ public sealed class PooledBowlTests
                 moved[j] += step * (j < 6 ? 1 : 0.01);
                 Assert.True(Sse(moved) > sse, $"parameter {j} moved by {step}: {Sse(moved)} <= {sse}");
             }
+    }
+
+    [Fact]
+    public void With_the_curvature_in_tokens_noise_free_runs_give_back_kappa_the_centre_and_the_curvature()
+    {
+        // Cells whose bowl is scaled by (D / 1e10)^-0.45 (the curvature falling with D as the Step Law cells' does).
+        var options = OptimumOptions.Default with { BowlCurvatureInTokens = true };
+        var bowl = PooledBowl.Fit(Sweep(0, kappa: 0.45), options)!;
+        Assert.NotNull(bowl);
+        Assert.Equal(0.45, bowl.CurvatureExponent, 6);
+        Assert.Equal(-0.713, bowl.Centre.B, 5);
+        Assert.Equal(0.307, bowl.Centre.C, 5);
+        Assert.Equal(0.1, bowl.Centre.E, 5);
+        Assert.Equal(0.571, bowl.Centre.F, 5);
+        Assert.Equal(Alpha, bowl.Alpha, 7);
+        Assert.Equal(Beta, bowl.Beta, 7);
+        Assert.Equal(Gamma, bowl.Gamma, 7);
+        // Value is the scaled bowl; the LR at a fixed batch does not depend on the scale.
+        var (cx, cy) = bowl.Predict(3e8, 4e10);
+        Assert.Equal(Math.Pow(4, -0.45) * Alpha, bowl.Value(3e8, 4e10, cx + 1, cy), 6);
+        var flat = bowl with { CurvatureExponent = 0 };
+        Assert.Equal(flat.ConditionalLnLearningRate(3e8, 4e10, cy + 0.5), bowl.ConditionalLnLearningRate(3e8, 4e10, cy + 0.5), 12);
+    }
+
+    [Fact]
+    public void One_curvature_misreads_the_centres_of_cells_whose_curvature_falls_with_D_and_the_scaled_bowl_does_not()
+    {
+        // The same noise-free cells fitted with one curvature: the centre's D exponent is off; with the scale it is exact.
+        var cells = Sweep(0, kappa: 0.45);
+        var one = PooledBowl.Fit(cells)!;
+        Assert.Equal(0, one.CurvatureExponent);
+        Assert.True(Math.Abs(one.Centre.C - 0.307) > 1e-3, $"one curvature gave the D exponent {one.Centre.C}");
+        var scaled = PooledBowl.Fit(cells, OptimumOptions.Default with { BowlCurvatureInTokens = true })!;
+        Assert.True(Math.Abs(scaled.Centre.C - 0.307) < 1e-5);
+    }
+
+    [Fact]
+    public void With_the_curvature_in_tokens_cells_of_one_curvature_give_kappa_near_zero_and_the_same_bowl()
+    {
+        var cells = Sweep(0);
+        var one = PooledBowl.Fit(cells)!;
+        var scaled = PooledBowl.Fit(cells, OptimumOptions.Default with { BowlCurvatureInTokens = true })!;
+        Assert.Equal(0, scaled.CurvatureExponent, 6);
+        Assert.Equal(one.Centre.B, scaled.Centre.B, 6);
+        Assert.Equal(one.Centre.C, scaled.Centre.C, 6);
+        Assert.Equal(one.Alpha, scaled.Alpha, 8);
+        // Noisy cells: kappa stays inside the searched bound and the bowl keeps a minimum.
+        var noisy = PooledBowl.Fit(Sweep(0.001), OptimumOptions.Default with { BowlCurvatureInTokens = true })!;
+        Assert.InRange(noisy.CurvatureExponent, -PooledBowl.MaxCurvatureExponent, PooledBowl.MaxCurvatureExponent);
+        Assert.True(noisy.Alpha > 0 && 4 * noisy.Alpha * noisy.Gamma > noisy.Beta * noisy.Beta);
     }
 
     [Fact]

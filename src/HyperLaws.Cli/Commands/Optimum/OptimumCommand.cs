@@ -18,6 +18,7 @@ internal sealed class OptimumCommand : CliCommand<OptimumSettings>
     private readonly Option<string[]> _sweeps = new("--sweep") { Description = "Sweep tables in Step Law format (h,ffnh,numh,numl,lr,bs,ti,loss,smooth loss,exp_name,D,N,D/N; bs in sequences of 2048 tokens).", Required = true, AllowMultipleArgumentsPerToken = true, HelpName = "FILE" };
     private readonly Option<bool> _leaveOneOut = CliOptions.Flag("--leave-one-out", "Score each cell with the rule fitted on the other cells (default: the rule fitted on all cells, in-sample).");
     private readonly Option<string> _estimator = CliOptions.Choice("--estimator", "How the rule is fitted: pooled-bowl (one bowl in ln lr, ln batch fitted on every run within --window of its cell's best, its centre the rule; the default), or on per-cell optima: quadratic (a quadratic fitted to the cell's runs within --window of its best, minimised inside their range) or best-run.", ["pooled-bowl", "quadratic", "best-run"], "pooled-bowl");
+    private readonly Option<string> _bowlCurvature = CliOptions.Choice("--bowl-curvature", "Pooled bowl: one curvature for all cells (one; the default) or the curvature scaled as (D/1e10)^-kappa with kappa fitted (tokens; docs/VALIDATION.md, \"Protocol 4 with the bowl's curvature in D\").", ["one", "tokens"]);
     private readonly Option<string> _form = CliOptions.Choice("--form", "Rule form: full (ln B* depends on N and D) or steplaw (ln B* on D only); default full.", ["full", "steplaw"], "full");
     private readonly Option<string> _loss = CliOptions.Choice("--loss", "Loss column judged: smooth (the smoothed final loss, as Step Law) or final; default smooth.", ["smooth", "final"], "smooth");
     private readonly Option<double?> _window = CliOptions.Checked("--window", "Quadratic estimator: relative loss window above the cell's best (default 0.02).", "F", v => v > 0 && v <= 10, "a relative loss window in (0, 10]");
@@ -31,7 +32,7 @@ internal sealed class OptimumCommand : CliCommand<OptimumSettings>
 
     public override string Description => "Optimal peak learning rate and batch size per (N, D) cell of sweep tables, a rule fitted across cells, and its loss gap next to Step Law's and DeepSeek's.";
 
-    protected override IEnumerable<Option> Options => [_sweeps, _leaveOneOut, _estimator, _form, _loss, _window, _size, _ruleFile, _saveRule, _json, _quiet];
+    protected override IEnumerable<Option> Options => [_sweeps, _leaveOneOut, _estimator, _bowlCurvature, _form, _loss, _window, _size, _ruleFile, _saveRule, _json, _quiet];
 
     public override OptimumSettings Bind(ParseResult parse)
     {
@@ -40,6 +41,11 @@ internal sealed class OptimumCommand : CliCommand<OptimumSettings>
             parse.GetValue(_estimator) switch { "best-run" => OptimumEstimator.BestRun, "quadratic" => OptimumEstimator.Quadratic, _ => OptimumEstimator.PooledBowl },
             parse.GetValue(_window) ?? 0.02);
         if (parse.GetValue(_window) is not null && options.Estimator == OptimumEstimator.BestRun) throw new UserInputException("--window applies to --estimator pooled-bowl or quadratic only.");
+        if (parse.GetValue(_bowlCurvature) is { } curvature)
+        {
+            if (options.Estimator != OptimumEstimator.PooledBowl) throw new UserInputException("--bowl-curvature applies to --estimator pooled-bowl only.");
+            options = options with { BowlCurvatureInTokens = curvature == "tokens" };
+        }
         var form = parse.GetValue(_form) == "steplaw" ? RuleForm.StepLaw : RuleForm.Full;
         if (form == RuleForm.StepLaw && options.Estimator == OptimumEstimator.PooledBowl)
             throw new UserInputException("--form steplaw: the pooled bowl (the default --estimator) fits the full form only; add --estimator quadratic or best-run.");

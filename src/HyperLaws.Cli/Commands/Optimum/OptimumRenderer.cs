@@ -78,6 +78,7 @@ internal static class OptimumRenderer
             ["loss"] = SweepLosses.Name(result.Options.Loss),
             ["estimator"] = Name(result.Options.Estimator),
             ["window"] = result.Options.Estimator != OptimumEstimator.BestRun ? result.Options.Window : null,
+            ["bowlCurvature"] = result.Options.Estimator == OptimumEstimator.PooledBowl ? (result.Options.BowlCurvatureInTokens ? "tokens" : "one") : null,
             ["leaveOneOut"] = result.LeaveOneOut,
             ["distance"] = "Euclidean in (ln lr, ln batch); ties to the smaller lr, then the smaller batch",
             ["deepSeekCompute"] = "C = 6 N D",

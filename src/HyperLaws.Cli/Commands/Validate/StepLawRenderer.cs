@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using HyperLaws.Cli.Commands.Diverge;
 using HyperLaws.Cli.Commands.Optimum;
 using HyperLaws.Cli.Output;
+using HyperLaws.Optimum;
 using HyperLaws.Validation;
 using Spectre.Console;
 
@@ -35,24 +36,27 @@ internal sealed class StepLawRenderer : IResultRenderer<StepLawScoreboard>
             ["summaries"] = new JsonArray([.. v.Result.Summaries.Select(s => (JsonNode)OptimumRenderer.SummaryJson(s))]),
         })]);
         lrBatch["published"] = new JsonObject { ["stepLawMeanGapInSample"] = StepLawGridResult.PublishedStepLawMeanGap };
-        lrBatch["pooledBowl"] = BowlJson(result);
+        lrBatch["pooledBowl"] = BowlJson(result.Bowl, result.TwoStageInSample, result.Transfer);
+        lrBatch["pooledBowlOtherCurvature"] = BowlJson(result.BowlOtherCurvature, result.TwoStageInSample, result.TransferOtherCurvature);
         return new JsonObject { ["protocol"] = 4, ["lrBatch"] = lrBatch, ["divergence"] = DivergeRenderer.ValidationJson(scoreboard.Divergence, scoreboard.Data) };
     }
 
-    private static JsonObject BowlJson(StepLawGridResult result)
+    private static JsonObject BowlJson(PooledBowlEvaluation evaluation, OptimumEvaluationResult twoStageInSample, PooledBowlTransferResult? transfer)
     {
-        var bowl = result.Bowl.All;
+        var bowl = evaluation.All;
         var node = new JsonObject
         {
-            ["model"] = "ln L = l_cell + alpha u^2 + beta u v + gamma v^2, u = ln lr - ln eta*(N, D), v = ln B - ln B*(N, D); window 2% of the cell's best",
+            ["model"] = "ln L = l_cell + s(D) (alpha u^2 + beta u v + gamma v^2), s(D) = (D/1e10)^-kappa, u = ln lr - ln eta*(N, D), v = ln B - ln B*(N, D); window 2% of the cell's best",
+            ["curvatureInTokens"] = evaluation.Result.Options.BowlCurvatureInTokens,
             ["rule"] = OptimumRenderer.RuleJson(bowl.Centre),
-            ["curvature"] = new JsonObject { ["alpha"] = Json.Number(bowl.Alpha), ["beta"] = Json.Number(bowl.Beta), ["gamma"] = Json.Number(bowl.Gamma) },
+            ["curvature"] = new JsonObject { ["alpha"] = Json.Number(bowl.Alpha), ["beta"] = Json.Number(bowl.Beta), ["gamma"] = Json.Number(bowl.Gamma), ["kappa"] = Json.Number(bowl.CurvatureExponent) },
+            ["foldKappa"] = new JsonArray([.. evaluation.Folds.Select(f => (JsonNode?)(f is null ? null : Json.Number(f.CurvatureExponent)))]),
             ["runs"] = bowl.Runs,
-            ["failedFolds"] = result.Bowl.FailedFolds,
-            ["leaveOneCellOut"] = new JsonArray([.. result.Bowl.Result.Summaries.Select(s => (JsonNode)OptimumRenderer.SummaryJson(s))]),
-            ["twoStageInSample"] = new JsonArray([.. result.TwoStageInSample.Summaries.Select(s => (JsonNode)OptimumRenderer.SummaryJson(s))]),
+            ["failedFolds"] = evaluation.FailedFolds,
+            ["leaveOneCellOut"] = new JsonArray([.. evaluation.Result.Summaries.Select(s => (JsonNode)OptimumRenderer.SummaryJson(s))]),
+            ["twoStageInSample"] = new JsonArray([.. twoStageInSample.Summaries.Select(s => (JsonNode)OptimumRenderer.SummaryJson(s))]),
         };
-        if (result.Transfer is { } t)
+        if (transfer is { } t)
         {
             node["transfer"] = new JsonObject
             {
@@ -94,12 +98,18 @@ internal sealed class StepLawRenderer : IResultRenderer<StepLawScoreboard>
         table.AddRow("in-sample (quadratic, full)", $"{Format.Percent(twoIns.Mean)} / {Format.Percent(twoIns.Max)}", "", "");
         console.Write(table);
         console.MarkupLine(Markup.Escape($"published: Step Law's rule, in-sample mean gap {Format.Percent(StepLawGridResult.PublishedStepLawMeanGap)} (Li et al. 2025)."));
-        var bowl = result.Bowl.All;
-        console.MarkupLine(Markup.Escape(FormattableString.Invariant(
-            $"pooled bowl on all {bowl.Centre.Cells} cells ({bowl.Runs} runs in the 2% windows): eta* = {Format.G(bowl.Centre.LearningRatePrefactor)} N^{bowl.Centre.B:0.###} D^{bowl.Centre.C:0.###}, B* = {Format.G(bowl.Centre.BatchPrefactor)} N^{bowl.Centre.E:0.###} D^{bowl.Centre.F:0.###} tokens; q = {Format.G(bowl.Alpha)} u^2 {Format.Signed(bowl.Beta)} u v + {Format.G(bowl.Gamma)} v^2; folds without a minimum: {result.Bowl.FailedFolds}")));
-        if (result.Transfer is { } t)
+        foreach (var (evaluation, transfer) in new[] { (result.Bowl, result.Transfer), (result.BowlOtherCurvature, result.TransferOtherCurvature) })
+        {
+            var bowl = evaluation.All;
+            string curvature = bowl.CurvatureExponent == 0 && !evaluation.Result.Options.BowlCurvatureInTokens ? "one curvature" : FormattableString.Invariant($"curvature x (D/1e10)^-{bowl.CurvatureExponent:0.###}");
             console.MarkupLine(Markup.Escape(FormattableString.Invariant(
-                $"pooled bowl transfer to the 124M grid (protocol 10's {t.Cases.Count} optimum cases, within x2 of the grid's best LR): bowl at the grid's batch {t.BowlHits}/{t.Cases.Count}, bowl centre {t.BowlCentreHits}/{t.Cases.Count}, two-stage rule {t.TwoStageHits}/{t.Cases.Count}, Step Law {t.StepLawHits}/{t.Cases.Count}")));
+                $"pooled bowl ({curvature}) on all {bowl.Centre.Cells} cells ({bowl.Runs} runs in the 2% windows): eta* = {Format.G(bowl.Centre.LearningRatePrefactor)} N^{bowl.Centre.B:0.###} D^{bowl.Centre.C:0.###}, B* = {Format.G(bowl.Centre.BatchPrefactor)} N^{bowl.Centre.E:0.###} D^{bowl.Centre.F:0.###} tokens; q = {Format.G(bowl.Alpha)} u^2 {Format.Signed(bowl.Beta)} u v + {Format.G(bowl.Gamma)} v^2; folds without a minimum: {evaluation.FailedFolds}")));
+            if (evaluation.Result.Options.BowlCurvatureInTokens)
+                console.MarkupLine(Markup.Escape("  kappa per leave-one-cell-out fold: " + string.Join(", ", evaluation.Folds.Select(f => f is null ? "-" : FormattableString.Invariant($"{f.CurvatureExponent:0.###}")))));
+            if (transfer is { } t)
+                console.MarkupLine(Markup.Escape(FormattableString.Invariant(
+                    $"  transfer to the 124M grid (protocol 10's {t.Cases.Count} optimum cases, within x2 of the grid's best LR): bowl at the grid's batch {t.BowlHits}/{t.Cases.Count}, bowl centre {t.BowlCentreHits}/{t.Cases.Count}, two-stage rule {t.TwoStageHits}/{t.Cases.Count}, Step Law {t.StepLawHits}/{t.Cases.Count}")));
+        }
         DivergeRenderer.PrintValidation(io, scoreboard.Divergence);
     }
 }
