@@ -35,10 +35,19 @@ public static class EnsembleGrid
     public const string Anchored = "ensemble-a";
 
     /// <summary>
+    /// The LR axis from the pooled member, the schedule within an LR from both families (<see cref="EnsembleRanking.AxisScores"/>: the
+    /// anchored per-LR members as one family and the anchored pooled member, half each, within an LR; the pooled member's own prediction
+    /// for the level of each LR; docs/VALIDATION.md, "Protocol 3 and 17r: the LR axis from the pooled law, the schedule within an LR
+    /// from both families", helper p3rank4; declared before scoring).
+    /// </summary>
+    public const string Axes = "ensemble-lr";
+
+    /// <summary>
     /// Fits the members at <paramref name="options"/>' training fraction (the per-LR ones per LR, the joint law pooled with p
     /// fitted, whatever <see cref="GridOptions.Pooled"/> says) and adds the three ensembles after them: the scale-free mean, Borda,
     /// and the scale-free mean weighted by each member's held-out tails on the training runs (<see cref="ScheduleGrid.HeldOutTailErrors"/>);
-    /// then the members anchored (the same fits, <see cref="GridOptions.Anchored"/>) and their scale-free mean (<see cref="Anchored"/>).
+    /// then the members anchored (the same fits, <see cref="GridOptions.Anchored"/>) and their scale-free mean (<see cref="Anchored"/>);
+    /// last <see cref="Axes"/> (the anchored members within an LR, the pooled member's own prediction across LRs).
     /// </summary>
     public static GridResult Run(IReadOnlyList<GridRun> runs, GridOptions? options = null, Action<string>? progress = null)
     {
@@ -66,7 +75,8 @@ public static class EnsembleGrid
         {
             Options = perLrOptions,
             Laws = [.. members, Combine(Primary, members, EnsembleRule.ScaleFreeMean), Combine(Secondary, members, EnsembleRule.Borda),
-                CombineWeighted(Weighted, members, tails), .. anchored, Combine(Anchored, anchored, EnsembleRule.ScaleFreeMean)],
+                CombineWeighted(Weighted, members, tails), .. anchored, Combine(Anchored, anchored, EnsembleRule.ScaleFreeMean),
+                CombineAxes(Axes, anchored, members[^1])],
         };
     }
 
@@ -102,8 +112,23 @@ public static class EnsembleGrid
     public static LawGridResult Combine(string name, IReadOnlyList<LawGridResult> members, EnsembleRule rule) =>
         CombineBy(name, members, (values, names, _) => EnsembleRanking.Positions(values, names, rule));
 
+    /// <summary>
+    /// <see cref="Axes"/>: each candidate set ordered by <see cref="EnsembleRanking.AxisScores"/> with <paramref name="members"/>' last
+    /// as the pooled member within an LR (the others per LR) and <paramref name="pooledLevel"/> for the LR axis; its predicted final
+    /// loss (for the errors only) the plain mean of <paramref name="members"/>', as <see cref="Combine(string, IReadOnlyList{LawGridResult}, EnsembleRule)"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">Fewer than two members, or the members and the level do not predict the same runs.</exception>
+    public static LawGridResult CombineAxes(string name, IReadOnlyList<LawGridResult> members, LawGridResult pooledLevel)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        if (members.Count < 2) throw new ArgumentException("the axis ensemble needs per-LR members and a pooled one.", nameof(members));
+        return CombineBy(name, [.. members, pooledLevel], (values, names, set) =>
+            EnsembleRanking.AxisPositions(values.Take(members.Count - 1).ToList(), values[members.Count - 1], values[members.Count], [.. set.Select(p => p.Run.Lr)], names),
+            members.Count);
+    }
+
     private static LawGridResult CombineBy(string name, IReadOnlyList<LawGridResult> members,
-        Func<IReadOnlyList<IReadOnlyList<double>>, IReadOnlyList<string>, IReadOnlyList<GridPrediction>, int[]> positions)
+        Func<IReadOnlyList<IReadOnlyList<double>>, IReadOnlyList<string>, IReadOnlyList<GridPrediction>, int[]> positions, int? averaged = null)
     {
         ArgumentNullException.ThrowIfNull(members);
         if (members.Count == 0) throw new ArgumentException("an ensemble needs at least one member.", nameof(members));
@@ -112,10 +137,11 @@ public static class EnsembleGrid
         foreach (var (m, d) in members.Zip(byName))
             if (d.Count != runs.Count || runs.Any(p => !d.ContainsKey(p.Run.Name)))
                 throw new ArgumentException($"member {m.Law} does not predict the same runs as {members[0].Law}.", nameof(members));
+        var mean = byName.Take(averaged ?? byName.Count).ToList();   // the members whose plain mean is the ensemble's predicted loss
         var predictions = runs.Select(p => p with
         {
-            Predicted = byName.Average(d => d[p.Run.Name].Predicted),
-            LawValue = byName.Average(d => d[p.Run.Name].LawValue),
+            Predicted = mean.Average(d => d[p.Run.Name].Predicted),
+            LawValue = mean.Average(d => d[p.Run.Name].LawValue),
         }).ToList();
 
         IReadOnlyList<double> Key(IReadOnlyList<GridPrediction> set)

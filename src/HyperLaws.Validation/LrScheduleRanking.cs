@@ -28,8 +28,9 @@ public static class LrScheduleRanking
     /// group's prefixes (docs/VALIDATION.md, "Protocol 3 and 17r: the ensemble weighted by its members' held-out tails").</remarks>
     /// <remarks>After it, the members anchored on their own prefixes (<see cref="AnchoredPrediction"/>) and their scale-free mean,
     /// <see cref="EnsembleGrid.Anchored"/> (docs/VALIDATION.md, "Protocol 3 and 17r: the observed level plus the law's remaining drop").</remarks>
+    /// <remarks>Last, <see cref="EnsembleGrid.Axes"/>: the LR axis from the pooled joint law, the schedule within an LR from both families.</remarks>
     public static IReadOnlyList<string> Rankers { get; } = [.. EnsembleGrid.PerLrMembers, EnsembleGrid.PooledJoint, EnsembleGrid.Primary, EnsembleGrid.Secondary, EnsembleGrid.Weighted,
-        .. EnsembleGrid.PerLrMembers.Append(EnsembleGrid.PooledJoint).Select(m => m + ScheduleGrid.AnchoredSuffix), EnsembleGrid.Anchored];
+        .. EnsembleGrid.PerLrMembers.Append(EnsembleGrid.PooledJoint).Select(m => m + ScheduleGrid.AnchoredSuffix), EnsembleGrid.Anchored, EnsembleGrid.Axes];
 
     /// <summary>The members' names (protocol 3's ensemble): the per-LR laws, then the pooled joint law.</summary>
     public static IReadOnlyList<string> Members { get; } = [.. EnsembleGrid.PerLrMembers, EnsembleGrid.PooledJoint];
@@ -116,6 +117,9 @@ public static class LrScheduleRanking
         byRanker[EnsembleGrid.Weighted] = Group([.. EnsembleRanking.WeightedPositions(predicted, names, [.. tails.Select(HeldOutTail.Weight)]).Select(k => (double)k)]);
         for (int l = 0; l < Members.Count; l++) byRanker[Members[l] + ScheduleGrid.AnchoredSuffix] = Group(anchored[l]);
         byRanker[EnsembleGrid.Anchored] = Group([.. EnsembleRanking.Positions(anchored, names, EnsembleRule.ScaleFreeMean).Select(k => (double)k)]);
+        // EnsembleGrid.Axes: the anchored members within a peak LR (the per-LR ones as one family), the pooled joint law's own prediction across LRs.
+        byRanker[EnsembleGrid.Axes] = Group([.. EnsembleRanking.AxisPositions(anchored.Take(anchored.Count - 1).ToList(), anchored[^1], predicted[^1],
+            [.. runs.Select(r => r.Run.LearningRates.Max())], names).Select(k => (double)k)]);
         return new RankCheckGroup(key, fraction, names, actual, [.. predicted], byRanker) { HeldOutErrors = tails };
     }
 

@@ -69,7 +69,7 @@ public sealed class CrossDataLrScheduleTests : IDisposable
         Assert.Equal(LrScheduleRanking.Rankers.Count * (1 + LrScheduleRanking.Fractions.Count), result.Scores.Count);
         Assert.All(result.Scores, s => Assert.Equal(0, s.Pairs));
         Assert.Equal(["optlaw", "mpl-g1", "tissue", "joint-pooled-p", "ensemble", "ensemble-borda", "ensemble-w",
-            "optlaw-a", "mpl-g1-a", "tissue-a", "joint-pooled-p-a", "ensemble-a"], LrScheduleRanking.Rankers);
+            "optlaw-a", "mpl-g1-a", "tissue-a", "joint-pooled-p-a", "ensemble-a", "ensemble-lr"], LrScheduleRanking.Rankers);
     }
 
     [Fact]

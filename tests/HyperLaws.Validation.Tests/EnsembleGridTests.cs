@@ -48,6 +48,20 @@ public sealed class EnsembleGridTests
     }
 
     [Fact]
+    public void TheAxisEnsembleOfOneLawRanksEachLrsSetsAsThatLawAndItsLossIsTheMembersMean()
+    {
+        var law = Tissue.Value;
+        var scaled = law with { Law = "tissue-x3", Predictions = [.. law.Predictions.Select(p => p with { Predicted = 3 * p.Predicted })] };
+        // The level's scale changes nothing, nor does the pooled member's; its loss is the members' mean (not the level's).
+        var axes = EnsembleGrid.CombineAxes(EnsembleGrid.Axes, [law, scaled], scaled);
+        Assert.Equal(law.ByGroup, axes.ByGroup);
+        Assert.Equal(law.Groups.Where(g => g.Key.Contains("lr=", StringComparison.Ordinal)).Select(g => (g.Key, g.PredictedRankOfBest)),
+            axes.Groups.Where(g => g.Key.Contains("lr=", StringComparison.Ordinal)).Select(g => (g.Key, g.PredictedRankOfBest)));
+        Assert.All(law.Predictions.Zip(axes.Predictions), x => Assert.Equal(2 * x.First.Predicted, x.Second.Predicted, 1e-12));
+        Assert.Throws<ArgumentException>(() => EnsembleGrid.CombineAxes(EnsembleGrid.Axes, [law], law));
+    }
+
+    [Fact]
     public void MembersOverDifferentRunsAreRefused()
     {
         var law = Tissue.Value;

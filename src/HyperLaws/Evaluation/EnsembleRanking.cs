@@ -104,6 +104,102 @@ public static class EnsembleRanking
     public static int[] WeightedPositions(IReadOnlyList<IReadOnlyList<double>> predictions, IReadOnlyList<string> names, IReadOnlyList<double> weights) =>
         PositionsOf(WeightedOrder(predictions, names, weights));
 
+    /// <summary>
+    /// The scale-free mean split by axis and by family (docs/VALIDATION.md, "Protocol 3 and 17r: the LR axis from the pooled law, the
+    /// schedule within an LR from both families", helper p3rank4; declared before scoring). With G the candidate set, G_eta the
+    /// candidates at c's peak LR eta (LRs equal to 1e-9 relative), P_l the per-LR members' predictions, Q the pooled member's
+    /// (both as the ensemble ranks them, e.g. anchored) and J the pooled member's own prediction:
+    /// <code>
+    /// score(c)  = lambda(eta_c) + w(c)
+    /// lambda(e) = mean_{G_e} J / mean_G J - 1                                   (the LR axis: the pooled law's level of each LR)
+    /// w(c)      = 1/2 mean_l (P_l(c) / mean_{G_eta} P_l - 1) + 1/2 (Q(c) / mean_{G_eta} Q - 1)   (the schedule within the LR)
+    /// </code>
+    /// Why: a member fitted per LR sees one LR and has no LR axis, so it only orders the candidates of one LR; the pooled law is the one
+    /// member fitted across LRs. The per-LR members share their data and their tilt (protocol 3's diagnosis), so within an LR they
+    /// count as one family, weighted as the pooled member. A member with no finite prediction at an LR is left out there; a candidate a
+    /// member left in gives no finite prediction is +infinity; with neither family at an LR, w = 0. When J is not finite for every
+    /// candidate of a set of two or more LRs, the LR axis is unknown and the score is <see cref="ScaleFreeScores"/> over the P_l and Q.
+    /// One LR: lambda = 0, the order is the two families' within that LR.
+    /// </summary>
+    /// <param name="perLr">The per-LR members' predictions (each row as long as <paramref name="names"/>).</param>
+    /// <param name="pooled">The pooled member's predictions as ranked within an LR.</param>
+    /// <param name="pooledLevel">The pooled member's predictions for the LR axis.</param>
+    /// <param name="lrs">Each candidate's peak LR.</param>
+    /// <param name="names">The candidates' names.</param>
+    /// <exception cref="ArgumentException">A row of the wrong length, or a member's mean finite prediction at an LR not positive.</exception>
+    public static double[] AxisScores(IReadOnlyList<IReadOnlyList<double>> perLr, IReadOnlyList<double> pooled, IReadOnlyList<double> pooledLevel,
+        IReadOnlyList<double> lrs, IReadOnlyList<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(perLr);
+        ArgumentNullException.ThrowIfNull(pooled);
+        ArgumentNullException.ThrowIfNull(pooledLevel);
+        ArgumentNullException.ThrowIfNull(lrs);
+        ArgumentNullException.ThrowIfNull(names);
+        int n = names.Count;
+        foreach (var row in perLr.Append(pooled).Append(pooledLevel).Append(lrs))
+            if (row.Count != n) throw new ArgumentException($"a row gives {row.Count} values for {n} candidates.", nameof(perLr));
+        var cls = LrClasses(lrs);
+        int classes = cls.Max() + 1;
+        if (classes > 1 && !pooledLevel.All(double.IsFinite)) return ScaleFreeScores([.. perLr, pooled], names);
+        var score = new double[n];
+        for (int k = 0; k < classes; k++)
+        {
+            int[] at = [.. Enumerable.Range(0, n).Where(c => cls[c] == k)];
+            double lambda = classes > 1 ? at.Average(c => pooledLevel[c]) / pooledLevel.Average() - 1 : 0;
+            double[]? family = FamilyContrast(perLr, at);
+            double[]? own = FamilyContrast([pooled], at);
+            for (int j = 0; j < at.Length; j++)
+                score[at[j]] = lambda + (family, own) switch
+                {
+                    ({ } f, { } q) => 0.5 * f[j] + 0.5 * q[j],
+                    ({ } f, null) => f[j],
+                    (null, { } q) => q[j],
+                    _ => 0,
+                };
+        }
+        return score;
+    }
+
+    /// <summary>The candidates' indices, best first, by <see cref="AxisScores"/> (lowest first, ties by name, ordinal).</summary>
+    public static int[] AxisOrder(IReadOnlyList<IReadOnlyList<double>> perLr, IReadOnlyList<double> pooled, IReadOnlyList<double> pooledLevel,
+        IReadOnlyList<double> lrs, IReadOnlyList<string> names) => Ranked(AxisScores(perLr, pooled, pooledLevel, lrs, names), names);
+
+    /// <summary>Each candidate's 1-based position in <see cref="AxisOrder"/>.</summary>
+    public static int[] AxisPositions(IReadOnlyList<IReadOnlyList<double>> perLr, IReadOnlyList<double> pooled, IReadOnlyList<double> pooledLevel,
+        IReadOnlyList<double> lrs, IReadOnlyList<string> names) => PositionsOf(AxisOrder(perLr, pooled, pooledLevel, lrs, names));
+
+    /// <summary>Each candidate's LR class (0, 1, ... in order of first appearance): LRs equal to 1e-9 relative share a class.</summary>
+    private static int[] LrClasses(IReadOnlyList<double> lrs)
+    {
+        var first = new List<double>();
+        var cls = new int[lrs.Count];
+        for (int c = 0; c < lrs.Count; c++)
+        {
+            int k = first.FindIndex(v => Math.Abs(v - lrs[c]) <= 1e-9 * Math.Max(Math.Abs(v), Math.Abs(lrs[c])));
+            if (k < 0) { first.Add(lrs[c]); k = first.Count - 1; }
+            cls[c] = k;
+        }
+        return cls;
+    }
+
+    /// <summary>
+    /// The mean over <paramref name="rows"/> with a finite value among <paramref name="at"/> of row[c] / (the row's mean finite value
+    /// there) - 1, per candidate of <paramref name="at"/> (+infinity where such a row is not finite); null when no row has one.
+    /// </summary>
+    private static double[]? FamilyContrast(IReadOnlyList<IReadOnlyList<double>> rows, int[] at)
+    {
+        var used = rows.Where(r => at.Any(c => double.IsFinite(r[c]))).ToList();
+        if (used.Count == 0) return null;
+        var sum = new double[at.Length];
+        foreach (var row in used)
+        {
+            double mean = at.Select(c => row[c]).Where(double.IsFinite).Average();
+            if (!(mean > 0)) throw new ArgumentException(FormattableString.Invariant($"a member law's mean prediction over the candidates of one LR is {mean}; the scale-free mean needs positive losses."));
+            for (int j = 0; j < at.Length; j++) sum[j] += double.IsFinite(row[at[j]]) ? row[at[j]] / mean - 1 : double.PositiveInfinity;
+        }
+        return [.. sum.Select(v => v / used.Count)];
+    }
+
     /// <summary>Borda points: the sum over the laws (with a finite prediction in the set) of each candidate's 1-based rank in that law.</summary>
     public static double[] BordaPoints(IReadOnlyList<IReadOnlyList<double>> predictions, IReadOnlyList<string> names)
     {

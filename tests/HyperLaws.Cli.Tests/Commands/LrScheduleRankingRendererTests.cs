@@ -28,5 +28,6 @@ public sealed class LrScheduleRankingRendererTests
         }
         Assert.Equal(byRanker[EnsembleGrid.Anchored].Candidates[1].Predicted, run["ensembleAnchoredPosition"]!.GetValue<double>());
         Assert.Equal(byRanker[EnsembleGrid.Primary].Candidates[1].Predicted, run["ensemblePosition"]!.GetValue<double>());
+        Assert.Equal(byRanker[EnsembleGrid.Axes].Candidates[1].Predicted, run["ensembleAxesPosition"]!.GetValue<double>());
     }
 }

@@ -151,4 +151,61 @@ public sealed class EnsembleRankingTests
         // A law without a finite prediction in the set is left out whatever its weight.
         Assert.Equal([1, 2], EnsembleRanking.WeightedPositions([[3.0, 3.1], [double.NaN, double.NaN]], names, [1, 1e6]));
     }
+    [Fact]
+    public void AxisScoresAtOneLrAreTheTwoFamiliesHalfEach()
+    {
+        string[] names = ["a", "b", "c"];
+        double[] lrs = [1e-3, 1e-3, 1e-3];
+        IReadOnlyList<double>[] perLr = [[3.0, 3.3, 3.6], [3.2, 3.2, 2.6]];
+        double[] pooled = [4.0, 3.0, 5.0];
+        var score = EnsembleRanking.AxisScores(perLr, pooled, [double.NaN, double.NaN, double.NaN], lrs, names);
+        // family: ((3.0/3.3 - 1) + (3.2/3.0 - 1)) / 2 for "a"; pooled 4/4 - 1 = 0; half each; no LR axis at one LR (the level ignored).
+        double family = ((3.0 / 3.3 - 1) + (3.2 / 3.0 - 1)) / 2;
+        Assert.Equal(0.5 * family, score[0], 12);
+        Assert.Equal(0.5 * (((3.6 / 3.3 - 1) + (2.6 / 3.0 - 1)) / 2) + 0.5 * (5.0 / 4.0 - 1), score[2], 12);
+        // The pooled member weighs as much as the whole per-LR family, not as one of four: three per-LR members prefer x by 1%
+        // each, the pooled one y by 2%; the equal mean of four picks x, the two families y.
+        string[] two = ["x", "y"];
+        IReadOnlyList<double>[] three = [[2.97, 3.03], [2.97, 3.03], [2.97, 3.03]];
+        double[] other = [3.06, 2.94];
+        Assert.Equal([2, 1], EnsembleRanking.AxisPositions(three, other, [1, 1], [1e-3, 1e-3], two));
+        Assert.Equal([1, 2], EnsembleRanking.Positions([.. three, other], two, EnsembleRule.ScaleFreeMean));
+    }
+
+    [Fact]
+    public void AcrossLrsOnlyThePooledLevelOrdersAndWithinAnLrTheFamiliesDo()
+    {
+        string[] names = ["cos", "wsd"];
+        double[] lrs = [2e-3, 1e-3];
+        // One candidate per LR: every within-LR contrast is 0, so the per-LR members (which prefer cos) say nothing; the pooled level does.
+        IReadOnlyList<double>[] perLr = [[3.0, 3.5], [3.1, 3.4]];
+        Assert.Equal([2, 1], EnsembleRanking.AxisPositions(perLr, [3.0, 3.6], [3.30, 3.29], lrs, names));
+        Assert.Equal([1, 2], EnsembleRanking.AxisPositions(perLr, [3.0, 3.6], [3.29, 3.30], lrs, names));
+        // Two LRs, two candidates at one: the level of each LR is its mean pooled level; within 1e-3 the families order const and wsd.
+        string[] three = ["const", "cos", "wsd"];
+        double[] lr3 = [1e-3, 2e-3, 1e-3 * (1 + 1e-12)];
+        var s = EnsembleRanking.AxisScores([[3.4, 3.0, 3.2]], [3.5, 3.0, 3.3], [3.40, 3.20, 3.20], lr3, three);
+        Assert.Equal(3.20 / (9.8 / 3) - 1, s[1], 12);
+        Assert.Equal(3.30 / (9.8 / 3) - 1 + 0.5 * (3.4 / 3.3 - 1) + 0.5 * (3.5 / 3.4 - 1), s[0], 12);
+        Assert.True(s[2] < s[0]);
+        // No finite level at two LRs: the plain scale-free mean over the members (the LR axis is unknown).
+        Assert.Equal(EnsembleRanking.ScaleFreeScores([[3.0, 3.5], [3.1, 3.4], [3.0, 3.6]], names),
+            EnsembleRanking.AxisScores(perLr, [3.0, 3.6], [double.NaN, 3.3], lrs, names));
+    }
+
+    [Fact]
+    public void AxisScoresLeaveOutAMemberWithNothingAtAnLrAndRankItsGapsLast()
+    {
+        string[] names = ["a", "b", "c"];
+        double[] lrs = [1e-3, 1e-3, 1e-3];
+        // The first per-LR member has no finite prediction: the family is the second alone.
+        var s = EnsembleRanking.AxisScores([[double.NaN, double.NaN, double.NaN], [3.0, 3.3, 3.6]], [3.3, 3.3, 3.3], [1, 1, 1], lrs, names);
+        Assert.Equal(0.5 * (3.0 / 3.3 - 1), s[0], 12);
+        // A member left in with one non-finite prediction ranks that candidate last.
+        Assert.Equal([2, 1, 3], EnsembleRanking.AxisPositions([[3.0, 2.9, double.NaN]], [3.3, 3.2, 3.0], [1, 1, 1], lrs, names));
+        // Neither family at the LR: 0 for every candidate, the names decide.
+        Assert.Equal([1, 2, 3], EnsembleRanking.AxisPositions([[double.NaN, double.NaN, double.NaN]], [double.NaN, double.NaN, double.NaN], [1, 1, 1], lrs, names));
+        Assert.Throws<ArgumentException>(() => EnsembleRanking.AxisScores([[3.0, 3.1]], [3.0, 3.1, 3.2], [1, 1, 1], lrs, names));
+        Assert.Throws<ArgumentException>(() => EnsembleRanking.AxisScores([[-3.0, -3.1, -3.2]], [3.0, 3.1, 3.2], [1, 1, 1], lrs, names));
+    }
 }

@@ -49,6 +49,7 @@ internal sealed class LrScheduleRankingRenderer : IResultRenderer<LrScheduleRank
                     ["anchoredPredicted"] = new JsonObject([.. LrScheduleRanking.Members.Select(m => KeyValuePair.Create(m,
                         g.ByRanker.TryGetValue(m + ScheduleGrid.AnchoredSuffix, out var a) ? Json.Number(a.Candidates[i].Predicted) : null))]),
                     ["ensembleAnchoredPosition"] = g.ByRanker.TryGetValue(EnsembleGrid.Anchored, out var ea) ? ea.Candidates[i].Predicted : null,
+                    ["ensembleAxesPosition"] = g.ByRanker.TryGetValue(EnsembleGrid.Axes, out var ex) ? ex.Candidates[i].Predicted : null,
                 })]),
                 ["heldOutTailError"] = new JsonObject([.. LrScheduleRanking.Members.Select((m, l) => KeyValuePair.Create(m, Json.Number(l < g.HeldOutErrors.Count ? g.HeldOutErrors[l] : double.NaN)))]),
                 ["rankOfBest"] = new JsonObject([.. r.Rankers.Select(k => KeyValuePair.Create(k, (JsonNode?)g.ByRanker[k].PredictedRankOfBest))]),
