@@ -8,7 +8,7 @@ repo="$(cd "$(dirname "$0")/../.." && pwd)"
 exe="${EXE:-$repo/src/HyperLaws.Cli/bin/Release/net10.0/linux-x64/hyperlaws}"
 p14="${P14:-/tmp/p14}" p18="${P18:-/tmp/p18}" work="${WORK:-/tmp/runs-peak}" laws="${LAWS:-optlaw joint}" out="${1:?OUT.tsv}"
 export HYPERLAWS_NO_COLOR=1
-rm -rf "$work"; mkdir -p "$work/all"
+[ "${REUSE:-0}" = 1 ] || rm -rf "$work"; mkdir -p "$work/all"   # REUSE=1: keep the folds' fitted laws (same runs, same fits)
 # set|file|source|schedule|import options
 cat > "$work/runs.txt" <<RUNS
 p18|baseline-lr0.04|$p18/baseline-lr0.04.log|wsd(peak=0.04,steps=13780,cooldownSteps=1200)|--optimizer muon
@@ -38,7 +38,8 @@ for set in p18 p14; do
       f=$(file_of "$name"); cp "$work/all/$set/$f" "$fold/runs/"; [ -f "$work/all/$set/$name.lr.csv" ] && cp "$work/all/$set/$name.lr.csv" "$fold/runs/" || true
     done < "$work/runs.txt"
     for law in $laws; do
-      if ! "$exe" fit --law "$law" --validation --runs "$fold/runs" --out "$fold/$law.json" --quiet >/dev/null 2>"$fold/$law.err"; then
+      if [ -s "$fold/$law.json" ] && [ "${REUSE:-0}" = 1 ]; then :
+      elif ! "$exe" fit --law "$law" --validation --runs "$fold/runs" --out "$fold/$law.json" --quiet >/dev/null 2>"$fold/$law.err"; then
         echo -e "$set\t$held\t$law\t-\tfit failed: $(head -1 "$fold/$law.err")" >> "$out"; continue
       fi
       while IFS='|' read -r s name src spec opts; do
@@ -47,12 +48,12 @@ for set in p18 p14; do
         if [ "$name" = llmc-124m ]; then actual=$(grep -o 'tel:[0-9.]*' "$work/all/$set/main.log" | tail -1 | cut -d: -f2)
         else actual=$(grep -v '^#' "$work/all/$set/$name.csv" | awk -F, '$3=="val"{v=$2} END{print v}'); fi
         [ -n "$actual" ] || actual=NaN
-        pred=$("$exe" predict --law "$fold/$law.json" --schedule "$spec" --steps "$steps" --json 2>/dev/null | python3 -c "import json,sys; d=json.load(sys.stdin); print(d['points'][-1]['loss'] if 'points' in d else d['predictions'][-1]['loss'])" 2>/dev/null || echo NaN)
+        pred=$("$exe" predict --law "$fold/$law.json" --schedule "$spec" --steps "$steps" --json 2>/dev/null | python3 -c "import json,sys; print(json.load(sys.stdin)['finalLoss'])" 2>/dev/null || echo NaN)
         # the law's optimum: the held-out schedule with its peak on a x sqrt(2) grid around the best observed peak
         opt=$(for k in $(seq -8 8); do
                 p=$(python3 -c "print('%.6g' % ($best * 2 ** ($k / 2)))")
                 s2=$(sed -E "s/peak=[0-9.e-]+/peak=$p/" <<<"$spec")
-                l=$("$exe" predict --law "$fold/$law.json" --schedule "$s2" --steps "$steps" --json 2>/dev/null | python3 -c "import json,sys; d=json.load(sys.stdin); print(d['points'][-1]['loss'] if 'points' in d else d['predictions'][-1]['loss'])" 2>/dev/null || echo NaN)
+                l=$("$exe" predict --law "$fold/$law.json" --schedule "$s2" --steps "$steps" --json 2>/dev/null | python3 -c "import json,sys; print(json.load(sys.stdin)['finalLoss'])" 2>/dev/null || echo NaN)
                 echo "$k $p $l"
               done | python3 -c "
 import sys, math
