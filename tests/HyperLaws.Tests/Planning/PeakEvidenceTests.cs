@@ -77,8 +77,9 @@ public sealed class PeakEvidenceTests
         var runs = SyntheticRuns.Plannable().Select(r => r.Steps == 1000
             ? r with { Observations = [.. r.Observations, new LossObservation(1000, r.LearningRates.Max() > 1.5e-3 ? 3.05 : 3.0, LossSplit.Validation)] }
             : r).ToList();
-        var options = new PlanOptions { Laws = ["tissue"], ObservedBest = false, BatchSteps = BatchSteps.Steps };
-        var plan = Planner.Make(new PlanRequest(SyntheticRuns.N, 4e8, TrainingOptimizer.AdamW), runs, options);
+        // No calibration refits and a target of the longest runs' 2,000 steps: the peak decision is what is checked, quickly.
+        var options = new PlanOptions { Laws = ["tissue"], ObservedBest = false, BatchSteps = BatchSteps.Steps, Calibrate = false };
+        var plan = Planner.Make(new PlanRequest(SyntheticRuns.N, 2000 * SyntheticRuns.TokensPerStep, TrainingOptimizer.AdamW), runs, options);
         var peak = plan.Decision(PlanAxis.PeakLr)!;
         Assert.Equal(AxisBound.AtHigh, peak.Bound);
         var guard = peak.Guard!;
