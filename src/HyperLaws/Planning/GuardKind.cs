@@ -9,6 +9,12 @@ public enum GuardKind
     /// <summary>The optimum lies below the lowest peak LR of the law's runs (or the loss still falls at the search's low edge).</summary>
     BelowRuns,
 
+    /// <summary>
+    /// The law's optimum contradicts the runs' own final losses at a comparable horizon (<see cref="PeakEvidence"/>): outside the bracket
+    /// of their best peak, or beyond their best on the side where their loss rose; the peak is the runs' optimum.
+    /// </summary>
+    RunsEvidence,
+
     /// <summary>The optimum (or the supported cap) diverges by the divergence guard: the peak is the highest that trains.</summary>
     Divergence,
 }

@@ -59,12 +59,7 @@ public static class ObservedBest
         ArgumentNullException.ThrowIfNull(runs);
         var usable = runs.Where(r => !r.Diverged && r.LearningRates.Length > 1 && r.Steps > 1).ToList();
         if (usable.Count < 2) return null;
-        double Size(TrainingRun r) => r.Metadata.Parameters is { } p && p > 0 ? p : double.NaN;
-        var sizes = usable.Select(Size).Distinct().ToList();
-        double size = double.IsFinite(targetParameters) && targetParameters > 0 && sizes.Any(double.IsFinite)
-            ? sizes.Where(double.IsFinite).OrderBy(s => Math.Abs(Math.Log(s / targetParameters))).ThenByDescending(s => s).First()
-            : sizes[0];
-        var atSize = usable.Where(r => double.IsNaN(size) ? double.IsNaN(Size(r)) : Size(r) == size).ToList();
+        var atSize = AtSize(usable, targetParameters);
         foreach (var group in atSize.GroupBy(r => r.Steps).OrderByDescending(g => g.Key))
         {
             var list = group.ToList();
@@ -78,6 +73,20 @@ public static class ObservedBest
             return (best.Run, best.Loss, scored.Count);
         }
         return null;
+    }
+
+    /// <summary>
+    /// The runs of the size nearest <paramref name="targetParameters"/> (in ln; the larger of two as near; the first run's size, known or
+    /// not, when the target or every size is unknown). <paramref name="runs"/> must not be empty.
+    /// </summary>
+    internal static List<TrainingRun> AtSize(IReadOnlyList<TrainingRun> runs, double targetParameters)
+    {
+        static double Size(TrainingRun r) => r.Metadata.Parameters is { } p && p > 0 ? p : double.NaN;
+        var sizes = runs.Select(Size).Distinct().ToList();
+        double size = double.IsFinite(targetParameters) && targetParameters > 0 && sizes.Any(double.IsFinite)
+            ? sizes.Where(double.IsFinite).OrderBy(s => Math.Abs(Math.Log(s / targetParameters))).ThenByDescending(s => s).First()
+            : sizes[0];
+        return [.. runs.Where(r => double.IsNaN(size) ? double.IsNaN(Size(r)) : Size(r) == size)];
     }
 
     /// <summary>A run's LR shape (LRs / peak, rounded), so that runs of one schedule at different peaks count as one.</summary>

@@ -241,6 +241,7 @@ public static class PlanExplainer
                 GuardKind.BelowRuns when double.IsNaN(g.SupportLow) => Invariant($"; held at the scaling rule's LR {Value(a.Axis, a.Chosen)} (loss {L(a.ChosenLoss, withheld)}): the law gives no range of supported peaks"),
                 GuardKind.AboveRuns => Invariant($"; held at {Value(a.Axis, a.Chosen)} (loss {L(a.ChosenLoss, withheld)}), the highest peak of the law's runs carried to the target: above it the law has no data"),
                 GuardKind.BelowRuns => Invariant($"; held at {Value(a.Axis, a.Chosen)} (loss {L(a.ChosenLoss, withheld)}), the lowest peak of the law's runs carried to the target: below it the law has no data"),
+                GuardKind.RunsEvidence => Invariant($"; held at {Value(a.Axis, a.Chosen)} (loss {L(a.ChosenLoss, withheld)}), the runs' own optimum carried to the target: their final losses at a comparable horizon contradict the law's"),
                 _ => Invariant($"; held at {Value(a.Axis, a.Chosen)} (loss {L(a.ChosenLoss, withheld)}), the highest peak of this shape that the divergence guard lets train"),
             };
             if (g.SweepPeaks.Count > 0)
@@ -309,6 +310,11 @@ public static class PlanExplainer
                     ? Invariant($"{plan:0} plan steps count as {w.Q("steps"):0} runs' steps, {w.Q("steps") / w.Q("longest"):0.#}x the longest run the law was fitted on ({w.Q("longest"):0} steps)")
                     : Invariant($"{w.Q("steps"):0} steps is {w.Q("steps") / w.Q("longest"):0.#}x the longest run the law was fitted on ({w.Q("longest"):0} steps)"))
                 + ": the loss is extrapolated",
+            WarningKind.PeakGuarded when Label(w, 0) == nameof(GuardKind.RunsEvidence) => Invariant($"the law's optimum peak {G(w.Q("optimum"))} contradicts the runs' own final losses at a comparable horizon ({w.Q("peaks"):0} peaks): ")
+                + (Label(w, 1) == nameof(PeakEvidenceKind.Bracketed) ? Invariant($"their best, {G(w.Q("runsBest"))} ({Label(w, 2)}, {w.Q("runsBestLoss"):0.####}), lies between {G(w.Q("lower"))} and {G(w.Q("upper"))}, whose losses are higher")
+                    : Label(w, 1) == nameof(PeakEvidenceKind.BestAtLowest) ? Invariant($"their best is at their lowest peak {G(w.Q("runsBest"))} ({Label(w, 2)}, {w.Q("runsBestLoss"):0.####}), the loss higher at {G(w.Q("upper"))}")
+                    : Invariant($"their best is at their highest peak {G(w.Q("runsBest"))} ({Label(w, 2)}, {w.Q("runsBestLoss"):0.####}), the loss higher at {G(w.Q("lower"))}"))
+                + Invariant($"; the plan is held at the runs' optimum {G(w.Q("chosen"))}") + (w.Values.Count > 0 ? Invariant($"; a sweep at peaks {string.Join(", ", w.Values.Select(G))} (at the target) would settle it") : ""),
             WarningKind.PeakGuarded => (w.Q("atEdge") == 1
                     ? Invariant($"the law's loss keeps changing monotonically in the peak LR up to the edge of the search ({G(w.Q("optimum"))}): it has no optimum there")
                     : Invariant($"the law's optimum peak {G(w.Q("optimum"))} lies outside what the runs support"))

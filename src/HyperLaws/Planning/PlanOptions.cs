@@ -168,6 +168,13 @@ public sealed record PlanOptions
     public bool Calibrate { get; init; } = true;
 
     /// <summary>
+    /// Whether the runs' own final losses decide the peak where they show it (<see cref="PeakEvidence"/>; docs/VALIDATION.md, "The runs decide
+    /// the peak where they bracket it"): with runs at two or more peaks of a comparable horizon, a law's optimum that their ordering
+    /// contradicts is replaced by the runs' optimum (<see cref="GuardKind.RunsEvidence"/>). No effect with runs at one peak.
+    /// </summary>
+    public bool PeakFromRunsEvidence { get; init; } = true;
+
+    /// <summary>
     /// The LR-axis prior (data/priors/lr-axis-steplaw.json): used when the runs the law is fitted on share one peak LR, so that
     /// the law's loss turns up in the peak LR (<see cref="JointPriorFit"/>; with a law other than the joint law, through
     /// <see cref="LrAxisPlanLaw"/>). Null: none (the peak is then held to the runs' LR by the guard).

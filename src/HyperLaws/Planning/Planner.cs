@@ -218,7 +218,10 @@ public static class Planner
             ? Task.Run(() => { if (ObservedBest.Incumbent(fitted.Runs, request.Parameters, options.FitOn) is { } incumbent) ObservedBest.ReadOf(incumbent.Run); })
             : null;
         var evaluator = probed ?? new PlanEvaluator(model, target) { SideBySide = SideBySide(lawSteps) };
-        var search = Search(request, hp, target, model, evaluator, guard, intervals, longest, lawSteps, reference, lawRuns);
+        // The runs' own evidence on the peak (PeakEvidence; docs/VALIDATION.md, "The runs decide the peak where they bracket it"): only for a
+        // law fitted on the runs, and only with two or more peaks at a comparable horizon.
+        var evidence = options.PeakFromRunsEvidence && fitted is not null ? PeakEvidence.Of(lawRuns, request.Parameters) : null;
+        var search = Search(request, hp, target, model, evaluator, guard, intervals, longest, lawSteps, reference, lawRuns, evidence);
         progress(Invariant($"{evaluator.Evaluations} schedules evaluated"));
         incumbentRead?.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Wait();
         reasons.AddRange(search.Reasons);
@@ -684,7 +687,8 @@ public static class Planner
     }
 
     private static SearchResult Search(PlanRequest request, PlanHyperparameters hp, PlanTarget target, IPlanLaw model, PlanEvaluator evaluator,
-        IDivergenceGuard? guard, IIntervalProvider intervals, int longest, int lawSteps, RunReference reference, IReadOnlyList<TrainingRun> lawRuns)
+        IDivergenceGuard? guard, IIntervalProvider intervals, int longest, int lawSteps, RunReference reference, IReadOnlyList<TrainingRun> lawRuns,
+        PeakEvidence? evidence)
     {
         var reasons = new List<PlanReason>();
         var warnings = new List<PlanWarning>();
@@ -826,6 +830,14 @@ public static class Planner
             if (bound == AxisBound.AtLow && !(double.IsFinite(support.Low) && support.Low > 0)) chosen = rule;
             if (chosen < optimum * 0.999 || (bound == AxisBound.AtHigh && chosen < hi)) kind = GuardKind.AboveRuns;
             else if (chosen > optimum * 1.001 || (bound == AxisBound.AtLow && chosen > lo)) kind = GuardKind.BelowRuns;
+            // The runs decide where they can: a law's optimum (in the runs' units) that their own final losses at a comparable horizon
+            // contradict (outside the bracket of their best peak, or beyond their best on the side where the loss rose) is replaced by
+            // the runs' optimum (the bracket's parabola vertex, else their best peak), carried to the target as the runs' range is.
+            if (evidence is not null && !evidence.Admits(optimum * units))
+            {
+                chosen = evidence.RunsOptimum / units;
+                kind = GuardKind.RunsEvidence;
+            }
             double safePeak = double.NaN;
             DivergenceCheck? check = null;
             if (guard is not null && shape(chosen) is { } candidate && (check = evaluator.Check(guard, candidate)).Diverges)
@@ -855,15 +867,27 @@ public static class Planner
             {
                 double edge = k == GuardKind.BelowRuns ? allowedLo : chosen;
                 // Four peaks from the supported edge towards the optimum: x sqrt(2) apart when the optimum is at the search's edge,
-                // else spread evenly in log to one sqrt(2) step past it, so that the sweep brackets it.
+                // else spread evenly in log to one sqrt(2) step past it, so that the sweep brackets it. Held by the runs' evidence: four
+                // peaks x sqrt(2) apart on the side the runs have not seen (below their best at their lowest peak, above it at their
+                // highest), or spread evenly in log inside the bracket.
                 double step = k == GuardKind.BelowRuns ? 1 / Math.Sqrt(2) : Math.Sqrt(2);
                 if (bound == AxisBound.Interior) step = Math.Pow(optimum * step / edge, 0.25);
+                if (k == GuardKind.RunsEvidence)
+                    (edge, step) = evidence!.Kind switch
+                    {
+                        PeakEvidenceKind.Bracketed => (evidence.Lower / units, Math.Pow(evidence.Upper / evidence.Lower, 0.2)),
+                        PeakEvidenceKind.BestAtLowest => (chosen, 1 / Math.Sqrt(2)),
+                        _ => (chosen, Math.Sqrt(2)),
+                    };
                 List<double> sweep = k == GuardKind.Divergence ? [] : [.. Enumerable.Range(1, 4).Select(i => Significant.Round(edge * Math.Pow(step, i)))];
                 peakGuard = new PeakGuard(k, chosen, support.Low, support.High, safePeak, sweep, [.. sweep.Select(x => x * support.RunUnitsPerTarget)]);
                 peakWarnings.Add(new PlanWarning(WarningKind.PeakGuarded)
                 {
-                    Labels = [k.ToString()],
-                    Quantities = Qs(("optimum", optimum), ("chosen", chosen), ("atEdge", bound == AxisBound.Interior ? 0 : 1)),
+                    Labels = k == GuardKind.RunsEvidence ? [k.ToString(), evidence!.Kind.ToString(), evidence.BestRun] : [k.ToString()],
+                    Quantities = k == GuardKind.RunsEvidence
+                        ? Qs(("optimum", optimum), ("chosen", chosen), ("atEdge", bound == AxisBound.Interior ? 0 : 1), ("runsBest", evidence!.BestPeak),
+                            ("runsBestLoss", evidence.BestLoss), ("lower", evidence.Lower), ("upper", evidence.Upper), ("units", units), ("peaks", evidence.Peaks))
+                        : Qs(("optimum", optimum), ("chosen", chosen), ("atEdge", bound == AxisBound.Interior ? 0 : 1)),
                     Values = sweep,
                 });
             }

@@ -196,6 +196,7 @@ internal static class PlanOutput
         { Kind: GuardKind.AboveRuns } => $"guard: {law}'s optimum {(a.Bound == AxisBound.Interior ? PlanExplainer.Value(a.Axis, a.Optimum) : "is beyond the search")}; held at the runs' highest LR",
         { Kind: GuardKind.BelowRuns } => $"guard: {law}'s optimum {(a.Bound == AxisBound.Interior ? PlanExplainer.Value(a.Axis, a.Optimum) : "is below the search")}; held at the runs' lowest LR",
         { Kind: GuardKind.Divergence } => "guard: the highest peak that trains",
+        { Kind: GuardKind.RunsEvidence } => $"guard: {law}'s optimum {(a.Bound == AxisBound.Interior ? PlanExplainer.Value(a.Axis, a.Optimum) : "is at the search's edge")}; held at the runs' own optimum",
         null when a.WarmupGuard is { Source: WarmupSource.Prior } => $"guard: {law}'s optimum {PlanExplainer.Value(a.Axis, a.Optimum)}; held at the stated prior ({(a.WarmupGuard.Run.Length > 0 ? "the highest-peak runs, below the plan's, have none" : "no run carries a warmup")})",
         null when a.WarmupGuard is { } wg => $"guard: {law}'s optimum {PlanExplainer.Value(a.Axis, a.Optimum)}; held at the runs' shortest warmup at {(wg.Comparable ? "a comparable" : "their highest")} peak ({wg.Run})",
         _ => a.Bound == AxisBound.Interior ? $"{law}'s optimum" : $"{law}: edge of the search",

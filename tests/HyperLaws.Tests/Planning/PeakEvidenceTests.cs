@@ -1,0 +1,98 @@
+using HyperLaws.Numerics;
+using HyperLaws.Planning;
+using HyperLaws.Runs;
+using HyperLaws.Schedules;
+using Xunit;
+
+namespace HyperLaws.Tests.Planning;
+
+/// <summary>
+/// <see cref="PeakEvidence"/>: what runs at two or more peaks of a comparable horizon show about the best peak, and the plan's peak held
+/// by it where the law's optimum contradicts the runs (<see cref="GuardKind.RunsEvidence"/>; docs/VALIDATION.md, "The runs decide the
+/// peak where they bracket it").
+/// </summary>
+public sealed class PeakEvidenceTests
+{
+    /// <summary>A constant run of <paramref name="steps"/> at <paramref name="peak"/> ending with a validation loss of <paramref name="val"/>.</summary>
+    private static TrainingRun Run(string name, double peak, int steps, double val, double n = 17e6) =>
+        new(new RunMetadata(name) { Parameters = n }, Enumerable.Repeat(peak, steps).ToArray(),
+            [new LossObservation(steps / 2, val + 0.5), new LossObservation(steps, val + 0.1), new LossObservation(steps, val, LossSplit.Validation)]);
+
+    [Fact]
+    public void Parameter_Golf_like_runs_put_the_best_at_the_lowest_peak_and_admit_no_peak_above_it()
+    {
+        // p18's lr-9x512 final validation losses: 0.04 twice (2.0606 at 13,780 steps, 2.0592 at 13,450), 0.02 once (2.0571 at 14,421).
+        var e = PeakEvidence.Of([Run("baseline", 0.04, 13780, 2.0606), Run("sliding", 0.04, 13450, 2.0592), Run("lowerlr", 0.02, 14421, 2.0571)], 17e6)!;
+        Assert.Equal(PeakEvidenceKind.BestAtLowest, e.Kind);
+        Assert.Equal(0.02, e.BestPeak);
+        Assert.Equal("lowerlr", e.BestRun);
+        Assert.Equal(0.04, e.Upper);
+        Assert.True(double.IsNaN(e.Lower));
+        Assert.Equal(0.0014, e.RepeatSpread, 12);
+        Assert.Equal((2, 3), (e.Peaks, e.Runs));
+        Assert.Equal(0.02, e.RunsOptimum);
+        Assert.False(e.Admits(0.607));
+        Assert.True(e.Admits(0.02));
+        Assert.True(e.Admits(0.005));
+    }
+
+    [Fact]
+    public void A_bracket_gives_the_parabolas_vertex_in_ln_peak_and_admits_only_the_bracket()
+    {
+        // Peaks x2 apart (h = ln 2), losses 3.1, 3.0, 3.05: the vertex is h/2 (y1 - y3) / (y1 - 2 y2 + y3) = h/6 above the middle.
+        var e = PeakEvidence.Of([Run("a", 1e-3, 5000, 3.1), Run("b", 2e-3, 5000, 3.0), Run("c", 4e-3, 5000, 3.05)], 17e6)!;
+        Assert.Equal(PeakEvidenceKind.Bracketed, e.Kind);
+        Assert.Equal(2e-3 * Math.Pow(2, 1.0 / 6), e.RunsOptimum, 12);
+        Assert.Equal((1e-3, 4e-3), (e.Lower, e.Upper));
+        Assert.True(e.Admits(3e-3));
+        Assert.False(e.Admits(5e-3));
+        Assert.False(e.Admits(5e-4));
+        // Best at the highest: only peaks at or above it agree.
+        var high = PeakEvidence.Of([Run("a", 1e-3, 5000, 3.1), Run("b", 2e-3, 5000, 3.0)], 17e6)!;
+        Assert.Equal(PeakEvidenceKind.BestAtHighest, high.Kind);
+        Assert.True(high.Admits(1.0));
+        Assert.False(high.Admits(1.5e-3));
+    }
+
+    [Fact]
+    public void No_evidence_from_one_peak_from_peaks_at_other_horizons_or_sizes_or_an_ordering_within_the_repeats_spread()
+    {
+        Assert.Null(PeakEvidence.Of([Run("a", 1e-3, 5000, 3.1), Run("b", 1e-3, 5200, 3.0)], 17e6));
+        // Two peaks, but 5,000 and 20,000 steps: not a comparable horizon.
+        Assert.Null(PeakEvidence.Of([Run("a", 1e-3, 5000, 3.1), Run("b", 2e-3, 20000, 3.0)], 17e6));
+        // The run at the other peak is at another size: left out.
+        Assert.Null(PeakEvidence.Of([Run("a", 1e-3, 5000, 3.1), Run("b", 2e-3, 5000, 3.0, n: 1e9)], 17e6));
+        // Repeats at 0.04 spread 0.0046, more than the 0.0011 between the peaks' bests.
+        Assert.Null(PeakEvidence.Of([Run("a", 0.04, 13780, 2.0606), Run("b", 0.04, 13450, 2.0560), Run("c", 0.02, 14421, 2.0571)], 17e6));
+        // A diverged run does not count.
+        var diverged = Run("b", 2e-3, 5000, 3.0) with { Diverged = true };
+        Assert.Null(PeakEvidence.Of([Run("a", 1e-3, 5000, 3.1), diverged], 17e6));
+    }
+
+    [Fact]
+    public void The_plan_is_held_at_the_runs_best_peak_when_the_laws_optimum_lies_above_where_their_loss_rose()
+    {
+        // The synthetic annealing-law curves (PlannerTests): the law's loss falls with the peak, so its optimum is the search's top. The
+        // validation losses at the 1,000-step runs' ends say the reverse: 1e-3 (3.0) beats 2e-3 (3.05).
+        var runs = SyntheticRuns.Plannable().Select(r => r.Steps == 1000
+            ? r with { Observations = [.. r.Observations, new LossObservation(1000, r.LearningRates.Max() > 1.5e-3 ? 3.05 : 3.0, LossSplit.Validation)] }
+            : r).ToList();
+        // No calibration refits and a target of the longest runs' 2,000 steps: the peak decision is what is checked, quickly.
+        var options = new PlanOptions { Laws = ["tissue"], ObservedBest = false, BatchSteps = BatchSteps.Steps, Calibrate = false };
+        var plan = Planner.Make(new PlanRequest(SyntheticRuns.N, 2000 * SyntheticRuns.TokensPerStep, TrainingOptimizer.AdamW), runs, options);
+        var peak = plan.Decision(PlanAxis.PeakLr)!;
+        Assert.Equal(AxisBound.AtHigh, peak.Bound);
+        var guard = peak.Guard!;
+        Assert.Equal(GuardKind.RunsEvidence, guard.Kind);
+        // The runs' best peak, 1e-3 in the runs' units, carried to the target as the runs' range is (their lowest peak is 1e-3 too).
+        Assert.Equal(guard.SupportLow, peak.Chosen, 9);
+        Assert.Equal(Significant.Round(peak.Chosen), ((WarmupSchedule)plan.Best.Schedule).Peak);
+        // Four peaks below it, x sqrt(2) apart: the side the runs have not seen.
+        Assert.Equal(4, guard.SweepPeaks.Count);
+        Assert.All(guard.SweepPeaks, p => Assert.True(p < peak.Chosen));
+        var w = Assert.Single(plan.Warnings, w => w.Kind == WarningKind.PeakGuarded);
+        Assert.Equal(new[] { "RunsEvidence", "BestAtLowest" }, w.Labels.Take(2));
+        Assert.Contains("contradicts the runs' own final losses", PlanExplainer.Warning(w), StringComparison.Ordinal);
+        Assert.Contains("the runs' own optimum", PlanExplainer.AxisText(peak), StringComparison.Ordinal);
+    }
+}
