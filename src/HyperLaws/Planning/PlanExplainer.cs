@@ -306,6 +306,11 @@ public static class PlanExplainer
             WarningKind.SizeExtrapolated => Invariant($"the target N = {G(w.Q("size"))} is outside the runs' sizes {G(w.Q("lowest"))}..{G(w.Q("highest"))}: the law across sizes extrapolates"),
             WarningKind.NothingHeldOut => "too few runs to hold any out: the law's accuracy on held-out runs is unknown, and any interval comes from the runs' own horizons, not from a held-out run",
             WarningKind.LrAxisFromPrior => Invariant($"every run has the peak LR {G(w.Q("runsPeak"))}: the runs cannot tell where the loss turns up in LR; the plan's LR axis is the Step Law prior's (optimum {G(w.Q("optimalLr"))} for a warmup-cosine schedule at this size and budget, from {w.Q("cells"):0} cells), not measured on your runs"),
+            WarningKind.LrAxisPriorNotPhysical => Invariant($"every run has the peak LR {G(w.Q("runsPeak"))}, and the LR-axis prior's joint fit on them is not physical at the target: it predicts {G(w.Q("referenceLoss"))} for the prior's warmup-cosine schedule at its optimum {G(w.Q("optimalLr"))}")
+                + (w.Q("lowestObserved") > 0 && w.Q("highestObserved") > 0
+                    ? Invariant($", outside {G(w.Q("floor"))}..{G(w.Q("ceiling"))} (the runs logged losses from {G(w.Q("lowestObserved"))} to {G(w.Q("highestObserved"))})")
+                    : "")
+                + Invariant($" (its curvature in ln LR {G(w.Q("reachedCurvature"))} against the prior's {G(w.Q("curvature"))}); the plan does not use the prior's LR axis: {Label(w, 0)} plans alone, its peak held to what the runs support"),
             WarningKind.HorizonExtrapolated => (w.Q("planSteps") is var plan && double.IsFinite(plan) && Math.Abs(plan - w.Q("steps")) >= 0.5
                     ? Invariant($"{plan:0} plan steps count as {w.Q("steps"):0} runs' steps, {w.Q("steps") / w.Q("longest"):0.#}x the longest run the law was fitted on ({w.Q("longest"):0} steps)")
                     : Invariant($"{w.Q("steps"):0} steps is {w.Q("steps") / w.Q("longest"):0.#}x the longest run the law was fitted on ({w.Q("longest"):0} steps)"))

@@ -107,7 +107,9 @@ public static class Planner
     /// is physical in either, the laws are refitted with their floor held to the physical range (<see cref="PhysicalFloor"/>,
     /// <see cref="WarningKind.FloorBounded"/>, no interval); when none of those is physical either, or the plan's final loss is not, the plan
     /// withholds its loss (NaN, a <see cref="WarningKind.LossNotPhysical"/> warning labelled "withheld") and keeps its LR, batch and schedule
-    /// decisions (docs/VALIDATION.md, "A physically bounded fallback ...").
+    /// decisions (docs/VALIDATION.md, "A physically bounded fallback ..."). With runs of one peak LR, each law's plan law takes the LR-axis
+    /// prior's axis only when the prior's joint fit is physical at the target (<see cref="PriorPhysical"/>; else the law plans alone, warned
+    /// as <see cref="WarningKind.LrAxisPriorNotPhysical"/>), before that check.
     /// </remarks>
     public static TrainingPlan Make(PlanRequest request, IReadOnlyList<TrainingRun> runs, PlanOptions? options = null)
     {
@@ -185,7 +187,7 @@ public static class Planner
                     RunsBatchTokens = options.BatchSteps == BatchSteps.CriticalBatch ? runsBatch : null,
                 };
                 if (options.LrPrior is { } prior && candidate.Prior is { } made)
-                    m = WithLrPrior(m, prior, made, candidate.Runs, request, hp, options, r, w);
+                    m = PriorPhysical(made, candidate.Runs, m.Name, w) ? WithLrPrior(m, prior, made, candidate.Runs, request, hp, options, r, w) : m;
                 double horizon = StepEquivalence.StretchedCount(hp.Steps, Counting(m)?.StepFactor(target) ?? 1);
                 var e = new PlanEvaluator(m, target) { SideBySide = SideBySide(horizon) };
                 probes[candidate] = (m, e, r, w);
@@ -598,6 +600,32 @@ public static class Planner
         bool useSize = JointPlanLaw.UsesSize(runs), useBatch = JointPlanLaw.UsesBatch(runs, options.RunsTokensPerStep);
         double lawSize = useSize ? request.Parameters : double.NaN, lawBatch = useBatch ? hp.BatchTokens : double.NaN;
         return JointPriorFit.Make(curves, prior, request.Parameters, request.Tokens, hp.Steps, lawSize, lawBatch, fit: jointFits.Fit);
+    }
+
+    /// <summary>
+    /// True when the LR-axis prior's joint fit <paramref name="made"/> is physical at the target: its own final loss on the prior's reference
+    /// schedule at the prior's optimum (<see cref="LrAxisCalibrated.ReferenceLoss"/>, f(u*), the loss whose curvature the calibration sets) is a
+    /// plausible cross-entropy of <paramref name="runs"/> (<see cref="LossPlausibility.IsPhysical"/>). Else the plan does not use the prior's
+    /// axis (the law <paramref name="law"/> plans alone, its peak held to what the runs support, as with no prior) and says so
+    /// (<see cref="WarningKind.LrAxisPriorNotPhysical"/>, added to <paramref name="warnings"/>). Why: on runs of one peak LR that the joint law
+    /// cannot pin (ten updates of a 13B model, 30 steps of a MoE), its fit extrapolated to the target gives losses of hundreds or
+    /// thousands of nats, its calibrated curvature misses the prior's by 200x, and the plan's move in LR, J(s) - J(s_0), is hundreds of nats
+    /// per unit of ln LR: no bound on the schedule law's floor reaches it (docs/VALIDATION.md, "Plans from runs at one peak LR").
+    /// </summary>
+    private static bool PriorPhysical(JointPriorFit made, IReadOnlyList<TrainingRun> runs, string law, List<PlanWarning> warnings)
+    {
+        var (lowest, highest) = LossPlausibility.Observed(runs);
+        var a = made.Axis;
+        if (LossPlausibility.IsPhysical(a.ReferenceLoss, lowest, highest)) return true;
+        warnings.Add(new PlanWarning(WarningKind.LrAxisPriorNotPhysical)
+        {
+            Labels = [law],
+            Quantities = Qs(("referenceLoss", a.ReferenceLoss), ("optimalLr", a.OptimalLr), ("runsPeak", runs.Max(r => r.LearningRates.Max())),
+                ("curvature", a.TargetCurvature), ("reachedCurvature", a.Curvature), ("lowestObserved", lowest), ("highestObserved", highest),
+                ("floor", lowest > 0 ? LossPlausibility.MinFractionOfLowest * lowest : 0),
+                ("ceiling", highest > 0 ? LossPlausibility.MaxFactorOfHighest * highest : double.PositiveInfinity)),
+        });
+        return false;
     }
 
     /// <summary>

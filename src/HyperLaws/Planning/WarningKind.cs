@@ -72,6 +72,15 @@ public enum WarningKind
     LrAxisFromPrior,
 
     /// <summary>
+    /// The runs cannot tell the LR axis (one peak LR) and the LR-axis prior's joint fit on them is not physical at the target (its final
+    /// loss on the prior's reference schedule at the prior's optimum is not a plausible cross-entropy, <see cref="LossPlausibility.IsPhysical"/>):
+    /// the plan does not use the prior's axis; the law plans alone, its peak held to what the runs support. Labels: the law.
+    /// Quantities: referenceLoss (the joint fit's loss there), optimalLr (the prior's optimum at the target), runsPeak, curvature (the
+    /// prior's k at the target), reachedCurvature (the joint fit's), lowestObserved, floor, highestObserved, ceiling.
+    /// </summary>
+    LrAxisPriorNotPhysical,
+
+    /// <summary>
     /// A predicted loss is not physical (<see cref="LossPlausibility"/>: not finite, &lt;= 0, below half the runs' lowest logged loss or above twice their highest):
     /// the plan's loss prediction cannot be trusted. Labels: where ("target": the interval's lower end of a physical final loss;
     /// "held-out": every law tried predicted such losses on the held-out runs; "floor", then the law: the plan's law has a fitted

@@ -53,7 +53,7 @@ public static class LrAxisCalibration
             return y[0];
         }
         const double h = 0.09531017980432493; // ln 1.1
-        (double Cost, double Curvature, bool Clipped) At(double kappa)
+        (double Cost, double Curvature, bool Clipped, double Loss) At(double kappa)
         {
             double gm = G(kappa, u0 - h), g0 = G(kappa, u0), gp = G(kappa, u0 + h);
             double d1 = (gp - gm) / (2 * h), d2 = (gp - 2 * g0 + gm) / (h * h);
@@ -61,7 +61,7 @@ public static class LrAxisCalibration
             bool clipped = !(c > 0);
             if (clipped) c = 0;
             double f0 = g0 + c * k1 * etaStar, f2 = d2 + c * k1 * etaStar;
-            return (c, f2 / (2 * f0), clipped);
+            return (c, f2 / (2 * f0), clipped, f0);
         }
         double target = prior.CurvatureAt(tokens); // k(D) = k0 (D/D0)^-q (a constant k for a version-1 prior)
         double Miss(double curvature) => curvature > 0 && double.IsFinite(curvature) ? Math.Abs(Math.Log(curvature / target)) : double.PositiveInfinity;
@@ -83,6 +83,6 @@ public static class LrAxisCalibration
             double l0 = s1 <= s2 ? x1 : x2;
             if (Math.Min(s1, s2) < Miss(best.Result.Curvature)) best = (l0, Math.Exp(l0) / etaRef, At(Math.Exp(l0) / etaRef));
         }
-        return new LrAxisCalibrated(best.Kappa, best.Result.Cost, etaRef, etaStar, best.Result.Curvature, target, best.Result.Clipped);
+        return new LrAxisCalibrated(best.Kappa, best.Result.Cost, etaRef, etaStar, best.Result.Curvature, target, best.Result.Clipped, best.Result.Loss);
     }
 }

@@ -160,7 +160,6 @@ public sealed class LrAxisPriorTests
             const int steps = 40000;
             var axis = LrAxisCalibration.Calibrate(law, p, Prior, n, d, steps, double.NaN, double.NaN);
             Assert.Equal(Prior.Ratio * LrAxisPrior.ReferenceLr(n, d), axis.OptimalLr, 12);
-            if (axis.CostClipped) return;
             var q = axis.Apply(p);
             int stride = (int)Math.Ceiling(steps / (double)LrAxisCalibration.Entries), entries = (int)Math.Ceiling(steps / (double)stride);
             int warmup = Math.Min(2000, steps / 10);
@@ -175,6 +174,9 @@ public sealed class LrAxisPriorTests
                 law.Predict(q, new ScheduleHistory(At(peak)), double.NaN, double.NaN, [entries], y, stride);
                 return y[0];
             }
+            // ReferenceLoss, f(u*): the calibrated law's own final loss on the reference schedule at the prior's optimum (the planner's physical check).
+            Assert.Equal(Loss(axis.OptimalLr), axis.ReferenceLoss, 1e-9 * Math.Abs(axis.ReferenceLoss));
+            if (axis.CostClipped) return;
             // Golden section on ln(peak) around the prior's optimum.
             double lo = Math.Log(axis.OptimalLr / 30), hi = Math.Log(axis.OptimalLr * 30);
             var grid = Enumerable.Range(0, 61).Select(i => lo + i * (hi - lo) / 60).ToArray();
