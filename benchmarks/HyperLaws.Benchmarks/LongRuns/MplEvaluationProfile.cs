@@ -24,9 +24,17 @@ public static class MplEvaluationProfile
         // --coarse N: FitOptions.CoarsePoints (the wrapper below is not a MultiPowerLaw, so MPL's default is passed explicitly).
         int coarse = Int(args, "--coarse", FitOptions.DeclaredCoarsePoints);
         // --no-early-reject: every trial point evaluated in full (FitOptions.EarlyReject off; the same fit bit for bit).
-        var options = new FitOptions { FusedTrials = !args.Contains("--separate"), CoarsePoints = coarse, EarlyReject = !args.Contains("--no-early-reject") };
+        // --no-skip: trial points equal to the current point evaluated all the same (FitOptions.SkipStillTrials off; the same fit bit for bit).
+        var options = new FitOptions
+        {
+            FusedTrials = !args.Contains("--separate"), CoarsePoints = coarse, EarlyReject = !args.Contains("--no-early-reject"),
+            SkipStillTrials = !args.Contains("--no-skip"),
+        };
         LawFitter.Fit(new MultiPowerLaw(), SyntheticRuns.Targets(1, 10_000), options);   // JIT
         var law = new Profiled(new MultiPowerLaw());
+        // --trace: every Levenberg-Marquardt run's state after each iteration (iterations/evaluations:objective), by the thread that ran it.
+        var states = new System.Collections.Concurrent.ConcurrentQueue<(int Thread, LawFit Fit)>();
+        if (args.Contains("--trace")) options = options with { Trace = f => states.Enqueue((Environment.CurrentManagedThreadId, f)) };
         var process = Process.GetCurrentProcess();
         process.Refresh();
         var cpu = process.TotalProcessorTime;
@@ -41,6 +49,9 @@ public static class MplEvaluationProfile
         foreach (var g in law.Calls.GroupBy(c => (c.Kind, Drop: c.P[MultiPowerLaw.B] >= 1e-3, Coarse: c.Points < full)).OrderBy(g => g.Key.Coarse ? 0 : 1).ThenBy(g => g.Key.Kind))
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {(g.Key.Coarse ? "coarse" : "all"),-6} {g.Key.Kind,-9} B {(g.Key.Drop ? ">= 1e-3" : "<  1e-3")}: {g.Count(),5} calls (curves), {g.Sum(c => c.Seconds),8:F2} s wall in the law"));
+        foreach (var g in states.GroupBy(s => s.Thread))
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  thread {g.Key}: {string.Join(" ", g.Select(s => $"{s.Fit.Iterations}/{s.Fit.Evaluations}:{s.Fit.Objective:G6}{(s.Fit.StopReason == "running" ? "" : $" [{s.Fit.StopReason}]")}"))}"));
         foreach (var c in law.Calls.OrderByDescending(c => c.Seconds).Take(8))
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  slow {c.Kind} {c.Seconds:F3} s at [{string.Join(", ", c.P.Select(v => v.ToString("G3", CultureInfo.InvariantCulture)))}]"));

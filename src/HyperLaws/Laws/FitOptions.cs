@@ -168,6 +168,22 @@ public sealed record FitOptions
     internal bool EarlyReject { get; init; } = true;
 
     /// <summary>
+    /// True (the default): a Levenberg-Marquardt trial point equal to the current point bit for bit (a zero step, e.g. from a Jacobian
+    /// zeroed because the law's derivatives were not finite) is rejected without evaluating the law, and counted as an evaluation as
+    /// before: its evaluation would give the current residuals bit for bit and be rejected (docs/VALIDATION.md, "MPL: trial points
+    /// equal to the current point"). The fit is the same in every field bit for bit (not part of the fit cache's key); false (every
+    /// trial evaluated) is there for the tests that show it.
+    /// </summary>
+    internal bool SkipStillTrials { get; init; } = true;
+
+    /// <summary>
+    /// Diagnostics only: called with a Levenberg-Marquardt run's state after every iteration that does not end it (not converged,
+    /// reason "running") and with its result at its end (<c>LawFitter</c>'s runs: each start's probe, then the continuation), from the
+    /// run's own thread. Not part of the fit or of its cache key.
+    /// </summary>
+    internal Action<LawFit>? Trace { get; init; }
+
+    /// <summary>
     /// True (the default): Levenberg-Marquardt evaluates the law once per distinct curve, curves equal in their learning rates, steps and
     /// model size (bit for bit; their losses may differ) sharing one evaluation (<c>LawFitter.EqualCurves</c>); false: once per curve.
     /// The fit is the same bit for bit (not part of the fit cache's key); false is there for the tests that show it.

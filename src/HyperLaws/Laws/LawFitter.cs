@@ -547,6 +547,9 @@ public static class LawFitter
         /// <summary>Counts a Jacobian taken from an earlier fused evaluation at the same point as one evaluation, as the separate call was.</summary>
         public void CountJacobian() => Evaluations++;
 
+        /// <summary>Counts a trial point rejected without evaluation (equal to the current point) as one evaluation, as its evaluation was.</summary>
+        public void CountSkippedTrial() => Evaluations++;
+
         /// <summary>psi of every relative residual; false when the law gives a non-finite value.</summary>
         public bool Evaluate(double[] z, double[] psi)
         {
@@ -600,7 +603,11 @@ public static class LawFitter
         bool nextReady = false, nextOk = false, trialOk = false;
         int evaluationsBefore = problem.Evaluations;
         if (!(fused is null ? problem.Evaluate(z, r) : problem.EvaluateFused(fused, z, r, gradientPsi!, nextJac!, out nextOk)))
-            return new LawFit(problem.Law, start, double.PositiveInfinity, 0, problem.Evaluations - evaluationsBefore, false, "non-finite prediction at the start");
+        {
+            var failed = new LawFit(problem.Law, start, double.PositiveInfinity, 0, problem.Evaluations - evaluationsBefore, false, "non-finite prediction at the start");
+            options.Trace?.Invoke(failed);
+            return failed;
+        }
 
         nextReady = fused is not null;
         // The flat-ridge stop (FitOptions.RidgeTolerance; off unless its tolerance is positive): fed the start and
@@ -673,6 +680,17 @@ public static class LawFitter
                 for (int j = 0; j < n; j++) zNew[j] = z[j] + step[j];
                 if (box is { } inside)
                     for (int j = 0; j < n; j++) zNew[j] = Math.Clamp(zNew[j], inside.Lower[j], inside.Upper[j]);
+                // A trial point equal to the current point bit for bit (a zero step: a Jacobian zeroed because the law's derivatives were
+                // not finite, or a step below the last bit of every coordinate) is the current point: the law is deterministic, so its
+                // evaluation would give the current residuals bit for bit, HalfSquares(trial) = cost, and it would be rejected. It is
+                // rejected without the evaluation and counted as one (FitOptions.SkipStillTrials: the same fit in every field, bit
+                // for bit; issue 12, helper mplcost: a run stuck there made 30 such evaluations in its last iteration).
+                if (options.SkipStillTrials && SameBits(zNew, z))
+                {
+                    problem.CountSkippedTrial();
+                    lambda *= 4;
+                    continue;
+                }
                 // A trial is evaluated only as far as needed to show it does not lower the objective (Problem.EvaluateTrial: the same
                 // decision and, when it is accepted, the same numbers bit for bit; FitOptions.EarlyReject false: always in full).
                 bool evaluated = options.EarlyReject
@@ -711,12 +729,19 @@ public static class LawFitter
                 break;
             }
             if (converged) break;
+            options.Trace?.Invoke(new LawFit(problem.Law, problem.ToParameters(z), cost / m, iteration + 1, problem.Evaluations - evaluationsBefore, false, "running"));
         }
         var parameters = problem.ToParameters(z);
         // A parameter searched as a logarithm can run off to infinity (MPL's B on some runs): that is no convergence.
         if (!Array.TrueForAll(parameters, double.IsFinite)) (converged, reason) = (false, "a parameter ran off to infinity");
-        return new LawFit(problem.Law, parameters, cost / m, iteration, problem.Evaluations - evaluationsBefore, converged, reason);
+        var fit = new LawFit(problem.Law, parameters, cost / m, iteration, problem.Evaluations - evaluationsBefore, converged, reason);
+        options.Trace?.Invoke(fit);
+        return fit;
     }
+
+    /// <summary>Whether <paramref name="a"/> and <paramref name="b"/> hold the same doubles bit for bit (so -0 differs from 0).</summary>
+    private static bool SameBits(double[] a, double[] b) =>
+        System.Runtime.InteropServices.MemoryMarshal.Cast<double, long>(a.AsSpan()).SequenceEqual(System.Runtime.InteropServices.MemoryMarshal.Cast<double, long>(b.AsSpan()));
 
     private static double HalfSquares(double[] r)
     {

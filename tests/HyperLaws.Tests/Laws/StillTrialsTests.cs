@@ -1,0 +1,85 @@
+using HyperLaws.Laws;
+using HyperLaws.Tests.Fitting;
+using Xunit;
+
+namespace HyperLaws.Tests.Laws;
+
+/// <summary>
+/// Levenberg-Marquardt's trial points equal to the current point bit for bit rejected without evaluating the law
+/// (<see cref="FitOptions.SkipStillTrials"/>, issue 12, helper mplcost): the fit is the one that evaluates them, in every field
+/// (parameters, objective, iterations, evaluations, stop reason), and where the law's derivatives are not finite (a zeroed Jacobian,
+/// zero steps) the law is evaluated fewer times.
+/// </summary>
+public sealed class StillTrialsTests
+{
+    private static void AssertSameFit(LawFit expected, LawFit actual)
+    {
+        Assert.Equal(expected.Parameters, actual.Parameters);
+        Assert.Equal(expected.Objective, actual.Objective);
+        Assert.Equal(expected.Iterations, actual.Iterations);
+        Assert.Equal(expected.Evaluations, actual.Evaluations);
+        Assert.Equal(expected.Converged, actual.Converged);
+        Assert.Equal(expected.StopReason, actual.StopReason);
+    }
+
+    [Fact]
+    public void MPL_fits_are_the_fits_that_evaluate_every_trial()
+    {
+        // Protocol 1's 25M curves (20 points each keep it fast) and four synthetic WSD curves.
+        var published = SeparableFitterTests.Protocol1("25");
+        var options = new FitOptions { MaxPointsPerCurve = 20 };
+        AssertSameFit(LawFitter.Fit(new MultiPowerLaw(), published, options with { SkipStillTrials = false }), LawFitter.Fit(new MultiPowerLaw(), published, options));
+        var truth = MultiPowerLaw.Published["100M"];
+        FitTarget[] mpl = [.. Enumerable.Range(0, 4).Select(c => SyntheticCurves.Curve(new MultiPowerLaw(), truth, SyntheticCurves.Wsd(2000 + 500 * c, 0.1 + 0.1 * c), $"m{c}", 0.003, 40 + c, points: 40))];
+        AssertSameFit(LawFitter.Fit(new MultiPowerLaw(), mpl, new FitOptions { SkipStillTrials = false }), LawFitter.Fit(new MultiPowerLaw(), mpl, new FitOptions()));
+    }
+
+    [Fact]
+    public void Where_the_derivatives_are_not_finite_the_zero_steps_are_not_evaluated_and_the_fit_is_the_same()
+    {
+        var truth = MultiPowerLaw.Published["100M"];
+        FitTarget[] mpl = [.. Enumerable.Range(0, 3).Select(c => SyntheticCurves.Curve(new MultiPowerLaw(), truth, SyntheticCurves.Wsd(2000 + 500 * c, 0.2), $"m{c}", 0.003, 50 + c, points: 30))];
+        foreach (bool fused in new[] { true, false })
+        {
+            var every = new Broken();
+            var skipping = new Broken();
+            var a = LawFitter.Fit(every, mpl, new FitOptions { SkipStillTrials = false, FusedTrials = fused, ParallelProbes = false });
+            var b = LawFitter.Fit(skipping, mpl, new FitOptions { FusedTrials = fused, ParallelProbes = false });
+            AssertSameFit(a, b);
+            // The starts at A = 0.5 and 0.3 have no finite derivatives: each makes its 30 zero steps at once (3 curves a step).
+            Assert.True(skipping.Calls <= every.Calls - 2 * 30 * mpl.Length, $"fused {fused}: {skipping.Calls} law calls with the skip, {every.Calls} without");
+        }
+    }
+
+    /// <summary>MPL whose derivatives are NaN once A is below 0.55 (its values as MPL's), counting its calls (one per curve).</summary>
+    private sealed class Broken : IFusedGradientLaw
+    {
+        private readonly MultiPowerLaw _inner = new();
+        private int _calls;
+        public int Calls => _calls;
+        public string Name => _inner.Name;
+        public IReadOnlyList<string> ParameterNames => _inner.ParameterNames;
+        public IReadOnlyList<bool> Positive => _inner.Positive;
+        public IReadOnlyList<double[]> StartingPoints(IReadOnlyList<FitTarget> targets) => _inner.StartingPoints(targets);
+
+        public void Predict(ReadOnlySpan<double> p, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> output)
+        {
+            Interlocked.Increment(ref _calls);
+            _inner.Predict(p, history, steps, output);
+        }
+
+        public void PredictWithGradient(ReadOnlySpan<double> p, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> output, Span<double> gradient)
+        {
+            Interlocked.Increment(ref _calls);
+            _inner.PredictWithGradient(p, history, steps, output, gradient);
+            if (p[MultiPowerLaw.A] < 0.55) gradient.Fill(double.NaN);
+        }
+
+        public void PredictFused(ReadOnlySpan<double> p, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> values, Span<double> gradientValues, Span<double> gradient)
+        {
+            Interlocked.Increment(ref _calls);
+            ((IFusedGradientLaw)_inner).PredictFused(p, history, steps, values, gradientValues, gradient);
+            if (p[MultiPowerLaw.A] < 0.55) gradient.Fill(double.NaN);
+        }
+    }
+}
