@@ -71,4 +71,31 @@ public sealed class ValidateSizeOptionsTests
         Assert.Contains("/nonexistent-p2beta", line, StringComparison.Ordinal);
         Assert.DoesNotContain("--size-exponent", line, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("pooled=")]
+    [InlineData("pooled")]
+    [InlineData("pool=/tmp/p17")]
+    public void A_pooled_size_exponent_without_its_folder_is_refused_naming_it(string value)
+    {
+        string line = Cli.Run("validate", "--protocol", "2", "--data", "/nonexistent", "--size-exponent", value).AssertUsageError();
+        Assert.Contains($"--size-exponent: '{value}' is not a size exponent in (0, 2] or 'pooled=DIR'", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_pooled_size_exponent_is_refused_off_protocol_two_and_with_intervals()
+    {
+        string line = Cli.Run("validate", "--protocol", "17", "--cross-size", "--data", "/nonexistent", "--size-exponent", "pooled=/tmp/p17").AssertUsageError();
+        Assert.Contains("--size-exponent applies to protocol 2 only (got --protocol 17)", line, StringComparison.Ordinal);
+        line = Cli.Run("validate", "--protocol", "2", "--data", "/nonexistent", "--size-exponent", "pooled=/tmp/p17", "--intervals").AssertUsageError();
+        Assert.Contains("--size-exponent applies to protocol 2's scoreboard, not to --intervals", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_pooled_size_exponent_reads_protocol_seventeens_folder_before_any_fit()
+    {
+        // Protocol 2's data found (the repository's), protocol 17's folder missing: refused naming that folder, before any fit.
+        string line = Cli.Run("validate", "--protocol", "2", "--data", HyperLaws.Tests.DataFolders.Repo, "--laws", "tissue", "--size-exponent", "pooled=/nonexistent-p17pool").AssertUsageError();
+        Assert.Contains("/nonexistent-p17pool", line, StringComparison.Ordinal);
+    }
 }

@@ -38,7 +38,8 @@ internal sealed class CrossSizeRenderer : IResultRenderer<CrossSizeScoreboard>
                 ["headline"] = headline.Name,
                 ["offset"] = "L0(N) = E + b (N/Nref)^-beta",
                 ["offsetExponent"] = headline.OffsetExponent,
-                ["offsetExponentSource"] = scoreboard.SizeExponent is null ? "Hoffmann et al. 2022 (Chinchilla), approach 3" : "given (--size-exponent)",
+                ["offsetExponentSource"] = scoreboard.Pooled is not null ? "pooled fit (--size-exponent pooled=DIR)" : scoreboard.SizeExponent is null ? "Hoffmann et al. 2022 (Chinchilla), approach 3" : "given (--size-exponent)",
+                ["pooled"] = scoreboard.Pooled is { } p ? PooledJson(p) : null,
                 ["referenceSize"] = Json.Number(ReferenceSize(result)),
             },
             ["laws"] = new JsonArray([.. result.Laws.Select(l =>
@@ -50,6 +51,20 @@ internal sealed class CrossSizeRenderer : IResultRenderer<CrossSizeScoreboard>
             })]),
         };
     }
+
+    /// <summary>The pooled fit: the shared beta, each source's beta alone, and each source's evaluated profile.</summary>
+    private static JsonObject PooledJson(PooledExponentResult p) => new()
+    {
+        ["beta"] = Json.Number(p.Pooled.Beta),
+        ["objective"] = Json.Number(p.Pooled.Objective),
+        ["alone"] = new JsonArray([.. p.Alone.Select((a, i) => (JsonNode)new JsonObject
+        {
+            ["source"] = a.Source,
+            ["beta"] = Json.Number(a.Beta),
+            ["objective"] = Json.Number(a.Objective),
+            ["profile"] = new JsonArray([.. p.Profiles[i].Select(x => (JsonNode)new JsonArray(Json.Number(x.Beta), Json.Number(x.Objective)))]),
+        })]),
+    };
 
     private static JsonObject ScoreJson(string law, CrossSizeScore s, IReadOnlyList<FitTarget> test)
     {
@@ -90,6 +105,8 @@ internal sealed class CrossSizeRenderer : IResultRenderer<CrossSizeScoreboard>
                     s.RankTau.ToString("F3", CultureInfo.InvariantCulture), string.Join(" / ", s.InSample.Select(x => Format.Percent(x.Summary.PredE))));
             }
         console.Write(table);
-        console.MarkupLine(Markup.Escape($"* headline. L0(N) = E + b (N/Nref)^-beta, beta fixed ({(scoreboard.SizeExponent is { } b ? Format.G(b) + ": given" : "0.34: Chinchilla")}); 'power': every other positive parameter p_ref (N/Nref)^e_p; 'shared': one shape for all sizes; '100M only': the law fitted on 100M alone, no size law. Nref = {Format.G(ReferenceSize(result))}."));
+        if (scoreboard.Pooled is { } p)
+            console.MarkupLine(Markup.Escape($"beta pooled over sources: {p.Pooled.Beta.ToString("F4", CultureInfo.InvariantCulture)} (objective {Format.G(p.Pooled.Objective, 4)}); alone: {string.Join("; ", p.Alone.Select(a => $"{a.Source} {a.Beta.ToString("F4", CultureInfo.InvariantCulture)}"))}."));
+        console.MarkupLine(Markup.Escape($"* headline. L0(N) = E + b (N/Nref)^-beta, beta fixed ({(scoreboard.SizeExponent is { } b ? Format.G(b) + (scoreboard.Pooled is null ? ": given" : ": pooled fit") : "0.34: Chinchilla")}); 'power': every other positive parameter p_ref (N/Nref)^e_p; 'shared': one shape for all sizes; '100M only': the law fitted on 100M alone, no size law. Nref = {Format.G(ReferenceSize(result))}."));
     }
 }

@@ -41,7 +41,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
     private readonly Option<bool> _rank = CliOptions.Flag("--rank", "Protocol 17 only: protocol 17r, ranking candidate schedules: the runs of one set and horizon seen up to 0.25, 0.5, 0.75 of their steps, ordered by protocol 3's ensemble members and its ensembles, ensemble-w included, and by the members anchored on each candidate's own prefix and their ensemble-a, and ensemble-lr (the LR axis from the pooled joint law; docs/VALIDATION.md \"Protocol 17r\").");
     private readonly Option<bool> _crossSize = CliOptions.Flag("--cross-size", "Protocol 17 only: protocol 17c, protocol 2's cross-size question on the lr-scheduling SlimPajama runs (each law fitted on 33M-152M with the size exponent fitted, predicting 209M and 360M; docs/VALIDATION.md \"Protocol 17c\").");
     private readonly Option<string> _axis = new("--axis") { Description = "Protocol 17 with --cross-size: what the laws' steps count, steps (optimizer steps, the default, as declared) tokens (each run's steps stretched by its tokens per step over the smallest of the protocol's runs, a whole number; docs/VALIDATION.md \"Protocol 17c on tokens\"), or critical-batch (stretched by the critical-batch equivalence (1 + B_noise/B_r)/(1 + B_noise/B), B_noise from protocol 5; \"Protocol 17c with steps counted by the critical batch\").", HelpName = "AXIS" };
-    private readonly Option<string> _sizeExponent = new("--size-exponent") { Description = "Protocol 2: the offset's size exponent beta in (0, 2] taken from another source; the variants become 'power' and 'shared' with that beta for the schedule laws and protocol 2's headline (size terms + n_M) and the size terms without n_M for the joint law (docs/VALIDATION.md \"Protocol 2 with beta = 0.203\").", HelpName = "BETA" };
+    private readonly Option<string> _sizeExponent = new("--size-exponent") { Description = "Protocol 2: the offset's size exponent beta in (0, 2] taken from another source; the variants become 'power' and 'shared' with that beta for the schedule laws and protocol 2's headline (size terms + n_M) and the size terms without n_M for the joint law (docs/VALIDATION.md \"Protocol 2 with beta = 0.203\"); or 'pooled=DIR': beta fitted jointly on protocol 2's training sizes and protocol 17c's, DIR the folder benchmarks/foreign-runs-lrsched/fetch.sh makes (\"Protocol 2 with a size exponent pooled over sources\").", HelpName = "BETA" };
     private readonly Option<string> _stallHold = CliOptions.StallHold("Protocols 14 and later");
     private readonly Option<bool> _noStallCheck = CliOptions.Flag("--no-stall-check", "Protocols 14 and later (the cross-data protocols): each law's own prediction even when its fitted half has stopped improving (the stall check's hold of the recent level is the default; docs/VALIDATION.md \"Curves that stop improving\").");
     private readonly Option<bool> _json = CliOptions.Json();
@@ -57,7 +57,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
         Known(_planAnchor, v => v.Trim().ToLowerInvariant() is "on" or "off" or "pairs" or "nearest" or "across" or "cross-lr", v => $"--plan-anchor: unknown value '{v}' (on, off, pairs, nearest, across or cross-lr).");
         Known(_identification, v => IdentificationOf(v) is not null, v => $"--identification: unknown rule '{v}' (14c, 14d, evidence or free).");
         Known(_axis, v => AxisOf(v) is not null, v => $"--axis: unknown axis '{v}' (steps, tokens or critical-batch).");
-        Known(_sizeExponent, v => SizeExponentOf(v) is not null, v => $"--size-exponent: '{v}' is not a size exponent in (0, 2].");
+        Known(_sizeExponent, v => SizeExponentOf(v) is not null || PooledSizeDataOf(v) is not null, v => $"--size-exponent: '{v}' is not a size exponent in (0, 2] or 'pooled=DIR'.");
         Known(_jointNoisePower, v => IsFit(v) || IsPeak(v) || IsPeakFit(v) || NoisePowersOf(v) is not null, v => $"--joint-noise-power: '{v}' is not a power in (0, 2], 'auto', 'fit', 'peak' or 'peak-fit'.");
     }
 
@@ -158,6 +158,11 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
         if (axis is not null && !crossSize)
             throw new UserInputException($"--axis applies to protocol 17 with --cross-size only (got --protocol {protocol}{(protocol == 17 ? " without --cross-size" : "")}).");
         double? sizeExponent = r.GetValue(_sizeExponent) is { } betaText ? SizeExponentOf(betaText) : null;
+        string? pooledSizeData = r.GetValue(_sizeExponent) is { } pooledText ? PooledSizeDataOf(pooledText) : null;
+        if (pooledSizeData is not null && protocol != 2)
+            throw new UserInputException($"--size-exponent applies to protocol 2 only (got --protocol {protocol}).");
+        if (pooledSizeData is not null && intervals.Requested)
+            throw new UserInputException("--size-exponent applies to protocol 2's scoreboard, not to --intervals.");
         if (sizeExponent is not null && protocol != 2)
             throw new UserInputException($"--size-exponent applies to protocol 2 only (got --protocol {protocol}).");
         if (sizeExponent is not null && intervals.Requested)
@@ -187,7 +192,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
             Curve(r.GetValue(_fitOn)!) ?? LossSplit.Validation, r.GetResult(_fitOn) is { Implicit: false }, r.GetValue(_json), r.GetValue(_quiet), intervals,
             !r.GetValue(_noLrSizeScale), r.GetValue(_lrDataScale), jointNoise, noisePowers, lasting, lastingOwn, edge ? plateau ? HyperLaws.Laws.Joint.JointEdgeHeight.Plateau : HyperLaws.Laws.Joint.JointEdgeHeight.Fitted : null,
             planInterval == "finite-sample", sharedShape, planInterval is null ? null : planInterval == "centred", planInterval is null ? null : planInterval is "cross-step" or "pseudo-step", identification, wideStarts, noPlanRidge, fitPower,
-            planInterval is null ? null : planInterval == "pseudo-step") { StallCheck = !noStall, StallHold = CliOptions.StallHoldOf(r.GetValue(_stallHold)!), CrossSize = crossSize, Ensemble = ensemble, Axis = axis ?? TimeAxis.Steps, SizeExponent = sizeExponent, PlanAnchor = planAnchor, PlanAnchorPairs = planAnchorPairs, PlanAnchorAcrossLr = planAnchorValue is "across" or "cross-lr" ? planAnchorValue : "", Rank = rank, JointPeakNoisePower = peakPower, JointPeakFitNoisePower = peakFit };
+            planInterval is null ? null : planInterval == "pseudo-step") { StallCheck = !noStall, StallHold = CliOptions.StallHoldOf(r.GetValue(_stallHold)!), CrossSize = crossSize, Ensemble = ensemble, Axis = axis ?? TimeAxis.Steps, SizeExponent = sizeExponent, PooledSizeData = pooledSizeData, PlanAnchor = planAnchor, PlanAnchorPairs = planAnchorPairs, PlanAnchorAcrossLr = planAnchorValue is "across" or "cross-lr" ? planAnchorValue : "", Rank = rank, JointPeakNoisePower = peakPower, JointPeakFitNoisePower = peakFit };
     }
 
     /// <summary>The first of the cross-data protocols (14: modded-nanogpt, 15: AlgoPerf, and later ones), which take --identification.</summary>
@@ -253,6 +258,10 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
     /// <summary>--size-exponent: a number in (0, 2] (<see cref="CrossSize.IsSizeExponent"/>); null when not (refused at parse time).</summary>
     internal static double? SizeExponentOf(string text) =>
         double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && CrossSize.IsSizeExponent(v) ? v : null;
+
+    /// <summary>--size-exponent pooled=DIR: DIR (protocol 17's folder, <see cref="HyperLaws.Validation.PooledSizeExponent"/>); null when the text is not of that form.</summary>
+    internal static string? PooledSizeDataOf(string text) =>
+        text.Trim() is var t && t.StartsWith("pooled=", StringComparison.OrdinalIgnoreCase) && t["pooled=".Length..].Trim() is { Length: > 0 } dir ? dir : null;
 
     /// <summary>Whether --joint-noise-power asks for the power fitted ('fit', any case).</summary>
     private static bool IsFit(string text) => string.Equals(text.Trim(), "fit", StringComparison.OrdinalIgnoreCase);

@@ -20,7 +20,7 @@ internal static class ValidateHandler
         {
             1 => MplSplitScores(s.Data, s.Laws, s.Sizes, progress),
             2 when s.SizesGiven => throw new UserInputException("--sizes applies to protocol 1 only (protocol 2 fits on 25M and 100M and predicts 400M)."),
-            2 => CrossSizeScores(s.Data, s.Laws, progress, s.JointFitNoisePower, s.SizeExponent),
+            2 => CrossSizeScores(s.Data, s.Laws, progress, s.JointFitNoisePower, s.SizeExponent, s.PooledSizeData),
             3 => ScheduleGridScores(s.Data, s.LawsGiven ? s.Laws : ScheduleGrid.DefaultLaws, s.TrainFraction, s.Pooled, s.FitOn, s.JointNoise, s.JointNoisePowers, s.JointLasting, s.JointLastingOwnScale, progress, s.JointEdge, s.SharedShape, s.MplWideStarts, s.JointFitNoisePower, s.Ensemble),
             4 when s.LawsGiven && s.Laws.Contains("joint") => StepLawJointScores(s.Data, s.LrSizeScale, s.LrDataScale, s.JointLasting, s.JointLastingOwnScale, progress, s.JointEdge, s.JointFitNoisePower),
             4 when s.JointEdge is not null => throw new UserInputException("--joint-edge applies to protocol 4 only with --laws joint (the joint law's report)."),
@@ -62,10 +62,18 @@ internal static class ValidateHandler
     }
 
     /// <summary>Protocol 2: each law across sizes, fitted on the 25M and 100M curves, predicting every 400M curve.</summary>
-    private static CrossSizeScoreboard CrossSizeScores(string data, IReadOnlyList<string> laws, Action<string>? progress, bool fitPower = false, double? sizeExponent = null)
+    /// With <paramref name="pooledData"/> (--size-exponent pooled=DIR) beta is first fitted jointly on protocol 2's and protocol 17c's
+    /// training sizes (<see cref="PooledSizeExponent"/>), then given.
+    private static CrossSizeScoreboard CrossSizeScores(string data, IReadOnlyList<string> laws, Action<string>? progress, bool fitPower = false, double? sizeExponent = null, string? pooledData = null)
     {
         MplSplit.CurveFolder(data);
-        return new(UserInputException.Guard(() => CrossSize.Run(data, laws, progress, jointFitNoisePower: fitPower, sizeExponent: sizeExponent)), sizeExponent);
+        PooledExponentResult? pooled = null;
+        if (pooledData is not null)
+        {
+            pooled = UserInputException.Guard(() => PooledSizeExponent.Fit(PooledSizeExponent.Sources(data, CrossDataLrSchedule.Load(pooledData).Runs), progress));
+            sizeExponent = pooled.Pooled.Beta;
+        }
+        return new(UserInputException.Guard(() => CrossSize.Run(data, laws, progress, jointFitNoisePower: fitPower, sizeExponent: sizeExponent)), sizeExponent) { Pooled = pooled };
     }
 
     /// <summary>Protocol 3: the 124M grid at the training fraction asked for (null: each in turn).</summary>

@@ -67,6 +67,9 @@ internal sealed record ValidateSettings(
     /// <summary>Protocol 2: the offset's size exponent given from another source (--size-exponent); null: protocol 2's own variants.</summary>
     public double? SizeExponent { get; init; }
 
+    /// <summary>Protocol 2: the folder of protocol 17's runs for the size exponent pooled over sources (--size-exponent pooled=DIR); null: not pooled.</summary>
+    public string? PooledSizeData { get; init; }
+
     /// <summary>Protocol 6: the plans' anchored loss (--plan-anchor on/off, <see cref="HyperLaws.Planning.PlanOptions.AnchoredLoss"/>); null: the planner's default.</summary>
     public bool? PlanAnchor { get; init; }
 

@@ -1,0 +1,120 @@
+using HyperLaws.Laws;
+using HyperLaws.Laws.Joint;
+using HyperLaws.Runs;
+
+namespace HyperLaws.Validation;
+
+/// <summary>One source of the pooled size exponent: its name and its fit objective as a function of beta (every other parameter refitted).</summary>
+/// <param name="Name">The source, printed.</param>
+/// <param name="Objective">O_s(beta): the source's own fit's objective with the offset's size exponent fixed to beta (+infinity or NaN: no fit).</param>
+public sealed record PooledSource(string Name, Func<double, double> Objective);
+
+/// <summary>A minimum of a profile over beta: the exponent and the objective there.</summary>
+public sealed record ExponentMinimum(string Source, double Beta, double Objective);
+
+/// <summary>
+/// The pooled fit (<see cref="PooledSizeExponent.Fit"/>): the shared beta and its objective, each source's beta alone (the
+/// leave-one-source-out folds: with two sources, beta from the other source alone), and every evaluated point of each source's profile.
+/// </summary>
+public sealed record PooledExponentResult(ExponentMinimum Pooled, IReadOnlyList<ExponentMinimum> Alone, IReadOnlyList<IReadOnlyList<(double Beta, double Objective)>> Profiles);
+
+/// <summary>
+/// One offset size exponent beta fitted jointly on several sources that vary the model size (docs/VALIDATION.md, "Protocol 2 with a
+/// size exponent pooled over sources"): in L0(N) = E + b (N/Nref)^-beta (Chinchilla's N^-beta, Hoffmann et al. 2022) every source keeps
+/// its own level and every other parameter, beta is shared. The pooled objective is P(beta) = sum_s O_s(beta), O_s the mean Huber loss
+/// of source s's own fit with beta fixed (each source weighted equally, whatever its number of points), minimised over beta by profiling:
+/// the inner minimisation (every other parameter, per source) is each source's fit, the outer one is over beta alone, on
+/// <see cref="Grid"/>, then golden-section search within <see cref="Bracket"/> of the best grid point to a bracket of <see cref="Tolerance"/>.
+/// min_beta P(beta) is the joint fit's minimum over (beta, theta_1, ..., theta_S) because the sources share nothing else.
+/// </summary>
+public static class PooledSizeExponent
+{
+    /// <summary>The outer search's grid: 0.05, 0.10, ..., 0.80 (the tables' 0.34-0.46 and the fits' 0.20-0.26 inside).</summary>
+    public static IReadOnlyList<double> Grid { get; } = [.. Enumerable.Range(1, 16).Select(i => i * 0.05)];
+
+    /// <summary>The golden-section search's half-width about the best grid point (one grid step).</summary>
+    public const double Bracket = 0.05;
+
+    /// <summary>The golden-section search stops when its bracket is this narrow.</summary>
+    public const double Tolerance = 1e-3;
+
+    /// <summary>The smallest beta searched (the bracket is cut there).</summary>
+    public const double Floor = 0.01;
+
+    /// <summary>
+    /// The pooled beta of <paramref name="sources"/> and each source's beta alone (see the type). Each source's objective is evaluated
+    /// once per beta (cached), so the pooled search and the per-source searches share the grid's fits.
+    /// </summary>
+    public static PooledExponentResult Fit(IReadOnlyList<PooledSource> sources, Action<string>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        if (sources.Count == 0) throw new ArgumentException("no source to pool.", nameof(sources));
+        var caches = sources.Select(_ => new SortedDictionary<double, double>()).ToList();
+        double Of(int s, double beta)
+        {
+            if (!caches[s].TryGetValue(beta, out double o))
+            {
+                o = sources[s].Objective(beta);
+                if (!double.IsFinite(o)) o = double.PositiveInfinity;
+                caches[s][beta] = o;
+                progress?.Invoke(FormattableString.Invariant($"pooled beta: {sources[s].Name}: beta {beta:F4}, objective {o:G6}"));
+            }
+            return o;
+        }
+        var pooled = Minimize(b => Enumerable.Range(0, sources.Count).Sum(s => Of(s, b)));
+        var alone = Enumerable.Range(0, sources.Count).Select(s =>
+        {
+            var (beta, o) = Minimize(b => Of(s, b));
+            return new ExponentMinimum(sources[s].Name, beta, o);
+        }).ToList();
+        return new PooledExponentResult(new ExponentMinimum("pooled", pooled.Beta, pooled.Objective), alone,
+            [.. caches.Select(c => (IReadOnlyList<(double, double)>)[.. c.Select(kv => (kv.Key, kv.Value))])]);
+    }
+
+    /// <summary>
+    /// The minimum of <paramref name="f"/> over beta: the best point of <see cref="Grid"/> (the first on a tie), then golden-section search
+    /// on [max(<see cref="Floor"/>, g - <see cref="Bracket"/>), g + <see cref="Bracket"/>]; the lowest point evaluated wins.
+    /// </summary>
+    public static (double Beta, double Objective) Minimize(Func<double, double> f)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        double best = Grid[0], bestF = double.PositiveInfinity;
+        foreach (double b in Grid)
+        {
+            double v = f(b);
+            if (v < bestF) (best, bestF) = (b, v);
+        }
+        if (double.IsPositiveInfinity(bestF)) throw new InvalidOperationException("no source's fit is finite at any beta of the grid.");
+        // Golden-section search (Kiefer 1953): keep the bracket [a, c] with interior points x1 < x2 at the golden ratio.
+        double invPhi = (Math.Sqrt(5) - 1) / 2;
+        double a = Math.Max(Floor, best - Bracket), c = best + Bracket;
+        double x1 = c - invPhi * (c - a), x2 = a + invPhi * (c - a);
+        double f1 = f(x1), f2 = f(x2);
+        var seen = new List<(double B, double F)> { (best, bestF), (x1, f1), (x2, f2) };
+        while (c - a > Tolerance)
+        {
+            if (f1 <= f2) { c = x2; x2 = x1; f2 = f1; x1 = c - invPhi * (c - a); f1 = f(x1); seen.Add((x1, f1)); }
+            else { a = x1; x1 = x2; f1 = f2; x2 = a + invPhi * (c - a); f2 = f(x2); seen.Add((x2, f2)); }
+        }
+        var min = seen.OrderBy(p => p.F).ThenBy(p => p.B).First();
+        return (min.B, min.F);
+    }
+
+    /// <summary>
+    /// The two sources in reach that vary the model size (docs/VALIDATION.md, "Protocol 2 with a size exponent pooled over sources"):
+    /// protocol 2's training curves (the MPL runs of 25M and 100M, <see cref="CrossSize.TrainTargets"/>; the joint law in protocol 2's
+    /// headline configuration, size terms + n_M, <see cref="CrossSize.JointGivenExponent"/>) and protocol 17c's (the lr-scheduling
+    /// SlimPajama runs of six sizes, 33M-152M, <see cref="CrossSizeLrSchedule.TrainSets"/>; the joint law as protocol 17c's headline,
+    /// size terms). No 400M curve and no protocol-17c test curve is read.
+    /// </summary>
+    public static IReadOnlyList<PooledSource> Sources(string dataRoot, IReadOnlyList<CrossDataRun> lrScheduleRuns)
+    {
+        var mpl = CrossSize.TrainTargets(dataRoot);
+        var slimPajama = CrossSizeLrSchedule.Targets(lrScheduleRuns, CrossSizeLrSchedule.TrainSets);
+        return
+        [
+            new("protocol 2 (MPL 25M, 100M)", b => LawFitter.Fit(new JointLaw(CrossSize.JointGivenExponent(b)[0].Options), mpl).Objective),
+            new("protocol 17c (SlimPajama 33M-152M)", b => LawFitter.Fit(new JointLaw(new JointFitOptions { OffsetExponent = b }), slimPajama).Objective),
+        ];
+    }
+}
