@@ -62,6 +62,29 @@ public sealed class EnsembleGridTests
     }
 
     [Fact]
+    public void TheAxisEnsemblesOrderAcrossLrsIsTheLevelLawsNotTheMembers()
+    {
+        var law = Tissue.Value;
+        // A level law that puts each horizon's best LR (by the actual losses) far below the others, and one that puts it far above:
+        // the members (the law, per LR and pooled) are the same in both, so only the level can move the across-LR order.
+        var bestLr = law.HeldOut.GroupBy(p => p.Run.Horizon).ToDictionary(g => g.Key, g => g.MinBy(p => p.Actual)!.Run.Lr);
+        LawGridResult Level(string name, double atBest, double elsewhere) => law with
+        {
+            Law = name,
+            Predictions = [.. law.Predictions.Select(p => p with { Predicted = bestLr.GetValueOrDefault(p.Run.Horizon, double.NaN) == p.Run.Lr ? atBest : elsewhere })],
+        };
+        var toBest = EnsembleGrid.CombineAxes(EnsembleGrid.Axes, [law, law], Level("level-best", 3.0, 6.0));
+        var away = EnsembleGrid.CombineAxes(EnsembleGrid.Axes, [law, law], Level("level-away", 6.0, 3.0));
+        // Within an LR nothing changes; across LRs the level's best LR comes first, its candidates in the members' order there.
+        Assert.Equal(law.ByGroup, toBest.ByGroup);
+        Assert.Equal(law.ByGroup, away.ByGroup);
+        Assert.True(toBest.AcrossLrs.Groups > 0);
+        Assert.Equal((toBest.AtBestLr.Top1Hits, toBest.AtBestLr.Top2Hits), (toBest.AcrossLrs.Top1Hits, toBest.AcrossLrs.Top2Hits));
+        Assert.Equal(0, away.AcrossLrs.Top1Hits);
+        Assert.True(toBest.AcrossLrs.Top1Hits > 0, "the members order the best LR's candidates right at least once");
+    }
+
+    [Fact]
     public void MembersOverDifferentRunsAreRefused()
     {
         var law = Tissue.Value;

@@ -27,9 +27,12 @@ public static class AnchoredPrediction
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         int n = Math.Min(a.Count, b.Count), k = 0;
-        while (k < n && Math.Abs(a[k] - b[k]) <= 1e-9 * Math.Max(Math.Abs(a[k]), Math.Abs(b[k]))) k++;
+        while (k < n && Same(a[k], b[k])) k++;
         return k;
     }
+
+    /// <summary>Two values equal to 1e-9 relative: |a - b| &lt;= 1e-9 max(|a|, |b|) (LRs of a schedule, peak LRs of a candidate set).</summary>
+    internal static bool Same(double a, double b) => Math.Abs(a - b) <= 1e-9 * Math.Max(Math.Abs(a), Math.Abs(b));
 
     /// <summary>
     /// r: the mean of (observed - law) over the last <see cref="Points"/> observations at steps &lt;= <paramref name="until"/>;

@@ -117,9 +117,9 @@ public static class EnsembleRanking
     /// Why: a member fitted per LR sees one LR and has no LR axis, so it only orders the candidates of one LR; the pooled law is the one
     /// member fitted across LRs. The per-LR members share their data and their tilt (protocol 3's diagnosis), so within an LR they
     /// count as one family, weighted as the pooled member. A member with no finite prediction at an LR is left out there; a candidate a
-    /// member left in gives no finite prediction is +infinity; with neither family at an LR, w = 0. When J is not finite for every
+    /// member left in gives no finite prediction is +infinity; with neither family at an LR, w = 0. When J is not finite and positive for every
     /// candidate of a set of two or more LRs, the LR axis is unknown and the score is <see cref="ScaleFreeScores"/> over the P_l and Q.
-    /// One LR: lambda = 0, the order is the two families' within that LR.
+    /// One LR: lambda = 0, the order is the two families' within that LR. No candidates: no scores.
     /// </summary>
     /// <param name="perLr">The per-LR members' predictions (each row as long as <paramref name="names"/>).</param>
     /// <param name="pooled">The pooled member's predictions as ranked within an LR.</param>
@@ -138,9 +138,11 @@ public static class EnsembleRanking
         int n = names.Count;
         foreach (var row in perLr.Append(pooled).Append(pooledLevel).Append(lrs))
             if (row.Count != n) throw new ArgumentException($"a row gives {row.Count} values for {n} candidates.", nameof(perLr));
+        if (n == 0) return [];
         var cls = LrClasses(lrs);
         int classes = cls.Max() + 1;
-        if (classes > 1 && !pooledLevel.All(double.IsFinite)) return ScaleFreeScores([.. perLr, pooled], names);
+        // A level that is not a loss (not finite, or not positive) leaves the LR axis unknown, as FamilyContrast refuses a non-positive mean.
+        if (classes > 1 && !pooledLevel.All(v => double.IsFinite(v) && v > 0)) return ScaleFreeScores([.. perLr, pooled], names);
         var score = new double[n];
         for (int k = 0; k < classes; k++)
         {
@@ -175,7 +177,7 @@ public static class EnsembleRanking
         var cls = new int[lrs.Count];
         for (int c = 0; c < lrs.Count; c++)
         {
-            int k = first.FindIndex(v => Math.Abs(v - lrs[c]) <= 1e-9 * Math.Max(Math.Abs(v), Math.Abs(lrs[c])));
+            int k = first.FindIndex(v => AnchoredPrediction.Same(v, lrs[c]));
             if (k < 0) { first.Add(lrs[c]); k = first.Count - 1; }
             cls[c] = k;
         }

@@ -117,7 +117,8 @@ public static class OptimumEvaluation
         }
         var summaries = new List<GapSummary> { Summary(all.Name + (leaveOneOut ? " (leave-one-cell-out)" : " (in-sample)"), cells.Select(c => c.Fitted)) };
         for (int r = 0; r < references.Length; r++) summaries.Add(Summary(references[r].Name, cells.Select(c => c.References[r].Gap)));
-        return new PooledBowlEvaluation(new OptimumEvaluationResult(leaveOneOut, all.Centre, cells, summaries, options, RuleForm.Full), all, failed, folds);
+        return new PooledBowlEvaluation(new OptimumEvaluationResult(leaveOneOut, all.Centre, cells, summaries, options, RuleForm.Full) { BowlCurvatureExponent = all.CurvatureExponent },
+            all, failed, folds);
     }
 
     private static GapSummary Summary(string name, IEnumerable<NearestRunGap> gaps)

@@ -61,6 +61,12 @@ public sealed class OptimumCommandTests
         Assert.Equal("tokens", (string?)tokens["bowlCurvature"]);
         Assert.True(JsonAssert.Number(tokens["rule"]!["learningRate"], "exponentD") > JsonAssert.Number(one["rule"]!["learningRate"], "exponentD") + 0.02);
         Assert.Null(Cli.RunJson($"optimum --sweep {Table} --estimator best-run --json")["bowlCurvature"]);
+        // The fitted kappa is reported (measured 0.166 on all 17 cells), in the JSON and the table's title; not with one curvature.
+        Assert.InRange(JsonAssert.Number(tokens, "bowlCurvatureExponent"), 0.05, 0.4);
+        Assert.Null(one["bowlCurvatureExponent"]);
+        var table = Cli.Run("optimum", "--sweep", Table, "--bowl-curvature", "tokens", "--quiet");
+        Assert.Equal(0, table.ExitCode);
+        Assert.Matches(@"estimator pooled-bowl, curvature x \(D/1e10\)\^-0\.1\d*; rule full", string.Join(' ', table.Stdout.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));
     }
 
     [Fact]
@@ -152,6 +158,7 @@ public sealed class OptimumCommandTests
         Assert.Contains("--estimator quadratic", Cli.Run("optimum", "--sweep", Table, "--form", "steplaw").AssertUsageError(), StringComparison.Ordinal);
         Assert.Contains("--bowl-curvature applies to --estimator pooled-bowl", Cli.Run("optimum", "--sweep", Table, "--estimator", "quadratic", "--bowl-curvature", "tokens").AssertUsageError(), StringComparison.Ordinal);
         Assert.Contains("--bowl-curvature", Cli.Run("optimum", "--sweep", Table, "--bowl-curvature", "d").AssertUsageError(), StringComparison.Ordinal);
+        Assert.Contains("--bowl-curvature belong to fitting one", Cli.Run("optimum", "--sweep", Table, "--rule", "RULE.json", "--bowl-curvature", "tokens").AssertUsageError(), StringComparison.Ordinal);
         Assert.Contains("--protocol 9 is not available", Cli.Run("validate", "--protocol", "9").AssertUsageError(), StringComparison.Ordinal);
         using var tmp = new TempDir();
         string empty = tmp.Combine("empty");

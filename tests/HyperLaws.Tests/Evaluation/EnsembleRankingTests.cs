@@ -191,6 +191,14 @@ public sealed class EnsembleRankingTests
         // No finite level at two LRs: the plain scale-free mean over the members (the LR axis is unknown).
         Assert.Equal(EnsembleRanking.ScaleFreeScores([[3.0, 3.5], [3.1, 3.4], [3.0, 3.6]], names),
             EnsembleRanking.AxisScores(perLr, [3.0, 3.6], [double.NaN, 3.3], lrs, names));
+        // A level that is not a loss (zero or negative) is no level either: the same fallback.
+        Assert.Equal(EnsembleRanking.ScaleFreeScores([[3.0, 3.5], [3.1, 3.4], [3.0, 3.6]], names),
+            EnsembleRanking.AxisScores(perLr, [3.0, 3.6], [-0.5, 3.3], lrs, names));
+        Assert.Equal(EnsembleRanking.ScaleFreeScores([[3.0, 3.5], [3.1, 3.4], [3.0, 3.6]], names),
+            EnsembleRanking.AxisScores(perLr, [3.0, 3.6], [3.3, 0], lrs, names));
+        // No candidates: no scores.
+        Assert.Empty(EnsembleRanking.AxisScores([[]], [], [], [], []));
+        Assert.Empty(EnsembleRanking.AxisPositions([], [], [], [], []));
     }
 
     [Fact]

@@ -70,8 +70,8 @@ internal sealed class OptimumCommand : CliCommand<OptimumSettings>
         var table = OptimumHandler.ReadTables(settings, out var notes);
         if (settings.RuleFile is { } givenRule)
         {
-            if (settings.LeaveOneOut || settings.SaveRule is not null || settings.Form != RuleForm.Full)
-                throw new UserInputException("--rule applies a rule fitted elsewhere: --leave-one-out, --save-rule and --form belong to fitting one.");
+            if (settings.LeaveOneOut || settings.SaveRule is not null || settings.Form != RuleForm.Full || settings.Options.BowlCurvatureInTokens)
+                throw new UserInputException("--rule applies a rule fitted elsewhere: --leave-one-out, --save-rule, --form and --bowl-curvature belong to fitting one.");
             return OptimumRuleApplication.Run(io, givenRule, table, settings.Sweeps, settings.Options, settings.Json, progress);
         }
         var result = OptimumHandler.Run(settings, table, notes, progress);

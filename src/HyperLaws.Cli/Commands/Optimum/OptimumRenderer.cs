@@ -33,6 +33,10 @@ internal static class OptimumRenderer
 
     private static string Name(RuleForm f) => f == RuleForm.Full ? "full" : "steplaw";
 
+    /// <summary>The bowl's curvature scale s(D) = (D/1e10)^-kappa as printed, the exponent's sign folded in ((D/1e10)^-0.166, (D/1e10)^0.1).</summary>
+    public static string CurvatureScale(double kappa) =>
+        FormattableString.Invariant($"(D/{PooledBowl.CurvatureReferenceTokens:0e0})^{0.0 - kappa:0.###}");
+
     public static JsonObject RuleJson(FittedOptimumRule rule) => new()
     {
         ["form"] = Name(rule.Form),
@@ -79,6 +83,7 @@ internal static class OptimumRenderer
             ["estimator"] = Name(result.Options.Estimator),
             ["window"] = result.Options.Estimator != OptimumEstimator.BestRun ? result.Options.Window : null,
             ["bowlCurvature"] = result.Options.Estimator == OptimumEstimator.PooledBowl ? (result.Options.BowlCurvatureInTokens ? "tokens" : "one") : null,
+            ["bowlCurvatureExponent"] = result.Options.BowlCurvatureInTokens && result.BowlCurvatureExponent is { } kappa ? Json.Number(kappa) : null,
             ["leaveOneOut"] = result.LeaveOneOut,
             ["distance"] = "Euclidean in (ln lr, ln batch); ties to the smaller lr, then the smaller batch",
             ["deepSeekCompute"] = "C = 6 N D",
@@ -121,12 +126,16 @@ internal static class OptimumRenderer
     /// <summary>Three significant digits in short scientific notation (2.68e8).</summary>
     private static string Short(double v) => v.ToString("0.##e0", CultureInfo.InvariantCulture);
 
+    /// <summary>", curvature x (D/1e10)^-kappa" with the bowl's curvature in tokens (kappa fitted on all cells); empty otherwise.</summary>
+    private static string Curvature(OptimumEvaluationResult result) =>
+        result.Options.BowlCurvatureInTokens && result.BowlCurvatureExponent is { } kappa ? ", curvature x " + CurvatureScale(kappa) : "";
+
     public static void Print(CliIo io, OptimumEvaluationResult result, string title)
     {
         var console = io.Table();
         string mode = result.LeaveOneOut ? "leave-one-cell-out" : "in-sample";
         var table = new Table().Border(TableBorder.Rounded)
-            .Title(Markup.Escape($"{title}; {SweepLosses.Name(result.Options.Loss)}; estimator {Name(result.Options.Estimator)}; rule {Name(result.Form)}, {mode}"));
+            .Title(Markup.Escape($"{title}; {SweepLosses.Name(result.Options.Loss)}; estimator {Name(result.Options.Estimator)}{Curvature(result)}; rule {Name(result.Form)}, {mode}"));
         foreach (var h in new[] { "N", "D", "opt LR", "opt batch", "est.", "pred LR", "pred batch", "gap", "Step Law", "DeepSeek" })
             table.AddColumn(new TableColumn(h).RightAligned());
         foreach (var c in result.Cells)

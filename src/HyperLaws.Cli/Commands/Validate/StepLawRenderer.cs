@@ -101,7 +101,7 @@ internal sealed class StepLawRenderer : IResultRenderer<StepLawScoreboard>
         foreach (var (evaluation, transfer) in new[] { (result.Bowl, result.Transfer), (result.BowlOtherCurvature, result.TransferOtherCurvature) })
         {
             var bowl = evaluation.All;
-            string curvature = bowl.CurvatureExponent == 0 && !evaluation.Result.Options.BowlCurvatureInTokens ? "one curvature" : FormattableString.Invariant($"curvature x (D/1e10)^-{bowl.CurvatureExponent:0.###}");
+            string curvature = bowl.CurvatureExponent == 0 && !evaluation.Result.Options.BowlCurvatureInTokens ? "one curvature" : "curvature x " + OptimumRenderer.CurvatureScale(bowl.CurvatureExponent);
             console.MarkupLine(Markup.Escape(FormattableString.Invariant(
                 $"pooled bowl ({curvature}) on all {bowl.Centre.Cells} cells ({bowl.Runs} runs in the 2% windows): eta* = {Format.G(bowl.Centre.LearningRatePrefactor)} N^{bowl.Centre.B:0.###} D^{bowl.Centre.C:0.###}, B* = {Format.G(bowl.Centre.BatchPrefactor)} N^{bowl.Centre.E:0.###} D^{bowl.Centre.F:0.###} tokens; q = {Format.G(bowl.Alpha)} u^2 {Format.Signed(bowl.Beta)} u v + {Format.G(bowl.Gamma)} v^2; folds without a minimum: {evaluation.FailedFolds}")));
             if (evaluation.Result.Options.BowlCurvatureInTokens)
