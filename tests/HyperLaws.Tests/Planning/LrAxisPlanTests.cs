@@ -66,10 +66,17 @@ public sealed class LrAxisPlanTests
         else Assert.IsType<LrAxisPlanLaw>(plan.Model);
     }
 
+    /// <summary>
+    /// The tissue plan of the 25M curves at 10x their budget without the prior (no calibration), made once for this class and
+    /// <see cref="PlanPointBudgetTests"/>, whose plan within the default point budget it is (same request, runs and options).
+    /// </summary>
+    internal static readonly Lazy<TrainingPlan> TissueWithoutPrior = new(() =>
+        Planner.Make(new PlanRequest(25e6, 10 * 72000 * 0.5e6, TrainingOptimizer.AdamW), Mpl25(), new PlanOptions { Laws = ["tissue"], Calibrate = false }));
+
     [Fact]
     public void Without_the_prior_the_same_plan_is_held_to_the_runs_LR()
     {
-        var plan = Planner.Make(new PlanRequest(25e6, 10 * 72000 * 0.5e6, TrainingOptimizer.AdamW), Mpl25(), new PlanOptions { Laws = ["tissue"], Calibrate = false });
+        var plan = TissueWithoutPrior.Value;
         Assert.NotNull(plan.Decision(PlanAxis.PeakLr)!.Guard);
         Assert.DoesNotContain(plan.Reasons, r => r.Kind == ReasonKind.LrAxisPrior);
     }

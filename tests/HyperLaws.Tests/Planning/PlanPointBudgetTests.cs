@@ -20,7 +20,9 @@ public sealed class PlanPointBudgetTests
         var runs = LrAxisPlanTests.Mpl25();
         Assert.Equal(2000, new PlanOptions().MaxPointsPerCurve);
         Assert.All(Planner.Targets(runs), t => Assert.InRange(t.Steps.Length, 21, 2000));
-        var budgeted = Planner.Make(Request, runs, Tissue);
+        // Planner.Make(Request, runs, Tissue), made once for this test and LrAxisPlanTests (the same request, curves and options).
+        var budgeted = LrAxisPlanTests.TissueWithoutPrior.Value;
+        Assert.Equal(Request, budgeted.Request);
         var every = Planner.Make(Request, runs, Tissue with { MaxPointsPerCurve = int.MaxValue });
         Assert.Equal(every.Fit!.Parameters, budgeted.Fit!.Parameters);
         Assert.Equal(every.Accuracy.Select(a => (a.PredE, a.FinalError)), budgeted.Accuracy.Select(a => (a.PredE, a.FinalError)));
