@@ -116,6 +116,6 @@ public sealed class JointEffectiveStepClockTests
         Assert.Equal("clock_p", new JointLaw().ParameterNames[JointLaw.NoiseClockPower]);
         Assert.Equal(new JointLaw().ParameterNames.Count - 1, JointLaw.NoiseClockPower);
         Assert.False(JointLaw.EffectiveClock(new double[JointLaw.NoiseClockPower]));
-        Assert.True(new JointFitOptions().EffectiveStepClock);   // the default commit (its declared rule decides whether it stays)
+        Assert.False(new JointFitOptions().EffectiveStepClock);
     }
 }

@@ -126,7 +126,7 @@ public sealed class JointPeakNoisePowerTests
     public void Both_powers_where_identified_is_off_by_default_as_its_declared_rule_chose()
     {
         // docs/VALIDATION.md, "Protocols 7 and 8: both noise powers fitted where identified": protocol 8 at 0.528% (limit 0.473%) kept it an option.
-        Assert.True(new JointFitOptions().NoisePowersWhereIdentified);   // on again with the effective step's clock (helper p78c's default commit)
+        Assert.False(new JointFitOptions().NoisePowersWhereIdentified);
         Assert.False(new JointFitOptions().PeakNoisePower);
         Assert.False(new JointFitOptions().IdentifiedNoisePower);
     }
