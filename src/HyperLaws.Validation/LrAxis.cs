@@ -117,7 +117,7 @@ public static class LrAxis
 
     /// <summary>The fitted noise powers of a joint fit (<see cref="JointFitOptions.FitNoisePower"/>, <see cref="JointFitOptions.PeakNoisePower"/>), for progress output.</summary>
     private static string PowerSummary(LawFit fit) => fit.Law is JointLaw
-        ? FormattableString.Invariant($"{fit.Law.Name}: noise power p {JointLaw.NoisePower(fit.Parameters):G4}, across peaks p + q {JointLaw.NoisePower(fit.Parameters) + fit.Parameters[JointLaw.NoisePeakExponent] + JointLaw.TangentExponent(fit.Parameters):G4}{(JointLaw.TangentExponent(fit.Parameters) != 0 ? " (tangent form)" : "")}, kappa {fit.Parameters[JointLaw.Kappa]:G4}, C {fit.Parameters[JointLaw.C]:G4}, free noise weights sum {Enumerable.Range(0, JointLaw.NoiseCount).Sum(m => fit.Parameters[JointLaw.FirstNoise + m]):G4} ({fit.StopReason})")
+        ? FormattableString.Invariant($"{fit.Law.Name}: noise power p {JointLaw.NoisePower(fit.Parameters):G4}, across peaks p + q {JointLaw.NoisePower(fit.Parameters) + fit.Parameters[JointLaw.NoisePeakExponent] + JointLaw.TangentExponent(fit.Parameters):G4}{(JointLaw.TangentExponent(fit.Parameters) != 0 ? " (tangent form)" : "")}{(JointLaw.EffectiveClock(fit.Parameters) ? " (effective-step clock)" : "")}, kappa {fit.Parameters[JointLaw.Kappa]:G4}, C {fit.Parameters[JointLaw.C]:G4}, free noise weights sum {Enumerable.Range(0, JointLaw.NoiseCount).Sum(m => fit.Parameters[JointLaw.FirstNoise + m]):G4} ({fit.StopReason})")
         : $"{fit.Law.Name}: no noise power";
 
     /// <summary>The fitted edge term of a joint fit, for progress output: eta_edge at the reference, k and H (0: not fitted or fitted at 0).</summary>

@@ -155,6 +155,9 @@ public sealed class ValidateGridTests
     // 'peak-fit' (both powers where identified): the same two refusals, naming itself.
     [InlineData("--protocol 6 --data /nonexistent --joint-noise-power peak-fit", "--joint-noise-power peak-fit applies to protocols 7 and 8 only")]
     [InlineData("--protocol 8 --data /nonexistent --joint-noise spectrum --joint-noise-power PEAK-FIT", "--joint-noise-power peak-fit: the power across peaks needs the free noise weights")]
+    // 'peak-fit-clock' (both powers where identified, the intrinsic-time lags on the effective step's clock): the same refusals, naming itself.
+    [InlineData("--protocol 6 --data /nonexistent --joint-noise-power peak-fit-clock", "--joint-noise-power peak-fit-clock applies to protocols 7 and 8 only")]
+    [InlineData("--protocol 7 --data /nonexistent --joint-noise clock --joint-noise-power Peak-Fit-Clock", "--joint-noise-power peak-fit-clock: the power across peaks needs the free noise weights")]
     // The lasting term is refused where no joint fit reads it and its scale needs it.
     [InlineData("--protocol 2 --data /nonexistent --joint-lasting", "--joint-lasting applies to protocols 3, 4, 7 and 8")]
     [InlineData("--protocol 3 --data /nonexistent --joint-lasting-own-scale", "--joint-lasting-own-scale needs --joint-lasting")]

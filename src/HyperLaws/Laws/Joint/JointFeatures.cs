@@ -40,15 +40,18 @@ internal sealed class JointFeatures(double[] tau, double[] k, double[,] noise, d
     /// <param name="parameters">The law's parameters, for the noise spectrum (<see cref="NoiseSpectrum"/>) and clock (<see cref="NoiseClock"/>); null or zero weights: not computed.</param>
     /// <param name="freeNoise">False: the twelve free-lag levels are left at 0 (not needed: their weights are 0, or the fit uses the spectrum).</param>
     /// <param name="noisePower">p, the free-lag levels relax eta^p (<see cref="JointLaw.NoisePowerLog"/>); taken from <paramref name="parameters"/> when they are given.</param>
+    /// <param name="effectiveClock">The intrinsic-time lags relax on the effective step's clock x_hat^(1 - p) eta^p (<see cref="JointLaw.NoiseClockPower"/>); taken from <paramref name="parameters"/> when they are given; no effect at p = 1.</param>
     /// <remarks>
     /// With <paramref name="parameters"/> given, a free-lag level whose weight is 0 there is not computed (left at 0, as with
     /// <paramref name="freeNoise"/> false): the prediction adds w_m N_m = 0 x N_m = +0 for it either way, so the predictions are
     /// the same bit for bit, and a pass over a long schedule skips its exp and its update per step (the plan's joint fits keep 5 of
     /// the 12 levels, 2 of the 6 intrinsic-time decays: issue 12). The fitter, which needs every level, passes no parameters.
     /// </remarks>
-    public static JointFeatures Exact(ScheduleHistory history, ReadOnlySpan<int> steps, double kappa, int stride = 1, ReadOnlySpan<double> parameters = default, bool freeNoise = true, double noisePower = 1)
+    public static JointFeatures Exact(ScheduleHistory history, ReadOnlySpan<int> steps, double kappa, int stride = 1, ReadOnlySpan<double> parameters = default, bool freeNoise = true, double noisePower = 1, bool effectiveClock = false)
     {
         double power = parameters.Length > 0 ? JointLaw.NoisePower(parameters) : noisePower;
+        // The effective step's clock (JointLaw.NoiseClockPower): x_hat^(1 - p) eta^p, eta itself at p = 1 (then off: the law before, bit for bit).
+        bool effective = (parameters.Length > 0 ? JointLaw.EffectiveClock(parameters) : effectiveClock) && power != 1;
         var specT = new double[steps.Length];
         var specS = new double[steps.Length];
         if (parameters.Length > JointLaw.NoiseShape && (parameters[JointLaw.NoiseTimeWeight] != 0 || parameters[JointLaw.NoiseStepWeight] != 0))
@@ -83,10 +86,12 @@ internal sealed class JointFeatures(double[] tau, double[] k, double[,] noise, d
             if (eta > highest) highest = eta;
             if (eta != previous)
             {
-                foreach (int a in onTime) decay[a] = Math.Exp(-stride * eta / lags[a]);
                 previous = eta;
-                // The level relaxes towards eta^p (p = 1: eta itself, the law before, bit for bit); the clocks use eta.
+                // The level relaxes towards eta^p (p = 1: eta itself, the law before, bit for bit); the clocks use eta, or with the
+                // effective step's clock x_hat^(1 - p) eta^p (= eta at the peak so far; x_hat changes only when eta does).
                 target = power == 1 ? eta : Math.Pow(eta, power);
+                double rate = effective && eta < highest ? Math.Pow(highest, 1 - power) * target : eta;
+                foreach (int a in onTime) decay[a] = Math.Exp(-stride * rate / lags[a]);
             }
             // Neumaier-compensated sum of eta/(1 + kappa eta): long runs lose no precision.
             ScheduleMath.NeumaierAdd(ref t1, ref comp, stride * eta / (1 + kappa * eta));
@@ -112,8 +117,19 @@ internal sealed class JointFeatures(double[] tau, double[] k, double[,] noise, d
     /// target and its decays d do not depend on p, so dN_m/dp relaxes d(eta^p)/dp = eta^p ln eta (0 where eta = 0) with the same
     /// decays. One O(step x lags) pass.
     /// </summary>
-    internal static double[] NoisePowerSlopes(ScheduleHistory history, int step, int stride, double power)
+    internal static double[] NoisePowerSlopes(ScheduleHistory history, int step, int stride, double power, bool effectiveClock = false)
     {
+        // With the effective step's clock (JointLaw.NoiseClockPower) the decays depend on p too: a central difference of the exact
+        // levels (step 1e-5 p; the levels are smooth in p).
+        if (effectiveClock && power != 1)
+        {
+            double h = 1e-5 * power;
+            var up = Exact(history, [step], 0, stride, noisePower: power + h, effectiveClock: true);
+            var down = Exact(history, [step], 0, stride, noisePower: power - h, effectiveClock: true);
+            var slope = new double[JointLaw.NoiseCount];
+            for (int a = 0; a < slope.Length; a++) slope[a] = (up.Noise[0, a] - down.Noise[0, a]) / (2 * h);
+            return slope;
+        }
         var lags = JointLaw.TimeLags;
         int m = JointLaw.NoiseCount, mt = lags.Count;
         var level = new double[m];

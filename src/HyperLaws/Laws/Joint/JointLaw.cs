@@ -122,7 +122,7 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     public static int LrDataExponent => NoiseTimeWeight + 7;
 
     /// <summary>Parameters added after the first fits were saved (the LR's size and data scales, the clock noise, the noise power, the noise size exponent, the lasting term): a document without them reads them as 0, the law it was fitted as (W_clock = 0: no clock term).</summary>
-    public static IReadOnlySet<string> ZeroWhenAbsent { get; } = new HashSet<string>(StringComparer.Ordinal) { "gamma_eta", "delta_eta", "W_clock", "C_clock", "beta_clock", "gamma_clock", "ln_p_noise", "n_N", "G_lasting", "kappa_lasting", "H_edge", "ln_eta_edge", "edge_N", "edge_batch", "edge_D", "k_edge", "n_M", "q_peak", "q_tangent" };
+    public static IReadOnlySet<string> ZeroWhenAbsent { get; } = new HashSet<string>(StringComparer.Ordinal) { "gamma_eta", "delta_eta", "W_clock", "C_clock", "beta_clock", "gamma_clock", "ln_p_noise", "n_N", "G_lasting", "kappa_lasting", "H_edge", "ln_eta_edge", "edge_N", "edge_batch", "edge_D", "k_edge", "n_M", "q_peak", "q_tangent", "clock_p" };
 
     /// <summary>D_ref of the LR's data scale: 1e10 tokens.</summary>
     public const double ReferenceTokens = 1e10;
@@ -241,6 +241,19 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     /// </summary>
     public static int NoiseTangentExponent => NoiseTimeWeight + 24;
 
+    /// <summary>
+    /// Index of the effective-step clock's switch (<see cref="JointFitOptions.EffectiveStepClock"/>; helper p78c): 1 when the intrinsic-time
+    /// lags relax on the clock of the effective step x_hat^(1 - p) eta_t^p instead of eta_t (x_hat the raw highest LR so far, p the noise power
+    /// <see cref="NoisePowerLog"/>): N_m(t) = d_t N_m(t-1) + (1 - d_t) eta_t^p, d_t = exp(-x_hat^(1 - p) eta_t^p / tau_m); the step lags are
+    /// unchanged. The OU picture of the noise (OptLaw's features): a direction of curvature h under a step s relaxes at rate h s towards an
+    /// excess proportional to s, so the level and its clock are set by the same step; a level falling as eta_t^p inside a run is a step falling
+    /// as eta_t^p, normalised to eta at the peak. At a constant LR (eta_t = x_hat) and at p = 1 it is the law before, bit for bit; 0 or absent: off.
+    /// </summary>
+    public static int NoiseClockPower => NoiseTimeWeight + 25;
+
+    /// <summary>Whether the intrinsic-time lags relax on the effective step's clock (<see cref="NoiseClockPower"/> set).</summary>
+    public static bool EffectiveClock(ReadOnlySpan<double> p) => p.Length > NoiseClockPower && p[NoiseClockPower] != 0;
+
     /// <summary>q_t of <see cref="NoiseTangentExponent"/> (0 when the vector predates it).</summary>
     public static double TangentExponent(ReadOnlySpan<double> p) => p.Length <= NoiseTangentExponent ? 0 : p[NoiseTangentExponent];
 
@@ -319,7 +332,7 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
         if (step < 1 || step > history.Steps) throw new ArgumentOutOfRangeException(nameof(step), step, "the step must lie in 1..the history's steps.");
         double z = SizeRatio(modelSize), u = BatchFactor(batchTokens), s = LrScale(p, z, (double)step * batchTokens), power = NoisePower(p);
         var f = JointFeatures.Exact(history, [step], p[Kappa] * s, 1, p);
-        var slopes = JointFeatures.NoisePowerSlopes(history, step, 1, power);
+        var slopes = JointFeatures.NoisePowerSlopes(history, step, 1, power, EffectiveClock(p));
         double dSum = 0, free = 0;
         for (int m = 0; m < NoiseCount; m++)
         {
@@ -353,9 +366,10 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
         "n_M",
         "q_peak",
         "q_tangent",
+        "clock_p",
     ];
 
-    private static readonly bool[] PositiveList = [false, true, true, true, true, true, false, true, true, false, .. Enumerable.Repeat(true, NoiseCount + 5), false, false, false, true, true, true, true, false, false, false, true, true, false, false, false, false, true, false, false, false];
+    private static readonly bool[] PositiveList = [false, true, true, true, true, true, false, true, true, false, .. Enumerable.Repeat(true, NoiseCount + 5), false, false, false, true, true, true, true, false, false, false, true, true, false, false, false, false, true, false, false, false, true];
 
     /// <summary>The law with the default <see cref="JointFitOptions"/>.</summary>
     public JointLaw() : this(new JointFitOptions())

@@ -229,6 +229,7 @@ public static class JointLawFitter
 
         /// <summary>Number of Chebyshev nodes in p for the fitted noise power's features.</summary>
         internal const int PowerNodes = 16;
+        private readonly bool _effectiveClock;   // the intrinsic-time lags on the effective step's clock (JointFitOptions.EffectiveStepClock, p fitted)
         private readonly bool _lasting;          // G of the lasting term fitted (JointFitOptions.LastingLr with saturation)
         private readonly bool _lastingOwn;       // its own scale kappa_l searched (JointFitOptions.LastingOwnScale)
         private readonly double[] _peak;         // the highest LR up to each row's step
@@ -238,6 +239,8 @@ public static class JointLawFitter
         public Problem(IReadOnlyList<JointCurve> curves, JointFitOptions options, double power)
         {
             _fitPower = double.IsNaN(power);
+            // The effective step's clock (JointFitOptions.EffectiveStepClock) only where p is fitted (at p = 1 it is the law before).
+            _effectiveClock = _fitPower && options.EffectiveStepClock && options.Noise == JointNoise.Free;
             _tangent = options.PeakNoiseTangent && options.Noise == JointNoise.Free && power == 1;
             _fitPeakPower = (options.PeakNoisePower && options.Noise == JointNoise.Free) || _tangent;
             _power = _fitPower ? 1 : power;
@@ -357,7 +360,9 @@ public static class JointLawFitter
         /// eta_k / eta_ref &lt;= 1, a mixture of exp(-p y), y &gt;= 0, each bounded by 1 on the interval; its polynomial interpolant at
         /// 16 Chebyshev nodes over a p-interval of half-width 0.65 is within about 1e-9 of it for every y (the Chebyshev coefficients
         /// of exp(-p y) fall as (0.65 y / 2)^n / n! against its size exp(-0.2 y)), so the fit's noise columns are those of the law at p
-        /// to well below the losses' noise (unit test: the fit's objective equals the law's own objective at the fitted parameters).
+        /// to well below the losses' noise (unit test: the fit's objective equals the law's own objective at the fitted parameters). With
+        /// the effective step's clock (<see cref="JointFitOptions.EffectiveStepClock"/>) each node's features use that node's clock, so the
+        /// decays depend on p too; the levels stay smooth in p and the same unit test covers that case.
         /// The law itself (<see cref="JointLaw.Predict(ReadOnlySpan{double}, ScheduleHistory, double, double, ReadOnlySpan{int}, Span{double}, int)"/>)
         /// evaluates the features at p exactly.
         /// </summary>
@@ -395,7 +400,7 @@ public static class JointLawFitter
                 Parallel.For(0, curves.Count, ci =>
                 {
                     var c = curves[ci];
-                    var f = JointFeatures.Exact(c.History, c.Steps, 0, c.Stride, noisePower: pj);
+                    var f = JointFeatures.Exact(c.History, c.Steps, 0, c.Stride, noisePower: pj, effectiveClock: _effectiveClock);
                     double u = JointLaw.BatchFactor(c.BatchTokens);
                     for (int i = 0; i < c.Steps.Length; i++)
                     {
@@ -748,6 +753,7 @@ public static class JointLawFitter
             p[JointLaw.NoisePowerLog] = power == 1 ? 0 : Math.Log(power);
             p[JointLaw.NoiseSizeExponent] = nN;
             p[JointLaw.NoiseMemorySizeExponent] = nM;
+            if (_effectiveClock) p[JointLaw.NoiseClockPower] = 1;
             p[_tangent ? JointLaw.NoiseTangentExponent : JointLaw.NoisePeakExponent] = q;
             p[JointLaw.LastingWeight] = lastingCol >= 0 ? bestX[lastingCol] : 0;
             p[JointLaw.LastingScale] = lastingCol >= 0 ? kappaL : 0;
