@@ -41,6 +41,12 @@ public sealed record BacktestCase(int Horizon, string Law, LossSplit FitOn, Plan
     /// <summary>The schedule-regret rule's decision in the plan (<see cref="TrainingPlan.ObservedBest"/>; null: none).</summary>
     public ObservedBestDecision? ObservedBest { get; init; }
 
+    /// <summary>The plan's peak decision's guard kind (null: the law's optimum taken) and the runs' own evidence it was checked against (<see cref="AxisDecision.RunsEvidence"/>; null: none).</summary>
+    public GuardKind? PeakGuard { get; init; }
+
+    /// <summary>See <see cref="PeakGuard"/>.</summary>
+    public PeakEvidence? RunsEvidence { get; init; }
+
     /// <summary>The plan's loss anchored on a run of its shape (<see cref="TrainingPlan.Anchored"/>; null: none); <see cref="Predicted"/> and the interval are its when applied.</summary>
     public AnchoredLossDecision? Anchored { get; init; }
 

@@ -135,7 +135,7 @@ public static class PlanBacktest
         return new BacktestCase(h, law, split, choice, unitPeak, plan.Hyperparameters.SourceName, match, Regret(match.Run.FinalLoss, best),
             plan.Best.PredictedLoss, plan.Best.Lower, plan.Best.Upper, accuracy?.FinalError ?? double.NaN, worst,
             Law(match.Run), match.Run.FinalLoss, actualSplit, pick, Regret(pick.FinalLoss, best),
-            match.Tied is { } tied ? Regret(tied.FinalLoss, best) : double.NaN, available.Count, seconds) { Correction = plan.Correction, HeldOutCorrectedError = accuracy?.CorrectedError ?? double.NaN, IntervalRule = plan.IntervalRule, ObservedBest = plan.ObservedBest, Anchored = plan.Anchored };
+            match.Tied is { } tied ? Regret(tied.FinalLoss, best) : double.NaN, available.Count, seconds) { Correction = plan.Correction, HeldOutCorrectedError = accuracy?.CorrectedError ?? double.NaN, IntervalRule = plan.IntervalRule, ObservedBest = plan.ObservedBest, Anchored = plan.Anchored, PeakGuard = plan.Decision(PlanAxis.PeakLr)?.Guard?.Kind, RunsEvidence = plan.Decision(PlanAxis.PeakLr)?.RunsEvidence };
     }
 
     /// <summary>

@@ -29,6 +29,12 @@ public sealed record AxisDecision(PlanAxis Axis, double Chosen, double ChosenLos
     /// <summary>The guard that holds a warmup's <see cref="Chosen"/> above the law's <see cref="Optimum"/> (warmup only); null when the optimum is taken.</summary>
     public WarmupGuard? WarmupGuard { get; init; }
 
+    /// <summary>
+    /// The runs' own evidence on the peak the decision was checked against (peak LR only, <see cref="PlanOptions.PeakFromRunsEvidence"/>;
+    /// null when none): it moved the peak when <see cref="Guard"/>'s kind is <see cref="GuardKind.RunsEvidence"/>, else it admitted the law's optimum.
+    /// </summary>
+    public PeakEvidence? RunsEvidence { get; init; }
+
     /// <summary>True when <see cref="Upper"/> is where the divergence guard says the schedule starts to diverge, not where the loss leaves the tolerance.</summary>
     public bool UpperAtDivergence { get; init; }
 }

@@ -10,7 +10,7 @@ public enum GuardKind
     BelowRuns,
 
     /// <summary>
-    /// The law's optimum contradicts the runs' own final losses at a comparable horizon (<see cref="PeakEvidence"/>): outside the bracket
+    /// The law's optimum contradicts the runs' own final losses, like for like at the reference's horizon (<see cref="PeakEvidence"/>): outside the bracket
     /// of their best peak, or beyond their best on the side where their loss rose; the peak is the runs' optimum.
     /// </summary>
     RunsEvidence,

@@ -16,12 +16,16 @@ public enum PeakEvidenceKind
 }
 
 /// <summary>
-/// The runs' own evidence on the peak LR (docs/VALIDATION.md, "The runs decide the peak where they bracket it"): among the runs of
-/// the size nearest the target that trained (not diverged) with a final loss (<see cref="RunEvidence.FinalLoss"/>: the last
-/// validation loss, else the last training loss), the horizon group of comparable steps (the runs whose steps lie within
-/// [s, <see cref="ComparableSteps"/> s] of one run's s) with the most distinct peaks; per peak its lowest final loss; the best
-/// peak and its neighbours. The ordering counts only where the best beats each neighbour by more than the spread of the group's
-/// repeats (runs at one peak), when there are any. All peaks in the runs' own LR units.
+/// The runs' own evidence on the peak LR (docs/VALIDATION.md, "The runs decide the peak where they bracket it", amended in "After the
+/// review: like-for-like groups"). Only runs that are like for like are compared: among the runs that trained (not diverged) at the
+/// reference run's size (<see cref="RunReferences.SameSize"/>), at its horizon (steps in [S / <see cref="ComparableSteps"/>, S], S the
+/// reference's: the peak is carried to the target with the reference's factor, so only the group at the reference's tokens is carried
+/// correctly) and at its tokens per step (within 1%; a run that states none counts as at the reference's), the runs of one schedule
+/// shape (<see cref="ObservedBest.ReadOf"/> read within <see cref="ObservedBest.ShapeTolerance"/>, <see cref="ObservedBest.OneShape"/>,
+/// warmups within <see cref="ObservedBest.SameShape"/> of the run) with the most distinct peaks; their final losses all of one split
+/// (the last validation loss when every run of the group has one, else the last training loss); per peak its lowest final loss; the
+/// best peak and its neighbours. The ordering counts only where the best beats each neighbour by more than the spread of the group's
+/// repeats (runs at one peak), or, with no repeats, by more than <see cref="NoRepeatsMargin"/> of its loss. All peaks in the runs' own LR units.
 /// </summary>
 /// <param name="Kind">Bracketed, or the best at one edge of the runs' peaks.</param>
 /// <param name="BestPeak">The peak of the lowest final loss.</param>
@@ -41,35 +45,54 @@ public sealed record PeakEvidence(PeakEvidenceKind Kind, double BestPeak, double
     public const double ComparableSteps = 1.25;
 
     /// <summary>
-    /// The evidence of <paramref name="runs"/> at the size nearest <paramref name="targetParameters"/>; null when no horizon group has two
-    /// distinct peaks, or when the best does not beat a neighbour by more than the repeats' spread.
+    /// With no repeats at any peak, the best must beat each neighbour by more than this fraction of its loss: issue 10's own regret
+    /// tolerance (a plan "no worse than rerunning the best shorter-horizon schedule + 0.1%"). Not tuned to any score.
     /// </summary>
-    public static PeakEvidence? Of(IReadOnlyList<TrainingRun> runs, double targetParameters)
+    public const double NoRepeatsMargin = 0.001;
+
+    /// <summary>
+    /// The evidence of <paramref name="runs"/> at the reference's size <paramref name="referenceParameters"/> (NaN: every run, as
+    /// <see cref="RunReferences.Of"/>), horizon <paramref name="referenceSteps"/> and batch <paramref name="referenceTokensPerStep"/>
+    /// (NaN: runs that state none); null when no like-for-like group has two distinct peaks, or when the best does not beat a neighbour
+    /// by more than the repeats' spread (without repeats, <see cref="NoRepeatsMargin"/>).
+    /// </summary>
+    public static PeakEvidence? Of(IReadOnlyList<TrainingRun> runs, double referenceParameters, int referenceSteps, double referenceTokensPerStep)
     {
         ArgumentNullException.ThrowIfNull(runs);
-        var usable = runs.Where(r => !r.Diverged && r.Steps > 0 && r.LearningRates.Length > 0)
-            .Select(r => (Run: r, Peak: r.LearningRates.Max(), Loss: RunEvidence.FinalLoss(r)))
-            .Where(x => x.Peak > 0 && double.IsFinite(x.Peak) && double.IsFinite(x.Loss)).ToList();
+        static bool SameBatch(double a, double b) => double.IsNaN(a) && double.IsNaN(b) || a > 0 && b > 0 && Math.Abs(Math.Log(a / b)) < 0.01;
+        var usable = runs.Where(r => !r.Diverged && r.Steps > 1 && r.LearningRates.Length > 1
+                && (double.IsNaN(referenceParameters) || RunReferences.SameSize(r.Metadata.Parameters ?? double.NaN, referenceParameters))
+                && r.Steps <= referenceSteps && r.Steps * ComparableSteps >= referenceSteps
+                && SameBatch(RunReferences.Stated(r) ?? referenceTokensPerStep, referenceTokensPerStep))
+            .Select(r => (Run: r, Peak: r.LearningRates.Max(), Shape: ObservedBest.ReadOf(r)))
+            .Where(x => x.Peak > 0 && double.IsFinite(x.Peak) && x.Shape is { } s && s.Mismatch <= ObservedBest.ShapeTolerance).ToList();
         if (usable.Count < 2) return null;
-        var atSize = ObservedBest.AtSize(usable.Select(x => x.Run).ToList(), targetParameters).ToHashSet(ReferenceEqualityComparer.Instance);
-        usable = [.. usable.Where(x => atSize.Contains(x.Run))];
         static double Key(double peak) => Math.Round(Math.Log(peak), 6);
-        // The horizon group with the most distinct peaks (then the most runs, then the longest).
-        var group = usable
-            .Select(a => usable.Where(x => x.Run.Steps >= a.Run.Steps && x.Run.Steps <= ComparableSteps * a.Run.Steps).ToList())
-            .OrderByDescending(g => g.Select(x => Key(x.Peak)).Distinct().Count()).ThenByDescending(g => g.Count).ThenByDescending(g => g.Min(x => x.Run.Steps))
+        static bool Like((TrainingRun Run, double Peak, ObservedBest.Shape? Shape) a, (TrainingRun Run, double Peak, ObservedBest.Shape? Shape) b) =>
+            ObservedBest.OneShape(a.Shape!, b.Shape!) && Math.Abs((double)a.Shape!.Warmup / a.Run.Steps - (double)b.Shape!.Warmup / b.Run.Steps) < ObservedBest.SameShape;
+        // One split for the group: validation when every run has a final validation loss, else training.
+        static List<(TrainingRun Run, double Peak, double Loss)> Scored(List<(TrainingRun Run, double Peak, ObservedBest.Shape? Shape)> g)
+        {
+            static double Final(TrainingRun r, LossSplit split) => r.Final(split)?.Loss is { } l && double.IsFinite(l) && l > 0 ? l : double.NaN;
+            var split = g.All(x => double.IsFinite(Final(x.Run, LossSplit.Validation))) ? LossSplit.Validation : LossSplit.Train;
+            return [.. g.Select(x => (x.Run, x.Peak, Loss: Final(x.Run, split))).Where(x => double.IsFinite(x.Loss))];
+        }
+        // The shape group (the runs of one run's shape) with the most distinct peaks (then the most runs, then the first run's order).
+        var group = usable.Select(a => Scored([.. usable.Where(x => Like(a, x))]))
+            .OrderByDescending(g => g.Select(x => Key(x.Peak)).Distinct().Count()).ThenByDescending(g => g.Count)
             .FirstOrDefault();
         if (group is null) return null;
         var byPeak = group.GroupBy(x => Key(x.Peak)).Select(g => (Peak: g.First().Peak, Loss: g.Min(x => x.Loss), Best: g.MinBy(x => x.Loss).Run.Name,
-            Spread: g.Max(x => x.Loss) - g.Min(x => x.Loss))).OrderBy(p => p.Peak).ToList();
+            Spread: g.Max(x => x.Loss) - g.Min(x => x.Loss), Count: g.Count())).OrderBy(p => p.Peak).ToList();
         if (byPeak.Count < 2) return null;
         double spread = byPeak.Max(p => p.Spread);
         int b = byPeak.Select((p, i) => (p, i)).OrderBy(x => x.p.Loss).ThenBy(x => x.i).First().i;
         var best = byPeak[b];
+        double margin = byPeak.Any(p => p.Count > 1) ? spread : NoRepeatsMargin * best.Loss;
         bool hasLower = b > 0, hasUpper = b < byPeak.Count - 1;
-        // The ordering must exceed the repeats' spread on each side that has a neighbour.
-        if (hasLower && byPeak[b - 1].Loss - best.Loss <= spread) return null;
-        if (hasUpper && byPeak[b + 1].Loss - best.Loss <= spread) return null;
+        // The ordering must exceed the margin on each side that has a neighbour.
+        if (hasLower && byPeak[b - 1].Loss - best.Loss <= margin) return null;
+        if (hasUpper && byPeak[b + 1].Loss - best.Loss <= margin) return null;
         double lower = hasLower ? byPeak[b - 1].Peak : double.NaN, upper = hasUpper ? byPeak[b + 1].Peak : double.NaN;
         var kind = hasLower && hasUpper ? PeakEvidenceKind.Bracketed : hasUpper ? PeakEvidenceKind.BestAtLowest : PeakEvidenceKind.BestAtHighest;
         double optimum = kind == PeakEvidenceKind.Bracketed
@@ -87,6 +110,8 @@ public sealed record PeakEvidence(PeakEvidenceKind Kind, double BestPeak, double
     {
         double p = (x2 - x1) * (y2 - y3), q = (x2 - x3) * (y2 - y1);
         double den = 2 * (p - q);
+        // With y2 strictly below y1 and y3 (the caller's margins), den > 0 and x lies in (x1, x3): the zero test and the clamp only
+        // guard rounding.
         double x = den == 0 ? x2 : x2 - ((x2 - x1) * p - (x2 - x3) * q) / den;
         return Math.Exp(Math.Clamp(x, x1, x3));
     }

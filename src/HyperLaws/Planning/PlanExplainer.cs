@@ -315,15 +315,18 @@ public static class PlanExplainer
                     ? Invariant($"{plan:0} plan steps count as {w.Q("steps"):0} runs' steps, {w.Q("steps") / w.Q("longest"):0.#}x the longest run the law was fitted on ({w.Q("longest"):0} steps)")
                     : Invariant($"{w.Q("steps"):0} steps is {w.Q("steps") / w.Q("longest"):0.#}x the longest run the law was fitted on ({w.Q("longest"):0} steps)"))
                 + ": the loss is extrapolated",
-            WarningKind.PeakGuarded when Label(w, 0) == nameof(GuardKind.RunsEvidence) => Invariant($"the law's optimum peak {G(w.Q("optimum"))} contradicts the runs' own final losses at a comparable horizon ({w.Q("peaks"):0} peaks): ")
+            WarningKind.PeakGuarded when Label(w, 0) == nameof(GuardKind.RunsEvidence) => (w.Q("atEdge") == 1
+                    ? Invariant($"the law's loss keeps changing monotonically in the peak LR up to the edge of the search ({G(w.Q("optimum"))}), which")
+                    : Invariant($"the law's optimum peak {G(w.Q("optimum"))}"))
+                + Invariant($" contradicts the runs' own final losses at the reference's horizon ({w.Q("peaks"):0} peaks of one schedule; their peaks carried to the target): ")
                 + (Label(w, 1) == nameof(PeakEvidenceKind.Bracketed) ? Invariant($"their best, {G(w.Q("runsBest"))} ({Label(w, 2)}, {w.Q("runsBestLoss"):0.####}), lies between {G(w.Q("lower"))} and {G(w.Q("upper"))}, whose losses are higher")
                     : Label(w, 1) == nameof(PeakEvidenceKind.BestAtLowest) ? Invariant($"their best is at their lowest peak {G(w.Q("runsBest"))} ({Label(w, 2)}, {w.Q("runsBestLoss"):0.####}), the loss higher at {G(w.Q("upper"))}")
                     : Invariant($"their best is at their highest peak {G(w.Q("runsBest"))} ({Label(w, 2)}, {w.Q("runsBestLoss"):0.####}), the loss higher at {G(w.Q("lower"))}"))
-                + Invariant($"; the plan is held at the runs' optimum {G(w.Q("chosen"))}") + (w.Values.Count > 0 ? Invariant($"; a sweep at peaks {string.Join(", ", w.Values.Select(G))} (at the target) would settle it") : ""),
+                + Held(w, "the runs' optimum "),
             WarningKind.PeakGuarded => (w.Q("atEdge") == 1
                     ? Invariant($"the law's loss keeps changing monotonically in the peak LR up to the edge of the search ({G(w.Q("optimum"))}): it has no optimum there")
                     : Invariant($"the law's optimum peak {G(w.Q("optimum"))} lies outside what the runs support"))
-                + Invariant($"; the plan is held at {G(w.Q("chosen"))}") + (w.Values.Count > 0 ? Invariant($"; a sweep at peaks {string.Join(", ", w.Values.Select(G))} (at the target) would settle it") : ""),
+                + Held(w, ""),
             WarningKind.BatchDiffers => w.Q("stepFactor") is > 0 and not 1
                 ? Invariant($"the plan's batch is {w.Q("ratio"):0.##}x the runs'{(w.Q("assumed") == 1 ? " assumed batch" : "")}: the law counts each plan step as {w.Q("stepFactor"):0.##} steps at the runs' batch, assuming the critical batch of protocol 5's fit (B_noise {G(w.Q("bNoise"))} tokens at the plan's tokens; McCandlish et al. 2018, on another data set)")
                 : Invariant($"the plan's batch is {w.Q("ratio"):0.##}x the runs'{(w.Q("assumed") == 1 ? " assumed batch" : "")}: the law counts steps at the runs' batch, so its loss assumes a step at the new batch does as much (a larger batch below the critical batch does more: the loss is then on the high side)"),
@@ -360,6 +363,10 @@ public static class PlanExplainer
     }
 
     private static string Label(PlanWarning w, int i) => i < w.Labels.Count ? w.Labels[i] : "";
+
+    /// <summary>A PeakGuarded warning's end: the peak the plan is held at (after <paramref name="what"/>) and the sweep that would settle it.</summary>
+    private static string Held(PlanWarning w, string what) => Invariant($"; the plan is held at {what}{G(w.Q("chosen"))}")
+        + (w.Values.Count > 0 ? Invariant($"; a sweep at peaks {string.Join(", ", w.Values.Select(G))} (at the target) would settle it") : "");
 
     /// <summary>The plan's interval in words.</summary>
     public static string Interval(TrainingPlan plan)

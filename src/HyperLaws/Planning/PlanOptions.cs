@@ -169,10 +169,13 @@ public sealed record PlanOptions
 
     /// <summary>
     /// Whether the runs' own final losses decide the peak where they show it (<see cref="PeakEvidence"/>; docs/VALIDATION.md, "The runs decide
-    /// the peak where they bracket it"): with runs at two or more peaks of a comparable horizon, a law's optimum that their ordering
+    /// the peak where they bracket it", amended in "After the review: like-for-like groups"): with runs at two or more peaks of one schedule
+    /// shape at the reference's size, horizon and batch, a law's optimum that their ordering
     /// contradicts is replaced by the runs' optimum (<see cref="GuardKind.RunsEvidence"/>). No effect with runs at one peak.
+    /// Off by default: on, protocol 6 got worse (docs/VALIDATION.md, "After the review: like-for-like groups: results": the runs' best peak
+    /// of one shape, constant LR there, carried to plans of another), so the declared rule keeps it an option (<c>plan --runs-peak</c>).
     /// </summary>
-    public bool PeakFromRunsEvidence { get; init; } = true;
+    public bool PeakFromRunsEvidence { get; init; }
 
     /// <summary>
     /// The LR-axis prior (data/priors/lr-axis-steplaw.json): used when the runs the law is fitted on share one peak LR, so that

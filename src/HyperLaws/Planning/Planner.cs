@@ -221,8 +221,10 @@ public static class Planner
             : null;
         var evaluator = probed ?? new PlanEvaluator(model, target) { SideBySide = SideBySide(lawSteps) };
         // The runs' own evidence on the peak (PeakEvidence; docs/VALIDATION.md, "The runs decide the peak where they bracket it"): only for a
-        // law fitted on the runs, and only with two or more peaks at a comparable horizon.
-        var evidence = options.PeakFromRunsEvidence && fitted is not null ? PeakEvidence.Of(lawRuns, request.Parameters) : null;
+        // law fitted on the runs, and only with two or more peaks among like-for-like runs at the reference's size, horizon and batch: the
+        // runs' peak is carried to the target with the reference's factor (PeakSupport.RunUnitsPerTarget), right only at its tokens.
+        var evidence = options.PeakFromRunsEvidence && fitted is not null
+            ? PeakEvidence.Of(lawRuns, reference.Parameters, reference.Steps, reference.TokensPerStep) : null;
         var search = Search(request, hp, target, model, evaluator, guard, intervals, longest, lawSteps, reference, lawRuns, evidence);
         progress(Invariant($"{evaluator.Evaluations} schedules evaluated"));
         incumbentRead?.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Wait();
@@ -913,14 +915,16 @@ public static class Planner
                 {
                     Labels = k == GuardKind.RunsEvidence ? [k.ToString(), evidence!.Kind.ToString(), evidence.BestRun] : [k.ToString()],
                     Quantities = k == GuardKind.RunsEvidence
-                        ? Qs(("optimum", optimum), ("chosen", chosen), ("atEdge", bound == AxisBound.Interior ? 0 : 1), ("runsBest", evidence!.BestPeak),
-                            ("runsBestLoss", evidence.BestLoss), ("lower", evidence.Lower), ("upper", evidence.Upper), ("units", units), ("peaks", evidence.Peaks))
+                        // Every peak at the target (the runs' peaks / units, as chosen and the sweep); units gives them back in the runs' own LR.
+                        ? Qs(("optimum", optimum), ("chosen", chosen), ("atEdge", bound == AxisBound.Interior ? 0 : 1), ("runsBest", evidence!.BestPeak / units),
+                            ("runsBestLoss", evidence.BestLoss), ("lower", evidence.Lower / units), ("upper", evidence.Upper / units), ("units", units),
+                            ("peaks", evidence.Peaks))
                         : Qs(("optimum", optimum), ("chosen", chosen), ("atEdge", bound == AxisBound.Interior ? 0 : 1)),
                     Values = sweep,
                 });
             }
             var peakDecision = new AxisDecision(PlanAxis.PeakLr, chosen, chosenLoss, optimum, optimumLoss, coarse[0], coarse[^1], bound, tolerance,
-                lower, upper, lowerOpen, upperOpen, peakSearch.Points, bestSchedule.ToSpec()) { Guard = peakGuard, UpperAtDivergence = cappedByDivergence };
+                lower, upper, lowerOpen, upperOpen, peakSearch.Points, bestSchedule.ToSpec()) { Guard = peakGuard, UpperAtDivergence = cappedByDivergence, RunsEvidence = evidence };
             var peakReason = new PlanReason(ReasonKind.PeakLr, model.Name) { Chosen = chosen, Axis = peakDecision };
             var divergence = check is null ? null : new PlanReason(ReasonKind.Divergence, guard!.Source)
             {

@@ -39,7 +39,13 @@ public enum WarningKind
     /// <summary>The plan's steps exceed the longest run's. Quantities: steps, longest.</summary>
     HorizonExtrapolated,
 
-    /// <summary>The peak is held by a guard, not the law's optimum (see the peak LR decision's guard). Quantities: optimum, chosen, atEdge (1/0).</summary>
+    /// <summary>
+    /// The peak is held by a guard, not the law's optimum (see the peak LR decision's guard). Labels: the <see cref="GuardKind"/>; for
+    /// <see cref="GuardKind.RunsEvidence"/> also the <see cref="PeakEvidenceKind"/> and the best run's name. Quantities: optimum, chosen,
+    /// atEdge (1/0); for RunsEvidence also runsBest (the runs' best peak), runsBestLoss (its final loss), lower and upper (its neighbouring
+    /// peaks, NaN on the side without one), all peaks at the target (the runs' own LRs / units), units (the runs' LR units per target
+    /// unit) and peaks (distinct peaks in the compared group). Values: the sweep's peaks at the target.
+    /// </summary>
     PeakGuarded,
 
     /// <summary>The plan's batch differs from the runs'. Quantities: ratio; stepFactor (the runs' steps one plan step counts: 1, or the critical-batch equivalence) and bNoise (its B_noise, NaN without).</summary>

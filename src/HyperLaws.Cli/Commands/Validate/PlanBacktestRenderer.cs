@@ -186,6 +186,20 @@ internal sealed class PlanBacktestRenderer : IResultRenderer<PlanBacktestScorebo
             ["finalEvaluation"] = c.Correction.FinalEvaluation,
             ["applied"] = c.Correction.Applied,
         },
+        // The peak's guard and the runs' own evidence on the peak (PeakEvidence): whether there was any, and whether it moved the peak.
+        ["peakGuard"] = c.PeakGuard?.ToString(),
+        ["runsEvidence"] = c.RunsEvidence is { } re ? new JsonObject
+        {
+            ["kind"] = re.Kind.ToString(),
+            ["bestPeak"] = re.BestPeak,
+            ["bestRun"] = re.BestRun,
+            ["bestLoss"] = re.BestLoss,
+            ["lower"] = Json.Number(re.Lower),
+            ["upper"] = Json.Number(re.Upper),
+            ["peaks"] = re.Peaks,
+            ["runs"] = re.Runs,
+            ["movedPeak"] = c.PeakGuard == GuardKind.RunsEvidence,
+        } : null,
         ["observedBest"] = c.ObservedBest is { } ob ? new JsonObject
         {
             ["outcome"] = ob.Outcome.ToString(),
