@@ -76,7 +76,7 @@ public static class PooledSizeExponent
             for (int s = 0; s < sources.Count; s++) Of(s, b);
         for (int s = 0; s < sources.Count; s++)
             if (Grid.All(b => double.IsPositiveInfinity(Of(s, b))))
-                throw new ValidationDataException($"pooled size exponent: {sources[s].Name}: no fit is finite at any beta of the grid {Grid[0]:0.00}-{Grid[^1]:0.00}.");
+                throw new ValidationDataException(FormattableString.Invariant($"pooled size exponent: {sources[s].Name}: no fit is finite at any beta of the grid {Grid[0]:0.00}-{Grid[^1]:0.00}."));
         var pooled = Minimize(b => Enumerable.Range(0, sources.Count).Sum(s => Of(s, b)), "pooled over " + string.Join(" and ", sources.Select(x => x.Name)));
         var alone = Enumerable.Range(0, sources.Count).Select(s =>
         {
@@ -113,7 +113,7 @@ public static class PooledSizeExponent
             double v = f(b);
             if (v < bestF) (best, bestF) = (b, v);
         }
-        if (double.IsPositiveInfinity(bestF)) throw new ValidationDataException($"pooled size exponent: {what}: no fit is finite at any beta of the grid {Grid[0]:0.00}-{Grid[^1]:0.00}.");
+        if (double.IsPositiveInfinity(bestF)) throw new ValidationDataException(FormattableString.Invariant($"pooled size exponent: {what}: no fit is finite at any beta of the grid {Grid[0]:0.00}-{Grid[^1]:0.00}."));
         // Golden-section search (Kiefer 1953): keep the bracket [a, c] with interior points x1 < x2 at the golden ratio.
         double invPhi = (Math.Sqrt(5) - 1) / 2;
         double a = Math.Max(Floor, best - Bracket), c = best + Bracket;
