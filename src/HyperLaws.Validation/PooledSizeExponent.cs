@@ -10,7 +10,14 @@ namespace HyperLaws.Validation;
 public sealed record PooledSource(string Name, Func<double, double> Objective);
 
 /// <summary>A minimum of a profile over beta: the exponent and the objective there.</summary>
-public sealed record ExponentMinimum(string Source, double Beta, double Objective);
+public sealed record ExponentMinimum(string Source, double Beta, double Objective)
+{
+    /// <summary>
+    /// The profile is flat (<see cref="PooledSizeExponent.IsFlat"/>): its minimum <see cref="Beta"/> is a tie-break, not an estimate,
+    /// and is reported as flat (null in JSON).
+    /// </summary>
+    public bool Flat { get; init; }
+}
 
 /// <summary>
 /// The pooled fit (<see cref="PooledSizeExponent.Fit"/>): the shared beta and its objective, each source's beta alone (the
@@ -41,6 +48,9 @@ public static class PooledSizeExponent
     /// <summary>The smallest beta searched (the bracket is cut there).</summary>
     public const double Floor = 0.01;
 
+    /// <summary>A profile is flat when max - min of its evaluated objectives is at most this fraction of its level (its minimum).</summary>
+    public const double FlatSpread = 1e-9;
+
     /// <summary>
     /// The pooled beta of <paramref name="sources"/> and each source's beta alone (see the type). Each source's objective is evaluated
     /// once per beta (cached), so the pooled search and the per-source searches share the grid's fits.
@@ -61,21 +71,40 @@ public static class PooledSizeExponent
             }
             return o;
         }
-        var pooled = Minimize(b => Enumerable.Range(0, sources.Count).Sum(s => Of(s, b)));
+        // The grid's fits in the pooled search's order (beta, then source), so a source without any finite fit is named before the search.
+        foreach (double b in Grid)
+            for (int s = 0; s < sources.Count; s++) Of(s, b);
+        for (int s = 0; s < sources.Count; s++)
+            if (Grid.All(b => double.IsPositiveInfinity(Of(s, b))))
+                throw new ValidationDataException(FormattableString.Invariant($"pooled size exponent: {sources[s].Name}: no fit is finite at any beta of the grid {Grid[0]:0.00}-{Grid[^1]:0.00}."));
+        var pooled = Minimize(b => Enumerable.Range(0, sources.Count).Sum(s => Of(s, b)), "pooled over " + string.Join(" and ", sources.Select(x => x.Name)));
         var alone = Enumerable.Range(0, sources.Count).Select(s =>
         {
-            var (beta, o) = Minimize(b => Of(s, b));
-            return new ExponentMinimum(sources[s].Name, beta, o);
+            var (beta, o) = Minimize(b => Of(s, b), sources[s].Name);
+            return new ExponentMinimum(sources[s].Name, beta, o) { Flat = IsFlat([.. caches[s].Values]) };
         }).ToList();
         return new PooledExponentResult(new ExponentMinimum("pooled", pooled.Beta, pooled.Objective), alone,
             [.. caches.Select(c => (IReadOnlyList<(double, double)>)[.. c.Select(kv => (kv.Key, kv.Value))])]);
     }
 
     /// <summary>
+    /// Whether a profile's evaluated <paramref name="objectives"/> are flat: all finite and max - min &lt;= <see cref="FlatSpread"/> x |min|
+    /// (protocol 2's two sizes: three unknowns of the offset from two levels, a spread of 3e-20 on a level of 7.5e-7).
+    /// </summary>
+    public static bool IsFlat(IReadOnlyCollection<double> objectives)
+    {
+        ArgumentNullException.ThrowIfNull(objectives);
+        if (objectives.Count == 0 || objectives.Any(o => !double.IsFinite(o))) return false;
+        double min = objectives.Min(), max = objectives.Max();
+        return max - min <= FlatSpread * Math.Abs(min);
+    }
+
+    /// <summary>
     /// The minimum of <paramref name="f"/> over beta: the best point of <see cref="Grid"/> (the first on a tie), then golden-section search
     /// on [max(<see cref="Floor"/>, g - <see cref="Bracket"/>), g + <see cref="Bracket"/>]; the lowest point evaluated wins.
+    /// <paramref name="what"/> names the objective in the error when it is infinite at every point of the grid.
     /// </summary>
-    public static (double Beta, double Objective) Minimize(Func<double, double> f)
+    public static (double Beta, double Objective) Minimize(Func<double, double> f, string what = "the objective")
     {
         ArgumentNullException.ThrowIfNull(f);
         double best = Grid[0], bestF = double.PositiveInfinity;
@@ -84,7 +113,7 @@ public static class PooledSizeExponent
             double v = f(b);
             if (v < bestF) (best, bestF) = (b, v);
         }
-        if (double.IsPositiveInfinity(bestF)) throw new InvalidOperationException("no source's fit is finite at any beta of the grid.");
+        if (double.IsPositiveInfinity(bestF)) throw new ValidationDataException(FormattableString.Invariant($"pooled size exponent: {what}: no fit is finite at any beta of the grid {Grid[0]:0.00}-{Grid[^1]:0.00}."));
         // Golden-section search (Kiefer 1953): keep the bracket [a, c] with interior points x1 < x2 at the golden ratio.
         double invPhi = (Math.Sqrt(5) - 1) / 2;
         double a = Math.Max(Floor, best - Bracket), c = best + Bracket;
@@ -105,7 +134,7 @@ public static class PooledSizeExponent
     /// protocol 2's training curves (the MPL runs of 25M and 100M, <see cref="CrossSize.TrainTargets"/>; the joint law in protocol 2's
     /// headline configuration, size terms + n_M, <see cref="CrossSize.JointGivenExponent"/>) and protocol 17c's (the lr-scheduling
     /// SlimPajama runs of six sizes, 33M-152M, <see cref="CrossSizeLrSchedule.TrainSets"/>; the joint law as protocol 17c's headline,
-    /// size terms). No 400M curve and no protocol-17c test curve is read.
+    /// size terms). No 400M curve is read; protocol 17c's test curves are read with its folder (<see cref="CrossDataLrSchedule.Load"/>) but none enters the fit.
     /// </summary>
     public static IReadOnlyList<PooledSource> Sources(string dataRoot, IReadOnlyList<CrossDataRun> lrScheduleRuns)
     {

@@ -44,6 +44,12 @@ public sealed class PooledSizeExponentTests
         var result = PooledSizeExponent.Fit([new PooledSource("flat", _ => 0.3), new PooledSource("six sizes", b => (b - 0.31) * (b - 0.31))]);
         Assert.InRange(result.Pooled.Beta, 0.31 - 1e-3, 0.31 + 1e-3);
         Assert.Equal(0.3, result.Alone[0].Objective);
+        // Its beta alone is a tie-break on a flat profile (max - min <= 1e-9 x level), reported as flat; the other's is not.
+        Assert.True(result.Alone[0].Flat);
+        Assert.False(result.Alone[1].Flat);
+        Assert.True(PooledSizeExponent.IsFlat([7.5259e-7, 7.5259e-7 + 3e-20]));
+        Assert.False(PooledSizeExponent.IsFlat([1.0, 1.0 + 1e-6]));
+        Assert.False(PooledSizeExponent.IsFlat([1.0, double.PositiveInfinity]));
     }
 
     [Fact]
@@ -52,7 +58,14 @@ public sealed class PooledSizeExponentTests
         var result = PooledSizeExponent.Fit([new PooledSource("gap", b => b < 0.3 ? double.NaN : (b - 0.5) * (b - 0.5))]);
         Assert.InRange(result.Pooled.Beta, 0.5 - 1e-3, 0.5 + 1e-3);
         Assert.Contains(result.Profiles[0], p => double.IsPositiveInfinity(p.Objective));
-        Assert.Throws<InvalidOperationException>(() => PooledSizeExponent.Fit([new PooledSource("none", _ => double.PositiveInfinity)]));
+        // No finite fit anywhere: a data error (exit 2 in the CLI) naming the source, whether alone or beside a source that fits.
+        var e = Assert.Throws<ValidationDataException>(() => PooledSizeExponent.Fit([new PooledSource("none", _ => double.PositiveInfinity)]));
+        Assert.Contains("none: no fit is finite at any beta of the grid", e.Message, StringComparison.Ordinal);
+        e = Assert.Throws<ValidationDataException>(() => PooledSizeExponent.Fit([new PooledSource("fits", b => b * b), new PooledSource("never", _ => double.NaN)]));
+        Assert.Contains("never: no fit is finite", e.Message, StringComparison.Ordinal);
+        // Each finite somewhere but never together: the pooled objective is named.
+        e = Assert.Throws<ValidationDataException>(() => PooledSizeExponent.Fit([new PooledSource("low", b => b < 0.3 ? b : double.NaN), new PooledSource("high", b => b > 0.5 ? b : double.NaN)]));
+        Assert.Contains("pooled over low and high: no fit is finite", e.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => PooledSizeExponent.Fit([]));
     }
 }

@@ -14,7 +14,8 @@ namespace HyperLaws.Fitting;
 ///     core's code changes, so a new fitter never reads an old fit);
 /// (2) the law: its type, name, parameter names and every public property of a simple type (numbers bit for bit, strings,
 ///     enums, lists of them, records by their text), laws inside it (e.g. <see cref="SizedLaw"/>'s) the same way;
-/// (3) the fit options, every one that can change the fit (not the bit-for-bit ones: FusedTrials, ShareEqualCurves, ParallelProbes, EarlyReject;
+/// (3) the fit options, every one that can change the fit (not the bit-for-bit ones: FusedTrials, ShareEqualCurves, ParallelProbes, EarlyReject, SkipStillTrials;
+///     not the diagnostics-only Trace;
 ///     the point budget only when a curve exceeds it);
 /// (4) every curve: its model size, observed steps and losses bit for bit, and every step's learning rate.
 /// Names of curves are left out (they do not change a fit). A law whose behaviour depends on private state its public

@@ -113,16 +113,22 @@ public static class LossPlausibility
         {
             Labels = ["withheld", law],
             Quantities = Planner.Qs(("lawLoss", lawLoss), ("L0", l0), ("lowestObserved", lowestObserved),
-                ("floor", lowestObserved > 0 ? MinFractionOfLowest * lowestObserved : 0), ("highestObserved", highestObserved),
-                ("ceiling", highestObserved > 0 ? MaxFactorOfHighest * highestObserved : double.PositiveInfinity)),
+                ("floor", Floor(lowestObserved)), ("highestObserved", highestObserved),
+                ("ceiling", Ceiling(highestObserved))),
         };
+
+    /// <summary>The lowest physical loss, <see cref="MinFractionOfLowest"/> x <paramref name="lowestObserved"/> (0: unknown or not positive), as the warnings report it.</summary>
+    internal static double Floor(double lowestObserved) => lowestObserved > 0 ? MinFractionOfLowest * lowestObserved : 0;
+
+    /// <summary>The highest physical loss, <see cref="MaxFactorOfHighest"/> x <paramref name="highestObserved"/> (+infinity: unknown or not positive), as the warnings report it.</summary>
+    internal static double Ceiling(double highestObserved) => highestObserved > 0 ? MaxFactorOfHighest * highestObserved : double.PositiveInfinity;
 
     internal static PlanWarning Warning(string where, double predicted, double lower, double lowestObserved, double highestObserved) =>
         new(WarningKind.LossNotPhysical)
         {
             Labels = [where],
             Quantities = Planner.Qs(("predicted", predicted), ("lower", lower), ("lowestObserved", lowestObserved),
-                ("floor", lowestObserved > 0 ? MinFractionOfLowest * lowestObserved : 0), ("highestObserved", highestObserved),
-                ("ceiling", highestObserved > 0 ? MaxFactorOfHighest * highestObserved : double.PositiveInfinity)),
+                ("floor", Floor(lowestObserved)), ("highestObserved", highestObserved),
+                ("ceiling", Ceiling(highestObserved))),
         };
 }

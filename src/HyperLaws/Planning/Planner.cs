@@ -624,8 +624,7 @@ public static class Planner
             Labels = [law],
             Quantities = Qs(("referenceLoss", a.ReferenceLoss), ("optimalLr", a.OptimalLr), ("runsPeak", runs.Max(r => r.LearningRates.Max())),
                 ("curvature", a.TargetCurvature), ("reachedCurvature", a.Curvature), ("lowestObserved", lowest), ("highestObserved", highest),
-                ("floor", lowest > 0 ? LossPlausibility.MinFractionOfLowest * lowest : 0),
-                ("ceiling", highest > 0 ? LossPlausibility.MaxFactorOfHighest * highest : double.PositiveInfinity)),
+                ("floor", LossPlausibility.Floor(lowest)), ("ceiling", LossPlausibility.Ceiling(highest))),
         });
         return false;
     }

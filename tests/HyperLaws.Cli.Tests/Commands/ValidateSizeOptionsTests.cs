@@ -89,6 +89,9 @@ public sealed class ValidateSizeOptionsTests
         Assert.Contains("--size-exponent applies to protocol 2 only (got --protocol 17)", line, StringComparison.Ordinal);
         line = Cli.Run("validate", "--protocol", "2", "--data", "/nonexistent", "--size-exponent", "pooled=/tmp/p17", "--intervals").AssertUsageError();
         Assert.Contains("--size-exponent applies to protocol 2's scoreboard, not to --intervals", line, StringComparison.Ordinal);
+        // The pooled fit uses the joint law's default noise power, the scoreboard would fit it: the combination is refused.
+        line = Cli.Run("validate", "--protocol", "2", "--data", "/nonexistent", "--laws", "joint", "--joint-noise-power", "fit", "--size-exponent", "pooled=/tmp/p17").AssertUsageError();
+        Assert.Contains("--size-exponent pooled=DIR fits beta with the joint law's default noise power: --joint-noise-power does not apply", line, StringComparison.Ordinal);
     }
 
     [Fact]

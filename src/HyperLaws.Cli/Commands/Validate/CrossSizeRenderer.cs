@@ -52,7 +52,7 @@ internal sealed class CrossSizeRenderer : IResultRenderer<CrossSizeScoreboard>
         };
     }
 
-    /// <summary>The pooled fit: the shared beta, each source's beta alone, and each source's evaluated profile.</summary>
+    /// <summary>The pooled fit: the shared beta, each source's beta alone (null where its profile is flat), and each source's evaluated profile.</summary>
     private static JsonObject PooledJson(PooledExponentResult p) => new()
     {
         ["beta"] = Json.Number(p.Pooled.Beta),
@@ -60,7 +60,7 @@ internal sealed class CrossSizeRenderer : IResultRenderer<CrossSizeScoreboard>
         ["alone"] = new JsonArray([.. p.Alone.Select((a, i) => (JsonNode)new JsonObject
         {
             ["source"] = a.Source,
-            ["beta"] = Json.Number(a.Beta),
+            ["beta"] = a.Flat ? null : Json.Number(a.Beta), // null: the profile is flat (PooledSizeExponent.IsFlat), its minimum a tie-break
             ["objective"] = Json.Number(a.Objective),
             ["profile"] = new JsonArray([.. p.Profiles[i].Select(x => (JsonNode)new JsonArray(Json.Number(x.Beta), Json.Number(x.Objective)))]),
         })]),
@@ -106,7 +106,7 @@ internal sealed class CrossSizeRenderer : IResultRenderer<CrossSizeScoreboard>
             }
         console.Write(table);
         if (scoreboard.Pooled is { } p)
-            console.MarkupLine(Markup.Escape($"beta pooled over sources: {p.Pooled.Beta.ToString("F4", CultureInfo.InvariantCulture)} (objective {Format.G(p.Pooled.Objective, 4)}); alone: {string.Join("; ", p.Alone.Select(a => $"{a.Source} {a.Beta.ToString("F4", CultureInfo.InvariantCulture)}"))}."));
+            console.MarkupLine(Markup.Escape($"beta pooled over sources: {p.Pooled.Beta.ToString("F4", CultureInfo.InvariantCulture)} (objective {Format.G(p.Pooled.Objective, 4)}); alone: {string.Join("; ", p.Alone.Select(a => $"{a.Source} {(a.Flat ? "flat" : a.Beta.ToString("F4", CultureInfo.InvariantCulture))}"))}."));
         console.MarkupLine(Markup.Escape($"* headline. L0(N) = E + b (N/Nref)^-beta, beta fixed ({(scoreboard.SizeExponent is { } b ? Format.G(b) + (scoreboard.Pooled is null ? ": given" : ": pooled fit") : "0.34: Chinchilla")}); 'power': every other positive parameter p_ref (N/Nref)^e_p; 'shared': one shape for all sizes; '100M only': the law fitted on 100M alone, no size law. Nref = {Format.G(ReferenceSize(result))}."));
     }
 }

@@ -160,14 +160,13 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
             throw new UserInputException($"--axis applies to protocol 17 with --cross-size only (got --protocol {protocol}{(protocol == 17 ? " without --cross-size" : "")}).");
         double? sizeExponent = r.GetValue(_sizeExponent) is { } betaText ? SizeExponentOf(betaText) : null;
         string? pooledSizeData = r.GetValue(_sizeExponent) is { } pooledText ? PooledSizeDataOf(pooledText) : null;
-        if (pooledSizeData is not null && protocol != 2)
+        if ((sizeExponent is not null || pooledSizeData is not null) && protocol != 2)
             throw new UserInputException($"--size-exponent applies to protocol 2 only (got --protocol {protocol}).");
-        if (pooledSizeData is not null && intervals.Requested)
+        if ((sizeExponent is not null || pooledSizeData is not null) && intervals.Requested)
             throw new UserInputException("--size-exponent applies to protocol 2's scoreboard, not to --intervals.");
-        if (sizeExponent is not null && protocol != 2)
-            throw new UserInputException($"--size-exponent applies to protocol 2 only (got --protocol {protocol}).");
-        if (sizeExponent is not null && intervals.Requested)
-            throw new UserInputException("--size-exponent applies to protocol 2's scoreboard, not to --intervals.");
+        // The pooled fit (PooledSizeExponent.Sources) fits the joint law with the default noise power: refused rather than mismatched.
+        if (pooledSizeData is not null && r.GetValue(_jointNoisePower) is not null)
+            throw new UserInputException("--size-exponent pooled=DIR fits beta with the joint law's default noise power: --joint-noise-power does not apply.");
         bool rank = r.GetValue(_rank);
         if (rank && protocol != 17)
             throw new UserInputException($"--rank applies to protocol 17 only (got --protocol {protocol}).");

@@ -9,9 +9,10 @@ namespace HyperLaws.Laws.Joint;
 /// <param name="TargetCurvature">The prior's k at the target's tokens (<see cref="LrAxisPrior.CurvatureAt"/>).</param>
 /// <param name="CostClipped">True when the law without cost already rises at x* eta_ref (C would be negative; 0 is used and the optimum lies lower).</param>
 /// <param name="ReferenceLoss">f(u*), the calibrated law's final loss on the prior's reference schedule at <paramref name="OptimalLr"/> (the loss whose
-/// curvature is k = f''/(2 f)); NaN when not computed. The planner checks it as a loss (LossPlausibility.IsPhysical) before it uses the axis.</param>
+/// curvature is k = f''/(2 f)). Required (no default), so no caller drops it: the planner checks it as a loss (LossPlausibility.IsPhysical)
+/// before it uses the axis, and a NaN fails that check.</param>
 public sealed record LrAxisCalibrated(double Kappa, double Cost, double ReferenceLr, double OptimalLr, double Curvature, double TargetCurvature, bool CostClipped,
-    double ReferenceLoss = double.NaN)
+    double ReferenceLoss)
 {
     /// <summary>The law's parameters with this axis: kappa, C, c_N = 0 and gamma_eta = delta_eta = 0 (the axis is the target's) set in a copy of <paramref name="p"/>.</summary>
     public double[] Apply(ReadOnlySpan<double> p)
