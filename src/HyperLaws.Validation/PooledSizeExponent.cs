@@ -4,27 +4,6 @@ using HyperLaws.Runs;
 
 namespace HyperLaws.Validation;
 
-/// <summary>One source of the pooled size exponent: its name and its fit objective as a function of beta (every other parameter refitted).</summary>
-/// <param name="Name">The source, printed.</param>
-/// <param name="Objective">O_s(beta): the source's own fit's objective with the offset's size exponent fixed to beta (+infinity or NaN: no fit).</param>
-public sealed record PooledSource(string Name, Func<double, double> Objective);
-
-/// <summary>A minimum of a profile over beta: the exponent and the objective there.</summary>
-public sealed record ExponentMinimum(string Source, double Beta, double Objective)
-{
-    /// <summary>
-    /// The profile is flat (<see cref="PooledSizeExponent.IsFlat"/>): its minimum <see cref="Beta"/> is a tie-break, not an estimate,
-    /// and is reported as flat (null in JSON).
-    /// </summary>
-    public bool Flat { get; init; }
-}
-
-/// <summary>
-/// The pooled fit (<see cref="PooledSizeExponent.Fit"/>): the shared beta and its objective, each source's beta alone (the
-/// leave-one-source-out folds: with two sources, beta from the other source alone), and every evaluated point of each source's profile.
-/// </summary>
-public sealed record PooledExponentResult(ExponentMinimum Pooled, IReadOnlyList<ExponentMinimum> Alone, IReadOnlyList<IReadOnlyList<(double Beta, double Objective)>> Profiles);
-
 /// <summary>
 /// One offset size exponent beta fitted jointly on several sources that vary the model size (docs/VALIDATION.md, "Protocol 2 with a
 /// size exponent pooled over sources"): in L0(N) = E + b (N/Nref)^-beta (Chinchilla's N^-beta, Hoffmann et al. 2022) every source keeps
