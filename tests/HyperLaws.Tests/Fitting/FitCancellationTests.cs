@@ -47,22 +47,12 @@ public sealed class FitCancellationTests
 
     private static FitTarget[] Curves() => SyntheticCurves.Tissue(3, 0.002, seed: 11);
 
-    private static void AssertSameFit(LawFit expected, LawFit actual)
-    {
-        Assert.Equal(expected.Parameters, actual.Parameters);
-        Assert.Equal(expected.Objective, actual.Objective);
-        Assert.Equal(expected.Iterations, actual.Iterations);
-        Assert.Equal(expected.Evaluations, actual.Evaluations);
-        Assert.Equal(expected.Converged, actual.Converged);
-        Assert.Equal(expected.StopReason, actual.StopReason);
-    }
-
     [Fact]
     public void A_fit_with_a_token_that_is_not_cancelled_is_the_fit_without_one_and_has_the_same_cache_key()
     {
         using var cancel = new CancellationTokenSource();
         var with = new FitOptions { Cancellation = cancel.Token };
-        AssertSameFit(LawFitter.Fit(new AnnealingLaw(), Curves()), LawFitter.Fit(new AnnealingLaw(), Curves(), with));
+        FitAssert.Same(LawFitter.Fit(new AnnealingLaw(), Curves()), LawFitter.Fit(new AnnealingLaw(), Curves(), with));
         Assert.Equal(FitCacheKey.Of(new AnnealingLaw(), Curves(), new FitOptions()), FitCacheKey.Of(new AnnealingLaw(), Curves(), with));
     }
 
@@ -77,7 +67,7 @@ public sealed class FitCancellationTests
         Assert.Empty(cache.Entries);
         Assert.Equal(0, law.Misses);
         // The next fit through the same cache is a miss and is the fit made afresh.
-        AssertSameFit(LawFitter.Fit(new AnnealingLaw(), Curves()), LawFitter.Fit(law, Curves()));
+        FitAssert.Same(LawFitter.Fit(new AnnealingLaw(), Curves()), LawFitter.Fit(law, Curves()));
         Assert.Single(cache.Entries);
         Assert.Equal(1, law.Misses);
     }
@@ -99,7 +89,7 @@ public sealed class FitCancellationTests
         Assert.True(stopping.Calls < total, $"{stopping.Calls} predictions after the cancellation at {total / 2}, of {total} in the full fit");
         Assert.Empty(cache.Entries);
         // Not cancelled, the same law fits as the full fit did.
-        AssertSameFit(full, LawFitter.Fit(new CachedLaw(new CancellingLaw(never, after: -1), cache), Curves()));
+        FitAssert.Same(full, LawFitter.Fit(new CachedLaw(new CancellingLaw(never, after: -1), cache), Curves()));
         Assert.Single(cache.Entries);
     }
 }

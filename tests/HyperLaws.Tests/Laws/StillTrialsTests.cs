@@ -12,26 +12,16 @@ namespace HyperLaws.Tests.Laws;
 /// </summary>
 public sealed class StillTrialsTests
 {
-    private static void AssertSameFit(LawFit expected, LawFit actual)
-    {
-        Assert.Equal(expected.Parameters, actual.Parameters);
-        Assert.Equal(expected.Objective, actual.Objective);
-        Assert.Equal(expected.Iterations, actual.Iterations);
-        Assert.Equal(expected.Evaluations, actual.Evaluations);
-        Assert.Equal(expected.Converged, actual.Converged);
-        Assert.Equal(expected.StopReason, actual.StopReason);
-    }
-
     [Fact]
     public void MPL_fits_are_the_fits_that_evaluate_every_trial()
     {
         // Protocol 1's 25M curves (20 points each keep it fast) and four synthetic WSD curves.
         var published = SeparableFitterTests.Protocol1("25");
         var options = new FitOptions { MaxPointsPerCurve = 20 };
-        AssertSameFit(LawFitter.Fit(new MultiPowerLaw(), published, options with { SkipStillTrials = false }), LawFitter.Fit(new MultiPowerLaw(), published, options));
+        FitAssert.Same(LawFitter.Fit(new MultiPowerLaw(), published, options with { SkipStillTrials = false }), LawFitter.Fit(new MultiPowerLaw(), published, options));
         var truth = MultiPowerLaw.Published["100M"];
         FitTarget[] mpl = [.. Enumerable.Range(0, 4).Select(c => SyntheticCurves.Curve(new MultiPowerLaw(), truth, SyntheticCurves.Wsd(2000 + 500 * c, 0.1 + 0.1 * c), $"m{c}", 0.003, 40 + c, points: 40))];
-        AssertSameFit(LawFitter.Fit(new MultiPowerLaw(), mpl, new FitOptions { SkipStillTrials = false }), LawFitter.Fit(new MultiPowerLaw(), mpl, new FitOptions()));
+        FitAssert.Same(LawFitter.Fit(new MultiPowerLaw(), mpl, new FitOptions { SkipStillTrials = false }), LawFitter.Fit(new MultiPowerLaw(), mpl, new FitOptions()));
     }
 
     [Fact]
@@ -47,7 +37,7 @@ public sealed class StillTrialsTests
             // workers' timing (the fit does not), so the law's call count would not be deterministic under load.
             var a = LawFitter.Fit(every, mpl, new FitOptions { SkipStillTrials = false, FusedTrials = fused, ParallelProbes = false, EarlyReject = false });
             var b = LawFitter.Fit(skipping, mpl, new FitOptions { FusedTrials = fused, ParallelProbes = false, EarlyReject = false });
-            AssertSameFit(a, b);
+            FitAssert.Same(a, b);
             // The starts at A = 0.5 and 0.3 have no finite derivatives: each makes its 30 zero steps at once (3 curves a step).
             Assert.True(skipping.Calls <= every.Calls - 2 * 30 * mpl.Length, $"fused {fused}: {skipping.Calls} law calls with the skip, {every.Calls} without");
         }
