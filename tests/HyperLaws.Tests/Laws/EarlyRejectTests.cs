@@ -15,16 +15,6 @@ namespace HyperLaws.Tests.Laws;
 /// </summary>
 public sealed class EarlyRejectTests
 {
-    private static void AssertSameFit(LawFit full, LawFit early)
-    {
-        Assert.Equal(full.Parameters, early.Parameters);
-        Assert.Equal(full.Objective, early.Objective);
-        Assert.Equal(full.Iterations, early.Iterations);
-        Assert.Equal(full.Evaluations, early.Evaluations);
-        Assert.Equal(full.Converged, early.Converged);
-        Assert.Equal(full.StopReason, early.StopReason);
-    }
-
     [Fact]
     public void An_MPL_fit_of_the_published_runs_is_the_fit_that_evaluates_every_trial_in_full()
     {
@@ -32,7 +22,7 @@ public sealed class EarlyRejectTests
         // 20 points of each published curve (MaxPointsPerCurve) keep the test fast; the identity is the same claim at any count.
         var full = LawFitter.Fit(new MultiPowerLaw(), curves, new FitOptions { EarlyReject = false, MaxPointsPerCurve = 20 });
         var early = LawFitter.Fit(new MultiPowerLaw(), curves, new FitOptions { MaxPointsPerCurve = 20 });
-        AssertSameFit(full, early);
+        FitAssert.Same(full, early);
     }
 
     [Fact]
@@ -42,12 +32,12 @@ public sealed class EarlyRejectTests
         var truth = MultiPowerLaw.Published["100M"];
         FitTarget[] mpl = [.. Enumerable.Range(0, 4).Select(c => SyntheticCurves.Curve(new MultiPowerLaw(), truth, SyntheticCurves.Wsd(2000 + 500 * c, 0.1 + 0.1 * c), $"m{c}", 0.003, 40 + c, points: 40))];
         var separate = new FitOptions { FusedTrials = false };
-        AssertSameFit(LawFitter.Fit(new MultiPowerLaw(), mpl, separate with { EarlyReject = false }), LawFitter.Fit(new MultiPowerLaw(), mpl, separate));
+        FitAssert.Same(LawFitter.Fit(new MultiPowerLaw(), mpl, separate with { EarlyReject = false }), LawFitter.Fit(new MultiPowerLaw(), mpl, separate));
         // The LR-annealing law (no fused evaluation, a forward-difference Jacobian), with one curve repeated at the same steps (equal curves
         // share an evaluation and are counted together).
         var tissue = SyntheticCurves.Tissue(5, 0.003, 7).ToList();
         tissue.Add(tissue[2] with { Name = "repeat", Loss = [.. tissue[2].Loss.Select(v => v * 1.001)] });
-        AssertSameFit(LawFitter.Fit(new AnnealingLaw(), tissue, new FitOptions { EarlyReject = false }), LawFitter.Fit(new AnnealingLaw(), tissue, new FitOptions()));
+        FitAssert.Same(LawFitter.Fit(new AnnealingLaw(), tissue, new FitOptions { EarlyReject = false }), LawFitter.Fit(new AnnealingLaw(), tissue, new FitOptions()));
     }
 
     [Fact]
@@ -59,41 +49,11 @@ public sealed class EarlyRejectTests
         var lr = SyntheticCurves.Wsd(3000, 0.3);
         var history = new ScheduleHistory(lr);
         var curves = Enumerable.Range(0, 6).Select(c => SyntheticCurves.Curve(new MultiPowerLaw(), truth, lr, $"c{c}", 0.003, 70 + c, points: 30 + 5 * c) with { History = history }).ToList();
-        var full = new Counting();
-        var early = new Counting();
+        var full = new CountingMultiPowerLaw();
+        var early = new CountingMultiPowerLaw();
         var a = LawFitter.Fit(full, curves, new FitOptions { EarlyReject = false });
         var b = LawFitter.Fit(early, curves, new FitOptions());
-        AssertSameFit(a, b);
-        Assert.True(early.Curves < full.Curves, $"{early.Curves} curves evaluated against {full.Curves}");
-    }
-
-    /// <summary>MPL counting the curves it is evaluated on (every call evaluates one curve).</summary>
-    private sealed class Counting : IFusedGradientLaw
-    {
-        private readonly MultiPowerLaw _inner = new();
-        private int _curves;
-        public int Curves => _curves;
-        public string Name => _inner.Name;
-        public IReadOnlyList<string> ParameterNames => _inner.ParameterNames;
-        public IReadOnlyList<bool> Positive => _inner.Positive;
-        public IReadOnlyList<double[]> StartingPoints(IReadOnlyList<FitTarget> targets) => _inner.StartingPoints(targets);
-
-        public void Predict(ReadOnlySpan<double> p, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> output)
-        {
-            Interlocked.Increment(ref _curves);
-            _inner.Predict(p, history, steps, output);
-        }
-
-        public void PredictWithGradient(ReadOnlySpan<double> p, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> output, Span<double> gradient)
-        {
-            Interlocked.Increment(ref _curves);
-            _inner.PredictWithGradient(p, history, steps, output, gradient);
-        }
-
-        public void PredictFused(ReadOnlySpan<double> p, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> values, Span<double> gradientValues, Span<double> gradient)
-        {
-            Interlocked.Increment(ref _curves);
-            ((IFusedGradientLaw)_inner).PredictFused(p, history, steps, values, gradientValues, gradient);
-        }
+        FitAssert.Same(a, b);
+        Assert.True(early.Calls < full.Calls, $"{early.Calls} curves evaluated against {full.Calls}");
     }
 }

@@ -54,12 +54,7 @@ public sealed class EqualCurvesTests
     {
         var shared = LawFitter.Fit(law, curves, options);
         var each = LawFitter.Fit(law, curves, options with { ShareEqualCurves = false });
-        Assert.Equal(each.Parameters, shared.Parameters);
-        Assert.Equal(each.Objective, shared.Objective);
-        Assert.Equal(each.Iterations, shared.Iterations);
-        Assert.Equal(each.Evaluations, shared.Evaluations);
-        Assert.Equal(each.Converged, shared.Converged);
-        Assert.Equal(each.StopReason, shared.StopReason);
+        FitAssert.Same(each, shared);
     }
 
     /// <summary>

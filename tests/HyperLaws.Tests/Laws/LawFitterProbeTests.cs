@@ -11,12 +11,7 @@ public sealed class LawFitterProbeTests
     {
         var parallel = LawFitter.Fit(law, curves);
         var sequential = LawFitter.Fit(law, curves, new FitOptions { ParallelProbes = false });
-        Assert.Equal(sequential.Parameters, parallel.Parameters);
-        Assert.Equal(sequential.Objective, parallel.Objective);
-        Assert.Equal(sequential.Iterations, parallel.Iterations);
-        Assert.Equal(sequential.Evaluations, parallel.Evaluations);
-        Assert.Equal(sequential.Converged, parallel.Converged);
-        Assert.Equal(sequential.StopReason, parallel.StopReason);
+        FitAssert.Same(sequential, parallel);
     }
 
     [Fact]

@@ -63,12 +63,7 @@ public sealed class MultiPowerLawFusedTests
     {
         var fused = LawFitter.Fit(law, curves);
         var separate = LawFitter.Fit(law, curves, new FitOptions { FusedTrials = false });
-        Assert.Equal(separate.Parameters, fused.Parameters);
-        Assert.Equal(separate.Objective, fused.Objective);
-        Assert.Equal(separate.Iterations, fused.Iterations);
-        Assert.Equal(separate.Evaluations, fused.Evaluations);
-        Assert.Equal(separate.Converged, fused.Converged);
-        Assert.Equal(separate.StopReason, fused.StopReason);
+        FitAssert.Same(separate, fused);
     }
 
     [Fact]
