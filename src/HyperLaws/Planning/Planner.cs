@@ -913,12 +913,13 @@ public static class Planner
                 peakWarnings.Add(new PlanWarning(WarningKind.PeakGuarded)
                 {
                     Labels = k == GuardKind.RunsEvidence ? [k.ToString(), evidence!.Kind.ToString(), evidence.BestRun] : [k.ToString()],
-                    Quantities = k == GuardKind.RunsEvidence
-                        // Every peak at the target (the runs' peaks / units, as chosen and the sweep); units gives them back in the runs' own LR.
-                        ? Qs(("optimum", optimum), ("chosen", chosen), ("atEdge", bound == AxisBound.Interior ? 0 : 1), ("runsBest", evidence!.BestPeak / units),
-                            ("runsBestLoss", evidence.BestLoss), ("lower", evidence.Lower / units), ("upper", evidence.Upper / units), ("units", units),
-                            ("peaks", evidence.Peaks))
-                        : Qs(("optimum", optimum), ("chosen", chosen), ("atEdge", bound == AxisBound.Interior ? 0 : 1)),
+                    // Held by the runs' evidence, every peak at the target too (the runs' peaks / units, as chosen and the sweep); units gives
+                    // them back in the runs' own LR.
+                    Quantities = Qs([("optimum", optimum), ("chosen", chosen), ("atEdge", bound == AxisBound.Interior ? 0 : 1),
+                        .. k == GuardKind.RunsEvidence
+                            ? [("runsBest", evidence!.BestPeak / units), ("runsBestLoss", evidence.BestLoss), ("lower", evidence.Lower / units),
+                                ("upper", evidence.Upper / units), ("units", units), ("peaks", evidence.Peaks)]
+                            : Array.Empty<(string, double)>()]),
                     Values = sweep,
                 });
             }

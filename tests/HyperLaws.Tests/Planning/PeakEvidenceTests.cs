@@ -113,6 +113,8 @@ public sealed class PeakEvidenceTests
         Assert.All(guard.SweepPeaks, p => Assert.True(p < peak.Chosen));
         var w = Assert.Single(plan.Warnings, w => w.Kind == WarningKind.PeakGuarded);
         Assert.Equal(new[] { "RunsEvidence", "BestAtLowest" }, w.Labels.Take(2));
+        Assert.Equal(["optimum", "chosen", "atEdge", "runsBest", "runsBestLoss", "lower", "upper", "units", "peaks"], w.Quantities.Keys);
+        Assert.Equal(peak.Chosen, w.Quantities["runsBest"], 9);   // the runs' best, in the target's units as chosen
         Assert.Contains("contradicts the runs' own final losses", PlanExplainer.Warning(w), StringComparison.Ordinal);
         Assert.Contains("the runs' own optimum", PlanExplainer.AxisText(peak), StringComparison.Ordinal);
     }
