@@ -23,4 +23,10 @@ internal sealed record ContourGrid(string Label, int Steps, int[] WarmupSteps, d
 
     /// <summary>The screen's critical peak LR eta_crit for each warmup of <see cref="WarmupSteps"/> (the boundary on the peak axis); null without a screen.</summary>
     public double[]? CriticalPeakLr { get; init; }
+
+    /// <summary>True when the optimum's loss is withheld (the runs do not support it, <see cref="HyperLaws.Planning.PredictionSupport"/>): not printed.</summary>
+    public bool LossWithheld { get; init; }
+
+    /// <summary>The optimum's loss as printed: <see cref="Loss"/>, NaN when withheld.</summary>
+    public double ShownLoss => LossWithheld ? double.NaN : Loss;
 }

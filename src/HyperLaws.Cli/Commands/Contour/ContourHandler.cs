@@ -11,7 +11,8 @@ internal static class ContourHandler
     {
         string path = settings.LawPath;
         var (law, p) = settings.Law.Instantiate();
-        var training = Rank.RankCommand.TrainingRange(settings.Runs, settings.Law, path);
+        var training = Rank.RankCommand.TrainingRange(settings.Runs, settings.Law, path, out var support);
+        var withheld = new HyperLaws.Cli.Output.WithheldLosses(support, "budget optima");
         var peakAxis = settings.Peaks is { } pk ? pk
             : training is { } t ? Rank.RankCommand.LogSpaced(t.MinPeak / 4, t.MaxPeak * 4, 13)
             : throw new UserInputException($"--peaks: the training runs of {path} were not found, so give the peak LR axis (e.g. --peaks 1e-4:3e-3:13) or the runs (--runs).");
@@ -41,8 +42,11 @@ internal static class ContourHandler
             // Perplexity = exp(L) for a loss in nats per token; cells whose prediction or perplexity is not finite (and positive) stay
             // blank and cannot be the optimum: a law far outside its runs predicts losses of thousands of nats, whose exp overflowed to
             // infinity and stopped the figure (fairseq's ten-step 13B log at 2.3M steps; benchmarks/foreign-usage).
+            // The optimum is the lowest physical loss (HyperLaws.Planning.LossPlausibility.IsPhysical against the runs, when known): a
+            // cell below half the runs' lowest loss or at or below zero is the law outside its runs, not a better schedule. Only when no
+            // cell is physical is the lowest drawn one taken, and its loss is then withheld (below).
             var z = new double[peakAxis.Count, warmupSteps.Length];
-            int best = -1, noPerplexity = 0;
+            int best = -1, bestPhysical = -1, noPerplexity = 0;
             for (int i = 0; i < loss.Length; i++)
             {
                 double pp = double.IsFinite(loss[i]) ? Math.Exp(loss[i]) : double.NaN;
@@ -50,7 +54,10 @@ internal static class ContourHandler
                 if (!drawn && double.IsFinite(loss[i])) noPerplexity++;
                 z[i / warmupSteps.Length, i % warmupSteps.Length] = drawn ? pp : double.NaN;
                 if (drawn && (best < 0 || loss[i] < loss[best])) best = i;
+                if (drawn && HyperLaws.Planning.LossPlausibility.IsPhysical(loss[i], support?.LowestObserved ?? double.NaN, support?.HighestObserved ?? double.NaN)
+                    && (bestPhysical < 0 || loss[i] < loss[bestPhysical])) bestPhysical = i;
             }
+            if (bestPhysical >= 0) best = bestPhysical;
             if (best < 0) throw new UserInputException($"{path}: the law predicts no finite loss (with a finite perplexity) anywhere on the grid for {label}.");
             var opt = (WarmupSchedule)schedules[best];
             // The boundary per warmup column: eta_crit of that column's first schedule (eta_crit does not depend on the peak), as the
@@ -63,9 +70,10 @@ internal static class ContourHandler
                 DivergenceProbability = screened.Probability[best],
                 NoPerplexity = noPerplexity,
                 CriticalPeakLr = critical,
+                LossWithheld = withheld.Withhold(loss[best], steps),
             });
         }
-        return new ContourResult(law.Name, peakAxis, grids, training);
+        return new ContourResult(law.Name, peakAxis, grids, training) { Withheld = withheld };
     }
 
     /// <summary>

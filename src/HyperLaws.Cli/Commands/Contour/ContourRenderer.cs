@@ -17,7 +17,7 @@ internal static class ContourRenderer
         var peakAxis = result.PeakAxis;
         foreach (var g in result.Grids)
         {
-            var overlays = new List<LineSeries>(OptimumMarker.Overlays($"optimum: warmup {g.Warmup}, peak {Format.G(g.Peak, 3)}, ppl {Format.G(Math.Exp(g.Loss), 5)}",
+            var overlays = new List<LineSeries>(OptimumMarker.Overlays($"optimum: warmup {g.Warmup}, peak {Format.G(g.Peak, 3)}, " + (g.LossWithheld ? "loss not given" : $"ppl {Format.G(Math.Exp(g.Loss), 5)}"),
                 g.Warmup, g.Peak, [g.WarmupSteps[0], g.WarmupSteps[^1]], peakAxis));
             if (result.Training is { } tr)
             {
@@ -33,11 +33,11 @@ internal static class ContourRenderer
                 LogX: true, LogY: true, LogZ: true, Levels: 12, Overlays: overlays);
             string name = "contour_" + ContourCommand.Sanitize(g.Label);
             written.AddRange(Files.Guard(dir, () => FigureWriter.Write(chart, dir, name)));
-            if (settings.Chatty) io.Err.WriteLine($"{g.Label}: optimum warmup {g.Warmup}, peak {Format.G(g.Peak, 3)}, predicted loss {Format.G(g.Loss, 6)}");
+            if (settings.Chatty) io.Err.WriteLine($"{g.Label}: optimum warmup {g.Warmup}, peak {Format.G(g.Peak, 3)}, predicted loss {(g.LossWithheld ? "not given" : Format.G(g.Loss, 6))}");
         }
         var csv = new StringBuilder("budget,steps,family,warmup,peak,loss,perplexity\n");
         foreach (var o in result.Grids)
-            csv.Append(CultureInfo.InvariantCulture, $"{o.Label},{o.Steps},{settings.Family},{o.Warmup},{o.Peak:R},{o.Loss:R},{Math.Exp(o.Loss):R}\n");
+            csv.Append(CultureInfo.InvariantCulture, $"{o.Label},{o.Steps},{settings.Family},{o.Warmup},{o.Peak:R},{(o.LossWithheld ? "" : o.Loss.ToString("R", CultureInfo.InvariantCulture))},{(o.LossWithheld ? "" : Math.Exp(o.Loss).ToString("R", CultureInfo.InvariantCulture))}\n");
         string optimaPath = Path.Combine(dir, "contour_optima.csv");
         Files.WriteAtomic(optimaPath, csv.ToString());
         written.Add(optimaPath);
@@ -54,9 +54,9 @@ internal static class ContourRenderer
         foreach (var g in result.Grids)
         {
             if (g.NoPerplexity > 0) notes.Add($"{g.Label}: {g.NoPerplexity} of {g.Cells} cells have a predicted loss whose perplexity exp(L) is not a finite positive number (left blank)");
-            // The optimum's loss against what the runs make physical (the rule plan and rank apply).
-            if (Rank.RankCommand.ImplausibleLosses(result.Training, [g.Loss], $"predicted losses at the optimum of {g.Label}") is { } implausible) notes.Add(implausible);
         }
+        // The optima's losses the runs do not support (the rule predict and rank apply): withheld, said per reason.
+        notes.AddRange(result.Withheld.Texts);
         return notes;
     }
 
@@ -71,12 +71,13 @@ internal static class ContourRenderer
                 ["family"] = settings.Family,
                 ["optima"] = new JsonArray([.. result.Grids.Select(o => (JsonNode)new JsonObject
                 {
-                    ["budget"] = o.Label, ["steps"] = o.Steps, ["warmup"] = o.Warmup, ["peak"] = o.Peak, ["loss"] = Json.Number(o.Loss), ["perplexity"] = Json.Number(Math.Exp(o.Loss)),
+                    ["budget"] = o.Label, ["steps"] = o.Steps, ["warmup"] = o.Warmup, ["peak"] = o.Peak, ["loss"] = Json.Number(o.ShownLoss), ["perplexity"] = Json.Number(Math.Exp(o.ShownLoss)),
                     ["divergenceProbability"] = Json.Number(o.DivergenceProbability),
                     ["criticalPeakLr"] = o.CriticalPeakLr is { } eta ? new JsonArray([.. eta.Select((e, j) => (JsonNode)new JsonObject { ["warmup"] = o.WarmupSteps[j], ["peak"] = Json.Number(e) })]) : null,
                 })]),
                 ["files"] = Json.Strings(written),
                 ["notes"] = Json.Strings(notes),
+                ["withheld"] = result.Withheld.ToJson(),
             });
             return;
         }

@@ -34,15 +34,22 @@ internal static class PredictHandler
         if (settings.Explain)
             terms = law is IExplainableLaw explainable ? explainable.Explain(p, history, at[^1])
                 : throw new UserInputException($"--explain: the {law.Name} law cannot split its prediction into terms.");
-        var training = Rank.RankCommand.TrainingRange(null, settings.Law, settings.LawPath);
+        var training = Rank.RankCommand.TrainingRange(null, settings.Law, settings.LawPath, out var support);
         var range = new List<string>();
         if (training is { } t && at[^1] > t.MaxSteps)
             range.Add($"step {at[^1]} is {Format.G((double)at[^1] / t.MaxSteps, 3)}x the longest training run ({t.MaxSteps} steps): extrapolated");
-        // Checked at the last step and beyond the longest training run only: before its first logged point (the warmup's first
-        // steps) a law is not meant to describe the loss, and within the runs' steps it was fitted to them.
-        double[] checkedLosses = training is { } r ? [.. y.Where((_, i) => i == y.Length - 1 || at[i] > r.MaxSteps)] : y;
-        if (Rank.RankCommand.ImplausibleLosses(training, checkedLosses, "predicted losses at the last step or past the runs' steps") is { } implausible)
-            range.Add(implausible);
-        return new PredictResult(law, p, history, at, lrs, y, band, terms) { LawLoss = own, RangeWarnings = range };
+        // A loss the runs do not support (HyperLaws.Planning.PredictionSupport: not physical, or past the runs from a law without a
+        // physical floor or from runs seen only in their warmup) is withheld, not printed: NaN here, null in JSON, with a structured
+        // warning. Checked at the last step and beyond the longest training run only: before its first logged point (the warmup's
+        // first steps) a law is not meant to describe the loss, and within the runs' steps it was fitted to them. A stalled run's held
+        // level (y differs from the law's own) is the run's, not the law's: kept.
+        var withheld = new WithheldLosses(support, "predicted step(s)");
+        var masked = new bool[y.Length];
+        for (int i = 0; i < y.Length; i++)
+            if ((i == y.Length - 1 || training is { } r && at[i] > r.MaxSteps) && y[i] == own[i] && withheld.Withhold(own[i], at[i]))
+                masked[i] = true;
+        for (int i = 0; i < y.Length; i++)
+            if (masked[i]) (y[i], own[i]) = (double.NaN, double.NaN);
+        return new PredictResult(law, p, history, at, lrs, y, band, terms) { LawLoss = own, RangeWarnings = range, Withheld = withheld, WithheldAt = masked };
     }
 }

@@ -33,16 +33,23 @@ internal static class PredictRenderer
             ["stall"] = CurveStallJson.Write(settings.Law.Stalls),
             ["unidentified"] = IdentificationJson.Write(settings.Law.Unidentified),
             ["warnings"] = Json.Strings(Warnings(settings, result)),
+            ["withheld"] = result.Withheld.ToJson(),
         };
         if (band is not null)
+        {
+            // The interval of a withheld loss is not given either (its ends are the same law's values).
+            JsonArray Ends(IReadOnlyList<double> v) => new([.. v.Select((x, i) => Json.Number(Given(result, i) ? x : double.NaN))]);
             node["interval"] = new JsonObject
             {
                 ["level"] = band.Level,
-                ["lower"] = new JsonArray([.. band.Lower.Select(Json.Number)]),
-                ["median"] = new JsonArray([.. band.Median.Select(Json.Number)]),
-                ["upper"] = new JsonArray([.. band.Upper.Select(Json.Number)]),
-                ["final"] = new JsonObject { ["lower"] = Json.Number(band.Lower[^1]), ["median"] = Json.Number(band.Median[^1]), ["upper"] = Json.Number(band.Upper[^1]) },
+                ["lower"] = Ends(band.Lower),
+                ["median"] = Ends(band.Median),
+                ["upper"] = Ends(band.Upper),
+                ["final"] = Given(result, at.Length - 1)
+                    ? new JsonObject { ["lower"] = Json.Number(band.Lower[^1]), ["median"] = Json.Number(band.Median[^1]), ["upper"] = Json.Number(band.Upper[^1]) }
+                    : null,
             };
+        }
         if (terms is not null)
             node["explain"] = new JsonObject
             {
@@ -60,7 +67,10 @@ internal static class PredictRenderer
     /// with an LR decrement gets its drop from the prior (or from a free, arbitrary value with <c>fit --no-priors</c>).
     /// </summary>
     internal static IReadOnlyList<string> Warnings(PredictSettings settings, PredictResult result) =>
-        [.. TermWarnings(settings, result), .. StallWarnings(settings, result), .. result.RangeWarnings];
+        [.. TermWarnings(settings, result), .. StallWarnings(settings, result), .. result.RangeWarnings, .. result.Withheld.Texts];
+
+    /// <summary>True when the loss at index <paramref name="i"/> is given (not withheld, <see cref="PredictResult.WithheldAt"/>).</summary>
+    internal static bool Given(PredictResult result, int i) => !(i < result.WithheldAt.Length && result.WithheldAt[i]);
 
     /// <summary>
     /// One warning per run of LAW.json that had stopped improving (its "stall"), saying what this forecast did: held the run's recent level
@@ -91,15 +101,17 @@ internal static class PredictRenderer
         if (band is not null) table.AddColumn(new TableColumn($"{pct} lower").RightAligned()).AddColumn(new TableColumn($"{pct} upper").RightAligned());
         void Row(int i)
         {
-            string[] cells = [at[i].ToString(System.Globalization.CultureInfo.InvariantCulture), Format.G(lrs[at[i] - 1]), Format.G(y[i], 6)];
-            table.AddRow(band is null ? cells : [.. cells, Format.G(band.Lower[i], 6), Format.G(band.Upper[i], 6)]);
+            bool given = Given(result, i);
+            string[] cells = [at[i].ToString(System.Globalization.CultureInfo.InvariantCulture), Format.G(lrs[at[i] - 1]), given ? Format.G(y[i], 6) : "not given"];
+            table.AddRow(band is null ? cells : [.. cells, given ? Format.G(band.Lower[i], 6) : "-", given ? Format.G(band.Upper[i], 6) : "-"]);
         }
         int stride = Math.Max(1, at.Length / 20);
         for (int i = 0; i < at.Length; i += stride) Row(i);
         if ((at.Length - 1) % stride != 0) Row(at.Length - 1);
         console.Write(table);
-        string interval = band is null ? "" : $" ({pct} interval {Format.G(band.Lower[^1], 6)} to {Format.G(band.Upper[^1], 6)})";
-        console.MarkupLine(Markup.Escape($"{law.Name}: predicted final loss {Format.G(y[^1], 6)}{interval} after {s.Steps} steps of {s.ToSpec()}" + (double.IsNaN(modelSize) ? "" : $" for N = {Format.Count(modelSize)}")));
+        bool final = Given(result, at.Length - 1);
+        string interval = band is null || !final ? "" : $" ({pct} interval {Format.G(band.Lower[^1], 6)} to {Format.G(band.Upper[^1], 6)})";
+        console.MarkupLine(Markup.Escape($"{law.Name}: predicted final loss {(final ? Format.G(y[^1], 6) : "NOT GIVEN (see the warning)")}{interval} after {s.Steps} steps of {s.ToSpec()}" + (double.IsNaN(modelSize) ? "" : $" for N = {Format.Count(modelSize)}")));
         if (terms is not null)
         {
             var why = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"final loss at step {at[^1]}, term by term"))

@@ -1,3 +1,4 @@
+using HyperLaws.Cli.Output;
 using HyperLaws.Fitting;
 using HyperLaws.Laws;
 using HyperLaws.Schedules;
@@ -19,11 +20,17 @@ internal sealed record PredictResult(
     /// <summary>The law's own prediction at each step: <see cref="Loss"/> but where a stalled run's recent level was held (<see cref="PredictSettings.Hold"/>).</summary>
     public double[]? LawLoss { get; init; }
 
-    /// <summary>
-    /// Warnings on what the runs LAW.json was fitted on support (when they can be read): a step beyond their longest run, and
-    /// predicted losses that are not physical for them (<see cref="Rank.RankCommand.ImplausibleLosses"/>).
-    /// </summary>
+    /// <summary>Warnings on what the runs LAW.json was fitted on support (when they can be read): a step beyond their longest run.</summary>
     public IReadOnlyList<string> RangeWarnings { get; init; } = [];
+
+    /// <summary>
+    /// The losses withheld because the runs do not support them (<see cref="HyperLaws.Planning.PredictionSupport"/>): NaN in
+    /// <see cref="Loss"/> and <see cref="LawLoss"/> at <see cref="WithheldAt"/>, their interval not given either.
+    /// </summary>
+    public WithheldLosses Withheld { get; init; } = new(null, "");
+
+    /// <summary>True at each step whose loss is withheld (<see cref="Withheld"/>).</summary>
+    public bool[] WithheldAt { get; init; } = [];
 
     /// <summary>True when some predicted step holds a stalled run's recent level instead of the law's own prediction.</summary>
     public bool Held => LawLoss is not null && !LawLoss.SequenceEqual(Loss);

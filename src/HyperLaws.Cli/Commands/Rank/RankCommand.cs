@@ -73,8 +73,17 @@ internal sealed class RankCommand : CliCommand<RankSettings>
     /// steps, how many, and the lowest and highest loss they logged (<see cref="HyperLaws.Planning.LossPlausibility.Observed"/>, the
     /// bounds of a physical prediction); null when the runs cannot be found or read.
     /// </summary>
-    internal static (double MinPeak, double MaxPeak, int MaxSteps, int Runs, double LowestLoss, double HighestLoss)? TrainingRange(string[]? given, FittedLawDocument doc, string lawPath)
+    internal static (double MinPeak, double MaxPeak, int MaxSteps, int Runs, double LowestLoss, double HighestLoss)? TrainingRange(string[]? given, FittedLawDocument doc, string lawPath) =>
+        TrainingRange(given, doc, lawPath, out _);
+
+    /// <summary>
+    /// <see cref="TrainingRange(string[], FittedLawDocument, string)"/>, and what the same runs support of the law's losses
+    /// (<see cref="HyperLaws.Planning.PredictionSupport"/>, with LAW.json's fitted L0; null when the runs cannot be found or read).
+    /// </summary>
+    internal static (double MinPeak, double MaxPeak, int MaxSteps, int Runs, double LowestLoss, double HighestLoss)? TrainingRange(string[]? given, FittedLawDocument doc, string lawPath,
+        out HyperLaws.Planning.PredictionSupport? support)
     {
+        support = null;
         IReadOnlyList<TrainingRun> runs;
         if (given is { Length: > 0 })
         {
@@ -97,23 +106,8 @@ internal sealed class RankCommand : CliCommand<RankSettings>
         }
         var peaks = runs.Where(x => x.Steps > 0).Select(x => x.LearningRates.Max()).Where(x => x > 0).ToList();
         if (peaks.Count == 0) return null;
-        var (lowest, highest) = HyperLaws.Planning.LossPlausibility.Observed(runs);
-        return (peaks.Min(), peaks.Max(), runs.Max(x => x.Steps), runs.Count, lowest, highest);
-    }
-
-    /// <summary>
-    /// The warning for predicted losses outside what LAW.json's runs make physical (<see cref="HyperLaws.Planning.LossPlausibility.IsPhysical"/>:
-    /// below half their lowest logged loss or above twice their highest; the rule <c>plan</c> applies to its loss), or null when
-    /// every one of <paramref name="losses"/> is within it or the runs are unknown. <paramref name="what"/> names the predictions.
-    /// </summary>
-    internal static string? ImplausibleLosses((double MinPeak, double MaxPeak, int MaxSteps, int Runs, double LowestLoss, double HighestLoss)? training,
-        IReadOnlyCollection<double> losses, string what)
-    {
-        if (training is not { } t) return null;
-        var outside = losses.Where(l => !HyperLaws.Planning.LossPlausibility.IsPhysical(l, t.LowestLoss, t.HighestLoss)).ToList();
-        if (outside.Count == 0) return null;
-        double lo = HyperLaws.Planning.LossPlausibility.MinFractionOfLowest * t.LowestLoss, hi = HyperLaws.Planning.LossPlausibility.MaxFactorOfHighest * t.HighestLoss;
-        return $"{outside.Count} of {losses.Count} {what} ({Format.G(outside.Min(), 5)}{(outside.Count > 1 ? $" to {Format.G(outside.Max(), 5)}" : "")}) lie outside [{Format.G(lo, 4)}, {Format.G(hi, 4)}], half the lowest and twice the highest loss the training runs logged: not physical, the law does not describe this schedule (it extrapolates beyond its runs)";
+        support = HyperLaws.Planning.PredictionSupport.Of(runs, doc.Parameters.TryGetValue("L0", out double l0) ? l0 : double.NaN);
+        return (peaks.Min(), peaks.Max(), runs.Max(x => x.Steps), runs.Count, support.LowestObserved, support.HighestObserved);
     }
 
     /// <summary>7 log-spaced peaks across the training peaks (a factor 2 either side when they all share one peak).</summary>

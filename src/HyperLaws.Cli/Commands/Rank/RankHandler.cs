@@ -24,7 +24,7 @@ internal static class RankHandler
         double modelSize = settings.ModelSize;
         var screen = settings.Screen;
         var (law, p) = doc.Instantiate();
-        var training = RankCommand.TrainingRange(settings.Runs, doc, path);
+        var training = RankCommand.TrainingRange(settings.Runs, doc, path, out var support);
         var grid = new CandidateGrid(
             settings.Families ?? CandidateGrid.KnownFamilies,
             settings.Peaks ?? RankCommand.DefaultPeaks(training, path),
@@ -44,6 +44,16 @@ internal static class RankHandler
         if (nonPhysical == ranked.Count)
             throw new UserInputException(FormattableString.Invariant($"--law: {ErrorText.Echo(path)} predicts a non-physical loss (<= 0, a cross-entropy is positive) for every candidate (the best: {Format.G(ranked[0].PredictedLoss, 5)}): its fit does not pin these schedules down; fit it on runs with the decays to rank."));
         if (nonPhysical > 0) ranked = [.. ranked.Where(x => x.PredictedLoss > 0), .. ranked.Where(x => !(x.PredictedLoss > 0))];
+        // A candidate's loss the runs do not support (HyperLaws.Planning.PredictionSupport) is withheld: not printed, a structured
+        // warning per reason. One that is not physical (below half the runs' lowest loss, above twice their highest) is not a better
+        // schedule either: ranked after the physical ones, as the non-positive ones are. Past the runs from a law without a physical
+        // floor, or from runs seen only in their warmup, every candidate is withheld and the order stays the law's.
+        var withheld = new WithheldLosses(support, "candidates");
+        var hidden = new HashSet<RankedCandidate>(ReferenceEqualityComparer.Instance);
+        foreach (var x in ranked)
+            if (withheld.Withhold(x.PredictedLoss, steps)) hidden.Add(x);
+        bool Implausible(RankedCandidate x) => x.PredictedLoss > 0 && !HyperLaws.Planning.LossPlausibility.IsPhysical(x.PredictedLoss, support?.LowestObserved ?? double.NaN, support?.HighestObserved ?? double.NaN);
+        if (ranked.Any(Implausible)) ranked = [.. ranked.Where(x => x.PredictedLoss > 0 && !Implausible(x)), .. ranked.Where(Implausible), .. ranked.Where(x => !(x.PredictedLoss > 0))];
         var shown = ranked.Take(settings.Top).ToList();
 
         var intervals = doc.Intervals();
@@ -61,8 +71,7 @@ internal static class RankHandler
             if (steps > training.Value.MaxSteps)
                 warnings.Add($"{steps} steps is {Format.G((double)steps / training.Value.MaxSteps, 3)}x the longest training run ({training.Value.MaxSteps} steps): extrapolated");
         }
-        if (RankCommand.ImplausibleLosses(training, [.. ranked.Where(x => x.PredictedLoss > 0).Select(x => x.PredictedLoss)], "candidates' positive predicted losses") is { } implausible)
-            warnings.Add(implausible);
+        warnings.AddRange(withheld.Texts);
         if (nonPhysical > 0)
             warnings.Add($"{nonPhysical} of {ranked.Count} candidates are predicted a non-physical loss (<= 0; ranked last): the law's fit does not pin their decay down");
         // Terms the law's runs could not identify (LAW.json "unidentified"): the candidates' decays are ranked by the prior (or a free value).
@@ -82,6 +91,8 @@ internal static class RankHandler
         return new RankResult(law, modelSize, steps, candidates.skipped, seconds, training, ranked, shown, bands, intervals is not null, lvl, warnings, winner, runnerUp, constant, vsRunnerUp, vsConstant)
         {
             Unidentified = doc.Unidentified,
+            Withheld = withheld,
+            Hidden = hidden,
         };
     }
 }

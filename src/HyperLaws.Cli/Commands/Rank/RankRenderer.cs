@@ -42,17 +42,18 @@ internal static class RankRenderer
                 ["family"] = x.Schedule.Family.Name,
                 ["peak"] = x.Schedule is WarmupSchedule ws ? ws.Peak : null,
                 ["warmup"] = x.Schedule is WarmupSchedule wu ? wu.Warmup : null,
-                ["predictedLoss"] = Json.Number(x.PredictedLoss),
-                ["interval"] = bands[i] is { } b ? new JsonObject { ["lower"] = Json.Number(b.Lower[0]), ["median"] = Json.Number(b.Median[0]), ["upper"] = Json.Number(b.Upper[0]) } : null,
+                ["predictedLoss"] = Json.Number(r.Shown(x)),
+                ["interval"] = bands[i] is { } b && !r.Hidden.Contains(x) ? new JsonObject { ["lower"] = Json.Number(b.Lower[0]), ["median"] = Json.Number(b.Median[0]), ["upper"] = Json.Number(b.Upper[0]) } : null,
                 ["diverges"] = x.Diverges,
                 ["divergenceProbability"] = Json.Number(x.DivergenceProbability),
             })]),
             ["why"] = new JsonObject
             {
-                ["vsRunnerUp"] = Why(vsRunnerUp, runnerUp),
-                ["vsBestConstant"] = Why(vsConstant, constant),
+                ["vsRunnerUp"] = Why(vsRunnerUp, runnerUp, r),
+                ["vsBestConstant"] = Why(vsConstant, constant, r),
             },
             ["warnings"] = Json.Strings(warnings),
+            ["withheld"] = r.Withheld.ToJson(),
             ["unidentified"] = HyperLaws.Fitting.IdentificationJson.Write(r.Unidentified),
         };
         return node;
@@ -70,15 +71,17 @@ internal static class RankRenderer
         if (screened) table.AddColumn(new TableColumn("P(diverge)").RightAligned());
         for (int i = 0; i < shown.Count; i++)
         {
-            string[] cells = [(i + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(shown[i].Schedule.ToSpec()), Format.G(shown[i].PredictedLoss, 6)];
-            if (bands[i] is { } b) cells = [.. cells, $"{Format.G(b.Lower[0], 5)} to {Format.G(b.Upper[0], 5)}"];
+            bool hidden = r.Hidden.Contains(shown[i]);
+            string[] cells = [(i + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(shown[i].Schedule.ToSpec()), hidden ? "not given" : Format.G(shown[i].PredictedLoss, 6)];
+            if (r.HasIntervals && (hidden || bands[i] is null)) cells = [.. cells, "-"];
+            else if (bands[i] is { } b) cells = [.. cells, $"{Format.G(b.Lower[0], 5)} to {Format.G(b.Upper[0], 5)}"];
             if (screened) cells = [.. cells, Markup.Escape(DivergenceCell(shown[i]))];
             table.AddRow(cells);
         }
         console.Write(table);
         console.MarkupLine(Markup.Escape($"{law.Name}: {ranked.Count} candidates of {steps} steps ranked in {seconds:F2} s" + (r.Skipped > 0 ? $" ({r.Skipped} grid points skipped: warmup or cooldown too long)" : "") + "."));
-        WriteWhy(console, vsRunnerUp, winner, runnerUp, "runner-up");
-        WriteWhy(console, vsConstant, winner, constant, "best constant schedule");
+        WriteWhy(console, vsRunnerUp, winner, runnerUp, "runner-up", r);
+        WriteWhy(console, vsConstant, winner, constant, "best constant schedule", r);
         if (vsRunnerUp is null && runnerUp is not null) console.MarkupLine(Markup.Escape($"(the {law.Name} law cannot split its prediction into terms, so no feature breakdown)"));
         if (!settings.Json && !settings.Quiet)
             foreach (var warning in warnings) io.Err.WriteLine($"warning: {warning}.");
@@ -88,10 +91,10 @@ internal static class RankRenderer
     internal static string DivergenceCell(RankedCandidate c) =>
         (double.IsFinite(c.DivergenceProbability) ? Format.G(c.DivergenceProbability, 2) : "-") + (c.Diverges == true ? " (diverges)" : "");
 
-    private static JsonObject? Why(IReadOnlyList<TermDifference>? terms, RankedCandidate? other) => terms is null || other is null ? null : new JsonObject
+    private static JsonObject? Why(IReadOnlyList<TermDifference>? terms, RankedCandidate? other, RankResult r) => terms is null || other is null ? null : new JsonObject
     {
         ["schedule"] = other.Schedule.ToSpec(),
-        ["predictedLoss"] = Json.Number(other.PredictedLoss),
+        ["predictedLoss"] = Json.Number(r.Shown(other)),
         ["terms"] = new JsonArray([.. terms.Select(t => (JsonNode)new JsonObject
         {
             ["name"] = t.Name, ["formula"] = t.Formula,
@@ -101,11 +104,12 @@ internal static class RankRenderer
         })]),
     };
 
-    private static void WriteWhy(IAnsiConsole console, IReadOnlyList<TermDifference>? terms, RankedCandidate winner, RankedCandidate? other, string label)
+    private static void WriteWhy(IAnsiConsole console, IReadOnlyList<TermDifference>? terms, RankedCandidate winner, RankedCandidate? other, string label, RankResult r)
     {
         if (terms is null || other is null) return;
+        string losses = r.Hidden.Contains(winner) || r.Hidden.Contains(other) ? "losses not given" : $"{Format.G(winner.PredictedLoss, 6)} vs {Format.G(other.PredictedLoss, 6)}";
         var why = new Table().Border(TableBorder.Rounded)
-            .Title(Markup.Escape($"why #1 beats the {label} {other.Schedule.ToSpec()} ({Format.G(winner.PredictedLoss, 6)} vs {Format.G(other.PredictedLoss, 6)})"))
+            .Title(Markup.Escape($"why #1 beats the {label} {other.Schedule.ToSpec()} ({losses})"))
             .AddColumn("term").AddColumn("what it is").AddColumn(new TableColumn("#1 feature").RightAligned()).AddColumn(new TableColumn($"{label} feature").RightAligned())
             .AddColumn(new TableColumn("#1 minus other (loss)").RightAligned());
         foreach (var t in terms.Take(6))

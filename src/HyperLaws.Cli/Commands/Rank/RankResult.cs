@@ -13,4 +13,13 @@ internal sealed record RankResult(
 {
     /// <summary>The terms LAW.json's runs did not identify (its "unidentified"); also in <see cref="Warnings"/>.</summary>
     public IReadOnlyList<HyperLaws.Fitting.UnidentifiedTerm> Unidentified { get; init; } = [];
+
+    /// <summary>The candidates' losses withheld because the runs do not support them (<see cref="HyperLaws.Planning.PredictionSupport"/>), per reason.</summary>
+    public HyperLaws.Cli.Output.WithheldLosses Withheld { get; init; } = new(null, "");
+
+    /// <summary>The candidates whose loss (and interval) is withheld (<see cref="Withheld"/>), by reference.</summary>
+    public IReadOnlySet<RankedCandidate> Hidden { get; init; } = new HashSet<RankedCandidate>();
+
+    /// <summary>The loss printed for <paramref name="c"/>: its predicted loss, NaN when withheld.</summary>
+    public double Shown(RankedCandidate c) => Hidden.Contains(c) ? double.NaN : c.PredictedLoss;
 }
