@@ -28,9 +28,13 @@ def notes(err, limit=2):
     return f" | {len(ws)} warning/note line(s): {shown}" + (" ..." if len(ws) > limit else "")
 
 
-def losses_ok(values):
-    bad = [v for v in values if v is None or not math.isfinite(v) or v <= 0]
-    return "" if not bad else " **non-positive or non-finite loss**"
+def losses_ok(values, j=None):
+    # A loss the command withholds (null, with a structured "withheld" LossNotPhysical entry: the runs do not support it) is said,
+    # not a bug: counted apart.
+    held = (j or {}).get("withheld") or []
+    bad = [v for v in values if (v is None and not held) or (v is not None and (not math.isfinite(v) or v <= 0))]
+    s = "" if not held else " (withheld: " + ", ".join(f"{w.get('labels', ['', '?'])[1]} x{w.get('count')}" for w in held) + ")"
+    return s + ("" if not bad else " **non-positive or non-finite loss**")
 
 
 def fit(j, err):
@@ -51,7 +55,7 @@ def predict(j, err):
         s += f" [{g(fin.get('lower'))}, {g(fin.get('upper'))}]"
     if j.get("held"):
         s += " (held)"
-    return s + losses_ok(loss) + notes(err)
+    return s + losses_ok(loss, j) + notes(err)
 
 
 def rank(j, err):
@@ -61,13 +65,13 @@ def rank(j, err):
     if iv:
         s += f" [{g(iv.get('lower'))}, {g(iv.get('upper'))}]"
     s += f"; {len(j.get('warnings') or [])} warning(s)"
-    return s + losses_ok([x.get("predictedLoss") for x in j.get("candidates") or []])
+    return s + losses_ok([x.get("predictedLoss") for x in j.get("candidates") or []], j)
 
 
 def contour(j, err):
     parts = [f"{o.get('budget')}: peak {g(o.get('peak'))}, warmup {g(o.get('warmup'))} of {g(o.get('steps'))} steps, loss {g(o.get('loss'))}"
              for o in (j.get("optima") or [])[:2]]
-    return "; ".join(parts) or "(no optima in JSON)"
+    return ("; ".join(parts) or "(no optima in JSON)") + losses_ok([o.get("loss") for o in j.get("optima") or []], j)
 
 
 def plan(j, err):

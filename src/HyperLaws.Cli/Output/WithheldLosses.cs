@@ -12,6 +12,9 @@ internal sealed class WithheldLosses(PredictionSupport? support, string what)
 {
     private readonly List<(PlanWarning First, int Count)> _groups = [];
 
+    /// <summary>What the runs support (null: the runs are unknown, nothing is withheld).</summary>
+    public PredictionSupport? Support => support;
+
     /// <summary>True when <paramref name="loss"/> at <paramref name="step"/> is withheld (recorded); false when supported or the runs are unknown.</summary>
     public bool Withhold(double loss, double step)
     {

@@ -94,15 +94,16 @@ public sealed record PredictionSupport(double LowestObserved, double HighestObse
     {
         ArgumentNullException.ThrowIfNull(w);
         static string G(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
+        static string S(double steps) => steps.ToString("0", CultureInfo.InvariantCulture);
         string head = string.Create(CultureInfo.InvariantCulture, $"NO LOSS GIVEN for {count} {what}: ");
         string why = (w.Labels.Count > 1 ? w.Labels[1] : "") switch
         {
             "floor" => string.Create(CultureInfo.InvariantCulture,
-                $"the law's fitted floor L0 = {G(w.Q("L0"))} is below zero (a cross-entropy has none), so past its runs' {G(w.Q("longest"))} steps it falls without bound (the law's value at step {G(w.Q("step"))}: {G(w.Q("predicted"))}); runs that identify the floor (longer runs, or runs at several peak LRs) would"),
+                $"the law's fitted floor L0 = {G(w.Q("L0"))} is below zero (a cross-entropy has none), so past its runs' {S(w.Q("longest"))} steps it falls without bound (the law's value at step {S(w.Q("step"))}: {G(w.Q("predicted"))}); runs that identify the floor (longer runs, or runs at several peak LRs) would"),
             "warmup" => string.Create(CultureInfo.InvariantCulture,
-                $"every run the law was fitted on was still in its warmup at its last logged step (its LR still rising), so past their {G(w.Q("longest"))} steps the law extrapolates from a loss that fell as the LR rose, never from one at a held LR (the law's value at step {G(w.Q("step"))}: {G(w.Q("predicted"))}); runs past their warmup would"),
+                $"every run the law was fitted on was still in its warmup at its last logged step (its LR still rising), so past their {S(w.Q("longest"))} steps the law extrapolates from a loss that fell as the LR rose, never from one at a held LR (the law's value at step {S(w.Q("step"))}: {G(w.Q("predicted"))}); runs past their warmup would"),
             _ => string.Create(CultureInfo.InvariantCulture,
-                $"the law's value {G(w.Q("predicted"))} (step {G(w.Q("step"))}) is not a plausible cross-entropy of these runs: they logged losses from {G(w.Q("lowestObserved"))} to {G(w.Q("highestObserved"))}, so a loss below {G(w.Q("floor"))} or above {G(w.Q("ceiling"))} is beyond anything the laws were validated on (the law extrapolates beyond its runs)"),
+                $"the law's value {G(w.Q("predicted"))} (step {S(w.Q("step"))}) is not a plausible cross-entropy of these runs: they logged losses from {G(w.Q("lowestObserved"))} to {G(w.Q("highestObserved"))}, so a loss below {G(w.Q("floor"))} or above {G(w.Q("ceiling"))} is beyond anything the laws were validated on (the law extrapolates beyond its runs)"),
         };
         return head + why;
     }

@@ -71,7 +71,12 @@ public sealed class ForeignPlausibilityCommandTests
 
         var c = Cli.Run("contour", "--law", law, "--tokens", "10B", "--tokens-per-step", "524288", "--out", Path.Combine(tmp.Path, "c"), "--json").Json();
         Assert.Null(c["optima"]!.AsArray()[0]!["loss"]);
-        AssertWithheld(c, 1, "floor");
+        AssertWithheld(c, 1);
+        // The law sees the LR through progress only: its optimum is the peak axis' top (4x the run's one peak), said as such.
+        var edge = Assert.Single(c["warnings"]!.AsArray())!;
+        Assert.Equal("AxisAtEdge", (string?)edge["kind"]);
+        Assert.Equal("high", (string?)edge["labels"]![1]);
+        Assert.Equal(0.0006, edge["quantities"]!["runsMaxPeak"]!.GetValue<double>(), 9);
         string csv = File.ReadAllText(Path.Combine(tmp.Path, "c", "contour_optima.csv"));
         Assert.EndsWith(",,\n", csv, StringComparison.Ordinal);
     }

@@ -42,11 +42,8 @@ internal static class ContourHandler
             // Perplexity = exp(L) for a loss in nats per token; cells whose prediction or perplexity is not finite (and positive) stay
             // blank and cannot be the optimum: a law far outside its runs predicts losses of thousands of nats, whose exp overflowed to
             // infinity and stopped the figure (fairseq's ten-step 13B log at 2.3M steps; benchmarks/foreign-usage).
-            // The optimum is the lowest physical loss (HyperLaws.Planning.LossPlausibility.IsPhysical against the runs, when known): a
-            // cell below half the runs' lowest loss or at or below zero is the law outside its runs, not a better schedule. Only when no
-            // cell is physical is the lowest drawn one taken, and its loss is then withheld (below).
             var z = new double[peakAxis.Count, warmupSteps.Length];
-            int best = -1, bestPhysical = -1, noPerplexity = 0;
+            int best = -1, noPerplexity = 0;
             for (int i = 0; i < loss.Length; i++)
             {
                 double pp = double.IsFinite(loss[i]) ? Math.Exp(loss[i]) : double.NaN;
@@ -54,10 +51,7 @@ internal static class ContourHandler
                 if (!drawn && double.IsFinite(loss[i])) noPerplexity++;
                 z[i / warmupSteps.Length, i % warmupSteps.Length] = drawn ? pp : double.NaN;
                 if (drawn && (best < 0 || loss[i] < loss[best])) best = i;
-                if (drawn && HyperLaws.Planning.LossPlausibility.IsPhysical(loss[i], support?.LowestObserved ?? double.NaN, support?.HighestObserved ?? double.NaN)
-                    && (bestPhysical < 0 || loss[i] < loss[bestPhysical])) bestPhysical = i;
             }
-            if (bestPhysical >= 0) best = bestPhysical;
             if (best < 0) throw new UserInputException($"{path}: the law predicts no finite loss (with a finite perplexity) anywhere on the grid for {label}.");
             var opt = (WarmupSchedule)schedules[best];
             // The boundary per warmup column: eta_crit of that column's first schedule (eta_crit does not depend on the peak), as the
@@ -70,6 +64,9 @@ internal static class ContourHandler
                 DivergenceProbability = screened.Probability[best],
                 NoPerplexity = noPerplexity,
                 CriticalPeakLr = critical,
+                // The optimum stays the law's (its lowest drawn cell); its loss is withheld when the runs do not support it
+                // (HyperLaws.Planning.PredictionSupport). Not the lowest physical cell instead: where the law falls below half the
+                // runs' lowest loss, that cell is only where the law crosses that bound, not an optimum.
                 LossWithheld = withheld.Withhold(loss[best], steps),
             });
         }

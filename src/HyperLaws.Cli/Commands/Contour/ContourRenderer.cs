@@ -60,9 +60,39 @@ internal static class ContourRenderer
         return notes;
     }
 
+    /// <summary>
+    /// The optima whose peak is at an end of the peak axis and outside the training runs' peaks: the law has no optimum in LR
+    /// inside what it saw there (the schedule laws see the LR through progress, so a higher peak keeps lowering their loss, docs
+    /// VALIDATION.md "Plans from runs at one peak LR"), and the printed peak is the axis' end, not a measured optimum. Structured
+    /// (kind AxisAtEdge, label "peak"; quantities peak, axisMin, axisMax, runsMinPeak, runsMaxPeak), one per budget.
+    /// </summary>
+    internal static List<(ContourGrid Grid, string Text, JsonObject Json)> PeakAtEdge(ContourResult result)
+    {
+        var found = new List<(ContourGrid, string, JsonObject)>();
+        if (result.Training is not { } t) return found;
+        double lo = result.PeakAxis.Min(), hi = result.PeakAxis.Max();
+        foreach (var g in result.Grids)
+        {
+            bool atHigh = g.Peak >= hi * (1 - 1e-9) && g.Peak > t.MaxPeak * 1.001, atLow = g.Peak <= lo * (1 + 1e-9) && g.Peak < t.MinPeak * 0.999;
+            if (!atHigh && !atLow) continue;
+            string text = $"{g.Label}: the optimum's peak {Format.G(g.Peak, 3)} is the {(atHigh ? "highest" : "lowest")} of the peak axis [{Format.G(lo, 3)}, {Format.G(hi, 3)}], "
+                + $"outside the training runs' peaks [{Format.G(t.MinPeak, 3)}, {Format.G(t.MaxPeak, 3)}]: the law has no optimum in LR inside what it saw, so this peak is the axis' end, "
+                + $"not an optimum (runs at {(atHigh ? "higher" : "lower")} peaks would place one)";
+            found.Add((g, text, new JsonObject
+            {
+                ["kind"] = "AxisAtEdge", ["labels"] = Json.Strings(["peak", atHigh ? "high" : "low"]), ["budget"] = g.Label,
+                ["quantities"] = new JsonObject { ["peak"] = g.Peak, ["axisMin"] = lo, ["axisMax"] = hi, ["runsMinPeak"] = t.MinPeak, ["runsMaxPeak"] = t.MaxPeak },
+                ["text"] = text,
+            }));
+        }
+        return found;
+    }
+
     public static void Write(CliIo io, ContourSettings settings, ContourResult result, IReadOnlyList<string> written)
     {
         var notes = Notes(settings, result);
+        var edges = PeakAtEdge(result);
+        notes.AddRange(edges.Select(e => e.Text));
         if (settings.Json)
         {
             ResultOutput.WriteJson(io, new JsonObject
@@ -78,6 +108,7 @@ internal static class ContourRenderer
                 ["files"] = Json.Strings(written),
                 ["notes"] = Json.Strings(notes),
                 ["withheld"] = result.Withheld.ToJson(),
+                ["warnings"] = new JsonArray([.. edges.Select(e => (JsonNode)e.Json)]),
             });
             return;
         }

@@ -45,15 +45,13 @@ internal static class RankHandler
             throw new UserInputException(FormattableString.Invariant($"--law: {ErrorText.Echo(path)} predicts a non-physical loss (<= 0, a cross-entropy is positive) for every candidate (the best: {Format.G(ranked[0].PredictedLoss, 5)}): its fit does not pin these schedules down; fit it on runs with the decays to rank."));
         if (nonPhysical > 0) ranked = [.. ranked.Where(x => x.PredictedLoss > 0), .. ranked.Where(x => !(x.PredictedLoss > 0))];
         // A candidate's loss the runs do not support (HyperLaws.Planning.PredictionSupport) is withheld: not printed, a structured
-        // warning per reason. One that is not physical (below half the runs' lowest loss, above twice their highest) is not a better
-        // schedule either: ranked after the physical ones, as the non-positive ones are. Past the runs from a law without a physical
-        // floor, or from runs seen only in their warmup, every candidate is withheld and the order stays the law's.
+        // warning per reason; the order stays the law's (as plan keeps its schedule when it withholds its loss). Not the physical ones
+        // first: where the law falls below half the runs' lowest loss, the best physical candidate is only where the law crosses
+        // that bound, not a better schedule.
         var withheld = new WithheldLosses(support, "candidates");
         var hidden = new HashSet<RankedCandidate>(ReferenceEqualityComparer.Instance);
         foreach (var x in ranked)
             if (withheld.Withhold(x.PredictedLoss, steps)) hidden.Add(x);
-        bool Implausible(RankedCandidate x) => x.PredictedLoss > 0 && !HyperLaws.Planning.LossPlausibility.IsPhysical(x.PredictedLoss, support?.LowestObserved ?? double.NaN, support?.HighestObserved ?? double.NaN);
-        if (ranked.Any(Implausible)) ranked = [.. ranked.Where(x => x.PredictedLoss > 0 && !Implausible(x)), .. ranked.Where(Implausible), .. ranked.Where(x => !(x.PredictedLoss > 0))];
         var shown = ranked.Take(settings.Top).ToList();
 
         var intervals = doc.Intervals();

@@ -33,7 +33,12 @@ internal static class RankRenderer
             ["evaluated"] = ranked.Count,
             ["skipped"] = r.Skipped,
             ["seconds"] = Math.Round(seconds, 3),
-            ["trainingRange"] = training is { } t ? new JsonObject { ["minPeak"] = t.MinPeak, ["maxPeak"] = t.MaxPeak, ["maxSteps"] = t.MaxSteps, ["runs"] = t.Runs } : null,
+            ["trainingRange"] = training is { } t ? new JsonObject
+            {
+                ["minPeak"] = t.MinPeak, ["maxPeak"] = t.MaxPeak, ["maxSteps"] = t.MaxSteps, ["runs"] = t.Runs,
+                // The bounds of a physical loss and whether the runs were all still in their warmup (HyperLaws.Planning.PredictionSupport).
+                ["lowestLoss"] = Json.Number(t.LowestLoss), ["highestLoss"] = Json.Number(t.HighestLoss), ["warmupOnly"] = r.Withheld.Support?.WarmupOnly,
+            } : null,
             ["intervalLevel"] = r.HasIntervals ? lvl : null,
             ["candidates"] = new JsonArray([.. shown.Select((x, i) => (JsonNode)new JsonObject
             {
@@ -42,7 +47,7 @@ internal static class RankRenderer
                 ["family"] = x.Schedule.Family.Name,
                 ["peak"] = x.Schedule is WarmupSchedule ws ? ws.Peak : null,
                 ["warmup"] = x.Schedule is WarmupSchedule wu ? wu.Warmup : null,
-                ["predictedLoss"] = Json.Number(r.Shown(x)),
+                ["predictedLoss"] = Json.Number(r.LossShown(x)),
                 ["interval"] = bands[i] is { } b && !r.Hidden.Contains(x) ? new JsonObject { ["lower"] = Json.Number(b.Lower[0]), ["median"] = Json.Number(b.Median[0]), ["upper"] = Json.Number(b.Upper[0]) } : null,
                 ["diverges"] = x.Diverges,
                 ["divergenceProbability"] = Json.Number(x.DivergenceProbability),
@@ -94,7 +99,7 @@ internal static class RankRenderer
     private static JsonObject? Why(IReadOnlyList<TermDifference>? terms, RankedCandidate? other, RankResult r) => terms is null || other is null ? null : new JsonObject
     {
         ["schedule"] = other.Schedule.ToSpec(),
-        ["predictedLoss"] = Json.Number(r.Shown(other)),
+        ["predictedLoss"] = Json.Number(r.LossShown(other)),
         ["terms"] = new JsonArray([.. terms.Select(t => (JsonNode)new JsonObject
         {
             ["name"] = t.Name, ["formula"] = t.Formula,

@@ -21,5 +21,5 @@ internal sealed record RankResult(
     public IReadOnlySet<RankedCandidate> Hidden { get; init; } = new HashSet<RankedCandidate>();
 
     /// <summary>The loss printed for <paramref name="c"/>: its predicted loss, NaN when withheld.</summary>
-    public double Shown(RankedCandidate c) => Hidden.Contains(c) ? double.NaN : c.PredictedLoss;
+    public double LossShown(RankedCandidate c) => Hidden.Contains(c) ? double.NaN : c.PredictedLoss;
 }
