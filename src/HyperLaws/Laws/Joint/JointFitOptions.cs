@@ -139,7 +139,7 @@ public sealed record JointFitOptions
     /// x2 and kept protocols 10 and 2 identical, but protocol 8 was 0.528% (limit 0.473%; B's 0.598%, the law as validated 0.450%), so the rule
     /// keeps it an option.
     /// </summary>
-    public bool NoisePowersWhereIdentified { get; init; } = true;
+    public bool NoisePowersWhereIdentified { get; init; }
 
     /// <summary>
     /// True: the noise's power across peak LRs r fitted where the curves identify it (<see cref="JointLawFitter.NoisePowerIdentified"/>, the rule
@@ -182,7 +182,7 @@ public sealed record JointFitOptions
     /// the intrinsic-time lag 0.1, whose memory is left at the end of a short cooldown, and nothing in protocol 8's training set tells it otherwise.
     /// Default false.
     /// </summary>
-    public bool NoiseLagPrior { get; init; } = true;
+    public bool NoiseLagPrior { get; init; }
 
     /// <summary>
     /// The fitted noise power's bounds, [0.2, 1.5]: a stated prior, not tuned. Below 0.2 the floor is nearly flat in the LR (a
