@@ -158,6 +158,12 @@ public sealed class ValidateGridTests
     // 'peak-fit-clock' (both powers where identified, the intrinsic-time lags on the effective step's clock): the same refusals, naming itself.
     [InlineData("--protocol 6 --data /nonexistent --joint-noise-power peak-fit-clock", "--joint-noise-power peak-fit-clock applies to protocols 7 and 8 only")]
     [InlineData("--protocol 7 --data /nonexistent --joint-noise clock --joint-noise-power Peak-Fit-Clock", "--joint-noise-power peak-fit-clock: the power across peaks needs the free noise weights")]
+    // 'peak-fit-lagprior' (both powers where identified, the noise lags' shares at their prior): the same refusals, naming itself.
+    [InlineData("--protocol 10 --data /nonexistent --joint-noise-power peak-fit-lagprior", "--joint-noise-power peak-fit-lagprior applies to protocols 7 and 8 only")]
+    [InlineData("--protocol 8 --data /nonexistent --joint-noise spectrum --joint-noise-power Peak-Fit-LagPrior", "--joint-noise-power peak-fit-lagprior: the power across peaks needs the free noise weights")]
+    // Parsed and accepted on protocol 7: the run goes on to read the data (the missing folder is what it names).
+    [InlineData("--protocol 7 --data /nonexistent-lagprior --joint-noise-power peak-fit-lagprior", "/nonexistent-lagprior")]
+    [InlineData("--protocol 7 --data /nonexistent --joint-noise-power peak-fit-lag", "--joint-noise-power: 'peak-fit-lag' is not a power in (0, 2], 'auto', 'fit', 'peak', 'peak-fit', 'peak-fit-clock' or 'peak-fit-lagprior'.")]
     // The lasting term is refused where no joint fit reads it and its scale needs it.
     [InlineData("--protocol 2 --data /nonexistent --joint-lasting", "--joint-lasting applies to protocols 3, 4, 7 and 8")]
     [InlineData("--protocol 3 --data /nonexistent --joint-lasting-own-scale", "--joint-lasting-own-scale needs --joint-lasting")]

@@ -29,7 +29,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
     private readonly Option<bool> _noLrSizeScale = CliOptions.Flag("--no-lr-size-scale", "Protocol 4 with --laws joint: the joint law without gamma_eta, the LR's own size exponent (the law before it; by default the LR enters the saturation, cost and noise as eta z^gamma_eta, JointFitOptions.LrSizeScale).");
     private readonly Option<bool> _lrDataScale = CliOptions.Flag("--lr-data-scale", "Protocol 4 with --laws joint: also fit delta_eta, the LR's data scale (x = eta z^gamma_eta (D/1e10)^delta_eta; JointFitOptions.LrDataScale).");
     private readonly Option<string> _jointNoise = new("--joint-noise") { Description = "Protocols 3, 7 and 8: the joint law's noise term, free (twelve free lag weights, the default), spectrum (the MPL kernel in intrinsic time and in steps) or clock (the MPL's drop with its LR-dependent clock eta^-gamma S).", HelpName = "KIND" };
-    private readonly Option<string> _jointNoisePower = new("--joint-noise-power") { Description = "Protocols 3, 7 and 8 (and 10, and 2 and 4 with --laws joint, 'fit' only): the joint law's noise level as a power p of the LR (the free-weight noise relaxes eta^p), one p in (0, 2] 'auto' for the grid 0.5, 0.75, 1 chosen by the training objective, 'fit' for p fitted in [0.2, 1.5] with the law's nonlinear parameters, 'peak' (protocols 7 and 8) for the power across peak LRs fitted apart from the power 1 inside a run, where two or more peaks show a decay (docs/VALIDATION.md \"Protocol 7: the noise's power across peak LRs\"), or 'peak-fit' (protocols 7 and 8) for both powers fitted there, p inside a run and p + q across peaks (\"Protocols 7 and 8: both noise powers fitted where identified\"), or 'peak-fit-clock' (protocols 7 and 8) for 'peak-fit' with the intrinsic-time lags on the effective step's clock (\"Protocols 7 and 8: the noise's clock in the effective step where both powers are fitted\"); default 1, the law as validated.", HelpName = "P" };
+    private readonly Option<string> _jointNoisePower = new("--joint-noise-power") { Description = "Protocols 3, 7 and 8 (and 10, and 2 and 4 with --laws joint, 'fit' only): the joint law's noise level as a power p of the LR (the free-weight noise relaxes eta^p), one p in (0, 2] 'auto' for the grid 0.5, 0.75, 1 chosen by the training objective, 'fit' for p fitted in [0.2, 1.5] with the law's nonlinear parameters, 'peak' (protocols 7 and 8) for the power across peak LRs fitted apart from the power 1 inside a run, where two or more peaks show a decay (docs/VALIDATION.md \"Protocol 7: the noise's power across peak LRs\"), or 'peak-fit' (protocols 7 and 8) for both powers fitted there, p inside a run and p + q across peaks (\"Protocols 7 and 8: both noise powers fitted where identified\"), or 'peak-fit-clock' (protocols 7 and 8) for 'peak-fit' with the intrinsic-time lags on the effective step's clock (\"Protocols 7 and 8: the noise's clock in the effective step where both powers are fitted\"), or 'peak-fit-lagprior' (protocols 7 and 8) for 'peak-fit' with the noise lags' shares held at a prior fitted on protocol 17's runs (\"Protocols 7 and 8: a prior on the noise lag spectrum from outside protocol 8's set\"); default 1, the law as validated.", HelpName = "P" };
     private readonly Option<bool> _jointLasting = CliOptions.Flag("--joint-lasting", "Protocols 3, 4 (with --laws joint), 7 and 8: also fit the joint law's lasting part of the loss set by the peak LR, G g(max eta), g(x) = x/(1 + kappa x), G of free sign (JointFitOptions.LastingLr).");
     private readonly Option<bool> _jointLastingOwnScale = CliOptions.Flag("--joint-lasting-own-scale", "With --joint-lasting: the lasting term's own curvature kappa_l in g(x) = x/(1 + kappa_l x), fitted (kappa_l >= 0.1 / the largest LR in the data) instead of the saturation's kappa (JointFitOptions.LastingOwnScale).");
     private readonly Option<bool> _jointEdge = CliOptions.Flag("--joint-edge", "Protocols 3, 4 (with --laws joint), 7 and 8: also fit the joint law's stability-edge cost H phi(peak / eta_edge), phi(r) = r^k/(1 + r^k), the edge placed on the training runs' divergence labels with the divergence prior's exponents and slope, 0 <= H <= the diverged runs' plateau height (JointFitOptions.StabilityEdge).");
@@ -58,7 +58,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
         Known(_identification, v => IdentificationOf(v) is not null, v => $"--identification: unknown rule '{v}' (14c, 14d, evidence or free).");
         Known(_axis, v => AxisOf(v) is not null, v => $"--axis: unknown axis '{v}' (steps, tokens or critical-batch).");
         Known(_sizeExponent, v => SizeExponentOf(v) is not null || PooledSizeDataOf(v) is not null, v => $"--size-exponent: '{v}' is not a size exponent in (0, 2] or 'pooled=DIR'.");
-        Known(_jointNoisePower, v => IsFit(v) || IsPeak(v) || IsPeakFit(v) || NoisePowersOf(v) is not null, v => $"--joint-noise-power: '{v}' is not a power in (0, 2], 'auto', 'fit', 'peak', 'peak-fit' or 'peak-fit-clock'.");
+        Known(_jointNoisePower, v => IsFit(v) || IsPeak(v) || IsPeakFit(v) || NoisePowersOf(v) is not null, v => $"--joint-noise-power: '{v}' is not a power in (0, 2], 'auto', 'fit', 'peak', 'peak-fit', 'peak-fit-clock' or 'peak-fit-lagprior'.");
     }
 
     /// <summary>A parse-time check of <paramref name="option"/>'s value: <paramref name="error"/> of the echoed value unless <paramref name="known"/>.</summary>
@@ -99,11 +99,13 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
         bool peakPower = r.GetValue(_jointNoisePower) is { } peakText && (IsPeak(peakText) || IsPeakFit(peakText));
         bool peakFit = r.GetValue(_jointNoisePower) is { } peakFitText && IsPeakFit(peakFitText);
         bool peakFitClock = r.GetValue(_jointNoisePower) is { } clockText && IsPeakFitClock(clockText);
+        bool peakFitLagPrior = r.GetValue(_jointNoisePower) is { } priorText && IsPeakFitLagPrior(priorText);
+        string peakName = peakFitLagPrior ? "peak-fit-lagprior" : peakFitClock ? "peak-fit-clock" : peakFit ? "peak-fit" : "peak";
         var noisePowers = r.GetValue(_jointNoisePower) is { } power && !fitPower && !peakPower ? NoisePowersOf(power) : null;
         if (peakPower && protocol is not (7 or 8))
-            throw new UserInputException($"--joint-noise-power {(peakFitClock ? "peak-fit-clock" : peakFit ? "peak-fit" : "peak")} applies to protocols 7 and 8 only (got --protocol {protocol}).");
+            throw new UserInputException($"--joint-noise-power {peakName} applies to protocols 7 and 8 only (got --protocol {protocol}).");
         if (peakPower && jointNoise is { } pn && pn != HyperLaws.Laws.Joint.JointNoise.Free)
-            throw new UserInputException($"--joint-noise-power {(peakFitClock ? "peak-fit-clock" : peakFit ? "peak-fit" : "peak")}: the power across peaks needs the free noise weights (--joint-noise free).");
+            throw new UserInputException($"--joint-noise-power {peakName}: the power across peaks needs the free noise weights (--joint-noise free).");
         if (fitPower && protocol is not (3 or 7 or 8 or 10) && !(protocol is 2 or 4 && lawNames.Contains("joint")))
             throw new UserInputException($"--joint-noise-power fit applies to protocols 3, 7, 8 and 10, and 2 and 4 with --laws joint, only (got --protocol {protocol}).");
         if (fitPower && jointNoise is { } fn && fn != HyperLaws.Laws.Joint.JointNoise.Free)
@@ -192,7 +194,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
             Curve(r.GetValue(_fitOn)!) ?? LossSplit.Validation, r.GetResult(_fitOn) is { Implicit: false }, r.GetValue(_json), r.GetValue(_quiet), intervals,
             !r.GetValue(_noLrSizeScale), r.GetValue(_lrDataScale), jointNoise, noisePowers, lasting, lastingOwn, edge ? plateau ? HyperLaws.Laws.Joint.JointEdgeHeight.Plateau : HyperLaws.Laws.Joint.JointEdgeHeight.Fitted : null,
             planInterval == "finite-sample", sharedShape, planInterval is null ? null : planInterval == "centred", planInterval is null ? null : planInterval is "cross-step" or "pseudo-step", identification, wideStarts, noPlanRidge, fitPower,
-            planInterval is null ? null : planInterval == "pseudo-step") { StallCheck = !noStall, StallHold = CliOptions.StallHoldOf(r.GetValue(_stallHold)!), CrossSize = crossSize, Ensemble = ensemble, Axis = axis ?? TimeAxis.Steps, SizeExponent = sizeExponent, PooledSizeData = pooledSizeData, PlanAnchor = planAnchor, PlanAnchorPairs = planAnchorPairs, PlanAnchorAcrossLr = planAnchorValue is "across" or "cross-lr" ? planAnchorValue : "", Rank = rank, JointPeakNoisePower = peakPower, JointPeakFitNoisePower = peakFit, JointEffectiveStepClock = peakFitClock };
+            planInterval is null ? null : planInterval == "pseudo-step") { StallCheck = !noStall, StallHold = CliOptions.StallHoldOf(r.GetValue(_stallHold)!), CrossSize = crossSize, Ensemble = ensemble, Axis = axis ?? TimeAxis.Steps, SizeExponent = sizeExponent, PooledSizeData = pooledSizeData, PlanAnchor = planAnchor, PlanAnchorPairs = planAnchorPairs, PlanAnchorAcrossLr = planAnchorValue is "across" or "cross-lr" ? planAnchorValue : "", Rank = rank, JointPeakNoisePower = peakPower, JointPeakFitNoisePower = peakFit, JointEffectiveStepClock = peakFitClock, JointNoiseLagPrior = peakFitLagPrior };
     }
 
     /// <summary>The first of the cross-data protocols (14: modded-nanogpt, 15: AlgoPerf, and later ones), which take --identification.</summary>
@@ -270,10 +272,13 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
     private static bool IsPeak(string text) => string.Equals(text.Trim(), "peak", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Whether --joint-noise-power asks for both powers fitted where identified ('peak-fit', any case: <see cref="HyperLaws.Laws.Joint.JointFitOptions.PeakNoisePower"/> with <see cref="HyperLaws.Laws.Joint.JointFitOptions.IdentifiedNoisePower"/>).</summary>
-    private static bool IsPeakFit(string text) => string.Equals(text.Trim(), "peak-fit", StringComparison.OrdinalIgnoreCase) || IsPeakFitClock(text);
+    private static bool IsPeakFit(string text) => string.Equals(text.Trim(), "peak-fit", StringComparison.OrdinalIgnoreCase) || IsPeakFitClock(text) || IsPeakFitLagPrior(text);
 
     /// <summary>Whether --joint-noise-power asks for both powers fitted where identified with the effective step's clock ('peak-fit-clock', any case: <see cref="HyperLaws.Laws.Joint.JointFitOptions.EffectiveStepClock"/>).</summary>
     private static bool IsPeakFitClock(string text) => string.Equals(text.Trim(), "peak-fit-clock", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Whether --joint-noise-power asks for both powers fitted where identified with the noise lags' shares at their prior ('peak-fit-lagprior', any case: <see cref="HyperLaws.Laws.Joint.JointFitOptions.NoiseLagPrior"/>).</summary>
+    private static bool IsPeakFitLagPrior(string text) => string.Equals(text.Trim(), "peak-fit-lagprior", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>--joint-noise-power: 'auto' (the declared grid) or one power in (0, 2]; null when neither (refused at parse time).</summary>
     private static IReadOnlyList<double>? NoisePowersOf(string text)

@@ -28,7 +28,7 @@ internal static class ValidateHandler
             4 => StepLawScores(s.Data, progress),
             5 => new CriticalBatchScoreboard(UserInputException.Guard(() => CriticalBatch.Run(CriticalBatch.Load(s.Data)))),
             6 => PlanBacktestScores(s.Data, PlanBacktestOptionsOf(s), progress),
-            7 or 8 => LrAxisScores(s.Data, s.Laws, s.FitOn, s.Protocol, JointOptions(LrAxis.DefaultJoint, s.JointNoise, s.JointNoisePowers, s.JointLasting, s.JointLastingOwnScale, s.JointFitNoisePower, s.JointPeakNoisePower, s.JointPeakFitNoisePower, s.JointEffectiveStepClock), progress, s.JointEdge),
+            7 or 8 => LrAxisScores(s.Data, s.Laws, s.FitOn, s.Protocol, JointOptions(LrAxis.DefaultJoint, s.JointNoise, s.JointNoisePowers, s.JointLasting, s.JointLastingOwnScale, s.JointFitNoisePower, s.JointPeakNoisePower, s.JointPeakFitNoisePower, s.JointEffectiveStepClock, s.JointNoiseLagPrior), progress, s.JointEdge),
             10 => LrTransferScores(s.Data, s.FitOn, progress, s.JointFitNoisePower),
             14 => CrossDataScores(s.Data, s.Laws, progress, s.Identification, s.StallCheck, s.StallHold),
             15 => new CrossDataScoreboard(UserInputException.Guard(() => CrossDataAlgoPerf.Run(CrossDataAlgoPerf.Load(s.Data), s.Laws, progress, s.Identification, s.StallCheck, s.StallHold)), 15),
@@ -93,8 +93,8 @@ internal static class ValidateHandler
         return new(all, results);
     }
 
-    /// <summary>The joint law's options with --joint-noise, --joint-noise-power (a power, 'fit', 'peak', 'peak-fit' or 'peak-fit-clock') and --joint-lasting applied; null (the protocol's default) when none was given.</summary>
-    private static HyperLaws.Laws.Joint.JointFitOptions? JointOptions(HyperLaws.Laws.Joint.JointFitOptions start, HyperLaws.Laws.Joint.JointNoise? noise, IReadOnlyList<double>? powers, bool lasting, bool lastingOwn = false, bool fitPower = false, bool peakPower = false, bool peakFit = false, bool clock = false)
+    /// <summary>The joint law's options with --joint-noise, --joint-noise-power (a power, 'fit', 'peak', 'peak-fit', 'peak-fit-clock' or 'peak-fit-lagprior') and --joint-lasting applied; null (the protocol's default) when none was given.</summary>
+    private static HyperLaws.Laws.Joint.JointFitOptions? JointOptions(HyperLaws.Laws.Joint.JointFitOptions start, HyperLaws.Laws.Joint.JointNoise? noise, IReadOnlyList<double>? powers, bool lasting, bool lastingOwn = false, bool fitPower = false, bool peakPower = false, bool peakFit = false, bool clock = false, bool lagPrior = false)
     {
         if (noise is null && powers is null && !lasting && !fitPower && !peakPower) return null;
         var options = lasting ? start with { LastingLr = true, LastingOwnScale = lastingOwn } : start;
@@ -105,6 +105,8 @@ internal static class ValidateHandler
         if (peakPower) options = options with { PeakNoisePower = !peakFit, IdentifiedNoisePower = false, NoisePowersWhereIdentified = peakFit };
         // The effective step's clock only with 'peak-fit-clock'; any other power setting without it.
         options = options with { EffectiveStepClock = clock };
+        // The noise lags' shares at their prior only with 'peak-fit-lagprior'.
+        options = options with { NoiseLagPrior = lagPrior };
         return options;
     }
 

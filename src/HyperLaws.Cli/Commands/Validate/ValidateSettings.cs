@@ -49,6 +49,9 @@ internal sealed record ValidateSettings(
     /// <summary>Protocols 7 and 8, with <see cref="JointPeakFitNoisePower"/>: the intrinsic-time lags on the effective step's clock (--joint-noise-power peak-fit-clock).</summary>
     public bool JointEffectiveStepClock { get; init; }
 
+    /// <summary>Protocols 7 and 8, with <see cref="JointPeakFitNoisePower"/>: the noise lags' shares at their prior (--joint-noise-power peak-fit-lagprior).</summary>
+    public bool JointNoiseLagPrior { get; init; }
+
     /// <summary>Protocols 14 and later: the stall check's hold of a stalled curve's recent level (default; off with --no-stall-check).</summary>
     public bool StallCheck { get; init; } = true;
 

@@ -130,7 +130,7 @@ public static class JointLawFitter
             return new LawFit(law, new double[law.ParameterNames.Count], double.PositiveInfinity, 0, problem.Evaluations, false, "no finite fit");
         var (objective, parameters) = problem.Solve(best.X);
         return new LawFit(law, parameters, objective, 0, problem.Evaluations, true,
-            $"variable projection ({(options.LrAxis is null ? options.Mechanism.Name : "LR axis fixed")}, {problem.Sizes} size(s){(problem.FitsLrScale ? ", gamma_eta fitted" : "")}{(problem.FitsLrData ? ", delta_eta fitted" : "")}{(problem.FitsNoiseSize ? ", n_N fitted" : "")}{(problem.FitsNoiseMemory ? ", n_M fitted" : "")}{(problem.TiesBeta ? ", beta tied to alpha" : "")}{(problem.FitsLasting ? ", lasting G fitted" : "")}{(problem.FitsEdge ? options.StabilityEdge!.FixedHeight ? ", stability edge H at the plateau" : ", stability edge H fitted" : "")}{(double.IsNaN(power) ? FormattableString.Invariant($", noise power fitted ({JointLaw.NoisePower(parameters):G4})") : power != 1 ? FormattableString.Invariant($", noise power {power}") : "")}{(problem.FitsPeakPower ? FormattableString.Invariant($", noise power across peaks fitted ({JointLaw.NoisePower(parameters) + parameters[JointLaw.NoisePeakExponent] + JointLaw.TangentExponent(parameters):G4}{(problem.FitsTangent ? ", tangent inside a run" : "")})") : "")}): Nelder-Mead on {problem.Dimension} nonlinear parameters, NNLS weights");
+            $"variable projection ({(options.LrAxis is null ? options.Mechanism.Name : "LR axis fixed")}, {problem.Sizes} size(s){(problem.FitsLrScale ? ", gamma_eta fitted" : "")}{(problem.FitsLrData ? ", delta_eta fitted" : "")}{(problem.FitsNoiseSize ? ", n_N fitted" : "")}{(problem.FitsNoiseMemory ? ", n_M fitted" : "")}{(problem.TiesBeta ? ", beta tied to alpha" : "")}{(problem.FitsLasting ? ", lasting G fitted" : "")}{(problem.FitsEdge ? options.StabilityEdge!.FixedHeight ? ", stability edge H at the plateau" : ", stability edge H fitted" : "")}{(double.IsNaN(power) ? FormattableString.Invariant($", noise power fitted ({JointLaw.NoisePower(parameters):G4})") : power != 1 ? FormattableString.Invariant($", noise power {power}") : "")}{(problem.FitsPeakPower ? FormattableString.Invariant($", noise power across peaks fitted ({JointLaw.NoisePower(parameters) + parameters[JointLaw.NoisePeakExponent] + JointLaw.TangentExponent(parameters):G4}{(problem.FitsTangent ? ", tangent inside a run" : "")})") : "")}{(problem.FitsLagPrior ? ", noise lags at the prior's shares" : "")}): Nelder-Mead on {problem.Dimension} nonlinear parameters, NNLS weights");
     }
 
     /// <summary>
@@ -230,6 +230,7 @@ public static class JointLawFitter
         /// <summary>Number of Chebyshev nodes in p for the fitted noise power's features.</summary>
         internal const int PowerNodes = 16;
         private readonly bool _effectiveClock;   // the intrinsic-time lags on the effective step's clock (JointFitOptions.EffectiveStepClock, p fitted)
+        private readonly bool _lagPrior;         // the free-lag weights at the prior's shares, one column (JointFitOptions.NoiseLagPrior, p fitted)
         private readonly bool _lasting;          // G of the lasting term fitted (JointFitOptions.LastingLr with saturation)
         private readonly bool _lastingOwn;       // its own scale kappa_l searched (JointFitOptions.LastingOwnScale)
         private readonly double[] _peak;         // the highest LR up to each row's step
@@ -241,6 +242,8 @@ public static class JointLawFitter
             _fitPower = double.IsNaN(power);
             // The effective step's clock (JointFitOptions.EffectiveStepClock) only where p is fitted (at p = 1 it is the law before).
             _effectiveClock = _fitPower && options.EffectiveStepClock && options.Noise == JointNoise.Free;
+            // The lag spectrum's prior (JointFitOptions.NoiseLagPrior) only where p is fitted (elsewhere the twelve weights stay free).
+            _lagPrior = _fitPower && options.NoiseLagPrior && options.Noise == JointNoise.Free;
             _tangent = options.PeakNoiseTangent && options.Noise == JointNoise.Free && power == 1;
             _fitPeakPower = (options.PeakNoisePower && options.Noise == JointNoise.Free) || _tangent;
             _power = _fitPower ? 1 : power;
@@ -474,6 +477,9 @@ public static class JointLawFitter
         /// <summary>Whether the power across peaks is in the tangent form (<see cref="JointLaw.NoiseTangentExponent"/>).</summary>
         public bool FitsTangent => _tangent;
 
+        /// <summary>Whether the free-lag weights keep the prior's shares (<see cref="JointFitOptions.NoiseLagPrior"/>).</summary>
+        public bool FitsLagPrior => _lagPrior;
+
         public int Evaluations { get; private set; }
 
         private JointMechanism Mechanism => _options.Mechanism;
@@ -610,10 +616,13 @@ public static class JointLawFitter
                         (lrScale[r0 + i], tauRow[r0 + i]) = (s, _tau[ci][i]);
                     }
             }
-            // Columns: 1 (or one indicator per group), z^-beta - 1 (sizes), z^-a_N (tau + s_w)^-alpha, z^c_N K (cost), u N_m.
+            // Columns: 1 (or one indicator per group), z^-beta - 1 (sizes), z^-a_N (tau + s_w)^-alpha, z^c_N K (cost), u N_m
+            // (with the lag prior one noise column, u sum_m s_m N_m: JointFitOptions.NoiseLagPrior).
+            int mCols = _lagPrior ? 1 : _m;
             int g0 = _groups, offsetCol = OffsetTerm ? g0 : -1, progressCol = g0 + (OffsetTerm ? 1 : 0), costCol = Mechanism.Cost ? progressCol + 1 : -1;
-            int firstNoise = progressCol + (Mechanism.Cost ? 2 : 1), lastingCol = _lasting ? firstNoise + _m : -1;
-            int edgeCol = _edge is null ? -1 : firstNoise + _m + (_lasting ? 1 : 0), n = firstNoise + _m + (_lasting ? 1 : 0) + (_edge is null ? 0 : 1);
+            int firstNoise = progressCol + (Mechanism.Cost ? 2 : 1), lastingCol = _lasting ? firstNoise + mCols : -1;
+            int edgeCol = _edge is null ? -1 : firstNoise + mCols + (_lasting ? 1 : 0), n = firstNoise + mCols + (_lasting ? 1 : 0) + (_edge is null ? 0 : 1);
+            var shares = NoiseLagPrior.Shares;
             // Column-major design (one array per column: the normal equations are SIMD dot products over rows).
             var design = new double[n][];
             for (int a = 0; a < n; a++) design[a] = new double[_rows];
@@ -641,6 +650,13 @@ public static class JointLawFitter
                     design[firstNoise][r] = _rawEta[r];
                     design[firstNoise + 1][r] = _clockRow[r] - _rawEta[r];
                 }
+                else if (_lagPrior)
+                {
+                    // The prior's spectrum: sum_m s_m u N_m (the shares sum to 1, so the floor u eta^p and the factors below act on it as on each lag).
+                    double mixed = 0;
+                    for (int a = 0; a < _m; a++) mixed += shares[a] * noiseColumns[r, a];
+                    design[firstNoise][r] = mixed;
+                }
                 else
                     for (int a = 0; a < _m; a++) design[firstNoise + a][r] = noiseColumns[r, a];
                 // The memory's size factor z^n_M (JointLaw.MemorySizedNoise): a free lag's column u N_m becomes u (eta^p + z^n_M (N_m - eta^p));
@@ -651,17 +667,17 @@ public static class JointLawFitter
                     if (_spectrum || _clock)
                         for (int a = firstNoise + 1; a < firstNoise + _m; a++) design[a][r] *= zm;
                     else
-                        for (int a = firstNoise; a < firstNoise + _m; a++) design[a][r] = etaPow[r] + zm * (design[a][r] - etaPow[r]);
+                        for (int a = firstNoise; a < firstNoise + mCols; a++) design[a][r] = etaPow[r] + zm * (design[a][r] - etaPow[r]);
                 }
                 // The tangent form (JointLaw.NoiseTangentExponent, r = 1 + q): a free lag's column u N_m becomes u (r N_m + (1 - r) x_hat), raw peak.
                 if (_tangent && q != 0)
-                    for (int a = firstNoise; a < firstNoise + _m; a++) design[a][r] = (1 + q) * design[a][r] - q * _uRow[r] * _peak[r];
+                    for (int a = firstNoise; a < firstNoise + mCols; a++) design[a][r] = (1 + q) * design[a][r] - q * _uRow[r] * _peak[r];
                 // The noise's factors: LR units s^p and, with n_N, the size z^n_N (JointLaw.Combine); not the lasting column.
                 double sn = (s != 1 ? JointLaw.NoiseScale(s, power) : 1) * (nN != 0 ? Math.Exp(nN * lnz) : 1);
                 // The peak factor x_hat^q (JointLaw.PeakNoiseFactor), x_hat = s times the highest LR so far.
                 if (q != 0 && _peak[r] > 0) sn *= Math.Pow(s * _peak[r], q);
                 if (sn != 1)
-                    for (int a = firstNoise; a < firstNoise + _m; a++) design[a][r] *= sn;
+                    for (int a = firstNoise; a < firstNoise + mCols; a++) design[a][r] *= sn;
                 // The lasting term G g(s peak) (JointLaw.LastingWeight), not scaled by the batch: a property of the peak, not the noise.
                 if (lastingCol >= 0) design[lastingCol][r] = JointLaw.LastingFeature(s * _peak[r], kappaL);
                 // The edge term H phi(peak / eta_edge) (JointLaw.EdgeHeight): raw peak, edge given; not scaled by the batch or the LR units.
@@ -744,6 +760,8 @@ public static class JointLawFitter
                 p[JointLaw.ClockShape] = clockShape;
                 p[JointLaw.ClockExponent] = clockExponent;
             }
+            else if (_lagPrior)
+                for (int a = 0; a < _m; a++) p[JointLaw.FirstNoise + a] = shares[a] * bestX[firstNoise];
             else
                 for (int a = 0; a < _m; a++) p[JointLaw.FirstNoise + a] = bestX[firstNoise + a];
             // The kernel's parameters are stored in either case (unused when their weights are 0).
