@@ -18,6 +18,15 @@ internal sealed record FitSettings(
     /// <summary>Hold a decay term the runs cannot identify at its prior (the default; <c>--no-priors</c> leaves it free).</summary>
     public bool Priors { get; init; } = true;
 
+    /// <summary>
+    /// The point budget of the fit and its bootstrap (<see cref="HyperLaws.Laws.FitOptions.MaxPointsPerCurve"/>, <c>--max-points</c>):
+    /// a run of more logged points is fitted on that many bin means (docs/VALIDATION.md, "OptLaw's fit on 143k-point curves").
+    /// </summary>
+    public int MaxPointsPerCurve { get; init; } = DefaultMaxPointsPerCurve;
+
+    /// <summary>The default budget: the plan's (<see cref="HyperLaws.Planning.PlanOptions.MaxPointsPerCurve"/>), 2,000.</summary>
+    public const int DefaultMaxPointsPerCurve = 2000;
+
     /// <summary>No progress or notes on stderr.</summary>
     public bool QuietOrJson => Quiet || Json;
 }
