@@ -8,8 +8,12 @@ namespace HyperLaws.Benchmarks.LongRuns;
 /// What the per-curve point budget (FitOptions.MaxPointsPerCurve) changes on one long run: each law fitted with a budget of
 /// 2,000 points and on every point, both scored on every point (the mean Huber loss of relative residuals, delta 1e-3, as the fit's
 /// objective), the largest relative difference of their predictions at the observed steps, and the CPU time of each fit.
+/// With <c>--runs</c> (comma-separated run files, e.g. the imported PolyPythias curves) the fits are of those runs' training
+/// losses, all curves together, scored on every point of every curve; the largest difference is then also given past each
+/// curve's first 1% of steps.
 /// <code>
 /// dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- budget --steps 1000000 --laws mpl,optlaw
+/// dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- budget --runs a.csv,b.csv,c.csv --laws optlaw
 /// </code>
 /// </summary>
 public static class BudgetCheck
@@ -17,7 +21,10 @@ public static class BudgetCheck
     public static int Run(string[] args)
     {
         int steps = int.Parse(Option(args, "--steps") ?? "1000000", CultureInfo.InvariantCulture);
-        var target = SyntheticRuns.Targets(1, steps)[0];
+        IReadOnlyList<FitTarget> targets = Option(args, "--runs") is { } files
+            ? [.. files.Split(',').Select(f => HyperLaws.Readers.RunReader.Read(f)).Select(r => FitTarget.Of(r, r.Split(HyperLaws.Runs.LossSplit.Train)))]
+            : [SyntheticRuns.Targets(1, steps)[0]];
+        string what = Option(args, "--runs") is null ? $"{steps} steps" : $"{targets.Count} curves, {targets.Sum(t => t.Steps.Length)} points";
         var process = Process.GetCurrentProcess();
         foreach (string name in (Option(args, "--laws") ?? "mpl,optlaw").Split(','))
         {
@@ -30,17 +37,25 @@ public static class BudgetCheck
                 var watch = Stopwatch.StartNew();
                 var law = SyntheticRuns.Law(name);
                 if (args.Contains("--trace") && law is MultiPowerLaw mpl) law = new Traced(mpl);
-                var fit = LawFitter.Fit(law, [target], new FitOptions { MaxPointsPerCurve = budget });
+                var fit = LawFitter.Fit(law, targets, new FitOptions { MaxPointsPerCurve = budget });
                 double wall = watch.Elapsed.TotalSeconds;
                 process.Refresh();
                 fits.Add((label, fit, (process.TotalProcessorTime - cpu).TotalSeconds, wall));
             }
-            var predictions = fits.Select(f => Predict(f.Fit, target)).ToList();
-            double maxDiff = predictions[0].Zip(predictions[1], (a, b) => Math.Abs(a - b) / b).Max();
+            var predictions = fits.Select(f => targets.Select(t => Predict(f.Fit, t)).ToList()).ToList();
+            double maxDiff = 0, maxDiffLater = 0;
+            for (int c = 0; c < targets.Count; c++)
+                for (int i = 0; i < targets[c].Steps.Length; i++)
+                {
+                    double d = Math.Abs(predictions[0][c][i] - predictions[1][c][i]) / predictions[1][c][i];
+                    maxDiff = Math.Max(maxDiff, d);
+                    if (targets[c].Steps[i] > 0.01 * targets[c].Steps[^1]) maxDiffLater = Math.Max(maxDiffLater, d);
+                }
+            double[] loss = [.. targets.SelectMany(t => t.Loss)];
             foreach (var ((label, fit, cpu, wall), prediction) in fits.Zip(predictions))
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{name} {steps} steps, {label}: CPU {cpu:F2} s, wall {wall:F2} s, evaluations {fit.Evaluations}, objective on every point {Objective(prediction, target.Loss):G8}, parameters [{string.Join(", ", fit.Parameters.Take(8).Select(v => v.ToString("G6", CultureInfo.InvariantCulture)))}]"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: largest relative difference of the two fits' predictions at the {target.Steps.Length} observed steps {maxDiff:G3}; load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
+                    $"{name} {what}, {label}: CPU {cpu:F2} s, wall {wall:F2} s, evaluations {fit.Evaluations}, objective on every point {Objective([.. prediction.SelectMany(y => y)], loss):G8}, parameters [{string.Join(", ", fit.Parameters.Take(8).Select(v => v.ToString("G6", CultureInfo.InvariantCulture)))}]"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: largest relative difference of the two fits' predictions at the {loss.Length} observed steps {maxDiff:G3} ({maxDiffLater:G3} past each curve's first 1% of steps); load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
         }
         return 0;
     }

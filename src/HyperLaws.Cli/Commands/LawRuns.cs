@@ -94,11 +94,13 @@ internal static class LawRuns
     /// Fits, reporting progress on stderr unless quiet: <see cref="IdentifiedFitter.Fit"/> (a decay term the runs cannot identify is
     /// held at its prior, <see cref="DecayPrior"/>, and returned in the unidentified terms; <paramref name="priors"/> false leaves it free).
     /// </summary>
-    public static IdentifiedFit Fit(CliIo io, IFittableLaw law, IReadOnlyList<FitTarget> targets, bool quiet, bool priors = true)
+    public static IdentifiedFit Fit(CliIo io, IFittableLaw law, IReadOnlyList<FitTarget> targets, bool quiet, bool priors = true, FitOptions? options = null)
     {
         if (!quiet) io.Err.WriteLine($"fitting {law.Name} on {targets.Count} curve(s), {targets.Sum(t => t.Steps.Length)} points ...");
+        if (!quiet && options is { MaxPointsPerCurve: var budget } && targets.Any(t => t.Steps.Length > budget))
+            io.Err.WriteLine($"note: runs of more than {budget} points are fitted on {budget} bin means each (--max-points)");
         var started = System.Diagnostics.Stopwatch.StartNew();
-        var identified = UserInputException.Guard(() => IdentifiedFitter.Fit(law, targets, priors: priors));
+        var identified = UserInputException.Guard(() => IdentifiedFitter.Fit(law, targets, options, priors: priors));
         var fit = identified.Fit;
         if (!quiet) io.Err.WriteLine($"fitting {law.Name}: done in {started.Elapsed.TotalSeconds:F1} s ({fit.StopReason})");
         if (!fit.HasFiniteParameters)

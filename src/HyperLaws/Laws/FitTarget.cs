@@ -47,9 +47,9 @@ public sealed record FitTarget(string Name, ScheduleHistory History, int[] Steps
         int steps = History.Steps;
         var lr = new double[steps];
         for (int t = 1; t <= steps; t++) lr[t - 1] = History.Eta(t);
-        var stretched = StepEquivalence.Stretch(lr, factor);
+        var stretched = StepEquivalence.StretchedHistory(lr, factor);
         // w >= 1: round(w s) is strictly increasing in s, so the observations stay ascending.
-        return this with { History = new ScheduleHistory(stretched), Steps = [.. Steps.Select(s => StepEquivalence.StretchedStep(s, factor, stretched.Length))] };
+        return this with { History = stretched, Steps = [.. Steps.Select(s => StepEquivalence.StretchedStep(s, factor, stretched.Steps))] };
     }
 
     /// <summary>Checks the curve: at least one observation, as many losses as steps, steps ascending within the history, losses positive and finite.</summary>

@@ -271,7 +271,8 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
     /// The recursion behind the features, advanced step by step to each requested step: the noise features
     /// then the escape features in <see cref="Values"/>, and with a slope also d N_m / d p in
     /// <see cref="Slope"/> (the same recursion with input d level / d p = level ln(eta / eta_r)). The decays
-    /// d_mt = exp(-eta_t / tau_m) are recomputed only where eta changes (piecewise-constant stretches reuse them).
+    /// d_mt = exp(-eta_t / tau_m) are recomputed only where eta changes (piecewise-constant stretches reuse them), or read from
+    /// the history's <see cref="WalkTable"/> when it has one (the same values: the same exp of the same arguments).
     /// </summary>
     private sealed class FeatureWalk(OptLaw law, ScheduleHistory history, double power, bool withSlope, int[]? only = null)
     {
@@ -282,6 +283,9 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
         private readonly double[] _decays = new double[law.Lags.Count];
         // The lags, barriers and LRs as arrays: the step loop reads them without an interface call per value (same arithmetic).
         private readonly double[] _lags = [.. law.Lags], _barriers = [.. law.Barriers];
+        // The history's table of decays and logs per stretch of one LR (null: computed here), and the row of the current stretch.
+        private readonly double[]? _table = law.WalkTableOf(history);
+        private int _row = -1;
         private double _previousEta = double.NaN, _level, _levelSlope;
         private int _t;
 
@@ -297,7 +301,8 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
             var values = Values;
             var slope = Slope;
             var lags = _lags;
-            var decays = _decays;
+            var table = _table;
+            ReadOnlySpan<double> decays = _decays;
             var etas = history.EtaSpan;
             for (int t = _t + 1; t <= step; t++)
             {
@@ -305,10 +310,19 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
                 if (eta != _previousEta)
                 {
                     _level = eta <= 0 ? 0 : ReferenceLr * Math.Pow(eta / ReferenceLr, power);
-                    if (withSlope) _levelSlope = eta <= 0 ? 0 : _level * Math.Log(eta / ReferenceLr);
-                    foreach (int a in lagsOn) decays[a] = Math.Exp(-eta / lags[a]);
+                    if (table is null)
+                    {
+                        if (withSlope) _levelSlope = eta <= 0 ? 0 : _level * Math.Log(eta / ReferenceLr);
+                        foreach (int a in lagsOn) _decays[a] = Math.Exp(-eta / lags[a]);
+                    }
+                    else
+                    {
+                        _row++;
+                        if (withSlope) _levelSlope = eta <= 0 ? 0 : _level * table[_row * (m + 1) + m];
+                    }
                     _previousEta = eta;
                 }
+                if (table is not null) decays = table.AsSpan(_row * (m + 1), m);
                 double level = _level;
                 foreach (int a in lagsOn)
                 {
@@ -328,6 +342,88 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
                     foreach (int b in barriersOn) values[m + b] += eta * Math.Exp(-_barriers[b] / eta);
             }
             _t = Math.Max(_t, step);
+        }
+    }
+
+    /// <summary>Switch for tests: false walks every history without its table (the direct path the table must equal bit for bit).</summary>
+    internal bool UseWalkTables { get; init; } = true;
+
+    /// <summary>The walks a history has before its table is built: a fit walks each of its curves' histories at every evaluation.</summary>
+    internal const int WalksBeforeTable = 2;
+
+    /// <summary>The most bytes the live walk tables of all OptLaws may hold together (beyond it, histories are walked without one).</summary>
+    internal const long MaxWalkTableBytes = 256L << 20;
+
+    private static long _walkTableBytes;
+
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<ScheduleHistory, WalkTable> _walkTables = new();
+
+    /// <summary>
+    /// The table of <paramref name="history"/>'s walk (<see cref="WalkTable"/>), or null: before its <see cref="WalksBeforeTable"/> + 1-th walk,
+    /// with <see cref="UseWalkTables"/> off, or when it would take the live tables past <see cref="MaxWalkTableBytes"/>.
+    /// </summary>
+    private double[]? WalkTableOf(ScheduleHistory history) => UseWalkTables ? _walkTables.GetValue(history, _ => new WalkTable()).Rows(this, history) : null;
+
+    /// <summary>
+    /// The parameter-free part of OptLaw's walk over one history (issue 12: a fit across sizes walks every curve's history at each of
+    /// its Levenberg-Marquardt evaluations, and at 143,000 steps of a cosine the decays' exp was about half of a plan's CPU). One row per
+    /// stretch of equal LR in step order (the walk's own rule: a new row where eta differs from the previous step's, from step 1): the
+    /// decays exp(-eta / tau_m) for every lag, then ln(eta / eta_r) (used only where eta &gt; 0). The walk reads them instead of computing
+    /// them; the values are the same doubles (the same functions of the same arguments), so the features are the same bit for bit.
+    /// Built on a history's <see cref="WalksBeforeTable"/> + 1-th walk, so a history walked once or twice (a plan's candidate schedule) costs
+    /// nothing; memory (stretches x (lags + 1) doubles: 13.7 MB for a 143,000-step cosine) is counted against <see cref="MaxWalkTableBytes"/>
+    /// and given back when the history is collected.
+    /// </summary>
+    private sealed class WalkTable
+    {
+        private readonly Lock _gate = new();
+        private int _walks;
+        private double[]? _rows;
+        private long _bytes;
+        private bool _refused;
+
+        public double[]? Rows(OptLaw law, ScheduleHistory history)
+        {
+            if (Volatile.Read(ref _rows) is { } rows) return rows;
+            if (Interlocked.Increment(ref _walks) <= WalksBeforeTable || Volatile.Read(ref _refused)) return null;
+            lock (_gate)
+            {
+                if (_rows is not null || _refused) return _rows;
+                var etas = history.EtaSpan;
+                int stretches = 0;
+                double previous = double.NaN;
+                for (int t = 1; t < etas.Length; t++)
+                    if (etas[t] != previous) { stretches++; previous = etas[t]; }
+                int m = law.Lags.Count;
+                long bytes = (long)stretches * (m + 1) * sizeof(double);
+                if (stretches > int.MaxValue / (m + 1) || Interlocked.Add(ref _walkTableBytes, bytes) > MaxWalkTableBytes)
+                {
+                    if (stretches <= int.MaxValue / (m + 1)) Interlocked.Add(ref _walkTableBytes, -bytes);
+                    _refused = true;
+                    return null;
+                }
+                var lags = law.Lags.ToArray();
+                var table = new double[stretches * (m + 1)];
+                int row = -1;
+                previous = double.NaN;
+                for (int t = 1; t < etas.Length; t++)
+                {
+                    double eta = etas[t];
+                    if (eta == previous) continue;
+                    row++;
+                    for (int a = 0; a < m; a++) table[row * (m + 1) + a] = Math.Exp(-eta / lags[a]);
+                    table[row * (m + 1) + m] = eta > 0 ? Math.Log(eta / ReferenceLr) : 0;
+                    previous = eta;
+                }
+                _bytes = bytes;
+                Volatile.Write(ref _rows, table);
+                return table;
+            }
+        }
+
+        ~WalkTable()
+        {
+            if (_bytes > 0) Interlocked.Add(ref _walkTableBytes, -_bytes);
         }
     }
 

@@ -46,6 +46,9 @@ public sealed class ScheduleHistory
         return Interlocked.CompareExchange(ref _s1, built, null) ?? built;
     }
 
+    /// <summary>A history that takes <paramref name="lr"/> as its own (lr[0] = 0, lr[t] = eta_t; no copy: the caller drops its reference).</summary>
+    internal static ScheduleHistory Owning(double[] lr) => new(lr);
+
     /// <summary>A history of the same LRs with its own arrays and caches (the same S1 bit for bit: the same sums of the same values).</summary>
     internal ScheduleHistory Copy() => new(_lr.AsSpan(1));
 

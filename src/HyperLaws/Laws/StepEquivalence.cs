@@ -61,17 +61,39 @@ public static class StepEquivalence
     public static double[] Stretch(ReadOnlySpan<double> learningRates, double factor)
     {
         CheckFactor(factor);
+        if (learningRates.Length == 0) throw new ArgumentException("The schedule has no steps.", nameof(learningRates));
+        var lr = new double[StretchedSteps(learningRates.Length, factor)];
+        Fill(learningRates, lr);
+        return lr;
+    }
+
+    /// <summary>
+    /// The history of <see cref="Stretch"/>'s LRs, written straight into the history's own array: the same LRs (so the same sums and
+    /// predictions bit for bit) with one array of M doubles fewer than <c>new ScheduleHistory(Stretch(...))</c>, which copies it
+    /// (a plan evaluated at another batch stretches every candidate schedule: issue 12, "the law horizon bounded by memory").
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">As <see cref="Stretch"/>.</exception>
+    /// <exception cref="ArgumentException">No steps, or an LR not finite and &gt;= 0.</exception>
+    public static ScheduleHistory StretchedHistory(ReadOnlySpan<double> learningRates, double factor)
+    {
+        CheckFactor(factor);
+        if (learningRates.Length == 0) throw new ArgumentException("The schedule has no steps.", nameof(learningRates));
+        var lr = new double[StretchedSteps(learningRates.Length, factor) + 1];
+        Fill(learningRates, lr.AsSpan(1));
+        return ScheduleHistory.Owning(lr);
+    }
+
+    /// <summary>Unit step j (1-based) of <paramref name="into"/> (M long) at the LR of step ceil(j S / M) of the S <paramref name="learningRates"/>.</summary>
+    private static void Fill(ReadOnlySpan<double> learningRates, Span<double> into)
+    {
         int steps = learningRates.Length;
-        if (steps == 0) throw new ArgumentException("The schedule has no steps.", nameof(learningRates));
-        var lr = new double[StretchedSteps(steps, factor)];
-        for (int j = 1; j <= lr.Length; j++)
+        for (int j = 1; j <= into.Length; j++)
         {
             // ceil(j S / M) with a relative guard, so j / k for a whole k (exact in floating point) is not pushed up a step.
-            double q = (double)j * steps / lr.Length;
+            double q = (double)j * steps / into.Length;
             long s = (long)Math.Ceiling(q - 1e-12 * q);
-            lr[j - 1] = learningRates[(int)Math.Clamp(s, 1, steps) - 1];
+            into[j - 1] = learningRates[(int)Math.Clamp(s, 1, steps) - 1];
         }
-        return lr;
     }
 
     private static void CheckFactor(double factor)

@@ -80,18 +80,18 @@ public sealed class FittedScheduleLaw(LawFit fit, double modelSize, double scale
             Fit.Law.Predict(Fit.Parameters, InRunUnits(schedule), size, steps, output);
             return;
         }
-        var stretched = StepEquivalence.Stretch(InRunUnitsArray(schedule), w);
+        var stretched = StepEquivalence.StretchedHistory(InRunUnitsArray(schedule), w);
         var at = new int[steps.Length];
-        for (int i = 0; i < at.Length; i++) at[i] = StepEquivalence.StretchedStep(steps[i], w, stretched.Length);
+        for (int i = 0; i < at.Length; i++) at[i] = StepEquivalence.StretchedStep(steps[i], w, stretched.Steps);
         // Below the runs' batch (w < 1) neighbouring steps can land on one: the law is asked at each distinct step once.
         var distinct = at.Distinct().ToArray();
         if (distinct.Length == at.Length)
         {
-            Fit.Law.Predict(Fit.Parameters, new ScheduleHistory(stretched), size, at, output);
+            Fit.Law.Predict(Fit.Parameters, stretched, size, at, output);
             return;
         }
         var y = new double[distinct.Length];
-        Fit.Law.Predict(Fit.Parameters, new ScheduleHistory(stretched), size, distinct, y);
+        Fit.Law.Predict(Fit.Parameters, stretched, size, distinct, y);
         for (int i = 0; i < at.Length; i++) output[i] = y[Array.BinarySearch(distinct, at[i])];
     }
 

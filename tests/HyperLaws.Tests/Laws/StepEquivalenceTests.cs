@@ -84,6 +84,28 @@ public sealed class StepEquivalenceTests
         Assert.Equal(1, StepEquivalence.Factor(102400, 102400, 1e9, law));
     }
 
+    /// <summary>The history built in place (one array fewer) is the history of Stretch's LRs: every LR and S1 the same double.</summary>
+    [Fact]
+    public void StretchedHistory_IsTheHistoryOfStretch_BitForBit()
+    {
+        Property.ForAll(Gen.Select(Gen.Int[1, 2000], Property.LogUniform(0.05, 12), Gen.Int[0, int.MaxValue]), x =>
+        {
+            var (steps, w, seed) = x;
+            var random = new Random(seed);
+            var eta = Enumerable.Range(1, steps).Select(_ => random.NextDouble() < 0.1 ? 0 : 1e-3 * random.NextDouble()).ToArray();
+            var expected = new ScheduleHistory(StepEquivalence.Stretch(eta, w));
+            var actual = StepEquivalence.StretchedHistory(eta, w);
+            Assert.Equal(expected.Steps, actual.Steps);
+            for (int t = 0; t <= expected.Steps; t++)
+            {
+                Assert.Equal(expected.Eta(t), actual.Eta(t));
+                Assert.Equal(expected.S1(t), actual.S1(t));
+            }
+        }, iterations: 100);
+        Assert.Throws<ArgumentOutOfRangeException>(() => StepEquivalence.StretchedHistory([1e-3], 0));
+        Assert.Throws<ArgumentException>(() => StepEquivalence.StretchedHistory([], 2));
+    }
+
     [Fact]
     public void A_whole_factor_repeats_each_step_and_a_fractional_one_stretches_the_lr_sum_w_fold()
     {

@@ -21,6 +21,7 @@ internal sealed class FitCommand : CliCommand<FitSettings>
     private readonly Option<double?> _level = BootstrapCli.Level("Level of the parameters' percentile intervals (default 0.9); needs --bootstrap.");
     private readonly Option<bool> _acrossSizes = CliOptions.Flag("--across-sizes", "Fit one law across model sizes (runs of at least two sizes with known parameter counts): L0 = E + b (N/Nref)^-0.34, every other positive parameter p_ref (N/Nref)^e_p; 'predict --params N' then predicts any size.");
     private readonly Option<bool> _noPriors = CliOptions.Flag("--no-priors", "Leave a decay term the runs cannot identify (no fitted point after an LR decrement, or a decrement too short to show its shape) free instead of holding it at its prior (docs/VALIDATION.md, protocols 14c and 14d); it is reported either way.");
+    private readonly Option<int?> _maxPoints = CliOptions.Count("--max-points", "Fit each run of more than N logged points on N bin means of consecutive points (default: every point; plan uses 2000): a long log fits in seconds, not minutes, at a different optimum (docs/VALIDATION.md, \"OptLaw on 143k-point curves\"). The per-run errors and the stall check still use every point.", "N", 2, int.MaxValue);
     private readonly Option<bool> _json = CliOptions.Json();
     private readonly Option<bool> _quiet = CliOptions.Quiet();
 
@@ -33,7 +34,7 @@ internal sealed class FitCommand : CliCommand<FitSettings>
 
     public override string Description => "Fit a schedule-to-loss law (OptLaw, MPL, LR-annealing, convex bound) on training runs; writes LAW.json.";
 
-    protected override IEnumerable<Option> Options => [_law, _runs, _output, _validation, _bootstrap, _scheme, _seed, _level, _acrossSizes, _noPriors, _json, _quiet];
+    protected override IEnumerable<Option> Options => [_law, _runs, _output, _validation, _bootstrap, _scheme, _seed, _level, _acrossSizes, _noPriors, _maxPoints, _json, _quiet];
 
     protected override IEnumerable<Action<CommandResult>> Validators => [BootstrapCli.NeedsReplicates(_bootstrap, _scheme, _seed, _level)];
 
@@ -44,7 +45,7 @@ internal sealed class FitCommand : CliCommand<FitSettings>
         return new FitSettings(
             parse.Required(_law), parse.Required(_runs), parse.Required(_output),
             parse.GetValue(_validation) ? LossSplit.Validation : LossSplit.Train,
-            bootstrap, parse.GetValue(_acrossSizes), parse.GetValue(_json), parse.GetValue(_quiet)) { Priors = !parse.GetValue(_noPriors) };
+            bootstrap, parse.GetValue(_acrossSizes), parse.GetValue(_json), parse.GetValue(_quiet)) { Priors = !parse.GetValue(_noPriors), MaxPointsPerCurve = parse.GetValue(_maxPoints) ?? FitSettings.DefaultMaxPointsPerCurve };
     }
 
     public override int Execute(CliIo io, FitSettings settings)

@@ -23,7 +23,10 @@ internal static class FitHandler
         var fittable = LawCatalog.Create(settings.Law);
         if (settings.AcrossSizes) fittable = AcrossSizes(fittable, usable, targets);
         if (settings.Bootstrap is { } b) UserInputException.Guard(() => LawBootstrap.Check(b, targets.Count));
-        var identified = LawRuns.Fit(io, fittable, targets, settings.QuietOrJson, settings.Priors);
+        // The fit and its bootstrap on at most --max-points points per curve (bin means beyond: PointBudget, as the plan's fits);
+        // what is reported per run below (errors, the stall check) is on every point.
+        var fitOptions = new FitOptions { MaxPointsPerCurve = settings.MaxPointsPerCurve };
+        var identified = LawRuns.Fit(io, fittable, targets, settings.QuietOrJson, settings.Priors, fitOptions);
         var fit = identified.Fit;
         // Terms the runs cannot identify: one warning each on stderr (JSON: "unidentified"), kept in LAW.json for predict and rank.
         if (!settings.QuietOrJson)
@@ -43,7 +46,7 @@ internal static class FitHandler
             foreach (var s in stalls)
                 if (s.Describe(fittable.Name) is { } line) io.Err.WriteLine($"warning: {line}.");
         var runNames = usable.Select(LawRuns.RecordedPath);
-        var uncertainty = settings.Bootstrap is null ? null : BootstrapCli.Run(io, fittable, targets, identified, settings.Bootstrap, settings.QuietOrJson);
+        var uncertainty = settings.Bootstrap is null ? null : BootstrapCli.Run(io, fittable, targets, identified, settings.Bootstrap with { Fit = settings.Bootstrap.Fit with { MaxPointsPerCurve = settings.MaxPointsPerCurve } }, settings.QuietOrJson);
         var doc = (uncertainty is null ? FittedLawDocument.From(fit, runNames) : FittedLawDocument.From(uncertainty, runNames)) with { Unidentified = identified.Unidentified, Stalls = [.. stalls.Where(x => x.Stalled)] };
         var perRun = targets.Select((t, i) => (t.Name, Metrics: CurveMetrics.Of(t.Loss, fitted[i]))).ToList();
         if (!settings.QuietOrJson && PoorFitNote(fit, perRun) is { } note) io.Err.WriteLine(note);

@@ -1,0 +1,92 @@
+using CsCheck;
+using HyperLaws.Laws;
+using Xunit;
+
+namespace HyperLaws.Tests.Laws;
+
+/// <summary>
+/// OptLaw's walk table (the decays and logs of a history's walk, built on its third walk; issue 12) gives the same predictions and
+/// gradients, bit for bit, as the walk that computes them (<see cref="OptLaw.UseWalkTables"/> off), on random schedules with
+/// constant, zero and changing stretches, random powers and weights (some zero: <see cref="OptLaw.Predict"/> walks only the others).
+/// </summary>
+public sealed class OptLawWalkTableTests
+{
+    private static readonly Gen<(double[] Lr, int[] Steps, double[] P)> Case =
+        Gen.Select(Gen.Int[20, 2500], Gen.Int[0, 3], Gen.Int[1, 30], Gen.Double[0.06, 4.9], Gen.Int[0, int.MaxValue]).Select((n, kind, every, power, seed) =>
+        {
+            var random = new Random(seed);
+            double peak = Math.Exp(random.NextDouble() * Math.Log(1e3)) * 1e-5;
+            int warmup = random.Next(0, n / 3);
+            var lr = new double[n];
+            for (int t = 1; t <= n; t++)
+            {
+                double x = (double)t / n;
+                double eta = kind switch
+                {
+                    0 => peak * 0.5 * (1 + Math.Cos(Math.PI * x)),
+                    1 => t < n * 0.7 ? peak : peak * (1 - (x - 0.7) / 0.3) + peak * 0.01,
+                    2 => peak * (t % 200 < 100 ? 1 : 0.1),
+                    _ => (t / 97) % 5 == 0 ? 0 : peak * Math.Exp(-3 * x),
+                };
+                lr[t - 1] = t <= warmup ? eta * t / warmup : eta;
+            }
+            int[] steps = [.. Enumerable.Range(1, n).Where(t => t % every == 0 || t == n || random.NextDouble() < 0.01)];
+            // L0, A, alpha, s_w, p, then 11 noise weights and 2 escape weights, about a third of them 0.
+            double[] p = [2 + random.NextDouble(), 0.5 + random.NextDouble(), 0.1 + random.NextDouble(), 1e-3 + random.NextDouble() * 0.1, power,
+                .. Enumerable.Range(0, OptLaw.DefaultLags.Count).Select(_ => random.NextDouble() < 0.35 ? 0 : random.NextDouble() * 50),
+                .. Enumerable.Range(0, 2).Select(_ => random.NextDouble() < 0.35 ? 0 : -random.NextDouble())];
+            return (lr, steps, p);
+        });
+
+    [Fact]
+    public void Predictions_AndGradients_EqualTheDirectWalk_BitForBit()
+    {
+        double[] barriers = [1e-4, 1e-3];
+        var direct = new OptLaw(OptLaw.DefaultLags, barriers) { UseWalkTables = false };
+        Property.ForAll(Case, c =>
+        {
+            var tabled = new OptLaw(OptLaw.DefaultLags, barriers);
+            var history = new ScheduleHistory(c.Lr);
+            int n = c.Steps.Length, k = c.P.Length;
+            var expected = new double[n];
+            var expectedGradient = new double[n * k];
+            direct.Predict(c.P, history, c.Steps, expected);
+            var expectedWithGradient = new double[n];
+            direct.PredictWithGradient(c.P, history, c.Steps, expectedWithGradient, expectedGradient);
+            // Walks 1-2 are direct, the table is built on the third; every walk after reads it: each must equal the direct walk.
+            for (int walk = 0; walk < 3; walk++)
+            {
+                var y = new double[n];
+                tabled.Predict(c.P, history, c.Steps, y);
+                Assert.Equal(expected, y);
+                var yg = new double[n];
+                var gradient = new double[n * k];
+                tabled.PredictWithGradient(c.P, history, c.Steps, yg, gradient);
+                Assert.Equal(expectedWithGradient, yg);
+                Assert.Equal(expectedGradient, gradient);
+            }
+        }, iterations: 40);
+    }
+
+    /// <summary>A fit across sizes (Levenberg-Marquardt on every curve's walk at each evaluation) is the same fit with and without tables.</summary>
+    [Fact]
+    public void FitAcrossSizes_IsTheSameFit_WithAndWithoutTables()
+    {
+        const int steps = 1500;
+        var targets = new List<FitTarget>();
+        foreach (double size in new[] { 1.4e7, 7e7, 1.6e8 })
+        {
+            double peak = size < 1e8 ? 1e-3 : 6e-4;
+            double[] lr = [.. Enumerable.Range(1, steps).Select(t => t <= 15 ? peak * t / 15 : 0.1 * peak + 0.9 * peak * 0.5 * (1 + Math.Cos(Math.PI * (t - 15) / (steps - 15))))];
+            var history = new ScheduleHistory(lr);
+            int[] at = [.. Enumerable.Range(1, steps / 10).Select(i => i * 10)];
+            double level = 2.5 + 3 * Math.Pow(size / 1e7, -0.3);
+            double[] loss = [.. at.Select(t => level + 1.5 * Math.Pow(history.S1(t) + 0.01, -0.5) + 0.02 * Math.Sin(t))];
+            targets.Add(new FitTarget("run" + size, history, at, loss) { ModelSize = size });
+        }
+        var spec = new SizeLawSpec(SizeLawSpec.CentreOf(targets));
+        var direct = LawFitter.Fit(SizedLaw.Create(new OptLaw { UseWalkTables = false }, spec), targets);
+        var tabled = LawFitter.Fit(SizedLaw.Create(new OptLaw(), spec), targets);
+        HyperLaws.Tests.Fitting.FitAssert.Same(direct, tabled);
+    }
+}
