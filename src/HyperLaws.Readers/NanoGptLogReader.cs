@@ -31,7 +31,8 @@ namespace HyperLaws.Readers;
 /// <item><c>tokens per iteration will be: N</c> (accumulation x processes x batch x block size) is
 /// <see cref="RunMetadata.TokensPerStep"/>; the echoed <c>block_size</c> the <see cref="RunMetadata.SequenceLength"/> (and N over it
 /// the <see cref="RunMetadata.BatchSize"/>); <c>number of parameters: 50.93M</c> (<c>get_num_params()</c>: without the position
-/// embeddings, printed to 10k) is <see cref="RunMetadata.Parameters"/>.</item>
+/// embeddings, printed to 10k) is <see cref="RunMetadata.Parameters"/>; <c>using fused AdamW: True/False</c>
+/// (<c>configure_optimizers</c>) makes <see cref="RunMetadata.Optimizer"/> <c>adamw</c>.</item>
 /// </list>
 /// Karpathy's lecture script <c>gpt.py</c> (ng-video-lecture) prints the same <c>step k: train loss A, val loss B</c> lines alone, with
 /// the same order (evaluate, then update): read the same way. A step logged twice (<c>init_from = 'resume'</c> appending to the same
@@ -77,6 +78,7 @@ public static partial class NanoGptLogReader
         var log = new TextLog(path, options);
         int lines = 0, events = 0, lastIter = -1, lastEval = -1;
         double? tokens = null, parameters = null;
+        string? optimizer = null;
         var config = new Dictionary<string, string>(StringComparer.Ordinal);
         try
         {
@@ -89,6 +91,7 @@ public static partial class NanoGptLogReader
                 {
                     // Settings and the config echo come before the loop (a resumed run echoes them again: the last wins).
                     if (TokensPerIter().Match(line) is { Success: true } t) tokens = Count(t.Groups["n"].Value);
+                    else if (line.StartsWith("using fused AdamW: ", StringComparison.Ordinal)) optimizer = "adamw";
                     else if (ParameterCount().Match(line) is { Success: true } p && double.TryParse(p.Groups["n"].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out double m)) parameters = m * 1e6;
                     else if (Assignment().Match(line) is { Success: true } a && ConfigKeys.Contains(a.Groups["key"].Value)) config[a.Groups["key"].Value] = a.Groups["value"].Value.Trim('\'', '"');
                     continue;
@@ -137,7 +140,7 @@ public static partial class NanoGptLogReader
         if (parameters is not null) tags["parametersSource"] = "the log's 'number of parameters: ...M' (nanoGPT's get_num_params: without the position embeddings, printed to 10k)";
         var run = log.Build(total, tags, 0, NoLrHint(config, total));
         int? seqLen = config.TryGetValue("block_size", out string? bs) && int.TryParse(bs, NumberStyles.None, CultureInfo.InvariantCulture, out int b) && b > 0 ? b : null;
-        var meta = run.Metadata with { Parameters = parameters, SequenceLength = seqLen };
+        var meta = run.Metadata with { Parameters = parameters, SequenceLength = seqLen, Optimizer = optimizer };
         if (tokens is { } n)
         {
             meta = meta with { TokensPerStep = n, TotalTokens = n * run.Steps };

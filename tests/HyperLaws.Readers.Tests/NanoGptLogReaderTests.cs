@@ -101,6 +101,7 @@ public sealed class NanoGptLogReaderTests : IDisposable
         Assert.Equal("6000", run.Metadata.Tags["lrDecayIters"]);
         Assert.Equal("6e-5", run.Metadata.Tags["minLr"]);
         Assert.Equal("6000", run.Metadata.Tags["maxIters"]);
+        Assert.Equal("adamw", run.Metadata.Optimizer); // "using fused AdamW: True"
     }
 
     [Fact]
