@@ -1,0 +1,273 @@
+using System.Globalization;
+using HyperLaws.Runs;
+using Xunit;
+
+namespace HyperLaws.Readers.Tests;
+
+/// <summary>
+/// torchtitan console logs: three real logs of torchtitan runs (TestData/torchtitan_log, see its README), every loss checked
+/// against the file parsed here independently (escapes dropped by hand, fields split at spaces), the printed settings by hand, and
+/// hand-made variants for what they do not show (the 2024 line format, validation lines, resumed logs, broken lines).
+/// </summary>
+public sealed class TorchtitanLogReaderTests : IDisposable
+{
+    private readonly TempDir _tmp = new();
+
+    public void Dispose() => _tmp.Dispose();
+
+    private static string Folder => Path.Combine(AppContext.BaseDirectory, "TestData", "torchtitan_log");
+
+    private static string Color => Path.Combine(Folder, "qwen3_14b_logfreq1_color.log");
+
+    private static string Gbs2560 => Path.Combine(Folder, "qwen3_14b_gbs2560_gradacc2.log");
+
+    private static string Glm5 => Path.Combine(Folder, "glm5_debugmodel_npu_1000steps.log");
+
+    private const string Glm5Default = "linear(peak=0.0008,steps=1000,warmup=200)";
+
+    private static readonly RunReadOptions Constant10 = new() { Schedule = "constant(peak=3e-4,steps=10)" };
+
+    /// <summary>(step, loss) of every "step:" line of the file, its ANSI escapes (ESC '[' ... 'm') dropped by a loop, not a regex.</summary>
+    private static List<(int K, double Loss)> StepLines(string path)
+    {
+        var list = new List<(int, double)>();
+        foreach (string raw in File.ReadLines(path))
+        {
+            var sb = new System.Text.StringBuilder();
+            for (int i = 0; i < raw.Length; i++)
+            {
+                if (raw[i] == '\x1b')
+                {
+                    while (i < raw.Length && raw[i] != 'm') i++;
+                    continue;
+                }
+                sb.Append(raw[i]);
+            }
+            string line = sb.ToString();
+            int at = line.IndexOf(" - INFO - step:", StringComparison.Ordinal);
+            if (at < 0) continue;
+            var words = line[(at + " - INFO - ".Length)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal("step:", words[0]);
+            Assert.Equal("loss:", words[2]);
+            list.Add((int.Parse(words[1], CultureInfo.InvariantCulture), double.Parse(words[3], CultureInfo.InvariantCulture)));
+        }
+        return list;
+    }
+
+    [Fact]
+    public void The_real_logs_are_recognised_by_content_and_read_by_RunReader()
+    {
+        foreach (string f in new[] { Color, Gbs2560, Glm5 })
+        {
+            Assert.True(TorchtitanLogReader.Recognizes(f));
+            Assert.False(LlmcLogReader.Recognizes(f));
+            Assert.False(SpeedrunLogReader.Recognizes(f));
+            Assert.False(MegatronLogReader.Recognizes(f));
+            Assert.False(FairseqLogReader.Recognizes(f));
+            Assert.Equal("torchtitan-log", RunReader.Read(f, f == Glm5 ? new RunReadOptions { Schedule = Glm5Default } : Constant10).Metadata.Tags["format"]);
+        }
+        // Without a schedule every one is a failure naming it (no LR), none is skipped as not a run.
+        var set = RunReader.ReadDirectory(Folder);
+        Assert.Empty(set.Runs);
+        Assert.Equal(3, set.Failures.Count);
+        Assert.All(set.Failures, e => Assert.Contains("torchtitan prints no learning rate", e.Message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void No_other_fixture_is_taken_for_a_torchtitan_log()
+    {
+        // torchtitan is tried after every other text log reader, so a file none of this recognises is read as before.
+        var files = Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "TestData"), "*", SearchOption.AllDirectories)
+            .Where(f => !f.StartsWith(Folder, StringComparison.Ordinal)).ToList();
+        Assert.True(files.Count > 50);
+        foreach (string f in files) Assert.False(TorchtitanLogReader.Recognizes(f), f);
+    }
+
+    [Fact]
+    public void Every_loss_of_the_coloured_log_is_at_its_documented_step()
+    {
+        var lines = StepLines(Color);
+        Assert.Equal(Enumerable.Range(1, 10), lines.Select(l => l.K));
+        var run = TorchtitanLogReader.Read(Color, Constant10);
+        // Line 41: "step:  1  loss: 12.58730": the untrained model's loss, after 0 updates.
+        Assert.Equal("12.5873", run.Metadata.Tags["initialLoss"]);
+        var train = run.Split(LossSplit.Train).ToList();
+        Assert.Equal(lines.Skip(1).Select(l => l.K - 1), train.Select(o => o.Step));
+        Assert.Equal(lines.Skip(1).Select(l => l.Loss), train.Select(o => o.Loss));
+        // Line 53: "step: 10  loss:  5.55888": batch 10, computed after 9 updates.
+        Assert.Equal(5.55888, train.Single(o => o.Step == 9).Loss, 12);
+        Assert.Equal(10, run.Steps);
+        Assert.Equal("batch", run.Metadata.Tags["trainLosses"]);
+        Assert.Empty(run.Split(LossSplit.Validation));
+    }
+
+    [Fact]
+    public void The_printed_settings_give_size_batch_and_warmup()
+    {
+        var run = TorchtitanLogReader.Read(Color, Constant10);
+        // "Model qwen3 14B size: 14,768,307,200 total parameters" (coloured), and
+        // "Trainer is initialized with local batch size 160, global batch size 1280, gradient accumulation steps 1, sequence length 128, total steps 10 (warmup 600)".
+        Assert.Equal(14_768_307_200, run.Metadata.Parameters);
+        Assert.Equal(1280, run.Metadata.BatchSize);
+        Assert.Equal(128, run.Metadata.SequenceLength);
+        Assert.Equal(1280 * 128, run.Metadata.TokensPerStep);
+        Assert.Equal(10.0 * 1280 * 128, run.Metadata.TotalTokens);
+        Assert.Equal("10", run.Metadata.Tags["trainSteps"]);
+        // "Warmup steps (600) exceed total steps (10). Adjusting warmup steps to 10.": the warmup the run used.
+        Assert.Equal("10", run.Metadata.Tags["warmupSteps"]);
+        Assert.False(run.Metadata.Tags.ContainsKey("activeParameters")); // dense: active = total
+
+        var other = TorchtitanLogReader.Read(Gbs2560, Constant10);
+        Assert.Equal(2560 * 128, other.Metadata.TokensPerStep);
+        Assert.Equal(2560, other.Metadata.BatchSize);
+    }
+
+    [Fact]
+    public void A_log_every_ten_steps_gives_the_first_and_tenth_batches()
+    {
+        // metrics.log_freq 10: lines at steps 1 and 10 only (should_log: step == 1 or step % 10 == 0).
+        var lines = StepLines(Gbs2560);
+        Assert.Equal([1, 10], lines.Select(l => l.K));
+        var run = TorchtitanLogReader.Read(Gbs2560, Constant10);
+        Assert.Equal("12.27569", run.Metadata.Tags["initialLoss"]);
+        var only = Assert.Single(run.Split(LossSplit.Train));
+        Assert.Equal(9, only.Step);
+        Assert.Equal(5.89456, only.Loss, 12);
+    }
+
+    [Fact]
+    public void Without_a_schedule_the_error_names_the_file_and_gives_a_spec_with_the_printed_warmup()
+    {
+        var e = Assert.Throws<RunFormatException>(() => RunReader.Read(Color));
+        Assert.StartsWith(Color + ":0:", e.Message, StringComparison.Ordinal);
+        Assert.Contains("torchtitan prints no learning rate", e.Message, StringComparison.Ordinal);
+        Assert.Contains("--schedule 'linear(peak=LR,steps=10,warmup=10)'", e.Message, StringComparison.Ordinal);
+        // A schedule shorter than the log is refused.
+        var e2 = Assert.Throws<RunFormatException>(() => TorchtitanLogReader.Read(Color, new RunReadOptions { Schedule = "constant(peak=3e-4,steps=5)" }));
+        Assert.Contains("10", e2.Message, StringComparison.Ordinal);
+    }
+
+    private static string Line(string message, int second = 0) => $"2024-10-03 16:44:{second:00},481 - root - INFO - {message}\n";
+
+    [Fact]
+    public void The_2024_format_and_validation_lines_are_read()
+    {
+        // torchtitan 2024: no rank tag or [titan], "wps", no grad_norm; the newest init line prints tokens per train step.
+        string text = "+ torchrun --nproc_per_node=8 train.py\n"
+            + Line("Total parameter count: dense 100,000, sparse 900,000, active 200,000")
+            + Line("Model llama3 debugmodel size: 1,000,000 total parameters")
+            + Line("Trainer is initialized with 8192 tokens per DP rank, 65536 tokens per train step, gradient accumulation steps 1, maximum context length 2048, total steps 20 (warmup 2)")
+            + Line("step:  1  loss: 10.8235  memory: 26.73GiB(60.17%)  wps: 1,176  mfu: 16.15%", 1)
+            + Line("step: 10  loss:  6.1000  memory: 33.11GiB(74.54%)  wps: 1,962  mfu: 26.95%", 2)
+            + Line("validate step: 10  loss:  6.5000  memory: 33.11GiB(74.54%)  tps: 3,000", 3)
+            + Line("step: 20  loss:  5.2000  memory: 33.11GiB(74.54%)  wps: 1,954  mfu: 26.85%", 4)
+            + Line("validate step: 20  loss:     nan  memory: 33.11GiB(74.54%)  tps: 3,000", 5);
+        string f = _tmp.File("titan.log", text);
+        Assert.True(TorchtitanLogReader.Recognizes(f));
+        var run = RunReader.Read(f, new RunReadOptions { Schedule = "constant(peak=3e-4,steps=20)" });
+        Assert.Equal(20, run.Steps);
+        Assert.Equal([9, 19], run.Split(LossSplit.Train).Select(o => o.Step));
+        var val = run.Split(LossSplit.Validation).ToList();
+        Assert.Equal(10, val[0].Step);
+        Assert.Equal(6.5, val[0].Loss);
+        Assert.True(run.Diverged); // the validation loss after 20 updates is nan
+        Assert.Equal(1_000_000, run.Metadata.Parameters);
+        Assert.Equal("200000", run.Metadata.Tags["activeParameters"]);
+        Assert.Equal(65536, run.Metadata.TokensPerStep);
+        Assert.Null(run.Metadata.BatchSize);
+        Assert.Equal("2", run.Metadata.Tags["warmupSteps"]);
+    }
+
+    [Fact]
+    public void A_resumed_log_keeps_the_later_line()
+    {
+        string text = Line("step:  1  loss: 11.0") + Line("step:  2  loss: 10.0") + Line("step:  3  loss: 9.0")
+            + Line("Training starts at step 3, with local batch size 1, global batch size 8, sequence length 4096, total steps 4 (warmup 1)")
+            + Line("step:  3  loss: 9.5") + Line("step:  4  loss: 8.0");
+        string f = _tmp.File("resumed.log", text);
+        var run = TorchtitanLogReader.Read(f, new RunReadOptions { Schedule = "constant(peak=3e-4,steps=4)" });
+        Assert.Equal(9.5, run.Split(LossSplit.Train).Single(o => o.Step == 2).Loss);
+        Assert.Equal("1", run.Metadata.Tags["resumeConflicts"]);
+        Assert.Equal(8 * 4096, run.Metadata.TokensPerStep);
+        Assert.Throws<RunFormatException>(() => TorchtitanLogReader.Read(f, new RunReadOptions { Schedule = "constant(peak=3e-4,steps=4)", StrictDuplicates = true }));
+    }
+
+    [Theory]
+    [InlineData("step:  2  loss: abc  memory: 1GiB", "loss 'abc' is not a number")]
+    [InlineData("step:  2  loss:", "not of the form")]
+    [InlineData("step:  0  loss: 9.0", "out of range")]
+    public void A_broken_step_line_is_an_error_naming_its_line(string message, string problem)
+    {
+        string f = _tmp.File("broken.log", "launcher output\n" + Line("step:  1  loss: 10.0") + Line(message));
+        var e = Assert.Throws<RunFormatException>(() => RunReader.Read(f, Constant10));
+        Assert.StartsWith(f + ":3:", e.Message, StringComparison.Ordinal);
+        Assert.Contains(problem, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_log_without_step_lines_is_not_recognised()
+    {
+        string f = _tmp.File("nosteps.log", Line("Training starts at step 1") + Line("Process group destroyed"));
+        Assert.False(TorchtitanLogReader.Recognizes(f));
+        Assert.Contains("no torchtitan step line", Assert.Throws<RunFormatException>(() => TorchtitanLogReader.Read(f)).Message, StringComparison.Ordinal);
+        // Another logger's "step" prose is not a step line.
+        Assert.False(TorchtitanLogReader.Recognizes(_tmp.File("prose.log", "step: 1 loss: 2\n2024-10-03 16:44:28,481 - root - INFO - step 1 done\n")));
+    }
+
+    [Fact]
+    public void Every_loss_of_the_1000_step_run_is_at_its_documented_step()
+    {
+        var lines = StepLines(Glm5);
+        Assert.Equal(Enumerable.Range(1, 1000), lines.Select(l => l.K));
+        var run = TorchtitanLogReader.Read(Glm5, new RunReadOptions { Schedule = Glm5Default });
+        Assert.Equal(1000, run.Steps);
+        Assert.Equal("8.10081", run.Metadata.Tags["initialLoss"]);
+        var train = run.Split(LossSplit.Train).ToList();
+        Assert.Equal(Enumerable.Range(1, 999), train.Select(o => o.Step));
+        Assert.Equal(lines.Skip(1).Select(l => l.Loss), train.Select(o => o.Loss));
+        // Line 1066: "step: 1000  loss:  2.69432": batch 1000, computed after 999 updates.
+        Assert.Equal(2.69432, train[^1].Loss, 12);
+        Assert.False(run.Diverged, run.Metadata.Tags.GetValueOrDefault("divergenceReason"));
+    }
+
+    [Fact]
+    public void The_1000_step_run_gives_its_moe_size_batch_and_optimizer()
+    {
+        var run = TorchtitanLogReader.Read(Glm5, new RunReadOptions { Schedule = Glm5Default });
+        // "Total parameter count: dense 3,251,712, sparse 5,314,560, vision 0, active 5,027,328",
+        // "Model glm5 debugmodel size: 8,566,272 total parameters".
+        Assert.Equal(8_566_272, run.Metadata.Parameters);
+        Assert.Equal("8566272", run.Metadata.Tags["totalParameters"]);
+        Assert.Equal("5027328", run.Metadata.Tags["activeParameters"]);
+        var active = TorchtitanLogReader.Read(Glm5, new RunReadOptions { Schedule = Glm5Default, MoeSize = MoeParameterCount.Active });
+        Assert.Equal(5_027_328, active.Metadata.Parameters);
+        // "Trainer is initialized with local batch size 2, global batch size 16, gradient accumulation steps 8, sequence length 128, total steps 1000 (warmup 200)".
+        Assert.Equal(16 * 128, run.Metadata.TokensPerStep);
+        Assert.Equal("1000", run.Metadata.Tags["trainSteps"]);
+        Assert.Equal("200", run.Metadata.Tags["warmupSteps"]);
+        // "Optimizer AdamW (model_part=0): 83 params [.*] {'fused': True, 'foreach': False, 'lr': 0.0008, ...}".
+        Assert.Equal("adamw", run.Metadata.Optimizer);
+        Assert.Equal("0.0008", run.Metadata.Tags["optimizerLr"]);
+        var e = Assert.Throws<RunFormatException>(() => TorchtitanLogReader.Read(Glm5));
+        Assert.Contains($"--schedule '{Glm5Default}'", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_suggested_spec_is_torchtitans_schedule_within_one_decay_step()
+    {
+        // The LRs torchtitan logged for this run (lr/AdamW of metrics.jsonl beside the log, same commit; see the README): the LR of
+        // update t, captured before its scheduler step. The warmup is the spec's exactly; the decay one step later (at most peak/800).
+        var logged = new (int T, double Lr)[]
+        {
+            (1, 4.000000000000001e-06), (2, 8.000000000000001e-06), (199, 0.000796), (200, 0.0008), (201, 0.0008), (202, 0.000799),
+            (501, 0.0005), (801, 0.0002), (998, 3.000000000000025e-06), (1000, 9.999999999999788e-07),
+        };
+        var run = TorchtitanLogReader.Read(Glm5, new RunReadOptions { Schedule = Glm5Default });
+        foreach (var (t, lr) in logged)
+        {
+            double spec = run.LearningRates[t - 1];
+            if (t <= 200) Assert.Equal(lr, spec, 1e-15);
+            else Assert.InRange(lr - spec, 0, 0.0008 / 800 + 1e-15);
+        }
+    }
+}
