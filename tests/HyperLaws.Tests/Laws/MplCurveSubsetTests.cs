@@ -53,19 +53,28 @@ public sealed class MplCurveSubsetTests
         Assert.True(few.All(c => c.Steps.Length == 100), "every chosen curve thinned from 400 to 100 points");
     }
 
-    [Fact]
-    public void The_few_are_drawn_from_the_distinct_curves()
+    /// <summary><paramref name="schedules"/> distinct curves, each run <paramref name="copies"/> times (the copies differ in their losses only).</summary>
+    private static FitTarget[] Repeated(int schedules, int copies, int points)
     {
-        // 12 schedules, each run three times (the copies differ in their losses only): the first stage sees 6 distinct schedules.
-        var distinct = StagedFits.Sweep(count: 12, points: 300);
-        var curves = Enumerable.Range(0, 36).Select(i => distinct[i % 12] with { Loss = [.. distinct[i % 12].Loss.Select(v => v * (1 + 1e-4 * (i / 12)))] }).ToArray();
+        var distinct = StagedFits.Sweep(count: schedules, points: points);
+        return [.. Enumerable.Range(0, schedules * copies).Select(i => distinct[i % schedules] with { Loss = [.. distinct[i % schedules].Loss.Select(v => v * (1 + 1e-4 * (i / schedules)))] })];
+    }
+
+    [Fact]
+    public void The_curves_are_counted_and_the_few_drawn_among_the_distinct_curves()
+    {
         var law = new AnnealingLaw();
+        // 30 schedules, each run twice: 60 curves, 30 distinct; the first stage sees 6 distinct schedules.
+        var curves = Repeated(30, 2, 200);
         var fit = LawFitter.Fit(law, curves, new FitOptions { CurveSubset = 6 });
-        var few = LawFitter.SubsetIndices(12, 6).Select(i => curves[i]).ToList();
+        var few = LawFitter.SubsetIndices(30, 6).Select(i => curves[i]).ToList();
         var first = LawFitter.Fit(law, few, new FitOptions { CurveSubset = 0, UseLawStartingPoints = false, Starts = law.StartingPoints(curves) });
         var all = LawFitter.Fit(law, curves, new FitOptions { CurveSubset = 0, UseLawStartingPoints = false, Starts = [first.Parameters] });
         Assert.Equal(all.Parameters, fit.Parameters);
         Assert.Equal(first.Evaluations + all.Evaluations, fit.Evaluations);
+        // 12 schedules, each run three times: 36 curves but 12 distinct, below the 30: the one-stage fit bit for bit.
+        var repeated = Repeated(12, 3, 300);
+        StagedFits.SameFit(LawFitter.Fit(law, repeated, new FitOptions { CurveSubset = 0 }), LawFitter.Fit(law, repeated, new FitOptions { CurveSubset = 6 }));
     }
 
     [Fact]
