@@ -70,8 +70,9 @@ public sealed record FitOptions
     /// <see cref="SubsetMinPoints"/> points, the whole procedure (every start probed, the best run to convergence; the starts those
     /// the law gives for all the curves) runs on this many of the curves, a fixed pseudo-random choice
     /// (<c>LawFitter.SubsetIndices</c>), and one Levenberg-Marquardt run on every curve continues from that fit's optimum to the
-    /// usual convergence (for MPL to <see cref="PolishTolerance"/>). The few are drawn from the distinct curves (curves equal in
-    /// schedule, steps and size count once), so a sweep of a few schedules repeated is searched on one run of each. 0: off. Null
+    /// usual convergence (for MPL to <see cref="PolishTolerance"/>). The curves are counted, and the few drawn, among the distinct
+    /// curves (curves equal in schedule, steps and size count once), so a sweep of fewer than 30 schedules, however often repeated,
+    /// is the one-stage fit. 0: off. Null
     /// (the default): <see cref="DeclaredCurveSubset"/> for <see cref="OptLaw"/>, whose own fit searches on that many curves first,
     /// then on all (docs/VALIDATION.md, "OptLaw: the search on a few curves, then on all"; the same thresholds), and for the
     /// Multi-Power Law (docs/VALIDATION.md, "MPL: the search on a few curves, then a polish on all", helper mpl100c; its first
@@ -132,7 +133,7 @@ public sealed record FitOptions
 
     /// <summary>
     /// Whether a fit of <paramref name="curves"/> curves and <paramref name="points"/> observed points (all curves together) runs its
-    /// first stage on <paramref name="subset"/> of the curves (<see cref="CurveSubset"/>): subset &gt; 0, at least
+    /// first stage on <paramref name="subset"/> of the curves (<see cref="CurveSubset"/>; LawFitter passes the number of distinct curves): subset &gt; 0, at least
     /// max(<paramref name="minCurves"/>, 2 x subset) curves and at least <paramref name="minPoints"/> points (the thresholds
     /// <see cref="SubsetMinCurves"/> and <see cref="SubsetMinPoints"/>; tests lower them).
     /// </summary>
