@@ -29,6 +29,9 @@ public static class MplEvaluationProfile
         {
             FusedTrials = !args.Contains("--separate"), CoarsePoints = coarse, EarlyReject = !args.Contains("--no-early-reject"),
             SkipStillTrials = !args.Contains("--no-skip"),
+            // --subset N, --subset-every K, --polish-tol X: FitOptions.CurveSubset, SubsetEvery, PolishTolerance (the wrapper is not a MultiPowerLaw: given explicitly).
+            CurveSubset = Int(args, "--subset", 0), SubsetEvery = Int(args, "--subset-every", 1),
+            PolishTolerance = args.Contains("--polish-tol") ? double.Parse(args[Array.IndexOf(args, "--polish-tol") + 1], CultureInfo.InvariantCulture) : null,
         };
         LawFitter.Fit(new MultiPowerLaw(), SyntheticRuns.Targets(1, 10_000), options);   // JIT
         var law = new Profiled(new MultiPowerLaw());

@@ -40,6 +40,9 @@ public static class ScaleSweep
         {
             VariableProjection = args.Contains("--vp"), CurveSubset = subset is null ? null : int.Parse(subset, CultureInfo.InvariantCulture), ShareEqualCurves = !args.Contains("--no-share"),
             CoarsePoints = coarse is null ? null : int.Parse(coarse, CultureInfo.InvariantCulture), EarlyReject = !args.Contains("--no-early-reject"),
+            // --subset-every K, --polish-tol X: FitOptions.SubsetEvery and PolishTolerance (the subset stage's thinning, the run on all curves' tolerance).
+            SubsetEvery = Option(args, "--subset-every") is { } every ? int.Parse(every, CultureInfo.InvariantCulture) : null,
+            PolishTolerance = Option(args, "--polish-tol") is { } polish ? double.Parse(polish, CultureInfo.InvariantCulture) : null,
         };
         // --distinct: every run of the runs axis its own schedule (SyntheticRuns; by default they repeat every 10 runs and LawFitter
         // evaluates equal curves once); --parameters: print each fit's parameters (round-trip digits) after its row.

@@ -46,6 +46,10 @@ public static class FitCacheKey
         Int(hash, options.VariableProjection ? 1 : 0);
         Int(hash, options.EffectiveCurveSubset(law));   // the first fit on a subset of many curves (FitOptions.CurveSubset)
         Int(hash, options.EffectiveCoarsePoints(law));   // the first fit on thinned points (FitOptions.CoarsePoints)
+        // The subset stage's thinning and the tolerance of the run on all curves after it (FitOptions.SubsetEvery, PolishTolerance),
+        // only where they differ from every point and RelativeTolerance, so the keys of other fits are as before.
+        if (options.EffectiveSubsetEvery != 1) Int(hash, options.EffectiveSubsetEvery);
+        if (options.EffectivePolishTolerance(law) != options.RelativeTolerance) Number(hash, options.EffectivePolishTolerance(law));
         Int(hash, options.UseLawStartingPoints ? 1 : 0);
         // The full multi-start (FitOptions.ConvergeEveryStart) only when on, so the keys of the default fits are as before.
         if (options.ConvergeEveryStart) Text(hash, nameof(FitOptions.ConvergeEveryStart));

@@ -70,12 +70,15 @@ public sealed record FitOptions
     /// <see cref="SubsetMinPoints"/> points, the whole procedure (every start probed, the best run to convergence; the starts those
     /// the law gives for all the curves) runs on this many of the curves, a fixed pseudo-random choice
     /// (<c>LawFitter.SubsetIndices</c>), and one Levenberg-Marquardt run on every curve continues from that fit's optimum to the
-    /// usual convergence. 0: off. Null (the default): off for every law but <see cref="OptLaw"/>, whose own fit searches on
-    /// <see cref="DeclaredCurveSubset"/> curves first, then on all (docs/VALIDATION.md, "OptLaw: the search on a few curves, then on
-    /// all"; the same thresholds). The declared rule (<see cref="DeclaredCurveSubset"/> for MPL)
-    /// did not pass its acceptance rule: on the 30-run sweep it ended at an objective 6% above the whole procedure's (another
-    /// basin; on 100 runs it reached the same optimum in a third of the CPU time), so it is an option only. Fits below the
-    /// thresholds are the same bit for bit whatever this is. In the fit cache's key.
+    /// usual convergence (for MPL to <see cref="PolishTolerance"/>). The curves are counted, and the few drawn, among the distinct
+    /// curves (curves equal in schedule, steps and size count once), so a sweep of fewer than 30 schedules, however often repeated,
+    /// is the one-stage fit. 0: off. Null
+    /// (the default): <see cref="DeclaredCurveSubset"/> for <see cref="OptLaw"/>, whose own fit searches on that many curves first,
+    /// then on all (docs/VALIDATION.md, "OptLaw: the search on a few curves, then on all"; the same thresholds), and for the
+    /// Multi-Power Law (docs/VALIDATION.md, "MPL: the search on a few curves, then a polish on all", helper mpl100c; its first
+    /// rule, drawn from all curves, ended 6% above the whole procedure's objective on the 30-run sweep of ten schedules repeated,
+    /// whose chosen curves missed some schedules: "MPL: many curves fitted on a few first"); off for every other law. Fits below
+    /// the thresholds are the same bit for bit whatever this is. In the fit cache's key.
     /// </summary>
     public int? CurveSubset { get; init; }
 
@@ -94,13 +97,43 @@ public sealed record FitOptions
 
     /// <summary>
     /// The subset size this fit of <paramref name="law"/> uses (<see cref="CurveSubset"/>; when null, <see cref="DeclaredCurveSubset"/>
-    /// for <see cref="OptLaw"/>, else 0: off).
+    /// for <see cref="OptLaw"/> and the Multi-Power Law, else 0: off).
     /// </summary>
-    internal int EffectiveCurveSubset(IFittableLaw law) => Math.Max(0, CurveSubset ?? (law is OptLaw ? DeclaredCurveSubset : 0));
+    internal int EffectiveCurveSubset(IFittableLaw law) => Math.Max(0, CurveSubset ?? (law is OptLaw or MultiPowerLaw ? DeclaredCurveSubset : 0));
+
+    /// <summary>
+    /// k of the first stage on a subset of the curves (<see cref="CurveSubset"/>, Levenberg-Marquardt fits): that stage's curves
+    /// are thinned to every k-th point counted back from each one's last (<c>LawFitter.Thinned</c>, the coarse stage's rule); the
+    /// run on every curve that follows is not thinned. Null or 1 (the default): every point. An option only: with every 5th point the
+    /// 30-run sweep's MPL fit walked the gamma -> 0 ridge to an objective 1.1% above the whole procedure's (docs/VALIDATION.md, "MPL:
+    /// the search on a few curves, then a polish on all"), and on the 100 distinct runs it saved no CPU. In the fit cache's key where
+    /// it is not 1.
+    /// </summary>
+    internal int? SubsetEvery { get; init; }
+
+    /// <summary>The subset stage's thinning this fit uses (<see cref="SubsetEvery"/>; null: 1, every point).</summary>
+    internal int EffectiveSubsetEvery => Math.Max(1, SubsetEvery ?? 1);
+
+    /// <summary>
+    /// The relative tolerance of the Levenberg-Marquardt run on every curve that follows a subset stage (<see cref="CurveSubset"/>).
+    /// Null (the default): <see cref="DeclaredMplPolishTolerance"/> for the Multi-Power Law, <see cref="RelativeTolerance"/> for
+    /// every other law. In the fit cache's key where it is not <see cref="RelativeTolerance"/>.
+    /// </summary>
+    internal double? PolishTolerance { get; init; }
+
+    /// <summary>
+    /// MPL's declared tolerance of the run on every curve after the subset stage (<see cref="PolishTolerance"/>): the run stops at an
+    /// accepted step that lowers the objective by less than 1e-8 of it, a hundredth of the declared bound on the objective's change
+    /// (1e-6 relative; docs/VALIDATION.md, "MPL: the search on a few curves, then a polish on all").
+    /// </summary>
+    internal const double DeclaredMplPolishTolerance = 1e-8;
+
+    /// <summary>The tolerance of the run on every curve after a subset stage of a fit of <paramref name="law"/> (<see cref="PolishTolerance"/>).</summary>
+    internal double EffectivePolishTolerance(IFittableLaw law) => PolishTolerance ?? (law is MultiPowerLaw ? DeclaredMplPolishTolerance : RelativeTolerance);
 
     /// <summary>
     /// Whether a fit of <paramref name="curves"/> curves and <paramref name="points"/> observed points (all curves together) runs its
-    /// first stage on <paramref name="subset"/> of the curves (<see cref="CurveSubset"/>): subset &gt; 0, at least
+    /// first stage on <paramref name="subset"/> of the curves (<see cref="CurveSubset"/>; LawFitter passes the number of distinct curves): subset &gt; 0, at least
     /// max(<paramref name="minCurves"/>, 2 x subset) curves and at least <paramref name="minPoints"/> points (the thresholds
     /// <see cref="SubsetMinCurves"/> and <see cref="SubsetMinPoints"/>; tests lower them).
     /// </summary>

@@ -63,16 +63,26 @@ public static class LawFitter
             return SeparableFitter.Fit(separable, targets, starts, options);
         }
 
-        // Many curves (FitOptions.CurveSubset, an option, off by default): the whole procedure on a few of them, then one run on
+        // Many curves (FitOptions.CurveSubset: on by default for OptLaw, in its own fit, and MPL): the whole procedure on a few of them, then one run on
         // every curve from that optimum (a 100-run sweep of MPL: a full evaluation costs as much as the few curves' whole probes).
+        // The curves are counted, and the few drawn, among the distinct curves (each curve's first equal curve, EqualCurves): curves
+        // equal in their schedule, steps and size (seeds of one configuration) show the first stage nothing new and cost the law
+        // nothing in the run on all (evaluated once), so a sweep of a few schedules repeated is the one-stage fit, and a sweep of many
+        // is searched on one run of each of the few (docs/VALIDATION.md, "MPL: the search on a few curves, then a polish on all", and
+        // its amendment). With every curve distinct, the rule of before.
         int subset = options.EffectiveCurveSubset(law);
-        if (FitOptions.SubsetApplies(subset, targets.Count, problem.Residuals))
+        var equal = subset > 0 ? (options.ShareEqualCurves ? source : EqualCurves(targets)) : source;
+        var firsts = Enumerable.Range(0, targets.Count).Where(j => equal[j] == j).ToArray();
+        if (FitOptions.SubsetApplies(subset, firsts.Length, problem.Residuals))
         {
-            var few = SubsetIndices(targets.Count, subset).Select(i => targets[i]).ToList();
+            var few = SubsetIndices(firsts.Length, subset).Select(i => targets[firsts[i]]).ToList();
+            // FitOptions.SubsetEvery: the few curves thinned (every k-th point counted back from the last), the run on all not.
+            int subsetEvery = options.EffectiveSubsetEvery;
+            if (subsetEvery >= 2) few = Thinned(few, subsetEvery);
             var first = Fit(law, few, options with { CurveSubset = 0, UseLawStartingPoints = false, Starts = starts });
             if (first.HasFiniteParameters)
             {
-                var all = Minimize(problem, first.Parameters, options);
+                var all = Minimize(problem, first.Parameters, options with { RelativeTolerance = options.EffectivePolishTolerance(law) });
                 return all with { Iterations = all.Iterations + first.Iterations, Evaluations = all.Evaluations + first.Evaluations };
             }
         }

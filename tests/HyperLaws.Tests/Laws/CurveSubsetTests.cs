@@ -32,15 +32,16 @@ public sealed class CurveSubsetTests
         }, iterations: 300);
 
     [Fact]
-    public void The_default_is_off_and_the_option_enters_the_cache_key()
+    public void The_default_is_off_but_for_mpl_and_the_option_enters_the_cache_key()
     {
-        var mpl = new MultiPowerLaw();
-        Assert.Equal(0, new FitOptions().EffectiveCurveSubset(mpl));
-        Assert.Equal(0, new FitOptions { CurveSubset = 0 }.EffectiveCurveSubset(mpl));
-        Assert.Equal(FitOptions.DeclaredCurveSubset, new FitOptions { CurveSubset = FitOptions.DeclaredCurveSubset }.EffectiveCurveSubset(mpl));
+        // Off by default for the LR-annealing law; on for MPL since helper mpl100c (MplCurveSubsetTests).
+        var tissue = new AnnealingLaw();
+        Assert.Equal(0, new FitOptions().EffectiveCurveSubset(tissue));
+        Assert.Equal(0, new FitOptions { CurveSubset = 0 }.EffectiveCurveSubset(new MultiPowerLaw()));
+        Assert.Equal(FitOptions.DeclaredCurveSubset, new FitOptions { CurveSubset = FitOptions.DeclaredCurveSubset }.EffectiveCurveSubset(tissue));
         var curves = SyntheticCurves.Tissue(3, 0.002, 1);
-        Assert.Equal(FitCacheKey.Of(new MultiPowerLaw(), curves, new FitOptions()), FitCacheKey.Of(new MultiPowerLaw(), curves, new FitOptions { CurveSubset = 0 }));
-        Assert.NotEqual(FitCacheKey.Of(new MultiPowerLaw(), curves, new FitOptions()), FitCacheKey.Of(new MultiPowerLaw(), curves, new FitOptions { CurveSubset = FitOptions.DeclaredCurveSubset }));
+        Assert.Equal(FitCacheKey.Of(tissue, curves, new FitOptions()), FitCacheKey.Of(tissue, curves, new FitOptions { CurveSubset = 0 }));
+        Assert.NotEqual(FitCacheKey.Of(tissue, curves, new FitOptions()), FitCacheKey.Of(tissue, curves, new FitOptions { CurveSubset = FitOptions.DeclaredCurveSubset }));
     }
 
     private static FitTarget[] Many(int count = 30, int points = 400, double sigma = 0.002) => StagedFits.Sweep(count, points, sigma);
