@@ -13,7 +13,7 @@ namespace HyperLaws.Planning;
 /// (<see cref="ObservedBest.ReadOf"/>, within <see cref="ObservedBest.ShapeTolerance"/>) as the plan's family, floor and WSD cooldown
 /// (<see cref="ObservedBest.OneShape"/> with <see cref="ObservedBest.ShapeOf"/> of the plan) with a warmup within
 /// <see cref="ObservedBest.SameShape"/> of the plan's (fractions of each run), and of one decay form: their LR curves (each / its
-/// peak, on the fraction of its run, <see cref="CurveDistance"/>) within <see cref="ObservedBest.ShapeTolerance"/> RMS of the curve of
+/// peak, on the fraction of its run, its warmup at the peak, <see cref="CurveDistance"/>) within <see cref="ObservedBest.ShapeTolerance"/> RMS of the curve of
 /// the run nearest the plan's (so a 1-sqrt cooldown, which the planner's linear reading takes within tolerance, is not a repeat of a
 /// linear one). A constant-LR run never decides an annealed plan's peak, nor a WSD run a cosine plan's. Their final losses all of one
 /// split (the last validation loss when every run of the group has one, else the last training loss); per peak its lowest final loss;
@@ -50,7 +50,7 @@ public sealed record PeakEvidence(PeakEvidenceKind Kind, double BestPeak, double
         static bool SameBatch(double a, double b) => double.IsNaN(a) && double.IsNaN(b) || a > 0 && b > 0 && Math.Abs(Math.Log(a / b)) < 0.01;
         var planShape = ObservedBest.ShapeOf(plan);
         double planWarmup = plan.Steps > 0 ? (double)planShape.Warmup / plan.Steps : 0;
-        var planCurve = Curve(plan.Evaluate());
+        var planCurve = Curve(plan.Evaluate(), planShape.Warmup);
         // The runs read as the plan's shape: family, floor and cooldown (OneShape), warmup fractions within SameShape.
         var usable = runs.Where(r => !r.Diverged && r.Steps > 1 && r.LearningRates.Length > 1
                 && (double.IsNaN(referenceParameters) || RunReferences.SameSize(r.Metadata.Parameters ?? double.NaN, referenceParameters))
@@ -59,7 +59,7 @@ public sealed record PeakEvidence(PeakEvidenceKind Kind, double BestPeak, double
             .Select(r => (Run: r, Peak: r.LearningRates.Max(), Shape: ObservedBest.ReadOf(r)))
             .Where(x => x.Peak > 0 && double.IsFinite(x.Peak) && x.Shape is { } s && s.Mismatch <= ObservedBest.ShapeTolerance
                 && ObservedBest.OneShape(s, planShape) && Math.Abs((double)s.Warmup / x.Run.Steps - planWarmup) < ObservedBest.SameShape)
-            .Select(x => (x.Run, x.Peak, Curve: Curve(x.Run.LearningRates)))
+            .Select(x => (x.Run, x.Peak, Curve: Curve(x.Run.LearningRates, x.Shape!.Warmup)))
             .ToList();
         if (usable.Count < 2) return null;
         // One decay form: the runs whose curves lie within ShapeTolerance of the curve of the run nearest the plan's (the first such run on a tie).
@@ -95,9 +95,11 @@ public sealed record PeakEvidence(PeakEvidenceKind Kind, double BestPeak, double
 
     /// <summary>
     /// An LR curve on the fraction of its run: eta at steps floor(f_k S), f_k = (k + 1/2) / <see cref="CurvePoints"/>, each divided by the
-    /// curve's peak, so that runs of different lengths and peaks compare by shape alone.
+    /// curve's peak, so that runs of different lengths and peaks compare by shape alone; the first <paramref name="warmup"/> steps count
+    /// as at the peak (warmups are compared apart, within <see cref="ObservedBest.SameShape"/>: a 1.4% warmup against none alone is
+    /// 6.8% RMS, more than <see cref="ObservedBest.ShapeTolerance"/>).
     /// </summary>
-    internal static double[] Curve(IReadOnlyList<double> lrs)
+    internal static double[] Curve(IReadOnlyList<double> lrs, int warmup = 0)
     {
         ArgumentNullException.ThrowIfNull(lrs);
         double peak = lrs.Count == 0 ? 0 : lrs.Max();
@@ -105,7 +107,7 @@ public sealed record PeakEvidence(PeakEvidenceKind Kind, double BestPeak, double
         for (int k = 0; k < CurvePoints; k++)
         {
             int i = Math.Min(lrs.Count - 1, (int)Math.Floor((k + 0.5) / CurvePoints * lrs.Count));
-            curve[k] = peak > 0 ? lrs[i] / peak : 0;
+            curve[k] = i < warmup ? 1 : peak > 0 ? lrs[i] / peak : 0;
         }
         return curve;
     }

@@ -148,6 +148,21 @@ public sealed class PeakEvidenceTests
     }
 
     [Fact]
+    public void Warmups_within_SameShape_do_not_split_one_decay_form()
+    {
+        // p18's lr-9x512 runs: WSD with a 1,200-step linear warmdown to 0; 0.04 twice without warmup (13,780 and 13,450 steps), 0.02
+        // after a 200-step warmup (14,421); the plan's cooldown 5%, its warmup 14 steps. The 200-step warmup alone is more than
+        // ShapeTolerance RMS from none; compared apart (within SameShape), it leaves the three runs one shape.
+        var lowerlr = Of("lowerlr", new WsdSchedule(0.02, 14421, 200, cooldownSteps: 1200), 2.0571);
+        var baseline = Of("baseline", new WsdSchedule(0.04, 13780, 0, cooldownSteps: 1200), 2.0606);
+        Assert.True(PeakEvidence.CurveDistance(PeakEvidence.Curve(lowerlr.LearningRates), PeakEvidence.Curve(baseline.LearningRates)) > ObservedBest.ShapeTolerance);
+        Assert.True(PeakEvidence.CurveDistance(PeakEvidence.Curve(lowerlr.LearningRates, 200), PeakEvidence.Curve(baseline.LearningRates)) < 0.01);
+        List<TrainingRun> runs = [baseline, Of("sliding", new WsdSchedule(0.04, 13450, 0, cooldownSteps: 1200), 2.0592), lowerlr];
+        var e = PeakEvidence.Of(runs, 17e6, 14421, double.NaN, new WsdSchedule(1, 14119, 14, 0.05))!;
+        Assert.Equal((PeakEvidenceKind.BestAtLowest, 0.02, "lowerlr", 3), (e.Kind, e.BestPeak, e.BestRun, e.Runs));
+    }
+
+    [Fact]
     public void A_curve_is_its_schedules_shape_whatever_its_length_and_peak()
     {
         var a = PeakEvidence.Curve(Wsd(1e-3, 15000, 0.6).Evaluate());
