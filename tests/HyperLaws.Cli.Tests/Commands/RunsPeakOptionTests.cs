@@ -5,18 +5,18 @@ using Xunit;
 namespace HyperLaws.Cli.Tests.Commands;
 
 /// <summary>
-/// <c>plan --runs-peak</c> reaches the planner: the runs' own evidence on the peak (PlanOptions.PeakFromRunsEvidence) on, off without it
+/// <c>plan --no-runs-peak</c> reaches the planner: the runs' own evidence on the peak (PlanOptions.PeakFromRunsEvidence) off, on without it
 /// (the default); <c>validate --protocol 6 --plan-runs-peak on|off</c> reaches the plan backtest, the planner's default without it.
 /// </summary>
 public sealed class RunsPeakOptionTests
 {
     [Theory]
-    [InlineData(false, false)]
-    [InlineData(true, true)]
-    public void Runs_peak_turns_the_runs_evidence_on(bool flag, bool expected)
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    public void No_runs_peak_turns_the_runs_evidence_off(bool flag, bool expected)
     {
         var command = new PlanCommand();
-        string[] args = ["--params", "1B", "--tokens", "10B", .. flag ? new[] { "--runs-peak" } : []];
+        string[] args = ["--params", "1B", "--tokens", "10B", .. flag ? new[] { "--no-runs-peak" } : []];
         var settings = command.Bind(command.Build(new CliIo(TextWriter.Null, TextWriter.Null)).Parse(args));
         Assert.Equal(expected, settings.Options.PeakFromRunsEvidence);
     }
