@@ -66,6 +66,9 @@ public sealed record PlanBacktestOptions
     /// <summary>The plans' anchor across peak LR (<see cref="PlanOptions.AnchorAcrossLr"/>); the default: the planner's.</summary>
     public AcrossLrAnchor AnchorAcrossLr { get; init; } = new PlanOptions().AnchorAcrossLr;
 
+    /// <summary>The runs decide the peak of their own shape (<see cref="PlanOptions.PeakFromRunsEvidence"/>); the default: the planner's.</summary>
+    public bool PeakFromRunsEvidence { get; init; } = new PlanOptions().PeakFromRunsEvidence;
+
     /// <summary>Every anchor across peak LR (<see cref="PlanOptions.ForceAnchorAcrossLr"/>: protocol 6's cross-LR variant).</summary>
     public bool ForceAnchorAcrossLr { get; init; }
 

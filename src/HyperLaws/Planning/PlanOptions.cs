@@ -169,13 +169,13 @@ public sealed record PlanOptions
 
     /// <summary>
     /// Whether the runs' own final losses decide the peak where they show it (<see cref="PeakEvidence"/>; docs/VALIDATION.md, "The runs decide
-    /// the peak where they bracket it", amended in "After the review: like-for-like groups"): with runs at two or more peaks of one schedule
-    /// shape at the reference's size, horizon and batch, a law's optimum that their ordering
-    /// contradicts is replaced by the runs' optimum (<see cref="GuardKind.RunsEvidence"/>). No effect with runs at one peak.
-    /// Off by default: on, protocol 6 got worse (docs/VALIDATION.md, "After the review: like-for-like groups: results": the runs' best peak
-    /// of one shape, constant LR there, carried to plans of another), so the declared rule keeps it an option (<c>plan --runs-peak</c>).
+    /// the peak where they bracket it", amended in "After the review: like-for-like groups" and "The runs decide the peak of their own
+    /// shape"): with runs at two or more peaks of the plan's own schedule shape at the reference's size, horizon and batch, a law's optimum
+    /// that their ordering contradicts is replaced by the runs' optimum (<see cref="GuardKind.RunsEvidence"/>). No effect with runs at one
+    /// peak. On by default since its declared check passed (protocol 6 no worse than without it, the shipped plans unchanged;
+    /// "The runs decide the peak of their own shape, warmups compared apart: results"); <c>plan --no-runs-peak</c> turns it off.
     /// </summary>
-    public bool PeakFromRunsEvidence { get; init; }
+    public bool PeakFromRunsEvidence { get; init; } = true;
 
     /// <summary>
     /// The LR-axis prior (data/priors/lr-axis-steplaw.json): used when the runs the law is fitted on share one peak LR, so that

@@ -220,12 +220,13 @@ public static class Planner
             ? Task.Run(() => { if (ObservedBest.Incumbent(fitted.Runs, request.Parameters, options.FitOn) is { } incumbent) ObservedBest.ReadOf(incumbent.Run); })
             : null;
         var evaluator = probed ?? new PlanEvaluator(model, target) { SideBySide = SideBySide(lawSteps) };
-        // The runs' own evidence on the peak (PeakEvidence; docs/VALIDATION.md, "The runs decide the peak where they bracket it"): only for a
-        // law fitted on the runs, and only with two or more peaks among like-for-like runs at the reference's size, horizon and batch: the
-        // runs' peak is carried to the target with the reference's factor (PeakSupport.RunUnitsPerTarget), right only at its tokens.
-        var evidence = options.PeakFromRunsEvidence && fitted is not null
-            ? PeakEvidence.Of(lawRuns, reference.Parameters, reference.Steps, reference.TokensPerStep) : null;
-        var search = Search(request, hp, target, model, evaluator, guard, intervals, longest, lawSteps, reference, lawRuns, evidence);
+        // The runs' own evidence on the peak of a schedule shape (PeakEvidence; docs/VALIDATION.md, "The runs decide the peak of their own
+        // shape"): only for a law fitted on the runs, and only with two or more peaks among the runs of that shape at the reference's size,
+        // horizon and batch: the runs' peak is carried to the target with the reference's factor (PeakSupport.RunUnitsPerTarget), right
+        // only at its tokens. The peak decision asks it for each shape it decides (PeakFor).
+        Func<LrSchedule, PeakEvidence?>? evidenceFor = options.PeakFromRunsEvidence && fitted is not null
+            ? schedule => PeakEvidence.Of(lawRuns, reference.Parameters, reference.Steps, reference.TokensPerStep, schedule) : null;
+        var search = Search(request, hp, target, model, evaluator, guard, intervals, longest, lawSteps, reference, lawRuns, evidenceFor);
         progress(Invariant($"{evaluator.Evaluations} schedules evaluated"));
         incumbentRead?.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Wait();
         reasons.AddRange(search.Reasons);
@@ -717,7 +718,7 @@ public static class Planner
 
     private static SearchResult Search(PlanRequest request, PlanHyperparameters hp, PlanTarget target, IPlanLaw model, PlanEvaluator evaluator,
         IDivergenceGuard? guard, IIntervalProvider intervals, int longest, int lawSteps, RunReference reference, IReadOnlyList<TrainingRun> lawRuns,
-        PeakEvidence? evidence)
+        Func<LrSchedule, PeakEvidence?>? evidenceFor)
     {
         var reasons = new List<PlanReason>();
         var warnings = new List<PlanWarning>();
@@ -859,9 +860,11 @@ public static class Planner
             if (bound == AxisBound.AtLow && !(double.IsFinite(support.Low) && support.Low > 0)) chosen = rule;
             if (chosen < optimum * 0.999 || (bound == AxisBound.AtHigh && chosen < hi)) kind = GuardKind.AboveRuns;
             else if (chosen > optimum * 1.001 || (bound == AxisBound.AtLow && chosen > lo)) kind = GuardKind.BelowRuns;
-            // The runs decide where they can: a law's optimum (in the runs' units) that their own final losses at a comparable horizon
-            // contradict (outside the bracket of their best peak, or beyond their best on the side where the loss rose) is replaced by
-            // the runs' optimum (the bracket's parabola vertex, else their best peak), carried to the target as the runs' range is.
+            // The runs decide where they can: a law's optimum (in the runs' units) that the final losses of the runs of this schedule's
+            // own shape at the reference's horizon contradict (outside the bracket of their best peak, or beyond their best on the side
+            // where the loss rose) is replaced by the runs' optimum (the bracket's parabola vertex, else their best peak), carried to the
+            // target as the runs' range is.
+            var evidence = evidenceFor is not null && shape(optimum) is { } planned ? evidenceFor(planned) : null;
             if (evidence is not null && !evidence.Admits(optimum * units))
             {
                 chosen = evidence.RunsOptimum / units;

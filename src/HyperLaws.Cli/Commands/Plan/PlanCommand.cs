@@ -41,7 +41,7 @@ internal sealed class PlanCommand : CliCommand<PlanSettings>
     private readonly Option<bool> _noDivergence = CliOptions.Flag("--no-divergence", "Do not screen for divergence.");
     private readonly Option<string> _lrPrior = new("--lr-prior") { Description = $"LR-axis prior, used when your runs share one peak LR (from 'hyperlaws lr-prior'; default {LrPriorCommand.DefaultPrior}, fitted on the Step Law runs).", HelpName = "FILE" };
     private readonly Option<bool> _noLrPrior = CliOptions.Flag("--no-lr-prior", "Do not use the LR-axis prior: with runs of one peak LR the peak is then held to the runs' LR.");
-    private readonly Option<bool> _runsPeak = CliOptions.Flag("--runs-peak", "Let the runs' own final losses at two or more peaks (one schedule shape at the reference's horizon and batch) overrule a law's peak optimum they contradict (off by default: protocol 6 got worse with it, docs/VALIDATION.md).");
+    private readonly Option<bool> _noRunsPeak = CliOptions.Flag("--no-runs-peak", "Do not let the runs' own final losses at two or more peaks (runs of the plan's schedule shape at the reference's horizon and batch) overrule a law's peak optimum they contradict.");
     private readonly Option<string> _fitOn = new("--fit-on") { Description = "The loss curve the law is fitted on: train or val (a run without that curve gives the other).", DefaultValueFactory = _ => "train", HelpName = "SPLIT" };
     private readonly Option<int?> _warmup = CliOptions.Count("--warmup", "Fix the warmup (steps, e.g. 700 or 2k) instead of taking the law's optimum held by the warmup guard (the shortest warmup among your runs at a comparable peak).", "STEPS", 0, Schedules.LrSchedule.MaxSteps);
     private readonly Option<int> _runnerUps = new("--runner-ups") { Description = "How many runner-up plans to show.", DefaultValueFactory = _ => 4, HelpName = "K" };
@@ -61,7 +61,7 @@ internal sealed class PlanCommand : CliCommand<PlanSettings>
     protected override IEnumerable<Option> Options =>
     [
         _parameters, _tokens, _optimizer, _runs, _seqLen, _multiple, _batchTokens, _runsBatch, _laws, _anchor, _divergence, _noDivergence,
-        _lrPrior, _noLrPrior, _runsPeak, _fitOn, _lawSchedule, _noAnchor, _batchSteps, _warmup, _runnerUps, _outDir, _export, _noFitCache, _json, _quiet,
+        _lrPrior, _noLrPrior, _noRunsPeak, _fitOn, _lawSchedule, _noAnchor, _batchSteps, _warmup, _runnerUps, _outDir, _export, _noFitCache, _json, _quiet,
     ];
 
     public override PlanSettings Bind(ParseResult parse)
@@ -93,7 +93,7 @@ internal sealed class PlanCommand : CliCommand<PlanSettings>
         {
             LrPrior = LrPrior(r.GetValue(_lrPrior), r.GetValue(_noLrPrior), out string lrPriorSource),
             LrPriorSource = lrPriorSource,
-            PeakFromRunsEvidence = r.GetValue(_runsPeak),
+            PeakFromRunsEvidence = !r.GetValue(_noRunsPeak),
             FitOn = r.GetValue(_fitOn)!.ToLowerInvariant() switch
             {
                 "train" => LossSplit.Train,

@@ -101,6 +101,7 @@ internal sealed class PlanBacktestRenderer : IResultRenderer<PlanBacktestScorebo
         ["anchoredIntervalPairs"] = r.Options.AnchoredIntervalPairs,
         ["anchorAcrossLr"] = r.Options.AnchorAcrossLr.ToString(),
         ["forceAnchorAcrossLr"] = r.Options.ForceAnchorAcrossLr,
+        ["runsPeak"] = r.Options.PeakFromRunsEvidence,
         ["heldOutRidgeTolerance"] = r.Options.HeldOutRidgeTolerance,
         ["seconds"] = Math.Round(r.Seconds, 1),
         ["excluded"] = Json.Strings(r.Excluded),

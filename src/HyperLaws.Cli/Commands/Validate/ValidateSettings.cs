@@ -84,4 +84,7 @@ internal sealed record ValidateSettings(
 
     /// <summary>Protocol 6: "across" (anchored across peak LR where no run is within x2) or "cross-lr" (every anchor across peak LR: the declared variant); "": the planner's default.</summary>
     public string PlanAnchorAcrossLr { get; init; } = "";
+
+    /// <summary>Protocol 6: the runs decide the peak of their own shape (--plan-runs-peak on/off, <see cref="HyperLaws.Planning.PlanOptions.PeakFromRunsEvidence"/>); null: the planner's default.</summary>
+    public bool? PlanRunsPeak { get; init; }
 }
