@@ -31,14 +31,11 @@ public sealed class RankEnsembleCommandTests
         int[] at = [.. Enumerable.Range(1, Steps / 40).Select(i => 40 * i)];
         var loss = new double[at.Length];
         new AnnealingLaw().Predict(Truth(peak), new ScheduleHistory(lrs), at, loss);
-        var text = new StringBuilder("step,loss,lr\n");
-        for (int s = 1; s <= lrs.Length; s++)
-        {
-            int i = Array.IndexOf(at, s);
+        // The LRs from the schedule spec (docs/RUN-FORMATS.md: "# schedule:" metadata), the losses at the logged steps.
+        var text = new StringBuilder($"# schedule: {schedule.ToSpec()}\nstep,loss\n");
+        for (int i = 0; i < at.Length; i++)
             // A small deterministic wiggle, so that the anchor's residual is not 0.
-            string l = i < 0 ? "" : (loss[i] + 0.002 * Math.Sin(s)).ToString("R", CultureInfo.InvariantCulture);
-            text.Append(CultureInfo.InvariantCulture, $"{s},{l},{lrs[s - 1].ToString("R", CultureInfo.InvariantCulture)}\n");
-        }
+            text.Append(CultureInfo.InvariantCulture, $"{at[i]},{(loss[i] + 0.002 * Math.Sin(at[i])).ToString("R", CultureInfo.InvariantCulture)}\n");
         string path = Path.Combine(dir, name + ".csv");
         File.WriteAllText(path, text.ToString());
         return path;
