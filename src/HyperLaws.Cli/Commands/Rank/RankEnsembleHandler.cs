@@ -58,11 +58,26 @@ internal static class RankEnsembleHandler
             throw new UserInputException($"--warmups: no candidate fits in {steps} steps (every warmup or wsd cooldown is too long).");
 
         clock.Restart();
-        var predictions = candidates.list.Select(c => fit.Predict(c.Evaluate())).ToList();
+        var training = RankCommand.RangeOf(runs);
+        // A member's prediction that is not a physical loss for these runs (HyperLaws.Planning.LossPlausibility: not above 0, below half
+        // their lowest logged loss or above twice their highest, the rule the single-law ranker and plan apply) is no prediction (NaN):
+        // by ensemble-lr's declared edge rules its candidate then ranks last within its LR (a member left in there says nothing about it),
+        // or, for the pooled law's level, the set takes the declared fallback. (Rule added by helper rankens after a first try on four
+        // lr-scheduling runs, where a per-LR member predicted a mean of -358 for the generated decays of one LR; nothing was scored.)
+        int setAside = 0;
+        double Physical(double v)
+        {
+            if (double.IsNaN(v) || HyperLaws.Planning.LossPlausibility.IsPhysical(v, training?.LowestLoss ?? double.NaN, training?.HighestLoss ?? double.NaN)) return v;
+            setAside++;
+            return double.NaN;
+        }
+        var predictions = candidates.list.Select(c => fit.Predict(c.Evaluate()))
+            .Select(p => p with { PerLr = [.. p.PerLr.Select(Physical)], Pooled = Physical(p.Pooled), Level = Physical(p.Level) }).ToList();
         var ranked = UserInputException.Guard(() => fit.Rank(predictions, [.. candidates.list.Select(c => c.ToSpec())]));
         double rankSeconds = clock.Elapsed.TotalSeconds;
+        if (setAside > 0)
+            warnings.Add($"{setAside} member predictions of the {ranked.Count} candidates are not a physical loss for these runs (not above 0, below half their lowest or above twice their highest logged loss): set aside, so a candidate a member cannot describe ranks last within its LR");
 
-        var training = RankCommand.RangeOf(runs);
         if (training is { } t && steps > t.MaxSteps)
             warnings.Add($"{steps} steps is {Format.G((double)steps / t.MaxSteps, 3)}x the longest run ({t.MaxSteps} steps): extrapolated");
         int away = ranked.Count(x => fit.LrClass(x.Prediction.Lr) is null);
@@ -71,7 +86,10 @@ internal static class RankEnsembleHandler
         int anchored = ranked.Count(x => x.Prediction.Residuals.Any(r => r != 0));
         if (anchored == 0)
             warnings.Add("no candidate shares its start with a constant-LR run at its peak (warmup or LR differ), so no anchor applies: the members' own predictions rank within each LR (give --warmups matching the runs' warmup)");
-        if (ranked.Any(x => !double.IsFinite(x.PredictedLoss)))
+        int unscored = ranked.Count(x => double.IsPositiveInfinity(x.Score));
+        if (unscored > 0)
+            warnings.Add($"{unscored} of {ranked.Count} candidates have a member in their LR's family that gives them no prediction (set aside or not finite): ranked last, no predicted loss");
+        if (ranked.Any(x => double.IsNaN(x.LevelLoss)))
             warnings.Add($"{LrEnsemble.Pooled} predicts no positive finite loss for some candidate: the LR axis is unknown, the candidates are ordered by the scale-free mean of the anchored members (the declared fallback) and no predicted loss is given");
         if (RankCommand.ImplausibleLosses(training, [.. ranked.Select(x => x.PredictedLoss).Where(double.IsFinite)], "candidates' predicted losses") is { } implausible)
             warnings.Add(implausible);

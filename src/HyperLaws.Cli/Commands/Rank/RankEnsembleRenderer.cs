@@ -124,8 +124,9 @@ internal static class RankEnsembleRenderer
         {
             var x = r.Shown[i];
             var finite = x.Finite;
-            table.AddRow((i + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(x.Schedule.ToSpec()), Format.G(x.Ranked.PredictedLoss, 6),
-                Format.G(x.Ranked.LevelLoss, 6), Format.Signed(x.Ranked.WithinLr, 4),
+            static string Cell(double v, Func<double, string> format) => double.IsFinite(v) ? format(v) : "-";
+            table.AddRow((i + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(x.Schedule.ToSpec()), Cell(x.Ranked.PredictedLoss, v => Format.G(v, 6)),
+                Cell(x.Ranked.LevelLoss, v => Format.G(v, 6)), Cell(x.Ranked.WithinLr, v => Format.Signed(v, 4)),
                 finite.Count == 0 ? "-" : $"{Format.G(finite.Min(), 5)} to {Format.G(finite.Max(), 5)}");
         }
         console.Write(table);
