@@ -64,19 +64,25 @@ internal static class RankEnsembleHandler
         // by ensemble-lr's declared edge rules its candidate then ranks last within its LR (a member left in there says nothing about it),
         // or, for the pooled law's level, the set takes the declared fallback. (Rule added by helper rankens after a first try on four
         // lr-scheduling runs, where a per-LR member predicted a mean of -358 for the generated decays of one LR; nothing was scored.)
-        int setAside = 0;
-        double Physical(double v)
+        var setAsideBy = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        double Physical(double v, string member)
         {
             if (double.IsNaN(v) || HyperLaws.Planning.LossPlausibility.IsPhysical(v, training?.LowestLoss ?? double.NaN, training?.HighestLoss ?? double.NaN)) return v;
-            setAside++;
+            setAsideBy[member] = setAsideBy.GetValueOrDefault(member) + 1;
             return double.NaN;
         }
         var predictions = candidates.list.Select(c => fit.Predict(c.Evaluate()))
-            .Select(p => p with { PerLr = [.. p.PerLr.Select(Physical)], Pooled = Physical(p.Pooled), Level = Physical(p.Level) }).ToList();
+            .Select(p => p with
+            {
+                PerLr = [.. p.PerLr.Select((v, l) => Physical(v, LrEnsemble.PerLrMembers[l] + LrEnsemble.AnchoredSuffix))],
+                Pooled = Physical(p.Pooled, LrEnsemble.Pooled + LrEnsemble.AnchoredSuffix),
+                Level = Physical(p.Level, LrEnsemble.Pooled),
+            }).ToList();
+        int setAside = setAsideBy.Values.Sum();
         var ranked = UserInputException.Guard(() => fit.Rank(predictions, [.. candidates.list.Select(c => c.ToSpec())]));
         double rankSeconds = clock.Elapsed.TotalSeconds;
         if (setAside > 0)
-            warnings.Add($"{setAside} member predictions of the {ranked.Count} candidates are not a physical loss for these runs (not above 0, below half their lowest or above twice their highest logged loss): set aside, so a candidate a member cannot describe ranks last within its LR");
+            warnings.Add($"{setAside} member predictions of the {ranked.Count} candidates are not a physical loss for these runs (not above 0, below half their lowest or above twice their highest logged loss): set aside, so a candidate a member cannot describe ranks last within its LR (by member: {string.Join(", ", setAsideBy.Select(kv => $"{kv.Key} {kv.Value}"))})");
 
         if (training is { } t && steps > t.MaxSteps)
             warnings.Add($"{steps} steps is {Format.G((double)steps / t.MaxSteps, 3)}x the longest run ({t.MaxSteps} steps): extrapolated");
@@ -85,7 +91,7 @@ internal static class RankEnsembleHandler
             warnings.Add($"{away} of {ranked.Count} candidates are at a peak LR without runs: no per-LR member exists there, so within that LR only the pooled joint law ranks them");
         int anchored = ranked.Count(x => x.Prediction.Residuals.Any(r => r != 0));
         if (anchored == 0)
-            warnings.Add("no candidate shares its start with a constant-LR run at its peak (warmup or LR differ), so no anchor applies: the members' own predictions rank within each LR (give --warmups matching the runs' warmup)");
+            warnings.Add("no candidate shares its start with a constant-LR run at its peak (warmup or LR differ), so no anchor applies: the members' own predictions rank within each LR (the candidates warm up linearly from 0; runs that warm up otherwise, e.g. from lr/100, share no prefix with them)");
         int unscored = ranked.Count(x => double.IsPositiveInfinity(x.Score));
         if (unscored > 0)
             warnings.Add($"{unscored} of {ranked.Count} candidates have a member in their LR's family that gives them no prediction (set aside or not finite): ranked last, no predicted loss");
@@ -126,16 +132,3 @@ internal static class RankEnsembleHandler
         return found.Count > 0 ? [.. found] : [.. new[] { 0.01, 0.05, 0.1 }.Select(x => (int)Math.Round(x * steps)).Distinct()];
     }
 }
-
-/// <summary>One candidate of <c>rank --ranker ensemble-lr</c>: its schedule and its ranking.</summary>
-internal sealed record RankEnsembleCandidate(LrSchedule Schedule, LrEnsembleRanked Ranked)
-{
-    /// <summary>The members' predictions (the per-LR members and the pooled one anchored, the pooled one's own) that are finite.</summary>
-    public IReadOnlyList<double> Finite => [.. Ranked.Prediction.PerLr.Append(Ranked.Prediction.Pooled).Append(Ranked.Prediction.Level).Where(double.IsFinite)];
-}
-
-/// <summary>A ranking by ensemble-lr: the fit, the candidates in order, the top ones, the warnings.</summary>
-internal sealed record RankEnsembleResult(
-    LrEnsembleFit Fit, LossSplit Split, int Steps, int Skipped, double FitSeconds, double RankSeconds,
-    (double MinPeak, double MaxPeak, int MaxSteps, int Runs, double LowestLoss, double HighestLoss)? Training,
-    IReadOnlyList<RankEnsembleCandidate> Ranked, IReadOnlyList<RankEnsembleCandidate> Shown, IReadOnlyList<string> Warnings);
