@@ -11,10 +11,10 @@ namespace HyperLaws.Validation;
 public static class EnsembleGrid
 {
     /// <summary>The members fitted per LR (protocol 3's default fit): the laws it scores with an averaged Top-2 of at least 60%.</summary>
-    public static IReadOnlyList<string> PerLrMembers { get; } = ["optlaw", "mpl-g1", "tissue"];
+    public static IReadOnlyList<string> PerLrMembers => LrEnsemble.PerLrMembers;
 
     /// <summary>The pooled member: the joint law across LRs with its noise power fitted (<see cref="JointFitOptions.FitNoisePower"/>).</summary>
-    public const string PooledJoint = "joint-pooled-p";
+    public const string PooledJoint = LrEnsemble.Pooled;
 
     /// <summary>The primary ensemble's name (<see cref="EnsembleRule.ScaleFreeMean"/>).</summary>
     public const string Primary = "ensemble";

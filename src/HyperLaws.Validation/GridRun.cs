@@ -73,17 +73,7 @@ public sealed class GridRun
     /// The last step at which the LR is still at its peak; steps after it are the cooldown (or the decay
     /// of a cosine). For a constant run, the last step.
     /// </summary>
-    public int LastPeakStep
-    {
-        get
-        {
-            var lrs = Run.LearningRates;
-            double peak = lrs.Max();
-            for (int i = lrs.Length - 1; i >= 0; i--)
-                if (lrs[i] == peak) return i + 1;
-            return lrs.Length;
-        }
-    }
+    public int LastPeakStep => HyperLaws.Evaluation.LrEnsemble.LastPeakStep(Run.LearningRates);
 
     /// <summary>Classifies a run read by the W&amp;B reader from its tags (scheduler, cooldownFraction, decayType, lr).</summary>
     /// <exception cref="ValidationDataException">The tags the protocol needs are missing or unknown.</exception>

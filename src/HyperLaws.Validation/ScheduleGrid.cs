@@ -168,10 +168,7 @@ public static class ScheduleGrid
     private static (Dictionary<double, double> Offsets, List<GridPrediction> Predictions) Offset(List<GridRun> train, List<GridRun> heldOut, Func<GridRun, double> value, bool pooled)
     {
         var trainValues = train.ToDictionary(r => r, value);
-        var usable = train.Where(r => double.IsFinite(r.FinalLoss) && double.IsFinite(trainValues[r])).ToList();
-        var offsets = pooled
-            ? usable.Select(r => r.Lr).Distinct().ToDictionary(lr => lr, _ => usable.Average(r => r.FinalLoss - trainValues[r]))
-            : usable.GroupBy(r => r.Lr).ToDictionary(g => g.Key, g => g.Average(r => r.FinalLoss - trainValues[r]));
+        var offsets = LrEnsemble.Offsets([.. train.Select(r => (r.Lr, r.FinalLoss, trainValues[r]))], pooled);
         var predictions = new List<GridPrediction>();
         foreach (var r in Order(train.Concat(heldOut)))
         {
@@ -190,13 +187,7 @@ public static class ScheduleGrid
     internal static double AnchorResidual(GridRun r, LawFit fit, IReadOnlyList<GridRun> train, LossSplit split)
     {
         var constant = train.FirstOrDefault(c => c.Family == "constant" && c.Lr == r.Lr);
-        if (constant is null) return 0;
-        int until = AnchoredPrediction.SharedPrefix(r.Run.LearningRates, constant.Run.LearningRates);
-        // AnchoredPrediction.Residual's window (its last Points observations at or before until), cut here so that the law is read at those Points steps only.
-        var points = constant.Run.Split(split).Where(o => o.Step <= until).TakeLast(AnchoredPrediction.Points).ToArray();
-        if (points.Length < AnchoredPrediction.Points) return 0;
-        int[] steps = [.. points.Select(o => o.Step)];
-        return AnchoredPrediction.Residual(steps, [.. points.Select(o => o.Loss)], fit.Predict(constant.History, steps), until);
+        return LrEnsemble.AnchorResidual(r.Run.LearningRates, constant?.Run, constant?.History, fit, split);
     }
 
     /// <summary>
@@ -316,16 +307,7 @@ public static class ScheduleGrid
     /// The fit target of a training run: its observations of the chosen split; for a run with a cooldown,
     /// only those after its last peak-LR step (the stable phase comes from the constant run). Null when none is left.
     /// </summary>
-    internal static FitTarget? Target(GridRun r, LossSplit split)
-    {
-        int from = r.Family == "constant" ? 0 : r.LastPeakStep;
-        var points = r.Run.Split(split).Where(o => o.Step > from).ToArray();
-        if (points.Length == 0) return null;
-        return new FitTarget(r.Name, r.History, [.. points.Select(o => o.Step)], [.. points.Select(o => o.Loss)])
-        {
-            ModelSize = r.Run.Metadata.Parameters ?? double.NaN,
-        };
-    }
+    internal static FitTarget? Target(GridRun r, LossSplit split) => LrEnsemble.Target(r.Run, r.History, r.Family != "constant", split);
 
     /// <summary>Per (LR, horizon) with two or more linear cooldown runs: the fraction ranked best by <paramref name="rankKey"/> and the one that was.</summary>
     private static List<BestCooldown> BestCooldowns(IReadOnlyList<GridPrediction> predictions, Func<IReadOnlyList<GridPrediction>, IReadOnlyList<double>> rankKey)

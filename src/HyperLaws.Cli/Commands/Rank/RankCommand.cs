@@ -15,15 +15,19 @@ using Spectre.Console;
 namespace HyperLaws.Cli.Commands.Rank;
 
 /// <summary>
-/// <c>hyperlaws rank</c>: schedule pre-selection. Builds a grid of candidate schedules for a step budget, predicts each
-/// one's final loss with a fitted law, ranks them, gives the top ones an interval (when LAW.json was bootstrapped) and
-/// explains the winner term by term against the runner-up and the best constant schedule.
+/// <c>hyperlaws rank</c>: schedule pre-selection. Builds a grid of candidate schedules for a step budget and ranks them by one of two
+/// rankers (<c>--ranker</c>): <c>law</c>, the final loss one fitted LAW.json predicts (intervals when it was bootstrapped, the winner
+/// explained term by term against the runner-up and the best constant schedule); or <c>ensemble-lr</c> (<see cref="LrEnsemble"/>),
+/// the ensemble fitted on <c>--runs</c>: the LR axis from the pooled joint law, the schedule within an LR from the per-LR members and
+/// the joint law anchored (<see cref="RankEnsembleHandler"/>). Default: <c>law</c> when <c>--law</c> is given, else <c>ensemble-lr</c>
+/// when <c>--runs</c> is.
 /// </summary>
 internal sealed class RankCommand : CliCommand<RankSettings>
 {
-    private readonly Option<string> _lawFile = CliOptions.LawFile();
+    private readonly Option<string?> _lawFile = new("--law") { Description = "A fitted law (LAW.json from 'hyperlaws fit'): rank by that one law (--ranker law, the default when --law is given).", HelpName = "LAW.json" };
+    private readonly Option<string?> _ranker = new("--ranker") { Description = "law: rank by the one law of --law; ensemble-lr: fit the declared ensemble on --runs (optlaw, mpl-g1, tissue per peak LR; the joint law pooled) and rank by it (docs/VALIDATION.md; the default when --runs is given without --law).", HelpName = "NAME" };
     private readonly Option<int?> _steps = CliOptions.ParsedValue("--steps", "The step budget of every candidate (e.g. 24000 or 24k).", "S", LawRuns.Steps);
-    private readonly Option<string[]> _runs = CliOptions.InputPaths("--runs", "The law's training runs (default: the files LAW.json names, when they exist): the default peak grid and the extrapolation warnings come from them.");
+    private readonly Option<string[]> _runs = CliOptions.InputPaths("--runs", "With --law: the law's training runs (default: the files LAW.json names, when they exist): the default peak grid and the extrapolation warnings come from them. With ensemble-lr: the runs its members are fitted on.");
     private readonly Option<List<string>?> _families = CliOptions.Parsed("--families", "Schedule families, comma list of constant, cosine, linear, wsd (default: all four).", "LIST", text => Words("--families", text));
     private readonly Option<List<double>?> _peaks = CliOptions.Parsed("--peaks", "Peak LRs: a comma list (1e-4,3e-4) or LO:HI:N, N log-spaced values (default 7 across the training runs' peaks).", "LIST", Peaks);
     private readonly Option<List<double>?> _warmups = CliOptions.NumberList("--warmups", "Warmup lengths in steps, comma list (default 1%, 5% and 10% of S).", "LIST", v => v == Math.Floor(v) && v >= 0 && v < int.MaxValue, "a whole number of steps >= 0");
@@ -41,15 +45,49 @@ internal sealed class RankCommand : CliCommand<RankSettings>
         _steps.Required = true;
     }
 
+    /// <summary>The ranker <c>--ranker law</c>: one fitted LAW.json.</summary>
+    internal const string LawRanker = "law";
+
+    /// <summary>The ranker <c>--ranker ensemble-lr</c> (<see cref="LrEnsemble"/>).</summary>
+    internal const string EnsembleRanker = "ensemble-lr";
+
     public override string Name => "rank";
 
-    public override string Description => "Pre-select schedules: rank a grid of candidates (family x peak LR x warmup x cooldown x floor) by the final loss a fitted law predicts, and say why the winner wins.";
+    public override string Description => "Pre-select schedules: rank a grid of candidates (family x peak LR x warmup x cooldown x floor) by the final loss a fitted law predicts (--law), or by the ensemble-lr ranker fitted on --runs, and say why the winner wins.";
 
-    protected override IEnumerable<Option> Options => [_lawFile, _steps, _runs, _families, _peaks, _warmups, _cooldowns, _floors, _top, _size, _level, _json, _quiet, _divergence.Model, _divergence.Batch];
+    protected override IEnumerable<Option> Options => [_lawFile, _ranker, _steps, _runs, _families, _peaks, _warmups, _cooldowns, _floors, _top, _size, _level, _json, _quiet, _divergence.Model, _divergence.Batch];
 
     public override RankSettings Bind(ParseResult parse)
     {
-        string path = parse.Required(_lawFile);
+        string? given = parse.GetValue(_lawFile);
+        var runs = parse.GetValue(_runs);
+        bool hasRuns = runs is { Length: > 0 };
+        string ranker = parse.GetValue(_ranker)?.Trim().ToLowerInvariant() switch
+        {
+            null => given is not null ? LawRanker : hasRuns ? EnsembleRanker
+                : throw new UserInputException("rank needs --law LAW.json (rank by one fitted law) or --runs DIR ... (fit the ensemble-lr ranker on those runs)."),
+            LawRanker => LawRanker,
+            EnsembleRanker => EnsembleRanker,
+            var other => throw new UserInputException($"--ranker: '{ErrorText.Echo(other)}' is not one of {LawRanker}, {EnsembleRanker}."),
+        };
+        if (ranker == EnsembleRanker)
+        {
+            if (given is not null)
+                throw new UserInputException("--law: ensemble-lr fits its own members on --runs; drop --law, or rank by that law with --ranker law.");
+            if (!hasRuns)
+                throw new UserInputException("--ranker ensemble-lr needs --runs DIR ... (the runs its members are fitted on).");
+            if (parse.GetValue(_level) is not null)
+                throw new UserInputException("--level: ensemble-lr has no calibrated interval (rank reports its members' spread instead); drop --level.");
+            if (parse.GetValue(_size) is not null || parse.GetValue(_divergence.Model) is not null || parse.GetValue(_divergence.Batch) is not null)
+                throw new UserInputException("--params/--divergence/--batch: the size and the divergence screen are not wired to ensemble-lr; rank by one fitted law (--law) to use them.");
+            return new RankSettings(
+                null, null, parse.Required(_steps), runs, parse.Given(_families), parse.Given(_peaks), parse.Given(_warmups),
+                parse.Given(_cooldowns), parse.Given(_floors), parse.GetValue(_top) ?? 10, double.NaN, null, null, parse.GetValue(_json), parse.GetValue(_quiet))
+            {
+                Ranker = EnsembleRanker,
+            };
+        }
+        string path = given ?? throw new UserInputException("--ranker law needs --law LAW.json (a law fitted with 'hyperlaws fit').");
         var doc = LawRuns.LoadLaw(path);
         var (law, _) = doc.Instantiate();
         if (doc.Bootstrap is null && parse.GetValue(_level) is not null)
@@ -63,6 +101,11 @@ internal sealed class RankCommand : CliCommand<RankSettings>
 
     public override int Execute(CliIo io, RankSettings settings)
     {
+        if (settings.Ranker == EnsembleRanker)
+        {
+            RankEnsembleRenderer.Write(io, settings, RankEnsembleHandler.Run(settings, settings.Quiet ? null : line => io.Err.WriteLine(line)));
+            return 0;
+        }
         RankRenderer.Write(io, settings, RankHandler.Run(settings));
         return 0;
     }
@@ -104,6 +147,12 @@ internal sealed class RankCommand : CliCommand<RankSettings>
                 return null;
             }
         }
+        return RangeOf(runs);
+    }
+
+    /// <summary>The range of <paramref name="runs"/> as <see cref="TrainingRange"/> gives it; null when no run has a positive LR.</summary>
+    internal static (double MinPeak, double MaxPeak, int MaxSteps, int Runs, double LowestLoss, double HighestLoss)? RangeOf(IReadOnlyList<TrainingRun> runs)
+    {
         var peaks = runs.Where(x => x.Steps > 0).Select(x => x.LearningRates.Max()).Where(x => x > 0).ToList();
         if (peaks.Count == 0) return null;
         support = HyperLaws.Planning.PredictionSupport.Of(runs, doc.Parameters.TryGetValue("L0", out double l0) ? l0 : double.NaN);

@@ -18,8 +18,8 @@ internal static class RankHandler
 {
     public static RankResult Run(RankSettings settings)
     {
-        var doc = settings.Law;
-        string path = settings.LawPath;
+        var doc = settings.Law!;
+        string path = settings.LawPath!;
         int steps = settings.Steps;
         double modelSize = settings.ModelSize;
         var screen = settings.Screen;

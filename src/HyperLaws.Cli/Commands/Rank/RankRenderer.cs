@@ -27,6 +27,7 @@ internal static class RankRenderer
         var (winner, runnerUp, constant, vsRunnerUp, vsConstant) = (r.Winner, r.RunnerUp, r.Constant, r.VsRunnerUp, r.VsConstant);
         var node = new JsonObject
         {
+            ["ranker"] = RankCommand.LawRanker,
             ["law"] = law.Name,
             ["modelSize"] = Json.Number(modelSize),
             ["steps"] = steps,

@@ -4,10 +4,10 @@ using HyperLaws.Fitting;
 namespace HyperLaws.Cli.Commands.Rank;
 
 /// <summary>The settings of <c>hyperlaws rank</c>, each parsed once; a null grid axis takes its default.</summary>
-/// <param name="LawPath">LAW.json as given.</param>
-/// <param name="Law">LAW.json, read and validated.</param>
+/// <param name="LawPath">LAW.json as given; null for ensemble-lr.</param>
+/// <param name="Law">LAW.json, read and validated; null for ensemble-lr.</param>
 /// <param name="Steps">The step budget of every candidate.</param>
-/// <param name="Runs">The law's training runs, or null: the files LAW.json names.</param>
+/// <param name="Runs">The law's training runs, or null: the files LAW.json names; for ensemble-lr the runs its members are fitted on.</param>
 /// <param name="Families">Schedule families, or null: all four.</param>
 /// <param name="Peaks">Peak LRs, or null: 7 across the training runs' peaks.</param>
 /// <param name="Warmups">Warmup lengths in steps, or null: 1%, 5%, 10% of the steps.</param>
@@ -20,5 +20,9 @@ namespace HyperLaws.Cli.Commands.Rank;
 /// <param name="Json">Print one JSON object instead of the table.</param>
 /// <param name="Quiet">No warnings on stderr.</param>
 internal sealed record RankSettings(
-    string LawPath, FittedLawDocument Law, int Steps, string[]? Runs, List<string>? Families, List<double>? Peaks, List<double>? Warmups,
-    List<double>? Cooldowns, List<double>? Floors, int Top, double ModelSize, DivergenceScreen? Screen, double? Level, bool Json, bool Quiet);
+    string? LawPath, FittedLawDocument? Law, int Steps, string[]? Runs, List<string>? Families, List<double>? Peaks, List<double>? Warmups,
+    List<double>? Cooldowns, List<double>? Floors, int Top, double ModelSize, DivergenceScreen? Screen, double? Level, bool Json, bool Quiet)
+{
+    /// <summary><see cref="RankCommand.LawRanker"/> (default) or <see cref="RankCommand.EnsembleRanker"/>.</summary>
+    public string Ranker { get; init; } = RankCommand.LawRanker;
+}

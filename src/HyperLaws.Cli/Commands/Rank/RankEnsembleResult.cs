@@ -1,0 +1,10 @@
+using HyperLaws.Evaluation;
+using HyperLaws.Runs;
+
+namespace HyperLaws.Cli.Commands.Rank;
+
+/// <summary>A ranking by ensemble-lr: the fit, the candidates in order, the top ones, the warnings.</summary>
+internal sealed record RankEnsembleResult(
+    LrEnsembleFit Fit, LossSplit Split, int Steps, int Skipped, double FitSeconds, double RankSeconds,
+    (double MinPeak, double MaxPeak, int MaxSteps, int Runs, double LowestLoss, double HighestLoss)? Training,
+    IReadOnlyList<RankEnsembleCandidate> Ranked, IReadOnlyList<RankEnsembleCandidate> Shown, IReadOnlyList<string> Warnings);

@@ -1,0 +1,178 @@
+using HyperLaws.Laws;
+using HyperLaws.Laws.Joint;
+using HyperLaws.Runs;
+
+namespace HyperLaws.Evaluation;
+
+/// <summary>
+/// The members of the ranker <c>ensemble-lr</c> (docs/VALIDATION.md, "Protocol 3 and 17r: the LR axis from the pooled law, the schedule
+/// within an LR from both families", helper p3rank4; declared before scoring; wired into <c>rank</c> by helper rankens) and the pieces of
+/// their fit that protocol 3 (<c>ScheduleGrid</c>, <c>EnsembleGrid</c>) and <c>rank</c> share: one fit target per run, the anchor on the
+/// constant run, the offsets, and the fit of the four members on a set of training runs (<see cref="Fit"/>).
+/// <para>Members: <see cref="PerLrMembers"/> fitted on each peak LR's runs alone; the joint law (<see cref="JointLaw"/>) pooled across
+/// every run with its noise power p fitted (<see cref="JointFitOptions.FitNoisePower"/>), named <see cref="Pooled"/>.</para>
+/// </summary>
+public static class LrEnsemble
+{
+    /// <summary>The members fitted per peak LR (protocol 3's per-LR fit).</summary>
+    public static IReadOnlyList<string> PerLrMembers { get; } = ["optlaw", "mpl-g1", "tissue"];
+
+    /// <summary>The pooled member: the joint law across LRs with its noise power fitted.</summary>
+    public const string Pooled = "joint-pooled-p";
+
+    /// <summary>The suffix of a member's anchored prediction ("tissue-a").</summary>
+    public const string AnchoredSuffix = "-a";
+
+    /// <summary>The weight of each family within an LR (the per-LR members as one family, the anchored pooled member the other).</summary>
+    public const double FamilyWeight = 0.5;
+
+    /// <summary>A run's peak LR: its largest LR (0 for a run without steps).</summary>
+    public static double PeakLr(IReadOnlyList<double> lrs)
+    {
+        ArgumentNullException.ThrowIfNull(lrs);
+        return lrs.Count == 0 ? 0 : lrs.Max();
+    }
+
+    /// <summary>
+    /// The last step (1-based) at which the LR is still at its peak; steps after it are the cooldown (or the decay of a cosine). For
+    /// a run whose LR ends at its peak, the last step.
+    /// </summary>
+    public static int LastPeakStep(IReadOnlyList<double> lrs)
+    {
+        ArgumentNullException.ThrowIfNull(lrs);
+        double peak = PeakLr(lrs);
+        for (int i = lrs.Count - 1; i >= 0; i--)
+            if (lrs[i] == peak) return i + 1;
+        return lrs.Count;
+    }
+
+    /// <summary>True for a run that ends at its peak LR (a constant schedule after its warmup): the run that gives its LR's stable phase.</summary>
+    public static bool EndsAtPeak(IReadOnlyList<double> lrs) => lrs is { Count: > 0 } && LastPeakStep(lrs) == lrs.Count;
+
+    /// <summary>
+    /// The fit target of a training run: its observations of <paramref name="split"/>; with <paramref name="cooldownOnly"/> (a run with a
+    /// decay at an LR whose stable phase a constant run gives) only those after its last peak-LR step, so that the stable phase is not
+    /// counted twice. Null when none is left.
+    /// </summary>
+    public static FitTarget? Target(TrainingRun run, ScheduleHistory history, bool cooldownOnly, LossSplit split)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        int from = cooldownOnly ? LastPeakStep(run.LearningRates) : 0;
+        var points = run.Split(split).Where(o => o.Step > from).ToArray();
+        if (points.Length == 0) return null;
+        return new FitTarget(run.Name, history, [.. points.Select(o => o.Step)], [.. points.Select(o => o.Loss)])
+        {
+            ModelSize = run.Metadata.Parameters ?? double.NaN,
+        };
+    }
+
+    /// <summary>
+    /// r of <see cref="AnchoredPrediction.Residual"/> for a candidate of LR schedule <paramref name="candidate"/>: the observed run is
+    /// <paramref name="constant"/> (the constant run at the candidate's peak LR), the observed part the steps on which their schedules
+    /// agree (<see cref="AnchoredPrediction.SharedPrefix"/>), the observations those of <paramref name="split"/>, the law's values on the
+    /// constant run's schedule (<paramref name="constantHistory"/>). 0 without such a run or with fewer than
+    /// <see cref="AnchoredPrediction.Points"/> shared observations.
+    /// </summary>
+    public static double AnchorResidual(IReadOnlyList<double> candidate, TrainingRun? constant, ScheduleHistory? constantHistory, LawFit fit, LossSplit split)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        ArgumentNullException.ThrowIfNull(fit);
+        if (constant is null || constantHistory is null) return 0;
+        int until = AnchoredPrediction.SharedPrefix(candidate, constant.LearningRates);
+        // AnchoredPrediction.Residual's window (its last Points observations at or before until), cut here so that the law is read at those Points steps only.
+        var points = constant.Split(split).Where(o => o.Step <= until).TakeLast(AnchoredPrediction.Points).ToArray();
+        if (points.Length < AnchoredPrediction.Points) return 0;
+        int[] steps = [.. points.Select(o => o.Step)];
+        return AnchoredPrediction.Residual(steps, [.. points.Select(o => o.Loss)], fit.Predict(constantHistory, steps), until);
+    }
+
+    /// <summary>
+    /// The offsets that move a law's value at a run's last step onto the scale of its final loss: the mean over the training runs
+    /// whose final loss and value are finite of (final loss - value), per LR (<paramref name="pooled"/> false; keyed by the runs' LRs
+    /// as given) or one for all LRs (<paramref name="pooled"/> true: every LR present gets it, so that all of the LR dependence is
+    /// the law's). An LR without such a run has no offset (0 where it is read).
+    /// </summary>
+    public static Dictionary<double, double> Offsets(IReadOnlyList<(double Lr, double Final, double Value)> runs, bool pooled)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        var usable = runs.Where(r => double.IsFinite(r.Final) && double.IsFinite(r.Value)).ToList();
+        return pooled
+            ? usable.Select(r => r.Lr).Distinct().ToDictionary(lr => lr, _ => usable.Average(r => r.Final - r.Value))
+            : usable.GroupBy(r => r.Lr).ToDictionary(g => g.Key, g => g.Average(r => r.Final - r.Value));
+    }
+
+    /// <summary>The pooled member's law: the joint law with <paramref name="joint"/> (default options) and its noise power fitted.</summary>
+    public static JointLaw PooledLaw(JointFitOptions? joint = null) => new((joint ?? new JointFitOptions()) with { FitNoisePower = true });
+
+    /// <summary>
+    /// Fits the four members on <paramref name="runs"/> (training runs that did not diverge; the caller's order is the fit's order):
+    /// each run's peak LR (<see cref="PeakLr"/>; LRs equal to 1e-9 relative share one) groups them; at each LR the per-LR members
+    /// are fitted on that LR's runs, the pooled member on all. Each run's target is <see cref="Target"/>, cooldown only where a run
+    /// that ends at its peak (<see cref="EndsAtPeak"/>) is among its LR's runs; the first such run is the LR's anchor
+    /// (<see cref="AnchorResidual"/>). The offsets (<see cref="Offsets"/>) come from <paramref name="finalLoss"/> of each run
+    /// (protocol 3: the separate final validation loss; <c>rank</c>: the run's last observed loss), per LR for the per-LR members,
+    /// pooled for the joint law, for the plain and the anchored values apart (as protocol 3 computes them).
+    /// </summary>
+    /// <exception cref="ArgumentException">No run, or no run with a positive peak LR and an observation of <paramref name="split"/>.</exception>
+    public static LrEnsembleFit Fit(IReadOnlyList<TrainingRun> runs, Func<TrainingRun, double> finalLoss, LossSplit split,
+        FitOptions? fit = null, JointFitOptions? joint = null, Action<string>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        ArgumentNullException.ThrowIfNull(finalLoss);
+        var lrOf = new Dictionary<TrainingRun, double>();
+        var classes = new List<double>();
+        foreach (var run in runs)
+        {
+            double peak = PeakLr(run.LearningRates);
+            if (!(peak > 0)) continue;
+            int k = classes.FindIndex(v => AnchoredPrediction.Same(v, peak));
+            if (k < 0) classes.Add(peak);
+            lrOf[run] = k < 0 ? peak : classes[k];
+        }
+        var used = runs.Where(lrOf.ContainsKey).ToList();
+        var anchors = classes.ToDictionary(lr => lr, lr => used.FirstOrDefault(r => lrOf[r] == lr && EndsAtPeak(r.LearningRates)));
+        var histories = used.ToDictionary(r => r, r => new ScheduleHistory(r.LearningRates));
+        var targets = used.Select(r => (Run: r, Target: Target(r, histories[r], !EndsAtPeak(r.LearningRates) && anchors[lrOf[r]] is not null, split)))
+            .Where(x => x.Target is not null).ToList();
+        if (targets.Count == 0) throw new ArgumentException($"no run has a positive peak LR and {split.ToString().ToLowerInvariant()} losses to fit.", nameof(runs));
+        var lrs = classes.Where(lr => targets.Any(t => lrOf[t.Run] == lr)).Order().ToList();
+
+        double Anchor(IReadOnlyList<double> schedule, double lr, LawFit f) =>
+            anchors.GetValueOrDefault(lr) is { } c ? AnchorResidual(schedule, c, histories[c], f, split) : 0;
+
+        // The offsets over every run of the cell (a run whose target is empty too, as protocol 3 computes them).
+        LrEnsembleMember Member(LawFit f, int fitted, List<TrainingRun> cell, double lr, bool pooled)
+        {
+            double Value(TrainingRun r) => f.Predict(histories[r], [r.Steps])[0];
+            // One training run's plain and anchored values; the offsets of each from the runs' final losses.
+            var rows = cell.Select(r => (Run: r, Value: Value(r), Anchor: Anchor(r.LearningRates, lrOf[r], f))).ToList();
+            var plain = Offsets([.. rows.Select(x => (lrOf[x.Run], finalLoss(x.Run), x.Value))], pooled);
+            var anchored = Offsets([.. rows.Select(x => (lrOf[x.Run], finalLoss(x.Run), x.Value + x.Anchor))], pooled);
+            double Of(Dictionary<double, double> d) => pooled ? d.Values.FirstOrDefault() : d.GetValueOrDefault(lr);
+            return new LrEnsembleMember(f, fitted, Of(plain), Of(anchored));
+        }
+
+        var perLr = new Dictionary<string, IReadOnlyDictionary<double, LrEnsembleMember>>(StringComparer.Ordinal);
+        foreach (string name in PerLrMembers)
+        {
+            var byLr = new Dictionary<double, LrEnsembleMember>();
+            foreach (double lr in lrs)
+            {
+                var cell = targets.Where(t => lrOf[t.Run] == lr).ToList();
+                string where = FormattableString.Invariant($"lr={lr:G4}");
+                progress?.Invoke($"{name}: fitting {where} on {cell.Count} curves ({cell.Sum(x => x.Target!.Steps.Length)} points) ...");
+                var started = System.Diagnostics.Stopwatch.StartNew();
+                var f = LawFitter.Fit(LawCatalog.Create(name), [.. cell.Select(x => x.Target!)], fit);
+                progress?.Invoke(FormattableString.Invariant($"{name}: {where} fitted in {started.Elapsed.TotalSeconds:F1} s"));
+                byLr[lr] = Member(f, cell.Count, [.. used.Where(r => lrOf[r] == lr)], lr, pooled: false);
+            }
+            perLr[name] = byLr;
+        }
+        progress?.Invoke($"{Pooled}: fitting all LRs on {targets.Count} curves ({targets.Sum(x => x.Target!.Steps.Length)} points) ...");
+        var pooledClock = System.Diagnostics.Stopwatch.StartNew();
+        var pooledFit = LawFitter.Fit(PooledLaw(joint), [.. targets.Select(x => x.Target!)], fit);
+        progress?.Invoke(FormattableString.Invariant($"{Pooled}: all LRs fitted in {pooledClock.Elapsed.TotalSeconds:F1} s"));
+        var pooledMember = Member(pooledFit, targets.Count, used, double.NaN, pooled: true);
+        return new LrEnsembleFit(lrs, perLr, pooledMember, targets.Count, anchors, Anchor, r => lrOf.GetValueOrDefault(r, double.NaN));
+    }
+}

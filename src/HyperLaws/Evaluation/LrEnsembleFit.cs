@@ -1,0 +1,106 @@
+using HyperLaws.Laws;
+using HyperLaws.Runs;
+
+namespace HyperLaws.Evaluation;
+
+/// <summary>The four members of <see cref="LrEnsemble"/> fitted on a set of runs (<see cref="LrEnsemble.Fit"/>).</summary>
+public sealed class LrEnsembleFit
+{
+    private readonly Func<IReadOnlyList<double>, double, LawFit, double> _anchor;
+    private readonly Func<TrainingRun, double> _lrOf;
+
+    internal LrEnsembleFit(IReadOnlyList<double> lrs, IReadOnlyDictionary<string, IReadOnlyDictionary<double, LrEnsembleMember>> perLr, LrEnsembleMember pooled,
+        int runs, IReadOnlyDictionary<double, TrainingRun?> anchors, Func<IReadOnlyList<double>, double, LawFit, double> anchor, Func<TrainingRun, double> lrOf)
+    {
+        Anchors = anchors;
+        Lrs = lrs;
+        PerLr = perLr;
+        PooledMember = pooled;
+        Runs = runs;
+        _anchor = anchor;
+        _lrOf = lrOf;
+    }
+
+    /// <summary>The peak LRs of the runs, ascending (one per class of LRs equal to 1e-9 relative).</summary>
+    public IReadOnlyList<double> Lrs { get; }
+
+    /// <summary>Per per-LR member (<see cref="LrEnsemble.PerLrMembers"/>), its fit at each LR of <see cref="Lrs"/>.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<double, LrEnsembleMember>> PerLr { get; }
+
+    /// <summary>The pooled joint law (<see cref="LrEnsemble.Pooled"/>).</summary>
+    public LrEnsembleMember PooledMember { get; }
+
+    /// <summary>Per LR of <see cref="Lrs"/>, the run that anchors its candidates (its first run that ends at its peak), or null.</summary>
+    public IReadOnlyDictionary<double, TrainingRun?> Anchors { get; }
+
+    /// <summary>How many runs gave a fit target.</summary>
+    public int Runs { get; }
+
+    /// <summary>The LR of <see cref="Lrs"/> that <paramref name="run"/> was grouped under (NaN for a run not fitted).</summary>
+    public double LrOf(TrainingRun run) => _lrOf(run);
+
+    /// <summary>The LR of <see cref="Lrs"/> equal to <paramref name="peak"/> to 1e-9 relative, or null.</summary>
+    public double? LrClass(double peak) => Lrs.Cast<double?>().FirstOrDefault(v => AnchoredPrediction.Same(v!.Value, peak));
+
+    /// <summary>
+    /// The members' predictions of a candidate with LR schedule <paramref name="lrs"/> (index 0 is step 1) at its last step: each
+    /// member's value law(S) plus its offset; anchored, plus the residual r on its LR's constant run (<see cref="LrEnsemble.AnchorResidual"/>)
+    /// and the anchored offset. A per-LR member exists only at the LRs of the runs (NaN elsewhere); the pooled member everywhere
+    /// (anchored only where its LR has a constant run).
+    /// </summary>
+    public LrEnsemblePrediction Predict(double[] lrs)
+    {
+        ArgumentNullException.ThrowIfNull(lrs);
+        double peak = LrEnsemble.PeakLr(lrs);
+        var history = new ScheduleHistory(lrs);
+        int[] at = [lrs.Length];
+        double? cls = LrClass(peak);
+        var perLr = new List<double>();
+        var residuals = new List<double>();
+        foreach (string name in LrEnsemble.PerLrMembers)
+        {
+            if (cls is not { } lr || !PerLr[name].TryGetValue(lr, out var m))
+            {
+                perLr.Add(double.NaN);
+                residuals.Add(0);
+                continue;
+            }
+            double r = _anchor(lrs, lr, m.Fit);
+            perLr.Add(m.Fit.Predict(history, at)[0] + r + m.AnchoredOffset);
+            residuals.Add(r);
+        }
+        double v = PooledMember.Fit.Predict(history, at)[0];
+        double rq = cls is { } c ? _anchor(lrs, c, PooledMember.Fit) : 0;
+        residuals.Add(rq);
+        int shared = cls is { } a && Anchors.GetValueOrDefault(a) is { } run ? AnchoredPrediction.SharedPrefix(lrs, run.LearningRates) : 0;
+        return new LrEnsemblePrediction(cls ?? peak, perLr, v + rq + PooledMember.AnchoredOffset, v + PooledMember.Offset, residuals, shared);
+    }
+
+    /// <summary>
+    /// Ranks one candidate set by <see cref="EnsembleRanking.AxisScores"/> (the per-LR members anchored as P_l, the pooled member
+    /// anchored as Q, its own prediction as J; lowest first, ties by name). Each candidate's predicted loss is
+    /// <code>loss(c) = mean_G J x (1 + score(c)) = mean_{G_eta} J + mean_G J x w(c)</code>
+    /// the pooled law's level of the candidate's LR (its mean own prediction over the set's candidates at that LR) plus the within-LR
+    /// contrast w of the two families on that scale: a loss in the units of the runs that orders the set exactly as the score does.
+    /// NaN when the level is unknown (J not finite and positive for every candidate: the score is then the scale-free mean fallback).
+    /// </summary>
+    /// <exception cref="ArgumentException">The lists differ in length, or as <see cref="EnsembleRanking.AxisScores"/>.</exception>
+    public IReadOnlyList<LrEnsembleRanked> Rank(IReadOnlyList<LrEnsemblePrediction> predictions, IReadOnlyList<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(predictions);
+        ArgumentNullException.ThrowIfNull(names);
+        if (predictions.Count != names.Count) throw new ArgumentException($"{predictions.Count} predictions for {names.Count} names.", nameof(names));
+        int n = names.Count;
+        var rows = Enumerable.Range(0, LrEnsemble.PerLrMembers.Count).Select(l => (IReadOnlyList<double>)[.. predictions.Select(p => p.PerLr[l])]).ToList();
+        double[] q = [.. predictions.Select(p => p.Pooled)], j = [.. predictions.Select(p => p.Level)], lr = [.. predictions.Select(p => p.Lr)];
+        var score = EnsembleRanking.AxisScores(rows, q, j, lr, names);
+        var order = EnsembleRanking.AxisOrder(rows, q, j, lr, names);
+        bool known = n > 0 && j.All(v => double.IsFinite(v) && v > 0);
+        double mean = known ? j.Average() : double.NaN;
+        return [.. order.Select(c =>
+        {
+            double level = known ? Enumerable.Range(0, n).Where(k => AnchoredPrediction.Same(lr[k], lr[c])).Average(k => j[k]) : double.NaN;
+            return new LrEnsembleRanked(c, predictions[c], score[c], mean * (1 + score[c]), level);
+        })];
+    }
+}
