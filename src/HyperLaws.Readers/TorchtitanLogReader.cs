@@ -49,16 +49,18 @@ public static partial class TorchtitanLogReader
     /// <summary>How many lines <see cref="Recognizes"/> reads at most looking for the first step line (the launcher's output comes first).</summary>
     public const int RecognizeLines = 20_000;
 
-    /// <summary>True when one of the first <see cref="RecognizeLines"/> lines is a torchtitan step line (<c>... - INFO - step: K  loss: X</c>).</summary>
+    /// <summary>True when one of the first <see cref="RecognizeLines"/> lines is a torchtitan step line (<c>... - root - INFO - step: K  loss: X</c>).</summary>
     public static bool Recognizes(string path) =>
         BoundedText.AnyOfFirstLines(path, RecognizeLines, line => line.Contains("step:", StringComparison.Ordinal) && Step().IsMatch(Plain(line)));
 
-    // The logging head (rank tag, [titan], "YYYY-MM-DD HH:MM:SS,mmm - LOGGER - INFO - "), then "step: K  loss: X" or "validate step: K  loss: X".
-    [GeneratedRegex(@"^(?:\[rank\d+\]:|\d+:)?\s*(?:\[titan\]\s*)?\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} - \S+ - INFO - (?<val>validate )?step:\s*(?<k>\d+)\s+loss:\s*(?<loss>\S+)(?:\s+\w+:.*)?$")]
+    // The logging head (rank tag, [titan], "YYYY-MM-DD HH:MM:SS,mmm - root - INFO - "), then "step: K  loss: X" or "validate step: K  loss: X".
+    // torchtitan logs through the root logger (torchtitan/tools/logging.py: logging.getLogger()): another logger's "step: K  loss: X"
+    // (a script's own logging.getLogger(__name__)) is not torchtitan's.
+    [GeneratedRegex(@"^(?:\[rank\d+\]:|\d+:)?\s*(?:\[titan\]\s*)?\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} - root - INFO - (?<val>validate )?step:\s*(?<k>\d+)\s+loss:\s*(?<loss>\S+)(?:\s+\w+:.*)?$")]
     private static partial Regex Step();
 
     // A line that starts as a step line: checked against Step() and refused when it is not one (a line cut short, a broken number).
-    [GeneratedRegex(@" - INFO - (?:validate )?step:\s*\d")]
+    [GeneratedRegex(@" - root - INFO - (?:validate )?step:\s*\d")]
     private static partial Regex StepLike();
 
     [GeneratedRegex(@"\x1b\[[0-9;]*m")]
