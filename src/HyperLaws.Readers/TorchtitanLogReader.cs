@@ -179,7 +179,10 @@ public static partial class TorchtitanLogReader
         tags["tokensPerStepSource"] = tokensPerStep is not null ? "the log's 'T tokens per train step'"
             : tokens is not null ? "the log's global batch size x sequence length"
             : "not stated in the log (no 'Trainer is initialized with ...' line)";
-        var run = log.Build(lastStep, tags, 0, NoLrHint(lastStep, usedWarmup, peak));
+        // The hint's schedule runs the planned S steps ("total steps S"): torchtitan logs only at step 1 and every log_freq steps,
+        // and a job may stop early, so the last logged step can be short of S (the decay would end too soon, a warmup be clipped).
+        int planned = Math.Max(trainSteps ?? lastStep, lastStep);
+        var run = log.Build(lastStep, tags, 0, NoLrHint(planned, usedWarmup, peak));
         var meta = run.Metadata with { Parameters = size, BatchSize = batch, SequenceLength = seqLen, Optimizer = optimizer };
         if (tokens is { } tps) meta = meta with { TokensPerStep = tps, TotalTokens = tps * run.Steps };
         return run with { Metadata = meta };

@@ -227,6 +227,16 @@ public sealed class TorchtitanLogReaderTests : IDisposable
     }
 
     [Fact]
+    public void The_hint_runs_the_planned_steps_when_the_log_stops_earlier()
+    {
+        // log_freq 10 with S = 25 (or a job stopped in its warmup): the last logged step is 20, the schedule still 25 steps long.
+        string f = _tmp.File("short.log", Line("Trainer is initialized with local batch size 1, global batch size 8, sequence length 64, total steps 25 (warmup 22)")
+            + Line("step:  1  loss: 10.0") + Line("step: 10  loss: 9.0") + Line("step: 20  loss: 8.0"));
+        var e = Assert.Throws<RunFormatException>(() => TorchtitanLogReader.Read(f));
+        Assert.Contains("--schedule 'linear(peak=LR,steps=25,warmup=22)'", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_loss_of_the_1000_step_run_is_at_its_documented_step()
     {
         var lines = StepLines(Glm5);
