@@ -48,14 +48,14 @@ public static partial class NanoGptLogReader
     public static bool Recognizes(string path) =>
         BoundedText.AnyOfFirstLines(path, RecognizeLines, line => Iter().IsMatch(line) || Eval().IsMatch(line));
 
-    [GeneratedRegex(@"^iter (?<k>\d+): loss (?<loss>[^,\s]+), time [0-9.]+ms(?:, mfu -?[0-9.]+%)?\s*$")]
+    [GeneratedRegex(@"^iter (?<k>[0-9]+): loss (?<loss>[^,\s]+), time [0-9.]+ms(?:, mfu -?[0-9.]+%)?\s*$")]
     private static partial Regex Iter();
 
-    [GeneratedRegex(@"^step (?<k>\d+): train loss (?<train>[^,\s]+), val loss (?<val>\S+)\s*$")]
+    [GeneratedRegex(@"^step (?<k>[0-9]+): train loss (?<train>[^,\s]+), val loss (?<val>\S+)\s*$")]
     private static partial Regex Eval();
 
     // The start of a loop line, checked against Iter()/Eval() and refused when it is not one (a line cut short, a broken number).
-    [GeneratedRegex(@"^(?:iter \d+:|step \d+: train loss)")]
+    [GeneratedRegex(@"^(?:iter [0-9]+:|step [0-9]+: train loss)")]
     private static partial Regex LoopLike();
 
     // The configurator's echo: a config file's "key = value  # comment" lines, and "Overriding: key = value".

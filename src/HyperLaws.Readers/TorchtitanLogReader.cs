@@ -53,14 +53,15 @@ public static partial class TorchtitanLogReader
     public static bool Recognizes(string path) =>
         BoundedText.AnyOfFirstLines(path, RecognizeLines, line => line.Contains("step:", StringComparison.Ordinal) && Step().IsMatch(Plain(line)));
 
+    // [0-9], not \d: \d matches every Unicode digit, which the invariant-culture parsers refuse.
     // The logging head (rank tag, [titan], "YYYY-MM-DD HH:MM:SS,mmm - root - INFO - "), then "step: K  loss: X" or "validate step: K  loss: X".
     // torchtitan logs through the root logger (torchtitan/tools/logging.py: logging.getLogger()): another logger's "step: K  loss: X"
     // (a script's own logging.getLogger(__name__)) is not torchtitan's.
-    [GeneratedRegex(@"^(?:\[rank\d+\]:|\d+:)?\s*(?:\[titan\]\s*)?\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} - root - INFO - (?<val>validate )?step:\s*(?<k>\d+)\s+loss:\s*(?<loss>\S+)(?:\s+\w+:.*)?$")]
+    [GeneratedRegex(@"^(?:\[rank[0-9]+\]:|[0-9]+:)?\s*(?:\[titan\]\s*)?[0-9]{4}-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9],[0-9]{3} - root - INFO - (?<val>validate )?step:\s*(?<k>[0-9]+)\s+loss:\s*(?<loss>\S+)(?:\s+\w+:.*)?$")]
     private static partial Regex Step();
 
     // A line that starts as a step line: checked against Step() and refused when it is not one (a line cut short, a broken number).
-    [GeneratedRegex(@" - root - INFO - (?:validate )?step:\s*\d")]
+    [GeneratedRegex(@" - root - INFO - (?:validate )?step:\s*[0-9]")]
     private static partial Regex StepLike();
 
     [GeneratedRegex(@"\x1b\[[0-9;]*m")]
@@ -77,25 +78,25 @@ public static partial class TorchtitanLogReader
     [GeneratedRegex(@" - INFO - Optimizer (?<name>\w+) \(model_part=0\):.*'lr': (?<lr>[0-9][0-9.eE+-]*)[,}]")]
     private static partial Regex OptimizerLine();
 
-    [GeneratedRegex(@" - INFO - (?:Trainer is initialized with|Training starts at step \d+, with) (?<rest>.*)$")]
+    [GeneratedRegex(@" - INFO - (?:Trainer is initialized with|Training starts at step [0-9]+, with) (?<rest>.*)$")]
     private static partial Regex Settings();
 
-    [GeneratedRegex(@"\bglobal batch size (?<b>\d+)")]
+    [GeneratedRegex(@"\bglobal batch size (?<b>[0-9]+)")]
     private static partial Regex GlobalBatch();
 
-    [GeneratedRegex(@"\bsequence length (?<l>\d+)")]
+    [GeneratedRegex(@"\bsequence length (?<l>[0-9]+)")]
     private static partial Regex SequenceLength();
 
-    [GeneratedRegex(@"\b(?<t>\d+) tokens per train step")]
+    [GeneratedRegex(@"\b(?<t>[0-9]+) tokens per train step")]
     private static partial Regex TokensPerStep();
 
-    [GeneratedRegex(@"\btotal steps (?<s>\d+)")]
+    [GeneratedRegex(@"\btotal steps (?<s>[0-9]+)")]
     private static partial Regex TotalSteps();
 
-    [GeneratedRegex(@"\(warmup (?<w>\d+)\)")]
+    [GeneratedRegex(@"\(warmup (?<w>[0-9]+)\)")]
     private static partial Regex Warmup();
 
-    [GeneratedRegex(@" - WARNING - Warmup steps \(\d+\) exceed total steps \(\d+\)\. Adjusting warmup steps to (?<w>\d+)\.")]
+    [GeneratedRegex(@" - WARNING - Warmup steps \([0-9]+\) exceed total steps \([0-9]+\)\. Adjusting warmup steps to (?<w>[0-9]+)\.")]
     private static partial Regex WarmupAdjusted();
 
     /// <summary>The line without its ANSI colour escapes (torchtitan colours its fields unless <c>--metrics.disable_color_printing</c>).</summary>
@@ -138,7 +139,7 @@ public static partial class TorchtitanLogReader
                 }
                 if (ModelSize().Match(line) is { Success: true } ms) parameters = Count(ms.Groups["n"].Value);
                 else if (ParameterCount().Match(line) is { Success: true } pc) active = Count(pc.Groups["a"].Value);
-                else if (WarmupAdjusted().Match(line) is { Success: true } wa) warmupAdjusted = Int(wa.Groups["w"].Value);
+                else if (WarmupAdjusted().Match(line) is { Success: true } wa) warmupAdjusted = Int(path, lines, wa.Groups["w"].Value);
                 else if (OptimizerLine().Match(line) is { Success: true } ol)
                 {
                     optimizer = ol.Groups["name"].Value.ToLowerInvariant();
@@ -147,11 +148,11 @@ public static partial class TorchtitanLogReader
                 else if (Settings().Match(line) is { Success: true } st)
                 {
                     string rest = st.Groups["rest"].Value;
-                    if (GlobalBatch().Match(rest) is { Success: true } b) batch = Int(b.Groups["b"].Value);
-                    if (SequenceLength().Match(rest) is { Success: true } l) seqLen = Int(l.Groups["l"].Value);
+                    if (GlobalBatch().Match(rest) is { Success: true } b) batch = Int(path, lines, b.Groups["b"].Value);
+                    if (SequenceLength().Match(rest) is { Success: true } l) seqLen = Int(path, lines, l.Groups["l"].Value);
                     if (TokensPerStep().Match(rest) is { Success: true } t) tokensPerStep = Count(t.Groups["t"].Value);
-                    if (TotalSteps().Match(rest) is { Success: true } s) trainSteps = Int(s.Groups["s"].Value);
-                    if (Warmup().Match(rest) is { Success: true } w) warmup = Int(w.Groups["w"].Value);
+                    if (TotalSteps().Match(rest) is { Success: true } s) trainSteps = Int(path, lines, s.Groups["s"].Value);
+                    if (Warmup().Match(rest) is { Success: true } w) warmup = Int(path, lines, w.Groups["w"].Value);
                 }
             }
         }
@@ -208,6 +209,8 @@ public static partial class TorchtitanLogReader
     private static double Count(string digits) =>
         double.Parse(digits.Replace(",", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture);
 
-    private static int Int(string digits) =>
-        int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out int v) ? v : int.MaxValue;
+    /// <summary>A setting's ASCII digits as an int; a value past int.MaxValue is a corrupt line, refused.</summary>
+    private static int Int(string path, int line, string digits) =>
+        int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out int v) ? v
+            : throw new RunFormatException(path, line, $"'{TextLog.Clip(digits)}' is too large a count for this setting.");
 }

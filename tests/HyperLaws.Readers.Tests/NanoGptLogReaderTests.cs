@@ -154,6 +154,16 @@ public sealed class NanoGptLogReaderTests : IDisposable
     }
 
     [Fact]
+    public void A_loop_line_with_non_ascii_digits_is_not_a_loop_line()
+    {
+        // "iter \u0661\u0660:" (Arabic-Indic 10): \d would take it as a step and the invariant parse refuse it as "absurdly large".
+        string f = _tmp.File("digits.log", "iter 0: loss 4.0000, time 1.00ms, mfu -100.00%\niter \u0661\u0660: loss 3.0000, time 1.00ms, mfu 1.00%\n"
+            + "iter 10: loss 3.0000, time 1.00ms, mfu 1.00%\n");
+        var run = NanoGptLogReader.Read(f, new RunReadOptions { Schedule = "constant(peak=3e-4,steps=11)" });
+        Assert.Equal([10], run.Split(LossSplit.Train).Select(o => o.Step));
+    }
+
+    [Fact]
     public void Decay_lr_false_and_a_short_decay_are_in_the_hint()
     {
         string body = "iter 0: loss 4.0000, time 1.00ms, mfu -100.00%\niter 10: loss 3.0000, time 1.00ms, mfu 1.00%\n";

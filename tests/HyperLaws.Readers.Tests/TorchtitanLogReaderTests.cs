@@ -237,6 +237,21 @@ public sealed class TorchtitanLogReaderTests : IDisposable
     }
 
     [Fact]
+    public void Non_ascii_digits_are_not_read_and_an_overflowing_setting_is_refused()
+    {
+        // \d would match the Arabic-Indic digits and the invariant parse then throw a FormatException (exit 70, not a format error).
+        string steps = Line("step:  1  loss: 10.0") + Line("step:  2  loss: 9.0");
+        string f = _tmp.File("digits.log", Line("Trainer is initialized with 8192 tokens per DP rank, \u0666\u0665\u0665\u0663\u0666 tokens per train step, total steps 2") + steps);
+        var run = TorchtitanLogReader.Read(f, new RunReadOptions { Schedule = "constant(peak=3e-4,steps=2)" });
+        Assert.Null(run.Metadata.TokensPerStep);
+        Assert.Equal("2", run.Metadata.Tags["trainSteps"]);
+        string g = _tmp.File("overflow.log", steps + Line("Trainer is initialized with local batch size 1, global batch size 99999999999, sequence length 64, total steps 2"));
+        var e = Assert.Throws<RunFormatException>(() => TorchtitanLogReader.Read(g, new RunReadOptions { Schedule = "constant(peak=3e-4,steps=2)" }));
+        Assert.StartsWith(g + ":3:", e.Message, StringComparison.Ordinal);
+        Assert.Contains("'99999999999' is too large a count", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_loss_of_the_1000_step_run_is_at_its_documented_step()
     {
         var lines = StepLines(Glm5);
