@@ -39,6 +39,9 @@ namespace HyperLaws.Readers;
 /// <see cref="RunMetadata.SequenceLength"/>), S the planned length (tag <c>trainSteps</c>), W the warmup (tag <c>warmupSteps</c>;
 /// where W &gt; S torchtitan warns <c>Warmup steps (W) exceed total steps (S). Adjusting warmup steps to S.</c> and uses S).</item>
 /// </list>
+/// Without <c>torchrun --local-ranks-filter</c> (run_train.sh's <c>LOG_RANK</c>) every rank prints each step: one rank's lines are
+/// read, the lowest whose losses are not all -1.0 (under pipeline parallelism the ranks without the last stage print loss -1.0; a
+/// -1.0 read is refused naming <c>LOG_RANK</c>), the tag <c>rank</c> says which.
 /// The run as logged has S = the last step with a loss (a schedule spec may make it longer). A step logged twice (a resumed run
 /// appending to the same file) keeps the later line (tag <c>resumeConflicts</c>). Lines that are not a step line (the launcher's,
 /// warnings, tracebacks) are read only for the settings above; a step line must be well formed. Errors name the file and the
@@ -57,7 +60,7 @@ public static partial class TorchtitanLogReader
     // The logging head (rank tag, [titan], "YYYY-MM-DD HH:MM:SS,mmm - root - INFO - "), then "step: K  loss: X" or "validate step: K  loss: X".
     // torchtitan logs through the root logger (torchtitan/tools/logging.py: logging.getLogger()): another logger's "step: K  loss: X"
     // (a script's own logging.getLogger(__name__)) is not torchtitan's.
-    [GeneratedRegex(@"^(?:\[rank[0-9]+\]:|[0-9]+:)?\s*(?:\[titan\]\s*)?[0-9]{4}-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9],[0-9]{3} - root - INFO - (?<val>validate )?step:\s*(?<k>[0-9]+)\s+loss:\s*(?<loss>\S+)(?:\s+\w+:.*)?$")]
+    [GeneratedRegex(@"^(?:\[rank(?<rank>[0-9]+)\]:|(?<rank>[0-9]+):)?\s*(?:\[titan\]\s*)?[0-9]{4}-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9],[0-9]{3} - root - INFO - (?<val>validate )?step:\s*(?<k>[0-9]+)\s+loss:\s*(?<loss>\S+)(?:\s+\w+:.*)?$")]
     private static partial Regex Step();
 
     // A line that starts as a step line: checked against Step() and refused when it is not one (a line cut short, a broken number).
@@ -108,7 +111,9 @@ public static partial class TorchtitanLogReader
     {
         options ??= RunReadOptions.Default;
         var log = new TextLog(path, options);
-        int lines = 0, steps = 0, lastStep = 0;
+        int lines = 0, lastStep = 0;
+        // Every step line with its rank (-1: no rank tag): without torchrun's --local-ranks-filter every rank prints each step.
+        var stepLines = new List<(int Rank, bool Val, int K, double Loss, string Where)>();
         double? parameters = null, active = null, tokensPerStep = null, peak = null;
         string? optimizer = null;
         int? batch = null, seqLen = null, trainSteps = null, warmup = null, warmupAdjusted = null;
@@ -123,18 +128,14 @@ public static partial class TorchtitanLogReader
                 if (StepLike().IsMatch(line))
                 {
                     var m = Step().Match(line);
-                    if (!m.Success) throw new RunFormatException(path, lines, $"a torchtitan step line not of the form '... - INFO - step: K  loss: X  ...': '{TextLog.Clip(line.Trim())}'.");
+                    if (!m.Success) throw new RunFormatException(path, lines, $"a torchtitan step line not of the form '... - root - INFO - step: K  loss: X  ...': '{TextLog.Clip(line.Trim())}'.");
                     string where = lines.ToString(CultureInfo.InvariantCulture);
                     double kk = double.TryParse(m.Groups["k"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out double x) ? x : double.PositiveInfinity;
                     int k = RunAssembly.CheckStep(path, where, kk, options.MaxStep, allowZero: false);
                     string text = m.Groups["loss"].Value;
                     double loss = TextLog.Number(text) ?? throw new RunFormatException(path, lines, $"loss '{TextLog.Clip(text)}' is not a number.");
-                    if (m.Groups["val"].Success)
-                        log.AddVal(k, loss, where);
-                    else
-                        log.AddTrain(k - 1, loss, where); // the loss of batch k, computed after k - 1 updates
-                    steps++;
-                    lastStep = Math.Max(lastStep, k);
+                    int rank = m.Groups["rank"].Success && int.TryParse(m.Groups["rank"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int rk) ? rk : -1;
+                    stepLines.Add((rank, m.Groups["val"].Success, k, loss, where));
                     continue;
                 }
                 if (ModelSize().Match(line) is { Success: true } ms) parameters = Count(ms.Groups["n"].Value);
@@ -161,9 +162,26 @@ public static partial class TorchtitanLogReader
             throw new RunFormatException(path, 0, $"cannot be read: {e.Message}", e);
         }
         if (lines == 0) throw new RunFormatException(path, 0, "the file is empty.");
-        if (steps == 0) throw new RunFormatException(path, 0, "no torchtitan step line ('... - INFO - step: K  loss: X  ...') in the file.");
+        if (stepLines.Count == 0) throw new RunFormatException(path, 0, "no torchtitan step line ('... - root - INFO - step: K  loss: X  ...') in the file.");
+        // One rank's lines: every rank prints the same all-reduced loss, except under pipeline parallelism, where the ranks without
+        // the last stage print -1.0 (trainer.py); so the lowest rank with a loss other than -1, else the lowest rank.
+        var ranks = stepLines.Select(l => l.Rank).Distinct().Order().ToList();
+        int chosen = ranks.Cast<int?>().FirstOrDefault(rk => stepLines.Any(l => l.Rank == rk && l.Loss != -1.0)) ?? ranks[0];
+        foreach (var (rank, val, k, loss, where) in stepLines)
+        {
+            if (rank != chosen) continue;
+            if (!val && loss == -1.0)
+                throw new RunFormatException(path, where, $"loss -1 at step {k}: torchtitan prints -1.0 on the ranks without the last pipeline-parallel stage; "
+                    + "log the last stage's rank (LOG_RANK=R ./run_train.sh, or torchrun --local-ranks-filter R).");
+            if (val)
+                log.AddVal(k, loss, where);
+            else
+                log.AddTrain(k - 1, loss, where); // the loss of batch k, computed after k - 1 updates
+            lastStep = Math.Max(lastStep, k);
+        }
 
         var tags = new Dictionary<string, string> { ["format"] = "torchtitan-log" };
+        if (ranks.Count > 1) tags["rank"] = $"{chosen.ToString(CultureInfo.InvariantCulture)} (of {ranks.Count.ToString(CultureInfo.InvariantCulture)} ranks logging steps)";
         if (trainSteps is { } ts) tags["trainSteps"] = ts.ToString(CultureInfo.InvariantCulture);
         int? usedWarmup = warmupAdjusted ?? warmup;
         if (usedWarmup is { } uw) tags["warmupSteps"] = uw.ToString(CultureInfo.InvariantCulture);

@@ -252,6 +252,29 @@ public sealed class TorchtitanLogReaderTests : IDisposable
     }
 
     [Fact]
+    public void Of_several_ranks_one_is_read_and_a_pipeline_stages_minus_one_is_explained()
+    {
+        static string R(int rank, string message) => $"[rank{rank}]:[titan] " + Line(message);
+        var strict = new RunReadOptions { Schedule = "constant(peak=3e-4,steps=2)", StrictDuplicates = true };
+        // Every rank prints each step (no --local-ranks-filter): not duplicates.
+        string f = _tmp.File("ranks.log", R(1, "step:  1  loss: 10.0") + R(0, "step:  1  loss: 10.0") + R(1, "step:  2  loss: 9.0") + R(0, "step:  2  loss: 9.0"));
+        var run = TorchtitanLogReader.Read(f, strict);
+        Assert.Equal("0 (of 2 ranks logging steps)", run.Metadata.Tags["rank"]);
+        Assert.Equal(9.0, Assert.Single(run.Split(LossSplit.Train)).Loss);
+        // Pipeline parallel: rank 0 (first stage) prints -1.0, rank 1 (last stage) the loss.
+        string pp = _tmp.File("pp.log", R(0, "step:  1  loss: -1.00000") + R(1, "step:  1  loss: 10.0") + R(0, "step:  2  loss: -1.00000") + R(1, "step:  2  loss: 9.0"));
+        run = TorchtitanLogReader.Read(pp, strict);
+        Assert.StartsWith("1 ", run.Metadata.Tags["rank"], StringComparison.Ordinal);
+        Assert.Equal(9.0, Assert.Single(run.Split(LossSplit.Train)).Loss);
+        // Only a first stage logged (LOG_RANK=0): the error says why.
+        string first = _tmp.File("first.log", R(0, "step:  1  loss: -1.00000") + R(0, "step:  2  loss: -1.00000"));
+        var e = Assert.Throws<RunFormatException>(() => TorchtitanLogReader.Read(first, strict));
+        Assert.StartsWith(first + ":1:", e.Message, StringComparison.Ordinal);
+        Assert.Contains("without the last pipeline-parallel stage", e.Message, StringComparison.Ordinal);
+        Assert.Contains("LOG_RANK", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_loss_of_the_1000_step_run_is_at_its_documented_step()
     {
         var lines = StepLines(Glm5);
