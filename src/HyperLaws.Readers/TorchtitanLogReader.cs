@@ -87,7 +87,8 @@ public static partial class TorchtitanLogReader
     [GeneratedRegex(@"\bglobal batch size (?<b>[0-9]+)")]
     private static partial Regex GlobalBatch();
 
-    [GeneratedRegex(@"\bsequence length (?<l>[0-9]+)")]
+    // "sequence length L"; the newest trainer.py prints "maximum context length L".
+    [GeneratedRegex(@"\b(?:sequence length|maximum context length) (?<l>[0-9]+)")]
     private static partial Regex SequenceLength();
 
     [GeneratedRegex(@"\b(?<t>[0-9]+) tokens per train step")]

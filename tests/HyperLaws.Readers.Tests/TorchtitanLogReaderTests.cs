@@ -174,6 +174,7 @@ public sealed class TorchtitanLogReaderTests : IDisposable
         Assert.Equal(1_000_000, run.Metadata.Parameters);
         Assert.Equal("200000", run.Metadata.Tags["activeParameters"]);
         Assert.Equal(65536, run.Metadata.TokensPerStep);
+        Assert.Equal(2048, run.Metadata.SequenceLength); // "maximum context length 2048"
         Assert.Null(run.Metadata.BatchSize);
         Assert.Equal("2", run.Metadata.Tags["warmupSteps"]);
     }
