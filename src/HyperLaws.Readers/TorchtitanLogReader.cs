@@ -100,7 +100,8 @@ public static partial class TorchtitanLogReader
     [GeneratedRegex(@"\(warmup (?<w>[0-9]+)\)")]
     private static partial Regex Warmup();
 
-    [GeneratedRegex(@" - WARNING - Warmup steps \([0-9]+\) exceed total steps \([0-9]+\)\. Adjusting warmup steps to (?<w>[0-9]+)\.")]
+    // "exceed total steps (S)"; before pytorch/torchtitan 40b54e47 "exceed total training steps (S)".
+    [GeneratedRegex(@" - WARNING - Warmup steps \([0-9]+\) exceed total (?:training )?steps \([0-9]+\)\. Adjusting warmup steps to (?<w>[0-9]+)\.")]
     private static partial Regex WarmupAdjusted();
 
     /// <summary>The line without its ANSI colour escapes (torchtitan colours its fields unless <c>--metrics.disable_color_printing</c>).</summary>

@@ -275,6 +275,16 @@ public sealed class TorchtitanLogReaderTests : IDisposable
         Assert.Contains("LOG_RANK", e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Warmup steps (600) exceed total steps (10). Adjusting warmup steps to 10.")]
+    [InlineData("Warmup steps (600) exceed total training steps (10). Adjusting warmup steps to 10.")] // before torchtitan 40b54e47
+    public void Both_wordings_of_the_warmup_warning_give_the_used_warmup(string warning)
+    {
+        string f = _tmp.File("warn.log", Line("Trainer is initialized with local batch size 1, global batch size 8, sequence length 64, total steps 10 (warmup 600)")
+            + Line(warning).Replace(" - INFO - ", " - WARNING - ", StringComparison.Ordinal) + Line("step:  1  loss: 10.0") + Line("step: 10  loss: 9.0"));
+        Assert.Equal("10", TorchtitanLogReader.Read(f, Constant10).Metadata.Tags["warmupSteps"]);
+    }
+
     [Fact]
     public void Every_loss_of_the_1000_step_run_is_at_its_documented_step()
     {
