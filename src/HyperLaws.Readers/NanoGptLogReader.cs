@@ -27,7 +27,8 @@ namespace HyperLaws.Readers;
 /// exactly <c>cosine(peak=learning_rate,warmup=W+1,steps=max_iters+1,floor=min_lr)</c> when <c>lr_decay_iters = max_iters</c>
 /// (<c>constant(peak,steps)</c> with <c>decay_lr = False</c>). The no-LR error gives that spec with the values the log's config echo
 /// states (tags <c>learningRate</c>, <c>warmupIters</c>, <c>lrDecayIters</c>, <c>minLr</c>, <c>maxIters</c>, <c>decayLr</c>; the last
-/// echo of a key wins, as the configurator applies them in order); train.py's defaults are not assumed (forks change them).</item>
+/// echo of a key wins, as the configurator applies them in order; a value that is no plain number, an expression such as
+/// <c>learning_rate / 10</c> or <c>600_000</c>, keeps its placeholder); train.py's defaults are not assumed (forks change them).</item>
 /// <item><c>tokens per iteration will be: N</c> (accumulation x processes x batch x block size) is
 /// <see cref="RunMetadata.TokensPerStep"/>; the echoed <c>block_size</c> the <see cref="RunMetadata.SequenceLength"/> (and N over it
 /// the <see cref="RunMetadata.BatchSize"/>); <c>number of parameters: 50.93M</c> (<c>get_num_params()</c>: without the position
@@ -155,20 +156,45 @@ public static partial class NanoGptLogReader
     /// </summary>
     private static string NoLrHint(Dictionary<string, string> config, int total)
     {
-        string Value(string key, string placeholder) => config.TryGetValue(key, out string? v) && v.Length > 0 ? v : placeholder;
+        // A value goes into the spec only when it is a plain number: the echo shows the config file's Python text, which may be an
+        // expression (min_lr = learning_rate / 10) or use digit separators (max_iters = 600_000); those keep the placeholder.
+        var unread = new List<string>();
+        double? Num(string key)
+        {
+            if (!config.TryGetValue(key, out string? v) || v.Length == 0) return null;
+            if (double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double x) && double.IsFinite(x)) return x;
+            unread.Add($"{key} = {TextLog.Clip(v)}");
+            return null;
+        }
+        string Value(string key, string placeholder) => Num(key) is not null ? config[key] : placeholder;
+        int? Whole(string key) => Num(key) is { } x && x >= 0 && x < int.MaxValue && x == Math.Floor(x) ? (int)x : null;
         bool constant = config.TryGetValue("decay_lr", out string? d) && d == "False";
         string lr = Value("learning_rate", "LR");
-        string steps = config.TryGetValue("max_iters", out string? mi) && int.TryParse(mi, NumberStyles.None, CultureInfo.InvariantCulture, out int m)
-            ? (m + 1).ToString(CultureInfo.InvariantCulture) : total.ToString(CultureInfo.InvariantCulture);
-        string warmup = config.TryGetValue("warmup_iters", out string? wi) && int.TryParse(wi, NumberStyles.None, CultureInfo.InvariantCulture, out int w)
-            ? (w + 1).ToString(CultureInfo.InvariantCulture) : "W+1";
-        string spec = constant ? $"constant(peak={lr},steps={steps})" : $"cosine(peak={lr},warmup={warmup},steps={steps},floor={Value("min_lr", "MIN_LR")})";
-        bool decayShort = !constant && mi is not null && config.TryGetValue("lr_decay_iters", out string? di) && di != mi;
+        int? maxIters = Whole("max_iters");
+        string steps = maxIters is { } m ? (m + 1).ToString(CultureInfo.InvariantCulture) : total.ToString(CultureInfo.InvariantCulture);
+        string spec;
+        double? decayIters = null;
+        if (constant)
+        {
+            spec = $"constant(peak={lr},steps={steps})";
+        }
+        else
+        {
+            string warmup = Whole("warmup_iters") is { } w ? (w + 1).ToString(CultureInfo.InvariantCulture) : "W+1";
+            spec = $"cosine(peak={lr},warmup={warmup},steps={steps},floor={Value("min_lr", "MIN_LR")})";
+            decayIters = Num("lr_decay_iters");
+        }
+        // get_lr decays over warmup_iters..lr_decay_iters, the spec over the run (max_iters + 1 updates): compared as numbers (6000 = 6e3).
+        string decay = decayIters is { } di && maxIters is { } mi && di != mi
+            ? di < mi
+                ? $"; beware, lr_decay_iters ({RunAssembly.Fmt(di)}) is below max_iters ({mi}): the LR stays at min_lr after lr_decay_iters, which the spec does not"
+                : $"; beware, lr_decay_iters ({RunAssembly.Fmt(di)}) exceeds max_iters ({mi}): the run stopped before its cosine reached min_lr, but the spec's reaches it at step max_iters + 1"
+            : "";
         // The command first: the CLI clips a message at ErrorText.MaxLength characters.
         return $"nanoGPT prints no learning rate: hyperlaws import FILE --schedule '{spec}' --out RUN.csv is train.py's get_lr"
             + (constant ? " with decay_lr = False" : " (warmup W = warmup_iters, steps = max_iters + 1)")
-            + (decayShort ? $"; beware, lr_decay_iters ({config["lr_decay_iters"]}) differs from max_iters ({mi}): the LR stays at min_lr after lr_decay_iters, which the spec does not"
-                : "")
+            + decay
+            + (unread.Count > 0 ? $"; not plain numbers, left as placeholders: {string.Join(", ", unread)}" : "")
             + (config.Count == 0 ? "; the log echoes no config: take the values from the run's config file and train.py's defaults." : ".");
     }
 
