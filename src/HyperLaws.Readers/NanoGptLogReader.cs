@@ -91,7 +91,7 @@ public static partial class NanoGptLogReader
                 if (!LoopLike().IsMatch(line))
                 {
                     // Settings and the config echo come before the loop (a resumed run echoes them again: the last wins).
-                    if (TokensPerIter().Match(line) is { Success: true } t) tokens = Count(t.Groups["n"].Value);
+                    if (TokensPerIter().Match(line) is { Success: true } t) tokens = TextLog.Count(t.Groups["n"].Value);
                     else if (line.StartsWith("using fused AdamW: ", StringComparison.Ordinal)) optimizer = "adamw";
                     else if (ParameterCount().Match(line) is { Success: true } p && double.TryParse(p.Groups["n"].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out double m)) parameters = m * 1e6;
                     else if (Assignment().Match(line) is { Success: true } a && ConfigKeys.Contains(a.Groups["key"].Value)) config[a.Groups["key"].Value] = a.Groups["value"].Value.Trim('\'', '"');
@@ -101,14 +101,14 @@ public static partial class NanoGptLogReader
                 if (Iter().Match(line) is { Success: true } it)
                 {
                     int k = Step(path, lines, it.Groups["k"].Value, options);
-                    log.AddTrain(k, Loss(path, lines, "loss", it.Groups["loss"].Value), where);
+                    log.AddTrain(k, TextLog.Number(path, lines, "loss", it.Groups["loss"].Value), where);
                     lastIter = Math.Max(lastIter, k);
                 }
                 else if (Eval().Match(line) is { Success: true } ev)
                 {
                     int k = Step(path, lines, ev.Groups["k"].Value, options);
-                    Loss(path, lines, "train loss", ev.Groups["train"].Value);
-                    log.AddVal(k, Loss(path, lines, "val loss", ev.Groups["val"].Value), where);
+                    TextLog.Number(path, lines, "train loss", ev.Groups["train"].Value);
+                    log.AddVal(k, TextLog.Number(path, lines, "val loss", ev.Groups["val"].Value), where);
                     lastEval = Math.Max(lastEval, k);
                 }
                 else
@@ -198,17 +198,11 @@ public static partial class NanoGptLogReader
             + (config.Count == 0 ? "; the log echoes no config: take the values from the run's config file and train.py's defaults." : ".");
     }
 
+    /// <summary><see cref="TextLog.Step"/>, and k + 1 within the limit too (the iteration with k makes update k + 1).</summary>
     private static int Step(string path, int line, string digits, RunReadOptions options)
     {
-        double k = double.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out double x) ? x : double.PositiveInfinity;
-        int step = RunAssembly.CheckStep(path, line.ToString(CultureInfo.InvariantCulture), k, options.MaxStep, allowZero: true);
+        int step = TextLog.Step(path, line, digits, options);
         if (step + 1L > options.MaxStep) throw new RunFormatException(path, line, $"step {step} is absurdly large (limit {options.MaxStep}).");
         return step;
     }
-
-    private static double Loss(string path, int line, string key, string text) =>
-        TextLog.Number(text) ?? throw new RunFormatException(path, line, $"{key} '{TextLog.Clip(text)}' is not a number.");
-
-    private static double Count(string digits) =>
-        double.Parse(digits.Replace(",", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture);
 }

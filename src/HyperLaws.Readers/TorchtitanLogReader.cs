@@ -132,16 +132,14 @@ public static partial class TorchtitanLogReader
                     var m = Step().Match(line);
                     if (!m.Success) throw new RunFormatException(path, lines, $"a torchtitan step line not of the form '... - root - INFO - step: K  loss: X  ...': '{TextLog.Clip(line.Trim())}'.");
                     string where = lines.ToString(CultureInfo.InvariantCulture);
-                    double kk = double.TryParse(m.Groups["k"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out double x) ? x : double.PositiveInfinity;
-                    int k = RunAssembly.CheckStep(path, where, kk, options.MaxStep, allowZero: false);
-                    string text = m.Groups["loss"].Value;
-                    double loss = TextLog.Number(text) ?? throw new RunFormatException(path, lines, $"loss '{TextLog.Clip(text)}' is not a number.");
+                    int k = TextLog.Step(path, lines, m.Groups["k"].Value, options, allowZero: false);
+                    double loss = TextLog.Number(path, lines, "loss", m.Groups["loss"].Value);
                     int rank = m.Groups["rank"].Success && int.TryParse(m.Groups["rank"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int rk) ? rk : -1;
                     stepLines.Add((rank, m.Groups["val"].Success, k, loss, where));
                     continue;
                 }
-                if (ModelSize().Match(line) is { Success: true } ms) parameters = Count(ms.Groups["n"].Value);
-                else if (ParameterCount().Match(line) is { Success: true } pc) active = Count(pc.Groups["a"].Value);
+                if (ModelSize().Match(line) is { Success: true } ms) parameters = TextLog.Count(ms.Groups["n"].Value);
+                else if (ParameterCount().Match(line) is { Success: true } pc) active = TextLog.Count(pc.Groups["a"].Value);
                 else if (WarmupAdjusted().Match(line) is { Success: true } wa) warmupAdjusted = Int(path, lines, wa.Groups["w"].Value);
                 else if (OptimizerLine().Match(line) is { Success: true } ol)
                 {
@@ -153,7 +151,7 @@ public static partial class TorchtitanLogReader
                     string rest = st.Groups["rest"].Value;
                     if (GlobalBatch().Match(rest) is { Success: true } b) batch = Int(path, lines, b.Groups["b"].Value);
                     if (SequenceLength().Match(rest) is { Success: true } l) seqLen = Int(path, lines, l.Groups["l"].Value);
-                    if (TokensPerStep().Match(rest) is { Success: true } t) tokensPerStep = Count(t.Groups["t"].Value);
+                    if (TokensPerStep().Match(rest) is { Success: true } t) tokensPerStep = TextLog.Count(t.Groups["t"].Value);
                     if (TotalSteps().Match(rest) is { Success: true } s) trainSteps = Int(path, lines, s.Groups["s"].Value);
                     if (Warmup().Match(rest) is { Success: true } w) warmup = Int(path, lines, w.Groups["w"].Value);
                 }
@@ -225,9 +223,6 @@ public static partial class TorchtitanLogReader
             + $"scheduler ({(peak is null ? "LR: the job's [optimizer] lr; " : "peak: the log's optimizer lr; ")}with [lr_scheduler] decay_ratio R set, "
             + $"wsd(peak={lr},steps={total}{(w > 0 ? $",warmup={w}" : "")},cooldown=R,shape=DECAY_TYPE)), or read the run's TensorBoard events, which log the LR.";
     }
-
-    private static double Count(string digits) =>
-        double.Parse(digits.Replace(",", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture);
 
     /// <summary>A setting's ASCII digits as an int; a value past int.MaxValue is a corrupt line, refused.</summary>
     private static int Int(string path, int line, string digits) =>
