@@ -22,7 +22,9 @@ namespace HyperLaws.Readers;
 /// validation loss after k updates (at step k; the tag <c>initialValLoss</c> for k = 0). A (the training split's estimate at the same
 /// weights) is not read: the step has its batch loss already. S = the last <c>iter</c> line's k + 1 (its update was made), or the
 /// last <c>step</c> line's k if later.</item>
-/// <item>The log prints no learning rate. nanoGPT's <c>get_lr(it)</c> is <c>peak (it + 1)/(W + 1)</c> for it &lt; W
+/// <item>The log prints no learning rate. nanoGPT's <c>get_lr(it)</c> is <c>peak (it + 1)/(W + 1)</c> for it &lt; W (from
+/// karpathy/nanoGPT <c>dc81cb36</c>, 2024-12-09; before it, and in forks of older train.py, <c>peak it/W</c>: the spec below is then
+/// off by at most peak/(W + 1) in the warmup, at t = 1, and exact after it)
 /// (<c>warmup_iters</c>), then a cosine from peak to <c>min_lr</c> over it = W..<c>lr_decay_iters</c>: with update t = it + 1 that is
 /// exactly <c>cosine(peak=learning_rate,warmup=W+1,steps=max_iters+1,floor=min_lr)</c> when <c>lr_decay_iters = max_iters</c>
 /// (<c>constant(peak,steps)</c> with <c>decay_lr = False</c>). The no-LR error gives that spec with the values the log's config echo
@@ -192,7 +194,7 @@ public static partial class NanoGptLogReader
             : "";
         // The command first: the CLI clips a message at ErrorText.MaxLength characters.
         return $"nanoGPT prints no learning rate: hyperlaws import FILE --schedule '{spec}' --out RUN.csv is train.py's get_lr"
-            + (constant ? " with decay_lr = False" : " (warmup W = warmup_iters, steps = max_iters + 1)")
+            + (constant ? " with decay_lr = False" : " (warmup W = warmup_iters, steps = max_iters + 1; train.py from dc81cb36, 2024-12-09: before it the warmup was peak it/W)")
             + decay
             + (unread.Count > 0 ? $"; not plain numbers, left as placeholders: {string.Join(", ", unread)}" : "")
             + (config.Count == 0 ? "; the log echoes no config: take the values from the run's config file and train.py's defaults." : ".");

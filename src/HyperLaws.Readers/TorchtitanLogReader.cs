@@ -27,7 +27,10 @@ namespace HyperLaws.Readers;
 /// <see cref="RunReadOptions.Schedule"/>. The no-LR error gives torchtitan's default scheduler as a spec with the printed peak and
 /// warmup: <c>linear(peak,steps=S,warmup=W)</c> (<c>lr_scheduler.decay_ratio</c> unset: a linear warmup eta_t = peak t/W, then a
 /// linear decay to <c>min_lr_factor</c> 0; torchtitan's decay runs one step later than the spec's, eta_t = peak (S - t + 1)/(S - W),
-/// at most peak/(S - W) apart), and the <c>wsd</c> form for a <c>decay_ratio</c>.</item>
+/// at most peak/(S - W) apart), and the <c>wsd</c> form for a <c>decay_ratio</c>. That holds for torchtitan from pytorch/torchtitan
+/// <c>e7c0cae9</c> (2025-06-11); before it the warmup was peak t/(W + 1) and the decay peak (S - t + 1)/(S - W + 1), at most
+/// peak/(W + 1) and peak/(S - W + 1) from the spec. From <c>40b54e47</c> (2026-02-06) <c>lr_scheduler.total_steps</c> can set a
+/// schedule longer than the run, which the console does not print.</item>
 /// <item>The settings the trainer prints once: <c>Model NAME FLAVOR size: 14,768,307,200 total parameters</c> (every parameter;
 /// <see cref="RunMetadata.Parameters"/>; MoE models print <c>Total parameter count: dense D, sparse S, [vision V,] active A</c>
 /// before it: tags <c>totalParameters</c>, <c>activeParameters</c>, and A as the size with <see cref="RunReadOptions.MoeSize"/> =
@@ -211,7 +214,8 @@ public static partial class TorchtitanLogReader
     /// The hint of a log read without a schedule: torchtitan's default scheduler as a spec (<c>lr_scheduler.decay_ratio</c> unset:
     /// the linear warmup, then a linear decay to <c>min_lr_factor</c> 0 over the rest of the run), with the printed peak and warmup.
     /// torchtitan's decay runs one step later than the spec's (eta_t = peak (S - t + 1)/(S - W) after the warmup against
-    /// peak (S - t)/(S - W)): at most peak/(S - W) apart, the warmup identical.
+    /// peak (S - t)/(S - W)): at most peak/(S - W) apart, the warmup identical; for torchtitan from e7c0cae9 (2025-06-11), older
+    /// versions within peak/(W + 1) (see the type's summary).
     /// </summary>
     private static string NoLrHint(int total, int? warmup, double? peak)
     {
@@ -221,7 +225,8 @@ public static partial class TorchtitanLogReader
         // The command first: the CLI clips a message at ErrorText.MaxLength characters.
         return $"torchtitan prints no learning rate to its console: hyperlaws import FILE --schedule '{spec}' --out RUN.csv is its default "
             + $"scheduler ({(peak is null ? "LR: the job's [optimizer] lr; " : "peak: the log's optimizer lr; ")}with [lr_scheduler] decay_ratio R set, "
-            + $"wsd(peak={lr},steps={total}{(w > 0 ? $",warmup={w}" : "")},cooldown=R,shape=DECAY_TYPE)), or read the run's TensorBoard events, which log the LR.";
+            + $"wsd(peak={lr},steps={total}{(w > 0 ? $",warmup={w}" : "")},cooldown=R,shape=DECAY_TYPE)), or read the run's TensorBoard events, which log the LR. "
+            + "(torchtitan from e7c0cae9, 2025-06-11; before it the warmup was peak t/(W+1), the decay over S-W+1 steps.)";
     }
 
     /// <summary>A setting's ASCII digits as an int; a value past int.MaxValue is a corrupt line, refused.</summary>

@@ -110,6 +110,7 @@ public sealed class NanoGptLogReaderTests : IDisposable
         var e = Assert.Throws<RunFormatException>(() => RunReader.Read(Real));
         Assert.StartsWith(Real + ":0:", e.Message, StringComparison.Ordinal);
         Assert.Contains($"--schedule '{Spec}'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("train.py from dc81cb36, 2024-12-09: before it the warmup was peak it/W", e.Message, StringComparison.Ordinal);
         // train.py's get_lr(it) (the fork's, as karpathy/nanoGPT's), used for update t = it + 1.
         static double GetLr(int it)
         {

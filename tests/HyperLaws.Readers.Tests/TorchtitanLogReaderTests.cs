@@ -142,6 +142,7 @@ public sealed class TorchtitanLogReaderTests : IDisposable
         Assert.StartsWith(Color + ":0:", e.Message, StringComparison.Ordinal);
         Assert.Contains("torchtitan prints no learning rate", e.Message, StringComparison.Ordinal);
         Assert.Contains("--schedule 'linear(peak=LR,steps=10,warmup=10)'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("(torchtitan from e7c0cae9, 2025-06-11; before it the warmup was peak t/(W+1)", e.Message, StringComparison.Ordinal);
         // A schedule shorter than the log is refused.
         var e2 = Assert.Throws<RunFormatException>(() => TorchtitanLogReader.Read(Color, new RunReadOptions { Schedule = "constant(peak=3e-4,steps=5)" }));
         Assert.Equal($"{Color}:0: the schedule constant(peak=3e-4,steps=5) has 5 steps but the log shows 10.", e2.Message);
