@@ -220,10 +220,8 @@ public sealed class TorchtitanLogReaderTests : IDisposable
     public void Another_loggers_step_lines_are_not_torchtitans()
     {
         // The Python logging cookbook's format from a script's own logger: torchtitan logs through the root logger only.
-        string f = _tmp.File("cookbook.log", "2024-01-01 12:00:00,123 - __main__ - INFO - step: 100 loss: 2.3 lr: 1e-4
-"
-            + "2024-01-01 12:00:01,123 - __main__ - INFO - step: 200 loss: 2.1 lr: 1e-4
-");
+        string f = _tmp.File("cookbook.log", "2024-01-01 12:00:00,123 - __main__ - INFO - step: 100 loss: 2.3 lr: 1e-4\n"
+            + "2024-01-01 12:00:01,123 - __main__ - INFO - step: 200 loss: 2.1 lr: 1e-4\n");
         Assert.False(TorchtitanLogReader.Recognizes(f));
         Assert.Contains("no torchtitan step line", Assert.Throws<RunFormatException>(() => TorchtitanLogReader.Read(f, Constant10)).Message, StringComparison.Ordinal);
     }
