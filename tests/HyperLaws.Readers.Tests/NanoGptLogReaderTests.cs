@@ -191,6 +191,6 @@ public sealed class NanoGptLogReaderTests : IDisposable
             + "iter 0: loss 4.0000, time 1.00ms, mfu -100.00%\niter 10: loss 3.0000, time 1.00ms, mfu 1.00%\n");
         string m = Assert.Throws<RunFormatException>(() => NanoGptLogReader.Read(f)).Message;
         Assert.Contains("--schedule 'cosine(peak=6e-4,warmup=2001,steps=11,floor=MIN_LR)'", m, StringComparison.Ordinal);
-        Assert.Contains("not plain numbers, left as placeholders: min_lr = learning_rate / 10, max_iters = 600_000", m, StringComparison.Ordinal);
+        Assert.Contains("not plain numbers, left as placeholders: max_iters = 600_000, min_lr = learning_rate / 10", m, StringComparison.Ordinal);
     }
 }
