@@ -93,16 +93,16 @@ public static partial class MegatronLogReader
                 if (Validation().Match(line) is { Success: true } v && Prefix().IsMatch(v.Groups["pre"].Value))
                 {
                     CutShort(path, lines, line);
-                    int vk = Step(path, lines, v.Groups["k"].Value, options);
+                    int vk = TextLog.Step(path, lines, v.Groups["k"].Value, options);
                     var vf = Fields(path, lines, v.Groups["rest"].Value);
                     if (vf.TryGetValue(valKey, out string? vtext))
-                        log.AddVal(vk, Number(path, lines, valKey, vtext), where);
+                        log.AddVal(vk, TextLog.Number(path, lines, valKey, vtext), where);
                     continue;
                 }
                 var m = Iteration().Match(line);
                 if (!m.Success || !Prefix().IsMatch(m.Groups["pre"].Value)) continue; // a traceback's "iteration = train(...)", prose
                 CutShort(path, lines, line);
-                int k = Step(path, lines, m.Groups["k"].Value, options);
+                int k = TextLog.Step(path, lines, m.Groups["k"].Value, options);
                 if (k == 0) throw new RunFormatException(path, lines, "iteration 0 is logged (Megatron logs after the first update: iterations count from 1).");
                 long n = long.TryParse(m.Groups["n"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out long nn) ? nn : long.MaxValue;
                 if (n > options.MaxStep) throw new RunFormatException(path, lines, $"train_iters {TextLog.Clip(m.Groups["n"].Value)} is absurdly large (limit {options.MaxStep}).");
@@ -113,13 +113,13 @@ public static partial class MegatronLogReader
                 foreach (string key in f.Keys) keysSeen.Add(key);
                 if (!f.TryGetValue("learning rate", out string? lrText))
                     throw new RunFormatException(path, lines, $"iteration {k} has no 'learning rate:' field: '{TextLog.Clip(line.Trim())}'.");
-                double lr = Number(path, lines, "learning rate", lrText);
+                double lr = TextLog.Number(path, lines, "learning rate", lrText);
                 var (dec, exp) = Decimals(lrText);
                 if (exp) expDecimals = Math.Min(expDecimals, dec);
                 else fixedDecimals = Math.Min(fixedDecimals, dec);
                 if (k + 1L > options.MaxStep) throw new RunFormatException(path, lines, $"iteration {k} is absurdly large (limit {options.MaxStep}).");
                 log.AddLr(k + 1, lr, where); // printed after update k and its scheduler step: the LR of update k + 1
-                double? loss = f.TryGetValue(lossKey, out string? lossText) ? Number(path, lines, lossKey, lossText) : null;
+                double? loss = f.TryGetValue(lossKey, out string? lossText) ? TextLog.Number(path, lines, lossKey, lossText) : null;
                 if (f.TryGetValue("global batch size", out string? gbs)) batch = gbs.Trim();
                 skipped += Count(path, lines, f, "number of skipped iterations");
                 nans += Count(path, lines, f, "number of nan iterations");
@@ -179,15 +179,6 @@ public static partial class MegatronLogReader
         if (!text.EndsWith('|'))
             throw new RunFormatException(path, line, $"the line is cut short (Megatron ends every field with '|'): '{TextLog.Clip(text.Trim())}'.");
     }
-
-    private static int Step(string path, int line, string digits, RunReadOptions options)
-    {
-        double k = double.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out double x) ? x : double.PositiveInfinity;
-        return RunAssembly.CheckStep(path, line.ToString(CultureInfo.InvariantCulture), k, options.MaxStep, allowZero: true);
-    }
-
-    private static double Number(string path, int line, string key, string text) =>
-        TextLog.Number(text) ?? throw new RunFormatException(path, line, $"{key} '{TextLog.Clip(text)}' is not a number.");
 
     private static int Count(string path, int line, Dictionary<string, string> f, string key)
     {

@@ -22,12 +22,15 @@ namespace HyperLaws.Readers;
 /// validation loss after k updates (at step k; the tag <c>initialValLoss</c> for k = 0). A (the training split's estimate at the same
 /// weights) is not read: the step has its batch loss already. S = the last <c>iter</c> line's k + 1 (its update was made), or the
 /// last <c>step</c> line's k if later.</item>
-/// <item>The log prints no learning rate. nanoGPT's <c>get_lr(it)</c> is <c>peak (it + 1)/(W + 1)</c> for it &lt; W
+/// <item>The log prints no learning rate. nanoGPT's <c>get_lr(it)</c> is <c>peak (it + 1)/(W + 1)</c> for it &lt; W (from
+/// karpathy/nanoGPT <c>dc81cb36</c>, 2024-12-09; before it, and in forks of older train.py, <c>peak it/W</c>: the spec below is then
+/// off by at most peak/(W + 1) in the warmup, at t = 1, and exact after it)
 /// (<c>warmup_iters</c>), then a cosine from peak to <c>min_lr</c> over it = W..<c>lr_decay_iters</c>: with update t = it + 1 that is
 /// exactly <c>cosine(peak=learning_rate,warmup=W+1,steps=max_iters+1,floor=min_lr)</c> when <c>lr_decay_iters = max_iters</c>
 /// (<c>constant(peak,steps)</c> with <c>decay_lr = False</c>). The no-LR error gives that spec with the values the log's config echo
 /// states (tags <c>learningRate</c>, <c>warmupIters</c>, <c>lrDecayIters</c>, <c>minLr</c>, <c>maxIters</c>, <c>decayLr</c>; the last
-/// echo of a key wins, as the configurator applies them in order); train.py's defaults are not assumed (forks change them).</item>
+/// echo of a key wins, as the configurator applies them in order; a value that is no plain number, an expression such as
+/// <c>learning_rate / 10</c> or <c>600_000</c>, keeps its placeholder); train.py's defaults are not assumed (forks change them).</item>
 /// <item><c>tokens per iteration will be: N</c> (accumulation x processes x batch x block size) is
 /// <see cref="RunMetadata.TokensPerStep"/>; the echoed <c>block_size</c> the <see cref="RunMetadata.SequenceLength"/> (and N over it
 /// the <see cref="RunMetadata.BatchSize"/>); <c>number of parameters: 50.93M</c> (<c>get_num_params()</c>: without the position
@@ -48,14 +51,14 @@ public static partial class NanoGptLogReader
     public static bool Recognizes(string path) =>
         BoundedText.AnyOfFirstLines(path, RecognizeLines, line => Iter().IsMatch(line) || Eval().IsMatch(line));
 
-    [GeneratedRegex(@"^iter (?<k>\d+): loss (?<loss>[^,\s]+), time [0-9.]+ms(?:, mfu -?[0-9.]+%)?\s*$")]
+    [GeneratedRegex(@"^iter (?<k>[0-9]+): loss (?<loss>[^,\s]+), time [0-9.]+ms(?:, mfu -?[0-9.]+%)?\s*$")]
     private static partial Regex Iter();
 
-    [GeneratedRegex(@"^step (?<k>\d+): train loss (?<train>[^,\s]+), val loss (?<val>\S+)\s*$")]
+    [GeneratedRegex(@"^step (?<k>[0-9]+): train loss (?<train>[^,\s]+), val loss (?<val>\S+)\s*$")]
     private static partial Regex Eval();
 
     // The start of a loop line, checked against Iter()/Eval() and refused when it is not one (a line cut short, a broken number).
-    [GeneratedRegex(@"^(?:iter \d+:|step \d+: train loss)")]
+    [GeneratedRegex(@"^(?:iter [0-9]+:|step [0-9]+: train loss)")]
     private static partial Regex LoopLike();
 
     // The configurator's echo: a config file's "key = value  # comment" lines, and "Overriding: key = value".
@@ -90,7 +93,7 @@ public static partial class NanoGptLogReader
                 if (!LoopLike().IsMatch(line))
                 {
                     // Settings and the config echo come before the loop (a resumed run echoes them again: the last wins).
-                    if (TokensPerIter().Match(line) is { Success: true } t) tokens = Count(t.Groups["n"].Value);
+                    if (TokensPerIter().Match(line) is { Success: true } t) tokens = TextLog.Count(t.Groups["n"].Value);
                     else if (line.StartsWith("using fused AdamW: ", StringComparison.Ordinal)) optimizer = "adamw";
                     else if (ParameterCount().Match(line) is { Success: true } p && double.TryParse(p.Groups["n"].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out double m)) parameters = m * 1e6;
                     else if (Assignment().Match(line) is { Success: true } a && ConfigKeys.Contains(a.Groups["key"].Value)) config[a.Groups["key"].Value] = a.Groups["value"].Value.Trim('\'', '"');
@@ -100,14 +103,14 @@ public static partial class NanoGptLogReader
                 if (Iter().Match(line) is { Success: true } it)
                 {
                     int k = Step(path, lines, it.Groups["k"].Value, options);
-                    log.AddTrain(k, Loss(path, lines, "loss", it.Groups["loss"].Value), where);
+                    log.AddTrain(k, TextLog.Number(path, lines, "loss", it.Groups["loss"].Value), where);
                     lastIter = Math.Max(lastIter, k);
                 }
                 else if (Eval().Match(line) is { Success: true } ev)
                 {
                     int k = Step(path, lines, ev.Groups["k"].Value, options);
-                    Loss(path, lines, "train loss", ev.Groups["train"].Value);
-                    log.AddVal(k, Loss(path, lines, "val loss", ev.Groups["val"].Value), where);
+                    TextLog.Number(path, lines, "train loss", ev.Groups["train"].Value);
+                    log.AddVal(k, TextLog.Number(path, lines, "val loss", ev.Groups["val"].Value), where);
                     lastEval = Math.Max(lastEval, k);
                 }
                 else
@@ -155,34 +158,53 @@ public static partial class NanoGptLogReader
     /// </summary>
     private static string NoLrHint(Dictionary<string, string> config, int total)
     {
-        string Value(string key, string placeholder) => config.TryGetValue(key, out string? v) && v.Length > 0 ? v : placeholder;
+        // A value goes into the spec only when it is a plain number: the echo shows the config file's Python text, which may be an
+        // expression (min_lr = learning_rate / 10) or use digit separators (max_iters = 600_000); those keep the placeholder.
+        var unread = new List<string>();
+        double? Num(string key)
+        {
+            if (!config.TryGetValue(key, out string? v) || v.Length == 0) return null;
+            if (double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double x) && double.IsFinite(x)) return x;
+            unread.Add($"{key} = {TextLog.Clip(v)}");
+            return null;
+        }
+        string Value(string key, string placeholder) => Num(key) is not null ? config[key] : placeholder;
+        int? Whole(string key) => Num(key) is { } x && x >= 0 && x < int.MaxValue && x == Math.Floor(x) ? (int)x : null;
         bool constant = config.TryGetValue("decay_lr", out string? d) && d == "False";
         string lr = Value("learning_rate", "LR");
-        string steps = config.TryGetValue("max_iters", out string? mi) && int.TryParse(mi, NumberStyles.None, CultureInfo.InvariantCulture, out int m)
-            ? (m + 1).ToString(CultureInfo.InvariantCulture) : total.ToString(CultureInfo.InvariantCulture);
-        string warmup = config.TryGetValue("warmup_iters", out string? wi) && int.TryParse(wi, NumberStyles.None, CultureInfo.InvariantCulture, out int w)
-            ? (w + 1).ToString(CultureInfo.InvariantCulture) : "W+1";
-        string spec = constant ? $"constant(peak={lr},steps={steps})" : $"cosine(peak={lr},warmup={warmup},steps={steps},floor={Value("min_lr", "MIN_LR")})";
-        bool decayShort = !constant && mi is not null && config.TryGetValue("lr_decay_iters", out string? di) && di != mi;
+        int? maxIters = Whole("max_iters");
+        string steps = maxIters is { } m ? (m + 1).ToString(CultureInfo.InvariantCulture) : total.ToString(CultureInfo.InvariantCulture);
+        string spec;
+        double? decayIters = null;
+        if (constant)
+        {
+            spec = $"constant(peak={lr},steps={steps})";
+        }
+        else
+        {
+            string warmup = Whole("warmup_iters") is { } w ? (w + 1).ToString(CultureInfo.InvariantCulture) : "W+1";
+            spec = $"cosine(peak={lr},warmup={warmup},steps={steps},floor={Value("min_lr", "MIN_LR")})";
+            decayIters = Num("lr_decay_iters");
+        }
+        // get_lr decays over warmup_iters..lr_decay_iters, the spec over the run (max_iters + 1 updates): compared as numbers (6000 = 6e3).
+        string decay = decayIters is { } di && maxIters is { } mi && di != mi
+            ? di < mi
+                ? $"; beware, lr_decay_iters ({RunAssembly.Fmt(di)}) is below max_iters ({mi}): the LR stays at min_lr after lr_decay_iters, which the spec does not"
+                : $"; beware, lr_decay_iters ({RunAssembly.Fmt(di)}) exceeds max_iters ({mi}): the run stopped before its cosine reached min_lr, but the spec's reaches it at step max_iters + 1"
+            : "";
         // The command first: the CLI clips a message at ErrorText.MaxLength characters.
         return $"nanoGPT prints no learning rate: hyperlaws import FILE --schedule '{spec}' --out RUN.csv is train.py's get_lr"
-            + (constant ? " with decay_lr = False" : " (warmup W = warmup_iters, steps = max_iters + 1)")
-            + (decayShort ? $"; beware, lr_decay_iters ({config["lr_decay_iters"]}) differs from max_iters ({mi}): the LR stays at min_lr after lr_decay_iters, which the spec does not"
-                : "")
+            + (constant ? " with decay_lr = False" : " (warmup W = warmup_iters, steps = max_iters + 1; train.py from dc81cb36, 2024-12-09: before it the warmup was peak it/W)")
+            + decay
+            + (unread.Count > 0 ? $"; not plain numbers, left as placeholders: {string.Join(", ", unread)}" : "")
             + (config.Count == 0 ? "; the log echoes no config: take the values from the run's config file and train.py's defaults." : ".");
     }
 
+    /// <summary><see cref="TextLog.Step"/>, and k + 1 within the limit too (the iteration with k makes update k + 1).</summary>
     private static int Step(string path, int line, string digits, RunReadOptions options)
     {
-        double k = double.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out double x) ? x : double.PositiveInfinity;
-        int step = RunAssembly.CheckStep(path, line.ToString(CultureInfo.InvariantCulture), k, options.MaxStep, allowZero: true);
+        int step = TextLog.Step(path, line, digits, options);
         if (step + 1L > options.MaxStep) throw new RunFormatException(path, line, $"step {step} is absurdly large (limit {options.MaxStep}).");
         return step;
     }
-
-    private static double Loss(string path, int line, string key, string text) =>
-        TextLog.Number(text) ?? throw new RunFormatException(path, line, $"{key} '{TextLog.Clip(text)}' is not a number.");
-
-    private static double Count(string digits) =>
-        double.Parse(digits.Replace(",", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture);
 }

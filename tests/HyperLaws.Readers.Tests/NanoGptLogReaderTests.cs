@@ -110,6 +110,7 @@ public sealed class NanoGptLogReaderTests : IDisposable
         var e = Assert.Throws<RunFormatException>(() => RunReader.Read(Real));
         Assert.StartsWith(Real + ":0:", e.Message, StringComparison.Ordinal);
         Assert.Contains($"--schedule '{Spec}'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("train.py from dc81cb36, 2024-12-09: before it the warmup was peak it/W", e.Message, StringComparison.Ordinal);
         // train.py's get_lr(it) (the fork's, as karpathy/nanoGPT's), used for update t = it + 1.
         static double GetLr(int it)
         {
@@ -154,6 +155,16 @@ public sealed class NanoGptLogReaderTests : IDisposable
     }
 
     [Fact]
+    public void A_loop_line_with_non_ascii_digits_is_not_a_loop_line()
+    {
+        // "iter \u0661\u0660:" (Arabic-Indic 10): \d would take it as a step and the invariant parse refuse it as "absurdly large".
+        string f = _tmp.File("digits.log", "iter 0: loss 4.0000, time 1.00ms, mfu -100.00%\niter \u0661\u0660: loss 3.0000, time 1.00ms, mfu 1.00%\n"
+            + "iter 10: loss 3.0000, time 1.00ms, mfu 1.00%\n");
+        var run = NanoGptLogReader.Read(f, new RunReadOptions { Schedule = "constant(peak=3e-4,steps=11)" });
+        Assert.Equal([10], run.Split(LossSplit.Train).Select(o => o.Step));
+    }
+
+    [Fact]
     public void Decay_lr_false_and_a_short_decay_are_in_the_hint()
     {
         string body = "iter 0: loss 4.0000, time 1.00ms, mfu -100.00%\niter 10: loss 3.0000, time 1.00ms, mfu 1.00%\n";
@@ -162,6 +173,24 @@ public sealed class NanoGptLogReaderTests : IDisposable
         string f2 = _tmp.File("short.log", "Overriding config with config/x.py:\nlearning_rate = 1e-3 # peak\nmax_iters = 10\nlr_decay_iters = 8\nmin_lr = 1e-4\nwarmup_iters = 2\n" + body);
         string m2 = Assert.Throws<RunFormatException>(() => NanoGptLogReader.Read(f2)).Message;
         Assert.Contains("--schedule 'cosine(peak=1e-3,warmup=3,steps=11,floor=1e-4)'", m2, StringComparison.Ordinal);
-        Assert.Contains("lr_decay_iters (8) differs from max_iters (10)", m2, StringComparison.Ordinal);
+        Assert.Contains("lr_decay_iters (8) is below max_iters (10): the LR stays at min_lr", m2, StringComparison.Ordinal);
+        // Compared as numbers: 1e1 = 10, no warning.
+        string f3 = _tmp.File("same.log", "Overriding: max_iters = 10\nOverriding: lr_decay_iters = 1e1\n" + body);
+        Assert.DoesNotContain("beware", Assert.Throws<RunFormatException>(() => NanoGptLogReader.Read(f3)).Message, StringComparison.Ordinal);
+        // A decay longer than the run: the other direction.
+        string f4 = _tmp.File("long.log", "Overriding: max_iters = 10\nOverriding: lr_decay_iters = 20\n" + body);
+        Assert.Contains("lr_decay_iters (20) exceeds max_iters (10): the run stopped before its cosine reached min_lr",
+            Assert.Throws<RunFormatException>(() => NanoGptLogReader.Read(f4)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Config_values_that_are_no_plain_numbers_keep_their_placeholders()
+    {
+        // Python text from a config file: an expression and a digit separator are not pasted into the spec.
+        string f = _tmp.File("expr.log", "Overriding config with config/x.py:\nlearning_rate = 6e-4\nmin_lr = learning_rate / 10\nmax_iters = 600_000\nwarmup_iters = 2000\n"
+            + "iter 0: loss 4.0000, time 1.00ms, mfu -100.00%\niter 10: loss 3.0000, time 1.00ms, mfu 1.00%\n");
+        string m = Assert.Throws<RunFormatException>(() => NanoGptLogReader.Read(f)).Message;
+        Assert.Contains("--schedule 'cosine(peak=6e-4,warmup=2001,steps=11,floor=MIN_LR)'", m, StringComparison.Ordinal);
+        Assert.Contains("not plain numbers, left as placeholders: max_iters = 600_000, min_lr = learning_rate / 10", m, StringComparison.Ordinal);
     }
 }

@@ -142,9 +142,10 @@ public sealed class TorchtitanLogReaderTests : IDisposable
         Assert.StartsWith(Color + ":0:", e.Message, StringComparison.Ordinal);
         Assert.Contains("torchtitan prints no learning rate", e.Message, StringComparison.Ordinal);
         Assert.Contains("--schedule 'linear(peak=LR,steps=10,warmup=10)'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("(torchtitan from e7c0cae9, 2025-06-11; before it the warmup was peak t/(W+1)", e.Message, StringComparison.Ordinal);
         // A schedule shorter than the log is refused.
         var e2 = Assert.Throws<RunFormatException>(() => TorchtitanLogReader.Read(Color, new RunReadOptions { Schedule = "constant(peak=3e-4,steps=5)" }));
-        Assert.Contains("10", e2.Message, StringComparison.Ordinal);
+        Assert.Equal($"{Color}:0: the schedule constant(peak=3e-4,steps=5) has 5 steps but the log shows 10.", e2.Message);
     }
 
     private static string Line(string message, int second = 0) => $"2024-10-03 16:44:{second:00},481 - root - INFO - {message}\n";
@@ -174,6 +175,7 @@ public sealed class TorchtitanLogReaderTests : IDisposable
         Assert.Equal(1_000_000, run.Metadata.Parameters);
         Assert.Equal("200000", run.Metadata.Tags["activeParameters"]);
         Assert.Equal(65536, run.Metadata.TokensPerStep);
+        Assert.Equal(2048, run.Metadata.SequenceLength); // "maximum context length 2048"
         Assert.Null(run.Metadata.BatchSize);
         Assert.Equal("2", run.Metadata.Tags["warmupSteps"]);
     }
@@ -212,6 +214,74 @@ public sealed class TorchtitanLogReaderTests : IDisposable
         Assert.Contains("no torchtitan step line", Assert.Throws<RunFormatException>(() => TorchtitanLogReader.Read(f)).Message, StringComparison.Ordinal);
         // Another logger's "step" prose is not a step line.
         Assert.False(TorchtitanLogReader.Recognizes(_tmp.File("prose.log", "step: 1 loss: 2\n2024-10-03 16:44:28,481 - root - INFO - step 1 done\n")));
+    }
+
+    [Fact]
+    public void Another_loggers_step_lines_are_not_torchtitans()
+    {
+        // The Python logging cookbook's format from a script's own logger: torchtitan logs through the root logger only.
+        string f = _tmp.File("cookbook.log", "2024-01-01 12:00:00,123 - __main__ - INFO - step: 100 loss: 2.3 lr: 1e-4\n"
+            + "2024-01-01 12:00:01,123 - __main__ - INFO - step: 200 loss: 2.1 lr: 1e-4\n");
+        Assert.False(TorchtitanLogReader.Recognizes(f));
+        Assert.Contains("no torchtitan step line", Assert.Throws<RunFormatException>(() => TorchtitanLogReader.Read(f, Constant10)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_hint_runs_the_planned_steps_when_the_log_stops_earlier()
+    {
+        // log_freq 10 with S = 25 (or a job stopped in its warmup): the last logged step is 20, the schedule still 25 steps long.
+        string f = _tmp.File("short.log", Line("Trainer is initialized with local batch size 1, global batch size 8, sequence length 64, total steps 25 (warmup 22)")
+            + Line("step:  1  loss: 10.0") + Line("step: 10  loss: 9.0") + Line("step: 20  loss: 8.0"));
+        var e = Assert.Throws<RunFormatException>(() => TorchtitanLogReader.Read(f));
+        Assert.Contains("--schedule 'linear(peak=LR,steps=25,warmup=22)'", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Non_ascii_digits_are_not_read_and_an_overflowing_setting_is_refused()
+    {
+        // \d would match the Arabic-Indic digits and the invariant parse then throw a FormatException (exit 70, not a format error).
+        string steps = Line("step:  1  loss: 10.0") + Line("step:  2  loss: 9.0");
+        string f = _tmp.File("digits.log", Line("Trainer is initialized with 8192 tokens per DP rank, \u0666\u0665\u0665\u0663\u0666 tokens per train step, total steps 2") + steps);
+        var run = TorchtitanLogReader.Read(f, new RunReadOptions { Schedule = "constant(peak=3e-4,steps=2)" });
+        Assert.Null(run.Metadata.TokensPerStep);
+        Assert.Equal("2", run.Metadata.Tags["trainSteps"]);
+        string g = _tmp.File("overflow.log", steps + Line("Trainer is initialized with local batch size 1, global batch size 99999999999, sequence length 64, total steps 2"));
+        var e = Assert.Throws<RunFormatException>(() => TorchtitanLogReader.Read(g, new RunReadOptions { Schedule = "constant(peak=3e-4,steps=2)" }));
+        Assert.StartsWith(g + ":3:", e.Message, StringComparison.Ordinal);
+        Assert.Contains("'99999999999' is too large a count", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Of_several_ranks_one_is_read_and_a_pipeline_stages_minus_one_is_explained()
+    {
+        static string R(int rank, string message) => $"[rank{rank}]:[titan] " + Line(message);
+        var strict = new RunReadOptions { Schedule = "constant(peak=3e-4,steps=2)", StrictDuplicates = true };
+        // Every rank prints each step (no --local-ranks-filter): not duplicates.
+        string f = _tmp.File("ranks.log", R(1, "step:  1  loss: 10.0") + R(0, "step:  1  loss: 10.0") + R(1, "step:  2  loss: 9.0") + R(0, "step:  2  loss: 9.0"));
+        var run = TorchtitanLogReader.Read(f, strict);
+        Assert.Equal("0 (of 2 ranks logging steps)", run.Metadata.Tags["rank"]);
+        Assert.Equal(9.0, Assert.Single(run.Split(LossSplit.Train)).Loss);
+        // Pipeline parallel: rank 0 (first stage) prints -1.0, rank 1 (last stage) the loss.
+        string pp = _tmp.File("pp.log", R(0, "step:  1  loss: -1.00000") + R(1, "step:  1  loss: 10.0") + R(0, "step:  2  loss: -1.00000") + R(1, "step:  2  loss: 9.0"));
+        run = TorchtitanLogReader.Read(pp, strict);
+        Assert.StartsWith("1 ", run.Metadata.Tags["rank"], StringComparison.Ordinal);
+        Assert.Equal(9.0, Assert.Single(run.Split(LossSplit.Train)).Loss);
+        // Only a first stage logged (LOG_RANK=0): the error says why.
+        string first = _tmp.File("first.log", R(0, "step:  1  loss: -1.00000") + R(0, "step:  2  loss: -1.00000"));
+        var e = Assert.Throws<RunFormatException>(() => TorchtitanLogReader.Read(first, strict));
+        Assert.StartsWith(first + ":1:", e.Message, StringComparison.Ordinal);
+        Assert.Contains("without the last pipeline-parallel stage", e.Message, StringComparison.Ordinal);
+        Assert.Contains("LOG_RANK", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Warmup steps (600) exceed total steps (10). Adjusting warmup steps to 10.")]
+    [InlineData("Warmup steps (600) exceed total training steps (10). Adjusting warmup steps to 10.")] // before torchtitan 40b54e47
+    public void Both_wordings_of_the_warmup_warning_give_the_used_warmup(string warning)
+    {
+        string f = _tmp.File("warn.log", Line("Trainer is initialized with local batch size 1, global batch size 8, sequence length 64, total steps 10 (warmup 600)")
+            + Line(warning).Replace(" - INFO - ", " - WARNING - ", StringComparison.Ordinal) + Line("step:  1  loss: 10.0") + Line("step: 10  loss: 9.0"));
+        Assert.Equal("10", TorchtitanLogReader.Read(f, Constant10).Metadata.Tags["warmupSteps"]);
     }
 
     [Fact]

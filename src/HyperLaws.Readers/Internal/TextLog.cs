@@ -139,6 +139,24 @@ internal sealed class TextLog(string path, RunReadOptions options)
         return RunAssembly.BuildWithTrainMedian(path, meta, perStep, raw, options.DivergenceFactor);
     }
 
+    /// <summary>
+    /// A step count printed as ASCII digits at <paramref name="line"/>, checked against 0 (or 1 without <paramref name="allowZero"/>)
+    /// ..<see cref="RunReadOptions.MaxStep"/>; a count past the parser's range is refused as absurdly large.
+    /// </summary>
+    internal static int Step(string path, int line, string digits, RunReadOptions options, bool allowZero = true)
+    {
+        double k = double.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out double x) ? x : double.PositiveInfinity;
+        return RunAssembly.CheckStep(path, line.ToString(CultureInfo.InvariantCulture), k, options.MaxStep, allowZero);
+    }
+
+    /// <summary><see cref="Number(string)"/>, refusing a value that is none of those as "KEY 'TEXT' is not a number." at <paramref name="line"/>.</summary>
+    internal static double Number(string path, int line, string key, string text) =>
+        Number(text) ?? throw new RunFormatException(path, line, $"{key} '{Clip(text)}' is not a number.");
+
+    /// <summary>A count printed as ASCII digits with optional thousands commas (<c>14,768,307,200</c>); the caller's regex admits only those.</summary>
+    internal static double Count(string digits) =>
+        double.Parse(digits.Replace(",", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture);
+
     /// <summary>A log line or field for an error message: its first 80 characters, then "...".</summary>
     internal static string Clip(string s) => s.Length <= 80 ? s : s[..80] + "...";
 
