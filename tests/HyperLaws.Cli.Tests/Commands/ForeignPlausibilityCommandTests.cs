@@ -79,6 +79,19 @@ public sealed class ForeignPlausibilityCommandTests
         Assert.Contains(r["warnings"]!.AsArray(), w => ((string)w!).Contains("ORDER IS NOT SUPPORTED", StringComparison.Ordinal));
         if (r["why"]!["vsRunnerUp"] is JsonObject why)
             Assert.All(why["terms"]!.AsArray(), t => { Assert.Null(t!["winnerContribution"]); Assert.Null(t["otherContribution"]); });
+        // The order is the law's: the same law with its runs not found (nothing withheld, the losses printed) ranks the same
+        // schedules first, by ascending loss.
+        var doc = JsonNode.Parse(File.ReadAllText(law))!;
+        doc["runs"] = new JsonArray("missing.jsonl");
+        string blind = Path.Combine(tmp.Path, "blind.json");
+        File.WriteAllText(blind, doc.ToJsonString());
+        var withPeaks = Cli.Run("rank", "--law", law, "--steps", "20000", "--peaks", "0.0003:0.0012:4", "--top", "5", "--json").Json();
+        var shown = Cli.Run("rank", "--law", blind, "--steps", "20000", "--peaks", "0.0003:0.0012:4", "--top", "5", "--json").Json();
+        static List<string> Schedules(JsonNode j) => [.. j["candidates"]!.AsArray().Select(c => (string)c!["schedule"]!)];
+        Assert.Equal(Schedules(shown), Schedules(withPeaks));
+        var printed = shown["candidates"]!.AsArray().Select(c => c!["predictedLoss"]!.GetValue<double>()).ToList();
+        Assert.Equal(printed.Order().ToList(), printed);
+        Assert.All(withPeaks["candidates"]!.AsArray(), c => Assert.Null(c!["predictedLoss"]));
 
         var c = Cli.Run("contour", "--law", law, "--tokens", "10B", "--tokens-per-step", "524288", "--out", Path.Combine(tmp.Path, "c"), "--json").Json();
         Assert.Null(c["optima"]!.AsArray()[0]!["loss"]);
@@ -90,6 +103,17 @@ public sealed class ForeignPlausibilityCommandTests
         Assert.Equal(0.0006, edge["quantities"]!["runsMaxPeak"]!.GetValue<double>(), 9);
         string csv = File.ReadAllText(Path.Combine(tmp.Path, "c", "contour_optima.csv"));
         Assert.EndsWith(",,\n", csv, StringComparison.Ordinal);
+        // The heatmap's optimum cell (warmup 38, peak 0.0024) is blank too: its perplexity is exp of the withheld loss.
+        var heat = File.ReadAllLines(Path.Combine(tmp.Path, "c", "contour_10B_tokens.csv"));
+        Assert.Equal("38,0.0024,NaN", Assert.Single(heat, l => l.StartsWith("38,0.0024,", StringComparison.Ordinal)));
+
+        // --plot draws no withheld point: past the run's 995 logged steps every point is NaN, and the note gives no final loss.
+        string png = Path.Combine(tmp.Path, "p.png");
+        Cli.Run("predict", "--law", law, "--schedule", "cosine(peak=0.0006,warmup=700,steps=20000)", "--steps", "20000", "--plot", png);
+        var drawn = File.ReadAllLines(Path.ChangeExtension(png, ".csv")).Skip(1).Select(l => l.Split(','))
+            .Where(f => double.Parse(f[^2], System.Globalization.CultureInfo.InvariantCulture) > 995).ToList();
+        Assert.NotEmpty(drawn);
+        Assert.All(drawn, f => Assert.Equal("NaN", f[^1]));
     }
 
     [Fact]
