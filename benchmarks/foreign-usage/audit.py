@@ -39,7 +39,7 @@ for work in works:
         tr = (load(f"{bounds_work}/cells/{src}/rank.out") or {}).get("trainingRange")
         if not tr or tr.get("lowestLoss") is None:
             continue
-        lo, hi, longest, warm = tr["lowestLoss"], tr["highestLoss"], tr["maxSteps"], bool(tr.get("warmupOnly"))
+        lo, hi, longest, warm = tr["lowestLoss"], tr["highestLoss"], tr.get("lastLoggedStep", tr["maxSteps"]), bool(tr.get("warmupOnly"))
         for cmd in ("predict", "predict-boot", "rank", "contour"):
             j = load(f"{work}/cells/{src}/{cmd}.out")
             if j is None:

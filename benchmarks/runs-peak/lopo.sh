@@ -48,12 +48,12 @@ for set in p18 p14; do
         if [ "$name" = llmc-124m ]; then actual=$(grep -o 'tel:[0-9.]*' "$work/all/$set/main.log" | tail -1 | cut -d: -f2)
         else actual=$(grep -v '^#' "$work/all/$set/$name.csv" | awk -F, '$3=="val"{v=$2} END{print v}'); fi
         [ -n "$actual" ] || actual=NaN
-        pred=$("$exe" predict --law "$fold/$law.json" --schedule "$spec" --steps "$steps" --json 2>/dev/null | python3 -c "import json,sys; print(json.load(sys.stdin)['finalLoss'])" 2>/dev/null || echo NaN)
+        pred=$("$exe" predict --law "$fold/$law.json" --schedule "$spec" --steps "$steps" --json 2>/dev/null | python3 -c "import json,sys; v=json.load(sys.stdin)['finalLoss']; print('NaN' if v is None else v)" 2>/dev/null || echo NaN)
         # the law's optimum: the held-out schedule with its peak on a x sqrt(2) grid around the best observed peak
         opt=$(for k in $(seq -8 8); do
                 p=$(python3 -c "print('%.6g' % ($best * 2 ** ($k / 2)))")
                 s2=$(sed -E "s/peak=[0-9.e-]+/peak=$p/" <<<"$spec")
-                l=$("$exe" predict --law "$fold/$law.json" --schedule "$s2" --steps "$steps" --json 2>/dev/null | python3 -c "import json,sys; print(json.load(sys.stdin)['finalLoss'])" 2>/dev/null || echo NaN)
+                l=$("$exe" predict --law "$fold/$law.json" --schedule "$s2" --steps "$steps" --json 2>/dev/null | python3 -c "import json,sys; v=json.load(sys.stdin)['finalLoss']; print('NaN' if v is None else v)" 2>/dev/null || echo NaN)
                 echo "$k $p $l"
               done | python3 -c "
 import sys, math

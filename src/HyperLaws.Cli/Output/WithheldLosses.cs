@@ -34,15 +34,8 @@ internal sealed class WithheldLosses(PredictionSupport? support, string what)
     /// <summary>The structured warnings (an empty array when nothing was withheld).</summary>
     public JsonArray ToJson() => new([.. _groups.Select(g =>
     {
-        var q = new JsonObject();
-        foreach (var (k, v) in g.First.Quantities.OrderBy(x => x.Key, StringComparer.Ordinal)) q[k] = Json.Number(v);
-        return (JsonNode)new JsonObject
-        {
-            ["kind"] = g.First.Kind.ToString(),
-            ["labels"] = Json.Strings(g.First.Labels),
-            ["count"] = g.Count,
-            ["quantities"] = q,
-            ["text"] = PredictionSupport.Text(g.First, g.Count, what),
-        };
+        var o = HyperLaws.Cli.Commands.Plan.PlanOutput.Warning(g.First, PredictionSupport.Text(g.First, g.Count, what));
+        o["count"] = g.Count;
+        return (JsonNode)o;
     })]);
 }

@@ -49,8 +49,24 @@ public static class PhysicalFloor
     public static double Of(LawFit fit)
     {
         ArgumentNullException.ThrowIfNull(fit);
-        int i = fit.Law.ParameterNames.ToList().IndexOf("L0");
-        return i >= 0 && i < fit.Parameters.Length ? fit.Parameters[i] : double.NaN;
+        return Of(fit.Law, fit.Parameters);
+    }
+
+    /// <summary>
+    /// The floor of <paramref name="law"/> at <paramref name="parameters"/> (its parameter named "L0"; NaN when it has none). For a law
+    /// across sizes (<see cref="SizedLaw"/>) the base law's L0 at <paramref name="modelSize"/> (<see cref="SizedLaw.ParametersAt"/>:
+    /// L0(N) = L0_ref + b (z^(-beta) - 1), not L0_ref), NaN without a model size.
+    /// </summary>
+    public static double Of(ILossLaw law, ReadOnlySpan<double> parameters, double modelSize = double.NaN)
+    {
+        ArgumentNullException.ThrowIfNull(law);
+        if (law is SizedLaw sized)
+        {
+            int j = sized.Base.ParameterNames.ToList().IndexOf("L0");
+            return j < 0 || !(modelSize > 0) || !double.IsFinite(modelSize) ? double.NaN : sized.ParametersAt(parameters, modelSize)[j];
+        }
+        int i = law.ParameterNames.ToList().IndexOf("L0");
+        return i >= 0 && i < parameters.Length ? parameters[i] : double.NaN;
     }
 
     /// <summary>The box of <paramref name="count"/> parameters: <paramref name="existing"/>'s (none: unbounded) with L0 at [<see cref="Lower"/>, <paramref name="upper"/>].</summary>

@@ -25,7 +25,8 @@ namespace HyperLaws.Planning;
 /// </summary>
 /// <param name="LowestObserved">The runs' lowest logged loss (<see cref="LossPlausibility.Observed"/>; NaN: unknown).</param>
 /// <param name="HighestObserved">The runs' highest logged loss (NaN: unknown).</param>
-/// <param name="LongestSteps">The longest run's steps (0: unknown).</param>
+/// <param name="LongestSteps">The runs' latest logged step (<see cref="LastLogged"/>; 0: unknown): where their losses end, not their schedules'
+/// length (a reader may know a schedule longer than its log).</param>
 /// <param name="Floor">The law's fitted floor L0 (NaN: the law has none).</param>
 /// <param name="WarmupOnly">True when every run was still in its warmup at its last logged step (<see cref="StillWarmingUp"/>).</param>
 public sealed record PredictionSupport(double LowestObserved, double HighestObserved, int LongestSteps, double Floor, bool WarmupOnly)
@@ -33,11 +34,11 @@ public sealed record PredictionSupport(double LowestObserved, double HighestObse
     /// <summary>The label of the warnings this type makes (first label; the second is the reason).</summary>
     public const string Label = "prediction";
 
-    /// <summary>A run is still in its warmup when its LR at its last logged step exceeds its LR at this fraction of that step by more than <see cref="RiseTolerance"/>.</summary>
-    public const double WarmupLookBack = 0.9;
-
-    /// <summary>The relative rise that counts as rising (a logged LR's rounding, 4-6 significant digits, stays far below it).</summary>
-    public const double RiseTolerance = 0.01;
+    /// <summary>
+    /// The relative rise between two logged steps that counts as rising: above a float's noise; a held LR logs the same value at
+    /// every step, so its rounding (4-6 significant digits) never makes it rise.
+    /// </summary>
+    public const double RiseTolerance = 1e-9;
 
     /// <summary>The support of <paramref name="runs"/> for a law whose fitted floor is <paramref name="floor"/> (NaN: none).</summary>
     public static PredictionSupport Of(IReadOnlyList<TrainingRun> runs, double floor)
@@ -45,22 +46,29 @@ public sealed record PredictionSupport(double LowestObserved, double HighestObse
         ArgumentNullException.ThrowIfNull(runs);
         var (lowest, highest) = LossPlausibility.Observed(runs);
         bool warmupOnly = runs.Count > 0 && runs.All(StillWarmingUp);
-        return new PredictionSupport(lowest, highest, runs.Count == 0 ? 0 : runs.Max(r => r.Steps), floor, warmupOnly);
+        return new PredictionSupport(lowest, highest, runs.Count == 0 ? 0 : runs.Max(LastLogged), floor, warmupOnly);
+    }
+
+    /// <summary>The last step at which <paramref name="run"/> logged a loss (0: none).</summary>
+    public static int LastLogged(TrainingRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return run.Observations.Count == 0 ? 0 : Math.Min(run.Steps, run.Observations.Max(o => o.Step));
     }
 
     /// <summary>
     /// True when <paramref name="run"/> was still in its warmup at its last logged step s: its LR at s is its highest so far and more
-    /// than (1 + <see cref="RiseTolerance"/>) x its LR at step round(<see cref="WarmupLookBack"/> s), i.e. it was still rising over the
-    /// last tenth of the run (a run held at its peak, decaying, or rising only in its first 90% is not). False without a logged loss.
+    /// than (1 + <see cref="RiseTolerance"/>) x its LR at the previous logged step, i.e. it was still rising when its log ends (a run
+    /// held at its peak, decaying, or done warming up before its last two logged losses is not, however late its warmup ended).
+    /// False with fewer than two logged steps.
     /// </summary>
     public static bool StillWarmingUp(TrainingRun run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        if (run.Observations.Count == 0) return false;
-        int last = Math.Min(run.Steps, run.Observations.Max(o => o.Step));
-        if (last < 2) return false;
-        int earlier = Math.Max(1, (int)Math.Round(WarmupLookBack * last));
-        double at = run.LearningRates[last - 1], before = run.LearningRates[earlier - 1];
+        int last = LastLogged(run);
+        int previous = run.Observations.Select(o => o.Step).Where(x => x < last).DefaultIfEmpty(0).Max();
+        if (previous < 1) return false;
+        double at = run.LearningRates[last - 1], before = run.LearningRates[previous - 1];
         double highest = 0;
         for (int i = 0; i < last; i++) highest = Math.Max(highest, run.LearningRates[i]);
         return at >= highest && at > (1 + RiseTolerance) * before;
@@ -85,6 +93,13 @@ public sealed record PredictionSupport(double LowestObserved, double HighestObse
                 ("highestObserved", HighestObserved), ("ceiling", LossPlausibility.Ceiling(HighestObserved))),
         };
     }
+
+    /// <summary>
+    /// True when an interval whose lower end is <paramref name="lower"/> may be given: its lower end is a physical loss of these runs
+    /// (<see cref="LossPlausibility.IsPhysical"/>: finite, &gt; 0, not below half their lowest logged loss) or unknown
+    /// (NaN), as <see cref="LossPlausibility.Check"/> checks a plan's (an upper end above the ceiling is a wide interval, not a claim).
+    /// </summary>
+    public bool LowerEndSupported(double lower) => double.IsNaN(lower) || LossPlausibility.IsPhysical(lower, LowestObserved);
 
     /// <summary>
     /// The sentence of a warning from <see cref="Check"/>, for <paramref name="count"/> predictions withheld for its reason (the law's

@@ -65,9 +65,33 @@ public sealed class ForeignPlausibilityCommandTests
         Assert.Null(p["finalLoss"]);
         AssertWithheld(p, 1, "floor");
 
+        // --explain's terms sum to the withheld loss: not given either.
+        var e = Cli.Run("predict", "--law", law, "--schedule", "cosine(peak=0.0006,warmup=700,steps=20000)", "--steps", "20000", "--explain", "--json").Json();
+        Assert.Null(e["finalLoss"]);
+        Assert.Null(e["terms"]);
+        Assert.Contains(e["warnings"]!.AsArray(), w => ((string)w!).StartsWith("--explain: the terms are not given", StringComparison.Ordinal));
+
         var r = Cli.Run("rank", "--law", law, "--steps", "20000", "--top", "5", "--json").Json();
         Assert.All(r["candidates"]!.AsArray(), c => Assert.Null(c!["predictedLoss"]));
         AssertWithheld(r, r["evaluated"]!.GetValue<int>());
+        // Every loss withheld: the order is said to rest on unsupported losses, and no term contribution gives a loss back.
+        Assert.True(r["orderUnsupported"]!.GetValue<bool>());
+        Assert.Contains(r["warnings"]!.AsArray(), w => ((string)w!).Contains("ORDER IS NOT SUPPORTED", StringComparison.Ordinal));
+        if (r["why"]!["vsRunnerUp"] is JsonObject why)
+            Assert.All(why["terms"]!.AsArray(), t => { Assert.Null(t!["winnerContribution"]); Assert.Null(t["otherContribution"]); });
+        // The order is the law's: the same law with its runs not found (nothing withheld, the losses printed) ranks the same
+        // schedules first, by ascending loss.
+        var doc = JsonNode.Parse(File.ReadAllText(law))!;
+        doc["runs"] = new JsonArray("missing.jsonl");
+        string blind = Path.Combine(tmp.Path, "blind.json");
+        File.WriteAllText(blind, doc.ToJsonString());
+        var withPeaks = Cli.Run("rank", "--law", law, "--steps", "20000", "--peaks", "0.0003:0.0012:4", "--top", "5", "--json").Json();
+        var shown = Cli.Run("rank", "--law", blind, "--steps", "20000", "--peaks", "0.0003:0.0012:4", "--top", "5", "--json").Json();
+        static List<string> Schedules(JsonNode j) => [.. j["candidates"]!.AsArray().Select(c => (string)c!["schedule"]!)];
+        Assert.Equal(Schedules(shown), Schedules(withPeaks));
+        var printed = shown["candidates"]!.AsArray().Select(c => c!["predictedLoss"]!.GetValue<double>()).ToList();
+        Assert.Equal(printed.Order().ToList(), printed);
+        Assert.All(withPeaks["candidates"]!.AsArray(), c => Assert.Null(c!["predictedLoss"]));
 
         var c = Cli.Run("contour", "--law", law, "--tokens", "10B", "--tokens-per-step", "524288", "--out", Path.Combine(tmp.Path, "c"), "--json").Json();
         Assert.Null(c["optima"]!.AsArray()[0]!["loss"]);
@@ -79,6 +103,17 @@ public sealed class ForeignPlausibilityCommandTests
         Assert.Equal(0.0006, edge["quantities"]!["runsMaxPeak"]!.GetValue<double>(), 9);
         string csv = File.ReadAllText(Path.Combine(tmp.Path, "c", "contour_optima.csv"));
         Assert.EndsWith(",,\n", csv, StringComparison.Ordinal);
+        // The heatmap's optimum cell (warmup 38, peak 0.0024) is blank too: its perplexity is exp of the withheld loss.
+        var heat = File.ReadAllLines(Path.Combine(tmp.Path, "c", "contour_10B_tokens.csv"));
+        Assert.Equal("38,0.0024,NaN", Assert.Single(heat, l => l.StartsWith("38,0.0024,", StringComparison.Ordinal)));
+
+        // --plot draws no withheld point: past the run's 995 logged steps every point is NaN, and the note gives no final loss.
+        string png = Path.Combine(tmp.Path, "p.png");
+        Cli.Run("predict", "--law", law, "--schedule", "cosine(peak=0.0006,warmup=700,steps=20000)", "--steps", "20000", "--plot", png);
+        var drawn = File.ReadAllLines(Path.ChangeExtension(png, ".csv")).Skip(1).Select(l => l.Split(','))
+            .Where(f => double.Parse(f[^2], System.Globalization.CultureInfo.InvariantCulture) > 995).ToList();
+        Assert.NotEmpty(drawn);
+        Assert.All(drawn, f => Assert.Equal("NaN", f[^1]));
     }
 
     [Fact]
@@ -89,20 +124,16 @@ public sealed class ForeignPlausibilityCommandTests
         string law = Fit(tmp, run, out double l0);
         var (lowest, highest) = LossPlausibility.Observed([HyperLaws.Readers.RunReader.Read(run)]);
 
+        Assert.True(l0 < 0, $"L0 = {l0}: one fine-tune at one peak LR does not identify the floor (-114 at this commit)");
         var p = Cli.Run("predict", "--law", law, "--schedule", "cosine(peak=2e-05,warmup=30,steps=2000)", "--steps", "1000,2000", "--json").Json();
-        // Step 1000 is inside the run's 1,218 steps; step 2000 past them: withheld when the law has no physical floor, else physical.
-        var given = p["loss"]!.AsArray().Where(x => x is not null).Select(x => x!.GetValue<double>()).ToList();
-        Assert.All(given, l => Assert.True(LossPlausibility.IsPhysical(l, lowest, highest), $"{l}"));
-        if (l0 < 0)
-        {
-            Assert.Null(p["loss"]!.AsArray()[1]);
-            AssertWithheld(p, 1, "floor");
-        }
+        // Step 1000 is inside the run's 1,218 steps: given, physical; step 2000 past them from a law without a physical floor: withheld.
+        Assert.True(LossPlausibility.IsPhysical(p["loss"]!.AsArray()[0]!.GetValue<double>(), lowest, highest));
+        Assert.Null(p["loss"]!.AsArray()[1]);
+        AssertWithheld(p, 1, "floor");
 
         var c = Cli.Run("contour", "--law", law, "--steps", "3815", "--out", Path.Combine(tmp.Path, "c"), "--json").Json();
-        var optimum = c["optima"]!.AsArray()[0]!;
-        if (optimum["loss"] is JsonValue v) Assert.True(LossPlausibility.IsPhysical(v.GetValue<double>(), lowest, highest));
-        else AssertWithheld(c, 1);
+        Assert.Null(c["optima"]!.AsArray()[0]!["loss"]);
+        AssertWithheld(c, 1);
     }
 
     [Fact]
@@ -116,6 +147,6 @@ public sealed class ForeignPlausibilityCommandTests
         Assert.NotNull(p["loss"]!.AsArray()[0]);
         Assert.Null(p["loss"]!.AsArray()[1]);
         var withheld = AssertWithheld(p, 1);
-        Assert.Contains(withheld, w => (string?)w!["labels"]![1] is "warmup" or "floor");
+        Assert.Contains(withheld, w => (string?)w!["labels"]![1] == "warmup");
     }
 }

@@ -53,4 +53,53 @@ public sealed class PredictionSupportTests
         var fine = PredictionSupport.Of([Run(_ => 1e-3, 1000)], floor: 2.9);
         Assert.Null(fine.Check(3.5, 20000));
     }
+
+    [Fact]
+    public void The_longest_run_is_its_last_logged_step_not_its_schedules_length()
+    {
+        // A schedule of 4,000 steps logged to step 1,000 (a reader that knows the plan's length): past 1,000 the law extrapolates.
+        var run = new TrainingRun(new RunMetadata("r"), [.. Enumerable.Range(1, 4000).Select(_ => 1e-3)],
+            [.. Enumerable.Range(1, 100).Select(i => new LossObservation(10 * i, 10 - 0.05 * i))]);
+        Assert.Equal(1000, PredictionSupport.LastLogged(run));
+        var support = PredictionSupport.Of([run], floor: -5);
+        Assert.Equal(1000, support.LongestSteps);
+        Assert.Equal("floor", support.Check(6, 2000)!.Labels[1]);
+        Assert.Null(support.Check(6, 1000));
+    }
+
+    [Fact]
+    public void A_warmup_that_ended_in_the_last_tenth_is_over_and_a_densely_logged_one_still_rising_is_not()
+    {
+        // Warmup to step 950 of 1,000, held after, logged every 10 steps: over (it rose in the last tenth, but not at the end).
+        Assert.False(PredictionSupport.StillWarmingUp(Run(s => 1e-3 * Math.Min(1, s / 950.0), 1000)));
+        // A 5,000-step linear warmup logged at every step, stopped at 4,000: the LR rises 1/4000 between the last two logs: still warming.
+        var dense = new TrainingRun(new RunMetadata("d"), [.. Enumerable.Range(1, 4000).Select(s => 1e-3 * s / 5000)],
+            [.. Enumerable.Range(1, 4000).Select(i => new LossObservation(i, 10 - 1e-3 * i))]);
+        Assert.True(PredictionSupport.StillWarmingUp(dense));
+        // One logged loss: no previous one to compare with.
+        Assert.False(PredictionSupport.StillWarmingUp(new TrainingRun(new RunMetadata("o"), [1e-4, 2e-4, 3e-4], [new LossObservation(3, 5)])));
+    }
+
+    [Fact]
+    public void An_intervals_lower_end_is_supported_only_when_physical()
+    {
+        var support = PredictionSupport.Of([Run(_ => 1e-3, 1000)], floor: 2.9);
+        Assert.True(support.LowerEndSupported(support.LowestObserved * 0.6));
+        Assert.True(support.LowerEndSupported(double.NaN));
+        Assert.False(support.LowerEndSupported(support.LowestObserved * 0.4));
+        Assert.False(support.LowerEndSupported(-0.1));
+    }
+
+    [Fact]
+    public void A_law_across_sizes_has_its_floor_at_the_model_size_asked_not_at_the_reference()
+    {
+        var sized = HyperLaws.Laws.SizedLaw.Create(new HyperLaws.Laws.MultiPowerLaw(), new HyperLaws.Laws.SizeLawSpec(1e8, HyperLaws.Laws.SizeScaling.Shared));
+        var p = new double[sized.ParameterNames.Count];
+        p[HyperLaws.Laws.MultiPowerLaw.L0] = 3;
+        p[sized.ParameterNames.ToList().IndexOf("L0_reducible")] = 1;
+        Assert.Equal(3, HyperLaws.Laws.PhysicalFloor.Of(sized, p, 1e8), 12);
+        // L0(N) = L0_ref + b (z^(-beta) - 1), z = 10, beta = 0.34.
+        Assert.Equal(3 + (Math.Pow(10, -0.34) - 1), HyperLaws.Laws.PhysicalFloor.Of(sized, p, 1e9), 12);
+        Assert.True(double.IsNaN(HyperLaws.Laws.PhysicalFloor.Of(sized, p)));
+    }
 }

@@ -11,7 +11,7 @@ internal static class ContourHandler
     {
         string path = settings.LawPath;
         var (law, p) = settings.Law.Instantiate();
-        var training = Rank.RankCommand.TrainingRange(settings.Runs, settings.Law, path, out var support);
+        var training = Rank.RankCommand.TrainingRange(settings.Runs, settings.Law, path, out var support, settings.ModelSize);
         var withheld = new HyperLaws.Cli.Output.WithheldLosses(support, "budget optima");
         var peakAxis = settings.Peaks is { } pk ? pk
             : training is { } t ? Rank.RankCommand.LogSpaced(t.MinPeak / 4, t.MaxPeak * 4, 13)
@@ -59,6 +59,9 @@ internal static class ContourHandler
             double[]? critical = settings.Screen is { } screen
                 ? [.. Enumerable.Range(0, warmupSteps.Length).Select(j => screen.Predict(schedules[j].Evaluate()).EtaL)]
                 : null;
+            // A withheld optimum's cell is blank in the heatmap too (its perplexity is exp of the withheld loss).
+            bool lossWithheld = withheld.Withhold(loss[best], steps);
+            if (lossWithheld) z[best / warmupSteps.Length, best % warmupSteps.Length] = double.NaN;
             grids.Add(new ContourGrid(label, steps, warmupSteps, z, opt.Warmup, opt.Peak, loss[best], diverging, loss.Length)
             {
                 DivergenceProbability = screened.Probability[best],
@@ -67,7 +70,7 @@ internal static class ContourHandler
                 // The optimum stays the law's (its lowest drawn cell); its loss is withheld when the runs do not support it
                 // (HyperLaws.Planning.PredictionSupport). Not the lowest physical cell instead: where the law falls below half the
                 // runs' lowest loss, that cell is only where the law crosses that bound, not an optimum.
-                LossWithheld = withheld.Withhold(loss[best], steps),
+                LossWithheld = lossWithheld,
             });
         }
         return new ContourResult(law.Name, peakAxis, grids, training) { Withheld = withheld };

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using HyperLaws.Cli.Output;
+using HyperLaws.Planning;
 using HyperLaws.Plotting;
 
 namespace HyperLaws.Cli.Commands.Contour;
@@ -78,12 +79,14 @@ internal static class ContourRenderer
             string text = $"{g.Label}: the optimum's peak {Format.G(g.Peak, 3)} is the {(atHigh ? "highest" : "lowest")} of the peak axis [{Format.G(lo, 3)}, {Format.G(hi, 3)}], "
                 + $"outside the training runs' peaks [{Format.G(t.MinPeak, 3)}, {Format.G(t.MaxPeak, 3)}]: the law has no optimum in LR inside what it saw, so this peak is the axis' end, "
                 + $"not an optimum (runs at {(atHigh ? "higher" : "lower")} peaks would place one)";
-            found.Add((g, text, new JsonObject
+            var warning = new PlanWarning(WarningKind.AxisAtEdge)
             {
-                ["kind"] = "AxisAtEdge", ["labels"] = Json.Strings(["peak", atHigh ? "high" : "low"]), ["budget"] = g.Label,
-                ["quantities"] = new JsonObject { ["peak"] = g.Peak, ["axisMin"] = lo, ["axisMax"] = hi, ["runsMinPeak"] = t.MinPeak, ["runsMaxPeak"] = t.MaxPeak },
-                ["text"] = text,
-            }));
+                Labels = ["peak", atHigh ? "high" : "low"],
+                Quantities = new Dictionary<string, double> { ["peak"] = g.Peak, ["axisMin"] = lo, ["axisMax"] = hi, ["runsMinPeak"] = t.MinPeak, ["runsMaxPeak"] = t.MaxPeak },
+            };
+            var json = HyperLaws.Cli.Commands.Plan.PlanOutput.Warning(warning, text);
+            json["budget"] = g.Label;
+            found.Add((g, text, json));
         }
         return found;
     }

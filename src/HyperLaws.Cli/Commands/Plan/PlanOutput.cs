@@ -90,14 +90,7 @@ internal static class PlanOutput
                 ["cooldown"] = Axis(plan.Decision(PlanAxis.Cooldown)),
             },
             ["reasons"] = new JsonArray([.. plan.Reasons.Select(r => (JsonNode)Reason(r, plan.Law))]),
-            ["warnings"] = new JsonArray([.. plan.Warnings.Select(w => (JsonNode)new JsonObject
-            {
-                ["kind"] = w.Kind.ToString(),
-                ["text"] = Text(w),
-                ["quantities"] = Quantities(w.Quantities),
-                ["values"] = Numbers(w.Values),
-                ["labels"] = Json.Strings(w.Labels),
-            })]),
+            ["warnings"] = new JsonArray([.. plan.Warnings.Select(w => (JsonNode)Warning(w, Text(w)))]),
             ["accuracy"] = new JsonArray([.. plan.Accuracy.Select(a => (JsonNode)new JsonObject
             {
                 ["law"] = a.Law, ["protocol"] = a.Protocol, ["predE"] = Json.Number(a.PredE), ["worstE"] = Json.Number(a.WorstE), ["finalError"] = Json.Number(a.FinalError),
@@ -106,6 +99,19 @@ internal static class PlanOutput
             ["runs"] = Json.Strings(plan.Runs),
         };
     }
+
+    /// <summary>
+    /// A structured warning as every command writes it (plan's "warnings", predict/rank/contour's "withheld", contour's "warnings"):
+    /// kind, text, quantities (by name, ordinal order; not finite: null), values, labels.
+    /// </summary>
+    internal static JsonObject Warning(PlanWarning w, string text) => new()
+    {
+        ["kind"] = w.Kind.ToString(),
+        ["text"] = text,
+        ["quantities"] = Quantities(w.Quantities),
+        ["values"] = Numbers(w.Values),
+        ["labels"] = Json.Strings(w.Labels),
+    };
 
     private static JsonObject Quantities(IReadOnlyDictionary<string, double> q)
     {

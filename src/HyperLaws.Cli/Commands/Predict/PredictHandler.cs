@@ -34,7 +34,7 @@ internal static class PredictHandler
         if (settings.Explain)
             terms = law is IExplainableLaw explainable ? explainable.Explain(p, history, at[^1])
                 : throw new UserInputException($"--explain: the {law.Name} law cannot split its prediction into terms.");
-        var training = Rank.RankCommand.TrainingRange(null, settings.Law, settings.LawPath, out var support);
+        var training = Rank.RankCommand.TrainingRange(null, settings.Law, settings.LawPath, out var support, settings.ModelSize);
         var range = new List<string>();
         if (training is { } t && at[^1] > t.MaxSteps)
             range.Add($"step {at[^1]} is {Format.G((double)at[^1] / t.MaxSteps, 3)}x the longest training run ({t.MaxSteps} steps): extrapolated");
@@ -46,10 +46,25 @@ internal static class PredictHandler
         var withheld = new WithheldLosses(support, "predicted step(s)");
         var masked = new bool[y.Length];
         for (int i = 0; i < y.Length; i++)
-            if ((i == y.Length - 1 || training is { } r && at[i] > r.MaxSteps) && y[i] == own[i] && withheld.Withhold(own[i], at[i]))
+            if ((i == y.Length - 1 || support is { } s && at[i] > s.LongestSteps) && y[i] == own[i] && withheld.Withhold(own[i], at[i]))
                 masked[i] = true;
         for (int i = 0; i < y.Length; i++)
             if (masked[i]) (y[i], own[i]) = (double.NaN, double.NaN);
+        // At a stalled run's held steps the loss printed is the held level: the law's own value there is not given either.
+        for (int i = 0; i < y.Length; i++)
+            if (y[i] != own[i] && support?.Check(own[i], at[i]) is not null) own[i] = double.NaN;
+        // An interval whose lower end is not a physical loss of the runs is not given (as plan's, LossPlausibility.Check).
+        if (band is not null && support is { } sup && Array.FindIndex(band.Lower, v => !sup.LowerEndSupported(v)) is int low and >= 0)
+        {
+            range.Add($"the {Format.Percent(band.Level, 0)} interval is not given: its lower end {Format.G(band.Lower[low], 4)} at step {at[low]} is not a plausible loss of the runs (below half their lowest logged loss {Format.G(sup.LowestObserved, 4)}, or <= 0)");
+            band = null;
+        }
+        // The terms of a withheld loss would give it back (their sum): not given.
+        if (terms is not null && masked[^1])
+        {
+            range.Add("--explain: the terms are not given, since the final loss is withheld (they sum to it)");
+            terms = null;
+        }
         return new PredictResult(law, p, history, at, lrs, y, band, terms) { LawLoss = own, RangeWarnings = range, Withheld = withheld, WithheldAt = masked };
     }
 }

@@ -121,11 +121,11 @@ internal static class PredictRenderer
         }
     }
 
-    /// <summary>Draws the predicted curve over the whole run into settings' plot path (see <see cref="Plot(string, IFittableLaw, double[], ScheduleHistory, double, LrSchedule, FittedLawDocument, string, double?)"/>).</summary>
+    /// <summary>Draws the predicted curve over the whole run into settings' plot path (see <see cref="Plot(string, IFittableLaw, double[], ScheduleHistory, double, LrSchedule, FittedLawDocument, string, double?, HyperLaws.Planning.PredictionSupport?)"/>).</summary>
     public static void Plot(PredictSettings settings, PredictResult result)
     {
         if (settings.PlotPath is { } png)
-            Plot(png, result.Law, result.Parameters, result.History, settings.ModelSize, settings.Schedule, settings.Law, settings.LawPath, result.Band?.Level);
+            Plot(png, result.Law, result.Parameters, result.History, settings.ModelSize, settings.Schedule, settings.Law, settings.LawPath, result.Band?.Level, result.Withheld.Support);
     }
 
     /// <summary>About this many steps of the run are drawn by <c>--plot</c>, whatever --steps asks for (the table shows those).</summary>
@@ -134,13 +134,20 @@ internal static class PredictRenderer
     /// <summary>
     /// Draws the predicted curve at <see cref="PlotPoints"/> steps spread over the whole run (with its interval when the law
     /// was bootstrapped), and, when the runs LAW.json names can be read, marks the first and last logged step of the runs it
-    /// was fitted on: outside them the curve is dashed, an extrapolation.
+    /// was fitted on: outside them the curve is dashed, an extrapolation. A point whose loss the runs do not support (as predict
+    /// withholds it: the last one, and those past the runs, <paramref name="support"/>) is not drawn (NaN in the CSV), nor its interval.
     /// </summary>
-    private static void Plot(string png, IFittableLaw law, double[] p, ScheduleHistory history, double modelSize, LrSchedule s, FittedLawDocument doc, string lawPath, double? level)
+    private static void Plot(string png, IFittableLaw law, double[] p, ScheduleHistory history, double modelSize, LrSchedule s, FittedLawDocument doc, string lawPath, double? level,
+        HyperLaws.Planning.PredictionSupport? support)
     {
         int[] at = Dense(s.Steps, PlotPoints);
         var y = new double[at.Length];
         law.Predict(p, history, modelSize, at, y);
+        int withheld = 0;
+        if (support is not null)
+            for (int i = 0; i < y.Length; i++)
+                if ((i == y.Length - 1 || at[i] > support.LongestSteps) && support.Check(y[i], at[i]) is not null)
+                    (y[i], withheld) = (double.NaN, withheld + 1);
         var x = at.Select(v => (double)v).ToArray();
         var (first, last) = FittedSteps(doc, lawPath);
         bool known = first is not null && last is not null;
@@ -165,13 +172,15 @@ internal static class PredictRenderer
             var outside = y.Select((v, i) => Out(i) || i > 0 && Out(i - 1) || i < x.Length - 1 && Out(i + 1) ? v : double.NaN).ToArray();
             series.Add(new LineSeries("extrapolated (outside the fitted steps)", x, outside, Dashed: true, ColorHex: blue));
         }
-        var note = $"final loss {y[^1].ToString("F4", System.Globalization.CultureInfo.InvariantCulture)} at step {at[^1]}";
+        var note = double.IsNaN(y[^1]) && withheld > 0
+            ? $"final loss not given at step {at[^1]} (the runs do not support it; {withheld} points not drawn)"
+            : $"final loss {y[^1].ToString("F4", System.Globalization.CultureInfo.InvariantCulture)} at step {at[^1]}";
         var bands = new List<BandSeries>();
         if (level is { } lv && doc.Intervals()?.Predict(history, at, lv) is { } band)
         {
             bands.Add(new BandSeries($"{Format.Percent(band.Level, 0)} interval", x, [.. band.Lower.Select((v, i) => double.IsNaN(y[i]) ? double.NaN : v)],
                 [.. band.Upper.Select((v, i) => double.IsNaN(y[i]) ? double.NaN : v)], "#7f7f7f"));
-            note += $" [{Format.G(band.Lower[^1], 5)}, {Format.G(band.Upper[^1], 5)}]";
+            if (!double.IsNaN(y[^1])) note += $" [{Format.G(band.Lower[^1], 5)}, {Format.G(band.Upper[^1], 5)}]";
         }
         if (cut > 0) note += $"\nthe first {cut} of {x.Length} points (loss above {Format.G(ceiling, 4)}) are not drawn";
         var markers = new List<VerticalMarker>();

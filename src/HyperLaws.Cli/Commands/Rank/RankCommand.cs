@@ -121,10 +121,12 @@ internal sealed class RankCommand : CliCommand<RankSettings>
 
     /// <summary>
     /// <see cref="TrainingRange(string[], FittedLawDocument, string)"/>, and what the same runs support of the law's losses
-    /// (<see cref="HyperLaws.Planning.PredictionSupport"/>, with LAW.json's fitted L0; null when the runs cannot be found or read).
+    /// (<see cref="HyperLaws.Planning.PredictionSupport"/>, with LAW.json's fitted L0, a law across sizes' at <paramref name="modelSize"/>;
+    /// null when the runs cannot be found or read). The longest run (MaxSteps) is the longest schedule, for the range warnings; what
+    /// is past the runs for the support is after their latest logged step (<see cref="HyperLaws.Planning.PredictionSupport.LongestSteps"/>).
     /// </summary>
     internal static (double MinPeak, double MaxPeak, int MaxSteps, int Runs, double LowestLoss, double HighestLoss)? TrainingRange(string[]? given, FittedLawDocument doc, string lawPath,
-        out HyperLaws.Planning.PredictionSupport? support)
+        out HyperLaws.Planning.PredictionSupport? support, double modelSize = double.NaN)
     {
         support = null;
         IReadOnlyList<TrainingRun> runs;
@@ -147,7 +149,11 @@ internal sealed class RankCommand : CliCommand<RankSettings>
                 return null;
             }
         }
-        return RangeOf(runs);
+        var range = RangeOf(runs);
+        if (range is null) return null;
+        var (law, p) = doc.Instantiate();
+        support = HyperLaws.Planning.PredictionSupport.Of(runs, PhysicalFloor.Of(law, p, modelSize));
+        return range;
     }
 
     /// <summary>The range of <paramref name="runs"/> as <see cref="TrainingRange"/> gives it; null when no run has a positive LR.</summary>
@@ -155,8 +161,8 @@ internal sealed class RankCommand : CliCommand<RankSettings>
     {
         var peaks = runs.Where(x => x.Steps > 0).Select(x => x.LearningRates.Max()).Where(x => x > 0).ToList();
         if (peaks.Count == 0) return null;
-        support = HyperLaws.Planning.PredictionSupport.Of(runs, doc.Parameters.TryGetValue("L0", out double l0) ? l0 : double.NaN);
-        return (peaks.Min(), peaks.Max(), runs.Max(x => x.Steps), runs.Count, support.LowestObserved, support.HighestObserved);
+        var (lowest, highest) = HyperLaws.Planning.LossPlausibility.Observed(runs);
+        return (peaks.Min(), peaks.Max(), runs.Max(x => x.Steps), runs.Count, lowest, highest);
     }
 
     /// <summary>7 log-spaced peaks across the training peaks (a factor 2 either side when they all share one peak).</summary>

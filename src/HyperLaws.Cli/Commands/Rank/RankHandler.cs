@@ -24,7 +24,7 @@ internal static class RankHandler
         double modelSize = settings.ModelSize;
         var screen = settings.Screen;
         var (law, p) = doc.Instantiate();
-        var training = RankCommand.TrainingRange(settings.Runs, doc, path, out var support);
+        var training = RankCommand.TrainingRange(settings.Runs, doc, path, out var support, modelSize);
         var grid = new CandidateGrid(
             settings.Families ?? CandidateGrid.KnownFamilies,
             settings.Peaks ?? RankCommand.DefaultPeaks(training, path),
@@ -57,6 +57,11 @@ internal static class RankHandler
         var intervals = doc.Intervals();
         double lvl = settings.Level ?? doc.Bootstrap?.Level ?? 0.9;
         var bands = shown.Select(x => intervals?.Predict(new ScheduleHistory(x.Schedule.Evaluate()), [x.Schedule.Steps], lvl)).ToList();
+        // An interval whose lower end is not a physical loss of the runs is not given (as plan's, LossPlausibility.Check).
+        int lowOut = 0;
+        for (int i = 0; i < bands.Count; i++)
+            if (bands[i] is { } b && support is not null && !support.LowerEndSupported(b.Lower[0]))
+                (bands[i], lowOut) = (null, lowOut + 1);
 
         var warnings = new List<string>();
         if (training is null)
@@ -70,6 +75,12 @@ internal static class RankHandler
                 warnings.Add($"{steps} steps is {Format.G((double)steps / training.Value.MaxSteps, 3)}x the longest training run ({training.Value.MaxSteps} steps): extrapolated");
         }
         warnings.AddRange(withheld.Texts);
+        // Every loss withheld: the order is still the law's, but it rests only on losses the runs do not support.
+        bool orderUnsupported = ranked.Count > 0 && hidden.Count == ranked.Count;
+        if (orderUnsupported)
+            warnings.Add("the ORDER IS NOT SUPPORTED: every candidate's loss is withheld, so the ranking rests only on losses the runs do not support (the law's order, not a measurement)");
+        if (lowOut > 0)
+            warnings.Add($"{lowOut} of {shown.Count} intervals are not given: their lower end is not a plausible loss of the runs (below half their lowest logged loss, or <= 0)");
         if (nonPhysical > 0)
             warnings.Add($"{nonPhysical} of {ranked.Count} candidates are predicted a non-physical loss (<= 0; ranked last): the law's fit does not pin their decay down");
         // Terms the law's runs could not identify (LAW.json "unidentified"): the candidates' decays are ranked by the prior (or a free value).
@@ -91,6 +102,7 @@ internal static class RankHandler
             Unidentified = doc.Unidentified,
             Withheld = withheld,
             Hidden = hidden,
+            OrderUnsupported = orderUnsupported,
         };
     }
 }

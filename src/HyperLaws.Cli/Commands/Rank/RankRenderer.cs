@@ -39,6 +39,8 @@ internal static class RankRenderer
                 ["minPeak"] = t.MinPeak, ["maxPeak"] = t.MaxPeak, ["maxSteps"] = t.MaxSteps, ["runs"] = t.Runs,
                 // The bounds of a physical loss and whether the runs were all still in their warmup (HyperLaws.Planning.PredictionSupport).
                 ["lowestLoss"] = Json.Number(t.LowestLoss), ["highestLoss"] = Json.Number(t.HighestLoss), ["warmupOnly"] = r.Withheld.Support?.WarmupOnly,
+                // Where the runs' losses end (their latest logged step; maxSteps is the longest schedule): past it the support's rules apply.
+                ["lastLoggedStep"] = r.Withheld.Support?.LongestSteps,
             } : null,
             ["intervalLevel"] = r.HasIntervals ? lvl : null,
             ["candidates"] = new JsonArray([.. shown.Select((x, i) => (JsonNode)new JsonObject
@@ -60,6 +62,7 @@ internal static class RankRenderer
             },
             ["warnings"] = Json.Strings(warnings),
             ["withheld"] = r.Withheld.ToJson(),
+            ["orderUnsupported"] = r.OrderUnsupported,
             ["unidentified"] = HyperLaws.Fitting.IdentificationJson.Write(r.Unidentified),
         };
         return node;
@@ -105,7 +108,9 @@ internal static class RankRenderer
         {
             ["name"] = t.Name, ["formula"] = t.Formula,
             ["winnerFeature"] = Json.Number(t.WinnerFeature), ["otherFeature"] = Json.Number(t.ReferenceFeature),
-            ["winnerContribution"] = Json.Number(t.WinnerContribution), ["otherContribution"] = Json.Number(t.ReferenceContribution),
+            // A withheld candidate's contributions would give its loss back (they sum to it): null.
+            ["winnerContribution"] = Json.Number(r.Hidden.Contains(r.Winner) ? double.NaN : t.WinnerContribution),
+            ["otherContribution"] = Json.Number(r.Hidden.Contains(other) ? double.NaN : t.ReferenceContribution),
             ["difference"] = Json.Number(t.Difference),
         })]),
     };

@@ -20,6 +20,9 @@ internal sealed record RankResult(
     /// <summary>The candidates whose loss (and interval) is withheld (<see cref="Withheld"/>), by reference.</summary>
     public IReadOnlySet<RankedCandidate> Hidden { get; init; } = new HashSet<RankedCandidate>();
 
+    /// <summary>True when every candidate's loss is withheld: the order is the law's, resting on losses the runs do not support.</summary>
+    public bool OrderUnsupported { get; init; }
+
     /// <summary>The loss printed for <paramref name="c"/>: its predicted loss, NaN when withheld.</summary>
     public double LossShown(RankedCandidate c) => Hidden.Contains(c) ? double.NaN : c.PredictedLoss;
 }
