@@ -97,7 +97,7 @@ internal static class RankEnsembleHandler
             warnings.Add($"{unscored} of {ranked.Count} candidates have a member in their LR's family that gives them no prediction (set aside or not finite): ranked last, no predicted loss");
         if (ranked.Any(x => double.IsNaN(x.LevelLoss)))
             warnings.Add($"{LrEnsemble.Pooled} predicts no positive finite loss for some candidate: the LR axis is unknown, the candidates are ordered by the scale-free mean of the anchored members (the declared fallback) and no predicted loss is given");
-        if (RankCommand.ImplausibleLosses(training, [.. ranked.Select(x => x.PredictedLoss).Where(double.IsFinite)], "candidates' predicted losses") is { } implausible)
+        if (ImplausibleLosses(training, [.. ranked.Select(x => x.PredictedLoss).Where(double.IsFinite)], "candidates' predicted losses") is { } implausible)
             warnings.Add(implausible);
         warnings.Add("no calibrated interval exists for ensemble-lr: the spread shown is the lowest to the highest member prediction of each candidate, not an interval");
         warnings.Add("divergence is not screened: a candidate may blow up at a peak LR the runs never saw");
@@ -105,6 +105,20 @@ internal static class RankEnsembleHandler
         var schedules = candidates.list;
         var rows = ranked.Select(x => new RankEnsembleCandidate(schedules[x.Index], x)).ToList();
         return new RankEnsembleResult(fit, split, steps, candidates.skipped, fitSeconds, rankSeconds, training, rows, [.. rows.Take(settings.Top)], warnings);
+    }
+
+    /// <summary>
+    /// A warning when some of <paramref name="losses"/> are not a physical loss for the runs (<see cref="HyperLaws.Planning.LossPlausibility.IsPhysical"/>:
+    /// not above half their lowest or twice their highest logged loss); null when all are, or the runs' range is unknown.
+    /// </summary>
+    private static string? ImplausibleLosses((double MinPeak, double MaxPeak, int MaxSteps, int Runs, double LowestLoss, double HighestLoss)? training,
+        IReadOnlyCollection<double> losses, string what)
+    {
+        if (training is not { } t) return null;
+        var outside = losses.Where(l => !HyperLaws.Planning.LossPlausibility.IsPhysical(l, t.LowestLoss, t.HighestLoss)).ToList();
+        if (outside.Count == 0) return null;
+        double lo = HyperLaws.Planning.LossPlausibility.MinFractionOfLowest * t.LowestLoss, hi = HyperLaws.Planning.LossPlausibility.MaxFactorOfHighest * t.HighestLoss;
+        return $"{outside.Count} of {losses.Count} {what} ({Format.G(outside.Min(), 5)}{(outside.Count > 1 ? $" to {Format.G(outside.Max(), 5)}" : "")}) lie outside [{Format.G(lo, 4)}, {Format.G(hi, 4)}], half the lowest and twice the highest loss the training runs logged: not physical, the law does not describe this schedule (it extrapolates beyond its runs)";
     }
 
     internal static string SplitName(LossSplit split) => split == LossSplit.Validation ? "validation" : "training";
