@@ -23,6 +23,19 @@ public static class LawFitter
     {
         ArgumentNullException.ThrowIfNull(law);
         ArgumentNullException.ThrowIfNull(targets);
+        try
+        {
+            return FitCore(law, targets, options);
+        }
+        finally
+        {
+            // The walk tables this fit built on its curves' histories (OptLaw's, shared with the starts' copies) end with it.
+            OptLaw.ReleaseWalkTables(targets);
+        }
+    }
+
+    private static LawFit FitCore(IFittableLaw law, IReadOnlyList<FitTarget> targets, FitOptions? options)
+    {
         if (targets.Count == 0) throw new ArgumentException("Nothing to fit: no curves.");
         foreach (var t in targets) t.Validate();
         options ??= new FitOptions();
