@@ -23,14 +23,15 @@ public static class LawFitter
     {
         ArgumentNullException.ThrowIfNull(law);
         ArgumentNullException.ThrowIfNull(targets);
+        // OptLaw's walk tables: for this fit's curves (shared with the starts' copies), ending with it.
+        OptLaw.AdmitWalkTables(targets.Select(t => t?.History));
         try
         {
             return FitCore(law, targets, options);
         }
         finally
         {
-            // The walk tables this fit built on its curves' histories (OptLaw's, shared with the starts' copies) end with it.
-            OptLaw.ReleaseWalkTables(targets);
+            OptLaw.ReleaseWalkTables(targets.Select(t => t?.History));
         }
     }
 

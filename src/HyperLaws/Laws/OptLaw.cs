@@ -370,11 +370,13 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
     private const int PruneEvery = 256;
 
     /// <summary>
-    /// The table of <paramref name="history"/>'s walk (<see cref="WalkTable"/>), or null: before its <see cref="WalksBeforeTable"/> + 1-th walk,
+    /// The table of <paramref name="history"/>'s walk (<see cref="WalkTable"/>), or null: for a history no fit has admitted
+    /// (<see cref="AdmitWalkTables"/>: a plan's candidate schedules get none), before its <see cref="WalksBeforeTable"/> + 1-th walk,
     /// with <see cref="UseWalkTables"/> off, for lags other than those the table was built for, or while it would take all tables past
     /// <see cref="WalkTableByteLimit"/> (tried again at the next walk).
     /// </summary>
-    private double[]? WalkTableOf(ScheduleHistory history) => UseWalkTables ? _walkTables.GetValue(history.Original, _ => new WalkTable()).Rows(this, history) : null;
+    private double[]? WalkTableOf(ScheduleHistory history) =>
+        UseWalkTables && _walkTables.TryGetValue(history.Original, out var table) ? table.Rows(this, history) : null;
 
     /// <summary>Probe for tests: whether <paramref name="history"/> (or its original) has a table this law's walk reads.</summary>
     internal bool HasWalkTable(ScheduleHistory history) => _walkTables.TryGetValue(history.Original, out var table) && table.Serves(this);
@@ -383,19 +385,39 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
     internal static long WalkTableBytes { get { lock (_reservationsGate) return _walkTableBytes; } }
 
     /// <summary>
-    /// Gives back the walk tables of <paramref name="targets"/>' histories (and their originals): called at the end of every
-    /// <see cref="LawFitter.Fit"/>, so a fit's tables do not outlive it; a history walked again gets a new table after
+    /// Gives back the walk tables of <paramref name="histories"/> (their originals) once every fit that admitted them has: called at the
+    /// end of every <see cref="LawFitter.Fit"/>, so a fit's tables do not outlive it; a history walked again gets a new table after
     /// <see cref="WalksBeforeTable"/> more walks (the same values, so the same predictions).
     /// </summary>
-    internal static void ReleaseWalkTables(IEnumerable<FitTarget> targets)
+    internal static void ReleaseWalkTables(IEnumerable<ScheduleHistory?> histories)
     {
-        foreach (var history in targets.Where(t => t?.History is not null).Select(t => t.History.Original).Distinct(ReferenceEqualityComparer.Instance).Cast<ScheduleHistory>())
-            if (_walkTables.TryGetValue(history, out var table))
-            {
-                _walkTables.Remove(history);
-                table.Release();
-            }
+        foreach (var history in Originals(histories))
+        {
+            WalkTable? released = null;
+            lock (_reservationsGate)
+                if (_walkTables.TryGetValue(history, out var table) && --table.Admissions == 0)
+                {
+                    _walkTables.Remove(history);
+                    released = table;
+                }
+            released?.Release();
+        }
     }
+
+    /// <summary>
+    /// Lets <paramref name="histories"/> (a fit's curves: each walked at every evaluation) have walk tables until the matching
+    /// <see cref="ReleaseWalkTables"/> (counted, so a fit inside a fit, e.g. <see cref="SizedLaw"/>'s starting points, keeps the
+    /// outer fit's tables); called at the start of every <see cref="LawFitter.Fit"/>. Other histories are walked without one.
+    /// </summary>
+    internal static void AdmitWalkTables(IEnumerable<ScheduleHistory?> histories)
+    {
+        foreach (var history in Originals(histories))
+            lock (_reservationsGate)
+                _walkTables.GetValue(history, _ => new WalkTable()).Admissions++;
+    }
+
+    private static IEnumerable<ScheduleHistory> Originals(IEnumerable<ScheduleHistory?> histories) =>
+        histories.OfType<ScheduleHistory>().Select(h => h.Original).Distinct(ReferenceEqualityComparer.Instance).Cast<ScheduleHistory>();
 
     private static bool Reserve(WalkTable table, long bytes, long limit)
     {
@@ -432,8 +454,8 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
     /// stretch of equal LR in step order (the walk's own rule: a new row where eta differs from the previous step's, from step 1): the
     /// decays exp(-eta / tau_m) for every lag, then ln(eta / eta_r) (used only where eta &gt; 0). The walk reads them instead of computing
     /// them; the values are the same doubles (the same functions of the same arguments), so the features are the same bit for bit.
-    /// Built on a history's <see cref="WalksBeforeTable"/> + 1-th walk (by any OptLaw, on the history or a copy), so a history walked
-    /// once or twice (a plan's candidate schedule) costs nothing; memory (stretches x (lags + 1) doubles: 13.7 MB for a 143,000-step
+    /// Built on an admitted history's (<see cref="AdmitWalkTables"/>: a fit's curves) <see cref="WalksBeforeTable"/> + 1-th walk (by any
+    /// OptLaw, on the history or a copy), so a history walked once or twice, or not a fit's (a plan's candidate schedule), costs nothing; memory (stretches x (lags + 1) doubles: 13.7 MB for a 143,000-step
     /// cosine) is reserved against <see cref="WalkTableByteLimit"/> before it is allocated and given back by <see cref="ReleaseWalkTables"/>
     /// (or, if the history is collected first, pruned once the table is). No finalizer: a plan's candidates cost one small object each.
     /// </summary>
@@ -441,6 +463,10 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
     {
         private readonly Lock _gate = new();
         private int _walks;
+
+        /// <summary>The fits that admitted the history and have not released it (under the reservations' lock).</summary>
+        public int Admissions { get; set; }
+
         private double[]? _rows;
         private double[]? _lags;       // the lags the rows were built for (another law's walk reads them only for the same lags)
         private long _bytes = -1;      // the table's size (-1: not counted yet)

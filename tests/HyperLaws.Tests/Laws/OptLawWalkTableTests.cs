@@ -47,6 +47,7 @@ public sealed class OptLawWalkTableTests
         {
             var tabled = new OptLaw(OptLaw.DefaultLags, barriers);
             var history = new ScheduleHistory(c.Lr);
+            OptLaw.AdmitWalkTables([history]); // as a fit does for its curves
             int n = c.Steps.Length, k = c.P.Length;
             var expected = new double[n];
             var expectedGradient = new double[n * k];
@@ -88,6 +89,7 @@ public sealed class OptLawWalkTableTests
     public void RefusedTable_WalksDirectly_AndIsBuiltOnceThereIsRoom()
     {
         var (history, steps, p) = Cosine(600);
+        OptLaw.AdmitWalkTables([history]);
         var expected = new double[steps.Length];
         new OptLaw { UseWalkTables = false }.Predict(p, history, steps, expected);
         var refusing = new OptLaw { WalkTableByteLimit = 0 };
@@ -107,11 +109,22 @@ public sealed class OptLawWalkTableTests
         Assert.True(refusing.HasWalkTable(history));
     }
 
+    /// <summary>A history no fit admitted (a plan's candidate schedule) gets no table, however often it is walked.</summary>
+    [Fact]
+    public void History_NotAdmitted_GetsNoTable()
+    {
+        var (history, steps, p) = Cosine(400);
+        var law = new OptLaw();
+        for (int walk = 0; walk < 4; walk++) law.Predict(p, history, steps, new double[steps.Length]);
+        Assert.False(law.HasWalkTable(history));
+    }
+
     /// <summary>A table serves only laws with the lags it was built for; another law's walk computes its own (the same as directly).</summary>
     [Fact]
     public void Table_ServesOnlyTheSameLags()
     {
         var (history, steps, p) = Cosine(500);
+        OptLaw.AdmitWalkTables([history]);
         var law = new OptLaw();
         for (int walk = 0; walk < 3; walk++) law.Predict(p, history, steps, new double[steps.Length]);
         Assert.True(law.HasWalkTable(history));
