@@ -44,6 +44,12 @@ public sealed record FittedLawDocument(string Law, IReadOnlyDictionary<string, d
     /// </summary>
     public IReadOnlyList<CurveStall> Stalls { get; init; } = [];
 
+    /// <summary>
+    /// The point budget the fit ran on (<see cref="FitOptions.MaxPointsPerCurve"/>, <c>fit --max-points N</c>: a longer run fitted on N bin
+    /// means), written as "maxPointsPerCurve" only when set; null (files without it): every point.
+    /// </summary>
+    public int? MaxPointsPerCurve { get; init; }
+
     /// <summary>A fit and its bootstrap.</summary>
     public static FittedLawDocument From(BootstrapResult result, IEnumerable<string> runs) => From(result.Fit, runs) with { Bootstrap = result.Bootstrap };
 
@@ -107,6 +113,7 @@ public sealed record FittedLawDocument(string Law, IReadOnlyDictionary<string, d
         if (Bootstrap is { } b) node["bootstrap"] = BootstrapJson(b, Instantiate().Law.ParameterNames);
         if (Unidentified.Count > 0) node["unidentified"] = IdentificationJson.Write(Unidentified);
         if (Stalls.Count > 0) node["stall"] = CurveStallJson.Write(Stalls);
+        if (MaxPointsPerCurve is { } budget) node["maxPointsPerCurve"] = budget;
         if (AcrossSizes is { } spec)
         {
             node["acrossSizes"] = new JsonObject
@@ -142,6 +149,10 @@ public sealed record FittedLawDocument(string Law, IReadOnlyDictionary<string, d
         }
     }
 
+    private static int ReadBudget(JsonNode? node) =>
+        node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue(out int n) && n >= 2
+            ? n : throw new FormatException("\"maxPointsPerCurve\" is not a whole number of at least 2.");
+
     private static FittedLawDocument Read(JsonNode? root)
     {
         if (root is not JsonObject o || (string?)o["format"] != "hyperlaws-law")
@@ -163,6 +174,7 @@ public sealed record FittedLawDocument(string Law, IReadOnlyDictionary<string, d
             AcrossSizes = o["acrossSizes"] is null ? null : ReadSizeLaw(o["acrossSizes"]),
             Unidentified = o["unidentified"] is null ? [] : IdentificationJson.Read(o["unidentified"], law),
             Stalls = o["stall"] is null ? [] : CurveStallJson.Read(o["stall"]),
+            MaxPointsPerCurve = o["maxPointsPerCurve"] is null ? null : ReadBudget(o["maxPointsPerCurve"]),
         };
         IFittableLaw fittable;
         try

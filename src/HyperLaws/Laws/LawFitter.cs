@@ -23,6 +23,20 @@ public static class LawFitter
     {
         ArgumentNullException.ThrowIfNull(law);
         ArgumentNullException.ThrowIfNull(targets);
+        // OptLaw's walk tables: for this fit's curves (shared with the starts' copies), ending with it.
+        OptLaw.AdmitWalkTables(targets.Select(t => t?.History));
+        try
+        {
+            return FitCore(law, targets, options);
+        }
+        finally
+        {
+            OptLaw.ReleaseWalkTables(targets.Select(t => t?.History));
+        }
+    }
+
+    private static LawFit FitCore(IFittableLaw law, IReadOnlyList<FitTarget> targets, FitOptions? options)
+    {
         if (targets.Count == 0) throw new ArgumentException("Nothing to fit: no curves.");
         foreach (var t in targets) t.Validate();
         options ??= new FitOptions();

@@ -351,18 +351,102 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
     /// <summary>The walks a history has before its table is built: a fit walks each of its curves' histories at every evaluation.</summary>
     internal const int WalksBeforeTable = 2;
 
-    /// <summary>The most bytes the live walk tables of all OptLaws may hold together (beyond it, histories are walked without one).</summary>
+    /// <summary>The most bytes the walk tables of all OptLaws may hold together (beyond it, histories are walked without one).</summary>
     internal const long MaxWalkTableBytes = 256L << 20;
 
-    private static long _walkTableBytes;
+    /// <summary>This law's limit on the bytes of all walk tables together (tests: 0 refuses every table); <see cref="MaxWalkTableBytes"/>.</summary>
+    internal long WalkTableByteLimit { get; init; } = MaxWalkTableBytes;
 
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<ScheduleHistory, WalkTable> _walkTables = new();
+    // The tables, one per original history (ScheduleHistory.Original: a history and its copies have the same LRs, so one table
+    // serves them all; a finished table is read-only), shared by every OptLaw with the same lags.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ScheduleHistory, WalkTable> _walkTables = new();
+
+    // The accounting of the tables' bytes, without finalizers: each built table is reserved here before its array is allocated,
+    // and given back by ReleaseWalkTables (the end of every LawFitter.Fit) or, for a table whose history was collected without a
+    // release, pruned once its weak reference is dead (at a refused reservation, or every PruneEvery reservations).
+    private static readonly Lock _reservationsGate = new();
+    private static readonly List<(WeakReference<WalkTable> Table, long Bytes)> _reservations = [];
+    private static long _walkTableBytes;
+    private const int PruneEvery = 256;
 
     /// <summary>
-    /// The table of <paramref name="history"/>'s walk (<see cref="WalkTable"/>), or null: before its <see cref="WalksBeforeTable"/> + 1-th walk,
-    /// with <see cref="UseWalkTables"/> off, or when it would take the live tables past <see cref="MaxWalkTableBytes"/>.
+    /// The table of <paramref name="history"/>'s walk (<see cref="WalkTable"/>), or null: for a history no fit has admitted
+    /// (<see cref="AdmitWalkTables"/>: a plan's candidate schedules get none), before its <see cref="WalksBeforeTable"/> + 1-th walk,
+    /// with <see cref="UseWalkTables"/> off, for lags other than those the table was built for, or while it would take all tables past
+    /// <see cref="WalkTableByteLimit"/> (tried again at the next walk).
     /// </summary>
-    private double[]? WalkTableOf(ScheduleHistory history) => UseWalkTables ? _walkTables.GetValue(history, _ => new WalkTable()).Rows(this, history) : null;
+    private double[]? WalkTableOf(ScheduleHistory history) =>
+        UseWalkTables && _walkTables.TryGetValue(history.Original, out var table) ? table.Rows(this, history) : null;
+
+    /// <summary>Probe for tests: whether <paramref name="history"/> (or its original) has a table this law's walk reads.</summary>
+    internal bool HasWalkTable(ScheduleHistory history) => _walkTables.TryGetValue(history.Original, out var table) && table.Serves(this);
+
+    /// <summary>The bytes all walk tables hold now (tests).</summary>
+    internal static long WalkTableBytes { get { lock (_reservationsGate) return _walkTableBytes; } }
+
+    /// <summary>
+    /// Gives back the walk tables of <paramref name="histories"/> (their originals) once every fit that admitted them has: called at the
+    /// end of every <see cref="LawFitter.Fit"/>, so a fit's tables do not outlive it; a history walked again gets a new table after
+    /// <see cref="WalksBeforeTable"/> more walks (the same values, so the same predictions).
+    /// </summary>
+    internal static void ReleaseWalkTables(IEnumerable<ScheduleHistory?> histories)
+    {
+        foreach (var history in Originals(histories))
+        {
+            WalkTable? released = null;
+            lock (_reservationsGate)
+                if (_walkTables.TryGetValue(history, out var table) && --table.Admissions == 0)
+                {
+                    _walkTables.Remove(history);
+                    released = table;
+                }
+            released?.Release();
+        }
+    }
+
+    /// <summary>
+    /// Lets <paramref name="histories"/> (a fit's curves: each walked at every evaluation) have walk tables until the matching
+    /// <see cref="ReleaseWalkTables"/> (counted, so a fit inside a fit, e.g. <see cref="SizedLaw"/>'s starting points, keeps the
+    /// outer fit's tables); called at the start of every <see cref="LawFitter.Fit"/>. Other histories are walked without one.
+    /// </summary>
+    internal static void AdmitWalkTables(IEnumerable<ScheduleHistory?> histories)
+    {
+        foreach (var history in Originals(histories))
+            lock (_reservationsGate)
+                _walkTables.GetValue(history, _ => new WalkTable()).Admissions++;
+    }
+
+    private static IEnumerable<ScheduleHistory> Originals(IEnumerable<ScheduleHistory?> histories) =>
+        histories.OfType<ScheduleHistory>().Select(h => h.Original).Distinct(ReferenceEqualityComparer.Instance).Cast<ScheduleHistory>();
+
+    private static bool Reserve(WalkTable table, long bytes, long limit)
+    {
+        lock (_reservationsGate)
+        {
+            if (_walkTableBytes + bytes > limit || _reservations.Count % PruneEvery == PruneEvery - 1)
+                _reservations.RemoveAll(r =>
+                {
+                    if (r.Table.TryGetTarget(out _)) return false;
+                    _walkTableBytes -= r.Bytes;
+                    return true;
+                });
+            if (_walkTableBytes + bytes > limit) return false;
+            _walkTableBytes += bytes;
+            _reservations.Add((new WeakReference<WalkTable>(table), bytes));
+            return true;
+        }
+    }
+
+    private static void Unreserve(WalkTable table)
+    {
+        lock (_reservationsGate)
+        {
+            int i = _reservations.FindIndex(r => r.Table.TryGetTarget(out var t) && ReferenceEquals(t, table));
+            if (i < 0) return;
+            _walkTableBytes -= _reservations[i].Bytes;
+            _reservations.RemoveAt(i);
+        }
+    }
 
     /// <summary>
     /// The parameter-free part of OptLaw's walk over one history (issue 12: a fit across sizes walks every curve's history at each of
@@ -370,60 +454,94 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
     /// stretch of equal LR in step order (the walk's own rule: a new row where eta differs from the previous step's, from step 1): the
     /// decays exp(-eta / tau_m) for every lag, then ln(eta / eta_r) (used only where eta &gt; 0). The walk reads them instead of computing
     /// them; the values are the same doubles (the same functions of the same arguments), so the features are the same bit for bit.
-    /// Built on a history's <see cref="WalksBeforeTable"/> + 1-th walk, so a history walked once or twice (a plan's candidate schedule) costs
-    /// nothing; memory (stretches x (lags + 1) doubles: 13.7 MB for a 143,000-step cosine) is counted against <see cref="MaxWalkTableBytes"/>
-    /// and given back when the history is collected.
+    /// Built on an admitted history's (<see cref="AdmitWalkTables"/>: a fit's curves) <see cref="WalksBeforeTable"/> + 1-th walk (by any
+    /// OptLaw, on the history or a copy), so a history walked once or twice, or not a fit's (a plan's candidate schedule), costs nothing; memory (stretches x (lags + 1) doubles: 13.7 MB for a 143,000-step
+    /// cosine) is reserved against <see cref="WalkTableByteLimit"/> before it is allocated and given back by <see cref="ReleaseWalkTables"/>
+    /// (or, if the history is collected first, pruned once the table is). No finalizer: a plan's candidates cost one small object each.
     /// </summary>
     private sealed class WalkTable
     {
         private readonly Lock _gate = new();
         private int _walks;
+
+        /// <summary>The fits that admitted the history and have not released it (under the reservations' lock).</summary>
+        public int Admissions { get; set; }
+
         private double[]? _rows;
-        private long _bytes;
-        private bool _refused;
+        private double[]? _lags;       // the lags the rows were built for (another law's walk reads them only for the same lags)
+        private long _bytes = -1;      // the table's size (-1: not counted yet)
+        private bool _released;
+
+        public bool Serves(OptLaw law) => Volatile.Read(ref _rows) is not null && SameLags(law);
+
+        // Whether law's lags are those the rows were built for (each lag's decays are exp(-eta / tau_m) of its own tau_m).
+        private bool SameLags(OptLaw law)
+        {
+            var lags = Volatile.Read(ref _lags);
+            if (lags is null || lags.Length != law.Lags.Count) return false;
+            for (int a = 0; a < lags.Length; a++)
+                if (lags[a] != law.Lags[a]) return false;
+            return true;
+        }
 
         public double[]? Rows(OptLaw law, ScheduleHistory history)
         {
-            if (Volatile.Read(ref _rows) is { } rows) return rows;
-            if (Interlocked.Increment(ref _walks) <= WalksBeforeTable || Volatile.Read(ref _refused)) return null;
+            if (Volatile.Read(ref _rows) is { } rows) return SameLags(law) ? rows : null;
+            if (Interlocked.Increment(ref _walks) <= WalksBeforeTable) return null;
             lock (_gate)
             {
-                if (_rows is not null || _refused) return _rows;
+                if (_rows is not null) return SameLags(law) ? _rows : null;
+                if (_released) return null;
                 var etas = history.EtaSpan;
-                int stretches = 0;
-                double previous = double.NaN;
-                for (int t = 1; t < etas.Length; t++)
-                    if (etas[t] != previous) { stretches++; previous = etas[t]; }
                 int m = law.Lags.Count;
-                long bytes = (long)stretches * (m + 1) * sizeof(double);
-                if (stretches > int.MaxValue / (m + 1) || Interlocked.Add(ref _walkTableBytes, bytes) > MaxWalkTableBytes)
+                if (_bytes < 0)
                 {
-                    if (stretches <= int.MaxValue / (m + 1)) Interlocked.Add(ref _walkTableBytes, -bytes);
-                    _refused = true;
-                    return null;
+                    int stretches = 0;
+                    double previous = double.NaN;
+                    for (int t = 1; t < etas.Length; t++)
+                        if (etas[t] != previous) { stretches++; previous = etas[t]; }
+                    _bytes = stretches > int.MaxValue / (m + 1) ? long.MaxValue : (long)stretches * (m + 1) * sizeof(double);
+                }
+                // A refused table is tried again at the next walk (space may have been given back meanwhile).
+                if (_bytes == long.MaxValue || !Reserve(this, _bytes, law.WalkTableByteLimit)) return null;
+                double[] table;
+                try
+                {
+                    table = new double[_bytes / sizeof(double)];
+                }
+                catch (OutOfMemoryException)
+                {
+                    Unreserve(this);
+                    throw;
                 }
                 var lags = law.Lags.ToArray();
-                var table = new double[stretches * (m + 1)];
                 int row = -1;
-                previous = double.NaN;
+                double last = double.NaN;
                 for (int t = 1; t < etas.Length; t++)
                 {
                     double eta = etas[t];
-                    if (eta == previous) continue;
+                    if (eta == last) continue;
                     row++;
                     for (int a = 0; a < m; a++) table[row * (m + 1) + a] = Math.Exp(-eta / lags[a]);
                     table[row * (m + 1) + m] = eta > 0 ? Math.Log(eta / ReferenceLr) : 0;
-                    previous = eta;
+                    last = eta;
                 }
-                _bytes = bytes;
+                Volatile.Write(ref _lags, lags);
                 Volatile.Write(ref _rows, table);
                 return table;
             }
         }
 
-        ~WalkTable()
+        /// <summary>Drops the rows (walks that hold them finish on them) and gives their bytes back; the table is built no more.</summary>
+        public void Release()
         {
-            if (_bytes > 0) Interlocked.Add(ref _walkTableBytes, -_bytes);
+            lock (_gate)
+            {
+                _released = true;
+                if (_rows is null) return;
+                Volatile.Write(ref _rows, null);
+                Unreserve(this);
+            }
         }
     }
 

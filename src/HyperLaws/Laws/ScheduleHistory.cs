@@ -13,6 +13,7 @@ public sealed class ScheduleHistory
     private readonly double[] _lr;     // _lr[t] = eta_t, t = 0..S, _lr[0] = 0 (owned)
     private double[]? _s1;             // _s1[t] = S1(t), built on first use (Prefix)
     private double[]? _q;              // _q[t] = Q(t), built on first use (Squares)
+    private readonly ScheduleHistory? _original; // the history this one is a Copy of (null: itself)
 
     /// <summary>The history of a run whose step t (1-based) used <paramref name="learningRates"/>[t - 1].</summary>
     public ScheduleHistory(ReadOnlySpan<double> learningRates)
@@ -49,8 +50,14 @@ public sealed class ScheduleHistory
     /// <summary>A history that takes <paramref name="lr"/> as its own (lr[0] = 0, lr[t] = eta_t; no copy: the caller drops its reference).</summary>
     internal static ScheduleHistory Owning(double[] lr) => new(lr);
 
-    /// <summary>A history of the same LRs with its own arrays and caches (the same S1 bit for bit: the same sums of the same values).</summary>
-    internal ScheduleHistory Copy() => new(_lr.AsSpan(1));
+    /// <summary>
+    /// A history of the same LRs with its own arrays and caches (the same S1 bit for bit: the same sums of the same values), linked to
+    /// its <see cref="Original"/>: a law cache that is read-only once built (OptLaw's walk table) is kept on the original and shared.
+    /// </summary>
+    internal ScheduleHistory Copy() => new(_lr.AsSpan(1)) { Original = Original };
+
+    /// <summary>The history this one is a <see cref="Copy"/> of (a copy of a copy: the first), or itself: the same LRs.</summary>
+    internal ScheduleHistory Original { get => _original ?? this; private init => _original = value; }
 
     private static double[] WithLeadingZero(ReadOnlySpan<double> learningRates)
     {

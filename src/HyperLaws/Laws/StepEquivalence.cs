@@ -60,9 +60,7 @@ public static class StepEquivalence
     /// </summary>
     public static double[] Stretch(ReadOnlySpan<double> learningRates, double factor)
     {
-        CheckFactor(factor);
-        if (learningRates.Length == 0) throw new ArgumentException("The schedule has no steps.", nameof(learningRates));
-        var lr = new double[StretchedSteps(learningRates.Length, factor)];
+        var lr = new double[StretchedLength(learningRates, factor)];
         Fill(learningRates, lr);
         return lr;
     }
@@ -76,11 +74,17 @@ public static class StepEquivalence
     /// <exception cref="ArgumentException">No steps, or an LR not finite and &gt;= 0.</exception>
     public static ScheduleHistory StretchedHistory(ReadOnlySpan<double> learningRates, double factor)
     {
-        CheckFactor(factor);
-        if (learningRates.Length == 0) throw new ArgumentException("The schedule has no steps.", nameof(learningRates));
-        var lr = new double[StretchedSteps(learningRates.Length, factor) + 1];
+        var lr = new double[StretchedLength(learningRates, factor) + 1];
         Fill(learningRates, lr.AsSpan(1));
         return ScheduleHistory.Owning(lr);
+    }
+
+    /// <summary>M, the stretched history's length, after the checks <see cref="Stretch"/> and <see cref="StretchedHistory"/> share.</summary>
+    private static int StretchedLength(ReadOnlySpan<double> learningRates, double factor)
+    {
+        CheckFactor(factor);
+        if (learningRates.Length == 0) throw new ArgumentException("The schedule has no steps.", nameof(learningRates));
+        return StretchedSteps(learningRates.Length, factor);
     }
 
     /// <summary>Unit step j (1-based) of <paramref name="into"/> (M long) at the LR of step ceil(j S / M) of the S <paramref name="learningRates"/>.</summary>

@@ -55,6 +55,11 @@ public sealed class FitPointBudgetTests
         var text = Cli.Run(["fit", "--law", "optlaw", "--runs", run, "--out", Path.Combine(tmp.Path, "d.json"), "--max-points", "2000"]);
         Assert.Equal(0, text.ExitCode);
         Assert.Contains("runs of more than 2000 points are fitted on 2000 bin means each (--max-points)", text.Stderr, StringComparison.Ordinal);
+
+        // LAW.json records the budget it was fitted on (and reads it back); a fit on every point writes none.
+        Assert.Equal(2000, (int)JsonNode.Parse(File.ReadAllText(Path.Combine(tmp.Path, "b.json")))!["maxPointsPerCurve"]!);
+        Assert.Equal(2000, HyperLaws.Fitting.FittedLawDocument.Parse(File.ReadAllText(Path.Combine(tmp.Path, "d.json"))).MaxPointsPerCurve);
+        Assert.Null(JsonNode.Parse(File.ReadAllText(Path.Combine(tmp.Path, "a.json")))!["maxPointsPerCurve"]);
     }
 
     [Fact]

@@ -47,6 +47,7 @@ public sealed class OptLawWalkTableTests
         {
             var tabled = new OptLaw(OptLaw.DefaultLags, barriers);
             var history = new ScheduleHistory(c.Lr);
+            OptLaw.AdmitWalkTables([history]); // as a fit does for its curves
             int n = c.Steps.Length, k = c.P.Length;
             var expected = new double[n];
             var expectedGradient = new double[n * k];
@@ -65,7 +66,79 @@ public sealed class OptLawWalkTableTests
                 Assert.Equal(expectedWithGradient, yg);
                 Assert.Equal(expectedGradient, gradient);
             }
+            // The third walk built the table (so the walks above compared the table's path with the direct one), and a copy of the
+            // history (a fit's parallel start) reads the same table.
+            Assert.True(tabled.HasWalkTable(history));
+            var copy = history.Copy();
+            Assert.True(tabled.HasWalkTable(copy));
+            var fromCopy = new double[n];
+            tabled.Predict(c.P, copy, c.Steps, fromCopy);
+            Assert.Equal(expected, fromCopy);
         }, iterations: 40);
+    }
+
+    private static (ScheduleHistory History, int[] Steps, double[] P) Cosine(int n)
+    {
+        double[] lr = [.. Enumerable.Range(1, n).Select(t => 1e-3 * 0.5 * (1 + Math.Cos(Math.PI * t / n)))];
+        double[] p = [2.5, 1, 0.4, 0.01, 1.2, .. Enumerable.Range(0, OptLaw.DefaultLags.Count).Select(k => 0.5 + k)];
+        return (new ScheduleHistory(lr), [.. Enumerable.Range(1, n / 7).Select(i => i * 7)], p);
+    }
+
+    /// <summary>A table beyond the byte limit is refused (the walk computes the values, the same predictions), and tried again at the next walk.</summary>
+    [Fact]
+    public void RefusedTable_WalksDirectly_AndIsBuiltOnceThereIsRoom()
+    {
+        var (history, steps, p) = Cosine(600);
+        OptLaw.AdmitWalkTables([history]);
+        var expected = new double[steps.Length];
+        new OptLaw { UseWalkTables = false }.Predict(p, history, steps, expected);
+        var refusing = new OptLaw { WalkTableByteLimit = 0 };
+        for (int walk = 0; walk < 4; walk++)
+        {
+            var y = new double[steps.Length];
+            refusing.Predict(p, history, steps, y);
+            Assert.Equal(expected, y);
+        }
+        Assert.False(refusing.HasWalkTable(history));
+        // Not refused for good: the next walk by a law with room builds it, and the refusing law's walks then read it.
+        var roomy = new OptLaw();
+        var z = new double[steps.Length];
+        roomy.Predict(p, history, steps, z);
+        Assert.Equal(expected, z);
+        Assert.True(roomy.HasWalkTable(history));
+        Assert.True(refusing.HasWalkTable(history));
+    }
+
+    /// <summary>A history no fit admitted (a plan's candidate schedule) gets no table, however often it is walked.</summary>
+    [Fact]
+    public void History_NotAdmitted_GetsNoTable()
+    {
+        var (history, steps, p) = Cosine(400);
+        var law = new OptLaw();
+        for (int walk = 0; walk < 4; walk++) law.Predict(p, history, steps, new double[steps.Length]);
+        Assert.False(law.HasWalkTable(history));
+    }
+
+    /// <summary>A table serves only laws with the lags it was built for; another law's walk computes its own (the same as directly).</summary>
+    [Fact]
+    public void Table_ServesOnlyTheSameLags()
+    {
+        var (history, steps, p) = Cosine(500);
+        OptLaw.AdmitWalkTables([history]);
+        var law = new OptLaw();
+        for (int walk = 0; walk < 3; walk++) law.Predict(p, history, steps, new double[steps.Length]);
+        Assert.True(law.HasWalkTable(history));
+        double[] lags = [.. OptLaw.DefaultLags.Select(t => t * 1.5)];
+        var other = new OptLaw(lags, []);
+        var expected = new double[steps.Length];
+        new OptLaw(lags, []) { UseWalkTables = false }.Predict(p, history, steps, expected);
+        for (int walk = 0; walk < 3; walk++)
+        {
+            var y = new double[steps.Length];
+            other.Predict(p, history, steps, y);
+            Assert.Equal(expected, y);
+        }
+        Assert.False(other.HasWalkTable(history));
     }
 
     /// <summary>A fit across sizes (Levenberg-Marquardt on every curve's walk at each evaluation) is the same fit with and without tables.</summary>
@@ -88,5 +161,7 @@ public sealed class OptLawWalkTableTests
         var direct = LawFitter.Fit(SizedLaw.Create(new OptLaw { UseWalkTables = false }, spec), targets);
         var tabled = LawFitter.Fit(SizedLaw.Create(new OptLaw(), spec), targets);
         HyperLaws.Tests.Fitting.FitAssert.Same(direct, tabled);
+        // The fit gave its tables back (OptLaw.ReleaseWalkTables at the end of LawFitter.Fit).
+        Assert.All(targets, t => Assert.False(new OptLaw().HasWalkTable(t.History)));
     }
 }

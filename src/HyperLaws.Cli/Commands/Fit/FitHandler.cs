@@ -47,7 +47,12 @@ internal static class FitHandler
                 if (s.Describe(fittable.Name) is { } line) io.Err.WriteLine($"warning: {line}.");
         var runNames = usable.Select(LawRuns.RecordedPath);
         var uncertainty = settings.Bootstrap is null ? null : BootstrapCli.Run(io, fittable, targets, identified, settings.Bootstrap with { Fit = settings.Bootstrap.Fit with { MaxPointsPerCurve = settings.MaxPointsPerCurve } }, settings.QuietOrJson);
-        var doc = (uncertainty is null ? FittedLawDocument.From(fit, runNames) : FittedLawDocument.From(uncertainty, runNames)) with { Unidentified = identified.Unidentified, Stalls = [.. stalls.Where(x => x.Stalled)] };
+        var doc = (uncertainty is null ? FittedLawDocument.From(fit, runNames) : FittedLawDocument.From(uncertainty, runNames)) with
+        {
+            Unidentified = identified.Unidentified,
+            Stalls = [.. stalls.Where(x => x.Stalled)],
+            MaxPointsPerCurve = settings.MaxPointsPerCurve == FitSettings.DefaultMaxPointsPerCurve ? null : settings.MaxPointsPerCurve,
+        };
         var perRun = targets.Select((t, i) => (t.Name, Metrics: CurveMetrics.Of(t.Loss, fitted[i]))).ToList();
         if (!settings.QuietOrJson && PoorFitNote(fit, perRun) is { } note) io.Err.WriteLine(note);
         return new FitResult(fit, uncertainty, doc, targets.Count, perRun) { Stalls = stalls };

@@ -20,15 +20,16 @@ internal sealed record FitSettings(
 
     /// <summary>
     /// The point budget of the fit and its bootstrap (<see cref="HyperLaws.Laws.FitOptions.MaxPointsPerCurve"/>, <c>--max-points</c>):
-    /// a run of more logged points is fitted on that many bin means (docs/VALIDATION.md, "OptLaw's fit on 143k-point curves").
+    /// a run of more logged points is fitted on that many bin means (docs/VALIDATION.md, "OptLaw on 143k-point curves").
     /// </summary>
     public int MaxPointsPerCurve { get; init; } = DefaultMaxPointsPerCurve;
 
     /// <summary>
     /// The default: every point. A budget of 2,000 (the plan's, <see cref="HyperLaws.Planning.PlanOptions.MaxPointsPerCurve"/>) was declared as
     /// the default and failed its rule on the PolyPythias curves (predictions 1.3% from the every-point fit's, above 0.5%), so it is an option.
+    /// The library's own default (<see cref="HyperLaws.Laws.FitOptions.MaxPointsPerCurve"/>), not a second copy of it.
     /// </summary>
-    public const int DefaultMaxPointsPerCurve = int.MaxValue;
+    public static int DefaultMaxPointsPerCurve { get; } = new HyperLaws.Laws.FitOptions().MaxPointsPerCurve;
 
     /// <summary>No progress or notes on stderr.</summary>
     public bool QuietOrJson => Quiet || Json;
