@@ -25,13 +25,15 @@ public static class MplEvaluationProfile
         int coarse = Int(args, "--coarse", FitOptions.DeclaredCoarsePoints);
         // --no-early-reject: every trial point evaluated in full (FitOptions.EarlyReject off; the same fit bit for bit).
         // --no-skip: trial points equal to the current point evaluated all the same (FitOptions.SkipStillTrials off; the same fit bit for bit).
+        // --subset N, --subset-every K, --polish-tol X: FitOptions.CurveSubset, SubsetEvery, PolishTolerance (the wrapper is not a
+        // MultiPowerLaw, so MPL's defaults are given explicitly: without --polish-tol a subset's polish stops at MPL's declared 1e-8).
+        int subset = Int(args, "--subset", 0);
         var options = new FitOptions
         {
             FusedTrials = !args.Contains("--separate"), CoarsePoints = coarse, EarlyReject = !args.Contains("--no-early-reject"),
             SkipStillTrials = !args.Contains("--no-skip"),
-            // --subset N, --subset-every K, --polish-tol X: FitOptions.CurveSubset, SubsetEvery, PolishTolerance (the wrapper is not a MultiPowerLaw: given explicitly).
-            CurveSubset = Int(args, "--subset", 0), SubsetEvery = Int(args, "--subset-every", 1),
-            PolishTolerance = args.Contains("--polish-tol") ? double.Parse(args[Array.IndexOf(args, "--polish-tol") + 1], CultureInfo.InvariantCulture) : null,
+            CurveSubset = subset, SubsetEvery = Int(args, "--subset-every", 1),
+            PolishTolerance = Double(args, "--polish-tol") ?? (subset > 0 ? FitOptions.DeclaredMplPolishTolerance : null),
         };
         LawFitter.Fit(new MultiPowerLaw(), SyntheticRuns.Targets(1, 10_000), options);   // JIT
         var law = new Profiled(new MultiPowerLaw());
@@ -97,5 +99,11 @@ public static class MplEvaluationProfile
     {
         int i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+
+    private static double? Double(string[] args, string name)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? double.Parse(args[i + 1], CultureInfo.InvariantCulture) : null;
     }
 }

@@ -30,7 +30,7 @@ public static class ScaleSweep
         var runs = Ints(Option(args, "--runs") ?? "1,3,10,30,100");
         int runSteps = Ints(Option(args, "--run-steps") ?? "50000")[0];
         int repeat = Ints(Option(args, "--repeat") ?? "1")[0];
-        // --vp: FitOptions.VariableProjection (MPL); --subset N: FitOptions.CurveSubset (MPL: off by default, its declared rule 10; OptLaw: 10 by default, --subset 0 its one-stage search).
+        // --vp: FitOptions.VariableProjection (MPL); --subset N: FitOptions.CurveSubset (MPL and OptLaw: 10 by default, their declared rules; --subset 0 the one-stage fit).
         string? subset = Option(args, "--subset");
         // --no-share: FitOptions.ShareEqualCurves off (every curve evaluated, as before issue 12's mpl100; the same fit bit for bit).
         // --coarse N: FitOptions.CoarsePoints (null: MPL's declared 2,000; 0: off, the whole procedure on every point as before).

@@ -70,9 +70,14 @@ public sealed record FitOptions
     /// <see cref="SubsetMinPoints"/> points, the whole procedure (every start probed, the best run to convergence; the starts those
     /// the law gives for all the curves) runs on this many of the curves, a fixed pseudo-random choice
     /// (<c>LawFitter.SubsetIndices</c>), and one Levenberg-Marquardt run on every curve continues from that fit's optimum to the
-    /// usual convergence (for MPL to <see cref="PolishTolerance"/>). The curves are counted, and the few drawn, among the distinct
-    /// curves (curves equal in schedule, steps and size count once), so a sweep of fewer than 30 schedules, however often repeated,
-    /// is the one-stage fit. 0: off. Null
+    /// usual convergence (for MPL to <see cref="PolishTolerance"/>). In LawFitter's fits (MPL, and every law this is set for) the
+    /// curves are counted, and the few drawn, among the distinct curves (curves equal in schedule, steps and size count once), so a
+    /// sweep of fewer than 30 schedules, however often repeated, is the one-stage fit; the points are counted over all curves, equal
+    /// ones included (30 schedules x 3 seeds x 120 points: 10,800 points, staged, though the distinct curves carry 3,600; documented,
+    /// not changed: docs/VALIDATION.md, "... after the review"). <see cref="OptLaw"/>'s own search counts and draws among all curves.
+    /// A bootstrap's refits (<c>LawBootstrap</c>) are fits of their own samples and cross the thresholds on their own: whole runs
+    /// resampled keep about 63% of the distinct curves (40 distinct runs: about 25, so the one-stage fit), blocks split each curve
+    /// into layers of distinct steps (more distinct curves); so a replicate may take the other path than the point fit. 0: off. Null
     /// (the default): <see cref="DeclaredCurveSubset"/> for <see cref="OptLaw"/>, whose own fit searches on that many curves first,
     /// then on all (docs/VALIDATION.md, "OptLaw: the search on a few curves, then on all"; the same thresholds), and for the
     /// Multi-Power Law (docs/VALIDATION.md, "MPL: the search on a few curves, then a polish on all", helper mpl100c; its first
@@ -83,9 +88,9 @@ public sealed record FitOptions
     public int? CurveSubset { get; init; }
 
     /// <summary>
-    /// The declared subset size: <see cref="OptLaw"/>'s default (<see cref="CurveSubset"/> null; docs/VALIDATION.md, "OptLaw: the
-    /// search on a few curves, then on all"), and for every other law (MPL: "MPL: many curves fitted on a few first") the value to
-    /// pass as <see cref="CurveSubset"/> to switch the rule on as declared.
+    /// The declared subset size: the default (<see cref="CurveSubset"/> null) of <see cref="OptLaw"/> (docs/VALIDATION.md, "OptLaw: the
+    /// search on a few curves, then on all") and of the Multi-Power Law ("MPL: the search on a few curves, then a polish on all"); for
+    /// every other law the value to pass as <see cref="CurveSubset"/> to switch the rule on as declared.
     /// </summary>
     public const int DeclaredCurveSubset = 10;
 
@@ -116,8 +121,9 @@ public sealed record FitOptions
 
     /// <summary>
     /// The relative tolerance of the Levenberg-Marquardt run on every curve that follows a subset stage (<see cref="CurveSubset"/>).
-    /// Null (the default): <see cref="DeclaredMplPolishTolerance"/> for the Multi-Power Law, <see cref="RelativeTolerance"/> for
-    /// every other law. In the fit cache's key where it is not <see cref="RelativeTolerance"/>.
+    /// Null (the default): for the Multi-Power Law max(<see cref="RelativeTolerance"/>, <see cref="DeclaredMplPolishTolerance"/>)
+    /// (1e-8 with the default 1e-10; a caller's looser tolerance is kept), <see cref="RelativeTolerance"/> for every other law. In the
+    /// fit cache's key where it is not <see cref="RelativeTolerance"/>.
     /// </summary>
     internal double? PolishTolerance { get; init; }
 
@@ -129,11 +135,12 @@ public sealed record FitOptions
     internal const double DeclaredMplPolishTolerance = 1e-8;
 
     /// <summary>The tolerance of the run on every curve after a subset stage of a fit of <paramref name="law"/> (<see cref="PolishTolerance"/>).</summary>
-    internal double EffectivePolishTolerance(IFittableLaw law) => PolishTolerance ?? (law is MultiPowerLaw ? DeclaredMplPolishTolerance : RelativeTolerance);
+    internal double EffectivePolishTolerance(IFittableLaw law) =>
+        PolishTolerance ?? (law is MultiPowerLaw ? Math.Max(RelativeTolerance, DeclaredMplPolishTolerance) : RelativeTolerance);
 
     /// <summary>
     /// Whether a fit of <paramref name="curves"/> curves and <paramref name="points"/> observed points (all curves together) runs its
-    /// first stage on <paramref name="subset"/> of the curves (<see cref="CurveSubset"/>; LawFitter passes the number of distinct curves): subset &gt; 0, at least
+    /// first stage on <paramref name="subset"/> of the curves (<see cref="CurveSubset"/>; LawFitter passes the number of distinct curves and all curves' points, OptLaw's own search all curves): subset &gt; 0, at least
     /// max(<paramref name="minCurves"/>, 2 x subset) curves and at least <paramref name="minPoints"/> points (the thresholds
     /// <see cref="SubsetMinCurves"/> and <see cref="SubsetMinPoints"/>; tests lower them).
     /// </summary>

@@ -79,7 +79,8 @@ public static class LawFitter
 
         // Many curves (FitOptions.CurveSubset: on by default for OptLaw, in its own fit, and MPL): the whole procedure on a few of them, then one run on
         // every curve from that optimum (a 100-run sweep of MPL: a full evaluation costs as much as the few curves' whole probes).
-        // The curves are counted, and the few drawn, among the distinct curves (each curve's first equal curve, EqualCurves): curves
+        // The curves are counted, and the few drawn, among the distinct curves (each curve's first equal curve, EqualCurves; the points
+        // over all curves, equal ones included: documented, not changed, docs/VALIDATION.md "... after the review"): curves
         // equal in their schedule, steps and size (seeds of one configuration) show the first stage nothing new and cost the law
         // nothing in the run on all (evaluated once), so a sweep of a few schedules repeated is the one-stage fit, and a sweep of many
         // is searched on one run of each of the few (docs/VALIDATION.md, "MPL: the search on a few curves, then a polish on all", and

@@ -21,6 +21,10 @@ public sealed class MplCurveSubsetTests
         Assert.Equal(FitOptions.DeclaredCurveSubset, defaults.EffectiveCurveSubset(mpl));
         Assert.Equal(1, defaults.EffectiveSubsetEvery);
         Assert.Equal(FitOptions.DeclaredMplPolishTolerance, defaults.EffectivePolishTolerance(mpl));
+        // The polish keeps a caller's looser tolerance; a tighter one stays at the declared 1e-8; an explicit PolishTolerance wins.
+        Assert.Equal(1e-6, new FitOptions { RelativeTolerance = 1e-6 }.EffectivePolishTolerance(mpl));
+        Assert.Equal(FitOptions.DeclaredMplPolishTolerance, new FitOptions { RelativeTolerance = 1e-12 }.EffectivePolishTolerance(mpl));
+        Assert.Equal(1e-9, new FitOptions { RelativeTolerance = 1e-6, PolishTolerance = 1e-9 }.EffectivePolishTolerance(mpl));
         // Every other Levenberg-Marquardt law keeps the one-stage fit.
         var tissue = new AnnealingLaw();
         Assert.Equal(0, defaults.EffectiveCurveSubset(tissue));
@@ -51,6 +55,56 @@ public sealed class MplCurveSubsetTests
         Assert.Equal(first.Evaluations + all.Evaluations, fit.Evaluations);
         Assert.Equal(first.Iterations + all.Iterations, fit.Iterations);
         Assert.True(few.All(c => c.Steps.Length == 100), "every chosen curve thinned from 400 to 100 points");
+    }
+
+    [Fact]
+    public void Mpls_default_fit_above_the_thresholds_is_the_declared_stages_done_by_hand()
+    {
+        // 30 distinct curves of 334 points (10,020): MPL's default subset and polish (neither option given) are the declared rule: the
+        // whole procedure on 10 of them, every point, then one run on every curve from its optimum, stopped at a relative decrease
+        // below 1e-8 (every run capped at 12 iterations, by hand too, to keep the test fast).
+        var curves = StagedFits.Sweep(points: 334);
+        var law = new MultiPowerLaw();
+        var capped = new FitOptions { MaxIterations = 12 };
+        var fit = LawFitter.Fit(law, curves, capped);
+        var few = LawFitter.SubsetIndices(curves.Length, FitOptions.DeclaredCurveSubset).Select(i => curves[i]).ToList();
+        var first = LawFitter.Fit(law, few, capped with { CurveSubset = 0, UseLawStartingPoints = false, Starts = law.StartingPoints(curves) });
+        Assert.True(first.HasFiniteParameters);
+        var all = LawFitter.Fit(law, curves, capped with { CurveSubset = 0, UseLawStartingPoints = false, Starts = [first.Parameters], RelativeTolerance = 1e-8 });
+        Assert.Equal(all.Parameters, fit.Parameters);
+        Assert.Equal(all.Objective, fit.Objective);
+        Assert.Equal(first.Evaluations + all.Evaluations, fit.Evaluations);
+        Assert.Equal(first.Iterations + all.Iterations, fit.Iterations);
+    }
+
+    [Fact]
+    public void The_thresholds_are_30_distinct_curves_and_10000_points()
+    {
+        var law = new AnnealingLaw();
+        var options = new FitOptions { CurveSubset = 6 };
+        // curves distinct curves, 333 points each but the last, which has last points.
+        static FitTarget[] Curves(int curves, int last)
+        {
+            var sweep = StagedFits.Sweep(count: curves, points: 333);
+            sweep[^1] = StagedFits.Sweep(count: curves, points: last)[^1];
+            return sweep;
+        }
+        // 30 curves and 9,999 points (29 x 333 + 342): the one-stage fit bit for bit.
+        var fewPoints = Curves(30, 342);
+        Assert.Equal(9_999, fewPoints.Sum(c => c.Steps.Length));
+        StagedFits.SameFit(LawFitter.Fit(law, fewPoints, options with { CurveSubset = 0 }), LawFitter.Fit(law, fewPoints, options));
+        // 29 distinct curves and 10,000 points or more (28 x 333 + 1,000): the one-stage fit bit for bit.
+        var fewCurves = Curves(29, 1_000);
+        Assert.True(fewCurves.Sum(c => c.Steps.Length) >= 10_000);
+        StagedFits.SameFit(LawFitter.Fit(law, fewCurves, options with { CurveSubset = 0 }), LawFitter.Fit(law, fewCurves, options));
+        // 30 curves and 10,000 points exactly (29 x 333 + 343): the stages (the first on 6 curves, so more evaluations than one stage's).
+        var at = Curves(30, 343);
+        Assert.Equal(10_000, at.Sum(c => c.Steps.Length));
+        var staged = LawFitter.Fit(law, at, options);
+        var few = LawFitter.SubsetIndices(30, 6).Select(i => at[i]).ToList();
+        var first = LawFitter.Fit(law, few, new FitOptions { CurveSubset = 0, UseLawStartingPoints = false, Starts = law.StartingPoints(at) });
+        Assert.Equal(first.Evaluations + LawFitter.Fit(law, at, new FitOptions { CurveSubset = 0, UseLawStartingPoints = false, Starts = [first.Parameters] }).Evaluations,
+            staged.Evaluations);
     }
 
     /// <summary><paramref name="schedules"/> distinct curves, each run <paramref name="copies"/> times (the copies differ in their losses only).</summary>
