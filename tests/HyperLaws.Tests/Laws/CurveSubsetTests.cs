@@ -32,12 +32,12 @@ public sealed class CurveSubsetTests
         }, iterations: 300);
 
     [Fact]
-    public void The_default_is_off_but_for_mpl_and_the_option_enters_the_cache_key()
+    public void The_default_is_off_and_the_option_enters_the_cache_key()
     {
-        // Off by default for the LR-annealing law; on for MPL since helper mpl100c (MplCurveSubsetTests).
+        // Off by default for the LR-annealing law and MPL (MplCurveSubsetTests).
         var tissue = new AnnealingLaw();
         Assert.Equal(0, new FitOptions().EffectiveCurveSubset(tissue));
-        Assert.Equal(0, new FitOptions { CurveSubset = 0 }.EffectiveCurveSubset(new MultiPowerLaw()));
+        Assert.Equal(0, new FitOptions().EffectiveCurveSubset(new MultiPowerLaw()));
         Assert.Equal(FitOptions.DeclaredCurveSubset, new FitOptions { CurveSubset = FitOptions.DeclaredCurveSubset }.EffectiveCurveSubset(tissue));
         var curves = SyntheticCurves.Tissue(3, 0.002, 1);
         Assert.Equal(FitCacheKey.Of(tissue, curves, new FitOptions()), FitCacheKey.Of(tissue, curves, new FitOptions { CurveSubset = 0 }));
