@@ -147,6 +147,7 @@ internal sealed class RankCommand : CliCommand<RankSettings>
                 return null;
             }
         }
+        support = HyperLaws.Planning.PredictionSupport.Of(runs, doc.Parameters.TryGetValue("L0", out double l0) ? l0 : double.NaN);
         return RangeOf(runs);
     }
 
@@ -155,8 +156,8 @@ internal sealed class RankCommand : CliCommand<RankSettings>
     {
         var peaks = runs.Where(x => x.Steps > 0).Select(x => x.LearningRates.Max()).Where(x => x > 0).ToList();
         if (peaks.Count == 0) return null;
-        support = HyperLaws.Planning.PredictionSupport.Of(runs, doc.Parameters.TryGetValue("L0", out double l0) ? l0 : double.NaN);
-        return (peaks.Min(), peaks.Max(), runs.Max(x => x.Steps), runs.Count, support.LowestObserved, support.HighestObserved);
+        var (lowest, highest) = HyperLaws.Planning.LossPlausibility.Observed(runs);
+        return (peaks.Min(), peaks.Max(), runs.Max(x => x.Steps), runs.Count, lowest, highest);
     }
 
     /// <summary>7 log-spaced peaks across the training peaks (a factor 2 either side when they all share one peak).</summary>
