@@ -160,6 +160,22 @@ internal sealed class RankCommand : CliCommand<RankSettings>
         return (peaks.Min(), peaks.Max(), runs.Max(x => x.Steps), runs.Count, lowest, highest);
     }
 
+    /// <summary>
+    /// The warning for predicted losses outside what the training runs make physical (<see cref="HyperLaws.Planning.LossPlausibility.IsPhysical"/>:
+    /// below half their lowest logged loss or above twice their highest; the rule <c>plan</c> applies to its loss), or null when
+    /// every one of <paramref name="losses"/> is within it or the runs are unknown. <paramref name="what"/> names the predictions.
+    /// (Used by ensemble-lr; restored after the merge of rankens and reviewfix3, which removed it with the law ranker's use.)
+    /// </summary>
+    internal static string? ImplausibleLosses((double MinPeak, double MaxPeak, int MaxSteps, int Runs, double LowestLoss, double HighestLoss)? training,
+        IReadOnlyCollection<double> losses, string what)
+    {
+        if (training is not { } t) return null;
+        var outside = losses.Where(l => !HyperLaws.Planning.LossPlausibility.IsPhysical(l, t.LowestLoss, t.HighestLoss)).ToList();
+        if (outside.Count == 0) return null;
+        double lo = HyperLaws.Planning.LossPlausibility.MinFractionOfLowest * t.LowestLoss, hi = HyperLaws.Planning.LossPlausibility.MaxFactorOfHighest * t.HighestLoss;
+        return $"{outside.Count} of {losses.Count} {what} ({Format.G(outside.Min(), 5)}{(outside.Count > 1 ? $" to {Format.G(outside.Max(), 5)}" : "")}) lie outside [{Format.G(lo, 4)}, {Format.G(hi, 4)}], half the lowest and twice the highest loss the training runs logged: not physical, the law does not describe this schedule (it extrapolates beyond its runs)";
+    }
+
     /// <summary>7 log-spaced peaks across the training peaks (a factor 2 either side when they all share one peak).</summary>
     internal static List<double> DefaultPeaks((double MinPeak, double MaxPeak, int MaxSteps, int Runs, double LowestLoss, double HighestLoss)? training, string lawPath)
     {
