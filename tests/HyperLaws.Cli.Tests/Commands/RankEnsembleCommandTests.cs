@@ -42,10 +42,10 @@ public sealed class RankEnsembleCommandTests
     }
 
     /// <summary>The runs at <paramref name="lrs"/>: per LR a constant run and a WSD run with a 0.2 linear cooldown to 0.</summary>
-    private static string Runs(TempDir tmp, params double[] lrs) => Runs(tmp, 0, lrs);
+    private static string Runs(TempDir tmp, params double[] lrs) => RunsFrom(tmp, 0, lrs);
 
     /// <summary>As <see cref="Runs(TempDir, double[])"/>, warming up linearly from <paramref name="start"/> x the peak.</summary>
-    private static string Runs(TempDir tmp, double start, params double[] lrs)
+    private static string RunsFrom(TempDir tmp, double start, params double[] lrs)
     {
         string dir = Path.Combine(tmp.Path, "runs");
         Directory.CreateDirectory(dir);
@@ -116,7 +116,7 @@ public sealed class RankEnsembleCommandTests
         // Runs that warm up linearly from lr/100 (as the lr-scheduling runs do): the candidates take that start, so each constant
         // candidate shares every step with its LR's constant run, a wsd candidate its warmup and stable phase, and the anchor applies.
         using var tmp = new TempDir();
-        string dir = Runs(tmp, 0.01, 1e-3, 2e-3);
+        string dir = RunsFrom(tmp, 0.01, 1e-3, 2e-3);
         var json = LawCliData.RunJson(["rank", "--runs", dir, .. Grid, "--top", "100", "--quiet", "--json"]);
         var candidates = json["candidates"]!.AsArray();
         Assert.Equal(8, candidates.Count);
