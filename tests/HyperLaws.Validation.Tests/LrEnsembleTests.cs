@@ -92,6 +92,56 @@ public sealed class LrEnsembleTests
         }
     }
 
+    /// <summary>A candidate's predictions: the per-LR members optlaw, mpl-g1, tissue (anchored), the pooled one anchored, its own level.</summary>
+    private static LrEnsemblePrediction Made(double lr, double optlaw, double mpl, double tissue, double q) =>
+        new(lr, [optlaw, mpl, tissue], q, 3.0, [0, 0, 0, 0], 0);
+
+    [Fact]
+    public void A_member_with_an_unphysical_prediction_is_left_out_of_every_candidate_of_that_lr_only()
+    {
+        // At 1e-3, mpl-g1 predicts -5 for the third candidate (not a loss); at 2e-3 every member is physical.
+        LrEnsemblePrediction[] made =
+        [
+            Made(1e-3, 3.00, 3.10, 3.02, 3.01), Made(1e-3, 3.05, 2.90, 3.04, 3.03), Made(1e-3, 2.95, -5, 2.97, 2.96),
+            Made(2e-3, 3.00, 3.10, 3.02, 3.01), Made(2e-3, 3.05, 2.90, 3.04, 3.03),
+        ];
+        var kept = LrEnsemble.DropUnphysical(made, v => v > 0, out var dropped);
+        Assert.Equal([new LrEnsembleDrop("mpl-g1-a", 1e-3, 1, 3)], dropped);
+        // mpl-g1 is NaN for all three candidates at 1e-3 and untouched at 2e-3; every other value as given.
+        Assert.All(kept.Take(3), p => Assert.True(double.IsNaN(p.PerLr[1])));
+        Assert.Equal([3.10, 2.90], kept.Skip(3).Select(p => p.PerLr[1]));
+        for (int c = 0; c < made.Length; c++)
+        {
+            Assert.Equal(made[c].PerLr[0], kept[c].PerLr[0]);
+            Assert.Equal(made[c].PerLr[2], kept[c].PerLr[2]);
+            Assert.Equal(made[c].Pooled, kept[c].Pooled);
+            Assert.Equal(made[c].Level, kept[c].Level);
+        }
+        // Ranked: no candidate is sent last by mpl-g1; at 1e-3 the per-LR family is the mean of optlaw and tissue (renormalised), so
+        // the third candidate, lowest of both and of Q, ranks first there.
+        string[] names = ["a", "b", "c", "d", "e"];
+        var rows = Enumerable.Range(0, 3).Select(l => (IReadOnlyList<double>)[.. kept.Select(p => p.PerLr[l])]).ToList();
+        var score = EnsembleRanking.AxisScores(rows, [.. kept.Select(p => p.Pooled)], [.. kept.Select(p => p.Level)], [.. kept.Select(p => p.Lr)], names);
+        Assert.All(score, v => Assert.True(double.IsFinite(v)));
+        double Contrast(int l, int c) => rows[l][c] / new[] { 0, 1, 2 }.Average(k => rows[l][k]) - 1;
+        double Own(int c) => kept[c].Pooled / new[] { 0, 1, 2 }.Average(k => kept[k].Pooled) - 1;
+        for (int c = 0; c < 3; c++)
+            Assert.Equal(0.5 * (Contrast(0, c) + Contrast(2, c)) / 2 + 0.5 * Own(c), score[c], 12);
+        Assert.True(score[2] < score[0] && score[2] < score[1]);
+    }
+
+    [Fact]
+    public void With_every_member_unphysical_at_an_lr_none_is_left_there()
+    {
+        LrEnsemblePrediction[] made = [Made(1e-3, 3.0, -1, 3.0, 9.0), Made(1e-3, double.NaN, 3.0, -2, 3.0), Made(2e-3, 3.0, 3.0, 3.0, 3.0)];
+        // Physical: in (0, 5]; optlaw is not finite for the second candidate, Q is 9 for the first.
+        var kept = LrEnsemble.DropUnphysical(made, v => v > 0 && v <= 5, out var dropped);
+        Assert.Equal(["optlaw-a", "mpl-g1-a", "tissue-a", "joint-pooled-p-a"], dropped.Select(d => d.Member));
+        Assert.All(dropped, d => Assert.Equal((1e-3, 1, 2), (d.Lr, d.Unphysical, d.Candidates)));
+        Assert.All(kept.Take(2), p => Assert.True(p.PerLr.Append(p.Pooled).All(double.IsNaN)));
+        Assert.Equal([3.0, 3.0, 3.0, 3.0], kept[2].PerLr.Append(kept[2].Pooled));
+    }
+
     private static List<string> RankOrder(LrEnsembleFit fit, IReadOnlyList<GridRun> runs) =>
         [.. fit.Rank([.. runs.Select(r => fit.Predict(r.Run.LearningRates))], [.. runs.Select(r => r.Name)]).Select(x => runs[x.Index].Name)];
 }

@@ -101,6 +101,50 @@ public static class LrEnsemble
             : usable.GroupBy(r => r.Lr).ToDictionary(g => g.Key, g => g.Average(r => r.Final - r.Value));
     }
 
+    /// <summary>
+    /// <c>rank</c>'s rule for member predictions that are not a physical loss (helper rankfix, after a real-data try; not a scored
+    /// result; <c>validate</c> does not apply it): within each LR of the candidate set (LRs equal to 1e-9 relative), a member of the
+    /// within-LR families (the per-LR members anchored, in the order of <see cref="PerLrMembers"/>, then the pooled member anchored Q)
+    /// that gives any candidate of that LR a prediction for which <paramref name="physical"/> is false (or that is not finite) is left out
+    /// of that whole LR: its predictions there become NaN, so that <see cref="EnsembleRanking.AxisScores"/> (a member with no finite
+    /// prediction at an LR is left out there) averages the per-LR family over the members left and, with no per-LR member left, gives
+    /// the pooled family the whole weight (and the reverse). So one member that cannot describe some candidates no longer sends exactly
+    /// those candidates last: they are ranked by the members that describe every candidate of their LR. A member absent at an LR (NaN
+    /// for all its candidates) is not counted. The pooled member's own prediction J (the LR axis) is untouched here. Where no member
+    /// is left at an LR, no member gives its candidates a physical prediction: the caller ranks them last.
+    /// </summary>
+    /// <param name="predictions">The candidates' member predictions (<see cref="LrEnsembleFit.Predict"/>).</param>
+    /// <param name="physical">True for a value that is a physical loss (rank: <c>HyperLaws.Planning.LossPlausibility.IsPhysical</c> for its runs).</param>
+    /// <param name="dropped">Each member left out of an LR, in LR order then member order.</param>
+    /// <returns>The predictions with the left-out members' values NaN.</returns>
+    public static IReadOnlyList<LrEnsemblePrediction> DropUnphysical(IReadOnlyList<LrEnsemblePrediction> predictions, Func<double, bool> physical,
+        out IReadOnlyList<LrEnsembleDrop> dropped)
+    {
+        ArgumentNullException.ThrowIfNull(predictions);
+        ArgumentNullException.ThrowIfNull(physical);
+        int members = PerLrMembers.Count + 1;
+        // Row m of candidate c: the per-LR members' values, then Q.
+        var values = predictions.Select(p => p.PerLr.Append(p.Pooled).ToArray()).ToList();
+        var classes = new List<double>();
+        foreach (var p in predictions)
+            if (!classes.Any(v => AnchoredPrediction.Same(v, p.Lr))) classes.Add(p.Lr);
+        var list = new List<LrEnsembleDrop>();
+        foreach (double lr in classes.Order())
+        {
+            int[] at = [.. Enumerable.Range(0, predictions.Count).Where(c => AnchoredPrediction.Same(predictions[c].Lr, lr))];
+            for (int m = 0; m < members; m++)
+            {
+                if (at.All(c => double.IsNaN(values[c][m]))) continue;
+                int bad = at.Count(c => !(double.IsFinite(values[c][m]) && physical(values[c][m])));
+                if (bad == 0) continue;
+                foreach (int c in at) values[c][m] = double.NaN;
+                list.Add(new LrEnsembleDrop((m < PerLrMembers.Count ? PerLrMembers[m] : Pooled) + AnchoredSuffix, lr, bad, at.Length));
+            }
+        }
+        dropped = list;
+        return [.. predictions.Select((p, c) => p with { PerLr = values[c][..^1], Pooled = values[c][^1] })];
+    }
+
     /// <summary>The pooled member's law: the joint law with <paramref name="joint"/> (default options) and its noise power fitted.</summary>
     public static JointLaw PooledLaw(JointFitOptions? joint = null) => new((joint ?? new JointFitOptions()) with { FitNoisePower = true });
 

@@ -42,15 +42,18 @@ public sealed class RankEnsembleCommandTests
     }
 
     /// <summary>The runs at <paramref name="lrs"/>: per LR a constant run and a WSD run with a 0.2 linear cooldown to 0.</summary>
-    private static string Runs(TempDir tmp, params double[] lrs)
+    private static string Runs(TempDir tmp, params double[] lrs) => RunsFrom(tmp, 0, lrs);
+
+    /// <summary>As <see cref="Runs(TempDir, double[])"/>, warming up linearly from <paramref name="start"/> x the peak.</summary>
+    private static string RunsFrom(TempDir tmp, double start, params double[] lrs)
     {
         string dir = Path.Combine(tmp.Path, "runs");
         Directory.CreateDirectory(dir);
         foreach (double lr in lrs)
         {
             string tag = lr.ToString("R", CultureInfo.InvariantCulture);
-            WriteRun(dir, $"constant-{tag}", new ConstantSchedule(lr, Steps, Warmup));
-            WriteRun(dir, $"wsd-{tag}", new WsdSchedule(lr, Steps, Warmup, cooldown: 0.2, floor: 0));
+            WriteRun(dir, $"constant-{tag}", new ConstantSchedule(lr, Steps, Warmup, warmupInit: start * lr));
+            WriteRun(dir, $"wsd-{tag}", new WsdSchedule(lr, Steps, Warmup, cooldown: 0.2, floor: 0, warmupInit: start * lr));
         }
         return dir;
     }
@@ -105,6 +108,42 @@ public sealed class RankEnsembleCommandTests
         Assert.Contains(warnings, w => w.Contains("no calibrated interval", StringComparison.Ordinal));
         Assert.DoesNotContain(warnings, w => w.Contains("no anchor applies", StringComparison.Ordinal));
         Assert.NotNull(json["why"]!["vsRunnerUp"]);
+    }
+
+    [Fact]
+    public void Candidates_warm_up_as_the_runs_do_so_that_the_anchor_applies()
+    {
+        // Runs that warm up linearly from lr/100 (as the lr-scheduling runs do): the candidates take that start, so each constant
+        // candidate shares every step with its LR's constant run, a wsd candidate its warmup and stable phase, and the anchor applies.
+        using var tmp = new TempDir();
+        string dir = RunsFrom(tmp, 0.01, 1e-3, 2e-3);
+        var json = LawCliData.RunJson(["rank", "--runs", dir, .. Grid, "--top", "100", "--quiet", "--json"]);
+        var candidates = json["candidates"]!.AsArray();
+        Assert.Equal(8, candidates.Count);
+        foreach (var c in candidates)
+        {
+            double peak = (double)c!["peak"]!;
+            string spec = (string)c["schedule"]!;
+            Assert.Equal(Warmup, (int)c["warmup"]!);
+            var schedule = (WarmupSchedule)LrSchedule.Parse(spec);
+            Assert.Equal(WarmupShape.Linear, schedule.WarmupShape);
+            Assert.Equal(peak / 100, schedule.WarmupInit, 1e-15);
+            int shared = (int)c["anchor"]!["sharedSteps"]!;
+            // The constant candidate shares every step, the others at least the warmup; where the shared steps hold observations, the anchor's residuals are not 0.
+            Assert.Equal(schedule is ConstantSchedule ? Steps : Warmup, schedule is ConstantSchedule ? shared : Math.Min(shared, Warmup));
+            if (schedule is ConstantSchedule or WsdSchedule)
+                Assert.Contains(c["anchor"]!["residuals"]!.AsObject(), kv => (double)kv.Value! != 0);
+        }
+        Assert.DoesNotContain(json["warnings"]!.AsArray(), w => ((string)w!).Contains("no anchor applies", StringComparison.Ordinal));
+
+        // --warmups: its lengths, in the runs' own start.
+        var given = LawCliData.RunJson(["rank", "--runs", dir, .. Grid, "--warmups", "60", "--quiet", "--json"]);
+        Assert.All(given["candidates"]!.AsArray(), c =>
+        {
+            var schedule = (WarmupSchedule)LrSchedule.Parse((string)c!["schedule"]!);
+            Assert.Equal(60, schedule.Warmup);
+            Assert.Equal(schedule.Peak / 100, schedule.WarmupInit, 1e-15);
+        });
     }
 
     [Fact]

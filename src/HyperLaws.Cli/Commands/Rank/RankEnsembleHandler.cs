@@ -12,7 +12,11 @@ namespace HyperLaws.Cli.Commands.Rank;
 /// <para>Fixed here (helper rankens): the runs are fitted on their validation losses when every run has them (protocol 3's fitted
 /// curve), else on their training losses; each run's final loss for the offsets is its last loss of that split. The default peaks are
 /// the runs' own peak LRs (where every member exists; at another peak only the pooled law ranks), the default warmups the runs' own
-/// (so a candidate can share its start with its LR's constant run, where the anchor applies). One peak LR in the runs: no LR axis,
+/// (so a candidate can share its start with its LR's constant run, where the anchor applies). The candidates warm up in the runs' own
+/// shape (linear or cosine, from the runs' own start as a fraction of the peak, e.g. lr/100; read from each LR's constant run by
+/// <see cref="OwnWarmups"/>, helper rankfix), with the lengths of --warmups when given.</para>
+/// <para>A member that predicts a loss that is not physical for some candidate of an LR is left out of that LR's candidates
+/// (<see cref="LrEnsemble.DropUnphysical"/>, helper rankfix). One peak LR in the runs: no LR axis,
 /// the candidates are that LR's (a warning says so; other --peaks are an error).</para>
 /// </summary>
 internal static class RankEnsembleHandler
@@ -50,39 +54,45 @@ internal static class RankEnsembleHandler
                 throw new UserInputException(FormattableString.Invariant($"--peaks: the runs have one peak LR ({Format.G(lr)}), so ensemble-lr has no LR axis to rank other peaks on; drop --peaks, give runs at two or more peak LRs, or rank by one fitted law (--law)."));
             warnings.Add($"the runs have one peak LR ({Format.G(lr)}): ensemble-lr has no LR axis, so every candidate is at that LR and is ordered within it by the two families (the per-LR members and the joint law, anchored; the documented one-LR rule)");
         }
-        var warmups = settings.Warmups is { } w ? w.Select(x => (int)x).ToList() : DefaultWarmups(fit, steps);
-        var grid = new CandidateGrid(settings.Families ?? CandidateGrid.KnownFamilies, peaks, warmups,
-            settings.Cooldowns ?? [0.1, 0.2, 0.4], settings.Floors ?? [0, 0.1]);
-        var candidates = UserInputException.Guard(() => grid.Schedules(steps, out int skipped) is var list ? (list, skipped) : default);
+        // The runs' own warmups (length, shape, start); with --warmups, its lengths in each of the runs' own shapes and starts.
+        var own = OwnWarmups(fit, steps);
+        List<(WarmupShape Shape, double Init)> starts = [.. own.Select(x => (x.Shape, x.Init)).Distinct()];
+        if (starts.Count == 0) starts.Add((WarmupShape.Linear, 0));
+        List<OwnWarmup> warmups = settings.Warmups is { } w
+            ? [.. starts.SelectMany(st => w.Select(x => new OwnWarmup((int)x, st.Shape, st.Init)))]
+            : own.Count > 0 ? own : [.. FallbackWarmups(steps).Select(x => new OwnWarmup(x, WarmupShape.Linear, 0))];
+        var candidates = UserInputException.Guard(() => Schedules(settings, peaks, warmups, steps));
         if (candidates.list.Count == 0)
             throw new UserInputException($"--warmups: no candidate fits in {steps} steps (every warmup or wsd cooldown is too long).");
 
         clock.Restart();
         var training = RankCommand.RangeOf(runs);
         // A member's prediction that is not a physical loss for these runs (HyperLaws.Planning.LossPlausibility: not above 0, below half
-        // their lowest logged loss or above twice their highest, the rule the single-law ranker and plan apply) is no prediction (NaN):
-        // by ensemble-lr's declared edge rules its candidate then ranks last within its LR (a member left in there says nothing about it),
-        // or, for the pooled law's level, the set takes the declared fallback. (Rule added by helper rankens after a first try on four
-        // lr-scheduling runs, where a per-LR member predicted a mean of -358 for the generated decays of one LR; nothing was scored.)
-        var setAsideBy = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        double Physical(double v, string member)
-        {
-            if (double.IsNaN(v) || HyperLaws.Planning.LossPlausibility.IsPhysical(v, training?.LowestLoss ?? double.NaN, training?.HighestLoss ?? double.NaN)) return v;
-            setAsideBy[member] = setAsideBy.GetValueOrDefault(member) + 1;
-            return double.NaN;
-        }
-        var predictions = candidates.list.Select(c => fit.Predict(c.Evaluate()))
-            .Select(p => p with
-            {
-                PerLr = [.. p.PerLr.Select((v, l) => Physical(v, LrEnsemble.PerLrMembers[l] + LrEnsemble.AnchoredSuffix))],
-                Pooled = Physical(p.Pooled, LrEnsemble.Pooled + LrEnsemble.AnchoredSuffix),
-                Level = Physical(p.Level, LrEnsemble.Pooled),
-            }).ToList();
-        int setAside = setAsideBy.Values.Sum();
+        // their lowest logged loss or above twice their highest, the rule the single-law ranker and plan apply) is no prediction.
+        // Within an LR (helper rankfix, after a real-data try on which every decay to LR 0 ranked last because one member, mpl-g1,
+        // predicted no physical loss for them; not a scored result): such a member is left out of ALL the candidates of that LR
+        // (LrEnsemble.DropUnphysical), so the LR's family weights are renormalised over the members left, and a candidate ranks last
+        // only when no member gives its LR a physical prediction. The pooled law's own prediction (the LR axis) that is not physical is
+        // no level (NaN): the set takes the declared fallback (rule of helper rankens; validate applies neither rule).
+        bool IsPhysical(double v) => HyperLaws.Planning.LossPlausibility.IsPhysical(v, training?.LowestLoss ?? double.NaN, training?.HighestLoss ?? double.NaN);
+        var raw = candidates.list.Select(c => fit.Predict(c.Evaluate())).ToList();
+        var predictions = LrEnsemble.DropUnphysical(raw, IsPhysical, out var dropped)
+            .Select(p => double.IsNaN(p.Level) || IsPhysical(p.Level) ? p : p with { Level = double.NaN }).ToList();
+        int levelsSetAside = raw.Count(p => !double.IsNaN(p.Level) && !IsPhysical(p.Level));
         var ranked = UserInputException.Guard(() => fit.Rank(predictions, [.. candidates.list.Select(c => c.ToSpec())]));
+        // The candidates of an LR where no member is left (each gave some candidate there no physical loss): ranked last, no predicted loss.
+        static bool AnyWithin(LrEnsemblePrediction p) => p.PerLr.Append(p.Pooled).Any(double.IsFinite);
+        var none = Enumerable.Range(0, raw.Count).Where(c => AnyWithin(raw[c]) && !AnyWithin(predictions[c])).ToHashSet();
+        if (none.Count > 0)
+            ranked = [.. ranked.Where(x => !none.Contains(x.Index)),
+                .. ranked.Where(x => none.Contains(x.Index)).Select(x => x with { Score = double.PositiveInfinity, PredictedLoss = double.NaN })];
         double rankSeconds = clock.Elapsed.TotalSeconds;
-        if (setAside > 0)
-            warnings.Add($"{setAside} member predictions of the {ranked.Count} candidates are not a physical loss for these runs (not above 0, below half their lowest or above twice their highest logged loss): set aside, so a candidate a member cannot describe ranks last within its LR (by member: {string.Join(", ", setAsideBy.Select(kv => $"{kv.Key} {kv.Value}"))})");
+        foreach (var d in dropped)
+            warnings.Add(FormattableString.Invariant($"{d.Member} predicts no physical loss for {d.Unphysical} of the {d.Candidates} candidates at lr={Format.G(d.Lr)} (not above 0, below half the runs' lowest or above twice their highest logged loss): it is left out of all {d.Candidates} candidates of that LR, whose family weights are renormalised over the members left"));
+        if (none.Count > 0)
+            warnings.Add($"{none.Count} of {ranked.Count} candidates are at an LR where no member gives a physical prediction: ranked last, no predicted loss");
+        if (levelsSetAside > 0)
+            warnings.Add($"{levelsSetAside} of {ranked.Count} candidates have no physical prediction of {LrEnsemble.Pooled}'s own loss (the LR level): set aside");
 
         if (training is { } t && steps > t.MaxSteps)
             warnings.Add($"{steps} steps is {Format.G((double)steps / t.MaxSteps, 3)}x the longest run ({t.MaxSteps} steps): extrapolated");
@@ -91,7 +101,7 @@ internal static class RankEnsembleHandler
             warnings.Add($"{away} of {ranked.Count} candidates are at a peak LR without runs: no per-LR member exists there, so within that LR only the pooled joint law ranks them");
         int anchored = ranked.Count(x => x.Prediction.Residuals.Any(r => r != 0));
         if (anchored == 0)
-            warnings.Add("no candidate shares its start with a constant-LR run at its peak (warmup or LR differ), so no anchor applies: the members' own predictions rank within each LR (the candidates warm up linearly from 0; runs that warm up otherwise, e.g. from lr/100, share no prefix with them)");
+            warnings.Add("no candidate shares its start with a constant-LR run at its peak (no constant run, or its warmup or LR differ), so no anchor applies: the members' own predictions rank within each LR");
         int unscored = ranked.Count(x => double.IsPositiveInfinity(x.Score));
         if (unscored > 0)
             warnings.Add($"{unscored} of {ranked.Count} candidates have a member in their LR's family that gives them no prediction (set aside or not finite): ranked last, no predicted loss");
@@ -123,26 +133,72 @@ internal static class RankEnsembleHandler
 
     internal static string SplitName(LossSplit split) => split == LossSplit.Validation ? "validation" : "training";
 
+    /// <summary>The warmups when the runs give none: 1%, 5% and 10% of <paramref name="steps"/>.</summary>
+    internal static IEnumerable<int> FallbackWarmups(int steps) => new[] { 0.01, 0.05, 0.1 }.Select(x => (int)Math.Round(x * steps)).Distinct();
+
+    /// <summary>A candidate warmup: its length W, its shape and the LR it starts from as a fraction of the peak.</summary>
+    internal readonly record struct OwnWarmup(int Steps, WarmupShape Shape, double Init);
+
     /// <summary>
-    /// The runs' own warmups: for each LR's anchor run (its constant run), the warmup W (of W or W + 1 steps before the first peak
-    /// step, the one whose constant schedule starts as the run does); 1%, 5% and 10% of <paramref name="steps"/> when no LR has one.
+    /// The runs' own warmups: for each LR's anchor run (its constant run, <see cref="LrEnsembleFit.Anchors"/>), the warmup whose constant
+    /// schedule at the run's peak shares the most first steps with the run (<see cref="AnchoredPrediction.SharedPrefix"/>; the first
+    /// found on a tie), among: W of W or W + 1 steps before the first peak step; linear from 0 (<see cref="WarmupSchedule"/>'s default),
+    /// linear from the start that gives the run's first LR eta_1 (init = (eta_1 - peak / W) / (1 - 1 / W), from eta_1 = init +
+    /// (peak - init) / W, W &gt;= 2), or cosine from eta_1 (<see cref="WarmupShape.Cosine"/>: eta_1 = init), the start as a fraction of
+    /// the peak without floating-point noise (0.01 for a warmup from lr/100, as the lr-scheduling runs have). Distinct, in anchor order;
+    /// empty when no LR has a constant run.
     /// </summary>
-    internal static List<int> DefaultWarmups(LrEnsembleFit fit, int steps)
+    internal static List<OwnWarmup> OwnWarmups(LrEnsembleFit fit, int steps)
     {
-        var found = new SortedSet<int>();
+        var found = new List<OwnWarmup>();
         foreach (var run in fit.Anchors.Values.OfType<TrainingRun>())
         {
             var lrs = run.LearningRates;
             double peak = LrEnsemble.PeakLr(lrs);
             int first = Array.FindIndex(lrs, v => v == peak);
-            int best = -1, bestShared = -1;
+            OwnWarmup? best = null;
+            int bestShared = -1;
             foreach (int w in new[] { first, first + 1 }.Where(w => w >= 0 && w < steps).Distinct())
             {
-                int shared = AnchoredPrediction.SharedPrefix(new ConstantSchedule(peak, Math.Max(steps, w + 1), w).Evaluate(), lrs);
-                if (shared > bestShared) (best, bestShared) = (w, shared);
+                var starts = new List<(WarmupShape Shape, double Init)> { (WarmupShape.Linear, 0) };
+                if (w >= 2)
+                {
+                    starts.Add((WarmupShape.Linear, (lrs[0] - peak / w) / (1 - 1.0 / w) / peak));
+                    starts.Add((WarmupShape.Cosine, lrs[0] / peak));
+                }
+                foreach (var (shape, init) in starts)
+                {
+                    double fraction = HyperLaws.Numerics.Significant.WithoutNoise(init);
+                    if (!(fraction >= 0 && fraction < 1)) continue;
+                    var own = CandidateGrid.TryBuild(ScheduleFamily.Constant.Name, peak, Math.Max(steps, w + 1), w, double.NaN, double.NaN, shape, fraction);
+                    int shared = own is null ? -1 : AnchoredPrediction.SharedPrefix(own.Evaluate(), lrs);
+                    if (shared > bestShared) (best, bestShared) = (new OwnWarmup(w, shape, fraction), shared);
+                }
             }
-            if (best >= 0) found.Add(best);
+            if (best is { } b && !found.Contains(b)) found.Add(b);
         }
-        return found.Count > 0 ? [.. found] : [.. new[] { 0.01, 0.05, 0.1 }.Select(x => (int)Math.Round(x * steps)).Distinct()];
+        return found;
+    }
+
+    /// <summary>The candidate grid of <paramref name="warmups"/> (one grid per warmup shape and start), duplicates removed; how many combinations were skipped.</summary>
+    private static (List<LrSchedule> list, int skipped) Schedules(RankSettings settings, IReadOnlyList<double> peaks, IReadOnlyList<OwnWarmup> warmups, int steps)
+    {
+        var list = new List<LrSchedule>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        int skipped = 0;
+        foreach (var start in warmups.GroupBy(x => (x.Shape, x.Init)))
+        {
+            var grid = new CandidateGrid(settings.Families ?? CandidateGrid.KnownFamilies, peaks, [.. start.Select(x => x.Steps).Distinct()],
+                settings.Cooldowns ?? [0.1, 0.2, 0.4], settings.Floors ?? [0, 0.1])
+            {
+                WarmupShape = start.Key.Shape,
+                WarmupInit = start.Key.Init,
+            };
+            var made = grid.Schedules(steps, out int k);
+            skipped += k;
+            foreach (var s in made)
+                if (seen.Add(s.ToSpec())) list.Add(s);
+        }
+        return (list, skipped);
     }
 }
