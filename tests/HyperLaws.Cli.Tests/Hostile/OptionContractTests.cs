@@ -132,7 +132,8 @@ public sealed class OptionContractTests : IDisposable
                 var args = new List<string> { commandName };
                 // Positional arguments (import's FILE) get a valid value, so the hostile option is what is wrong.
                 foreach (var _ in command.Arguments) args.Add(baseline["--runs"]);
-                var extra = Extra.GetValueOrDefault(commandName) ?? [];
+                // rank needs --law or --runs before it reads its other options (a law-ranker run, as when --law was required).
+                var extra = Extra.GetValueOrDefault(commandName) ?? (commandName == "rank" ? ["--law", baseline["--law"]] : []);
                 if (extra.Length > 0 && extra[0] != option.Name) args.AddRange(extra);
                 foreach (var required in command.Options.Where(o => o.Required && o != option && !args.Contains(o.Name)))
                 {
