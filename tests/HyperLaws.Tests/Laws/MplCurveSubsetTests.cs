@@ -64,10 +64,10 @@ public sealed class MplCurveSubsetTests
     {
         // 30 distinct curves of 334 points (10,020): MPL's declared subset (the polish not given) is the declared rule: the
         // whole procedure on 10 of them, every point, then one run on every curve from its optimum, stopped at a relative decrease
-        // below 1e-8 (every run capped at 12 iterations, by hand too, to keep the test fast).
+        // below 1e-8 (every run capped at 4 iterations, by hand too, to keep the test fast).
         var curves = StagedFits.Sweep(points: 334);
         var law = new MultiPowerLaw();
-        var capped = new FitOptions { MaxIterations = 12 };
+        var capped = new FitOptions { MaxIterations = 4 };
         var fit = LawFitter.Fit(law, curves, capped with { CurveSubset = FitOptions.DeclaredCurveSubset });
         var few = LawFitter.SubsetIndices(curves.Length, FitOptions.DeclaredCurveSubset).Select(i => curves[i]).ToList();
         var first = LawFitter.Fit(law, few, capped with { CurveSubset = 0, UseLawStartingPoints = false, Starts = law.StartingPoints(curves) });
