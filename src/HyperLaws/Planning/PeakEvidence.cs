@@ -21,6 +21,17 @@ namespace HyperLaws.Planning;
 /// group's repeats (runs at one peak), or, with no repeats, by more than <see cref="NoRepeatsMargin"/> of its loss. All peaks in the
 /// runs' own LR units.
 /// </summary>
+/// <param name="Kind">Bracketed, or the best at one edge of the runs' peaks.</param>
+/// <param name="BestPeak">The peak of the lowest final loss.</param>
+/// <param name="BestLoss">That loss.</param>
+/// <param name="BestRun">The run that gave it.</param>
+/// <param name="Lower">The next lower peak (NaN when the best is at the lowest).</param>
+/// <param name="Upper">The next higher peak (NaN when the best is at the highest).</param>
+/// <param name="RunsOptimum">Bracketed: the vertex of the parabola in ln(peak) through the best and its two neighbours (always between them);
+/// else the best peak.</param>
+/// <param name="Peaks">Distinct peaks in the group.</param>
+/// <param name="Runs">Runs in the group.</param>
+/// <param name="RepeatSpread">The largest spread (max - min final loss) among runs at one peak in the group; 0 without repeats.</param>
 public sealed record PeakEvidence(PeakEvidenceKind Kind, double BestPeak, double BestLoss, string BestRun, double Lower, double Upper, double RunsOptimum,
     int Peaks, int Runs, double RepeatSpread)
 {
