@@ -110,14 +110,13 @@ internal sealed class RankCommand : CliCommand<RankSettings>
         return 0;
     }
 
-    /// <summary>The training runs' peak LR range and longest run, or null when they cannot be found.</summary>
     /// <summary>
     /// The range of LAW.json's training runs (or of <paramref name="given"/>): their lowest and highest peak LR, their longest run in
     /// steps, how many, and the lowest and highest loss they logged (<see cref="HyperLaws.Planning.LossPlausibility.Observed"/>, the
     /// bounds of a physical prediction); null when the runs cannot be found or read.
     /// </summary>
     internal static (double MinPeak, double MaxPeak, int MaxSteps, int Runs, double LowestLoss, double HighestLoss)? TrainingRange(string[]? given, FittedLawDocument doc, string lawPath) =>
-        TrainingRange(given, doc, lawPath, out _);
+        LoadRuns(given, doc, lawPath) is { } runs ? RangeOf(runs) : null;
 
     /// <summary>
     /// <see cref="TrainingRange(string[], FittedLawDocument, string)"/>, and what the same runs support of the law's losses
@@ -129,31 +128,31 @@ internal sealed class RankCommand : CliCommand<RankSettings>
         out HyperLaws.Planning.PredictionSupport? support, double modelSize = double.NaN)
     {
         support = null;
-        IReadOnlyList<TrainingRun> runs;
-        if (given is { Length: > 0 })
-        {
-            runs = LawRuns.Load(given);
-        }
-        else
-        {
-            // LAW.json names its runs by source path: as given to 'fit' (relative to where it ran) or absolute.
-            string dir = Path.GetDirectoryName(Path.GetFullPath(lawPath))!;
-            var found = doc.Runs.Select(x => File.Exists(x) ? x : File.Exists(Path.Combine(dir, x)) ? Path.Combine(dir, x) : null).ToList();
-            if (found.Count == 0 || found.Any(x => x is null)) return null;
-            try
-            {
-                runs = LawRuns.Load(found!);
-            }
-            catch (UserInputException)
-            {
-                return null;
-            }
-        }
-        var range = RangeOf(runs);
-        if (range is null) return null;
+        if (LoadRuns(given, doc, lawPath) is not { } runs || RangeOf(runs) is not { } range) return null;
         var (law, p) = doc.Instantiate();
         support = HyperLaws.Planning.PredictionSupport.Of(runs, PhysicalFloor.Of(law, p, modelSize));
         return range;
+    }
+
+    /// <summary>
+    /// <paramref name="given"/> read, or else LAW.json's own runs, named by source path as given to 'fit' (relative to where it ran, or
+    /// to LAW.json's folder) or absolute; null when one of LAW.json's runs cannot be found or read (given runs that cannot be read are a
+    /// user error).
+    /// </summary>
+    private static IReadOnlyList<TrainingRun>? LoadRuns(string[]? given, FittedLawDocument doc, string lawPath)
+    {
+        if (given is { Length: > 0 }) return LawRuns.Load(given);
+        string dir = Path.GetDirectoryName(Path.GetFullPath(lawPath))!;
+        var found = doc.Runs.Select(x => File.Exists(x) ? x : File.Exists(Path.Combine(dir, x)) ? Path.Combine(dir, x) : null).ToList();
+        if (found.Count == 0 || found.Any(x => x is null)) return null;
+        try
+        {
+            return LawRuns.Load(found!);
+        }
+        catch (UserInputException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The range of <paramref name="runs"/> as <see cref="TrainingRange"/> gives it; null when no run has a positive LR.</summary>
