@@ -12,6 +12,7 @@ namespace HyperLaws.Benchmarks.LongRuns;
 /// <code>
 /// dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- evalcost --runs 1 --steps 1000000
 /// dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- evalcost --runs 100 --steps 50000
+/// dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- evalcost --runs 10 --steps 50000 --distinct --fused
 /// </code>
 /// <c>--params L0,A,alpha,B,C,beta,gamma</c> evaluates elsewhere than at the published 100M fit, <c>--every k</c> keeps every k-th point.
 /// </summary>
@@ -20,7 +21,7 @@ public static class EvaluationCost
     public static int Run(string[] args)
     {
         int runs = Int(args, "--runs", 1), steps = Int(args, "--steps", 1_000_000), repeat = Int(args, "--repeat", 5), evaluations = Int(args, "--evaluations", 10);
-        IReadOnlyList<FitTarget> targets = SyntheticRuns.Targets(runs, steps);
+        IReadOnlyList<FitTarget> targets = SyntheticRuns.Targets(runs, steps, distinct: args.Contains("--distinct"));   // --distinct: every run its own schedule
         var law = new MultiPowerLaw { SpreadBounds = args.Contains("--spread") };   // --spread: the node test bounded by the spread
         int pi = Array.IndexOf(args, "--params");
         double[] p = pi >= 0 ? [.. args[pi + 1].Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture))] : [.. MultiPowerLaw.Published["100M"]];
@@ -28,12 +29,20 @@ public static class EvaluationCost
         if (every > 1) targets = [.. targets.Select(t => t with { Steps = [.. t.Steps.Where((_, i) => i % every == every - 1)], Loss = [.. t.Loss.Where((_, i) => i % every == every - 1)] })];
         var outputs = targets.Select(t => new double[t.Steps.Length]).ToArray();
         var gradients = targets.Select(t => new double[t.Steps.Length * 7]).ToArray();
+        // --fused: the fitter's trial evaluation (IFusedGradientLaw.PredictFused: Predict's values, and PredictWithGradient's values and
+        // derivatives, from one walk) instead of PredictWithGradient.
+        bool fused = args.Contains("--fused");
+        var plain = targets.Select(t => new double[t.Steps.Length]).ToArray();
         double checksum = 0;
         void Once(int k)
         {
             var q = (double[])p.Clone();
             q[MultiPowerLaw.Gamma] *= 1 + 1e-6 * k;
-            Parallel.For(0, targets.Count, j => law.PredictWithGradient(q, targets[j].History, targets[j].Steps, outputs[j], gradients[j]));
+            Parallel.For(0, targets.Count, j =>
+            {
+                if (fused) ((IFusedGradientLaw)law).PredictFused(q, targets[j].History, targets[j].Steps, plain[j], outputs[j], gradients[j]);
+                else law.PredictWithGradient(q, targets[j].History, targets[j].Steps, outputs[j], gradients[j]);
+            });
             checksum += outputs[0][^1];
         }
         Once(0);   // JIT and the trees
@@ -50,8 +59,13 @@ public static class EvaluationCost
             bestCpu = Math.Min(bestCpu, (process.TotalProcessorTime - cpu).TotalSeconds / evaluations);
             bestWall = Math.Min(bestWall, wall / evaluations);
         }
+        // The bits of every output of the last evaluation (values, derivatives and with --fused Predict's values), FNV-1a over
+        // their 64-bit patterns: two builds whose walks agree bit for bit print the same hash.
+        ulong hash = 14695981039346656037UL;
+        foreach (var array in outputs.Concat(gradients).Concat(fused ? plain : []))
+            foreach (double v in array) hash = (hash ^ (ulong)BitConverter.DoubleToInt64Bits(v)) * 1099511628211UL;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"mpl evaluation with Jacobian, {runs} x {steps} steps, {targets.Sum(t => t.Steps.Length)} points: CPU {bestCpu * 1e3:F1} ms, wall {bestWall * 1e3:F1} ms (fastest of {repeat} rounds of {evaluations}); load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; checksum {checksum:R}"));
+            $"mpl evaluation with Jacobian{(fused ? " (fused)" : "")}, {runs} x {steps} steps, {targets.Sum(t => t.Steps.Length)} points: CPU {bestCpu * 1e3:F1} ms, wall {bestWall * 1e3:F1} ms (fastest of {repeat} rounds of {evaluations}); load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; checksum {checksum:R}; bits {hash:x16}"));
         return 0;
     }
 
