@@ -400,7 +400,6 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
     /// [ilogb P - beta (E+1) - ilogb Q - 1, ilogb P + 1 - beta E - ilogb Q]; when both ranges lie inside (-1018, 1018),
     /// every intermediate and the result are normal numbers (normal: binary exponent in [-1022, 1023]).
     /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal static bool CorrectionIsNormal(double p, double qMax, double beta, ref double tailMax)
     {
         if (qMax >= 1 && double.IsNormal(p) && p > 0 && qMax < double.PositiveInfinity && beta > 0)
@@ -557,27 +556,27 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
             var s1 = h.S1Span;
             var e = m.E;
             ref readonly Node node = ref _nodes[n];
-            // One pass over the leaf's steps: e_k, the range and (approximable leaves) the moments, each in the order of k as in
-            // three passes (the same values bit for bit).
-            bool eligible = node.Eligible;
+            for (int k = node.Lo; k <= node.Hi; k++)
+                e[k] = k > node.Lo && eta[k] == eta[k - 1] ? e[k - 1] : eta[k] == 0 ? Math.Pow(0, -gamma) : Math.Exp(gamma * _negLogEta[k]);
             double eMin = double.PositiveInfinity, eMax = 0;
+            for (int k = node.Lo; k <= node.Hi; k++)
+            {
+                eMin = Math.Min(eMin, e[k]); eMax = Math.Max(eMax, e[k]);
+            }
+            m.D[n * Moments.Stride] = eMin; m.D[n * Moments.Stride + 1] = eMax;
+            if (!node.Eligible) return;
             double m1 = 0, m2 = 0, p0 = 0, p1 = 0, p2 = 0, m1g = 0, m2g = 0, p0g = 0, p1g = 0, p2g = 0;
             for (int k = node.Lo; k <= node.Hi; k++)
             {
-                double ek = e[k] = k > node.Lo && eta[k] == eta[k - 1] ? e[k - 1] : eta[k] == 0 ? Math.Pow(0, -gamma) : Math.Exp(gamma * _negLogEta[k]);
-                eMin = Math.Min(eMin, ek); eMax = Math.Max(eMax, ek);
-                if (!eligible) continue;
                 double d = eta[k - 1] - eta[k];
                 if (d == 0) continue;
                 double s = s1[k - 1], l = _negLogEta[k];
-                double de = d * ek, de2 = de * ek;
+                double de = d * e[k], de2 = de * e[k];
                 m1 += de; m2 += de * s;
                 p0 += de2; p1 += de2 * s; p2 += de2 * s * s;
                 m1g += de * l; m2g += de * l * s;
                 p0g += 2 * de2 * l; p1g += 2 * de2 * l * s; p2g += 2 * de2 * l * s * s;
             }
-            m.D[n * Moments.Stride] = eMin; m.D[n * Moments.Stride + 1] = eMax;
-            if (!eligible) return;
             m.Set(n, m1, m2, p0, p1, p2, m1g, m2g, p0g, p1g, p2g);
         }
 
@@ -635,11 +634,10 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
                     double x1Error = Ulps * (s1t * Math.Abs(md[o + 2]) + Math.Abs(md[o + 3]));
                     double vError = Ulps * (s1t * (s1t * Math.Abs(md[o + 4]) + 2 * Math.Abs(md[o + 5])) + Math.Abs(md[o + 6])
                                             + xMax * (s1t * Math.Abs(md[o + 2]) + Math.Abs(md[o + 3])));
-                    // x_hat = (S1(t) M1 - M2) / M0, the expansion point of both approximations, and (with the spread bounds) V. With the
-                    // width's bounds (the default) the node test does not read x_hat, so it is computed only for an accepted node (the same
-                    // expressions of the same values: the same bits; a rejected node, about half of the tests, skips the division).
+                    // x_hat = (S1(t) M1 - M2) / M0, the expansion point of both approximations, and (with the spread bounds) V.
                     double m0 = node.M0;
-                    double x1 = double.NaN, xBar = double.NaN;
+                    double x1 = s1t * md[o + 2] - md[o + 3];
+                    double xBar = x1 / m0;
                     double v = double.NaN;
                     // The second- and third-order bounds per unit of tail_min = (C x_min + 1)^-beta (MplTailBounds.Decide and the full
                     // test below both multiply them by tail_min or its bounds).
@@ -647,8 +645,6 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
                     double roundFirstFactor = beta * (cOverQ * x1Error) / absDrop;
                     if (spreadBounds)
                     {
-                        x1 = s1t * md[o + 2] - md[o + 3];
-                        xBar = x1 / m0;
                         // From the node's spread instead of its width (G expanded about x_hat, as in the remarks). With
                         // A = sum|Delta| = |M0| and delta >= |x_bar - x_hat| (x1's rounding allowance, and the division's):
                         //   sum|Delta| (x_k - x_hat)^2 = |V_true| + A (x_bar - x_hat)^2 <= min(|V| + dV, A w^2 / 4) + A delta^2 =: W
@@ -726,11 +722,6 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
                     }
                     if (accepted)
                     {
-                        if (!spreadBounds)
-                        {
-                            x1 = s1t * md[o + 2] - md[o + 3];
-                            xBar = x1 / m0;
-                        }
                         double q = c * xBar + 1;
                         double logQ = Math.Log(q);
                         double tail = Math.Exp(-beta * logQ);
