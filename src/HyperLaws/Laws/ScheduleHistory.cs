@@ -132,7 +132,7 @@ public sealed class ScheduleHistory
     /// A history of the same LRs with its own arrays and caches (the same S1 bit for bit: the same sums of the same values), linked to
     /// its <see cref="Original"/>: a law cache that is read-only once built (OptLaw's walk table) is kept on the original and shared.
     /// </summary>
-    internal ScheduleHistory Copy() => (_source is null ? new ScheduleHistory(EtaSpan[1..]) : new ScheduleHistory(_source, _steps)) { Original = Original };
+    internal ScheduleHistory Copy() => _source is null ? new(EtaSpan[1..]) { Original = Original } : new(_source, _steps) { Original = Original };
 
     /// <summary>The history this one is a <see cref="Copy"/> of (a copy of a copy: the first), or itself: the same LRs.</summary>
     internal ScheduleHistory Original { get => _original ?? this; private init => _original = value; }
@@ -181,7 +181,8 @@ public sealed class ScheduleHistory
     {
         if (_lr is { } lr) return lr[t];
         ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)t, (uint)_steps, nameof(t));
-        return t == 0 ? 0 : _source![StepEquivalence.SourceStep(t, _source.Length, _steps) - 1];
+        var source = _source!;
+        return t == 0 ? 0 : source[StepEquivalence.SourceStep(t, source.Length, _steps) - 1];
     }
 
     /// <summary>Whether the history holds the array of its LRs (every history but a <see cref="Stretched"/> one before a law asked for it).</summary>

@@ -89,7 +89,7 @@ public static class StepEquivalence
         return ScheduleHistory.Owning(lr);
     }
 
-    /// <summary>M, the stretched history's length, after the checks <see cref="Stretch"/> and <see cref="StretchedHistory"/> share.</summary>
+    /// <summary>M, the stretched history's length, after the checks <see cref="Stretch"/> and <see cref="StretchedHistory(ReadOnlySpan{double}, double)"/> share.</summary>
     private static int StretchedLength(ReadOnlySpan<double> learningRates, double factor)
     {
         CheckFactor(factor);
