@@ -47,7 +47,8 @@ public sealed record FitTarget(string Name, ScheduleHistory History, int[] Steps
         int steps = History.Steps;
         var lr = new double[steps];
         for (int t = 1; t <= steps; t++) lr[t - 1] = History.Eta(t);
-        var stretched = StepEquivalence.StretchedHistory(lr, factor);
+        // In its own array: a fit walks its curves at every evaluation (a plan's candidate, walked once, is stretched on the fly).
+        var stretched = StepEquivalence.StretchedHistory(lr, factor, walkedOnce: false);
         // w >= 1: round(w s) is strictly increasing in s, so the observations stay ascending.
         return this with { History = stretched, Steps = [.. Steps.Select(s => StepEquivalence.StretchedStep(s, factor, stretched.Steps))] };
     }

@@ -23,15 +23,16 @@ public static class LawFitter
     {
         ArgumentNullException.ThrowIfNull(law);
         ArgumentNullException.ThrowIfNull(targets);
-        // OptLaw's walk tables: for this fit's curves (shared with the starts' copies), ending with it.
-        OptLaw.AdmitWalkTables(targets.Select(t => t?.History));
+        // This fit's curves (and the starts' copies of them): a law may keep data per history walked at every evaluation until the
+        // fit ends (FitHistories; OptLaw's walk tables).
+        FitHistories.Admit(targets.Select(t => t?.History));
         try
         {
             return FitCore(law, targets, options);
         }
         finally
         {
-            OptLaw.ReleaseWalkTables(targets.Select(t => t?.History));
+            FitHistories.Release(targets.Select(t => t?.History));
         }
     }
 

@@ -131,11 +131,14 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
         // fitted law on schedules of 10^5+ steps, where each lag costs an exp per step wherever the LR changes: issue 12).
         var on = new List<int>(FeatureCount);
         for (int k = 0; k < FeatureCount; k++) if (weights[k] != 0) on.Add(k);
-        var walk = new FeatureWalk(this, history, p[Power], withSlope: false, [.. on]);
+        // S1 at the asked steps: the history's prefix sums when it has them, else summed along the walk, which passes every step
+        // (the same doubles: issue 12, a plan's candidate schedule, stretched or not, needs no array of its prefix sums).
+        bool sum = !history.HasPrefixSums;
+        var walk = new FeatureWalk(this, history, p[Power], withSlope: false, [.. on], sumS1: sum);
         for (int i = 0; i < steps.Length; i++)
         {
             walk.AdvanceTo(steps[i]);
-            double y = p[L0] + p[A] * Math.Pow(history.S1(steps[i]) + p[Sw], -p[Alpha]);
+            double y = p[L0] + p[A] * Math.Pow((sum ? walk.S1 : history.S1(steps[i])) + p[Sw], -p[Alpha]);
             for (int k = 0; k < weights.Length; k++) y += weights[k] * walk.Values[k];
             output[i] = y;
         }
@@ -274,7 +277,7 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
     /// d_mt = exp(-eta_t / tau_m) are recomputed only where eta changes (piecewise-constant stretches reuse them), or read from
     /// the history's <see cref="WalkTable"/> when it has one (the same values: the same exp of the same arguments).
     /// </summary>
-    private sealed class FeatureWalk(OptLaw law, ScheduleHistory history, double power, bool withSlope, int[]? only = null)
+    private sealed class FeatureWalk(OptLaw law, ScheduleHistory history, double power, bool withSlope, int[]? only = null, bool sumS1 = false)
     {
         // The features walked: all, or only those listed (indices into Values, lags first); the others stay 0.
         private readonly int[] _lagsOn = [.. Enumerable.Range(0, law.Lags.Count).Where(k => only is null || only.Contains(k))];
@@ -288,12 +291,33 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
         private int _row = -1;
         private double _previousEta = double.NaN, _level, _levelSlope;
         private int _t;
+        // With sumS1: S1(t) summed along the walk, Neumaier's sum and compensation (ScheduleMath.CumulativeSum's loop, so the same
+        // doubles as the history's prefix sums, without building them).
+        private double _sum, _compensation;
+        // Where a stretched history's LRs are computed (none for a history with its array).
+        private readonly double[] _scratch = history.HasEtaArray ? [] : new double[ScheduleHistory.ChunkSteps];
 
         public double[] Values { get; } = new double[law.FeatureCount];
 
         public double[] Slope { get; } = new double[withSlope ? law.Lags.Count : 0];
 
+        /// <summary>S1 at the last step advanced to (with sumS1 only): equal to <see cref="ScheduleHistory.S1"/> there, bit for bit.</summary>
+        public double S1 => _sum + _compensation;
+
         public void AdvanceTo(int step)
+        {
+            // The LRs in the history's own array, or a stretched history's computed a chunk at a time (ScheduleHistory.Etas).
+            for (int from = _t + 1; from <= step;)
+            {
+                var etas = history.Etas(from, step, _scratch);
+                Walk(etas);
+                from += etas.Length;
+            }
+            _t = Math.Max(_t, step);
+        }
+
+        // The recursion over the next steps, whose LRs are etas.
+        private void Walk(ReadOnlySpan<double> etas)
         {
             int m = _lags.Length;
             var lagsOn = _lagsOn;
@@ -303,10 +327,10 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
             var lags = _lags;
             var table = _table;
             ReadOnlySpan<double> decays = _decays;
-            var etas = history.EtaSpan;
-            for (int t = _t + 1; t <= step; t++)
+            if (table is not null && _row >= 0) decays = table.AsSpan(_row * (m + 1), m);
+            foreach (double eta in etas)
             {
-                double eta = etas[t];
+                if (sumS1) ScheduleMath.NeumaierAdd(ref _sum, ref _compensation, eta);
                 if (eta != _previousEta)
                 {
                     _level = eta <= 0 ? 0 : ReferenceLr * Math.Pow(eta / ReferenceLr, power);
@@ -319,10 +343,10 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
                     {
                         _row++;
                         if (withSlope) _levelSlope = eta <= 0 ? 0 : _level * table[_row * (m + 1) + m];
+                        decays = table.AsSpan(_row * (m + 1), m);
                     }
                     _previousEta = eta;
                 }
-                if (table is not null) decays = table.AsSpan(_row * (m + 1), m);
                 double level = _level;
                 foreach (int a in lagsOn)
                 {
@@ -341,7 +365,6 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
                 if (eta > 0)
                     foreach (int b in barriersOn) values[m + b] += eta * Math.Exp(-_barriers[b] / eta);
             }
-            _t = Math.Max(_t, step);
         }
     }
 
@@ -357,26 +380,30 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
     /// <summary>This law's limit on the bytes of all walk tables together (tests: 0 refuses every table); <see cref="MaxWalkTableBytes"/>.</summary>
     internal long WalkTableByteLimit { get; init; } = MaxWalkTableBytes;
 
-    // The tables, one per original history (ScheduleHistory.Original: a history and its copies have the same LRs, so one table
-    // serves them all; a finished table is read-only), shared by every OptLaw with the same lags.
+    // The tables: one per admitted original history (ScheduleHistory.Original: a history and its copies have the same LRs), and one
+    // for all admitted histories of the same LRs (the planner's fits each make their curves' histories afresh from the same runs:
+    // FitTarget.Of), found by a hash of the LRs and kept in _byLrs while some fit holds one of them; a finished table is read-only
+    // and serves every OptLaw with the same lags. Both maps change under _reservationsGate.
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ScheduleHistory, WalkTable> _walkTables = new();
+    private static readonly Dictionary<int, List<WalkTable>> _byLrs = [];
 
     // The accounting of the tables' bytes, without finalizers: each built table is reserved here before its array is allocated,
-    // and given back by ReleaseWalkTables (the end of every LawFitter.Fit) or, for a table whose history was collected without a
-    // release, pruned once its weak reference is dead (at a refused reservation, or every PruneEvery reservations).
+    // and given back when the last fit of its histories ends (FitHistories.Released) or, for a table whose histories were collected
+    // without a release, pruned once its weak reference is dead (at a refused reservation, or every PruneEvery reservations).
     private static readonly Lock _reservationsGate = new();
     private static readonly List<(WeakReference<WalkTable> Table, long Bytes)> _reservations = [];
     private static long _walkTableBytes;
     private const int PruneEvery = 256;
 
+    private static bool _listening; // ReleaseWalkTable added to FitHistories.Released (once, before the first table)
+
     /// <summary>
-    /// The table of <paramref name="history"/>'s walk (<see cref="WalkTable"/>), or null: for a history no fit has admitted
-    /// (<see cref="AdmitWalkTables"/>: a plan's candidate schedules get none), before its <see cref="WalksBeforeTable"/> + 1-th walk,
-    /// with <see cref="UseWalkTables"/> off, for lags other than those the table was built for, or while it would take all tables past
-    /// <see cref="WalkTableByteLimit"/> (tried again at the next walk).
+    /// The table of <paramref name="history"/>'s walk (<see cref="WalkTable"/>), or null: for a history no fit running now has among its
+    /// curves (<see cref="FitHistories"/>: a plan's candidate schedules get none), before the <see cref="WalksBeforeTable"/> + 1-th walk
+    /// of its LRs, with <see cref="UseWalkTables"/> off, for lags other than those the table was built for, or while it would take all
+    /// tables past <see cref="WalkTableByteLimit"/> (tried again at the next walk).
     /// </summary>
-    private double[]? WalkTableOf(ScheduleHistory history) =>
-        UseWalkTables && _walkTables.TryGetValue(history.Original, out var table) ? table.Rows(this, history) : null;
+    private double[]? WalkTableOf(ScheduleHistory history) => UseWalkTables && TableOf(history) is { } table ? table.Rows(this, history) : null;
 
     /// <summary>Probe for tests: whether <paramref name="history"/> (or its original) has a table this law's walk reads.</summary>
     internal bool HasWalkTable(ScheduleHistory history) => _walkTables.TryGetValue(history.Original, out var table) && table.Serves(this);
@@ -385,39 +412,91 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
     internal static long WalkTableBytes { get { lock (_reservationsGate) return _walkTableBytes; } }
 
     /// <summary>
-    /// Gives back the walk tables of <paramref name="histories"/> (their originals) once every fit that admitted them has: called at the
-    /// end of every <see cref="LawFitter.Fit"/>, so a fit's tables do not outlive it; a history walked again gets a new table after
-    /// <see cref="WalksBeforeTable"/> more walks (the same values, so the same predictions).
+    /// The table entry of an admitted history: its original's, or the one of an admitted history of the same LRs (a hash of the LRs,
+    /// then every LR compared), or a new one; null for a history not admitted. The LRs are hashed and compared once per original history
+    /// and fit (O(S), against the walks' O(S x lags) at each of the fit's evaluations).
     /// </summary>
-    internal static void ReleaseWalkTables(IEnumerable<ScheduleHistory?> histories)
+    private static WalkTable? TableOf(ScheduleHistory history)
     {
-        foreach (var history in Originals(histories))
+        var original = history.Original;
+        if (_walkTables.TryGetValue(original, out var known)) return known;
+        if (!FitHistories.IsAdmitted(original)) return null;
+        int hash = HashOfLrs(original);
+        lock (_reservationsGate)
         {
-            WalkTable? released = null;
-            lock (_reservationsGate)
-                if (_walkTables.TryGetValue(history, out var table) && --table.Admissions == 0)
-                {
-                    _walkTables.Remove(history);
-                    released = table;
-                }
-            released?.Release();
+            if (_walkTables.TryGetValue(original, out known)) return known;
+            if (!_listening)
+            {
+                FitHistories.Released += ReleaseWalkTable;
+                _listening = true;
+            }
+            // Checked again after listening: a release raises after its count reaches 0, so one that ended the history's last fit
+            // before this check is seen here, and one after it removes the entry made below (its handler waits for this lock).
+            if (!FitHistories.IsAdmitted(original)) return null;
+            if (!_byLrs.TryGetValue(hash, out var same)) _byLrs[hash] = same = [];
+            var table = same.FirstOrDefault(t => SameLrs(t.Representative, original));
+            if (table is null) same.Add(table = new WalkTable(original, hash));
+            table.Holders++;
+            _walkTables.Add(original, table);
+            return table;
         }
     }
 
     /// <summary>
-    /// Lets <paramref name="histories"/> (a fit's curves: each walked at every evaluation) have walk tables until the matching
-    /// <see cref="ReleaseWalkTables"/> (counted, so a fit inside a fit, e.g. <see cref="SizedLaw"/>'s starting points, keeps the
-    /// outer fit's tables); called at the start of every <see cref="LawFitter.Fit"/>. Other histories are walked without one.
+    /// At the end of the last fit of <paramref name="original"/> (<see cref="FitHistories.Released"/>): it lets go of its table, and
+    /// a table no admitted history holds gives its rows and bytes back; a history walked again in a later fit gets a new table after
+    /// <see cref="WalksBeforeTable"/> more walks (the same values, so the same predictions).
     /// </summary>
-    internal static void AdmitWalkTables(IEnumerable<ScheduleHistory?> histories)
+    private static void ReleaseWalkTable(ScheduleHistory original)
     {
-        foreach (var history in Originals(histories))
-            lock (_reservationsGate)
-                _walkTables.GetValue(history, _ => new WalkTable()).Admissions++;
+        WalkTable? released = null;
+        lock (_reservationsGate)
+        {
+            if (!_walkTables.TryGetValue(original, out var table)) return;
+            _walkTables.Remove(original);
+            if (--table.Holders > 0) return;
+            if (_byLrs.TryGetValue(table.Hash, out var same))
+            {
+                same.Remove(table);
+                if (same.Count == 0) _byLrs.Remove(table.Hash);
+            }
+            released = table;
+        }
+        released.Release();
     }
 
-    private static IEnumerable<ScheduleHistory> Originals(IEnumerable<ScheduleHistory?> histories) =>
-        histories.OfType<ScheduleHistory>().Select(h => h.Original).Distinct(ReferenceEqualityComparer.Instance).Cast<ScheduleHistory>();
+    // A hash of the history's LRs (their bits, in step order), read as the walk reads them.
+    private static int HashOfLrs(ScheduleHistory history)
+    {
+        var hash = new HashCode();
+        hash.Add(history.Steps);
+        double[] scratch = history.HasEtaArray ? [] : new double[ScheduleHistory.ChunkSteps];
+        for (int from = 1; from <= history.Steps;)
+        {
+            var etas = history.Etas(from, history.Steps, scratch);
+            foreach (double eta in etas) hash.Add(BitConverter.DoubleToInt64Bits(eta));
+            from += etas.Length;
+        }
+        return hash.ToHashCode();
+    }
+
+    // Whether two histories have the same LRs at every step (the same bits: the same decays and logs in a table).
+    private static bool SameLrs(ScheduleHistory a, ScheduleHistory b)
+    {
+        if (ReferenceEquals(a, b)) return true;
+        if (a.Steps != b.Steps) return false;
+        double[] scratchA = a.HasEtaArray ? [] : new double[ScheduleHistory.ChunkSteps];
+        double[] scratchB = b.HasEtaArray ? [] : new double[ScheduleHistory.ChunkSteps];
+        for (int from = 1; from <= a.Steps;)
+        {
+            var x = a.Etas(from, a.Steps, scratchA);
+            var y = b.Etas(from, from + x.Length - 1, scratchB);
+            for (int i = 0; i < y.Length; i++)
+                if (BitConverter.DoubleToInt64Bits(x[i]) != BitConverter.DoubleToInt64Bits(y[i])) return false;
+            from += y.Length;
+        }
+        return true;
+    }
 
     private static bool Reserve(WalkTable table, long bytes, long limit)
     {
@@ -454,18 +533,25 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
     /// stretch of equal LR in step order (the walk's own rule: a new row where eta differs from the previous step's, from step 1): the
     /// decays exp(-eta / tau_m) for every lag, then ln(eta / eta_r) (used only where eta &gt; 0). The walk reads them instead of computing
     /// them; the values are the same doubles (the same functions of the same arguments), so the features are the same bit for bit.
-    /// Built on an admitted history's (<see cref="AdmitWalkTables"/>: a fit's curves) <see cref="WalksBeforeTable"/> + 1-th walk (by any
-    /// OptLaw, on the history or a copy), so a history walked once or twice, or not a fit's (a plan's candidate schedule), costs nothing; memory (stretches x (lags + 1) doubles: 13.7 MB for a 143,000-step
-    /// cosine) is reserved against <see cref="WalkTableByteLimit"/> before it is allocated and given back by <see cref="ReleaseWalkTables"/>
-    /// (or, if the history is collected first, pruned once the table is). No finalizer: a plan's candidates cost one small object each.
+    /// Built on the <see cref="WalksBeforeTable"/> + 1-th walk (by any OptLaw, on any admitted history of its LRs or a copy: <see cref="FitHistories"/>,
+    /// a fit's curves), so LRs walked once or twice, or not a fit's (a plan's candidate schedule), cost nothing; one table serves every
+    /// history of the same LRs that a fit running now holds (the planner's fits of the same runs, each on histories of its own); memory
+    /// (stretches x (lags + 1) doubles: 13.7 MB for a 143,000-step cosine) is reserved against <see cref="WalkTableByteLimit"/> before it
+    /// is allocated and given back when the last fit of those histories ends (or, if they are collected first, pruned once the table is).
+    /// No finalizer.
     /// </summary>
-    private sealed class WalkTable
+    private sealed class WalkTable(ScheduleHistory representative, int hash)
     {
         private readonly Lock _gate = new();
         private int _walks;
 
-        /// <summary>The fits that admitted the history and have not released it (under the reservations' lock).</summary>
-        public int Admissions { get; set; }
+        /// <summary>The admitted original histories this table serves (under the reservations' lock).</summary>
+        public int Holders { get; set; }
+
+        /// <summary>The first of them (its LRs are the table's), and the hash of its LRs.</summary>
+        public ScheduleHistory Representative { get; } = representative;
+
+        public int Hash { get; } = hash;
 
         private double[]? _rows;
         private double[]? _lags;       // the lags the rows were built for (another law's walk reads them only for the same lags)
@@ -492,14 +578,20 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
             {
                 if (_rows is not null) return SameLags(law) ? _rows : null;
                 if (_released) return null;
-                var etas = history.EtaSpan;
                 int m = law.Lags.Count;
+                // The LRs read as the walk reads them (a stretched history's computed a chunk at a time, ScheduleHistory.Etas).
+                double[] scratch = history.HasEtaArray ? [] : new double[ScheduleHistory.ChunkSteps];
                 if (_bytes < 0)
                 {
                     int stretches = 0;
                     double previous = double.NaN;
-                    for (int t = 1; t < etas.Length; t++)
-                        if (etas[t] != previous) { stretches++; previous = etas[t]; }
+                    for (int from = 1; from <= history.Steps;)
+                    {
+                        var etas = history.Etas(from, history.Steps, scratch);
+                        foreach (double eta in etas)
+                            if (eta != previous) { stretches++; previous = eta; }
+                        from += etas.Length;
+                    }
                     _bytes = stretches > int.MaxValue / (m + 1) ? long.MaxValue : (long)stretches * (m + 1) * sizeof(double);
                 }
                 // A refused table is tried again at the next walk (space may have been given back meanwhile).
@@ -517,14 +609,18 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
                 var lags = law.Lags.ToArray();
                 int row = -1;
                 double last = double.NaN;
-                for (int t = 1; t < etas.Length; t++)
+                for (int from = 1; from <= history.Steps;)
                 {
-                    double eta = etas[t];
-                    if (eta == last) continue;
-                    row++;
-                    for (int a = 0; a < m; a++) table[row * (m + 1) + a] = Math.Exp(-eta / lags[a]);
-                    table[row * (m + 1) + m] = eta > 0 ? Math.Log(eta / ReferenceLr) : 0;
-                    last = eta;
+                    var etas = history.Etas(from, history.Steps, scratch);
+                    foreach (double eta in etas)
+                    {
+                        if (eta == last) continue;
+                        row++;
+                        for (int a = 0; a < m; a++) table[row * (m + 1) + a] = Math.Exp(-eta / lags[a]);
+                        table[row * (m + 1) + m] = eta > 0 ? Math.Log(eta / ReferenceLr) : 0;
+                        last = eta;
+                    }
+                    from += etas.Length;
                 }
                 Volatile.Write(ref _lags, lags);
                 Volatile.Write(ref _rows, table);

@@ -10,7 +10,9 @@ namespace HyperLaws.Laws;
 /// </summary>
 public sealed class ScheduleHistory
 {
-    private readonly double[] _lr;     // _lr[t] = eta_t, t = 0..S, _lr[0] = 0 (owned)
+    private double[]? _lr;             // _lr[t] = eta_t, t = 0..S, _lr[0] = 0 (owned); a stretched history's: built on first use (Materialised)
+    private readonly int _steps;       // S
+    private readonly double[]? _source; // a stretched history (Stretched): the LRs it counts w-fold, eta_t = _source[StepEquivalence.SourceStep(t) - 1]
     private double[]? _s1;             // _s1[t] = S1(t), built on first use (Prefix)
     private double[]? _q;              // _q[t] = Q(t), built on first use (Squares)
     private readonly ScheduleHistory? _original; // the history this one is a Copy of (null: itself)
@@ -32,6 +34,65 @@ public sealed class ScheduleHistory
             if (!double.IsFinite(eta) || eta < 0) throw new ArgumentException($"Learning rate at step {t} is {eta} (must be finite and >= 0).");
         }
         _lr = lr;
+        _steps = n;
+    }
+
+    /// <summary>
+    /// A history of <paramref name="stretchedSteps"/> steps, step t at the LR of step <see cref="StepEquivalence.SourceStep"/>(t) of
+    /// <paramref name="source"/> (taken as its own), without the array of its steps: the walks that read it in order (<see cref="Etas"/>,
+    /// <see cref="Eta"/>, the prefix sums) compute each step's LR from the source; a law that asks for the whole array (EtaSpan) gets
+    /// it built once, the same doubles as <see cref="StepEquivalence.Stretch"/>'s.
+    /// </summary>
+    private ScheduleHistory(double[] source, int stretchedSteps)
+    {
+        if (stretchedSteps <= 0 || source.Length == 0) throw new ArgumentException("The schedule has no steps.");
+        _source = source;
+        _steps = stretchedSteps;
+        // The same check as the array's (every step's LR, in step order), read chunk by chunk.
+        Span<double> scratch = stackalloc double[ChunkSteps];
+        for (int from = 1; from <= _steps;)
+        {
+            var etas = Etas(from, _steps, scratch);
+            for (int i = 0; i < etas.Length; i++)
+            {
+                double eta = etas[i];
+                if (!double.IsFinite(eta) || eta < 0) throw new ArgumentException($"Learning rate at step {from + i} is {eta} (must be finite and >= 0).");
+            }
+            from += etas.Length;
+        }
+    }
+
+    /// <summary>
+    /// The history of <paramref name="source"/> counted on <paramref name="stretchedSteps"/> steps (<see cref="StepEquivalence.Stretch"/>'s
+    /// LRs), kept as the source and computed step by step where a walk reads it (issue 12: a plan at another batch stretches each candidate
+    /// schedule w-fold; OptLaw's walk and the prefix sums need no array of the stretched steps). Takes <paramref name="source"/> as its own.
+    /// </summary>
+    internal static ScheduleHistory Stretched(double[] source, int stretchedSteps) => new(source, stretchedSteps);
+
+    /// <summary>Steps a stretched history's walk computes at a time (<see cref="Etas"/>; a stack buffer of 4 KB).</summary>
+    internal const int ChunkSteps = 512;
+
+    /// <summary>
+    /// eta_from.. eta_to, or a first part of them: the history's own array from <paramref name="from"/> to <paramref name="to"/> when it
+    /// has one, else the LRs of a stretched history's next steps (at most <paramref name="scratch"/>'s length) computed into
+    /// <paramref name="scratch"/>. A walk reads on from <paramref name="from"/> plus the span's length until it has passed <paramref name="to"/>.
+    /// </summary>
+    internal ReadOnlySpan<double> Etas(int from, int to, Span<double> scratch)
+    {
+        if (Volatile.Read(ref _lr) is { } lr) return lr.AsSpan(from, to - from + 1);
+        if (scratch.IsEmpty) return EtaSpan.Slice(from, to - from + 1);
+        var into = scratch[..Math.Min(scratch.Length, to - from + 1)];
+        StepEquivalence.Fill(_source!, _steps, from, into);
+        return into;
+    }
+
+    /// <summary>A stretched history's array of LRs (<see cref="Stretched"/>), built on the first ask of a law that reads it whole.</summary>
+    private double[] Materialised()
+    {
+        if (Volatile.Read(ref _lr) is { } lr) return lr;
+        var built = new double[_steps + 1];
+        StepEquivalence.Fill(_source!, _steps, 1, built.AsSpan(1));
+        return Interlocked.CompareExchange(ref _lr, built, null) ?? built;
     }
 
     /// <summary>
@@ -42,8 +103,25 @@ public sealed class ScheduleHistory
     private double[] Prefix()
     {
         if (Volatile.Read(ref _s1) is { } s1) return s1;
-        var built = new double[_lr.Length];
-        ScheduleMath.CumulativeSum(_lr.AsSpan(1), built.AsSpan(1));
+        var built = new double[_steps + 1];
+        if (Volatile.Read(ref _lr) is { } lr)
+            ScheduleMath.CumulativeSum(lr.AsSpan(1), built.AsSpan(1));
+        else
+        {
+            // A stretched history without its array: the same Neumaier sums of the same LRs in the same order (CumulativeSum's loop).
+            double sum = 0, compensation = 0;
+            Span<double> scratch = stackalloc double[ChunkSteps];
+            for (int from = 1; from <= _steps;)
+            {
+                var etas = Etas(from, _steps, scratch);
+                for (int i = 0; i < etas.Length; i++)
+                {
+                    ScheduleMath.NeumaierAdd(ref sum, ref compensation, etas[i]);
+                    built[from + i] = sum + compensation;
+                }
+                from += etas.Length;
+            }
+        }
         return Interlocked.CompareExchange(ref _s1, built, null) ?? built;
     }
 
@@ -54,7 +132,7 @@ public sealed class ScheduleHistory
     /// A history of the same LRs with its own arrays and caches (the same S1 bit for bit: the same sums of the same values), linked to
     /// its <see cref="Original"/>: a law cache that is read-only once built (OptLaw's walk table) is kept on the original and shared.
     /// </summary>
-    internal ScheduleHistory Copy() => new(_lr.AsSpan(1)) { Original = Original };
+    internal ScheduleHistory Copy() => _source is null ? new(EtaSpan[1..]) { Original = Original } : new(_source, _steps) { Original = Original };
 
     /// <summary>The history this one is a <see cref="Copy"/> of (a copy of a copy: the first), or itself: the same LRs.</summary>
     internal ScheduleHistory Original { get => _original ?? this; private init => _original = value; }
@@ -88,17 +166,30 @@ public sealed class ScheduleHistory
     private double[] Squares()
     {
         if (Volatile.Read(ref _q) is { } q) return q;
-        var built = new double[_lr.Length];
-        for (int t = 1; t < built.Length; t++) built[t] = _lr[t] * _lr[t];
+        var lr = EtaSpan;
+        var built = new double[lr.Length];
+        for (int t = 1; t < built.Length; t++) built[t] = lr[t] * lr[t];
         ScheduleMath.CumulativeSum(built.AsSpan(1), built.AsSpan(1));
         return Interlocked.CompareExchange(ref _q, built, null) ?? built;
     }
 
     /// <summary>Number of steps S.</summary>
-    public int Steps => _lr.Length - 1;
+    public int Steps => _steps;
 
     /// <summary>eta_t for t in 0..S (eta_0 = 0).</summary>
-    public double Eta(int t) => _lr[t];
+    public double Eta(int t)
+    {
+        if (_lr is { } lr) return lr[t];
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)t, (uint)_steps, nameof(t));
+        var source = _source!;
+        return t == 0 ? 0 : source[StepEquivalence.SourceStep(t, source.Length, _steps) - 1];
+    }
+
+    /// <summary>Whether the history holds the array of its LRs (every history but a <see cref="Stretched"/> one before a law asked for it).</summary>
+    internal bool HasEtaArray => Volatile.Read(ref _lr) is not null;
+
+    /// <summary>Whether S1's prefix sums are built (a walk that passes every step may sum them itself instead: OptLaw's prediction).</summary>
+    internal bool HasPrefixSums => Volatile.Read(ref _s1) is not null;
 
     /// <summary>S1(t) = sum of eta_1..eta_t.</summary>
     public double S1(int t) => (_s1 ?? Prefix())[t];
@@ -106,7 +197,7 @@ public sealed class ScheduleHistory
     /// <summary>Q(t) = sum of eta_1^2..eta_t^2.</summary>
     public double Q(int t) => (_q ?? Squares())[t];
 
-    internal ReadOnlySpan<double> EtaSpan => _lr;
+    internal ReadOnlySpan<double> EtaSpan => _lr ?? Materialised();
 
     internal ReadOnlySpan<double> S1Span => _s1 ?? Prefix();
 

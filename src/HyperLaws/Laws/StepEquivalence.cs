@@ -66,20 +66,30 @@ public static class StepEquivalence
     }
 
     /// <summary>
-    /// The history of <see cref="Stretch"/>'s LRs, written straight into the history's own array: the same LRs (so the same sums and
-    /// predictions bit for bit) with one array of M doubles fewer than <c>new ScheduleHistory(Stretch(...))</c>, which copies it
-    /// (a plan evaluated at another batch stretches every candidate schedule: issue 12, "the law horizon bounded by memory").
+    /// The history of <see cref="Stretch"/>'s LRs: the same LRs (so the same sums and predictions bit for bit). Longer than the schedule
+    /// (w above 1: a plan evaluated at a smaller batch than its runs'), it keeps the schedule's S LRs and computes each of its M steps' LR
+    /// where a walk reads it (<see cref="ScheduleHistory.Stretched"/>): OptLaw's walk and the prefix sums need no array of the M steps,
+    /// and a law that reads the history's array whole gets it built once (issue 12: "the law horizon bounded by memory"). Not longer
+    /// (w up to 1), the M LRs are written straight into the history's own array.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">As <see cref="Stretch"/>.</exception>
-    /// <exception cref="ArgumentException">No steps, or an LR not finite and &gt;= 0.</exception>
-    public static ScheduleHistory StretchedHistory(ReadOnlySpan<double> learningRates, double factor)
+    /// <exception cref="ArgumentException">No steps, or an LR of a stretched step not finite and &gt;= 0.</exception>
+    public static ScheduleHistory StretchedHistory(ReadOnlySpan<double> learningRates, double factor) => StretchedHistory(learningRates, factor, walkedOnce: true);
+
+    /// <summary>
+    /// <see cref="StretchedHistory(ReadOnlySpan{double}, double)"/>, or with <paramref name="walkedOnce"/> false (a fit's curve, walked at
+    /// every evaluation: computing its LRs at each walk would cost more than their array) the M LRs always in the history's own array.
+    /// </summary>
+    internal static ScheduleHistory StretchedHistory(ReadOnlySpan<double> learningRates, double factor, bool walkedOnce)
     {
-        var lr = new double[StretchedLength(learningRates, factor) + 1];
+        int m = StretchedLength(learningRates, factor);
+        if (walkedOnce && m > learningRates.Length) return ScheduleHistory.Stretched(learningRates.ToArray(), m);
+        var lr = new double[m + 1];
         Fill(learningRates, lr.AsSpan(1));
         return ScheduleHistory.Owning(lr);
     }
 
-    /// <summary>M, the stretched history's length, after the checks <see cref="Stretch"/> and <see cref="StretchedHistory"/> share.</summary>
+    /// <summary>M, the stretched history's length, after the checks <see cref="Stretch"/> and <see cref="StretchedHistory(ReadOnlySpan{double}, double)"/> share.</summary>
     private static int StretchedLength(ReadOnlySpan<double> learningRates, double factor)
     {
         CheckFactor(factor);
@@ -88,16 +98,27 @@ public static class StepEquivalence
     }
 
     /// <summary>Unit step j (1-based) of <paramref name="into"/> (M long) at the LR of step ceil(j S / M) of the S <paramref name="learningRates"/>.</summary>
-    private static void Fill(ReadOnlySpan<double> learningRates, Span<double> into)
+    private static void Fill(ReadOnlySpan<double> learningRates, Span<double> into) => Fill(learningRates, into.Length, 1, into);
+
+    /// <summary>
+    /// Unit steps <paramref name="from"/>.. of a stretch of <paramref name="learningRates"/> to <paramref name="stretchedSteps"/> = M steps,
+    /// as many as <paramref name="into"/> holds: each at the LR of its <see cref="SourceStep"/>.
+    /// </summary>
+    internal static void Fill(ReadOnlySpan<double> learningRates, int stretchedSteps, int from, Span<double> into)
     {
         int steps = learningRates.Length;
-        for (int j = 1; j <= into.Length; j++)
-        {
-            // ceil(j S / M) with a relative guard, so j / k for a whole k (exact in floating point) is not pushed up a step.
-            double q = (double)j * steps / into.Length;
-            long s = (long)Math.Ceiling(q - 1e-12 * q);
-            into[j - 1] = learningRates[(int)Math.Clamp(s, 1, steps) - 1];
-        }
+        for (int i = 0; i < into.Length; i++) into[i] = learningRates[SourceStep(from + i, steps, stretchedSteps) - 1];
+    }
+
+    /// <summary>
+    /// The step (1..<paramref name="steps"/>) whose LR unit step <paramref name="j"/> of a stretch to <paramref name="stretchedSteps"/> = M
+    /// steps has: ceil(j S / M), with a relative guard so j / k for a whole k (exact in floating point) is not pushed up a step.
+    /// </summary>
+    internal static int SourceStep(int j, int steps, int stretchedSteps)
+    {
+        double q = (double)j * steps / stretchedSteps;
+        long s = (long)Math.Ceiling(q - 1e-12 * q);
+        return (int)Math.Clamp(s, 1, steps);
     }
 
     private static void CheckFactor(double factor)

@@ -47,7 +47,7 @@ public sealed class OptLawWalkTableTests
         {
             var tabled = new OptLaw(OptLaw.DefaultLags, barriers);
             var history = new ScheduleHistory(c.Lr);
-            OptLaw.AdmitWalkTables([history]); // as a fit does for its curves
+            FitHistories.Admit([history]); // as a fit does for its curves
             int n = c.Steps.Length, k = c.P.Length;
             var expected = new double[n];
             var expectedGradient = new double[n * k];
@@ -74,6 +74,8 @@ public sealed class OptLawWalkTableTests
             var fromCopy = new double[n];
             tabled.Predict(c.P, copy, c.Steps, fromCopy);
             Assert.Equal(expected, fromCopy);
+            FitHistories.Release([history]);
+            Assert.False(tabled.HasWalkTable(history));
         }, iterations: 40);
     }
 
@@ -89,7 +91,7 @@ public sealed class OptLawWalkTableTests
     public void RefusedTable_WalksDirectly_AndIsBuiltOnceThereIsRoom()
     {
         var (history, steps, p) = Cosine(600);
-        OptLaw.AdmitWalkTables([history]);
+        FitHistories.Admit([history]);
         var expected = new double[steps.Length];
         new OptLaw { UseWalkTables = false }.Predict(p, history, steps, expected);
         var refusing = new OptLaw { WalkTableByteLimit = 0 };
@@ -107,6 +109,7 @@ public sealed class OptLawWalkTableTests
         Assert.Equal(expected, z);
         Assert.True(roomy.HasWalkTable(history));
         Assert.True(refusing.HasWalkTable(history));
+        FitHistories.Release([history]);
     }
 
     /// <summary>A history no fit admitted (a plan's candidate schedule) gets no table, however often it is walked.</summary>
@@ -124,7 +127,7 @@ public sealed class OptLawWalkTableTests
     public void Table_ServesOnlyTheSameLags()
     {
         var (history, steps, p) = Cosine(500);
-        OptLaw.AdmitWalkTables([history]);
+        FitHistories.Admit([history]);
         var law = new OptLaw();
         for (int walk = 0; walk < 3; walk++) law.Predict(p, history, steps, new double[steps.Length]);
         Assert.True(law.HasWalkTable(history));
@@ -139,6 +142,79 @@ public sealed class OptLawWalkTableTests
             Assert.Equal(expected, y);
         }
         Assert.False(other.HasWalkTable(history));
+        FitHistories.Release([history]);
+    }
+
+    /// <summary>
+    /// Histories of the same LRs made afresh (the planner's fits each build their curves' histories from the runs) share one table
+    /// while a fit holds any of them, counted once in the bytes; it is given back when the last is released. Other LRs get their own.
+    /// </summary>
+    [Fact]
+    public void Histories_OfTheSameLrs_ShareOneTable_UntilTheLastIsReleased()
+    {
+        var (first, steps, p) = Cosine(700);
+        var second = new ScheduleHistory([.. Enumerable.Range(1, first.Steps).Select(first.Eta)]);
+        double[] otherLrs = [.. Enumerable.Range(1, first.Steps).Select(t => first.Eta(t) * (t == 350 ? 1.5 : 1))];
+        var other = new ScheduleHistory(otherLrs);
+        var law = new OptLaw();
+        var expected = new double[steps.Length];
+        new OptLaw { UseWalkTables = false }.Predict(p, second, steps, expected);
+        FitHistories.Admit([first]);
+        FitHistories.Admit([second, other]);
+        try
+        {
+            // Two walks of the first and one of the second: the third walk of these LRs builds the table both read.
+            law.Predict(p, first, steps, new double[steps.Length]);
+            law.Predict(p, first, steps, new double[steps.Length]);
+            var y = new double[steps.Length];
+            law.Predict(p, second, steps, y);
+            Assert.Equal(expected, y);
+            Assert.True(law.HasWalkTable(first));
+            Assert.True(law.HasWalkTable(second));
+            Assert.False(law.HasWalkTable(other));
+            FitHistories.Release([first]);
+            Assert.False(law.HasWalkTable(first));
+            Assert.True(law.HasWalkTable(second));
+            var z = new double[steps.Length];
+            law.Predict(p, second, steps, z);
+            Assert.Equal(expected, z);
+        }
+        finally
+        {
+            FitHistories.Release([second, other]);
+        }
+        Assert.False(law.HasWalkTable(second));
+    }
+
+    /// <summary>A fit inside a fit keeps the outer fit's histories admitted; the release is raised once, at the last.</summary>
+    [Fact]
+    public void FitHistories_CountsAdmissions_AndReleasesAtTheLast()
+    {
+        var (history, _, _) = Cosine(50);
+        var copy = history.Copy();
+        var released = new List<ScheduleHistory>();
+        void Listen(ScheduleHistory h)
+        {
+            lock (released) released.Add(h);
+        }
+        FitHistories.Released += Listen;
+        try
+        {
+            Assert.False(FitHistories.IsAdmitted(history));
+            FitHistories.Admit([history, null]);
+            FitHistories.Admit([copy]);                  // a copy counts as its original
+            Assert.True(FitHistories.IsAdmitted(copy));
+            FitHistories.Release([history]);
+            Assert.True(FitHistories.IsAdmitted(history));
+            lock (released) Assert.DoesNotContain(history, released);
+            FitHistories.Release([copy]);
+            Assert.False(FitHistories.IsAdmitted(history));
+            lock (released) Assert.Single(released, h => ReferenceEquals(h, history));
+        }
+        finally
+        {
+            FitHistories.Released -= Listen;
+        }
     }
 
     /// <summary>A fit across sizes (Levenberg-Marquardt on every curve's walk at each evaluation) is the same fit with and without tables.</summary>
@@ -161,7 +237,7 @@ public sealed class OptLawWalkTableTests
         var direct = LawFitter.Fit(SizedLaw.Create(new OptLaw { UseWalkTables = false }, spec), targets);
         var tabled = LawFitter.Fit(SizedLaw.Create(new OptLaw(), spec), targets);
         HyperLaws.Tests.Fitting.FitAssert.Same(direct, tabled);
-        // The fit gave its tables back (OptLaw.ReleaseWalkTables at the end of LawFitter.Fit).
+        // The fit gave its tables back (FitHistories.Release at the end of LawFitter.Fit).
         Assert.All(targets, t => Assert.False(new OptLaw().HasWalkTable(t.History)));
     }
 }

@@ -106,6 +106,73 @@ public sealed class StepEquivalenceTests
         Assert.Throws<ArgumentException>(() => StepEquivalence.StretchedHistory([], 2));
     }
 
+    /// <summary>
+    /// A history stretched longer than its schedule keeps the schedule and computes its steps' LRs where a walk reads them: OptLaw's
+    /// predictions (S1 summed along the walk, the walk table built from it when a fit holds it) and the prefix sums build no array of
+    /// its steps, and every value (LRs read whole or in chunks, S1, Q, predictions) is the one of the history of Stretch's array.
+    /// </summary>
+    [Fact]
+    public void StretchedHistory_Streams_ItsSteps_AndGivesTheValuesOfTheArray_BitForBit()
+    {
+        double[] barriers = [1e-4];
+        var law = new OptLaw(OptLaw.DefaultLags, barriers);
+        Property.ForAll(Gen.Select(Gen.Int[1, 800], Property.LogUniform(1.01, 9), Gen.Int[0, int.MaxValue]), x =>
+        {
+            var (steps, w, seed) = x;
+            var random = new Random(seed);
+            var eta = Enumerable.Range(1, steps).Select(t => random.NextDouble() < 0.1 ? 0 : 1e-3 * (t % 40 < 20 ? 1 : random.NextDouble())).ToArray();
+            var array = new ScheduleHistory(StepEquivalence.Stretch(eta, w));
+            var streamed = StepEquivalence.StretchedHistory(eta, w);
+            int m = array.Steps;
+            if (m <= steps) return;   // w rounded to at most 1 step per step: the array, as before
+            Assert.False(streamed.HasEtaArray);
+            int[] at = [.. Enumerable.Range(1, m).Where(t => t % 37 == 0 || t == m || random.NextDouble() < 0.02)];
+            double[] p = [2.5, 1, 0.4, 0.01, 0.3 + 2 * random.NextDouble(),
+                .. Enumerable.Range(0, OptLaw.DefaultLags.Count).Select(k => k % 3 == 0 ? 0 : 0.5 + k), -0.2];
+            var expected = new double[at.Length];
+            law.Predict(p, array, at, expected);
+            var y = new double[at.Length];
+            law.Predict(p, streamed, at, y);
+            Assert.Equal(expected, y);
+            Assert.False(streamed.HasEtaArray);
+            Assert.False(streamed.HasPrefixSums);
+            // A fit's walks (the table built on the third, from the computed LRs) and the prefix sums: still no array of the steps.
+            FitHistories.Admit([streamed]);
+            try
+            {
+                for (int walk = 0; walk < 3; walk++)
+                {
+                    law.Predict(p, streamed, at, y);
+                    Assert.Equal(expected, y);
+                }
+            }
+            finally
+            {
+                FitHistories.Release([streamed]);
+            }
+            double[] Each(Func<int, double> f) => [.. Enumerable.Range(0, m + 1).Select(f)];
+            Assert.Equal(Each(array.S1), Each(streamed.S1));
+            Assert.False(streamed.HasEtaArray);
+            Assert.Equal(Each(array.Eta), Each(streamed.Eta));
+            var chunk = new double[7];
+            var chunks = new List<double> { 0 };
+            for (int from = 1; from <= m;)
+            {
+                var part = streamed.Etas(from, m, chunk);
+                chunks.AddRange(part.ToArray());
+                from += part.Length;
+            }
+            Assert.Equal(Each(array.Eta), chunks);
+            Assert.False(streamed.HasEtaArray);
+            Assert.Equal(Each(array.Q), Each(streamed.Q));   // Q reads the array: built now
+            Assert.True(streamed.HasEtaArray);
+            Assert.Equal(array.EtaSpan.ToArray(), streamed.EtaSpan.ToArray());
+        }, iterations: 25);
+        // An LR that is not finite and >= 0 is refused as by the array's history, naming the stretched step.
+        var bad = Assert.Throws<ArgumentException>(() => StepEquivalence.StretchedHistory([1e-3, double.NaN], 2));
+        Assert.Contains("step 3 ", bad.Message);
+    }
+
     [Fact]
     public void A_whole_factor_repeats_each_step_and_a_fractional_one_stretches_the_lr_sum_w_fold()
     {
