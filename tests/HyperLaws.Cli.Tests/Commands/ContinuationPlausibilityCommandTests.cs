@@ -81,7 +81,7 @@ public sealed class ContinuationPlausibilityCommandTests(ContinuationPlausibilit
     public void Optimize_schedule_past_llmc_gives_the_schedule_but_no_loss_or_gain()
     {
         using var tmp = new TempDir();
-        string csv = Path.Combine(tmp.Path, "opt.csv"), png = Path.Combine(tmp.Path, "opt.png");
+        string csv = Path.Combine(tmp.Path, "opt.csv"), png = Path.Combine(tmp.Path, "plot.png");
         string[] args = ["optimize-schedule", "--law", laws.Llmc, "--steps", "20000", "--peak", "0.0006", "--warmup", "700", "--knots", "6", "--evaluations", "200"];
         var r = Cli.Run([.. args, "--out", csv, "--plot", png, "--json"]);
         Assert.Equal(0, r.ExitCode);
@@ -96,7 +96,7 @@ public sealed class ContinuationPlausibilityCommandTests(ContinuationPlausibilit
         // The schedule is still given (the law's optimum): the CSV is written, 20,000 steps.
         Assert.Equal(20001, File.ReadAllLines(csv).Length);
         // The loss figure draws no point past the run's 995 logged steps.
-        var past = File.ReadAllLines(Path.Combine(tmp.Path, "opt-loss.csv")).Skip(1).Select(l => l.Split(','))
+        var past = File.ReadAllLines(Path.Combine(tmp.Path, "plot-loss.csv")).Skip(1).Select(l => l.Split(','))
             .Where(f => double.TryParse(f[^2], NumberStyles.Float, CultureInfo.InvariantCulture, out double x) && x > 995).ToList();
         Assert.NotEmpty(past);
         Assert.All(past, f => Assert.Equal("NaN", f[^1]));
