@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 using HyperLaws.Readers.Internal;
 using HyperLaws.Runs;
@@ -29,8 +30,16 @@ namespace HyperLaws.Readers;
 /// linear decay to <c>min_lr_factor</c> 0; torchtitan's decay runs one step later than the spec's, eta_t = peak (S - t + 1)/(S - W),
 /// at most peak/(S - W) apart), and the <c>wsd</c> form for a <c>decay_ratio</c>. That holds for torchtitan from pytorch/torchtitan
 /// <c>e7c0cae9</c> (2025-06-11); before it the warmup was peak t/(W + 1) and the decay peak (S - t + 1)/(S - W + 1), at most
-/// peak/(W + 1) and peak/(S - W + 1) from the spec. From <c>40b54e47</c> (2026-02-06) <c>lr_scheduler.total_steps</c> can set a
-/// schedule longer than the run, which the console does not print.</item>
+/// peak/(W + 1) and peak/(S - W + 1) from the spec. From <c>40b54e47</c> (2026-02-06; torchtitan 0.2.2 on) <c>lr_scheduler.total_steps</c>
+/// T sets the schedule's length apart from <c>training.steps</c> S (a debug run stopped early on the full run's schedule); the start-up
+/// line prints S, not T. The hint's length is T where the log gives it (tag <c>scheduleSteps</c>): torchtitan's warnings <c>Warmup steps
+/// (W) exceed total steps (T)</c> and <c>Warmup (W) + decay (D) steps exceed total steps (T). Adjusting decay steps to X.</c> (what it
+/// used; <c>total training steps</c> before 40b54e47, then T = S), the config dump of <c>job.print_config</c> / <c>debug.print_config</c>
+/// (<c>Running with configs: {JSON}</c> from 755ce8ff, 2025-10-21; <c>Running with args: {Python dict}</c> before) and the launch command
+/// echoed in the log (<c>--lr_scheduler.total_steps=T</c>, the user's override); the dump and those overrides give <c>warmup_steps</c>,
+/// <c>decay_ratio</c>, <c>decay_type</c>, <c>min_lr_factor</c> (tags <c>decayRatio</c>, <c>decayType</c>, <c>minLrFactor</c>) and
+/// <c>optimizer.lr</c> too, and the hint's spec is then the configured schedule (<see cref="NoLrHint"/>). Later sources win: the
+/// command, then the dump (the overrides applied), then the warnings. Read for torchtitan 0.1 (2025-06) to b5bcd76c (2026-08-21).</item>
 /// <item>The settings the trainer prints once: <c>Model NAME FLAVOR size: 14,768,307,200 total parameters</c> (every parameter;
 /// <see cref="RunMetadata.Parameters"/>; MoE models print <c>Total parameter count: dense D, sparse S, [vision V,] active A</c>
 /// before it: tags <c>totalParameters</c>, <c>activeParameters</c>, and A as the size with <see cref="RunReadOptions.MoeSize"/> =
@@ -103,9 +112,34 @@ public static partial class TorchtitanLogReader
     [GeneratedRegex(@"\(warmup (?<w>[0-9]+)\)")]
     private static partial Regex Warmup();
 
-    // "exceed total steps (S)"; before pytorch/torchtitan 40b54e47 "exceed total training steps (S)".
-    [GeneratedRegex(@" - WARNING - Warmup steps \([0-9]+\) exceed total (?:training )?steps \([0-9]+\)\. Adjusting warmup steps to (?<w>[0-9]+)\.")]
+    // "exceed total steps (T)"; before pytorch/torchtitan 40b54e47 "exceed total training steps (T)". T is the scheduler's length:
+    // lr_scheduler.total_steps where set (from 40b54e47), else training.steps.
+    [GeneratedRegex(@" - WARNING - Warmup steps \([0-9]+\) exceed total (?:training )?steps \((?<t>[0-9]+)\)\. Adjusting warmup steps to (?<w>[0-9]+)\.")]
     private static partial Regex WarmupAdjusted();
+
+    // With lr_scheduler.decay_ratio set (from 0da8901b, 2025-03-11; this warning from 785c34c9, 2025-03-18): "Warmup (W) + decay (D)
+    // steps exceed total steps (T). Adjusting decay steps to X." ("total training steps" before 40b54e47).
+    [GeneratedRegex(@" - WARNING - Warmup \([0-9]+\) \+ decay \([0-9]+\) steps exceed total (?:training )?steps \((?<t>[0-9]+)\)\. Adjusting decay steps to (?<d>[0-9]+)\.")]
+    private static partial Regex DecayAdjusted();
+
+    // The job's configuration printed once with job.print_config (debug.print_config from 9810191b, 2026-02-23): "Running with configs:
+    // {JSON, indented, one key a line}" from 755ce8ff (2025-10-21, torchtitan 0.2), "Running with args: {Python dict, one line}" before.
+    [GeneratedRegex(@" - INFO - Running with (?:configs|args): (?<rest>\{.*)$")]
+    private static partial Regex ConfigDump();
+
+    // A line of the dump after its first: torchrun's "[rankN]:" (or "N:") tag, then the text.
+    [GeneratedRegex(@"^(?:\[rank(?<rank>[0-9]+)\]:|(?<rank>[0-9]+):)?(?<text>.*)$")]
+    private static partial Regex DumpLine();
+
+    // The launch command echoed (run_train.sh's "+ torchrun ... -m torchtitan.train ...", a launcher's "Command: ..."): the user's
+    // overrides "--lr_scheduler.total_steps=1000" or "--lr_scheduler.total_steps 1000" (likewise warmup_steps, decay_ratio, decay_type,
+    // min_lr_factor) and "--optimizer.lr".
+    [GeneratedRegex(@"(?:^|\s)--(?<key>lr_scheduler\.(?:total_steps|warmup_steps|decay_ratio|decay_type|min_lr_factor|lr_min)|optimizer\.lr)(?:=|\s+)(?<v>[^\s'""]+)")]
+    private static partial Regex Override();
+
+    // "key": value or 'key': value inside the dump (JSON or a Python dict).
+    [GeneratedRegex(@"[""'](?<key>[a-z_]+)[""']\s*:\s*(?<v>null|None|true|false|True|False|-?[0-9][0-9.eE+-]*|[""'][^""']*[""'])")]
+    private static partial Regex DumpField();
 
     /// <summary>The line without its ANSI colour escapes (torchtitan colours its fields unless <c>--metrics.disable_color_printing</c>).</summary>
     private static string Plain(string line) => line.Contains('\x1b') ? Ansi().Replace(line, "") : line;
@@ -122,12 +156,31 @@ public static partial class TorchtitanLogReader
         double? parameters = null, active = null, tokensPerStep = null, peak = null;
         string? optimizer = null;
         int? batch = null, seqLen = null, trainSteps = null, warmup = null, warmupAdjusted = null;
+        // The scheduler's settings: from the launch command's overrides (the user's), the config dump (the job's, overrides applied),
+        // and torchtitan's warnings (what it used); later sources win (SchedulerSettings.Merge).
+        var command = new SchedulerSettings();
+        SchedulerSettings? config = null;
+        int? warnedTotal = null, decayAdjusted = null;
+        StringBuilder? dump = null;
+        string? dumpRank = null;
+        int depth = 0;
         try
         {
             using var r = new StreamReader(path);
             foreach (string raw in BoundedText.Lines(r, path, "a torchtitan log"))
             {
                 lines++;
+                if (dump is not null && DumpLine().Match(raw) is var dl && dl.Groups["rank"].Value == dumpRank)
+                {
+                    // A line of the config dump (another rank's lines between them are read as usual).
+                    string text = dl.Groups["text"].Value;
+                    dump.Append(text).Append('\n');
+                    depth += Braces(text);
+                    if (depth <= 0 || dump.Length > MaxDump) (config, dump) = (config ?? SchedulerSettings.FromDump(dump.ToString()), null);
+                    continue;
+                }
+                if (raw.Contains("--lr_scheduler.", StringComparison.Ordinal) || raw.Contains("--optimizer.lr", StringComparison.Ordinal))
+                    command.ReadOverrides(raw);
                 if (raw.IndexOf(" - ", StringComparison.Ordinal) < 0) continue; // not a logging line (the launcher's, a traceback)
                 string line = Plain(raw).TrimEnd();
                 if (StepLike().IsMatch(line))
@@ -143,7 +196,17 @@ public static partial class TorchtitanLogReader
                 }
                 if (ModelSize().Match(line) is { Success: true } ms) parameters = TextLog.Count(ms.Groups["n"].Value);
                 else if (ParameterCount().Match(line) is { Success: true } pc) active = TextLog.Count(pc.Groups["a"].Value);
-                else if (WarmupAdjusted().Match(line) is { Success: true } wa) warmupAdjusted = Int(path, lines, wa.Groups["w"].Value);
+                else if (WarmupAdjusted().Match(line) is { Success: true } wa)
+                    (warmupAdjusted, warnedTotal) = (Int(path, lines, wa.Groups["w"].Value), Int(path, lines, wa.Groups["t"].Value));
+                else if (DecayAdjusted().Match(line) is { Success: true } da)
+                    (decayAdjusted, warnedTotal) = (Int(path, lines, da.Groups["d"].Value), Int(path, lines, da.Groups["t"].Value));
+                else if (config is null && dump is null && ConfigDump().Match(line) is { Success: true } cd)
+                {
+                    string text = cd.Groups["rest"].Value;
+                    depth = Braces(text);
+                    if (depth <= 0) config = SchedulerSettings.FromDump(text); // "Running with args: {...}" on one line
+                    else (dump, dumpRank) = (new StringBuilder(text).Append('\n'), DumpLine().Match(raw).Groups["rank"].Value);
+                }
                 else if (OptimizerLine().Match(line) is { Success: true } ol)
                 {
                     optimizer = ol.Groups["name"].Value.ToLowerInvariant();
@@ -183,10 +246,13 @@ public static partial class TorchtitanLogReader
             lastStep = Math.Max(lastStep, k);
         }
 
+        if (dump is not null) config ??= SchedulerSettings.FromDump(dump.ToString()); // a dump cut short by the end of the file
+        var scheduler = SchedulerSettings.Merge(command, config);
+        if (warnedTotal is { } wt) scheduler.TotalSteps = wt;
         var tags = new Dictionary<string, string> { ["format"] = "torchtitan-log" };
         if (ranks.Count > 1) tags["rank"] = $"{chosen.ToString(CultureInfo.InvariantCulture)} (of {ranks.Count.ToString(CultureInfo.InvariantCulture)} ranks logging steps)";
         if (trainSteps is { } ts) tags["trainSteps"] = ts.ToString(CultureInfo.InvariantCulture);
-        int? usedWarmup = warmupAdjusted ?? warmup;
+        int? usedWarmup = warmupAdjusted ?? scheduler.WarmupSteps ?? warmup;
         if (usedWarmup is { } uw) tags["warmupSteps"] = uw.ToString(CultureInfo.InvariantCulture);
         double? size = parameters;
         if (active is { } a && parameters is { } n && a != n)
@@ -196,37 +262,167 @@ public static partial class TorchtitanLogReader
             tags["activeParameters"] = RunAssembly.Fmt(a);
             if (options.MoeSize == MoeParameterCount.Active) size = a;
         }
+        peak ??= scheduler.Lr;
         if (peak is { } p) tags["optimizerLr"] = RunAssembly.Fmt(p);
+        // lr_scheduler.total_steps (from 40b54e47): the schedule's length when it differs from training.steps (tag scheduleSteps).
+        if (scheduler.TotalSteps is { } total) tags["scheduleSteps"] = total.ToString(CultureInfo.InvariantCulture);
+        if (scheduler.DecayRatio is { } dr) tags["decayRatio"] = RunAssembly.Fmt(dr);
+        if (scheduler.DecayType is { } dt) tags["decayType"] = dt;
+        if (scheduler.MinLrFactor is { } mf) tags["minLrFactor"] = RunAssembly.Fmt(mf);
         double? tokens = tokensPerStep ?? (batch is { } bb && seqLen is { } ll ? (double)bb * ll : null);
         tags["tokensPerStepSource"] = tokensPerStep is not null ? "the log's 'T tokens per train step'"
             : tokens is not null ? "the log's global batch size x sequence length"
             : "not stated in the log (no 'Trainer is initialized with ...' line)";
-        // The hint's schedule runs the planned S steps ("total steps S"): torchtitan logs only at step 1 and every log_freq steps,
-        // and a job may stop early, so the last logged step can be short of S (the decay would end too soon, a warmup be clipped).
-        int planned = Math.Max(trainSteps ?? lastStep, lastStep);
-        var run = log.Build(lastStep, tags, 0, NoLrHint(planned, usedWarmup, peak));
+        // The hint's schedule runs the scheduler's T steps: lr_scheduler.total_steps where the log gives it, else the planned S
+        // ("total steps S", training.steps): torchtitan logs only at step 1 and every log_freq steps, and a job may stop early, so the
+        // last logged step can be short of S (the decay would end too soon, a warmup be clipped). A T shorter than the log (torchtitan
+        // then runs its decay past 1) no spec here can give: the logged length.
+        int planned = Math.Max(scheduler.TotalSteps ?? trainSteps ?? lastStep, lastStep);
+        var run = log.Build(lastStep, tags, 0, NoLrHint(planned, usedWarmup, peak, scheduler, decayAdjusted));
         var meta = run.Metadata with { Parameters = size, BatchSize = batch, SequenceLength = seqLen, Optimizer = optimizer };
         if (tokens is { } tps) meta = meta with { TokensPerStep = tps, TotalTokens = tps * run.Steps };
         return run with { Metadata = meta };
     }
 
     /// <summary>
-    /// The hint of a log read without a schedule: torchtitan's default scheduler as a spec (<c>lr_scheduler.decay_ratio</c> unset:
-    /// the linear warmup, then a linear decay to <c>min_lr_factor</c> 0 over the rest of the run), with the printed peak and warmup.
-    /// torchtitan's decay runs one step later than the spec's (eta_t = peak (S - t + 1)/(S - W) after the warmup against
-    /// peak (S - t)/(S - W)): at most peak/(S - W) apart, the warmup identical; for torchtitan from e7c0cae9 (2025-06-11), older
-    /// versions within peak/(W + 1) (see the type's summary).
+    /// The hint of a log read without a schedule: torchtitan's scheduler as a spec, with the printed peak, warmup and length T
+    /// (<c>lr_scheduler.total_steps</c> where the log gives it, else <c>training.steps</c>). torchtitan's <c>linear_warmup_stable_decay</c>
+    /// (torchtitan/components/optimizer/lr_scheduler.py @ b5bcd76c): a linear warmup over W = min(W, T) steps, then, with
+    /// <c>decay_ratio</c> R unset, a decay of <c>decay_type</c> over the D = T - W steps after it; with R set, the peak held and the decay
+    /// over the last D = round(T R) steps (D = T - W where W + D &gt; T, the value of its warning); the decay from the peak to
+    /// <c>min_lr_factor</c> f x peak (eta = peak (f + (1 - f) adjustment)). As a spec: <c>linear(peak,steps=T,warmup=W,floor=f peak)</c>
+    /// for the default linear decay with R unset, else <c>wsd(peak,steps=T,warmup=W,cooldownSteps=D,shape=decay_type,floor=f peak)</c>
+    /// (the same shapes: linear, sqrt 1 - sqrt q, cosine). torchtitan's decay runs one step later than the spec's (eta_t = peak (T - t + 1)/(T - W)
+    /// after the warmup against peak (T - t)/(T - W) for the linear one): at most peak/D apart, the warmup identical; for torchtitan from
+    /// e7c0cae9 (2025-06-11), older versions within peak/(W + 1) (see the type's summary). Without R known, the wsd form for an R is named.
     /// </summary>
-    private static string NoLrHint(int total, int? warmup, double? peak)
+    private static string NoLrHint(int total, int? warmup, double? peak, SchedulerSettings scheduler, int? decayAdjusted)
     {
         int w = Math.Min(warmup ?? 0, total);
         string lr = peak is { } p ? RunAssembly.Fmt(p) : "LR";
-        string spec = $"linear(peak={lr},steps={total}{(w > 0 ? $",warmup={w}" : "")})";
+        // f x peak to 12 significant digits (0.1 x 0.0008 is 8.000000000000001e-05 in binary).
+        string floor = scheduler.MinLrFactor is { } f && f > 0
+            ? $",floor={(peak is { } pk ? (f * pk).ToString("G12", CultureInfo.InvariantCulture).ToLowerInvariant() : $"{RunAssembly.Fmt(f)}*LR")}" : "";
+        string head = $"peak={lr},steps={total}{(w > 0 ? $",warmup={w}" : "")}";
+        string type = scheduler.DecayType ?? "linear";
+        // D: torchtitan's decay steps; Python's round() halves to even, as Math.Round does by default.
+        // The decay warning says R is set (and gives D) even where nothing else in the log does.
+        bool ratioSet = scheduler.DecayRatio is not null || decayAdjusted is not null;
+        int decay = decayAdjusted ?? (scheduler.DecayRatio is { } ratio ? (int)Math.Round(total * ratio) : total - w);
+        decay = Math.Min(decay, total - w);
+        bool known = ratioSet || scheduler.DecayType is not null;
+        string spec = decay >= 1 && (ratioSet || type != "linear")
+            ? $"wsd({head},cooldownSteps={decay},shape={type}{floor})"
+            : $"linear({head}{floor})";
+        string source = scheduler.TotalSteps is not null ? "steps: the log's lr_scheduler.total_steps; " : "";
         // The command first: the CLI clips a message at ErrorText.MaxLength characters.
-        return $"torchtitan prints no learning rate to its console: hyperlaws import FILE --schedule '{spec}' --out RUN.csv is its default "
-            + $"scheduler ({(peak is null ? "LR: the job's [optimizer] lr; " : "peak: the log's optimizer lr; ")}with [lr_scheduler] decay_ratio R set, "
-            + $"wsd(peak={lr},steps={total}{(w > 0 ? $",warmup={w}" : "")},cooldown=R,shape=DECAY_TYPE)), or read the run's TensorBoard events, which log the LR. "
+        return $"torchtitan prints no learning rate to its console: hyperlaws import FILE --schedule '{spec}' --out RUN.csv is its "
+            + (known ? "scheduler as the log configures it " : "default scheduler ")
+            + $"({source}{(peak is null ? "LR: the job's [optimizer] lr" : "peak: the log's optimizer lr")}"
+            + (known ? ")" : $"; with [lr_scheduler] decay_ratio R set, wsd({head},cooldown=R,shape=DECAY_TYPE))")
+            + ", or read the run's TensorBoard events, which log the LR. "
             + "(torchtitan from e7c0cae9, 2025-06-11; before it the warmup was peak t/(W+1), the decay over S-W+1 steps.)";
+    }
+
+    /// <summary>At most this many characters of a config dump are read (a dump is a few thousand; a longer one is cut there).</summary>
+    private const int MaxDump = 1_000_000;
+
+    /// <summary>The braces a line of the dump opens minus those it closes.</summary>
+    private static int Braces(string text) => text.Count(c => c == '{') - text.Count(c => c == '}');
+
+    /// <summary>
+    /// The scheduler's settings a log gives (null: not given): <c>[lr_scheduler] total_steps, warmup_steps, decay_ratio, decay_type,
+    /// min_lr_factor</c> (<c>lr_min</c> before 881f0ca4, 2025-07-31, the same factor) and <c>[optimizer] lr</c>, from the launch command's
+    /// overrides or the config dump. <c>total_steps</c> exists from 40b54e47 (2026-02-06; torchtitan 0.2.2 on); null in a dump means
+    /// unset (the scheduler then runs <c>training.steps</c>).
+    /// </summary>
+    private sealed class SchedulerSettings
+    {
+        public int? TotalSteps { get; set; }
+
+        public int? WarmupSteps { get; set; }
+
+        public double? DecayRatio { get; set; }
+
+        public string? DecayType { get; set; }
+
+        public double? MinLrFactor { get; set; }
+
+        public double? Lr { get; set; }
+
+        /// <summary>The overrides of a launch command line (the last one given wins).</summary>
+        public void ReadOverrides(string line)
+        {
+            foreach (Match m in Override().Matches(line))
+                Set(m.Groups["key"].Value.Split('.')[^1], m.Groups["key"].Value.StartsWith("optimizer", StringComparison.Ordinal), m.Groups["v"].Value);
+        }
+
+        /// <summary>The settings of a config dump: its <c>lr_scheduler</c> and <c>optimizer</c> objects, JSON or a Python dict.</summary>
+        public static SchedulerSettings FromDump(string text)
+        {
+            var s = new SchedulerSettings();
+            foreach (Match m in DumpField().Matches(Section(text, "lr_scheduler"))) s.Set(m.Groups["key"].Value, false, m.Groups["v"].Value);
+            foreach (Match m in DumpField().Matches(Section(text, "optimizer"))) if (m.Groups["key"].Value == "lr") s.Set("lr", true, m.Groups["v"].Value);
+            return s;
+        }
+
+        /// <summary><paramref name="first"/>'s settings, each replaced by <paramref name="then"/>'s where that gives it.</summary>
+        public static SchedulerSettings Merge(SchedulerSettings first, SchedulerSettings? then) => then is null ? first : new SchedulerSettings
+        {
+            TotalSteps = then.TotalSteps ?? first.TotalSteps,
+            WarmupSteps = then.WarmupSteps ?? first.WarmupSteps,
+            DecayRatio = then.DecayRatio ?? first.DecayRatio,
+            DecayType = then.DecayType ?? first.DecayType,
+            MinLrFactor = then.MinLrFactor ?? first.MinLrFactor,
+            Lr = then.Lr ?? first.Lr,
+        };
+
+        /// <summary>The text of the object <c>"name": {...}</c> (or <c>'name': {...}</c>) of <paramref name="text"/>; empty when absent.</summary>
+        private static string Section(string text, string name)
+        {
+            foreach (string key in new[] { $"\"{name}\"", $"'{name}'" })
+            {
+                // The first occurrence that opens an object ("optimizer" may also be a value elsewhere in the dump).
+                for (int at = text.IndexOf(key, StringComparison.Ordinal); at >= 0; at = text.IndexOf(key, at + 1, StringComparison.Ordinal))
+                {
+                    int i = at + key.Length;
+                    while (i < text.Length && char.IsWhiteSpace(text[i])) i++;
+                    if (i >= text.Length || text[i] != ':') continue;
+                    i++;
+                    while (i < text.Length && char.IsWhiteSpace(text[i])) i++;
+                    if (i >= text.Length || text[i] != '{') continue;
+                    int depth = 1, start = ++i;
+                    for (; i < text.Length; i++)
+                    {
+                        if (text[i] == '{') depth++;
+                        else if (text[i] == '}' && --depth == 0) return text[start..i];
+                    }
+                    return text[start..];
+                }
+            }
+            return "";
+        }
+
+        /// <summary>One setting from its text; a value that is not one (null, None, a broken number, an unknown decay type) is not given.</summary>
+        private void Set(string key, bool optimizer, string value)
+        {
+            value = value.Trim('"', '\'');
+            bool whole = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > 0;
+            double? number = double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double x) && double.IsFinite(x) && x >= 0 ? x : null;
+            if (optimizer)
+            {
+                if (key == "lr" && number > 0) Lr = number;
+                return;
+            }
+            switch (key)
+            {
+                case "total_steps" when whole: TotalSteps = n; break;
+                case "warmup_steps" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int w): WarmupSteps = w; break;
+                case "decay_ratio" when number <= 1: DecayRatio = number; break;
+                case "decay_type" when value is "linear" or "sqrt" or "cosine": DecayType = value; break;
+                case "min_lr_factor" or "lr_min" when number < 1: MinLrFactor = number; break;
+            }
+        }
     }
 
     /// <summary>A setting's ASCII digits as an int; a value past int.MaxValue is a corrupt line, refused.</summary>

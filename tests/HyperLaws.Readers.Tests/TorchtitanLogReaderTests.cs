@@ -7,7 +7,8 @@ namespace HyperLaws.Readers.Tests;
 /// <summary>
 /// torchtitan console logs: three real logs of torchtitan runs (TestData/torchtitan_log, see its README), every loss checked
 /// against the file parsed here independently (escapes dropped by hand, fields split at spaces), the printed settings by hand, and
-/// hand-made variants for what they do not show (the 2024 line format, validation lines, resumed logs, broken lines).
+/// hand-made variants for what they do not show (the 2024 line format, validation lines, resumed logs, broken lines, the scheduler's
+/// settings from the launch command and the config dump, the real 1,000-step log with such lines added).
 /// </summary>
 public sealed class TorchtitanLogReaderTests : IDisposable
 {
@@ -339,5 +340,151 @@ public sealed class TorchtitanLogReaderTests : IDisposable
             if (t <= 200) Assert.Equal(lr, spec, 1e-15);
             else Assert.InRange(lr - spec, 0, 0.0008 / 800 + 1e-15);
         }
+    }
+
+    /// <summary>
+    /// torchtitan's LR of update t (1-based): optimizer lr x <c>linear_warmup_stable_decay(t - 1, ...)</c>, ported line by line from
+    /// torchtitan/components/optimizer/lr_scheduler.py (pytorch/torchtitan @ b5bcd76c; LambdaLR gives update t the factor at
+    /// last_epoch t - 1), independent of the reader's spec.
+    /// </summary>
+    private static double Titan(int t, double lr, int total, int warmupSteps, double? decayRatio, string decayType, double minLrFactor)
+    {
+        int warmup = Math.Min(warmupSteps, total);
+        int decay = total - warmup;
+        if (decayRatio is { } r)
+        {
+            decay = (int)Math.Round(total * r, MidpointRounding.ToEven); // Python 3's round()
+            if (warmup + decay > total) decay = total - warmup;
+        }
+        int stable = total + 1 - warmup - decay;
+        int current = t - 1;
+        if (current < warmup) return lr * ((current + 1) / (double)warmup);
+        if (current < warmup + stable) return lr;
+        current += 1;
+        double progress = (current - (warmup + stable)) / (double)decay;
+        double adjustment = decayType switch
+        {
+            "linear" => 1 - progress,
+            "sqrt" => 1 - Math.Sqrt(progress),
+            "cosine" => 0.5 * (1.0 + Math.Cos(Math.PI * progress)),
+            _ => throw new ArgumentException(decayType),
+        };
+        return lr * (minLrFactor + (1 - minLrFactor) * adjustment);
+    }
+
+    /// <summary>The spec the no-LR error of <paramref name="file"/> suggests.</summary>
+    private static string SuggestedSpec(string file)
+    {
+        var e = Assert.Throws<RunFormatException>(() => TorchtitanLogReader.Read(file));
+        var m = System.Text.RegularExpressions.Regex.Match(e.Message, "--schedule '(?<spec>[^']+)'");
+        Assert.True(m.Success, e.Message);
+        return m.Groups["spec"].Value;
+    }
+
+    /// <summary>
+    /// The suggested spec read with the log gives torchtitan's LRs: the same through the warmup and the stable phase, and in the decay
+    /// the spec's LR one step earlier (torchtitan's decay runs one step later: progress (t - 1 - (T - D))/D against (t - (T - D))/D).
+    /// </summary>
+    private static TrainingRun AssertTorchtitansSchedule(string file, double lr, int total, int warmup, double? decayRatio, string decayType, double minLrFactor)
+    {
+        string spec = SuggestedSpec(file);
+        var run = TorchtitanLogReader.Read(file, new RunReadOptions { Schedule = spec });
+        Assert.Equal(total, run.Steps);
+        int w = Math.Min(warmup, total);
+        int decay = decayRatio is { } r ? Math.Min((int)Math.Round(total * r, MidpointRounding.ToEven), total - w) : total - w;
+        for (int t = 1; t <= total; t++)
+        {
+            double expected = Titan(t, lr, total, warmup, decayRatio, decayType, minLrFactor);
+            double got = t <= total - decay ? run.LearningRates[t - 1] : run.LearningRates[t - 2];
+            Assert.True(Math.Abs(expected - got) <= 1e-12 * lr, $"{spec}: update {t}: torchtitan {expected}, spec {got}");
+        }
+        return run;
+    }
+
+    /// <summary>The real 1,000-step log with <paramref name="command"/> appended to its launch command and <paramref name="after"/>'s lines after its line 39 (the trainer's start-up line).</summary>
+    private string Glm5With(string name, string command = "", string after = "")
+    {
+        var lines = File.ReadAllLines(Glm5).ToList();
+        Assert.StartsWith("Command: ", lines[0], StringComparison.Ordinal);
+        Assert.Contains("Trainer is initialized with", lines[38], StringComparison.Ordinal);
+        lines[0] += command;
+        if (after.Length > 0) lines.InsertRange(39, after.TrimEnd('\n').Split('\n'));
+        return _tmp.File(name, string.Join('\n', lines) + "\n");
+    }
+
+    [Fact]
+    public void The_warmup_warning_gives_the_schedules_length()
+    {
+        // The two Qwen3 logs: "Warmup steps (600) exceed total steps (10). Adjusting warmup steps to 10.": the scheduler ran 10 steps.
+        foreach (string f in new[] { Color, Gbs2560 })
+        {
+            var run = TorchtitanLogReader.Read(f, Constant10);
+            Assert.Equal("10", run.Metadata.Tags["scheduleSteps"]);
+            Assert.False(run.Metadata.Tags.ContainsKey("decayRatio"));
+        }
+        // The 1,000-step log gives no scheduler setting beyond the start-up line: no tag, the hint as before.
+        Assert.False(TorchtitanLogReader.Read(Glm5, new RunReadOptions { Schedule = Glm5Default }).Metadata.Tags.ContainsKey("scheduleSteps"));
+        Assert.Equal(Glm5Default, SuggestedSpec(Glm5));
+        AssertTorchtitansSchedule(Glm5, 0.0008, 1000, 200, null, "linear", 0);
+    }
+
+    [Theory]
+    [InlineData(" --lr_scheduler.total_steps=4000")]
+    [InlineData(" --lr_scheduler.total_steps 4000")]
+    public void A_total_steps_override_on_the_launch_command_sets_the_hints_length(string command)
+    {
+        // The run stopped at training.steps = 1000 on a 4,000-step schedule (torchtitan's use of lr_scheduler.total_steps).
+        string f = Glm5With("glm5_total.log", command);
+        Assert.Equal("linear(peak=0.0008,steps=4000,warmup=200)", SuggestedSpec(f));
+        var run = AssertTorchtitansSchedule(f, 0.0008, 4000, 200, null, "linear", 0);
+        Assert.Equal("4000", run.Metadata.Tags["scheduleSteps"]);
+        Assert.Equal("1000", run.Metadata.Tags["trainSteps"]);
+        // The losses are the log's, its last at update 999 of the 4,000.
+        Assert.Equal(999, run.Split(LossSplit.Train).Last().Step);
+    }
+
+    [Fact]
+    public void The_config_dump_gives_the_configured_schedule_and_wins_over_the_command()
+    {
+        // "Running with configs: {json.dumps(config.to_dict(), indent=2)}" (job.print_config), torchrun's "[rank0]:" on every line;
+        // a rank-1 line in between is not part of it. The command's 1,500 is overridden by the dump's 2,000 (the config as run).
+        static string R(string text) => "[rank0]:" + text + "\n";
+        string dump = "[rank0]:[titan] 2026-08-13 22:49:17,237 - root - INFO - Running with configs: {\n"
+            + R("  \"job\": {") + R("    \"dump_folder\": \"./outputs\",") + R("    \"print_config\": true") + R("  },")
+            + "[rank1]:[titan] 2026-08-13 22:49:17,237 - root - INFO - Preparing c4_test dataset from tests/assets/c4_test\n"
+            + R("  \"optimizer\": {") + R("    \"name\": \"AdamW\",") + R("    \"lr\": 0.0008,") + R("    \"eps\": 1e-08") + R("  },")
+            + R("  \"lr_scheduler\": {") + R("    \"warmup_steps\": 200,") + R("    \"total_steps\": 2000,") + R("    \"decay_ratio\": 0.2,")
+            + R("    \"decay_type\": \"cosine\",") + R("    \"min_lr_factor\": 0.1") + R("  },")
+            + R("  \"training\": {") + R("    \"steps\": 1000") + R("  }") + R("}");
+        string f = Glm5With("glm5_dump.log", " --lr_scheduler.total_steps=1500 --lr_scheduler.decay_type=linear", dump);
+        Assert.Equal("wsd(peak=0.0008,steps=2000,warmup=200,cooldownSteps=400,shape=cosine,floor=8e-05)", SuggestedSpec(f));
+        var run = AssertTorchtitansSchedule(f, 0.0008, 2000, 200, 0.2, "cosine", 0.1);
+        Assert.Equal("2000", run.Metadata.Tags["scheduleSteps"]);
+        Assert.Equal("0.2", run.Metadata.Tags["decayRatio"]);
+        Assert.Equal("cosine", run.Metadata.Tags["decayType"]);
+        Assert.Equal("0.1", run.Metadata.Tags["minLrFactor"]);
+        // The losses are read as without the dump.
+        Assert.Equal(StepLines(Glm5).Skip(1).Select(l => l.Loss), run.Split(LossSplit.Train).Select(o => o.Loss));
+    }
+
+    [Fact]
+    public void The_2024_args_dump_and_the_decay_warning_give_the_wsd_schedule()
+    {
+        // torchtitan before 755ce8ff prints the config as a Python dict on one line ("lr_min", the same factor, before 881f0ca4).
+        string steps = string.Concat(Enumerable.Range(1, 20).Select(k => Line($"step: {k,2}  loss: {10 - 0.1 * k:F4}  memory: 1GiB", k)));
+        string args = Line("Running with args: {'job': {'config_file': 'train_configs/debug_model.toml', 'dump_folder': './outputs'}, "
+            + "'optimizer': {'name': 'AdamW', 'lr': 0.0003, 'eps': 1e-08}, "
+            + "'lr_scheduler': {'warmup_steps': 2, 'decay_ratio': 0.5, 'decay_type': 'sqrt', 'lr_min': 0.0}, 'training': {'steps': 20}}");
+        string init = Line("Training starts at step 1, with local batch size 8, global batch size 64, sequence length 2048, total steps 20 (warmup 2)");
+        string f = _tmp.File("args.log", args + init + steps);
+        Assert.Equal("wsd(peak=0.0003,steps=20,warmup=2,cooldownSteps=10,shape=sqrt)", SuggestedSpec(f));
+        AssertTorchtitansSchedule(f, 0.0003, 20, 2, 0.5, "sqrt", 0);
+
+        // Only torchtitan's warning says R is set: "Warmup (15) + decay (10) steps exceed total steps (20). Adjusting decay steps to 5."
+        string warned = _tmp.File("warned.log", Line("Trainer is initialized with local batch size 8, global batch size 64, sequence length 2048, total steps 20 (warmup 15)")
+            + Line("Warmup (15) + decay (10) steps exceed total steps (20). Adjusting decay steps to 5.").Replace(" - INFO - ", " - WARNING - ", StringComparison.Ordinal)
+            + steps);
+        Assert.Equal("wsd(peak=LR,steps=20,warmup=15,cooldownSteps=5,shape=linear)", SuggestedSpec(warned));
+        Assert.Equal("20", TorchtitanLogReader.Read(warned, new RunReadOptions { Schedule = "constant(peak=3e-4,steps=20)" }).Metadata.Tags["scheduleSteps"]);
     }
 }

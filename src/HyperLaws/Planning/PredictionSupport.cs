@@ -5,7 +5,7 @@ namespace HyperLaws.Planning;
 
 /// <summary>
 /// Whether the runs a law was fitted on support a loss it predicts, for the commands that print a law's loss (<c>predict</c>,
-/// <c>rank</c>, <c>contour</c>): a loss that is not supported is withheld (not printed) with a <see cref="WarningKind.LossNotPhysical"/>
+/// <c>rank</c>, <c>contour</c>, <c>rank-continuation</c>, <c>optimize-schedule</c>): a loss that is not supported is withheld (not printed) with a <see cref="WarningKind.LossNotPhysical"/>
 /// warning labelled "prediction" and the reason, as <see cref="Planner"/> withholds a plan's (<see cref="LossPlausibility.Withheld"/>).
 /// Three reasons, each a rule stated without reference to any source:
 /// <list type="bullet">
@@ -92,6 +92,21 @@ public sealed record PredictionSupport(double LowestObserved, double HighestObse
                 ("lowestObserved", LowestObserved), ("floor", LossPlausibility.Floor(LowestObserved)),
                 ("highestObserved", HighestObserved), ("ceiling", LossPlausibility.Ceiling(HighestObserved))),
         };
+    }
+
+    /// <summary>
+    /// A predicted curve with the losses these runs do not support set to NaN (not drawn), as predict withholds them: the last point
+    /// (<paramref name="at"/>[^1], the final loss) and every point past the runs' latest logged step that <see cref="Check"/> rejects.
+    /// Returns how many points were masked.
+    /// </summary>
+    public int Mask(IReadOnlyList<int> at, Span<double> y)
+    {
+        ArgumentNullException.ThrowIfNull(at);
+        int masked = 0;
+        for (int i = 0; i < y.Length; i++)
+            if ((i == y.Length - 1 || at[i] > LongestSteps) && Check(y[i], at[i]) is not null)
+                (y[i], masked) = (double.NaN, masked + 1);
+        return masked;
     }
 
     /// <summary>

@@ -12,6 +12,9 @@ namespace HyperLaws.Cli.Commands.OptimizeSchedule;
 /// <c>hyperlaws optimize-schedule</c>: a free-form schedule (monotone after the warmup unless --allow-increase) that
 /// minimises a fitted law's predicted final loss (<see cref="ScheduleOptimizer"/>), compared with WSD and cosine
 /// baselines of the same peak and warmup; written as a step,lr CSV that <c>table(file=OUT.csv, column=lr)</c> reads back.
+/// A predicted loss the law's runs do not support is withheld (<see cref="HyperLaws.Planning.PredictionSupport"/>): when the optimised
+/// schedule's is, the schedule is still written (the law's optimum) with exit 0, but no loss or gain is given and a warning says the
+/// schedule rests on losses the runs do not support (as rank keeps its order and plan its schedule when they withhold a loss).
 /// </summary>
 internal sealed class OptimizeScheduleCommand : CliCommand<OptimizeScheduleSettings>
 {
@@ -22,7 +25,7 @@ internal sealed class OptimizeScheduleCommand : CliCommand<OptimizeScheduleSetti
     private readonly Option<int?> _knots = CliOptions.Count("--knots", "Knots of the piecewise-linear curve after the warmup (default 24).", "K", 1, 10_000);
     private readonly Option<int?> _evaluations = CliOptions.Count("--evaluations", "Budget of law predictions (default 4000).", "N", 1, 10_000_000);
     private readonly Option<bool> _increase = new("--allow-increase") { Description = "Let the LR rise after the warmup (each knot in [0, 2 peak]); default: non-increasing." };
-    private readonly Option<string[]> _runs = CliOptions.InputPaths("--runs", "The law's training runs, for the default peak (default: the files LAW.json names).");
+    private readonly Option<string[]> _runs = CliOptions.InputPaths("--runs", "The law's training runs, for the default peak and to withhold a predicted loss they do not support (default: the files LAW.json names).");
     private readonly Option<double?> _size = CliOptions.ModelSize();
     private readonly Option<string> _out = new("--out") { Description = "Write the schedule as CSV (step,lr); read it back with --schedule 'table(file=OUT.csv, column=lr)'.", HelpName = "OUT.csv" };
     private readonly Option<string> _plot = new("--plot") { Description = "Draw the LR curves (OUT.png) and the predicted loss curves (OUT-loss.png), SVG and CSV beside them.", HelpName = "OUT.png" };
@@ -47,16 +50,10 @@ internal sealed class OptimizeScheduleCommand : CliCommand<OptimizeScheduleSetti
         var (law, p) = doc.Instantiate();
         double modelSize = Predict.PredictCommand.ModelSize(parse.GetValue(_size), law is SizedLaw, path);
         int steps = parse.GetValue(_steps) ?? throw new UserInputException("--steps: required (the length of the schedule), unless --compare-mpl.");
-        double peak;
-        if (parse.GetValue(_peak) is { } pt)
-        {
-            peak = pt;
-        }
-        else
-        {
-            peak = Rank.RankCommand.TrainingRange(parse.GetValue(_runs), doc, path)?.MaxPeak
-                ?? throw new UserInputException($"--peak: the training runs of {path} were not found, so give the peak LR (e.g. --peak 3e-4) or the runs (--runs).");
-        }
+        // The runs give the default peak and what they support of the law's losses (a loss they do not support is withheld).
+        var training = Rank.RankCommand.TrainingRange(parse.GetValue(_runs), doc, path, out var support, modelSize);
+        double peak = parse.GetValue(_peak) ?? training?.MaxPeak
+            ?? throw new UserInputException($"--peak: the training runs of {path} were not found, so give the peak LR (e.g. --peak 3e-4) or the runs (--runs).");
         int warmup = (int)Math.Round(0.09 * steps);
         if (parse.GetValue(_warmup) is { } w)
         {
@@ -78,7 +75,7 @@ internal sealed class OptimizeScheduleCommand : CliCommand<OptimizeScheduleSetti
         {
             throw new UserInputException($"--{e.Message}");
         }
-        return new OptimizeScheduleSettings(false, "", law, p, modelSize, options, outPath, plotPath, json, quiet);
+        return new OptimizeScheduleSettings(false, "", law, p, modelSize, options, outPath, plotPath, json, quiet) { LawPath = path, Support = support };
     }
 
     public override int Execute(CliIo io, OptimizeScheduleSettings settings)

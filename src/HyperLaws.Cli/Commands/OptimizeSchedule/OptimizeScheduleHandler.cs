@@ -24,7 +24,28 @@ internal static class OptimizeScheduleHandler
         var baselines = Baselines(options);
         var baselineLoss = baselines.Select(b => ScheduleOptimizer.PredictFinal(law, p, b.Schedule, settings.ModelSize)).ToList();
         var lr = result.Schedule.Evaluate();
-        return new OptimizeScheduleResult(result, seconds, baselines, baselineLoss, lr, ScheduleShape.Of(lr, options.Warmup));
+        // A final loss the law's runs do not support (HyperLaws.Planning.PredictionSupport: not physical, or past the runs' latest
+        // logged step from a law without a physical floor or from runs seen only in their warmup) is withheld: not printed, a
+        // structured warning per reason, as predict and rank withhold it. The optimised schedule is still the law's optimum and is
+        // given; when its own loss is withheld, a warning says it rests on losses the runs do not support.
+        var withheld = new Output.WithheldLosses(settings.Support, "schedules' final losses");
+        bool optimizedHidden = withheld.Withhold(result.PredictedLoss, options.Steps);
+        bool startHidden = withheld.Withhold(result.StartLoss, options.Steps);
+        var baselineHidden = baselineLoss.Select(v => withheld.Withhold(v, options.Steps)).ToList();
+        var warnings = new List<string>();
+        if (settings.Support is null)
+            warnings.Add($"the training runs of {settings.LawPath} were not found (give --runs): no check that the predicted losses are ones the runs support");
+        warnings.AddRange(withheld.Texts);
+        if (optimizedHidden)
+            warnings.Add("the SCHEDULE IS NOT SUPPORTED: its predicted final loss is withheld, so the optimiser minimised a loss the runs do not support (the law's optimum, not a measurement); runs that support the loss at this length would settle it");
+        return new OptimizeScheduleResult(result, seconds, baselines, baselineLoss, lr, ScheduleShape.Of(lr, options.Warmup))
+        {
+            Withheld = withheld,
+            OptimizedHidden = optimizedHidden,
+            StartHidden = startHidden,
+            BaselineHidden = baselineHidden,
+            Warnings = warnings,
+        };
     }
 
     /// <summary>Protocol 1's curves: MPL and OptLaw fitted per size, schedules optimised under each and compared.</summary>

@@ -18,7 +18,7 @@ internal static class OptimizeScheduleRenderer
     public static void WriteFiles(OptimizeScheduleSettings settings, OptimizeScheduleResult r)
     {
         if (settings.OutPath is { } outPath) Files.WriteAtomic(outPath, Csv(r.Lr));
-        if (settings.PlotPath is { } png) Plot(png, settings.Law!, settings.Parameters!, settings.ModelSize, r.Optimized, r.Baselines);
+        if (settings.PlotPath is { } png) Plot(png, settings.Law!, settings.Parameters!, settings.ModelSize, r.Optimized, r.Baselines, settings.Support);
     }
 
     public static void Write(CliIo io, OptimizeScheduleSettings settings, OptimizeScheduleResult r)
@@ -43,32 +43,42 @@ internal static class OptimizeScheduleRenderer
                 ["method"] = "Nelder-Mead with restarts on softmax-of-drops knot logits; start WSD with a 20% linear cooldown",
                 ["evaluations"] = result.Evaluations,
                 ["seconds"] = Math.Round(r.Seconds, 3),
-                ["predictedLoss"] = Json.Number(result.PredictedLoss),
-                ["startLoss"] = Json.Number(result.StartLoss),
+                // A withheld loss (the runs do not support it) is null, as is a gain computed from one.
+                ["predictedLoss"] = Json.Number(r.OptimizedHidden ? double.NaN : result.PredictedLoss),
+                ["startLoss"] = Json.Number(r.StartHidden ? double.NaN : result.StartLoss),
                 ["knotSteps"] = new JsonArray([.. result.KnotSteps.Select(x => (JsonNode?)x)]),
                 ["knotValues"] = new JsonArray([.. result.KnotValues.Select(Json.Number)]),
                 ["finalLr"] = lr[^1],
                 ["cooldownStart"] = r.Shape.CooldownStart,
                 ["baselines"] = new JsonArray([.. baselines.Select((b, i) => (JsonNode)new JsonObject
                 {
-                    ["name"] = b.Name, ["schedule"] = b.Schedule.ToSpec(), ["predictedLoss"] = Json.Number(r.BaselineLoss[i]),
-                    ["gain"] = Json.Number(r.BaselineLoss[i] - result.PredictedLoss),
+                    ["name"] = b.Name, ["schedule"] = b.Schedule.ToSpec(), ["predictedLoss"] = Json.Number(r.BaselineHidden[i] ? double.NaN : r.BaselineLoss[i]),
+                    ["gain"] = Json.Number(r.Gain(i)),
                 })]),
                 ["out"] = outPath,
+                ["warnings"] = Json.Strings(r.Warnings),
+                ["withheld"] = r.Withheld.ToJson(),
+                ["scheduleUnsupported"] = r.OptimizedHidden,
             };
             ResultOutput.WriteJson(io, node);
             return;
         }
         var console = io.Table();
         var table = new Table().Border(TableBorder.Rounded).AddColumn("schedule").AddColumn(new TableColumn("predicted final loss").RightAligned()).AddColumn(new TableColumn("vs optimised").RightAligned());
-        table.AddRow("optimised", Format.G(result.PredictedLoss, 6), "");
+        table.AddRow("optimised", r.OptimizedHidden ? NotGiven : Format.G(result.PredictedLoss, 6), "");
         for (int i = 0; i < baselines.Count; i++)
-            table.AddRow(Markup.Escape($"{baselines[i].Name}: {baselines[i].Schedule.ToSpec()}"), Format.G(r.BaselineLoss[i], 6), "+" + Format.G(r.BaselineLoss[i] - result.PredictedLoss, 3));
+            table.AddRow(Markup.Escape($"{baselines[i].Name}: {baselines[i].Schedule.ToSpec()}"), r.BaselineHidden[i] ? NotGiven : Format.G(r.BaselineLoss[i], 6),
+                double.IsNaN(r.Gain(i)) ? "-" : "+" + Format.G(r.Gain(i), 3));
         console.Write(table);
         console.MarkupLine(Markup.Escape($"{law.Name}: {o.Steps} steps, peak {Format.G(o.Peak)}, warmup {o.Warmup}; {result.Evaluations} predictions in {r.Seconds:F2} s. "
             + $"Optimised schedule: cooldown starts at step {r.Shape.CooldownStart} (LR below 99% of the peak), final LR {Format.G(lr[^1], 3)}. Predicted, not measured."));
         if (outPath is not null) console.MarkupLine(Markup.Escape($"wrote {outPath}: use --schedule 'table(file={outPath}, column=lr)'"));
+        if (!settings.Quiet)
+            foreach (var warning in r.Warnings) io.Err.WriteLine($"warning: {warning}.");
     }
+
+    /// <summary>The table's cell of a withheld loss.</summary>
+    private const string NotGiven = "not given";
 
     public static void WriteComparison(CliIo io, OptimizeScheduleSettings settings, OptimizeScheduleComparison c)
     {
@@ -124,7 +134,12 @@ internal static class OptimizeScheduleRenderer
         return sb.ToString();
     }
 
-    private static void Plot(string png, ILossLaw law, double[] p, double modelSize, OptimizedSchedule result, IReadOnlyList<(string Name, LrSchedule Schedule)> baselines)
+    /// <summary>
+    /// The LR curves and the predicted loss curves; a loss the runs do not support (<paramref name="support"/>: the final one, those past
+    /// the runs' latest logged step) is not drawn (NaN in the CSV), and the note gives no withheld final loss.
+    /// </summary>
+    private static void Plot(string png, ILossLaw law, double[] p, double modelSize, OptimizedSchedule result, IReadOnlyList<(string Name, LrSchedule Schedule)> baselines,
+        HyperLaws.Planning.PredictionSupport? support)
     {
         var all = new List<(string Name, LrSchedule Schedule)> { ("optimised", result.Schedule) };
         all.AddRange(baselines);
@@ -139,13 +154,14 @@ internal static class OptimizeScheduleRenderer
             lrSeries.Add(new LineSeries(name, x, [.. at.Select(t => lrs[t - 1])]));
             var y = new double[at.Length];
             law.Predict(p, new ScheduleHistory(lrs), modelSize, at, y);
+            support?.Mask(at, y);
             lossSeries.Add(new LineSeries(name, x, y));
         }
         string dir = Path.GetDirectoryName(Path.GetFullPath(png))!;
         string stem = Path.GetFileNameWithoutExtension(png);
         var lrChart = new LineChart($"{law.Name}: optimised schedule vs baselines", "step", "learning rate", false, false, lrSeries);
         var lossChart = new LineChart($"{law.Name}: predicted loss (not measured)", "step", "predicted loss", false, false, lossSeries,
-            [new Annotation($"optimised final {result.PredictedLoss:F4}", Corner.UpperRight)]);
+            [new Annotation(double.IsNaN(lossSeries[0].Y[^1]) ? "optimised final loss not given (the runs do not support it)" : $"optimised final {result.PredictedLoss:F4}", Corner.UpperRight)]);
         Files.Guard(png, () => FigureWriter.Write(lrChart, dir, stem));
         Files.Guard(png, () => FigureWriter.Write(lossChart, dir, stem + "-loss"));
     }

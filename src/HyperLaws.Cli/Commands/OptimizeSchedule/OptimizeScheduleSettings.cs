@@ -16,7 +16,17 @@ namespace HyperLaws.Cli.Commands.OptimizeSchedule;
 /// <param name="OutPath">Where the step,lr CSV goes, or null.</param>
 /// <param name="PlotPath">Where the LR figure goes (the loss figure beside it), or null.</param>
 /// <param name="Json">Print one JSON object instead of the table.</param>
-/// <param name="Quiet">No progress on stderr.</param>
+/// <param name="Quiet">No progress or warnings on stderr.</param>
 internal sealed record OptimizeScheduleSettings(
     bool CompareMpl, string DataRoot, ILossLaw? Law, double[]? Parameters, double ModelSize, ScheduleOptimizationOptions? Options,
-    string? OutPath, string? PlotPath, bool Json, bool Quiet);
+    string? OutPath, string? PlotPath, bool Json, bool Quiet)
+{
+    /// <summary>Where LAW.json was read from (null with --compare-mpl).</summary>
+    public string? LawPath { get; init; }
+
+    /// <summary>
+    /// What the law's runs (--runs, else the files LAW.json names) support of its losses (<see cref="HyperLaws.Planning.PredictionSupport"/>);
+    /// null when they were not found (nothing is withheld, a warning says so) or with --compare-mpl.
+    /// </summary>
+    public HyperLaws.Planning.PredictionSupport? Support { get; init; }
+}

@@ -143,11 +143,7 @@ internal static class PredictRenderer
         int[] at = Dense(s.Steps, PlotPoints);
         var y = new double[at.Length];
         law.Predict(p, history, modelSize, at, y);
-        int withheld = 0;
-        if (support is not null)
-            for (int i = 0; i < y.Length; i++)
-                if ((i == y.Length - 1 || at[i] > support.LongestSteps) && support.Check(y[i], at[i]) is not null)
-                    (y[i], withheld) = (double.NaN, withheld + 1);
+        int withheld = support?.Mask(at, y) ?? 0;
         var x = at.Select(v => (double)v).ToArray();
         var (first, last) = FittedSteps(doc, lawPath);
         bool known = first is not null && last is not null;

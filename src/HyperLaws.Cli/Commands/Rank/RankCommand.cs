@@ -113,13 +113,7 @@ internal sealed class RankCommand : CliCommand<RankSettings>
     /// <summary>
     /// The range of LAW.json's training runs (or of <paramref name="given"/>): their lowest and highest peak LR, their longest run in
     /// steps, how many, and the lowest and highest loss they logged (<see cref="HyperLaws.Planning.LossPlausibility.Observed"/>, the
-    /// bounds of a physical prediction); null when the runs cannot be found or read.
-    /// </summary>
-    internal static (double MinPeak, double MaxPeak, int MaxSteps, int Runs, double LowestLoss, double HighestLoss)? TrainingRange(string[]? given, FittedLawDocument doc, string lawPath) =>
-        LoadRuns(given, doc, lawPath) is { } runs ? RangeOf(runs) : null;
-
-    /// <summary>
-    /// <see cref="TrainingRange(string[], FittedLawDocument, string)"/>, and what the same runs support of the law's losses
+    /// bounds of a physical prediction); null when the runs cannot be found or read. And what the same runs support of the law's losses
     /// (<see cref="HyperLaws.Planning.PredictionSupport"/>, with LAW.json's fitted L0, a law across sizes' at <paramref name="modelSize"/>;
     /// null when the runs cannot be found or read). The longest run (MaxSteps) is the longest schedule, for the range warnings; what
     /// is past the runs for the support is after their latest logged step (<see cref="HyperLaws.Planning.PredictionSupport.LongestSteps"/>).

@@ -11,7 +11,8 @@ namespace HyperLaws.Cli.Commands.RankContinuation;
 /// <summary>
 /// <c>hyperlaws rank-continuation</c>: continual training / fine-tuning. Ranks continuations of an existing run
 /// (re-warm length x new peak x decay, <see cref="ContinuationGrid"/>) by the final loss a fitted law predicts with the
-/// whole history in view (<see cref="SchedulePreselection"/>).
+/// whole history in view (<see cref="SchedulePreselection"/>). A loss the law's runs do not support is withheld, as rank withholds
+/// it (<see cref="HyperLaws.Planning.PredictionSupport"/>; the order stays the law's).
 /// </summary>
 internal sealed class RankContinuationCommand : CliCommand<RankContinuationSettings>
 {
@@ -57,7 +58,7 @@ internal sealed class RankContinuationCommand : CliCommand<RankContinuationSetti
             parse.Given(_peaks) ?? [.. new[] { 0.25, 0.5, 1 }.Select(f => f * lastPeak)],
             parse.Given(_decay) ?? ContinuationGrid.KnownDecays,
             rewarmFrom);
-        return new RankContinuationSettings(doc, previous, steps, grid, parse.GetValue(_top) ?? 10, modelSize, parse.GetValue(_json));
+        return new RankContinuationSettings(doc, path, previous, steps, grid, parse.GetValue(_top) ?? 10, modelSize, parse.GetValue(_json), parse.GetValue(_quiet));
     }
 
     public override int Execute(CliIo io, RankContinuationSettings settings)

@@ -1,3 +1,4 @@
+using HyperLaws.Cli.Output;
 using HyperLaws.Evaluation;
 using HyperLaws.Laws;
 
@@ -16,6 +17,35 @@ internal static class RankContinuationHandler
         double seconds = clock.Elapsed.TotalSeconds;
         var y = new double[1];
         law.Predict(p, new ScheduleHistory(previous.Evaluate()), settings.ModelSize, [previous.Steps], y);
-        return new RankContinuationResult(law.Name, ranked, [.. ranked.Take(settings.Top)], y[0], seconds);
+
+        // A loss the law's runs do not support (HyperLaws.Planning.PredictionSupport: not physical, or past the runs' latest logged
+        // step from a law without a physical floor or from runs seen only in their warmup) is withheld, as rank withholds it: not
+        // printed, a structured warning per reason. A continuation's loss is at its last step, the history's steps included
+        // (ContinuedSchedule.Steps); the history's own loss at its last step. The order stays the law's.
+        Rank.RankCommand.TrainingRange(null, settings.Law, settings.LawPath, out var support, settings.ModelSize);
+        var historyWithheld = new WithheldLosses(support, "history loss");
+        bool historyHidden = historyWithheld.Withhold(y[0], previous.Steps);
+        var withheld = new WithheldLosses(support, "continuations");
+        var hidden = new HashSet<RankedCandidate>(ReferenceEqualityComparer.Instance);
+        foreach (var x in ranked)
+            if (withheld.Withhold(x.PredictedLoss, x.Schedule.Steps)) hidden.Add(x);
+
+        var warnings = new List<string>();
+        if (support is null)
+            warnings.Add($"the training runs of {settings.LawPath} were not found: no check that the predicted losses are ones the runs support");
+        warnings.AddRange(historyWithheld.Texts);
+        warnings.AddRange(withheld.Texts);
+        bool orderUnsupported = ranked.Count > 0 && hidden.Count == ranked.Count;
+        if (orderUnsupported)
+            warnings.Add("the ORDER IS NOT SUPPORTED: every continuation's loss is withheld, so the ranking rests only on losses the runs do not support (the law's order, not a measurement)");
+        return new RankContinuationResult(law.Name, ranked, [.. ranked.Take(settings.Top)], y[0], seconds)
+        {
+            HistoryWithheld = historyWithheld,
+            HistoryHidden = historyHidden,
+            Withheld = withheld,
+            Hidden = hidden,
+            OrderUnsupported = orderUnsupported,
+            Warnings = warnings,
+        };
     }
 }

@@ -6,7 +6,7 @@ using Spectre.Console;
 
 namespace HyperLaws.Cli.Commands.RankContinuation;
 
-/// <summary>Ranked continuations as a console table or one JSON object.</summary>
+/// <summary>Ranked continuations as a console table (warnings on stderr) or one JSON object.</summary>
 internal static class RankContinuationRenderer
 {
     public static void Write(CliIo io, RankContinuationSettings settings, RankContinuationResult r)
@@ -18,7 +18,7 @@ internal static class RankContinuationRenderer
     {
         ["law"] = r.LawName,
         ["historySteps"] = settings.History.Steps,
-        ["historyLoss"] = Json.Number(r.HistoryLoss),
+        ["historyLoss"] = Json.Number(r.HistoryLossShown),
         ["steps"] = settings.Steps,
         ["evaluated"] = r.Ranked.Count,
         ["seconds"] = Math.Round(r.Seconds, 3),
@@ -33,9 +33,13 @@ internal static class RankContinuationRenderer
                 ["peak"] = next.Peak,
                 ["rewarm"] = next.Warmup,
                 ["rewarmFrom"] = ((ContinuedSchedule)x.Schedule).RewarmFrom.ToString().ToLowerInvariant(),
-                ["predictedLoss"] = Json.Number(x.PredictedLoss),
+                ["predictedLoss"] = Json.Number(r.LossShown(x)),
             };
         })]),
+        ["warnings"] = Json.Strings(r.Warnings),
+        // The history's withheld loss first, then the continuations' (each entry names what it counts).
+        ["withheld"] = new JsonArray([.. r.HistoryWithheld.ToJson().Concat(r.Withheld.ToJson()).Select(w => w!.DeepClone())]),
+        ["orderUnsupported"] = r.OrderUnsupported,
     };
 
     public static void Table(CliIo io, RankContinuationSettings settings, RankContinuationResult r)
@@ -43,8 +47,13 @@ internal static class RankContinuationRenderer
         var console = io.Table();
         var table = new Table().Border(TableBorder.Rounded).AddColumn(new TableColumn("#").RightAligned()).AddColumn("continuation").AddColumn(new TableColumn("predicted final loss").RightAligned());
         for (int i = 0; i < r.Shown.Count; i++)
-            table.AddRow((i + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(((ContinuedSchedule)r.Shown[i].Schedule).Next.ToSpec()), Format.G(r.Shown[i].PredictedLoss, 6));
+            table.AddRow((i + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(((ContinuedSchedule)r.Shown[i].Schedule).Next.ToSpec()), Loss(r.Shown[i].PredictedLoss, r.Hidden.Contains(r.Shown[i])));
         console.Write(table);
-        console.MarkupLine(Markup.Escape($"{r.LawName}: {r.Ranked.Count} continuations of {settings.Steps} steps after a {settings.History.Steps}-step history (predicted loss there {Format.G(r.HistoryLoss, 6)}) ranked in {r.Seconds:F2} s, re-warm from {settings.Grid.RewarmFrom.ToString().ToLowerInvariant()}."));
+        console.MarkupLine(Markup.Escape($"{r.LawName}: {r.Ranked.Count} continuations of {settings.Steps} steps after a {settings.History.Steps}-step history (predicted loss there {Loss(r.HistoryLoss, r.HistoryHidden)}) ranked in {r.Seconds:F2} s, re-warm from {settings.Grid.RewarmFrom.ToString().ToLowerInvariant()}."));
+        if (!settings.Quiet)
+            foreach (var warning in r.Warnings) io.Err.WriteLine($"warning: {warning}.");
     }
+
+    /// <summary>A loss to 6 significant digits, "not given" when withheld.</summary>
+    private static string Loss(double loss, bool withheld) => withheld ? "not given" : Format.G(loss, 6);
 }

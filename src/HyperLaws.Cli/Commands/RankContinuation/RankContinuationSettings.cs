@@ -6,10 +6,12 @@ namespace HyperLaws.Cli.Commands.RankContinuation;
 
 /// <summary>The settings of <c>hyperlaws rank-continuation</c>, each parsed once; the grid's axes are resolved against the history.</summary>
 /// <param name="Law">LAW.json, read and validated.</param>
+/// <param name="LawPath">Where LAW.json was read from (its runs, named relative to it, give what the runs support).</param>
 /// <param name="History">The run so far.</param>
 /// <param name="Steps">Steps of the continuation.</param>
 /// <param name="Grid">The continuations to rank.</param>
 /// <param name="Top">How many to report.</param>
 /// <param name="ModelSize">The model size for a law fitted across sizes; NaN otherwise.</param>
 /// <param name="Json">Print one JSON object instead of the table.</param>
-internal sealed record RankContinuationSettings(FittedLawDocument Law, LrSchedule History, int Steps, ContinuationGrid Grid, int Top, double ModelSize, bool Json);
+/// <param name="Quiet">No warnings on stderr.</param>
+internal sealed record RankContinuationSettings(FittedLawDocument Law, string LawPath, LrSchedule History, int Steps, ContinuationGrid Grid, int Top, double ModelSize, bool Json, bool Quiet);
