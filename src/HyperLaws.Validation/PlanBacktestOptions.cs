@@ -69,6 +69,9 @@ public sealed record PlanBacktestOptions
     /// <summary>The runs decide the peak of their own shape (<see cref="PlanOptions.PeakFromRunsEvidence"/>); the default: the planner's.</summary>
     public bool PeakFromRunsEvidence { get; init; } = new PlanOptions().PeakFromRunsEvidence;
 
+    /// <summary>Where the runs' evidence does not decide, their best peak as measured where the law cannot tell it from its optimum (<see cref="PlanOptions.PeakFromRunsBest"/>); the default: the planner's.</summary>
+    public bool PeakFromRunsBest { get; init; } = new PlanOptions().PeakFromRunsBest;
+
     /// <summary>Every anchor across peak LR (<see cref="PlanOptions.ForceAnchorAcrossLr"/>: protocol 6's cross-LR variant).</summary>
     public bool ForceAnchorAcrossLr { get; init; }
 

@@ -52,9 +52,11 @@ public sealed record PeakEvidence(PeakEvidenceKind Kind, double BestPeak, double
     /// <paramref name="referenceParameters"/> (NaN: every run, as <see cref="RunReferences.Of"/>), horizon <paramref name="referenceSteps"/>
     /// and batch <paramref name="referenceTokensPerStep"/> (NaN: runs that state none); null when the runs of the plan's shape there have
     /// fewer than two distinct peaks, or when the best does not beat a neighbour by more than the repeats' spread (without repeats,
-    /// <see cref="NoRepeatsMargin"/>).
+    /// <see cref="NoRepeatsMargin"/>). With <paramref name="margin"/> false the ordering is returned whatever its margin (the runs' best
+    /// as measured, for <see cref="PlanOptions.PeakFromRunsBest"/>: the planner takes it only where the law cannot tell it from its optimum).
     /// </summary>
-    public static PeakEvidence? Of(IReadOnlyList<TrainingRun> runs, double referenceParameters, int referenceSteps, double referenceTokensPerStep, LrSchedule plan)
+    public static PeakEvidence? Of(IReadOnlyList<TrainingRun> runs, double referenceParameters, int referenceSteps, double referenceTokensPerStep, LrSchedule plan,
+        bool margin = true)
     {
         ArgumentNullException.ThrowIfNull(runs);
         ArgumentNullException.ThrowIfNull(plan);
@@ -91,11 +93,11 @@ public sealed record PeakEvidence(PeakEvidenceKind Kind, double BestPeak, double
         double spread = byPeak.Max(p => p.Spread);
         int b = byPeak.Select((p, i) => (p, i)).OrderBy(x => x.p.Loss).ThenBy(x => x.i).First().i;
         var best = byPeak[b];
-        double margin = byPeak.Any(p => p.Count > 1) ? spread : NoRepeatsMargin * best.Loss;
+        double least = byPeak.Any(p => p.Count > 1) ? spread : NoRepeatsMargin * best.Loss;
         bool hasLower = b > 0, hasUpper = b < byPeak.Count - 1;
-        // The ordering must exceed the margin on each side that has a neighbour.
-        if (hasLower && byPeak[b - 1].Loss - best.Loss <= margin) return null;
-        if (hasUpper && byPeak[b + 1].Loss - best.Loss <= margin) return null;
+        // The ordering must exceed the margin on each side that has a neighbour (unless asked for the ordering as measured).
+        if (margin && hasLower && byPeak[b - 1].Loss - best.Loss <= least) return null;
+        if (margin && hasUpper && byPeak[b + 1].Loss - best.Loss <= least) return null;
         double lower = hasLower ? byPeak[b - 1].Peak : double.NaN, upper = hasUpper ? byPeak[b + 1].Peak : double.NaN;
         var kind = hasLower && hasUpper ? PeakEvidenceKind.Bracketed : hasUpper ? PeakEvidenceKind.BestAtLowest : PeakEvidenceKind.BestAtHighest;
         double optimum = kind == PeakEvidenceKind.Bracketed

@@ -178,6 +178,15 @@ public sealed record PlanOptions
     public bool PeakFromRunsEvidence { get; init; } = true;
 
     /// <summary>
+    /// With <see cref="PeakFromRunsEvidence"/>: where the runs' evidence does not decide the peak (no ordering beyond its margin, or one that
+    /// admits the law's optimum), the runs' best peak of the plan's own shape as measured, whatever its margin (<see cref="PeakEvidence.Of"/>
+    /// with margin false: the bracket's vertex, else the best peak), is taken when the law cannot tell it from its own optimum: the law's
+    /// loss there within <see cref="PeakEvidence.NoRepeatsMargin"/> (0.1%, issue 10's regret tolerance) of its optimum's (docs/VALIDATION.md,
+    /// "The peak where neither the law nor the runs decide alone"). Default false.
+    /// </summary>
+    public bool PeakFromRunsBest { get; init; }
+
+    /// <summary>
     /// The LR-axis prior (data/priors/lr-axis-steplaw.json): used when the runs the law is fitted on share one peak LR, so that
     /// the law's loss turns up in the peak LR (<see cref="JointPriorFit"/>; with a law other than the joint law, through
     /// <see cref="LrAxisPlanLaw"/>). Null: none (the peak is then held to the runs' LR by the guard).

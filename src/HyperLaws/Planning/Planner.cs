@@ -226,7 +226,11 @@ public static class Planner
         // only at its tokens. The peak decision asks it for each shape it decides (PeakFor).
         Func<LrSchedule, PeakEvidence?>? evidenceFor = options.PeakFromRunsEvidence && fitted is not null
             ? schedule => PeakEvidence.Of(lawRuns, reference.Parameters, reference.Steps, reference.TokensPerStep, schedule) : null;
-        var search = Search(request, hp, target, model, evaluator, guard, intervals, longest, lawSteps, reference, lawRuns, evidenceFor);
+        // The same runs' best as measured, whatever its margin (PlanOptions.PeakFromRunsBest): taken only where the law cannot tell it
+        // from its own optimum.
+        Func<LrSchedule, PeakEvidence?>? bestFor = options.PeakFromRunsEvidence && options.PeakFromRunsBest && fitted is not null
+            ? schedule => PeakEvidence.Of(lawRuns, reference.Parameters, reference.Steps, reference.TokensPerStep, schedule, margin: false) : null;
+        var search = Search(request, hp, target, model, evaluator, guard, intervals, longest, lawSteps, reference, lawRuns, evidenceFor, bestFor);
         progress(Invariant($"{evaluator.Evaluations} schedules evaluated"));
         incumbentRead?.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Wait();
         reasons.AddRange(search.Reasons);
@@ -718,7 +722,7 @@ public static class Planner
 
     private static SearchResult Search(PlanRequest request, PlanHyperparameters hp, PlanTarget target, IPlanLaw model, PlanEvaluator evaluator,
         IDivergenceGuard? guard, IIntervalProvider intervals, int longest, int lawSteps, RunReference reference, IReadOnlyList<TrainingRun> lawRuns,
-        Func<LrSchedule, PeakEvidence?>? evidenceFor)
+        Func<LrSchedule, PeakEvidence?>? evidenceFor, Func<LrSchedule, PeakEvidence?>? bestFor = null)
     {
         var reasons = new List<PlanReason>();
         var warnings = new List<PlanWarning>();
@@ -869,6 +873,20 @@ public static class Planner
             {
                 chosen = evidence.RunsOptimum / units;
                 kind = GuardKind.RunsEvidence;
+            }
+            // Where the runs' evidence did not decide (PlanOptions.PeakFromRunsBest): the runs' best of this shape as measured, whatever
+            // its margin (the bracket's vertex, else the best peak), carried to the target, is taken when the law cannot tell it from
+            // its own optimum: the law's loss there within PeakEvidence.NoRepeatsMargin (0.1%, issue 10's regret tolerance) of the
+            // optimum's, L(b) <= L(optimum) (1 + 0.001). Neither source then decides alone; the measured one breaks the tie.
+            else if (bestFor is not null && shape(optimum) is { } measured && bestFor(measured) is { } runsBest)
+            {
+                double b = runsBest.RunsOptimum / units;
+                if (b >= allowedLo && b <= allowedHi && peakSearch.Loss(b) <= optimumLoss * (1 + PeakEvidence.NoRepeatsMargin))
+                {
+                    chosen = b;
+                    kind = GuardKind.RunsEvidence;
+                    evidence = runsBest;
+                }
             }
             double safePeak = double.NaN;
             DivergenceCheck? check = null;

@@ -6,7 +6,7 @@ namespace HyperLaws.Cli.Tests.Commands;
 
 /// <summary>
 /// <c>plan --no-runs-peak</c> reaches the planner: the runs' own evidence on the peak (PlanOptions.PeakFromRunsEvidence) off, on without it
-/// (the default); <c>validate --protocol 6 --plan-runs-peak on|off</c> reaches the plan backtest, the planner's default without it.
+/// (the default); <c>validate --protocol 6 --plan-runs-peak on|off|best</c> reaches the plan backtest, the planner's default without it.
 /// </summary>
 public sealed class RunsPeakOptionTests
 {
@@ -26,14 +26,18 @@ public sealed class RunsPeakOptionTests
     [InlineData("on")]
     [InlineData("off")]
     [InlineData("ON")]
+    [InlineData("best")]
     public void Plan_runs_peak_reaches_the_backtests_options(string? value)
     {
         var command = new HyperLaws.Cli.Commands.Validate.ValidateCommand();
         string[] args = ["--protocol", "6", "--data", DataFolders.Shared, "--laws", "tissue", .. value is null ? Array.Empty<string>() : ["--plan-runs-peak", value]];
         var settings = command.Bind(command.Build(new CliIo(TextWriter.Null, TextWriter.Null)).Parse(args));
         var options = HyperLaws.Cli.Commands.Validate.ValidateHandler.PlanBacktestOptionsOf(settings);
-        bool expected = value is null ? new HyperLaws.Planning.PlanOptions().PeakFromRunsEvidence : value.Equals("on", StringComparison.OrdinalIgnoreCase);
+        bool expected = value is null ? new HyperLaws.Planning.PlanOptions().PeakFromRunsEvidence : !value.Equals("off", StringComparison.OrdinalIgnoreCase);
         Assert.Equal(expected, options.PeakFromRunsEvidence);
+        // 'best' also takes the runs' best as measured where the law cannot tell it from its optimum (PlanOptions.PeakFromRunsBest).
+        bool best = value is null ? new HyperLaws.Planning.PlanOptions().PeakFromRunsBest : value == "best";
+        Assert.Equal(best, options.PeakFromRunsBest);
     }
 
     [Theory]

@@ -206,6 +206,52 @@ public sealed class PeakEvidenceTests
     }
 
     [Fact]
+    public void Without_the_margin_the_ordering_is_returned_as_measured()
+    {
+        // 3.0 at 2e-3 against 3.002 at 1e-3: within 0.1% of the loss, no evidence; asked for the ordering as measured, the best at the highest.
+        Assert.Null(PeakEvidence.Of([Run("a", 1e-3, 5000, 3.002), Run("b", 2e-3, 5000, 3.0)], 17e6, 5000, double.NaN, Flat));
+        var e = PeakEvidence.Of([Run("a", 1e-3, 5000, 3.002), Run("b", 2e-3, 5000, 3.0)], 17e6, 5000, double.NaN, Flat, margin: false)!;
+        Assert.Equal(PeakEvidenceKind.BestAtHighest, e.Kind);
+        Assert.Equal((2e-3, 2e-3, "b"), (e.BestPeak, e.RunsOptimum, e.BestRun));
+        // Within the repeats' spread too: bracketed, the vertex between the neighbours.
+        var bracket = PeakEvidence.Of([Run("a", 1e-3, 5000, 3.001), Run("b", 2e-3, 5000, 3.0), Run("b2", 2e-3, 5000, 3.004), Run("c", 4e-3, 5000, 3.002)],
+            17e6, 5000, double.NaN, Flat, margin: false)!;
+        Assert.Equal(PeakEvidenceKind.Bracketed, bracket.Kind);
+        Assert.InRange(bracket.RunsOptimum, 1e-3, 4e-3);
+        // One peak is still no evidence; equal losses keep the lower peak (the first in order) as the best.
+        Assert.Null(PeakEvidence.Of([Run("a", 1e-3, 5000, 3.1), Run("b", 1e-3, 5200, 3.0)], 17e6, 5200, double.NaN, Flat, margin: false));
+        Assert.Equal(1e-3, PeakEvidence.Of([Run("a", 1e-3, 5000, 3.0), Run("b", 2e-3, 5000, 3.0)], 17e6, 5000, double.NaN, Flat, margin: false)!.BestPeak);
+    }
+
+    [Fact]
+    public void The_runs_best_within_the_margin_is_taken_only_where_the_law_cannot_tell_it_from_its_optimum()
+    {
+        // The constant runs order 1e-3 (3.0) over 2e-3 (3.002), within the margin: no evidence, the old guard (the runs' range).
+        var off = Plan(fromRuns: true, high: 3.002).Decision(PlanAxis.PeakLr)!;
+        Assert.Null(off.RunsEvidence);
+        Assert.Equal(GuardKind.AboveRuns, off.Guard!.Kind);
+        // With PeakFromRunsBest the runs' best (1e-3 in the runs' units, their range's low end here) is taken exactly when the law's loss
+        // there is within 0.1% of its optimum's; else the decision is the one above.
+        var on = Plan(fromRuns: true, high: 3.002, best: true).Decision(PlanAxis.PeakLr)!;
+        double b = on.Guard!.SupportLow;
+        // The law's loss at b, where the decision evaluated it (not at all when b fell outside the allowed range by rounding).
+        var atB = on.Points.Where(p => Math.Abs(p.Value / b - 1) < 1e-9).ToList();
+        bool indifferent = atB.Count == 1 && atB[0].Loss <= on.OptimumLoss * (1 + PeakEvidence.NoRepeatsMargin);
+        Assert.Equal(off.Optimum, on.Optimum, 12);
+        if (indifferent)
+        {
+            Assert.Equal(GuardKind.RunsEvidence, on.Guard.Kind);
+            Assert.Equal(b, on.Chosen, 9);
+            Assert.Equal(PeakEvidenceKind.BestAtLowest, on.RunsEvidence!.Kind);
+        }
+        else
+        {
+            Assert.Equal(off.Chosen, on.Chosen, 12);
+            Assert.Equal(GuardKind.AboveRuns, on.Guard.Kind);
+        }
+    }
+
+    [Fact]
     public void With_the_rule_off_the_same_runs_give_the_old_guard_the_runs_range()
     {
         var peak = Plan(fromRuns: false).Decision(PlanAxis.PeakLr)!;
@@ -233,16 +279,16 @@ public sealed class PeakEvidenceTests
     /// reverse: 1e-3 (3.0) beats 2e-3 (3.05). No calibration refits and a target of the runs' 2,000 steps: the peak decision is what is
     /// checked, quickly.
     /// </summary>
-    private static TrainingPlan Plan(bool fromRuns, string evidence = "constant")
+    private static TrainingPlan Plan(bool fromRuns, string evidence = "constant", double high = 3.05, bool best = false)
     {
         IEnumerable<TrainingRun> extra = evidence == "constant"
             ? [SyntheticRuns.Curve("constant-2000", new ConstantSchedule(1e-3, 2000, 20)), SyntheticRuns.Curve("constant-2000-high", new ConstantSchedule(2e-3, 2000, 20))]
             : [SyntheticRuns.Curve("cosine-2000-high", new CosineSchedule(2e-3, 2000, 20, 2e-4))];
         var runs = SyntheticRuns.Plannable().Concat(extra)
             .Select(r => r.Steps == 2000 && r.Name.StartsWith(evidence, StringComparison.Ordinal)
-                ? r with { Observations = [.. r.Observations, new LossObservation(2000, r.LearningRates.Max() > 1.5e-3 ? 3.05 : 3.0, LossSplit.Validation)] }
+                ? r with { Observations = [.. r.Observations, new LossObservation(2000, r.LearningRates.Max() > 1.5e-3 ? high : 3.0, LossSplit.Validation)] }
                 : r).ToList();
-        var options = new PlanOptions { Laws = ["tissue"], ObservedBest = false, BatchSteps = BatchSteps.Steps, Calibrate = false, PeakFromRunsEvidence = fromRuns };
+        var options = new PlanOptions { Laws = ["tissue"], ObservedBest = false, BatchSteps = BatchSteps.Steps, Calibrate = false, PeakFromRunsEvidence = fromRuns, PeakFromRunsBest = best };
         return Planner.Make(new PlanRequest(SyntheticRuns.N, 2000 * SyntheticRuns.TokensPerStep, TrainingOptimizer.AdamW), runs, options);
     }
 }

@@ -102,6 +102,7 @@ internal sealed class PlanBacktestRenderer : IResultRenderer<PlanBacktestScorebo
         ["anchorAcrossLr"] = r.Options.AnchorAcrossLr.ToString(),
         ["forceAnchorAcrossLr"] = r.Options.ForceAnchorAcrossLr,
         ["runsPeak"] = r.Options.PeakFromRunsEvidence,
+        ["runsBest"] = r.Options.PeakFromRunsBest,
         ["heldOutRidgeTolerance"] = r.Options.HeldOutRidgeTolerance,
         ["seconds"] = Math.Round(r.Seconds, 1),
         ["excluded"] = Json.Strings(r.Excluded),

@@ -157,7 +157,8 @@ internal static class ValidateHandler
     /// else the planner's default); --no-plan-ridge (the held-out checks without the flat-ridge stop); --plan-anchor (on/off:
     /// <see cref="HyperLaws.Planning.PlanOptions.AnchoredLoss"/>; pairs/nearest: <see cref="HyperLaws.Planning.PlanOptions.AnchoredIntervalPairs"/>;
     /// across/cross-lr: <see cref="HyperLaws.Planning.PlanOptions.AnchorAcrossLr"/>, <see cref="HyperLaws.Planning.PlanOptions.ForceAnchorAcrossLr"/>;
-    /// else the planner's default); --plan-runs-peak (on/off: <see cref="HyperLaws.Planning.PlanOptions.PeakFromRunsEvidence"/>; else the planner's default).
+    /// else the planner's default); --plan-runs-peak (on/off: <see cref="HyperLaws.Planning.PlanOptions.PeakFromRunsEvidence"/>; best: on and
+    /// <see cref="HyperLaws.Planning.PlanOptions.PeakFromRunsBest"/>; else the planner's default).
     /// </summary>
     internal static PlanBacktestOptions PlanBacktestOptionsOf(ValidateSettings s)
     {
@@ -171,6 +172,7 @@ internal static class ValidateHandler
         if (s.PlanAnchorPairs is { } ap) options = options with { AnchoredIntervalPairs = ap };
         if (s.PlanAnchorAcrossLr.Length > 0) options = options with { AnchorAcrossLr = HyperLaws.Planning.AcrossLrAnchor.LrLaw, ForceAnchorAcrossLr = s.PlanAnchorAcrossLr == "cross-lr" };
         if (s.PlanRunsPeak is { } runsPeak) options = options with { PeakFromRunsEvidence = runsPeak };
+        if (s.PlanRunsBest is { } runsBest) options = options with { PeakFromRunsBest = runsBest };
         if (s.LawsGiven) options = options with { Laws = s.Laws };
         return options;
     }

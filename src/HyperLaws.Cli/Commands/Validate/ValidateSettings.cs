@@ -87,4 +87,7 @@ internal sealed record ValidateSettings(
 
     /// <summary>Protocol 6: the runs decide the peak of their own shape (--plan-runs-peak on/off, <see cref="HyperLaws.Planning.PlanOptions.PeakFromRunsEvidence"/>); null: the planner's default.</summary>
     public bool? PlanRunsPeak { get; init; }
+
+    /// <summary>Protocol 6: where the runs' evidence does not decide, their best peak as measured where the law cannot tell it from its optimum (--plan-runs-peak best, <see cref="HyperLaws.Planning.PlanOptions.PeakFromRunsBest"/>); null: the planner's default.</summary>
+    public bool? PlanRunsBest { get; init; }
 }
