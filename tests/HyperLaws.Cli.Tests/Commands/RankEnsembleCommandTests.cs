@@ -116,7 +116,7 @@ public sealed class RankEnsembleCommandTests
     {
         using var tmp = new TempDir();
         string dir = Runs(tmp, 1e-3, 2e-3);
-        var json = LawCliData.RunJson("rank", "--runs", dir, "--steps", "1200", "--families", "constant", "--peaks", "1e-3,1.5e-3,2e-3", "--top", "10", "--json");
+        var json = LawCliData.RunJson("rank", "--runs", dir, "--steps", "1200", "--families", "constant", "--peaks", "1e-3,1.5e-3,2e-3", "--top", "10", "--quiet", "--json");
         var candidates = json["candidates"]!.AsArray();
         Assert.Equal(3, candidates.Count);
         // Only the candidate at 1.5e-3 (no run there) is marked; the warning gives protocols 3h/17h's verdict (docs/VALIDATION.md).
