@@ -131,7 +131,7 @@ public static class LrScheduleRanking
         HeldOutTail.Errors(targets, heads => IdentifiedFitter.Fit(law(), heads).Fit);
 
     /// <summary>The candidate's validation losses at steps &lt;= f S (S its last step).</summary>
-    private static FitTarget Prefix(CrossDataRun r, double fraction)
+    internal static FitTarget Prefix(CrossDataRun r, double fraction)
     {
         double until = fraction * r.Run.Steps;
         var points = r.Run.Split(LossSplit.Validation).Where(o => o.Step <= until).ToList();
@@ -141,7 +141,7 @@ public static class LrScheduleRanking
     }
 
     /// <summary>The target: the validation loss at the run's last step (its last validation observation after the cut).</summary>
-    private static double Actual(CrossDataRun r) =>
+    internal static double Actual(CrossDataRun r) =>
         r.Run.Split(LossSplit.Validation).Where(o => o.Step == r.Run.Steps).Select(o => o.Loss).DefaultIfEmpty(double.NaN).Last() is var y && double.IsFinite(y) ? y
             : throw new ValidationDataException($"{r.Run.Metadata.Source ?? r.Name}: no validation loss at the last step {r.Run.Steps.ToString(CultureInfo.InvariantCulture)}.");
 
@@ -154,27 +154,46 @@ public static class LrScheduleRanking
     private static (double[] Plain, double[] Anchored) Predict(IFittableLaw law, IReadOnlyList<FitTarget> targets, IReadOnlyList<CrossDataRun> runs)
     {
         var none = runs.Select(_ => double.NaN).ToArray();
+        if (FitOrNull(law, targets) is not { } fit) return (none, none);
         try
         {
-            var fit = IdentifiedFitter.Fit(law, targets).Fit;
-            if (!fit.HasFiniteParameters) return (none, none);
             var plain = new double[runs.Count];
             var anchored = new double[runs.Count];
-            for (int i = 0; i < runs.Count; i++)
-            {
-                var r = runs[i];
-                var history = new ScheduleHistory(r.Run.LearningRates);
-                double size = r.Run.Metadata.Parameters ?? double.NaN;
-                double y = fit.Predict(history, [r.Run.Steps], size)[0];
-                double a = y + Anchor(fit, history, targets[i], size);
-                (plain[i], anchored[i]) = (double.IsFinite(y) && y > 0 ? y : double.NaN, double.IsFinite(a) && a > 0 ? a : double.NaN);
-            }
+            for (int i = 0; i < runs.Count; i++) (plain[i], anchored[i]) = PredictRun(fit, runs[i], targets[i]);
             return (plain, anchored);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or ArithmeticException)
         {
             return (none, none);
         }
+    }
+
+    /// <summary>The law fitted on <paramref name="targets"/> by <see cref="IdentifiedFitter"/> (default rule); null for a failed fit or non-finite parameters.</summary>
+    internal static LawFit? FitOrNull(IFittableLaw law, IReadOnlyList<FitTarget> targets)
+    {
+        try
+        {
+            var fit = IdentifiedFitter.Fit(law, targets).Fit;
+            return fit.HasFiniteParameters ? fit : null;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or ArithmeticException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="fit"/>'s own prediction at the run's last step from its schedule, and that prediction anchored on the run's own
+    /// prefix <paramref name="target"/> (<see cref="Anchor"/>; with no prefix, <paramref name="target"/> null, the plain prediction):
+    /// each NaN when not a finite positive loss. May throw as the law's prediction does.
+    /// </summary>
+    internal static (double Plain, double Anchored) PredictRun(LawFit fit, CrossDataRun r, FitTarget? target)
+    {
+        var history = new ScheduleHistory(r.Run.LearningRates);
+        double size = r.Run.Metadata.Parameters ?? double.NaN;
+        double y = fit.Predict(history, [r.Run.Steps], size)[0];
+        double a = target is null ? y : y + Anchor(fit, history, target, size);
+        return (double.IsFinite(y) && y > 0 ? y : double.NaN, double.IsFinite(a) && a > 0 ? a : double.NaN);
     }
 
     /// <summary>

@@ -32,7 +32,7 @@ public static class AnchoredPrediction
     }
 
     /// <summary>Two values equal to 1e-9 relative: |a - b| &lt;= 1e-9 max(|a|, |b|) (LRs of a schedule, peak LRs of a candidate set).</summary>
-    internal static bool Same(double a, double b) => Math.Abs(a - b) <= 1e-9 * Math.Max(Math.Abs(a), Math.Abs(b));
+    public static bool Same(double a, double b) => Math.Abs(a - b) <= 1e-9 * Math.Max(Math.Abs(a), Math.Abs(b));
 
     /// <summary>
     /// r: the mean of (observed - law) over the last <see cref="Points"/> observations at steps &lt;= <paramref name="until"/>;

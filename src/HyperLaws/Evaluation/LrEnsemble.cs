@@ -145,6 +145,62 @@ public static class LrEnsemble
         return [.. predictions.Select((p, c) => p with { PerLr = values[c][..^1], Pooled = values[c][^1] })];
     }
 
+    /// <summary>
+    /// <c>rank</c>'s ranking of one candidate set (helpers rankens and rankfix; moved here from the CLI so that <c>rank</c> and the
+    /// validation of <c>HyperLaws.Validation.LrHoldOut</c> run one implementation): the members' predictions that are not a physical
+    /// loss (<paramref name="physical"/> false) are handled as <see cref="DropUnphysical"/> says (a within-LR member left out of its
+    /// whole LR); the pooled member's own prediction J (the level across LRs) that is not physical is no level (NaN: the set takes the
+    /// declared fallback); the set is ranked by <see cref="Rank"/>; the candidates of an LR where no member is left (each member
+    /// there gave some candidate no physical loss) are ranked last, with no score (+infinity) and no predicted loss.
+    /// </summary>
+    /// <param name="predictions">The candidates' member predictions (<see cref="LrEnsembleFit.Predict"/>).</param>
+    /// <param name="names">The candidates' names (the last tie-break).</param>
+    /// <param name="physical">True for a value that is a physical loss (<c>HyperLaws.Planning.LossPlausibility.IsPhysical</c> for the runs).</param>
+    /// <exception cref="ArgumentException">As <see cref="Rank"/>.</exception>
+    public static LrEnsembleScreened RankPhysical(IReadOnlyList<LrEnsemblePrediction> predictions, IReadOnlyList<string> names, Func<double, bool> physical)
+    {
+        ArgumentNullException.ThrowIfNull(predictions);
+        ArgumentNullException.ThrowIfNull(physical);
+        var kept = DropUnphysical(predictions, physical, out var dropped)
+            .Select(p => double.IsNaN(p.Level) || physical(p.Level) ? p : p with { Level = double.NaN }).ToList();
+        int levels = predictions.Count(p => !double.IsNaN(p.Level) && !physical(p.Level));
+        var ranked = Rank(kept, names);
+        static bool AnyWithin(LrEnsemblePrediction p) => p.PerLr.Append(p.Pooled).Any(double.IsFinite);
+        var none = Enumerable.Range(0, predictions.Count).Where(c => AnyWithin(predictions[c]) && !AnyWithin(kept[c])).ToHashSet();
+        if (none.Count > 0)
+            ranked = [.. ranked.Where(x => !none.Contains(x.Index)),
+                .. ranked.Where(x => none.Contains(x.Index)).Select(x => x with { Score = double.PositiveInfinity, PredictedLoss = double.NaN })];
+        return new LrEnsembleScreened(ranked, dropped, levels, none.Count);
+    }
+
+    /// <summary>
+    /// Ranks one candidate set by <see cref="EnsembleRanking.AxisScores"/> (the per-LR members anchored as P_l, the pooled member
+    /// anchored as Q, its own prediction as J; lowest first, ties by name). Each candidate's predicted loss is
+    /// <code>loss(c) = mean_G J x (1 + score(c)) = mean_{G_eta} J + mean_G J x w(c)</code>
+    /// the pooled law's level of the candidate's LR (its mean own prediction over the set's candidates at that LR) plus the within-LR
+    /// contrast w of the two families on that scale: a loss in the units of the runs that orders the set exactly as the score does.
+    /// NaN when the level is unknown (J not finite and positive for every candidate: the score is then the scale-free mean fallback).
+    /// </summary>
+    /// <exception cref="ArgumentException">The lists differ in length, or as <see cref="EnsembleRanking.AxisScores"/>.</exception>
+    public static IReadOnlyList<LrEnsembleRanked> Rank(IReadOnlyList<LrEnsemblePrediction> predictions, IReadOnlyList<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(predictions);
+        ArgumentNullException.ThrowIfNull(names);
+        if (predictions.Count != names.Count) throw new ArgumentException($"{predictions.Count} predictions for {names.Count} names.", nameof(names));
+        int n = names.Count;
+        var rows = Enumerable.Range(0, PerLrMembers.Count).Select(l => (IReadOnlyList<double>)[.. predictions.Select(p => p.PerLr[l])]).ToList();
+        double[] q = [.. predictions.Select(p => p.Pooled)], j = [.. predictions.Select(p => p.Level)], lr = [.. predictions.Select(p => p.Lr)];
+        var score = EnsembleRanking.AxisScores(rows, q, j, lr, names);
+        var order = EnsembleRanking.AxisOrder(rows, q, j, lr, names);
+        bool known = n > 0 && j.All(v => double.IsFinite(v) && v > 0);
+        double mean = known ? j.Average() : double.NaN;
+        return [.. order.Select(c =>
+        {
+            double level = known ? Enumerable.Range(0, n).Where(k => AnchoredPrediction.Same(lr[k], lr[c])).Average(k => j[k]) : double.NaN;
+            return new LrEnsembleRanked(c, predictions[c], score[c], mean * (1 + score[c]), level);
+        })];
+    }
+
     /// <summary>The pooled member's law: the joint law with <paramref name="joint"/> (default options) and its noise power fitted.</summary>
     public static JointLaw PooledLaw(JointFitOptions? joint = null) => new((joint ?? new JointFitOptions()) with { FitNoisePower = true });
 
@@ -158,8 +214,17 @@ public static class LrEnsemble
     /// pooled for the joint law, for the plain and the anchored values apart (as protocol 3 computes them).
     /// </summary>
     /// <exception cref="ArgumentException">No run, or no run with a positive peak LR and an observation of <paramref name="split"/>.</exception>
+    /// <param name="runs">The training runs.</param>
+    /// <param name="finalLoss">Each run's final loss (for the offsets).</param>
+    /// <param name="split">The observations fitted.</param>
+    /// <param name="fit">The fitter's options.</param>
+    /// <param name="joint">The pooled joint law's options (its noise power fitted whatever they say).</param>
+    /// <param name="progress">Progress lines, or null.</param>
+    /// <param name="perLrFits">When given, the per-LR fits by (member, LR): a fit found there is used instead of fitting, a new one is
+    /// added. A per-LR member's fit depends only on its LR's runs, so fits of the same runs at an LR can be shared between calls on
+    /// sets that differ in other LRs (leave one LR out, <c>HyperLaws.Validation.LrHoldOut</c>); the caller keeps the runs of an LR the same.</param>
     public static LrEnsembleFit Fit(IReadOnlyList<TrainingRun> runs, Func<TrainingRun, double> finalLoss, LossSplit split,
-        FitOptions? fit = null, JointFitOptions? joint = null, Action<string>? progress = null)
+        FitOptions? fit = null, JointFitOptions? joint = null, Action<string>? progress = null, IDictionary<(string Member, double Lr), LawFit>? perLrFits = null)
     {
         ArgumentNullException.ThrowIfNull(runs);
         ArgumentNullException.ThrowIfNull(finalLoss);
@@ -203,11 +268,15 @@ public static class LrEnsemble
             foreach (double lr in lrs)
             {
                 var cell = targets.Where(t => lrOf[t.Run] == lr).ToList();
-                string where = FormattableString.Invariant($"lr={lr:G4}");
-                progress?.Invoke($"{name}: fitting {where} on {cell.Count} curves ({cell.Sum(x => x.Target!.Steps.Length)} points) ...");
-                var started = System.Diagnostics.Stopwatch.StartNew();
-                var f = LawFitter.Fit(LawCatalog.Create(name), [.. cell.Select(x => x.Target!)], fit);
-                progress?.Invoke(FormattableString.Invariant($"{name}: {where} fitted in {started.Elapsed.TotalSeconds:F1} s"));
+                if (perLrFits is null || !perLrFits.TryGetValue((name, lr), out var f))
+                {
+                    string where = FormattableString.Invariant($"lr={lr:G4}");
+                    progress?.Invoke($"{name}: fitting {where} on {cell.Count} curves ({cell.Sum(x => x.Target!.Steps.Length)} points) ...");
+                    var started = System.Diagnostics.Stopwatch.StartNew();
+                    f = LawFitter.Fit(LawCatalog.Create(name), [.. cell.Select(x => x.Target!)], fit);
+                    progress?.Invoke(FormattableString.Invariant($"{name}: {where} fitted in {started.Elapsed.TotalSeconds:F1} s"));
+                    if (perLrFits is not null) perLrFits[(name, lr)] = f;
+                }
                 byLr[lr] = Member(f, cell.Count, [.. used.Where(r => lrOf[r] == lr)], lr, pooled: false);
             }
             perLr[name] = byLr;

@@ -76,31 +76,7 @@ public sealed class LrEnsembleFit
         return new LrEnsemblePrediction(cls ?? peak, perLr, v + rq + PooledMember.AnchoredOffset, v + PooledMember.Offset, residuals, shared);
     }
 
-    /// <summary>
-    /// Ranks one candidate set by <see cref="EnsembleRanking.AxisScores"/> (the per-LR members anchored as P_l, the pooled member
-    /// anchored as Q, its own prediction as J; lowest first, ties by name). Each candidate's predicted loss is
-    /// <code>loss(c) = mean_G J x (1 + score(c)) = mean_{G_eta} J + mean_G J x w(c)</code>
-    /// the pooled law's level of the candidate's LR (its mean own prediction over the set's candidates at that LR) plus the within-LR
-    /// contrast w of the two families on that scale: a loss in the units of the runs that orders the set exactly as the score does.
-    /// NaN when the level is unknown (J not finite and positive for every candidate: the score is then the scale-free mean fallback).
-    /// </summary>
-    /// <exception cref="ArgumentException">The lists differ in length, or as <see cref="EnsembleRanking.AxisScores"/>.</exception>
-    public IReadOnlyList<LrEnsembleRanked> Rank(IReadOnlyList<LrEnsemblePrediction> predictions, IReadOnlyList<string> names)
-    {
-        ArgumentNullException.ThrowIfNull(predictions);
-        ArgumentNullException.ThrowIfNull(names);
-        if (predictions.Count != names.Count) throw new ArgumentException($"{predictions.Count} predictions for {names.Count} names.", nameof(names));
-        int n = names.Count;
-        var rows = Enumerable.Range(0, LrEnsemble.PerLrMembers.Count).Select(l => (IReadOnlyList<double>)[.. predictions.Select(p => p.PerLr[l])]).ToList();
-        double[] q = [.. predictions.Select(p => p.Pooled)], j = [.. predictions.Select(p => p.Level)], lr = [.. predictions.Select(p => p.Lr)];
-        var score = EnsembleRanking.AxisScores(rows, q, j, lr, names);
-        var order = EnsembleRanking.AxisOrder(rows, q, j, lr, names);
-        bool known = n > 0 && j.All(v => double.IsFinite(v) && v > 0);
-        double mean = known ? j.Average() : double.NaN;
-        return [.. order.Select(c =>
-        {
-            double level = known ? Enumerable.Range(0, n).Where(k => AnchoredPrediction.Same(lr[k], lr[c])).Average(k => j[k]) : double.NaN;
-            return new LrEnsembleRanked(c, predictions[c], score[c], mean * (1 + score[c]), level);
-        })];
-    }
+    /// <summary>Ranks one candidate set: <see cref="LrEnsemble.Rank"/> (it uses the predictions only).</summary>
+    /// <exception cref="ArgumentException">As <see cref="LrEnsemble.Rank"/>.</exception>
+    public IReadOnlyList<LrEnsembleRanked> Rank(IReadOnlyList<LrEnsemblePrediction> predictions, IReadOnlyList<string> names) => LrEnsemble.Rank(predictions, names);
 }

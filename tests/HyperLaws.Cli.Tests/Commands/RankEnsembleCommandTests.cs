@@ -78,6 +78,7 @@ public sealed class RankEnsembleCommandTests
         Assert.Equal("training", (string)json["fittedOn"]!["split"]!);
         var candidates = json["candidates"]!.AsArray();
         Assert.All(candidates, c => Assert.Equal(Warmup, (int)c!["warmup"]!));
+        Assert.All(candidates, c => Assert.False((bool)c!["lrWithoutRuns"]!));
 
         // The order: LrEnsemble fitted on the same files, ranking the same candidates as one set.
         var runs = RunReader.ReadDirectory(dir).Runs.OrderBy(x => x.LearningRates.Max()).ThenBy(x => x.Steps).ThenBy(x => x.Name, StringComparer.Ordinal).ToList();
@@ -108,6 +109,20 @@ public sealed class RankEnsembleCommandTests
         Assert.Contains(warnings, w => w.Contains("no calibrated interval", StringComparison.Ordinal));
         Assert.DoesNotContain(warnings, w => w.Contains("no anchor applies", StringComparison.Ordinal));
         Assert.NotNull(json["why"]!["vsRunnerUp"]);
+    }
+
+    [Fact]
+    public void Candidates_at_a_peak_lr_without_runs_are_marked_with_leave_one_lr_outs_verdict()
+    {
+        using var tmp = new TempDir();
+        string dir = Runs(tmp, 1e-3, 2e-3);
+        var json = LawCliData.RunJson("rank", "--runs", dir, "--steps", "1200", "--families", "constant", "--peaks", "1e-3,1.5e-3,2e-3", "--top", "10", "--quiet", "--json");
+        var candidates = json["candidates"]!.AsArray();
+        Assert.Equal(3, candidates.Count);
+        // Only the candidate at 1.5e-3 (no run there) is marked; the warning gives protocols 3h/17h's verdict (docs/VALIDATION.md).
+        Assert.Equal([1.5e-3], candidates.Where(c => (bool)c!["lrWithoutRuns"]!).Select(c => (double)c!["peak"]!));
+        Assert.Contains(json["warnings"]!.AsArray(), w => ((string)w!).Contains("1 of 3 candidates are at a peak LR without runs (marked)", StringComparison.Ordinal)
+            && ((string)w!).Contains("not validated at LRs without runs", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -210,6 +210,14 @@ public sealed class ValidateGridTests
     [InlineData("--protocol 17 --data /nonexistent --rank --stall-hold level", "--rank fits protocol 3's ensemble members as declared")]
     [InlineData("--protocol 17 --data /nonexistent --rank --identification free", "--rank fits protocol 3's ensemble members as declared")]
     [InlineData("--protocol 17 --data /nonexistent-p17r --rank", "/nonexistent-p17r")]
+    // Protocols 3h and 17h (--lr-holdout): protocol 3 or protocol 17 with --rank only, ensemble-lr's members as declared, a missing folder named.
+    [InlineData("--protocol 1 --data /nonexistent --lr-holdout", "--lr-holdout applies to protocol 3 and to protocol 17 with --rank only (got --protocol 1)")]
+    [InlineData("--protocol 17 --data /nonexistent --lr-holdout", "(got --protocol 17 without --rank)")]
+    [InlineData("--protocol 3 --data /nonexistent --lr-holdout --laws tissue", "--lr-holdout fits ensemble-lr's declared members as rank does")]
+    [InlineData("--protocol 3 --data /nonexistent --lr-holdout --ensemble", "--lr-holdout fits ensemble-lr's declared members as rank does")]
+    [InlineData("--protocol 3 --data /nonexistent --lr-holdout --fit-on train", "--fit-on")]
+    [InlineData("--protocol 3 --data /nonexistent-p3h --lr-holdout", "/nonexistent-p3h/lr-scheduling/data not found (protocol 3")]
+    [InlineData("--protocol 17 --data /nonexistent-p17h --rank --lr-holdout", "/nonexistent-p17h")]
     public void Options_are_refused_where_they_do_not_apply_or_lack_what_they_need(string arguments, string expected)
     {
         string line = Cli.Run(["validate", .. Cli.Split(arguments)]).AssertUsageError();

@@ -94,6 +94,7 @@ internal static class RankEnsembleRenderer
             ["family"] = x.Schedule.Family.Name,
             ["peak"] = x.Schedule is WarmupSchedule ws ? ws.Peak : null,
             ["warmup"] = x.Schedule is WarmupSchedule wu ? wu.Warmup : null,
+            ["lrWithoutRuns"] = x.AtLrWithoutRuns,
             ["predictedLoss"] = Json.Number(x.Ranked.PredictedLoss),
             ["level"] = Json.Number(x.Ranked.LevelLoss),
             ["withinLr"] = Json.Number(x.Ranked.WithinLr),
@@ -125,7 +126,7 @@ internal static class RankEnsembleRenderer
             var x = r.Shown[i];
             var finite = x.Finite;
             static string Cell(double v, Func<double, string> format) => double.IsFinite(v) ? format(v) : "-";
-            table.AddRow((i + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(x.Schedule.ToSpec()), Cell(x.Ranked.PredictedLoss, v => Format.G(v, 6)),
+            table.AddRow((i + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(x.Schedule.ToSpec() + (x.AtLrWithoutRuns ? " *" : "")), Cell(x.Ranked.PredictedLoss, v => Format.G(v, 6)),
                 Cell(x.Ranked.LevelLoss, v => Format.G(v, 6)), Cell(x.Ranked.WithinLr, v => Format.Signed(v, 4)),
                 finite.Count == 0 ? "-" : $"{Format.G(finite.Min(), 5)} to {Format.G(finite.Max(), 5)}");
         }
@@ -137,6 +138,8 @@ internal static class RankEnsembleRenderer
         console.MarkupLine(Markup.Escape($"across peak LRs: the level of {LrEnsemble.Pooled} (the joint law pooled over the runs, noise power fitted); within an LR: "
             + $"{string.Join(", ", AnchoredNames.Take(LrEnsemble.PerLrMembers.Count))} as one family (weight 1/2) and {AnchoredNames[^1]} (weight 1/2), each anchored on its LR's constant run where the candidate shares its start."));
         console.MarkupLine(Markup.Escape("predicted loss = LR level + within LR (" + PredictedLossRule + ")."));
+        if (r.Ranked.Any(x => x.AtLrWithoutRuns))
+            console.MarkupLine(Markup.Escape("* at a peak LR without runs: only the pooled joint law ranks it; " + RankEnsembleHandler.HeldOutLrEvidence + "."));
         if (r.Ranked.Count > 1)
         {
             var (a, b) = (r.Ranked[0], r.Ranked[1]);

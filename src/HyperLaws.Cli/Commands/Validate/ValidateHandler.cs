@@ -21,6 +21,7 @@ internal static class ValidateHandler
             1 => MplSplitScores(s.Data, s.Laws, s.Sizes, progress),
             2 when s.SizesGiven => throw new UserInputException("--sizes applies to protocol 1 only (protocol 2 fits on 25M and 100M and predicts 400M)."),
             2 => CrossSizeScores(s.Data, s.Laws, progress, s.JointFitNoisePower, s.SizeExponent, s.PooledSizeData),
+            3 when s.LrHoldout => new LrHoldOutScoreboard(UserInputException.Guard(() => LrHoldOut.Grid(ScheduleGrid.Load(Grid3(s.Data)), s.TrainFraction is { } f ? new[] { f } : null, progress))),
             3 => ScheduleGridScores(s.Data, s.LawsGiven ? s.Laws : ScheduleGrid.DefaultLaws, s.TrainFraction, s.Pooled, s.FitOn, s.JointNoise, s.JointNoisePowers, s.JointLasting, s.JointLastingOwnScale, progress, s.JointEdge, s.SharedShape, s.MplWideStarts, s.JointFitNoisePower, s.Ensemble),
             4 when s.LawsGiven && s.Laws.Contains("joint") => StepLawJointScores(s.Data, s.LrSizeScale, s.LrDataScale, s.JointLasting, s.JointLastingOwnScale, progress, s.JointEdge, s.JointFitNoisePower),
             4 when s.JointEdge is not null => throw new UserInputException("--joint-edge applies to protocol 4 only with --laws joint (the joint law's report)."),
@@ -33,6 +34,7 @@ internal static class ValidateHandler
             14 => CrossDataScores(s.Data, s.Laws, progress, s.Identification, s.StallCheck, s.StallHold),
             15 => new CrossDataScoreboard(UserInputException.Guard(() => CrossDataAlgoPerf.Run(CrossDataAlgoPerf.Load(s.Data), s.Laws, progress, s.Identification, s.StallCheck, s.StallHold)), 15),
             16 => new CrossDataScoreboard(UserInputException.Guard(() => CrossDataPythia.Run(CrossDataPythia.Load(s.Data), s.Laws, progress, s.Identification, s.StallCheck, s.StallHold)), 16),
+            17 when s.Rank && s.LrHoldout => new LrHoldOutScoreboard(UserInputException.Guard(() => LrHoldOut.LrSchedule(CrossDataLrSchedule.Load(s.Data).Runs, progress: progress))),
             17 when s.Rank => new LrScheduleRankingScoreboard(UserInputException.Guard(() => LrScheduleRanking.Run(CrossDataLrSchedule.Load(s.Data).Runs, progress: progress))),
             17 when s.CrossSize => new LrScheduleCrossSizeScoreboard(UserInputException.Guard(() => CrossSizeLrSchedule.Run(CrossDataLrSchedule.Load(s.Data).Runs, s.Laws, progress, axis: s.Axis)), s.Axis),
             17 => LrScheduleScores(s.Data, s.Laws, progress, s.Identification, s.StallCheck, s.StallHold),
@@ -234,6 +236,13 @@ internal static class ValidateHandler
                 _ => IntervalCoverage.Protocol6(grid!, law, level, progress),
             }));
         return new(protocol, level, results);
+    }
+
+    /// <summary>The data folder of protocol 3 once its grid folder is checked (<see cref="GridFolder"/>).</summary>
+    private static string Grid3(string data)
+    {
+        GridFolder(data, 3);
+        return data;
     }
 
     /// <summary>The lr-scheduling W&amp;B exports' folder under <paramref name="data"/>; a user error naming the protocol when it is missing.</summary>

@@ -11,6 +11,7 @@ internal static class ValidateRenderer
         switch (result)
         {
             case MplSplitScoreboard r: ResultOutput.Write(io, r, MplSplitRenderer.Instance, json); break;
+            case LrHoldOutScoreboard r: ResultOutput.Write(io, r, LrHoldOutRenderer.Instance, json); break;
             case LrScheduleRankingScoreboard r: ResultOutput.Write(io, r, LrScheduleRankingRenderer.Instance, json); break;
             case LrScheduleCrossSizeScoreboard r: ResultOutput.Write(io, r, LrScheduleCrossSizeRenderer.Instance, json); break;
             case CrossSizeScoreboard r: ResultOutput.Write(io, r, CrossSizeRenderer.Instance, json); break;

@@ -64,6 +64,9 @@ internal sealed record ValidateSettings(
     /// <summary>Protocol 17: protocol 17r, ranking candidate schedules by the ensemble's members and the ensemble (--rank; <see cref="HyperLaws.Validation.LrScheduleRanking"/>).</summary>
     public bool Rank { get; init; }
 
+    /// <summary>Protocols 3 and 17 with --rank: protocols 3h and 17h, ensemble-lr with one peak LR held out (--lr-holdout; <see cref="HyperLaws.Validation.LrHoldOut"/>).</summary>
+    public bool LrHoldout { get; init; }
+
     /// <summary>Protocol 3: the declared ensemble of laws and its members instead of --laws (--ensemble; <see cref="HyperLaws.Validation.EnsembleGrid"/>).</summary>
     public bool Ensemble { get; init; }
 

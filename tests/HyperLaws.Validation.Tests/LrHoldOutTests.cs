@@ -1,0 +1,115 @@
+using HyperLaws.Evaluation;
+using HyperLaws.Laws;
+using HyperLaws.Runs;
+using Xunit;
+
+namespace HyperLaws.Validation.Tests;
+
+/// <summary>
+/// Protocols 3h and 17h (<see cref="LrHoldOut"/>): the pairs counted around the held-out LR, the fold's fit (<see cref="LrEnsemble.Fit"/>
+/// with the per-LR fits shared) on the synthetic grid of <see cref="ScheduleGridTests"/>, and <c>rank</c>'s ranking with the member drop
+/// (<see cref="LrEnsemble.RankPhysical"/>), which the protocols and <c>rank</c> share.
+/// </summary>
+public sealed class LrHoldOutTests
+{
+    private const double Fraction = 0.5;
+
+    private sealed record Folds(LrEnsembleFit Full, LrEnsembleFit Fold, LrEnsembleFit Fresh, List<GridRun> HeldOut, Dictionary<(string Member, double Lr), LawFit> Cache);
+
+    // The full fit (both LRs) with a shared cache of per-LR fits, the fold without 2e-3 from that cache, and the same fold fitted afresh.
+    private static readonly Lazy<Folds> Fitted = new(() =>
+    {
+        var (train, heldOut, _) = ScheduleGrid.Split(ScheduleGrid.Order(ScheduleGridTests.Grid()), Fraction);
+        var final = train.ToDictionary(g => g.Run, g => g.FinalLoss);
+        var cache = new Dictionary<(string Member, double Lr), LawFit>();
+        var full = LrEnsemble.Fit([.. train.Select(g => g.Run)], r => final[r], LossSplit.Validation, perLrFits: cache);
+        var kept = train.Where(g => g.Lr != 2e-3).Select(g => g.Run).ToList();
+        var fold = LrEnsemble.Fit(kept, r => final[r], LossSplit.Validation, perLrFits: cache);
+        var fresh = LrEnsemble.Fit(kept, r => final[r], LossSplit.Validation);
+        return new Folds(full, fold, fresh, heldOut, cache);
+    });
+
+    [Fact]
+    public void Pairs_are_counted_only_where_a_candidate_is_at_the_held_out_lr()
+    {
+        // a, b at 1e-3 (held out), c, d at 2e-3. Actual: a 3.0 < c 3.1 < b 3.2 < d 3.3 (c and e tie at 3.1).
+        RankedCandidate[] candidates = [new("a", 3.0, 0), new("b", 3.2, 0), new("c", 3.1, 0), new("d", 3.3, 0), new("e", 3.1, 0)];
+        double[] lrs = [1e-3, 1e-3, 2e-3, 2e-3, 2e-3];
+        // Keys order b, a, c, d, e: within (a, b) wrong; across a-c, a-d, a-e right, b-c wrong, b-d right, b-e wrong; c-d-e not counted.
+        var p = LrHoldOut.Count("r", 0.5, 1e-3, "set", candidates, lrs, [2, 1, 3, 4, 5]);
+        Assert.Equal((0, 1, 4, 6), (p.WithinCorrect, p.WithinPairs, p.AcrossCorrect, p.AcrossPairs));
+        Assert.Equal((4, 7), (p.Correct, p.Pairs));
+        // A non-finite key is last: order b, c, d, e, a; within b-a wrong; across b-d right, b-c, b-e, c-a, d-a, e-a wrong.
+        var q = LrHoldOut.Count("r", 0.5, 1e-3, "set", candidates, lrs, [double.NaN, 1, 2, 3, 4]);
+        Assert.Equal((0, 1, 1, 6), (q.WithinCorrect, q.WithinPairs, q.AcrossCorrect, q.AcrossPairs));
+    }
+
+    [Fact]
+    public void The_fold_reuses_the_per_lr_fits_and_predicts_as_a_fresh_fit_without_the_held_out_lr()
+    {
+        var (full, fold, fresh, heldOut, cache) = Fitted.Value;
+        Assert.Equal([1e-3, 2e-3], full.Lrs);
+        Assert.Equal([1e-3], fold.Lrs);
+        Assert.Equal(2 * LrEnsemble.PerLrMembers.Count, cache.Count);
+        foreach (string m in LrEnsemble.PerLrMembers) Assert.Same(full.PerLr[m][1e-3].Fit, fold.PerLr[m][1e-3].Fit);
+        foreach (var g in heldOut)
+        {
+            var (a, b) = (fold.Predict(g.Run.LearningRates), fresh.Predict(g.Run.LearningRates));
+            Assert.Equal(b.PerLr, a.PerLr);
+            Assert.Equal(b.Pooled, a.Pooled, 12);
+            Assert.Equal(b.Level, a.Level, 12);
+            if (g.Lr != 2e-3) continue;
+            // At the held-out LR: no per-LR member, no anchor; Q is the pooled law's value with its anchored offset.
+            Assert.All(a.PerLr, v => Assert.True(double.IsNaN(v)));
+            Assert.All(a.Residuals, r => Assert.Equal(0.0, r));
+            Assert.Equal(a.Level - fold.PooledMember.Offset + fold.PooledMember.AnchoredOffset, a.Pooled, 12);
+        }
+    }
+
+    [Fact]
+    public void At_the_held_out_lr_ensemble_lr_orders_within_it_as_the_pooled_law_does()
+    {
+        var (_, fold, _, heldOut, _) = Fitted.Value;
+        foreach (var set in heldOut.GroupBy(g => g.Horizon))
+        {
+            var c = set.ToList();
+            var ranked = LrEnsemble.Rank([.. c.Select(g => fold.Predict(g.Run.LearningRates))], [.. c.Select(g => g.Name)]);
+            var atHeld = ranked.Where(x => c[x.Index].Lr == 2e-3).Select(x => c[x.Index].Name).ToList();
+            var byLevel = c.Where(g => g.Lr == 2e-3).OrderBy(g => fold.Predict(g.Run.LearningRates).Level).ThenBy(g => g.Name, StringComparer.Ordinal).Select(g => g.Name).ToList();
+            Assert.True(atHeld.Count >= 2);
+            Assert.Equal(byLevel, atHeld);
+        }
+    }
+
+    /// <summary>A candidate's predictions: optlaw, mpl-g1, tissue (anchored), the pooled one anchored (Q), its own level (J).</summary>
+    private static LrEnsemblePrediction Made(double lr, double optlaw, double mpl, double tissue, double q, double j = 3.0) =>
+        new(lr, [optlaw, mpl, tissue], q, j, [0, 0, 0, 0], 0);
+
+    [Fact]
+    public void Rank_physical_drops_a_member_per_lr_sends_an_lr_without_members_last_and_sets_unphysical_levels_aside()
+    {
+        // At 1e-3 every member gives some candidate a loss of -1 (not physical): no member is left there. At 2e-3 mpl-g1 does only.
+        LrEnsemblePrediction[] made =
+        [
+            Made(1e-3, -1, 3.0, 3.0, 3.0), Made(1e-3, 3.0, -1, -1, -1),
+            Made(2e-3, 3.00, 3.10, 3.02, 3.01), Made(2e-3, 3.05, -1, 3.04, 3.03),
+        ];
+        string[] names = ["a", "b", "c", "d"];
+        static bool Physical(double v) => v > 0;
+        var screened = LrEnsemble.RankPhysical(made, names, Physical);
+        Assert.Equal(2, screened.NoMember);
+        Assert.Equal(0, screened.LevelsSetAside);
+        Assert.Equal(["c", "d", "a", "b"], screened.Ranked.Select(x => names[x.Index]));
+        Assert.All(screened.Ranked.Skip(2), x => Assert.True(double.IsPositiveInfinity(x.Score) && double.IsNaN(x.PredictedLoss)));
+        Assert.Contains(new LrEnsembleDrop("mpl-g1-a", 2e-3, 1, 2), screened.Dropped);
+        // The order at 2e-3 is that of LrEnsemble.Rank on the predictions with mpl-g1 left out there.
+        var kept = LrEnsemble.DropUnphysical(made, Physical, out _);
+        Assert.Equal(LrEnsemble.Rank(kept, names).Where(x => x.Index >= 2).Select(x => x.Index), screened.Ranked.Take(2).Select(x => x.Index));
+
+        // A level (J) that is not physical is set aside: the set takes the declared fallback, with no predicted loss.
+        LrEnsemblePrediction[] levels = [Made(1e-3, 3.0, 3.0, 3.0, 3.0), Made(2e-3, 3.1, 3.1, 3.1, 3.1, j: -2)];
+        var fallback = LrEnsemble.RankPhysical(levels, ["x", "y"], Physical);
+        Assert.Equal(1, fallback.LevelsSetAside);
+        Assert.All(fallback.Ranked, x => Assert.True(double.IsNaN(x.PredictedLoss)));
+    }
+}
