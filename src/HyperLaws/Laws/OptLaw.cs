@@ -295,7 +295,7 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
         // doubles as the history's prefix sums, without building them).
         private double _sum, _compensation;
         // Where a stretched history's LRs are computed (none for a history with its array).
-        private readonly double[] _scratch = history.HasEtaArray ? [] : new double[ScheduleHistory.ChunkSteps];
+        private readonly double[] _scratch = history.ChunkScratch();
 
         public double[] Values { get; } = new double[law.FeatureCount];
 
@@ -307,12 +307,7 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
         public void AdvanceTo(int step)
         {
             // The LRs in the history's own array, or a stretched history's computed a chunk at a time (ScheduleHistory.Etas).
-            for (int from = _t + 1; from <= step;)
-            {
-                var etas = history.Etas(from, step, _scratch);
-                Walk(etas);
-                from += etas.Length;
-            }
+            foreach (var (_, etas) in history.Chunks(_t + 1, step, _scratch)) Walk(etas);
             _t = Math.Max(_t, step);
         }
 
@@ -388,12 +383,11 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
     private static readonly Dictionary<int, List<WalkTable>> _byLrs = [];
 
     // The accounting of the tables' bytes, without finalizers: each built table is reserved here before its array is allocated,
-    // and given back when the last fit of its histories ends (FitHistories.Released) or, for a table whose histories were collected
-    // without a release, pruned once its weak reference is dead (at a refused reservation, or every PruneEvery reservations).
+    // and given back when the last fit of its histories ends (FitHistories.Released; LawFitter.Fit releases what it admits in a
+    // finally). Until then _byLrs holds the table (and the table its first history), so a reservation is never of a collected table.
     private static readonly Lock _reservationsGate = new();
-    private static readonly List<(WeakReference<WalkTable> Table, long Bytes)> _reservations = [];
+    private static readonly List<(WalkTable Table, long Bytes)> _reservations = [];
     private static long _walkTableBytes;
-    private const int PruneEvery = 256;
 
     private static bool _listening; // ReleaseWalkTable added to FitHistories.Released (once, before the first table)
 
@@ -470,13 +464,8 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
     {
         var hash = new HashCode();
         hash.Add(history.Steps);
-        double[] scratch = history.HasEtaArray ? [] : new double[ScheduleHistory.ChunkSteps];
-        for (int from = 1; from <= history.Steps;)
-        {
-            var etas = history.Etas(from, history.Steps, scratch);
+        foreach (var (_, etas) in history.Chunks(1, history.Steps, history.ChunkScratch()))
             foreach (double eta in etas) hash.Add(BitConverter.DoubleToInt64Bits(eta));
-            from += etas.Length;
-        }
         return hash.ToHashCode();
     }
 
@@ -485,8 +474,7 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
     {
         if (ReferenceEquals(a, b)) return true;
         if (a.Steps != b.Steps) return false;
-        double[] scratchA = a.HasEtaArray ? [] : new double[ScheduleHistory.ChunkSteps];
-        double[] scratchB = b.HasEtaArray ? [] : new double[ScheduleHistory.ChunkSteps];
+        double[] scratchA = a.ChunkScratch(), scratchB = b.ChunkScratch();
         for (int from = 1; from <= a.Steps;)
         {
             var x = a.Etas(from, a.Steps, scratchA);
@@ -502,16 +490,9 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
     {
         lock (_reservationsGate)
         {
-            if (_walkTableBytes + bytes > limit || _reservations.Count % PruneEvery == PruneEvery - 1)
-                _reservations.RemoveAll(r =>
-                {
-                    if (r.Table.TryGetTarget(out _)) return false;
-                    _walkTableBytes -= r.Bytes;
-                    return true;
-                });
             if (_walkTableBytes + bytes > limit) return false;
             _walkTableBytes += bytes;
-            _reservations.Add((new WeakReference<WalkTable>(table), bytes));
+            _reservations.Add((table, bytes));
             return true;
         }
     }
@@ -520,7 +501,7 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
     {
         lock (_reservationsGate)
         {
-            int i = _reservations.FindIndex(r => r.Table.TryGetTarget(out var t) && ReferenceEquals(t, table));
+            int i = _reservations.FindIndex(r => ReferenceEquals(r.Table, table));
             if (i < 0) return;
             _walkTableBytes -= _reservations[i].Bytes;
             _reservations.RemoveAt(i);
@@ -537,7 +518,7 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
     /// a fit's curves), so LRs walked once or twice, or not a fit's (a plan's candidate schedule), cost nothing; one table serves every
     /// history of the same LRs that a fit running now holds (the planner's fits of the same runs, each on histories of its own); memory
     /// (stretches x (lags + 1) doubles: 13.7 MB for a 143,000-step cosine) is reserved against <see cref="WalkTableByteLimit"/> before it
-    /// is allocated and given back when the last fit of those histories ends (or, if they are collected first, pruned once the table is).
+    /// is allocated and given back when the last fit of those histories ends.
     /// No finalizer.
     /// </summary>
     private sealed class WalkTable(ScheduleHistory representative, int hash)
@@ -580,18 +561,14 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
                 if (_released) return null;
                 int m = law.Lags.Count;
                 // The LRs read as the walk reads them (a stretched history's computed a chunk at a time, ScheduleHistory.Etas).
-                double[] scratch = history.HasEtaArray ? [] : new double[ScheduleHistory.ChunkSteps];
+                double[] scratch = history.ChunkScratch();
                 if (_bytes < 0)
                 {
                     int stretches = 0;
                     double previous = double.NaN;
-                    for (int from = 1; from <= history.Steps;)
-                    {
-                        var etas = history.Etas(from, history.Steps, scratch);
+                    foreach (var (_, etas) in history.Chunks(1, history.Steps, scratch))
                         foreach (double eta in etas)
                             if (eta != previous) { stretches++; previous = eta; }
-                        from += etas.Length;
-                    }
                     _bytes = stretches > int.MaxValue / (m + 1) ? long.MaxValue : (long)stretches * (m + 1) * sizeof(double);
                 }
                 // A refused table is tried again at the next walk (space may have been given back meanwhile).
@@ -609,9 +586,7 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
                 var lags = law.Lags.ToArray();
                 int row = -1;
                 double last = double.NaN;
-                for (int from = 1; from <= history.Steps;)
-                {
-                    var etas = history.Etas(from, history.Steps, scratch);
+                foreach (var (_, etas) in history.Chunks(1, history.Steps, scratch))
                     foreach (double eta in etas)
                     {
                         if (eta == last) continue;
@@ -620,8 +595,6 @@ public sealed class OptLaw : ISelfFittingLaw, IDifferentiableLaw, IExplainableLa
                         table[row * (m + 1) + m] = eta > 0 ? Math.Log(eta / ReferenceLr) : 0;
                         last = eta;
                     }
-                    from += etas.Length;
-                }
                 Volatile.Write(ref _lags, lags);
                 Volatile.Write(ref _rows, table);
                 return table;

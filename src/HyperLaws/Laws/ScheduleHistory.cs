@@ -28,13 +28,19 @@ public sealed class ScheduleHistory
     {
         int n = lr.Length - 1;
         if (n <= 0) throw new ArgumentException("The schedule has no steps.");
-        for (int t = 1; t <= n; t++)
-        {
-            double eta = lr[t];
-            if (!double.IsFinite(eta) || eta < 0) throw new ArgumentException($"Learning rate at step {t} is {eta} (must be finite and >= 0).");
-        }
+        CheckLrs(lr.AsSpan(1), 1);
         _lr = lr;
         _steps = n;
+    }
+
+    // Every LR finite and >= 0; etas[i] is step first + i's (the first bad one named by its step).
+    private static void CheckLrs(ReadOnlySpan<double> etas, int first)
+    {
+        for (int i = 0; i < etas.Length; i++)
+        {
+            double eta = etas[i];
+            if (!double.IsFinite(eta) || eta < 0) throw new ArgumentException($"Learning rate at step {first + i} is {eta} (must be finite and >= 0).");
+        }
     }
 
     /// <summary>
@@ -49,17 +55,7 @@ public sealed class ScheduleHistory
         _source = source;
         _steps = stretchedSteps;
         // The same check as the array's (every step's LR, in step order), read chunk by chunk.
-        Span<double> scratch = stackalloc double[ChunkSteps];
-        for (int from = 1; from <= _steps;)
-        {
-            var etas = Etas(from, _steps, scratch);
-            for (int i = 0; i < etas.Length; i++)
-            {
-                double eta = etas[i];
-                if (!double.IsFinite(eta) || eta < 0) throw new ArgumentException($"Learning rate at step {from + i} is {eta} (must be finite and >= 0).");
-            }
-            from += etas.Length;
-        }
+        foreach (var (from, etas) in Chunks(1, _steps, stackalloc double[ChunkSteps])) CheckLrs(etas, from);
     }
 
     /// <summary>
@@ -86,6 +82,59 @@ public sealed class ScheduleHistory
         return into;
     }
 
+    /// <summary>A scratch buffer for <see cref="Etas"/> and <see cref="Chunks"/>: none for a history with its array, else <see cref="ChunkSteps"/> doubles.</summary>
+    internal double[] ChunkScratch() => HasEtaArray ? [] : new double[ChunkSteps];
+
+    /// <summary>
+    /// eta_from.. eta_to in step order, chunk by chunk (<see cref="Etas"/>): <c>foreach (var (step, etas) in h.Chunks(from, to, scratch))</c>,
+    /// etas[i] being eta at step + i (nothing when from &gt; to).
+    /// </summary>
+    internal EtaChunks Chunks(int from, int to, Span<double> scratch) => new(this, from, to, scratch);
+
+    /// <summary>The enumerator of <see cref="Chunks"/>.</summary>
+    internal ref struct EtaChunks
+    {
+        private readonly ScheduleHistory _history;
+        private readonly int _to;
+        private readonly Span<double> _scratch;
+        private int _next;
+
+        internal EtaChunks(ScheduleHistory history, int from, int to, Span<double> scratch)
+        {
+            _history = history;
+            _next = from;
+            _to = to;
+            _scratch = scratch;
+        }
+
+        public EtaChunk Current { get; private set; }
+
+        public readonly EtaChunks GetEnumerator() => this;
+
+        public bool MoveNext()
+        {
+            if (_next > _to) return false;
+            var etas = _history.Etas(_next, _to, _scratch);
+            Current = new EtaChunk(_next, etas);
+            _next += etas.Length;
+            return true;
+        }
+    }
+
+    /// <summary>One chunk of <see cref="Chunks"/>: the LRs of steps From, From + 1, ...</summary>
+    internal readonly ref struct EtaChunk(int from, ReadOnlySpan<double> etas)
+    {
+        public int From { get; } = from;
+
+        public ReadOnlySpan<double> Etas { get; } = etas;
+
+        public void Deconstruct(out int from, out ReadOnlySpan<double> etas)
+        {
+            from = From;
+            etas = Etas;
+        }
+    }
+
     /// <summary>A stretched history's array of LRs (<see cref="Stretched"/>), built on the first ask of a law that reads it whole.</summary>
     private double[] Materialised()
     {
@@ -110,17 +159,12 @@ public sealed class ScheduleHistory
         {
             // A stretched history without its array: the same Neumaier sums of the same LRs in the same order (CumulativeSum's loop).
             double sum = 0, compensation = 0;
-            Span<double> scratch = stackalloc double[ChunkSteps];
-            for (int from = 1; from <= _steps;)
-            {
-                var etas = Etas(from, _steps, scratch);
+            foreach (var (from, etas) in Chunks(1, _steps, stackalloc double[ChunkSteps]))
                 for (int i = 0; i < etas.Length; i++)
                 {
                     ScheduleMath.NeumaierAdd(ref sum, ref compensation, etas[i]);
                     built[from + i] = sum + compensation;
                 }
-                from += etas.Length;
-            }
         }
         return Interlocked.CompareExchange(ref _s1, built, null) ?? built;
     }
@@ -176,14 +220,11 @@ public sealed class ScheduleHistory
     /// <summary>Number of steps S.</summary>
     public int Steps => _steps;
 
-    /// <summary>eta_t for t in 0..S (eta_0 = 0).</summary>
-    public double Eta(int t)
-    {
-        if (_lr is { } lr) return lr[t];
-        ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)t, (uint)_steps, nameof(t));
-        var source = _source!;
-        return t == 0 ? 0 : source[StepEquivalence.SourceStep(t, source.Length, _steps) - 1];
-    }
+    /// <summary>
+    /// eta_t for t in 0..S (eta_0 = 0). A stretched history builds its array on the first read (the laws that read eta_t one step at a
+    /// time read it millions of times: the convex bound's sums, MPL's drop tree); the walks that need no array read <see cref="Etas"/>.
+    /// </summary>
+    public double Eta(int t) => (_lr ?? Materialised())[t];
 
     /// <summary>Whether the history holds the array of its LRs (every history but a <see cref="Stretched"/> one before a law asked for it).</summary>
     internal bool HasEtaArray => Volatile.Read(ref _lr) is not null;

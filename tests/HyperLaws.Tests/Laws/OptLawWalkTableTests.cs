@@ -48,33 +48,39 @@ public sealed class OptLawWalkTableTests
             var tabled = new OptLaw(OptLaw.DefaultLags, barriers);
             var history = new ScheduleHistory(c.Lr);
             FitHistories.Admit([history]); // as a fit does for its curves
-            int n = c.Steps.Length, k = c.P.Length;
-            var expected = new double[n];
-            var expectedGradient = new double[n * k];
-            direct.Predict(c.P, history, c.Steps, expected);
-            var expectedWithGradient = new double[n];
-            direct.PredictWithGradient(c.P, history, c.Steps, expectedWithGradient, expectedGradient);
-            // Walks 1-2 are direct, the table is built on the third; every walk after reads it: each must equal the direct walk.
-            for (int walk = 0; walk < 3; walk++)
+            try
             {
-                var y = new double[n];
-                tabled.Predict(c.P, history, c.Steps, y);
-                Assert.Equal(expected, y);
-                var yg = new double[n];
-                var gradient = new double[n * k];
-                tabled.PredictWithGradient(c.P, history, c.Steps, yg, gradient);
-                Assert.Equal(expectedWithGradient, yg);
-                Assert.Equal(expectedGradient, gradient);
+                int n = c.Steps.Length, k = c.P.Length;
+                var expected = new double[n];
+                var expectedGradient = new double[n * k];
+                direct.Predict(c.P, history, c.Steps, expected);
+                var expectedWithGradient = new double[n];
+                direct.PredictWithGradient(c.P, history, c.Steps, expectedWithGradient, expectedGradient);
+                // Walks 1-2 are direct, the table is built on the third; every walk after reads it: each must equal the direct walk.
+                for (int walk = 0; walk < 3; walk++)
+                {
+                    var y = new double[n];
+                    tabled.Predict(c.P, history, c.Steps, y);
+                    Assert.Equal(expected, y);
+                    var yg = new double[n];
+                    var gradient = new double[n * k];
+                    tabled.PredictWithGradient(c.P, history, c.Steps, yg, gradient);
+                    Assert.Equal(expectedWithGradient, yg);
+                    Assert.Equal(expectedGradient, gradient);
+                }
+                // The third walk built the table (so the walks above compared the table's path with the direct one), and a copy of the
+                // history (a fit's parallel start) reads the same table.
+                Assert.True(tabled.HasWalkTable(history));
+                var copy = history.Copy();
+                Assert.True(tabled.HasWalkTable(copy));
+                var fromCopy = new double[n];
+                tabled.Predict(c.P, copy, c.Steps, fromCopy);
+                Assert.Equal(expected, fromCopy);
             }
-            // The third walk built the table (so the walks above compared the table's path with the direct one), and a copy of the
-            // history (a fit's parallel start) reads the same table.
-            Assert.True(tabled.HasWalkTable(history));
-            var copy = history.Copy();
-            Assert.True(tabled.HasWalkTable(copy));
-            var fromCopy = new double[n];
-            tabled.Predict(c.P, copy, c.Steps, fromCopy);
-            Assert.Equal(expected, fromCopy);
-            FitHistories.Release([history]);
+            finally
+            {
+                FitHistories.Release([history]);
+            }
             Assert.False(tabled.HasWalkTable(history));
         }, iterations: 40);
     }
@@ -92,24 +98,30 @@ public sealed class OptLawWalkTableTests
     {
         var (history, steps, p) = Cosine(600);
         FitHistories.Admit([history]);
-        var expected = new double[steps.Length];
-        new OptLaw { UseWalkTables = false }.Predict(p, history, steps, expected);
-        var refusing = new OptLaw { WalkTableByteLimit = 0 };
-        for (int walk = 0; walk < 4; walk++)
+        try
         {
-            var y = new double[steps.Length];
-            refusing.Predict(p, history, steps, y);
-            Assert.Equal(expected, y);
+            var expected = new double[steps.Length];
+            new OptLaw { UseWalkTables = false }.Predict(p, history, steps, expected);
+            var refusing = new OptLaw { WalkTableByteLimit = 0 };
+            for (int walk = 0; walk < 4; walk++)
+            {
+                var y = new double[steps.Length];
+                refusing.Predict(p, history, steps, y);
+                Assert.Equal(expected, y);
+            }
+            Assert.False(refusing.HasWalkTable(history));
+            // Not refused for good: the next walk by a law with room builds it, and the refusing law's walks then read it.
+            var roomy = new OptLaw();
+            var z = new double[steps.Length];
+            roomy.Predict(p, history, steps, z);
+            Assert.Equal(expected, z);
+            Assert.True(roomy.HasWalkTable(history));
+            Assert.True(refusing.HasWalkTable(history));
         }
-        Assert.False(refusing.HasWalkTable(history));
-        // Not refused for good: the next walk by a law with room builds it, and the refusing law's walks then read it.
-        var roomy = new OptLaw();
-        var z = new double[steps.Length];
-        roomy.Predict(p, history, steps, z);
-        Assert.Equal(expected, z);
-        Assert.True(roomy.HasWalkTable(history));
-        Assert.True(refusing.HasWalkTable(history));
-        FitHistories.Release([history]);
+        finally
+        {
+            FitHistories.Release([history]);
+        }
     }
 
     /// <summary>A history no fit admitted (a plan's candidate schedule) gets no table, however often it is walked.</summary>
@@ -128,21 +140,27 @@ public sealed class OptLawWalkTableTests
     {
         var (history, steps, p) = Cosine(500);
         FitHistories.Admit([history]);
-        var law = new OptLaw();
-        for (int walk = 0; walk < 3; walk++) law.Predict(p, history, steps, new double[steps.Length]);
-        Assert.True(law.HasWalkTable(history));
-        double[] lags = [.. OptLaw.DefaultLags.Select(t => t * 1.5)];
-        var other = new OptLaw(lags, []);
-        var expected = new double[steps.Length];
-        new OptLaw(lags, []) { UseWalkTables = false }.Predict(p, history, steps, expected);
-        for (int walk = 0; walk < 3; walk++)
+        try
         {
-            var y = new double[steps.Length];
-            other.Predict(p, history, steps, y);
-            Assert.Equal(expected, y);
+            var law = new OptLaw();
+            for (int walk = 0; walk < 3; walk++) law.Predict(p, history, steps, new double[steps.Length]);
+            Assert.True(law.HasWalkTable(history));
+            double[] lags = [.. OptLaw.DefaultLags.Select(t => t * 1.5)];
+            var other = new OptLaw(lags, []);
+            var expected = new double[steps.Length];
+            new OptLaw(lags, []) { UseWalkTables = false }.Predict(p, history, steps, expected);
+            for (int walk = 0; walk < 3; walk++)
+            {
+                var y = new double[steps.Length];
+                other.Predict(p, history, steps, y);
+                Assert.Equal(expected, y);
+            }
+            Assert.False(other.HasWalkTable(history));
         }
-        Assert.False(other.HasWalkTable(history));
-        FitHistories.Release([history]);
+        finally
+        {
+            FitHistories.Release([history]);
+        }
     }
 
     /// <summary>
@@ -171,7 +189,16 @@ public sealed class OptLawWalkTableTests
             Assert.Equal(expected, y);
             Assert.True(law.HasWalkTable(first));
             Assert.True(law.HasWalkTable(second));
-            Assert.False(law.HasWalkTable(other));
+            // Other LRs: walked as directly, and a table of their own (not yet built after one walk, built on their third).
+            var expectedOther = new double[steps.Length];
+            new OptLaw { UseWalkTables = false }.Predict(p, other, steps, expectedOther);
+            for (int walk = 0; walk < 3; walk++)
+            {
+                var w = new double[steps.Length];
+                law.Predict(p, other, steps, w);
+                Assert.Equal(expectedOther, w);
+                Assert.Equal(walk == 2, law.HasWalkTable(other));
+            }
             FitHistories.Release([first]);
             Assert.False(law.HasWalkTable(first));
             Assert.True(law.HasWalkTable(second));

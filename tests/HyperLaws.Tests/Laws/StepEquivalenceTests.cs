@@ -145,6 +145,7 @@ public sealed class StepEquivalenceTests
                     law.Predict(p, streamed, at, y);
                     Assert.Equal(expected, y);
                 }
+                Assert.True(law.HasWalkTable(streamed));
             }
             finally
             {
@@ -153,7 +154,6 @@ public sealed class StepEquivalenceTests
             double[] Each(Func<int, double> f) => [.. Enumerable.Range(0, m + 1).Select(f)];
             Assert.Equal(Each(array.S1), Each(streamed.S1));
             Assert.False(streamed.HasEtaArray);
-            Assert.Equal(Each(array.Eta), Each(streamed.Eta));
             var chunk = new double[7];
             var chunks = new List<double> { 0 };
             for (int from = 1; from <= m;)
@@ -166,6 +166,7 @@ public sealed class StepEquivalenceTests
             Assert.False(streamed.HasEtaArray);
             Assert.Equal(Each(array.Q), Each(streamed.Q));   // Q reads the array: built now
             Assert.True(streamed.HasEtaArray);
+            Assert.Equal(Each(array.Eta), Each(streamed.Eta));   // Eta(t) reads the array too
             Assert.Equal(array.EtaSpan.ToArray(), streamed.EtaSpan.ToArray());
         }, iterations: 25);
         // An LR that is not finite and >= 0 is refused as by the array's history, naming the stretched step.
