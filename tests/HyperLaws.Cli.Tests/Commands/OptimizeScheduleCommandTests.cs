@@ -86,16 +86,12 @@ public sealed class OptimizeScheduleCommandTests
         // A missing path, an empty folder: one line naming it.
         string missing = Path.Combine(tmp.Path, "nope.csv"), empty = Path.Combine(tmp.Path, "empty");
         Directory.CreateDirectory(empty);
-        Assert.Contains($"{missing}: no such file or folder", Cli.Run([.. args, "--runs", missing]).AssertUsageError(), StringComparison.Ordinal);
-        Assert.Contains($"{empty}: no runs found", Cli.Run([.. args, "--runs", empty]).AssertUsageError(), StringComparison.Ordinal);
-
-        // Runs read but without a positive LR: said so, not "not found (give --runs)".
+        Assert.Contains($"--runs: '{missing}': no such file or folder", Cli.Run([.. args, "--runs", missing]).AssertUsageError(), StringComparison.Ordinal);
+        Assert.Contains($"{empty}: no runs found in this folder", Cli.Run([.. args, "--runs", empty]).AssertUsageError(), StringComparison.Ordinal);
+        // A run whose every LR is 0 is refused by the reader, naming the file (so the "given runs have no LR" wording is the fallback).
         string flat = Path.Combine(tmp.Path, "flat.csv");
         File.WriteAllLines(flat, ["step,loss,lr", .. Enumerable.Range(1, 50).Select(k => FormattableString.Invariant($"{k},{4 - 0.01 * k},0"))]);
-        string line = Cli.Run([.. args, "--runs", flat]).AssertUsageError();
-        Assert.StartsWith("hyperlaws: error: --peak: the given runs (--runs) have no LR", line, StringComparison.Ordinal);
-        var peaked = LawCliData.RunJson([.. args, "--runs", flat, "--peak", "3e-4"]);
-        Assert.Contains(peaked["warnings"]!.AsArray(), w => ((string)w!).StartsWith("the given runs (--runs) have no LR", StringComparison.Ordinal));
+        Assert.Contains("every learning rate of the run is 0", Cli.Run([.. args, "--runs", flat]).AssertUsageError(), StringComparison.Ordinal);
     }
 
     [Fact]
