@@ -131,6 +131,11 @@ public static partial class TorchtitanLogReader
     [GeneratedRegex(@"^(?:\[rank(?<rank>[0-9]+)\]:|(?<rank>[0-9]+):)?(?<text>.*)$")]
     private static partial Regex DumpLine();
 
+    // A Python logging line after the rank tag ("[titan] YYYY-MM-DD HH:MM:SS,mmm - LOGGER - LEVEL - "): never a line of the dump (its
+    // lines are JSON, indented), so one ends a dump left open.
+    [GeneratedRegex(@"^\s*(?:\[titan\]\s*)?[0-9]{4}-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9],[0-9]{3} - \S+ - (?:DEBUG|INFO|WARNING|ERROR|CRITICAL) - ")]
+    private static partial Regex LoggingHead();
+
     // The launch command echoed (run_train.sh's "+ torchrun ... -m torchtitan.train ...", a launcher's "Command: ..."): the user's
     // overrides "--lr_scheduler.total_steps=1000" or "--lr_scheduler.total_steps 1000" (likewise warmup_steps, decay_ratio, decay_type,
     // min_lr_factor) and "--optimizer.lr".
@@ -174,10 +179,16 @@ public static partial class TorchtitanLogReader
                 {
                     // A line of the config dump (another rank's lines between them are read as usual).
                     string text = dl.Groups["text"].Value;
-                    dump.Append(text).Append('\n');
-                    depth += Braces(text);
-                    if (depth <= 0 || dump.Length > MaxDump) (config, dump) = (config ?? SchedulerSettings.FromDump(dump.ToString()), null);
-                    continue;
+                    if (!LoggingHead().IsMatch(Plain(text)))
+                    {
+                        dump.Append(text).Append('\n');
+                        depth += Braces(text);
+                        if (depth <= 0 || dump.Length > MaxDump) (config, dump) = (config ?? SchedulerSettings.FromDump(dump.ToString()), null);
+                        continue;
+                    }
+                    // A logging line of the dump's rank (a step line, a warning): the dump ended without closing its braces (cut short,
+                    // or an unbalanced brace): what it gave is read, and the line as any other.
+                    (config, dump) = (config ?? SchedulerSettings.FromDump(dump.ToString()), null);
                 }
                 if (raw.Contains("--lr_scheduler.", StringComparison.Ordinal) || raw.Contains("--optimizer.lr", StringComparison.Ordinal))
                     command.ReadOverrides(raw);
@@ -248,7 +259,12 @@ public static partial class TorchtitanLogReader
 
         if (dump is not null) config ??= SchedulerSettings.FromDump(dump.ToString()); // a dump cut short by the end of the file
         var scheduler = SchedulerSettings.Merge(command, config);
-        if (warnedTotal is { } wt) scheduler.TotalSteps = wt;
+        // Where the scheduler's length T comes from (tag scheduleStepsSource, the hint's wording): the warning's T is what torchtitan
+        // used (lr_scheduler.total_steps where set, else training.steps; before 40b54e47 always training.steps).
+        string? totalSource = config?.TotalSteps is not null ? "the config dump's lr_scheduler.total_steps"
+            : command.TotalSteps is not null ? "the launch command's --lr_scheduler.total_steps" : null;
+        if (warnedTotal is { } wt)
+            (scheduler.TotalSteps, totalSource) = (wt, "torchtitan's warning '... exceed total steps (T)' (lr_scheduler.total_steps, else training.steps)");
         var tags = new Dictionary<string, string> { ["format"] = "torchtitan-log" };
         if (ranks.Count > 1) tags["rank"] = $"{chosen.ToString(CultureInfo.InvariantCulture)} (of {ranks.Count.ToString(CultureInfo.InvariantCulture)} ranks logging steps)";
         if (trainSteps is { } ts) tags["trainSteps"] = ts.ToString(CultureInfo.InvariantCulture);
@@ -264,8 +280,10 @@ public static partial class TorchtitanLogReader
         }
         peak ??= scheduler.Lr;
         if (peak is { } p) tags["optimizerLr"] = RunAssembly.Fmt(p);
-        // lr_scheduler.total_steps (from 40b54e47): the schedule's length when it differs from training.steps (tag scheduleSteps).
-        if (scheduler.TotalSteps is { } total) tags["scheduleSteps"] = total.ToString(CultureInfo.InvariantCulture);
+        // The scheduler's length T wherever the log gives it (tag scheduleSteps, equal to trainSteps or not; lr_scheduler.total_steps
+        // from 40b54e47 sets it apart from training.steps), and where from (tag scheduleStepsSource).
+        if (scheduler.TotalSteps is { } total)
+            (tags["scheduleSteps"], tags["scheduleStepsSource"]) = (total.ToString(CultureInfo.InvariantCulture), totalSource!);
         if (scheduler.DecayRatio is { } dr) tags["decayRatio"] = RunAssembly.Fmt(dr);
         if (scheduler.DecayType is { } dt) tags["decayType"] = dt;
         if (scheduler.MinLrFactor is { } mf) tags["minLrFactor"] = RunAssembly.Fmt(mf);
@@ -278,7 +296,7 @@ public static partial class TorchtitanLogReader
         // last logged step can be short of S (the decay would end too soon, a warmup be clipped). A T shorter than the log (torchtitan
         // then runs its decay past 1) no spec here can give: the logged length.
         int planned = Math.Max(scheduler.TotalSteps ?? trainSteps ?? lastStep, lastStep);
-        var run = log.Build(lastStep, tags, 0, NoLrHint(planned, usedWarmup, peak, scheduler, decayAdjusted));
+        var run = log.Build(lastStep, tags, 0, NoLrHint(planned, usedWarmup, peak, scheduler, decayAdjusted, totalSource));
         var meta = run.Metadata with { Parameters = size, BatchSize = batch, SequenceLength = seqLen, Optimizer = optimizer };
         if (tokens is { } tps) meta = meta with { TokensPerStep = tps, TotalTokens = tps * run.Steps };
         return run with { Metadata = meta };
@@ -286,17 +304,19 @@ public static partial class TorchtitanLogReader
 
     /// <summary>
     /// The hint of a log read without a schedule: torchtitan's scheduler as a spec, with the printed peak, warmup and length T
-    /// (<c>lr_scheduler.total_steps</c> where the log gives it, else <c>training.steps</c>). torchtitan's <c>linear_warmup_stable_decay</c>
+    /// (the scheduler's where the log gives it: <c>lr_scheduler.total_steps</c> of the launch command or the config dump, or the T of
+    /// torchtitan's warnings; else <c>training.steps</c>; the hint names the source). torchtitan's <c>linear_warmup_stable_decay</c>
     /// (torchtitan/components/optimizer/lr_scheduler.py @ b5bcd76c): a linear warmup over W = min(W, T) steps, then, with
     /// <c>decay_ratio</c> R unset, a decay of <c>decay_type</c> over the D = T - W steps after it; with R set, the peak held and the decay
     /// over the last D = round(T R) steps (D = T - W where W + D &gt; T, the value of its warning); the decay from the peak to
     /// <c>min_lr_factor</c> f x peak (eta = peak (f + (1 - f) adjustment)). As a spec: <c>linear(peak,steps=T,warmup=W,floor=f peak)</c>
-    /// for the default linear decay with R unset, else <c>wsd(peak,steps=T,warmup=W,cooldownSteps=D,shape=decay_type,floor=f peak)</c>
+    /// for the default linear decay with R unset, <c>constant(peak,steps=T,warmup=W)</c> with R set and D = 0 (round(T R) = 0: torchtitan's
+    /// stable phase runs to the end), else <c>wsd(peak,steps=T,warmup=W,cooldownSteps=D,shape=decay_type,floor=f peak)</c>
     /// (the same shapes: linear, sqrt 1 - sqrt q, cosine). torchtitan's decay runs one step later than the spec's (eta_t = peak (T - t + 1)/(T - W)
     /// after the warmup against peak (T - t)/(T - W) for the linear one): at most peak/D apart, the warmup identical; for torchtitan from
     /// e7c0cae9 (2025-06-11), older versions within peak/(W + 1) (see the type's summary). Without R known, the wsd form for an R is named.
     /// </summary>
-    private static string NoLrHint(int total, int? warmup, double? peak, SchedulerSettings scheduler, int? decayAdjusted)
+    private static string NoLrHint(int total, int? warmup, double? peak, SchedulerSettings scheduler, int? decayAdjusted, string? totalSource)
     {
         int w = Math.Min(warmup ?? 0, total);
         string lr = peak is { } p ? RunAssembly.Fmt(p) : "LR";
@@ -311,10 +331,11 @@ public static partial class TorchtitanLogReader
         int decay = decayAdjusted ?? (scheduler.DecayRatio is { } ratio ? (int)Math.Round(total * ratio) : total - w);
         decay = Math.Min(decay, total - w);
         bool known = ratioSet || scheduler.DecayType is not null;
-        string spec = decay >= 1 && (ratioSet || type != "linear")
-            ? $"wsd({head},cooldownSteps={decay},shape={type}{floor})"
+        // With R set and D = round(T R) = 0 torchtitan holds the peak after the warmup to the end (no decay step): a constant.
+        string spec = decay >= 1 && (ratioSet || type != "linear") ? $"wsd({head},cooldownSteps={decay},shape={type}{floor})"
+            : ratioSet ? $"constant({head})"
             : $"linear({head}{floor})";
-        string source = scheduler.TotalSteps is not null ? "steps: the log's lr_scheduler.total_steps; " : "";
+        string source = totalSource is not null ? $"steps: {totalSource}; " : "";
         // The command first: the CLI clips a message at ErrorText.MaxLength characters.
         return $"torchtitan prints no learning rate to its console: hyperlaws import FILE --schedule '{spec}' --out RUN.csv is its "
             + (known ? "scheduler as the log configures it " : "default scheduler ")
@@ -327,8 +348,28 @@ public static partial class TorchtitanLogReader
     /// <summary>At most this many characters of a config dump are read (a dump is a few thousand; a longer one is cut there).</summary>
     private const int MaxDump = 1_000_000;
 
-    /// <summary>The braces a line of the dump opens minus those it closes.</summary>
-    private static int Braces(string text) => text.Count(c => c == '{') - text.Count(c => c == '}');
+    /// <summary>The braces a line of the dump opens minus those it closes, outside its strings (a brace in a value is text).</summary>
+    private static int Braces(string text) => BracesOutsideStrings(text).Sum(b => b.Open ? 1 : -1);
+
+    /// <summary>
+    /// The braces of <paramref name="text"/> outside its quoted strings ("..." of JSON, '...' or "..." of a Python dict; a backslash
+    /// escapes the next character), with their index; a string still open at the end runs to the end.
+    /// </summary>
+    private static IEnumerable<(int At, bool Open)> BracesOutsideStrings(string text)
+    {
+        char quote = '\0';
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (quote != '\0')
+            {
+                if (c == '\\') i++;
+                else if (c == quote) quote = '\0';
+            }
+            else if (c is '"' or '\'') quote = c;
+            else if (c is '{' or '}') yield return (i, c == '{');
+        }
+    }
 
     /// <summary>
     /// The scheduler's settings a log gives (null: not given): <c>[lr_scheduler] total_steps, warmup_steps, decay_ratio, decay_type,
@@ -392,11 +433,8 @@ public static partial class TorchtitanLogReader
                     while (i < text.Length && char.IsWhiteSpace(text[i])) i++;
                     if (i >= text.Length || text[i] != '{') continue;
                     int depth = 1, start = ++i;
-                    for (; i < text.Length; i++)
-                    {
-                        if (text[i] == '{') depth++;
-                        else if (text[i] == '}' && --depth == 0) return text[start..i];
-                    }
+                    foreach (var (brace, open) in BracesOutsideStrings(text[start..]))
+                        if ((depth += open ? 1 : -1) == 0) return text[start..(start + brace)];
                     return text[start..];
                 }
             }

@@ -420,6 +420,7 @@ public sealed class TorchtitanLogReaderTests : IDisposable
         {
             var run = TorchtitanLogReader.Read(f, Constant10);
             Assert.Equal("10", run.Metadata.Tags["scheduleSteps"]);
+            Assert.StartsWith("torchtitan's warning", run.Metadata.Tags["scheduleStepsSource"], StringComparison.Ordinal);
             Assert.False(run.Metadata.Tags.ContainsKey("decayRatio"));
         }
         // The 1,000-step log gives no scheduler setting beyond the start-up line: no tag, the hint as before.
@@ -438,6 +439,8 @@ public sealed class TorchtitanLogReaderTests : IDisposable
         Assert.Equal("linear(peak=0.0008,steps=4000,warmup=200)", SuggestedSpec(f));
         var run = AssertTorchtitansSchedule(f, 0.0008, 4000, 200, null, "linear", 0);
         Assert.Equal("4000", run.Metadata.Tags["scheduleSteps"]);
+        Assert.Equal("the launch command's --lr_scheduler.total_steps", run.Metadata.Tags["scheduleStepsSource"]);
+        Assert.Contains("(steps: the launch command's --lr_scheduler.total_steps; ", Assert.Throws<RunFormatException>(() => TorchtitanLogReader.Read(f)).Message, StringComparison.Ordinal);
         Assert.Equal("1000", run.Metadata.Tags["trainSteps"]);
         // The losses are the log's, its last at update 999 of the 4,000.
         Assert.Equal(999, run.Split(LossSplit.Train).Last().Step);
@@ -460,6 +463,7 @@ public sealed class TorchtitanLogReaderTests : IDisposable
         Assert.Equal("wsd(peak=0.0008,steps=2000,warmup=200,cooldownSteps=400,shape=cosine,floor=8e-05)", SuggestedSpec(f));
         var run = AssertTorchtitansSchedule(f, 0.0008, 2000, 200, 0.2, "cosine", 0.1);
         Assert.Equal("2000", run.Metadata.Tags["scheduleSteps"]);
+        Assert.Equal("the config dump's lr_scheduler.total_steps", run.Metadata.Tags["scheduleStepsSource"]);
         Assert.Equal("0.2", run.Metadata.Tags["decayRatio"]);
         Assert.Equal("cosine", run.Metadata.Tags["decayType"]);
         Assert.Equal("0.1", run.Metadata.Tags["minLrFactor"]);
@@ -486,5 +490,52 @@ public sealed class TorchtitanLogReaderTests : IDisposable
             + steps);
         Assert.Equal("wsd(peak=LR,steps=20,warmup=15,cooldownSteps=5,shape=linear)", SuggestedSpec(warned));
         Assert.Equal("20", TorchtitanLogReader.Read(warned, new RunReadOptions { Schedule = "constant(peak=3e-4,steps=20)" }).Metadata.Tags["scheduleSteps"]);
+    }
+
+    /// <summary>The 2026 dump of <see cref="The_config_dump_gives_the_configured_schedule_and_wins_over_the_command"/>, its job section's lines given.</summary>
+    private static string Dump(string jobLine, bool closed)
+    {
+        static string R(string text) => "[rank0]:" + text + "\n";
+        return "[rank0]:[titan] 2026-08-13 22:49:17,237 - root - INFO - Running with configs: {\n"
+            + R("  \"job\": {") + R("    \"dump_folder\": \"./outputs\",") + R(jobLine) + R("    \"print_config\": true") + R("  },")
+            + R("  \"optimizer\": {") + R("    \"name\": \"AdamW\",") + R("    \"lr\": 0.0008,") + R("    \"eps\": 1e-08") + R("  },")
+            + R("  \"lr_scheduler\": {") + R("    \"warmup_steps\": 200,") + R("    \"total_steps\": 2000,") + R("    \"decay_ratio\": 0.2,")
+            + R("    \"decay_type\": \"cosine\",") + R("    \"min_lr_factor\": 0.1") + R("  },")
+            + (closed ? R("  \"training\": {") + R("    \"steps\": 1000") + R("  }") + R("}") : "");
+    }
+
+    [Theory]
+    [InlineData("    \"description\": \"sweep {lr, left open\",", true)] // a brace in a string value: text, not the dump's
+    [InlineData("    \"description\": \"a run\",", false)] // the dump cut short: never closed
+    [InlineData("    \"description\": \"a } and a \\\" {\",", false)] // both, an escaped quote in the string
+    public void A_dump_left_open_or_with_braces_in_its_strings_loses_no_step_line(string jobLine, bool closed)
+    {
+        // Hand-made variants of the real 1,000-step log (its lines as committed, a dump inserted as in the test above): before the
+        // review's fix every later [rank0] line was taken for the dump, its 1,000 step lines with them.
+        string f = Glm5With("glm5_open_dump.log", "", Dump(jobLine, closed));
+        Assert.Equal("wsd(peak=0.0008,steps=2000,warmup=200,cooldownSteps=400,shape=cosine,floor=8e-05)", SuggestedSpec(f));
+        var run = TorchtitanLogReader.Read(f, new RunReadOptions { Schedule = Glm5Default });
+        Assert.Equal(StepLines(Glm5).Skip(1).Select(l => l.Loss), run.Split(LossSplit.Train).Select(o => o.Loss));
+        Assert.Equal("2000", run.Metadata.Tags["scheduleSteps"]);
+    }
+
+    [Fact]
+    public void A_brace_in_a_string_of_the_args_dump_does_not_end_its_section()
+    {
+        // Hand-made: a 2024 one-line dict whose lr_scheduler holds a string with a '}' before its settings.
+        string steps = string.Concat(Enumerable.Range(1, 20).Select(k => Line($"step: {k,2}  loss: {10 - 0.1 * k:F4}  memory: 1GiB", k)));
+        string args = Line("Running with args: {'job': {'description': '{ open'}, 'optimizer': {'name': 'AdamW', 'lr': 0.0003}, "
+            + "'lr_scheduler': {'note': 'a } here', 'warmup_steps': 2, 'decay_ratio': 0.5, 'decay_type': 'sqrt'}, 'training': {'steps': 20}}");
+        string f = _tmp.File("args_brace.log", args + steps);
+        Assert.Equal("wsd(peak=0.0003,steps=20,warmup=2,cooldownSteps=10,shape=sqrt)", SuggestedSpec(f));
+    }
+
+    [Fact]
+    public void A_decay_ratio_rounding_to_no_decay_step_gives_a_constant_schedule()
+    {
+        // D = round(1000 x 0.0004) = 0: torchtitan's stable phase runs to the end, the peak held after the warmup (not a linear decay).
+        string f = Glm5With("glm5_no_decay.log", " --lr_scheduler.decay_ratio=0.0004");
+        Assert.Equal("constant(peak=0.0008,steps=1000,warmup=200)", SuggestedSpec(f));
+        AssertTorchtitansSchedule(f, 0.0008, 1000, 200, 0.0004, "linear", 0);
     }
 }

@@ -61,6 +61,7 @@ public sealed class ContinuationPlausibilityCommandTests(ContinuationPlausibilit
         Assert.All(json["candidates"]!.AsArray(), c => Assert.Null(c!["predictedLoss"]));
         var withheld = ForeignPlausibilityCommandTests.AssertWithheld(json, evaluated, "floor");
         Assert.All(withheld, w => Assert.Equal("floor", (string?)w!["labels"]![1]));
+        Assert.All(withheld, w => Assert.Equal("continuation", (string?)w!["of"]));
         Assert.Contains(" continuations: ", (string)withheld[0]!["text"]!, StringComparison.Ordinal);
         Assert.True(json["orderUnsupported"]!.GetValue<bool>());
         Assert.Contains(json["warnings"]!.AsArray(), w => ((string)w!).Contains("ORDER IS NOT SUPPORTED", StringComparison.Ordinal));
@@ -75,6 +76,38 @@ public sealed class ContinuationPlausibilityCommandTests(ContinuationPlausibilit
         Assert.Contains("warning: NO LOSS GIVEN for 36 continuations: the law's fitted floor L0", table.Stderr, StringComparison.Ordinal);
         Assert.Contains("warning: the ORDER IS NOT SUPPORTED", table.Stderr, StringComparison.Ordinal);
         Assert.Equal("", Cli.Run("rank-continuation", "--law", laws.Llmc, "--history", LlmcRun, "--steps", "2000", "--quiet").Stderr);
+    }
+
+    [Fact]
+    public void Rank_continuation_tells_the_historys_withheld_loss_from_the_continuations()
+    {
+        // A 24,000-step history under the law fitted on llm.c's 995 steps: its own loss is past the run too, withheld ("floor").
+        var json = Cli.RunJson($"rank-continuation --law {laws.Llmc} --history {LawCliData.Curve("25", "cosine_24000")} --steps 500 --rewarm 0 --decay constant --top 2 --json");
+        Assert.Null(json["historyLoss"]);
+        var withheld = json["withheld"]!.AsArray();
+        Assert.Equal(["history", "continuation"], withheld.Select(w => (string)w!["of"]!).Distinct());
+        Assert.Equal("history", (string)withheld[0]!["of"]!);
+        Assert.Equal(1, withheld.Where(w => (string)w!["of"]! == "history").Sum(w => (int)w!["count"]!));
+    }
+
+    [Fact]
+    public void Non_physical_losses_are_ranked_last_with_a_warning_as_rank_ranks_them()
+    {
+        // The shared helper: the positive losses first in the law's order, then the others in theirs; a warning counts them.
+        static HyperLaws.Evaluation.RankedCandidate C(double loss) => new(new HyperLaws.Schedules.ConstantSchedule(1e-3, 10), loss, null);
+        var ranked = new[] { C(-1), C(0.5), C(double.NaN), C(0), C(2) };
+        var reordered = HyperLaws.Cli.Commands.Rank.RankCommand.PhysicalFirst(ranked, "continuations", out string? warning);
+        Assert.Equal([ranked[1], ranked[4], ranked[0], ranked[2], ranked[3]], reordered);
+        Assert.Equal("3 of 5 continuations are predicted a non-physical loss (<= 0; ranked last): the law's fit does not pin their decay down", warning);
+        Assert.Equal([ranked[1]], HyperLaws.Cli.Commands.Rank.RankCommand.PhysicalFirst(ranked[1..2], "continuations", out warning));
+        Assert.Null(warning);
+
+        // rank-continuation under a hand-made tissue law whose floor is far below zero (no runs: nothing withheld): every loss <= 0, said so.
+        using var tmp = new TempDir();
+        string law = Path.Combine(tmp.Path, "negative.json");
+        File.WriteAllText(law, """{"format":"hyperlaws-law","version":1,"law":"tissue","parameters":{"L0":-50,"A":0.51,"alpha":0.51,"C":0.40}}""");
+        var json = Cli.RunJson($"rank-continuation --law {law} --history {LawCliData.Curve("25", "cosine_24000")} --steps 500 --rewarm 0 --decay constant,cosine --top 3 --json");
+        Assert.Contains(json["warnings"]!.AsArray(), w => ((string)w!).EndsWith("continuations are predicted a non-physical loss (<= 0; ranked last): the law's fit does not pin their decay down", StringComparison.Ordinal));
     }
 
     [Fact]

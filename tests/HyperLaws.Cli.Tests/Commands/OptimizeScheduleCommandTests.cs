@@ -70,6 +70,46 @@ public sealed class OptimizeScheduleCommandTests
     }
 
     [Fact]
+    public void Runs_give_the_peak_and_bad_runs_are_named()
+    {
+        // The tissue law fitted on the 25M MPL curves: --runs naming its own runs gives what LAW.json's runs give.
+        using var tmp = new TempDir();
+        string law = Path.Combine(tmp.Path, "mpl25.json");
+        LawCliData.RunJson(["fit", "--law", "tissue", "--runs", .. LawCliData.Training("25"), "--out", law, "--json"]);
+        string[] args = ["optimize-schedule", "--law", law, "--steps", "3000", "--knots", "4", "--evaluations", "50", "--json"];
+        var own = LawCliData.RunJson(args);
+        var given = LawCliData.RunJson([.. args, "--runs", .. LawCliData.Training("25")]);
+        Assert.Equal(JsonAssert.Number(own, "peak"), JsonAssert.Number(given, "peak"));
+        Assert.Equal(JsonAssert.Number(own, "predictedLoss"), JsonAssert.Number(given, "predictedLoss"));
+        Assert.Empty(given["warnings"]!.AsArray());
+
+        // A missing path, an empty folder: one line naming it.
+        string missing = Path.Combine(tmp.Path, "nope.csv"), empty = Path.Combine(tmp.Path, "empty");
+        Directory.CreateDirectory(empty);
+        Assert.Contains($"--runs: '{missing}': no such file or folder", Cli.Run([.. args, "--runs", missing]).AssertUsageError(), StringComparison.Ordinal);
+        Assert.Contains($"{empty}: no runs found in this folder", Cli.Run([.. args, "--runs", empty]).AssertUsageError(), StringComparison.Ordinal);
+        // A run whose every LR is 0 is refused by the reader, naming the file (so the "given runs have no LR" wording is the fallback).
+        string flat = Path.Combine(tmp.Path, "flat.csv");
+        File.WriteAllLines(flat, ["step,loss,lr", .. Enumerable.Range(1, 50).Select(k => FormattableString.Invariant($"{k},{4 - 0.01 * k},0"))]);
+        Assert.Contains("every learning rate of the run is 0", Cli.Run([.. args, "--runs", flat]).AssertUsageError(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Quiet_keeps_the_warnings_off_stderr()
+    {
+        // No runs to check the losses against: a warning on stderr in the table, none with --quiet; the table the same.
+        using var tmp = new TempDir();
+        string[] args = ["optimize-schedule", "--law", WriteLaw(tmp), .. Small];
+        var loud = Cli.Run(args);
+        Assert.Equal(0, loud.ExitCode);
+        Assert.Contains("warning: the training runs of", loud.Stderr, StringComparison.Ordinal);
+        var quiet = Cli.Run([.. args, "--quiet"]);
+        Assert.Equal(0, quiet.ExitCode);
+        Assert.Equal("", quiet.Stderr);
+        Assert.NotEqual("", quiet.Stdout.Trim());
+    }
+
+    [Fact]
     public void Missing_law_and_bad_data_folder_are_named()
     {
         Assert.Contains("--law", Cli.Run("optimize-schedule", "--steps", "3000").AssertUsageError(), StringComparison.Ordinal);

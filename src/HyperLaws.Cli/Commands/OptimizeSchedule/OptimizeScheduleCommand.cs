@@ -51,9 +51,12 @@ internal sealed class OptimizeScheduleCommand : CliCommand<OptimizeScheduleSetti
         double modelSize = Predict.PredictCommand.ModelSize(parse.GetValue(_size), law is SizedLaw, path);
         int steps = parse.GetValue(_steps) ?? throw new UserInputException("--steps: required (the length of the schedule), unless --compare-mpl.");
         // The runs give the default peak and what they support of the law's losses (a loss they do not support is withheld).
-        var training = Rank.RankCommand.TrainingRange(parse.GetValue(_runs), doc, path, out var support, modelSize);
+        string[]? runs = parse.GetValue(_runs);
+        bool runsGiven = runs is { Length: > 0 };
+        var training = Rank.RankCommand.TrainingRange(runs, doc, path, out var support, modelSize);
         double peak = parse.GetValue(_peak) ?? training?.MaxPeak
-            ?? throw new UserInputException($"--peak: the training runs of {path} were not found, so give the peak LR (e.g. --peak 3e-4) or the runs (--runs).");
+            ?? throw new UserInputException(runsGiven ? "--peak: the given runs (--runs) have no LR (no step with a positive learning rate), so give the peak LR (e.g. --peak 3e-4)."
+                : $"--peak: the training runs of {path} were not found, so give the peak LR (e.g. --peak 3e-4) or the runs (--runs).");
         int warmup = (int)Math.Round(0.09 * steps);
         if (parse.GetValue(_warmup) is { } w)
         {
@@ -75,7 +78,7 @@ internal sealed class OptimizeScheduleCommand : CliCommand<OptimizeScheduleSetti
         {
             throw new UserInputException($"--{e.Message}");
         }
-        return new OptimizeScheduleSettings(false, "", law, p, modelSize, options, outPath, plotPath, json, quiet) { LawPath = path, Support = support };
+        return new OptimizeScheduleSettings(false, "", law, p, modelSize, options, outPath, plotPath, json, quiet) { LawPath = path, Support = support, RunsGiven = runsGiven };
     }
 
     public override int Execute(CliIo io, OptimizeScheduleSettings settings)

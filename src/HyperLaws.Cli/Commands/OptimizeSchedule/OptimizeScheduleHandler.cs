@@ -34,7 +34,8 @@ internal static class OptimizeScheduleHandler
         var baselineHidden = baselineLoss.Select(v => withheld.Withhold(v, options.Steps)).ToList();
         var warnings = new List<string>();
         if (settings.Support is null)
-            warnings.Add($"the training runs of {settings.LawPath} were not found (give --runs): no check that the predicted losses are ones the runs support");
+            warnings.Add(settings.RunsGiven ? "the given runs (--runs) have no LR: no check that the predicted losses are ones the runs support"
+                : $"the training runs of {settings.LawPath} were not found (give --runs): no check that the predicted losses are ones the runs support");
         warnings.AddRange(withheld.Texts);
         if (optimizedHidden)
             warnings.Add("the SCHEDULE IS NOT SUPPORTED: its predicted final loss is withheld, so the optimiser minimised a loss the runs do not support (the law's optimum, not a measurement); runs that support the loss at this length would settle it");

@@ -29,4 +29,7 @@ internal sealed record OptimizeScheduleSettings(
     /// null when they were not found (nothing is withheld, a warning says so) or with --compare-mpl.
     /// </summary>
     public HyperLaws.Planning.PredictionSupport? Support { get; init; }
+
+    /// <summary>True when --runs was given (read, but without a positive LR where <see cref="Support"/> is null).</summary>
+    public bool RunsGiven { get; init; }
 }

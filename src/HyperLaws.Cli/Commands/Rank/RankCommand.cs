@@ -149,6 +149,20 @@ internal sealed class RankCommand : CliCommand<RankSettings>
         }
     }
 
+    /// <summary>
+    /// <paramref name="ranked"/> with the candidates predicted a non-physical loss last (rank, rank-continuation): a cross-entropy is
+    /// positive (HyperLaws.Planning.LossPlausibility), so a loss at or below 0 is a term the fit left free (the decay's drop of a law
+    /// fitted at one constant LR), not a better schedule. <paramref name="warning"/> says how many (null: none); the order is otherwise
+    /// the law's.
+    /// </summary>
+    internal static IReadOnlyList<HyperLaws.Evaluation.RankedCandidate> PhysicalFirst(IReadOnlyList<HyperLaws.Evaluation.RankedCandidate> ranked, string what, out string? warning)
+    {
+        int nonPhysical = ranked.Count(x => !(x.PredictedLoss > 0));
+        warning = nonPhysical == 0 ? null
+            : $"{nonPhysical} of {ranked.Count} {what} are predicted a non-physical loss (<= 0; ranked last): the law's fit does not pin their decay down";
+        return nonPhysical == 0 ? ranked : [.. ranked.Where(x => x.PredictedLoss > 0), .. ranked.Where(x => !(x.PredictedLoss > 0))];
+    }
+
     /// <summary>The range of <paramref name="runs"/> as <see cref="TrainingRange"/> gives it; null when no run has a positive LR.</summary>
     internal static (double MinPeak, double MaxPeak, int MaxSteps, int Runs, double LowestLoss, double HighestLoss)? RangeOf(IReadOnlyList<TrainingRun> runs)
     {

@@ -38,12 +38,10 @@ internal static class RankHandler
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var ranked = SchedulePreselection.Rank(law, p, candidates.list, modelSize, screen);
         double seconds = clock.Elapsed.TotalSeconds;
-        // A cross-entropy is positive (HyperLaws.Planning.LossPlausibility): a candidate predicted at or below 0 is a term the fit
-        // left free (the decay's drop of a law fitted at one constant LR), not a better schedule: ranked last, and said so.
         int nonPhysical = ranked.Count(x => !(x.PredictedLoss > 0));
         if (nonPhysical == ranked.Count)
             throw new UserInputException(FormattableString.Invariant($"--law: {ErrorText.Echo(path)} predicts a non-physical loss (<= 0, a cross-entropy is positive) for every candidate (the best: {Format.G(ranked[0].PredictedLoss, 5)}): its fit does not pin these schedules down; fit it on runs with the decays to rank."));
-        if (nonPhysical > 0) ranked = [.. ranked.Where(x => x.PredictedLoss > 0), .. ranked.Where(x => !(x.PredictedLoss > 0))];
+        ranked = RankCommand.PhysicalFirst(ranked, "candidates", out string? nonPhysicalWarning);
         // A candidate's loss the runs do not support (HyperLaws.Planning.PredictionSupport) is withheld: not printed, a structured
         // warning per reason; the order stays the law's (as plan keeps its schedule when it withholds its loss). Not the physical ones
         // first: where the law falls below half the runs' lowest loss, the best physical candidate is only where the law crosses
@@ -81,8 +79,7 @@ internal static class RankHandler
             warnings.Add("the ORDER IS NOT SUPPORTED: every candidate's loss is withheld, so the ranking rests only on losses the runs do not support (the law's order, not a measurement)");
         if (lowOut > 0)
             warnings.Add($"{lowOut} of {shown.Count} intervals are not given: their lower end is not a plausible loss of the runs (below half their lowest logged loss, or <= 0)");
-        if (nonPhysical > 0)
-            warnings.Add($"{nonPhysical} of {ranked.Count} candidates are predicted a non-physical loss (<= 0; ranked last): the law's fit does not pin their decay down");
+        if (nonPhysicalWarning is not null) warnings.Add(nonPhysicalWarning);
         // Terms the law's runs could not identify (LAW.json "unidentified"): the candidates' decays are ranked by the prior (or a free value).
         foreach (var term in doc.Unidentified)
             warnings.Add(term.Describe() + (term.Prior is null ? " (the candidates' decays are ranked by a free, arbitrary value)" : " (the candidates' decays are ranked by the prior, not by the runs)"));

@@ -15,13 +15,15 @@ internal static class RankContinuationHandler
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var ranked = SchedulePreselection.Rank(law, p, candidates, settings.ModelSize);
         double seconds = clock.Elapsed.TotalSeconds;
+        // A continuation predicted a non-physical loss (<= 0) ranked last, with a warning, as rank ranks it.
+        ranked = Rank.RankCommand.PhysicalFirst(ranked, "continuations", out string? nonPhysicalWarning);
         var y = new double[1];
         law.Predict(p, new ScheduleHistory(previous.Evaluate()), settings.ModelSize, [previous.Steps], y);
 
         // A loss the law's runs do not support (HyperLaws.Planning.PredictionSupport: not physical, or past the runs' latest logged
         // step from a law without a physical floor or from runs seen only in their warmup) is withheld, as rank withholds it: not
         // printed, a structured warning per reason. A continuation's loss is at its last step, the history's steps included
-        // (ContinuedSchedule.Steps); the history's own loss at its last step. The order stays the law's.
+        // (ContinuedSchedule.Steps); the history's own loss at its last step. The order stays the law's (the non-physical last).
         Rank.RankCommand.TrainingRange(null, settings.Law, settings.LawPath, out var support, settings.ModelSize);
         var historyWithheld = new WithheldLosses(support, "history loss");
         bool historyHidden = historyWithheld.Withhold(y[0], previous.Steps);
@@ -35,6 +37,7 @@ internal static class RankContinuationHandler
             warnings.Add($"the training runs of {settings.LawPath} were not found: no check that the predicted losses are ones the runs support");
         warnings.AddRange(historyWithheld.Texts);
         warnings.AddRange(withheld.Texts);
+        if (nonPhysicalWarning is not null) warnings.Add(nonPhysicalWarning);
         bool orderUnsupported = ranked.Count > 0 && hidden.Count == ranked.Count;
         if (orderUnsupported)
             warnings.Add("the ORDER IS NOT SUPPORTED: every continuation's loss is withheld, so the ranking rests only on losses the runs do not support (the law's order, not a measurement)");

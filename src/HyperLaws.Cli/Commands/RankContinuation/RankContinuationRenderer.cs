@@ -37,8 +37,8 @@ internal static class RankContinuationRenderer
             };
         })]),
         ["warnings"] = Json.Strings(r.Warnings),
-        // The history's withheld loss first, then the continuations' (each entry names what it counts).
-        ["withheld"] = new JsonArray([.. r.HistoryWithheld.ToJson().Concat(r.Withheld.ToJson()).Select(w => w!.DeepClone())]),
+        // The history's withheld loss first, then the continuations' (each entry names what it counts; "of" which loss it is).
+        ["withheld"] = new JsonArray([.. r.HistoryWithheld.ToJson().Select(w => Of(w!, "history")), .. r.Withheld.ToJson().Select(w => Of(w!, "continuation"))]),
         ["orderUnsupported"] = r.OrderUnsupported,
     };
 
@@ -52,6 +52,14 @@ internal static class RankContinuationRenderer
         console.MarkupLine(Markup.Escape($"{r.LawName}: {r.Ranked.Count} continuations of {settings.Steps} steps after a {settings.History.Steps}-step history (predicted loss there {Loss(r.HistoryLoss, r.HistoryHidden)}) ranked in {r.Seconds:F2} s, re-warm from {settings.Grid.RewarmFrom.ToString().ToLowerInvariant()}."));
         if (!settings.Quiet)
             foreach (var warning in r.Warnings) io.Err.WriteLine($"warning: {warning}.");
+    }
+
+    /// <summary>A withheld entry with "of": the history's loss or the continuations'.</summary>
+    private static JsonNode Of(JsonNode warning, string of)
+    {
+        var o = (JsonObject)warning.DeepClone();
+        o["of"] = of;
+        return o;
     }
 
     /// <summary>A loss to 6 significant digits, "not given" when withheld.</summary>
