@@ -68,7 +68,7 @@ internal static class RankHandler
             warnings.Add($"the training runs of {path} were not found (give --runs): no check that candidates stay inside the fitted range");
         else
         {
-            var outside = ranked.Where(x => x.Schedule is WarmupSchedule ws && (ws.Peak < training.Value.MinPeak * 0.999 || ws.Peak > training.Value.MaxPeak * 1.001)).Count();
+            var outside = ranked.Count(x => x.Schedule is WarmupSchedule ws && RankCommand.PeakOutside(ws.Peak, training.Value.MinPeak, training.Value.MaxPeak));
             if (outside > 0)
                 warnings.Add($"{outside} of {ranked.Count} candidates have a peak LR outside the training runs' range [{Format.G(training.Value.MinPeak)}, {Format.G(training.Value.MaxPeak)}]: extrapolated");
             if (steps > training.Value.MaxSteps)
