@@ -93,6 +93,9 @@ internal static class RankHandler
             warnings.Add($"{diverging} of {ranked.Count} candidates are predicted to diverge (ranked last)");
 
         var winner = ranked[0];
+        // The #1 at an end of the candidates' peaks or warmups: the grid's end, not a bracketed optimum (AxisEdge, as contour's).
+        var edges = AxisEdge.OfBest(winner.Schedule, candidates.list);
+        warnings.AddRange(edges.Select(e => e.Text));
         var runnerUp = ranked.Count > 1 ? ranked[1] : null;
         var constant = ranked.FirstOrDefault(x => x.Schedule is ConstantSchedule && !ReferenceEquals(x, winner));
         var vsRunnerUp = runnerUp is null ? null : SchedulePreselection.Compare(law, p, winner.Schedule, runnerUp.Schedule);
@@ -103,6 +106,7 @@ internal static class RankHandler
             Withheld = withheld,
             Hidden = hidden,
             OrderUnsupported = orderUnsupported,
+            Edges = [.. edges.Select(e => e.Json)],
         };
     }
 }
