@@ -58,6 +58,8 @@ internal static class ContourRenderer
         }
         // The optima's losses the runs do not support (the rule predict and rank apply): withheld, said per reason.
         notes.AddRange(result.Withheld.Texts);
+        // A law fitted on a run that had stopped improving: predict holds its forecast, the grids are the law's own losses (said).
+        notes.AddRange(Predict.PredictRenderer.StallNotHeld(settings.Law, "contour"));
         return notes;
     }
 

@@ -75,7 +75,7 @@ internal sealed class OptimizeScheduleCommand : CliCommand<OptimizeScheduleSetti
         {
             throw new UserInputException($"--{e.Message}");
         }
-        return new OptimizeScheduleSettings(false, "", law, p, modelSize, options, outPath, plotPath, json, quiet) { LawPath = path, Support = support };
+        return new OptimizeScheduleSettings(false, "", law, p, modelSize, options, outPath, plotPath, json, quiet) { LawPath = path, Support = support, StallNotHeld = Predict.PredictRenderer.StallNotHeld(doc, "optimize-schedule") };
     }
 
     public override int Execute(CliIo io, OptimizeScheduleSettings settings)

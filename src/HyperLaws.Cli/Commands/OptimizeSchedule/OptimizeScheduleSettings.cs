@@ -29,4 +29,7 @@ internal sealed record OptimizeScheduleSettings(
     /// null when they were not found (nothing is withheld, a warning says so) or with --compare-mpl.
     /// </summary>
     public HyperLaws.Planning.PredictionSupport? Support { get; init; }
+
+    /// <summary>The warnings that LAW.json's run had stopped improving and its losses here are not held (<see cref="Predict.PredictRenderer.StallNotHeld"/>).</summary>
+    public IReadOnlyList<string> StallNotHeld { get; init; } = [];
 }

@@ -75,6 +75,8 @@ internal static class RankHandler
                 warnings.Add($"{steps} steps is {Format.G((double)steps / training.Value.MaxSteps, 3)}x the longest training run ({training.Value.MaxSteps} steps): extrapolated");
         }
         warnings.AddRange(withheld.Texts);
+        // A law fitted on a run that had stopped improving: predict holds its forecast, rank ranks the law's own losses (said).
+        warnings.AddRange(Predict.PredictRenderer.StallNotHeld(doc, "rank"));
         // Every loss withheld: the order is still the law's, but it rests only on losses the runs do not support.
         bool orderUnsupported = ranked.Count > 0 && hidden.Count == ranked.Count;
         if (orderUnsupported)

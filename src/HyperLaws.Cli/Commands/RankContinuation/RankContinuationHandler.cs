@@ -35,6 +35,8 @@ internal static class RankContinuationHandler
             warnings.Add($"the training runs of {settings.LawPath} were not found: no check that the predicted losses are ones the runs support");
         warnings.AddRange(historyWithheld.Texts);
         warnings.AddRange(withheld.Texts);
+        // A law fitted on a run that had stopped improving: predict holds its forecast, this ranks the law's own losses (said).
+        warnings.AddRange(Predict.PredictRenderer.StallNotHeld(settings.Law, "rank-continuation"));
         bool orderUnsupported = ranked.Count > 0 && hidden.Count == ranked.Count;
         if (orderUnsupported)
             warnings.Add("the ORDER IS NOT SUPPORTED: every continuation's loss is withheld, so the ranking rests only on losses the runs do not support (the law's order, not a measurement)");
