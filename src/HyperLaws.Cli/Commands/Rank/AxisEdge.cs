@@ -29,7 +29,7 @@ internal static class AxisEdge
     {
         double lo = values.Min(), hi = values.Max();
         string text = $"{what}: its {axis} {Format.G(value, 3)} is the {(end == "high" ? "highest" : "lowest")} of the {axis}s searched [{Format.G(lo, 3)}, {Format.G(hi, 3)}]: "
-            + $"the law would go further, so this {axis} is the grid's end, not an optimum it brackets ({option} {(end == "high" ? "higher" : "lower")} values would place one)";
+            + $"the law would go further, so this {axis} is the grid's end, not an optimum it brackets ({(end == "high" ? "higher" : "lower")} values in {option} would place one)";
         var w = new PlanWarning(WarningKind.AxisAtEdge)
         {
             Labels = [axis, end],
