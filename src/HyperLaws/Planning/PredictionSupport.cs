@@ -25,8 +25,8 @@ namespace HyperLaws.Planning;
 /// </summary>
 /// <param name="LowestObserved">The runs' lowest logged loss (<see cref="LossPlausibility.Observed"/>; NaN: unknown).</param>
 /// <param name="HighestObserved">The runs' highest logged loss (NaN: unknown).</param>
-/// <param name="LongestSteps">The runs' latest logged step (<see cref="LastLogged"/>; 0: unknown): where their losses end, not their schedules'
-/// length (a reader may know a schedule longer than its log).</param>
+/// <param name="LongestSteps">The runs' latest covered step (<see cref="Covered"/>: the last logged step, or the run's length when its log
+/// reaches its last update; 0: unknown): where their losses end, not their schedules' length (a reader may know a schedule longer than its log).</param>
 /// <param name="Floor">The law's fitted floor L0 (NaN: the law has none).</param>
 /// <param name="WarmupOnly">True when every run was still in its warmup at its last logged step (<see cref="StillWarmingUp"/>).</param>
 public sealed record PredictionSupport(double LowestObserved, double HighestObserved, int LongestSteps, double Floor, bool WarmupOnly)
@@ -46,7 +46,19 @@ public sealed record PredictionSupport(double LowestObserved, double HighestObse
         ArgumentNullException.ThrowIfNull(runs);
         var (lowest, highest) = LossPlausibility.Observed(runs);
         bool warmupOnly = runs.Count > 0 && runs.All(StillWarmingUp);
-        return new PredictionSupport(lowest, highest, runs.Count == 0 ? 0 : runs.Max(LastLogged), floor, warmupOnly);
+        return new PredictionSupport(lowest, highest, runs.Count == 0 ? 0 : runs.Max(Covered), floor, warmupOnly);
+    }
+
+    /// <summary>
+    /// The last step <paramref name="run"/> covers: its length S when its last logged loss is at step S - 1 or S (a reader that logs the
+    /// loss of the batch update k trains on numbers it step k - 1, WandbReader's train_loss at iter k: the run's last update, S, is then
+    /// logged at S - 1, and a prediction at the run's own length is not past it), else its last logged step (<see cref="LastLogged"/>;
+    /// a log that ends earlier ends there, whatever the schedule's length).
+    /// </summary>
+    public static int Covered(TrainingRun run)
+    {
+        int last = LastLogged(run);
+        return last > 0 && last >= run.Steps - 1 ? run.Steps : last;
     }
 
     /// <summary>The last step at which <paramref name="run"/> logged a loss (0: none).</summary>

@@ -146,4 +146,11 @@ public enum WarningKind
     /// freeL0 (the free fit's floor), L0 (the bounded fit's), physical (0: not physical either; the loss is withheld).
     /// </summary>
     FloorBounded,
+
+    /// <summary>
+    /// The plan's peak has a divergence probability at or above a stated level (the CLI's plan, <c>PlanHandler.DivergenceRisk</c>): the
+    /// guard holds the peak at its limit, which may sit on the divergence boundary itself; the peak is not changed. Quantities:
+    /// probability, threshold, peak.
+    /// </summary>
+    DivergenceRisk,
 }

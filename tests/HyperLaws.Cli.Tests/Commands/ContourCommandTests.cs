@@ -48,6 +48,11 @@ public sealed class ContourCommandTests
         Assert.Equal(D(first[6]), min[2], 9);
         Assert.Equal(Math.Exp(D(first[5])), D(first[6]), 9);
         Assert.Equal(2, json["optima"]!.AsArray().Count);
+        // Tissue's shortest warmup wins (more LR area): each optimum is at the warmup axis' lowest, warned per budget as the peak's edge is.
+        var warmupEdges = json["warnings"]!.AsArray().Where(w => (string?)w!["labels"]![0] == "warmup").ToList();
+        Assert.Equal(["1B tokens", "2B tokens"], warmupEdges.Select(w => (string)w!["budget"]!));
+        Assert.All(warmupEdges, w => Assert.Equal("low", (string?)w!["labels"]![1]));
+        Assert.Equal(D(first[3]), JsonAssert.Number(warmupEdges[0]!["quantities"], "value"));
     }
 
     [Theory]

@@ -97,7 +97,7 @@ public sealed class ForeignPlausibilityCommandTests
         Assert.Null(c["optima"]!.AsArray()[0]!["loss"]);
         AssertWithheld(c, 1);
         // The law sees the LR through progress only: its optimum is the peak axis' top (4x the run's one peak), said as such.
-        var edge = Assert.Single(c["warnings"]!.AsArray())!;
+        var edge = Assert.Single(c["warnings"]!.AsArray(), w => (string?)w!["labels"]![0] == "peak")!;
         Assert.Equal("AxisAtEdge", (string?)edge["kind"]);
         Assert.Equal("high", (string?)edge["labels"]![1]);
         Assert.Equal(0.0006, edge["quantities"]!["runsMaxPeak"]!.GetValue<double>(), 9);

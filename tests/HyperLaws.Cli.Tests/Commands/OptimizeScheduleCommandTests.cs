@@ -11,11 +11,25 @@ public sealed class OptimizeScheduleCommandTests
     private const string TissueLaw = """{"format":"hyperlaws-law","version":1,"law":"tissue","parameters":{"L0":3.15,"A":0.51,"alpha":0.51,"C":0.40}}""";
     private static readonly string[] Small = ["--steps", "3000", "--peak", "3e-4", "--warmup", "100", "--knots", "12", "--evaluations", "600"];
 
-    private static string WriteLaw(TempDir tmp)
+    private static string WriteLaw(TempDir tmp, string text = TissueLaw)
     {
         string path = Path.Combine(tmp.Path, "law.json");
-        File.WriteAllText(path, TissueLaw);
+        File.WriteAllText(path, text);
         return path;
+    }
+
+    [Fact]
+    public void A_baseline_the_law_predicts_below_the_optimised_schedule_is_said()
+    {
+        // tissue with C = 2: the annealing area counts five times more, so cosine (its early, long decay) beats a 20% WSD cooldown
+        // (3.487 vs 3.574 by hand); ten evaluations (the fewest allowed) leave the optimiser near its start, that WSD (3.506 against cosine's 3.487). The audit: ts, --evaluations 400.
+        using var tmp = new TempDir();
+        string law = WriteLaw(tmp, TissueLaw.Replace("\"C\":0.40", "\"C\":2", StringComparison.Ordinal));
+        var json = Cli.Run(["optimize-schedule", "--law", law, "--steps", "3000", "--peak", "3e-4", "--warmup", "100", "--knots", "12", "--evaluations", "10", "--json"]).Json();
+        Assert.Equal(["cosine"], json["worseThanBaselines"]!.AsArray().Select(x => (string)x!));
+        Assert.Contains(json["warnings"]!.AsArray(), w => ((string)w!).StartsWith("the optimised schedule is WORSE than the cosine baseline", StringComparison.Ordinal));
+        var fine = Cli.Run(["optimize-schedule", "--law", WriteLaw(tmp), .. Small, "--json"]).Json();
+        Assert.Empty(fine["worseThanBaselines"]!.AsArray());
     }
 
     [Fact]

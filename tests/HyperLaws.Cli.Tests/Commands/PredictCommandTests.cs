@@ -109,6 +109,19 @@ public sealed class PredictCommandTests
     }
 
     [Fact]
+    public void A_peak_lr_outside_the_runs_peaks_is_warned_as_rank_warns_its_candidates()
+    {
+        // The audit: predict at peak=10 from a law fitted at peaks near 1e-3 gave a loss below every run, rc 0, no word.
+        using var tmp = new TempDir();
+        string law = Path.Combine(tmp.Path, "law.json");
+        LawCliData.RunJson(["fit", "--law", "tissue", "--runs", .. LawCliData.Training("25"), "--out", law, "--json"]);
+        var far = LawCliData.RunJson(PredictArgs(law, "constant(peak=10,warmup=2160,steps=24000)", "--json"));
+        Assert.Contains(far["warnings"]!.AsArray(), x => ((string?)x)!.StartsWith("the schedule's peak LR 10 is outside the training runs' range", StringComparison.Ordinal));
+        var near = LawCliData.RunJson(PredictArgs(law, Wsd, "--json"));
+        Assert.DoesNotContain(near["warnings"]!.AsArray(), x => ((string?)x)!.Contains("peak LR", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_law_file_from_fit_predicts()
     {
         using var tmp = new TempDir();

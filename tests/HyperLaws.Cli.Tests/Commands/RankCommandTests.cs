@@ -76,6 +76,26 @@ public sealed class RankCommandTests
     }
 
     [Fact]
+    public void A_winner_at_the_grids_edge_is_warned_and_structured()
+    {
+        // Constant schedules under tissue: the highest peak with the shortest warmup wins, so the #1 is at the peaks' top (and at the
+        // warmups' lowest when that is above 0; a warmup of 0 is no edge). The audit: rank never said so.
+        using var tmp = new TempDir();
+        string law = WriteLaw(tmp);
+        var json = LawCliData.RunJson("rank", "--law", law, "--steps", "5000", "--families", "constant", "--peaks", "1e-4:1e-3:3", "--warmups", "100,500,1000", "--json");
+        var edges = json["edges"]!.AsArray();
+        Assert.Equal(2, edges.Count);
+        Assert.Equal(["peak", "high"], edges[0]!["labels"]!.AsArray().Select(x => (string)x!));
+        Assert.Equal(1e-3, JsonAssert.Number(edges[0]!["quantities"], "value"), 12);
+        Assert.Equal(["warmup", "low"], edges[1]!["labels"]!.AsArray().Select(x => (string)x!));
+        Assert.Equal(100, JsonAssert.Number(edges[1]!["quantities"], "value"));
+        Assert.Equal("AxisAtEdge", (string?)edges[1]!["kind"]);
+        Assert.Contains(json["warnings"]!.AsArray(), w => ((string)w!).StartsWith("the #1 candidate: its warmup 100 is the lowest", StringComparison.Ordinal));
+        var zero = LawCliData.RunJson("rank", "--law", law, "--steps", "5000", "--families", "constant", "--peaks", "1e-4:1e-3:3", "--warmups", "0,100", "--json");
+        Assert.Equal(["peak"], zero["edges"]!.AsArray().Select(x => (string)x!["labels"]![0]!));
+    }
+
+    [Fact]
     public void Bootstrapped_law_gives_each_top_candidate_an_interval()
     {
         using var tmp = new TempDir();

@@ -60,6 +60,31 @@ public sealed class StallCommandTests
     }
 
     [Fact]
+    public void The_commands_that_print_the_laws_own_losses_say_the_run_stalled_and_what_predict_holds()
+    {
+        // The audit: rank, rank-continuation, optimize-schedule and contour on a stalled law printed the law's value without a word.
+        using var tmp = new TempDir();
+        string run = Run(tmp, levels: true), law = Path.Combine(tmp.Path, "LAW.json");
+        Assert.Equal(0, Cli.Run("fit", "--law", "tissue", "--runs", run, "--out", law).ExitCode);
+        static bool Says(JsonNode? w, string command) => ((string?)w)!.Contains("stopped improving", StringComparison.Ordinal)
+            && ((string?)w)!.Contains($": {command} gives the law's own losses", StringComparison.Ordinal)
+            && ((string?)w)!.Contains("predict holds this run's forecast after step 12000", StringComparison.Ordinal);
+        var rank = Cli.Run("rank", "--law", law, "--steps", "24000", "--families", "constant", "--peaks", "3e-4", "--warmups", "500", "--json").Json();
+        Assert.Single(rank["warnings"]!.AsArray(), w => Says(w, "rank"));
+        var cont = Cli.Run("rank-continuation", "--law", law, "--history", Schedule, "--steps", "12000", "--json").Json();
+        Assert.Single(cont["warnings"]!.AsArray(), w => Says(w, "rank-continuation"));
+        var opt = Cli.Run("optimize-schedule", "--law", law, "--steps", "3000", "--peak", "3e-4", "--warmup", "100", "--knots", "6", "--evaluations", "50", "--json").Json();
+        Assert.Single(opt["warnings"]!.AsArray(), w => Says(w, "optimize-schedule"));
+        var contour = Cli.Run("contour", "--law", law, "--steps", "24000", "--peaks", "1e-4:1e-3:3", "--warmups", "0.01:0.1:3", "--out", Path.Combine(tmp.Path, "c"), "--json").Json();
+        Assert.Single(contour["notes"]!.AsArray(), w => Says(w, "contour"));
+        // A run that still falls: no such warning.
+        string falls = Run(tmp, levels: false), fallsLaw = Path.Combine(tmp.Path, "FALLS.json");
+        Assert.Equal(0, Cli.Run("fit", "--law", "tissue", "--runs", falls, "--out", fallsLaw).ExitCode);
+        var fine = Cli.Run("rank", "--law", fallsLaw, "--steps", "24000", "--families", "constant", "--peaks", "3e-4", "--warmups", "500", "--json").Json();
+        Assert.DoesNotContain(fine["warnings"]!.AsArray(), w => ((string?)w)!.Contains("stopped improving", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Predict_with_the_progress_hold_keeps_a_later_cooldowns_drop_and_is_the_level_at_a_constant_LR()
     {
         using var tmp = new TempDir();

@@ -68,6 +68,21 @@ public sealed class PredictionSupportTests
     }
 
     [Fact]
+    public void A_run_logged_to_the_step_before_its_last_covers_its_own_length()
+    {
+        // WandbReader numbers the train loss at iter k step k - 1: a 10,000-step run logs its last loss at step 9,999. A prediction at
+        // step 10,000 is the run's own length, not past it (the audit: predict and rank --steps 10000 withheld every loss of p17's runs).
+        var run = new TrainingRun(new RunMetadata("r"), [.. Enumerable.Range(1, 10000).Select(_ => 1e-3)],
+            [.. Enumerable.Range(1, 200).Select(i => new LossObservation(50 * i - 1, 10 - 0.01 * i))]);
+        Assert.Equal(9999, PredictionSupport.LastLogged(run));
+        Assert.Equal(10000, PredictionSupport.Covered(run));
+        var support = PredictionSupport.Of([run], floor: -5);
+        Assert.Equal(10000, support.LongestSteps);
+        Assert.Null(support.Check(8.5, 10000));
+        Assert.Equal("floor", support.Check(8.5, 10001)!.Labels[1]);
+    }
+
+    [Fact]
     public void A_warmup_that_ended_in_the_last_tenth_is_over_and_a_densely_logged_one_still_rising_is_not()
     {
         // Warmup to step 950 of 1,000, held after, logged every 10 steps: over (it rose in the last tenth, but not at the end).

@@ -58,6 +58,8 @@ internal static class ContourRenderer
         }
         // The optima's losses the runs do not support (the rule predict and rank apply): withheld, said per reason.
         notes.AddRange(result.Withheld.Texts);
+        // A law fitted on a run that had stopped improving: predict holds its forecast, the grids are the law's own losses (said).
+        notes.AddRange(Predict.PredictRenderer.StallNotHeld(settings.Law, "contour"));
         return notes;
     }
 
@@ -74,7 +76,8 @@ internal static class ContourRenderer
         double lo = result.PeakAxis.Min(), hi = result.PeakAxis.Max();
         foreach (var g in result.Grids)
         {
-            bool atHigh = g.Peak >= hi * (1 - 1e-9) && g.Peak > t.MaxPeak * 1.001, atLow = g.Peak <= lo * (1 + 1e-9) && g.Peak < t.MinPeak * 0.999;
+            string? end = Rank.AxisEdge.End(g.Peak, result.PeakAxis);
+            bool atHigh = end == "high" && g.Peak > t.MaxPeak * 1.001, atLow = end == "low" && g.Peak < t.MinPeak * 0.999;
             if (!atHigh && !atLow) continue;
             string text = $"{g.Label}: the optimum's peak {Format.G(g.Peak, 3)} is the {(atHigh ? "highest" : "lowest")} of the peak axis [{Format.G(lo, 3)}, {Format.G(hi, 3)}], "
                 + $"outside the training runs' peaks [{Format.G(t.MinPeak, 3)}, {Format.G(t.MaxPeak, 3)}]: the law has no optimum in LR inside what it saw, so this peak is the axis' end, "
@@ -91,10 +94,29 @@ internal static class ContourRenderer
         return found;
     }
 
+    /// <summary>
+    /// The optima whose warmup is at an end of the warmup axis (<see cref="Rank.AxisEdge"/>, as rank's #1; a warmup of 0 is none): the
+    /// law would go further, so the warmup printed is the axis' end. Structured (kind AxisAtEdge, labels ["warmup", "high" | "low"];
+    /// quantities value, axisMin, axisMax; budget), one per budget.
+    /// </summary>
+    internal static List<(ContourGrid Grid, string Text, JsonObject Json)> WarmupAtEdge(ContourResult result)
+    {
+        var found = new List<(ContourGrid, string, JsonObject)>();
+        foreach (var g in result.Grids)
+        {
+            double[] axis = [.. g.WarmupSteps.Select(x => (double)x)];
+            if (Rank.AxisEdge.End(g.Warmup, axis) is not { } end) continue;
+            var (text, json) = Rank.AxisEdge.Warning($"{g.Label}: the optimum", "warmup", end, g.Warmup, axis, "--warmups");
+            json["budget"] = g.Label;
+            found.Add((g, text, json));
+        }
+        return found;
+    }
+
     public static void Write(CliIo io, ContourSettings settings, ContourResult result, IReadOnlyList<string> written)
     {
         var notes = Notes(settings, result);
-        var edges = PeakAtEdge(result);
+        var edges = PeakAtEdge(result).Concat(WarmupAtEdge(result)).ToList();
         notes.AddRange(edges.Select(e => e.Text));
         if (settings.Json)
         {

@@ -78,7 +78,7 @@ internal sealed class OptimizeScheduleCommand : CliCommand<OptimizeScheduleSetti
         {
             throw new UserInputException($"--{e.Message}");
         }
-        return new OptimizeScheduleSettings(false, "", law, p, modelSize, options, outPath, plotPath, json, quiet) { LawPath = path, Support = support, RunsGiven = runsGiven };
+        return new OptimizeScheduleSettings(false, "", law, p, modelSize, options, outPath, plotPath, json, quiet) { LawPath = path, Support = support, RunsGiven = runsGiven, StallNotHeld = Predict.PredictRenderer.StallNotHeld(doc, "optimize-schedule") };
     }
 
     public override int Execute(CliIo io, OptimizeScheduleSettings settings)

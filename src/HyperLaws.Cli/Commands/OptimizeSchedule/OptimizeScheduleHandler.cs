@@ -37,16 +37,21 @@ internal static class OptimizeScheduleHandler
             warnings.Add(settings.RunsGiven ? "the given runs (--runs) have no LR: no check that the predicted losses are ones the runs support"
                 : $"the training runs of {settings.LawPath} were not found (give --runs): no check that the predicted losses are ones the runs support");
         warnings.AddRange(withheld.Texts);
+        warnings.AddRange(settings.StallNotHeld);
         if (optimizedHidden)
             warnings.Add("the SCHEDULE IS NOT SUPPORTED: its predicted final loss is withheld, so the optimiser minimised a loss the runs do not support (the law's optimum, not a measurement); runs that support the loss at this length would settle it");
-        return new OptimizeScheduleResult(result, seconds, baselines, baselineLoss, lr, ScheduleShape.Of(lr, options.Warmup))
+        var r = new OptimizeScheduleResult(result, seconds, baselines, baselineLoss, lr, ScheduleShape.Of(lr, options.Warmup))
         {
             Withheld = withheld,
             OptimizedHidden = optimizedHidden,
             StartHidden = startHidden,
             BaselineHidden = baselineHidden,
-            Warnings = warnings,
         };
+        // A baseline the law predicts below the optimised schedule (the optimiser stopped short: too few evaluations, or a local
+        // minimum of its knots): said, since the table would otherwise offer the worse schedule as the optimum.
+        foreach (int i in r.BetterBaselines)
+            warnings.Add($"the optimised schedule is WORSE than the {baselines[i].Name} baseline under this law ({Output.Format.G(result.PredictedLoss, 6)} vs {Output.Format.G(baselineLoss[i], 6)}): the optimiser stopped short of it (more --evaluations may find better); the baseline is the better schedule");
+        return r with { Warnings = warnings };
     }
 
     /// <summary>Protocol 1's curves: MPL and OptLaw fitted per size, schedules optimised under each and compared.</summary>

@@ -59,6 +59,8 @@ internal static class OptimizeScheduleRenderer
                 ["warnings"] = Json.Strings(r.Warnings),
                 ["withheld"] = r.Withheld.ToJson(),
                 ["scheduleUnsupported"] = r.OptimizedHidden,
+                // The baselines predicted below the optimised schedule (their names; empty when it beats them all).
+                ["worseThanBaselines"] = Json.Strings([.. r.BetterBaselines.Select(i => baselines[i].Name)]),
             };
             ResultOutput.WriteJson(io, node);
             return;

@@ -31,4 +31,7 @@ internal sealed record OptimizeScheduleResult(
 
     /// <summary>A baseline's gain over the optimised schedule (its loss minus the optimised one's); NaN when either loss is withheld.</summary>
     public double Gain(int i) => OptimizedHidden || BaselineHidden[i] ? double.NaN : BaselineLoss[i] - Optimized.PredictedLoss;
+
+    /// <summary>The baselines (indices) whose given loss is below the optimised schedule's (<see cref="Gain"/> &lt; 0).</summary>
+    public IReadOnlyList<int> BetterBaselines => [.. Enumerable.Range(0, Baselines.Count).Where(i => Gain(i) < 0)];
 }

@@ -16,13 +16,33 @@ internal static class PlanHandler
         return runs;
     }
 
+    /// <summary>
+    /// The divergence probability at or above which plan warns about its peak (<see cref="WarningKind.DivergenceRisk"/>): one run in
+    /// four. A stated level, not tuned to any score; it changes no choice (the peak stays the guard's; changing it would need a
+    /// declared validation). The audit: modded-nanogpt's runs (p14) gave a 124M plan whose peak had p = 0.49.
+    /// </summary>
+    public const double DivergenceRisk = 0.25;
+
+    /// <summary><paramref name="plan"/> with a <see cref="WarningKind.DivergenceRisk"/> warning when its peak's divergence probability is at least <see cref="DivergenceRisk"/>.</summary>
+    public static TrainingPlan WithDivergenceRisk(TrainingPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        double p = plan.Best.DivergenceProbability;
+        if (!(p >= DivergenceRisk) || plan.Warnings.Any(w => w.Kind == WarningKind.DivergenceRisk)) return plan;
+        double peak = plan.Best.Schedule is HyperLaws.Schedules.WarmupSchedule ws ? ws.Peak : plan.Best.Schedule.Evaluate().Max();
+        return plan with
+        {
+            Warnings = [.. plan.Warnings, new PlanWarning(WarningKind.DivergenceRisk) { Quantities = new Dictionary<string, double> { ["probability"] = p, ["threshold"] = DivergenceRisk, ["peak"] = peak } }],
+        };
+    }
+
     /// <summary>The plan; a request the planner refuses is one line of user error (naming --warmup, --tokens or --runs-batch-tokens where the planner's refusal names that input, and --batch-steps steps where it offers that count: the core names no option).</summary>
     public static TrainingPlan Make(PlanRequest request, IReadOnlyList<TrainingRun> runs, PlanOptions options) =>
         UserInputException.Guard(() =>
         {
             try
             {
-                return Planner.Make(request, runs, options);
+                return WithDivergenceRisk(Planner.Make(request, runs, options));
             }
             catch (ArgumentException e) when (e.Data[nameof(PlanRequest)] is nameof(PlanRequest.WarmupSteps))
             {

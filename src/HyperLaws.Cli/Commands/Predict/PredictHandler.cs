@@ -36,6 +36,9 @@ internal static class PredictHandler
                 : throw new UserInputException($"--explain: the {law.Name} law cannot split its prediction into terms.");
         var training = Rank.RankCommand.TrainingRange(null, settings.Law, settings.LawPath, out var support, settings.ModelSize);
         var range = new List<string>();
+        // The schedule's peak LR outside the runs' peaks: the law extrapolates to it (as rank warns for its candidates).
+        if (training is { } r && lrs.Length > 0 && lrs.Max() is var peak && Rank.RankCommand.PeakOutside(peak, r.MinPeak, r.MaxPeak))
+            range.Add($"the schedule's peak LR {Format.G(peak)} is outside the training runs' range [{Format.G(r.MinPeak)}, {Format.G(r.MaxPeak)}]: extrapolated");
         if (training is { } t && at[^1] > t.MaxSteps)
             range.Add($"step {at[^1]} is {Format.G((double)at[^1] / t.MaxSteps, 3)}x the longest training run ({t.MaxSteps} steps): extrapolated");
         // A loss the runs do not support (HyperLaws.Planning.PredictionSupport: not physical, or past the runs from a law without a

@@ -82,6 +82,16 @@ internal static class PredictRenderer
         : !settings.StallCheck ? "; --no-stall-check: this forecast is the law's own"
         : "; the law was fitted on several runs, so this forecast is the law's own (the held level is one run's)"));
 
+    /// <summary>
+    /// For a command that prints the law's own losses and applies no stall hold (rank, contour, rank-continuation, optimize-schedule):
+    /// one warning per run of <paramref name="law"/> that had stopped improving (its "stall", <see cref="HyperLaws.Fitting.CurveStall.Finding"/>),
+    /// saying what predict would give instead (a law of one run: its held forecast, <see cref="PredictSettings.Hold"/>).
+    /// </summary>
+    internal static IReadOnlyList<string> StallNotHeld(FittedLawDocument law, string command) => [.. law.Stalls.Where(s => s.Stalled).Select(s => s.Finding(law.Law)
+        + $": {command} gives the law's own losses, which fall on past it; " + (law.Runs.Count == 1
+            ? FormattableString.Invariant($"predict holds this run's forecast after step {s.ToStep} (--stall-hold; the recent level {s.Level:G5}), so the losses here are likely too low")
+            : "predict too keeps the law's own forecast (the law was fitted on several runs)"))];
+
     private static IReadOnlyList<string> TermWarnings(PredictSettings settings, PredictResult result)
     {
         if (settings.Law.Unidentified.Count == 0) return [];

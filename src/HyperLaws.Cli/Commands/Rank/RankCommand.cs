@@ -163,6 +163,12 @@ internal sealed class RankCommand : CliCommand<RankSettings>
         return nonPhysical == 0 ? ranked : [.. ranked.Where(x => x.PredictedLoss > 0), .. ranked.Where(x => !(x.PredictedLoss > 0))];
     }
 
+    /// <summary>
+    /// True when <paramref name="peak"/> is outside the training runs' peak LRs [<paramref name="minPeak"/>, <paramref name="maxPeak"/>]
+    /// (0.1% either side for the rounding of logged LRs): the law extrapolates to it. rank's candidates and predict's schedule.
+    /// </summary>
+    internal static bool PeakOutside(double peak, double minPeak, double maxPeak) => peak < minPeak * 0.999 || peak > maxPeak * 1.001;
+
     /// <summary>The range of <paramref name="runs"/> as <see cref="TrainingRange"/> gives it; null when no run has a positive LR.</summary>
     internal static (double MinPeak, double MaxPeak, int MaxSteps, int Runs, double LowestLoss, double HighestLoss)? RangeOf(IReadOnlyList<TrainingRun> runs)
     {

@@ -7,4 +7,8 @@ namespace HyperLaws.Cli.Commands.Rank;
 internal sealed record RankEnsembleResult(
     LrEnsembleFit Fit, LossSplit Split, int Steps, int Skipped, double FitSeconds, double RankSeconds,
     (double MinPeak, double MaxPeak, int MaxSteps, int Runs, double LowestLoss, double HighestLoss)? Training,
-    IReadOnlyList<RankEnsembleCandidate> Ranked, IReadOnlyList<RankEnsembleCandidate> Shown, IReadOnlyList<string> Warnings);
+    IReadOnlyList<RankEnsembleCandidate> Ranked, IReadOnlyList<RankEnsembleCandidate> Shown, IReadOnlyList<string> Warnings)
+{
+    /// <summary>The #1's peak or warmup at an end of the candidates' (<see cref="AxisEdge.OfBest"/>), structured; their texts are in <see cref="Warnings"/>.</summary>
+    public IReadOnlyList<System.Text.Json.Nodes.JsonObject> Edges { get; init; } = [];
+}

@@ -66,13 +66,15 @@ internal static class RankHandler
             warnings.Add($"the training runs of {path} were not found (give --runs): no check that candidates stay inside the fitted range");
         else
         {
-            var outside = ranked.Where(x => x.Schedule is WarmupSchedule ws && (ws.Peak < training.Value.MinPeak * 0.999 || ws.Peak > training.Value.MaxPeak * 1.001)).Count();
+            var outside = ranked.Count(x => x.Schedule is WarmupSchedule ws && RankCommand.PeakOutside(ws.Peak, training.Value.MinPeak, training.Value.MaxPeak));
             if (outside > 0)
                 warnings.Add($"{outside} of {ranked.Count} candidates have a peak LR outside the training runs' range [{Format.G(training.Value.MinPeak)}, {Format.G(training.Value.MaxPeak)}]: extrapolated");
             if (steps > training.Value.MaxSteps)
                 warnings.Add($"{steps} steps is {Format.G((double)steps / training.Value.MaxSteps, 3)}x the longest training run ({training.Value.MaxSteps} steps): extrapolated");
         }
         warnings.AddRange(withheld.Texts);
+        // A law fitted on a run that had stopped improving: predict holds its forecast, rank ranks the law's own losses (said).
+        warnings.AddRange(Predict.PredictRenderer.StallNotHeld(doc, "rank"));
         // Every loss withheld: the order is still the law's, but it rests only on losses the runs do not support.
         bool orderUnsupported = ranked.Count > 0 && hidden.Count == ranked.Count;
         if (orderUnsupported)
@@ -90,6 +92,9 @@ internal static class RankHandler
             warnings.Add($"{diverging} of {ranked.Count} candidates are predicted to diverge (ranked last)");
 
         var winner = ranked[0];
+        // The #1 at an end of the candidates' peaks or warmups: the grid's end, not a bracketed optimum (AxisEdge, as contour's).
+        var edges = AxisEdge.OfBest(winner.Schedule, candidates.list);
+        warnings.AddRange(edges.Select(e => e.Text));
         var runnerUp = ranked.Count > 1 ? ranked[1] : null;
         var constant = ranked.FirstOrDefault(x => x.Schedule is ConstantSchedule && !ReferenceEquals(x, winner));
         var vsRunnerUp = runnerUp is null ? null : SchedulePreselection.Compare(law, p, winner.Schedule, runnerUp.Schedule);
@@ -100,6 +105,7 @@ internal static class RankHandler
             Withheld = withheld,
             Hidden = hidden,
             OrderUnsupported = orderUnsupported,
+            Edges = [.. edges.Select(e => e.Json)],
         };
     }
 }

@@ -61,6 +61,7 @@ internal static class RankRenderer
                 ["vsBestConstant"] = Why(vsConstant, constant, r),
             },
             ["warnings"] = Json.Strings(warnings),
+            ["edges"] = new JsonArray([.. r.Edges.Select(e => (JsonNode)e.DeepClone())]),
             ["withheld"] = r.Withheld.ToJson(),
             ["orderUnsupported"] = r.OrderUnsupported,
             ["unidentified"] = HyperLaws.Fitting.IdentificationJson.Write(r.Unidentified),

@@ -11,6 +11,9 @@ internal sealed record RankResult(
     IReadOnlyList<string> Warnings, RankedCandidate Winner, RankedCandidate? RunnerUp, RankedCandidate? Constant,
     IReadOnlyList<TermDifference>? VsRunnerUp, IReadOnlyList<TermDifference>? VsConstant)
 {
+    /// <summary>The #1's peak or warmup at an end of the candidates' (<see cref="AxisEdge.OfBest"/>), structured; their texts are in <see cref="Warnings"/>.</summary>
+    public IReadOnlyList<System.Text.Json.Nodes.JsonObject> Edges { get; init; } = [];
+
     /// <summary>The terms LAW.json's runs did not identify (its "unidentified"); also in <see cref="Warnings"/>.</summary>
     public IReadOnlyList<HyperLaws.Fitting.UnidentifiedTerm> Unidentified { get; init; } = [];
 

@@ -1,0 +1,37 @@
+using HyperLaws.Cli.Commands.Plan;
+using HyperLaws.Planning;
+using HyperLaws.Schedules;
+
+namespace HyperLaws.Cli.Tests.Commands;
+
+using Xunit;
+
+/// <summary>
+/// plan's warning when its peak is likely to diverge (<see cref="PlanHandler.WithDivergenceRisk"/>): the audit's 124M plan on
+/// modded-nanogpt's runs had p = 0.49 at its peak, without a word. The peak is never changed.
+/// </summary>
+public sealed class PlanDivergenceRiskTests
+{
+    private static TrainingPlan Plan(double probability) =>
+        new(new PlanRequest(1.24e8, 3e9, TrainingOptimizer.AdamW), null!, "optlaw",
+            new PlannedSchedule(LrSchedule.Parse("wsd(peak=0.0163,steps=20000,warmup=20,cooldown=0.2)"), 3.2, double.NaN, double.NaN, false, probability), [], [], [], [], null!);
+
+    [Fact]
+    public void A_peak_at_or_above_the_stated_probability_is_warned_and_kept()
+    {
+        var plan = PlanHandler.WithDivergenceRisk(Plan(0.49));
+        var w = Assert.Single(plan.Warnings, x => x.Kind == WarningKind.DivergenceRisk);
+        Assert.Equal(0.49, w.Q("probability"));
+        Assert.Equal(PlanHandler.DivergenceRisk, w.Q("threshold"));
+        Assert.Equal(0.0163, w.Q("peak"), 12);
+        Assert.StartsWith("the plan's peak 0.0163 has a divergence probability of 0.49", PlanOutput.Text(w), StringComparison.Ordinal);
+        Assert.Equal(0.0163, ((WarmupSchedule)plan.Best.Schedule).Peak, 12);
+        Assert.Single(PlanHandler.WithDivergenceRisk(plan).Warnings);
+    }
+
+    [Theory]
+    [InlineData(0.1)]
+    [InlineData(double.NaN)]
+    public void A_lower_or_unknown_probability_is_not_warned(double probability) =>
+        Assert.Empty(PlanHandler.WithDivergenceRisk(Plan(probability)).Warnings);
+}
