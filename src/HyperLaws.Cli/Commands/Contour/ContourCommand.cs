@@ -57,7 +57,7 @@ internal sealed class ContourCommand : CliCommand<ContourSettings>
         var budgets = Budgets(parse.Given(_tokens), parse.GetValue(_perStep), parse.Given(_stepsOption));
         string fam = parse.GetValue(_family) ?? "cosine";
         // Options the chosen budgets or family do not read, refused rather than ignored.
-        if (parse.GetValue(_stepsOption) is not null && parse.GetValue(_perStep) is not null)
+        if (parse.Given(_stepsOption) is not null && parse.GetValue(_perStep) is not null)
             throw new UserInputException("--tokens-per-step applies to --tokens only (the --steps budgets are steps already).");
         if (parse.GetValue(_cooldown) is not null && fam != "wsd")
             throw new UserInputException($"--cooldown applies to --family wsd only (got --family {fam}).");
