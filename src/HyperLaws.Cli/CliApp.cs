@@ -69,7 +69,8 @@ public static class CliApp
 
     /// <summary>
     /// A flag (an option that takes no value, such as <c>--quiet</c>) given a value, <c>--quiet=yes</c>, <c>--quiet:yes</c>, or
-    /// followed by a word the parser left unmatched (<c>--quiet yes</c>): the error naming the flag, else null. The parser
+    /// followed by a word the parser left unmatched (<c>--quiet yes</c>) or by a separate true/false (<c>--quiet false</c>):
+    /// the error naming the flag, else null. The parser
     /// would split <c>--quiet=yes</c> and report only "Unrecognized command or argument 'yes'", or take <c>--quiet=false</c>
     /// as the flag given.
     /// </summary>
@@ -90,7 +91,9 @@ public static class CliApp
             int at = arg.IndexOfAny(['=', ':']);
             if (at > 0 && flags.TryGetValue(arg[..at], out string? flag))
                 return $"{flag} takes no value (got '{ErrorText.Echo(arg[(at + 1)..])}'): give {flag} alone.";
-            if (flags.TryGetValue(arg, out flag) && i + 1 < args.Length && unmatched.Contains(args[i + 1]))
+            // A separate true/false the parser would take as the flag's value (Option<bool> has arity zero-or-one), so that
+            // "--json false" turned --json off while "--json=false" was refused: both are refused alike.
+            if (flags.TryGetValue(arg, out flag) && i + 1 < args.Length && (unmatched.Contains(args[i + 1]) || bool.TryParse(args[i + 1], out _)))
                 return $"{flag} takes no value (got '{ErrorText.Echo(args[i + 1])}'): give {flag} alone.";
         }
         return null;

@@ -251,6 +251,8 @@ public static class GenericRunReader
                 default: tags[key] = value; break;
             }
         }
+        // The file's own spec names a table's file relative to the file's folder (import writes its LR file beside the run file).
+        string? scheduleFolder = schedule is not null ? Path.GetDirectoryName(Path.GetFullPath(path)) : null;
         schedule ??= options.Schedule;
 
         // Order and repeats (docs/RUN-FORMATS.md, "Resumed runs"). Within a segment steps never go back (rows of several splits may
@@ -315,7 +317,7 @@ public static class GenericRunReader
         double[]? scheduleLrs = null;
         if (schedule is not null)
         {
-            scheduleLrs = RunAssembly.EvaluateSchedule(options, schedule, path, scheduleWhere);
+            scheduleLrs = RunAssembly.EvaluateSchedule(options, schedule, path, scheduleWhere, scheduleFolder);
             if (steps is { } s0 && s0 != scheduleLrs.Length)
                 throw new RunFormatException(path, scheduleWhere, $"the schedule has {scheduleLrs.Length} steps but steps = {s0}.");
         }

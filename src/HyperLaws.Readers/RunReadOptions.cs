@@ -70,5 +70,7 @@ public sealed record RunReadOptions
     /// <summary>Largest step accepted (anything above is treated as a corrupt value).</summary>
     public long MaxStep { get; init; } = 1_000_000_000;
 
-    internal double[] EvaluateSchedule(string spec) => ScheduleEvaluator is { } f ? f(spec) : ScheduleMemory.Evaluate(LrSchedule.Parse(spec));
+    /// <param name="baseFolder">Where a table's relative file is (the folder of the run file naming the spec), or null: the current folder.</param>
+    internal double[] EvaluateSchedule(string spec, string? baseFolder = null) =>
+        ScheduleEvaluator is { } f ? f(spec) : ScheduleMemory.Evaluate(baseFolder is null ? LrSchedule.Parse(spec) : LrSchedule.ParseRelativeTo(spec, baseFolder));
 }

@@ -13,6 +13,8 @@ internal static class DocumentFile
     /// <summary>The file's text; an <see cref="IOException"/> naming the size when it is over <see cref="MaxBytes"/>.</summary>
     public static string ReadAllText(string path)
     {
+        // FileInfo.Length of a folder throws "Could not find file": say what it is (e.g. rank --law DIR).
+        if (Directory.Exists(path)) throw new IOException("is a folder, not a file.");
         long length = new FileInfo(path).Length;
         if (length > MaxBytes)
             throw new IOException($"the file is {length:N0} bytes, over the {MaxBytes >> 20} MiB a HyperLaws JSON document may have (is it the right file?).");

@@ -140,8 +140,15 @@ internal sealed class CsvText
         return new RunFormatException(file, "?", $"malformed CSV: {LibraryProblem(e.Message)}", e);
     }
 
-    /// <summary>Index of a column (case-insensitive), or -1.</summary>
-    public int Column(string name) => Array.FindIndex(Header, h => string.Equals(h, name, StringComparison.OrdinalIgnoreCase));
+    /// <summary>Index of a column (case-insensitive), or -1; a name the header gives twice is refused (which one is meant is
+    /// unknown: was read as the first, e.g. "step,loss,lr,loss" imported the first loss and dropped the other silently).</summary>
+    public int Column(string name)
+    {
+        int first = Array.FindIndex(Header, h => string.Equals(h, name, StringComparison.OrdinalIgnoreCase));
+        if (first >= 0 && Array.FindIndex(Header, first + 1, h => string.Equals(h, name, StringComparison.OrdinalIgnoreCase)) is > 0 and var second)
+            throw new RunFormatException(File, 1, $"the header has two '{name}' columns ({first + 1} and {second + 1}): which one is meant is unclear (header: {ShowHeader(Header)}).");
+        return first;
+    }
 
     /// <summary>Indices of required columns; one error listing every missing one.</summary>
     public int[] Require(params string[] names)

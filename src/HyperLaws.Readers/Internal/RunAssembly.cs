@@ -35,11 +35,11 @@ internal static class RunAssembly
     /// The per-step LRs of a schedule spec (<see cref="RunReadOptions.EvaluateSchedule"/>); a spec that does not parse or evaluate is
     /// reported at <paramref name="file"/>:<paramref name="where"/> as "invalid schedule 'SPEC': ...".
     /// </summary>
-    internal static double[] EvaluateSchedule(RunReadOptions options, string spec, string file, string where)
+    internal static double[] EvaluateSchedule(RunReadOptions options, string spec, string file, string where, string? baseFolder = null)
     {
         try
         {
-            return options.EvaluateSchedule(spec);
+            return options.EvaluateSchedule(spec, baseFolder);
         }
         catch (Exception e) when (e is FormatException or ArgumentException)
         {

@@ -59,6 +59,32 @@ public abstract record LrSchedule
         return spec.TrimStart().StartsWith('{') ? FromJson(spec) : ScheduleBinder.Bind(SpecText.Parse(spec));
     }
 
+    /// <summary>
+    /// Parses <paramref name="spec"/> as <see cref="Parse"/>, a table's relative <c>file</c> (nested ones too) taken as
+    /// relative to <paramref name="baseFolder"/>: a run file's <c>schedule: table(file=x.lr.csv, ...)</c> names its LR file
+    /// beside the run file, wherever the command runs from (<c>hyperlaws import</c> writes it so).
+    /// </summary>
+    /// <exception cref="ScheduleSpecException">The spec is malformed or a field is invalid.</exception>
+    public static LrSchedule ParseRelativeTo(string spec, string baseFolder)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(baseFolder);
+        var node = spec.TrimStart().StartsWith('{') ? SpecJson.Parse(spec) : SpecText.Parse(spec);
+        return ScheduleBinder.Bind(WithFilesUnder(node, baseFolder));
+    }
+
+    /// <summary>The tree with each relative <c>file</c> field of a table joined to <paramref name="baseFolder"/>.</summary>
+    private static SpecNode WithFilesUnder(SpecNode node, string baseFolder) => node with
+    {
+        Fields = [.. node.Fields.Select(f => f switch
+        {
+            { Value: SpecValue.Scalar { Text: { Length: > 0 } file } s } when string.Equals(f.Key, "file", StringComparison.OrdinalIgnoreCase) && !Path.IsPathRooted(file)
+                => new KeyValuePair<string, SpecValue>(f.Key, s with { Text = Path.Combine(baseFolder, file) }),
+            { Value: SpecValue.Nested n } => new KeyValuePair<string, SpecValue>(f.Key, new SpecValue.Nested(WithFilesUnder(n.Node, baseFolder))),
+            _ => f,
+        })],
+    };
+
     /// <summary>Parses the JSON form.</summary>
     /// <exception cref="ScheduleSpecException">The JSON is malformed or a field is invalid.</exception>
     public static LrSchedule FromJson(string json)

@@ -40,6 +40,8 @@ public sealed record TableSchedule : LrSchedule
         ArgumentNullException.ThrowIfNull(file);
         // A FIFO would block the read forever and a device such as /dev/zero never ends: refuse both before opening.
         if (file.Length > 0 && Platform.FileKind.IsSpecial(file)) throw new IOException($"{file} is not a regular file (a device, FIFO or socket).");
+        // Reading a folder fails with "Access to the path ... is denied": say what it is.
+        if (file.Length > 0 && Directory.Exists(file)) throw new IOException($"{file} is a folder, not a file.");
         double[] values = file.EndsWith(".npy", StringComparison.OrdinalIgnoreCase)
             ? (column is null ? NpyReader.Read(file) : throw new ArgumentException($"table: field 'column' applies to CSV files only (file {file})", nameof(column)))
             : CsvColumnReader.Read(file, column);

@@ -77,7 +77,7 @@ public sealed class TextLogCommandTests
         Assert.False(File.Exists(Path.Combine(tmp.Path, "run.csv")));
         Assert.False(File.Exists(Path.Combine(tmp.Path, "run.csv")));
         line = Cli.Run("import", Real("llmc_gpt2_124m.head.log"), "--optimizer", "-1", "--out", Path.Combine(tmp.Path, "run.csv")).AssertUsageError();
-        Assert.Equal("hyperlaws: error: --optimizer: '-1' is not an optimizer name (one word from a letter on, e.g. adamw, muon, soap).", line);
+        Assert.Equal("hyperlaws: error: --optimizer: '-1' is not an optimizer this tool knows (adamw, muon, signsgd, nsgd, adam, sgd, shampoo, soap, lion, adafactor).", line);
         Assert.False(File.Exists(Path.Combine(tmp.Path, "run.csv")));
     }
 

@@ -284,6 +284,8 @@ public sealed class AuditFoundBreaksTests : HostileTempFolder
     [InlineData("--quiet:yes", "yes")]
     [InlineData("--quiet=true", "true")]
     [InlineData("--quiet yes", "yes")]
+    [InlineData("--quiet false", "false")]
+    [InlineData("--quiet True", "True")]
     public void A_flag_given_a_value_says_it_takes_none(string flag, string value) =>
         Assert.Equal($"hyperlaws: error: --quiet takes no value (got '{value}'): give --quiet alone.",
             Refused(["fit", "--law", "tissue", "--runs", Mpl("cosine_24000.csv"), "--out", P("law.json"), .. Cli.Split(flag)]));

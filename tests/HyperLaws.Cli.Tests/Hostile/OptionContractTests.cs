@@ -76,7 +76,6 @@ public sealed class OptionContractTests : IDisposable
     {
         "--out", "--plot", "--export", "--save-rule", "--log-dir", // output targets (their own tests: OutputFolderTests)
         "--train-command", "--slurm-option", "--partition", "--job-name", "--project", "--entity", // names written into scripts
-        "import --optimizer", // the run's optimizer, a name written into the run file (any optimizer, not only plan's; a word)
     };
 
     /// <summary>
@@ -95,7 +94,8 @@ public sealed class OptionContractTests : IDisposable
 
     /// <summary>
     /// Every flag (an option that takes no value) of every command, given one (<c>--quiet=yes</c>), is answered with one line
-    /// "FLAG takes no value", exit 2, nothing written (was: "Unrecognized command or argument 'yes'", the flag not named).
+    /// "FLAG takes no value", exit 2, nothing written (was: "Unrecognized command or argument 'yes'", the flag not named); so is
+    /// a separate true/false after it (was: taken as the flag's value, while "FLAG=false" was refused).
     /// </summary>
     [Theory]
     [MemberData(nameof(Commands))]
@@ -106,10 +106,15 @@ public sealed class OptionContractTests : IDisposable
         var failures = new List<string>();
         foreach (var flag in command.Options.Where(o => o.ValueType == typeof(bool)))
         {
-            var r = Cli.Run(commandName, flag.Name + "=yes");
-            string? failure = Refusal(r, flag.Name, "yes");
-            if (failure is null && !r.Stderr.Contains($"{flag.Name} takes no value (got 'yes')", StringComparison.Ordinal)) failure = "does not say it takes no value: " + r.Stderr;
-            if (failure is not null) failures.Add($"{commandName} {flag.Name}=yes: {failure}");
+            // "--flag=yes", and a separate "--flag false" / "--flag true" (was: taken as the flag's value, "--json false" the text tables).
+            foreach (string[] given in new[] { new[] { flag.Name + "=yes" }, [flag.Name, "false"], [flag.Name, "true"] })
+            {
+                string value = given.Length == 1 ? "yes" : given[1];
+                var r = Cli.Run([commandName, .. given]);
+                string? failure = Refusal(r, flag.Name, value);
+                if (failure is null && !r.Stderr.Contains($"{flag.Name} takes no value (got '{value}')", StringComparison.Ordinal)) failure = "does not say it takes no value: " + r.Stderr;
+                if (failure is not null) failures.Add($"{commandName} {string.Join(' ', given)}: {failure}");
+            }
         }
         Assert.True(failures.Count == 0, string.Join("\n", failures));
         Assert.Equal([Path.Combine(_tmp.Path, "law.json")], Directory.GetFileSystemEntries(_tmp.Path, "*", SearchOption.AllDirectories));

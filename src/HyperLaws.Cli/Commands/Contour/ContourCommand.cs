@@ -56,6 +56,13 @@ internal sealed class ContourCommand : CliCommand<ContourSettings>
         double modelSize = Predict.PredictCommand.ModelSize(parse.GetValue(_size), law is SizedLaw, path, usedElsewhere: screen is not null);
         var budgets = Budgets(parse.Given(_tokens), parse.GetValue(_perStep), parse.Given(_stepsOption));
         string fam = parse.GetValue(_family) ?? "cosine";
+        // Options the chosen budgets or family do not read, refused rather than ignored.
+        if (parse.Given(_stepsOption) is not null && parse.GetValue(_perStep) is not null)
+            throw new UserInputException("--tokens-per-step applies to --tokens only (the --steps budgets are steps already).");
+        if (parse.GetValue(_cooldown) is not null && fam != "wsd")
+            throw new UserInputException($"--cooldown applies to --family wsd only (got --family {fam}).");
+        if (parse.GetValue(_floor) is not null && fam == "constant")
+            throw new UserInputException("--floor applies to a decaying family (cosine, linear or wsd), not to --family constant.");
         double cool = parse.GetValue(_cooldown) ?? 0.2;
         double floorFraction = parse.GetValue(_floor) ?? 0.1;
         var warmupFractions = parse.Given(_warmups) is { } w ? w : Rank.RankCommand.LogSpaced(0.002, 0.3, 12);
@@ -86,14 +93,20 @@ internal sealed class ContourCommand : CliCommand<ContourSettings>
     {
         if ((tokens is null) == (steps is null)) throw new UserInputException("--tokens: give the budgets as --tokens (with --tokens-per-step) or as --steps, one of the two.");
         if (steps is not null)
-            return steps.Distinct().Select(s => ($"{((int)s).ToString(CultureInfo.InvariantCulture)} steps", (int)s)).ToList();
+        {
+            if (steps.GroupBy(s => s).FirstOrDefault(g => g.Count() > 1) is { } twice)
+                throw new UserInputException($"--steps: the budget {((int)twice.Key).ToString(CultureInfo.InvariantCulture)} is given twice.");
+            return steps.Select(s => ($"{((int)s).ToString(CultureInfo.InvariantCulture)} steps", (int)s)).ToList();
+        }
         if (perStep is not { } k) throw new UserInputException("--tokens-per-step: needed to turn --tokens into steps (batch size x sequence length).");
         var list = new List<(string, int)>();
-        foreach (var text in tokens!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct())
+        foreach (var text in tokens!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             double t = CliOptions.Numbers("--tokens", text, v => v > 0 && double.IsFinite(v), "a positive number of tokens").Single();
             double s = Math.Round(t / k);
             if (s < 10 || s > LrSchedule.MaxSteps) throw new UserInputException($"--tokens: {text} tokens at {Format.G(k)} per step is {s} steps, outside 10..{LrSchedule.MaxSteps}.");
+            if (list.FirstOrDefault(b => b.Item2 == (int)s) is { Item1: not null } same)
+                throw new UserInputException($"--tokens: {text} tokens is {s} steps, the same budget as {same.Item1}.");
             list.Add(($"{text} tokens", (int)s));
         }
         if (list.Count == 0) throw new UserInputException("--tokens: no values given.");

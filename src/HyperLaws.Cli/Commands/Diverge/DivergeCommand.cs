@@ -53,6 +53,7 @@ internal sealed class DivergeCommand : CliCommand<DivergeSettings>
         // Parsed first, so that a bad name is refused naming it in every mode; used with --model only.
         var optimizer = parse.GetValue(_optimizer) is { } named ? Optimizer(named) : Planning.TrainingOptimizer.AdamW;
         if (parse.GetValue(_optimizer) is not null && parse.GetValue(_model) is null) throw new UserInputException("--optimizer: only used with --model DIV.json.");
+        NotReadByMode(parse);
         var assumption = Assumption(parse.GetValue(_warmup));
         double f = parse.GetValue(_factor) ?? SweepLabels.DefaultFactor;
         if (!(f > 1) || !double.IsFinite(f)) throw new UserInputException($"--factor must be a number > 1 (got {f.ToString(CultureInfo.InvariantCulture)}).");
@@ -86,6 +87,23 @@ internal sealed class DivergeCommand : CliCommand<DivergeSettings>
         double n = CliOptions.RequiredWith(parse.GetValue(_size), "--params", "a model size in parameters, e.g. 124M", "--model");
         double b = CliOptions.RequiredWith(parse.GetValue(_batch), "--batch", "tokens per optimizer step, e.g. 1M", "--model");
         return settings with { Mode = DivergeMode.Predict, ModelPath = modelPath, Model = model, Schedule = s, Parameters = n, BatchTokens = b };
+    }
+
+    /// <summary>
+    /// Refuses an option the chosen mode does not read (was: exit 0, e.g. --model with --factor 3 the factor silently unused):
+    /// --fit reads --runs, --out, --factor, --sweep-warmup, --fit-warmup; --score --runs, --factor, --sweep-warmup; --calibrate
+    /// those and --out; --validate --data and --sweep-warmup; --model --schedule, --params, --batch and --optimizer.
+    /// </summary>
+    private void NotReadByMode(ParseResult parse)
+    {
+        (string Mode, Option[] Reads) mode = parse.GetValue(_fit) ? ("--fit", [_runs, _output, _factor, _warmup, _fitWarmup])
+            : parse.GetValue(_score) is not null ? ("--score", [_runs, _factor, _warmup])
+            : parse.GetValue(_calibrate) is not null ? ("--calibrate", [_runs, _output, _factor, _warmup, _fitWarmup]) // --fit-warmup: its own message below
+            : parse.GetValue(_validate) ? ("--validate", [_data, _warmup])
+            : ("--model", [_schedule, _size, _batch, _optimizer]);
+        Option[] modeOptions = [_runs, _output, _factor, _warmup, _fitWarmup, _data, _schedule, _size, _batch, _optimizer];
+        if (modeOptions.FirstOrDefault(o => !mode.Reads.Contains(o) && parse.GetResult(o) is { Implicit: false }) is { } given)
+            throw new UserInputException($"{given.Name} does not apply with diverge {mode.Mode} (not read there).");
     }
 
     public override int Execute(CliIo io, DivergeSettings settings)

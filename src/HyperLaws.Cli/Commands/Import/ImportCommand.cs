@@ -22,9 +22,16 @@ internal sealed class ImportCommand : CliCommand<ImportSettings>
     private readonly Option<bool> _interpolate = CliOptions.Flag("--interpolate-lr", "Without a schedule: fill the steps between logged LRs by linear interpolation (the first logged LR before it, the last after it).");
     private readonly Option<double?> _parameters = CliOptions.Positive("--params", "Model size in parameters (e.g. 125M), recorded in the run file.", "N", CliOptions.MaxModelSize);
     private readonly Option<double?> _tokensPerStep = CliOptions.TokensPerStep("--tokens-per-step", "Tokens per optimizer step (batch x sequence length), recorded in the run file.");
-    private readonly Option<string> _optimizer = new("--optimizer") { Description = "The optimizer that trained the run (e.g. adamw, muon), recorded in the run file: plan compares it with its own and warns when runs of several optimizers are pooled.", HelpName = "NAME" };
+    private readonly Option<string> _optimizer = new("--optimizer") { Description = "The optimizer that trained the run (" + string.Join(", ", KnownOptimizers) + "), recorded in the run file: plan compares it with its own and warns when runs of several optimizers are pooled.", HelpName = "NAME" };
     private readonly Option<string> _output = new("--out") { Description = "The run file to write (generic CSV); its per-step LRs go beside it as <name>.lr.csv.", Required = true, HelpName = "RUN.csv" };
     private readonly Option<bool> _json = CliOptions.Json();
+
+    /// <summary>
+    /// The optimizers import records: plan's own (<see cref="Planning.TrainingOptimizers.Names"/>), then others whose runs the
+    /// readers' public sources hold (Adam and Shampoo in modded-nanogpt's optimizer track, protocol 14; SGD, SOAP, Lion,
+    /// Adafactor): plan compares the name with its own and warns on a mismatch.
+    /// </summary>
+    internal static readonly IReadOnlyList<string> KnownOptimizers = [.. Planning.TrainingOptimizers.Names, "adam", "sgd", "shampoo", "soap", "lion", "adafactor"];
 
     public override string Name => "import";
 
@@ -47,9 +54,10 @@ internal sealed class ImportCommand : CliCommand<ImportSettings>
             Schedule = parse.GetValue(_schedule),
             InterpolateLr = parse.GetValue(_interpolate),
         };
-        string? optimizer = parse.GetValue(_optimizer)?.Trim(); // empty or control characters: refused by InputGuard before this
-        if (optimizer is not null && !(char.IsAsciiLetter(optimizer[0]) && optimizer.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '+')))
-            throw new UserInputException($"--optimizer: '{ErrorText.Echo(optimizer)}' is not an optimizer name (one word from a letter on, e.g. adamw, muon, soap).");
+        // One of the optimizers the tool knows, written in lower case (was: any word, "bogus" written as given).
+        string? optimizer = parse.GetValue(_optimizer)?.Trim().ToLowerInvariant(); // empty or control characters: refused by InputGuard before this
+        if (optimizer is not null && !KnownOptimizers.Contains(optimizer))
+            throw new UserInputException($"--optimizer: '{ErrorText.Echo(optimizer)}' is not an optimizer this tool knows ({string.Join(", ", KnownOptimizers)}).");
         return new ImportSettings(path, read, parse.GetValue(_parameters), parse.GetValue(_tokensPerStep), parse.Required(_output), parse.GetValue(_json)) { Optimizer = optimizer };
     }
 

@@ -13,8 +13,15 @@ internal static class ImportRenderer
     public static void WriteFiles(ImportSettings settings, TrainingRun run)
     {
         Files.WriteAtomic(settings.LrPath, PlanExport.Csv(run.LearningRates));
-        Files.WriteAtomic(settings.OutPath, RunFile(run, settings.File, Path.GetFullPath(settings.LrPath), settings.Parameters, settings.TokensPerStep, settings.Optimizer));
+        Files.WriteAtomic(settings.OutPath, RunFile(run, settings.File, LrFileFromRunFile(settings), settings.Parameters, settings.TokensPerStep, settings.Optimizer));
     }
+
+    /// <summary>
+    /// The LR file as the run file names it: relative to the run file's folder (the table spec resolves a relative file there), so the
+    /// pair can be moved or shared together (was: an absolute path, broken once the folder moved).
+    /// </summary>
+    internal static string LrFileFromRunFile(ImportSettings settings) =>
+        Path.GetRelativePath(Path.GetDirectoryName(Path.GetFullPath(settings.OutPath))!, Path.GetFullPath(settings.LrPath));
 
     public static void Write(CliIo io, ImportSettings settings, TrainingRun run)
     {

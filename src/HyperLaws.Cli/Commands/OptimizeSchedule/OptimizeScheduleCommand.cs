@@ -44,7 +44,15 @@ internal sealed class OptimizeScheduleCommand : CliCommand<OptimizeScheduleSetti
     {
         bool json = parse.GetValue(_json), quiet = parse.GetValue(_quiet);
         if (parse.GetValue(_compare))
+        {
+            // The comparison optimises its own 24,000-step schedules per size and writes nothing: the single-law options are refused, not ignored.
+            Option[] single = [_lawFile, _steps, _peak, _warmup, _knots, _evaluations, _increase, _runs, _size, _out, _plot];
+            if (single.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } given)
+                throw new UserInputException($"{given.Name} does not apply with --compare-mpl (it fits and optimises its own schedules per size on --data).");
             return new OptimizeScheduleSettings(true, ShippedData.DataOption(parse.GetValue(_data)!), null, null, double.NaN, null, null, null, json, quiet);
+        }
+        if (parse.GetResult(_data) is { Implicit: false })
+            throw new UserInputException("--data applies with --compare-mpl only (a single law's schedule reads --law and --runs).");
         string path = parse.GetValue(_lawFile) ?? throw new UserInputException("--law: required (a LAW.json from 'hyperlaws fit'), unless --compare-mpl.");
         var doc = LawRuns.LoadLaw(path);
         var (law, p) = doc.Instantiate();

@@ -50,6 +50,9 @@ internal sealed class PredictCommand : CliCommand<PredictSettings>
         bool noStall = parse.GetValue(_noStallCheck);
         if (noStall && parse.GetResult(_stallHold) is { Implicit: false })
             throw new UserInputException("--stall-hold and --no-stall-check exclude each other (without the check nothing is held).");
+        // The figure is a PNG with its SVG and CSV beside it: another extension was replaced silently (--plot h/y.txt wrote h/y.png, .svg, .csv).
+        if (parse.GetValue(_plot) is { } plot && !plot.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
+            throw new UserInputException($"--plot: '{ErrorText.Echo(plot)}' must end in .png (the SVG and CSV are written beside it).");
         return new PredictSettings(path, doc, s, at, modelSize, level, parse.GetValue(_explain), parse.GetValue(_plot), parse.GetValue(_json))
         {
             StallCheck = !noStall, StallHold = CliOptions.StallHoldOf(parse.GetValue(_stallHold)!),

@@ -202,6 +202,17 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
         bool plateau = r.GetValue(_jointEdgePlateau);
         if (plateau && !edge)
             throw new UserInputException("--joint-edge-plateau needs --joint-edge (it sets the edge cost's height).");
+        // The options only some protocols read (ValidateHandler.Run), refused where they would be ignored (was: exit 0, the option silently unused).
+        bool scoreboard = !intervals.Requested;
+        bool jointReport = protocol == 4 && lawNames.Contains("joint") && r.GetValue(_laws) is not null;
+        Applies(r.GetValue(_laws) is not null, intervals.Requested || protocol is not (4 or 5 or 10) || jointReport,
+            "--laws", "protocols 1, 2, 3, 6, 7, 8 and 14-17 (4 only as --laws joint)", protocol);
+        Applies(r.GetResult(_sizes) is { Implicit: false }, protocol == 1, "--sizes", "protocol 1", protocol);
+        Applies(r.GetResult(_trainFraction) is { Implicit: false }, protocol == 3 && scoreboard, "--train-fraction", "protocol 3 (without --intervals)", protocol);
+        Applies(r.GetValue(_pooled), protocol == 3 && scoreboard, "--pooled", "protocol 3 (without --intervals)", protocol);
+        Applies(r.GetResult(_fitOn) is { Implicit: false }, protocol is 3 or 6 or 7 or 8 or 10 && scoreboard, "--fit-on", "protocols 3, 6, 7, 8 and 10 (without --intervals)", protocol);
+        Applies(r.GetValue(_lrDataScale), jointReport && scoreboard, "--lr-data-scale", "protocol 4 with --laws joint", protocol);
+        Applies(r.GetValue(_noLrSizeScale), jointReport && scoreboard, "--no-lr-size-scale", "protocol 4 with --laws joint", protocol);
         return new ValidateSettings(
             ShippedData.DataOption(r.GetValue(_data)!), protocol, lawNames, r.GetValue(_laws) is not null,
             protocol == 1 ? Sizes(r.GetValue(_sizes)!) : [], r.GetResult(_sizes) is { Implicit: false }, trainFraction, r.GetValue(_pooled),
@@ -209,6 +220,13 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
             !r.GetValue(_noLrSizeScale), r.GetValue(_lrDataScale), jointNoise, noisePowers, lasting, lastingOwn, edge ? plateau ? HyperLaws.Laws.Joint.JointEdgeHeight.Plateau : HyperLaws.Laws.Joint.JointEdgeHeight.Fitted : null,
             planInterval == "finite-sample", sharedShape, planInterval is null ? null : planInterval == "centred", planInterval is null ? null : planInterval is "cross-step" or "pseudo-step", identification, wideStarts, noPlanRidge, fitPower,
             planInterval is null ? null : planInterval == "pseudo-step") { StallCheck = !noStall, StallHold = CliOptions.StallHoldOf(r.GetValue(_stallHold)!), CrossSize = crossSize, Ensemble = ensemble, Axis = axis ?? TimeAxis.Steps, SizeExponent = sizeExponent, PooledSizeData = pooledSizeData, PlanAnchor = planAnchor, PlanAnchorPairs = planAnchorPairs, PlanAnchorAcrossLr = planAnchorValue is "across" or "cross-lr" ? planAnchorValue : "", PlanRunsPeak = planRunsPeak, PlanRunsBest = planRunsBest, Rank = rank, LrHoldout = lrHoldout, JointPeakNoisePower = peakPower, JointPeakFitNoisePower = peakFit, JointEffectiveStepClock = peakFitClock, JointNoiseLagPrior = peakFitLagPrior };
+    }
+
+    /// <summary>Refuses <paramref name="option"/>, <paramref name="given"/> where the protocol does not read it (<paramref name="applies"/> false).</summary>
+    private static void Applies(bool given, bool applies, string option, string where, int protocol)
+    {
+        if (given && !applies)
+            throw new UserInputException($"{option} applies to {where} only (got --protocol {protocol}).");
     }
 
     /// <summary>The first of the cross-data protocols (14: modded-nanogpt, 15: AlgoPerf, and later ones), which take --identification.</summary>

@@ -63,6 +63,19 @@ internal static class ValidateHandler
         return new([.. sizes.Select(size => UserInputException.Guard(() => MplSplit.Run(data, size, laws, progress)))]);
     }
 
+    /// <summary>The lr-scheduling runs of --size-exponent pooled=DIR; a folder missing or not laid out so is named by that option (was: by --data).</summary>
+    private static (IReadOnlyList<CrossDataRun> Runs, IReadOnlyList<(string From, string To)> Horizons) PooledRuns(string dir)
+    {
+        try
+        {
+            return CrossDataLrSchedule.Load(dir);
+        }
+        catch (ValidationDataException e)
+        {
+            throw new UserInputException($"--size-exponent pooled={dir}: {e.Message}");
+        }
+    }
+
     /// <summary>Protocol 2: each law across sizes, fitted on the 25M and 100M curves, predicting every 400M curve.</summary>
     /// With <paramref name="pooledData"/> (--size-exponent pooled=DIR) beta is first fitted jointly on protocol 2's and protocol 17c's
     /// training sizes (<see cref="PooledSizeExponent"/>), then given.
@@ -72,7 +85,7 @@ internal static class ValidateHandler
         PooledExponentResult? pooled = null;
         if (pooledData is not null)
         {
-            pooled = UserInputException.Guard(() => PooledSizeExponent.Fit(PooledSizeExponent.Sources(data, CrossDataLrSchedule.Load(pooledData).Runs), progress));
+            pooled = UserInputException.Guard(() => PooledSizeExponent.Fit(PooledSizeExponent.Sources(data, PooledRuns(pooledData).Runs), progress));
             sizeExponent = pooled.Pooled.Beta;
         }
         return new(UserInputException.Guard(() => CrossSize.Run(data, laws, progress, jointFitNoisePower: fitPower, sizeExponent: sizeExponent)), sizeExponent) { Pooled = pooled };
