@@ -27,6 +27,16 @@ public sealed class PlanDivergenceRiskTests
         Assert.StartsWith("the plan's peak 0.0163 has a divergence probability of 0.49", PlanOutput.Text(w), StringComparison.Ordinal);
         Assert.Equal(0.0163, ((WarmupSchedule)plan.Best.Schedule).Peak, 12);
         Assert.Single(PlanHandler.WithDivergenceRisk(plan).Warnings);
+        // The hint (the CLI's, not the core's sentence) names the sweep.
+        Assert.EndsWith("; a lower peak or runs around it (`hyperlaws sweep`) would settle it", PlanOutput.Text(w), StringComparison.Ordinal);
+        Assert.DoesNotContain("hyperlaws", HyperLaws.Planning.PlanExplainer.Warning(w), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_plan_that_diverges_even_at_the_lowest_peak_is_not_warned_twice()
+    {
+        var plan = Plan(0.9) with { Warnings = [new PlanWarning(WarningKind.AllDiverge) { Quantities = new Dictionary<string, double> { ["peak"] = 1e-4 } }] };
+        Assert.Equal(WarningKind.AllDiverge, Assert.Single(PlanHandler.WithDivergenceRisk(plan).Warnings).Kind);
     }
 
     [Theory]

@@ -28,7 +28,7 @@ internal static class PlanHandler
     {
         ArgumentNullException.ThrowIfNull(plan);
         double p = plan.Best.DivergenceProbability;
-        if (!(p >= DivergenceRisk) || plan.Warnings.Any(w => w.Kind == WarningKind.DivergenceRisk)) return plan;
+        if (!(p >= DivergenceRisk) || plan.Warnings.Any(w => w.Kind is WarningKind.DivergenceRisk or WarningKind.AllDiverge)) return plan;
         double peak = plan.Best.Schedule is HyperLaws.Schedules.WarmupSchedule ws ? ws.Peak : plan.Best.Schedule.Evaluate().Max();
         return plan with
         {

@@ -24,6 +24,7 @@ internal static class PlanOutput
         WarningKind.LrAxisFromPrior => "runs at two or more peak LRs let the law fit it (`hyperlaws sweep`)",
         WarningKind.LrAxisPriorNotPhysical => "runs at two or more peak LRs let the law fit the LR axis (`hyperlaws sweep`); --no-lr-prior plans so without trying the prior",
         WarningKind.NotScreened => "give one with --divergence",
+        WarningKind.DivergenceRisk => "a lower peak or runs around it (`hyperlaws sweep`) would settle it",
         WarningKind.NoDivergencePrior => "a model fitted on runs of this optimizer (`hyperlaws diverge --fit`) can be given with --divergence",
         _ => null,
     };

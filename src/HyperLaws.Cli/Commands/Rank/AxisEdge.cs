@@ -25,11 +25,15 @@ internal static class AxisEdge
     }
 
     /// <summary>The structured warning of <paramref name="axis"/> ("peak" | "warmup") at <paramref name="end"/>, and its sentence prefixed with <paramref name="what"/>.</summary>
-    internal static (string Text, JsonObject Json) Warning(string what, string axis, string end, double value, IReadOnlyCollection<double> values, string option)
+    /// <remarks>With <paramref name="runsAxis"/> the axis is the runs' own values (ensemble-lr's default peaks), where values beyond are not
+    /// validated, so the sentence asks for runs there rather than for more grid values.</remarks>
+    internal static (string Text, JsonObject Json) Warning(string what, string axis, string end, double value, IReadOnlyCollection<double> values, string option, bool runsAxis = false)
     {
         double lo = values.Min(), hi = values.Max();
+        string further = end == "high" ? "higher" : "lower";
         string text = $"{what}: its {axis} {Format.G(value, 3)} is the {(end == "high" ? "highest" : "lowest")} of the {axis}s searched [{Format.G(lo, 3)}, {Format.G(hi, 3)}]: "
-            + $"the law would go further, so this {axis} is the grid's end, not an optimum it brackets ({(end == "high" ? "higher" : "lower")} values in {option} would place one)";
+            + $"the law would go further, so this {axis} is the grid's end, not an optimum it brackets "
+            + (runsAxis ? $"(these are the runs' own {axis}s: runs at a {further} {axis} would place one)" : $"({further} values in {option} would place one)");
         var w = new PlanWarning(WarningKind.AxisAtEdge)
         {
             Labels = [axis, end],
@@ -39,13 +43,14 @@ internal static class AxisEdge
     }
 
     /// <summary>The edge warnings of rank's #1 <paramref name="best"/> among <paramref name="candidates"/> (their peaks and warmups; --peaks, --warmups).</summary>
-    internal static List<(string Text, JsonObject Json)> OfBest(LrSchedule best, IEnumerable<LrSchedule> candidates)
+    /// <remarks><paramref name="peaksFromRuns"/>: the candidates' peaks are the runs' own (ensemble-lr without --peaks).</remarks>
+    internal static List<(string Text, JsonObject Json)> OfBest(LrSchedule best, IEnumerable<LrSchedule> candidates, bool peaksFromRuns = false)
     {
         var found = new List<(string, JsonObject)>();
         if (best is not WarmupSchedule b) return found;
         var shaped = candidates.OfType<WarmupSchedule>().ToList();
         double[] peaks = [.. shaped.Select(x => x.Peak).Distinct()], warmups = [.. shaped.Select(x => (double)x.Warmup).Distinct()];
-        if (End(b.Peak, peaks) is { } p) found.Add(Warning("the #1 candidate", "peak", p, b.Peak, peaks, "--peaks"));
+        if (End(b.Peak, peaks) is { } p) found.Add(Warning("the #1 candidate", "peak", p, b.Peak, peaks, "--peaks", peaksFromRuns));
         if (End(b.Warmup, warmups) is { } w) found.Add(Warning("the #1 candidate", "warmup", w, b.Warmup, warmups, "--warmups"));
         return found;
     }

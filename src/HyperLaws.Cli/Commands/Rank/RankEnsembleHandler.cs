@@ -107,7 +107,7 @@ internal static class RankEnsembleHandler
         var schedules = candidates.list;
         var rows = ranked.Select(x => new RankEnsembleCandidate(schedules[x.Index], x) { AtLrWithoutRuns = fit.LrClass(x.Prediction.Lr) is null }).ToList();
         // The #1 at an end of the candidates' peaks or warmups: the grid's end, not a bracketed optimum (AxisEdge, as contour's).
-        List<(string Text, System.Text.Json.Nodes.JsonObject Json)> edges = rows.Count == 0 ? [] : AxisEdge.OfBest(rows[0].Schedule, schedules);
+        List<(string Text, System.Text.Json.Nodes.JsonObject Json)> edges = rows.Count == 0 ? [] : AxisEdge.OfBest(rows[0].Schedule, schedules, peaksFromRuns: settings.Peaks is null);
         warnings.AddRange(edges.Select(e => e.Text));
         return new RankEnsembleResult(fit, split, steps, candidates.skipped, fitSeconds, rankSeconds, training, rows, [.. rows.Take(settings.Top)], warnings) { Edges = [.. edges.Select(e => e.Json)] };
     }

@@ -19,7 +19,6 @@ internal static class ValidateHandler
         return s.Protocol switch
         {
             1 => MplSplitScores(s.Data, s.Laws, s.Sizes, progress),
-            2 when s.SizesGiven => throw new UserInputException("--sizes applies to protocol 1 only (protocol 2 fits on 25M and 100M and predicts 400M)."),
             2 => CrossSizeScores(s.Data, s.Laws, progress, s.JointFitNoisePower, s.SizeExponent, s.PooledSizeData),
             3 when s.LrHoldout => new LrHoldOutScoreboard(UserInputException.Guard(() => LrHoldOut.Grid(ScheduleGrid.Load(Grid3(s.Data)), s.TrainFraction is { } f ? new[] { f } : null, progress))),
             3 => ScheduleGridScores(s.Data, s.LawsGiven ? s.Laws : ScheduleGrid.DefaultLaws, s.TrainFraction, s.Pooled, s.FitOn, s.JointNoise, s.JointNoisePowers, s.JointLasting, s.JointLastingOwnScale, progress, s.JointEdge, s.SharedShape, s.MplWideStarts, s.JointFitNoisePower, s.Ensemble),

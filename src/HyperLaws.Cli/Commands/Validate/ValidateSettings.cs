@@ -8,7 +8,7 @@ namespace HyperLaws.Cli.Commands.Validate;
 /// <param name="Laws">The laws, parsed from --laws (all when not given).</param>
 /// <param name="LawsGiven">Whether --laws was given (protocol 6 and protocol 4's joint report read it).</param>
 /// <param name="Sizes">The model sizes of --sizes, checked against the MPL split for protocol 1 (empty for the other protocols, which do not read it).</param>
-/// <param name="SizesGiven">Whether --sizes was given (protocol 2 refuses it).</param>
+/// <param name="SizesGiven">Whether --sizes was given (Bind refuses it on every protocol but 1).</param>
 /// <param name="TrainFraction">Protocol 3's --train-fraction, a cooldown fraction in (0, 1), or null for 'all' (checked in Bind whatever the protocol).</param>
 /// <param name="Pooled">Protocol 3: one law across all base LRs.</param>
 /// <param name="FitOn">The --fit-on curve (checked at parse time; validation when not given).</param>
