@@ -25,6 +25,18 @@ internal sealed class WithheldLosses(PredictionSupport? support, string what)
         return true;
     }
 
+    /// <summary>A withheld loss's cell in a table.</summary>
+    public const string NotGiven = "not given";
+
+    /// <summary>
+    /// The warning when every one of <paramref name="ranked"/> ranked losses is withheld (<paramref name="hidden"/> of them; null
+    /// otherwise): the order is still the law's, but it rests only on losses the runs do not support. <paramref name="items"/> names
+    /// them in the possessive ("candidate's"). rank and rank-continuation.
+    /// </summary>
+    public static string? OrderUnsupported(int ranked, int hidden, string items) => ranked > 0 && hidden == ranked
+        ? $"the ORDER IS NOT SUPPORTED: every {items} loss is withheld, so the ranking rests only on losses the runs do not support (the law's order, not a measurement)"
+        : null;
+
     /// <summary>How many predictions were withheld.</summary>
     public int Count => _groups.Sum(g => g.Count);
 

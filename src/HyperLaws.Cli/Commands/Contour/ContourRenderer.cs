@@ -34,7 +34,7 @@ internal static class ContourRenderer
                 LogX: true, LogY: true, LogZ: true, Levels: 12, Overlays: overlays);
             string name = "contour_" + ContourCommand.Sanitize(g.Label);
             written.AddRange(Files.Guard(dir, () => FigureWriter.Write(chart, dir, name)));
-            if (settings.Chatty) io.Err.WriteLine($"{g.Label}: optimum warmup {g.Warmup}, peak {Format.G(g.Peak, 3)}, predicted loss {(g.LossWithheld ? "not given" : Format.G(g.Loss, 6))}");
+            if (settings.Chatty) io.Err.WriteLine($"{g.Label}: optimum warmup {g.Warmup}, peak {Format.G(g.Peak, 3)}, predicted loss {(g.LossWithheld ? WithheldLosses.NotGiven : Format.G(g.Loss, 6))}");
         }
         var csv = new StringBuilder("budget,steps,family,warmup,peak,loss,perplexity\n");
         foreach (var o in result.Grids)

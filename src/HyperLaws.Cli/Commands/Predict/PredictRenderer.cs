@@ -112,7 +112,7 @@ internal static class PredictRenderer
         void Row(int i)
         {
             bool given = Given(result, i);
-            string[] cells = [at[i].ToString(System.Globalization.CultureInfo.InvariantCulture), Format.G(lrs[at[i] - 1]), given ? Format.G(y[i], 6) : "not given"];
+            string[] cells = [at[i].ToString(System.Globalization.CultureInfo.InvariantCulture), Format.G(lrs[at[i] - 1]), given ? Format.G(y[i], 6) : WithheldLosses.NotGiven];
             table.AddRow(band is null ? cells : [.. cells, given ? Format.G(band.Lower[i], 6) : "-", given ? Format.G(band.Upper[i], 6) : "-"]);
         }
         int stride = Math.Max(1, at.Length / 20);

@@ -76,9 +76,9 @@ internal static class RankHandler
         // A law fitted on a run that had stopped improving: predict holds its forecast, rank ranks the law's own losses (said).
         warnings.AddRange(Predict.PredictRenderer.StallNotHeld(doc, "rank"));
         // Every loss withheld: the order is still the law's, but it rests only on losses the runs do not support.
-        bool orderUnsupported = ranked.Count > 0 && hidden.Count == ranked.Count;
-        if (orderUnsupported)
-            warnings.Add("the ORDER IS NOT SUPPORTED: every candidate's loss is withheld, so the ranking rests only on losses the runs do not support (the law's order, not a measurement)");
+        string? unsupported = WithheldLosses.OrderUnsupported(ranked.Count, hidden.Count, "candidate's");
+        bool orderUnsupported = unsupported is not null;
+        if (unsupported is not null) warnings.Add(unsupported);
         if (lowOut > 0)
             warnings.Add($"{lowOut} of {shown.Count} intervals are not given: their lower end is not a plausible loss of the runs (below half their lowest logged loss, or <= 0)");
         if (nonPhysicalWarning is not null) warnings.Add(nonPhysicalWarning);

@@ -82,7 +82,7 @@ internal static class RankRenderer
         for (int i = 0; i < shown.Count; i++)
         {
             bool hidden = r.Hidden.Contains(shown[i]);
-            string[] cells = [(i + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(shown[i].Schedule.ToSpec()), hidden ? "not given" : Format.G(shown[i].PredictedLoss, 6)];
+            string[] cells = [(i + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(shown[i].Schedule.ToSpec()), hidden ? WithheldLosses.NotGiven : Format.G(shown[i].PredictedLoss, 6)];
             if (r.HasIntervals && (hidden || bands[i] is null)) cells = [.. cells, "-"];
             else if (bands[i] is { } b) cells = [.. cells, $"{Format.G(b.Lower[0], 5)} to {Format.G(b.Upper[0], 5)}"];
             if (screened) cells = [.. cells, Markup.Escape(DivergenceCell(shown[i]))];

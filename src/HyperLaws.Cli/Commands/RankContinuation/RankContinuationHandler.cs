@@ -40,9 +40,9 @@ internal static class RankContinuationHandler
         if (nonPhysicalWarning is not null) warnings.Add(nonPhysicalWarning);
         // A law fitted on a run that had stopped improving: predict holds its forecast, this ranks the law's own losses (said).
         warnings.AddRange(Predict.PredictRenderer.StallNotHeld(settings.Law, "rank-continuation"));
-        bool orderUnsupported = ranked.Count > 0 && hidden.Count == ranked.Count;
-        if (orderUnsupported)
-            warnings.Add("the ORDER IS NOT SUPPORTED: every continuation's loss is withheld, so the ranking rests only on losses the runs do not support (the law's order, not a measurement)");
+        string? unsupported = WithheldLosses.OrderUnsupported(ranked.Count, hidden.Count, "continuation's");
+        bool orderUnsupported = unsupported is not null;
+        if (unsupported is not null) warnings.Add(unsupported);
         return new RankContinuationResult(law.Name, ranked, [.. ranked.Take(settings.Top)], y[0], seconds)
         {
             HistoryWithheld = historyWithheld,

@@ -63,5 +63,5 @@ internal static class RankContinuationRenderer
     }
 
     /// <summary>A loss to 6 significant digits, "not given" when withheld.</summary>
-    private static string Loss(double loss, bool withheld) => withheld ? "not given" : Format.G(loss, 6);
+    private static string Loss(double loss, bool withheld) => withheld ? WithheldLosses.NotGiven : Format.G(loss, 6);
 }
