@@ -207,6 +207,9 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
         bool jointReport = protocol == 4 && lawNames.Contains("joint") && r.GetValue(_laws) is not null;
         Applies(r.GetValue(_laws) is not null, intervals.Requested || protocol is not (4 or 5 or 10) || jointReport,
             "--laws", "protocols 1, 2, 3, 6, 7, 8 and 14-17 (4 only as --laws joint)", protocol);
+        // Protocol 4 runs the joint law's report or the StepLaw grid, no other law (was: --laws joint,mpl ran the joint report, mpl silently dropped).
+        if (jointReport && scoreboard && lawNames.Count > 1)
+            throw new UserInputException($"--laws: protocol 4 reads joint alone (the joint law's report; no other law has a protocol 4 score), got {string.Join(',', lawNames)}.");
         Applies(r.GetResult(_sizes) is { Implicit: false }, protocol == 1, "--sizes", "protocol 1", protocol);
         Applies(r.GetResult(_trainFraction) is { Implicit: false }, protocol == 3 && scoreboard, "--train-fraction", "protocol 3 (without --intervals)", protocol);
         Applies(r.GetValue(_pooled), protocol == 3 && scoreboard, "--pooled", "protocol 3 (without --intervals)", protocol);
