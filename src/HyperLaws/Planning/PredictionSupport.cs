@@ -31,6 +31,12 @@ namespace HyperLaws.Planning;
 /// <param name="WarmupOnly">True when every run was still in its warmup at its last logged step (<see cref="StillWarmingUp"/>).</param>
 public sealed record PredictionSupport(double LowestObserved, double HighestObserved, int LongestSteps, double Floor, bool WarmupOnly)
 {
+    /// <summary>
+    /// The runs' latest logged step (<see cref="LastLogged"/>; 0: unknown or not given). At most <see cref="LongestSteps"/>, one short
+    /// of it where a log numbers its last update's loss at the step before (<see cref="Covered"/>); reported (rank's JSON), never a rule.
+    /// </summary>
+    public int LastLoggedStep { get; init; }
+
     /// <summary>The label of the warnings this type makes (first label; the second is the reason).</summary>
     public const string Label = "prediction";
 
@@ -46,7 +52,10 @@ public sealed record PredictionSupport(double LowestObserved, double HighestObse
         ArgumentNullException.ThrowIfNull(runs);
         var (lowest, highest) = LossPlausibility.Observed(runs);
         bool warmupOnly = runs.Count > 0 && runs.All(StillWarmingUp);
-        return new PredictionSupport(lowest, highest, runs.Count == 0 ? 0 : runs.Max(Covered), floor, warmupOnly);
+        return new PredictionSupport(lowest, highest, runs.Count == 0 ? 0 : runs.Max(Covered), floor, warmupOnly)
+        {
+            LastLoggedStep = runs.Count == 0 ? 0 : runs.Max(LastLogged),
+        };
     }
 
     /// <summary>

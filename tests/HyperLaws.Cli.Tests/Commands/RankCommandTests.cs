@@ -76,6 +76,23 @@ public sealed class RankCommandTests
     }
 
     [Fact]
+    public void Training_range_gives_the_covered_step_and_the_last_logged_step_apart()
+    {
+        // A 1,000-step run whose log ends at step 999 (WandbReader's numbering of update k's loss): it covers its own length
+        // (PredictionSupport.Covered), which is what "past the runs" reads, while its last logged step stays 999.
+        using var tmp = new TempDir();
+        string law = WriteLaw(tmp);
+        string run = Path.Combine(tmp.Path, "run.csv");
+        File.WriteAllLines(run, ["# schedule: constant(peak=3e-4,steps=1000)", "step,loss",
+            .. Enumerable.Range(1, 20).Select(i => FormattableString.Invariant($"{50 * i - 1},{6 - 0.1 * i}"))]);
+        var json = LawCliData.RunJson("rank", "--law", law, "--runs", run, "--steps", "1000", "--families", "constant", "--peaks", "3e-4", "--warmups", "0", "--json");
+        var range = json["trainingRange"]!;
+        Assert.Equal(1000, (int)range["coveredStep"]!);
+        Assert.Equal(999, (int)range["lastLoggedStep"]!);
+        Assert.Equal(1000, (int)range["maxSteps"]!);
+    }
+
+    [Fact]
     public void A_winner_at_the_grids_edge_is_warned_and_structured()
     {
         // Constant schedules under tissue: the highest peak with the shortest warmup wins, so the #1 is at the peaks' top (and at the

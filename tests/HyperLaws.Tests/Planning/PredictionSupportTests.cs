@@ -78,6 +78,7 @@ public sealed class PredictionSupportTests
         Assert.Equal(10000, PredictionSupport.Covered(run));
         var support = PredictionSupport.Of([run], floor: -5);
         Assert.Equal(10000, support.LongestSteps);
+        Assert.Equal(9999, support.LastLoggedStep);
         Assert.Null(support.Check(8.5, 10000));
         Assert.Equal("floor", support.Check(8.5, 10001)!.Labels[1]);
     }

@@ -116,7 +116,7 @@ internal sealed class RankCommand : CliCommand<RankSettings>
     /// bounds of a physical prediction); null when the runs cannot be found or read. And what the same runs support of the law's losses
     /// (<see cref="HyperLaws.Planning.PredictionSupport"/>, with LAW.json's fitted L0, a law across sizes' at <paramref name="modelSize"/>;
     /// null when the runs cannot be found or read). The longest run (MaxSteps) is the longest schedule, for the range warnings; what
-    /// is past the runs for the support is after their latest logged step (<see cref="HyperLaws.Planning.PredictionSupport.LongestSteps"/>).
+    /// is past the runs for the support is after their latest covered step (<see cref="HyperLaws.Planning.PredictionSupport.LongestSteps"/>).
     /// </summary>
     internal static (double MinPeak, double MaxPeak, int MaxSteps, int Runs, double LowestLoss, double HighestLoss)? TrainingRange(string[]? given, FittedLawDocument doc, string lawPath,
         out HyperLaws.Planning.PredictionSupport? support, double modelSize = double.NaN)

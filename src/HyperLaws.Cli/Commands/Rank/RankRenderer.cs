@@ -39,8 +39,11 @@ internal static class RankRenderer
                 ["minPeak"] = t.MinPeak, ["maxPeak"] = t.MaxPeak, ["maxSteps"] = t.MaxSteps, ["runs"] = t.Runs,
                 // The bounds of a physical loss and whether the runs were all still in their warmup (HyperLaws.Planning.PredictionSupport).
                 ["lowestLoss"] = Json.Number(t.LowestLoss), ["highestLoss"] = Json.Number(t.HighestLoss), ["warmupOnly"] = r.Withheld.Support?.WarmupOnly,
-                // Where the runs' losses end (their latest logged step; maxSteps is the longest schedule): past it the support's rules apply.
-                ["lastLoggedStep"] = r.Withheld.Support?.LongestSteps,
+                // Where the runs' losses end (maxSteps is the longest schedule): the covered step, past which the support's rules apply
+                // (PredictionSupport.Covered: the run's length where its log reaches its last update), and the latest step logged.
+                // lastLoggedStep carried the covered step from 0a211c4 to b07087b; a script that asks "past the runs?" reads coveredStep.
+                ["coveredStep"] = r.Withheld.Support?.LongestSteps,
+                ["lastLoggedStep"] = r.Withheld.Support?.LastLoggedStep,
             } : null,
             ["intervalLevel"] = r.HasIntervals ? lvl : null,
             ["candidates"] = new JsonArray([.. shown.Select((x, i) => (JsonNode)new JsonObject
