@@ -32,6 +32,13 @@ public sealed record RunReadOptions
     public string? Schedule { get; init; }
 
     /// <summary>
+    /// The folder a table's relative <c>file</c> in <see cref="Schedule"/> is read from; null: the current folder (a spec typed on the
+    /// command line). A spec read from a file beside the runs (protocol 14's manifest, <c>CrossData.Load</c>) names its table from
+    /// that file's folder, as it names the runs. A run file's own <c>schedule</c> metadata names it from the run file's folder.
+    /// </summary>
+    public string? ScheduleFolder { get; init; }
+
+    /// <summary>
     /// A log with LRs at some steps only (every 50 steps, say) and no schedule: fill the other steps by linear
     /// interpolation between the logged LRs, holding the first logged LR before it and the last after it, instead of
     /// an error. The run's tag <c>lr</c> says so. A schedule (metadata or <see cref="Schedule"/>) wins over this.
@@ -70,7 +77,8 @@ public sealed record RunReadOptions
     /// <summary>Largest step accepted (anything above is treated as a corrupt value).</summary>
     public long MaxStep { get; init; } = 1_000_000_000;
 
-    /// <param name="baseFolder">Where a table's relative file is (the folder of the run file naming the spec), or null: the current folder.</param>
+    /// <param name="baseFolder">Where a table's relative file is (the folder of the run file naming the spec), or null: <see cref="ScheduleFolder"/>, else the current folder.</param>
     internal double[] EvaluateSchedule(string spec, string? baseFolder = null) =>
-        ScheduleEvaluator is { } f ? f(spec) : ScheduleMemory.Evaluate(baseFolder is null ? LrSchedule.Parse(spec) : LrSchedule.ParseRelativeTo(spec, baseFolder));
+        ScheduleEvaluator is { } f ? f(spec)
+        : ScheduleMemory.Evaluate((baseFolder ?? ScheduleFolder) is { } folder ? LrSchedule.ParseRelativeTo(spec, folder) : LrSchedule.Parse(spec));
 }

@@ -63,7 +63,7 @@ public static class CrossData
                 if (!File.Exists(path)) throw new ValidationDataException($"{where}: {path} not found (run {fetchScript}).");
                 try
                 {
-                    runs.Add(new CrossDataRun(set, name, RunReader.Read(path, new RunReadOptions { Schedule = schedule })));
+                    runs.Add(new CrossDataRun(set, name, RunReader.Read(path, new RunReadOptions { Schedule = schedule, ScheduleFolder = Path.GetFullPath(dir) })));
                 }
                 catch (FormatException x)
                 {
