@@ -38,10 +38,13 @@ public sealed record TableSchedule : LrSchedule
     public static TableSchedule FromFile(string file, string? column = null, int warmup = 0)
     {
         ArgumentNullException.ThrowIfNull(file);
-        // A FIFO would block the read forever and a device such as /dev/zero never ends: refuse both before opening.
-        if (file.Length > 0 && Platform.FileKind.IsSpecial(file)) throw new IOException($"{file} is not a regular file (a device, FIFO or socket).");
-        // Reading a folder fails with "Access to the path ... is denied": say what it is.
-        if (file.Length > 0 && Directory.Exists(file)) throw new IOException($"{file} is a folder, not a file.");
+        // One look at what the path names (links followed): a FIFO would block the read forever and a device such as /dev/zero never
+        // ends, so refuse both before opening; reading a folder fails with "Access to the path ... is denied", so say what it is.
+        switch (file.Length > 0 ? Platform.FileKind.Target(file) : Platform.PathKind.Missing)
+        {
+            case Platform.PathKind.Special: throw new IOException($"{file} is not a regular file (a device, FIFO or socket).");
+            case Platform.PathKind.Directory: throw new IOException($"{file} is a folder, not a file.");
+        }
         double[] values = file.EndsWith(".npy", StringComparison.OrdinalIgnoreCase)
             ? (column is null ? NpyReader.Read(file) : throw new ArgumentException($"table: field 'column' applies to CSV files only (file {file})", nameof(column)))
             : CsvColumnReader.Read(file, column);

@@ -80,6 +80,21 @@ public sealed class NpyReaderTests : IDisposable
         Assert.Equal(t, LrSchedule.Parse(t.ToSpec()));
     }
 
+    [Fact]
+    public void TableFromFile_RefusesAFolderADeviceAndALinkToAFolderByWhatTheyAre()
+    {
+        // One FileKind.Target look (links followed) says what the path is before any read.
+        string folder = Path.Combine(_tmp.Path, "lr.npy");
+        Directory.CreateDirectory(folder);
+        Assert.Equal($"{folder} is a folder, not a file.", Assert.Throws<IOException>(() => TableSchedule.FromFile(folder)).Message);
+        string link = Path.Combine(_tmp.Path, "link.csv");
+        File.CreateSymbolicLink(link, folder);
+        Assert.Equal($"{link} is a folder, not a file.", Assert.Throws<IOException>(() => TableSchedule.FromFile(link, "lr")).Message);
+        if (OperatingSystem.IsLinux())
+            Assert.Equal("/dev/zero is not a regular file (a device, FIFO or socket).", Assert.Throws<IOException>(() => TableSchedule.FromFile("/dev/zero")).Message);
+        Assert.Throws<FileNotFoundException>(() => TableSchedule.FromFile(Path.Combine(_tmp.Path, "missing.csv"), "lr"));
+    }
+
     [Theory]
     [InlineData("truncated", "truncated data")]
     [InlineData("int64", "unsupported dtype '<i8'")]
