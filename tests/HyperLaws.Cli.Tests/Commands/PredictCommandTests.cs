@@ -201,6 +201,36 @@ public sealed class PredictCommandTests
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, File.ReadAllBytes(png)[..4]);
         Assert.Contains("<svg", File.ReadAllText(Path.Combine(tmp.Path, "p.svg")), StringComparison.Ordinal);
         Assert.Contains("24000", File.ReadAllText(Path.Combine(tmp.Path, "p.csv")), StringComparison.Ordinal);
+        // Each file written is named on stdout after the table, as contour, fit and sweep do (was: nothing).
+        string[] written = [.. new[] { ".png", ".svg", ".csv" }.Select(ext => "written: " + Path.Combine(tmp.Path, "p" + ext))];
+        Assert.Equal(written, r.Stdout.TrimEnd('\n').Split('\n')[^3..]);
+    }
+
+    [Fact]
+    public void Plot_names_its_files_in_the_json_and_quiet_drops_only_the_warnings()
+    {
+        using var tmp = new TempDir();
+        // A law fitted on a 2,000-step run asked for 24,000 steps: predict warns that it extrapolates.
+        Directory.CreateDirectory(Path.Combine(tmp.Path, "runs"));
+        PlanRuns.Write(Path.Combine(tmp.Path, "runs", "a.csv"), new HyperLaws.Schedules.ConstantSchedule(1e-3, 2000, 20), nanAt: null);
+        string law = WriteLaw(tmp, TissueLaw[..^1] + ""","runs":["runs/a.csv"]}""");
+        string png = Path.Combine(tmp.Path, "p.png");
+        string[] files = [.. new[] { ".png", ".svg", ".csv" }.Select(ext => Path.Combine(tmp.Path, "p" + ext))];
+
+        var loud = Cli.Run(PredictArgs(law, Wsd, "--steps", "24000", "--plot", png));
+        Assert.Equal(0, loud.ExitCode);
+        Assert.Contains("warning: ", loud.Stderr, StringComparison.Ordinal);
+        var quiet = Cli.Run(PredictArgs(law, Wsd, "--steps", "24000", "--plot", png, "--quiet"));
+        Assert.Equal(0, quiet.ExitCode);
+        Assert.Equal("", quiet.Stderr);
+        Assert.Equal(loud.Stdout, quiet.Stdout);
+        Assert.Equal([.. files.Select(f => "written: " + f)], quiet.Stdout.TrimEnd('\n').Split('\n')[^3..]);
+
+        var json = Cli.Run(PredictArgs(law, Wsd, "--steps", "24000", "--plot", png, "--json"));
+        Assert.Equal(0, json.ExitCode);
+        Assert.Equal(files, json.Json()["files"]!.AsArray().Select(f => (string)f!));
+        Assert.NotEmpty(json.Json()["warnings"]!.AsArray());
+        Assert.Empty(Cli.Run(PredictArgs(law, Wsd, "--steps", "24000", "--json")).Json()["files"]!.AsArray());
     }
 
     [Fact]
@@ -352,7 +382,7 @@ public sealed class PredictCommandTests
         Assert.Equal(0, r.ExitCode);
         Assert.Equal("", r.Stderr);
         Assert.Contains("predict [options]", r.Stdout, StringComparison.Ordinal);
-        foreach (string option in new[] { "--law", "--schedule", "--steps", "--plot", "--json" })
+        foreach (string option in new[] { "--law", "--schedule", "--steps", "--plot", "--json", "--quiet" })
             Assert.Contains(option, r.Stdout, StringComparison.Ordinal);
     }
 }

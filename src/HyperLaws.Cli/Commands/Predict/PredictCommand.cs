@@ -20,12 +20,13 @@ internal sealed class PredictCommand : CliCommand<PredictSettings>
     private readonly Option<bool> _noStallCheck = CliOptions.Flag("--no-stall-check", "The law's own forecast even when LAW.json says its (one) fitted run had stopped improving (the default holds that run's recent level after its last fitted step; docs/VALIDATION.md \"Curves that stop improving\").");
     private readonly Option<string> _stallHold = CliOptions.StallHold("A law fitted on one run that had stopped improving");
     private readonly Option<bool> _json = CliOptions.Json();
+    private readonly Option<bool> _quiet = CliOptions.Quiet();
 
     public override string Name => "predict";
 
     public override string Description => "Predict the loss curve of a schedule with a fitted law (with prediction intervals when the law was bootstrapped).";
 
-    protected override IEnumerable<Option> Options => [_lawFile, _schedule, _steps, _plot, _level, _explain, _size, _noStallCheck, _stallHold, _json];
+    protected override IEnumerable<Option> Options => [_lawFile, _schedule, _steps, _plot, _level, _explain, _size, _noStallCheck, _stallHold, _json, _quiet];
 
     public override PredictSettings Bind(ParseResult parse)
     {
@@ -55,15 +56,15 @@ internal sealed class PredictCommand : CliCommand<PredictSettings>
             throw new UserInputException($"--plot: '{ErrorText.Echo(plot)}' must end in .png (the SVG and CSV are written beside it).");
         return new PredictSettings(path, doc, s, at, modelSize, level, parse.GetValue(_explain), parse.GetValue(_plot), parse.GetValue(_json))
         {
-            StallCheck = !noStall, StallHold = CliOptions.StallHoldOf(parse.GetValue(_stallHold)!),
+            StallCheck = !noStall, StallHold = CliOptions.StallHoldOf(parse.GetValue(_stallHold)!), Quiet = parse.GetValue(_quiet),
         };
     }
 
     public override int Execute(CliIo io, PredictSettings settings)
     {
         var result = PredictHandler.Run(settings);
-        PredictRenderer.Plot(settings, result);
-        PredictRenderer.Write(io, settings, result);
+        var written = PredictRenderer.Plot(settings, result);
+        PredictRenderer.Write(io, settings, result, written);
         return 0;
     }
 

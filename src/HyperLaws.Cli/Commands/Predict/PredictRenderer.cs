@@ -11,12 +11,17 @@ namespace HyperLaws.Cli.Commands.Predict;
 /// <summary>A prediction as a console table, one JSON object, or a figure (PNG, SVG, CSV).</summary>
 internal static class PredictRenderer
 {
-    public static void Write(CliIo io, PredictSettings settings, PredictResult result)
+    /// <summary>The prediction on stdout, with the files <c>--plot</c> wrote (<paramref name="written"/>): JSON <c>files</c>, or a <c>written: PATH</c> line each after the table, as contour does.</summary>
+    public static void Write(CliIo io, PredictSettings settings, PredictResult result, IReadOnlyList<string> written)
     {
-        ResultOutput.Write(io, settings.Json, () => ToJson(settings, result), () => Table(io, settings, result));
+        ResultOutput.Write(io, settings.Json, () => ToJson(settings, result, written), () =>
+        {
+            Table(io, settings, result);
+            foreach (string file in written) io.Out.WriteLine($"written: {file}");
+        });
     }
 
-    public static JsonObject ToJson(PredictSettings settings, PredictResult result)
+    public static JsonObject ToJson(PredictSettings settings, PredictResult result, IReadOnlyList<string> written)
     {
         var (law, modelSize, s, at, lrs, y, band, terms) = (result.Law, settings.ModelSize, settings.Schedule, result.Steps, result.LearningRates, result.Loss, result.Band, result.Terms);
         var node = new JsonObject
@@ -34,6 +39,7 @@ internal static class PredictRenderer
             ["unidentified"] = IdentificationJson.Write(settings.Law.Unidentified),
             ["warnings"] = Json.Strings(Warnings(settings, result)),
             ["withheld"] = result.Withheld.ToJson(),
+            ["files"] = Json.Strings(written),
         };
         if (band is not null)
         {
@@ -103,7 +109,8 @@ internal static class PredictRenderer
 
     public static void Table(CliIo io, PredictSettings settings, PredictResult result)
     {
-        foreach (string warning in Warnings(settings, result)) io.Err.WriteLine($"warning: {warning}.");
+        if (!settings.Quiet)
+            foreach (string warning in Warnings(settings, result)) io.Err.WriteLine($"warning: {warning}.");
         var (law, modelSize, s, at, lrs, y, band, terms) = (result.Law, settings.ModelSize, settings.Schedule, result.Steps, result.LearningRates, result.Loss, result.Band, result.Terms);
         var console = io.Table();
         var table = new Table().Border(TableBorder.Rounded).AddColumn(new TableColumn("step").RightAligned()).AddColumn(new TableColumn("lr").RightAligned()).AddColumn(new TableColumn("predicted loss").RightAligned());
@@ -131,12 +138,14 @@ internal static class PredictRenderer
         }
     }
 
-    /// <summary>Draws the predicted curve over the whole run into settings' plot path (see <see cref="Plot(string, IFittableLaw, double[], ScheduleHistory, double, LrSchedule, FittedLawDocument, string, double?, HyperLaws.Planning.PredictionSupport?)"/>).</summary>
-    public static void Plot(PredictSettings settings, PredictResult result)
-    {
-        if (settings.PlotPath is { } png)
-            Plot(png, result.Law, result.Parameters, result.History, settings.ModelSize, settings.Schedule, settings.Law, settings.LawPath, result.Band?.Level, result.Withheld.Support);
-    }
+    /// <summary>
+    /// Draws the predicted curve over the whole run into settings' plot path (see <see cref="Plot(string, IFittableLaw, double[], ScheduleHistory, double, LrSchedule, FittedLawDocument, string, double?, HyperLaws.Planning.PredictionSupport?)"/>);
+    /// returns the files written (the PNG, SVG and CSV; none without --plot).
+    /// </summary>
+    public static IReadOnlyList<string> Plot(PredictSettings settings, PredictResult result) =>
+        settings.PlotPath is { } png
+            ? Plot(png, result.Law, result.Parameters, result.History, settings.ModelSize, settings.Schedule, settings.Law, settings.LawPath, result.Band?.Level, result.Withheld.Support)
+            : [];
 
     /// <summary>About this many steps of the run are drawn by <c>--plot</c>, whatever --steps asks for (the table shows those).</summary>
     public const int PlotPoints = 500;
@@ -147,7 +156,7 @@ internal static class PredictRenderer
     /// was fitted on: outside them the curve is dashed, an extrapolation. A point whose loss the runs do not support (as predict
     /// withholds it: the last one, and those past the runs, <paramref name="support"/>) is not drawn (NaN in the CSV), nor its interval.
     /// </summary>
-    private static void Plot(string png, IFittableLaw law, double[] p, ScheduleHistory history, double modelSize, LrSchedule s, FittedLawDocument doc, string lawPath, double? level,
+    private static IReadOnlyList<string> Plot(string png, IFittableLaw law, double[] p, ScheduleHistory history, double modelSize, LrSchedule s, FittedLawDocument doc, string lawPath, double? level,
         HyperLaws.Planning.PredictionSupport? support)
     {
         int[] at = Dense(s.Steps, PlotPoints);
@@ -202,7 +211,7 @@ internal static class PredictRenderer
         var chart = new LineChart($"{law.Name} prediction: {s.Family} schedule", "step", "predicted loss", false, false,
             series, [new Annotation(note, Corner.UpperRight)], markers, bands);
         string dir = Path.GetDirectoryName(Path.GetFullPath(png))!;
-        Files.Guard(png, () => FigureWriter.Write(chart, dir, Path.GetFileNameWithoutExtension(png)));
+        return Files.Guard(png, () => FigureWriter.Write(chart, dir, Path.GetFileNameWithoutExtension(png)));
     }
 
     /// <summary>About <paramref name="points"/> steps spread evenly over 1..<paramref name="total"/> (every step when fewer), the last included.</summary>

@@ -22,6 +22,9 @@ internal sealed record PredictSettings(
     /// <summary>What the held forecast holds (--stall-hold level|progress; <see cref="Fitting.StallHold"/>).</summary>
     public StallHold StallHold { get; init; } = Fitting.StallCheck.DefaultHold;
 
+    /// <summary>No warnings on stderr (--quiet); the table, the files written and the JSON are unchanged.</summary>
+    public bool Quiet { get; init; }
+
     /// <summary>The stalled run whose recent level the forecast holds: LAW.json's one stalled curve when the law was fitted on one run and the check is on; null otherwise.</summary>
     public CurveStall? Hold => StallCheck && Law.Runs.Count == 1 && Law.Stalls.Count == 1 ? Law.Stalls[0] : null;
 }
