@@ -8,9 +8,10 @@ namespace HyperLaws.Cli.Commands;
 /// <c>--divergence DIV.json --batch B</c> for the commands that screen candidate schedules (rank, contour):
 /// the model from 'hyperlaws diverge --fit', applied at the model size of <c>--params</c> and B tokens per step.
 /// </summary>
-internal sealed class DivergenceScreenOptions
+/// <param name="effect">What the command does with what the model predicts to diverge (its help text).</param>
+internal sealed class DivergenceScreenOptions(string effect)
 {
-    public Option<string> Model { get; } = new("--divergence") { Description = "A divergence model (DIV.json from 'hyperlaws diverge --fit'): candidates it predicts to diverge are marked and ranked last; needs --params and --batch.", HelpName = "DIV.json" };
+    public Option<string> Model { get; } = new("--divergence") { Description = $"A divergence model (DIV.json from 'hyperlaws diverge --fit'): {effect}; needs --params and --batch.", HelpName = "DIV.json" };
 
     public Option<double?> Batch { get; } = CliOptions.TokensPerStep("--batch", "Tokens per optimizer step, for the divergence screen (e.g. 1M).");
 

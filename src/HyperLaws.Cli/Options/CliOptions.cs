@@ -242,7 +242,7 @@ public static class CliOptions
 
     public static Option<bool> Json() => Flag("--json", "Print one JSON object on stdout (nothing else).");
 
-    public static Option<bool> Quiet() => Flag("--quiet", "Print only the result: no progress or notes.");
+    public static Option<bool> Quiet(string description = "Print only the result: no progress or notes.") => Flag("--quiet", description);
 
     /// <summary>--law LAW.json: a fitted law from 'hyperlaws fit' (required).</summary>
     public static Option<string> LawFile() => new("--law") { Description = "A fitted law (LAW.json from 'hyperlaws fit').", Required = true, HelpName = "LAW.json" };

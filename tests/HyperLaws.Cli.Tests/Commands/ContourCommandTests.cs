@@ -92,4 +92,17 @@ public sealed class ContourCommandTests
         Assert.Contains(expected, line, StringComparison.Ordinal);
         Assert.False(Directory.Exists(dir) && Directory.EnumerateFiles(dir).Any(), "an error left files behind");
     }
+
+    /// <summary>The shared --divergence text said "ranked last", which contour does not do (it blanks those cells): each command says its own.</summary>
+    [Fact]
+    public void Help_says_what_each_command_does_with_a_diverging_candidate()
+    {
+        // Words only: the help wraps at the console's width.
+        static string Help(string command) => System.Text.RegularExpressions.Regex.Replace(Cli.Run(command, "--help").Stdout, @"\s+", " ");
+        string contour = Help("contour"), rank = Help("rank");
+        Assert.Contains("left blank (never the optimum)", contour, StringComparison.Ordinal);
+        Assert.DoesNotContain("ranked last", contour, StringComparison.Ordinal);
+        Assert.Contains("marked and ranked last", rank, StringComparison.Ordinal);
+        Assert.Contains("with ensemble-lr, the runs' own peak LRs", rank, StringComparison.Ordinal);
+    }
 }

@@ -37,7 +37,7 @@ internal sealed class ContourCommand : CliCommand<ContourSettings>
     private readonly Option<string[]> _runsOption = CliOptions.InputPaths("--runs", "The law's training runs (default: the files LAW.json names, when they exist): default peak axis and the fitted peak range drawn as dashed lines.");
     private readonly Option<double?> _size = CliOptions.ModelSize("Model size in parameters (e.g. 400M): for a law fitted with 'fit --across-sizes', and for the divergence screen.");
     private readonly Option<string> _output = new("--out") { Description = "Folder for the figures (contour_<budget>.png/.svg/.csv and contour_optima.csv).", Required = true, HelpName = "DIR" };
-    private readonly DivergenceScreenOptions _divergence = new();
+    private readonly DivergenceScreenOptions _divergence = new("cells it predicts to diverge are left blank (never the optimum) and its boundary is drawn");
     private readonly Option<bool> _json = CliOptions.Json();
     private readonly Option<bool> _quiet = CliOptions.Quiet();
 

@@ -12,15 +12,15 @@ internal sealed class PredictCommand : CliCommand<PredictSettings>
 {
     private readonly Option<string> _lawFile = CliOptions.LawFile();
     private readonly Option<string> _schedule = new("--schedule") { Description = "The schedule, e.g. 'wsd(peak=3e-4,warmup=2160,steps=24000,cooldown=0.2,shape=linear,floor=3e-5)' or its JSON form.", Required = true, HelpName = "SPEC" };
-    private readonly Option<string> _steps = new("--steps") { Description = "Steps to predict: a comma list (1000,5000,24000) or 'every:K'; default 200 points and the last step.", HelpName = "LIST" };
+    private readonly Option<string> _steps = new("--steps") { Description = "Steps to predict: a comma list (1000,5000,24000) or 'every:K' (the last step added); default 200 steps evenly spaced, the last included.", HelpName = "LIST" };
     private readonly Option<string> _plot = new("--plot") { Description = $"Also draw the predicted curve at {PredictRenderer.PlotPoints} steps over the run (PNG; SVG and CSV beside it), dashed where it extrapolates before the first or after the last step of the runs LAW.json was fitted on.", HelpName = "OUT.png" };
     private readonly Option<double?> _level = BootstrapCli.Level("Level of the prediction interval (default: the level LAW.json was bootstrapped at, 0.9 unless chosen); needs a LAW.json from 'fit --bootstrap'.");
     private readonly Option<bool> _explain = CliOptions.Flag("--explain", "Also split the final predicted loss into the law's terms (convergence, noise features, loss drop...): why a schedule wins.");
     private readonly Option<double?> _size = CliOptions.ModelSize();
     private readonly Option<bool> _noStallCheck = CliOptions.Flag("--no-stall-check", "The law's own forecast even when LAW.json says its (one) fitted run had stopped improving (the default holds that run's recent level after its last fitted step; docs/VALIDATION.md \"Curves that stop improving\").");
-    private readonly Option<string> _stallHold = CliOptions.StallHold("A law fitted on one run that had stopped improving");
+    private readonly Option<string> _stallHold = CliOptions.StallHold("For a law fitted on one run");
     private readonly Option<bool> _json = CliOptions.Json();
-    private readonly Option<bool> _quiet = CliOptions.Quiet();
+    private readonly Option<bool> _quiet = CliOptions.Quiet("Print only the result: no warnings on stderr (--json: they stay in its warnings[]).");
 
     public override string Name => "predict";
 

@@ -29,16 +29,16 @@ internal sealed class RankCommand : CliCommand<RankSettings>
     private readonly Option<int?> _steps = CliOptions.ParsedValue("--steps", "The step budget of every candidate (e.g. 24000 or 24k).", "S", LawRuns.Steps);
     private readonly Option<string[]> _runs = CliOptions.InputPaths("--runs", "With --law: the law's training runs (default: the files LAW.json names, when they exist): the default peak grid and the extrapolation warnings come from them. With ensemble-lr: the runs its members are fitted on.");
     private readonly Option<List<string>?> _families = CliOptions.Parsed("--families", "Schedule families, comma list of constant, cosine, linear, wsd (default: all four).", "LIST", text => Words("--families", text));
-    private readonly Option<List<double>?> _peaks = CliOptions.Parsed("--peaks", "Peak LRs: a comma list (1e-4,3e-4) or LO:HI:N, N log-spaced values (default 7 across the training runs' peaks).", "LIST", Peaks);
-    private readonly Option<List<double>?> _warmups = CliOptions.NumberList("--warmups", "Warmup lengths in steps, comma list (default 1%, 5% and 10% of S).", "LIST", v => v == Math.Floor(v) && v >= 0 && v < int.MaxValue, "a whole number of steps >= 0");
+    private readonly Option<List<double>?> _peaks = CliOptions.Parsed("--peaks", "Peak LRs: a comma list (1e-4,3e-4) or LO:HI:N, N log-spaced values (default: with --law, 7 across the training runs' peaks; with ensemble-lr, the runs' own peak LRs).", "LIST", Peaks);
+    private readonly Option<List<double>?> _warmups = CliOptions.NumberList("--warmups", "Warmup lengths in steps, comma list (default 1%, 5% and 10% of S; with ensemble-lr, the runs' own warmups where they have them).", "LIST", v => v == Math.Floor(v) && v >= 0 && v < int.MaxValue, "a whole number of steps >= 0");
     private readonly Option<List<double>?> _cooldowns = CliOptions.NumberList("--cooldowns", "wsd cooldown lengths as fractions of the run, comma list (default 0.1,0.2,0.4).", "LIST", v => v > 0 && v <= 1, "a fraction of the run in (0, 1]");
     private readonly Option<List<double>?> _floors = CliOptions.NumberList("--floors", "Final LR as a fraction of the peak for cosine, linear and wsd, comma list (default 0,0.1).", "LIST", v => v >= 0 && v < 1, "a fraction of the peak in [0, 1)");
     private readonly Option<int?> _top = CliOptions.Count("--top", "How many candidates to report (default 10).", "K", 1, 1_000_000);
     private readonly Option<double?> _size = CliOptions.ModelSize("Model size in parameters (e.g. 400M): for a law fitted with 'fit --across-sizes', and for the divergence screen.");
-    private readonly DivergenceScreenOptions _divergence = new();
+    private readonly DivergenceScreenOptions _divergence = new("candidates it predicts to diverge are marked and ranked last");
     private readonly Option<double?> _level = BootstrapCli.Level("Level of the intervals (default: the level LAW.json was bootstrapped at); needs a LAW.json from 'fit --bootstrap'.");
     private readonly Option<bool> _json = CliOptions.Json();
-    private readonly Option<bool> _quiet = CliOptions.Quiet();
+    private readonly Option<bool> _quiet = CliOptions.Quiet("Print only the result: no warnings on stderr, nor ensemble-lr's progress (--json: they stay in its warnings[]).");
 
     public RankCommand()
     {
