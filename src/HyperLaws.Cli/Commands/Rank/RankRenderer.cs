@@ -41,7 +41,7 @@ internal static class RankRenderer
                 ["lowestLoss"] = Json.Number(t.LowestLoss), ["highestLoss"] = Json.Number(t.HighestLoss), ["warmupOnly"] = r.Withheld.Support?.WarmupOnly,
                 // Where the runs' losses end (maxSteps is the longest schedule): the covered step, past which the support's rules apply
                 // (PredictionSupport.Covered: the run's length where its log reaches its last update), and the latest step logged.
-                // lastLoggedStep carried the covered step from 0a211c4 to b07087b; a script that asks "past the runs?" reads coveredStep.
+                // lastLoggedStep carried the covered step from ab59322 to b07087b; a script that asks "past the runs?" reads coveredStep.
                 ["coveredStep"] = r.Withheld.Support?.LongestSteps,
                 ["lastLoggedStep"] = r.Withheld.Support?.LastLoggedStep,
             } : null,
