@@ -9,11 +9,13 @@ using Xunit;
 /// The tool as a user gets it: <c>dotnet pack</c> of src/HyperLaws.Cli (from the build the tests run on, --no-build),
 /// then <c>dotnet tool install --tool-path T</c> from that package folder alone (a NuGet.Config that clears every
 /// other source, so it works offline and never asks a mirror), into a temporary folder outside the repository.
-/// Packed and installed once for all the tests of <see cref="InstalledToolTests"/>.
+/// Packed and installed once for all the tests of <see cref="InstalledToolTests"/>, which also share one run of the installed
+/// <c>hyperlaws demo --quiet --laws tissue</c> (<see cref="Demo"/>: the demo's tests read what it printed and wrote).
 /// </summary>
 public sealed class InstalledTool : IDisposable
 {
     private readonly TempDir _root = new();
+    private readonly Lazy<CliResult> _demo;
 
     public InstalledTool()
     {
@@ -35,13 +37,23 @@ public sealed class InstalledTool : IDisposable
         Dotnet(_root.Path, "tool", "install", "--tool-path", ToolPath, "--configfile", config, "--add-source", packages, "HyperLaws.Cli");
         Work = Path.Combine(_root.Path, "work");
         Directory.CreateDirectory(Work);
+        _demo = new(() => Run(Work, "demo", "--quiet", "--laws", "tissue", "--out", DemoOutName));
     }
+
+    /// <summary>The demo's --out, relative to <see cref="Work"/>.</summary>
+    private const string DemoOutName = "demo-out";
 
     /// <summary>The folder the tool was installed to (<c>--tool-path</c>); the command is <c>hyperlaws</c> in it.</summary>
     public string ToolPath { get; }
 
     /// <summary>An empty working folder outside the repository.</summary>
     public string Work { get; }
+
+    /// <summary>The installed tool's <c>demo --quiet --laws tissue --out demo-out</c>, run in <see cref="Work"/> by the first test that asks.</summary>
+    internal CliResult Demo => _demo.Value;
+
+    /// <summary>The demo's output folder (its --out, resolved from <see cref="Work"/>).</summary>
+    public string DemoOut => Path.Combine(Work, DemoOutName);
 
     /// <summary>Runs the installed <c>hyperlaws</c> in <paramref name="workingFolder"/>.</summary>
     internal CliResult Run(string workingFolder, params string[] args) => Start(Path.Combine(ToolPath, "hyperlaws"), workingFolder, args);
