@@ -935,7 +935,9 @@ public static class Planner
                 peakGuard = new PeakGuard(k, chosen, support.Low, support.High, safePeak, sweep, [.. sweep.Select(x => x * support.RunUnitsPerTarget)]);
                 peakWarnings.Add(new PlanWarning(WarningKind.PeakGuarded)
                 {
-                    Labels = k == GuardKind.RunsEvidence ? [k.ToString(), evidence!.Kind.ToString(), evidence.BestRun] : [k.ToString()],
+                    Labels = k == GuardKind.RunsEvidence
+                        ? [k.ToString(), evidence!.Kind.ToString(), evidence.BestRun, evidence.FinalEvaluation ? "finalEvaluation" : evidence.Split == LossSplit.Validation ? "validation" : "train"]
+                        : [k.ToString()],
                     // Held by the runs' evidence, every peak at the target too (the runs' peaks / units, as chosen and the sweep); units gives
                     // them back in the runs' own LR.
                     Quantities = Qs([("optimum", optimum), ("chosen", chosen), ("atEdge", bound == AxisBound.Interior ? 0 : 1),

@@ -251,11 +251,16 @@ public sealed class PeakEvidenceTests
         var logged = Plan(fromRuns: true, high: 3.002, evaluations: (3.0, 3.05)).Decision(PlanAxis.PeakLr)!;
         Assert.Null(logged.RunsEvidence);
         Assert.Equal(GuardKind.AboveRuns, logged.Guard!.Kind);
-        var final = Plan(fromRuns: true, high: 3.002, evaluations: (3.0, 3.05), final: true).Decision(PlanAxis.PeakLr)!;
+        var plan = Plan(fromRuns: true, high: 3.002, evaluations: (3.0, 3.05), final: true);
+        var final = plan.Decision(PlanAxis.PeakLr)!;
         Assert.Equal(GuardKind.RunsEvidence, final.Guard!.Kind);
         Assert.Equal((PeakEvidenceKind.BestAtLowest, 3.0, true), (final.RunsEvidence!.Kind, final.RunsEvidence.BestLoss, final.RunsEvidence.FinalEvaluation));
         Assert.Equal(final.Guard.SupportLow, final.Chosen, 9);
         Assert.Equal(logged.Optimum, final.Optimum, 12);
+        // The warning names the losses compared.
+        var w = Assert.Single(plan.Warnings, w => w.Kind == WarningKind.PeakGuarded);
+        Assert.Equal(["RunsEvidence", "BestAtLowest", "constant-2000", "finalEvaluation"], w.Labels);
+        Assert.Contains("contradicts the runs' own final losses (their final evaluations) at", PlanExplainer.Warning(w), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -276,7 +281,8 @@ public sealed class PeakEvidenceTests
         Assert.Equal(new[] { "RunsEvidence", "BestAtLowest" }, w.Labels.Take(2));
         Assert.Equal(["optimum", "chosen", "atEdge", "runsBest", "runsBestLoss", "lower", "upper", "units", "peaks"], w.Quantities.Keys);
         Assert.Equal(peak.Chosen, w.Quantities["runsBest"], 9);   // the runs' best, in the target's units as chosen
-        Assert.Contains("contradicts the runs' own final losses", PlanExplainer.Warning(w), StringComparison.Ordinal);
+        Assert.Contains("contradicts the runs' own final losses (their last validation losses)", PlanExplainer.Warning(w), StringComparison.Ordinal);
+        Assert.Equal("validation", w.Labels[3]);
         Assert.Contains("the runs' own optimum", PlanExplainer.AxisText(peak), StringComparison.Ordinal);
     }
 
