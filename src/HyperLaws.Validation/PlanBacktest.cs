@@ -104,7 +104,8 @@ public static class PlanBacktest
             RunnerUps = 0,
         };
         var planOptions = new PlanOptions { Laws = [law], FitOn = split, Divergence = options.Divergence, DivergenceSource = options.DivergenceSource, HorizonBias = options.HorizonBias, FiniteSampleIntervals = options.FiniteSampleIntervals, CentredIntervals = options.CentredIntervals, CrossStepIntervals = options.CrossStepIntervals, PseudoStepIntervals = options.PseudoStepIntervals, HeldOutRidgeTolerance = options.HeldOutRidgeTolerance, ObservedBest = options.ObservedBest, AnchoredLoss = options.AnchoredLoss, AnchoredIntervalPairs = options.AnchoredIntervalPairs,
-            AnchorAcrossLr = options.AnchorAcrossLr, ForceAnchorAcrossLr = options.ForceAnchorAcrossLr, PeakFromRunsEvidence = options.PeakFromRunsEvidence, PeakFromRunsBest = options.PeakFromRunsBest };
+            AnchorAcrossLr = options.AnchorAcrossLr, ForceAnchorAcrossLr = options.ForceAnchorAcrossLr, PeakFromRunsEvidence = options.PeakFromRunsEvidence, PeakFromRunsBest = options.PeakFromRunsBest,
+            PeakFromFinalEvaluation = options.PeakFromFinalEvaluation };
         var clock = Stopwatch.StartNew();
         var plan = Planner.Make(request, available, planOptions);
         double seconds = clock.Elapsed.TotalSeconds;

@@ -72,6 +72,9 @@ public sealed record PlanBacktestOptions
     /// <summary>Where the runs' evidence does not decide, their best peak as measured where the law cannot tell it from its optimum (<see cref="PlanOptions.PeakFromRunsBest"/>); the default: the planner's.</summary>
     public bool PeakFromRunsBest { get; init; } = new PlanOptions().PeakFromRunsBest;
 
+    /// <summary>The runs' evidence read on their final evaluations where every run of a group has one (<see cref="PlanOptions.PeakFromFinalEvaluation"/>); the default: the planner's.</summary>
+    public bool PeakFromFinalEvaluation { get; init; } = new PlanOptions().PeakFromFinalEvaluation;
+
     /// <summary>Every anchor across peak LR (<see cref="PlanOptions.ForceAnchorAcrossLr"/>: protocol 6's cross-LR variant).</summary>
     public bool ForceAnchorAcrossLr { get; init; }
 

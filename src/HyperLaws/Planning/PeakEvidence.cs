@@ -16,7 +16,8 @@ namespace HyperLaws.Planning;
 /// peak, on the fraction of its run, its warmup at the peak, <see cref="CurveDistance"/>) within <see cref="ObservedBest.ShapeTolerance"/> RMS of the curve of
 /// the run nearest the plan's (so a 1-sqrt cooldown, which the planner's linear reading takes within tolerance, is not a repeat of a
 /// linear one). A constant-LR run never decides an annealed plan's peak, nor a WSD run a cosine plan's. Their final losses all of one
-/// split (the last validation loss when every run of the group has one, else the last training loss); per peak its lowest final loss;
+/// measurement (optionally the runs' final evaluations when every run of the group has one; else the last validation loss when every run
+/// has one, else the last training loss); per peak its lowest final loss;
 /// the best peak and its neighbours. The ordering counts only where the best beats each neighbour by more than the spread of the
 /// group's repeats (runs at one peak), or, with no repeats, by more than <see cref="NoRepeatsMargin"/> of its loss. All peaks in the
 /// runs' own LR units.
@@ -35,6 +36,12 @@ namespace HyperLaws.Planning;
 public sealed record PeakEvidence(PeakEvidenceKind Kind, double BestPeak, double BestLoss, string BestRun, double Lower, double Upper, double RunsOptimum,
     int Peaks, int Runs, double RepeatSpread)
 {
+    /// <summary>The split of the final losses compared (validation also for final evaluations).</summary>
+    public LossSplit Split { get; init; }
+
+    /// <summary>True when the final losses compared are the runs' final evaluations (<see cref="HorizonBias.FinalEvaluationOf"/>), not their last logged losses.</summary>
+    public bool FinalEvaluation { get; init; }
+
     /// <summary>Runs whose steps are within this factor of each other are at a comparable horizon.</summary>
     public const double ComparableSteps = 1.25;
 
@@ -54,9 +61,12 @@ public sealed record PeakEvidence(PeakEvidenceKind Kind, double BestPeak, double
     /// fewer than two distinct peaks, or when the best does not beat a neighbour by more than the repeats' spread (without repeats,
     /// <see cref="NoRepeatsMargin"/>). With <paramref name="margin"/> false the ordering is returned whatever its margin (the runs' best
     /// as measured, for <see cref="PlanOptions.PeakFromRunsBest"/>: the planner takes it only where the law cannot tell it from its optimum).
+    /// With <paramref name="finalEvaluation"/> (<see cref="PlanOptions.PeakFromFinalEvaluation"/>) each run's final loss is its final
+    /// evaluation (<see cref="HorizonBias.FinalEvaluationOf"/>) where every run of the group has one (docs/VALIDATION.md, "The runs' peak
+    /// evidence from a run's final evaluation").
     /// </summary>
     public static PeakEvidence? Of(IReadOnlyList<TrainingRun> runs, double referenceParameters, int referenceSteps, double referenceTokensPerStep, LrSchedule plan,
-        bool margin = true)
+        bool margin = true, bool finalEvaluation = false)
     {
         ArgumentNullException.ThrowIfNull(runs);
         ArgumentNullException.ThrowIfNull(plan);
@@ -79,14 +89,15 @@ public sealed record PeakEvidence(PeakEvidenceKind Kind, double BestPeak, double
         var nearest = usable.MinBy(x => CurveDistance(x.Curve, planCurve)).Curve;
         var like = usable.Where(x => CurveDistance(x.Curve, nearest) <= ObservedBest.ShapeTolerance).Select(x => (x.Run, x.Peak)).ToList();
         static double Key(double peak) => Math.Round(Math.Log(peak), 6);
-        // One split for the group: validation when every run has a final validation loss, else training.
-        static List<(TrainingRun Run, double Peak, double Loss)> Scored(List<(TrainingRun Run, double Peak)> g)
-        {
-            static double Final(TrainingRun r, LossSplit split) => r.Final(split)?.Loss is { } l && double.IsFinite(l) && l > 0 ? l : double.NaN;
-            var split = g.All(x => double.IsFinite(Final(x.Run, LossSplit.Validation))) ? LossSplit.Validation : LossSplit.Train;
-            return [.. g.Select(x => (x.Run, x.Peak, Loss: Final(x.Run, split))).Where(x => double.IsFinite(x.Loss))];
-        }
-        var group = Scored(like);
+        // One measurement for the group: with finalEvaluation, each run's final evaluation (HorizonBias.FinalEvaluationOf: the reader's
+        // evaluation at the run's last step, W&B's history.final-val) when every run of the group has one; else the last validation loss
+        // when every run has one; else the last training loss. Never a mix: the grid's 32-batch validation points lie 1.2% below its
+        // final-val (HorizonBias), more than the margin.
+        static double Final(TrainingRun r, LossSplit split) => r.Final(split)?.Loss is { } l && double.IsFinite(l) && l > 0 ? l : double.NaN;
+        var split = like.All(x => double.IsFinite(Final(x.Run, LossSplit.Validation))) ? LossSplit.Validation : LossSplit.Train;
+        bool evaluated = finalEvaluation && like.All(x => double.IsFinite(HorizonBias.FinalEvaluationOf(x.Run)));
+        var group = like.Select(x => (x.Run, x.Peak, Loss: evaluated ? HorizonBias.FinalEvaluationOf(x.Run) : Final(x.Run, split)))
+            .Where(x => double.IsFinite(x.Loss)).ToList();
         var byPeak = group.GroupBy(x => Key(x.Peak)).Select(g => (Peak: g.First().Peak, Loss: g.Min(x => x.Loss), Best: g.MinBy(x => x.Loss).Run.Name,
             Spread: g.Max(x => x.Loss) - g.Min(x => x.Loss), Count: g.Count())).OrderBy(p => p.Peak).ToList();
         if (byPeak.Count < 2) return null;
@@ -103,7 +114,11 @@ public sealed record PeakEvidence(PeakEvidenceKind Kind, double BestPeak, double
         double optimum = kind == PeakEvidenceKind.Bracketed
             ? Vertex(Math.Log(lower), byPeak[b - 1].Loss, Math.Log(best.Peak), best.Loss, Math.Log(upper), byPeak[b + 1].Loss)
             : best.Peak;
-        return new PeakEvidence(kind, best.Peak, best.Loss, best.Best, lower, upper, optimum, byPeak.Count, group.Count, spread);
+        return new PeakEvidence(kind, best.Peak, best.Loss, best.Best, lower, upper, optimum, byPeak.Count, group.Count, spread)
+        {
+            Split = evaluated ? LossSplit.Validation : split,
+            FinalEvaluation = evaluated,
+        };
     }
 
     /// <summary>

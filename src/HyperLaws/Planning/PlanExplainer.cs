@@ -318,7 +318,7 @@ public static class PlanExplainer
             WarningKind.PeakGuarded when Label(w, 0) == nameof(GuardKind.RunsEvidence) => (w.Q("atEdge") == 1
                     ? Invariant($"the law's loss keeps changing monotonically in the peak LR up to the edge of the search ({G(w.Q("optimum"))}), which")
                     : Invariant($"the law's optimum peak {G(w.Q("optimum"))}"))
-                + Invariant($" contradicts the runs' own final losses at the reference's horizon ({w.Q("peaks"):0} peaks of one schedule; their peaks carried to the target): ")
+                + Invariant($" contradicts the runs' own final losses{Label(w, 3) switch { "finalEvaluation" => " (their final evaluations)", "validation" => " (their last validation losses)", "train" => " (their last training losses)", _ => "" }} at the reference's horizon ({w.Q("peaks"):0} peaks of one schedule; their peaks carried to the target): ")
                 + (Label(w, 1) == nameof(PeakEvidenceKind.Bracketed) ? Invariant($"their best, {G(w.Q("runsBest"))} ({Label(w, 2)}, {w.Q("runsBestLoss"):0.####}), lies between {G(w.Q("lower"))} and {G(w.Q("upper"))}, whose losses are higher")
                     : Label(w, 1) == nameof(PeakEvidenceKind.BestAtLowest) ? Invariant($"their best is at their lowest peak {G(w.Q("runsBest"))} ({Label(w, 2)}, {w.Q("runsBestLoss"):0.####}), the loss higher at {G(w.Q("upper"))}")
                     : Invariant($"their best is at their highest peak {G(w.Q("runsBest"))} ({Label(w, 2)}, {w.Q("runsBestLoss"):0.####}), the loss higher at {G(w.Q("lower"))}"))

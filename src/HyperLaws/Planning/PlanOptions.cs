@@ -187,6 +187,17 @@ public sealed record PlanOptions
     public bool PeakFromRunsBest { get; init; }
 
     /// <summary>
+    /// With <see cref="PeakFromRunsEvidence"/>: each run's final loss in the runs' evidence is its final evaluation (the reader's evaluation
+    /// at the run's last step, <see cref="HorizonBias.FinalEvaluationOf"/>; W&amp;B's history.final-val) where every run of the group has
+    /// one, else its last logged loss as before; for a plan fitted on either split (the evidence is a measurement of which peak ends
+    /// lowest, not the law's fit). Margins unchanged (docs/VALIDATION.md, "The runs' peak evidence from a run's final evaluation").
+    /// True (the default since its declared rule held: protocol 6's 18 plans' regrets and covers unchanged, two 50k plans' peaks moved up
+    /// to the grid's best 2e-3 by the 60%-cooldown runs' final-val at 35,000 steps; the shipped plans unchanged); <c>validate --protocol 6
+    /// --plan-runs-peak last</c> reads the last logged losses.
+    /// </summary>
+    public bool PeakFromFinalEvaluation { get; init; } = true;
+
+    /// <summary>
     /// The LR-axis prior (data/priors/lr-axis-steplaw.json): used when the runs the law is fitted on share one peak LR, so that
     /// the law's loss turns up in the peak LR (<see cref="JointPriorFit"/>; with a law other than the joint law, through
     /// <see cref="LrAxisPlanLaw"/>). Null: none (the peak is then held to the runs' LR by the guard).

@@ -225,11 +225,13 @@ public static class Planner
         // horizon and batch: the runs' peak is carried to the target with the reference's factor (PeakSupport.RunUnitsPerTarget), right
         // only at its tokens. The peak decision asks it for each shape it decides (PeakFor).
         Func<LrSchedule, PeakEvidence?>? evidenceFor = options.PeakFromRunsEvidence && fitted is not null
-            ? schedule => PeakEvidence.Of(lawRuns, reference.Parameters, reference.Steps, reference.TokensPerStep, schedule) : null;
+            ? schedule => PeakEvidence.Of(lawRuns, reference.Parameters, reference.Steps, reference.TokensPerStep, schedule,
+                finalEvaluation: options.PeakFromFinalEvaluation) : null;
         // The same runs' best as measured, whatever its margin (PlanOptions.PeakFromRunsBest): taken only where the law cannot tell it
         // from its own optimum.
         Func<LrSchedule, PeakEvidence?>? bestFor = options.PeakFromRunsEvidence && options.PeakFromRunsBest && fitted is not null
-            ? schedule => PeakEvidence.Of(lawRuns, reference.Parameters, reference.Steps, reference.TokensPerStep, schedule, margin: false) : null;
+            ? schedule => PeakEvidence.Of(lawRuns, reference.Parameters, reference.Steps, reference.TokensPerStep, schedule, margin: false,
+                finalEvaluation: options.PeakFromFinalEvaluation) : null;
         var search = Search(request, hp, target, model, evaluator, guard, intervals, longest, lawSteps, reference, lawRuns, evidenceFor, bestFor);
         progress(Invariant($"{evaluator.Evaluations} schedules evaluated"));
         incumbentRead?.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Wait();
@@ -933,7 +935,9 @@ public static class Planner
                 peakGuard = new PeakGuard(k, chosen, support.Low, support.High, safePeak, sweep, [.. sweep.Select(x => x * support.RunUnitsPerTarget)]);
                 peakWarnings.Add(new PlanWarning(WarningKind.PeakGuarded)
                 {
-                    Labels = k == GuardKind.RunsEvidence ? [k.ToString(), evidence!.Kind.ToString(), evidence.BestRun] : [k.ToString()],
+                    Labels = k == GuardKind.RunsEvidence
+                        ? [k.ToString(), evidence!.Kind.ToString(), evidence.BestRun, evidence.FinalEvaluation ? "finalEvaluation" : evidence.Split == LossSplit.Validation ? "validation" : "train"]
+                        : [k.ToString()],
                     // Held by the runs' evidence, every peak at the target too (the runs' peaks / units, as chosen and the sweep); units gives
                     // them back in the runs' own LR.
                     Quantities = Qs([("optimum", optimum), ("chosen", chosen), ("atEdge", bound == AxisBound.Interior ? 0 : 1),

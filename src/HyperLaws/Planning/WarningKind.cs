@@ -41,7 +41,8 @@ public enum WarningKind
 
     /// <summary>
     /// The peak is held by a guard, not the law's optimum (see the peak LR decision's guard). Labels: the <see cref="GuardKind"/>; for
-    /// <see cref="GuardKind.RunsEvidence"/> also the <see cref="PeakEvidenceKind"/> and the best run's name. Quantities: optimum, chosen,
+    /// <see cref="GuardKind.RunsEvidence"/> also the <see cref="PeakEvidenceKind"/>, the best run's name and the loss compared
+    /// ("finalEvaluation", "validation" or "train": <see cref="PeakEvidence.FinalEvaluation"/>, <see cref="PeakEvidence.Split"/>). Quantities: optimum, chosen,
     /// atEdge (1/0); for RunsEvidence also runsBest (the runs' best peak), runsBestLoss (its final loss), lower and upper (its neighbouring
     /// peaks, NaN on the side without one), all peaks at the target (the runs' own LRs / units), units (the runs' LR units per target
     /// unit) and peaks (distinct peaks in the compared group). Values: the sweep's peaks at the target.

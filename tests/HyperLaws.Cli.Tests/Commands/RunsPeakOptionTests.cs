@@ -6,7 +6,7 @@ namespace HyperLaws.Cli.Tests.Commands;
 
 /// <summary>
 /// <c>plan --no-runs-peak</c> reaches the planner: the runs' own evidence on the peak (PlanOptions.PeakFromRunsEvidence) off, on without it
-/// (the default); <c>validate --protocol 6 --plan-runs-peak on|off|best</c> reaches the plan backtest, the planner's default without it.
+/// (the default); <c>validate --protocol 6 --plan-runs-peak on|off|best|final|last</c> reaches the plan backtest, the planner's default without it.
 /// </summary>
 public sealed class RunsPeakOptionTests
 {
@@ -27,6 +27,8 @@ public sealed class RunsPeakOptionTests
     [InlineData("off")]
     [InlineData("ON")]
     [InlineData("best")]
+    [InlineData("final")]
+    [InlineData("last")]
     public void Plan_runs_peak_reaches_the_backtests_options(string? value)
     {
         var command = new HyperLaws.Cli.Commands.Validate.ValidateCommand();
@@ -38,6 +40,9 @@ public sealed class RunsPeakOptionTests
         // 'best' also takes the runs' best as measured where the law cannot tell it from its optimum (PlanOptions.PeakFromRunsBest).
         bool best = value is null ? new HyperLaws.Planning.PlanOptions().PeakFromRunsBest : value == "best";
         Assert.Equal(best, options.PeakFromRunsBest);
+        // 'final' reads the runs' final evaluations (PlanOptions.PeakFromFinalEvaluation), 'last' their last logged losses; else the default.
+        bool final = value switch { "final" => true, "last" => false, _ => new HyperLaws.Planning.PlanOptions().PeakFromFinalEvaluation };
+        Assert.Equal(final, options.PeakFromFinalEvaluation);
     }
 
     [Theory]

@@ -183,6 +183,86 @@ public sealed class PeakEvidenceTests
         Assert.Equal(3.05, e.BestLoss);
     }
 
+    /// <summary><paramref name="run"/> with a final evaluation <paramref name="loss"/> at step <paramref name="step"/> (the W&amp;B reader's tags; its last step by default).</summary>
+    private static TrainingRun Evaluated(TrainingRun run, double loss, int? step = null) => run with
+    {
+        Metadata = run.Metadata with
+        {
+            Tags = new Dictionary<string, string>(run.Metadata.Tags)
+            {
+                ["finalValLoss"] = loss.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+                ["finalValStep"] = (step ?? run.Steps).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
+        },
+    };
+
+    [Fact]
+    public void Final_evaluations_decide_where_every_run_has_one_and_the_last_logged_losses_are_within_the_margin()
+    {
+        // The 124M grid's 60%-cooldown runs at 35,000 steps: last logged validation 2.9530 (1e-3) and 2.9507 (2e-3), 0.0023 apart, within
+        // 0.1% of the loss (0.0030); their final evaluations 2.9893 and 2.9859, 0.0034 apart, beyond it (0.0029859).
+        TrainingRun[] runs = [Evaluated(Run("a", 1e-3, 5000, 2.9530), 2.9893), Evaluated(Run("b", 2e-3, 5000, 2.9507), 2.9859)];
+        Assert.Null(PeakEvidence.Of(runs, 17e6, 5000, double.NaN, Flat));
+        Assert.Null(PeakEvidence.Of(runs, 17e6, 5000, double.NaN, Flat, finalEvaluation: false));
+        var e = PeakEvidence.Of(runs, 17e6, 5000, double.NaN, Flat, finalEvaluation: true)!;
+        Assert.Equal(PeakEvidenceKind.BestAtHighest, e.Kind);
+        Assert.Equal((2e-3, "b", 2.9859), (e.BestPeak, e.BestRun, e.BestLoss));
+        Assert.True(e.FinalEvaluation);
+        Assert.Equal(LossSplit.Validation, e.Split);
+        // The margin is unchanged: final evaluations within 0.1% of the loss are no ordering either.
+        Assert.Null(PeakEvidence.Of([Evaluated(Run("a", 1e-3, 5000, 2.9530), 2.9880), Evaluated(Run("b", 2e-3, 5000, 2.9507), 2.9859)],
+            17e6, 5000, double.NaN, Flat, finalEvaluation: true));
+        // Without the option the loss read is the last logged validation loss, and says so.
+        var logged = PeakEvidence.Of(runs, 17e6, 5000, double.NaN, Flat, margin: false)!;
+        Assert.Equal((2.9507, false, LossSplit.Validation), (logged.BestLoss, logged.FinalEvaluation, logged.Split));
+    }
+
+    [Fact]
+    public void Final_evaluations_are_never_mixed_with_logged_losses()
+    {
+        // a: final evaluation 3.0 (logged 3.1); b: none (logged 3.05). Mixing would put a first; without a final evaluation for every run
+        // the group is read on its last logged validation losses, as without the option: b first, beyond the margin.
+        var e = PeakEvidence.Of([Evaluated(Run("a", 1e-3, 5000, 3.1), 3.0), Run("b", 2e-3, 5000, 3.05)], 17e6, 5000, double.NaN, Flat, finalEvaluation: true)!;
+        Assert.Equal(("b", 3.05, false), (e.BestRun, e.BestLoss, e.FinalEvaluation));
+        // An evaluation not at the run's last step (a run cut before its end keeps no final evaluation) is no final evaluation.
+        var cut = PeakEvidence.Of([Evaluated(Run("a", 1e-3, 5000, 3.1), 3.0, step: 6000), Evaluated(Run("b", 2e-3, 5000, 3.05), 3.2)],
+            17e6, 5000, double.NaN, Flat, finalEvaluation: true)!;
+        Assert.Equal(("b", 3.05, false), (cut.BestRun, cut.BestLoss, cut.FinalEvaluation));
+    }
+
+    [Fact]
+    public void Final_evaluations_decide_for_runs_that_log_training_losses_only()
+    {
+        // Training losses only (a plan fitted on training losses reads the same runs): 3.10 (1e-3) against 3.101 (2e-3), within the margin;
+        // their final evaluations 3.0 and 3.05 are beyond it, so the best is at the lowest peak.
+        static TrainingRun Train(string name, double peak, double loss) =>
+            new(new RunMetadata(name) { Parameters = 17e6 }, Enumerable.Repeat(peak, 5000).ToArray(), [new LossObservation(5000, loss)]);
+        TrainingRun[] runs = [Evaluated(Train("a", 1e-3, 3.10), 3.0), Evaluated(Train("b", 2e-3, 3.101), 3.05)];
+        Assert.Null(PeakEvidence.Of(runs, 17e6, 5000, double.NaN, Flat));
+        var e = PeakEvidence.Of(runs, 17e6, 5000, double.NaN, Flat, finalEvaluation: true)!;
+        Assert.Equal((PeakEvidenceKind.BestAtLowest, "a", 3.0, true), (e.Kind, e.BestRun, e.BestLoss, e.FinalEvaluation));
+    }
+
+    [Fact]
+    public void The_plan_reads_the_runs_final_evaluations_with_PeakFromFinalEvaluation()
+    {
+        // The constant runs' last logged validation losses order 1e-3 (3.0) over 2e-3 (3.002), within the margin: the old guard. Their final
+        // evaluations (3.0 and 3.05) order them beyond it: with the option the plan is held at the runs' best, 1e-3 in the runs' units.
+        var logged = Plan(fromRuns: true, high: 3.002, evaluations: (3.0, 3.05)).Decision(PlanAxis.PeakLr)!;
+        Assert.Null(logged.RunsEvidence);
+        Assert.Equal(GuardKind.AboveRuns, logged.Guard!.Kind);
+        var plan = Plan(fromRuns: true, high: 3.002, evaluations: (3.0, 3.05), final: true);
+        var final = plan.Decision(PlanAxis.PeakLr)!;
+        Assert.Equal(GuardKind.RunsEvidence, final.Guard!.Kind);
+        Assert.Equal((PeakEvidenceKind.BestAtLowest, 3.0, true), (final.RunsEvidence!.Kind, final.RunsEvidence.BestLoss, final.RunsEvidence.FinalEvaluation));
+        Assert.Equal(final.Guard.SupportLow, final.Chosen, 9);
+        Assert.Equal(logged.Optimum, final.Optimum, 12);
+        // The warning names the losses compared.
+        var w = Assert.Single(plan.Warnings, w => w.Kind == WarningKind.PeakGuarded);
+        Assert.Equal(["RunsEvidence", "BestAtLowest", "constant-2000", "finalEvaluation"], w.Labels);
+        Assert.Contains("contradicts the runs' own final losses (their final evaluations) at", PlanExplainer.Warning(w), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_plan_is_held_at_the_runs_best_peak_when_the_laws_optimum_lies_above_where_their_loss_rose()
     {
@@ -201,7 +281,8 @@ public sealed class PeakEvidenceTests
         Assert.Equal(new[] { "RunsEvidence", "BestAtLowest" }, w.Labels.Take(2));
         Assert.Equal(["optimum", "chosen", "atEdge", "runsBest", "runsBestLoss", "lower", "upper", "units", "peaks"], w.Quantities.Keys);
         Assert.Equal(peak.Chosen, w.Quantities["runsBest"], 9);   // the runs' best, in the target's units as chosen
-        Assert.Contains("contradicts the runs' own final losses", PlanExplainer.Warning(w), StringComparison.Ordinal);
+        Assert.Contains("contradicts the runs' own final losses (their last validation losses)", PlanExplainer.Warning(w), StringComparison.Ordinal);
+        Assert.Equal("validation", w.Labels[3]);
         Assert.Contains("the runs' own optimum", PlanExplainer.AxisText(peak), StringComparison.Ordinal);
     }
 
@@ -279,7 +360,10 @@ public sealed class PeakEvidenceTests
     /// reverse: 1e-3 (3.0) beats 2e-3 (3.05). No calibration refits and a target of the runs' 2,000 steps: the peak decision is what is
     /// checked, quickly.
     /// </summary>
-    private static TrainingPlan Plan(bool fromRuns, string evidence = "constant", double high = 3.05, bool best = false)
+    /// <param name="evaluations">Final evaluations (low peak, high peak) given to the 2,000-step runs of that shape (the W&amp;B reader's tags); none when null.</param>
+    /// <param name="final">PlanOptions.PeakFromFinalEvaluation.</param>
+    private static TrainingPlan Plan(bool fromRuns, string evidence = "constant", double high = 3.05, bool best = false, (double Low, double High)? evaluations = null,
+        bool final = false)
     {
         IEnumerable<TrainingRun> extra = evidence == "constant"
             ? [SyntheticRuns.Curve("constant-2000", new ConstantSchedule(1e-3, 2000, 20)), SyntheticRuns.Curve("constant-2000-high", new ConstantSchedule(2e-3, 2000, 20))]
@@ -287,8 +371,12 @@ public sealed class PeakEvidenceTests
         var runs = SyntheticRuns.Plannable().Concat(extra)
             .Select(r => r.Steps == 2000 && r.Name.StartsWith(evidence, StringComparison.Ordinal)
                 ? r with { Observations = [.. r.Observations, new LossObservation(2000, r.LearningRates.Max() > 1.5e-3 ? high : 3.0, LossSplit.Validation)] }
+                : r)
+            .Select(r => evaluations is { } ev && r.Steps == 2000 && r.Name.StartsWith(evidence, StringComparison.Ordinal)
+                ? Evaluated(r, r.LearningRates.Max() > 1.5e-3 ? ev.High : ev.Low)
                 : r).ToList();
-        var options = new PlanOptions { Laws = ["tissue"], ObservedBest = false, BatchSteps = BatchSteps.Steps, Calibrate = false, PeakFromRunsEvidence = fromRuns, PeakFromRunsBest = best };
+        var options = new PlanOptions { Laws = ["tissue"], ObservedBest = false, BatchSteps = BatchSteps.Steps, Calibrate = false, PeakFromRunsEvidence = fromRuns, PeakFromRunsBest = best,
+            PeakFromFinalEvaluation = final };
         return Planner.Make(new PlanRequest(SyntheticRuns.N, 2000 * SyntheticRuns.TokensPerStep, TrainingOptimizer.AdamW), runs, options);
     }
 }

@@ -103,6 +103,7 @@ internal sealed class PlanBacktestRenderer : IResultRenderer<PlanBacktestScorebo
         ["forceAnchorAcrossLr"] = r.Options.ForceAnchorAcrossLr,
         ["runsPeak"] = r.Options.PeakFromRunsEvidence,
         ["runsBest"] = r.Options.PeakFromRunsBest,
+        ["runsPeakFinalEvaluation"] = r.Options.PeakFromFinalEvaluation,
         ["heldOutRidgeTolerance"] = r.Options.HeldOutRidgeTolerance,
         ["seconds"] = Math.Round(r.Seconds, 1),
         ["excluded"] = Json.Strings(r.Excluded),
@@ -200,6 +201,8 @@ internal sealed class PlanBacktestRenderer : IResultRenderer<PlanBacktestScorebo
             ["upper"] = Json.Number(re.Upper),
             ["peaks"] = re.Peaks,
             ["runs"] = re.Runs,
+            ["split"] = PlanBacktest.Name(re.Split),
+            ["finalEvaluation"] = re.FinalEvaluation,
             ["movedPeak"] = c.PeakGuard == GuardKind.RunsEvidence,
         } : null,
         ["observedBest"] = c.ObservedBest is { } ob ? new JsonObject

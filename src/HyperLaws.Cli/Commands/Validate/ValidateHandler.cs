@@ -172,7 +172,8 @@ internal static class ValidateHandler
     /// <see cref="HyperLaws.Planning.PlanOptions.AnchoredLoss"/>; pairs/nearest: <see cref="HyperLaws.Planning.PlanOptions.AnchoredIntervalPairs"/>;
     /// across/cross-lr: <see cref="HyperLaws.Planning.PlanOptions.AnchorAcrossLr"/>, <see cref="HyperLaws.Planning.PlanOptions.ForceAnchorAcrossLr"/>;
     /// else the planner's default); --plan-runs-peak (on/off: <see cref="HyperLaws.Planning.PlanOptions.PeakFromRunsEvidence"/>; best: on and
-    /// <see cref="HyperLaws.Planning.PlanOptions.PeakFromRunsBest"/>; else the planner's default).
+    /// <see cref="HyperLaws.Planning.PlanOptions.PeakFromRunsBest"/>; final/last: on, <see cref="HyperLaws.Planning.PlanOptions.PeakFromFinalEvaluation"/>
+    /// true/false; else the planner's default).
     /// </summary>
     internal static PlanBacktestOptions PlanBacktestOptionsOf(ValidateSettings s)
     {
@@ -187,6 +188,7 @@ internal static class ValidateHandler
         if (s.PlanAnchorAcrossLr.Length > 0) options = options with { AnchorAcrossLr = HyperLaws.Planning.AcrossLrAnchor.LrLaw, ForceAnchorAcrossLr = s.PlanAnchorAcrossLr == "cross-lr" };
         if (s.PlanRunsPeak is { } runsPeak) options = options with { PeakFromRunsEvidence = runsPeak };
         if (s.PlanRunsBest is { } runsBest) options = options with { PeakFromRunsBest = runsBest };
+        if (s.PlanRunsFinal is { } runsFinal) options = options with { PeakFromFinalEvaluation = runsFinal };
         if (s.LawsGiven) options = options with { Laws = s.Laws };
         return options;
     }
