@@ -21,7 +21,9 @@ namespace HyperLaws.Readers;
 /// 12,288; NVIDIA's agree). Without an enclosing block, the event's own count.</item>
 /// <item><c>tracked_stats</c> with <c>reduced_train_loss</c> (NVIDIA's NeMo callback, every <c>LOG_EVERY_N_STEPS</c>) at
 /// <c>samples_count</c> = k batches is the loss of update k (computed before it): an observation after k - 1 updates, one batch's
-/// loss (the trailing-median divergence rule).</item>
+/// loss (the trailing-median divergence rule). An older callback (Cisco's v5.1 logs) writes these with a <c>step</c> and no
+/// <c>samples_count</c>; its <c>step</c> is not the other callbacks' unit, so they are left out and counted in the tag
+/// <c>trainLossesWithoutSamplesCount</c> (the evaluations are read).</item>
 /// <item><b>The LR is not logged</b>, but its schedule is: <c>opt_base_learning_rate</c> P, <c>opt_learning_rate_warmup_steps</c> W,
 /// <c>opt_learning_rate_decay_steps</c> D, <c>opt_end_learning_rate</c> m, <c>opt_learning_rate_decay_schedule</c> "cosine with
 /// linear warmup": NeMo's <c>CosineAnnealingScheduler</c> (nemo/core/optim/lr_scheduler.py, <c>WarmupPolicy</c> and
@@ -64,7 +66,7 @@ public static class MlperfLogReader
         var trains = new List<(double Samples, double Loss, int Line)>();
         double? blockSamples = null, stopSamples = null;
         string? status = null;
-        int lines = 0, events = 0;
+        int lines = 0, events = 0, unplaced = 0;
         try
         {
             using var r = new StreamReader(path);
@@ -101,7 +103,8 @@ public static class MlperfLogReader
                         evals.Add((blockSamples ?? Samples(path, lines, meta, key, required: true)!.Value, Loss(path, lines, value, "eval_accuracy"), lines));
                         break;
                     case "tracked_stats" when value.ValueKind == JsonValueKind.Object && value.TryGetProperty("reduced_train_loss", out var tl):
-                        trains.Add((Samples(path, lines, meta, key, required: true)!.Value, Loss(path, lines, tl, "reduced_train_loss"), lines));
+                        if (Samples(path, lines, meta, key, required: false) is { } c) trains.Add((c, Loss(path, lines, tl, "reduced_train_loss"), lines));
+                        else unplaced++;
                         break;
                     case "run_stop":
                         stopSamples = Samples(path, lines, meta, key, required: false);
@@ -154,6 +157,7 @@ public static class MlperfLogReader
         Tag("target_accuracy", "targetAccuracy");
         Tag("opt_learning_rate_decay_schedule", "loggedSchedule");
         if (status is not null) tags["runStatus"] = status;
+        if (unplaced > 0) tags["trainLossesWithoutSamplesCount"] = unplaced.ToString(CultureInfo.InvariantCulture);
 
         string? hint = null;
         if (options.Schedule is null)

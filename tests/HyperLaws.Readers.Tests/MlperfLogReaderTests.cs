@@ -100,6 +100,20 @@ public sealed class MlperfLogReaderTests : IDisposable
         Assert.Equal(0.0004 / 17, run.LearningRates[0], 15);
     }
 
+    [Fact]
+    public void Training_losses_without_a_samples_count_are_left_out_and_counted()
+    {
+        // Cisco's v5.1 logs: reduced_train_loss with a "step" only (another unit than NVIDIA's "step"); the evaluations are read.
+        string text = File.ReadAllText(Real(Nvidia));
+        string changed = System.Text.RegularExpressions.Regex.Replace(text, @"(""reduced_train_loss"": [^}]*\}, ""metadata"": \{[^}]*""step"": [0-9.]+), ""samples_count"": [0-9.]+", "$1");
+        Assert.NotEqual(text, changed);
+        var run = RunReader.Read(_tmp.File("cisco-like.txt", changed));
+        Assert.Empty(run.Split(LossSplit.Train));
+        Assert.Equal("48", run.Metadata.Tags["trainLossesWithoutSamplesCount"]);
+        Assert.Equal([768, 1536], run.Split(LossSplit.Validation).Select(o => o.Step));
+        Assert.Equal(1536, run.Steps);
+    }
+
     private string Variant(string name, Func<string, string> change)
     {
         string text = File.ReadAllText(Real(Amd));
