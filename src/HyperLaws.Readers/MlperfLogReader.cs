@@ -222,6 +222,7 @@ public static class MlperfLogReader
 
     private static double Loss(string path, int line, JsonElement value, string key)
     {
+        if (value.ValueKind == JsonValueKind.Undefined) throw new RunFormatException(path, line, $"{key} without a value.");
         if (!JsonText.TryNumber(value, out double x) || double.IsNaN(x) && value.ValueKind == JsonValueKind.Null)
             throw new RunFormatException(path, line, $"{key} {JsonText.Describe(value)} is not a number.");
         return x;

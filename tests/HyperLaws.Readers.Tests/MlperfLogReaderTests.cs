@@ -114,6 +114,37 @@ public sealed class MlperfLogReaderTests : IDisposable
         Assert.Equal(1536, run.Steps);
     }
 
+    [Fact]
+    public void A_cut_or_mutated_log_is_read_or_refused_with_a_format_error()
+    {
+        byte[] bytes = File.ReadAllBytes(Real(Amd));
+        // Cut mid-line: the truncated event is refused at its line; cut at a line's end: the run so far.
+        var cut = Assert.Throws<RunFormatException>(() => RunReader.Read(_tmp.File("half.txt", bytes[..(bytes.Length / 2)])));
+        Assert.Contains("half.txt:68: an :::MLLOG event that is not valid JSON:", cut.Message, StringComparison.Ordinal);
+        int end = Array.LastIndexOf(bytes, (byte)'\n', bytes.Length / 2) + 1;
+        var half = RunReader.Read(_tmp.File("lines.txt", bytes[..end]));
+        Assert.Equal(1536, half.Steps); // the 4th evaluation, the last before the cut (no run_stop)
+        Assert.Equal(4, half.Split(LossSplit.Validation).Count());
+        string noValue = Variant("novalue.txt", t => t.Replace("\"value\": 5.595030307769775, ", "", StringComparison.Ordinal));
+        Assert.EndsWith(": eval_accuracy without a value.", Assert.Throws<RunFormatException>(() => RunReader.Read(noValue)).Message, StringComparison.Ordinal);
+        var rng = new Random(19);
+        for (int i = 0; i < 60; i++)
+        {
+            byte[] m = (byte[])bytes.Clone();
+            for (int j = 0; j < 3; j++) m[rng.Next(m.Length)] = (byte)"0123456789:{}\",.-eE "[rng.Next(17)];
+            string path = _tmp.File($"m{i}.txt", m);
+            try
+            {
+                var run = RunReader.Read(path);
+                Assert.True(run.Steps >= 1);
+            }
+            catch (RunFormatException)
+            {
+                // a one-line error naming the file: what the CLI prints
+            }
+        }
+    }
+
     private string Variant(string name, Func<string, string> change)
     {
         string text = File.ReadAllText(Real(Amd));
