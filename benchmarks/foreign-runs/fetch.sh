@@ -13,7 +13,8 @@ commit="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["commi
 repo="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["source"])' "$here/manifest.json")"
 src="${2:-$out/.src}"
 if [ ! -d "$src" ]; then git clone --quiet "$repo" "$src"; fi
-git -C "$src" show "$commit:LICENSE" > "$out/LICENSE"
+# The licence file: LICENSE, else LICENSE.md (mlcommons/training_results_v5.1, protocol 19).
+git -C "$src" show "$commit:LICENSE" > "$out/LICENSE" 2>/dev/null || git -C "$src" show "$commit:LICENSE.md" > "$out/LICENSE"
 python3 - "$here/manifest.json" "$src" "$commit" "$out" <<'PY'
 import json, subprocess, sys
 manifest, src, commit, out = sys.argv[1:]

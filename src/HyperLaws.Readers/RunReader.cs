@@ -11,7 +11,8 @@ namespace HyperLaws.Readers;
 /// like <c>cosine_24000.csv</c>) or generic CSV; <c>.log</c>, <c>.txt</c>, <c>.out</c>/<c>.err</c> (a Slurm job's stdout/stderr) or no extension: an llm.c
 /// <c>main.log</c> (<see cref="LlmcLogReader"/>), a modded-nanogpt speedrun log (<see cref="SpeedrunLogReader"/>), a Megatron-LM /
 /// Megatron-DeepSpeed training log (<see cref="MegatronLogReader"/>), a fairseq JSON-format log (<see cref="FairseqLogReader"/>) or a
-/// torchtitan console log (<see cref="TorchtitanLogReader"/>) or a nanoGPT stdout log (<see cref="NanoGptLogReader"/>) by content
+/// torchtitan console log (<see cref="TorchtitanLogReader"/>), a nanoGPT stdout log (<see cref="NanoGptLogReader"/>) or an MLPerf Training
+/// result log (<see cref="MlperfLogReader"/>) by content
 /// (another <c>.txt</c> goes on to the CSV readers). The Step Law sweep
 /// table is not a run: read it with <see cref="ReadSweep"/>.
 /// </summary>
@@ -42,8 +43,9 @@ public static class RunReader
             if (FairseqLogReader.Recognizes(path)) return FairseqLogReader.Read(path, options);
             if (TorchtitanLogReader.Recognizes(path)) return TorchtitanLogReader.Read(path, options);
             if (NanoGptLogReader.Recognizes(path)) return NanoGptLogReader.Read(path, options);
+            if (MlperfLogReader.Recognizes(path)) return MlperfLogReader.Read(path, options);
             if (ext is ".log" or ".out" or ".err")
-                throw new RunFormatException(path, "1", "a " + ext + " file that is neither an llm.c main.log ('s:STEP trl:LOSS ...' lines), a modded-nanogpt speedrun log ('step:K/S train_loss:X ...' lines), a Megatron log (' iteration K/ N | ... | learning rate: X | ... | lm loss: Y |' lines), a fairseq JSON log ('DATE | INFO | train_inner | {\"num_updates\": ..., \"loss\": ...}' lines), a torchtitan log ('DATE - root - INFO - step: K  loss: X  ...' lines) nor a nanoGPT log ('iter K: loss X, time Tms, ...' lines).");
+                throw new RunFormatException(path, "1", "a " + ext + " file that is neither an llm.c main.log ('s:STEP trl:LOSS ...' lines), a modded-nanogpt speedrun log ('step:K/S train_loss:X ...' lines), a Megatron log (' iteration K/ N | ... | learning rate: X | ... | lm loss: Y |' lines), a fairseq JSON log ('DATE | INFO | train_inner | {\"num_updates\": ..., \"loss\": ...}' lines), a torchtitan log ('DATE - root - INFO - step: K  loss: X  ...' lines), a nanoGPT log ('iter K: loss X, time Tms, ...' lines) nor an MLPerf result log (':::MLLOG {...}' lines).");
         }
         switch (ext)
         {
@@ -140,7 +142,7 @@ public static class RunReader
                 string ext = Path.GetExtension(f).ToLowerInvariant();
                 bool isRun = TensorBoardReader.Recognizes(f) || ext is ".jsonl" or ".ndjson" || (ext == ".csv" && !SteplawReader.Recognizes(f) && !IsImportedLrTable(f, files))
                     || (ext is ".log" or ".txt" or ".out" or ".err" && (LlmcLogReader.Recognizes(f) || SpeedrunLogReader.Recognizes(f) || MegatronLogReader.Recognizes(f) || FairseqLogReader.Recognizes(f)
-                        || TorchtitanLogReader.Recognizes(f) || NanoGptLogReader.Recognizes(f)))
+                        || TorchtitanLogReader.Recognizes(f) || NanoGptLogReader.Recognizes(f) || MlperfLogReader.Recognizes(f)))
                     || (ext == ".json" && !string.Equals(Path.GetFileName(f), TrainerStateReader.FileName, StringComparison.OrdinalIgnoreCase) && TrainerStateReader.Recognizes(f));
                 if (!isRun) continue;
                 try

@@ -72,7 +72,11 @@ internal static class LawRuns
     /// The run's losses of one split as a fit target. Points at or after <paramref name="dropFrom"/> are
     /// left out (the MPL protocol drops the final point of 24000-step runs).
     /// </summary>
-    public static FitTarget Target(TrainingRun run, LossSplit split = LossSplit.Train, int dropFrom = int.MaxValue)
+    /// <param name="run">The run.</param>
+    /// <param name="split">The losses fitted.</param>
+    /// <param name="dropFrom">The first step left out.</param>
+    /// <param name="command">The command when it has no <c>--validation</c> (compare): the hint for a run of the other split names no option.</param>
+    public static FitTarget Target(TrainingRun run, LossSplit split = LossSplit.Train, int dropFrom = int.MaxValue, string? command = null)
     {
         var points = run.Split(split).Where(o => o.Step < dropFrom).ToArray();
         if (points.Length == 0)
@@ -80,7 +84,8 @@ internal static class LawRuns
             // Say what the run has instead (a speedrun log of 2026 logs validation losses only; fit takes them with --validation).
             var other = split == LossSplit.Train ? LossSplit.Validation : LossSplit.Train;
             int n = run.Split(other).Count();
-            string hint = n == 0 ? "" : split == LossSplit.Train ? $" (it has {n} validation losses: fit them with --validation)" : $" (it has {n} training losses: fit them without --validation)";
+            string hint = n == 0 ? "" : command is not null && split == LossSplit.Train ? $" (it has {n} validation losses, which {command} does not read: fit reads them with --validation, plan with --fit-on val)"
+                : split == LossSplit.Train ? $" (it has {n} validation losses: fit them with --validation)" : $" (it has {n} training losses: fit them without --validation)";
             throw new UserInputException($"{run.Metadata.Source ?? run.Name}: no {split.ToString().ToLowerInvariant()} losses to use{hint}.");
         }
         // Every law reads the loss through the LRs' sum (intrinsic time): with no step at a positive LR there is nothing to fit

@@ -349,13 +349,13 @@ public static class PlanExplainer
                     : ": a cross-entropy is positive")
                 + ". No loss is given; the batch and momentum come from the scaling rules, and the schedule and peak LR are the kept law's optimum, which holds only as far as its shape does: runs at other peak LRs or longer runs pin the laws down",
             WarningKind.LossNotPhysical => (Label(w, 0) == "held-out"
-                    ? Invariant($"every law tried predicts a non-physical loss on the held-out runs (down to {G(w.Q("predicted"))})")
+                    ? Invariant($"every law tried predicts a loss on the held-out runs (one of {G(w.Q("predicted"))}) that")
                     : Invariant($"the predicted final loss {G(w.Q("predicted"))}") + (double.IsNaN(w.Q("lower")) ? "" : Invariant($" (interval's lower end {G(w.Q("lower"))})")))
                 + " is not physical: a cross-entropy is positive"
                 + (w.Q("lowestObserved") > 0 && w.Q("highestObserved") > 0
                     ? Invariant($", and the runs logged losses from {G(w.Q("lowestObserved"))} to {G(w.Q("highestObserved"))}, so a loss below {G(w.Q("floor"))} or above {G(w.Q("ceiling"))} is beyond anything the law was validated on")
                     : "")
-                + Invariant($". The plan's LOSS PREDICTION CANNOT BE TRUSTED: the law does not describe these runs (multi-epoch fine-tuning and noisy logs are not what it models); the batch and momentum still come from the scaling rules, but the schedule is the law's optimum and holds only as far as its shape does"),
+                + Invariant($". The plan's LOSS PREDICTION CANNOT BE TRUSTED: the law does not describe these runs (multi-epoch fine-tuning, noisy logs and losses early in a warmup are not what it models); the batch and momentum still come from the scaling rules, but the schedule is the law's optimum and holds only as far as its shape does"),
             WarningKind.TermUnidentified => w.Detail,
             WarningKind.RunsSizeUnknownLeftOut => Invariant($"{w.Labels.Count} run(s) do not give their model size and are left out of the law's fit (fitted on the runs at N = {G(w.Q("size"))}): {string.Join(", ", w.Labels)}"),
             WarningKind.RunStalled => w.Detail + Invariant($": the plan's predicted loss assumes the law's further fall, which this run no longer shows (its recent level {G(w.Q("level"))}); the plan is not changed (docs/VALIDATION.md, \"Curves that stop improving\")"),

@@ -38,6 +38,16 @@ public sealed class LossPlausibilityTests
     }
 
     [Fact]
+    public void The_held_out_warning_reads_as_one_sentence()
+    {
+        // An MLPerf plan (protocol 19): a held-out training curve from step 31, in its warmup, predicted at 30.27 (read "predicts a
+        // non-physical loss ... (down to 30.27) is not physical" before).
+        var w = LossPlausibility.Warning("held-out", 30.27, double.NaN, 3.305, 8.147);
+        Assert.StartsWith("every law tried predicts a loss on the held-out runs (one of 30.27) that is not physical: a cross-entropy is positive, and the runs logged losses from 3.305 to 8.147,",
+            PlanExplainer.Warning(w), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_interval_reaching_zero_raises_the_warning()
     {
         var w = LossPlausibility.Check(Planned(0.5, lower: -0.1, upper: 1.1), lowestObserved: 0.6);

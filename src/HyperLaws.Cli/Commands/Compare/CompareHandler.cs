@@ -9,8 +9,8 @@ internal static class CompareHandler
 {
     public static CompareResult Run(CliIo io, CompareSettings settings)
     {
-        var trainTargets = LawRuns.WithoutDiverged(LawRuns.Load(settings.Train)).Select(x => LawRuns.Target(x)).ToList();
-        var testTargets = LawRuns.Load(settings.Test).Select(x => LawRuns.Target(x)).ToList();
+        var trainTargets = LawRuns.WithoutDiverged(LawRuns.Load(settings.Train)).Select(x => LawRuns.Target(x, command: "compare")).ToList();
+        var testTargets = LawRuns.Load(settings.Test).Select(x => LawRuns.Target(x, command: "compare")).ToList();
         bool silent = settings.Quiet || settings.Json;
         var scores = settings.Laws.Select(n =>
         {

@@ -1,0 +1,238 @@
+using System.Globalization;
+using System.Text.Json;
+using HyperLaws.Readers.Internal;
+using HyperLaws.Runs;
+
+namespace HyperLaws.Readers;
+
+/// <summary>
+/// An MLPerf Training result log (<c>results/SYSTEM/BENCHMARK/result_N.txt</c> in github.com/mlcommons/training_results_v*,
+/// Apache-2.0): the events the <c>mlperf_logging</c> package writes, one per line, <c>:::MLLOG {JSON}</c> (the line may carry a
+/// launcher's prefix, <c>0: </c> or <c>+ echo ...</c> lines around it; other lines are not read). Only the benchmarks whose
+/// <c>eval_accuracy</c> is a loss are read (<see cref="LossBenchmarks"/>: a log perplexity, i.e. the mean validation cross-entropy in
+/// nats, for the Llama 3.1 and GPT-3 pre-training benchmarks; the evaluation loss for the Llama 2 70B LoRA one). Conventions, from the
+/// NeMo 2 implementations committed beside the results (e.g. v5.1 <c>Lenovo/benchmarks/llama31_8b/pretrain.py</c> and
+/// <c>AMD/benchmarks/llama31_8b/implementations/*/src/train.py</c>):
+/// <list type="bullet">
+/// <item>Steps are counted in samples (<c>samples_count</c>, sequences); one update takes <c>global_batch_size</c> of them, so k =
+/// samples / <c>global_batch_size</c> updates (a count that is no whole number of batches is an error).</item>
+/// <item><c>eval_accuracy</c> X is the validation loss after the updates its evaluation block (<c>eval_start</c> .. <c>eval_stop</c>)
+/// names: the block's <c>samples_count</c>, not the event's own, which AMD's callback writes one batch lower (12,256 inside a block at
+/// 12,288; NVIDIA's agree). Without an enclosing block, the event's own count.</item>
+/// <item><c>tracked_stats</c> with <c>reduced_train_loss</c> (NVIDIA's NeMo callback, every <c>LOG_EVERY_N_STEPS</c>) at
+/// <c>samples_count</c> = k batches is the loss of update k (computed before it): an observation after k - 1 updates, one batch's
+/// loss (the trailing-median divergence rule). An older callback (Cisco's v5.1 logs) writes these with a <c>step</c> and no
+/// <c>samples_count</c>; its <c>step</c> is not the other callbacks' unit, so they are left out and counted in the tag
+/// <c>trainLossesWithoutSamplesCount</c> (the evaluations are read).</item>
+/// <item><b>The LR is not logged</b>, but its schedule is: <c>opt_base_learning_rate</c> P, <c>opt_learning_rate_warmup_steps</c> W,
+/// <c>opt_learning_rate_decay_steps</c> D, <c>opt_end_learning_rate</c> m, <c>opt_learning_rate_decay_schedule</c> "cosine with
+/// linear warmup": NeMo's <c>CosineAnnealingScheduler</c> (nemo/core/optim/lr_scheduler.py, <c>WarmupPolicy</c> and
+/// <c>CosineAnnealing</c>), stepped once per update, so update t uses the scheduler at step s = t - 1:
+/// eta_t = P (s + 1)/(W + 1) for s &lt;= W, else m + (P - m)(1 + cos(pi (s - W)/D))/2 (m after W + D). These are the run's per-step
+/// LRs (tag <c>lr</c>); the runs stop at their quality target long before W + D (the v5.1 Llama 3.1 8B logs: 1.2M steps planned,
+/// 4-12k run), so the LR stays within 0.01% of the peak after the warmup. Another schedule string, or a key missing, needs
+/// <see cref="RunReadOptions.Schedule"/>; given, the spec is used instead (not checked: no LR is printed).</item>
+/// <item>S, the run's length: <c>run_stop</c>'s <c>samples_count</c> over the batch (the last evaluation's where the log was cut
+/// before it). <c>global_batch_size</c> x <c>max_sequence_length</c> is <see cref="RunMetadata.TokensPerStep"/>; <c>opt_name</c> the
+/// optimizer; the size is not logged. Settings go to tags (<c>benchmark</c>, <c>submitter</c>, <c>platform</c>, <c>seed</c>,
+/// <c>targetAccuracy</c>, <c>runStatus</c>).</item>
+/// <item>A run that continues a checkpoint (<c>init_checkpoint_step</c> &gt; 0: GPT-3's, Llama 3.1 405B's) is refused: its steps and
+/// schedule start where the checkpoint's ended, which the log does not give.</item>
+/// </list>
+/// Errors name the file and the 1-based line.
+/// </summary>
+public static class MlperfLogReader
+{
+    /// <summary>The marker of an MLPerf logging event.</summary>
+    public const string Marker = ":::MLLOG ";
+
+    /// <summary>How many lines <see cref="Recognizes"/> reads at most looking for the first event (a launcher's echo may come first).</summary>
+    public const int RecognizeLines = 2_000;
+
+    /// <summary>The <c>submission_benchmark</c> values whose <c>eval_accuracy</c> is a loss (a log perplexity or an evaluation loss).</summary>
+    public static readonly IReadOnlyList<string> LossBenchmarks = ["llama31_8b", "llama31_405b", "gpt3", "llama2_70b_lora"];
+
+    /// <summary>True when one of the first <see cref="RecognizeLines"/> lines holds an <c>:::MLLOG {</c> event.</summary>
+    public static bool Recognizes(string path) =>
+        BoundedText.AnyOfFirstLines(path, RecognizeLines, line => line.Contains(Marker + "{", StringComparison.Ordinal));
+
+    /// <summary>Reads one MLPerf Training result log.</summary>
+    /// <exception cref="RunFormatException">The file cannot be read, breaks the format or is not a loss benchmark; the message names the line.</exception>
+    public static TrainingRun Read(string path, RunReadOptions? options = null)
+    {
+        options ??= RunReadOptions.Default;
+        var settings = new Dictionary<string, (JsonElement Value, int Line)>(StringComparer.Ordinal);
+        var evals = new List<(double Samples, double Loss, int Line)>();
+        var trains = new List<(double Samples, double Loss, int Line)>();
+        double? blockSamples = null, stopSamples = null;
+        string? status = null;
+        int lines = 0, events = 0, unplaced = 0;
+        try
+        {
+            using var r = new StreamReader(path);
+            foreach (string line in BoundedText.Lines(r, path, "an MLPerf log"))
+            {
+                lines++;
+                int at = line.IndexOf(Marker, StringComparison.Ordinal);
+                if (at < 0) continue;
+                JsonElement e;
+                try
+                {
+                    using var doc = JsonDocument.Parse(JsonText.QuoteNonFinite(line[(at + Marker.Length)..]));
+                    e = doc.RootElement.Clone();
+                }
+                catch (JsonException x)
+                {
+                    throw new RunFormatException(path, lines, $"an :::MLLOG event that is not valid JSON: {x.Message}", x);
+                }
+                if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty("key", out var k) || k.ValueKind != JsonValueKind.String)
+                    throw new RunFormatException(path, lines, "an :::MLLOG event without a \"key\" string.");
+                events++;
+                string key = k.GetString()!;
+                var value = e.TryGetProperty("value", out var v) ? v : default;
+                var meta = e.TryGetProperty("metadata", out var m) && m.ValueKind == JsonValueKind.Object ? m : default;
+                switch (key)
+                {
+                    case "eval_start":
+                        blockSamples = Samples(path, lines, meta, key, required: false);
+                        break;
+                    case "eval_stop":
+                        blockSamples = null;
+                        break;
+                    case "eval_accuracy":
+                        evals.Add((blockSamples ?? Samples(path, lines, meta, key, required: true)!.Value, Loss(path, lines, value, "eval_accuracy"), lines));
+                        break;
+                    case "tracked_stats" when value.ValueKind == JsonValueKind.Object && value.TryGetProperty("reduced_train_loss", out var tl):
+                        if (Samples(path, lines, meta, key, required: false) is { } c) trains.Add((c, Loss(path, lines, tl, "reduced_train_loss"), lines));
+                        else unplaced++;
+                        break;
+                    case "run_stop":
+                        stopSamples = Samples(path, lines, meta, key, required: false);
+                        status = meta.ValueKind == JsonValueKind.Object && meta.TryGetProperty("status", out var st) && st.ValueKind == JsonValueKind.String ? st.GetString() : null;
+                        break;
+                    default:
+                        if (value.ValueKind is JsonValueKind.Number or JsonValueKind.String) settings[key] = (value, lines); // the last one wins
+                        break;
+                }
+            }
+        }
+        catch (Exception x) when (x is IOException or UnauthorizedAccessException)
+        {
+            throw new RunFormatException(path, 0, $"cannot be read: {x.Message}", x);
+        }
+        if (lines == 0) throw new RunFormatException(path, 0, "the file is empty.");
+        if (events == 0) throw new RunFormatException(path, 0, "no ':::MLLOG {...}' event in the file.");
+
+        string benchmark = Text(settings, "submission_benchmark") ?? throw new RunFormatException(path, 0, "no submission_benchmark event: cannot tell whether its eval_accuracy is a loss.");
+        if (!LossBenchmarks.Contains(benchmark))
+            throw new RunFormatException(path, settings["submission_benchmark"].Line, $"benchmark '{TextLog.Clip(benchmark)}' evaluates an accuracy, not a loss (read: {string.Join(", ", LossBenchmarks)}).");
+        if (Num(settings, "init_checkpoint_step") is { } ck && ck != 0)
+            throw new RunFormatException(path, settings["init_checkpoint_step"].Line, $"the run continues a checkpoint at step {RunAssembly.Fmt(ck)}: its steps and schedule start there, which the log does not give.");
+        double gbs = Num(settings, "global_batch_size") ?? throw new RunFormatException(path, 0, "no global_batch_size event: samples cannot be turned into updates.");
+        if (!(gbs >= 1) || gbs != Math.Floor(gbs) || gbs > int.MaxValue)
+            throw new RunFormatException(path, settings["global_batch_size"].Line, $"global_batch_size {RunAssembly.Fmt(gbs)} is not a positive whole number.");
+
+        var log = new TextLog(path, options);
+        foreach (var (samples, loss, line) in evals) log.AddVal(Updates(path, line, samples, gbs, options), loss, line.ToString(CultureInfo.InvariantCulture));
+        int total = 0;
+        foreach (var (samples, loss, line) in trains)
+        {
+            int k = Updates(path, line, samples, gbs, options);
+            if (k < 1) throw new RunFormatException(path, line, "a training loss at samples_count 0: no update has been made.");
+            log.AddTrain(k - 1, loss, line.ToString(CultureInfo.InvariantCulture));
+            total = Math.Max(total, k); // update k was made
+        }
+        total = Math.Max(total, log.LastLossStep);
+        if (stopSamples is { } stop) total = Math.Max(total, Updates(path, 0, stop, gbs, options));
+        if (total < 1) throw new RunFormatException(path, 0, "no loss after an update is logged.");
+
+        var tags = new Dictionary<string, string> { ["format"] = "mlperf-log", ["benchmark"] = benchmark };
+        void Tag(string key, string tag)
+        {
+            if (settings.TryGetValue(key, out var s)) tags[tag] = s.Value.ValueKind == JsonValueKind.String ? s.Value.GetString()! : s.Value.GetRawText();
+        }
+        Tag("submission_org", "submitter");
+        Tag("submission_platform", "platform");
+        Tag("seed", "seed");
+        Tag("target_accuracy", "targetAccuracy");
+        Tag("opt_learning_rate_decay_schedule", "loggedSchedule");
+        if (status is not null) tags["runStatus"] = status;
+        if (unplaced > 0) tags["trainLossesWithoutSamplesCount"] = unplaced.ToString(CultureInfo.InvariantCulture);
+
+        string? hint = null;
+        if (options.Schedule is null)
+        {
+            var (lrs, why) = NemoCosine(settings, total);
+            if (lrs is null) hint = why;
+            else
+            {
+                for (int t = 1; t <= total; t++) log.AddLr(t, lrs[t - 1], "0");
+                tags["lr"] = why!;
+            }
+        }
+        var run = log.Build(total, tags, 0, hint ?? "");
+        var metaOut = run.Metadata with { Optimizer = Text(settings, "opt_name"), BatchSize = (int)gbs };
+        if (Num(settings, "max_sequence_length") is { } len && len >= 1 && len == Math.Floor(len) && len <= int.MaxValue)
+            metaOut = metaOut with { SequenceLength = (int)len, TokensPerStep = gbs * len, TotalTokens = gbs * len * run.Steps };
+        return run with { Metadata = metaOut };
+    }
+
+    /// <summary>
+    /// The per-step LRs of NeMo's cosine with linear warmup from the logged settings (see the type's summary), or null and the
+    /// no-LR message naming what is missing.
+    /// </summary>
+    internal static (double[]? Lrs, string? Why) NemoCosine(Dictionary<string, (JsonElement Value, int Line)> settings, int total)
+    {
+        string? schedule = Text(settings, "opt_learning_rate_decay_schedule");
+        double? peak = Num(settings, "opt_base_learning_rate"), warmup = Num(settings, "opt_learning_rate_warmup_steps"),
+            decay = Num(settings, "opt_learning_rate_decay_steps"), end = Num(settings, "opt_end_learning_rate");
+        if (schedule != "cosine with linear warmup" || peak is not { } p || warmup is not { } w || decay is not { } d || end is not { } m
+            || !(p > 0) || !(m >= 0) || !(w >= 0) || !(d >= 1) || w != Math.Floor(w) || d != Math.Floor(d))
+            return (null, $"the log's schedule ('{TextLog.Clip(schedule ?? "none")}', base LR {Show(peak)}, warmup {Show(warmup)}, decay steps {Show(decay)}, end LR {Show(end)}) "
+                + "is not NeMo's cosine with linear warmup with every value stated: give the LR schedule with --schedule SPEC.");
+        var lrs = new double[total];
+        for (int t = 1; t <= total; t++)
+        {
+            double s = t - 1; // the scheduler's step count when update t is made
+            lrs[t - 1] = s <= w ? p * (s + 1) / (w + 1)
+                : s > w + d ? m
+                : m + (p - m) * 0.5 * (1 + Math.Cos(Math.PI * (s - w) / d));
+        }
+        return (lrs, $"NeMo's cosine with linear warmup from the logged settings (peak {RunAssembly.Fmt(p)}, warmup {RunAssembly.Fmt(w)}, decay steps {RunAssembly.Fmt(d)}, end {RunAssembly.Fmt(m)}); not printed by the log");
+    }
+
+    private static string Show(double? x) => x is { } v ? RunAssembly.Fmt(v) : "missing";
+
+    private static string? Text(Dictionary<string, (JsonElement Value, int Line)> s, string key) =>
+        s.TryGetValue(key, out var v) && v.Value.ValueKind == JsonValueKind.String ? v.Value.GetString() : null;
+
+    private static double? Num(Dictionary<string, (JsonElement Value, int Line)> s, string key) =>
+        s.TryGetValue(key, out var v) && v.Value.ValueKind == JsonValueKind.Number && v.Value.TryGetDouble(out double x) && double.IsFinite(x) ? x : null;
+
+    private static double? Samples(string path, int line, JsonElement meta, string key, bool required)
+    {
+        if (meta.ValueKind == JsonValueKind.Object && meta.TryGetProperty("samples_count", out var s))
+        {
+            if (s.ValueKind != JsonValueKind.Number || !s.TryGetDouble(out double x) || !double.IsFinite(x) || x < 0)
+                throw new RunFormatException(path, line, $"{key}: samples_count {JsonText.Describe(s)} is not a count.");
+            return x;
+        }
+        return required ? throw new RunFormatException(path, line, $"{key} without a samples_count: its step is unknown.") : null;
+    }
+
+    private static double Loss(string path, int line, JsonElement value, string key)
+    {
+        if (value.ValueKind == JsonValueKind.Undefined) throw new RunFormatException(path, line, $"{key} without a value.");
+        if (!JsonText.TryNumber(value, out double x) || double.IsNaN(x) && value.ValueKind == JsonValueKind.Null)
+            throw new RunFormatException(path, line, $"{key} {JsonText.Describe(value)} is not a number.");
+        return x;
+    }
+
+    private static int Updates(string path, int line, double samples, double gbs, RunReadOptions options)
+    {
+        double k = samples / gbs;
+        if (k != Math.Floor(k))
+            throw new RunFormatException(path, line, $"samples_count {RunAssembly.Fmt(samples)} is not a whole number of global batches of {RunAssembly.Fmt(gbs)}.");
+        return RunAssembly.CheckStep(path, line.ToString(CultureInfo.InvariantCulture), k, options.MaxStep, allowZero: true);
+    }
+}

@@ -1,0 +1,180 @@
+using System.Text.Json;
+using HyperLaws.Runs;
+using HyperLaws.Tests;
+using Xunit;
+
+namespace HyperLaws.Readers.Tests;
+
+/// <summary>
+/// MLPerf Training result logs (<c>:::MLLOG {...}</c> events): real files from mlcommons/training_results_v5.1 (TestData/mlperf_log,
+/// see its README), each value checked against the events parsed here, and hand-made variants of them for the errors.
+/// </summary>
+public sealed class MlperfLogReaderTests : IDisposable
+{
+    private readonly TempDir _tmp = new();
+
+    public void Dispose() => _tmp.Dispose();
+
+    private static string Real(string name) => Path.Combine(AppContext.BaseDirectory, "TestData", "mlperf_log", name);
+
+    private const string Amd = "amd_mi355x_llama31_8b_result_0.txt";
+    private const string Nvidia = "nvidia_ngpu8_llama31_8b_result_0_head222.txt";
+
+    /// <summary>The events of a file with <paramref name="key"/>, as (value, metadata).</summary>
+    private static List<(JsonElement Value, JsonElement Meta)> Events(string path, string key) =>
+        [.. File.ReadLines(path)
+            .Where(l => l.Contains(":::MLLOG ", StringComparison.Ordinal))
+            .Select(l => JsonDocument.Parse(l[(l.IndexOf(":::MLLOG ", StringComparison.Ordinal) + 9)..]).RootElement)
+            .Where(e => e.GetProperty("key").GetString() == key)
+            .Select(e => (e.GetProperty("value"), e.GetProperty("metadata")))];
+
+    [Fact]
+    public void Every_evaluation_is_a_validation_loss_at_its_evaluation_blocks_update_count()
+    {
+        string path = Real(Amd);
+        Assert.True(MlperfLogReader.Recognizes(path));
+        var run = RunReader.Read(path);
+        var evals = Events(path, "eval_accuracy");
+        var blocks = Events(path, "eval_start");
+        Assert.Equal(14, evals.Count);
+        Assert.Equal(evals.Count, blocks.Count);
+        // AMD's eval_accuracy carries one batch less than its block (12,256 in the block at 12,288): the block's count is the step.
+        Assert.Equal(12256, evals[0].Meta.GetProperty("samples_count").GetInt32());
+        Assert.Equal(12288, blocks[0].Meta.GetProperty("samples_count").GetInt32());
+        var expected = evals.Zip(blocks, (e, b) => (b.Meta.GetProperty("samples_count").GetInt32() / 32, e.Value.GetDouble())).ToList();
+        Assert.Equal(expected, run.Split(LossSplit.Validation).Select(o => (o.Step, o.Loss)).ToList());
+        Assert.Empty(run.Split(LossSplit.Train));
+        Assert.Equal(172032 / 32, run.Steps); // run_stop's samples_count over the batch
+        Assert.Equal(3.290742874145508, run.Split(LossSplit.Validation).Last().Loss);
+        Assert.Equal(32, run.Metadata.BatchSize);
+        Assert.Equal(8192, run.Metadata.SequenceLength);
+        Assert.Equal(32.0 * 8192, run.Metadata.TokensPerStep);
+        Assert.Equal(32.0 * 8192 * 5376, run.Metadata.TotalTokens);
+        Assert.Equal("adamw", run.Metadata.Optimizer);
+        Assert.Null(run.Metadata.Parameters);
+        Assert.Equal("llama31_8b", run.Metadata.Tags["benchmark"]);
+        Assert.Equal("AMD", run.Metadata.Tags["submitter"]);
+        Assert.Equal("success", run.Metadata.Tags["runStatus"]);
+        Assert.False(run.Metadata.Tags.ContainsKey("targetAccuracy")); // AMD's log states none
+    }
+
+    [Fact]
+    public void The_LR_is_NeMos_cosine_with_linear_warmup_from_the_logged_settings()
+    {
+        // opt_base_learning_rate 8e-4, warmup 128, decay steps 1,199,872, end 8e-5. NeMo's scheduler at step s = t - 1 for update t
+        // gives P (s + 1)/(W + 1) in the warmup and the cosine over D after it: the spec cosine(warmup=W+1, steps=W+1+D) of the
+        // independent evaluator, cut at the run's 5,376 steps.
+        var run = RunReader.Read(Real(Amd));
+        double[] spec = ScheduleSpecs.Evaluate("cosine(peak=0.0008,warmup=129,steps=1200001,floor=0.00008)");
+        Assert.Equal(5376, run.LearningRates.Length);
+        for (int i = 0; i < run.LearningRates.Length; i++) Assert.Equal(spec[i], run.LearningRates[i], 15);
+        Assert.Equal(0.0008 / 129, run.LearningRates[0], 15);
+        Assert.Equal(0.0008, run.LearningRates[128], 15);
+        Assert.InRange(run.LearningRates[^1], 0.0008 * (1 - 1e-4), 0.0008); // 4 steps in 1,000 of the cosine: within 0.01% of the peak
+        Assert.StartsWith("NeMo's cosine with linear warmup from the logged settings", run.Metadata.Tags["lr"], StringComparison.Ordinal);
+        // A schedule given is used instead.
+        var given = RunReader.Read(Real(Amd), new RunReadOptions { Schedule = "constant(peak=0.0008,warmup=129,steps=5376)" });
+        Assert.Equal(0.0008, given.LearningRates[^1]);
+        Assert.Equal("constant(peak=0.0008,warmup=129,steps=5376)", given.Metadata.Schedule);
+    }
+
+    [Fact]
+    public void NVIDIAs_training_losses_are_the_loss_before_the_update_their_samples_count_ends()
+    {
+        // The first 222 lines: settings, 48 reduced_train_loss stats every 32 updates, two evaluations (768 and 1,536 updates).
+        string path = Real(Nvidia);
+        var run = RunReader.Read(path);
+        var stats = Events(path, "tracked_stats").Where(e => e.Value.TryGetProperty("reduced_train_loss", out _)).ToList();
+        Assert.Equal(48, stats.Count);
+        var expected = stats.Select(e => ((int)e.Meta.GetProperty("samples_count").GetDouble() / 16 - 1, e.Value.GetProperty("reduced_train_loss").GetDouble())).ToList();
+        Assert.Equal((31, 8.166596412658691), expected[0]);
+        Assert.Equal(expected, run.Split(LossSplit.Train).Select(o => (o.Step, o.Loss)).ToList());
+        var val = run.Split(LossSplit.Validation).ToList();
+        Assert.Equal([768, 1536], val.Select(o => o.Step));
+        Assert.Equal(4.273257255554199, val[1].Loss);
+        Assert.Equal(1536, run.Steps); // cut before run_stop: the last evaluation's
+        Assert.Equal(16.0 * 8192, run.Metadata.TokensPerStep);
+        Assert.Equal("NVIDIA", run.Metadata.Tags["submitter"]);
+        Assert.False(run.Metadata.Tags.ContainsKey("runStatus"));
+        Assert.Equal("3.3", run.Metadata.Tags["targetAccuracy"]);
+        Assert.Equal(0.0004 / 17, run.LearningRates[0], 15);
+    }
+
+    [Fact]
+    public void Training_losses_without_a_samples_count_are_left_out_and_counted()
+    {
+        // Cisco's v5.1 logs: reduced_train_loss with a "step" only (another unit than NVIDIA's "step"); the evaluations are read.
+        string text = File.ReadAllText(Real(Nvidia));
+        string changed = System.Text.RegularExpressions.Regex.Replace(text, @"(""reduced_train_loss"": [^}]*\}, ""metadata"": \{[^}]*""step"": [0-9.]+), ""samples_count"": [0-9.]+", "$1");
+        Assert.NotEqual(text, changed);
+        var run = RunReader.Read(_tmp.File("cisco-like.txt", changed));
+        Assert.Empty(run.Split(LossSplit.Train));
+        Assert.Equal("48", run.Metadata.Tags["trainLossesWithoutSamplesCount"]);
+        Assert.Equal([768, 1536], run.Split(LossSplit.Validation).Select(o => o.Step));
+        Assert.Equal(1536, run.Steps);
+    }
+
+    [Fact]
+    public void A_cut_or_mutated_log_is_read_or_refused_with_a_format_error()
+    {
+        byte[] bytes = File.ReadAllBytes(Real(Amd));
+        // Cut mid-line: the truncated event is refused at its line; cut at a line's end: the run so far.
+        var cut = Assert.Throws<RunFormatException>(() => RunReader.Read(_tmp.File("half.txt", bytes[..(bytes.Length / 2)])));
+        Assert.Contains("half.txt:68: an :::MLLOG event that is not valid JSON:", cut.Message, StringComparison.Ordinal);
+        int end = Array.LastIndexOf(bytes, (byte)'\n', bytes.Length / 2) + 1;
+        var half = RunReader.Read(_tmp.File("lines.txt", bytes[..end]));
+        Assert.Equal(1536, half.Steps); // the 4th evaluation, the last before the cut (no run_stop)
+        Assert.Equal(4, half.Split(LossSplit.Validation).Count());
+        string noValue = Variant("novalue.txt", t => t.Replace("\"value\": 5.595030307769775, ", "", StringComparison.Ordinal));
+        Assert.EndsWith(": eval_accuracy without a value.", Assert.Throws<RunFormatException>(() => RunReader.Read(noValue)).Message, StringComparison.Ordinal);
+        var rng = new Random(19);
+        for (int i = 0; i < 60; i++)
+        {
+            byte[] m = (byte[])bytes.Clone();
+            for (int j = 0; j < 3; j++) m[rng.Next(m.Length)] = (byte)"0123456789:{}\",.-eE "[rng.Next(17)];
+            string path = _tmp.File($"m{i}.txt", m);
+            try
+            {
+                var run = RunReader.Read(path);
+                Assert.True(run.Steps >= 1);
+            }
+            catch (RunFormatException)
+            {
+                // a one-line error naming the file: what the CLI prints
+            }
+        }
+    }
+
+    private string Variant(string name, Func<string, string> change)
+    {
+        string text = File.ReadAllText(Real(Amd));
+        string changed = change(text);
+        Assert.NotEqual(text, changed);
+        return _tmp.File(name, changed);
+    }
+
+    [Fact]
+    public void A_benchmark_that_evaluates_an_accuracy_a_resumed_run_and_a_broken_count_are_refused_naming_the_line()
+    {
+        string resnet = Variant("resnet.txt", t => t.Replace("\"value\": \"llama31_8b\"", "\"value\": \"resnet\"", StringComparison.Ordinal));
+        var e = Assert.Throws<RunFormatException>(() => RunReader.Read(resnet));
+        Assert.Equal($"{resnet}:34: benchmark 'resnet' evaluates an accuracy, not a loss (read: llama31_8b, llama31_405b, gpt3, llama2_70b_lora).", e.Message);
+
+        string resumed = Variant("resumed.txt", t => t.Replace("\"key\": \"init_checkpoint_step\", \"value\": 0,", "\"key\": \"init_checkpoint_step\", \"value\": 4000,", StringComparison.Ordinal));
+        e = Assert.Throws<RunFormatException>(() => RunReader.Read(resumed));
+        Assert.Equal($"{resumed}:22: the run continues a checkpoint at step 4000: its steps and schedule start there, which the log does not give.", e.Message);
+
+        string odd = Variant("odd.txt", t => t.Replace("\"samples_count\": 24576}}", "\"samples_count\": 24570}}", StringComparison.Ordinal));
+        e = Assert.Throws<RunFormatException>(() => RunReader.Read(odd));
+        Assert.Matches(@":\d+: samples_count 24570 is not a whole number of global batches of 32\.$", e.Message);
+
+        string noSchedule = Variant("linear.txt", t => t.Replace("\"cosine with linear warmup\"", "\"linear\"", StringComparison.Ordinal));
+        e = Assert.Throws<RunFormatException>(() => RunReader.Read(noSchedule));
+        Assert.Contains(":0: no learning rate is logged: the log's schedule ('linear', base LR 0.0008, warmup 128, decay steps 1199872, end LR 8E-05) is not NeMo's cosine", e.Message, StringComparison.Ordinal);
+        Assert.Equal(5376, RunReader.Read(noSchedule, new RunReadOptions { Schedule = "constant(peak=0.0008,steps=5376)" }).Steps);
+
+        string broken = Variant("broken.txt", t => t.Replace("\"key\": \"eval_accuracy\", \"value\": 5.595030307769775,", "\"key\": \"eval_accuracy\", \"value\": 5.59", StringComparison.Ordinal));
+        e = Assert.Throws<RunFormatException>(() => RunReader.Read(broken));
+        Assert.Contains(": an :::MLLOG event that is not valid JSON:", e.Message, StringComparison.Ordinal);
+    }
+}
