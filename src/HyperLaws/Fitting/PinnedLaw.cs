@@ -38,8 +38,13 @@ public class PinnedLaw : IBoundedLaw
     }
 
     /// <summary>The law pinned; a differentiable inner law gives a differentiable pinned law (the gradient's free columns).</summary>
-    public static PinnedLaw Create(IFittableLaw inner, IReadOnlyDictionary<int, double> pins, IReadOnlyList<double[]>? starts = null) =>
-        inner is IDifferentiableLaw d ? new DifferentiablePinnedLaw(d, pins, starts ?? []) : new PinnedLaw(inner, pins, starts ?? []);
+    /// <remarks>MPL with its whole drop pinned (its decay prior) walks the drop tree once per curve instead of at every evaluation, with the same numbers bit for bit (<see cref="HeldDropPinnedLaw"/>).</remarks>
+    public static PinnedLaw Create(IFittableLaw inner, IReadOnlyDictionary<int, double> pins, IReadOnlyList<double[]>? starts = null)
+    {
+        ArgumentNullException.ThrowIfNull(pins);
+        if (HeldDropPinnedLaw.Holds(inner, pins)) return new HeldDropPinnedLaw((MultiPowerLaw)inner, pins, starts ?? []);
+        return inner is IDifferentiableLaw d ? new DifferentiablePinnedLaw(d, pins, starts ?? []) : new PinnedLaw(inner, pins, starts ?? []);
+    }
 
     /// <summary>The law whose parameters are pinned.</summary>
     public IFittableLaw Inner { get; }
@@ -86,11 +91,11 @@ public class PinnedLaw : IBoundedLaw
         [.. (_starts.Count > 0 ? _starts : Inner.StartingPoints(targets)).Select(s => Restrict(s))];
 
     /// <inheritdoc/>
-    public void Predict(ReadOnlySpan<double> parameters, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> output) =>
+    public virtual void Predict(ReadOnlySpan<double> parameters, ScheduleHistory history, ReadOnlySpan<int> steps, Span<double> output) =>
         Inner.Predict(Expand(parameters), history, steps, output);
 
     /// <inheritdoc/>
-    public void Predict(ReadOnlySpan<double> parameters, ScheduleHistory history, double modelSize, ReadOnlySpan<int> steps, Span<double> output) =>
+    public virtual void Predict(ReadOnlySpan<double> parameters, ScheduleHistory history, double modelSize, ReadOnlySpan<int> steps, Span<double> output) =>
         Inner.Predict(Expand(parameters), history, modelSize, steps, output);
 
     /// <summary>The free columns of the inner law's row-major gradient (<paramref name="full"/>, one row per step) into <paramref name="gradient"/>.</summary>

@@ -268,20 +268,141 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
         for (int i = 0; i < steps.Length; i++)
         {
             int t = steps[i];
-            double s1 = history.S1(t);
-            double power = Math.Pow(s1, -p[Alpha]);
             var d = tree.LossDrop(history, t, p[B], p[C], p[Beta], moments, accept, gradient, fused, bounds, spreadBounds);
-            output[i] = p[L0] + p[A] * power - p[B] * d.Value;
-            if (fused) plain[i] = p[L0] + p[A] * power - p[B] * d.PlainValue;
-            if (!gradient) continue;
-            var row = jac.Slice(i * Names.Length, Names.Length);
-            row[L0] = 1;
-            row[A] = power;
-            row[Alpha] = -p[A] * Math.Log(s1) * power;
-            row[B] = -d.Value;
-            row[C] = -p[B] * d.DC;
-            row[Beta] = -p[B] * d.DBeta;
-            row[Gamma] = -p[B] * d.DGamma;
+            Point(p, history.S1(t), d, i, output, jac, gradient, plain);
+        }
+    }
+
+    /// <summary>
+    /// Point i's value L0 + A S1^-alpha - B LD/B (and with <paramref name="gradient"/> its 7 derivatives, with <paramref name="plain"/> not
+    /// empty also the value from <see cref="Drop.PlainValue"/>) from its drop <paramref name="d"/>: the one place these are computed, by
+    /// the walk (<see cref="EvaluatePoints"/>) and from a held drop (<see cref="PredictHeld"/>), so both give the same numbers bit for bit.
+    /// </summary>
+    private static void Point(ReadOnlySpan<double> p, double s1, in Drop d, int i, Span<double> output, Span<double> jac, bool gradient, Span<double> plain)
+    {
+        double power = Math.Pow(s1, -p[Alpha]);
+        output[i] = p[L0] + p[A] * power - p[B] * d.Value;
+        if (!plain.IsEmpty) plain[i] = p[L0] + p[A] * power - p[B] * d.PlainValue;
+        if (!gradient) return;
+        var row = jac.Slice(i * Names.Length, Names.Length);
+        row[L0] = 1;
+        row[A] = power;
+        row[Alpha] = -p[A] * Math.Log(s1) * power;
+        row[B] = -d.Value;
+        row[C] = -p[B] * d.DC;
+        row[Beta] = -p[B] * d.DBeta;
+        row[Gamma] = -p[B] * d.DGamma;
+    }
+
+    /// <summary>The drop's parameters: LD(t)/B and the walk that sums it depend on these only (B through the walk's tolerance).</summary>
+    internal static IReadOnlyList<int> DropParameters { get; } = [B, C, Beta, Gamma];
+
+    /// <summary>
+    /// The loss drop of <paramref name="p"/>'s <see cref="DropParameters"/> at <paramref name="steps"/> of <paramref name="history"/>, to be
+    /// walked on first use (<see cref="PredictHeld"/>), for a fit that holds those parameters fixed (<see cref="Fitting.PinnedLaw"/> at
+    /// MPL's decay prior): L0, A and alpha then cost no walk of the tree (issue 12, helper heldjac).
+    /// </summary>
+    internal HeldDrop HoldDrop(ReadOnlySpan<double> p, ScheduleHistory history, ReadOnlySpan<int> steps)
+    {
+        LawArguments.Check(this, p, history, steps, new double[steps.Length]);
+        var held = new double[DropParameters.Count];
+        for (int j = 0; j < held.Length; j++) held[j] = p[DropParameters[j]];
+        return new HeldDrop(this, held, history, steps.ToArray());
+    }
+
+    /// <summary>
+    /// What <see cref="Predict"/> (<paramref name="gradient"/> false) or <see cref="PredictWithGradient"/> (true) gives at
+    /// <paramref name="p"/>, bit for bit, from <paramref name="drop"/> (<see cref="HoldDrop"/> at the same drop parameters,
+    /// <see cref="HeldDrop.Holds"/>): the drop is walked once per mode, by the same walk as theirs (<see cref="DropTree.LossDrop"/>
+    /// with their arguments), and kept; then only L0 + A S1^-alpha is computed per point (<see cref="Point"/>, their arithmetic).
+    /// </summary>
+    internal void PredictHeld(ReadOnlySpan<double> p, HeldDrop drop, Span<double> output, Span<double> jac, bool gradient)
+    {
+        if (!drop.Holds(this, p, drop.History, drop.Steps)) throw new ArgumentException("The held drop was computed for other drop parameters.");
+        var steps = drop.Steps;
+        if (output.Length < steps.Length || (gradient && jac.Length < steps.Length * Names.Length)) throw new ArgumentException("The output or the gradient is too short.");
+        if (!double.IsFinite(p[B]))
+        {
+            // As Evaluate: NaN at every step, the tree not walked.
+            output[..steps.Length].Fill(double.NaN);
+            if (gradient) jac[..(steps.Length * Names.Length)].Fill(double.NaN);
+            return;
+        }
+        var drops = drop.Walked(gradient);
+        for (int i = 0; i < steps.Length; i++) Point(p, drop.History.S1(steps[i]), drops[i], i, output, jac, gradient, default);
+    }
+
+    /// <summary>
+    /// LD(t)/B at each step as the prediction's walk (<see cref="EvaluatePoints"/>) sums it without derivatives or with them (the same tree, moments, bounds and
+    /// tolerance), for the drop parameters <paramref name="held"/> (<see cref="DropParameters"/>' values in their order).
+    /// </summary>
+    private Drop[] WalkDrop(double[] held, ScheduleHistory history, int[] steps, bool gradient)
+    {
+        double b = held[0], c = held[1], beta = held[2], gamma = held[3];
+        var drops = new Drop[steps.Length];
+        var tree = history.Cache(DropTree.Build);
+        lock (tree)
+        {
+            var moments = tree.MomentsFor(history, gamma, ParallelMomentSteps);
+            var bounds = QuickNodeTest ? tree.BoundsFor(beta) : null;
+            double accept = Tolerance > 0 && tree.TotalAbsDrop > 0 ? Tolerance / tree.TotalAbsDrop : 0;
+            for (int i = 0; i < steps.Length; i++)
+                drops[i] = tree.LossDrop(history, steps[i], b, c, beta, moments, accept, gradient, plain: false, bounds, SpreadBounds);
+        }
+        return drops;
+    }
+
+    /// <summary>
+    /// The loss drop at fixed drop parameters (<see cref="HoldDrop"/>): per step the walk's <see cref="Drop"/> without derivatives
+    /// (<see cref="Predict"/>'s) and with them (<see cref="PredictWithGradient"/>'s), each walked on first use, and what it is the drop of.
+    /// Safe to share between threads: a mode is walked once, under the drop's lock, and read without it after.
+    /// </summary>
+    internal sealed class HeldDrop
+    {
+        private readonly MultiPowerLaw _law;
+        private readonly double[] _values;
+        private Drop[]? _plain, _withGradient;
+        private int _walks;
+
+        internal HeldDrop(MultiPowerLaw law, double[] values, ScheduleHistory history, int[] steps)
+        {
+            (_law, _values, History, Steps) = (law, values, history, steps);
+        }
+
+        public ScheduleHistory History { get; }
+
+        public int[] Steps { get; }
+
+        /// <summary>How many times the tree was walked for this drop (0 to 2: once per mode used).</summary>
+        public int Walks => Volatile.Read(ref _walks);
+
+        /// <summary>The mode's drops (<paramref name="gradient"/>: with derivatives), walked on first use.</summary>
+        internal Drop[] Walked(bool gradient)
+        {
+            var kept = gradient ? Volatile.Read(ref _withGradient) : Volatile.Read(ref _plain);
+            if (kept is not null) return kept;
+            lock (this)
+            {
+                kept = gradient ? _withGradient : _plain;
+                if (kept is not null) return kept;
+                kept = _law.WalkDrop(_values, History, Steps, gradient);
+                _walks++;
+                if (gradient) Volatile.Write(ref _withGradient, kept);
+                else Volatile.Write(ref _plain, kept);
+                return kept;
+            }
+        }
+
+        /// <summary>
+        /// Whether this is the drop of <paramref name="law"/> at <paramref name="p"/>'s drop parameters (bit for bit), of
+        /// <paramref name="history"/> (the same object) and at <paramref name="steps"/>.
+        /// </summary>
+        public bool Holds(MultiPowerLaw law, ReadOnlySpan<double> p, ScheduleHistory history, ReadOnlySpan<int> steps)
+        {
+            if (!ReferenceEquals(law, _law) || !ReferenceEquals(history, History) || p.Length != Names.Length) return false;
+            for (int j = 0; j < _values.Length; j++)
+                if (BitConverter.DoubleToInt64Bits(p[DropParameters[j]]) != BitConverter.DoubleToInt64Bits(_values[j])) return false;
+            return steps.SequenceEqual(Steps);
         }
     }
 
@@ -425,7 +546,7 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
     /// LD(t)/B and its derivatives with respect to C, beta and gamma; with the fused walk also <see cref="PlainValue"/>, LD(t)/B as the walk
     /// without derivatives sums it (its exact leaf terms by pow; <see cref="Value"/>'s by exp and log when derivatives are taken).
     /// </summary>
-    private readonly record struct Drop(double Value, double DC, double DBeta, double DGamma, double PlainValue = 0);
+    internal readonly record struct Drop(double Value, double DC, double DBeta, double DGamma, double PlainValue = 0);
 
     /// <summary>Segment tree over k = 1..S: leaves of <see cref="Leaf"/> steps, built once per history.</summary>
     private sealed class DropTree
