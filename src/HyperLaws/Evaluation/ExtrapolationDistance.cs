@@ -84,11 +84,25 @@ public sealed record ExtrapolationDistance(double HorizonRatio, double SizeRatio
 
     private static double Outside(double x, double lo, double hi) => x > hi ? x / hi : x < lo ? lo / x : 1;
 
-    /// <summary>The peak LR of a schedule up to a step.</summary>
-    private static double Peak(ScheduleHistory h, int last)
+    /// <summary>
+    /// The peak LR of a schedule up to a step, kept on the history per step asked (<see cref="PeakCache"/>): a calibration measures every
+    /// training curve's peak again for each of its residuals (<see cref="Planning.ConformalIntervalProvider.Residuals"/>: residuals x
+    /// curves x steps reads of eta, about 5% of the 124M grid plan's CPU samples; issue 12, helper cpucheck, docs/VALIDATION.md "The
+    /// grid plan's CPU after polymem"). The same value: a function of the history's LRs up to the step, which never change.
+    /// </summary>
+    private static double Peak(ScheduleHistory h, int last) =>
+        h.Cache(static _ => new PeakCache()).GetOrAdd(last, static (step, history) => PeakOf(history, step), h);
+
+    /// <summary>The peak LR of a schedule up to a step: max over eta_1..eta_last (0 for none).</summary>
+    private static double PeakOf(ScheduleHistory h, int last)
     {
         double peak = 0;
         for (int s = 1; s <= last; s++) peak = Math.Max(peak, h.Eta(s));
         return peak;
+    }
+
+    /// <summary>A history's peaks by last step (<see cref="Peak"/>); shared by the threads of a calibration, each value computed alike.</summary>
+    private sealed class PeakCache : System.Collections.Concurrent.ConcurrentDictionary<int, double>
+    {
     }
 }
