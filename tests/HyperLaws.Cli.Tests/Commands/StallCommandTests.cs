@@ -9,7 +9,7 @@ namespace HyperLaws.Cli.Tests.Commands;
 /// The stall check through the CLI (docs/VALIDATION.md, "Curves that stop improving"): <c>fit</c> on a run whose loss levels off in the
 /// second half of its fitted steps warns, says so in its JSON ("stall", "warnings") and keeps the check in LAW.json; <c>predict</c>
 /// then holds the run's recent level after its last fitted step (both forecasts in its JSON), or gives the law's own with
-/// <c>--no-stall-check</c>; a run that still falls gets neither.
+/// <c>--no-stall-check</c>; rank-continuation holds each continuation as predict holds the whole schedule; a run that still falls gets neither.
 /// </summary>
 public sealed class StallCommandTests
 {

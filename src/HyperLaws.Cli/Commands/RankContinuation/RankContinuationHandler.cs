@@ -38,8 +38,8 @@ internal static class RankContinuationHandler
         var own = new double[1];
         law.Predict(p, historyLrs, settings.ModelSize, [previous.Steps], own);
         var y = StallHoldOptions.Forecast(stall, settings.StallHold, law, p, historyLrs, [previous.Steps], own, settings.ModelSize);
-        bool isHeld(RankedCandidate x) => lawLoss.TryGetValue(x, out double o) && o != x.PredictedLoss;
-        int heldCount = ranked.Count(isHeld);
+        bool IsHeld(RankedCandidate x) => lawLoss.TryGetValue(x, out double o) && o != x.PredictedLoss;
+        int heldCount = ranked.Count(IsHeld);
 
         // A loss the law's runs do not support (HyperLaws.Planning.PredictionSupport: not physical, or past the runs' latest logged
         // step from a law without a physical floor or from runs seen only in their warmup) is withheld, as rank withholds it: not
@@ -53,10 +53,10 @@ internal static class RankContinuationHandler
         var withheld = new WithheldLosses(support, "continuations");
         var hidden = new HashSet<RankedCandidate>(ReferenceEqualityComparer.Instance);
         foreach (var x in ranked)
-            if (!isHeld(x) && withheld.Withhold(x.PredictedLoss, x.Schedule.Steps)) hidden.Add(x);
+            if (!IsHeld(x) && withheld.Withhold(x.PredictedLoss, x.Schedule.Steps)) hidden.Add(x);
         var lawShown = new Dictionary<RankedCandidate, double>(ReferenceEqualityComparer.Instance);
         foreach (var x in ranked)
-            lawShown[x] = hidden.Contains(x) || isHeld(x) && support?.Check(lawLoss[x], x.Schedule.Steps) is not null ? double.NaN
+            lawShown[x] = hidden.Contains(x) || IsHeld(x) && support?.Check(lawLoss[x], x.Schedule.Steps) is not null ? double.NaN
                 : lawLoss.TryGetValue(x, out double o) ? o : x.PredictedLoss;
 
         var warnings = new List<string>();
