@@ -72,6 +72,9 @@ public sealed class CompareCommandTests
             Assert.Contains(ofKind, f => f!.Contains("wsdcon_18", StringComparison.Ordinal));
         }
         Assert.All(Directory.GetFiles(dir), f => Assert.True(new FileInfo(f).Length > 0, f));
+        // Each file written is named on stdout after the table, as predict names its figure's.
+        var written = r.Stdout.Split('\n').Where(l => l.StartsWith("written: ", StringComparison.Ordinal)).Select(l => Path.GetFileName(l["written: ".Length..].Trim())).Order().ToArray();
+        Assert.Equal(files, written);
     }
 
     [Fact]

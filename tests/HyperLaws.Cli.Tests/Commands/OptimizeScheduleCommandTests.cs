@@ -65,6 +65,10 @@ public sealed class OptimizeScheduleCommandTests
         Assert.Equal("step,lr", File.ReadLines(csv).First());
         Assert.True(File.Exists(png));
         Assert.True(File.Exists(Path.Combine(tmp.Path, "plot-loss.png")));
+        // The figures' files, named in JSON files[] (and as 'written: PATH' lines after the table), as predict names its figure's.
+        Assert.Equal(["plot-loss.csv", "plot-loss.png", "plot-loss.svg", "plot.csv", "plot.png", "plot.svg"],
+            json["files"]!.AsArray().Select(f => Path.GetFileName((string)f!)).Order(StringComparer.Ordinal).ToArray());
+        Assert.All(json["files"]!.AsArray(), f => Assert.True(File.Exists((string)f!), (string?)f));
     }
 
     [Theory]

@@ -9,7 +9,7 @@ namespace HyperLaws.Cli.Tests.Commands;
 /// The stall check through the CLI (docs/VALIDATION.md, "Curves that stop improving"): <c>fit</c> on a run whose loss levels off in the
 /// second half of its fitted steps warns, says so in its JSON ("stall", "warnings") and keeps the check in LAW.json; <c>predict</c>
 /// then holds the run's recent level after its last fitted step (both forecasts in its JSON), or gives the law's own with
-/// <c>--no-stall-check</c>; a run that still falls gets neither.
+/// <c>--no-stall-check</c>; rank-continuation holds each continuation as predict holds the whole schedule; a run that still falls gets neither.
 /// </summary>
 public sealed class StallCommandTests
 {
@@ -62,17 +62,17 @@ public sealed class StallCommandTests
     [Fact]
     public void The_commands_that_print_the_laws_own_losses_say_the_run_stalled_and_what_predict_holds()
     {
-        // The audit: rank, rank-continuation, optimize-schedule and contour on a stalled law printed the law's value without a word.
+        // The audit: rank, optimize-schedule and contour on a stalled law printed the law's value without a word (rank-continuation
+        // now holds it: the test below). Each says why it does not hold: its candidates are new runs, not the stalled run continued.
         using var tmp = new TempDir();
         string run = Run(tmp, levels: true), law = Path.Combine(tmp.Path, "LAW.json");
         Assert.Equal(0, Cli.Run("fit", "--law", "tissue", "--runs", run, "--out", law).ExitCode);
         static bool Says(JsonNode? w, string command) => ((string?)w)!.Contains("stopped improving", StringComparison.Ordinal)
             && ((string?)w)!.Contains($": {command} gives the law's own losses", StringComparison.Ordinal)
-            && ((string?)w)!.Contains("predict holds this run's forecast after step 12000", StringComparison.Ordinal);
+            && ((string?)w)!.Contains("predict holds this run's forecast after step 12000", StringComparison.Ordinal)
+            && ((string?)w)!.Contains("not held here: the candidates are new runs from step 0", StringComparison.Ordinal);
         var rank = Cli.Run("rank", "--law", law, "--steps", "24000", "--families", "constant", "--peaks", "3e-4", "--warmups", "500", "--json").Json();
         Assert.Single(rank["warnings"]!.AsArray(), w => Says(w, "rank"));
-        var cont = Cli.Run("rank-continuation", "--law", law, "--history", Schedule, "--steps", "12000", "--json").Json();
-        Assert.Single(cont["warnings"]!.AsArray(), w => Says(w, "rank-continuation"));
         var opt = Cli.Run("optimize-schedule", "--law", law, "--steps", "3000", "--peak", "3e-4", "--warmup", "100", "--knots", "6", "--evaluations", "50", "--json").Json();
         Assert.Single(opt["warnings"]!.AsArray(), w => Says(w, "optimize-schedule"));
         var contour = Cli.Run("contour", "--law", law, "--steps", "24000", "--peaks", "1e-4:1e-3:3", "--warmups", "0.01:0.1:3", "--out", Path.Combine(tmp.Path, "c"), "--json").Json();
@@ -82,6 +82,62 @@ public sealed class StallCommandTests
         Assert.Equal(0, Cli.Run("fit", "--law", "tissue", "--runs", falls, "--out", fallsLaw).ExitCode);
         var fine = Cli.Run("rank", "--law", fallsLaw, "--steps", "24000", "--families", "constant", "--peaks", "3e-4", "--warmups", "500", "--json").Json();
         Assert.DoesNotContain(fine["warnings"]!.AsArray(), w => ((string?)w)!.Contains("stopped improving", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Rank_continuation_holds_each_continuation_as_predict_holds_the_whole_schedule()
+    {
+        // The run levels off after step 6,000 of its 12,000 logged; the history is its 24,000-step schedule, continued 12,000 steps.
+        using var tmp = new TempDir();
+        string run = Run(tmp, levels: true), law = Path.Combine(tmp.Path, "LAW.json");
+        Assert.Equal(0, Cli.Run("fit", "--law", "tissue", "--runs", run, "--out", law).ExitCode);
+        double level = JsonNode.Parse(File.ReadAllText(law))!["stall"]![0]!["level"]!.GetValue<double>();
+        string[] grid = ["rank-continuation", "--law", law, "--history", Schedule, "--steps", "12000", "--rewarm", "0", "--peaks", "3e-5,3e-4", "--decay", "constant,cosine", "--json"];
+        string[] With(params string[] extra) => [.. grid, .. extra];
+        static double[] Of(JsonNode json, string field) => [.. json["candidates"]!.AsArray().Select(c => c![field]!.GetValue<double>())];
+        double Predict(string next, string hold, out double own)
+        {
+            var p = Cli.Run("predict", "--law", law, "--schedule", $"continued(previous={Schedule},next={next},rewarmFrom=zero)", "--steps", "36000", "--stall-hold", hold, "--json").Json();
+            Assert.True((bool)p["held"]!);
+            own = p["lawLoss"]!.AsArray()[^1]!.GetValue<double>();
+            return p["finalLoss"]!.GetValue<double>();
+        }
+
+        // The level hold (the default): every continuation and the history's end hold the level, in the law's order, and say so.
+        var flat = Cli.Run(grid).Json();
+        Assert.True((bool)flat["held"]!);
+        Assert.True((bool)Assert.Single(flat["stall"]!.AsArray())!["stalled"]!);
+        Assert.All(Of(flat, "predictedLoss"), x => Assert.Equal(level, x));
+        Assert.Equal(level, flat["historyLoss"]!.GetValue<double>());
+        double[] lawOwn = Of(flat, "lawLoss");
+        Assert.Equal(lawOwn.Order(), lawOwn);
+        Assert.All(lawOwn, x => Assert.True(x < level));
+        string first = (string)flat["candidates"]![0]!["next"]!;
+        Assert.Equal(level, Predict(first, "level", out double ownFirst));
+        Assert.Equal(lawOwn[0], ownFirst);
+        Assert.Contains(flat["warnings"]!.AsArray(), w => ((string?)w)!.Contains("holds the recent level", StringComparison.Ordinal));
+        Assert.Contains(flat["warnings"]!.AsArray(), w => ((string?)w)!.Contains("4 of 4 continuations hold the same level", StringComparison.Ordinal));
+
+        // The progress hold: each continuation's loss is predict's on its whole schedule (to the bit), ranked by it.
+        var progress = Cli.Run(With("--stall-hold", "progress")).Json();
+        double[] held = Of(progress, "predictedLoss"), own = Of(progress, "lawLoss");
+        Assert.Equal(held.Order(), held);
+        var next = progress["candidates"]!.AsArray().Select(c => (string)c!["next"]!).ToArray();
+        for (int i = 0; i < next.Length; i++)
+        {
+            Assert.Equal(held[i], Predict(next[i], "progress", out double o));
+            Assert.Equal(own[i], o);
+        }
+        Assert.Contains(next, n => n.StartsWith("cosine", StringComparison.Ordinal) && held[Array.IndexOf(next, n)] < level);   // a decay's drop kept
+
+        // --no-stall-check: the law's own losses; both options together: refused.
+        var off = Cli.Run(With("--no-stall-check")).Json();
+        Assert.False((bool)off["held"]!);
+        Assert.Equal(Of(off, "predictedLoss"), Of(off, "lawLoss"));
+        Assert.Equal(lawOwn.Order(), Of(off, "predictedLoss").Order());
+        var both = Cli.Run(With("--no-stall-check", "--stall-hold", "level"));
+        Assert.Equal(2, both.ExitCode);
+        Assert.Contains("--stall-hold and --no-stall-check exclude each other", both.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -28,8 +28,8 @@ internal sealed class CompareCommand : CliCommand<CompareSettings>
     public override int Execute(CliIo io, CompareSettings settings)
     {
         var result = CompareHandler.Run(io, settings);
-        if (settings.PlotDir is { } dir) CompareRenderer.WritePlots(dir, result);
-        CompareRenderer.Write(io, result, settings.Json);
+        var written = settings.PlotDir is { } dir ? CompareRenderer.WritePlots(dir, result) : [];
+        CompareRenderer.Write(io, result, settings.Json, written);
         return 0;
     }
 }

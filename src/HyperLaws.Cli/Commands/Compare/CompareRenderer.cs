@@ -11,9 +11,11 @@ namespace HyperLaws.Cli.Commands.Compare;
 /// <summary>A comparison as figures (one per test run), a console table or one JSON object.</summary>
 internal static class CompareRenderer
 {
-    public static void WritePlots(string dir, CompareResult result) => Files.Guard(dir, () => WritePlots(dir, result.Test, result.Scores));
+    /// <summary>One figure per test run into <paramref name="dir"/>; returns the files written (PNG, SVG, CSV of each).</summary>
+    public static IReadOnlyList<string> WritePlots(string dir, CompareResult result) => Files.Guard(dir, () => WritePlots(dir, result.Test, result.Scores));
 
-    public static void Write(CliIo io, CompareResult result, bool json)
+    /// <summary>The comparison on stdout, with the figures <c>--plot</c> wrote (<paramref name="written"/>): JSON <c>files</c>, or a <c>written: PATH</c> line each after the table, as predict does.</summary>
+    public static void Write(CliIo io, CompareResult result, bool json, IReadOnlyList<string> written)
     {
         if (json)
         {
@@ -22,10 +24,12 @@ internal static class CompareRenderer
                 ["train"] = Json.Strings(result.Train.Select(t => t.Name)),
                 ["test"] = Json.Strings(result.Test.Select(t => t.Name)),
                 ["laws"] = new JsonArray([.. result.Scores.Select(s => (JsonNode)ToJson(s.Name, s.Score, result.Test))]),
+                ["files"] = Json.Strings(written),
             });
             return;
         }
         Print(io, result.Scores, $"{result.Train.Count} training run(s) -> {result.Test.Count} test run(s)");
+        foreach (string file in written) io.Out.WriteLine($"written: {file}");
     }
 
     public static JsonObject ToJson(string name, LawScore s, IReadOnlyList<FitTarget> test) => new()
@@ -68,8 +72,9 @@ internal static class CompareRenderer
     /// </summary>
     private static string Fixed(double v, string format) => double.IsFinite(v) ? v.ToString(format, System.Globalization.CultureInfo.InvariantCulture) : "n/a";
 
-    private static int WritePlots(string dir, IReadOnlyList<FitTarget> test, IReadOnlyList<(string Name, LawScore Score)> scores)
+    private static List<string> WritePlots(string dir, IReadOnlyList<FitTarget> test, IReadOnlyList<(string Name, LawScore Score)> scores)
     {
+        var written = new List<string>();
         for (int i = 0; i < test.Count; i++)
         {
             var t = test[i];
@@ -77,9 +82,9 @@ internal static class CompareRenderer
             var series = new List<LineSeries> { new("actual", x, t.Loss, Markers: true, ColorHex: "#000000") };
             series.AddRange(scores.Select(s => new LineSeries($"{s.Name} (PredE {100 * s.Score.Test[i].PredE:F3}%)", x, s.Score.Predictions[i])));
             var chart = new LineChart($"{t.Name}: actual vs predicted", "step", "loss", false, false, series);
-            FigureWriter.Write(chart, dir, "compare-" + Sanitize(t.Name));
+            written.AddRange(FigureWriter.Write(chart, dir, "compare-" + Sanitize(t.Name)));
         }
-        return test.Count;
+        return written;
     }
 
     private static string Sanitize(string name) => new(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray());

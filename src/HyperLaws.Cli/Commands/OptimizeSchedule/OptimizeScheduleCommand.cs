@@ -99,8 +99,8 @@ internal sealed class OptimizeScheduleCommand : CliCommand<OptimizeScheduleSetti
         }
         Action<string>? chatty = settings.Json || settings.Quiet ? null : io.Err.WriteLine;
         var result = OptimizeScheduleHandler.Optimize(settings, chatty);
-        OptimizeScheduleRenderer.WriteFiles(settings, result);
-        OptimizeScheduleRenderer.Write(io, settings, result);
+        var written = OptimizeScheduleRenderer.WriteFiles(settings, result);
+        OptimizeScheduleRenderer.Write(io, settings, result, written);
         return 0;
     }
 }

@@ -14,14 +14,15 @@ namespace HyperLaws.Cli.Commands.OptimizeSchedule;
 /// <summary><c>optimize-schedule</c>'s results as console tables or one JSON object, the step,lr CSV and the figures.</summary>
 internal static class OptimizeScheduleRenderer
 {
-    /// <summary>Writes the CSV (--out) and the figures (--plot) the settings ask for.</summary>
-    public static void WriteFiles(OptimizeScheduleSettings settings, OptimizeScheduleResult r)
+    /// <summary>Writes the CSV (--out) and the figures (--plot) the settings ask for; returns the figures' files (PNG, SVG, CSV of each; none without --plot).</summary>
+    public static IReadOnlyList<string> WriteFiles(OptimizeScheduleSettings settings, OptimizeScheduleResult r)
     {
         if (settings.OutPath is { } outPath) Files.WriteAtomic(outPath, Csv(r.Lr));
-        if (settings.PlotPath is { } png) Plot(png, settings.Law!, settings.Parameters!, settings.ModelSize, r.Optimized, r.Baselines, settings.Support);
+        return settings.PlotPath is { } png ? Plot(png, settings.Law!, settings.Parameters!, settings.ModelSize, r.Optimized, r.Baselines, settings.Support) : [];
     }
 
-    public static void Write(CliIo io, OptimizeScheduleSettings settings, OptimizeScheduleResult r)
+    /// <summary>The result on stdout, with the figures <c>--plot</c> wrote (<paramref name="written"/>): JSON <c>files</c>, or a <c>written: PATH</c> line each after the table, as predict does.</summary>
+    public static void Write(CliIo io, OptimizeScheduleSettings settings, OptimizeScheduleResult r, IReadOnlyList<string> written)
     {
         var o = settings.Options!;
         var law = settings.Law!;
@@ -61,6 +62,7 @@ internal static class OptimizeScheduleRenderer
                 ["scheduleUnsupported"] = r.OptimizedHidden,
                 // The baselines predicted below the optimised schedule (their names; empty when it beats them all).
                 ["worseThanBaselines"] = Json.Strings([.. r.BetterBaselines.Select(i => baselines[i].Name)]),
+                ["files"] = Json.Strings(written),
             };
             ResultOutput.WriteJson(io, node);
             return;
@@ -75,6 +77,7 @@ internal static class OptimizeScheduleRenderer
         console.MarkupLine(Markup.Escape($"{law.Name}: {o.Steps} steps, peak {Format.G(o.Peak)}, warmup {o.Warmup}; {result.Evaluations} predictions in {r.Seconds:F2} s. "
             + $"Optimised schedule: cooldown starts at step {r.Shape.CooldownStart} (LR below 99% of the peak), final LR {Format.G(lr[^1], 3)}. Predicted, not measured."));
         if (outPath is not null) console.MarkupLine(Markup.Escape($"wrote {outPath}: use --schedule 'table(file={outPath}, column=lr)'"));
+        foreach (string file in written) io.Out.WriteLine($"written: {file}");
         if (!settings.Quiet)
             foreach (var warning in r.Warnings) io.Err.WriteLine($"warning: {warning}.");
     }
@@ -137,9 +140,9 @@ internal static class OptimizeScheduleRenderer
 
     /// <summary>
     /// The LR curves and the predicted loss curves; a loss the runs do not support (<paramref name="support"/>: the final one, those past
-    /// the runs' latest logged step) is not drawn (NaN in the CSV), and the note gives no withheld final loss.
+    /// the runs' latest logged step) is not drawn (NaN in the CSV), and the note gives no withheld final loss. Returns the files written.
     /// </summary>
-    private static void Plot(string png, ILossLaw law, double[] p, double modelSize, OptimizedSchedule result, IReadOnlyList<(string Name, LrSchedule Schedule)> baselines,
+    private static IReadOnlyList<string> Plot(string png, ILossLaw law, double[] p, double modelSize, OptimizedSchedule result, IReadOnlyList<(string Name, LrSchedule Schedule)> baselines,
         HyperLaws.Planning.PredictionSupport? support)
     {
         var all = new List<(string Name, LrSchedule Schedule)> { ("optimised", result.Schedule) };
@@ -163,7 +166,6 @@ internal static class OptimizeScheduleRenderer
         var lrChart = new LineChart($"{law.Name}: optimised schedule vs baselines", "step", "learning rate", false, false, lrSeries);
         var lossChart = new LineChart($"{law.Name}: predicted loss (not measured)", "step", "predicted loss", false, false, lossSeries,
             [new Annotation(double.IsNaN(lossSeries[0].Y[^1]) ? "optimised final loss not given (the runs do not support it)" : $"optimised final {result.PredictedLoss:F4}", Corner.UpperRight)]);
-        Files.Guard(png, () => FigureWriter.Write(lrChart, dir, stem));
-        Files.Guard(png, () => FigureWriter.Write(lossChart, dir, stem + "-loss"));
+        return [.. Files.Guard(png, () => FigureWriter.Write(lrChart, dir, stem)), .. Files.Guard(png, () => FigureWriter.Write(lossChart, dir, stem + "-loss"))];
     }
 }

@@ -17,8 +17,7 @@ internal sealed class PredictCommand : CliCommand<PredictSettings>
     private readonly Option<double?> _level = BootstrapCli.Level("Level of the prediction interval (default: the level LAW.json was bootstrapped at, 0.9 unless chosen); needs a LAW.json from 'fit --bootstrap'.");
     private readonly Option<bool> _explain = CliOptions.Flag("--explain", "Also split the final predicted loss into the law's terms (convergence, noise features, loss drop...): why a schedule wins.");
     private readonly Option<double?> _size = CliOptions.ModelSize();
-    private readonly Option<bool> _noStallCheck = CliOptions.Flag("--no-stall-check", "The law's own forecast even when LAW.json says its (one) fitted run had stopped improving (the default holds that run's recent level after its last fitted step; docs/VALIDATION.md \"Curves that stop improving\").");
-    private readonly Option<string> _stallHold = CliOptions.StallHold("For a law fitted on one run");
+    private readonly StallHoldOptions _stall = new();
     private readonly Option<bool> _json = CliOptions.Json();
     private readonly Option<bool> _quiet = CliOptions.Quiet("Print only the result: no warnings on stderr (--json: they stay in its warnings[]).");
 
@@ -26,7 +25,7 @@ internal sealed class PredictCommand : CliCommand<PredictSettings>
 
     public override string Description => "Predict the loss curve of a schedule with a fitted law (with prediction intervals when the law was bootstrapped).";
 
-    protected override IEnumerable<Option> Options => [_lawFile, _schedule, _steps, _plot, _level, _explain, _size, _noStallCheck, _stallHold, _json, _quiet];
+    protected override IEnumerable<Option> Options => [_lawFile, _schedule, _steps, _plot, _level, _explain, _size, .. _stall.All, _json, _quiet];
 
     public override PredictSettings Bind(ParseResult parse)
     {
@@ -48,15 +47,13 @@ internal sealed class PredictCommand : CliCommand<PredictSettings>
             throw new UserInputException($"--schedule: {e.Message}");
         }
         int[] at = Steps(parse.GetValue(_steps), s.Steps);
-        bool noStall = parse.GetValue(_noStallCheck);
-        if (noStall && parse.GetResult(_stallHold) is { Implicit: false })
-            throw new UserInputException("--stall-hold and --no-stall-check exclude each other (without the check nothing is held).");
+        var (stallCheck, stallHold) = _stall.Read(parse);
         // The figure is a PNG with its SVG and CSV beside it: another extension was replaced silently (--plot h/y.txt wrote h/y.png, .svg, .csv).
         if (parse.GetValue(_plot) is { } plot && !plot.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
             throw new UserInputException($"--plot: '{ErrorText.Echo(plot)}' must end in .png (the SVG and CSV are written beside it).");
         return new PredictSettings(path, doc, s, at, modelSize, level, parse.GetValue(_explain), parse.GetValue(_plot), parse.GetValue(_json))
         {
-            StallCheck = !noStall, StallHold = CliOptions.StallHoldOf(parse.GetValue(_stallHold)!), Quiet = parse.GetValue(_quiet),
+            StallCheck = stallCheck, StallHold = stallHold, Quiet = parse.GetValue(_quiet),
         };
     }
 

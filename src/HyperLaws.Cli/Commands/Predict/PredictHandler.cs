@@ -24,11 +24,9 @@ internal static class PredictHandler
         if (negative >= 0)
             throw new UserInputException(FormattableString.Invariant($"--law: {ErrorText.Echo(settings.LawPath)} predicts a non-physical loss ({Format.G(y[negative], 5)}, a cross-entropy is positive) at step {at[negative]}: its fit does not pin down this schedule (a law fitted at one constant LR leaves the decay's drop free); fit it on runs with this kind of decay."));
         // A law fitted on one run that had stopped improving (LAW.json's "stall"): after its last fitted step, the recent level or the law's
-        // progress held (StallCheck.Forecast, --stall-hold). LAW.json keeps no schedule, so the fitted run's first T steps are taken from
-        // the schedule predicted (the same run's, continued).
-        double[] own = (double[])y.Clone();
-        if (settings.Hold is { } stall)
-            y = HyperLaws.Fitting.StallCheck.Forecast(stall, settings.StallHold, law, p, history, history, at, own, settings.ModelSize);
+        // progress held (StallHoldOptions.Forecast, --stall-hold; rank-continuation holds its continuations the same way).
+        double[] own = y;
+        y = StallHoldOptions.Forecast(settings.Hold, settings.StallHold, law, p, history, at, own, settings.ModelSize);
         var band = settings.Law.Intervals()?.Predict(history, at, settings.Level ?? settings.Law.Bootstrap!.Level);
         IReadOnlyList<LawTerm>? terms = null;
         if (settings.Explain)

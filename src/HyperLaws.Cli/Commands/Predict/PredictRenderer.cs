@@ -82,20 +82,19 @@ internal static class PredictRenderer
     /// One warning per run of LAW.json that had stopped improving (its "stall"), saying what this forecast did: held the run's recent level
     /// after its last fitted step (a law of one run, the default), or kept the law's own forecast (--no-stall-check, or several runs).
     /// </summary>
-    internal static IEnumerable<string> StallWarnings(PredictSettings settings, PredictResult result) => settings.Law.Stalls.Select(s => s.Describe(settings.Law.Law, settings.StallHold) + (
-        result.Held ? (result.Band is null ? "" : "; the interval is the law's, about its own forecast")
-        : settings.Hold is not null ? "; no step asked is after the fitted steps, so nothing was held"
-        : !settings.StallCheck ? "; --no-stall-check: this forecast is the law's own"
-        : "; the law was fitted on several runs, so this forecast is the law's own (the held level is one run's)"));
+    internal static IEnumerable<string> StallWarnings(PredictSettings settings, PredictResult result) => StallHoldOptions.Warnings(settings.Law, settings.StallCheck, settings.StallHold,
+        result.Held, result.Band is null ? "" : "; the interval is the law's, about its own forecast");
 
     /// <summary>
-    /// For a command that prints the law's own losses and applies no stall hold (rank, contour, rank-continuation, optimize-schedule):
+    /// For a command that compares candidate schedules from step 0 and applies no stall hold (rank, contour, optimize-schedule):
     /// one warning per run of <paramref name="law"/> that had stopped improving (its "stall", <see cref="HyperLaws.Fitting.CurveStall.Finding"/>),
-    /// saying what predict would give instead (a law of one run: its held forecast, <see cref="PredictSettings.Hold"/>).
+    /// saying what predict would give instead (a law of one run: its held forecast, <see cref="PredictSettings.Hold"/>) and why it is
+    /// not applied here: the candidates are new runs, not the stalled run continued (predict's premise), and a held level would give
+    /// every candidate past the run's last fitted step the same loss and change no order (docs/VALIDATION.md, "The stall hold outside predict").
     /// </summary>
     internal static IReadOnlyList<string> StallNotHeld(FittedLawDocument law, string command) => [.. law.Stalls.Where(s => s.Stalled).Select(s => s.Finding(law.Law)
         + $": {command} gives the law's own losses, which fall on past it; " + (law.Runs.Count == 1
-            ? FormattableString.Invariant($"predict holds this run's forecast after step {s.ToStep} (--stall-hold; the recent level {s.Level:G5}), so the losses here are likely too low")
+            ? FormattableString.Invariant($"predict holds this run's forecast after step {s.ToStep} (--stall-hold; the recent level {s.Level:G5}), so the losses here are likely too low; not held here: the candidates are new runs from step 0, not this run continued, and a held level would give every candidate past step {s.ToStep} the same loss and change no order")
             : "predict too keeps the law's own forecast (the law was fitted on several runs)"))];
 
     private static IReadOnlyList<string> TermWarnings(PredictSettings settings, PredictResult result)

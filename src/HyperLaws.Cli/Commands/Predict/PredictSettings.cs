@@ -26,5 +26,5 @@ internal sealed record PredictSettings(
     public bool Quiet { get; init; }
 
     /// <summary>The stalled run whose recent level the forecast holds: LAW.json's one stalled curve when the law was fitted on one run and the check is on; null otherwise.</summary>
-    public CurveStall? Hold => StallCheck && Law.Runs.Count == 1 && Law.Stalls.Count == 1 ? Law.Stalls[0] : null;
+    public CurveStall? Hold => StallHoldOptions.HeldCurve(Law, StallCheck);
 }

@@ -12,7 +12,8 @@ namespace HyperLaws.Cli.Commands.RankContinuation;
 /// <c>hyperlaws rank-continuation</c>: continual training / fine-tuning. Ranks continuations of an existing run
 /// (re-warm length x new peak x decay, <see cref="ContinuationGrid"/>) by the final loss a fitted law predicts with the
 /// whole history in view (<see cref="SchedulePreselection"/>). A loss the law's runs do not support is withheld, as rank withholds
-/// it (<see cref="HyperLaws.Planning.PredictionSupport"/>; the order stays the law's).
+/// it (<see cref="HyperLaws.Planning.PredictionSupport"/>; the order stays the law's). A law fitted on one run that had stopped
+/// improving has each continuation's forecast held as predict holds it (<see cref="StallHoldOptions"/>: the run continued).
 /// </summary>
 internal sealed class RankContinuationCommand : CliCommand<RankContinuationSettings>
 {
@@ -25,6 +26,7 @@ internal sealed class RankContinuationCommand : CliCommand<RankContinuationSetti
     private readonly Option<string> _from = CliOptions.Choice("--rewarm-from", "Re-warm from zero (default) or from the run's current LR.", ["zero", "current"]);
     private readonly Option<int?> _top = CliOptions.Count("--top", "How many candidates to report (default 10).", "K", 1, 1_000_000);
     private readonly Option<double?> _size = CliOptions.ModelSize();
+    private readonly StallHoldOptions _stall = new();
     private readonly Option<bool> _json = CliOptions.Json();
     private readonly Option<bool> _quiet = CliOptions.Quiet();
 
@@ -37,7 +39,7 @@ internal sealed class RankContinuationCommand : CliCommand<RankContinuationSetti
 
     public override string Description => "Rank continuations of an existing run (re-warm length, new peak, decay) by the final loss a fitted law predicts with the whole history.";
 
-    protected override IEnumerable<Option> Options => [_lawFile, _history, _steps, _rewarm, _peaks, _decay, _from, _top, _size, _json, _quiet];
+    protected override IEnumerable<Option> Options => [_lawFile, _history, _steps, _rewarm, _peaks, _decay, _from, _top, _size, .. _stall.All, _json, _quiet];
 
     public override RankContinuationSettings Bind(ParseResult parse)
     {
@@ -58,7 +60,11 @@ internal sealed class RankContinuationCommand : CliCommand<RankContinuationSetti
             parse.Given(_peaks) ?? [.. new[] { 0.25, 0.5, 1 }.Select(f => f * lastPeak)],
             parse.Given(_decay) ?? ContinuationGrid.KnownDecays,
             rewarmFrom);
-        return new RankContinuationSettings(doc, path, previous, steps, grid, parse.GetValue(_top) ?? 10, modelSize, parse.GetValue(_json), parse.GetValue(_quiet));
+        var (stallCheck, stallHold) = _stall.Read(parse);
+        return new RankContinuationSettings(doc, path, previous, steps, grid, parse.GetValue(_top) ?? 10, modelSize, parse.GetValue(_json), parse.GetValue(_quiet))
+        {
+            StallCheck = stallCheck, StallHold = stallHold,
+        };
     }
 
     public override int Execute(CliIo io, RankContinuationSettings settings)

@@ -14,23 +14,50 @@ internal static class RankContinuationHandler
         var candidates = UserInputException.Guard(() => settings.Grid.Schedules(previous, settings.Steps));
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var ranked = SchedulePreselection.Rank(law, p, candidates, settings.ModelSize);
+        // A law fitted on one run that had stopped improving (LAW.json's "stall"): each continuation is that run continued, so its
+        // final loss is held as predict holds it on the whole schedule (StallHoldOptions.Forecast, --stall-hold; docs/VALIDATION.md
+        // "The stall hold outside predict"); ranked by the loss printed, ties (the level hold: every continuation past the fitted
+        // steps) in the law's order (a stable sort).
+        var lawLoss = new Dictionary<RankedCandidate, double>(ReferenceEqualityComparer.Instance);
+        var stall = settings.Hold;
+        if (stall is not null)
+        {
+            var held = new List<RankedCandidate>(ranked.Count);
+            foreach (var x in ranked)
+            {
+                var h = x with { PredictedLoss = StallHoldOptions.Forecast(stall, settings.StallHold, law, p, new ScheduleHistory(x.Schedule.Evaluate()), [x.Schedule.Steps], [x.PredictedLoss], settings.ModelSize)[0] };
+                lawLoss[h] = x.PredictedLoss;
+                held.Add(h);
+            }
+            ranked = [.. held.OrderBy(x => double.IsNaN(x.PredictedLoss) ? double.PositiveInfinity : x.PredictedLoss)];
+        }
         double seconds = clock.Elapsed.TotalSeconds;
         // A continuation predicted a non-physical loss (<= 0) ranked last, with a warning, as rank ranks it.
         ranked = Rank.RankCommand.PhysicalFirst(ranked, "continuations", out string? nonPhysicalWarning);
-        var y = new double[1];
-        law.Predict(p, new ScheduleHistory(previous.Evaluate()), settings.ModelSize, [previous.Steps], y);
+        var historyLrs = new ScheduleHistory(previous.Evaluate());
+        var own = new double[1];
+        law.Predict(p, historyLrs, settings.ModelSize, [previous.Steps], own);
+        var y = StallHoldOptions.Forecast(stall, settings.StallHold, law, p, historyLrs, [previous.Steps], own, settings.ModelSize);
+        bool IsHeld(RankedCandidate x) => lawLoss.TryGetValue(x, out double o) && o != x.PredictedLoss;
+        int heldCount = ranked.Count(IsHeld);
 
         // A loss the law's runs do not support (HyperLaws.Planning.PredictionSupport: not physical, or past the runs' latest logged
         // step from a law without a physical floor or from runs seen only in their warmup) is withheld, as rank withholds it: not
         // printed, a structured warning per reason. A continuation's loss is at its last step, the history's steps included
-        // (ContinuedSchedule.Steps); the history's own loss at its last step. The order stays the law's (the non-physical last).
+        // (ContinuedSchedule.Steps); the history's own loss at its last step. The order stays the law's (the non-physical last). A held
+        // loss is the run's, not the law's: kept, its law's own value not given where the runs do not support it (as predict).
         Rank.RankCommand.TrainingRange(null, settings.Law, settings.LawPath, out var support, settings.ModelSize);
         var historyWithheld = new WithheldLosses(support, "history loss");
-        bool historyHidden = historyWithheld.Withhold(y[0], previous.Steps);
+        bool historyHidden = y[0] == own[0] && historyWithheld.Withhold(y[0], previous.Steps);
+        double historyLawLoss = historyHidden || y[0] != own[0] && support?.Check(own[0], previous.Steps) is not null ? double.NaN : own[0];
         var withheld = new WithheldLosses(support, "continuations");
         var hidden = new HashSet<RankedCandidate>(ReferenceEqualityComparer.Instance);
         foreach (var x in ranked)
-            if (withheld.Withhold(x.PredictedLoss, x.Schedule.Steps)) hidden.Add(x);
+            if (!IsHeld(x) && withheld.Withhold(x.PredictedLoss, x.Schedule.Steps)) hidden.Add(x);
+        var lawShown = new Dictionary<RankedCandidate, double>(ReferenceEqualityComparer.Instance);
+        foreach (var x in ranked)
+            lawShown[x] = hidden.Contains(x) || IsHeld(x) && support?.Check(lawLoss[x], x.Schedule.Steps) is not null ? double.NaN
+                : lawLoss.TryGetValue(x, out double o) ? o : x.PredictedLoss;
 
         var warnings = new List<string>();
         if (support is null)
@@ -38,13 +65,19 @@ internal static class RankContinuationHandler
         warnings.AddRange(historyWithheld.Texts);
         warnings.AddRange(withheld.Texts);
         if (nonPhysicalWarning is not null) warnings.Add(nonPhysicalWarning);
-        // A law fitted on a run that had stopped improving: predict holds its forecast, this ranks the law's own losses (said).
-        warnings.AddRange(Predict.PredictRenderer.StallNotHeld(settings.Law, "rank-continuation"));
+        // A law fitted on a run that had stopped improving: said as predict says it; with the level hold the held continuations tie.
+        bool anyHeld = heldCount > 0 || y[0] != own[0];
+        warnings.AddRange(StallHoldOptions.Warnings(settings.Law, settings.StallCheck, settings.StallHold, anyHeld));
+        if (heldCount > 1 && settings.StallHold == HyperLaws.Fitting.StallHold.Level)
+            warnings.Add(FormattableString.Invariant($"{heldCount} of {ranked.Count} continuations hold the same level {stall!.Level:G5}: their order is the law's own, which the run, stalled, does not support (--stall-hold progress orders them by the law's drop from their LR changes)"));
         string? unsupported = WithheldLosses.OrderUnsupported(ranked.Count, hidden.Count, "continuation's");
         bool orderUnsupported = unsupported is not null;
         if (unsupported is not null) warnings.Add(unsupported);
         return new RankContinuationResult(law.Name, ranked, [.. ranked.Take(settings.Top)], y[0], seconds)
         {
+            Held = anyHeld,
+            LawLossShown = lawShown,
+            HistoryLawLossShown = historyLawLoss,
             HistoryWithheld = historyWithheld,
             HistoryHidden = historyHidden,
             Withheld = withheld,

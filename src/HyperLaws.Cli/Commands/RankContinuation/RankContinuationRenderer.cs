@@ -19,6 +19,7 @@ internal static class RankContinuationRenderer
         ["law"] = r.LawName,
         ["historySteps"] = settings.History.Steps,
         ["historyLoss"] = Json.Number(r.HistoryLossShown),
+        ["historyLawLoss"] = Json.Number(r.HistoryLawLossShown),
         ["steps"] = settings.Steps,
         ["evaluated"] = r.Ranked.Count,
         ["seconds"] = Math.Round(r.Seconds, 3),
@@ -34,8 +35,11 @@ internal static class RankContinuationRenderer
                 ["rewarm"] = next.Warmup,
                 ["rewarmFrom"] = ((ContinuedSchedule)x.Schedule).RewarmFrom.ToString().ToLowerInvariant(),
                 ["predictedLoss"] = Json.Number(r.LossShown(x)),
+                ["lawLoss"] = Json.Number(r.LawLossShown.TryGetValue(x, out double own) ? own : r.LossShown(x)),
             };
         })]),
+        ["held"] = r.Held,
+        ["stall"] = HyperLaws.Fitting.CurveStallJson.Write(settings.Law.Stalls),
         ["warnings"] = Json.Strings(r.Warnings),
         // The history's withheld loss first, then the continuations' (each entry names what it counts; "of" which loss it is).
         ["withheld"] = new JsonArray([.. r.HistoryWithheld.ToJson().Select(w => Of(w!, "history")), .. r.Withheld.ToJson().Select(w => Of(w!, "continuation"))]),
@@ -46,8 +50,14 @@ internal static class RankContinuationRenderer
     {
         var console = io.Table();
         var table = new Table().Border(TableBorder.Rounded).AddColumn(new TableColumn("#").RightAligned()).AddColumn("continuation").AddColumn(new TableColumn("predicted final loss").RightAligned());
+        // A stalled run's held forecast: the law's own loss beside it (as predict's JSON gives both).
+        if (r.Held) table.AddColumn(new TableColumn("law's own").RightAligned());
         for (int i = 0; i < r.Shown.Count; i++)
-            table.AddRow((i + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(((ContinuedSchedule)r.Shown[i].Schedule).Next.ToSpec()), Loss(r.Shown[i].PredictedLoss, r.Hidden.Contains(r.Shown[i])));
+        {
+            var x = r.Shown[i];
+            string[] cells = [(i + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(((ContinuedSchedule)x.Schedule).Next.ToSpec()), Loss(x.PredictedLoss, r.Hidden.Contains(x))];
+            table.AddRow(r.Held ? [.. cells, Loss(r.LawLossShown[x], double.IsNaN(r.LawLossShown[x]))] : cells);
+        }
         console.Write(table);
         console.MarkupLine(Markup.Escape($"{r.LawName}: {r.Ranked.Count} continuations of {settings.Steps} steps after a {settings.History.Steps}-step history (predicted loss there {Loss(r.HistoryLoss, r.HistoryHidden)}) ranked in {r.Seconds:F2} s, re-warm from {settings.Grid.RewarmFrom.ToString().ToLowerInvariant()}."));
         if (!settings.Quiet)

@@ -24,6 +24,15 @@ internal sealed record RankContinuationResult(string LawName, IReadOnlyList<Rank
     /// <summary>The warnings (runs not found, one per reason a loss is withheld, the order not supported).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
+    /// <summary>True when some loss printed (a continuation's or the history's) holds a stalled run's forecast instead of the law's own (<see cref="RankContinuationSettings.Hold"/>).</summary>
+    public bool Held { get; init; }
+
+    /// <summary>The law's own final loss of each continuation as printed (JSON <c>lawLoss</c>): <see cref="RankedCandidate.PredictedLoss"/> where nothing is held; NaN where withheld, or held and the runs do not support the law's value.</summary>
+    public IReadOnlyDictionary<RankedCandidate, double> LawLossShown { get; init; } = new Dictionary<RankedCandidate, double>();
+
+    /// <summary>The law's own loss at the history's end as printed (NaN where withheld, or held and not supported).</summary>
+    public double HistoryLawLossShown { get; init; } = double.NaN;
+
     /// <summary>The loss printed for <paramref name="c"/>: its predicted loss, NaN when withheld.</summary>
     public double LossShown(RankedCandidate c) => Hidden.Contains(c) ? double.NaN : c.PredictedLoss;
 

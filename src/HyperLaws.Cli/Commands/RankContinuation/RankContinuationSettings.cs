@@ -14,4 +14,14 @@ namespace HyperLaws.Cli.Commands.RankContinuation;
 /// <param name="ModelSize">The model size for a law fitted across sizes; NaN otherwise.</param>
 /// <param name="Json">Print one JSON object instead of the table.</param>
 /// <param name="Quiet">No warnings on stderr.</param>
-internal sealed record RankContinuationSettings(FittedLawDocument Law, string LawPath, LrSchedule History, int Steps, ContinuationGrid Grid, int Top, double ModelSize, bool Json, bool Quiet);
+internal sealed record RankContinuationSettings(FittedLawDocument Law, string LawPath, LrSchedule History, int Steps, ContinuationGrid Grid, int Top, double ModelSize, bool Json, bool Quiet)
+{
+    /// <summary>Hold a stalled run's forecast after its last fitted step, as predict does (LAW.json's "stall", a law fitted on one run); false: --no-stall-check.</summary>
+    public bool StallCheck { get; init; } = true;
+
+    /// <summary>What the held forecast holds (--stall-hold level|progress; <see cref="Fitting.StallHold"/>).</summary>
+    public StallHold StallHold { get; init; } = Fitting.StallCheck.DefaultHold;
+
+    /// <summary>The stalled run whose forecast is held (<see cref="StallHoldOptions.HeldCurve"/>), or null.</summary>
+    public CurveStall? Hold => StallHoldOptions.HeldCurve(Law, StallCheck);
+}
