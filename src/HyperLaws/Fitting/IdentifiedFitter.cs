@@ -8,7 +8,7 @@ namespace HyperLaws.Fitting;
 /// law's other parameters fitted (<see cref="PinnedLaw"/>), and the term reported with its prior. A decay seen only in part (a
 /// decrement too short to show its shape, <see cref="ScheduleEvidence.ShowsDecayShape"/>) is fitted freely by the default rule
 /// (<see cref="IdentificationRule.Evidence"/>, protocol 14e/15e) and held at the prior only when that free fit is non-physical
-/// (<see cref="DecayCheck"/>); <see cref="IdentificationRule"/> lists the others (14c's, 14d's, free). With <c>priors: false</c> the fit is <see cref="LawFitter.Fit"/> and the terms are reported as left free.
+/// (<see cref="DecayCheck"/>); <see cref="IdentificationRule"/> lists the others (14c's, 14d's, free). With <c>priors: false</c> the fit is the free fit and the terms are reported as left free.
 /// Every free fit of a decay seen only in part (the evidence rule's, 14c's, free's) is started also at the prior-held fit, and its
 /// objective is never above that fit's (issue 10, docs/VALIDATION.md "The prior-held fit as a start of every free fit of a short decrement").
 /// </summary>
@@ -21,8 +21,9 @@ public static class IdentifiedFitter
     public const IdentificationRule DefaultRule = IdentificationRule.Evidence;
 
     /// <summary>
-    /// Added to a kept free fit's <see cref="IdentifiedFit.Evidence"/> when the free fit is the run from the prior-held point alone (a
-    /// staged fit had ended above the prior-held objective; see <see cref="Fit"/>'s remarks).
+    /// Added to a kept free fit's <see cref="IdentifiedFit.Evidence"/> when the free fit is the run from the prior-held point alone: the
+    /// free fit from every start (a staged fit, on a thinned copy of the points or a few of the curves) had ended above the prior-held
+    /// objective (issue 10).
     /// </summary>
     public const string PolishNote = "; fitted from the prior-held point alone (the staged free fit had ended above its objective)";
 
