@@ -44,20 +44,17 @@ public sealed class ShortDecrementStartTests
         Assert.True(plain.Objective > 100 * held.Fit.Objective, $"own starts {plain.Objective:G4}, prior-held {held.Fit.Objective:G4}");
 
         // Every rule that fits this decay freely (14c's, free, the evidence rule) ends at or below the prior-held objective.
-        foreach (var fit in new[]
-        {
-            IdentifiedFitter.Fit(law, [half], rule: IdentificationRule.NoDecrement),
-            IdentifiedFitter.Fit(law, [half], priors: false),
-            IdentifiedFitter.Fit(law, [half], rule: IdentificationRule.Evidence),
-        })
+        var c = IdentifiedFitter.Fit(law, [half], rule: IdentificationRule.NoDecrement);
+        var free = IdentifiedFitter.Fit(law, [half], priors: false);
+        foreach (var fit in new[] { c, free, IdentifiedFitter.Fit(law, [half], rule: IdentificationRule.Evidence) })
         {
             Assert.True(fit.Fit.Objective <= bound, $"{fit.Evidence}: {fit.Fit.Objective:G4} above the prior-held {held.Fit.Objective:G4}");
             Assert.True(fit.Fit.Predict(full.History, [24000])[0] > 0);
         }
         // 14c's and free's fits are the free fit started also at the prior-held point (the evidence rule's free fit, when it keeps it).
         var started = LawFitter.Fit(law, [half], new FitOptions { Starts = [held.Fit.Parameters] });
-        Assert.Equal(started.Parameters, IdentifiedFitter.Fit(law, [half], rule: IdentificationRule.NoDecrement).Fit.Parameters);
-        Assert.Equal(started.Parameters, IdentifiedFitter.Fit(law, [half], priors: false).Fit.Parameters);
+        Assert.Equal(started.Parameters, c.Fit.Parameters);
+        Assert.Equal(started.Parameters, free.Fit.Parameters);
     }
 
     [Fact]
