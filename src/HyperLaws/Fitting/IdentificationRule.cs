@@ -8,7 +8,7 @@ namespace HyperLaws.Fitting;
 /// </summary>
 public enum IdentificationRule
 {
-    /// <summary>Protocol 14c: a decay seen only in part is fitted freely (held only when no fitted point follows a decrement).</summary>
+    /// <summary>Protocol 14c: a decay seen only in part is fitted freely, started also at the prior-held fit (held only when no fitted point follows a decrement).</summary>
     NoDecrement,
 
     /// <summary>Protocol 14d (the default before protocol 14e/15e): a decay seen only in part is held at the prior.</summary>
@@ -20,6 +20,6 @@ public enum IdentificationRule
     /// </summary>
     Evidence,
 
-    /// <summary>No prior: every term fitted freely (protocol 14's original fits, <c>fit --no-priors</c>); unidentified terms are only reported.</summary>
+    /// <summary>No prior: every term fitted freely (protocol 14's original fits, <c>fit --no-priors</c>; a decay seen only in part started also at the prior-held fit); unidentified terms are only reported.</summary>
     Free,
 }

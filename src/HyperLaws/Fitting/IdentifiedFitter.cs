@@ -8,7 +8,9 @@ namespace HyperLaws.Fitting;
 /// law's other parameters fitted (<see cref="PinnedLaw"/>), and the term reported with its prior. A decay seen only in part (a
 /// decrement too short to show its shape, <see cref="ScheduleEvidence.ShowsDecayShape"/>) is fitted freely by the default rule
 /// (<see cref="IdentificationRule.Evidence"/>, protocol 14e/15e) and held at the prior only when that free fit is non-physical
-/// (<see cref="DecayCheck"/>); <see cref="IdentificationRule"/> lists the others (14c's, 14d's, free). With <c>priors: false</c> the fit is <see cref="LawFitter.Fit"/> and the terms are reported as left free.
+/// (<see cref="DecayCheck"/>); <see cref="IdentificationRule"/> lists the others (14c's, 14d's, free). With <c>priors: false</c> the fit is the free fit and the terms are reported as left free.
+/// Every free fit of a decay seen only in part (the evidence rule's, 14c's, free's) is started also at the prior-held fit, and its
+/// objective is never above that fit's (issue 10, docs/VALIDATION.md "The prior-held fit as a start of every free fit of a short decrement").
 /// </summary>
 public static class IdentifiedFitter
 {
@@ -17,6 +19,13 @@ public static class IdentifiedFitter
     /// it passed its declared criteria on protocols 14, 15a and 15r; protocol 14d's <see cref="IdentificationRule.Shape"/> before).
     /// </summary>
     public const IdentificationRule DefaultRule = IdentificationRule.Evidence;
+
+    /// <summary>
+    /// Added to a kept free fit's <see cref="IdentifiedFit.Evidence"/> when the free fit is the run from the prior-held point alone: the
+    /// free fit from every start (a staged fit, on a thinned copy of the points or a few of the curves) had ended above the prior-held
+    /// objective (issue 10).
+    /// </summary>
+    public const string PolishNote = "; fitted from the prior-held point alone (the staged free fit had ended above its objective)";
 
     /// <summary>Fits <paramref name="law"/> to <paramref name="targets"/> (see the type's remarks).</summary>
     /// <param name="law">The law.</param>
@@ -32,7 +41,7 @@ public static class IdentifiedFitter
         var evidence = ScheduleEvidence.Of(targets);
         var terms = Identification.Of(law, evidence, shapeNeeded: how != IdentificationRule.NoDecrement);
         var prior = how != IdentificationRule.Free && terms.Count > 0 ? DecayPrior.For(law, targets) : null;
-        if (prior is not { } pinned) return new IdentifiedFit(LawFitter.Fit(law, targets, options), terms);
+        if (prior is not { } pinned) return new IdentifiedFit(FitFree(law, targets, options, evidence), terms);
         var described = Describe(terms, pinned.Description);
         var held = FitPinned(law, targets, options, pinned.Pins);
         if (how != IdentificationRule.Evidence || !evidence.ShowsDecay)
@@ -40,12 +49,45 @@ public static class IdentifiedFitter
 
         // Protocol 14e/15e: a decay seen only in part. The free fit, also started at the prior-held fit's point (the free law contains
         // it), is kept unless it is non-physical (DecayCheck); then the prior-held fit is, and the check it failed is given as the reason.
-        options ??= new FitOptions();
-        var free = LawFitter.Fit(law, targets, options with { Starts = [.. options.Starts, held.Parameters] });
+        var (free, polished) = FitFreeFrom(law, targets, options, held);
         string? failure = DecayCheck.Failure(law, free, held, targets);
         if (failure is null)
-            return new IdentifiedFit(free, []) { Evidence = "free: the decay seen only in part was fitted freely and passed the physical checks (C1-C3)" };
+            return new IdentifiedFit(free, []) { Evidence = "free: the decay seen only in part was fitted freely and passed the physical checks (C1-C3)" + (polished ? PolishNote : "") };
         return new IdentifiedFit(held, [.. described.Select(t => t with { Reason = $"{t.Reason}; {failure}" })]) { Pins = pinned.Pins, Evidence = $"prior: {failure}" };
+    }
+
+    /// <summary>
+    /// The free fit where no prior is held (every term identified, 14c's rule, <see cref="IdentificationRule.Free"/>):
+    /// <see cref="LawFitter.Fit"/>, and for a decay seen only in part (<see cref="ScheduleEvidence.ShowsDecay"/> but not
+    /// <see cref="ScheduleEvidence.ShowsDecayShape"/>, the rules 14c and free fit it freely) <see cref="FitFreeFrom"/> the prior-held fit
+    /// too: MPL's free fit from its own starts alone can stop in a basin far above that point on a short decrement (docs/VALIDATION.md,
+    /// protocol 14d's diagnosis: 160-800x the prior-held objective on t3-muon and t3-spectral; issue 10). Costs one prior-held fit
+    /// and one more start, there only; a decay fully identified or not seen at all is fitted exactly as before.
+    /// </summary>
+    private static LawFit FitFree(IFittableLaw law, IReadOnlyList<FitTarget> targets, FitOptions? options, ScheduleEvidence evidence)
+    {
+        if (!evidence.ShowsDecay || evidence.ShowsDecayShape || DecayPrior.For(law, targets) is not { } prior)
+            return LawFitter.Fit(law, targets, options);
+        return FitFreeFrom(law, targets, options, FitPinned(law, targets, options, prior.Pins)).Fit;
+    }
+
+    /// <summary>
+    /// The free fit of <paramref name="law"/> with <paramref name="held"/>'s parameters (a fit of the same law with some parameters held)
+    /// added to its starts, so that its objective is never above <paramref name="held"/>'s: the free law contains the held point, and
+    /// Levenberg-Marquardt (or OptLaw's Nelder-Mead) never leaves a start for a higher objective. One exception is closed here: a fit
+    /// with a first stage on a thinned copy of the points or a few of the curves (<see cref="FitOptions.CoarsePoints"/>,
+    /// <see cref="FitOptions.CurveSubset"/>: MPL on long curves or many runs) picks its start on that copy, and can end above the held
+    /// objective on every point; then one more run from the held point alone, on every point, and the lower of the two is kept.
+    /// </summary>
+    private static (LawFit Fit, bool Polished) FitFreeFrom(IFittableLaw law, IReadOnlyList<FitTarget> targets, FitOptions? options, LawFit held)
+    {
+        options ??= new FitOptions();
+        var free = LawFitter.Fit(law, targets, options with { Starts = [.. options.Starts, held.Parameters] });
+        if (!double.IsFinite(held.Objective) || free.Objective <= held.Objective * (1 + DecayCheck.ObjectiveTolerance)) return (free, false);
+        var polish = LawFitter.Fit(law, targets, options with { Starts = [held.Parameters], UseLawStartingPoints = false, CoarsePoints = 0, CurveSubset = 0 });
+        bool better = polish.Objective < free.Objective || !double.IsFinite(free.Objective);
+        var kept = better ? polish : free;
+        return (kept with { Iterations = free.Iterations + polish.Iterations, Evaluations = free.Evaluations + polish.Evaluations }, better);
     }
 
     /// <summary>The law fitted with <paramref name="pins"/> held (<see cref="PinnedLaw"/>), as a fit of the law's full parameter vector.</summary>
