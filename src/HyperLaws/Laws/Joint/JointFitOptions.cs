@@ -173,8 +173,8 @@ public sealed record JointFitOptions
     public bool EffectiveStepClock { get; init; }
 
     /// <summary>
-    /// True: wherever the noise power p is fitted (<see cref="NoisePowersWhereIdentified"/> where the curves identify it, <see cref="IdentifiedNoisePower"/>,
-    /// <see cref="FitNoisePower"/>), the free-lag noise weights keep the shares of <see cref="NoiseLagPrior.Shares"/>, a prior on the lag spectrum fitted
+    /// True: wherever both noise powers are fitted (<see cref="NoisePowersWhereIdentified"/> where the curves identify them, or <see cref="IdentifiedNoisePower"/>;
+    /// not under <see cref="FitNoisePower"/>, one p whatever the runs, whose weights stay free), the free-lag noise weights keep the shares of <see cref="NoiseLagPrior.Shares"/>, a prior on the lag spectrum fitted
     /// once on runs outside protocol 8's training set and outside the 124M grid (protocol 17's lr-scheduling SlimPajama runs, whose 20% WSD cooldowns
     /// show how fast the noise's memory leaves at a decay's end); only their sum is fitted (one non-negative column, sum_m s_m N_m(p)). Elsewhere the
     /// twelve weights are free, the law as validated bit for bit (so one-LR fits, protocols 2 and 10, are unchanged). Needs <see cref="JointNoise.Free"/>;
