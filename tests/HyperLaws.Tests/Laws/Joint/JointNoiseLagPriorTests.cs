@@ -74,7 +74,8 @@ public sealed class JointNoiseLagPriorTests
         // FitNoisePower (ensemble-lr's pooled member, protocols 17 and 3h) was validated with free weights; the lag prior's default does not reach it.
         var train = JointLawTests.Synthetic(JointLawTests.Parameters()).Take(6).ToList();
         var mechanism = new JointMechanism(true, false);
-        var off = JointLawFitter.Fit(train, new JointFitOptions { Mechanism = mechanism, FitNoisePower = true, NoiseLagPrior = false });
+        // The options as they were before the default switch, against today's defaults.
+        var off = JointLawFitter.Fit(train, new JointFitOptions { Mechanism = mechanism, FitNoisePower = true, NoisePowersWhereIdentified = false, NoiseLagPrior = false });
         var on = JointLawFitter.Fit(train, new JointFitOptions { Mechanism = mechanism, FitNoisePower = true });
         Assert.Equal(off.Parameters, on.Parameters);
         Assert.DoesNotContain("prior's shares", on.StopReason, StringComparison.Ordinal);
