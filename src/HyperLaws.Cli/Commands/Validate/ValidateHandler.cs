@@ -119,8 +119,8 @@ internal static class ValidateHandler
         if (peakPower) options = options with { PeakNoisePower = !peakFit, IdentifiedNoisePower = false, NoisePowersWhereIdentified = peakFit };
         // The effective step's clock only with 'peak-fit-clock'; any other power setting without it.
         options = options with { EffectiveStepClock = clock };
-        // The noise lags' shares at their prior only with 'peak-fit-lagprior'.
-        options = options with { NoiseLagPrior = lagPrior };
+        // A power setting given: the noise lags' shares at their prior only with 'peak-fit-lagprior' (else the default's, on since helper lagdefault).
+        if (powers is not null || fitPower || peakPower) options = options with { NoiseLagPrior = lagPrior };
         return options;
     }
 

@@ -137,9 +137,10 @@ public sealed record JointFitOptions
     /// <see cref="FitNoisePower"/> overrides it (one p, fitted whatever the runs); with another noise term than <see cref="JointNoise.Free"/> it is off.
     /// Default false: scored once against its declared rule (helper p78), it brought protocol 7 to 0.237% mean error with 31 of 31 optima within
     /// x2 and kept protocols 10 and 2 identical, but protocol 8 was 0.528% (limit 0.473%; B's 0.598%, the law as validated 0.450%), so the rule
-    /// keeps it an option.
+    /// keeps it an option. Default true since, with <see cref="NoiseLagPrior"/> (docs/VALIDATION.md "The joint law's lag prior as the default",
+    /// helper lagdefault); <c>validate --joint-noise-power 1</c> gives p = 1.
     /// </summary>
-    public bool NoisePowersWhereIdentified { get; init; }
+    public bool NoisePowersWhereIdentified { get; init; } = true;
 
     /// <summary>
     /// True: the noise's power across peak LRs r fitted where the curves identify it (<see cref="JointLawFitter.NoisePowerIdentified"/>, the rule
@@ -172,8 +173,8 @@ public sealed record JointFitOptions
     public bool EffectiveStepClock { get; init; }
 
     /// <summary>
-    /// True: wherever the noise power p is fitted (<see cref="NoisePowersWhereIdentified"/> where the curves identify it, <see cref="IdentifiedNoisePower"/>,
-    /// <see cref="FitNoisePower"/>), the free-lag noise weights keep the shares of <see cref="NoiseLagPrior.Shares"/>, a prior on the lag spectrum fitted
+    /// True: wherever both noise powers are fitted (<see cref="NoisePowersWhereIdentified"/> where the curves identify them, or <see cref="IdentifiedNoisePower"/>;
+    /// not under <see cref="FitNoisePower"/>, one p whatever the runs, whose weights stay free), the free-lag noise weights keep the shares of <see cref="NoiseLagPrior.Shares"/>, a prior on the lag spectrum fitted
     /// once on runs outside protocol 8's training set and outside the 124M grid (protocol 17's lr-scheduling SlimPajama runs, whose 20% WSD cooldowns
     /// show how fast the noise's memory leaves at a decay's end); only their sum is fitted (one non-negative column, sum_m s_m N_m(p)). Elsewhere the
     /// twelve weights are free, the law as validated bit for bit (so one-LR fits, protocols 2 and 10, are unchanged). Needs <see cref="JointNoise.Free"/>;
@@ -182,9 +183,11 @@ public sealed record JointFitOptions
     /// the intrinsic-time lag 0.1, whose memory is left at the end of a short cooldown, and nothing in protocol 8's training set tells it otherwise.
     /// Default false: scored once against its declared rule with <see cref="NoisePowersWhereIdentified"/>, protocol 7 was 0.204% with 31 of 31 optima
     /// within x2 and protocol 8 0.208% (limit 0.473%), both met, but protocol 6 with the joint law failed (four plans' regret 0 -&gt; 0.055-0.114%: the
-    /// planner's peak below the grid's best), so the rule keeps it an option.
+    /// planner's peak below the grid's best), so the rule kept it an option. Default true since the runs' peak evidence reads their final
+    /// evaluations (helper p6eval: protocol 6 then held at the default's regret) and the remaining checks passed (docs/VALIDATION.md "The joint
+    /// law's lag prior as the default", helper lagdefault).
     /// </summary>
-    public bool NoiseLagPrior { get; init; }
+    public bool NoiseLagPrior { get; init; } = true;
 
     /// <summary>
     /// The fitted noise power's bounds, [0.2, 1.5]: a stated prior, not tuned. Below 0.2 the floor is nearly flat in the LR (a

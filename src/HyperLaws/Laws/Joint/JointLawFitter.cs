@@ -95,12 +95,14 @@ public static class JointLawFitter
             else if (options.IdentifiedNoisePower)
                 return FitAtPower(curves, options, double.NaN);
         }
-        // p fitted (JointFitOptions.FitNoisePower): one fit with p among the nonlinear parameters.
+        // p fitted (JointFitOptions.FitNoisePower): one fit with p among the nonlinear parameters, the twelve lag weights free (the lag
+        // prior, on by default since helper lagdefault, was validated with both powers fitted where identified only, not with one p: the
+        // pooled member of ensemble-lr and protocols 17 and 3h keep their validated fit).
         if (options.FitNoisePower)
         {
             if (options.Noise != JointNoise.Free)
                 throw new ArgumentException("JointFitOptions.FitNoisePower needs JointNoise.Free (only the free-lag features relax eta^p).");
-            return FitAtPower(curves, options, double.NaN);
+            return FitAtPower(curves, options with { NoiseLagPrior = false }, double.NaN);
         }
         // p fitted where the curves identify it (JointFitOptions.IdentifiedNoisePower), else held at its prior (NoisePowers, default 1).
         if (options.IdentifiedNoisePower && options.Noise == JointNoise.Free && NoisePowerIdentified(curves))

@@ -163,17 +163,18 @@ public sealed class JointEdgeTests
     public void The_fit_recovers_H_within_its_bound_and_caps_it_there()
     {
         var (train, edge) = Synthetic(3, 10);
-        var fit = JointLawFitter.Fit(train, new JointFitOptions { StabilityEdge = edge });
+        // A p = 1 truth: the fit as the law before (both powers where identified, the default since helper lagdefault, off).
+        var fit = JointLawFitter.Fit(train, new JointFitOptions { NoisePowersWhereIdentified = false, StabilityEdge = edge });
         Assert.Contains("stability edge H fitted", fit.StopReason, StringComparison.Ordinal);
         Assert.True(fit.Objective < 1e-9, $"objective {fit.Objective}");
         Property.Near(3, fit.Parameters[JointLaw.EdgeHeight], 0.02, "H");
         Assert.Equal(edge.LnEdge, fit.Parameters[JointLaw.EdgeLn]);
         Assert.Equal(edge.Slope, fit.Parameters[JointLaw.EdgeSlope]);
         // The same data with H_max below the truth: H sits on its bound.
-        var capped = JointLawFitter.Fit(train, new JointFitOptions { StabilityEdge = edge with { MaxHeight = 1 } });
+        var capped = JointLawFitter.Fit(train, new JointFitOptions { NoisePowersWhereIdentified = false, StabilityEdge = edge with { MaxHeight = 1 } });
         Assert.Equal(1, capped.Parameters[JointLaw.EdgeHeight]);
         // The plateau variant: H is H_max whatever the data say.
-        var plateau = JointLawFitter.Fit(train, new JointFitOptions { StabilityEdge = edge with { MaxHeight = 5, FixedHeight = true } });
+        var plateau = JointLawFitter.Fit(train, new JointFitOptions { NoisePowersWhereIdentified = false, StabilityEdge = edge with { MaxHeight = 5, FixedHeight = true } });
         Assert.Equal(5, plateau.Parameters[JointLaw.EdgeHeight]);
     }
 

@@ -90,7 +90,8 @@ public sealed class JointEffectiveStepClockTests
         truth[JointLaw.NoisePeakExponent] = -0.3;
         truth[JointLaw.NoiseClockPower] = 1;
         var train = JointLawTests.Synthetic(truth);
-        var options = new JointFitOptions { NoisePowersWhereIdentified = true, EffectiveStepClock = true, Mechanism = new JointMechanism(true, false) };
+        // The clock with free lag weights (p78c's variant; the lag prior, on by default since helper lagdefault, off here).
+        var options = new JointFitOptions { NoisePowersWhereIdentified = true, NoiseLagPrior = false, EffectiveStepClock = true, Mechanism = new JointMechanism(true, false) };
         var fit = JointLawFitter.Fit(train, options);
         Assert.Equal(1, fit.Parameters[JointLaw.NoiseClockPower]);
         Assert.InRange(JointLaw.NoisePower(fit.Parameters), 0.55, 0.65);

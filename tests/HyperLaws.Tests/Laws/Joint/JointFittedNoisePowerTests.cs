@@ -162,7 +162,8 @@ public sealed class JointFittedNoisePowerTests
         Assert.False(new JointFitOptions().IdentifiedNoisePower);
         var train = Train(0.6);
         Assert.True(JointLawFitter.NoisePowerIdentified(train));
-        var identified = JointLawFitter.Fit(train, new JointFitOptions { IdentifiedNoisePower = true, NoisePowersWhereIdentified = false });
+        // One p fitted where identified, the lag weights free (the lag prior, on by default since helper lagdefault, off here as for FitNoisePower).
+        var identified = JointLawFitter.Fit(train, new JointFitOptions { IdentifiedNoisePower = true, NoisePowersWhereIdentified = false, NoiseLagPrior = false });
         var fitted = FittedAt06.Value;
         Assert.Equal(fitted.Parameters, identified.Parameters);
         Assert.True(Math.Abs(JointLaw.NoisePower(identified.Parameters) - 0.6) < 0.02, $"fitted p {JointLaw.NoisePower(identified.Parameters)}");

@@ -101,8 +101,9 @@ public sealed class JointLastingTests
     {
         var truth = WithLasting(-40, 400, kappa: 400, c: 0);
         var train = JointLawTests.Synthetic(truth);
-        var fit = JointLawFitter.Fit(train, new JointFitOptions { LastingLr = true });
-        var off = JointLawFitter.Fit(train, new JointFitOptions());
+        // A p = 1 truth: the fit as the law before (both powers where identified, the default since helper lagdefault, off).
+        var fit = JointLawFitter.Fit(train, new JointFitOptions { NoisePowersWhereIdentified = false, LastingLr = true });
+        var off = JointLawFitter.Fit(train, new JointFitOptions { NoisePowersWhereIdentified = false });
         Assert.Contains("lasting G fitted", fit.StopReason, StringComparison.Ordinal);
         Assert.True(fit.Objective < 1e-9 && fit.Objective < off.Objective, $"with {fit.Objective}, without {off.Objective}");
         Property.Near(-40, fit.Parameters[JointLaw.LastingWeight], 0.05, "G");
@@ -117,8 +118,9 @@ public sealed class JointLastingTests
         // Truth with kappa_l well below kappa (nearly linear over the data): the tied fit cannot represent it, the own scale can.
         var truth = WithLasting(-40, 50, kappa: 400, c: 0);
         var train = JointLawTests.Synthetic(truth);
-        var own = JointLawFitter.Fit(train, new JointFitOptions { LastingLr = true, LastingOwnScale = true });
-        var tied = JointLawFitter.Fit(train, new JointFitOptions { LastingLr = true });
+        // A p = 1 truth: the fit as the law before (both powers where identified, the default since helper lagdefault, off).
+        var own = JointLawFitter.Fit(train, new JointFitOptions { NoisePowersWhereIdentified = false, LastingLr = true, LastingOwnScale = true });
+        var tied = JointLawFitter.Fit(train, new JointFitOptions { NoisePowersWhereIdentified = false, LastingLr = true });
         Assert.True(own.Objective < 1e-8 && own.Objective < 0.1 * tied.Objective, $"own {own.Objective}, tied {tied.Objective}");
         Assert.True(own.Parameters[JointLaw.LastingWeight] < 0);
         // The bound: kappa_l >= 0.1 / the largest LR in the data (3e-3).

@@ -187,7 +187,8 @@ public sealed class JointLawTests
             foreach (double cd in new[] { 0.1, 0.5 })
                 train.Add(Curve(peak, cd, 4000));
         // The truth has two single lags, which the free weights represent exactly (the spectrum does not).
-        var fit = JointLawFitter.Fit(train, new JointFitOptions { Noise = JointNoise.Free });
+        // A p = 1 truth: the fit as the law before (both powers where identified, the default since helper lagdefault, off).
+        var fit = JointLawFitter.Fit(train, new JointFitOptions { NoisePowersWhereIdentified = false, Noise = JointNoise.Free });
         Assert.True(fit.Objective < 1e-9, $"objective {fit.Objective}");
         Property.Near(truth[JointLaw.Alpha], fit.Parameters[JointLaw.Alpha], 0.05, "alpha");
         Property.Near(truth[JointLaw.Kappa], fit.Parameters[JointLaw.Kappa], 0.1, "kappa");
@@ -221,7 +222,8 @@ public sealed class JointLawTests
                 law.Predict(truth, h, n, at, y);
                 train.Add(new JointCurve($"N={n} lr={peak}", h, at, y, n));
             }
-        var fit = JointLawFitter.Fit(train, new JointFitOptions { Noise = JointNoise.Free });
+        // A p = 1 truth: the fit as the law before (both powers where identified, the default since helper lagdefault, off).
+        var fit = JointLawFitter.Fit(train, new JointFitOptions { NoisePowersWhereIdentified = false, Noise = JointNoise.Free });
         Assert.True(fit.Objective < 1e-9, $"objective {fit.Objective}");
         Property.Near(0.3, fit.Parameters[JointLaw.Beta], 0.1, "beta");
         Property.Near(0.2, fit.Parameters[JointLaw.ProgressExponent], 0.1, "a_N");

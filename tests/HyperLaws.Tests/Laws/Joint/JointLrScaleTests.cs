@@ -110,14 +110,15 @@ public sealed class JointLrScaleTests
                 law.Predict(truth, h, n, at, y);
                 curves.Add(new JointCurve($"N={n} lr={peak}", h, at, y, n));
             }
-        var fit = JointLawFitter.Fit(curves, new JointFitOptions { Noise = JointNoise.Free, LrSizeScale = true, OffsetExponent = 0.34 });
+        // A p = 1 truth: the fit as the law before (both powers where identified, the default since helper lagdefault, off).
+        var fit = JointLawFitter.Fit(curves, new JointFitOptions { NoisePowersWhereIdentified = false, Noise = JointNoise.Free, LrSizeScale = true, OffsetExponent = 0.34 });
         Assert.Contains("gamma_eta fitted", fit.StopReason, StringComparison.Ordinal);
         Assert.True(fit.Objective < 1e-8, $"objective {fit.Objective}");
         Property.Near(0.6, fit.Parameters[JointLaw.LrSizeExponent], 0.05, "gamma_eta");
-        var plain = JointLawFitter.Fit(curves, new JointFitOptions { Noise = JointNoise.Free, OffsetExponent = 0.34, LrSizeScale = false });
+        var plain = JointLawFitter.Fit(curves, new JointFitOptions { NoisePowersWhereIdentified = false, Noise = JointNoise.Free, OffsetExponent = 0.34, LrSizeScale = false });
         Assert.Equal(0, plain.Parameters[JointLaw.LrSizeExponent]);
         // One size: nothing tells gamma_eta, it stays 0 even when asked for.
-        var one = JointLawFitter.Fit([.. curves.Where(c => c.ModelSize == 2e8)], new JointFitOptions { Noise = JointNoise.Free, LrSizeScale = true });
+        var one = JointLawFitter.Fit([.. curves.Where(c => c.ModelSize == 2e8)], new JointFitOptions { NoisePowersWhereIdentified = false, Noise = JointNoise.Free, LrSizeScale = true });
         Assert.Equal(0, one.Parameters[JointLaw.LrSizeExponent]);
         Assert.DoesNotContain("gamma_eta", one.StopReason, StringComparison.Ordinal);
     }
@@ -173,11 +174,12 @@ public sealed class JointLrScaleTests
                 law.Predict(truth, h, double.NaN, batch, at, y);
                 curves.Add(new JointCurve($"S={steps} lr={peak}", h, at, y, double.NaN, batch));
             }
-        var fit = JointLawFitter.Fit(curves, new JointFitOptions { Noise = JointNoise.Free, LrDataScale = true });
+        // A p = 1 truth: the fit as the law before (both powers where identified, the default since helper lagdefault, off).
+        var fit = JointLawFitter.Fit(curves, new JointFitOptions { NoisePowersWhereIdentified = false, Noise = JointNoise.Free, LrDataScale = true });
         Assert.Contains("delta_eta fitted", fit.StopReason, StringComparison.Ordinal);
         Assert.True(fit.Objective < 1e-8, $"objective {fit.Objective}");
         Property.Near(0.3, fit.Parameters[JointLaw.LrDataExponent], 0.05, "delta_eta");
-        Assert.Equal(0, JointLawFitter.Fit(curves, new JointFitOptions { Noise = JointNoise.Free }).Parameters[JointLaw.LrDataExponent]);
+        Assert.Equal(0, JointLawFitter.Fit(curves, new JointFitOptions { NoisePowersWhereIdentified = false, Noise = JointNoise.Free }).Parameters[JointLaw.LrDataExponent]);
     }
 
     [Fact]

@@ -21,7 +21,9 @@ public sealed class JointNoiseLagPriorTests
         Assert.Equal(0.01, JointLaw.TimeLags[2], 12);
         Assert.Equal(3000, JointLaw.StepLags[3]);
         Assert.Equal(10000, JointLaw.StepLags[4]);
-        Assert.False(new JointFitOptions().NoiseLagPrior);
+        // On by default with both powers where identified (docs/VALIDATION.md, "The joint law's lag prior as the default").
+        Assert.True(new JointFitOptions().NoiseLagPrior);
+        Assert.True(new JointFitOptions().NoisePowersWhereIdentified);
     }
 
     [Fact]
@@ -60,9 +62,22 @@ public sealed class JointNoiseLagPriorTests
         var prior = JointLawFitter.Fit(onePeak, new JointFitOptions { NoisePowersWhereIdentified = true, NoiseLagPrior = true });
         Assert.Equal(plain.Parameters, prior.Parameters);
         Assert.DoesNotContain("prior's shares", prior.StopReason, StringComparison.Ordinal);
-        // p held at 1 (the default fit, no power option): the option alone changes nothing either.
+        // p held at 1 (no power option): the option alone changes nothing either.
         var mechanism = new JointMechanism(true, false);
-        Assert.Equal(JointLawFitter.Fit(train, new JointFitOptions { Mechanism = mechanism }).Parameters,
-            JointLawFitter.Fit(train, new JointFitOptions { Mechanism = mechanism, NoiseLagPrior = true }).Parameters);
+        Assert.Equal(JointLawFitter.Fit(train, new JointFitOptions { Mechanism = mechanism, NoisePowersWhereIdentified = false, NoiseLagPrior = false }).Parameters,
+            JointLawFitter.Fit(train, new JointFitOptions { Mechanism = mechanism, NoisePowersWhereIdentified = false, NoiseLagPrior = true }).Parameters);
+    }
+
+    [Fact]
+    public void One_p_fitted_keeps_the_twelve_weights_free_whatever_the_option()
+    {
+        // FitNoisePower (ensemble-lr's pooled member, protocols 17 and 3h) was validated with free weights; the lag prior's default does not reach it.
+        var train = JointLawTests.Synthetic(JointLawTests.Parameters()).Take(6).ToList();
+        var mechanism = new JointMechanism(true, false);
+        // The options as they were before the default switch, against today's defaults.
+        var off = JointLawFitter.Fit(train, new JointFitOptions { Mechanism = mechanism, FitNoisePower = true, NoisePowersWhereIdentified = false, NoiseLagPrior = false });
+        var on = JointLawFitter.Fit(train, new JointFitOptions { Mechanism = mechanism, FitNoisePower = true });
+        Assert.Equal(off.Parameters, on.Parameters);
+        Assert.DoesNotContain("prior's shares", on.StopReason, StringComparison.Ordinal);
     }
 }

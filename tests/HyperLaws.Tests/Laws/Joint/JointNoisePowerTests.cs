@@ -124,8 +124,9 @@ public sealed class JointNoisePowerTests
         var truth = JointLawTests.Parameters(kappa: 400, c: 0);
         truth[JointLaw.NoisePowerLog] = Math.Log(0.5);
         var train = JointLawTests.Synthetic(truth);
-        var grid = JointLawFitter.Fit(train, new JointFitOptions { NoisePowers = JointFitOptions.PowerGrid });
-        var one = JointLawFitter.Fit(train, new JointFitOptions());
+        // The grid and p = 1 as options of their own: the default fits both powers where identified (with the lag prior) since helper lagdefault.
+        var grid = JointLawFitter.Fit(train, new JointFitOptions { NoisePowers = JointFitOptions.PowerGrid, NoisePowersWhereIdentified = false });
+        var one = JointLawFitter.Fit(train, new JointFitOptions { NoisePowersWhereIdentified = false });
         Assert.Equal(Math.Log(0.5), grid.Parameters[JointLaw.NoisePowerLog], 12);
         Assert.Equal(0, one.Parameters[JointLaw.NoisePowerLog]);
         Assert.True(grid.Objective < 1e-9 && grid.Objective < one.Objective, $"grid {grid.Objective}, p = 1 {one.Objective}");

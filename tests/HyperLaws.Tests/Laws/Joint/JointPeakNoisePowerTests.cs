@@ -102,7 +102,8 @@ public sealed class JointPeakNoisePowerTests
         truth[JointLaw.NoisePeakExponent] = -0.3;
         var train = JointLawTests.Synthetic(truth);
         Assert.True(JointLawFitter.NoisePowerIdentified(train));
-        var options = new JointFitOptions { NoisePowersWhereIdentified = true, Mechanism = new JointMechanism(true, false) };
+        // Free lag weights (p78's peak-fit; the lag prior, on by default since helper lagdefault, off here).
+        var options = new JointFitOptions { NoisePowersWhereIdentified = true, NoiseLagPrior = false, Mechanism = new JointMechanism(true, false) };
         var fit = JointLawFitter.Fit(train, options);
         double p = JointLaw.NoisePower(fit.Parameters), across = p + fit.Parameters[JointLaw.NoisePeakExponent];
         Assert.True(Math.Abs(p - 0.6) < 0.03, $"fitted p {p}, truth 0.6");
@@ -123,10 +124,12 @@ public sealed class JointPeakNoisePowerTests
     }
 
     [Fact]
-    public void Both_powers_where_identified_is_off_by_default_as_its_declared_rule_chose()
+    public void Both_powers_where_identified_is_on_by_default_with_the_lag_prior_as_its_declared_rule_chose()
     {
-        // docs/VALIDATION.md, "Protocols 7 and 8: both noise powers fitted where identified": protocol 8 at 0.528% (limit 0.473%) kept it an option.
-        Assert.False(new JointFitOptions().NoisePowersWhereIdentified);
+        // docs/VALIDATION.md, "Protocols 7 and 8: both noise powers fitted where identified": protocol 8 at 0.528% (limit 0.473%) kept it an
+        // option alone; with the lag prior it became the default ("The joint law's lag prior as the default").
+        Assert.True(new JointFitOptions().NoisePowersWhereIdentified);
+        Assert.True(new JointFitOptions().NoiseLagPrior);
         Assert.False(new JointFitOptions().PeakNoisePower);
         Assert.False(new JointFitOptions().IdentifiedNoisePower);
     }
