@@ -180,8 +180,14 @@ public static class PlanExplainer
             ReasonKind.Divergence when !double.IsFinite(r.Q("etaL")) => Invariant($"no divergence boundary is known (no run diverged); the peak {G(r.Q("peak"))} is not screened beyond the runs' LR range."),
             ReasonKind.Divergence => Invariant($"critical peak LR eta_crit = {G(r.Q("etaL"))} at this size, batch, horizon and warmup; the peak {G(r.Q("peak"))} is ")
                 + (r.Q("peak") < r.Q("etaL") ? Invariant($"{r.Q("etaL") / r.Q("peak"):0.##}x below it") : Invariant($"{r.Q("peak") / r.Q("etaL"):0.##}x above it"))
-                + Invariant($"; P(diverge) = {r.Q("probability"):0.###}: {(r.Q("diverges") == 1 ? "predicted to DIVERGE" : "predicted to train")}")
-                + (double.IsFinite(r.Q("safePeak")) ? Invariant($"; the highest peak of this shape that trains is {G(r.Q("safePeak"))}.") : "."),
+                + Invariant($"; P(diverge) = {r.Q("probability"):0.###}: ")
+                + (r.Q("peak") > r.Q("etaL") ? "predicted to DIVERGE"
+                    : r.Q("diverges") == 1 ? Invariant($"at or above the guard's risk level {r.Q("risk"):0.##}, so held as diverging")
+                    : r.Q("risk") < 0.5 ? Invariant($"predicted to train, under the guard's risk level {r.Q("risk"):0.##}")
+                    : "predicted to train")
+                + (!double.IsFinite(r.Q("safePeak")) ? "."
+                    : r.Q("risk") < 0.5 ? Invariant($"; the highest peak of this shape under that level is {G(r.Q("safePeak"))}.")
+                    : Invariant($"; the highest peak of this shape that trains is {G(r.Q("safePeak"))}.")),
             ReasonKind.ObservedBest => ObservedBestText(r),
             ReasonKind.AnchoredLoss => AnchoredLossText(r),
             _ => "",
