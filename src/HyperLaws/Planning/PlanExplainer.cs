@@ -268,7 +268,7 @@ public static class PlanExplainer
         }
         text += double.IsFinite(a.Tolerance)
             ? Invariant($"; within the loss interval (+{L(a.Tolerance, withheld)}) from {(a.LowerOpen ? "below " : "")}{Value(a.Axis, a.Lower)} to {Value(a.Axis, a.Upper)}{(a.UpperOpen ? " and beyond" : "")}")
-                + (a.UpperAtDivergence ? ", where the divergence guard says the schedule starts to diverge" : "")
+                + (a.UpperAtDivergence ? ", at the divergence guard's limit (its risk level of P(diverge))" : "")
             : "; no loss interval, so no interval of the " + what;
         return text + Invariant($" (the rest as in {a.HeldAt}).");
     }
