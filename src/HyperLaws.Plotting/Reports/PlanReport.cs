@@ -205,7 +205,7 @@ public static class PlanReport
     private static string Screen(PlannedSchedule s) => s.Diverges switch
     {
         null => "not screened (no divergence model)",
-        true => "PREDICTED TO DIVERGE" + Probability(s),
+        true => (s.DivergenceProbability > 0.5 ? "PREDICTED TO DIVERGE" : "at or above the divergence guard's risk level") + Probability(s),
         false => "passes" + Probability(s),
     };
 
@@ -216,7 +216,7 @@ public static class PlanReport
         var w = s.Schedule as WarmupSchedule;
         double delta = s.PredictedLoss - bestLoss;
         string interval = double.IsFinite(s.Lower) && double.IsFinite(s.Upper) ? $"{Loss(s.Lower)} – {Loss(s.Upper)}" : Missing;
-        string p = s.Diverges is null ? Missing : G(s.DivergenceProbability, 2) + (s.Diverges == true ? " (diverges)" : "");
+        string p = s.Diverges is null ? Missing : G(s.DivergenceProbability, 2) + (s.Diverges == true ? (s.DivergenceProbability > 0.5 ? " (diverges)" : " (over the guard's level)") : "");
         return
         [
             Integer(rank), s.Schedule.ToSpec(), w is null ? Missing : G(w.Peak, 3), w is null ? Missing : Integer(w.Warmup),

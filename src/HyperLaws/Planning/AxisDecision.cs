@@ -35,6 +35,6 @@ public sealed record AxisDecision(PlanAxis Axis, double Chosen, double ChosenLos
     /// </summary>
     public PeakEvidence? RunsEvidence { get; init; }
 
-    /// <summary>True when <see cref="Upper"/> is where the divergence guard says the schedule starts to diverge, not where the loss leaves the tolerance.</summary>
+    /// <summary>True when <see cref="Upper"/> is the divergence guard's limit (where P(diverge) reaches its risk level), not where the loss leaves the tolerance.</summary>
     public bool UpperAtDivergence { get; init; }
 }

@@ -8,9 +8,11 @@ namespace HyperLaws.Planning;
 /// The version-2 divergence model (<see cref="DivergenceModel"/>: the critical peak LR eta_crit(N, batch, D, warmup) of
 /// <see cref="CriticalLrRule"/>, on the same peak-LR axis as the loss law) as the planner's guard. Verdicts are the
 /// <see cref="DivergenceScreen"/>'s (the screen <c>rank</c> and <c>contour</c> use): a schedule diverges when its peak exceeds
-/// eta_crit at the target's N and batch, D = steps x batch, with the schedule's warmup. The highest safe peak of a shape is
-/// therefore closed form: eta_crit does not depend on the peak, so it is min(high, eta_crit) (NaN when eta_crit &lt; low),
-/// taken a hair lower when the shape rounds the peak up past eta_crit. No bisection.
+/// eta_crit at the target's N and batch, D = steps x batch, with the schedule's warmup (or, with <see cref="ModelDivergenceGuard.Risk"/>
+/// below 0.5, when its P(diverge) reaches that level). The highest safe peak of a shape is therefore closed form: eta_crit does not
+/// depend on the peak, so it is min(high, eta_q) with eta_q = eta_crit exp(logit(q) / k) the peak at P = q
+/// (<see cref="CriticalLrRule.PeakAtProbability"/>; eta_crit itself at q = 0.5) (NaN when eta_q &lt; low), taken a hair lower when the
+/// shape rounds the peak up past it. No bisection.
 /// </summary>
 public sealed class CriticalLrGuard(DivergenceModel model, string source) : ModelDivergenceGuard(model, source)
 {
@@ -27,6 +29,16 @@ public sealed class CriticalLrGuard(DivergenceModel model, string source) : Mode
         return Model.CriticalPeakLr(target.Parameters, target.BatchTokens, lr.Length * target.BatchTokens, example.WarmupSteps);
     }
 
+    /// <summary>
+    /// The peak at which <paramref name="schedule"/>'s shape reaches P(diverge) = <see cref="ModelDivergenceGuard.Risk"/>: eta_crit at 0.5,
+    /// else eta_crit exp(logit(Risk) / k) (<see cref="CriticalLrRule.PeakAtProbability"/>).
+    /// </summary>
+    public double LimitPeak(LrSchedule schedule, PlanTarget target)
+    {
+        double eta = CriticalPeak(schedule, target);
+        return Risk >= 0.5 ? eta : eta * Math.Exp(Math.Log(Risk / (1 - Risk)) / Model.Rule.Slope);
+    }
+
     /// <inheritdoc/>
     public override double HighestSafePeak(Func<double, LrSchedule?> shape, PlanTarget target, double low, double high)
     {
@@ -34,7 +46,7 @@ public sealed class CriticalLrGuard(DivergenceModel model, string source) : Mode
         bool Diverges(double peak) => shape(peak) is { } s && Check(s, target).Diverges;
         if (!Diverges(high)) return high;
         var probe = shape(high)!;
-        double eta = CriticalPeak(probe, target);
+        double eta = LimitPeak(probe, target);
         if (eta < low || Diverges(low)) return double.NaN;
         // The shape may round the peak (3 significant digits): step down until the built schedule trains.
         double peak = Math.Min(high, eta);

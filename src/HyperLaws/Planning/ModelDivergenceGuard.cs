@@ -18,6 +18,19 @@ public abstract class ModelDivergenceGuard(DivergenceModel model, string source)
     /// <inheritdoc/>
     public string Source { get; } = source ?? "";
 
+    /// <summary>
+    /// The divergence probability at or above which a schedule counts as diverging (<see cref="DivergenceCheck.Diverges"/>), so that the
+    /// planner holds its peak below it: 0.5 (default) is the boundary eta_crit itself (peak &gt; eta_crit); a lower level holds the peak
+    /// where P(diverge) = sigmoid(k ln(peak / eta_crit)) reaches it (<see cref="PlanOptions.DivergenceRisk"/>). In (0, 0.5].
+    /// </summary>
+    public double Risk
+    {
+        get => _risk;
+        init => _risk = value > 0 && value <= 0.5 ? value : throw new ArgumentOutOfRangeException(nameof(Risk), value, "the divergence risk level must be in (0, 0.5].");
+    }
+
+    private readonly double _risk = 0.5;
+
     /// <summary>The model as a <see cref="DivergenceScreen"/> at the target's model size and batch tokens.</summary>
     public DivergenceScreen Screen(PlanTarget target) => new(Model, target.Parameters, target.BatchTokens);
 
@@ -27,7 +40,8 @@ public abstract class ModelDivergenceGuard(DivergenceModel model, string source)
         ArgumentNullException.ThrowIfNull(schedule);
         ArgumentNullException.ThrowIfNull(target);
         var p = Screen(target).Predict(schedule.Evaluate());   // the schedule's LRs: no history (S1's prefix sums) needed
-        return new DivergenceCheck(p.Diverges, p.Probability, p.EtaL, p.Ratio);
+        // At the boundary (0.5) the screen's own verdict, peak > eta_crit; below it, P >= the level.
+        return new DivergenceCheck(Risk >= 0.5 ? p.Diverges : p.Probability >= Risk, p.Probability, p.EtaL, p.Ratio);
     }
 
     /// <inheritdoc/>

@@ -19,6 +19,22 @@ public sealed record PlanOptions
     /// <summary>The divergence model (null: none); used through <see cref="CriticalLrGuard"/> unless <see cref="Guard"/> is given.</summary>
     public DivergenceModel? Divergence { get; init; }
 
+    /// <summary>
+    /// The stated divergence risk: one run in four (0.25). The CLI warns when a plan's peak has P(diverge) at or above it
+    /// (<see cref="WarningKind.DivergenceRisk"/>, auditfix1), and <see cref="DivergenceRisk"/> set to it holds the peak below it. Not tuned
+    /// to any score.
+    /// </summary>
+    public const double StatedDivergenceRisk = 0.25;
+
+    /// <summary>
+    /// The divergence probability at or above which the planner's model guard (<see cref="CriticalLrGuard"/>, <see cref="ModelDivergenceGuard.Risk"/>)
+    /// counts a peak as diverging and holds the plan below it, in (0, 0.5]. Default <see cref="StatedDivergenceRisk"/> (0.25), adopted by the
+    /// declared backtest of docs/VALIDATION.md "The plan's peak at the divergence boundary" (Step Law rows, cells held out: picks at the
+    /// limit that diverged 28 -> 15 of 170, no cost at the rows' optima); 0.5 is the boundary eta_crit itself (P = 1/2), the guard before.
+    /// The evidence guard (<see cref="EvidenceDivergenceGuard"/>, 0/1 verdicts) and a given <see cref="Guard"/> ignore it.
+    /// </summary>
+    public double DivergenceRisk { get; init; } = StatedDivergenceRisk;
+
     /// <summary>Where <see cref="Divergence"/> came from, for the reasons.</summary>
     public string DivergenceSource { get; init; } = "";
 

@@ -344,7 +344,7 @@ public static class Planner
     private static IDivergenceGuard? DivergenceGuard(PlanRequest request, IReadOnlyList<TrainingRun> runs, PeakSupport support, PlanOptions options, List<PlanWarning> warnings)
     {
         if (options.Divergence is not { } m) return null;
-        if (options.DivergenceOptimizer is not { } fittedOn || fittedOn == request.Optimizer) return new CriticalLrGuard(m, options.DivergenceSource);
+        if (options.DivergenceOptimizer is not { } fittedOn || fittedOn == request.Optimizer) return new CriticalLrGuard(m, options.DivergenceSource) { Risk = options.DivergenceRisk };
         var evidence = new EvidenceDivergenceGuard(RunEvidence.Of(runs), support.RunUnitsPerTarget, request.Optimizer.Name());
         warnings.Add(new PlanWarning(WarningKind.NoDivergencePrior)
         {
@@ -955,7 +955,7 @@ public static class Planner
             {
                 Chosen = chosen,
                 Quantities = Qs(("etaL", check.EtaL), ("peak", chosen), ("areaRatio", check.AreaRatio), ("probability", check.Probability),
-                    ("diverges", check.Diverges ? 1 : 0), ("safePeak", safePeak)),
+                    ("diverges", check.Diverges ? 1 : 0), ("safePeak", safePeak), ("risk", guard is ModelDivergenceGuard mg ? mg.Risk : double.NaN)),
             };
             if (check is { Diverges: true }) peakWarnings.Add(new PlanWarning(WarningKind.AllDiverge) { Quantities = Qs(("peak", chosen)) });
             return new PeakDecision(new PlannedSchedule(bestSchedule, chosenLoss, interval.Lower, interval.Upper, check?.Diverges, check?.Probability ?? double.NaN),

@@ -84,7 +84,7 @@ public enum ReasonKind
     /// </summary>
     ObservedBest,
 
-    /// <summary>The divergence guard's verdict on the plan. Quantities: etaL, peak, areaRatio, probability, diverges (1/0), safePeak (NaN: not sought).</summary>
+    /// <summary>The divergence guard's verdict on the plan. Quantities: etaL, peak, areaRatio, probability, diverges (1/0), safePeak (NaN: not sought), risk (the guard's level, PlanOptions.DivergenceRisk; NaN for a guard without one).</summary>
     Divergence,
 
     /// <summary>

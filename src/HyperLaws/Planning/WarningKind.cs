@@ -149,9 +149,10 @@ public enum WarningKind
     FloorBounded,
 
     /// <summary>
-    /// The plan's peak has a divergence probability at or above a stated level (the CLI's plan, <c>PlanHandler.DivergenceRisk</c>): the
-    /// guard holds the peak at its limit, which may sit on the divergence boundary itself; the peak is not changed. Quantities:
-    /// probability, threshold, peak.
+    /// The plan's peak has a divergence probability at or above the stated level (the CLI's plan, <c>PlanHandler.DivergenceRisk</c> =
+    /// <see cref="PlanOptions.StatedDivergenceRisk"/>): the guard, which holds the peak under <see cref="PlanOptions.DivergenceRisk"/> (the
+    /// same level by default), did not hold this one (a kept schedule of the runs, the level set higher, or a guard given in its place);
+    /// the warning does not change the peak. Quantities: probability, threshold, peak.
     /// </summary>
     DivergenceRisk,
 }

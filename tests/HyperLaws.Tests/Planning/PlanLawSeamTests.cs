@@ -162,7 +162,7 @@ public sealed class PlanLawSeamTests
         Assert.Equal(boundary, peak.Upper, 12);
         Assert.True(peak.UpperAtDivergence);
         Assert.False(peak.UpperOpen);
-        Assert.Contains("starts to diverge", PlanExplainer.AxisText(peak), StringComparison.Ordinal);
+        Assert.Contains("divergence guard's limit", PlanExplainer.AxisText(peak), StringComparison.Ordinal);
         // Without the guard the interval reaches further.
         Assert.True(Plan(new Bowl(pStar)).Decision(PlanAxis.PeakLr)!.Upper > 1.3 * boundary);
     }

@@ -300,7 +300,8 @@ public sealed class PlannerTests
         // A peak above the critical peak LR diverges: here above 1.6x the rule's LR.
         var model = Threshold(1.6 * rule);
         var screen = new DivergenceScreen(model, SyntheticRuns.N, Default.Value.Hyperparameters.BatchTokens);
-        var plan = Planner.Make(Request, SyntheticRuns.Plannable(), Tissue with { Divergence = model, DivergenceSource = "test" });
+        // The guard at the boundary itself (P = 1/2: the screen's verdicts); the default level 0.25 is DivergenceRiskLevelTests'.
+        var plan = Planner.Make(Request, SyntheticRuns.Plannable(), Tissue with { Divergence = model, DivergenceSource = "test", DivergenceRisk = 0.5 });
         Assert.False(plan.Best.Diverges);
         Assert.False(screen.Predict(new ScheduleHistory(plan.Best.Schedule.Evaluate())).Diverges);
         // Without the screen the law's pick diverges; with it the law takes another, worse by its own loss.

@@ -17,11 +17,11 @@ internal static class PlanHandler
     }
 
     /// <summary>
-    /// The divergence probability at or above which plan warns about its peak (<see cref="WarningKind.DivergenceRisk"/>): one run in
-    /// four. A stated level, not tuned to any score; it changes no choice (the peak stays the guard's; changing it would need a
-    /// declared validation). The audit: modded-nanogpt's runs (p14) gave a 124M plan whose peak had p = 0.49.
+    /// The divergence probability at or above which plan warns about its peak (<see cref="WarningKind.DivergenceRisk"/>): the core's
+    /// stated level, <see cref="PlanOptions.StatedDivergenceRisk"/> (one run in four; one threshold for the warning and the guard's
+    /// <see cref="PlanOptions.DivergenceRisk"/>). The audit: modded-nanogpt's runs (p14) gave a 124M plan whose peak had p = 0.49.
     /// </summary>
-    public const double DivergenceRisk = 0.25;
+    public const double DivergenceRisk = PlanOptions.StatedDivergenceRisk;
 
     /// <summary><paramref name="plan"/> with a <see cref="WarningKind.DivergenceRisk"/> warning when its peak's divergence probability is at least <see cref="DivergenceRisk"/>.</summary>
     public static TrainingPlan WithDivergenceRisk(TrainingPlan plan)
