@@ -149,6 +149,13 @@ public enum WarningKind
     FloorBounded,
 
     /// <summary>
+    /// No sequence length was given (<see cref="PlanRequest.SequenceLengthFromRuns"/>) and the runs do not settle one: they state
+    /// different lengths, or some state one and others none. The plan keeps the default. Values: the lengths stated, ascending.
+    /// Quantities: sequenceLength (kept), runs, unstated (the runs stating none).
+    /// </summary>
+    RunsSequenceLengthUnsettled,
+
+    /// <summary>
     /// The plan's peak has a divergence probability at or above a stated level (the CLI's plan, <c>PlanHandler.DivergenceRisk</c>): the
     /// guard holds the peak at its limit, which may sit on the divergence boundary itself; the peak is not changed. Quantities:
     /// probability, threshold, peak.
