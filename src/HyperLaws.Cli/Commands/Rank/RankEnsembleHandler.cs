@@ -123,7 +123,7 @@ internal static class RankEnsembleHandler
         var names = fit.Law.ParameterNames;
         var bad = Enumerable.Range(0, fit.Parameters.Length).Where(i => !double.IsFinite(fit.Parameters[i]))
             .Select(i => FormattableString.Invariant($"{(i < names.Count ? names[i] : $"#{i}")} = {fit.Parameters[i]}")).ToList();
-        var targets = runs.Select(r => LrEnsemble.Target(r, new ScheduleHistory(r.LearningRates), false, split)).OfType<HyperLaws.Laws.FitTarget>().ToList();
+        var targets = runs.Select(r => LrEnsemble.Target(r, new HyperLaws.Laws.ScheduleHistory(r.LearningRates), false, split)).OfType<HyperLaws.Laws.FitTarget>().ToList();
         IReadOnlyList<HyperLaws.Fitting.UnidentifiedTerm> unidentified = fit.Law is HyperLaws.Laws.IFittableLaw law && targets.Count > 0 ? HyperLaws.Fitting.Identification.Of(law, targets) : [];
         return FormattableString.Invariant($"{member}'s fit at lr={lr:G4} did not reach finite parameters ({string.Join(", ", bad)})")
             + string.Concat(unidentified.Select(u => $"; its {u.Term} term ({string.Join(", ", u.Parameters)}) is not identified by that LR's runs: {u.Reason}"))
