@@ -75,7 +75,13 @@ internal static class RankEnsembleHandler
         // only when no member gives its LR a physical prediction. The pooled law's own prediction (the LR axis) that is not physical is
         // no level (NaN): the set takes the declared fallback (rule of helper rankens; validate applies neither rule).
         bool IsPhysical(double v) => HyperLaws.Planning.LossPlausibility.IsPhysical(v, training?.LowestLoss ?? double.NaN, training?.HighestLoss ?? double.NaN);
-        var screened = UserInputException.Guard(() => LrEnsemble.RankPhysical([.. candidates.list.Select(c => fit.Predict(c.Evaluate()))],
+        // A per-LR member whose fit did not reach finite parameters gives no prediction at that LR (NaN: left out as the warning says).
+        // Its values can still look finite (mpl-g1 with C = beta = Infinity on a constant-LR MLPerf curve, protocol 19: 3.0051 at #1),
+        // so they are set aside here, in rank only (validate's protocols use LrEnsembleFit.Predict as declared).
+        var notFinite = fit.PerLr.SelectMany(kv => kv.Value.Where(m => !m.Value.Fit.HasFiniteParameters).Select(m => (Member: kv.Key, Lr: m.Key))).ToHashSet();
+        LrEnsemblePrediction Usable(LrEnsemblePrediction p) => notFinite.Count == 0 ? p
+            : p with { PerLr = [.. p.PerLr.Select((v, l) => notFinite.Contains((LrEnsemble.PerLrMembers[l], p.Lr)) ? double.NaN : v)] };
+        var screened = UserInputException.Guard(() => LrEnsemble.RankPhysical([.. candidates.list.Select(c => Usable(fit.Predict(c.Evaluate())))],
             [.. candidates.list.Select(c => c.ToSpec())], IsPhysical));
         var (ranked, dropped, levelsSetAside) = (screened.Ranked, screened.Dropped, screened.LevelsSetAside);
         double rankSeconds = clock.Elapsed.TotalSeconds;

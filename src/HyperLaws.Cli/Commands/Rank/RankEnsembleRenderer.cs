@@ -143,7 +143,10 @@ internal static class RankEnsembleRenderer
         if (r.Ranked.Count > 1)
         {
             var (a, b) = (r.Ranked[0], r.Ranked[1]);
-            console.MarkupLine(Markup.Escape($"why #1 beats #2 {b.Schedule.ToSpec()}: LR level {Format.G(a.Ranked.LevelLoss, 6)} vs {Format.G(b.Ranked.LevelLoss, 6)}, within LR {Format.Signed(a.Ranked.WithinLr, 4)} vs {Format.Signed(b.Ranked.WithinLr, 4)}."));
+            // A level or contrast that is not known (NaN: the pooled law's level set aside, the declared fallback) is "none", never NaN.
+            static string G(double v) => double.IsFinite(v) ? Format.G(v, 6) : "none";
+            static string Signed(double v) => double.IsFinite(v) ? Format.Signed(v, 4) : "none";
+            console.MarkupLine(Markup.Escape($"why #1 beats #2 {b.Schedule.ToSpec()}: LR level {G(a.Ranked.LevelLoss)} vs {G(b.Ranked.LevelLoss)}, within LR {Signed(a.Ranked.WithinLr)} vs {Signed(b.Ranked.WithinLr)}."));
         }
         var best = r.Ranked[0];
         var top = best.Ranked.Prediction;
