@@ -132,12 +132,17 @@ public sealed class JointPlanLaw : IPlanLaw
     /// <summary>
     /// The planner's held-out check for the joint law: fitted on <paramref name="fitOn"/>, it predicts every logged point of
     /// <paramref name="heldOut"/> (at their own N and batch when the law uses them); PredE and WorstE are the mean and the
-    /// largest per-curve mean relative error, FinalError the largest relative error of a curve's last point.
+    /// largest per-curve mean relative error, FinalError the largest relative error of a curve's last point. Only the points at step
+    /// <paramref name="from"/> or later are scored (the first fitted step: <see cref="Planner.HeldOutFrom"/>); a curve with none is left out.
     /// </summary>
-    internal static LawAccuracy HeldOutAccuracy(IReadOnlyList<TrainingRun> fitOn, IReadOnlyList<TrainingRun> heldOut, LossSplit split, double? runsTokensPerStep, string protocol)
+    internal static LawAccuracy HeldOutAccuracy(IReadOnlyList<TrainingRun> fitOn, IReadOnlyList<TrainingRun> heldOut, LossSplit split, double? runsTokensPerStep, string protocol, int from = 0)
     {
         var joint = FitOn(fitOn, split, runsTokensPerStep);
         var curves = Curves(heldOut, split, runsTokensPerStep).Select(c =>
+        {
+            int k = Array.FindIndex(c.Steps, s => s >= from);
+            return k <= 0 ? (k == 0 ? c : c with { Steps = [], Loss = [] }) : c with { Steps = c.Steps[k..], Loss = c.Loss[k..] };
+        }).Where(c => c.Steps.Length > 0).Select(c =>
         {
             var y = new double[c.Steps.Length];
             joint.Law.Predict(joint.Fit.Parameters, c.History, joint.UseSize ? c.ModelSize : double.NaN, joint.UseBatch ? c.BatchTokens : double.NaN, c.Steps, y);

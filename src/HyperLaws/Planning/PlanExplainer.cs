@@ -34,6 +34,7 @@ public static class PlanExplainer
         ReasonKind.LrAcrossSize => "LR across model size",
         ReasonKind.Momentum => "momentum",
         ReasonKind.Steps => "steps",
+        ReasonKind.SequenceLength => "sequence length",
         ReasonKind.Law => "schedule-to-loss law",
         ReasonKind.Family => "schedule family",
         ReasonKind.PeakLr => "peak LR",
@@ -152,6 +153,7 @@ public static class PlanExplainer
             ReasonKind.Momentum => Invariant($"on the ridge path b ~ T^c the momentum follows alpha = 1 - beta ~ T^(c - 1/2) with c = {r.Q("c"):0.###}: beta {r.Q("from"):0.####} -> {r.Q("to"):0.####}")
                 + (r.Q("assumed") == 1 ? Invariant($" (the runs do not give theirs: {(r.Labels.Count > 0 ? r.Labels[0] : "the optimizer")}'s usual {r.Q("from"):0.##} assumed).") : "."),
             ReasonKind.Steps => Invariant($"K = T / B = {G(r.Q("tokens"))} / {G(r.Q("batchTokens"))} = {r.Q("steps"):0} steps."),
+            ReasonKind.SequenceLength => Invariant($"no sequence length was given and {(r.Q("runs") == 1 ? "the run states" : Invariant($"all {r.Q("runs"):0} runs state"))} {r.Chosen:0} tokens per sequence: the batch is counted in sequences of {r.Chosen:0} tokens (not the default {r.Q("default"):0})."),
             ReasonKind.Law => LawText(r),
             ReasonKind.LrAxisPrior => Invariant($"the runs share one peak LR ({G(r.Q("runsPeak"))}), so the loss's rise at high LR comes from the prior ({r.Source}, {r.Q("cells"):0} Step Law cells): ")
                 + Invariant($"for a warmup-cosine schedule the optimum lies at x* = {r.Q("ratio"):0.###} x eta_ref = {G(r.Chosen)} (eta_ref = 1.79 N^-0.713 D^0.307 = {G(r.Q("etaRef"))}) with curvature k = {r.Q("curvature"):0.####} ")
@@ -293,6 +295,10 @@ public static class PlanExplainer
             WarningKind.SizeUnknown => "the runs do not give their model size: they are taken to be at the target's size",
             WarningKind.RunsBatchAssumed => Invariant($"the runs do not give their batch: assumed {G(w.Q("batchTokens"))} tokens per step, what {Label(w, 0)} calls optimal for their own budget ({w.Q("steps"):0} steps)")
                 + (w.Values.Count > 0 ? $"; the other runs of that size state different batches ({string.Join(", ", w.Values.Select((v, i) => $"{G(v)} ({Label(w, i + 1)})"))}), so none is taken" : ""),
+            WarningKind.RunsSequenceLengthUnsettled => Invariant($"no sequence length was given and the runs do not settle one (")
+                + (w.Values.Count > 1 ? Invariant($"they state {string.Join(", ", w.Values.Select(v => v.ToString("0", CultureInfo.InvariantCulture)))} tokens") : Invariant($"{w.Q("runs") - w.Q("unstated"):0} state {w.Values[0]:0} tokens"))
+                + (w.Q("unstated") > 0 ? Invariant($"; {w.Q("unstated"):0} of {w.Q("runs"):0} state none") : "")
+                + Invariant($"): the batch is counted in sequences of the default {w.Q("sequenceLength"):0} tokens"),
             WarningKind.RunsBatchFromPeer => Invariant($"the reference run {Label(w, 0)} does not give its batch: taken as {G(w.Q("batchTokens"))} tokens per step, what the other run(s) of its size state ({string.Join(", ", w.Labels.Skip(1))})"),
             WarningKind.LawPassedOver => Invariant($"{Label(w, 0)}{(w.Q("bounded") == 1 ? " with its floor bounded" : "")} is not physical on these runs (")
                 + (Label(w, 2) == "floor" ? Invariant($"fitted L0 = {G(w.Q("L0"))} < 0: a cross-entropy has no negative floor") : "its loss at the target is not a plausible cross-entropy")

@@ -3,8 +3,19 @@ namespace HyperLaws.Planning;
 /// <summary>What a plan is asked for: a model of <see cref="Parameters"/> trained on <see cref="Tokens"/> tokens with an optimizer.</summary>
 public sealed record PlanRequest(double Parameters, double Tokens, TrainingOptimizer Optimizer)
 {
+    /// <summary>The sequence length when none is given and the runs state none (or disagree): 2048 tokens.</summary>
+    public const int DefaultSequenceLength = 2048;
+
     /// <summary>Tokens per sequence: the batch is rounded to whole sequences (times <see cref="BatchMultiple"/>).</summary>
-    public int SequenceLength { get; init; } = 2048;
+    public int SequenceLength { get; init; } = DefaultSequenceLength;
+
+    /// <summary>
+    /// True when <see cref="SequenceLength"/> was not given (the CLI's plan without <c>--seq-len</c>): <see cref="Planner.Make"/> then
+    /// takes the sequence length every run states (<see cref="Runs.RunMetadata.SequenceLength"/>) when they all state the same one
+    /// (<see cref="ReasonKind.SequenceLength"/>), and keeps <see cref="SequenceLength"/> with a warning when they disagree or some
+    /// state none (<see cref="WarningKind.RunsSequenceLengthUnsettled"/>). False: <see cref="SequenceLength"/> as it is.
+    /// </summary>
+    public bool SequenceLengthFromRuns { get; init; }
 
     /// <summary>The batch in sequences is rounded to a multiple of this (data-parallel ranks x micro-batch).</summary>
     public int BatchMultiple { get; init; } = 1;

@@ -116,6 +116,7 @@ public static class Planner
         options ??= new PlanOptions();
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(runs);
+        (request, var lengthReason, var lengthWarning) = SequenceLengthOf(request, runs);
         request.Validate();
         if (options.Law is null && options.Laws.Count == 0) throw new ArgumentException("no law to plan with.");
         if (options.MaxPointsPerCurve < 2)
@@ -160,6 +161,8 @@ public static class Planner
         }
         var reasons = new List<PlanReason>(decision.Reasons);
         var warnings = new List<PlanWarning>(decision.Warnings);
+        if (lengthReason is not null) reasons.Insert(0, lengthReason);
+        if (lengthWarning is not null) warnings.Insert(0, lengthWarning);
         OptimizerWarnings(runs, request, warnings);
 
         var target = new PlanTarget(request.Parameters, request.Tokens, hp.BatchTokens, hp.Steps);
@@ -1127,6 +1130,11 @@ public static class Planner
         }
 
         var (fitOn, heldOut) = HoldOut(training);
+        // The held-out runs are scored from the first step at which any run is fitted (HeldOutFrom): a point before it is a backward
+        // extrapolation the plan never makes (protocol 19: laws fitted on validation losses from step 384 predicted 30.27 for a
+        // held-out run's training loss at step 31, and flagged the plan's loss as not physical).
+        int heldOutFrom = Targets(fitOn).Select(t => t.Steps[0]).DefaultIfEmpty(0).Min();
+        heldOut = [.. heldOut.Where(r => HeldOutFrom(Targets([r]), heldOutFrom).Count > 0)];
         var jointFits = new PlanFits.JointFits(options.FitCache);
         var checks = new List<Func<LawAccuracy>>();
         // Every fit of the plan on at most PlanOptions.MaxPointsPerCurve points per curve (bin means beyond: PointBudget; curves within it as they are).
@@ -1140,7 +1148,7 @@ public static class Planner
             string protocol = Invariant($"fit on the {fitOn.Count} shorter runs, predict the {heldOut.Count} longest ({heldOut.Max(r => r.Steps)} steps)");
             if (IsJoint(name))
             {
-                checks.Add(() => JointPlanLaw.HeldOutAccuracy(fitOn, heldOut, options.FitOn, options.RunsTokensPerStep, protocol));
+                checks.Add(() => JointPlanLaw.HeldOutAccuracy(fitOn, heldOut, options.FitOn, options.RunsTokensPerStep, protocol, heldOutFrom));
                 continue;
             }
             checks.Add(() =>
@@ -1148,8 +1156,9 @@ public static class Planner
                 // Fitted as the plan's final fit is (IdentifiedFitter: a decay the shorter runs do not identify held at its prior), so the
                 // check judges the law the plan uses; where every term is identified this is LawFitter.Fit's fit, unchanged.
                 // The flat-ridge stop, when on, in this check's fit only (PlanOptions.HeldOutRidgeTolerance): never in the final fit.
-                var score = LawComparison.Score(Create(name), Targets(fitOn), Targets(heldOut), checkOptions, fitter: IdentifiedFit);
-                var curves = heldOut.Select((r, i) => new HeldOutCurve(r.Name, Targets([r])[0].Steps.Select(s => (double)s).ToArray(), Targets([r])[0].Loss, score.Predictions[i])).ToList();
+                var held = HeldOutFrom(Targets(heldOut), heldOutFrom);
+                var score = LawComparison.Score(Create(name), Targets(fitOn), held, checkOptions, fitter: IdentifiedFit);
+                var curves = held.Select((t, i) => new HeldOutCurve(t.Name, t.Steps.Select(s => (double)s).ToArray(), t.Loss, score.Predictions[i])).ToList();
                 double finalError = curves.Max(c => Math.Abs(c.Predicted[^1] / c.Actual[^1] - 1));
                 return new LawAccuracy(score.Fit.Law.Name, protocol, score.Summary.PredE, score.Summary.WorstE, finalError, curves);
             });
@@ -1439,6 +1448,44 @@ public static class Planner
         horizonBias && accuracy.Count > 0 && accuracy.All(a => double.IsFinite(a.CorrectedError));
 
     private static bool IsJoint(string name) => string.Equals(name, "joint", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The request's sequence length when it was not given (<see cref="PlanRequest.SequenceLengthFromRuns"/>): the one every run states
+    /// (<see cref="RunMetadata.SequenceLength"/>) when they all state the same, with a reason; else the request's own (the default),
+    /// with a warning when some run states a length (they differ, or some state none). A given length is kept as it is, no reason.
+    /// </summary>
+    internal static (PlanRequest Request, PlanReason? Reason, PlanWarning? Warning) SequenceLengthOf(PlanRequest request, IReadOnlyList<TrainingRun> runs)
+    {
+        if (!request.SequenceLengthFromRuns || runs.Count == 0) return (request, null, null);
+        var stated = runs.Select(r => r.Metadata.SequenceLength).ToList();
+        var lengths = stated.OfType<int>().Distinct().Order().ToList();
+        if (lengths.Count == 0) return (request, null, null);
+        int unstated = stated.Count(l => l is null);
+        if (lengths.Count == 1 && unstated == 0)
+            return (request with { SequenceLength = lengths[0] },
+                new PlanReason(ReasonKind.SequenceLength, "the runs") { Chosen = lengths[0], Quantities = Qs(("runs", runs.Count), ("default", request.SequenceLength)) }, null);
+        return (request, null, new PlanWarning(WarningKind.RunsSequenceLengthUnsettled)
+        {
+            Values = [.. lengths.Select(l => (double)l)],
+            Quantities = Qs(("sequenceLength", request.SequenceLength), ("runs", runs.Count), ("unstated", unstated)),
+        });
+    }
+
+    /// <summary>
+    /// The held-out check's targets: each of <paramref name="heldOut"/> from step <paramref name="from"/> on (the first step any fitted
+    /// run is fitted at), a target left with no point dropped. Earlier points would score the law backwards, towards S1 = 0 where a
+    /// power law in the LR area grows without bound, which the plan never predicts: found on protocol 19, where two eval-only logs
+    /// (validation losses from step 384) were fitted and a third log's training losses from step 31 held out (a prediction of 30.27,
+    /// WorstE 272%). Runs logged on one step grid lose no point (the 400M, 1.3B and 124M grid plans are unchanged).
+    /// </summary>
+    internal static List<FitTarget> HeldOutFrom(IReadOnlyList<FitTarget> heldOut, int from) =>
+        [.. heldOut.Select(t => t.Steps[0] >= from ? t : CutFrom(t, from)).Where(t => t.Steps.Length > 0)];
+
+    private static FitTarget CutFrom(FitTarget t, int from)
+    {
+        int k = Array.FindIndex(t.Steps, s => s >= from);
+        return k < 0 ? t with { Steps = [], Loss = [] } : t with { Steps = t.Steps[k..], Loss = t.Loss[k..] };
+    }
 
     /// <summary>Hold out the longest runs of each size when at least two shorter runs of that size remain to fit on.</summary>
     internal static (List<TrainingRun> Fit, List<TrainingRun> HeldOut) HoldOut(IReadOnlyList<TrainingRun> runs)

@@ -33,6 +33,13 @@ public enum ReasonKind
     /// <summary>Steps = budget / batch. Quantities: tokens, batchTokens, steps.</summary>
     Steps,
 
+    /// <summary>
+    /// The sequence length (tokens per sequence, the unit the batch is rounded to) taken from the runs, which all state the same one,
+    /// as none was given (<see cref="PlanRequest.SequenceLengthFromRuns"/>). Chosen: the length. Quantities: runs (how many state it),
+    /// default (the length kept otherwise).
+    /// </summary>
+    SequenceLength,
+
     /// <summary>The schedule-to-loss law: the smallest worst held-out final-loss error. Considered: each law, Loss = its error.</summary>
     Law,
 

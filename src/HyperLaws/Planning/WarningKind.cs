@@ -149,6 +149,13 @@ public enum WarningKind
     FloorBounded,
 
     /// <summary>
+    /// No sequence length was given (<see cref="PlanRequest.SequenceLengthFromRuns"/>) and the runs do not settle one: they state
+    /// different lengths, or some state one and others none. The plan keeps the default. Values: the lengths stated, ascending.
+    /// Quantities: sequenceLength (kept), runs, unstated (the runs stating none).
+    /// </summary>
+    RunsSequenceLengthUnsettled,
+
+    /// <summary>
     /// The plan's peak has a divergence probability at or above the stated level (the CLI's plan, <c>PlanHandler.DivergenceRisk</c> =
     /// <see cref="PlanOptions.StatedDivergenceRisk"/>): the guard, which holds the peak under <see cref="PlanOptions.DivergenceRisk"/> (the
     /// same level by default), did not hold this one (a kept schedule of the runs, the level set higher, or a guard given in its place);

@@ -31,7 +31,7 @@ internal sealed class PlanCommand : CliCommand<PlanSettings>
     private readonly Option<string> _tokens = new("--tokens") { Description = "Training budget in tokens (e.g. 26B).", Required = true, HelpName = "T" };
     private readonly Option<string> _optimizer = new("--optimizer") { Description = $"The optimizer: {string.Join(", ", TrainingOptimizers.Names)}.", DefaultValueFactory = _ => "adamw", HelpName = "NAME" };
     private readonly Option<string[]> _runs = new("--runs") { Description = $"Your runs (files or folders, searched with their subfolders, in any format 'hyperlaws fit' reads; default: the shipped Multi-Power-Law curves, {DefaultRuns}).", AllowMultipleArgumentsPerToken = true, HelpName = "FILE" };
-    private readonly Option<int> _seqLen = new("--seq-len") { Description = "Tokens per sequence.", DefaultValueFactory = _ => 2048, HelpName = "L" };
+    private readonly Option<int?> _seqLen = new("--seq-len") { Description = $"Tokens per sequence (default: the one every run states when they all state the same, else {PlanRequest.DefaultSequenceLength}).", HelpName = "L" };
     private readonly Option<int> _multiple = new("--batch-multiple") { Description = "Round the batch in sequences to a multiple of this (ranks x micro-batch).", DefaultValueFactory = _ => 1, HelpName = "M" };
     private readonly Option<string> _batchTokens = new("--batch-tokens") { Description = "Fix the batch (tokens per step) instead of taking the rule's; the LR follows it as sqrt(batch) (LMO Theorem 1).", HelpName = "B" };
     private readonly Option<double?> _runsBatch = CliOptions.TokensPerStep("--runs-batch-tokens", "Tokens per step of your runs when their files do not say (default: what the anchor calls optimal for their budget, with a warning).");
@@ -73,7 +73,8 @@ internal sealed class PlanCommand : CliCommand<PlanSettings>
             CliOptions.RequiredPositive(r.GetValue(_tokens), "--tokens", "a token budget, e.g. 26B", "plan"),
             Named("--optimizer", () => TrainingOptimizers.Parse(r.GetValue(_optimizer)!)))
         {
-            SequenceLength = r.GetValue(_seqLen),
+            SequenceLength = r.GetValue(_seqLen) ?? PlanRequest.DefaultSequenceLength,
+            SequenceLengthFromRuns = r.GetValue(_seqLen) is null,
             BatchMultiple = r.GetValue(_multiple),
             BatchTokens = r.GetValue(_batchTokens) is { } fixedBatch ? CliOptions.RequiredPositive(fixedBatch, "--batch-tokens", "tokens per step, e.g. 1M", "plan") : null,
             RunnerUps = r.GetValue(_runnerUps),

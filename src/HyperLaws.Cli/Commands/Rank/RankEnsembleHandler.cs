@@ -40,8 +40,8 @@ internal static class RankEnsembleHandler
         var fit = UserInputException.Guard(() => LrEnsemble.Fit(runs, r => r.Final(split)?.Loss ?? double.NaN, split, progress: progress));
         double fitSeconds = clock.Elapsed.TotalSeconds;
         foreach (var (name, byLr) in fit.PerLr)
-            foreach (var (lr, _) in byLr.Where(kv => !kv.Value.Fit.HasFiniteParameters))
-                warnings.Add(FormattableString.Invariant($"{name}'s fit at lr={lr:G4} did not reach finite parameters: it is left out of that LR's family"));
+            foreach (var (lr, member) in byLr.Where(kv => !kv.Value.Fit.HasFiniteParameters))
+                warnings.Add(NotFinite(name, lr, member.Fit, runs.Where(r => fit.LrClass(LrEnsemble.PeakLr(r.LearningRates)) == lr).ToList(), split));
         if (!fit.PooledMember.Fit.HasFiniteParameters)
             warnings.Add($"{LrEnsemble.Pooled}'s fit did not reach finite parameters: no LR axis, the candidates are ordered by the declared fallback (the scale-free mean of the anchored members)");
 
@@ -75,7 +75,13 @@ internal static class RankEnsembleHandler
         // only when no member gives its LR a physical prediction. The pooled law's own prediction (the LR axis) that is not physical is
         // no level (NaN): the set takes the declared fallback (rule of helper rankens; validate applies neither rule).
         bool IsPhysical(double v) => HyperLaws.Planning.LossPlausibility.IsPhysical(v, training?.LowestLoss ?? double.NaN, training?.HighestLoss ?? double.NaN);
-        var screened = UserInputException.Guard(() => LrEnsemble.RankPhysical([.. candidates.list.Select(c => fit.Predict(c.Evaluate()))],
+        // A per-LR member whose fit did not reach finite parameters gives no prediction at that LR (NaN: left out as the warning says).
+        // Its values can still look finite (mpl-g1 with C = beta = Infinity on a constant-LR MLPerf curve, protocol 19: 3.0051 at #1),
+        // so they are set aside here, in rank only (validate's protocols use LrEnsembleFit.Predict as declared).
+        var notFinite = fit.PerLr.SelectMany(kv => kv.Value.Where(m => !m.Value.Fit.HasFiniteParameters).Select(m => (Member: kv.Key, Lr: m.Key))).ToHashSet();
+        LrEnsemblePrediction Usable(LrEnsemblePrediction p) => notFinite.Count == 0 ? p
+            : p with { PerLr = [.. p.PerLr.Select((v, l) => notFinite.Contains((LrEnsemble.PerLrMembers[l], p.Lr)) ? double.NaN : v)] };
+        var screened = UserInputException.Guard(() => LrEnsemble.RankPhysical([.. candidates.list.Select(c => Usable(fit.Predict(c.Evaluate())))],
             [.. candidates.list.Select(c => c.ToSpec())], IsPhysical));
         var (ranked, dropped, levelsSetAside) = (screened.Ranked, screened.Dropped, screened.LevelsSetAside);
         double rankSeconds = clock.Elapsed.TotalSeconds;
@@ -110,6 +116,25 @@ internal static class RankEnsembleHandler
         List<(string Text, System.Text.Json.Nodes.JsonObject Json)> edges = rows.Count == 0 ? [] : AxisEdge.OfBest(rows[0].Schedule, schedules, peaksFromRuns: settings.Peaks is null);
         warnings.AddRange(edges.Select(e => e.Text));
         return new RankEnsembleResult(fit, split, steps, candidates.skipped, fitSeconds, rankSeconds, training, rows, [.. rows.Take(settings.Top)], warnings) { Edges = [.. edges.Select(e => e.Json)] };
+    }
+
+    /// <summary>
+    /// The warning for a per-LR member whose fit did not reach finite parameters (left out of that LR's family): which parameters, and
+    /// the terms the LR's runs do not identify (<see cref="HyperLaws.Fitting.Identification"/>; e.g. no fitted point shows an LR decay),
+    /// which the ensemble's fit (protocol 3's: every term free, none held at a prior as <c>fit</c> and <c>plan</c> hold them) can run off
+    /// (found on protocol 19: mpl-g1 on one 14-point constant-LR MLPerf curve).
+    /// </summary>
+    internal static string NotFinite(string member, double lr, HyperLaws.Laws.LawFit fit, IReadOnlyList<TrainingRun> runs, LossSplit split)
+    {
+        var names = fit.Law.ParameterNames;
+        var bad = Enumerable.Range(0, fit.Parameters.Length).Where(i => !double.IsFinite(fit.Parameters[i]))
+            .Select(i => FormattableString.Invariant($"{(i < names.Count ? names[i] : $"#{i}")} = {fit.Parameters[i]}")).ToList();
+        var targets = runs.Select(r => LrEnsemble.Target(r, new HyperLaws.Laws.ScheduleHistory(r.LearningRates), false, split)).OfType<HyperLaws.Laws.FitTarget>().ToList();
+        IReadOnlyList<HyperLaws.Fitting.UnidentifiedTerm> unidentified = fit.Law is HyperLaws.Laws.IFittableLaw law && targets.Count > 0 ? HyperLaws.Fitting.Identification.Of(law, targets) : [];
+        return FormattableString.Invariant($"{member}'s fit at lr={lr:G4} did not reach finite parameters ({string.Join(", ", bad)})")
+            + string.Concat(unidentified.Select(u => $"; its {u.Term} term ({string.Join(", ", u.Parameters)}) is not identified by that LR's runs: {u.Reason}"))
+            + (unidentified.Count > 0 ? " (this ranker fits every term freely; `hyperlaws fit` holds such a term at its prior)" : "")
+            + ": it is left out of that LR's family, no prediction from it is used";
     }
 
     /// <summary>

@@ -82,9 +82,7 @@ internal static class RankEnsembleRenderer
     {
         var p = x.Ranked.Prediction;
         var values = new JsonObject();
-        for (int l = 0; l < p.PerLr.Count; l++) values[AnchoredNames[l]] = Json.Number(p.PerLr[l]);
-        values[AnchoredNames[^1]] = Json.Number(p.Pooled);
-        values[LrEnsemble.Pooled] = Json.Number(p.Level);
+        foreach (var (name, value) in x.Values) values[name] = Json.Number(value);
         var residuals = new JsonObject();
         foreach (var (name, res) in LrEnsemble.PerLrMembers.Append(LrEnsemble.Pooled).Zip(p.Residuals)) residuals[name] = Json.Number(res);
         var finite = x.Finite;
@@ -101,6 +99,7 @@ internal static class RankEnsembleRenderer
             ["withinLr"] = Json.Number(x.Ranked.WithinLr),
             ["score"] = Json.Number(x.Ranked.Score),
             ["members"] = values,
+            ["leftOut"] = Json.Strings(x.LeftOut),
             ["anchor"] = new JsonObject { ["sharedSteps"] = p.AnchoredSteps, ["residuals"] = residuals },
             ["memberSpread"] = finite.Count == 0 ? null : new JsonObject { ["lowest"] = Json.Number(finite.Min()), ["highest"] = Json.Number(finite.Max()) },
             ["interval"] = null,
@@ -144,11 +143,18 @@ internal static class RankEnsembleRenderer
         if (r.Ranked.Count > 1)
         {
             var (a, b) = (r.Ranked[0], r.Ranked[1]);
-            console.MarkupLine(Markup.Escape($"why #1 beats #2 {b.Schedule.ToSpec()}: LR level {Format.G(a.Ranked.LevelLoss, 6)} vs {Format.G(b.Ranked.LevelLoss, 6)}, within LR {Format.Signed(a.Ranked.WithinLr, 4)} vs {Format.Signed(b.Ranked.WithinLr, 4)}."));
+            // A level or contrast that is not known (NaN: the pooled law's level set aside, the declared fallback) is "none", never NaN.
+            static string G(double v) => double.IsFinite(v) ? Format.G(v, 6) : "none";
+            static string Signed(double v) => double.IsFinite(v) ? Format.Signed(v, 4) : "none";
+            console.MarkupLine(Markup.Escape($"why #1 beats #2 {b.Schedule.ToSpec()}: LR level {G(a.Ranked.LevelLoss)} vs {G(b.Ranked.LevelLoss)}, within LR {Signed(a.Ranked.WithinLr)} vs {Signed(b.Ranked.WithinLr)}."));
         }
-        var top = r.Ranked[0].Ranked.Prediction;
-        console.MarkupLine(Markup.Escape("#1's members: " + string.Join(", ", AnchoredNames.Select((n, l) => $"{n} {Format.G(l < top.PerLr.Count ? top.PerLr[l] : top.Pooled, 6)}"))
-            + $", {LrEnsemble.Pooled} {Format.G(top.Level, 6)}; anchor residuals " + string.Join(", ", LrEnsemble.PerLrMembers.Append(LrEnsemble.Pooled).Zip(top.Residuals).Select(z => $"{z.First} {Format.Signed(z.Second, 4)}"))
+        var best = r.Ranked[0];
+        var top = best.Ranked.Prediction;
+        // A member without a value for #1 is printed as left out (the warnings say why), never as NaN.
+        var leftOut = best.LeftOut;
+        string Member((string Name, double Value) m) => double.IsFinite(m.Value) ? $"{m.Name} {Format.G(m.Value, 6)}"
+            : leftOut.Contains(m.Name) ? $"{m.Name} left out" : $"{m.Name} none at this LR";
+        console.MarkupLine(Markup.Escape("#1's members: " + string.Join(", ", best.Values.Select(Member)) + "; anchor residuals " + string.Join(", ", LrEnsemble.PerLrMembers.Append(LrEnsemble.Pooled).Zip(top.Residuals).Select(z => $"{z.First} {Format.Signed(z.Second, 4)}"))
             + $" (shared steps with its LR's constant run: {top.AnchoredSteps})."));
         if (!settings.Json && !settings.Quiet)
             foreach (var warning in r.Warnings) io.Err.WriteLine($"warning: {warning}.");

@@ -1,0 +1,67 @@
+using System.Text.Json.Nodes;
+
+namespace HyperLaws.Cli.Tests.Commands;
+
+using Xunit;
+
+/// <summary>
+/// <c>plan</c> and <c>rank --runs</c> on a real MLPerf Training log (tests/HyperLaws.Readers.Tests/TestData/mlperf_log: AMD MI355X's
+/// Llama 3.1 8B <c>result_0</c>, batch 32 x 8,192 tokens, peak 8e-4, 14 validation losses, no training loss), the findings of
+/// protocol 19 (docs/VALIDATION.md, "Protocol 19's open findings fixed"): the plan takes the sequence length the run states, and the
+/// ensemble ranker prints a member without a value as left out, never NaN.
+/// </summary>
+public sealed class MlperfCommandTests
+{
+    private static string Amd => Path.Combine(AppContext.BaseDirectory, "TestData", "mlperf_log", "amd_mi355x_llama31_8b_result_0.txt");
+
+    [Fact]
+    public void Plan_counts_the_batch_in_the_runs_stated_sequences_unless_given_one()
+    {
+        using var tmp = new TempDir();
+        var r = Cli.Run("plan", "--runs", Amd, "--params", "8B", "--tokens", "1.6B", "--laws", "tissue", "--no-divergence", "--no-fit-cache",
+            "--out", Path.Combine(tmp.Path, "plan"), "--json");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var json = r.Json();
+        Assert.Equal(8192, json["request"]!["sequenceLength"]!.GetValue<int>());
+        var hp = json["hyperparameters"]!;
+        Assert.Equal(hp["batchTokens"]!.GetValue<double>(), hp["batchSequences"]!.GetValue<double>() * 8192);
+        var reason = json["reasons"]!.AsArray().Single(x => x!["kind"]!.GetValue<string>() == "SequenceLength")!;
+        Assert.Equal(8192, reason["chosen"]!.GetValue<double>());
+        Assert.Contains("the run states 8192 tokens per sequence", reason["text"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        // A given --seq-len is the user's: kept, no reason.
+        r = Cli.Run("plan", "--runs", Amd, "--params", "8B", "--tokens", "1.6B", "--laws", "tissue", "--no-divergence", "--no-fit-cache",
+            "--seq-len", "2048", "--out", Path.Combine(tmp.Path, "plan2"), "--json");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        json = r.Json();
+        Assert.Equal(2048, json["request"]!["sequenceLength"]!.GetValue<int>());
+        Assert.DoesNotContain(json["reasons"]!.AsArray(), x => x!["kind"]!.GetValue<string>() == "SequenceLength");
+    }
+
+    /// <summary>
+    /// The ensemble's bare fit of mpl-g1 on this constant-LR curve (its loss-drop term not identified: no LR decay) does not reach finite
+    /// parameters (protocol 19's "mpl-g1's fit at lr=0.0008"): the warning says which parameters and why, the member is left out, and
+    /// neither the table nor the JSON shows NaN for it.
+    /// </summary>
+    [Fact]
+    public void Rank_runs_names_a_member_without_a_value_as_left_out_never_nan()
+    {
+        var r = Cli.Run("rank", "--runs", Amd, "--steps", "5376", "--top", "3");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.DoesNotContain("NaN", r.Stdout, StringComparison.Ordinal);
+        string members = r.Stdout.Replace("\n", " ", StringComparison.Ordinal);
+        Assert.Contains("mpl-g1-a left out", members, StringComparison.Ordinal);
+        Assert.Contains("warning: mpl-g1's fit at lr=0.0008 did not reach finite parameters (", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("its loss drop term (B, C, beta, gamma) is not identified by that LR's runs", r.Stderr, StringComparison.Ordinal);
+
+        var json = Cli.Run("rank", "--runs", Amd, "--steps", "5376", "--top", "3", "--json").Json();
+        Assert.DoesNotContain("NaN", json.ToJsonString(), StringComparison.Ordinal);
+        foreach (var c in json["candidates"]!.AsArray())
+        {
+            var leftOut = c!["leftOut"]!.AsArray().Select(x => x!.GetValue<string>()).ToList();
+            Assert.Contains("mpl-g1-a", leftOut);
+            foreach (var (name, value) in c["members"]!.AsObject())
+                Assert.Equal(value is null, leftOut.Contains(name));
+        }
+    }
+}
