@@ -154,6 +154,24 @@ public sealed class StallCommandTests
     }
 
     [Fact]
+    public void Rank_continuation_counts_a_non_physical_law_loss_before_the_hold()
+    {
+        // Fitted freely at one constant LR, the law's decay drop is free: a 10x peak's decays are predicted a loss <= 0. The held level
+        // (positive) must not hide it: counted on the law's own losses, ranked last, the law's value not given.
+        using var tmp = new TempDir();
+        string run = Run(tmp, levels: true), law = Path.Combine(tmp.Path, "LAW.json");
+        Assert.Equal(0, Cli.Run("fit", "--law", "tissue", "--runs", run, "--out", law, "--no-priors").ExitCode);
+        var json = Cli.Run("rank-continuation", "--law", law, "--history", run, "--steps", "12000", "--rewarm", "0", "--peaks", "3e-4,3e-3", "--decay", "constant,cosine,linear", "--json").Json();
+        Assert.True((bool)json["held"]!);
+        Assert.Contains(json["warnings"]!.AsArray(), w => ((string?)w)!.Contains("2 of 6 continuations are predicted a non-physical loss", StringComparison.Ordinal));
+        var own = json["candidates"]!.AsArray().Select(c => c!["lawLoss"]).ToArray();
+        Assert.Equal(6, own.Length);
+        Assert.All(own[..4], o => Assert.NotNull(o));
+        Assert.All(own[4..], o => Assert.Null(o));
+        Assert.All(json["candidates"]!.AsArray().Skip(4), c => Assert.Contains("peak=0.003", (string)c!["next"]!, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Predict_with_the_progress_hold_keeps_a_later_cooldowns_drop_and_is_the_level_at_a_constant_LR()
     {
         using var tmp = new TempDir();
