@@ -1,7 +1,10 @@
 using System.CommandLine;
 using HyperLaws.Cli.Options;
 using HyperLaws.Fitting;
+using HyperLaws.Cli.Output;
 using HyperLaws.Laws;
+using HyperLaws.Planning;
+using HyperLaws.Runs;
 
 namespace HyperLaws.Cli.Commands;
 
@@ -33,6 +36,27 @@ internal sealed class StallHoldOptions
     public static CurveStall? HeldCurve(FittedLawDocument law, bool check) => check && law.Runs.Count == 1 && law.Stalls.Count == 1 ? law.Stalls[0] : null;
 
     /// <summary>
+    /// Whether <paramref name="history"/> (rank-continuation's <c>--history</c>: a run file's run, null for a schedule spec) is the
+    /// stalled run of <paramref name="law"/> (<see cref="HeldCurve"/>): its name is the stalled curve's, or its file is LAW.json's one run
+    /// (<see cref="LawRuns.RecordedPath"/>). Only that run continued holds its recent level; another run or a spec has the law's own loss.
+    /// </summary>
+    public static bool IsStalledRun(FittedLawDocument law, CurveStall stall, TrainingRun? history) =>
+        history is not null && (history.Name == stall.Curve || law.Runs.Count == 1 && LawRuns.RecordedPath(history) == law.Runs[0]);
+
+    /// <summary>Whether the forecast at <paramref name="step"/> is held (<see cref="StallCheck.Forecast(CurveStall, StallHold, ILossLaw, double[], ScheduleHistory, ScheduleHistory, int[], double[], double)"/> holds the steps after the stalled run's last fitted step).</summary>
+    public static bool HeldAt(CurveStall? stall, int step) => stall is { Stalled: true } && step > stall.ToStep;
+
+    /// <summary>
+    /// Whether a loss printed at <paramref name="step"/> is withheld (recorded in <paramref name="withheld"/>): a held loss is the run's,
+    /// not the law's, and is never withheld; the law's own <paramref name="own"/> is when the runs do not support it. predict and rank-continuation.
+    /// </summary>
+    public static bool Withhold(bool held, WithheldLosses withheld, double own, int step) => !held && withheld.Withhold(own, step);
+
+    /// <summary>The law's own value printed beside a held loss (JSON <c>lawLoss</c>): NaN where the runs do not support it (<see cref="PredictionSupport.Check"/>), else <paramref name="own"/>.</summary>
+    public static double LawLossShown(bool held, double own, int step, PredictionSupport? support) =>
+        held && support?.Check(own, step) is not null ? double.NaN : own;
+
+    /// <summary>
     /// The forecasts at <paramref name="steps"/> of <paramref name="history"/>, the law's own values there being <paramref name="own"/>:
     /// those values when <paramref name="stall"/> is null, else the held forecast. LAW.json keeps no schedule, so the fitted run's first T
     /// steps are taken from the schedule predicted (the same run's, continued: predict's schedule, rank-continuation's history and
@@ -45,8 +69,10 @@ internal sealed class StallHoldOptions
     /// One warning per run of <paramref name="law"/> that had stopped improving, saying what the forecast did: held (with
     /// <paramref name="heldNote"/> added), nothing held since no step is after the fitted steps, the check off, or a law of several runs.
     /// </summary>
-    public static IEnumerable<string> Warnings(FittedLawDocument law, bool check, StallHold hold, bool held, string heldNote = "") => law.Stalls.Select(s => s.Describe(law.Law, hold) + (
+    /// <paramref name="notHeld"/>: why a law that could hold did not (rank-continuation's history is not the stalled run), or null.
+    public static IEnumerable<string> Warnings(FittedLawDocument law, bool check, StallHold hold, bool held, string heldNote = "", string? notHeld = null) => law.Stalls.Select(s => s.Describe(law.Law, hold) + (
         held ? heldNote
+        : HeldCurve(law, check) is not null && notHeld is not null ? "; " + notHeld
         : HeldCurve(law, check) is not null ? "; no step asked is after the fitted steps, so nothing was held"
         : !check ? "; --no-stall-check: this forecast is the law's own"
         : "; the law was fitted on several runs, so this forecast is the law's own (the held level is one run's)"));

@@ -87,7 +87,7 @@ public sealed record ExtrapolationDistance(double HorizonRatio, double SizeRatio
     /// <summary>
     /// The peak LR of a schedule up to a step, kept on the history per step asked (<see cref="PeakCache"/>): a calibration measures every
     /// training curve's peak again for each of its residuals (<see cref="Planning.ConformalIntervalProvider.Residuals"/>: residuals x
-    /// curves x steps reads of eta, about 5% of the 124M grid plan's CPU samples; issue 12, helper cpucheck, docs/VALIDATION.md "The
+    /// curves x steps reads of eta, about 5% of the 124M grid plan's CPU samples without this cache; docs/VALIDATION.md "The
     /// grid plan's CPU after polymem"). The same value: a function of the history's LRs up to the step, which never change.
     /// </summary>
     private static double Peak(ScheduleHistory h, int last) =>

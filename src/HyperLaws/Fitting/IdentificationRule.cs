@@ -20,6 +20,6 @@ public enum IdentificationRule
     /// </summary>
     Evidence,
 
-    /// <summary>No prior: every term fitted freely (protocol 14's original fits, <c>fit --no-priors</c>; a decay seen only in part started also at the prior-held fit); unidentified terms are only reported.</summary>
+    /// <summary>No prior: every term fitted freely (protocol 14's original fits, and the fit with priors turned off; a decay seen only in part started also at the prior-held fit); unidentified terms are only reported.</summary>
     Free,
 }

@@ -15,7 +15,8 @@ public sealed record IdentifiedFit(LawFit Fit, IReadOnlyList<UnidentifiedTerm> U
 
     /// <summary>
     /// What <see cref="IdentificationRule.Evidence"/> decided for a decay seen only in part ("free: ..." or "prior: " and the physical
-    /// check the free fit failed, <see cref="DecayCheck"/>); null when that rule did not decide this fit.
+    /// check the free fit failed, <see cref="DecayCheck"/>); for 14c's rule and free, "polished" and <see cref="IdentifiedFitter.PolishNote"/>
+    /// when the kept fit is the run from the prior-held point alone; null otherwise.
     /// </summary>
     public string? Evidence { get; init; }
 }

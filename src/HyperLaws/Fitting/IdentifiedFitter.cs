@@ -10,7 +10,9 @@ namespace HyperLaws.Fitting;
 /// (<see cref="IdentificationRule.Evidence"/>, protocol 14e/15e) and held at the prior only when that free fit is non-physical
 /// (<see cref="DecayCheck"/>); <see cref="IdentificationRule"/> lists the others (14c's, 14d's, free). With <c>priors: false</c> the fit is the free fit and the terms are reported as left free.
 /// Every free fit of a decay seen only in part (the evidence rule's, 14c's, free's) is started also at the prior-held fit, and its
-/// objective is never above that fit's (issue 10, docs/VALIDATION.md "The prior-held fit as a start of every free fit of a short decrement").
+/// objective is never above that fit's where the fit has no staged first stage; 14c's and free's fit, ending above it after a staged
+/// first stage, is run once more from the prior-held point alone (the evidence rule only with <c>polishFromHeld</c>, off by default;
+/// docs/VALIDATION.md "The prior-held fit as a start of every free fit of a short decrement").
 /// </summary>
 public static class IdentifiedFitter
 {
@@ -22,10 +24,9 @@ public static class IdentifiedFitter
 
     /// <summary>
     /// Added to a kept free fit's <see cref="IdentifiedFit.Evidence"/> when the free fit is the run from the prior-held point alone: the
-    /// free fit from every start (a staged fit, on a thinned copy of the points or a few of the curves) had ended above the prior-held
-    /// objective (issue 10).
+    /// free fit from its starts had ended above the prior-held objective.
     /// </summary>
-    public const string PolishNote = "; fitted from the prior-held point alone (the staged free fit had ended above its objective)";
+    public const string PolishNote = "; fitted from the prior-held point alone (the free fit from its starts had ended above its objective)";
 
     /// <summary>Fits <paramref name="law"/> to <paramref name="targets"/> (see the type's remarks).</summary>
     /// <param name="law">The law.</param>
@@ -33,7 +34,10 @@ public static class IdentifiedFitter
     /// <param name="options">The fit's settings (defaults when null); explicit <see cref="FitOptions.Starts"/> are restricted to the free parameters.</param>
     /// <param name="priors">Hold unidentified decay terms at their prior (default); false: leave them free, only report them (as <see cref="IdentificationRule.Free"/>).</param>
     /// <param name="rule">When a decay is held at its prior (<see cref="DefaultRule"/> when null).</param>
-    public static IdentifiedFit Fit(IFittableLaw law, IReadOnlyList<FitTarget> targets, FitOptions? options = null, bool priors = true, IdentificationRule? rule = null)
+    /// <param name="polishFromHeld">The evidence rule: when its free fit ends above the prior-held objective, run it once more from the
+    /// prior-held point alone and keep the lower (off by default: the declared fallback of docs/VALIDATION.md "The prior-held fit as a
+    /// start", whose A2 failed on 14c; it never triggered on protocols 14, 15a, 15r, 16 or 18). 14c's rule and free always do.</param>
+    public static IdentifiedFit Fit(IFittableLaw law, IReadOnlyList<FitTarget> targets, FitOptions? options = null, bool priors = true, IdentificationRule? rule = null, bool polishFromHeld = false)
     {
         ArgumentNullException.ThrowIfNull(law);
         ArgumentNullException.ThrowIfNull(targets);
@@ -41,7 +45,11 @@ public static class IdentifiedFitter
         var evidence = ScheduleEvidence.Of(targets);
         var terms = Identification.Of(law, evidence, shapeNeeded: how != IdentificationRule.NoDecrement);
         var prior = how != IdentificationRule.Free && terms.Count > 0 ? DecayPrior.For(law, targets) : null;
-        if (prior is not { } pinned) return new IdentifiedFit(FitFree(law, targets, options, evidence), terms);
+        if (prior is not { } pinned)
+        {
+            var (fit, polishedFree) = FitFree(law, targets, options, evidence);
+            return new IdentifiedFit(fit, terms) { Evidence = polishedFree ? "polished" + PolishNote : null };
+        }
         var described = Describe(terms, pinned.Description);
         var held = FitPinned(law, targets, options, pinned.Pins);
         if (how != IdentificationRule.Evidence || !evidence.ShowsDecay)
@@ -49,7 +57,7 @@ public static class IdentifiedFitter
 
         // Protocol 14e/15e: a decay seen only in part. The free fit, also started at the prior-held fit's point (the free law contains
         // it), is kept unless it is non-physical (DecayCheck); then the prior-held fit is, and the check it failed is given as the reason.
-        var (free, polished) = FitFreeFrom(law, targets, options, held);
+        var (free, polished) = FitFreeFrom(law, targets, options, held, polishFromHeld);
         string? failure = DecayCheck.Failure(law, free, held, targets);
         if (failure is null)
             return new IdentifiedFit(free, []) { Evidence = "free: the decay seen only in part was fitted freely and passed the physical checks (C1-C3)" + (polished ? PolishNote : "") };
@@ -61,14 +69,15 @@ public static class IdentifiedFitter
     /// <see cref="LawFitter.Fit"/>, and for a decay seen only in part (<see cref="ScheduleEvidence.ShowsDecay"/> but not
     /// <see cref="ScheduleEvidence.ShowsDecayShape"/>, the rules 14c and free fit it freely) <see cref="FitFreeFrom"/> the prior-held fit
     /// too: MPL's free fit from its own starts alone can stop in a basin far above that point on a short decrement (docs/VALIDATION.md,
-    /// protocol 14d's diagnosis: 160-800x the prior-held objective on t3-muon and t3-spectral; issue 10). Costs one prior-held fit
-    /// and one more start, there only; a decay fully identified or not seen at all is fitted exactly as before.
+    /// protocol 14d's diagnosis: 160-800x the prior-held objective on t3-muon and t3-spectral). Costs one prior-held fit and one more
+    /// start, there only; a decay fully identified or not seen at all is fitted exactly as before. Polished: the kept fit is the run
+    /// from the prior-held point alone (<see cref="FitFreeFrom"/>).
     /// </summary>
-    private static LawFit FitFree(IFittableLaw law, IReadOnlyList<FitTarget> targets, FitOptions? options, ScheduleEvidence evidence)
+    private static (LawFit Fit, bool Polished) FitFree(IFittableLaw law, IReadOnlyList<FitTarget> targets, FitOptions? options, ScheduleEvidence evidence)
     {
         if (!evidence.ShowsDecay || evidence.ShowsDecayShape || DecayPrior.For(law, targets) is not { } prior)
-            return LawFitter.Fit(law, targets, options);
-        return FitFreeFrom(law, targets, options, FitPinned(law, targets, options, prior.Pins)).Fit;
+            return (LawFitter.Fit(law, targets, options), false);
+        return FitFreeFrom(law, targets, options, FitPinned(law, targets, options, prior.Pins), polish: true);
     }
 
     /// <summary>
@@ -77,17 +86,18 @@ public static class IdentifiedFitter
     /// Levenberg-Marquardt (or OptLaw's Nelder-Mead) never leaves a start for a higher objective. One exception is closed here: a fit
     /// with a first stage on a thinned copy of the points or a few of the curves (<see cref="FitOptions.CoarsePoints"/>,
     /// <see cref="FitOptions.CurveSubset"/>: MPL on long curves or many runs) picks its start on that copy, and can end above the held
-    /// objective on every point; then one more run from the held point alone, on every point, and the lower of the two is kept.
+    /// objective on every point; then, when <paramref name="polish"/>, one more run from the held point alone, on every point, and the
+    /// lower of the two is kept.
     /// </summary>
-    private static (LawFit Fit, bool Polished) FitFreeFrom(IFittableLaw law, IReadOnlyList<FitTarget> targets, FitOptions? options, LawFit held)
+    private static (LawFit Fit, bool Polished) FitFreeFrom(IFittableLaw law, IReadOnlyList<FitTarget> targets, FitOptions? options, LawFit held, bool polish)
     {
         options ??= new FitOptions();
         var free = LawFitter.Fit(law, targets, options with { Starts = [.. options.Starts, held.Parameters] });
-        if (!double.IsFinite(held.Objective) || free.Objective <= held.Objective * (1 + DecayCheck.ObjectiveTolerance)) return (free, false);
-        var polish = LawFitter.Fit(law, targets, options with { Starts = [held.Parameters], UseLawStartingPoints = false, CoarsePoints = 0, CurveSubset = 0 });
-        bool better = polish.Objective < free.Objective || !double.IsFinite(free.Objective);
-        var kept = better ? polish : free;
-        return (kept with { Iterations = free.Iterations + polish.Iterations, Evaluations = free.Evaluations + polish.Evaluations }, better);
+        if (!polish || !double.IsFinite(held.Objective) || free.Objective <= held.Objective * (1 + DecayCheck.ObjectiveTolerance)) return (free, false);
+        var again = LawFitter.Fit(law, targets, options with { Starts = [held.Parameters], UseLawStartingPoints = false, CoarsePoints = 0, CurveSubset = 0 });
+        bool better = again.Objective < free.Objective || !double.IsFinite(free.Objective);
+        var kept = better ? again : free;
+        return (kept with { Iterations = free.Iterations + again.Iterations, Evaluations = free.Evaluations + again.Evaluations }, better);
     }
 
     /// <summary>The law fitted with <paramref name="pins"/> held (<see cref="PinnedLaw"/>), as a fit of the law's full parameter vector.</summary>

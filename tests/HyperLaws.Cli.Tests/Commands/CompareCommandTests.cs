@@ -105,6 +105,20 @@ public sealed class CompareCommandTests
     }
 
     [Fact]
+    public void Plot_s_JSON_files_are_full_paths_whatever_form_the_folder_was_typed_in()
+    {
+        // docs/SCHEMAS.md: "files" gives full paths (as optimize-schedule's); the folder typed with a ".." segment.
+        using var tmp = new TempDir();
+        string typed = Path.Combine(tmp.Path, "sub", "..", "figures");
+        var json = JsonNode.Parse(Cli.Run(CompareArgs("--laws", "tissue", "--plot", typed, "--json")).Stdout)!;
+        var files = json["files"]!.AsArray().Select(f => (string)f!).ToArray();
+        Assert.Equal(6, files.Length);
+        Assert.All(files, f => Assert.Equal(Path.GetFullPath(f), f));
+        Assert.All(files, f => Assert.StartsWith(Path.Combine(tmp.Path, "figures") + Path.DirectorySeparatorChar, f, StringComparison.Ordinal));
+        Assert.All(files, f => Assert.True(File.Exists(f), f));
+    }
+
+    [Fact]
     public void Plot_into_an_unwritable_place_is_named()
     {
         const string dir = "/proc/x/figures";

@@ -92,7 +92,7 @@ public sealed class StallCommandTests
         string run = Run(tmp, levels: true), law = Path.Combine(tmp.Path, "LAW.json");
         Assert.Equal(0, Cli.Run("fit", "--law", "tissue", "--runs", run, "--out", law).ExitCode);
         double level = JsonNode.Parse(File.ReadAllText(law))!["stall"]![0]!["level"]!.GetValue<double>();
-        string[] grid = ["rank-continuation", "--law", law, "--history", Schedule, "--steps", "12000", "--rewarm", "0", "--peaks", "3e-5,3e-4", "--decay", "constant,cosine", "--json"];
+        string[] grid = ["rank-continuation", "--law", law, "--history", run, "--steps", "12000", "--rewarm", "0", "--peaks", "3e-5,3e-4", "--decay", "constant,cosine", "--json"];
         string[] With(params string[] extra) => [.. grid, .. extra];
         static double[] Of(JsonNode json, string field) => [.. json["candidates"]!.AsArray().Select(c => c![field]!.GetValue<double>())];
         double Predict(string next, string hold, out double own)
@@ -135,9 +135,40 @@ public sealed class StallCommandTests
         Assert.False((bool)off["held"]!);
         Assert.Equal(Of(off, "predictedLoss"), Of(off, "lawLoss"));
         Assert.Equal(lawOwn.Order(), Of(off, "predictedLoss").Order());
+        // The history not the stalled run (another run's file, a schedule spec): nothing held, the law's own losses, and why.
+        string falls = Run(tmp, levels: false);
+        foreach (string other in new[] { falls, Schedule })
+        {
+            string[] args = [.. grid];
+            args[Array.IndexOf(args, run)] = other;
+            var notHeld = Cli.Run(args).Json();
+            Assert.False((bool)notHeld["held"]!);
+            Assert.Equal(lawOwn, Of(notHeld, "predictedLoss"));
+            Assert.Equal(Of(notHeld, "predictedLoss"), Of(notHeld, "lawLoss"));
+            Assert.NotEqual(level, notHeld["historyLoss"]!.GetValue<double>());
+            Assert.Contains(notHeld["warnings"]!.AsArray(), w => ((string?)w)!.Contains("--history is not the stalled run levels", StringComparison.Ordinal));
+        }
         var both = Cli.Run(With("--no-stall-check", "--stall-hold", "level"));
         Assert.Equal(2, both.ExitCode);
         Assert.Contains("--stall-hold and --no-stall-check exclude each other", both.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Rank_continuation_counts_a_non_physical_law_loss_before_the_hold()
+    {
+        // Fitted freely at one constant LR, the law's decay drop is free: a 10x peak's decays are predicted a loss <= 0. The held level
+        // (positive) must not hide it: counted on the law's own losses, ranked last, the law's value not given.
+        using var tmp = new TempDir();
+        string run = Run(tmp, levels: true), law = Path.Combine(tmp.Path, "LAW.json");
+        Assert.Equal(0, Cli.Run("fit", "--law", "tissue", "--runs", run, "--out", law, "--no-priors").ExitCode);
+        var json = Cli.Run("rank-continuation", "--law", law, "--history", run, "--steps", "12000", "--rewarm", "0", "--peaks", "3e-4,3e-3", "--decay", "constant,cosine,linear", "--json").Json();
+        Assert.True((bool)json["held"]!);
+        Assert.Contains(json["warnings"]!.AsArray(), w => ((string?)w)!.Contains("2 of 6 continuations are predicted a non-physical loss", StringComparison.Ordinal));
+        var own = json["candidates"]!.AsArray().Select(c => c!["lawLoss"]).ToArray();
+        Assert.Equal(6, own.Length);
+        Assert.All(own[..4], o => Assert.NotNull(o));
+        Assert.All(own[4..], o => Assert.Null(o));
+        Assert.All(json["candidates"]!.AsArray().Skip(4), c => Assert.Contains("peak=0.003", (string)c!["next"]!, StringComparison.Ordinal));
     }
 
     [Fact]

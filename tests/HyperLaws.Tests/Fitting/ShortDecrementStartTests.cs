@@ -46,11 +46,15 @@ public sealed class ShortDecrementStartTests
         // Every rule that fits this decay freely (14c's, free, the evidence rule) ends at or below the prior-held objective.
         var c = IdentifiedFitter.Fit(law, [half], rule: IdentificationRule.NoDecrement);
         var free = IdentifiedFitter.Fit(law, [half], priors: false);
-        foreach (var fit in new[] { c, free, IdentifiedFitter.Fit(law, [half], rule: IdentificationRule.Evidence) })
+        var byEvidence = IdentifiedFitter.Fit(law, [half], rule: IdentificationRule.Evidence);
+        foreach (var fit in new[] { c, free, byEvidence })
         {
             Assert.True(fit.Fit.Objective <= bound, $"{fit.Evidence}: {fit.Fit.Objective:G4} above the prior-held {held.Fit.Objective:G4}");
             Assert.True(fit.Fit.Predict(full.History, [24000])[0] > 0);
         }
+        // The evidence rule kept its free fit (not the prior-held one it falls back to).
+        Assert.Null(byEvidence.Pins);
+        Assert.StartsWith("free:", byEvidence.Evidence, StringComparison.Ordinal);
         // 14c's and free's fits are the free fit started also at the prior-held point (the evidence rule's free fit, when it keeps it).
         var started = LawFitter.Fit(law, [half], new FitOptions { Starts = [held.Fit.Parameters] });
         Assert.Equal(started.Parameters, c.Fit.Parameters);
@@ -96,7 +100,11 @@ public sealed class ShortDecrementStartTests
         var trapped = LawFitter.Fit(law, [half]);
         Assert.True(trapped.Objective > 100 * held.Objective);
 
-        var fit = IdentifiedFitter.Fit(new CachedLaw(law, new FirstLookup(CachedFit.Of(trapped))), [half], rule: IdentificationRule.Evidence);
+        // The evidence rule runs again only with polishFromHeld (off by default: without it the trapped fit fails C1 and the prior is held).
+        var off = IdentifiedFitter.Fit(new CachedLaw(law, new FirstLookup(CachedFit.Of(trapped))), [half], rule: IdentificationRule.Evidence);
+        Assert.NotNull(off.Pins);
+        Assert.StartsWith("prior:", off.Evidence, StringComparison.Ordinal);
+        var fit = IdentifiedFitter.Fit(new CachedLaw(law, new FirstLookup(CachedFit.Of(trapped))), [half], rule: IdentificationRule.Evidence, polishFromHeld: true);
         Assert.True(fit.Fit.Objective <= held.Objective * (1 + DecayCheck.ObjectiveTolerance), $"{fit.Evidence}: {fit.Fit.Objective:G4}");
         Assert.EndsWith(IdentifiedFitter.PolishNote, fit.Evidence, StringComparison.Ordinal);   // kept free, and said how it was fitted
         Assert.Null(fit.Pins);
@@ -106,5 +114,6 @@ public sealed class ShortDecrementStartTests
         // 14c's rule through the same path.
         var c = IdentifiedFitter.Fit(new CachedLaw(law, new FirstLookup(CachedFit.Of(trapped))), [half], rule: IdentificationRule.NoDecrement);
         Assert.Equal(alone.Parameters, c.Fit.Parameters);
+        Assert.Equal("polished" + IdentifiedFitter.PolishNote, c.Evidence);   // the note kept for 14c's rule (and free) too
     }
 }

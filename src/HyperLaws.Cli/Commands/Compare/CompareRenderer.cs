@@ -82,7 +82,8 @@ internal static class CompareRenderer
             var series = new List<LineSeries> { new("actual", x, t.Loss, Markers: true, ColorHex: "#000000") };
             series.AddRange(scores.Select(s => new LineSeries($"{s.Name} (PredE {100 * s.Score.Test[i].PredE:F3}%)", x, s.Score.Predictions[i])));
             var chart = new LineChart($"{t.Name}: actual vs predicted", "step", "loss", false, false, series);
-            written.AddRange(FigureWriter.Write(chart, dir, "compare-" + Sanitize(t.Name)));
+            // Full paths (JSON "files", docs/SCHEMAS.md), as optimize-schedule gives them, whatever form --plot was typed in.
+            written.AddRange(FigureWriter.Write(chart, dir, "compare-" + Sanitize(t.Name)).Select(Path.GetFullPath));
         }
         return written;
     }

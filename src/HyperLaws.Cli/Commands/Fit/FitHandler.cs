@@ -33,7 +33,7 @@ internal static class FitHandler
             foreach (var term in identified.Unidentified) io.Err.WriteLine($"warning: {term.Describe()}.");
         // A decay seen only in part whose free fit passed the physical checks (the default identification rule, protocol 14e/15e): said once.
         // The rule decided (Evidence set) and nothing was held at a prior (no Pins: IdentifiedFitter sets them whenever it holds one).
-        if (!settings.QuietOrJson && identified is { Evidence: not null, Pins: null })
+        if (!settings.QuietOrJson && identified is { Evidence: { } decided, Pins: null } && decided.StartsWith("free:", StringComparison.Ordinal))
             io.Err.WriteLine($"note: {fittable.Name}: the runs' decay is seen only in part (no 2 fitted points at or below half the peak LR); its free fit passed the physical checks, so it is fitted freely: what it predicts for a deeper decay extrapolates what the runs show (docs/VALIDATION.md, \"Protocol 14e/15e\").");
         // A curve that has stopped improving where the law still falls (StallCheck, docs/VALIDATION.md "Curves that stop improving"):
         // one warning each; LAW.json keeps the stalled ones so that predict warns and holds the recent level.

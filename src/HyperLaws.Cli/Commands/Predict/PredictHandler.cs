@@ -47,13 +47,12 @@ internal static class PredictHandler
         var withheld = new WithheldLosses(support, "predicted step(s)");
         var masked = new bool[y.Length];
         for (int i = 0; i < y.Length; i++)
-            if ((i == y.Length - 1 || support is { } s && at[i] > s.LongestSteps) && y[i] == own[i] && withheld.Withhold(own[i], at[i]))
+            if ((i == y.Length - 1 || support is { } s && at[i] > s.LongestSteps) && StallHoldOptions.Withhold(StallHoldOptions.HeldAt(settings.Hold, at[i]), withheld, own[i], at[i]))
                 masked[i] = true;
+        // At a stalled run's held steps the loss printed is the held level: the law's own value there is not given where unsupported.
         for (int i = 0; i < y.Length; i++)
             if (masked[i]) (y[i], own[i]) = (double.NaN, double.NaN);
-        // At a stalled run's held steps the loss printed is the held level: the law's own value there is not given either.
-        for (int i = 0; i < y.Length; i++)
-            if (y[i] != own[i] && support?.Check(own[i], at[i]) is not null) own[i] = double.NaN;
+            else own[i] = StallHoldOptions.LawLossShown(StallHoldOptions.HeldAt(settings.Hold, at[i]), own[i], at[i], support);
         // An interval whose lower end is not a physical loss of the runs is not given (as plan's, LossPlausibility.Check).
         if (band is not null && support is { } sup && Array.FindIndex(band.Lower, v => !sup.LowerEndSupported(v)) is int low and >= 0)
         {

@@ -4,6 +4,7 @@ using HyperLaws.Cli.Options;
 using HyperLaws.Cli.Output;
 using HyperLaws.Evaluation;
 using HyperLaws.Laws;
+using HyperLaws.Runs;
 using HyperLaws.Schedules;
 
 namespace HyperLaws.Cli.Commands.RankContinuation;
@@ -48,7 +49,7 @@ internal sealed class RankContinuationCommand : CliCommand<RankContinuationSetti
         var (law, _) = doc.Instantiate();
         double modelSize = Predict.PredictCommand.ModelSize(parse.GetValue(_size), law is SizedLaw, path);
         int steps = parse.Required(_steps);
-        var previous = History(parse.Required(_history));
+        var previous = History(parse.Required(_history), out var historyRun);
         double lastPeak = previous.Evaluate().Max();
         if (!(lastPeak > 0)) throw new UserInputException("--history: its learning rates are all zero.");
         var rewarmFrom = parse.GetValue(_from) == "current" ? RewarmFrom.Current : RewarmFrom.Zero;
@@ -63,7 +64,7 @@ internal sealed class RankContinuationCommand : CliCommand<RankContinuationSetti
         var (stallCheck, stallHold) = _stall.Read(parse);
         return new RankContinuationSettings(doc, path, previous, steps, grid, parse.GetValue(_top) ?? 10, modelSize, parse.GetValue(_json), parse.GetValue(_quiet))
         {
-            StallCheck = stallCheck, StallHold = stallHold,
+            StallCheck = stallCheck, StallHold = stallHold, HistoryRun = historyRun,
         };
     }
 
@@ -73,14 +74,16 @@ internal sealed class RankContinuationCommand : CliCommand<RankContinuationSetti
         return 0;
     }
 
-    /// <summary>A run file (its logged LRs as a table) or a schedule spec.</summary>
-    internal static LrSchedule History(string text)
+    /// <summary>A run file (its logged LRs as a table; <paramref name="run"/> the run) or a schedule spec (<paramref name="run"/> null).</summary>
+    internal static LrSchedule History(string text, out TrainingRun? run)
     {
+        run = null;
         if (File.Exists(text))
         {
-            var run = LawRuns.Load([text])[0];
-            if (run.Steps == 0) throw new UserInputException($"--history: {text} has no learning rates.");
-            return UserInputException.Guard(() => new TableSchedule(run.LearningRates));
+            var loaded = LawRuns.Load([text])[0];
+            if (loaded.Steps == 0) throw new UserInputException($"--history: {text} has no learning rates.");
+            run = loaded;
+            return UserInputException.Guard(() => new TableSchedule(loaded.LearningRates));
         }
         try
         {

@@ -14,11 +14,15 @@ internal static class RankContinuationHandler
         var candidates = UserInputException.Guard(() => settings.Grid.Schedules(previous, settings.Steps));
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var ranked = SchedulePreselection.Rank(law, p, candidates, settings.ModelSize);
-        // A law fitted on one run that had stopped improving (LAW.json's "stall"): each continuation is that run continued, so its
-        // final loss is held as predict holds it on the whole schedule (StallHoldOptions.Forecast, --stall-hold; docs/VALIDATION.md
-        // "The stall hold outside predict"); ranked by the loss printed, ties (the level hold: every continuation past the fitted
-        // steps) in the law's order (a stable sort).
+        // A continuation predicted a non-physical loss (<= 0) ranked last, with a warning, as rank ranks it: counted on the law's own
+        // losses, before any hold (as predict refuses a non-physical law loss before it holds), so that a held level does not hide it.
+        ranked = Rank.RankCommand.PhysicalFirst(ranked, "continuations", out string? nonPhysicalWarning);
+        // A law fitted on one run that had stopped improving (LAW.json's "stall") and --history that run (settings.Hold): each
+        // continuation is that run continued, so its final loss is held as predict holds it on the whole schedule
+        // (StallHoldOptions.Forecast, --stall-hold; docs/VALIDATION.md "The stall hold outside predict"); ranked by the loss printed,
+        // the non-physical still last, ties (the level hold: every continuation past the fitted steps) in the law's order (a stable sort).
         var lawLoss = new Dictionary<RankedCandidate, double>(ReferenceEqualityComparer.Instance);
+        var heldSet = new HashSet<RankedCandidate>(ReferenceEqualityComparer.Instance);
         var stall = settings.Hold;
         if (stall is not null)
         {
@@ -27,19 +31,19 @@ internal static class RankContinuationHandler
             {
                 var h = x with { PredictedLoss = StallHoldOptions.Forecast(stall, settings.StallHold, law, p, new ScheduleHistory(x.Schedule.Evaluate()), [x.Schedule.Steps], [x.PredictedLoss], settings.ModelSize)[0] };
                 lawLoss[h] = x.PredictedLoss;
+                if (StallHoldOptions.HeldAt(stall, x.Schedule.Steps)) heldSet.Add(h);
                 held.Add(h);
             }
-            ranked = [.. held.OrderBy(x => double.IsNaN(x.PredictedLoss) ? double.PositiveInfinity : x.PredictedLoss)];
+            ranked = [.. held.OrderBy(x => lawLoss[x] > 0 ? 0 : 1).ThenBy(x => double.IsNaN(x.PredictedLoss) ? double.PositiveInfinity : x.PredictedLoss)];
         }
         double seconds = clock.Elapsed.TotalSeconds;
-        // A continuation predicted a non-physical loss (<= 0) ranked last, with a warning, as rank ranks it.
-        ranked = Rank.RankCommand.PhysicalFirst(ranked, "continuations", out string? nonPhysicalWarning);
         var historyLrs = new ScheduleHistory(previous.Evaluate());
         var own = new double[1];
         law.Predict(p, historyLrs, settings.ModelSize, [previous.Steps], own);
         var y = StallHoldOptions.Forecast(stall, settings.StallHold, law, p, historyLrs, [previous.Steps], own, settings.ModelSize);
-        bool IsHeld(RankedCandidate x) => lawLoss.TryGetValue(x, out double o) && o != x.PredictedLoss;
-        int heldCount = ranked.Count(IsHeld);
+        bool historyHeld = StallHoldOptions.HeldAt(stall, previous.Steps);
+        bool IsHeld(RankedCandidate x) => heldSet.Contains(x);
+        int heldCount = heldSet.Count;
 
         // A loss the law's runs do not support (HyperLaws.Planning.PredictionSupport: not physical, or past the runs' latest logged
         // step from a law without a physical floor or from runs seen only in their warmup) is withheld, as rank withholds it: not
@@ -48,16 +52,16 @@ internal static class RankContinuationHandler
         // loss is the run's, not the law's: kept, its law's own value not given where the runs do not support it (as predict).
         Rank.RankCommand.TrainingRange(null, settings.Law, settings.LawPath, out var support, settings.ModelSize);
         var historyWithheld = new WithheldLosses(support, "history loss");
-        bool historyHidden = y[0] == own[0] && historyWithheld.Withhold(y[0], previous.Steps);
-        double historyLawLoss = historyHidden || y[0] != own[0] && support?.Check(own[0], previous.Steps) is not null ? double.NaN : own[0];
+        bool historyHidden = StallHoldOptions.Withhold(historyHeld, historyWithheld, own[0], previous.Steps);
+        double historyLawLoss = historyHidden ? double.NaN : StallHoldOptions.LawLossShown(historyHeld, own[0], previous.Steps, support);
         var withheld = new WithheldLosses(support, "continuations");
         var hidden = new HashSet<RankedCandidate>(ReferenceEqualityComparer.Instance);
         foreach (var x in ranked)
-            if (!IsHeld(x) && withheld.Withhold(x.PredictedLoss, x.Schedule.Steps)) hidden.Add(x);
+            if (StallHoldOptions.Withhold(IsHeld(x), withheld, lawLoss.TryGetValue(x, out double o) ? o : x.PredictedLoss, x.Schedule.Steps)) hidden.Add(x);
         var lawShown = new Dictionary<RankedCandidate, double>(ReferenceEqualityComparer.Instance);
         foreach (var x in ranked)
-            lawShown[x] = hidden.Contains(x) || IsHeld(x) && support?.Check(lawLoss[x], x.Schedule.Steps) is not null ? double.NaN
-                : lawLoss.TryGetValue(x, out double o) ? o : x.PredictedLoss;
+            lawShown[x] = hidden.Contains(x) ? double.NaN
+                : StallHoldOptions.LawLossShown(IsHeld(x), lawLoss.TryGetValue(x, out double o) ? o : x.PredictedLoss, x.Schedule.Steps, support);
 
         var warnings = new List<string>();
         if (support is null)
@@ -66,8 +70,8 @@ internal static class RankContinuationHandler
         warnings.AddRange(withheld.Texts);
         if (nonPhysicalWarning is not null) warnings.Add(nonPhysicalWarning);
         // A law fitted on a run that had stopped improving: said as predict says it; with the level hold the held continuations tie.
-        bool anyHeld = heldCount > 0 || y[0] != own[0];
-        warnings.AddRange(StallHoldOptions.Warnings(settings.Law, settings.StallCheck, settings.StallHold, anyHeld));
+        bool anyHeld = heldCount > 0 || historyHeld;
+        warnings.AddRange(StallHoldOptions.Warnings(settings.Law, settings.StallCheck, settings.StallHold, anyHeld, notHeld: settings.NotHeld));
         if (heldCount > 1 && settings.StallHold == HyperLaws.Fitting.StallHold.Level)
             warnings.Add(FormattableString.Invariant($"{heldCount} of {ranked.Count} continuations hold the same level {stall!.Level:G5}: their order is the law's own, which the run, stalled, does not support (--stall-hold progress orders them by the law's drop from their LR changes)"));
         string? unsupported = WithheldLosses.OrderUnsupported(ranked.Count, hidden.Count, "continuation's");

@@ -1,5 +1,6 @@
 using HyperLaws.Evaluation;
 using HyperLaws.Fitting;
+using HyperLaws.Runs;
 using HyperLaws.Schedules;
 
 namespace HyperLaws.Cli.Commands.RankContinuation;
@@ -22,6 +23,14 @@ internal sealed record RankContinuationSettings(FittedLawDocument Law, string La
     /// <summary>What the held forecast holds (--stall-hold level|progress; <see cref="Fitting.StallHold"/>).</summary>
     public StallHold StallHold { get; init; } = Fitting.StallCheck.DefaultHold;
 
-    /// <summary>The stalled run whose forecast is held (<see cref="StallHoldOptions.HeldCurve"/>), or null.</summary>
-    public CurveStall? Hold => StallHoldOptions.HeldCurve(Law, StallCheck);
+    /// <summary>The run of <c>--history</c> when it is a run file; null for a schedule spec.</summary>
+    public TrainingRun? HistoryRun { get; init; }
+
+    /// <summary>The stalled run whose forecast is held (<see cref="StallHoldOptions.HeldCurve"/>) when <c>--history</c> is that run (<see cref="StallHoldOptions.IsStalledRun"/>), or null.</summary>
+    public CurveStall? Hold => StallHoldOptions.HeldCurve(Law, StallCheck) is { } s && StallHoldOptions.IsStalledRun(Law, s, HistoryRun) ? s : null;
+
+    /// <summary>Why a law that holds its stalled run's forecast did not here (the history is another run or a spec), or null.</summary>
+    public string? NotHeld => StallHoldOptions.HeldCurve(Law, StallCheck) is { } s && Hold is null
+        ? $"--history is not the stalled run {s.Curve} ({(HistoryRun is null ? "a schedule spec" : "the run " + HistoryRun.Name)}), so nothing was held: the losses are the law's own (give that run's file as --history to hold its level)"
+        : null;
 }
