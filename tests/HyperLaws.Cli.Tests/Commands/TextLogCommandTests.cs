@@ -94,7 +94,7 @@ public sealed class TextLogCommandTests
         Assert.True(r.ExitCode == 0, r.Stderr);
         // compare has no --validation: its error names none (it named fit's option, which compare then refused).
         line = Cli.Run("compare", "--train", runFile, "--test", runFile).AssertUsageError();
-        Assert.Equal($"hyperlaws: error: {runFile}: no train losses to use (it has 45 validation losses, which compare does not read: fit reads them with --validation, plan with --fit-on val).", line);
+        Assert.Equal($"hyperlaws: error: {runFile}: no train losses to use (it has 45 validation losses, which compare does not read: fit reads them with --validation).", line);
     }
 
     /// <summary>
