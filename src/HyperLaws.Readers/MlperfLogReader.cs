@@ -190,7 +190,7 @@ public static class MlperfLogReader
                 {
                     ScheduleMemory.Check(total); // the steps come from run_stop's samples_count: refuse a count too large to hold
                 }
-                catch (ScheduleSpecException x)
+                catch (Exception x) when (x is ScheduleSpecException or ArgumentException)
                 {
                     throw new RunFormatException(path, stopLine, $"the run's {total} steps: {x.Message}.", x);
                 }
@@ -228,7 +228,7 @@ public static class MlperfLogReader
         {
             parsed = LrSchedule.Parse(spec);
         }
-        catch (ScheduleSpecException x)
+        catch (Exception x) when (x is ScheduleSpecException or ArgumentException)
         {
             throw new RunFormatException(path, settings["opt_base_learning_rate"].Line, $"the logged schedule {spec}: {x.Message}", x);
         }
