@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using HyperLaws.Readers.Internal;
 using HyperLaws.Runs;
+using HyperLaws.Schedules;
 
 namespace HyperLaws.Readers;
 
@@ -9,8 +10,9 @@ namespace HyperLaws.Readers;
 /// An MLPerf Training result log (<c>results/SYSTEM/BENCHMARK/result_N.txt</c> in github.com/mlcommons/training_results_v*,
 /// Apache-2.0): the events the <c>mlperf_logging</c> package writes, one per line, <c>:::MLLOG {JSON}</c> (the line may carry a
 /// launcher's prefix, <c>0: </c> or <c>+ echo ...</c> lines around it; other lines are not read). Only the benchmarks whose
-/// <c>eval_accuracy</c> is a loss are read (<see cref="LossBenchmarks"/>: a log perplexity, i.e. the mean validation cross-entropy in
-/// nats, for the Llama 3.1 and GPT-3 pre-training benchmarks; the evaluation loss for the Llama 2 70B LoRA one). Conventions, from the
+/// <c>eval_accuracy</c> is a loss of a run trained from scratch are read (<see cref="LossBenchmarks"/>: the Llama 3.1 8B pre-training
+/// benchmark's log perplexity, i.e. the mean validation cross-entropy in nats); the loss benchmarks that continue a trained model are
+/// refused by name (<see cref="ContinuedBenchmarks"/>). Conventions, from the
 /// NeMo 2 implementations committed beside the results (e.g. v5.1 <c>Lenovo/benchmarks/llama31_8b/pretrain.py</c> and
 /// <c>AMD/benchmarks/llama31_8b/implementations/*/src/train.py</c>):
 /// <list type="bullet">
@@ -36,8 +38,11 @@ namespace HyperLaws.Readers;
 /// before it). <c>global_batch_size</c> x <c>max_sequence_length</c> is <see cref="RunMetadata.TokensPerStep"/>; <c>opt_name</c> the
 /// optimizer; the size is not logged. Settings go to tags (<c>benchmark</c>, <c>submitter</c>, <c>platform</c>, <c>seed</c>,
 /// <c>targetAccuracy</c>, <c>runStatus</c>).</item>
-/// <item>A run that continues a checkpoint (<c>init_checkpoint_step</c> &gt; 0: GPT-3's, Llama 3.1 405B's) is refused: its steps and
-/// schedule start where the checkpoint's ended, which the log does not give.</item>
+/// <item>A run that continues a checkpoint is refused: its steps and schedule start where the checkpoint's ended, which the log does
+/// not give. Either <c>init_checkpoint_step</c> &gt; 0 says so, or the benchmark does though the log does not: the v5.1 Llama 3.1
+/// 405B logs write <c>init_checkpoint_step</c> 0 but resume from Meta's Hugging Face checkpoint (NVIDIA's
+/// <c>benchmarks/llama31_405b/implementations/*/README.md</c>, "Model checkpoint"; their first training loss is 7.8, not the ~10.4
+/// of an untrained model), and the Llama 2 70B LoRA benchmark fine-tunes Llama 2 70B.</item>
 /// </list>
 /// Errors name the file and the 1-based line.
 /// </summary>
@@ -49,8 +54,19 @@ public static class MlperfLogReader
     /// <summary>How many lines <see cref="Recognizes"/> reads at most looking for the first event (a launcher's echo may come first).</summary>
     public const int RecognizeLines = 2_000;
 
-    /// <summary>The <c>submission_benchmark</c> values whose <c>eval_accuracy</c> is a loss (a log perplexity or an evaluation loss).</summary>
-    public static readonly IReadOnlyList<string> LossBenchmarks = ["llama31_8b", "llama31_405b", "gpt3", "llama2_70b_lora"];
+    /// <summary>The <c>submission_benchmark</c> values read: an <c>eval_accuracy</c> that is a log perplexity, of a run from scratch.</summary>
+    public static readonly IReadOnlyList<string> LossBenchmarks = ["llama31_8b"];
+
+    /// <summary>
+    /// The loss benchmarks refused by name, with why: their runs continue a trained model, so the log's steps and LRs are not the
+    /// model's (<c>gpt3</c> is listed for the earlier rounds' logs, which continue a checkpoint; v5.1 has none to check).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> ContinuedBenchmarks = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["llama31_405b"] = "resumes from Meta's Llama 3.1 405B checkpoint (though it logs init_checkpoint_step 0)",
+        ["llama2_70b_lora"] = "fine-tunes Llama 2 70B with LoRA",
+        ["gpt3"] = "continues a GPT-3 175B checkpoint",
+    };
 
     /// <summary>True when one of the first <see cref="RecognizeLines"/> lines holds an <c>:::MLLOG {</c> event.</summary>
     public static bool Recognizes(string path) =>
@@ -65,6 +81,7 @@ public static class MlperfLogReader
         var evals = new List<(double Samples, double Loss, int Line)>();
         var trains = new List<(double Samples, double Loss, int Line)>();
         double? blockSamples = null, stopSamples = null;
+        int stopLine = 0;
         string? status = null;
         int lines = 0, events = 0, unplaced = 0;
         try
@@ -108,6 +125,7 @@ public static class MlperfLogReader
                         break;
                     case "run_stop":
                         stopSamples = Samples(path, lines, meta, key, required: false);
+                        stopLine = lines;
                         status = meta.ValueKind == JsonValueKind.Object && meta.TryGetProperty("status", out var st) && st.ValueKind == JsonValueKind.String ? st.GetString() : null;
                         break;
                     default:
@@ -124,11 +142,13 @@ public static class MlperfLogReader
         if (events == 0) throw new RunFormatException(path, 0, "no ':::MLLOG {...}' event in the file.");
 
         string benchmark = Text(settings, "submission_benchmark") ?? throw new RunFormatException(path, 0, "no submission_benchmark event: cannot tell whether its eval_accuracy is a loss.");
+        if (ContinuedBenchmarks.TryGetValue(benchmark, out string? continued))
+            throw new RunFormatException(path, settings["submission_benchmark"].Line, $"benchmark '{benchmark}' {continued}: its steps and schedule start where that training ended, which the log does not give (read: {string.Join(", ", LossBenchmarks)}).");
         if (!LossBenchmarks.Contains(benchmark))
             throw new RunFormatException(path, settings["submission_benchmark"].Line, $"benchmark '{TextLog.Clip(benchmark)}' evaluates an accuracy, not a loss (read: {string.Join(", ", LossBenchmarks)}).");
-        if (Num(settings, "init_checkpoint_step") is { } ck && ck != 0)
+        if (Num(path, settings, "init_checkpoint_step") is { } ck && ck != 0)
             throw new RunFormatException(path, settings["init_checkpoint_step"].Line, $"the run continues a checkpoint at step {RunAssembly.Fmt(ck)}: its steps and schedule start there, which the log does not give.");
-        double gbs = Num(settings, "global_batch_size") ?? throw new RunFormatException(path, 0, "no global_batch_size event: samples cannot be turned into updates.");
+        double gbs = Num(path, settings, "global_batch_size") ?? throw new RunFormatException(path, 0, "no global_batch_size event: samples cannot be turned into updates.");
         if (!(gbs >= 1) || gbs != Math.Floor(gbs) || gbs > int.MaxValue)
             throw new RunFormatException(path, settings["global_batch_size"].Line, $"global_batch_size {RunAssembly.Fmt(gbs)} is not a positive whole number.");
 
@@ -143,7 +163,7 @@ public static class MlperfLogReader
             total = Math.Max(total, k); // update k was made
         }
         total = Math.Max(total, log.LastLossStep);
-        if (stopSamples is { } stop) total = Math.Max(total, Updates(path, 0, stop, gbs, options));
+        if (stopSamples is { } stop) total = Math.Max(total, Updates(path, stopLine, stop, gbs, options));
         if (total < 1) throw new RunFormatException(path, 0, "no loss after an update is logged.");
 
         var tags = new Dictionary<string, string> { ["format"] = "mlperf-log", ["benchmark"] = benchmark };
@@ -162,43 +182,57 @@ public static class MlperfLogReader
         string? hint = null;
         if (options.Schedule is null)
         {
-            var (lrs, why) = NemoCosine(settings, total);
-            if (lrs is null) hint = why;
+            var (schedule, why) = NemoCosine(path, settings);
+            if (schedule is null) hint = why;
             else
             {
-                for (int t = 1; t <= total; t++) log.AddLr(t, lrs[t - 1], "0");
+                try
+                {
+                    ScheduleMemory.Check(total); // the steps come from run_stop's samples_count: refuse a count too large to hold
+                }
+                catch (Exception x) when (x is ScheduleSpecException or ArgumentException)
+                {
+                    throw new RunFormatException(path, stopLine, $"the run's {total} steps: {x.Message}.", x);
+                }
+                for (int t = 1; t <= total; t++) log.AddLr(t, t <= schedule.Steps ? schedule.At(t) : schedule.At(schedule.Steps), "0");
                 tags["lr"] = why!;
             }
         }
         var run = log.Build(total, tags, 0, hint ?? "");
         var metaOut = run.Metadata with { Optimizer = Text(settings, "opt_name"), BatchSize = (int)gbs };
-        if (Num(settings, "max_sequence_length") is { } len && len >= 1 && len == Math.Floor(len) && len <= int.MaxValue)
+        if (Num(path, settings, "max_sequence_length") is { } len && len >= 1 && len == Math.Floor(len) && len <= int.MaxValue)
             metaOut = metaOut with { SequenceLength = (int)len, TokensPerStep = gbs * len, TotalTokens = gbs * len * run.Steps };
         return run with { Metadata = metaOut };
     }
 
     /// <summary>
-    /// The per-step LRs of NeMo's cosine with linear warmup from the logged settings (see the type's summary), or null and the
-    /// no-LR message naming what is missing.
+    /// NeMo's cosine with linear warmup from the logged settings (see the type's summary) as the equivalent spec
+    /// <c>cosine(peak=P,warmup=W+1,steps=W+1+D,floor=m)</c> (eta_t = P t/(W + 1) for t &lt;= W + 1, then the cosine over D; m after
+    /// it), or null and the no-LR message naming what is missing. An end LR above the base one is refused at its line, as NeMo's
+    /// <c>CosineAnnealing</c> does (its <c>min_lr</c> must not exceed the peak).
     /// </summary>
-    internal static (double[]? Lrs, string? Why) NemoCosine(Dictionary<string, (JsonElement Value, int Line)> settings, int total)
+    private static (LrSchedule? Schedule, string? Why) NemoCosine(string path, Dictionary<string, (JsonElement Value, int Line)> settings)
     {
         string? schedule = Text(settings, "opt_learning_rate_decay_schedule");
-        double? peak = Num(settings, "opt_base_learning_rate"), warmup = Num(settings, "opt_learning_rate_warmup_steps"),
-            decay = Num(settings, "opt_learning_rate_decay_steps"), end = Num(settings, "opt_end_learning_rate");
+        double? peak = Num(path, settings, "opt_base_learning_rate"), warmup = Num(path, settings, "opt_learning_rate_warmup_steps"),
+            decay = Num(path, settings, "opt_learning_rate_decay_steps"), end = Num(path, settings, "opt_end_learning_rate");
         if (schedule != "cosine with linear warmup" || peak is not { } p || warmup is not { } w || decay is not { } d || end is not { } m
-            || !(p > 0) || !(m >= 0) || !(w >= 0) || !(d >= 1) || w != Math.Floor(w) || d != Math.Floor(d))
+            || !(p > 0) || !(m >= 0) || !(w >= 0) || !(d >= 1) || w != Math.Floor(w) || d != Math.Floor(d) || w + 1 + d > LrSchedule.MaxSteps)
             return (null, $"the log's schedule ('{TextLog.Clip(schedule ?? "none")}', base LR {Show(peak)}, warmup {Show(warmup)}, decay steps {Show(decay)}, end LR {Show(end)}) "
                 + "is not NeMo's cosine with linear warmup with every value stated: give the LR schedule with --schedule SPEC.");
-        var lrs = new double[total];
-        for (int t = 1; t <= total; t++)
+        if (m > p)
+            throw new RunFormatException(path, settings["opt_end_learning_rate"].Line, $"opt_end_learning_rate {RunAssembly.Fmt(m)} is above opt_base_learning_rate {RunAssembly.Fmt(p)}: not a decay.");
+        string spec = string.Create(CultureInfo.InvariantCulture, $"cosine(peak={p:R},warmup={w + 1:R},steps={w + 1 + d:R},floor={m:R})");
+        LrSchedule parsed;
+        try
         {
-            double s = t - 1; // the scheduler's step count when update t is made
-            lrs[t - 1] = s <= w ? p * (s + 1) / (w + 1)
-                : s > w + d ? m
-                : m + (p - m) * 0.5 * (1 + Math.Cos(Math.PI * (s - w) / d));
+            parsed = LrSchedule.Parse(spec);
         }
-        return (lrs, $"NeMo's cosine with linear warmup from the logged settings (peak {RunAssembly.Fmt(p)}, warmup {RunAssembly.Fmt(w)}, decay steps {RunAssembly.Fmt(d)}, end {RunAssembly.Fmt(m)}); not printed by the log");
+        catch (Exception x) when (x is ScheduleSpecException or ArgumentException)
+        {
+            throw new RunFormatException(path, settings["opt_base_learning_rate"].Line, $"the logged schedule {spec}: {x.Message}", x);
+        }
+        return (parsed, $"NeMo's cosine with linear warmup from the logged settings, {spec} cut at the run's end; not printed by the log");
     }
 
     private static string Show(double? x) => x is { } v ? RunAssembly.Fmt(v) : "missing";
@@ -206,8 +240,13 @@ public static class MlperfLogReader
     private static string? Text(Dictionary<string, (JsonElement Value, int Line)> s, string key) =>
         s.TryGetValue(key, out var v) && v.Value.ValueKind == JsonValueKind.String ? v.Value.GetString() : null;
 
-    private static double? Num(Dictionary<string, (JsonElement Value, int Line)> s, string key) =>
-        s.TryGetValue(key, out var v) && v.Value.ValueKind == JsonValueKind.Number && v.Value.TryGetDouble(out double x) && double.IsFinite(x) ? x : null;
+    /// <summary>The setting's number, null when the log has none; a value that is no finite number is refused at its line.</summary>
+    private static double? Num(string path, Dictionary<string, (JsonElement Value, int Line)> s, string key)
+    {
+        if (!s.TryGetValue(key, out var v)) return null;
+        if (v.Value.ValueKind == JsonValueKind.Number && v.Value.TryGetDouble(out double x) && double.IsFinite(x)) return x;
+        throw new RunFormatException(path, v.Line, $"{key} {JsonText.Describe(v.Value)} is not a number.");
+    }
 
     private static double? Samples(string path, int line, JsonElement meta, string key, bool required)
     {

@@ -158,11 +158,18 @@ public sealed class MlperfLogReaderTests : IDisposable
     {
         string resnet = Variant("resnet.txt", t => t.Replace("\"value\": \"llama31_8b\"", "\"value\": \"resnet\"", StringComparison.Ordinal));
         var e = Assert.Throws<RunFormatException>(() => RunReader.Read(resnet));
-        Assert.Equal($"{resnet}:34: benchmark 'resnet' evaluates an accuracy, not a loss (read: llama31_8b, llama31_405b, gpt3, llama2_70b_lora).", e.Message);
+        Assert.Equal($"{resnet}:34: benchmark 'resnet' evaluates an accuracy, not a loss (read: llama31_8b).", e.Message);
 
         string resumed = Variant("resumed.txt", t => t.Replace("\"key\": \"init_checkpoint_step\", \"value\": 0,", "\"key\": \"init_checkpoint_step\", \"value\": 4000,", StringComparison.Ordinal));
         e = Assert.Throws<RunFormatException>(() => RunReader.Read(resumed));
         Assert.Equal($"{resumed}:22: the run continues a checkpoint at step 4000: its steps and schedule start there, which the log does not give.", e.Message);
+
+        foreach (var (name, reason) in new[] { ("llama2_70b_lora", "fine-tunes Llama 2 70B with LoRA"), ("gpt3", "continues a GPT-3 175B checkpoint") })
+        {
+            string continued = Variant(name + ".txt", t => t.Replace("\"value\": \"llama31_8b\"", $"\"value\": \"{name}\"", StringComparison.Ordinal));
+            e = Assert.Throws<RunFormatException>(() => RunReader.Read(continued));
+            Assert.StartsWith($"{continued}:34: benchmark '{name}' {reason}: its steps and schedule start where", e.Message, StringComparison.Ordinal);
+        }
 
         string odd = Variant("odd.txt", t => t.Replace("\"samples_count\": 24576}}", "\"samples_count\": 24570}}", StringComparison.Ordinal));
         e = Assert.Throws<RunFormatException>(() => RunReader.Read(odd));
@@ -176,5 +183,47 @@ public sealed class MlperfLogReaderTests : IDisposable
         string broken = Variant("broken.txt", t => t.Replace("\"key\": \"eval_accuracy\", \"value\": 5.595030307769775,", "\"key\": \"eval_accuracy\", \"value\": 5.59", StringComparison.Ordinal));
         e = Assert.Throws<RunFormatException>(() => RunReader.Read(broken));
         Assert.Contains(": an :::MLLOG event that is not valid JSON:", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_Llama_31_405B_log_is_refused_by_name_though_it_logs_init_checkpoint_step_0()
+    {
+        // NVIDIA's v5.1 405B logs resume from Meta's checkpoint (their README) yet write init_checkpoint_step 0; the first training
+        // loss, 7.77, is far below an untrained model's ln(32,000) = 10.4 nats.
+        string path = Real("nvidia_ngpu512_llama31_405b_result_0_head170.txt");
+        var ck = Events(path, "init_checkpoint_step");
+        Assert.Equal(0, Assert.Single(ck).Value.GetInt32());
+        double first = Events(path, "tracked_stats").First(e => e.Value.TryGetProperty("reduced_train_loss", out _)).Value.GetProperty("reduced_train_loss").GetDouble();
+        Assert.InRange(first, 7, 8);
+        var e = Assert.Throws<RunFormatException>(() => RunReader.Read(path));
+        Assert.Equal($"{path}:130: benchmark 'llama31_405b' resumes from Meta's Llama 3.1 405B checkpoint (though it logs init_checkpoint_step 0): "
+            + "its steps and schedule start where that training ended, which the log does not give (read: llama31_8b).", e.Message);
+    }
+
+    [Fact]
+    public void A_setting_that_is_no_number_is_named_at_its_line_and_an_end_LR_above_the_base_is_refused()
+    {
+        string text = Variant("gbsstr.txt", t => t.Replace("\"key\": \"global_batch_size\", \"value\": 32,", "\"key\": \"global_batch_size\", \"value\": \"32\",", StringComparison.Ordinal));
+        Assert.Equal($"{text}:17: global_batch_size the string \"32\" is not a number.", Assert.Throws<RunFormatException>(() => RunReader.Read(text)).Message);
+        string nan = Variant("nan.txt", t => t.Replace("\"value\": 8e-05,", "\"value\": NaN,", StringComparison.Ordinal));
+        Assert.Equal($"{nan}:30: opt_end_learning_rate the string \"NaN\" is not a number.", Assert.Throws<RunFormatException>(() => RunReader.Read(nan)).Message);
+        string above = Variant("above.txt", t => t.Replace("\"value\": 8e-05,", "\"value\": 0.002,", StringComparison.Ordinal));
+        Assert.Equal($"{above}:30: opt_end_learning_rate 0.002 is above opt_base_learning_rate 0.0008: not a decay.", Assert.Throws<RunFormatException>(() => RunReader.Read(above)).Message);
+        // The same LR at both ends is a constant after the warmup, which NeMo allows.
+        string flat = Variant("flat.txt", t => t.Replace("\"value\": 8e-05,", "\"value\": 0.0008,", StringComparison.Ordinal));
+        Assert.Equal(0.0008, RunReader.Read(flat).LearningRates[^1]);
+    }
+
+    [Fact]
+    public void Run_stops_count_is_checked_at_its_line_and_one_too_large_to_hold_is_refused_before_any_allocation()
+    {
+        string odd = Variant("oddstop.txt", t => t.Replace("\"samples_count\": 172032, \"status\"", "\"samples_count\": 172033, \"status\"", StringComparison.Ordinal));
+        Assert.Equal($"{odd}:128: samples_count 172033 is not a whole number of global batches of 32.", Assert.Throws<RunFormatException>(() => RunReader.Read(odd)).Message);
+        // 32 x 10^9 samples: 10^9 updates (the largest step accepted), 8 GB of LRs alone: refused by ScheduleMemory, not an OOM.
+        string huge = Variant("hugestop.txt", t => t.Replace("\"samples_count\": 172032, \"status\"", "\"samples_count\": 32000000000, \"status\"", StringComparison.Ordinal));
+        // (ScheduleMemory allows it where over 128 GB are available: not run there, it would allocate them.)
+        if (GC.GetGCMemoryInfo().TotalAvailableMemoryBytes >= 128e9) return;
+        var e = Assert.Throws<RunFormatException>(() => RunReader.Read(huge));
+        Assert.StartsWith($"{huge}:128: the run's 1000000000 steps: steps=1000000000 needs about 64 GB of memory", e.Message, StringComparison.Ordinal);
     }
 }

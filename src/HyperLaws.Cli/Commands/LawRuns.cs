@@ -84,7 +84,7 @@ internal static class LawRuns
             // Say what the run has instead (a speedrun log of 2026 logs validation losses only; fit takes them with --validation).
             var other = split == LossSplit.Train ? LossSplit.Validation : LossSplit.Train;
             int n = run.Split(other).Count();
-            string hint = n == 0 ? "" : command is not null && split == LossSplit.Train ? $" (it has {n} validation losses, which {command} does not read: fit reads them with --validation, plan with --fit-on val)"
+            string hint = n == 0 ? "" : command is not null && split == LossSplit.Train ? $" (it has {n} validation losses, which {command} does not read: fit reads them with --validation)"
                 : split == LossSplit.Train ? $" (it has {n} validation losses: fit them with --validation)" : $" (it has {n} training losses: fit them without --validation)";
             throw new UserInputException($"{run.Metadata.Source ?? run.Name}: no {split.ToString().ToLowerInvariant()} losses to use{hint}.");
         }

@@ -12,11 +12,19 @@ namespace HyperLaws.Fitting;
 internal sealed class HeldDropPinnedLaw : PinnedLaw, IDifferentiableLaw
 {
     /// <summary>
-    /// Held drops kept at most, the oldest dropped first: a fit's curves, each start's copies of them and the coarse stage's thinned
-    /// points; a bootstrap's replicates (new steps each) pass through. A drop dropped and needed again is walked again: at most the
-    /// walking law's cost (one walk per evaluation), never more.
+    /// Steps kept at most over all held drops, the oldest drop dropped first: a fit's curves, each start's copies of them and the
+    /// coarse stage's thinned points; a bootstrap's replicates (new steps each) pass through. A step costs up to 84 bytes kept (its
+    /// step and a 40-byte drop per mode walked), so 10^6 steps bound the memory at about 84 MB whatever the curves' lengths (a cap of
+    /// 64 drops, before, kept up to 0.5 GB of 10^5-step curves). One drop longer than the cap is kept alone (the call needs it). A
+    /// drop dropped and needed again is walked again: at most the walking law's cost (one walk per evaluation), never more.
     /// </summary>
-    internal const int Capacity = 64;
+    internal const int DefaultMaxPoints = 1_000_000;
+
+    /// <summary>The cap on the steps kept (<see cref="DefaultMaxPoints"/>; smaller in the tests).</summary>
+    internal int MaxPoints { get; init; } = DefaultMaxPoints;
+
+    /// <summary>The steps the kept drops hold now (for the tests).</summary>
+    internal int PointsKept { get; private set; }
 
     private readonly MultiPowerLaw _mpl;
     private readonly List<MultiPowerLaw.HeldDrop> _drops = [];
@@ -69,8 +77,13 @@ internal sealed class HeldDropPinnedLaw : PinnedLaw, IDifferentiableLaw
                 if (_drops[i].Holds(_mpl, p, history, steps)) return _drops[i];
             var drop = _mpl.HoldDrop(p, history, steps);
             DropsMade++;
-            if (_drops.Count >= Capacity) _drops.RemoveAt(0);
+            while (_drops.Count > 0 && (long)PointsKept + steps.Length > MaxPoints)
+            {
+                PointsKept -= _drops[0].Steps.Length;
+                _drops.RemoveAt(0);
+            }
             _drops.Add(drop);
+            PointsKept += steps.Length;
             return drop;
         }
     }

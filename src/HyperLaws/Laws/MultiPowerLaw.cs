@@ -233,9 +233,7 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
             if (fused) plain[..steps.Length].Fill(double.NaN);
             return;
         }
-        var moments = tree.MomentsFor(history, p[Gamma], ParallelMomentSteps);
-        var bounds = QuickNodeTest ? tree.BoundsFor(p[Beta]) : null;
-        double accept = Tolerance > 0 && tree.TotalAbsDrop > 0 ? Tolerance / tree.TotalAbsDrop : 0;
+        var (moments, bounds, accept) = WalkSetup(tree, history, p[Gamma], p[Beta]);
         int chunk = Math.Max(1, PointsPerChunk);
         if (steps.Length < 2 * (long)chunk)
         {
@@ -333,6 +331,16 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
     }
 
     /// <summary>
+    /// What every walk of <paramref name="tree"/> needs at (<paramref name="gamma"/>, <paramref name="beta"/>): the moments, the
+    /// quick node test's bounds (null without it) and the acceptance threshold <see cref="Tolerance"/> / total |drop| (0: exact).
+    /// The prediction (<see cref="Evaluate(DropTree, ReadOnlySpan{double}, ScheduleHistory, ReadOnlySpan{int}, Span{double}, Span{double}, bool, Span{double})"/>),
+    /// the held drop (<see cref="WalkDrop"/>) and <see cref="Basis"/> share it, so their walks agree bit for bit. The caller holds the tree's lock.
+    /// </summary>
+    private (DropTree.Moments Moments, MplTailBounds? Bounds, double Accept) WalkSetup(DropTree tree, ScheduleHistory history, double gamma, double beta) =>
+        (tree.MomentsFor(history, gamma, ParallelMomentSteps), QuickNodeTest ? tree.BoundsFor(beta) : null,
+            Tolerance > 0 && tree.TotalAbsDrop > 0 ? Tolerance / tree.TotalAbsDrop : 0);
+
+    /// <summary>
     /// LD(t)/B at each step as the prediction's walk (<see cref="EvaluatePoints"/>) sums it without derivatives or with them (the same tree, moments, bounds and
     /// tolerance), for the drop parameters <paramref name="held"/> (<see cref="DropParameters"/>' values in their order).
     /// </summary>
@@ -343,9 +351,7 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
         var tree = history.Cache(DropTree.Build);
         lock (tree)
         {
-            var moments = tree.MomentsFor(history, gamma, ParallelMomentSteps);
-            var bounds = QuickNodeTest ? tree.BoundsFor(beta) : null;
-            double accept = Tolerance > 0 && tree.TotalAbsDrop > 0 ? Tolerance / tree.TotalAbsDrop : 0;
+            var (moments, bounds, accept) = WalkSetup(tree, history, gamma, beta);
             for (int i = 0; i < steps.Length; i++)
                 drops[i] = tree.LossDrop(history, steps[i], b, c, beta, moments, accept, gradient, plain: false, bounds, SpreadBounds);
         }
@@ -428,9 +434,7 @@ public sealed class MultiPowerLaw : ISeparableLaw, IExplainableLaw, IFusedGradie
         var tree = history.Cache(DropTree.Build);
         lock (tree)
         {
-            var moments = tree.MomentsFor(history, p[Gamma], ParallelMomentSteps);
-            var bounds = QuickNodeTest ? tree.BoundsFor(p[Beta]) : null;
-            double accept = Tolerance > 0 && tree.TotalAbsDrop > 0 ? Tolerance / tree.TotalAbsDrop : 0;
+            var (moments, bounds, accept) = WalkSetup(tree, history, p[Gamma], p[Beta]);
             int chunk = Math.Max(1, PointsPerChunk);
             if (steps.Length < 2 * (long)chunk)
             {

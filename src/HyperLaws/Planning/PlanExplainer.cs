@@ -363,10 +363,14 @@ public static class PlanExplainer
             WarningKind.LossNotPhysical => (Label(w, 0) == "held-out"
                     ? Invariant($"every law tried predicts a loss on the held-out runs (one of {G(w.Q("predicted"))}) that")
                     : Invariant($"the predicted final loss {G(w.Q("predicted"))}") + (double.IsNaN(w.Q("lower")) ? "" : Invariant($" (interval's lower end {G(w.Q("lower"))})")))
-                + " is not physical: a cross-entropy is positive"
-                + (w.Q("lowestObserved") > 0 && w.Q("highestObserved") > 0
-                    ? Invariant($", and the runs logged losses from {G(w.Q("lowestObserved"))} to {G(w.Q("highestObserved"))}, so a loss below {G(w.Q("floor"))} or above {G(w.Q("ceiling"))} is beyond anything the law was validated on")
-                    : "")
+                // The reason by the value: <= 0 (or no number) breaks the sign; a positive one lies outside the runs' range (above the
+                // ceiling or below the floor), which is not a matter of sign.
+                + (!(w.Q("predicted") > 0) || w.Q("lower") <= 0 || !(w.Q("lowestObserved") > 0 && w.Q("highestObserved") > 0)
+                    ? " is not physical: a cross-entropy is positive"
+                        + (w.Q("lowestObserved") > 0 && w.Q("highestObserved") > 0
+                            ? Invariant($", and the runs logged losses from {G(w.Q("lowestObserved"))} to {G(w.Q("highestObserved"))}, so a loss below {G(w.Q("floor"))} or above {G(w.Q("ceiling"))} is beyond anything the law was validated on")
+                            : "")
+                    : Invariant($" is {(w.Q("predicted") > w.Q("ceiling") ? "above" : "below")} anything the runs logged: their losses run from {G(w.Q("lowestObserved"))} to {G(w.Q("highestObserved"))}, so a loss below {G(w.Q("floor"))} or above {G(w.Q("ceiling"))} is beyond anything the law was validated on"))
                 + Invariant($". The plan's LOSS PREDICTION CANNOT BE TRUSTED: the law does not describe these runs (multi-epoch fine-tuning, noisy logs and losses early in a warmup are not what it models); the batch and momentum still come from the scaling rules, but the schedule is the law's optimum and holds only as far as its shape does"),
             WarningKind.TermUnidentified => w.Detail,
             WarningKind.RunsSizeUnknownLeftOut => Invariant($"{w.Labels.Count} run(s) do not give their model size and are left out of the law's fit (fitted on the runs at N = {G(w.Q("size"))}): {string.Join(", ", w.Labels)}"),

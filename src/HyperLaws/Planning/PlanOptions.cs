@@ -208,8 +208,8 @@ public sealed record PlanOptions
     /// one, else its last logged loss as before; for a plan fitted on either split (the evidence is a measurement of which peak ends
     /// lowest, not the law's fit). Margins unchanged (docs/VALIDATION.md, "The runs' peak evidence from a run's final evaluation").
     /// True (the default since its declared rule held: protocol 6's 18 plans' regrets and covers unchanged, two 50k plans' peaks moved up
-    /// to the grid's best 2e-3 by the 60%-cooldown runs' final-val at 35,000 steps; the shipped plans unchanged); <c>validate --protocol 6
-    /// --plan-runs-peak last</c> reads the last logged losses.
+    /// to the grid's best 2e-3 by the 60%-cooldown runs' final-val at 35,000 steps; the shipped plans unchanged); false reads the last logged
+    /// losses.
     /// </summary>
     public bool PeakFromFinalEvaluation { get; init; } = true;
 

@@ -94,7 +94,7 @@ public sealed class TextLogCommandTests
         Assert.True(r.ExitCode == 0, r.Stderr);
         // compare has no --validation: its error names none (it named fit's option, which compare then refused).
         line = Cli.Run("compare", "--train", runFile, "--test", runFile).AssertUsageError();
-        Assert.Equal($"hyperlaws: error: {runFile}: no train losses to use (it has 45 validation losses, which compare does not read: fit reads them with --validation, plan with --fit-on val).", line);
+        Assert.Equal($"hyperlaws: error: {runFile}: no train losses to use (it has 45 validation losses, which compare does not read: fit reads them with --validation).", line);
     }
 
     /// <summary>
@@ -135,5 +135,25 @@ public sealed class TextLogCommandTests
 
         line = Cli.Run("rank", "--law", law, "--steps", "1000", "--peaks", "1e-3", "--families", "linear").AssertUsageError();
         Assert.Contains("predicts a non-physical loss (<= 0, a cross-entropy is positive) for every candidate", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_crafted_MLPerf_log_whose_run_stop_is_too_long_to_hold_is_one_line_exit_2_and_writes_nothing()
+    {
+        // run_stop at 32 x 10^9 samples of batch 32: 10^9 updates, whose LRs alone take 8 GB (the reader exited 70 out of memory).
+        if (GC.GetGCMemoryInfo().TotalAvailableMemoryBytes >= 128e9) return; // ScheduleMemory allows it there
+        using var tmp = new TempDir();
+        static string Ev(string key, string value, string meta = "") => $":::MLLOG {{\"key\": \"{key}\", \"value\": {value}, \"metadata\": {{\"file\": \"x.py\"{meta}}}}}";
+        string log = Path.Combine(tmp.Path, "result_0.txt");
+        File.WriteAllLines(log, [
+            Ev("submission_benchmark", "\"llama31_8b\""), Ev("global_batch_size", "32"), Ev("opt_base_learning_rate", "0.0008"),
+            Ev("opt_learning_rate_warmup_steps", "128"), Ev("opt_learning_rate_decay_steps", "1199872"), Ev("opt_end_learning_rate", "8e-05"),
+            Ev("opt_learning_rate_decay_schedule", "\"cosine with linear warmup\""), Ev("eval_accuracy", "5.5", ", \"samples_count\": 12288"),
+            Ev("run_stop", "null", ", \"samples_count\": 32000000000, \"status\": \"success\""),
+        ]);
+        string run = Path.Combine(tmp.Path, "run.csv");
+        string line = Cli.Run("import", log, "--out", run).AssertUsageError();
+        Assert.StartsWith($"hyperlaws: error: {log}:9: the run's 1000000000 steps: steps=1000000000 needs about 64 GB of memory", line, StringComparison.Ordinal);
+        Assert.False(File.Exists(run));
     }
 }

@@ -127,4 +127,31 @@ public sealed class HeldDropPinnedLawTests
         Assert.Equal(1, drop.Walks);
         Assert.Throws<ArgumentException>(() => Mpl.PredictHeld([3, 0.5, 0.5, 301, 2, 0.6, 0.6], drop, y, default, gradient: false));
     }
+
+    [Fact]
+    public void The_kept_drops_are_capped_by_their_steps_the_oldest_dropped_first()
+    {
+        var target = Runs.Value[1];
+        int n = target.Steps.Length;
+        var held = new HeldDropPinnedLaw(Mpl, Pins(300, 2, 0.6, 0.6), []) { MaxPoints = 2 * n + n / 2 };
+        Assert.Equal(HeldDropPinnedLaw.DefaultMaxPoints, new HeldDropPinnedLaw(Mpl, Pins(300, 2, 0.6, 0.6), []).MaxPoints);
+        var y = new double[n];
+        ScheduleHistory[] histories = [target.History, target.History.Copy(), target.History.Copy()];
+        foreach (var h in histories) held.Predict([3, 0.5, 0.5], h, target.Steps, y);
+        Assert.Equal(3, held.DropsMade);
+        Assert.Equal(2 * n, held.PointsKept); // the third would pass the cap: the first was dropped
+        held.Predict([3, 0.5, 0.5], histories[2], target.Steps, y);
+        held.Predict([3, 0.5, 0.5], histories[1], target.Steps, y);
+        Assert.Equal(3, held.DropsMade); // the two kept are reused
+        held.Predict([3, 0.5, 0.5], histories[0], target.Steps, y);
+        Assert.Equal(4, held.DropsMade); // the dropped one is walked again, dropping the oldest kept
+        Assert.Equal(2 * n, held.PointsKept);
+        // A drop longer than the cap is kept alone.
+        var small = new HeldDropPinnedLaw(Mpl, Pins(300, 2, 0.6, 0.6), []) { MaxPoints = n / 2 };
+        small.Predict([3, 0.5, 0.5], histories[0], target.Steps, y);
+        small.Predict([3, 0.5, 0.5], histories[1], target.Steps, y);
+        Assert.Equal(n, small.PointsKept);
+        small.Predict([3, 0.5, 0.5], histories[1], target.Steps, y);
+        Assert.Equal(2, small.DropsMade);
+    }
 }

@@ -33,7 +33,11 @@ public sealed class LossPlausibilityTests
         Assert.Equal(10.0, w.Q("ceiling"));
         Assert.Equal(loss, w.Q("predicted"));
         string text = PlanExplainer.Warning(w);
-        Assert.Contains("not physical", text, StringComparison.Ordinal);
+        // The reason by the value: a sign for <= 0 (or no number), the runs' range for a positive value outside it.
+        if (!(loss > 0)) Assert.Contains("is not physical: a cross-entropy is positive, and the runs logged losses from 2 to 5", text, StringComparison.Ordinal);
+        else if (loss > 10) Assert.Contains($"{loss} is above anything the runs logged: their losses run from 2 to 5, so a loss below 1 or above 10 is beyond", text, StringComparison.Ordinal);
+        else Assert.Contains($"{loss} is below anything the runs logged: their losses run from 2 to 5,", text, StringComparison.Ordinal);
+        if (loss > 0) Assert.DoesNotContain("positive", text, StringComparison.Ordinal);
         Assert.Contains("CANNOT BE TRUSTED", text, StringComparison.Ordinal);
     }
 
@@ -41,9 +45,10 @@ public sealed class LossPlausibilityTests
     public void The_held_out_warning_reads_as_one_sentence()
     {
         // An MLPerf plan (protocol 19): a held-out training curve from step 31, in its warmup, predicted at 30.27 (read "predicts a
-        // non-physical loss ... (down to 30.27) is not physical" before).
+        // non-physical loss ... (down to 30.27) is not physical" before, then "... is not physical: a cross-entropy is positive":
+        // 30.27 is positive, above the ceiling).
         var w = LossPlausibility.Warning("held-out", 30.27, double.NaN, 3.305, 8.147);
-        Assert.StartsWith("every law tried predicts a loss on the held-out runs (one of 30.27) that is not physical: a cross-entropy is positive, and the runs logged losses from 3.305 to 8.147,",
+        Assert.StartsWith("every law tried predicts a loss on the held-out runs (one of 30.27) that is above anything the runs logged: their losses run from 3.305 to 8.147,",
             PlanExplainer.Warning(w), StringComparison.Ordinal);
     }
 

@@ -172,8 +172,8 @@ internal static class ValidateHandler
     /// <see cref="HyperLaws.Planning.PlanOptions.AnchoredLoss"/>; pairs/nearest: <see cref="HyperLaws.Planning.PlanOptions.AnchoredIntervalPairs"/>;
     /// across/cross-lr: <see cref="HyperLaws.Planning.PlanOptions.AnchorAcrossLr"/>, <see cref="HyperLaws.Planning.PlanOptions.ForceAnchorAcrossLr"/>;
     /// else the planner's default); --plan-runs-peak (on/off: <see cref="HyperLaws.Planning.PlanOptions.PeakFromRunsEvidence"/>; best: on and
-    /// <see cref="HyperLaws.Planning.PlanOptions.PeakFromRunsBest"/>; final/last: on, <see cref="HyperLaws.Planning.PlanOptions.PeakFromFinalEvaluation"/>
-    /// true/false; else the planner's default).
+    /// <see cref="HyperLaws.Planning.PlanOptions.PeakFromRunsBest"/>; else the planner's default); --plan-runs-loss
+    /// (final/last: <see cref="HyperLaws.Planning.PlanOptions.PeakFromFinalEvaluation"/> true/false; else the planner's default).
     /// </summary>
     internal static PlanBacktestOptions PlanBacktestOptionsOf(ValidateSettings s)
     {

@@ -94,6 +94,6 @@ internal sealed record ValidateSettings(
     /// <summary>Protocol 6: where the runs' evidence does not decide, their best peak as measured where the law cannot tell it from its optimum (--plan-runs-peak best, <see cref="HyperLaws.Planning.PlanOptions.PeakFromRunsBest"/>); null: the planner's default.</summary>
     public bool? PlanRunsBest { get; init; }
 
-    /// <summary>Protocol 6: the runs' evidence read on their final evaluations (--plan-runs-peak final; last: their last logged losses; <see cref="HyperLaws.Planning.PlanOptions.PeakFromFinalEvaluation"/>); null: the planner's default.</summary>
+    /// <summary>Protocol 6: the runs' evidence read on their final evaluations (--plan-runs-loss final; last: their last logged losses; <see cref="HyperLaws.Planning.PlanOptions.PeakFromFinalEvaluation"/>); null: the planner's default.</summary>
     public bool? PlanRunsFinal { get; init; }
 }
