@@ -39,6 +39,25 @@ public sealed class MlperfCommandTests
     }
 
     /// <summary>
+    /// <c>import</c> keeps the sequence length the log states (<c># sequence_length:</c>, read back by the generic reader), so a plan on
+    /// the imported run file counts its batch in the run's 8,192-token sequences, as a plan on the log itself does.
+    /// </summary>
+    [Fact]
+    public void Import_keeps_the_runs_sequence_length_for_a_plan_on_the_run_file()
+    {
+        using var tmp = new TempDir();
+        string file = Path.Combine(tmp.Path, "amd.csv");
+        var r = Cli.Run("import", Amd, "--out", file);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("# sequence_length: 8192\n", File.ReadAllText(file), StringComparison.Ordinal);
+
+        r = Cli.Run("plan", "--runs", file, "--params", "8B", "--tokens", "1.6B", "--laws", "tissue", "--no-divergence", "--no-fit-cache",
+            "--out", Path.Combine(tmp.Path, "plan"), "--json");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Equal(8192, r.Json()["request"]!["sequenceLength"]!.GetValue<int>());
+    }
+
+    /// <summary>
     /// The ensemble's bare fit of mpl-g1 on this constant-LR curve (its loss-drop term not identified: no LR decay) does not reach finite
     /// parameters (protocol 19's "mpl-g1's fit at lr=0.0008"): the warning says which parameters and why, the member is left out, and
     /// neither the table nor the JSON shows NaN for it.

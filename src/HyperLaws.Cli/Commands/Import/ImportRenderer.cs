@@ -47,6 +47,7 @@ internal static class ImportRenderer
         sb.Append(inv, $"# imported_from: {Path.GetFullPath(source)}\n");
         if ((parameters ?? run.Metadata.Parameters) is { } n) sb.Append(inv, $"# params: {n:R}\n");
         if ((tokensPerStep ?? run.Metadata.TokensPerStep) is { } b) sb.Append(inv, $"# tokens_per_step: {b:R}\n");
+        if (run.Metadata.SequenceLength is { } len) sb.Append(inv, $"# sequence_length: {len}\n");
         if ((optimizer ?? run.Metadata.Optimizer) is { Length: > 0 } opt) sb.Append(inv, $"# optimizer: {opt}\n");
         if (run.Metadata.Tags.TryGetValue("lr", out var how)) sb.Append(inv, $"# lr_source: {how}\n");
         if (run.Metadata.Tags.TryGetValue("trainLosses", out var kind)) sb.Append(inv, $"# train_losses: {kind}\n");
