@@ -1135,6 +1135,8 @@ public static class Planner
         // held-out run's training loss at step 31, and flagged the plan's loss as not physical).
         int heldOutFrom = Targets(fitOn).Select(t => t.Steps[0]).DefaultIfEmpty(0).Min();
         heldOut = [.. heldOut.Where(r => HeldOutFrom(Targets([r]), heldOutFrom).Count > 0)];
+        // The non-joint laws' held-out targets, the same for every law: cut once here, not in each law's check.
+        var heldTargets = HeldOutFrom(Targets(heldOut), heldOutFrom);
         var jointFits = new PlanFits.JointFits(options.FitCache);
         var checks = new List<Func<LawAccuracy>>();
         // Every fit of the plan on at most PlanOptions.MaxPointsPerCurve points per curve (bin means beyond: PointBudget; curves within it as they are).
@@ -1156,9 +1158,8 @@ public static class Planner
                 // Fitted as the plan's final fit is (IdentifiedFitter: a decay the shorter runs do not identify held at its prior), so the
                 // check judges the law the plan uses; where every term is identified this is LawFitter.Fit's fit, unchanged.
                 // The flat-ridge stop, when on, in this check's fit only (PlanOptions.HeldOutRidgeTolerance): never in the final fit.
-                var held = HeldOutFrom(Targets(heldOut), heldOutFrom);
-                var score = LawComparison.Score(Create(name), Targets(fitOn), held, checkOptions, fitter: IdentifiedFit);
-                var curves = held.Select((t, i) => new HeldOutCurve(t.Name, t.Steps.Select(s => (double)s).ToArray(), t.Loss, score.Predictions[i])).ToList();
+                var score = LawComparison.Score(Create(name), Targets(fitOn), heldTargets, checkOptions, fitter: IdentifiedFit);
+                var curves = heldTargets.Select((t, i) => new HeldOutCurve(t.Name, t.Steps.Select(s => (double)s).ToArray(), t.Loss, score.Predictions[i])).ToList();
                 double finalError = curves.Max(c => Math.Abs(c.Predicted[^1] / c.Actual[^1] - 1));
                 return new LawAccuracy(score.Fit.Law.Name, protocol, score.Summary.PredE, score.Summary.WorstE, finalError, curves);
             });
