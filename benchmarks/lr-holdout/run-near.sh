@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The scoring run of docs/VALIDATION.md's "Protocols 3h and 17h with the nearest seen LR's members" (helper lrranker): protocol 17h
-# per manifest set and protocol 3h per training fraction (3h first: its processes are the longest) (independent; the same fits and scores as one process), LANES processes at
-# a time. Run from the repository's root with ../shared beside it. Env: HYPERLAWS_EXE (the hyperlaws to run), OUT (where the JSON
+# per manifest set and protocol 3h per training fraction (independent; the same fits and scores as one process; 3h first, its
+# processes are the longest), LANES processes at a time. Run from the repository's root with ../shared beside it. Env: HYPERLAWS_EXE (the hyperlaws to run), OUT (where the JSON
 # goes), P17 (protocol 17's runs split by benchmarks/foreign-runs-lrsched/split-sets.sh P17), LANES (default 3).
 cd "$(dirname "$0")/../.."
 H=${HYPERLAWS_EXE:-hyperlaws}

@@ -163,7 +163,7 @@ public static class LrHoldOut
                 var a = Positions(names, full, fullPhysical, notes, FormattableString.Invariant($"{key} f={f}"), f);
                 var b = Positions(names, full, null, null, key, f);
                 if (!a.SequenceEqual(b)) changed++;
-                // Every LR seen: ensemble-lr-near's predictions are ensemble-lr's (no candidate to transfer); checked, not assumed.
+                // Every LR seen: no candidate is transferred, so ensemble-lr-near's order is ensemble-lr's by construction (counted as 3h counts it).
                 if (!Positions(names, Transferred(full, lrs, classes, _ => true, perLrFit, members), fullPhysical, null, key, f).SequenceEqual(a)) nearChanged++;
                 withDrop.Add(new RankingGroup(key, [.. candidates.Select((c, i) => c with { Predicted = a[i] })]));
                 without.Add(new RankingGroup(key, [.. candidates.Select((c, i) => c with { Predicted = b[i] })]));

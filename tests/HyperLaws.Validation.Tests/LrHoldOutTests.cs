@@ -46,7 +46,7 @@ public sealed class LrHoldOutTests
         // Shapes: a and c "x", b and d "y", e "z": the across pairs of one shape are a-c (right) and b-d (right), not a-b (within).
         var s = LrHoldOut.Count("r", 0.5, 1e-3, "set", candidates, lrs, [2, 1, 3, 4, 5], ["x", "y", "x", "y", "z"]);
         Assert.Equal((0, 1, 4, 6, 2, 2), (s.WithinCorrect, s.WithinPairs, s.AcrossCorrect, s.AcrossPairs, s.AcrossSameShapeCorrect, s.AcrossSameShapePairs));
-        // The same key order with c first among the x pair: c-a across wrong.
+        // Keys that put c before a (order b, c, a, d, e): the x pair c-a wrong, the y pair b-d right.
         var t = LrHoldOut.Count("r", 0.5, 1e-3, "set", candidates, lrs, [3, 1, 2, 4, 5], ["x", "y", "x", "y", "z"]);
         Assert.Equal((1, 2), (t.AcrossSameShapeCorrect, t.AcrossSameShapePairs));
     }
