@@ -11,8 +11,8 @@ tot = defaultdict(lambda: defaultdict(int))
 for d in files:
     for r in d["rankers"]:
         t = tot[r["ranker"]]
-        for k in ("correct", "pairs", "withinCorrect", "within", "acrossCorrect", "across"):
-            t[k] += r[k]
+        for k in ("correct", "pairs", "withinCorrect", "within", "acrossCorrect", "across", "acrossSameShapeCorrect", "acrossSameShape"):
+            t[k] += r.get(k, 0)
         for b in r["byFraction"]:
             t[("f", b["fraction"], "c")] += b["correct"]; t[("f", b["fraction"], "p")] += b["pairs"]
         for b in r["byHeldLr"]:
@@ -21,17 +21,17 @@ fr = sorted({k[1] for t in tot.values() for k in t if isinstance(k, tuple) and k
 lrs = sorted({k[1] for t in tot.values() for k in t if isinstance(k, tuple) and k[0] == "lr"})
 pct = lambda c, p: f"{100 * c / p:.1f}% ({c}/{p})" if p else "-"
 print(f"protocol {files[0]['protocol']}: {len(files)} file(s)")
-print("| ranker | all | within | across | " + " | ".join(f"f={f}" for f in fr) + " | " + " | ".join(f"lr={l:g} out" for l in lrs) + " |")
+print("| ranker | all | within | across | across, same shape | " + " | ".join(f"f={f}" for f in fr) + " | " + " | ".join(f"lr={l:g} out" for l in lrs) + " |")
 for r in rankers:
     t = tot[r["ranker"]]
-    print(f"| {r['ranker']} | {pct(t['correct'], t['pairs'])} | {pct(t['withinCorrect'], t['within'])} | {pct(t['acrossCorrect'], t['across'])} | "
+    print(f"| {r['ranker']} | {pct(t['correct'], t['pairs'])} | {pct(t['withinCorrect'], t['within'])} | {pct(t['acrossCorrect'], t['across'])} | {pct(t['acrossSameShapeCorrect'], t['acrossSameShape'])} | "
           + " | ".join(pct(t[('f', f, 'c')], t[('f', f, 'p')]) for f in fr) + " | "
           + " | ".join(pct(t[('lr', l, 'c')], t[('lr', l, 'p')]) for l in lrs) + " |")
 drop = defaultdict(lambda: defaultdict(int))
 for d in files:
     for x in d["drop"]:
-        for k in ("sets", "setsChanged", "top2WithDrop", "top2Without", "correctWithDrop", "correctWithout", "pairs"):
-            drop[x["fraction"]][k] += x[k]
+        for k in ("sets", "setsChanged", "top2WithDrop", "top2Without", "correctWithDrop", "correctWithout", "pairs", "nearChanged"):
+            drop[x["fraction"]][k] += x.get(k, 0)
 print("\nmember drop on the full fit: | fraction | sets (changed) | Top-2 with / without | pairs with / without |")
 s = defaultdict(int)
 for f in sorted(drop):
@@ -39,6 +39,7 @@ for f in sorted(drop):
     for k, v in x.items(): s[k] += v
     print(f"| {f} | {x['sets']} ({x['setsChanged']}) | {x['top2WithDrop']} / {x['top2Without']} | {x['correctWithDrop']} / {x['correctWithout']} of {x['pairs']} |")
 print(f"| all | {s['sets']} ({s['setsChanged']}) | {s['top2WithDrop']} / {s['top2Without']} | {s['correctWithDrop']} / {s['correctWithout']} of {s['pairs']} |")
+print(f"full-fit sets where ensemble-lr-near's order differs from ensemble-lr's: {s['nearChanged']}")
 notes = [n for d in files for n in d["notes"]]
 print(f"\ndrop notes ({len(notes)}):")
 for n in notes: print("  " + n)

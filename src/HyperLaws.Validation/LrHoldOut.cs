@@ -19,6 +19,13 @@ public static class LrHoldOut
     /// <summary><c>ensemble-lr</c> as <c>rank</c> runs it: with the member drop (<see cref="LrEnsemble.RankPhysical"/>); the headline.</summary>
     public const string Ensemble = "ensemble-lr";
 
+    /// <summary>
+    /// <c>ensemble-lr-near</c> (helper lrranker, declared before scoring; an option, not <c>rank</c>'s): <c>ensemble-lr</c> with the drop,
+    /// a candidate at the held-out LR taken to the seen LRs that bracket it (<see cref="LrEnsembleFit.PredictNear"/>,
+    /// <see cref="LrEnsemble.Neighbours"/>); identical to <see cref="Ensemble"/> at seen LRs.
+    /// </summary>
+    public const string Near = "ensemble-lr-near";
+
     /// <summary><c>ensemble-lr</c> without the drop (<see cref="LrEnsemble.Rank"/>, validate's declared path).</summary>
     public const string NoDrop = "ensemble-lr-nodrop";
 
@@ -30,7 +37,7 @@ public static class LrHoldOut
 
     /// <summary>The rankers in report order.</summary>
     public static IReadOnlyList<string> Rankers { get; } =
-        [Ensemble, NoDrop, LrEnsemble.Pooled, LrEnsemble.Pooled + LrEnsemble.AnchoredSuffix, .. SingleLaws, Seen];
+        [Ensemble, Near, NoDrop, LrEnsemble.Pooled, LrEnsemble.Pooled + LrEnsemble.AnchoredSuffix, .. SingleLaws, Seen];
 
     /// <summary>
     /// Protocol 3h: at each training fraction (<see cref="ScheduleGrid.Fractions"/> when <paramref name="fractions"/> is null), protocol
@@ -57,22 +64,24 @@ public static class LrHoldOut
             var full = LrEnsemble.Fit([.. train.Select(g => g.Run)], r => final[r], LossSplit.Validation, progress: say, perLrFits: cache);
             var fullPhysical = Physical(train.Select(g => g.Run));
             var fullPredictions = heldOut.ToDictionary(g => g, g => full.Predict(g.Run.LearningRates));
+            var fullNear = heldOut.ToDictionary(g => g, g => full.PredictNear(g.Run.LearningRates));
 
             // rankfix's drop on protocol 3's own candidate sets (one horizon and LR each), with and without.
             var withDrop = new List<RankingGroup>();
             var without = new List<RankingGroup>();
-            int changed = 0;
+            int changed = 0, nearChanged = 0;
             foreach (var set in heldOut.GroupBy(g => ScheduleGrid.GroupKey(g.Horizon, g.Lr), StringComparer.Ordinal))
             {
                 var c = set.ToList();
                 var (a, b) = (Positions(c, fullPredictions, fullPhysical, notes, set.Key, f), Positions(c, fullPredictions, null, null, set.Key, f));
                 if (!a.SequenceEqual(b)) changed++;
+                if (!Positions(c, fullNear, fullPhysical, null, set.Key, f).SequenceEqual(a)) nearChanged++;
                 withDrop.Add(Group(set.Key, c, a));
                 without.Add(Group(set.Key, c, b));
             }
             var (cw, pw) = ScheduleRanking.Pairwise(withDrop);
             var (cn, _) = ScheduleRanking.Pairwise(without);
-            drops.Add(new LrHoldOutDropCheck(f, withDrop.Count, changed, ScheduleRanking.Score(withDrop).Top2Hits, ScheduleRanking.Score(without).Top2Hits, cw, cn, pw));
+            drops.Add(new LrHoldOutDropCheck(f, withDrop.Count, changed, ScheduleRanking.Score(withDrop).Top2Hits, ScheduleRanking.Score(without).Top2Hits, cw, cn, pw, nearChanged));
 
             foreach (double held in full.Lrs)
             {
@@ -86,10 +95,12 @@ public static class LrHoldOut
                     var c = set.ToList();
                     if (!c.Any(g => AnchoredPrediction.Same(g.Lr, held))) continue;
                     var predictions = c.ToDictionary(g => g, g => fold.Predict(g.Run.LearningRates));
+                    var near = c.ToDictionary(g => g, g => fold.PredictNear(g.Run.LearningRates));
                     string key = FormattableString.Invariant($"S={set.Key} lr={held:G4} held out");
                     var keys = new Dictionary<string, IReadOnlyList<double>>(StringComparer.Ordinal)
                     {
                         [Ensemble] = Positions(c, predictions, physical, notes, key, f),
+                        [Near] = Positions(c, near, physical, null, key, f),
                         [NoDrop] = Positions(c, predictions, null, null, key, f),
                         [LrEnsemble.Pooled] = [.. c.Select(g => predictions[g].Level)],
                         [LrEnsemble.Pooled + LrEnsemble.AnchoredSuffix] = [.. c.Select(g => predictions[g].Pooled)],
@@ -97,7 +108,7 @@ public static class LrHoldOut
                     };
                     for (int l = 0; l < SingleLaws.Count; l++) keys[SingleLaws[l]] = [.. c.Select(singles[l])];
                     foreach (string ranker in Rankers)
-                        pairs.Add(Count(ranker, f, held, key, [.. c.Select(g => new RankedCandidate(g.Name, g.FinalLoss, 0))], [.. c.Select(g => g.Lr)], keys[ranker]));
+                        pairs.Add(Count(ranker, f, held, key, [.. c.Select(g => new RankedCandidate(g.Name, g.FinalLoss, 0))], [.. c.Select(g => g.Lr)], keys[ranker], [.. c.Select(g => g.Label)]));
                 }
             }
         }
@@ -120,13 +131,14 @@ public static class LrHoldOut
         {
             var withDrop = new List<RankingGroup>();
             var without = new List<RankingGroup>();
-            int changed = 0;
+            int changed = 0, nearChanged = 0;
             foreach (var (key, members) in LrScheduleRanking.Groups(runs).Where(g => g.Runs.Count >= 2))
             {
                 progress?.Invoke(FormattableString.Invariant($"{key} f={f}: {members.Count} candidates ..."));
                 var targets = members.Select(r => LrScheduleRanking.Prefix(r, f)).ToList();
                 var actual = members.Select(LrScheduleRanking.Actual).ToList();
                 var names = members.Select(r => r.Name).ToList();
+                var shapes = members.Select(r => Shape(r)).ToList();
                 double[] lrs = [.. members.Select(r => LrEnsemble.PeakLr(r.Run.LearningRates))];
                 var classes = Classes(lrs);
                 RankedCandidate[] candidates = [.. names.Select((n, i) => new RankedCandidate(n, actual[i], 0))];
@@ -151,6 +163,8 @@ public static class LrHoldOut
                 var a = Positions(names, full, fullPhysical, notes, FormattableString.Invariant($"{key} f={f}"), f);
                 var b = Positions(names, full, null, null, key, f);
                 if (!a.SequenceEqual(b)) changed++;
+                // Every LR seen: no candidate is transferred, so ensemble-lr-near's order is ensemble-lr's by construction (counted as 3h counts it).
+                if (!Positions(names, Transferred(full, lrs, classes, _ => true, perLrFit, members), fullPhysical, null, key, f).SequenceEqual(a)) nearChanged++;
                 withDrop.Add(new RankingGroup(key, [.. candidates.Select((c, i) => c with { Predicted = a[i] })]));
                 without.Add(new RankingGroup(key, [.. candidates.Select((c, i) => c with { Predicted = b[i] })]));
                 if (classes.Count < 2) continue;
@@ -168,6 +182,7 @@ public static class LrHoldOut
                     var keys = new Dictionary<string, IReadOnlyList<double>>(StringComparer.Ordinal)
                     {
                         [Ensemble] = Positions(names, predictions, physical, notes, foldKey, f),
+                        [Near] = Positions(names, Transferred(predictions, lrs, keptClasses, Fitted, perLrFit, members), physical, null, foldKey, f),
                         [NoDrop] = Positions(names, predictions, null, null, foldKey, f),
                         [LrEnsemble.Pooled] = [.. predictions.Select(p => p.Level)],
                         [LrEnsemble.Pooled + LrEnsemble.AnchoredSuffix] = [.. predictions.Select(p => p.Pooled)],
@@ -180,13 +195,13 @@ public static class LrHoldOut
                         keys[SingleLaws[l]] = [.. members.Select(r => Plain(fit, r))];
                     }
                     foreach (string ranker in Rankers)
-                        pairs.Add(Count(ranker, f, held, foldKey, candidates, lrs, keys[ranker]));
+                        pairs.Add(Count(ranker, f, held, foldKey, candidates, lrs, keys[ranker], shapes));
                 }
             }
             var (cw, pw) = ScheduleRanking.Pairwise(withDrop);
             var (cn, _) = ScheduleRanking.Pairwise(without);
             drops.Add(new LrHoldOutDropCheck(f, withDrop.Count, changed, ScheduleRanking.Score(withDrop.Where(g => g.Candidates.Count >= 3)).Top2Hits,
-                ScheduleRanking.Score(without.Where(g => g.Candidates.Count >= 3)).Top2Hits, cw, cn, pw));
+                ScheduleRanking.Score(without.Where(g => g.Candidates.Count >= 3)).Top2Hits, cw, cn, pw, nearChanged));
         }
         return new LrHoldOutResult("17h", Rankers, pairs, drops, notes, watch.Elapsed);
     }
@@ -194,17 +209,20 @@ public static class LrHoldOut
     /// <summary>
     /// The pairs of one ranked set that involve the held-out LR: over every pair of candidates whose actual losses differ and of which
     /// at least one is at <paramref name="held"/>, whether the ranker's order (<see cref="ScheduleRanking.ByPredicted"/> of
-    /// <paramref name="keys"/>: non-finite last, ties by name) puts the lower actual loss first; within (both at the LR) and across.
+    /// <paramref name="keys"/>: non-finite last, ties by name) puts the lower actual loss first; within (both at the LR) and across,
+    /// and of the across pairs those of two candidates of the same <paramref name="shapes"/> (the same schedule at two LRs; none
+    /// without shapes).
     /// </summary>
     public static LrHoldOutPairs Count(string ranker, double fraction, double held, string set, IReadOnlyList<RankedCandidate> candidates,
-        IReadOnlyList<double> lrs, IReadOnlyList<double> keys)
+        IReadOnlyList<double> lrs, IReadOnlyList<double> keys, IReadOnlyList<string>? shapes = null)
     {
         ArgumentNullException.ThrowIfNull(candidates);
         ArgumentNullException.ThrowIfNull(lrs);
         ArgumentNullException.ThrowIfNull(keys);
         var lrOf = candidates.Select((c, i) => (c.Name, Lr: lrs[i])).ToDictionary(x => x.Name, x => x.Lr, StringComparer.Ordinal);
+        var shapeOf = candidates.Select((c, i) => (c.Name, Shape: shapes?[i])).ToDictionary(x => x.Name, x => x.Shape, StringComparer.Ordinal);
         var order = ScheduleRanking.ByPredicted(candidates.Select((c, i) => c with { Predicted = keys[i] }));
-        int wc = 0, wp = 0, ac = 0, ap = 0;
+        int wc = 0, wp = 0, ac = 0, ap = 0, sc = 0, sp = 0;
         for (int i = 0; i < order.Count; i++)
             for (int j = i + 1; j < order.Count; j++)
             {
@@ -213,9 +231,41 @@ public static class LrHoldOut
                 if (!hi && !hj) continue;
                 int right = order[i].Actual < order[j].Actual ? 1 : 0;
                 if (hi && hj) (wc, wp) = (wc + right, wp + 1);
-                else (ac, ap) = (ac + right, ap + 1);
+                else
+                {
+                    (ac, ap) = (ac + right, ap + 1);
+                    if (shapeOf[order[i].Name] is { } s && s == shapeOf[order[j].Name]) (sc, sp) = (sc + right, sp + 1);
+                }
             }
-        return new LrHoldOutPairs(ranker, fraction, held, set, wc, wp, ac, ap);
+        return new LrHoldOutPairs(ranker, fraction, held, set, wc, wp, ac, ap, sc, sp);
+    }
+
+    /// <summary>
+    /// 17h's <c>ensemble-lr-near</c>: each candidate not <paramref name="seen"/> in the fold gets the per-LR members of the fold's LRs
+    /// <paramref name="keptClasses"/> that bracket its peak, each fit's plain prediction of the run (17h has no offsets: as its single
+    /// laws predict an unseen run), interpolated in log LR and ranked in the nearer LR's class (<see cref="LrEnsemble.Neighbours"/>);
+    /// a seen candidate's prediction is kept.
+    /// </summary>
+    private static List<LrEnsemblePrediction> Transferred(IReadOnlyList<LrEnsemblePrediction> predictions, double[] lrs, IReadOnlyList<double> keptClasses,
+        Func<int, bool> seen, Dictionary<(int Member, double Lr), LawFit?> perLrFit, IReadOnlyList<CrossDataRun> runs) =>
+        [.. predictions.Select((p, i) =>
+        {
+            if (seen(i)) return p;
+            var near = LrEnsemble.Neighbours(lrs[i], keptClasses);
+            double Value(int l, double lr) => Plain(perLrFit.First(x => x.Key.Member == l && AnchoredPrediction.Same(x.Key.Lr, lr)).Value, runs[i]);
+            return p with
+            {
+                Lr = near.Joined,
+                PerLr = [.. Enumerable.Range(0, LrEnsemble.PerLrMembers.Count).Select(l => near.Interpolate(Value(l, near.Lower), near.UpperWeight > 0 ? Value(l, near.Upper) : double.NaN))],
+            };
+        })];
+
+    /// <summary>A protocol-17 run's schedule for the shape split (its name without the set and the LR: "cos", "wsd0.2", "const").</summary>
+    private static string Shape(CrossDataRun r)
+    {
+        string name = r.Name.StartsWith(r.Set + "-", StringComparison.Ordinal) ? r.Name[(r.Set.Length + 1)..] : r.Name;
+        int lr = name.IndexOf("-lr", StringComparison.Ordinal);
+        return lr > 0 ? name[..lr] : name;
     }
 
     /// <summary>The pooled member's law (<see cref="LrEnsemble.PooledLaw"/>; 17r fits the same: the joint law with its noise power fitted).</summary>

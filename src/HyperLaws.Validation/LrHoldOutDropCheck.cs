@@ -9,4 +9,7 @@ namespace HyperLaws.Validation;
 /// <param name="CorrectWithDrop">Pairs ordered right with the drop.</param>
 /// <param name="CorrectWithout">Pairs ordered right without.</param>
 /// <param name="Pairs">Pairs counted.</param>
-public sealed record LrHoldOutDropCheck(double Fraction, int Sets, int SetsChanged, int Top2WithDrop, int Top2Without, int CorrectWithDrop, int CorrectWithout, int Pairs);
+/// <param name="NearChanged">Sets whose order under <c>ensemble-lr-near</c> differs from <c>ensemble-lr</c>'s (with the drop) on the full fit,
+/// every candidate at a seen LR: 0 unless the variant touches seen LRs (<see cref="LrHoldOut.Near"/>).</param>
+public sealed record LrHoldOutDropCheck(double Fraction, int Sets, int SetsChanged, int Top2WithDrop, int Top2Without, int CorrectWithDrop, int CorrectWithout, int Pairs,
+    int NearChanged = 0);

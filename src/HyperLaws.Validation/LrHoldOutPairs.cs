@@ -9,7 +9,10 @@ namespace HyperLaws.Validation;
 /// <param name="WithinPairs">Pairs within the held-out LR (actual losses differ).</param>
 /// <param name="AcrossCorrect">Pairs across (one candidate at the held-out LR) ordered right.</param>
 /// <param name="AcrossPairs">Pairs across.</param>
-public sealed record LrHoldOutPairs(string Ranker, double Fraction, double HeldLr, string Set, int WithinCorrect, int WithinPairs, int AcrossCorrect, int AcrossPairs)
+/// <param name="AcrossSameShapeCorrect">Of the across pairs, those of one schedule shape at two LRs ordered right.</param>
+/// <param name="AcrossSameShapePairs">Of the across pairs, those of one schedule shape at two LRs.</param>
+public sealed record LrHoldOutPairs(string Ranker, double Fraction, double HeldLr, string Set, int WithinCorrect, int WithinPairs, int AcrossCorrect, int AcrossPairs,
+    int AcrossSameShapeCorrect = 0, int AcrossSameShapePairs = 0)
 {
     /// <summary>All pairs ordered right.</summary>
     public int Correct => WithinCorrect + AcrossCorrect;

@@ -42,6 +42,77 @@ public sealed class LrHoldOutTests
         // A non-finite key is last: order b, c, d, e, a; within b-a wrong; across b-d right, b-c, b-e, c-a, d-a, e-a wrong.
         var q = LrHoldOut.Count("r", 0.5, 1e-3, "set", candidates, lrs, [double.NaN, 1, 2, 3, 4]);
         Assert.Equal((0, 1, 1, 6), (q.WithinCorrect, q.WithinPairs, q.AcrossCorrect, q.AcrossPairs));
+        Assert.Equal((0, 0), (q.AcrossSameShapeCorrect, q.AcrossSameShapePairs));
+        // Shapes: a and c "x", b and d "y", e "z": the across pairs of one shape are a-c (right) and b-d (right), not a-b (within).
+        var s = LrHoldOut.Count("r", 0.5, 1e-3, "set", candidates, lrs, [2, 1, 3, 4, 5], ["x", "y", "x", "y", "z"]);
+        Assert.Equal((0, 1, 4, 6, 2, 2), (s.WithinCorrect, s.WithinPairs, s.AcrossCorrect, s.AcrossPairs, s.AcrossSameShapeCorrect, s.AcrossSameShapePairs));
+        // Keys that put c before a (order b, c, a, d, e): the x pair c-a wrong, the y pair b-d right.
+        var t = LrHoldOut.Count("r", 0.5, 1e-3, "set", candidates, lrs, [3, 1, 2, 4, 5], ["x", "y", "x", "y", "z"]);
+        Assert.Equal((1, 2), (t.AcrossSameShapeCorrect, t.AcrossSameShapePairs));
+    }
+
+    [Fact]
+    public void The_neighbours_bracket_the_lr_in_log_lr_and_the_nearer_one_is_joined_a_tie_the_lower()
+    {
+        double[] seen = [2e-3, 1e-4, 1e-3];
+        var mid = LrEnsemble.Neighbours(5e-4, seen);
+        Assert.Equal((1e-4, 1e-3, 1e-3), (mid.Lower, mid.Upper, mid.Joined));
+        Assert.Equal(Math.Log(5) / Math.Log(10), mid.UpperWeight, 12);
+        Assert.Equal((1 - mid.UpperWeight) * 4 + mid.UpperWeight * 3, mid.Interpolate(4, 3), 12);
+        var tie = LrEnsemble.Neighbours(Math.Sqrt(1e-3 * 2e-3), seen);
+        Assert.Equal((1e-3, 2e-3, 1e-3), (tie.Lower, tie.Upper, tie.Joined));
+        Assert.Equal(0.5, tie.UpperWeight, 12);
+        var nearUpper = LrEnsemble.Neighbours(1.9e-3, seen);
+        Assert.Equal(2e-3, nearUpper.Joined);
+        Assert.Equal(new LrEnsembleNeighbours(2e-3, 2e-3, 0, 2e-3), LrEnsemble.Neighbours(5e-3, seen));
+        Assert.Equal(new LrEnsembleNeighbours(1e-4, 1e-4, 0, 1e-4), LrEnsemble.Neighbours(1e-5, seen));
+        // Outside the seen range the nearest LR's value alone, even where the other side would be NaN.
+        Assert.Equal(4.0, LrEnsemble.Neighbours(5e-3, seen).Interpolate(4, double.NaN));
+        Assert.True(double.IsNaN(mid.Interpolate(4, double.NaN)));
+        Assert.Throws<ArgumentException>(() => LrEnsemble.Neighbours(1e-3, []));
+        Assert.Throws<ArgumentException>(() => LrEnsemble.Neighbours(0, seen));
+    }
+
+    [Fact]
+    public void Predict_near_is_predict_at_seen_lrs_and_takes_the_nearest_lrs_members_at_an_lr_without_runs()
+    {
+        var (full, fold, _, heldOut, _) = Fitted.Value;
+        foreach (var g in heldOut)
+        {
+            // The full fit has every LR: the same record, member by member.
+            var (a, b) = (full.Predict(g.Run.LearningRates), full.PredictNear(g.Run.LearningRates));
+            Assert.Equal(a.Lr, b.Lr);
+            Assert.Equal(a.PerLr, b.PerLr);
+            Assert.Equal((a.Pooled, a.Level, a.AnchoredSteps), (b.Pooled, b.Level, b.AnchoredSteps));
+            Assert.Equal(a.Residuals, b.Residuals);
+            var (p, n) = (fold.Predict(g.Run.LearningRates), fold.PredictNear(g.Run.LearningRates));
+            Assert.Equal((p.Pooled, p.Level), (n.Pooled, n.Level));
+            if (g.Lr != 2e-3)
+            {
+                Assert.Equal(p.PerLr, n.PerLr);
+                continue;
+            }
+            // 2e-3 is above the fold's only LR, 1e-3: its members' plain values of the candidate's schedule plus their anchored offsets.
+            Assert.Equal(1e-3, n.Lr);
+            var history = new ScheduleHistory(g.Run.LearningRates);
+            for (int l = 0; l < LrEnsemble.PerLrMembers.Count; l++)
+            {
+                var m = fold.PerLr[LrEnsemble.PerLrMembers[l]][1e-3];
+                Assert.Equal(m.Fit.Predict(history, [g.Run.LearningRates.Length])[0] + m.AnchoredOffset, n.PerLr[l], 12);
+            }
+        }
+    }
+
+    [Fact]
+    public void Near_ranks_a_transferred_candidate_in_the_joined_class_by_both_families()
+    {
+        // Two candidates at 1e-3 (seen) and one moved there from 2e-3: one class, no LR axis; the score is the families' contrast.
+        LrEnsemblePrediction[] p = [Made(1e-3, 3.0, 3.0, 3.0, 3.0, 3.5), Made(1e-3, 3.2, 3.2, 3.2, 3.2, 3.0), Made(1e-3, 3.1, 3.1, 3.1, 3.1, 2.0)];
+        var ranked = LrEnsemble.Rank(p, ["a", "b", "t"]);
+        Assert.Equal(["a", "t", "b"], ranked.Select(x => new[] { "a", "b", "t" }[x.Index]));
+        // Kept at its own LR (2e-3), J alone orders it against the others: its lower J puts it first.
+        var own = LrEnsemble.Rank([p[0], p[1], p[2] with { Lr = 2e-3 }], ["a", "b", "t"]);
+        Assert.Equal("t", new[] { "a", "b", "t" }[own[0].Index]);
     }
 
     [Fact]

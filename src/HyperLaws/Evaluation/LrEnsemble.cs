@@ -201,6 +201,27 @@ public static class LrEnsemble
         })];
     }
 
+    /// <summary>
+    /// <c>ensemble-lr-near</c>'s transfer for a candidate at a peak LR <paramref name="lr"/> where the runs have none (docs/VALIDATION.md,
+    /// "Protocols 3h and 17h with the nearest seen LR's members", helper lrranker; declared before scoring): the seen LRs that bracket
+    /// it, w = ln(lr / eta_a) / ln(eta_b / eta_a) the upper one's weight (linear in log LR), and the class it is ranked in, the nearer
+    /// of the two in log LR (a tie: the lower); below the lowest or above the highest seen LR, the nearest alone (w = 0).
+    /// </summary>
+    /// <exception cref="ArgumentException">No seen LR, a seen LR not positive, or <paramref name="lr"/> not positive.</exception>
+    public static LrEnsembleNeighbours Neighbours(double lr, IReadOnlyList<double> seen)
+    {
+        ArgumentNullException.ThrowIfNull(seen);
+        if (!(lr > 0)) throw new ArgumentException(FormattableString.Invariant($"the LR {lr} is not positive."), nameof(lr));
+        if (seen.Count == 0 || seen.Any(v => !(v > 0))) throw new ArgumentException("the seen LRs must be positive and at least one.", nameof(seen));
+        var sorted = seen.Order().ToList();
+        if (lr <= sorted[0]) return new(sorted[0], sorted[0], 0, sorted[0]);
+        if (lr >= sorted[^1]) return new(sorted[^1], sorted[^1], 0, sorted[^1]);
+        int k = sorted.FindIndex(v => v > lr);
+        double a = sorted[k - 1], b = sorted[k];
+        double w = Math.Log(lr / a) / Math.Log(b / a);
+        return new(a, b, w, w <= 0.5 ? a : b);
+    }
+
     /// <summary>The pooled member's law: the joint law with <paramref name="joint"/> (default options) and its noise power fitted.</summary>
     public static JointLaw PooledLaw(JointFitOptions? joint = null) => new((joint ?? new JointFitOptions()) with { FitNoisePower = true });
 

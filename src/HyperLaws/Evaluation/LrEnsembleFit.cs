@@ -76,6 +76,31 @@ public sealed class LrEnsembleFit
         return new LrEnsemblePrediction(cls ?? peak, perLr, v + rq + PooledMember.AnchoredOffset, v + PooledMember.Offset, residuals, shared);
     }
 
+    /// <summary>
+    /// <c>ensemble-lr-near</c>'s prediction (docs/VALIDATION.md, "Protocols 3h and 17h with the nearest seen LR's members", helper
+    /// lrranker): at a peak LR of <see cref="Lrs"/>, exactly <see cref="Predict"/>'s. At a peak LR without runs, <see cref="Predict"/>'s
+    /// Q, J and residuals (no anchor), with each per-LR member's value of the candidate's schedule at the seen LRs that bracket it
+    /// (its law at the last step plus that LR's anchored offset, as <see cref="Predict"/> gives a candidate without a shared prefix)
+    /// interpolated in log LR (<see cref="LrEnsemble.Neighbours"/>), and <see cref="LrEnsemblePrediction.Lr"/> the seen LR whose class
+    /// it is ranked in.
+    /// </summary>
+    public LrEnsemblePrediction PredictNear(double[] lrs)
+    {
+        ArgumentNullException.ThrowIfNull(lrs);
+        var plain = Predict(lrs);
+        double peak = LrEnsemble.PeakLr(lrs);
+        if (LrClass(peak) is not null || Lrs.Count == 0 || !(peak > 0)) return plain;
+        var near = LrEnsemble.Neighbours(peak, Lrs);
+        var history = new ScheduleHistory(lrs);
+        int[] at = [lrs.Length];
+        double Value(string name, double lr) => PerLr[name].TryGetValue(lr, out var m) ? m.Fit.Predict(history, at)[0] + m.AnchoredOffset : double.NaN;
+        return plain with
+        {
+            Lr = near.Joined,
+            PerLr = [.. LrEnsemble.PerLrMembers.Select(name => near.Interpolate(Value(name, near.Lower), near.UpperWeight > 0 ? Value(name, near.Upper) : double.NaN))],
+        };
+    }
+
     /// <summary>Ranks one candidate set: <see cref="LrEnsemble.Rank"/> (it uses the predictions only).</summary>
     /// <exception cref="ArgumentException">As <see cref="LrEnsemble.Rank"/>.</exception>
     public IReadOnlyList<LrEnsembleRanked> Rank(IReadOnlyList<LrEnsemblePrediction> predictions, IReadOnlyList<string> names) => LrEnsemble.Rank(predictions, names);

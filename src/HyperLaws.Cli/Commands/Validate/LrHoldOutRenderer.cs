@@ -13,11 +13,13 @@ internal sealed class LrHoldOutRenderer : IResultRenderer<LrHoldOutScoreboard>
     public static readonly LrHoldOutRenderer Instance = new();
 
     /// <summary>One ranker's pairs summed over <paramref name="rows"/>.</summary>
-    internal static (int Correct, int Pairs, int WithinCorrect, int Within, int AcrossCorrect, int Across) Sum(IEnumerable<LrHoldOutPairs> rows)
+    internal static (int Correct, int Pairs, int WithinCorrect, int Within, int AcrossCorrect, int Across, int SameShapeCorrect, int SameShape) Sum(IEnumerable<LrHoldOutPairs> rows)
     {
-        int c = 0, p = 0, wc = 0, w = 0, ac = 0, a = 0;
-        foreach (var x in rows) (c, p, wc, w, ac, a) = (c + x.Correct, p + x.Pairs, wc + x.WithinCorrect, w + x.WithinPairs, ac + x.AcrossCorrect, a + x.AcrossPairs);
-        return (c, p, wc, w, ac, a);
+        int c = 0, p = 0, wc = 0, w = 0, ac = 0, a = 0, sc = 0, s = 0;
+        foreach (var x in rows)
+            (c, p, wc, w, ac, a, sc, s) = (c + x.Correct, p + x.Pairs, wc + x.WithinCorrect, w + x.WithinPairs, ac + x.AcrossCorrect, a + x.AcrossPairs,
+                sc + x.AcrossSameShapeCorrect, s + x.AcrossSameShapePairs);
+        return (c, p, wc, w, ac, a, sc, s);
     }
 
     private static JsonObject SumJson(IEnumerable<LrHoldOutPairs> rows)
@@ -27,6 +29,7 @@ internal sealed class LrHoldOutRenderer : IResultRenderer<LrHoldOutScoreboard>
         {
             ["correct"] = s.Correct, ["pairs"] = s.Pairs, ["accuracy"] = Json.Number(s.Pairs > 0 ? (double)s.Correct / s.Pairs : double.NaN),
             ["withinCorrect"] = s.WithinCorrect, ["within"] = s.Within, ["acrossCorrect"] = s.AcrossCorrect, ["across"] = s.Across,
+            ["acrossSameShapeCorrect"] = s.SameShapeCorrect, ["acrossSameShape"] = s.SameShape,
         };
     }
 
@@ -51,13 +54,14 @@ internal sealed class LrHoldOutRenderer : IResultRenderer<LrHoldOutScoreboard>
             ["drop"] = new JsonArray([.. r.Drop.Select(d => (JsonNode)new JsonObject
             {
                 ["fraction"] = d.Fraction, ["sets"] = d.Sets, ["setsChanged"] = d.SetsChanged, ["top2WithDrop"] = d.Top2WithDrop, ["top2Without"] = d.Top2Without,
-                ["correctWithDrop"] = d.CorrectWithDrop, ["correctWithout"] = d.CorrectWithout, ["pairs"] = d.Pairs,
+                ["correctWithDrop"] = d.CorrectWithDrop, ["correctWithout"] = d.CorrectWithout, ["pairs"] = d.Pairs, ["nearChanged"] = d.NearChanged,
             })]),
             ["notes"] = Json.Strings(r.Notes),
             ["sets"] = new JsonArray([.. r.Pairs.Select(x => (JsonNode)new JsonObject
             {
                 ["ranker"] = x.Ranker, ["fraction"] = x.Fraction, ["heldLr"] = x.HeldLr, ["set"] = x.Set,
                 ["withinCorrect"] = x.WithinCorrect, ["within"] = x.WithinPairs, ["acrossCorrect"] = x.AcrossCorrect, ["across"] = x.AcrossPairs,
+                ["acrossSameShapeCorrect"] = x.AcrossSameShapeCorrect, ["acrossSameShape"] = x.AcrossSameShapePairs,
             })]),
             ["seconds"] = Math.Round(r.Elapsed.TotalSeconds, 1),
         };
@@ -71,22 +75,25 @@ internal sealed class LrHoldOutRenderer : IResultRenderer<LrHoldOutScoreboard>
         var lrs = r.Pairs.Select(x => x.HeldLr).Distinct().Order().ToList();
         var table = new Table().Border(TableBorder.Rounded)
             .Title(Markup.Escape($"Protocol {r.Protocol}: pairs with a candidate at the held-out peak LR (each LR held out in turn)"))
-            .AddColumn("ranker").AddColumn(new TableColumn("all").RightAligned()).AddColumn(new TableColumn("within").RightAligned()).AddColumn(new TableColumn("across").RightAligned());
+            .AddColumn("ranker").AddColumn(new TableColumn("all").RightAligned()).AddColumn(new TableColumn("within").RightAligned()).AddColumn(new TableColumn("across").RightAligned())
+            .AddColumn(new TableColumn("across, same shape").RightAligned());
         foreach (double lr in lrs) table.AddColumn(new TableColumn($"lr={Format.G(lr)} out").RightAligned());
         foreach (string k in r.Rankers)
         {
             var rows = r.Pairs.Where(x => x.Ranker == k).ToList();
             var s = Sum(rows);
-            var cells = new List<string> { Markup.Escape(k), Share(s.Correct, s.Pairs), Share(s.WithinCorrect, s.Within), Share(s.AcrossCorrect, s.Across) };
+            var cells = new List<string> { Markup.Escape(k), Share(s.Correct, s.Pairs), Share(s.WithinCorrect, s.Within), Share(s.AcrossCorrect, s.Across),
+                Share(s.SameShapeCorrect, s.SameShape) };
             cells.AddRange(lrs.Select(lr => { var t = Sum(rows.Where(x => x.HeldLr == lr)); return Share(t.Correct, t.Pairs); }));
             table.AddRow([.. cells]);
         }
         console.Write(table);
         var drop = new Table().Border(TableBorder.Rounded).Title("rankfix's member drop on the full fit (every LR seen)")
             .AddColumn("fraction").AddColumn(new TableColumn("sets (changed)").RightAligned()).AddColumn(new TableColumn("Top-2 with / without").RightAligned())
-            .AddColumn(new TableColumn("pairs with / without").RightAligned());
+            .AddColumn(new TableColumn("pairs with / without").RightAligned()).AddColumn(new TableColumn("ensemble-lr-near differs").RightAligned());
         foreach (var d in r.Drop)
-            drop.AddRow(d.Fraction.ToString(CultureInfo.InvariantCulture), $"{d.Sets} ({d.SetsChanged})", $"{d.Top2WithDrop} / {d.Top2Without}", $"{d.CorrectWithDrop} / {d.CorrectWithout} of {d.Pairs}");
+            drop.AddRow(d.Fraction.ToString(CultureInfo.InvariantCulture), $"{d.Sets} ({d.SetsChanged})", $"{d.Top2WithDrop} / {d.Top2Without}", $"{d.CorrectWithDrop} / {d.CorrectWithout} of {d.Pairs}",
+                $"{d.NearChanged} sets");
         console.Write(drop);
         console.WriteLine(r.Notes.Count == 0 ? "the drop left no member out and set no level aside." : $"the drop: {string.Join("; ", r.Notes)}.");
     }
