@@ -39,7 +39,7 @@ internal sealed class PlanCommand : CliCommand<PlanSettings>
     private readonly Option<string> _anchor = new("--anchor") { Description = "Published LR/batch rule used when your runs cannot calibrate one: steplaw or deepseek.", DefaultValueFactory = _ => "steplaw", HelpName = "RULE" };
     private readonly Option<string> _divergence = new("--divergence") { Description = $"Divergence model (DIV.json from 'hyperlaws diverge --fit'; default {DefaultDivergence}, fitted on the Step Law runs).", HelpName = "DIV.json" };
     private readonly Option<bool> _noDivergence = CliOptions.Flag("--no-divergence", "Do not screen for divergence.");
-    private readonly Option<double?> _divergenceRisk = CliOptions.Checked("--divergence-risk", $"The divergence guard's risk level: the plan's peak is held where the divergence model's P(diverge) stays under Q, in (0, 0.5] (default {PlanOptions.StatedDivergenceRisk}, one run in four, by docs/VALIDATION.md \"The plan's peak at the divergence boundary\"; 0.5 is the boundary eta_crit itself); the plan warns when its peak is at or above Q. Not with --no-divergence, nor where the guard is the runs' evidence (another optimizer than the shipped prior's).", "Q", IsRisk, "a probability in (0, 0.5]");
+    private readonly Option<double?> _divergenceRisk = CliOptions.ParsedValue("--divergence-risk", $"The divergence guard's risk level: the plan's peak is held where the divergence model's P(diverge) stays under Q, in (0, 0.5] (default {PlanOptions.StatedDivergenceRisk}, one run in four, by docs/VALIDATION.md \"The plan's peak at the divergence boundary\"; 0.5 is the boundary eta_crit itself); the plan warns when its peak is at or above Q. Not with --no-divergence, nor where the guard is the runs' evidence (another optimizer than the shipped prior's).", "Q", Risk);
     private readonly Option<string> _jointNoisePower = new(JointNoisePowerOption.Name) { Description = JointNoisePowerOption.Description, DefaultValueFactory = _ => JointNoisePowerOption.Default, HelpName = "default|1" };
     private readonly Option<string> _lrPrior = new("--lr-prior") { Description = $"LR-axis prior, used when your runs share one peak LR (from 'hyperlaws lr-prior'; default {LrPriorCommand.DefaultPrior}, fitted on the Step Law runs).", HelpName = "FILE" };
     private readonly Option<bool> _noLrPrior = CliOptions.Flag("--no-lr-prior", "Do not use the LR-axis prior: with runs of one peak LR the peak is then held to the runs' LR.");
@@ -185,8 +185,9 @@ internal sealed class PlanCommand : CliCommand<PlanSettings>
         }
     }
 
-    /// <summary>--divergence-risk: a probability in (0, 0.5], the range <see cref="HyperLaws.Planning.ModelDivergenceGuard.Risk"/> accepts.</summary>
-    private static bool IsRisk(double q) => q > 0 && q <= 0.5;
+    /// <summary>--divergence-risk: one probability in (0, 0.5], the range <see cref="HyperLaws.Planning.ModelDivergenceGuard.Risk"/> accepts; anything else (a list, text, NaN) is one line echoing it whole.</summary>
+    private static double Risk(string text) => Quantity.TryParse(text.Trim(), out double q) && q > 0 && q <= 0.5 ? q
+        : throw new UserInputException($"--divergence-risk: '{ErrorText.Echo(text)}' is not a probability in (0, 0.5].");
 
     private PlanOptions PlanningOptions(ParseResult r, TrainingOptimizer optimizer)
     {
