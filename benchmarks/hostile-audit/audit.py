@@ -34,7 +34,8 @@ RUNFILES = ["empty.csv","whitespace.csv","header-only.csv","single-point.csv","t
   "tabs.tsv","garbage.csv","nul.csv","only-comments.csv","no-loss-col.csv","loss-text.csv","wide-values.csv","big-step-gap.csv",
   "neg-inf-loss.csv","wandb-noloss.csv","wandb-ok.csv","wandb-empty-values.csv","wandb-nohist.json","wandb-noloss.json","wandb-null.json",
   "trainer-noloss.json","trainer-empty.json","generic-noloss.jsonl","generic-empty.jsonl","jsonl-utf16.jsonl",
-  "tb-noloss","tb-ok","tb-versiononly","tb-nanloss","tb-truncated","emptydir","missing.csv", "law-tissue.json"]
+  "tb-noloss","tb-ok","tb-versiononly","tb-nanloss","tb-truncated","emptydir","missing.csv", "law-tissue.json",
+  "schedule-longer.csv","schedule-one-loss.csv"]
 HEAVY_OK = {"million.csv"}
 targets = [
  ("fit", "--runs", lambda f, W: ["fit","--law","tissue","--runs",f,"--out",f"{W}/law.json"]),
@@ -150,7 +151,7 @@ opts = {"scale":["--tokens","--momentum","--batch","--lr","--max-batch","--rho",
         "transfer":["--from-tokens","--lr","--momentum","--batch","--to-tokens","--batch-multiple","--seq-len"],
         "predict":["--steps","--level","--params"],
         "rank":["--steps","--peaks","--warmups","--cooldowns","--floors","--top","--level","--batch","--params"],
-        "plan":["--params","--tokens","--seq-len","--batch-multiple","--batch-tokens","--runner-ups"],
+        "plan":["--params","--tokens","--seq-len","--batch-multiple","--batch-tokens","--runner-ups","--divergence-risk","--joint-noise-power"],
         "sweep":["--params","--tokens","--seq-len","--budget-count","--lr-points","--lr-span","--batch-points","--warmup-fraction","--cooldown","--momentum","--max-compute-fraction","--gpus","--max-parallel","--min-steps"],
         "contour":["--tokens-per-step","--cooldown","--floor","--peaks","--warmups","--batch"],
         "import":["--params","--tokens-per-step"]}
@@ -211,6 +212,19 @@ for a, n in [(["validate","--protocol","99"],["--protocol"]), (["validate","--da
              (["scale","--regime","joint","--tokens","1e10","--optimizer","muon","--shapes","99999999999x99999999999*99999999999"],["--shapes"]),
              (["scale","--regime","joint","--tokens","1e10","--optimizer","muon"],["--shapes"]),
              ([],[]), (["nosuchcommand"],["nosuchcommand"]), (["--version"],[]), (["plan"],["--params"]),
+             (["plan","--params","10M","--tokens","200M","--laws","tissue","--no-lr-prior","--quiet","--out","{W}/p","--divergence-risk","1"],["--divergence-risk"]),
+             (["plan","--params","10M","--tokens","200M","--laws","tissue","--no-lr-prior","--quiet","--out","{W}/p","--divergence-risk","nan"],["--divergence-risk"]),
+             (["plan","--params","10M","--tokens","200M","--laws","tissue","--no-lr-prior","--quiet","--out","{W}/p","--divergence-risk","-0.1"],["--divergence-risk"]),
+             (["plan","--params","10M","--tokens","200M","--laws","tissue","--no-lr-prior","--quiet","--out","{W}/p","--divergence-risk","abc"],["--divergence-risk"]),
+             (["plan","--params","10M","--tokens","200M","--laws","tissue","--no-lr-prior","--quiet","--out","{W}/p","--divergence-risk","0.5x"],["--divergence-risk"]),
+             (["plan","--params","10M","--tokens","200M","--laws","tissue","--no-lr-prior","--quiet","--out","{W}/p","--divergence-risk","0.3","--no-divergence"],["--divergence-risk"]),
+             (["plan","--params","10M","--tokens","200M","--laws","tissue","--no-lr-prior","--quiet","--out","{W}/p","--divergence-risk","0.3","--optimizer","muon"],["--divergence-risk"]),
+             (["plan","--params","10M","--tokens","200M","--laws","tissue","--no-lr-prior","--quiet","--out","{W}/p","--divergence-risk","0.5","--runs",f"{FX}/good.csv"],[]),
+             (["plan","--params","10M","--tokens","200M","--laws","tissue","--no-lr-prior","--quiet","--out","{W}/p","--joint-noise-power","fit"],["--joint-noise-power"]),
+             (["plan","--params","10M","--tokens","200M","--laws","tissue","--no-lr-prior","--quiet","--out","{W}/p","--joint-noise-power","0.5"],["--joint-noise-power"]),
+             (["plan","--params","10M","--tokens","200M","--laws","tissue","--no-lr-prior","--quiet","--out","{W}/p","--joint-noise-power",""],["--joint-noise-power"]),
+             (["plan","--params","10M","--tokens","200M","--laws","joint","--no-lr-prior","--quiet","--out","{W}/p","--joint-noise-power","1","--runs",f"{FX}/good.csv",f"{FX}/good2.csv"],[]),
+             (["rank-continuation","--law",LAW,"--history",f"{FX}/schedule-longer.csv","--steps","100","--json"],[]),
              ]:
     exp = "either"
     case(a[0] if a else "(root)", "misc " + " ".join(x if len(x) < 40 else os.path.basename(x) for x in a[1:]), (lambda a=a: (lambda W: [x.replace("{W}", W) for x in a]))(), names=n, expect=exp)

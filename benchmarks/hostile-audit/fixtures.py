@@ -23,6 +23,9 @@ def gen(steps, loss=lambda s: 5/math.sqrt(s), lr=lambda s: 1e-3*min(1, s/10), st
 good = gen(200)
 w("good.csv", good)
 w("good2.csv", gen(300, loss=lambda s: 5.2/math.sqrt(s)))
+# A run whose # schedule: comment states 1,000 steps and whose log ends at step 300 (a run in progress), and one with a single loss.
+w("schedule-longer.csv", "# schedule: cosine(peak=1e-3,steps=1000,warmup=10)\nstep,loss\n" + "".join(f"{s},{5/math.sqrt(s)!r}\n" for s in range(10, 301, 10)))
+w("schedule-one-loss.csv", "# schedule: cosine(peak=1e-3,steps=1000,warmup=10)\nstep,loss\n10,3.2\n")
 w("empty.csv", "")
 w("whitespace.csv", "   \n\n  \n")
 w("header-only.csv", "step,loss,lr\n")

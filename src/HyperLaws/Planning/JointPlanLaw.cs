@@ -105,9 +105,10 @@ public sealed class JointPlanLaw : IPlanLaw
     /// <paramref name="selectMechanism"/> the mechanism is chosen by <see cref="JointLawSelection.Select"/> (cross-validation
     /// on the runs; several fits), else the full law is fitted once (<see cref="JointLawFitter.Fit"/>).
     /// </summary>
-    /// <param name="fit">How the full law is fitted when the mechanism is not selected (default <see cref="JointLawFitter.Fit"/> with default options; the planner passes one that shares the fit with the LR-axis prior's first pass and keeps it in the fit cache).</param>
+    /// <param name="fit">How the full law is fitted when the mechanism is not selected (default <see cref="JointLawFitter.Fit"/>; the planner passes one that shares the fit with the LR-axis prior's first pass and keeps it in the fit cache).</param>
+    /// <param name="options">The full law's fit options when the mechanism is not selected (default: the law's own, <see cref="JointFitOptions"/>; the planner passes <see cref="PlanOptions.Joint"/>).</param>
     public static JointPlanLaw FitOn(IReadOnlyList<TrainingRun> runs, LossSplit split = LossSplit.Train, double? runsTokensPerStep = null, bool selectMechanism = false,
-        Func<IReadOnlyList<JointCurve>, JointFitOptions, LawFit>? fit = null)
+        Func<IReadOnlyList<JointCurve>, JointFitOptions, LawFit>? fit = null, JointFitOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(runs);
         var usable = runs.Where(r => !r.Diverged && r.Observations.Count > 0 && r.Steps > 0).ToList();
@@ -123,7 +124,8 @@ public sealed class JointPlanLaw : IPlanLaw
         }
         else
         {
-            made = fit is null ? JointLawFitter.Fit(curves) : fit(curves, new JointFitOptions());
+            options ??= new JointFitOptions();
+            made = fit is null ? JointLawFitter.Fit(curves, options) : fit(curves, options);
         }
         var peaks = curves.Select(JointLawSelection.Peak).ToList();
         return new JointPlanLaw(made, UsesSize(usable), UsesBatch(usable, runsTokensPerStep), peaks.Min(), peaks.Max(), selection);
@@ -134,10 +136,12 @@ public sealed class JointPlanLaw : IPlanLaw
     /// <paramref name="heldOut"/> (at their own N and batch when the law uses them); PredE and WorstE are the mean and the
     /// largest per-curve mean relative error, FinalError the largest relative error of a curve's last point. Only the points at step
     /// <paramref name="from"/> or later are scored (the first fitted step: <see cref="Planner.HeldOutFrom"/>); a curve with none is left out.
+    /// Fitted with <paramref name="options"/> (default: the law's own).
     /// </summary>
-    internal static LawAccuracy HeldOutAccuracy(IReadOnlyList<TrainingRun> fitOn, IReadOnlyList<TrainingRun> heldOut, LossSplit split, double? runsTokensPerStep, string protocol, int from = 0)
+    internal static LawAccuracy HeldOutAccuracy(IReadOnlyList<TrainingRun> fitOn, IReadOnlyList<TrainingRun> heldOut, LossSplit split, double? runsTokensPerStep, string protocol, int from = 0,
+        JointFitOptions? options = null)
     {
-        var joint = FitOn(fitOn, split, runsTokensPerStep);
+        var joint = FitOn(fitOn, split, runsTokensPerStep, options: options);
         var curves = Curves(heldOut, split, runsTokensPerStep).Select(c =>
         {
             int k = Array.FindIndex(c.Steps, s => s >= from);
@@ -155,15 +159,16 @@ public sealed class JointPlanLaw : IPlanLaw
     /// <summary>
     /// The refit the conformal calibration needs (<see cref="ConformalIntervalProvider.Residuals"/>): the joint law fitted on
     /// cut-down fit targets of <paramref name="training"/> (matched by run name, so each keeps its N and batch), predicting a
-    /// target's final loss at its last step.
+    /// target's final loss at its last step. Fitted with <paramref name="options"/> (default: the law's own).
     /// </summary>
-    internal static Func<IReadOnlyList<FitTarget>, Func<FitTarget, double>> Refit(IReadOnlyList<TrainingRun> training, LossSplit split, double? runsTokensPerStep) => train =>
+    internal static Func<IReadOnlyList<FitTarget>, Func<FitTarget, double>> Refit(IReadOnlyList<TrainingRun> training, LossSplit split, double? runsTokensPerStep,
+        JointFitOptions? options = null) => train =>
     {
         var byName = train.GroupBy(t => t.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var cut = training.Where(r => byName.ContainsKey(r.Name)).ToList();
         var curves = Curves(cut, split, runsTokensPerStep)
             .Select(c => c with { History = byName[c.Name].History, Steps = byName[c.Name].Steps, Loss = byName[c.Name].Loss }).ToList();
-        var j = new JointPlanLaw(JointLawFitter.Fit(curves), UsesSize(cut), UsesBatch(cut, runsTokensPerStep), 0, 0);
+        var j = new JointPlanLaw(JointLawFitter.Fit(curves, options ?? new JointFitOptions()), UsesSize(cut), UsesBatch(cut, runsTokensPerStep), 0, 0);
         var full = Curves(training, split, runsTokensPerStep).GroupBy(c => c.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         return t => j.Law.PredictFinalAt(j.Fit.Parameters, t.History, t.Steps[^1], j.UseSize ? full[t.Name].ModelSize : double.NaN, j.UseBatch ? full[t.Name].BatchTokens : double.NaN);
     };

@@ -611,7 +611,7 @@ public static class Planner
         var curves = JointPlanLaw.Curves(runs, options.FitOn, options.RunsTokensPerStep);
         bool useSize = JointPlanLaw.UsesSize(runs), useBatch = JointPlanLaw.UsesBatch(runs, options.RunsTokensPerStep);
         double lawSize = useSize ? request.Parameters : double.NaN, lawBatch = useBatch ? hp.BatchTokens : double.NaN;
-        return JointPriorFit.Make(curves, prior, request.Parameters, request.Tokens, hp.Steps, lawSize, lawBatch, fit: jointFits.Fit);
+        return JointPriorFit.Make(curves, prior, request.Parameters, request.Tokens, hp.Steps, lawSize, lawBatch, options.Joint, jointFits.Fit);
     }
 
     /// <summary>
@@ -1150,7 +1150,7 @@ public static class Planner
             string protocol = Invariant($"fit on the {fitOn.Count} shorter runs, predict the {heldOut.Count} longest ({heldOut.Max(r => r.Steps)} steps)");
             if (IsJoint(name))
             {
-                checks.Add(() => JointPlanLaw.HeldOutAccuracy(fitOn, heldOut, options.FitOn, options.RunsTokensPerStep, protocol, heldOutFrom));
+                checks.Add(() => JointPlanLaw.HeldOutAccuracy(fitOn, heldOut, options.FitOn, options.RunsTokensPerStep, protocol, heldOutFrom, options.Joint));
                 continue;
             }
             checks.Add(() =>
@@ -1186,7 +1186,7 @@ public static class Planner
             cancel.ThrowIfCancellationRequested();
             var fitOptions = new FitOptions { Cancellation = cancel, MaxPointsPerCurve = budget };
             string name = options.Laws[chosen];
-            var jointLaw = IsJoint(name) ? JointPlanLaw.FitOn(training, options.FitOn, options.RunsTokensPerStep, fit: jointFits.Fit) : null;
+            var jointLaw = IsJoint(name) ? JointPlanLaw.FitOn(training, options.FitOn, options.RunsTokensPerStep, fit: jointFits.Fit, options: options.Joint) : null;
             // A decay term the runs cannot identify is held at its prior (IdentifiedFitter; unchanged when every term is identified).
             var targets = Targets(training);
             if (jointLaw is not null) return (jointLaw, jointLaw.Fit, Identification.Of(Create(name), targets));
@@ -1207,7 +1207,7 @@ public static class Planner
             // Calibration residuals: the held-out check's final losses (free) and the nested-horizon fits (ConformalIntervalProvider.Residuals).
             cancel.ThrowIfCancellationRequested();
             var heldOutPredictions = scores.Length == 0 ? [] : heldOut.Select((r, i) => (Targets([r])[0], scores[chosen].Curves[i].Predicted[^1])).ToList();
-            var inner = joint ? JointPlanLaw.Refit(training, options.FitOn, options.RunsTokensPerStep) : ConformalCalibration.FinalLoss(Create(name), fitOptions, IdentifiedFit);
+            var inner = joint ? JointPlanLaw.Refit(training, options.FitOn, options.RunsTokensPerStep, options.Joint) : ConformalCalibration.FinalLoss(Create(name), fitOptions, IdentifiedFit);
             // One fit per set of runs: the anchored residuals below refit on the nested horizons' own sets. A run is keyed by its
             // name and its observed steps (count and last), since the pseudo step (variant P) fits runs cut to 1/R under their names.
             var fits = new System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Func<FitTarget, double>>>(StringComparer.Ordinal);
@@ -1288,7 +1288,7 @@ public static class Planner
                 Option = options.Laws[i], Joint = parts.Joint, Conformal = parts.Conformal, Prior = prior, Bias = parts.Bias, AnchoredResiduals = parts.Anchored,
                 Unidentified = parts.Unidentified, Index = i, Bounded = bounded,
                 // Fitted only when a cross-LR anchor needs it (after the search), through the plan's joint fits (one fit per set of runs, cached).
-                LrLaw = options.AnchorAcrossLr == AcrossLrAnchor.LrLaw ? new(() => JointPlanLaw.FitOn(training, options.FitOn, options.RunsTokensPerStep, fit: jointFits.Fit)) : null,
+                LrLaw = options.AnchorAcrossLr == AcrossLrAnchor.LrLaw ? new(() => JointPlanLaw.FitOn(training, options.FitOn, options.RunsTokensPerStep, fit: jointFits.Fit, options: options.Joint)) : null,
             };
         // Why a fitted law is not physical ("floor": L0 < 0; "target": its probed loss at the target), null when it is; its probed loss.
         (string? Why, double Predicted) Check(PlanLaw candidate)

@@ -156,9 +156,9 @@ public enum WarningKind
     RunsSequenceLengthUnsettled,
 
     /// <summary>
-    /// The plan's peak has a divergence probability at or above the stated level (the CLI's plan, <c>PlanHandler.DivergenceRisk</c> =
-    /// <see cref="PlanOptions.StatedDivergenceRisk"/>): the guard, which holds the peak under <see cref="PlanOptions.DivergenceRisk"/> (the
-    /// same level by default), did not hold this one (a kept schedule of the runs, the level set higher, or a guard given in its place);
+    /// The plan's peak has a divergence probability at or above the plan's level (the CLI's plan: <see cref="PlanOptions.DivergenceRisk"/>,
+    /// <see cref="PlanOptions.StatedDivergenceRisk"/> unless <c>--divergence-risk</c> sets it): the guard, which holds the peak under that
+    /// level, did not hold this one (a kept schedule of the runs, or a guard given in its place);
     /// the warning does not change the peak. Quantities: probability, threshold, peak.
     /// </summary>
     DivergenceRisk,

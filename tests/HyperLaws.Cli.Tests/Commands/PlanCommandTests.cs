@@ -210,6 +210,15 @@ public sealed class PlanCommandTests(PlanRuns runs)
     [InlineData("--divergence", "{root}/bad-div.json", "{root}/bad-div.json")]
     [InlineData("--divergence", "{root}/missing-div.json", "{root}/missing-div.json")]
     [InlineData("--no-divergence", "--divergence", "--no-divergence")]
+    [InlineData("--divergence-risk", "0", "--divergence-risk")]
+    [InlineData("--divergence-risk", "1", "--divergence-risk")]
+    [InlineData("--divergence-risk", "-0.1", "--divergence-risk")]
+    [InlineData("--divergence-risk", "nan", "--divergence-risk")]
+    [InlineData("--divergence-risk", "abc", "--divergence-risk")]
+    [InlineData("--divergence-risk", "0.5x", "--divergence-risk")]
+    [InlineData("--joint-noise-power", "0.5", "--joint-noise-power")]
+    [InlineData("--joint-noise-power", "fit", "--joint-noise-power")]
+    [InlineData("--joint-noise-power", "abc", "--joint-noise-power")]
     public void Bad_input_is_one_line_naming_it_and_writes_nothing(string option, string value, string named)
     {
         string Fill(string s) => s.Replace("{root}", runs.Root, StringComparison.Ordinal).Replace("{empty}", runs.Empty, StringComparison.Ordinal);
@@ -314,7 +323,7 @@ public sealed class PlanCommandTests(PlanRuns runs)
     {
         var r = Cli.Run("plan", "--help");
         Assert.Equal(0, r.ExitCode);
-        foreach (string option in new[] { "--params", "--tokens", "--optimizer", "--runs", "--seq-len", "--batch-multiple", "--runs-batch-tokens", "--laws", "--anchor", "--divergence", "--no-divergence", "--runner-ups", "--law-schedule", "--no-anchor", "--batch-steps", "--warmup", "--out", "--json", "--quiet" })
+        foreach (string option in new[] { "--params", "--tokens", "--optimizer", "--runs", "--seq-len", "--batch-multiple", "--runs-batch-tokens", "--laws", "--anchor", "--divergence", "--no-divergence", "--runner-ups", "--law-schedule", "--no-anchor", "--batch-steps", "--warmup", "--out", "--json", "--quiet", "--divergence-risk", "--joint-noise-power" })
             Assert.Contains(option, r.Stdout, StringComparison.Ordinal);
     }
 }

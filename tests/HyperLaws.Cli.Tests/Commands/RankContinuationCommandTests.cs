@@ -1,3 +1,6 @@
+using HyperLaws.Laws;
+using HyperLaws.Schedules;
+
 namespace HyperLaws.Cli.Tests.Commands;
 
 using Xunit;
@@ -45,6 +48,50 @@ public sealed class RankContinuationCommandTests
         Assert.Equal(24000, (int)json["historySteps"]!);
         // Default grid: 3 re-warms x 3 peaks x 4 decays.
         Assert.Equal(36, (int)json["evaluated"]!);
+    }
+
+    /// <summary>A run file whose <c># schedule:</c> comment gives the run's LRs and whose log (a loss every 10 steps) ends at <paramref name="last"/>.</summary>
+    private static string WriteRun(TempDir tmp, string schedule, int last)
+    {
+        string path = Path.Combine(tmp.Path, $"run-{last}.csv");
+        File.WriteAllLines(path, ["# schedule: " + schedule, "step,loss",
+            .. Enumerable.Range(1, last / 10).Select(i => FormattableString.Invariant($"{10 * i},{3 + 1 / Math.Sqrt(10 * i)}"))]);
+        return path;
+    }
+
+    [Fact]
+    public void A_run_whose_log_ends_before_its_schedule_is_continued_from_its_last_logged_step()
+    {
+        // A run in progress (or stopped) at step 800 of a 2,000-step cosine: the # schedule: comment sets the run's length to 2,000, but the
+        // run has trained 800 steps, so the continuation starts after step 800 (before: after step 2,000, as if the whole schedule had run).
+        using var tmp = new TempDir();
+        string law = WriteLaw(tmp);
+        const string schedule = "cosine(peak=3e-4,steps=2000,warmup=100)";
+        var json = Cli.RunJson($"rank-continuation --law {law} --history {WriteRun(tmp, schedule, 800)} --steps 1000 --peaks 1e-4,4e-4 --rewarm 0 --decay constant --json");
+        Assert.Equal(800, (int)json["historySteps"]!);
+        var warning = Assert.Single(json["warnings"]!.AsArray(), w => ((string)w!).Contains("--history", StringComparison.Ordinal));
+        Assert.Contains("its schedule has 2000 steps but its log ends at step 800 (a loss every 10 steps)", (string)warning!, StringComparison.Ordinal);
+        // The history's loss is the law's at step 800 of the schedule, and a continuation's is the law's on the first 800 steps then it.
+        var p = LawCliData.RunJson("predict", "--law", law, "--schedule", schedule, "--steps", "800", "--json");
+        Assert.Equal(JsonAssert.Number(p, "finalLoss"), JsonAssert.Number(json, "historyLoss"), 12);
+        var best = json["candidates"]!.AsArray()[0]!;
+        Assert.Equal("constant(peak=0.0004,steps=1000,warmup=0)", (string)best["next"]!);
+        double[] lrs = [.. LrSchedule.Parse(schedule).Evaluate()[..800], .. LrSchedule.Parse((string)best["next"]!).Evaluate()];
+        var y = new double[1];
+        new AnnealingLaw().Predict([3.15, 0.51, 0.51, 0], new ScheduleHistory(lrs), [1800], y);
+        Assert.Equal(y[0], JsonAssert.Number(best, "predictedLoss"), 12);
+    }
+
+    [Theory]
+    [InlineData(2000)]
+    [InlineData(1990)]
+    public void A_run_logged_to_within_one_interval_of_its_schedule_is_continued_after_the_whole_schedule(int last)
+    {
+        // The last loss at step 1,990 of 2,000, logged every 10 steps: the run's last steps fell between two logs, the run finished.
+        using var tmp = new TempDir();
+        var json = Cli.RunJson($"rank-continuation --law {WriteLaw(tmp)} --history {WriteRun(tmp, "cosine(peak=3e-4,steps=2000,warmup=100)", last)} --steps 1000 --json");
+        Assert.Equal(2000, (int)json["historySteps"]!);
+        Assert.DoesNotContain(json["warnings"]!.AsArray(), w => ((string)w!).Contains("--history", StringComparison.Ordinal));
     }
 
     [Theory]

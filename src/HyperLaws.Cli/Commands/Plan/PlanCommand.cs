@@ -39,6 +39,8 @@ internal sealed class PlanCommand : CliCommand<PlanSettings>
     private readonly Option<string> _anchor = new("--anchor") { Description = "Published LR/batch rule used when your runs cannot calibrate one: steplaw or deepseek.", DefaultValueFactory = _ => "steplaw", HelpName = "RULE" };
     private readonly Option<string> _divergence = new("--divergence") { Description = $"Divergence model (DIV.json from 'hyperlaws diverge --fit'; default {DefaultDivergence}, fitted on the Step Law runs).", HelpName = "DIV.json" };
     private readonly Option<bool> _noDivergence = CliOptions.Flag("--no-divergence", "Do not screen for divergence.");
+    private readonly Option<double?> _divergenceRisk = CliOptions.ParsedValue("--divergence-risk", $"The divergence guard's risk level: the plan's peak is held where the divergence model's P(diverge) stays under Q, in (0, 0.5] (default {PlanOptions.StatedDivergenceRisk}, one run in four, by docs/VALIDATION.md \"The plan's peak at the divergence boundary\"; 0.5 is the boundary eta_crit itself); the plan warns when its peak is at or above Q. Not with --no-divergence, nor where the guard is the runs' evidence (another optimizer than the shipped prior's).", "Q", Risk);
+    private readonly Option<string> _jointNoisePower = new(JointNoisePowerOption.Name) { Description = JointNoisePowerOption.Description, DefaultValueFactory = _ => JointNoisePowerOption.Default, HelpName = "default|1" };
     private readonly Option<string> _lrPrior = new("--lr-prior") { Description = $"LR-axis prior, used when your runs share one peak LR (from 'hyperlaws lr-prior'; default {LrPriorCommand.DefaultPrior}, fitted on the Step Law runs).", HelpName = "FILE" };
     private readonly Option<bool> _noLrPrior = CliOptions.Flag("--no-lr-prior", "Do not use the LR-axis prior: with runs of one peak LR the peak is then held to the runs' LR.");
     private readonly Option<bool> _noRunsPeak = CliOptions.Flag("--no-runs-peak", "Do not let the runs' own final losses at two or more peaks (runs of the plan's schedule shape at the reference's horizon and batch) overrule a law's peak optimum they contradict.");
@@ -60,8 +62,8 @@ internal sealed class PlanCommand : CliCommand<PlanSettings>
 
     protected override IEnumerable<Option> Options =>
     [
-        _parameters, _tokens, _optimizer, _runs, _seqLen, _multiple, _batchTokens, _runsBatch, _laws, _anchor, _divergence, _noDivergence,
-        _lrPrior, _noLrPrior, _noRunsPeak, _fitOn, _lawSchedule, _noAnchor, _batchSteps, _warmup, _runnerUps, _outDir, _export, _noFitCache, _json, _quiet,
+        _parameters, _tokens, _optimizer, _runs, _seqLen, _multiple, _batchTokens, _runsBatch, _laws, _anchor, _divergence, _noDivergence, _divergenceRisk,
+        _jointNoisePower, _lrPrior, _noLrPrior, _noRunsPeak, _fitOn, _lawSchedule, _noAnchor, _batchSteps, _warmup, _runnerUps, _outDir, _export, _noFitCache, _json, _quiet,
     ];
 
     public override PlanSettings Bind(ParseResult parse)
@@ -90,7 +92,7 @@ internal sealed class PlanCommand : CliCommand<PlanSettings>
             ("--batch-tokens", valid with { SequenceLength = request.SequenceLength, BatchTokens = request.BatchTokens }),
         })
             Named(option, () => { probe.Validate(); return 0; });
-        var options = PlanningOptions(r) with
+        var options = PlanningOptions(r, request.Optimizer) with
         {
             LrPrior = LrPrior(r.GetValue(_lrPrior), r.GetValue(_noLrPrior), out string lrPriorSource),
             LrPriorSource = lrPriorSource,
@@ -110,6 +112,7 @@ internal sealed class PlanCommand : CliCommand<PlanSettings>
                 "critical-batch" => BatchSteps.CriticalBatch,
                 var other => throw new UserInputException($"--batch-steps: '{other}' is not steps or critical-batch."),
             },
+            Joint = JointNoisePowerOption.Read(r.GetValue(_jointNoisePower)!),
         };
         string[]? runs = r.GetValue(_runs) is { Length: > 0 } given ? given : null;
         return new PlanSettings(request, options, runs, r.GetValue(_outDir)!, r.GetValue(_export), asJson, chatty,
@@ -182,7 +185,11 @@ internal sealed class PlanCommand : CliCommand<PlanSettings>
         }
     }
 
-    private PlanOptions PlanningOptions(ParseResult r)
+    /// <summary>--divergence-risk: one probability in (0, 0.5], the range <see cref="HyperLaws.Planning.ModelDivergenceGuard.Risk"/> accepts; anything else (a list, text, NaN) is one line echoing it whole.</summary>
+    private static double Risk(string text) => Quantity.TryParse(text.Trim(), out double q) && q > 0 && q <= 0.5 ? q
+        : throw new UserInputException($"--divergence-risk: '{ErrorText.Echo(text)}' is not a probability in (0, 0.5].");
+
+    private PlanOptions PlanningOptions(ParseResult r, TrainingOptimizer optimizer)
     {
         double? batch = r.GetValue(_runsBatch);
         IOptimumRule rule = r.GetValue(_anchor)!.ToLowerInvariant() switch
@@ -206,14 +213,22 @@ internal sealed class PlanCommand : CliCommand<PlanSettings>
                 source = r.GetValue(_divergence) is null ? $"shipped prior {Path.GetFileName(path)} (fitted on the Step Law runs)" : path;
             }
         }
+        // The shipped prior is fitted on the Step Law runs (AdamW): a plan for another optimizer takes its guard from its runs' evidence.
+        // A model the user gives is applied as given.
+        TrainingOptimizer? fittedOn = model is not null && (r.GetValue(_divergence) is not { } given || DivergenceScreenOptions.IsShippedPrior(given)) ? DivergenceScreenOptions.ShippedPriorOptimizer : null;
+        double? risk = r.GetValue(_divergenceRisk);
+        if (risk is not null && r.GetValue(_noDivergence))
+            throw new UserInputException("--divergence-risk: cannot be combined with --no-divergence (no divergence guard to set).");
+        // The runs' evidence (EvidenceDivergenceGuard: 0/1 verdicts from runs that trained or diverged) has no risk level: a level set there would be ignored.
+        if (risk is not null && fittedOn is { } f && f != optimizer)
+            throw new UserInputException($"--divergence-risk: a plan for {optimizer.Name()} takes its divergence guard from its runs' evidence, which has no risk level (the shipped prior is fitted on {f.Name()} runs); give a divergence model for {optimizer.Name()} with --divergence.");
         return new PlanOptions
         {
             Laws = LawRuns.ParseLaws(r.GetValue(_laws)),
             Divergence = model,
             DivergenceSource = source,
-            // The shipped prior is fitted on the Step Law runs (AdamW): a plan for another optimizer takes its guard from its runs' evidence.
-            // A model the user gives is applied as given.
-            DivergenceOptimizer = model is not null && (r.GetValue(_divergence) is not { } given || DivergenceScreenOptions.IsShippedPrior(given)) ? DivergenceScreenOptions.ShippedPriorOptimizer : null,
+            DivergenceOptimizer = fittedOn,
+            DivergenceRisk = risk ?? PlanOptions.StatedDivergenceRisk,
             RunsTokensPerStep = batch,
             Anchor = rule,
         };

@@ -17,22 +17,23 @@ internal static class PlanHandler
     }
 
     /// <summary>
-    /// The divergence probability at or above which plan warns about its peak (<see cref="WarningKind.DivergenceRisk"/>): the core's
-    /// stated level, <see cref="PlanOptions.StatedDivergenceRisk"/> (one run in four; one threshold for the warning and the guard's
-    /// <see cref="PlanOptions.DivergenceRisk"/>). The audit: modded-nanogpt's runs (p14) gave a 124M plan whose peak had p = 0.49.
+    /// The divergence probability at or above which plan warns about its peak (<see cref="WarningKind.DivergenceRisk"/>) by default: the core's
+    /// stated level, <see cref="PlanOptions.StatedDivergenceRisk"/> (one run in four). One threshold for the warning and the guard: a plan
+    /// warns at its own <see cref="PlanOptions.DivergenceRisk"/> (<c>--divergence-risk</c>). The audit: modded-nanogpt's runs (p14) gave a
+    /// 124M plan whose peak had p = 0.49.
     /// </summary>
     public const double DivergenceRisk = PlanOptions.StatedDivergenceRisk;
 
-    /// <summary><paramref name="plan"/> with a <see cref="WarningKind.DivergenceRisk"/> warning when its peak's divergence probability is at least <see cref="DivergenceRisk"/>.</summary>
-    public static TrainingPlan WithDivergenceRisk(TrainingPlan plan)
+    /// <summary><paramref name="plan"/> with a <see cref="WarningKind.DivergenceRisk"/> warning when its peak's divergence probability is at least <paramref name="threshold"/> (default <see cref="DivergenceRisk"/>).</summary>
+    public static TrainingPlan WithDivergenceRisk(TrainingPlan plan, double threshold = DivergenceRisk)
     {
         ArgumentNullException.ThrowIfNull(plan);
         double p = plan.Best.DivergenceProbability;
-        if (!(p >= DivergenceRisk) || plan.Warnings.Any(w => w.Kind is WarningKind.DivergenceRisk or WarningKind.AllDiverge)) return plan;
+        if (!(p >= threshold) || plan.Warnings.Any(w => w.Kind is WarningKind.DivergenceRisk or WarningKind.AllDiverge)) return plan;
         double peak = plan.Best.Schedule is HyperLaws.Schedules.WarmupSchedule ws ? ws.Peak : plan.Best.Schedule.Evaluate().Max();
         return plan with
         {
-            Warnings = [.. plan.Warnings, new PlanWarning(WarningKind.DivergenceRisk) { Quantities = new Dictionary<string, double> { ["probability"] = p, ["threshold"] = DivergenceRisk, ["peak"] = peak } }],
+            Warnings = [.. plan.Warnings, new PlanWarning(WarningKind.DivergenceRisk) { Quantities = new Dictionary<string, double> { ["probability"] = p, ["threshold"] = threshold, ["peak"] = peak } }],
         };
     }
 
@@ -42,7 +43,7 @@ internal static class PlanHandler
         {
             try
             {
-                return WithDivergenceRisk(Planner.Make(request, runs, options));
+                return WithDivergenceRisk(Planner.Make(request, runs, options), options.DivergenceRisk);
             }
             catch (ArgumentException e) when (e.Data[nameof(PlanRequest)] is nameof(PlanRequest.WarmupSteps))
             {

@@ -199,9 +199,13 @@ internal static class PlanOutput
         return $"{v} (interval {(a.LowerOpen ? "<=" : "")}{PlanExplainer.Value(a.Axis, a.Lower)} to {PlanExplainer.Value(a.Axis, a.Upper)}{(a.UpperOpen ? " or more" : "")})";
     }
 
-    /// <summary>Where an axis value came from: the law's optimum, or the guard.</summary>
-    public static string From(AxisDecision a, string law) => a.Guard switch
+    /// <summary>
+    /// Where an axis value came from: the law's optimum, or the guard. <paramref name="risk"/>: the divergence guard's risk level
+    /// (the Divergence reason's <c>risk</c>, <see cref="PlanOptions.DivergenceRisk"/>; NaN for a guard without one), said where it held the peak.
+    /// </summary>
+    public static string From(AxisDecision a, string law, double risk = double.NaN) => a.Guard switch
     {
+        { Kind: GuardKind.Divergence } when risk < 0.5 => $"guard: the highest peak with P(diverge) under {Format.G(risk, 3)}",
         { Kind: GuardKind.AboveRuns } => $"guard: {law}'s optimum {(a.Bound == AxisBound.Interior ? PlanExplainer.Value(a.Axis, a.Optimum) : "is beyond the search")}; held at the runs' highest LR",
         { Kind: GuardKind.BelowRuns } => $"guard: {law}'s optimum {(a.Bound == AxisBound.Interior ? PlanExplainer.Value(a.Axis, a.Optimum) : "is below the search")}; held at the runs' lowest LR",
         { Kind: GuardKind.Divergence } => "guard: the highest peak that trains",
@@ -210,6 +214,10 @@ internal static class PlanOutput
         null when a.WarmupGuard is { } wg => $"guard: {law}'s optimum {PlanExplainer.Value(a.Axis, a.Optimum)}; held at the runs' shortest warmup at {(wg.Comparable ? "a comparable" : "their highest")} peak ({wg.Run})",
         _ => a.Bound == AxisBound.Interior ? $"{law}'s optimum" : $"{law}: edge of the search",
     };
+
+    /// <summary>The divergence guard's risk level the plan was made at (its Divergence reason's <c>risk</c>); NaN with no reason or a guard without a level.</summary>
+    private static double Risk(TrainingPlan plan) =>
+        plan.Reasons.FirstOrDefault(r => r.Kind == ReasonKind.Divergence) is { } r ? r.Q("risk") : double.NaN;
 
     /// <summary>The plan, the runner-ups, the reasons and the held-out accuracy as tables.</summary>
     public static void Write(IAnsiConsole console, TrainingPlan plan)
@@ -229,7 +237,7 @@ internal static class PlanOutput
         {
             var peak = plan.Decision(PlanAxis.PeakLr);
             summary.AddRow("peak LR", Markup.Escape(peak is null ? Format.G(w.Peak) : WithInterval(peak)),
-                Markup.Escape((peak is null ? plan.Law : From(peak, plan.Law)) + $"; {Format.G(w.Peak / hp.RuleLearningRate, 2)} x the rule's {Format.G(hp.RuleLearningRate)}"));
+                Markup.Escape((peak is null ? plan.Law : From(peak, plan.Law, Risk(plan))) + $"; {Format.G(w.Peak / hp.RuleLearningRate, 2)} x the rule's {Format.G(hp.RuleLearningRate)}"));
             var warm = plan.Decision(PlanAxis.Warmup);
             var warmReason = plan.Reasons.FirstOrDefault(r => r.Kind == ReasonKind.Warmup);
             string warmFrom = warmReason?.Q("given") == 1 ? "given (--warmup)"
@@ -244,7 +252,9 @@ internal static class PlanOutput
         summary.AddRow("predicted final loss", double.IsNaN(best.PredictedLoss) ? "[red]CANNOT BE PREDICTED on these runs (see warnings)[/]"
             : Markup.Escape(Format.G(best.PredictedLoss, 5) + (double.IsNaN(best.Lower) ? "" : $" ({Format.G(best.Lower, 5)} to {Format.G(best.Upper, 5)})"))
                 + (LossTrusted(plan) ? "" : " [red]NOT PHYSICAL: cannot be trusted (see warnings)[/]"), Markup.Escape(plan.Law));
-        if (best.Diverges is { } d) summary.AddRow("divergence", d ? "predicted to DIVERGE" : "predicted to train", Markup.Escape($"p = {Format.G(best.DivergenceProbability, 3)}"));
+        if (best.Diverges is { } d)
+            summary.AddRow("divergence", d ? "predicted to DIVERGE" : "predicted to train",
+                Markup.Escape($"p = {Format.G(best.DivergenceProbability, 3)}" + (double.IsFinite(Risk(plan)) ? $"; the guard's level {Format.G(Risk(plan), 3)}" : "")));
         console.Write(summary);
 
         if (plan.RunnerUps.Count > 0)

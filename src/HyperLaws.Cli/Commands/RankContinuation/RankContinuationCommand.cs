@@ -49,7 +49,7 @@ internal sealed class RankContinuationCommand : CliCommand<RankContinuationSetti
         var (law, _) = doc.Instantiate();
         double modelSize = Predict.PredictCommand.ModelSize(parse.GetValue(_size), law is SizedLaw, path);
         int steps = parse.Required(_steps);
-        var previous = History(parse.Required(_history), out var historyRun);
+        var previous = History(parse.Required(_history), out var historyRun, out string? historyCut);
         double lastPeak = previous.Evaluate().Max();
         if (!(lastPeak > 0)) throw new UserInputException("--history: its learning rates are all zero.");
         var rewarmFrom = parse.GetValue(_from) == "current" ? RewarmFrom.Current : RewarmFrom.Zero;
@@ -64,7 +64,7 @@ internal sealed class RankContinuationCommand : CliCommand<RankContinuationSetti
         var (stallCheck, stallHold) = _stall.Read(parse);
         return new RankContinuationSettings(doc, path, previous, steps, grid, parse.GetValue(_top) ?? 10, modelSize, parse.GetValue(_json), parse.GetValue(_quiet))
         {
-            StallCheck = stallCheck, StallHold = stallHold, HistoryRun = historyRun,
+            StallCheck = stallCheck, StallHold = stallHold, HistoryRun = historyRun, HistoryCut = historyCut,
         };
     }
 
@@ -74,16 +74,23 @@ internal sealed class RankContinuationCommand : CliCommand<RankContinuationSetti
         return 0;
     }
 
-    /// <summary>A run file (its logged LRs as a table; <paramref name="run"/> the run) or a schedule spec (<paramref name="run"/> null).</summary>
-    internal static LrSchedule History(string text, out TrainingRun? run)
+    /// <summary>
+    /// A run file (its LRs as a table, up to <see cref="TrainedSteps"/>; <paramref name="run"/> the run) or a schedule spec (<paramref name="run"/>
+    /// null). <paramref name="cut"/>: why a run's history is shorter than its schedule (its log ends before it), else null.
+    /// </summary>
+    internal static LrSchedule History(string text, out TrainingRun? run, out string? cut)
     {
         run = null;
+        cut = null;
         if (File.Exists(text))
         {
             var loaded = LawRuns.Load([text])[0];
             if (loaded.Steps == 0) throw new UserInputException($"--history: {text} has no learning rates.");
             run = loaded;
-            return UserInputException.Guard(() => new TableSchedule(loaded.LearningRates));
+            int trained = TrainedSteps(loaded, out int last, out int every);
+            if (trained < loaded.Steps)
+                cut = FormattableString.Invariant($"--history {text}: its schedule has {loaded.Steps} steps but its log ends at step {last} (a loss every {every} steps), so the run is taken as it stands there: the history is its first {trained} steps and each continuation starts after them (if the run did train all {loaded.Steps} steps, give its schedule spec as --history)");
+            return UserInputException.Guard(() => new TableSchedule(trained < loaded.Steps ? loaded.LearningRates[..trained] : loaded.LearningRates));
         }
         try
         {
@@ -95,6 +102,24 @@ internal sealed class RankContinuationCommand : CliCommand<RankContinuationSetti
         {
             throw new UserInputException($"--history: '{ErrorText.Echo(text)}' is neither a run file nor a schedule spec ({e.Message})");
         }
+    }
+
+    /// <summary>
+    /// The steps <paramref name="run"/> has trained, as its log shows them. A run whose LRs come from a stated schedule
+    /// (<see cref="RunMetadata.Schedule"/>: a <c># schedule:</c> comment, which sets the run's length S to the schedule's, whatever was logged):
+    /// S when its last logged loss, at step <paramref name="last"/>, is within one logging interval <paramref name="every"/> (the gap
+    /// between its last two logged steps, or the last step itself when only one is logged) of S (a finished run whose last steps fell
+    /// between two logs); else <paramref name="last"/>: a log that ends more than an interval short of its schedule is a run in progress
+    /// or stopped there, and a continuation of it starts there, not after the schedule's planned end. A run whose LRs were logged, or
+    /// with no loss logged: S.
+    /// </summary>
+    internal static int TrainedSteps(TrainingRun run, out int last, out int every)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var steps = run.Observations.Select(o => o.Step).Where(t => t >= 1 && t <= run.Steps).Distinct().Order().ToArray();
+        last = steps.Length == 0 ? 0 : steps[^1];
+        every = steps.Length == 0 ? 0 : steps.Length == 1 ? steps[0] : steps[^1] - steps[^2];
+        return run.Metadata.Schedule is null || last == 0 || last + every >= run.Steps ? run.Steps : last;
     }
 
     private static List<string> Decays(string text)

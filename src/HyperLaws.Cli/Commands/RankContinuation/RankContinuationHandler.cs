@@ -64,6 +64,7 @@ internal static class RankContinuationHandler
                 : StallHoldOptions.LawLossShown(IsHeld(x), lawLoss.TryGetValue(x, out double o) ? o : x.PredictedLoss, x.Schedule.Steps, support);
 
         var warnings = new List<string>();
+        if (settings.HistoryCut is not null) warnings.Add(settings.HistoryCut);
         if (support is null)
             warnings.Add($"the training runs of {settings.LawPath} were not found: no check that the predicted losses are ones the runs support");
         warnings.AddRange(historyWithheld.Texts);

@@ -26,6 +26,12 @@ internal sealed record RankContinuationSettings(FittedLawDocument Law, string La
     /// <summary>The run of <c>--history</c> when it is a run file; null for a schedule spec.</summary>
     public TrainingRun? HistoryRun { get; init; }
 
+    /// <summary>
+    /// Why the history is shorter than the run file's schedule (the run's log ends more than one logging interval before it:
+    /// <see cref="RankContinuationCommand.TrainedSteps"/>), said as a warning; null when it is not.
+    /// </summary>
+    public string? HistoryCut { get; init; }
+
     /// <summary>The stalled run whose forecast is held (<see cref="StallHoldOptions.HeldCurve"/>) when <c>--history</c> is that run (<see cref="StallHoldOptions.IsStalledRun"/>), or null.</summary>
     public CurveStall? Hold => StallHoldOptions.HeldCurve(Law, StallCheck) is { } s && StallHoldOptions.IsStalledRun(Law, s, HistoryRun) ? s : null;
 
