@@ -24,6 +24,7 @@ return args.FirstOrDefault() switch
     "mplprofile" => MplEvaluationProfile.Run(args),
     "coarse" => CoarseExperiment.Run(args),
     "optfill" => OptLawFillCost.Run(args),
+    "proberank" => ProbeRanking.Run(args),
     _ => Run(args),
 };
 

@@ -43,6 +43,8 @@ public static class ScaleSweep
             // --subset-every K, --polish-tol X: FitOptions.SubsetEvery and PolishTolerance (the subset stage's thinning, the run on all curves' tolerance).
             SubsetEvery = Option(args, "--subset-every") is { } every ? int.Parse(every, CultureInfo.InvariantCulture) : null,
             PolishTolerance = Option(args, "--polish-tol") is { } polish ? double.Parse(polish, CultureInfo.InvariantCulture) : null,
+            // --probe-subset N: FitOptions.ProbeSubset (the starts' probes on N distinct curves; null or 0: off, the default).
+            ProbeSubset = Option(args, "--probe-subset") is { } probe ? int.Parse(probe, CultureInfo.InvariantCulture) : null,
         };
         // --distinct: every run of the runs axis its own schedule (SyntheticRuns; by default they repeat every 10 runs and LawFitter
         // evaluates equal curves once); --parameters: print each fit's parameters (round-trip digits) after its row.

@@ -86,8 +86,8 @@ public static class LawFitter
         // nothing in the run on all (evaluated once), so a sweep of a few schedules repeated is the one-stage fit, and a sweep of many
         // is searched on one run of each of the few (docs/VALIDATION.md, "MPL: the search on a few curves, then a polish on all", and
         // its amendment). With every curve distinct, the rule of before.
-        int subset = options.EffectiveCurveSubset(law);
-        var equal = subset > 0 ? (options.ShareEqualCurves ? source : EqualCurves(targets)) : source;
+        int subset = options.EffectiveCurveSubset(law), probeSubset = options.EffectiveProbeSubset(law);
+        var equal = subset > 0 || probeSubset > 0 ? (options.ShareEqualCurves ? source : EqualCurves(targets)) : source;
         var firsts = Enumerable.Range(0, targets.Count).Where(j => equal[j] == j).ToArray();
         if (FitOptions.SubsetApplies(subset, firsts.Length, problem.Residuals))
         {
@@ -115,6 +115,24 @@ public static class LawFitter
             {
                 var all = Minimize(problem, first.Parameters, options);
                 return all with { Iterations = all.Iterations + first.Iterations, Evaluations = all.Evaluations + first.Evaluations };
+            }
+        }
+
+        // Many curves and several starts (FitOptions.ProbeSubset; issue 12, helper mpl100): the starts' probes on a few of the distinct
+        // curves (drawn as above), then the best probe continued on every curve as the best all-curve probe would be (docs/VALIDATION.md,
+        // "MPL: the starts probed on a few curves, the best continued on all"). The few curves see only the probes' iterations.
+        // Where CurveSubset or the coarse stage applies, it comes first (above).
+        int probeIterations = Math.Min(options.ProbeIterations, options.MaxIterations);
+        if (starts.Count > 1 && !options.ConvergeEveryStart && options.MaxIterations > probeIterations
+            && FitOptions.SubsetApplies(probeSubset, firsts.Length, problem.Residuals))
+        {
+            var few = SubsetIndices(firsts.Length, probeSubset).Select(i => targets[firsts[i]]).ToList();
+            // MaxIterations = the probe's: the nested fit probes every start and returns the best probe without continuing it.
+            var probed = Fit(law, few, options with { CurveSubset = 0, ProbeSubset = 0, UseLawStartingPoints = false, Starts = starts, MaxIterations = probeIterations });
+            if (probed.HasFiniteParameters)
+            {
+                var all = Minimize(problem, probed.Parameters, options with { MaxIterations = options.MaxIterations - probeIterations });
+                return all with { Iterations = all.Iterations + probed.Iterations, Evaluations = all.Evaluations + probed.Evaluations };
             }
         }
 
