@@ -112,6 +112,7 @@ public static class IdentifiedFitter
         // MPL held at its decay prior walks a ridge without a limit (FitOptions.HeldRidgeTolerance): its flat-ridge stop, when on and
         // the caller's own is off, in this fit only.
         double held = options.EffectiveHeldRidgeTolerance;
+        if (!(held >= 0 && double.IsFinite(held))) throw new ArgumentException($"FitOptions.HeldRidgeTolerance must be 0 (off) or positive and finite (got {held}).");
         var pinnedOptions = pinnedLaw is HeldDropPinnedLaw && options.RidgeTolerance == 0 && held > 0
             ? options with { Starts = given, RidgeTolerance = held }
             : options with { Starts = given };

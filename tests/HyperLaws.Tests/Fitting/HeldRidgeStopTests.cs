@@ -77,4 +77,11 @@ public sealed class HeldRidgeStopTests
         Assert.Equal(own.Parameters, both.Parameters);
         Assert.Equal(own.Iterations, both.Iterations);
     }
+
+    [Theory]
+    [InlineData(-0.01)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void A_negative_or_non_finite_tolerance_is_refused(double tolerance) =>
+        Assert.Throws<ArgumentException>(() => IdentifiedFitter.Fit(new MultiPowerLaw(), Ridge(), new FitOptions { HeldRidgeTolerance = tolerance }));
 }
