@@ -11,6 +11,7 @@ using HyperLaws.Benchmarks.LongRuns;
 // dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- budget --steps 1000000   (the point budget against every point)
 // dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- optfill   (OptLaw: its noise blocks built once, then the fill per p, CPU time)
 // dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- coarse 100 50000 10 1 --full   (MPL on 10 of 100 curves, then all from there; --full: the whole procedure)
+// dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- heldridge [--ridge TAU] FILE_OR_DIR ...   (MPL held at its decay prior along its ridge)
 // dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- stages 3   (the 400M plan's stages: wall and CPU time each)
 return args.FirstOrDefault() switch
 {
@@ -18,6 +19,7 @@ return args.FirstOrDefault() switch
     "figure" => ScaleSweep.Figure(args),
     "reference" => ReferenceExport.Run(args),
     "mplfit" => HyperLaws.Benchmarks.Laws.MplFitTrace.Run(args),
+    "heldridge" => HyperLaws.Benchmarks.Fitting.HeldRidgeTrace.Run(args),
     "stages" => HyperLaws.Benchmarks.Planning.PlanStages.Run(args),
     "evalcost" => EvaluationCost.Run(args),
     "budget" => BudgetCheck.Run(args),

@@ -109,7 +109,14 @@ public static class IdentifiedFitter
         var pinnedLaw = PinnedLaw.Create(inner, pins, starts);
         options ??= new FitOptions();
         var given = options.Starts.Where(s => s.Length == law.ParameterNames.Count).Select(s => pinnedLaw.Restrict(s)).ToList();
-        var fit = LawFitter.Fit(pinnedLaw, targets, options with { Starts = given });
+        // MPL held at its decay prior walks a ridge without a limit (FitOptions.HeldRidgeTolerance): its flat-ridge stop, when on and
+        // the caller's own is off, in this fit only.
+        double held = options.EffectiveHeldRidgeTolerance;
+        if (!(held >= 0 && double.IsFinite(held))) throw new ArgumentException($"FitOptions.HeldRidgeTolerance must be 0 (off) or positive and finite (got {held}).");
+        var pinnedOptions = pinnedLaw is HeldDropPinnedLaw && options.RidgeTolerance == 0 && held > 0
+            ? options with { Starts = given, RidgeTolerance = held }
+            : options with { Starts = given };
+        var fit = LawFitter.Fit(pinnedLaw, targets, pinnedOptions);
         return new LawFit(law, pinnedLaw.Expand(fit.Parameters), fit.Objective, fit.Iterations, fit.Evaluations, fit.Converged, fit.StopReason);
     }
 

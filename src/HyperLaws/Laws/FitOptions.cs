@@ -37,6 +37,27 @@ public sealed record FitOptions
     public const double DeclaredRidgeTolerance = 0.01;
 
     /// <summary>
+    /// The flat-ridge stop (<see cref="RidgeTolerance"/>, its window <see cref="RidgeWindow"/>) in the fits of MPL held at its decay
+    /// prior only (<c>IdentifiedFitter</c>'s pinned fit with MPL's whole drop held, a run without an LR decay), where the caller's
+    /// <see cref="RidgeTolerance"/> is 0 (issue 12, helper mplridge; declared in docs/VALIDATION.md, "MPL held at its decay prior: a
+    /// declared stop on its ridge"): that fit follows a ridge without a limit (L0 -&gt; -infinity, A -&gt; infinity, alpha -&gt; 0) to the
+    /// iteration cap. Null (the default): <see cref="DefaultHeldRidgeTolerance"/> (off); 0: off; <see cref="DeclaredRidgeTolerance"/>:
+    /// the rule as declared. Every other fit, the free fits included, is
+    /// untouched. Not in the fit cache's key: the pinned fit is not cached, and a free fit started at its point has that point in its key.
+    /// </summary>
+    public double? HeldRidgeTolerance { get; init; }
+
+    /// <summary>
+    /// The held-at-prior fit's ridge stop when <see cref="HeldRidgeTolerance"/> is null: 0, off. With <see cref="DeclaredRidgeTolerance"/>
+    /// it failed its declared rule on protocol 19 (a headline prediction moved 0.12%, <c>select</c> flipped five choices; docs/VALIDATION.md,
+    /// "MPL held at its decay prior: a declared stop on its ridge") and saved 0.05 s of CPU in <c>fit</c> on llm.c's run, so it is an option.
+    /// </summary>
+    public const double DefaultHeldRidgeTolerance = 0;
+
+    /// <summary>The tolerance of the held-at-prior fit's ridge stop (<see cref="HeldRidgeTolerance"/>, null: <see cref="DefaultHeldRidgeTolerance"/>).</summary>
+    internal double EffectiveHeldRidgeTolerance => HeldRidgeTolerance ?? DefaultHeldRidgeTolerance;
+
+    /// <summary>
     /// True: every starting point is run to convergence (or <see cref="MaxIterations"/>) and the one with the lowest objective is
     /// kept (a full multi-start); false (the default): every start is probed for <see cref="ProbeIterations"/> and only the most
     /// promising one continues. The full multi-start costs about one fit per start; it finds an optimum the probe would drop
