@@ -139,7 +139,23 @@ public static class IntervalCoverage
     public static IReadOnlyList<IntervalCoverageResult> WithSigned(IReadOnlyList<IntervalCoverageResult> results)
     {
         ArgumentNullException.ThrowIfNull(results);
-        return [.. results, .. results.Select(Signed), .. results.Select(FiniteSample)];
+        return [.. results, .. results.Select(Signed), .. results.Select(FiniteSample), .. results.Where(r => !r.Protocol.Contains("(shape", StringComparison.Ordinal)).Select(ShapeWidth)];
+    }
+
+    /// <summary>
+    /// The shape-width twin of one result (variant W, docs/VALIDATION.md "Intervals widened by the schedule-shape distance"): the same
+    /// residuals (no shape-out fit) and predictions, the growths g and g_s of <see cref="ConformalCalibration.CalibrateShape(IReadOnlyList{CalibrationResidual}, double)"/>
+    /// (each residual's shape distance from its fit's curves read), the finite-sample tiers of <see cref="ConformalCalibration.FiniteSample"/>
+    /// on the scores r_i / (1 + g d_i + g_s D_i), and each target's width 1 + g d + g_s D, D its shape distance from the training curves;
+    /// the size term, where there is one, as in <see cref="FiniteSample(IntervalCoverageResult)"/>. Protocol "P, shape-width". Rows already calibrated with the
+    /// shape ("P (shape)") get none (theirs is the same calibration with shape-out residuals).
+    /// </summary>
+    public static IntervalCoverageResult ShapeWidth(IntervalCoverageResult x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        var shaped = ConformalCalibration.CalibrateShape(x.Residuals, x.Interval.Level) with { SizeQuantile = x.Interval.SizeQuantile };
+        var interval = ConformalCalibration.FiniteSample(shaped, x.Residuals, x.SizeTerm?.Residuals.Select(r => (r.Relative, r.LogSizeRatio)).ToList());
+        return x with { Protocol = x.Protocol + ", shape-width", Interval = interval, HeldOut = WithSizeTerm(x, interval) };
     }
 
     /// <summary>The finite-sample twin of one result (see <see cref="WithSigned"/>).</summary>

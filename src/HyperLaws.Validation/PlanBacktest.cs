@@ -103,7 +103,7 @@ public static class PlanBacktest
             BatchTokens = options.BatchTokens,
             RunnerUps = 0,
         };
-        var planOptions = new PlanOptions { Laws = [law], FitOn = split, Divergence = options.Divergence, DivergenceSource = options.DivergenceSource, HorizonBias = options.HorizonBias, FiniteSampleIntervals = options.FiniteSampleIntervals, CentredIntervals = options.CentredIntervals, CrossStepIntervals = options.CrossStepIntervals, PseudoStepIntervals = options.PseudoStepIntervals, HeldOutRidgeTolerance = options.HeldOutRidgeTolerance, ObservedBest = options.ObservedBest, AnchoredLoss = options.AnchoredLoss, AnchoredIntervalPairs = options.AnchoredIntervalPairs,
+        var planOptions = new PlanOptions { Laws = [law], FitOn = split, Divergence = options.Divergence, DivergenceSource = options.DivergenceSource, HorizonBias = options.HorizonBias, FiniteSampleIntervals = options.FiniteSampleIntervals, CentredIntervals = options.CentredIntervals, CrossStepIntervals = options.CrossStepIntervals, PseudoStepIntervals = options.PseudoStepIntervals, ShapeIntervals = options.ShapeIntervals, HeldOutRidgeTolerance = options.HeldOutRidgeTolerance, ObservedBest = options.ObservedBest, AnchoredLoss = options.AnchoredLoss, AnchoredIntervalPairs = options.AnchoredIntervalPairs,
             AnchorAcrossLr = options.AnchorAcrossLr, ForceAnchorAcrossLr = options.ForceAnchorAcrossLr, PeakFromRunsEvidence = options.PeakFromRunsEvidence, PeakFromRunsBest = options.PeakFromRunsBest,
             PeakFromFinalEvaluation = options.PeakFromFinalEvaluation };
         var clock = Stopwatch.StartNew();

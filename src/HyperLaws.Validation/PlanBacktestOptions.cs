@@ -51,6 +51,12 @@ public sealed record PlanBacktestOptions
     /// </summary>
     public bool PseudoStepIntervals { get; init; } = new PlanOptions().PseudoStepIntervals;
 
+    /// <summary>
+    /// The plans' interval widened by the schedule-shape distance (variant W, <see cref="PlanOptions.ShapeIntervals"/>, docs/VALIDATION.md
+    /// "Intervals widened by the schedule-shape distance"); the default: the planner's.
+    /// </summary>
+    public bool ShapeIntervals { get; init; } = new PlanOptions().ShapeIntervals;
+
     /// <summary>The plans' held-out-check flat-ridge stop (<see cref="PlanOptions.HeldOutRidgeTolerance"/>; 0: off); the default: the planner's.</summary>
     public double HeldOutRidgeTolerance { get; init; } = new PlanOptions().HeldOutRidgeTolerance;
 

@@ -128,11 +128,17 @@ public sealed record ConformalInterval(double Level, double Quantile, double Gro
     }
 
     /// <summary>The relative interval at distance d alone (no size term, no shape): symmetric -+ Q (1 + Growth d), or [q_lo, q_hi] (1 + Growth d).</summary>
-    public (double Lower, double Upper) RelativeBounds(double distance)
+    public (double Lower, double Upper) RelativeBounds(double distance) => RelativeBounds(distance, 0);
+
+    /// <summary>
+    /// The relative interval at distance d and schedule-shape distance D (no size term): w = 1 + Growth d + ShapeGrowth D, symmetric -+ Q w,
+    /// or [q_lo w, q_hi w] (docs/VALIDATION.md "Intervals widened by the schedule-shape distance"). With <see cref="ShapeGrowth"/> 0 (every
+    /// calibration but <see cref="ConformalCalibration.CalibrateShape(IReadOnlyList{CalibrationResidual}, double)"/>'s) D adds nothing.
+    /// </summary>
+    public (double Lower, double Upper) RelativeBounds(double distance, double shape)
     {
-        if (!Signed) { double h = HalfWidth(distance); return (-h, h); }
-        double w = 1 + Growth * Math.Max(0, distance);
-        return (LowerQuantile * w, UpperQuantile * w);
+        double w = 1 + Growth * Math.Max(0, distance) + ShapeGrowth * (double.IsFinite(shape) ? Math.Max(0, shape) : 0);
+        return Signed ? (LowerQuantile * w, UpperQuantile * w) : (-Quantile * w, Quantile * w);
     }
 
     private static double Sq(double x) => x * x;
@@ -153,9 +159,12 @@ public sealed record ConformalInterval(double Level, double Quantile, double Gro
     }
 
     /// <summary>The interval around <paramref name="predicted"/> at distance <paramref name="distance"/> (see <see cref="RelativeBounds(double)"/>).</summary>
-    public (double Lower, double Upper) Bounds(double predicted, double distance)
+    public (double Lower, double Upper) Bounds(double predicted, double distance) => Bounds(predicted, distance, 0);
+
+    /// <summary>The interval around <paramref name="predicted"/> at distance d and shape distance D (see <see cref="RelativeBounds(double, double)"/>), the lower end kept at or above 0.</summary>
+    public (double Lower, double Upper) Bounds(double predicted, double distance, double shape)
     {
-        var (lo, hi) = RelativeBounds(distance);
+        var (lo, hi) = RelativeBounds(distance, shape);
         return (predicted * Math.Max(0, 1 + lo), predicted * (1 + hi));
     }
 }

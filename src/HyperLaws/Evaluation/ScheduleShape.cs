@@ -1,4 +1,5 @@
 using HyperLaws.Laws;
+using HyperLaws.Schedules;
 
 namespace HyperLaws.Evaluation;
 
@@ -81,6 +82,20 @@ public static class ScheduleShape
     {
         ArgumentNullException.ThrowIfNull(target);
         return Of(Profile(target.History, target.Steps[^1]), train);
+    }
+
+    /// <summary>
+    /// The shape distance of a whole planned schedule from the nearest curve of <paramref name="train"/> (each up to its own last observed
+    /// step; the runs a plan's law is fitted on): the L1 distance of the class remarks between the schedule's profile over its
+    /// <see cref="LrSchedule.Steps"/> and each curve's, the smallest. Units and horizon do not enter (the profile is normalised in both), so a
+    /// plan's schedule in the target's LRs and steps is compared with runs in theirs; the same shape at another horizon or peak is 0.
+    /// docs/VALIDATION.md "Intervals widened by the schedule-shape distance".
+    /// </summary>
+    public static double OfSchedule(LrSchedule schedule, IReadOnlyList<FitTarget> train)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        ArgumentNullException.ThrowIfNull(train);
+        return Of(Profile(ScheduleHistory.Of(schedule), schedule.Steps), train);
     }
 
     /// <summary>The distance of <paramref name="profile"/> from the nearest profile of the curves of <paramref name="train"/> (0 with none).</summary>

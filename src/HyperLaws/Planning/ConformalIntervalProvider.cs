@@ -42,13 +42,15 @@ public sealed class ConformalIntervalProvider(ConformalInterval calibration, str
 
     /// <summary>
     /// The interval around <paramref name="predictedLoss"/> at the plan's extrapolation distance d = <see cref="Distance"/>:
-    /// predicted x (1 -+ Q (1 + g d)) (signed: [1 + q_lo (1 + g d), 1 + q_hi (1 + g d)]), the lower end kept at or above 0 (<see cref="ConformalInterval.Bounds(double, double)"/>);
+    /// predicted x (1 -+ Q (1 + g d)) (signed: [1 + q_lo (1 + g d), 1 + q_hi (1 + g d)]), the lower end kept at or above 0 (<see cref="ConformalInterval.Bounds(double, double, double)"/>);
+    /// with a shape growth g_s (<see cref="PlanOptions.ShapeIntervals"/>) w = 1 + g d + g_s D, D = <see cref="PlanExtrapolation.Shape"/>;
     /// <see cref="LossInterval.None"/> for a non-finite prediction.
     /// </summary>
     public LossInterval Interval(double predictedLoss, PlanExtrapolation extrapolation)
     {
         if (!double.IsFinite(predictedLoss)) return LossInterval.None;
-        var (lower, upper) = Calibration.Bounds(predictedLoss, Distance(extrapolation));
+        // The shape term g_s D is 0 unless the calibration has a shape growth (PlanOptions.ShapeIntervals) and the plan's D was measured.
+        var (lower, upper) = Calibration.Bounds(predictedLoss, Distance(extrapolation), extrapolation.Shape);
         return new LossInterval(lower, upper, Calibration.Level);
     }
 
@@ -140,12 +142,18 @@ public sealed class ConformalIntervalProvider(ConformalInterval calibration, str
     /// the residuals must then be those about the corrected prediction; <paramref name="finiteSample"/> and <paramref name="signed"/> take
     /// precedence), the symmetric finite-sample interval of <see cref="ConformalCalibration.FiniteSampleSymmetric"/>.
     /// </summary>
+    /// <remarks>
+    /// <paramref name="shape"/> (variant W, docs/VALIDATION.md "Intervals widened by the schedule-shape distance"): the growths g and g_s of
+    /// <see cref="ConformalCalibration.CalibrateShape(IReadOnlyList{CalibrationResidual}, double)"/> (each residual's shape distance D_i
+    /// read; g_s at its prior where the residuals show no shape extrapolation), so that every rule's scores are r_i / (1 + g d_i + g_s D_i)
+    /// and the width at a plan 1 + g d + g_s D.
+    /// </remarks>
     public static ConformalIntervalProvider? TryCalibrate(IReadOnlyList<CalibrationResidual> residuals, string protocol, bool signed = false, bool finiteSample = false,
-        bool aboutCorrected = false)
+        bool aboutCorrected = false, bool shape = false)
     {
         ArgumentNullException.ThrowIfNull(residuals);
         if (residuals.Count < MinimumResiduals) return null;
-        var interval = ConformalCalibration.Calibrate(residuals, Level);
+        var interval = shape ? ConformalCalibration.CalibrateShape(residuals, Level) : ConformalCalibration.Calibrate(residuals, Level);
         var calibration = finiteSample ? ConformalCalibration.FiniteSample(interval, residuals)
             : signed ? ConformalCalibration.Signed(interval, residuals)
             : aboutCorrected ? ConformalCalibration.FiniteSampleSymmetric(interval, residuals)
@@ -174,26 +182,31 @@ public sealed class ConformalIntervalProvider(ConformalInterval calibration, str
     /// those of a pseudo step (<see cref="PseudoStep"/>) and their bias (<see cref="HorizonBias.WithPseudoStep"/>); X's two-step rule is
     /// then applied to them. Null, or a null answer: X unchanged.
     /// </remarks>
+    /// <remarks>
+    /// <paramref name="shape"/> (variant W, <see cref="PlanOptions.ShapeIntervals"/>; docs/VALIDATION.md "Intervals widened by the
+    /// schedule-shape distance"): every rule above on the scores scaled by the residuals' own shape distances, the width growing with the
+    /// plan's (<see cref="TryCalibrate"/>'s <c>shape</c>).
+    /// </remarks>
     public static ConformalIntervalProvider? ForPlan(IReadOnlyList<CalibrationResidual> residuals, HorizonBias bias, string protocol, bool correct,
         bool signed = false, bool finiteSample = false, bool centred = false, bool crossStep = false,
-        Func<(IReadOnlyList<CalibrationResidual> Residuals, HorizonBias Bias)?>? pseudoStep = null)
+        Func<(IReadOnlyList<CalibrationResidual> Residuals, HorizonBias Bias)?>? pseudoStep = null, bool shape = false)
     {
         ArgumentNullException.ThrowIfNull(residuals);
         ArgumentNullException.ThrowIfNull(bias);
         if (finiteSample || signed)
-            return TryCalibrate(correct ? bias.AboutCorrected(residuals) : residuals, protocol, signed, finiteSample);
-        if (!centred && !crossStep) return TryCalibrate(residuals, protocol);
+            return TryCalibrate(correct ? bias.AboutCorrected(residuals) : residuals, protocol, signed, finiteSample, shape: shape);
+        if (!centred && !crossStep) return TryCalibrate(residuals, protocol, shape: shape);
         bool corrected = correct && bias.Residuals.Count >= HorizonBias.MinimumResiduals;
-        if (!corrected) return TryCalibrate(residuals, protocol, finiteSample: true);
-        if (centred) return TryCalibrate(bias.AboutCorrected(residuals), protocol, aboutCorrected: true);
+        if (!corrected) return TryCalibrate(residuals, protocol, finiteSample: true, shape: shape);
+        if (centred) return TryCalibrate(bias.AboutCorrected(residuals), protocol, aboutCorrected: true, shape: shape);
         if (bias.AboutOtherSteps(residuals) is not { } across)
         {
             if (pseudoStep?.Invoke() is { } made && made.Bias.AboutOtherSteps(made.Residuals) is { } withPseudo
-                && TryCalibrate(withPseudo, protocol, aboutCorrected: true) is { } pseudo)
+                && TryCalibrate(withPseudo, protocol, aboutCorrected: true, shape: shape) is { } pseudo)
                 return new ConformalIntervalProvider(pseudo.Calibration with { CrossStep = true, PseudoStep = true },
                     protocol + FormattableString.Invariant($"; with a pseudo horizon step of {made.Residuals.Count(r => r.Split == HorizonBias.PseudoSplit)} runs cut to 1 / R of their steps"));
-            return TryCalibrate(residuals, protocol);
+            return TryCalibrate(residuals, protocol, shape: shape);
         }
-        return TryCalibrate(across, protocol, aboutCorrected: true) is { } p ? new ConformalIntervalProvider(p.Calibration with { CrossStep = true }, protocol) : null;
+        return TryCalibrate(across, protocol, aboutCorrected: true, shape: shape) is { } p ? new ConformalIntervalProvider(p.Calibration with { CrossStep = true }, protocol) : null;
     }
 }

@@ -143,6 +143,16 @@ public sealed record PlanOptions
     public bool PseudoStepIntervals { get; init; }
 
     /// <summary>
+    /// True: variant W, the interval widened by the schedule-shape distance (docs/VALIDATION.md "Intervals widened by the schedule-shape
+    /// distance"): the interval rule in force (<see cref="CrossStepIntervals"/>' by default) on scores r_i / (1 + g d_i + g_s D_i), D_i each
+    /// calibration residual's shape distance from its fit's runs (<see cref="Evaluation.ScheduleShape"/>), g and g_s by
+    /// <see cref="Evaluation.ConformalCalibration.CalibrateShape(IReadOnlyList{Evaluation.CalibrationResidual}, double)"/> (g_s at its prior 10
+    /// where no residual shows a shape extrapolation), and the width 1 + g d + g_s D at the plan, D its schedule's distance from the runs
+    /// the law is fitted on (<see cref="PlanExtrapolation.Shape"/>). False (the default until its declared rule is met): no shape term.
+    /// </summary>
+    public bool ShapeIntervals { get; init; }
+
+    /// <summary>
     /// True (the default): the schedule-regret rule (<see cref="Planning.ObservedBest"/>, docs/VALIDATION.md "Protocol 6: the
     /// schedule-regret rule"): the plan keeps the schedule the runs show best unless the law's predicted gain over it exceeds the law's
     /// schedule-comparison error measured on the runs. False: the law's pick, the rule's decision reported only.

@@ -235,7 +235,10 @@ public static class Planner
         Func<LrSchedule, PeakEvidence?>? bestFor = options.PeakFromRunsEvidence && options.PeakFromRunsBest && fitted is not null
             ? schedule => PeakEvidence.Of(lawRuns, reference.Parameters, reference.Steps, reference.TokensPerStep, schedule, margin: false,
                 finalEvaluation: options.PeakFromFinalEvaluation) : null;
-        var search = Search(request, hp, target, model, evaluator, guard, intervals, longest, lawSteps, reference, lawRuns, evidenceFor, bestFor);
+        // Variant W (PlanOptions.ShapeIntervals): the plan's schedule-shape distance from the runs the law was fitted on, for the width.
+        var shapeRuns = options.ShapeIntervals ? new Lazy<List<FitTarget>>(() => Targets(lawRuns, options.FitOn)) : null;
+        Func<LrSchedule, double>? shapeOf = shapeRuns is null ? null : schedule => shapeRuns.Value.Count == 0 ? 0 : ScheduleShape.OfSchedule(schedule, shapeRuns.Value);
+        var search = Search(request, hp, target, model, evaluator, guard, intervals, longest, lawSteps, reference, lawRuns, evidenceFor, bestFor, shapeOf);
         progress(Invariant($"{evaluator.Evaluations} schedules evaluated"));
         incumbentRead?.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Wait();
         reasons.AddRange(search.Reasons);
@@ -727,7 +730,7 @@ public static class Planner
 
     private static SearchResult Search(PlanRequest request, PlanHyperparameters hp, PlanTarget target, IPlanLaw model, PlanEvaluator evaluator,
         IDivergenceGuard? guard, IIntervalProvider intervals, int longest, int lawSteps, RunReference reference, IReadOnlyList<TrainingRun> lawRuns,
-        Func<LrSchedule, PeakEvidence?>? evidenceFor, Func<LrSchedule, PeakEvidence?>? bestFor = null)
+        Func<LrSchedule, PeakEvidence?>? evidenceFor, Func<LrSchedule, PeakEvidence?>? bestFor = null, Func<LrSchedule, double>? shapeOf = null)
     {
         var reasons = new List<PlanReason>();
         var warnings = new List<PlanWarning>();
@@ -907,7 +910,7 @@ public static class Planner
             }
             double chosenLoss = peakSearch.Loss(chosen);
             var bestSchedule = shape(chosen) ?? throw new ArgumentException($"the {name} schedule at peak {ScalingRules.G(chosen)} cannot be built for {steps} steps.");
-            var interval = intervals.Interval(chosenLoss, Extrapolation(chosen));
+            var interval = intervals.Interval(chosenLoss, Extrapolation(chosen) with { Shape = shapeOf?.Invoke(bestSchedule) ?? 0 });
             double tolerance = interval.Known ? interval.Upper - chosenLoss : double.NaN;
             var (lower, upper, lowerOpen, upperOpen) = peakSearch.Interval(chosen, tolerance, IntervalBisections);
             // The interval stops where the schedule starts to diverge: a peak that blows up is no alternative.
@@ -983,7 +986,8 @@ public static class Planner
         if (decided.Divergence is not null) reasons.Add(decided.Divergence);
         warnings.AddRange(decided.Warnings);
         var best = decided.Best;
-        return new SearchResult(best, RunnerUps(request, evaluator, best.Schedule, allowedLo, allowedHi, guard, target, intervals, Extrapolation), reasons, warnings)
+        return new SearchResult(best, RunnerUps(request, evaluator, best.Schedule, allowedLo, allowedHi, guard, target, intervals,
+            schedule => Extrapolation(PeakOf(schedule)) with { Shape = shapeOf?.Invoke(schedule) ?? 0 }), reasons, warnings)
         {
             // Another schedule's shape (family, warmup, cooldown and floor as fractions: ObservedBest.ShapeOf) at every peak, built as the search builds its own.
             PeakFor = s =>
@@ -1031,7 +1035,7 @@ public static class Planner
     /// first, then the rest by loss; those the guard says diverge go last.
     /// </summary>
     private static List<PlannedSchedule> RunnerUps(PlanRequest request, PlanEvaluator evaluator, LrSchedule best, double allowedLo, double allowedHi,
-        IDivergenceGuard? guard, PlanTarget target, IIntervalProvider intervals, Func<double, PlanExtrapolation> extrapolation)
+        IDivergenceGuard? guard, PlanTarget target, IIntervalProvider intervals, Func<LrSchedule, PlanExtrapolation> extrapolation)
     {
         if (request.RunnerUps == 0) return [];
         string bestSpec = best.ToSpec();
@@ -1047,7 +1051,7 @@ public static class Planner
         var planned = shown.OrderBy(e => e.Loss).Take(request.RunnerUps).Select(e =>
         {
             var check = guard is null ? null : evaluator.Check(guard, e.Schedule);
-            var iv = intervals.Interval(e.Loss, extrapolation(PeakOf(e.Schedule)));
+            var iv = intervals.Interval(e.Loss, extrapolation(e.Schedule));
             return new PlannedSchedule(e.Schedule, e.Loss, iv.Lower, iv.Upper, check?.Diverges, check?.Probability ?? double.NaN);
         }).ToList();
         return [.. planned.OrderBy(p => p.Diverges == true ? 1 : 0).ThenBy(p => p.PredictedLoss)];
@@ -1236,7 +1240,7 @@ public static class Planner
             conformal = ConformalIntervalProvider.ForPlan(residuals, horizon, Invariant(
                 $"split-conformal at {ConformalIntervalProvider.Level:0%} on {residuals.Count} out-of-sample final losses ({heldOutPredictions.Count} held-out longest runs, {residuals.Count(r => r.Split == "nested")} predicted from the runs of shorter horizons, {residuals.Count(r => r.Split.StartsWith("first", StringComparison.Ordinal))} from the first half of each run)"), options.HorizonBias,
                 signed: options.SignedIntervals, finiteSample: options.FiniteSampleIntervals, centred: options.CentredIntervals, crossStep: options.CrossStepIntervals,
-                pseudoStep: pseudoStep);
+                pseudoStep: pseudoStep, shape: options.ShapeIntervals);
             // The anchored predictor's residuals (AnchoredLoss.Residuals): the same refit, one more fit at the longest horizon, made
             // only when the plan finds an anchor (Anchored), after the search: most plans far from the runs' peaks have none.
             anchored = new(() =>

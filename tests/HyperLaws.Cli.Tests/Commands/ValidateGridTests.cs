@@ -137,6 +137,7 @@ public sealed class ValidateGridTests
     [InlineData("--protocol 3 --data /nonexistent --plan-interval centred", "--plan-interval applies to protocol 6 only")]
     // So is variant P's (docs/VALIDATION.md "Intervals: a pseudo horizon step when the runs have one"); an unknown name lists it.
     [InlineData("--protocol 3 --data /nonexistent --plan-interval pseudo-step", "--plan-interval applies to protocol 6 only")]
+    [InlineData("--protocol 3 --data /nonexistent --plan-interval cross-step-shape", "--plan-interval applies to protocol 6 only")]
     [InlineData("--protocol 6 --data /nonexistent --plan-interval pseudo", "pseudo-step")]
     // The plan ridge flag is refused outside the plan backtest.
     [InlineData("--protocol 3 --data /nonexistent --no-plan-ridge", "--no-plan-ridge applies to the plan backtest only")]

@@ -18,7 +18,7 @@ internal sealed class ConformalIntervalRenderer : IResultRenderer<ConformalInter
     public JsonNode ToJson(ConformalIntervalScoreboard scoreboard) => new JsonObject
     {
         ["protocol"] = scoreboard.Protocol,
-        ["intervals"] = new JsonObject { ["method"] = "split-conformal, leave-one-out + first-half (or nested-horizon) residuals, width x (1 + g d); rows \"shape\" also leave-one-schedule-shape-out residuals, width x (1 + g d + g_s D); protocol 2 also with a size term Q_S ln S in quadrature; rows \"signed\" the same fits with two one-sided tails of the signed scores r / w (fourth round); rows \"finite-sample\" the same fits with the finite-sample tiers (two exact tails, exact symmetric, or a normal-theory fallback by the residual count)", ["level"] = scoreboard.Level },
+        ["intervals"] = new JsonObject { ["method"] = "split-conformal, leave-one-out + first-half (or nested-horizon) residuals, width x (1 + g d); rows \"shape\" also leave-one-schedule-shape-out residuals, width x (1 + g d + g_s D); protocol 2 also with a size term Q_S ln S in quadrature; rows \"signed\" the same fits with two one-sided tails of the signed scores r / w (fourth round); rows \"finite-sample\" the same fits with the finite-sample tiers (two exact tails, exact symmetric, or a normal-theory fallback by the residual count); rows \"shape-width\" the same residuals with the finite-sample tiers on scores r / (1 + g d + g_s D), each residual's own shape distance D, the width x (1 + g d + g_s D) at the target (variant W)", ["level"] = scoreboard.Level },
         ["results"] = new JsonArray([.. scoreboard.Results.Select(x => (JsonNode)ToJson(x))]),
     };
 

@@ -97,6 +97,7 @@ internal sealed class PlanBacktestRenderer : IResultRenderer<PlanBacktestScorebo
         ["centredIntervals"] = r.Options.CentredIntervals,
         ["crossStepIntervals"] = r.Options.CrossStepIntervals,
         ["pseudoStepIntervals"] = r.Options.PseudoStepIntervals,
+        ["shapeIntervals"] = r.Options.ShapeIntervals,
         ["anchoredLoss"] = r.Options.AnchoredLoss,
         ["anchoredIntervalPairs"] = r.Options.AnchoredIntervalPairs,
         ["anchorAcrossLr"] = r.Options.AnchorAcrossLr.ToString(),

@@ -183,6 +183,7 @@ internal static class ValidateHandler
         if (s.CentredIntervals is { } c) options = options with { CentredIntervals = c };
         if (s.CrossStepIntervals is { } x) options = options with { CrossStepIntervals = x };
         if (s.PseudoStepIntervals is { } ps) options = options with { PseudoStepIntervals = ps };
+        if (s.ShapeIntervals is { } si) options = options with { ShapeIntervals = si };
         if (s.PlanAnchor is { } an) options = options with { AnchoredLoss = an };
         if (s.PlanAnchorPairs is { } ap) options = options with { AnchoredIntervalPairs = ap };
         if (s.PlanAnchorAcrossLr.Length > 0) options = options with { AnchorAcrossLr = HyperLaws.Planning.AcrossLrAnchor.LrLaw, ForceAnchorAcrossLr = s.PlanAnchorAcrossLr == "cross-lr" };

@@ -40,6 +40,9 @@ internal sealed record ValidateSettings(
     bool FiniteSampleIntervals = false, bool SharedShape = false, bool? CentredIntervals = null, bool? CrossStepIntervals = null, HyperLaws.Fitting.IdentificationRule? Identification = null, bool MplWideStarts = false, bool NoPlanRidge = false, bool JointFitNoisePower = false,
     bool? PseudoStepIntervals = null)
 {
+    /// <summary>Protocol 6: the plans' interval widened by the schedule-shape distance (--plan-interval cross-step-shape: true; another rule: false); null: the planner's default.</summary>
+    public bool? ShapeIntervals { get; init; }
+
     /// <summary>Protocols 7 and 8: the joint law's noise power across peak LRs fitted apart from its power inside a run (--joint-noise-power peak; <see cref="HyperLaws.Laws.Joint.JointFitOptions.PeakNoisePower"/>).</summary>
     public bool JointPeakNoisePower { get; init; }
 
