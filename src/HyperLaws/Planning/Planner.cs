@@ -56,7 +56,7 @@ public static class Planner
     /// CLI's runtimeconfig (System.GC.ConserveMemory = 5): mpl 235-250 bytes per step (peak 224-226 MB, 693-722 MB), optlaw 17-18; the
     /// heaviest law's, rounded up to the next 100 (docs/VALIDATION.md, "`Planner.BytesPerLawStep` remeasured under
     /// `System.GC.ConserveMemory=5`"). Without that setting (a host of the library with the GC's defaults) mpl's slope was 470-545 bytes
-    /// per step (the same section; "The law horizon bounded by memory", which set 600 before the setting). The MLflow fixture's plan before
+    /// per step, 906 on llm.c's one-run plan (the same section; "The law horizon bounded by memory", which set 600 before the setting). The MLflow fixture's plan before
     /// any limit: at 7.5e8 steps, from a 3-step run whose batch was assumed to be 1.2 tokens, 22 GB before the kernel killed it.
     /// </summary>
     public const double BytesPerLawStep = 300;
