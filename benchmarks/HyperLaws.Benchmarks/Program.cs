@@ -2,6 +2,7 @@ using BenchmarkDotNet.Running;
 using HyperLaws.Benchmarks.LongRuns;
 
 // dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- --filter '*'
+// dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- --filter '*CliProcessBenchmarks*'   (the Release CLI's cold/cached plan and demo as child processes; build HyperLaws.slnx -c Release first)
 // dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- scale --out fit-time.csv   (the fit-time sweep)
 // dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- figure fit-time.csv docs/figures
 // dotnet run -c Release --project benchmarks/HyperLaws.Benchmarks -- reference 25 /tmp/ref25   (then python3 benchmarks/scipy_reference.py /tmp/ref25)

@@ -51,14 +51,15 @@ public static class Planner
     /// <summary>
     /// The bytes one evaluation of a plan's law holds per step of its horizon (at the runs' batch): the stretched LR history, the
     /// schedule history's running sums and the law's own, O(steps) per evaluation (<see cref="PlanEvaluator"/> runs up to one per core).
-    /// Measured, not tuned to any score: peak RSS of `plan --params 400M --laws L` on the shipped runs with DOTNET_PROCESSOR_COUNT=1 (one
-    /// evaluation at a time) at two horizons, (RSS_2 - RSS_1) / (steps_2 - steps_1): mpl 545 bytes per step (394 MB at 685,031 steps, 1.48 GB
-    /// at 2,722,250), optlaw 92-107 (235 MB, 447 MB, 1.18 GB at 10,882,359); the heaviest law's, rounded up (docs/VALIDATION.md, "The law
-    /// horizon bounded by memory"). The MLflow fixture's plan before any limit: 1.06 GB peak at 2.7e6 steps with one evaluation at a time;
-    /// two at 1.08e7 steps exceeded a 3 GB heap; at 7.5e8 steps, from a 3-step run whose batch was assumed to be 1.2 tokens, 22 GB before the
-    /// kernel killed it.
+    /// Measured, not tuned to any score: the slope of peak RSS against the law horizon of `plan --params 400M --tokens {590B,2360B} --laws L`
+    /// on the shipped runs (685,031 and 2,722,250 steps) with DOTNET_PROCESSOR_COUNT=1 (one evaluation at a time), its fits cached, under the
+    /// CLI's runtimeconfig (System.GC.ConserveMemory = 5): mpl 235-250 bytes per step (peak 224-226 MB, 693-722 MB), optlaw 17-18; the
+    /// heaviest law's, rounded up to the next 100 (docs/VALIDATION.md, "`Planner.BytesPerLawStep` remeasured under
+    /// `System.GC.ConserveMemory=5`"). Without that setting (a host of the library with the GC's defaults) mpl's slope was 470-545 bytes
+    /// per step, 906 on llm.c's one-run plan (the same section; "The law horizon bounded by memory", which set 600 before the setting). The MLflow fixture's plan before
+    /// any limit: at 7.5e8 steps, from a 3-step run whose batch was assumed to be 1.2 tokens, 22 GB before the kernel killed it.
     /// </summary>
-    public const double BytesPerLawStep = 600;
+    public const double BytesPerLawStep = 300;
 
     /// <summary>The share of the memory the GC may use (<see cref="GCMemoryInfo.TotalAvailableMemoryBytes"/>) that a plan's law evaluations may take together: the rest is the fits', the runs' and the runtime's.</summary>
     public const double LawMemoryFraction = 0.5;
@@ -68,7 +69,7 @@ public static class Planner
     /// available memory over <see cref="BytesPerLawStep"/>, one evaluation at a time (longer plans run with fewer evaluations side by
     /// side, <see cref="SideBySide"/>). A longer horizon (the plan's steps, counted w-fold under <see cref="BatchSteps.CriticalBatch"/>,
     /// <see cref="StepEquivalence.StretchedSteps"/>) is refused with an <see cref="ArgumentException"/> that names its cause, before any
-    /// schedule is evaluated. 32 GB available: 2.7e7 steps (a 70B / 15T plan on the shipped runs counts 1.73e7).
+    /// schedule is evaluated. 32 GB available: 5.3e7 steps (a 70B / 15T plan on the shipped runs counts 1.73e7).
     /// </summary>
     public static double MaxLawSteps => LawMemoryFraction * GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / BytesPerLawStep;
 
