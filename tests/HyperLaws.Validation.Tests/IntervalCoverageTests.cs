@@ -46,7 +46,8 @@ public sealed class IntervalCoverageTests
         var prior = new SizeTermPrior("test", q, 0.9, residuals);
         var results = IntervalCoverage.Protocol2(DataFolders.Repo, "tissue", sizeTerms: [prior]);
         Assert.Equal(["2", "2 (shape)", "2 (size term, test)", "2, signed", "2 (shape), signed", "2 (size term, test), signed",
-            "2, finite-sample", "2 (shape), finite-sample", "2 (size term, test), finite-sample"], results.Select(r => r.Protocol));
+            "2, finite-sample", "2 (shape), finite-sample", "2 (size term, test), finite-sample",
+            "2, shape-width", "2 (size term, test), shape-width"], results.Select(r => r.Protocol));
         // The finite-sample twins: the same residuals and growths, the tails of the finite-sample tiers (docs/VALIDATION.md "The planner's
         // interval with few residuals"); the size term's two scores are too few for any exact rank: the normal fallback.
         for (int k = 0; k < 3; k++)
