@@ -22,7 +22,7 @@ internal static class JointNoisePowerOption
     public const string Description = "The joint law's noise power wherever the plan fits the joint law (--laws joint, the LR-axis prior's fit on runs of one peak LR, the loss anchored across peak LR): "
         + "'default' (both noise powers fitted where two or more peak LRs each show a decay, the noise lags' shares at their prior, p = 1 elsewhere; docs/VALIDATION.md \"The joint law's lag prior as the default\") "
         + "or '1' (p = 1 with free lag weights, the law before that default; validate --joint-noise-power 1). "
-        + "It changes nothing where the plan fits no joint law (the default laws optlaw, mpl and tissue without the LR-axis prior's fit).";
+        + "It changes nothing where the plan fits no joint law in any of these roles (the default laws are optlaw, mpl and tissue: with them only the LR-axis prior's fit and the across-LR anchor's law use it).";
 
     /// <summary>The joint law's fit options for <paramref name="text"/>: 'default' (any case) or 1; anything else is one line naming the option.</summary>
     public static JointFitOptions Read(string text)
