@@ -12,7 +12,7 @@ for d in files:
     for r in d["rankers"]:
         t = tot[r["ranker"]]
         for k in ("correct", "pairs", "withinCorrect", "within", "acrossCorrect", "across", "acrossSameShapeCorrect", "acrossSameShape"):
-            t[k] += r.get(k, 0)
+            t[k] += r[k]
         for b in r["byFraction"]:
             t[("f", b["fraction"], "c")] += b["correct"]; t[("f", b["fraction"], "p")] += b["pairs"]
         for b in r["byHeldLr"]:
@@ -31,7 +31,7 @@ drop = defaultdict(lambda: defaultdict(int))
 for d in files:
     for x in d["drop"]:
         for k in ("sets", "setsChanged", "top2WithDrop", "top2Without", "correctWithDrop", "correctWithout", "pairs", "nearChanged"):
-            drop[x["fraction"]][k] += x.get(k, 0)
+            drop[x["fraction"]][k] += x[k]
 print("\nmember drop on the full fit: | fraction | sets (changed) | Top-2 with / without | pairs with / without |")
 s = defaultdict(int)
 for f in sorted(drop):

@@ -148,6 +148,8 @@ public static partial class MplCsvReader
         {
             Parameters = parameters,
             Schedule = spec,
+            // The run's length is the file name's (16,000 for wsdcon_X, whose logs stop before it): known, not a stated plan.
+            LengthKnown = true,
             Source = path,
             Tags = tags,
         };

@@ -243,7 +243,7 @@ public static class LrHoldOut
     /// <summary>
     /// 17h's <c>ensemble-lr-near</c>: each candidate not <paramref name="seen"/> in the fold gets the per-LR members of the fold's LRs
     /// <paramref name="keptClasses"/> that bracket its peak, each fit's plain prediction of the run (17h has no offsets: as its single
-    /// laws predict an unseen run), interpolated in log LR and ranked in the nearer LR's class (<see cref="LrEnsemble.Neighbours"/>);
+    /// laws predict an unseen run), interpolated in log LR and ranked in the nearer LR's class (<see cref="LrEnsemble.Near"/>, as <c>rank</c>'s);
     /// a seen candidate's prediction is kept.
     /// </summary>
     private static List<LrEnsemblePrediction> Transferred(IReadOnlyList<LrEnsemblePrediction> predictions, double[] lrs, IReadOnlyList<double> keptClasses,
@@ -251,13 +251,8 @@ public static class LrHoldOut
         [.. predictions.Select((p, i) =>
         {
             if (seen(i)) return p;
-            var near = LrEnsemble.Neighbours(lrs[i], keptClasses);
             double Value(int l, double lr) => Plain(perLrFit.First(x => x.Key.Member == l && AnchoredPrediction.Same(x.Key.Lr, lr)).Value, runs[i]);
-            return p with
-            {
-                Lr = near.Joined,
-                PerLr = [.. Enumerable.Range(0, LrEnsemble.PerLrMembers.Count).Select(l => near.Interpolate(Value(l, near.Lower), near.UpperWeight > 0 ? Value(l, near.Upper) : double.NaN))],
-            };
+            return LrEnsemble.Near(p, lrs[i], keptClasses, Value);
         })];
 
     /// <summary>A protocol-17 run's schedule for the shape split (its name without the set and the LR: "cos", "wsd0.2", "const").</summary>

@@ -77,6 +77,7 @@ public sealed class LrHoldOutTests
     public void Predict_near_is_predict_at_seen_lrs_and_takes_the_nearest_lrs_members_at_an_lr_without_runs()
     {
         var (full, fold, _, heldOut, _) = Fitted.Value;
+        int transferred = 0;
         foreach (var g in heldOut)
         {
             // The full fit has every LR: the same record, member by member.
@@ -93,6 +94,7 @@ public sealed class LrHoldOutTests
                 continue;
             }
             // 2e-3 is above the fold's only LR, 1e-3: its members' plain values of the candidate's schedule plus their anchored offsets.
+            transferred++;
             Assert.Equal(1e-3, n.Lr);
             var history = new ScheduleHistory(g.Run.LearningRates);
             for (int l = 0; l < LrEnsemble.PerLrMembers.Count; l++)
@@ -101,6 +103,30 @@ public sealed class LrHoldOutTests
                 Assert.Equal(m.Fit.Predict(history, [g.Run.LearningRates.Length])[0] + m.AnchoredOffset, n.PerLr[l], 12);
             }
         }
+        Assert.True(transferred > 0, "no held-out run at 2e-3: the transfer was not checked");
+    }
+
+    [Fact]
+    public void Near_interpolates_each_member_in_log_lr_between_the_two_seen_lrs_that_bracket_it()
+    {
+        // Three seen LRs; a candidate at 2.5e-3 lies between 2e-3 and 4e-3, w = ln 1.25 / ln 2 = 0.32 of the way in log LR: each member's
+        // value (1 - w) v(2e-3) + w v(4e-3), ranked in the nearer 2e-3's class; at 3.5e-3 (w = 0.81) in 4e-3's. PredictNear and 17h share it.
+        double[] seen = [1e-3, 2e-3, 4e-3];
+        var plain = Made(2.5e-3, 9, 9, 9, 9, 2.5);
+        static double Value(int member, double lr) => 3 + member + 100 * lr;
+        var near = LrEnsemble.Near(plain, 2.5e-3, seen, Value);
+        double w = Math.Log(1.25) / Math.Log(2);
+        Assert.Equal(2e-3, near.Lr);
+        Assert.Equal(LrEnsemble.PerLrMembers.Count, near.PerLr.Count);
+        for (int l = 0; l < near.PerLr.Count; l++)
+        {
+            Assert.Equal((1 - w) * Value(l, 2e-3) + w * Value(l, 4e-3), near.PerLr[l], 12);
+            Assert.InRange(near.PerLr[l], Value(l, 2e-3) + 1e-9, Value(l, 4e-3) - 1e-9);
+        }
+        Assert.Equal((plain.Pooled, plain.Level, plain.Residuals, plain.AnchoredSteps), (near.Pooled, near.Level, near.Residuals, near.AnchoredSteps));
+        Assert.Equal(4e-3, LrEnsemble.Near(plain, 3.5e-3, seen, Value).Lr);
+        // Outside the seen LRs: the nearest alone.
+        Assert.Equal([.. Enumerable.Range(0, 3).Select(l => Value(l, 4e-3))], LrEnsemble.Near(plain, 8e-3, seen, Value).PerLr);
     }
 
     [Fact]

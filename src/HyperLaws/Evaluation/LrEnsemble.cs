@@ -222,6 +222,25 @@ public static class LrEnsemble
         return new(a, b, w, w <= 0.5 ? a : b);
     }
 
+    /// <summary>
+    /// <paramref name="plain"/> moved to a peak LR <paramref name="lr"/> where the runs have none (<c>ensemble-lr-near</c>): each per-LR
+    /// member's value at the seen LRs that bracket it (<paramref name="value"/>(its index in <see cref="PerLrMembers"/>, the seen LR)),
+    /// interpolated in log LR (<see cref="Neighbours"/>: (1 - w) v_a + w v_b), and <see cref="LrEnsemblePrediction.Lr"/> the seen LR
+    /// whose class it is ranked in. Shared by <see cref="LrEnsembleFit.PredictNear"/> and protocol 17h's transfer.
+    /// </summary>
+    /// <exception cref="ArgumentException">As <see cref="Neighbours"/>.</exception>
+    public static LrEnsemblePrediction Near(LrEnsemblePrediction plain, double lr, IReadOnlyList<double> seen, Func<int, double, double> value)
+    {
+        ArgumentNullException.ThrowIfNull(plain);
+        ArgumentNullException.ThrowIfNull(value);
+        var near = Neighbours(lr, seen);
+        return plain with
+        {
+            Lr = near.Joined,
+            PerLr = [.. Enumerable.Range(0, PerLrMembers.Count).Select(l => near.Interpolate(value(l, near.Lower), near.UpperWeight > 0 ? value(l, near.Upper) : double.NaN))],
+        };
+    }
+
     /// <summary>The pooled member's law: the joint law with <paramref name="joint"/> (default options) and its noise power fitted.</summary>
     public static JointLaw PooledLaw(JointFitOptions? joint = null) => new((joint ?? new JointFitOptions()) with { FitNoisePower = true });
 

@@ -90,15 +90,10 @@ public sealed class LrEnsembleFit
         var plain = Predict(lrs);
         double peak = LrEnsemble.PeakLr(lrs);
         if (LrClass(peak) is not null || Lrs.Count == 0 || !(peak > 0)) return plain;
-        var near = LrEnsemble.Neighbours(peak, Lrs);
         var history = new ScheduleHistory(lrs);
         int[] at = [lrs.Length];
-        double Value(string name, double lr) => PerLr[name].TryGetValue(lr, out var m) ? m.Fit.Predict(history, at)[0] + m.AnchoredOffset : double.NaN;
-        return plain with
-        {
-            Lr = near.Joined,
-            PerLr = [.. LrEnsemble.PerLrMembers.Select(name => near.Interpolate(Value(name, near.Lower), near.UpperWeight > 0 ? Value(name, near.Upper) : double.NaN))],
-        };
+        double Value(int l, double lr) => PerLr[LrEnsemble.PerLrMembers[l]].TryGetValue(lr, out var m) ? m.Fit.Predict(history, at)[0] + m.AnchoredOffset : double.NaN;
+        return LrEnsemble.Near(plain, peak, Lrs, Value);
     }
 
     /// <summary>Ranks one candidate set: <see cref="LrEnsemble.Rank"/> (it uses the predictions only).</summary>

@@ -106,7 +106,7 @@ public sealed class JointPlanLaw : IPlanLaw
     /// on the runs; several fits), else the full law is fitted once (<see cref="JointLawFitter.Fit"/>).
     /// </summary>
     /// <param name="fit">How the full law is fitted when the mechanism is not selected (default <see cref="JointLawFitter.Fit"/>; the planner passes one that shares the fit with the LR-axis prior's first pass and keeps it in the fit cache).</param>
-    /// <param name="options">The full law's fit options when the mechanism is not selected (default: the law's own, <see cref="JointFitOptions"/>; the planner passes <see cref="PlanOptions.Joint"/>).</param>
+    /// <param name="options">The full law's fit options (default: the law's own, <see cref="JointFitOptions"/>; the planner passes <see cref="PlanOptions.Joint"/>); with <paramref name="selectMechanism"/> the options the selection starts from.</param>
     public static JointPlanLaw FitOn(IReadOnlyList<TrainingRun> runs, LossSplit split = LossSplit.Train, double? runsTokensPerStep = null, bool selectMechanism = false,
         Func<IReadOnlyList<JointCurve>, JointFitOptions, LawFit>? fit = null, JointFitOptions? options = null)
     {
@@ -118,7 +118,7 @@ public sealed class JointPlanLaw : IPlanLaw
         string selection = "";
         if (selectMechanism)
         {
-            var s = JointLawSelection.Select(curves);
+            var s = JointLawSelection.Select(curves, options);
             made = s.Fit;
             selection = $"{s.Chosen} ({s.Folds})";
         }

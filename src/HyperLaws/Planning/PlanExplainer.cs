@@ -184,8 +184,8 @@ public static class PlanExplainer
                 + (r.Q("peak") < r.Q("etaL") ? Invariant($"{r.Q("etaL") / r.Q("peak"):0.##}x below it") : Invariant($"{r.Q("peak") / r.Q("etaL"):0.##}x above it"))
                 + Invariant($"; P(diverge) = {r.Q("probability"):0.###}: ")
                 + (r.Q("peak") > r.Q("etaL") ? "predicted to DIVERGE"
-                    : r.Q("diverges") == 1 ? Invariant($"at or above the guard's risk level {r.Q("risk"):0.##}, so held as diverging")
-                    : r.Q("risk") < 0.5 ? Invariant($"predicted to train, under the guard's risk level {r.Q("risk"):0.##}")
+                    : r.Q("diverges") == 1 ? Invariant($"at or above the guard's risk level {r.Q("risk"):G3}, so held as diverging")
+                    : r.Q("risk") < 0.5 ? Invariant($"predicted to train, under the guard's risk level {r.Q("risk"):G3}")
                     : "predicted to train")
                 + (!double.IsFinite(r.Q("safePeak")) ? "."
                     : r.Q("risk") < 0.5 ? Invariant($"; the highest peak of this shape under that level is {G(r.Q("safePeak"))}.")
@@ -346,7 +346,7 @@ public static class PlanExplainer
             WarningKind.NoDivergencePrior => Invariant($"no divergence prior exists for {Label(w, 0)} (the shipped one was fitted on {Label(w, 1)} runs): the guard is the runs' own evidence, ")
                 + Invariant($"{w.Q("trained"):0} run(s) trained at peaks up to {G(w.Q("highestTrained"))}, ")
                 + (double.IsFinite(w.Q("lowestDiverged")) ? Invariant($"the lowest of {w.Q("diverged"):0} diverged run(s) at {G(w.Q("lowestDiverged"))}") : "none diverged, so no boundary above that is known"),
-            WarningKind.DivergenceRisk => Invariant($"the plan's peak {G(w.Q("peak"))} has a divergence probability of {w.Q("probability"):0.##} (at or above {w.Q("threshold"):0.##}): the guard did not hold it under that level, so a run at this peak may well diverge"),
+            WarningKind.DivergenceRisk => Invariant($"the plan's peak {G(w.Q("peak"))} has a divergence probability of {w.Q("probability"):G3} (at or above {w.Q("threshold"):G3}): the guard did not hold it under that level, so a run at this peak may well diverge"),
             WarningKind.AllDiverge => Invariant($"the plan's schedule is predicted to diverge even at the lowest peak searched ({G(w.Q("peak"))}): lower the LR or check the divergence model"),
             WarningKind.WarmupGuarded => Invariant($"the law's best warmup is {w.Q("optimum"):0} steps{(w.Q("atEdge") == 1 ? ", the edge of its search" : "")}, but no law here models what a warmup buys (only the LR area it costs); the plan is held at {w.Q("chosen"):0} steps, ")
                 + (w.Q("prior") == 1 ? (w.Labels.Count > 0 ? Invariant($"the stated prior (the runs of the highest peak, below the plan's, train without a warmup: {Label(w, 0)}, peak {G(w.Q("runPeak"))})") : "the stated prior (no run carries a warmup)")

@@ -39,8 +39,8 @@ public sealed record PlanOptions
     /// How the joint law is fitted wherever a plan fits it: the law among <see cref="Laws"/> ("joint": its held-out check, final fit and
     /// calibration refit), the LR-axis prior's fit (<see cref="LrPrior"/>, <see cref="JointPriorFit"/>) and the law of loss against peak LR
     /// that anchors across LR (<see cref="AcrossLrAnchor.LrLaw"/>). Default: the joint law's own options (<see cref="JointFitOptions"/>: both
-    /// noise powers fitted where the runs identify them, the noise lags' shares at their prior; p = 1 elsewhere). <c>plan --joint-noise-power 1</c>
-    /// gives the law with p = 1 and free lag weights, the law before helper lagdefault (docs/VALIDATION.md "The joint law's lag prior as the default").
+    /// noise powers fitted where the runs identify them, the noise lags' shares at their prior; p = 1 elsewhere). <see cref="JointFitOptions.PowerOne"/>
+    /// is the law with p = 1 and free lag weights, the law before helper lagdefault (docs/VALIDATION.md "The joint law's lag prior as the default").
     /// </summary>
     public JointFitOptions Joint { get; init; } = new();
 

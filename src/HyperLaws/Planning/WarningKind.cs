@@ -157,7 +157,7 @@ public enum WarningKind
 
     /// <summary>
     /// The plan's peak has a divergence probability at or above the plan's level (the CLI's plan: <see cref="PlanOptions.DivergenceRisk"/>,
-    /// <see cref="PlanOptions.StatedDivergenceRisk"/> unless <c>--divergence-risk</c> sets it): the guard, which holds the peak under that
+    /// <see cref="PlanOptions.StatedDivergenceRisk"/> unless the user sets another level): the guard, which holds the peak under that
     /// level, did not hold this one (a kept schedule of the runs, or a guard given in its place);
     /// the warning does not change the peak. Quantities: probability, threshold, peak.
     /// </summary>

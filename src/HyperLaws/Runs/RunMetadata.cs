@@ -24,6 +24,13 @@ public sealed record RunMetadata(string Name)
     /// <summary>The schedule in the compact text form, when known.</summary>
     public string? Schedule { get; init; }
 
+    /// <summary>
+    /// Whether the reader knows the run trained all its steps (its <see cref="Schedule"/>'s length is the run's, not only a plan's): e.g.
+    /// MPL's <c>wsdcon_X</c> files, 16,000-step runs whose logs stop at step 14,144 or 15,936. False: the schedule may be only a stated
+    /// one (a <c># schedule:</c> comment), so a log that ends short of it may be a run in progress.
+    /// </summary>
+    public bool LengthKnown { get; init; }
+
     /// <summary>Where the run was read from (file path), for error messages and reports.</summary>
     public string? Source { get; init; }
 

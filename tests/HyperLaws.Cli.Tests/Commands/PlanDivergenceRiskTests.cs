@@ -44,4 +44,31 @@ public sealed class PlanDivergenceRiskTests
     [InlineData(double.NaN)]
     public void A_lower_or_unknown_probability_is_not_warned(double probability) =>
         Assert.Empty(PlanHandler.WithDivergenceRisk(Plan(probability)).Warnings);
+
+    [Theory]
+    [InlineData(0.15, 0.1, true)]
+    [InlineData(0.2, 0.25, false)]
+    [InlineData(0.1, 0.1, true)]
+    public void The_warning_reads_the_users_level(double probability, double level, bool warned)
+    {
+        // plan --divergence-risk Q passes Q here (PlanHandler.Make): a peak at or above Q is warned, one under it is not, whatever the stated level.
+        var plan = PlanHandler.WithDivergenceRisk(Plan(probability), level);
+        Assert.Equal(warned, plan.Warnings.Any(w => w.Kind == WarningKind.DivergenceRisk));
+        if (warned) Assert.Equal(level, Assert.Single(plan.Warnings).Q("threshold"));
+    }
+
+    [Fact]
+    public void A_small_level_and_probability_print_as_themselves_not_as_zero()
+    {
+        // --divergence-risk 0.001: the warning and the guard's reason say 0.001, not "0" (two decimals would round it away).
+        var w = Assert.Single(PlanHandler.WithDivergenceRisk(Plan(0.0015), 0.001).Warnings);
+        Assert.Contains("a divergence probability of 0.0015 (at or above 0.001)", PlanOutput.Text(w), StringComparison.Ordinal);
+        var reason = new PlanReason(ReasonKind.Divergence, "test")
+        {
+            Quantities = new Dictionary<string, double> { ["etaL"] = 1e-3, ["peak"] = 1e-4, ["probability"] = 4e-4, ["diverges"] = 0, ["safePeak"] = 2e-4, ["risk"] = 0.001 },
+        };
+        Assert.Contains("under the guard's risk level 0.001", PlanExplainer.Reason(reason).Text, StringComparison.Ordinal);
+        var held = reason with { Quantities = new Dictionary<string, double>(reason.Quantities) { ["diverges"] = 1 } };
+        Assert.Contains("at or above the guard's risk level 0.001, so held", PlanExplainer.Reason(held).Text, StringComparison.Ordinal);
+    }
 }

@@ -50,6 +50,7 @@ public sealed class PlanGuardAndNoiseOptionTests(PlanRuns runs)
         Assert.Equal([1.0], one.NoisePowers);
         Assert.False(one.NoisePowersWhereIdentified || one.IdentifiedNoisePower || one.PeakNoisePower || one.FitNoisePower || one.NoiseLagPrior || one.EffectiveStepClock);
         Assert.True(Same(new JointFitOptions() with { NoisePowersWhereIdentified = false, NoiseLagPrior = false }, one));
+        Assert.Same(JointFitOptions.PowerOne, one);
         // The shared plan (the shipped prior, no option): the guard's level is the stated one.
         Assert.Equal(PlanOptions.StatedDivergenceRisk, Divergence(runs.Result.Json())["quantities"]!["risk"]!.GetValue<double>());
     }
@@ -116,6 +117,8 @@ public sealed class PlanGuardAndNoiseOptionTests(PlanRuns runs)
         // joint law's held-out error (and the plan it makes) differs; the command recorded says which.
         static double Error(JsonObject plan) => plan["accuracy"]!.AsArray().Single(a => (string)a!["law"]! == "joint")!["finalError"]!.GetValue<double>();
         Assert.NotEqual(Error(lagDefault), Error(one));
+        // The plan's own (final) fit of the joint law, not only the held-out check, sees the option: another predicted loss.
+        Assert.NotEqual(lagDefault["best"]!["predictedLoss"]!.GetValue<double>(), one["best"]!["predictedLoss"]!.GetValue<double>());
         Assert.Contains("--joint-noise-power 1", (string)one["provenance"]!["command"]!, StringComparison.Ordinal);
     }
 

@@ -82,6 +82,30 @@ public sealed class RankContinuationCommandTests
         Assert.Equal(y[0], JsonAssert.Number(best, "predictedLoss"), 12);
     }
 
+    [Fact]
+    public void A_run_whose_reader_knows_its_length_is_not_cut()
+    {
+        // MPL's csv_25 wsdcon_3: a 16,000-step run (the reader knows it from the file name) whose log stops at step 14,144, 1,856 steps
+        // (more than one 128-step interval) short: the whole run is the history, without a warning.
+        using var tmp = new TempDir();
+        var json = Cli.RunJson($"rank-continuation --law {WriteLaw(tmp)} --history {LawCliData.Curve("25", "wsdcon_3")} --steps 1000 --peaks 1e-4 --rewarm 0 --decay constant --json");
+        Assert.Equal(16000, (int)json["historySteps"]!);
+        Assert.DoesNotContain(json["warnings"]!.AsArray(), w => ((string)w!).Contains("--history", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_cut_run_with_one_logged_loss_says_so_not_a_logging_interval()
+    {
+        using var tmp = new TempDir();
+        string path = Path.Combine(tmp.Path, "one.csv");
+        File.WriteAllLines(path, ["# schedule: cosine(peak=3e-4,steps=2000,warmup=100)", "step,loss", "500,3.2"]);
+        var json = Cli.RunJson($"rank-continuation --law {WriteLaw(tmp)} --history {path} --steps 1000 --peaks 1e-4 --rewarm 0 --decay constant --json");
+        Assert.Equal(500, (int)json["historySteps"]!);
+        var warning = (string)Assert.Single(json["warnings"]!.AsArray(), w => ((string)w!).Contains("--history", StringComparison.Ordinal))!;
+        Assert.Contains("its log ends at step 500 (its only logged loss)", warning, StringComparison.Ordinal);
+        Assert.DoesNotContain("a loss every", warning, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(2000)]
     [InlineData(1990)]

@@ -109,6 +109,28 @@ public sealed class PlanFitsTests
     }
 
     [Fact]
+    public void Every_cached_joint_fit_of_the_plan_gets_the_plans_joint_options()
+    {
+        // The prior's first pass and the plan's own fit of the joint law go through the cache, keyed by the fit options: with p = 1
+        // (JointFitOptions.PowerOne) no key of the default's plan is looked up, and the first pass is keyed by PowerOne. A fit that
+        // ignored PlanOptions.Joint would look up a key of the default's plan.
+        var runs = LrAxisPlanTests.Mpl25();
+        var request = new PlanRequest(25e6, 10 * 72000 * 0.5e6, TrainingOptimizer.AdamW);
+        var curves = JointPlanLaw.Curves(runs);
+        Counting Keys(JointFitOptions joint)
+        {
+            var cache = new Counting();
+            Planner.Make(request, runs, new PlanOptions { Laws = ["joint"], Calibrate = false, LrPrior = LrAxisPlanTests.Shipped, FitCache = cache, Joint = joint });
+            return cache;
+        }
+        var (lagDefault, one) = (Keys(new JointFitOptions()), Keys(JointFitOptions.PowerOne));
+        Assert.Contains(FitCacheKey.Of(curves, new JointFitOptions()), lagDefault.Lookups.Keys);
+        Assert.Contains(FitCacheKey.Of(curves, JointFitOptions.PowerOne), one.Lookups.Keys);
+        Assert.Equal(lagDefault.Lookups.Count, one.Lookups.Count);
+        Assert.Empty(lagDefault.Lookups.Keys.Intersect(one.Lookups.Keys));
+    }
+
+    [Fact]
     public void Jobs_return_in_order_and_the_first_failure_is_rethrown_as_it_is()
     {
         Func<int>[] jobs = [() => 1, () => { Thread.Sleep(20); return 2; }, () => 3];

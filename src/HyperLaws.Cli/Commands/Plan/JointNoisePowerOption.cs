@@ -21,28 +21,15 @@ internal static class JointNoisePowerOption
     /// <summary>The option's help text.</summary>
     public const string Description = "The joint law's noise power wherever the plan fits the joint law (--laws joint, the LR-axis prior's fit on runs of one peak LR, the loss anchored across peak LR): "
         + "'default' (both noise powers fitted where two or more peak LRs each show a decay, the noise lags' shares at their prior, p = 1 elsewhere; docs/VALIDATION.md \"The joint law's lag prior as the default\") "
-        + "or '1' (p = 1 with free lag weights, the law before that default; validate --joint-noise-power 1).";
+        + "or '1' (p = 1 with free lag weights, the law before that default; validate --joint-noise-power 1). "
+        + "It changes nothing where the plan fits no joint law in any of these roles (the default laws are optlaw, mpl and tissue: with them only the LR-axis prior's fit and the across-LR anchor's law use it).";
 
     /// <summary>The joint law's fit options for <paramref name="text"/>: 'default' (any case) or 1; anything else is one line naming the option.</summary>
     public static JointFitOptions Read(string text)
     {
         string t = text.Trim();
         if (string.Equals(t, Default, StringComparison.OrdinalIgnoreCase)) return new JointFitOptions();
-        if (double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out double p) && p == 1) return PowerOne;
+        if (double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out double p) && p == 1) return JointFitOptions.PowerOne;
         throw new UserInputException($"{Name}: '{Output.ErrorText.Echo(text)}' is not default or 1 (a plan fits the joint law's noise with its default powers or with p = 1).");
     }
-
-    /// <summary>
-    /// p = 1 with free lag weights: the noise powers [1] and nothing fitted, no lag prior, no effective-step clock (as
-    /// <c>validate --joint-noise-power 1</c> sets them, ValidateHandler.JointOptions).
-    /// </summary>
-    public static JointFitOptions PowerOne { get; } = new()
-    {
-        NoisePowers = [1.0],
-        IdentifiedNoisePower = false,
-        PeakNoisePower = false,
-        NoisePowersWhereIdentified = false,
-        EffectiveStepClock = false,
-        NoiseLagPrior = false,
-    };
 }

@@ -19,7 +19,8 @@ namespace HyperLaws.Cli.Commands.RankContinuation;
 internal sealed class RankContinuationCommand : CliCommand<RankContinuationSettings>
 {
     private readonly Option<string> _lawFile = CliOptions.LawFile();
-    private readonly Option<string> _history = new("--history") { Description = "The run so far: a run file (its logged LRs) or a schedule spec (e.g. 'cosine(peak=3e-4,steps=24000,warmup=2160)').", Required = true, HelpName = "RUN_OR_SPEC" };
+    private readonly Option<string> _history = new("--history") { Description = "The run so far: a run file (its logged LRs) or a schedule spec (e.g. 'cosine(peak=3e-4,steps=24000,warmup=2160)'). "
+        + "A run file whose LRs come from a '# schedule:' comment and whose log ends more than one logging interval short of that schedule is taken as it stands: the history ends at its last logged loss (a warning says so).", Required = true, HelpName = "RUN_OR_SPEC" };
     private readonly Option<int?> _steps = CliOptions.ParsedValue("--steps", "Steps of the continuation (e.g. 10000 or 10k).", "S", LawRuns.Steps);
     private readonly Option<List<double>?> _rewarm = CliOptions.NumberList("--rewarm", "Re-warm lengths in steps, comma list (default 0, 1% and 5% of S).", "LIST", v => v == Math.Floor(v) && v >= 0 && v <= LrSchedule.MaxSteps, "a whole number of steps >= 0");
     private readonly Option<List<double>?> _peaks = CliOptions.NumberList("--peaks", "New peak LRs, comma list (default 0.25, 0.5 and 1 x the history's peak).", "LIST", v => v > 0 && v <= CliOptions.MaxLearningRate, "a positive learning rate of at most 1e6");
@@ -87,9 +88,10 @@ internal sealed class RankContinuationCommand : CliCommand<RankContinuationSetti
             var loaded = LawRuns.Load([text])[0];
             if (loaded.Steps == 0) throw new UserInputException($"--history: {text} has no learning rates.");
             run = loaded;
-            int trained = TrainedSteps(loaded, out int last, out int every);
+            int trained = TrainedSteps(loaded, out int last, out int every, out int logged);
+            string spacing = logged == 1 ? "its only logged loss" : FormattableString.Invariant($"a loss every {every} steps");
             if (trained < loaded.Steps)
-                cut = FormattableString.Invariant($"--history {text}: its schedule has {loaded.Steps} steps but its log ends at step {last} (a loss every {every} steps), so the run is taken as it stands there: the history is its first {trained} steps and each continuation starts after them (if the run did train all {loaded.Steps} steps, give its schedule spec as --history)");
+                cut = FormattableString.Invariant($"--history {text}: its schedule has {loaded.Steps} steps but its log ends at step {last} ({spacing}), so the run is taken as it stands there: the history is its first {trained} steps and each continuation starts after them (if the run did train all {loaded.Steps} steps, give its schedule spec as --history)");
             return UserInputException.Guard(() => new TableSchedule(trained < loaded.Steps ? loaded.LearningRates[..trained] : loaded.LearningRates));
         }
         try
@@ -110,16 +112,18 @@ internal sealed class RankContinuationCommand : CliCommand<RankContinuationSetti
     /// S when its last logged loss, at step <paramref name="last"/>, is within one logging interval <paramref name="every"/> (the gap
     /// between its last two logged steps, or the last step itself when only one is logged) of S (a finished run whose last steps fell
     /// between two logs); else <paramref name="last"/>: a log that ends more than an interval short of its schedule is a run in progress
-    /// or stopped there, and a continuation of it starts there, not after the schedule's planned end. A run whose LRs were logged, or
-    /// with no loss logged: S.
+    /// or stopped there, and a continuation of it starts there, not after the schedule's planned end. A run whose LRs were logged, whose
+    /// reader knows its length (<see cref="RunMetadata.LengthKnown"/>: MPL's <c>wsdcon_X</c> files, 16,000 steps logged to 14,144 or 15,936),
+    /// or with no loss logged: S. <paramref name="logged"/>: how many losses are logged within the run.
     /// </summary>
-    internal static int TrainedSteps(TrainingRun run, out int last, out int every)
+    internal static int TrainedSteps(TrainingRun run, out int last, out int every, out int logged)
     {
         ArgumentNullException.ThrowIfNull(run);
         var steps = run.Observations.Select(o => o.Step).Where(t => t >= 1 && t <= run.Steps).Distinct().Order().ToArray();
+        logged = steps.Length;
         last = steps.Length == 0 ? 0 : steps[^1];
         every = steps.Length == 0 ? 0 : steps.Length == 1 ? steps[0] : steps[^1] - steps[^2];
-        return run.Metadata.Schedule is null || last == 0 || last + every >= run.Steps ? run.Steps : last;
+        return run.Metadata.Schedule is null || run.Metadata.LengthKnown || last == 0 || last + every >= run.Steps ? run.Steps : last;
     }
 
     private static List<string> Decays(string text)

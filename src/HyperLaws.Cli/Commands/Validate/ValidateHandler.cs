@@ -114,7 +114,7 @@ internal static class ValidateHandler
         var options = lasting ? start with { LastingLr = true, LastingOwnScale = lastingOwn } : start;
         if (noise is { } n) options = options with { Noise = n };
         // Each power setting is used as asked, whatever the default: a power p (no q), p fitted (one power), q alone (p = 1), or both.
-        if (powers is not null) options = options with { NoisePowers = powers, IdentifiedNoisePower = false, PeakNoisePower = false, NoisePowersWhereIdentified = false };
+        if (powers is not null) options = options.WithPowersOnly(powers);
         if (fitPower) options = options with { FitNoisePower = true };
         if (peakPower) options = options with { PeakNoisePower = !peakFit, IdentifiedNoisePower = false, NoisePowersWhereIdentified = peakFit };
         // The effective step's clock only with 'peak-fit-clock'; any other power setting without it.

@@ -82,6 +82,27 @@ public sealed record JointFitOptions
     /// <summary>The declared grid of noise powers, {0.5, 0.75, 1}.</summary>
     public static IReadOnlyList<double> PowerGrid { get; } = [0.5, 0.75, 1.0];
 
+    /// <summary>
+    /// These options with the noise powers <paramref name="powers"/> as given: none fitted or chosen where identified, no effective-step
+    /// clock, no lag prior (the noise lags' weights free). How a scoring run sets one power or a grid (validate's power settings) and
+    /// how <see cref="PowerOne"/> is made.
+    /// </summary>
+    public JointFitOptions WithPowersOnly(IReadOnlyList<double> powers) => this with
+    {
+        NoisePowers = powers,
+        IdentifiedNoisePower = false,
+        PeakNoisePower = false,
+        NoisePowersWhereIdentified = false,
+        EffectiveStepClock = false,
+        NoiseLagPrior = false,
+    };
+
+    /// <summary>
+    /// p = 1 with free lag weights: the joint law before its lag-prior default (docs/VALIDATION.md "The joint law's lag prior as the
+    /// default", helper lagdefault); the default options with <see cref="WithPowersOnly"/>([1]).
+    /// </summary>
+    public static JointFitOptions PowerOne { get; } = new JointFitOptions().WithPowersOnly([1.0]);
+
     /// <summary>Whether p is a noise power the fitter accepts: 0 &lt; p &lt;= 2.</summary>
     public static bool IsNoisePower(double p) => p > 0 && p <= 2;
 
