@@ -26,14 +26,29 @@ def validate(old, new):
     o = {s["law"]: s for s in old["summaries"]}
     n = {s["law"]: s for s in new["summaries"]}
     for law in o:
+        if law not in n:
+            print(f"headline {law}: missing in NEW  FAIL")
+            ok = False
+            continue
         d = 100 * (n[law]["meanOfSets"] - o[law]["meanOfSets"])
         flag = law == "mpl" and abs(d) > 0.01
         print(f"headline {law}: {100 * o[law]['meanOfSets']:.4f}% -> {100 * n[law]['meanOfSets']:.4f}% ({d:+.4f} points){'  FAIL' if flag else ''}")
         ok &= not flag
     worst = []
     for part in ("firstHalf", "horizon"):
-        for a, b in zip(old.get(part) or [], new.get(part) or []):
-            assert (a["run"], a["law"]) == (b["run"], b["law"])
+        rows_old, rows_new = old.get(part) or [], new.get(part) or []
+        # The two outputs must list the same predictions in the same order: otherwise the comparison means nothing (FAIL, no traceback).
+        if len(rows_old) != len(rows_new):
+            print(f"{part}: {len(rows_old)} rows in OLD, {len(rows_new)} in NEW  FAIL")
+            ok = False
+            continue
+        mismatch = next((i for i, (a, b) in enumerate(zip(rows_old, rows_new)) if (a.get("run"), a.get("law")) != (b.get("run"), b.get("law"))), None)
+        if mismatch is not None:
+            a, b = rows_old[mismatch], rows_new[mismatch]
+            print(f"{part}: row {mismatch} is {a.get('run')} {a.get('law')} in OLD, {b.get('run')} {b.get('law')} in NEW  FAIL")
+            ok = False
+            continue
+        for a, b in zip(rows_old, rows_new):
             for key in ("predicted", "lawPredicted"):
                 r = rel(a.get(key), b.get(key))
                 if r > 0:
@@ -68,9 +83,12 @@ def plan(old, new):
 
 if __name__ == "__main__":
     args = sys.argv[1:]
-    is_plan = args[0] == "--plan"
+    is_plan = bool(args) and args[0] == "--plan"
     if is_plan:
         args = args[1:]
+    if len(args) != 2:
+        print("usage: held_ridge_acceptance.py [--plan] OLD.json NEW.json", file=sys.stderr)
+        sys.exit(2)
     old, new = (json.load(open(p)) for p in args)
     passed = plan(old, new) if is_plan else validate(old, new)
     print("PASS" if passed else "FAIL")

@@ -8,32 +8,42 @@ using static System.FormattableString;
 
 // The joint law's own peak-LR optimum per schedule shape and horizon on the 124M grid, and its final loss split into its terms
 // (docs/VALIDATION.md, "The joint law's own peak optimum at long horizons", helper lawpeak). See README.md.
-// args: DATA (shared/data) FITSET (p6:H | upto:H | all) SPLIT (train | val) [VARIANT: default | p1 | datascale]
+// args: DATA (shared/data) FITSET (p6:H | upto:H | all) SPLIT (train | val) [VARIANT: default | p1 | noprior | datascale]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+const string Usage = "usage: LawPeak DATA FITSET SPLIT [VARIANT]  (FITSET: p6:H | upto:H | all; SPLIT: train | val; VARIANT: default | p1 | noprior | datascale)";
+string[] variants = ["default", "p1", "noprior", "datascale"];
+int horizon = 0;
+if (args.Length is < 3 or > 4) return Refuse($"{args.Length} arguments, 3 or 4 expected");
 string fitset = args[1];
+if (fitset != "all" && !((fitset.StartsWith("p6:", StringComparison.Ordinal) || fitset.StartsWith("upto:", StringComparison.Ordinal))
+        && int.TryParse(fitset[(fitset.IndexOf(':') + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out horizon) && horizon > 0))
+    return Refuse($"FITSET '{fitset}' is not p6:H, upto:H (H a positive step count) or all");
+if (args[2] is not ("train" or "val")) return Refuse($"SPLIT '{args[2]}' is not train or val");
+string variant = args.Length > 3 ? args[3] : "default";
+if (!variants.Contains(variant)) return Refuse($"VARIANT '{variant}' is not one of {string.Join(", ", variants)}");
+if (!Directory.Exists(args[0])) return Refuse($"DATA '{args[0]}' is not a folder");
 var split = args[2] == "val" ? LossSplit.Validation : LossSplit.Train;
 var grid = ScheduleGrid.Load(args[0]);
 var usable = grid.Where(r => !r.Diverged && double.IsFinite(r.FinalLoss)).ToList();
 double n = usable.Select(r => r.Run.Metadata.Parameters ?? double.NaN).FirstOrDefault(double.IsFinite, 1.24e8);
-const double batch = 102400;
+double batch = new PlanBacktestOptions().BatchTokens;   // the grid runs' batch (protocol 6's)
 List<TrainingRun> set;
-if (fitset.StartsWith("p6:")) set = PlanBacktest.Before(usable, int.Parse(fitset[3..])).Runs;
-else if (fitset.StartsWith("upto:")) { int h = int.Parse(fitset[5..]); set = usable.Where(r => r.Horizon <= h).Select(r => r.Run).ToList(); }
+if (fitset.StartsWith("p6:", StringComparison.Ordinal)) set = PlanBacktest.Before(usable, horizon).Runs;
+else if (fitset.StartsWith("upto:", StringComparison.Ordinal)) set = usable.Where(r => r.Horizon <= horizon).Select(r => r.Run).ToList();
 else set = usable.Select(r => r.Run).ToList();
 var clock = System.Diagnostics.Stopwatch.StartNew();
-string variant = args.Length > 3 ? args[3] : "default";
 Func<JointFitOptions, JointFitOptions> adjust = variant switch
 {
     "p1" => o => o with { NoisePowersWhereIdentified = false, NoiseLagPrior = false },
     "noprior" => o => o with { NoiseLagPrior = false },
     "datascale" => o => o with { LrDataScale = true },
-    _ => o => o,
+    _ => o => o,   // "default" (checked above)
 };
 var law = JointPlanLaw.FitOn(set, split, fit: (c, o) => JointLawFitter.Fit(c, adjust(o)));
 var p = law.Fit.Parameters;
 double size = law.UseSize ? n : double.NaN, bt = law.UseBatch ? batch : double.NaN;
-Console.WriteLine(Invariant($"# fit {fitset} {args[2]}: {set.Count} runs, {clock.Elapsed.TotalSeconds:0.0} s, useSize {law.UseSize} useBatch {law.UseBatch}, peaks {law.LowestPeak:G3}-{law.HighestPeak:G3}"));
+Console.WriteLine(Invariant($"# fit {fitset} {args[2]} {variant}: {set.Count} runs, {clock.Elapsed.TotalSeconds:0.0} s, useSize {law.UseSize} useBatch {law.UseBatch}, peaks {law.LowestPeak:G3}-{law.HighestPeak:G3}"));
 var names = law.Law.ParameterNames;
 for (int i = 0; i < p.Length; i++) if (p[i] != 0) Console.Write(Invariant($"{names[i]}={p[i]:G5} "));
 Console.WriteLine();
@@ -78,3 +88,12 @@ foreach (string label in new[] { "wsd-linear-0.6", "wsd-linear-0.2", "cosine-10%
             Console.WriteLine(Invariant($"  peak {pk:G4}: total {t.Sum(x => x.Contribution):F5} ") + string.Join(" ", t.Select(x => Invariant($"{x.Name} {x.Contribution:F5}"))));
         }
     }
+return 0;
+
+// Bad arguments: one line naming the problem, the usage line, exit 2 (nothing is fitted or printed to stdout).
+static int Refuse(string problem)
+{
+    Console.Error.WriteLine($"LawPeak: {problem}.");
+    Console.Error.WriteLine(Usage);
+    return 2;
+}

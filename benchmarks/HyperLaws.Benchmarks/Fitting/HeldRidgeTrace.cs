@@ -32,8 +32,22 @@ internal static class HeldRidgeTrace
         var inputs = new List<string>();
         for (int i = 1; i < args.Length; i++)
         {
-            if (args[i] == "--ridge") options = options with { HeldRidgeTolerance = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture) };
+            if (args[i] == "--ridge")
+            {
+                if (i + 1 >= args.Length || !double.TryParse(args[i + 1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double tau) || !(tau >= 0 && double.IsFinite(tau)))
+                {
+                    Console.Error.WriteLine("heldridge: --ridge needs a tolerance, 0 (off) or positive and finite; usage: heldridge [--ridge TAU] FILE_OR_PROTOCOL14_DIR ...");
+                    return 2;
+                }
+                options = options with { HeldRidgeTolerance = tau };
+                i++;
+            }
             else inputs.Add(args[i]);
+        }
+        if (inputs.Count == 0)
+        {
+            Console.Error.WriteLine("heldridge: no file or folder given; usage: heldridge [--ridge TAU] FILE_OR_PROTOCOL14_DIR ...");
+            return 2;
         }
         Console.WriteLine("fit | iterations (continuation), evaluations, stop | at iteration: objective / L0 / A / alpha | predictions' largest change relative to the end");
         foreach (string input in inputs)

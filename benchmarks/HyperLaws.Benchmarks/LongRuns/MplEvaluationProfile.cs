@@ -34,8 +34,8 @@ public static class MplEvaluationProfile
             SkipStillTrials = !args.Contains("--no-skip"),
             CurveSubset = subset, SubsetEvery = Int(args, "--subset-every", 1),
             PolishTolerance = Double(args, "--polish-tol") ?? (subset > 0 ? FitOptions.DeclaredMplPolishTolerance : null),
-            // --probe-subset N: FitOptions.ProbeSubset (default: FitOptions's for MPL, i.e. 0, off; the wrapper is not a MultiPowerLaw).
-            ProbeSubset = Int(args, "--probe-subset", new FitOptions().EffectiveProbeSubset(new MultiPowerLaw())),
+            // --probe-subset N: FitOptions.ProbeSubset (default: FitOptions's, 0, off for every law).
+            ProbeSubset = Int(args, "--probe-subset", new FitOptions().EffectiveProbeSubset),
         };
         LawFitter.Fit(new MultiPowerLaw(), SyntheticRuns.Targets(1, 10_000), options);   // JIT
         var law = new Profiled(new MultiPowerLaw());

@@ -50,11 +50,12 @@ public static class FitCacheKey
         // only where they differ from every point and RelativeTolerance, so the keys of other fits are as before.
         if (options.EffectiveSubsetEvery != 1) Int(hash, options.EffectiveSubsetEvery);
         if (options.EffectivePolishTolerance(law) != options.RelativeTolerance) Number(hash, options.EffectivePolishTolerance(law));
-        // The starts' probes on a few curves (FitOptions.ProbeSubset) only where on, so the keys of other laws' fits are as before.
-        if (options.EffectiveProbeSubset(law) != 0)
+        // The starts' probes on a few curves (FitOptions.ProbeSubset, off by default for every law) only where on, so the keys of the
+        // fits without it are as before.
+        if (options.EffectiveProbeSubset != 0)
         {
             Text(hash, nameof(FitOptions.ProbeSubset));
-            Int(hash, options.EffectiveProbeSubset(law));
+            Int(hash, options.EffectiveProbeSubset);
         }
         Int(hash, options.UseLawStartingPoints ? 1 : 0);
         // The full multi-start (FitOptions.ConvergeEveryStart) only when on, so the keys of the default fits are as before.

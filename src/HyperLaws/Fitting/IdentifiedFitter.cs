@@ -109,15 +109,21 @@ public static class IdentifiedFitter
         var pinnedLaw = PinnedLaw.Create(inner, pins, starts);
         options ??= new FitOptions();
         var given = options.Starts.Where(s => s.Length == law.ParameterNames.Count).Select(s => pinnedLaw.Restrict(s)).ToList();
-        // MPL held at its decay prior walks a ridge without a limit (FitOptions.HeldRidgeTolerance): its flat-ridge stop, when on and
-        // the caller's own is off, in this fit only.
-        double held = options.EffectiveHeldRidgeTolerance;
-        if (!(held >= 0 && double.IsFinite(held))) throw new ArgumentException($"FitOptions.HeldRidgeTolerance must be 0 (off) or positive and finite (got {held}).");
-        var pinnedOptions = pinnedLaw is HeldDropPinnedLaw && options.RidgeTolerance == 0 && held > 0
-            ? options with { Starts = given, RidgeTolerance = held }
-            : options with { Starts = given };
-        var fit = LawFitter.Fit(pinnedLaw, targets, pinnedOptions);
+        var fit = LawFitter.Fit(pinnedLaw, targets, PinnedOptions(options, pinnedLaw) with { Starts = given });
         return new LawFit(law, pinnedLaw.Expand(fit.Parameters), fit.Objective, fit.Iterations, fit.Evaluations, fit.Converged, fit.StopReason);
+    }
+
+    /// <summary>
+    /// The settings of a fit of <paramref name="pinnedLaw"/> (<see cref="FitPinned"/>, and <see cref="Bootstrap"/>'s refits): MPL held at
+    /// its decay prior (<see cref="HeldDropPinnedLaw"/>) walks a ridge without a limit, so where <see cref="FitOptions.HeldRidgeTolerance"/>
+    /// is on and the caller's own <see cref="FitOptions.RidgeTolerance"/> is off, the flat-ridge stop at that tolerance, in this fit only;
+    /// otherwise <paramref name="options"/> as they are. A negative or non-finite tolerance is refused here (<see cref="FitOptions.CheckRidgeStops"/>).
+    /// </summary>
+    private static FitOptions PinnedOptions(FitOptions options, PinnedLaw pinnedLaw)
+    {
+        options.CheckRidgeStops();   // before an infinite held tolerance becomes the RidgeTolerance the fit would refuse by that name
+        double held = options.EffectiveHeldRidgeTolerance;
+        return pinnedLaw is HeldDropPinnedLaw && options.RidgeTolerance == 0 && held > 0 ? options with { RidgeTolerance = held } : options;
     }
 
     /// <summary>
@@ -139,7 +145,9 @@ public static class IdentifiedFitter
         var pinnedLaw = PinnedLaw.Create(Identification.Unwrap(law), pins);
         var f = fit.Fit;
         var restricted = new LawFit(pinnedLaw, pinnedLaw.Restrict(f.Parameters), f.Objective, f.Iterations, f.Evaluations, f.Converged, f.StopReason);
-        var result = LawBootstrap.Run(pinnedLaw, targets, options, restricted, progress);
+        // The replicates refit the pinned law as the held fit did (PinnedOptions: the held-at-prior ridge stop where it is on).
+        options ??= new BootstrapOptions();
+        var result = LawBootstrap.Run(pinnedLaw, targets, options with { Fit = PinnedOptions(options.Fit, pinnedLaw) }, restricted, progress);
         var samples = result.Bootstrap with { Samples = [.. result.Bootstrap.Samples.Select(s => pinnedLaw.Expand(s))] };
         return new BootstrapResult(f, samples, samples.Intervals(law.ParameterNames, f.Parameters), result.Unconverged);
     }

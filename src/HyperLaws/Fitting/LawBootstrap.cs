@@ -62,6 +62,7 @@ public static class LawBootstrap
     public static BootstrapScheme Check(BootstrapOptions options, int curves)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options.Fit.CheckRidgeStops();   // the refits' settings: refused here, not by every refit failing
         if (options.Replicates < 1) throw new ArgumentException($"The bootstrap needs at least 1 replicate (got {options.Replicates}).");
         if (!(options.Level > 0 && options.Level < 1)) throw new ArgumentException($"The bootstrap level must be between 0 and 1 (got {options.Level}).");
         if (options.BlockLength is < 1) throw new ArgumentException($"The block length must be at least 1 (got {options.BlockLength}).");

@@ -42,8 +42,11 @@ public sealed record FitOptions
     /// <see cref="RidgeTolerance"/> is 0 (issue 12, helper mplridge; declared in docs/VALIDATION.md, "MPL held at its decay prior: a
     /// declared stop on its ridge"): that fit follows a ridge without a limit (L0 -&gt; -infinity, A -&gt; infinity, alpha -&gt; 0) to the
     /// iteration cap. Null (the default): <see cref="DefaultHeldRidgeTolerance"/> (off); 0: off; <see cref="DeclaredRidgeTolerance"/>:
-    /// the rule as declared. Every other fit, the free fits included, is
-    /// untouched. Not in the fit cache's key: the pinned fit is not cached, and a free fit started at its point has that point in its key.
+    /// the rule as declared. No other fit uses the stop itself, but the fits that follow the held fit see its result: the evidence
+    /// rule's free fit (and 14c's and free's) is also started at the held fit's point and <c>DecayCheck</c> compares the free fit with
+    /// it (<c>IdentifiedFitter.FitFreeFrom</c>), so the free fit, and which of the two is kept, can change with it. The pinned law's
+    /// bootstrap refits (<c>IdentifiedFitter.Bootstrap</c>) use it as the held fit does. Not in the fit cache's key: the pinned fit is
+    /// not cached, and a free fit started at its point has that point in its key. Negative, NaN or infinite: refused by every fit.
     /// </summary>
     public double? HeldRidgeTolerance { get; init; }
 
@@ -53,6 +56,19 @@ public sealed record FitOptions
     /// "MPL held at its decay prior: a declared stop on its ridge") and saved 0.05 s of CPU in <c>fit</c> on llm.c's run, so it is an option.
     /// </summary>
     public const double DefaultHeldRidgeTolerance = 0;
+
+    /// <summary>
+    /// Refuses the flat-ridge stops' settings out of range (<see cref="RidgeWindow"/> below 1; <see cref="RidgeTolerance"/> or
+    /// <see cref="HeldRidgeTolerance"/> negative, NaN or infinite), with one line naming the setting and its value (invariant culture).
+    /// Every <c>LawFitter</c> fit checks it, whatever law it fits, so a bad held tolerance is refused whether or not a decay is held;
+    /// <c>LawBootstrap.Check</c> too, whose refits would otherwise all fail without saying why.
+    /// </summary>
+    internal void CheckRidgeStops()
+    {
+        if (RidgeWindow < 1) throw new ArgumentException(FormattableString.Invariant($"FitOptions.RidgeWindow must be at least 1 (got {RidgeWindow})."));
+        if (!(RidgeTolerance >= 0 && double.IsFinite(RidgeTolerance))) throw new ArgumentException(FormattableString.Invariant($"FitOptions.RidgeTolerance must be 0 (off) or positive and finite (got {RidgeTolerance})."));
+        if (HeldRidgeTolerance is { } held && !(held >= 0 && double.IsFinite(held))) throw new ArgumentException(FormattableString.Invariant($"FitOptions.HeldRidgeTolerance must be 0 (off) or positive and finite (got {held})."));
+    }
 
     /// <summary>The tolerance of the held-at-prior fit's ridge stop (<see cref="HeldRidgeTolerance"/>, null: <see cref="DefaultHeldRidgeTolerance"/>).</summary>
     internal double EffectiveHeldRidgeTolerance => HeldRidgeTolerance ?? DefaultHeldRidgeTolerance;
@@ -180,13 +196,13 @@ public sealed record FitOptions
     /// ridge of their own. <see cref="CurveSubset"/> and <see cref="CoarsePoints"/>, where they apply, come first. Null or 0 (the
     /// default): off, for every law. An option only: with <see cref="DeclaredCurveSubset"/> for MPL it passed its declared benchmark on
     /// 100 distinct synthetic runs (1.9x less CPU, the same optimum) but the 30-distinct sweep's continuation from the few curves' best
-    /// probe walked 131 iterations along a ridge (4.4x the CPU), so the declared rule failed. Fits below the thresholds are the same
+    /// probe walked a 121-iteration continuation, about 105 of them on the C -&gt; infinity ridge (4.4x the CPU), so the declared rule failed. Fits below the thresholds are the same
     /// bit for bit whatever this is. In the fit cache's key where it is not 0.
     /// </summary>
     public int? ProbeSubset { get; init; }
 
-    /// <summary>The probe subset this fit uses (<see cref="ProbeSubset"/>; null: 0, off for every law).</summary>
-    internal int EffectiveProbeSubset(IFittableLaw law) => Math.Max(0, ProbeSubset ?? 0);
+    /// <summary>The probe subset a fit uses (<see cref="ProbeSubset"/>; null: 0, off for every law).</summary>
+    internal int EffectiveProbeSubset => Math.Max(0, ProbeSubset ?? 0);
 
     /// <summary>
     /// A fit of long curves started from a fit on a thinned copy of their points (issue 12; declared in docs/VALIDATION.md, "MPL:

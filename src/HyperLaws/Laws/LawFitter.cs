@@ -41,8 +41,7 @@ public static class LawFitter
         if (targets.Count == 0) throw new ArgumentException("Nothing to fit: no curves.");
         foreach (var t in targets) t.Validate();
         options ??= new FitOptions();
-        if (options.RidgeWindow < 1) throw new ArgumentException($"FitOptions.RidgeWindow must be at least 1 (got {options.RidgeWindow}).");
-        if (!(options.RidgeTolerance >= 0 && double.IsFinite(options.RidgeTolerance))) throw new ArgumentException($"FitOptions.RidgeTolerance must be 0 (off) or positive and finite (got {options.RidgeTolerance}).");
+        options.CheckRidgeStops();
         // The declared point budget (FitOptions.MaxPointsPerCurve): curves within it are passed on as they are.
         targets = PointBudget.Apply(targets, options.MaxPointsPerCurve);
         if (law is ISelfFittingLaw own) return own.Fit(targets, options);
@@ -86,7 +85,7 @@ public static class LawFitter
         // nothing in the run on all (evaluated once), so a sweep of a few schedules repeated is the one-stage fit, and a sweep of many
         // is searched on one run of each of the few (docs/VALIDATION.md, "MPL: the search on a few curves, then a polish on all", and
         // its amendment). With every curve distinct, the rule of before.
-        int subset = options.EffectiveCurveSubset(law), probeSubset = options.EffectiveProbeSubset(law);
+        int subset = options.EffectiveCurveSubset(law), probeSubset = options.EffectiveProbeSubset;
         var equal = subset > 0 || probeSubset > 0 ? (options.ShareEqualCurves ? source : EqualCurves(targets)) : source;
         var firsts = Enumerable.Range(0, targets.Count).Where(j => equal[j] == j).ToArray();
         if (FitOptions.SubsetApplies(subset, firsts.Length, problem.Residuals))
@@ -96,11 +95,7 @@ public static class LawFitter
             int subsetEvery = options.EffectiveSubsetEvery;
             if (subsetEvery >= 2) few = Thinned(few, subsetEvery);
             var first = Fit(law, few, options with { CurveSubset = 0, UseLawStartingPoints = false, Starts = starts });
-            if (first.HasFiniteParameters)
-            {
-                var all = Minimize(problem, first.Parameters, options with { RelativeTolerance = options.EffectivePolishTolerance(law) });
-                return all with { Iterations = all.Iterations + first.Iterations, Evaluations = all.Evaluations + first.Evaluations };
-            }
+            if (Continued(problem, first, options with { RelativeTolerance = options.EffectivePolishTolerance(law) }) is { } staged) return staged;
         }
 
         // Long curves (FitOptions.CoarsePoints; on for MPL by default): the whole procedure on every curve thinned to every k-th
@@ -111,11 +106,7 @@ public static class LawFitter
         if (every >= 2 && problem.Residuals >= FitOptions.CoarseMinPoints)
         {
             var first = Fit(law, Thinned(targets, every), options with { CoarsePoints = 0, UseLawStartingPoints = false, Starts = starts });
-            if (first.HasFiniteParameters)
-            {
-                var all = Minimize(problem, first.Parameters, options);
-                return all with { Iterations = all.Iterations + first.Iterations, Evaluations = all.Evaluations + first.Evaluations };
-            }
+            if (Continued(problem, first, options) is { } staged) return staged;
         }
 
         // Many curves and several starts (FitOptions.ProbeSubset; issue 12, helper mpl100): the starts' probes on a few of the distinct
@@ -129,11 +120,7 @@ public static class LawFitter
             var few = SubsetIndices(firsts.Length, probeSubset).Select(i => targets[firsts[i]]).ToList();
             // MaxIterations = the probe's: the nested fit probes every start and returns the best probe without continuing it.
             var probed = Fit(law, few, options with { CurveSubset = 0, ProbeSubset = 0, UseLawStartingPoints = false, Starts = starts, MaxIterations = probeIterations });
-            if (probed.HasFiniteParameters)
-            {
-                var all = Minimize(problem, probed.Parameters, options with { MaxIterations = options.MaxIterations - probeIterations });
-                return all with { Iterations = all.Iterations + probed.Iterations, Evaluations = all.Evaluations + probed.Evaluations };
-            }
+            if (Continued(problem, probed, options with { MaxIterations = options.MaxIterations - probeIterations }) is { } staged) return staged;
         }
 
         // Probe every start for a few iterations, then run only the most promising one to convergence:
@@ -150,6 +137,19 @@ public static class LawFitter
             if (resumed.Objective <= best.Objective) best = resumed with { Iterations = resumed.Iterations + best.Iterations };
         }
         return best with { Evaluations = evaluations };
+    }
+
+    /// <summary>
+    /// The second stage of a staged fit (<see cref="FitOptions.CurveSubset"/>, <see cref="FitOptions.CoarsePoints"/>,
+    /// <see cref="FitOptions.ProbeSubset"/>): one Levenberg-Marquardt run on every curve and point of <paramref name="problem"/> from
+    /// <paramref name="first"/>'s optimum with <paramref name="options"/>, its iterations and evaluations those of both stages; null
+    /// when the first stage ended at a non-finite point (the caller then fits without that stage).
+    /// </summary>
+    private static LawFit? Continued(Problem problem, LawFit first, FitOptions options)
+    {
+        if (!first.HasFiniteParameters) return null;
+        var all = Minimize(problem, first.Parameters, options);
+        return all with { Iterations = all.Iterations + first.Iterations, Evaluations = all.Evaluations + first.Evaluations };
     }
 
     /// <summary>

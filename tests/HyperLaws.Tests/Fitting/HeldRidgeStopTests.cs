@@ -82,6 +82,35 @@ public sealed class HeldRidgeStopTests
     [InlineData(-0.01)]
     [InlineData(double.NaN)]
     [InlineData(double.PositiveInfinity)]
-    public void A_negative_or_non_finite_tolerance_is_refused(double tolerance) =>
-        Assert.Throws<ArgumentException>(() => IdentifiedFitter.Fit(new MultiPowerLaw(), Ridge(), new FitOptions { HeldRidgeTolerance = tolerance }));
+    public void A_negative_or_non_finite_tolerance_is_refused(double tolerance)
+    {
+        var options = new FitOptions { HeldRidgeTolerance = tolerance };
+        string expected = FormattableString.Invariant($"FitOptions.HeldRidgeTolerance must be 0 (off) or positive and finite (got {tolerance}).");
+        // The held fit, and the free fits where nothing is held (priors off; another law), refuse it alike.
+        Assert.Equal(expected, Assert.Throws<ArgumentException>(() => IdentifiedFitter.Fit(new MultiPowerLaw(), Ridge(), options)).Message);
+        Assert.Equal(expected, Assert.Throws<ArgumentException>(() => IdentifiedFitter.Fit(new MultiPowerLaw(), Ridge(), options, priors: false)).Message);
+        Assert.Equal(expected, Assert.Throws<ArgumentException>(() => LawFitter.Fit(new AnnealingLaw(), Ridge(), options)).Message);
+        // The bootstrap refuses it before any refit (not as every replicate failing).
+        var fit = Fit(Ridge(), new FitOptions());
+        Assert.Equal(expected, Assert.Throws<ArgumentException>(() => IdentifiedFitter.Bootstrap(new MultiPowerLaw(), Ridge(), fit, new BootstrapOptions { Replicates = 2, Fit = options })).Message);
+    }
+
+    [Fact]
+    public void The_pinned_bootstrap_refits_with_the_held_ridge_stop_as_the_held_fit_does()
+    {
+        // The same prior-held fit bootstrapped three ways: the held stop on must equal the caller's own stop at the same tolerance
+        // (both are the pinned refits' RidgeTolerance), and differ from the stop off (the refits walk on along the ridge).
+        var curves = Ridge();
+        var fit = Fit(curves, new FitOptions { HeldRidgeTolerance = FitOptions.DeclaredRidgeTolerance });
+        BootstrapSamples Samples(FitOptions options) =>
+            IdentifiedFitter.Bootstrap(new MultiPowerLaw(), curves, fit, new BootstrapOptions { Replicates = 6, MaxDegreeOfParallelism = 1, Fit = options }).Bootstrap;
+        var held = Samples(new FitOptions { HeldRidgeTolerance = FitOptions.DeclaredRidgeTolerance });
+        var own = Samples(new FitOptions { RidgeTolerance = FitOptions.DeclaredRidgeTolerance });
+        var off = Samples(new FitOptions { HeldRidgeTolerance = 0 });
+        Assert.Equal(own.Samples, held.Samples);
+        Assert.NotEqual(off.Samples, held.Samples);
+        // Off, the refits go further down the ridge (L0 lower) than where the stop leaves them.
+        Assert.True(off.Samples.Average(p => p[MultiPowerLaw.L0]) < held.Samples.Average(p => p[MultiPowerLaw.L0]),
+            $"mean L0 off {off.Samples.Average(p => p[MultiPowerLaw.L0]):G6}, held stop {held.Samples.Average(p => p[MultiPowerLaw.L0]):G6}");
+    }
 }

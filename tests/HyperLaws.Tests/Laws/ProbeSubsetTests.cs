@@ -18,9 +18,8 @@ public sealed class ProbeSubsetTests
         var mpl = new MultiPowerLaw();
         var tissue = new AnnealingLaw();
         // Off for MPL too: its declared rule failed on the 30 distinct runs (docs/VALIDATION.md, the section's results).
-        Assert.Equal(0, new FitOptions().EffectiveProbeSubset(mpl));
-        Assert.Equal(0, new FitOptions().EffectiveProbeSubset(tissue));
-        Assert.Equal(FitOptions.DeclaredCurveSubset, new FitOptions { ProbeSubset = FitOptions.DeclaredCurveSubset }.EffectiveProbeSubset(mpl));
+        Assert.Equal(0, new FitOptions().EffectiveProbeSubset);
+        Assert.Equal(FitOptions.DeclaredCurveSubset, new FitOptions { ProbeSubset = FitOptions.DeclaredCurveSubset }.EffectiveProbeSubset);
         var curves = SyntheticCurves.Tissue(3, 0.002, 1);
         Assert.NotEqual(FitCacheKey.Of(mpl, curves, new FitOptions()), FitCacheKey.Of(mpl, curves, new FitOptions { ProbeSubset = FitOptions.DeclaredCurveSubset }));
         // The default's keys are those of before the option existed.

@@ -66,8 +66,10 @@ public sealed record JointFitOptions
     /// True: also fit delta_eta, the LR's data scale (<see cref="JointLaw.LrDataExponent"/>: x = eta z^gamma_eta (D_t/1e10)^delta_eta,
     /// D_t the tokens up to the observed step), when an LR mechanism is fitted, no <see cref="LrAxis"/> is fixed and the observations
     /// span two or more token counts with known batches. Default false (an option declared for protocol 4, docs/VALIDATION.md). On the
-    /// lag-prior law (helper lawpeak, "The joint law's own peak optimum at long horizons") it passed its declared checks on protocols 6, 7
-    /// (with the runs' batch), 8, 10 and 2 but lifts protocol 6's 50k law optima only to 1.30-1.37e-3; the default switch is not made.
+    /// lag-prior law (helper lawpeak, "The joint law's own peak optimum at long horizons") it passed its declared checks on protocols 6, 10
+    /// and 2, and on 7 and 8 only in a private build that also gives <see cref="LrAxis"/>'s fits and predictions the runs' batch
+    /// (benchmarks/law-peak/V-private-build.diff; not in this code, where protocols 7 and 8 see no batch and do not fit delta_eta), but
+    /// it lifts protocol 6's 50k law optima only to 1.30-1.37e-3; the default switch is not made.
     /// </summary>
     public bool LrDataScale { get; init; }
 
