@@ -74,6 +74,17 @@ public sealed record JointFitOptions
     public bool LrDataScale { get; init; }
 
     /// <summary>
+    /// True: also fit omega, the cost's data exponent (<see cref="JointLaw.CostDataExponent"/>: the cost C z^c_N (D_t/1e10)^omega K, D_t
+    /// the tokens up to the observed step), in |omega| &lt;= <see cref="CostDataExponentBound"/> from 0, when the cost mechanism is fitted, no
+    /// <see cref="LrAxis"/> is fixed and the curves have two or more horizons (schedule lengths); else omega = 0. Default false: an option
+    /// declared for issue 10 (helper costomega, docs/VALIDATION.md "The joint law's cost falling with the tokens by its own exponent").
+    /// </summary>
+    public bool CostDataScale { get; init; }
+
+    /// <summary>The bound on |omega| of <see cref="CostDataScale"/> (declared: 2).</summary>
+    public const double CostDataExponentBound = 2;
+
+    /// <summary>
     /// The noise level's powers of the LR tried (<see cref="JointLaw.NoisePowerLog"/>: the free-weight noise features relax
     /// eta^p); with more than one, the fit is repeated at each (features precomputed per p) and the lowest training
     /// objective wins. Default [1]: the law as validated. Each p must lie in (0, 2]; p other than 1 needs <see cref="JointNoise.Free"/>.

@@ -10,7 +10,8 @@ namespace HyperLaws.Laws.Joint;
 /// <code>
 /// L(t) = E + B_N (z^(-beta) - 1)                 offset (Chinchilla's E + B N^-beta, Hoffmann et al. 2022)
 ///      + A z^(-a_N) (tau(t) + s_w)^(-alpha)      progress in saturating intrinsic time
-///      + C z^(c_N) K(t)                          descent-lemma cost of the step length
+///      + C z^(c_N) K(t)                          descent-lemma cost of the step length (times (D_t/1e10)^omega with
+///                                                the cost's data exponent, an option, <see cref="CostDataExponent"/>)
 ///      + u sum_m w_m N_m(t)                      gradient noise relaxing with lag tau_m (free weights), or
 ///      + u (W_time M_time(t) + W_steps M_steps(t) + V eta_t)  noise relaxing with the MPL kernel (1 + x/lambda)^-b, or
 ///      + u (W_clock M_clock(t) + V eta_t)                 noise relaxing on the MPL's own clock eta_k^-gamma S_k(t)
@@ -122,7 +123,7 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     public static int LrDataExponent => NoiseTimeWeight + 7;
 
     /// <summary>Parameters added after the first fits were saved (the LR's size and data scales, the clock noise, the noise power, the noise size exponent, the lasting term): a document without them reads them as 0, the law it was fitted as (W_clock = 0: no clock term).</summary>
-    public static IReadOnlySet<string> ZeroWhenAbsent { get; } = new HashSet<string>(StringComparer.Ordinal) { "gamma_eta", "delta_eta", "W_clock", "C_clock", "beta_clock", "gamma_clock", "ln_p_noise", "n_N", "G_lasting", "kappa_lasting", "H_edge", "ln_eta_edge", "edge_N", "edge_batch", "edge_D", "k_edge", "n_M", "q_peak", "q_tangent", "clock_p" };
+    public static IReadOnlySet<string> ZeroWhenAbsent { get; } = new HashSet<string>(StringComparer.Ordinal) { "gamma_eta", "delta_eta", "omega_cost", "W_clock", "C_clock", "beta_clock", "gamma_clock", "ln_p_noise", "n_N", "G_lasting", "kappa_lasting", "H_edge", "ln_eta_edge", "edge_N", "edge_batch", "edge_D", "k_edge", "n_M", "q_peak", "q_tangent", "clock_p" };
 
     /// <summary>D_ref of the LR's data scale: 1e10 tokens.</summary>
     public const double ReferenceTokens = 1e10;
@@ -251,6 +252,28 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     /// </summary>
     public static int NoiseClockPower => NoiseTimeWeight + 25;
 
+    /// <summary>
+    /// Index of omega, the cost's data exponent (<see cref="JointFitOptions.CostDataScale"/>; issue 10, helper costomega): the cost term
+    /// C z^c_N K(t) becomes C z^c_N (D_t / D_ref)^omega K(t), D_t the tokens trained up to the observed step (steps x batch; steps x B_ref
+    /// when the batch is unknown, the law's u = 1 convention), D_ref = <see cref="ReferenceTokens"/> (C is a free linear weight, so D_ref only
+    /// rescales it). At a fixed schedule shape K is proportional to the peak and independent of the horizon while the progress gain of a
+    /// higher peak shrinks as tau^-alpha, so the law's own peak optimum drifts down with the horizon faster than the runs' (docs/VALIDATION.md,
+    /// "The joint law's own peak optimum at long horizons"); omega &lt; 0 lets a higher peak's lasting cost fall with the tokens too.
+    /// Taken at the observation, so a curve's loss at step t depends only on the schedule up to t. 0 or absent: the law before, bit for bit.
+    /// </summary>
+    public static int CostDataExponent => NoiseTimeWeight + 26;
+
+    /// <summary>
+    /// (D_t / D_ref)^omega, the cost's data factor (<see cref="CostDataExponent"/>) at <paramref name="observedSteps"/> optimizer steps of
+    /// <paramref name="batchTokens"/> tokens (NaN: unknown, counted as <see cref="ReferenceBatch"/>); exactly 1 when omega is 0 or absent.
+    /// </summary>
+    public static double CostDataFactor(ReadOnlySpan<double> p, double observedSteps, double batchTokens) =>
+        p.Length <= CostDataExponent || p[CostDataExponent] == 0 ? 1 : Math.Pow(CostTokens(observedSteps, batchTokens) / ReferenceTokens, p[CostDataExponent]);
+
+    /// <summary>D_t of <see cref="CostDataExponent"/>: steps x batch, the batch <see cref="ReferenceBatch"/> when unknown (NaN or not positive).</summary>
+    public static double CostTokens(double observedSteps, double batchTokens) =>
+        observedSteps * (batchTokens > 0 && double.IsFinite(batchTokens) ? batchTokens : ReferenceBatch);
+
     /// <summary>Whether the intrinsic-time lags relax on the effective step's clock (<see cref="NoiseClockPower"/> set).</summary>
     public static bool EffectiveClock(ReadOnlySpan<double> p) => p.Length > NoiseClockPower && p[NoiseClockPower] != 0;
 
@@ -367,9 +390,10 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
         "q_peak",
         "q_tangent",
         "clock_p",
+        "omega_cost",
     ];
 
-    private static readonly bool[] PositiveList = [false, true, true, true, true, true, false, true, true, false, .. Enumerable.Repeat(true, NoiseCount + 5), false, false, false, true, true, true, true, false, false, false, true, true, false, false, false, false, true, false, false, false, true];
+    private static readonly bool[] PositiveList = [false, true, true, true, true, true, false, true, true, false, .. Enumerable.Repeat(true, NoiseCount + 5), false, false, false, true, true, true, true, false, false, false, true, true, false, false, false, false, true, false, false, false, true, false];
 
     /// <summary>The law with the default <see cref="JointFitOptions"/>.</summary>
     public JointLaw() : this(new JointFitOptions())
@@ -446,13 +470,13 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
             for (int i = 0; i < steps.Length; i++)
             {
                 double si = LrScale(p, z, (double)steps[i] * stride * batchTokens);
-                output[i] = Combine(p, JointFeatures.Exact(history, steps.Slice(i, 1), p[Kappa] * si, stride, p, FreeNoise(p)), 0, z, u, si, (double)steps[i] * stride * batchTokens);
+                output[i] = Combine(p, JointFeatures.Exact(history, steps.Slice(i, 1), p[Kappa] * si, stride, p, FreeNoise(p)), 0, z, u, si, (double)steps[i] * stride * batchTokens, CostDataFactor(p, (double)steps[i] * stride, batchTokens));
             }
             return;
         }
         double s = LrScale(p, z);
         var f = JointFeatures.Exact(history, steps, p[Kappa] * s, stride, p, FreeNoise(p));
-        for (int i = 0; i < steps.Length; i++) output[i] = Combine(p, f, i, z, u, s, (double)steps[i] * stride * batchTokens);
+        for (int i = 0; i < steps.Length; i++) output[i] = Combine(p, f, i, z, u, s, (double)steps[i] * stride * batchTokens, CostDataFactor(p, (double)steps[i] * stride, batchTokens));
     }
 
     /// <summary>The predicted loss after the last step of <paramref name="history"/>.</summary>
@@ -528,7 +552,7 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
         {
             new LawTerm("offset", "E + B_N (z^-beta - 1), z = " + z.ToString("G4", CultureInfo.InvariantCulture), 1, offset),
             new LawTerm("progress", "A z^-a_N (tau + s_w)^-alpha, tau = sum x/(1 + kappa x), x = z^gamma_eta eta: " + (lrScale * f.Tau[0]).ToString("G4", CultureInfo.InvariantCulture), progress, p[A] * Math.Pow(z, -p[ProgressExponent]) * progress),
-            new LawTerm("cost", "C z^c_N K, K = sum x^2 / sum x", lrScale * f.K[0], p[C] * Math.Pow(z, p[CostExponent]) * lrScale * f.K[0]),
+            new LawTerm("cost", "C z^c_N (D_t/D_ref)^omega K, K = sum x^2 / sum x", lrScale * f.K[0], p[C] * Math.Pow(z, p[CostExponent]) * CostDataFactor(p, step, batchTokens) * lrScale * f.K[0]),
             new LawTerm("noise", "u z^n_N" + (qt == 0 ? "" : " x_hat^q_t") + " (Floor + z^n_M Memory) of (" + free + " + W_time M_time + W_steps M_steps + W_clock M_clock + V eta) (LR relaxed over lags" + tangent + "), u = " + u.ToString("G4", CultureInfo.InvariantCulture), noiseFeature, noise),
         };
         double edge = Edge(p, f.Peak[0], z, u, (double)step * batchTokens);
@@ -548,11 +572,11 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     }
 
     /// <summary>The prediction at observation i from features computed with kappa s (s = <see cref="LrScale(ReadOnlySpan{double}, double, double)"/>; tau, K and the noise are multiplied by s here).</summary>
-    internal static double Combine(ReadOnlySpan<double> p, JointFeatures f, int i, double z, double u, double s, double tokens = double.NaN)
+    internal static double Combine(ReadOnlySpan<double> p, JointFeatures f, int i, double z, double u, double s, double tokens = double.NaN, double costFactor = 1)
     {
         double y = p[E] + p[OffsetReducible] * (Math.Pow(z, -p[Beta]) - 1)
             + p[A] * Math.Pow(z, -p[ProgressExponent]) * Math.Pow(s * f.Tau[i] + p[Sw], -p[Alpha])
-            + p[C] * Math.Pow(z, p[CostExponent]) * s * f.K[i];
+            + p[C] * Math.Pow(z, p[CostExponent]) * costFactor * s * f.K[i];
         return y + Lasting(p, f, i, s) + u * NoiseSizeFactor(p, z) * NoiseScale(s, NoisePower(p)) * PeakNoiseFactor(p, s * f.Peak[i]) * MemorySizedNoise(p, f, i, z) + Edge(p, f.Peak[i], z, u, tokens);
     }
 

@@ -132,7 +132,7 @@ public static class JointLawFitter
             return new LawFit(law, new double[law.ParameterNames.Count], double.PositiveInfinity, 0, problem.Evaluations, false, "no finite fit");
         var (objective, parameters) = problem.Solve(best.X);
         return new LawFit(law, parameters, objective, 0, problem.Evaluations, true,
-            $"variable projection ({(options.LrAxis is null ? options.Mechanism.Name : "LR axis fixed")}, {problem.Sizes} size(s){(problem.FitsLrScale ? ", gamma_eta fitted" : "")}{(problem.FitsLrData ? ", delta_eta fitted" : "")}{(problem.FitsNoiseSize ? ", n_N fitted" : "")}{(problem.FitsNoiseMemory ? ", n_M fitted" : "")}{(problem.TiesBeta ? ", beta tied to alpha" : "")}{(problem.FitsLasting ? ", lasting G fitted" : "")}{(problem.FitsEdge ? options.StabilityEdge!.FixedHeight ? ", stability edge H at the plateau" : ", stability edge H fitted" : "")}{(double.IsNaN(power) ? FormattableString.Invariant($", noise power fitted ({JointLaw.NoisePower(parameters):G4})") : power != 1 ? FormattableString.Invariant($", noise power {power}") : "")}{(problem.FitsPeakPower ? FormattableString.Invariant($", noise power across peaks fitted ({JointLaw.NoisePower(parameters) + parameters[JointLaw.NoisePeakExponent] + JointLaw.TangentExponent(parameters):G4}{(problem.FitsTangent ? ", tangent inside a run" : "")})") : "")}{(problem.FitsLagPrior ? ", noise lags at the prior's shares" : "")}): Nelder-Mead on {problem.Dimension} nonlinear parameters, NNLS weights");
+            $"variable projection ({(options.LrAxis is null ? options.Mechanism.Name : "LR axis fixed")}, {problem.Sizes} size(s){(problem.FitsLrScale ? ", gamma_eta fitted" : "")}{(problem.FitsLrData ? ", delta_eta fitted" : "")}{(problem.FitsCostData ? ", omega (cost's data exponent) fitted" : "")}{(problem.FitsNoiseSize ? ", n_N fitted" : "")}{(problem.FitsNoiseMemory ? ", n_M fitted" : "")}{(problem.TiesBeta ? ", beta tied to alpha" : "")}{(problem.FitsLasting ? ", lasting G fitted" : "")}{(problem.FitsEdge ? options.StabilityEdge!.FixedHeight ? ", stability edge H at the plateau" : ", stability edge H fitted" : "")}{(double.IsNaN(power) ? FormattableString.Invariant($", noise power fitted ({JointLaw.NoisePower(parameters):G4})") : power != 1 ? FormattableString.Invariant($", noise power {power}") : "")}{(problem.FitsPeakPower ? FormattableString.Invariant($", noise power across peaks fitted ({JointLaw.NoisePower(parameters) + parameters[JointLaw.NoisePeakExponent] + JointLaw.TangentExponent(parameters):G4}{(problem.FitsTangent ? ", tangent inside a run" : "")})") : "")}{(problem.FitsLagPrior ? ", noise lags at the prior's shares" : "")}): Nelder-Mead on {problem.Dimension} nonlinear parameters, NNLS weights");
     }
 
     /// <summary>
@@ -204,6 +204,8 @@ public static class JointLawFitter
         private readonly bool _fitLrScale;       // gamma_eta searched (JointFitOptions.LrSizeScale)
         private readonly double[] _curveLnz;     // ln z per curve
         private readonly bool _fitLrData;        // delta_eta searched (JointFitOptions.LrDataScale)
+        private readonly bool _fitCostData;      // omega, the cost's data exponent, searched (JointFitOptions.CostDataScale)
+        private readonly double[] _lnCost;       // ln(D_t / D_ref) per row for omega (the batch B_ref when unknown: JointLaw.CostTokens)
         private readonly bool _fitNoiseSize;     // n_N searched (JointFitOptions.NoiseSizeScale)
         private readonly bool _fitNoiseMemory;   // n_M searched (JointFitOptions.NoiseMemorySizeScale)
         private readonly bool _tieBeta;          // beta = alpha (JointFitOptions.TieOffsetExponent)
@@ -266,6 +268,10 @@ public static class JointLawFitter
             _lnd = [.. curves.SelectMany(c => c.Steps.Select(s => c.BatchTokens > 0 && double.IsFinite(c.BatchTokens) ? Math.Log((double)s * c.Stride * c.BatchTokens / JointLaw.ReferenceTokens) : 0))];
             _fitLrData = options.LrDataScale && options.LrAxis is null && (options.Mechanism.Saturation || options.Mechanism.Cost)
                 && _lnd.Select(x => Math.Round(x, 6)).Distinct().Count() >= 2;
+            // omega (JointLaw.CostDataExponent): only with the cost fitted and curves of two or more horizons (schedule lengths).
+            _lnCost = [.. curves.SelectMany(c => c.Steps.Select(s => Math.Log(JointLaw.CostTokens((double)s * c.Stride, c.BatchTokens) / JointLaw.ReferenceTokens)))];
+            _fitCostData = options.CostDataScale && options.LrAxis is null && options.Mechanism.Cost
+                && curves.Select(c => (long)c.History.Steps * c.Stride).Distinct().Count() >= 2;
             _lasting = options.LastingLr && options.LrAxis is null && options.Mechanism.Saturation;
             _lastingOwn = _lasting && options.LastingOwnScale;
             _rows = curves.Sum(c => c.Steps.Length);
@@ -467,6 +473,9 @@ public static class JointLawFitter
         /// <summary>Whether delta_eta, the LR's data scale, is searched.</summary>
         public bool FitsLrData => _fitLrData;
 
+        /// <summary>Whether omega, the cost's data exponent, is searched.</summary>
+        public bool FitsCostData => _fitCostData;
+
         /// <summary>Whether H, the stability edge's height, is fitted (a bounded linear column).</summary>
         public bool FitsEdge => _edge is not null;
 
@@ -490,7 +499,7 @@ public static class JointLawFitter
 
         private bool OffsetTerm => SizeTerms && !_options.GroupOffsets;
 
-        public int Dimension => 2 + (Mechanism.Saturation ? 1 : 0) + (SizeTerms ? (Mechanism.Cost ? 2 : 1) : 0) + (_fitLrScale ? 1 : 0) + (_fitLrData ? 1 : 0) + (_fitBeta ? 1 : 0) + (_spectrum || _clock ? 3 : 0) + (_fitNoiseSize ? 1 : 0) + (_fitNoiseMemory ? 1 : 0) + (_fitPower ? 1 : 0) + (_fitPeakPower ? 1 : 0) + (_lastingOwn ? 1 : 0);
+        public int Dimension => 2 + (Mechanism.Saturation ? 1 : 0) + (SizeTerms ? (Mechanism.Cost ? 2 : 1) : 0) + (_fitLrScale ? 1 : 0) + (_fitLrData ? 1 : 0) + (_fitCostData ? 1 : 0) + (_fitBeta ? 1 : 0) + (_spectrum || _clock ? 3 : 0) + (_fitNoiseSize ? 1 : 0) + (_fitNoiseMemory ? 1 : 0) + (_fitPower ? 1 : 0) + (_fitPeakPower ? 1 : 0) + (_lastingOwn ? 1 : 0);
 
         public List<double[]> Seeds()
         {
@@ -512,6 +521,7 @@ public static class JointLawFitter
                         if (SizeTerms && Mechanism.Cost) z.Add(0);
                         if (_fitLrScale) z.Add(0);
                         if (_fitLrData) z.Add(0);
+                        if (_fitCostData) z.Add(0);
                         if (_fitBeta) z.Add(Math.Log(_betaFixed));
                         if (_spectrum)
                         {
@@ -551,6 +561,7 @@ public static class JointLawFitter
             double cN = SizeTerms && Mechanism.Cost ? z[j++] : 0;
             double gamma = _fitLrScale ? z[j++] : 0;
             double delta = _fitLrData ? z[j++] : 0;
+            double omega = _fitCostData ? z[j++] : 0;
             double beta = _fitBeta ? Math.Exp(z[j++]) : _betaFixed;
             double lambdaT = _spectrum ? Math.Exp(z[j++]) : 1e-2, lambdaS = _spectrum ? Math.Exp(z[j++]) : 1e3, shape = _spectrum ? Math.Exp(z[j++]) : 1;
             double clockScale = _clock ? Math.Exp(z[j++]) : 0, clockShape = _clock ? Math.Exp(z[j++]) : 0, clockExponent = _clock ? z[j++] : 0;
@@ -571,7 +582,7 @@ public static class JointLawFitter
             double kappaL = _lastingOwn ? Math.Exp(z[j++]) : kappa;
             if (_lastingOwn && !(kappaL >= JointFitOptions.LastingScaleFloor / Math.Max(_etaMax, 1e-300) && kappaL < 1e12))
                 return (double.PositiveInfinity, []);
-            if (!(alpha is > 1e-3 and < 10) || !(sw is > 1e-12 and < 1e12) || !(kappa < 1e12) || Math.Abs(aN) > 5 || Math.Abs(cN) > 5 || Math.Abs(gamma) > 5 || Math.Abs(delta) > 5 || !(beta is > 0.01 and < 3) || Math.Abs(nN) > 5 || Math.Abs(nM) > 5)
+            if (!(alpha is > 1e-3 and < 10) || !(sw is > 1e-12 and < 1e12) || !(kappa < 1e12) || Math.Abs(aN) > 5 || Math.Abs(cN) > 5 || Math.Abs(gamma) > 5 || Math.Abs(delta) > 5 || Math.Abs(omega) > JointFitOptions.CostDataExponentBound || !(beta is > 0.01 and < 3) || Math.Abs(nN) > 5 || Math.Abs(nM) > 5)
                 return (double.PositiveInfinity, []);
             if (_spectrum)
             {
@@ -640,7 +651,8 @@ public static class JointLawFitter
                 double s = lrScale[r];
                 double progress = Math.Pow(s * tauRow[r] + sw, -alpha) + (axis is null ? 0 : axis.CostPerAmplitude(alpha, sw) * _k[r]);
                 design[progressCol][r] = Math.Exp(-aN * lnz) * progress;
-                if (costCol >= 0) design[costCol][r] = Math.Exp(cN * lnz) * s * _k[r];
+                // The cost's data factor (D_t/D_ref)^omega (JointLaw.CostDataExponent; exactly 1 when omega is 0).
+                if (costCol >= 0) design[costCol][r] = Math.Exp(cN * lnz) * (omega != 0 ? Math.Exp(omega * _lnCost[r]) : 1) * s * _k[r];
                 if (_spectrum)
                 {
                     design[firstNoise][r] = _rawEta[r];
@@ -748,6 +760,7 @@ public static class JointLawFitter
             p[JointLaw.CostExponent] = axis is null ? cN : -aN;
             p[JointLaw.LrSizeExponent] = gamma;
             p[JointLaw.LrDataExponent] = delta;
+            p[JointLaw.CostDataExponent] = omega;
             if (_spectrum)
             {
                 p[JointLaw.NoiseTimeWeight] = bestX[firstNoise + 1];
