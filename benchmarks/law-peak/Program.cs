@@ -8,11 +8,11 @@ using static System.FormattableString;
 
 // The joint law's own peak-LR optimum per schedule shape and horizon on the 124M grid, and its final loss split into its terms
 // (docs/VALIDATION.md, "The joint law's own peak optimum at long horizons", helper lawpeak). See README.md.
-// args: DATA (shared/data) FITSET (p6:H | upto:H | all) SPLIT (train | val) [VARIANT: default | p1 | noprior | datascale]
+// args: DATA (shared/data) FITSET (p6:H | upto:H | all) SPLIT (train | val) [VARIANT: default | p1 | noprior | datascale | costdata]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-const string Usage = "usage: LawPeak DATA FITSET SPLIT [VARIANT]  (FITSET: p6:H | upto:H | all; SPLIT: train | val; VARIANT: default | p1 | noprior | datascale)";
-string[] variants = ["default", "p1", "noprior", "datascale"];
+const string Usage = "usage: LawPeak DATA FITSET SPLIT [VARIANT]  (FITSET: p6:H | upto:H | all; SPLIT: train | val; VARIANT: default | p1 | noprior | datascale | costdata)";
+string[] variants = ["default", "p1", "noprior", "datascale", "costdata"];
 int horizon = 0;
 if (args.Length is < 3 or > 4) return Refuse($"{args.Length} arguments, 3 or 4 expected");
 string fitset = args[1];
@@ -38,6 +38,7 @@ Func<JointFitOptions, JointFitOptions> adjust = variant switch
     "p1" => o => o with { NoisePowersWhereIdentified = false, NoiseLagPrior = false },
     "noprior" => o => o with { NoiseLagPrior = false },
     "datascale" => o => o with { LrDataScale = true },
+    "costdata" => o => o with { CostDataScale = true },
     _ => o => o,   // "default" (checked above)
 };
 var law = JointPlanLaw.FitOn(set, split, fit: (c, o) => JointLawFitter.Fit(c, adjust(o)));
