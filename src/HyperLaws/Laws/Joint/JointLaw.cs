@@ -432,8 +432,8 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     public static double LrScale(ReadOnlySpan<double> p, double z, double tokens) =>
         LrScale(p, z) * (p.Length <= LrDataExponent || p[LrDataExponent] == 0 || !(tokens > 0 && double.IsFinite(tokens)) ? 1 : Math.Pow(tokens / ReferenceTokens, p[LrDataExponent]));
 
-    /// <summary>Sets gamma_eta and delta_eta to 0: the LR units of a fixed LR axis, which is already the one at the target's size and tokens.</summary>
-    internal static void ClearLrScale(double[] q) => q[LrSizeExponent] = q[LrDataExponent] = 0;
+    /// <summary>Sets gamma_eta, delta_eta and the cost's omega to 0: the LR units and cost of a fixed LR axis, which is already the one at the target's size and tokens.</summary>
+    internal static void ClearLrScale(double[] q) => q[LrSizeExponent] = q[LrDataExponent] = q[CostDataExponent] = 0;
 
     /// <summary>Whether the LR units depend on the observed step (delta_eta != 0 and the batch known).</summary>
     private static bool LrScalePerStep(ReadOnlySpan<double> p, double batchTokens) => p.Length > LrDataExponent && p[LrDataExponent] != 0 && batchTokens > 0 && double.IsFinite(batchTokens);
