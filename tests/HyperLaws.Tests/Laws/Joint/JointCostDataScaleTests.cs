@@ -62,17 +62,7 @@ public sealed class JointCostDataScaleTests
     {
         var truth = WithOmega(-0.5);
         const double batch = 1e6;
-        var law = new JointLaw();
-        var curves = new List<JointCurve>();
-        foreach (int steps in new[] { 1000, 2000, 4000 })
-            foreach (double peak in new[] { 3e-4, 1e-3, 3e-3 })
-            {
-                var h = new ScheduleHistory(Wsd(steps, 100, peak, 0.3));
-                int[] at = [.. Enumerable.Range(1, 8).Select(i => i * steps / 8)];
-                var y = new double[at.Length];
-                law.Predict(truth, h, double.NaN, batch, at, y);
-                curves.Add(new JointCurve($"S={steps} lr={peak}", h, at, y, double.NaN, batch));
-            }
+        var curves = ThreeHorizonsThreeLrs(truth, batch);
         var on = new JointFitOptions { NoisePowersWhereIdentified = false, Noise = JointNoise.Free, CostDataScale = true };
         var off = new JointFitOptions { NoisePowersWhereIdentified = false, Noise = JointNoise.Free };
         var fit = JointLawFitter.Fit(curves, on);

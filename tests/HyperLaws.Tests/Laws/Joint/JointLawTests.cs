@@ -8,6 +8,26 @@ namespace HyperLaws.Tests.Laws.Joint;
 public sealed class JointLawTests
 {
     /// <summary>Linear warmup, constant, linear cooldown to 0 over the last <paramref name="cooldown"/> of the steps.</summary>
+    /// <summary>
+    /// Curves of <paramref name="truth"/> at three horizons (1,000, 2,000, 4,000 steps) x three peak LRs (3e-4, 1e-3, 3e-3), WSD with a 30%
+    /// cooldown, 8 observations each, at <paramref name="batch"/>: what a fit needs to identify a term that varies with the horizon.
+    /// </summary>
+    internal static List<JointCurve> ThreeHorizonsThreeLrs(double[] truth, double batch)
+    {
+        var law = new JointLaw();
+        var curves = new List<JointCurve>();
+        foreach (int steps in new[] { 1000, 2000, 4000 })
+            foreach (double peak in new[] { 3e-4, 1e-3, 3e-3 })
+            {
+                var h = new ScheduleHistory(Wsd(steps, 100, peak, 0.3));
+                int[] at = [.. Enumerable.Range(1, 8).Select(i => i * steps / 8)];
+                var y = new double[at.Length];
+                law.Predict(truth, h, double.NaN, batch, at, y);
+                curves.Add(new JointCurve($"S={steps} lr={peak}", h, at, y, double.NaN, batch));
+            }
+        return curves;
+    }
+
     internal static double[] Wsd(int steps, int warmup, double peak, double cooldown) =>
         Enumerable.Range(1, steps).Select(t =>
         {

@@ -163,17 +163,7 @@ public sealed class JointLrScaleTests
         var truth = StepNoiseParameters(0, kappa: 400, c: 1.5);
         truth[JointLaw.LrDataExponent] = 0.3;
         const double batch = 1e6;
-        var law = new JointLaw();
-        var curves = new List<JointCurve>();
-        foreach (int steps in new[] { 1000, 2000, 4000 })
-            foreach (double peak in new[] { 3e-4, 1e-3, 3e-3 })
-            {
-                var h = new ScheduleHistory(Wsd(steps, 100, peak, 0.3));
-                int[] at = [.. Enumerable.Range(1, 8).Select(i => i * steps / 8)];
-                var y = new double[at.Length];
-                law.Predict(truth, h, double.NaN, batch, at, y);
-                curves.Add(new JointCurve($"S={steps} lr={peak}", h, at, y, double.NaN, batch));
-            }
+        var curves = ThreeHorizonsThreeLrs(truth, batch);
         // A p = 1 truth: the fit as the law before (both powers where identified, the default since helper lagdefault, off).
         var fit = JointLawFitter.Fit(curves, new JointFitOptions { NoisePowersWhereIdentified = false, Noise = JointNoise.Free, LrDataScale = true });
         Assert.Contains("delta_eta fitted", fit.StopReason, StringComparison.Ordinal);
