@@ -11,9 +11,9 @@ namespace HyperLaws.Readers;
 /// Apache-2.0): the events the <c>mlperf_logging</c> package writes, one per line, <c>:::MLLOG {JSON}</c> (the line may carry a
 /// launcher's prefix, <c>0: </c> or <c>+ echo ...</c> lines around it; other lines are not read). Only the benchmarks whose
 /// <c>eval_accuracy</c> is a loss of a run trained from scratch are read (<see cref="LossBenchmarks"/>: the Llama 3.1 8B pre-training
-/// benchmark's log perplexity, i.e. the mean validation cross-entropy in nats, and the v6.0 gpt-oss 20B mixture-of-experts one's, whose
-/// first training loss, 12.3, is that of an untrained model over its ~201k-token vocabulary); the loss benchmarks that continue a trained model are
-/// refused by name (<see cref="ContinuedBenchmarks"/>). Conventions, from the
+/// benchmark's log perplexity, i.e. the mean validation cross-entropy in nats, and the v6.0 gpt-oss 20B mixture-of-experts one's,
+/// whose first training loss, 12.3, is an untrained model's over its ~201k-token vocabulary); the loss benchmarks that continue a
+/// trained model are refused by name (<see cref="ContinuedBenchmarks"/>). Conventions, from the
 /// NeMo 2 implementations committed beside the results (e.g. v5.1 <c>Lenovo/benchmarks/llama31_8b/pretrain.py</c> and
 /// <c>AMD/benchmarks/llama31_8b/implementations/*/src/train.py</c>):
 /// <list type="bullet">
@@ -26,8 +26,8 @@ namespace HyperLaws.Readers;
 /// <c>samples_count</c> = k batches is the loss of update k (computed before it): an observation after k - 1 updates, one batch's
 /// loss (the trailing-median divergence rule). NVIDIA's v6.0 callback (<c>callback_logging.py</c>, the gpt_oss_20b logs) counts
 /// from zero instead: its first <c>reduced_train_loss</c> is at <c>samples_count</c> 0, the loss of the first update, so in a log
-/// with a training loss at 0 the one at k batches is an observation after k updates. An older callback (Cisco's v5.1 logs) writes these with a <c>step</c> and no
-/// <c>samples_count</c>; its <c>step</c> is not the other callbacks' unit, so they are left out and counted in the tag
+/// with a training loss at 0 the one at k batches is an observation after k updates. An older callback (Cisco's v5.1 logs) writes
+/// these with a <c>step</c> and no <c>samples_count</c>; its <c>step</c> is not the other callbacks' unit, so they are left out and counted in the tag
 /// <c>trainLossesWithoutSamplesCount</c> (the evaluations are read).</item>
 /// <item><b>The LR is not logged</b>, but its schedule is: <c>opt_base_learning_rate</c> P, <c>opt_learning_rate_warmup_steps</c> W,
 /// <c>opt_learning_rate_decay_steps</c> D, <c>opt_end_learning_rate</c> m, <c>opt_learning_rate_decay_schedule</c> "cosine with
