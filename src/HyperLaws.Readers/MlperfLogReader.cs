@@ -69,6 +69,8 @@ public static class MlperfLogReader
         ["llama31_405b"] = "resumes from Meta's Llama 3.1 405B checkpoint (though it logs init_checkpoint_step 0)",
         ["llama2_70b_lora"] = "fine-tunes Llama 2 70B with LoRA",
         ["gpt3"] = "continues a GPT-3 175B checkpoint",
+        // v6.0's MoE benchmark: NVIDIA's benchmarks/deepseekv3_671b/implementations/*/README.md, "Starting checkpoint".
+        ["deepseekv3_671b"] = "continues DeepSeek-V3 671B's released checkpoint (50 iterations more for the Llama 3.1 tokenizer)",
     };
 
     /// <summary>True when one of the first <see cref="RecognizeLines"/> lines holds an <c>:::MLLOG {</c> event.</summary>

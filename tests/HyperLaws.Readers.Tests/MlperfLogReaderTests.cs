@@ -197,7 +197,8 @@ public sealed class MlperfLogReaderTests : IDisposable
         e = Assert.Throws<RunFormatException>(() => RunReader.Read(resumed));
         Assert.Equal($"{resumed}:22: the run continues a checkpoint at step 4000: its steps and schedule start there, which the log does not give.", e.Message);
 
-        foreach (var (name, reason) in new[] { ("llama2_70b_lora", "fine-tunes Llama 2 70B with LoRA"), ("gpt3", "continues a GPT-3 175B checkpoint") })
+        foreach (var (name, reason) in new[] { ("llama2_70b_lora", "fine-tunes Llama 2 70B with LoRA"), ("gpt3", "continues a GPT-3 175B checkpoint"),
+            ("deepseekv3_671b", "continues DeepSeek-V3 671B's released checkpoint (50 iterations more for the Llama 3.1 tokenizer)") })
         {
             string continued = Variant(name + ".txt", t => t.Replace("\"value\": \"llama31_8b\"", $"\"value\": \"{name}\"", StringComparison.Ordinal));
             e = Assert.Throws<RunFormatException>(() => RunReader.Read(continued));
