@@ -11,8 +11,9 @@ namespace HyperLaws.Readers;
 /// Apache-2.0): the events the <c>mlperf_logging</c> package writes, one per line, <c>:::MLLOG {JSON}</c> (the line may carry a
 /// launcher's prefix, <c>0: </c> or <c>+ echo ...</c> lines around it; other lines are not read). Only the benchmarks whose
 /// <c>eval_accuracy</c> is a loss of a run trained from scratch are read (<see cref="LossBenchmarks"/>: the Llama 3.1 8B pre-training
-/// benchmark's log perplexity, i.e. the mean validation cross-entropy in nats); the loss benchmarks that continue a trained model are
-/// refused by name (<see cref="ContinuedBenchmarks"/>). Conventions, from the
+/// benchmark's log perplexity, i.e. the mean validation cross-entropy in nats, and the v6.0 gpt-oss 20B mixture-of-experts one's,
+/// whose first training loss, 12.3, is an untrained model's over its ~201k-token vocabulary); the loss benchmarks that continue a
+/// trained model are refused by name (<see cref="ContinuedBenchmarks"/>). Conventions, from the
 /// NeMo 2 implementations committed beside the results (e.g. v5.1 <c>Lenovo/benchmarks/llama31_8b/pretrain.py</c> and
 /// <c>AMD/benchmarks/llama31_8b/implementations/*/src/train.py</c>):
 /// <list type="bullet">
@@ -23,8 +24,10 @@ namespace HyperLaws.Readers;
 /// 12,288; NVIDIA's agree). Without an enclosing block, the event's own count.</item>
 /// <item><c>tracked_stats</c> with <c>reduced_train_loss</c> (NVIDIA's NeMo callback, every <c>LOG_EVERY_N_STEPS</c>) at
 /// <c>samples_count</c> = k batches is the loss of update k (computed before it): an observation after k - 1 updates, one batch's
-/// loss (the trailing-median divergence rule). An older callback (Cisco's v5.1 logs) writes these with a <c>step</c> and no
-/// <c>samples_count</c>; its <c>step</c> is not the other callbacks' unit, so they are left out and counted in the tag
+/// loss (the trailing-median divergence rule). NVIDIA's v6.0 callback (<c>callback_logging.py</c>, the gpt_oss_20b logs) counts
+/// from zero instead: its first <c>reduced_train_loss</c> is at <c>samples_count</c> 0, the loss of the first update, so in a log
+/// with a training loss at 0 the one at k batches is an observation after k updates. An older callback (Cisco's v5.1 logs) writes
+/// these with a <c>step</c> and no <c>samples_count</c>; its <c>step</c> is not the other callbacks' unit, so they are left out and counted in the tag
 /// <c>trainLossesWithoutSamplesCount</c> (the evaluations are read).</item>
 /// <item><b>The LR is not logged</b>, but its schedule is: <c>opt_base_learning_rate</c> P, <c>opt_learning_rate_warmup_steps</c> W,
 /// <c>opt_learning_rate_decay_steps</c> D, <c>opt_end_learning_rate</c> m, <c>opt_learning_rate_decay_schedule</c> "cosine with
@@ -55,7 +58,7 @@ public static class MlperfLogReader
     public const int RecognizeLines = 2_000;
 
     /// <summary>The <c>submission_benchmark</c> values read: an <c>eval_accuracy</c> that is a log perplexity, of a run from scratch.</summary>
-    public static readonly IReadOnlyList<string> LossBenchmarks = ["llama31_8b"];
+    public static readonly IReadOnlyList<string> LossBenchmarks = ["llama31_8b", "gpt_oss_20b"];
 
     /// <summary>
     /// The loss benchmarks refused by name, with why: their runs continue a trained model, so the log's steps and LRs are not the
@@ -66,6 +69,8 @@ public static class MlperfLogReader
         ["llama31_405b"] = "resumes from Meta's Llama 3.1 405B checkpoint (though it logs init_checkpoint_step 0)",
         ["llama2_70b_lora"] = "fine-tunes Llama 2 70B with LoRA",
         ["gpt3"] = "continues a GPT-3 175B checkpoint",
+        // v6.0's MoE benchmark: NVIDIA's benchmarks/deepseekv3_671b/implementations/*/README.md, "Starting checkpoint".
+        ["deepseekv3_671b"] = "continues DeepSeek-V3 671B's released checkpoint (50 iterations more for the Llama 3.1 tokenizer)",
     };
 
     /// <summary>True when one of the first <see cref="RecognizeLines"/> lines holds an <c>:::MLLOG {</c> event.</summary>
@@ -155,10 +160,11 @@ public static class MlperfLogReader
         var log = new TextLog(path, options);
         foreach (var (samples, loss, line) in evals) log.AddVal(Updates(path, line, samples, gbs, options), loss, line.ToString(CultureInfo.InvariantCulture));
         int total = 0;
+        // NVIDIA's v6.0 callback logs the loss of update k + 1 at k batches (its first at samples_count 0); the v5.1 ones that of update k.
+        int zeroBased = trains.Any(t => t.Samples == 0) ? 1 : 0;
         foreach (var (samples, loss, line) in trains)
         {
-            int k = Updates(path, line, samples, gbs, options);
-            if (k < 1) throw new RunFormatException(path, line, "a training loss at samples_count 0: no update has been made.");
+            int k = Updates(path, line, samples, gbs, options) + zeroBased;
             log.AddTrain(k - 1, loss, line.ToString(CultureInfo.InvariantCulture));
             total = Math.Max(total, k); // update k was made
         }

@@ -19,6 +19,7 @@ public sealed class MlperfLogReaderTests : IDisposable
 
     private const string Amd = "amd_mi355x_llama31_8b_result_0.txt";
     private const string Nvidia = "nvidia_ngpu8_llama31_8b_result_0_head222.txt";
+    private const string GptOss = "nvidia_ngpu8_gpt_oss_20b_result_0_head55.txt";
 
     /// <summary>The events of a file with <paramref name="key"/>, as (value, metadata).</summary>
     private static List<(JsonElement Value, JsonElement Meta)> Events(string path, string key) =>
@@ -101,6 +102,38 @@ public sealed class MlperfLogReaderTests : IDisposable
     }
 
     [Fact]
+    public void A_gpt_oss_20b_mixture_of_experts_log_counts_its_training_losses_from_zero()
+    {
+        // MLPerf Training v6.0's gpt-oss 20B (NVIDIA, 2x GB200, batch 24, LR 5e-4, warmup 256), first 55 lines: its callback
+        // (callback_logging.py) writes the first reduced_train_loss at samples_count 0, 12.31 nats, an untrained model's loss over
+        // a ~201k-token vocabulary (ln 201,088 = 12.21): the loss of the first update, made after 0 updates. So the loss at k
+        // batches is an observation after k updates, not k - 1 as in the v5.1 callback above.
+        string path = Real(GptOss);
+        var run = RunReader.Read(path);
+        var stats = Events(path, "tracked_stats").Where(e => e.Value.TryGetProperty("reduced_train_loss", out _)).ToList();
+        Assert.Equal(17, stats.Count);
+        Assert.Equal(0, stats[0].Meta.GetProperty("samples_count").GetInt32());
+        Assert.InRange(stats[0].Value.GetProperty("reduced_train_loss").GetDouble(), Math.Log(201088), Math.Log(201088) + 0.2);
+        var expected = stats.Select(e => (e.Meta.GetProperty("samples_count").GetInt32() / 24, e.Value.GetProperty("reduced_train_loss").GetDouble())).ToList();
+        Assert.Equal((0, 12.3104887008667), expected[0]); // after 0 updates: the initialLoss tag, not a point of the curve
+        Assert.Equal("12.3104887008667", run.Metadata.Tags["initialLoss"]);
+        Assert.Equal((32, 8.785188674926758), expected[1]);
+        Assert.Equal(expected[1..], run.Split(LossSplit.Train).Select(o => (o.Step, o.Loss)).ToList());
+        var val = Assert.Single(run.Split(LossSplit.Validation));
+        Assert.Equal((512, 5.013967514038086), (val.Step, val.Loss)); // the block's 12,288 samples over the batch of 24
+        Assert.Equal(513, run.Steps); // the last loss logged is update 513's (at 512 batches); cut before run_stop
+        Assert.Equal("gpt_oss_20b", run.Metadata.Tags["benchmark"]);
+        Assert.Equal("3.34", run.Metadata.Tags["targetAccuracy"]);
+        Assert.Equal(24, run.Metadata.BatchSize);
+        Assert.Equal(24.0 * 8192, run.Metadata.TokensPerStep);
+        Assert.Null(run.Metadata.Parameters); // not logged: neither the 20.9B total nor the 3.6B active
+        // NeMo's cosine from the settings: peak 5e-4, warmup 256, 1,199,744 decay steps.
+        double[] spec = ScheduleSpecs.Evaluate("cosine(peak=0.0005,warmup=257,steps=1200001,floor=0.00005)");
+        for (int i = 0; i < run.LearningRates.Length; i++) Assert.Equal(spec[i], run.LearningRates[i], 15);
+        Assert.Equal(0.0005 / 257, run.LearningRates[0], 15);
+    }
+
+    [Fact]
     public void Training_losses_without_a_samples_count_are_left_out_and_counted()
     {
         // Cisco's v5.1 logs: reduced_train_loss with a "step" only (another unit than NVIDIA's "step"); the evaluations are read.
@@ -158,13 +191,14 @@ public sealed class MlperfLogReaderTests : IDisposable
     {
         string resnet = Variant("resnet.txt", t => t.Replace("\"value\": \"llama31_8b\"", "\"value\": \"resnet\"", StringComparison.Ordinal));
         var e = Assert.Throws<RunFormatException>(() => RunReader.Read(resnet));
-        Assert.Equal($"{resnet}:34: benchmark 'resnet' evaluates an accuracy, not a loss (read: llama31_8b).", e.Message);
+        Assert.Equal($"{resnet}:34: benchmark 'resnet' evaluates an accuracy, not a loss (read: llama31_8b, gpt_oss_20b).", e.Message);
 
         string resumed = Variant("resumed.txt", t => t.Replace("\"key\": \"init_checkpoint_step\", \"value\": 0,", "\"key\": \"init_checkpoint_step\", \"value\": 4000,", StringComparison.Ordinal));
         e = Assert.Throws<RunFormatException>(() => RunReader.Read(resumed));
         Assert.Equal($"{resumed}:22: the run continues a checkpoint at step 4000: its steps and schedule start there, which the log does not give.", e.Message);
 
-        foreach (var (name, reason) in new[] { ("llama2_70b_lora", "fine-tunes Llama 2 70B with LoRA"), ("gpt3", "continues a GPT-3 175B checkpoint") })
+        foreach (var (name, reason) in new[] { ("llama2_70b_lora", "fine-tunes Llama 2 70B with LoRA"), ("gpt3", "continues a GPT-3 175B checkpoint"),
+            ("deepseekv3_671b", "continues DeepSeek-V3 671B's released checkpoint (50 iterations more for the Llama 3.1 tokenizer)") })
         {
             string continued = Variant(name + ".txt", t => t.Replace("\"value\": \"llama31_8b\"", $"\"value\": \"{name}\"", StringComparison.Ordinal));
             e = Assert.Throws<RunFormatException>(() => RunReader.Read(continued));
@@ -197,7 +231,7 @@ public sealed class MlperfLogReaderTests : IDisposable
         Assert.InRange(first, 7, 8);
         var e = Assert.Throws<RunFormatException>(() => RunReader.Read(path));
         Assert.Equal($"{path}:130: benchmark 'llama31_405b' resumes from Meta's Llama 3.1 405B checkpoint (though it logs init_checkpoint_step 0): "
-            + "its steps and schedule start where that training ended, which the log does not give (read: llama31_8b).", e.Message);
+            + "its steps and schedule start where that training ended, which the log does not give (read: llama31_8b, gpt_oss_20b).", e.Message);
     }
 
     [Fact]

@@ -57,6 +57,20 @@ internal static class LawRuns
         return usable;
     }
 
+    /// <summary>
+    /// A note when the runs state two or more batches (<see cref="RunMetadata.TokensPerStep"/>), else null: the laws count optimizer
+    /// steps, so one law fitted across them takes a step of each for the same progress (MLPerf's gpt-oss logs at batches of 16-64
+    /// sequences, protocol 21); <c>plan</c> converts steps across batches by the critical batch, fit and compare do not.
+    /// </summary>
+    public static string? MixedBatchNote(IReadOnlyList<TrainingRun> runs)
+    {
+        var batches = runs.Select(r => r.Metadata.TokensPerStep).OfType<double>().Distinct().Order().ToList();
+        if (batches.Count < 2) return null;
+        return $"note: the runs train at {batches.Count} batches ({string.Join(", ", batches.Select(b => Format.G(b, 6)))} tokens per step): "
+            + "the laws count optimizer steps, so one law fitted across them takes a step of each for the same progress; fit the runs of one batch together "
+            + "(plan converts steps across batches by the critical batch)";
+    }
+
     /// <summary>The run's file (or name), and where it diverged when the reader recorded it.</summary>
     public static string Describe(TrainingRun run) =>
         (run.Metadata.Source ?? run.Name) + (run.Metadata.Tags.TryGetValue("divergedAt", out var at) ? $" (diverged at step {at})" : "");
@@ -75,8 +89,7 @@ internal static class LawRuns
     /// <param name="run">The run.</param>
     /// <param name="split">The losses fitted.</param>
     /// <param name="dropFrom">The first step left out.</param>
-    /// <param name="command">The command when it has no <c>--validation</c> (compare): the hint for a run of the other split names no option.</param>
-    public static FitTarget Target(TrainingRun run, LossSplit split = LossSplit.Train, int dropFrom = int.MaxValue, string? command = null)
+    public static FitTarget Target(TrainingRun run, LossSplit split = LossSplit.Train, int dropFrom = int.MaxValue)
     {
         var points = run.Split(split).Where(o => o.Step < dropFrom).ToArray();
         if (points.Length == 0)
@@ -84,8 +97,7 @@ internal static class LawRuns
             // Say what the run has instead (a speedrun log of 2026 logs validation losses only; fit takes them with --validation).
             var other = split == LossSplit.Train ? LossSplit.Validation : LossSplit.Train;
             int n = run.Split(other).Count();
-            string hint = n == 0 ? "" : command is not null && split == LossSplit.Train ? $" (it has {n} validation losses, which {command} does not read: fit reads them with --validation)"
-                : split == LossSplit.Train ? $" (it has {n} validation losses: fit them with --validation)" : $" (it has {n} training losses: fit them without --validation)";
+            string hint = n == 0 ? "" : split == LossSplit.Train ? $" (it has {n} validation losses: fit them with --validation)" : $" (it has {n} training losses: fit them without --validation)";
             throw new UserInputException($"{run.Metadata.Source ?? run.Name}: no {split.ToString().ToLowerInvariant()} losses to use{hint}.");
         }
         // Every law reads the loss through the LRs' sum (intrinsic time): with no step at a positive LR there is nothing to fit

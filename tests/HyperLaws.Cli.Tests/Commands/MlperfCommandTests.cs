@@ -15,6 +15,47 @@ public sealed class MlperfCommandTests
     private static string Amd => Path.Combine(AppContext.BaseDirectory, "TestData", "mlperf_log", "amd_mi355x_llama31_8b_result_0.txt");
 
     [Fact]
+    public void Compare_scores_a_log_of_evaluations_only_with_validation()
+    {
+        // The AMD log has no training loss: compare read only training losses and refused it (protocol 21's user path, helper
+        // foreignmoe); with --validation it fits and scores the 14 evaluations, as fit --validation does.
+        string line = Cli.Run("compare", "--train", Amd, "--test", Amd, "--laws", "tissue").AssertUsageError();
+        Assert.EndsWith("no train losses to use (it has 14 validation losses: fit them with --validation).", line, StringComparison.Ordinal);
+        var r = Cli.Run("compare", "--train", Amd, "--test", Amd, "--laws", "tissue", "--validation", "--json");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var law = Assert.Single(r.Json()["laws"]!.AsArray())!;
+        Assert.Equal("tissue", law["name"]!.GetValue<string>());
+        Assert.InRange(JsonAssert.Number(law, "predE"), 0, 0.02); // in sample: the fitted evaluations themselves
+        Assert.Equal("amd_mi355x_llama31_8b_result_0", Assert.Single(law["curves"]!.AsArray())!["run"]!.GetValue<string>());
+
+        // Across peak LRs (AMD at 8e-4 predicting NVIDIA's log at 4e-4) OptLaw's free noise term goes to losses the AMD run does not
+        // support (PredE about 209, i.e. 20,900%): its row still scores them, and a note says so; tissue's stay physical (no note).
+        string nvidia = Path.Combine(AppContext.BaseDirectory, "TestData", "mlperf_log", "nvidia_ngpu8_llama31_8b_result_0_head222.txt");
+        r = Cli.Run("compare", "--train", Amd, "--test", nvidia, "--laws", "optlaw,tissue", "--validation");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("compare: note: optlaw predicts losses the training runs do not support (2 of 2 points of nvidia_ngpu8_llama31_8b_result_0_head222", r.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("note: tissue predicts", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Fitting_runs_of_different_batches_in_steps_is_noted()
+    {
+        // AMD's log trains at 32 x 8,192 tokens a step, NVIDIA's (its first 222 lines) at 16 x 8,192: one law in steps across them
+        // takes a step of each for the same progress (protocol 21's gpt-oss logs: batches 16-64). One batch: no note.
+        using var tmp = new TempDir();
+        string nvidia = Path.Combine(AppContext.BaseDirectory, "TestData", "mlperf_log", "nvidia_ngpu8_llama31_8b_result_0_head222.txt");
+        var r = Cli.Run("fit", "--law", "tissue", "--validation", "--runs", Amd, nvidia, "--out", Path.Combine(tmp.Path, "law.json"));
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("note: the runs train at 2 batches (131072, 262144 tokens per step): the laws count optimizer steps", r.Stderr, StringComparison.Ordinal);
+        r = Cli.Run("compare", "--train", Amd, nvidia, "--test", Amd, "--laws", "tissue", "--validation");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("note: the runs train at 2 batches (131072, 262144 tokens per step)", r.Stderr, StringComparison.Ordinal);
+        r = Cli.Run("fit", "--law", "tissue", "--validation", "--runs", Amd, "--out", Path.Combine(tmp.Path, "one.json"));
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.DoesNotContain("batches (", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Plan_counts_the_batch_in_the_runs_stated_sequences_unless_given_one()
     {
         using var tmp = new TempDir();

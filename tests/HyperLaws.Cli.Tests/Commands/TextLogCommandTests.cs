@@ -92,9 +92,11 @@ public sealed class TextLogCommandTests
         Assert.Equal($"hyperlaws: error: {runFile}: no train losses to use (it has 45 validation losses: fit them with --validation).", line);
         var r = Cli.Run("fit", "--law", "tissue", "--runs", runFile, "--validation", "--out", Path.Combine(tmp.Path, "LAW.json"), "--quiet");
         Assert.True(r.ExitCode == 0, r.Stderr);
-        // compare has no --validation: its error names none (it named fit's option, which compare then refused).
+        // compare takes the same --validation (logs of evaluations only: MLPerf's, speedruns').
         line = Cli.Run("compare", "--train", runFile, "--test", runFile).AssertUsageError();
-        Assert.Equal($"hyperlaws: error: {runFile}: no train losses to use (it has 45 validation losses, which compare does not read: fit reads them with --validation).", line);
+        Assert.Equal($"hyperlaws: error: {runFile}: no train losses to use (it has 45 validation losses: fit them with --validation).", line);
+        r = Cli.Run("compare", "--train", runFile, "--test", runFile, "--validation", "--laws", "tissue", "--quiet");
+        Assert.True(r.ExitCode == 0, r.Stderr);
     }
 
     /// <summary>

@@ -19,6 +19,7 @@ internal static class FitHandler
             if (!settings.QuietOrJson && r.Metadata.Tags.TryGetValue("epochs", out var ep)
                 && double.TryParse(ep, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double epochs) && epochs > 1.05)
                 io.Err.WriteLine($"note: {LawRuns.Describe(r)} went over its data {ep} times (its log's epoch): the laws model single-pass training, so the fit follows this curve but its extrapolation in steps is not what the laws were validated on");
+        if (!settings.QuietOrJson && !settings.AcrossSizes && LawRuns.MixedBatchNote(usable) is { } mixed) io.Err.WriteLine(mixed);
         var targets = usable.Select(x => LawRuns.Target(x, settings.Split)).ToList();
         var fittable = LawCatalog.Create(settings.Law);
         if (settings.AcrossSizes) fittable = AcrossSizes(fittable, usable, targets);
