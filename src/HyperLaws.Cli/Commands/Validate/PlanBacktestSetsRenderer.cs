@@ -119,7 +119,7 @@ internal sealed class PlanBacktestSetsRenderer : IResultRenderer<PlanBacktestSet
         foreach (var s in r.Sets)
         {
             var h = s.Backtest;
-            console.MarkupLine(Markup.Escape(string.Create(inv, $"{s.Set} (N = {Format.Count(s.Parameters, 3)}, batch {Format.Count(s.BatchTokens, 4)} tokens): H = {h.Horizon}, learned from {h.Available.Count} runs (constant runs cut to {h.LearnedFrom}); candidates at H: ")
+            console.MarkupLine(Markup.Escape(string.Create(inv, $"{s.Set} (N = {Format.Count(s.Parameters, 3)}, batch {Format.Count(s.BatchTokens, 4)} tokens): H = {h.Horizon}, learned from {h.Available.Count} runs of horizon < H (the longest {h.LearnedFrom}; a constant run of H or longer cut to it); candidates at H: ")
                 + string.Join(", ", s.Candidates.Select(c => $"{Run(c)} {Loss(c.FinalLoss)}")) + (s.NotCandidates.Count > 0 ? $"; not candidates: {string.Join("; ", s.NotCandidates)}" : "")
                 + "; baselines: " + string.Join("; ", h.Baselines.Select(b => $"{b.Rule} {Pct(b.Regret, 3)}"))));
         }
