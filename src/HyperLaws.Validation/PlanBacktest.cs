@@ -197,7 +197,8 @@ public static class PlanBacktest
     /// <item>Family: wsd to the linear WSD runs; linear (a linear decay over the whole run) to the linear WSD runs as a
     /// cooldown of 100%; cosine to the cosine runs; constant to the constant runs. A family with no run at the horizon falls
     /// back to the linear WSD runs, constant as a cooldown of 0% (its shortest cooldown; the true constant would do worse,
-    /// so this flatters the plan), cosine as a cooldown of 100%.</item>
+    /// so this flatters the plan), cosine as a cooldown of 100%; with no linear WSD run either (protocol 17p's sets), to the cosine runs, then the
+    /// constant runs, noted.</item>
     /// <item>Peak: the nearest base LR in log among those runs (a tie goes to the lower LR).</item>
     /// <item>Shape at that LR: the nearest cooldown fraction (WSD) or final-LR fraction (cosine: 0 or 10%); a tie (the planner's
     /// 0.3 and 0.7 lie halfway between the grid's 0.2, 0.4 and 0.6, 0.8) goes to the smaller, and the other is kept in <see cref="GridMatch.Tied"/>.</item>
