@@ -316,7 +316,11 @@ public static class WandbReader
                 && fv.TryGetProperty("final_val_loss", out var fvl) && fvl.ValueKind == JsonValueKind.Array && fvl.GetArrayLength() > 0
                 && fv.TryGetProperty("iter", out var fvi) && fvi.ValueKind == JsonValueKind.Array && fvi.GetArrayLength() == fvl.GetArrayLength())
             {
-                int last = fvl.GetArrayLength() - 1;
+                // The evaluation at the largest iteration (the last of the list on a tie): a resumed run's list is not in step order
+                // (lr-scheduling's sp-360m-cos-lr0.001-37500 holds iters [37500, 25000], its final evaluation the first).
+                int last = 0;
+                for (int i = 1; i < fvi.GetArrayLength(); i++)
+                    if (JsonText.Number(path, fvi[i], $"history.final-val.iter[{i}]") >= JsonText.Number(path, fvi[last], $"history.final-val.iter[{last}]")) last = i;
                 tags["finalValLoss"] = RunAssembly.Fmt(JsonText.Number(path, fvl[last], $"history.final-val.final_val_loss[{last}]"));
                 tags["finalValStep"] = RunAssembly.Fmt(JsonText.Number(path, fvi[last], $"history.final-val.iter[{last}]"));
             }

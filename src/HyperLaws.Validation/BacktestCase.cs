@@ -70,6 +70,12 @@ public sealed record BacktestCase(int Horizon, string Law, LossSplit FitOn, Plan
         ? PlanBacktest.Covers(a.WithoutLower / Correction.Factor, a.WithoutUpper / Correction.Factor, Actual)
         : PlanBacktest.Covers(Lower / Correction.Factor, Upper / Correction.Factor, Actual);
 
+    /// <summary>The fitted law's final loss for every candidate run at H on its exact schedule, by run name (as <see cref="LawOnGrid"/> for the matched run).</summary>
+    public IReadOnlyDictionary<string, double> LawOnRuns { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>The plan's warnings as <c>hyperlaws plan</c> prints them (<see cref="PlanExplainer.Warnings"/>).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>The plan's prediction against the matched run's final validation loss: predicted / actual - 1.</summary>
     public double PredictionError => Predicted / Actual - 1;
 

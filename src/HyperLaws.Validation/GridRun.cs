@@ -36,7 +36,7 @@ public sealed class GridRun
     /// <summary>Total steps S of the run (config.iterations).</summary>
     public int Horizon => Run.Steps;
 
-    /// <summary>"constant", "wsd" or "cosine".</summary>
+    /// <summary>"constant", "wsd", "cosine" or "wsd-twostage" (the lr-scheduling extensions' two-stage drop).</summary>
     public string Family { get; }
 
     /// <summary>
@@ -110,8 +110,11 @@ public sealed class GridRun
             }
             case "none" or "constant":
                 return new GridRun(run, lr, "constant", "constant", null, null, finalLoss);
+            case "wsd_twostage":
+                // The two-stage drop of the lr-scheduling horizon extensions (protocol 17p): its own family, never a plan's schedule.
+                return new GridRun(run, lr, "wsd-twostage", "wsd-twostage", null, null, finalLoss);
             case var s:
-                throw new ValidationDataException($"{who}: unknown scheduler '{s}' (the grid has wsd, cos and constant runs).");
+                throw new ValidationDataException($"{who}: unknown scheduler '{s}' (the grid has wsd, wsd_twostage, cos and constant runs).");
         }
     }
 

@@ -45,21 +45,31 @@ public static class PlanBacktest
         {
             var atH = usable.Where(r => r.Horizon == h).ToList();
             if (atH.Count == 0) throw new ArgumentException(Invariant($"no grid run has the horizon {h} (horizons: {string.Join(", ", usable.Select(r => r.Horizon).Distinct().Order())})."));
-            var (available, learnedFrom) = Before(usable, h);
-            var best = atH.MinBy(r => r.FinalLoss)!;
-            var baselines = Baselines(usable, atH, learnedFrom, best.FinalLoss);
-            var cases = new List<BacktestCase>();
-            foreach (var split in options.FitOn)
-                foreach (string law in options.Laws)
-                {
-                    progress?.Invoke(Invariant($"H = {h}: planning with {law} fitted on {Name(split)} losses of {available.Count} runs ..."));
-                    cases.Add(Plan(h, law, split, available, atH, best.FinalLoss, n, options));
-                    progress?.Invoke(Invariant($"H = {h}, {law}, {Name(split)}: {cases[^1].Choice} -> {cases[^1].Match.Run}, regret {100 * cases[^1].Regret:0.###}% ({cases[^1].Seconds:0.#} s)"));
-                }
-            var calibration = LrBatchCalibration.TryFit(available, n, out _);
-            horizons.Add(new HorizonBacktest(h, learnedFrom, available.Select(r => r.Name).ToList(), best, atH.Count, calibration, baselines, cases));
+            horizons.Add(AtHorizon(h, usable, atH, n, options, progress, (learnedFrom, best) => Baselines(usable, atH, learnedFrom, best)));
         }
         return new PlanBacktestResult(options, n, horizons, excluded, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// One target horizon <paramref name="h"/>: the plans of every law and split learned from <see cref="Before"/>(<paramref name="learnable"/>, h),
+    /// scored against <paramref name="atH"/> (the candidates at H, each with a final loss), with the baselines of <paramref name="baselines"/>
+    /// (given the longest horizon learned from and the best final loss at H). Protocol 6 (the grid) and 17p (<see cref="PlanBacktestSets"/>, per set).
+    /// </summary>
+    internal static HorizonBacktest AtHorizon(int h, IReadOnlyList<GridRun> learnable, IReadOnlyList<GridRun> atH, double n, PlanBacktestOptions options, Action<string>? progress,
+        Func<int, double, List<BacktestBaseline>> baselines)
+    {
+        var (available, learnedFrom) = Before(learnable, h);
+        var best = atH.MinBy(r => r.FinalLoss)!;
+        var cases = new List<BacktestCase>();
+        foreach (var split in options.FitOn)
+            foreach (string law in options.Laws)
+            {
+                progress?.Invoke(Invariant($"H = {h}: planning with {law} fitted on {Name(split)} losses of {available.Count} runs ..."));
+                cases.Add(Plan(h, law, split, available, atH, best.FinalLoss, n, options));
+                progress?.Invoke(Invariant($"H = {h}, {law}, {Name(split)}: {cases[^1].Choice} -> {cases[^1].Match.Run}, regret {100 * cases[^1].Regret:0.###}% ({cases[^1].Seconds:0.#} s)"));
+            }
+        var calibration = LrBatchCalibration.TryFit(available, n, out _);
+        return new HorizonBacktest(h, learnedFrom, available.Select(r => r.Name).ToList(), best, atH.Count, calibration, baselines(learnedFrom, best.FinalLoss), cases);
     }
 
     /// <summary>"train" or "val".</summary>
@@ -95,7 +105,7 @@ public static class PlanBacktest
         return new TrainingRun(metadata, run.LearningRates[..steps], [.. run.Observations.Where(o => o.Step <= steps)], run.Diverged);
     }
 
-    private static BacktestCase Plan(int h, string law, LossSplit split, List<TrainingRun> available, List<GridRun> atH, double best, double n, PlanBacktestOptions options)
+    private static BacktestCase Plan(int h, string law, LossSplit split, List<TrainingRun> available, IReadOnlyList<GridRun> atH, double best, double n, PlanBacktestOptions options)
     {
         var request = new PlanRequest(n, h * options.BatchTokens, TrainingOptimizer.AdamW)
         {
@@ -129,14 +139,16 @@ public static class PlanBacktest
             }
             return fit.Predict(r.History, [h], plan.FitModelSize)[0];
         }
-        var pick = atH.Select(r => (r, v: Law(r))).OrderBy(x => double.IsFinite(x.v) ? x.v : double.PositiveInfinity).ThenBy(x => x.r.Name, StringComparer.Ordinal).First().r;
+        var onRuns = atH.Select(r => (r, v: Law(r))).ToList();
+        var pick = onRuns.OrderBy(x => double.IsFinite(x.v) ? x.v : double.PositiveInfinity).ThenBy(x => x.r.Name, StringComparer.Ordinal).First().r;
         double actualSplit = match.Run.Run.Final(split)?.Loss ?? match.Run.Run.Final(split == LossSplit.Train ? LossSplit.Validation : LossSplit.Train)?.Loss ?? double.NaN;
         var accuracy = plan.Accuracy.Count > 0 ? plan.Accuracy[0] : null;
         string worst = accuracy?.Curves.MaxBy(c => Math.Abs(c.Predicted[^1] / c.Actual[^1] - 1))?.Run ?? "";
         return new BacktestCase(h, law, split, choice, unitPeak, plan.Hyperparameters.SourceName, match, Regret(match.Run.FinalLoss, best),
             plan.Best.PredictedLoss, plan.Best.Lower, plan.Best.Upper, accuracy?.FinalError ?? double.NaN, worst,
             Law(match.Run), match.Run.FinalLoss, actualSplit, pick, Regret(pick.FinalLoss, best),
-            match.Tied is { } tied ? Regret(tied.FinalLoss, best) : double.NaN, available.Count, seconds) { Correction = plan.Correction, HeldOutCorrectedError = accuracy?.CorrectedError ?? double.NaN, IntervalRule = plan.IntervalRule, ObservedBest = plan.ObservedBest, Anchored = plan.Anchored, PeakGuard = plan.Decision(PlanAxis.PeakLr)?.Guard?.Kind, RunsEvidence = plan.Decision(PlanAxis.PeakLr)?.RunsEvidence };
+            match.Tied is { } tied ? Regret(tied.FinalLoss, best) : double.NaN, available.Count, seconds) { Correction = plan.Correction, HeldOutCorrectedError = accuracy?.CorrectedError ?? double.NaN, IntervalRule = plan.IntervalRule, ObservedBest = plan.ObservedBest, Anchored = plan.Anchored, PeakGuard = plan.Decision(PlanAxis.PeakLr)?.Guard?.Kind, RunsEvidence = plan.Decision(PlanAxis.PeakLr)?.RunsEvidence,
+            LawOnRuns = onRuns.ToDictionary(x => x.r.Name, x => x.v, StringComparer.Ordinal), Warnings = PlanExplainer.Warnings(plan) };
     }
 
     /// <summary>
@@ -185,7 +197,8 @@ public static class PlanBacktest
     /// <item>Family: wsd to the linear WSD runs; linear (a linear decay over the whole run) to the linear WSD runs as a
     /// cooldown of 100%; cosine to the cosine runs; constant to the constant runs. A family with no run at the horizon falls
     /// back to the linear WSD runs, constant as a cooldown of 0% (its shortest cooldown; the true constant would do worse,
-    /// so this flatters the plan), cosine as a cooldown of 100%.</item>
+    /// so this flatters the plan), cosine as a cooldown of 100%; with no linear WSD run either (protocol 17p's sets), to the cosine runs, then the
+    /// constant runs, noted.</item>
     /// <item>Peak: the nearest base LR in log among those runs (a tie goes to the lower LR).</item>
     /// <item>Shape at that LR: the nearest cooldown fraction (WSD) or final-LR fraction (cosine: 0 or 10%); a tie (the planner's
     /// 0.3 and 0.7 lie halfway between the grid's 0.2, 0.4 and 0.6, 0.8) goes to the smaller, and the other is kept in <see cref="GridMatch.Tied"/>.</item>
@@ -223,8 +236,21 @@ public static class PlanBacktest
                     notes.Add(choice.Family == "linear" ? "linear decay mapped to the longest linear WSD cooldown"
                         : $"no {choice.Family} run at this horizon: mapped to the " + (choice.Family == "constant" ? "shortest" : "longest") + " linear WSD cooldown");
                 break;
+            // Protocol 17p's sets may have neither the family nor a linear WSD run at H: then the cosine runs, then the constant runs.
+            case "wsd" or "linear" or "constant" when atHorizon.Any(r => r.Family == "cosine"):
+                pool = [.. atHorizon.Where(r => r.Family == "cosine")];
+                target = choice.Floor;
+                shape = FinalFraction;
+                notes.Add($"no {choice.Family} run at this horizon: mapped to the cosine runs");
+                break;
+            case "wsd" or "linear" or "cosine" when atHorizon.Any(r => r.Family == "constant"):
+                pool = [.. atHorizon.Where(r => r.Family == "constant")];
+                target = 0;
+                shape = _ => 0;
+                notes.Add($"no {choice.Family} run at this horizon: mapped to the constant runs");
+                break;
             default:
-                throw new ArgumentException($"no grid run of family {choice.Family} at this horizon, and no linear WSD run to fall back to.");
+                throw new ArgumentException($"no grid run of family {choice.Family} at this horizon, and no linear WSD, cosine or constant run to fall back to.");
         }
         // Distances rounded to 9 digits, so that a value halfway between two grid values ties whatever the binary rounding.
         double lr = pool.Select(r => r.Lr).Distinct().OrderBy(x => Math.Round(Math.Abs(Math.Log(choice.Peak / x)), 9)).ThenBy(x => x).First();
@@ -242,6 +268,28 @@ public static class PlanBacktest
         if (tied is not null)
             notes.Add(Invariant($"{target:0.##} is as near {shape(tied):0.##}: scored at the smaller"));
         return new GridMatch(run, notes, tied);
+    }
+
+    /// <summary>
+    /// Protocol 17p's rule for "the plan's schedule was run" (docs/VALIDATION.md "Protocol 17p"): <paramref name="run"/> has the choice's
+    /// family (wsd and linear: a linear-cooldown WSD run, linear as a cooldown of 100%; cosine; constant), its base LR within a factor
+    /// sqrt(2) of the choice's peak (half a factor-2 LR grid), and its cooldown fraction (WSD) or final-LR fraction (cosine) within 0.1.
+    /// Distances rounded to 9 digits, as <see cref="Nearest"/>'s.
+    /// </summary>
+    public static bool IsNear(PlanChoice choice, GridRun run)
+    {
+        ArgumentNullException.ThrowIfNull(choice);
+        ArgumentNullException.ThrowIfNull(run);
+        if (Math.Round(Math.Abs(Math.Log(choice.Peak / run.Lr)), 9) > Math.Round(0.5 * Math.Log(2), 9)) return false;
+        static bool Within(double a, double b) => Math.Round(Math.Abs(a - b), 9) <= 0.1;
+        return choice.Family switch
+        {
+            "wsd" => run.IsLinearCooldown && Within(choice.Cooldown ?? 0, run.CooldownFraction!.Value),
+            "linear" => run.IsLinearCooldown && Within(1, run.CooldownFraction!.Value),
+            "cosine" => run.Family == "cosine" && Within(choice.Floor, FinalFraction(run)),
+            "constant" => run.Family == "constant",
+            _ => false,
+        };
     }
 
     /// <summary>A run's last LR as a fraction of its base LR (0 for cosine-0, 0.1 for cosine-10%).</summary>

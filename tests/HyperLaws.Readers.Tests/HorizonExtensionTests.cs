@@ -49,6 +49,24 @@ public class HorizonExtensionTests
         Assert.Contains("logged learning rate 0.00097625 at step 40051 disagrees with the wsd_twostage schedule", failure.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_final_evaluation_is_the_one_at_the_largest_iteration_whatever_the_lists_order()
+    {
+        // A resumed lr-scheduling run lists its final evaluations out of step order (sp-360m-cos-lr0.001-37500: iters [37500, 25000]);
+        // the 50k run's list rewritten so: the final evaluation is still the one at 50,000, not the list's last.
+        const string Run = "slimpajama_chunk1_llama_norm_nlayers12_nhead12_lr0.001_sched_wsd_warmup300_decay_linear_0.2_iter50000_bs50x2_ws2_seed0_data_seed1337.json";
+        using var tmp = new TempDir();
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(Folder, Run)))!;
+        var finalVal = json["history"]!["final-val"]!;
+        Assert.Equal(50000, (int)finalVal["iter"]![0]!);
+        finalVal["iter"] = new System.Text.Json.Nodes.JsonArray(50000, 25000);
+        finalVal["final_val_loss"] = new System.Text.Json.Nodes.JsonArray(2.9606571197509766, 3.1);
+        finalVal["final_val_perplexity"] = new System.Text.Json.Nodes.JsonArray(19.310618544283013, 22.2);
+        string file = tmp.File(Run, json.ToJsonString());
+        var run = RunReader.Read(file);
+        Assert.Equal(("2.9606571197509766", "50000"), (run.Metadata.Tags["finalValLoss"], run.Metadata.Tags["finalValStep"]));
+    }
+
     /// <summary>The extension's validation loss at its branch point 40,000 as logged: 3.1123135089874268 (its parent's is the same).</summary>
     private const string BranchVal = "3.1123135089874268";
 

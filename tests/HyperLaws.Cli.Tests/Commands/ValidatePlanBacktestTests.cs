@@ -106,6 +106,30 @@ public sealed class ValidatePlanBacktestTests
     }
 
     [Fact]
+    public void Protocol_6_on_a_protocol_17_folder_is_protocol_17p()
+    {
+        // Protocol 17's layout (a manifest naming each run's set and file) with the two real lr-scheduling exports of the readers'
+        // test data: one set of two horizons, so no configuration of three and nothing planned; and without either layout, protocol 6's error.
+        using var tmp = new TempDir();
+        string source = Path.Combine(AppContext.BaseDirectory, "TestData", "horizon_transfer");
+        var runs = new JsonArray();
+        foreach (string f in Directory.GetFiles(source, "*.json").Order(StringComparer.Ordinal))
+        {
+            tmp.File(Path.GetFileName(f), File.ReadAllText(f));
+            runs.Add(new JsonObject { ["set"] = "ext", ["run"] = "ext-" + runs.Count, ["file"] = Path.GetFileName(f) });
+        }
+        tmp.File("manifest.json", new JsonObject { ["runs"] = runs }.ToJsonString());
+        var json = Cli.RunJson($"validate --protocol 6 --data {tmp.Path} --laws tissue --json");
+        Assert.Equal("17p", (string?)json["protocol"]);
+        Assert.Empty(json["sets"]!.AsArray());
+        Assert.Equal("ext: no configuration with 3 horizons", (string?)Assert.Single(json["skipped"]!.AsArray()));
+        using var empty = new TempDir();
+        var r = Cli.Run("validate", "--protocol", "6", "--data", empty.Path);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("protocol 6 needs the lr-scheduling W&B exports", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Protocol_6_prints_its_tables()
     {
         var r = Cli.Run("validate", "--protocol", "6", "--data", Shared, "--laws", "tissue", "--fit-on", "val");

@@ -136,7 +136,7 @@ internal sealed class PlanBacktestRenderer : IResultRenderer<PlanBacktestScorebo
         })]),
     };
 
-    private static JsonObject RunJson(GridRun r) => new()
+    internal static JsonObject RunJson(GridRun r) => new()
     {
         ["name"] = r.Name,
         ["schedule"] = r.Label,
@@ -145,7 +145,7 @@ internal sealed class PlanBacktestRenderer : IResultRenderer<PlanBacktestScorebo
         ["finalLoss"] = Json.Number(r.FinalLoss),
     };
 
-    private static JsonObject CaseJson(BacktestCase c) => new()
+    internal static JsonObject CaseJson(BacktestCase c) => new()
     {
         ["law"] = c.Law,
         ["fitOn"] = PlanBacktest.Name(c.FitOn),

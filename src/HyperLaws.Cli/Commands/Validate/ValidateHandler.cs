@@ -194,11 +194,16 @@ internal static class ValidateHandler
         return options;
     }
 
-    /// <summary>Protocol 6: <c>plan</c> backtested on the 124M grid, each horizon planned from what was known before it (<paramref name="options"/>: <see cref="PlanBacktestOptionsOf"/>).</summary>
-    private static PlanBacktestScoreboard PlanBacktestScores(string data, PlanBacktestOptions options, Action<string>? progress)
+    /// <summary>
+    /// Protocol 6: <c>plan</c> backtested on the 124M grid, each horizon planned from what was known before it (<paramref name="options"/>:
+    /// <see cref="PlanBacktestOptionsOf"/>); with <paramref name="data"/> a protocol-17 folder (its manifest, no lr-scheduling/data), protocol 17p per set.
+    /// </summary>
+    private static ValidateResult PlanBacktestScores(string data, PlanBacktestOptions options, Action<string>? progress)
     {
+        if (!Directory.Exists(Path.Combine(data, "lr-scheduling", "data")) && File.Exists(Path.Combine(data, CrossData.ManifestName)))
+            return new PlanBacktestSetsScoreboard(UserInputException.Guard(() => PlanBacktestSets.Run(PlanBacktestSets.Load(data), options, progress)));
         GridFolder(data, 6);
-        return new(UserInputException.Guard(() => PlanBacktest.Run(ScheduleGrid.Load(data), options, progress)));
+        return new PlanBacktestScoreboard(UserInputException.Guard(() => PlanBacktest.Run(ScheduleGrid.Load(data), options, progress)));
     }
 
     /// <summary>Protocols 7 (leave one LR out) and 8 (cross-family) on the 124M grid.</summary>

@@ -20,6 +20,7 @@ internal static class ValidateRenderer
             case StepLawJointScoreboard r: ResultOutput.Write(io, r, StepLawJointRenderer.Instance, json); break;
             case CriticalBatchScoreboard r: ResultOutput.Write(io, r, CriticalBatchRenderer.Instance, json); break;
             case PlanBacktestScoreboard r: ResultOutput.Write(io, r, PlanBacktestRenderer.Instance, json); break;
+            case PlanBacktestSetsScoreboard r: ResultOutput.Write(io, r, PlanBacktestSetsRenderer.Instance, json); break;
             case LrAxisScoreboard r: ResultOutput.Write(io, r, LrAxisRenderer.Instance, json); break;
             case LrTransferScoreboard r: ResultOutput.Write(io, r, LrTransferRenderer.Instance, json); break;
             case CrossDataScoreboard r: ResultOutput.Write(io, r, CrossDataRenderer.Instance, json); break;
