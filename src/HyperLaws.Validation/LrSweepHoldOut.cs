@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using HyperLaws.Divergence;
 using HyperLaws.Laws.Joint;
 using HyperLaws.Readers;
@@ -30,19 +31,35 @@ public static class LrSweepHoldOut
     /// <summary>Points of the optimum's LR grid.</summary>
     public const int OptimumGrid = 49;
 
-    /// <summary>The file name of the AdamW tables (one per phase of Marin's sweep).</summary>
-    public const string AdamWTables = "hyperparam_tables_adamw.tex";
-
     /// <summary>The joint law's options for protocol 20: a free offset per cell, the rest the joint law's defaults (protocol 4's joint report).</summary>
     public static JointFitOptions DefaultOptions => new() { GroupOffsets = true };
 
-    /// <summary>Every <see cref="AdamWTables"/> under <paramref name="dir"/> (recursively, in path order), read as one sweep.</summary>
-    /// <exception cref="ValidationDataException">The folder or its tables are missing.</exception>
+    /// <summary>The tables the manifest (<c>DIR/manifest.json</c>, written by benchmarks/foreign-runs-marin/fetch.sh) lists under <c>files[].path</c>, read as one sweep.</summary>
+    /// <exception cref="ValidationDataException">The manifest, a listed file or a table is missing or malformed.</exception>
     public static SweepTable Load(string dir)
     {
-        if (!Directory.Exists(dir)) throw new ValidationDataException($"--data: {dir} is not a folder (protocol 20 reads the folder benchmarks/foreign-runs-marin/fetch.sh makes).");
-        var files = Directory.GetFiles(dir, AdamWTables, SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
-        if (files.Count == 0) throw new ValidationDataException($"--data: no {AdamWTables} under {dir} (protocol 20 reads the folder benchmarks/foreign-runs-marin/fetch.sh makes).");
+        const string fetch = "benchmarks/foreign-runs-marin/fetch.sh";
+        string manifest = Path.Combine(dir, CrossData.ManifestName);
+        if (!File.Exists(manifest)) throw new ValidationDataException($"{manifest}: not found (protocol 20 reads the folder {fetch} DIR makes).");
+        var files = new List<string>();
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(manifest));
+            if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("files", out var list) || list.ValueKind != JsonValueKind.Array)
+                throw new ValidationDataException($"{manifest}: expected an object with a \"files\" list.");
+            int i = 0;
+            foreach (var f in list.EnumerateArray())
+            {
+                string where = $"{manifest}:files[{i++}]";
+                if (f.ValueKind != JsonValueKind.Object || !f.TryGetProperty("path", out var p) || p.ValueKind != JsonValueKind.String || string.IsNullOrEmpty(p.GetString()))
+                    throw new ValidationDataException($"{where}: expected an object with a \"path\".");
+                string path = Path.Combine(dir, p.GetString()!);
+                if (!File.Exists(path)) throw new ValidationDataException($"{where}: {path} not found (run {fetch}).");
+                files.Add(path);
+            }
+        }
+        catch (JsonException e) { throw new ValidationDataException($"{manifest}: not valid JSON ({e.Message})."); }
+        if (files.Count == 0) throw new ValidationDataException($"{manifest}: the \"files\" list is empty.");
         try { return MarinSweepReader.Read(files); }
         catch (RunFormatException e) { throw new ValidationDataException(e.Message); }
     }

@@ -1,4 +1,5 @@
 using HyperLaws.Runs;
+using HyperLaws.Tests;
 using Xunit;
 
 namespace HyperLaws.Validation.Tests;
@@ -38,5 +39,17 @@ public sealed class LrSweepHoldOutTests
             Assert.InRange(f.LawOptimumLr, 0.001 * (1 - 1e-12), f.Cell == first.Cell ? 0.016 * (1 + 1e-12) : 0.008 * (1 + 1e-12)); // half the lowest to twice the highest finite LR
         });
         Assert.All(result.Cells, c => Assert.True(double.IsFinite(c.LawLr)));
+    }
+
+    [Fact]
+    public void The_tables_are_the_manifests_files_and_a_missing_manifest_or_file_is_a_data_error()
+    {
+        using var dir = new TempDir();
+        Assert.Contains("manifest.json: not found", Assert.Throws<ValidationDataException>(() => LrSweepHoldOut.Load(dir.Path)).Message, StringComparison.Ordinal);
+        dir.File("manifest.json", """{ "files": [ { "path": "a/hyperparam_tables_adamw.tex" } ] }""");
+        Assert.Contains("files[0]", Assert.Throws<ValidationDataException>(() => LrSweepHoldOut.Load(dir.Path)).Message, StringComparison.Ordinal);
+        Directory.CreateDirectory(dir.Combine("a"));
+        dir.File("a/hyperparam_tables_adamw.tex", "no table here\n");
+        Assert.Contains("no sweep table", Assert.Throws<ValidationDataException>(() => LrSweepHoldOut.Load(dir.Path)).Message, StringComparison.Ordinal);
     }
 }
