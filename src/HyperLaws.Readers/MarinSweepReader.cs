@@ -10,7 +10,7 @@ namespace HyperLaws.Readers;
 /// Optimizers and Where to Find Them", arXiv 2509.02046; Apache-2.0). Each LaTeX table (caption "Hyperparameter ablation for
 /// OPT on SIZE on Kx Chinchilla Data") has a header row of hyperparameters, a baseline row (the best configuration the sweep
 /// found) and rows that change one hyperparameter from it (<c>--</c>: the baseline's value), each with its final loss
-/// (<c>eval/paloma/c4_en/loss</c>, three decimals) and the W&amp;B run link. Read here: the baseline and the rows that change the
+/// (<c>eval/paloma/c4_en/loss</c>, three decimals; <c>&gt;10</c> for a diverged run, read as +infinity) and the W&amp;B run link. Read here: the baseline and the rows that change the
 /// peak LR alone (<c>$\eta$</c>), the runs that vary the peak LR with everything else fixed.
 /// <para>What the tables do not state is taken from the sweep's code at the same commit (marin/optimizer_sweep): N is
 /// <c>utils_simp.expected_params</c> (layers x (hidden x intermediate x 3 + hidden^2 x 4); 130m 134,217,728, 300m 301,989,888,
@@ -104,7 +104,9 @@ public static partial class MarinSweepReader
                     throw new RunFormatException(path, i + 1, $"{what} '{text}' is not a non-negative number.");
                 return x;
             }
-            double lr = Value(cLr, "the peak LR"), batch = Value(cBatch, "the batch size"), warmup = Value(cWarmup, "the warmup"), loss = Value(cLoss, "the loss");
+            // The tables print a loss above 10 (a diverged run) as ">10": read as +infinity, never a fitted loss.
+            double loss = row[cLoss] == ">10" ? double.PositiveInfinity : Value(cLoss, "the loss");
+            double lr = Value(cLr, "the peak LR"), batch = Value(cBatch, "the batch size"), warmup = Value(cWarmup, "the warmup");
             if (lr <= 0 || batch <= 0 || loss <= 0 || batch != Math.Floor(batch) || warmup != Math.Floor(warmup))
                 throw new RunFormatException(path, i + 1, "the peak LR, batch size and loss must be positive, the batch size and warmup whole numbers.");
             if (!seen.Add(lr)) throw new RunFormatException(path, i + 1, $"the peak LR {row[cLr]} repeats one of this table's rows (the baseline on line {baselineLine} included).");

@@ -51,6 +51,16 @@ public sealed class MarinSweepReaderTests : IDisposable
     }
 
     [Fact]
+    public void A_loss_printed_as_above_10_is_a_diverged_run_of_infinite_loss()
+    {
+        // NAdamW's 130m 1x table (same commit) prints its 0.032 run's loss as ">10".
+        var path = _tmp.File("gt10.tex", File.ReadAllText(Real).Replace("& 7.781 &", "& >10 &", StringComparison.Ordinal));
+        var cell = Assert.Single(MarinSweepReader.Read([path]).Cells);
+        Assert.Equal(double.PositiveInfinity, cell.Points.Single(p => p.LearningRate == 0.032).Loss);
+        Assert.Equal(0.008, cell.Best.LearningRate);
+    }
+
+    [Fact]
     public void A_repeated_table_a_repeated_lr_and_an_unknown_size_are_errors()
     {
         string text = File.ReadAllText(Real);
