@@ -19,7 +19,8 @@ namespace HyperLaws.Validation;
 /// <list type="bullet">
 /// <item>Leave one LR out: for each finite run of a cell with two or more finite LRs, the law is fitted on every other finite run
 /// (all cells); its prediction for the held-out run takes the cell's level from the cell's other runs (the prediction minus
-/// the mean residual of the cell's fitted runs: exactly the cell's own offset when each run is one row). Baseline: the
+/// the equal-weight mean residual of the cell's fitted runs; the fitted cell offset is the 1/L^2- and Huber-weighted mean of the
+/// same residuals: equal to it in a cell with one other run, nearly so otherwise: the 1/L^2 weights within a cell differ by under 2%, the Huber weights are not bounded here). Baseline: the
 /// loss of the nearest other finite LR of the cell.</item>
 /// <item>The optimum: the lowest predicted loss over <see cref="OptimumGrid"/> log-spaced peak LRs from half the cell's lowest
 /// finite LR to twice its highest (one sweep step beyond each side), at the cell's batch and horizon; on the full fit per cell, and
