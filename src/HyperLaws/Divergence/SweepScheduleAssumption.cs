@@ -12,15 +12,18 @@ namespace HyperLaws.Divergence;
 /// Step Law (Li et al. 2025, arXiv 2503.04715) describes its runs as 2,000 warmup steps then cosine
 /// decay to a minimum LR of 1e-5; the table's run names carry the minimum LR (<c>_mlr1.00e-05</c>) and it
 /// is read from there, <see cref="MinLr"/> otherwise. The warmup length is not in the table: it is an
-/// assumption and a parameter.
+/// assumption and a parameter. A point that states its own warmup (<see cref="SweepPoint.WarmupSteps"/>) or final LR ratio
+/// (<see cref="SweepPoint.MinLrRatio"/>), as Marin's sweep tables do, uses its own.
 /// </summary>
 public sealed record SweepScheduleAssumption(int WarmupSteps = 2000, double MinLr = 1e-5)
 {
     private static readonly Regex Mlr = new(@"mlr([0-9.]+(?:[eE][-+]?[0-9]+)?)", RegexOptions.CultureInvariant);
 
-    /// <summary>The minimum LR of a run: from <c>mlrX</c> in its name, else <see cref="MinLr"/>.</summary>
+    /// <summary>The minimum LR of a run: its own ratio times its peak when it states one, else from <c>mlrX</c> in its name, else <see cref="MinLr"/>.</summary>
     public double MinLrOf(SweepPoint p)
     {
+        ArgumentNullException.ThrowIfNull(p);
+        if (p.MinLrRatio is { } ratio) return ratio * p.LearningRate;
         var m = Mlr.Match(p.Name);
         return m.Success && double.TryParse(m.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && v >= 0 ? v : MinLr;
     }
@@ -29,7 +32,7 @@ public sealed record SweepScheduleAssumption(int WarmupSteps = 2000, double MinL
     public Func<long, double> LrOf(SweepPoint p)
     {
         double peak = p.LearningRate, mlr = Math.Min(MinLrOf(p), peak);
-        long s = p.Iterations, w = Math.Min(WarmupSteps, s);
+        long s = p.Iterations, w = Math.Min(p.WarmupSteps ?? WarmupSteps, s);
         return t => t <= w ? peak * t / w : mlr + 0.5 * (peak - mlr) * (1 + Math.Cos(Math.PI * (t - w) / (s - w)));
     }
 }

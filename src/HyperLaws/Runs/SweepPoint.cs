@@ -38,6 +38,12 @@ public sealed record SweepPoint(
     /// </summary>
     public string? Configuration { get; init; }
 
+    /// <summary>The run's own linear warmup in steps, when the source gives it per run (e.g. Marin's sweep tables); null: the table's assumption (<see cref="HyperLaws.Divergence.SweepScheduleAssumption.WarmupSteps"/>).</summary>
+    public int? WarmupSteps { get; init; }
+
+    /// <summary>The run's final LR as a fraction of its peak, when the source gives it per run; null: the table's assumption (<see cref="HyperLaws.Divergence.SweepScheduleAssumption.MinLrOf"/>).</summary>
+    public double? MinLrRatio { get; init; }
+
     /// <summary>Where the point was read from (file:line), for reports.</summary>
     public string? Source { get; init; }
 }

@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using HyperLaws.Runs;
+
+namespace HyperLaws.Readers;
+
+/// <summary>
+/// Marin's optimizer-sweep ablation tables (github.com/marin-community/marin,
+/// <c>experiments/optimizer_sweep/Analysis/Phase*/tex/hyperparam_tables_OPT.tex</c>; Wen et al. 2025, "Fantastic Pretraining
+/// Optimizers and Where to Find Them", arXiv 2509.02046; Apache-2.0). Each LaTeX table (caption "Hyperparameter ablation for
+/// OPT on SIZE on Kx Chinchilla Data") has a header row of hyperparameters, a baseline row (the best configuration the sweep
+/// found) and rows that change one hyperparameter from it (<c>--</c>: the baseline's value), each with its final loss
+/// (<c>eval/paloma/c4_en/loss</c>, three decimals; <c>&gt;10</c> for a diverged run, read as +infinity) and the W&amp;B run link. Read here: the baseline and the rows that change the
+/// peak LR alone (<c>$\eta$</c>), the runs that vary the peak LR with everything else fixed.
+/// <para>What the tables do not state is taken from the sweep's code at the same commit (marin/optimizer_sweep): N is
+/// <c>utils_simp.expected_params</c> (layers x (hidden x intermediate x 3 + hidden^2 x 4); 130m 134,217,728, 300m 301,989,888,
+/// 520m 536,870,912, 1.2b 1,207,959,552); D = K x 20 x N tokens; sequences of 4,096 tokens (<c>models.py</c>); steps =
+/// D // (4096 x BSZ) (<c>create_configs</c>); the schedule Levanter's default for AdamConfig (<c>lr_schedule</c> "cosine",
+/// <c>decay</c> None): linear warmup over the row's <c>warmup</c> steps, then cosine to <c>$\eta_{min}$</c> x peak at the last step.</para>
+/// </summary>
+public static partial class MarinSweepReader
+{
+    /// <summary>Tokens per sequence in Marin's sweep (<c>marin/optimizer_sweep/models.py</c>: seq_len 4096).</summary>
+    public const int SequenceLength = 4096;
+
+    /// <summary>Non-embedding parameters per model tag (<c>marin/optimizer_sweep/utils_simp.py</c>, <c>expected_params</c>).</summary>
+    public static readonly IReadOnlyDictionary<string, double> Parameters = new Dictionary<string, double>(StringComparer.Ordinal)
+    {
+        ["130m"] = 134_217_728, ["300m"] = 301_989_888, ["520m"] = 536_870_912, ["1.2b"] = 1_207_959_552,
+    };
+
+    [GeneratedRegex(@"\\caption\{Hyperparameter ablation for (?<opt>.+?) on (?<size>[0-9.]+[mb]) on (?<mult>[0-9]+)x Chinchilla Data\}", RegexOptions.CultureInvariant)]
+    private static partial Regex Caption();
+
+    [GeneratedRegex(@"\\href\{[^}]*/runs/(?<name>[^}]+)\}", RegexOptions.CultureInvariant)]
+    private static partial Regex Link();
+
+    /// <summary>True for a <c>.tex</c> file whose text has one of the sweep's table captions.</summary>
+    public static bool Recognizes(string path) =>
+        string.Equals(Path.GetExtension(path), ".tex", StringComparison.OrdinalIgnoreCase) && File.Exists(path) && Caption().IsMatch(File.ReadAllText(path));
+
+    /// <summary>
+    /// The baseline and LR-only rows of every table in <paramref name="paths"/> as final-loss points: N, D, peak LR, batch
+    /// (sequences and tokens), steps, loss, the run's warmup and final-LR ratio, its W&amp;B name, and the optimizer as the point's
+    /// configuration (so tables of two optimizers never share a cell). A table whose (optimizer, size, multiple) another
+    /// table already gave is an error, as is a row whose LR repeats one of its table.
+    /// </summary>
+    /// <exception cref="RunFormatException">A caption, header or row does not have the sweep's layout, a value is not a positive number, or a table is repeated.</exception>
+    public static SweepTable Read(IEnumerable<string> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var points = new List<SweepPoint>();
+        var tables = new Dictionary<(string, string, int), string>();
+        foreach (var path in paths)
+        {
+            var lines = File.ReadAllLines(path);
+            for (int i = 0; i < lines.Length; i++)
+            {
+                var m = Caption().Match(lines[i]);
+                if (!m.Success) continue;
+                string opt = m.Groups["opt"].Value, size = m.Groups["size"].Value;
+                int mult = int.Parse(m.Groups["mult"].Value, CultureInfo.InvariantCulture);
+                if (!Parameters.TryGetValue(size, out double n))
+                    throw new RunFormatException(path, i + 1, $"model size '{size}' is not one of the sweep's ({string.Join(", ", Parameters.Keys)}).");
+                var key = (opt.ToLowerInvariant(), size, mult);
+                if (tables.TryGetValue(key, out string? where))
+                    throw new RunFormatException(path, i + 1, $"the table of {opt} on {size} at {mult}x is repeated (first at {where}).");
+                tables[key] = $"{path}:{(i + 1).ToString(CultureInfo.InvariantCulture)}";
+                i = ReadTable(path, lines, i, key.Item1, n, mult, points);
+            }
+        }
+        if (points.Count == 0) throw new RunFormatException(paths.FirstOrDefault() ?? "", 1, "no sweep table (caption 'Hyperparameter ablation for OPT on SIZE on Kx Chinchilla Data') found.");
+        return new SweepTable(points);
+    }
+
+    /// <summary>Reads the table whose caption is on line <paramref name="caption"/>; returns the index of its last line.</summary>
+    private static int ReadTable(string path, string[] lines, int caption, string opt, double n, int mult, List<SweepPoint> points)
+    {
+        int i = caption + 1;
+        while (i < lines.Length && !lines[i].StartsWith("\\toprule", StringComparison.Ordinal)) i++;
+        if (i + 2 >= lines.Length) throw new RunFormatException(path, caption + 1, "the table has no header after \\toprule.");
+        var header = Cells(lines[++i]);
+        int Col(string name)
+        {
+            int c = header.IndexOf(name);
+            return c >= 0 ? c : throw new RunFormatException(path, i + 1, $"the header has no column {name}.");
+        }
+        int cLr = Col("$\\eta$"), cMin = Col("$\\eta_{min}$"), cBatch = Col("$\\mathrm{BSZ}$"), cWarmup = Col("$\\mathrm{warmup}$"), cLoss = Col("Loss"), cLink = Col("Link");
+        if (lines[++i] != "\\midrule") throw new RunFormatException(path, i + 1, "expected \\midrule after the header.");
+        List<string>? baseline = null;
+        int baselineLine = 0;
+        var seen = new HashSet<double>();
+        for (i++; i < lines.Length && !lines[i].StartsWith("\\bottomrule", StringComparison.Ordinal); i++)
+        {
+            if (lines[i] == "\\midrule") continue;
+            var row = Cells(lines[i]);
+            if (row.Count != header.Count) throw new RunFormatException(path, i + 1, $"{row.Count} cells, the header has {header.Count}.");
+            if (baseline is null) { baseline = row; baselineLine = i + 1; }
+            else if (!Enumerable.Range(0, row.Count).All(c => c == cLr || c == cLoss || c == cLink || row[c] == "--") || row[cLr] == "--") continue;
+            double Value(int c, string what)
+            {
+                string text = row[c] == "--" ? baseline[c] : row[c];
+                if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double x) || !double.IsFinite(x) || x < 0)
+                    throw new RunFormatException(path, i + 1, $"{what} '{text}' is not a non-negative number.");
+                return x;
+            }
+            // The tables print a loss above 10 (a diverged run) as ">10": read as +infinity, never a fitted loss.
+            double loss = row[cLoss] == ">10" ? double.PositiveInfinity : Value(cLoss, "the loss");
+            double lr = Value(cLr, "the peak LR"), batch = Value(cBatch, "the batch size"), warmup = Value(cWarmup, "the warmup");
+            if (lr <= 0 || batch <= 0 || loss <= 0 || batch != Math.Floor(batch) || warmup != Math.Floor(warmup))
+                throw new RunFormatException(path, i + 1, "the peak LR, batch size and loss must be positive, the batch size and warmup whole numbers.");
+            if (!seen.Add(lr)) throw new RunFormatException(path, i + 1, $"the peak LR {row[cLr]} repeats one of this table's rows (the baseline on line {baselineLine} included).");
+            double d = mult * 20.0 * n, tokens = batch * SequenceLength;
+            var link = Link().Match(row[cLink]);
+            points.Add(new SweepPoint(n, d, lr, batch, tokens, (int)Math.Floor(d / tokens), loss, double.NaN, link.Success ? link.Groups["name"].Value : $"{opt}-{mult}x-lr{row[cLr]}")
+            {
+                Configuration = opt,
+                WarmupSteps = (int)warmup,
+                MinLrRatio = Value(cMin, "the final LR ratio"),
+                Source = $"{path}:{(i + 1).ToString(CultureInfo.InvariantCulture)}",
+            });
+        }
+        if (baseline is null) throw new RunFormatException(path, caption + 1, "the table has no baseline row.");
+        return i;
+    }
+
+    /// <summary>The cells of a table row (<c>a &amp; b &amp; ... \\</c>), trimmed.</summary>
+    private static List<string> Cells(string line)
+    {
+        string body = line.TrimEnd();
+        if (body.EndsWith("\\\\", StringComparison.Ordinal)) body = body[..^2];
+        return [.. body.Split('&').Select(c => c.Trim())];
+    }
+}

@@ -1,0 +1,79 @@
+using HyperLaws.Divergence;
+using Xunit;
+
+namespace HyperLaws.Readers.Tests;
+
+/// <summary>
+/// Marin's optimizer-sweep ablation tables: a real excerpt (TestData/marin_sweep, the AdamW 130m 1x table at commit 122c501),
+/// each point checked against the table's rows and the sweep code's sizes, and hand-made variants of it for the errors.
+/// </summary>
+public sealed class MarinSweepReaderTests : IDisposable
+{
+    private readonly TempDir _tmp = new();
+
+    public void Dispose() => _tmp.Dispose();
+
+    private static string Real => Path.Combine(AppContext.BaseDirectory, "TestData", "marin_sweep", "hyperparam_tables_adamw_head.tex");
+
+    [Fact]
+    public void The_baseline_and_the_rows_that_change_the_peak_lr_alone_are_the_points()
+    {
+        Assert.True(MarinSweepReader.Recognizes(Real));
+        var table = MarinSweepReader.Read([Real]);
+        var cell = Assert.Single(table.Cells);
+        // Rows 0 (baseline, 0.008), 8 (0.004), 9 (0.016) and 10 (0.032, diverged): the 15 rows that change another hyperparameter are not read.
+        Assert.Equal([(0.008, 3.529), (0.004, 3.550), (0.016, 3.538), (0.032, 7.781)], cell.Points.Select(p => (p.LearningRate, p.Loss)).ToList());
+        Assert.All(cell.Points, p =>
+        {
+            Assert.Equal(134_217_728, p.N); // 32 x (512 x 2048 x 3 + 512^2 x 4), utils_simp.expected_params["130m"]
+            Assert.Equal(20.0 * 134_217_728, p.D); // 1x Chinchilla
+            Assert.Equal(128, p.BatchSizeSequences);
+            Assert.Equal(128 * 4096, p.BatchTokens);
+            Assert.Equal(5120, p.Iterations); // D // (4096 x 128)
+            Assert.Equal(2000, p.WarmupSteps);
+            Assert.Equal(0, p.MinLrRatio);
+            Assert.Equal("adamw", p.Configuration);
+            Assert.True(double.IsNaN(p.SmoothLoss));
+        });
+        Assert.Equal("sweep-130m-2B-adamw79cde5lr0.004-wd0.1-minlr0-warmup2000-b10.9-b-019ae3", cell.Points[1].Name);
+        Assert.EndsWith(":19", cell.Points[1].Source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_schedule_is_the_rows_own_warmup_then_cosine_to_its_final_ratio()
+    {
+        var p = MarinSweepReader.Read([Real]).Points[0] with { WarmupSteps = 1000, MinLrRatio = 0.1 };
+        var lr = new SweepScheduleAssumption().LrOf(p); // the table-wide assumption (2,000 warmup, 1e-5 floor) is not used
+        Assert.Equal(0.008 * 500 / 1000, lr(500), 15);
+        Assert.Equal(0.008, lr(1000), 15);
+        Assert.Equal(0.0008 + 0.5 * (0.008 - 0.0008) * (1 + Math.Cos(Math.PI * 2060 / 4120)), lr(3060), 15);
+        Assert.Equal(0.0008, lr(5120), 15);
+    }
+
+    [Fact]
+    public void A_loss_printed_as_above_10_is_a_diverged_run_of_infinite_loss()
+    {
+        // NAdamW's 130m 1x table (same commit) prints its 0.032 run's loss as ">10".
+        var path = _tmp.File("gt10.tex", File.ReadAllText(Real).Replace("& 7.781 &", "& >10 &", StringComparison.Ordinal));
+        var cell = Assert.Single(MarinSweepReader.Read([path]).Cells);
+        Assert.Equal(double.PositiveInfinity, cell.Points.Single(p => p.LearningRate == 0.032).Loss);
+        Assert.Equal(0.008, cell.Best.LearningRate);
+    }
+
+    [Fact]
+    public void A_repeated_table_a_repeated_lr_and_an_unknown_size_are_errors()
+    {
+        string text = File.ReadAllText(Real);
+        var twice = _tmp.File("twice.tex", text + text);
+        Assert.Contains("repeated", Assert.Throws<RunFormatException>(() => MarinSweepReader.Read([twice])).Message, StringComparison.Ordinal);
+
+        var lr = _tmp.File("lr.tex", text.Replace("-- & -- & -- & 0.016 &", "-- & -- & -- & 0.004 &", StringComparison.Ordinal));
+        Assert.Contains("repeats", Assert.Throws<RunFormatException>(() => MarinSweepReader.Read([lr])).Message, StringComparison.Ordinal);
+
+        var size = _tmp.File("size.tex", text.Replace("on 130m on", "on 140m on", StringComparison.Ordinal));
+        Assert.Contains("140m", Assert.Throws<RunFormatException>(() => MarinSweepReader.Read([size])).Message, StringComparison.Ordinal);
+
+        var cells = _tmp.File("cells.tex", text.Replace("0.9 & 0.98 & 1e-20 & 0.008 & 1 &", "0.9 & 0.98 & 1e-20 & 0.008 &", StringComparison.Ordinal));
+        Assert.Contains("10 cells", Assert.Throws<RunFormatException>(() => MarinSweepReader.Read([cells])).Message, StringComparison.Ordinal);
+    }
+}

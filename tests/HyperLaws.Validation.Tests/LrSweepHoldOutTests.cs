@@ -1,0 +1,55 @@
+using HyperLaws.Runs;
+using HyperLaws.Tests;
+using Xunit;
+
+namespace HyperLaws.Validation.Tests;
+
+/// <summary>Protocol 20's bookkeeping on a small hand-made sweep: which runs are fitted and held out, the baseline, the cells' best LRs.</summary>
+public sealed class LrSweepHoldOutTests
+{
+    private static SweepPoint Point(double d, double lr, double loss) =>
+        new(1e8, d, lr, 64, 64 * 4096, (int)(d / (64 * 4096)), loss, double.NaN, FormattableString.Invariant($"d{d:G3}-lr{lr:G3}")) { Configuration = "adamw", WarmupSteps = 200, MinLrRatio = 0 };
+
+    [Fact]
+    public void Each_finite_lr_of_a_cell_with_two_or_more_is_held_out_once_and_the_diverged_are_never_fitted()
+    {
+        var table = new SweepTable(
+        [
+            Point(2e9, 0.002, 3.71), Point(2e9, 0.004, 3.64), Point(2e9, 0.008, 3.66), Point(2e9, 0.016, 8.1), // one diverged
+            Point(4e9, 0.002, 3.58), Point(4e9, 0.004, 3.55),
+            Point(8e9, 0.004, 3.47), // one LR: fitted, never held out, not scored
+        ]);
+        var result = LrSweepHoldOut.Run(table);
+        Assert.Equal(6, result.Runs);
+        Assert.Equal(5, result.Folds.Count);
+        Assert.Equal(3, result.FoldsOf(3).Count);
+
+        var first = result.Cells[0];
+        Assert.Equal("adamw 1E+08 1x", first.Cell); // N not one of Marin's tags: printed as a number; D / 20 N = 1
+        Assert.Equal((3, 1, 0.004, true), (first.FiniteLrs, first.DivergedLrs, first.BestLr, first.Bracketed));
+        var second = result.Cells[1];
+        Assert.Equal((2, 0, 0.004, false), (second.FiniteLrs, second.DivergedLrs, second.BestLr, second.Bracketed));
+
+        // The baseline: the nearest other finite LR's loss, both neighbours' mean where they are as near.
+        Assert.Equal([3.64, (3.71 + 3.66) / 2, 3.64, 3.55, 3.58], result.Folds.Select(f => f.NearestLr).ToList());
+        Assert.Equal([false, true, false, false, true], result.Folds.Select(f => f.HeldBest).ToList());
+        Assert.All(result.Folds, f =>
+        {
+            Assert.True(double.IsFinite(f.Predicted) && f.Predicted > 0);
+            Assert.InRange(f.LawOptimumLr, 0.001 * (1 - 1e-12), f.Cell == first.Cell ? 0.016 * (1 + 1e-12) : 0.008 * (1 + 1e-12)); // half the lowest to twice the highest finite LR
+        });
+        Assert.All(result.Cells, c => Assert.True(double.IsFinite(c.LawLr)));
+    }
+
+    [Fact]
+    public void The_tables_are_the_manifests_files_and_a_missing_manifest_or_file_is_a_data_error()
+    {
+        using var dir = new TempDir();
+        Assert.Contains("manifest.json: not found", Assert.Throws<ValidationDataException>(() => LrSweepHoldOut.Load(dir.Path)).Message, StringComparison.Ordinal);
+        dir.File("manifest.json", """{ "files": [ { "path": "a/hyperparam_tables_adamw.tex" } ] }""");
+        Assert.Contains("files[0]", Assert.Throws<ValidationDataException>(() => LrSweepHoldOut.Load(dir.Path)).Message, StringComparison.Ordinal);
+        Directory.CreateDirectory(dir.Combine("a"));
+        dir.File("a/hyperparam_tables_adamw.tex", "no table here\n");
+        Assert.Contains("no sweep table", Assert.Throws<ValidationDataException>(() => LrSweepHoldOut.Load(dir.Path)).Message, StringComparison.Ordinal);
+    }
+}
