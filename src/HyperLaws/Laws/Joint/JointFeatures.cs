@@ -113,6 +113,68 @@ internal sealed class JointFeatures(double[] tau, double[] k, double[,] noise, d
     }
 
     /// <summary>
+    /// The free-lag levels N_m(t; p) of <see cref="Exact"/> (effective step's clock off) at several noise powers p_j in one pass:
+    /// N_m(t) = d_m(t) N_m(t-1) + (1 - d_m(t)) eta_t^p, whose decays d_m = exp(-k eta_t / lag_m) (intrinsic-time lags) and
+    /// exp(-k / lag_m) (step lags, k the stride) do not depend on p, so each is computed once per LR change for all powers instead
+    /// of once per power. Each level is updated by the same operations in the same order as <see cref="Exact"/> updates it, so every
+    /// value equals <see cref="Exact"/>'s at that power bit for bit (unit test). The fitted noise power's Chebyshev nodes
+    /// (<see cref="JointLawFitter"/>, issue 10's joint fit on every shipped and shared curve) need 16 powers of the same history.
+    /// </summary>
+    /// <param name="history">The LRs.</param>
+    /// <param name="steps">Observed steps (entries), ascending.</param>
+    /// <param name="stride">Steps per entry.</param>
+    /// <param name="powers">The noise powers p_j.</param>
+    /// <param name="lagMask">Which of the <see cref="JointLaw.NoiseCount"/> levels to compute; the others are left at 0.</param>
+    /// <returns>Per power, the levels at each observed step: [step, lag].</returns>
+    internal static double[][,] FreeLagLevels(ScheduleHistory history, ReadOnlySpan<int> steps, int stride, ReadOnlySpan<double> powers, ReadOnlySpan<bool> lagMask)
+    {
+        var lags = JointLaw.TimeLags;
+        int m = JointLaw.NoiseCount, mt = lags.Count, np = powers.Length;
+        if (lagMask.Length != m) throw new ArgumentException($"The lag mask needs {m} entries.", nameof(lagMask));
+        var noise = new double[np][,];
+        for (int j = 0; j < np; j++) noise[j] = new double[steps.Length, m];
+        if (steps.Length == 0) return noise;
+        var onList = new List<int>(m);
+        for (int a = 0; a < m; a++)
+            if (lagMask[a]) onList.Add(a);
+        int[] on = [.. onList], onTime = [.. onList.Where(a => a < mt)];
+        int count = on.Length;
+        // Per power j and active lag i: level[j * count + i]; decay per active lag.
+        var level = new double[np * count];
+        var decay = new double[count];
+        var target = new double[np];
+        for (int i = 0; i < count; i++)
+            if (on[i] >= mt) decay[i] = Math.Exp(-stride / JointLaw.StepLags[on[i] - mt]);
+        double previous = double.NaN;
+        int next = 0;
+        for (int t = 1; t <= steps[^1]; t++)
+        {
+            double eta = history.Eta(t);
+            if (eta != previous)
+            {
+                previous = eta;
+                for (int j = 0; j < np; j++) target[j] = powers[j] == 1 ? eta : Math.Pow(eta, powers[j]);
+                for (int i = 0; i < onTime.Length; i++) decay[i] = Math.Exp(-stride * eta / lags[on[i]]);
+            }
+            for (int j = 0, o = 0; j < np; j++)
+            {
+                double tj = target[j];
+                for (int i = 0; i < count; i++, o++) level[o] = decay[i] * level[o] + (1 - decay[i]) * tj;
+            }
+            while (next < steps.Length && steps[next] == t)
+            {
+                for (int j = 0, o = 0; j < np; j++)
+                {
+                    var at = noise[j];
+                    for (int i = 0; i < count; i++, o++) at[next, on[i]] = level[o];
+                }
+                next++;
+            }
+        }
+        return noise;
+    }
+
+    /// <summary>
     /// dN_m/dp at <paramref name="step"/> for each free lag m: the relaxation N_m(t) = d N_m(t-1) + (1 - d) eta_t^p is linear in its
     /// target and its decays d do not depend on p, so dN_m/dp relaxes d(eta^p)/dp = eta^p ln eta (0 where eta = 0) with the same
     /// decays. One O(step x lags) pass.

@@ -174,7 +174,7 @@ public static class JointLawFitter
     /// </summary>
     internal static double[,] InterpolatedNoise(JointCurve curve, double power)
     {
-        var problem = new Problem([curve], new JointFitOptions { FitNoisePower = true }, double.NaN);
+        var problem = new Problem([curve], new JointFitOptions { FitNoisePower = true, NoiseLagPrior = false }, double.NaN);
         return problem.NoiseColumns(power);
     }
 
@@ -230,6 +230,7 @@ public static class JointLawFitter
         private readonly double[] _lnRef = [], _lnEta = [];            // ln eta_ref (the curve's highest LR) and ln eta per row
         private readonly double[,] _noiseAtPower = new double[0, 0];   // u N_m(p) per row at the current p (scratch)
         private readonly double[] _etaPowAtPower = [];                 // u eta^p per row at the current p (scratch)
+        private readonly int[] _activeLags = [];                       // the free lags whose columns a fitted-power fit uses (see the constructor)
 
         /// <summary>Number of Chebyshev nodes in p for the fitted noise power's features.</summary>
         internal const int PowerNodes = 16;
@@ -318,10 +319,11 @@ public static class JointLawFitter
             double meanPoints = (double)_rows / curves.Count;
             var features = new JointFeatures[curves.Count];
             var raw = new (double[,] Time, double[,] Steps, double[] Eta)[curves.Count];
-            bool structured = _spectrum || _clock, spectrum = _spectrum;
+            // With p fitted the free-lag columns come from the power nodes (PowerFeatures), so the levels at p = 1 are not computed.
+            bool structured = _spectrum || _clock, spectrum = _spectrum, fitPower = _fitPower;
             Parallel.For(0, curves.Count, ci =>
             {
-                features[ci] = JointFeatures.Exact(curves[ci].History, curves[ci].Steps, 0, curves[ci].Stride, freeNoise: !structured, noisePower: power);
+                features[ci] = JointFeatures.Exact(curves[ci].History, curves[ci].Steps, 0, curves[ci].Stride, freeNoise: !structured && !fitPower, noisePower: power);
                 if (spectrum) raw[ci] = NoiseSpectrum.Features(curves[ci].History, curves[ci].Steps, curves[ci].Stride);
                 _compressed[ci] = new CompressedHistory(curves[ci].History, curves[ci].Steps, curves[ci].Stride);
             });
@@ -359,6 +361,9 @@ public static class JointLawFitter
                     _uRow[row] = u;
                 }
             }
+            // The free lags a fitted-power fit reads: with the lag prior only those of non-zero share (the one mixed column adds
+            // s_m u N_m, and a lag of share 0 adds +-0 to it: the same sum bit for bit whether or not its level is computed), else all.
+            _activeLags = [.. Enumerable.Range(0, JointLaw.NoiseCount).Where(a => !_lagPrior || NoiseLagPrior.Shares[a] != 0)];
             if (_fitPower) (_powerNodes, _powerBary, _noiseNodes, _lnRef, _lnEta, _noiseAtPower, _etaPowAtPower) = PowerFeatures(curves, features);
             _etaMax = curves.Max(c => Enumerable.Range(1, c.History.Steps).Max(t => c.History.Eta(t)));
             _tauMax = curves.Max(c => c.Stride * c.History.S1(c.Steps[^1]));
@@ -404,23 +409,29 @@ public static class JointLawFitter
                 }
             }
             var noise = new double[n][,];
-            for (int j = 0; j < n; j++)
+            for (int j = 0; j < n; j++) noise[j] = new double[_rows, JointLaw.NoiseCount];
+            var lagMask = new bool[JointLaw.NoiseCount];
+            for (int a = 0; a < lagMask.Length; a++) lagMask[a] = _activeLags.Contains(a);
+            // Without the effective step's clock the decays do not depend on p: all nodes of a curve in one pass (JointFeatures.FreeLagLevels,
+            // the same levels as Exact's bit for bit); with it, one exact pass per node.
+            Parallel.For(0, curves.Count, ci =>
             {
-                var at = new double[_rows, JointLaw.NoiseCount];
-                double pj = nodes[j];
-                Parallel.For(0, curves.Count, ci =>
+                var c = curves[ci];
+                var levels = _effectiveClock
+                    ? [.. nodes.Select(pj => JointFeatures.Exact(c.History, c.Steps, 0, c.Stride, noisePower: pj, effectiveClock: true).Noise)]
+                    : JointFeatures.FreeLagLevels(c.History, c.Steps, c.Stride, nodes, lagMask);
+                double u = JointLaw.BatchFactor(c.BatchTokens);
+                for (int j = 0; j < n; j++)
                 {
-                    var c = curves[ci];
-                    var f = JointFeatures.Exact(c.History, c.Steps, 0, c.Stride, noisePower: pj, effectiveClock: _effectiveClock);
-                    double u = JointLaw.BatchFactor(c.BatchTokens);
+                    double pj = nodes[j];
+                    var at = noise[j];
                     for (int i = 0; i < c.Steps.Length; i++)
                     {
                         double scale = u * Math.Exp(-pj * lnRef[rowOf[ci] + i]);
-                        for (int a = 0; a < JointLaw.NoiseCount; a++) at[rowOf[ci] + i, a] = scale * f.Noise[i, a];
+                        foreach (int a in _activeLags) at[rowOf[ci] + i, a] = scale * levels[j][i, a];
                     }
-                });
-                noise[j] = at;
-            }
+                }
+            });
             return (nodes, bary, noise, lnRef, lnEta, new double[_rows, JointLaw.NoiseCount], new double[_rows]);
         }
 
@@ -439,7 +450,7 @@ public static class JointLawFitter
             for (int r = 0; r < _rows; r++)
             {
                 double scale = Math.Exp(power * _lnRef[r]);
-                for (int a = 0; a < JointLaw.NoiseCount; a++)
+                foreach (int a in _activeLags)
                 {
                     double v = 0;
                     for (int j = 0; j < n; j++) v += l[j] * _noiseNodes[j][r, a];
