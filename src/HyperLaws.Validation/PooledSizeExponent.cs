@@ -119,25 +119,21 @@ public static class PooledSizeExponent
     /// With <paramref name="slimPajamaProfile"/> (docs/VALIDATION.md, "Protocol 2's pooled beta from a converged profile") protocol 17c's
     /// objective at each beta is that of its converged profile (<see cref="OffsetExponentProfile"/>: swept over its own grid first, then
     /// each beta fitted to convergence from its fitted neighbours), not one plain fit; protocol 2's source (two sizes: flat in beta to
-    /// 3e-20) keeps its plain fit. <paramref name="profile"/>, when given, receives that profile (for its points).
+    /// 3e-20) keeps its plain fit. <paramref name="profile"/>, when given, is that profile (made on protocol 17c's training curves with
+    /// the default options, e.g. already swept by the caller), else one is made here.
     /// </remarks>
     public static IReadOnlyList<PooledSource> Sources(string dataRoot, IReadOnlyList<CrossDataRun> lrScheduleRuns, bool slimPajamaProfile = false,
-        Action<OffsetExponentProfile>? profile = null)
+        OffsetExponentProfile? profile = null)
     {
         var mpl = CrossSize.TrainTargets(dataRoot);
         var slimPajama = CrossSizeLrSchedule.Targets(lrScheduleRuns, CrossSizeLrSchedule.TrainSets);
         Func<double, double> slimPajamaObjective = b => LawFitter.Fit(new JointLaw(new JointFitOptions { OffsetExponent = b }), slimPajama).Objective;
         if (slimPajamaProfile)
         {
-            OffsetExponentProfile? swept = null;
+            var swept = profile ?? new OffsetExponentProfile([.. slimPajama.Select(JointCurve.Of)]);
             slimPajamaObjective = b =>
             {
-                if (swept is null)
-                {
-                    swept = new OffsetExponentProfile([.. slimPajama.Select(JointCurve.Of)]);
-                    swept.Minimize();
-                    profile?.Invoke(swept);
-                }
+                swept.Minimize();
                 return swept.At(b).Objective;
             };
         }

@@ -24,6 +24,7 @@ public sealed class OffsetExponentProfile
     private readonly IReadOnlyList<JointCurve> _curves;
     private readonly JointFitOptions _options;
     private readonly SortedDictionary<double, (LawFit Fit, double[]? Z, int Evaluations, bool Converged)> _points = [];
+    private LawFit? _minimum;
 
     /// <summary>
     /// The profile of <paramref name="curves"/> (three or more model sizes) under <paramref name="options"/> (their
@@ -58,9 +59,11 @@ public sealed class OffsetExponentProfile
     /// The profile's minimum: <see cref="Grid"/> swept upwards (<see cref="At"/>), then downwards from each upper neighbour's
     /// solution, then golden-section search within one grid step of the best grid point; and the plain search (beta among the
     /// Nelder-Mead parameters) as one more candidate. The lowest objective wins. The returned fit's law is the joint law under the
-    /// options given (beta in its parameters), its evaluations those of every fit made here.
+    /// options given (beta in its parameters), its evaluations those of every fit made here. Searched once, then cached.
     /// </summary>
-    public LawFit Minimize()
+    public LawFit Minimize() => _minimum ??= Search();
+
+    private LawFit Search()
     {
         foreach (double b in Grid) At(b);
         for (int i = Grid.Count - 2; i >= 0; i--)
