@@ -11,7 +11,7 @@ public sealed class OffsetExponentProfileTests
     private static readonly JointFitOptions Options = new() { NoisePowersWhereIdentified = false, Noise = JointNoise.Free };
 
     /// <summary>
-    /// Curves of the law at three sizes (25M, 100M, 400M) with offset E + 0.3 (z^-beta - 1), one peak LR and two cooldowns each, 25
+    /// Curves of the law at three sizes (25M, 100M, 400M) with offset E + 0.3 (z^-beta - 1), one peak LR and two cooldowns each, 12
     /// observations; with <paramref name="wobble"/> each loss is multiplied by 1 + wobble sin(7.3 i) (a deterministic misfit, so the
     /// objective's minimum is not 0).
     /// </summary>
@@ -27,7 +27,7 @@ public sealed class OffsetExponentProfileTests
             foreach (double cooldown in new[] { 0.2, 0.5 })
             {
                 var h = new ScheduleHistory(JointLawTests.Wsd(2500, 100, 1e-3, cooldown));
-                int[] at = [.. Enumerable.Range(1, 25).Select(i => i * 100)];
+                int[] at = [.. Enumerable.Range(1, 12).Select(i => i * 2500 / 12)];
                 var y = new double[at.Length];
                 law.Predict(truth, h, n, at, y);
                 for (int i = 0; i < y.Length; i++) y[i] *= 1 + wobble * Math.Sin(7.3 * (i + curves.Count * at.Length));
@@ -65,10 +65,11 @@ public sealed class OffsetExponentProfileTests
         foreach (double b in OffsetExponentProfile.Grid)
         {
             // The plain fit at each grid beta (today's fit with beta given): the profile's point there starts from the same seeds and only
-            // restarts, so it cannot be higher, and the minimum is at most every point.
+            // restarts, so it cannot be higher beyond the fitter's Huber weights, which carry from one evaluation to the next and so move
+            // the objective at one point by about 1e-11 of it with the search's path (hence the 1e-9).
             double plainAt = JointLawFitter.Fit(curves, Options with { OffsetExponent = b }).Objective;
             double point = profile.Points.Single(p => p.Beta == b).Objective;
-            Assert.True(point <= plainAt, $"beta {b}: profile {point} > plain fit {plainAt}");
+            Assert.True(point <= plainAt * (1 + 1e-9), $"beta {b}: profile {point} > plain fit {plainAt}");
             Assert.True(fit.Objective <= point, $"beta {b}: minimum {fit.Objective} > point {point}");
         }
         Assert.True(fit.Objective <= JointLawFitter.Fit(curves, Options).Objective);
