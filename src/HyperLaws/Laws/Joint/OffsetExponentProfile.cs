@@ -23,6 +23,7 @@ public sealed class OffsetExponentProfile
 
     private readonly IReadOnlyList<JointCurve> _curves;
     private readonly JointFitOptions _options;
+    private readonly JointLaw _law;
     private readonly SortedDictionary<double, (LawFit Fit, double[]? Z, int Evaluations, bool Converged)> _points = [];
     private LawFit? _minimum;
 
@@ -36,6 +37,7 @@ public sealed class OffsetExponentProfile
         ArgumentNullException.ThrowIfNull(curves);
         if (curves.Count == 0) throw new ArgumentException("Nothing to fit: no curves.");
         _curves = curves;
+        _law = new JointLaw(options ?? new JointFitOptions());
         _options = (options ?? new JointFitOptions()) with { ProfileOffsetExponent = false };
     }
 
@@ -59,7 +61,7 @@ public sealed class OffsetExponentProfile
     /// The profile's minimum: <see cref="Grid"/> swept upwards (<see cref="At"/>), then downwards from each upper neighbour's
     /// solution, then golden-section search within one grid step of the best grid point; and the plain search (beta among the
     /// Nelder-Mead parameters) as one more candidate. The lowest objective wins. The returned fit's law is the joint law under the
-    /// options given (beta in its parameters), its evaluations those of every fit made here. Searched once, then cached.
+    /// options given to the constructor (beta in its parameters), its evaluations those of every fit made here. Searched once, then cached.
     /// </summary>
     public LawFit Minimize() => _minimum ??= Search();
 
@@ -83,12 +85,11 @@ public sealed class OffsetExponentProfile
         int evaluations = _points.Values.Sum(p => p.Evaluations);
         var plain = JointLawFitter.Fit(_curves, _options);
         evaluations += plain.Evaluations;
-        var law = new JointLaw(_options);
         if (plain.Objective < best.Fit.Objective)
-            return plain with { Law = law, Evaluations = evaluations, StopReason = $"the plain search, below the profile over beta ({_points.Count} betas): {plain.StopReason}" };
+            return plain with { Law = _law, Evaluations = evaluations, StopReason = $"the plain search, below the profile over beta ({_points.Count} betas): {plain.StopReason}" };
         return best.Fit with
         {
-            Law = law,
+            Law = _law,
             Evaluations = evaluations,
             Converged = best.Converged,
             StopReason = FormattableString.Invariant($"profile over beta ({_points.Count} betas, minimum at {bestBeta:G4}{(best.Converged ? "" : ", its fit at the restart cap")}): {best.Fit.StopReason}"),

@@ -53,6 +53,8 @@ public sealed class OffsetExponentProfileTests
         var routed = JointLawFitter.Fit(curves, Options with { ProfileOffsetExponent = true });
         Assert.Equal(fit.Objective, routed.Objective);
         Assert.Equal(fit.Parameters[JointLaw.Beta], routed.Parameters[JointLaw.Beta]);
+        // Its law keeps the caller's options (a refit profiles again).
+        Assert.True(((JointLaw)routed.Law).Options.ProfileOffsetExponent);
     }
 
     [Fact]
