@@ -217,7 +217,14 @@ public static class CrossSize
         var fit = LawFitter.Fit(law, train);
         double seconds = started.Elapsed.TotalSeconds;
         progress?.Invoke($"{law.Name} [{variant}]: done in {seconds:F1} s ({fit.StopReason})");
+        return ScoreFit(variant, fit, train, test, seconds);
+    }
 
+    /// <summary>Scores <paramref name="fit"/> (made on <paramref name="train"/> in <paramref name="seconds"/>) on <paramref name="test"/> and in-sample per training size.</summary>
+    public static CrossSizeScore ScoreFit(string variant, LawFit fit, IReadOnlyList<FitTarget> train, IReadOnlyList<FitTarget> test, double seconds = 0)
+    {
+        ArgumentNullException.ThrowIfNull(fit);
+        if (test.Count == 0) throw new ArgumentException("no held-out curves to predict.");
         var predictions = test.Select(t => fit.Predict(t.History, t.Steps, t.ModelSize)).ToList();
         var metrics = test.Select((t, i) => CurveMetrics.Of(t.Loss, predictions[i])).ToList();
         double tau = LawComparison.KendallTau(test.Select(t => t.Loss[^1]).ToArray(), predictions.Select(p => p[^1]).ToArray());

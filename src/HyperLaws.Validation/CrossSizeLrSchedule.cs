@@ -146,8 +146,10 @@ public static class CrossSizeLrSchedule
             var scores = new List<CrossSizeScore>();
             if (string.Equals(name, "joint", StringComparison.OrdinalIgnoreCase))
             {
+                // beta fitted by its converged profile (JointFitOptions.ProfileOffsetExponent; docs/VALIDATION.md "Protocol 2's pooled beta
+                // from a converged profile": adopted for these rows, the lowest objective of the profile and the plain search).
                 foreach (var (variant, beta) in JointVariants)
-                    scores.Add(CrossSize.Score(variant, new JointLaw(new JointFitOptions { OffsetExponent = beta }), train, test, progress));
+                    scores.Add(CrossSize.Score(variant, new JointLaw(new JointFitOptions { OffsetExponent = beta, ProfileOffsetExponent = beta is null }), train, test, progress));
                 results.Add(new CrossSizeLaw(name, scores, CrossSize.Score(baselineSet + " only", new JointLaw(new JointFitOptions()), baselineTrain, test, progress)));
                 continue;
             }

@@ -115,14 +115,32 @@ public static class PooledSizeExponent
     /// SlimPajama runs of six sizes, 33M-152M, <see cref="CrossSizeLrSchedule.TrainSets"/>; the joint law as protocol 17c's headline,
     /// size terms). No 400M curve is read; protocol 17c's test curves are read with its folder (<see cref="CrossDataLrSchedule.Load"/>) but none enters the fit.
     /// </summary>
-    public static IReadOnlyList<PooledSource> Sources(string dataRoot, IReadOnlyList<CrossDataRun> lrScheduleRuns)
+    /// <remarks>
+    /// With <paramref name="slimPajamaProfile"/> (docs/VALIDATION.md, "Protocol 2's pooled beta from a converged profile") protocol 17c's
+    /// objective at each beta is that of its converged profile (<see cref="OffsetExponentProfile"/>: swept over its own grid first, then
+    /// each beta fitted to convergence from its fitted neighbours), not one plain fit; protocol 2's source (two sizes: flat in beta to
+    /// 3e-20) keeps its plain fit. <paramref name="profile"/>, when given, is that profile (made on protocol 17c's training curves with
+    /// the default options, e.g. already swept by the caller), else one is made here.
+    /// </remarks>
+    public static IReadOnlyList<PooledSource> Sources(string dataRoot, IReadOnlyList<CrossDataRun> lrScheduleRuns, bool slimPajamaProfile = false,
+        OffsetExponentProfile? profile = null)
     {
         var mpl = CrossSize.TrainTargets(dataRoot);
         var slimPajama = CrossSizeLrSchedule.Targets(lrScheduleRuns, CrossSizeLrSchedule.TrainSets);
+        Func<double, double> slimPajamaObjective = b => LawFitter.Fit(new JointLaw(new JointFitOptions { OffsetExponent = b }), slimPajama).Objective;
+        if (slimPajamaProfile)
+        {
+            var swept = profile ?? new OffsetExponentProfile([.. slimPajama.Select(JointCurve.Of)]);
+            slimPajamaObjective = b =>
+            {
+                swept.Minimize();
+                return swept.At(b).Objective;
+            };
+        }
         return
         [
             new("protocol 2 (MPL 25M, 100M)", b => LawFitter.Fit(new JointLaw(CrossSize.JointGivenExponent(b)[0].Options), mpl).Objective),
-            new("protocol 17c (SlimPajama 33M-152M)", b => LawFitter.Fit(new JointLaw(new JointFitOptions { OffsetExponent = b }), slimPajama).Objective),
+            new("protocol 17c (SlimPajama 33M-152M)", slimPajamaObjective),
         ];
     }
 }

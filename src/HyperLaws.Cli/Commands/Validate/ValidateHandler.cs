@@ -78,14 +78,15 @@ internal static class ValidateHandler
 
     /// <summary>Protocol 2: each law across sizes, fitted on the 25M and 100M curves, predicting every 400M curve.</summary>
     /// With <paramref name="pooledData"/> (--size-exponent pooled=DIR) beta is first fitted jointly on protocol 2's and protocol 17c's
-    /// training sizes (<see cref="PooledSizeExponent"/>), then given.
+    /// training sizes (<see cref="PooledSizeExponent"/>; protocol 17c's objective from its converged profile over beta, docs/VALIDATION.md
+    /// "Protocol 2's pooled beta from a converged profile"), then given.
     private static CrossSizeScoreboard CrossSizeScores(string data, IReadOnlyList<string> laws, Action<string>? progress, bool fitPower = false, double? sizeExponent = null, string? pooledData = null)
     {
         MplSplit.CurveFolder(data);
         PooledExponentResult? pooled = null;
         if (pooledData is not null)
         {
-            pooled = UserInputException.Guard(() => PooledSizeExponent.Fit(PooledSizeExponent.Sources(data, PooledRuns(pooledData).Runs), progress));
+            pooled = UserInputException.Guard(() => PooledSizeExponent.Fit(PooledSizeExponent.Sources(data, PooledRuns(pooledData).Runs, slimPajamaProfile: true), progress));
             sizeExponent = pooled.Pooled.Beta;
         }
         return new(UserInputException.Guard(() => CrossSize.Run(data, laws, progress, jointFitNoisePower: fitPower, sizeExponent: sizeExponent)), sizeExponent) { Pooled = pooled };

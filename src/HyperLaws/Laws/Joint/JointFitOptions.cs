@@ -18,6 +18,15 @@ public sealed record JointFitOptions
     /// </summary>
     public double? OffsetExponent { get; init; }
 
+    /// <summary>
+    /// True: where beta is fitted (three or more sizes, <see cref="OffsetExponent"/> null, no group offsets, not tied), it is fitted by a
+    /// profile (<see cref="OffsetExponentProfile"/>): the other parameters fitted to convergence at each beta of a grid, each fit started
+    /// from the default seeds and from its neighbouring betas' solutions, then a golden-section refinement of the profile's minimum; the
+    /// lowest of that and the plain search (beta among the Nelder-Mead parameters) is returned. False (default): the plain search only.
+    /// docs/VALIDATION.md, "Protocol 2's pooled beta from a converged profile".
+    /// </summary>
+    public bool ProfileOffsetExponent { get; init; }
+
     /// <summary>Huber threshold on relative residuals (as <see cref="FitOptions.HuberDelta"/>).</summary>
     public double HuberDelta { get; init; } = 1e-3;
 

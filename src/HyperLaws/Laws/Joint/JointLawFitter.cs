@@ -46,13 +46,31 @@ namespace HyperLaws.Laws.Joint;
 public static class JointLawFitter
 {
     /// <exception cref="ArgumentException">No curves, or a curve fails its checks.</exception>
-    public static LawFit Fit(IReadOnlyList<JointCurve> curves, JointFitOptions? options = null)
+    public static LawFit Fit(IReadOnlyList<JointCurve> curves, JointFitOptions? options = null) => FitControlled(curves, options, null);
+
+    /// <summary>
+    /// Where beta is fitted (three or more sizes, <see cref="JointFitOptions.OffsetExponent"/> null, no group offsets, not tied to alpha):
+    /// the condition under which the search adds ln beta to its nonlinear parameters (<see cref="Problem"/>).
+    /// </summary>
+    internal static bool FitsOffsetExponent(IReadOnlyList<JointCurve> curves, JointFitOptions options) =>
+        options.OffsetExponent is null && !options.GroupOffsets && !options.TieOffsetExponent
+        && curves.Select(c => JointLaw.SizeRatio(c.ModelSize)).Distinct().Count() >= 3;
+
+    /// <summary>
+    /// The fit with <paramref name="control"/>: extra Nelder-Mead starts (nonlinear vectors of an earlier fit of the same problem, e.g.
+    /// a neighbouring beta's), and with <see cref="Control.Converge"/> each start restarted from its end point until a restart gains
+    /// less than <see cref="RestartTolerance"/> (relative); the best start's nonlinear vector is returned in <see cref="Control.Solution"/>.
+    /// </summary>
+    internal static LawFit FitControlled(IReadOnlyList<JointCurve> curves, JointFitOptions? options, Control? control)
     {
         ArgumentNullException.ThrowIfNull(curves);
         options ??= new JointFitOptions();
         if (curves.Count == 0) throw new ArgumentException("Nothing to fit: no curves.");
         foreach (var c in curves) c.Validate();
         curves = [.. curves.Select(c => Thin(c, options.MaxPointsPerCurve))];
+        // beta by a converged profile (JointFitOptions.ProfileOffsetExponent), the lower of it and the plain search.
+        if (options.ProfileOffsetExponent && control is null && FitsOffsetExponent(curves, options))
+            return new OffsetExponentProfile(curves, options).Minimize();
         // With one peak LR in the data nothing tells saturation or the cost from the offset and the progress
         // term (the cost K is then nearly constant per model size, and its size exponent runs to its bound): both
         // mechanisms are switched off, as the data cannot tell them.
@@ -84,7 +102,7 @@ public static class JointLawFitter
                 || options.NoisePowersWhereIdentified || powers.Count != 1 || powers[0] != 1 || !NoisePowerIdentified(curves))
                 options = options with { PeakNoiseTangent = false };
             else
-                return FitAtPower(curves, options, 1);
+                return FitAtPower(curves, options, 1, control);
         }
         if (options.NoisePowersWhereIdentified)
             options = options with { NoisePowersWhereIdentified = false, PeakNoisePower = true, IdentifiedNoisePower = true };
@@ -93,7 +111,7 @@ public static class JointLawFitter
             if (options.Noise != JointNoise.Free || options.FitNoisePower || !NoisePowerIdentified(curves))
                 options = options with { PeakNoisePower = false };
             else if (options.IdentifiedNoisePower)
-                return FitAtPower(curves, options, double.NaN);
+                return FitAtPower(curves, options, double.NaN, control);
         }
         // p fitted (JointFitOptions.FitNoisePower): one fit with p among the nonlinear parameters, the twelve lag weights free (the lag
         // prior, on by default since helper lagdefault, was validated with both powers fitted where identified only, not with one p: the
@@ -102,32 +120,83 @@ public static class JointLawFitter
         {
             if (options.Noise != JointNoise.Free)
                 throw new ArgumentException("JointFitOptions.FitNoisePower needs JointNoise.Free (only the free-lag features relax eta^p).");
-            return FitAtPower(curves, options with { NoiseLagPrior = false }, double.NaN);
+            return FitAtPower(curves, options with { NoiseLagPrior = false }, double.NaN, control);
         }
         // p fitted where the curves identify it (JointFitOptions.IdentifiedNoisePower), else held at its prior (NoisePowers, default 1).
         if (options.IdentifiedNoisePower && options.Noise == JointNoise.Free && NoisePowerIdentified(curves))
-            return FitAtPower(curves, options, double.NaN);
+            return FitAtPower(curves, options, double.NaN, control);
         // p from a fixed grid: one full fit per value (its features computed at that p), the lowest training objective wins.
         LawFit? chosen = null;
+        double[]? solution = null;
         foreach (double power in powers)
         {
-            var fit = FitAtPower(curves, options, power);
-            if (chosen is null || fit.Objective < chosen.Objective) chosen = fit;
+            var fit = FitAtPower(curves, options, power, control);
+            if (chosen is null || fit.Objective < chosen.Objective) (chosen, solution) = (fit, control?.Solution);
         }
+        if (control is not null) control.Solution = solution;
         return chosen!;
     }
 
-    private static LawFit FitAtPower(IReadOnlyList<JointCurve> curves, JointFitOptions options, double power)
+    /// <summary>
+    /// A restart (<see cref="Control.Converge"/>) that lowers the objective by less than this fraction of it ends the start: the
+    /// Nelder-Mead search restarted from its own end point with a fresh simplex (the usual remedy for a simplex that has collapsed
+    /// before the minimum, e.g. Press et al., Numerical Recipes, 10.5) finds nothing more.
+    /// </summary>
+    internal const double RestartTolerance = 1e-7;
+
+    /// <summary>At most this many restarts per start (<see cref="Control.Converge"/>); a start that reaches it is reported unconverged.</summary>
+    internal const int MaxRestarts = 40;
+
+    /// <summary>How one fit is started and run (<see cref="FitControlled"/>).</summary>
+    internal sealed class Control
+    {
+        /// <summary>Extra starts besides the default seeds: nonlinear vectors (those of another length are skipped).</summary>
+        public List<double[]> Starts { get; init; } = [];
+
+        /// <summary>False: only <see cref="Starts"/>, not the default seeds.</summary>
+        public bool Seeds { get; init; } = true;
+
+        /// <summary>Restart each start until a restart gains less than <see cref="RestartTolerance"/>.</summary>
+        public bool Converge { get; init; }
+
+        /// <summary>Out: the best start's nonlinear vector.</summary>
+        public double[]? Solution { get; set; }
+
+        /// <summary>Out: whether every start stopped by <see cref="RestartTolerance"/> (not by <see cref="MaxRestarts"/>).</summary>
+        public bool Converged { get; set; } = true;
+
+        /// <summary>Out: per start (its index) the objective after each Nelder-Mead run and the evaluations spent so far in the fit.</summary>
+        public List<(int Start, int Evaluations, double Objective)> Trace { get; } = [];
+    }
+
+    private static LawFit FitAtPower(IReadOnlyList<JointCurve> curves, JointFitOptions options, double power, Control? control)
     {
         var law = new JointLaw(options);
         var problem = new Problem(curves, options, power);
-        var seeds = problem.Seeds();
+        var seeds = control is { Seeds: false } ? [] : problem.Seeds();
+        if (control is not null) seeds.AddRange(control.Starts.Where(z => z.Length == problem.Dimension).Select(z => (double[])z.Clone()));
         NelderMead.Result? best = null;
-        foreach (var z in seeds)
+        for (int start = 0; start < seeds.Count; start++)
         {
+            var z = seeds[start];
             var r = NelderMead.Minimize(problem.Objective, z, [.. z.Select(_ => 0.4)], 1e-9, options.MaxEvaluations);
+            control?.Trace.Add((start, problem.Evaluations, r.Value));
+            if (control is { Converge: true })
+            {
+                bool settled = false;
+                for (int restart = 0; restart < MaxRestarts && double.IsFinite(r.Value); restart++)
+                {
+                    var again = NelderMead.Minimize(problem.Objective, r.X, [.. r.X.Select(_ => 0.4)], 1e-9, options.MaxEvaluations);
+                    control.Trace.Add((start, problem.Evaluations, Math.Min(again.Value, r.Value)));
+                    bool gain = again.Value < r.Value - RestartTolerance * Math.Abs(r.Value);
+                    if (again.Value < r.Value) r = again;
+                    if (!gain) { settled = true; break; }
+                }
+                if (!settled && double.IsFinite(r.Value)) control.Converged = false;
+            }
             if (best is null || r.Value < best.Value) best = r;
         }
+        if (control is not null) control.Solution = best?.X;
         if (best is null || !double.IsFinite(best.Value))
             return new LawFit(law, new double[law.ParameterNames.Count], double.PositiveInfinity, 0, problem.Evaluations, false, "no finite fit");
         var (objective, parameters) = problem.Solve(best.X);
