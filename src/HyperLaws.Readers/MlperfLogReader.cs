@@ -25,8 +25,9 @@ namespace HyperLaws.Readers;
 /// <item><c>tracked_stats</c> with <c>reduced_train_loss</c> (NVIDIA's NeMo callback, every <c>LOG_EVERY_N_STEPS</c>) at
 /// <c>samples_count</c> = k batches is the loss of update k (computed before it): an observation after k - 1 updates, one batch's
 /// loss (the trailing-median divergence rule). NVIDIA's v6.0 callback (<c>callback_logging.py</c>, the gpt_oss_20b logs) counts
-/// from zero instead: its first <c>reduced_train_loss</c> is at <c>samples_count</c> 0, the loss of the first update, so in a log
-/// with a training loss at 0 the one at k batches is an observation after k updates. An older callback (Cisco's v5.1 logs) writes
+/// from zero instead: its first <c>reduced_train_loss</c> is at <c>samples_count</c> 0, the loss of the first update, so a loss that
+/// this callback wrote (the event's <c>metadata.file</c>, <see cref="ZeroBasedCallback"/>) at k batches is an observation after k updates;
+/// another callback's loss at 0 is refused. An older callback (Cisco's v5.1 logs) writes
 /// these with a <c>step</c> and no <c>samples_count</c>; its <c>step</c> is not the other callbacks' unit, so they are left out and counted in the tag
 /// <c>trainLossesWithoutSamplesCount</c> (the evaluations are read).</item>
 /// <item><b>The LR is not logged</b>, but its schedule is: <c>opt_base_learning_rate</c> P, <c>opt_learning_rate_warmup_steps</c> W,
@@ -84,7 +85,7 @@ public static class MlperfLogReader
         options ??= RunReadOptions.Default;
         var settings = new Dictionary<string, (JsonElement Value, int Line)>(StringComparer.Ordinal);
         var evals = new List<(double Samples, double Loss, int Line)>();
-        var trains = new List<(double Samples, double Loss, int Line)>();
+        var trains = new List<(double Samples, double Loss, int Line, bool ZeroBased)>();
         double? blockSamples = null, stopSamples = null;
         int stopLine = 0;
         string? status = null;
@@ -125,7 +126,7 @@ public static class MlperfLogReader
                         evals.Add((blockSamples ?? Samples(path, lines, meta, key, required: true)!.Value, Loss(path, lines, value, "eval_accuracy"), lines));
                         break;
                     case "tracked_stats" when value.ValueKind == JsonValueKind.Object && value.TryGetProperty("reduced_train_loss", out var tl):
-                        if (Samples(path, lines, meta, key, required: false) is { } c) trains.Add((c, Loss(path, lines, tl, "reduced_train_loss"), lines));
+                        if (Samples(path, lines, meta, key, required: false) is { } c) trains.Add((c, Loss(path, lines, tl, "reduced_train_loss"), lines, CountsFromZero(meta)));
                         else unplaced++;
                         break;
                     case "run_stop":
@@ -160,11 +161,13 @@ public static class MlperfLogReader
         var log = new TextLog(path, options);
         foreach (var (samples, loss, line) in evals) log.AddVal(Updates(path, line, samples, gbs, options), loss, line.ToString(CultureInfo.InvariantCulture));
         int total = 0;
-        // NVIDIA's v6.0 callback logs the loss of update k + 1 at k batches (its first at samples_count 0); the v5.1 ones that of update k.
-        int zeroBased = trains.Any(t => t.Samples == 0) ? 1 : 0;
-        foreach (var (samples, loss, line) in trains)
+        // The callback that wrote the loss, as the event names it, says how it counts (ZeroBasedCallback): NVIDIA's v6.0 one logs the
+        // loss of update k + 1 at k batches (its first at samples_count 0); the v5.1 ones that of update k, so never one at 0.
+        foreach (var (samples, loss, line, zeroBased) in trains)
         {
-            int k = Updates(path, line, samples, gbs, options) + zeroBased;
+            int k = Updates(path, line, samples, gbs, options) + (zeroBased ? 1 : 0);
+            if (k < 1)
+                throw new RunFormatException(path, line, $"a training loss at samples_count 0: no update has been made (its callback counts updates from one; only {ZeroBasedCallback}'s count from zero).");
             log.AddTrain(k - 1, loss, line.ToString(CultureInfo.InvariantCulture));
             total = Math.Max(total, k); // update k was made
         }
@@ -264,6 +267,18 @@ public static class MlperfLogReader
         }
         return required ? throw new RunFormatException(path, line, $"{key} without a samples_count: its step is unknown.") : null;
     }
+
+    /// <summary>
+    /// The file of NVIDIA's MLPerf Training v6.0 NeMo callback (<c>benchmarks/gpt_oss_20b/implementations/*/callback_logging.py</c>),
+    /// which an event's <c>metadata.file</c> names: its <c>reduced_train_loss</c> at <c>samples_count</c> k batches is the loss of update
+    /// k + 1 (its first is at 0, 12.3 nats, an untrained model's); the v5.1 callbacks (<c>custom_callbacks.py</c>) log that of update k.
+    /// </summary>
+    public const string ZeroBasedCallback = "callback_logging.py";
+
+    /// <summary>True when the event's <c>metadata.file</c> is <see cref="ZeroBasedCallback"/> (any folder).</summary>
+    private static bool CountsFromZero(JsonElement meta) =>
+        meta.ValueKind == JsonValueKind.Object && meta.TryGetProperty("file", out var f) && f.ValueKind == JsonValueKind.String
+        && Path.GetFileName(f.GetString()!.Replace('\\', '/')) == ZeroBasedCallback;
 
     private static double Loss(string path, int line, JsonElement value, string key)
     {

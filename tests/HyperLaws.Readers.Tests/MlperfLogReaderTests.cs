@@ -105,20 +105,22 @@ public sealed class MlperfLogReaderTests : IDisposable
     public void A_gpt_oss_20b_mixture_of_experts_log_counts_its_training_losses_from_zero()
     {
         // MLPerf Training v6.0's gpt-oss 20B (NVIDIA, 2x GB200, batch 24, LR 5e-4, warmup 256), first 55 lines: its callback
-        // (callback_logging.py) writes the first reduced_train_loss at samples_count 0, 12.31 nats, an untrained model's loss over
-        // a ~201k-token vocabulary (ln 201,088 = 12.21): the loss of the first update, made after 0 updates. So the loss at k
-        // batches is an observation after k updates, not k - 1 as in the v5.1 callback above.
+        // (callback_logging.py, as each event's metadata.file says) writes the first reduced_train_loss at samples_count 0: the loss
+        // of the first update, made after 0 updates. So the loss at k batches is an observation after k updates, not k - 1 as in
+        // the v5.1 callback above.
         string path = Real(GptOss);
         var run = RunReader.Read(path);
-        var stats = Events(path, "tracked_stats").Where(e => e.Value.TryGetProperty("reduced_train_loss", out _)).ToList();
-        Assert.Equal(17, stats.Count);
-        Assert.Equal(0, stats[0].Meta.GetProperty("samples_count").GetInt32());
-        Assert.InRange(stats[0].Value.GetProperty("reduced_train_loss").GetDouble(), Math.Log(201088), Math.Log(201088) + 0.2);
-        var expected = stats.Select(e => (e.Meta.GetProperty("samples_count").GetInt32() / 24, e.Value.GetProperty("reduced_train_loss").GetDouble())).ToList();
-        Assert.Equal((0, 12.3104887008667), expected[0]); // after 0 updates: the initialLoss tag, not a point of the curve
-        Assert.Equal("12.3104887008667", run.Metadata.Tags["initialLoss"]);
-        Assert.Equal((32, 8.785188674926758), expected[1]);
-        Assert.Equal(expected[1..], run.Split(LossSplit.Train).Select(o => (o.Step, o.Loss)).ToList());
+        var expected = Events(path, "tracked_stats").Where(e => e.Value.TryGetProperty("reduced_train_loss", out _))
+            .Select(e => (e.Meta.GetProperty("samples_count").GetInt32() / 24, e.Value.GetProperty("reduced_train_loss").GetDouble())).ToList();
+        // After 0 updates: the initialLoss tag, not a point of the curve; an untrained model's loss over the ~201k-token vocabulary
+        // (ln 201,088 = 12.21), which a reader off by one update would have put on the curve.
+        double initial = double.Parse(run.Metadata.Tags["initialLoss"], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(12.3104887008667, initial);
+        Assert.InRange(initial, Math.Log(201088), Math.Log(201088) + 0.2);
+        var train = run.Split(LossSplit.Train).Select(o => (o.Step, o.Loss)).ToList();
+        Assert.Equal(16, train.Count);
+        Assert.Equal((32, 8.785188674926758), train[0]); // at 768 samples = 32 batches: after 32 updates
+        Assert.Equal(expected[1..], train);
         var val = Assert.Single(run.Split(LossSplit.Validation));
         Assert.Equal((512, 5.013967514038086), (val.Step, val.Loss)); // the block's 12,288 samples over the batch of 24
         Assert.Equal(513, run.Steps); // the last loss logged is update 513's (at 512 batches); cut before run_stop
@@ -131,6 +133,29 @@ public sealed class MlperfLogReaderTests : IDisposable
         double[] spec = ScheduleSpecs.Evaluate("cosine(peak=0.0005,warmup=257,steps=1200001,floor=0.00005)");
         for (int i = 0; i < run.LearningRates.Length; i++) Assert.Equal(spec[i], run.LearningRates[i], 15);
         Assert.Equal(0.0005 / 257, run.LearningRates[0], 15);
+    }
+
+    [Fact]
+    public void Whether_training_losses_count_from_zero_is_what_their_callback_states_not_whether_one_is_at_zero()
+    {
+        // The v6.0 log without its loss at samples_count 0: its callback still counts from zero (the loss at 32 batches is after 32 updates).
+        string gptOss = File.ReadAllText(Real(GptOss));
+        string firstLoss = gptOss.Split('\n').Single(l => l.Contains("\"reduced_train_loss\": 12.3104887008667", StringComparison.Ordinal));
+        string noZero = _tmp.File("gpt-oss-no-zero.txt", gptOss.Replace(firstLoss + "\n", "", StringComparison.Ordinal));
+        var run = RunReader.Read(noZero);
+        Assert.Equal((32, 8.785188674926758), run.Split(LossSplit.Train).Select(o => (o.Step, o.Loss)).First());
+        Assert.False(run.Metadata.Tags.ContainsKey("initialLoss"));
+
+        // A one-based callback's log (v5.1 NVIDIA, custom_callbacks.py) with a loss at samples_count 0: refused, naming the line.
+        string nvidia = File.ReadAllText(Real(Nvidia));
+        string one = nvidia.Split('\n').First(l => l.Contains("\"reduced_train_loss\"", StringComparison.Ordinal) && l.Contains("\"samples_count\": 512.0", StringComparison.Ordinal));
+        int at = nvidia.Split('\n').ToList().IndexOf(one) + 1;
+        string atZero = _tmp.File("nvidia-loss-at-zero.txt", nvidia.Replace(one, one.Replace("\"samples_count\": 512.0", "\"samples_count\": 0.0", StringComparison.Ordinal), StringComparison.Ordinal));
+        var e = Assert.Throws<RunFormatException>(() => RunReader.Read(atZero));
+        Assert.Equal($"{atZero}:{at}: a training loss at samples_count 0: no update has been made (its callback counts updates from one; "
+            + "only callback_logging.py's count from zero).", e.Message);
+        // The same log unchanged: its loss at 512 samples (32 batches of 16) is update 32's, an observation after 31 updates.
+        Assert.Equal(31, RunReader.Read(Real(Nvidia)).Split(LossSplit.Train).First().Step);
     }
 
     [Fact]

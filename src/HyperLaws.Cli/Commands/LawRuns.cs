@@ -2,6 +2,7 @@ using HyperLaws.Cli.Options;
 using HyperLaws.Cli.Output;
 using HyperLaws.Fitting;
 using HyperLaws.Laws;
+using HyperLaws.Planning;
 using HyperLaws.Readers;
 using HyperLaws.Runs;
 
@@ -58,18 +59,36 @@ internal static class LawRuns
     }
 
     /// <summary>
-    /// A note when the runs state two or more batches (<see cref="RunMetadata.TokensPerStep"/>), else null: the laws count optimizer
+    /// A note when the runs fitted and <paramref name="predicted"/> (compare's test runs) state two or more batches
+    /// (<see cref="RunReferences.StatedBatches"/>: tokens per step, else sequences x sequence length), else null: the laws count optimizer
     /// steps, so one law fitted across them takes a step of each for the same progress (MLPerf's gpt-oss logs at batches of 16-64
-    /// sequences, protocol 21); <c>plan</c> converts steps across batches by the critical batch, fit and compare do not.
+    /// sequences, protocol 21), and a law fitted at one batch predicts a run at another in its own steps. A predicted run whose batch
+    /// no fitted run has is named. No command converts the runs' steps across batches (plan converts only its reference run's batch to
+    /// the plan's, and warns the same, <see cref="WarningKind.RunsAtSeveralBatches"/>).
     /// </summary>
-    public static string? MixedBatchNote(IReadOnlyList<TrainingRun> runs)
+    public static string? MixedBatchNote(IReadOnlyList<TrainingRun> runs, IReadOnlyList<TrainingRun>? predicted = null)
     {
-        var batches = runs.Select(r => r.Metadata.TokensPerStep).OfType<double>().Distinct().Order().ToList();
+        predicted ??= [];
+        var batches = RunReferences.StatedBatches([.. runs, .. predicted]);
         if (batches.Count < 2) return null;
-        return $"note: the runs train at {batches.Count} batches ({string.Join(", ", batches.Select(b => Format.G(b, 6)))} tokens per step): "
-            + "the laws count optimizer steps, so one law fitted across them takes a step of each for the same progress; fit the runs of one batch together "
-            + "(plan converts steps across batches by the critical batch)";
+        var fitted = RunReferences.StatedBatches(runs);
+        var other = predicted.Where(r => RunReferences.Stated(r) is { } b && !fitted.Contains(b)).ToList();
+        string named = other.Count == 0 ? "" : "; " + string.Join(", ", other.Select(r => $"test run {r.Name} at {Format.Count(RunReferences.Stated(r)!.Value)}"))
+            + (fitted.Count == 0 ? ", the training runs at none stated" : $", the training runs at {string.Join(", ", fitted.Select(b => Format.Count(b)))}");
+        return $"note: the runs train at {batches.Count} batches ({string.Join(", ", batches.Select(b => Format.Count(b)))} tokens per step{named}): "
+            + "the laws count optimizer steps, so one law fitted across them takes a step of each for the same progress"
+            + (predicted.Count > 0 ? ", and predicts a run at another batch in the steps it was fitted in" : "")
+            + "; use the runs of one batch (no command converts steps across batches: plan converts only its reference run's batch to the plan's)";
     }
+
+    /// <summary>
+    /// A note when a law of <paramref name="free"/> free parameters is fitted on no more than that many <paramref name="points"/>, else
+    /// null: the runs do not determine the fit, which can pass through every point (an in-sample PredE of 0). A note, as fit's other
+    /// notes on a fit that does not describe its runs (<see cref="Fit.FitHandler.PoorFitNote"/>); fit and compare say it alike.
+    /// </summary>
+    public static string? TooFewPointsNote(string law, int free, int points) =>
+        points > free ? null
+        : $"note: {law} has {free} free parameters and is fitted on {points} point(s): the runs do not determine its fit, which can pass through every point (an in-sample error of 0 says nothing); fit more points (longer or more runs)";
 
     /// <summary>The run's file (or name), and where it diverged when the reader recorded it.</summary>
     public static string Describe(TrainingRun run) =>

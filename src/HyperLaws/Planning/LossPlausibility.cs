@@ -91,16 +91,35 @@ public static class LossPlausibility
     public static bool HeldOutPhysical(LawAccuracy accuracy, double lowestObserved, double highestObserved = double.NaN)
     {
         ArgumentNullException.ThrowIfNull(accuracy);
-        return accuracy.Curves.All(c => c.Predicted.All(p => IsPhysical(p, lowestObserved, highestObserved)));
+        return NonPhysical(accuracy.Curves.Select(c => c.Predicted), lowestObserved, highestObserved).Count == 0;
     }
 
     /// <summary>The first held-out prediction of <paramref name="accuracy"/> that is not physical (NaN when none).</summary>
     public static double FirstNonPhysical(LawAccuracy accuracy, double lowestObserved, double highestObserved = double.NaN)
     {
         ArgumentNullException.ThrowIfNull(accuracy);
-        foreach (var p in accuracy.Curves.SelectMany(c => c.Predicted))
-            if (!IsPhysical(p, lowestObserved, highestObserved)) return p;
-        return double.NaN;
+        return NonPhysical(accuracy.Curves.Select(c => c.Predicted), lowestObserved, highestObserved).First;
+    }
+
+    /// <summary>
+    /// The predictions of <paramref name="curves"/> (one array per curve) that are not physical (<see cref="IsPhysical"/>): how many,
+    /// the first of them and the index of its curve (NaN and -1 when none). One check for the planner's held-out choice and compare's note.
+    /// </summary>
+    public static (int Count, double First, int Curve) NonPhysical(IEnumerable<IReadOnlyList<double>> curves, double lowestObserved, double highestObserved = double.NaN)
+    {
+        ArgumentNullException.ThrowIfNull(curves);
+        int count = 0, curve = -1, i = 0;
+        double first = double.NaN;
+        foreach (var predicted in curves)
+        {
+            foreach (double p in predicted)
+            {
+                if (IsPhysical(p, lowestObserved, highestObserved)) continue;
+                if (count++ == 0) (first, curve) = (p, i);
+            }
+            i++;
+        }
+        return (count, first, curve);
     }
 
     /// <summary>

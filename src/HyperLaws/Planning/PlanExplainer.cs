@@ -314,6 +314,7 @@ public static class PlanExplainer
             WarningKind.OptimizerMismatch => $"the runs were trained with {string.Join(", ", w.Labels.Skip(1))}, the plan is for {Label(w, 0)}: their LR level is carried over as is, which holds only if the updates have the same size per coordinate"
                 + (w.Detail.Length > 0 ? $" ({w.Detail})" : ""),
             WarningKind.OptimizersMixed => $"the runs name {w.Labels.Count} optimizers ({string.Join(", ", w.Labels)}): their peak LRs are pooled on one LR axis, though each optimizer has its own LR scale; plan from the runs of one optimizer",
+            WarningKind.RunsAtSeveralBatches => Invariant($"the runs train at {w.Values.Count} batches ({string.Join(", ", w.Values.Select(b => b.ToString("0", CultureInfo.InvariantCulture)))} tokens per step): the laws count optimizer steps, so one law fitted across them takes a step of each for the same progress; the plan converts only its reference run's batch to its own, not the runs' steps across batches"),
             WarningKind.RunsAtOtherSize => Invariant($"every run is at N = {G(w.Q("runsSize"))}: the law's losses are for that size, not the target's {G(w.Q("size"))}"),
             WarningKind.SizeExtrapolated => Invariant($"the target N = {G(w.Q("size"))} is outside the runs' sizes {G(w.Q("lowest"))}..{G(w.Q("highest"))}: the law across sizes extrapolates"),
             WarningKind.NothingHeldOut => "too few runs to hold any out: the law's accuracy on held-out runs is unknown, and any interval comes from the runs' own horizons, not from a held-out run",

@@ -49,6 +49,17 @@ public static class RunReferences
         return run.Metadata.TokensPerStep ?? (run.Metadata.BatchSize * run.Metadata.SequenceLength);
     }
 
+    /// <summary>
+    /// The distinct batches (tokens per step, ascending) that <paramref name="runs"/> state (<see cref="Stated"/>; a run that states none
+    /// is left out). Two or more: one schedule law fitted across the runs in their steps takes a step of each batch for the same
+    /// progress (the laws count optimizer steps; <see cref="WarningKind.RunsAtSeveralBatches"/>).
+    /// </summary>
+    public static IReadOnlyList<double> StatedBatches(IEnumerable<TrainingRun> runs)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        return [.. runs.Select(Stated).OfType<double>().Distinct().Order()];
+    }
+
     /// <summary>B = exp(ln B*(N, K B)), iterated from 1M tokens to a fixed point.</summary>
     public static double SelfConsistentBatch(IOptimumRule rule, double n, int steps)
     {

@@ -30,6 +30,13 @@ public enum WarningKind
     /// <summary>Every run is at another size than the target. Quantities: runsSize, size.</summary>
     RunsAtOtherSize,
 
+    /// <summary>
+    /// The runs state two or more batches (<see cref="RunReferences.StatedBatches"/>): the schedule laws count optimizer steps, so one
+    /// law fitted across them takes a step of each batch for the same progress; the plan converts only its reference run's batch to
+    /// its own. Values: the batches (tokens per step, ascending).
+    /// </summary>
+    RunsAtSeveralBatches,
+
     /// <summary>The target size is outside the runs' sizes. Quantities: size, lowest, highest.</summary>
     SizeExtrapolated,
 

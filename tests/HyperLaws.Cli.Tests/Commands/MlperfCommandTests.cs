@@ -33,8 +33,41 @@ public sealed class MlperfCommandTests
         string nvidia = Path.Combine(AppContext.BaseDirectory, "TestData", "mlperf_log", "nvidia_ngpu8_llama31_8b_result_0_head222.txt");
         r = Cli.Run("compare", "--train", Amd, "--test", nvidia, "--laws", "optlaw,tissue", "--validation");
         Assert.True(r.ExitCode == 0, r.Stderr);
-        Assert.Contains("compare: note: optlaw predicts losses the training runs do not support (2 of 2 points of nvidia_ngpu8_llama31_8b_result_0_head222", r.Stderr, StringComparison.Ordinal);
+        // The range said is the one checked: half the AMD run's lowest 21-evaluation median (all 14: their median, 2.807) to twice its
+        // highest evaluation (3.869), not its lowest loss (its last evaluation, 2.58).
+        var amd = HyperLaws.Readers.RunReader.Read(Amd);
+        var evals = amd.Split(HyperLaws.Runs.LossSplit.Validation).Select(o => o.Loss).Order().ToArray();
+        double median = (evals[6] + evals[7]) / 2;
+        string range = $"lie outside {Format(0.5 * median)} to {Format(2 * evals[^1])}, half the training runs' lowest loss ({Format(median)}, the lowest median of 21 consecutive logged losses) to twice their highest ({Format(evals[^1])})";
+        Assert.Contains("compare: note: optlaw predicts losses the training runs do not support: 2 of 2 predicted points (the first ", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains(", of nvidia_ngpu8_llama31_8b_result_0_head222) " + range + ": its row scores them (supported: false in --json).", r.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("note: tissue predicts", r.Stderr, StringComparison.Ordinal);
+        r = Cli.Run("compare", "--train", Amd, "--test", nvidia, "--laws", "optlaw,tissue", "--validation", "--json");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var laws = r.Json()["laws"]!.AsArray();
+        Assert.False(laws[0]!["supported"]!.GetValue<bool>());
+        Assert.True(laws[1]!["supported"]!.GetValue<bool>());
+        Assert.Equal("validation", r.Json()["split"]!.GetValue<string>());
+    }
+
+    private static string Format(double v) => v.ToString("G4", System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
+    public void A_fit_on_no_more_points_than_the_laws_parameters_is_noted()
+    {
+        // NVIDIA's first 222 lines hold 2 evaluations: tissue (4 parameters) passes through both, in-sample PredE 0.
+        using var tmp = new TempDir();
+        string nvidia = Path.Combine(AppContext.BaseDirectory, "TestData", "mlperf_log", "nvidia_ngpu8_llama31_8b_result_0_head222.txt");
+        var r = Cli.Run("compare", "--train", nvidia, "--test", nvidia, "--laws", "tissue", "--validation");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("compare: note: tissue has 4 free parameters and is fitted on 2 point(s): the runs do not determine its fit", r.Stderr, StringComparison.Ordinal);
+        r = Cli.Run("fit", "--law", "tissue", "--validation", "--runs", nvidia, "--out", Path.Combine(tmp.Path, "law.json"));
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("free parameters and is fitted on 2 point(s): the runs do not determine its fit", r.Stderr, StringComparison.Ordinal);
+        // 14 evaluations: no note.
+        r = Cli.Run("compare", "--train", Amd, "--test", Amd, "--laws", "tissue", "--validation");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.DoesNotContain("free parameters", r.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -46,13 +79,27 @@ public sealed class MlperfCommandTests
         string nvidia = Path.Combine(AppContext.BaseDirectory, "TestData", "mlperf_log", "nvidia_ngpu8_llama31_8b_result_0_head222.txt");
         var r = Cli.Run("fit", "--law", "tissue", "--validation", "--runs", Amd, nvidia, "--out", Path.Combine(tmp.Path, "law.json"));
         Assert.True(r.ExitCode == 0, r.Stderr);
-        Assert.Contains("note: the runs train at 2 batches (131072, 262144 tokens per step): the laws count optimizer steps", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("note: the runs train at 2 batches (131.1K, 262.1K tokens per step): the laws count optimizer steps", r.Stderr, StringComparison.Ordinal);
         r = Cli.Run("compare", "--train", Amd, nvidia, "--test", Amd, "--laws", "tissue", "--validation");
         Assert.True(r.ExitCode == 0, r.Stderr);
-        Assert.Contains("note: the runs train at 2 batches (131072, 262144 tokens per step)", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("note: the runs train at 2 batches (131.1K, 262.1K tokens per step)", r.Stderr, StringComparison.Ordinal);
         r = Cli.Run("fit", "--law", "tissue", "--validation", "--runs", Amd, "--out", Path.Combine(tmp.Path, "one.json"));
         Assert.True(r.ExitCode == 0, r.Stderr);
         Assert.DoesNotContain("batches (", r.Stderr, StringComparison.Ordinal);
+        // Fitted at one batch, a test run at another: the note covers the test runs and names that one.
+        r = Cli.Run("compare", "--train", Amd, "--test", nvidia, "--laws", "tissue", "--validation");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("note: the runs train at 2 batches (131.1K, 262.1K tokens per step; test run nvidia_ngpu8_llama31_8b_result_0_head222 at 131.1K, "
+            + "the training runs at 262.1K): the laws count optimizer steps, so one law fitted across them takes a step of each for the same progress, "
+            + "and predicts a run at another batch in the steps it was fitted in", r.Stderr, StringComparison.Ordinal);
+        // plan across them: the same, as a warning (plan converts only its reference run's batch).
+        r = Cli.Run("plan", "--runs", Amd, nvidia, "--params", "8B", "--tokens", "1.6B", "--laws", "tissue", "--no-divergence", "--no-fit-cache",
+            "--fit-on", "val", "--out", Path.Combine(tmp.Path, "plan"), "--json");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var warning = r.Json()["warnings"]!.AsArray().Single(w => w!["kind"]!.GetValue<string>() == "RunsAtSeveralBatches")!;
+        Assert.Equal([131072.0, 262144.0], warning["values"]!.AsArray().Select(v => v!.GetValue<double>()));
+        Assert.Contains("the plan converts only its reference run's batch to its own, not the runs' steps across batches; give --runs the runs of one batch",
+            warning["text"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]

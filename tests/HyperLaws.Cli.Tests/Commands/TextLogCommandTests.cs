@@ -95,8 +95,17 @@ public sealed class TextLogCommandTests
         // compare takes the same --validation (logs of evaluations only: MLPerf's, speedruns').
         line = Cli.Run("compare", "--train", runFile, "--test", runFile).AssertUsageError();
         Assert.Equal($"hyperlaws: error: {runFile}: no train losses to use (it has 45 validation losses: fit them with --validation).", line);
-        r = Cli.Run("compare", "--train", runFile, "--test", runFile, "--validation", "--laws", "tissue", "--quiet");
+        r = Cli.Run("compare", "--train", runFile, "--test", runFile, "--validation", "--laws", "tissue", "--json");
         Assert.True(r.ExitCode == 0, r.Stderr);
+        var json = r.Json();
+        Assert.Equal("validation", json["split"]!.GetValue<string>());
+        var law = Assert.Single(json["laws"]!.AsArray())!;
+        var curve = Assert.Single(law["curves"]!.AsArray())!;
+        Assert.Equal("track3_adam_5625", curve["run"]!.GetValue<string>());
+        // In sample (the 45 fitted evaluations themselves): tissue follows them to under 2%, not exactly (45 points, 4 parameters).
+        Assert.InRange(JsonAssert.Number(curve, "predE"), 1e-5, 0.02);
+        Assert.Equal(JsonAssert.Number(law, "predE"), JsonAssert.Number(curve, "predE"), 12);
+        Assert.True(law["supported"]!.GetValue<bool>());
     }
 
     /// <summary>

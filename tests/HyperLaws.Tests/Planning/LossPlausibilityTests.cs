@@ -79,6 +79,15 @@ public sealed class LossPlausibilityTests
     }
 
     [Fact]
+    public void Non_physical_predictions_are_counted_with_the_first_and_its_curve()
+    {
+        // Lowest 2, highest 5: the range is 1 to 10.
+        double[][] curves = [[3.0, 4.0], [2.5, 0.9, double.NaN], [11.0]];
+        Assert.Equal((3, 0.9, 1), LossPlausibility.NonPhysical(curves, 2.0, 5.0));
+        Assert.Equal((0, double.NaN, -1), LossPlausibility.NonPhysical([[3.0, 10.0], [1.0]], 2.0, 5.0));
+    }
+
+    [Fact]
     public void Observed_losses_span_every_run_and_split()
     {
         var runs = new[] { RunOf("a", 4.0, 3.0), RunOf("b", 6.0, 2.5) };

@@ -11,42 +11,39 @@ internal static class CompareHandler
     public static CompareResult Run(CliIo io, CompareSettings settings)
     {
         var trainRuns = LawRuns.WithoutDiverged(LawRuns.Load(settings.Train));
+        var testRuns = LawRuns.Load(settings.Test);
         var trainTargets = trainRuns.Select(x => LawRuns.Target(x, settings.Split)).ToList();
-        var testTargets = LawRuns.Load(settings.Test).Select(x => LawRuns.Target(x, settings.Split)).ToList();
+        var testTargets = testRuns.Select(x => LawRuns.Target(x, settings.Split)).ToList();
         bool silent = settings.Quiet || settings.Json;
-        if (!silent && LawRuns.MixedBatchNote(trainRuns) is { } mixed) io.Err.WriteLine(mixed);
+        if (!silent && LawRuns.MixedBatchNote(trainRuns, testRuns) is { } mixed) io.Err.WriteLine(mixed);
         var (lowest, highest) = LossPlausibility.Observed(trainRuns);
+        int points = trainTargets.Sum(t => t.Steps.Length);
         var scores = settings.Laws.Select(n =>
         {
             if (!silent) io.Err.WriteLine($"compare: fitting {n} on {trainTargets.Count} run(s) ...");
-            var score = UserInputException.Guard(() => LawComparison.Score(LawCatalog.Create(n), trainTargets, testTargets));
+            var law = LawCatalog.Create(n);
+            if (!silent && LawRuns.TooFewPointsNote(law.Name, law.ParameterNames.Count, points) is { } few) io.Err.WriteLine($"compare: {few}");
+            var score = UserInputException.Guard(() => LawComparison.Score(law, trainTargets, testTargets));
+            var (bad, first, curve) = LossPlausibility.NonPhysical(score.Predictions, lowest, highest);
             if (!silent && !score.Fit.HasFiniteParameters)
                 io.Err.WriteLine($"compare: note: {n} did not converge to finite parameters ({score.Fit.NonFiniteSummary()}); its row scores that fit (converged: false in --json).");
-            else if (!silent && Unsupported(score, testTargets, lowest, highest) is { } unsupported)
-                io.Err.WriteLine($"compare: note: {n} {unsupported}");
-            return (Name: n, Score: score);
+            else if (!silent && bad > 0)
+                io.Err.WriteLine($"compare: note: {n} {Unsupported(bad, score.Predictions.Sum(p => p.Length), first, testTargets[curve].Name, lowest, highest)}");
+            return new CompareScore(n, score, bad == 0);
         }).ToList();
-        return new CompareResult(trainTargets, testTargets, scores);
+        return new CompareResult(trainTargets, testTargets, scores, settings.Split);
     }
 
     /// <summary>
-    /// Where a law's predictions of the test runs leave what the training runs support (<see cref="LossPlausibility.IsPhysical"/>: below
-    /// half their lowest or above twice their highest logged loss, or not positive), the note's text, else null. compare fits every
-    /// term freely (fit and plan hold a decay term the runs cannot identify at a prior), so a law can extrapolate a free term to such
-    /// losses, which its row then scores (OptLaw's noise term across peak LRs on two MLPerf logs: PredE 20,900%, protocol 21's user path).
+    /// The note on a law whose predictions of the test runs leave what the training runs support (<see cref="LossPlausibility.NonPhysical"/>:
+    /// not positive, below half their lowest logged loss or above twice their highest, the range said with how each end is made).
+    /// compare fits every term freely (fit and plan hold a decay term the runs cannot identify at a prior), so a law can extrapolate
+    /// a free term to such losses, which its row then scores (OptLaw's noise term across peak LRs on two MLPerf logs: PredE 20,900%,
+    /// protocol 21's user path).
     /// </summary>
-    internal static string? Unsupported(LawScore score, IReadOnlyList<FitTarget> test, double lowest, double highest)
-    {
-        for (int i = 0; i < test.Count; i++)
-        {
-            double[] p = score.Predictions[i];
-            int bad = p.Count(x => !LossPlausibility.IsPhysical(x, lowest, highest));
-            if (bad == 0) continue;
-            double last = p.Last(x => !LossPlausibility.IsPhysical(x, lowest, highest));
-            return $"predicts losses the training runs do not support ({bad} of {p.Length} points of {test[i].Name}, the last {Format.G(last)}; "
-                + $"the training runs logged {Format.G(lowest)} to {Format.G(highest)}): its row scores them. compare fits every term freely, "
-                + "where fit and plan hold a term the runs cannot identify (a decay no run shows) at a prior.";
-        }
-        return null;
-    }
+    internal static string Unsupported(int bad, int total, double first, string run, double lowest, double highest) =>
+        $"predicts losses the training runs do not support: {bad} of {total} predicted points (the first {Format.G(first)}, of {run}) lie outside "
+        + $"{Format.G(LossPlausibility.MinFractionOfLowest * lowest)} to {Format.G(LossPlausibility.MaxFactorOfHighest * highest)}, half the training runs' lowest loss "
+        + $"({Format.G(lowest)}, the lowest median of {LossPlausibility.LowestWindow} consecutive logged losses) to twice their highest ({Format.G(highest)}): "
+        + "its row scores them (supported: false in --json). compare fits every term freely, where fit and plan hold a term the runs cannot identify (a decay no run shows) at a prior.";
 }

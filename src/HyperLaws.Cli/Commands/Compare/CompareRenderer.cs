@@ -4,6 +4,7 @@ using HyperLaws.Cli.Output;
 using HyperLaws.Evaluation;
 using HyperLaws.Fitting;
 using HyperLaws.Plotting;
+using HyperLaws.Runs;
 using Spectre.Console;
 
 namespace HyperLaws.Cli.Commands.Compare;
@@ -12,7 +13,7 @@ namespace HyperLaws.Cli.Commands.Compare;
 internal static class CompareRenderer
 {
     /// <summary>One figure per test run into <paramref name="dir"/>; returns the files written (PNG, SVG, CSV of each).</summary>
-    public static IReadOnlyList<string> WritePlots(string dir, CompareResult result) => Files.Guard(dir, () => WritePlots(dir, result.Test, result.Scores));
+    public static IReadOnlyList<string> WritePlots(string dir, CompareResult result) => Files.Guard(dir, () => WritePlots(dir, result.Test, [.. result.Scores.Select(s => (s.Name, s.Score))]));
 
     /// <summary>The comparison on stdout, with the figures <c>--plot</c> wrote (<paramref name="written"/>): JSON <c>files</c>, or a <c>written: PATH</c> line each after the table, as predict does.</summary>
     public static void Write(CliIo io, CompareResult result, bool json, IReadOnlyList<string> written)
@@ -21,18 +22,27 @@ internal static class CompareRenderer
         {
             ResultOutput.WriteJson(io, new JsonObject
             {
+                ["split"] = result.Split == LossSplit.Validation ? "validation" : "train",
                 ["train"] = Json.Strings(result.Train.Select(t => t.Name)),
                 ["test"] = Json.Strings(result.Test.Select(t => t.Name)),
-                ["laws"] = new JsonArray([.. result.Scores.Select(s => (JsonNode)ToJson(s.Name, s.Score, result.Test))]),
+                ["laws"] = new JsonArray([.. result.Scores.Select(s => (JsonNode)ToJson(s.Name, s.Score, result.Test, s.Supported))]),
                 ["files"] = Json.Strings(written),
             });
             return;
         }
-        Print(io, result.Scores, $"{result.Train.Count} training run(s) -> {result.Test.Count} test run(s)");
+        Print(io, [.. result.Scores.Select(s => (s.Name, s.Score))], $"{result.Train.Count} training run(s) -> {result.Test.Count} test run(s)");
         foreach (string file in written) io.Out.WriteLine($"written: {file}");
     }
 
-    public static JsonObject ToJson(string name, LawScore s, IReadOnlyList<FitTarget> test) => new()
+    /// <summary>One law's row as JSON (docs/SCHEMAS.md, compare); <paramref name="supported"/>, when given, its <c>supported</c>.</summary>
+    public static JsonObject ToJson(string name, LawScore s, IReadOnlyList<FitTarget> test, bool? supported = null)
+    {
+        var row = Row(name, s, test);
+        if (supported is { } yes) row["supported"] = yes;
+        return row;
+    }
+
+    private static JsonObject Row(string name, LawScore s, IReadOnlyList<FitTarget> test) => new()
     {
         ["name"] = name,
         ["predE"] = Json.Number(s.Summary.PredE),

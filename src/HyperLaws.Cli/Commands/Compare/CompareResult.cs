@@ -1,8 +1,7 @@
 using HyperLaws.Laws;
-using HyperLaws.Evaluation;
-using HyperLaws.Fitting;
+using HyperLaws.Runs;
 
 namespace HyperLaws.Cli.Commands.Compare;
 
-/// <summary>A comparison: the curves fitted on, those predicted, and each law's score.</summary>
-internal sealed record CompareResult(IReadOnlyList<FitTarget> Train, IReadOnlyList<FitTarget> Test, IReadOnlyList<(string Name, LawScore Score)> Scores);
+/// <summary>A comparison: the curves fitted on, those predicted, each law's score, and the losses fitted and scored.</summary>
+internal sealed record CompareResult(IReadOnlyList<FitTarget> Train, IReadOnlyList<FitTarget> Test, IReadOnlyList<CompareScore> Scores, LossSplit Split = LossSplit.Train);

@@ -29,6 +29,10 @@ internal static class FitHandler
         var fitOptions = new FitOptions { MaxPointsPerCurve = settings.MaxPointsPerCurve };
         var identified = LawRuns.Fit(io, fittable, targets, settings.QuietOrJson, settings.Priors, fitOptions);
         var fit = identified.Fit;
+        // The points fitted (bin means beyond --max-points) against the parameters left free (those held at a prior are not fitted).
+        int fittedPoints = targets.Sum(t => Math.Min(t.Steps.Length, settings.MaxPointsPerCurve));
+        if (!settings.QuietOrJson && LawRuns.TooFewPointsNote(fittable.Name, fittable.ParameterNames.Count - (identified.Pins?.Count ?? 0), fittedPoints) is { } few)
+            io.Err.WriteLine(few);
         // Terms the runs cannot identify: one warning each on stderr (JSON: "unidentified"), kept in LAW.json for predict and rank.
         if (!settings.QuietOrJson)
             foreach (var term in identified.Unidentified) io.Err.WriteLine($"warning: {term.Describe()}.");

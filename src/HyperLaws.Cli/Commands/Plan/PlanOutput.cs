@@ -17,6 +17,7 @@ internal static class PlanOutput
     public static string? Hint(PlanWarning w) => w.Kind switch
     {
         WarningKind.RunsBatchAssumed => "give it with --runs-batch-tokens",
+        WarningKind.RunsAtSeveralBatches => "give --runs the runs of one batch",
         WarningKind.RunsSequenceLengthUnsettled => "give it with --seq-len",
         WarningKind.RunsSizeUnknownLeftOut => "give their size with `hyperlaws import --params`, or the `# params:` line of a run file",
         WarningKind.AnchorPrior => "`hyperlaws sweep` proposes the runs that would calibrate them",
