@@ -237,7 +237,7 @@ for a, n in [(["validate","--protocol","99"],["--protocol"]), (["validate","--da
     exp = "either"
     case(a[0] if a else "(root)", "misc " + " ".join(x if len(x) < 40 else os.path.basename(x) for x in a[1:]), (lambda a=a: (lambda W: [x.replace("{W}", W) for x in a]))(), names=n, expect=exp)
 
-# ---- issue s28 (helper hostile): every value option of every command, from its --help, with values no case above gives
+# ---- helper hostile: every value option of every command, from its --help, with values no case above gives
 # (empty, 1e309, -1, nan, a word); enum options with a word and empty. Path options get the file cases instead.
 HELPBASE = {
  "demo": ["demo","--quiet","--data",f"{FX}/emptydir","--out","{W}/d"],

@@ -139,7 +139,7 @@ w("law-zero.json", '{"format":"hyperlaws-law","version":1,"law":"tissue","parame
 w("law-extra.json", '{"format":"hyperlaws-law","version":1,"law":"tissue","parameters":{"L0":3.15,"A":0.51,"alpha":0.51,"C":0.40,"Z":1}}')
 w("law-wrongformat.json", '{"format":"hyperlaws-divergence","version":1,"law":"tissue","parameters":{"L0":3.15,"A":0.51,"alpha":0.51,"C":0.40}}')
 w("law-is-run.json", json.dumps({"config": {"lr": 1e-3}, "history": [{"_step": i, "loss": 5/math.sqrt(i)} for i in range(1, 20)]}))
-# Issue s28 (helper hostile): non-UTF-8 text, a very long line, a number that overflows a double (1e309), negative steps,
+# Helper hostile: non-UTF-8 text, a very long line, a number that overflows a double (1e309), negative steps,
 # FIFOs where a file is read (a reader that opens one blocks until a writer comes: the audit's timeout would show it).
 w("latin1.csv", "# name: caf\xe9\n" + good.replace("step,loss,lr", "step,loss,lr\xb5"), enc="latin-1")
 w("longline.csv", "step,loss,lr\n1," + "9" * 2_000_000 + ",1e-3\n2,4,1e-3\n")

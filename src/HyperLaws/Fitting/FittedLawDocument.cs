@@ -185,7 +185,7 @@ public sealed record FittedLawDocument(string Law, IReadOnlyDictionary<string, d
         {
             throw new FormatException(e.Message);
         }
-        // A parameter the law does not have is a misspelt or foreign one (hostile audit, issue s28: '"Z": 1' was ignored); for the joint
+        // A parameter the law does not have is a misspelt or foreign one (hostile audit: '"Z": 1' was ignored); for the joint
         // law's ZeroWhenAbsent parameters a misspelt name would otherwise read silently as 0.
         if (parameters.Keys.FirstOrDefault(k => !fittable.ParameterNames.Contains(k)) is { } unknown)
             throw new FormatException($"parameter '{unknown}' is not one of {law}'s ({string.Join(", ", fittable.ParameterNames)}).");

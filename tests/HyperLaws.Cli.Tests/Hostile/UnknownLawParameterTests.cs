@@ -3,7 +3,7 @@ using Xunit;
 namespace HyperLaws.Cli.Tests.Hostile;
 
 /// <summary>
-/// Hostile audit (issue s28, helper hostile): a law file with a parameter its law does not have (<c>"Z": 1</c> beside tissue's
+/// Hostile audit (helper hostile): a law file with a parameter its law does not have (<c>"Z": 1</c> beside tissue's
 /// four) was read and used by every command that takes a law, the extra name ignored. It is refused where law files are read,
 /// as one line naming the file and the parameter, exit 2, nothing written.
 /// </summary>

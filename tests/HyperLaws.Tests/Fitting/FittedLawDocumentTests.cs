@@ -120,7 +120,7 @@ public sealed class FittedLawDocumentTests
     [Fact]
     public void A_parameter_the_law_does_not_have_is_refused_naming_it()
     {
-        // A misspelt ZeroWhenAbsent parameter of the joint law ("q_paek") read silently as q_peak = 0 before (hostile audit, issue s28).
+        // A misspelt ZeroWhenAbsent parameter of the joint law ("q_paek") read silently as q_peak = 0 before (hostile audit).
         var names = new JointLaw().ParameterNames;
         var p = JointLawTests.Parameters();
         var doc = new FittedLawDocument("joint", names.Select((n, i) => (n, i)).ToDictionary(x => x.n, x => p[x.i]), 0.1, true, "converged", ["a"]);
