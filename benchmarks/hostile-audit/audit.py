@@ -9,7 +9,10 @@ REGEX selects cases by "command label"; OPTIONS the option-value, duplicate/unkn
 that failed in earlier result files. Cases marked "(nobody)" run as uid 65534 through setpriv (unreadable inputs, read-only
 folders), which needs root. One line per case on stdout (ok/FAIL, exit code, problems, the stderr line); all in $OUTJ.
 The judgement "NaN/Inf in output" and "accepted (exit 0)" flag cases to look at, not all breaches (a BOM or CRLF law file
-is valid)."""
+is valid, so those law cases take either outcome). Cases labelled "help --OPTION=VALUE" are drawn from each command's --help at
+start (every value option that is not a path), so an option added to a command is audited without editing this file; "keep"
+files (an input named as an output) must be byte for byte unchanged whatever the exit code; an output that exists is replaced
+on success without a flag, and must be intact on failure."""
 import os, sys, subprocess, tempfile, shutil, json, concurrent.futures as cf, time, re
 H = os.path.abspath(os.environ.get("HL", "src/HyperLaws.Cli/bin/Release/net10.0/linux-x64/hyperlaws"))
 HA = os.environ.get("HA", "/tmp/ha")
