@@ -139,6 +139,17 @@ w("law-zero.json", '{"format":"hyperlaws-law","version":1,"law":"tissue","parame
 w("law-extra.json", '{"format":"hyperlaws-law","version":1,"law":"tissue","parameters":{"L0":3.15,"A":0.51,"alpha":0.51,"C":0.40,"Z":1}}')
 w("law-wrongformat.json", '{"format":"hyperlaws-divergence","version":1,"law":"tissue","parameters":{"L0":3.15,"A":0.51,"alpha":0.51,"C":0.40}}')
 w("law-is-run.json", json.dumps({"config": {"lr": 1e-3}, "history": [{"_step": i, "loss": 5/math.sqrt(i)} for i in range(1, 20)]}))
+# Helper hostile: non-UTF-8 text, a very long line, a number that overflows a double (1e309), negative steps,
+# FIFOs where a file is read (a reader that opens one blocks until a writer comes: the audit's timeout would show it).
+w("latin1.csv", "# name: caf\xe9\n" + good.replace("step,loss,lr", "step,loss,lr\xb5"), enc="latin-1")
+w("longline.csv", "step,loss,lr\n1," + "9" * 2_000_000 + ",1e-3\n2,4,1e-3\n")
+w("huge-loss.csv", "step,loss,lr\n1,5,1e-3\n2,1e309,1e-3\n3,4,1e-3\n")
+w("neg-step.csv", "step,loss,lr\n-2,5,1e-3\n-1,4.5,1e-3\n1,4,1e-3\n")
+w("law-huge.json", '{"format":"hyperlaws-law","version":1,"law":"tissue","parameters":{"L0":1e309,"A":0.51,"alpha":0.51,"C":0.40}}')
+w("law-latin1.json", '{"format":"hyperlaws-law","version":1,"law":"tissu\xe9","parameters":{"L0":3.15,"A":0.51,"alpha":0.51,"C":0.40}}', enc="latin-1")
+w("law-longline.json", '{"format":"hyperlaws-law","version":1,"law":"tissue","stopReason":"' + "x" * 2_000_000 + '","parameters":{"L0":3.15,"A":0.51,"alpha":0.51,"C":0.40}}')
+for fifo in ("fifo.csv", "law-fifo.json"):
+    if not os.path.exists(os.path.join(D, fifo)): os.mkfifo(os.path.join(D, fifo))
 # sweep tables
 w("sweep-header-only.csv", open(os.path.join(SHARED, "steplaw/data/dense_lr_bs_loss.csv")).readline())
 lines = open(os.path.join(SHARED, "steplaw/data/dense_lr_bs_loss.csv")).read().splitlines(True)

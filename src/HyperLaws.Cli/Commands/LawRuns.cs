@@ -149,7 +149,7 @@ internal static class LawRuns
         var names = (list ?? string.Join(',', LawCatalog.Names)).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (names.Length == 0) throw new UserInputException("--laws: the list is empty (known laws: " + string.Join(", ", LawCatalog.Names) + ").");
         foreach (string n in names)
-            if (!LawCatalog.All.Contains(n.ToLowerInvariant())) throw new UserInputException($"unknown law '{n}' (known: {string.Join(", ", LawCatalog.All)}).");
+            if (!LawCatalog.All.Contains(n.ToLowerInvariant())) throw new UserInputException($"--laws: unknown law '{n}' (known: {string.Join(", ", LawCatalog.All)}).");
         return names.Select(n => n.ToLowerInvariant()).Distinct().ToArray();
     }
 

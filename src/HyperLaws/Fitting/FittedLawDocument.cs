@@ -185,6 +185,10 @@ public sealed record FittedLawDocument(string Law, IReadOnlyDictionary<string, d
         {
             throw new FormatException(e.Message);
         }
+        // A parameter the law does not have is a misspelt or foreign one (hostile audit: '"Z": 1' was ignored); for the joint
+        // law's ZeroWhenAbsent parameters a misspelt name would otherwise read silently as 0.
+        if (parameters.Keys.FirstOrDefault(k => !fittable.ParameterNames.Contains(k)) is { } unknown)
+            throw new FormatException($"parameter '{unknown}' is not one of {law}'s ({string.Join(", ", fittable.ParameterNames)}).");
         for (int i = 0; i < fittable.ParameterNames.Count; i++)
             if (fittable.Positive[i] && parameters[fittable.ParameterNames[i]] < 0)
                 throw new FormatException($"parameter '{fittable.ParameterNames[i]}' of {law} must be >= 0 (got {parameters[fittable.ParameterNames[i]].ToString("G6", System.Globalization.CultureInfo.InvariantCulture)}).");

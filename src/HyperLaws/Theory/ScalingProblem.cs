@@ -24,7 +24,10 @@ public sealed record ScalingProblem(TuningRegime Regime, double Tokens)
     /// <summary>Whole batches only (b a positive integer) where b is tuned.</summary>
     public bool IntegerBatch { get; init; }
 
-    /// <summary>Throws <see cref="ArgumentException"/> with a one-line reason when the problem is ill-posed.</summary>
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> with a one-line reason when the problem is ill-posed: a
+    /// <see cref="MissingQuantityException"/> naming the quantity when the regime holds one fixed that is not given.
+    /// </summary>
     public void Validate()
     {
         if (!(Tokens > 0) || !double.IsFinite(Tokens)) throw new ArgumentException($"the budget must be positive and finite (got {Tokens}).");
@@ -39,17 +42,17 @@ public sealed record ScalingProblem(TuningRegime Regime, double Tokens)
         switch (Regime)
         {
             case TuningRegime.LrOnly:
-                Require(Batch, "--batch"); Require(Alpha, "--momentum"); break;
+                Require(Batch, ScalingQuantity.Batch); Require(Alpha, ScalingQuantity.Momentum); break;
             case TuningRegime.FixedMomentum:
-                Require(Alpha, "--momentum"); break;
+                Require(Alpha, ScalingQuantity.Momentum); break;
             case TuningRegime.FixedBatch:
-                Require(Batch, "--batch"); break;
+                Require(Batch, ScalingQuantity.Batch); break;
             case TuningRegime.Joint:
                 break;
             case TuningRegime.Ridge:
-                Require(RidgeExponent, "--ridge-exponent"); break;
+                Require(RidgeExponent, ScalingQuantity.RidgeExponent); break;
             case TuningRegime.FixedLearningRate:
-                Require(LearningRate, "--lr"); Require(Alpha, "--momentum"); break;
+                Require(LearningRate, ScalingQuantity.LearningRate); Require(Alpha, ScalingQuantity.Momentum); break;
             default:
                 throw new ArgumentException($"unknown regime {Regime}.");
         }
@@ -58,8 +61,8 @@ public sealed record ScalingProblem(TuningRegime Regime, double Tokens)
     /// <summary>Largest batch the regime may choose: the budget itself (K = 1) or the user's limit.</summary>
     public double BatchUpperBound => Math.Min(Tokens, MaxBatch ?? double.PositiveInfinity);
 
-    private void Require(double? value, string option)
+    private void Require(double? value, ScalingQuantity quantity)
     {
-        if (value is null) throw new ArgumentException($"regime {Names.Of(Regime)} needs {option}.");
+        if (value is null) throw new MissingQuantityException(Regime, quantity);
     }
 }

@@ -27,7 +27,7 @@ public sealed record TransferRequest(
         if (!(Batch >= 1) || !double.IsFinite(Batch)) throw new ArgumentException($"batch size must be at least 1 (got {Batch}).");
         if (BatchMultiple is { } m && (!(m >= 1) || !double.IsFinite(m))) throw new ArgumentException($"the batch multiple must be at least 1 (got {m}).");
         if (SequenceLength is { } l && (!(l >= 1) || !double.IsFinite(l))) throw new ArgumentException($"the sequence length must be at least 1 (got {l}).");
-        if (Regime == TuningRegime.Ridge && RidgeExponent is not { } c) throw new ArgumentException("regime ridge needs --ridge-exponent.");
+        if (Regime == TuningRegime.Ridge && RidgeExponent is null) throw new MissingQuantityException(Regime, ScalingQuantity.RidgeExponent);
         if (RidgeExponent is { } e && !(e >= 0 && e <= 0.5)) throw new ArgumentException($"the ridge exponent must be in [0, 1/2] (got {e}).");
         if (Regime == TuningRegime.FixedLearningRate) throw new ArgumentException("regime fixed-lr keeps the LR: there is no LR to transfer (use fixed-momentum or joint).");
     }

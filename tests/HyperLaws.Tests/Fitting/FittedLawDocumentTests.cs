@@ -118,6 +118,23 @@ public sealed class FittedLawDocumentTests
     }
 
     [Fact]
+    public void A_parameter_the_law_does_not_have_is_refused_naming_it()
+    {
+        // A misspelt ZeroWhenAbsent parameter of the joint law ("q_paek") read silently as q_peak = 0 before (hostile audit).
+        var names = new JointLaw().ParameterNames;
+        var p = JointLawTests.Parameters();
+        var doc = new FittedLawDocument("joint", names.Select((n, i) => (n, i)).ToDictionary(x => x.n, x => p[x.i]), 0.1, true, "converged", ["a"]);
+        var node = JsonNode.Parse(doc.ToJson())!.AsObject();
+        var ps = node["parameters"]!.AsObject();
+        double q = (double)ps["q_peak"]!;
+        Assert.True(ps.Remove("q_peak"));
+        ps["q_paek"] = q;
+        var e = Assert.Throws<FormatException>(() => FittedLawDocument.Parse(node.ToJsonString()));
+        Assert.StartsWith("parameter 'q_paek' is not one of joint's (", e.Message, StringComparison.Ordinal);
+        Assert.Equal(names.Count, FittedLawDocument.Parse(doc.ToJson()).Parameters.Count); // as written, it reads
+    }
+
+    [Fact]
     public void A_replicate_count_with_fewer_than_two_samples_is_refused()
     {
         string json = Edited(b =>

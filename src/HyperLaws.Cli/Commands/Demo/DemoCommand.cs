@@ -34,13 +34,13 @@ internal sealed class DemoCommand : CliCommand<DemoSettings>
     public override DemoSettings Bind(ParseResult parse)
     {
         string dir = parse.GetValue(_outDir)!, root = ShippedData.DataOption(parse.GetValue(_data)!);
+        var laws = LawRuns.ParseLaws(parse.GetValue(_laws)); // before the data folder's checks: a wrong --laws is named even with a wrong --data
         if (!Directory.Exists(root))
             throw new UserInputException($"--data: '{ErrorText.Echo(root)}' is not a folder ({(File.Exists(root) ? "it is a file" : "not found")}).");
         // The curves of part 1, checked before its heading is printed on stdout (a wrong --data was that heading, then the error).
         if (!Directory.Exists(Path.Combine(root, "MultiPowerLaw", "loss_curve_repo")))
             throw new UserInputException($"--data: '{ErrorText.Echo(root)}' has no MultiPowerLaw/loss_curve_repo (the demo's curves): give a folder laid out like the repository's data/.");
         bool quiet = parse.GetValue(_quiet);
-        var laws = LawRuns.ParseLaws(parse.GetValue(_laws));
         return new DemoSettings(dir, root, laws, quiet, parse.GetValue(_noFitCache) ? null : new FitCacheFolder(FitCacheFolder.DefaultFolder()),
             Parallel: !parse.GetValue(_sequential));
     }

@@ -75,6 +75,9 @@ internal sealed class OptimizeScheduleCommand : CliCommand<OptimizeScheduleSetti
         if (outPath is not null && !outPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
             throw new UserInputException($"--out: '{outPath}' must end in .csv (the schedule is written as step,lr CSV).");
         string? plotPath = parse.GetValue(_plot);
+        // As predict's: the figures are PNGs with SVG and CSV beside them; 'banana' or '-1' wrote banana.png, banana-loss.png, ... (hostile audit).
+        if (plotPath is not null && !plotPath.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
+            throw new UserInputException($"--plot: '{ErrorText.Echo(plotPath)}' must end in .png (OUT-loss.png, the SVGs and CSVs are written beside it).");
         if (outPath is not null && plotPath is not null && Path.ChangeExtension(Path.GetFullPath(plotPath), ".csv") == Path.GetFullPath(outPath))
             throw new UserInputException($"--plot: {plotPath} writes its data to {outPath} beside it, the same file as --out; choose another name.");
         var options = new ScheduleOptimizationOptions(steps, peak, warmup, parse.GetValue(_knots) ?? 24, parse.GetValue(_increase), parse.GetValue(_evaluations) ?? 4000);

@@ -80,7 +80,7 @@ internal sealed partial class SweepCommand : CliCommand<SweepSettings>
         double n = Plausible(r.GetValue(_param), "--params", "a model size", SweepDesigner.MinParams, SweepDesigner.MaxParams, "parameters");
         double t = Plausible(r.GetValue(_tokens), "--tokens", "a token budget", SweepDesigner.MinTokens, SweepDesigner.MaxTokens, "tokens");
         var budgets = r.GetValue(_budgets) is { Length: > 0 } list ? Budgets(list) : null;
-        var optimizer = r.GetValue(_optimizer) is { } opt ? UserInputException.Guard(() => TrainingOptimizers.Parse(opt)) : TrainingOptimizer.AdamW;
+        var optimizer = r.GetValue(_optimizer) is { } opt ? ParseOptimizer(opt) : TrainingOptimizer.AdamW;
         RunEvidence? evidence = null;
         if (r.GetValue(_runs) is { Length: > 0 } runFiles)
         {
@@ -220,4 +220,17 @@ internal sealed partial class SweepCommand : CliCommand<SweepSettings>
 
     [GeneratedRegex(@"^(\d+-\d+(:\d+(:\d+)?)?|\d+(:\d+(:\d+)?)?)$")]
     private static partial Regex SlurmTime();
+
+    /// <summary>The optimizer's name; an unknown one is one line naming --optimizer (was the core's message alone).</summary>
+    private static TrainingOptimizer ParseOptimizer(string text)
+    {
+        try
+        {
+            return TrainingOptimizers.Parse(text);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UserInputException($"--optimizer: {e.Message}");
+        }
+    }
 }
