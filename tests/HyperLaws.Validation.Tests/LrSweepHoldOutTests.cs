@@ -39,6 +39,41 @@ public sealed class LrSweepHoldOutTests
             Assert.InRange(f.LawOptimumLr, 0.001 * (1 - 1e-12), f.Cell == first.Cell ? 0.016 * (1 + 1e-12) : 0.008 * (1 + 1e-12)); // half the lowest to twice the highest finite LR
         });
         Assert.All(result.Cells, c => Assert.True(double.IsFinite(c.LawLr)));
+        // Error and BaselineError: |x - actual| / actual, the baseline's from the hand-made losses.
+        Assert.Equal([0.07 / 3.71, 0.045 / 3.64, 0.02 / 3.66, 0.03 / 3.58, 0.03 / 3.55], result.Folds.Select(f => f.BaselineError).ToList(), (a, b) => Math.Abs(a - b) < 1e-12);
+        Assert.All(result.Folds, f => Assert.Equal(Math.Abs(f.Predicted - f.Actual) / f.Actual, f.Error, 15));
+        Assert.Empty(result.AllDiverged!);
+        Assert.All(result.Cells, c => Assert.False(c.BestTied));
+    }
+
+    [Fact]
+    public void A_cell_with_no_finite_run_is_skipped_and_reported_and_an_exact_best_tie_is_flagged()
+    {
+        var table = new SweepTable(
+        [
+            Point(2e9, 0.002, 3.71), Point(2e9, 0.004, 3.64), Point(2e9, 0.008, 3.64), // the best loss at two LRs
+            Point(4e9, 0.002, double.PositiveInfinity), Point(4e9, 0.004, double.PositiveInfinity), // every run diverged (">10")
+        ]);
+        var result = LrSweepHoldOut.Run(table);
+        Assert.Equal(["adamw 1E+08 2x"], result.AllDiverged);
+        var cell = Assert.Single(result.Cells);
+        Assert.Equal((0.004, true), (cell.BestLr, cell.BestTied)); // the lower LR taken, the tie reported
+        Assert.Equal(3, result.Runs);
+    }
+
+    [Fact]
+    public void An_optimum_exactly_half_a_step_from_the_best_is_not_nearest_whatever_the_float_noise()
+    {
+        // 0.49999999999999917 is protocol 20's own 300m 8x cell (grid point 0.004 x 2^(1/2) computed through exp/log).
+        Assert.False(LrSweepFold.NearestStep(0.49999999999999917));
+        Assert.False(LrSweepFold.NearestStep(0.5000000000000004));
+        Assert.True(LrSweepFold.NearestStep(0.4999999));
+        Assert.True(LrSweepFold.WithinOneStep(0.9999999999999991));
+        Assert.True(LrSweepFold.WithinOneStep(1.0000000000000009));
+        Assert.False(LrSweepFold.WithinOneStep(1.000001));
+        var cell = new LrSweepCell("c", 1e8, 2e9, 2, 0, 0.004, false, 0.004 * Math.Exp(0.5 * Math.Log(2)));
+        Assert.False(cell.IsNearest);
+        Assert.True(cell.IsWithinStep);
     }
 
     [Fact]
