@@ -74,6 +74,7 @@ public static class LrSweepHoldOut
     }
 
     /// <summary>Runs protocol 20 on <paramref name="table"/> (<paramref name="options"/>: default <see cref="DefaultOptions"/>).</summary>
+    /// <exception cref="ValidationDataException">No cell has a finite run.</exception>
     public static LrSweepHoldOutResult Run(SweepTable table, Action<string>? progress = null, JointFitOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(table);
@@ -93,6 +94,7 @@ public static class LrSweepHoldOut
         }
         if (allDiverged.Count > 0) progress?.Invoke($"skipped (every run diverged): {string.Join(", ", allDiverged)}");
         var all = finite.Values.SelectMany(v => v.Select(x => x.Curve)).ToList();
+        if (all.Count == 0) throw new ValidationDataException($"no finite run to fit: every run of every cell diverged ({string.Join(", ", allDiverged)}).");
         var scored = table.Cells.Where(c => finite[c].Count >= 2).ToList();
 
         progress?.Invoke($"joint: fitting all {all.Count} finite runs of {table.Cells.Count} cells ...");

@@ -57,6 +57,9 @@ public sealed class ValidateProtocol20Tests
         var json = r.Json();
         Assert.Equal(["adamw 130m 2x"], json["allDivergedCells"]!.AsArray().Select(x => (string)x!).ToList());
         Assert.Equal(3, (int)json["runs"]!);
+
+        using var none = Folder(Table("130m", 2, (0.008, ">10"), (0.004, ">10")));
+        Assert.Contains("every run of every cell diverged (adamw 130m 2x)", Cli.Run("validate", "--protocol", "20", "--data", none.Path, "--json").AssertUsageError(), StringComparison.Ordinal);
     }
 
     [Theory]
