@@ -23,6 +23,9 @@ public static partial class MarinSweepReader
     /// <summary>Tokens per sequence in Marin's sweep (<c>marin/optimizer_sweep/models.py</c>: seq_len 4096).</summary>
     public const int SequenceLength = 4096;
 
+    /// <summary>The largest Chinchilla multiple a caption may give (the sweep's are 1 to 16; beyond this a run's token count is not a sweep's).</summary>
+    public const int MaxMultiple = 100_000;
+
     /// <summary>Non-embedding parameters per model tag (<c>marin/optimizer_sweep/utils_simp.py</c>, <c>expected_params</c>).</summary>
     public static readonly IReadOnlyDictionary<string, double> Parameters = new Dictionary<string, double>(StringComparer.Ordinal)
     {
@@ -59,7 +62,8 @@ public static partial class MarinSweepReader
                 var m = Caption().Match(lines[i]);
                 if (!m.Success) continue;
                 string opt = m.Groups["opt"].Value, size = m.Groups["size"].Value;
-                int mult = int.Parse(m.Groups["mult"].Value, CultureInfo.InvariantCulture);
+                if (!int.TryParse(m.Groups["mult"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int mult) || mult < 1 || mult > MaxMultiple)
+                    throw new RunFormatException(path, i + 1, $"the Chinchilla multiple '{m.Groups["mult"].Value}x' is not a whole number from 1 to {MaxMultiple}.");
                 if (!Parameters.TryGetValue(size, out double n))
                     throw new RunFormatException(path, i + 1, $"model size '{size}' is not one of the sweep's ({string.Join(", ", Parameters.Keys)}).");
                 var key = (opt.ToLowerInvariant(), size, mult);
@@ -109,8 +113,10 @@ public static partial class MarinSweepReader
             double lr = Value(cLr, "the peak LR"), batch = Value(cBatch, "the batch size"), warmup = Value(cWarmup, "the warmup");
             if (lr <= 0 || batch <= 0 || loss <= 0 || batch != Math.Floor(batch) || warmup != Math.Floor(warmup))
                 throw new RunFormatException(path, i + 1, "the peak LR, batch size and loss must be positive, the batch size and warmup whole numbers.");
+            if (warmup > int.MaxValue) throw new RunFormatException(path, i + 1, $"the warmup {row[cWarmup]} exceeds {int.MaxValue} steps.");
             if (!seen.Add(lr)) throw new RunFormatException(path, i + 1, $"the peak LR {row[cLr]} repeats one of this table's rows (the baseline on line {baselineLine} included).");
             double d = mult * 20.0 * n, tokens = batch * SequenceLength;
+            if (d / tokens > int.MaxValue) throw new RunFormatException(path, i + 1, $"the run's steps (D / batch tokens = {d / tokens:G3}) exceed {int.MaxValue}.");
             var link = Link().Match(row[cLink]);
             points.Add(new SweepPoint(n, d, lr, batch, tokens, (int)Math.Floor(d / tokens), loss, double.NaN, link.Success ? link.Groups["name"].Value : $"{opt}-{mult}x-lr{row[cLr]}")
             {

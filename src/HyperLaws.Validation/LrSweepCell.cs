@@ -9,8 +9,15 @@ namespace HyperLaws.Validation;
 /// <param name="BestLr">The LR of the cell's lowest final loss.</param>
 /// <param name="Bracketed">Whether the best LR has a finite run at a lower and at a higher LR.</param>
 /// <param name="LawLr">The optimum of the law fitted on every finite run of every cell, over the cell's LR grid.</param>
-public sealed record LrSweepCell(string Cell, double N, double D, int FiniteLrs, int DivergedLrs, double BestLr, bool Bracketed, double LawLr)
+/// <param name="BestTied">Whether another finite LR of the cell has exactly the best loss (<paramref name="BestLr"/> is then the lowest of them).</param>
+public sealed record LrSweepCell(string Cell, double N, double D, int FiniteLrs, int DivergedLrs, double BestLr, bool Bracketed, double LawLr, bool BestTied = false)
 {
     /// <summary>|log2(LawLr / BestLr)| in sweep steps.</summary>
     public double OptimumLog2 => Math.Abs(Math.Log2(LawLr / BestLr));
+
+    /// <summary>Whether the optimum is nearer the best LR than half a sweep step (<see cref="LrSweepFold.IsNearest"/>'s rule).</summary>
+    public bool IsNearest => LrSweepFold.NearestStep(OptimumLog2);
+
+    /// <summary>Whether the optimum is within one sweep step of the best LR (rounded to 9 digits).</summary>
+    public bool IsWithinStep => LrSweepFold.WithinOneStep(OptimumLog2);
 }

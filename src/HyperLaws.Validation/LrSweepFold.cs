@@ -20,4 +20,20 @@ public sealed record LrSweepFold(string Cell, int FiniteLrs, double Lr, double A
 
     /// <summary>|log2(LawOptimumLr / BestLr)|: the fold's optimum's distance from the cell's best LR in sweep steps (the sweep's LRs are x2 apart).</summary>
     public double OptimumLog2 => Math.Abs(Math.Log2(LawOptimumLr / BestLr));
+
+    /// <summary>Whether the fold's optimum is the grid LR nearest the best LR: <see cref="OptimumLog2"/> below half a step.</summary>
+    public bool IsNearest => NearestStep(OptimumLog2);
+
+    /// <summary>Whether the fold's optimum is within one sweep step of the best LR.</summary>
+    public bool IsWithinStep => WithinOneStep(OptimumLog2);
+
+    /// <summary>
+    /// Protocol 20's "nearest" rule: <paramref name="log2"/> rounded to 9 digits below 0.5 (as <see cref="PlanBacktest.IsNear"/> rounds),
+    /// so that an exact halfway tie (the 49-point grid puts optima at exact half-steps) is decided by the rule, not by float noise:
+    /// a tie counts as not nearest.
+    /// </summary>
+    public static bool NearestStep(double log2) => Math.Round(log2, 9) < 0.5;
+
+    /// <summary>Protocol 20's "within a step" rule: <paramref name="log2"/> rounded to 9 digits at most 1 (a tie counts as within).</summary>
+    public static bool WithinOneStep(double log2) => Math.Round(log2, 9) <= 1;
 }

@@ -74,6 +74,7 @@ public static class LrSweepHoldOut
     }
 
     /// <summary>Runs protocol 20 on <paramref name="table"/> (<paramref name="options"/>: default <see cref="DefaultOptions"/>).</summary>
+    /// <exception cref="ValidationDataException">No cell has a finite run.</exception>
     public static LrSweepHoldOutResult Run(SweepTable table, Action<string>? progress = null, JointFitOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(table);
@@ -81,13 +82,19 @@ public static class LrSweepHoldOut
         var watch = Stopwatch.StartNew();
         var assumption = new SweepScheduleAssumption();
         var finite = new Dictionary<SweepCell, List<(SweepPoint Point, JointCurve Curve)>>();
+        var allDiverged = new List<string>();
         foreach (var cell in table.Cells)
         {
-            double best = cell.Points.Min(p => p.Loss);
-            finite[cell] = [.. cell.Points.Where(p => p.Loss <= 2 * best).OrderBy(p => p.LearningRate)
+            // A loss printed as ">10" is read as +infinity: only finite losses define the best (a cell with none is skipped and reported).
+            var withLoss = cell.Points.Where(p => double.IsFinite(p.Loss)).ToList();
+            if (withLoss.Count == 0) { allDiverged.Add(Label(cell)); finite[cell] = []; continue; }
+            double best = withLoss.Min(p => p.Loss);
+            finite[cell] = [.. withLoss.Where(p => p.Loss <= 2 * best).OrderBy(p => p.LearningRate)
                 .Select(p => (p, StepLawJoint.Curve(p, assumption, p.Loss) with { Group = Label(cell) }))];
         }
+        if (allDiverged.Count > 0) progress?.Invoke($"skipped (every run diverged): {string.Join(", ", allDiverged)}");
         var all = finite.Values.SelectMany(v => v.Select(x => x.Curve)).ToList();
+        if (all.Count == 0) throw new ValidationDataException($"no finite run to fit: every run of every cell diverged ({string.Join(", ", allDiverged)}).");
         var scored = table.Cells.Where(c => finite[c].Count >= 2).ToList();
 
         progress?.Invoke($"joint: fitting all {all.Count} finite runs of {table.Cells.Count} cells ...");
@@ -98,7 +105,8 @@ public static class LrSweepHoldOut
             var bestPoint = runs.MinBy(x => x.Point.Loss).Point;
             int diverged = c.Points.Count - runs.Count;
             bool bracketed = runs.Any(x => x.Point.LearningRate < bestPoint.LearningRate) && runs.Any(x => x.Point.LearningRate > bestPoint.LearningRate);
-            return new LrSweepCell(Label(c), c.N, c.D, runs.Count, diverged, bestPoint.LearningRate, bracketed, Optimum(full, runs.Select(x => x.Point).ToList(), assumption));
+            bool tied = runs.Count(x => x.Point.Loss == bestPoint.Loss) > 1;
+            return new LrSweepCell(Label(c), c.N, c.D, runs.Count, diverged, bestPoint.LearningRate, bracketed, Optimum(full, runs.Select(x => x.Point).ToList(), assumption), tied);
         }).ToList();
 
         var folds = new List<LrSweepFold>();
@@ -122,7 +130,7 @@ public static class LrSweepHoldOut
                 progress?.Invoke(FormattableString.Invariant($"joint: {Label(cell)} LR {held.Point.LearningRate:G3}: predicted {predicted:F4}, actual {held.Point.Loss:F4}, nearest LR {nearest:F4}; law optimum {lawLr:G3} (best {bestPoint.LearningRate:G3})"));
             }
         }
-        return new LrSweepHoldOutResult(folds, cells, all.Count, watch.Elapsed.TotalSeconds);
+        return new LrSweepHoldOutResult(folds, cells, all.Count, watch.Elapsed.TotalSeconds, allDiverged);
     }
 
     /// <summary>The fitted joint law with its parameters.</summary>

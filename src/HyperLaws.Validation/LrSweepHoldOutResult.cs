@@ -5,7 +5,8 @@ namespace HyperLaws.Validation;
 /// <param name="Cells">One per cell with two or more finite LRs.</param>
 /// <param name="Runs">Finite runs fitted on the full fit (every cell's).</param>
 /// <param name="Seconds">Wall time.</param>
-public sealed record LrSweepHoldOutResult(IReadOnlyList<LrSweepFold> Folds, IReadOnlyList<LrSweepCell> Cells, int Runs, double Seconds)
+/// <param name="AllDiverged">The labels of cells with no finite run (every loss infinite: diverged), skipped.</param>
+public sealed record LrSweepHoldOutResult(IReadOnlyList<LrSweepFold> Folds, IReadOnlyList<LrSweepCell> Cells, int Runs, double Seconds, IReadOnlyList<string>? AllDiverged = null)
 {
     /// <summary>The folds of cells with at least <paramref name="minLrs"/> finite LRs.</summary>
     public IReadOnlyList<LrSweepFold> FoldsOf(int minLrs) => [.. Folds.Where(f => f.FiniteLrs >= minLrs)];

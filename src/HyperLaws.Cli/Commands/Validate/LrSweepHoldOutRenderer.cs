@@ -25,11 +25,12 @@ internal sealed class LrSweepHoldOutRenderer : IResultRenderer<LrSweepHoldOutSco
             ["law"] = "joint",
             ["runs"] = r.Runs,
             ["seconds"] = r.Seconds,
+            ["allDivergedCells"] = Json.Strings(r.AllDiverged ?? []),
             ["summary"] = new JsonArray([.. MinLrs.Select(k => (JsonNode)Summary(r, k))]),
             ["cells"] = new JsonArray([.. r.Cells.Select(c => (JsonNode)new JsonObject
             {
                 ["cell"] = c.Cell, ["n"] = c.N, ["d"] = c.D, ["finiteLrs"] = c.FiniteLrs, ["divergedLrs"] = c.DivergedLrs, ["bestLr"] = c.BestLr,
-                ["bracketed"] = c.Bracketed, ["lawLr"] = c.LawLr, ["optimumLog2"] = c.OptimumLog2,
+                ["bracketed"] = c.Bracketed, ["bestTied"] = c.BestTied, ["lawLr"] = c.LawLr, ["optimumLog2"] = c.OptimumLog2,
             })]),
             ["folds"] = new JsonArray([.. r.Folds.Select(f => (JsonNode)new JsonObject
             {
@@ -50,17 +51,17 @@ internal sealed class LrSweepHoldOutRenderer : IResultRenderer<LrSweepHoldOutSco
         {
             ["minFiniteLrs"] = minLrs,
             ["folds"] = folds.Count,
-            ["meanError"] = folds.Count > 0 ? folds.Average(f => f.Error) : double.NaN,
-            ["maxError"] = folds.Count > 0 ? folds.Max(f => f.Error) : double.NaN,
-            ["meanBaselineError"] = folds.Count > 0 ? folds.Average(f => f.BaselineError) : double.NaN,
+            ["meanError"] = Json.Number(folds.Count > 0 ? folds.Average(f => f.Error) : double.NaN),
+            ["maxError"] = Json.Number(folds.Count > 0 ? folds.Max(f => f.Error) : double.NaN),
+            ["meanBaselineError"] = Json.Number(folds.Count > 0 ? folds.Average(f => f.BaselineError) : double.NaN),
             ["lawBeatsBaseline"] = folds.Count(f => f.Error < f.BaselineError),
             ["cells"] = cells.Count,
-            ["fullFitOptimaNearest"] = cells.Count(c => c.OptimumLog2 < 0.5),
-            ["fullFitOptimaWithinStep"] = cells.Count(c => c.OptimumLog2 <= 1),
-            ["fullFitMeanLog2"] = cells.Count > 0 ? cells.Average(c => c.OptimumLog2) : double.NaN,
-            ["bestHeldOptimaNearest"] = bestHeld.Count(f => f.OptimumLog2 < 0.5),
-            ["bestHeldOptimaWithinStep"] = bestHeld.Count(f => f.OptimumLog2 <= 1),
-            ["bestHeldMeanLog2"] = bestHeld.Count > 0 ? bestHeld.Average(f => f.OptimumLog2) : double.NaN,
+            ["fullFitOptimaNearest"] = cells.Count(c => c.IsNearest),
+            ["fullFitOptimaWithinStep"] = cells.Count(c => c.IsWithinStep),
+            ["fullFitMeanLog2"] = Json.Number(cells.Count > 0 ? cells.Average(c => c.OptimumLog2) : double.NaN),
+            ["bestHeldOptimaNearest"] = bestHeld.Count(f => f.IsNearest),
+            ["bestHeldOptimaWithinStep"] = bestHeld.Count(f => f.IsWithinStep),
+            ["bestHeldMeanLog2"] = Json.Number(bestHeld.Count > 0 ? bestHeld.Average(f => f.OptimumLog2) : double.NaN),
         };
     }
 
@@ -85,11 +86,15 @@ internal sealed class LrSweepHoldOutRenderer : IResultRenderer<LrSweepHoldOutSco
         foreach (int k in MinLrs)
         {
             var s = Summary(r, k);
-            summary.AddRow($">= {k} LRs: {s["cells"]}", $"{s["folds"]}", LrAxisRenderer.Pct((double)s["meanError"]!), LrAxisRenderer.Pct((double)s["maxError"]!), LrAxisRenderer.Pct((double)s["meanBaselineError"]!),
+            summary.AddRow($">= {k} LRs: {s["cells"]}", $"{s["folds"]}", Pct(s["meanError"]), Pct(s["maxError"]), Pct(s["meanBaselineError"]),
                 $"{s["lawBeatsBaseline"]} of {s["folds"]}", $"{s["fullFitOptimaNearest"]} / {s["fullFitOptimaWithinStep"]} of {s["cells"]}", $"{s["bestHeldOptimaNearest"]} / {s["bestHeldOptimaWithinStep"]} of {s["cells"]}");
         }
         io.Table().Write(summary);
+        if (r.AllDiverged is { Count: > 0 } skipped) io.Out.WriteLine($"Skipped (every run diverged, no finite loss): {string.Join(", ", skipped)}.");
+        if (r.Cells.Any(c => c.BestTied)) io.Out.WriteLine($"Best LR tied (the lower LR taken as best): {string.Join(", ", r.Cells.Where(c => c.BestTied).Select(c => c.Cell))}.");
     }
+
+    private static string Pct(JsonNode? v) => v is null ? "n/a" : LrAxisRenderer.Pct((double)v);
 
     private static string G(double x) => x.ToString("G3", CultureInfo.InvariantCulture);
 

@@ -37,6 +37,7 @@ internal static class ValidateHandler
             17 when s.Rank => new LrScheduleRankingScoreboard(UserInputException.Guard(() => LrScheduleRanking.Run(CrossDataLrSchedule.Load(s.Data).Runs, progress: progress))),
             17 when s.CrossSize => new LrScheduleCrossSizeScoreboard(UserInputException.Guard(() => CrossSizeLrSchedule.Run(CrossDataLrSchedule.Load(s.Data).Runs, s.Laws, progress, axis: s.Axis)), s.Axis),
             17 => LrScheduleScores(s.Data, s.Laws, progress, s.Identification, s.StallCheck, s.StallHold),
+            20 when s.LawsGiven && !s.Laws.All(l => l == "joint") => throw new UserInputException($"--laws {string.Join(",", s.Laws)}: protocol 20 scores the joint law only (--laws joint or none)."),
             20 => new LrSweepHoldOutScoreboard(UserInputException.Guard(() => LrSweepHoldOut.Run(LrSweepHoldOut.Load(s.Data), progress))),
             var p => throw new UserInputException($"--protocol {p} is not available (available: 1, 2, 3, 4, 5, 6, 7, 8, 10, 14, 15, 16, 17, 20)."),
         };

@@ -66,6 +66,34 @@ public sealed class JointFreeLagLevelsTests
         }
     }
 
+    [Theory]
+    [InlineData(1, 0.73)]
+    [InlineData(4, 1.0)]
+    public void The_lag_priors_mixed_column_from_the_masked_levels_equals_the_all_lag_one_bit_for_bit(int stride, double p)
+    {
+        // JointLawFitter's mixed column sum_a share_a N_a (the lag prior's one free-noise column) with the zero-share lags skipped
+        // (left at 0: share x 0 adds +0) against every lag computed: jointspeed's "outputs bit-identical" for the mask, at one p.
+        var history = History();
+        var shares = NoiseLagPrior.Shares;
+        var mask = Enumerable.Range(0, JointLaw.NoiseCount).Select(a => shares[a] != 0).ToArray();
+        var all = JointFeatures.FreeLagLevels(history, Steps, stride, [p], Enumerable.Repeat(true, JointLaw.NoiseCount).ToArray())[0];
+        var masked = JointFeatures.FreeLagLevels(history, Steps, stride, [p], mask)[0];
+        int skippedNonZero = 0;
+        for (int i = 0; i < Steps.Length; i++)
+        {
+            double mixedAll = 0, mixedMasked = 0;
+            for (int a = 0; a < JointLaw.NoiseCount; a++)
+            {
+                mixedAll += shares[a] * all[i, a];
+                mixedMasked += shares[a] * masked[i, a];
+                if (!mask[a] && all[i, a] != 0) skippedNonZero++;
+            }
+            Assert.True(Same(mixedAll, mixedMasked), $"step {Steps[i]}: {mixedMasked:R} against {mixedAll:R}");
+            Assert.True(mixedAll > 0);
+        }
+        Assert.True(skippedNonZero > 0, "the skipped lags have non-zero levels, so the mask does change the columns it skips");
+    }
+
     [Fact]
     public void No_steps_give_no_levels_and_a_wrong_mask_is_refused()
     {

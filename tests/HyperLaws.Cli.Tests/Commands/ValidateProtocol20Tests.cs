@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace HyperLaws.Cli.Tests.Commands;
+
+// Inside the namespace so that [Theory] binds to xunit, not to the HyperLaws.Theory namespace.
+using Xunit;
+
+/// <summary><c>hyperlaws validate --protocol 20</c> end to end on hand-made Marin-style ablation tables (the layout of MarinSweepReader).</summary>
+public sealed class ValidateProtocol20Tests
+{
+    /// <summary>One table: the baseline row at <paramref name="lrs"/>[0], then one row per other peak LR (every other column "--").</summary>
+    private static string Table(string size, int mult, params (double Lr, string Loss)[] lrs)
+    {
+        static string S(double x) => x.ToString("R", CultureInfo.InvariantCulture);
+        var rows = lrs.Select((r, i) => i == 0
+            ? $"{S(r.Lr)} & 0 & 128 & 2000 & {r.Loss} & \\href{{https://wandb.ai/x/runs/{size}-{mult}-base}}{{0}} \\\\"
+            : $"{S(r.Lr)} & -- & -- & -- & {r.Loss} & \\href{{https://wandb.ai/x/runs/{size}-{mult}-{i}}}{{{i}}} \\\\");
+        return $"\\caption{{Hyperparameter ablation for AdamW on {size} on {mult}x Chinchilla Data}}\n\\begin{{tabular}}{{cccccc}}\n\\toprule\n"
+            + "$\\eta$ & $\\eta_{min}$ & $\\mathrm{BSZ}$ & $\\mathrm{warmup}$ & Loss & Link \\\\\n\\midrule\n"
+            + string.Join("\n", rows) + "\n\\bottomrule\n\\end{tabular}\n";
+    }
+
+    private static TempDir Folder(string tex)
+    {
+        var tmp = new TempDir();
+        tmp.File("manifest.json", """{ "files": [ { "path": "t.tex" } ] }""");
+        tmp.File("t.tex", tex);
+        return tmp;
+    }
+
+    [Fact]
+    public void A_summary_group_with_no_folds_is_written_as_json_null_not_a_crash()
+    {
+        // Every cell has two finite LRs: the headline group (3 or more) has no fold, its means are undefined.
+        using var tmp = Folder(Table("130m", 1, (0.008, "3.529"), (0.004, "3.550"), (0.032, "7.781")) + Table("130m", 2, (0.008, "3.40"), (0.004, "3.43")));
+        var r = Cli.Run("validate", "--protocol", "20", "--data", tmp.Path, "--json", "--quiet");
+        Assert.Equal(0, r.ExitCode);
+        var summary = r.Json()["summary"]!.AsArray();
+        Assert.Equal(0, (int)summary[0]!["folds"]!);
+        Assert.Null(summary[0]!["meanError"]);
+        Assert.Null(summary[0]!["fullFitMeanLog2"]);
+        Assert.Equal(4, (int)summary[1]!["folds"]!);
+        Assert.True(double.IsFinite((double)summary[1]!["meanError"]!));
+
+        var table = Cli.Run("validate", "--protocol", "20", "--data", tmp.Path, "--quiet");
+        Assert.Equal(0, table.ExitCode);
+        Assert.Contains("n/a", table.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_cell_whose_runs_all_diverged_is_skipped_and_named()
+    {
+        using var tmp = Folder(Table("130m", 1, (0.008, "3.529"), (0.004, "3.550"), (0.016, "3.538")) + Table("130m", 2, (0.008, ">10"), (0.004, ">10")));
+        var r = Cli.Run("validate", "--protocol", "20", "--data", tmp.Path, "--json", "--quiet");
+        Assert.Equal(0, r.ExitCode);
+        var json = r.Json();
+        Assert.Equal(["adamw 130m 2x"], json["allDivergedCells"]!.AsArray().Select(x => (string)x!).ToList());
+        Assert.Equal(3, (int)json["runs"]!);
+
+        using var none = Folder(Table("130m", 2, (0.008, ">10"), (0.004, ">10")));
+        Assert.Contains("every run of every cell diverged (adamw 130m 2x)", Cli.Run("validate", "--protocol", "20", "--data", none.Path, "--json").AssertUsageError(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("tissue")]
+    [InlineData("joint,tissue")]
+    public void A_law_other_than_joint_is_refused(string laws)
+    {
+        using var tmp = Folder(Table("130m", 1, (0.008, "3.529"), (0.004, "3.550")));
+        string line = Cli.Run("validate", "--protocol", "20", "--data", tmp.Path, "--laws", laws, "--json").AssertUsageError();
+        Assert.Contains("joint law only", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_absurd_chinchilla_multiple_or_warmup_is_a_one_line_error()
+    {
+        using var big = Folder(Table("130m", 1, (0.008, "3.529"), (0.004, "3.550")).Replace("on 1x Chinchilla", "on 99999999999x Chinchilla", StringComparison.Ordinal));
+        Assert.Contains("Chinchilla multiple", Cli.Run("validate", "--protocol", "20", "--data", big.Path, "--json").AssertUsageError(), StringComparison.Ordinal);
+        using var warm = Folder(Table("130m", 1, (0.008, "3.529"), (0.004, "3.550")).Replace("& 2000 &", "& 1e12 &", StringComparison.Ordinal));
+        Assert.Contains("warmup", Cli.Run("validate", "--protocol", "20", "--data", warm.Path, "--json").AssertUsageError(), StringComparison.Ordinal);
+    }
+}
