@@ -90,7 +90,8 @@ public sealed class BudgetTransferTests
         Assert.Throws<ArgumentException>(() => BudgetTransfer.Transfer(new TransferRequest(TuningRegime.Joint, 1e6, -1, 0.9, 32, 1e9)));
         Assert.Throws<ArgumentException>(() => BudgetTransfer.Transfer(new TransferRequest(TuningRegime.Joint, 1e6, 1e-3, 1.0, 32, 1e9)));
         Assert.Throws<ArgumentException>(() => BudgetTransfer.Transfer(new TransferRequest(TuningRegime.Joint, 1e6, 1e-3, 0.9, 0.5, 1e9)));
-        Assert.Throws<ArgumentException>(() => BudgetTransfer.Transfer(new TransferRequest(TuningRegime.Ridge, 1e6, 1e-3, 0.9, 32, 1e9)));
+        var missing = Assert.Throws<MissingQuantityException>(() => BudgetTransfer.Transfer(new TransferRequest(TuningRegime.Ridge, 1e6, 1e-3, 0.9, 32, 1e9)));
+        Assert.Equal(ScalingQuantity.RidgeExponent, missing.Quantity);
         Assert.Throws<ArgumentException>(() => BudgetTransfer.Transfer(new TransferRequest(TuningRegime.FixedLearningRate, 1e6, 1e-3, 0.9, 32, 1e9)));
     }
 }
