@@ -64,7 +64,7 @@ internal static class LawRuns
     /// steps, so one law fitted across them takes a step of each for the same progress (MLPerf's gpt-oss logs at batches of 16-64
     /// sequences, protocol 21), and a law fitted at one batch predicts a run at another in its own steps. A predicted run whose batch
     /// no fitted run has is named. No command converts the runs' steps across batches (plan converts only its reference run's batch to
-    /// the plan's, and warns the same, <see cref="WarningKind.RunsAtSeveralBatches"/>).
+    /// the plan's, and its planner warns the same, <see cref="WarningKind.RunsAtSeveralBatches"/>).
     /// </summary>
     public static string? MixedBatchNote(IReadOnlyList<TrainingRun> runs, IReadOnlyList<TrainingRun>? predicted = null)
     {

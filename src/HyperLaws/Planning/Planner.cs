@@ -292,6 +292,10 @@ public static class Planner
             }
         }
 
+        // Runs that state two or more batches: the laws count optimizer steps, and only the reference run's batch is converted to the plan's.
+        if (RunReferences.StatedBatches(runs.Where(r => !r.Diverged)) is { Count: >= 2 } batches)
+            warnings.Add(new PlanWarning(WarningKind.RunsAtSeveralBatches) { Values = batches });
+
         return new TrainingPlan(request, hp, model.Name, best, runnerUps, reasons, warnings, fitted?.AllAccuracy ?? [], decision.Figure)
         {
             Correction = correction,

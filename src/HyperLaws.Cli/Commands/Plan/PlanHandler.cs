@@ -37,24 +37,13 @@ internal static class PlanHandler
         };
     }
 
-    /// <summary>
-    /// <paramref name="plan"/> with a <see cref="WarningKind.RunsAtSeveralBatches"/> warning when the runs that did not diverge state two
-    /// or more batches (<see cref="RunReferences.StatedBatches"/>), as fit and compare note it (<see cref="LawRuns.MixedBatchNote"/>).
-    /// </summary>
-    public static TrainingPlan WithSeveralBatches(TrainingPlan plan, IReadOnlyList<TrainingRun> runs)
-    {
-        ArgumentNullException.ThrowIfNull(plan);
-        var batches = RunReferences.StatedBatches(runs.Where(r => !r.Diverged));
-        return batches.Count < 2 ? plan : plan with { Warnings = [.. plan.Warnings, new PlanWarning(WarningKind.RunsAtSeveralBatches) { Values = batches }] };
-    }
-
     /// <summary>The plan; a request the planner refuses is one line of user error (naming --warmup, --tokens or --runs-batch-tokens where the planner's refusal names that input, and --batch-steps steps where it offers that count: the core names no option).</summary>
     public static TrainingPlan Make(PlanRequest request, IReadOnlyList<TrainingRun> runs, PlanOptions options) =>
         UserInputException.Guard(() =>
         {
             try
             {
-                return WithSeveralBatches(WithDivergenceRisk(Planner.Make(request, runs, options), options.DivergenceRisk), runs);
+                return WithDivergenceRisk(Planner.Make(request, runs, options), options.DivergenceRisk);
             }
             catch (ArgumentException e) when (e.Data[nameof(PlanRequest)] is nameof(PlanRequest.WarmupSteps))
             {
