@@ -14,6 +14,9 @@ public sealed class MlperfCommandTests
 {
     private static string Amd => Path.Combine(AppContext.BaseDirectory, "TestData", "mlperf_log", "amd_mi355x_llama31_8b_result_0.txt");
 
+    /// <summary>NVIDIA's llama31_8b log, its first 222 lines (2 evaluations, 16 x 8,192 tokens a step).</summary>
+    private static string Nvidia => Path.Combine(AppContext.BaseDirectory, "TestData", "mlperf_log", "nvidia_ngpu8_llama31_8b_result_0_head222.txt");
+
     [Fact]
     public void Compare_scores_a_log_of_evaluations_only_with_validation()
     {
@@ -30,8 +33,7 @@ public sealed class MlperfCommandTests
 
         // Across peak LRs (AMD at 8e-4 predicting NVIDIA's log at 4e-4) OptLaw's free noise term goes to losses the AMD run does not
         // support (PredE about 209, i.e. 20,900%): its row still scores them, and a note says so; tissue's stay physical (no note).
-        string nvidia = Path.Combine(AppContext.BaseDirectory, "TestData", "mlperf_log", "nvidia_ngpu8_llama31_8b_result_0_head222.txt");
-        r = Cli.Run("compare", "--train", Amd, "--test", nvidia, "--laws", "optlaw,tissue", "--validation");
+        r = Cli.Run("compare", "--train", Amd, "--test", Nvidia, "--laws", "optlaw,tissue", "--validation");
         Assert.True(r.ExitCode == 0, r.Stderr);
         // The range said is the one checked: half the AMD run's lowest 21-evaluation median (all 14: their median, 2.807) to twice its
         // highest evaluation (3.869), not its lowest loss (its last evaluation, 2.58).
@@ -42,7 +44,7 @@ public sealed class MlperfCommandTests
         Assert.Contains("compare: note: optlaw predicts losses the training runs do not support: 2 of 2 predicted points (the first ", r.Stderr, StringComparison.Ordinal);
         Assert.Contains(", of nvidia_ngpu8_llama31_8b_result_0_head222) " + range + ": its row scores them (supported: false in --json).", r.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("note: tissue predicts", r.Stderr, StringComparison.Ordinal);
-        r = Cli.Run("compare", "--train", Amd, "--test", nvidia, "--laws", "optlaw,tissue", "--validation", "--json");
+        r = Cli.Run("compare", "--train", Amd, "--test", Nvidia, "--laws", "optlaw,tissue", "--validation", "--json");
         Assert.True(r.ExitCode == 0, r.Stderr);
         var laws = r.Json()["laws"]!.AsArray();
         Assert.False(laws[0]!["supported"]!.GetValue<bool>());
@@ -57,11 +59,10 @@ public sealed class MlperfCommandTests
     {
         // NVIDIA's first 222 lines hold 2 evaluations: tissue (4 parameters) passes through both, in-sample PredE 0.
         using var tmp = new TempDir();
-        string nvidia = Path.Combine(AppContext.BaseDirectory, "TestData", "mlperf_log", "nvidia_ngpu8_llama31_8b_result_0_head222.txt");
-        var r = Cli.Run("compare", "--train", nvidia, "--test", nvidia, "--laws", "tissue", "--validation");
+        var r = Cli.Run("compare", "--train", Nvidia, "--test", Nvidia, "--laws", "tissue", "--validation");
         Assert.True(r.ExitCode == 0, r.Stderr);
         Assert.Contains("compare: note: tissue has 4 free parameters and is fitted on 2 point(s): the runs do not determine its fit", r.Stderr, StringComparison.Ordinal);
-        r = Cli.Run("fit", "--law", "tissue", "--validation", "--runs", nvidia, "--out", Path.Combine(tmp.Path, "law.json"));
+        r = Cli.Run("fit", "--law", "tissue", "--validation", "--runs", Nvidia, "--out", Path.Combine(tmp.Path, "law.json"));
         Assert.True(r.ExitCode == 0, r.Stderr);
         Assert.Contains("free parameters and is fitted on 2 point(s): the runs do not determine its fit", r.Stderr, StringComparison.Ordinal);
         // 14 evaluations: no note.
@@ -76,24 +77,23 @@ public sealed class MlperfCommandTests
         // AMD's log trains at 32 x 8,192 tokens a step, NVIDIA's (its first 222 lines) at 16 x 8,192: one law in steps across them
         // takes a step of each for the same progress (protocol 21's gpt-oss logs: batches 16-64). One batch: no note.
         using var tmp = new TempDir();
-        string nvidia = Path.Combine(AppContext.BaseDirectory, "TestData", "mlperf_log", "nvidia_ngpu8_llama31_8b_result_0_head222.txt");
-        var r = Cli.Run("fit", "--law", "tissue", "--validation", "--runs", Amd, nvidia, "--out", Path.Combine(tmp.Path, "law.json"));
+        var r = Cli.Run("fit", "--law", "tissue", "--validation", "--runs", Amd, Nvidia, "--out", Path.Combine(tmp.Path, "law.json"));
         Assert.True(r.ExitCode == 0, r.Stderr);
         Assert.Contains("note: the runs train at 2 batches (131.1K, 262.1K tokens per step): the laws count optimizer steps", r.Stderr, StringComparison.Ordinal);
-        r = Cli.Run("compare", "--train", Amd, nvidia, "--test", Amd, "--laws", "tissue", "--validation");
+        r = Cli.Run("compare", "--train", Amd, Nvidia, "--test", Amd, "--laws", "tissue", "--validation");
         Assert.True(r.ExitCode == 0, r.Stderr);
         Assert.Contains("note: the runs train at 2 batches (131.1K, 262.1K tokens per step)", r.Stderr, StringComparison.Ordinal);
         r = Cli.Run("fit", "--law", "tissue", "--validation", "--runs", Amd, "--out", Path.Combine(tmp.Path, "one.json"));
         Assert.True(r.ExitCode == 0, r.Stderr);
         Assert.DoesNotContain("batches (", r.Stderr, StringComparison.Ordinal);
         // Fitted at one batch, a test run at another: the note covers the test runs and names that one.
-        r = Cli.Run("compare", "--train", Amd, "--test", nvidia, "--laws", "tissue", "--validation");
+        r = Cli.Run("compare", "--train", Amd, "--test", Nvidia, "--laws", "tissue", "--validation");
         Assert.True(r.ExitCode == 0, r.Stderr);
         Assert.Contains("note: the runs train at 2 batches (131.1K, 262.1K tokens per step; test run nvidia_ngpu8_llama31_8b_result_0_head222 at 131.1K, "
             + "the training runs at 262.1K): the laws count optimizer steps, so one law fitted across them takes a step of each for the same progress, "
             + "and predicts a run at another batch in the steps it was fitted in", r.Stderr, StringComparison.Ordinal);
         // plan across them: the same, as a warning (plan converts only its reference run's batch).
-        r = Cli.Run("plan", "--runs", Amd, nvidia, "--params", "8B", "--tokens", "1.6B", "--laws", "tissue", "--no-divergence", "--no-fit-cache",
+        r = Cli.Run("plan", "--runs", Amd, Nvidia, "--params", "8B", "--tokens", "1.6B", "--laws", "tissue", "--no-divergence", "--no-fit-cache",
             "--fit-on", "val", "--out", Path.Combine(tmp.Path, "plan"), "--json");
         Assert.True(r.ExitCode == 0, r.Stderr);
         var warning = r.Json()["warnings"]!.AsArray().Single(w => w!["kind"]!.GetValue<string>() == "RunsAtSeveralBatches")!;
