@@ -4,7 +4,8 @@ namespace HyperLaws.Readers;
 
 /// <summary>
 /// Reads any supported run log, picking the reader by name and content:
-/// <c>events.out.tfevents.*</c> TensorBoard; <c>.jsonl</c> generic JSONL; <c>.json</c> Hugging Face
+/// <c>events.out.tfevents.*</c> TensorBoard; W&amp;B's binary run file <c>run-ID.wandb</c> (<see cref="WandbRunFileReader"/>, by its
+/// <c>:W&amp;B</c> header); <c>.jsonl</c> generic JSONL; <c>.json</c> Hugging Face
 /// <c>trainer_state.json</c> (<see cref="TrainerStateReader"/>; a Trainer output folder reads its latest state) or W&amp;B export;
 /// <c>.csv</c> W&amp;B UI or <c>run.history()</c> CSV export (or any CSV with named columns, <see cref="ExportedCsvReader"/>),
 /// AlgoPerf <c>eval_measurements.csv</c> (<see cref="AlgoPerfReader"/>, by its header), PyTorch Lightning <c>CSVLogger</c> <c>metrics.csv</c> (<see cref="LightningCsvReader"/>, by its header), MPL curve (file named
@@ -35,6 +36,8 @@ public static class RunReader
         if (!File.Exists(path)) throw new RunFormatException(path, "0", "no such file.");
         string ext = Path.GetExtension(path).ToLowerInvariant();
         if (TensorBoardReader.Recognizes(path)) return TensorBoardReader.Read(path, options);
+        // W&B's binary run file by its header (':W&B'), whatever its name; a .wandb without that header is named as such by the reader.
+        if (ext == ".wandb" || WandbRunFileReader.Recognizes(path)) return WandbRunFileReader.Read(path, options);
         if (ext is ".log" or ".txt" or "" or ".out" or ".err")
         {
             if (LlmcLogReader.Recognizes(path)) return LlmcLogReader.Read(path, options);
@@ -69,7 +72,7 @@ public static class RunReader
                 if (MplCsvReader.Recognizes(path) && HeaderIs(path, "step,lr,loss")) return MplCsvReader.Read(path, options);
                 return GenericRunReader.ReadCsv(path, options);
             default:
-                throw new RunFormatException(path, "0", $"unknown run format '{ext}' (supported: .csv, .jsonl, .json W&B exports and trainer_state.json, events.out.tfevents.*, llm.c main.log, modded-nanogpt .txt, Megatron, fairseq, torchtitan and nanoGPT .log logs, also as Slurm .out/.err).");
+                throw new RunFormatException(path, "0", $"unknown run format '{ext}' (supported: .csv, .jsonl, .json W&B exports and trainer_state.json, W&B run files (run-ID.wandb), events.out.tfevents.*, llm.c main.log, modded-nanogpt .txt, Megatron, fairseq, torchtitan and nanoGPT .log logs, also as Slurm .out/.err).");
         }
     }
 
@@ -140,7 +143,7 @@ public static class RunReader
             foreach (var f in files)
             {
                 string ext = Path.GetExtension(f).ToLowerInvariant();
-                bool isRun = TensorBoardReader.Recognizes(f) || ext is ".jsonl" or ".ndjson" || (ext == ".csv" && !SteplawReader.Recognizes(f) && !IsImportedLrTable(f, files))
+                bool isRun = TensorBoardReader.Recognizes(f) || ext is ".jsonl" or ".ndjson" or ".wandb" || (ext == ".csv" && !SteplawReader.Recognizes(f) && !IsImportedLrTable(f, files))
                     || (ext is ".log" or ".txt" or ".out" or ".err" && (LlmcLogReader.Recognizes(f) || SpeedrunLogReader.Recognizes(f) || MegatronLogReader.Recognizes(f) || FairseqLogReader.Recognizes(f)
                         || TorchtitanLogReader.Recognizes(f) || NanoGptLogReader.Recognizes(f) || MlperfLogReader.Recognizes(f)))
                     || (ext == ".json" && !string.Equals(Path.GetFileName(f), TrainerStateReader.FileName, StringComparison.OrdinalIgnoreCase) && TrainerStateReader.Recognizes(f));

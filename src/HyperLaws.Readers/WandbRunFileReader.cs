@@ -1,0 +1,301 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using HyperLaws.Readers.Internal;
+using HyperLaws.Runs;
+
+namespace HyperLaws.Readers;
+
+/// <summary>
+/// W&amp;B's local binary run file, <c>wandb/run-DATE-ID/run-ID.wandb</c> (also <c>offline-run-*</c>, written with
+/// <c>WANDB_MODE=offline</c>): the transaction log every run leaves on disk, read without exporting anything.
+/// <para>Framing (<see cref="WandbLog"/>): the <c>:W&amp;B</c> header, LevelDB log chunks with a CRC-32 each; a bad CRC, a corrupt
+/// chunk or a file that ends inside a record is an error <c>file:offset N: problem</c>, except a torn last record of a run with
+/// no exit record (a job still running, or killed, when the file was copied): W&amp;B's own reader waits for more data there, this
+/// reader skips it and says so in the tag <c>tornTail</c>.</para>
+/// <para>Records: protobuf <c>wandb.Record</c> (wandb/proto/wandb_internal.proto) parsed by hand: <c>history</c> (field 2: items
+/// <c>key</c> or <c>nested_key</c> joined with <c>/</c>, <c>value_json</c>; <c>step.num</c>), <c>summary</c> (3), <c>config</c>
+/// (5), <c>run</c> (17: <c>run_id</c>, <c>display_name</c>, <c>config</c>, <c>starting_step</c>) and <c>exit</c> (18). Config
+/// values of old SDKs (<c>{"desc": ..., "value": V}</c>) count as V; later updates win.</para>
+/// <para>History rows are read like the JSONL/CSV export of the same history (<see cref="MetricNames"/>, docs/RUN-FORMATS.md): the
+/// step is the first key of <see cref="MetricNames.Steps"/> the rows have (a trainer's counter before <c>_step</c>), where a row
+/// without <c>_step</c> gets the record's step (<c>step.num</c>; a row with neither, an automatic step of a log written after wandb
+/// PR #12110, the previous row's step + 1, from <c>starting_step</c>); the losses and the LR are the first of <see cref="MetricNames"/>' lists
+/// (or the keys named by <see cref="RunReadOptions.StepColumn"/>, <see cref="RunReadOptions.LossColumn"/>,
+/// <see cref="RunReadOptions.LrColumn"/>). A loss at step s is after s updates; step 0 (before training) is left out, its train
+/// loss kept in the tag <c>initialLoss</c>. Without a logged LR at every step the run needs a schedule or interpolation, as the
+/// other readers do.</para>
+/// <para>Config, as <see cref="WandbReader"/> reads llm-baselines' config: batch = <c>batch_size</c> x <c>acc_steps</c> x
+/// <c>world_size</c> (the last two 1 when absent), <c>sequence_length</c> (or <c>seq_len</c>), optimizer <c>opt</c> (or
+/// <c>optimizer</c>), N = <c>summary.parameters</c>, else 12 <c>n_layer</c> <c>n_embd</c>^2 (tag <c>parametersEstimated</c>); the
+/// config's <c>lr</c> (or <c>learning_rate</c>) goes to the tag <c>configLr</c>.</para>
+/// </summary>
+public static class WandbRunFileReader
+{
+    /// <summary>True when the file starts with W&amp;B's header ident <c>:W&amp;B</c> (whatever its name).</summary>
+    public static bool Recognizes(string path)
+    {
+        try
+        {
+            using var fs = File.OpenRead(path);
+            Span<byte> head = stackalloc byte[4];
+            return fs.ReadAtLeast(head, 4, throwOnEndOfStream: false) == 4 && WandbLog.HasIdent(head);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Reads one run file into a run (see the class summary for the conventions).</summary>
+    public static TrainingRun Read(string path, RunReadOptions? options = null)
+    {
+        options ??= RunReadOptions.Default;
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RunFormatException(path, "offset 0", $"cannot read the file: {e.Message}", e);
+        }
+        var log = WandbLog.Read(path, bytes);
+        var history = new List<HistoryRow>();
+        var config = new Dictionary<string, (string Json, string Where)>(StringComparer.Ordinal);
+        var summary = new Dictionary<string, (string Json, string Where)>(StringComparer.Ordinal);
+        string? runId = null, displayName = null;
+        long startingStep = 0;
+        bool exited = false;
+        foreach (var rec in log.Records)
+        {
+            string where = $"offset {rec.Offset}";
+            try
+            {
+                var r = new ProtoReader(rec.Data);
+                while (r.Next(out int field, out int wt))
+                {
+                    if (wt != 2) { r.Skip(wt); continue; }
+                    var body = r.ReadBytes();
+                    switch (field)
+                    {
+                        case 2: history.Add(ParseHistory(body, where)); break;
+                        case 3: ParseItems(body, 1, summary, where); break;
+                        case 5: ParseItems(body, 1, config, where); break;
+                        case 17: ParseRun(body, where, config, ref runId, ref displayName, ref startingStep); break;
+                        case 18: exited = true; break;
+                    }
+                }
+            }
+            catch (FormatException e) when (e is not RunFormatException)
+            {
+                throw new RunFormatException(path, where, $"malformed wandb.Record protobuf: {e.Message}", e);
+            }
+        }
+        var meta = new List<(string, string, string)>();
+        if (log.TornAt is { } torn)
+        {
+            if (exited)
+                throw new RunFormatException(path, $"offset {torn}", $"{log.TornProblem}: the file is truncated (the run has an exit record, so it was complete).");
+            meta.Add(("tornTail", $"{log.TornProblem} at offset {torn}: the last record of a run still being written, skipped", $"offset {torn}"));
+        }
+        return Assemble(path, options, history, config, summary, runId, displayName, startingStep, meta);
+    }
+
+    private sealed record HistoryRow(string Where, Dictionary<string, string> Values, long? RecordStep);
+
+    private static HistoryRow ParseHistory(ReadOnlySpan<byte> body, string where)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        long? step = null;
+        var r = new ProtoReader(body);
+        while (r.Next(out int field, out int wt))
+        {
+            if (field == 1 && wt == 2)
+            {
+                var (key, json) = ParseItem(r.ReadBytes());
+                if (key.Length > 0) values[key] = json;
+            }
+            else if (field == 2 && wt == 2)
+            {
+                var s = new ProtoReader(r.ReadBytes());
+                step = 0;
+                while (s.Next(out int f, out int w))
+                {
+                    if (f == 1 && w == 0) step = (long)s.ReadVarint();
+                    else s.Skip(w);
+                }
+            }
+            else r.Skip(wt);
+        }
+        return new HistoryRow(where, values, step);
+    }
+
+    /// <summary>A HistoryItem / ConfigItem / SummaryItem: <c>key</c> (1), <c>nested_key</c> (2, joined with '/'), <c>value_json</c> (16).</summary>
+    private static (string Key, string Json) ParseItem(ReadOnlySpan<byte> body)
+    {
+        string? key = null, json = null;
+        List<string>? nested = null;
+        var r = new ProtoReader(body);
+        while (r.Next(out int f, out int w))
+        {
+            if (f == 1 && w == 2) key = Encoding.UTF8.GetString(r.ReadBytes());
+            else if (f == 2 && w == 2) (nested ??= []).Add(Encoding.UTF8.GetString(r.ReadBytes()));
+            else if (f == 16 && w == 2) json = Encoding.UTF8.GetString(r.ReadBytes());
+            else r.Skip(w);
+        }
+        return (Clean(key is { Length: > 0 } ? key : nested is null ? "" : string.Join('/', nested)), json ?? "null");
+    }
+
+    /// <summary>A key as read: control characters (never part of a metric's name) become '?', so that errors naming keys stay one line.</summary>
+    private static string Clean(string key) => key.Any(char.IsControl) ? new string(key.Select(c => char.IsControl(c) ? '?' : c).ToArray()) : key;
+
+    /// <summary>The <c>update</c> items (field <paramref name="updateField"/>) of a ConfigRecord or SummaryRecord; <c>remove</c> (2) drops keys.</summary>
+    private static void ParseItems(ReadOnlySpan<byte> body, int updateField, Dictionary<string, (string, string)> into, string where)
+    {
+        var r = new ProtoReader(body);
+        while (r.Next(out int f, out int w))
+        {
+            if (f == updateField && w == 2)
+            {
+                var (key, json) = ParseItem(r.ReadBytes());
+                if (key.Length > 0) into[key] = (json, where);
+            }
+            else if (f == 2 && w == 2)
+            {
+                into.Remove(ParseItem(r.ReadBytes()).Key);
+            }
+            else r.Skip(w);
+        }
+    }
+
+    private static void ParseRun(ReadOnlySpan<byte> body, string where, Dictionary<string, (string, string)> config,
+        ref string? runId, ref string? displayName, ref long startingStep)
+    {
+        var r = new ProtoReader(body);
+        while (r.Next(out int f, out int w))
+        {
+            if (f == 1 && w == 2) runId = Encoding.UTF8.GetString(r.ReadBytes());
+            else if (f == 4 && w == 2) ParseItems(r.ReadBytes(), 1, config, where);
+            else if (f == 8 && w == 2) displayName = Encoding.UTF8.GetString(r.ReadBytes());
+            else if (f == 14 && w == 0) startingStep = (long)r.ReadVarint();
+            else r.Skip(w);
+        }
+    }
+
+    private static TrainingRun Assemble(string path, RunReadOptions options, List<HistoryRow> history,
+        Dictionary<string, (string Json, string Where)> config, Dictionary<string, (string Json, string Where)> summary,
+        string? runId, string? displayName, long startingStep, List<(string Key, string Value, string Where)> meta)
+    {
+        string first = history.Count > 0 ? history[0].Where : "offset 0";
+        // The step of each row: its _step item, else the record's step, else (an automatic step of a log written after wandb PR
+        // #12110, which leaves the numbering to the sender's HistoryStepTracker) the previous row's step + 1, from starting_step.
+        long prev = startingStep - 1;
+        foreach (var row in history)
+        {
+            if (!row.Values.ContainsKey("_step")) row.Values["_step"] = (row.RecordStep ?? prev + 1).ToString(CultureInfo.InvariantCulture);
+            if (row.Values.TryGetValue("_step", out var st) && long.TryParse(st, NumberStyles.Integer, CultureInfo.InvariantCulture, out long v)) prev = v;
+        }
+        var seen = new List<string>();
+        var seenSet = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var row in history)
+            foreach (var k in row.Values.Keys)
+                if (seenSet.Add(k)) seen.Add(k);
+        string keysSeen = seen.Count == 0 ? "(none: the file has no history rows)" : CsvText.ShowHeader(seen.Order(StringComparer.Ordinal).ToList(), ", ", quoted: true);
+        string? Named(string? name, string what) => name is null || seenSet.Contains(name) ? name
+            : throw new RunFormatException(path, first, $"--{what}-column: no history key '{name}' (keys: {keysSeen}).");
+        string? Alias(IEnumerable<string> names) => names.FirstOrDefault(seenSet.Contains);
+        string? named = Named(options.LossColumn, "loss");
+        bool namedIsVal = named is not null && MetricNames.ValidationLoss.Contains(named);
+        string? trainKey = named is not null && !namedIsVal ? named : Alias(MetricNames.TrainLoss);
+        string? valKey = namedIsVal ? named : Alias(MetricNames.ValidationLoss);
+        if (trainKey is null && valKey is null)
+            throw new RunFormatException(path, first, $"no loss key among the history keys ({keysSeen}): name it with --loss-column.");
+        string stepKey = Named(options.StepColumn, "step") ?? Alias(MetricNames.Steps)
+            ?? throw new RunFormatException(path, first, $"no step key among the history keys ({keysSeen}): name it with --step-column.");
+        string? lrKey = Named(options.LrColumn, "lr") ?? Alias(MetricNames.Lr);
+        meta.Add(("keys", $"step={stepKey}, train={trainKey ?? "-"}, val={valKey ?? "-"}, lr={lrKey ?? "-"}", first));
+
+        var rows = new List<GenericRunReader.Row>();
+        foreach (var row in history)
+        {
+            double? Value(string? key)
+            {
+                if (key is null || !row.Values.TryGetValue(key, out var json)) return null;
+                return Number(path, row.Where, key, json);
+            }
+            double? train = Value(trainKey), val = Value(valKey), lr = Value(lrKey);
+            if (train is null && val is null && lr is null) continue;
+            if (!row.Values.TryGetValue(stepKey, out var stepJson))
+                throw new RunFormatException(path, row.Where, $"a history row with a loss or an LR but no '{stepKey}' (its keys: {CsvText.ShowHeader(row.Values.Keys.ToList(), ", ", quoted: true)}).");
+            double stepValue = Number(path, row.Where, stepKey, stepJson) ?? throw new RunFormatException(path, row.Where, $"'{stepKey}' is null.");
+            int step = RunAssembly.CheckStep(path, row.Where, stepValue, options.MaxStep, allowZero: true);
+            if (step == 0)
+            {
+                if (train is { } t0) meta.Add(("initialLoss", RunAssembly.Fmt(t0), row.Where));
+                continue;
+            }
+            if (train is not null || lr is not null) rows.Add(new GenericRunReader.Row(step, train, lr, LossSplit.Train, row.Where));
+            if (val is not null) rows.Add(new GenericRunReader.Row(step, val, null, LossSplit.Validation, row.Where));
+        }
+        if (rows.Count == 0) throw new RunFormatException(path, first, $"no history row with a loss after step 0 (keys: {keysSeen}).");
+
+        meta.Insert(0, ("name", displayName is { Length: > 0 } ? displayName : runId is { Length: > 0 } ? runId : Path.GetFileNameWithoutExtension(path), "offset 0"));
+        if (runId is { Length: > 0 }) meta.Add(("runId", runId, "offset 0"));
+        AddConfig(path, config, summary, meta);
+        return GenericRunReader.Assemble(path, meta, rows, options, "record");
+    }
+
+    /// <summary>A history value: a JSON number (W&amp;B writes NaN, Infinity, -Infinity bare), null for JSON null; anything else is an error.</summary>
+    private static double? Number(string path, string where, string key, string json)
+    {
+        using var doc = JsonText.Parse(path, json, $"{where}, '{key}'");
+        var e = doc.RootElement;
+        if (e.ValueKind == JsonValueKind.Null) return null;
+        if (e.ValueKind is JsonValueKind.Number or JsonValueKind.String && JsonText.TryNumber(e, out double x)) return x;
+        throw new RunFormatException(path, where, $"'{key}': expected a number, found {Clean(JsonText.Describe(e))}.");
+    }
+
+    private static void AddConfig(string path, Dictionary<string, (string Json, string Where)> config,
+        Dictionary<string, (string Json, string Where)> summary, List<(string, string, string)> meta)
+    {
+        JsonElement? Value(Dictionary<string, (string Json, string Where)> d, string key, out string where)
+        {
+            where = "offset 0";
+            if (!d.TryGetValue(key, out var item)) return null;
+            where = item.Where;
+            using var doc = JsonText.Parse(path, item.Json, $"{item.Where}, config '{key}'");
+            var e = doc.RootElement;
+            // Old SDKs write a config value as {"desc": ..., "value": V}.
+            if (e.ValueKind == JsonValueKind.Object && e.TryGetProperty("value", out var inner)) e = inner;
+            return e.Clone();
+        }
+        double? Num(Dictionary<string, (string Json, string Where)> d, string key, out string where) =>
+            Value(d, key, out where) is { } e && JsonText.TryNumber(e, out double x) && e.ValueKind != JsonValueKind.Null ? x : null;
+        string? Text(string key, out string where) =>
+            Value(config, key, out where) is { ValueKind: JsonValueKind.String } e ? e.GetString() : null;
+        static string F(double x) => RunAssembly.Fmt(x);
+
+        string w;
+        if ((Num(config, "lr", out w) ?? Num(config, "learning_rate", out w)) is { } lr) meta.Add(("configLr", F(lr), w));
+        double? batchTotal = Num(config, "batch_size", out string batchWhere) is { } b0 ? b0 * (Num(config, "acc_steps", out _) ?? 1) * (Num(config, "world_size", out _) ?? 1) : null;
+        if (batchTotal is { } batch) meta.Add(("batch_size", F(batch), batchWhere));
+        if ((Num(config, "sequence_length", out w) ?? Num(config, "seq_len", out w)) is { } seq)
+        {
+            meta.Add(("sequence_length", F(seq), w));
+            if (batchTotal is { } bt) meta.Add(("tokens_per_step", F(bt * seq), w));
+        }
+        if ((Text("opt", out w) ?? Text("optimizer", out w)) is { } opt) meta.Add(("optimizer", opt, w));
+        if (Num(summary, "parameters", out w) is { } p)
+        {
+            meta.Add(("params", F(p), w));
+            meta.Add(("parametersSource", "summary.parameters", w));
+        }
+        else if (Num(config, "n_layer", out w) is { } nl && Num(config, "n_embd", out _) is { } ne && nl > 0 && ne > 0)
+        {
+            meta.Add(("params", F(12 * nl * ne * ne), w));
+            meta.Add(("parametersEstimated", "true", w));
+            meta.Add(("parametersSource", "12 n_layer n_embd^2 (non-embedding estimate)", w));
+        }
+    }
+}
