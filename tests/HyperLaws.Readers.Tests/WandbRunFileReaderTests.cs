@@ -1,0 +1,284 @@
+using System.Globalization;
+using System.IO.Compression;
+using HyperLaws.Readers.Internal;
+using HyperLaws.Runs;
+using Xunit;
+
+namespace HyperLaws.Readers.Tests;
+
+/// <summary>
+/// W&amp;B's local run files (<c>run-ID.wandb</c>): files from W&amp;B's own repository (TestData/wandb_runfile, see its README), two
+/// written by the SDK during real runs and the others by W&amp;B's own writer code, W&amp;B's own corruption fixtures, and
+/// corrupted copies made here (a flipped byte, a cut tail, a wrong header). The expected values were read with the independent
+/// decoder benchmarks/wandb-runfile/decode.py (zlib CRC-32, a hand-written protobuf walk) and, where the run left them, with the
+/// run's own other files (its printed <c>output.log</c>, its <c>wandb-summary.json</c>).
+/// </summary>
+public sealed class WandbRunFileReaderTests : IDisposable
+{
+    private readonly TempDir _tmp = new();
+
+    public void Dispose() => _tmp.Dispose();
+
+    private static string Data(string name) => Path.Combine(AppContext.BaseDirectory, "TestData", "wandb_runfile", name);
+
+    private static RunReadOptions Constant(int steps, string? loss = null) => new() { Schedule = $"constant(peak=1e-3,steps={steps})", LossColumn = loss };
+
+    /// <summary>run-pmdnt7a3.wandb, decompressed into the test's folder (2.4 MB; committed gzipped).</summary>
+    private string Pmdnt7a3()
+    {
+        string path = _tmp.Combine("run-pmdnt7a3.wandb");
+        using var gz = new GZipStream(File.OpenRead(Data("run-pmdnt7a3.wandb.gz")), CompressionMode.Decompress);
+        using var fs = File.Create(path);
+        gz.CopyTo(fs);
+        return path;
+    }
+
+    /// <summary>
+    /// The 50 <c>loss</c> values of run-pmdnt7a3's history, _step 0..49, as decode.py prints them (each history record ~48 KB of
+    /// histograms, split over blocks); the last is also the <c>loss</c> of the run's files/wandb-summary.json.
+    /// </summary>
+    private static readonly double[] Pmdnt7a3Losses =
+    [
+        41.39761473284824, 35.050742840843874, 36.28559551890908, 19.59040980885313, 38.74498274324308, 30.610938988856926,
+        23.355771021808827, 17.856448759658825, 40.03332185919754, 22.687326218123488, 32.734788666606015, 7.185877809867418,
+        21.030684330161396, 16.821187912630442, 14.816868001256584, 8.539921544967203, 24.004396978983273, 32.88575605063532,
+        22.658684483217844, 12.773506148644852, 28.56072938492757, 19.426974647613196, 3.185164358847648, 16.3733545942431,
+        23.697279530612413, 5.5420661970929626, 15.155758784867198, 8.046674133137763, 13.50806455609646, 13.87015849753213,
+        18.26500335704617, 1.0272042495525056, 9.587389165305325, 9.012104532983056, 3.280707630901407, 4.7020103463199225,
+        11.256528177295106, 12.59913576371698, 2.3016834904926977, 1.6805928652218767, 8.740563926126342, 7.87559162374331,
+        6.5917114310811735, 3.5649410776438333, 5.340363380304959, 0.3082283503377775, 1.5326806075554797, 1.37594218127867,
+        1.783914203799422, 0.03794694214177996,
+    ];
+
+    [Fact]
+    public void Crc32_is_zlibs_crc32_of_the_type_byte_and_the_data()
+    {
+        Assert.Equal(0xCBF43926u, Crc32Ieee.Compute("123456789"u8));
+        // W&B's Python writer seeds zlib.crc32 with the CRC of the type byte: the same as the CRC of type + data in one pass.
+        byte[] data = "hello"u8.ToArray();
+        Assert.Equal(Crc32Ieee.Compute([1, .. data]), Crc32Ieee.Append(Crc32Ieee.Compute([1]), data));
+    }
+
+    [Fact]
+    public void A_real_sdk_run_reads_the_losses_the_run_printed()
+    {
+        // files/output.log of that run: "loss: 0.62317548673073", then "loss: 0.5134862408186568" (train.py prints each loss it logs).
+        string path = Data("run-274fsr9r.wandb");
+        Assert.True(WandbRunFileReader.Recognizes(path));
+        var run = RunReader.Read(path, Constant(1));
+        Assert.Equal("274fsr9r", run.Name);
+        var o = Assert.Single(run.Observations);
+        Assert.Equal((1, 0.5134862408186568, LossSplit.Train), (o.Step, o.Loss, o.Split));
+        Assert.Equal("0.62317548673073", run.Metadata.Tags["initialLoss"]);
+        Assert.Equal("274fsr9r", run.Metadata.Tags["runId"]);
+        Assert.Equal("step=_step, train=loss, val=-, lr=-", run.Metadata.Tags["keys"]);
+        Assert.False(run.Metadata.Tags.ContainsKey("tornTail"));
+    }
+
+    [Fact]
+    public void Records_split_over_blocks_are_joined_and_every_loss_matches_the_independent_decoder()
+    {
+        var run = RunReader.Read(Pmdnt7a3(), Constant(49));
+        Assert.Equal(49, run.Observations.Count);
+        for (int s = 1; s <= 49; s++)
+        {
+            Assert.Equal(s, run.Observations[s - 1].Step);
+            Assert.Equal(Pmdnt7a3Losses[s], run.Observations[s - 1].Loss);
+        }
+        Assert.Equal(Pmdnt7a3Losses[0].ToString("R", CultureInfo.InvariantCulture), run.Metadata.Tags["initialLoss"]);
+        // The test script logs random.uniform(0, 50 - i): the divergence rule sees 38.7 after 19.6 at step 4.
+        Assert.True(run.Diverged);
+        Assert.Equal("4", run.Metadata.Tags["divergedAt"]);
+    }
+
+    [Fact]
+    public void Config_gives_batch_optimizer_and_the_configured_lr_and_nested_keys_read_as_train_loss()
+    {
+        var run = RunReader.Read(Data("run-tiny0001.wandb"), Constant(49));
+        Assert.Equal("single-tiny-run", run.Name);
+        Assert.Equal(32, run.Metadata.BatchSize);
+        Assert.Equal("adam", run.Metadata.Optimizer);
+        Assert.Equal("0.001", run.Metadata.Tags["configLr"]);
+        Assert.Equal("step=_step, train=train/loss, val=-, lr=-", run.Metadata.Tags["keys"]);
+        Assert.Equal(49, run.Observations.Count);
+        // W&B's fixture generator: train/loss = 2 - 0.035 s, rounded to six decimals (decode.py: 2 at _step 0, 0.285 at 49).
+        foreach (var o in run.Observations) Assert.Equal(2 - 0.035 * o.Step, o.Loss, 1e-9);
+        Assert.Null(run.Metadata.TokensPerStep); // no sequence length in the config
+    }
+
+    [Fact]
+    public void Without_a_logged_lr_or_a_schedule_the_run_asks_for_one()
+    {
+        var e = Assert.Throws<RunFormatException>(() => RunReader.Read(Data("run-tiny0001.wandb")));
+        Assert.Contains("no learning rates", e.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_bad_crc_names_the_offset_of_the_chunk()
+    {
+        // W&B's own corruption fixture: the history chunk at offset 143 has a wrong CRC.
+        var e = Assert.Throws<RunFormatException>(() => RunReader.Read(Data("bad-crc.wandb"), Constant(1, "wire/metric")));
+        Assert.Equal("offset 143", e.Location);
+        Assert.Contains("chunk CRC mismatch", e.Problem, StringComparison.Ordinal);
+
+        // A copy of the SDK run with one data byte of the record at offset 1431 (the history row of _step 1) flipped.
+        byte[] b = File.ReadAllBytes(Data("run-274fsr9r.wandb"));
+        b[1431 + 7 + 10] ^= 0x01;
+        string copy = _tmp.File("flipped.wandb", b);
+        e = Assert.Throws<RunFormatException>(() => RunReader.Read(copy, Constant(1)));
+        Assert.StartsWith(copy + ":offset 1431: chunk CRC mismatch", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_torn_last_record_of_a_run_without_exit_record_is_skipped_with_a_note()
+    {
+        // W&B's own fixture: three rows, then a chunk cut short at offset 234, no exit record.
+        var run = RunReader.Read(Data("truncated-tail.wandb"), Constant(2, "wire/metric"));
+        Assert.Equal([(1, 2.0), (2, 3.0)], run.Observations.Select(o => (o.Step, o.Loss)));
+        Assert.Contains("at offset 234", run.Metadata.Tags["tornTail"], StringComparison.Ordinal);
+
+        // The live run (no exit record) reads whole; cut inside its last record (_step 29 at offset 2992) it loses that row only.
+        Assert.Equal(29, RunReader.Read(Data("run-wm3live.wandb"), Constant(29)).Observations.Count);
+        byte[] b = File.ReadAllBytes(Data("run-wm3live.wandb"));
+        string cut = _tmp.File("live.wandb", b[..(b.Length - 10)]);
+        run = RunReader.Read(cut, Constant(28));
+        Assert.Equal(28, run.Observations.Count);
+        Assert.Equal(0.468453, run.Observations[^1].Loss);
+        Assert.StartsWith("the file ends inside a chunk", run.Metadata.Tags["tornTail"], StringComparison.Ordinal);
+        Assert.Contains("at offset 2992", run.Metadata.Tags["tornTail"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_record_torn_across_blocks_is_skipped_from_its_first_chunk()
+    {
+        // Cut at byte 100,000: inside the record of _step 2, whose FIRST chunk is at offset 94545 and whose LAST is in the next
+        // block; the exit record is gone with the tail, so this reads as a run still being written.
+        string full = Pmdnt7a3();
+        string cut = _tmp.File("cut.wandb", File.ReadAllBytes(full)[..100_000]);
+        var run = RunReader.Read(cut, Constant(1));
+        Assert.Equal([(1, Pmdnt7a3Losses[1])], run.Observations.Select(o => (o.Step, o.Loss)));
+        Assert.Contains("at offset 94545", run.Metadata.Tags["tornTail"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_truncated_run_that_has_its_exit_record_is_an_error()
+    {
+        // The SDK run's exit record comes before its last records (final, footer): cut the last 5 bytes.
+        byte[] b = File.ReadAllBytes(Data("run-274fsr9r.wandb"));
+        string cut = _tmp.File("cut.wandb", b[..(b.Length - 5)]);
+        var e = Assert.Throws<RunFormatException>(() => RunReader.Read(cut, Constant(1)));
+        Assert.StartsWith("offset ", e.Location, StringComparison.Ordinal);
+        Assert.Contains("the file is truncated (the run has an exit record", e.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_wrong_header_is_named_and_the_header_decides_not_the_name()
+    {
+        byte[] b = File.ReadAllBytes(Data("run-tiny0001.wandb"));
+        string renamed = _tmp.File("history.bin", b);
+        Assert.Equal(49, RunReader.Read(renamed, Constant(49)).Observations.Count);
+
+        byte[] bad = (byte[])b.Clone();
+        bad[1] = (byte)'X';
+        string noIdent = _tmp.File("run-x.wandb", bad);
+        Assert.False(WandbRunFileReader.Recognizes(noIdent));
+        var e = Assert.Throws<RunFormatException>(() => RunReader.Read(noIdent, Constant(49)));
+        Assert.Equal("offset 0", e.Location);
+        Assert.StartsWith("not a W&B run file: the header is 3A582642E1BE00", e.Problem, StringComparison.Ordinal);
+
+        bad = (byte[])b.Clone();
+        bad[4] = 0;
+        e = Assert.Throws<RunFormatException>(() => RunReader.Read(_tmp.File("run-m.wandb", bad), Constant(49)));
+        Assert.Equal(("offset 4", "wrong W&B header magic 0xBE00 (expected 0xBEE1)."), (e.Location, e.Problem));
+    }
+
+    [Fact]
+    public void Rows_without_a_step_number_count_on_from_the_previous_row()
+    {
+        // W&B's golden logs of the encoding after wandb PR #12110: automatic steps carry no number, explicit ones step.num only.
+        var auto = RunReader.Read(Data("run-new_auto_steps.wandb"), Constant(2, "x"));
+        Assert.Equal([(1, 1.0), (2, 2.0)], auto.Observations.Select(o => (o.Step, o.Loss)));
+        var expl = RunReader.Read(Data("run-new_explicit_steps.wandb"), Constant(10, "x"));
+        Assert.Equal([(5, 1.0), (10, 2.0)], expl.Observations.Select(o => (o.Step, o.Loss)));
+    }
+
+    [Fact]
+    public void A_folder_read_includes_its_run_files()
+    {
+        File.Copy(Data("run-tiny0001.wandb"), _tmp.Combine("run-tiny0001.wandb"));
+        File.Copy(Data("bad-crc.wandb"), _tmp.Combine("bad-crc.wandb"));
+        var set = RunReader.ReadDirectory(_tmp.Path, Constant(49));
+        Assert.Equal("single-tiny-run", Assert.Single(set.Runs).Name);
+        Assert.Contains("chunk CRC mismatch", Assert.Single(set.Failures).Problem, StringComparison.Ordinal);
+    }
+
+    /// <summary>A transaction log of <paramref name="records"/>, framed as W&amp;B's writer frames them (FULL, or FIRST/MIDDLE/LAST across blocks).</summary>
+    private static byte[] Frame(IEnumerable<byte[]> records)
+    {
+        var o = new List<byte>(":W&B"u8.ToArray()) { 0xE1, 0xBE, 0 };
+        void Chunk(byte type, ReadOnlySpan<byte> data)
+        {
+            uint crc = Crc32Ieee.Append(Crc32Ieee.Compute([type]), data);
+            o.AddRange(BitConverter.GetBytes(crc));
+            o.AddRange(BitConverter.GetBytes((ushort)data.Length));
+            o.Add(type);
+            o.AddRange(data.ToArray());
+        }
+        foreach (var r in records)
+        {
+            int done = 0;
+            bool first = true;
+            do
+            {
+                int left = WandbLog.BlockSize - o.Count % WandbLog.BlockSize;
+                if (left < 7) { o.AddRange(new byte[left]); continue; }
+                int n = Math.Min(left - 7, r.Length - done);
+                bool last = done + n == r.Length;
+                Chunk(first && last ? (byte)1 : first ? (byte)2 : last ? (byte)4 : (byte)3, r.AsSpan(done, n));
+                done += n;
+                first = false;
+            }
+            while (done < r.Length);
+        }
+        return [.. o];
+    }
+
+    [Fact]
+    public void Reframing_the_decoded_records_gives_back_the_files_bytes()
+    {
+        // The framing read here, written back by the writer's rules, is byte for byte the file W&B wrote (blocks, padding, fragments).
+        foreach (string path in new[] { Data("run-274fsr9r.wandb"), Pmdnt7a3() })
+        {
+            byte[] bytes = File.ReadAllBytes(path);
+            var log = WandbLog.Read(path, bytes);
+            Assert.Null(log.TornAt);
+            Assert.Equal(bytes, Frame(log.Records.Select(r => r.Data)));
+        }
+    }
+
+    [Fact]
+    public void Mutated_records_with_valid_crcs_fail_in_one_line_or_read()
+    {
+        // Mutations of the protobuf records themselves, re-framed with correct CRCs so that the parser, not the CRC, meets them.
+        string path = Data("run-tiny0001.wandb");
+        var records = WandbLog.Read(path, File.ReadAllBytes(path)).Records.Select(r => r.Data).ToList();
+        var rng = new Random(29001);
+        string copy = _tmp.Combine("mutated.wandb");
+        for (int i = 0; i < 300; i++)
+        {
+            var mutated = records.ToList();
+            int k = rng.Next(mutated.Count);
+            mutated[k] = Hostile.Mutation.Mutate(mutated[k], rng);
+            File.WriteAllBytes(copy, Frame(mutated));
+            try
+            {
+                RunReader.Read(copy, Constant(49));
+            }
+            catch (RunFormatException e)
+            {
+                Assert.StartsWith(copy + ":offset ", e.Message, StringComparison.Ordinal);
+                Assert.DoesNotContain('\n', e.Message);
+            }
+        }
+    }
+}
