@@ -82,6 +82,8 @@ public sealed class FileInputFuzzTests : IDisposable
         ("eval_measurements.csv", File.ReadAllBytes(TestData("algoperf", "deepspeech_trial_2_eval_measurements.csv"))),
         // The same format, small enough for the targets' 1,000-step schedule (import --schedule reads it through).
         ("algoperf_small.csv", Encoding.UTF8.GetBytes(AlgoPerfCsv("1,0,0,9.1", "300,0,0,4.5", "600,0,0,3.9", "900,0,0,3.6"))),
+        // W&B's local run file (W&B's fixture generator, 50 history rows; no LR: needs --schedule): CRC-checked binary records.
+        ("run-tiny0001.wandb", File.ReadAllBytes(TestData("wandb_runfile", "run-tiny0001.wandb"))),
         ("wandb.csv", Encoding.UTF8.GetBytes("\"Step\",\"r1 - train/loss\",\"r1 - train/loss__MIN\",\"r1 - train/loss__MAX\"\n\"1\",\"5\",\"5\",\"5\"\n\"2\",\"4.5\",\"4.5\",\"4.5\"\n\"3\",\"4.2\",\"4.2\",\"4.2\"\n")),
     ];
 
