@@ -80,8 +80,8 @@ public static class WandbRunFileReader
                     switch (field)
                     {
                         case 2: history.Add(ParseHistory(body, where)); break;
-                        case 3: ParseItems(body, 1, summary, where); break;
-                        case 5: ParseItems(body, 1, config, where); break;
+                        case 3: ParseItems(body, summary, where); break;
+                        case 5: ParseItems(body, config, where); break;
                         case 17: ParseRun(body, where, config, ref runId, ref displayName, ref startingStep); break;
                         case 18: exited = true; break;
                     }
@@ -150,13 +150,13 @@ public static class WandbRunFileReader
     /// <summary>A key as read: control characters (never part of a metric's name) become '?', so that errors naming keys stay one line.</summary>
     private static string Clean(string key) => key.Any(char.IsControl) ? new string(key.Select(c => char.IsControl(c) ? '?' : c).ToArray()) : key;
 
-    /// <summary>The <c>update</c> items (field <paramref name="updateField"/>) of a ConfigRecord or SummaryRecord; <c>remove</c> (2) drops keys.</summary>
-    private static void ParseItems(ReadOnlySpan<byte> body, int updateField, Dictionary<string, (string, string)> into, string where)
+    /// <summary>The <c>update</c> items (field 1) of a ConfigRecord or SummaryRecord into <paramref name="into"/>; <c>remove</c> (2) drops keys.</summary>
+    private static void ParseItems(ReadOnlySpan<byte> body, Dictionary<string, (string, string)> into, string where)
     {
         var r = new ProtoReader(body);
         while (r.Next(out int f, out int w))
         {
-            if (f == updateField && w == 2)
+            if (f == 1 && w == 2)
             {
                 var (key, json) = ParseItem(r.ReadBytes());
                 if (key.Length > 0) into[key] = (json, where);
@@ -176,7 +176,7 @@ public static class WandbRunFileReader
         while (r.Next(out int f, out int w))
         {
             if (f == 1 && w == 2) runId = Encoding.UTF8.GetString(r.ReadBytes());
-            else if (f == 4 && w == 2) ParseItems(r.ReadBytes(), 1, config, where);
+            else if (f == 4 && w == 2) ParseItems(r.ReadBytes(), config, where);
             else if (f == 8 && w == 2) displayName = Encoding.UTF8.GetString(r.ReadBytes());
             else if (f == 14 && w == 0) startingStep = (long)r.ReadVarint();
             else r.Skip(w);
