@@ -236,8 +236,7 @@ public sealed class LrAxisPlanLawReuseTests
         Assert.Equal(0, law.ReferenceEvaluations);
     }
 
-    /// <summary><paramref name="shape"/> at <paramref name="peak"/>, its floor and initial LR the same fractions of the peak.</summary>
-    /// <summary><paramref name="shape"/> at <paramref name="peak"/> with its floor's fraction of the peak rounded to 15 significant digits.</summary>
+    /// <summary><paramref name="shape"/> at <paramref name="peak"/> with its floor's fraction of the peak rounded to 15 decimals (s_0 as expected).</summary>
     private static LrSchedule AtFraction(LrSchedule shape, double peak) => shape switch
     {
         CosineSchedule c => new CosineSchedule(peak, c.Steps, c.Warmup, Math.Round(c.Floor / c.Peak, 15) * peak),
@@ -246,6 +245,7 @@ public sealed class LrAxisPlanLawReuseTests
         _ => Rebuilt(shape, peak),
     };
 
+    /// <summary><paramref name="shape"/> at <paramref name="peak"/>, its floor and initial LR the same fractions of the peak.</summary>
     private static LrSchedule Rebuilt(LrSchedule shape, double peak) => shape switch
     {
         CosineSchedule c => new CosineSchedule(peak, c.Steps, c.Warmup, c.Floor / c.Peak * peak),
