@@ -105,6 +105,9 @@ internal static class PlanStages
     /// <summary>One search evaluation's parts, single-threaded: the chosen law at the reference peak and the joint law's two predictions.</summary>
     private static void Parts(LrAxisPlanLaw law, TrainingPlan plan)
     {
+        // The distinct reference shapes s_0 whose two predictions the plan and its figure data made (one per shape when the floor's
+        // fraction is taken without its noise: docs/VALIDATION.md "The cold 400M plan under 3 s").
+        Console.WriteLine(Invariant($"  reference shapes s_0 evaluated: {law.ReferenceEvaluations}"));
         var schedule = plan.Best.Schedule;
         var target = plan.Target!;
         var y = new double[1];

@@ -174,19 +174,23 @@ public sealed class LrAxisPlanLaw : IExplainablePlanLaw
     /// <paramref name="schedule"/> of a planner family (constant, cosine, linear, wsd) built at peak <paramref name="r"/> with the same
     /// steps, warmup (shape, offset, initial LR as a fraction of the peak), cooldown and final LR as a fraction of the peak: every LR
     /// x r / peak, as the families are linear in (peak, floor, warmup start); null for any other schedule or an invalid one.
+    /// The final LR and the warmup's start are taken as fractions of the peak without their floating-point noise
+    /// (<see cref="Numerics.Significant.WithoutNoise"/>): a planner schedule's floor is 0.1 x its peak rounded, so floor / peak differs from
+    /// 0.1 in its last bit at some peaks, and every such peak would otherwise get an s_0 of its own, evaluated anew (issue 12, helper coldplan;
+    /// docs/VALIDATION.md "The cold 400M plan under 3 s").
     /// </summary>
     internal static LrSchedule? WithPeak(LrSchedule schedule, double r)
     {
         if (schedule is not WarmupSchedule w || !(w.Peak > 0)) return null;
-        double init = w.WarmupInit / w.Peak * r;
+        double init = Fraction(w.WarmupInit, w.Peak) * r;
         try
         {
             return schedule switch
             {
                 ConstantSchedule k => new ConstantSchedule(r, k.Steps, k.Warmup, k.WarmupShape, init, k.Offset),
-                CosineSchedule c => new CosineSchedule(r, c.Steps, c.Warmup, c.Floor / c.Peak * r, c.WarmupShape, init, c.Offset),
-                LinearSchedule l => new LinearSchedule(r, l.Steps, l.Warmup, l.Floor / l.Peak * r, l.WarmupShape, init, l.Offset),
-                WsdSchedule d => new WsdSchedule(r, d.Steps, d.Warmup, d.Cooldown, d.CooldownSteps, d.Shape, d.Floor / d.Peak * r, d.WarmupShape, init, d.Offset),
+                CosineSchedule c => new CosineSchedule(r, c.Steps, c.Warmup, Fraction(c.Floor, c.Peak) * r, c.WarmupShape, init, c.Offset),
+                LinearSchedule l => new LinearSchedule(r, l.Steps, l.Warmup, Fraction(l.Floor, l.Peak) * r, l.WarmupShape, init, l.Offset),
+                WsdSchedule d => new WsdSchedule(r, d.Steps, d.Warmup, d.Cooldown, d.CooldownSteps, d.Shape, Fraction(d.Floor, d.Peak) * r, d.WarmupShape, init, d.Offset),
                 _ => null,
             };
         }
@@ -195,6 +199,9 @@ public sealed class LrAxisPlanLaw : IExplainablePlanLaw
             return null;
         }
     }
+
+    /// <summary><paramref name="value"/> / <paramref name="peak"/> without its floating-point noise: one fraction for every peak of a planner shape.</summary>
+    internal static double Fraction(double value, double peak) => Numerics.Significant.WithoutNoise(value / peak);
 
     /// <summary>The chosen law's support widened to [<see cref="PriorLow"/>, <see cref="PriorHigh"/>], in the chosen law's run units.</summary>
     /// <inheritdoc/>

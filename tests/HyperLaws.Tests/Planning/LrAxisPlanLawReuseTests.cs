@@ -64,7 +64,7 @@ public sealed class LrAxisPlanLawReuseTests
                 var s = Rebuilt(shape, peak);
                 var s0 = law.AtReference(s, s.Evaluate().Max());
                 Assert.NotNull(s0);
-                Assert.Equal(Rebuilt(s, law.ReferencePeak).ToSpec(), s0!.ToSpec());
+                Assert.Equal(AtFraction(s, law.ReferencePeak).ToSpec(), s0!.ToSpec());
                 own.Add(s0.ToSpec());
                 var y = new double[steps.Length];
                 law.Predict(s, target, steps, y);
@@ -73,8 +73,9 @@ public sealed class LrAxisPlanLawReuseTests
                 law.Predict(s, target, steps, again);
                 Assert.Equal(y, again);
             }
-            // With no floor every peak of the shape has one s_0 (a floor's fraction may differ in its last bit from peak to peak).
-            if (shape is CosineSchedule { Floor: 0 } or WsdSchedule { Floor: 0 } or ConstantSchedule) Assert.Single(own);
+            // Every peak of the shape has one s_0, floored shapes too: the floor's fraction (which differs in its last bit from peak to
+            // peak: floor / peak) is taken without its noise.
+            Assert.Single(own);
             references.UnionWith(own);
             Assert.Equal(references.Count, law.ReferenceEvaluations);
         }
@@ -198,6 +199,23 @@ public sealed class LrAxisPlanLawReuseTests
     }
 
     [Fact]
+    public void A_planner_shape_with_a_floor_has_one_s0_at_every_peak()
+    {
+        // The planner's cosine to 10% at peaks 1e-4 and 1.07e-4: its floor is 0.1 x peak without noise, so floor / peak is 0.1 at the
+        // first and one ulp off at the second; at this reference peak the two fractions x the peak differ (6.08e-05 and
+        // 6.080000000000001e-05), so without the fraction's noise removed each peak had an s_0 of its own (issue 12, helper coldplan).
+        var (law0, _) = Combined.Value;
+        var law = new LrAxisPlanLaw(law0.TimeShape, law0.Axis, 6.08e-4, law0.PriorLow, law0.PriorHigh);
+        var at = new[] { 1e-4, 1.07e-4 }.Select(p => Planner.Build(ScheduleFamily.Cosine, p, 5000, 100, double.NaN, 0.1)!).ToList();
+        Assert.Equal(0.1, ((CosineSchedule)at[0]).Floor / ((CosineSchedule)at[0]).Peak);
+        Assert.NotEqual(0.1, ((CosineSchedule)at[1]).Floor / ((CosineSchedule)at[1]).Peak);
+        var s0 = at.Select(s => law.AtReference(s, s.Evaluate().Max())!).ToList();
+        Assert.Equal(s0[0].ToSpec(), s0[1].ToSpec());
+        Assert.Equal(s0[0].Evaluate(), s0[1].Evaluate());
+        Assert.Equal(0.1 * 6.08e-4, ((CosineSchedule)s0[0]).Floor);
+    }
+
+    [Fact]
     public void Other_schedules_and_those_that_never_reach_their_peak_are_rescaled_step_by_step()
     {
         var (law0, target) = Combined.Value;
@@ -217,6 +235,15 @@ public sealed class LrAxisPlanLawReuseTests
         }
         Assert.Equal(0, law.ReferenceEvaluations);
     }
+
+    /// <summary><paramref name="shape"/> at <paramref name="peak"/> with its floor's fraction of the peak rounded to 15 decimals (s_0 as expected).</summary>
+    private static LrSchedule AtFraction(LrSchedule shape, double peak) => shape switch
+    {
+        CosineSchedule c => new CosineSchedule(peak, c.Steps, c.Warmup, Math.Round(c.Floor / c.Peak, 15) * peak),
+        LinearSchedule l => new LinearSchedule(peak, l.Steps, l.Warmup, Math.Round(l.Floor / l.Peak, 15) * peak),
+        WsdSchedule w => new WsdSchedule(peak, w.Steps, w.Warmup, w.Cooldown, w.CooldownSteps, w.Shape, Math.Round(w.Floor / w.Peak, 15) * peak),
+        _ => Rebuilt(shape, peak),
+    };
 
     /// <summary><paramref name="shape"/> at <paramref name="peak"/>, its floor and initial LR the same fractions of the peak.</summary>
     private static LrSchedule Rebuilt(LrSchedule shape, double peak) => shape switch
