@@ -177,7 +177,7 @@ internal sealed class JointFeatures(double[] tau, double[] k, double[,] noise, d
             for (int a = 0; a < slope.Length; a++) slope[a] = (up.Noise[0, a] - down.Noise[0, a]) / (2 * h);
             return slope;
         }
-        var relax = new LagRelaxation(stride, LagRelaxation.All());
+        var relax = new LagRelaxation(stride, []);
         var level = new double[relax.Count];
         double previous = double.NaN, target = 0;
         for (int t = 1; t <= step; t++)

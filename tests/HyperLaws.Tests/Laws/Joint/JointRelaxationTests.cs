@@ -5,9 +5,10 @@ using Xunit;
 namespace HyperLaws.Tests.Laws.Joint;
 
 /// <summary>
-/// <see cref="LagRelaxation"/>, the one relaxation of the free-lag noise levels that <see cref="JointFeatures.Exact"/>,
-/// <see cref="JointFeatures.FreeLagLevels"/> and <see cref="JointFeatures.NoisePowerSlopes"/> share: each must equal, bit for bit, a
-/// plain per-lag loop of the recurrence N_m(t) = d_m N_m(t-1) + (1 - d_m) y_t written out here (the loop each of them had before).
+/// <see cref="LagRelaxation"/>, the one relaxation of the noise levels that <see cref="JointFeatures.Exact"/>,
+/// <see cref="JointFeatures.FreeLagLevels"/>, <see cref="JointFeatures.NoisePowerSlopes"/> and <see cref="NoiseSpectrum.Features"/>
+/// share: each must equal, bit for bit, a plain per-lag loop of the recurrence N_m(t) = d_m N_m(t-1) + (1 - d_m) y_t written out
+/// here (the loop each of them had before).
 /// </summary>
 public sealed class JointRelaxationTests
 {
@@ -98,6 +99,32 @@ public sealed class JointRelaxationTests
             var got = JointFeatures.NoisePowerSlopes(h, step, stride, p);
             var want = Reference(h, step, stride, p, false, slope: true);
             for (int a = 0; a < want.Length; a++) Assert.True(Same(want[a], got[a]), $"step {step}, lag {a}: {got[a]:R} against {want[a]:R}");
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void The_spectrums_nodes_equal_the_plain_recurrence_of_eta(int stride)
+    {
+        var h = History();
+        var (time, steps, eta) = NoiseSpectrum.Features(h, Steps, stride);
+        for (int i = 0; i < Steps.Length; i++)
+        {
+            Assert.Equal(h.Eta(Steps[i]), eta[i]);
+            for (int a = 0; a < NoiseSpectrum.TimeLags.Length + NoiseSpectrum.StepLags.Length; a++)
+            {
+                bool isTime = a < NoiseSpectrum.TimeLags.Length;
+                double level = 0;
+                for (int t = 1; t <= Steps[i]; t++)
+                {
+                    double e = h.Eta(t);
+                    double decay = isTime ? Math.Exp(-stride * e / NoiseSpectrum.TimeLags[a]) : Math.Exp(-stride / NoiseSpectrum.StepLags[a - NoiseSpectrum.TimeLags.Length]);
+                    level = decay * level + (1 - decay) * e;
+                }
+                double got = isTime ? time[i, a] : steps[i, a - NoiseSpectrum.TimeLags.Length];
+                Assert.True(Same(level, got), $"step {Steps[i]}, node {a}: {got:R} against {level:R}");
+            }
         }
     }
 }
