@@ -70,6 +70,10 @@ internal sealed class DivergenceScreenOptions(string effect)
         {
             return DivergenceModelDocument.Parse(DocumentFile.ReadAllText(path));
         }
+        catch (RetiredDivergenceModelException e)
+        {
+            throw new UserInputException($"{path}: {e.Reason}; refit it with 'hyperlaws diverge --fit --runs ... --out DIV.json'.");
+        }
         catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
         {
             throw new UserInputException($"{path}: {e.Message}");

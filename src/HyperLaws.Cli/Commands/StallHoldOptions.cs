@@ -16,7 +16,10 @@ namespace HyperLaws.Cli.Commands;
 /// </summary>
 internal sealed class StallHoldOptions
 {
-    public Option<bool> NoStallCheck { get; } = CliOptions.Flag("--no-stall-check", "The law's own forecast even when LAW.json says its (one) fitted run had stopped improving (the default holds that run's recent level after its last fitted step; docs/VALIDATION.md \"Curves that stop improving\").");
+    /// <summary>The option that turns the stall check off.</summary>
+    public const string NoStallCheckName = "--no-stall-check";
+
+    public Option<bool> NoStallCheck { get; } = CliOptions.Flag(NoStallCheckName, "The law's own forecast even when LAW.json says its (one) fitted run had stopped improving (the default holds that run's recent level after its last fitted step; docs/VALIDATION.md \"Curves that stop improving\").");
 
     public Option<string> Hold { get; } = CliOptions.StallHold("For a law fitted on one run");
 
@@ -70,10 +73,17 @@ internal sealed class StallHoldOptions
     /// <paramref name="heldNote"/> added), nothing held since no step is after the fitted steps, the check off, or a law of several runs.
     /// </summary>
     /// <paramref name="notHeld"/>: why a law that could hold did not (rank-continuation's history is not the stalled run), or null.
-    public static IEnumerable<string> Warnings(FittedLawDocument law, bool check, StallHold hold, bool held, string heldNote = "", string? notHeld = null) => law.Stalls.Select(s => s.Describe(law.Law, hold) + (
+    public static IEnumerable<string> Warnings(FittedLawDocument law, bool check, StallHold hold, bool held, string heldNote = "", string? notHeld = null) => law.Stalls.Select(s => (check ? Describe(s, law.Law, hold) : s.Describe(law.Law, hold)) + (
         held ? heldNote
         : HeldCurve(law, check) is not null && notHeld is not null ? "; " + notHeld
         : HeldCurve(law, check) is not null ? "; no step asked is after the fitted steps, so nothing was held"
-        : !check ? "; --no-stall-check: this forecast is the law's own"
+        : !check ? $"; {NoStallCheckName}: this forecast is the law's own"
         : "; the law was fitted on several runs, so this forecast is the law's own (the held level is one run's)"));
+
+    /// <summary>
+    /// <see cref="CurveStall.Describe"/>'s line with the option that keeps the law's own forecast (predict's and rank-continuation's
+    /// <see cref="NoStallCheckName"/>); null when the curve is not stalled. fit's warnings and the commands that hold.
+    /// </summary>
+    public static string? Describe(CurveStall stall, string law, StallHold hold = StallCheck.DefaultHold) =>
+        stall.Describe(law, hold) is { } line ? $"{line}; {NoStallCheckName} keeps the law's own forecast" : null;
 }

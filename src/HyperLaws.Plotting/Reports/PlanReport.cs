@@ -161,7 +161,7 @@ public static class PlanReport
                 + (request.BatchMultiple > 1 ? $" (a multiple of {Integer(request.BatchMultiple)} sequences)" : "")),
             new("steps", Integer(h.Steps)),
             new("momentum (beta1)", Beta(h.Momentum)),
-            new("schedule", best.Schedule.ToSpec()),
+            new("schedule", best.Schedule.ToDisplaySpec()),
         };
         if (best.Schedule is WarmupSchedule w)
         {
@@ -219,7 +219,7 @@ public static class PlanReport
         string p = s.Diverges is null ? Missing : G(s.DivergenceProbability, 2) + (s.Diverges == true ? (s.DivergenceProbability > 0.5 ? " (diverges)" : " (over the guard's level)") : "");
         return
         [
-            Integer(rank), s.Schedule.ToSpec(), w is null ? Missing : G(w.Peak, 3), w is null ? Missing : Integer(w.Warmup),
+            Integer(rank), s.Schedule.ToDisplaySpec(), w is null ? Missing : G(w.Peak, 3), w is null ? Missing : Integer(w.Warmup),
             Loss(s.PredictedLoss), interval, rank == 1 ? "-" : LossDelta(delta), p,
         ];
     }

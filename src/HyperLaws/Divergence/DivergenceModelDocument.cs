@@ -48,15 +48,15 @@ public static class DivergenceModelDocument
     }
 
     /// <summary>Parses DIV.json text.</summary>
-    /// <exception cref="FormatException">The text is not a valid version-2 document; the message says what is wrong.</exception>
+    /// <exception cref="FormatException">The text is not a valid version-2 document; the message says what is wrong (a version-1
+    /// document: <see cref="RetiredDivergenceModelException"/>).</exception>
     public static DivergenceModel Parse(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
         var o = Root(json);
         if (Str(o, "format") != Format) throw new FormatException($"\"format\" must be \"{Format}\" (is this a divergence model? LAW.json files are fitted loss laws).");
         double version = Num(o, "version");
-        if (version == 1)
-            throw new FormatException("version 1 (the area criterion with a classifier) is no longer read: this build's divergence model is a critical peak LR (version 2); refit it with 'hyperlaws diverge --fit --runs ... --out DIV.json'.");
+        if (version == 1) throw new RetiredDivergenceModelException(version);
         if (version != Version) throw new FormatException($"unsupported version {version.ToString(CultureInfo.InvariantCulture)} (this build reads version {Version}).");
         var t = Obj(o, "boundary");
         CheckRef(t, "nRef", CriticalLrRule.NRef);

@@ -26,8 +26,11 @@ public sealed record CurveStall(string Curve, bool Tested, bool Stalled, int Poi
     public string? Finding(string law) => !Stalled ? null : FormattableString.Invariant(
         $"{law}: {Curve} has stopped improving: over its last fitted steps {FromStep}-{ToStep} ({Points} points) the loss changed by {ObservedChange:+0.####;-0.####} (trend; noise +-{Critical * Noise:0.####} at the one-sided {StallCheck.Level:P0} level) while the law's fit falls by {-LawChange:0.####}");
 
-    /// <summary>One line for a console: what was seen and what the forecast with <paramref name="hold"/> does; null when the curve is not stalled.</summary>
+    /// <summary>
+    /// One line for a console: what was seen and what the forecast with <paramref name="hold"/> does; null when the curve is not stalled.
+    /// A front end adds how its user turns the hold off (the CLI: its stall-check option).
+    /// </summary>
     public string? Describe(string law, StallHold hold = StallCheck.DefaultHold) => !Stalled ? null : Finding(law) + (hold == StallHold.Progress
-        ? FormattableString.Invariant($": the law's further progress beyond step {ToStep} is not supported by the run, so the forecast holds its progress at the recent level {Level:G5} and keeps only the law's drop from later LR changes (docs/VALIDATION.md, \"A stall hold of the progress alone\"; --no-stall-check keeps the law's own forecast)")
-        : FormattableString.Invariant($": the law's further fall beyond step {ToStep} is not supported by the run, so the forecast holds the recent level {Level:G5} (docs/VALIDATION.md, \"Curves that stop improving\"; --no-stall-check keeps the law's own forecast)"));
+        ? FormattableString.Invariant($": the law's further progress beyond step {ToStep} is not supported by the run, so the forecast holds its progress at the recent level {Level:G5} and keeps only the law's drop from later LR changes (docs/VALIDATION.md, \"A stall hold of the progress alone\")")
+        : FormattableString.Invariant($": the law's further fall beyond step {ToStep} is not supported by the run, so the forecast holds the recent level {Level:G5} (docs/VALIDATION.md, \"Curves that stop improving\")"));
 }

@@ -384,17 +384,28 @@ public static class LawFitter
         {
             Evaluations++;
             var p = ToParameters(z);
-            int n = p.Length;
+            var gradients = PredictWithGradients(p.Length, psi, (j, t, gradient) =>
+                law.PredictWithGradient(p, t.History, t.ModelSize, t.Steps, psi.AsSpan(_offsets[j], t.Steps.Length), gradient));
+            return JacobianRows(p, psi, gradients, jac);
+        }
+
+        /// <summary>
+        /// Each distinct curve's predictions and gradients (n per step, a fresh array per curve) by <paramref name="predict"/>(curve,
+        /// target, gradient), then copied to the curves equal to it (<see cref="CopyToEquals"/> of <paramref name="psi"/>,
+        /// <see cref="ShareGradients"/>): the part <see cref="EvaluateWithJacobian"/> and <see cref="EvaluateFused"/> share.
+        /// </summary>
+        private double[][] PredictWithGradients(int n, double[] psi, Action<int, FitTarget, double[]> predict)
+        {
             var gradients = new double[targets.Count][];
             ForEachDistinct(j =>
             {
                 var t = targets[j];
                 gradients[j] = new double[t.Steps.Length * n];
-                law.PredictWithGradient(p, t.History, t.ModelSize, t.Steps, psi.AsSpan(_offsets[j], t.Steps.Length), gradients[j]);
+                predict(j, t, gradients[j]);
             });
             CopyToEquals(psi);
             ShareGradients(gradients);
-            return JacobianRows(p, psi, gradients, jac);
+            return gradients;
         }
 
         /// <summary>psi and its Jacobian rows from the predictions in <paramref name="psi"/> and their gradients; false at the first non-finite value.</summary>
@@ -447,17 +458,9 @@ public static class LawFitter
         {
             Evaluations++;
             var p = ToParameters(z);
-            int n = p.Length;
-            var gradients = new double[targets.Count][];
-            ForEachDistinct(j =>
-            {
-                var t = targets[j];
-                gradients[j] = new double[t.Steps.Length * n];
-                law.PredictFused(p, t.History, t.Steps, psi.AsSpan(_offsets[j], t.Steps.Length), gradientPsi.AsSpan(_offsets[j], t.Steps.Length), gradients[j]);
-            });
-            CopyToEquals(psi);
+            var gradients = PredictWithGradients(p.Length, psi, (j, t, gradient) =>
+                law.PredictFused(p, t.History, t.Steps, psi.AsSpan(_offsets[j], t.Steps.Length), gradientPsi.AsSpan(_offsets[j], t.Steps.Length), gradient));
             CopyToEquals(gradientPsi);
-            ShareGradients(gradients);
             jacobianOk = JacobianRows(p, gradientPsi, gradients, jac);
             return ToPsi(psi);
         }

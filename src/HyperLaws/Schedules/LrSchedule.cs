@@ -45,8 +45,17 @@ public abstract record LrSchedule
         EvaluateCore(destination);
     }
 
-    /// <summary>The compact text form, fields in canonical order, numbers in round-trip form.</summary>
+    /// <summary>
+    /// The compact text form, fields in canonical order, numbers in round-trip form ("6.67E-05"): the canonical spec that keys,
+    /// JSON (plan.json, rank's and predict's "schedule") and the fit cache carry. Console and report text use <see cref="ToDisplaySpec"/>.
+    /// </summary>
     public string ToSpec() => SpecText.Write(ToNode());
+
+    /// <summary>
+    /// <see cref="ToSpec"/> for people: the same fields and digits, each number's exponent lower-case ("floor=6.67e-05"). It parses
+    /// back to the same schedule (<see cref="Parse"/>); keys and JSON keep <see cref="ToSpec"/>.
+    /// </summary>
+    public string ToDisplaySpec() => SpecText.Write(ToNode(), display: true);
 
     /// <summary>The JSON form: <c>{"family":"wsd","peak":0.0003,...}</c>, nested schedules as objects.</summary>
     public string ToJson() => SpecJson.Write(ToNode());

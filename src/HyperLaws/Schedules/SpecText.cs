@@ -36,14 +36,21 @@ internal static class SpecText
         return node;
     }
 
-    public static string Write(SpecNode node)
+    /// <summary>
+    /// The text of <paramref name="node"/>: numbers as the node holds them (round-trip "R": "6.67E-05"), the canonical form that
+    /// keys and JSON carry; with <paramref name="display"/> their exponent written lower-case for people ("6.67e-05"), the same value.
+    /// </summary>
+    public static string Write(SpecNode node, bool display = false)
     {
         var sb = new StringBuilder();
-        Write(node, sb);
+        Write(node, sb, display);
         return sb.ToString();
     }
 
-    private static void Write(SpecNode node, StringBuilder sb)
+    /// <summary>A number's text for people: the exponent marker lower-case ("6.67E-05" -> "6.67e-05"), which reads back as the same double.</summary>
+    private static string Display(string number) => number.Replace('E', 'e');
+
+    private static void Write(SpecNode node, StringBuilder sb, bool display)
     {
         sb.Append(node.Family).Append('(');
         for (int i = 0; i < node.Fields.Count; i++)
@@ -52,10 +59,10 @@ internal static class SpecText
             sb.Append(node.Fields[i].Key).Append('=');
             switch (node.Fields[i].Value)
             {
-                case SpecValue.Scalar { IsString: false } s: sb.Append(s.Text); break;
+                case SpecValue.Scalar { IsString: false } s: sb.Append(display ? Display(s.Text) : s.Text); break;
                 case SpecValue.Scalar s: AppendWord(s.Text, sb); break;
-                case SpecValue.List l: sb.Append('[').AppendJoin(';', l.Items).Append(']'); break;
-                case SpecValue.Nested n: Write(n.Node, sb); break;
+                case SpecValue.List l: sb.Append('[').AppendJoin(';', display ? l.Items.Select(Display) : l.Items).Append(']'); break;
+                case SpecValue.Nested n: Write(n.Node, sb, display); break;
             }
         }
         sb.Append(')');

@@ -73,6 +73,17 @@ public sealed class DivergeCommandTests
     }
 
     [Fact]
+    public void AVersionOneModelIsOneLineNamingTheCommandThatRefitsIt()
+    {
+        using var tmp = new TempDir();
+        string model = Path.Combine(tmp.Path, "old.json");
+        File.WriteAllText(model, """{"format":"hyperlaws-divergence","version":1,"default":"area"}""");
+        string line = Cli.Run("diverge", "--model", model, "--schedule", "constant(peak=1e-3,steps=10)", "--params", "1e8", "--batch", "1e6").AssertUsageError();
+        Assert.Contains($"{model}: version 1 (the area criterion with a classifier) is no longer read", line, StringComparison.Ordinal);
+        Assert.EndsWith("; refit it with 'hyperlaws diverge --fit --runs ... --out DIV.json'.", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void CalibrateMovesASavedBoundaryOntoASweepAndKeepsItsExponents()
     {
         using var tmp = new TempDir();

@@ -48,6 +48,18 @@ public sealed class ParameterGolfMuonTests
     }
 
     [Fact]
+    public void Sweep_for_Muon_refuses_runs_whose_best_has_no_tokens_per_step_naming_the_import_option()
+    {
+        using var tmp = new TempDir();
+        string dir = Import(tmp);
+        foreach (string file in Directory.GetFiles(dir, "*.csv"))
+            File.WriteAllLines(file, File.ReadAllLines(file).Where(l => !l.StartsWith("# tokens_per_step:", StringComparison.Ordinal)));
+        string line = Cli.Run("sweep", "--params", "17M", "--tokens", "7.2B", "--optimizer", "muon", "--runs", dir).AssertUsageError();
+        Assert.Contains("--runs: the best of the runs (sliding_window_eval", line, StringComparison.Ordinal);
+        Assert.Contains("hyperlaws import --batch-tokens", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Sweep_for_Muon_is_centred_on_the_best_runs_peak_carried_by_the_LMO_rule()
     {
         using var tmp = new TempDir();

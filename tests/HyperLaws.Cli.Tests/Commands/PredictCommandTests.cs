@@ -28,6 +28,19 @@ public sealed class PredictCommandTests
         return path;
     }
 
+    [Fact]
+    public void The_text_shows_the_schedule_with_lower_case_exponents_and_the_json_keeps_the_canonical_spec()
+    {
+        using var tmp = new TempDir();
+        string law = WriteLaw(tmp), schedule = "cosine(peak=6.67e-4,steps=2000,warmup=100,floor=6.67e-5)";
+        var text = Cli.Run("predict", "--law", law, "--schedule", schedule);
+        Assert.True(text.ExitCode == 0, text.Stderr);
+        Assert.Contains("floor=6.67e-05)", text.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("E-05", text.Stdout, StringComparison.Ordinal);
+        var json = Cli.Run("predict", "--law", law, "--schedule", schedule, "--json").Json();
+        Assert.EndsWith("floor=6.67E-05)", (string?)json["schedule"], StringComparison.Ordinal);
+    }
+
     /// <summary>eta_k of the wsd schedule above, written out from its definition (k = 1..24000).</summary>
     private static double WsdEta(int k)
     {

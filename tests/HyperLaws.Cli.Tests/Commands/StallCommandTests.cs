@@ -36,7 +36,8 @@ public sealed class StallCommandTests
         string run = Run(tmp, levels: true), law = Path.Combine(tmp.Path, "LAW.json");
         var fit = Cli.Run("fit", "--law", "tissue", "--runs", run, "--out", law);
         Assert.True(fit.ExitCode == 0, fit.Stderr);
-        Assert.Single(fit.Stderr.Split('\n'), l => l.StartsWith("warning: tissue: levels has stopped improving", StringComparison.Ordinal));
+        Assert.Single(fit.Stderr.Split('\n'), l => l.StartsWith("warning: tissue: levels has stopped improving", StringComparison.Ordinal)
+            && l.EndsWith("; --no-stall-check keeps the law's own forecast.", StringComparison.Ordinal));
         var json = Cli.Run("fit", "--law", "tissue", "--runs", run, "--out", law, "--json").Json();
         var stall = Assert.Single(json["stall"]!.AsArray())!.AsObject();
         Assert.Equal("stall", (string?)stall["code"]);
@@ -54,12 +55,14 @@ public sealed class StallCommandTests
         Assert.Equal(own[0], loss[0]);                              // within the fitted steps: the law
         Assert.Equal(level, loss[1]);                               // after them: the recent level
         Assert.True(own[1] < level);                                // the law's own forecast falls further
-        Assert.Contains(held["warnings"]!.AsArray(), w => ((string?)w)!.Contains("stopped improving", StringComparison.Ordinal));
+        Assert.Contains(held["warnings"]!.AsArray(), w => ((string?)w)!.Contains("stopped improving", StringComparison.Ordinal)
+            && ((string?)w)!.Contains("--no-stall-check keeps the law's own forecast", StringComparison.Ordinal));
 
         var off = Cli.Run("predict", "--law", law, "--schedule", Schedule, "--steps", "6000,24000", "--no-stall-check", "--json").Json();
         Assert.False((bool)off["held"]!);
         Assert.Equal(own[1], off["loss"]!.AsArray()[1]!.GetValue<double>());
-        Assert.Contains(off["warnings"]!.AsArray(), w => ((string?)w)!.Contains("--no-stall-check: this forecast is the law's own", StringComparison.Ordinal));
+        Assert.Contains(off["warnings"]!.AsArray(), w => ((string?)w)!.Contains("--no-stall-check: this forecast is the law's own", StringComparison.Ordinal)
+            && !((string?)w)!.Contains("--no-stall-check keeps", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -97,7 +97,7 @@ public sealed class PlanReportTests(WrittenPlanReport report) : IClassFixture<Wr
         var plan = report.Plan;
         string html = report.Html;
 
-        Assert.Contains(HtmlReport.Escape(plan.Best.Schedule.ToSpec()), html);
+        Assert.Contains(HtmlReport.Escape(plan.Best.Schedule.ToDisplaySpec()), html);
         Assert.Contains(ReportFormat.WithInterval(plan.Best.PredictedLoss, plan.Best.Lower, plan.Best.Upper), html);
         Assert.Contains(HtmlReport.Escape(PlanExplainer.Interval(plan)), html);
         Assert.Contains(ReportFormat.Integer(plan.Hyperparameters.Steps), html);
@@ -113,7 +113,7 @@ public sealed class PlanReportTests(WrittenPlanReport report) : IClassFixture<Wr
         Assert.Contains(HtmlReport.Escape(ReportFormat.G(0.7 * SamplePlan.Peak, 3)), html);
 
         foreach (string w in PlanExplainer.Warnings(plan)) Assert.Contains("<li>" + HtmlReport.Escape(w) + "</li>", html);
-        foreach (var u in plan.RunnerUps) Assert.Contains(HtmlReport.Escape(u.Schedule.ToSpec()), html);
+        foreach (var u in plan.RunnerUps) Assert.Contains(HtmlReport.Escape(u.Schedule.ToDisplaySpec()), html);
         foreach (var a in plan.Accuracy)
         {
             Assert.Contains(HtmlReport.Escape(a.Protocol), html);

@@ -32,9 +32,10 @@ public sealed class DivergenceModelDocumentTests
     [Fact]
     public void VersionOneIsRefusedWithTheWayToRefit()
     {
-        var e = Assert.Throws<FormatException>(() => DivergenceModelDocument.Parse("{\"format\":\"hyperlaws-divergence\",\"version\":1,\"default\":\"area\"}"));
-        Assert.Contains("version 1", e.Message, StringComparison.Ordinal);
-        Assert.Contains("diverge --fit", e.Message, StringComparison.Ordinal);
+        var e = Assert.Throws<RetiredDivergenceModelException>(() => DivergenceModelDocument.Parse("{\"format\":\"hyperlaws-divergence\",\"version\":1,\"default\":\"area\"}"));
+        Assert.Equal(1, e.Version);
+        Assert.StartsWith("version 1 (the area criterion", e.Reason, StringComparison.Ordinal);
+        Assert.Equal(e.Reason + "; refit it on the runs.", e.Message);
     }
 
     [Theory]

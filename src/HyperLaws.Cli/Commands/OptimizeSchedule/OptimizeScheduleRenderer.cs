@@ -71,7 +71,7 @@ internal static class OptimizeScheduleRenderer
         var table = new Table().Border(TableBorder.Rounded).AddColumn("schedule").AddColumn(new TableColumn("predicted final loss").RightAligned()).AddColumn(new TableColumn("vs optimised").RightAligned());
         table.AddRow("optimised", r.OptimizedHidden ? WithheldLosses.NotGiven : Format.G(result.PredictedLoss, 6), "");
         for (int i = 0; i < baselines.Count; i++)
-            table.AddRow(Markup.Escape($"{baselines[i].Name}: {baselines[i].Schedule.ToSpec()}"), r.BaselineHidden[i] ? WithheldLosses.NotGiven : Format.G(r.BaselineLoss[i], 6),
+            table.AddRow(Markup.Escape($"{baselines[i].Name}: {baselines[i].Schedule.ToDisplaySpec()}"), r.BaselineHidden[i] ? WithheldLosses.NotGiven : Format.G(r.BaselineLoss[i], 6),
                 double.IsNaN(r.Gain(i)) ? "-" : "+" + Format.G(r.Gain(i), 3));
         console.Write(table);
         console.MarkupLine(Markup.Escape($"{law.Name}: {o.Steps} steps, peak {Format.G(o.Peak)}, warmup {o.Warmup}; {result.Evaluations} predictions in {r.Seconds:F2} s. "

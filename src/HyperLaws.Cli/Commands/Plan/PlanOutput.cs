@@ -233,7 +233,7 @@ internal static class PlanOutput
         summary.AddRow("batch", Markup.Escape($"{hp.BatchSequences} x {plan.Request.SequenceLength} = {Format.Count(hp.BatchTokens)} tokens"), Markup.Escape(hp.SourceName));
         summary.AddRow("steps", hp.Steps.ToString(CultureInfo.InvariantCulture), "T / batch");
         summary.AddRow("momentum (beta1)", Format.Beta(Math.Round(hp.Momentum, 4)), Markup.Escape(hp.SourceName));
-        summary.AddRow("schedule", Markup.Escape(best.Schedule.ToSpec()), Markup.Escape(plan.Law));
+        summary.AddRow("schedule", Markup.Escape(best.Schedule.ToDisplaySpec()), Markup.Escape(plan.Law));
         if (w is not null)
         {
             var peak = plan.Decision(PlanAxis.PeakLr);
@@ -263,7 +263,7 @@ internal static class PlanOutput
             var runners = new Table().Border(TableBorder.Rounded).Title("runner-ups").AddColumn("#").AddColumn("schedule").AddColumn(new TableColumn("predicted loss").RightAligned()).AddColumn("diverges");
             int i = 2;
             foreach (var s in plan.RunnerUps)
-                runners.AddRow((i++).ToString(CultureInfo.InvariantCulture), Markup.Escape(s.Schedule.ToSpec()), double.IsNaN(s.PredictedLoss) ? "-" : Format.G(s.PredictedLoss, 5), s.Diverges is { } x ? (x ? "yes" : "no") : "?");
+                runners.AddRow((i++).ToString(CultureInfo.InvariantCulture), Markup.Escape(s.Schedule.ToDisplaySpec()), double.IsNaN(s.PredictedLoss) ? "-" : Format.G(s.PredictedLoss, 5), s.Diverges is { } x ? (x ? "yes" : "no") : "?");
             console.Write(runners);
         }
 

@@ -127,7 +127,7 @@ internal static class PredictRenderer
         console.Write(table);
         bool final = Given(result, at.Length - 1);
         string interval = band is null || !final ? "" : $" ({pct} interval {Format.G(band.Lower[^1], 6)} to {Format.G(band.Upper[^1], 6)})";
-        console.MarkupLine(Markup.Escape($"{law.Name}: predicted final loss {(final ? Format.G(y[^1], 6) : "NOT GIVEN (see the warning)")}{interval} after {s.Steps} steps of {s.ToSpec()}" + (double.IsNaN(modelSize) ? "" : $" for N = {Format.Count(modelSize)}")));
+        console.MarkupLine(Markup.Escape($"{law.Name}: predicted final loss {(final ? Format.G(y[^1], 6) : "NOT GIVEN (see the warning)")}{interval} after {s.Steps} steps of {s.ToDisplaySpec()}" + (double.IsNaN(modelSize) ? "" : $" for N = {Format.Count(modelSize)}")));
         if (terms is not null)
         {
             var why = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"final loss at step {at[^1]}, term by term"))

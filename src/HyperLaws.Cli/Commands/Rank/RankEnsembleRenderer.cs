@@ -126,7 +126,7 @@ internal static class RankEnsembleRenderer
             var x = r.Shown[i];
             var finite = x.Finite;
             static string Cell(double v, Func<double, string> format) => double.IsFinite(v) ? format(v) : "-";
-            table.AddRow((i + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(x.Schedule.ToSpec() + (x.AtLrWithoutRuns ? " *" : "")), Cell(x.Ranked.PredictedLoss, v => Format.G(v, 6)),
+            table.AddRow((i + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(x.Schedule.ToDisplaySpec() + (x.AtLrWithoutRuns ? " *" : "")), Cell(x.Ranked.PredictedLoss, v => Format.G(v, 6)),
                 Cell(x.Ranked.LevelLoss, v => Format.G(v, 6)), Cell(x.Ranked.WithinLr, v => Format.Signed(v, 4)),
                 finite.Count == 0 ? "-" : $"{Format.G(finite.Min(), 5)} to {Format.G(finite.Max(), 5)}");
         }
@@ -146,7 +146,7 @@ internal static class RankEnsembleRenderer
             // A level or contrast that is not known (NaN: the pooled law's level set aside, the declared fallback) is "none", never NaN.
             static string G(double v) => double.IsFinite(v) ? Format.G(v, 6) : "none";
             static string Signed(double v) => double.IsFinite(v) ? Format.Signed(v, 4) : "none";
-            console.MarkupLine(Markup.Escape($"why #1 beats #2 {b.Schedule.ToSpec()}: LR level {G(a.Ranked.LevelLoss)} vs {G(b.Ranked.LevelLoss)}, within LR {Signed(a.Ranked.WithinLr)} vs {Signed(b.Ranked.WithinLr)}."));
+            console.MarkupLine(Markup.Escape($"why #1 beats #2 {b.Schedule.ToDisplaySpec()}: LR level {G(a.Ranked.LevelLoss)} vs {G(b.Ranked.LevelLoss)}, within LR {Signed(a.Ranked.WithinLr)} vs {Signed(b.Ranked.WithinLr)}."));
         }
         var best = r.Ranked[0];
         var top = best.Ranked.Prediction;

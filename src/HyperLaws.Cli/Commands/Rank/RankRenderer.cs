@@ -85,7 +85,7 @@ internal static class RankRenderer
         for (int i = 0; i < shown.Count; i++)
         {
             bool hidden = r.Hidden.Contains(shown[i]);
-            string[] cells = [(i + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(shown[i].Schedule.ToSpec()), hidden ? WithheldLosses.NotGiven : Format.G(shown[i].PredictedLoss, 6)];
+            string[] cells = [(i + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(shown[i].Schedule.ToDisplaySpec()), hidden ? WithheldLosses.NotGiven : Format.G(shown[i].PredictedLoss, 6)];
             if (r.HasIntervals && (hidden || bands[i] is null)) cells = [.. cells, "-"];
             else if (bands[i] is { } b) cells = [.. cells, $"{Format.G(b.Lower[0], 5)} to {Format.G(b.Upper[0], 5)}"];
             if (screened) cells = [.. cells, Markup.Escape(DivergenceCell(shown[i]))];
@@ -124,7 +124,7 @@ internal static class RankRenderer
         if (terms is null || other is null) return;
         string losses = r.Hidden.Contains(winner) || r.Hidden.Contains(other) ? "losses not given" : $"{Format.G(winner.PredictedLoss, 6)} vs {Format.G(other.PredictedLoss, 6)}";
         var why = new Table().Border(TableBorder.Rounded)
-            .Title(Markup.Escape($"why #1 beats the {label} {other.Schedule.ToSpec()} ({losses})"))
+            .Title(Markup.Escape($"why #1 beats the {label} {other.Schedule.ToDisplaySpec()} ({losses})"))
             .AddColumn("term").AddColumn("what it is").AddColumn(new TableColumn("#1 feature").RightAligned()).AddColumn(new TableColumn($"{label} feature").RightAligned())
             .AddColumn(new TableColumn("#1 minus other (loss)").RightAligned());
         foreach (var t in terms.Take(6))

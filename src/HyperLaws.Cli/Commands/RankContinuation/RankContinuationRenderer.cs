@@ -55,7 +55,7 @@ internal static class RankContinuationRenderer
         for (int i = 0; i < r.Shown.Count; i++)
         {
             var x = r.Shown[i];
-            string[] cells = [(i + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(((ContinuedSchedule)x.Schedule).Next.ToSpec()), Loss(x.PredictedLoss, r.Hidden.Contains(x))];
+            string[] cells = [(i + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(((ContinuedSchedule)x.Schedule).Next.ToDisplaySpec()), Loss(x.PredictedLoss, r.Hidden.Contains(x))];
             table.AddRow(r.Held ? [.. cells, Loss(r.LawLossShown[x], double.IsNaN(r.LawLossShown[x]))] : cells);
         }
         console.Write(table);

@@ -59,22 +59,18 @@ internal sealed class JointFeatures(double[] tau, double[] k, double[,] noise, d
         var clock = new double[steps.Length];
         if (parameters.Length > JointLaw.ClockExponent && parameters[JointLaw.ClockWeight] != 0)
             NoiseClock.Level(history, steps, stride, parameters[JointLaw.ClockScale], parameters[JointLaw.ClockShape], parameters[JointLaw.ClockExponent], clock);
-        var lags = JointLaw.TimeLags;
-        int m = freeNoise ? JointLaw.NoiseCount : 0, mt = freeNoise ? lags.Count : 0;
         var tau = new double[steps.Length];
         var k = new double[steps.Length];
         var noise = new double[steps.Length, JointLaw.NoiseCount];
         var etaAt = new double[steps.Length];
         var peakAt = new double[steps.Length];
         if (steps.Length == 0) return new JointFeatures(tau, k, noise, specT, specS, etaAt, clock, peakAt);
-        var level = new double[m];
-        var decay = new double[m];
-        for (int a = mt; a < m; a++) decay[a] = Math.Exp(-stride / JointLaw.StepLags[a - mt]);
-        // The levels to compute: every one, or those of non-zero weight when the parameters are given (see remarks).
-        var active = new List<int>(m);
-        for (int a = 0; a < m; a++)
-            if (parameters.Length == 0 || parameters[JointLaw.FirstNoise + a] != 0) active.Add(a);
-        int[] on = [.. active], onTime = [.. active.Where(a => a < mt)];
+        // The levels to compute: every one, or those of non-zero weight when the parameters are given (see remarks); none without freeNoise.
+        var active = new bool[JointLaw.NoiseCount];
+        for (int a = 0; a < active.Length; a++) active[a] = freeNoise && (parameters.Length == 0 || parameters[JointLaw.FirstNoise + a] != 0);
+        var relax = new LagRelaxation(stride, active);
+        var on = relax.Lags;
+        var level = new double[relax.Count];
         double t1 = 0, comp = 0, previous = double.NaN, target = 0, highest = 0;
         // S1 and Q summed here as the history sums them (ScheduleMath.CumulativeSum: Neumaier, the same operations in the same
         // order, so the same bits), read only at the observed steps: the history need not build its prefix arrays (issue 12).
@@ -90,14 +86,13 @@ internal sealed class JointFeatures(double[] tau, double[] k, double[,] noise, d
                 // The level relaxes towards eta^p (p = 1: eta itself, the law before, bit for bit); the clocks use eta, or with the
                 // effective step's clock x_hat^(1 - p) eta^p (= eta at the peak so far; x_hat changes only when eta does).
                 target = power == 1 ? eta : Math.Pow(eta, power);
-                double rate = effective && eta < highest ? Math.Pow(highest, 1 - power) * target : eta;
-                foreach (int a in onTime) decay[a] = Math.Exp(-stride * rate / lags[a]);
+                relax.SetRate(effective && eta < highest ? Math.Pow(highest, 1 - power) * target : eta);
             }
             // Neumaier-compensated sum of eta/(1 + kappa eta): long runs lose no precision.
             ScheduleMath.NeumaierAdd(ref t1, ref comp, stride * eta / (1 + kappa * eta));
             ScheduleMath.NeumaierAdd(ref s1Sum, ref s1Comp, eta);
             ScheduleMath.NeumaierAdd(ref qSum, ref qComp, eta * eta);
-            foreach (int a in on) level[a] = decay[a] * level[a] + (1 - decay[a]) * target;
+            relax.Relax(level, target);
             while (next < steps.Length && steps[next] == t)
             {
                 tau[next] = t1 + comp;
@@ -105,7 +100,7 @@ internal sealed class JointFeatures(double[] tau, double[] k, double[,] noise, d
                 peakAt[next] = highest;
                 double s1 = s1Sum + s1Comp;
                 k[next] = s1 > 0 ? (qSum + qComp) / s1 : 0;
-                foreach (int a in on) noise[next, a] = level[a];
+                for (int i = 0; i < on.Length; i++) noise[next, on[i]] = level[i];
                 next++;
             }
         }
@@ -128,23 +123,17 @@ internal sealed class JointFeatures(double[] tau, double[] k, double[,] noise, d
     /// <returns>Per power, the levels at each observed step: [step, lag].</returns>
     internal static double[][,] FreeLagLevels(ScheduleHistory history, ReadOnlySpan<int> steps, int stride, ReadOnlySpan<double> powers, ReadOnlySpan<bool> lagMask)
     {
-        var lags = JointLaw.TimeLags;
-        int m = JointLaw.NoiseCount, mt = lags.Count, np = powers.Length;
+        int m = JointLaw.NoiseCount, np = powers.Length;
         if (lagMask.Length != m) throw new ArgumentException($"The lag mask needs {m} entries.", nameof(lagMask));
         var noise = new double[np][,];
         for (int j = 0; j < np; j++) noise[j] = new double[steps.Length, m];
         if (steps.Length == 0) return noise;
-        var onList = new List<int>(m);
-        for (int a = 0; a < m; a++)
-            if (lagMask[a]) onList.Add(a);
-        int[] on = [.. onList], onTime = [.. onList.Where(a => a < mt)];
-        int count = on.Length;
-        // Per power j and active lag i: level[j * count + i]; decay per active lag.
+        var relax = new LagRelaxation(stride, lagMask);
+        var on = relax.Lags;
+        int count = relax.Count;
+        // Per power j and active lag i: level[j * count + i], relaxed with the same decays.
         var level = new double[np * count];
-        var decay = new double[count];
         var target = new double[np];
-        for (int i = 0; i < count; i++)
-            if (on[i] >= mt) decay[i] = Math.Exp(-stride / JointLaw.StepLags[on[i] - mt]);
         double previous = double.NaN;
         int next = 0;
         for (int t = 1; t <= steps[^1]; t++)
@@ -154,13 +143,9 @@ internal sealed class JointFeatures(double[] tau, double[] k, double[,] noise, d
             {
                 previous = eta;
                 for (int j = 0; j < np; j++) target[j] = powers[j] == 1 ? eta : Math.Pow(eta, powers[j]);
-                for (int i = 0; i < onTime.Length; i++) decay[i] = Math.Exp(-stride * eta / lags[on[i]]);
+                relax.SetRate(eta);
             }
-            for (int j = 0, o = 0; j < np; j++)
-            {
-                double tj = target[j];
-                for (int i = 0; i < count; i++, o++) level[o] = decay[i] * level[o] + (1 - decay[i]) * tj;
-            }
+            for (int j = 0; j < np; j++) relax.Relax(level.AsSpan(j * count, count), target[j]);
             while (next < steps.Length && steps[next] == t)
             {
                 for (int j = 0, o = 0; j < np; j++)
@@ -192,22 +177,19 @@ internal sealed class JointFeatures(double[] tau, double[] k, double[,] noise, d
             for (int a = 0; a < slope.Length; a++) slope[a] = (up.Noise[0, a] - down.Noise[0, a]) / (2 * h);
             return slope;
         }
-        var lags = JointLaw.TimeLags;
-        int m = JointLaw.NoiseCount, mt = lags.Count;
-        var level = new double[m];
-        var decay = new double[m];
-        for (int a = mt; a < m; a++) decay[a] = Math.Exp(-stride / JointLaw.StepLags[a - mt]);
+        var relax = new LagRelaxation(stride, []);
+        var level = new double[relax.Count];
         double previous = double.NaN, target = 0;
         for (int t = 1; t <= step; t++)
         {
             double eta = history.Eta(t);
             if (eta != previous)
             {
-                for (int a = 0; a < mt; a++) decay[a] = Math.Exp(-stride * eta / lags[a]);
+                relax.SetRate(eta);
                 previous = eta;
                 target = eta > 0 ? Math.Pow(eta, power) * Math.Log(eta) : 0;
             }
-            for (int a = 0; a < m; a++) level[a] = decay[a] * level[a] + (1 - decay[a]) * target;
+            relax.Relax(level, target);
         }
         return level;
     }

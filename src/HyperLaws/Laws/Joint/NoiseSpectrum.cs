@@ -96,11 +96,8 @@ internal static class NoiseSpectrum
         var stepF = new double[steps.Length, ms];
         var eta0 = new double[steps.Length];
         if (steps.Length == 0) return (time, stepF, eta0);
-        var lt = new double[mt];
-        var ls = new double[ms];
-        var dt = new double[mt];
-        var ds = new double[ms];
-        for (int a = 0; a < ms; a++) ds[a] = Math.Exp(-stride / StepLags[a]);
+        var relax = new LagRelaxation(TimeLags, StepLags, stride, []);
+        var level = new double[mt + ms];
         double previous = double.NaN;
         int next = 0;
         for (int t = 1; t <= steps[^1]; t++)
@@ -108,15 +105,14 @@ internal static class NoiseSpectrum
             double eta = history.Eta(t);
             if (eta != previous)
             {
-                for (int a = 0; a < mt; a++) dt[a] = Math.Exp(-stride * eta / TimeLags[a]);
+                relax.SetRate(eta);
                 previous = eta;
             }
-            for (int a = 0; a < mt; a++) lt[a] = dt[a] * lt[a] + (1 - dt[a]) * eta;
-            for (int a = 0; a < ms; a++) ls[a] = ds[a] * ls[a] + (1 - ds[a]) * eta;
+            relax.Relax(level, eta);
             while (next < steps.Length && steps[next] == t)
             {
-                for (int a = 0; a < mt; a++) time[next, a] = lt[a];
-                for (int a = 0; a < ms; a++) stepF[next, a] = ls[a];
+                for (int a = 0; a < mt; a++) time[next, a] = level[a];
+                for (int a = 0; a < ms; a++) stepF[next, a] = level[mt + a];
                 eta0[next] = eta;
                 next++;
             }

@@ -198,9 +198,12 @@ public static class SweepDesigner
     /// </summary>
     public static bool HasPublishedRule(TrainingOptimizer optimizer) => optimizer is TrainingOptimizer.AdamW or TrainingOptimizer.SignSgd;
 
-    /// <summary>Why a sweep for <paramref name="optimizer"/> (one without <see cref="HasPublishedRule"/>) needs runs, and what to give.</summary>
+    /// <summary>
+    /// Why a sweep for <paramref name="optimizer"/> (one without <see cref="HasPublishedRule"/>) needs runs (<see cref="SweepOptions.Evidence"/>);
+    /// a front end adds what its user gives for them (the CLI: its runs option, or AdamW's optimizer).
+    /// </summary>
     public static string NoRule(TrainingOptimizer optimizer) =>
-        $"no published LR rule exists for {optimizer.Name()} (Step Law and DeepSeek are fitted on AdamW; the LMO rules only carry an LR tuned at one budget to another): give --runs of {optimizer.Name()} runs, whose best peak centres the grid, or --optimizer adamw for AdamW's rule.";
+        $"no published LR rule exists for {optimizer.Name()} (Step Law and DeepSeek are fitted on AdamW; the LMO rules only carry an LR tuned at one budget to another)";
 
     /// <summary>
     /// The grid's centre at budget <paramref name="d"/>: the published anchor where one carries to the optimizer; otherwise the runs' best peak
@@ -212,9 +215,10 @@ public static class SweepDesigner
         var anchor = PublishedAnchors.At(o.Anchor, n, d, o.Optimizer);
         if (HasPublishedRule(o.Optimizer)) return anchor;
         string name = o.Optimizer.Name();
-        if (o.Evidence is not { } e || !(e.BestPeak > 0)) throw new ArgumentException(NoRule(o.Optimizer));
+        if (o.Evidence is not { } e || !(e.BestPeak > 0))
+            throw new ArgumentException($"{NoRule(o.Optimizer)}: the sweep needs the evidence of {name} runs, whose best peak centres the grid.");
         if (!(e.BestTokens > 0))
-            throw new ArgumentException($"the best of the runs ({e.BestRun}) has no tokens per step, so its budget is unknown: give it with `hyperlaws import --batch-tokens` or a `# tokens_per_step:` line.");
+            throw new ArgumentException($"the best of the runs ({e.BestRun}) has no tokens per step, so its budget is unknown: give the run its tokens per step (a `# tokens_per_step:` line).");
         double exponent = Theory.ScalingExponents.For(Theory.TuningRegime.FixedMomentum).LearningRate;
         double eta = e.BestPeak * Math.Pow(d / e.BestTokens, exponent);
         return new AnchorPoint($"the runs' evidence (best run {e.BestRun}: peak {G(e.BestPeak)} at {G(e.BestTokens)} tokens)", eta, anchor.BatchTokens, anchor.Momentum,

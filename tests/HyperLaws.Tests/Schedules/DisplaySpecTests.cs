@@ -1,0 +1,33 @@
+using HyperLaws.Schedules;
+using Xunit;
+
+namespace HyperLaws.Tests.Schedules;
+
+/// <summary>
+/// <see cref="LrSchedule.ToDisplaySpec"/>: the spec people read (exponents lower-case, "floor=6.67e-05") beside the canonical
+/// <see cref="LrSchedule.ToSpec"/> that keys and JSON keep ("floor=6.67E-05"); both read back as the same schedule.
+/// </summary>
+public sealed class DisplaySpecTests
+{
+    [Theory]
+    [InlineData("cosine(peak=6.67e-4,steps=1000,warmup=10,floor=6.67e-5)", "floor=6.67E-05", "floor=6.67e-05")]
+    [InlineData("wsd(peak=3e-3,steps=1000,warmup=10,cooldown=0.2,floor=1e-7)", "floor=1E-07", "floor=1e-07")]
+    [InlineData("table(values=[1e-5;2.5e-5;3e-3])", "values=[1E-05;2.5E-05;0.003]", "values=[1e-05;2.5e-05;0.003]")]
+    [InlineData("continued(previous=constant(peak=2e-5,steps=100),next=cosine(peak=2e-5,steps=50,floor=2e-6))", "floor=2E-06", "floor=2e-06")]
+    public void Numbers_read_lower_case_for_people_and_the_canonical_spec_is_unchanged(string spec, string canonical, string display)
+    {
+        var s = LrSchedule.Parse(spec);
+        Assert.Contains(canonical, s.ToSpec(), StringComparison.Ordinal);
+        Assert.Contains(display, s.ToDisplaySpec(), StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"\dE[+-]\d", s.ToDisplaySpec());
+        Assert.Equal(s.ToSpec().ToLowerInvariant(), s.ToDisplaySpec().ToLowerInvariant());
+        Assert.Equal(s, LrSchedule.Parse(s.ToDisplaySpec()));
+    }
+
+    [Fact]
+    public void A_spec_without_exponents_reads_the_same_both_ways()
+    {
+        var s = LrSchedule.Parse("wsd(peak=0.0003,steps=24000,warmup=500,cooldown=0.2,floor=0)");
+        Assert.Equal(s.ToSpec(), s.ToDisplaySpec());
+    }
+}
