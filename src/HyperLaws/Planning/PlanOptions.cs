@@ -196,6 +196,14 @@ public sealed record PlanOptions
     /// </summary>
     public AcrossLrAnchor AnchorAcrossLr { get; init; } = AcrossLrAnchor.LrLaw;
 
+    /// <summary>
+    /// The anchored loss's O(a) when the anchor run has no final evaluation (<see cref="Planning.AnchoredLoss.TailEstimate"/>; docs/VALIDATION.md
+    /// "The plan's anchor without a final evaluation"): true, the run's level over its last tenth against the law's shape, carried to its
+    /// last step by it; false, its last logged loss of the fitted split (one train minibatch, or a validation point before its end). An
+    /// anchor with a final evaluation is unchanged either way.
+    /// </summary>
+    public bool AnchorTail { get; init; } = true;
+
     /// <summary>Validation only (protocol 6's cross-LR variant): runs within x2 of the plan's peak never anchor it, so every anchor is across LR.</summary>
     public bool ForceAnchorAcrossLr { get; init; }
 
