@@ -463,9 +463,9 @@ public static class Planner
         double[] LawOn(int[] steps) => LawOnRun(model, target, run, steps, options.RunsTokensPerStep);
         var at = LawOn([run.Steps]);
         // Without a final evaluation, O(a) from the run's last tenth carried by the law's shape (AnchoredLoss.TailEstimate) where
-        // PlanOptions.AnchorTail allows it; the last logged point otherwise, or where the estimate is not finite.
+        // PlanOptions.AnchorTail names the fitted split (train by default); the last logged point otherwise, or where the estimate is not finite.
         double observed = anchor.Observed, lastLogged = double.NaN;
-        if (!anchor.FinalEvaluation && options.AnchorTail && AnchoredLoss.TailEstimate(run, options.FitOn, LawOn) is var tail && double.IsFinite(tail) && tail > 0)
+        if (!anchor.FinalEvaluation && options.TailFor(options.FitOn) && AnchoredLoss.TailEstimate(run, options.FitOn, LawOn) is var tail && double.IsFinite(tail) && tail > 0)
             (lastLogged, observed) = (anchor.Observed, tail);
         double lawAtTarget = evaluator.Final(best.Schedule);
         double predicted = AnchoredLoss.Predict(observed, lawAtTarget, at[0]);

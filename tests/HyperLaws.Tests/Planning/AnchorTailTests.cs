@@ -71,17 +71,28 @@ public sealed class AnchorTailTests
         Assert.Equal(last, d.LastLogged, 12);
         Assert.Equal(AnchoredLoss.TailEstimate(run, LossSplit.Train, s => Planner.LawOnRun(on.Model!, on.Target!, run, s, null)), d.Observed, 12);
         Assert.Equal(Planner.LawOnRun(on.Model!, on.Target!, run, [run.Steps], null)[0], d.LawOnRun, 12);
-        Assert.Equal(d.Observed * d.LawAtTarget / d.LawOnRun, on.Best.PredictedLoss, 12);
+        Assert.Equal(d.Predicted, on.Best.PredictedLoss, 12);
         // The last minibatch is 3% off the run's true loss; the estimate much less.
         Assert.InRange(Math.Abs(last / truth - 1), 0.029, 0.031);
         Assert.True(Math.Abs(d.Observed / truth - 1) < 0.01, $"tail {d.Observed} against the truth {truth}");
         Assert.Contains("last 10% of steps by the law's shape", PlanExplainer.Reasons(on).Single(l => l.Decides == "predicted loss (anchored)").Text, StringComparison.Ordinal);
         // Off: the last logged point, as before.
-        var off = Planner.Make(request, runs, new PlanOptions { Laws = ["tissue"], AnchorTail = false }).Anchored!;
+        var off = Planner.Make(request, runs, new PlanOptions { Laws = ["tissue"], AnchorTail = AnchorTailSplits.None }).Anchored!;
         Assert.Equal(d.Run, off.Run);
         Assert.False(off.Tail);
         Assert.Equal(last, off.Observed, 12);
         Assert.True(double.IsNaN(off.LastLogged));
+        // Only O(a) changes: the law's part of the anchored loss (the same fit, within or across peak LR) is the same.
+        Assert.Equal(off.Predicted / off.Observed, d.Predicted / d.Observed, 12);
+    }
+
+    [Fact]
+    public void The_tail_estimate_is_for_train_fitted_plans_by_default()
+    {
+        Assert.True(new PlanOptions().TailFor(LossSplit.Train));
+        Assert.False(new PlanOptions().TailFor(LossSplit.Validation));
+        Assert.True(new PlanOptions { AnchorTail = AnchorTailSplits.TrainAndValidation }.TailFor(LossSplit.Validation));
+        Assert.False(new PlanOptions { AnchorTail = AnchorTailSplits.None }.TailFor(LossSplit.Train));
     }
 
     [Fact]
@@ -101,7 +112,7 @@ public sealed class AnchorTailTests
             },
         }).ToList();
         var on = Planner.Make(request, runs, new PlanOptions { Laws = ["tissue"] });
-        var off = Planner.Make(request, runs, new PlanOptions { Laws = ["tissue"], AnchorTail = false });
+        var off = Planner.Make(request, runs, new PlanOptions { Laws = ["tissue"], AnchorTail = AnchorTailSplits.None });
         var d = on.Anchored!;
         Assert.True(d.Anchored);
         Assert.True(d.FinalEvaluation);
