@@ -18,7 +18,8 @@ namespace HyperLaws.Planning;
 /// family, floor, a WSD cooldown within <see cref="ObservedBest.SameShape"/>), with a peak LR within <see cref="PeakFactor"/> of the plan's
 /// (runs' units) and a final loss O(a); of these the nearest, |ln(steps ratio)| + |ln(peak ratio)|, ties to the longer run, then by name.</item>
 /// <item><b>Observed loss</b> O(a): the run's final evaluation (<see cref="HorizonBias.FinalEvaluationOf"/>, or a validation loss logged at
-/// its last step) when it has one, else its last logged loss of the fitted split. The horizon-bias correction is not applied on top: O(a) sets the level and the estimator's scale.</item>
+/// its last step) when it has one, else its last logged loss of the fitted split, which the planner replaces by <see cref="TailEstimate"/> where
+/// <see cref="PlanOptions.AnchorTail"/> names that split (train by default). The horizon-bias correction is not applied on top: O(a) sets the level and the estimator's scale.</item>
 /// <item><b>Why:</b> if the law's error on a shape is a factor (1 + e) at the run and at the target alike, it cancels in the ratio
 /// (<see cref="Predict"/>); what is left is the change of the law's error between the run's point and the target (the horizon drift),
 /// which <see cref="Residuals"/> measures one horizon step back with the same predictor.</item>
