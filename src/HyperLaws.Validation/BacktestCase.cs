@@ -73,6 +73,9 @@ public sealed record BacktestCase(int Horizon, string Law, LossSplit FitOn, Plan
     /// <summary>The fitted law's final loss for every candidate run at H on its exact schedule, by run name (as <see cref="LawOnGrid"/> for the matched run).</summary>
     public IReadOnlyDictionary<string, double> LawOnRuns { get; init; } = new Dictionary<string, double>();
 
+    /// <summary>The anchor's O(a) estimators on the runs the plan learned from, their final evaluations hidden (<see cref="AnchorTailCheck"/>; docs/VALIDATION.md "The plan's anchor without a final evaluation").</summary>
+    public IReadOnlyList<AnchorTailPoint> AnchorTail { get; init; } = [];
+
     /// <summary>The plan's warnings as <c>hyperlaws plan</c> prints them (<see cref="PlanExplainer.Warnings"/>).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 

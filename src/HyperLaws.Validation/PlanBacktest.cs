@@ -148,7 +148,8 @@ public static class PlanBacktest
             plan.Best.PredictedLoss, plan.Best.Lower, plan.Best.Upper, accuracy?.FinalError ?? double.NaN, worst,
             Law(match.Run), match.Run.FinalLoss, actualSplit, pick, Regret(pick.FinalLoss, best),
             match.Tied is { } tied ? Regret(tied.FinalLoss, best) : double.NaN, available.Count, seconds) { Correction = plan.Correction, HeldOutCorrectedError = accuracy?.CorrectedError ?? double.NaN, IntervalRule = plan.IntervalRule, ObservedBest = plan.ObservedBest, Anchored = plan.Anchored, PeakGuard = plan.Decision(PlanAxis.PeakLr)?.Guard?.Kind, RunsEvidence = plan.Decision(PlanAxis.PeakLr)?.RunsEvidence,
-            LawOnRuns = onRuns.ToDictionary(x => x.r.Name, x => x.v, StringComparer.Ordinal), Warnings = PlanExplainer.Warnings(plan) };
+            LawOnRuns = onRuns.ToDictionary(x => x.r.Name, x => x.v, StringComparer.Ordinal), Warnings = PlanExplainer.Warnings(plan),
+            AnchorTail = AnchorTailCheck.Of(plan, available, split) };
     }
 
     /// <summary>

@@ -18,7 +18,8 @@ namespace HyperLaws.Planning;
 /// family, floor, a WSD cooldown within <see cref="ObservedBest.SameShape"/>), with a peak LR within <see cref="PeakFactor"/> of the plan's
 /// (runs' units) and a final loss O(a); of these the nearest, |ln(steps ratio)| + |ln(peak ratio)|, ties to the longer run, then by name.</item>
 /// <item><b>Observed loss</b> O(a): the run's final evaluation (<see cref="HorizonBias.FinalEvaluationOf"/>, or a validation loss logged at
-/// its last step) when it has one, else its last logged loss of the fitted split. The horizon-bias correction is not applied on top: O(a) sets the level and the estimator's scale.</item>
+/// its last step) when it has one, else its last logged loss of the fitted split, which the planner replaces by <see cref="TailEstimate"/> where
+/// <see cref="PlanOptions.AnchorTail"/> names that split (train by default). The horizon-bias correction is not applied on top: O(a) sets the level and the estimator's scale.</item>
 /// <item><b>Why:</b> if the law's error on a shape is a factor (1 + e) at the run and at the target alike, it cancels in the ratio
 /// (<see cref="Predict"/>); what is left is the change of the law's error between the run's point and the target (the horizon drift),
 /// which <see cref="Residuals"/> measures one horizon step back with the same predictor.</item>
@@ -98,6 +99,51 @@ public static class AnchoredLoss
         if (finalEvaluation && !double.IsFinite(final) && run.Final(LossSplit.Validation) is { } v && v.Step == run.Steps && double.IsFinite(v.Loss) && v.Loss > 0)
             final = v.Loss;
         return double.IsFinite(final) ? (final, true) : (run.Final(split)?.Loss is { } l && double.IsFinite(l) && l > 0 ? l : double.NaN, false);
+    }
+
+    /// <summary>
+    /// The last fraction of a run's steps whose logged points <see cref="TailEstimate"/> averages (docs/VALIDATION.md "The plan's anchor
+    /// without a final evaluation"): a stated tenth, not fitted.
+    /// </summary>
+    public const double TailFraction = 0.1;
+
+    /// <summary>
+    /// The points of <paramref name="run"/>'s <paramref name="split"/> in the last <see cref="TailFraction"/> of its steps
+    /// (step &gt;= (1 - <see cref="TailFraction"/>) S), positive and finite, in step order; at least its last such point; empty when none.
+    /// </summary>
+    public static IReadOnlyList<LossObservation> TailPoints(TrainingRun run, LossSplit split)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var points = run.Split(split).Where(o => o.Step >= 1 && double.IsFinite(o.Loss) && o.Loss > 0).ToList();
+        if (points.Count == 0) return [];
+        double from = (1 - TailFraction) * run.Steps;
+        var tail = points.Where(o => o.Step >= from).ToList();
+        return tail.Count > 0 ? tail : [points[^1]];
+    }
+
+    /// <summary>
+    /// O(a) of an anchor without a final evaluation, estimated from its last tenth (docs/VALIDATION.md "The plan's anchor without a
+    /// final evaluation"): with F(s) the plan's law on the run's own point (<paramref name="law"/>: ascending steps -&gt; the law's losses
+    /// there; the call that gives L_law(a) = F(S)) and W = <see cref="TailPoints"/>,
+    /// <code>
+    ///   O_tail = F(S) x exp( mean over i in W of ln(y_i / F(s_i)) )
+    /// </code>
+    /// the run's mean level against the law's shape over its last tenth (a minibatch's noise averaged over |W| points), carried to its
+    /// last step S by that shape (a validation point logged before S, or a train curve still falling in its cooldown). NaN when W is
+    /// empty or the law is not positive and finite at S and at every point of W.
+    /// </summary>
+    public static double TailEstimate(TrainingRun run, LossSplit split, Func<int[], double[]> law)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(law);
+        var tail = TailPoints(run, split);
+        if (tail.Count == 0) return double.NaN;
+        int[] steps = [.. tail.Select(o => o.Step).Append(run.Steps).Distinct().Order()];
+        double[] f = law(steps);
+        if (f.Length != steps.Length || f.Any(v => !(v > 0) || !double.IsFinite(v))) return double.NaN;
+        double atEnd = f[^1], sum = 0;
+        foreach (var o in tail) sum += Math.Log(o.Loss / f[Array.BinarySearch(steps, o.Step)]);
+        return atEnd * Math.Exp(sum / tail.Count);
     }
 
     /// <summary>A run's peak LR (its units).</summary>
@@ -349,7 +395,7 @@ public static class AnchoredLoss
             ChosenLabel = d.Run,
             Chosen = d.Predicted,
             Labels = d.LrLaw.Length > 0 ? [d.Run, d.LrLaw] : [d.Run],
-            Quantities = Planner.Qs(("observed", d.Observed), ("finalEvaluation", d.FinalEvaluation ? 1 : 0), ("lawOnRun", d.LawOnRun), ("lawAtTarget", d.LawAtTarget),
+            Quantities = Planner.Qs(("observed", d.Observed), ("finalEvaluation", d.FinalEvaluation ? 1 : 0), ("tail", d.Tail ? 1 : 0), ("lastLogged", d.LastLogged), ("lawOnRun", d.LawOnRun), ("lawAtTarget", d.LawAtTarget),
                 ("ratio", d.Ratio), ("predicted", d.Predicted), ("lower", d.Lower), ("upper", d.Upper), ("residuals", d.Residuals), ("calibrated", d.Calibrated ? 1 : 0),
                 ("runSteps", d.RunSteps), ("runPeak", d.RunPeak), ("distance", d.Distance), ("withoutLoss", d.WithoutLoss), ("withoutLower", d.WithoutLower),
                 ("withoutUpper", d.WithoutUpper), ("applied", d.Applied ? 1 : 0), ("acrossLr", d.AcrossLr ? 1 : 0), ("lrRatio", d.LrRatio),

@@ -6,7 +6,7 @@ namespace HyperLaws.Planning;
 /// <see cref="ReasonKind.AnchoredLoss"/> reason).
 /// </summary>
 /// <param name="Run">The anchor run; "" when the runs hold no run of the plan's shape (then every number is NaN).</param>
-/// <param name="Observed">O(a): its final evaluation, or its last logged loss of the fitted split.</param>
+/// <param name="Observed">O(a): its final evaluation, or without one its tail estimate (<see cref="Tail"/>) or its last logged loss of the fitted split.</param>
 /// <param name="FinalEvaluation">True when <paramref name="Observed"/> is a final evaluation.</param>
 /// <param name="LawOnRun">The plan's law on the run's own LRs, steps, size and batch.</param>
 /// <param name="LawAtTarget">The plan's law (uncorrected) on the plan's schedule at the target.</param>
@@ -30,6 +30,15 @@ public sealed record AnchoredLossDecision(string Run, double Observed, bool Fina
 
     /// <summary>The anchored predictor's residuals within the runs that calibrate the interval (empty without an anchor).</summary>
     public IReadOnlyList<HyperLaws.Evaluation.CalibrationResidual> CalibrationResiduals { get; init; } = [];
+
+    /// <summary>
+    /// True when <see cref="Observed"/> is the anchor's tail estimate (<see cref="AnchoredLoss.TailEstimate"/>, <see cref="PlanOptions.AnchorTail"/>):
+    /// the run has no final evaluation; false: its final evaluation, or its last logged loss.
+    /// </summary>
+    public bool Tail { get; init; }
+
+    /// <summary>With <see cref="Tail"/>: the run's last logged loss of the fitted split, which the estimate replaced; NaN otherwise.</summary>
+    public double LastLogged { get; init; } = double.NaN;
 
     /// <summary>True when the anchor's peak is beyond <see cref="AnchoredLoss.PeakFactor"/> of the plan's (<see cref="AnchoredLoss.FindAcrossLr"/>).</summary>
     public bool AcrossLr { get; init; }

@@ -103,7 +103,10 @@ public static class PlanExplainer
     {
         string without = LossWithInterval(r.Q("withoutLoss"), r.Q("withoutLower"), r.Q("withoutUpper"), Withheld(r));
         if (r.ChosenLabel.Length == 0) return $"no run of the plan's schedule shape at a peak within x{AnchoredLoss.PeakFactor:0} of its (nor within x{AnchoredLoss.MaxLrFactor:0} across peak LR, where that is on): the predicted loss is the law's, {without}.";
-        string observed = r.Q("finalEvaluation") == 1 ? "final evaluation" : "last logged loss";
+        // Without a final evaluation: the tail estimate (AnchoredLoss.TailEstimate, PlanOptions.AnchorTail) or the last logged point.
+        string observed = r.Q("finalEvaluation") == 1 ? "final evaluation"
+            : r.Q("tail") == 1 ? Invariant($"loss estimated from its last {100 * AnchoredLoss.TailFraction:0}% of steps by the law's shape (no final evaluation; its last logged loss {L(r.Q("lastLogged"), Withheld(r))})")
+            : "last logged loss (no final evaluation)";
         // Which residuals calibrate it and where its width is read (AnchoredLoss.Residuals / AllPairResiduals, AnchoredLoss.IntervalDistance).
         string from = r.Q("pairs") == 1
             ? Invariant($"from {r.Q("residuals"):0} residuals of the same anchored prediction from every horizon pair within the runs, its width read at distance {r.Q("intervalDistance"):0.###} (the target's {r.Q("distance"):0.###}, read no nearer than the residuals' nearest)")

@@ -196,6 +196,24 @@ public sealed record PlanOptions
     /// </summary>
     public AcrossLrAnchor AnchorAcrossLr { get; init; } = AcrossLrAnchor.LrLaw;
 
+    /// <summary>
+    /// The anchored loss's O(a) when the anchor run has no final evaluation (<see cref="Planning.AnchoredLoss.TailEstimate"/>; docs/VALIDATION.md
+    /// "The plan's anchor without a final evaluation"): for the splits named, the run's level over its last tenth against the law's shape,
+    /// carried to its last step by it; otherwise its last logged loss of the fitted split (one train minibatch, or a validation point before
+    /// its end). <see cref="AnchorTailSplits.Train"/> by default: its declared rule held for train-fitted plans (mean |O(a) / final evaluation
+    /// - 1| on the runs with one hidden, last point -> tail estimate: 124M grid 2.985% -> 2.222%, lr-scheduling 2.991% -> 1.985%) and failed
+    /// for val-fitted ones on the grid (1.069% -> 1.169%; lr-scheduling 0.892% -> 0.861%). An anchor with a final evaluation is unchanged either way.
+    /// </summary>
+    public AnchorTailSplits AnchorTail { get; init; } = AnchorTailSplits.Train;
+
+    /// <summary>Whether <see cref="AnchorTail"/> estimates O(a) for a plan fitted on <paramref name="split"/>.</summary>
+    public bool TailFor(LossSplit split) => AnchorTail switch
+    {
+        AnchorTailSplits.TrainAndValidation => true,
+        AnchorTailSplits.Train => split == LossSplit.Train,
+        _ => false,
+    };
+
     /// <summary>Validation only (protocol 6's cross-LR variant): runs within x2 of the plan's peak never anchor it, so every anchor is across LR.</summary>
     public bool ForceAnchorAcrossLr { get; init; }
 

@@ -460,16 +460,15 @@ public static class Planner
         var run = anchor.Run;
         int pairs = AnchoredLoss.PairCount(runs, options.FitOn, options.AnchoredIntervalPairs);
         List<CalibrationResidual> residuals = pairs < ConformalIntervalProvider.MinimumResiduals ? [] : fitted.AnchoredResiduals!.Value;
-        // The law at the run's own point: its LRs in the target's units, its steps, size and batch (the target's where the run does not say).
-        // A law counting steps by the critical batch is asked at the runs' batch it was fitted at, so the run's own point has w = 1 (it
-        // was fitted on the run's steps unstretched), whatever batch the run states.
-        double batch = Counting(model)?.RunsBatchTokens ?? run.Metadata.TokensPerStep ?? options.RunsTokensPerStep ?? target.BatchTokens;
-        double size = run.Metadata.Parameters is { } n && n > 0 ? n : target.Parameters;
-        var own = new TableSchedule([.. run.LearningRates.Select(x => x / units)]);
-        var at = new double[1];
-        model.Predict(own, new PlanTarget(size, batch * run.Steps, batch, run.Steps), [run.Steps], at);
+        double[] LawOn(int[] steps) => LawOnRun(model, target, run, steps, options.RunsTokensPerStep);
+        var at = LawOn([run.Steps]);
+        // Without a final evaluation, O(a) from the run's last tenth carried by the law's shape (AnchoredLoss.TailEstimate) where
+        // PlanOptions.AnchorTail names the fitted split (train by default); the last logged point otherwise, or where the estimate is not finite.
+        double observed = anchor.Observed, lastLogged = double.NaN;
+        if (!anchor.FinalEvaluation && options.TailFor(options.FitOn) && AnchoredLoss.TailEstimate(run, options.FitOn, LawOn) is var tail && double.IsFinite(tail) && tail > 0)
+            (lastLogged, observed) = (anchor.Observed, tail);
         double lawAtTarget = evaluator.Final(best.Schedule);
-        double predicted = AnchoredLoss.Predict(anchor.Observed, lawAtTarget, at[0]);
+        double predicted = AnchoredLoss.Predict(observed, lawAtTarget, at[0]);
         double runPeak = AnchoredLoss.PeakOf(run), lrRatio = double.NaN, atRunPeak = double.NaN, lrAtTarget = double.NaN, lrAtRunPeak = double.NaN, widening = 1;
         if (across)
         {
@@ -493,7 +492,7 @@ public static class Planner
                 }
                 lrAtTarget = Lr(best.Schedule);
                 lrAtRunPeak = Lr(moved);
-                predicted = AnchoredLoss.PredictAcrossLr(anchor.Observed, atRunPeak, at[0], lrAtTarget, lrAtRunPeak);
+                predicted = AnchoredLoss.PredictAcrossLr(observed, atRunPeak, at[0], lrAtTarget, lrAtRunPeak);
             }
         }
         var distance = AnchoredLoss.Distance(run, horizon, request.Parameters, peak);
@@ -513,14 +512,38 @@ public static class Planner
             // Across LR the half-widths grow with |ln r| (AnchoredLoss.LrWidening): the residuals pair runs within x2 in peak.
             if (widening > 1) (lower, upper) = AnchoredLoss.Widen(predicted, lower, upper, widening);
         }
-        var decision = new AnchoredLossDecision(run.Name, anchor.Observed, anchor.FinalEvaluation, at[0], lawAtTarget, predicted, lower, upper, pairs < ConformalIntervalProvider.MinimumResiduals ? pairs : residuals.Count, calibrated,
+        var decision = new AnchoredLossDecision(run.Name, observed, anchor.FinalEvaluation, at[0], lawAtTarget, predicted, lower, upper, pairs < ConformalIntervalProvider.MinimumResiduals ? pairs : residuals.Count, calibrated,
             run.Steps, runPeak, dd, best.PredictedLoss, best.Lower, best.Upper, options.AnchoredLoss)
         {
             CalibrationResiduals = residuals, Pairs = options.AnchoredIntervalPairs, IntervalDistance = intervalDistance,
+            Tail = double.IsFinite(lastLogged), LastLogged = lastLogged,
             AcrossLr = across, LrRatio = lrRatio, LawAtRunPeak = atRunPeak, LrLawAtTarget = lrAtTarget, LrLawAtRunPeak = lrAtRunPeak, LrLaw = lrLaw?.Source ?? "", Widening = widening,
         };
         reasons.Add(AnchoredLoss.Reason(decision));
         return decision.Anchored ? (best with { PredictedLoss = predicted, Lower = lower, Upper = upper }, decision) : (best, decision);
+    }
+
+    /// <summary>
+    /// The plan's law <paramref name="model"/> at <paramref name="steps"/> (ascending, at most the run's) of <paramref name="run"/>'s own point,
+    /// as the anchored loss asks it (<see cref="AnchoredLoss"/>: L_law(a) at the run's last step, F(s) of <see cref="AnchoredLoss.TailEstimate"/>):
+    /// its LRs in the target's units, its steps, size and batch (the target's where the run does not say; <paramref name="runsTokensPerStep"/>,
+    /// <see cref="PlanOptions.RunsTokensPerStep"/>, before it).
+    /// </summary>
+    public static double[] LawOnRun(IPlanLaw model, PlanTarget target, TrainingRun run, int[] steps, double? runsTokensPerStep)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(steps);
+        double units = RunUnits(model.Support(target));
+        // A law counting steps by the critical batch is asked at the runs' batch it was fitted at, so the run's own point has w = 1 (it
+        // was fitted on the run's steps unstretched), whatever batch the run states.
+        double batch = Counting(model)?.RunsBatchTokens ?? run.Metadata.TokensPerStep ?? runsTokensPerStep ?? target.BatchTokens;
+        double size = run.Metadata.Parameters is { } n && n > 0 ? n : target.Parameters;
+        var own = new TableSchedule([.. run.LearningRates.Select(x => x / units)]);
+        var at = new double[steps.Length];
+        model.Predict(own, new PlanTarget(size, batch * run.Steps, batch, run.Steps), steps, at);
+        return at;
     }
 
     /// <summary>

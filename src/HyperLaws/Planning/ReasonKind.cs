@@ -96,7 +96,7 @@ public enum ReasonKind
 
     /// <summary>
     /// The plan's loss anchored on a run of its shape (<see cref="Planning.AnchoredLoss"/>). ChosenLabel and Labels: the anchor run ("": none).
-    /// Chosen: the anchored loss. Quantities: observed, finalEvaluation (1/0), lawOnRun, lawAtTarget, ratio, predicted, lower, upper, residuals,
+    /// Chosen: the anchored loss. Quantities: observed, finalEvaluation (1/0), tail (1: observed is the tail estimate, AnchoredLoss.TailEstimate), lastLogged (with tail: the last logged loss it replaced; NaN otherwise), lawOnRun, lawAtTarget, ratio, predicted, lower, upper, residuals,
     /// calibrated (1/0), runSteps, runPeak, distance, withoutLoss, withoutLower, withoutUpper (the plan's numbers without it), applied (1/0).
     /// </summary>
     AnchoredLoss,

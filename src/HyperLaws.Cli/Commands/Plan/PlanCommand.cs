@@ -51,6 +51,7 @@ internal sealed class PlanCommand : CliCommand<PlanSettings>
     private readonly Option<string> _export = new("--export") { Description = "Also write the plan for a trainer into DIR: the LR of every step (lr_schedule.csv), a Python LambdaLR that reads it (lr_schedule.py), config fragments for Hugging Face, torchtitan, LitGPT and nanoGPT, and the optimizer's other settings as stated priors.", HelpName = "DIR" };
     private readonly Option<bool> _lawSchedule = CliOptions.Flag("--law-schedule", "Plan the law's best schedule shape even where the runs show another one best and the law's predicted gain over it is within its schedule-comparison error measured on the runs (the default keeps the runs' best; docs/VALIDATION.md \"Protocol 6: the schedule-regret rule\"). The rule's decision is reported either way.");
     private readonly Option<bool> _noAnchor = CliOptions.Flag("--no-anchor", "Print the law's own predicted loss and its usual interval even where your runs hold a run of the plan's schedule shape (the default anchors the loss on that run: its observed loss x the law's ratio of the target to it, with an interval from the same predictor's residuals; docs/VALIDATION.md \"Protocol 6: the plan's loss anchored on a run of its shape\"). The anchor is reported either way; --anchor is the LR/batch rule, not this.");
+    private readonly Option<string> _anchorTail = new("--anchor-tail") { Description = "Where the anchor run has no final evaluation, its observed loss for plans fitted on: train (the default) the run's level over its last 10% of steps against the law's shape, carried to its end (one train minibatch is noisy), all (val-fitted plans too; failed its declared rule on the 124M grid), off (its last logged loss); docs/VALIDATION.md \"The plan's anchor without a final evaluation\".", DefaultValueFactory = _ => "train", HelpName = "SPLITS" };
     private readonly Option<string> _batchSteps = new("--batch-steps") { Description = "How the schedule laws, fitted in your runs' steps, count a plan step at another batch: steps (one step is one step of the runs) or critical-batch (w = (1 + B_noise/B_runs)/(1 + B_noise/B) steps of the runs, B_noise from protocol 5's critical-batch fit at the plan's tokens, the default by docs/VALIDATION.md \"Protocol 17c with steps counted by the critical batch\").", DefaultValueFactory = _ => "critical-batch", HelpName = "COUNT" };
     private readonly Option<bool> _noFitCache = CliOptions.Flag("--no-fit-cache", FitCacheFolder.HelpText);
     private readonly Option<bool> _json = CliOptions.Json();
@@ -63,7 +64,7 @@ internal sealed class PlanCommand : CliCommand<PlanSettings>
     protected override IEnumerable<Option> Options =>
     [
         _parameters, _tokens, _optimizer, _runs, _seqLen, _multiple, _batchTokens, _runsBatch, _laws, _anchor, _divergence, _noDivergence, _divergenceRisk,
-        _jointNoisePower, _lrPrior, _noLrPrior, _noRunsPeak, _fitOn, _lawSchedule, _noAnchor, _batchSteps, _warmup, _runnerUps, _outDir, _export, _noFitCache, _json, _quiet,
+        _jointNoisePower, _lrPrior, _noLrPrior, _noRunsPeak, _fitOn, _lawSchedule, _noAnchor, _anchorTail, _batchSteps, _warmup, _runnerUps, _outDir, _export, _noFitCache, _json, _quiet,
     ];
 
     public override PlanSettings Bind(ParseResult parse)
@@ -106,6 +107,13 @@ internal sealed class PlanCommand : CliCommand<PlanSettings>
             FitCache = r.GetValue(_noFitCache) ? null : new FitCacheFolder(FitCacheFolder.DefaultFolder()),
             ObservedBest = !r.GetValue(_lawSchedule),
             AnchoredLoss = !r.GetValue(_noAnchor),
+            AnchorTail = r.GetValue(_anchorTail)!.Trim().ToLowerInvariant() switch
+            {
+                "train" => AnchorTailSplits.Train,
+                "all" => AnchorTailSplits.TrainAndValidation,
+                "off" => AnchorTailSplits.None,
+                var other => throw new UserInputException($"--anchor-tail: '{other}' is not train, all or off."),
+            },
             BatchSteps = r.GetValue(_batchSteps)!.Trim().ToLowerInvariant() switch
             {
                 "steps" => BatchSteps.Steps,

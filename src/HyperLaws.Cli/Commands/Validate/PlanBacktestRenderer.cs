@@ -233,6 +233,8 @@ internal sealed class PlanBacktestRenderer : IResultRenderer<PlanBacktestScorebo
             ["runPeak"] = Json.Number(an.RunPeak),
             ["observed"] = Json.Number(an.Observed),
             ["finalEvaluation"] = an.FinalEvaluation,
+            ["tail"] = an.Tail,
+            ["lastLogged"] = Json.Number(an.LastLogged),
             ["lawOnRun"] = Json.Number(an.LawOnRun),
             ["lawAtTarget"] = Json.Number(an.LawAtTarget),
             ["ratio"] = Json.Number(an.Ratio),
@@ -266,6 +268,18 @@ internal sealed class PlanBacktestRenderer : IResultRenderer<PlanBacktestScorebo
             ["widening"] = Json.Number(an.Widening),
             ["lawRatioPredicted"] = Json.Number(an.LawRatioPredicted),
         } : null,
+        // The anchor's O(a) estimators with each run's final evaluation hidden (AnchorTailCheck; docs/VALIDATION.md "The plan's anchor without a final evaluation").
+        ["anchorTail"] = new JsonArray([.. c.AnchorTail.Select(x => (JsonNode)new JsonObject
+        {
+            ["run"] = x.Run,
+            ["steps"] = x.Steps,
+            ["final"] = Json.Number(x.Final),
+            ["lastLogged"] = Json.Number(x.LastLogged),
+            ["tail"] = Json.Number(x.Tail),
+            ["lawAtEnd"] = Json.Number(x.LawAtEnd),
+            ["line"] = Json.Number(x.Line),
+            ["points"] = x.Points,
+        })]),
         ["lawPredicted"] = Json.Number(c.LawPredicted),
         ["lawPredictionError"] = Json.Number(c.LawPredictionError),
         ["lawCovers"] = c.LawCovers,

@@ -1,0 +1,124 @@
+using System.Globalization;
+using HyperLaws.Planning;
+using HyperLaws.Runs;
+using HyperLaws.Schedules;
+using Xunit;
+
+namespace HyperLaws.Tests.Planning;
+
+/// <summary>
+/// The plan's anchor without a final evaluation (<see cref="AnchoredLoss.TailEstimate"/>, <see cref="PlanOptions.AnchorTail"/>;
+/// docs/VALIDATION.md "The plan's anchor without a final evaluation"): the estimate from the run's last tenth carried by the law's
+/// shape, and the planner using it only where the anchor has no final evaluation.
+/// </summary>
+public sealed class AnchorTailTests
+{
+    /// <summary>A law F(s) = 3 + 1000 / s, given at ascending steps.</summary>
+    private static double F(int s) => 3 + 1000.0 / s;
+
+    private static double[] Law(int[] steps) => [.. steps.Select(F)];
+
+    private static TrainingRun Run(int steps, IEnumerable<LossObservation> points, IReadOnlyDictionary<string, string>? tags = null) =>
+        new(new RunMetadata("r") { Tags = tags ?? new Dictionary<string, string>() }, Enumerable.Repeat(1e-3, steps).ToArray(), [.. points]);
+
+    [Fact]
+    public void The_tail_estimate_is_the_runs_mean_level_against_the_laws_shape_over_its_last_tenth_carried_to_its_end()
+    {
+        // Train points every 10 steps at 1.02 x F with the last tenth's points alternately x1.03 and x0.97 (the last x1.03), and an
+        // outlier before the tail, which is not read.
+        var points = Enumerable.Range(1, 100).Select(i => i * 10).Select(s =>
+        {
+            double noise = s < 900 ? (s == 500 ? 1.5 : 1) : (1000 - s) / 10 % 2 == 0 ? 1.03 : 0.97;
+            return new LossObservation(s, 1.02 * F(s) * noise);
+        }).ToList();
+        var run = Run(1000, points);
+        var tail = AnchoredLoss.TailPoints(run, LossSplit.Train);
+        Assert.Equal(Enumerable.Range(90, 11).Select(i => i * 10), tail.Select(o => o.Step));
+        // 6 points at x1.03 and 5 at x0.97: exp(mean ln) = (1.03^6 0.97^5)^(1/11).
+        double expected = 1.02 * F(1000) * Math.Pow(Math.Pow(1.03, 6) * Math.Pow(0.97, 5), 1.0 / 11);
+        double estimate = AnchoredLoss.TailEstimate(run, LossSplit.Train, Law);
+        Assert.Equal(expected, estimate, 12);
+        // The last minibatch is 3% high; the estimate is within 0.3% of the level the run follows (1.02 F(S)).
+        Assert.Equal(1.03, run.Final()!.Value.Loss / (1.02 * F(1000)), 12);
+        Assert.InRange(estimate / (1.02 * F(1000)) - 1, 0, 0.003);
+        // A validation point logged before the end, and nothing in the last tenth: that point carried to S by the law's ratio.
+        var early = Run(1000, [new LossObservation(800, 3.5, LossSplit.Validation)]);
+        Assert.Equal(3.5 * F(1000) / F(800), AnchoredLoss.TailEstimate(early, LossSplit.Validation, Law), 12);
+        // No point of the split, or a law that is not positive: NaN.
+        Assert.True(double.IsNaN(AnchoredLoss.TailEstimate(early, LossSplit.Train, Law)));
+        Assert.True(double.IsNaN(AnchoredLoss.TailEstimate(run, LossSplit.Train, steps => [.. steps.Select(_ => -1.0)])));
+    }
+
+    /// <summary>The synthetic runs with the last tenth of every run's train curve alternately 3% high and 3% low, its last point high.</summary>
+    private static List<TrainingRun> NoisyEnds() =>
+        [.. SyntheticRuns.Plannable().Select(r => r with
+        {
+            Observations = [.. r.Observations.Select(o => o.Step < 0.9 * r.Steps ? o : o with { Loss = o.Loss * ((r.Steps - o.Step) / 10 % 2 == 0 ? 1.03 : 0.97) })],
+        })];
+
+    [Fact]
+    public void Without_a_final_evaluation_the_plans_anchor_is_the_tail_estimate_not_the_last_minibatch()
+    {
+        var request = new PlanRequest(SyntheticRuns.N, 4e8, TrainingOptimizer.AdamW);
+        var runs = NoisyEnds();
+        var on = Planner.Make(request, runs, new PlanOptions { Laws = ["tissue"] });
+        var d = on.Anchored!;
+        Assert.True(d.Anchored);
+        Assert.False(d.FinalEvaluation);
+        Assert.True(d.Tail);
+        var run = runs.Single(r => r.Name == d.Run);
+        double last = run.Final()!.Value.Loss, truth = SyntheticRuns.TrueFinalLoss(run.LearningRates);
+        Assert.Equal(last, d.LastLogged, 12);
+        Assert.Equal(AnchoredLoss.TailEstimate(run, LossSplit.Train, s => Planner.LawOnRun(on.Model!, on.Target!, run, s, null)), d.Observed, 12);
+        Assert.Equal(Planner.LawOnRun(on.Model!, on.Target!, run, [run.Steps], null)[0], d.LawOnRun, 12);
+        Assert.Equal(d.Predicted, on.Best.PredictedLoss, 12);
+        // The last minibatch is 3% off the run's true loss; the estimate much less.
+        Assert.InRange(Math.Abs(last / truth - 1), 0.029, 0.031);
+        Assert.True(Math.Abs(d.Observed / truth - 1) < 0.01, $"tail {d.Observed} against the truth {truth}");
+        Assert.Contains("last 10% of steps by the law's shape", PlanExplainer.Reasons(on).Single(l => l.Decides == "predicted loss (anchored)").Text, StringComparison.Ordinal);
+        // Off: the last logged point, as before.
+        var off = Planner.Make(request, runs, new PlanOptions { Laws = ["tissue"], AnchorTail = AnchorTailSplits.None }).Anchored!;
+        Assert.Equal(d.Run, off.Run);
+        Assert.False(off.Tail);
+        Assert.Equal(last, off.Observed, 12);
+        Assert.True(double.IsNaN(off.LastLogged));
+        // Only O(a) changes: the law's part of the anchored loss (the same fit, within or across peak LR) is the same.
+        Assert.Equal(off.Predicted / off.Observed, d.Predicted / d.Observed, 12);
+    }
+
+    [Fact]
+    public void The_tail_estimate_is_for_train_fitted_plans_by_default()
+    {
+        Assert.True(new PlanOptions().TailFor(LossSplit.Train));
+        Assert.False(new PlanOptions().TailFor(LossSplit.Validation));
+        Assert.True(new PlanOptions { AnchorTail = AnchorTailSplits.TrainAndValidation }.TailFor(LossSplit.Validation));
+        Assert.False(new PlanOptions { AnchorTail = AnchorTailSplits.None }.TailFor(LossSplit.Train));
+    }
+
+    [Fact]
+    public void With_a_final_evaluation_the_plan_is_unchanged_bit_for_bit()
+    {
+        var request = new PlanRequest(SyntheticRuns.N, 4e8, TrainingOptimizer.AdamW);
+        // Each run's final evaluation: the true loss at its last step (the finalValLoss tag).
+        var runs = NoisyEnds().Select(r => r with
+        {
+            Metadata = r.Metadata with
+            {
+                Tags = new Dictionary<string, string>
+                {
+                    ["finalValLoss"] = SyntheticRuns.TrueFinalLoss(r.LearningRates).ToString("R", CultureInfo.InvariantCulture),
+                    ["finalValStep"] = r.Steps.ToString(CultureInfo.InvariantCulture),
+                },
+            },
+        }).ToList();
+        var on = Planner.Make(request, runs, new PlanOptions { Laws = ["tissue"] });
+        var off = Planner.Make(request, runs, new PlanOptions { Laws = ["tissue"], AnchorTail = AnchorTailSplits.None });
+        var d = on.Anchored!;
+        Assert.True(d.Anchored);
+        Assert.True(d.FinalEvaluation);
+        Assert.False(d.Tail);
+        Assert.Equal(HorizonBias.FinalEvaluationOf(runs.Single(r => r.Name == d.Run)), d.Observed);
+        Assert.Equal((off.Best.PredictedLoss, off.Best.Lower, off.Best.Upper), (on.Best.PredictedLoss, on.Best.Lower, on.Best.Upper));
+        Assert.Equal(off.Anchored!.Observed, d.Observed);
+    }
+}
