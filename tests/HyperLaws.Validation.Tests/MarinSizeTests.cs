@@ -72,6 +72,12 @@ public sealed class MarinSizeTests
         Assert.DoesNotContain(horizon.TrainRuns, n => n.Contains("-8x-", StringComparison.Ordinal));
         Assert.Equal(["130m-8x-lr0.004", "130m-8x-lr0.008", "300m-8x-lr0.004", "300m-8x-lr0.008", "520m-8x-lr0.004"], horizon.Runs.Select(r => r.Name));
         Assert.Equal([false, true, true, false, true], horizon.Runs.Select(r => r.CellBest));
+        // The 8x losses changed: the horizon split's predictions are the same bit for bit.
+        var moved = Subset().Select(p => p.D == 8 * 20 * p.N && double.IsFinite(p.Loss) && p.Loss < 4 ? p with { Loss = p.Loss * 0.98 } : p).ToList();
+        var again = MarinSize.Run(new SweepTable(moved), profileBeta: false).Horizon;
+        Assert.Equal(horizon.Runs.Select(r => (r.Joint, r.Baseline)), again.Runs.Select(r => (r.Joint, r.Baseline)));
+        Assert.Equal(horizon.Cells.Select(c => (c.Chinchilla, c.LawLr)), again.Cells.Select(c => (c.Chinchilla, c.LawLr)));
+        Assert.Equal(horizon.Runs.Select(r => r.Actual * 0.98), again.Runs.Select(r => r.Actual), (a, b) => Math.Abs(a - b) < 1e-12);
         // The baseline: ln L linear in ln D through the same size's 1x and 2x (the two nearest horizons here) at the same LR.
         double expected = Math.Exp(Math.Log(3.420) + (Math.Log(3.420) - Math.Log(3.550)) * (Math.Log(8) - Math.Log(2)) / Math.Log(2));
         Assert.Equal(expected, horizon.Runs[0].Baseline, 12);

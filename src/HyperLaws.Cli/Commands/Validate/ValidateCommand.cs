@@ -176,7 +176,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
         double? sizeExponent = r.GetValue(_sizeExponent) is { } betaText ? SizeExponentOf(betaText) : null;
         string? pooledSizeData = r.GetValue(_sizeExponent) is { } pooledText ? PooledSizeDataOf(pooledText) : null;
         if ((sizeExponent is not null || pooledSizeData is not null) && protocol != 2 && !(protocol == 22 && pooledSizeData is not null))
-            throw new UserInputException($"--size-exponent applies to protocol 2 only, and pooled=DIR to protocols 2 and 22 (got --protocol {protocol}).");
+            throw new UserInputException($"--size-exponent applies to protocol 2 only (got --protocol {protocol}); pooled=DIR also to protocol 22.");
         if ((sizeExponent is not null || pooledSizeData is not null) && intervals.Requested)
             throw new UserInputException("--size-exponent applies to protocol 2's scoreboard, not to --intervals.");
         // The pooled fit (PooledSizeExponent.Sources) fits the joint law with the default noise power: refused rather than mismatched.
