@@ -36,7 +36,7 @@ public static class MarinSize
     /// <summary>Points of the optimum's grid: 12 per x2 sweep step over <see cref="OptimumLow"/>-<see cref="OptimumHigh"/> (five steps).</summary>
     public const int OptimumGrid = 61;
 
-    /// <summary>The optimum grid's lowest peak LR (one sweep step below the tables' lowest, 0.002 half of it: 0.004 / 4).</summary>
+    /// <summary>The optimum grid's lowest peak LR (two x2 sweep steps below the tables' lowest, 0.004).</summary>
     public const double OptimumLow = 0.001;
 
     /// <summary>The optimum grid's highest peak LR (the tables' highest).</summary>

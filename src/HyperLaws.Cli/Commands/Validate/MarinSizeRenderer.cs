@@ -75,7 +75,7 @@ internal sealed class MarinSizeRenderer : IResultRenderer<MarinSizeScoreboard>
                 runs.AddRow(x.Cell, G(x.Lr) + (x.CellBest ? " (best)" : ""), F(x.Actual), F(x.Joint), LrAxisRenderer.Pct(x.JointError), F(x.Baseline), LrAxisRenderer.Pct(x.BaselineError));
             runs.AddRow("mean / max", "", "", "", $"{LrAxisRenderer.Pct(s.JointMean)} / {LrAxisRenderer.Pct(s.JointMax)}", "", LrAxisRenderer.Pct(s.BaselineMean));
             io.Table().Write(runs);
-            var cells = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"Protocol {s.Name}: each target cell's best loss by Chinchilla's law (fitted on the {s.TrainCells.Count} training cells' best), the joint law's LR optimum"));
+            var cells = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"Protocol 22a-{s.Name}: each target cell's best loss by Chinchilla's law (fitted on the {s.TrainCells.Count} training cells' best), the joint law's LR optimum"));
             foreach (var h in new[] { "cell", "best", "chinchilla (error)", "chinchilla, alpha 0.34 (error)", "best LR", "law LR", "|log2(law / best)|", "lowest diverged LR" }) cells.AddColumn(h);
             foreach (var c in s.Cells)
                 cells.AddRow(c.Cell, F(c.Best), $"{F(c.Chinchilla)} ({LrAxisRenderer.Pct(c.ChinchillaError)})", double.IsNaN(c.ChinchillaFixedAlpha) ? "n/a" : $"{F(c.ChinchillaFixedAlpha)} ({LrAxisRenderer.Pct(c.ChinchillaFixedAlphaError)})",
@@ -86,7 +86,7 @@ internal sealed class MarinSizeRenderer : IResultRenderer<MarinSizeScoreboard>
         if (r.Beta is { } b)
         {
             io.Out.WriteLine(FormattableString.Invariant($"22b: beta from all {r.Runs} finite runs {b.Beta:F4} (objective {b.Objective:G6}); grid betas within 1% of the minimum: {string.Join(", ", b.BandBetas.Select(x => x.ToString("F2", CultureInfo.InvariantCulture)))}; identified: {(b.Identified ? "yes" : "no")}."));
-            io.Out.WriteLine("22b profile: " + string.Join("; ", b.Profile.Select(p => FormattableString.Invariant($"{p.Beta:F3} {p.Objective:G6}"))));
+            io.Out.WriteLine("22b profile: " + string.Join("; ", b.Profile.Select(p => FormattableString.Invariant($"{p.Beta:F4} {p.Objective:G6}"))));
             if (b.Pooled is { } q)
                 io.Out.WriteLine(FormattableString.Invariant($"22b pooled: beta {q.Pooled.Beta:F4}; alone: {string.Join("; ", q.Alone.Select(a => FormattableString.Invariant($"{a.Source} {a.Beta:F4}{(a.Flat ? " (flat)" : "")}")))}."));
         }
