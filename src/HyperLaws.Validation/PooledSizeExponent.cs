@@ -126,21 +126,30 @@ public static class PooledSizeExponent
         OffsetExponentProfile? profile = null)
     {
         var mpl = CrossSize.TrainTargets(dataRoot);
+        return
+        [
+            new("protocol 2 (MPL 25M, 100M)", b => LawFitter.Fit(new JointLaw(CrossSize.JointGivenExponent(b)[0].Options), mpl).Objective),
+            SlimPajamaSource(lrScheduleRuns, slimPajamaProfile, profile),
+        ];
+    }
+
+    /// <summary>
+    /// Protocol 17c's source alone (the second of <see cref="Sources"/>; <paramref name="converged"/> and <paramref name="profile"/> as
+    /// <see cref="Sources"/>' slimPajamaProfile and profile), to pool with another source (protocol 22b: Marin's tables).
+    /// </summary>
+    public static PooledSource SlimPajamaSource(IReadOnlyList<CrossDataRun> lrScheduleRuns, bool converged = true, OffsetExponentProfile? profile = null)
+    {
         var slimPajama = CrossSizeLrSchedule.Targets(lrScheduleRuns, CrossSizeLrSchedule.TrainSets);
-        Func<double, double> slimPajamaObjective = b => LawFitter.Fit(new JointLaw(new JointFitOptions { OffsetExponent = b }), slimPajama).Objective;
-        if (slimPajamaProfile)
+        Func<double, double> objective = b => LawFitter.Fit(new JointLaw(new JointFitOptions { OffsetExponent = b }), slimPajama).Objective;
+        if (converged)
         {
             var swept = profile ?? new OffsetExponentProfile([.. slimPajama.Select(JointCurve.Of)]);
-            slimPajamaObjective = b =>
+            objective = b =>
             {
                 swept.Minimize();
                 return swept.At(b).Objective;
             };
         }
-        return
-        [
-            new("protocol 2 (MPL 25M, 100M)", b => LawFitter.Fit(new JointLaw(CrossSize.JointGivenExponent(b)[0].Options), mpl).Objective),
-            new("protocol 17c (SlimPajama 33M-152M)", slimPajamaObjective),
-        ];
+        return new("protocol 17c (SlimPajama 33M-152M)", objective);
     }
 }

@@ -39,7 +39,9 @@ internal static class ValidateHandler
             17 => LrScheduleScores(s.Data, s.Laws, progress, s.Identification, s.StallCheck, s.StallHold),
             20 when s.LawsGiven && !s.Laws.All(l => l == "joint") => throw new UserInputException($"--laws {string.Join(",", s.Laws)}: protocol 20 scores the joint law only (--laws joint or none)."),
             20 => new LrSweepHoldOutScoreboard(UserInputException.Guard(() => LrSweepHoldOut.Run(LrSweepHoldOut.Load(s.Data), progress))),
-            var p => throw new UserInputException($"--protocol {p} is not available (available: 1, 2, 3, 4, 5, 6, 7, 8, 10, 14, 15, 16, 17, 20)."),
+            22 when s.LawsGiven => throw new UserInputException($"--laws {string.Join(",", s.Laws)}: protocol 22 scores its declared laws (joint, chinchilla and the baseline); --laws does not apply."),
+            22 => MarinSizeScores(s.Data, s.PooledSizeData, progress),
+            var p => throw new UserInputException($"--protocol {p} is not available (available: 1, 2, 3, 4, 5, 6, 7, 8, 10, 14, 15, 16, 17, 20, 22)."),
         };
     }
 
@@ -62,6 +64,14 @@ internal static class ValidateHandler
     {
         MplSplit.CurveFolder(data);
         return new([.. sizes.Select(size => UserInputException.Guard(() => MplSplit.Run(data, size, laws, progress)))]);
+    }
+
+    /// <summary>Protocol 22: Marin's tables across size and data (<see cref="MarinSize"/>); with --size-exponent pooled=DIR also beta pooled with protocol 17c's.</summary>
+    private static MarinSizeScoreboard MarinSizeScores(string data, string? pooledData, Action<string>? progress)
+    {
+        var table = UserInputException.Guard(() => LrSweepHoldOut.Load(data));
+        var pooled = pooledData is null ? null : UserInputException.Guard(() => PooledSizeExponent.SlimPajamaSource(PooledRuns(pooledData).Runs));
+        return new(UserInputException.Guard(() => MarinSize.Run(table, progress, pooledWith: pooled)));
     }
 
     /// <summary>The lr-scheduling runs of --size-exponent pooled=DIR; a folder missing or not laid out so is named by that option (was: by --data).</summary>
