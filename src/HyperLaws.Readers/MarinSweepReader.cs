@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using HyperLaws.Runs;
-using HyperLaws.Schedules;
 
 namespace HyperLaws.Readers;
 
@@ -24,7 +23,7 @@ namespace HyperLaws.Readers;
 /// same for every optimizer config of <c>marin/optimizer_sweep</c> that leaves <c>decay</c> and <c>lr_schedule</c> at Levanter's defaults
 /// (Lion, NAdamW, ...). A table with the columns <c>$\mathrm{Decay (WSD)}$</c> and <c>$\mathrm{Schedule}$</c> (Muon's) states them per
 /// run: the peak held until the last fraction of the steps, then a linear or cosine decay (<see cref="SweepPoint.DecayFraction"/>,
-/// <see cref="SweepPoint.DecayShape"/>).</para>
+/// <see cref="SweepPoint.LinearDecay"/>).</para>
 /// </summary>
 public static partial class MarinSweepReader
 {
@@ -126,10 +125,10 @@ public static partial class MarinSweepReader
             if (warmup > int.MaxValue) throw new RunFormatException(path, i + 1, $"the warmup {row[cWarmup]} exceeds {int.MaxValue} steps.");
             double? decay = cDecay < 0 ? null : Value(cDecay, "the decay fraction");
             if (decay > 1) throw new RunFormatException(path, i + 1, $"the decay fraction {(row[cDecay] == "--" ? baseline[cDecay] : row[cDecay])} is not a fraction from 0 to 1.");
-            CooldownShape? shape = cShape < 0 ? null : (row[cShape] == "--" ? baseline[cShape] : row[cShape]) switch
+            bool linear = cShape >= 0 && (row[cShape] == "--" ? baseline[cShape] : row[cShape]) switch
             {
-                "linear" => CooldownShape.Linear,
-                "cosine" => CooldownShape.Cosine,
+                "linear" => true,
+                "cosine" => false,
                 var other => throw new RunFormatException(path, i + 1, $"the schedule '{other}' is not one read here (linear or cosine)."),
             };
             if (!seen.Add(lr)) throw new RunFormatException(path, i + 1, $"the peak LR {row[cLr]} repeats one of this table's rows (the baseline on line {baselineLine} included).");
@@ -142,7 +141,7 @@ public static partial class MarinSweepReader
                 WarmupSteps = (int)warmup,
                 MinLrRatio = Value(cMin, "the final LR ratio"),
                 DecayFraction = decay,
-                DecayShape = shape,
+                LinearDecay = linear,
                 Source = $"{path}:{(i + 1).ToString(CultureInfo.InvariantCulture)}",
             });
         }

@@ -67,7 +67,7 @@ public sealed class MarinSweepReaderTests : IDisposable
             Assert.Equal(0, p.WarmupSteps);
             Assert.Equal(0, p.MinLrRatio);
             Assert.Equal(0.8, p.DecayFraction); // "Decay (WSD)"
-            Assert.Equal(HyperLaws.Schedules.CooldownShape.Linear, p.DecayShape); // "Schedule"
+            Assert.True(p.LinearDecay); // "Schedule" linear
         });
         Assert.Equal("sweep-130m-2B-muon60167clr0.008-wd0.1-minlr0-warmup0-b10.8-b20.9-9ba062", cell.Points[1].Name);
     }
@@ -84,7 +84,7 @@ public sealed class MarinSweepReaderTests : IDisposable
         Assert.Equal(0.016 * (1 - 1024.0 / 4096), lr(2048), 15);
         Assert.Equal(0, lr(5120), 15);
         // With a warmup and a cosine shape: warmup 500, the peak to step 1,024, then cosine to 0.1 x peak.
-        var cos = new SweepScheduleAssumption().LrOf(p with { WarmupSteps = 500, MinLrRatio = 0.1, DecayShape = HyperLaws.Schedules.CooldownShape.Cosine });
+        var cos = new SweepScheduleAssumption().LrOf(p with { WarmupSteps = 500, MinLrRatio = 0.1, LinearDecay = false });
         Assert.Equal(0.016 * 250 / 500, cos(250), 15);
         Assert.Equal(0.016, cos(1000), 15);
         Assert.Equal(0.0016 + (0.016 - 0.0016) * (1 + Math.Cos(Math.PI * 0.5)) / 2, cos(1024 + 2048), 15);

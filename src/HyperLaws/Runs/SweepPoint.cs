@@ -51,8 +51,8 @@ public sealed record SweepPoint(
     /// </summary>
     public double? DecayFraction { get; init; }
 
-    /// <summary>The shape of the run's decay when the source gives it (Levanter's <c>lr_schedule</c>: linear or cosine); null: cosine.</summary>
-    public Schedules.CooldownShape? DecayShape { get; init; }
+    /// <summary>Whether the run's decay is linear (Levanter's <c>lr_schedule</c> "linear", e.g. Marin's Muon tables' "Schedule"); false: cosine.</summary>
+    public bool LinearDecay { get; init; }
 
     /// <summary>Where the point was read from (file:line), for reports.</summary>
     public string? Source { get; init; }
