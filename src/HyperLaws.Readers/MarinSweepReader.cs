@@ -12,7 +12,8 @@ namespace HyperLaws.Readers;
 /// found) and rows that change one hyperparameter from it (<c>--</c>: the baseline's value), each with its final loss
 /// (<c>eval/paloma/c4_en/loss</c>, three decimals; <c>&gt;10</c> or <c>NaN</c> for a diverged run, read as +infinity) and the W&amp;B run link. Read here: the baseline and the rows that change the
 /// peak LR alone (<c>$\eta$</c>), the runs that vary the peak LR with everything else fixed. Every optimizer of the sweep has the
-/// columns read here (<c>$\eta$</c>, <c>$\eta_{min}$</c>, BSZ, warmup, Loss, Link); the optimizers with two LRs (Muon: <c>$\eta$</c> for
+/// columns read here (<c>$\eta$</c>, <c>$\eta_{min}$</c>, BSZ, warmup, Loss, Link; Sophia's no <c>$\eta_{min}$</c>: the ratio is read from
+/// the run's name, <c>-minlr0-</c>); the optimizers with two LRs (Muon: <c>$\eta$</c> for
 /// the hidden matrices, <c>$\eta_{adam}$</c> for embeddings, head and norms) have <c>$\eta$</c> as the LR of the bulk of the
 /// non-embedding parameters, and their LR rows change it alone (the other LR stays the baseline's): that is the peak LR here.
 /// <para>What the tables do not state is taken from the sweep's code at the same commit (marin/optimizer_sweep): N is
@@ -44,6 +45,10 @@ public static partial class MarinSweepReader
 
     [GeneratedRegex(@"\\href\{[^}]*/runs/(?<name>[^}]+)\}", RegexOptions.CultureInvariant)]
     private static partial Regex Link();
+
+    /// <summary>The final-LR ratio in a sweep run's name (<c>-minlr0-</c>), for tables without an <c>$\eta_{min}$</c> column (Sophia's).</summary>
+    [GeneratedRegex(@"-minlr(?<ratio>[0-9.]+(?:e-?[0-9]+)?)-", RegexOptions.CultureInvariant)]
+    private static partial Regex MinLrInName();
 
     /// <summary>True for a <c>.tex</c> file whose text has one of the sweep's table captions.</summary>
     public static bool Recognizes(string path) =>
@@ -96,7 +101,7 @@ public static partial class MarinSweepReader
             int c = header.IndexOf(name);
             return c >= 0 ? c : throw new RunFormatException(path, i + 1, $"the header has no column {name}.");
         }
-        int cLr = Col("$\\eta$"), cMin = Col("$\\eta_{min}$"), cBatch = Col("$\\mathrm{BSZ}$"), cWarmup = Col("$\\mathrm{warmup}$"), cLoss = Col("Loss"), cLink = Col("Link");
+        int cLr = Col("$\\eta$"), cMin = header.IndexOf("$\\eta_{min}$"), cBatch = Col("$\\mathrm{BSZ}$"), cWarmup = Col("$\\mathrm{warmup}$"), cLoss = Col("Loss"), cLink = Col("Link");
         // Optional (Muon's tables): the WSD decay fraction and the decay's shape.
         int cDecay = header.IndexOf("$\\mathrm{Decay (WSD)}$"), cShape = header.IndexOf("$\\mathrm{Schedule}$");
         if (lines[++i] != "\\midrule") throw new RunFormatException(path, i + 1, "expected \\midrule after the header.");
@@ -135,11 +140,15 @@ public static partial class MarinSweepReader
             double d = mult * 20.0 * n, tokens = batch * SequenceLength;
             if (d / tokens > int.MaxValue) throw new RunFormatException(path, i + 1, $"the run's steps (D / batch tokens = {d / tokens:G3}) exceed {int.MaxValue}.");
             var link = Link().Match(row[cLink]);
+            // Sophia's tables have no eta_min column: its runs' names state the ratio (sweep-...-minlr0-...).
+            double minRatio = cMin >= 0 ? Value(cMin, "the final LR ratio")
+                : link.Success && MinLrInName().Match(link.Groups["name"].Value) is { Success: true } mr && double.TryParse(mr.Groups["ratio"].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out double ratio) && ratio <= 1 ? ratio
+                : throw new RunFormatException(path, i + 1, "the header has no column $\\eta_{min}$ and the run's name states no final LR ratio (-minlrX-).");
             points.Add(new SweepPoint(n, d, lr, batch, tokens, (int)Math.Floor(d / tokens), loss, double.NaN, link.Success ? link.Groups["name"].Value : $"{opt}-{mult}x-lr{row[cLr]}")
             {
                 Configuration = opt,
                 WarmupSteps = (int)warmup,
-                MinLrRatio = Value(cMin, "the final LR ratio"),
+                MinLrRatio = minRatio,
                 DecayFraction = decay,
                 LinearDecay = linear,
                 Source = $"{path}:{(i + 1).ToString(CultureInfo.InvariantCulture)}",

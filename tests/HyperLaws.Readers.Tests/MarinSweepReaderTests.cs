@@ -106,6 +106,28 @@ public sealed class MarinSweepReaderTests : IDisposable
     }
 
     [Fact]
+    public void A_table_without_a_final_lr_column_takes_the_ratio_from_the_run_names()
+    {
+        // The layout of Sophia's tables (PhaseI, same commit): no $\eta_{min}$ column; the names say -minlr0-. Rows cut to the baseline and the LR rows.
+        const string head = "\\caption{Hyperparameter ablation for Sophia on 130m on 1x Chinchilla Data}\n\\begin{tabular}{cccccccccc}\n\\toprule\n"
+            + "$\\beta_1$ & $\\beta_2$ & $\\epsilon$ & $\\gamma$ & $\\eta$ & $\\mathrm{BSZ}$ & $\\mathrm{warmup}$ & $\\lambda$ & Loss & Link \\\\\n\\midrule\n";
+        const string rows = "0.95 & 0.9 & 1e-07 & 0.0125 & 0.004 & 128 & 4000 & 0 & 3.544 & \\href{https://wandb.ai/stanford-mercury/optimizer-scaling/runs/sweep-130m-2B-sophiag67fd60lr0.004-wd0-minlr0-warmup4000-b10.95--7bdb33}{0} \\\\\n\\midrule\n"
+            + "-- & -- & -- & -- & 0.002 & -- & -- & -- & 3.551 & \\href{https://wandb.ai/stanford-mercury/optimizer-scaling/runs/sweep-130m-2B-sophiau26b00blr0.002-wd0-minlr0-warmup4000-b10.95--5fe952}{1} \\\\\n"
+            + "-- & -- & -- & -- & 0.016 & -- & -- & -- & 7.769 & \\href{https://wandb.ai/stanford-mercury/optimizer-scaling/runs/sweep-130m-2B-sophiag08e619lr0.016-wd0-minlr0-warmup4000-b10.95--9a3c93}{3} \\\\\n\\bottomrule\n\\end{tabular}\n";
+        var cell = Assert.Single(MarinSweepReader.Read([_tmp.File("sophia.tex", head + rows)]).Cells);
+        Assert.Equal([(0.004, 3.544), (0.002, 3.551), (0.016, 7.769)], cell.Points.Select(p => (p.LearningRate, p.Loss)).ToList());
+        Assert.All(cell.Points, p =>
+        {
+            Assert.Equal(0, p.MinLrRatio);
+            Assert.Equal(4000, p.WarmupSteps);
+            Assert.Equal("sophia", p.Configuration);
+            Assert.Null(p.DecayFraction);
+        });
+        var none = _tmp.File("none.tex", head + rows.Replace("-minlr0-", "-", StringComparison.Ordinal));
+        Assert.Contains("states no final LR ratio", Assert.Throws<RunFormatException>(() => MarinSweepReader.Read([none])).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_loss_printed_as_above_10_is_a_diverged_run_of_infinite_loss()
     {
         // NAdamW's 130m 1x table (same commit) prints its 0.032 run's loss as ">10".
