@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Extracts the runs of protocol 20 (docs/VALIDATION.md) into OUTDIR: Marin's AdamW ablation tables (the optimizer sweep of
+# Extracts the runs of protocols 20 and 23 (docs/VALIDATION.md) into OUTDIR: Marin's ablation tables (AdamW for protocol 20; Muon,
+# Lion, NAdamW for protocol 23; the optimizer sweep of
 # Wen et al. 2025, "Fantastic Pretraining Optimizers and Where to Find Them", arXiv 2509.02046), unchanged, at their paths in
 # github.com/marin-community/marin at the manifest's commit, with the licence and the manifest beside them.
 # Usage: benchmarks/foreign-runs-marin/fetch.sh OUTDIR [CLONE]
 #   CLONE: an existing clone (a bare or blobless one works) of github.com/marin-community/marin (default: a blobless clone
 #   into OUTDIR/.src; the repository is large, only the listed files' blobs are fetched).
 # Read by MarinSweepReader (docs/RUN-FORMATS.md): each table's baseline row and the rows that change the peak LR alone.
-# What is checked: each listed file holds exactly the AdamW tables the manifest names (caption "Hyperparameter ablation for
-# AdamW on SIZE on Kx Chinchilla Data").
+# What is checked: each listed file holds exactly the tables the manifest names, of its optimizer ("optimizer", AdamW when absent;
+# caption "Hyperparameter ablation for OPTIMIZER on SIZE on Kx Chinchilla Data").
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 out="${1:?usage: fetch.sh OUTDIR [CLONE]}"
@@ -20,14 +21,16 @@ python3 - "$here/manifest.json" "$src" "$commit" "$out" <<'PY'
 import json, os, re, subprocess, sys
 manifest, src, commit, out = sys.argv[1:]
 m = json.load(open(manifest))
-caption = re.compile(r"\\caption\{Hyperparameter ablation for AdamW on ([0-9.]+[mb]) on ([0-9]+)x Chinchilla Data\}")
+caption = re.compile(r"\\caption\{Hyperparameter ablation for (.+?) on ([0-9.]+[mb]) on ([0-9]+)x Chinchilla Data\}")
 for f in m["files"]:
     raw = subprocess.run(["git", "-C", src, "show", f"{commit}:{f['path']}"], check=True, capture_output=True).stdout
-    found = [f"{s} {k}x" for s, k in caption.findall(raw.decode("utf-8"))]
-    if found != f["tables"]: sys.exit(f"{f['path']}: tables {found}, manifest {f['tables']}")
+    opt = f.get("optimizer", "AdamW")
+    found = [f"{s} {k}x" for o, s, k in caption.findall(raw.decode("utf-8")) if o == opt]
+    others = sorted({o for o, s, k in caption.findall(raw.decode("utf-8")) if o != opt})
+    if found != f["tables"] or others: sys.exit(f"{f['path']}: {opt} tables {found}, manifest {f['tables']}; other optimizers' tables: {others}")
     path = os.path.join(out, f["path"])
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "wb") as w: w.write(raw)
-print(f"{out}: {len(m['files'])} files, {sum(len(f['tables']) for f in m['files'])} AdamW tables")
+print(f"{out}: {len(m['files'])} files, {sum(len(f['tables']) for f in m['files'])} tables")
 PY
 cp "$here/manifest.json" "$out/manifest.json"

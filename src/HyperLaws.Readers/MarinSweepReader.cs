@@ -10,13 +10,21 @@ namespace HyperLaws.Readers;
 /// Optimizers and Where to Find Them", arXiv 2509.02046; Apache-2.0). Each LaTeX table (caption "Hyperparameter ablation for
 /// OPT on SIZE on Kx Chinchilla Data") has a header row of hyperparameters, a baseline row (the best configuration the sweep
 /// found) and rows that change one hyperparameter from it (<c>--</c>: the baseline's value), each with its final loss
-/// (<c>eval/paloma/c4_en/loss</c>, three decimals; <c>&gt;10</c> for a diverged run, read as +infinity) and the W&amp;B run link. Read here: the baseline and the rows that change the
-/// peak LR alone (<c>$\eta$</c>), the runs that vary the peak LR with everything else fixed.
+/// (<c>eval/paloma/c4_en/loss</c>, three decimals; <c>&gt;10</c> or <c>NaN</c> for a diverged run, read as +infinity) and the W&amp;B run link. Read here: the baseline and the rows that change the
+/// peak LR alone (<c>$\eta$</c>), the runs that vary the peak LR with everything else fixed. Every optimizer of the sweep has the
+/// columns read here (<c>$\eta$</c>, <c>$\eta_{min}$</c>, BSZ, warmup, Loss, Link; Sophia's no <c>$\eta_{min}$</c>: the ratio is read from
+/// the run's name, <c>-minlr0-</c>); the optimizers with two LRs (Muon: <c>$\eta$</c> for
+/// the hidden matrices, <c>$\eta_{adam}$</c> for embeddings, head and norms) have <c>$\eta$</c> as the LR of the bulk of the
+/// non-embedding parameters, and their LR rows change it alone (the other LR stays the baseline's): that is the peak LR here.
 /// <para>What the tables do not state is taken from the sweep's code at the same commit (marin/optimizer_sweep): N is
 /// <c>utils_simp.expected_params</c> (layers x (hidden x intermediate x 3 + hidden^2 x 4); 130m 134,217,728, 300m 301,989,888,
 /// 520m 536,870,912, 1.2b 1,207,959,552); D = K x 20 x N tokens; sequences of 4,096 tokens (<c>models.py</c>); steps =
 /// D // (4096 x BSZ) (<c>create_configs</c>); the schedule Levanter's default for AdamConfig (<c>lr_schedule</c> "cosine",
-/// <c>decay</c> None): linear warmup over the row's <c>warmup</c> steps, then cosine to <c>$\eta_{min}$</c> x peak at the last step.</para>
+/// <c>decay</c> None): linear warmup over the row's <c>warmup</c> steps, then cosine to <c>$\eta_{min}$</c> x peak at the last step; the
+/// same for every optimizer config of <c>marin/optimizer_sweep</c> that leaves <c>decay</c> and <c>lr_schedule</c> at Levanter's defaults
+/// (Lion, NAdamW, ...). A table with the columns <c>$\mathrm{Decay (WSD)}$</c> and <c>$\mathrm{Schedule}$</c> (Muon's) states them per
+/// run: the peak held until the last fraction of the steps, then a linear or cosine decay (<see cref="SweepPoint.DecayFraction"/>,
+/// <see cref="SweepPoint.LinearDecay"/>).</para>
 /// </summary>
 public static partial class MarinSweepReader
 {
@@ -37,6 +45,10 @@ public static partial class MarinSweepReader
 
     [GeneratedRegex(@"\\href\{[^}]*/runs/(?<name>[^}]+)\}", RegexOptions.CultureInvariant)]
     private static partial Regex Link();
+
+    /// <summary>The final-LR ratio in a sweep run's name (<c>-minlr0-</c>), for tables without an <c>$\eta_{min}$</c> column (Sophia's).</summary>
+    [GeneratedRegex(@"-minlr(?<ratio>[0-9.]+(?:e-?[0-9]+)?)-", RegexOptions.CultureInvariant)]
+    private static partial Regex MinLrInName();
 
     /// <summary>True for a <c>.tex</c> file whose text has one of the sweep's table captions.</summary>
     public static bool Recognizes(string path) =>
@@ -89,7 +101,9 @@ public static partial class MarinSweepReader
             int c = header.IndexOf(name);
             return c >= 0 ? c : throw new RunFormatException(path, i + 1, $"the header has no column {name}.");
         }
-        int cLr = Col("$\\eta$"), cMin = Col("$\\eta_{min}$"), cBatch = Col("$\\mathrm{BSZ}$"), cWarmup = Col("$\\mathrm{warmup}$"), cLoss = Col("Loss"), cLink = Col("Link");
+        int cLr = Col("$\\eta$"), cMin = header.IndexOf("$\\eta_{min}$"), cBatch = Col("$\\mathrm{BSZ}$"), cWarmup = Col("$\\mathrm{warmup}$"), cLoss = Col("Loss"), cLink = Col("Link");
+        // Optional (Muon's tables): the WSD decay fraction and the decay's shape.
+        int cDecay = header.IndexOf("$\\mathrm{Decay (WSD)}$"), cShape = header.IndexOf("$\\mathrm{Schedule}$");
         if (lines[++i] != "\\midrule") throw new RunFormatException(path, i + 1, "expected \\midrule after the header.");
         List<string>? baseline = null;
         int baselineLine = 0;
@@ -108,21 +122,35 @@ public static partial class MarinSweepReader
                     throw new RunFormatException(path, i + 1, $"{what} '{text}' is not a non-negative number.");
                 return x;
             }
-            // The tables print a loss above 10 (a diverged run) as ">10": read as +infinity, never a fitted loss.
-            double loss = row[cLoss] == ">10" ? double.PositiveInfinity : Value(cLoss, "the loss");
+            // The tables print a loss above 10 (a diverged run) as ">10", and a run that ended in NaN as "NaN": both read as +infinity, never a fitted loss.
+            double loss = row[cLoss] is ">10" or "NaN" ? double.PositiveInfinity : Value(cLoss, "the loss");
             double lr = Value(cLr, "the peak LR"), batch = Value(cBatch, "the batch size"), warmup = Value(cWarmup, "the warmup");
             if (lr <= 0 || batch <= 0 || loss <= 0 || batch != Math.Floor(batch) || warmup != Math.Floor(warmup))
                 throw new RunFormatException(path, i + 1, "the peak LR, batch size and loss must be positive, the batch size and warmup whole numbers.");
             if (warmup > int.MaxValue) throw new RunFormatException(path, i + 1, $"the warmup {row[cWarmup]} exceeds {int.MaxValue} steps.");
+            double? decay = cDecay < 0 ? null : Value(cDecay, "the decay fraction");
+            if (decay > 1) throw new RunFormatException(path, i + 1, $"the decay fraction {(row[cDecay] == "--" ? baseline[cDecay] : row[cDecay])} is not a fraction from 0 to 1.");
+            bool linear = cShape >= 0 && (row[cShape] == "--" ? baseline[cShape] : row[cShape]) switch
+            {
+                "linear" => true,
+                "cosine" => false,
+                var other => throw new RunFormatException(path, i + 1, $"the schedule '{other}' is not one read here (linear or cosine)."),
+            };
             if (!seen.Add(lr)) throw new RunFormatException(path, i + 1, $"the peak LR {row[cLr]} repeats one of this table's rows (the baseline on line {baselineLine} included).");
             double d = mult * 20.0 * n, tokens = batch * SequenceLength;
             if (d / tokens > int.MaxValue) throw new RunFormatException(path, i + 1, $"the run's steps (D / batch tokens = {d / tokens:G3}) exceed {int.MaxValue}.");
             var link = Link().Match(row[cLink]);
+            // Sophia's tables have no eta_min column: its runs' names state the ratio (sweep-...-minlr0-...).
+            double minRatio = cMin >= 0 ? Value(cMin, "the final LR ratio")
+                : link.Success && MinLrInName().Match(link.Groups["name"].Value) is { Success: true } mr && double.TryParse(mr.Groups["ratio"].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out double ratio) && ratio <= 1 ? ratio
+                : throw new RunFormatException(path, i + 1, "the header has no column $\\eta_{min}$ and the run's name states no final LR ratio (-minlrX-).");
             points.Add(new SweepPoint(n, d, lr, batch, tokens, (int)Math.Floor(d / tokens), loss, double.NaN, link.Success ? link.Groups["name"].Value : $"{opt}-{mult}x-lr{row[cLr]}")
             {
                 Configuration = opt,
                 WarmupSteps = (int)warmup,
-                MinLrRatio = Value(cMin, "the final LR ratio"),
+                MinLrRatio = minRatio,
+                DecayFraction = decay,
+                LinearDecay = linear,
                 Source = $"{path}:{(i + 1).ToString(CultureInfo.InvariantCulture)}",
             });
         }

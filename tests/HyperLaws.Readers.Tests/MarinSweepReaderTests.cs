@@ -50,6 +50,83 @@ public sealed class MarinSweepReaderTests : IDisposable
         Assert.Equal(0.0008, lr(5120), 15);
     }
 
+    private static string Muon => Path.Combine(AppContext.BaseDirectory, "TestData", "marin_sweep", "hyperparam_tables_muon_head.tex");
+
+    [Fact]
+    public void A_muon_table_gives_its_matrix_lr_rows_with_their_wsd_schedule()
+    {
+        // The Muon 130m 1x table (PhaseI, same commit, unchanged): 33 rows, of which the baseline (eta 0.016) and rows 15-18 change eta alone
+        // (eta_adam, the embeddings' and head's LR, stays 0.0032); rows 1-2 change eta_adam alone and are not read.
+        Assert.True(MarinSweepReader.Recognizes(Muon));
+        var cell = Assert.Single(MarinSweepReader.Read([Muon]).Cells);
+        Assert.Equal([(0.016, 3.464), (0.008, 3.491), (0.032, 3.484), (0.064, 3.535), (0.128, 3.688)], cell.Points.Select(p => (p.LearningRate, p.Loss)).ToList());
+        Assert.All(cell.Points, p =>
+        {
+            Assert.Equal("muon", p.Configuration);
+            Assert.Equal(5120, p.Iterations);
+            Assert.Equal(0, p.WarmupSteps);
+            Assert.Equal(0, p.MinLrRatio);
+            Assert.Equal(0.8, p.DecayFraction); // "Decay (WSD)"
+            Assert.True(p.LinearDecay); // "Schedule" linear
+        });
+        Assert.Equal("sweep-130m-2B-muon60167clr0.008-wd0.1-minlr0-warmup0-b10.8-b20.9-9ba062", cell.Points[1].Name);
+    }
+
+    [Fact]
+    public void A_wsd_run_holds_its_peak_then_decays_linearly_over_its_last_fraction()
+    {
+        // Levanter's lr_scheduler with warmup 0, decay 0.8, lr_schedule linear, min_lr_ratio 0 on 5,120 steps: the peak for 1,024 steps,
+        // then linear to 0 over floor(0.8 x 5120) = 4,096 steps.
+        var p = MarinSweepReader.Read([Muon]).Points[0];
+        var lr = new SweepScheduleAssumption().LrOf(p);
+        Assert.Equal(0.016, lr(1), 15);
+        Assert.Equal(0.016, lr(1024), 15);
+        Assert.Equal(0.016 * (1 - 1024.0 / 4096), lr(2048), 15);
+        Assert.Equal(0, lr(5120), 15);
+        // With a warmup and a cosine shape: warmup 500, the peak to step 1,024, then cosine to 0.1 x peak.
+        var cos = new SweepScheduleAssumption().LrOf(p with { WarmupSteps = 500, MinLrRatio = 0.1, LinearDecay = false });
+        Assert.Equal(0.016 * 250 / 500, cos(250), 15);
+        Assert.Equal(0.016, cos(1000), 15);
+        Assert.Equal(0.0016 + (0.016 - 0.0016) * (1 + Math.Cos(Math.PI * 0.5)) / 2, cos(1024 + 2048), 15);
+        // A decay fraction of 1 with no warmup is the linear decay over every step.
+        Assert.Equal(0.016 * 0.75, new SweepScheduleAssumption().LrOf(p with { DecayFraction = 1 })(1280), 15);
+    }
+
+    [Fact]
+    public void A_loss_printed_as_nan_is_a_diverged_run_and_a_bad_schedule_or_decay_is_refused()
+    {
+        string text = File.ReadAllText(Muon);
+        // Lion's 130m 8x table (same commit) prints its 0.008 run's loss as "NaN".
+        var nan = MarinSweepReader.Read([_tmp.File("nan.tex", text.Replace("& 3.688 &", "& NaN &", StringComparison.Ordinal))]);
+        Assert.Equal(double.PositiveInfinity, nan.Points.Single(p => p.LearningRate == 0.128).Loss);
+        var shape = _tmp.File("shape.tex", text.Replace("& 0.016 & linear &", "& 0.016 & rsqrt &", StringComparison.Ordinal));
+        Assert.Contains("the schedule 'rsqrt'", Assert.Throws<RunFormatException>(() => MarinSweepReader.Read([shape])).Message, StringComparison.Ordinal);
+        var decay = _tmp.File("decay.tex", text.Replace("0.98 & 0.8 & 1e-15", "0.98 & 2 & 1e-15", StringComparison.Ordinal));
+        Assert.Contains("the decay fraction 2 is not a fraction", Assert.Throws<RunFormatException>(() => MarinSweepReader.Read([decay])).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_table_without_a_final_lr_column_takes_the_ratio_from_the_run_names()
+    {
+        // The layout of Sophia's tables (PhaseI, same commit): no $\eta_{min}$ column; the names say -minlr0-. Rows cut to the baseline and the LR rows.
+        const string head = "\\caption{Hyperparameter ablation for Sophia on 130m on 1x Chinchilla Data}\n\\begin{tabular}{cccccccccc}\n\\toprule\n"
+            + "$\\beta_1$ & $\\beta_2$ & $\\epsilon$ & $\\gamma$ & $\\eta$ & $\\mathrm{BSZ}$ & $\\mathrm{warmup}$ & $\\lambda$ & Loss & Link \\\\\n\\midrule\n";
+        const string rows = "0.95 & 0.9 & 1e-07 & 0.0125 & 0.004 & 128 & 4000 & 0 & 3.544 & \\href{https://wandb.ai/stanford-mercury/optimizer-scaling/runs/sweep-130m-2B-sophiag67fd60lr0.004-wd0-minlr0-warmup4000-b10.95--7bdb33}{0} \\\\\n\\midrule\n"
+            + "-- & -- & -- & -- & 0.002 & -- & -- & -- & 3.551 & \\href{https://wandb.ai/stanford-mercury/optimizer-scaling/runs/sweep-130m-2B-sophiau26b00blr0.002-wd0-minlr0-warmup4000-b10.95--5fe952}{1} \\\\\n"
+            + "-- & -- & -- & -- & 0.016 & -- & -- & -- & 7.769 & \\href{https://wandb.ai/stanford-mercury/optimizer-scaling/runs/sweep-130m-2B-sophiag08e619lr0.016-wd0-minlr0-warmup4000-b10.95--9a3c93}{3} \\\\\n\\bottomrule\n\\end{tabular}\n";
+        var cell = Assert.Single(MarinSweepReader.Read([_tmp.File("sophia.tex", head + rows)]).Cells);
+        Assert.Equal([(0.004, 3.544), (0.002, 3.551), (0.016, 7.769)], cell.Points.Select(p => (p.LearningRate, p.Loss)).ToList());
+        Assert.All(cell.Points, p =>
+        {
+            Assert.Equal(0, p.MinLrRatio);
+            Assert.Equal(4000, p.WarmupSteps);
+            Assert.Equal("sophia", p.Configuration);
+            Assert.Null(p.DecayFraction);
+        });
+        var none = _tmp.File("none.tex", head + rows.Replace("-minlr0-", "-", StringComparison.Ordinal));
+        Assert.Contains("states no final LR ratio", Assert.Throws<RunFormatException>(() => MarinSweepReader.Read([none])).Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_loss_printed_as_above_10_is_a_diverged_run_of_infinite_loss()
     {

@@ -44,6 +44,16 @@ public sealed record SweepPoint(
     /// <summary>The run's final LR as a fraction of its peak, when the source gives it per run; null: the table's assumption (<see cref="HyperLaws.Divergence.SweepScheduleAssumption.MinLrOf"/>).</summary>
     public double? MinLrRatio { get; init; }
 
+    /// <summary>
+    /// The fraction of the run's steps spent in its final decay when the source gives one (Levanter's <c>decay</c>, e.g. Marin's Muon
+    /// tables' "Decay (WSD)" 0.8): warmup, then the peak held, then the decay over floor(fraction x steps) steps; null: the decay spans every
+    /// step after the warmup (Levanter's <c>decay</c> None; <see cref="HyperLaws.Divergence.SweepScheduleAssumption.LrOf"/>).
+    /// </summary>
+    public double? DecayFraction { get; init; }
+
+    /// <summary>Whether the run's decay is linear (Levanter's <c>lr_schedule</c> "linear", e.g. Marin's Muon tables' "Schedule"); false: cosine.</summary>
+    public bool LinearDecay { get; init; }
+
     /// <summary>Where the point was read from (file:line), for reports.</summary>
     public string? Source { get; init; }
 }

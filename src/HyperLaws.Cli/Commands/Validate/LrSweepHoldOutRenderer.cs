@@ -16,12 +16,13 @@ internal sealed class LrSweepHoldOutRenderer : IResultRenderer<LrSweepHoldOutSco
     private static readonly int[] MinLrs = [3, 2];
 
     /// <inheritdoc/>
-    public JsonNode ToJson(LrSweepHoldOutScoreboard scoreboard)
+    public JsonNode ToJson(LrSweepHoldOutScoreboard scoreboard) => Body(scoreboard.Result, new JsonObject { ["protocol"] = 20 });
+
+    /// <summary>The result's keys (law, runs, summary, cells, folds) added to <paramref name="head"/>; protocol 23's per optimizer too.</summary>
+    internal static JsonObject Body(LrSweepHoldOutResult r, JsonObject head)
     {
-        var r = scoreboard.Result;
-        return new JsonObject
+        foreach (var (key, value) in new JsonObject
         {
-            ["protocol"] = 20,
             ["law"] = "joint",
             ["runs"] = r.Runs,
             ["seconds"] = r.Seconds,
@@ -38,11 +39,13 @@ internal sealed class LrSweepHoldOutRenderer : IResultRenderer<LrSweepHoldOutSco
                 ["nearestLr"] = f.NearestLr, ["baselineError"] = f.BaselineError, ["heldBest"] = f.HeldBest, ["lawOptimumLr"] = f.LawOptimumLr,
                 ["bestLr"] = f.BestLr, ["optimumLog2"] = f.OptimumLog2,
             })]),
-        };
+        })
+            head[key] = value?.DeepClone();
+        return head;
     }
 
     /// <summary>The declared scores over the cells with at least <paramref name="minLrs"/> finite LRs.</summary>
-    private static JsonObject Summary(LrSweepHoldOutResult r, int minLrs)
+    internal static JsonObject Summary(LrSweepHoldOutResult r, int minLrs)
     {
         var folds = r.FoldsOf(minLrs);
         var cells = r.Cells.Where(c => c.FiniteLrs >= minLrs).ToList();
@@ -66,22 +69,24 @@ internal sealed class LrSweepHoldOutRenderer : IResultRenderer<LrSweepHoldOutSco
     }
 
     /// <inheritdoc/>
-    public void WriteTable(CliIo io, LrSweepHoldOutScoreboard scoreboard)
+    public void WriteTable(CliIo io, LrSweepHoldOutScoreboard scoreboard) => WriteTables(io, scoreboard.Result, "Protocol 20");
+
+    /// <summary>The folds, cells and summary tables of <paramref name="r"/>, titled with <paramref name="name"/> (protocol 23: one set per optimizer).</summary>
+    internal static void WriteTables(CliIo io, LrSweepHoldOutResult r, string name)
     {
-        var r = scoreboard.Result;
-        var folds = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"Protocol 20, joint law (an offset per cell): each finite LR of a cell held out, fitted on the other {r.Runs - 1} runs"));
+        var folds = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"{name}, joint law (an offset per cell): each finite LR of a cell held out, fitted on the other {r.Runs - 1} runs"));
         foreach (var h in new[] { "cell", "LRs", "held LR", "actual", "predicted", "error", "nearest-LR baseline", "baseline error", "fold's law optimum", "cell's best LR" }) folds.AddColumn(h);
         foreach (var f in r.Folds)
             folds.AddRow(f.Cell, I(f.FiniteLrs), G(f.Lr) + (f.HeldBest ? " (best)" : ""), F(f.Actual), F(f.Predicted), LrAxisRenderer.Pct(f.Error), F(f.NearestLr), LrAxisRenderer.Pct(f.BaselineError), G(f.LawOptimumLr), G(f.BestLr));
         io.Table().Write(folds);
 
-        var cells = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"Protocol 20: the law's LR optimum fitted on all {r.Runs} finite runs, per cell with two or more finite LRs"));
+        var cells = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"{name}: the law's LR optimum fitted on all {r.Runs} finite runs, per cell with two or more finite LRs"));
         foreach (var h in new[] { "cell", "N", "D", "finite LRs", "diverged LRs", "best LR", "bracketed", "law LR", "|log2(law / best)|" }) cells.AddColumn(h);
         foreach (var c in r.Cells)
             cells.AddRow(c.Cell, G(c.N), G(c.D), I(c.FiniteLrs), I(c.DivergedLrs), G(c.BestLr), c.Bracketed ? "yes" : "no", G(c.LawLr), c.OptimumLog2.ToString("F2", CultureInfo.InvariantCulture));
         io.Table().Write(cells);
 
-        var summary = new Table().Border(TableBorder.Rounded).Title("Protocol 20: summary (cells with at least 3 finite LRs: the headline; at least 2)");
+        var summary = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"{name}: summary (cells with at least 3 finite LRs: the headline; at least 2)"));
         foreach (var h in new[] { "cells", "folds", "mean error", "max error", "baseline mean error", "law < baseline", "full-fit optima nearest / within a step", "best-held optima nearest / within a step" }) summary.AddColumn(h);
         foreach (int k in MinLrs)
         {

@@ -38,11 +38,20 @@ internal static class ValidateHandler
             17 when s.CrossSize => new LrScheduleCrossSizeScoreboard(UserInputException.Guard(() => CrossSizeLrSchedule.Run(CrossDataLrSchedule.Load(s.Data).Runs, s.Laws, progress, axis: s.Axis)), s.Axis),
             17 => LrScheduleScores(s.Data, s.Laws, progress, s.Identification, s.StallCheck, s.StallHold),
             20 when s.LawsGiven && !s.Laws.All(l => l == "joint") => throw new UserInputException($"--laws {string.Join(",", s.Laws)}: protocol 20 scores the joint law only (--laws joint or none)."),
-            20 => new LrSweepHoldOutScoreboard(UserInputException.Guard(() => LrSweepHoldOut.Run(LrSweepHoldOut.Load(s.Data), progress))),
+            20 => new LrSweepHoldOutScoreboard(UserInputException.Guard(() => LrSweepHoldOut.Run(AdamW(LrSweepHoldOut.Load(s.Data), 20), progress))),
             22 when s.LawsGiven => throw new UserInputException($"--laws {string.Join(",", s.Laws)}: protocol 22 scores its declared laws (joint, chinchilla and the baseline); --laws does not apply."),
             22 => MarinSizeScores(s.Data, s.PooledSizeData, progress),
-            var p => throw new UserInputException($"--protocol {p} is not available (available: 1, 2, 3, 4, 5, 6, 7, 8, 10, 14, 15, 16, 17, 20, 22)."),
+            23 when s.LawsGiven && !s.Laws.All(l => l == "joint") => throw new UserInputException($"--laws {string.Join(",", s.Laws)}: protocol 23 scores the joint law only (--laws joint or none)."),
+            23 => new LrSweepOptimizersScoreboard(UserInputException.Guard(() => LrSweepOptimizers.Run(LrSweepHoldOut.Load(s.Data), s.Optimizer, progress))),
+            var p => throw new UserInputException($"--protocol {p} is not available (available: 1, 2, 3, 4, 5, 6, 7, 8, 10, 14, 15, 16, 17, 20, 22, 23)."),
         };
+    }
+
+    /// <summary>Protocols 20's and 22's runs: the AdamW tables of a folder that may hold other optimizers' too (protocol 23's, from the same fetch.sh).</summary>
+    private static SweepTable AdamW(SweepTable table, int protocol)
+    {
+        var points = table.Points.Where(p => p.Configuration == LrSweepOptimizersResult.Reference).ToList();
+        return points.Count > 0 ? new SweepTable(points) : throw new UserInputException($"protocol {protocol} reads Marin's AdamW tables: the folder's manifest lists none (protocol 23 reads the other optimizers').");
     }
 
     /// <summary>Protocol 14: public runs from outside shared/data, listed in DATA/manifest.json (benchmarks/foreign-runs/fetch.sh).</summary>
@@ -69,7 +78,7 @@ internal static class ValidateHandler
     /// <summary>Protocol 22: Marin's tables across size and data (<see cref="MarinSize"/>); with --size-exponent pooled=DIR also beta pooled with protocol 17c's.</summary>
     private static MarinSizeScoreboard MarinSizeScores(string data, string? pooledData, Action<string>? progress)
     {
-        var table = UserInputException.Guard(() => LrSweepHoldOut.Load(data));
+        var table = UserInputException.Guard(() => AdamW(LrSweepHoldOut.Load(data), 22));
         var pooled = pooledData is null ? null : UserInputException.Guard(() => PooledSizeExponent.SlimPajamaSource(PooledRuns(pooledData).Runs));
         return new(UserInputException.Guard(() => MarinSize.Run(table, progress, pooledWith: pooled)));
     }

@@ -61,6 +61,9 @@ internal sealed record ValidateSettings(
     /// <summary>Protocols 14 and later: what a stalled curve's forecast holds (--stall-hold level|progress; docs/VALIDATION.md "A stall hold of the progress alone").</summary>
     public HyperLaws.Fitting.StallHold StallHold { get; init; } = HyperLaws.Fitting.StallCheck.DefaultHold;
 
+    /// <summary>Protocol 23: the one optimizer to run (--optimizer); null: every optimizer in the folder.</summary>
+    public string? Optimizer { get; init; }
+
     /// <summary>Protocol 17: protocol 17c, cross-size on the SlimPajama runs (--cross-size).</summary>
     public bool CrossSize { get; init; }
 

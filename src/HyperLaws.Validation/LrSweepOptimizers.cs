@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using HyperLaws.Runs;
+
+namespace HyperLaws.Validation;
+
+/// <summary>
+/// Protocol 23 (docs/VALIDATION.md "Protocol 23"): protocol 20's procedure (<see cref="LrSweepHoldOut.Run"/>: leave one LR out
+/// against the nearest-LR baseline, and the law's LR optimum with the best run held out, in the sweep's x2 steps) on Marin's
+/// ablation tables of each optimizer in turn (Muon, Lion, NAdamW, ...; <see cref="HyperLaws.Readers.MarinSweepReader"/>). The joint
+/// law is fitted on one optimizer's runs at a time: the LR scales of two optimizers are not comparable (Lion's best LRs are 8x
+/// below AdamW's, Muon's are its matrix LR), so no shape over LR is shared between them; within an optimizer, protocol 20's cell
+/// offsets and options unchanged.
+/// </summary>
+public static class LrSweepOptimizers
+{
+    /// <summary>The optimizers of <paramref name="table"/> (each point's <see cref="SweepPoint.Configuration"/>), in the order of their first point.</summary>
+    public static IReadOnlyList<string> Optimizers(SweepTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return [.. table.Points.Select(p => p.Configuration ?? "").Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// Runs protocol 20's procedure per optimizer of <paramref name="table"/> (only <paramref name="optimizer"/>'s when given,
+    /// matched without regard to case).
+    /// </summary>
+    /// <exception cref="ValidationDataException">The optimizer is not in the table, or one optimizer has no finite run.</exception>
+    public static LrSweepOptimizersResult Run(SweepTable table, string? optimizer = null, Action<string>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var watch = Stopwatch.StartNew();
+        var all = Optimizers(table);
+        var chosen = optimizer is null ? all : [.. all.Where(o => string.Equals(o, optimizer.Trim(), StringComparison.OrdinalIgnoreCase))];
+        if (chosen.Count == 0) throw new ValidationDataException($"the optimizer '{optimizer}' has no table here (the tables' optimizers: {string.Join(", ", all)}).");
+        var results = new List<LrSweepOptimizerResult>();
+        foreach (var opt in chosen)
+        {
+            progress?.Invoke($"{opt}: protocol 20's procedure on its tables alone ...");
+            var points = table.Points.Where(p => (p.Configuration ?? "") == opt).ToList();
+            results.Add(new LrSweepOptimizerResult(opt, LrSweepHoldOut.Run(new SweepTable(points), progress)));
+        }
+        return new LrSweepOptimizersResult(results, watch.Elapsed.TotalSeconds);
+    }
+}

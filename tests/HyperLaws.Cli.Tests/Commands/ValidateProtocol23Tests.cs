@@ -1,0 +1,73 @@
+using System.Globalization;
+
+namespace HyperLaws.Cli.Tests.Commands;
+
+// Inside the namespace so that [Theory] binds to xunit, not to the HyperLaws.Theory namespace.
+using Xunit;
+
+/// <summary><c>hyperlaws validate --protocol 23</c> end to end on hand-made Marin-style tables of two optimizers (Muon's with its WSD columns).</summary>
+public sealed class ValidateProtocol23Tests
+{
+    /// <summary>One table of <paramref name="opt"/>: the baseline row at <paramref name="lrs"/>[0], then one row per other peak LR; Muon's with "Decay (WSD)" and "Schedule".</summary>
+    private static string Table(string opt, int mult, params (double Lr, string Loss)[] lrs)
+    {
+        static string S(double x) => x.ToString("R", CultureInfo.InvariantCulture);
+        bool wsd = opt == "Muon";
+        string head = wsd ? "$\\mathrm{Decay (WSD)}$ & $\\mathrm{Schedule}$ & " : "";
+        var rows = lrs.Select((r, i) => i == 0
+            ? $"{(wsd ? "0.8 & linear & " : "")}{S(r.Lr)} & 0 & 128 & {(wsd ? 0 : 2000)} & {r.Loss} & \\href{{https://wandb.ai/x/runs/{opt}-{mult}-base}}{{0}} \\\\"
+            : $"{(wsd ? "-- & -- & " : "")}{S(r.Lr)} & -- & -- & -- & {r.Loss} & \\href{{https://wandb.ai/x/runs/{opt}-{mult}-{i}}}{{{i}}} \\\\");
+        return $"\\caption{{Hyperparameter ablation for {opt} on 130m on {mult}x Chinchilla Data}}\n\\begin{{tabular}}{{cccccc}}\n\\toprule\n"
+            + head + "$\\eta$ & $\\eta_{min}$ & $\\mathrm{BSZ}$ & $\\mathrm{warmup}$ & Loss & Link \\\\\n\\midrule\n"
+            + string.Join("\n", rows) + "\n\\bottomrule\n\\end{tabular}\n";
+    }
+
+    private static TempDir Folder(string tex)
+    {
+        var tmp = new TempDir();
+        tmp.File("manifest.json", """{ "files": [ { "path": "t.tex" } ] }""");
+        tmp.File("t.tex", tex);
+        return tmp;
+    }
+
+    private static string Two() =>
+        Table("AdamW", 1, (0.008, "3.529"), (0.004, "3.550"), (0.016, "3.538"))
+        + Table("Muon", 1, (0.016, "3.464"), (0.008, "3.491"), (0.032, "3.484"), (0.128, "NaN"))
+        + Table("Muon", 2, (0.008, "3.369"), (0.016, "3.373"));
+
+    [Fact]
+    public void Each_optimizer_is_fitted_alone_and_adamw_is_a_reference()
+    {
+        using var tmp = Folder(Two());
+        var r = Cli.Run("validate", "--protocol", "23", "--data", tmp.Path, "--json", "--quiet");
+        Assert.Equal(0, r.ExitCode);
+        var json = r.Json();
+        Assert.Equal(23, (int)json["protocol"]!);
+        var opts = json["optimizers"]!.AsArray();
+        Assert.Equal(["adamw", "muon"], opts.Select(o => (string)o!["optimizer"]!).ToList());
+        Assert.Equal((3, 5), ((int)opts[0]!["runs"]!, (int)opts[1]!["runs"]!)); // Muon's NaN run is diverged, never fitted
+        Assert.Equal(1, (int)opts[1]!["headlineCells"]!);
+        Assert.Equal(1, (int)json["counted"]!); // Muon alone: AdamW is protocol 20's
+        Assert.Equal(opts[1]!["ruleMet"]!.GetValue<bool>() ? 1 : 0, (int)json["ruleMet"]!);
+
+        var one = Cli.Run("validate", "--protocol", "23", "--data", tmp.Path, "--optimizer", "Muon", "--json", "--quiet").Json();
+        Assert.Equal(["muon"], one["optimizers"]!.AsArray().Select(o => (string)o!["optimizer"]!).ToList());
+        Assert.Equal((string)opts[1]!["folds"]![0]!["predicted"]!.ToJsonString(), one["optimizers"]![0]!["folds"]![0]!["predicted"]!.ToJsonString());
+
+        var table = Cli.Run("validate", "--protocol", "23", "--data", tmp.Path, "--optimizer", "muon", "--quiet");
+        Assert.Equal(0, table.ExitCode);
+        Assert.Contains("Protocol 23, muon", table.Stdout, StringComparison.Ordinal);
+        Assert.Contains("of 1 optimizers with a headline cell", table.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bad_optimizer_options_and_a_folder_without_adamw_for_protocol_20_are_one_line_errors()
+    {
+        using var tmp = Folder(Two());
+        Assert.Contains("the optimizer 'sophia' has no table here (the tables' optimizers: adamw, muon)", Cli.Run("validate", "--protocol", "23", "--data", tmp.Path, "--optimizer", "sophia", "--json").AssertUsageError(), StringComparison.Ordinal);
+        Assert.Contains("--optimizer applies to protocol 23 only", Cli.Run("validate", "--protocol", "20", "--data", tmp.Path, "--optimizer", "muon", "--json").AssertUsageError(), StringComparison.Ordinal);
+        Assert.Contains("joint law only", Cli.Run("validate", "--protocol", "23", "--data", tmp.Path, "--laws", "tissue", "--json").AssertUsageError(), StringComparison.Ordinal);
+        using var muon = Folder(Table("Muon", 1, (0.016, "3.464"), (0.008, "3.491")));
+        Assert.Contains("protocol 20 reads Marin's AdamW tables", Cli.Run("validate", "--protocol", "20", "--data", muon.Path, "--json").AssertUsageError(), StringComparison.Ordinal);
+    }
+}
