@@ -4,20 +4,21 @@ namespace HyperLaws.Divergence;
 /// In-sample ceilings of a divergence boundary (docs/VALIDATION.md, protocol 4-D): each group (an (N, D) cell) gets the
 /// threshold on z = ln peak - s(run) that makes the fewest errors (FP + FN) on its own labels, where s is a boundary's shape
 /// without its intercept: 0 (one LR threshold per cell) or ln eta_crit - A of a <see cref="CriticalLrRule"/> (its slopes,
-/// with the intercept free per cell). No boundary of that shape, whatever its intercepts, makes fewer errors on these runs (their
-/// peaks read to 0.1%, see below), so with P positives F1 &lt;= 2P / (2P + errors) (<see cref="F1Bound"/>) holds for every member of the family; a held-out
-/// (leave-one-cell-out) boundary of the family is one member. Among thresholds with the fewest errors the lowest is taken
-/// (the most runs predicted to diverge). Values of z within <see cref="Tie"/> of each other count as one: a long schedule's
-/// compressed profile (<see cref="LrProfile"/>, midpoint rule) reads its peak a hair below the nominal one (up to about 3e-4
-/// relative on the Step Law rows: a run shorter than its warmup ends on a two-step block, averaged below its peak), by an amount that depends on its
-/// length, and a threshold between two such copies of one grid LR would split runs that had the same peak.
+/// with the intercept free per cell). No boundary of that shape, whatever its intercepts, makes fewer errors on these runs
+/// (their peaks read to 0.1%, see below), so with P positives F1 &lt;= 2P / (2P + errors) (<see cref="F1Bound"/>) holds for
+/// every member of the family; a held-out (leave-one-cell-out) boundary of the family is one member. Among thresholds with
+/// the fewest errors the lowest is taken (the most runs predicted to diverge). Values of z within <see cref="Tie"/> of each
+/// other count as one: a long schedule's compressed profile (<see cref="LrProfile"/>, midpoint rule) reads its peak a hair
+/// below the nominal one (up to about 3e-4 relative on the Step Law rows: a run shorter than its warmup ends on a two-step
+/// block, averaged below its peak), by an amount that depends on its length, and a threshold between two such copies of one
+/// grid LR would split runs that had the same peak.
 /// </summary>
 public static class DivergenceCeiling
 {
     /// <summary>
-    /// Consecutive values of z = ln peak - shape closer than this are one value: a relative difference of 0.1%, three times the
-    /// profile's peak error above and below the smallest difference the Step Law grid's LRs (0.0156 and 0.01562: 0.13%) and, under
-    /// the shipped batch slope, its batch rows (0.02) make.
+    /// Consecutive values of z = ln peak - shape closer than this are one value: 0.1%, above the profile's peak error (up to
+    /// 3e-4) and below the smallest difference between the Step Law grid's distinct LRs (0.0156 and 0.01562: 0.13%) and,
+    /// under the shipped batch slope, between its batch rows (0.02).
     /// </summary>
     public const double Tie = 1e-3;
 
