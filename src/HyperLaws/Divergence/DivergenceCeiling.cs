@@ -6,7 +6,8 @@ namespace HyperLaws.Divergence;
 /// without its intercept: 0 (one LR threshold per cell) or ln eta_crit - A of a <see cref="CriticalLrRule"/> (its slopes,
 /// with the intercept free per cell). No boundary of that shape, whatever its intercepts, makes fewer errors on these runs
 /// (their peaks read to 0.1%, see below), so with P positives F1 &lt;= 2P / (2P + errors) (<see cref="F1Bound"/>) holds for
-/// every member of the family; a held-out (leave-one-cell-out) boundary of the family is one member. Among thresholds with
+/// every boundary with those slopes and any intercept per cell. A leave-one-cell-out score whose folds fit their own slopes is
+/// bounded only by a family whose slopes are free per cell too. Among thresholds with
 /// the fewest errors the lowest is taken (the most runs predicted to diverge). Values of z within <see cref="Tie"/> of each
 /// other count as one: a long schedule's compressed profile (<see cref="LrProfile"/>, midpoint rule) reads its peak a hair
 /// below the nominal one (up to about 3e-4 relative on the Step Law rows: a run shorter than its warmup ends on a two-step
