@@ -62,14 +62,25 @@ public static class DivergenceValidation
         }
     }
 
-    /// <summary>Loads the data and cross-validates; <paramref name="progress"/> gets each left-out cell.</summary>
-    public static DivergenceValidationResult Run(string dataRoot, SweepScheduleAssumption? assumption = null, Action<string>? progress = null)
+    /// <summary>
+    /// Loads the data and cross-validates; <paramref name="progress"/> gets each left-out cell. <paramref name="batchCurvature"/>:
+    /// every fit also fits the edge's curvature in ln batch (protocol 4-D's declared variant). Then protocol 4-D's in-sample
+    /// ceilings (<see cref="DivergenceCeilings"/>) with the boundary fitted on all runs.
+    /// </summary>
+    public static DivergenceValidationResult Run(string dataRoot, SweepScheduleAssumption? assumption = null, Action<string>? progress = null, bool batchCurvature = false)
     {
         assumption ??= new SweepScheduleAssumption();
         var examples = LoadExamples(dataRoot, assumption);
-        var cv = DivergenceFitting.CrossValidate(examples, progress: progress, baseline: true);
+        var cv = DivergenceFitting.CrossValidate(examples, progress: progress, baseline: true, batchCurvature: batchCurvature);
         progress?.Invoke("within each cell (protocols 4-D2, 4-D3)");
         var within = DivergenceFitting.CrossValidateWithinSweep(examples, cv.Models);
-        return new DivergenceValidationResult(examples.Count, examples.Count(x => x.Diverged), examples.Select(x => x.Group).Distinct().Count(), assumption, cv) { WithinSweep = within };
+        progress?.Invoke("in-sample ceilings (protocol 4-D)");
+        var all = DivergenceFitting.Fit(examples, batchCurvature: batchCurvature);
+        var ceilings = new DivergenceCeilings(all, DivergenceFitting.Score(all, examples).Boundary,
+            DivergenceCeiling.PerGroupThreshold(examples), DivergenceCeiling.PerGroupThreshold(examples, all.Rule));
+        return new DivergenceValidationResult(examples.Count, examples.Count(x => x.Diverged), examples.Select(x => x.Group).Distinct().Count(), assumption, cv)
+        {
+            WithinSweep = within, Ceilings = ceilings, BatchCurvature = batchCurvature,
+        };
     }
 }

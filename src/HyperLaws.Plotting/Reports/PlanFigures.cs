@@ -331,7 +331,7 @@ public static class PlanFigures
         if (plan.Guard is not ModelDivergenceGuard g) return "";
         var r = g.Model.Rule;
         string text = Invariant($"The model is the version-2 divergence model (DIV.json): a critical peak LR eta_crit = exp({r.A:0.###} {r.B:+0.###;-0.###} ln(N/1e8) {r.C:+0.###;-0.###} ln(B/1e6) {r.E:+0.###;-0.###} ln(D/1e10)")
-            + (r.W != 0 ? Invariant($" {r.W:+0.###;-0.###} ln(W/1000)") : "") + Invariant($") and P(diverge) = sigmoid({r.Slope:0.##} ln(peak / eta_crit))");
+            + (r.G != 0 ? Invariant($" {r.G:+0.####;-0.####} ln(B/1e6)^2") : "") + (r.W != 0 ? Invariant($" {r.W:+0.###;-0.###} ln(W/1000)") : "") + Invariant($") and P(diverge) = sigmoid({r.Slope:0.##} ln(peak / eta_crit))");
         if (plan.Target is { } t && plan.Best.Schedule is WarmupSchedule w)
             text += $"; at the plan's size and batch eta_crit = {G(g.Model.CriticalPeakLr(t.Parameters, t.BatchTokens, w.Steps * t.BatchTokens, w.Warmup), 3)}";
         return text + (g.Source.Length > 0 ? $". Source: {g.Source}." : ".");

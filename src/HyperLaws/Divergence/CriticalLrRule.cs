@@ -5,7 +5,7 @@ namespace HyperLaws.Divergence;
 /// parameters, batchTokens tokens per step and D tokens in all (D = steps x batchTokens) is predicted
 /// to diverge, as a power law with a logistic margin:
 /// <code>
-/// ln eta_crit = A + B ln(N / 1e8) + C ln(batchTokens / 1e6) + E ln(D / 1e10) + W ln(warmup / 1000)
+/// ln eta_crit = A + B ln(N / 1e8) + C ln(batchTokens / 1e6) + G ln(batchTokens / 1e6)^2 + E ln(D / 1e10) + W ln(warmup / 1000)
 /// P(diverge)  = sigmoid(k (ln peak - ln eta_crit)),   diverges when peak &gt; eta_crit (P &gt; 1/2)
 /// </code>
 /// The power-law form is Step Law's (Li et al. 2025, arXiv 2503.04715: the optimal LR is a power law in
@@ -13,12 +13,17 @@ namespace HyperLaws.Divergence;
 /// is on the same LR axis as the loss laws' peak LR, so a planner can cap its peak at eta_crit or at the
 /// peak where P reaches a chosen risk (<see cref="PeakAtProbability"/>). The schedule enters through its
 /// peak and its warmup; W is 0 unless fitted on runs with several warmups (the Step Law grid has one).
+/// G, the edge's curvature in ln batch (an init-only term, 0 unless fitted: <c>diverge --batch-curvature</c>), lets the edge
+/// peak at a batch instead of moving as a power of it (docs/VALIDATION.md, protocol 4-D).
 /// Fitted by <see cref="CriticalLrFitter"/>.
 /// </summary>
 public sealed record CriticalLrRule(double A, double B, double C, double E, double W, double Slope)
 {
     /// <summary>The reference point of the centred logs: N = 1e8 parameters, 1e6 tokens per step, D = 1e10 tokens, 1,000 warmup steps (A is ln eta_crit there).</summary>
     public const double NRef = 1e8, BatchRef = 1e6, TokensRef = 1e10, WarmupRef = 1000;
+
+    /// <summary>G: the coefficient of ln(batchTokens / BatchRef)^2 in ln eta_crit (0: a power law in batch).</summary>
+    public double G { get; init; }
 
     /// <summary>eta_crit: the largest peak LR predicted to train (P = 1/2).</summary>
     public double CriticalPeakLr(double n, double batchTokens, double tokens, double warmupSteps)
@@ -30,8 +35,11 @@ public sealed record CriticalLrRule(double A, double B, double C, double E, doub
     }
 
     /// <summary>ln eta_crit (no argument checks; the fitter's inner loop).</summary>
-    internal double LnCritical(double n, double batchTokens, double tokens, double warmupSteps) =>
-        A + B * Math.Log(n / NRef) + C * Math.Log(batchTokens / BatchRef) + E * Math.Log(tokens / TokensRef) + W * Math.Log(Math.Max(warmupSteps, 1) / WarmupRef);
+    internal double LnCritical(double n, double batchTokens, double tokens, double warmupSteps)
+    {
+        double lb = Math.Log(batchTokens / BatchRef);
+        return A + B * Math.Log(n / NRef) + (C + G * lb) * lb + E * Math.Log(tokens / TokensRef) + W * Math.Log(Math.Max(warmupSteps, 1) / WarmupRef);
+    }
 
     /// <summary>P(diverge) of a peak LR: sigmoid(k ln(peak / eta_crit)).</summary>
     public double Probability(double peakLr, double n, double batchTokens, double tokens, double warmupSteps)

@@ -6,7 +6,8 @@ public static class DivergenceFitting
     /// <summary>Fits the divergence model's boundary to labelled runs (<see cref="CriticalLrFitter.Fit"/>).</summary>
     /// <param name="train">Labelled runs, both diverged and stable ones.</param>
     /// <param name="fitWarmup">Whether to fit the warmup exponent (else 0).</param>
-    public static DivergenceModel Fit(IReadOnlyList<DivergenceExample> train, bool fitWarmup = false) => new(CriticalLrFitter.Fit(train, fitWarmup));
+    /// <param name="batchCurvature">Whether to fit the curvature G in ln batch (else 0).</param>
+    public static DivergenceModel Fit(IReadOnlyList<DivergenceExample> train, bool fitWarmup = false, bool batchCurvature = false) => new(CriticalLrFitter.Fit(train, fitWarmup, batchCurvature));
 
     /// <summary>Scores a model (and, when given, the area criterion's threshold rule) on labelled runs.</summary>
     public static DivergenceScores Score(DivergenceModel model, IEnumerable<DivergenceExample> test, ThresholdRule? area = null)
@@ -25,9 +26,10 @@ public static class DivergenceFitting
     /// Leave-one-group-out: for each group (an (N, D) cell), fit on all other groups and predict the
     /// left-out group; confusion matrices are pooled over folds. With <paramref name="baseline"/> the
     /// Opt-Laws area criterion (<see cref="ThresholdFitter"/>) is fitted and scored on the same folds.
-    /// A fold whose training part lacks either class is skipped (it cannot be fitted).
+    /// A fold whose training part lacks either class is skipped (it cannot be fitted). <paramref name="batchCurvature"/>: each
+    /// fold's model also fits G (<see cref="CriticalLrFitter.Fit"/>).
     /// </summary>
-    public static DivergenceCrossValidation CrossValidate(IReadOnlyList<DivergenceExample> examples, bool fitWarmup = false, Action<string>? progress = null, bool baseline = false)
+    public static DivergenceCrossValidation CrossValidate(IReadOnlyList<DivergenceExample> examples, bool fitWarmup = false, Action<string>? progress = null, bool baseline = false, bool batchCurvature = false)
     {
         ArgumentNullException.ThrowIfNull(examples);
         var groups = examples.Select(x => x.Group).Distinct().Order(StringComparer.Ordinal).ToList();
@@ -40,7 +42,7 @@ public static class DivergenceFitting
             var train = examples.Where(x => x.Group != g).ToList();
             if (!train.Any(x => x.Diverged) || train.All(x => x.Diverged)) continue;
             progress?.Invoke(g);
-            var model = Fit(train, fitWarmup);
+            var model = Fit(train, fitWarmup, batchCurvature);
             models[g] = model;
             var s = Score(model, examples.Where(x => x.Group == g), baseline ? ThresholdFitter.Fit(train, fitWarmup) : null);
             folds.Add((g, s));

@@ -62,6 +62,7 @@ public sealed class OptionAuditTests : HostileTempFolder
     [InlineData("--model {tmp}/div.json --schedule " + Spec + " --params 1e8 --batch 1e6 --factor 3", "--factor does not apply with diverge --model (not read there).")]
     [InlineData("--fit --runs {tmp}/x.csv --out {tmp}/d.json --params 1e8", "--params does not apply with diverge --fit (not read there).")]
     [InlineData("--validate --data {tmp} --out {tmp}/d.json", "--out does not apply with diverge --validate (not read there).")]
+    [InlineData("--model {tmp}/div.json --schedule " + Spec + " --params 1e8 --batch 1e6 --batch-curvature", "--batch-curvature does not apply with diverge --model (not read there).")]
     public void Diverge_refuses_an_option_its_mode_does_not_read(string options, string error) =>
         Assert.Equal($"hyperlaws: error: {error}", Refused($"diverge {options}"));
 

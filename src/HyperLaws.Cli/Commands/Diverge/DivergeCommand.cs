@@ -35,6 +35,7 @@ internal sealed class DivergeCommand : CliCommand<DivergeSettings>
     private readonly Option<double?> _warmup = CliOptions.Number("--sweep-warmup", "Warmup steps assumed for sweep-table runs (default 2000, Step Law's; then cosine to the run's mlr).", "STEPS");
     private readonly Option<double?> _factor = CliOptions.Number("--factor", "A sweep run is labelled diverged when its loss exceeds this factor x its cell's best (default 2).", "X", 1, 1e6);
     private readonly Option<bool> _fitWarmup = CliOptions.Flag("--fit-warmup", "Also fit the warmup exponent W of eta_crit (needs runs with different warmups).");
+    private readonly Option<bool> _batchCurvature = CliOptions.Flag("--batch-curvature", "With --fit or --validate: also fit G, the curvature of ln eta_crit in ln batch (protocol 4-D's variant, scored held out below the power law and not adopted: docs/VALIDATION.md).");
     private readonly Option<string> _optimizer = new("--optimizer") { Description = "With --model: the optimizer of the run checked (" + string.Join(", ", Planning.TrainingOptimizers.Names) + "; default adamw). The shipped prior was fitted on AdamW runs and gives no verdict for another.", HelpName = "NAME" };
     private readonly Option<bool> _json = CliOptions.Json();
     private readonly Option<bool> _quiet = CliOptions.Quiet();
@@ -43,7 +44,7 @@ internal sealed class DivergeCommand : CliCommand<DivergeSettings>
 
     public override string Description => "Predict divergence on the peak-LR axis: a run diverges when its peak LR exceeds a fitted critical LR eta_crit(N, batch, tokens, warmup), with a logistic margin P(diverge).";
 
-    protected override IEnumerable<Option> Options => [_fit, _runs, _output, _model, _score, _calibrate, _schedule, _size, _batch, _optimizer, _validate, _data, _warmup, _factor, _fitWarmup, _json, _quiet];
+    protected override IEnumerable<Option> Options => [_fit, _runs, _output, _model, _score, _calibrate, _schedule, _size, _batch, _optimizer, _validate, _data, _warmup, _factor, _fitWarmup, _batchCurvature, _json, _quiet];
 
     public override DivergeSettings Bind(ParseResult parse)
     {
@@ -59,7 +60,7 @@ internal sealed class DivergeCommand : CliCommand<DivergeSettings>
         if (!(f > 1) || !double.IsFinite(f)) throw new UserInputException($"--factor must be a number > 1 (got {f.ToString(CultureInfo.InvariantCulture)}).");
         bool json = parse.GetValue(_json), quiet = parse.GetValue(_quiet) || json;
         string dataRoot = parse.GetValue(_data)!;
-        var settings = new DivergeSettings(DivergeMode.Validate, null, null, null, null, null, double.NaN, double.NaN, dataRoot, assumption, f, parse.GetValue(_fitWarmup), json, quiet);
+        var settings = new DivergeSettings(DivergeMode.Validate, null, null, null, null, null, double.NaN, double.NaN, dataRoot, assumption, f, parse.GetValue(_fitWarmup), parse.GetValue(_batchCurvature), json, quiet);
         if (parse.GetValue(_fit))
         {
             var files = parse.GetValue(_runs);
@@ -91,17 +92,18 @@ internal sealed class DivergeCommand : CliCommand<DivergeSettings>
 
     /// <summary>
     /// Refuses an option the chosen mode does not read (was: exit 0, e.g. --model with --factor 3 the factor silently unused):
-    /// --fit reads --runs, --out, --factor, --sweep-warmup, --fit-warmup; --score --runs, --factor, --sweep-warmup; --calibrate
-    /// those and --out; --validate --data and --sweep-warmup; --model --schedule, --params, --batch and --optimizer.
+    /// --fit reads --runs, --out, --factor, --sweep-warmup, --fit-warmup, --batch-curvature; --score --runs, --factor, --sweep-warmup;
+    /// --calibrate --runs, --out, --factor, --sweep-warmup; --validate --data, --sweep-warmup and --batch-curvature; --model --schedule,
+    /// --params, --batch and --optimizer.
     /// </summary>
     private void NotReadByMode(ParseResult parse)
     {
         (string Mode, Option[] Reads) mode = parse.GetValue(_fit) ? ("--fit", [_runs, _output, _factor, _warmup, _fitWarmup])
             : parse.GetValue(_score) is not null ? ("--score", [_runs, _factor, _warmup])
             : parse.GetValue(_calibrate) is not null ? ("--calibrate", [_runs, _output, _factor, _warmup, _fitWarmup]) // --fit-warmup: its own message below
-            : parse.GetValue(_validate) ? ("--validate", [_data, _warmup])
+            : parse.GetValue(_validate) ? ("--validate", [_data, _warmup, _batchCurvature])
             : ("--model", [_schedule, _size, _batch, _optimizer]);
-        Option[] modeOptions = [_runs, _output, _factor, _warmup, _fitWarmup, _data, _schedule, _size, _batch, _optimizer];
+        Option[] modeOptions = [_runs, _output, _factor, _warmup, _fitWarmup, _batchCurvature, _data, _schedule, _size, _batch, _optimizer];
         if (modeOptions.FirstOrDefault(o => !mode.Reads.Contains(o) && parse.GetResult(o) is { Implicit: false }) is { } given)
             throw new UserInputException($"{given.Name} does not apply with diverge {mode.Mode} (not read there).");
     }

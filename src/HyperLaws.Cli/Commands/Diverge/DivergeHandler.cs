@@ -23,9 +23,9 @@ internal static class DivergeHandler
             throw new UserInputException($"--runs: the {examples.Count} runs are all {(positives == 0 ? "stable" : "diverged")}; the fit needs both kinds.");
         if (groups < 2) throw new UserInputException($"--runs: all {examples.Count} runs are in one cell; the held-out split leaves whole cells out and needs at least 2.");
         progress?.Invoke($"{examples.Count} runs, {positives} diverged, {groups} cells; leave-one-cell-out ...");
-        var cv = UserInputException.Guard(() => DivergenceFitting.CrossValidate(examples, settings.FitWarmup, g => progress?.Invoke($"  holding out {g}")));
+        var cv = UserInputException.Guard(() => DivergenceFitting.CrossValidate(examples, settings.FitWarmup, g => progress?.Invoke($"  holding out {g}"), batchCurvature: settings.BatchCurvature));
         progress?.Invoke("fitting on all runs ...");
-        var m = UserInputException.Guard(() => DivergenceFitting.Fit(examples, settings.FitWarmup));
+        var m = UserInputException.Guard(() => DivergenceFitting.Fit(examples, settings.FitWarmup, settings.BatchCurvature));
         return new DivergeFitResult(m, cv, examples.Count, positives, groups, clock.Elapsed.TotalSeconds);
     }
 
@@ -67,7 +67,7 @@ internal static class DivergeHandler
         try
         {
             progress?.Invoke($"labelling {dataRoot} and holding out each cell in turn ...");
-            return DivergenceValidation.Run(dataRoot, settings.Assumption, g => progress?.Invoke($"  holding out {g}"));
+            return DivergenceValidation.Run(dataRoot, settings.Assumption, g => progress?.Invoke($"  holding out {g}"), settings.BatchCurvature);
         }
         catch (ValidationDataException e)
         {

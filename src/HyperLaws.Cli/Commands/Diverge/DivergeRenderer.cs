@@ -165,15 +165,45 @@ internal static class DivergeRenderer
             ["split"] = "leave-one-cell-out",
             ["precision"] = Json.Number(def.Precision), ["recall"] = Json.Number(def.Recall), ["f1"] = Json.Number(def.F1),
             ["heldOut"] = HeldOut(res.CrossValidation),
+            ["batchCurvature"] = res.BatchCurvature,
             ["withinSweep"] = res.WithinSweep is { } w ? WithinSweepJson(w) : null,
+            ["ceilings"] = res.Ceilings is { } c ? CeilingsJson(c) : null,
             ["optLawsF1"] = OptLawsF1,
+        };
+    }
+
+    /// <summary>Protocol 4-D's in-sample ceilings: each with its counts and the F1 bound 2P/(2P + errors) of its family.</summary>
+    private static JsonObject CeilingsJson(DivergenceCeilings c)
+    {
+        JsonObject WithBound(BinaryMetrics m)
+        {
+            var node = Metrics(m);
+            node["f1Bound"] = Json.Number(DivergenceCeiling.F1Bound(m));
+            return node;
+        }
+        var r = c.Model.Rule;
+        return new JsonObject
+        {
+            ["declared"] = "docs/VALIDATION.md, protocol 4-D",
+            ["model"] = new JsonObject { ["A"] = r.A, ["B"] = r.B, ["C"] = r.C, ["G"] = r.G, ["E"] = r.E, ["W"] = r.W, ["slope"] = r.Slope },
+            ["inSample"] = Metrics(c.InSample),
+            ["perCellLr"] = WithBound(c.PerCellLr),
+            ["perCellIntercept"] = WithBound(c.PerCellIntercept),
         };
     }
 
     internal static void PrintValidation(CliIo io, DivergenceValidationResult res)
     {
-        PrintScores(io, res.CrossValidation, $"{res.Runs} runs, {res.Diverged} diverged, {res.Groups} cells (Step Law 2x rule + lr-scheduling)");
+        PrintScores(io, res.CrossValidation, $"{res.Runs} runs, {res.Diverged} diverged, {res.Groups} cells (Step Law 2x rule + lr-scheduling){(res.BatchCurvature ? "; every fit with the edge's curvature in ln batch (--batch-curvature)" : "")}");
         if (res.WithinSweep is { } w) PrintWithinSweep(io, w);
+        if (res.Ceilings is { } c)
+        {
+            io.Table().Write(MetricsTable("In sample (protocol 4-D): the boundary fitted on all runs, and each cell's fewest-error threshold",
+                [("the boundary fitted on all runs", c.InSample),
+                 ($"one LR threshold per cell (F1 <= {F(DivergenceCeiling.F1Bound(c.PerCellLr))} for any)", c.PerCellLr),
+                 ($"its slopes, one intercept per cell (F1 <= {F(DivergenceCeiling.F1Bound(c.PerCellIntercept))} for any)", c.PerCellIntercept)]));
+            io.Out.WriteLine("fitted on all runs: eta_crit = " + EtaText(c.Model.Rule));
+        }
     }
 
     /// <summary>The variants of protocols 4-D2 and 4-D3 in report order, with their names.</summary>
@@ -223,7 +253,7 @@ internal static class DivergeRenderer
     }
 
     private static string EtaText(CriticalLrRule r) => string.Create(CultureInfo.InvariantCulture,
-        $"exp({r.A:F3} {r.B:+0.000;-0.000} ln(N/1e8) {r.C:+0.000;-0.000} ln(B/1e6) {r.E:+0.000;-0.000} ln(D/1e10){(r.W != 0 ? $" {r.W:+0.000;-0.000} ln(W/1000)" : "")}) = {Format.G(Math.Exp(r.A), 3)} at N=1e8, B=1M tokens, D=1e10 tokens; logistic slope {r.Slope:G3}");
+        $"exp({r.A:F3} {r.B:+0.000;-0.000} ln(N/1e8) {r.C:+0.000;-0.000} ln(B/1e6){(r.G != 0 ? $" {r.G:+0.0000;-0.0000} ln(B/1e6)^2" : "")} {r.E:+0.000;-0.000} ln(D/1e10){(r.W != 0 ? $" {r.W:+0.000;-0.000} ln(W/1000)" : "")}) = {Format.G(Math.Exp(r.A), 3)} at N=1e8, B=1M tokens, D=1e10 tokens; logistic slope {r.Slope:G3}");
 
     private static JsonObject Metrics(BinaryMetrics m) => new()
     {

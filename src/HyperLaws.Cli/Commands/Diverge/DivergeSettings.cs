@@ -16,8 +16,9 @@ namespace HyperLaws.Cli.Commands.Diverge;
 /// <param name="Assumption">The schedule assumed for sweep-table runs.</param>
 /// <param name="Factor">A sweep run is diverged when its loss exceeds this factor x its cell's best.</param>
 /// <param name="FitWarmup">Also fit the warmup exponent.</param>
+/// <param name="BatchCurvature">Also fit the edge's curvature G in ln batch (--fit, --validate).</param>
 /// <param name="Json">Print one JSON object instead of the table.</param>
 /// <param name="Quiet">No progress on stderr (also with --json).</param>
 internal sealed record DivergeSettings(
     DivergeMode Mode, IReadOnlyList<string>? Runs, string? OutPath, string? ModelPath, DivergenceModel? Model, LrSchedule? Schedule,
-    double Parameters, double BatchTokens, string DataRoot, SweepScheduleAssumption Assumption, double Factor, bool FitWarmup, bool Json, bool Quiet);
+    double Parameters, double BatchTokens, string DataRoot, SweepScheduleAssumption Assumption, double Factor, bool FitWarmup, bool BatchCurvature, bool Json, bool Quiet);

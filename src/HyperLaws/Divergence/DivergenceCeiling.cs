@@ -1,0 +1,62 @@
+namespace HyperLaws.Divergence;
+
+/// <summary>
+/// In-sample ceilings of a divergence boundary (docs/VALIDATION.md, protocol 4-D): each group (an (N, D) cell) gets the
+/// threshold on z = ln peak - s(run) that makes the fewest errors (FP + FN) on its own labels, where s is a boundary's shape
+/// without its intercept: 0 (one LR threshold per cell) or ln eta_crit - A of a <see cref="CriticalLrRule"/> (its slopes,
+/// with the intercept free per cell). No boundary of that shape, whatever its intercepts, makes fewer errors on these runs
+/// (their peaks read to 0.1%, see below), so with P positives F1 &lt;= 2P / (2P + errors) (<see cref="F1Bound"/>) holds for
+/// every boundary with those slopes and any intercept per cell. A leave-one-cell-out score whose folds fit their own slopes is
+/// bounded only by a family whose slopes are free per cell too. Among thresholds with
+/// the fewest errors the lowest is taken (the most runs predicted to diverge). Values of z within <see cref="Tie"/> of each
+/// other count as one: a long schedule's compressed profile (<see cref="LrProfile"/>, midpoint rule) reads its peak a hair
+/// below the nominal one (up to about 3e-4 relative on the Step Law rows: a run shorter than its warmup ends on a two-step
+/// block, averaged below its peak), by an amount that depends on its length, and a threshold between two such copies of one
+/// grid LR would split runs that had the same peak.
+/// </summary>
+public static class DivergenceCeiling
+{
+    /// <summary>
+    /// Consecutive values of z = ln peak - shape closer than this are one value: 0.1%, above the profile's peak error (up to
+    /// 3e-4) and below the smallest difference between the Step Law grid's distinct LRs (0.0156 and 0.01562: 0.13%) and,
+    /// under the shipped batch slope, between its batch rows (0.02).
+    /// </summary>
+    public const double Tie = 1e-3;
+
+    /// <summary>The pooled confusion matrix of each group's fewest-error threshold on z = ln peak - shape(run).</summary>
+    /// <param name="examples">Labelled runs; their <see cref="DivergenceExample.Group"/> is the cell.</param>
+    /// <param name="shape">The boundary whose slopes shape the threshold within a cell (intercept free), or null for one LR threshold per cell.</param>
+    public static BinaryMetrics PerGroupThreshold(IReadOnlyList<DivergenceExample> examples, CriticalLrRule? shape = null)
+    {
+        ArgumentNullException.ThrowIfNull(examples);
+        BinaryMetrics pooled = default;
+        foreach (var group in examples.GroupBy(x => x.Group, StringComparer.Ordinal))
+        {
+            var z = group.Select(x => (Z: Math.Log(x.PeakLr) - (shape is null ? 0 : shape.LnCritical(x.N, x.BatchTokens, x.Profile.Steps * x.BatchTokens, x.WarmupSteps) - shape.A), x.Diverged))
+                .OrderBy(p => p.Z).ToList();
+            int positives = z.Count(p => p.Diverged), negatives = z.Count - positives;
+            // Threshold below every z: all predicted to diverge. Raising it past each distinct z moves those runs to "stable".
+            int fp = negatives, fn = 0, bestErrors = fp, bestFp = fp, bestFn = fn;
+            for (int i = 0; i < z.Count;)
+            {
+                int j = i;
+                for (; j < z.Count && z[j].Z - z[Math.Max(i, j - 1)].Z <= Tie; j++)
+                {
+                    if (z[j].Diverged) fn++;
+                    else fp--;
+                }
+                i = j;
+                if (fp + fn < bestErrors) (bestErrors, bestFp, bestFn) = (fp + fn, fp, fn);
+            }
+            pooled += new BinaryMetrics(positives - bestFn, bestFp, bestFn, negatives - bestFp);
+        }
+        return pooled;
+    }
+
+    /// <summary>2P / (2P + FP + FN): the largest F1 any boundary making at least <paramref name="fewest"/>'s errors can reach on these runs (NaN with no positives).</summary>
+    public static double F1Bound(BinaryMetrics fewest)
+    {
+        int p = fewest.TruePositives + fewest.FalseNegatives;
+        return p == 0 ? double.NaN : 2.0 * p / (2 * p + fewest.FalsePositives + fewest.FalseNegatives);
+    }
+}
