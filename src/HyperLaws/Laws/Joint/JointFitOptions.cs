@@ -238,7 +238,7 @@ public sealed record JointFitOptions
     /// True: <see cref="NoiseLagPrior"/> acts only where the runs show a time course: in a set where every curve is one observation (a table
     /// of final losses on an assumed schedule, as protocols 4 and 20 fit, <c>StepLawJoint.Curve</c>) the twelve lag weights stay free, both
     /// noise powers still fitted where identified; a set with any curve of two or more observations is fitted as without this option, bit
-    /// for bit. Why (docs/VALIDATION.md "Protocol 4: the lag prior only where runs have curves", helper steplaw4): the prior's shares are a
+    /// for bit. Why (docs/VALIDATION.md "Protocol 4: why the lag prior moved the joint law's optimum ...", helper steplaw4): the prior's shares are a
     /// time shape fitted on curves (protocol 17's validation points through 20% cooldowns) and validated on curves (protocols 7, 8, 3, 6);
     /// a table of final losses has no time course, its weights are set by how the last loss changes across peaks and lengths, and on the
     /// Step Law grid the prior cost 18% of the training objective and moved the law's optimum down. Default false: scored once against its
