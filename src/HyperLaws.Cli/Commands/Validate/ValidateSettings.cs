@@ -55,6 +55,9 @@ internal sealed record ValidateSettings(
     /// <summary>Protocols 7 and 8, with <see cref="JointPeakFitNoisePower"/>: the noise lags' shares at their prior (--joint-noise-power peak-fit-lagprior).</summary>
     public bool JointNoiseLagPrior { get; init; }
 
+    /// <summary>Protocols 4 (with --laws joint) and 20: the lag prior only where runs have curves (--joint-lag-prior-curves-only; <see cref="HyperLaws.Laws.Joint.JointFitOptions.NoiseLagPriorNeedsCurves"/>).</summary>
+    public bool JointLagPriorNeedsCurves { get; init; }
+
     /// <summary>Protocols 14 and later: the stall check's hold of a stalled curve's recent level (default; off with --no-stall-check).</summary>
     public bool StallCheck { get; init; } = true;
 

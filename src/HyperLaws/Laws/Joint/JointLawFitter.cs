@@ -316,8 +316,10 @@ public static class JointLawFitter
             _fitPower = double.IsNaN(power);
             // The effective step's clock (JointFitOptions.EffectiveStepClock) only where p is fitted (at p = 1 it is the law before).
             _effectiveClock = _fitPower && options.EffectiveStepClock && options.Noise == JointNoise.Free;
-            // The lag spectrum's prior (JointFitOptions.NoiseLagPrior) only where p is fitted (elsewhere the twelve weights stay free).
-            _lagPrior = _fitPower && options.NoiseLagPrior && options.Noise == JointNoise.Free;
+            // The lag spectrum's prior (JointFitOptions.NoiseLagPrior) only where p is fitted (elsewhere the twelve weights stay free);
+            // with JointFitOptions.NoiseLagPriorNeedsCurves not where every curve is one observation (final losses: no time course).
+            _lagPrior = _fitPower && options.NoiseLagPrior && options.Noise == JointNoise.Free
+                && !(options.NoiseLagPriorNeedsCurves && curves.All(c => c.Steps.Length == 1));
             _tangent = options.PeakNoiseTangent && options.Noise == JointNoise.Free && power == 1;
             _fitPeakPower = (options.PeakNoisePower && options.Noise == JointNoise.Free) || _tangent;
             _power = _fitPower ? 1 : power;
