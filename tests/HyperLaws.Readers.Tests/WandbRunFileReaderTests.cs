@@ -212,6 +212,55 @@ public sealed class WandbRunFileReaderTests : IDisposable
         Assert.Contains("chunk CRC mismatch", Assert.Single(set.Failures).Problem, StringComparison.Ordinal);
     }
 
+    /// <summary>Protobuf by hand (wandb/proto/wandb_internal.proto): a length-delimited field, a varint field.</summary>
+    private static byte[] Pb(int field, params byte[][] parts)
+    {
+        byte[] body = [.. parts.SelectMany(p => p)];
+        return [.. Varint((ulong)(field << 3 | 2)), .. Varint((ulong)body.Length), .. body];
+    }
+
+    private static byte[] PbVarint(int field, long value) => [.. Varint((ulong)(field << 3)), .. Varint((ulong)value)];
+
+    private static byte[] Varint(ulong v)
+    {
+        var o = new List<byte>();
+        for (; v >= 0x80; v >>= 7) o.Add((byte)(v | 0x80));
+        o.Add((byte)v);
+        return [.. o];
+    }
+
+    private static byte[] Utf8(string s) => System.Text.Encoding.UTF8.GetBytes(s);
+
+    /// <summary>An item (HistoryItem, ConfigItem, SummaryItem): key (1), value_json (16).</summary>
+    private static byte[] Item(string key, string json) => [.. Pb(1, Utf8(key)), .. Pb(16, Utf8(json))];
+
+    /// <summary>A Record with a history row (field 2): items (1) and, when given, step.num (2 -> 1).</summary>
+    private static byte[] HistoryRecord(long? step, params (string Key, string Json)[] items) =>
+        Pb(2, [.. items.Select(i => Pb(1, Item(i.Key, i.Json))), .. step is { } s ? [Pb(2, PbVarint(1, s))] : Array.Empty<byte[]>()]);
+
+    /// <summary>A Record with a config (5) or summary (3) record: updates (1) and removes (2, by key).</summary>
+    private static byte[] ItemsRecord(int field, (string Key, string Json)[] update, params string[] remove) =>
+        Pb(field, [.. update.Select(i => Pb(1, Item(i.Key, i.Json))), .. remove.Select(k => Pb(2, Pb(1, Utf8(k))))]);
+
+    /// <summary>A Record with a run record (17): run_id (1), display_name (8), starting_step (14).</summary>
+    private static byte[] RunRecord(string id, string name, long startingStep = 0) =>
+        Pb(17, Pb(1, Utf8(id)), Pb(8, Utf8(name)), startingStep == 0 ? [] : PbVarint(14, startingStep));
+
+    [Fact]
+    public void Hugging_face_rows_step_on_train_global_step_not_on_the_wandb_log_calls()
+    {
+        // HF Trainer's WandbCallback logs train/global_step with each row; _step counts the wandb.log calls (0, 1, 2).
+        string path = _tmp.File("run-hf.wandb", Frame([
+            HistoryRecord(null, ("_step", "0"), ("train/global_step", "10"), ("train/loss", "3.5"), ("train/learning_rate", "0.001")),
+            HistoryRecord(null, ("_step", "1"), ("train/global_step", "20"), ("train/loss", "3.0"), ("train/learning_rate", "0.001")),
+            HistoryRecord(null, ("_step", "2"), ("train/global_step", "20"), ("eval/loss", "3.2")),
+        ]));
+        var run = RunReader.Read(path, new RunReadOptions { InterpolateLr = true });
+        Assert.Equal("step=train/global_step, train=train/loss, val=eval/loss, lr=train/learning_rate", run.Metadata.Tags["keys"]);
+        Assert.Equal([(10, 3.5, LossSplit.Train), (20, 3.0, LossSplit.Train), (20, 3.2, LossSplit.Validation)],
+            run.Observations.Select(o => (o.Step, o.Loss, o.Split)));
+    }
+
     /// <summary>A transaction log of <paramref name="records"/>, framed as W&amp;B's writer frames them (FULL, or FIRST/MIDDLE/LAST across blocks).</summary>
     private static byte[] Frame(IEnumerable<byte[]> records)
     {
