@@ -116,20 +116,12 @@ public static class GenericRunReader
 
         string first = (records[0].Line + 1).ToString(CultureInfo.InvariantCulture);
         string keysSeen = CsvText.ShowHeader(seen, ", ", quoted: true);
-        string? Named(string? name, string what) => name is null || seenSet.Contains(name) ? name
-            : throw new RunFormatException(path, first, $"--{what}-column: no key '{name}' in any line (keys seen: {keysSeen}).");
-        string? Alias(IEnumerable<string> names) => names.FirstOrDefault(seenSet.Contains);
-        string stepKey = Named(options.StepColumn, "step") ?? Alias(MetricNames.Steps)
-            ?? throw new RunFormatException(path, first, $"no step key among the keys seen ({keysSeen}): name it with --step-column.");
-        string? named = Named(options.LossColumn, "loss");
-        bool namedIsVal = named is not null && MetricNames.ValidationLoss.Contains(named);
-        string? trainKey = named is not null && !namedIsVal ? named : Alias(MetricNames.TrainLoss);
-        string? valKey = namedIsVal ? named : Alias(MetricNames.ValidationLoss);
-        if (trainKey is null && valKey is null)
-            throw new RunFormatException(path, first, $"no loss key among the keys seen ({keysSeen}): name it with --loss-column.");
-        string? lrKey = Named(options.LrColumn, "lr") ?? Alias(MetricNames.Lr);
+        var keys = HistoryKeys.Choose(options, seenSet,
+            (what, name) => new RunFormatException(path, first, $"--{what}-column: no key '{name}' in any line (keys seen: {keysSeen})."),
+            what => new RunFormatException(path, first, $"no {what} key among the keys seen ({keysSeen}): name it with --{what}-column."));
+        var (stepKey, trainKey, valKey, lrKey) = keys;
         if (stepKey != "step" || trainKey is not (null or "loss") || valKey is not null || lrKey is not (null or "lr"))
-            meta.Add(("keys", $"step={stepKey}, train={trainKey ?? "-"}, val={valKey ?? "-"}, lr={lrKey ?? "-"}", first));
+            meta.Add(("keys", keys.ToString(), first));
 
         foreach (var (line, start, count) in records)
         {

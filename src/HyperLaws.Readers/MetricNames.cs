@@ -9,10 +9,10 @@ public static class MetricNames
 {
     /// <summary>
     /// Step keys. The trainer's own counter comes before W&amp;B's <c>_step</c>: <c>_step</c> counts the <c>wandb.log</c> calls unless the
-    /// trainer passes <c>step=</c>, and nanoGPT (<c>wandb.log({"iter": iter_num, ...})</c>) and Lightning's <c>WandbLogger</c>
-    /// (<c>trainer/global_step</c>) log their counter as a key instead.
+    /// trainer passes <c>step=</c>, and nanoGPT (<c>wandb.log({"iter": iter_num, ...})</c>), Lightning's <c>WandbLogger</c>
+    /// (<c>trainer/global_step</c>) and Hugging Face's <c>WandbCallback</c> (<c>train/global_step</c>) log their counter as a key instead.
     /// </summary>
-    public static readonly IReadOnlyList<string> Steps = ["step", "iter", "iteration", "global_step", "trainer/global_step", "Step", "_step"];
+    public static readonly IReadOnlyList<string> Steps = ["step", "iter", "iteration", "global_step", "trainer/global_step", "train/global_step", "Step", "_step"];
 
     /// <summary>Training-loss keys (the metric part, for W&amp;B UI exports).</summary>
     public static readonly IReadOnlyList<string> TrainLoss = ["train/loss", "loss", "train_loss", "train/lm_loss", "lm loss", "lm_loss", "train/loss_step"];

@@ -84,7 +84,8 @@ public static class RunReader
     /// exports are stitched to their parents within their directory; a Hugging Face Trainer output folder (its own
     /// trainer_state.json or checkpoint-N/trainer_state.json) is one run, its latest state (its checkpoint-N subfolders are
     /// not read again); an MLflow file store (the mlruns root, an experiment or a run folder given as <paramref name="dir"/>) gives
-    /// one run per run folder (<see cref="MlflowReader"/>). Unreadable files are listed in
+    /// one run per run folder (<see cref="MlflowReader"/>); W&amp;B's own folder (<c>wandb/</c>) gives the run of each <c>run-*/</c> and
+    /// <c>offline-run-*/</c> subfolder holding a <c>.wandb</c> file. Unreadable files are listed in
     /// <see cref="RunSet.Failures"/>; other files (READMEs, .npy, sweep tables, and the LR table <c>hyperlaws import</c> writes beside
     /// its run file RUN.csv as RUN.lr.csv: see <see cref="IsImportedLrTable"/>) are skipped.
     /// </summary>
@@ -93,7 +94,11 @@ public static class RunReader
         if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"{dir}: no such directory.");
         var runs = new List<TrainingRun>();
         var failures = new List<RunFormatException>();
-        var dirs = recursive ? new[] { dir }.Concat(Directory.EnumerateDirectories(dir, "*", SearchOption.AllDirectories)) : [dir];
+        // W&B's own folder (wandb/): each run in a subfolder run-DATE-ID/ or offline-run-DATE-ID/ holding its run-ID.wandb, read
+        // without --recursive too; a symlink to a folder read anyway (W&B's latest-run) is skipped, so that no run counts twice.
+        var dirs = recursive ? new[] { dir }.Concat(Directory.EnumerateDirectories(dir, "*", SearchOption.AllDirectories)).ToList() : [dir, .. WandbRunFolders(dir)];
+        var listed = dirs.Where(d => new DirectoryInfo(d).LinkTarget is null).Select(Path.GetFullPath).ToHashSet(StringComparer.Ordinal);
+        dirs = [.. dirs.Where(d => d == dir || new DirectoryInfo(d).ResolveLinkTarget(returnFinalTarget: true) is not { } t || !listed.Contains(Path.GetFullPath(t.FullName)))];
         var hfFolders = new HashSet<string>(StringComparer.Ordinal);
         // MLflow: the folder itself may be an mlruns root, an experiment or a run; its run folders are runs, not read again below.
         var mlflowRuns = new List<string>(MlflowReader.FindRuns(dir));
@@ -160,6 +165,12 @@ public static class RunReader
         }
         return new RunSet(runs, failures);
     }
+
+    /// <summary>The subfolders of <paramref name="dir"/> that W&amp;B writes per run (<c>run-*</c>, <c>offline-run-*</c>) holding a <c>.wandb</c> file.</summary>
+    private static IEnumerable<string> WandbRunFolders(string dir) =>
+        Directory.EnumerateDirectories(dir)
+            .Where(d => Path.GetFileName(d) is var n && (n.StartsWith("run-", StringComparison.Ordinal) || n.StartsWith("offline-run-", StringComparison.Ordinal)))
+            .Where(d => Directory.EnumerateFiles(d, "*.wandb").Any());
 
     /// <summary>
     /// True for the per-step LR table that <c>hyperlaws import --out RUN.ext</c> writes beside its run as RUN.lr.csv (header

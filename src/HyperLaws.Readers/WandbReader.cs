@@ -348,20 +348,14 @@ public static class WandbReader
             int ws = config.TryGetProperty("world_size", out _) ? Int(path, config, "world_size", int.MaxValue, 1) : 1;
             int seq = Int(path, config, "sequence_length", int.MaxValue, 1);
             double tokensPerStep = (double)batch * acc * ws * seq;
+            double? summaryParameters = root.TryGetProperty("summary", out var summary) && summary.ValueKind == JsonValueKind.Object
+                && summary.TryGetProperty("parameters", out var pe) && JsonText.TryNumber(pe, out double p) ? p : null;
             double? parameters = null;
-            if (root.TryGetProperty("summary", out var summary) && summary.ValueKind == JsonValueKind.Object
-                && summary.TryGetProperty("parameters", out var pe) && JsonText.TryNumber(pe, out double p))
+            if (LlmBaselinesConfig.Parameters(path, summaryParameters, "summary.parameters", OptNum(config, "n_layer"), OptNum(config, "n_embd"), "config") is { } np)
             {
-                if (!(p > 0) || !double.IsFinite(p)) throw new RunFormatException(path, "summary.parameters", $"parameter count {RunAssembly.Fmt(p)} must be positive.");
-                parameters = p;
-                tags["parametersSource"] = "summary.parameters (all parameters, embeddings included)";
-            }
-            else if (OptNum(config, "n_layer") is { } nl && OptNum(config, "n_embd") is { } ne)
-            {
-                if (nl <= 0 || ne <= 0) throw new RunFormatException(path, "config", $"n_layer={nl} and n_embd={ne} must be positive.");
-                parameters = 12 * nl * ne * ne;
-                tags["parametersEstimated"] = "true";
-                tags["parametersSource"] = "12 n_layer n_embd^2 (non-embedding estimate)";
+                parameters = np.Value;
+                if (np.Estimated) tags["parametersEstimated"] = "true";
+                tags["parametersSource"] = np.Source;
             }
 
             var meta = new RunMetadata(name)
@@ -546,10 +540,7 @@ public static class WandbReader
         private static int Int(string path, JsonElement config, string key, long max, long min)
         {
             if (!config.TryGetProperty(key, out var v)) throw new RunFormatException(path, $"config.{key}", "missing.");
-            double x = JsonText.Number(path, v, $"config.{key}");
-            if (!double.IsFinite(x) || x != Math.Floor(x) || x < min || x > max || x > int.MaxValue)
-                throw new RunFormatException(path, $"config.{key}", $"must be a whole number in {min}..{max}, found {RunAssembly.Fmt(x)}.");
-            return (int)x;
+            return LlmBaselinesConfig.Count(path, $"config.{key}", JsonText.Number(path, v, $"config.{key}"), min, max);
         }
 
         private static string Str(string path, JsonElement config, string key) =>

@@ -10,9 +10,9 @@ namespace HyperLaws.Readers;
 /// W&amp;B's local binary run file, <c>wandb/run-DATE-ID/run-ID.wandb</c> (also <c>offline-run-*</c>, written with
 /// <c>WANDB_MODE=offline</c>): the transaction log every run leaves on disk, read without exporting anything.
 /// <para>Framing (<see cref="WandbLog"/>): the <c>:W&amp;B</c> header, LevelDB log chunks with a CRC-32 each; a bad CRC, a corrupt
-/// chunk or a file that ends inside a record is an error <c>file:offset N: problem</c>, except a torn last record of a run with
-/// no exit record (a job still running, or killed, when the file was copied): W&amp;B's own reader waits for more data there, this
-/// reader skips it and says so in the tag <c>tornTail</c>.</para>
+/// chunk or a file that ends inside a record is an error <c>file:offset N: problem</c>, except a torn last record (or a zero-filled
+/// tail) of a run with no exit record (a job still running, or killed, when the file was copied): W&amp;B's Go LiveReader waits for
+/// more data there, this reader skips it and says so in the tag <c>tornTail</c>.</para>
 /// <para>Records: protobuf <c>wandb.Record</c> (wandb/proto/wandb_internal.proto) parsed by hand: <c>history</c> (field 2: items
 /// <c>key</c> or <c>nested_key</c> joined with <c>/</c>, <c>value_json</c>; <c>step.num</c>), <c>summary</c> (3), <c>config</c>
 /// (5), <c>run</c> (17: <c>run_id</c>, <c>display_name</c>, <c>config</c>, <c>starting_step</c>) and <c>exit</c> (18). Config
@@ -26,8 +26,9 @@ namespace HyperLaws.Readers;
 /// loss kept in the tag <c>initialLoss</c>. Without a logged LR at every step the run needs a schedule or interpolation, as the
 /// other readers do.</para>
 /// <para>Config, as <see cref="WandbReader"/> reads llm-baselines' config: batch = <c>batch_size</c> x <c>acc_steps</c> x
-/// <c>world_size</c> (the last two 1 when absent), <c>sequence_length</c> (or <c>seq_len</c>), optimizer <c>opt</c> (or
-/// <c>optimizer</c>), N = <c>summary.parameters</c>, else 12 <c>n_layer</c> <c>n_embd</c>^2 (tag <c>parametersEstimated</c>); the
+/// <c>world_size</c> (the last two 1 when absent), <c>sequence_length</c> (or <c>seq_len</c>), each a whole number >= 1 when present,
+/// optimizer <c>opt</c> (or <c>optimizer</c>), N = <c>summary.parameters</c> (positive), else 12 <c>n_layer</c> <c>n_embd</c>^2
+/// (both positive; tag <c>parametersEstimated</c>): the checks of <see cref="WandbReader"/> (<c>LlmBaselinesConfig</c>); the
 /// config's <c>lr</c> (or <c>learning_rate</c>) goes to the tag <c>configLr</c>.</para>
 /// </summary>
 public static class WandbRunFileReader
@@ -93,13 +94,15 @@ public static class WandbRunFileReader
             }
         }
         var meta = new List<(string, string, string)>();
+        string? tornNote = null;
         if (log.TornAt is { } torn)
         {
+            tornNote = $"the file's torn tail at offset {torn} ({log.TornProblem})";
             if (exited)
                 throw new RunFormatException(path, $"offset {torn}", $"{log.TornProblem}: the file is truncated (the run has an exit record, so it was complete).");
             meta.Add(("tornTail", $"{log.TornProblem} at offset {torn}: the last record of a run still being written, skipped", $"offset {torn}"));
         }
-        return Assemble(path, options, history, config, summary, runId, displayName, startingStep, meta);
+        return Assemble(path, options, history, config, summary, runId, displayName, startingStep, meta, tornNote);
     }
 
     private sealed record HistoryRow(string Where, Dictionary<string, string> Values, long? RecordStep);
@@ -147,7 +150,7 @@ public static class WandbRunFileReader
         return (Clean(key is { Length: > 0 } ? key : nested is null ? "" : string.Join('/', nested)), json ?? "null");
     }
 
-    /// <summary>A key as read: control characters (never part of a metric's name) become '?', so that errors naming keys stay one line.</summary>
+    /// <summary>A key or name as read: control characters (never part of a metric's or a run's name) become '?', so that errors naming keys and the files written with the name stay one line each.</summary>
     private static string Clean(string key) => key.Any(char.IsControl) ? new string(key.Select(c => char.IsControl(c) ? '?' : c).ToArray()) : key;
 
     /// <summary>The <c>update</c> items (field 1) of a ConfigRecord or SummaryRecord into <paramref name="into"/>; <c>remove</c> (2) drops keys.</summary>
@@ -175,9 +178,9 @@ public static class WandbRunFileReader
         var r = new ProtoReader(body);
         while (r.Next(out int f, out int w))
         {
-            if (f == 1 && w == 2) runId = Encoding.UTF8.GetString(r.ReadBytes());
+            if (f == 1 && w == 2) runId = Clean(Encoding.UTF8.GetString(r.ReadBytes()));
             else if (f == 4 && w == 2) ParseItems(r.ReadBytes(), config, where);
-            else if (f == 8 && w == 2) displayName = Encoding.UTF8.GetString(r.ReadBytes());
+            else if (f == 8 && w == 2) displayName = Clean(Encoding.UTF8.GetString(r.ReadBytes()));
             else if (f == 14 && w == 0) startingStep = (long)r.ReadVarint();
             else r.Skip(w);
         }
@@ -185,7 +188,7 @@ public static class WandbRunFileReader
 
     private static TrainingRun Assemble(string path, RunReadOptions options, List<HistoryRow> history,
         Dictionary<string, (string Json, string Where)> config, Dictionary<string, (string Json, string Where)> summary,
-        string? runId, string? displayName, long startingStep, List<(string Key, string Value, string Where)> meta)
+        string? runId, string? displayName, long startingStep, List<(string Key, string Value, string Where)> meta, string? tornNote)
     {
         string first = history.Count > 0 ? history[0].Where : "offset 0";
         // The step of each row: its _step item, else the record's step, else (an automatic step of a log written after wandb PR
@@ -201,20 +204,14 @@ public static class WandbRunFileReader
         foreach (var row in history)
             foreach (var k in row.Values.Keys)
                 if (seenSet.Add(k)) seen.Add(k);
-        string keysSeen = seen.Count == 0 ? "(none: the file has no history rows)" : CsvText.ShowHeader(seen.Order(StringComparer.Ordinal).ToList(), ", ", quoted: true);
-        string? Named(string? name, string what) => name is null || seenSet.Contains(name) ? name
-            : throw new RunFormatException(path, first, $"--{what}-column: no history key '{name}' (keys: {keysSeen}).");
-        string? Alias(IEnumerable<string> names) => names.FirstOrDefault(seenSet.Contains);
-        string? named = Named(options.LossColumn, "loss");
-        bool namedIsVal = named is not null && MetricNames.ValidationLoss.Contains(named);
-        string? trainKey = named is not null && !namedIsVal ? named : Alias(MetricNames.TrainLoss);
-        string? valKey = namedIsVal ? named : Alias(MetricNames.ValidationLoss);
-        if (trainKey is null && valKey is null)
-            throw new RunFormatException(path, first, $"no loss key among the history keys ({keysSeen}): name it with --loss-column.");
-        string stepKey = Named(options.StepColumn, "step") ?? Alias(MetricNames.Steps)
-            ?? throw new RunFormatException(path, first, $"no step key among the history keys ({keysSeen}): name it with --step-column.");
-        string? lrKey = Named(options.LrColumn, "lr") ?? Alias(MetricNames.Lr);
-        meta.Add(("keys", $"step={stepKey}, train={trainKey ?? "-"}, val={valKey ?? "-"}, lr={lrKey ?? "-"}", first));
+        // Where a torn tail was skipped, an error for missing rows says so (the rows may have been in it).
+        string torn = tornNote is null ? "" : $"; skipped: {tornNote}";
+        string keysSeen = seen.Count == 0 ? $"(none: the file has no history rows{torn})" : CsvText.ShowHeader(seen.Order(StringComparer.Ordinal).ToList(), ", ", quoted: true);
+        var keys = HistoryKeys.Choose(options, seenSet,
+            (what, name) => new RunFormatException(path, first, $"--{what}-column: no history key '{name}' (keys: {keysSeen})."),
+            what => new RunFormatException(path, first, $"no {what} key among the history keys ({keysSeen}): name it with --{what}-column."));
+        var (stepKey, trainKey, valKey, lrKey) = keys;
+        meta.Add(("keys", keys.ToString(), first));
 
         var rows = new List<GenericRunReader.Row>();
         foreach (var row in history)
@@ -238,7 +235,7 @@ public static class WandbRunFileReader
             if (train is not null || lr is not null) rows.Add(new GenericRunReader.Row(step, train, lr, LossSplit.Train, row.Where));
             if (val is not null) rows.Add(new GenericRunReader.Row(step, val, null, LossSplit.Validation, row.Where));
         }
-        if (rows.Count == 0) throw new RunFormatException(path, first, $"no history row with a loss after step 0 (keys: {keysSeen}).");
+        if (rows.Count == 0) throw new RunFormatException(path, first, $"no history row with a loss after step 0 (keys: {keysSeen}){(tornNote is null || seen.Count == 0 ? "" : $"; skipped: {tornNote}")}.");
 
         meta.Insert(0, ("name", displayName is { Length: > 0 } ? displayName : runId is { Length: > 0 } ? runId : Path.GetFileNameWithoutExtension(path), "offset 0"));
         if (runId is { Length: > 0 }) meta.Add(("runId", runId, "offset 0"));
@@ -266,36 +263,41 @@ public static class WandbRunFileReader
             where = item.Where;
             using var doc = JsonText.Parse(path, item.Json, $"{item.Where}, config '{key}'");
             var e = doc.RootElement;
-            // Old SDKs write a config value as {"desc": ..., "value": V}.
-            if (e.ValueKind == JsonValueKind.Object && e.TryGetProperty("value", out var inner)) e = inner;
+            // Old SDKs write a config value as {"desc": ..., "value": V} (an object of exactly those two keys; not seen in a real file here).
+            if (e.ValueKind == JsonValueKind.Object && e.TryGetProperty("value", out var inner) && e.TryGetProperty("desc", out _)
+                && e.EnumerateObject().Count() == 2) e = inner;
             return e.Clone();
         }
         double? Num(Dictionary<string, (string Json, string Where)> d, string key, out string where) =>
             Value(d, key, out where) is { } e && JsonText.TryNumber(e, out double x) && e.ValueKind != JsonValueKind.Null ? x : null;
         string? Text(string key, out string where) =>
             Value(config, key, out where) is { ValueKind: JsonValueKind.String } e ? e.GetString() : null;
+        // A count of the config, checked as WandbReader checks it (LlmBaselinesConfig): present, it is a whole number >= 1.
+        int? Count(string key, out string where)
+        {
+            if (Value(config, key, out where) is not { } e || e.ValueKind == JsonValueKind.Null) return null;
+            return LlmBaselinesConfig.Count(path, $"{where}, config '{key}'", JsonText.Number(path, e, $"{where}, config '{key}'"), 1, int.MaxValue);
+        }
         static string F(double x) => RunAssembly.Fmt(x);
 
         string w;
         if ((Num(config, "lr", out w) ?? Num(config, "learning_rate", out w)) is { } lr) meta.Add(("configLr", F(lr), w));
-        double? batchTotal = Num(config, "batch_size", out string batchWhere) is { } b0 ? b0 * (Num(config, "acc_steps", out _) ?? 1) * (Num(config, "world_size", out _) ?? 1) : null;
+        double? batchTotal = Count("batch_size", out string batchWhere) is { } b0 ? (double)b0 * (Count("acc_steps", out _) ?? 1) * (Count("world_size", out _) ?? 1) : null;
         if (batchTotal is { } batch) meta.Add(("batch_size", F(batch), batchWhere));
-        if ((Num(config, "sequence_length", out w) ?? Num(config, "seq_len", out w)) is { } seq)
+        if ((config.ContainsKey("sequence_length") ? Count("sequence_length", out w) : Count("seq_len", out w)) is { } seq)
         {
             meta.Add(("sequence_length", F(seq), w));
             if (batchTotal is { } bt) meta.Add(("tokens_per_step", F(bt * seq), w));
         }
         if ((Text("opt", out w) ?? Text("optimizer", out w)) is { } opt) meta.Add(("optimizer", opt, w));
-        if (Num(summary, "parameters", out w) is { } p)
+        double? summaryParameters = Num(summary, "parameters", out string summaryWhere);
+        double? nLayer = Num(config, "n_layer", out string configWhere), nEmbd = Num(config, "n_embd", out _);
+        if (LlmBaselinesConfig.Parameters(path, summaryParameters, $"{summaryWhere}, summary 'parameters'", nLayer, nEmbd, $"{configWhere}, config 'n_layer', 'n_embd'") is { } np)
         {
-            meta.Add(("params", F(p), w));
-            meta.Add(("parametersSource", "summary.parameters", w));
-        }
-        else if (Num(config, "n_layer", out w) is { } nl && Num(config, "n_embd", out _) is { } ne && nl > 0 && ne > 0)
-        {
-            meta.Add(("params", F(12 * nl * ne * ne), w));
-            meta.Add(("parametersEstimated", "true", w));
-            meta.Add(("parametersSource", "12 n_layer n_embd^2 (non-embedding estimate)", w));
+            string at = summaryParameters is null ? configWhere : summaryWhere;
+            meta.Add(("params", F(np.Value), at));
+            if (np.Estimated) meta.Add(("parametersEstimated", "true", at));
+            meta.Add(("parametersSource", np.Source, at));
         }
     }
 }

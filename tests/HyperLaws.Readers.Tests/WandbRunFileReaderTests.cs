@@ -212,6 +212,55 @@ public sealed class WandbRunFileReaderTests : IDisposable
         Assert.Contains("chunk CRC mismatch", Assert.Single(set.Failures).Problem, StringComparison.Ordinal);
     }
 
+    /// <summary>Protobuf by hand (wandb/proto/wandb_internal.proto): a length-delimited field, a varint field.</summary>
+    private static byte[] Pb(int field, params byte[][] parts)
+    {
+        byte[] body = [.. parts.SelectMany(p => p)];
+        return [.. Varint((ulong)(field << 3 | 2)), .. Varint((ulong)body.Length), .. body];
+    }
+
+    private static byte[] PbVarint(int field, long value) => [.. Varint((ulong)(field << 3)), .. Varint((ulong)value)];
+
+    private static byte[] Varint(ulong v)
+    {
+        var o = new List<byte>();
+        for (; v >= 0x80; v >>= 7) o.Add((byte)(v | 0x80));
+        o.Add((byte)v);
+        return [.. o];
+    }
+
+    private static byte[] Utf8(string s) => System.Text.Encoding.UTF8.GetBytes(s);
+
+    /// <summary>An item (HistoryItem, ConfigItem, SummaryItem): key (1), value_json (16).</summary>
+    private static byte[] Item(string key, string json) => [.. Pb(1, Utf8(key)), .. Pb(16, Utf8(json))];
+
+    /// <summary>A Record with a history row (field 2): items (1) and, when given, step.num (2 -> 1).</summary>
+    private static byte[] HistoryRecord(long? step, params (string Key, string Json)[] items) =>
+        Pb(2, [.. items.Select(i => Pb(1, Item(i.Key, i.Json))), .. step is { } s ? [Pb(2, PbVarint(1, s))] : Array.Empty<byte[]>()]);
+
+    /// <summary>A Record with a config (5) or summary (3) record: updates (1) and removes (2, by key).</summary>
+    private static byte[] ItemsRecord(int field, (string Key, string Json)[] update, params string[] remove) =>
+        Pb(field, [.. update.Select(i => Pb(1, Item(i.Key, i.Json))), .. remove.Select(k => Pb(2, Pb(1, Utf8(k))))]);
+
+    /// <summary>A Record with a run record (17): run_id (1), display_name (8), starting_step (14).</summary>
+    private static byte[] RunRecord(string id, string name, long startingStep = 0) =>
+        Pb(17, Pb(1, Utf8(id)), Pb(8, Utf8(name)), startingStep == 0 ? [] : PbVarint(14, startingStep));
+
+    [Fact]
+    public void Hugging_face_rows_step_on_train_global_step_not_on_the_wandb_log_calls()
+    {
+        // HF Trainer's WandbCallback logs train/global_step with each row; _step counts the wandb.log calls (0, 1, 2).
+        string path = _tmp.File("run-hf.wandb", Frame([
+            HistoryRecord(null, ("_step", "0"), ("train/global_step", "10"), ("train/loss", "3.5"), ("train/learning_rate", "0.001")),
+            HistoryRecord(null, ("_step", "1"), ("train/global_step", "20"), ("train/loss", "3.0"), ("train/learning_rate", "0.001")),
+            HistoryRecord(null, ("_step", "2"), ("train/global_step", "20"), ("eval/loss", "3.2")),
+        ]));
+        var run = RunReader.Read(path, new RunReadOptions { InterpolateLr = true });
+        Assert.Equal("step=train/global_step, train=train/loss, val=eval/loss, lr=train/learning_rate", run.Metadata.Tags["keys"]);
+        Assert.Equal([(10, 3.5, LossSplit.Train), (20, 3.0, LossSplit.Train), (20, 3.2, LossSplit.Validation)],
+            run.Observations.Select(o => (o.Step, o.Loss, o.Split)));
+    }
+
     /// <summary>A transaction log of <paramref name="records"/>, framed as W&amp;B's writer frames them (FULL, or FIRST/MIDDLE/LAST across blocks).</summary>
     private static byte[] Frame(IEnumerable<byte[]> records)
     {
@@ -241,6 +290,186 @@ public sealed class WandbRunFileReaderTests : IDisposable
             while (done < r.Length);
         }
         return [.. o];
+    }
+
+    /// <summary>Rewrites the chunk header at <paramref name="pos"/> with <paramref name="type"/> and the CRC of its data (so the CRC check passes).</summary>
+    private static void Retype(byte[] b, int pos, byte type)
+    {
+        int n = BitConverter.ToUInt16(b, pos + 4);
+        b[pos + 6] = type;
+        BitConverter.GetBytes(Crc32Ieee.Append(Crc32Ieee.Compute([type]), b.AsSpan(pos + 7, n))).CopyTo(b, pos);
+    }
+
+    private RunFormatException FramingError(byte[] b) => Assert.Throws<RunFormatException>(() => WandbLog.Read("f.wandb", b));
+
+    [Fact]
+    public void Framing_errors_name_their_offset_padding_block_crossing_unknown_type_and_fragment_order()
+    {
+        // A record of 32751 bytes fills block 0 up to 3 bytes of padding (7 + 7 + 32751 = 32765); a second record follows in block 1.
+        byte[] b = Frame([new byte[32751], [1, 2, 3]]);
+        Assert.Equal(2, WandbLog.Read("f.wandb", b).Records.Count);
+        byte[] c = (byte[])b.Clone();
+        c[32766] = 0x01;
+        var e = FramingError(c);
+        Assert.Equal(("offset 32766", "non-zero byte 0x01 in the padding at the end of a 32 KiB block (corrupt file)."), (e.Location, e.Problem));
+
+        // A chunk whose length crosses its block (checked before its CRC).
+        c = Frame([[1, 2, 3], [4, 5]]);
+        BitConverter.GetBytes((ushort)40000).CopyTo(c, 7 + 4);
+        e = FramingError(c);
+        Assert.Equal(("offset 7", "a chunk of 40000 bytes runs past the end of its 32 KiB block (32754 bytes left there; corrupt file)."), (e.Location, e.Problem));
+
+        // An unknown chunk type with a right CRC.
+        c = Frame([[1, 2, 3], [4, 5]]);
+        Retype(c, 7 + 7 + 3, 5);
+        e = FramingError(c);
+        Assert.Equal(("offset 17", "unknown chunk type 5 (1 FULL, 2 FIRST, 3 MIDDLE, 4 LAST; corrupt file)."), (e.Location, e.Problem));
+
+        // A record over two blocks: FIRST at 7, LAST at 32768. Each made out of order, its CRC recomputed.
+        byte[] big = Frame([new byte[40000], [9]]);
+        Assert.Equal(2, WandbLog.Read("f.wandb", big).Records.Count);
+        c = (byte[])big.Clone();
+        Retype(c, 7, 3);
+        e = FramingError(c);
+        Assert.Equal(("offset 7", "a MIDDLE chunk with no FIRST chunk before it (corrupt file)."), (e.Location, e.Problem));
+        c = (byte[])big.Clone();
+        Retype(c, 7, 4);
+        Assert.Equal("a LAST chunk with no FIRST chunk before it (corrupt file).", FramingError(c).Problem);
+        c = (byte[])big.Clone();
+        Retype(c, 32768, 1);
+        e = FramingError(c);
+        Assert.Equal(("offset 32768", "a FULL chunk inside the record whose FIRST chunk is at offset 7 (corrupt file)."), (e.Location, e.Problem));
+        c = (byte[])big.Clone();
+        Retype(c, 32768, 2);
+        Assert.Equal("a FIRST chunk inside the record whose FIRST chunk is at offset 7 (corrupt file).", FramingError(c).Problem);
+    }
+
+    [Fact]
+    public void A_flipped_bit_in_a_chunk_length_is_corruption_not_a_torn_tail()
+    {
+        // The reviewer's bit2.wandb: bit 0x10 of the length's high byte of the chunk at offset 4105 (113 -> 4209 bytes, past the end
+        // of the 7565-byte file). Read as a torn tail, it dropped 22 of the run's 49 losses; the next chunk (4105 + 7 + 113) is valid.
+        byte[] b = File.ReadAllBytes(Data("run-tiny0001.wandb"));
+        b[4110] ^= 0x10;
+        string copy = _tmp.File("bit2.wandb", b);
+        var e = Assert.Throws<RunFormatException>(() => RunReader.Read(copy, Constant(49)));
+        Assert.Equal($"{copy}:offset 4105: chunk length 4209 runs past the end of the file but a valid chunk follows at offset 4225 (corrupt file).", e.Message);
+    }
+
+    [Fact]
+    public void A_zero_filled_tail_is_a_torn_tail_and_data_after_zeros_is_corruption()
+    {
+        // A node crash leaves preallocated space zero: the live run (no exit record) with 5000 zero bytes after it reads whole.
+        byte[] live = File.ReadAllBytes(Data("run-wm3live.wandb"));
+        var run = RunReader.Read(_tmp.File("z1.wandb", [.. live, .. new byte[5000]]), Constant(29));
+        Assert.Equal(29, run.Observations.Count);
+        Assert.Equal($"the file ends in 5000 zero bytes (space never written, as after a crash) at offset {live.Length}: the last record of a run still being written, skipped", run.Metadata.Tags["tornTail"]);
+
+        // Its last record (at 2992) written in part: its last 10 bytes zero, then zeros to the end: a bad CRC, torn, that row lost.
+        byte[] part = [.. live, .. new byte[100]];
+        Array.Clear(part, live.Length - 10, 10);
+        run = RunReader.Read(_tmp.File("z2.wandb", part), Constant(28));
+        Assert.Equal(28, run.Observations.Count);
+        Assert.StartsWith("a chunk with a bad CRC whose data ends in zeros to the end of the file", run.Metadata.Tags["tornTail"], StringComparison.Ordinal);
+        Assert.Contains("at offset 2992", run.Metadata.Tags["tornTail"], StringComparison.Ordinal);
+
+        // A zero chunk header with data after it is corruption, not a tail.
+        string gap = _tmp.File("z3.wandb", [.. live, .. new byte[20], 1]);
+        var e = Assert.Throws<RunFormatException>(() => RunReader.Read(gap, Constant(29)));
+        Assert.Equal($"{gap}:offset {live.Length}: an all-zero chunk header (unwritten space) followed by data at offset {live.Length + 20} (corrupt file).", e.Message);
+
+        // The exit-record rule still holds: a finished run followed by zeros was cut (its records after the exit record are gone).
+        byte[] done = File.ReadAllBytes(Data("run-274fsr9r.wandb"));
+        e = Assert.Throws<RunFormatException>(() => RunReader.Read(_tmp.File("z4.wandb", [.. done, .. new byte[64]]), Constant(1)));
+        Assert.Contains("the file is truncated (the run has an exit record", e.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_file_whose_history_is_all_in_its_torn_tail_says_so()
+    {
+        // The live run cut right after its first history record's header: no history row before the torn tail.
+        byte[] live = File.ReadAllBytes(Data("run-wm3live.wandb"));
+        var records = WandbLog.Read("x", live).Records;
+        int firstHistory = (int)records.First(r => r.Data[0] == 0x12).Offset; // field 2 (history), wire type 2
+        string cut = _tmp.File("cut.wandb", live[..(firstHistory + 9)]);
+        var e = Assert.Throws<RunFormatException>(() => RunReader.Read(cut, Constant(29)));
+        Assert.Contains($"(none: the file has no history rows; skipped: the file's torn tail at offset {firstHistory} (the file ends inside a chunk", e.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_synthetic_run_reads_its_config_summary_removes_val_losses_lrs_and_step_keys()
+    {
+        string path = _tmp.File("run-syn1.wandb", Frame([
+            RunRecord("syn1", "synthetic\nname", startingStep: 3),
+            ItemsRecord(5, [("batch_size", "8"), ("acc_steps", "2"), ("sequence_length", "256"), ("n_layer", "2"), ("n_embd", "64"),
+                // Old SDKs' {"desc", "value"}: unwrapped only when those are the object's only keys.
+                ("opt", """{"value": "sgd", "other": 1}"""), ("optimizer", """{"desc": "the optimizer", "value": "adamw"}"""),
+                ("lr", """{"desc": null, "value": 0.002}""")]),
+            ItemsRecord(5, [("seq_len", "128")], "sequence_length"),
+            ItemsRecord(3, [("parameters", "1000")]),
+            ItemsRecord(3, [], "parameters"),
+            // Rows with no _step and no step number: _step counts on from starting_step (3, 4, 5); iter comes before _step.
+            HistoryRecord(null, ("iter", "10"), ("loss", "3.0"), ("lr", "0.001")),
+            HistoryRecord(null, ("iter", "20"), ("loss", "2.5"), ("lr", "0.001"), ("val_loss", "2.7")),
+            HistoryRecord(null, ("iter", "30"), ("loss", "2.0"), ("lr", "0.0005")),
+        ]));
+        var run = RunReader.Read(path, new RunReadOptions { InterpolateLr = true });
+        Assert.Equal("synthetic?name", run.Name);
+        Assert.Equal("step=iter, train=loss, val=val_loss, lr=lr", run.Metadata.Tags["keys"]);
+        Assert.Equal([(10, 3.0, LossSplit.Train), (20, 2.5, LossSplit.Train), (20, 2.7, LossSplit.Validation), (30, 2.0, LossSplit.Train)],
+            run.Observations.Select(o => (o.Step, o.Loss, o.Split)));
+        Assert.Equal(30, run.Steps);
+        Assert.Equal(0.0005, run.LearningRates[^1]);
+        Assert.Equal(16, run.Metadata.BatchSize);
+        Assert.Equal(128, run.Metadata.SequenceLength); // sequence_length removed, seq_len read
+        Assert.Equal(16.0 * 128, run.Metadata.TokensPerStep);
+        Assert.Equal("adamw", run.Metadata.Optimizer); // opt is no {desc, value} object, so not a string: optimizer is read
+        Assert.Equal("0.002", run.Metadata.Tags["configLr"]);
+        Assert.Equal(12.0 * 2 * 64 * 64, run.Metadata.Parameters); // summary.parameters removed: the estimate
+        Assert.Equal("true", run.Metadata.Tags["parametersEstimated"]);
+
+        var byStep = RunReader.Read(path, new RunReadOptions { InterpolateLr = true, StepColumn = "_step" });
+        Assert.Equal([3, 4, 4, 5], byStep.Observations.Select(o => o.Step));
+    }
+
+    [Theory]
+    [InlineData("batch_size", "\"abc\"", "config 'batch_size': expected a number, found the string \"abc\".")]
+    [InlineData("batch_size", "0.5", "config 'batch_size': must be a whole number in 1..2147483647, found 0.5.")]
+    [InlineData("n_layer", "0", "config 'n_layer', 'n_embd': n_layer=0 and n_embd=64 must be positive.")]
+    public void Config_values_are_checked_as_the_exported_json_reader_checks_them(string key, string json, string expected)
+    {
+        var items = new List<(string, string)> { ("batch_size", "8"), ("n_layer", "2"), ("n_embd", "64") };
+        items.RemoveAll(i => i.Item1 == key);
+        items.Add((key, json));
+        string path = _tmp.File("run-cfg.wandb", Frame([
+            ItemsRecord(5, [.. items]),
+            HistoryRecord(1, ("loss", "3.0")),
+        ]));
+        var e = Assert.Throws<RunFormatException>(() => RunReader.Read(path, Constant(1)));
+        Assert.StartsWith("offset ", e.Location, StringComparison.Ordinal);
+        Assert.EndsWith(expected, e.Location + ": " + e.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void W_and_bs_own_folder_reads_each_run_folder_once()
+    {
+        // wandb/: run-DATE-ID/ and offline-run-DATE-ID/, each with its run-ID.wandb, and the latest-run symlink to one of them.
+        string wandb = Directory.CreateDirectory(_tmp.Combine("wandb")).FullName;
+        string online = Directory.CreateDirectory(Path.Combine(wandb, "run-20260101_000000-tiny0001")).FullName;
+        string offline = Directory.CreateDirectory(Path.Combine(wandb, "offline-run-20260102_000000-wm3live")).FullName;
+        Directory.CreateDirectory(Path.Combine(wandb, "run-20260103_000000-empty")); // no .wandb: not a run folder
+        File.Copy(Data("run-tiny0001.wandb"), Path.Combine(online, "run-tiny0001.wandb"));
+        File.Copy(Data("run-wm3live.wandb"), Path.Combine(offline, "run-wm3live.wandb"));
+        File.WriteAllText(Path.Combine(wandb, "debug.log"), "not a run\n");
+        Directory.CreateSymbolicLink(Path.Combine(wandb, "latest-run"), offline);
+        foreach (bool recursive in new[] { false, true })
+        {
+            var set = RunReader.ReadDirectory(wandb, Constant(49), recursive);
+            Assert.Empty(set.Failures);
+            Assert.Equal(2, set.Runs.Count);
+            Assert.Equal(2, set.Runs.Select(r => r.Metadata.Source).Distinct().Count());
+            Assert.Contains(set.Runs, r => r.Name == "single-tiny-run");
+        }
     }
 
     [Fact]

@@ -49,6 +49,14 @@ internal static class LawRuns
         return runs;
     }
 
+    /// <summary>
+    /// One note per run whose reader skipped part of its file (the tag <c>tornTail</c> of a W&amp;B run file still being written, or
+    /// cut, when it was copied): the run is shorter than the job, and a fit or a prediction sees only what was read.
+    /// </summary>
+    public static IEnumerable<string> ReaderNotes(IEnumerable<TrainingRun> runs) =>
+        runs.Where(r => r.Metadata.Tags.ContainsKey("tornTail"))
+            .Select(r => $"note: {r.Metadata.Source ?? r.Name}: read up to its torn tail ({r.Metadata.Tags["tornTail"]})");
+
     /// <summary>The runs that did not diverge; an error naming the runs when none is left.</summary>
     public static IReadOnlyList<TrainingRun> WithoutDiverged(IReadOnlyList<TrainingRun> runs)
     {

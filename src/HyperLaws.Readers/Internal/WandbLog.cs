@@ -28,8 +28,10 @@ internal static class WandbLog
 
     /// <summary>
     /// Splits the file into records. A bad header, a CRC mismatch, a chunk that crosses its block, an unknown chunk type, a fragment out
-    /// of order or non-zero block padding throw <see cref="RunFormatException"/> at <c>offset N</c>; a file that ends inside a chunk
-    /// or inside a fragmented record returns the records before it with <see cref="Contents.TornAt"/> set (the caller decides).
+    /// of order, non-zero block padding or a chunk length past the end of the file with a valid chunk after it throw
+    /// <see cref="RunFormatException"/> at <c>offset N</c>; a file that ends inside a chunk or inside a fragmented record, or in a
+    /// zero-filled tail (an all-zero chunk header, or a bad CRC whose data ends in zeros to the end) returns the records before it with
+    /// <see cref="Contents.TornAt"/> set (the caller decides).
     /// </summary>
     public static Contents Read(string path, byte[] bytes)
     {
@@ -60,15 +62,33 @@ internal static class WandbLog
             if (len - pos < ChunkHeaderSize)
                 return new Contents(records, pending is null ? pos : pendingAt, $"the file ends inside a chunk header ({len - pos} of 7 bytes)");
             var head = bytes.AsSpan((int)pos, ChunkHeaderSize);
+            // An all-zero chunk header is space never written (a file preallocated, or zero-filled after a node crash): W&B's Go
+            // LiveReader (core/pkg/leveldb, livereader.go) stops there and waits. Zeros to the end are a torn tail; data after them is
+            // corruption.
+            if (!head.ContainsAnyExcept((byte)0))
+            {
+                long nz = FirstNonZero(bytes, pos);
+                if (nz < 0) return new Contents(records, pending is null ? pos : pendingAt, $"the file ends in {len - pos} zero bytes (space never written, as after a crash)");
+                throw new RunFormatException(path, $"offset {pos}", $"an all-zero chunk header (unwritten space) followed by data at offset {nz} (corrupt file).");
+            }
             uint crc = BinaryPrimitives.ReadUInt32LittleEndian(head);
             int n = BinaryPrimitives.ReadUInt16LittleEndian(head[4..]);
             byte type = head[6];
             if (ChunkHeaderSize + n > left)
                 throw new RunFormatException(path, $"offset {pos}", $"a chunk of {n} bytes runs past the end of its 32 KiB block ({left - ChunkHeaderSize} bytes left there; corrupt file).");
             if (pos + ChunkHeaderSize + n > len)
+            {
+                // A torn tail, unless the length itself is corrupt (a flipped bit): then a valid chunk lies among the bytes it swallows.
+                if (NextValidChunk(bytes, pos + 1) is { } q)
+                    throw new RunFormatException(path, $"offset {pos}", $"chunk length {n} runs past the end of the file but a valid chunk follows at offset {q} (corrupt file).");
                 return new Contents(records, pending is null ? pos : pendingAt, $"the file ends inside a chunk ({len - pos - ChunkHeaderSize} of {n} data bytes)");
+            }
             var data = bytes.AsSpan((int)pos + ChunkHeaderSize, n);
             uint actual = Crc32Ieee.Append(Crc32Ieee.Compute([type]), data);
+            // A chunk whose data was written only in part before a crash: its data ends in zeros that run on to the end of the file
+            // (the zero-filled tail the Go LiveReader treats as not yet written).
+            if (actual != crc && n > 0 && data[^1] == 0 && FirstNonZero(bytes, pos + ChunkHeaderSize + n) < 0)
+                return new Contents(records, pending is null ? pos : pendingAt, $"a chunk with a bad CRC whose data ends in zeros to the end of the file (written in part, as after a crash)");
             if (actual != crc)
                 throw new RunFormatException(path, $"offset {pos}", $"chunk CRC mismatch: stored 0x{crc:X8}, computed 0x{actual:X8} over {n} data bytes (corrupt file).");
             switch (type)
@@ -99,6 +119,34 @@ internal static class WandbLog
         }
         if (pending is not null) return new Contents(records, pendingAt, "the file ends inside a record split over blocks (no LAST chunk)");
         return new Contents(records, null, null);
+    }
+
+    /// <summary>The offset of the first non-zero byte at or after <paramref name="from"/>, or -1 when the rest of the file is zeros.</summary>
+    private static long FirstNonZero(byte[] bytes, long from)
+    {
+        if (from >= bytes.Length) return -1;
+        int i = bytes.AsSpan((int)from).IndexOfAnyExcept((byte)0);
+        return i < 0 ? -1 : from + i;
+    }
+
+    /// <summary>
+    /// The offset of the first chunk at or after <paramref name="from"/> that is one: type 1..4, its data inside its block and the file,
+    /// its CRC right (a chance match is 1 in 2^32 per candidate); null when none.
+    /// </summary>
+    private static long? NextValidChunk(byte[] bytes, long from)
+    {
+        for (long q = Math.Max(from, FileHeaderSize); q + ChunkHeaderSize <= bytes.Length; q++)
+        {
+            int left = BlockSize - (int)(q % BlockSize);
+            if (left < ChunkHeaderSize) continue;
+            byte type = bytes[q + 6];
+            if (type is < 1 or > 4) continue;
+            int n = BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan((int)q + 4, 2));
+            if (ChunkHeaderSize + n > left || q + ChunkHeaderSize + n > bytes.Length) continue;
+            uint crc = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan((int)q, 4));
+            if (Crc32Ieee.Append(Crc32Ieee.Compute([type]), bytes.AsSpan((int)q + ChunkHeaderSize, n)) == crc) return q;
+        }
+        return null;
     }
 
     private static RunFormatException Order(string path, long pos, string what, long firstAt) =>

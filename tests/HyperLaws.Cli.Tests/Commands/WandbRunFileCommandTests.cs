@@ -44,4 +44,39 @@ public sealed class WandbRunFileCommandTests
         Assert.Contains(file + expected, line, StringComparison.Ordinal);
         Assert.False(File.Exists(law));
     }
+
+    [Fact]
+    public void Import_says_a_torn_tail_on_stderr_in_its_json_and_in_the_run_file()
+    {
+        using var tmp = new TempDir();
+        string src = Data("truncated-tail.wandb"), runFile = tmp.Combine("t.csv");
+        string[] args = ["import", src, "--schedule", "constant(peak=1e-3,steps=2)", "--loss-column", "wire/metric", "--out", runFile];
+        var r = Cli.Run(args);
+        Assert.Equal(0, r.ExitCode);
+        string note = Assert.Single(r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"note: {src}: read up to its torn tail (", note, StringComparison.Ordinal);
+        Assert.Contains("at offset 234", note, StringComparison.Ordinal);
+        var header = File.ReadAllLines(runFile).Where(l => l.StartsWith("# torn_tail: ", StringComparison.Ordinal));
+        Assert.Contains("at offset 234", Assert.Single(header), StringComparison.Ordinal);
+
+        var o = Cli.Run([.. args, "--json"]).Json();
+        Assert.Contains("at offset 234", o["tornTail"]!.GetValue<string>(), StringComparison.Ordinal);
+        o = Cli.Run("import", Data("run-tiny0001.wandb"), "--schedule", "constant(peak=1e-3,steps=49)", "--out", runFile, "--json").Json();
+        Assert.Null(o["tornTail"]);
+    }
+
+    [Fact]
+    public void Import_writes_every_header_value_on_its_line_whatever_the_reader()
+    {
+        // A JSONL log (not a W&B file) whose meta name and optimizer hold a newline and a carriage return.
+        using var tmp = new TempDir();
+        string src = tmp.File("log.jsonl", "{\"meta\": {\"name\": \"two\\nlines\", \"optimizer\": \"adam\\rw\"}}\n"
+            + "{\"step\": 1, \"loss\": 3.0, \"lr\": 0.001}\n{\"step\": 2, \"loss\": 2.5, \"lr\": 0.001}\n");
+        string runFile = tmp.Combine("run.csv");
+        Cli.Run("import", src, "--out", runFile, "--json").Json();
+        string[] lines = File.ReadAllLines(runFile);
+        Assert.Contains("# name: two\\nlines", lines);
+        Assert.Contains("# optimizer: adam\\rw", lines);
+        Assert.Equal(2, RunReader.Read(runFile).Observations.Count);
+    }
 }

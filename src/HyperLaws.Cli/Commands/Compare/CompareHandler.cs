@@ -10,8 +10,10 @@ internal static class CompareHandler
 {
     public static CompareResult Run(CliIo io, CompareSettings settings)
     {
-        var trainRuns = LawRuns.WithoutDiverged(LawRuns.Load(settings.Train));
+        var trainLoaded = LawRuns.Load(settings.Train);
         var testRuns = LawRuns.Load(settings.Test);
+        if (!(settings.Quiet || settings.Json)) foreach (var note in LawRuns.ReaderNotes([.. trainLoaded, .. testRuns])) io.Err.WriteLine(note);
+        var trainRuns = LawRuns.WithoutDiverged(trainLoaded);
         var trainTargets = trainRuns.Select(x => LawRuns.Target(x, settings.Split)).ToList();
         var testTargets = testRuns.Select(x => LawRuns.Target(x, settings.Split)).ToList();
         bool silent = settings.Quiet || settings.Json;

@@ -12,6 +12,7 @@ internal static class FitHandler
     public static FitResult Run(CliIo io, FitSettings settings)
     {
         var loaded = LawRuns.Load(settings.Runs);
+        if (!settings.QuietOrJson) foreach (var readerNote in LawRuns.ReaderNotes(loaded)) io.Err.WriteLine(readerNote);
         var usable = LawRuns.WithoutDiverged(loaded);
         foreach (var d in loaded.Where(x => x.Diverged))
             if (!settings.QuietOrJson) io.Err.WriteLine($"note: {LawRuns.Describe(d)} diverged; left out of the fit");

@@ -32,9 +32,11 @@ internal static class ImportRenderer
                 ["run"] = run.Name, ["steps"] = run.Steps, ["losses"] = run.Observations.Count, ["diverged"] = run.Diverged,
                 ["lr"] = run.Metadata.Tags.TryGetValue("lr", out var how) ? how : run.Metadata.Schedule is { } spec ? $"schedule {spec}" : "logged at every step",
                 ["out"] = settings.OutPath, ["lrFile"] = settings.LrPath,
+                ["tornTail"] = run.Metadata.Tags.TryGetValue("tornTail", out var torn) ? torn : null,
             });
             return;
         }
+        foreach (var note in LawRuns.ReaderNotes([run])) io.Err.WriteLine(note);
         io.Out.WriteLine($"{run.Name}: {run.Steps} steps, {run.Observations.Count} losses{(run.Diverged ? " (diverged)" : "")}; written: {settings.OutPath} and {settings.LrPath}");
     }
 
@@ -43,15 +45,18 @@ internal static class ImportRenderer
     {
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
-        sb.Append(inv, $"# name: {run.Name}\n");
-        sb.Append(inv, $"# imported_from: {Path.GetFullPath(source)}\n");
+        // Every header value on its one line, whatever the reader gave (a run name with a newline would start a line of its own).
+        static string H(string v) => v.Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+        sb.Append(inv, $"# name: {H(run.Name)}\n");
+        sb.Append(inv, $"# imported_from: {H(Path.GetFullPath(source))}\n");
         if ((parameters ?? run.Metadata.Parameters) is { } n) sb.Append(inv, $"# params: {n:R}\n");
         if ((tokensPerStep ?? run.Metadata.TokensPerStep) is { } b) sb.Append(inv, $"# tokens_per_step: {b:R}\n");
         if (run.Metadata.SequenceLength is { } len) sb.Append(inv, $"# sequence_length: {len}\n");
-        if ((optimizer ?? run.Metadata.Optimizer) is { Length: > 0 } opt) sb.Append(inv, $"# optimizer: {opt}\n");
-        if (run.Metadata.Tags.TryGetValue("lr", out var how)) sb.Append(inv, $"# lr_source: {how}\n");
-        if (run.Metadata.Tags.TryGetValue("trainLosses", out var kind)) sb.Append(inv, $"# train_losses: {kind}\n");
-        sb.Append(inv, $"# schedule: table(file=\"{lrFile.Replace("\"", "", StringComparison.Ordinal)}\", column=lr)\n");
+        if ((optimizer ?? run.Metadata.Optimizer) is { Length: > 0 } opt) sb.Append(inv, $"# optimizer: {H(opt)}\n");
+        if (run.Metadata.Tags.TryGetValue("lr", out var how)) sb.Append(inv, $"# lr_source: {H(how)}\n");
+        if (run.Metadata.Tags.TryGetValue("trainLosses", out var kind)) sb.Append(inv, $"# train_losses: {H(kind)}\n");
+        if (run.Metadata.Tags.TryGetValue("tornTail", out var torn)) sb.Append(inv, $"# torn_tail: {H(torn)}\n");
+        sb.Append(inv, $"# schedule: table(file=\"{H(lrFile.Replace("\"", "", StringComparison.Ordinal))}\", column=lr)\n");
         sb.Append("step,loss,split\n");
         foreach (var o in run.Observations)
             sb.Append(inv, $"{o.Step},{o.Loss:R},{(o.Split == LossSplit.Train ? "train" : "val")}\n");
