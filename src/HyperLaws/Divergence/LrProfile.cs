@@ -55,8 +55,9 @@ public sealed class LrProfile
     public static LrProfile FromLearningRates(ReadOnlySpan<double> lr)
     {
         if (lr.Length == 0) throw new ArgumentException("the schedule has no steps.", nameof(lr));
-        var copy = lr.ToArray();
-        return FromFunction(t => copy[t - 1], copy.Length);
+        // Sampled in place (issue 12: the planner screens ~100 schedules of 10^5-10^6 steps; a copy for a closure was one
+        // large-object array per screen, and with the others the LOH budget's gen2 collections): the same samples as FromFunction's.
+        return Sample(lr.Length, null, lr);
     }
 
     /// <summary>A profile of eta(t), t = 1..steps, evaluating at most about <see cref="MaxSamples"/> steps.</summary>
@@ -64,6 +65,12 @@ public sealed class LrProfile
     {
         ArgumentNullException.ThrowIfNull(lrAtStep);
         if (steps < 1) throw new ArgumentException($"the schedule must have at least one step (got {steps}).", nameof(steps));
+        return Sample(steps, lrAtStep, default);
+    }
+
+    /// <summary>The midpoint-rule samples of eta(t), t = 1..steps: from <paramref name="lrAtStep"/>, or when it is null from <paramref name="table"/> (step t at index t - 1).</summary>
+    private static LrProfile Sample(long steps, Func<long, double>? lrAtStep, ReadOnlySpan<double> table)
+    {
         var samples = new List<(double, double)>((int)Math.Min(steps, MaxSamples));
         long block = (steps + MaxSamples - 1) / MaxSamples;
         for (long start = 1; start <= steps; start += block)
@@ -71,12 +78,14 @@ public sealed class LrProfile
             long end = Math.Min(steps, start + block - 1);
             long len = end - start + 1;
             // Midpoint rule over the block; for a block of even length, average the two middle steps.
-            double v = len % 2 == 1 ? lrAtStep(start + len / 2) : 0.5 * (lrAtStep(start + len / 2 - 1) + lrAtStep(start + len / 2));
+            double v = len % 2 == 1 ? At(lrAtStep, table, start + len / 2) : 0.5 * (At(lrAtStep, table, start + len / 2 - 1) + At(lrAtStep, table, start + len / 2));
             if (!double.IsFinite(v) || v < 0) throw new ArgumentException($"the LR at step {start + len / 2} is {v} (must be finite and >= 0).");
             samples.Add((v, len));
         }
         return new LrProfile(samples, steps);
     }
+
+    private static double At(Func<long, double>? lrAtStep, ReadOnlySpan<double> table, long t) => lrAtStep is null ? table[(int)(t - 1)] : lrAtStep(t);
 
     /// <summary>S2 = sum_t max(eta_t - etaL, 0): the area above the threshold.</summary>
     public double AreaAbove(double etaL)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using HyperLaws.Divergence;
 using HyperLaws.Laws;
 using HyperLaws.Schedules;
@@ -39,7 +40,20 @@ public abstract class ModelDivergenceGuard(DivergenceModel model, string source)
     {
         ArgumentNullException.ThrowIfNull(schedule);
         ArgumentNullException.ThrowIfNull(target);
-        var p = Screen(target).Predict(schedule.Evaluate());   // the schedule's LRs: no history (S1's prefix sums) needed
+        // The schedule's LRs (no history: S1's prefix sums not needed) in a pooled buffer (issue 12: one large-object array per
+        // check was, with the others, the LOH budget's gen2 collections). Nothing keeps the span: the screen's profile holds its samples.
+        var buffer = ArrayPool<double>.Shared.Rent(schedule.Steps);
+        DivergencePrediction p;
+        try
+        {
+            var lr = buffer.AsSpan(0, schedule.Steps);
+            schedule.Evaluate(lr);
+            p = Screen(target).Predict(lr);
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(buffer);
+        }
         // At the boundary (0.5) the screen's own verdict, peak > eta_crit; below it, P >= the level.
         return new DivergenceCheck(Risk >= 0.5 ? p.Diverges : p.Probability >= Risk, p.Probability, p.EtaL, p.Ratio);
     }
