@@ -8,6 +8,7 @@ time (/proc/PID/task/TID/schedstat, nanoseconds) every 5 ms, and prints for each
   bound  max(top, CPU / 2): the stage's wall time on an otherwise idle 2-core machine were its work spread perfectly (a lower
          bound: the work inside a stage is not always divisible); top > CPU / 2 means one core idles for top - CPU / 2.
 CPU times are the machine's own; on a loaded machine the wall column measures the other tenants too, the CPU columns do not.
+A thread that exits counts to its last sample (up to 5 ms of its CPU lost). Exits with the command's exit code.
 
   python3 benchmarks/plan_threads.py src/HyperLaws.Cli/bin/Release/net10.0/linux-x64/hyperlaws plan --params 400M --tokens 590B --no-fit-cache --out DIR
 """
@@ -54,11 +55,13 @@ def main(argv):
         return 1
 
     def at(t):
-        last = samples[0][1]
+        # Every thread seen by t at its last sample: a thread that exits between two marks ends at its last sample, so its CPU
+        # in that stage counts (a snapshot at t alone would lose it).
+        last = dict(samples[0][1])
         for when, cpu in samples:
             if when > t:
                 break
-            last = cpu
+            last.update(cpu)
         return last
 
     marks = [(t0, "start")] + lines + [(samples[-1][0], "end")]
@@ -66,14 +69,14 @@ def main(argv):
     print(f"{'CPU':>7} {'top':>7} {'bound':>7} {'wall':>7} | stage (its first progress line)")
     for (a, line), (b, _) in zip(marks, marks[1:]):
         A, B = at(a), at(b)
-        deltas = [B[k] - A.get(k, 0.0) for k in B]
+        deltas = [B.get(k, 0.0) - A.get(k, 0.0) for k in B.keys() | A.keys()]
         cpu = sum(deltas)
         top = max(deltas, default=0.0)
         total += cpu
         bound += max(top, cpu / 2)
         print(f"{cpu:7.2f} {top:7.2f} {max(top, cpu / 2):7.2f} {b - a:7.2f} | {line[:140]}")
     print(f"total {total:.2f} s CPU; sum of the bounds {bound:.2f} s; exit {p.returncode}")
-    return 0
+    return p.returncode
 
 
 if __name__ == "__main__":

@@ -73,7 +73,9 @@ internal sealed class StallHoldOptions
     /// <paramref name="heldNote"/> added), nothing held since no step is after the fitted steps, the check off, or a law of several runs.
     /// </summary>
     /// <paramref name="notHeld"/>: why a law that could hold did not (rank-continuation's history is not the stalled run), or null.
-    public static IEnumerable<string> Warnings(FittedLawDocument law, bool check, StallHold hold, bool held, string heldNote = "", string? notHeld = null) => law.Stalls.Select(s => (check ? Describe(s, law.Law, hold) : s.Describe(law.Law, hold)) + (
+    /// The option that keeps the law's own forecast is named only where the forecast could be held (<see cref="HeldCurve"/>): with the check
+    /// off, or a law of several runs, the forecast is the law's own already.
+    public static IEnumerable<string> Warnings(FittedLawDocument law, bool check, StallHold hold, bool held, string heldNote = "", string? notHeld = null) => law.Stalls.Select(s => (HeldCurve(law, check) is not null ? Describe(s, law.Law, hold) : s.Describe(law.Law, hold)) + (
         held ? heldNote
         : HeldCurve(law, check) is not null && notHeld is not null ? "; " + notHeld
         : HeldCurve(law, check) is not null ? "; no step asked is after the fitted steps, so nothing was held"
@@ -82,8 +84,15 @@ internal sealed class StallHoldOptions
 
     /// <summary>
     /// <see cref="CurveStall.Describe"/>'s line with the option that keeps the law's own forecast (predict's and rank-continuation's
-    /// <see cref="NoStallCheckName"/>); null when the curve is not stalled. fit's warnings and the commands that hold.
+    /// <see cref="NoStallCheckName"/>); null when the curve is not stalled. The commands that hold (fit: <see cref="FitDescribe"/>).
     /// </summary>
     public static string? Describe(CurveStall stall, string law, StallHold hold = StallCheck.DefaultHold) =>
         stall.Describe(law, hold) is { } line ? $"{line}; {NoStallCheckName} keeps the law's own forecast" : null;
+
+    /// <summary>
+    /// fit's warning for a stalled curve (fit has no <see cref="NoStallCheckName"/>: predict's keeps the law's own forecast); a law of
+    /// <paramref name="runs"/> &gt; 1 runs is never held (<see cref="HeldCurve"/>), so its line names no option. Null when not stalled.
+    /// </summary>
+    public static string? FitDescribe(CurveStall stall, string law, int runs) =>
+        stall.Describe(law, StallCheck.DefaultHold) is { } line ? (runs == 1 ? line + "; hyperlaws predict --no-stall-check keeps the law's own forecast" : line) : null;
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using HyperLaws.Schedules;
 using static System.FormattableString;
 
 namespace HyperLaws.Planning;
@@ -66,7 +67,7 @@ public static class PlanExplainer
     /// <summary>The schedule-regret rule's reason (<see cref="ObservedBest"/>) in words.</summary>
     private static string ObservedBestText(PlanReason r)
     {
-        string run = r.Labels.Count > 0 ? r.Labels[0] : "", incumbent = r.Labels.Count > 1 ? r.Labels[1] : "";
+        string run = r.Labels.Count > 0 ? r.Labels[0] : "", incumbent = r.Labels.Count > 1 ? Shown(r.Labels[1]) : "";
         string best = Invariant($"the best of {r.Q("runsCompared"):0} runs of the longest horizon compared is {run} (final loss {L(r.Q("runLoss"))})");
         string gain = Invariant($"the law predicts {L(r.Q("pickLoss"), Withheld(r))} for its pick against {L(r.Q("incumbentLoss"), Withheld(r))} for {incumbent}")
             + (r.Q("ownPeak") == 1 ? Invariant($" (at its own optimal peak {G(r.Q("incumbentPeak"))}; the pick's is {G(r.Q("pickPeak"))})") : "")
@@ -77,7 +78,7 @@ public static class PlanExplainer
         string applied = r.Q("applied") == 1 ? "" : " (reported, not applied: the plan keeps the law's pick)";
         // Decided at the pick's warmup; the kept schedule rebuilt at its run's warmup (ObservedBest.Decide).
         if (r.Labels.Count > 2 && r.Labels[2].Length > 0)
-            applied += Invariant($" (compared at the pick's warmup; kept at its run's warmup as {r.Labels[2]}, final loss {L(r.Q("keptLoss"), Withheld(r))})");
+            applied += Invariant($" (compared at the pick's warmup; kept at its run's warmup as {Shown(r.Labels[2])}, final loss {L(r.Q("keptLoss"), Withheld(r))})");
         return Enum.TryParse<ObservedBestOutcome>(r.ChosenLabel, out var o) ? o switch
         {
             ObservedBestOutcome.NoIncumbent => "no run horizon compares two schedules: the law's pick stands.",
@@ -275,7 +276,24 @@ public static class PlanExplainer
             ? Invariant($"; within the loss interval (+{L(a.Tolerance, withheld)}) from {(a.LowerOpen ? "below " : "")}{Value(a.Axis, a.Lower)} to {Value(a.Axis, a.Upper)}{(a.UpperOpen ? " and beyond" : "")}")
                 + (a.UpperAtDivergence ? ", at the divergence guard's limit (its risk level of P(diverge))" : "")
             : "; no loss interval, so no interval of the " + what;
-        return text + Invariant($" (the rest as in {a.HeldAt}).");
+        return text + Invariant($" (the rest as in {Shown(a.HeldAt)}).");
+    }
+
+    /// <summary>
+    /// A canonical spec (<see cref="LrSchedule.ToSpec"/>, as the plan's structured fields keep it) in the form people read
+    /// (<see cref="LrSchedule.ToDisplaySpec"/>: "floor=6.67e-05"); the text is re-written, not bound, so no table file is read. A text that
+    /// is not a spec ("" where no schedule was built) is shown as it is.
+    /// </summary>
+    private static string Shown(string spec)
+    {
+        try
+        {
+            return SpecText.Write(SpecText.Parse(spec), display: true);
+        }
+        catch (ScheduleSpecException)
+        {
+            return spec;
+        }
     }
 
     /// <summary>The warmup guard's part of an axis decision's words.</summary>

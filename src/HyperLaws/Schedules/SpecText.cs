@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace HyperLaws.Schedules;
@@ -48,7 +49,9 @@ internal static class SpecText
     }
 
     /// <summary>A number's text for people: the exponent marker lower-case ("6.67E-05" -> "6.67e-05"), which reads back as the same double.</summary>
-    private static string Display(string number) => number.Replace('E', 'e');
+    /// <summary>A number's text with its exponent lower-case; any other bare word (a file name such as LR_E.csv, unquoted) as it is.</summary>
+    private static string Display(string number) =>
+        double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? number.Replace('E', 'e') : number;
 
     private static void Write(SpecNode node, StringBuilder sb, bool display)
     {

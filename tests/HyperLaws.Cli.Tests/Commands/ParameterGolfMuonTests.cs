@@ -56,7 +56,7 @@ public sealed class ParameterGolfMuonTests
             File.WriteAllLines(file, File.ReadAllLines(file).Where(l => !l.StartsWith("# tokens_per_step:", StringComparison.Ordinal)));
         string line = Cli.Run("sweep", "--params", "17M", "--tokens", "7.2B", "--optimizer", "muon", "--runs", dir).AssertUsageError();
         Assert.Contains("--runs: the best of the runs (sliding_window_eval", line, StringComparison.Ordinal);
-        Assert.Contains("hyperlaws import --batch-tokens", line, StringComparison.Ordinal);
+        Assert.Contains("hyperlaws import --tokens-per-step", line, StringComparison.Ordinal);
     }
 
     [Fact]

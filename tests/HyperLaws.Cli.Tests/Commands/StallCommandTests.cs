@@ -37,7 +37,7 @@ public sealed class StallCommandTests
         var fit = Cli.Run("fit", "--law", "tissue", "--runs", run, "--out", law);
         Assert.True(fit.ExitCode == 0, fit.Stderr);
         Assert.Single(fit.Stderr.Split('\n'), l => l.StartsWith("warning: tissue: levels has stopped improving", StringComparison.Ordinal)
-            && l.EndsWith("; --no-stall-check keeps the law's own forecast.", StringComparison.Ordinal));
+            && l.EndsWith("; hyperlaws predict --no-stall-check keeps the law's own forecast.", StringComparison.Ordinal)); // fit has no such option
         var json = Cli.Run("fit", "--law", "tissue", "--runs", run, "--out", law, "--json").Json();
         var stall = Assert.Single(json["stall"]!.AsArray())!.AsObject();
         Assert.Equal("stall", (string?)stall["code"]);
@@ -63,6 +63,23 @@ public sealed class StallCommandTests
         Assert.Equal(own[1], off["loss"]!.AsArray()[1]!.GetValue<double>());
         Assert.Contains(off["warnings"]!.AsArray(), w => ((string?)w)!.Contains("--no-stall-check: this forecast is the law's own", StringComparison.Ordinal)
             && !((string?)w)!.Contains("--no-stall-check keeps", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_law_of_several_runs_names_no_option_to_keep_a_forecast_it_never_holds()
+    {
+        // The review of helper cleanup: with the check on, a law fitted on several runs said "...; --no-stall-check keeps the law's own
+        // forecast; the law was fitted on several runs, so this forecast is the law's own". Neither fit nor predict names the option then.
+        using var tmp = new TempDir();
+        string levels = Run(tmp, levels: true), falls = Run(tmp, levels: false), law = Path.Combine(tmp.Path, "LAW.json");
+        var fit = Cli.Run("fit", "--law", "tissue", "--runs", levels, falls, "--out", law, "--json").Json();
+        var stalled = Assert.Single(fit["warnings"]!.AsArray(), w => ((string?)w)!.Contains("stopped improving", StringComparison.Ordinal));
+        Assert.DoesNotContain("--no-stall-check", (string?)stalled, StringComparison.Ordinal);
+        var predict = Cli.Run("predict", "--law", law, "--schedule", Schedule, "--steps", "6000,24000", "--json").Json();
+        Assert.False((bool)predict["held"]!);
+        var line = (string?)Assert.Single(predict["warnings"]!.AsArray(), w => ((string?)w)!.Contains("stopped improving", StringComparison.Ordinal));
+        Assert.Contains("the law was fitted on several runs, so this forecast is the law's own", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("--no-stall-check", line, StringComparison.Ordinal);
     }
 
     [Fact]

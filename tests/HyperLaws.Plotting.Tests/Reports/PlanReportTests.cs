@@ -44,6 +44,24 @@ public sealed class PlanReportTests(WrittenPlanReport report) : IClassFixture<Wr
     ];
 
     [Fact]
+    public void Schedule_specs_shown_to_people_write_their_exponents_lower_case()
+    {
+        // The review of helper cleanup: the reasons embedded ToSpec() ("the rest as in wsd(...,floor=1.1E-05)") while the tables showed
+        // "1.1e-05". The structured field keeps the canonical spec; the reason's words and the report show the display form.
+        var axis = report.Plan.Reasons.Select(r => r.Axis).OfType<AxisDecision>().First(a => a.HeldAt.Length > 0);
+        Assert.Matches(@"floor=1\.1\d*E-05", axis.HeldAt);
+        var spec = new Regex(@"\b(?:wsd|cosine|linear|constant|table|continued)\([^\s]*\)");
+        string reasons = string.Join("\n", PlanExplainer.Reasons(report.Plan).Select(r => r.Text));
+        Assert.Matches(@"floor=1\.1\d*e-05", reasons);
+        foreach (string text in new[] { reasons, report.Html })
+        {
+            var specs = spec.Matches(text).Select(m => m.Value).ToList();
+            Assert.NotEmpty(specs);
+            Assert.All(specs, s => Assert.DoesNotMatch(@"\dE[+-]\d", s));
+        }
+    }
+
+    [Fact]
     public void Write_WritesEveryFigureAsPngSvgCsv_ThenTheReportLast()
     {
         var titles = PlanFigures.Build(report.Plan, report.Data).Figures.ToDictionary(f => f.Name, f => f.Title);

@@ -77,7 +77,7 @@ internal static class SamplePlan
                 {
                     Chosen = Peak,
                     Axis = new AxisDecision(PlanAxis.PeakLr, Peak, 2.41, Peak, 2.41, ruleLr / 64, ruleLr * 64, AxisBound.Interior, 0.03, 0.7 * Peak, 1.6 * Peak, false, false,
-                        [new(0.5 * Peak, 2.46), new(Peak, 2.41), new(2 * Peak, 2.45)], "wsd(...)"),
+                        [new(0.5 * Peak, 2.46), new(Peak, 2.41), new(2 * Peak, 2.45)], new WsdSchedule(Peak, Steps, 500, cooldown: 0.2, floor: Peak / 100).ToSpec()),
                 },
                 new PlanReason(ReasonKind.Family, Hostile)
                 {

@@ -38,6 +38,9 @@ public sealed class LrAxisPlanLawReuseTests
         return chosen;
     }
 
+    /// <summary>The floor of each of <see cref="Shapes"/> as the fraction of its peak written there.</summary>
+    private static readonly double[] FloorFractions = [0, 0.1, 0.1, 0, 0.05, 0];
+
     private static IEnumerable<LrSchedule> Shapes(int steps, double peak) =>
     [
         new CosineSchedule(peak, steps, 100, 0),
@@ -56,7 +59,8 @@ public sealed class LrAxisPlanLawReuseTests
         int[] steps = [target.Steps / 3, target.Steps];
         double[] peaks = [law.ReferencePeak / 7.3, law.ReferencePeak, law.ReferencePeak * 3.3];
         var references = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var shape in Shapes(target.Steps, 1e-3))
+        Assert.Equal(FloorFractions.Length, Shapes(target.Steps, 1e-3).Count());
+        foreach (var (shape, fraction) in Shapes(target.Steps, 1e-3).Zip(FloorFractions, (s, f) => (s, f)))
         {
             var own = new HashSet<string>(StringComparer.Ordinal);
             foreach (double peak in peaks)
@@ -64,7 +68,7 @@ public sealed class LrAxisPlanLawReuseTests
                 var s = Rebuilt(shape, peak);
                 var s0 = law.AtReference(s, s.Evaluate().Max());
                 Assert.NotNull(s0);
-                Assert.Equal(AtFraction(s, law.ReferencePeak).ToSpec(), s0!.ToSpec());
+                Assert.Equal(AtFraction(s, law.ReferencePeak, fraction).ToSpec(), s0!.ToSpec());
                 own.Add(s0.ToSpec());
                 var y = new double[steps.Length];
                 law.Predict(s, target, steps, y);
@@ -236,12 +240,15 @@ public sealed class LrAxisPlanLawReuseTests
         Assert.Equal(0, law.ReferenceEvaluations);
     }
 
-    /// <summary><paramref name="shape"/> at <paramref name="peak"/> with its floor's fraction of the peak rounded to 15 decimals (s_0 as expected).</summary>
-    private static LrSchedule AtFraction(LrSchedule shape, double peak) => shape switch
+    /// <summary>
+    /// <paramref name="shape"/> at <paramref name="peak"/> with its floor the literal <paramref name="fraction"/> of the peak: s_0 as the
+    /// law must build it, its floor / peak taken without its floating-point noise (0.1, not 0.1 +- 1 ulp), one s_0 for every peak of a shape.
+    /// </summary>
+    private static LrSchedule AtFraction(LrSchedule shape, double peak, double fraction) => shape switch
     {
-        CosineSchedule c => new CosineSchedule(peak, c.Steps, c.Warmup, Math.Round(c.Floor / c.Peak, 15) * peak),
-        LinearSchedule l => new LinearSchedule(peak, l.Steps, l.Warmup, Math.Round(l.Floor / l.Peak, 15) * peak),
-        WsdSchedule w => new WsdSchedule(peak, w.Steps, w.Warmup, w.Cooldown, w.CooldownSteps, w.Shape, Math.Round(w.Floor / w.Peak, 15) * peak),
+        CosineSchedule c => new CosineSchedule(peak, c.Steps, c.Warmup, fraction * peak),
+        LinearSchedule l => new LinearSchedule(peak, l.Steps, l.Warmup, fraction * peak),
+        WsdSchedule w => new WsdSchedule(peak, w.Steps, w.Warmup, w.Cooldown, w.CooldownSteps, w.Shape, fraction * peak),
         _ => Rebuilt(shape, peak),
     };
 

@@ -24,6 +24,19 @@ public sealed class DisplaySpecTests
         Assert.Equal(s, LrSchedule.Parse(s.ToDisplaySpec()));
     }
 
+    [Theory]
+    [InlineData("table(file=\"Dir/LR_E.csv\",warmup=10,scale=2E-05)", "Dir/LR_E.csv", "scale=2e-05")]
+    [InlineData("table(file=\"runs/My Run E-05.npy\",scale=1E+03)", "\"runs/My Run E-05.npy\"", "scale=1e+03")]
+    public void A_file_name_keeps_its_letter_case_where_the_numbers_are_lower_cased(string spec, string file, string number)
+    {
+        // The test above compares lower-cased specs, which a display form that lower-cased a file name would pass: the spec text itself
+        // (as ToDisplaySpec and the plan's words write it, SpecText) keeps a string field as it is.
+        string display = SpecText.Write(SpecText.Parse(spec), display: true);
+        Assert.Contains(file, display, StringComparison.Ordinal);
+        Assert.Contains(number, display, StringComparison.Ordinal);
+        Assert.Equal(display, SpecText.Write(SpecText.Parse(display), display: true));
+    }
+
     [Fact]
     public void A_spec_without_exponents_reads_the_same_both_ways()
     {

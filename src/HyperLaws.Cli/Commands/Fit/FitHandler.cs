@@ -50,7 +50,7 @@ internal static class FitHandler
             [.. targets.Select((t, i) => StallCheck.Of(t.Name, t.Steps, t.Loss, fit.HasFiniteParameters ? fitted[i] : [.. t.Steps.Select(_ => double.NaN)]))];
         if (!settings.QuietOrJson)
             foreach (var s in stalls)
-                if (StallHoldOptions.Describe(s, fittable.Name) is { } line) io.Err.WriteLine($"warning: {line}.");
+                if (StallHoldOptions.FitDescribe(s, fittable.Name, usable.Count) is { } line) io.Err.WriteLine($"warning: {line}.");
         var runNames = usable.Select(LawRuns.RecordedPath);
         var uncertainty = settings.Bootstrap is null ? null : BootstrapCli.Run(io, fittable, targets, identified, settings.Bootstrap with { Fit = settings.Bootstrap.Fit with { MaxPointsPerCurve = settings.MaxPointsPerCurve } }, settings.QuietOrJson);
         var doc = (uncertainty is null ? FittedLawDocument.From(fit, runNames) : FittedLawDocument.From(uncertainty, runNames)) with

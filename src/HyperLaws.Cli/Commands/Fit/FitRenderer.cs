@@ -28,7 +28,7 @@ internal static class FitRenderer
         node["stall"] = HyperLaws.Fitting.CurveStallJson.Write(result.Stalls);   // every fitted curve's check on stdout (LAW.json: the stalled ones)
         // The poor-fit note of stderr (in-sample PredE above 10%, or L0 < 0) too: a --json user gets no stderr notes.
         string? poor = FitHandler.PoorFitNote(result.Fit, result.PerRun);
-        node["warnings"] = Json.Strings([.. result.Document.Unidentified.Select(t => t.Describe()), .. result.Stalls.Select(s => StallHoldOptions.Describe(s, result.Fit.Law.Name)).OfType<string>(),
+        node["warnings"] = Json.Strings([.. result.Document.Unidentified.Select(t => t.Describe()), .. result.Stalls.Select(s => StallHoldOptions.FitDescribe(s, result.Fit.Law.Name, result.Document.Runs.Count)).OfType<string>(),
             .. poor is null ? Array.Empty<string>() : [poor["note: ".Length..]]]);
         node["training"] = new JsonArray([.. result.PerRun.Select(p => (JsonNode)new JsonObject { ["run"] = p.Name, ["predE"] = p.Metrics.PredE, ["worstE"] = p.Metrics.WorstE, ["r2"] = Json.Number(p.Metrics.RSquared) })]);
         return node;

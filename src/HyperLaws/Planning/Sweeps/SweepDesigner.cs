@@ -208,7 +208,7 @@ public static class SweepDesigner
     /// <summary>
     /// The grid's centre at budget <paramref name="d"/>: the published anchor where one carries to the optimizer; otherwise the runs' best peak
     /// eta0 at its tokens D0 carried to d by the LMO budget transfer at fixed momentum (lmo-scaling.md, Theorem 1: eta = eta0 (d/D0)^(-1/4),
-    /// the batch tuned with the budget as the grid's batch is), with the anchor's batch; without runs an <see cref="ArgumentException"/>.
+    /// the batch tuned with the budget as the grid's batch is), with the anchor's batch; without usable runs a <see cref="SweepEvidenceException"/>.
     /// </summary>
     private static AnchorPoint Centre(SweepOptions o, double n, double d)
     {
@@ -216,9 +216,9 @@ public static class SweepDesigner
         if (HasPublishedRule(o.Optimizer)) return anchor;
         string name = o.Optimizer.Name();
         if (o.Evidence is not { } e || !(e.BestPeak > 0))
-            throw new ArgumentException($"{NoRule(o.Optimizer)}: the sweep needs the evidence of {name} runs, whose best peak centres the grid.");
+            throw new SweepEvidenceException(NoRule(o.Optimizer), $"the sweep needs the evidence of {name} runs, whose best peak centres the grid", null);
         if (!(e.BestTokens > 0))
-            throw new ArgumentException($"the best of the runs ({e.BestRun}) has no tokens per step, so its budget is unknown: give the run its tokens per step (a `# tokens_per_step:` line).");
+            throw new SweepEvidenceException($"the best of the runs ({e.BestRun}) has no tokens per step, so its budget is unknown", "give the run its tokens per step (a `# tokens_per_step:` line)", e.BestRun);
         double exponent = Theory.ScalingExponents.For(Theory.TuningRegime.FixedMomentum).LearningRate;
         double eta = e.BestPeak * Math.Pow(d / e.BestTokens, exponent);
         return new AnchorPoint($"the runs' evidence (best run {e.BestRun}: peak {G(e.BestPeak)} at {G(e.BestTokens)} tokens)", eta, anchor.BatchTokens, anchor.Momentum,

@@ -70,8 +70,17 @@ public sealed class SweepDesignerTests
     [Fact]
     public void A_Muon_sweep_is_centred_on_its_runs_carried_by_the_LMO_rule_and_refused_without_them()
     {
-        var e = Assert.Throws<ArgumentException>(() => SweepDesigner.Design(Target with { Optimizer = TrainingOptimizer.Muon }));
+        var e = Assert.Throws<SweepEvidenceException>(() => SweepDesigner.Design(Target with { Optimizer = TrainingOptimizer.Muon }));
         Assert.Contains("no published LR rule exists for muon", e.Message, StringComparison.Ordinal);
+        Assert.Null(e.BestRun);
+        // Runs, none with a peak LR (all diverged): the same refusal. The best run without tokens per step: its budget is unknown.
+        var noPeak = Assert.Throws<SweepEvidenceException>(() => SweepDesigner.Design(Target with { Optimizer = TrainingOptimizer.Muon, Evidence = MuonRuns with { BestPeak = double.NaN } }));
+        Assert.Null(noPeak.BestRun);
+        Assert.Equal(SweepDesigner.NoRule(TrainingOptimizer.Muon), noPeak.Reason);
+        var noBudget = Assert.Throws<SweepEvidenceException>(() => SweepDesigner.Design(Target with { Optimizer = TrainingOptimizer.Muon, Evidence = MuonRuns with { BestTokens = double.NaN } }));
+        Assert.Equal("best", noBudget.BestRun);
+        Assert.Equal("the best of the runs (best) has no tokens per step, so its budget is unknown", noBudget.Reason);
+        Assert.EndsWith(": give the run its tokens per step (a `# tokens_per_step:` line).", noBudget.Message, StringComparison.Ordinal);
         var d = SweepDesigner.Design(Target with { Optimizer = TrainingOptimizer.Muon, Evidence = MuonRuns });
         foreach (var b in d.Budgets)
             Assert.Equal(0.02 * Math.Pow(b.Tokens / 7.2e9, -0.25), b.Anchor.LearningRate, 12);
