@@ -89,13 +89,23 @@ public static class PlanBacktest
         return (list, longest);
     }
 
+    /// <summary>The tag <see cref="Truncate"/> sets on a cut run: the steps it was cut from.</summary>
+    public const string TruncatedFrom = "truncatedFrom";
+
+    /// <summary>A copy of <paramref name="run"/>'s tags without its final-evaluation tags (finalVal*): <see cref="Truncate"/> and <see cref="AnchorTailCheck.Hide"/>.</summary>
+    public static Dictionary<string, string> WithoutFinalEvaluationTags(TrainingRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return run.Metadata.Tags.Where(t => !t.Key.StartsWith("finalVal", StringComparison.Ordinal)).ToDictionary(t => t.Key, t => t.Value);
+    }
+
     /// <summary>The run as it stood at step <paramref name="steps"/>: its first LRs and the losses logged up to then; the final-val tags dropped.</summary>
     public static TrainingRun Truncate(TrainingRun run, int steps)
     {
         ArgumentNullException.ThrowIfNull(run);
         if (steps < 1 || steps > run.Steps) throw new ArgumentOutOfRangeException(nameof(steps), Invariant($"{run.Name}: cannot cut a run of {run.Steps} steps to {steps}."));
-        var tags = run.Metadata.Tags.Where(t => !t.Key.StartsWith("finalVal", StringComparison.Ordinal)).ToDictionary(t => t.Key, t => t.Value);
-        tags["truncatedFrom"] = run.Steps.ToString(CultureInfo.InvariantCulture);
+        var tags = WithoutFinalEvaluationTags(run);
+        tags[TruncatedFrom] = run.Steps.ToString(CultureInfo.InvariantCulture);
         var metadata = run.Metadata with
         {
             Name = Invariant($"{run.Name}@{steps}"),
@@ -149,7 +159,7 @@ public static class PlanBacktest
             Law(match.Run), match.Run.FinalLoss, actualSplit, pick, Regret(pick.FinalLoss, best),
             match.Tied is { } tied ? Regret(tied.FinalLoss, best) : double.NaN, available.Count, seconds) { Correction = plan.Correction, HeldOutCorrectedError = accuracy?.CorrectedError ?? double.NaN, IntervalRule = plan.IntervalRule, ObservedBest = plan.ObservedBest, Anchored = plan.Anchored, PeakGuard = plan.Decision(PlanAxis.PeakLr)?.Guard?.Kind, RunsEvidence = plan.Decision(PlanAxis.PeakLr)?.RunsEvidence,
             LawOnRuns = onRuns.ToDictionary(x => x.r.Name, x => x.v, StringComparer.Ordinal), Warnings = PlanExplainer.Warnings(plan),
-            AnchorTail = AnchorTailCheck.Of(plan, available, split) };
+            AnchorTail = AnchorTailCheck.Of(plan, available, split, planOptions.RunsTokensPerStep) };
     }
 
     /// <summary>

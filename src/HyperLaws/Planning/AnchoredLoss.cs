@@ -395,7 +395,7 @@ public static class AnchoredLoss
             ChosenLabel = d.Run,
             Chosen = d.Predicted,
             Labels = d.LrLaw.Length > 0 ? [d.Run, d.LrLaw] : [d.Run],
-            Quantities = Planner.Qs(("observed", d.Observed), ("finalEvaluation", d.FinalEvaluation ? 1 : 0), ("tail", d.Tail ? 1 : 0), ("lastLogged", d.LastLogged), ("lawOnRun", d.LawOnRun), ("lawAtTarget", d.LawAtTarget),
+            Quantities = Planner.Qs(("observed", d.Observed), ("finalEvaluation", d.FinalEvaluation ? 1 : 0), ("tail", d.Tail ? 1 : 0), ("tailFrom", d.TailFrom), ("lastLogged", d.LastLogged), ("lawOnRun", d.LawOnRun), ("lawAtTarget", d.LawAtTarget),
                 ("ratio", d.Ratio), ("predicted", d.Predicted), ("lower", d.Lower), ("upper", d.Upper), ("residuals", d.Residuals), ("calibrated", d.Calibrated ? 1 : 0),
                 ("runSteps", d.RunSteps), ("runPeak", d.RunPeak), ("distance", d.Distance), ("withoutLoss", d.WithoutLoss), ("withoutLower", d.WithoutLower),
                 ("withoutUpper", d.WithoutUpper), ("applied", d.Applied ? 1 : 0), ("acrossLr", d.AcrossLr ? 1 : 0), ("lrRatio", d.LrRatio),

@@ -40,6 +40,13 @@ public sealed record AnchoredLossDecision(string Run, double Observed, bool Fina
     /// <summary>With <see cref="Tail"/>: the run's last logged loss of the fitted split, which the estimate replaced; NaN otherwise.</summary>
     public double LastLogged { get; init; } = double.NaN;
 
+    /// <summary>
+    /// With <see cref="Tail"/>: the step of the first point the estimate read (<see cref="AnchoredLoss.TailPoints"/>), below
+    /// (1 - <see cref="AnchoredLoss.TailFraction"/>) x <see cref="RunSteps"/> when the run logged nothing in its last tenth (then its last
+    /// point before it); 0 otherwise.
+    /// </summary>
+    public int TailFrom { get; init; }
+
     /// <summary>True when the anchor's peak is beyond <see cref="AnchoredLoss.PeakFactor"/> of the plan's (<see cref="AnchoredLoss.FindAcrossLr"/>).</summary>
     public bool AcrossLr { get; init; }
 

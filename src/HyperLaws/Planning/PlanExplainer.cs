@@ -104,10 +104,15 @@ public static class PlanExplainer
     {
         string without = LossWithInterval(r.Q("withoutLoss"), r.Q("withoutLower"), r.Q("withoutUpper"), Withheld(r));
         if (r.ChosenLabel.Length == 0) return $"no run of the plan's schedule shape at a peak within x{AnchoredLoss.PeakFactor:0} of its (nor within x{AnchoredLoss.MaxLrFactor:0} across peak LR, where that is on): the predicted loss is the law's, {without}.";
-        // Without a final evaluation: the tail estimate (AnchoredLoss.TailEstimate, PlanOptions.AnchorTail) or the last logged point.
-        string observed = r.Q("finalEvaluation") == 1 ? "final evaluation"
-            : r.Q("tail") == 1 ? Invariant($"loss estimated from its last {100 * AnchoredLoss.TailFraction:0}% of steps by the law's shape (no final evaluation; its last logged loss {L(r.Q("lastLogged"), Withheld(r))})")
-            : "last logged loss (no final evaluation)";
+        // O(a) with its number: the final evaluation, the tail estimate (AnchoredLoss.TailEstimate, PlanOptions.AnchorTail; from the last
+        // tenth, or the last point before it where the run logged none there) or the last logged point.
+        string loss = L(r.Q("observed"), Withheld(r));
+        string window = r.Q("tailFrom") >= (1 - AnchoredLoss.TailFraction) * r.Q("runSteps")
+            ? Invariant($"its last {100 * AnchoredLoss.TailFraction:0}% of steps")
+            : Invariant($"its last logged point, at step {r.Q("tailFrom"):0} (none in its last {100 * AnchoredLoss.TailFraction:0}% of steps)");
+        string observed = r.Q("finalEvaluation") == 1 ? $"final evaluation {loss}"
+            : r.Q("tail") == 1 ? $"loss {loss}, estimated from {window} by the law's shape (last logged {L(r.Q("lastLogged"), Withheld(r))}; no final evaluation),"
+            : $"last logged loss (no final evaluation) {loss}";
         // Which residuals calibrate it and where its width is read (AnchoredLoss.Residuals / AllPairResiduals, AnchoredLoss.IntervalDistance).
         string from = r.Q("pairs") == 1
             ? Invariant($"from {r.Q("residuals"):0} residuals of the same anchored prediction from every horizon pair within the runs, its width read at distance {r.Q("intervalDistance"):0.###} (the target's {r.Q("distance"):0.###}, read no nearer than the residuals' nearest)")
@@ -118,7 +123,7 @@ public static class PlanExplainer
         string applied = r.Q("applied") == 1 ? "" : Invariant($" (reported, not applied: the plan prints the law's {without})");
         // AnchoredLoss.Predict is NaN unless the observed loss and the law's losses are positive and finite: then nothing is anchored.
         if (!double.IsFinite(r.Q("predicted")))
-            return Invariant($"{r.ChosenLabel} ({r.Q("runSteps"):0} steps, peak {G(r.Q("runPeak"))}) has the plan's shape, but its {observed} {L(r.Q("observed"), Withheld(r))} cannot be anchored: ")
+            return Invariant($"{r.ChosenLabel} ({r.Q("runSteps"):0} steps, peak {G(r.Q("runPeak"))}) has the plan's shape, but its {observed.TrimEnd(',')} cannot be anchored: ")
                 + Invariant($"the law predicts {L(r.Q("lawAtTarget"), Withheld(r))} at the target and {L(r.Q("lawOnRun"), Withheld(r))} on the run") + (r.Q("acrossLr") == 1 ? " (or its LR law across the peak move)" : "")
                 + $", not all positive: the predicted loss is the law's, {without}.";
         if (!double.IsFinite(r.Q("lower")) || !double.IsFinite(r.Q("upper")))
@@ -130,9 +135,9 @@ public static class PlanExplainer
                 ? Invariant($"the law's ratio of the plan's schedule at the run's peak to the run {L(r.Q("lawAtRunPeak"), Withheld(r))} / {L(r.Q("lawOnRun"), Withheld(r))} x {lrLaw}'s ratio of the plan's peak to the run's {L(r.Q("lrLawAtTarget"), Withheld(r))} / {L(r.Q("lrLawAtRunPeak"), Withheld(r))}")
                 : Invariant($"the law's ratio of the target to it {L(r.Q("lawAtTarget"), Withheld(r))} / {L(r.Q("lawOnRun"), Withheld(r))}");
             return Invariant($"no run of the plan's shape within x{AnchoredLoss.PeakFactor:0} of its peak; {r.ChosenLabel} ({r.Q("runSteps"):0} steps, peak {G(r.Q("runPeak"))}; the plan's peak is x{r.Q("lrRatio"):0.##} its) has its shape: ")
-                + Invariant($"its {observed} {L(r.Q("observed"), Withheld(r))} x {ratio} gives {L(r.Q("predicted"), Withheld(r))}, against the law's {without}; {interval}, its half-widths x{r.Q("widening"):0.##} for the LR move{applied}.");
+                + Invariant($"its {observed} x {ratio} gives {L(r.Q("predicted"), Withheld(r))}, against the law's {without}; {interval}, its half-widths x{r.Q("widening"):0.##} for the LR move{applied}.");
         }
-        return Invariant($"{r.ChosenLabel} ({r.Q("runSteps"):0} steps, peak {G(r.Q("runPeak"))}) has the plan's shape; its {observed} {L(r.Q("observed"), Withheld(r))} x the law's ratio of the target to it ")
+        return Invariant($"{r.ChosenLabel} ({r.Q("runSteps"):0} steps, peak {G(r.Q("runPeak"))}) has the plan's shape; its {observed} x the law's ratio of the target to it ")
             + Invariant($"{L(r.Q("lawAtTarget"), Withheld(r))} / {L(r.Q("lawOnRun"), Withheld(r))} = {r.Q("ratio"):0.#####} gives {L(r.Q("predicted"), Withheld(r))}, against the law's {without}; {interval}{applied}.");
     }
 

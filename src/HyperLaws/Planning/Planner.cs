@@ -516,7 +516,7 @@ public static class Planner
             run.Steps, runPeak, dd, best.PredictedLoss, best.Lower, best.Upper, options.AnchoredLoss)
         {
             CalibrationResiduals = residuals, Pairs = options.AnchoredIntervalPairs, IntervalDistance = intervalDistance,
-            Tail = double.IsFinite(lastLogged), LastLogged = lastLogged,
+            Tail = double.IsFinite(lastLogged), LastLogged = lastLogged, TailFrom = double.IsFinite(lastLogged) ? AnchoredLoss.TailPoints(run, options.FitOn)[0].Step : 0,
             AcrossLr = across, LrRatio = lrRatio, LawAtRunPeak = atRunPeak, LrLawAtTarget = lrAtTarget, LrLawAtRunPeak = lrAtRunPeak, LrLaw = lrLaw?.Source ?? "", Widening = widening,
         };
         reasons.Add(AnchoredLoss.Reason(decision));

@@ -75,7 +75,9 @@ public sealed class AnchorTailTests
         // The last minibatch is 3% off the run's true loss; the estimate much less.
         Assert.InRange(Math.Abs(last / truth - 1), 0.029, 0.031);
         Assert.True(Math.Abs(d.Observed / truth - 1) < 0.01, $"tail {d.Observed} against the truth {truth}");
-        Assert.Contains("last 10% of steps by the law's shape", PlanExplainer.Reasons(on).Single(l => l.Decides == "predicted loss (anchored)").Text, StringComparison.Ordinal);
+        // The reason gives the estimate as the run's loss, where it came from, and the last logged loss it replaced.
+        Assert.Matches(@"its loss \d\.\d+, estimated from its last 10% of steps by the law's shape \(last logged \d\.\d+; no final evaluation\), x the law's ratio ",
+            PlanExplainer.Reasons(on).Single(l => l.Decides == "predicted loss (anchored)").Text);
         // Off: the last logged point, as before.
         var off = Planner.Make(request, runs, new PlanOptions { Laws = ["tissue"], AnchorTail = AnchorTailSplits.None }).Anchored!;
         Assert.Equal(d.Run, off.Run);
@@ -117,8 +119,29 @@ public sealed class AnchorTailTests
         Assert.True(d.Anchored);
         Assert.True(d.FinalEvaluation);
         Assert.False(d.Tail);
-        Assert.Equal(HorizonBias.FinalEvaluationOf(runs.Single(r => r.Name == d.Run)), d.Observed);
+        double final = HorizonBias.FinalEvaluationOf(runs.Single(r => r.Name == d.Run));
+        Assert.Equal(final, d.Observed);
+        // The plan's loss is the anchored formula on the final evaluation (as before the tail estimate existed), and on and off agree.
+        Assert.Equal(d.AcrossLr ? AnchoredLoss.PredictAcrossLr(final, d.LawAtRunPeak, d.LawOnRun, d.LrLawAtTarget, d.LrLawAtRunPeak) : AnchoredLoss.Predict(final, d.LawAtTarget, d.LawOnRun), d.Predicted);
+        Assert.Equal(d.Predicted, on.Best.PredictedLoss);
         Assert.Equal((off.Best.PredictedLoss, off.Best.Lower, off.Best.Upper), (on.Best.PredictedLoss, on.Best.Lower, on.Best.Upper));
         Assert.Equal(off.Anchored!.Observed, d.Observed);
+    }
+
+    [Fact]
+    public void Without_points_in_the_last_tenth_the_reason_names_the_earlier_point_the_estimate_read()
+    {
+        // Every run's train curve stops at 80% of its steps: the tail estimate reads its last point, before the last tenth.
+        var runs = SyntheticRuns.Plannable().Select(r => r with { Observations = [.. r.Observations.Where(o => o.Step <= 0.8 * r.Steps)] }).ToList();
+        var plan = Planner.Make(new PlanRequest(SyntheticRuns.N, 4e8, TrainingOptimizer.AdamW), runs, new PlanOptions { Laws = ["tissue"] });
+        var d = plan.Anchored!;
+        Assert.True(d.Tail);
+        var run = runs.Single(r => r.Name == d.Run);
+        int last = run.Final()!.Value.Step;
+        Assert.Equal(last, d.TailFrom);
+        Assert.True(last < 0.9 * run.Steps);
+        string text = PlanExplainer.Reasons(plan).Single(l => l.Decides == "predicted loss (anchored)").Text;
+        Assert.Contains(FormattableString.Invariant($"estimated from its last logged point, at step {last} (none in its last 10% of steps) by the law's shape"), text, StringComparison.Ordinal);
+        Assert.DoesNotContain("from its last 10% of steps", text, StringComparison.Ordinal);
     }
 }

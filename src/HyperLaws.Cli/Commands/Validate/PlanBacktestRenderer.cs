@@ -233,7 +233,7 @@ internal sealed class PlanBacktestRenderer : IResultRenderer<PlanBacktestScorebo
             ["runPeak"] = Json.Number(an.RunPeak),
             ["observed"] = Json.Number(an.Observed),
             ["finalEvaluation"] = an.FinalEvaluation,
-            ["tail"] = an.Tail,
+            ["tailEstimate"] = an.Tail,
             ["lastLogged"] = Json.Number(an.LastLogged),
             ["lawOnRun"] = Json.Number(an.LawOnRun),
             ["lawAtTarget"] = Json.Number(an.LawAtTarget),
