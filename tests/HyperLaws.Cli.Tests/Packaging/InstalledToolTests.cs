@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using HyperLaws.Cli.Tests.Commands;
 using HyperLaws.Optimum;
 using HyperLaws.Planning;
+using HyperLaws.Schedules;
 
 namespace HyperLaws.Cli.Tests.Packaging;
 
@@ -64,7 +65,8 @@ public sealed class InstalledToolTests(InstalledTool tool) : IClassFixture<Insta
         Assert.NotEmpty(plan["reasons"]!.AsArray());
 
         string html = File.ReadAllText(Path.Combine(dir, "report.html"));
-        Assert.Contains(plan["best"]!["schedule"]!.GetValue<string>(), html, StringComparison.Ordinal);
+        // plan.json keeps the canonical spec (floor=6.67E-05); the report shows it to people (floor=6.67e-05).
+        Assert.Contains(LrSchedule.Parse(plan["best"]!["schedule"]!.GetValue<string>()).ToDisplaySpec(), html, StringComparison.Ordinal);
         foreach (var figure in new[] { "scaling-lr", "scaling-batch", "loss-curves", "lr-schedules", "contour", "divergence-margin", "held-out-tissue" })
             Assert.True(new FileInfo(Path.Combine(dir, figure + ".png")).Length > 0, $"{figure}.png missing or empty");
         Assert.True(html.Split("data:image/png;base64,").Length - 1 >= 7, "the report embeds fewer than 7 figures");
