@@ -36,12 +36,14 @@ public static class LrSweepHoldOut
     public static JointFitOptions DefaultOptions => new() { GroupOffsets = true };
 
     /// <summary>The tables the manifest (<c>DIR/manifest.json</c>, written by benchmarks/foreign-runs-marin/fetch.sh) lists under <c>files[].path</c>, read as one sweep.</summary>
+    /// <param name="dir">The folder fetch.sh wrote.</param>
+    /// <param name="protocol">The protocol reading it (20, 22 or 23), named when the manifest is missing.</param>
     /// <exception cref="ValidationDataException">The manifest, a listed file or a table is missing or malformed.</exception>
-    public static SweepTable Load(string dir)
+    public static SweepTable Load(string dir, int protocol = 20)
     {
         const string fetch = "benchmarks/foreign-runs-marin/fetch.sh";
         string manifest = Path.Combine(dir, CrossData.ManifestName);
-        if (!File.Exists(manifest)) throw new ValidationDataException($"{manifest}: not found (protocol 20 reads the folder {fetch} DIR makes).");
+        if (!File.Exists(manifest)) throw new ValidationDataException($"{manifest}: not found (protocol {protocol.ToString(CultureInfo.InvariantCulture)} reads the folder {fetch} DIR makes).");
         var files = new List<string>();
         try
         {
@@ -86,10 +88,9 @@ public static class LrSweepHoldOut
         foreach (var cell in table.Cells)
         {
             // A loss printed as ">10" is read as +infinity: only finite losses define the best (a cell with none is skipped and reported).
-            var withLoss = cell.Points.Where(p => double.IsFinite(p.Loss)).ToList();
-            if (withLoss.Count == 0) { allDiverged.Add(Label(cell)); finite[cell] = []; continue; }
-            double best = withLoss.Min(p => p.Loss);
-            finite[cell] = [.. withLoss.Where(p => p.Loss <= 2 * best).OrderBy(p => p.LearningRate)
+            var runs = SweepFinite.Of(cell.Points, p => p.Loss);
+            if (runs.Count == 0) { allDiverged.Add(Label(cell)); finite[cell] = []; continue; }
+            finite[cell] = [.. runs.OrderBy(p => p.LearningRate)
                 .Select(p => (p, StepLawJoint.Curve(p, assumption, p.Loss) with { Group = Label(cell) }))];
         }
         if (allDiverged.Count > 0) progress?.Invoke($"skipped (every run diverged): {string.Join(", ", allDiverged)}");
@@ -154,15 +155,8 @@ public static class LrSweepHoldOut
     /// <summary>The law's lowest-loss peak LR over the cell's grid (the cell's first run's batch, horizon and schedule at each LR).</summary>
     private static double Optimum(FittedJoint fit, IReadOnlyList<SweepPoint> runs, SweepScheduleAssumption assumption)
     {
-        double lo = Math.Log(runs.Min(p => p.LearningRate) / 2), hi = Math.Log(runs.Max(p => p.LearningRate) * 2);
         var template = runs[0];
-        double bestLr = double.NaN, bestLoss = double.PositiveInfinity;
-        for (int i = 0; i < OptimumGrid; i++)
-        {
-            double eta = Math.Exp(lo + i * (hi - lo) / (OptimumGrid - 1));
-            double v = fit.Predict(template with { LearningRate = eta }, assumption);
-            if (v < bestLoss) { bestLoss = v; bestLr = eta; }
-        }
-        return bestLr;
+        return SweepFinite.OptimumLr(eta => fit.Predict(template with { LearningRate = eta }, assumption),
+            runs.Min(p => p.LearningRate) / 2, runs.Max(p => p.LearningRate) * 2, OptimumGrid);
     }
 }

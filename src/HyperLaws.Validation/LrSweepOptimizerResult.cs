@@ -2,8 +2,9 @@ namespace HyperLaws.Validation;
 
 /// <summary>Protocol 23 for one optimizer: protocol 20's procedure on that optimizer's tables alone (<see cref="LrSweepOptimizers.Run"/>).</summary>
 /// <param name="Optimizer">The optimizer as the tables' captions name it, lower case (e.g. <c>muon</c>).</param>
-/// <param name="Result">Protocol 20's folds and cells, the joint law fitted on this optimizer's finite runs only.</param>
-public sealed record LrSweepOptimizerResult(string Optimizer, LrSweepHoldOutResult Result)
+/// <param name="Result">Protocol 20's folds and cells, the joint law fitted on this optimizer's finite runs only (empty where <paramref name="NoVerdict"/> is set).</param>
+/// <param name="NoVerdict">Why protocol 20's procedure could not run on this optimizer's tables (e.g. every run diverged); null when it ran.</param>
+public sealed record LrSweepOptimizerResult(string Optimizer, LrSweepHoldOutResult Result, string? NoVerdict = null)
 {
     /// <summary>Cells with at least this many finite LRs are the optimizer's headline (protocol 20's).</summary>
     public const int HeadlineLrs = 3;

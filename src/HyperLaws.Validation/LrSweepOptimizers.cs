@@ -24,7 +24,11 @@ public static class LrSweepOptimizers
     /// Runs protocol 20's procedure per optimizer of <paramref name="table"/> (only <paramref name="optimizer"/>'s when given,
     /// matched without regard to case).
     /// </summary>
-    /// <exception cref="ValidationDataException">The optimizer is not in the table, or one optimizer has no finite run.</exception>
+    /// <remarks>
+    /// An optimizer whose runs cannot be scored (every run diverged) does not stop the others: its result has no cell and names the
+    /// reason (<see cref="LrSweepOptimizerResult.NoVerdict"/>).
+    /// </remarks>
+    /// <exception cref="ValidationDataException">The optimizer is not in the table.</exception>
     public static LrSweepOptimizersResult Run(SweepTable table, string? optimizer = null, Action<string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(table);
@@ -37,7 +41,15 @@ public static class LrSweepOptimizers
         {
             progress?.Invoke($"{opt}: protocol 20's procedure on its tables alone ...");
             var points = table.Points.Where(p => (p.Configuration ?? "") == opt).ToList();
-            results.Add(new LrSweepOptimizerResult(opt, LrSweepHoldOut.Run(new SweepTable(points), progress)));
+            try
+            {
+                results.Add(new LrSweepOptimizerResult(opt, LrSweepHoldOut.Run(new SweepTable(points), progress)));
+            }
+            catch (ValidationDataException e)
+            {
+                progress?.Invoke($"{opt}: no verdict: {e.Message}");
+                results.Add(new LrSweepOptimizerResult(opt, new LrSweepHoldOutResult([], [], 0, 0), e.Message));
+            }
         }
         return new LrSweepOptimizersResult(results, watch.Elapsed.TotalSeconds);
     }

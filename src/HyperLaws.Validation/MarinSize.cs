@@ -63,6 +63,8 @@ public static class MarinSize
         var watch = Stopwatch.StartNew();
         var assumption = new SweepScheduleAssumption();
         var cells = table.Cells.Select(c => Finite(c, assumption)).ToList();
+        var allDiverged = cells.Where(c => c.Runs.Count == 0).Select(c => c.Label).ToList();
+        if (allDiverged.Count > 0) progress?.Invoke($"skipped (every run diverged): {string.Join(", ", allDiverged)}");
         var sizes = cells.Select(c => c.Cell.N).Distinct().Order().ToList();
         if (sizes.Count < 3) throw new ValidationDataException($"protocol 22 needs three model sizes (two fitted, the largest predicted); the tables have {sizes.Count}.");
         double largest = sizes[^1];
@@ -89,7 +91,7 @@ public static class MarinSize
             beta = new MarinSizeBeta(profile.Points, min.Parameters[JointLaw.Beta], min.Objective, pooled);
             progress?.Invoke(FormattableString.Invariant($"22b: beta {beta.Beta:F4}, identified: {beta.Identified}"));
         }
-        return new MarinSizeResult(size, horizon, beta, cells.Sum(c => c.Runs.Count), watch.Elapsed.TotalSeconds);
+        return new MarinSizeResult(size, horizon, beta, cells.Sum(c => c.Runs.Count), watch.Elapsed.TotalSeconds, allDiverged);
     }
 
     /// <summary>A cell's finite runs (loss at most 2x its best, by LR), each with its curve, and its diverged LRs.</summary>
@@ -100,11 +102,10 @@ public static class MarinSize
 
     private static FiniteCell Finite(SweepCell cell, SweepScheduleAssumption assumption)
     {
-        var withLoss = cell.Points.Where(p => double.IsFinite(p.Loss)).ToList();
-        double best = withLoss.Count > 0 ? withLoss.Min(p => p.Loss) : double.PositiveInfinity;
+        double best = SweepFinite.Best(cell.Points, p => p.Loss);
         string label = LrSweepHoldOut.Label(cell);
-        var runs = withLoss.Where(p => p.Loss <= 2 * best).OrderBy(p => p.LearningRate).Select(p => (p, StepLawJoint.Curve(p, assumption, p.Loss))).ToList();
-        var diverged = cell.Points.Where(p => !(p.Loss <= 2 * best)).Select(p => p.LearningRate).Order().ToList();
+        var runs = cell.Points.Where(p => SweepFinite.IsFinite(p.Loss, best)).OrderBy(p => p.LearningRate).Select(p => (p, StepLawJoint.Curve(p, assumption, p.Loss))).ToList();
+        var diverged = cell.Points.Where(p => !SweepFinite.IsFinite(p.Loss, best)).Select(p => p.LearningRate).Order().ToList();
         return new FiniteCell(cell, label, runs, diverged);
     }
 
@@ -148,14 +149,7 @@ public static class MarinSize
                 runs.Add(new MarinSizeRun(t.Label, point.Name, point.LearningRate, point.Loss, joint, baseline, ReferenceEquals(point, best)));
                 progress?.Invoke(FormattableString.Invariant($"22a-{name}: {t.Label} LR {point.LearningRate:G3}: actual {point.Loss:F4}, joint {joint:F4}, baseline {baseline:F4}"));
             }
-            double lawLr = double.NaN, lawLoss = double.PositiveInfinity;
-            double lo = Math.Log(OptimumLow), hi = Math.Log(OptimumHigh);
-            for (int i = 0; i < OptimumGrid; i++)
-            {
-                double eta = Math.Exp(lo + i * (hi - lo) / (OptimumGrid - 1));
-                double v = Predict(best with { LearningRate = eta });
-                if (v < lawLoss) (lawLoss, lawLr) = (v, eta);
-            }
+            double lawLr = SweepFinite.OptimumLr(eta => Predict(best with { LearningRate = eta }), OptimumLow, OptimumHigh, OptimumGrid);
             outCells.Add(new MarinSizeCell(t.Label, t.Cell.N, t.Cell.D, best.Loss, best.LearningRate, chinchilla.Loss(t.Cell.N, t.Cell.D),
                 chinchillaA?.Loss(t.Cell.N, t.Cell.D) ?? double.NaN, lawLr, t.DivergedLrs.Count > 0 ? t.DivergedLrs[0] : double.NaN));
         }

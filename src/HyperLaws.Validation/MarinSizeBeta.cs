@@ -9,7 +9,7 @@ namespace HyperLaws.Validation;
 /// <param name="Profile">The profile's points (its grid, refinement and continuation points), each beta with its lowest objective.</param>
 /// <param name="Beta">The profile's minimum.</param>
 /// <param name="Objective">The objective there.</param>
-/// <param name="Pooled">Beta pooled over Marin and protocol 17c; null where not asked (no <c>--size-exponent pooled=DIR</c>).</param>
+/// <param name="Pooled">Beta pooled over Marin and protocol 17c; null where not asked (<see cref="MarinSize.Run"/> given no source to pool with).</param>
 public sealed record MarinSizeBeta(IReadOnlyList<OffsetExponentPoint> Profile, double Beta, double Objective, PooledExponentResult? Pooled)
 {
     /// <summary>The declared band: grid betas whose objective is within this fraction of the minimum.</summary>

@@ -6,4 +6,5 @@ namespace HyperLaws.Validation;
 /// <param name="Beta">22b: beta from every finite run; null where not run.</param>
 /// <param name="Runs">Finite runs in the tables.</param>
 /// <param name="Seconds">Wall time.</param>
-public sealed record MarinSizeResult(MarinSizeSplit Size, MarinSizeSplit Horizon, MarinSizeBeta? Beta, int Runs, double Seconds);
+/// <param name="AllDiverged">The labels of cells with no finite run (every loss infinite: diverged), skipped (as protocol 20 names them).</param>
+public sealed record MarinSizeResult(MarinSizeSplit Size, MarinSizeSplit Horizon, MarinSizeBeta? Beta, int Runs, double Seconds, IReadOnlyList<string>? AllDiverged = null);

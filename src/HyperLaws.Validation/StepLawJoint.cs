@@ -58,9 +58,8 @@ public static class StepLawJoint
         var curves = new Dictionary<SweepCell, List<(SweepPoint Point, JointCurve Curve)>>();
         foreach (var cell in table.Cells)
         {
-            double best = cell.Points.Min(x => Loss(x));
             string key = FormattableString.Invariant($"N={cell.N:R} D={cell.D:R}");
-            curves[cell] = [.. cell.Points.Where(x => Loss(x) <= 2 * best).Select(x => (x, Curve(x, assumption, Loss(x)) with { Group = key }))];
+            curves[cell] = [.. SweepFinite.Of(cell.Points, Loss).Select(x => (x, Curve(x, assumption, Loss(x)) with { Group = key }))];
         }
         var cells = new List<StepLawJointCell>();
         foreach (var held in table.Cells)
@@ -72,8 +71,8 @@ public static class StepLawJoint
             {
                 var labels = table.Cells.Where(c => c != held).SelectMany(c =>
                 {
-                    double best = c.Points.Min(x => Loss(x));
-                    return c.Points.Select(x => new EdgeLabel(x.LearningRate, x.N, x.BatchTokens, (double)x.Iterations * x.BatchTokens, Loss(x) > 2 * best, Loss(x)));
+                    double best = SweepFinite.Best(c.Points, Loss);
+                    return c.Points.Select(x => new EdgeLabel(x.LearningRate, x.N, x.BatchTokens, (double)x.Iterations * x.BatchTokens, !SweepFinite.IsFinite(Loss(x), best), Loss(x)));
                 }).ToList();
                 foldOptions = options with { StabilityEdge = JointStabilityEdge.FitIntercept(labels) is { } fitted ? fitted with { FixedHeight = height == JointEdgeHeight.Plateau } : null };
                 if (foldOptions.StabilityEdge is { } e)

@@ -26,7 +26,7 @@ public static class StepLawJointInSample
         {
             var gridBest = cell.Points.MinBy(StepLawJoint.Loss)!;
             double best = StepLawJoint.Loss(gridBest);
-            var curves = cell.Points.Where(x => StepLawJoint.Loss(x) <= 2 * best)
+            var curves = SweepFinite.Of(cell.Points, StepLawJoint.Loss)
                 .Select(x => StepLawJoint.Curve(x, assumption, StepLawJoint.Loss(x)) is var c && withBatch ? c : c with { BatchTokens = double.NaN }).ToList();
             var fit = JointLawFitter.Fit(curves, new JointFitOptions { Mechanism = mechanism });
             var law = (JointLaw)fit.Law;

@@ -51,4 +51,51 @@ public sealed class LrSweepOptimizersTests
         var e = Assert.Throws<ValidationDataException>(() => LrSweepOptimizers.Run(Table(), "sophia"));
         Assert.Equal("the optimizer 'sophia' has no table here (the tables' optimizers: adamw, muon).", e.Message);
     }
+
+    /// <summary>A headline cell's three folds, hand-made: the best run's fold nearest the best LR (optimum 0.004) or a full step off (0.008); errors as given.</summary>
+    private static IEnumerable<LrSweepFold> Folds(string cell, bool nearest, double error, double baselineError) =>
+    [
+        new(cell, 3, 0.004, 3.0, 3.0 * (1 + error), 3.0 * (1 + baselineError), HeldBest: true, nearest ? 0.004 : 0.008, 0.004),
+        new(cell, 3, 0.002, 3.1, 3.1 * (1 + error), 3.1 * (1 + baselineError), HeldBest: false, 0.004, 0.004),
+        new(cell, 3, 0.008, 3.2, 3.2 * (1 + error), 3.2 * (1 + baselineError), HeldBest: false, 0.004, 0.004),
+    ];
+
+    private static LrSweepOptimizerResult Result(params (bool Nearest, double Error, double BaselineError)[] cells)
+    {
+        var labels = cells.Select((_, i) => $"muon cell{i}").ToList();
+        var folds = cells.SelectMany((c, i) => Folds(labels[i], c.Nearest, c.Error, c.BaselineError)).ToList();
+        var table = labels.Select(l => new LrSweepCell(l, 1e8, 2e9, 3, 0, 0.004, true, 0.004)).ToList();
+        return new LrSweepOptimizerResult("muon", new LrSweepHoldOutResult(folds, table, folds.Count, 0));
+    }
+
+    [Fact]
+    public void Two_of_three_nearest_meets_the_rule_three_of_five_does_not()
+    {
+        Assert.True(Result((true, 0.002, 0.01), (true, 0.002, 0.01), (false, 0.002, 0.01)).RuleMet);
+        Assert.False(Result((true, 0.002, 0.01), (true, 0.002, 0.01), (true, 0.002, 0.01), (false, 0.002, 0.01), (false, 0.002, 0.01)).RuleMet);
+        // Four of five is at least two thirds again.
+        Assert.True(Result((true, 0.002, 0.01), (true, 0.002, 0.01), (true, 0.002, 0.01), (true, 0.002, 0.01), (false, 0.002, 0.01)).RuleMet);
+    }
+
+    [Fact]
+    public void A_mean_error_above_the_baseline_fails_the_rule_even_with_every_optimum_nearest()
+    {
+        Assert.False(Result((true, 0.012, 0.01), (true, 0.012, 0.01), (true, 0.012, 0.01)).RuleMet);
+        Assert.True(Result((true, 0.008, 0.01), (true, 0.008, 0.01), (true, 0.008, 0.01)).RuleMet);
+    }
+
+    [Fact]
+    public void An_optimizer_whose_every_run_diverged_has_no_verdict_and_the_others_still_run()
+    {
+        var table = new SweepTable([.. Table().Points, Point("lion", 2e9, 0.001, double.PositiveInfinity), Point("lion", 2e9, 0.002, double.PositiveInfinity)]);
+        var result = LrSweepOptimizers.Run(table);
+        Assert.Equal(["adamw", "muon", "lion"], result.Optimizers.Select(o => o.Optimizer).ToList());
+        var lion = result.Optimizers[2];
+        Assert.Contains("every run of every cell diverged", lion.NoVerdict, StringComparison.Ordinal);
+        Assert.Null(lion.RuleMet);
+        Assert.Empty(lion.Result.Folds);
+        Assert.Null(result.Optimizers[1].NoVerdict);
+        Assert.Equal(LrSweepOptimizers.Run(Table(), "muon").Optimizers.Single().Result.Folds.Select(f => f.Predicted), result.Optimizers[1].Result.Folds.Select(f => f.Predicted));
+        Assert.DoesNotContain(lion, result.Counted);
+    }
 }

@@ -107,4 +107,38 @@ public sealed class MarinSizeTests
         var e = Assert.Throws<ValidationDataException>(() => MarinSize.Run(new SweepTable(two), profileBeta: false));
         Assert.Contains("three model sizes", e.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>A split of two target runs (actual loss 3) with hand-set relative errors of the joint law and the baseline.</summary>
+    private static MarinSizeSplit Split((double Joint, double Baseline) a, (double Joint, double Baseline) b) => new("size", [], [], [
+        new MarinSizeRun("adamw 520m 1x", "a", 0.004, 3.0, 3.0 * (1 + a.Joint), 3.0 * (1 + a.Baseline), true),
+        new MarinSizeRun("adamw 520m 1x", "b", 0.008, 3.0, 3.0 * (1 + b.Joint), 3.0 * (1 + b.Baseline), false)], [], 0.34);
+
+    [Fact]
+    public void A_split_with_one_run_off_by_1_2_percent_fails_rule_22a_however_good_its_mean()
+    {
+        var split = Split((0.002, 0.03), (0.012, 0.03));
+        Assert.True(split.JointMean < split.BaselineMean);
+        Assert.False(split.RuleMet);
+        Assert.True(Split((0.002, 0.03), (0.009, 0.03)).RuleMet);
+    }
+
+    [Fact]
+    public void A_mean_error_equal_to_the_baselines_meets_rule_22a()
+    {
+        // The same two errors, swapped between the law and the baseline: equal means.
+        var split = Split((0.004, 0.006), (0.006, 0.004));
+        Assert.Equal(split.BaselineMean, split.JointMean);
+        Assert.True(split.RuleMet);
+        Assert.False(Split((0.0041, 0.006), (0.006, 0.004)).RuleMet);
+    }
+
+    [Fact]
+    public void A_cell_where_every_run_diverged_is_named_as_skipped_and_changes_no_prediction()
+    {
+        var skipped = MarinSize.Run(new SweepTable([.. Subset(), Row("300m", 4, 128, 2000, 0.004, double.PositiveInfinity), Row("300m", 4, 128, 2000, 0.008, double.PositiveInfinity)]), profileBeta: false);
+        Assert.Equal(["adamw 300m 4x"], skipped.AllDiverged);
+        var plain = MarinSize.Run(new SweepTable(Subset()), profileBeta: false);
+        Assert.Empty(plain.AllDiverged!);
+        Assert.Equal(plain.Horizon.Runs.Select(r => r.Joint), skipped.Horizon.Runs.Select(r => r.Joint));
+    }
 }

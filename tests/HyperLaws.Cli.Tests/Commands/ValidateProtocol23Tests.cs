@@ -48,7 +48,7 @@ public sealed class ValidateProtocol23Tests
         Assert.Equal((3, 5), ((int)opts[0]!["runs"]!, (int)opts[1]!["runs"]!)); // Muon's NaN run is diverged, never fitted
         Assert.Equal(1, (int)opts[1]!["headlineCells"]!);
         Assert.Equal(1, (int)json["counted"]!); // Muon alone: AdamW is protocol 20's
-        Assert.Equal(opts[1]!["ruleMet"]!.GetValue<bool>() ? 1 : 0, (int)json["ruleMet"]!);
+        Assert.Equal(opts[1]!["ruleMet"]!.GetValue<bool>() ? 1 : 0, (int)json["ruleMetCount"]!);
 
         var one = Cli.Run("validate", "--protocol", "23", "--data", tmp.Path, "--optimizer", "Muon", "--json", "--quiet").Json();
         Assert.Equal(["muon"], one["optimizers"]!.AsArray().Select(o => (string)o!["optimizer"]!).ToList());
@@ -69,5 +69,13 @@ public sealed class ValidateProtocol23Tests
         Assert.Contains("joint law only", Cli.Run("validate", "--protocol", "23", "--data", tmp.Path, "--laws", "tissue", "--json").AssertUsageError(), StringComparison.Ordinal);
         using var muon = Folder(Table("Muon", 1, (0.016, "3.464"), (0.008, "3.491")));
         Assert.Contains("protocol 20 reads Marin's AdamW tables", Cli.Run("validate", "--protocol", "20", "--data", muon.Path, "--json").AssertUsageError(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_folder_names_the_protocol_that_reads_it()
+    {
+        string missing = Path.Combine(Path.GetTempPath(), "hyperlaws-no-such-folder-" + Guid.NewGuid().ToString("N"));
+        foreach (var protocol in new[] { "20", "22", "23" })
+            Assert.Contains($"(protocol {protocol} reads the folder", Cli.Run("validate", "--protocol", protocol, "--data", missing, "--json").AssertUsageError(), StringComparison.Ordinal);
     }
 }

@@ -36,7 +36,7 @@ internal sealed class LrSweepHoldOutRenderer : IResultRenderer<LrSweepHoldOutSco
             ["folds"] = new JsonArray([.. r.Folds.Select(f => (JsonNode)new JsonObject
             {
                 ["cell"] = f.Cell, ["finiteLrs"] = f.FiniteLrs, ["lr"] = f.Lr, ["actual"] = f.Actual, ["predicted"] = f.Predicted, ["error"] = f.Error,
-                ["nearestLr"] = f.NearestLr, ["baselineError"] = f.BaselineError, ["heldBest"] = f.HeldBest, ["lawOptimumLr"] = f.LawOptimumLr,
+                ["nearestLrLoss"] = f.NearestLr, ["baselineError"] = f.BaselineError, ["heldBest"] = f.HeldBest, ["lawOptimumLr"] = f.LawOptimumLr,
                 ["bestLr"] = f.BestLr, ["optimumLog2"] = f.OptimumLog2,
             })]),
         })

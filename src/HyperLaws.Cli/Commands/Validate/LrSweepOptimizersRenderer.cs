@@ -22,10 +22,10 @@ internal sealed class LrSweepOptimizersRenderer : IResultRenderer<LrSweepOptimiz
             ["seconds"] = r.Seconds,
             ["reference"] = LrSweepOptimizersResult.Reference,
             ["counted"] = r.Counted.Count,
-            ["ruleMet"] = r.RuleMetCount,
+            ["ruleMetCount"] = r.RuleMetCount,
             ["optimizers"] = new JsonArray([.. r.Optimizers.Select(o => (JsonNode)LrSweepHoldOutRenderer.Body(o.Result, new JsonObject
             {
-                ["optimizer"] = o.Optimizer, ["headlineCells"] = o.HeadlineCells.Count, ["ruleMet"] = o.RuleMet,
+                ["optimizer"] = o.Optimizer, ["headlineCells"] = o.HeadlineCells.Count, ["ruleMet"] = o.RuleMet, ["noVerdict"] = o.NoVerdict,
             }))]),
         };
     }
@@ -42,7 +42,7 @@ internal sealed class LrSweepOptimizersRenderer : IResultRenderer<LrSweepOptimiz
         {
             var s = LrSweepHoldOutRenderer.Summary(o.Result, LrSweepOptimizerResult.HeadlineLrs);
             rule.AddRow(o.Optimizer, $"{o.Result.Runs}", $"{o.HeadlineCells.Count}", Pct(s["meanError"]), Pct(s["meanBaselineError"]), $"{s["bestHeldOptimaNearest"]} of {s["cells"]}",
-                o.RuleMet switch { true => "met", false => "not met", null => "no headline cell" });
+                o.NoVerdict is { } why ? $"no verdict: {why}" : o.RuleMet switch { true => "met", false => "not met", null => "no headline cell" });
         }
         io.Table().Write(rule);
         io.Out.WriteLine($"Protocol 23: the rule met for {r.RuleMetCount} of {r.Counted.Count} optimizers with a headline cell (AdamW excluded).");

@@ -21,6 +21,7 @@ internal sealed class MarinSizeRenderer : IResultRenderer<MarinSizeScoreboard>
             ["protocol"] = 22,
             ["runs"] = r.Runs,
             ["seconds"] = r.Seconds,
+            ["allDivergedCells"] = Json.Strings(r.AllDiverged ?? []),
             ["size"] = Split(r.Size),
             ["horizon"] = Split(r.Horizon),
             ["beta"] = r.Beta is { } b ? new JsonObject
@@ -83,6 +84,7 @@ internal sealed class MarinSizeRenderer : IResultRenderer<MarinSizeScoreboard>
             io.Table().Write(cells);
             io.Out.WriteLine(FormattableString.Invariant($"Rule 22a ({s.Name}): joint mean {LrAxisRenderer.Pct(s.JointMean)} vs baseline {LrAxisRenderer.Pct(s.BaselineMean)}, max {LrAxisRenderer.Pct(s.JointMax)} (<= 1%): {(s.RuleMet ? "met" : "not met")}."));
         }
+        if (r.AllDiverged is { Count: > 0 } skipped) io.Out.WriteLine($"Skipped (every run diverged, no finite loss): {string.Join(", ", skipped)}.");
         if (r.Beta is { } b)
         {
             io.Out.WriteLine(FormattableString.Invariant($"22b: beta from all {r.Runs} finite runs {b.Beta:F4} (objective {b.Objective:G6}); grid betas within 1% of the minimum: {string.Join(", ", b.BandBetas.Select(x => x.ToString("F2", CultureInfo.InvariantCulture)))}; identified: {(b.Identified ? "yes" : "no")}."));
