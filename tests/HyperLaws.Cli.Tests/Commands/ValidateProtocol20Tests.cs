@@ -9,25 +9,10 @@ using Xunit;
 /// <summary><c>hyperlaws validate --protocol 20</c> end to end on hand-made Marin-style ablation tables (the layout of MarinSweepReader).</summary>
 public sealed class ValidateProtocol20Tests
 {
-    /// <summary>One table: the baseline row at <paramref name="lrs"/>[0], then one row per other peak LR (every other column "--").</summary>
-    private static string Table(string size, int mult, params (double Lr, string Loss)[] lrs)
-    {
-        static string S(double x) => x.ToString("R", CultureInfo.InvariantCulture);
-        var rows = lrs.Select((r, i) => i == 0
-            ? $"{S(r.Lr)} & 0 & 128 & 2000 & {r.Loss} & \\href{{https://wandb.ai/x/runs/{size}-{mult}-base}}{{0}} \\\\"
-            : $"{S(r.Lr)} & -- & -- & -- & {r.Loss} & \\href{{https://wandb.ai/x/runs/{size}-{mult}-{i}}}{{{i}}} \\\\");
-        return $"\\caption{{Hyperparameter ablation for AdamW on {size} on {mult}x Chinchilla Data}}\n\\begin{{tabular}}{{cccccc}}\n\\toprule\n"
-            + "$\\eta$ & $\\eta_{min}$ & $\\mathrm{BSZ}$ & $\\mathrm{warmup}$ & Loss & Link \\\\\n\\midrule\n"
-            + string.Join("\n", rows) + "\n\\bottomrule\n\\end{tabular}\n";
-    }
+    /// <summary>One AdamW table (<see cref="MarinTables.Table"/>).</summary>
+    private static string Table(string size, int mult, params (double Lr, string Loss)[] lrs) => MarinTables.Table("AdamW", size, mult, size, lrs);
 
-    private static TempDir Folder(string tex)
-    {
-        var tmp = new TempDir();
-        tmp.File("manifest.json", """{ "files": [ { "path": "t.tex" } ] }""");
-        tmp.File("t.tex", tex);
-        return tmp;
-    }
+    private static TempDir Folder(string tex) => MarinTables.Folder(tex);
 
     [Fact]
     public void A_summary_group_with_no_folds_is_written_as_json_null_not_a_crash()

@@ -8,27 +8,10 @@ using Xunit;
 /// <summary><c>hyperlaws validate --protocol 23</c> end to end on hand-made Marin-style tables of two optimizers (Muon's with its WSD columns).</summary>
 public sealed class ValidateProtocol23Tests
 {
-    /// <summary>One table of <paramref name="opt"/>: the baseline row at <paramref name="lrs"/>[0], then one row per other peak LR; Muon's with "Decay (WSD)" and "Schedule".</summary>
-    private static string Table(string opt, int mult, params (double Lr, string Loss)[] lrs)
-    {
-        static string S(double x) => x.ToString("R", CultureInfo.InvariantCulture);
-        bool wsd = opt == "Muon";
-        string head = wsd ? "$\\mathrm{Decay (WSD)}$ & $\\mathrm{Schedule}$ & " : "";
-        var rows = lrs.Select((r, i) => i == 0
-            ? $"{(wsd ? "0.8 & linear & " : "")}{S(r.Lr)} & 0 & 128 & {(wsd ? 0 : 2000)} & {r.Loss} & \\href{{https://wandb.ai/x/runs/{opt}-{mult}-base}}{{0}} \\\\"
-            : $"{(wsd ? "-- & -- & " : "")}{S(r.Lr)} & -- & -- & -- & {r.Loss} & \\href{{https://wandb.ai/x/runs/{opt}-{mult}-{i}}}{{{i}}} \\\\");
-        return $"\\caption{{Hyperparameter ablation for {opt} on 130m on {mult}x Chinchilla Data}}\n\\begin{{tabular}}{{cccccc}}\n\\toprule\n"
-            + head + "$\\eta$ & $\\eta_{min}$ & $\\mathrm{BSZ}$ & $\\mathrm{warmup}$ & Loss & Link \\\\\n\\midrule\n"
-            + string.Join("\n", rows) + "\n\\bottomrule\n\\end{tabular}\n";
-    }
+    /// <summary>One table of <paramref name="opt"/> at 130m (<see cref="MarinTables.Table"/>).</summary>
+    private static string Table(string opt, int mult, params (double Lr, string Loss)[] lrs) => MarinTables.Table(opt, "130m", mult, opt, lrs);
 
-    private static TempDir Folder(string tex)
-    {
-        var tmp = new TempDir();
-        tmp.File("manifest.json", """{ "files": [ { "path": "t.tex" } ] }""");
-        tmp.File("t.tex", tex);
-        return tmp;
-    }
+    private static TempDir Folder(string tex) => MarinTables.Folder(tex);
 
     private static string Two() =>
         Table("AdamW", 1, (0.008, "3.529"), (0.004, "3.550"), (0.016, "3.538"))
