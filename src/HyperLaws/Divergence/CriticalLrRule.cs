@@ -13,7 +13,7 @@ namespace HyperLaws.Divergence;
 /// is on the same LR axis as the loss laws' peak LR, so a planner can cap its peak at eta_crit or at the
 /// peak where P reaches a chosen risk (<see cref="PeakAtProbability"/>). The schedule enters through its
 /// peak and its warmup; W is 0 unless fitted on runs with several warmups (the Step Law grid has one).
-/// G, the edge's curvature in ln batch (an init-only term, 0 unless fitted: <c>diverge --batch-curvature</c>), lets the edge
+/// G, the edge's curvature in ln batch (an init-only term, 0 unless fitted: <see cref="CriticalLrFitter.Fit"/> with batchCurvature), lets the edge
 /// peak at a batch instead of moving as a power of it (docs/VALIDATION.md, protocol 4-D).
 /// Fitted by <see cref="CriticalLrFitter"/>.
 /// </summary>
