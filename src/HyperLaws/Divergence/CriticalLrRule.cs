@@ -41,6 +41,9 @@ public sealed record CriticalLrRule(double A, double B, double C, double E, doub
         return A + B * Math.Log(n / NRef) + (C + G * lb) * lb + E * Math.Log(tokens / TokensRef) + W * Math.Log(Math.Max(warmupSteps, 1) / WarmupRef);
     }
 
+    /// <summary>ln eta_crit of a labelled run (D = <see cref="DivergenceExample.Tokens"/>; no argument checks): the one place the fitters, the calibration and the ceilings read it.</summary>
+    internal double LnCritical(DivergenceExample x) => LnCritical(x.N, x.BatchTokens, x.Tokens, x.WarmupSteps);
+
     /// <summary>P(diverge) of a peak LR: sigmoid(k ln(peak / eta_crit)).</summary>
     public double Probability(double peakLr, double n, double batchTokens, double tokens, double warmupSteps)
     {

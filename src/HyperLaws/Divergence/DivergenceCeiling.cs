@@ -74,7 +74,7 @@ public static class DivergenceCeiling
     }
 
     /// <summary>The boundary's shape without its intercept: ln eta_crit - A.</summary>
-    private static double LnShape(CriticalLrRule shape, DivergenceExample x) => shape.LnCritical(x.N, x.BatchTokens, x.Profile.Steps * x.BatchTokens, x.WarmupSteps) - shape.A;
+    private static double LnShape(CriticalLrRule shape, DivergenceExample x) => shape.LnCritical(x) - shape.A;
 
     /// <summary>2P / (2P + FP + FN): the largest F1 any boundary making at least <paramref name="fewest"/>'s errors can reach on these runs (NaN with no positives).</summary>
     public static double F1Bound(BinaryMetrics fewest)

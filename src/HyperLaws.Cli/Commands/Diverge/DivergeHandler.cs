@@ -91,7 +91,7 @@ internal static class DivergeHandler
         int warmupSteps = WarmupSteps(s);
         var x = new DivergenceExample("schedule", "input", settings.Parameters, settings.BatchTokens, warmupSteps, profile, false);
         // A hand-edited or extrapolated boundary (a large A or G) can put eta_crit out of double's range (was: exit 70 from the profile's check).
-        double eta = settings.Model!.CriticalPeakLr(settings.Parameters, settings.BatchTokens, profile.Steps * settings.BatchTokens, warmupSteps);
+        double eta = settings.Model!.CriticalPeakLr(x.N, x.BatchTokens, x.Tokens, x.WarmupSteps);
         if (!(eta > 0) || !double.IsFinite(eta))
             throw new UserInputException($"{settings.ModelPath}: the boundary gives eta_crit = {eta.ToString("R", CultureInfo.InvariantCulture)} at --params {settings.Parameters.ToString("R", CultureInfo.InvariantCulture)} --batch {settings.BatchTokens.ToString("R", CultureInfo.InvariantCulture)} (must be positive and finite; check boundary.A and boundary.G).");
         return new DivergePredictResult(s, profile, warmupSteps, settings.Model!.Predict(x));
