@@ -38,7 +38,7 @@ internal static class ValidateHandler
             17 when s.CrossSize => new LrScheduleCrossSizeScoreboard(UserInputException.Guard(() => CrossSizeLrSchedule.Run(CrossDataLrSchedule.Load(s.Data).Runs, s.Laws, progress, axis: s.Axis)), s.Axis),
             17 => LrScheduleScores(s.Data, s.Laws, progress, s.Identification, s.StallCheck, s.StallHold),
             20 when s.LawsGiven && !s.Laws.All(l => l == "joint") => throw new UserInputException($"--laws {string.Join(",", s.Laws)}: protocol 20 scores the joint law only (--laws joint or none)."),
-            20 => new LrSweepHoldOutScoreboard(UserInputException.Guard(() => LrSweepHoldOut.Run(AdamW(LrSweepHoldOut.Load(s.Data), 20), progress, LrSweepOptionsOf(s)))),
+            20 => new LrSweepHoldOutScoreboard(UserInputException.Guard(() => LrSweepHoldOut.Run(AdamW(LrSweepHoldOut.Load(s.Data), 20), progress, LrSweepOptionsOf(s))), s.JointLagPriorNeedsCurves),
             22 when s.LawsGiven => throw new UserInputException($"--laws {string.Join(",", s.Laws)}: protocol 22 scores its declared laws (joint, chinchilla and the baseline); --laws does not apply."),
             22 => MarinSizeScores(s.Data, s.PooledSizeData, progress),
             23 when s.LawsGiven && !s.Laws.All(l => l == "joint") => throw new UserInputException($"--laws {string.Join(",", s.Laws)}: protocol 23 scores the joint law only (--laws joint or none)."),
@@ -183,7 +183,7 @@ internal static class ValidateHandler
     {
         StepLawTable(data, 4);
         var table = StepLawGrid.Load(data);
-        return new(UserInputException.Guard(() => StepLawJoint.Run(table, progress, options, edge)), options.LrSizeScale, options.LrDataScale, options.LastingLr);
+        return new(UserInputException.Guard(() => StepLawJoint.Run(table, progress, options, edge)), options.LrSizeScale, options.LrDataScale, options.LastingLr, options.NoiseLagPriorNeedsCurves);
     }
 
     /// <summary>Protocol 4's joint-law fit options from the settings (--no-lr-size-scale, --lr-data-scale, --joint-lasting, --joint-noise-power fit, --joint-lag-prior-curves-only).</summary>
