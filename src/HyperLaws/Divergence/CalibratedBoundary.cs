@@ -30,7 +30,7 @@ public sealed record CalibratedBoundary(CriticalLrRule Prior, double CellOffset,
     public double CriticalPeakLr(DivergenceExample x)
     {
         ArgumentNullException.ThrowIfNull(x);
-        return Math.Exp(SweepCalibration.LnPrior(Prior, x) + Offset(x.BatchTokens));
+        return Math.Exp(Prior.LnCritical(x) + Offset(x.BatchTokens));
     }
 
     /// <summary>The calibrated verdict on a run (its eta_crit, margin and P(diverge)), as <see cref="DivergenceModel.Predict"/> gives the prior's.</summary>

@@ -41,7 +41,7 @@ public static class CriticalLrFitter
 
     private static double[] Features(DivergenceExample x, bool fitWarmup, bool batchCurvature)
     {
-        double tokens = x.Profile.Steps * x.BatchTokens, lb = Math.Log(x.BatchTokens / CriticalLrRule.BatchRef);
+        double tokens = x.Tokens, lb = Math.Log(x.BatchTokens / CriticalLrRule.BatchRef);
         double[] f = [Math.Log(x.PeakLr), Math.Log(x.N / CriticalLrRule.NRef), lb, Math.Log(tokens / CriticalLrRule.TokensRef)];
         if (fitWarmup) f = [.. f, Math.Log(Math.Max(1, x.WarmupSteps) / CriticalLrRule.WarmupRef)];
         return batchCurvature ? [.. f, lb * lb] : f;

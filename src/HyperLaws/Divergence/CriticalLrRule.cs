@@ -13,7 +13,7 @@ namespace HyperLaws.Divergence;
 /// is on the same LR axis as the loss laws' peak LR, so a planner can cap its peak at eta_crit or at the
 /// peak where P reaches a chosen risk (<see cref="PeakAtProbability"/>). The schedule enters through its
 /// peak and its warmup; W is 0 unless fitted on runs with several warmups (the Step Law grid has one).
-/// G, the edge's curvature in ln batch (an init-only term, 0 unless fitted: <c>diverge --batch-curvature</c>), lets the edge
+/// G, the edge's curvature in ln batch (an init-only term, 0 unless fitted: <see cref="CriticalLrFitter.Fit"/> with batchCurvature), lets the edge
 /// peak at a batch instead of moving as a power of it (docs/VALIDATION.md, protocol 4-D).
 /// Fitted by <see cref="CriticalLrFitter"/>.
 /// </summary>
@@ -40,6 +40,9 @@ public sealed record CriticalLrRule(double A, double B, double C, double E, doub
         double lb = Math.Log(batchTokens / BatchRef);
         return A + B * Math.Log(n / NRef) + (C + G * lb) * lb + E * Math.Log(tokens / TokensRef) + W * Math.Log(Math.Max(warmupSteps, 1) / WarmupRef);
     }
+
+    /// <summary>ln eta_crit of a labelled run (D = <see cref="DivergenceExample.Tokens"/>; no argument checks): the one place the fitters, the calibration and the ceilings read it.</summary>
+    internal double LnCritical(DivergenceExample x) => LnCritical(x.N, x.BatchTokens, x.Tokens, x.WarmupSteps);
 
     /// <summary>P(diverge) of a peak LR: sigmoid(k ln(peak / eta_crit)).</summary>
     public double Probability(double peakLr, double n, double batchTokens, double tokens, double warmupSteps)

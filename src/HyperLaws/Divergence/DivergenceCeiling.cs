@@ -8,18 +8,19 @@ namespace HyperLaws.Divergence;
 /// (their peaks read to 0.1%, see below), so with P positives F1 &lt;= 2P / (2P + errors) (<see cref="F1Bound"/>) holds for
 /// every boundary with those slopes and any intercept per cell. A leave-one-cell-out score whose folds fit their own slopes is
 /// bounded only by a family whose slopes are free per cell too. Among thresholds with
-/// the fewest errors the lowest is taken (the most runs predicted to diverge). Values of z within <see cref="Tie"/> of each
-/// other count as one: a long schedule's compressed profile (<see cref="LrProfile"/>, midpoint rule) reads its peak a hair
-/// below the nominal one (up to about 3e-4 relative on the Step Law rows: a run shorter than its warmup ends on a two-step
-/// block, averaged below its peak), by an amount that depends on its length, and a threshold between two such copies of one
-/// grid LR would split runs that had the same peak.
+/// the fewest errors the lowest is taken (the most runs predicted to diverge). A cell's peaks within <see cref="Tie"/> of each
+/// other (in ln) are first read as one value: a long schedule's compressed profile (<see cref="LrProfile"/>, midpoint rule) reads
+/// its peak a hair below the nominal one (up to about 3e-4 relative on the Step Law rows: a run shorter than its warmup ends on a
+/// two-step block, averaged below its peak), by an amount that depends on its length, and a threshold between two such copies of
+/// one grid LR would split runs that had the same peak. The shape is subtracted after that, and only equal z are ties, so that
+/// two runs of different batch rows whose z differ by less than <see cref="Tie"/> can still be split (was: z within Tie merged,
+/// and chained, which could overstate the fewest errors).
 /// </summary>
 public static class DivergenceCeiling
 {
     /// <summary>
-    /// Consecutive values of z = ln peak - shape closer than this are one value: 0.1%, above the profile's peak error (up to
-    /// 3e-4) and below the smallest difference between the Step Law grid's distinct LRs (0.0156 and 0.01562: 0.13%) and,
-    /// under the shipped batch slope, between its batch rows (0.02).
+    /// Consecutive peaks of one cell closer than this in ln are one value: 0.1%, above the profile's peak error (up to
+    /// 3e-4) and below the smallest difference between the Step Law grid's distinct LRs (0.0156 and 0.01562: 0.13%).
     /// </summary>
     public const double Tie = 1e-3;
 
@@ -32,15 +33,17 @@ public static class DivergenceCeiling
         BinaryMetrics pooled = default;
         foreach (var group in examples.GroupBy(x => x.Group, StringComparer.Ordinal))
         {
-            var z = group.Select(x => (Z: Math.Log(x.PeakLr) - (shape is null ? 0 : shape.LnCritical(x.N, x.BatchTokens, x.Profile.Steps * x.BatchTokens, x.WarmupSteps) - shape.A), x.Diverged))
+            var z = PeakClusters(group.OrderBy(x => x.PeakLr).ToList())
+                .Select(p => (Z: p.LnPeak - (shape is null ? 0 : LnShape(shape, p.Run)), p.Run.Diverged))
                 .OrderBy(p => p.Z).ToList();
             int positives = z.Count(p => p.Diverged), negatives = z.Count - positives;
-            // Threshold below every z: all predicted to diverge. Raising it past each distinct z moves those runs to "stable".
+            // Threshold below every z: all predicted to diverge. Raising it past each distinct z moves those runs to "stable";
+            // only equal z are ties (the peaks' read error is taken out above, before the shape spreads one LR over batch rows).
             int fp = negatives, fn = 0, bestErrors = fp, bestFp = fp, bestFn = fn;
             for (int i = 0; i < z.Count;)
             {
                 int j = i;
-                for (; j < z.Count && z[j].Z - z[Math.Max(i, j - 1)].Z <= Tie; j++)
+                for (; j < z.Count && z[j].Z == z[i].Z; j++)
                 {
                     if (z[j].Diverged) fn++;
                     else fp--;
@@ -52,6 +55,26 @@ public static class DivergenceCeiling
         }
         return pooled;
     }
+
+    /// <summary>
+    /// One cell's runs (sorted by peak) with ln peak read as their cluster's: consecutive peaks closer than <see cref="Tie"/> in
+    /// ln are one grid LR read by profiles of different lengths, and all take the cluster's largest ln peak (the profile reads
+    /// below the nominal peak, never above).
+    /// </summary>
+    private static IEnumerable<(double LnPeak, DivergenceExample Run)> PeakClusters(List<DivergenceExample> sorted)
+    {
+        for (int i = 0; i < sorted.Count;)
+        {
+            int j = i + 1;
+            while (j < sorted.Count && Math.Log(sorted[j].PeakLr) - Math.Log(sorted[j - 1].PeakLr) <= Tie) j++;
+            double top = Math.Log(sorted[j - 1].PeakLr);
+            for (int k = i; k < j; k++) yield return (top, sorted[k]);
+            i = j;
+        }
+    }
+
+    /// <summary>The boundary's shape without its intercept: ln eta_crit - A.</summary>
+    private static double LnShape(CriticalLrRule shape, DivergenceExample x) => shape.LnCritical(x) - shape.A;
 
     /// <summary>2P / (2P + FP + FN): the largest F1 any boundary making at least <paramref name="fewest"/>'s errors can reach on these runs (NaN with no positives).</summary>
     public static double F1Bound(BinaryMetrics fewest)

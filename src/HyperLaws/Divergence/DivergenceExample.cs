@@ -15,6 +15,9 @@ public sealed record DivergenceExample(string Name, string Group, double N, doub
     /// <summary>Peak LR of the schedule.</summary>
     public double PeakLr => Profile.Peak;
 
+    /// <summary>D, the tokens seen in all: steps x batch tokens (the boundary's tokens term).</summary>
+    public double Tokens => Profile.Steps * BatchTokens;
+
     /// <summary>Builds an example from a per-step LR array; warmup = the first step at the peak LR.</summary>
     public static DivergenceExample FromSchedule(string name, string group, double n, double batchTokens, ReadOnlySpan<double> lr, bool diverged)
     {

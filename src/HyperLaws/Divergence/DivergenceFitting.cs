@@ -78,7 +78,7 @@ public static class DivergenceFitting
                 for (int i = 0; i < runs.Count; i++)
                 {
                     if (runs[i].BatchTokens != row) continue;
-                    double lnPrior = SweepCalibration.LnPrior(rule, runs[i]);
+                    double lnPrior = rule.LnCritical(runs[i]);
                     eta[i][SweepVariant.RowOutCell] = Math.Exp(lnPrior + cellOnly);
                     eta[i][SweepVariant.RowOutCellRow] = Math.Exp(lnPrior + cellOfRowFit);
                 }
@@ -87,7 +87,7 @@ public static class DivergenceFitting
             for (int i = 0; i < runs.Count; i++)
             {
                 var seen = runs.Where((_, j) => j != i).ToList();
-                double lnPrior = SweepCalibration.LnPrior(rule, runs[i]);
+                double lnPrior = rule.LnCritical(runs[i]);
                 eta[i][SweepVariant.Prior] = Math.Exp(lnPrior);
                 eta[i][SweepVariant.RunOutCell] = Math.Exp(lnPrior + SweepCalibration.Fit(rule, seen, rowScale: 0).Offset(runs[i].BatchTokens));
                 eta[i][SweepVariant.RunOutCellRow] = Math.Exp(lnPrior + SweepCalibration.Fit(rule, seen).Offset(runs[i].BatchTokens));

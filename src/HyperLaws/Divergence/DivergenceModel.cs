@@ -18,7 +18,7 @@ public sealed record DivergenceModel(CriticalLrRule Rule)
     public DivergencePrediction Predict(DivergenceExample x)
     {
         ArgumentNullException.ThrowIfNull(x);
-        double tokens = x.Profile.Steps * x.BatchTokens;
+        double tokens = x.Tokens;
         double eta = Rule.CriticalPeakLr(x.N, x.BatchTokens, tokens, x.WarmupSteps);
         double s2 = x.Profile.AreaAbove(eta), s1 = x.Profile.Total - s2;
         double r = x.Profile.Ratio(eta);

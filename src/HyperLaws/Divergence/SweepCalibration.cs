@@ -23,10 +23,6 @@ public static class SweepCalibration
     /// <summary>tau_r = ln sqrt 2: the prior sd of a batch row's offset of ln eta_crit.</summary>
     public const double RowScale = 0.34657359027997264;
 
-    /// <summary>ln eta_prior of a run (D = steps x batch tokens, its warmup).</summary>
-    internal static double LnPrior(CriticalLrRule rule, DivergenceExample x) =>
-        rule.LnCritical(x.N, x.BatchTokens, x.Profile.Steps * x.BatchTokens, x.WarmupSteps);
-
     /// <summary>
     /// The MAP offsets of <paramref name="prior"/> on <paramref name="seen"/> (see the type's remarks). No runs: zero offsets
     /// (the prior). <paramref name="rowScale"/> = 0 fits the cell offset alone (no row term).
@@ -46,7 +42,7 @@ public static class SweepCalibration
         for (int i = 0; i < seen.Count; i++)
         {
             rowIndex[i] = rows.Length == 0 ? -1 : 1 + Array.BinarySearch(rows, seen[i].BatchTokens);
-            baseMargin[i] = Math.Log(seen[i].PeakLr) - LnPrior(prior, seen[i]);
+            baseMargin[i] = Math.Log(seen[i].PeakLr) - prior.LnCritical(seen[i]);
         }
         double k = prior.Slope;
         var precision = new double[p];

@@ -34,6 +34,17 @@ public sealed class ValidateProtocol20Tests
     }
 
     [Fact]
+    public void The_output_says_when_the_lag_prior_needed_curves()
+    {
+        using var tmp = Folder(Table("130m", 1, (0.008, "3.529"), (0.004, "3.550"), (0.016, "3.538")));
+        Assert.False((bool)Cli.Run("validate", "--protocol", "20", "--data", tmp.Path, "--json", "--quiet").Json()["lagPriorNeedsCurves"]!);
+        Assert.True((bool)Cli.Run("validate", "--protocol", "20", "--data", tmp.Path, "--joint-lag-prior-curves-only", "--json", "--quiet").Json()["lagPriorNeedsCurves"]!);
+        var table = Cli.Run("validate", "--protocol", "20", "--data", tmp.Path, "--joint-lag-prior-curves-only", "--quiet");
+        Assert.Equal(0, table.ExitCode);
+        Assert.Contains("lag prior only with curves", table.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_cell_whose_runs_all_diverged_is_skipped_and_named()
     {
         using var tmp = Folder(Table("130m", 1, (0.008, "3.529"), (0.004, "3.550"), (0.016, "3.538")) + Table("130m", 2, (0.008, ">10"), (0.004, ">10")));

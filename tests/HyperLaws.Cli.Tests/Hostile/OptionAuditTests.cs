@@ -28,7 +28,7 @@ public sealed class OptionAuditTests : HostileTempFolder
     [Theory]
     [InlineData("--protocol 5 --lr-data-scale", "--lr-data-scale applies to protocol 4 with --laws joint only (got --protocol 5).")]
     [InlineData("--protocol 5 --joint-lag-prior-curves-only", "--joint-lag-prior-curves-only applies to protocol 4 with --laws joint and protocol 20 only (got --protocol 5).")]
-    [InlineData("--protocol 4 --joint-lag-prior-curves-only", "--joint-lag-prior-curves-only applies to protocol 4 with --laws joint and protocol 20 only (got --protocol 4).")]
+    [InlineData("--protocol 4 --joint-lag-prior-curves-only", "--joint-lag-prior-curves-only applies to protocol 4 with --laws joint only (got --protocol 4 without --laws joint).")]
     [InlineData("--protocol 4 --laws optlaw --no-lr-size-scale", "--laws applies to protocols 1, 2, 3, 6, 7, 8 and 14-17 (4 only as --laws joint) only (got --protocol 4).")]
     [InlineData("--protocol 4 --laws joint,mpl", "--laws: protocol 4 reads joint alone (the joint law's report; no other law has a protocol 4 score), got joint,mpl.")]
     [InlineData("--protocol 4 --laws OptLaw,joint --lr-data-scale", "--laws: protocol 4 reads joint alone (the joint law's report; no other law has a protocol 4 score), got optlaw,joint.")]

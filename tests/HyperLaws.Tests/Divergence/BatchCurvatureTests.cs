@@ -101,6 +101,22 @@ public sealed class BatchCurvatureTests
     }
 
     [Fact]
+    public void Runs_of_different_batch_rows_whose_z_differ_by_less_than_the_tie_are_split()
+    {
+        // One cell; shape ln eta_crit - A = ln(b/1e6). A stable run at batch 1e6 (z = ln peak - 0) and a diverged one at
+        // batch 1e6 e^0.1 whose peak is e^(0.1 + 5e-4) higher (z 5e-4 above): distinct LRs, so a threshold between them errs
+        // nowhere (was: z within Tie merged into one tie, one error).
+        double b2 = 1e6 * Math.Exp(0.1);
+        List<DivergenceExample> runs = [Run(1e8, 1e6, 50, 1e-3, "c"), Run(1e8, b2, 50, 1e-3 * Math.Exp(0.1 + 5e-4), "c", true)];
+        var m = DivergenceCeiling.PerGroupThreshold(runs, new CriticalLrRule(0, 0, 1, 0, 0, 10));
+        Assert.Equal(new BinaryMetrics(1, 0, 0, 1), m);
+        // Two reads of one grid LR (within Tie in ln peak) stay one value: a stable and a diverged copy make one error.
+        List<DivergenceExample> copies = [Run(1e8, 1e6, 50, 1e-3, "c"), Run(1e8, 1e6, 50, 1e-3 * (1 + 3e-4), "c", true)];
+        var tied = DivergenceCeiling.PerGroupThreshold(copies);
+        Assert.Equal(1, tied.FalsePositives + tied.FalseNegatives);
+    }
+
+    [Fact]
     public void No_member_of_a_family_beats_its_ceiling_in_sample()
     {
         var data = Synthetic(9);

@@ -98,7 +98,7 @@ internal sealed class DivergeCommand : CliCommand<DivergeSettings>
     /// </summary>
     private void NotReadByMode(ParseResult parse)
     {
-        (string Mode, Option[] Reads) mode = parse.GetValue(_fit) ? ("--fit", [_runs, _output, _factor, _warmup, _fitWarmup])
+        (string Mode, Option[] Reads) mode = parse.GetValue(_fit) ? ("--fit", [_runs, _output, _factor, _warmup, _fitWarmup, _batchCurvature])
             : parse.GetValue(_score) is not null ? ("--score", [_runs, _factor, _warmup])
             : parse.GetValue(_calibrate) is not null ? ("--calibrate", [_runs, _output, _factor, _warmup, _fitWarmup]) // --fit-warmup: its own message below
             : parse.GetValue(_validate) ? ("--validate", [_data, _warmup, _batchCurvature])
@@ -132,7 +132,10 @@ internal sealed class DivergeCommand : CliCommand<DivergeSettings>
                 DivergeRenderer.WriteValidation(io, settings, res, clock.Elapsed.TotalSeconds);
                 break;
             default:
-                DivergeRenderer.WritePrediction(io, settings, DivergeHandler.Predict(settings));
+                var predicted = DivergeHandler.Predict(settings);
+                if (settings.Model!.Rule.G > 0)
+                    io.Err.WriteLine($"diverge: warning: {settings.ModelPath}: boundary.G = {settings.Model.Rule.G.ToString("R", CultureInfo.InvariantCulture)} is positive: the edge then has a minimum in batch, not a peak, and grows without bound away from it (protocol 4-D's fits give G < 0).");
+                DivergeRenderer.WritePrediction(io, settings, predicted);
                 break;
         }
         return 0;

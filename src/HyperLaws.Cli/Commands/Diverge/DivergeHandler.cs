@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using HyperLaws.Divergence;
 using HyperLaws.Readers;
 using HyperLaws.Schedules;
@@ -73,6 +74,11 @@ internal static class DivergeHandler
         {
             throw new UserInputException($"--data: {e.Message}");
         }
+        catch (ArgumentException e) when (e is not ArgumentNullException)
+        {
+            // A degenerate folder (e.g. no diverged run) fails a fit, the held-out ones or the all-runs one of the ceilings: one line (as Guard).
+            throw new UserInputException($"--data: {dataRoot}: {e.Message}");
+        }
     }
 
     /// <summary>Predicts whether one schedule diverges.</summary>
@@ -84,6 +90,10 @@ internal static class DivergeHandler
         if (!(profile.Peak > 0)) throw new UserInputException("--schedule: the schedule's peak LR must be positive.");
         int warmupSteps = WarmupSteps(s);
         var x = new DivergenceExample("schedule", "input", settings.Parameters, settings.BatchTokens, warmupSteps, profile, false);
+        // A hand-edited or extrapolated boundary (a large A or G) can put eta_crit out of double's range (was: exit 70 from the profile's check).
+        double eta = settings.Model!.CriticalPeakLr(x.N, x.BatchTokens, x.Tokens, x.WarmupSteps);
+        if (!(eta > 0) || !double.IsFinite(eta))
+            throw new UserInputException($"{settings.ModelPath}: the boundary gives eta_crit = {eta.ToString("R", CultureInfo.InvariantCulture)} at --params {settings.Parameters.ToString("R", CultureInfo.InvariantCulture)} --batch {settings.BatchTokens.ToString("R", CultureInfo.InvariantCulture)} (must be positive and finite; check boundary.A and boundary.G).");
         return new DivergePredictResult(s, profile, warmupSteps, settings.Model!.Predict(x));
     }
 

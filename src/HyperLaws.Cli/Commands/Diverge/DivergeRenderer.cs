@@ -185,7 +185,11 @@ internal static class DivergeRenderer
         return new JsonObject
         {
             ["declared"] = "docs/VALIDATION.md, protocol 4-D",
-            ["model"] = new JsonObject { ["A"] = r.A, ["B"] = r.B, ["C"] = r.C, ["G"] = r.G, ["E"] = r.E, ["W"] = r.W, ["slope"] = r.Slope },
+            ["model"] = new JsonObject
+            {
+                ["A"] = Json.Number(r.A), ["B"] = Json.Number(r.B), ["C"] = Json.Number(r.C), ["G"] = Json.Number(r.G), ["E"] = Json.Number(r.E),
+                ["W"] = Json.Number(r.W), ["slope"] = Json.Number(r.Slope),
+            },
             ["inSample"] = Metrics(c.InSample),
             ["perCellLr"] = WithBound(c.PerCellLr),
             ["perCellIntercept"] = WithBound(c.PerCellIntercept),
@@ -200,8 +204,8 @@ internal static class DivergeRenderer
         {
             io.Table().Write(MetricsTable("In sample (protocol 4-D): the boundary fitted on all runs, and each cell's fewest-error threshold",
                 [("the boundary fitted on all runs", c.InSample),
-                 ($"one LR threshold per cell (F1 <= {F(DivergenceCeiling.F1Bound(c.PerCellLr))} for any)", c.PerCellLr),
-                 ($"its slopes, one intercept per cell (F1 <= {F(DivergenceCeiling.F1Bound(c.PerCellIntercept))} for any)", c.PerCellIntercept)]));
+                 ($"one LR threshold per cell (in sample: any per-cell threshold has F1 <= {F(DivergenceCeiling.F1Bound(c.PerCellLr))})", c.PerCellLr),
+                 ($"its slopes, one intercept per cell (in sample: any per-cell intercept has F1 <= {F(DivergenceCeiling.F1Bound(c.PerCellIntercept))})", c.PerCellIntercept)]));
             io.Out.WriteLine("fitted on all runs: eta_crit = " + EtaText(c.Model.Rule));
         }
     }

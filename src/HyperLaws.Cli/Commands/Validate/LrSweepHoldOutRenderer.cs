@@ -16,7 +16,7 @@ internal sealed class LrSweepHoldOutRenderer : IResultRenderer<LrSweepHoldOutSco
     private static readonly int[] MinLrs = [3, 2];
 
     /// <inheritdoc/>
-    public JsonNode ToJson(LrSweepHoldOutScoreboard scoreboard) => Body(scoreboard.Result, new JsonObject { ["protocol"] = 20 });
+    public JsonNode ToJson(LrSweepHoldOutScoreboard scoreboard) => Body(scoreboard.Result, new JsonObject { ["protocol"] = 20, ["lagPriorNeedsCurves"] = scoreboard.LagPriorNeedsCurves });
 
     /// <summary>The result's keys (law, runs, summary, cells, folds) added to <paramref name="head"/>; protocol 23's per optimizer too.</summary>
     internal static JsonObject Body(LrSweepHoldOutResult r, JsonObject head)
@@ -69,7 +69,8 @@ internal sealed class LrSweepHoldOutRenderer : IResultRenderer<LrSweepHoldOutSco
     }
 
     /// <inheritdoc/>
-    public void WriteTable(CliIo io, LrSweepHoldOutScoreboard scoreboard) => WriteTables(io, scoreboard.Result, "Protocol 20");
+    public void WriteTable(CliIo io, LrSweepHoldOutScoreboard scoreboard) =>
+        WriteTables(io, scoreboard.Result, scoreboard.LagPriorNeedsCurves ? "Protocol 20 (lag prior only with curves: --joint-lag-prior-curves-only)" : "Protocol 20");
 
     /// <summary>The folds, cells and summary tables of <paramref name="r"/>, titled with <paramref name="name"/> (protocol 23: one set per optimizer).</summary>
     internal static void WriteTables(CliIo io, LrSweepHoldOutResult r, string name)

@@ -22,6 +22,7 @@ internal sealed class StepLawJointRenderer : IResultRenderer<StepLawJointScorebo
             ["lrSizeScale"] = scoreboard.LrSizeScale,
             ["lrDataScale"] = scoreboard.LrDataScale,
             ["lasting"] = scoreboard.Lasting,
+            ["lagPriorNeedsCurves"] = scoreboard.LagPriorNeedsCurves,
             ["runs"] = result.Runs,
             ["meanGap"] = result.MeanGap,
             ["maxGap"] = result.MaxGap,
@@ -39,7 +40,7 @@ internal sealed class StepLawJointRenderer : IResultRenderer<StepLawJointScorebo
     public void WriteTable(CliIo io, StepLawJointScoreboard scoreboard)
     {
         var result = scoreboard.Result;
-        var t = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"Protocol 4, joint law: optimum (LR, batch) read off the law fitted on the other 16 cells ({result.Runs} runs fitted{(scoreboard.LrSizeScale ? ", gamma_eta fitted" : "")}{(scoreboard.LrDataScale ? ", delta_eta fitted" : "")}{(scoreboard.Lasting ? ", lasting G fitted" : "")})"));
+        var t = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"Protocol 4, joint law: optimum (LR, batch) read off the law fitted on the other 16 cells ({result.Runs} runs fitted{(scoreboard.LrSizeScale ? ", gamma_eta fitted" : "")}{(scoreboard.LrDataScale ? ", delta_eta fitted" : "")}{(scoreboard.Lasting ? ", lasting G fitted" : "")}{(scoreboard.LagPriorNeedsCurves ? ", lag prior only with curves (--joint-lag-prior-curves-only)" : "")})"));
         foreach (var h in new[] { "N", "D", "law LR", "law batch", "grid best LR", "grid best batch", "gap", "final-loss error" }) t.AddColumn(h);
         foreach (var c in result.Cells)
             t.AddRow(G(c.N), G(c.D), G(c.LawLr), G(c.LawBatchTokens), G(c.GridBestLr), G(c.GridBestBatchTokens), LrAxisRenderer.Pct(c.Gap), LrAxisRenderer.Pct(c.MeanRelError));

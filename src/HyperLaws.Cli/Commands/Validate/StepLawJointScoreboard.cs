@@ -7,4 +7,5 @@ namespace HyperLaws.Cli.Commands.Validate;
 /// <param name="LrSizeScale">Whether gamma_eta, the LR's own size exponent, was fitted.</param>
 /// <param name="LrDataScale">Whether delta_eta, the LR's data scale, was fitted.</param>
 /// <param name="Lasting">Whether the lasting term G g(peak LR) was fitted (--joint-lasting).</param>
-internal sealed record StepLawJointScoreboard(StepLawJointResult Result, bool LrSizeScale, bool LrDataScale, bool Lasting = false) : ValidateResult(4);
+/// <param name="LagPriorNeedsCurves">Whether the noise-lag prior applied only where runs have curves (--joint-lag-prior-curves-only).</param>
+internal sealed record StepLawJointScoreboard(StepLawJointResult Result, bool LrSizeScale, bool LrDataScale, bool Lasting = false, bool LagPriorNeedsCurves = false) : ValidateResult(4);

@@ -228,6 +228,8 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
         Applies(r.GetResult(_fitOn) is { Implicit: false }, protocol is 3 or 6 or 7 or 8 or 10 && scoreboard, "--fit-on", "protocols 3, 6, 7, 8 and 10 (without --intervals)", protocol);
         Applies(r.GetValue(_lrDataScale), jointReport && scoreboard, "--lr-data-scale", "protocol 4 with --laws joint", protocol);
         Applies(r.GetValue(_noLrSizeScale), jointReport && scoreboard, "--no-lr-size-scale", "protocol 4 with --laws joint", protocol);
+        if (r.GetValue(_jointLagPriorCurvesOnly) && protocol == 4 && scoreboard && !jointReport)
+            throw new UserInputException("--joint-lag-prior-curves-only applies to protocol 4 with --laws joint only (got --protocol 4 without --laws joint).");
         Applies(r.GetValue(_jointLagPriorCurvesOnly), (jointReport && scoreboard) || protocol == 20, "--joint-lag-prior-curves-only", "protocol 4 with --laws joint and protocol 20", protocol);
         return new ValidateSettings(
             ShippedData.DataOption(r.GetValue(_data)!), protocol, lawNames, r.GetValue(_laws) is not null,

@@ -22,7 +22,7 @@ internal static class ValidateHandler
             2 => CrossSizeScores(s.Data, s.Laws, progress, s.JointFitNoisePower, s.SizeExponent, s.PooledSizeData),
             3 when s.LrHoldout => new LrHoldOutScoreboard(UserInputException.Guard(() => LrHoldOut.Grid(ScheduleGrid.Load(Grid3(s.Data)), s.TrainFraction is { } f ? new[] { f } : null, progress))),
             3 => ScheduleGridScores(s.Data, s.LawsGiven ? s.Laws : ScheduleGrid.DefaultLaws, s.TrainFraction, s.Pooled, s.FitOn, s.JointNoise, s.JointNoisePowers, s.JointLasting, s.JointLastingOwnScale, progress, s.JointEdge, s.SharedShape, s.MplWideStarts, s.JointFitNoisePower, s.Ensemble),
-            4 when s.LawsGiven && s.Laws.Contains("joint") => StepLawJointScores(s.Data, s.LrSizeScale, s.LrDataScale, s.JointLasting, s.JointLastingOwnScale, progress, s.JointEdge, s.JointFitNoisePower, s.JointLagPriorNeedsCurves),
+            4 when s.LawsGiven && s.Laws.Contains("joint") => StepLawJointScores(s.Data, StepLawJointOptionsOf(s), progress, s.JointEdge),
             4 when s.JointEdge is not null => throw new UserInputException("--joint-edge applies to protocol 4 only with --laws joint (the joint law's report)."),
             4 when s.JointLasting => throw new UserInputException("--joint-lasting applies to protocol 4 only with --laws joint (the joint law's report)."),
             4 => StepLawScores(s.Data, progress),
@@ -38,7 +38,7 @@ internal static class ValidateHandler
             17 when s.CrossSize => new LrScheduleCrossSizeScoreboard(UserInputException.Guard(() => CrossSizeLrSchedule.Run(CrossDataLrSchedule.Load(s.Data).Runs, s.Laws, progress, axis: s.Axis)), s.Axis),
             17 => LrScheduleScores(s.Data, s.Laws, progress, s.Identification, s.StallCheck, s.StallHold),
             20 when s.LawsGiven && !s.Laws.All(l => l == "joint") => throw new UserInputException($"--laws {string.Join(",", s.Laws)}: protocol 20 scores the joint law only (--laws joint or none)."),
-            20 => new LrSweepHoldOutScoreboard(UserInputException.Guard(() => LrSweepHoldOut.Run(AdamW(LrSweepHoldOut.Load(s.Data), 20), progress, LrSweepHoldOut.DefaultOptions with { NoiseLagPriorNeedsCurves = s.JointLagPriorNeedsCurves }))),
+            20 => new LrSweepHoldOutScoreboard(UserInputException.Guard(() => LrSweepHoldOut.Run(AdamW(LrSweepHoldOut.Load(s.Data), 20), progress, LrSweepOptionsOf(s))), s.JointLagPriorNeedsCurves),
             22 when s.LawsGiven => throw new UserInputException($"--laws {string.Join(",", s.Laws)}: protocol 22 scores its declared laws (joint, chinchilla and the baseline); --laws does not apply."),
             22 => MarinSizeScores(s.Data, s.PooledSizeData, progress),
             23 when s.LawsGiven && !s.Laws.All(l => l == "joint") => throw new UserInputException($"--laws {string.Join(",", s.Laws)}: protocol 23 scores the joint law only (--laws joint or none)."),
@@ -179,13 +179,22 @@ internal static class ValidateHandler
     /// <param name="lastingOwn">The lasting term's own scale kappa_l (<see cref="HyperLaws.Laws.Joint.JointFitOptions.LastingOwnScale"/>).</param>
     /// <param name="edge">Also fit the stability-edge cost (<see cref="HyperLaws.Laws.Joint.JointFitOptions.StabilityEdge"/>, the edge per fold from the training cells' labels).</param>
     /// <param name="fitPower">Fit the noise power p (<see cref="HyperLaws.Laws.Joint.JointFitOptions.FitNoisePower"/>, --joint-noise-power fit).</param>
-    private static StepLawJointScoreboard StepLawJointScores(string data, bool lrSizeScale, bool lrDataScale, bool lasting, bool lastingOwn, Action<string>? progress, HyperLaws.Laws.Joint.JointEdgeHeight? edge = null, bool fitPower = false, bool lagPriorNeedsCurves = false)
+    private static StepLawJointScoreboard StepLawJointScores(string data, HyperLaws.Laws.Joint.JointFitOptions options, Action<string>? progress, HyperLaws.Laws.Joint.JointEdgeHeight? edge)
     {
         StepLawTable(data, 4);
         var table = StepLawGrid.Load(data);
-        var options = new HyperLaws.Laws.Joint.JointFitOptions { GroupOffsets = true, LrSizeScale = lrSizeScale, LrDataScale = lrDataScale, LastingLr = lasting, LastingOwnScale = lastingOwn, FitNoisePower = fitPower, NoiseLagPriorNeedsCurves = lagPriorNeedsCurves };
-        return new(UserInputException.Guard(() => StepLawJoint.Run(table, progress, options, edge)), lrSizeScale, lrDataScale, lasting);
+        return new(UserInputException.Guard(() => StepLawJoint.Run(table, progress, options, edge)), options.LrSizeScale, options.LrDataScale, options.LastingLr, options.NoiseLagPriorNeedsCurves);
     }
+
+    /// <summary>Protocol 4's joint-law fit options from the settings (--no-lr-size-scale, --lr-data-scale, --joint-lasting, --joint-noise-power fit, --joint-lag-prior-curves-only).</summary>
+    internal static HyperLaws.Laws.Joint.JointFitOptions StepLawJointOptionsOf(ValidateSettings s) => new()
+    {
+        GroupOffsets = true, LrSizeScale = s.LrSizeScale, LrDataScale = s.LrDataScale, LastingLr = s.JointLasting, LastingOwnScale = s.JointLastingOwnScale,
+        FitNoisePower = s.JointFitNoisePower, NoiseLagPriorNeedsCurves = s.JointLagPriorNeedsCurves,
+    };
+
+    /// <summary>Protocol 20's fit options from the settings (--joint-lag-prior-curves-only).</summary>
+    internal static HyperLaws.Laws.Joint.JointFitOptions LrSweepOptionsOf(ValidateSettings s) => LrSweepHoldOut.DefaultOptions with { NoiseLagPriorNeedsCurves = s.JointLagPriorNeedsCurves };
 
     /// <summary>
     /// Protocol 6's options from the settings: the laws given (else the backtest's default laws); the curves to fit on (the one --fit-on

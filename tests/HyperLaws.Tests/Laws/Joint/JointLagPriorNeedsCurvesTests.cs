@@ -87,5 +87,21 @@ public sealed class JointLagPriorNeedsCurvesTests
         Assert.Equal(plain.Objective, gated.Objective);
     }
 
+    [Fact]
+    public void A_single_final_loss_among_curves_keeps_the_prior()
+    {
+        // The prior is dropped only where every curve is one observation (JointLawFitter: All, not Any): a mixed set with one
+        // 1-point run among curves of 40 is fitted bit for bit as without the option.
+        var truth = Truth();
+        var curves = JointLawTests.Synthetic(truth).Where(c => c.Name.EndsWith("cd=0.5", StringComparison.Ordinal)).ToList();
+        var law = new JointLaw();
+        List<JointCurve> mixed = [.. curves, new JointCurve("final only", new ScheduleHistory(Cosine(3000, 1e-3)), [3000], [Final(law, truth, 1e-3, 3000)])];
+        var plain = JointLawFitter.Fit(mixed, new JointFitOptions { Mechanism = Saturation });
+        var gated = JointLawFitter.Fit(mixed, new JointFitOptions { Mechanism = Saturation, NoiseLagPriorNeedsCurves = true });
+        Assert.Contains("noise lags at the prior's shares", gated.StopReason, StringComparison.Ordinal);
+        Assert.Equal(plain.Parameters, gated.Parameters);
+        Assert.Equal(plain.Objective, gated.Objective);
+    }
+
     private static double PeakOf(JointCurve c) => Enumerable.Range(1, c.History.Steps).Max(t => c.History.Eta(t));
 }
