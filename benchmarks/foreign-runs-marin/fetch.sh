@@ -3,7 +3,9 @@
 # Lion, NAdamW for protocol 23; the optimizer sweep of
 # Wen et al. 2025, "Fantastic Pretraining Optimizers and Where to Find Them", arXiv 2509.02046), unchanged, at their paths in
 # github.com/marin-community/marin at the manifest's commit, with the licence and the manifest beside them.
-# Usage: benchmarks/foreign-runs-marin/fetch.sh OUTDIR [CLONE]
+# Usage: benchmarks/foreign-runs-marin/fetch.sh OUTDIR [CLONE] [MANIFEST]
+#   MANIFEST: the list of tables (default manifest.json beside this script; manifest-23b.json: protocol 23b's tables, those
+#   protocols 20, 22 and 23 had not read, into an OUTDIR of their own).
 #   CLONE: an existing clone (a bare or blobless one works) of github.com/marin-community/marin (default: a blobless clone
 #   into OUTDIR/.src; the repository is large, only the listed files' blobs are fetched).
 # Read by MarinSweepReader (docs/RUN-FORMATS.md): each table's baseline row and the rows that change the peak LR alone.
@@ -11,13 +13,14 @@
 # caption "Hyperparameter ablation for OPTIMIZER on SIZE on Kx Chinchilla Data").
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-out="${1:?usage: fetch.sh OUTDIR [CLONE]}"
+out="${1:?usage: fetch.sh OUTDIR [CLONE] [MANIFEST]}"
+manifest="${3:-$here/manifest.json}"
 mkdir -p "$out"
-commit="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["commit"])' "$here/manifest.json")"
+commit="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["commit"])' "$manifest")"
 src="${2:-$out/.src}"
 if [ ! -d "$src" ]; then git clone --quiet --filter=blob:none --no-checkout https://github.com/marin-community/marin "$src"; fi
 git -C "$src" show "$commit:LICENSE" > "$out/LICENSE"
-python3 - "$here/manifest.json" "$src" "$commit" "$out" <<'PY'
+python3 - "$manifest" "$src" "$commit" "$out" <<'PY'
 import json, os, re, subprocess, sys
 manifest, src, commit, out = sys.argv[1:]
 m = json.load(open(manifest))
@@ -33,4 +36,4 @@ for f in m["files"]:
     with open(path, "wb") as w: w.write(raw)
 print(f"{out}: {len(m['files'])} files, {sum(len(f['tables']) for f in m['files'])} tables")
 PY
-cp "$here/manifest.json" "$out/manifest.json"
+cp "$manifest" "$out/manifest.json"

@@ -75,9 +75,12 @@ public static class LrSweepHoldOut
         return FormattableString.Invariant($"{cell.Configuration} {size} {cell.D / (20 * cell.N):G3}x");
     }
 
-    /// <summary>Runs protocol 20 on <paramref name="table"/> (<paramref name="options"/>: default <see cref="DefaultOptions"/>).</summary>
+    /// <summary>
+    /// Runs protocol 20 on <paramref name="table"/> (<paramref name="options"/>: default <see cref="DefaultOptions"/>;
+    /// <paramref name="label"/>: which runs are diverged and not fitted, default protocol 20's twice-best rule).
+    /// </summary>
     /// <exception cref="ValidationDataException">No cell has a finite run.</exception>
-    public static LrSweepHoldOutResult Run(SweepTable table, Action<string>? progress = null, JointFitOptions? options = null)
+    public static LrSweepHoldOutResult Run(SweepTable table, Action<string>? progress = null, JointFitOptions? options = null, SweepDivergenceLabel label = SweepDivergenceLabel.TwiceBest)
     {
         ArgumentNullException.ThrowIfNull(table);
         options ??= DefaultOptions;
@@ -88,7 +91,7 @@ public static class LrSweepHoldOut
         foreach (var cell in table.Cells)
         {
             // A loss printed as ">10" is read as +infinity: only finite losses define the best (a cell with none is skipped and reported).
-            var runs = SweepFinite.Of(cell.Points, p => p.Loss);
+            var runs = SweepFinite.Of(cell.Points, p => p.Loss, p => p.LearningRate, label);
             if (runs.Count == 0) { allDiverged.Add(Label(cell)); finite[cell] = []; continue; }
             finite[cell] = [.. runs.OrderBy(p => p.LearningRate)
                 .Select(p => (p, StepLawJoint.Curve(p, assumption, p.Loss) with { Group = Label(cell) }))];

@@ -20,16 +20,19 @@ public static class LrSweepOptimizers
         return [.. table.Points.Select(p => p.Configuration ?? "").Distinct(StringComparer.Ordinal)];
     }
 
+    /// <summary>The divergence label protocol 23 uses unless told otherwise (docs/VALIDATION.md "Protocol 23b").</summary>
+    public const SweepDivergenceLabel DefaultLabel = SweepDivergenceLabel.TwiceBest;
+
     /// <summary>
     /// Runs protocol 20's procedure per optimizer of <paramref name="table"/> (only <paramref name="optimizer"/>'s when given,
-    /// matched without regard to case).
+    /// matched without regard to case), each cell's diverged runs marked by <paramref name="label"/> (default <see cref="DefaultLabel"/>).
     /// </summary>
     /// <remarks>
     /// An optimizer whose runs cannot be scored (every run diverged) does not stop the others: its result has no cell and names the
     /// reason (<see cref="LrSweepOptimizerResult.NoVerdict"/>).
     /// </remarks>
     /// <exception cref="ValidationDataException">The optimizer is not in the table.</exception>
-    public static LrSweepOptimizersResult Run(SweepTable table, string? optimizer = null, Action<string>? progress = null)
+    public static LrSweepOptimizersResult Run(SweepTable table, string? optimizer = null, Action<string>? progress = null, SweepDivergenceLabel label = DefaultLabel)
     {
         ArgumentNullException.ThrowIfNull(table);
         var watch = Stopwatch.StartNew();
@@ -43,7 +46,7 @@ public static class LrSweepOptimizers
             var points = table.Points.Where(p => (p.Configuration ?? "") == opt).ToList();
             try
             {
-                results.Add(new LrSweepOptimizerResult(opt, LrSweepHoldOut.Run(new SweepTable(points), progress)));
+                results.Add(new LrSweepOptimizerResult(opt, LrSweepHoldOut.Run(new SweepTable(points), progress, label: label)));
             }
             catch (ValidationDataException e)
             {
@@ -51,6 +54,6 @@ public static class LrSweepOptimizers
                 results.Add(new LrSweepOptimizerResult(opt, new LrSweepHoldOutResult([], [], 0, 0), e.Message));
             }
         }
-        return new LrSweepOptimizersResult(results, watch.Elapsed.TotalSeconds);
+        return new LrSweepOptimizersResult(results, watch.Elapsed.TotalSeconds) { Label = label };
     }
 }

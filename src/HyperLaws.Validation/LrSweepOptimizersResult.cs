@@ -8,6 +8,9 @@ public sealed record LrSweepOptimizersResult(IReadOnlyList<LrSweepOptimizerResul
     /// <summary>The optimizer of protocol 20 (AdamW), reported beside the others as a reference and not counted by protocol 23's rule.</summary>
     public const string Reference = "adamw";
 
+    /// <summary>The divergence label the runs were scored with.</summary>
+    public SweepDivergenceLabel Label { get; init; } = LrSweepOptimizers.DefaultLabel;
+
     /// <summary>The optimizers the rule counts: those other than <see cref="Reference"/> with at least one headline cell.</summary>
     public IReadOnlyList<LrSweepOptimizerResult> Counted => [.. Optimizers.Where(o => o.Optimizer != Reference && o.RuleMet is not null)];
 

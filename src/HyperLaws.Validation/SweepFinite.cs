@@ -27,6 +27,32 @@ internal static class SweepFinite
     }
 
     /// <summary>
+    /// The gap label's ratio c (<see cref="SweepDivergenceLabel.Gap"/>; docs/VALIDATION.md "Protocol 23b", declared before scoring):
+    /// in the Step Law grid (shared/data/steplaw/data/dense_lr_bs_loss.csv, raw <c>loss</c>, 17 (N, D) cells) the ratios loss / cell's
+    /// best up to 2 have one wide empty interval, 1.2166 (1,730 runs at or below) to 1.7150 (three partly blown-up runs at the grid's
+    /// top LR); c is its geometric midpoint, sqrt(1.2166 x 1.7150) = 1.4445, at two decimals (a test recomputes it from the grid).
+    /// </summary>
+    public const double GapRatio = 1.44;
+
+    /// <summary>
+    /// The usable runs of one cell under <paramref name="label"/>, in the given order. <see cref="SweepDivergenceLabel.TwiceBest"/>:
+    /// <see cref="Of{T}(IReadOnlyCollection{T}, Func{T, double})"/>. <see cref="SweepDivergenceLabel.Gap"/>: those runs, less every run at or above the cliff, the lowest LR
+    /// above the best run's (the lowest LR among tied best losses) whose loss is not finite or above <see cref="GapRatio"/> x best:
+    /// a too-large LR blows up, and at fixed everything else a larger LR does not heal it (the Step Law grid's rows are monotone in
+    /// the LR, docs/VALIDATION.md "Protocol 4-D"); runs at or below the best LR under-train, which the law models, and are judged by
+    /// the twice-best rule alone.
+    /// </summary>
+    public static List<T> Of<T>(IReadOnlyCollection<T> runs, Func<T, double> loss, Func<T, double> lr, SweepDivergenceLabel label)
+    {
+        var finite = Of(runs, loss);
+        if (label == SweepDivergenceLabel.TwiceBest || finite.Count == 0) return finite;
+        double best = Best(runs, loss);
+        double bestLr = finite.Where(r => loss(r) == best).Min(lr);
+        double cliff = runs.Where(r => lr(r) > bestLr && !(loss(r) <= GapRatio * best)).Select(lr).DefaultIfEmpty(double.PositiveInfinity).Min();
+        return [.. finite.Where(r => lr(r) < cliff)];
+    }
+
+    /// <summary>
     /// The peak LR of the lowest <paramref name="predict"/> over <paramref name="points"/> LRs log-spaced from <paramref name="low"/> to
     /// <paramref name="high"/>, both included (the first of equal minima). A grid search, not an optimiser: the sweeps' LRs are x2 apart,
     /// and the protocols score the optimum in those steps.

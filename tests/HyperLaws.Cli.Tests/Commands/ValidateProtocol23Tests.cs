@@ -55,6 +55,19 @@ public sealed class ValidateProtocol23Tests
     }
 
     [Fact]
+    public void The_gap_label_drops_a_partly_blown_up_run_and_bad_label_options_are_one_line_errors()
+    {
+        // Muon's 0.064 ended at 1.6x its cell's best: finite by the default 2x label, diverged by the gap label (docs/VALIDATION.md "Protocol 23b").
+        using var tmp = Folder(Table("Muon", 1, (0.016, "3.464"), (0.008, "3.491"), (0.032, "3.484"), (0.064, "5.542")));
+        var twice = Cli.Run("validate", "--protocol", "23", "--data", tmp.Path, "--json", "--quiet").Json();
+        var gap = Cli.Run("validate", "--protocol", "23", "--data", tmp.Path, "--divergence-label", "gap", "--json", "--quiet").Json();
+        Assert.Equal(("2x", 4), ((string)twice["divergenceLabel"]!, (int)twice["optimizers"]![0]!["runs"]!));
+        Assert.Equal(("gap", 3), ((string)gap["divergenceLabel"]!, (int)gap["optimizers"]![0]!["runs"]!));
+        Assert.Contains("--divergence-label: unknown label '3x' (2x or gap)", Cli.Run("validate", "--protocol", "23", "--data", tmp.Path, "--divergence-label", "3x").AssertUsageError(), StringComparison.Ordinal);
+        Assert.Contains("--divergence-label applies to protocol 23 only", Cli.Run("validate", "--protocol", "20", "--data", tmp.Path, "--divergence-label", "gap").AssertUsageError(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_missing_folder_names_the_protocol_that_reads_it()
     {
         string missing = Path.Combine(Path.GetTempPath(), "hyperlaws-no-such-folder-" + Guid.NewGuid().ToString("N"));

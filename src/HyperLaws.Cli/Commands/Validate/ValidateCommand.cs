@@ -45,6 +45,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
     private readonly Option<bool> _lrHoldout = CliOptions.Flag("--lr-holdout", "Protocol 3 (protocol 3h) and protocol 17 with --rank (17h): ensemble-lr fitted without the runs of one peak LR, each LR in turn, ranking that LR's candidates with the others' (the case of rank's candidates at a peak without runs), scored on the pairs with a candidate at the held-out LR against the pooled joint law alone and single laws fitted across the remaining LRs; and rankfix's member drop with and without on the full fit (docs/VALIDATION.md \"Protocols 3h and 17h\").");
     private readonly Option<bool> _crossSize = CliOptions.Flag("--cross-size", "Protocol 17 only: protocol 17c, protocol 2's cross-size question on the lr-scheduling SlimPajama runs (each law fitted on 33M-152M with the size exponent fitted, predicting 209M and 360M; docs/VALIDATION.md \"Protocol 17c\").");
     private readonly Option<string> _optimizer = new("--optimizer") { Description = "Protocol 23 only: the one optimizer to run (as the tables' captions name it, any case: muon, lion, nadamw, ...; default: every optimizer in the folder).", HelpName = "NAME" };
+    private readonly Option<string> _divergenceLabel = new("--divergence-label") { Description = "Protocol 23 only: which runs of a cell are diverged and not fitted: 2x (protocol 20's, a loss above 2x the cell's best; the default) or gap (also every run from the lowest LR above the best's whose loss is above 1.44x the best; docs/VALIDATION.md \"Protocol 23b\").", HelpName = "2x|gap" };
     private readonly Option<string> _axis = new("--axis") { Description = "Protocol 17 with --cross-size: what the laws' steps count, steps (optimizer steps, the default, as declared) tokens (each run's steps stretched by its tokens per step over the smallest of the protocol's runs, a whole number; docs/VALIDATION.md \"Protocol 17c on tokens\"), or critical-batch (stretched by the critical-batch equivalence (1 + B_noise/B_r)/(1 + B_noise/B), B_noise from protocol 5; \"Protocol 17c with steps counted by the critical batch\").", HelpName = "AXIS" };
     private readonly Option<string> _sizeExponent = new("--size-exponent") { Description = "Protocol 2: the offset's size exponent beta in (0, 2] taken from another source (protocol 22: only 'pooled=DIR', beta pooled over Marin's runs and protocol 17c's); the variants become 'power' and 'shared' with that beta for the schedule laws and protocol 2's headline (size terms + n_M) and the size terms without n_M for the joint law (docs/VALIDATION.md \"Protocol 2 with beta = 0.203\"); or 'pooled=DIR': beta fitted jointly on protocol 2's training sizes and protocol 17c's, DIR the folder benchmarks/foreign-runs-lrsched/fetch.sh makes (\"Protocol 2 with a size exponent pooled over sources\").", HelpName = "BETA" };
     private readonly Option<string> _stallHold = CliOptions.StallHold("Protocols 14 and later");
@@ -63,6 +64,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
         Known(_planRunsPeak, v => v.Trim().ToLowerInvariant() is "on" or "off" or "best", v => $"--plan-runs-peak: unknown value '{v}' (on, off or best; the loss compared is --plan-runs-loss final|last).");
         Known(_planRunsLoss, v => v.Trim().ToLowerInvariant() is "final" or "last", v => $"--plan-runs-loss: unknown value '{v}' (final or last).");
         Known(_identification, v => IdentificationOf(v) is not null, v => $"--identification: unknown rule '{v}' (14c, 14d, evidence or free).");
+        Known(_divergenceLabel, v => LabelOf(v) is not null, v => $"--divergence-label: unknown label '{v}' (2x or gap).");
         Known(_axis, v => AxisOf(v) is not null, v => $"--axis: unknown axis '{v}' (steps, tokens or critical-batch).");
         Known(_sizeExponent, v => SizeExponentOf(v) is not null || PooledSizeDataOf(v) is not null, v => $"--size-exponent: '{v}' is not a size exponent in (0, 2] or 'pooled=DIR'.");
         Known(_jointNoisePower, v => IsFit(v) || IsPeak(v) || IsPeakFit(v) || NoisePowersOf(v) is not null, v => $"--joint-noise-power: '{v}' is not a power in (0, 2], 'auto', 'fit', 'peak', 'peak-fit', 'peak-fit-clock' or 'peak-fit-lagprior'.");
@@ -83,7 +85,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
     protected override IEnumerable<Option> Options =>
     [
         _data, _protocol, _laws, _sizes, _trainFraction, _pooled, _sharedShape, _mplWideStarts, _ensemble, _fitOn, _noLrSizeScale, _lrDataScale, _jointNoise, _jointNoisePower, _jointLagPriorCurvesOnly, _jointLasting, _jointLastingOwnScale, _jointEdge, _jointEdgePlateau, _planInterval, _noPlanRidge, _planAnchor, _planRunsPeak, _planRunsLoss, _identification, _crossSize, _rank, _lrHoldout, _noStallCheck, _stallHold, _json, _quiet,
-        _axis, _sizeExponent, _optimizer,
+        _axis, _sizeExponent, _optimizer, _divergenceLabel,
         _intervals.Intervals, _intervals.Replicates, _intervals.Scheme, _intervals.Seed, _intervals.Level,
     ];
 
@@ -132,6 +134,9 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
             throw new UserInputException($"--optimizer applies to protocol 23 only (got --protocol {protocol}).");
         if (optimizer is not null && string.IsNullOrWhiteSpace(optimizer))
             throw new UserInputException("--optimizer: the optimizer's name is empty.");
+        var divergenceLabel = r.GetValue(_divergenceLabel) is { } labelText ? LabelOf(labelText) : null;
+        if (divergenceLabel is not null && protocol != 23)
+            throw new UserInputException($"--divergence-label applies to protocol 23 only (got --protocol {protocol}).");
         bool edge = r.GetValue(_jointEdge);
         if (edge && protocol is not (3 or 4 or 7 or 8))
             throw new UserInputException($"--joint-edge applies to protocols 3, 4, 7 and 8 only (got --protocol {protocol}).");
@@ -237,7 +242,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
             Curve(r.GetValue(_fitOn)!) ?? LossSplit.Validation, r.GetResult(_fitOn) is { Implicit: false }, r.GetValue(_json), r.GetValue(_quiet), intervals,
             !r.GetValue(_noLrSizeScale), r.GetValue(_lrDataScale), jointNoise, noisePowers, lasting, lastingOwn, edge ? plateau ? HyperLaws.Laws.Joint.JointEdgeHeight.Plateau : HyperLaws.Laws.Joint.JointEdgeHeight.Fitted : null,
             planInterval == "finite-sample", sharedShape, planInterval is null ? null : planInterval == "centred", planInterval is null ? null : planInterval is "cross-step" or "pseudo-step" or "cross-step-shape", identification, wideStarts, noPlanRidge, fitPower,
-            planInterval is null ? null : planInterval == "pseudo-step") { ShapeIntervals = planInterval is null ? null : planInterval == "cross-step-shape", StallCheck = !noStall, StallHold = CliOptions.StallHoldOf(r.GetValue(_stallHold)!), CrossSize = crossSize, Ensemble = ensemble, Axis = axis ?? TimeAxis.Steps, Optimizer = optimizer, JointLagPriorNeedsCurves = r.GetValue(_jointLagPriorCurvesOnly), SizeExponent = sizeExponent, PooledSizeData = pooledSizeData, PlanAnchor = planAnchor, PlanAnchorPairs = planAnchorPairs, PlanAnchorAcrossLr = planAnchorValue is "across" or "cross-lr" ? planAnchorValue : "", PlanRunsPeak = planRunsPeak, PlanRunsBest = planRunsBest, PlanRunsFinal = planRunsFinal, Rank = rank, LrHoldout = lrHoldout, JointPeakNoisePower = peakPower, JointPeakFitNoisePower = peakFit, JointEffectiveStepClock = peakFitClock, JointNoiseLagPrior = peakFitLagPrior };
+            planInterval is null ? null : planInterval == "pseudo-step") { ShapeIntervals = planInterval is null ? null : planInterval == "cross-step-shape", StallCheck = !noStall, StallHold = CliOptions.StallHoldOf(r.GetValue(_stallHold)!), CrossSize = crossSize, Ensemble = ensemble, Axis = axis ?? TimeAxis.Steps, Optimizer = optimizer, DivergenceLabel = divergenceLabel ?? LrSweepOptimizers.DefaultLabel, JointLagPriorNeedsCurves = r.GetValue(_jointLagPriorCurvesOnly), SizeExponent = sizeExponent, PooledSizeData = pooledSizeData, PlanAnchor = planAnchor, PlanAnchorPairs = planAnchorPairs, PlanAnchorAcrossLr = planAnchorValue is "across" or "cross-lr" ? planAnchorValue : "", PlanRunsPeak = planRunsPeak, PlanRunsBest = planRunsBest, PlanRunsFinal = planRunsFinal, Rank = rank, LrHoldout = lrHoldout, JointPeakNoisePower = peakPower, JointPeakFitNoisePower = peakFit, JointEffectiveStepClock = peakFitClock, JointNoiseLagPrior = peakFitLagPrior };
     }
 
     /// <summary>Refuses <paramref name="option"/>, <paramref name="given"/> where the protocol does not read it (<paramref name="applies"/> false).</summary>
@@ -298,6 +303,17 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
         "clock" => HyperLaws.Laws.Joint.JointNoise.Clock,
         _ => null,
     };
+
+    /// <summary>--divergence-label: 2x or gap (any case); null when unknown (refused at parse time).</summary>
+    internal static SweepDivergenceLabel? LabelOf(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "2x" => SweepDivergenceLabel.TwiceBest,
+        "gap" => SweepDivergenceLabel.Gap,
+        _ => null,
+    };
+
+    /// <summary>The name <c>--divergence-label</c> takes for <paramref name="label"/> (also the JSON's <c>divergenceLabel</c>).</summary>
+    internal static string LabelName(SweepDivergenceLabel label) => label == SweepDivergenceLabel.Gap ? "gap" : "2x";
 
     /// <summary>--axis: steps, tokens or critical-batch (any case); null when unknown (refused at parse time).</summary>
     internal static TimeAxis? AxisOf(string text) => text.Trim().ToLowerInvariant() switch

@@ -42,7 +42,7 @@ internal static class ValidateHandler
             22 when s.LawsGiven => throw new UserInputException($"--laws {string.Join(",", s.Laws)}: protocol 22 scores its declared laws (joint, chinchilla and the baseline); --laws does not apply."),
             22 => MarinSizeScores(s.Data, s.PooledSizeData, progress),
             23 when s.LawsGiven && !s.Laws.All(l => l == "joint") => throw new UserInputException($"--laws {string.Join(",", s.Laws)}: protocol 23 scores the joint law only (--laws joint or none)."),
-            23 => new LrSweepOptimizersScoreboard(UserInputException.Guard(() => LrSweepOptimizers.Run(LrSweepHoldOut.Load(s.Data, 23), s.Optimizer, progress))),
+            23 => new LrSweepOptimizersScoreboard(UserInputException.Guard(() => LrSweepOptimizers.Run(LrSweepHoldOut.Load(s.Data, 23), s.Optimizer, progress, s.DivergenceLabel))),
             var p => throw new UserInputException($"--protocol {p} is not available (available: 1, 2, 3, 4, 5, 6, 7, 8, 10, 14, 15, 16, 17, 20, 22, 23)."),
         };
     }

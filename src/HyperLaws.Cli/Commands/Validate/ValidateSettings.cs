@@ -1,4 +1,5 @@
 using HyperLaws.Runs;
+using HyperLaws.Validation;
 
 namespace HyperLaws.Cli.Commands.Validate;
 
@@ -66,6 +67,9 @@ internal sealed record ValidateSettings(
 
     /// <summary>Protocol 23: the one optimizer to run (--optimizer); null: every optimizer in the folder.</summary>
     public string? Optimizer { get; init; }
+
+    /// <summary>Protocol 23: which runs of a cell are diverged and not fitted (--divergence-label 2x|gap).</summary>
+    public SweepDivergenceLabel DivergenceLabel { get; init; } = LrSweepOptimizers.DefaultLabel;
 
     /// <summary>Protocol 17: protocol 17c, cross-size on the SlimPajama runs (--cross-size).</summary>
     public bool CrossSize { get; init; }
