@@ -22,7 +22,10 @@ public static class EvaluationCost
     {
         int runs = Int(args, "--runs", 1), steps = Int(args, "--steps", 1_000_000), repeat = Int(args, "--repeat", 5), evaluations = Int(args, "--evaluations", 10);
         IReadOnlyList<FitTarget> targets = SyntheticRuns.Targets(runs, steps, distinct: args.Contains("--distinct"));   // --distinct: every run its own schedule
-        var law = new MultiPowerLaw { SpreadBounds = args.Contains("--spread") };   // --spread: the node test bounded by the spread
+        // --spread: the node test bounded by the spread; --tolerance X: the walk's tolerance (MultiPowerLaw.Tolerance, loss units).
+        int ti = Array.IndexOf(args, "--tolerance");
+        double tolerance = ti >= 0 && ti + 1 < args.Length ? double.Parse(args[ti + 1], CultureInfo.InvariantCulture) : new MultiPowerLaw().Tolerance;
+        var law = new MultiPowerLaw(tolerance) { SpreadBounds = args.Contains("--spread") };
         int pi = Array.IndexOf(args, "--params");
         double[] p = pi >= 0 ? [.. args[pi + 1].Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture))] : [.. MultiPowerLaw.Published["100M"]];
         int every = Int(args, "--every", 1);
@@ -65,7 +68,7 @@ public static class EvaluationCost
         foreach (var array in outputs.Concat(gradients).Concat(fused ? plain : []))
             foreach (double v in array) hash = (hash ^ (ulong)BitConverter.DoubleToInt64Bits(v)) * 1099511628211UL;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"mpl evaluation with Jacobian{(fused ? " (fused)" : "")}, {runs} x {steps} steps, {targets.Sum(t => t.Steps.Length)} points: CPU {bestCpu * 1e3:F1} ms, wall {bestWall * 1e3:F1} ms (fastest of {repeat} rounds of {evaluations}); load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; checksum {checksum:R}; bits {hash:x16}"));
+            $"mpl evaluation with Jacobian{(fused ? " (fused)" : "")}, tolerance {tolerance:R}, {runs} x {steps} steps, {targets.Sum(t => t.Steps.Length)} points: CPU {bestCpu * 1e3:F1} ms, wall {bestWall * 1e3:F1} ms (fastest of {repeat} rounds of {evaluations}); load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; checksum {checksum:R}; bits {hash:x16}"));
         return 0;
     }
 

@@ -38,7 +38,8 @@ public static class MplEvaluationProfile
             ProbeSubset = Int(args, "--probe-subset", new FitOptions().EffectiveProbeSubset),
         };
         LawFitter.Fit(new MultiPowerLaw(), SyntheticRuns.Targets(1, 10_000), options);   // JIT
-        var law = new Profiled(new MultiPowerLaw());
+        // --tolerance X: the walk's tolerance (MultiPowerLaw.Tolerance, loss units; the law's default otherwise).
+        var law = new Profiled(Double(args, "--tolerance") is { } tolerance ? new MultiPowerLaw(tolerance) : new MultiPowerLaw());
         // --trace: every Levenberg-Marquardt run's state after each iteration (iterations/evaluations:objective), by the thread that ran it.
         var states = new System.Collections.Concurrent.ConcurrentQueue<(int Thread, LawFit Fit)>();
         if (args.Contains("--trace")) options = options with { Trace = f => states.Enqueue((Environment.CurrentManagedThreadId, f)) };

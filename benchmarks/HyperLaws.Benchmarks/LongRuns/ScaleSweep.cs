@@ -21,6 +21,7 @@ public static class ScaleSweep
 {
     private static FitOptions Options = new();
     private static bool Distinct, ShowParameters;
+    private static string? PredictionsPath;
 
     public static int Run(string[] args)
     {
@@ -49,7 +50,13 @@ public static class ScaleSweep
         // --distinct: every run of the runs axis its own schedule (SyntheticRuns; by default they repeat every 10 runs and LawFitter
         // evaluates equal curves once); --parameters: print each fit's parameters (round-trip digits) after its row.
         Distinct = args.Contains("--distinct");
+        // --mpl-tolerance X: the MPL tree walk's tolerance (MultiPowerLaw.Tolerance, in loss units; the law's default otherwise).
+        if (Option(args, "--mpl-tolerance") is { } tolerance) SyntheticRuns.MplTolerance = double.Parse(tolerance, CultureInfo.InvariantCulture);
         ShowParameters = args.Contains("--parameters");
+        // --predictions FILE: each MPL fit's final-step prediction of every curve, by the law at its default tolerance (whatever
+        // --mpl-tolerance the fit walked at), so fits at two tolerances are compared on the same arithmetic.
+        PredictionsPath = Option(args, "--predictions");
+        if (PredictionsPath is not null) File.WriteAllText(PredictionsPath, "law,axis,runs,curve,step,prediction\n");
         // --axis steps|runs: only that axis (e.g. a law's distinct-schedule runs alone); both by default. The runs axis with
         // --distinct is written as axis "runs-distinct", so its rows and figure stay apart from the repeated schedules'.
         string axis = Option(args, "--axis") ?? "both";
@@ -74,6 +81,18 @@ public static class ScaleSweep
         string line = string.Join(',', law, axis, steps.ToString(CultureInfo.InvariantCulture), runs.ToString(CultureInfo.InvariantCulture),
             points.ToString(CultureInfo.InvariantCulture), seconds.ToString("F4", CultureInfo.InvariantCulture), cpu.ToString("F4", CultureInfo.InvariantCulture), fit.Objective.ToString("G6", CultureInfo.InvariantCulture), fit.Evaluations.ToString(CultureInfo.InvariantCulture));
         Console.WriteLine(line);
+        if (PredictionsPath is not null && law.StartsWith("mpl", StringComparison.Ordinal))
+        {
+            var text = new StringBuilder();
+            var exact = new MultiPowerLaw();   // the default tolerance
+            for (int i = 0; i < targets.Count; i++)
+            {
+                var y = new double[1];
+                exact.Predict(fit.Parameters, targets[i].History, targets[i].Steps.AsSpan(^1..), y);
+                text.Append(CultureInfo.InvariantCulture, $"{law},{axis},{runs},{i},{targets[i].Steps[^1]},{y[0]:R}\n");
+            }
+            File.AppendAllText(PredictionsPath, text.ToString());
+        }
         if (ShowParameters) Console.WriteLine("  parameters " + string.Join(' ', fit.Parameters.Select(v => v.ToString("R", CultureInfo.InvariantCulture))) + ", " + fit.Iterations.ToString(CultureInfo.InvariantCulture) + " iterations, " + fit.StopReason + ", objective " + fit.Objective.ToString("R", CultureInfo.InvariantCulture));
         return line + "\n";
     }

@@ -74,14 +74,17 @@ public static class SyntheticRuns
     public static IFittableLaw Law(string name) => name switch
     {
         "optlaw" => new OptLaw(),
-        "mpl" => new MultiPowerLaw(),
-        "mpl-spread" => new MultiPowerLaw { SpreadBounds = true },   // the node test bounded by the spread (docs/VALIDATION.md, helper mplnode)
+        "mpl" => new MultiPowerLaw(MplTolerance),
+        "mpl-spread" => new MultiPowerLaw(MplTolerance) { SpreadBounds = true },   // the node test bounded by the spread (docs/VALIDATION.md, helper mplnode)
         "tissue" => new AnnealingLaw(),
         "convex" => new ConvexBoundLaw(),
         _ => throw new ArgumentException("unknown law " + name),
     };
 
     public static readonly string[] Laws = ["optlaw", "mpl", "tissue", "convex"];
+
+    /// <summary>The tree walk's tolerance of the "mpl" laws above (<see cref="MultiPowerLaw.Tolerance"/>; the law's default unless a command's <c>--mpl-tolerance</c> sets it).</summary>
+    public static double MplTolerance { get; set; } = new MultiPowerLaw().Tolerance;
 
     private static double Uniform(ref ulong state)
     {
