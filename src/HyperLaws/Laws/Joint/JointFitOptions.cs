@@ -83,6 +83,20 @@ public sealed record JointFitOptions
     public bool LrDataScale { get; init; }
 
     /// <summary>
+    /// True: fit b_eta, the LR's batch scale (<see cref="JointLaw.LrBatchExponent"/>: x = eta z^gamma_eta (B/B_ref)^-b_eta), where the curves
+    /// identify it (<see cref="JointLawFitter.LrBatchIdentified"/>: two runs of the same N and D at different batches), an LR mechanism is fitted
+    /// and no <see cref="LrAxis"/> is fixed; elsewhere b_eta = <see cref="LrBatchExponent"/>. Default false (issue 10, helper batchscale:
+    /// declared for protocol 4, docs/VALIDATION.md "A batch scale in the joint law's LR units").
+    /// </summary>
+    public bool LrBatchScale { get; init; }
+
+    /// <summary>
+    /// b_eta where it is not fitted (<see cref="LrBatchScale"/> false, or the curves do not identify it), applied only with an LR mechanism
+    /// fitted and no <see cref="LrAxis"/> (as gamma_eta); finite, |b_eta| &lt;= 5. Default 0: the law before, bit for bit.
+    /// </summary>
+    public double LrBatchExponent { get; init; }
+
+    /// <summary>
     /// True: also fit omega, the cost's data exponent (<see cref="JointLaw.CostDataExponent"/>: the cost C z^c_N (D_t/1e10)^omega K, D_t
     /// the tokens up to the observed step), in |omega| &lt;= <see cref="CostDataExponentBound"/> from 0, when the cost mechanism is fitted, no
     /// <see cref="LrAxis"/> is fixed and the curves have two or more horizons (schedule lengths); else omega = 0. Default false: an option
