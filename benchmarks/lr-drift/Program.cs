@@ -6,8 +6,8 @@
 //   dotnet run -c Release --project benchmarks/lr-drift -- marin /tmp/foreignlr/marin            (protocol 22's fits: 130m+300m, all 25)
 //   dotnet run -c Release --project benchmarks/lr-drift -- steplaw ../shared/data/steplaw/data/dense_lr_bs_loss.csv   (one fit, cell offsets)
 //   dotnet run -c Release --project benchmarks/lr-drift -- doc FIT.json N STEPS [BATCH|NaN] [WARMUP]   (a saved joint fit, cosine to 0)
-// In the marin and steplaw modes a last argument --batch-scale=fit|VALUE fits the LR batch scale b_eta where identified, or holds it at VALUE
-// (JointFitOptions.LrBatchScale, LrBatchExponent; issue 10, helper batchscale); without it, the fits as before (b_eta = 0).
+// In the marin and steplaw modes a last argument --batch-scale=fit|off|VALUE fits the LR batch scale b_eta where identified (the default),
+// leaves it at 0 (the law before), or holds it at VALUE (JointFitOptions.LrBatchScale, LrBatchExponent; issue 10, helper batchscale).
 using HyperLaws.Divergence;
 using HyperLaws.Runs;
 using HyperLaws.Laws;
@@ -22,7 +22,7 @@ var asm = new SweepScheduleAssumption();
 string mode = args[0];
 string? batchArg = args.LastOrDefault(a => a.StartsWith("--batch-scale=", StringComparison.Ordinal))?["--batch-scale=".Length..];
 args = [.. args.Where(a => !a.StartsWith("--batch-scale=", StringComparison.Ordinal))];
-JointFitOptions WithBatch(JointFitOptions o) => batchArg is null ? o : batchArg == "fit" ? o with { LrBatchScale = true } : o with { LrBatchExponent = double.Parse(batchArg, CultureInfo.InvariantCulture) };
+JointFitOptions WithBatch(JointFitOptions o) => batchArg is null ? o : batchArg == "fit" ? o with { LrBatchScale = true } : batchArg == "off" ? o with { LrBatchScale = false } : o with { LrBatchScale = false, LrBatchExponent = double.Parse(batchArg, CultureInfo.InvariantCulture) };
 
 // optimum of a law over ln eta for a point maker
 static double Opt(Func<double, double> loss)

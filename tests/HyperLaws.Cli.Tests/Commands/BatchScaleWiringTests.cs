@@ -21,7 +21,7 @@ public sealed class BatchScaleWiringTests
     }
 
     [Theory]
-    [InlineData(null, false, 0.0)]
+    [InlineData(null, true, 0.0)]
     [InlineData("off", false, 0.0)]
     [InlineData("fit", true, 0.0)]
     [InlineData("-0.35", false, -0.35)]

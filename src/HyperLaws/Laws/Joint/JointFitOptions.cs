@@ -83,12 +83,13 @@ public sealed record JointFitOptions
     public bool LrDataScale { get; init; }
 
     /// <summary>
-    /// True: fit b_eta, the LR's batch scale (<see cref="JointLaw.LrBatchExponent"/>: x = eta z^gamma_eta (B/B_ref)^-b_eta), where the curves
+    /// True (the default since protocol 4 was scored with it: mean gap 0.518% -> 0.226%, docs/VALIDATION.md "A batch scale in the joint law's
+    /// LR units"): fit b_eta, the LR's batch scale (<see cref="JointLaw.LrBatchExponent"/>: x = eta z^gamma_eta (B/B_ref)^-b_eta), where the curves
     /// identify it (<see cref="JointLawFitter.LrBatchIdentified"/>: two runs of the same N and D at different batches), an LR mechanism is fitted
-    /// and no <see cref="LrAxis"/> is fixed; elsewhere b_eta = <see cref="LrBatchExponent"/>. Default false (issue 10, helper batchscale:
-    /// declared for protocol 4, docs/VALIDATION.md "A batch scale in the joint law's LR units").
+    /// and no <see cref="LrAxis"/> is fixed; elsewhere b_eta = <see cref="LrBatchExponent"/> (0 by default: where not identified the law is the
+    /// one before, bit for bit). False: b_eta = <see cref="LrBatchExponent"/> always.
     /// </summary>
-    public bool LrBatchScale { get; init; }
+    public bool LrBatchScale { get; init; } = true;
 
     /// <summary>
     /// b_eta where it is not fitted (<see cref="LrBatchScale"/> false, or the curves do not identify it), applied only with an LR mechanism
