@@ -55,8 +55,8 @@ public static class MarinSize
     /// <summary>
     /// Runs protocol 22 on <paramref name="table"/>. <paramref name="profileBeta"/>: also run 22b (the profile over beta, the slow part);
     /// <paramref name="pooledWith"/>: also pool beta with that source (needs <paramref name="profileBeta"/>); <paramref name="joint"/>: the joint law's fit
-    /// options (null: the defaults, the protocol as declared; a held or fitted LR batch scale b_eta is the one option read elsewhere, docs/VALIDATION.md
-    /// "A batch scale in the joint law's LR units").
+    /// options (null: the defaults, the protocol as declared; the CLI varies only the LR batch scale b_eta, docs/VALIDATION.md "A batch scale in
+    /// the joint law's LR units").
     /// </summary>
     /// <exception cref="ValidationDataException">The table has fewer than three sizes or no horizon above <see cref="LongestFittedHorizon"/>, or a split has no training or target run.</exception>
     public static MarinSizeResult Run(SweepTable table, Action<string>? progress = null, bool profileBeta = true, PooledSource? pooledWith = null, JointFitOptions? joint = null)
