@@ -6,6 +6,8 @@
 //   dotnet run -c Release --project benchmarks/lr-drift -- marin /tmp/foreignlr/marin            (protocol 22's fits: 130m+300m, all 25)
 //   dotnet run -c Release --project benchmarks/lr-drift -- steplaw ../shared/data/steplaw/data/dense_lr_bs_loss.csv   (one fit, cell offsets)
 //   dotnet run -c Release --project benchmarks/lr-drift -- doc FIT.json N STEPS [BATCH|NaN] [WARMUP]   (a saved joint fit, cosine to 0)
+// In the marin and steplaw modes a last argument --batch-scale=fit|off|VALUE fits the LR batch scale b_eta where identified (the default),
+// leaves it at 0 (the law before), or holds it at VALUE (JointFitOptions.LrBatchScale, LrBatchExponent; issue 10, helper batchscale).
 using HyperLaws.Divergence;
 using HyperLaws.Runs;
 using HyperLaws.Laws;
@@ -18,6 +20,9 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var asm = new SweepScheduleAssumption();
 string mode = args[0];
+string? batchArg = args.LastOrDefault(a => a.StartsWith("--batch-scale=", StringComparison.Ordinal))?["--batch-scale=".Length..];
+args = [.. args.Where(a => !a.StartsWith("--batch-scale=", StringComparison.Ordinal))];
+JointFitOptions WithBatch(JointFitOptions o) => batchArg is null ? o : batchArg == "fit" ? o with { LrBatchScale = true } : batchArg == "off" ? o with { LrBatchScale = false } : o with { LrBatchScale = false, LrBatchExponent = double.Parse(batchArg, CultureInfo.InvariantCulture) };
 
 // optimum of a law over ln eta for a point maker
 static double Opt(Func<double, double> loss)
@@ -84,8 +89,9 @@ if (mode == "marin")
     foreach (var (label, filter) in new (string, Func<SweepCell, bool>)[] { ("marin 130m+300m (22a-size)", c => c.N != largest), ("marin all 25", c => true) })
     {
         var curves = cells.Where(c => filter(c.Cell)).SelectMany(c => c.Runs.Select(r => StepLawJoint.Curve(r, asm, r.Loss))).ToList();
-        var fit = JointLawFitter.Fit(curves, new JointFitOptions());
+        var fit = JointLawFitter.Fit(curves, WithBatch(new JointFitOptions()));
         var law = (JointLaw)fit.Law; var p = fit.Parameters.ToArray();
+        Console.WriteLine(FormattableString.Invariant($"[{label}] b_eta {p[JointLaw.LrBatchExponent]:G4} ({fit.StopReason})"));
         foreach (var t in cells.Where(c => c.Cell.N == largest))
         {
             var tb = t.Runs.MinBy(x => x.Loss)!; double k = Math.Round(t.Cell.D / t.Cell.N);
@@ -119,8 +125,9 @@ else if (mode == "steplaw")
         curves.AddRange(cell.Points.Where(x => L(x) <= 2 * best).Select(x => StepLawJoint.Curve(x, asm, L(x)) with { Group = key }));
     }
     Console.WriteLine($"steplaw: {table.Cells.Count} cells, {curves.Count} runs; sizes {string.Join(",", table.Cells.Select(c => c.N).Distinct().Order().Select(n => n.ToString("G3")))}");
-    var fit = JointLawFitter.Fit(curves, new JointFitOptions { GroupOffsets = true });
+    var fit = JointLawFitter.Fit(curves, WithBatch(new JointFitOptions { GroupOffsets = true }));
     var law = (JointLaw)fit.Law; var p = fit.Parameters.ToArray();
+    Console.WriteLine(FormattableString.Invariant($"steplaw: b_eta {p[JointLaw.LrBatchExponent]:G4} ({fit.StopReason})"));
     foreach (var cell in table.Cells.OrderBy(c => c.N).ThenBy(c => c.D))
     {
         var best = cell.Points.MinBy(x => L(x))!;

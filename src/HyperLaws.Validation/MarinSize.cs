@@ -54,10 +54,12 @@ public static class MarinSize
 
     /// <summary>
     /// Runs protocol 22 on <paramref name="table"/>. <paramref name="profileBeta"/>: also run 22b (the profile over beta, the slow part);
-    /// <paramref name="pooledWith"/>: also pool beta with that source (needs <paramref name="profileBeta"/>).
+    /// <paramref name="pooledWith"/>: also pool beta with that source (needs <paramref name="profileBeta"/>); <paramref name="joint"/>: the joint law's fit
+    /// options (null: the defaults, the protocol as declared; the CLI varies only the LR batch scale b_eta, docs/VALIDATION.md "A batch scale in
+    /// the joint law's LR units").
     /// </summary>
     /// <exception cref="ValidationDataException">The table has fewer than three sizes or no horizon above <see cref="LongestFittedHorizon"/>, or a split has no training or target run.</exception>
-    public static MarinSizeResult Run(SweepTable table, Action<string>? progress = null, bool profileBeta = true, PooledSource? pooledWith = null)
+    public static MarinSizeResult Run(SweepTable table, Action<string>? progress = null, bool profileBeta = true, PooledSource? pooledWith = null, JointFitOptions? joint = null)
     {
         ArgumentNullException.ThrowIfNull(table);
         var watch = Stopwatch.StartNew();
@@ -68,15 +70,16 @@ public static class MarinSize
         var sizes = cells.Select(c => c.Cell.N).Distinct().Order().ToList();
         if (sizes.Count < 3) throw new ValidationDataException($"protocol 22 needs three model sizes (two fitted, the largest predicted); the tables have {sizes.Count}.");
         double largest = sizes[^1];
-        var size = Split("size", cells, c => c.Cell.N == largest, SizeAxis, assumption, fixedAlpha: true, progress);
-        var horizon = Split("horizon", cells, c => Multiple(c.Cell) > LongestFittedHorizon, HorizonAxis, assumption, fixedAlpha: false, progress);
+        joint ??= new JointFitOptions();
+        var size = Split("size", cells, c => c.Cell.N == largest, SizeAxis, assumption, fixedAlpha: true, progress, joint);
+        var horizon = Split("horizon", cells, c => Multiple(c.Cell) > LongestFittedHorizon, HorizonAxis, assumption, fixedAlpha: false, progress, joint);
 
         MarinSizeBeta? beta = null;
         if (profileBeta)
         {
             var all = cells.SelectMany(c => c.Runs.Select(r => r.Curve)).ToList();
             progress?.Invoke($"22b: the joint law on all {all.Count} finite runs, profiled over beta ...");
-            var profile = new OffsetExponentProfile(all);
+            var profile = new OffsetExponentProfile(all, joint);
             var min = profile.Minimize();
             PooledExponentResult? pooled = null;
             if (pooledWith is not null)
@@ -116,14 +119,14 @@ public static class MarinSize
 
     private static readonly Axis HorizonAxis = new(c => Math.Log(c.D), (a, b) => a.N == b.N);
 
-    private static MarinSizeSplit Split(string name, IReadOnlyList<FiniteCell> cells, Func<FiniteCell, bool> isTarget, Axis axis, SweepScheduleAssumption assumption, bool fixedAlpha, Action<string>? progress)
+    private static MarinSizeSplit Split(string name, IReadOnlyList<FiniteCell> cells, Func<FiniteCell, bool> isTarget, Axis axis, SweepScheduleAssumption assumption, bool fixedAlpha, Action<string>? progress, JointFitOptions jointOptions)
     {
         var train = cells.Where(c => !isTarget(c) && c.Runs.Count > 0).ToList();
         var targets = cells.Where(c => isTarget(c) && c.Runs.Count > 0).ToList();
         if (train.Count == 0 || targets.Count == 0) throw new ValidationDataException($"protocol 22, split {name}: no {(train.Count == 0 ? "training" : "target")} cell with a finite run.");
         var curves = train.SelectMany(c => c.Runs.Select(r => r.Curve)).ToList();
         progress?.Invoke($"22a-{name}: the joint law on {curves.Count} finite runs of {train.Count} cells ...");
-        var fit = JointLawFitter.Fit(curves, new JointFitOptions());
+        var fit = JointLawFitter.Fit(curves, jointOptions);
         var law = (JointLaw)fit.Law;
         double[] p = [.. fit.Parameters];
         double Predict(SweepPoint x)

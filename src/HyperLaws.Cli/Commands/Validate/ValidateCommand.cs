@@ -30,6 +30,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
     private readonly Option<bool> _lrDataScale = CliOptions.Flag("--lr-data-scale", "Protocol 4 with --laws joint: also fit delta_eta, the LR's data scale (x = eta z^gamma_eta (D/1e10)^delta_eta; JointFitOptions.LrDataScale).");
     private readonly Option<string> _jointNoise = new("--joint-noise") { Description = "Protocols 3, 7 and 8: the joint law's noise term, free (twelve free lag weights, the default), spectrum (the MPL kernel in intrinsic time and in steps) or clock (the MPL's drop with its LR-dependent clock eta^-gamma S).", HelpName = "KIND" };
     private readonly Option<string> _jointNoisePower = new("--joint-noise-power") { Description = "Protocols 3, 7 and 8 (and 10, and 2 and 4 with --laws joint, 'fit' only): the joint law's noise level as a power p of the LR (the free-weight noise relaxes eta^p), one p in (0, 2] 'auto' for the grid 0.5, 0.75, 1 chosen by the training objective, 'fit' for p fitted in [0.2, 1.5] with the law's nonlinear parameters, 'peak' (protocols 7 and 8) for the power across peak LRs fitted apart from the power 1 inside a run, where two or more peaks show a decay (docs/VALIDATION.md \"Protocol 7: the noise's power across peak LRs\"), or 'peak-fit' (protocols 7 and 8) for both powers fitted there, p inside a run and p + q across peaks (\"Protocols 7 and 8: both noise powers fitted where identified\"), or 'peak-fit-clock' (protocols 7 and 8) for 'peak-fit' with the intrinsic-time lags on the effective step's clock (\"Protocols 7 and 8: the noise's clock in the effective step where both powers are fitted\"), or 'peak-fit-lagprior' (protocols 7 and 8) for 'peak-fit' with the noise lags' shares held at a prior fitted on protocol 17's runs (\"Protocols 7 and 8: a prior on the noise lag spectrum from outside protocol 8's set\"); default: the joint law's own, 'peak-fit-lagprior' where two or more peaks show a decay and p = 1 elsewhere (\"The joint law's lag prior as the default\"); '1' gives p = 1 with free lag weights, the law before.", HelpName = "P" };
+    private readonly Option<string> _jointBatchScale = new("--joint-batch-scale") { Description = "Protocols 4 (with --laws joint) and 22: the joint law's LR batch scale b_eta (x = eta z^gamma_eta (B/1e6)^-b_eta; JointFitOptions.LrBatchScale, LrBatchExponent): fit (the default: fitted where runs of one N and D differ in batch, else 0), off (0, the law before) or a number in [-5, 5] (held wherever an LR mechanism is fitted; docs/VALIDATION.md \"A batch scale in the joint law's LR units\").", HelpName = "fit|off|VALUE" };
     private readonly Option<bool> _jointLagPriorCurvesOnly = CliOptions.Flag("--joint-lag-prior-curves-only", "Protocols 4 (with --laws joint) and 20: the joint law's noise-lag prior only where runs have curves; on tables of final losses the twelve lag weights stay free (JointFitOptions.NoiseLagPriorNeedsCurves; docs/VALIDATION.md \"Protocol 4: why the lag prior moved the joint law's optimum\"; an option, off).");
     private readonly Option<bool> _jointLasting = CliOptions.Flag("--joint-lasting", "Protocols 3, 4 (with --laws joint), 7 and 8: also fit the joint law's lasting part of the loss set by the peak LR, G g(max eta), g(x) = x/(1 + kappa x), G of free sign (JointFitOptions.LastingLr).");
     private readonly Option<bool> _jointLastingOwnScale = CliOptions.Flag("--joint-lasting-own-scale", "With --joint-lasting: the lasting term's own curvature kappa_l in g(x) = x/(1 + kappa_l x), fitted (kappa_l >= 0.1 / the largest LR in the data) instead of the saturation's kappa (JointFitOptions.LastingOwnScale).");
@@ -67,6 +68,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
         Known(_divergenceLabel, v => LabelOf(v) is not null, v => $"--divergence-label: unknown label '{v}' (2x or gap).");
         Known(_axis, v => AxisOf(v) is not null, v => $"--axis: unknown axis '{v}' (steps, tokens or critical-batch).");
         Known(_sizeExponent, v => SizeExponentOf(v) is not null || PooledSizeDataOf(v) is not null, v => $"--size-exponent: '{v}' is not a size exponent in (0, 2] or 'pooled=DIR'.");
+        Known(_jointBatchScale, v => BatchScaleOf(v) is not null, v => $"--joint-batch-scale: '{v}' is not fit, off or a number in [-5, 5].");
         Known(_jointNoisePower, v => IsFit(v) || IsPeak(v) || IsPeakFit(v) || NoisePowersOf(v) is not null, v => $"--joint-noise-power: '{v}' is not a power in (0, 2], 'auto', 'fit', 'peak', 'peak-fit', 'peak-fit-clock' or 'peak-fit-lagprior'.");
     }
 
@@ -84,7 +86,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
 
     protected override IEnumerable<Option> Options =>
     [
-        _data, _protocol, _laws, _sizes, _trainFraction, _pooled, _sharedShape, _mplWideStarts, _ensemble, _fitOn, _noLrSizeScale, _lrDataScale, _jointNoise, _jointNoisePower, _jointLagPriorCurvesOnly, _jointLasting, _jointLastingOwnScale, _jointEdge, _jointEdgePlateau, _planInterval, _noPlanRidge, _planAnchor, _planRunsPeak, _planRunsLoss, _identification, _crossSize, _rank, _lrHoldout, _noStallCheck, _stallHold, _json, _quiet,
+        _data, _protocol, _laws, _sizes, _trainFraction, _pooled, _sharedShape, _mplWideStarts, _ensemble, _fitOn, _noLrSizeScale, _lrDataScale, _jointBatchScale, _jointNoise, _jointNoisePower, _jointLagPriorCurvesOnly, _jointLasting, _jointLastingOwnScale, _jointEdge, _jointEdgePlateau, _planInterval, _noPlanRidge, _planAnchor, _planRunsPeak, _planRunsLoss, _identification, _crossSize, _rank, _lrHoldout, _noStallCheck, _stallHold, _json, _quiet,
         _axis, _sizeExponent, _optimizer, _divergenceLabel,
         _intervals.Intervals, _intervals.Replicates, _intervals.Scheme, _intervals.Seed, _intervals.Level,
     ];
@@ -233,6 +235,8 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
         Applies(r.GetResult(_fitOn) is { Implicit: false }, protocol is 3 or 6 or 7 or 8 or 10 && scoreboard, "--fit-on", "protocols 3, 6, 7, 8 and 10 (without --intervals)", protocol);
         Applies(r.GetValue(_lrDataScale), jointReport && scoreboard, "--lr-data-scale", "protocol 4 with --laws joint", protocol);
         Applies(r.GetValue(_noLrSizeScale), jointReport && scoreboard, "--no-lr-size-scale", "protocol 4 with --laws joint", protocol);
+        var batchScale = r.GetValue(_jointBatchScale) is { } batchText ? BatchScaleOf(batchText) : null;
+        Applies(batchScale is not null, (jointReport && scoreboard) || protocol == 22, "--joint-batch-scale", "protocol 4 with --laws joint and protocol 22", protocol);
         if (r.GetValue(_jointLagPriorCurvesOnly) && protocol == 4 && scoreboard && !jointReport)
             throw new UserInputException("--joint-lag-prior-curves-only applies to protocol 4 with --laws joint only (got --protocol 4 without --laws joint).");
         Applies(r.GetValue(_jointLagPriorCurvesOnly), (jointReport && scoreboard) || protocol == 20, "--joint-lag-prior-curves-only", "protocol 4 with --laws joint and protocol 20", protocol);
@@ -242,7 +246,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
             Curve(r.GetValue(_fitOn)!) ?? LossSplit.Validation, r.GetResult(_fitOn) is { Implicit: false }, r.GetValue(_json), r.GetValue(_quiet), intervals,
             !r.GetValue(_noLrSizeScale), r.GetValue(_lrDataScale), jointNoise, noisePowers, lasting, lastingOwn, edge ? plateau ? HyperLaws.Laws.Joint.JointEdgeHeight.Plateau : HyperLaws.Laws.Joint.JointEdgeHeight.Fitted : null,
             planInterval == "finite-sample", sharedShape, planInterval is null ? null : planInterval == "centred", planInterval is null ? null : planInterval is "cross-step" or "pseudo-step" or "cross-step-shape", identification, wideStarts, noPlanRidge, fitPower,
-            planInterval is null ? null : planInterval == "pseudo-step") { ShapeIntervals = planInterval is null ? null : planInterval == "cross-step-shape", StallCheck = !noStall, StallHold = CliOptions.StallHoldOf(r.GetValue(_stallHold)!), CrossSize = crossSize, Ensemble = ensemble, Axis = axis ?? TimeAxis.Steps, Optimizer = optimizer, DivergenceLabel = divergenceLabel ?? LrSweepOptimizers.DefaultLabel, JointLagPriorNeedsCurves = r.GetValue(_jointLagPriorCurvesOnly), SizeExponent = sizeExponent, PooledSizeData = pooledSizeData, PlanAnchor = planAnchor, PlanAnchorPairs = planAnchorPairs, PlanAnchorAcrossLr = planAnchorValue is "across" or "cross-lr" ? planAnchorValue : "", PlanRunsPeak = planRunsPeak, PlanRunsBest = planRunsBest, PlanRunsFinal = planRunsFinal, Rank = rank, LrHoldout = lrHoldout, JointPeakNoisePower = peakPower, JointPeakFitNoisePower = peakFit, JointEffectiveStepClock = peakFitClock, JointNoiseLagPrior = peakFitLagPrior };
+            planInterval is null ? null : planInterval == "pseudo-step") { ShapeIntervals = planInterval is null ? null : planInterval == "cross-step-shape", StallCheck = !noStall, StallHold = CliOptions.StallHoldOf(r.GetValue(_stallHold)!), CrossSize = crossSize, Ensemble = ensemble, Axis = axis ?? TimeAxis.Steps, Optimizer = optimizer, DivergenceLabel = divergenceLabel ?? LrSweepOptimizers.DefaultLabel, JointLagPriorNeedsCurves = r.GetValue(_jointLagPriorCurvesOnly), JointBatchScaleFit = batchScale?.Fit ?? true, JointBatchExponent = batchScale?.Held ?? 0, SizeExponent = sizeExponent, PooledSizeData = pooledSizeData, PlanAnchor = planAnchor, PlanAnchorPairs = planAnchorPairs, PlanAnchorAcrossLr = planAnchorValue is "across" or "cross-lr" ? planAnchorValue : "", PlanRunsPeak = planRunsPeak, PlanRunsBest = planRunsBest, PlanRunsFinal = planRunsFinal, Rank = rank, LrHoldout = lrHoldout, JointPeakNoisePower = peakPower, JointPeakFitNoisePower = peakFit, JointEffectiveStepClock = peakFitClock, JointNoiseLagPrior = peakFitLagPrior };
     }
 
     /// <summary>Refuses <paramref name="option"/>, <paramref name="given"/> where the protocol does not read it (<paramref name="applies"/> false).</summary>
@@ -294,6 +298,15 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
         "cross-step-shape" => "cross-step-shape",
         _ => null,
     };
+
+    /// <summary>--joint-batch-scale: fit (b_eta fitted where identified), off (0) or a finite number in [-5, 5] (held); null when unknown.</summary>
+    private static (bool Fit, double Held)? BatchScaleOf(string text)
+    {
+        string t = text.Trim().ToLowerInvariant();
+        if (t == "fit") return (true, 0);
+        if (t == "off") return (false, 0);
+        return double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v) && Math.Abs(v) <= 5 ? (false, v) : null;
+    }
 
     /// <summary>--joint-noise: free, spectrum or clock (any case); null when unknown.</summary>
     private static HyperLaws.Laws.Joint.JointNoise? JointNoiseOf(string text) => text.Trim().ToLowerInvariant() switch

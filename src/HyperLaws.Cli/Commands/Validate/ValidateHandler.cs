@@ -40,7 +40,7 @@ internal static class ValidateHandler
             20 when s.LawsGiven && !s.Laws.All(l => l == "joint") => throw new UserInputException($"--laws {string.Join(",", s.Laws)}: protocol 20 scores the joint law only (--laws joint or none)."),
             20 => new LrSweepHoldOutScoreboard(UserInputException.Guard(() => LrSweepHoldOut.Run(AdamW(LrSweepHoldOut.Load(s.Data), 20), progress, LrSweepOptionsOf(s))), s.JointLagPriorNeedsCurves),
             22 when s.LawsGiven => throw new UserInputException($"--laws {string.Join(",", s.Laws)}: protocol 22 scores its declared laws (joint, chinchilla and the baseline); --laws does not apply."),
-            22 => MarinSizeScores(s.Data, s.PooledSizeData, progress),
+            22 => MarinSizeScores(s.Data, s.PooledSizeData, progress, new HyperLaws.Laws.Joint.JointFitOptions { LrBatchScale = s.JointBatchScaleFit, LrBatchExponent = s.JointBatchExponent }),
             23 when s.LawsGiven && !s.Laws.All(l => l == "joint") => throw new UserInputException($"--laws {string.Join(",", s.Laws)}: protocol 23 scores the joint law only (--laws joint or none)."),
             23 => new LrSweepOptimizersScoreboard(UserInputException.Guard(() => LrSweepOptimizers.Run(LrSweepHoldOut.Load(s.Data, 23), s.Optimizer, progress, s.DivergenceLabel))),
             var p => throw new UserInputException($"--protocol {p} is not available (available: 1, 2, 3, 4, 5, 6, 7, 8, 10, 14, 15, 16, 17, 20, 22, 23)."),
@@ -76,11 +76,11 @@ internal static class ValidateHandler
     }
 
     /// <summary>Protocol 22: Marin's tables across size and data (<see cref="MarinSize"/>); with --size-exponent pooled=DIR also beta pooled with protocol 17c's.</summary>
-    private static MarinSizeScoreboard MarinSizeScores(string data, string? pooledData, Action<string>? progress)
+    private static MarinSizeScoreboard MarinSizeScores(string data, string? pooledData, Action<string>? progress, HyperLaws.Laws.Joint.JointFitOptions joint)
     {
         var table = UserInputException.Guard(() => AdamW(LrSweepHoldOut.Load(data, 22), 22));
         var pooled = pooledData is null ? null : UserInputException.Guard(() => PooledSizeExponent.SlimPajamaSource(PooledRuns(pooledData).Runs));
-        return new(UserInputException.Guard(() => MarinSize.Run(table, progress, pooledWith: pooled)));
+        return new(UserInputException.Guard(() => MarinSize.Run(table, progress, pooledWith: pooled, joint: joint)));
     }
 
     /// <summary>The lr-scheduling runs of --size-exponent pooled=DIR; a folder missing or not laid out so is named by that option (was: by --data).</summary>
@@ -191,6 +191,7 @@ internal static class ValidateHandler
     {
         GroupOffsets = true, LrSizeScale = s.LrSizeScale, LrDataScale = s.LrDataScale, LastingLr = s.JointLasting, LastingOwnScale = s.JointLastingOwnScale,
         FitNoisePower = s.JointFitNoisePower, NoiseLagPriorNeedsCurves = s.JointLagPriorNeedsCurves,
+        LrBatchScale = s.JointBatchScaleFit, LrBatchExponent = s.JointBatchExponent,
     };
 
     /// <summary>Protocol 20's fit options from the settings (--joint-lag-prior-curves-only).</summary>

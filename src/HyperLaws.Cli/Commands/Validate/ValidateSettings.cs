@@ -59,6 +59,12 @@ internal sealed record ValidateSettings(
     /// <summary>Protocols 4 (with --laws joint) and 20: the lag prior only where runs have curves (--joint-lag-prior-curves-only; <see cref="HyperLaws.Laws.Joint.JointFitOptions.NoiseLagPriorNeedsCurves"/>).</summary>
     public bool JointLagPriorNeedsCurves { get; init; }
 
+    /// <summary>Protocols 4 (with --laws joint) and 22: b_eta, the joint law's LR batch scale, fitted where identified (the default, --joint-batch-scale fit; false with off or a value; <see cref="HyperLaws.Laws.Joint.JointFitOptions.LrBatchScale"/>).</summary>
+    public bool JointBatchScaleFit { get; init; } = true;
+
+    /// <summary>Protocols 4 (with --laws joint) and 22: b_eta where not fitted (--joint-batch-scale VALUE; <see cref="HyperLaws.Laws.Joint.JointFitOptions.LrBatchExponent"/>; 0 by default).</summary>
+    public double JointBatchExponent { get; init; }
+
     /// <summary>Protocols 14 and later: the stall check's hold of a stalled curve's recent level (default; off with --no-stall-check).</summary>
     public bool StallCheck { get; init; } = true;
 

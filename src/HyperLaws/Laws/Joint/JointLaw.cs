@@ -29,7 +29,8 @@ namespace HyperLaws.Laws.Joint;
 /// noise's memory (the noise minus its floor at the current LR) is multiplied by z^n_M, the floor not.
 /// With the LR's own size scale (gamma_eta, <see cref="LrSizeExponent"/>; 0 unless fitted) every eta above except in the
 /// noise's relaxation clocks is x = z^gamma_eta eta: tau = sum x/(1 + kappa x), K(x) = z^gamma_eta K, the noise z^gamma_eta times;
-/// with the data scale too (delta_eta, <see cref="LrDataExponent"/>, an option) x = z^gamma_eta (D_t/1e10)^delta_eta eta.
+/// with the data scale too (delta_eta, <see cref="LrDataExponent"/>, an option) x = z^gamma_eta (D_t/1e10)^delta_eta eta; with the batch
+/// scale (b_eta, <see cref="LrBatchExponent"/>; fitted only where runs vary the batch at a fixed N and D) x is also times (B/B_ref)^-b_eta.
 /// M_clock(t) = -LD(t)/B = sum_k (eta_k - eta_{k-1}) (1 - (1 + C x_k(t))^-beta), x_k(t) = eta_k^-gamma S_k(t),
 ///          S_k(t) = sum_{k&lt;=j&lt;=t} eta_j: the Multi-Power Law's drop with its LR-dependent clock (Luo et al. 2025)
 /// </code>
@@ -123,7 +124,7 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     public static int LrDataExponent => NoiseTimeWeight + 7;
 
     /// <summary>Parameters added after the first fits were saved (the LR's size and data scales, the clock noise, the noise power, the noise size exponent, the lasting term): a document without them reads them as 0, the law it was fitted as (W_clock = 0: no clock term).</summary>
-    public static IReadOnlySet<string> ZeroWhenAbsent { get; } = new HashSet<string>(StringComparer.Ordinal) { "gamma_eta", "delta_eta", "omega_cost", "W_clock", "C_clock", "beta_clock", "gamma_clock", "ln_p_noise", "n_N", "G_lasting", "kappa_lasting", "H_edge", "ln_eta_edge", "edge_N", "edge_batch", "edge_D", "k_edge", "n_M", "q_peak", "q_tangent", "clock_p" };
+    public static IReadOnlySet<string> ZeroWhenAbsent { get; } = new HashSet<string>(StringComparer.Ordinal) { "gamma_eta", "delta_eta", "omega_cost", "W_clock", "C_clock", "beta_clock", "gamma_clock", "ln_p_noise", "n_N", "G_lasting", "kappa_lasting", "H_edge", "ln_eta_edge", "edge_N", "edge_batch", "edge_D", "k_edge", "n_M", "q_peak", "q_tangent", "clock_p", "b_eta" };
 
     /// <summary>D_ref of the LR's data scale: 1e10 tokens.</summary>
     public const double ReferenceTokens = 1e10;
@@ -264,6 +265,25 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     public static int CostDataExponent => NoiseTimeWeight + 26;
 
     /// <summary>
+    /// Index of b_eta, the LR's batch scale (issue 10, helper batchscale; <see cref="JointFitOptions.LrBatchScale"/>, <see cref="JointFitOptions.LrBatchExponent"/>):
+    /// the LR units become x = eta z^gamma_eta d^delta_eta (B / B_ref)^-b_eta, B the batch (tokens per step), B_ref = <see cref="ReferenceBatch"/>
+    /// (the factor is 1 when the batch is unknown). It enters where gamma_eta does (intrinsic time, the cost K, the noise's level, the lasting
+    /// term) and, as for gamma_eta, not the noise's relaxation clocks: the lags are a property of the loss surface's curvature measured in
+    /// eta x steps (OptLaw's intrinsic time) and in steps, which the batch does not rescale (the SDE picture: the drift per step is eta times
+    /// the gradient whatever the batch; the batch sets the noise's level, already u = B_ref / B). So with the intrinsic-time noise weights at
+    /// 0 the law at batch B and peak eta is the law with b_eta = 0 at peak (B/B_ref)^-b_eta eta, and its optimal peak at a fixed N and D
+    /// moves by exactly (B/B_ref)^b_eta: d ln eta*/d ln B gains b_eta. Why it is needed: with b_eta = 0 the law's own batch exponent at a fixed
+    /// N and D is set by its progress exponent and the noise's 1/B (+0.72 on the Step Law grid, +1.05..+1.33 on Marin's fits; docs/VALIDATION.md
+    /// "Which way the joint law moves the optimal peak LR with model size"), not by the runs. Fitted only where the runs vary the batch at a
+    /// fixed N and D (<see cref="JointLawFitter.LrBatchIdentified"/>); otherwise a given prior (default 0). 0 or absent: the law before, bit for bit.
+    /// </summary>
+    public static int LrBatchExponent => NoiseTimeWeight + 27;
+
+    /// <summary>(B / B_ref)^-b_eta, the LR units' batch factor (<see cref="LrBatchExponent"/>); exactly 1 when b_eta is 0 or absent or the batch is not a positive number.</summary>
+    public static double LrBatchScale(ReadOnlySpan<double> p, double batchTokens) =>
+        p.Length <= LrBatchExponent || p[LrBatchExponent] == 0 || !(batchTokens > 0 && double.IsFinite(batchTokens)) ? 1 : Math.Pow(batchTokens / ReferenceBatch, -p[LrBatchExponent]);
+
+    /// <summary>
     /// (D_t / D_ref)^omega, the cost's data factor (<see cref="CostDataExponent"/>) at <paramref name="observedSteps"/> optimizer steps of
     /// <paramref name="batchTokens"/> tokens (NaN: unknown, counted as <see cref="ReferenceBatch"/>); exactly 1 when omega is 0 or absent.
     /// </summary>
@@ -353,7 +373,7 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     {
         ArgumentNullException.ThrowIfNull(history);
         if (step < 1 || step > history.Steps) throw new ArgumentOutOfRangeException(nameof(step), step, "the step must lie in 1..the history's steps.");
-        double z = SizeRatio(modelSize), u = BatchFactor(batchTokens), s = LrScale(p, z, (double)step * batchTokens), power = NoisePower(p);
+        double z = SizeRatio(modelSize), u = BatchFactor(batchTokens), s = LrScale(p, z, (double)step * batchTokens) * LrBatchScale(p, batchTokens), power = NoisePower(p);
         var f = JointFeatures.Exact(history, [step], p[Kappa] * s, 1, p);
         var slopes = JointFeatures.NoisePowerSlopes(history, step, 1, power, EffectiveClock(p));
         double dSum = 0, free = 0;
@@ -391,9 +411,10 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
         "q_tangent",
         "clock_p",
         "omega_cost",
+        "b_eta",
     ];
 
-    private static readonly bool[] PositiveList = [false, true, true, true, true, true, false, true, true, false, .. Enumerable.Repeat(true, NoiseCount + 5), false, false, false, true, true, true, true, false, false, false, true, true, false, false, false, false, true, false, false, false, true, false];
+    private static readonly bool[] PositiveList = [false, true, true, true, true, true, false, true, true, false, .. Enumerable.Repeat(true, NoiseCount + 5), false, false, false, true, true, true, true, false, false, false, true, true, false, false, false, false, true, false, false, false, true, false, false];
 
     /// <summary>The law with the default <see cref="JointFitOptions"/>.</summary>
     public JointLaw() : this(new JointFitOptions())
@@ -432,8 +453,8 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     public static double LrScale(ReadOnlySpan<double> p, double z, double tokens) =>
         LrScale(p, z) * (p.Length <= LrDataExponent || p[LrDataExponent] == 0 || !(tokens > 0 && double.IsFinite(tokens)) ? 1 : Math.Pow(tokens / ReferenceTokens, p[LrDataExponent]));
 
-    /// <summary>Sets gamma_eta, delta_eta and the cost's omega to 0: the LR units and cost of a fixed LR axis, which is already the one at the target's size and tokens.</summary>
-    internal static void ClearLrScale(double[] q) => q[LrSizeExponent] = q[LrDataExponent] = q[CostDataExponent] = 0;
+    /// <summary>Sets gamma_eta, delta_eta, b_eta and the cost's omega to 0: the LR units and cost of a fixed LR axis, which is already the one at the target's size, tokens and batch.</summary>
+    internal static void ClearLrScale(double[] q) => q[LrSizeExponent] = q[LrDataExponent] = q[CostDataExponent] = q[LrBatchExponent] = 0;
 
     /// <summary>Whether the LR units depend on the observed step (delta_eta != 0 and the batch known).</summary>
     private static bool LrScalePerStep(ReadOnlySpan<double> p, double batchTokens) => p.Length > LrDataExponent && p[LrDataExponent] != 0 && batchTokens > 0 && double.IsFinite(batchTokens);
@@ -469,12 +490,12 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
             // s depends on the tokens at each observed step: the features once per step (O(steps x S); only with delta_eta).
             for (int i = 0; i < steps.Length; i++)
             {
-                double si = LrScale(p, z, (double)steps[i] * stride * batchTokens);
+                double si = LrScale(p, z, (double)steps[i] * stride * batchTokens) * LrBatchScale(p, batchTokens);
                 output[i] = Combine(p, JointFeatures.Exact(history, steps.Slice(i, 1), p[Kappa] * si, stride, p, FreeNoise(p)), 0, z, u, si, (double)steps[i] * stride * batchTokens, CostDataFactor(p, (double)steps[i] * stride, batchTokens));
             }
             return;
         }
-        double s = LrScale(p, z);
+        double s = LrScale(p, z) * LrBatchScale(p, batchTokens);
         var f = JointFeatures.Exact(history, steps, p[Kappa] * s, stride, p, FreeNoise(p));
         for (int i = 0; i < steps.Length; i++) output[i] = Combine(p, f, i, z, u, s, (double)steps[i] * stride * batchTokens, CostDataFactor(p, (double)steps[i] * stride, batchTokens));
     }
@@ -533,7 +554,7 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     public IReadOnlyList<LawTerm> Explain(ReadOnlySpan<double> p, ScheduleHistory history, int step, double modelSize, double batchTokens)
     {
         LawArguments.Check(this, p, history, [step], new double[1]);
-        double z = SizeRatio(modelSize), u = BatchFactor(batchTokens), lrScale = LrScale(p, z, (double)step * batchTokens);
+        double z = SizeRatio(modelSize), u = BatchFactor(batchTokens), lrScale = LrScale(p, z, (double)step * batchTokens) * LrBatchScale(p, batchTokens);
         var f = JointFeatures.Exact(history, [step], p[Kappa] * lrScale, 1, p);
         double offset = p[E] + p[OffsetReducible] * (Math.Pow(z, -p[Beta]) - 1);
         double progress = Math.Pow(lrScale * f.Tau[0] + p[Sw], -p[Alpha]);

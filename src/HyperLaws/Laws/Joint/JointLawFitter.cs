@@ -20,6 +20,9 @@ namespace HyperLaws.Laws.Joint;
 /// With <see cref="JointFitOptions.LrSizeScale"/> (two or more sizes, an LR mechanism) gamma_eta joins the nonlinear search:
 /// each curve's LR units s = z^gamma_eta enter tau (compressed sum at kappa s, times s), the cost column (s K) and the
 /// noise columns (times s), none of which needs a feature recomputed.
+/// With <see cref="JointFitOptions.LrBatchScale"/> (runs of one N and D at two or more batches, <see cref="LrBatchIdentified"/>, and an LR
+/// mechanism) b_eta joins the nonlinear search the same way: s = z^gamma_eta (B/B_ref)^-b_eta per curve; elsewhere b_eta is
+/// <see cref="JointFitOptions.LrBatchExponent"/> (0 by default), held.
 /// With <see cref="JointFitOptions.NoiseSizeScale"/> (two or more sizes) n_N joins the nonlinear search: the noise columns of
 /// each row are multiplied by z^n_N (<see cref="JointLaw.NoiseSizeExponent"/>), no feature recomputed.
 /// With <see cref="JointFitOptions.NoiseMemorySizeScale"/> (two or more sizes) n_M joins the nonlinear search: each noise column's
@@ -201,7 +204,27 @@ public static class JointLawFitter
             return new LawFit(law, new double[law.ParameterNames.Count], double.PositiveInfinity, 0, problem.Evaluations, false, "no finite fit");
         var (objective, parameters) = problem.Solve(best.X);
         return new LawFit(law, parameters, objective, 0, problem.Evaluations, true,
-            $"variable projection ({(options.LrAxis is null ? options.Mechanism.Name : "LR axis fixed")}, {problem.Sizes} size(s){(problem.FitsLrScale ? ", gamma_eta fitted" : "")}{(problem.FitsLrData ? ", delta_eta fitted" : "")}{(problem.FitsCostData ? ", omega (cost's data exponent) fitted" : "")}{(problem.FitsNoiseSize ? ", n_N fitted" : "")}{(problem.FitsNoiseMemory ? ", n_M fitted" : "")}{(problem.TiesBeta ? ", beta tied to alpha" : "")}{(problem.FitsLasting ? ", lasting G fitted" : "")}{(problem.FitsEdge ? options.StabilityEdge!.FixedHeight ? ", stability edge H at the plateau" : ", stability edge H fitted" : "")}{(double.IsNaN(power) ? FormattableString.Invariant($", noise power fitted ({JointLaw.NoisePower(parameters):G4})") : power != 1 ? FormattableString.Invariant($", noise power {power}") : "")}{(problem.FitsPeakPower ? FormattableString.Invariant($", noise power across peaks fitted ({JointLaw.NoisePower(parameters) + parameters[JointLaw.NoisePeakExponent] + JointLaw.TangentExponent(parameters):G4}{(problem.FitsTangent ? ", tangent inside a run" : "")})") : "")}{(problem.FitsLagPrior ? ", noise lags at the prior's shares" : "")}): Nelder-Mead on {problem.Dimension} nonlinear parameters, NNLS weights");
+            $"variable projection ({(options.LrAxis is null ? options.Mechanism.Name : "LR axis fixed")}, {problem.Sizes} size(s){(problem.FitsLrScale ? ", gamma_eta fitted" : "")}{(problem.FitsLrData ? ", delta_eta fitted" : "")}{(problem.FitsLrBatch ? ", b_eta fitted" : problem.LrBatchHeld != 0 ? FormattableString.Invariant($", b_eta held at {problem.LrBatchHeld}") : "")}{(problem.FitsCostData ? ", omega (cost's data exponent) fitted" : "")}{(problem.FitsNoiseSize ? ", n_N fitted" : "")}{(problem.FitsNoiseMemory ? ", n_M fitted" : "")}{(problem.TiesBeta ? ", beta tied to alpha" : "")}{(problem.FitsLasting ? ", lasting G fitted" : "")}{(problem.FitsEdge ? options.StabilityEdge!.FixedHeight ? ", stability edge H at the plateau" : ", stability edge H fitted" : "")}{(double.IsNaN(power) ? FormattableString.Invariant($", noise power fitted ({JointLaw.NoisePower(parameters):G4})") : power != 1 ? FormattableString.Invariant($", noise power {power}") : "")}{(problem.FitsPeakPower ? FormattableString.Invariant($", noise power across peaks fitted ({JointLaw.NoisePower(parameters) + parameters[JointLaw.NoisePeakExponent] + JointLaw.TangentExponent(parameters):G4}{(problem.FitsTangent ? ", tangent inside a run" : "")})") : "")}{(problem.FitsLagPrior ? ", noise lags at the prior's shares" : "")}): Nelder-Mead on {problem.Dimension} nonlinear parameters, NNLS weights");
+    }
+
+    /// <summary>
+    /// Whether <paramref name="curves"/> identify b_eta, the LR's batch scale (<see cref="JointLaw.LrBatchExponent"/>): two curves of the same model
+    /// size N (ln N equal to 6 digits, as the fitter's size count; both unknown counts as equal) and the same run length in tokens D (steps x
+    /// stride x batch, ln D within 0.01) whose known batches differ (ln B by more than 0.01). Only then does a change of the batch at a fixed
+    /// N and D reach the data (the Step Law grid); Marin's and the 124M grid's runs change the batch only with N or D, where b_eta would
+    /// trade against gamma_eta, delta_eta and the progress exponent.
+    /// </summary>
+    public static bool LrBatchIdentified(IReadOnlyList<JointCurve> curves)
+    {
+        ArgumentNullException.ThrowIfNull(curves);
+        var known = curves.Where(c => c.BatchTokens > 0 && double.IsFinite(c.BatchTokens))
+            .Select(c => (N: Math.Round(Math.Log(JointLaw.SizeRatio(c.ModelSize)), 6), LnD: Math.Log((double)c.History.Steps * c.Stride * c.BatchTokens), LnB: Math.Log(c.BatchTokens)))
+            .ToList();
+        for (int i = 0; i < known.Count; i++)
+            for (int j = i + 1; j < known.Count; j++)
+                if (known[i].N == known[j].N && Math.Abs(known[i].LnD - known[j].LnD) <= 0.01 && Math.Abs(known[i].LnB - known[j].LnB) > 0.01)
+                    return true;
+        return false;
     }
 
     /// <summary>
@@ -273,6 +296,9 @@ public static class JointLawFitter
         private readonly bool _fitLrScale;       // gamma_eta searched (JointFitOptions.LrSizeScale)
         private readonly double[] _curveLnz;     // ln z per curve
         private readonly bool _fitLrData;        // delta_eta searched (JointFitOptions.LrDataScale)
+        private readonly bool _fitLrBatch;       // b_eta searched (JointFitOptions.LrBatchScale, identified)
+        private readonly double _heldLrBatch;    // b_eta when not searched (JointFitOptions.LrBatchExponent with an LR mechanism, else 0)
+        private readonly double[] _curveLnb;     // ln(B / B_ref) per curve (0 when the batch is unknown)
         private readonly bool _fitCostData;      // omega, the cost's data exponent, searched (JointFitOptions.CostDataScale)
         private readonly double[] _lnCost;       // ln(D_t / D_ref) per row for omega (the batch B_ref when unknown: JointLaw.CostTokens)
         private readonly bool _fitNoiseSize;     // n_N searched (JointFitOptions.NoiseSizeScale)
@@ -336,6 +362,12 @@ public static class JointLawFitter
             _fitLrScale = options.LrSizeScale && Sizes >= 2 && options.LrAxis is null && (options.Mechanism.Saturation || options.Mechanism.Cost);
             _curveLnz = [.. curves.Select(c => Math.Log(JointLaw.SizeRatio(c.ModelSize)))];
             _fitNoiseSize = options.NoiseSizeScale && Sizes >= 2;
+            bool lrMechanism = options.LrAxis is null && (options.Mechanism.Saturation || options.Mechanism.Cost);
+            if (!(double.IsFinite(options.LrBatchExponent) && Math.Abs(options.LrBatchExponent) <= 5))
+                throw new ArgumentException($"JointFitOptions.LrBatchExponent must be finite with |b_eta| <= 5 (got {options.LrBatchExponent}).");
+            _fitLrBatch = options.LrBatchScale && lrMechanism && LrBatchIdentified(curves);
+            _heldLrBatch = !_fitLrBatch && lrMechanism ? options.LrBatchExponent : 0;
+            _curveLnb = [.. curves.Select(c => c.BatchTokens > 0 && double.IsFinite(c.BatchTokens) ? Math.Log(c.BatchTokens / JointLaw.ReferenceBatch) : 0)];
             _fitNoiseMemory = options.NoiseMemorySizeScale && Sizes >= 2;
             _lnd = [.. curves.SelectMany(c => c.Steps.Select(s => c.BatchTokens > 0 && double.IsFinite(c.BatchTokens) ? Math.Log((double)s * c.Stride * c.BatchTokens / JointLaw.ReferenceTokens) : 0))];
             _fitLrData = options.LrDataScale && options.LrAxis is null && (options.Mechanism.Saturation || options.Mechanism.Cost)
@@ -543,6 +575,12 @@ public static class JointLawFitter
         /// <summary>Whether gamma_eta, the LR's size scale, is searched.</summary>
         public bool FitsLrScale => _fitLrScale;
 
+        /// <summary>Whether b_eta, the LR's batch scale, is searched.</summary>
+        public bool FitsLrBatch => _fitLrBatch;
+
+        /// <summary>b_eta when it is not searched (0 unless a prior is given and an LR mechanism is fitted).</summary>
+        public double LrBatchHeld => _heldLrBatch;
+
         /// <summary>Whether n_N, the noise's size exponent, is searched.</summary>
         public bool FitsNoiseSize => _fitNoiseSize;
 
@@ -581,7 +619,7 @@ public static class JointLawFitter
 
         private bool OffsetTerm => SizeTerms && !_options.GroupOffsets;
 
-        public int Dimension => 2 + (Mechanism.Saturation ? 1 : 0) + (SizeTerms ? (Mechanism.Cost ? 2 : 1) : 0) + (_fitLrScale ? 1 : 0) + (_fitLrData ? 1 : 0) + (_fitCostData ? 1 : 0) + (_fitBeta ? 1 : 0) + (_spectrum || _clock ? 3 : 0) + (_fitNoiseSize ? 1 : 0) + (_fitNoiseMemory ? 1 : 0) + (_fitPower ? 1 : 0) + (_fitPeakPower ? 1 : 0) + (_lastingOwn ? 1 : 0);
+        public int Dimension => 2 + (Mechanism.Saturation ? 1 : 0) + (SizeTerms ? (Mechanism.Cost ? 2 : 1) : 0) + (_fitLrScale ? 1 : 0) + (_fitLrData ? 1 : 0) + (_fitLrBatch ? 1 : 0) + (_fitCostData ? 1 : 0) + (_fitBeta ? 1 : 0) + (_spectrum || _clock ? 3 : 0) + (_fitNoiseSize ? 1 : 0) + (_fitNoiseMemory ? 1 : 0) + (_fitPower ? 1 : 0) + (_fitPeakPower ? 1 : 0) + (_lastingOwn ? 1 : 0);
 
         public List<double[]> Seeds()
         {
@@ -603,6 +641,7 @@ public static class JointLawFitter
                         if (SizeTerms && Mechanism.Cost) z.Add(0);
                         if (_fitLrScale) z.Add(0);
                         if (_fitLrData) z.Add(0);
+                        if (_fitLrBatch) z.Add(0);
                         if (_fitCostData) z.Add(0);
                         if (_fitBeta) z.Add(Math.Log(_betaFixed));
                         if (_spectrum)
@@ -643,6 +682,7 @@ public static class JointLawFitter
             double cN = SizeTerms && Mechanism.Cost ? z[j++] : 0;
             double gamma = _fitLrScale ? z[j++] : 0;
             double delta = _fitLrData ? z[j++] : 0;
+            double bEta = _fitLrBatch ? z[j++] : _heldLrBatch;
             double omega = _fitCostData ? z[j++] : 0;
             double beta = _fitBeta ? Math.Exp(z[j++]) : _betaFixed;
             double lambdaT = _spectrum ? Math.Exp(z[j++]) : 1e-2, lambdaS = _spectrum ? Math.Exp(z[j++]) : 1e3, shape = _spectrum ? Math.Exp(z[j++]) : 1;
@@ -664,7 +704,7 @@ public static class JointLawFitter
             double kappaL = _lastingOwn ? Math.Exp(z[j++]) : kappa;
             if (_lastingOwn && !(kappaL >= JointFitOptions.LastingScaleFloor / Math.Max(_etaMax, 1e-300) && kappaL < 1e12))
                 return (double.PositiveInfinity, []);
-            if (!(alpha is > 1e-3 and < 10) || !(sw is > 1e-12 and < 1e12) || !(kappa < 1e12) || Math.Abs(aN) > 5 || Math.Abs(cN) > 5 || Math.Abs(gamma) > 5 || Math.Abs(delta) > 5 || Math.Abs(omega) > JointFitOptions.CostDataExponentBound || !(beta is > 0.01 and < 3) || Math.Abs(nN) > 5 || Math.Abs(nM) > 5)
+            if (!(alpha is > 1e-3 and < 10) || !(sw is > 1e-12 and < 1e12) || !(kappa < 1e12) || Math.Abs(aN) > 5 || Math.Abs(cN) > 5 || Math.Abs(gamma) > 5 || Math.Abs(delta) > 5 || Math.Abs(bEta) > 5 || Math.Abs(omega) > JointFitOptions.CostDataExponentBound || !(beta is > 0.01 and < 3) || Math.Abs(nN) > 5 || Math.Abs(nM) > 5)
                 return (double.PositiveInfinity, []);
             if (_spectrum)
             {
@@ -691,13 +731,15 @@ public static class JointLawFitter
                     _clockRow[r] = _uRow[r] * _clockCurve[ci][pointOf[ci]++];
                 }
             }
-            // LR units x = s eta per curve, s = z^gamma_eta (1 unless fitted): sum x/(1 + kappa x) = s sum eta/(1 + kappa s eta).
+            // LR units x = s eta per curve, s = z^gamma_eta (B/B_ref)^-b_eta (1 unless fitted or held): sum x/(1 + kappa x) = s sum eta/(1 + kappa s eta).
             // With delta_eta, s = z^gamma_eta d^delta_eta differs per observation: tau once per row (each at its own kappa s).
             var lrScale = new double[_rows];
             var tauRow = new double[_rows];
             for (int ci = 0, r0 = 0; ci < _curves.Count; r0 += _tau[ci].Length, ci++)
             {
                 double sc = _fitLrScale ? Math.Exp(gamma * _curveLnz[ci]) : 1;
+                // The batch scale (B/B_ref)^-b_eta (JointLaw.LrBatchExponent); skipped at b_eta = 0, so s is as before bit for bit.
+                if (bEta != 0) sc *= Math.Exp(-bEta * _curveLnb[ci]);
                 if (!_fitLrData)
                 {
                     _compressed[ci].Tau(kappa * sc, _tau[ci]);
@@ -842,6 +884,7 @@ public static class JointLawFitter
             p[JointLaw.CostExponent] = axis is null ? cN : -aN;
             p[JointLaw.LrSizeExponent] = gamma;
             p[JointLaw.LrDataExponent] = delta;
+            p[JointLaw.LrBatchExponent] = bEta;
             p[JointLaw.CostDataExponent] = omega;
             if (_spectrum)
             {

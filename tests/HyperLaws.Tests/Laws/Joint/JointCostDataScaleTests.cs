@@ -23,7 +23,7 @@ public sealed class JointCostDataScaleTests
     {
         var law = new JointLaw();
         Assert.Equal("omega_cost", law.ParameterNames[JointLaw.CostDataExponent]);
-        Assert.Equal(law.ParameterNames.Count - 1, JointLaw.CostDataExponent);   // appended last: older vectors stay valid prefixes
+        Assert.Equal(JointLaw.NoiseClockPower + 1, JointLaw.CostDataExponent);   // appended after the parameters before it (b_eta comes after): older vectors stay valid prefixes
         Assert.False(law.Positive[JointLaw.CostDataExponent]);
         Assert.Contains("omega_cost", JointLaw.ZeroWhenAbsent);
         Assert.Equal(1, JointLaw.CostDataFactor(WithOmega(0), 1000, 1e5));
