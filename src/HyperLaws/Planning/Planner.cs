@@ -1274,6 +1274,9 @@ public static class Planner
                 $"split-conformal at {ConformalIntervalProvider.Level:0%} on {residuals.Count} out-of-sample final losses ({heldOutPredictions.Count} held-out longest runs, {residuals.Count(r => r.Split == "nested")} predicted from the runs of shorter horizons, {residuals.Count(r => r.Split.StartsWith("first", StringComparison.Ordinal))} from the first half of each run)"), options.HorizonBias,
                 signed: options.SignedIntervals, finiteSample: options.FiniteSampleIntervals, centred: options.CentredIntervals, crossStep: options.CrossStepIntervals,
                 pseudoStep: pseudoStep, shape: options.ShapeIntervals, size: sizeWidth);
+            if (sizeWidth && conformal is { Calibration.SizeSeparate: true } sizedProvider)
+                conformal = new ConformalIntervalProvider(sizedProvider.Calibration, sizedProvider.Protocol + Invariant(
+                    $"; width growing with the size distance ln S by g_N = {sizedProvider.Calibration.SizeGrowth:0.###} ({(sizedProvider.Calibration.SizeGrowthFitted ? "fitted" : "its prior")}) on {residuals.Count(r => r.Split == "size-nested")} residuals predicted from the runs of smaller sizes"));
             // The anchored predictor's residuals (AnchoredLoss.Residuals): the same refit, one more fit at the longest horizon, made
             // only when the plan finds an anchor (Anchored), after the search: most plans far from the runs' peaks have none.
             anchored = new(() =>
