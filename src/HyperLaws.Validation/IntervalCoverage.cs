@@ -113,6 +113,8 @@ public static class IntervalCoverage
         }
         // Leaving one schedule out is leaving one shape out here (the nine schedules differ): the shape calibration needs no extra fit.
         var plain = Run("2", law, create, train, test, level, t => t.Name.Split('@')[0], progress);
+        // Variant N's residuals that extrapolate in size: none here (two training sizes; a fit needs two below the size it predicts).
+        var sizeNested = ConformalCalibration.SizeNested(train, ConformalCalibration.FinalLoss(create()), m => progress?.Invoke($"{law} [2] {m}"));
         var shaped = plain with { Protocol = "2 (shape)", Interval = ConformalCalibration.CalibrateShape(plain.Residuals, level) };
         shaped = shaped with { HeldOut = WithSizeTerm(shaped, shaped.Interval) };
         var results = new List<IntervalCoverageResult> { plain, shaped };
@@ -126,7 +128,7 @@ public static class IntervalCoverage
                 results.Add(basis with { Protocol = name, Interval = interval, HeldOut = WithSizeTerm(basis, interval), SizeTerm = sizeTerm });
             }
         }
-        return WithSigned(results);
+        return WithSigned(results, sizeNested);
     }
 
     /// <summary>
@@ -135,11 +137,35 @@ public static class IntervalCoverage
     /// "P, signed". No refit.
     /// Then their finite-sample twins (docs/VALIDATION.md "The planner's interval with few residuals"): the same residuals, growths and
     /// predictions with the tiers of <see cref="ConformalCalibration.FiniteSample"/>, protocol "P, finite-sample".
+    /// Then the shape-width twins (<see cref="ShapeWidth"/>) and the size-width twins (<see cref="SizeWidth"/>, with <paramref name="sizeNested"/>)
+    /// of the rows without the shape and without a size term.
     /// </summary>
-    public static IReadOnlyList<IntervalCoverageResult> WithSigned(IReadOnlyList<IntervalCoverageResult> results)
+    public static IReadOnlyList<IntervalCoverageResult> WithSigned(IReadOnlyList<IntervalCoverageResult> results, IReadOnlyList<CalibrationResidual>? sizeNested = null)
     {
         ArgumentNullException.ThrowIfNull(results);
-        return [.. results, .. results.Select(Signed), .. results.Select(FiniteSample), .. results.Where(r => !r.Protocol.Contains("(shape", StringComparison.Ordinal)).Select(ShapeWidth)];
+        var plain = results.Where(r => !r.Protocol.Contains("(shape", StringComparison.Ordinal)).ToList();
+        return [.. results, .. results.Select(Signed), .. results.Select(FiniteSample), .. plain.Select(ShapeWidth),
+            .. plain.Where(r => r.SizeTerm is null).Select(r => SizeWidth(r, sizeNested ?? []))];
+    }
+
+    /// <summary>
+    /// The size-width twin of one result (variant N, docs/VALIDATION.md "Intervals widened by the size-extrapolation distance"): where a
+    /// target lies outside the fitted sizes, the result's residuals and <paramref name="sizeNested"/> (<see cref="ConformalCalibration.SizeNested"/>)
+    /// calibrated with the size growth g_N (<see cref="ConformalCalibration.CalibrateSize"/>, the prior where no residual extrapolates in
+    /// size), the finite-sample tiers of <see cref="ConformalCalibration.FiniteSample"/> on the scores r_i / (1 + g d'_i + g_N s_i), and each
+    /// target's width 1 + g d' + g_N s (d' = ln H + ln L, s = ln S); where none does, the finite-sample twin (<see cref="FiniteSample(IntervalCoverageResult)"/>)
+    /// to the last digit. Protocol "P, size-width". No table size term.
+    /// </summary>
+    public static IntervalCoverageResult SizeWidth(IntervalCoverageResult x, IReadOnlyList<CalibrationResidual> sizeNested)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(sizeNested);
+        string name = x.Protocol + ", size-width";
+        if (!x.HeldOut.Any(h => h.Distance.SizeRatio > 1)) return FiniteSample(x) with { Protocol = name };
+        List<CalibrationResidual> residuals = [.. x.Residuals, .. sizeNested];
+        var sized = ConformalCalibration.CalibrateSize(residuals, x.Interval.Level);
+        var interval = ConformalCalibration.FiniteSample(sized, residuals);
+        return x with { Protocol = name, Interval = interval, Residuals = residuals, HeldOut = WithSizeTerm(x, interval), SizeTerm = null };
     }
 
     /// <summary>

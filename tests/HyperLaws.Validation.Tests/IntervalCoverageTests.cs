@@ -47,7 +47,23 @@ public sealed class IntervalCoverageTests
         var results = IntervalCoverage.Protocol2(DataFolders.Repo, "tissue", sizeTerms: [prior]);
         Assert.Equal(["2", "2 (shape)", "2 (size term, test)", "2, signed", "2 (shape), signed", "2 (size term, test), signed",
             "2, finite-sample", "2 (shape), finite-sample", "2 (size term, test), finite-sample",
-            "2, shape-width", "2 (size term, test), shape-width"], results.Select(r => r.Protocol));
+            "2, shape-width", "2 (size term, test), shape-width", "2, size-width"], results.Select(r => r.Protocol));
+        // Variant N's row (docs/VALIDATION.md "Intervals widened by the size-extrapolation distance"): two training sizes give no fit of two
+        // sizes below another, so the residuals are the plain row's and g_N its prior 1; the width at 400M is the finite-sample tails x
+        // (1 + g (ln H + ln L) + ln 4), the scores those of the plain residuals (all at S = 1).
+        var width = results[^1];
+        Assert.Equal(results[0].Residuals, width.Residuals);
+        Assert.True(width.Interval.SizeSeparate);
+        Assert.False(width.Interval.SizeGrowthFitted);
+        Assert.Equal(Evaluation.ConformalCalibration.PriorGrowth, width.Interval.SizeGrowth);
+        Assert.Null(width.SizeTerm);
+        var widthTails = Evaluation.ConformalCalibration.FiniteSampleTails([.. width.Residuals.Select(r => r.Relative / (1 + width.Interval.Growth * Math.Max(0, r.Distance.Value)))]);
+        Assert.Equal((widthTails.Lower, widthTails.Upper), (width.Interval.LowerQuantile, width.Interval.UpperQuantile));
+        foreach (var h in width.HeldOut)
+        {
+            double w = 1 + width.Interval.Growth * Math.Max(0, Math.Log(h.Distance.HorizonRatio) + Math.Log(h.Distance.LrRatio)) + Math.Log(4);
+            Assert.Equal((widthTails.Upper - widthTails.Lower) * w, h.RelativeWidth, 9);
+        }
         // The finite-sample twins: the same residuals and growths, the tails of the finite-sample tiers (docs/VALIDATION.md "The planner's
         // interval with few residuals"); the size term's two scores are too few for any exact rank: the normal fallback.
         for (int k = 0; k < 3; k++)

@@ -181,32 +181,114 @@ public static class ConformalCalibration
         ArgumentNullException.ThrowIfNull(residuals);
         if (!(level > 0 && level < 1)) throw new ArgumentOutOfRangeException(nameof(level), level, "the level must be between 0 and 1.");
         if (residuals.Count == 0) throw new ArgumentException("no calibration residuals: the intervals need out-of-sample predictions of at least one run.");
-        bool fitG = residuals.Count(x => x.Distance > Beyond) >= 3 && residuals.Count(x => x.Distance <= Beyond) >= 3;
-        bool fitS = residuals.Count(x => x.Shape > ShapeBeyond) >= 3 && residuals.Count(x => x.Shape <= ShapeBeyond) >= 3;
-        var (g, gs) = Growths([.. residuals.Select(r => (r.AbsRelative, Math.Max(0, r.Distance), Math.Max(0, r.Shape)))], fitG, fitS);
+        GrowthTerm[] components = [new(Beyond, PriorGrowth, MaxGrowth), new(ShapeBeyond, PriorShapeGrowth, MaxShapeGrowth)];
+        var x = residuals.Select(r => (r.AbsRelative, new[] { r.Distance, r.Shape })).ToList();
+        var (growths, fitted) = Growths(x, components);
+        double g = growths[0], gs = growths[1];
         var scores = residuals.Select(r => r.AbsRelative / (1 + g * Math.Max(0, r.Distance) + gs * Math.Max(0, r.Shape))).Order().ToArray();
         int n = scores.Length, k = (int)Math.Ceiling((n + 1) * level);
-        return new ConformalInterval(level, scores[Math.Min(k, n) - 1], g, fitG, n, k <= n) { ShapeGrowth = gs, ShapeGrowthFitted = fitS };
+        return new ConformalInterval(level, scores[Math.Min(k, n) - 1], g, fitted[0], n, k <= n) { ShapeGrowth = gs, ShapeGrowthFitted = fitted[1] };
     }
 
-    // |r| = a (1 + g d + gs D): columns [1 + (held g) d + (held gs) D, d if fitted, D if fitted], no intercept; negative slopes dropped.
-    private static (double G, double Gs) Growths(IReadOnlyList<(double R, double D, double S)> r, bool fitG, bool fitS)
+    /// <summary>Residuals with a size distance s = ln S above this count as size extrapolations for fitting g_N (as <see cref="Beyond"/> for d).</summary>
+    public const double SizeBeyond = Beyond;
+
+    /// <summary>
+    /// The interval whose width grows with the size distance s = ln S by its own growth g_N (variant N, docs/VALIDATION.md "Intervals widened
+    /// by the size-extrapolation distance"; W's calibration, <see cref="CalibrateShape(IReadOnlyList{CalibrationResidual}, double)"/>, with the
+    /// size distance as one more column): |r| ~ a (1 + g d' + [g_s D] + g_N s), d' = ln H + ln L (s taken out of d), by the same least
+    /// squares; g_N fitted when 3+ residuals lie beyond (s &gt; <see cref="SizeBeyond"/>) and 3+ within, else held at its prior
+    /// <see cref="PriorGrowth"/> (the prior stated for d, of which ln S was a part: a factor e beyond the fitted sizes doubles the half-width);
+    /// a negative slope set to 0, capped at <see cref="MaxGrowth"/>. The shape column only with <paramref name="shape"/> (else g_s = 0).
+    /// Scores |r_i| / w_i, w_i = <see cref="ConformalInterval.ScoreWidth"/>; Q their ceil((n + 1) level)-th smallest. The residuals that
+    /// extrapolate in size come from <see cref="SizeNested"/>.
+    /// </summary>
+    public static ConformalInterval CalibrateSize(IReadOnlyList<CalibrationResidual> residuals, double level = 0.9, bool shape = false)
     {
-        bool useG = fitG, useS = fitS;
+        ArgumentNullException.ThrowIfNull(residuals);
+        if (!(level > 0 && level < 1)) throw new ArgumentOutOfRangeException(nameof(level), level, "the level must be between 0 and 1.");
+        if (residuals.Count == 0) throw new ArgumentException("no calibration residuals: the intervals need out-of-sample predictions of at least one run.");
+        var components = new List<GrowthTerm> { new(Beyond, PriorGrowth, MaxGrowth) };
+        if (shape) components.Add(new(ShapeBeyond, PriorShapeGrowth, MaxShapeGrowth));
+        components.Add(new(SizeBeyond, PriorGrowth, MaxGrowth));
+        var x = residuals.Select(r =>
+        {
+            var d = r.Distance;
+            double within = Math.Log(d.HorizonRatio) + Math.Log(d.LrRatio), size = Math.Log(d.SizeRatio);
+            return (Math.Abs(r.Relative), shape ? new[] { within, d.Shape, size } : new[] { within, size });
+        }).ToList();
+        var (growths, fitted) = Growths(x, [.. components]);
+        var interval = new ConformalInterval(level, 0, growths[0], fitted[0], residuals.Count, true)
+        {
+            ShapeGrowth = shape ? growths[1] : 0, ShapeGrowthFitted = shape && fitted[1], SizeGrowth = growths[^1], SizeGrowthFitted = fitted[^1],
+        };
+        var scores = residuals.Select(r => Math.Abs(r.Relative) / interval.ScoreWidth(r.Distance)).Order().ToArray();
+        int n = scores.Length, k = (int)Math.Ceiling((n + 1) * level);
+        return interval with { Quantile = scores[Math.Min(k, n) - 1], Exact = k <= n };
+    }
+
+    /// <summary>
+    /// The residuals that extrapolate in model size (variant N, docs/VALIDATION.md "Intervals widened by the size-extrapolation distance";
+    /// split "size-nested"): for each model size of <paramref name="runs"/> above at least <paramref name="fittedSizes"/> smaller ones, fit on
+    /// every curve of the smaller sizes and predict the final losses of the curves at it (its size distance ln of that size over the largest
+    /// fitted one). The default 2 is the fewest sizes a size law is fitted from (the joint law's size terms with beta held, a
+    /// <see cref="SizedLaw"/> with beta held): a fit of one size carries no size law, so its residual would be another predictor's.
+    /// Empty when a curve has no model size or the runs have too few sizes.
+    /// </summary>
+    public static IReadOnlyList<CalibrationResidual> SizeNested(IReadOnlyList<FitTarget> runs, Func<IReadOnlyList<FitTarget>, Func<FitTarget, double>> fit,
+        Action<string>? progress = null, int fittedSizes = 2)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        ArgumentNullException.ThrowIfNull(fit);
+        ArgumentOutOfRangeException.ThrowIfLessThan(fittedSizes, 1);
+        if (runs.Count == 0 || runs.Any(t => !(t.ModelSize > 0) || !double.IsFinite(t.ModelSize))) return [];
+        var sizes = runs.Select(t => t.ModelSize).Distinct().Order().ToList();
+        var result = new List<CalibrationResidual>();
+        foreach (double size in sizes.Skip(fittedSizes))
+        {
+            var below = runs.Where(t => t.ModelSize < size).ToList();
+            var at = runs.Where(t => t.ModelSize == size).ToList();
+            progress?.Invoke(FormattableString.Invariant($"calibration: fitting on {below.Count} curves of the sizes below {size:G4}, predicting the {at.Count} at it"));
+            var predict = fit(below);
+            foreach (var t in at) Add(result, t, predict(t), "size-nested", below);
+        }
+        return result;
+    }
+
+    /// <summary>One growth of the width with one distance: fitted beyond <paramref name="Beyond"/>, else its prior, capped.</summary>
+    private readonly record struct GrowthTerm(double Beyond, double Prior, double Cap);
+
+    // |r| = a (1 + sum_j g_j x_j): columns [1 + sum over held j of prior_j x_j, x_j for each fitted j], no intercept; negative slopes dropped.
+    // A growth is fitted when 3+ residuals lie beyond its threshold and 3+ within; the distances are clamped at 0.
+    private static (double[] Growths, bool[] Fitted) Growths(IReadOnlyList<(double R, double[] X)> residuals, GrowthTerm[] components)
+    {
+        int m = components.Length;
+        var r = residuals.Select(x => (x.R, X: x.X.Select(v => Math.Max(0, v)).ToArray())).ToList();
+        var fit = new bool[m];
+        for (int j = 0; j < m; j++)
+            fit[j] = residuals.Count(x => x.X[j] > components[j].Beyond) >= 3 && residuals.Count(x => x.X[j] <= components[j].Beyond) >= 3;
+        var use = (bool[])fit.Clone();
         while (true)
         {
-            double g0 = fitG ? 0 : PriorGrowth, s0 = fitS ? 0 : PriorShapeGrowth;
-            var columns = new List<Func<(double R, double D, double S), double>> { x => 1 + g0 * x.D + s0 * x.S };
-            if (useG) columns.Add(x => x.D);
-            if (useS) columns.Add(x => x.S);
-            var beta = LinearLeastSquares.Solve([.. r.Select(x => columns.Select(c => c(x)).ToArray())], [.. r.Select(x => x.R)]);
-            if (beta is null) return (fitG ? 0 : PriorGrowth, fitS ? 0 : PriorShapeGrowth);
-            double a = beta[0], b = useG ? beta[1] : 0, c = useS ? beta[useG ? 2 : 1] : 0;
-            if (useG && b < 0) { useG = false; continue; }
-            if (useS && c < 0) { useS = false; continue; }
-            double g = fitG ? (a > 0 ? Math.Min(b / a, MaxGrowth) : b > 0 ? MaxGrowth : 0) : PriorGrowth;
-            double gs = fitS ? (a > 0 ? Math.Min(c / a, MaxShapeGrowth) : c > 0 ? MaxShapeGrowth : 0) : PriorShapeGrowth;
-            return (g, gs);
+            var used = Enumerable.Range(0, m).Where(j => use[j]).ToArray();
+            var rows = r.Select(x =>
+            {
+                double held = 1;
+                for (int j = 0; j < m; j++) held += (fit[j] ? 0 : components[j].Prior) * x.X[j];
+                return (double[])[held, .. used.Select(j => x.X[j])];
+            }).ToArray();
+            var beta = LinearLeastSquares.Solve(rows, [.. r.Select(x => x.R)]);
+            if (beta is null) return ([.. components.Select((c, j) => fit[j] ? 0 : c.Prior)], fit);
+            double a = beta[0];
+            int negative = Array.FindIndex(used, j => beta[1 + Array.IndexOf(used, j)] < 0);
+            if (negative >= 0) { use[used[negative]] = false; continue; }
+            var growths = new double[m];
+            for (int j = 0; j < m; j++)
+            {
+                double c = use[j] ? beta[1 + Array.IndexOf(used, j)] : 0;
+                growths[j] = fit[j] ? (a > 0 ? Math.Min(c / a, components[j].Cap) : c > 0 ? components[j].Cap : 0) : components[j].Prior;
+            }
+            return (growths, fit);
         }
     }
 
@@ -280,12 +362,9 @@ public static class ConformalCalibration
         return (lo, hi);
     }
 
-    /// <summary>The signed scores s_i = r_i / (1 + g d_i + g_s D_i) with <paramref name="symmetric"/>'s growths (shared by <see cref="Signed"/> and <see cref="FiniteSample"/>).</summary>
-    private static List<double> SignedScores(ConformalInterval symmetric, IReadOnlyList<CalibrationResidual> residuals)
-    {
-        double g = symmetric.Growth, gs = symmetric.ShapeGrowth;
-        return residuals.Select(r => r.Relative / (1 + g * Math.Max(0, r.Distance.Value) + gs * Math.Max(0, r.Distance.Shape))).ToList();
-    }
+    /// <summary>The signed scores s_i = r_i / (1 + g d_i + g_s D_i) with <paramref name="symmetric"/>'s growths (+ g_N s_i, d_i without ln S, with a size growth; <see cref="ConformalInterval.ScoreWidth"/>; shared by <see cref="Signed"/> and <see cref="FiniteSample"/>).</summary>
+    private static List<double> SignedScores(ConformalInterval symmetric, IReadOnlyList<CalibrationResidual> residuals) =>
+        [.. residuals.Select(r => r.Relative / symmetric.ScoreWidth(r.Distance))];
 
     /// <summary>The size term's scores r_i / s_i over the size extrapolations with s_i = ln(N_i / N_max) &gt; 0 and a finite r_i.</summary>
     /// <exception cref="ArgumentException">No residual with s &gt; 0.</exception>

@@ -30,6 +30,32 @@ public sealed record ConformalInterval(double Level, double Quantile, double Gro
     public bool ShapeGrowthFitted { get; init; }
 
     /// <summary>
+    /// g_N, how fast the width grows with the size distance s = ln S (<see cref="ExtrapolationDistance.SizeRatio"/>) by its own growth
+    /// (<see cref="ConformalCalibration.CalibrateSize(IReadOnlyList{CalibrationResidual}, double, bool)"/>, variant N, docs/VALIDATION.md
+    /// "Intervals widened by the size-extrapolation distance"): the width is then 1 + Growth (ln H + ln L) + ShapeGrowth D + g_N ln S.
+    /// NaN (the default): ln S is a part of d and widens with <see cref="Growth"/>, as before.
+    /// </summary>
+    public double SizeGrowth { get; init; } = double.NaN;
+
+    /// <summary>True when <see cref="SizeGrowth"/> was fitted on residuals that extrapolate in size, false when it is the prior (or NaN, none).</summary>
+    public bool SizeGrowthFitted { get; init; }
+
+    /// <summary>True when the size distance has its own growth (<see cref="SizeGrowth"/> set).</summary>
+    public bool SizeSeparate => !double.IsNaN(SizeGrowth);
+
+    /// <summary>
+    /// The width factor w_i by which a calibration residual at <paramref name="distance"/> is scaled (its score is r_i / w_i):
+    /// 1 + Growth d + ShapeGrowth D, d = ln H + ln S + ln L; with <see cref="SizeSeparate"/>, 1 + Growth (ln H + ln L) + ShapeGrowth D + g_N ln S.
+    /// </summary>
+    public double ScoreWidth(ExtrapolationDistance distance)
+    {
+        ArgumentNullException.ThrowIfNull(distance);
+        if (!SizeSeparate) return 1 + Growth * Math.Max(0, distance.Value) + ShapeGrowth * Math.Max(0, distance.Shape);
+        return 1 + Growth * Math.Max(0, Math.Log(distance.HorizonRatio) + Math.Log(distance.LrRatio)) + ShapeGrowth * Math.Max(0, distance.Shape)
+            + SizeGrowth * Math.Max(0, Math.Log(distance.SizeRatio));
+    }
+
+    /// <summary>
     /// q_lo, the lower tail of the signed scores r / w (<see cref="ConformalCalibration.Signed"/>, docs/VALIDATION.md "Protocol 9,
     /// fourth round"), at most 0; NaN (the default): the interval is symmetric, -+ <see cref="Quantile"/>.
     /// </summary>
@@ -135,9 +161,17 @@ public sealed record ConformalInterval(double Level, double Quantile, double Gro
     /// or [q_lo w, q_hi w] (docs/VALIDATION.md "Intervals widened by the schedule-shape distance"). With <see cref="ShapeGrowth"/> 0 (every
     /// calibration but <see cref="ConformalCalibration.CalibrateShape(IReadOnlyList{CalibrationResidual}, double)"/>'s) D adds nothing.
     /// </summary>
-    public (double Lower, double Upper) RelativeBounds(double distance, double shape)
+    public (double Lower, double Upper) RelativeBounds(double distance, double shape) => RelativeBounds(distance, shape, 0);
+
+    /// <summary>
+    /// The relative interval at distance d, shape distance D and size distance s = ln S (no size term): w = 1 + Growth d + ShapeGrowth D
+    /// (+ <see cref="SizeGrowth"/> s with <see cref="SizeSeparate"/>, d then ln H + ln L; docs/VALIDATION.md "Intervals widened by the
+    /// size-extrapolation distance"), symmetric -+ Q w, or [q_lo w, q_hi w]. Without <see cref="SizeSeparate"/> s adds nothing.
+    /// </summary>
+    public (double Lower, double Upper) RelativeBounds(double distance, double shape, double logSize)
     {
         double w = 1 + Growth * Math.Max(0, distance) + ShapeGrowth * (double.IsFinite(shape) ? Math.Max(0, shape) : 0);
+        if (SizeSeparate && double.IsFinite(logSize)) w += SizeGrowth * Math.Max(0, logSize);
         return Signed ? (LowerQuantile * w, UpperQuantile * w) : (-Quantile * w, Quantile * w);
     }
 
@@ -145,10 +179,12 @@ public sealed record ConformalInterval(double Level, double Quantile, double Gro
 
     /// <summary>
     /// The within-size width factor 1 + Growth d + ShapeGrowth D: d = ln H + ln L when a size term is added separately
-    /// (<paramref name="sized"/>), else the whole distance ln H + ln S + ln L.
+    /// (<paramref name="sized"/>), else the whole distance ln H + ln S + ln L; with <see cref="SizeSeparate"/> <see cref="ScoreWidth"/>
+    /// (the size distance by its own growth; not meant to be combined with a size term).
     /// </summary>
     private double Width(ExtrapolationDistance distance, bool sized) =>
-        1 + Growth * Math.Max(0, sized ? Math.Log(distance.HorizonRatio) + Math.Log(distance.LrRatio) : distance.Value)
+        SizeSeparate ? ScoreWidth(distance)
+        : 1 + Growth * Math.Max(0, sized ? Math.Log(distance.HorizonRatio) + Math.Log(distance.LrRatio) : distance.Value)
           + ShapeGrowth * Math.Max(0, distance.Shape);
 
     /// <summary>The interval around <paramref name="predicted"/> at <paramref name="distance"/> (see <see cref="RelativeBounds(ExtrapolationDistance)"/>), the lower end kept at or above 0.</summary>
@@ -162,9 +198,12 @@ public sealed record ConformalInterval(double Level, double Quantile, double Gro
     public (double Lower, double Upper) Bounds(double predicted, double distance) => Bounds(predicted, distance, 0);
 
     /// <summary>The interval around <paramref name="predicted"/> at distance d and shape distance D (see <see cref="RelativeBounds(double, double)"/>), the lower end kept at or above 0.</summary>
-    public (double Lower, double Upper) Bounds(double predicted, double distance, double shape)
+    public (double Lower, double Upper) Bounds(double predicted, double distance, double shape) => Bounds(predicted, distance, shape, 0);
+
+    /// <summary>The interval around <paramref name="predicted"/> at distance d, shape distance D and size distance s (see <see cref="RelativeBounds(double, double, double)"/>), the lower end kept at or above 0.</summary>
+    public (double Lower, double Upper) Bounds(double predicted, double distance, double shape, double logSize)
     {
-        var (lo, hi) = RelativeBounds(distance, shape);
+        var (lo, hi) = RelativeBounds(distance, shape, logSize);
         return (predicted * Math.Max(0, 1 + lo), predicted * (1 + hi));
     }
 }

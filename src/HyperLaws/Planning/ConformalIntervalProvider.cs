@@ -44,13 +44,21 @@ public sealed class ConformalIntervalProvider(ConformalInterval calibration, str
     /// The interval around <paramref name="predictedLoss"/> at the plan's extrapolation distance d = <see cref="Distance"/>:
     /// predicted x (1 -+ Q (1 + g d)) (signed: [1 + q_lo (1 + g d), 1 + q_hi (1 + g d)]), the lower end kept at or above 0 (<see cref="ConformalInterval.Bounds(double, double, double)"/>);
     /// with a shape growth g_s (<see cref="PlanOptions.ShapeIntervals"/>) w = 1 + g d + g_s D, D = <see cref="PlanExtrapolation.Shape"/>;
+    /// with a size growth g_N (<see cref="PlanOptions.SizeIntervals"/>) w = 1 + g d' + g_N s, s = ln S and d' = ln H + ln L;
     /// <see cref="LossInterval.None"/> for a non-finite prediction.
     /// </summary>
     public LossInterval Interval(double predictedLoss, PlanExtrapolation extrapolation)
     {
         if (!double.IsFinite(predictedLoss)) return LossInterval.None;
         // The shape term g_s D is 0 unless the calibration has a shape growth (PlanOptions.ShapeIntervals) and the plan's D was measured.
-        var (lower, upper) = Calibration.Bounds(predictedLoss, Distance(extrapolation), extrapolation.Shape);
+        // With a size growth (PlanOptions.SizeIntervals) s = ln S has its own term and leaves d.
+        double d = Distance(extrapolation), s = 0;
+        if (Calibration.SizeSeparate)
+        {
+            s = double.IsFinite(extrapolation.SizeRatio) && extrapolation.SizeRatio > 0 ? Math.Max(0, Math.Log(extrapolation.SizeRatio)) : 0;
+            d = Distance(extrapolation with { SizeRatio = 1 });
+        }
+        var (lower, upper) = Calibration.Bounds(predictedLoss, d, extrapolation.Shape, s);
         return new LossInterval(lower, upper, Calibration.Level);
     }
 
@@ -148,12 +156,17 @@ public sealed class ConformalIntervalProvider(ConformalInterval calibration, str
     /// read; g_s at its prior where the residuals show no shape extrapolation), so that every rule's scores are r_i / (1 + g d_i + g_s D_i)
     /// and the width at a plan 1 + g d + g_s D.
     /// </remarks>
+    /// <remarks>
+    /// <paramref name="size"/> (variant N, docs/VALIDATION.md "Intervals widened by the size-extrapolation distance"): the growths g, g_N (and
+    /// g_s with <paramref name="shape"/>) of <see cref="ConformalCalibration.CalibrateSize"/>, every rule's scores r_i / (1 + g d'_i + g_N s_i).
+    /// </remarks>
     public static ConformalIntervalProvider? TryCalibrate(IReadOnlyList<CalibrationResidual> residuals, string protocol, bool signed = false, bool finiteSample = false,
-        bool aboutCorrected = false, bool shape = false)
+        bool aboutCorrected = false, bool shape = false, bool size = false)
     {
         ArgumentNullException.ThrowIfNull(residuals);
         if (residuals.Count < MinimumResiduals) return null;
-        var interval = shape ? ConformalCalibration.CalibrateShape(residuals, Level) : ConformalCalibration.Calibrate(residuals, Level);
+        var interval = size ? ConformalCalibration.CalibrateSize(residuals, Level, shape)
+            : shape ? ConformalCalibration.CalibrateShape(residuals, Level) : ConformalCalibration.Calibrate(residuals, Level);
         var calibration = finiteSample ? ConformalCalibration.FiniteSample(interval, residuals)
             : signed ? ConformalCalibration.Signed(interval, residuals)
             : aboutCorrected ? ConformalCalibration.FiniteSampleSymmetric(interval, residuals)
@@ -185,28 +198,29 @@ public sealed class ConformalIntervalProvider(ConformalInterval calibration, str
     /// <remarks>
     /// <paramref name="shape"/> (variant W, <see cref="PlanOptions.ShapeIntervals"/>; docs/VALIDATION.md "Intervals widened by the
     /// schedule-shape distance"): every rule above on the scores scaled by the residuals' own shape distances, the width growing with the
-    /// plan's (<see cref="TryCalibrate"/>'s <c>shape</c>).
+    /// plan's (<see cref="TryCalibrate"/>'s <c>shape</c>); <paramref name="size"/> (variant N, <see cref="PlanOptions.SizeIntervals"/>) alike
+    /// with the size distance (<see cref="TryCalibrate"/>'s <c>size</c>).
     /// </remarks>
     public static ConformalIntervalProvider? ForPlan(IReadOnlyList<CalibrationResidual> residuals, HorizonBias bias, string protocol, bool correct,
         bool signed = false, bool finiteSample = false, bool centred = false, bool crossStep = false,
-        Func<(IReadOnlyList<CalibrationResidual> Residuals, HorizonBias Bias)?>? pseudoStep = null, bool shape = false)
+        Func<(IReadOnlyList<CalibrationResidual> Residuals, HorizonBias Bias)?>? pseudoStep = null, bool shape = false, bool size = false)
     {
         ArgumentNullException.ThrowIfNull(residuals);
         ArgumentNullException.ThrowIfNull(bias);
         if (finiteSample || signed)
-            return TryCalibrate(correct ? bias.AboutCorrected(residuals) : residuals, protocol, signed, finiteSample, shape: shape);
-        if (!centred && !crossStep) return TryCalibrate(residuals, protocol, shape: shape);
+            return TryCalibrate(correct ? bias.AboutCorrected(residuals) : residuals, protocol, signed, finiteSample, shape: shape, size: size);
+        if (!centred && !crossStep) return TryCalibrate(residuals, protocol, shape: shape, size: size);
         bool corrected = correct && bias.Residuals.Count >= HorizonBias.MinimumResiduals;
-        if (!corrected) return TryCalibrate(residuals, protocol, finiteSample: true, shape: shape);
-        if (centred) return TryCalibrate(bias.AboutCorrected(residuals), protocol, aboutCorrected: true, shape: shape);
+        if (!corrected) return TryCalibrate(residuals, protocol, finiteSample: true, shape: shape, size: size);
+        if (centred) return TryCalibrate(bias.AboutCorrected(residuals), protocol, aboutCorrected: true, shape: shape, size: size);
         if (bias.AboutOtherSteps(residuals) is not { } across)
         {
             if (pseudoStep?.Invoke() is { } made && made.Bias.AboutOtherSteps(made.Residuals) is { } withPseudo
-                && TryCalibrate(withPseudo, protocol, aboutCorrected: true, shape: shape) is { } pseudo)
+                && TryCalibrate(withPseudo, protocol, aboutCorrected: true, shape: shape, size: size) is { } pseudo)
                 return new ConformalIntervalProvider(pseudo.Calibration with { CrossStep = true, PseudoStep = true },
                     protocol + FormattableString.Invariant($"; with a pseudo horizon step of {made.Residuals.Count(r => r.Split == HorizonBias.PseudoSplit)} runs cut to 1 / R of their steps"));
-            return TryCalibrate(residuals, protocol, shape: shape);
+            return TryCalibrate(residuals, protocol, shape: shape, size: size);
         }
-        return TryCalibrate(across, protocol, aboutCorrected: true, shape: shape) is { } p ? new ConformalIntervalProvider(p.Calibration with { CrossStep = true }, protocol) : null;
+        return TryCalibrate(across, protocol, aboutCorrected: true, shape: shape, size: size) is { } p ? new ConformalIntervalProvider(p.Calibration with { CrossStep = true }, protocol) : null;
     }
 }

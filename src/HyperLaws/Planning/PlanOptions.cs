@@ -153,6 +153,17 @@ public sealed record PlanOptions
     public bool ShapeIntervals { get; init; }
 
     /// <summary>
+    /// True: variant N, the interval widened by the size-extrapolation distance (docs/VALIDATION.md "Intervals widened by the
+    /// size-extrapolation distance"): where the plan's model size lies outside the runs' sizes, the calibration residuals also hold the
+    /// runs' own size extrapolations (<see cref="Evaluation.ConformalCalibration.SizeNested"/>: fit the runs of two or more smaller sizes,
+    /// predict the next size's final losses), the interval rule in force on scores r_i / (1 + g d'_i + g_N s_i), s_i = ln S_i, d'_i without it,
+    /// g_N by <see cref="Evaluation.ConformalCalibration.CalibrateSize"/> (its prior 1 where no residual extrapolates in size), and the width
+    /// 1 + g d' + g_N s at the plan. A plan inside the runs' sizes gets the interval it has without the option, bit for bit. False (the
+    /// default until its declared rule is met): the size ratio is a part of d.
+    /// </summary>
+    public bool SizeIntervals { get; init; }
+
+    /// <summary>
     /// True (the default): the schedule-regret rule (<see cref="Planning.ObservedBest"/>, docs/VALIDATION.md "Protocol 6: the
     /// schedule-regret rule"): the plan keeps the schedule the runs show best unless the law's predicted gain over it exceeds the law's
     /// schedule-comparison error measured on the runs. False: the law's pick, the rule's decision reported only.

@@ -1144,7 +1144,8 @@ public static class Planner
         double modelSize = sized ? request.Parameters : double.NaN;
         if (!sized && !double.IsNaN(reference.Parameters) && RunReferences.OtherSize(reference.Parameters, request.Parameters))
             warnings.Add(new PlanWarning(WarningKind.RunsAtOtherSize) { Quantities = Qs(("runsSize", reference.Parameters), ("size", request.Parameters)) });
-        if (sized && (request.Parameters < sizes[0] * 0.99 || request.Parameters > sizes[^1] * 1.01))
+        bool sizeOutside = sized && (request.Parameters < sizes[0] * 0.99 || request.Parameters > sizes[^1] * 1.01);
+        if (sizeOutside)
             warnings.Add(new PlanWarning(WarningKind.SizeExtrapolated) { Quantities = Qs(("size", request.Parameters), ("lowest", sizes[0]), ("highest", sizes[^1])) });
 
         List<FitTarget> Targets(IEnumerable<TrainingRun> rs) => Planner.Targets(rs, options.FitOn);
@@ -1251,6 +1252,10 @@ public static class Planner
             };
             var residuals = ConformalIntervalProvider.Residuals(Targets(training), refit, Targets(fitOn), heldOutPredictions);
             var horizon = HorizonBias.From(residuals, training);
+            // Variant N (PlanOptions.SizeIntervals): the runs' own size extrapolations, only where the plan's size lies outside theirs
+            // (a split the horizon bias does not read).
+            bool sizeWidth = options.SizeIntervals && sizeOutside;
+            if (sizeWidth) residuals.AddRange(ConformalCalibration.SizeNested(Targets(training), refit));
             bias = horizon;
             // Variant P (PlanOptions.PseudoStepIntervals): a pseudo horizon step at the plan's ratio, fitted only when X has one step.
             double fraction = ConformalIntervalProvider.PseudoStepFraction(training.Count == 0 ? double.NaN : (double)hp.Steps / training.Max(r => r.Steps));
@@ -1268,7 +1273,10 @@ public static class Planner
             conformal = ConformalIntervalProvider.ForPlan(residuals, horizon, Invariant(
                 $"split-conformal at {ConformalIntervalProvider.Level:0%} on {residuals.Count} out-of-sample final losses ({heldOutPredictions.Count} held-out longest runs, {residuals.Count(r => r.Split == "nested")} predicted from the runs of shorter horizons, {residuals.Count(r => r.Split.StartsWith("first", StringComparison.Ordinal))} from the first half of each run)"), options.HorizonBias,
                 signed: options.SignedIntervals, finiteSample: options.FiniteSampleIntervals, centred: options.CentredIntervals, crossStep: options.CrossStepIntervals,
-                pseudoStep: pseudoStep, shape: options.ShapeIntervals);
+                pseudoStep: pseudoStep, shape: options.ShapeIntervals, size: sizeWidth);
+            if (sizeWidth && conformal is { Calibration.SizeSeparate: true } sizedProvider)
+                conformal = new ConformalIntervalProvider(sizedProvider.Calibration, sizedProvider.Protocol + Invariant(
+                    $"; width growing with the size distance ln S by g_N = {sizedProvider.Calibration.SizeGrowth:0.###} ({(sizedProvider.Calibration.SizeGrowthFitted ? "fitted" : "its prior")}) on {residuals.Count(r => r.Split == "size-nested")} residuals predicted from the runs of smaller sizes"));
             // The anchored predictor's residuals (AnchoredLoss.Residuals): the same refit, one more fit at the longest horizon, made
             // only when the plan finds an anchor (Anchored), after the search: most plans far from the runs' peaks have none.
             anchored = new(() =>

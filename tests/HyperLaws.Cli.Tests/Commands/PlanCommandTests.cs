@@ -323,7 +323,7 @@ public sealed class PlanCommandTests(PlanRuns runs)
     {
         var r = Cli.Run("plan", "--help");
         Assert.Equal(0, r.ExitCode);
-        foreach (string option in new[] { "--params", "--tokens", "--optimizer", "--runs", "--seq-len", "--batch-multiple", "--runs-batch-tokens", "--laws", "--anchor", "--divergence", "--no-divergence", "--runner-ups", "--law-schedule", "--no-anchor", "--batch-steps", "--warmup", "--out", "--json", "--quiet", "--divergence-risk", "--joint-noise-power" })
+        foreach (string option in new[] { "--params", "--tokens", "--optimizer", "--runs", "--seq-len", "--batch-multiple", "--runs-batch-tokens", "--laws", "--anchor", "--divergence", "--no-divergence", "--runner-ups", "--law-schedule", "--no-anchor", "--batch-steps", "--warmup", "--out", "--json", "--quiet", "--divergence-risk", "--joint-noise-power", "--size-intervals" })
             Assert.Contains(option, r.Stdout, StringComparison.Ordinal);
     }
 }

@@ -16,7 +16,7 @@ namespace HyperLaws.Tests.Planning;
 public sealed class PlannerSizeExponentTests
 {
     /// <summary>Three shipped MPL runs of one size (constant and cosine to 24k steps, constant to 72k: a held-out longest run), labelled with that size.</summary>
-    private static IEnumerable<TrainingRun> Runs(string label, double size) =>
+    internal static IEnumerable<TrainingRun> Runs(string label, double size) =>
         MultiPowerLawLrTests.Files.Select(row => row.Data).Where(d => d.Item1 is "constant_24000.csv" or "cosine_24000.csv" or "constant_72000.csv").Select(d =>
         {
             var (file, spec) = d;

@@ -53,6 +53,7 @@ internal sealed class PlanCommand : CliCommand<PlanSettings>
     private readonly Option<bool> _noAnchor = CliOptions.Flag("--no-anchor", "Print the law's own predicted loss and its usual interval even where your runs hold a run of the plan's schedule shape (the default anchors the loss on that run: its observed loss x the law's ratio of the target to it, with an interval from the same predictor's residuals; docs/VALIDATION.md \"Protocol 6: the plan's loss anchored on a run of its shape\"). The anchor is reported either way; --anchor is the LR/batch rule, not this.");
     private readonly Option<string> _anchorTail = new("--anchor-tail") { Description = "Which plans take an anchor run's loss from its last 10% of steps (by the law's shape) when it has no final evaluation: train (default: train-fitted plans), all (validation-fitted too; failed its rule on the 124M grid), off (its last logged loss); docs/VALIDATION.md \"The plan's anchor without a final evaluation\".", DefaultValueFactory = _ => "train", HelpName = "SPLITS" };
     private readonly Option<string> _batchSteps = new("--batch-steps") { Description = "How the schedule laws, fitted in your runs' steps, count a plan step at another batch: steps (one step is one step of the runs) or critical-batch (w = (1 + B_noise/B_runs)/(1 + B_noise/B) steps of the runs, B_noise from protocol 5's critical-batch fit at the plan's tokens, the default by docs/VALIDATION.md \"Protocol 17c with steps counted by the critical batch\").", DefaultValueFactory = _ => "critical-batch", HelpName = "COUNT" };
+    private readonly Option<bool> _sizeIntervals = CliOptions.Flag("--size-intervals", "Where the plan's model size lies outside your runs' sizes, widen its conformal interval by the size distance ln S with its own growth g_N, calibrated on the runs' own size extrapolations (fit two or more smaller sizes, predict the next; the prior g_N = 1 where the runs have none): variant N, an option, off (docs/VALIDATION.md \"Intervals widened by the size-extrapolation distance\"). Inside the runs' sizes the interval is unchanged.");
     private readonly Option<bool> _noFitCache = CliOptions.Flag("--no-fit-cache", FitCacheFolder.HelpText);
     private readonly Option<bool> _json = CliOptions.Json();
     private readonly Option<bool> _quiet = CliOptions.Quiet();
@@ -64,7 +65,7 @@ internal sealed class PlanCommand : CliCommand<PlanSettings>
     protected override IEnumerable<Option> Options =>
     [
         _parameters, _tokens, _optimizer, _runs, _seqLen, _multiple, _batchTokens, _runsBatch, _laws, _anchor, _divergence, _noDivergence, _divergenceRisk,
-        _jointNoisePower, _lrPrior, _noLrPrior, _noRunsPeak, _fitOn, _lawSchedule, _noAnchor, _anchorTail, _batchSteps, _warmup, _runnerUps, _outDir, _export, _noFitCache, _json, _quiet,
+        _jointNoisePower, _lrPrior, _noLrPrior, _noRunsPeak, _fitOn, _lawSchedule, _noAnchor, _anchorTail, _batchSteps, _warmup, _runnerUps, _outDir, _export, _sizeIntervals, _noFitCache, _json, _quiet,
     ];
 
     public override PlanSettings Bind(ParseResult parse)
@@ -239,6 +240,7 @@ internal sealed class PlanCommand : CliCommand<PlanSettings>
             DivergenceRisk = risk ?? PlanOptions.StatedDivergenceRisk,
             RunsTokensPerStep = batch,
             Anchor = rule,
+            SizeIntervals = r.GetValue(_sizeIntervals),
         };
     }
 }

@@ -18,7 +18,7 @@ internal sealed class ConformalIntervalRenderer : IResultRenderer<ConformalInter
     public JsonNode ToJson(ConformalIntervalScoreboard scoreboard) => new JsonObject
     {
         ["protocol"] = scoreboard.Protocol,
-        ["intervals"] = new JsonObject { ["method"] = "split-conformal, leave-one-out + first-half (or nested-horizon) residuals, width x (1 + g d); rows \"shape\" also leave-one-schedule-shape-out residuals, width x (1 + g d + g_s D); protocol 2 also with a size term Q_S ln S in quadrature; rows \"signed\" the same fits with two one-sided tails of the signed scores r / w (fourth round); rows \"finite-sample\" the same fits with the finite-sample tiers (two exact tails, exact symmetric, or a normal-theory fallback by the residual count); rows \"shape-width\" the same residuals with the finite-sample tiers on scores r / (1 + g d + g_s D), each residual's own shape distance D, the width x (1 + g d + g_s D) at the target (variant W)", ["level"] = scoreboard.Level },
+        ["intervals"] = new JsonObject { ["method"] = "split-conformal, leave-one-out + first-half (or nested-horizon) residuals, width x (1 + g d); rows \"shape\" also leave-one-schedule-shape-out residuals, width x (1 + g d + g_s D); protocol 2 also with a size term Q_S ln S in quadrature; rows \"signed\" the same fits with two one-sided tails of the signed scores r / w (fourth round); rows \"finite-sample\" the same fits with the finite-sample tiers (two exact tails, exact symmetric, or a normal-theory fallback by the residual count); rows \"shape-width\" the same residuals with the finite-sample tiers on scores r / (1 + g d + g_s D), each residual's own shape distance D, the width x (1 + g d + g_s D) at the target (variant W); rows \"size-width\" also residuals that extrapolate in model size (fit the smaller sizes, two or more, predict the next) and the finite-sample tiers on scores r / (1 + g (ln H + ln L) + g_N ln S), the width x (1 + g (ln H + ln L) + g_N ln S) at the target (variant N; where no target lies outside the fitted sizes the finite-sample row)", ["level"] = scoreboard.Level },
         ["results"] = new JsonArray([.. scoreboard.Results.Select(x => (JsonNode)ToJson(x))]),
     };
 
@@ -29,6 +29,7 @@ internal sealed class ConformalIntervalRenderer : IResultRenderer<ConformalInter
         ["quantile"] = x.Interval.Quantile, ["growth"] = x.Interval.Growth, ["growthFitted"] = x.Interval.GrowthFitted,
         ["residuals"] = x.Interval.Residuals, ["exact"] = x.Interval.Exact,
         ["shapeGrowth"] = x.Interval.ShapeGrowth, ["shapeGrowthFitted"] = x.Interval.ShapeGrowthFitted,
+        ["sizeGrowth"] = Json.Number(x.Interval.SizeGrowth), ["sizeGrowthFitted"] = x.Interval.SizeGrowthFitted,
         ["below"] = x.HeldOut.Count(h => h.Actual < h.Lower), ["above"] = x.HeldOut.Count(h => h.Actual > h.Upper),
         ["meanHalfWidth"] = Json.Number(x.HeldOut.Where(h => double.IsFinite(h.Predicted)).Select(h => h.RelativeWidth / 2).DefaultIfEmpty(double.NaN).Average()),
         ["sizeQuantile"] = x.Interval.SizeQuantile,
@@ -48,7 +49,7 @@ internal sealed class ConformalIntervalRenderer : IResultRenderer<ConformalInter
         })]),
         ["calibration"] = new JsonArray([.. x.Residuals.Select(c => (JsonNode)new JsonObject
         {
-            ["run"] = c.Run, ["split"] = c.Split, ["predicted"] = c.Predicted, ["actual"] = c.Actual, ["relative"] = c.Relative, ["distance"] = c.Distance.Value, ["shape"] = c.Distance.Shape,
+            ["run"] = c.Run, ["split"] = c.Split, ["predicted"] = c.Predicted, ["actual"] = c.Actual, ["relative"] = c.Relative, ["distance"] = c.Distance.Value, ["shape"] = c.Distance.Shape, ["sizeRatio"] = c.Distance.SizeRatio,
         })]),
         ["runs"] = new JsonArray([.. x.HeldOut.Select(h => (JsonNode)new JsonObject
         {
@@ -86,7 +87,8 @@ internal sealed class ConformalIntervalRenderer : IResultRenderer<ConformalInter
                         ? $", Q_S {Format.Percent(x.Interval.SizeLowerQuantile, 2)} .. +{Format.Percent(x.Interval.SizeUpperQuantile, 2)}"
                         : $", Q_S {Format.Percent(st.Quantile, 2)}") + $" x ln S ({st.Residuals.Count} size extrapolations)" : ""),
                 x.Interval.Growth.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + (x.Interval.GrowthFitted ? "" : " (prior)")
-                    + (x.Interval.ShapeGrowth > 0 || x.Interval.ShapeGrowthFitted ? System.FormattableString.Invariant($", shape {x.Interval.ShapeGrowth:0.##}") + (x.Interval.ShapeGrowthFitted ? "" : " (prior)") : ""),
+                    + (x.Interval.ShapeGrowth > 0 || x.Interval.ShapeGrowthFitted ? System.FormattableString.Invariant($", shape {x.Interval.ShapeGrowth:0.##}") + (x.Interval.ShapeGrowthFitted ? "" : " (prior)") : "")
+                    + (x.Interval.SizeSeparate ? System.FormattableString.Invariant($", size {x.Interval.SizeGrowth:0.##}") + (x.Interval.SizeGrowthFitted ? "" : " (prior)") : ""),
                 x.Interval.Residuals.ToString(System.Globalization.CultureInfo.InvariantCulture) + (x.Interval.Exact ? "" : " (too few)"),
                 $"{x.HeldOut.Count(h => h.Actual < h.Lower)}/{x.HeldOut.Count(h => h.Actual > h.Upper)}",
                 Format.Percent(x.HeldOut.Where(h => double.IsFinite(h.Predicted)).Select(h => h.RelativeWidth / 2).DefaultIfEmpty(double.NaN).Average(), 2),
