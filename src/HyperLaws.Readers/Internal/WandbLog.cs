@@ -89,7 +89,7 @@ internal static class WandbLog
             int at = (int)(pos - blockStart), left = BlockSize - at, inBlock = (int)Math.Min(BlockSize, len - blockStart);
             if (left < ChunkHeaderSize)
             {
-                for (int i = at; i < Math.Min(BlockSize, inBlock); i++)
+                for (int i = at; i < inBlock; i++)
                     if (block[i] != 0) throw new RunFormatException(path, $"offset {blockStart + i}", $"non-zero byte 0x{block[i]:X2} in the padding at the end of a 32 KiB block (corrupt file).");
                 pos += left;
                 continue;
