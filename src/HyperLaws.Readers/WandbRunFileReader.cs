@@ -9,10 +9,10 @@ namespace HyperLaws.Readers;
 /// <summary>
 /// W&amp;B's local binary run file, <c>wandb/run-DATE-ID/run-ID.wandb</c> (also <c>offline-run-*</c>, written with
 /// <c>WANDB_MODE=offline</c>): the transaction log every run leaves on disk, read without exporting anything.
-/// <para>Framing (<see cref="WandbLog"/>): the <c>:W&amp;B</c> header, LevelDB log chunks with a CRC-32 each; a bad CRC, a corrupt
+/// <para>Framing (<see cref="WandbLog"/>, read one 32 KiB block at a time): the <c>:W&amp;B</c> header, LevelDB log chunks with a CRC-32 each; a bad CRC, a corrupt
 /// chunk or a file that ends inside a record is an error <c>file:offset N: problem</c>, except a torn last record (or a zero-filled
 /// tail) of a run with no exit record (a job still running, or killed, when the file was copied): W&amp;B's Go LiveReader waits for
-/// more data there, this reader skips it and says so in the tag <c>tornTail</c>.</para>
+/// more data there, this reader skips it and says so in the tag <see cref="ReaderTags.TornTail"/>.</para>
 /// <para>Records: protobuf <c>wandb.Record</c> (wandb/proto/wandb_internal.proto) parsed by hand: <c>history</c> (field 2: items
 /// <c>key</c> or <c>nested_key</c> joined with <c>/</c>, <c>value_json</c>; <c>step.num</c>), <c>summary</c> (3), <c>config</c>
 /// (5), <c>run</c> (17: <c>run_id</c>, <c>display_name</c>, <c>config</c>, <c>starting_step</c>) and <c>exit</c> (18). Config
@@ -20,7 +20,8 @@ namespace HyperLaws.Readers;
 /// <para>History rows are read like the JSONL/CSV export of the same history (<see cref="MetricNames"/>, docs/RUN-FORMATS.md): the
 /// step is the first key of <see cref="MetricNames.Steps"/> the rows have (a trainer's counter before <c>_step</c>), where a row
 /// without <c>_step</c> gets the record's step (<c>step.num</c>; a row with neither, an automatic step of a log written after wandb
-/// PR #12110, the previous row's step + 1, from <c>starting_step</c>); the losses and the LR are the first of <see cref="MetricNames"/>' lists
+/// PR #12110, the previous row's step + 1, from <c>starting_step</c>; not in a shared-mode file, <c>wandb.init(mode="shared")</c> in the run's
+/// telemetry, whose rows W&amp;B's server numbers across its writers: there only a step key the trainer logged is read); the losses and the LR are the first of <see cref="MetricNames"/>' lists
 /// (or the keys named by <see cref="RunReadOptions.StepColumn"/>, <see cref="RunReadOptions.LossColumn"/>,
 /// <see cref="RunReadOptions.LrColumn"/>). A loss at step s is after s updates; step 0 (before training) is left out, its train
 /// loss kept in the tag <c>initialLoss</c>. Without a logged LR at every step the run needs a schedule or interpolation, as the
@@ -52,58 +53,72 @@ public static class WandbRunFileReader
     public static TrainingRun Read(string path, RunReadOptions? options = null)
     {
         options ??= RunReadOptions.Default;
-        byte[] bytes;
+        FileStream file;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            // Read block by block (WandbLog.Scan): a run file of system stats and console output can be gigabytes.
+            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new RunFormatException(path, "offset 0", $"cannot read the file: {e.Message}", e);
         }
-        var log = WandbLog.Read(path, bytes);
         var history = new List<HistoryRow>();
         var config = new Dictionary<string, (string Json, string Where)>(StringComparer.Ordinal);
         var summary = new Dictionary<string, (string Json, string Where)>(StringComparer.Ordinal);
         string? runId = null, displayName = null;
         long startingStep = 0;
         bool exited = false;
-        foreach (var rec in log.Records)
+        // A malformed record is reported after the framing is read to the end: a framing error further on (a corrupt chunk) comes first,
+        // as when the file was split into records before any was parsed.
+        RunFormatException? malformed = null;
+        string? shared = null;
+        WandbLog.Tail log;
+        using (file)
         {
-            string where = $"offset {rec.Offset}";
-            try
+            log = WandbLog.Scan(path, file, (offset, data) =>
             {
-                var r = new ProtoReader(rec.Data);
-                while (r.Next(out int field, out int wt))
+                if (malformed is not null) return;
+                try
                 {
-                    if (wt != 2) { r.Skip(wt); continue; }
-                    var body = r.ReadBytes();
-                    switch (field)
+                    var r = new ProtoReader(data);
+                    while (r.Next(out int field, out int wt))
                     {
-                        case 2: history.Add(ParseHistory(body, where)); break;
-                        case 3: ParseItems(body, summary, where); break;
-                        case 5: ParseItems(body, config, where); break;
-                        case 17: ParseRun(body, where, config, ref runId, ref displayName, ref startingStep); break;
-                        case 18: exited = true; break;
+                        if (wt != 2) { r.Skip(wt); continue; }
+                        var body = r.ReadBytes();
+                        switch (field)
+                        {
+                            case 2: history.Add(ParseHistory(body, Where(offset))); break;
+                            case 3: ParseItems(body, summary, Where(offset)); break;
+                            case 5: ParseItems(body, config, Where(offset)); break;
+                            case 11: if (SharedMode(body)) shared ??= Where(offset); break;
+                            case 17:
+                                if (ParseRun(body, Where(offset), config, ref runId, ref displayName, ref startingStep)) shared ??= Where(offset);
+                                break;
+                            case 18: exited = true; break;
+                        }
                     }
                 }
-            }
-            catch (FormatException e) when (e is not RunFormatException)
-            {
-                throw new RunFormatException(path, where, $"malformed wandb.Record protobuf: {e.Message}", e);
-            }
+                catch (FormatException e)
+                {
+                    malformed = e as RunFormatException ?? new RunFormatException(path, Where(offset), $"malformed wandb.Record protobuf: {e.Message}", e);
+                }
+            });
         }
+        if (malformed is not null) throw malformed;
         var meta = new List<(string, string, string)>();
         string? tornNote = null;
-        if (log.TornAt is { } torn)
+        if (log.At is { } torn)
         {
-            tornNote = $"the file's torn tail at offset {torn} ({log.TornProblem})";
+            tornNote = $"the file's torn tail at offset {torn} ({log.Problem})";
             if (exited)
-                throw new RunFormatException(path, $"offset {torn}", $"{log.TornProblem}: the file is truncated (the run has an exit record, so it was complete).");
-            meta.Add(("tornTail", $"{log.TornProblem} at offset {torn}: the last record of a run still being written, skipped", $"offset {torn}"));
+                throw new RunFormatException(path, $"offset {torn}", $"{log.Problem}: the file is truncated (the run has an exit record, so it was complete).");
+            meta.Add((ReaderTags.TornTail, $"{log.Problem} at offset {torn}: the last record of a run still being written, skipped", $"offset {torn}"));
         }
-        return Assemble(path, options, history, config, summary, runId, displayName, startingStep, meta, tornNote);
+        return Assemble(path, options, history, config, summary, runId, displayName, startingStep, meta, tornNote, shared);
     }
+
+    private static string Where(long offset) => $"offset {offset}";
 
     private sealed record HistoryRow(string Where, Dictionary<string, string> Values, long? RecordStep);
 
@@ -172,9 +187,11 @@ public static class WandbRunFileReader
         }
     }
 
-    private static void ParseRun(ReadOnlySpan<byte> body, string where, Dictionary<string, (string, string)> config,
+    /// <summary>A RunRecord's id, display name, config and starting step; true when its telemetry says shared mode (<see cref="SharedMode"/>).</summary>
+    private static bool ParseRun(ReadOnlySpan<byte> body, string where, Dictionary<string, (string, string)> config,
         ref string? runId, ref string? displayName, ref long startingStep)
     {
+        bool shared = false;
         var r = new ProtoReader(body);
         while (r.Next(out int f, out int w))
         {
@@ -182,20 +199,44 @@ public static class WandbRunFileReader
             else if (f == 4 && w == 2) ParseItems(r.ReadBytes(), config, where);
             else if (f == 8 && w == 2) displayName = Clean(Encoding.UTF8.GetString(r.ReadBytes()));
             else if (f == 14 && w == 0) startingStep = (long)r.ReadVarint();
+            else if (f == 19 && w == 2) shared |= SharedMode(r.ReadBytes());
             else r.Skip(w);
         }
+        return shared;
+    }
+
+    /// <summary>
+    /// True when a TelemetryRecord (wandb/proto/wandb_telemetry.proto; a Record's field 11, a RunRecord's field 19) sets
+    /// <c>feature.shared_mode</c> (Feature field 67, in TelemetryRecord field 3), set by <c>wandb.init(mode="shared")</c> (wandb_init.py).
+    /// </summary>
+    private static bool SharedMode(ReadOnlySpan<byte> telemetry)
+    {
+        var r = new ProtoReader(telemetry);
+        while (r.Next(out int f, out int w))
+        {
+            if (f != 3 || w != 2) { r.Skip(w); continue; }
+            var feature = new ProtoReader(r.ReadBytes());
+            while (feature.Next(out int g, out int v))
+            {
+                if (g == 67 && v == 0) { if (feature.ReadVarint() != 0) return true; }
+                else feature.Skip(v);
+            }
+        }
+        return false;
     }
 
     private static TrainingRun Assemble(string path, RunReadOptions options, List<HistoryRow> history,
         Dictionary<string, (string Json, string Where)> config, Dictionary<string, (string Json, string Where)> summary,
-        string? runId, string? displayName, long startingStep, List<(string Key, string Value, string Where)> meta, string? tornNote)
+        string? runId, string? displayName, long startingStep, List<(string Key, string Value, string Where)> meta, string? tornNote, string? shared)
     {
         string first = history.Count > 0 ? history[0].Where : "offset 0";
         // The step of each row: its _step item, else the record's step, else (an automatic step of a log written after wandb PR
         // #12110, which leaves the numbering to the sender's HistoryStepTracker) the previous row's step + 1, from starting_step.
         long prev = startingStep - 1;
+        string? numbered = null;
         foreach (var row in history)
         {
+            if (!row.Values.ContainsKey("_step") && row.RecordStep is null) numbered ??= row.Where;
             if (!row.Values.ContainsKey("_step")) row.Values["_step"] = (row.RecordStep ?? prev + 1).ToString(CultureInfo.InvariantCulture);
             if (row.Values.TryGetValue("_step", out var st) && long.TryParse(st, NumberStyles.Integer, CultureInfo.InvariantCulture, out long v)) prev = v;
         }
@@ -211,6 +252,12 @@ public static class WandbRunFileReader
             (what, name) => new RunFormatException(path, first, $"--{what}-column: no history key '{name}' (keys: {keysSeen})."),
             what => new RunFormatException(path, first, $"no {what} key among the history keys ({keysSeen}): name it with --{what}-column."));
         var (stepKey, trainKey, valKey, lrKey) = keys;
+        // Shared mode (wandb.init(mode="shared"): several processes write one run, each its own run file): W&B's handler writes the
+        // history rows with neither _step nor a step number, and the server numbers them across the writers as they arrive
+        // (core/internal/stream/handler.go, handlePartialHistoryAsync, "the backend infers step numbers"), so counting this file's rows
+        // would be a step of no run. Read only on a step the trainer logged with its metrics.
+        if (shared is not null && stepKey == "_step" && numbered is not null)
+            throw new RunFormatException(path, shared, $"shared-mode run files are not read on W&B's own step: the run was logged with mode=\"shared\" (several processes writing one run), whose history rows carry no step (W&B's server numbers them across the writers; the first here at {numbered}); log the trainer's step with the losses and name it with --step-column, or export the run's history (keys: {keysSeen}).");
         meta.Add(("keys", keys.ToString(), first));
 
         var rows = new List<GenericRunReader.Row>();

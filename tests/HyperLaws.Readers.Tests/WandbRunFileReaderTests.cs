@@ -264,32 +264,109 @@ public sealed class WandbRunFileReaderTests : IDisposable
     /// <summary>A transaction log of <paramref name="records"/>, framed as W&amp;B's writer frames them (FULL, or FIRST/MIDDLE/LAST across blocks).</summary>
     private static byte[] Frame(IEnumerable<byte[]> records)
     {
-        var o = new List<byte>(":W&B"u8.ToArray()) { 0xE1, 0xBE, 0 };
-        void Chunk(byte type, ReadOnlySpan<byte> data)
-        {
-            uint crc = Crc32Ieee.Append(Crc32Ieee.Compute([type]), data);
-            o.AddRange(BitConverter.GetBytes(crc));
-            o.AddRange(BitConverter.GetBytes((ushort)data.Length));
-            o.Add(type);
-            o.AddRange(data.ToArray());
-        }
+        using var o = new MemoryStream();
+        FrameTo(o, records);
+        return o.ToArray();
+    }
+
+    /// <summary><see cref="Frame"/> written to <paramref name="o"/> (a file of any length, written as the records come).</summary>
+    private static void FrameTo(Stream o, IEnumerable<byte[]> records)
+    {
+        o.Write([.. ":W&B"u8, 0xE1, 0xBE, 0]);
+        Span<byte> head = stackalloc byte[7];
         foreach (var r in records)
         {
             int done = 0;
             bool first = true;
             do
             {
-                int left = WandbLog.BlockSize - o.Count % WandbLog.BlockSize;
-                if (left < 7) { o.AddRange(new byte[left]); continue; }
+                int left = WandbLog.BlockSize - (int)(o.Position % WandbLog.BlockSize);
+                if (left < 7) { o.Write(new byte[left]); continue; }
                 int n = Math.Min(left - 7, r.Length - done);
                 bool last = done + n == r.Length;
-                Chunk(first && last ? (byte)1 : first ? (byte)2 : last ? (byte)4 : (byte)3, r.AsSpan(done, n));
+                byte type = first && last ? (byte)1 : first ? (byte)2 : last ? (byte)4 : (byte)3;
+                var data = r.AsSpan(done, n);
+                BitConverter.TryWriteBytes(head, Crc32Ieee.Append(Crc32Ieee.Compute([type]), data));
+                BitConverter.TryWriteBytes(head[4..], (ushort)n);
+                head[6] = type;
+                o.Write(head);
+                o.Write(data);
                 done += n;
                 first = false;
             }
             while (done < r.Length);
         }
-        return [.. o];
+    }
+
+    /// <summary>
+    /// A run of 50 MB: a run record, 200 history rows and, between them, console output (OutputRawRecord, field 13) of 4,050 bytes a
+    /// record (FULL chunks and records split over blocks), as a long job's file is mostly output and system stats.
+    /// </summary>
+    private string LargeRun(out int rows)
+    {
+        string path = _tmp.Combine("run-large.wandb");
+        rows = 200;
+        const int outputs = 12_400;
+        var output = Pb(13, Pb(1, new byte[4050]));
+        int every = outputs / rows;
+        IEnumerable<byte[]> Records()
+        {
+            yield return RunRecord("large", "large-run");
+            for (int i = 0; i < outputs; i++)
+            {
+                if (i % every == 0) yield return HistoryRecord(null, ("_step", $"{i / every + 1}"), ("loss", $"{5.0 - i * 1e-4}"), ("lr", "0.001"));
+                yield return output;
+            }
+        }
+        using (var fs = File.Create(path)) FrameTo(fs, Records());
+        return path;
+    }
+
+    [Fact]
+    public void A_50_mb_run_file_is_read_block_by_block_in_bounded_memory()
+    {
+        string path = LargeRun(out int rows);
+        long size = new FileInfo(path).Length;
+        Assert.InRange(size, 50_000_000, 51_000_000);
+        RunReader.Read(Data("run-tiny0001.wandb"), Constant(49)); // the code paths run once before counting
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var run = WandbRunFileReader.Read(path);
+        long streamed = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(rows, run.Observations.Count);
+        Assert.Equal("large-run", run.Name);
+        // The whole file in memory and every record copied out (this reader before it streamed): about twice the file.
+        before = GC.GetAllocatedBytesForCurrentThread();
+        int records = WandbLog.Read(path, File.ReadAllBytes(path)).Records.Count;
+        long whole = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(1 + rows + 12_400, records);
+        Assert.True(whole > 1.9 * size, $"whole file: {whole} bytes allocated");
+        // Streamed: a 32 KiB block, the record being joined and the 200 rows read; not the file.
+        Assert.True(streamed < 2_000_000, $"streamed: {streamed} bytes allocated for a file of {size} bytes (whole: {whole})");
+    }
+
+    /// <summary>A Record with a telemetry record (11) whose feature (3) sets shared_mode (67), as wandb.init(mode="shared") writes it.</summary>
+    private static byte[] SharedTelemetry() => Pb(3, PbVarint(67, 1));
+
+    [Fact]
+    public void A_shared_mode_run_file_is_read_only_on_a_step_the_trainer_logged()
+    {
+        // Shared mode: W&B's handler writes the rows with neither _step nor step.num (the server numbers them across the writers).
+        byte[] runWithTelemetry = Pb(17, Pb(1, Utf8("sh1")), Pb(19, SharedTelemetry()));
+        string bare = _tmp.File("run-shared.wandb", Frame([runWithTelemetry, HistoryRecord(null, ("loss", "3.0"), ("lr", "0.001")), HistoryRecord(null, ("loss", "2.5"), ("lr", "0.001"))]));
+        var e = Assert.Throws<RunFormatException>(() => RunReader.Read(bare));
+        Assert.StartsWith($"{bare}:offset 7: shared-mode run files are not read on W&B's own step: ", e.Message, StringComparison.Ordinal);
+        Assert.Contains("the first here at offset ", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', e.Message);
+        // The same rows with the trainer's step key read on it; the telemetry record (11) says shared mode as the run record's does.
+        string logged = _tmp.File("run-shared2.wandb", Frame([RunRecord("sh2", "shared-two"), Pb(11, SharedTelemetry()),
+            HistoryRecord(null, ("step", "100"), ("loss", "3.0"), ("lr", "0.001")), HistoryRecord(null, ("step", "200"), ("loss", "2.5"), ("lr", "0.001"))]));
+        Assert.Equal([(100, 3.0), (200, 2.5)], RunReader.Read(logged, new RunReadOptions { InterpolateLr = true }).Observations.Select(o => (o.Step, o.Loss)));
+        string named = _tmp.File("run-shared3.wandb", Frame([RunRecord("sh3", "shared-three"), Pb(11, SharedTelemetry()),
+            HistoryRecord(null, ("loss", "3.0"), ("lr", "0.001")), HistoryRecord(null, ("loss", "2.5"), ("lr", "0.001"))]));
+        Assert.Contains(":offset ", Assert.Throws<RunFormatException>(() => RunReader.Read(named)).Message, StringComparison.Ordinal);
+        // Without shared mode the same rows count on from starting_step (an automatic step), as before.
+        string plain = _tmp.File("run-plain.wandb", Frame([RunRecord("p1", "plain"), HistoryRecord(null, ("loss", "3.0"), ("lr", "0.001")), HistoryRecord(null, ("loss", "2.5"), ("lr", "0.001"))]));
+        Assert.Equal([(1, 2.5)], RunReader.Read(plain).Observations.Select(o => (o.Step, o.Loss)));
     }
 
     /// <summary>Rewrites the chunk header at <paramref name="pos"/> with <paramref name="type"/> and the CRC of its data (so the CRC check passes).</summary>

@@ -50,12 +50,16 @@ internal static class LawRuns
     }
 
     /// <summary>
-    /// One note per run whose reader skipped part of its file (the tag <c>tornTail</c> of a W&amp;B run file still being written, or
-    /// cut, when it was copied): the run is shorter than the job, and a fit or a prediction sees only what was read.
+    /// One note per run whose reader skipped part of its file (the tag <see cref="ReaderTags.TornTail"/> of a W&amp;B run file still being
+    /// written, or cut, when it was copied): the run is shorter than the job, and a fit, a plan or a ranking sees only what was read.
+    /// The commands print each on stderr as <c>note: TEXT</c> (<see cref="ReaderNotes"/>); rank's JSON carries TEXT in <c>warnings[]</c>.
     /// </summary>
-    public static IEnumerable<string> ReaderNotes(IEnumerable<TrainingRun> runs) =>
-        runs.Where(r => r.Metadata.Tags.ContainsKey("tornTail"))
-            .Select(r => $"note: {r.Metadata.Source ?? r.Name}: read up to its torn tail ({r.Metadata.Tags["tornTail"]})");
+    public static IEnumerable<string> TornTails(IEnumerable<TrainingRun> runs) =>
+        runs.Where(r => r.Metadata.Tags.ContainsKey(ReaderTags.TornTail))
+            .Select(r => $"{r.Metadata.Source ?? r.Name}: read up to its torn tail ({r.Metadata.Tags[ReaderTags.TornTail]})");
+
+    /// <summary><see cref="TornTails"/> as the <c>note:</c> lines fit, compare, import, plan, rank and demo print on stderr.</summary>
+    public static IEnumerable<string> ReaderNotes(IEnumerable<TrainingRun> runs) => TornTails(runs).Select(t => $"note: {t}");
 
     /// <summary>The runs that did not diverge; an error naming the runs when none is left.</summary>
     public static IReadOnlyList<TrainingRun> WithoutDiverged(IReadOnlyList<TrainingRun> runs)

@@ -132,18 +132,31 @@ public static class AnchoredLoss
     /// last step S by that shape (a validation point logged before S, or a train curve still falling in its cooldown). NaN when W is
     /// empty or the law is not positive and finite at S and at every point of W.
     /// </summary>
-    public static double TailEstimate(TrainingRun run, LossSplit split, Func<int[], double[]> law)
+    public static double TailEstimate(TrainingRun run, LossSplit split, Func<int[], double[]> law) => TailEstimateWithEnd(run, split, law, out _, out _);
+
+    /// <summary>
+    /// <see cref="TailEstimate"/>, with what the planner reads of the same request: the law's
+    /// F(S) at the run's last step S (<paramref name="atEnd"/>, L_law(a) of the anchored loss; null when the law was not asked, W empty,
+    /// or answered with another count of values) and the step of W's first point (<paramref name="from"/>; 0 when W is empty). One
+    /// request serves both: the planner's plans are bit for bit those of asking F(S) alone (docs/VALIDATION.md "The anchor's law
+    /// asked once").
+    /// </summary>
+    public static double TailEstimateWithEnd(TrainingRun run, LossSplit split, Func<int[], double[]> law, out double? atEnd, out int from)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(law);
+        (atEnd, from) = (null, 0);
         var tail = TailPoints(run, split);
         if (tail.Count == 0) return double.NaN;
+        from = tail[0].Step;
         int[] steps = [.. tail.Select(o => o.Step).Append(run.Steps).Distinct().Order()];
         double[] f = law(steps);
-        if (f.Length != steps.Length || f.Any(v => !(v > 0) || !double.IsFinite(v))) return double.NaN;
-        double atEnd = f[^1], sum = 0;
+        if (f.Length != steps.Length) return double.NaN;
+        atEnd = f[Array.BinarySearch(steps, run.Steps)];
+        if (f.Any(v => !(v > 0) || !double.IsFinite(v))) return double.NaN;
+        double last = f[^1], sum = 0;
         foreach (var o in tail) sum += Math.Log(o.Loss / f[Array.BinarySearch(steps, o.Step)]);
-        return atEnd * Math.Exp(sum / tail.Count);
+        return last * Math.Exp(sum / tail.Count);
     }
 
     /// <summary>A run's peak LR (its units).</summary>

@@ -461,14 +461,21 @@ public static class Planner
         int pairs = AnchoredLoss.PairCount(runs, options.FitOn, options.AnchoredIntervalPairs);
         List<CalibrationResidual> residuals = pairs < ConformalIntervalProvider.MinimumResiduals ? [] : fitted.AnchoredResiduals!.Value;
         double[] LawOn(int[] steps) => LawOnRun(model, target, run, steps, options.RunsTokensPerStep);
-        var at = LawOn([run.Steps]);
         // Without a final evaluation, O(a) from the run's last tenth carried by the law's shape (AnchoredLoss.TailEstimate) where
         // PlanOptions.AnchorTail names the fitted split (train by default); the last logged point otherwise, or where the estimate is not finite.
-        double observed = anchor.Observed, lastLogged = double.NaN;
-        if (!anchor.FinalEvaluation && options.TailFor(options.FitOn) && AnchoredLoss.TailEstimate(run, options.FitOn, LawOn) is var tail && double.IsFinite(tail) && tail > 0)
-            (lastLogged, observed) = (anchor.Observed, tail);
+        // L_law(a) = F(S) comes from the estimate's own request where it asked the law (one evaluation of the law on the run, not two).
+        double observed = anchor.Observed, lastLogged = double.NaN, lawOnRun = double.NaN;
+        int tailFrom = 0;
+        bool asked = false;
+        if (!anchor.FinalEvaluation && options.TailFor(options.FitOn))
+        {
+            double tail = AnchoredLoss.TailEstimateWithEnd(run, options.FitOn, LawOn, out double? atEnd, out int from);
+            if (atEnd is { } f) (lawOnRun, asked) = (f, true);
+            if (double.IsFinite(tail) && tail > 0) (lastLogged, observed, tailFrom) = (anchor.Observed, tail, from);
+        }
+        if (!asked) lawOnRun = LawOn([run.Steps])[0];
         double lawAtTarget = evaluator.Final(best.Schedule);
-        double predicted = AnchoredLoss.Predict(observed, lawAtTarget, at[0]);
+        double predicted = AnchoredLoss.Predict(observed, lawAtTarget, lawOnRun);
         double runPeak = AnchoredLoss.PeakOf(run), lrRatio = double.NaN, atRunPeak = double.NaN, lrAtTarget = double.NaN, lrAtRunPeak = double.NaN, widening = 1;
         if (across)
         {
@@ -492,7 +499,7 @@ public static class Planner
                 }
                 lrAtTarget = Lr(best.Schedule);
                 lrAtRunPeak = Lr(moved);
-                predicted = AnchoredLoss.PredictAcrossLr(observed, atRunPeak, at[0], lrAtTarget, lrAtRunPeak);
+                predicted = AnchoredLoss.PredictAcrossLr(observed, atRunPeak, lawOnRun, lrAtTarget, lrAtRunPeak);
             }
         }
         var distance = AnchoredLoss.Distance(run, horizon, request.Parameters, peak);
@@ -512,11 +519,11 @@ public static class Planner
             // Across LR the half-widths grow with |ln r| (AnchoredLoss.LrWidening): the residuals pair runs within x2 in peak.
             if (widening > 1) (lower, upper) = AnchoredLoss.Widen(predicted, lower, upper, widening);
         }
-        var decision = new AnchoredLossDecision(run.Name, observed, anchor.FinalEvaluation, at[0], lawAtTarget, predicted, lower, upper, pairs < ConformalIntervalProvider.MinimumResiduals ? pairs : residuals.Count, calibrated,
+        var decision = new AnchoredLossDecision(run.Name, observed, anchor.FinalEvaluation, lawOnRun, lawAtTarget, predicted, lower, upper, pairs < ConformalIntervalProvider.MinimumResiduals ? pairs : residuals.Count, calibrated,
             run.Steps, runPeak, dd, best.PredictedLoss, best.Lower, best.Upper, options.AnchoredLoss)
         {
             CalibrationResiduals = residuals, Pairs = options.AnchoredIntervalPairs, IntervalDistance = intervalDistance,
-            Tail = double.IsFinite(lastLogged), LastLogged = lastLogged, TailFrom = double.IsFinite(lastLogged) ? AnchoredLoss.TailPoints(run, options.FitOn)[0].Step : 0,
+            Tail = double.IsFinite(lastLogged), LastLogged = lastLogged, TailFrom = tailFrom,
             AcrossLr = across, LrRatio = lrRatio, LawAtRunPeak = atRunPeak, LrLawAtTarget = lrAtTarget, LrLawAtRunPeak = lrAtRunPeak, LrLaw = lrLaw?.Source ?? "", Widening = widening,
         };
         reasons.Add(AnchoredLoss.Reason(decision));

@@ -71,17 +71,25 @@ internal sealed class DemoCommand : CliCommand<DemoSettings>
         {
             var target = DemoHandler.Target(settings);
             DemoRenderer.PlanRule(console, target, q);
+            ReaderNotes(err, target, q);
             made = MakePlan(settings, target, progress);
         }
         else
         {
             (var target, made) = planning.GetAwaiter().GetResult();
             DemoRenderer.PlanRule(console, target, q);
+            ReaderNotes(err, target, q);
         }
         if (!q) err.WriteLine($"plan: made in {made.Seconds:F1} s");
         Plan.PlanRenderer.Write(io, made.Plan, DemoHandler.PlanDir(settings), asJson: false, chatty: !q, exportDir: null, provenance: made.Provenance);
         progress?.Invoke($"done in {clock.Elapsed.TotalSeconds:F0} s");
         return code;
+    }
+
+    /// <summary>The runs' reader notes (a W&amp;B run file's torn tail, <see cref="LawRuns.ReaderNotes"/>) on stderr, unless quiet.</summary>
+    private static void ReaderNotes(TextWriter err, DemoPlanTarget target, bool quiet)
+    {
+        if (!quiet) foreach (var note in LawRuns.ReaderNotes(target.Runs)) err.WriteLine(note);
     }
 
     /// <summary>Step 3's computing: the target's options and the plan (what 'hyperlaws plan' makes before it writes).</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using HyperLaws.Cli.Output;
+using HyperLaws.Readers;
 using HyperLaws.Runs;
 
 namespace HyperLaws.Cli.Commands.Import;
@@ -32,7 +33,7 @@ internal static class ImportRenderer
                 ["run"] = run.Name, ["steps"] = run.Steps, ["losses"] = run.Observations.Count, ["diverged"] = run.Diverged,
                 ["lr"] = run.Metadata.Tags.TryGetValue("lr", out var how) ? how : run.Metadata.Schedule is { } spec ? $"schedule {spec}" : "logged at every step",
                 ["out"] = settings.OutPath, ["lrFile"] = settings.LrPath,
-                ["tornTail"] = run.Metadata.Tags.TryGetValue("tornTail", out var torn) ? torn : null,
+                ["tornTail"] = run.Metadata.Tags.TryGetValue(ReaderTags.TornTail, out var torn) ? torn : null,
             });
             return;
         }
@@ -55,7 +56,7 @@ internal static class ImportRenderer
         if ((optimizer ?? run.Metadata.Optimizer) is { Length: > 0 } opt) sb.Append(inv, $"# optimizer: {H(opt)}\n");
         if (run.Metadata.Tags.TryGetValue("lr", out var how)) sb.Append(inv, $"# lr_source: {H(how)}\n");
         if (run.Metadata.Tags.TryGetValue("trainLosses", out var kind)) sb.Append(inv, $"# train_losses: {H(kind)}\n");
-        if (run.Metadata.Tags.TryGetValue("tornTail", out var torn)) sb.Append(inv, $"# torn_tail: {H(torn)}\n");
+        if (run.Metadata.Tags.TryGetValue(ReaderTags.TornTail, out var torn)) sb.Append(inv, $"# torn_tail: {H(torn)}\n");
         sb.Append(inv, $"# schedule: table(file=\"{H(lrFile.Replace("\"", "", StringComparison.Ordinal))}\", column=lr)\n");
         sb.Append("step,loss,split\n");
         foreach (var o in run.Observations)

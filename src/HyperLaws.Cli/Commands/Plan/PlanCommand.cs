@@ -132,6 +132,7 @@ internal sealed class PlanCommand : CliCommand<PlanSettings>
     {
         if (settings.Chatty && settings.Runs is null) io.Err.WriteLine($"plan: no --runs given: planning from the shipped Multi-Power-Law runs ({ShippedData.Resolve(DefaultRuns)})");
         var loaded = PlanHandler.LoadRuns(settings.Runs);
+        if (settings.Chatty) foreach (var note in LawRuns.ReaderNotes(loaded)) io.Err.WriteLine(note);
         var provenance = Provenance.Of(settings.Rerun, DateTime.UtcNow);
         var options = settings.Options with { Progress = settings.Chatty ? line => io.Err.WriteLine($"plan: {line} ...") : null };
         return Run(io, settings.Request, loaded, options, settings.OutDir, settings.Json, settings.Chatty, settings.ExportDir, provenance);

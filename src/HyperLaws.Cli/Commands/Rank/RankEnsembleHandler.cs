@@ -26,6 +26,7 @@ internal static class RankEnsembleHandler
         int steps = settings.Steps;
         var warnings = new List<string>();
         var all = LawRuns.Load(settings.Runs!);
+        warnings.AddRange(LawRuns.TornTails(all));
         var usable = LawRuns.WithoutDiverged(all);
         if (usable.Count < all.Count)
             warnings.Add($"{all.Count - usable.Count} of {all.Count} runs diverged and are left out of the fits (a schedule-to-loss law cannot describe them)");

@@ -24,7 +24,8 @@ internal static class RankHandler
         double modelSize = settings.ModelSize;
         var screen = settings.Screen;
         var (law, p) = doc.Instantiate();
-        var training = RankCommand.TrainingRange(settings.Runs, doc, path, out var support, modelSize);
+        var tornTails = new List<string>();
+        var training = RankCommand.TrainingRange(settings.Runs, doc, path, out var support, modelSize, tornTails);
         var grid = new CandidateGrid(
             settings.Families ?? CandidateGrid.KnownFamilies,
             settings.Peaks ?? RankCommand.DefaultPeaks(training, path),
@@ -61,7 +62,7 @@ internal static class RankHandler
             if (bands[i] is { } b && support is not null && !support.LowerEndSupported(b.Lower[0]))
                 (bands[i], lowOut) = (null, lowOut + 1);
 
-        var warnings = new List<string>();
+        var warnings = new List<string>(tornTails);
         if (training is null)
             warnings.Add($"the training runs of {path} were not found (give --runs): no check that candidates stay inside the fitted range");
         else
