@@ -9,6 +9,10 @@
 #   HYPERLAWS   the executable (default: the Release build of src/HyperLaws.Cli)
 #   WORK        scratch folder (default /tmp/foreign-usage)
 #   P14 P15 P16 P17 P18   the foreign sources (default /tmp/p14 .. /tmp/p18, from benchmarks/foreign-runs*/fetch.sh)
+#   P19 MOE       MLPerf llama31_8b logs (default /tmp/p19, benchmarks/foreign-runs-mlperf/fetch.sh) and the gpt-oss 20B MoE logs
+#                 (default /tmp/foreignmoe/data, benchmarks/foreign-runs-moe/fetch.sh): validation losses only (fit --validation,
+#                 plan --fit-on val)
+#   MARIN         Marin's optimizer-sweep tables (default /tmp/marinopt/marin, benchmarks/foreign-runs-marin/fetch.sh)
 #   PYTHIA_GIT  a clone (bare works) of github.com/EleutherAI/pythia, for the raw TSVs (default /work/.mirror/EleutherAI+pythia/repo)
 #   CELL_TIMEOUT  seconds per command (default 300)
 #   ONLY        a regular expression on "source/command" to run a part of the matrix
@@ -21,6 +25,7 @@ out_md="${1:-$here/RESULTS.md}"
 exe="${HYPERLAWS:-$repo/src/HyperLaws.Cli/bin/Release/net10.0/linux-x64/hyperlaws}"
 work="${WORK:-/tmp/foreign-usage}"
 p14="${P14:-/tmp/p14}" p15="${P15:-/tmp/p15/study0}" p16="${P16:-/tmp/p16}" p17="${P17:-/tmp/p17}" p18="${P18:-/tmp/p18}"
+p19="${P19:-/tmp/p19}" moe="${MOE:-/tmp/foreignmoe/data}" marin="${MARIN:-/tmp/marinopt/marin}"
 pythia_git="${PYTHIA_GIT:-/work/.mirror/EleutherAI+pythia/repo}"
 cell_timeout="${CELL_TIMEOUT:-300}"
 only="${ONLY:-.}"
@@ -37,7 +42,7 @@ imp() { # imp SRC_FILE OUT_NAME SCHEDULE [import options...]
   "$exe" import "$src" --schedule "$spec" --out "$work/runs/$name" "$@" >/dev/null 2>"$log" \
     || echo "import $src failed: $(head -1 "$log")" >&2
 }
-declare -A RUNS PARAMS TOKENS SPEC STEPS TPS OPT NOTE
+declare -A RUNS PARAMS TOKENS SPEC STEPS TPS OPT NOTE FITOPT PLANOPT P10 T10
 # modded-nanogpt AdamW 124M: the AdamW baseline and the optimizers record's Adam (LR-less speedrun logs, imported), llm.c's main.log as is
 if [ -d "$p14" ]; then
   imp "$p14/adamw-124m.log" p14-adamw/adamw-124m.csv "wsd(peak=0.0018,warmup=250,steps=9536,cooldownSteps=2000)" --params 124M
@@ -102,6 +107,28 @@ PY
   SPEC[p18-pgolf]="wsd(peak=0.02,steps=13780,cooldownSteps=1200)"; STEPS[p18-pgolf]=13780; TPS[p18-pgolf]=524288
   NOTE[p18-pgolf]="Parameter Golf train.log, 17M Muon, matrix_lr 0.04 x2 and 0.02 (imported)"
 fi
+# MLPerf Training v5.1 llama31_8b (MLLOG events, LRs from the logged settings; validation losses only): the three batch-32
+# recipes at peaks 4e-4, 8e-4 and 1e-3 (benchmarks/foreign-runs-mlperf/use.sh's B32)
+if [ -f "$p19/manifest.json" ]; then
+  RUNS[p19-mlperf]="$p19/b32-lr0.0004-w16-dell-r0.txt $p19/b32-lr0.0008-w128-amd-r0.txt $p19/b32-lr0.001-w128-amd-r0.txt"
+  PARAMS[p19-mlperf]=8B; TOKENS[p19-mlperf]=1.6B; OPT[p19-mlperf]=adamw; FITOPT[p19-mlperf]=--validation
+  PLANOPT[p19-mlperf]="--fit-on val --seq-len 8192"
+  SPEC[p19-mlperf]="constant(peak=0.0008,warmup=128,steps=6144)"; STEPS[p19-mlperf]=6144; TPS[p19-mlperf]=262144
+  NOTE[p19-mlperf]="MLPerf v5.1 llama31_8b MLLOG, batch 32 at peaks 4e-4/8e-4/1e-3 (validation losses)"
+fi
+# MLPerf Training v6.0 gpt_oss_20b (20.9B parameters, 3.6B active): four recipes (batch 16-64, peaks 4e-4 to 5.2e-4)
+if [ -f "$moe/manifest.json" ]; then
+  RUNS[moe-gptoss]="$(ls "$moe"/b*.txt | tr '\n' ' ')"
+  PARAMS[moe-gptoss]=3.6B; TOKENS[moe-gptoss]=3.6B; OPT[moe-gptoss]=adamw; FITOPT[moe-gptoss]=--validation
+  PLANOPT[moe-gptoss]="--fit-on val --seq-len 8192"
+  SPEC[moe-gptoss]="constant(peak=0.0005,warmup=257,steps=18432)"; STEPS[moe-gptoss]=18432; TPS[moe-gptoss]=196608
+  NOTE[moe-gptoss]="MLPerf v6.0 gpt-oss 20B MoE MLLOG, 4 recipes (validation losses; --params the 3.6B active)"
+fi
+# W&B's transaction-log fixture (run-tiny0001.wandb: W&B's generator, train/loss falling 0.035 a step; config lr 0.001, no LR per
+# step), read as it is: a format check, not a training run
+RUNS[wandb-runfile]="$td/wandb_runfile/run-tiny0001.wandb"; PARAMS[wandb-runfile]=10M; TOKENS[wandb-runfile]=100M; OPT[wandb-runfile]=adamw
+SPEC[wandb-runfile]="constant(peak=0.001,steps=50)"; STEPS[wandb-runfile]=50; TPS[wandb-runfile]=65536
+NOTE[wandb-runfile]="W&B run file (.wandb transaction log), W&B's tiny fixture"
 # real-producer fixtures, as committed
 RUNS[fairseq-dense]="$td/fairseq_log/fsdp_13b_8gpu.log $td/fairseq_log/fsdp_13b_1gpu.log"; PARAMS[fairseq-dense]=13B; TOKENS[fairseq-dense]=300B; OPT[fairseq-dense]=adamw
 SPEC[fairseq-dense]="linear(peak=0.0001,warmup=5,steps=100)"; STEPS[fairseq-dense]=100; TPS[fairseq-dense]=131072
@@ -128,7 +155,14 @@ RUNS[mlflow]="$td/mlflow/deberta_mlruns"; PARAMS[mlflow]=184M; TOKENS[mlflow]=1B
 SPEC[mlflow]="linear(peak=2e-05,warmup=100,steps=5000)"; STEPS[mlflow]=5000; TPS[mlflow]=65536
 NOTE[mlflow]="MLflow file store (DeBERTa classification, HF Trainer)"
 
-sources=(p14-adamw p14-1b5muon p15-wmt p16-pythia p17-33m p17-124m p18-pgolf fairseq-dense fairseq-moe megatron-moe wandb-jsonl llmc-jsonl hf-trainer lightning mlflow)
+sources=(p14-adamw p14-1b5muon p15-wmt p16-pythia p17-33m p17-124m p18-pgolf p19-mlperf moe-gptoss fairseq-dense fairseq-moe megatron-moe wandb-jsonl llmc-jsonl hf-trainer lightning mlflow wandb-runfile)
+
+# plan10x: a plan at 10x the runs' (largest) model size and 10x the source's target tokens (the same tokens per parameter)
+for kv in p14-adamw:1.24B:100B p14-1b5muon:15B:300B p15-wmt:1.33B:200B p16-pythia:1.6B:3T p17-33m:330M:30B p17-124m:1.24B:100B \
+          p18-pgolf:170M:72B p19-mlperf:80B:16B moe-gptoss:36B:36B fairseq-dense:130B:3T fairseq-moe:10B:500B megatron-moe:1.25B:100B \
+          wandb-jsonl:1.24B:100B llmc-jsonl:1.24B:100B hf-trainer:70B:10B lightning:1.24B:10B mlflow:1.84B:10B wandb-runfile:100M:1B; do
+  IFS=: read -r s n t <<<"$kv"; P10[$s]=$n; T10[$s]=$t
+done
 
 for s in "${sources[@]}"; do [ -n "${RUNS[$s]:-}" ] && printf '%s\t%s\t%s\t%s\t%s\n' "$s" "${NOTE[$s]}" "${PARAMS[$s]}" "${TOKENS[$s]}" "${OPT[$s]}"; done > "$work/sources.tsv"
 
@@ -147,15 +181,17 @@ for s in "${sources[@]}"; do
   [ -n "${RUNS[$s]:-}" ] || continue
   read -r -a runs <<<"${RUNS[$s]}"
   d="$work/cells/$s"; mkdir -p "$d"
-  run_cell "$s" fit fit --law optlaw --runs "${runs[@]}" --out "$d/law.json" --json
-  run_cell "$s" fit-boot fit --law tissue --runs "${runs[@]}" --out "$d/law-boot.json" --bootstrap 20 --seed 1 --json
+  read -r -a fitopt <<<"${FITOPT[$s]:-}"; read -r -a planopt <<<"${PLANOPT[$s]:-}"
+  run_cell "$s" fit fit --law optlaw --runs "${runs[@]}" "${fitopt[@]}" --out "$d/law.json" --json
+  run_cell "$s" fit-boot fit --law tissue --runs "${runs[@]}" "${fitopt[@]}" --out "$d/law-boot.json" --bootstrap 20 --seed 1 --json
   if [ -f "$d/law.json" ]; then
     run_cell "$s" predict predict --law "$d/law.json" --schedule "${SPEC[$s]}" --steps "$((STEPS[$s] / 2)),${STEPS[$s]}" --json
     run_cell "$s" rank rank --law "$d/law.json" --steps "${STEPS[$s]}" --top 5 --json
     run_cell "$s" contour contour --law "$d/law.json" --tokens "${TOKENS[$s]}" --tokens-per-step "${TPS[$s]}" --out "$d/contour" --json
   fi
   [ -f "$d/law-boot.json" ] && run_cell "$s" predict-boot predict --law "$d/law-boot.json" --schedule "${SPEC[$s]}" --steps "${STEPS[$s]}" --json
-  run_cell "$s" plan plan --runs "${runs[@]}" --params "${PARAMS[$s]}" --tokens "${TOKENS[$s]}" --optimizer "${OPT[$s]}" --out "$d/plan" --json
+  run_cell "$s" plan plan --runs "${runs[@]}" "${planopt[@]}" --params "${PARAMS[$s]}" --tokens "${TOKENS[$s]}" --optimizer "${OPT[$s]}" --out "$d/plan" --json
+  run_cell "$s" plan10x plan --runs "${runs[@]}" "${planopt[@]}" --params "${P10[$s]}" --tokens "${T10[$s]}" --optimizer "${OPT[$s]}" --out "$d/plan10x" --json
   run_cell "$s" diverge diverge --model "$repo/data/priors/divergence-steplaw.json" --schedule "${SPEC[$s]}" --params "${PARAMS[$s]}" --batch "${TPS[$s]}" --optimizer "${OPT[$s]}" --json
   # A sweep for an optimizer without a published LR rule (muon) is centred on the source's runs (protocol 18d).
   sweep_runs=(); [ "${OPT[$s]}" = adamw ] || sweep_runs=(--runs "${runs[@]}")
@@ -164,6 +200,15 @@ done
 # validate: the cross-data protocols on the foreign sources (one law, to keep the time)
 [ -d "$p14" ] && run_cell p14-all validate validate --protocol 14 --data "$p14" --laws tissue --json
 [ -d "$p16" ] && run_cell p16-all validate validate --protocol 16 --data "$p16" --laws tissue --json
+# Marin's sweep tables (final losses per peak LR, no curves): what a user can do with them
+if [ -f "$marin/manifest.json" ]; then
+  t1="$marin/experiments/optimizer_sweep/Analysis/PhaseI/tex/hyperparam_tables_adamw.tex"
+  run_cell marin plan plan --runs "$t1" --params 1.2B --tokens 24B --optimizer adamw --out "$work/cells/marin/plan" --json
+  run_cell marin optimum optimum --sweep "$t1" --json
+  run_cell marin diverge-fit diverge --fit --runs "$t1" --out "$work/cells/marin/div.json" --json
+  run_cell marin sweep sweep --params 130M --tokens 2.7B --optimizer adamw --out "$work/cells/marin/sweep" --json
+  run_cell marin validate validate --protocol 20 --data "$marin" --json
+fi
 
 python3 "$here/summarise.py" "$work" "$out_md" "$exe" "${sources[*]}"
 echo "wrote $out_md" >&2

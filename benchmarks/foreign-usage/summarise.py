@@ -74,7 +74,7 @@ def contour(j, err):
     return ("; ".join(parts) or "(no optima in JSON)") + losses_ok([o.get("loss") for o in j.get("optima") or []], j)
 
 
-def plan(j, err):
+def plan(j, err, folder="plan"):
     b = j.get("best") or {}
     iv = b.get("interval") or {}
     hp = j.get("hyperparameters") or {}
@@ -86,7 +86,7 @@ def plan(j, err):
     bad = losses_ok([b.get("predictedLoss")] + [r.get("predictedLoss") for r in j.get("runnerUps") or []])
     # A non-physical loss the plan itself flags (LossNotPhysical, lossTrusted false) is said, not a silent bug.
     s += (" (flagged by the plan: LossNotPhysical)" if bad and j.get("lossTrusted") is False else bad)
-    rep = os.path.join(work, "cells", src, "plan", "report.html")
+    rep = os.path.join(work, "cells", src, folder, "report.html")
     if os.path.exists(rep):
         html = open(rep, encoding="utf-8", errors="replace").read()
         bad = re.findall(r">\s*(NaN|-?Infinity|∞)\s*<", html)
@@ -110,7 +110,8 @@ def validate(j, err):
 
 
 extract = {"fit": fit, "fit-boot": fit, "predict": predict, "predict-boot": predict, "rank": rank, "contour": contour,
-           "plan": plan, "diverge": diverge, "sweep": sweep, "validate": validate}
+           "plan": plan, "plan10x": lambda j, err: plan(j, err, "plan10x"), "diverge": diverge, "sweep": sweep, "validate": validate,
+           "optimum": validate, "diverge-fit": validate}
 
 notes_by_src = {}
 if os.path.exists(f"{work}/sources.tsv"):

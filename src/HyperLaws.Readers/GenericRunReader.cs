@@ -338,7 +338,11 @@ public static class GenericRunReader
         }
         else if (loggedLr.Count == 0)
         {
-            throw new RunFormatException(path, rows[0].Where, "no learning rates: give an lr for every step 1..S, or a schedule (metadata 'schedule: <spec>').");
+            // A log the user cannot edit (a .wandb transaction log, an export) takes its schedule through import, as the readers
+            // of formats that never log an LR say (LightningCsvReader, MlflowReader); the config's peak is named where it is read.
+            string fromConfig = tags.TryGetValue("configLr", out var configLr) ? $"; the run's config gives lr = {configLr}" : "";
+            throw new RunFormatException(path, rows[0].Where,
+                $"no learning rates: give an lr for every step 1..S, or a schedule (metadata 'schedule: <spec>', or hyperlaws import FILE --schedule SPEC --out RUN.csv){fromConfig}.");
         }
         else
         {

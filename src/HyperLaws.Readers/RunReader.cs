@@ -61,7 +61,7 @@ public static class RunReader
                 return WandbReader.Read(path, options);
             case ".csv" or ".tsv" or ".txt":
                 if (SteplawReader.Recognizes(path))
-                    throw new RunFormatException(path, "1", "a sweep table of final losses, not a run: use RunReader.ReadSweep.");
+                    throw new RunFormatException(path, "1", SweepTableIsNoRun);
                 bool columnsNamed = options is { StepColumn: not null } or { LossColumn: not null } or { LrColumn: not null };
                 if (!columnsNamed && AlgoPerfReader.Recognizes(path)) return AlgoPerfReader.Read(path, options);
                 if (!columnsNamed && LightningCsvReader.Recognizes(path)) return LightningCsvReader.Read(path, options);
@@ -71,10 +71,20 @@ public static class RunReader
                     return ExportedCsvReader.Read(path, options);
                 if (MplCsvReader.Recognizes(path) && HeaderIs(path, "step,lr,loss")) return MplCsvReader.Read(path, options);
                 return GenericRunReader.ReadCsv(path, options);
+            case ".tex":
+                throw new RunFormatException(path, "0", MarinTableIsNoRun);
             default:
                 throw new RunFormatException(path, "0", $"unknown run format '{ext}' (supported: .csv, .jsonl, .json W&B exports and trainer_state.json, W&B run files (run-ID.wandb), events.out.tfevents.*, llm.c main.log, modded-nanogpt .txt, Megatron, fairseq, torchtitan and nanoGPT .log logs, also as Slurm .out/.err).");
         }
     }
+
+    /// <summary>What a user is told who gives a Step Law sweep table (final losses, no curves) where runs are read.</summary>
+    public const string SweepTableIsNoRun = "a sweep table of final losses (Step Law's format), not a training run with a loss curve: "
+        + "hyperlaws optimum --sweep FILE fits the LR/batch rule on it, hyperlaws diverge --fit --runs FILE a divergence boundary.";
+
+    /// <summary>What a user is told who gives a LaTeX table (Marin's optimizer-sweep ablations) where runs or a Step Law sweep are read.</summary>
+    public const string MarinTableIsNoRun = "a LaTeX table, not a run nor a Step Law sweep CSV: Marin's optimizer-sweep ablation tables "
+        + "(final losses per peak LR, no curves) are read by hyperlaws validate --protocol 20, 22 or 23 --data DIR only.";
 
     /// <summary>A sweep table of final losses (the Step Law format).</summary>
     public static SweepTable ReadSweep(string path, RunReadOptions? options = null) => SteplawReader.Read(path, options);

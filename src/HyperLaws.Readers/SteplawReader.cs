@@ -31,6 +31,8 @@ public static class SteplawReader
     public static SweepTable Read(string path, RunReadOptions? options = null)
     {
         options ??= RunReadOptions.Default;
+        if (Path.GetExtension(path).Equals(".tex", StringComparison.OrdinalIgnoreCase))
+            throw new RunFormatException(path, "0", RunReader.MarinTableIsNoRun);
         var csv = CsvText.Read(path, allowComments: false);
         var c = csv.Require("lr", "bs", "ti", "loss", "smooth loss", "exp_name", "D", "N");
         int ch = csv.Column("h"), cf = csv.Column("ffnh"), cnh = csv.Column("numh"), cnl = csv.Column("numl");

@@ -18,7 +18,21 @@ public class RunReaderTests
     {
         string f = DataFolder.Combine("steplaw", "data", "dense_lr_bs_loss.csv");
         var e = Assert.Throws<RunFormatException>(() => RunReader.Read(f));
-        Assert.Contains("ReadSweep", e.Message);
+        // The remedy a user can type (foreign-usage matrix, helper planaudit: it named the internal RunReader.ReadSweep).
+        Assert.Contains("hyperlaws optimum --sweep FILE", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("ReadSweep", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_latex_sweep_table_is_neither_a_run_nor_a_steplaw_sweep()
+    {
+        using var tmp = new TempDir();
+        string f = tmp.File("hyperparam_tables_adamw.tex", "\\begin{table}\n\\caption{Hyperparameter ablation for AdamW on 130m on 1x Chinchilla Data}\n");
+        foreach (var read in new Action[] { () => RunReader.Read(f), () => RunReader.ReadSweep(f) })
+        {
+            var e = Assert.Throws<RunFormatException>(read);
+            Assert.Contains("validate --protocol 20, 22 or 23", e.Message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

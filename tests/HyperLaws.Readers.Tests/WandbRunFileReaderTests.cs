@@ -111,6 +111,9 @@ public sealed class WandbRunFileReaderTests : IDisposable
     {
         var e = Assert.Throws<RunFormatException>(() => RunReader.Read(Data("run-tiny0001.wandb")));
         Assert.Contains("no learning rates", e.Problem, StringComparison.Ordinal);
+        // A binary log takes no 'schedule:' line: the way in is import (foreign-usage matrix, helper planaudit), and the config's lr is said.
+        Assert.Contains("hyperlaws import FILE --schedule SPEC --out RUN.csv", e.Problem, StringComparison.Ordinal);
+        Assert.EndsWith("the run's config gives lr = 0.001.", e.Problem, StringComparison.Ordinal);
     }
 
     [Fact]
