@@ -54,8 +54,20 @@ public sealed class ScheduleHistory
         if (stretchedSteps <= 0 || source.Length == 0) throw new ArgumentException("The schedule has no steps.");
         _source = source;
         _steps = stretchedSteps;
-        // The same check as the array's (every step's LR, in step order), read chunk by chunk.
-        foreach (var (from, etas) in Chunks(1, _steps, stackalloc double[ChunkSteps])) CheckLrs(etas, from);
+        // The same check as the array's (every step's LR, in step order), read chunk by chunk. Each step's LR is one of the source's
+        // (StepEquivalence.SourceStep is within 1..S), so when every source LR is finite and >= 0 the check cannot fail and is not
+        // run: the stretched steps (w-fold the source's: 685,031 for each reference shape of the 400M plan) are not computed for it
+        // (issue 12, helper coldplan3). A bad source LR runs the check as before, which names the first bad stretched step.
+        if (!AllValid(source))
+            foreach (var (from, etas) in Chunks(1, _steps, stackalloc double[ChunkSteps])) CheckLrs(etas, from);
+    }
+
+    // Whether CheckLrs would pass every one of etas.
+    private static bool AllValid(ReadOnlySpan<double> etas)
+    {
+        foreach (double eta in etas)
+            if (!double.IsFinite(eta) || eta < 0) return false;
+        return true;
     }
 
     /// <summary>

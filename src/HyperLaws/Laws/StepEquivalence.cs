@@ -89,6 +89,20 @@ public static class StepEquivalence
         return ScheduleHistory.Owning(lr);
     }
 
+    /// <summary>
+    /// <see cref="StretchedHistory(ReadOnlySpan{double}, double)"/> of an array the caller gives up: a stretched history keeps it as its
+    /// source instead of a copy (the same LRs, so the same history bit for bit). The planner's reference shapes are stretched so, one
+    /// schedule of 193,346 LRs each in the 400M plan (issue 12, helper coldplan3).
+    /// </summary>
+    internal static ScheduleHistory StretchedHistoryOwning(double[] learningRates, double factor)
+    {
+        int m = StretchedLength(learningRates, factor);
+        if (m > learningRates.Length) return ScheduleHistory.Stretched(learningRates, m);
+        var lr = new double[m + 1];
+        Fill(learningRates, lr.AsSpan(1));
+        return ScheduleHistory.Owning(lr);
+    }
+
     /// <summary>M, the stretched history's length, after the checks <see cref="Stretch"/> and <see cref="StretchedHistory(ReadOnlySpan{double}, double)"/> share.</summary>
     private static int StretchedLength(ReadOnlySpan<double> learningRates, double factor)
     {

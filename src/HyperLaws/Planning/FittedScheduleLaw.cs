@@ -80,7 +80,7 @@ public sealed class FittedScheduleLaw(LawFit fit, double modelSize, double scale
             Fit.Law.Predict(Fit.Parameters, InRunUnits(schedule), size, steps, output);
             return;
         }
-        var stretched = StepEquivalence.StretchedHistory(InRunUnitsArray(schedule), w);
+        var stretched = StepEquivalence.StretchedHistoryOwning(InRunUnitsArray(schedule), w);   // a fresh array: kept, not copied
         var at = new int[steps.Length];
         for (int i = 0; i < at.Length; i++) at[i] = StepEquivalence.StretchedStep(steps[i], w, stretched.Steps);
         // Below the runs' batch (w < 1) neighbouring steps can land on one: the law is asked at each distinct step once.

@@ -63,6 +63,19 @@ public sealed record WsdSchedule : WarmupSchedule
         return k <= start ? Peak : ScheduleMath.Cooldown(Shape, Peak, Floor, (double)(k - start) / c);
     }
 
+    /// <summary><see cref="MainAt"/> at each step, the cooldown's length and start computed once for all of them (the same values; issue 12).</summary>
+    private protected override void FillMain(Span<double> destination, int firstK)
+    {
+        int c = CooldownLength, start = Steps - c;
+        double peak = Peak, floor = Floor;
+        var shape = Shape;
+        for (int j = 0; j < destination.Length; j++)
+        {
+            int k = firstK + j;
+            destination[j] = k <= start ? peak : ScheduleMath.Cooldown(shape, peak, floor, (double)(k - start) / c);
+        }
+    }
+
     private protected override void AddFields(List<KeyValuePair<string, SpecValue>> fields)
     {
         if (Cooldown is { } f) fields.Add(new("cooldown", SpecValue.Number(f)));

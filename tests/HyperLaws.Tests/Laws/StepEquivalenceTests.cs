@@ -175,6 +175,52 @@ public sealed class StepEquivalenceTests
     }
 
     [Fact]
+    public void A_stretched_history_refuses_a_bad_lr_as_the_array_s_history_does()
+    {
+        // The stretched history checks its source first and runs the step-by-step check only when a source LR is bad (issue 12): the
+        // same exception, naming the same first bad stretched step, as the history of the stretched array; none when every LR is good.
+        double[] bads = [double.NaN, double.PositiveInfinity, double.NegativeInfinity, -1e-3, -double.Epsilon];
+        Property.ForAll(Gen.Select(Gen.Int[1, 400], Property.LogUniform(1.01, 12), Gen.Int[0, int.MaxValue], Gen.Int[0, 4]), x =>
+        {
+            var (steps, w, seed, kind) = x;
+            var rng = new Random(seed);
+            var eta = new double[steps];
+            for (int i = 0; i < steps; i++) eta[i] = rng.Next(4) == 0 ? 0 : 1e-3 * rng.NextDouble();
+            var good = StepEquivalence.StretchedHistory(eta, w);
+            Assert.Equal(StepEquivalence.Stretch(eta, w), good.EtaSpan[1..].ToArray());
+            eta[rng.Next(steps)] = bads[kind];
+            if (rng.Next(2) == 0) eta[rng.Next(steps)] = bads[(kind + 1) % bads.Length];
+            var expected = Assert.Throws<ArgumentException>(() => new ScheduleHistory(StepEquivalence.Stretch(eta, w)));
+            var actual = Assert.Throws<ArgumentException>(() => StepEquivalence.StretchedHistory(eta, w));
+            Assert.Equal(expected.Message, actual.Message);
+        }, iterations: 200);
+    }
+
+    [Fact]
+    public void A_stretched_history_of_a_given_up_array_is_the_history_of_its_copy()
+    {
+        // StretchedHistoryOwning keeps the caller's array as the source (no copy, issue 12): every LR, S1 and Q as the copying path's,
+        // whether the history stretches (w > 1) or is written out (w <= 1).
+        Property.ForAll(Gen.Select(Gen.Int[1, 600], Property.LogUniform(0.2, 12), Gen.Int[0, int.MaxValue]), x =>
+        {
+            var (steps, w, seed) = x;
+            var rng = new Random(seed);
+            var eta = new double[steps];
+            for (int i = 0; i < steps; i++) eta[i] = 1e-3 * rng.NextDouble();
+            var copied = StepEquivalence.StretchedHistory(eta, w);
+            var owning = StepEquivalence.StretchedHistoryOwning((double[])eta.Clone(), w);
+            Assert.Equal(copied.Steps, owning.Steps);
+            Assert.Equal(copied.HasEtaArray, owning.HasEtaArray);
+            for (int t = 0; t <= copied.Steps; t++)
+            {
+                Assert.Equal(BitConverter.DoubleToInt64Bits(copied.S1(t)), BitConverter.DoubleToInt64Bits(owning.S1(t)));
+                Assert.Equal(BitConverter.DoubleToInt64Bits(copied.Q(t)), BitConverter.DoubleToInt64Bits(owning.Q(t)));
+            }
+            Assert.Equal(copied.EtaSpan.ToArray(), owning.EtaSpan.ToArray());
+        }, iterations: 100);
+    }
+
+    [Fact]
     public void A_whole_factor_repeats_each_step_and_a_fractional_one_stretches_the_lr_sum_w_fold()
     {
         double[] lr = [1e-4, 5e-4, 1e-3, 8e-4, 2e-4];

@@ -22,6 +22,28 @@ public sealed class LrAxisPlanLawReuseTests
         return (Assert.IsType<LrAxisPlanLaw>(plan.Model), target);
     });
 
+    [Fact]
+    public void The_peak_of_a_history_s_lrs_is_the_running_math_max()
+    {
+        // LrAxisPlanLaw.Peak compares four lanes at a time (issue 12): over LRs that are finite and >= 0 (a history's), the same value as
+        // the running Math.Max from 0 it replaced; where every LR is zero, a value that is not positive.
+        var rng = new Random(12);
+        for (int round = 0; round < 500; round++)
+        {
+            int n = rng.Next(1, 40);
+            var lr = new double[n];
+            for (int i = 0; i < n; i++)
+                lr[i] = rng.Next(5) switch { 0 => 0.0, 1 => -0.0, 2 => 1e-3, _ => rng.NextDouble() * Math.Pow(10, -rng.Next(1, 8)) };
+            double expected = 0;
+            foreach (double x in lr) expected = Math.Max(expected, x);
+            double actual = LrAxisPlanLaw.Peak(lr);
+            if (expected > 0) Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(actual));
+            else Assert.False(actual > 0);
+        }
+        var cosine = new CosineSchedule(6e-4, 193_346, 2158, 6e-5).Evaluate();
+        Assert.Equal(cosine.Max(), LrAxisPlanLaw.Peak(cosine));
+    }
+
     /// <summary>A fresh law with the same parts (an empty reuse table).</summary>
     internal static LrAxisPlanLaw Fresh(LrAxisPlanLaw law) => new(law.TimeShape, law.Axis, law.ReferencePeak, law.PriorLow, law.PriorHigh);
 
