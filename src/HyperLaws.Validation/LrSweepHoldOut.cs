@@ -80,9 +80,11 @@ public static class LrSweepHoldOut
     /// <paramref name="label"/>: which runs are diverged and not fitted, default protocol 20's twice-best rule).
     /// </summary>
     /// <exception cref="ValidationDataException">No cell has a finite run.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="label"/> is not a defined label.</exception>
     public static LrSweepHoldOutResult Run(SweepTable table, Action<string>? progress = null, JointFitOptions? options = null, SweepDivergenceLabel label = SweepDivergenceLabel.TwiceBest)
     {
         ArgumentNullException.ThrowIfNull(table);
+        if (!Enum.IsDefined(label)) throw new ArgumentOutOfRangeException(nameof(label), label, "not a divergence label.");
         options ??= DefaultOptions;
         var watch = Stopwatch.StartNew();
         var assumption = new SweepScheduleAssumption();

@@ -32,9 +32,11 @@ public static class LrSweepOptimizers
     /// reason (<see cref="LrSweepOptimizerResult.NoVerdict"/>).
     /// </remarks>
     /// <exception cref="ValidationDataException">The optimizer is not in the table.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="label"/> is not a defined label.</exception>
     public static LrSweepOptimizersResult Run(SweepTable table, string? optimizer = null, Action<string>? progress = null, SweepDivergenceLabel label = DefaultLabel)
     {
         ArgumentNullException.ThrowIfNull(table);
+        if (!Enum.IsDefined(label)) throw new ArgumentOutOfRangeException(nameof(label), label, "not a divergence label.");
         var watch = Stopwatch.StartNew();
         var all = Optimizers(table);
         var chosen = optimizer is null ? all : [.. all.Where(o => string.Equals(o, optimizer.Trim(), StringComparison.OrdinalIgnoreCase))];

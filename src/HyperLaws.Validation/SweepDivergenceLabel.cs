@@ -1,6 +1,6 @@
 namespace HyperLaws.Validation;
 
-/// <summary>Which runs of a final-loss LR sweep's cell count as diverged, i.e. are not fitted (<c>validate --divergence-label</c>; docs/VALIDATION.md "Protocol 23b").</summary>
+/// <summary>Which runs of a final-loss LR sweep's cell count as diverged, i.e. are not fitted (protocol 23's choice of label; docs/VALIDATION.md "Protocol 23b").</summary>
 public enum SweepDivergenceLabel
 {
     /// <summary>Protocol 20's label: a run is diverged when its loss is not finite or above 2x its cell's best.</summary>

@@ -20,11 +20,10 @@ internal static class SweepFinite
     public static bool IsFinite(double loss, double best) => double.IsFinite(loss) && loss <= 2 * best;
 
     /// <summary>The finite runs of a cell (<see cref="IsFinite"/> against the cell's <see cref="Best{T}"/>), in the given order.</summary>
-    public static List<T> Of<T>(IReadOnlyCollection<T> runs, Func<T, double> loss)
-    {
-        double best = Best(runs, loss);
-        return [.. runs.Where(r => IsFinite(loss(r), best))];
-    }
+    public static List<T> Of<T>(IReadOnlyCollection<T> runs, Func<T, double> loss) => FiniteAgainst(runs, loss, Best(runs, loss));
+
+    // The twice-best runs against a best already computed.
+    private static List<T> FiniteAgainst<T>(IReadOnlyCollection<T> runs, Func<T, double> loss, double best) => [.. runs.Where(r => IsFinite(loss(r), best))];
 
     /// <summary>
     /// The gap label's ratio c (<see cref="SweepDivergenceLabel.Gap"/>; docs/VALIDATION.md "Protocol 23b", declared before scoring):
@@ -37,16 +36,28 @@ internal static class SweepFinite
     /// <summary>
     /// The usable runs of one cell under <paramref name="label"/>, in the given order. <see cref="SweepDivergenceLabel.TwiceBest"/>:
     /// <see cref="Of{T}(IReadOnlyCollection{T}, Func{T, double})"/>. <see cref="SweepDivergenceLabel.Gap"/>: those runs, less every run at or above the cliff, the lowest LR
-    /// above the best run's (the lowest LR among tied best losses) whose loss is not finite or above <see cref="GapRatio"/> x best:
+    /// above the best run's (the lowest LR among tied best losses, so a tied best at or above the cliff is dropped with it) whose loss is not finite or above <see cref="GapRatio"/> x best:
     /// a too-large LR blows up, and at fixed everything else a larger LR does not heal it (the Step Law grid's rows are monotone in
     /// the LR, docs/VALIDATION.md "Protocol 4-D"); runs at or below the best LR under-train, which the law models, and are judged by
     /// the twice-best rule alone.
     /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="label"/> is not a defined label.</exception>
     public static List<T> Of<T>(IReadOnlyCollection<T> runs, Func<T, double> loss, Func<T, double> lr, SweepDivergenceLabel label)
     {
-        var finite = Of(runs, loss);
-        if (label == SweepDivergenceLabel.TwiceBest || finite.Count == 0) return finite;
         double best = Best(runs, loss);
+        var finite = FiniteAgainst(runs, loss, best);
+        return label switch
+        {
+            SweepDivergenceLabel.TwiceBest => finite,
+            SweepDivergenceLabel.Gap when finite.Count == 0 => finite,
+            SweepDivergenceLabel.Gap => BelowCliff(finite, runs, loss, lr, best),
+            _ => throw new ArgumentOutOfRangeException(nameof(label), label, "not a divergence label."),
+        };
+    }
+
+    // The gap label's cut: the finite runs below the cliff (see Of above).
+    private static List<T> BelowCliff<T>(List<T> finite, IReadOnlyCollection<T> runs, Func<T, double> loss, Func<T, double> lr, double best)
+    {
         double bestLr = finite.Where(r => loss(r) == best).Min(lr);
         double cliff = runs.Where(r => lr(r) > bestLr && !(loss(r) <= GapRatio * best)).Select(lr).DefaultIfEmpty(double.PositiveInfinity).Min();
         return [.. finite.Where(r => lr(r) < cliff)];

@@ -45,8 +45,24 @@ public sealed class SweepDivergenceLabelTests
         // 0.001 and 0.002 tie: eta_b = 0.001, so 0.002 is above it, and 1.44x exactly is kept (the label is "exceeds c x best").
         (double, double)[] cell = [(0.001, 3.00), (0.002, 3.00), (0.004, 3.00 * SweepFinite.GapRatio), (0.008, 3.00 * SweepFinite.GapRatio + 0.01)];
         Assert.Equal(cell[..3], Usable(cell, SweepDivergenceLabel.Gap));
+        // A tie with a best above the cliff: eta_b is the lower, 0.001; 0.002 at 1.5x is the cliff, so the tied best at 0.004 is
+        // dropped with it (eta_b = the higher tied LR would keep all three).
+        (double, double)[] tie = [(0.001, 3.00), (0.002, 4.5), (0.004, 3.00)];
+        Assert.Equal(tie[..1], Usable(tie, SweepDivergenceLabel.Gap));
+        Assert.Equal(tie, Usable(tie, SweepDivergenceLabel.TwiceBest));
         // Every run diverged: nothing usable, as with the twice-best label.
         Assert.Empty(Usable([(0.001, double.PositiveInfinity), (0.002, double.NaN)], SweepDivergenceLabel.Gap));
+    }
+
+    [Fact]
+    public void An_undefined_label_is_refused_not_read_as_a_defined_one()
+    {
+        var undefined = (SweepDivergenceLabel)5;
+        Assert.Throws<ArgumentOutOfRangeException>(() => Usable([(0.001, 3.0), (0.002, 3.1)], undefined));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Usable([(0.001, double.NaN)], undefined));
+        var table = new SweepTable([new SweepPoint(1e8, 2e9, 0.008, 64, 64 * 4096, 119, 3.70, double.NaN, "muon-lr0.008") { Configuration = "muon" }]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => LrSweepOptimizers.Run(table, label: undefined));
+        Assert.Throws<ArgumentOutOfRangeException>(() => LrSweepHoldOut.Run(table, label: undefined));
     }
 
     [Fact]

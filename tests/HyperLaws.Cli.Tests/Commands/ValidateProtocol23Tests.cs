@@ -1,4 +1,6 @@
 using System.Globalization;
+using HyperLaws.Cli.Commands.Validate;
+using HyperLaws.Validation;
 
 namespace HyperLaws.Cli.Tests.Commands;
 
@@ -65,6 +67,15 @@ public sealed class ValidateProtocol23Tests
         Assert.Equal(("gap", 3), ((string)gap["divergenceLabel"]!, (int)gap["optimizers"]![0]!["runs"]!));
         Assert.Contains("--divergence-label: unknown label '3x' (2x or gap)", Cli.Run("validate", "--protocol", "23", "--data", tmp.Path, "--divergence-label", "3x").AssertUsageError(), StringComparison.Ordinal);
         Assert.Contains("--divergence-label applies to protocol 23 only", Cli.Run("validate", "--protocol", "20", "--data", tmp.Path, "--divergence-label", "gap").AssertUsageError(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Each_label_has_one_name_and_an_undefined_label_has_none()
+    {
+        foreach (var label in Enum.GetValues<SweepDivergenceLabel>())
+            Assert.Equal(label, DivergenceLabelNames.Of(DivergenceLabelNames.Name(label).ToUpperInvariant()));
+        Assert.Equal("2x", DivergenceLabelNames.Name(SweepDivergenceLabel.TwiceBest));
+        Assert.Throws<ArgumentOutOfRangeException>(() => DivergenceLabelNames.Name((SweepDivergenceLabel)5));
     }
 
     [Fact]

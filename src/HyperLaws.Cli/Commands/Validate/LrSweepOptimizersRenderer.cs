@@ -21,7 +21,7 @@ internal sealed class LrSweepOptimizersRenderer : IResultRenderer<LrSweepOptimiz
             ["law"] = "joint",
             ["seconds"] = r.Seconds,
             ["reference"] = LrSweepOptimizersResult.Reference,
-            ["divergenceLabel"] = ValidateCommand.LabelName(r.Label),
+            ["divergenceLabel"] = DivergenceLabelNames.Name(r.Label),
             ["counted"] = r.Counted.Count,
             ["ruleMetCount"] = r.RuleMetCount,
             ["optimizers"] = new JsonArray([.. r.Optimizers.Select(o => (JsonNode)LrSweepHoldOutRenderer.Body(o.Result, new JsonObject
@@ -46,7 +46,7 @@ internal sealed class LrSweepOptimizersRenderer : IResultRenderer<LrSweepOptimiz
                 o.NoVerdict is { } why ? $"no verdict: {why}" : o.RuleMet switch { true => "met", false => "not met", null => "no headline cell" });
         }
         io.Table().Write(rule);
-        io.Out.WriteLine($"Protocol 23: the rule met for {r.RuleMetCount} of {r.Counted.Count} optimizers with a headline cell (AdamW excluded; divergence label {ValidateCommand.LabelName(r.Label)}).");
+        io.Out.WriteLine($"Protocol 23: the rule met for {r.RuleMetCount} of {r.Counted.Count} optimizers with a headline cell (AdamW excluded; divergence label {DivergenceLabelNames.Name(r.Label)}).");
     }
 
     private static string Pct(JsonNode? v) => v is null ? "n/a" : LrAxisRenderer.Pct((double)v);

@@ -65,7 +65,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
         Known(_planRunsPeak, v => v.Trim().ToLowerInvariant() is "on" or "off" or "best", v => $"--plan-runs-peak: unknown value '{v}' (on, off or best; the loss compared is --plan-runs-loss final|last).");
         Known(_planRunsLoss, v => v.Trim().ToLowerInvariant() is "final" or "last", v => $"--plan-runs-loss: unknown value '{v}' (final or last).");
         Known(_identification, v => IdentificationOf(v) is not null, v => $"--identification: unknown rule '{v}' (14c, 14d, evidence or free).");
-        Known(_divergenceLabel, v => LabelOf(v) is not null, v => $"--divergence-label: unknown label '{v}' (2x or gap).");
+        Known(_divergenceLabel, v => DivergenceLabelNames.Of(v) is not null, v => $"--divergence-label: unknown label '{v}' (2x or gap).");
         Known(_axis, v => AxisOf(v) is not null, v => $"--axis: unknown axis '{v}' (steps, tokens or critical-batch).");
         Known(_sizeExponent, v => SizeExponentOf(v) is not null || PooledSizeDataOf(v) is not null, v => $"--size-exponent: '{v}' is not a size exponent in (0, 2] or 'pooled=DIR'.");
         Known(_jointBatchScale, v => BatchScaleOf(v) is not null, v => $"--joint-batch-scale: '{v}' is not fit, off or a number in [-5, 5].");
@@ -136,7 +136,7 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
             throw new UserInputException($"--optimizer applies to protocol 23 only (got --protocol {protocol}).");
         if (optimizer is not null && string.IsNullOrWhiteSpace(optimizer))
             throw new UserInputException("--optimizer: the optimizer's name is empty.");
-        var divergenceLabel = r.GetValue(_divergenceLabel) is { } labelText ? LabelOf(labelText) : null;
+        var divergenceLabel = r.GetValue(_divergenceLabel) is { } labelText ? DivergenceLabelNames.Of(labelText) : null;
         if (divergenceLabel is not null && protocol != 23)
             throw new UserInputException($"--divergence-label applies to protocol 23 only (got --protocol {protocol}).");
         bool edge = r.GetValue(_jointEdge);
@@ -316,17 +316,6 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
         "clock" => HyperLaws.Laws.Joint.JointNoise.Clock,
         _ => null,
     };
-
-    /// <summary>--divergence-label: 2x or gap (any case); null when unknown (refused at parse time).</summary>
-    internal static SweepDivergenceLabel? LabelOf(string text) => text.Trim().ToLowerInvariant() switch
-    {
-        "2x" => SweepDivergenceLabel.TwiceBest,
-        "gap" => SweepDivergenceLabel.Gap,
-        _ => null,
-    };
-
-    /// <summary>The name <c>--divergence-label</c> takes for <paramref name="label"/> (also the JSON's <c>divergenceLabel</c>).</summary>
-    internal static string LabelName(SweepDivergenceLabel label) => label == SweepDivergenceLabel.Gap ? "gap" : "2x";
 
     /// <summary>--axis: steps, tokens or critical-batch (any case); null when unknown (refused at parse time).</summary>
     internal static TimeAxis? AxisOf(string text) => text.Trim().ToLowerInvariant() switch
