@@ -30,7 +30,7 @@ public sealed class ProxyOptions
 
     public ProxyOptions()
     {
-        _optimizer.AcceptOnlyFromAmong([.. Names.AllOptimizers]);
+        CliOptions.AcceptOnly(_optimizer, [.. Names.AllOptimizers]);
     }
 
     /// <summary>The options, in help order.</summary>

@@ -59,7 +59,7 @@ internal sealed partial class SweepCommand : CliCommand<SweepSettings>
     {
         _param.Required = true;
         _tokens.Required = true;
-        _anchor.AcceptOnlyFromAmong(AnchorNames);
+        CliOptions.AcceptOnly(_anchor, AnchorNames);
     }
 
     public override string Name => "sweep";
