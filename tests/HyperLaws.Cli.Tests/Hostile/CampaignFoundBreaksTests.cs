@@ -117,6 +117,14 @@ public sealed class CampaignFoundBreaksTests : HostileTempFolder
         Assert.Equal("hyperlaws: error: --ridge-exponent applies to --regime ridge only (got --regime joint).",
             Refused("transfer --regime joint --ridge-exponent 0.3 --from-tokens 1e9 --lr 3e-3 --momentum 0.9 --batch 256 --to-tokens 1e11"));
 
+    /// <summary>Was: "ca must be positive and finite (got 0)." (the core's name, not the option's; 1e-400 underflows to 0).</summary>
+    [Theory]
+    [InlineData("scale --regime joint --tokens 1e9 --ca 0", "--ca: '0' is not positive.")]
+    [InlineData("scale --regime joint --tokens 1e9 --ca 1e-400", "--ca: '1e-400' is not positive.")]
+    [InlineData("verify --no-figures --quiet --budgets 5 --cc 0", "--cc: '0' is not positive.")]
+    public void A_proxy_coefficient_of_zero_is_refused_naming_its_option(string commandLine, string error) =>
+        Assert.StartsWith($"hyperlaws: error: {error}", Refused(commandLine), StringComparison.Ordinal);
+
     /// <summary>Was: exit 0 and "#SBATCH --time=\u0661\u0662" in the job script (the time limit's \d matched any Unicode digit).</summary>
     [Theory]
     [InlineData("\u0661\u0662")]
