@@ -1,8 +1,8 @@
 using HyperLaws.Cli.Output;
 
 // stdout and stderr closed by the caller: see StandardStreamWriter.
-var output = new StandardStreamWriter(Console.Out, isError: false);
-var error = new StandardStreamWriter(Console.Error, isError: true);
+TextWriter output = Console.IsOutputRedirected ? new StandardStreamWriter(Console.Out, isError: false) : Console.Out;
+TextWriter error = Console.IsErrorRedirected ? new StandardStreamWriter(Console.Error, isError: true) : Console.Error;
 if (!TimedWriter.Enabled) return HyperLaws.Cli.CliApp.Run(args, output, error);
 // HYPERLAWS_TIMING=1: every progress line carries the time since the process started, and one more line at exit.
 var timed = new TimedWriter(error);

@@ -8,7 +8,9 @@ namespace HyperLaws.Cli.Output;
 /// is the user's error, one line on stderr and exit 2 (was: "internal error (UnauthorizedAccessException): Access to the path
 /// is denied.", exit 70); on stderr there is nowhere left to say anything, so the write is dropped and the exit code stands
 /// (was: an unhandled exception while reporting an error, the process aborted, exit 134). A closed pipe (<c>| head -c 10</c>)
-/// is no failure here: .NET's console stream ignores EPIPE.
+/// is no failure here: .NET's console stream ignores EPIPE. Only a redirected stream is wrapped (a closed descriptor counts as
+/// redirected): a terminal's writer stays <see cref="Console.Out"/> itself, which <see cref="CliIo.Interactive"/> and Spectre's
+/// terminal detection compare by reference.
 /// </summary>
 public sealed class StandardStreamWriter(TextWriter inner, bool isError) : TextWriter
 {
