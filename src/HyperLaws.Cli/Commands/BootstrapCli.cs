@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.CommandLine.Parsing;
 using System.Text.Json.Nodes;
+using HyperLaws.Cli.Options;
 using HyperLaws.Cli.Output;
 using HyperLaws.Fitting;
 using Spectre.Console;
@@ -23,7 +24,7 @@ internal static class BootstrapCli
             Description = "What to resample: runs (whole curves; needs 4 or more), blocks (points in circular blocks of ceil(n^(1/3)) within each curve) or residuals; default runs with 4 or more curves, blocks otherwise.",
             HelpName = string.Join('|', names),
         };
-        option.AcceptOnlyFromAmong(names);
+        CliOptions.AcceptOnly(option, names);
         return option;
     }
 

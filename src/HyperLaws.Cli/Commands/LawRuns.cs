@@ -15,8 +15,13 @@ internal static class LawRuns
     public static IReadOnlyList<TrainingRun> Load(IEnumerable<string> paths, bool recursive = false)
     {
         var runs = new List<TrainingRun>();
+        // The file each run came from, by full path, and the path given that read it: a file read through two paths given
+        // (--runs a.csv --runs a.csv, or a folder and a file in it) was fitted as two runs, its points counted twice. Runs of one
+        // file (a W&B export of several runs) share it and are read through one path.
+        var readBy = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (string path in paths)
         {
+            int first = runs.Count;
             try
             {
                 if (Directory.Exists(path))
@@ -43,6 +48,12 @@ internal static class LawRuns
             catch (IOException e)
             {
                 throw new UserInputException($"{path}: {e.Message}");
+            }
+            foreach (string source in runs.Skip(first).Select(r => r.Metadata.Source).OfType<string>().Where(File.Exists).Select(Path.GetFullPath).Distinct(StringComparer.Ordinal))
+            {
+                if (readBy.TryGetValue(source, out string? earlier))
+                    throw new UserInputException($"{source}: the run is given twice ({(earlier == path ? $"'{path}' twice" : $"through '{earlier}' and '{path}'")}): its points would count twice.");
+                readBy.Add(source, path);
             }
         }
         if (runs.Count == 0) throw new UserInputException("no runs were given.");

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using HyperLaws.Cli.Options;
 using HyperLaws.Theory;
 
 namespace HyperLaws.Cli.Commands;
@@ -17,7 +18,7 @@ internal static class RegimeOption
             Required = true,
             HelpName = string.Join('|', names),
         };
-        option.AcceptOnlyFromAmong(names);
+        CliOptions.AcceptOnly(option, names);
         return option;
     }
 

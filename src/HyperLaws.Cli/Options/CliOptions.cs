@@ -97,8 +97,28 @@ public static class CliOptions
             HelpName = string.Join('|', choices),
         };
         if (defaultValue is not null) option.DefaultValueFactory = _ => defaultValue;
-        option.AcceptOnlyFromAmong([.. choices]);
+        AcceptOnly(option, choices);
         return option;
+    }
+
+    /// <summary>
+    /// Restricts a text option to <paramref name="choices"/>, checking every token it took. System.CommandLine's own
+    /// <c>AcceptOnlyFromAmong</c> skips a token that names another option, so <c>--regime --json</c> passed with the value
+    /// "--json": the regime read as the enum's first member (lr-only, exit 0) and --json dropped; <c>--bootstrap-scheme
+    /// --quiet</c> ended in an internal error (exit 70).
+    /// </summary>
+    public static void AcceptOnly(Option<string> option, IReadOnlyList<string> choices)
+    {
+        ArgumentNullException.ThrowIfNull(option);
+        option.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens)
+            {
+                if (choices.Contains(token.Value, StringComparer.Ordinal)) continue;
+                result.AddError($"{option.Name}: Argument '{Output.ErrorText.Echo(token.Value)}' not recognized. Must be one of: {string.Join(' ', choices.Select(c => $"'{c}'"))}");
+                return;
+            }
+        });
     }
 
     /// <summary>

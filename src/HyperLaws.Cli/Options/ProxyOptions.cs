@@ -9,9 +9,9 @@ public sealed class ProxyOptions
     private readonly Option<double?> _c1 = CliOptions.Number("--C1", "Initial-gap constant C1 (default 1).", "X", 1e-6, 1e6);
     private readonly Option<double?> _c2 = CliOptions.Number("--C2", "Smoothness constant C2 (default 1).", "X", 1e-6, 1e6);
     private readonly Option<double?> _c3 = CliOptions.Number("--C3", "Noise constant C3 before the norm factor rho (default 1).", "X", 1e-6, 1e6);
-    private readonly Option<double?> _ca = CliOptions.Number("--ca", "Coefficient of the momentum-lag term C2 eta ca/alpha (default 1).", "X", 0, 1e6);
+    private readonly Option<double?> _ca = CliOptions.Positive("--ca", "Coefficient of the momentum-lag term C2 eta ca/alpha (default 1).", "X", 1e6); // was [0, 1e6]: 0 (or 1e-400) got the core's "ca must be positive"
     private readonly Option<double?> _cb = CliOptions.Number("--cb", "Coefficient of the smoothness term C2 eta cb (default 1; 0 with --large-horizon).", "X", 0, 1e6);
-    private readonly Option<double?> _cc = CliOptions.Number("--cc", "Coefficient of the noise term C3 cc sqrt(alpha/b) (default 1).", "X", 0, 1e6);
+    private readonly Option<double?> _cc = CliOptions.Positive("--cc", "Coefficient of the noise term C3 cc sqrt(alpha/b) (default 1).", "X", 1e6);
     private readonly Option<double?> _cd = CliOptions.Number("--cd", "Coefficient of the momentum-transient term C3 cd sqrt(b)/(alpha T) (default 1; 0 with --large-horizon).", "X", 0, 1e6);
     private readonly Option<bool> _largeHorizon = CliOptions.Flag("--large-horizon", "Use the large-horizon proxy of Theorems 1-2 (cb = cd = 0).");
     private readonly Option<string> _optimizer = new("--optimizer")
@@ -30,7 +30,7 @@ public sealed class ProxyOptions
 
     public ProxyOptions()
     {
-        _optimizer.AcceptOnlyFromAmong([.. Names.AllOptimizers]);
+        CliOptions.AcceptOnly(_optimizer, [.. Names.AllOptimizers]);
     }
 
     /// <summary>The options, in help order.</summary>

@@ -145,7 +145,9 @@ internal sealed class TextLog(string path, RunReadOptions options)
     /// </summary>
     internal static int Step(string path, int line, string digits, RunReadOptions options, bool allowZero = true)
     {
-        double k = double.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out double x) ? x : double.PositiveInfinity;
+        // The callers' \d also matches non-ASCII digits ("iteration ١٠/ 100"), which do not parse: was "step Infinity is not a whole number".
+        if (!double.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out double k))
+            throw new RunFormatException(path, line, $"step '{Clip(digits)}' is not a number (ASCII digits).");
         return RunAssembly.CheckStep(path, line.ToString(CultureInfo.InvariantCulture), k, options.MaxStep, allowZero);
     }
 

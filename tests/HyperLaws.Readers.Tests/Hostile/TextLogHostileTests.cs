@@ -50,6 +50,17 @@ public sealed class TextLogHostileTests : IDisposable
         Assert.Equal($"{path}:{problem}", Refused(path, Constant));
     }
 
+    /// <summary>
+    /// A step in non-ASCII digits, which the readers' \d matches (the hostile-input campaign of helper fuzz): was "step Infinity is
+    /// not a whole number" for the Megatron log.
+    /// </summary>
+    [Fact]
+    public void A_step_in_non_ascii_digits_is_named_as_written()
+    {
+        string path = _tmp.File("megatron.log", " iteration       \u0661\u0660/     100 | learning rate: 1.0E-04 | lm loss: 5.0E+00 |\n iteration       20/     100 | learning rate: 1.0E-04 | lm loss: 4.0E+00 |\n");
+        Assert.Equal($"{path}:1: step '\u0661\u0660' is not a number (ASCII digits).", Refused(path));
+    }
+
     [Fact]
     public void A_schedule_shorter_than_the_log()
     {

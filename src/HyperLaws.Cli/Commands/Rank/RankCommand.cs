@@ -144,7 +144,8 @@ internal sealed class RankCommand : CliCommand<RankSettings>
         if (found.Count == 0 || found.Any(x => x is null)) return null;
         try
         {
-            return LawRuns.Load(found!);
+            // Each file once: LAW.json names a file once per run it holds (a W&B export of several runs).
+            return LawRuns.Load(found!.Distinct(StringComparer.Ordinal)!);
         }
         catch (UserInputException)
         {

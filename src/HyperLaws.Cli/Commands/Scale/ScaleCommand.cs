@@ -34,6 +34,7 @@ internal sealed class ScaleCommand : CliCommand<ScaleSettings>
     {
         var reg = RegimeOption.Read(parse, _regime);
         var (optimizer, rho, constants) = _proxy.Read(parse);
+        RefuseUnread(parse, reg, (_batch, ScalingQuantity.Batch), (_momentum, ScalingQuantity.Momentum), (_lr, ScalingQuantity.LearningRate), (_ridge, ScalingQuantity.RidgeExponent));
         double? b = parse.GetValue(_batch);
         double t = Budget(reg, parse.GetValue(_tokens), parse.GetValue(_iterations), b);
         double? beta = parse.GetValue(_momentum);
@@ -54,6 +55,34 @@ internal sealed class ScaleCommand : CliCommand<ScaleSettings>
     {
         ScaleRenderer.Write(io, ScaleHandler.Run(settings), settings.Json);
         return 0;
+    }
+
+    /// <summary>
+    /// The quantities a regime holds fixed, so reads from the command line (those <see cref="ScalingProblem.Validate"/> requires;
+    /// the regime tunes the others).
+    /// </summary>
+    internal static ScalingQuantity[] Fixed(TuningRegime regime) => regime switch
+    {
+        TuningRegime.LrOnly => [ScalingQuantity.Batch, ScalingQuantity.Momentum],
+        TuningRegime.FixedMomentum => [ScalingQuantity.Momentum],
+        TuningRegime.FixedBatch => [ScalingQuantity.Batch],
+        TuningRegime.Ridge => [ScalingQuantity.RidgeExponent],
+        TuningRegime.FixedLearningRate => [ScalingQuantity.LearningRate, ScalingQuantity.Momentum],
+        _ => [],
+    };
+
+    /// <summary>
+    /// A fixed quantity given to a regime that tunes it is refused (was: exit 0, the value ignored, e.g. <c>--regime joint
+    /// --lr 5</c> printed the joint optimum as if --lr were not there).
+    /// </summary>
+    private static void RefuseUnread(ParseResult parse, TuningRegime regime, params (Option<double?> Option, ScalingQuantity Quantity)[] options)
+    {
+        foreach (var (option, quantity) in options)
+        {
+            if (parse.GetResult(option) is null || Fixed(regime).Contains(quantity)) continue;
+            var readers = Enum.GetValues<TuningRegime>().Where(r => Fixed(r).Contains(quantity)).Select(Names.Of);
+            throw new UserInputException($"{option.Name} does not apply with --regime {Names.Of(regime)}, which tunes it (read by {string.Join(", ", readers)} only).");
+        }
     }
 
     private static double Budget(TuningRegime regime, double? tokens, double? iterations, double? batch)

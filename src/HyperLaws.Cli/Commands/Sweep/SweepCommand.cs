@@ -59,7 +59,7 @@ internal sealed partial class SweepCommand : CliCommand<SweepSettings>
     {
         _param.Required = true;
         _tokens.Required = true;
-        _anchor.AcceptOnlyFromAmong(AnchorNames);
+        CliOptions.AcceptOnly(_anchor, AnchorNames);
     }
 
     public override string Name => "sweep";
@@ -218,7 +218,8 @@ internal sealed partial class SweepCommand : CliCommand<SweepSettings>
     [GeneratedRegex(@"^[A-Za-z0-9_.\-]+(,[A-Za-z0-9_.\-]+)*$")]
     private static partial Regex SlurmList();
 
-    [GeneratedRegex(@"^(\d+-\d+(:\d+(:\d+)?)?|\d+(:\d+(:\d+)?)?)$")]
+    // [0-9], not \d: \d matches every Unicode digit, so '--time ١٢' was written into the job script as "#SBATCH --time=١٢".
+    [GeneratedRegex(@"^([0-9]+-[0-9]+(:[0-9]+(:[0-9]+)?)?|[0-9]+(:[0-9]+(:[0-9]+)?)?)$")]
     private static partial Regex SlurmTime();
 
     /// <summary>The optimizer's name; an unknown one is one line naming --optimizer (was the core's message alone).</summary>

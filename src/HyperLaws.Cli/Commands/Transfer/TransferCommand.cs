@@ -34,6 +34,9 @@ internal sealed class TransferCommand : CliCommand<TransferSettings>
 
     public override TransferSettings Bind(ParseResult parse)
     {
+        // Was: exit 0, the exponent ignored (only the ridge path reads it).
+        if (parse.GetResult(_ridge) is not null && RegimeOption.Read(parse, _regime) != TuningRegime.Ridge)
+            throw new UserInputException($"--ridge-exponent applies to --regime ridge only (got --regime {Names.Of(RegimeOption.Read(parse, _regime))}).");
         if (parse.GetValue(_noRound) && parse.GetValue(_multiple) is not null) throw new UserInputException("give either --batch-multiple or --no-round, not both.");
         var request = new TransferRequest(
             RegimeOption.Read(parse, _regime), parse.Required(_from), parse.Required(_lr),
