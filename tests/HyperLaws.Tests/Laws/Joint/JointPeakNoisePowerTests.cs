@@ -154,7 +154,7 @@ public sealed class JointPeakNoisePowerTests
         Assert.Contains("q_peak", JointLaw.ZeroWhenAbsent);
         Assert.Equal("q_peak", new JointLaw().ParameterNames[JointLaw.NoisePeakExponent]);
         Assert.False(new JointLaw().Positive[JointLaw.NoisePeakExponent]);
-        Assert.Equal(new JointLaw().ParameterNames.Count - 4, JointLaw.NoisePeakExponent);   // q_tangent, clock_p and omega_cost after it
+        Assert.Equal(new JointLaw().ParameterNames.Count - 5, JointLaw.NoisePeakExponent);   // q_tangent, clock_p, omega_cost and b_eta after it
         Assert.Equal(1.0, JointLaw.PeakNoiseFactor(new double[JointLaw.NoisePeakExponent], 1e-3));
     }
 }
