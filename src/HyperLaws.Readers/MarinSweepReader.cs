@@ -11,7 +11,8 @@ namespace HyperLaws.Readers;
 /// OPT on SIZE on Kx Chinchilla Data") has a header row of hyperparameters, a baseline row (the best configuration the sweep
 /// found) and rows that change one hyperparameter from it (<c>--</c>: the baseline's value), each with its final loss
 /// (<c>eval/paloma/c4_en/loss</c>, three decimals; <c>&gt;10</c> or <c>NaN</c> for a diverged run, read as +infinity) and the W&amp;B run link. Read here: the baseline and the rows that change the
-/// peak LR alone (<c>$\eta$</c>), the runs that vary the peak LR with everything else fixed. Every optimizer of the sweep has the
+/// peak LR alone (<c>$\eta$</c>), the runs that vary the peak LR with everything else fixed; the rows that change the warmup, <c>$\eta_{min}$</c> or BSZ alone
+/// are read apart (<see cref="ReadSingleChanges"/>). Every optimizer of the sweep has the
 /// columns read here (<c>$\eta$</c>, <c>$\eta_{min}$</c>, BSZ, warmup, Loss, Link; Sophia's no <c>$\eta_{min}$</c>: the ratio is read from
 /// the run's name, <c>-minlr0-</c>); the optimizers with two LRs (Muon: <c>$\eta$</c> for
 /// the hidden matrices, <c>$\eta_{adam}$</c> for embeddings, head and norms) have <c>$\eta$</c> as the LR of the bulk of the
