@@ -169,7 +169,7 @@ public static partial class MarinSweepReader
             double minRatio = cMin >= 0 ? Value(cMin, "the final LR ratio")
                 : link.Success && MinLrInName().Match(link.Groups["name"].Value) is { Success: true } mr && double.TryParse(mr.Groups["ratio"].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out double ratio) && ratio <= 1 ? ratio
                 : throw new RunFormatException(path, i + 1, "the header has no column $\\eta_{min}$ and the run's name states no final LR ratio (-minlrX-).");
-            var point = new SweepPoint(n, d, lr, batch, tokens, (int)Math.Floor(d / tokens), loss, double.NaN, link.Success ? link.Groups["name"].Value : $"{opt}-{mult}x-lr{row[cLr]}")
+            var point = new SweepPoint(n, d, lr, batch, tokens, (int)Math.Floor(d / tokens), loss, double.NaN, link.Success ? link.Groups["name"].Value : change is null ? $"{opt}-{mult}x-lr{row[cLr]}" : FormattableString.Invariant($"{opt}-{mult}x-{change}-line{i + 1}"))
             {
                 Configuration = opt,
                 WarmupSteps = (int)warmup,
