@@ -11,7 +11,8 @@ namespace HyperLaws.Readers;
 /// OPT on SIZE on Kx Chinchilla Data") has a header row of hyperparameters, a baseline row (the best configuration the sweep
 /// found) and rows that change one hyperparameter from it (<c>--</c>: the baseline's value), each with its final loss
 /// (<c>eval/paloma/c4_en/loss</c>, three decimals; <c>&gt;10</c> or <c>NaN</c> for a diverged run, read as +infinity) and the W&amp;B run link. Read here: the baseline and the rows that change the
-/// peak LR alone (<c>$\eta$</c>), the runs that vary the peak LR with everything else fixed. Every optimizer of the sweep has the
+/// peak LR alone (<c>$\eta$</c>), the runs that vary the peak LR with everything else fixed; the rows that change the warmup, <c>$\eta_{min}$</c> or BSZ alone
+/// are read apart (<see cref="ReadSingleChanges"/>). Every optimizer of the sweep has the
 /// columns read here (<c>$\eta$</c>, <c>$\eta_{min}$</c>, BSZ, warmup, Loss, Link; Sophia's no <c>$\eta_{min}$</c>: the ratio is read from
 /// the run's name, <c>-minlr0-</c>); the optimizers with two LRs (Muon: <c>$\eta$</c> for
 /// the hidden matrices, <c>$\eta_{adam}$</c> for embeddings, head and norms) have <c>$\eta$</c> as the LR of the bulk of the
@@ -61,7 +62,23 @@ public static partial class MarinSweepReader
     /// table already gave is an error, as is a row whose LR repeats one of its table.
     /// </summary>
     /// <exception cref="RunFormatException">A caption, header or row does not have the sweep's layout, a value is not a positive number, or a table is repeated.</exception>
-    public static SweepTable Read(IEnumerable<string> paths)
+    public static SweepTable Read(IEnumerable<string> paths) => Read(paths, null);
+
+    /// <summary>
+    /// The rows of every table in <paramref name="paths"/> that change the warmup, the final-LR ratio (<c>$\eta_{min}$</c>) or the batch
+    /// (BSZ, at the table's N and D: the steps change with it) alone from the table's baseline, each with the baseline's point and its own
+    /// (its warmup, ratio, batch, steps and loss; the rest the baseline's), in the tables' order. <see cref="Read(IEnumerable{string})"/> reads
+    /// neither these rows nor any other: its points are unchanged by them.
+    /// </summary>
+    /// <exception cref="RunFormatException">As <see cref="Read(IEnumerable{string})"/>, and a single-change row's value is not a number the reader takes.</exception>
+    public static IReadOnlyList<MarinSingleChange> ReadSingleChanges(IEnumerable<string> paths)
+    {
+        var singles = new List<MarinSingleChange>();
+        Read(paths, singles);
+        return singles;
+    }
+
+    private static SweepTable Read(IEnumerable<string> paths, List<MarinSingleChange>? singles)
     {
         ArgumentNullException.ThrowIfNull(paths);
         var points = new List<SweepPoint>();
@@ -82,7 +99,7 @@ public static partial class MarinSweepReader
                 if (tables.TryGetValue(key, out string? where))
                     throw new RunFormatException(path, i + 1, $"the table of {opt} on {size} at {mult}x is repeated (first at {where}).");
                 tables[key] = $"{path}:{(i + 1).ToString(CultureInfo.InvariantCulture)}";
-                i = ReadTable(path, lines, i, key.Item1, n, mult, points);
+                i = ReadTable(path, lines, i, key.Item1, n, mult, points, singles);
             }
         }
         if (points.Count == 0) throw new RunFormatException(paths.FirstOrDefault() ?? "", 1, "no sweep table (caption 'Hyperparameter ablation for OPT on SIZE on Kx Chinchilla Data') found.");
@@ -90,7 +107,7 @@ public static partial class MarinSweepReader
     }
 
     /// <summary>Reads the table whose caption is on line <paramref name="caption"/>; returns the index of its last line.</summary>
-    private static int ReadTable(string path, string[] lines, int caption, string opt, double n, int mult, List<SweepPoint> points)
+    private static int ReadTable(string path, string[] lines, int caption, string opt, double n, int mult, List<SweepPoint> points, List<MarinSingleChange>? singles)
     {
         int i = caption + 1;
         while (i < lines.Length && !lines[i].StartsWith("\\toprule", StringComparison.Ordinal)) i++;
@@ -106,6 +123,7 @@ public static partial class MarinSweepReader
         int cDecay = header.IndexOf("$\\mathrm{Decay (WSD)}$"), cShape = header.IndexOf("$\\mathrm{Schedule}$");
         if (lines[++i] != "\\midrule") throw new RunFormatException(path, i + 1, "expected \\midrule after the header.");
         List<string>? baseline = null;
+        SweepPoint? baselinePoint = null;
         int baselineLine = 0;
         var seen = new HashSet<double>();
         for (i++; i < lines.Length && !lines[i].StartsWith("\\bottomrule", StringComparison.Ordinal); i++)
@@ -113,8 +131,15 @@ public static partial class MarinSweepReader
             if (lines[i] == "\\midrule") continue;
             var row = Cells(lines[i]);
             if (row.Count != header.Count) throw new RunFormatException(path, i + 1, $"{row.Count} cells, the header has {header.Count}.");
+            // The single-change kind of a row other than the baseline: the one column it states besides loss and link (null: several or none).
+            MarinChange? change = null;
             if (baseline is null) { baseline = row; baselineLine = i + 1; }
-            else if (!Enumerable.Range(0, row.Count).All(c => c == cLr || c == cLoss || c == cLink || row[c] == "--") || row[cLr] == "--") continue;
+            else if (!Enumerable.Range(0, row.Count).All(c => c == cLr || c == cLoss || c == cLink || row[c] == "--") || row[cLr] == "--")
+            {
+                var stated = Enumerable.Range(0, row.Count).Where(c => c != cLoss && c != cLink && row[c] != "--").ToList();
+                change = stated.Count != 1 ? null : stated[0] == cWarmup ? MarinChange.Warmup : stated[0] == cMin ? MarinChange.MinLr : stated[0] == cBatch ? MarinChange.Batch : null;
+                if (singles is null || change is null || baselinePoint is null) continue;
+            }
             double Value(int c, string what)
             {
                 string text = row[c] == "--" ? baseline[c] : row[c];
@@ -136,7 +161,7 @@ public static partial class MarinSweepReader
                 "cosine" => false,
                 var other => throw new RunFormatException(path, i + 1, $"the schedule '{other}' is not one read here (linear or cosine)."),
             };
-            if (!seen.Add(lr)) throw new RunFormatException(path, i + 1, $"the peak LR {row[cLr]} repeats one of this table's rows (the baseline on line {baselineLine} included).");
+            if (change is null && !seen.Add(lr)) throw new RunFormatException(path, i + 1, $"the peak LR {row[cLr]} repeats one of this table's rows (the baseline on line {baselineLine} included).");
             double d = mult * 20.0 * n, tokens = batch * SequenceLength;
             if (d / tokens > int.MaxValue) throw new RunFormatException(path, i + 1, $"the run's steps (D / batch tokens = {d / tokens:G3}) exceed {int.MaxValue}.");
             var link = Link().Match(row[cLink]);
@@ -144,7 +169,7 @@ public static partial class MarinSweepReader
             double minRatio = cMin >= 0 ? Value(cMin, "the final LR ratio")
                 : link.Success && MinLrInName().Match(link.Groups["name"].Value) is { Success: true } mr && double.TryParse(mr.Groups["ratio"].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out double ratio) && ratio <= 1 ? ratio
                 : throw new RunFormatException(path, i + 1, "the header has no column $\\eta_{min}$ and the run's name states no final LR ratio (-minlrX-).");
-            points.Add(new SweepPoint(n, d, lr, batch, tokens, (int)Math.Floor(d / tokens), loss, double.NaN, link.Success ? link.Groups["name"].Value : $"{opt}-{mult}x-lr{row[cLr]}")
+            var point = new SweepPoint(n, d, lr, batch, tokens, (int)Math.Floor(d / tokens), loss, double.NaN, link.Success ? link.Groups["name"].Value : change is null ? $"{opt}-{mult}x-lr{row[cLr]}" : FormattableString.Invariant($"{opt}-{mult}x-{change}-line{i + 1}"))
             {
                 Configuration = opt,
                 WarmupSteps = (int)warmup,
@@ -152,7 +177,10 @@ public static partial class MarinSweepReader
                 DecayFraction = decay,
                 LinearDecay = linear,
                 Source = $"{path}:{(i + 1).ToString(CultureInfo.InvariantCulture)}",
-            });
+            };
+            if (change is { } kind) { singles!.Add(new MarinSingleChange(kind, baselinePoint!, point)); continue; }
+            baselinePoint ??= point;
+            points.Add(point);
         }
         if (baseline is null) throw new RunFormatException(path, caption + 1, "the table has no baseline row.");
         return i;

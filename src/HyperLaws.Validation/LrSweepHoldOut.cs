@@ -41,6 +41,15 @@ public static class LrSweepHoldOut
     /// <exception cref="ValidationDataException">The manifest, a listed file or a table is missing or malformed.</exception>
     public static SweepTable Load(string dir, int protocol = 20)
     {
+        var files = Files(dir, protocol);
+        try { return MarinSweepReader.Read(files); }
+        catch (RunFormatException e) { throw new ValidationDataException(e.Message); }
+    }
+
+    /// <summary>The tables the manifest (<c>DIR/manifest.json</c>) lists under <c>files[].path</c>, each checked to exist (<see cref="Load"/>'s list).</summary>
+    /// <exception cref="ValidationDataException">The manifest or a listed file is missing or malformed.</exception>
+    public static IReadOnlyList<string> Files(string dir, int protocol)
+    {
         const string fetch = "benchmarks/foreign-runs-marin/fetch.sh";
         string manifest = Path.Combine(dir, CrossData.ManifestName);
         if (!File.Exists(manifest)) throw new ValidationDataException($"{manifest}: not found (protocol {protocol.ToString(CultureInfo.InvariantCulture)} reads the folder {fetch} DIR makes).");
@@ -63,8 +72,7 @@ public static class LrSweepHoldOut
         }
         catch (JsonException e) { throw new ValidationDataException($"{manifest}: not valid JSON ({e.Message})."); }
         if (files.Count == 0) throw new ValidationDataException($"{manifest}: the \"files\" list is empty.");
-        try { return MarinSweepReader.Read(files); }
-        catch (RunFormatException e) { throw new ValidationDataException(e.Message); }
+        return files;
     }
 
     /// <summary>A cell's label: optimizer, size tag (from N) and Chinchilla multiple (D / 20 N).</summary>

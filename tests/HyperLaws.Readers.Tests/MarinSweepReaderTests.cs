@@ -153,4 +153,40 @@ public sealed class MarinSweepReaderTests : IDisposable
         var cells = _tmp.File("cells.tex", text.Replace("0.9 & 0.98 & 1e-20 & 0.008 & 1 &", "0.9 & 0.98 & 1e-20 & 0.008 &", StringComparison.Ordinal));
         Assert.Contains("10 cells", Assert.Throws<RunFormatException>(() => MarinSweepReader.Read([cells])).Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_rows_that_change_the_warmup_or_the_batch_alone_are_single_changes_with_their_own_schedule()
+    {
+        // The AdamW 130m 1x table: row 13 changes BSZ alone (256: 3.611), rows 14-16 the warmup alone (500: 7.452, diverged; 1000: 3.532,
+        // 4000: 3.575); no row changes eta_min alone. Rows that change beta1, beta2, eps, grad norm or weight decay are not single changes read here.
+        var rows = MarinSweepReader.ReadSingleChanges([Real]);
+        Assert.Equal([(MarinChange.Batch, 256.0, 2000, 3.611), (MarinChange.Warmup, 128, 500, 7.452), (MarinChange.Warmup, 128, 1000, 3.532), (MarinChange.Warmup, 128, 4000, 3.575)],
+            rows.Select(r => (r.Change, r.Row.BatchSizeSequences, r.Row.WarmupSteps ?? -1, r.Row.Loss)).ToList());
+        var baseline = MarinSweepReader.Read([Real]).Points[0];
+        Assert.All(rows, r =>
+        {
+            Assert.Equal(baseline, r.Baseline); // the same point Read gives
+            Assert.Equal((baseline.N, baseline.D, baseline.LearningRate, baseline.MinLrRatio, "adamw"), (r.Row.N, r.Row.D, r.Row.LearningRate, r.Row.MinLrRatio, r.Row.Configuration));
+        });
+        var batch = rows[0].Row;
+        Assert.Equal((256 * 4096.0, 2560), (batch.BatchTokens, batch.Iterations)); // D // (4096 x 256): half the baseline's 5,120 steps
+        Assert.Equal("sweep-130m-2B-adamw7fa927lr0.008-wd0.1-minlr0-warmup2000-b10.9-b-8cb11e", batch.Name);
+        Assert.EndsWith(":24", batch.Source, StringComparison.Ordinal);
+        Assert.Equal(5120, rows[1].Row.Iterations);
+        // Read's points are the baseline and LR rows only, as before.
+        Assert.Equal([0.008, 0.004, 0.016, 0.032], MarinSweepReader.Read([Real]).Points.Select(p => p.LearningRate).ToList());
+    }
+
+    [Fact]
+    public void Muons_batch_rows_keep_its_wsd_schedule_and_a_min_lr_row_is_read_from_a_variant()
+    {
+        var rows = MarinSweepReader.ReadSingleChanges([Muon]);
+        Assert.Equal([256.0, 512, 1024], rows.Select(r => r.Row.BatchSizeSequences).ToList());
+        Assert.All(rows, r => Assert.Equal((MarinChange.Batch, 0.016, 0.8, true), (r.Change, r.Row.LearningRate, r.Row.DecayFraction, r.Row.LinearDecay)));
+        Assert.Equal([2560, 1280, 640], rows.Select(r => r.Row.Iterations).ToList());
+        // No table has a row changing eta_min alone: one made from the AdamW table (row 17, weight decay 0 -> eta_min 0.1) is read as one.
+        string text = File.ReadAllText(Real).Replace("-- & -- & -- & -- & -- & -- & -- & -- & 0 & 3.545", "-- & -- & -- & -- & -- & 0.1 & -- & -- & -- & 3.545", StringComparison.Ordinal);
+        var min = Assert.Single(MarinSweepReader.ReadSingleChanges([_tmp.File("minlr.tex", text)]), r => r.Change == MarinChange.MinLr);
+        Assert.Equal((0.1, 2000, 128.0, 3.545), (min.Row.MinLrRatio, min.Row.WarmupSteps, min.Row.BatchSizeSequences, min.Row.Loss));
+    }
 }

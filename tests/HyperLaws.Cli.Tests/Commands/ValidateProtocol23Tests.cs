@@ -50,7 +50,7 @@ public sealed class ValidateProtocol23Tests
     {
         using var tmp = Folder(Two());
         Assert.Contains("the optimizer 'sophia' has no table here (the tables' optimizers: adamw, muon)", Cli.Run("validate", "--protocol", "23", "--data", tmp.Path, "--optimizer", "sophia", "--json").AssertUsageError(), StringComparison.Ordinal);
-        Assert.Contains("--optimizer applies to protocol 23 only", Cli.Run("validate", "--protocol", "20", "--data", tmp.Path, "--optimizer", "muon", "--json").AssertUsageError(), StringComparison.Ordinal);
+        Assert.Contains("--optimizer applies to protocols 23 and 24 only", Cli.Run("validate", "--protocol", "20", "--data", tmp.Path, "--optimizer", "muon", "--json").AssertUsageError(), StringComparison.Ordinal);
         Assert.Contains("joint law only", Cli.Run("validate", "--protocol", "23", "--data", tmp.Path, "--laws", "tissue", "--json").AssertUsageError(), StringComparison.Ordinal);
         using var muon = Folder(Table("Muon", 1, (0.016, "3.464"), (0.008, "3.491")));
         Assert.Contains("protocol 20 reads Marin's AdamW tables", Cli.Run("validate", "--protocol", "20", "--data", muon.Path, "--json").AssertUsageError(), StringComparison.Ordinal);

@@ -43,7 +43,9 @@ internal static class ValidateHandler
             22 => MarinSizeScores(s.Data, s.PooledSizeData, progress, new HyperLaws.Laws.Joint.JointFitOptions { LrBatchScale = s.JointBatchScaleFit, LrBatchExponent = s.JointBatchExponent }),
             23 when s.LawsGiven && !s.Laws.All(l => l == "joint") => throw new UserInputException($"--laws {string.Join(",", s.Laws)}: protocol 23 scores the joint law only (--laws joint or none)."),
             23 => new LrSweepOptimizersScoreboard(UserInputException.Guard(() => LrSweepOptimizers.Run(LrSweepHoldOut.Load(s.Data, 23), s.Optimizer, progress, s.DivergenceLabel))),
-            var p => throw new UserInputException($"--protocol {p} is not available (available: 1, 2, 3, 4, 5, 6, 7, 8, 10, 14, 15, 16, 17, 20, 22, 23)."),
+            24 when s.LawsGiven && !s.Laws.All(l => l == "joint") => throw new UserInputException($"--laws {string.Join(",", s.Laws)}: protocol 24 scores the joint law only (--laws joint or none)."),
+            24 => MarinChangesScores(s.Data, s.Optimizer, progress),
+            var p => throw new UserInputException($"--protocol {p} is not available (available: 1, 2, 3, 4, 5, 6, 7, 8, 10, 14, 15, 16, 17, 20, 22, 23, 24)."),
         };
     }
 
@@ -52,6 +54,13 @@ internal static class ValidateHandler
     {
         var points = table.Points.Where(p => p.Configuration == LrSweepOptimizersResult.Reference).ToList();
         return points.Count > 0 ? new SweepTable(points) : throw new UserInputException($"protocol {protocol} reads Marin's AdamW tables: the folder's manifest lists none (protocol 23 reads the other optimizers').");
+    }
+
+    /// <summary>Protocol 24: Marin's rows that change the warmup, the final LR ratio or the batch alone, predicted by the joint law fitted on the baseline and LR rows.</summary>
+    private static MarinChangesScoreboard MarinChangesScores(string data, string? optimizer, Action<string>? progress)
+    {
+        var (table, rows) = UserInputException.Guard(() => MarinChanges.Load(data));
+        return new(UserInputException.Guard(() => MarinChanges.Run(table, rows, optimizer, progress)));
     }
 
     /// <summary>Protocol 14: public runs from outside shared/data, listed in DATA/manifest.json (benchmarks/foreign-runs/fetch.sh).</summary>

@@ -71,7 +71,7 @@ internal sealed record ValidateSettings(
     /// <summary>Protocols 14 and later: what a stalled curve's forecast holds (--stall-hold level|progress; docs/VALIDATION.md "A stall hold of the progress alone").</summary>
     public HyperLaws.Fitting.StallHold StallHold { get; init; } = HyperLaws.Fitting.StallCheck.DefaultHold;
 
-    /// <summary>Protocol 23: the one optimizer to run (--optimizer); null: every optimizer in the folder.</summary>
+    /// <summary>Protocols 23 and 24: the one optimizer to run (--optimizer); null: every optimizer in the folder.</summary>
     public string? Optimizer { get; init; }
 
     /// <summary>Protocol 23: which runs of a cell are diverged and not fitted (--divergence-label 2x|gap).</summary>
