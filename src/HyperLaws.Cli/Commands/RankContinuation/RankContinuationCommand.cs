@@ -71,7 +71,9 @@ internal sealed class RankContinuationCommand : CliCommand<RankContinuationSetti
 
     public override int Execute(CliIo io, RankContinuationSettings settings)
     {
-        RankContinuationRenderer.Write(io, settings, RankContinuationHandler.Run(settings));
+        var result = RankContinuationHandler.Run(settings);
+        if (!settings.Quiet && !settings.Json) LawRuns.WriteNotes(io.Err, result.TornTails);
+        RankContinuationRenderer.Write(io, settings, result);
         return 0;
     }
 
