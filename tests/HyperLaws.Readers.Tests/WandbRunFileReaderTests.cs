@@ -291,15 +291,18 @@ public sealed class WandbRunFileReaderTests : IDisposable
         // The telemetry record says shared mode (the refusal's offset); the first row without a step is named; the keys listed are
         // the file's own, not the _step this reader numbers the rows with.
         byte[][] records = [RunRecord("sh3", "shared-three"), Pb(11, SharedTelemetry()),
-            HistoryRecord(null, ("loss", "3.0"), ("lr", "0.001"), ("iter", "100")), HistoryRecord(null, ("loss", "2.5"), ("lr", "0.001"), ("iter", "200"))];
+            HistoryRecord(null, ("loss", "3.0"), ("lr", "0.001")), HistoryRecord(null, ("loss", "2.5"), ("lr", "0.001"))];
         string named = _tmp.File("run-shared3.wandb", Frame(records));
         long telemetryAt = Frame(records[..1]).Length, firstRowAt = Frame(records[..2]).Length;
         foreach (var options in new[] { new RunReadOptions(), new RunReadOptions { StepColumn = "_step" } })
-            Assert.Equal($"{named}:offset {telemetryAt}: shared-mode run files are not read on W&B's own step: the run was logged with mode=\"shared\" (several processes writing one run), whose history rows carry no step (W&B's server numbers them across the writers; the first here at offset {firstRowAt}); log the trainer's step with the losses and name it with --step-column, or export the run's history (the file's keys: 'iter', 'loss', 'lr'; _step is W&B's numbering of the rows, not accepted here).",
+            Assert.Equal($"{named}:offset {telemetryAt}: shared-mode run files are not read on W&B's own step: the run was logged with mode=\"shared\" (several processes writing one run), whose history rows carry no step (W&B's server numbers them across the writers; the first here at offset {firstRowAt}); log the trainer's step with the losses and name it with --step-column, or export the run's history (the file's keys: 'loss', 'lr'; _step is W&B's numbering of the rows, not accepted here).",
                 Assert.Throws<RunFormatException>(() => RunReader.Read(named, options)).Message);
-        // --step-column naming the trainer's step reads the same shared-mode file on it.
-        var byIter = RunReader.Read(named, new RunReadOptions { StepColumn = "iter", InterpolateLr = true });
-        Assert.Equal([(100, 3.0), (200, 2.5)], byIter.Observations.Select(o => (o.Step, o.Loss)));
+        // --step-column naming the trainer's own step key (one no reader guesses) reads a shared-mode file on it.
+        string keyed = _tmp.File("run-shared4.wandb", Frame([RunRecord("sh4", "shared-four"), Pb(11, SharedTelemetry()),
+            HistoryRecord(null, ("trainer_step", "100"), ("loss", "3.0"), ("lr", "0.001")), HistoryRecord(null, ("trainer_step", "200"), ("loss", "2.5"), ("lr", "0.001"))]));
+        Assert.Throws<RunFormatException>(() => RunReader.Read(keyed, new RunReadOptions { InterpolateLr = true }));
+        var byKey = RunReader.Read(keyed, new RunReadOptions { StepColumn = "trainer_step", InterpolateLr = true });
+        Assert.Equal([(100, 3.0), (200, 2.5)], byKey.Observations.Select(o => (o.Step, o.Loss)));
         // Without shared mode the same rows count on from starting_step (an automatic step), as before.
         string plain = _tmp.File("run-plain.wandb", Frame([RunRecord("p1", "plain"), HistoryRecord(null, ("loss", "3.0"), ("lr", "0.001")), HistoryRecord(null, ("loss", "2.5"), ("lr", "0.001"))]));
         Assert.Equal([(1, 2.5)], RunReader.Read(plain).Observations.Select(o => (o.Step, o.Loss)));
@@ -402,12 +405,14 @@ public sealed class WandbRunFileReaderTests : IDisposable
         byte[] b = Frame([new byte[32754], new byte[32761]]);
         Assert.Equal(2 * WandbLog.BlockSize, b.Length);
         var log = WandbLog.Read("f.wandb", b);
-        Assert.Equal(([32754, 32761], (long?)null), (log.Records.Select(r => r.Data.Length).ToArray(), log.TornAt));
+        Assert.Equal([32754, 32761], log.Records.Select(r => r.Data.Length));
+        Assert.Null(log.TornAt);
         // With padding: block 1's record 3 bytes shorter, its last 3 bytes the zero padding the writer leaves.
         b = [.. Frame([new byte[32754], new byte[32758]]), 0, 0, 0];
         Assert.Equal(2 * WandbLog.BlockSize, b.Length);
         log = WandbLog.Read("f.wandb", b);
-        Assert.Equal(([32754, 32758], (long?)null), (log.Records.Select(r => r.Data.Length).ToArray(), log.TornAt));
+        Assert.Equal([32754, 32758], log.Records.Select(r => r.Data.Length));
+        Assert.Null(log.TornAt);
     }
 
     [Fact]
