@@ -53,7 +53,8 @@ public sealed class TornTailNoteTests
 
     /// <summary>
     /// The other commands that read runs (a law's runs through rank's training range, sweep's and diverge's --runs): the arguments
-    /// after the command, with LAW (a law naming the torn run among its runs), RUN (the torn file) and OUT (a fresh folder) filled in,
+    /// after the command, with LAW (a law naming the torn run among its runs), BARE (the law naming no runs), RUN (the torn file) and OUT
+    /// (a fresh folder) filled in,
     /// and the flag that silences the note (--json, or --quiet where the command's JSON is no different).
     /// </summary>
     public static TheoryData<string, string[], string> Commands => new()
@@ -62,6 +63,8 @@ public sealed class TornTailNoteTests
         { "predict", ["--law", "LAW", "--schedule", "constant(peak=1e-3,steps=1000)"], "--json" },
         { "predict", ["--law", "LAW", "--schedule", "constant(peak=1e-3,steps=1000)"], "--quiet" },
         { "rank-continuation", ["--law", "LAW", "--history", "constant(peak=1e-3,steps=500)", "--steps", "1000", "--top", "2"], "--json" },
+        { "rank-continuation", ["--law", "BARE", "--history", "RUN", "--steps", "100", "--top", "2"], "--json" },
+        { "rank-continuation", ["--law", "LAW", "--history", "RUN", "--steps", "100", "--top", "2"], "--quiet" },
         { "optimize-schedule", ["--law", "LAW", "--runs", "RUN", "--steps", "200", "--peak", "1e-3", "--warmup", "10", "--knots", "4", "--evaluations", "20"], "--json" },
         { "sweep", ["--params", "17M", "--tokens", "7.2B", "--optimizer", "muon", "--runs", "RUN"], "--json" },
         { "diverge", ["--fit", "--runs", "RUN", "--out", "OUT/div.json"], "--json" },
@@ -74,7 +77,8 @@ public sealed class TornTailNoteTests
         using var tmp = new TempDir();
         var (file, tornAt) = TornRun(tmp);
         string law = tmp.File("law.json", $$"""{"format":"hyperlaws-law","version":1,"law":"tissue",{{TissueParameters}},"runs":[{{System.Text.Json.JsonSerializer.Serialize(file)}}]}""");
-        string[] filled = [command, .. args.Select(a => a.Replace("LAW", law, StringComparison.Ordinal).Replace("RUN", file, StringComparison.Ordinal).Replace("OUT", tmp.Combine("out"), StringComparison.Ordinal))];
+        string bare = tmp.File("bare.json", TissueLaw);
+        string[] filled = [command, .. args.Select(a => a.Replace("BARE", bare, StringComparison.Ordinal).Replace("LAW", law, StringComparison.Ordinal).Replace("RUN", file, StringComparison.Ordinal).Replace("OUT", tmp.Combine("out"), StringComparison.Ordinal))];
         var r = Cli.Run(filled);
         var torn = r.Stderr.Split('\n').Where(l => l.Contains("torn tail", StringComparison.Ordinal)).ToList();
         Assert.True(torn.Count == 1, $"{command} (exit {r.ExitCode}) stderr:\n{r.Stderr}");
