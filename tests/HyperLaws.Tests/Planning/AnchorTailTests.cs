@@ -93,7 +93,7 @@ public sealed class AnchorTailTests
             model.Predict(schedule, target, steps, y);
             return y;
         }
-        // Points every 7 steps (the last tenth's do not include S) and the run's own schedule, as the planner's anchor reads it.
+        // Train points every 7 steps (none at S, so S is asked with the last tenth's steps, as the planner's anchor asks it).
         var run = Run(S, Enumerable.Range(1, S / 7).Select(i => new LossObservation(7 * i, 3.2 + 1.0 / i)));
         double estimate = AnchoredLoss.TailEstimateWithEnd(run, LossSplit.Train, On, out double? atEnd, out int from);
         Assert.True(double.IsFinite(estimate), $"{kind}: {estimate}");
