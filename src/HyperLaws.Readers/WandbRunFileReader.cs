@@ -232,6 +232,10 @@ public static class WandbRunFileReader
         string first = history.Count > 0 ? history[0].Where : "offset 0";
         // The step of each row: its _step item, else the record's step, else (an automatic step of a log written after wandb PR
         // #12110, which leaves the numbering to the sender's HistoryStepTracker) the previous row's step + 1, from starting_step.
+        // The file's own keys, before this reader numbers the rows that have no _step (the shared-mode refusal lists these).
+        var own = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var row in history)
+            own.UnionWith(row.Values.Keys);
         long prev = startingStep - 1;
         string? numbered = null;
         foreach (var row in history)
@@ -257,7 +261,7 @@ public static class WandbRunFileReader
         // (core/internal/stream/handler.go, handlePartialHistoryAsync, "the backend infers step numbers"), so counting this file's rows
         // would be a step of no run. Read only on a step the trainer logged with its metrics.
         if (shared is not null && stepKey == "_step" && numbered is not null)
-            throw new RunFormatException(path, shared, $"shared-mode run files are not read on W&B's own step: the run was logged with mode=\"shared\" (several processes writing one run), whose history rows carry no step (W&B's server numbers them across the writers; the first here at {numbered}); log the trainer's step with the losses and name it with --step-column, or export the run's history (keys: {keysSeen}).");
+            throw new RunFormatException(path, shared, $"shared-mode run files are not read on W&B's own step: the run was logged with mode=\"shared\" (several processes writing one run), whose history rows carry no step (W&B's server numbers them across the writers; the first here at {numbered}); log the trainer's step with the losses and name it with --step-column, or export the run's history (the file's keys: {CsvText.ShowHeader(own.Order(StringComparer.Ordinal).ToList(), ", ", quoted: true)}; _step is W&B's numbering of the rows, not accepted here).");
         meta.Add(("keys", keys.ToString(), first));
 
         var rows = new List<GenericRunReader.Row>();

@@ -69,8 +69,18 @@ internal static class LawRuns
         runs.Where(r => r.Metadata.Tags.ContainsKey(ReaderTags.TornTail))
             .Select(r => $"{r.Metadata.Source ?? r.Name}: read up to its torn tail ({r.Metadata.Tags[ReaderTags.TornTail]})");
 
-    /// <summary><see cref="TornTails"/> as the <c>note:</c> lines fit, compare, import, plan, rank and demo print on stderr.</summary>
+    /// <summary>
+    /// <see cref="TornTails"/> as the <c>note:</c> lines that every command reading runs prints on stderr unless --json or --quiet
+    /// (fit, compare, import, plan, demo, contour, optimize-schedule, predict, rank-continuation, sweep, diverge; rank in its warnings).
+    /// </summary>
     public static IEnumerable<string> ReaderNotes(IEnumerable<TrainingRun> runs) => TornTails(runs).Select(t => $"note: {t}");
+
+    /// <summary>Each of <paramref name="tornTails"/> (<see cref="TornTails"/>'s texts) on <paramref name="err"/> as a <c>note:</c> line, as <see cref="ReaderNotes"/> gives it.</summary>
+    public static void WriteNotes(TextWriter err, IEnumerable<string> tornTails)
+    {
+        ArgumentNullException.ThrowIfNull(err);
+        foreach (var t in tornTails) err.WriteLine($"note: {t}");
+    }
 
     /// <summary>The runs that did not diverge; an error naming the runs when none is left.</summary>
     public static IReadOnlyList<TrainingRun> WithoutDiverged(IReadOnlyList<TrainingRun> runs)

@@ -45,7 +45,8 @@ internal static class WandbLog
     }
 
     /// <summary>
-    /// Splits the log read from <paramref name="stream"/> (from its start to its length when the scan begins) into records, handed to
+    /// Splits the log read from <paramref name="stream"/> (from its current position, read as offset 0 of the log, to its end; a
+    /// stream that cannot seek, whose length is unknown, is a <see cref="RunFormatException"/> at offset 0) into records, handed to
     /// <paramref name="onRecord"/> in file order, one 32 KiB block in memory at a time (and the record being joined). A bad header, a
     /// CRC mismatch, a chunk that crosses its block, an unknown chunk type, a fragment out of order, non-zero block padding or a chunk
     /// length past the end of the file with a valid chunk after it throw <see cref="RunFormatException"/> at <c>offset N</c>, and so
@@ -57,7 +58,10 @@ internal static class WandbLog
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(onRecord);
-        long len = stream.Length;
+        // The framing's checks need the file's length (a torn tail against corruption): a pipe or socket has none.
+        if (!stream.CanSeek)
+            throw new RunFormatException(path, "offset 0", "cannot read the file: its stream cannot seek, so its length is unknown (give a file).");
+        long len = stream.Length - stream.Position;
         var block = new byte[BlockSize];
         long loaded = -1;
         // Loads the block that starts at `start` (blocks are read in order): its bytes up to the end of the file.

@@ -139,7 +139,9 @@ public static class AnchoredLoss
     /// F(S) at the run's last step S (<paramref name="atEnd"/>, L_law(a) of the anchored loss; null when the law was not asked, W empty,
     /// or answered with another count of values) and the step of W's first point (<paramref name="from"/>; 0 when W is empty). One
     /// request serves both: the planner's plans are bit for bit those of asking F(S) alone (docs/VALIDATION.md "The anchor's law
-    /// asked once").
+    /// asked once"), by the invariant that a law's value at a step does not depend on the other steps asked with it (each plan law
+    /// evaluates its history once and reads each asked step from it; AnchorTailTests checks it bit for bit for the joint, LR-axis
+    /// and stretched plan laws).
     /// </summary>
     public static double TailEstimateWithEnd(TrainingRun run, LossSplit split, Func<int[], double[]> law, out double? atEnd, out int from)
     {
@@ -152,11 +154,13 @@ public static class AnchoredLoss
         int[] steps = [.. tail.Select(o => o.Step).Append(run.Steps).Distinct().Order()];
         double[] f = law(steps);
         if (f.Length != steps.Length) return double.NaN;
-        atEnd = f[Array.BinarySearch(steps, run.Steps)];
+        // S is the last of the ascending steps (no tail point is after the run's last step).
+        double end = f[Array.BinarySearch(steps, run.Steps)];
+        atEnd = end;
         if (f.Any(v => !(v > 0) || !double.IsFinite(v))) return double.NaN;
-        double last = f[^1], sum = 0;
+        double sum = 0;
         foreach (var o in tail) sum += Math.Log(o.Loss / f[Array.BinarySearch(steps, o.Step)]);
-        return last * Math.Exp(sum / tail.Count);
+        return end * Math.Exp(sum / tail.Count);
     }
 
     /// <summary>A run's peak LR (its units).</summary>

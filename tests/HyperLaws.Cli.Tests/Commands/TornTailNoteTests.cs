@@ -1,19 +1,21 @@
-using System.Text;
+using HyperLaws.Readers.Tests;
 
 namespace HyperLaws.Cli.Tests.Commands;
 
 using Xunit;
+using static WandbFraming;
 
 /// <summary>
 /// A W&amp;B run file with a torn tail (a run still being written when it was copied: its last record cut short, no exit record) given to
-/// plan and rank: each says it as import, fit and compare do, one line naming the file and the offset
-/// (plan on stderr unless --json or --quiet; rank in its warnings, on stderr and in --json's warnings[]). The file is written here, framed
-/// as W&amp;B's writer frames it (docs/RUN-FORMATS.md): a run record and 40 history rows of <c>_step</c>, <c>loss</c> and <c>lr</c>, then
-/// a 41st row cut 3 bytes short.
+/// every command that reads runs: each says it as import, fit and compare do, one line naming the file and the offset (on stderr
+/// unless --json or --quiet; rank in its warnings, on stderr and in --json's warnings[]). The file is written here, framed as
+/// W&amp;B's writer frames it (<see cref="WandbFraming"/>): a run record and 40 history rows of <c>_step</c>, <c>loss</c> and <c>lr</c>,
+/// then a 41st row cut 3 bytes short.
 /// </summary>
 public sealed class TornTailNoteTests
 {
-    private const string TissueLaw = """{"format":"hyperlaws-law","version":1,"law":"tissue","parameters":{"L0":3.15,"A":0.51,"alpha":0.51,"C":0.40}}""";
+    private const string TissueParameters = "\"parameters\":{\"L0\":3.15,\"A\":0.51,\"alpha\":0.51,\"C\":0.40}";
+    private const string TissueLaw = """{"format":"hyperlaws-law","version":1,"law":"tissue",""" + TissueParameters + "}";
 
     [Fact]
     public void Plan_says_the_torn_tail_on_stderr_but_not_with_json()
@@ -21,14 +23,18 @@ public sealed class TornTailNoteTests
         using var tmp = new TempDir();
         var (file, tornAt) = TornRun(tmp);
         // A warmup longer than the plan is refused before any fit: what the runs' reading printed is all there is on stderr.
-        var r = Cli.Run("plan", "--runs", file, "--params", "10M", "--tokens", "1B", "--warmup", "5000000", "--no-lr-prior", "--no-divergence", "--out", tmp.Combine("plan"));
+        string[] args = ["plan", "--runs", file, "--params", "10M", "--tokens", "1B", "--warmup", "5000000", "--no-lr-prior", "--no-divergence", "--out", tmp.Combine("plan")];
+        var r = Cli.Run(args);
         Assert.Equal(2, r.ExitCode);
         var lines = r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(1, lines.Count(l => l.StartsWith($"note: {file}: read up to its torn tail (", StringComparison.Ordinal)));
-        Assert.Contains(lines, l => l.Contains($"at offset {tornAt}", StringComparison.Ordinal) && l.StartsWith("note: ", StringComparison.Ordinal));
+        string note = Assert.Single(lines, l => l.Contains("torn tail", StringComparison.Ordinal));
+        Assert.StartsWith($"note: {file}: read up to its torn tail (the file ends inside a chunk (", note, StringComparison.Ordinal);
+        Assert.Contains($" at offset {tornAt}: ", note, StringComparison.Ordinal);
         Assert.Contains(lines, l => l.StartsWith("hyperlaws: error: --warmup: ", StringComparison.Ordinal));
-        var quiet = Cli.Run("plan", "--runs", file, "--params", "10M", "--tokens", "1B", "--warmup", "5000000", "--no-lr-prior", "--no-divergence", "--out", tmp.Combine("plan"), "--json");
-        Assert.DoesNotContain("torn tail", quiet.Stderr, StringComparison.Ordinal);
+        var json = Cli.Run([.. args, "--json"]);
+        Assert.Equal(2, json.ExitCode);
+        Assert.DoesNotContain("torn tail", json.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--warmup: ", json.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -42,64 +48,57 @@ public sealed class TornTailNoteTests
         Assert.Equal(0, r.ExitCode);
         Assert.Contains($"warning: {file}: read up to its torn tail (", r.Stderr, StringComparison.Ordinal);
         var warnings = Cli.Run([.. args, "--json"]).Json()["warnings"]!.AsArray().Select(w => w!.GetValue<string>()).ToList();
-        Assert.Contains(warnings, w => w.StartsWith($"{file}: read up to its torn tail (", StringComparison.Ordinal) && w.Contains($"at offset {tornAt}", StringComparison.Ordinal));
+        Assert.Contains(warnings, w => w.StartsWith($"{file}: read up to its torn tail (", StringComparison.Ordinal) && w.Contains($" at offset {tornAt}: ", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// The other commands that read runs (a law's runs through rank's training range, sweep's and diverge's --runs): the arguments
+    /// after the command, with LAW (a law naming the torn run among its runs), BARE (the law naming no runs), RUN (the torn file) and OUT
+    /// (a fresh folder) filled in,
+    /// and the flag that silences the note (--json, or --quiet where the command's JSON is no different).
+    /// </summary>
+    public static TheoryData<string, string[], string> Commands => new()
+    {
+        { "contour", ["--law", "LAW", "--runs", "RUN", "--steps", "1000", "--peaks", "1e-4:1e-3:3", "--warmups", "0.01:0.1:3", "--out", "OUT"], "--json" },
+        { "predict", ["--law", "LAW", "--schedule", "constant(peak=1e-3,steps=1000)"], "--json" },
+        { "predict", ["--law", "LAW", "--schedule", "constant(peak=1e-3,steps=1000)"], "--quiet" },
+        { "rank-continuation", ["--law", "LAW", "--history", "constant(peak=1e-3,steps=500)", "--steps", "1000", "--top", "2"], "--json" },
+        { "rank-continuation", ["--law", "BARE", "--history", "RUN", "--steps", "100", "--top", "2"], "--json" },
+        { "rank-continuation", ["--law", "LAW", "--history", "RUN", "--steps", "100", "--top", "2"], "--quiet" },
+        { "optimize-schedule", ["--law", "LAW", "--runs", "RUN", "--steps", "200", "--peak", "1e-3", "--warmup", "10", "--knots", "4", "--evaluations", "20"], "--json" },
+        { "sweep", ["--params", "17M", "--tokens", "7.2B", "--optimizer", "muon", "--runs", "RUN"], "--json" },
+        { "diverge", ["--fit", "--runs", "RUN", "--out", "OUT/div.json"], "--json" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Commands))]
+    public void Every_command_that_reads_runs_notes_the_torn_tail_once_unless_silenced(string command, string[] args, string silence)
+    {
+        using var tmp = new TempDir();
+        var (file, tornAt) = TornRun(tmp);
+        string law = tmp.File("law.json", $$"""{"format":"hyperlaws-law","version":1,"law":"tissue",{{TissueParameters}},"runs":[{{System.Text.Json.JsonSerializer.Serialize(file)}}]}""");
+        string bare = tmp.File("bare.json", TissueLaw);
+        string[] filled = [command, .. args.Select(a => a.Replace("BARE", bare, StringComparison.Ordinal).Replace("LAW", law, StringComparison.Ordinal).Replace("RUN", file, StringComparison.Ordinal).Replace("OUT", tmp.Combine("out"), StringComparison.Ordinal))];
+        var r = Cli.Run(filled);
+        var torn = r.Stderr.Split('\n').Where(l => l.Contains("torn tail", StringComparison.Ordinal)).ToList();
+        Assert.True(torn.Count == 1, $"{command} (exit {r.ExitCode}) stderr:\n{r.Stderr}");
+        Assert.StartsWith($"note: {file}: read up to its torn tail (the file ends inside a chunk (", torn[0], StringComparison.Ordinal);
+        Assert.Contains($" at offset {tornAt}: ", torn[0], StringComparison.Ordinal);
+        var silenced = Cli.Run([.. filled, silence]);
+        Assert.Equal(r.ExitCode, silenced.ExitCode);
+        Assert.DoesNotContain("torn tail", silenced.Stderr, StringComparison.Ordinal);
     }
 
     /// <summary>Writes the torn run file (see the class summary); the offset of its torn record's chunk.</summary>
     private static (string File, long TornAt) TornRun(TempDir tmp)
     {
-        var o = new MemoryStream();
-        o.Write([.. ":W&B"u8, 0xE1, 0xBE, 0]);
-        Chunk(o, Pb(17, Pb(1, Utf8("torn1")), Pb(8, Utf8("torn-run"))));
-        for (int step = 1; step <= 40; step++)
-            Chunk(o, Row(step));
-        long tornAt = o.Position;
-        Chunk(o, Row(41));
-        byte[] bytes = o.ToArray();
+        byte[][] records = [Pb(17, Pb(1, Utf8("torn1")), Pb(8, Utf8("torn-run"))), .. Enumerable.Range(1, 41).Select(Row)];
+        long tornAt = Frame(records[..^1]).Length; // every record here is short and stays in block 0
+        byte[] bytes = Frame(records);
         return (tmp.File("run-torn1.wandb", bytes[..^3]), tornAt);
     }
 
-    /// <summary>A Record with a history row (field 2) of items (1: key 1, value_json 16) _step, loss and lr.</summary>
-    private static byte[] Row(int step) => Pb(2,
-        Pb(1, Pb(1, Utf8("_step")), Pb(16, Utf8($"{step}"))),
-        Pb(1, Pb(1, Utf8("loss")), Pb(16, Utf8(FormattableString.Invariant($"{4.0 - 0.01 * step}")))),
-        Pb(1, Pb(1, Utf8("lr")), Pb(16, Utf8("0.001"))));
-
-    /// <summary>One FULL chunk (the records here are short and stay in block 0): CRC-32 (zlib) of the type byte and the data, length, type.</summary>
-    private static void Chunk(Stream o, byte[] data)
-    {
-        uint crc = Crc32([1, .. data]);
-        o.Write(BitConverter.GetBytes(crc));
-        o.Write(BitConverter.GetBytes((ushort)data.Length));
-        o.WriteByte(1);
-        o.Write(data);
-    }
-
-    /// <summary>CRC-32 of IEEE 802.3 / zlib, bit by bit (reflected polynomial 0xEDB88320).</summary>
-    private static uint Crc32(byte[] data)
-    {
-        uint c = 0xFFFFFFFF;
-        foreach (byte b in data)
-        {
-            c ^= b;
-            for (int k = 0; k < 8; k++) c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-        }
-        return ~c;
-    }
-
-    private static byte[] Pb(int field, params byte[][] parts)
-    {
-        byte[] body = [.. parts.SelectMany(p => p)];
-        return [.. Varint((ulong)(field << 3 | 2)), .. Varint((ulong)body.Length), .. body];
-    }
-
-    private static byte[] Varint(ulong v)
-    {
-        var o = new List<byte>();
-        for (; v >= 0x80; v >>= 7) o.Add((byte)(v | 0x80));
-        o.Add((byte)v);
-        return [.. o];
-    }
-
-    private static byte[] Utf8(string s) => Encoding.UTF8.GetBytes(s);
+    /// <summary>A Record with a history row (field 2) of items _step, loss and lr.</summary>
+    private static byte[] Row(int step) =>
+        HistoryRecord(null, ("_step", $"{step}"), ("loss", FormattableString.Invariant($"{4.0 - 0.01 * step}")), ("lr", "0.001"));
 }

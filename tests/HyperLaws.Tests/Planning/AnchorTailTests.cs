@@ -49,6 +49,58 @@ public sealed class AnchorTailTests
         Assert.True(double.IsNaN(AnchoredLoss.TailEstimate(run, LossSplit.Train, steps => [.. steps.Select(_ => -1.0)])));
     }
 
+    /// <summary>The tissue law (L0 3.15, A 0.51, alpha 0.51, C 0.40) as a plan law; stretched: counting steps at a runs' batch of 2^17 tokens.</summary>
+    private static FittedScheduleLaw Tissue(bool stretched)
+    {
+        var law = HyperLaws.Laws.LawCatalog.Create("tissue");
+        var values = new Dictionary<string, double> { ["L0"] = 3.15, ["A"] = 0.51, ["alpha"] = 0.51, ["C"] = 0.40 };
+        double[] p = [.. law.ParameterNames.Select(n => values[n])];
+        var fit = new HyperLaws.Laws.LawFit(law, p, 0, 0, 0, true, "given");
+        return new FittedScheduleLaw(fit, double.NaN, 1, 1e-4, 1e-2) { RunsBatchTokens = stretched ? 131072 : null };
+    }
+
+    /// <summary>The joint law with a few terms set (E 2.4, A 0.6, alpha 0.49, s_w 0.03, kappa 4, C 0.1, noise weights) as a plan law.</summary>
+    private static JointPlanLaw Joint()
+    {
+        var law = new HyperLaws.Laws.Joint.JointLaw();
+        var p = new double[law.ParameterNames.Count];
+        p[HyperLaws.Laws.Joint.JointLaw.E] = 2.4; p[HyperLaws.Laws.Joint.JointLaw.A] = 0.6; p[HyperLaws.Laws.Joint.JointLaw.Alpha] = 0.49;
+        p[HyperLaws.Laws.Joint.JointLaw.Sw] = 0.03; p[HyperLaws.Laws.Joint.JointLaw.Kappa] = 4; p[HyperLaws.Laws.Joint.JointLaw.C] = 0.1;
+        foreach (int m in new[] { 2, 3, 6, 8 }) p[HyperLaws.Laws.Joint.JointLaw.FirstNoise + m] = 10 + m;
+        return new JointPlanLaw(new HyperLaws.Laws.LawFit(law, p, 0, 0, 0, true, "given"), useSize: false, useBatch: false, 1e-4, 1e-2);
+    }
+
+    [Theory]
+    [InlineData("joint")]
+    [InlineData("lr-axis")]
+    [InlineData("stretched")]
+    public void The_estimates_law_at_the_last_step_is_the_law_asked_there_alone_bit_for_bit(string kind)
+    {
+        // The invariant TailEstimateWithEnd rests on: a plan law's value at a step does not depend on the other steps asked with it.
+        IPlanLaw model = kind switch
+        {
+            "joint" => Joint(),
+            "lr-axis" => new LrAxisPlanLaw(Tissue(stretched: false), Joint(), 1e-3, 1e-4, 1e-2),
+            _ => Tissue(stretched: true),
+        };
+        const int S = 3000;
+        var schedule = new CosineSchedule(1e-3, S, 300, 1e-4);
+        var target = new PlanTarget(1e8, 4 * 131072.0 * S, 4 * 131072.0, S);   // a batch 4x the stretched law's runs' batch
+        if (model is FittedScheduleLaw counted) Assert.NotEqual(1, counted.StepFactor(target));
+        double[] On(int[] steps)
+        {
+            var y = new double[steps.Length];
+            model.Predict(schedule, target, steps, y);
+            return y;
+        }
+        // Train points every 7 steps (none at S, so S is asked with the last tenth's steps, as the planner's anchor asks it).
+        var run = Run(S, Enumerable.Range(1, S / 7).Select(i => new LossObservation(7 * i, 3.2 + 1.0 / i)));
+        double estimate = AnchoredLoss.TailEstimateWithEnd(run, LossSplit.Train, On, out double? atEnd, out int from);
+        Assert.True(double.IsFinite(estimate), $"{kind}: {estimate}");
+        Assert.True(from > 0.9 * S && from < S);
+        Assert.Equal(BitConverter.DoubleToInt64Bits(On([S])[0]), BitConverter.DoubleToInt64Bits(atEnd!.Value));
+    }
+
     /// <summary>The synthetic runs with the last tenth of every run's train curve alternately 3% high and 3% low, its last point high.</summary>
     private static List<TrainingRun> NoisyEnds() =>
         [.. SyntheticRuns.Plannable().Select(r => r with

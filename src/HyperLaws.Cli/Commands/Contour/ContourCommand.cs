@@ -75,6 +75,7 @@ internal sealed class ContourCommand : CliCommand<ContourSettings>
     public override int Execute(CliIo io, ContourSettings settings)
     {
         var result = ContourHandler.Run(settings);
+        if (settings.Chatty) LawRuns.WriteNotes(io.Err, result.TornTails);
         var written = ContourRenderer.WriteFiles(io, settings, result);
         ContourRenderer.Write(io, settings, result, written);
         return 0;

@@ -11,7 +11,8 @@ internal static class ContourHandler
     {
         string path = settings.LawPath;
         var (law, p) = settings.Law.Instantiate();
-        var training = Rank.RankCommand.TrainingRange(settings.Runs, settings.Law, path, out var support, settings.ModelSize);
+        var tornTails = new List<string>();
+        var training = Rank.RankCommand.TrainingRange(settings.Runs, settings.Law, path, tornTails, out var support, settings.ModelSize);
         var withheld = new HyperLaws.Cli.Output.WithheldLosses(support, "budget optima");
         var peakAxis = settings.Peaks is { } pk ? pk
             : training is { } t ? Rank.RankCommand.LogSpaced(t.MinPeak / 4, t.MaxPeak * 4, 13)
@@ -73,7 +74,7 @@ internal static class ContourHandler
                 LossWithheld = lossWithheld,
             });
         }
-        return new ContourResult(law.Name, peakAxis, grids, training) { Withheld = withheld };
+        return new ContourResult(law.Name, peakAxis, grids, training) { Withheld = withheld, TornTails = tornTails };
     }
 
     /// <summary>

@@ -5,4 +5,7 @@ internal sealed record ContourResult(string LawName, IReadOnlyList<double> PeakA
 {
     /// <summary>The optima's losses withheld because the runs do not support them (<see cref="HyperLaws.Planning.PredictionSupport"/>), per reason.</summary>
     public HyperLaws.Cli.Output.WithheldLosses Withheld { get; init; } = new(null, "");
+
+    /// <summary>The runs read whose file had a torn tail (<see cref="LawRuns.TornTails"/>), said on stderr as notes.</summary>
+    public IReadOnlyList<string> TornTails { get; init; } = [];
 }

@@ -111,18 +111,19 @@ internal sealed class DivergeCommand : CliCommand<DivergeSettings>
     public override int Execute(CliIo io, DivergeSettings settings)
     {
         Action<string>? progress = settings.Quiet ? null : m => io.Err.WriteLine("diverge: " + m);
+        Action<string>? tornTail = settings.Quiet ? null : t => LawRuns.WriteNotes(io.Err, [t]);
         switch (settings.Mode)
         {
             case DivergeMode.Fit:
-                var fit = DivergeHandler.Fit(settings, progress);
+                var fit = DivergeHandler.Fit(settings, progress, tornTail);
                 var doc = DivergeRenderer.WriteFile(settings, fit);
                 DivergeRenderer.WriteFit(io, settings, fit, doc);
                 break;
             case DivergeMode.Score:
-                DivergeRenderer.WriteScore(io, settings, DivergeHandler.Score(settings));
+                DivergeRenderer.WriteScore(io, settings, DivergeHandler.Score(settings, tornTail));
                 break;
             case DivergeMode.Calibrate:
-                var calibrated = DivergeHandler.Calibrate(settings);
+                var calibrated = DivergeHandler.Calibrate(settings, tornTail);
                 var written = DivergeRenderer.WriteCalibratedFile(settings, calibrated);
                 DivergeRenderer.WriteCalibration(io, settings, calibrated, written);
                 break;

@@ -13,11 +13,14 @@ namespace HyperLaws.Cli.Commands.Diverge;
 /// </summary>
 internal static class DivergeHandler
 {
-    /// <summary>Fits the critical peak LR on the labelled runs and scores it leave-one-cell-out.</summary>
-    public static DivergeFitResult Fit(DivergeSettings settings, Action<string>? progress)
+    /// <summary>
+    /// Fits the critical peak LR on the labelled runs and scores it leave-one-cell-out. <paramref name="tornTail"/> receives each run
+    /// read whose file had a torn tail (<see cref="LawRuns.TornTails"/>), as Score and Calibrate do.
+    /// </summary>
+    public static DivergeFitResult Fit(DivergeSettings settings, Action<string>? progress, Action<string>? tornTail = null)
     {
         var clock = Stopwatch.StartNew();
-        var examples = Load(settings.Runs!, settings.Assumption, settings.Factor);
+        var examples = Load(settings.Runs!, settings.Assumption, settings.Factor, tornTail);
         int positives = examples.Count(x => x.Diverged);
         int groups = examples.Select(x => x.Group).Distinct().Count();
         if (positives == 0 || positives == examples.Count)
@@ -31,10 +34,10 @@ internal static class DivergeHandler
     }
 
     /// <summary>Scores the saved predictor on the labelled runs; nothing is refitted.</summary>
-    public static DivergeScoreResult Score(DivergeSettings settings)
+    public static DivergeScoreResult Score(DivergeSettings settings, Action<string>? tornTail = null)
     {
         var sources = settings.Runs!;
-        var examples = Load(sources, settings.Assumption, settings.Factor);
+        var examples = Load(sources, settings.Assumption, settings.Factor, tornTail);
         if (examples.Count == 0) throw new UserInputException($"--runs: no labelled runs in {string.Join(", ", sources)}.");
         var scores = UserInputException.Guard(() => DivergenceFitting.Score(settings.Model!, examples));
         return new DivergeScoreResult(scores, examples.Count, examples.Count(x => x.Diverged), examples.Select(x => x.Group).Distinct().Count());
@@ -45,10 +48,10 @@ internal static class DivergeHandler
     /// (<see cref="SweepCalibration.Fit"/> with the declared cell scale, no row term: a DIV.json holds one boundary), and each run
     /// held out in turn for the scores of the saved and the calibrated boundary.
     /// </summary>
-    public static DivergeCalibrateResult Calibrate(DivergeSettings settings)
+    public static DivergeCalibrateResult Calibrate(DivergeSettings settings, Action<string>? tornTail = null)
     {
         var sources = settings.Runs!;
-        var examples = Load(sources, settings.Assumption, settings.Factor).Select(x => x with { Group = "sweep" }).ToList();
+        var examples = Load(sources, settings.Assumption, settings.Factor, tornTail).Select(x => x with { Group = "sweep" }).ToList();
         if (examples.Count == 0) throw new UserInputException($"--runs: no labelled runs in {string.Join(", ", sources)}.");
         var prior = settings.Model!;
         var fit = UserInputException.Guard(() => SweepCalibration.Fit(prior.Rule, examples, rowScale: 0));
@@ -97,8 +100,11 @@ internal static class DivergeHandler
         return new DivergePredictResult(s, profile, warmupSteps, settings.Model!.Predict(x));
     }
 
-    /// <summary>Reads the labelled runs: sweep tables by the 2x rule, other files and folders by the readers' mark.</summary>
-    private static List<DivergenceExample> Load(IReadOnlyList<string> paths, SweepScheduleAssumption assumption, double factor)
+    /// <summary>
+    /// Reads the labelled runs: sweep tables by the 2x rule, other files and folders by the readers' mark; each run read whose file had
+    /// a torn tail to <paramref name="tornTail"/> (<see cref="LawRuns.TornTails"/>' text).
+    /// </summary>
+    private static List<DivergenceExample> Load(IReadOnlyList<string> paths, SweepScheduleAssumption assumption, double factor, Action<string>? tornTail)
     {
         var examples = new List<DivergenceExample>();
         foreach (string path in paths)
@@ -116,6 +122,7 @@ internal static class DivergeHandler
                 continue;
             }
             var set = LawRuns.Load([path]);
+            if (tornTail is not null) foreach (var t in LawRuns.TornTails(set)) tornTail(t);
             try
             {
                 examples.AddRange(DivergenceValidation.FromRuns(set, Path.TrimEndingDirectorySeparator(path)));

@@ -61,7 +61,8 @@ internal sealed class OptimizeScheduleCommand : CliCommand<OptimizeScheduleSetti
         // The runs give the default peak and what they support of the law's losses (a loss they do not support is withheld).
         string[]? runs = parse.GetValue(_runs);
         bool runsGiven = runs is { Length: > 0 };
-        var training = Rank.RankCommand.TrainingRange(runs, doc, path, out var support, modelSize);
+        var tornTails = new List<string>();
+        var training = Rank.RankCommand.TrainingRange(runs, doc, path, tornTails, out var support, modelSize);
         double peak = parse.GetValue(_peak) ?? training?.MaxPeak
             ?? throw new UserInputException(runsGiven ? "--peak: the given runs (--runs) have no LR (no step with a positive learning rate), so give the peak LR (e.g. --peak 3e-4)."
                 : $"--peak: the training runs of {path} were not found, so give the peak LR (e.g. --peak 3e-4) or the runs (--runs).");
@@ -89,7 +90,7 @@ internal sealed class OptimizeScheduleCommand : CliCommand<OptimizeScheduleSetti
         {
             throw new UserInputException($"--{e.Message}");
         }
-        return new OptimizeScheduleSettings(false, "", law, p, modelSize, options, outPath, plotPath, json, quiet) { LawPath = path, Support = support, RunsGiven = runsGiven, StallNotHeld = Predict.PredictRenderer.StallNotHeld(doc, "optimize-schedule") };
+        return new OptimizeScheduleSettings(false, "", law, p, modelSize, options, outPath, plotPath, json, quiet) { LawPath = path, Support = support, RunsGiven = runsGiven, TornTails = tornTails, StallNotHeld = Predict.PredictRenderer.StallNotHeld(doc, "optimize-schedule") };
     }
 
     public override int Execute(CliIo io, OptimizeScheduleSettings settings)
@@ -101,6 +102,7 @@ internal sealed class OptimizeScheduleCommand : CliCommand<OptimizeScheduleSetti
             return 0;
         }
         Action<string>? chatty = settings.Json || settings.Quiet ? null : io.Err.WriteLine;
+        if (chatty is not null) LawRuns.WriteNotes(io.Err, settings.TornTails);
         var result = OptimizeScheduleHandler.Optimize(settings, chatty);
         var written = OptimizeScheduleRenderer.WriteFiles(settings, result);
         OptimizeScheduleRenderer.Write(io, settings, result, written);

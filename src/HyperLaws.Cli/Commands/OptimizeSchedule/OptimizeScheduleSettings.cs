@@ -32,6 +32,9 @@ internal sealed record OptimizeScheduleSettings(
 
     /// <summary>True when --runs was given (read, but without a positive LR where <see cref="Support"/> is null).</summary>
     public bool RunsGiven { get; init; }
+
+    /// <summary>The law's runs read whose file had a torn tail (<see cref="LawRuns.TornTails"/>), said on stderr as notes.</summary>
+    public IReadOnlyList<string> TornTails { get; init; } = [];
     /// <summary>The warnings that LAW.json's run had stopped improving and its losses here are not held (<see cref="Predict.PredictRenderer.StallNotHeld"/>).</summary>
     public IReadOnlyList<string> StallNotHeld { get; init; } = [];
 }

@@ -60,6 +60,7 @@ internal sealed class PredictCommand : CliCommand<PredictSettings>
     public override int Execute(CliIo io, PredictSettings settings)
     {
         var result = PredictHandler.Run(settings);
+        if (!settings.Quiet && !settings.Json) LawRuns.WriteNotes(io.Err, result.TornTails);
         var written = PredictRenderer.Plot(settings, result);
         PredictRenderer.Write(io, settings, result, written);
         return 0;

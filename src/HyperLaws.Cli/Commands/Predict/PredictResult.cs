@@ -32,6 +32,9 @@ internal sealed record PredictResult(
     /// <summary>True at each step whose loss is withheld (<see cref="Withheld"/>).</summary>
     public bool[] WithheldAt { get; init; } = [];
 
+    /// <summary>The runs read whose file had a torn tail (<see cref="LawRuns.TornTails"/>), said on stderr as notes.</summary>
+    public IReadOnlyList<string> TornTails { get; init; } = [];
+
     /// <summary>True when some predicted step holds a stalled run's recent level instead of the law's own prediction.</summary>
     public bool Held => LawLoss is not null && !LawLoss.SequenceEqual(Loss);
 }

@@ -25,7 +25,7 @@ internal static class RankHandler
         var screen = settings.Screen;
         var (law, p) = doc.Instantiate();
         var tornTails = new List<string>();
-        var training = RankCommand.TrainingRange(settings.Runs, doc, path, out var support, modelSize, tornTails);
+        var training = RankCommand.TrainingRange(settings.Runs, doc, path, tornTails, out var support, modelSize);
         var grid = new CandidateGrid(
             settings.Families ?? CandidateGrid.KnownFamilies,
             settings.Peaks ?? RankCommand.DefaultPeaks(training, path),

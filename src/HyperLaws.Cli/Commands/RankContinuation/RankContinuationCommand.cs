@@ -71,7 +71,11 @@ internal sealed class RankContinuationCommand : CliCommand<RankContinuationSetti
 
     public override int Execute(CliIo io, RankContinuationSettings settings)
     {
-        RankContinuationRenderer.Write(io, settings, RankContinuationHandler.Run(settings));
+        var result = RankContinuationHandler.Run(settings);
+        // The law's runs and a --history run file (once when it is one of them).
+        if (!settings.Quiet && !settings.Json)
+            LawRuns.WriteNotes(io.Err, result.TornTails.Concat(LawRuns.TornTails(settings.HistoryRun is { } h ? [h] : [])).Distinct(StringComparer.Ordinal));
+        RankContinuationRenderer.Write(io, settings, result);
         return 0;
     }
 

@@ -27,6 +27,9 @@ internal sealed record RankContinuationResult(string LawName, IReadOnlyList<Rank
     /// <summary>True when some loss printed (a continuation's or the history's) holds a stalled run's forecast instead of the law's own (<see cref="RankContinuationSettings.Hold"/>).</summary>
     public bool Held { get; init; }
 
+    /// <summary>The runs read whose file had a torn tail (<see cref="LawRuns.TornTails"/>), said on stderr as notes.</summary>
+    public IReadOnlyList<string> TornTails { get; init; } = [];
+
     /// <summary>The law's own final loss of each continuation as printed (JSON <c>lawLoss</c>): <see cref="RankedCandidate.PredictedLoss"/> where nothing is held; NaN where withheld, or held and the runs do not support the law's value.</summary>
     public IReadOnlyDictionary<RankedCandidate, double> LawLossShown { get; init; } = new Dictionary<RankedCandidate, double>();
 

@@ -82,10 +82,13 @@ internal sealed partial class SweepCommand : CliCommand<SweepSettings>
         var budgets = r.GetValue(_budgets) is { Length: > 0 } list ? Budgets(list) : null;
         var optimizer = r.GetValue(_optimizer) is { } opt ? ParseOptimizer(opt) : TrainingOptimizer.AdamW;
         RunEvidence? evidence = null;
+        List<string> tornTails = [];
         if (r.GetValue(_runs) is { Length: > 0 } runFiles)
         {
             if (SweepDesigner.HasPublishedRule(optimizer)) throw new UserInputException($"--runs: only used for an optimizer without a published LR rule (muon, nsgd); {optimizer.Name()}'s grid is centred on --anchor.");
-            evidence = RunEvidence.Of(Plan.PlanHandler.LoadRuns(runFiles)); // runs the designer cannot centre on: SweepHandler's "--runs: ..." line
+            var loaded = Plan.PlanHandler.LoadRuns(runFiles);
+            tornTails.AddRange(LawRuns.TornTails(loaded));
+            evidence = RunEvidence.Of(loaded); // runs the designer cannot centre on: SweepHandler's "--runs: ..." line
         }
         else if (!SweepDesigner.HasPublishedRule(optimizer))
         {
@@ -116,6 +119,7 @@ internal sealed partial class SweepCommand : CliCommand<SweepSettings>
         return new SweepSettings(options, FileSettings(r), r.GetValue(_output), r.GetValue(_json), r.GetValue(_quiet))
         {
             BudgetTexts = budgets?.GroupBy(b => b.Value).ToDictionary(g => g.Key, g => g.First().Text) ?? new Dictionary<double, string>(),
+            TornTails = tornTails,
         };
     }
 
@@ -124,6 +128,7 @@ internal sealed partial class SweepCommand : CliCommand<SweepSettings>
         // The log folder is created after the sweep's files are moved into --out: check it first, so a bad one leaves nothing behind.
         if (settings.OutDir is { } outDir)
             InputGuard.CheckOutputPlace("--log-dir", Path.IsPathRooted(settings.Files.LogDir) ? settings.Files.LogDir : Path.Combine(outDir, settings.Files.LogDir), "DIR");
+        if (!settings.Json && !settings.Quiet) LawRuns.WriteNotes(io.Err, settings.TornTails);
         var design = SweepHandler.Run(settings);
         var plan = SweepFiles.Plan(design, settings.Files);
         List<string> written = settings.OutDir is { } dir ? SweepRenderer.WriteFiles(dir, design, settings.Files, plan) : [];

@@ -13,4 +13,7 @@ internal sealed record SweepSettings(SweepOptions Options, SweepFileSettings Fil
 {
     /// <summary>Each --budgets value with its text as given, to name a budget the design refuses as the user wrote it.</summary>
     public IReadOnlyDictionary<double, string> BudgetTexts { get; init; } = new Dictionary<double, string>();
+
+    /// <summary>The --runs read whose file had a torn tail (<see cref="LawRuns.TornTails"/>), said on stderr as notes.</summary>
+    public IReadOnlyList<string> TornTails { get; init; } = [];
 }
