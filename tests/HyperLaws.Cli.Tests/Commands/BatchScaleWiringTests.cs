@@ -43,6 +43,14 @@ public sealed class BatchScaleWiringTests
         Assert.Equal("--joint-batch-scale applies to protocol 4 with --laws joint and protocol 22 only (got --protocol 20).", e.Message);
     }
 
+    [Fact]
+    public void With_intervals_the_refusal_names_intervals_not_the_protocol()
+    {
+        // Protocol 4 with --laws joint and --intervals is the interval report: "(got --protocol 4)" named the protocol the option applies to.
+        var e = Assert.Throws<UserInputException>(() => Bind("--protocol", "4", "--laws", "joint", "--intervals", "--joint-batch-scale", "fit"));
+        Assert.Equal("--joint-batch-scale applies to protocol 4 with --laws joint and protocol 22 only (got --intervals).", e.Message);
+    }
+
     [Theory]
     [InlineData("7")]
     [InlineData("NaN")]
