@@ -62,4 +62,17 @@ public sealed class BatchScaleWiringTests
         var error = Assert.Single(parse.Errors);
         Assert.Equal($"--joint-batch-scale: '{value}' is not fit, off or a number in [-5, 5].", error.Message);
     }
+
+    [Theory]
+    [InlineData(true, 0.0, "\"fit\"")]
+    [InlineData(false, 0.0, "\"off\"")]
+    [InlineData(false, -0.25, "-0.25")]
+    public void Protocol_4s_json_says_which_batch_scale_was_used_and_each_cells_b_eta(bool fit, double held, string expected)
+    {
+        var cell = new HyperLaws.Validation.StepLawJointCell(1e8, 2e9, 1e-3, 1e6, 0.001, 1e-3, 1e6, 0.002, 0.1, 0, 0.37);
+        var board = new StepLawJointScoreboard(new HyperLaws.Validation.StepLawJointResult([cell], 1, 10), true, false, LrBatchFit: fit, LrBatchHeld: held);
+        var json = StepLawJointRenderer.Instance.ToJson(board);
+        Assert.Equal(expected, json["lrBatchScale"]!.ToJsonString());
+        Assert.Equal(0.37, (double)json["cells"]![0]!["bEta"]!);
+    }
 }
