@@ -107,7 +107,7 @@ public static class StepLawJoint
             var gap = NearestRun.Gap(held, Math.Log(bestPoint.Lr), Math.Log(bestPoint.Batch));
             var gridBest = held.Points.MinBy(x => Loss(x))!;
             cells.Add(new StepLawJointCell(held.N, held.D, bestPoint.Lr, bestPoint.Batch, gap.Gap, gridBest.LearningRate, gridBest.BatchTokens, error,
-                fit.Parameters[JointLaw.LrSizeExponent], fit.Parameters[JointLaw.LrDataExponent]));
+                fit.Parameters[JointLaw.LrSizeExponent], fit.Parameters[JointLaw.LrDataExponent], fit.Parameters[JointLaw.LrBatchExponent]));
             progress?.Invoke(FormattableString.Invariant($"joint: H_edge {(fit.Parameters.Length > JointLaw.EdgeHeight ? fit.Parameters[JointLaw.EdgeHeight] : 0):G3}, gap {100 * gap.Gap:F3}%, final-loss error {100 * error:F3}%, law LR {bestPoint.Lr:G3} (grid best {gridBest.LearningRate:G3}), gamma_eta {fit.Parameters[JointLaw.LrSizeExponent]:G3}, delta_eta {fit.Parameters[JointLaw.LrDataExponent]:G3}, b_eta {fit.Parameters[JointLaw.LrBatchExponent]:G3}, a_N {fit.Parameters[JointLaw.ProgressExponent]:G3}"));
         }
         return new StepLawJointResult(cells, watch.Elapsed.TotalSeconds, curves.Values.Sum(v => v.Count));

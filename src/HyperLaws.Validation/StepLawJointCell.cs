@@ -20,5 +20,6 @@ namespace HyperLaws.Validation;
 /// </param>
 /// <param name="LrDataExponent">delta_eta of the law fitted without the cell (<see cref="JointLaw.LrDataExponent"/>; 0 unless <see cref="JointFitOptions.LrDataScale"/>).</param>
 /// <param name="LrSizeExponent">gamma_eta of the law fitted without the cell (<see cref="JointLaw.LrSizeExponent"/>; 0 unless <see cref="JointFitOptions.LrSizeScale"/>).</param>
+/// <param name="LrBatchExponent">b_eta of the law fitted without the cell (<see cref="JointLaw.LrBatchExponent"/>: fitted where identified with <see cref="JointFitOptions.LrBatchScale"/>, else the held value).</param>
 public sealed record StepLawJointCell(double N, double D, double LawLr, double LawBatchTokens, double Gap, double GridBestLr, double GridBestBatchTokens, double MeanRelError,
-    double LrSizeExponent = 0, double LrDataExponent = 0);
+    double LrSizeExponent = 0, double LrDataExponent = 0, double LrBatchExponent = 0);

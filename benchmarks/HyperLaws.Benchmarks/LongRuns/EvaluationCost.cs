@@ -24,7 +24,16 @@ public static class EvaluationCost
         IReadOnlyList<FitTarget> targets = SyntheticRuns.Targets(runs, steps, distinct: args.Contains("--distinct"));   // --distinct: every run its own schedule
         // --spread: the node test bounded by the spread; --tolerance X: the walk's tolerance (MultiPowerLaw.Tolerance, loss units).
         int ti = Array.IndexOf(args, "--tolerance");
-        double tolerance = ti >= 0 && ti + 1 < args.Length ? double.Parse(args[ti + 1], CultureInfo.InvariantCulture) : new MultiPowerLaw().Tolerance;
+        double tolerance = new MultiPowerLaw().Tolerance;
+        if (ti >= 0)
+        {
+            // Bad input: one line naming it, exit 2 (was: double.Parse's FormatException, or MultiPowerLaw's ArgumentOutOfRangeException).
+            if (!(ti + 1 < args.Length && double.TryParse(args[ti + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out tolerance) && double.IsFinite(tolerance) && tolerance >= 0))
+            {
+                Console.Error.WriteLine($"evalcost: --tolerance needs a finite number >= 0 (loss units){(ti + 1 < args.Length ? $", got '{args[ti + 1]}'" : "")}.");
+                return 2;
+            }
+        }
         var law = new MultiPowerLaw(tolerance) { SpreadBounds = args.Contains("--spread") };
         int pi = Array.IndexOf(args, "--params");
         double[] p = pi >= 0 ? [.. args[pi + 1].Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture))] : [.. MultiPowerLaw.Published["100M"]];

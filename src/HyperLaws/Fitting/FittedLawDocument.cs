@@ -177,9 +177,10 @@ public sealed record FittedLawDocument(string Law, IReadOnlyDictionary<string, d
             MaxPointsPerCurve = o["maxPointsPerCurve"] is null ? null : ReadBudget(o["maxPointsPerCurve"]),
         };
         IFittableLaw fittable;
+        double[] values;
         try
         {
-            fittable = doc.Instantiate().Law;
+            (fittable, values) = doc.Instantiate();
         }
         catch (ArgumentException e)
         {
@@ -189,12 +190,14 @@ public sealed record FittedLawDocument(string Law, IReadOnlyDictionary<string, d
         // law's ZeroWhenAbsent parameters a misspelt name would otherwise read silently as 0.
         if (parameters.Keys.FirstOrDefault(k => !fittable.ParameterNames.Contains(k)) is { } unknown)
             throw new FormatException($"parameter '{unknown}' is not one of {law}'s ({string.Join(", ", fittable.ParameterNames)}).");
+        // Both checks read Instantiate's vector, not the file's dictionary: a joint-law file older than a ZeroWhenAbsent parameter
+        // lacks that name (indexing the dictionary threw KeyNotFoundException, exit 70 on 'predict --law').
         for (int i = 0; i < fittable.ParameterNames.Count; i++)
-            if (fittable.Positive[i] && parameters[fittable.ParameterNames[i]] < 0)
-                throw new FormatException($"parameter '{fittable.ParameterNames[i]}' of {law} must be >= 0 (got {parameters[fittable.ParameterNames[i]].ToString("G6", System.Globalization.CultureInfo.InvariantCulture)}).");
+            if (fittable.Positive[i] && values[i] < 0)
+                throw new FormatException($"parameter '{fittable.ParameterNames[i]}' of {law} must be >= 0 (got {values[i].ToString("G6", System.Globalization.CultureInfo.InvariantCulture)}).");
         // Every parameter 0 is no fitted law (a loss of 0 or no curve at all): refused here, where every law file is read, not by
         // whichever command happens to evaluate it.
-        if (fittable.ParameterNames.Count > 0 && fittable.ParameterNames.All(n => parameters[n] == 0))
+        if (fittable.ParameterNames.Count > 0 && values.All(v => v == 0))
             throw new FormatException($"every parameter of {law} is 0 ({string.Join(", ", fittable.ParameterNames)}): not a fitted law (write one with 'hyperlaws fit').");
         if (o["bootstrap"] is null) return doc;
         try

@@ -77,7 +77,7 @@ public static class Identification
         if (schedule is JointLaw)
         {
             if (evidence.Peaks.Count < 2)
-                terms.Add(new UnidentifiedTerm(law.Name, "peak-LR", ["kappa", "C", "gamma_eta", "delta_eta", "G_lasting", "H_edge"],
+                terms.Add(new UnidentifiedTerm(law.Name, "peak-LR", ["kappa", "C", "gamma_eta", "delta_eta", "G_lasting", "H_edge", "b_eta"],
                     evidence.Peaks.Count == 0 ? "no fitted curve has a positive LR" : $"every fitted curve has the same peak LR ({evidence.Peaks[0]:G3})",
                     "runs at two or more peak LRs (e.g. half and twice this one) would identify it", JointPrior));
             if (evidence.Sizes.Count < 2)

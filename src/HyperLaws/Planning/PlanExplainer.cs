@@ -420,7 +420,10 @@ public static class PlanExplainer
         {
             IntervalKind.HeldOutWorst => Invariant($"+-{100 * plan.IntervalRelativeError:0.##}%: the law's worst final-loss error on held-out runs ({plan.IntervalProtocol}); it does not grow with the extrapolation, see the warnings"),
             IntervalKind.Conformal => (double.IsFinite(plan.IntervalTails.Lower) ? Invariant($"{100 * plan.IntervalTails.Lower:0.##}% .. +{100 * plan.IntervalTails.Upper:0.##}%") : Invariant($"+-{100 * plan.IntervalRelativeError:0.##}%"))
-                + Invariant($" x (1 + {plan.IntervalGrowth:0.##} d), d = ln of how far the plan extrapolates (horizon x size x peak LR beyond the runs): {plan.IntervalProtocol}")
+                + (double.IsNaN(plan.IntervalSizeGrowth)
+                    ? Invariant($" x (1 + {plan.IntervalGrowth:0.##} d), d = ln of how far the plan extrapolates (horizon x size x peak LR beyond the runs): {plan.IntervalProtocol}")
+                    // --size-intervals (ConformalIntervalProvider.Interval): the size distance ln S has its own growth g_N and leaves d.
+                    : Invariant($" x (1 + {plan.IntervalGrowth:0.##} (ln H + ln L) + {plan.IntervalSizeGrowth:0.###} ln S), H, L and S = how far the plan extrapolates in horizon, peak LR and size beyond the runs (g_N {(plan.IntervalSizeGrowthFitted ? "fitted" : "its prior")}): {plan.IntervalProtocol}"))
                 + (plan.IntervalRule.StartsWith("finite-sample", StringComparison.Ordinal) ? $"; {plan.IntervalRule}" : ""),
             IntervalKind.Provider => "from the interval provider given to the planner",
             _ => "none: the runs leave nothing to hold out",

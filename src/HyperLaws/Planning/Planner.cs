@@ -305,6 +305,8 @@ public static class Planner
             IntervalRelativeError = intervals is HeldOutInterval h ? h.RelativeError : intervals is ConformalIntervalProvider cp ? cp.Calibration.Quantile : double.NaN,
             IntervalProtocol = intervals is HeldOutInterval && fitted?.Accuracy is { } a ? a.Protocol : intervals is ConformalIntervalProvider c ? c.Protocol : "",
             IntervalGrowth = intervals is ConformalIntervalProvider g ? g.Calibration.Growth : double.NaN,
+            IntervalSizeGrowth = intervals is ConformalIntervalProvider { Calibration.SizeSeparate: true } sg ? sg.Calibration.SizeGrowth : double.NaN,
+            IntervalSizeGrowthFitted = intervals is ConformalIntervalProvider { Calibration.SizeSeparate: true } sf && sf.Calibration.SizeGrowthFitted,
             IntervalTails = intervals is ConformalIntervalProvider { Calibration.Signed: true } t ? (t.Calibration.LowerQuantile, t.Calibration.UpperQuantile) : (double.NaN, double.NaN),
             IntervalRule = intervals is ConformalIntervalProvider rp ? rp.Calibration.Rule : "",
             LawOption = fitted?.Option,

@@ -41,6 +41,15 @@ public sealed record TrainingPlan(
     /// <summary>How fast a <see cref="IntervalKind.Conformal"/> interval widens: half-width Q (1 + growth d), d the extrapolation distance (NaN otherwise).</summary>
     public double IntervalGrowth { get; init; } = double.NaN;
 
+    /// <summary>
+    /// With <see cref="PlanOptions.SizeIntervals"/> and a size-separate calibration, the size growth g_N of a <see cref="IntervalKind.Conformal"/>
+    /// interval: half-width Q (1 + growth (ln H + ln L) + g_N ln S); NaN otherwise (the default plan: ln S is part of d).
+    /// </summary>
+    public double IntervalSizeGrowth { get; init; } = double.NaN;
+
+    /// <summary>Whether <see cref="IntervalSizeGrowth"/> was fitted on the runs' own size extrapolations (false: its prior, or none).</summary>
+    public bool IntervalSizeGrowthFitted { get; init; }
+
     /// <summary>A signed <see cref="IntervalKind.Conformal"/> interval's tails (q_lo &lt;= 0 &lt;= q_hi): predicted x [1 + q_lo (1 + growth d), 1 + q_hi (1 + growth d)]; NaN: symmetric.</summary>
     public (double Lower, double Upper) IntervalTails { get; init; } = (double.NaN, double.NaN);
 

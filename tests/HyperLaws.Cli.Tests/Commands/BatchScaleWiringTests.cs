@@ -43,6 +43,14 @@ public sealed class BatchScaleWiringTests
         Assert.Equal("--joint-batch-scale applies to protocol 4 with --laws joint and protocol 22 only (got --protocol 20).", e.Message);
     }
 
+    [Fact]
+    public void With_intervals_the_refusal_names_intervals_not_the_protocol()
+    {
+        // Protocol 4 with --laws joint and --intervals is the interval report: "(got --protocol 4)" named the protocol the option applies to.
+        var e = Assert.Throws<UserInputException>(() => Bind("--protocol", "4", "--laws", "joint", "--intervals", "--joint-batch-scale", "fit"));
+        Assert.Equal("--joint-batch-scale applies to protocol 4 with --laws joint and protocol 22 only (got --intervals).", e.Message);
+    }
+
     [Theory]
     [InlineData("7")]
     [InlineData("NaN")]
@@ -53,5 +61,18 @@ public sealed class BatchScaleWiringTests
         var parse = command.Build(Quiet).Parse(["--protocol", "4", "--laws", "joint", "--joint-batch-scale", value, "--data", DataFolders.Shared]);
         var error = Assert.Single(parse.Errors);
         Assert.Equal($"--joint-batch-scale: '{value}' is not fit, off or a number in [-5, 5].", error.Message);
+    }
+
+    [Theory]
+    [InlineData(true, 0.0, "\"fit\"")]
+    [InlineData(false, 0.0, "\"off\"")]
+    [InlineData(false, -0.25, "-0.25")]
+    public void Protocol_4s_json_says_which_batch_scale_was_used_and_each_cells_b_eta(bool fit, double held, string expected)
+    {
+        var cell = new HyperLaws.Validation.StepLawJointCell(1e8, 2e9, 1e-3, 1e6, 0.001, 1e-3, 1e6, 0.002, 0.1, 0, 0.37);
+        var board = new StepLawJointScoreboard(new HyperLaws.Validation.StepLawJointResult([cell], 1, 10), true, false, LrBatchFit: fit, LrBatchHeld: held);
+        var json = StepLawJointRenderer.Instance.ToJson(board);
+        Assert.Equal(expected, json["lrBatchScale"]!.ToJsonString());
+        Assert.Equal(0.37, (double)json["cells"]![0]!["bEta"]!);
     }
 }

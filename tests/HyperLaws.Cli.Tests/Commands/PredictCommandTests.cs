@@ -398,4 +398,35 @@ public sealed class PredictCommandTests
         foreach (string option in new[] { "--law", "--schedule", "--steps", "--plot", "--json", "--quiet" })
             Assert.Contains(option, r.Stdout, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("W_clock")]
+    [InlineData("H_edge")]
+    [InlineData("clock_p")]
+    public void A_joint_law_file_older_than_a_parameter_predicts_as_with_it_at_zero(string absent)
+    {
+        // The LAW.json checks indexed the file's parameters by name: a joint file written before W_clock, H_edge, clock_p, ... (positive
+        // parameters of JointLaw.ZeroWhenAbsent) stopped with 'internal error (KeyNotFoundException)', exit 70.
+        var names = new HyperLaws.Laws.Joint.JointLaw().ParameterNames;
+        var p = new double[names.Count];
+        p[HyperLaws.Laws.Joint.JointLaw.E] = 3;
+        p[HyperLaws.Laws.Joint.JointLaw.Beta] = 0.34;
+        p[HyperLaws.Laws.Joint.JointLaw.A] = 0.5;
+        p[HyperLaws.Laws.Joint.JointLaw.Alpha] = 0.5;
+        p[HyperLaws.Laws.Joint.JointLaw.Sw] = 0.05;
+        p[HyperLaws.Laws.Joint.JointLaw.Kappa] = 500;
+        p[HyperLaws.Laws.Joint.JointLaw.C] = 2;
+        var parameters = new JsonObject();
+        for (int i = 0; i < names.Count; i++) parameters[names[i]] = p[i];
+        var file = new JsonObject { ["format"] = "hyperlaws-law", ["version"] = 1, ["law"] = "joint", ["parameters"] = parameters };
+        using var tmp = new TempDir();
+        string zero = WriteLaw(tmp, file.ToJsonString(), "zero.json");
+        Assert.True(parameters.Remove(absent));
+        string old = WriteLaw(tmp, file.ToJsonString(), "old.json");
+        var r = Cli.Run(PredictArgs(old, Wsd, "--json"));
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var expected = Cli.Run(PredictArgs(zero, Wsd, "--json"));
+        Assert.True(expected.ExitCode == 0, expected.Stderr);
+        Assert.Equal(expected.Json()["finalLoss"]!.ToJsonString(), r.Json()["finalLoss"]!.ToJsonString());
+    }
 }

@@ -117,6 +117,43 @@ public sealed class FittedLawDocumentTests
         Assert.Equal("bootstrap: no samples of 'E'.", e.Message);
     }
 
+    public static TheoryData<string> AbsentWhenOld => [.. JointLaw.ZeroWhenAbsent.Order(StringComparer.Ordinal)];
+
+    [Theory]
+    [MemberData(nameof(AbsentWhenOld))]
+    public void A_joint_law_file_without_a_newer_parameter_loads_and_predicts_as_with_it_at_zero(string absent)
+    {
+        // The positivity and all-zero checks indexed the file's dictionary: a file without a positive one (W_clock, H_edge, ...)
+        // threw KeyNotFoundException (exit 70 on 'predict --law'). Written by the writer 'fit' uses, the name removed.
+        var names = new JointLaw().ParameterNames;
+        var p = JointLawTests.Parameters();
+        var doc = new FittedLawDocument("joint", names.Select((n, i) => (n, i)).ToDictionary(x => x.n, x => p[x.i]), 0.1, true, "converged", ["a"]);
+        var node = JsonNode.Parse(doc.ToJson())!.AsObject();
+        node["parameters"]![absent] = 0.0;
+        string zero = node.ToJsonString();
+        Assert.True(node["parameters"]!.AsObject().Remove(absent));
+        var (law, without) = FittedLawDocument.Parse(node.ToJsonString()).Instantiate();
+        var (_, atZero) = FittedLawDocument.Parse(zero).Instantiate();
+        Assert.Equal(atZero, without);
+        var joint = Assert.IsType<JointLaw>(law);
+        var h = new ScheduleHistory(JointLawTests.Wsd(2000, 100, 1e-3, 0.2));
+        int[] steps = [100, 1000, 2000];
+        double[] y = new double[3], y0 = new double[3];
+        joint.Predict(without, h, 3e8, 1e6, steps, y);
+        joint.Predict(atZero, h, 3e8, 1e6, steps, y0);
+        Assert.Equal(y0, y);
+        Assert.All(y, v => Assert.True(double.IsFinite(v)));
+    }
+
+    [Fact]
+    public void An_all_zero_joint_law_file_without_b_eta_is_refused_as_no_fitted_law()
+    {
+        var names = new JointLaw().ParameterNames.Where(n => n != "b_eta");
+        string json = new FittedLawDocument("joint", names.ToDictionary(n => n, _ => 0.0), 0.1, true, "converged", ["a"]).ToJson();
+        var e = Assert.Throws<FormatException>(() => FittedLawDocument.Parse(json));
+        Assert.StartsWith("every parameter of joint is 0 (", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_parameter_the_law_does_not_have_is_refused_naming_it()
     {

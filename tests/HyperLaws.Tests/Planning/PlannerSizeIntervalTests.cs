@@ -28,5 +28,14 @@ public sealed class PlannerSizeIntervalTests
         Assert.Contains("by g_N = ", far.IntervalProtocol, StringComparison.Ordinal);
         Assert.Contains("on 3 residuals predicted from the runs of smaller sizes", far.IntervalProtocol, StringComparison.Ordinal);
         Assert.True(far.Best.Lower < far.Best.PredictedLoss && far.Best.PredictedLoss < far.Best.Upper);
+        // The interval's words state the formula in force: w = 1 + g d without the size growth, 1 + g (ln H + ln L) + g_N ln S with it.
+        Assert.True(double.IsNaN(off.IntervalSizeGrowth) && double.IsNaN(on.IntervalSizeGrowth));
+        Assert.Equal(PlanExplainer.Interval(off), PlanExplainer.Interval(on));
+        Assert.Contains(" d), d = ln of how far", PlanExplainer.Interval(off), StringComparison.Ordinal);
+        Assert.True(double.IsFinite(far.IntervalSizeGrowth));
+        string words = PlanExplainer.Interval(far);
+        Assert.Contains("(ln H + ln L) + ", words, StringComparison.Ordinal);
+        Assert.Contains(" ln S), H, L and S = ", words, StringComparison.Ordinal);
+        Assert.DoesNotContain(" d), d = ", words, StringComparison.Ordinal);
     }
 }

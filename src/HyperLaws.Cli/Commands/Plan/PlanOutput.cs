@@ -78,16 +78,7 @@ internal static class PlanOutput
             ["lossTrusted"] = LossTrusted(plan),
             ["best"] = Schedule(plan.Best),
             ["runnerUps"] = new JsonArray([.. plan.RunnerUps.Select(s => (JsonNode)Schedule(s))]),
-            ["interval"] = new JsonObject
-            {
-                ["kind"] = plan.Interval.ToString(),
-                ["relativeError"] = Json.Number(plan.IntervalRelativeError),
-                ["protocol"] = plan.IntervalProtocol,
-                ["growth"] = Json.Number(plan.IntervalGrowth),
-                ["lowerQuantile"] = Json.Number(plan.IntervalTails.Lower),
-                ["upperQuantile"] = Json.Number(plan.IntervalTails.Upper),
-                ["rule"] = plan.IntervalRule.Length == 0 ? null : plan.IntervalRule,
-            },
+            ["interval"] = Interval(plan),
             ["intervalMethod"] = PlanExplainer.Interval(plan),
             ["decisions"] = new JsonObject
             {
@@ -104,6 +95,30 @@ internal static class PlanOutput
             })]),
             ["runs"] = Json.Strings(plan.Runs),
         };
+    }
+
+    /// <summary>
+    /// plan.json's "interval": its kind, Q, protocol, growth g, tails and rule; with --size-intervals and a size-separate calibration also
+    /// "sizeGrowth" (g_N) and "sizeGrowthFitted", written only then, so the default plan's document is unchanged.
+    /// </summary>
+    private static JsonObject Interval(TrainingPlan plan)
+    {
+        var o = new JsonObject
+        {
+            ["kind"] = plan.Interval.ToString(),
+            ["relativeError"] = Json.Number(plan.IntervalRelativeError),
+            ["protocol"] = plan.IntervalProtocol,
+            ["growth"] = Json.Number(plan.IntervalGrowth),
+            ["lowerQuantile"] = Json.Number(plan.IntervalTails.Lower),
+            ["upperQuantile"] = Json.Number(plan.IntervalTails.Upper),
+            ["rule"] = plan.IntervalRule.Length == 0 ? null : plan.IntervalRule,
+        };
+        if (!double.IsNaN(plan.IntervalSizeGrowth))
+        {
+            o["sizeGrowth"] = Json.Number(plan.IntervalSizeGrowth);
+            o["sizeGrowthFitted"] = plan.IntervalSizeGrowthFitted;
+        }
+        return o;
     }
 
     /// <summary>

@@ -23,6 +23,8 @@ internal sealed class StepLawJointRenderer : IResultRenderer<StepLawJointScorebo
             ["lrDataScale"] = scoreboard.LrDataScale,
             ["lasting"] = scoreboard.Lasting,
             ["lagPriorNeedsCurves"] = scoreboard.LagPriorNeedsCurves,
+            // --joint-batch-scale as given: "fit", "off" (held at 0), or the held b_eta as a number.
+            ["lrBatchScale"] = scoreboard.LrBatchFit ? "fit" : scoreboard.LrBatchHeld == 0 ? "off" : (JsonNode)scoreboard.LrBatchHeld,
             ["runs"] = result.Runs,
             ["meanGap"] = result.MeanGap,
             ["maxGap"] = result.MaxGap,
@@ -31,7 +33,7 @@ internal sealed class StepLawJointRenderer : IResultRenderer<StepLawJointScorebo
             ["cells"] = new JsonArray([.. result.Cells.Select(c => (JsonNode)new JsonObject
             {
                 ["n"] = c.N, ["d"] = c.D, ["lawLr"] = c.LawLr, ["lawBatchTokens"] = c.LawBatchTokens, ["gap"] = c.Gap,
-                ["gridBestLr"] = c.GridBestLr, ["gridBestBatchTokens"] = c.GridBestBatchTokens, ["meanRelErr"] = c.MeanRelError, ["gammaEta"] = c.LrSizeExponent, ["deltaEta"] = c.LrDataExponent,
+                ["gridBestLr"] = c.GridBestLr, ["gridBestBatchTokens"] = c.GridBestBatchTokens, ["meanRelErr"] = c.MeanRelError, ["gammaEta"] = c.LrSizeExponent, ["deltaEta"] = c.LrDataExponent, ["bEta"] = c.LrBatchExponent,
             })]),
         };
     }

@@ -8,4 +8,6 @@ namespace HyperLaws.Cli.Commands.Validate;
 /// <param name="LrDataScale">Whether delta_eta, the LR's data scale, was fitted.</param>
 /// <param name="Lasting">Whether the lasting term G g(peak LR) was fitted (--joint-lasting).</param>
 /// <param name="LagPriorNeedsCurves">Whether the noise-lag prior applied only where runs have curves (--joint-lag-prior-curves-only).</param>
-internal sealed record StepLawJointScoreboard(StepLawJointResult Result, bool LrSizeScale, bool LrDataScale, bool Lasting = false, bool LagPriorNeedsCurves = false) : ValidateResult(4);
+/// <param name="LrBatchFit">Whether b_eta was fitted where identified (--joint-batch-scale fit, the default).</param>
+/// <param name="LrBatchHeld">b_eta where not fitted (--joint-batch-scale off: 0, or VALUE).</param>
+internal sealed record StepLawJointScoreboard(StepLawJointResult Result, bool LrSizeScale, bool LrDataScale, bool Lasting = false, bool LagPriorNeedsCurves = false, bool LrBatchFit = true, double LrBatchHeld = 0) : ValidateResult(4);

@@ -233,10 +233,12 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
         Applies(r.GetResult(_trainFraction) is { Implicit: false }, protocol == 3 && scoreboard, "--train-fraction", "protocol 3 (without --intervals)", protocol);
         Applies(r.GetValue(_pooled), protocol == 3 && scoreboard, "--pooled", "protocol 3 (without --intervals)", protocol);
         Applies(r.GetResult(_fitOn) is { Implicit: false }, protocol is 3 or 6 or 7 or 8 or 10 && scoreboard, "--fit-on", "protocols 3, 6, 7, 8 and 10 (without --intervals)", protocol);
-        Applies(r.GetValue(_lrDataScale), jointReport && scoreboard, "--lr-data-scale", "protocol 4 with --laws joint", protocol);
-        Applies(r.GetValue(_noLrSizeScale), jointReport && scoreboard, "--no-lr-size-scale", "protocol 4 with --laws joint", protocol);
+        // Protocol 4 with --laws joint and --intervals is the interval report, not the joint report: the refusal names --intervals.
+        string jointGot = jointReport && !scoreboard ? "--intervals" : $"--protocol {protocol}";
+        Applies(r.GetValue(_lrDataScale), jointReport && scoreboard, "--lr-data-scale", "protocol 4 with --laws joint", jointGot);
+        Applies(r.GetValue(_noLrSizeScale), jointReport && scoreboard, "--no-lr-size-scale", "protocol 4 with --laws joint", jointGot);
         var batchScale = r.GetValue(_jointBatchScale) is { } batchText ? BatchScaleOf(batchText) : null;
-        Applies(batchScale is not null, (jointReport && scoreboard) || protocol == 22, "--joint-batch-scale", "protocol 4 with --laws joint and protocol 22", protocol);
+        Applies(batchScale is not null, (jointReport && scoreboard) || protocol == 22, "--joint-batch-scale", "protocol 4 with --laws joint and protocol 22", jointGot);
         if (r.GetValue(_jointLagPriorCurvesOnly) && protocol == 4 && scoreboard && !jointReport)
             throw new UserInputException("--joint-lag-prior-curves-only applies to protocol 4 with --laws joint only (got --protocol 4 without --laws joint).");
         Applies(r.GetValue(_jointLagPriorCurvesOnly), (jointReport && scoreboard) || protocol == 20, "--joint-lag-prior-curves-only", "protocol 4 with --laws joint and protocol 20", protocol);
@@ -250,10 +252,14 @@ internal sealed class ValidateCommand : CliCommand<ValidateSettings>
     }
 
     /// <summary>Refuses <paramref name="option"/>, <paramref name="given"/> where the protocol does not read it (<paramref name="applies"/> false).</summary>
-    private static void Applies(bool given, bool applies, string option, string where, int protocol)
+    private static void Applies(bool given, bool applies, string option, string where, int protocol) =>
+        Applies(given, applies, option, where, $"--protocol {protocol}");
+
+    /// <summary>Refuses <paramref name="option"/> outside <paramref name="where"/>, naming what was given instead (<paramref name="got"/>).</summary>
+    private static void Applies(bool given, bool applies, string option, string where, string got)
     {
         if (given && !applies)
-            throw new UserInputException($"{option} applies to {where} only (got --protocol {protocol}).");
+            throw new UserInputException($"{option} applies to {where} only (got {got}).");
     }
 
     /// <summary>The first of the cross-data protocols (14: modded-nanogpt, 15: AlgoPerf, and later ones), which take --identification.</summary>

@@ -192,7 +192,8 @@ internal static class ValidateHandler
     {
         StepLawTable(data, 4);
         var table = StepLawGrid.Load(data);
-        return new(UserInputException.Guard(() => StepLawJoint.Run(table, progress, options, edge)), options.LrSizeScale, options.LrDataScale, options.LastingLr, options.NoiseLagPriorNeedsCurves);
+        return new(UserInputException.Guard(() => StepLawJoint.Run(table, progress, options, edge)), options.LrSizeScale, options.LrDataScale, options.LastingLr, options.NoiseLagPriorNeedsCurves,
+            options.LrBatchScale, options.LrBatchExponent);
     }
 
     /// <summary>Protocol 4's joint-law fit options from the settings (--no-lr-size-scale, --lr-data-scale, --joint-lasting, --joint-noise-power fit, --joint-lag-prior-curves-only).</summary>

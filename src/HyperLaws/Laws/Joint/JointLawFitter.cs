@@ -209,7 +209,9 @@ public static class JointLawFitter
 
     /// <summary>
     /// Whether <paramref name="curves"/> identify b_eta, the LR's batch scale (<see cref="JointLaw.LrBatchExponent"/>): two curves of the same model
-    /// size N (ln N equal to 6 digits, as the fitter's size count; both unknown counts as equal) and the same run length in tokens D (steps x
+    /// size N (ln N rounded to 6 digits equal; the fitter's size count <c>Sizes</c> counts exact distinct N instead, so two sizes that differ
+    /// only past the 6th digit are one here and two there; an unknown N reads as N_ref through <see cref="JointLaw.SizeRatio"/>, so two
+    /// unknown sizes are equal) and the same run length in tokens D (steps x
     /// stride x batch, ln D within 0.01) whose known batches differ (ln B by more than 0.01). Only then does a change of the batch at a fixed
     /// N and D reach the data (the Step Law grid); Marin's and the 124M grid's runs change the batch only with N or D, where b_eta would
     /// trade against gamma_eta, delta_eta and the progress exponent.

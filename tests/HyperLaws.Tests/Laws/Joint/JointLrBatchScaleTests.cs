@@ -101,6 +101,15 @@ public sealed class JointLrBatchScaleTests
         Assert.False(JointLawFitter.LrBatchIdentified([C(h1, 2e8, 1e6), C(h2, 4e8, 5e5)]));           // and N
         Assert.False(JointLawFitter.LrBatchIdentified([C(h1, 2e8, double.NaN), C(h2, 2e8, 5e5)]));    // a batch unknown
         Assert.False(JointLawFitter.LrBatchIdentified([C(h1, 2e8, 1e6), C(h1, 2e8, 1e6)]));           // one batch
+        // ln D within 0.01: just inside identifies, just outside does not (the second batch off by e^+-0.009 / e^+-0.011).
+        foreach (double sign in new[] { 1.0, -1.0 })
+        {
+            Assert.True(JointLawFitter.LrBatchIdentified([C(h1, 2e8, 1e6), C(h2, 2e8, 5e5 * Math.Exp(sign * 0.009))]));
+            Assert.False(JointLawFitter.LrBatchIdentified([C(h1, 2e8, 1e6), C(h2, 2e8, 5e5 * Math.Exp(sign * 0.011))]));
+        }
+        // Both sizes unknown: the same size (N_ref); one unknown and one known other than N_ref: two sizes.
+        Assert.True(JointLawFitter.LrBatchIdentified([C(h1, double.NaN, 1e6), C(h2, double.NaN, 5e5)]));
+        Assert.False(JointLawFitter.LrBatchIdentified([C(h1, double.NaN, 1e6), C(h2, 2e8, 5e5)]));
     }
 
     [Fact]
@@ -138,7 +147,8 @@ public sealed class JointLrBatchScaleTests
                 curves.Add(new JointCurve($"S={steps} lr={peak}", h, at, y, 2e8, batch));
             }
         var options = new JointFitOptions { NoisePowersWhereIdentified = false, Noise = JointNoise.Free };
-        var plain = JointLawFitter.Fit(curves, options);
+        // LrBatchScale defaults to true: plain turns it off, or the bit-for-bit assert would compare a fit with itself.
+        var plain = JointLawFitter.Fit(curves, options with { LrBatchScale = false });
         var asked = JointLawFitter.Fit(curves, options with { LrBatchScale = true });
         Assert.Equal(plain.Parameters, asked.Parameters);
         Assert.Equal(plain.Objective, asked.Objective);
