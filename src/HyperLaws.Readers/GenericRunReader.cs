@@ -340,8 +340,8 @@ public static class GenericRunReader
         {
             // A log the user cannot edit (a .wandb transaction log, an export) takes its schedule through import, as the readers
             // of formats that never log an LR say (LightningCsvReader, MlflowReader); the config's peak is named where it is read.
-            // A .wandb file takes no 'schedule:' line; where its config's lr is a positive number, a spec ready to edit is printed
-            // (a constant LR over the run's steps: the warmup and decay, which the config does not say, are the user's to add).
+            // A .wandb file is offered import only (it takes no 'schedule:' line) and, where its config's lr is a positive number, a
+            // spec to run: a constant LR over the run's steps (the warmup and decay, which the config does not say, are the user's).
             bool wandb = string.Equals(Path.GetExtension(path), ".wandb", StringComparison.OrdinalIgnoreCase);
             string fromConfig = tags.TryGetValue("configLr", out var configLr) ? $"; the run's config gives lr = {configLr}" : "";
             string ready = wandb && double.TryParse(configLr, NumberStyles.Float, CultureInfo.InvariantCulture, out double peak) && double.IsFinite(peak) && peak > 0

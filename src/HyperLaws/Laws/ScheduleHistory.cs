@@ -65,8 +65,8 @@ public sealed class ScheduleHistory
             foreach (var (from, etas) in Chunks(1, _steps, stackalloc double[ChunkSteps])) CheckLrs(etas, from);
     }
 
-    // Whether CheckLrs would pass every one of etas.
-    private static bool AllValid(ReadOnlySpan<double> etas)
+    // Whether CheckLrs would pass every one of etas (also LrAxisPlanLaw.Peak's precondition, asserted in Debug builds).
+    internal static bool AllValid(ReadOnlySpan<double> etas)
     {
         foreach (double eta in etas)
             if (!IsValidLr(eta)) return false;

@@ -114,7 +114,7 @@ public sealed class LrAxisPlanLaw : IExplainablePlanLaw
     /// </summary>
     internal static double Peak(ReadOnlySpan<double> lr)
     {
-        Debug.Assert(FiniteAndNotNegative(lr), "LrAxisPlanLaw.Peak takes a checked history's LRs (finite, >= 0).");
+        Debug.Assert(ScheduleHistory.AllValid(lr), "LrAxisPlanLaw.Peak takes a checked history's LRs (finite, >= 0).");
         double a = 0, b = 0, c = 0, d = 0;
         int i = 0;
         for (; i + 4 <= lr.Length; i += 4)
@@ -127,14 +127,6 @@ public sealed class LrAxisPlanLaw : IExplainablePlanLaw
         for (; i < lr.Length; i++)
             if (lr[i] > a) a = lr[i];
         return Math.Max(Math.Max(a, b), Math.Max(c, d));
-    }
-
-    /// <summary>Whether every value is finite and &gt;= 0 (<see cref="Peak"/>'s precondition; evaluated only in Debug builds).</summary>
-    private static bool FiniteAndNotNegative(ReadOnlySpan<double> lr)
-    {
-        foreach (double x in lr)
-            if (!double.IsFinite(x) || x < 0) return false;
-        return true;
     }
 
     /// <summary>J at <paramref name="steps"/> of <paramref name="history"/> at the target's size and batch.</summary>
