@@ -11,7 +11,8 @@ UNITS = {"k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "G": 1e9, "T": 1e12}
 
 
 def num(s):
-    m = re.fullmatch(r"([0-9.]+)([kKMBGT]?)", s)
+    """A size or token count as the CLI takes it: 400M, 590B, 8.03e9 or 8.03e9 with a unit; None if it is none."""
+    m = re.fullmatch(r"((?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)([kKMBGT]?)", s.strip())
     return float(m.group(1)) * UNITS.get(m.group(2), 1) if m else None
 
 
@@ -43,7 +44,7 @@ for work in sys.argv[1:]:
             gd = pk.get("guard") or {}
             guard = gd.get("kind")
             if gd.get("supportLow") is not None:
-                guard += f" [{g(gd.get('supportLow'))}, {g(gd.get('supportHigh'))}]"
+                guard = (guard or "?") + f" [{g(gd.get('supportLow'))}, {g(gd.get('supportHigh'))}]"
             kinds = sorted({w.get("kind") for w in j.get("warnings") or []})
             ext = [k for k in kinds if "Extrapolated" in k or k in ("RunsAtOtherSize", "SizeUnknown", "LossNotPhysical", "LrAxisPriorNotPhysical")]
             loss = (j.get("best") or {}).get("predictedLoss")

@@ -340,9 +340,16 @@ public static class GenericRunReader
         {
             // A log the user cannot edit (a .wandb transaction log, an export) takes its schedule through import, as the readers
             // of formats that never log an LR say (LightningCsvReader, MlflowReader); the config's peak is named where it is read.
+            // A .wandb file is offered import only (it takes no 'schedule:' line) and, where its config's lr is a positive number, a
+            // spec to run: a constant LR over the run's steps (the warmup and decay, which the config does not say, are the user's).
+            bool wandb = string.Equals(Path.GetExtension(path), ".wandb", StringComparison.OrdinalIgnoreCase);
             string fromConfig = tags.TryGetValue("configLr", out var configLr) ? $"; the run's config gives lr = {configLr}" : "";
-            throw new RunFormatException(path, rows[0].Where,
-                $"no learning rates: give an lr for every step 1..S, or a schedule (metadata 'schedule: <spec>', or hyperlaws import FILE --schedule SPEC --out RUN.csv){fromConfig}.");
+            string ready = wandb && double.TryParse(configLr, NumberStyles.Float, CultureInfo.InvariantCulture, out double peak) && double.IsFinite(peak) && peak > 0
+                ? $" (at that LR throughout, with any warmup and decay added to the spec: hyperlaws import FILE --schedule 'constant(peak={configLr},steps={total})' --out RUN.csv)"
+                : "";
+            string how = wandb ? "a schedule (hyperlaws import FILE --schedule SPEC --out RUN.csv)"
+                : "a schedule (metadata 'schedule: <spec>', or hyperlaws import FILE --schedule SPEC --out RUN.csv)";
+            throw new RunFormatException(path, rows[0].Where, $"no learning rates: give an lr for every step 1..S, or {how}{fromConfig}{ready}.");
         }
         else
         {

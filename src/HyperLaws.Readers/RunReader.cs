@@ -84,7 +84,8 @@ public static class RunReader
 
     /// <summary>What a user is told who gives a LaTeX table (Marin's optimizer-sweep ablations) where runs or a Step Law sweep are read.</summary>
     public const string MarinTableIsNoRun = "a LaTeX table, not a run nor a Step Law sweep CSV: Marin's optimizer-sweep ablation tables "
-        + "(final losses per peak LR, no curves) are read by hyperlaws validate --protocol 20, 22 or 23 --data DIR only.";
+        + "(final losses per peak LR, no curves) are read only by hyperlaws validate --protocol 20, 22 or 23 --data DIR, with DIR the folder "
+        + "benchmarks/foreign-runs-marin/fetch.sh DIR writes (the tables with their manifest.json), not a folder of .tex files alone.";
 
     /// <summary>A sweep table of final losses (the Step Law format).</summary>
     public static SweepTable ReadSweep(string path, RunReadOptions? options = null) => SteplawReader.Read(path, options);

@@ -31,7 +31,8 @@ public class RunReaderTests
         foreach (var read in new Action[] { () => RunReader.Read(f), () => RunReader.ReadSweep(f) })
         {
             var e = Assert.Throws<RunFormatException>(read);
-            Assert.Contains("validate --protocol 20, 22 or 23", e.Message, StringComparison.Ordinal);
+            Assert.Contains("validate --protocol 20, 22 or 23 --data DIR, with DIR the folder benchmarks/foreign-runs-marin/fetch.sh DIR writes "
+                + "(the tables with their manifest.json)", e.Message, StringComparison.Ordinal);
         }
     }
 

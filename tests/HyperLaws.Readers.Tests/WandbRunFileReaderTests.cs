@@ -112,9 +112,12 @@ public sealed class WandbRunFileReaderTests : IDisposable
     {
         var e = Assert.Throws<RunFormatException>(() => RunReader.Read(Data("run-tiny0001.wandb")));
         Assert.Contains("no learning rates", e.Problem, StringComparison.Ordinal);
-        // A binary log takes no 'schedule:' line: the way in is import (foreign-usage matrix, helper planaudit), and the config's lr is said.
-        Assert.Contains("hyperlaws import FILE --schedule SPEC --out RUN.csv", e.Problem, StringComparison.Ordinal);
-        Assert.EndsWith("the run's config gives lr = 0.001.", e.Problem, StringComparison.Ordinal);
+        // A binary log takes no 'schedule:' line: the way in is import (foreign-usage matrix, helper planaudit), the only one offered,
+        // and the config's lr is said with a spec ready to run at it over the run's 49 steps.
+        Assert.Contains("or a schedule (hyperlaws import FILE --schedule SPEC --out RUN.csv)", e.Problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("schedule: <spec>", e.Problem, StringComparison.Ordinal);
+        Assert.Contains("the run's config gives lr = 0.001 (", e.Problem, StringComparison.Ordinal);
+        Assert.EndsWith(": hyperlaws import FILE --schedule 'constant(peak=0.001,steps=49)' --out RUN.csv).", e.Problem, StringComparison.Ordinal);
     }
 
     [Fact]

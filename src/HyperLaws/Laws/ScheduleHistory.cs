@@ -39,9 +39,12 @@ public sealed class ScheduleHistory
         for (int i = 0; i < etas.Length; i++)
         {
             double eta = etas[i];
-            if (!double.IsFinite(eta) || eta < 0) throw new ArgumentException($"Learning rate at step {first + i} is {eta} (must be finite and >= 0).");
+            if (!IsValidLr(eta)) throw new ArgumentException($"Learning rate at step {first + i} is {eta} (must be finite and >= 0).");
         }
     }
+
+    // The test CheckLrs and AllValid share: finite and >= 0.
+    private static bool IsValidLr(double eta) => double.IsFinite(eta) && eta >= 0;
 
     /// <summary>
     /// A history of <paramref name="stretchedSteps"/> steps, step t at the LR of step <see cref="StepEquivalence.SourceStep"/>(t) of
@@ -62,11 +65,11 @@ public sealed class ScheduleHistory
             foreach (var (from, etas) in Chunks(1, _steps, stackalloc double[ChunkSteps])) CheckLrs(etas, from);
     }
 
-    // Whether CheckLrs would pass every one of etas.
-    private static bool AllValid(ReadOnlySpan<double> etas)
+    // Whether CheckLrs would pass every one of etas (also LrAxisPlanLaw.Peak's precondition, asserted in Debug builds).
+    internal static bool AllValid(ReadOnlySpan<double> etas)
     {
         foreach (double eta in etas)
-            if (!double.IsFinite(eta) || eta < 0) return false;
+            if (!IsValidLr(eta)) return false;
         return true;
     }
 

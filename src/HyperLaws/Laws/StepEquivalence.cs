@@ -80,24 +80,25 @@ public static class StepEquivalence
     /// <see cref="StretchedHistory(ReadOnlySpan{double}, double)"/>, or with <paramref name="walkedOnce"/> false (a fit's curve, walked at
     /// every evaluation: computing its LRs at each walk would cost more than their array) the M LRs always in the history's own array.
     /// </summary>
-    internal static ScheduleHistory StretchedHistory(ReadOnlySpan<double> learningRates, double factor, bool walkedOnce)
-    {
-        int m = StretchedLength(learningRates, factor);
-        if (walkedOnce && m > learningRates.Length) return ScheduleHistory.Stretched(learningRates.ToArray(), m);
-        var lr = new double[m + 1];
-        Fill(learningRates, lr.AsSpan(1));
-        return ScheduleHistory.Owning(lr);
-    }
+    internal static ScheduleHistory StretchedHistory(ReadOnlySpan<double> learningRates, double factor, bool walkedOnce) =>
+        StretchedHistory(learningRates, null, factor, walkedOnce);
 
     /// <summary>
     /// <see cref="StretchedHistory(ReadOnlySpan{double}, double)"/> of an array the caller gives up: a stretched history keeps it as its
     /// source instead of a copy (the same LRs, so the same history bit for bit). The planner's reference shapes are stretched so, one
     /// schedule of 193,346 LRs each in the 400M plan (issue 12, helper coldplan3).
     /// </summary>
-    internal static ScheduleHistory StretchedHistoryOwning(double[] learningRates, double factor)
+    internal static ScheduleHistory StretchedHistoryOwning(double[] learningRates, double factor) =>
+        StretchedHistory(learningRates, learningRates, factor, walkedOnce: true);
+
+    /// <summary>
+    /// Both of the above: a stretched history (walked once, M &gt; S) keeps <paramref name="owned"/> as its source where the caller
+    /// gives it up (the same array as <paramref name="learningRates"/>), else a copy of <paramref name="learningRates"/>.
+    /// </summary>
+    private static ScheduleHistory StretchedHistory(ReadOnlySpan<double> learningRates, double[]? owned, double factor, bool walkedOnce)
     {
         int m = StretchedLength(learningRates, factor);
-        if (m > learningRates.Length) return ScheduleHistory.Stretched(learningRates, m);
+        if (walkedOnce && m > learningRates.Length) return ScheduleHistory.Stretched(owned ?? learningRates.ToArray(), m);
         var lr = new double[m + 1];
         Fill(learningRates, lr.AsSpan(1));
         return ScheduleHistory.Owning(lr);

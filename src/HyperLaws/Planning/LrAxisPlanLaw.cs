@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using HyperLaws.Evaluation;
 using HyperLaws.Laws;
 using HyperLaws.Laws.Joint;
@@ -105,13 +106,15 @@ public sealed class LrAxisPlanLaw : IExplainablePlanLaw
     }
 
     /// <summary>
-    /// max(0, the largest of <paramref name="lr"/>), for a history's LRs (finite and &gt;= 0: <see cref="ScheduleHistory"/> checks them), four
-    /// lanes at a time: the largest of finite values is the same in any order of comparison, so this is the running Math.Max's value
-    /// (a +0 or -0 where every LR is zero, which the caller reads only as "not positive"). Four lanes instead of one Math.Max per step
-    /// (193,346 a schedule in the 400M plan; issue 12, helper coldplan3).
+    /// max(0, the largest of <paramref name="lr"/>), for a history's LRs (finite and &gt;= 0: <see cref="ScheduleHistory"/> checks them,
+    /// asserted in Debug builds; a NaN would be skipped silently), four lanes at a time: the largest of finite values is the same in any
+    /// order of comparison, so this is the running Math.Max's value bit for bit (+0 where every LR is zero, -0 included: each lane
+    /// starts at +0 and -0 &gt; +0 is false; Math.Max(+0, -0) is +0 too). Four lanes instead of one Math.Max per step (193,346 a
+    /// schedule in the 400M plan; issue 12, helper coldplan3).
     /// </summary>
     internal static double Peak(ReadOnlySpan<double> lr)
     {
+        Debug.Assert(ScheduleHistory.AllValid(lr), "LrAxisPlanLaw.Peak takes a checked history's LRs (finite, >= 0).");
         double a = 0, b = 0, c = 0, d = 0;
         int i = 0;
         for (; i + 4 <= lr.Length; i += 4)

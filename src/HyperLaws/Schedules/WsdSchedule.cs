@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using static HyperLaws.Schedules.ScheduleChecks;
 
 namespace HyperLaws.Schedules;
@@ -59,8 +60,8 @@ public sealed record WsdSchedule : WarmupSchedule
 
     private protected override double MainAt(int k)
     {
-        int c = CooldownLength, start = Steps - c;
-        return k <= start ? Peak : ScheduleMath.Cooldown(Shape, Peak, Floor, (double)(k - start) / c);
+        int c = CooldownLength;
+        return Main(k, Steps - c, c, Peak, Floor, Shape);
     }
 
     /// <summary><see cref="MainAt"/> at each step, the cooldown's length and start computed once for all of them (the same values; issue 12).</summary>
@@ -69,12 +70,13 @@ public sealed record WsdSchedule : WarmupSchedule
         int c = CooldownLength, start = Steps - c;
         double peak = Peak, floor = Floor;
         var shape = Shape;
-        for (int j = 0; j < destination.Length; j++)
-        {
-            int k = firstK + j;
-            destination[j] = k <= start ? peak : ScheduleMath.Cooldown(shape, peak, floor, (double)(k - start) / c);
-        }
+        for (int j = 0; j < destination.Length; j++) destination[j] = Main(firstK + j, start, c, peak, floor, shape);
     }
+
+    /// <summary>Step k's LR after the warmup: the peak until <paramref name="start"/> = S - C, then the cooldown at q = (k - start)/C.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Main(int k, int start, int c, double peak, double floor, CooldownShape shape) =>
+        k <= start ? peak : ScheduleMath.Cooldown(shape, peak, floor, (double)(k - start) / c);
 
     private protected override void AddFields(List<KeyValuePair<string, SpecValue>> fields)
     {

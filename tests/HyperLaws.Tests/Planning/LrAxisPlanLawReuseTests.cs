@@ -26,7 +26,7 @@ public sealed class LrAxisPlanLawReuseTests
     public void The_peak_of_a_history_s_lrs_is_the_running_math_max()
     {
         // LrAxisPlanLaw.Peak compares four lanes at a time (issue 12): over LRs that are finite and >= 0 (a history's), the same value as
-        // the running Math.Max from 0 it replaced; where every LR is zero, a value that is not positive.
+        // the running Math.Max from 0 it replaced, bit for bit: where every LR is zero (+0 or -0), +0 as Math.Max gives.
         var rng = new Random(12);
         for (int round = 0; round < 500; round++)
         {
@@ -37,9 +37,9 @@ public sealed class LrAxisPlanLawReuseTests
             double expected = 0;
             foreach (double x in lr) expected = Math.Max(expected, x);
             double actual = LrAxisPlanLaw.Peak(lr);
-            if (expected > 0) Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(actual));
-            else Assert.False(actual > 0);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(actual));
         }
+        Assert.Equal(BitConverter.DoubleToInt64Bits(0.0), BitConverter.DoubleToInt64Bits(LrAxisPlanLaw.Peak([-0.0, -0.0, -0.0, -0.0, -0.0])));
         var cosine = new CosineSchedule(6e-4, 193_346, 2158, 6e-5).Evaluate();
         Assert.Equal(cosine.Max(), LrAxisPlanLaw.Peak(cosine));
     }

@@ -13,16 +13,19 @@ namespace HyperLaws.Cli.Commands.Plan;
 /// </summary>
 internal static class PlanOutput
 {
+    /// <summary>How a user gives runs their size (<see cref="WarningKind.RunsSizeUnknownLeftOut"/>, <see cref="WarningKind.SizeUnknown"/>).</summary>
+    private const string GiveSize = "give their size with `hyperlaws import --params`, or the `# params:` line of a run file";
+
     /// <summary>The command-line hint for a warning, appended to the explainer's words (null: none).</summary>
     public static string? Hint(PlanWarning w) => w.Kind switch
     {
         WarningKind.RunsBatchAssumed => "give it with --runs-batch-tokens",
         WarningKind.RunsAtSeveralBatches => "give --runs the runs of one batch",
         WarningKind.RunsSequenceLengthUnsettled => "give it with --seq-len",
-        WarningKind.RunsSizeUnknownLeftOut => "give their size with `hyperlaws import --params`, or the `# params:` line of a run file",
+        WarningKind.RunsSizeUnknownLeftOut => GiveSize,
         // A target at another size than the runs' gets no size scaling of its LR while the runs' size is unknown (foreign-usage
         // matrix, plan10x: MLPerf's 8B runs planned at 80B raised the peak).
-        WarningKind.SizeUnknown => "give their size with `hyperlaws import --params`, or the `# params:` line of a run file, and the peak LR is scaled from it to the target's",
+        WarningKind.SizeUnknown => GiveSize + ", and the peak LR is scaled from it to the target's",
         WarningKind.AnchorPrior => "`hyperlaws sweep` proposes the runs that would calibrate them",
         WarningKind.PeakGuarded => "`hyperlaws sweep` designs such runs",
         WarningKind.WarmupGuarded => "--warmup STEPS sets your own",
