@@ -163,6 +163,32 @@ public sealed class CampaignFoundBreaksTests : HostileTempFolder
             Refused($"fit --law tissue --runs {P("runs")} {run} --out {{tmp}}/l.json"));
     }
 
+    /// <summary>A link and its target, or a folder's link and the folder, are one file given twice; same-named files in two folders are two runs.</summary>
+    [Fact]
+    public void A_run_given_through_a_link_is_refused_and_same_named_files_are_not()
+    {
+        Directory.CreateDirectory(P("runs"));
+        // The link keeps the run's name (the MPL reader knows the file by it).
+        Directory.CreateDirectory(P("links"));
+        string run = P(Path.Combine("runs", "cosine_24000.csv")), link = P(Path.Combine("links", "cosine_24000.csv"));
+        File.Copy(Mpl("cosine_24000.csv"), run);
+        File.CreateSymbolicLink(link, run);
+        Directory.CreateSymbolicLink(P("runs-link"), P("runs"));
+        Assert.Equal($"hyperlaws: error: {link}: the run is given twice (through '{run}' and '{link}'): its points would count twice.",
+            Refused($"fit --law tissue --runs {run} {link} --out {{tmp}}/l.json"));
+        string throughFolder = P(Path.Combine("runs-link", "cosine_24000.csv"));
+        Assert.Equal($"hyperlaws: error: {throughFolder}: the run is given twice (through '{run}' and '{throughFolder}'): its points would count twice.",
+            Refused($"fit --law tissue --runs {run} {throughFolder} --out {{tmp}}/l.json"));
+        Assert.StartsWith($"hyperlaws: error: {run}: the run is given twice (through '{P("runs-link")}' and '{run}')",
+            Refused($"fit --law tissue --runs {P("runs-link")} {run} --out {{tmp}}/l.json"), StringComparison.Ordinal);
+        // A copy of the same name in another folder: another file, two runs (the fit goes on past the check).
+        Directory.CreateDirectory(P("other"));
+        string copy = P(Path.Combine("other", "cosine_24000.csv"));
+        File.Copy(Mpl("cosine_24000.csv"), copy);
+        var r = Cli.Run("fit", "--law", "tissue", "--runs", run, copy, "--out", P("l.json"), "--quiet");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+    }
+
     /// <summary>A writer failing as .NET's console stream does on a closed descriptor (EBADF).</summary>
     private sealed class ClosedWriter : TextWriter
     {
