@@ -164,6 +164,7 @@ public static partial class MarinSweepReader
             if (change is null && !seen.Add(lr)) throw new RunFormatException(path, i + 1, $"the peak LR {row[cLr]} repeats one of this table's rows (the baseline on line {baselineLine} included).");
             double d = mult * 20.0 * n, tokens = batch * SequenceLength;
             if (d / tokens > int.MaxValue) throw new RunFormatException(path, i + 1, $"the run's steps (D / batch tokens = {d / tokens:G3}) exceed {int.MaxValue}.");
+            if (d / tokens < 1) throw new RunFormatException(path, i + 1, $"the run has no step (D / batch tokens = {d / tokens:G3}): the batch {(row[cBatch] == "--" ? baseline[cBatch] : row[cBatch])} exceeds the table's {d:G3} tokens.");
             var link = Link().Match(row[cLink]);
             // Sophia's tables have no eta_min column: its runs' names state the ratio (sweep-...-minlr0-...).
             double minRatio = cMin >= 0 ? Value(cMin, "the final LR ratio")

@@ -26,6 +26,14 @@ public sealed record MarinChangeRow(string Optimizer, string Cell, MarinChange C
     /// <summary>Whether the row's loss is within the tables' rounding (<see cref="MarinChanges.Tie"/>) of the baseline's: no sign to agree with.</summary>
     public bool IsTie => Math.Abs(Actual - BaselineLoss) <= MarinChanges.Tie + 1e-12;
 
-    /// <summary>Whether the law's change (Predicted - BaselineLoss) has the row's sign (false for a tie or a law change of exactly 0).</summary>
-    public bool SignAgrees => !IsTie && Math.Sign(Predicted - BaselineLoss) == Math.Sign(Actual - BaselineLoss);
+    /// <summary>Whether the law's change (Predicted - BaselineLoss) has the row's sign (false for a tie, a law change of exactly 0, or a change that is NaN).</summary>
+    public bool SignAgrees
+    {
+        get
+        {
+            double law = Predicted - BaselineLoss, actual = Actual - BaselineLoss;
+            // Math.Sign throws on NaN (an infinite baseline or a law that failed): no sign to agree with.
+            return !IsTie && !double.IsNaN(law) && !double.IsNaN(actual) && Math.Sign(law) == Math.Sign(actual);
+        }
+    }
 }

@@ -29,7 +29,8 @@ public sealed record MarinChangeScore(string Optimizer, MarinChange Change, stri
 
     /// <summary>
     /// The declared rule (docs/VALIDATION.md "Protocol 24"): at least <see cref="MarinChanges.MinRows"/> finite rows, the law's mean error
-    /// below the baseline's, and its sign agreeing in at least 2/3 of the finite rows that are not ties; null (no verdict) with fewer rows.
+    /// below the baseline's, and its sign agreeing in at least 2/3 of the finite rows that are not ties; null (no verdict) with fewer rows,
+    /// or when every finite row is a tie (no sign to test: the sign part would pass vacuously).
     /// </summary>
     public bool? Passes
     {
@@ -37,6 +38,7 @@ public sealed record MarinChangeScore(string Optimizer, MarinChange Change, stri
         {
             if (Finite.Count < MarinChanges.MinRows) return null;
             int signed = Finite.Count - Ties;
+            if (signed == 0) return null;
             return MeanError < BaselineMeanError && 3 * SignsAgreed >= 2 * signed;
         }
     }

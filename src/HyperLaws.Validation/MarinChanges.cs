@@ -42,7 +42,8 @@ public static class MarinChanges
     /// Runs protocol 24 on the optimizers of <paramref name="rows"/> (only <paramref name="optimizer"/>'s when given, matched without
     /// regard to case), AdamW first, each fitted on its points of <paramref name="table"/>.
     /// </summary>
-    /// <exception cref="ValidationDataException">No single-change row (of the optimizer), or its tables have no finite run to fit.</exception>
+    /// <exception cref="ValidationDataException">No single-change row (of the optimizer), its tables have no finite run to fit, or a
+    /// single-change row's baseline diverged (its loss <c>&gt;10</c> or NaN: nothing to predict from).</exception>
     public static MarinChangesResult Run(SweepTable table, IReadOnlyList<MarinSingleChange> rows, string? optimizer = null, Action<string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(table);
@@ -63,6 +64,8 @@ public static class MarinChanges
                 .OrderBy(p => p.LearningRate).Select(p => StepLawJoint.Curve(p, assumption, p.Loss) with { Group = LrSweepHoldOut.Label(c) })).ToList();
             if (curves.Count == 0) throw new ValidationDataException($"{opt}: no finite baseline or LR run to fit.");
             var mine = rows.Where(r => (r.Baseline.Configuration ?? "") == opt).ToList();
+            if (mine.FirstOrDefault(r => !double.IsFinite(r.Baseline.Loss)) is { } diverged)
+                throw new ValidationDataException($"{diverged.Baseline.Source ?? diverged.Baseline.Name}: the baseline's loss is not finite (>10 or NaN), so its single-change rows (the first on {diverged.Row.Source ?? diverged.Row.Name}) have no loss to be predicted from.");
             var variants = new List<(string Name, JointFitOptions Options, bool BatchOnly)> { (Default, LrSweepHoldOut.DefaultOptions, false) };
             if (mine.Any(r => r.Change == MarinChange.Batch))
                 variants.Add((HeldBatch, LrSweepHoldOut.DefaultOptions with { LrBatchScale = false, LrBatchExponent = HeldBatchExponent }, true));

@@ -178,6 +178,16 @@ public sealed class MarinSweepReaderTests : IDisposable
     }
 
     [Fact]
+    public void A_batch_row_with_no_step_is_refused_naming_its_line()
+    {
+        // 1,000,000 sequences of 4,096 tokens exceed the table's D (2.6B tokens): 0 steps, refused here rather than later without the input's name.
+        var huge = _tmp.File("huge.tex", File.ReadAllText(Real).Replace("-- & -- & 256 & -- & -- & 3.611", "-- & -- & 1000000 & -- & -- & 3.611", StringComparison.Ordinal));
+        var e = Assert.Throws<RunFormatException>(() => MarinSweepReader.ReadSingleChanges([huge]));
+        Assert.Contains("huge.tex:24", e.Message, StringComparison.Ordinal);
+        Assert.Matches(@"the run has no step \(D / batch tokens = 0\.6\d*\): the batch 1000000 exceeds the table's 2\.\d+E\+09 tokens\.", e.Message);
+    }
+
+    [Fact]
     public void Muons_batch_rows_keep_its_wsd_schedule_and_a_min_lr_row_is_read_from_a_variant()
     {
         var rows = MarinSweepReader.ReadSingleChanges([Muon]);

@@ -1,3 +1,5 @@
+using HyperLaws.Divergence;
+using HyperLaws.Laws.Joint;
 using HyperLaws.Readers;
 using HyperLaws.Runs;
 using Xunit;
@@ -98,5 +100,55 @@ public sealed class MarinChangesTests
         var apart = Score(Row(3.0, 3.1, 3.09), Row(3.0, 3.2, 3.19), Row(3.0, double.PositiveInfinity, 3.0, diverged: true));
         Assert.Equal((2, 1), (apart.Finite.Count, apart.Diverged.Count));
         Assert.Null(apart.Passes);
+        // Every finite row a tie: no sign to test, so no verdict (the 2/3 rule would pass vacuously).
+        var ties = Score(Row(3.0, 3.001, 2.9), Row(3.0, 2.999, 2.9), Row(3.0, 3.0, 2.9));
+        Assert.Equal((3, 0), (ties.Ties, ties.Finite.Count - ties.Ties));
+        Assert.Null(ties.Passes);
+        // 0.0011 from the baseline is past the tables' rounding: a signed row, not a tie.
+        Assert.False(Row(3.0, 3.0011, 3.01).IsTie);
+        Assert.True(Row(3.0, 3.0011, 3.01).SignAgrees);
+        Assert.False(Row(3.0, 2.9989, 3.01).IsTie);
+        // A change that is NaN (an infinite baseline) has no sign: false, not Math.Sign's ArithmeticException.
+        Assert.False(Row(double.PositiveInfinity, 3.1, double.PositiveInfinity).SignAgrees);
+        Assert.False(Row(3.0, 3.1, double.NaN).SignAgrees);
+    }
+
+    [Fact]
+    public void A_diverged_baseline_is_refused_naming_its_source()
+    {
+        var t = Table().Points;
+        var baseline = t[0] with { Loss = double.PositiveInfinity, Source = "t.tex:6" };
+        var e = Assert.Throws<ValidationDataException>(() => MarinChanges.Run(Table(), [Change(MarinChange.Warmup, baseline, 3.65, warmup: 800)]));
+        Assert.StartsWith("t.tex:6: the baseline's loss is not finite", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_prediction_is_the_baseline_plus_an_independent_refits_change()
+    {
+        // Refit the law here as protocol 24 declares (the finite baseline and LR runs of every cell of the optimizer, an offset per
+        // cell) and check each default-variant row against L(b) + f(row) - f(b) of that fit.
+        var assumption = new SweepScheduleAssumption();
+        var cells = Table().Cells.Where(c => c.Configuration == "adamw").ToList();
+        var curves = cells.SelectMany(c => SweepFinite.Of(c.Points, p => p.Loss, p => p.LearningRate, SweepDivergenceLabel.TwiceBest)
+            .OrderBy(p => p.LearningRate).Select(p => StepLawJoint.Curve(p, assumption, p.Loss) with { Group = LrSweepHoldOut.Label(c) })).ToList();
+        var fit = JointLawFitter.Fit(curves, LrSweepHoldOut.DefaultOptions);
+        var law = (JointLaw)fit.Law;
+        double[] p = [.. fit.Parameters];
+        double F(SweepPoint x)
+        {
+            var c = StepLawJoint.Curve(x, assumption, 1);
+            var y = new double[1];
+            law.Predict(p, c.History, c.ModelSize, c.BatchTokens, c.Steps, y, c.Stride);
+            return y[0];
+        }
+        var rows = Rows().Where(r => r.Baseline.Configuration == "adamw").ToList();
+        var scored = MarinChanges.Run(Table(), Rows(), "adamw").Rows.Where(x => x.Variant == MarinChanges.Default).ToList();
+        Assert.Equal(rows.Count, scored.Count);
+        for (int i = 0; i < rows.Count; i++)
+        {
+            double expected = rows[i].Baseline.Loss + F(rows[i].Row) - F(rows[i].Baseline);
+            Assert.True(Math.Abs(scored[i].Predicted - expected) <= 1e-12, $"row {i}: {scored[i].Predicted:R} vs {expected:R}");
+            Assert.NotEqual(scored[i].BaselineLoss, scored[i].Predicted); // the law moves each changed row
+        }
     }
 }

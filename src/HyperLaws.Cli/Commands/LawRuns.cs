@@ -15,9 +15,10 @@ internal static class LawRuns
     public static IReadOnlyList<TrainingRun> Load(IEnumerable<string> paths, bool recursive = false)
     {
         var runs = new List<TrainingRun>();
-        // The file each run came from, by full path, and the path given that read it: a file read through two paths given
-        // (--runs a.csv --runs a.csv, or a folder and a file in it) was fitted as two runs, its points counted twice. Runs of one
-        // file (a W&B export of several runs) share it and are read through one path.
+        // The file each run came from, by full path with its links resolved (Resolved), and the path given that read it: a file read
+        // through two paths given (--runs a.csv --runs a.csv, a folder and a file in it, a link and its target, a folder's link and
+        // the folder) was fitted as two runs, its points counted twice. Runs of one file (a W&B export of several runs) share it and
+        // are read through one path; same-named files in different folders are different files.
         var readBy = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (string path in paths)
         {
@@ -49,15 +50,39 @@ internal static class LawRuns
             {
                 throw new UserInputException($"{path}: {e.Message}");
             }
-            foreach (string source in runs.Skip(first).Select(r => r.Metadata.Source).OfType<string>().Where(File.Exists).Select(Path.GetFullPath).Distinct(StringComparer.Ordinal))
+            foreach (var (source, file) in runs.Skip(first).Select(r => r.Metadata.Source).OfType<string>().Where(File.Exists).Select(Path.GetFullPath)
+                .Distinct(StringComparer.Ordinal).Select(f => (Path: f, File: Resolved(f))).DistinctBy(x => x.File, StringComparer.Ordinal))
             {
-                if (readBy.TryGetValue(source, out string? earlier))
+                if (readBy.TryGetValue(file, out string? earlier))
                     throw new UserInputException($"{source}: the run is given twice ({(earlier == path ? $"'{path}' twice" : $"through '{earlier}' and '{path}'")}): its points would count twice.");
-                readBy.Add(source, path);
+                readBy.Add(file, path);
             }
         }
         if (runs.Count == 0) throw new UserInputException("no runs were given.");
         return runs;
+    }
+
+    /// <summary>
+    /// <paramref name="fullPath"/> with every symbolic link along it resolved, folder by folder from the root (each link to its final
+    /// target; links inside a target's own path are not resolved again). A link that cannot be resolved (a loop) stays as written.
+    /// </summary>
+    private static string Resolved(string fullPath)
+    {
+        string root = Path.GetPathRoot(fullPath) ?? "", current = root;
+        foreach (string part in fullPath[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            current = Path.Combine(current, part);
+            FileSystemInfo info = Directory.Exists(current) ? new DirectoryInfo(current) : new FileInfo(current);
+            try
+            {
+                if (info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is { } target) current = target.FullName;
+            }
+            catch (IOException)
+            {
+                // Too many levels of links: keep the path as written.
+            }
+        }
+        return current;
     }
 
     /// <summary>

@@ -105,11 +105,13 @@ public static class CliOptions
     /// Restricts a text option to <paramref name="choices"/>, checking every token it took. System.CommandLine's own
     /// <c>AcceptOnlyFromAmong</c> skips a token that names another option, so <c>--regime --json</c> passed with the value
     /// "--json": the regime read as the enum's first member (lr-only, exit 0) and --json dropped; <c>--bootstrap-scheme
-    /// --quiet</c> ended in an internal error (exit 70).
+    /// --quiet</c> ended in an internal error (exit 70). The choices are also the option's completions (as
+    /// <c>AcceptOnlyFromAmong</c> gave them).
     /// </summary>
     public static void AcceptOnly(Option<string> option, IReadOnlyList<string> choices)
     {
         ArgumentNullException.ThrowIfNull(option);
+        option.CompletionSources.Add([.. choices]);
         option.Validators.Add(result =>
         {
             foreach (var token in result.Tokens)

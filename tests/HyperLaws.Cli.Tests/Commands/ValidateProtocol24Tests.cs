@@ -39,6 +39,17 @@ public sealed class ValidateProtocol24Tests
     }
 
     [Fact]
+    public void A_diverged_baseline_is_refused_naming_its_line()
+    {
+        // Regression: a baseline printed ">10" read as +infinity, and the sign test's Math.Sign(NaN) threw (exit 70).
+        string t = MarinTables.Table("AdamW", "130m", 1, "adamw", (0.008, ">10"), (0.004, "3.550"), (0.016, "3.538"))
+            .Replace("\\bottomrule", "-- & -- & -- & 1000 & 3.532 & \\href{https://wandb.ai/x/runs/w}{w} \\\\\n\\bottomrule", StringComparison.Ordinal);
+        using var tmp = MarinTables.Folder(t);
+        string error = Cli.Run("validate", "--protocol", "24", "--data", tmp.Path, "--json").AssertUsageError();
+        Assert.Contains("t.tex:6: the baseline's loss is not finite", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Bad_input_is_a_one_line_error()
     {
         using var none = MarinTables.Folder(Table(1));

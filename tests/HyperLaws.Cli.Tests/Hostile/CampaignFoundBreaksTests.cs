@@ -75,6 +75,23 @@ public sealed class CampaignFoundBreaksTests : HostileTempFolder
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
+    /// <summary>
+    /// An option restricted to listed values by AcceptOnly completes to them (as AcceptOnlyFromAmong's did): every value its help
+    /// lists is a completion, on the options the campaign met and on every option with completions at all.
+    /// </summary>
+    [Fact]
+    public void A_choice_option_completes_to_its_values()
+    {
+        using var w = new StringWriter();
+        var commands = CliApp.Build(new CliIo(w, w)).Subcommands;
+        var completing = commands.SelectMany(c => c.Options.Select(o => (Key: $"{c.Name} {o.Name}", Option: o)))
+            .Where(x => x.Option.ValueType == typeof(string) && x.Option.HelpName?.Contains('|', StringComparison.Ordinal) == true)
+            .Select(x => (x.Key, Help: x.Option.HelpName!.Split('|'), Completions: x.Option.GetCompletions(System.CommandLine.Completions.CompletionContext.Empty).Select(c => c.Label).ToList()))
+            .Where(x => x.Completions.Count > 0).ToList();
+        Assert.Empty(new[] { "scale --regime", "transfer --regime", "scale --optimizer", "fit --bootstrap-scheme", "predict --stall-hold", "sweep --anchor" }.Except(completing.Select(x => x.Key)));
+        Assert.All(completing, x => Assert.Empty(x.Help.Except(x.Completions)));
+    }
+
     /// <summary>The cases the campaign met, run through: was exit 0 (lr-only, --json dropped), exit 70, progress printed despite --quiet.</summary>
     [Theory]
     [InlineData("scale --regime --json --tokens 1e9", "--regime: Argument '--json' not recognized. Must be one of: 'lr-only' ")]
@@ -146,6 +163,32 @@ public sealed class CampaignFoundBreaksTests : HostileTempFolder
             Refused($"fit --law tissue --runs {P("runs")} {run} --out {{tmp}}/l.json"));
     }
 
+    /// <summary>A link and its target, or a folder's link and the folder, are one file given twice; same-named files in two folders are two runs.</summary>
+    [Fact]
+    public void A_run_given_through_a_link_is_refused_and_same_named_files_are_not()
+    {
+        Directory.CreateDirectory(P("runs"));
+        // The link keeps the run's name (the MPL reader knows the file by it).
+        Directory.CreateDirectory(P("links"));
+        string run = P(Path.Combine("runs", "cosine_24000.csv")), link = P(Path.Combine("links", "cosine_24000.csv"));
+        File.Copy(Mpl("cosine_24000.csv"), run);
+        File.CreateSymbolicLink(link, run);
+        Directory.CreateSymbolicLink(P("runs-link"), P("runs"));
+        Assert.Equal($"hyperlaws: error: {link}: the run is given twice (through '{run}' and '{link}'): its points would count twice.",
+            Refused($"fit --law tissue --runs {run} {link} --out {{tmp}}/l.json"));
+        string throughFolder = P(Path.Combine("runs-link", "cosine_24000.csv"));
+        Assert.Equal($"hyperlaws: error: {throughFolder}: the run is given twice (through '{run}' and '{throughFolder}'): its points would count twice.",
+            Refused($"fit --law tissue --runs {run} {throughFolder} --out {{tmp}}/l.json"));
+        Assert.StartsWith($"hyperlaws: error: {run}: the run is given twice (through '{P("runs-link")}' and '{run}')",
+            Refused($"fit --law tissue --runs {P("runs-link")} {run} --out {{tmp}}/l.json"), StringComparison.Ordinal);
+        // A copy of the same name in another folder: another file, two runs (the fit goes on past the check).
+        Directory.CreateDirectory(P("other"));
+        string copy = P(Path.Combine("other", "cosine_24000.csv"));
+        File.Copy(Mpl("cosine_24000.csv"), copy);
+        var r = Cli.Run("fit", "--law", "tissue", "--runs", run, copy, "--out", P("l.json"), "--quiet");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+    }
+
     /// <summary>A writer failing as .NET's console stream does on a closed descriptor (EBADF).</summary>
     private sealed class ClosedWriter : TextWriter
     {
@@ -163,7 +206,59 @@ public sealed class CampaignFoundBreaksTests : HostileTempFolder
         using var error = new StringWriter();
         int code = CliApp.Run(["scale", "--regime", "joint", "--tokens", "1e9"], new StandardStreamWriter(new ClosedWriter(), isError: false), new StandardStreamWriter(error, isError: true));
         Assert.Equal(CliApp.UsageError, code);
-        Assert.Equal("hyperlaws: error: standard output: cannot write to it (is it closed?).\n", error.ToString().ReplaceLineEndings("\n"));
+        Assert.Equal("hyperlaws: error: standard output: cannot write to it (is it closed? Access to the path is denied).\n", error.ToString().ReplaceLineEndings("\n"));
+    }
+
+    private sealed class FullWriter : TextWriter
+    {
+        public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
+
+        public override void Write(char value) => throw new IOException("No space left on device : '/dev/stdout'");
+
+        public override void Write(string? value) => throw new IOException("No space left on device : '/dev/stdout'");
+    }
+
+    /// <summary>A full stdout (<c>&gt; /dev/full</c>) is named by its failure, not called closed.</summary>
+    [Fact]
+    public void A_full_stdout_names_the_failure()
+    {
+        using var error = new StringWriter();
+        int code = CliApp.Run(["scale", "--regime", "joint", "--tokens", "1e9"], new StandardStreamWriter(new FullWriter(), isError: false), new StandardStreamWriter(error, isError: true));
+        Assert.Equal(CliApp.UsageError, code);
+        Assert.Equal("hyperlaws: error: standard output: cannot write to it (No space left on device : '/dev/stdout').\n", error.ToString().ReplaceLineEndings("\n"));
+    }
+
+    /// <summary>Counts the calls that reach it (each writes its text whole, with the newline where a WriteLine).</summary>
+    private sealed class CountingWriter : TextWriter
+    {
+        public int Calls { get; private set; }
+
+        public System.Text.StringBuilder Text { get; } = new();
+
+        public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
+
+        public override void Write(char value) { Calls++; Text.Append(value); }
+
+        public override void Write(char[] buffer, int index, int count) { Calls++; Text.Append(buffer, index, count); }
+
+        public override void Write(string? value) { Calls++; Text.Append(value); }
+
+        public override void WriteLine(char[] buffer, int index, int count) { Calls++; Text.Append(buffer, index, count).Append('\n'); }
+
+        public override void WriteLine(ReadOnlySpan<char> buffer) { Calls++; Text.Append(buffer).Append('\n'); }
+    }
+
+    /// <summary>A line given as a span or a char range reaches the stream in one write (TextWriter's default writes the newline apart).</summary>
+    [Fact]
+    public void A_span_line_is_forwarded_in_one_call()
+    {
+        var inner = new CountingWriter();
+        using var writer = new StandardStreamWriter(inner, isError: false);
+        writer.WriteLine("abc".AsSpan());
+        writer.WriteLine(['x', 'y', 'z'], 1, 2);
+        Assert.Equal((2, "abc\nyz\n"), (inner.Calls, inner.Text.ToString()));
+        using var full = new StandardStreamWriter(new FullWriter(), isError: false);
+        Assert.Contains("No space left on device", Assert.Throws<UserInputException>(() => full.WriteLine("abc".AsSpan())).Message, StringComparison.Ordinal);
     }
 
     /// <summary>Was (<c>hyperlaws scale --tokens x 2&gt;&amp;-</c>): the error line's write threw out of the handler, the process aborted (exit 134).</summary>

@@ -37,7 +37,7 @@ internal sealed class MarinChangesRenderer : IResultRenderer<MarinChangesScorebo
             ["rows"] = new JsonArray([.. r.Rows.Select(x => (JsonNode)new JsonObject
             {
                 ["optimizer"] = x.Optimizer, ["cell"] = x.Cell, ["change"] = KindName(x.Change), ["variant"] = x.Variant,
-                ["value"] = x.Value, ["baselineValue"] = x.BaselineValue, ["baselineLoss"] = x.BaselineLoss,
+                ["value"] = x.Value, ["baselineValue"] = x.BaselineValue, ["baselineLoss"] = Json.Number(x.BaselineLoss),
                 ["actual"] = Json.Number(x.Actual), ["predicted"] = Json.Number(x.Predicted), ["diverged"] = x.Diverged,
                 ["error"] = Json.Number(x.Error), ["baselineError"] = Json.Number(x.BaselineError), ["tie"] = x.IsTie, ["signAgrees"] = x.SignAgrees, ["name"] = x.Name,
             })]),
@@ -61,7 +61,7 @@ internal sealed class MarinChangesRenderer : IResultRenderer<MarinChangesScorebo
         foreach (var h in new[] { "optimizer", "change", "variant", "finite rows", "diverged", "law mean error", "no-change mean error", "signs agreed", "ties", "rule" }) scores.AddColumn(h);
         foreach (var s in r.Scores)
             scores.AddRow(s.Optimizer, KindName(s.Change), Markup.Escape(s.Variant), $"{s.Finite.Count}", $"{s.Diverged.Count}", LrAxisRenderer.Pct(s.MeanError), LrAxisRenderer.Pct(s.BaselineMeanError),
-                $"{s.SignsAgreed} of {s.Finite.Count - s.Ties}", $"{s.Ties}", s.Passes switch { true => "met", false => "not met", null => $"no verdict (under {MarinChanges.MinRows} finite rows)" });
+                $"{s.SignsAgreed} of {s.Finite.Count - s.Ties}", $"{s.Ties}", s.Passes switch { true => "met", false => "not met", null => s.Finite.Count < MarinChanges.MinRows ? $"no verdict (under {MarinChanges.MinRows} finite rows)" : "no verdict (every finite row a tie)" });
         io.Table().Write(scores);
     }
 
