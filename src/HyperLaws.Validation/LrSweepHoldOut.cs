@@ -150,13 +150,7 @@ public static class LrSweepHoldOut
     /// <summary>The fitted joint law with its parameters.</summary>
     private sealed record FittedJoint(JointLaw Law, double[] Parameters)
     {
-        public double Predict(SweepPoint p, SweepScheduleAssumption assumption)
-        {
-            var c = StepLawJoint.Curve(p, assumption, 1);
-            var y = new double[1];
-            Law.Predict(Parameters, c.History, c.ModelSize, c.BatchTokens, c.Steps, y, c.Stride);
-            return y[0];
-        }
+        public double Predict(SweepPoint p, SweepScheduleAssumption assumption) => StepLawJoint.FinalLoss(Law, Parameters, p, assumption);
     }
 
     private static FittedJoint Fit(IReadOnlyList<JointCurve> curves, JointFitOptions options)

@@ -75,13 +75,7 @@ public static class MarinChanges
                 var fit = JointLawFitter.Fit(curves, options);
                 var law = (JointLaw)fit.Law;
                 double[] p = [.. fit.Parameters];
-                double F(SweepPoint x)
-                {
-                    var c = StepLawJoint.Curve(x, assumption, 1);
-                    var y = new double[1];
-                    law.Predict(p, c.History, c.ModelSize, c.BatchTokens, c.Steps, y, c.Stride);
-                    return y[0];
-                }
+                double F(SweepPoint x) => StepLawJoint.FinalLoss(law, p, x, assumption);
                 foreach (var r in mine.Where(r => !batchOnly || r.Change == MarinChange.Batch))
                 {
                     var cell = cells.First(c => c.N == r.Baseline.N && c.D == r.Baseline.D);

@@ -129,13 +129,7 @@ public static class MarinSize
         var fit = JointLawFitter.Fit(curves, jointOptions);
         var law = (JointLaw)fit.Law;
         double[] p = [.. fit.Parameters];
-        double Predict(SweepPoint x)
-        {
-            var c = StepLawJoint.Curve(x, assumption, 1);
-            var y = new double[1];
-            law.Predict(p, c.History, c.ModelSize, c.BatchTokens, c.Steps, y, c.Stride);
-            return y[0];
-        }
+        double Predict(SweepPoint x) => StepLawJoint.FinalLoss(law, p, x, assumption);
 
         var bests = train.Select(c => new ScalingPoint(c.Cell.N, c.Cell.D, c.Best.Loss)).ToList();
         var chinchilla = ChinchillaFitter.Fit(bests).Law;

@@ -30,6 +30,19 @@ public static class StepLawJoint
     /// <summary>Most entries of a run's coarse history.</summary>
     public const int Entries = 1000;
 
+    /// <summary>
+    /// The final loss of sweep point <paramref name="p"/> under the fitted joint law (<paramref name="parameters"/>), on the run's coarse
+    /// history (<see cref="Curve"/>): the one evaluation protocols 4, 20, 22 and 24 make of a fitted law at a sweep point.
+    /// </summary>
+    public static double FinalLoss(JointLaw law, double[] parameters, SweepPoint p, SweepScheduleAssumption assumption)
+    {
+        ArgumentNullException.ThrowIfNull(law);
+        var c = Curve(p, assumption, 1);
+        var y = new double[1];
+        law.Predict(parameters, c.History, c.ModelSize, c.BatchTokens, c.Steps, y, c.Stride);
+        return y[0];
+    }
+
     /// <summary>The run's coarse history: stride k = ceil(steps / Entries), entry j at the LR of step j k - k/2.</summary>
     public static JointCurve Curve(SweepPoint p, SweepScheduleAssumption assumption, double loss)
     {
@@ -80,13 +93,7 @@ public static class StepLawJoint
             }
             var fit = JointLawFitter.Fit(train, foldOptions);
             var law = (JointLaw)fit.Law;
-            double Predict(SweepPoint p)
-            {
-                var c = Curve(p, assumption, 1);
-                var y = new double[1];
-                law.Predict(fit.Parameters, c.History, c.ModelSize, c.BatchTokens, c.Steps, y, c.Stride);
-                return y[0];
-            }
+            double Predict(SweepPoint p) => FinalLoss(law, fit.Parameters, p, assumption);
             // The held-out cell's offset is unknown to a law with cell offsets: its shape error is scored after the
             // cell's mean residual is removed (the offset does not move the argmin); with one offset, as predicted.
             var residuals = curves[held].Select(x => Predict(x.Point) - Loss(x.Point)).ToList();
