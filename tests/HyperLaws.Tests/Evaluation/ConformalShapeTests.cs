@@ -54,6 +54,7 @@ public sealed class ConformalShapeTests
         var c = ConformalCalibration.CalibrateShape(r, 0.9);
         Assert.Equal(0.6, c.Growth, 9);
         Assert.Equal(12, c.ShapeGrowth, 7);
+        Assert.True(double.IsNaN(c.SizeGrowth));   // the shape calibration fits no size growth (the growth fit is shared with CalibrateSize)
         // Every score is then 0.01, so Q = 0.01.
         Assert.Equal(0.01, c.Quantile, 12);
     }
