@@ -11,11 +11,41 @@ public static class TrainingOptimizers
     /// <summary>The optimizer's command-line name.</summary>
     public static string Name(this TrainingOptimizer o) => Names[(int)o];
 
-    /// <summary>The optimizer named <paramref name="text"/> (case-insensitive), or an <see cref="ArgumentException"/> listing the names.</summary>
+    /// <summary>
+    /// Optimizers of Marin's sweep (Wen, Hall, Ma, Liang 2025, "Fantastic Pretraining Optimizers and Where to Find Them", arXiv 2509.02046)
+    /// that no rule here is for, each with its names and the range of its best peak LR over AdamW's best in the same (size, Chinchilla
+    /// multiple) cells of the sweep's tables (130m-520m, 1x-16x, 6-14 cells each; docs/VALIDATION.md, "Planned LR for the optimizers Marin
+    /// measured"). A measurement on one recipe and data set (Llama, DCLM, batch 128-256 x 4,096), stated to the user, not a rule applied.
+    /// </summary>
+    internal static readonly IReadOnlyList<(string[] Names, string Display, string Ratio)> MeasuredWithoutRule =
+    [
+        (["lion"], "Lion", "1/8-1/4"),
+        (["kron"], "Kron", "1/16-1/4"),
+        (["sophia"], "Sophia", "1/4-1/2"),
+        (["nadamw", "nadam"], "NAdamW", "1/2-1"),
+        (["adam-mini", "adammini", "mini"], "Adam-Mini", "1/2-1"),
+        (["soap", "soape"], "SOAP", "1/2-2"),
+        (["mars"], "Mars", "1/2-2"),
+        (["cautious"], "Cautious", "1-2"),
+        (["scion"], "Scion", "1-2"),
+    ];
+
+    /// <summary>
+    /// The optimizer named <paramref name="text"/> (case-insensitive), or an <see cref="ArgumentException"/> listing the names; for an
+    /// optimizer Marin's sweep measured that no rule here is for (<see cref="MeasuredWithoutRule"/>: Lion, NAdamW, SOAP, ...) the message says
+    /// so, with its measured LR ratio to AdamW's (it said "'lion' is not an optimizer").
+    /// </summary>
     public static TrainingOptimizer Parse(string text)
     {
-        int i = Names.ToList().FindIndex(n => string.Equals(n, text?.Trim(), StringComparison.OrdinalIgnoreCase));
-        return i >= 0 ? (TrainingOptimizer)i : throw new ArgumentException($"'{text}' is not an optimizer: use one of {string.Join(", ", Names)}.");
+        string? trimmed = text?.Trim();
+        int i = Names.ToList().FindIndex(n => string.Equals(n, trimmed, StringComparison.OrdinalIgnoreCase));
+        if (i >= 0) return (TrainingOptimizer)i;
+        foreach (var (names, display, ratio) in MeasuredWithoutRule)
+            if (names.Any(n => string.Equals(n, trimmed, StringComparison.OrdinalIgnoreCase)))
+                throw new ArgumentException($"'{text}' ({display}) has no LR rule here: the rules are for {string.Join(", ", Names)}. In Marin's optimizer sweep "
+                    + $"(Wen et al. 2025, 130M-520M models) {display}'s best peak LR was {ratio} x AdamW's at the same size and data: use adamw and scale its LR "
+                    + "by that ratio yourself, or plan from runs of it (their LR level is carried as is).");
+        throw new ArgumentException($"'{text}' is not an optimizer: use one of {string.Join(", ", Names)}.");
     }
 
     /// <summary>The LMO method of the theory (lmo-scaling.md) that models this optimizer: Adam and AdamW by signSGD.</summary>

@@ -23,7 +23,7 @@ internal sealed partial class SweepCommand : CliCommand<SweepSettings>
     private readonly Option<double?> _param = CliOptions.Number("--params", "Target model size N in parameters (non-embedding), e.g. 1.3B.", "N");
     private readonly Option<double?> _tokens = CliOptions.Number("--tokens", "Target run's tokens T, e.g. 26B.", "T");
     private readonly Option<string> _optimizer = new("--optimizer") { Description = "Optimizer of the runs: " + string.Join(", ", TrainingOptimizers.Names) + " (default adamw).", HelpName = string.Join('|', TrainingOptimizers.Names) };
-    private readonly Option<string[]> _runs = new("--runs") { Description = "Runs of the optimizer (files or folders, any format 'hyperlaws fit' reads): for one no published LR rule is fitted on (muon, nsgd) the grid is centred on their best run's peak, carried to each budget by the LMO rule; needed for those.", AllowMultipleArgumentsPerToken = true, HelpName = "FILE" };
+    private readonly Option<string[]> _runs = new("--runs") { Description = "Runs of the optimizer (files or folders, any format 'hyperlaws fit' reads): for one no published LR rule is fitted on (muon, nsgd) the grid is centred on their best run's peak, carried to each budget by the LMO rule; needed for nsgd (without them a muon grid is centred on AdamW's rule as is).", AllowMultipleArgumentsPerToken = true, HelpName = "FILE" };
     private readonly Option<double?> _seqLen = CliOptions.Number("--seq-len", $"Tokens per sequence (default {Defaults.SequenceLength}); batches are whole sequences.", "L");
     private readonly Option<string[]> _budgets = new("--budgets") { Description = "The small token budgets, e.g. 2e7,6e7,2e8 (default: --budget-count log-spaced in T/1000..T/100).", AllowMultipleArgumentsPerToken = true, HelpName = "LIST" };
     private readonly Option<double?> _budgetCount = CliOptions.Number("--budget-count", $"How many default budgets (default {Defaults.BudgetCount}; two or more fit the rules' budget exponents).", "K");
@@ -90,7 +90,7 @@ internal sealed partial class SweepCommand : CliCommand<SweepSettings>
             tornTails.AddRange(LawRuns.TornTails(loaded));
             evidence = RunEvidence.Of(loaded); // runs the designer cannot centre on: SweepHandler's "--runs: ..." line
         }
-        else if (!SweepDesigner.HasPublishedRule(optimizer))
+        else if (!SweepDesigner.CentresWithoutRuns(optimizer))
         {
             throw new UserInputException($"--optimizer {optimizer.Name()}: {SweepDesigner.NoRule(optimizer)}: give --runs of {optimizer.Name()} runs, whose best peak centres the grid, or --optimizer adamw for AdamW's rule.");
         }

@@ -68,11 +68,22 @@ public sealed class SweepDesignerTests
     private static readonly RunEvidence MuonRuns = new(0.04, double.PositiveInfinity, 0.02, "best", 7.2e9, 3, 0);
 
     [Fact]
-    public void A_Muon_sweep_is_centred_on_its_runs_carried_by_the_LMO_rule_and_refused_without_them()
+    public void A_Muon_sweep_is_centred_on_its_runs_carried_by_the_LMO_rule_and_without_them_on_AdamWs_rule_as_is()
     {
-        var e = Assert.Throws<SweepEvidenceException>(() => SweepDesigner.Design(Target with { Optimizer = TrainingOptimizer.Muon }));
-        Assert.Contains("no published LR rule exists for muon", e.Message, StringComparison.Ordinal);
+        // Without runs: AdamW's published rule carried as is (the premise checked on Marin's 1.2b tables), its note in the centres' line;
+        // normalized SGD (AdamW's value times sqrt(N), no check) still refuses.
+        var adam = SweepDesigner.Design(Target);
+        var plain = SweepDesigner.Design(Target with { Optimizer = TrainingOptimizer.Muon });
+        Assert.Equal(adam.Budgets.Select(b => b.Anchor.LearningRate), plain.Budgets.Select(b => b.Anchor.LearningRate));
+        Assert.Equal(adam.Runs.Select(r => r.LearningRate), plain.Runs.Select(r => r.LearningRate));
+        Assert.Contains("Muon takes the AdamW value as is", plain.Notes[0], StringComparison.Ordinal);
+        Assert.All(plain.Runs, r => Assert.Equal(0.95, r.Momentum));
+        var e = Assert.Throws<SweepEvidenceException>(() => SweepDesigner.Design(Target with { Optimizer = TrainingOptimizer.NormalizedSgd }));
+        Assert.Contains("no published LR rule exists for nsgd", e.Message, StringComparison.Ordinal);
         Assert.Null(e.BestRun);
+        Assert.True(SweepDesigner.CentresWithoutRuns(TrainingOptimizer.Muon));
+        Assert.False(SweepDesigner.HasPublishedRule(TrainingOptimizer.Muon));
+        Assert.False(SweepDesigner.CentresWithoutRuns(TrainingOptimizer.NormalizedSgd));
         // Runs, none with a peak LR (all diverged): the same refusal. The best run without tokens per step: its budget is unknown.
         var noPeak = Assert.Throws<SweepEvidenceException>(() => SweepDesigner.Design(Target with { Optimizer = TrainingOptimizer.Muon, Evidence = MuonRuns with { BestPeak = double.NaN } }));
         Assert.Null(noPeak.BestRun);
