@@ -133,6 +133,34 @@ else if (mode == "steplaw")
         var best = cell.Points.MinBy(x => L(x))!;
         Console.WriteLine(FormattableString.Invariant($"  cell N={cell.N:G3} D={cell.D:G3} grid best LR {best.LearningRate:G3} batch {best.BatchTokens:G3}"));
     }
+    // In sample (issue 10, helper gapcell): each cell's law optimum at the cell's best batch (the law's offset per cell does not move
+    // it) over the grid's best LR, and the law's residual (predicted - smoothed loss, the cell's mean residual removed, in % of the
+    // loss) by the run's LR over its batch's best LR (rounded to the grid's factor sqrt 2), pooled over cells: the shape of the misfit.
+    var byOffset = new SortedDictionary<int, List<double>>();
+    var inSample = new List<double>();
+    foreach (var cell in table.Cells.OrderBy(c => c.N).ThenBy(c => c.D))
+    {
+        var best = cell.Points.MinBy(x => L(x))!;
+        double lawOpt = Opt(eta => SweepLoss(law, p, best with { LearningRate = eta }));
+        inSample.Add(Math.Log(lawOpt / best.LearningRate));
+        var runs = cell.Points.Where(x => L(x) <= 2 * L(best)).ToList();
+        var res = runs.Select(x => (SweepLoss(law, p, x) - L(x)) / L(x)).ToList();
+        double shift = res.Average();
+        foreach (var g in runs.Select((x, i) => (x, r: res[i] - shift)).GroupBy(t => t.x.BatchTokens))
+        {
+            var bb = g.MinBy(t => L(t.x)).x;
+            foreach (var (x, r) in g)
+            {
+                int k = (int)Math.Round(2 * Math.Log2(x.LearningRate / bb.LearningRate));
+                if (!byOffset.TryGetValue(k, out var l)) byOffset[k] = l = [];
+                l.Add(100 * r);
+            }
+        }
+        Console.WriteLine(FormattableString.Invariant($"  in sample N={cell.N:G3} D={cell.D:G3} batch {best.BatchTokens:G3}: law eta* {lawOpt:G3} / grid best {best.LearningRate:G3} = {lawOpt / best.LearningRate:F2}"));
+    }
+    Console.WriteLine(FormattableString.Invariant($"  in sample: mean ln(law/grid) {inSample.Average():F3}, law below in {inSample.Count(v => v < 0)} of {inSample.Count}; noise power p {JointLaw.NoisePower(p):G4}, C {p[JointLaw.C]:G4}, kappa {p[JointLaw.Kappa]:G4}, alpha {p[JointLaw.Alpha]:G4}"));
+    foreach (var (k, l) in byOffset)
+        Console.WriteLine(FormattableString.Invariant($"  residual at LR = best x 2^({k}/2): mean {l.Average():F3}% over {l.Count} runs"));
     var mid = table.Cells.OrderBy(c => c.N).ThenBy(c => c.D).ElementAt(table.Cells.Count / 2);
     SweepReport($"steplaw all cells [{fit.Objective:G4}] template N={mid.N:G3} D={mid.D:G3}", law, p, mid.Points.MinBy(x => L(x))!);
     static double L(SweepPoint x) => double.IsFinite(x.SmoothLoss) ? x.SmoothLoss : x.Loss;
