@@ -20,6 +20,9 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var asm = new SweepScheduleAssumption();
 string mode = args[0];
+// --window=F (steplaw mode): fit the runs with loss <= F x their cell's best (protocol 4's window, the default, is 2).
+double window = args.LastOrDefault(a => a.StartsWith("--window=", StringComparison.Ordinal)) is { } w ? double.Parse(w["--window=".Length..], CultureInfo.InvariantCulture) : 2;
+args = [.. args.Where(a => !a.StartsWith("--window=", StringComparison.Ordinal))];
 string? batchArg = args.LastOrDefault(a => a.StartsWith("--batch-scale=", StringComparison.Ordinal))?["--batch-scale=".Length..];
 args = [.. args.Where(a => !a.StartsWith("--batch-scale=", StringComparison.Ordinal))];
 JointFitOptions WithBatch(JointFitOptions o) => batchArg is null ? o : batchArg == "fit" ? o with { LrBatchScale = true } : batchArg == "off" ? o with { LrBatchScale = false } : o with { LrBatchScale = false, LrBatchExponent = double.Parse(batchArg, CultureInfo.InvariantCulture) };
@@ -122,7 +125,7 @@ else if (mode == "steplaw")
     {
         double best = cell.Points.Min(x => L(x));
         string key = FormattableString.Invariant($"N={cell.N:R} D={cell.D:R}");
-        curves.AddRange(cell.Points.Where(x => L(x) <= 2 * best).Select(x => StepLawJoint.Curve(x, asm, L(x)) with { Group = key }));
+        curves.AddRange(cell.Points.Where(x => L(x) <= window * best).Select(x => StepLawJoint.Curve(x, asm, L(x)) with { Group = key }));
     }
     Console.WriteLine($"steplaw: {table.Cells.Count} cells, {curves.Count} runs; sizes {string.Join(",", table.Cells.Select(c => c.N).Distinct().Order().Select(n => n.ToString("G3")))}");
     var fit = JointLawFitter.Fit(curves, WithBatch(new JointFitOptions { GroupOffsets = true }));
@@ -143,7 +146,7 @@ else if (mode == "steplaw")
         var best = cell.Points.MinBy(x => L(x))!;
         double lawOpt = Opt(eta => SweepLoss(law, p, best with { LearningRate = eta }));
         inSample.Add(Math.Log(lawOpt / best.LearningRate));
-        var runs = cell.Points.Where(x => L(x) <= 2 * L(best)).ToList();
+        var runs = cell.Points.Where(x => L(x) <= window * L(best)).ToList();
         var res = runs.Select(x => (SweepLoss(law, p, x) - L(x)) / L(x)).ToList();
         double shift = res.Average();
         foreach (var g in runs.Select((x, i) => (x, r: res[i] - shift)).GroupBy(t => t.x.BatchTokens))
