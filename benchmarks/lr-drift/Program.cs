@@ -5,6 +5,7 @@
 // size term zeroed (gamma_eta, a_N, c_N, n_N/n_M) to attribute the exponent. Build the solution in Release first, then:
 //   dotnet run -c Release --project benchmarks/lr-drift -- marin /tmp/foreignlr/marin            (protocol 22's fits: 130m+300m, all 25)
 //   dotnet run -c Release --project benchmarks/lr-drift -- steplaw ../shared/data/steplaw/data/dense_lr_bs_loss.csv   (one fit, cell offsets)
+//   dotnet run -c Release --project benchmarks/lr-drift -- steplaw-loo ../shared/data/steplaw/data/dense_lr_bs_loss.csv --window=1.02   (protocol 4's joint part, fit window)
 //   dotnet run -c Release --project benchmarks/lr-drift -- doc FIT.json N STEPS [BATCH|NaN] [WARMUP]   (a saved joint fit, cosine to 0)
 // In the marin and steplaw modes a last argument --batch-scale=fit|off|VALUE fits the LR batch scale b_eta where identified (the default),
 // leaves it at 0 (the law before), or holds it at VALUE (JointFitOptions.LrBatchScale, LrBatchExponent; issue 10, helper batchscale).
@@ -116,6 +117,16 @@ if (mode == "marin")
             SweepReport($"{label} [{fit.Objective:G4}] template 300m cell D={c.Cell.D:G3} best LR {best.LearningRate}", law, p, best);
         }
     }
+}
+else if (mode == "steplaw-loo")
+{
+    // Protocol 4's joint part (StepLawJoint.Run, leave one cell out, today's defaults) with the training cells' runs within --window=F of
+    // their best (issue 10, helper gapcell; docs/VALIDATION.md, "Protocol 4: where the joint law's 0.226% comes from").
+    var table = SteplawReader.Read(args[1]);
+    var r = StepLawJoint.Run(table, options: WithBatch(new JointFitOptions { GroupOffsets = true }), fitWindow: window);
+    foreach (var c in r.Cells)
+        Console.WriteLine(FormattableString.Invariant($"  N={c.N:G3} D={c.D:G3}: law LR {c.LawLr:G3} batch {c.LawBatchTokens:G3}, grid best {c.GridBestLr:G3} batch {c.GridBestBatchTokens:G3}, gap {100 * c.Gap:F3}%, error {100 * c.MeanRelError:F3}%, gamma_eta {c.LrSizeExponent:G3}, b_eta {c.LrBatchExponent:G3}"));
+    Console.WriteLine(FormattableString.Invariant($"steplaw-loo window {window}: mean gap {100 * r.MeanGap:F4}%, max {100 * r.Cells.Max(c => c.Gap):F4}%, within-cell error {100 * r.MeanRelError:F4}%, law LR below the grid's best in {r.Cells.Count(c => c.LawLr < c.GridBestLr)} of {r.Cells.Count}, mean ln(law/grid) {r.Cells.Average(c => Math.Log(c.LawLr / c.GridBestLr)):F3}"));
 }
 else if (mode == "steplaw")
 {
