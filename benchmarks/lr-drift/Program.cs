@@ -21,7 +21,7 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var asm = new SweepScheduleAssumption();
 string mode = args[0];
-// --window=F (steplaw mode): fit the runs with loss <= F x their cell's best (protocol 4's window, the default, is 2).
+// --window=F (steplaw and steplaw-loo modes): fit the runs with loss <= F x their cell's best (protocol 4's window, the default, is 2).
 double window = args.LastOrDefault(a => a.StartsWith("--window=", StringComparison.Ordinal)) is { } w ? double.Parse(w["--window=".Length..], CultureInfo.InvariantCulture) : 2;
 args = [.. args.Where(a => !a.StartsWith("--window=", StringComparison.Ordinal))];
 string? batchArg = args.LastOrDefault(a => a.StartsWith("--batch-scale=", StringComparison.Ordinal))?["--batch-scale=".Length..];
