@@ -5,6 +5,7 @@
 // size term zeroed (gamma_eta, a_N, c_N, n_N/n_M) to attribute the exponent. Build the solution in Release first, then:
 //   dotnet run -c Release --project benchmarks/lr-drift -- marin /tmp/foreignlr/marin            (protocol 22's fits: 130m+300m, all 25)
 //   dotnet run -c Release --project benchmarks/lr-drift -- steplaw ../shared/data/steplaw/data/dense_lr_bs_loss.csv   (one fit, cell offsets)
+//   dotnet run -c Release --project benchmarks/lr-drift -- steplaw-loo ../shared/data/steplaw/data/dense_lr_bs_loss.csv --window=1.02   (protocol 4's joint part, fit window)
 //   dotnet run -c Release --project benchmarks/lr-drift -- doc FIT.json N STEPS [BATCH|NaN] [WARMUP]   (a saved joint fit, cosine to 0)
 // In the marin and steplaw modes a last argument --batch-scale=fit|off|VALUE fits the LR batch scale b_eta where identified (the default),
 // leaves it at 0 (the law before), or holds it at VALUE (JointFitOptions.LrBatchScale, LrBatchExponent; issue 10, helper batchscale).
@@ -20,6 +21,9 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var asm = new SweepScheduleAssumption();
 string mode = args[0];
+// --window=F (steplaw and steplaw-loo modes): fit the runs with loss <= F x their cell's best (protocol 4's window, the default, is 2).
+double window = args.LastOrDefault(a => a.StartsWith("--window=", StringComparison.Ordinal)) is { } w ? double.Parse(w["--window=".Length..], CultureInfo.InvariantCulture) : 2;
+args = [.. args.Where(a => !a.StartsWith("--window=", StringComparison.Ordinal))];
 string? batchArg = args.LastOrDefault(a => a.StartsWith("--batch-scale=", StringComparison.Ordinal))?["--batch-scale=".Length..];
 args = [.. args.Where(a => !a.StartsWith("--batch-scale=", StringComparison.Ordinal))];
 JointFitOptions WithBatch(JointFitOptions o) => batchArg is null ? o : batchArg == "fit" ? o with { LrBatchScale = true } : batchArg == "off" ? o with { LrBatchScale = false } : o with { LrBatchScale = false, LrBatchExponent = double.Parse(batchArg, CultureInfo.InvariantCulture) };
@@ -114,6 +118,16 @@ if (mode == "marin")
         }
     }
 }
+else if (mode == "steplaw-loo")
+{
+    // Protocol 4's joint part (StepLawJoint.Run, leave one cell out, today's defaults) with the training cells' runs within --window=F of
+    // their best (issue 10, helper gapcell; docs/VALIDATION.md, "Protocol 4: where the joint law's 0.226% comes from").
+    var table = SteplawReader.Read(args[1]);
+    var r = StepLawJoint.Run(table, options: WithBatch(new JointFitOptions { GroupOffsets = true }), fitWindow: window);
+    foreach (var c in r.Cells)
+        Console.WriteLine(FormattableString.Invariant($"  N={c.N:G3} D={c.D:G3}: law LR {c.LawLr:G3} batch {c.LawBatchTokens:G3}, grid best {c.GridBestLr:G3} batch {c.GridBestBatchTokens:G3}, gap {100 * c.Gap:F3}%, error {100 * c.MeanRelError:F3}%, gamma_eta {c.LrSizeExponent:G3}, b_eta {c.LrBatchExponent:G3}"));
+    Console.WriteLine(FormattableString.Invariant($"steplaw-loo window {window}: mean gap {100 * r.MeanGap:F4}%, max {100 * r.Cells.Max(c => c.Gap):F4}%, within-cell error {100 * r.MeanRelError:F4}%, law LR below the grid's best in {r.Cells.Count(c => c.LawLr < c.GridBestLr)} of {r.Cells.Count}, mean ln(law/grid) {r.Cells.Average(c => Math.Log(c.LawLr / c.GridBestLr)):F3}"));
+}
 else if (mode == "steplaw")
 {
     var table = SteplawReader.Read(args[1]);
@@ -122,7 +136,7 @@ else if (mode == "steplaw")
     {
         double best = cell.Points.Min(x => L(x));
         string key = FormattableString.Invariant($"N={cell.N:R} D={cell.D:R}");
-        curves.AddRange(cell.Points.Where(x => L(x) <= 2 * best).Select(x => StepLawJoint.Curve(x, asm, L(x)) with { Group = key }));
+        curves.AddRange(cell.Points.Where(x => L(x) <= window * best).Select(x => StepLawJoint.Curve(x, asm, L(x)) with { Group = key }));
     }
     Console.WriteLine($"steplaw: {table.Cells.Count} cells, {curves.Count} runs; sizes {string.Join(",", table.Cells.Select(c => c.N).Distinct().Order().Select(n => n.ToString("G3")))}");
     var fit = JointLawFitter.Fit(curves, WithBatch(new JointFitOptions { GroupOffsets = true }));
@@ -133,6 +147,34 @@ else if (mode == "steplaw")
         var best = cell.Points.MinBy(x => L(x))!;
         Console.WriteLine(FormattableString.Invariant($"  cell N={cell.N:G3} D={cell.D:G3} grid best LR {best.LearningRate:G3} batch {best.BatchTokens:G3}"));
     }
+    // In sample (issue 10, helper gapcell): each cell's law optimum at the cell's best batch (the law's offset per cell does not move
+    // it) over the grid's best LR, and the law's residual (predicted - smoothed loss, the cell's mean residual removed, in % of the
+    // loss) by the run's LR over its batch's best LR (rounded to the grid's factor sqrt 2), pooled over cells: the shape of the misfit.
+    var byOffset = new SortedDictionary<int, List<double>>();
+    var inSample = new List<double>();
+    foreach (var cell in table.Cells.OrderBy(c => c.N).ThenBy(c => c.D))
+    {
+        var best = cell.Points.MinBy(x => L(x))!;
+        double lawOpt = Opt(eta => SweepLoss(law, p, best with { LearningRate = eta }));
+        inSample.Add(Math.Log(lawOpt / best.LearningRate));
+        var runs = cell.Points.Where(x => L(x) <= window * L(best)).ToList();
+        var res = runs.Select(x => (SweepLoss(law, p, x) - L(x)) / L(x)).ToList();
+        double shift = res.Average();
+        foreach (var g in runs.Select((x, i) => (x, r: res[i] - shift)).GroupBy(t => t.x.BatchTokens))
+        {
+            var bb = g.MinBy(t => L(t.x)).x;
+            foreach (var (x, r) in g)
+            {
+                int k = (int)Math.Round(2 * Math.Log2(x.LearningRate / bb.LearningRate));
+                if (!byOffset.TryGetValue(k, out var l)) byOffset[k] = l = [];
+                l.Add(100 * r);
+            }
+        }
+        Console.WriteLine(FormattableString.Invariant($"  in sample N={cell.N:G3} D={cell.D:G3} batch {best.BatchTokens:G3}: law eta* {lawOpt:G3} / grid best {best.LearningRate:G3} = {lawOpt / best.LearningRate:F2}"));
+    }
+    Console.WriteLine(FormattableString.Invariant($"  in sample: mean ln(law/grid) {inSample.Average():F3}, law below in {inSample.Count(v => v < 0)} of {inSample.Count}; noise power p {JointLaw.NoisePower(p):G4}, C {p[JointLaw.C]:G4}, kappa {p[JointLaw.Kappa]:G4}, alpha {p[JointLaw.Alpha]:G4}"));
+    foreach (var (k, l) in byOffset)
+        Console.WriteLine(FormattableString.Invariant($"  residual at LR = best x 2^({k}/2): mean {l.Average():F3}% over {l.Count} runs"));
     var mid = table.Cells.OrderBy(c => c.N).ThenBy(c => c.D).ElementAt(table.Cells.Count / 2);
     SweepReport($"steplaw all cells [{fit.Objective:G4}] template N={mid.N:G3} D={mid.D:G3}", law, p, mid.Points.MinBy(x => L(x))!);
     static double L(SweepPoint x) => double.IsFinite(x.SmoothLoss) ? x.SmoothLoss : x.Loss;

@@ -62,9 +62,15 @@ public static class StepLawJoint
     /// stability-edge term, its edge placed by <see cref="JointStabilityEdge.FitIntercept"/> on the training cells' divergence labels (a run
     /// diverged when its loss exceeds 2x its cell's best, as protocol 4's divergence part labels it; peak = its LR, D = steps x batch).
     /// </summary>
-    public static StepLawJointResult Run(SweepTable table, Action<string>? progress = null, JointFitOptions? options = null, JointEdgeHeight? stabilityEdge = null)
+    /// <param name="fitWindow">
+    /// The training cells' runs fitted: loss at most <paramref name="fitWindow"/> x their cell's best (the protocol's 2, the default: every
+    /// run that did not diverge). A smaller window (issue 10, helper gapcell, an option for a diagnosis: 1.02 is the pooled bowl's) fits
+    /// the law only near each cell's bottom, not the wall above it; the held-out cell is scored as always (its error over the 2x runs).
+    /// </param>
+    public static StepLawJointResult Run(SweepTable table, Action<string>? progress = null, JointFitOptions? options = null, JointEdgeHeight? stabilityEdge = null, double fitWindow = 2)
     {
         ArgumentNullException.ThrowIfNull(table);
+        if (!(fitWindow >= 1 && fitWindow <= 2)) throw new ArgumentOutOfRangeException(nameof(fitWindow), fitWindow, "the fit window must lie in [1, 2] (a multiple of the cell's best loss).");
         options ??= new JointFitOptions { GroupOffsets = true };
         var watch = Stopwatch.StartNew();
         var assumption = new SweepScheduleAssumption();
@@ -77,7 +83,7 @@ public static class StepLawJoint
         var cells = new List<StepLawJointCell>();
         foreach (var held in table.Cells)
         {
-            var train = table.Cells.Where(c => c != held).SelectMany(c => curves[c].Select(x => x.Curve)).ToList();
+            var train = table.Cells.Where(c => c != held).SelectMany(c => Window(curves[c], fitWindow).Select(x => x.Curve)).ToList();
             progress?.Invoke(FormattableString.Invariant($"joint: fitting without N={held.N:G3} D={held.D:G3} on {train.Count} runs ..."));
             var foldOptions = options;
             if (stabilityEdge is { } height)
@@ -118,6 +124,18 @@ public static class StepLawJoint
             progress?.Invoke(FormattableString.Invariant($"joint: H_edge {(fit.Parameters.Length > JointLaw.EdgeHeight ? fit.Parameters[JointLaw.EdgeHeight] : 0):G3}, gap {100 * gap.Gap:F3}%, final-loss error {100 * error:F3}%, law LR {bestPoint.Lr:G3} (grid best {gridBest.LearningRate:G3}), gamma_eta {fit.Parameters[JointLaw.LrSizeExponent]:G3}, delta_eta {fit.Parameters[JointLaw.LrDataExponent]:G3}, b_eta {fit.Parameters[JointLaw.LrBatchExponent]:G3}, a_N {fit.Parameters[JointLaw.ProgressExponent]:G3}"));
         }
         return new StepLawJointResult(cells, watch.Elapsed.TotalSeconds, curves.Values.Sum(v => v.Count));
+    }
+
+    /// <summary>
+    /// The runs of one cell (its finite runs, loss at most 2x its best) with loss at most <paramref name="window"/> x the cell's best, in their
+    /// order; all of them when the window is 2 or more.
+    /// </summary>
+    public static List<(SweepPoint Point, JointCurve Curve)> Window(IReadOnlyList<(SweepPoint Point, JointCurve Curve)> runs, double window)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        if (window >= 2 || runs.Count == 0) return [.. runs];
+        double best = runs.Min(x => Loss(x.Point));
+        return [.. runs.Where(x => Loss(x.Point) <= window * best)];
     }
 
     /// <summary>The smoothed loss when the table has one, else the loss.</summary>
