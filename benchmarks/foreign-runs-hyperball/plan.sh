@@ -45,20 +45,8 @@ for opt in muon muonh; do
 import json, math, sys
 plan, best, opt, t = sys.argv[1:]
 p = json.load(open(plan)); b = json.load(open(best))[f"{opt} {float(t):g}"]
-def find(o, keys):
-    if isinstance(o, dict):
-        for k, v in o.items():
-            if k in keys and isinstance(v, (int, float)): return v
-        for v in o.values():
-            r = find(v, keys)
-            if r is not None: return r
-    if isinstance(o, list):
-        for v in o:
-            r = find(v, keys)
-            if r is not None: return r
-    return None
-lr = find(p, {"peakLr", "peak_lr", "peakLR", "lr"})
-print(f"plan peak {lr}, sweep best {b[0]:.4g} (loss {b[1]:.4f}), |log2| {abs(math.log2(lr / b[0])):.2f}" if lr else f"no peak LR found in {plan}")
+lr, sched = p["best"]["peak"], p["best"]["schedule"]
+print(f"plan peak {lr:.4g} ({sched}), sweep best {b[0]:.4g} (loss {b[1]:.4f}), |log2| {abs(math.log2(lr / b[0])):.2f}")
 PY
   done
 done
