@@ -45,7 +45,9 @@ internal static class ValidateHandler
             23 => new LrSweepOptimizersScoreboard(UserInputException.Guard(() => LrSweepOptimizers.Run(LrSweepHoldOut.Load(s.Data, 23), s.Optimizer, progress, s.DivergenceLabel))),
             24 when s.LawsGiven && !s.Laws.All(l => l == "joint") => throw new UserInputException($"--laws {string.Join(",", s.Laws)}: protocol 24 scores the joint law only (--laws joint or none)."),
             24 => MarinChangesScores(s.Data, s.Optimizer, progress),
-            var p => throw new UserInputException($"--protocol {p} is not available (available: 1, 2, 3, 4, 5, 6, 7, 8, 10, 14, 15, 16, 17, 20, 22, 23, 24)."),
+            25 when s.LawsGiven && !s.Laws.All(l => l == "joint") => throw new UserInputException($"--laws {string.Join(",", s.Laws)}: protocol 25 scores the joint law only (--laws joint or none)."),
+            25 => new HorizonSweepScoreboard(UserInputException.Guard(() => HorizonSweep.Run(HorizonSweep.Load(s.Data), progress))),
+            var p => throw new UserInputException($"--protocol {p} is not available (available: 1, 2, 3, 4, 5, 6, 7, 8, 10, 14, 15, 16, 17, 20, 22, 23, 24, 25)."),
         };
     }
 

@@ -22,6 +22,7 @@ internal static class ValidateRenderer
             case MarinSizeScoreboard r: ResultOutput.Write(io, r, MarinSizeRenderer.Instance, json); break;
             case LrSweepOptimizersScoreboard r: ResultOutput.Write(io, r, LrSweepOptimizersRenderer.Instance, json); break;
             case MarinChangesScoreboard r: ResultOutput.Write(io, r, MarinChangesRenderer.Instance, json); break;
+            case HorizonSweepScoreboard r: ResultOutput.Write(io, r, HorizonSweepRenderer.Instance, json); break;
             case CriticalBatchScoreboard r: ResultOutput.Write(io, r, CriticalBatchRenderer.Instance, json); break;
             case PlanBacktestScoreboard r: ResultOutput.Write(io, r, PlanBacktestRenderer.Instance, json); break;
             case PlanBacktestSetsScoreboard r: ResultOutput.Write(io, r, PlanBacktestSetsRenderer.Instance, json); break;
