@@ -151,10 +151,10 @@ public static partial class NemoLogReader
         {
             if (loss is { } x)
             {
-                log.AddTrain(Math.Max(0, (2 * g - interval + 1) / 2), x, where);
+                log.AddTrain((int)Math.Max(0, (2L * g - interval + 1) / 2), x, where);
                 losses++;
             }
-            if (lr is { } eta) log.AddLr(Math.Max(1, (2 * g - interval + 3) / 2), eta, where);
+            if (lr is { } eta) log.AddLr((int)Math.Max(1, (2L * g - interval + 3) / 2), eta, where);
         }
         // With L above 1 the printed val_loss is averaged too, over batches before and after the validation: not a loss of the model.
         if (interval == 1)

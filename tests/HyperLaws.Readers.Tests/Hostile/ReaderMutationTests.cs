@@ -123,6 +123,15 @@ public sealed class ReaderMutationTests : IDisposable
     }
 
     [Fact]
+    public void Nemo_log_survives_mutation()
+    {
+        // Lines 455-540 of the real NeMo fine-tune log: NeMo's messages, validation lines and training lines with val_loss.
+        string source = Path.Combine(AppContext.BaseDirectory, "TestData", "nemo_log", "e5_large_allnli_finetune.log");
+        string seed = string.Join("\n", File.ReadLines(source).Skip(454).Take(86)) + "\n";
+        Run("nemo.log", Encoding.UTF8.GetBytes(seed), p => RunReader.Read(p), 13012);
+    }
+
+    [Fact]
     public void Mlflow_metric_files_survive_mutation()
     {
         // A hand-made generic run folder whose loss file is mutated, and the real Trainer store's eval_loss file.
