@@ -132,6 +132,15 @@ public sealed class ReaderMutationTests : IDisposable
     }
 
     [Fact]
+    public void Maxtext_log_survives_mutation()
+    {
+        // The first 80 lines of the real DPO log (absl and orbax lines, the first step lines), read with a schedule (MaxText prints no LR).
+        string source = Path.Combine(AppContext.BaseDirectory, "TestData", "maxtext_log", "dpo_qwen3_demo.log");
+        string seed = string.Join("\n", File.ReadLines(source).Take(80)) + "\n";
+        Run("maxtext.log", Encoding.UTF8.GetBytes(seed), p => RunReader.Read(p, new RunReadOptions { Schedule = "constant(peak=3e-6,steps=500)" }), 13013);
+    }
+
+    [Fact]
     public void Mlflow_metric_files_survive_mutation()
     {
         // A hand-made generic run folder whose loss file is mutated, and the real Trainer store's eval_loss file.
