@@ -12,7 +12,7 @@ namespace HyperLaws.Readers;
 /// like <c>cosine_24000.csv</c>) or generic CSV; <c>.log</c>, <c>.txt</c>, <c>.out</c>/<c>.err</c> (a Slurm job's stdout/stderr) or no extension: an llm.c
 /// <c>main.log</c> (<see cref="LlmcLogReader"/>), a modded-nanogpt speedrun log (<see cref="SpeedrunLogReader"/>), a Megatron-LM /
 /// Megatron-DeepSpeed training log (<see cref="MegatronLogReader"/>), a fairseq JSON-format log (<see cref="FairseqLogReader"/>) or a
-/// torchtitan console log (<see cref="TorchtitanLogReader"/>), a nanoGPT stdout log (<see cref="NanoGptLogReader"/>) or an MLPerf Training
+/// torchtitan console log (<see cref="TorchtitanLogReader"/>), a NeMo 2.0 console log (<see cref="NemoLogReader"/>), a MaxText console log (<see cref="MaxtextLogReader"/>), a nanoGPT stdout log (<see cref="NanoGptLogReader"/>) or an MLPerf Training
 /// result log (<see cref="MlperfLogReader"/>) by content
 /// (another <c>.txt</c> goes on to the CSV readers). The Step Law sweep
 /// table is not a run: read it with <see cref="ReadSweep"/>.
@@ -45,10 +45,12 @@ public static class RunReader
             if (MegatronLogReader.Recognizes(path)) return MegatronLogReader.Read(path, options);
             if (FairseqLogReader.Recognizes(path)) return FairseqLogReader.Read(path, options);
             if (TorchtitanLogReader.Recognizes(path)) return TorchtitanLogReader.Read(path, options);
+            if (NemoLogReader.Recognizes(path)) return NemoLogReader.Read(path, options);
+            if (MaxtextLogReader.Recognizes(path)) return MaxtextLogReader.Read(path, options);
             if (NanoGptLogReader.Recognizes(path)) return NanoGptLogReader.Read(path, options);
             if (MlperfLogReader.Recognizes(path)) return MlperfLogReader.Read(path, options);
             if (ext is ".log" or ".out" or ".err")
-                throw new RunFormatException(path, "1", "a " + ext + " file that is neither an llm.c main.log ('s:STEP trl:LOSS ...' lines), a modded-nanogpt speedrun log ('step:K/S train_loss:X ...' lines), a Megatron log (' iteration K/ N | ... | learning rate: X | ... | lm loss: Y |' lines), a fairseq JSON log ('DATE | INFO | train_inner | {\"num_updates\": ..., \"loss\": ...}' lines), a torchtitan log ('DATE - root - INFO - step: K  loss: X  ...' lines), a nanoGPT log ('iter K: loss X, time Tms, ...' lines) nor an MLPerf result log (':::MLLOG {...}' lines).");
+                throw new RunFormatException(path, "1", "a " + ext + " file that is neither an llm.c main.log ('s:STEP trl:LOSS ...' lines), a modded-nanogpt speedrun log ('step:K/S train_loss:X ...' lines), a Megatron log (' iteration K/ N | ... | learning rate: X | ... | lm loss: Y |' lines), a fairseq JSON log ('DATE | INFO | train_inner | {\"num_updates\": ..., \"loss\": ...}' lines), a torchtitan log ('DATE - root - INFO - step: K  loss: X  ...' lines), a NeMo 2.0 log ('Training epoch E, iteration I/N | lr: X | ... | global_step: G | reduced_train_loss: Y | ...' lines), a MaxText log ('completed step: K, seconds: ..., loss: X' lines), a nanoGPT log ('iter K: loss X, time Tms, ...' lines) nor an MLPerf result log (':::MLLOG {...}' lines).");
         }
         switch (ext)
         {
@@ -74,7 +76,7 @@ public static class RunReader
             case ".tex":
                 throw new RunFormatException(path, "0", MarinTableIsNoRun);
             default:
-                throw new RunFormatException(path, "0", $"unknown run format '{ext}' (supported: .csv, .jsonl, .json W&B exports and trainer_state.json, W&B run files (run-ID.wandb), events.out.tfevents.*, llm.c main.log, modded-nanogpt .txt, Megatron, fairseq, torchtitan and nanoGPT .log logs, also as Slurm .out/.err).");
+                throw new RunFormatException(path, "0", $"unknown run format '{ext}' (supported: .csv, .jsonl, .json W&B exports and trainer_state.json, W&B run files (run-ID.wandb), events.out.tfevents.*, llm.c main.log, modded-nanogpt .txt, Megatron, fairseq, torchtitan, NeMo 2.0, MaxText and nanoGPT .log logs, also as Slurm .out/.err).");
         }
     }
 
@@ -161,7 +163,7 @@ public static class RunReader
                 string ext = Path.GetExtension(f).ToLowerInvariant();
                 bool isRun = TensorBoardReader.Recognizes(f) || ext is ".jsonl" or ".ndjson" or ".wandb" || (ext == ".csv" && !SteplawReader.Recognizes(f) && !IsImportedLrTable(f, files))
                     || (ext is ".log" or ".txt" or ".out" or ".err" && (LlmcLogReader.Recognizes(f) || SpeedrunLogReader.Recognizes(f) || MegatronLogReader.Recognizes(f) || FairseqLogReader.Recognizes(f)
-                        || TorchtitanLogReader.Recognizes(f) || NanoGptLogReader.Recognizes(f) || MlperfLogReader.Recognizes(f)))
+                        || TorchtitanLogReader.Recognizes(f) || NemoLogReader.Recognizes(f) || MaxtextLogReader.Recognizes(f) || NanoGptLogReader.Recognizes(f) || MlperfLogReader.Recognizes(f)))
                     || (ext == ".json" && !string.Equals(Path.GetFileName(f), TrainerStateReader.FileName, StringComparison.OrdinalIgnoreCase) && TrainerStateReader.Recognizes(f));
                 if (!isRun) continue;
                 try

@@ -123,6 +123,24 @@ public sealed class ReaderMutationTests : IDisposable
     }
 
     [Fact]
+    public void Nemo_log_survives_mutation()
+    {
+        // Lines 455-540 of the real NeMo fine-tune log: NeMo's messages, validation lines and training lines with val_loss.
+        string source = Path.Combine(AppContext.BaseDirectory, "TestData", "nemo_log", "e5_large_allnli_finetune.log");
+        string seed = string.Join("\n", File.ReadLines(source).Skip(454).Take(86)) + "\n";
+        Run("nemo.log", Encoding.UTF8.GetBytes(seed), p => RunReader.Read(p), 13012);
+    }
+
+    [Fact]
+    public void Maxtext_log_survives_mutation()
+    {
+        // The first 80 lines of the real DPO log (absl and orbax lines, the first step lines), read with a schedule (MaxText prints no LR).
+        string source = Path.Combine(AppContext.BaseDirectory, "TestData", "maxtext_log", "dpo_qwen3_demo.log");
+        string seed = string.Join("\n", File.ReadLines(source).Take(80)) + "\n";
+        Run("maxtext.log", Encoding.UTF8.GetBytes(seed), p => RunReader.Read(p, new RunReadOptions { Schedule = "constant(peak=3e-6,steps=500)" }), 13013);
+    }
+
+    [Fact]
     public void Mlflow_metric_files_survive_mutation()
     {
         // A hand-made generic run folder whose loss file is mutated, and the real Trainer store's eval_loss file.
