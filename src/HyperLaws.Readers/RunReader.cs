@@ -50,7 +50,7 @@ public static class RunReader
             if (NanoGptLogReader.Recognizes(path)) return NanoGptLogReader.Read(path, options);
             if (MlperfLogReader.Recognizes(path)) return MlperfLogReader.Read(path, options);
             if (ext is ".log" or ".out" or ".err")
-                throw new RunFormatException(path, "1", "a " + ext + " file that is neither an llm.c main.log ('s:STEP trl:LOSS ...' lines), a modded-nanogpt speedrun log ('step:K/S train_loss:X ...' lines), a Megatron log (' iteration K/ N | ... | learning rate: X | ... | lm loss: Y |' lines), a fairseq JSON log ('DATE | INFO | train_inner | {\"num_updates\": ..., \"loss\": ...}' lines), a torchtitan log ('DATE - root - INFO - step: K  loss: X  ...' lines), a NeMo 2.0 log ('Training epoch E, iteration I/N | lr: X | ... | global_step: G | reduced_train_loss: Y | ...' lines), a MaxText log ('completed step: K, seconds: ..., loss: X' lines), a nanoGPT log ('iter K: loss X, time Tms, ...' lines) nor an MLPerf result log (':::MLLOG {...}' lines).");
+                throw new RunFormatException(path, "1", "a " + ext + " file that is neither an llm.c main.log ('s:K trl:X') nor a log of modded-nanogpt ('step:K/S train_loss:X'), Megatron (' iteration K/ N | ... | lm loss: X |'), fairseq ('| train_inner | {...}'), torchtitan ('step: K  loss: X'), NeMo 2.0 ('global_step: G | reduced_train_loss: X'), MaxText ('completed step: K, ..., loss: X'), nanoGPT ('iter K: loss X') or MLPerf (':::MLLOG {...}'); docs/RUN-FORMATS.md shows each.");
         }
         switch (ext)
         {
