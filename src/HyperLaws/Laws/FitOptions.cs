@@ -230,6 +230,36 @@ public sealed record FitOptions
     /// <summary>The fewest observed points (all curves together) a fit needs before <see cref="CoarsePoints"/> applies.</summary>
     public const int CoarseMinPoints = 10_000;
 
+    /// <summary>
+    /// The coarse first stage (<see cref="CoarsePoints"/>) for fits of many curves (issue 12; declared in docs/VALIDATION.md, "MPL: the
+    /// coarse stage's budget counted over all curves", helper mplthin): k = ceil(the distinct curves' points together / this), where
+    /// that is larger than <see cref="CoarsePoints"/>'s k (the longest curve's points over its budget), so that a fit of many short
+    /// curves (100 distinct runs of 500 points) also runs its whole procedure first on every curve thinned to every k-th point (every
+    /// curve and schedule kept, unlike <see cref="CurveSubset"/>), then one run on every point. The points are counted over the distinct
+    /// curves (each curve's first equal curve, <c>LawFitter.EqualCurves</c>, when <see cref="ShareEqualCurves"/>): equal curves are
+    /// evaluated once, so they add nothing to an evaluation's cost. It applies where the coarse stage does (at least
+    /// <see cref="CoarseMinPoints"/> points in all, k &gt;= 2); below, the fit is the same bit for bit whatever this is. Null (the
+    /// default): <see cref="DeclaredCoarseTotalPoints"/> for the Multi-Power Law (<see cref="MultiPowerLaw"/>; TODO-RESULT), 0 (off) for
+    /// every other law; 0: off. In the fit cache's key where it is not 0.
+    /// </summary>
+    public int? CoarseTotalPoints { get; init; }
+
+    /// <summary>The declared budget of <see cref="CoarseTotalPoints"/>: the first stage of a many-curve fit keeps about <see cref="CoarseMinPoints"/> points, a fit the coarse stage would not split again.</summary>
+    public const int DeclaredCoarseTotalPoints = CoarseMinPoints;
+
+    /// <summary>The budget over all distinct curves' points this fit of <paramref name="law"/> uses (<see cref="CoarseTotalPoints"/>; when null, MPL's declared value, else 0: off).</summary>
+    internal int EffectiveCoarseTotalPoints(IFittableLaw law) => Math.Max(0, CoarseTotalPoints ?? (law is MultiPowerLaw ? DeclaredCoarseTotalPoints : 0));
+
+    /// <summary>
+    /// k of the coarse first stage of a fit of <paramref name="law"/> with <paramref name="distinctPoints"/> points on its distinct
+    /// curves, counted over all of them (<see cref="CoarseTotalPoints"/>): ceil(distinctPoints / the budget), 1 when off.
+    /// </summary>
+    internal int CoarseTotalEvery(int distinctPoints, IFittableLaw law)
+    {
+        int budget = EffectiveCoarseTotalPoints(law);
+        return budget > 0 ? (int)((distinctPoints + (long)budget - 1) / budget) : 1;
+    }
+
     /// <summary>The coarse budget this fit of <paramref name="law"/> uses (<see cref="CoarsePoints"/>; when null, MPL's declared value, else 0: off).</summary>
     internal int EffectiveCoarsePoints(IFittableLaw law) => Math.Max(0, CoarsePoints ?? (law is MultiPowerLaw ? DeclaredCoarsePoints : 0));
 
