@@ -51,6 +51,7 @@ public static class FitCacheKey
         {
             Text(hash, nameof(FitOptions.CoarseTotalPoints));
             Int(hash, options.EffectiveCoarseTotalPoints(law));
+            if (options.EffectiveCoarseRidgeTolerance > 0) Number(hash, options.EffectiveCoarseRidgeTolerance);
         }
         // The subset stage's thinning and the tolerance of the run on all curves after it (FitOptions.SubsetEvery, PolishTolerance),
         // only where they differ from every point and RelativeTolerance, so the keys of other fits are as before.

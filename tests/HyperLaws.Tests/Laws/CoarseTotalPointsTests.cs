@@ -23,15 +23,19 @@ public sealed class CoarseTotalPointsTests
     public void Its_default_and_k()
     {
         Assert.Equal(FitOptions.CoarseMinPoints, FitOptions.DeclaredCoarseTotalPoints);
-        Assert.Equal(FitOptions.DeclaredCoarseTotalPoints, new FitOptions().EffectiveCoarseTotalPoints(new MultiPowerLaw()));
+        // Off by default for every law (its declared rule failed), on where set.
+        Assert.Equal(0, new FitOptions().EffectiveCoarseTotalPoints(new MultiPowerLaw()));
         Assert.Equal(0, new FitOptions().EffectiveCoarseTotalPoints(new AnnealingLaw()));
+        Assert.Equal(FitOptions.DeclaredCoarseTotalPoints, new FitOptions { CoarseTotalPoints = FitOptions.DeclaredCoarseTotalPoints }.EffectiveCoarseTotalPoints(new MultiPowerLaw()));
+        Assert.Equal(0.0, new FitOptions().EffectiveCoarseRidgeTolerance);
         Assert.Equal(0, new FitOptions { CoarseTotalPoints = 0 }.EffectiveCoarseTotalPoints(new MultiPowerLaw()));
         Assert.Equal(0, new FitOptions { CoarseTotalPoints = -3 }.EffectiveCoarseTotalPoints(new MultiPowerLaw()));
         // k = ceil(points / budget): the 100-distinct sweep's 50,000 points give 5, the 30-distinct's 15,000 give 2; 1 when off.
-        Assert.Equal(5, new FitOptions().CoarseTotalEvery(50_000, new MultiPowerLaw()));
-        Assert.Equal(2, new FitOptions().CoarseTotalEvery(15_000, new MultiPowerLaw()));
-        Assert.Equal(1, new FitOptions().CoarseTotalEvery(10_000, new MultiPowerLaw()));
-        Assert.Equal(1, new FitOptions().CoarseTotalEvery(50_000, new AnnealingLaw()));
+        var declared = new FitOptions { CoarseTotalPoints = FitOptions.DeclaredCoarseTotalPoints };
+        Assert.Equal(5, declared.CoarseTotalEvery(50_000, new MultiPowerLaw()));
+        Assert.Equal(2, declared.CoarseTotalEvery(15_000, new MultiPowerLaw()));
+        Assert.Equal(1, declared.CoarseTotalEvery(10_000, new MultiPowerLaw()));
+        Assert.Equal(1, new FitOptions().CoarseTotalEvery(50_000, new MultiPowerLaw()));
         Assert.Equal(3, new FitOptions { CoarseTotalPoints = 4_000 }.CoarseTotalEvery(12_000, new AnnealingLaw()));
         Assert.Equal(1 << 30, new FitOptions { CoarseTotalPoints = 2 }.CoarseTotalEvery(int.MaxValue, new AnnealingLaw()));   // no overflow in the ceiling
     }
@@ -40,17 +44,20 @@ public sealed class CoarseTotalPointsTests
     public void It_is_in_the_cache_key_only_where_on()
     {
         var curves = SyntheticCurves.Tissue(3, 0.002, 1);
-        Assert.NotEqual(FitCacheKey.Of(new MultiPowerLaw(), curves, new FitOptions()), FitCacheKey.Of(new MultiPowerLaw(), curves, new FitOptions { CoarseTotalPoints = 0 }));
+        Assert.Equal(FitCacheKey.Of(new MultiPowerLaw(), curves, new FitOptions()), FitCacheKey.Of(new MultiPowerLaw(), curves, new FitOptions { CoarseTotalPoints = 0 }));
+        Assert.NotEqual(FitCacheKey.Of(new MultiPowerLaw(), curves, new FitOptions()), FitCacheKey.Of(new MultiPowerLaw(), curves, new FitOptions { CoarseTotalPoints = FitOptions.DeclaredCoarseTotalPoints }));
+        Assert.NotEqual(FitCacheKey.Of(new MultiPowerLaw(), curves, new FitOptions { CoarseTotalPoints = 5_000 }), FitCacheKey.Of(new MultiPowerLaw(), curves, new FitOptions { CoarseTotalPoints = 5_000, CoarseRidgeTolerance = 0.01 }));
         Assert.NotEqual(FitCacheKey.Of(new AnnealingLaw(), curves, new FitOptions { CoarseTotalPoints = 5_000 }), FitCacheKey.Of(new AnnealingLaw(), curves, new FitOptions { CoarseTotalPoints = 6_000 }));
         Assert.Equal(FitCacheKey.Of(new AnnealingLaw(), curves, new FitOptions()), FitCacheKey.Of(new AnnealingLaw(), curves, new FitOptions { CoarseTotalPoints = 0 }));
     }
 
     /// <summary>The declared two stages by hand: the whole procedure on every k-th point of every curve, then one run on all points.</summary>
-    private static void IsTheTwoStageFit(IFittableLaw law, FitTarget[] curves, FitOptions options, int every)
+    /// <summary>With <paramref name="ridge"/>, the first stage's flat-ridge stop (<see cref="FitOptions.CoarseRidgeTolerance"/>), the run on all points without it.</summary>
+    private static void IsTheTwoStageFit(IFittableLaw law, FitTarget[] curves, FitOptions options, int every, double ridge = 0)
     {
         var fit = LawFitter.Fit(law, curves, options);
         var off = new FitOptions { CoarsePoints = 0, CoarseTotalPoints = 0 };
-        var first = LawFitter.Fit(law, LawFitter.Thinned(curves, every), off with { UseLawStartingPoints = false, Starts = law.StartingPoints(curves) });
+        var first = LawFitter.Fit(law, LawFitter.Thinned(curves, every), off with { UseLawStartingPoints = false, Starts = law.StartingPoints(curves), RidgeTolerance = ridge });
         var all = LawFitter.Fit(law, curves, off with { UseLawStartingPoints = false, Starts = [first.Parameters] });
         Assert.Equal(all.Parameters, fit.Parameters);
         Assert.Equal(all.Objective, fit.Objective);
@@ -67,6 +74,12 @@ public sealed class CoarseTotalPointsTests
         IsTheTwoStageFit(new AnnealingLaw(), Many(), new FitOptions { CoarseTotalPoints = 4_000 }, every: 3);
         // The larger k wins: CoarsePoints = 100 gives ceil(400 / 100) = 4 against 3 here.
         IsTheTwoStageFit(new AnnealingLaw(), Many(), new FitOptions { CoarseTotalPoints = 4_000, CoarsePoints = 100 }, every: 4);
+        // The first stage's flat-ridge stop (the amendment's option): in the first stage only, and only where the count over all
+        // curves set k (with CoarsePoints' larger k above, none).
+        IsTheTwoStageFit(new AnnealingLaw(), Many(), new FitOptions { CoarseTotalPoints = 4_000, CoarseRidgeTolerance = 0.5 }, every: 3, ridge: 0.5);
+        IsTheTwoStageFit(new AnnealingLaw(), Many(), new FitOptions { CoarseTotalPoints = 4_000, CoarsePoints = 100, CoarseRidgeTolerance = 0.5 }, every: 4);
+        Assert.NotEqual(LawFitter.Fit(new AnnealingLaw(), Many(), new FitOptions { CoarseTotalPoints = 4_000 }).Evaluations,
+            LawFitter.Fit(new AnnealingLaw(), Many(), new FitOptions { CoarseTotalPoints = 4_000, CoarseRidgeTolerance = 0.5 }).Evaluations);
     }
 
     [Fact]
