@@ -36,6 +36,11 @@ public static class MplEvaluationProfile
             PolishTolerance = Double(args, "--polish-tol") ?? (subset > 0 ? FitOptions.DeclaredMplPolishTolerance : null),
             // --probe-subset N: FitOptions.ProbeSubset (default: FitOptions's, 0, off for every law).
             ProbeSubset = Int(args, "--probe-subset", new FitOptions().EffectiveProbeSubset),
+            // --coarse-total N: FitOptions.CoarseTotalPoints (the coarse stage's budget over all distinct curves' points; MPL's declared
+            // value given explicitly, as --coarse's: the wrapper is not a MultiPowerLaw; 0: off).
+            CoarseTotalPoints = Int(args, "--coarse-total", FitOptions.DeclaredCoarseTotalPoints),
+            // --coarse-ridge X: FitOptions.CoarseRidgeTolerance (the flat-ridge stop in that stage's first fit; off by default).
+            CoarseRidgeTolerance = Double(args, "--coarse-ridge"),
         };
         LawFitter.Fit(new MultiPowerLaw(), SyntheticRuns.Targets(1, 10_000), options);   // JIT
         // --tolerance X: the walk's tolerance (MultiPowerLaw.Tolerance, loss units; the law's default otherwise).

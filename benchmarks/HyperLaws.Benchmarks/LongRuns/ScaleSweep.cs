@@ -46,6 +46,10 @@ public static class ScaleSweep
             PolishTolerance = Option(args, "--polish-tol") is { } polish ? double.Parse(polish, CultureInfo.InvariantCulture) : null,
             // --probe-subset N: FitOptions.ProbeSubset (the starts' probes on N distinct curves; null or 0: off, the default).
             ProbeSubset = Option(args, "--probe-subset") is { } probe ? int.Parse(probe, CultureInfo.InvariantCulture) : null,
+            // --coarse-total N: FitOptions.CoarseTotalPoints (the coarse stage's budget over all distinct curves' points; default FitOptions's).
+            CoarseTotalPoints = Option(args, "--coarse-total") is { } total ? int.Parse(total, CultureInfo.InvariantCulture) : null,
+            // --coarse-ridge X: FitOptions.CoarseRidgeTolerance (the flat-ridge stop in that stage's first fit; off by default).
+            CoarseRidgeTolerance = Option(args, "--coarse-ridge") is { } ridge ? double.Parse(ridge, CultureInfo.InvariantCulture) : null,
         };
         // --distinct: every run of the runs axis its own schedule (SyntheticRuns; by default they repeat every 10 runs and LawFitter
         // evaluates equal curves once); --parameters: print each fit's parameters (round-trip digits) after its row.

@@ -46,6 +46,13 @@ public static class FitCacheKey
         Int(hash, options.VariableProjection ? 1 : 0);
         Int(hash, options.EffectiveCurveSubset(law));   // the first fit on a subset of many curves (FitOptions.CurveSubset)
         Int(hash, options.EffectiveCoarsePoints(law));   // the first fit on thinned points (FitOptions.CoarsePoints)
+        // The coarse stage's budget over all distinct curves' points (FitOptions.CoarseTotalPoints) only where on, so other keys are as before.
+        if (options.EffectiveCoarseTotalPoints(law) != 0)
+        {
+            Text(hash, nameof(FitOptions.CoarseTotalPoints));
+            Int(hash, options.EffectiveCoarseTotalPoints(law));
+            if (options.EffectiveCoarseRidgeTolerance > 0) Number(hash, options.EffectiveCoarseRidgeTolerance);
+        }
         // The subset stage's thinning and the tolerance of the run on all curves after it (FitOptions.SubsetEvery, PolishTolerance),
         // only where they differ from every point and RelativeTolerance, so the keys of other fits are as before.
         if (options.EffectiveSubsetEvery != 1) Int(hash, options.EffectiveSubsetEvery);

@@ -84,7 +84,7 @@ public static class IdentifiedFitter
     /// The free fit of <paramref name="law"/> with <paramref name="held"/>'s parameters (a fit of the same law with some parameters held)
     /// added to its starts, so that its objective is never above <paramref name="held"/>'s: the free law contains the held point, and
     /// Levenberg-Marquardt (or OptLaw's Nelder-Mead) never leaves a start for a higher objective. One exception is closed here: a fit
-    /// with a first stage on a thinned copy of the points or a few of the curves (<see cref="FitOptions.CoarsePoints"/>,
+    /// with a first stage on a thinned copy of the points or a few of the curves (<see cref="FitOptions.CoarsePoints"/>, <see cref="FitOptions.CoarseTotalPoints"/>,
     /// <see cref="FitOptions.CurveSubset"/>: MPL on long curves or many runs) picks its start on that copy, and can end above the held
     /// objective on every point; then, when <paramref name="polish"/>, one more run from the held point alone, on every point, and the
     /// lower of the two is kept.
@@ -94,7 +94,7 @@ public static class IdentifiedFitter
         options ??= new FitOptions();
         var free = LawFitter.Fit(law, targets, options with { Starts = [.. options.Starts, held.Parameters] });
         if (!polish || !double.IsFinite(held.Objective) || free.Objective <= held.Objective * (1 + DecayCheck.ObjectiveTolerance)) return (free, false);
-        var again = LawFitter.Fit(law, targets, options with { Starts = [held.Parameters], UseLawStartingPoints = false, CoarsePoints = 0, CurveSubset = 0 });
+        var again = LawFitter.Fit(law, targets, options with { Starts = [held.Parameters], UseLawStartingPoints = false, CoarsePoints = 0, CoarseTotalPoints = 0, CurveSubset = 0 });
         bool better = again.Objective < free.Objective || !double.IsFinite(free.Objective);
         var kept = better ? again : free;
         return (kept with { Iterations = free.Iterations + again.Iterations, Evaluations = free.Evaluations + again.Evaluations }, better);

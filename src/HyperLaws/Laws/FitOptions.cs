@@ -230,6 +230,51 @@ public sealed record FitOptions
     /// <summary>The fewest observed points (all curves together) a fit needs before <see cref="CoarsePoints"/> applies.</summary>
     public const int CoarseMinPoints = 10_000;
 
+    /// <summary>
+    /// The coarse first stage (<see cref="CoarsePoints"/>) for fits of many curves (issue 12; declared in docs/VALIDATION.md, "MPL: the
+    /// coarse stage's budget counted over all curves", helper mplthin): k = ceil(the distinct curves' points together / this), where
+    /// that is larger than <see cref="CoarsePoints"/>'s k (the longest curve's points over its budget), so that a fit of many short
+    /// curves (100 distinct runs of 500 points) also runs its whole procedure first on every curve thinned to every k-th point (every
+    /// curve and schedule kept, unlike <see cref="CurveSubset"/>), then one run on every point. The points are counted over the distinct
+    /// curves (each curve's first equal curve, <c>LawFitter.EqualCurves</c>, when <see cref="ShareEqualCurves"/>): equal curves are
+    /// evaluated once, so they add nothing to an evaluation's cost. It applies where the coarse stage does (at least
+    /// <see cref="CoarseMinPoints"/> points in all, k &gt;= 2); below, the fit is the same bit for bit whatever this is. Null (the
+    /// default) or 0: off, for every law. An option only: with <see cref="DeclaredCoarseTotalPoints"/> its declared rule failed (the
+    /// 100-distinct sweep's fit took 3.6x the CPU, its thinned first stage crawling along MPL's C -&gt; infinity ridge; the 30-distinct
+    /// sweep's ended on that ridge 6.5% above the one-stage optimum). In the fit cache's key where it is not 0.
+    /// </summary>
+    public int? CoarseTotalPoints { get; init; }
+
+    /// <summary>
+    /// The flat-ridge stop (<see cref="RidgeTolerance"/>, window <see cref="RidgeWindow"/>) in the first stage of a fit whose coarse k is
+    /// set by <see cref="CoarseTotalPoints"/> (the count over all curves), where the caller's <see cref="RidgeTolerance"/> is 0; the run
+    /// on every point after it never has it (declared in docs/VALIDATION.md, "MPL: the coarse stage's budget counted over all curves",
+    /// its amendment: on the 100-distinct sweep the thinned first stage crawled about 190 iterations along MPL's C -&gt; infinity ridge,
+    /// and the run on every point then needed 12 evaluations). Null or 0 (the default): off. An option only: at the declared 0.01 the
+    /// 100-distinct fit took 9.5x the base's CPU (the crawl moved to the run on every point) and the 30-distinct fit ended on the same
+    /// ridge, so the amendment failed. In the fit cache's key where on.
+    /// </summary>
+    internal double? CoarseRidgeTolerance { get; init; }
+
+    /// <summary>The first stage's flat-ridge tolerance this fit uses (<see cref="CoarseRidgeTolerance"/>; null: 0, off).</summary>
+    internal double EffectiveCoarseRidgeTolerance => Math.Max(0, CoarseRidgeTolerance ?? 0);
+
+    /// <summary>The declared budget of <see cref="CoarseTotalPoints"/>: the first stage of a many-curve fit keeps about <see cref="CoarseMinPoints"/> points, a fit the coarse stage would not split again.</summary>
+    public const int DeclaredCoarseTotalPoints = CoarseMinPoints;
+
+    /// <summary>The budget over all distinct curves' points this fit of <paramref name="law"/> uses (<see cref="CoarseTotalPoints"/>; null: 0, off for every law).</summary>
+    internal int EffectiveCoarseTotalPoints(IFittableLaw law) => Math.Max(0, CoarseTotalPoints ?? 0);
+
+    /// <summary>
+    /// k of the coarse first stage of a fit of <paramref name="law"/> with <paramref name="distinctPoints"/> points on its distinct
+    /// curves, counted over all of them (<see cref="CoarseTotalPoints"/>): ceil(distinctPoints / the budget), 1 when off.
+    /// </summary>
+    internal int CoarseTotalEvery(int distinctPoints, IFittableLaw law)
+    {
+        int budget = EffectiveCoarseTotalPoints(law);
+        return budget > 0 ? (int)((distinctPoints + (long)budget - 1) / budget) : 1;
+    }
+
     /// <summary>The coarse budget this fit of <paramref name="law"/> uses (<see cref="CoarsePoints"/>; when null, MPL's declared value, else 0: off).</summary>
     internal int EffectiveCoarsePoints(IFittableLaw law) => Math.Max(0, CoarsePoints ?? (law is MultiPowerLaw ? DeclaredCoarsePoints : 0));
 

@@ -102,10 +102,16 @@ public static class LawFitter
         // point, k = ceil(the longest curve's points / CoarsePoints), then one run on every point from that optimum. An MPL
         // evaluation costs a moment pass per gamma (O(steps)) plus a tree walk per point (O(log steps) nodes and the exact leaves
         // next to it); the first stage's ~150 evaluations walk 1/k of the points, and the run on all points starts at its optimum.
-        int every = options.CoarseEvery(targets, law);
+        // Many short curves (FitOptions.CoarseTotalPoints; issue 12, helper mplthin): k counted over the distinct curves' points together
+        // (equal curves are evaluated once) where that is the larger k, so a 100-run sweep of 500-point curves is thinned too, every curve kept.
+        // With FitOptions.CoarseRidgeTolerance, the first stage of such a fit (k set by the count over all curves) stops on a flat ridge.
+        int every = options.CoarseEvery(targets, law), longEvery = every;
+        if (options.EffectiveCoarseTotalPoints(law) > 0)
+            every = Math.Max(every, options.CoarseTotalEvery(Enumerable.Range(0, targets.Count).Where(j => source[j] == j).Sum(j => targets[j].Steps.Length), law));
         if (every >= 2 && problem.Residuals >= FitOptions.CoarseMinPoints)
         {
-            var first = Fit(law, Thinned(targets, every), options with { CoarsePoints = 0, UseLawStartingPoints = false, Starts = starts });
+            double ridge = every > longEvery && options.RidgeTolerance == 0 ? options.EffectiveCoarseRidgeTolerance : options.RidgeTolerance;
+            var first = Fit(law, Thinned(targets, every), options with { CoarsePoints = 0, CoarseTotalPoints = 0, UseLawStartingPoints = false, Starts = starts, RidgeTolerance = ridge });
             if (Continued(problem, first, options) is { } staged) return staged;
         }
 
