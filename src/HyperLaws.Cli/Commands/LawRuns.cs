@@ -240,7 +240,7 @@ internal static class LawRuns
             },
         };
         option.DefaultValueFactory = _ => ParseLaws(defaultList);
-        return option;
+        return CliOptions.Completes(option, LawCatalog.All, list: true);
     }
 
     /// <summary>A fitted law file (LAW.json); any read or format problem is one line naming the file.</summary>
