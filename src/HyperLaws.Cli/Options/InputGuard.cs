@@ -77,8 +77,7 @@ public static class InputGuard
 
     /// <summary>
     /// Whether a file can be created in the folder <paramref name="place"/>, tried: access(2) answers for permissions only, and root
-    /// passes it for /proc and /sys, where no file can be created (<c>plan --out /proc/x</c> was refused only after the plan was made,
-    /// exit 2 after minutes of fitting). A hidden empty file of a name no one uses (<c>.hyperlaws-probe-PID-GUID</c>, created only if
+    /// passes it for /proc and /sys, where no file can be created (<c>plan --out /proc/x</c> was refused only after the plan was made). A hidden empty file of a name no one uses (<c>.hyperlaws-probe-PID-GUID</c>, created only if
     /// absent) is made and removed at once (deleted when closed): nothing is left, and nothing the output would be is written.
     /// </summary>
     private static bool CreatesIn(string place)

@@ -103,8 +103,7 @@ internal static class PlanOutput
     }
 
     /// <summary>
-    /// What the readers noticed about the runs (<see cref="RunNote"/>) as every command that reads runs writes it in its JSON ("runNotes" of
-    /// plan, rank and predict): per note its kind, run, quantities (by name, ordinal order; not finite: null), labels, the reader's words
+    /// What the readers noticed about the runs (<see cref="RunNote"/>) as plan, rank and predict write it in their JSON ("runNotes"): per note its kind, run, quantities (by name, ordinal order; not finite: null), labels, the reader's words
     /// (detail) and the explainer's sentence (text).
     /// </summary>
     internal static JsonArray RunNotes(IEnumerable<RunNote> notes) => new([.. notes.Select(n => (JsonNode)new JsonObject
