@@ -67,6 +67,10 @@ public sealed class TornTailNoteTests
         // plan.json, the file, is the same document.
         var written = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(tmp.Combine("plan", "plan.json")))!;
         AssertTornNote(Assert.Single(written["runNotes"]!.AsArray())!, file, tornAt);
+        // report.html lists it under the warnings, in the same words.
+        string report = File.ReadAllText(tmp.Combine("plan", "report.html"));
+        Assert.Contains("1 note on reading the runs", report, StringComparison.Ordinal);
+        Assert.Contains("read up to its torn tail (the file ends inside a chunk (", report, StringComparison.Ordinal);
         string law = tmp.File("law.json", $$"""{"format":"hyperlaws-law","version":1,"law":"tissue",{{TissueParameters}},"runs":[{{System.Text.Json.JsonSerializer.Serialize(file)}}]}""");
         var predict = Cli.Run("predict", "--law", law, "--schedule", "constant(peak=1e-3,steps=1000)", "--json");
         Assert.Equal(0, predict.ExitCode);
