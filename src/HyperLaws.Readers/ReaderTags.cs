@@ -11,5 +11,8 @@ public static class ReaderTags
     /// <see cref="WandbRunFileReader"/>: what was torn and at which offset. The commands that read runs say it in a <c>note:</c> on
     /// stderr; <c>import</c> also in its JSON field and its run file's header line <c># torn_tail:</c>.
     /// </summary>
-    public const string TornTail = "tornTail";
+    public const string TornTail = HyperLaws.Runs.RunNote.TornTailTag;
+
+    /// <summary>The offset of <see cref="TornTail"/>'s torn record in bytes, as a number, for the run's notes (<see cref="HyperLaws.Runs.RunNote"/>).</summary>
+    public const string TornTailOffset = HyperLaws.Runs.RunNote.TornTailOffsetTag;
 }

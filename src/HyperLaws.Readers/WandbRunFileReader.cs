@@ -114,6 +114,7 @@ public static class WandbRunFileReader
             if (exited)
                 throw new RunFormatException(path, $"offset {torn}", $"{log.Problem}: the file is truncated (the run has an exit record, so it was complete).");
             meta.Add((ReaderTags.TornTail, $"{log.Problem} at offset {torn}: the last record of a run still being written, skipped", $"offset {torn}"));
+            meta.Add((ReaderTags.TornTailOffset, torn.ToString(CultureInfo.InvariantCulture), $"offset {torn}"));
         }
         return Assemble(path, options, history, config, summary, runId, displayName, startingStep, meta, tornNote, shared);
     }

@@ -90,9 +90,14 @@ internal static class LawRuns
     /// written, or cut, when it was copied): the run is shorter than the job, and a fit, a plan or a ranking sees only what was read.
     /// The commands print each on stderr as <c>note: TEXT</c> (<see cref="ReaderNotes"/>); rank's JSON carries TEXT in <c>warnings[]</c>.
     /// </summary>
+    /// <remarks>The words are the explainer's (<see cref="PlanExplainer.RunNote"/>) of the runs' <see cref="RunNoteKind.TornTail"/> notes, the same data plan's,
+    /// rank's and predict's JSON carry in <c>runNotes</c>; the readers' other notes are in that JSON only.</remarks>
     public static IEnumerable<string> TornTails(IEnumerable<TrainingRun> runs) =>
-        runs.Where(r => r.Metadata.Tags.ContainsKey(ReaderTags.TornTail))
-            .Select(r => $"{r.Metadata.Source ?? r.Name}: read up to its torn tail ({r.Metadata.Tags[ReaderTags.TornTail]})");
+        TornTailTexts(RunNote.Of(runs));
+
+    /// <summary><see cref="TornTails"/> of notes already read (<see cref="RunNote.Of(IEnumerable{TrainingRun})"/>): the torn tails' words.</summary>
+    public static IEnumerable<string> TornTailTexts(IEnumerable<RunNote> notes) =>
+        notes.Where(n => n.Kind == RunNoteKind.TornTail).Select(PlanExplainer.RunNote);
 
     /// <summary>
     /// <see cref="TornTails"/> as the <c>note:</c> lines that every command reading runs prints on stderr unless --json or --quiet
@@ -235,7 +240,7 @@ internal static class LawRuns
             },
         };
         option.DefaultValueFactory = _ => ParseLaws(defaultList);
-        return option;
+        return CliOptions.Completes(option, LawCatalog.All, list: true);
     }
 
     /// <summary>A fitted law file (LAW.json); any read or format problem is one line naming the file.</summary>

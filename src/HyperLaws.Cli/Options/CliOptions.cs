@@ -102,6 +102,28 @@ public static class CliOptions
     }
 
     /// <summary>
+    /// Tab completion for a free-text option whose help lists its values (<c>--anchor steplaw or deepseek</c>, <c>--laws</c>'s comma
+    /// list): each of <paramref name="values"/> that starts with the word typed (any case). The command still parses the text itself
+    /// (its own messages, its own accepted spellings: <c>val</c> or <c>validation</c>); this adds no check. With <paramref name="list"/>,
+    /// a comma list: the word's last item is completed, after the items already typed, which are not offered again.
+    /// </summary>
+    public static TOption Completes<TOption>(TOption option, IEnumerable<string> values, bool list = false) where TOption : Option
+    {
+        ArgumentNullException.ThrowIfNull(option);
+        string[] all = [.. values];
+        option.CompletionSources.Add(context =>
+        {
+            string word = context.WordToComplete ?? "";
+            int comma = list ? word.LastIndexOf(',') : -1;
+            string head = word[..(comma + 1)], last = word[(comma + 1)..];
+            var typed = head.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            return all.Where(v => !typed.Contains(v, StringComparer.OrdinalIgnoreCase) && v.StartsWith(last, StringComparison.OrdinalIgnoreCase))
+                .Select(v => new System.CommandLine.Completions.CompletionItem(head + v));
+        });
+        return option;
+    }
+
+    /// <summary>
     /// Restricts a text option to <paramref name="choices"/>, checking every token it took. System.CommandLine's own
     /// <c>AcceptOnlyFromAmong</c> skips a token that names another option, so <c>--regime --json</c> passed with the value
     /// "--json": the regime read as the enum's first member (lr-only, exit 0) and --json dropped; <c>--bootstrap-scheme

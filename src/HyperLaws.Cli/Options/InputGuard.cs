@@ -71,6 +71,27 @@ public static class InputGuard
             throw new UserInputException($"{name}: cannot write '{ErrorText.Echo(value)}': '{ErrorText.Echo(place)}' is a file, not a folder.");
         if (!FileKind.CanCreateIn(place))
             throw new UserInputException($"{name}: cannot write '{ErrorText.Echo(value)}': no permission to create files in '{ErrorText.Echo(place)}'.");
+        if (!CreatesIn(place))
+            throw new UserInputException($"{name}: cannot write '{ErrorText.Echo(value)}': no file can be created in '{ErrorText.Echo(place)}' (a read-only or virtual file system, such as /proc).");
+    }
+
+    /// <summary>
+    /// Whether a file can be created in the folder <paramref name="place"/>, tried: access(2) answers for permissions only, and root
+    /// passes it for /proc and /sys, where no file can be created (<c>plan --out /proc/x</c> was refused only after the plan was made). A hidden empty file of a name no one uses (<c>.hyperlaws-probe-PID-GUID</c>, created only if
+    /// absent) is made and removed at once (deleted when closed): nothing is left, and nothing the output would be is written.
+    /// </summary>
+    private static bool CreatesIn(string place)
+    {
+        string probe = Path.Combine(place, $".hyperlaws-probe-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        try
+        {
+            using var created = new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Every option and command-argument value of a parse, with the option's or argument's name.</summary>

@@ -19,9 +19,10 @@ public static class PlanDocument
     public const int Version = 2;
 
     /// <summary>The top-level fields, in the order docs/SCHEMAS.md lists them; every one must be present except <c>lossTrusted</c>
-    /// (absent: a plan written before the field, whose reader already required positive losses; read as true).</summary>
+    /// (absent: a plan written before the field, whose reader already required positive losses; read as true) and <c>runNotes</c>
+    /// (absent: a plan written before the readers' notes were data).</summary>
     public static readonly IReadOnlyList<string> Fields =
-        ["format", "version", "provenance", "request", "hyperparameters", "law", "lossTrusted", "best", "runnerUps", "interval", "intervalMethod", "decisions", "reasons", "warnings", "accuracy", "runs"];
+        ["format", "version", "provenance", "request", "hyperparameters", "law", "lossTrusted", "best", "runnerUps", "interval", "intervalMethod", "decisions", "reasons", "warnings", "accuracy", "runs", "runNotes"];
 
     /// <summary>Largest magnitude of any number in a plan (the same bound as LAW.json's parameters).</summary>
     private const double MaxMagnitude = 1e100;
@@ -43,7 +44,7 @@ public static class PlanDocument
             throw new FormatException("plan.json: field 'version' must be a whole number.");
         if (version != Version) throw new FormatException($"plan.json: version {version} is not the version this build reads ({Version}).");
         foreach (string field in Fields)
-            if (!root.ContainsKey(field) && field != "lossTrusted") throw new FormatException($"plan.json: field '{field}' is missing.");
+            if (!root.ContainsKey(field) && field is not ("lossTrusted" or "runNotes")) throw new FormatException($"plan.json: field '{field}' is missing.");
         if (root["provenance"] is not null and not JsonObject) throw new FormatException("plan.json: field 'provenance' must be an object or null.");
 
         var request = Object(root, "request");
@@ -90,6 +91,13 @@ public static class PlanDocument
         var runs = Array(root, "runs");
         for (int i = 0; i < runs.Count; i++)
             if (runs[i] is not JsonValue r || r.GetValueKind() != JsonValueKind.String) throw Bad($"runs[{i}]", "a string");
+        if (root.ContainsKey("runNotes"))
+        {
+            var notes = Array(root, "runNotes");
+            for (int i = 0; i < notes.Count; i++)
+                if (notes[i] is not JsonObject n || Text(n, "kind") is null || Text(n, "run") is null || Text(n, "text") is null)
+                    throw Bad($"runNotes[{i}]", "an object with a kind, a run and a text");
+        }
         return new PlanSummary(parameters, tokens, optimizer, law, batchTokens, steps, best, predicted, runnerUps.Count);
     }
 

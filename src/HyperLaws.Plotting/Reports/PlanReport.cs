@@ -116,6 +116,9 @@ public static class PlanReport
         report.Section("Warnings", "warnings");
         if (plan.Warnings.Count == 0) report.Paragraph("No warnings were raised.");
         else report.Warnings([.. plan.Warnings.Select(warningText)], $"{plan.Warnings.Count} warning{(plan.Warnings.Count == 1 ? "" : "s")}");
+        // What the readers noticed about the runs (a torn tail, an estimated size, ...): plan.json's runNotes, in the explainer's words.
+        if (plan.RunNotes.Count > 0)
+            report.Warnings([.. plan.RunNotes.Select(PlanExplainer.RunNote)], $"{plan.RunNotes.Count} note{(plan.RunNotes.Count == 1 ? "" : "s")} on reading the runs");
 
         report.Section("Figures", "figures");
         report.Paragraph("Each figure is also written next to this page as PNG and SVG, with the data behind it as CSV.");

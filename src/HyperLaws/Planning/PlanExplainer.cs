@@ -406,6 +406,28 @@ public static class PlanExplainer
         };
     }
 
+    /// <summary>
+    /// What a reader noticed about a run (<see cref="Runs.RunNote"/>), in words: the run's file, then the finding. A torn tail keeps the
+    /// words every command printed before notes were data: "FILE: read up to its torn tail (the reader's words)".
+    /// </summary>
+    public static string RunNote(Runs.RunNote n)
+    {
+        ArgumentNullException.ThrowIfNull(n);
+        string what = n.Kind switch
+        {
+            Runs.RunNoteKind.TornTail => $"read up to its torn tail ({n.Detail})",
+            Runs.RunNoteKind.SizeEstimated => Invariant($"its model size {G(n.Q("parameters"))} is estimated, not stated") + (n.Detail.Length > 0 ? $" ({n.Detail})" : ""),
+            Runs.RunNoteKind.LrFilledIn => $"its LR is not logged at every step: {n.Detail}",
+            Runs.RunNoteKind.ResumeConflicts => Invariant($"{n.Q("conflicts"):0} step(s) logged twice with different values (a resumed job appending to its log): the later write of each is kept"),
+            Runs.RunNoteKind.StoppedEarly => Invariant($"stopped early ({n.Detail}): read as a run of {n.Q("steps"):0} steps"),
+            Runs.RunNoteKind.LengthUnknown => n.Detail,
+            Runs.RunNoteKind.UntrainedLeftOut => Invariant($"{n.Q("count"):0} loss(es) logged before the first update with a nonzero LR (the initial model's) left out"),
+            Runs.RunNoteKind.TrainLossesUnplaced => Invariant($"{n.Q("count"):0} training loss(es) that no logged sample count places at a step left out"),
+            _ => n.Kind.ToString(),
+        };
+        return $"{n.Run}: {what}";
+    }
+
     private static string Label(PlanWarning w, int i) => i < w.Labels.Count ? w.Labels[i] : "";
 
     /// <summary>A PeakGuarded warning's end: the peak the plan is held at (after <paramref name="what"/>) and the sweep that would settle it.</summary>

@@ -313,6 +313,7 @@ public static class Planner
             FittedSteps = longest > 0 ? longest : double.NaN,
             StepFactor = stepFactor,
             Runs = runs.Select(r => r.Metadata.Source ?? r.Name).ToList(),
+            RunNotes = RunNote.Of(runs),
             Fit = fitted?.Fit,
             FitModelSize = fitted?.ModelSize ?? double.NaN,
             Model = model,

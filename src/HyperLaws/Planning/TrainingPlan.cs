@@ -74,6 +74,12 @@ public sealed record TrainingPlan(
     /// <summary>The runs the plan learned from (names or paths), for the report.</summary>
     public IReadOnlyList<string> Runs { get; init; } = [];
 
+    /// <summary>
+    /// What the readers noticed about the runs (a torn tail, an estimated size, LRs filled in, ...: <see cref="Runs.RunNote.Of(IEnumerable{Runs.TrainingRun})"/>),
+    /// as data; <see cref="PlanExplainer.RunNote"/> words them. They do not change the plan.
+    /// </summary>
+    public IReadOnlyList<Runs.RunNote> RunNotes { get; init; } = [];
+
     /// <summary>The fitted schedule-to-loss law <see cref="Law"/> (in the runs' LR units), to predict other schedules with; null when the plan's law was passed in.</summary>
     public Laws.LawFit? Fit { get; init; }
 

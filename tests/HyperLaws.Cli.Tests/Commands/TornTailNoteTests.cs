@@ -47,8 +47,43 @@ public sealed class TornTailNoteTests
         var r = Cli.Run(args);
         Assert.Equal(0, r.ExitCode);
         Assert.Contains($"warning: {file}: read up to its torn tail (", r.Stderr, StringComparison.Ordinal);
-        var warnings = Cli.Run([.. args, "--json"]).Json()["warnings"]!.AsArray().Select(w => w!.GetValue<string>()).ToList();
+        var json = Cli.Run([.. args, "--json"]).Json();
+        var warnings = json["warnings"]!.AsArray().Select(w => w!.GetValue<string>()).ToList();
         Assert.Contains(warnings, w => w.StartsWith($"{file}: read up to its torn tail (", StringComparison.Ordinal) && w.Contains($" at offset {tornAt}: ", StringComparison.Ordinal));
+        // The same note as data: its kind, run and offset, the warning's words as its text.
+        var note = Assert.Single(json["runNotes"]!.AsArray())!;
+        AssertTornNote(note, file, tornAt);
+        Assert.Contains(note["text"]!.GetValue<string>(), warnings);
+    }
+
+    [Fact]
+    public void Plan_and_predict_json_carry_the_torn_tail_as_a_run_note()
+    {
+        using var tmp = new TempDir();
+        var (file, tornAt) = TornRun(tmp);
+        var plan = Cli.Run("plan", "--runs", file, "--params", "10M", "--tokens", "100M", "--laws", "tissue", "--no-lr-prior", "--no-divergence", "--runner-ups", "0", "--no-fit-cache", "--out", tmp.Combine("plan"), "--json");
+        Assert.True(plan.ExitCode == 0, plan.Stderr);
+        AssertTornNote(Assert.Single(plan.Json()["runNotes"]!.AsArray())!, file, tornAt);
+        // plan.json, the file, is the same document.
+        var written = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(tmp.Combine("plan", "plan.json")))!;
+        AssertTornNote(Assert.Single(written["runNotes"]!.AsArray())!, file, tornAt);
+        // report.html lists it under the warnings, in the same words.
+        string report = File.ReadAllText(tmp.Combine("plan", "report.html"));
+        Assert.Contains("1 note on reading the runs", report, StringComparison.Ordinal);
+        Assert.Contains("read up to its torn tail (the file ends inside a chunk (", report, StringComparison.Ordinal);
+        string law = tmp.File("law.json", $$"""{"format":"hyperlaws-law","version":1,"law":"tissue",{{TissueParameters}},"runs":[{{System.Text.Json.JsonSerializer.Serialize(file)}}]}""");
+        var predict = Cli.Run("predict", "--law", law, "--schedule", "constant(peak=1e-3,steps=1000)", "--json");
+        Assert.Equal(0, predict.ExitCode);
+        AssertTornNote(Assert.Single(predict.Json()["runNotes"]!.AsArray())!, file, tornAt);
+    }
+
+    private static void AssertTornNote(System.Text.Json.Nodes.JsonNode note, string file, long tornAt)
+    {
+        Assert.Equal("TornTail", note["kind"]!.GetValue<string>());
+        Assert.Equal(file, note["run"]!.GetValue<string>());
+        Assert.Equal(tornAt, note["quantities"]!["offset"]!.GetValue<double>());
+        Assert.StartsWith("the file ends inside a chunk (", note["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith($"{file}: read up to its torn tail (the file ends inside a chunk (", note["text"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     /// <summary>

@@ -91,6 +91,19 @@ public sealed class AuditFoundBreaksTests : HostileTempFolder
         Assert.Contains($"'{P("a-file")}' is a file, not a folder", line, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Was (as root, who passes access(2) there): the work, its progress lines, then "cannot write /proc/x/...: Could not find file"
+    /// (plan: the plan made first; import: the LR sidecar tried first). /proc takes no new file from anyone.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(FileOutputs))]
+    public void A_file_output_in_proc_is_refused_before_any_work(string option, string template)
+    {
+        string line = Refused(Args(template, "/proc/hyperlaws-out.json"));
+        Assert.Contains($"{option}: cannot write '/proc/hyperlaws-out.json': ", line, StringComparison.Ordinal);
+        Assert.Contains("'/proc'", line, StringComparison.Ordinal);
+    }
+
     /// <summary>Commands with an output folder: the option and the command line with <c>{0}</c> for its value.</summary>
     public static TheoryData<string, string> FolderOutputs() => new()
     {
@@ -130,6 +143,16 @@ public sealed class AuditFoundBreaksTests : HostileTempFolder
         string line = Refused(FolderArgs(template, Path.Combine(P("a-file"), "sub")));
         Assert.Contains($"{option}: ", line, StringComparison.Ordinal);
         Assert.Contains($"'{P("a-file")}' is a file, not a folder", line, StringComparison.Ordinal);
+    }
+
+    /// <summary>Was (as root): the plan made (or the sweep's folder written, the demo's first part printed), then "cannot write /proc/x".</summary>
+    [Theory]
+    [MemberData(nameof(FolderOutputs))]
+    public void A_folder_output_in_proc_is_refused_before_any_work(string option, string template)
+    {
+        string line = Refused(FolderArgs(template, "/proc/hyperlaws-out"));
+        Assert.Contains($"{option}: cannot write '/proc/hyperlaws-out': ", line, StringComparison.Ordinal);
+        Assert.Contains("'/proc'", line, StringComparison.Ordinal);
     }
 
     /// <summary>

@@ -12,7 +12,7 @@ internal sealed class CompareCommand : CliCommand<CompareSettings>
 {
     private readonly Option<string[]> _train = new("--train") { Description = "Runs to fit on (files or folders).", Required = true, AllowMultipleArgumentsPerToken = true, HelpName = "FILE" };
     private readonly Option<string[]> _test = new("--test") { Description = "Runs to predict (files or folders).", Required = true, AllowMultipleArgumentsPerToken = true, HelpName = "FILE" };
-    private readonly Option<IReadOnlyList<string>> _laws = LawRuns.LawsOption("Comma list of laws (default: " + string.Join(",", LawCatalog.Names) + ").");
+    private readonly Option<IReadOnlyList<string>> _laws = LawRuns.LawsOption("Comma list of laws (default: " + string.Join(",", LawCatalog.Names) + "; known: " + string.Join(", ", LawCatalog.All) + ").");
     private readonly Option<bool> _validation = CliOptions.Flag("--validation", "Fit and score the validation losses instead of the training losses (logs of evaluations only: MLPerf, speedruns).");
     private readonly Option<string> _plot = new("--plot") { Description = "Folder for one figure per test run: actual vs each law's prediction.", HelpName = "DIR" };
     private readonly Option<bool> _json = CliOptions.Json();

@@ -11,8 +11,9 @@ internal static class ContourHandler
     {
         string path = settings.LawPath;
         var (law, p) = settings.Law.Instantiate();
-        var tornTails = new List<string>();
-        var training = Rank.RankCommand.TrainingRange(settings.Runs, settings.Law, path, tornTails, out var support, settings.ModelSize);
+        var runNotes = new List<HyperLaws.Runs.RunNote>();
+        var training = Rank.RankCommand.TrainingRange(settings.Runs, settings.Law, path, runNotes, out var support, settings.ModelSize);
+        var tornTails = LawRuns.TornTailTexts(runNotes).ToList();
         var withheld = new HyperLaws.Cli.Output.WithheldLosses(support, "budget optima");
         var peakAxis = settings.Peaks is { } pk ? pk
             : training is { } t ? Rank.RankCommand.LogSpaced(t.MinPeak / 4, t.MaxPeak * 4, 13)

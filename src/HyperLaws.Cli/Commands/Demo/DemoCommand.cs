@@ -19,7 +19,7 @@ internal sealed class DemoCommand : CliCommand<DemoSettings>
     private readonly Option<string> _outDir = new("--out") { Description = "Folder for the demo's report, figures and JSON.", DefaultValueFactory = _ => Path.Combine("hyperlaws-out", "demo"), HelpName = "DIR" };
     private readonly Option<string> _data = new("--data") { Description = "Folder holding MultiPowerLaw/loss_curve_repo (default: the repository's data/).", DefaultValueFactory = _ => "data", HelpName = "DIR" };
     // The convex bound is left out by default: it is 1-1.5% off on these curves (docs/VALIDATION.md).
-    private readonly Option<string> _laws = new("--laws") { Description = "The schedule-to-loss laws to fit, compare and plan with, comma list.", DefaultValueFactory = _ => "optlaw,mpl,tissue", HelpName = "LIST" };
+    private readonly Option<string> _laws = CliOptions.Completes(new Option<string>("--laws") { Description = $"The schedule-to-loss laws to fit, compare and plan with, comma list (known: {string.Join(", ", HyperLaws.Laws.LawCatalog.All)}).", DefaultValueFactory = _ => "optlaw,mpl,tissue", HelpName = "LIST" }, HyperLaws.Laws.LawCatalog.All, list: true);
     private readonly Option<bool> _quiet = CliOptions.Quiet();
     private readonly Option<bool> _noFitCache = CliOptions.Flag("--no-fit-cache", FitCacheFolder.HelpText);
     // Hidden: step 1 one fit after another, as before issue 12's parallel path; the tests compare the two.

@@ -36,7 +36,7 @@ internal sealed class DivergeCommand : CliCommand<DivergeSettings>
     private readonly Option<double?> _factor = CliOptions.Number("--factor", "A sweep run is labelled diverged when its loss exceeds this factor x its cell's best (default 2).", "X", 1, 1e6);
     private readonly Option<bool> _fitWarmup = CliOptions.Flag("--fit-warmup", "Also fit the warmup exponent W of eta_crit (needs runs with different warmups).");
     private readonly Option<bool> _batchCurvature = CliOptions.Flag("--batch-curvature", "With --fit or --validate: also fit G, the curvature of ln eta_crit in ln batch (protocol 4-D's variant, scored held out below the power law and not adopted: docs/VALIDATION.md).");
-    private readonly Option<string> _optimizer = new("--optimizer") { Description = "With --model: the optimizer of the run checked (" + string.Join(", ", Planning.TrainingOptimizers.Names) + "; default adamw). The shipped prior was fitted on AdamW runs and gives no verdict for another.", HelpName = "NAME" };
+    private readonly Option<string> _optimizer = CliOptions.Completes(new Option<string>("--optimizer") { Description = "With --model: the optimizer of the run checked (" + string.Join(", ", Planning.TrainingOptimizers.Names) + "; default adamw). The shipped prior was fitted on AdamW runs and gives no verdict for another.", HelpName = "NAME" }, Planning.TrainingOptimizers.Names);
     private readonly Option<bool> _json = CliOptions.Json();
     private readonly Option<bool> _quiet = CliOptions.Quiet();
 

@@ -22,7 +22,7 @@ internal sealed class ImportCommand : CliCommand<ImportSettings>
     private readonly Option<bool> _interpolate = CliOptions.Flag("--interpolate-lr", "Without a schedule: fill the steps between logged LRs by linear interpolation (the first logged LR before it, the last after it).");
     private readonly Option<double?> _parameters = CliOptions.Positive("--params", "Model size in parameters (e.g. 125M), recorded in the run file.", "N", CliOptions.MaxModelSize);
     private readonly Option<double?> _tokensPerStep = CliOptions.TokensPerStep("--tokens-per-step", "Tokens per optimizer step (batch x sequence length), recorded in the run file.");
-    private readonly Option<string> _optimizer = new("--optimizer") { Description = "The optimizer that trained the run (" + string.Join(", ", KnownOptimizers) + "), recorded in the run file: plan compares it with its own and warns when runs of several optimizers are pooled.", HelpName = "NAME" };
+    private readonly Option<string> _optimizer = CliOptions.Completes(new Option<string>("--optimizer") { Description = "The optimizer that trained the run (" + string.Join(", ", KnownOptimizers) + "), recorded in the run file: plan compares it with its own and warns when runs of several optimizers are pooled.", HelpName = "NAME" }, KnownOptimizers);
     private readonly Option<string> _output = new("--out") { Description = "The run file to write (generic CSV); its per-step LRs go beside it as <name>.lr.csv.", Required = true, HelpName = "RUN.csv" };
     private readonly Option<bool> _json = CliOptions.Json();
 

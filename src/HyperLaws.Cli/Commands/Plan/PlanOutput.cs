@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using HyperLaws.Cli.Output;
 using HyperLaws.Planning;
+using HyperLaws.Runs;
 using HyperLaws.Schedules;
 using Spectre.Console;
 
@@ -97,8 +98,23 @@ internal static class PlanOutput
                 ["heldOut"] = Json.Strings(a.Curves.Select(c => c.Run)),
             })]),
             ["runs"] = Json.Strings(plan.Runs),
+            ["runNotes"] = RunNotes(plan.RunNotes),
         };
     }
+
+    /// <summary>
+    /// What the readers noticed about the runs (<see cref="RunNote"/>) as plan, rank and predict write it in their JSON ("runNotes"): per note its kind, run, quantities (by name, ordinal order; not finite: null), labels, the reader's words
+    /// (detail) and the explainer's sentence (text).
+    /// </summary>
+    internal static JsonArray RunNotes(IEnumerable<RunNote> notes) => new([.. notes.Select(n => (JsonNode)new JsonObject
+    {
+        ["kind"] = n.Kind.ToString(),
+        ["run"] = n.Run,
+        ["quantities"] = Quantities(n.Quantities),
+        ["labels"] = Json.Strings(n.Labels),
+        ["detail"] = n.Detail.Length > 0 ? n.Detail : null,
+        ["text"] = PlanExplainer.RunNote(n),
+    })]);
 
     /// <summary>
     /// plan.json's "interval": its kind, Q, protocol, growth g, tails and rule; with --size-intervals and a size-separate calibration also

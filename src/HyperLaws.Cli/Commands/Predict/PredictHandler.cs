@@ -32,8 +32,9 @@ internal static class PredictHandler
         if (settings.Explain)
             terms = law is IExplainableLaw explainable ? explainable.Explain(p, history, at[^1])
                 : throw new UserInputException($"--explain: the {law.Name} law cannot split its prediction into terms.");
-        var tornTails = new List<string>();
-        var training = Rank.RankCommand.TrainingRange(null, settings.Law, settings.LawPath, tornTails, out var support, settings.ModelSize);
+        var runNotes = new List<HyperLaws.Runs.RunNote>();
+        var training = Rank.RankCommand.TrainingRange(null, settings.Law, settings.LawPath, runNotes, out var support, settings.ModelSize);
+        var tornTails = LawRuns.TornTailTexts(runNotes).ToList();
         var range = new List<string>();
         // The schedule's peak LR outside the runs' peaks: the law extrapolates to it (as rank warns for its candidates).
         if (training is { } r && lrs.Length > 0 && lrs.Max() is var peak && Rank.RankCommand.PeakOutside(peak, r.MinPeak, r.MaxPeak))
@@ -66,6 +67,6 @@ internal static class PredictHandler
             range.Add("--explain: the terms are not given, since the final loss is withheld (they sum to it)");
             terms = null;
         }
-        return new PredictResult(law, p, history, at, lrs, y, band, terms) { LawLoss = own, RangeWarnings = range, Withheld = withheld, WithheldAt = masked, TornTails = tornTails };
+        return new PredictResult(law, p, history, at, lrs, y, band, terms) { LawLoss = own, RangeWarnings = range, Withheld = withheld, WithheldAt = masked, TornTails = tornTails, RunNotes = runNotes };
     }
 }

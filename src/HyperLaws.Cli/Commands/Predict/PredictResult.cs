@@ -35,6 +35,9 @@ internal sealed record PredictResult(
     /// <summary>The runs read whose file had a torn tail (<see cref="LawRuns.TornTails"/>), said on stderr as notes.</summary>
     public IReadOnlyList<string> TornTails { get; init; } = [];
 
+    /// <summary>What the readers noticed about the law's runs read (<see cref="HyperLaws.Runs.RunNote"/>, the torn tails among them), for the JSON's runNotes.</summary>
+    public IReadOnlyList<HyperLaws.Runs.RunNote> RunNotes { get; init; } = [];
+
     /// <summary>True when some predicted step holds a stalled run's recent level instead of the law's own prediction.</summary>
     public bool Held => LawLoss is not null && !LawLoss.SequenceEqual(Loss);
 }

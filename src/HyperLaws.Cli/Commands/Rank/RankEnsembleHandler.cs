@@ -26,7 +26,8 @@ internal static class RankEnsembleHandler
         int steps = settings.Steps;
         var warnings = new List<string>();
         var all = LawRuns.Load(settings.Runs!);
-        warnings.AddRange(LawRuns.TornTails(all));
+        var runNotes = RunNote.Of(all);
+        warnings.AddRange(LawRuns.TornTailTexts(runNotes));
         var usable = LawRuns.WithoutDiverged(all);
         if (usable.Count < all.Count)
             warnings.Add($"{all.Count - usable.Count} of {all.Count} runs diverged and are left out of the fits (a schedule-to-loss law cannot describe them)");
@@ -116,7 +117,7 @@ internal static class RankEnsembleHandler
         // The #1 at an end of the candidates' peaks or warmups: the grid's end, not a bracketed optimum (AxisEdge, as contour's).
         List<(string Text, System.Text.Json.Nodes.JsonObject Json)> edges = rows.Count == 0 ? [] : AxisEdge.OfBest(rows[0].Schedule, schedules, peaksFromRuns: settings.Peaks is null);
         warnings.AddRange(edges.Select(e => e.Text));
-        return new RankEnsembleResult(fit, split, steps, candidates.skipped, fitSeconds, rankSeconds, training, rows, [.. rows.Take(settings.Top)], warnings) { Edges = [.. edges.Select(e => e.Json)] };
+        return new RankEnsembleResult(fit, split, steps, candidates.skipped, fitSeconds, rankSeconds, training, rows, [.. rows.Take(settings.Top)], warnings) { Edges = [.. edges.Select(e => e.Json)], RunNotes = runNotes };
     }
 
     /// <summary>

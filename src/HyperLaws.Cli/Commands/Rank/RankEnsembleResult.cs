@@ -11,4 +11,7 @@ internal sealed record RankEnsembleResult(
 {
     /// <summary>The #1's peak or warmup at an end of the candidates' (<see cref="AxisEdge.OfBest"/>), structured; their texts are in <see cref="Warnings"/>.</summary>
     public IReadOnlyList<System.Text.Json.Nodes.JsonObject> Edges { get; init; } = [];
+
+    /// <summary>What the readers noticed about the runs (<see cref="RunNote"/>), for the JSON's runNotes; their torn tails are also in <see cref="Warnings"/>.</summary>
+    public IReadOnlyList<RunNote> RunNotes { get; init; } = [];
 }

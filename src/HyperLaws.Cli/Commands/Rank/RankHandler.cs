@@ -24,8 +24,9 @@ internal static class RankHandler
         double modelSize = settings.ModelSize;
         var screen = settings.Screen;
         var (law, p) = doc.Instantiate();
-        var tornTails = new List<string>();
-        var training = RankCommand.TrainingRange(settings.Runs, doc, path, tornTails, out var support, modelSize);
+        var runNotes = new List<HyperLaws.Runs.RunNote>();
+        var training = RankCommand.TrainingRange(settings.Runs, doc, path, runNotes, out var support, modelSize);
+        var tornTails = LawRuns.TornTailTexts(runNotes).ToList();
         var grid = new CandidateGrid(
             settings.Families ?? CandidateGrid.KnownFamilies,
             settings.Peaks ?? RankCommand.DefaultPeaks(training, path),
@@ -103,6 +104,7 @@ internal static class RankHandler
         return new RankResult(law, modelSize, steps, candidates.skipped, seconds, training, ranked, shown, bands, intervals is not null, lvl, warnings, winner, runnerUp, constant, vsRunnerUp, vsConstant)
         {
             Unidentified = doc.Unidentified,
+            RunNotes = runNotes,
             Withheld = withheld,
             Hidden = hidden,
             OrderUnsupported = orderUnsupported,

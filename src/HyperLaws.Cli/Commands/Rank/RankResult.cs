@@ -23,6 +23,9 @@ internal sealed record RankResult(
     /// <summary>The candidates whose loss (and interval) is withheld (<see cref="Withheld"/>), by reference.</summary>
     public IReadOnlySet<RankedCandidate> Hidden { get; init; } = new HashSet<RankedCandidate>();
 
+    /// <summary>What the readers noticed about the law's runs read (<see cref="HyperLaws.Runs.RunNote"/>), for the JSON's runNotes; their torn tails are also in <see cref="Warnings"/>.</summary>
+    public IReadOnlyList<HyperLaws.Runs.RunNote> RunNotes { get; init; } = [];
+
     /// <summary>True when every candidate's loss is withheld: the order is the law's, resting on losses the runs do not support.</summary>
     public bool OrderUnsupported { get; init; }
 

@@ -22,7 +22,7 @@ internal sealed partial class SweepCommand : CliCommand<SweepSettings>
 
     private readonly Option<double?> _param = CliOptions.Number("--params", "Target model size N in parameters (non-embedding), e.g. 1.3B.", "N");
     private readonly Option<double?> _tokens = CliOptions.Number("--tokens", "Target run's tokens T, e.g. 26B.", "T");
-    private readonly Option<string> _optimizer = new("--optimizer") { Description = "Optimizer of the runs: " + string.Join(", ", TrainingOptimizers.Names) + " (default adamw).", HelpName = string.Join('|', TrainingOptimizers.Names) };
+    private readonly Option<string> _optimizer = CliOptions.Completes(new Option<string>("--optimizer") { Description = "Optimizer of the runs: " + string.Join(", ", TrainingOptimizers.Names) + " (default adamw).", HelpName = string.Join('|', TrainingOptimizers.Names) }, TrainingOptimizers.Names);
     private readonly Option<string[]> _runs = new("--runs") { Description = "Runs of the optimizer (files or folders, any format 'hyperlaws fit' reads): for one no published LR rule is fitted on (muon, nsgd) the grid is centred on their best run's peak, carried to each budget by the LMO rule; needed for nsgd (without them a muon grid is centred on AdamW's rule as is).", AllowMultipleArgumentsPerToken = true, HelpName = "FILE" };
     private readonly Option<double?> _seqLen = CliOptions.Number("--seq-len", $"Tokens per sequence (default {Defaults.SequenceLength}); batches are whole sequences.", "L");
     private readonly Option<string[]> _budgets = new("--budgets") { Description = "The small token budgets, e.g. 2e7,6e7,2e8 (default: --budget-count log-spaced in T/1000..T/100).", AllowMultipleArgumentsPerToken = true, HelpName = "LIST" };
@@ -37,7 +37,7 @@ internal sealed partial class SweepCommand : CliCommand<SweepSettings>
     private readonly Option<double?> _minSteps = CliOptions.Number("--min-steps", $"Steps every run needs after its warmup; smaller budgets are refused (default {Defaults.MinStepsAfterWarmup}).", "S");
     private readonly Option<double?> _cooldown = CliOptions.Number("--cooldown", $"WSD cooldown of the grid runs, a fraction of the run (default {Defaults.Cooldown}).", "F");
     private readonly Option<double?> _secondCooldown = CliOptions.Number("--second-cooldown", $"Cooldown of the schedule arm's WSD run (default {Defaults.SecondCooldown}).", "F");
-    private readonly Option<string> _arms = new("--arms") { Description = "Schedules run at each budget's centre LR and batch: a list of constant, cosine, wsd, or none (default constant,cosine,wsd).", HelpName = "LIST" };
+    private readonly Option<string> _arms = CliOptions.Completes(new Option<string>("--arms") { Description = "Schedules run at each budget's centre LR and batch: a list of constant, cosine, wsd, or none (default constant,cosine,wsd).", HelpName = "LIST" }, ["constant", "cosine", "wsd", "none"], list: true);
     private readonly Option<double?> _momentum = CliOptions.Number("--momentum", "Momentum (beta1 for AdamW) of every run (default: the anchor recipe's, 0.9; Muon 0.95).", "BETA");
     private readonly Option<string> _anchor = new("--anchor") { Description = "Published rule the grid is centred on: steplaw (default) or deepseek.", HelpName = "steplaw|deepseek" };
     private readonly Option<double?> _maxFraction = CliOptions.Number("--max-compute-fraction", $"Warn when the sweep costs more than this fraction of the target run's compute (default {Defaults.MaxComputeFraction}).", "F");
