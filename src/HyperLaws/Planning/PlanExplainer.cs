@@ -165,7 +165,7 @@ public static class PlanExplainer
             ReasonKind.SequenceLength => Invariant($"no sequence length was given and {(r.Q("runs") == 1 ? "the run states" : Invariant($"all {r.Q("runs"):0} runs state"))} {r.Chosen:0} tokens per sequence: the batch is counted in sequences of {r.Chosen:0} tokens (not the default {r.Q("default"):0})."),
             ReasonKind.Law => LawText(r),
             ReasonKind.LrAxisPrior => Invariant($"the runs share one peak LR ({G(r.Q("runsPeak"))}), so the loss's rise at high LR comes from the prior ({r.Source}, {r.Q("cells"):0} Step Law cells): ")
-                + Invariant($"for a warmup-cosine schedule the optimum lies at x* = {r.Q("ratio"):0.###} x eta_ref = {G(r.Chosen)} (eta_ref = 1.79 N^-0.713 D^0.307 = {G(r.Q("etaRef"))}) with curvature k = {r.Q("curvature"):0.####} ")
+                + Invariant($"for a warmup-cosine schedule the optimum lies at x* = {r.Q("ratio"):0.###} x eta_ref = {G(r.Chosen)} (eta_ref = 1.79 N^-0.713 D^0.307{(double.IsNaN(r.Q("batchFactor")) ? "" : Invariant($" x {G(r.Q("batchFactor"))}, the fixed batch's factor on the rule's LR,"))} = {G(r.Q("etaRef"))}) with curvature k = {r.Q("curvature"):0.####} ")
                 + Invariant($"(L = L* (1 + k ln(eta/eta*)^2)); the joint law's saturation kappa = {G(r.Q("kappa"))} and cost C = {G(r.Q("cost"))} reproduce it (k reached {r.Q("reachedCurvature"):0.####}")
                 + (r.Q("costClipped") == 1 ? "; the law rises there without cost: C = 0, its optimum lies lower" : "") + ")"
                 + (r.Q("combined") == 1 ? Invariant($"; the chosen law gives the loss of each shape at the rule's peak {G(r.Q("referencePeak"))} (its runs' LR), the joint law the change as the peak moves from there") : ", in the joint law that plans")

@@ -8,4 +8,11 @@ namespace HyperLaws.Planning;
 /// <param name="RuleLearningRate">The peak LR the scaling rule gives at the target (before the law's choice of a multiple of it).</param>
 /// <param name="Source">"calibrated" (the LMO transfer rules fitted to the user's runs) or "anchor" (published rules as priors).</param>
 /// <param name="SourceName">Which rule: e.g. "Step Law (Li et al. 2025)" or "LMO ridge path c = 0.41, calibrated on 12 runs".</param>
-public sealed record PlanHyperparameters(double BatchTokens, int BatchSequences, int Steps, double Momentum, double RuleLearningRate, string Source, string SourceName);
+public sealed record PlanHyperparameters(double BatchTokens, int BatchSequences, int Steps, double Momentum, double RuleLearningRate, string Source, string SourceName)
+{
+    /// <summary>
+    /// The factor the rule's LR took for a batch the user fixed (<see cref="ScalingRules.FixedBatchLrFactor"/>, sqrt(B / B_rule); 1 at the
+    /// rule's own batch). The LR-axis prior's eta_ref is carried to the plan's batch by the same factor, so the two never disagree.
+    /// </summary>
+    public double BatchLrFactor { get; init; } = 1;
+}

@@ -652,7 +652,7 @@ public static class Planner
         var curves = JointPlanLaw.Curves(runs, options.FitOn, options.RunsTokensPerStep);
         bool useSize = JointPlanLaw.UsesSize(runs), useBatch = JointPlanLaw.UsesBatch(runs, options.RunsTokensPerStep);
         double lawSize = useSize ? request.Parameters : double.NaN, lawBatch = useBatch ? hp.BatchTokens : double.NaN;
-        return JointPriorFit.Make(curves, prior, request.Parameters, request.Tokens, hp.Steps, lawSize, lawBatch, options.Joint, jointFits.Fit);
+        return JointPriorFit.Make(curves, prior, request.Parameters, request.Tokens, hp.Steps, lawSize, lawBatch, options.Joint, jointFits.Fit, hp.BatchLrFactor);
     }
 
     /// <summary>
@@ -690,16 +690,19 @@ public static class Planner
     {
         bool useSize = JointPlanLaw.UsesSize(runs), useBatch = JointPlanLaw.UsesBatch(runs, options.RunsTokensPerStep);
         double runsPeak = runs.Max(r => r.LearningRates.Max());
-        var (low, high) = prior.Support(request.Parameters, request.Tokens);
+        var (low, high) = prior.Support(request.Parameters, request.Tokens, hp.BatchLrFactor);
         var joint = new JointPlanLaw(made.Fit, useSize, useBatch, Math.Min(low, runsPeak), Math.Max(high, runsPeak), "LR axis from the prior");
         bool combined = chosen is not JointPlanLaw;
         var a = made.Axis;
+        List<(string, double)> quantities = [("ratio", prior.Ratio), ("curvature", a.TargetCurvature), ("reachedCurvature", a.Curvature), ("etaRef", a.ReferenceLr), ("kappa", a.Kappa),
+            ("cost", a.Cost), ("costClipped", a.CostClipped ? 1 : 0), ("runsPeak", runsPeak), ("supportLow", low), ("supportHigh", high), ("cells", prior.Cells),
+            ("combined", combined ? 1 : 0), ("referencePeak", hp.RuleLearningRate)];
+        // eta_ref carried to a fixed batch by the rule's own factor (stated only where there is one: the plans at the rule's batch keep their reason as it was).
+        if (hp.BatchLrFactor != 1) quantities.Add(("batchFactor", hp.BatchLrFactor));
         reasons.Add(new PlanReason(ReasonKind.LrAxisPrior, options.LrPriorSource.Length > 0 ? options.LrPriorSource : "the LR-axis prior")
         {
             Chosen = a.OptimalLr,
-            Quantities = Qs(("ratio", prior.Ratio), ("curvature", a.TargetCurvature), ("reachedCurvature", a.Curvature), ("etaRef", a.ReferenceLr), ("kappa", a.Kappa),
-                ("cost", a.Cost), ("costClipped", a.CostClipped ? 1 : 0), ("runsPeak", runsPeak), ("supportLow", low), ("supportHigh", high), ("cells", prior.Cells),
-                ("combined", combined ? 1 : 0), ("referencePeak", hp.RuleLearningRate)),
+            Quantities = Qs([.. quantities]),
         });
         warnings.Add(new PlanWarning(WarningKind.LrAxisFromPrior) { Quantities = Qs(("runsPeak", runsPeak), ("optimalLr", a.OptimalLr), ("cells", prior.Cells)) });
         return combined ? new LrAxisPlanLaw(chosen, joint, hp.RuleLearningRate, low, high) : joint;

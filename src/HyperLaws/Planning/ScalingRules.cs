@@ -10,6 +10,14 @@ public static class ScalingRules
     /// <summary>Step Law's exponent of N in eta* (Li et al. 2025): carries the calibrated LR across model sizes.</summary>
     public const double StepLawSizeExponent = -0.713;
 
+    /// <summary>
+    /// The factor on the peak LR for a batch fixed at <paramref name="batchTokens"/> instead of the rule's <paramref name="ruleBatchTokens"/>:
+    /// sqrt(b / b_rule). Theorem 1 (lmo-scaling.md): at a fixed budget and momentum, eta*(b) = sqrt(C1 b/(T C2 (ca/alpha + cb))) ~ sqrt(b).
+    /// The plan applies it to the rule's LR and, through <see cref="PlanHyperparameters.BatchLrFactor"/>, to the LR-axis prior's eta_ref
+    /// (<see cref="Laws.Joint.LrAxisPrior.ReferenceLr(double, double, double)"/>): one factor for both.
+    /// </summary>
+    public static double FixedBatchLrFactor(double batchTokens, double ruleBatchTokens) => Math.Sqrt(batchTokens / ruleBatchTokens);
+
     /// <summary>Decides the target's batch, steps, momentum and peak LR from the reference run, the runs' LR/batch calibration when there is one and the anchor, with the reasons and warnings of each choice.</summary>
     /// <param name="request">The target (size, tokens, sequence length, optimizer).</param>
     /// <param name="reference">The reference run (<see cref="RunReferences.Of"/>).</param>
@@ -115,16 +123,17 @@ public static class ScalingRules
                 reasons.Add(new PlanReason(ReasonKind.LrTheoryDisagrees, "LMO theory (not used)") { Chosen = lrExponentAnchor, Quantities = Planner.Qs(("exponent", lrExponentAnchor)) });
         }
 
+        double batchLrFactor = 1;
         if (request.BatchTokens is { } fixedBatch)
         {
-            // Theorem 1 (lmo-scaling.md): at a fixed budget and momentum, eta*(b) = sqrt(C1 b/(T C2 (ca/alpha + cb))) ~ sqrt(b).
             double q = fixedBatch / batchTokens;
+            batchLrFactor = FixedBatchLrFactor(fixedBatch, batchTokens);
             reasons.Add(new PlanReason(ReasonKind.BatchFixed, "fixed batch")
             {
                 Chosen = fixedBatch,
-                Quantities = Planner.Qs(("batchTokens", fixedBatch), ("ratio", q), ("ruleBatch", batchTokens), ("lrFactor", Math.Sqrt(q))),
+                Quantities = Planner.Qs(("batchTokens", fixedBatch), ("ratio", q), ("ruleBatch", batchTokens), ("lrFactor", batchLrFactor)),
             });
-            eta *= Math.Sqrt(q);
+            eta *= batchLrFactor;
             batchTokens = fixedBatch;
         }
         if (alpha > 1) alpha = 1;
@@ -148,7 +157,7 @@ public static class ScalingRules
         int steps = (int)Math.Round(stepsExact);
         reasons.Add(new PlanReason(ReasonKind.Steps, "budget / batch") { Chosen = steps, Quantities = Planner.Qs(("tokens", t), ("batchTokens", batchTokens), ("steps", steps)) });
 
-        var hp = new PlanHyperparameters(batchTokens, seqs, steps, momentum, eta, source, sourceName);
+        var hp = new PlanHyperparameters(batchTokens, seqs, steps, momentum, eta, source, sourceName) { BatchLrFactor = batchLrFactor };
         var figure = Figure(request, reference, nRef, calibration is null ? null : c, anchor, eta, batchTokens);
         return new ScalingDecision(hp, eta / reference.PeakLearningRate, figure, reasons, warnings);
     }

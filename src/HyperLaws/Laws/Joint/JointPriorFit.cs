@@ -23,8 +23,9 @@ public sealed record JointPriorFit(LawFit Fit, LrAxisCalibrated Axis)
     /// <param name="lawBatch">The batch the law is asked at (NaN when the runs give none).</param>
     /// <param name="options">Fit settings (LrAxis and Mechanism are replaced).</param>
     /// <param name="fit">How the two fits are made (default <see cref="JointLawFitter.Fit"/>; the planner passes one that keeps finished fits).</param>
+    /// <param name="batchFactor">eta_ref's factor for the target's batch (<see cref="LrAxisCalibration.Calibrate"/>; 1: the rule's batch).</param>
     public static JointPriorFit Make(IReadOnlyList<JointCurve> curves, LrAxisPrior prior, double n, double tokens, int steps, double lawSize, double lawBatch, JointFitOptions? options = null,
-        Func<IReadOnlyList<JointCurve>, JointFitOptions, LawFit>? fit = null)
+        Func<IReadOnlyList<JointCurve>, JointFitOptions, LawFit>? fit = null, double batchFactor = 1)
     {
         ArgumentNullException.ThrowIfNull(curves);
         ArgumentNullException.ThrowIfNull(prior);
@@ -32,11 +33,11 @@ public sealed record JointPriorFit(LawFit Fit, LrAxisCalibrated Axis)
         fit ??= JointLawFitter.Fit;
         var first = fit(curves, options with { LrAxis = null });
         var law = (JointLaw)first.Law;
-        var axis = LrAxisCalibration.Calibrate(law, first.Parameters, prior, n, tokens, steps, lawSize, lawBatch);
+        var axis = LrAxisCalibration.Calibrate(law, first.Parameters, prior, n, tokens, steps, lawSize, lawBatch, batchFactor);
         var fixedAxis = axis.Fixed(first.Parameters, JointLaw.SizeRatio(lawSize), steps);
         var second = fit(curves, options with { LrAxis = fixedAxis });
         if (!second.Converged) second = first;
-        axis = LrAxisCalibration.Calibrate(law, second.Parameters, prior, n, tokens, steps, lawSize, lawBatch);
+        axis = LrAxisCalibration.Calibrate(law, second.Parameters, prior, n, tokens, steps, lawSize, lawBatch, batchFactor);
         var made = second with { Parameters = axis.Apply(second.Parameters), StopReason = second.StopReason + "; LR axis from the prior (kappa, C calibrated at the target)" };
         return new JointPriorFit(made, axis);
     }

@@ -25,12 +25,14 @@ public static class LrAxisCalibration
     /// <param name="steps">The target's steps.</param>
     /// <param name="lawSize">The model size the law is asked at (NaN: its reference).</param>
     /// <param name="lawBatch">The batch the law is asked at (NaN: its reference).</param>
-    public static LrAxisCalibrated Calibrate(JointLaw law, ReadOnlySpan<double> p, LrAxisPrior prior, double n, double tokens, int steps, double lawSize, double lawBatch)
+    /// <param name="batchFactor">eta_ref's factor for the target's batch (<see cref="LrAxisPrior.ReferenceLr(double, double, double)"/>; 1: Step Law's batch, the rule's).</param>
+    public static LrAxisCalibrated Calibrate(JointLaw law, ReadOnlySpan<double> p, LrAxisPrior prior, double n, double tokens, int steps, double lawSize, double lawBatch,
+        double batchFactor = 1)
     {
         ArgumentNullException.ThrowIfNull(law);
         ArgumentNullException.ThrowIfNull(prior);
         if (steps < 2) throw new ArgumentException($"the target needs at least 2 steps (got {steps}).");
-        double etaRef = LrAxisPrior.ReferenceLr(n, tokens), etaStar = prior.Ratio * etaRef, u0 = Math.Log(etaStar);
+        double etaRef = LrAxisPrior.ReferenceLr(n, tokens, batchFactor), etaStar = prior.Ratio * etaRef, u0 = Math.Log(etaStar);
         int stride = (int)Math.Ceiling(steps / (double)Entries), entries = (int)Math.Ceiling(steps / (double)stride);
         int warmup = Math.Min(2000, steps / 10);
         var shape = new double[entries];

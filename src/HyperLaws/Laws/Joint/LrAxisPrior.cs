@@ -37,14 +37,27 @@ public sealed record LrAxisPrior(double Ratio, double Curvature, double LnRatioS
     /// <summary>The reference rule's name as the prior file states it.</summary>
     public const string ReferenceRule = "steplaw";
 
-    /// <summary>eta_ref(N, D) (Step Law).</summary>
+    /// <summary>eta_ref(N, D) (Step Law), at Step Law's own batch B*(D) = 0.58 D^0.571.</summary>
     public static double ReferenceLr(double n, double d) => Math.Exp(StepLawRule.Instance.Predict(n, d).LnLearningRate);
 
-    /// <summary>The prior's optimal peak at (N, D) for its reference schedule: x* eta_ref(N, D).</summary>
-    public double OptimalLr(double n, double d) => Ratio * ReferenceLr(n, d);
+    /// <summary>
+    /// eta_ref(N, D) carried to a plan's batch: eta_ref(N, D) x <paramref name="batchFactor"/>, the factor the plan applies to its
+    /// rule's LR for the batch it trains at (<c>PlanHyperparameters.BatchLrFactor</c>: sqrt(B / B_rule) for a fixed batch, 1 at the
+    /// rule's own batch, where this is <see cref="ReferenceLr(double, double)"/> bit for bit), so the prior's optimum and the rule's
+    /// LR move with the batch together and never disagree.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="batchFactor"/> is not a positive finite number.</exception>
+    public static double ReferenceLr(double n, double d, double batchFactor)
+    {
+        if (!(batchFactor > 0 && double.IsFinite(batchFactor))) throw new ArgumentException($"the batch's LR factor must be positive and finite (got {batchFactor}).", nameof(batchFactor));
+        return ReferenceLr(n, d) * batchFactor;
+    }
 
-    /// <summary>The peaks the prior's runs cover at (N, D): [RatioLow, RatioHigh] x eta_ref.</summary>
-    public (double Low, double High) Support(double n, double d) => (RatioLow * ReferenceLr(n, d), RatioHigh * ReferenceLr(n, d));
+    /// <summary>The prior's optimal peak at (N, D) for its reference schedule: x* eta_ref(N, D), at a plan's batch by <paramref name="batchFactor"/> (<see cref="ReferenceLr(double, double, double)"/>).</summary>
+    public double OptimalLr(double n, double d, double batchFactor = 1) => Ratio * ReferenceLr(n, d, batchFactor);
+
+    /// <summary>The peaks the prior's runs cover at (N, D): [RatioLow, RatioHigh] x eta_ref, at a plan's batch by <paramref name="batchFactor"/> (<see cref="ReferenceLr(double, double, double)"/>).</summary>
+    public (double Low, double High) Support(double n, double d, double batchFactor = 1) => (RatioLow * ReferenceLr(n, d, batchFactor), RatioHigh * ReferenceLr(n, d, batchFactor));
 
     /// <exception cref="ArgumentException">A value out of range.</exception>
     public void Validate()
