@@ -21,6 +21,8 @@ internal sealed class LagRelaxation
     // Anchored decays (see SetRate): off, or the anchor's rate and its exact decays.
     private readonly bool _anchored;
     private readonly double[] _anchorDecay;
+    private readonly double[] _inverseLag; // 1 / lag of the intrinsic-time lags (x by a multiply: its rounding is far below x's reach)
+    private readonly double _reach;        // the largest |k (r - r_a)| the polynomial takes: 2^-8 x the smallest lag
     private double _anchorRate = double.NaN;
     private int _fromAnchor; // the leading lags whose decays come from the anchor (|a| >= 2^-6); the others take exp
 
@@ -49,6 +51,8 @@ internal sealed class LagRelaxation
         _stride = stride;
         _decay = new double[_on.Length];
         _anchorDecay = new double[_timeLag.Length];
+        _inverseLag = [.. _timeLag.Select(lag => 1 / lag)];
+        _reach = _timeLag.Length > 0 ? AnchorReach * _timeLag[0] : 0;
         for (int i = _timeLag.Length; i < _on.Length; i++) _decay[i] = Math.Exp(-stride / stepLags[_on[i] - mt]);
     }
 
@@ -62,7 +66,7 @@ internal sealed class LagRelaxation
     /// <remarks>
     /// Anchored (issue 12, helper coldmargin; docs/VALIDATION.md "J(s)'s decays from an anchored exp"): exp(a + x) = exp(a) exp(x),
     /// with a = -k r_a / lag at an anchor rate r_a, where <see cref="Math.Exp(double)"/> is taken (the decays there are the exact
-    /// path's bit for bit), and x = -k (r - r_a) / lag: exp(x) by its Taylor polynomial of degree 5 while |x| &lt;= 2^-8 for every
+    /// path's bit for bit), and x = -k (r - r_a) (1 / lag): exp(x) by its Taylor polynomial of degree 5 while |x| &lt;= 2^-8 for every
     /// lag (the remainder is below x^6 / 720 &lt;= 5e-18, under 0.05 ulp), else r becomes the anchor. Each decay is one anchor exp
     /// times one polynomial (no recurrence, so no drift): within about 2 ulp (1 + |a|) of exp's. Only lags with |a| &gt;= 2^-6 take
     /// it: near 1 an ulp of the decay is a relative 1e-16 / (1 - d) of 1 - d, the level's weight (lag 10 in a warmup: 1e-10), so
@@ -76,10 +80,11 @@ internal sealed class LagRelaxation
         {
             // lags ascend (a sub-list of JointLaw.TimeLags), so |x| is largest at the first; NaN before the first anchor.
             double dx = -_stride * (rate - _anchorRate);
-            if (Math.Abs(dx / lags[0]) <= AnchorReach)
+            if (Math.Abs(dx) <= _reach)
             {
                 int from = _fromAnchor;
-                for (int i = 0; i < from; i++) _decay[i] = _anchorDecay[i] * ExpNearZero(dx / lags[i]);
+                var inverse = _inverseLag;
+                for (int i = 0; i < from; i++) _decay[i] = _anchorDecay[i] * ExpNearZero(dx * inverse[i]);
                 for (int i = from; i < lags.Length; i++) _decay[i] = Math.Exp(-_stride * rate / lags[i]);
                 return;
             }
