@@ -107,16 +107,11 @@ internal sealed class LagRelaxation
     /// <summary>The smallest |a| at the anchor whose lag takes the polynomial: 2^-6 (a decay nearer 1 keeps exp).</summary>
     internal const double AnchorFloor = 1.0 / 64;
 
-    /// <summary>exp(x) for |x| &lt;= <see cref="AnchorReach"/>: 1 + x + x^2/2 + ... + x^5/120 by Horner's rule with fused multiply-adds.</summary>
+    /// <summary>exp(x) for |x| &lt;= <see cref="AnchorReach"/>: 1 + x + x^2/2 + ... + x^5/120 by Horner's rule.</summary>
+    /// <remarks>Plain multiplies and adds, not <see cref="Math.FusedMultiplyAdd"/>: FMA is not in the ReadyToRun images' baseline
+    /// instruction set, and the last add's rounding (0.5 ulp) dominates either way, as |x p| &lt;= 2^-8 (1 + 2^-8).</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static double ExpNearZero(double x)
-    {
-        double p = Math.FusedMultiplyAdd(x, 1.0 / 120, 1.0 / 24);
-        p = Math.FusedMultiplyAdd(x, p, 1.0 / 6);
-        p = Math.FusedMultiplyAdd(x, p, 0.5);
-        p = Math.FusedMultiplyAdd(x, p, 1);
-        return Math.FusedMultiplyAdd(x, p, 1);
-    }
+    internal static double ExpNearZero(double x) => 1 + x * (1 + x * (0.5 + x * (1.0 / 6 + x * (1.0 / 24 + x * (1.0 / 120)))));
 
     /// <summary>One step of every level of <paramref name="level"/> (<see cref="Count"/> of them) towards <paramref name="target"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
