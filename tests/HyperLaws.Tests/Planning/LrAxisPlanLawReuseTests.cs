@@ -54,8 +54,8 @@ public sealed class LrAxisPlanLawReuseTests
         var moved = new double[steps.Length];
         var from = new double[steps.Length];
         law.TimeShape.Predict(s0, target, steps, chosen);
-        law.Axis.Law.Predict(law.Axis.Fit.Parameters, new ScheduleHistory(s.Evaluate()), law.Axis.SizeAt(target), law.Axis.BatchAt(target), steps, moved);
-        law.Axis.Law.Predict(law.Axis.Fit.Parameters, new ScheduleHistory(s0.Evaluate()), law.Axis.SizeAt(target), law.Axis.BatchAt(target), steps, from);
+        law.Axis.Law.Predict(law.Axis.Fit.Parameters, new ScheduleHistory(s.Evaluate()), law.Axis.SizeAt(target), law.Axis.BatchAt(target), steps, moved, 1, anchoredDecays: true);
+        law.Axis.Law.Predict(law.Axis.Fit.Parameters, new ScheduleHistory(s0.Evaluate()), law.Axis.SizeAt(target), law.Axis.BatchAt(target), steps, from, 1, anchoredDecays: true);
         for (int i = 0; i < steps.Length; i++) chosen[i] += moved[i] - from[i];
         return chosen;
     }

@@ -47,7 +47,9 @@ internal sealed class JointFeatures(double[] tau, double[] k, double[,] noise, d
     /// the same bit for bit, and a pass over a long schedule skips its exp and its update per step (the plan's joint fits keep 5 of
     /// the 12 levels, 2 of the 6 intrinsic-time decays: issue 12). The fitter, which needs every level, passes no parameters.
     /// </remarks>
-    public static JointFeatures Exact(ScheduleHistory history, ReadOnlySpan<int> steps, double kappa, int stride = 1, ReadOnlySpan<double> parameters = default, bool freeNoise = true, double noisePower = 1, bool effectiveClock = false)
+    /// <param name="anchoredDecays">The intrinsic-time decays from an anchored exp (<see cref="LagRelaxation.SetRate"/>: within a few
+    /// ulps, not bit for bit; the planner's J(s), issue 12). Off: exp at every change of the rate.</param>
+    public static JointFeatures Exact(ScheduleHistory history, ReadOnlySpan<int> steps, double kappa, int stride = 1, ReadOnlySpan<double> parameters = default, bool freeNoise = true, double noisePower = 1, bool effectiveClock = false, bool anchoredDecays = false)
     {
         double power = parameters.Length > 0 ? JointLaw.NoisePower(parameters) : noisePower;
         // The effective step's clock (JointLaw.NoiseClockPower): x_hat^(1 - p) eta^p, eta itself at p = 1 (then off: the law before, bit for bit).
@@ -68,7 +70,7 @@ internal sealed class JointFeatures(double[] tau, double[] k, double[,] noise, d
         // The levels to compute: every one, or those of non-zero weight when the parameters are given (see remarks); none without freeNoise.
         var active = new bool[JointLaw.NoiseCount];
         for (int a = 0; a < active.Length; a++) active[a] = freeNoise && (parameters.Length == 0 || parameters[JointLaw.FirstNoise + a] != 0);
-        var relax = new LagRelaxation(stride, active);
+        var relax = new LagRelaxation(stride, active, anchoredDecays);
         var on = relax.Lags;
         var level = new double[relax.Count];
         double t1 = 0, comp = 0, previous = double.NaN, target = 0, highest = 0;

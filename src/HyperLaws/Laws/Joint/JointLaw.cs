@@ -479,7 +479,14 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     /// The same for a coarse history whose entries stand for <paramref name="stride"/> optimizer steps each at
     /// their LR (<see cref="JointCurve.Stride"/>); <paramref name="steps"/> index entries.
     /// </summary>
-    public void Predict(ReadOnlySpan<double> p, ScheduleHistory history, double modelSize, double batchTokens, ReadOnlySpan<int> steps, Span<double> output, int stride)
+    public void Predict(ReadOnlySpan<double> p, ScheduleHistory history, double modelSize, double batchTokens, ReadOnlySpan<int> steps, Span<double> output, int stride) =>
+        Predict(p, history, modelSize, batchTokens, steps, output, stride, anchoredDecays: false);
+
+    /// <summary>
+    /// The same, with the intrinsic-time decays from an anchored exp when <paramref name="anchoredDecays"/> (<see
+    /// cref="LagRelaxation.SetRate"/>; each within a few ulps of exp's): the planner's J(s) of its candidate schedules (issue 12).
+    /// </summary>
+    internal void Predict(ReadOnlySpan<double> p, ScheduleHistory history, double modelSize, double batchTokens, ReadOnlySpan<int> steps, Span<double> output, int stride, bool anchoredDecays)
     {
         LawArguments.Check(this, p, history, steps, output);
         if (stride < 1) throw new ArgumentOutOfRangeException(nameof(stride), stride, "the stride must be >= 1.");
@@ -491,12 +498,12 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
             for (int i = 0; i < steps.Length; i++)
             {
                 double si = LrScale(p, z, (double)steps[i] * stride * batchTokens) * LrBatchScale(p, batchTokens);
-                output[i] = Combine(p, JointFeatures.Exact(history, steps.Slice(i, 1), p[Kappa] * si, stride, p, FreeNoise(p)), 0, z, u, si, (double)steps[i] * stride * batchTokens, CostDataFactor(p, (double)steps[i] * stride, batchTokens));
+                output[i] = Combine(p, JointFeatures.Exact(history, steps.Slice(i, 1), p[Kappa] * si, stride, p, FreeNoise(p), anchoredDecays: anchoredDecays), 0, z, u, si, (double)steps[i] * stride * batchTokens, CostDataFactor(p, (double)steps[i] * stride, batchTokens));
             }
             return;
         }
         double s = LrScale(p, z) * LrBatchScale(p, batchTokens);
-        var f = JointFeatures.Exact(history, steps, p[Kappa] * s, stride, p, FreeNoise(p));
+        var f = JointFeatures.Exact(history, steps, p[Kappa] * s, stride, p, FreeNoise(p), anchoredDecays: anchoredDecays);
         for (int i = 0; i < steps.Length; i++) output[i] = Combine(p, f, i, z, u, s, (double)steps[i] * stride * batchTokens, CostDataFactor(p, (double)steps[i] * stride, batchTokens));
     }
 
