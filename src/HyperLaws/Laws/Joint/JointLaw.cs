@@ -17,7 +17,7 @@ namespace HyperLaws.Laws.Joint;
 ///      + u (W_clock M_clock(t) + V eta_t)                 noise relaxing on the MPL's own clock eta_k^-gamma S_k(t)
 ///      + G g(x_hat(t))                           lasting part set by the peak LR (an option, <see cref="LastingWeight"/>; G = 0 by default)
 ///      + H phi(eta_hat(t) / eta_edge)             stability-edge cost of the peak (an option, <see cref="EdgeHeight"/>; H = 0 by default)
-///      + W x_hat(t)^q_w                          loss-placed wall of the peak (<see cref="WallWeight"/>; only where runs reach far above their best LR)
+///      + W x_hat(t)^q_w                          loss-placed wall of the peak (an option, <see cref="WallWeight"/>; W = 0 by default)
 /// tau(t) = sum_{k&lt;=t} eta_k / (1 + kappa eta_k)
 /// K(t)   = sum_{k&lt;=t} eta_k^2 / sum_{k&lt;=t} eta_k
 /// N_m(t) = d N_m(t-1) + (1 - d) eta_t^p,  d = exp(-eta_t / tau_m) (lags in intrinsic time, OptLaw's features at p = 1;

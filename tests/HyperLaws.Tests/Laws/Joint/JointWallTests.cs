@@ -62,6 +62,9 @@ public sealed class JointWallTests
     }
 
     [Fact]
+    public void The_option_is_off_by_default() => Assert.False(new JointFitOptions().LossWall);
+
+    [Fact]
     public void Where_no_run_is_far_above_its_best_the_fit_is_todays_bit_for_bit()
     {
         var curves = Sweep(Parameters(), [7e-4, 1e-3, 1.4e-3]);
@@ -112,7 +115,7 @@ public sealed class JointWallTests
         (truth[JointLaw.WallWeight], truth[JointLaw.WallExponent]) = (0.2 / Math.Pow(peaks[^1], 2), JointFitOptions.WallPower);
         var curves = Sweep(truth, peaks);
         Assert.True(JointLawFitter.WallIdentified(curves));
-        var fit = JointLawFitter.Fit(curves, Options);
+        var fit = JointLawFitter.Fit(curves, Options with { LossWall = true });
         Assert.Contains("wall", fit.StopReason, StringComparison.Ordinal);
         Assert.True(fit.Objective < 1e-8, $"objective {fit.Objective}");
         Assert.True(Math.Abs(fit.Parameters[JointLaw.WallWeight] / truth[JointLaw.WallWeight] - 1) < 0.05, $"W {fit.Parameters[JointLaw.WallWeight]} vs {truth[JointLaw.WallWeight]}");
