@@ -26,14 +26,7 @@ double window = args.LastOrDefault(a => a.StartsWith("--window=", StringComparis
 args = [.. args.Where(a => !a.StartsWith("--window=", StringComparison.Ordinal))];
 string? batchArg = args.LastOrDefault(a => a.StartsWith("--batch-scale=", StringComparison.Ordinal))?["--batch-scale=".Length..];
 args = [.. args.Where(a => !a.StartsWith("--batch-scale=", StringComparison.Ordinal))];
-// --wall (steplaw and steplaw-loo modes): the joint law's loss-placed wall on (JointFitOptions.LossWall, off by default; helper lawwall).
-bool wallArg = args.Contains("--wall");
-args = [.. args.Where(a => a != "--wall")];
-JointFitOptions WithBatch(JointFitOptions o)
-{
-    o = o with { LossWall = wallArg };
-    return batchArg is null ? o : batchArg == "fit" ? o with { LrBatchScale = true } : batchArg == "off" ? o with { LrBatchScale = false } : o with { LrBatchScale = false, LrBatchExponent = double.Parse(batchArg, CultureInfo.InvariantCulture) };
-}
+JointFitOptions WithBatch(JointFitOptions o) => batchArg is null ? o : batchArg == "fit" ? o with { LrBatchScale = true } : batchArg == "off" ? o with { LrBatchScale = false } : o with { LrBatchScale = false, LrBatchExponent = double.Parse(batchArg, CultureInfo.InvariantCulture) };
 
 // optimum of a law over ln eta for a point maker
 static double Opt(Func<double, double> loss)
@@ -148,7 +141,7 @@ else if (mode == "steplaw")
     Console.WriteLine($"steplaw: {table.Cells.Count} cells, {curves.Count} runs; sizes {string.Join(",", table.Cells.Select(c => c.N).Distinct().Order().Select(n => n.ToString("G3")))}");
     var fit = JointLawFitter.Fit(curves, WithBatch(new JointFitOptions { GroupOffsets = true }));
     var law = (JointLaw)fit.Law; var p = fit.Parameters.ToArray();
-    Console.WriteLine(FormattableString.Invariant($"steplaw: b_eta {p[JointLaw.LrBatchExponent]:G4}, wall W {p[JointLaw.WallWeight]:G4} q_w {p[JointLaw.WallExponent]:G4} ({fit.StopReason})"));
+    Console.WriteLine(FormattableString.Invariant($"steplaw: b_eta {p[JointLaw.LrBatchExponent]:G4} ({fit.StopReason})"));
     foreach (var cell in table.Cells.OrderBy(c => c.N).ThenBy(c => c.D))
     {
         var best = cell.Points.MinBy(x => L(x))!;

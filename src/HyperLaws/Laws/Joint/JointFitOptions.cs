@@ -325,30 +325,6 @@ public sealed record JointFitOptions
     /// </summary>
     public JointStabilityEdge? StabilityEdge { get; init; }
 
-    /// <summary>
-    /// Fit the loss-placed wall W x_hat^q_w (<see cref="JointLaw.WallWeight"/>; issue 10, helper lawwall) as one more non-negative linear
-    /// column where the curves reach far above their set's best LR (<see cref="JointLawFitter.WallIdentified"/>: a run at more than
-    /// <see cref="WallReach"/> times the peak LR of the best run of the same N, batch and length). Elsewhere (or false) no wall: the law
-    /// before, bit for bit. An option, off: declared on protocol 4 before it was scored and failed its rule (mean gap 0.226% -> 0.214%,
-    /// the rule asked for 0.18%; the law's LR still x0.57 of the grid's best: docs/VALIDATION.md, "A loss-placed wall in the joint law").
-    /// </summary>
-    public bool LossWall { get; init; }
-
-    /// <summary>
-    /// q_w, the wall's exponent (<see cref="JointLaw.WallExponent"/>), fixed, not fitted: 2, the log-log slope of the missing rise on the
-    /// Step Law grid between 4x and 16x the best LR (the pooled residual of docs/VALIDATION.md's protocol 4 diagnosis, its 1-2.8x level
-    /// +0.28% removed: 0.14% at 4x, 2.43% at 16x, ln(2.43/0.14)/ln 4 = 2.06), rounded.
-    /// </summary>
-    public const double WallPower = 2;
-
-    /// <summary>
-    /// How far above its set's best LR a run must reach for the wall to be fitted (<see cref="LossWall"/>): more than 5x. The pooled
-    /// residual of the Step Law grid is still on the flat bottom's side at 4x (+0.14%, the bottom +0.28%) and below it from 5.7x
-    /// (docs/VALIDATION.md protocol 4's diagnosis), so only runs past 4x show the rise; 5 lies between the grid's 4x and 5.7x steps.
-    /// The 124M schedule grid's and Marin's finite sets reach at most 4x their best (checked before protocol 4 was scored): no wall there.
-    /// </summary>
-    public const double WallReach = 5;
-
     /// <summary>Weight every curve equally (each observation 1/points of its curve) instead of every point; on for final-loss tables mixed with curves.</summary>
     public bool WeightCurvesEqually { get; init; }
 }

@@ -17,7 +17,6 @@ namespace HyperLaws.Laws.Joint;
 ///      + u (W_clock M_clock(t) + V eta_t)                 noise relaxing on the MPL's own clock eta_k^-gamma S_k(t)
 ///      + G g(x_hat(t))                           lasting part set by the peak LR (an option, <see cref="LastingWeight"/>; G = 0 by default)
 ///      + H phi(eta_hat(t) / eta_edge)             stability-edge cost of the peak (an option, <see cref="EdgeHeight"/>; H = 0 by default)
-///      + W x_hat(t)^q_w                          loss-placed wall of the peak (an option, <see cref="WallWeight"/>; W = 0 by default)
 /// tau(t) = sum_{k&lt;=t} eta_k / (1 + kappa eta_k)
 /// K(t)   = sum_{k&lt;=t} eta_k^2 / sum_{k&lt;=t} eta_k
 /// N_m(t) = d N_m(t-1) + (1 - d) eta_t^p,  d = exp(-eta_t / tau_m) (lags in intrinsic time, OptLaw's features at p = 1;
@@ -125,7 +124,7 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     public static int LrDataExponent => NoiseTimeWeight + 7;
 
     /// <summary>Parameters added after the first fits were saved (the LR's size and data scales, the clock noise, the noise power, the noise size exponent, the lasting term): a document without them reads them as 0, the law it was fitted as (W_clock = 0: no clock term).</summary>
-    public static IReadOnlySet<string> ZeroWhenAbsent { get; } = new HashSet<string>(StringComparer.Ordinal) { "gamma_eta", "delta_eta", "omega_cost", "W_clock", "C_clock", "beta_clock", "gamma_clock", "ln_p_noise", "n_N", "G_lasting", "kappa_lasting", "H_edge", "ln_eta_edge", "edge_N", "edge_batch", "edge_D", "k_edge", "n_M", "q_peak", "q_tangent", "clock_p", "b_eta", "W_wall", "q_wall" };
+    public static IReadOnlySet<string> ZeroWhenAbsent { get; } = new HashSet<string>(StringComparer.Ordinal) { "gamma_eta", "delta_eta", "omega_cost", "W_clock", "C_clock", "beta_clock", "gamma_clock", "ln_p_noise", "n_N", "G_lasting", "kappa_lasting", "H_edge", "ln_eta_edge", "edge_N", "edge_batch", "edge_D", "k_edge", "n_M", "q_peak", "q_tangent", "clock_p", "b_eta" };
 
     /// <summary>D_ref of the LR's data scale: 1e10 tokens.</summary>
     public const double ReferenceTokens = 1e10;
@@ -280,27 +279,6 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
     /// </summary>
     public static int LrBatchExponent => NoiseTimeWeight + 27;
 
-    /// <summary>
-    /// Index of W, the loss-placed wall's weight (issue 10, helper lawwall; <see cref="JointFitOptions.LossWall"/>): the term
-    /// W x_hat(t)^q_w, x_hat(t) = s max_{k&lt;=t} eta_k the highest LR so far in the law's LR units (s = <see cref="LrScale(ReadOnlySpan{double}, double, double)"/>
-    /// times <see cref="LrBatchScale"/>), q_w = <see cref="WallExponent"/>. Written c_w (x_hat / x_w)^q_w it has a height c_w at a place x_w,
-    /// but at a fixed q_w the two are one linear weight W = c_w x_w^-q_w, fitted by non-negative least squares on the runs' losses (the
-    /// loss places it, not divergence labels as the stability edge's <see cref="EdgeHeight"/>). Why: on the Step Law grid the cells are
-    /// flat from 1/4 to 2x the best LR and rise steeply from 4x to 16x, a rise the law's noise floor (~ eta^0.34, concave) and cost
-    /// (~ eta) cannot make without rising already at 1-4x, so least squares pulls the optimum below the best (docs/VALIDATION.md,
-    /// "Protocol 4: where the joint law's 0.226% comes from"); a steep power of the peak is negligible at the bottom (at q_w = 2 a
-    /// sixteenth of the LR is 1/256 of the wall) and takes that rise. Fitted only where some run reaches far above its set's best
-    /// LR (<see cref="JointLawFitter.WallIdentified"/>); 0 or absent: the law before, bit for bit.
-    /// </summary>
-    public static int WallWeight => NoiseTimeWeight + 28;
-
-    /// <summary>Index of q_w, the wall's exponent in W x_hat^q_w (<see cref="WallWeight"/>): stored with the fit, <see cref="JointFitOptions.WallPower"/> when fitted, 0 when absent.</summary>
-    public static int WallExponent => NoiseTimeWeight + 29;
-
-    /// <summary>W x^q_w, the wall at the peak so far <paramref name="peak"/> in LR units (<see cref="WallWeight"/>); exactly 0 when W is 0 or absent.</summary>
-    public static double Wall(ReadOnlySpan<double> p, double peak) =>
-        p.Length <= WallExponent || p[WallWeight] == 0 || !(peak > 0) ? 0 : p[WallWeight] * Math.Pow(peak, p[WallExponent]);
-
     /// <summary>(B / B_ref)^-b_eta, the LR units' batch factor (<see cref="LrBatchExponent"/>); exactly 1 when b_eta is 0 or absent or the batch is not a positive number.</summary>
     public static double LrBatchScale(ReadOnlySpan<double> p, double batchTokens) =>
         p.Length <= LrBatchExponent || p[LrBatchExponent] == 0 || !(batchTokens > 0 && double.IsFinite(batchTokens)) ? 1 : Math.Pow(batchTokens / ReferenceBatch, -p[LrBatchExponent]);
@@ -434,10 +412,9 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
         "clock_p",
         "omega_cost",
         "b_eta",
-        "W_wall", "q_wall",
     ];
 
-    private static readonly bool[] PositiveList = [false, true, true, true, true, true, false, true, true, false, .. Enumerable.Repeat(true, NoiseCount + 5), false, false, false, true, true, true, true, false, false, false, true, true, false, false, false, false, true, false, false, false, true, false, false, true, true];
+    private static readonly bool[] PositiveList = [false, true, true, true, true, true, false, true, true, false, .. Enumerable.Repeat(true, NoiseCount + 5), false, false, false, true, true, true, true, false, false, false, true, true, false, false, false, false, true, false, false, false, true, false, false];
 
     /// <summary>The law with the default <see cref="JointFitOptions"/>.</summary>
     public JointLaw() : this(new JointFitOptions())
@@ -610,9 +587,6 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
         // The lasting and edge terms only when fitted (G, H != 0), so the terms of a law without them are as before.
         if (edge != 0)
             terms.Add(new LawTerm("edge", "H phi(eta_peak / eta_edge), phi(r) = r^k/(1 + r^k), eta_edge(N, batch, D) of the divergence model's form", edge / p[EdgeHeight], edge));
-        double wall = Wall(p, lrScale * f.Peak[0]);
-        if (wall != 0)
-            terms.Add(new LawTerm("wall", "W x_peak^q_w, x_peak = z^gamma_eta max_k eta_k, q_w = " + p[WallExponent].ToString("G4", CultureInfo.InvariantCulture), lrScale * f.Peak[0], wall));
         if (lasting != 0)
             terms.Add(new LawTerm("lasting", "G g(x_peak), g(x) = x/(1 + kappa_l x), x_peak = z^gamma_eta max_k eta_k", LastingFeature(lrScale * f.Peak[0], p[LastingScale]), lasting));
         return terms;
@@ -631,7 +605,7 @@ public sealed class JointLaw : ISelfFittingLaw, IExplainableLaw
         double y = p[E] + p[OffsetReducible] * (Math.Pow(z, -p[Beta]) - 1)
             + p[A] * Math.Pow(z, -p[ProgressExponent]) * Math.Pow(s * f.Tau[i] + p[Sw], -p[Alpha])
             + p[C] * Math.Pow(z, p[CostExponent]) * costFactor * s * f.K[i];
-        return y + Lasting(p, f, i, s) + Wall(p, s * f.Peak[i]) + u * NoiseSizeFactor(p, z) * NoiseScale(s, NoisePower(p)) * PeakNoiseFactor(p, s * f.Peak[i]) * MemorySizedNoise(p, f, i, z) + Edge(p, f.Peak[i], z, u, tokens);
+        return y + Lasting(p, f, i, s) + u * NoiseSizeFactor(p, z) * NoiseScale(s, NoisePower(p)) * PeakNoiseFactor(p, s * f.Peak[i]) * MemorySizedNoise(p, f, i, z) + Edge(p, f.Peak[i], z, u, tokens);
     }
 
     /// <summary>

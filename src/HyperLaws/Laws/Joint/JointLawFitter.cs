@@ -45,9 +45,6 @@ namespace HyperLaws.Laws.Joint;
 /// phi(peak_t / eta_edge) of <see cref="JointStabilityEdge"/> (computed once per row: the edge is given, not searched), weight H
 /// (<see cref="JointLaw.EdgeHeight"/>) bounded by H_max: when the solve puts H above H_max, H is fixed at H_max and the rest re-solved
 /// (the optimum of a convex problem whose one violated bound becomes active lies on that bound). No new nonlinear parameter.
-/// With <see cref="JointFitOptions.LossWall"/> (and a run far above its set's best LR, <see cref="WallIdentified"/>) one more non-negative
-/// linear column, (s peak_t / peak_max)^q_w (the wall W x_hat^q_w of <see cref="JointLaw.WallWeight"/>, normalised by the largest peak in
-/// the data so the column is O(1); W = weight / peak_max^q_w). No new nonlinear parameter: at a fixed q_w height and place are one weight.
 /// </summary>
 public static class JointLawFitter
 {
@@ -207,33 +204,7 @@ public static class JointLawFitter
             return new LawFit(law, new double[law.ParameterNames.Count], double.PositiveInfinity, 0, problem.Evaluations, false, "no finite fit");
         var (objective, parameters) = problem.Solve(best.X);
         return new LawFit(law, parameters, objective, 0, problem.Evaluations, true,
-            $"variable projection ({(options.LrAxis is null ? options.Mechanism.Name : "LR axis fixed")}, {problem.Sizes} size(s){(problem.FitsLrScale ? ", gamma_eta fitted" : "")}{(problem.FitsLrData ? ", delta_eta fitted" : "")}{(problem.FitsLrBatch ? ", b_eta fitted" : problem.LrBatchHeld != 0 ? FormattableString.Invariant($", b_eta held at {problem.LrBatchHeld}") : "")}{(problem.FitsCostData ? ", omega (cost's data exponent) fitted" : "")}{(problem.FitsNoiseSize ? ", n_N fitted" : "")}{(problem.FitsNoiseMemory ? ", n_M fitted" : "")}{(problem.TiesBeta ? ", beta tied to alpha" : "")}{(problem.FitsLasting ? ", lasting G fitted" : "")}{(problem.FitsEdge ? options.StabilityEdge!.FixedHeight ? ", stability edge H at the plateau" : ", stability edge H fitted" : "")}{(problem.FitsWall ? ", loss-placed wall W fitted" : "")}{(double.IsNaN(power) ? FormattableString.Invariant($", noise power fitted ({JointLaw.NoisePower(parameters):G4})") : power != 1 ? FormattableString.Invariant($", noise power {power}") : "")}{(problem.FitsPeakPower ? FormattableString.Invariant($", noise power across peaks fitted ({JointLaw.NoisePower(parameters) + parameters[JointLaw.NoisePeakExponent] + JointLaw.TangentExponent(parameters):G4}{(problem.FitsTangent ? ", tangent inside a run" : "")})") : "")}{(problem.FitsLagPrior ? ", noise lags at the prior's shares" : "")}): Nelder-Mead on {problem.Dimension} nonlinear parameters, NNLS weights");
-    }
-
-    /// <summary>
-    /// Whether <paramref name="curves"/> identify the loss-placed wall (<see cref="JointFitOptions.LossWall"/>): the curves are grouped
-    /// into sets that differ only in the peak LR (the same model size and batch, ln rounded to 6 digits, NaN counted as one value, the same
-    /// history length times stride, last observed step and schedule shape: eta_t / peak at 17 evenly spaced steps, 6 digits); in each set the best run is the one of lowest last observed loss; true when
-    /// some run's peak LR exceeds <see cref="JointFitOptions.WallReach"/> times its set's best run's peak LR. Only such runs show the
-    /// rise far above the optimum that the wall is for (the Step Law grid, up to 16x); elsewhere the term is absent.
-    /// </summary>
-    public static bool WallIdentified(IReadOnlyList<JointCurve> curves)
-    {
-        ArgumentNullException.ThrowIfNull(curves);
-        static double Key(double v) => double.IsNaN(v) ? double.NaN : Math.Round(Math.Log(v), 6);
-        static string Shape(JointCurve c)
-        {
-            double peak = JointLawSelection.Peak(c);
-            var h = c.History;
-            return string.Join(",", Enumerable.Range(0, 17).Select(k => Math.Round(h.Eta(Math.Max(1, (int)((long)h.Steps * k / 16))) / peak, 6).ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        }
-        foreach (var set in curves.GroupBy(c => (N: Key(c.ModelSize), B: Key(c.BatchTokens), Length: (long)c.History.Steps * c.Stride, Last: c.Steps[^1], Shape: Shape(c))))
-        {
-            var best = set.MinBy(c => c.Loss[^1])!;
-            double bestPeak = JointLawSelection.Peak(best);
-            if (set.Any(c => JointLawSelection.Peak(c) > JointFitOptions.WallReach * bestPeak)) return true;
-        }
-        return false;
+            $"variable projection ({(options.LrAxis is null ? options.Mechanism.Name : "LR axis fixed")}, {problem.Sizes} size(s){(problem.FitsLrScale ? ", gamma_eta fitted" : "")}{(problem.FitsLrData ? ", delta_eta fitted" : "")}{(problem.FitsLrBatch ? ", b_eta fitted" : problem.LrBatchHeld != 0 ? FormattableString.Invariant($", b_eta held at {problem.LrBatchHeld}") : "")}{(problem.FitsCostData ? ", omega (cost's data exponent) fitted" : "")}{(problem.FitsNoiseSize ? ", n_N fitted" : "")}{(problem.FitsNoiseMemory ? ", n_M fitted" : "")}{(problem.TiesBeta ? ", beta tied to alpha" : "")}{(problem.FitsLasting ? ", lasting G fitted" : "")}{(problem.FitsEdge ? options.StabilityEdge!.FixedHeight ? ", stability edge H at the plateau" : ", stability edge H fitted" : "")}{(double.IsNaN(power) ? FormattableString.Invariant($", noise power fitted ({JointLaw.NoisePower(parameters):G4})") : power != 1 ? FormattableString.Invariant($", noise power {power}") : "")}{(problem.FitsPeakPower ? FormattableString.Invariant($", noise power across peaks fitted ({JointLaw.NoisePower(parameters) + parameters[JointLaw.NoisePeakExponent] + JointLaw.TangentExponent(parameters):G4}{(problem.FitsTangent ? ", tangent inside a run" : "")})") : "")}{(problem.FitsLagPrior ? ", noise lags at the prior's shares" : "")}): Nelder-Mead on {problem.Dimension} nonlinear parameters, NNLS weights");
     }
 
     /// <summary>
@@ -367,8 +338,6 @@ public static class JointLawFitter
         private readonly double[] _peak;         // the highest LR up to each row's step
         private readonly JointStabilityEdge? _edge;  // the stability edge (JointFitOptions.StabilityEdge, two or more peak LRs), else null
         private readonly double[] _edgePhi = [];      // phi(peak / eta_edge) per row
-        private readonly bool _wall;             // the loss-placed wall fitted (JointFitOptions.LossWall and WallIdentified)
-        private readonly double _wallPeak;       // its column's scale: the largest peak LR in the data
 
         public Problem(IReadOnlyList<JointCurve> curves, JointFitOptions options, double power)
         {
@@ -417,8 +386,6 @@ public static class JointLawFitter
             options.StabilityEdge?.Validate();
             _edge = options.StabilityEdge is { } edgeSpec && curves.Select(c => Math.Round(Math.Log(JointLawSelection.Peak(c)), 6)).Distinct().Count() >= 2 ? edgeSpec : null;
             if (_edge is not null) _edgePhi = new double[_rows];
-            _wall = options.LossWall && WallIdentified(curves);
-            _wallPeak = _wall ? curves.Max(JointLawSelection.Peak) : 1;
             _y = new double[_rows];
             _etaPow = _fitNoiseMemory ? new double[_rows] : [];
             _lnz = new double[_rows];
@@ -634,9 +601,6 @@ public static class JointLawFitter
         /// <summary>Whether H, the stability edge's height, is fitted (a bounded linear column).</summary>
         public bool FitsEdge => _edge is not null;
 
-        /// <summary>Whether W, the loss-placed wall's weight, is fitted (a non-negative linear column).</summary>
-        public bool FitsWall => _wall;
-
         /// <summary>Whether G, the lasting term's weight, is fitted (a linear column).</summary>
         public bool FitsLasting => _lasting;
 
@@ -796,8 +760,7 @@ public static class JointLawFitter
             int mCols = _lagPrior ? 1 : _m;
             int g0 = _groups, offsetCol = OffsetTerm ? g0 : -1, progressCol = g0 + (OffsetTerm ? 1 : 0), costCol = Mechanism.Cost ? progressCol + 1 : -1;
             int firstNoise = progressCol + (Mechanism.Cost ? 2 : 1), lastingCol = _lasting ? firstNoise + mCols : -1;
-            int edgeCol = _edge is null ? -1 : firstNoise + mCols + (_lasting ? 1 : 0), wallCol = _wall ? firstNoise + mCols + (_lasting ? 1 : 0) + (_edge is null ? 0 : 1) : -1;
-            int n = firstNoise + mCols + (_lasting ? 1 : 0) + (_edge is null ? 0 : 1) + (_wall ? 1 : 0);
+            int edgeCol = _edge is null ? -1 : firstNoise + mCols + (_lasting ? 1 : 0), n = firstNoise + mCols + (_lasting ? 1 : 0) + (_edge is null ? 0 : 1);
             var shares = NoiseLagPrior.Shares;
             // Column-major design (one array per column: the normal equations are SIMD dot products over rows).
             var design = new double[n][];
@@ -859,8 +822,6 @@ public static class JointLawFitter
                 if (lastingCol >= 0) design[lastingCol][r] = JointLaw.LastingFeature(s * _peak[r], kappaL);
                 // The edge term H phi(peak / eta_edge) (JointLaw.EdgeHeight): raw peak, edge given; not scaled by the batch or the LR units.
                 if (edgeCol >= 0) design[edgeCol][r] = _edgePhi[r];
-                // The wall W x_hat^q_w (JointLaw.WallWeight) in LR units, the column normalised by the largest peak (W = weight / peak_max^q_w).
-                if (wallCol >= 0) design[wallCol][r] = Math.Pow(s * _peak[r] / _wallPeak, JointFitOptions.WallPower);
             }
             bool[] constrained = [.. Enumerable.Repeat(false, g0), .. Enumerable.Repeat(true, n - g0)];
             if (lastingCol >= 0) constrained[lastingCol] = false;   // G of free sign
@@ -962,8 +923,6 @@ public static class JointLawFitter
                 (p[JointLaw.EdgeHeight], p[JointLaw.EdgeLn], p[JointLaw.EdgeSizeExponent], p[JointLaw.EdgeBatchExponent], p[JointLaw.EdgeDataExponent], p[JointLaw.EdgeSlope])
                     = (bestX[edgeCol], e.LnEdge, e.SizeExponent, e.BatchExponent, e.DataExponent, e.Slope);
             }
-            if (wallCol >= 0 && bestX[wallCol] != 0)
-                (p[JointLaw.WallWeight], p[JointLaw.WallExponent]) = (bestX[wallCol] / Math.Pow(_wallPeak, JointFitOptions.WallPower), JointFitOptions.WallPower);
             return (objective, p);
         }
 

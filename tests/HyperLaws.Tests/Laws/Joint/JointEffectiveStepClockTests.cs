@@ -115,7 +115,7 @@ public sealed class JointEffectiveStepClockTests
     {
         Assert.Contains("clock_p", JointLaw.ZeroWhenAbsent);
         Assert.Equal("clock_p", new JointLaw().ParameterNames[JointLaw.NoiseClockPower]);
-        Assert.Equal(new JointLaw().ParameterNames.Count - 5, JointLaw.NoiseClockPower);   // omega_cost, b_eta, W_wall and q_wall after it
+        Assert.Equal(new JointLaw().ParameterNames.Count - 3, JointLaw.NoiseClockPower);   // omega_cost and b_eta after it
         Assert.False(JointLaw.EffectiveClock(new double[JointLaw.NoiseClockPower]));
         Assert.False(new JointFitOptions().EffectiveStepClock);
     }

@@ -73,7 +73,7 @@ public sealed class JointLawTests
     {
         var law = LawCatalog.Create("joint");
         Assert.IsType<JointLaw>(law);
-        Assert.Equal(10 + JointLaw.NoiseCount + 30, law.ParameterNames.Count);
+        Assert.Equal(10 + JointLaw.NoiseCount + 28, law.ParameterNames.Count);
         Assert.Equal("b_eta", law.ParameterNames[JointLaw.LrBatchExponent]);
         Assert.Equal("n_N", law.ParameterNames[JointLaw.NoiseSizeExponent]);
         Assert.Equal("G_lasting", law.ParameterNames[JointLaw.LastingWeight]);

@@ -40,7 +40,7 @@ public sealed class JointLrBatchScaleTests
     {
         var law = new JointLaw();
         Assert.Equal("b_eta", law.ParameterNames[JointLaw.LrBatchExponent]);
-        Assert.Equal(JointLaw.WallWeight - 1, JointLaw.LrBatchExponent);   // appended (the wall after it): older vectors stay valid prefixes
+        Assert.Equal(law.ParameterNames.Count - 1, JointLaw.LrBatchExponent);   // appended last: older vectors stay valid prefixes
         Assert.Equal(law.ParameterNames.Count, law.Positive.Count);
         Assert.False(law.Positive[JointLaw.LrBatchExponent]);
         Assert.Contains("b_eta", JointLaw.ZeroWhenAbsent);

@@ -53,7 +53,7 @@ public sealed class JointMemorySizeTests
         law.Predict(SizedParameters(0), h, 4e8, 5e5, steps, a);
         var cut = SizedParameters(0);
         Array.Resize(ref cut, JointLaw.NoiseMemorySizeExponent);
-        law.Predict([.. cut, 0, 0, 0, 0, 0, 0, 0, 0], h, 4e8, 5e5, steps, b);   // n_M = 0, then q_peak, q_tangent, clock_p, omega_cost, b_eta, W_wall and q_wall = 0 (appended after n_M)
+        law.Predict([.. cut, 0, 0, 0, 0, 0, 0], h, 4e8, 5e5, steps, b);   // n_M = 0, then q_peak, q_tangent, clock_p, omega_cost and b_eta = 0 (appended after n_M)
         Assert.Equal(a, b);
     }
 

@@ -154,7 +154,7 @@ public sealed class JointPeakNoisePowerTests
         Assert.Contains("q_peak", JointLaw.ZeroWhenAbsent);
         Assert.Equal("q_peak", new JointLaw().ParameterNames[JointLaw.NoisePeakExponent]);
         Assert.False(new JointLaw().Positive[JointLaw.NoisePeakExponent]);
-        Assert.Equal(new JointLaw().ParameterNames.Count - 7, JointLaw.NoisePeakExponent);   // q_tangent, clock_p, omega_cost, b_eta, W_wall and q_wall after it
+        Assert.Equal(new JointLaw().ParameterNames.Count - 5, JointLaw.NoisePeakExponent);   // q_tangent, clock_p, omega_cost and b_eta after it
         Assert.Equal(1.0, JointLaw.PeakNoiseFactor(new double[JointLaw.NoisePeakExponent], 1e-3));
     }
 }
