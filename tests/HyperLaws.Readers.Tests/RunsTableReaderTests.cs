@@ -100,7 +100,7 @@ public sealed class RunsTableReaderTests : IDisposable
     {
         string path = Write("name,lr,steps,loss\na,0.01,101,3.5\nb,0.02,100,3.6\n");
         var e = Assert.Throws<RunFormatException>(() => RunsTableReader.Read(path, Facts with { WarmupSteps = 100 }));
-        Assert.Equal(path + ":3: 52428800 tokens at 524288 per step is 100 steps, not more than the warmup's 100 (the peak LR is never held).", e.Message);
+        Assert.Equal(path + ":3: 5.24288E+07 tokens at 524288 per step is 100 steps, not more than the warmup's 100 (the peak LR is never held).", e.Message);
         Assert.Equal(2, RunsTableReader.Read(path, Facts with { WarmupSteps = 99 }).Points.Count);
     }
 }
