@@ -24,6 +24,11 @@ string mode = args[0];
 // --window=F (steplaw and steplaw-loo modes): fit the runs with loss <= F x their cell's best (protocol 4's window, the default, is 2).
 double window = args.LastOrDefault(a => a.StartsWith("--window=", StringComparison.Ordinal)) is { } w ? double.Parse(w["--window=".Length..], CultureInfo.InvariantCulture) : 2;
 args = [.. args.Where(a => !a.StartsWith("--window=", StringComparison.Ordinal))];
+if (!(window >= 1 && window <= 2))
+{
+    Console.Error.WriteLine(FormattableString.Invariant($"--window={window}: the fit window must lie in [1, 2] (a multiple of the cell's best loss)."));
+    Environment.Exit(2);
+}
 string? batchArg = args.LastOrDefault(a => a.StartsWith("--batch-scale=", StringComparison.Ordinal))?["--batch-scale=".Length..];
 args = [.. args.Where(a => !a.StartsWith("--batch-scale=", StringComparison.Ordinal))];
 JointFitOptions WithBatch(JointFitOptions o) => batchArg is null ? o : batchArg == "fit" ? o with { LrBatchScale = true } : batchArg == "off" ? o with { LrBatchScale = false } : o with { LrBatchScale = false, LrBatchExponent = double.Parse(batchArg, CultureInfo.InvariantCulture) };
@@ -132,12 +137,8 @@ else if (mode == "steplaw")
 {
     var table = SteplawReader.Read(args[1]);
     var curves = new List<JointCurve>();
-    foreach (var cell in table.Cells)
-    {
-        double best = cell.Points.Min(x => L(x));
-        string key = FormattableString.Invariant($"N={cell.N:R} D={cell.D:R}");
-        curves.AddRange(cell.Points.Where(x => L(x) <= window * best).Select(x => StepLawJoint.Curve(x, asm, L(x)) with { Group = key }));
-    }
+    // Protocol 4's runs (StepLawJoint.CellRuns: finite, each with its cell's group) within the window (StepLawJoint.Window).
+    foreach (var cell in table.Cells) curves.AddRange(StepLawJoint.Window(StepLawJoint.CellRuns(cell, asm), window).Select(r => r.Curve));
     Console.WriteLine($"steplaw: {table.Cells.Count} cells, {curves.Count} runs; sizes {string.Join(",", table.Cells.Select(c => c.N).Distinct().Order().Select(n => n.ToString("G3")))}");
     var fit = JointLawFitter.Fit(curves, WithBatch(new JointFitOptions { GroupOffsets = true }));
     var law = (JointLaw)fit.Law; var p = fit.Parameters.ToArray();
@@ -157,7 +158,7 @@ else if (mode == "steplaw")
         var best = cell.Points.MinBy(x => L(x))!;
         double lawOpt = Opt(eta => SweepLoss(law, p, best with { LearningRate = eta }));
         inSample.Add(Math.Log(lawOpt / best.LearningRate));
-        var runs = cell.Points.Where(x => L(x) <= window * L(best)).ToList();
+        var runs = StepLawJoint.Window(StepLawJoint.CellRuns(cell, asm), window).Select(r => r.Point).ToList();
         var res = runs.Select(x => (SweepLoss(law, p, x) - L(x)) / L(x)).ToList();
         double shift = res.Average();
         foreach (var g in runs.Select((x, i) => (x, r: res[i] - shift)).GroupBy(t => t.x.BatchTokens))
@@ -177,7 +178,7 @@ else if (mode == "steplaw")
         Console.WriteLine(FormattableString.Invariant($"  residual at LR = best x 2^({k}/2): mean {l.Average():F3}% over {l.Count} runs"));
     var mid = table.Cells.OrderBy(c => c.N).ThenBy(c => c.D).ElementAt(table.Cells.Count / 2);
     SweepReport($"steplaw all cells [{fit.Objective:G4}] template N={mid.N:G3} D={mid.D:G3}", law, p, mid.Points.MinBy(x => L(x))!);
-    static double L(SweepPoint x) => double.IsFinite(x.SmoothLoss) ? x.SmoothLoss : x.Loss;
+    static double L(SweepPoint x) => StepLawJoint.Loss(x);
 }
 else if (mode == "doc")
 {

@@ -92,7 +92,7 @@ public static partial class MaxtextLogReader
                 {
                     int k = TextLog.Step(path, lines, m.Groups["k"].Value, options);
                     if (k + 1L > options.MaxStep) throw new RunFormatException(path, lines, $"step {k} is absurdly large (limit {options.MaxStep}).");
-                    var f = Fields(path, lines, m.Groups["rest"].Value);
+                    var f = TextLog.KeyValueFields(path, lines, m.Groups["rest"].Value, ", ", "a MaxText step line");
                     foreach (string key in f.Keys) keysSeen.Add(key);
                     if (!f.TryGetValue(lossKey, out string? lossText))
                         throw new RunFormatException(path, lines, $"a MaxText step line without '{lossKey}:' (fields: {string.Join(", ", f.Keys)}); name the loss field with --loss-column.");
@@ -162,22 +162,5 @@ public static partial class MaxtextLogReader
         var run = log.Build(Math.Max(total, log.LastLossStep), tags, 0, hint);
         string? optimizer = config.TryGetValue("opt_type", out string? o) && o.Length > 0 ? o.ToLowerInvariant() : null;
         return run with { Metadata = run.Metadata with { Parameters = parameters, Optimizer = optimizer } };
-    }
-
-    /// <summary>The "key: value" fields of a step line after its step, split at ", ".</summary>
-    private static Dictionary<string, string> Fields(string path, int line, string rest)
-    {
-        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (string part in rest.Split(", "))
-        {
-            string p = part.Trim();
-            if (p.Length == 0) continue;
-            int c = p.LastIndexOf(": ", StringComparison.Ordinal);
-            if (c <= 0 || c + 2 >= p.Length)
-                throw new RunFormatException(path, line, $"field '{TextLog.Clip(p)}' of a MaxText step line is not 'key: value' (a line cut short?).");
-            if (!fields.TryAdd(p[..c].Trim(), p[(c + 2)..].Trim()))
-                throw new RunFormatException(path, line, $"field '{TextLog.Clip(p[..c].Trim())}' appears twice on the line.");
-        }
-        return fields;
     }
 }

@@ -100,7 +100,7 @@ public static partial class NemoLogReader
                 var m = Training().Match(raw.TrimEnd());
                 if (!m.Success) continue; // prose mentioning "Training epoch"
                 string where = lines.ToString(CultureInfo.InvariantCulture);
-                var f = Fields(path, lines, m.Groups["rest"].Value);
+                var f = TextLog.KeyValueFields(path, lines, m.Groups["rest"].Value, " | ", "a NeMo training line");
                 foreach (string key in f.Keys) keysSeen.Add(key);
                 if (!f.TryGetValue("global_step", out string? gText))
                     throw new RunFormatException(path, lines, $"a NeMo training line without 'global_step:' (the step is read from it): '{TextLog.Clip(raw.Trim())}'.");
@@ -117,7 +117,9 @@ public static partial class NemoLogReader
                 if (f.TryGetValue("global_batch_size", out string? gbs))
                 {
                     double b = TextLog.Number(path, lines, "global_batch_size", gbs);
-                    if (!(b >= 1 && b <= int.MaxValue && b == Math.Floor(b)))
+                    if (b > int.MaxValue)
+                        throw new RunFormatException(path, lines, $"global_batch_size '{TextLog.Clip(gbs)}' is too large (limit {int.MaxValue} sequences).");
+                    if (!(b >= 1 && b == Math.Floor(b)))
                         throw new RunFormatException(path, lines, $"global_batch_size '{TextLog.Clip(gbs)}' is not a whole number of sequences.");
                     batch = (int)b;
                 }
@@ -182,22 +184,5 @@ public static partial class NemoLogReader
         var run = log.Build(Math.Max(last, log.LastLossStep), tags, 0, hint, 5e-4);
         var meta = run.Metadata with { BatchSize = batch, Optimizer = optimizer };
         return run with { Metadata = meta };
-    }
-
-    /// <summary>The "key: value" fields after the line's head, split at " | " (keys may hold spaces: <c>train_step_timing in s</c>).</summary>
-    private static Dictionary<string, string> Fields(string path, int line, string rest)
-    {
-        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (string part in rest.Split(" | "))
-        {
-            string p = part.Trim().TrimStart('|').Trim();
-            if (p.Length == 0) continue;
-            int c = p.LastIndexOf(": ", StringComparison.Ordinal);
-            if (c <= 0 || c + 2 >= p.Length)
-                throw new RunFormatException(path, line, $"field '{TextLog.Clip(p)}' of a NeMo training line is not 'key: value' (a line cut short?).");
-            if (!fields.TryAdd(p[..c].Trim(), p[(c + 2)..].Trim()))
-                throw new RunFormatException(path, line, $"field '{TextLog.Clip(p[..c].Trim())}' appears twice on the line.");
-        }
-        return fields;
     }
 }

@@ -18,12 +18,12 @@ public sealed record RunsTableFacts(double Parameters, double BatchTokens, doubl
     /// <summary>The first fact out of its range, named as <c>what: problem</c>, or null when every one is in range.</summary>
     public string? Problem()
     {
-        if (!(Parameters > 0) || double.IsInfinity(Parameters)) return $"parameters must be a positive finite number (found {Parameters}).";
-        if (!(BatchTokens > 0) || double.IsInfinity(BatchTokens)) return $"batch tokens must be a positive finite number (found {BatchTokens}).";
-        if (!(SequenceLength > 0) || SequenceLength > BatchTokens) return $"the sequence length must be positive and at most the batch's tokens (found {SequenceLength}).";
-        if (WarmupSteps < 0) return $"warmup steps must be 0 or more (found {WarmupSteps}).";
-        if (!(MinLrRatio >= 0 && MinLrRatio <= 1)) return $"the final LR ratio must be in [0, 1] (found {MinLrRatio}).";
-        if (DecayFraction is { } f && !(f > 0 && f <= 1)) return $"the decay fraction must be in (0, 1] (found {f}).";
+        if (!(Parameters > 0) || double.IsInfinity(Parameters)) return FormattableString.Invariant($"parameters must be a positive finite number (found {Parameters}).");
+        if (!(BatchTokens > 0) || double.IsInfinity(BatchTokens)) return FormattableString.Invariant($"batch tokens must be a positive finite number (found {BatchTokens}).");
+        if (!(SequenceLength > 0) || SequenceLength > BatchTokens) return FormattableString.Invariant($"the sequence length must be positive and at most the batch's tokens (found {SequenceLength}).");
+        if (WarmupSteps < 0) return FormattableString.Invariant($"warmup steps must be 0 or more (found {WarmupSteps}).");
+        if (!(MinLrRatio >= 0 && MinLrRatio <= 1)) return FormattableString.Invariant($"the final LR ratio must be in [0, 1] (found {MinLrRatio}).");
+        if (DecayFraction is { } f && !(f > 0 && f <= 1)) return FormattableString.Invariant($"the decay fraction must be in (0, 1] (found {f}).");
         return null;
     }
 }

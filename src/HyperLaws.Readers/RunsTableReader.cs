@@ -44,7 +44,7 @@ public static class RunsTableReader
     public static readonly IReadOnlyList<string> NameColumns = ["run_name", "name", "run_id"];
 
     /// <summary>Reads <paramref name="file"/> with <paramref name="facts"/> for what its rows do not say.</summary>
-    /// <exception cref="RunFormatException">A column is missing, a cell is malformed, two rows are the same point, or no row.</exception>
+    /// <exception cref="RunFormatException">A column is missing, a cell is malformed, a run is not longer than the warmup, two rows are the same point, or no row.</exception>
     /// <exception cref="ArgumentException">A fact is out of range.</exception>
     public static SweepTable Read(string file, RunsTableFacts facts)
     {
@@ -81,6 +81,8 @@ public static class RunsTableReader
             }
             double iterations = Math.Floor(d / facts.BatchTokens);
             if (iterations < 1 || iterations > 1e9) throw new RunFormatException(file, line, FormattableString.Invariant($"{d:G6} tokens at {facts.BatchTokens:G6} per step is {iterations:G6} steps (1 to 1e9 expected)."));
+            if (iterations <= facts.WarmupSteps)
+                throw new RunFormatException(file, line, FormattableString.Invariant($"{d:G6} tokens at {facts.BatchTokens:G6} per step is {iterations:G6} steps, not more than the warmup's {facts.WarmupSteps} (the peak LR is never held)."));
             string? config = configuration >= 0 && f[configuration].Length > 0 ? f[configuration] : null;
             if (seen.TryGetValue((config, d, eta), out int other))
                 throw new RunFormatException(file, line, FormattableString.Invariant($"the same point as line {other} ({(config is null ? "" : config + ", ")}{d:G6} tokens, LR {eta:G6})."));

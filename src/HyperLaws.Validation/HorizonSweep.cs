@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using HyperLaws.Divergence;
 using HyperLaws.Laws.Joint;
+using HyperLaws.Numerics;
 using HyperLaws.Readers;
 using HyperLaws.Runs;
 
@@ -44,12 +45,17 @@ public static class HorizonSweep
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("file", out var f) || f.ValueKind != JsonValueKind.String || !root.TryGetProperty("facts", out var x) || x.ValueKind != JsonValueKind.Object)
                 throw new ValidationDataException($"{manifest}: expected an object with a \"file\" and \"facts\".");
             file = Path.Combine(dir, f.GetString()!);
-            double Number(string key) => x.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : throw new ValidationDataException($"{manifest}: facts.{key}: expected a number.");
-            double? fraction = x.TryGetProperty("decayFraction", out var df) && df.ValueKind == JsonValueKind.Number ? df.GetDouble() : null;
-            bool linear = x.TryGetProperty("linearDecay", out var ld) && ld.ValueKind == JsonValueKind.True;
-            facts = new RunsTableFacts(Number("parameters"), Number("batchTokens"), Number("sequenceLength"), (int)Number("warmupSteps"), Number("minLrRatio"), fraction, linear);
+            double Number(string key) => x.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : throw Refused(key, "a number");
+            int warmup = x.TryGetProperty("warmupSteps", out var w) && w.ValueKind == JsonValueKind.Number && w.GetDouble() is var wd && wd >= 0 && wd <= 1e9 && wd == Math.Floor(wd)
+                ? (int)wd : throw Refused("warmupSteps", "a whole number of steps in [0, 1e9]");
+            double? fraction = x.TryGetProperty("decayFraction", out var df) && df.ValueKind is JsonValueKind.Number or JsonValueKind.Null
+                ? (df.ValueKind == JsonValueKind.Number ? df.GetDouble() : null) : throw Refused("decayFraction", "a number or null (every step after the warmup)");
+            bool linear = x.TryGetProperty("linearDecay", out var ld) && ld.ValueKind is JsonValueKind.True or JsonValueKind.False
+                ? ld.ValueKind == JsonValueKind.True : throw Refused("linearDecay", "true or false (false: cosine)");
+            facts = new RunsTableFacts(Number("parameters"), Number("batchTokens"), Number("sequenceLength"), warmup, Number("minLrRatio"), fraction, linear);
         }
         catch (JsonException e) { throw new ValidationDataException($"{manifest}: not valid JSON ({e.Message})."); }
+        ValidationDataException Refused(string key, string expected) => new($"{manifest}: facts.{key}: expected {expected}.");
         if (facts.Problem() is { } problem) throw new ValidationDataException($"{manifest}: facts: {problem}");
         if (!File.Exists(file)) throw new ValidationDataException($"{file}: not found (run {fetch}).");
         try { return RunsTableReader.Read(file, facts); }
@@ -67,14 +73,14 @@ public static class HorizonSweep
         var runs = new List<HorizonSweepRun>();
         var horizons = new List<HorizonSweepHorizon>();
         var summaries = new List<HorizonSweepSummary>();
-        foreach (string opt in table.Points.Select(p => p.Configuration ?? "").Distinct(StringComparer.Ordinal))
+        foreach (string opt in table.Points.Select(p => Optimizer(p.Configuration)).Distinct(StringComparer.Ordinal))
         {
-            var cells = table.Points.Where(p => (p.Configuration ?? "") == opt).GroupBy(p => p.D).OrderBy(g => g.Key)
+            var cells = table.Points.Where(p => Optimizer(p.Configuration) == opt).GroupBy(p => p.D).OrderBy(g => g.Key)
                 .Select(g => (D: g.Key, Runs: SweepFinite.Of(g.OrderBy(p => p.LearningRate).ToList(), p => p.Loss))).Where(c => c.Runs.Count > 0).ToList();
             var fitted = cells.Where(c => c.D <= FitMaxTokens).ToList();
             var held = cells.Where(c => c.D > FitMaxTokens).ToList();
             if (fitted.Count < 2 || held.Count == 0)
-                throw new ValidationDataException(FormattableString.Invariant($"{opt}: {fitted.Count} horizon(s) at or below {FitMaxTokens:G3} tokens and {held.Count} above; protocol 25 needs two or more and one or more."));
+                throw new ValidationDataException(FormattableString.Invariant($"{opt}: horizon(s) with a finite run: {fitted.Count} at or below {FitMaxTokens:G3} tokens and {held.Count} above; protocol 25 needs two or more and one or more."));
             var train = fitted.SelectMany(c => c.Runs).ToList();
             progress?.Invoke($"{opt}: fitting the joint law on {train.Count} runs at {string.Join(", ", fitted.Select(c => Tokens(c.D)))} tokens ...");
             var fit = JointLawFitter.Fit([.. train.Select(p => StepLawJoint.Curve(p, assumption, p.Loss))], options);
@@ -85,11 +91,11 @@ public static class HorizonSweep
             // Baselines from the fitted horizons only.
             var fittedLrs = train.Select(p => p.LearningRate).Distinct().Order().ToList();
             double NearestFitted(double eta) => fittedLrs.MinBy(x => Math.Abs(Math.Log(x / eta)));
-            var lossLines = fittedLrs.ToDictionary(eta => eta, eta => Line(fitted.SelectMany(c => c.Runs.Where(p => p.LearningRate == eta)).Select(p => (Math.Log(p.D), Math.Log(p.Loss))).ToList()));
+            var lossLines = fittedLrs.ToDictionary(eta => eta, eta => LogLog([.. fitted.SelectMany(c => c.Runs.Where(p => p.LearningRate == eta)).Select(p => (p.D, p.Loss))]));
             var longest = fitted[^1].Runs;
             double FlatLoss(double eta) => longest.MinBy(p => Math.Abs(Math.Log(p.LearningRate / eta)))!.Loss;
             double flatLr = longest.MinBy(p => p.Loss)!.LearningRate;
-            var lrLine = Line([.. fitted.Select(c => (Math.Log(c.D), Math.Log(c.Runs.MinBy(p => p.Loss)!.LearningRate)))]);
+            var lrLine = LogLog([.. fitted.Select(c => (c.D, c.Runs.MinBy(p => p.Loss)!.LearningRate))]);
 
             var optRuns = new List<HorizonSweepRun>();
             var optHorizons = new List<HorizonSweepHorizon>();
@@ -97,22 +103,21 @@ public static class HorizonSweep
             {
                 foreach (var p in cellRuns)
                 {
-                    var (a, b) = lossLines[NearestFitted(p.LearningRate)];
-                    optRuns.Add(new HorizonSweepRun(opt, d, p.LearningRate, p.Loss, Predict(p), Math.Exp(a + b * Math.Log(d)), FlatLoss(p.LearningRate)));
+                    optRuns.Add(new HorizonSweepRun(opt, d, p.LearningRate, p.Loss, Predict(p), lossLines[NearestFitted(p.LearningRate)](d), FlatLoss(p.LearningRate)));
                 }
                 var best = cellRuns.MinBy(p => p.Loss)!;
                 bool bracketed = cellRuns.Any(p => p.LearningRate < best.LearningRate) && cellRuns.Any(p => p.LearningRate > best.LearningRate);
-                double lawLr = SweepFinite.OptimumLr(eta => Predict(best with { LearningRate = eta }), cellRuns.Min(p => p.LearningRate) / 2, cellRuns.Max(p => p.LearningRate) * 2, OptimumGrid);
-                var h = new HorizonSweepHorizon(opt, d, cellRuns.Count, best.LearningRate, bracketed, lawLr, flatLr, Math.Exp(lrLine.A + lrLine.B * Math.Log(d)));
+                double low = cellRuns.Min(p => p.LearningRate) / 2, high = cellRuns.Max(p => p.LearningRate) * 2;
+                double lawLr = SweepFinite.OptimumLr(eta => Predict(best with { LearningRate = eta }), low, high, OptimumGrid);
+                // An optimum at the grid's first or last point is a bound, not an optimum: never within x2 (rule (ii)).
+                bool atEdge = Math.Abs(Math.Log(lawLr / low)) < 1e-9 || Math.Abs(Math.Log(lawLr / high)) < 1e-9;
+                var h = new HorizonSweepHorizon(opt, d, cellRuns.Count, best.LearningRate, bracketed, lawLr, flatLr, lrLine(d), atEdge);
                 optHorizons.Add(h);
                 progress?.Invoke(FormattableString.Invariant($"{opt} {Tokens(d)}: best LR {h.BestLr:G3}, law {h.LawLr:G3}, flat {h.FlatLr:G3}, log-log {h.LogLogLr:G3}"));
             }
             runs.AddRange(optRuns);
             horizons.AddRange(optHorizons);
-            summaries.Add(new HorizonSweepSummary(opt, train.Count, optRuns.Count,
-                optRuns.Average(r => r.LawError), optRuns.Max(r => r.LawError), optRuns.Average(r => r.LogLogError), optRuns.Average(r => r.FlatError),
-                optHorizons.Count, optHorizons.Count(h => h.LawSteps <= 1), optHorizons.Count(h => h.LawSteps < 0.25), optHorizons.Average(h => h.LawSteps),
-                optHorizons.Count(h => h.FlatSteps <= 1), optHorizons.Average(h => h.FlatSteps), optHorizons.Count(h => h.LogLogSteps <= 1), optHorizons.Average(h => h.LogLogSteps)));
+            summaries.Add(HorizonSweepSummary.Of(opt, train.Count, optRuns, optHorizons));
         }
         return new HorizonSweepResult(runs, horizons, summaries, watch.Elapsed.TotalSeconds);
     }
@@ -120,12 +125,22 @@ public static class HorizonSweep
     /// <summary>Tokens as the source names its horizons (8B, 128B).</summary>
     public static string Tokens(double d) => (d / 1e9).ToString("G4", CultureInfo.InvariantCulture) + "B";
 
-    /// <summary>The least-squares line y = a + b x through <paramref name="points"/> (b = 0 through one point, or when every x is equal).</summary>
-    internal static (double A, double B) Line(IReadOnlyList<(double X, double Y)> points)
+    /// <summary>The table's configuration as protocol 25 names it: "(no optimizer)" for a row without one.</summary>
+    private static string Optimizer(string? configuration) => string.IsNullOrEmpty(configuration) ? "(no optimizer)" : configuration;
+
+    /// <summary>
+    /// The log-log baseline through <paramref name="points"/>: ln y = a + b ln x by least squares (<see cref="PowerLawFit"/>), as
+    /// y = c x^b; through one point, or when every x is equal, the flat line at the geometric mean of y.
+    /// </summary>
+    internal static Func<double, double> LogLog(IReadOnlyList<(double X, double Y)> points)
     {
-        double mx = points.Average(p => p.X), my = points.Average(p => p.Y);
-        double sxx = points.Sum(p => (p.X - mx) * (p.X - mx)), sxy = points.Sum(p => (p.X - mx) * (p.Y - my));
-        double b = sxx > 0 ? sxy / sxx : 0;
-        return (my - b * mx, b);
+        if (points.Select(p => p.X).Distinct().Count() < 2)
+        {
+            double flat = Math.Exp(points.Average(p => Math.Log(p.Y)));
+            return _ => flat;
+        }
+        var fit = PowerLawFit.Fit([.. points.Select(p => p.X)], [.. points.Select(p => p.Y)]);
+        double a = Math.Log(fit.Prefactor);
+        return x => Math.Exp(a + fit.Exponent * Math.Log(x));
     }
 }

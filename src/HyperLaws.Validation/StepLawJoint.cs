@@ -75,11 +75,7 @@ public static class StepLawJoint
         var watch = Stopwatch.StartNew();
         var assumption = new SweepScheduleAssumption();
         var curves = new Dictionary<SweepCell, List<(SweepPoint Point, JointCurve Curve)>>();
-        foreach (var cell in table.Cells)
-        {
-            string key = FormattableString.Invariant($"N={cell.N:R} D={cell.D:R}");
-            curves[cell] = [.. SweepFinite.Of(cell.Points, Loss).Select(x => (x, Curve(x, assumption, Loss(x)) with { Group = key }))];
-        }
+        foreach (var cell in table.Cells) curves[cell] = CellRuns(cell, assumption);
         var cells = new List<StepLawJointCell>();
         foreach (var held in table.Cells)
         {
@@ -138,6 +134,14 @@ public static class StepLawJoint
         return [.. runs.Where(x => Loss(x.Point) <= window * best)];
     }
 
+    /// <summary>A cell's finite runs (<see cref="SweepFinite.Of{T}(IReadOnlyCollection{T}, Func{T, double})"/>), each with its coarse history grouped by the cell, in the table's order.</summary>
+    public static List<(SweepPoint Point, JointCurve Curve)> CellRuns(SweepCell cell, SweepScheduleAssumption assumption)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        string key = FormattableString.Invariant($"N={cell.N:R} D={cell.D:R}");
+        return [.. SweepFinite.Of(cell.Points, Loss).Select(x => (x, Curve(x, assumption, Loss(x)) with { Group = key }))];
+    }
+
     /// <summary>The smoothed loss when the table has one, else the loss.</summary>
-    internal static double Loss(SweepPoint p) => double.IsFinite(p.SmoothLoss) ? p.SmoothLoss : p.Loss;
+    public static double Loss(SweepPoint p) => double.IsFinite(p.SmoothLoss) ? p.SmoothLoss : p.Loss;
 }

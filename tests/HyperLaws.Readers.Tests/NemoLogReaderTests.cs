@@ -203,6 +203,7 @@ public sealed class NemoLogReaderTests : IDisposable
         Refused("nostep.log", head + "Training epoch 0, iteration 2/39 | lr: 3e-04 | reduced_train_loss: 5.1\n", "3", "without 'global_step:'");
         Refused("badloss.log", head + Line(2, 3e-4, 5.1).Replace("5.1", "5.1x", StringComparison.Ordinal), "3", "reduced_train_loss '5.1x' is not a number");
         Refused("badbatch.log", head + Line(2, 3e-4, 5.1).Replace("global_batch_size: 8", "global_batch_size: 8.5", StringComparison.Ordinal), "3", "not a whole number");
+        Refused("hugebatch.log", head + Line(2, 3e-4, 5.1).Replace("global_batch_size: 8", "global_batch_size: 1e20", StringComparison.Ordinal), "3", "global_batch_size '1e20' is too large (limit 2147483647 sequences).");
         // No lr printed: the hint names the schedule option and the OptimizerConfig's peak.
         string nolr = "[NeMo I 2025-03-07 22:33:59 utils:302] Setting up optimizer with config OptimizerConfig(optimizer='adam', lr=0.0003, min_lr=None)\n"
             + "Training epoch 0, iteration 0/9 | global_step: 0 | reduced_train_loss: 11.0\nTraining epoch 0, iteration 1/9 | global_step: 1 | reduced_train_loss: 10.9\n";

@@ -94,4 +94,13 @@ public sealed class RunsTableReaderTests : IDisposable
         Assert.Throws<ArgumentException>(() => RunsTableReader.Read(Real, Facts with { DecayFraction = 1.5 }));
         Assert.Throws<ArgumentException>(() => RunsTableReader.Read(Real, Facts with { MinLrRatio = -0.1 }));
     }
+
+    [Fact]
+    public void A_run_no_longer_than_the_warmup_is_refused_naming_its_line()
+    {
+        string path = Write("name,lr,steps,loss\na,0.01,101,3.5\nb,0.02,100,3.6\n");
+        var e = Assert.Throws<RunFormatException>(() => RunsTableReader.Read(path, Facts with { WarmupSteps = 100 }));
+        Assert.Equal(path + ":3: 5.24288E+07 tokens at 524288 per step is 100 steps, not more than the warmup's 100 (the peak LR is never held).", e.Message);
+        Assert.Equal(2, RunsTableReader.Read(path, Facts with { WarmupSteps = 99 }).Points.Count);
+    }
 }

@@ -159,6 +159,27 @@ internal sealed class TextLog(string path, RunReadOptions options)
     internal static double Count(string digits) =>
         double.Parse(digits.Replace(",", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// The "key: value" fields of <paramref name="rest"/> split at <paramref name="separator"/> (NeMo's " | ", MaxText's ", "): each
+    /// split at its last ": " (keys may hold spaces), a leading '|' dropped; one not of that shape, or a key twice, is refused naming
+    /// <paramref name="what"/> (e.g. "a NeMo training line").
+    /// </summary>
+    internal static Dictionary<string, string> KeyValueFields(string path, int line, string rest, string separator, string what)
+    {
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string part in rest.Split(separator))
+        {
+            string p = part.Trim().TrimStart('|').Trim();
+            if (p.Length == 0) continue;
+            int c = p.LastIndexOf(": ", StringComparison.Ordinal);
+            if (c <= 0 || c + 2 >= p.Length)
+                throw new RunFormatException(path, line, $"field '{Clip(p)}' of {what} is not 'key: value' (a line cut short?).");
+            if (!fields.TryAdd(p[..c].Trim(), p[(c + 2)..].Trim()))
+                throw new RunFormatException(path, line, $"field '{Clip(p[..c].Trim())}' appears twice on the line.");
+        }
+        return fields;
+    }
+
     /// <summary>A log line or field for an error message: its first 80 characters, then "...".</summary>
     internal static string Clip(string s) => s.Length <= 80 ? s : s[..80] + "...";
 

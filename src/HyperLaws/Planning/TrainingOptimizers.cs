@@ -15,19 +15,20 @@ public static class TrainingOptimizers
     /// Optimizers of Marin's sweep (Wen, Hall, Ma, Liang 2025, "Fantastic Pretraining Optimizers and Where to Find Them", arXiv 2509.02046)
     /// that no rule here is for, each with its names and the range of its best peak LR over AdamW's best in the same (size, Chinchilla
     /// multiple) cells of the sweep's tables (130m-520m, 1x-16x, 6-14 cells each; docs/VALIDATION.md, "Planned LR for the optimizers Marin
-    /// measured"). A measurement on one recipe and data set (Llama, DCLM, batch 128-256 x 4,096), stated to the user, not a rule applied.
+    /// measured"); for NAdamW and SOAP, the two with 1.2b tables, also their ratio there (2 in all four cells: "Muon's LR 'as is' at
+    /// 1.2b"). A measurement on one recipe and data set (Llama, DCLM, batch 128-256 x 4,096), stated to the user, not a rule applied.
     /// </summary>
-    internal static readonly IReadOnlyList<(string[] Names, string Display, string Ratio)> MeasuredWithoutRule =
+    internal static readonly IReadOnlyList<(string[] Names, string Display, string Ratio, string? At1B)> MeasuredWithoutRule =
     [
-        (["lion"], "Lion", "1/8-1/4"),
-        (["kron"], "Kron", "1/16-1/4"),
-        (["sophia"], "Sophia", "1/4-1/2"),
-        (["nadamw", "nadam"], "NAdamW", "1/2-1"),
-        (["adam-mini", "adammini", "mini"], "Adam-Mini", "1/2-1"),
-        (["soap", "soape"], "SOAP", "1/2-2"),
-        (["mars"], "Mars", "1/2-2"),
-        (["cautious"], "Cautious", "1-2"),
-        (["scion"], "Scion", "1-2"),
+        (["lion"], "Lion", "1/8-1/4", null),
+        (["kron"], "Kron", "1/16-1/4", null),
+        (["sophia"], "Sophia", "1/4-1/2", null),
+        (["nadamw", "nadam"], "NAdamW", "1/2-1", "2x"),
+        (["adam-mini", "adammini", "mini"], "Adam-Mini", "1/2-1", null),
+        (["soap", "soape"], "SOAP", "1/2-2", "2x"),
+        (["mars"], "Mars", "1/2-2", null),
+        (["cautious"], "Cautious", "1-2", null),
+        (["scion"], "Scion", "1-2", null),
     ];
 
     /// <summary>
@@ -40,10 +41,10 @@ public static class TrainingOptimizers
         string? trimmed = text?.Trim();
         int i = Names.ToList().FindIndex(n => string.Equals(n, trimmed, StringComparison.OrdinalIgnoreCase));
         if (i >= 0) return (TrainingOptimizer)i;
-        foreach (var (names, display, ratio) in MeasuredWithoutRule)
+        foreach (var (names, display, ratio, at1B) in MeasuredWithoutRule)
             if (names.Any(n => string.Equals(n, trimmed, StringComparison.OrdinalIgnoreCase)))
                 throw new ArgumentException($"'{text}' ({display}) has no LR rule here: the rules are for {string.Join(", ", Names)}. In Marin's optimizer sweep "
-                    + $"(Wen et al. 2025, 130M-520M models) {display}'s best peak LR was {ratio} x AdamW's at the same size and data: use adamw and scale its LR "
+                    + $"(Wen et al. 2025, 130M-520M models) {display}'s best peak LR was {ratio} x AdamW's at the same size and data{(at1B is null ? "" : $" ({at1B} at 1.2B)")}: use adamw and scale its LR "
                     + "by that ratio yourself, or plan from runs of it (their LR level is carried as is).");
         throw new ArgumentException($"'{text}' is not an optimizer: use one of {string.Join(", ", Names)}.");
     }

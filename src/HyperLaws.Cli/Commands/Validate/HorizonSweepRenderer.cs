@@ -20,8 +20,8 @@ internal sealed class HorizonSweepRenderer : IResultRenderer<HorizonSweepScorebo
         {
             ["protocol"] = 25,
             ["law"] = "joint",
-            ["fitMaxTokens"] = HorizonSweep.FitMaxTokens,
-            ["seconds"] = r.Seconds,
+            ["fitMaxTokens"] = Json.Number(HorizonSweep.FitMaxTokens),
+            ["seconds"] = Json.Number(r.Seconds),
             ["passes"] = r.Passes,
             ["summaries"] = new JsonArray([.. r.Summaries.Select(s => (JsonNode)new JsonObject
             {
@@ -29,17 +29,17 @@ internal sealed class HorizonSweepRenderer : IResultRenderer<HorizonSweepScorebo
                 ["lawMeanError"] = Json.Number(s.LawMean), ["lawMaxError"] = Json.Number(s.LawMax), ["logLogMeanError"] = Json.Number(s.LogLogMean), ["flatMeanError"] = Json.Number(s.FlatMean),
                 ["horizons"] = s.Horizons, ["lawWithin2"] = s.LawWithin2, ["lawNearest"] = s.LawNearest, ["lawMeanSteps"] = Json.Number(s.LawMeanSteps),
                 ["flatWithin2"] = s.FlatWithin2, ["flatMeanSteps"] = Json.Number(s.FlatMeanSteps), ["logLogWithin2"] = s.LogLogWithin2, ["logLogMeanSteps"] = Json.Number(s.LogLogMeanSteps),
-                ["lossBeatsLogLog"] = s.LossBeatsLogLog, ["optimumWithin2"] = s.OptimumWithin2, ["optimumBeatsFlat"] = s.OptimumBeatsFlat, ["passes"] = s.Passes,
+                ["lossBeatsLogLog"] = s.LossBeatsLogLog, ["optimumWithin2"] = s.OptimumWithin2, ["optimumBeatsFlat"] = s.OptimumBeatsFlat, ["passes"] = s.Passes, ["verdict"] = s.Verdict,
             })]),
             ["horizons"] = new JsonArray([.. r.Horizons.Select(h => (JsonNode)new JsonObject
             {
-                ["optimizer"] = h.Optimizer, ["tokens"] = h.D, ["runs"] = h.Runs, ["bestLr"] = h.BestLr, ["bracketed"] = h.Bracketed,
-                ["lawLr"] = h.LawLr, ["flatLr"] = h.FlatLr, ["logLogLr"] = h.LogLogLr,
+                ["optimizer"] = h.Optimizer, ["tokens"] = Json.Number(h.D), ["runs"] = h.Runs, ["bestLr"] = Json.Number(h.BestLr), ["bracketed"] = h.Bracketed,
+                ["lawLr"] = Json.Number(h.LawLr), ["lawAtGridEdge"] = h.LawAtGridEdge, ["lawWithin2"] = h.LawWithin2, ["flatLr"] = Json.Number(h.FlatLr), ["logLogLr"] = Json.Number(h.LogLogLr),
                 ["lawSteps"] = Json.Number(h.LawSteps), ["flatSteps"] = Json.Number(h.FlatSteps), ["logLogSteps"] = Json.Number(h.LogLogSteps),
             })]),
             ["runs"] = new JsonArray([.. r.Runs.Select(x => (JsonNode)new JsonObject
             {
-                ["optimizer"] = x.Optimizer, ["tokens"] = x.D, ["lr"] = x.LearningRate, ["actual"] = x.Actual,
+                ["optimizer"] = x.Optimizer, ["tokens"] = Json.Number(x.D), ["lr"] = Json.Number(x.LearningRate), ["actual"] = Json.Number(x.Actual),
                 ["law"] = Json.Number(x.Law), ["logLog"] = Json.Number(x.LogLog), ["flat"] = Json.Number(x.Flat),
                 ["lawError"] = Json.Number(x.LawError), ["logLogError"] = Json.Number(x.LogLogError), ["flatError"] = Json.Number(x.FlatError),
             })]),
@@ -61,15 +61,15 @@ internal sealed class HorizonSweepRenderer : IResultRenderer<HorizonSweepScorebo
         foreach (var h in new[] { "optimizer", "tokens", "runs", "sweep's best LR", "law", "flat hold", "log-log" }) optima.AddColumn(h);
         foreach (var h in r.Horizons)
             optima.AddRow(Markup.Escape(h.Optimizer), HorizonSweep.Tokens(h.D), $"{h.Runs}", Invariant($"{h.BestLr:G3}{(h.Bracketed ? "" : " (not bracketed)")}"),
-                Invariant($"{h.LawLr:G3} ({h.LawSteps:F2})"), Invariant($"{h.FlatLr:G3} ({h.FlatSteps:F2})"), Invariant($"{h.LogLogLr:G3} ({h.LogLogSteps:F2})"));
+                Invariant($"{h.LawLr:G3} ({h.LawSteps:F2}){(h.LawAtGridEdge ? " (grid edge)" : "")}"), Invariant($"{h.FlatLr:G3} ({h.FlatSteps:F2})"), Invariant($"{h.LogLogLr:G3} ({h.LogLogSteps:F2})"));
         io.Table().Write(optima);
 
-        var rule = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"Protocol 25's rule per optimizer: (i) loss error <= log-log's, (ii) optimum within x2 at >= {HorizonSweep.MinWithin2} horizons, (iii) mean |log2| <= the flat hold's"));
+        var rule = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"Protocol 25's rule per optimizer: (i) loss error <= log-log's, (ii) optimum within x2 (not at the grid's edge) at >= {HorizonSweep.MinWithin2} horizons, (iii) mean |log2| <= the flat hold's"));
         foreach (var h in new[] { "optimizer", "fitted / held-out runs", "law mean (max) error", "log-log mean", "flat mean", "within x2: law / flat / log-log", "nearest: law", "mean |log2|: law / flat / log-log", "rule" }) rule.AddColumn(h);
         foreach (var s in r.Summaries)
             rule.AddRow(Markup.Escape(s.Optimizer), $"{s.FittedRuns} / {s.HeldOutRuns}", $"{LrAxisRenderer.Pct(s.LawMean)} ({LrAxisRenderer.Pct(s.LawMax)})", LrAxisRenderer.Pct(s.LogLogMean), LrAxisRenderer.Pct(s.FlatMean),
                 $"{s.LawWithin2} / {s.FlatWithin2} / {s.LogLogWithin2} of {s.Horizons}", $"{s.LawNearest} of {s.Horizons}", Invariant($"{s.LawMeanSteps:F2} / {s.FlatMeanSteps:F2} / {s.LogLogMeanSteps:F2}"),
-                s.Passes ? "met" : $"not met ({string.Join(", ", new[] { s.LossBeatsLogLog ? null : "i", s.OptimumWithin2 ? null : "ii", s.OptimumBeatsFlat ? null : "iii" }.Where(x => x is not null))})");
+                s.Verdict);
         io.Table().Write(rule);
     }
 
