@@ -429,7 +429,7 @@ public static class PlanExplainer
     }
 
     /// <summary>
-    /// The notes of one kind on <paramref name="runs"/> runs, in one line ("resume conflicts in 40 runs: ..."), for a report that folds
+    /// The notes of one kind on <paramref name="runs"/> runs, in one line ("resume conflicts (...) in 40 runs"), for a report that folds
     /// each run's <see cref="RunNote"/> below it.
     /// </summary>
     public static string RunNoteGroup(Runs.RunNoteKind kind, int runs)
