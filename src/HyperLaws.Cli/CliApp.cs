@@ -10,7 +10,7 @@ namespace HyperLaws.Cli;
 /// The <c>hyperlaws</c> command line. Exit codes: 0 success; 1 a verification failed; 2 bad input
 /// (one line on stderr); 70 an internal error (one line, no stack trace).
 /// </summary>
-public static class CliApp
+public static partial class CliApp
 {
     public const int UsageError = 2;
     public const int InternalError = 70;
@@ -99,11 +99,23 @@ public static class CliApp
         return null;
     }
 
+    /// <summary>
+    /// The command line of a <c>[suggest:N]</c> directive with each <c>--option=value</c> written <c>--option value</c> (the same length,
+    /// so the cursor position N still points where it did): System.CommandLine's completion threw "Sequence contains no matching
+    /// element" on the <c>=</c> form (<c>plan --laws=optlaw,mp</c>: internal error, exit 70), which it parses alike otherwise.
+    /// </summary>
+    private static string OptionValueAsWord(string commandLine) => OptionEquals().Replace(commandLine, "$1 ");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<=^|\s)(--?[A-Za-z][A-Za-z0-9-]*)=")]
+    private static partial System.Text.RegularExpressions.Regex OptionEquals();
+
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
         var io = new CliIo(output, error);
+        bool suggest = args.Length > 0 && args[0].StartsWith("[suggest", StringComparison.Ordinal);
+        if (suggest) args = [.. args.Select((a, i) => i == 0 ? a : OptionValueAsWord(a))];
         try
         {
             InputGuard.CheckResponseFiles(args);
@@ -132,6 +144,11 @@ public static class CliApp
             // The data folder given (--data) is missing or not laid out like shared/data: the user's input.
             error.WriteLine($"hyperlaws: error: {ErrorText.OneLine(e.Message)}");
             return UsageError;
+        }
+        catch (Exception) when (suggest)
+        {
+            // Tab completion (dotnet-suggest's [suggest:N] directive) never fails the shell's completion: no completions, exit 0.
+            return 0;
         }
         catch (Exception e)
         {

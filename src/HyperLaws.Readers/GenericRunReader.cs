@@ -334,7 +334,7 @@ public static class GenericRunReader
         else if (options.InterpolateLr && loggedLr.Count > 0)
         {
             lrs = LrInterpolation.Fill(logged.Select(l => (l.Step, l.Lr)), total);
-            tags["lr"] = $"interpolated linearly between {loggedLr.Count} logged LRs";
+            tags[ReaderTags.LrFilledIn] = $"interpolated linearly between {loggedLr.Count} logged LRs";
         }
         else if (loggedLr.Count == 0)
         {

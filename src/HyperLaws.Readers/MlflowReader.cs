@@ -180,12 +180,12 @@ public static class MlflowReader
             if (perStep.Length < total) throw new RunFormatException(runDir, "0", $"the schedule {spec} has {perStep.Length} steps but the run logs {total}.");
             if (lrKey is not null)
                 RunAssembly.CheckLoggedLrs(runDir, perStep, logged.Where(l => l.Step <= perStep.Length), options.LrRelativeTolerance, $"the schedule {spec}");
-            if (options.Schedule is null) tags["lr"] = "rebuilt from the Trainer's params (learning_rate, lr_scheduler_type, warmup, max_steps)";
+            if (options.Schedule is null) tags[ReaderTags.LrFilledIn] = "rebuilt from the Trainer's params (learning_rate, lr_scheduler_type, warmup, max_steps)";
         }
         else if (logged.Count > 0)
         {
             perStep = LrInterpolation.Fill(logged.Select(l => (l.Step, l.Lr)), total + 1)[..total];
-            tags["lr"] = $"interpolated linearly between {logged.Count} logged LRs";
+            tags[ReaderTags.LrFilledIn] = $"interpolated linearly between {logged.Count} logged LRs";
         }
         else
         {

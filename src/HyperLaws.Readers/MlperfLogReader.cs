@@ -204,7 +204,7 @@ public static class MlperfLogReader
                     throw new RunFormatException(path, stopLine, $"the run's {total} steps: {x.Message}.", x);
                 }
                 for (int t = 1; t <= total; t++) log.AddLr(t, t <= schedule.Steps ? schedule.At(t) : schedule.At(schedule.Steps), "0");
-                tags["lr"] = why!;
+                tags[ReaderTags.LrFilledIn] = why!;
             }
         }
         var run = log.Build(total, tags, 0, hint ?? "");

@@ -15,4 +15,12 @@ public static class ReaderTags
 
     /// <summary>The offset of <see cref="TornTail"/>'s torn record in bytes, as a number, for the run's notes (<see cref="HyperLaws.Runs.RunNote"/>).</summary>
     public const string TornTailOffset = HyperLaws.Runs.RunNote.TornTailOffsetTag;
+
+    /// <summary>
+    /// How the LRs not logged were filled in ("interpolated linearly between ... logged LRs", "rebuilt from the Trainer's params ...", the
+    /// schedule spec rebuilt from the settings): set only by the readers that fill LRs in, read back as the run note
+    /// <see cref="HyperLaws.Runs.RunNoteKind.LrFilledIn"/> and by <c>import</c> (JSON field <c>lr</c>, header line <c># lr_source:</c>).
+    /// Not the W&amp;B reader's <c>lr</c> tag, which is the config's peak LR.
+    /// </summary>
+    public const string LrFilledIn = HyperLaws.Runs.RunNote.LrFilledInTag;
 }

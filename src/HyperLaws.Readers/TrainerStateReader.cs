@@ -234,7 +234,7 @@ public static partial class TrainerStateReader
         else if (logged.Count > 0)
         {
             perStep = LrInterpolation.Fill(logged.Select(l => (l.Step, l.Lr)), total + 1)[..total];
-            tags["lr"] = $"interpolated linearly between {logged.Count} logged LRs (the LR logged at step k is that of update k + 1)";
+            tags[ReaderTags.LrFilledIn] = $"interpolated linearly between {logged.Count} logged LRs (the LR logged at step k is that of update k + 1)";
         }
         else
         {

@@ -106,7 +106,7 @@ public class ExportedCsvReaderTests
         Assert.Equal(lrs[299] + (lrs[349] - lrs[299]) * 25 / 50, run.LearningRates[324], 15);
         // Before the first logged step the first logged LR is held (the warmup is not in the log).
         Assert.Equal(lrs[49], run.LearningRates[0]);
-        Assert.Contains("interpolated", run.Metadata.Tags["lr"], StringComparison.Ordinal);
+        Assert.Contains("interpolated", run.Metadata.Tags[ReaderTags.LrFilledIn], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -118,7 +118,7 @@ public sealed class LightningCsvReaderTests : IDisposable
         Assert.Equal([(2, 4.8), (5, 4.1)], run.Split(LossSplit.Validation).Select(o => (o.Step, o.Loss)));
         // Logged: eta_1 = 0.001 (step 0), eta_2 = 0.002 (step 1), eta_4 = 0.004 (step 3), eta_5 = 0.003 (step 4); eta_6 is past the run.
         Assert.Equal([0.001, 0.002, 0.003, 0.004, 0.003], run.LearningRates.Select(x => Math.Round(x, 12)));
-        Assert.StartsWith("interpolated", run.Metadata.Tags["lr"], StringComparison.Ordinal);
+        Assert.StartsWith("interpolated", run.Metadata.Tags[ReaderTags.LrFilledIn], StringComparison.Ordinal);
     }
 
     [Theory]

@@ -83,7 +83,7 @@ public sealed class MegatronLogReaderTests : IDisposable
         // Between two printed LRs, linear interpolation: eta_16 is the middle of eta_11 and eta_21.
         Assert.Equal(0.5 * (lines[0].Lr + lines[1].Lr), run.LearningRates[15], 1e-18);
         Assert.Equal(lines[0].Lr, run.LearningRates[0]); // before the first printed LR: held
-        Assert.Contains("interpolated", run.Metadata.Tags["lr"]);
+        Assert.Contains("interpolated", run.Metadata.Tags[ReaderTags.LrFilledIn]);
         var val = run.Split(LossSplit.Validation).ToList();
         Assert.Equal(Enumerable.Range(1, 12).Select(i => 100 * i), val.Select(o => o.Step));
         Assert.Equal(5.155525, val[^1].Loss, 12);

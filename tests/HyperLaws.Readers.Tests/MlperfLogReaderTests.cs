@@ -72,7 +72,7 @@ public sealed class MlperfLogReaderTests : IDisposable
         Assert.Equal(0.0008 / 129, run.LearningRates[0], 15);
         Assert.Equal(0.0008, run.LearningRates[128], 15);
         Assert.InRange(run.LearningRates[^1], 0.0008 * (1 - 1e-4), 0.0008); // 4 steps in 1,000 of the cosine: within 0.01% of the peak
-        Assert.StartsWith("NeMo's cosine with linear warmup from the logged settings", run.Metadata.Tags["lr"], StringComparison.Ordinal);
+        Assert.StartsWith("NeMo's cosine with linear warmup from the logged settings", run.Metadata.Tags[ReaderTags.LrFilledIn], StringComparison.Ordinal);
         // A schedule given is used instead.
         var given = RunReader.Read(Real(Amd), new RunReadOptions { Schedule = "constant(peak=0.0008,warmup=129,steps=5376)" });
         Assert.Equal(0.0008, given.LearningRates[^1]);

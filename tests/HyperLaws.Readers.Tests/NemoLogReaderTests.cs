@@ -85,7 +85,7 @@ public sealed class NemoLogReaderTests : IDisposable
         Assert.Equal("adam", run.Metadata.Optimizer);
         Assert.Equal("5e-06", run.Metadata.Tags["optimizerLr"]);
         Assert.False(run.Metadata.Tags.ContainsKey("logInterval"));
-        Assert.False(run.Metadata.Tags.ContainsKey("lr")); // an LR on every line: none interpolated
+        Assert.False(run.Metadata.Tags.ContainsKey(ReaderTags.LrFilledIn)); // an LR on every line: none interpolated
     }
 
     [Theory]
@@ -150,7 +150,7 @@ public sealed class NemoLogReaderTests : IDisposable
         Assert.Equal([45, 46, 48], aws.Split(LossSplit.Train).Select(o => o.Step));
         Assert.Equal((7.046e-6 + 7.346e-6) / 2, aws.LearningRates[47], 15); // eta_48 between eta_47 and eta_49
         Assert.InRange(Math.Abs(aws.LearningRates[47] - 3e-4 * 48 / 2001), 0, 5e-4 * 3e-4 * 48 / 2001);
-        Assert.StartsWith("interpolated linearly", aws.Metadata.Tags["lr"], StringComparison.Ordinal);
+        Assert.StartsWith("interpolated linearly", aws.Metadata.Tags[ReaderTags.LrFilledIn], StringComparison.Ordinal);
     }
 
     private static string Line(int g, double lr, double loss, int total = 40, string extra = "") =>

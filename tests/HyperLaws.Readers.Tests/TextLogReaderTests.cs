@@ -58,7 +58,7 @@ public sealed class TextLogReaderTests : IDisposable
         // lr at s:k is the LR of update k + 1, used as printed at every step.
         Assert.Equal(lr.Select(l => l.Value), run.LearningRates);
         Assert.Equal(0.000001, run.LearningRates[0]);
-        Assert.False(run.Metadata.Tags.ContainsKey("lr"));
+        Assert.False(run.Metadata.Tags.ContainsKey(ReaderTags.LrFilledIn));
     }
 
     [Fact]

@@ -62,7 +62,7 @@ public sealed class TrainerStateReaderTests : IDisposable
         foreach (var (step, lr) in lrs.Where(l => l.Step < globalStep)) Assert.Equal(lr, run.LearningRates[step]);
         Assert.Equal(lrs[0].Lr, run.LearningRates[0]);
         Assert.Equal(lrs.Last(l => l.Step < globalStep).Lr, run.LearningRates[^1]);
-        Assert.Contains("interpolated", run.Metadata.Tags["lr"], StringComparison.Ordinal);
+        Assert.Contains("interpolated", run.Metadata.Tags[ReaderTags.LrFilledIn], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -112,7 +112,7 @@ public sealed class TrainerStateReaderTests : IDisposable
         var run = RunReader.Read(Real("qlora"), new RunReadOptions { Schedule = "constant(peak=2e-4,steps=10000)" });
         Assert.Equal("constant(peak=2e-4,steps=10000)", run.Metadata.Schedule);
         Assert.All(run.LearningRates, lr => Assert.Equal(2e-4, lr));
-        Assert.False(run.Metadata.Tags.ContainsKey("lr"));
+        Assert.False(run.Metadata.Tags.ContainsKey(ReaderTags.LrFilledIn));
     }
 
     [Fact]

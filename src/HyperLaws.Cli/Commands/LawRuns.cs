@@ -91,7 +91,8 @@ internal static class LawRuns
     /// The commands print each on stderr as <c>note: TEXT</c> (<see cref="ReaderNotes"/>); rank's JSON carries TEXT in <c>warnings[]</c>.
     /// </summary>
     /// <remarks>The words are the explainer's (<see cref="PlanExplainer.RunNote"/>) of the runs' <see cref="RunNoteKind.TornTail"/> notes, the same data plan's,
-    /// rank's and predict's JSON carry in <c>runNotes</c>; the readers' other notes are in that JSON only.</remarks>
+    /// rank's and predict's JSON carry in <c>runNotes</c>; the readers' other notes are not printed on stderr: they are in that JSON and
+    /// in plan's report.html (one line per kind, the runs folded below it).</remarks>
     public static IEnumerable<string> TornTails(IEnumerable<TrainingRun> runs) =>
         TornTailTexts(RunNote.Of(runs));
 

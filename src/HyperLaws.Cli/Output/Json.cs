@@ -18,6 +18,15 @@ public static class Json
 
     public static JsonArray Strings(IEnumerable<string> items) => new([.. items.Select(s => (JsonNode?)JsonValue.Create(s))]);
 
+    /// <summary>Named quantities (of a warning, a reason, a run note) as an object: by name in ordinal order, a value not finite as null.</summary>
+    public static JsonObject Quantities(IReadOnlyDictionary<string, double> q)
+    {
+        ArgumentNullException.ThrowIfNull(q);
+        var o = new JsonObject();
+        foreach (var (k, v) in q.OrderBy(x => x.Key, StringComparer.Ordinal)) o[k] = Number(v);
+        return o;
+    }
+
     public static JsonObject Point(HyperparameterPoint p) => new()
     {
         ["learningRate"] = Number(p.LearningRate),

@@ -98,8 +98,34 @@ public sealed class HtmlReport
     {
         ArgumentNullException.ThrowIfNull(warnings);
         string list = ListItems(warnings);
-        if (list.Length == 0) return this;
-        _body.Append("<div class=\"warning\" role=\"note\"><strong>").Append(Escape(heading)).Append("</strong>\n<ul>\n").Append(list).Append("</ul></div>\n");
+        return list.Length == 0 ? this : WarningBox(heading, list);
+    }
+
+    /// <summary>
+    /// A highlighted box with one bullet per group: a group of one item is that item; a group of several is its summary line with the
+    /// items folded in a <c>&lt;details&gt;</c> below it (so forty notes of one kind take one line). Nothing is added when there are none.
+    /// </summary>
+    public HtmlReport WarningGroups(IEnumerable<(string Summary, IReadOnlyList<string> Items)> groups, string heading = "Warnings")
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        var list = new StringBuilder();
+        foreach (var (summary, items) in groups)
+        {
+            if (items is null || items.Count == 0) continue;
+            if (items.Count == 1)
+            {
+                list.Append(ListItems(items));
+                continue;
+            }
+            list.Append("<li>").Append(Escape(summary ?? "")).Append("\n<details><summary>")
+                .Append(items.Count.ToString(CultureInfo.InvariantCulture)).Append(" in full</summary>\n<ul>\n").Append(ListItems(items)).Append("</ul></details></li>\n");
+        }
+        return list.Length == 0 ? this : WarningBox(heading, list.ToString());
+    }
+
+    private HtmlReport WarningBox(string heading, string items)
+    {
+        _body.Append("<div class=\"warning\" role=\"note\"><strong>").Append(Escape(heading)).Append("</strong>\n<ul>\n").Append(items).Append("</ul></div>\n");
         return this;
     }
 

@@ -116,9 +116,13 @@ public static class PlanReport
         report.Section("Warnings", "warnings");
         if (plan.Warnings.Count == 0) report.Paragraph("No warnings were raised.");
         else report.Warnings([.. plan.Warnings.Select(warningText)], $"{plan.Warnings.Count} warning{(plan.Warnings.Count == 1 ? "" : "s")}");
-        // What the readers noticed about the runs (a torn tail, an estimated size, ...): plan.json's runNotes, in the explainer's words.
+        // What the readers noticed about the runs (a torn tail, an estimated size, ...): plan.json's runNotes, in the explainer's words,
+        // one line per kind with its runs folded below it when there are several (a grid of resumed jobs has dozens of one kind).
         if (plan.RunNotes.Count > 0)
-            report.Warnings([.. plan.RunNotes.Select(PlanExplainer.RunNote)], $"{plan.RunNotes.Count} note{(plan.RunNotes.Count == 1 ? "" : "s")} on reading the runs");
+            report.WarningGroups(
+                [.. plan.RunNotes.GroupBy(n => n.Kind).OrderBy(g => g.Key)
+                    .Select(g => (PlanExplainer.RunNoteGroup(g.Key, g.Count()), (IReadOnlyList<string>)[.. g.Select(PlanExplainer.RunNote)]))],
+                $"{plan.RunNotes.Count} note{(plan.RunNotes.Count == 1 ? "" : "s")} on reading the runs");
 
         report.Section("Figures", "figures");
         report.Paragraph("Each figure is also written next to this page as PNG and SVG, with the data behind it as CSV.");

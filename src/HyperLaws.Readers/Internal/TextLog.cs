@@ -123,7 +123,7 @@ internal sealed class TextLog(string path, RunReadOptions options)
         else if (logged.Count > 0)
         {
             perStep = LrInterpolation.Fill(logged.Select(l => (l.Step, l.Lr)), total);
-            tags["lr"] = $"interpolated linearly between {logged.Count} logged LRs of {total} steps";
+            tags[ReaderTags.LrFilledIn] = $"interpolated linearly between {logged.Count} logged LRs of {total} steps";
         }
         else
         {

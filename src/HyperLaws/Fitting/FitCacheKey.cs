@@ -47,10 +47,10 @@ public static class FitCacheKey
         Int(hash, options.EffectiveCurveSubset(law));   // the first fit on a subset of many curves (FitOptions.CurveSubset)
         Int(hash, options.EffectiveCoarsePoints(law));   // the first fit on thinned points (FitOptions.CoarsePoints)
         // The coarse stage's budget over all distinct curves' points (FitOptions.CoarseTotalPoints) only where on, so other keys are as before.
-        if (options.EffectiveCoarseTotalPoints(law) != 0)
+        if (options.EffectiveCoarseTotalPoints != 0)
         {
             Text(hash, nameof(FitOptions.CoarseTotalPoints));
-            Int(hash, options.EffectiveCoarseTotalPoints(law));
+            Int(hash, options.EffectiveCoarseTotalPoints);
             if (options.EffectiveCoarseRidgeTolerance > 0) Number(hash, options.EffectiveCoarseRidgeTolerance);
         }
         // The subset stage's thinning and the tolerance of the run on all curves after it (FitOptions.SubsetEvery, PolishTolerance),

@@ -262,16 +262,16 @@ public sealed record FitOptions
     /// <summary>The declared budget of <see cref="CoarseTotalPoints"/>: the first stage of a many-curve fit keeps about <see cref="CoarseMinPoints"/> points, a fit the coarse stage would not split again.</summary>
     public const int DeclaredCoarseTotalPoints = CoarseMinPoints;
 
-    /// <summary>The budget over all distinct curves' points this fit of <paramref name="law"/> uses (<see cref="CoarseTotalPoints"/>; null: 0, off for every law).</summary>
-    internal int EffectiveCoarseTotalPoints(IFittableLaw law) => Math.Max(0, CoarseTotalPoints ?? 0);
+    /// <summary>The budget over all distinct curves' points this fit uses (<see cref="CoarseTotalPoints"/>; null: 0, off for every law).</summary>
+    internal int EffectiveCoarseTotalPoints => Math.Max(0, CoarseTotalPoints ?? 0);
 
     /// <summary>
-    /// k of the coarse first stage of a fit of <paramref name="law"/> with <paramref name="distinctPoints"/> points on its distinct
-    /// curves, counted over all of them (<see cref="CoarseTotalPoints"/>): ceil(distinctPoints / the budget), 1 when off.
+    /// k of the coarse first stage of a fit with <paramref name="distinctPoints"/> points on its distinct curves, counted over all of
+    /// them (<see cref="CoarseTotalPoints"/>): ceil(distinctPoints / the budget), 1 when off.
     /// </summary>
-    internal int CoarseTotalEvery(int distinctPoints, IFittableLaw law)
+    internal int CoarseTotalEvery(int distinctPoints)
     {
-        int budget = EffectiveCoarseTotalPoints(law);
+        int budget = EffectiveCoarseTotalPoints;
         return budget > 0 ? (int)((distinctPoints + (long)budget - 1) / budget) : 1;
     }
 

@@ -106,8 +106,8 @@ public static class LawFitter
         // (equal curves are evaluated once) where that is the larger k, so a 100-run sweep of 500-point curves is thinned too, every curve kept.
         // With FitOptions.CoarseRidgeTolerance, the first stage of such a fit (k set by the count over all curves) stops on a flat ridge.
         int every = options.CoarseEvery(targets, law), longEvery = every;
-        if (options.EffectiveCoarseTotalPoints(law) > 0)
-            every = Math.Max(every, options.CoarseTotalEvery(Enumerable.Range(0, targets.Count).Where(j => source[j] == j).Sum(j => targets[j].Steps.Length), law));
+        if (options.EffectiveCoarseTotalPoints > 0)
+            every = Math.Max(every, options.CoarseTotalEvery(Enumerable.Range(0, targets.Count).Where(j => source[j] == j).Sum(j => targets[j].Steps.Length)));
         if (every >= 2 && problem.Residuals >= FitOptions.CoarseMinPoints)
         {
             double ridge = every > longEvery && options.RidgeTolerance == 0 ? options.EffectiveCoarseRidgeTolerance : options.RidgeTolerance;

@@ -428,6 +428,27 @@ public static class PlanExplainer
         return $"{n.Run}: {what}";
     }
 
+    /// <summary>
+    /// The notes of one kind on <paramref name="runs"/> runs, in one line ("resume conflicts (...) in 40 runs"), for a report that folds
+    /// each run's <see cref="RunNote"/> below it.
+    /// </summary>
+    public static string RunNoteGroup(Runs.RunNoteKind kind, int runs)
+    {
+        string what = kind switch
+        {
+            Runs.RunNoteKind.TornTail => "a torn tail skipped",
+            Runs.RunNoteKind.SizeEstimated => "the model size estimated, not stated",
+            Runs.RunNoteKind.LrFilledIn => "the LR not logged at every step and filled in",
+            Runs.RunNoteKind.ResumeConflicts => "resume conflicts (steps logged twice with different values; the later write of each kept)",
+            Runs.RunNoteKind.StoppedEarly => "stopped before the planned steps",
+            Runs.RunNoteKind.LengthUnknown => "the length unknown",
+            Runs.RunNoteKind.UntrainedLeftOut => "losses of the initial model left out",
+            Runs.RunNoteKind.TrainLossesUnplaced => "training losses that no logged sample count places left out",
+            _ => kind.ToString(),
+        };
+        return Invariant($"{what} in {runs} run{(runs == 1 ? "" : "s")}");
+    }
+
     private static string Label(PlanWarning w, int i) => i < w.Labels.Count ? w.Labels[i] : "";
 
     /// <summary>A PeakGuarded warning's end: the peak the plan is held at (after <paramref name="what"/>) and the sweep that would settle it.</summary>

@@ -12,7 +12,9 @@ public sealed record PlanHyperparameters(double BatchTokens, int BatchSequences,
 {
     /// <summary>
     /// The factor the rule's LR took for a batch the user fixed (<see cref="ScalingRules.FixedBatchLrFactor"/>, sqrt(B / B_rule); 1 at the
-    /// rule's own batch). The LR-axis prior's eta_ref is carried to the plan's batch by the same factor, so the two never disagree.
+    /// rule's own batch). The LR-axis prior's eta_ref is carried to the plan's batch by the same factor, so the two never disagree about
+    /// a change of batch; their levels agree only where the rule's batch B_rule is Step Law's B*(D) (eta_ref's), i.e. the default
+    /// anchor without a batch calibrated from the runs (scope: <c>LrAxisPrior.ReferenceLr(n, d, batchFactor)</c>).
     /// </summary>
     public double BatchLrFactor { get; init; } = 1;
 }

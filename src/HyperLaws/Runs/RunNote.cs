@@ -17,6 +17,12 @@ public sealed record RunNote(RunNoteKind Kind, string Run)
     /// <summary>The tag of a torn tail's offset in bytes, a number.</summary>
     public const string TornTailOffsetTag = "tornTailOffset";
 
+    /// <summary>
+    /// The tag of LRs filled in (interpolated between logged ones, or rebuilt from the settings): how, in the reader's words. Only the
+    /// readers that fill LRs in set it; the W&amp;B reader's <c>lr</c> tag is the config's peak LR, not this.
+    /// </summary>
+    public const string LrFilledInTag = "lrFilledIn";
+
     /// <summary>Its quantities by name (see <see cref="RunNoteKind"/>).</summary>
     public IReadOnlyDictionary<string, double> Quantities { get; init; } = new Dictionary<string, double>();
 
@@ -38,7 +44,7 @@ public sealed record RunNote(RunNoteKind Kind, string Run)
 
     /// <summary>
     /// The run's notes, from the tags its reader set: <c>tornTail</c> (and <c>tornTailOffset</c>), <c>parametersEstimated</c> (and
-    /// <c>parametersSource</c>), <c>lr</c>, <c>resumeConflicts</c> above 0 (and <c>resumes</c>), <c>stoppedEarly</c> (and <c>plannedSteps</c>),
+    /// <c>parametersSource</c>), <c>lrFilledIn</c>, <c>resumeConflicts</c> above 0 (and <c>resumes</c>), <c>stoppedEarly</c> (and <c>plannedSteps</c>),
     /// <c>lengthUnknown</c>, <c>untrainedObservations</c>, <c>trainLossesWithoutSamplesCount</c>. A run with none of them has none.
     /// </summary>
     public static IEnumerable<RunNote> Of(TrainingRun run)
@@ -53,7 +59,7 @@ public sealed record RunNote(RunNoteKind Kind, string Run)
 
         if (tags.TryGetValue(TornTailTag, out var torn)) yield return Note(RunNoteKind.TornTail, torn, ("offset", Number(TornTailOffsetTag)));
         if (Text("parametersEstimated") == "true") yield return Note(RunNoteKind.SizeEstimated, Text("parametersSource"), ("parameters", run.Metadata.Parameters ?? double.NaN));
-        if (tags.TryGetValue("lr", out var lr))
+        if (tags.TryGetValue(LrFilledInTag, out var lr))
             yield return Note(RunNoteKind.LrFilledIn, lr) with { Labels = [lr.StartsWith("interpolated", StringComparison.Ordinal) ? "interpolated" : "rebuilt"] };
         if (Number("resumeConflicts") > 0) yield return Note(RunNoteKind.ResumeConflicts, "", ("conflicts", Number("resumeConflicts")), ("resumes", Number("resumes")));
         if (tags.TryGetValue("stoppedEarly", out var stopped)) yield return Note(RunNoteKind.StoppedEarly, stopped, ("steps", run.Steps), ("plannedSteps", Number("plannedSteps")));

@@ -99,9 +99,9 @@ public sealed class AuditFoundBreaksTests : HostileTempFolder
     [MemberData(nameof(FileOutputs))]
     public void A_file_output_in_proc_is_refused_before_any_work(string option, string template)
     {
+        Assert.SkipWhen(Environment.UserName != "root", "only root passes access(2) on /proc, so only root reaches the probe this tests (others are refused by the permission check)");
         string line = Refused(Args(template, "/proc/hyperlaws-out.json"));
-        Assert.Contains($"{option}: cannot write '/proc/hyperlaws-out.json': ", line, StringComparison.Ordinal);
-        Assert.Contains("'/proc'", line, StringComparison.Ordinal);
+        Assert.Contains($"{option}: cannot write '/proc/hyperlaws-out.json': no file can be created in '/proc'", line, StringComparison.Ordinal);
     }
 
     /// <summary>Commands with an output folder: the option and the command line with <c>{0}</c> for its value.</summary>
@@ -150,9 +150,9 @@ public sealed class AuditFoundBreaksTests : HostileTempFolder
     [MemberData(nameof(FolderOutputs))]
     public void A_folder_output_in_proc_is_refused_before_any_work(string option, string template)
     {
+        Assert.SkipWhen(Environment.UserName != "root", "only root passes access(2) on /proc, so only root reaches the probe this tests (others are refused by the permission check)");
         string line = Refused(FolderArgs(template, "/proc/hyperlaws-out"));
-        Assert.Contains($"{option}: cannot write '/proc/hyperlaws-out': ", line, StringComparison.Ordinal);
-        Assert.Contains("'/proc'", line, StringComparison.Ordinal);
+        Assert.Contains($"{option}: cannot write '/proc/hyperlaws-out': no file can be created in '/proc'", line, StringComparison.Ordinal);
     }
 
     /// <summary>

@@ -62,4 +62,35 @@ public sealed class ListedValueCompletionTests
         Assert.DoesNotContain("optlaw,optlaw", Completions("plan --laws optlaw,"));
         Assert.Equal(["constant,cosine", "constant,none", "constant,wsd"], Completions("sweep --arms constant,").Order(StringComparer.Ordinal));
     }
+
+    /// <summary>What <c>hyperlaws [suggest:N] LINE</c> (dotnet-suggest's call, the cursor at the line's end) exits with and prints.</summary>
+    private static (int Exit, string[] Out, string Err) Suggest(string line)
+    {
+        using var o = new StringWriter();
+        using var e = new StringWriter();
+        int exit = CliApp.Run([$"[suggest:{line.Length}]", line], o, e);
+        return (exit, o.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), e.ToString());
+    }
+
+    /// <summary>Was: "internal error (InvalidOperationException): Sequence contains no matching element", exit 70, on every <c>--option=value</c>.</summary>
+    [Theory]
+    [InlineData("plan --laws=optlaw,mp", "plan --laws optlaw,mp")]
+    [InlineData("plan --anchor=de", "plan --anchor de")]
+    [InlineData("fit --law=mp", "fit --law mp")]
+    [InlineData("plan --out=x", "plan --out x")]
+    [InlineData("plan --anchor=deepseek --laws=opt", "plan --anchor deepseek --laws opt")]
+    public void An_option_given_with_an_equals_sign_completes_as_with_a_space(string withEquals, string withSpace)
+    {
+        var (exit, lines, err) = Suggest(withEquals);
+        Assert.Equal(0, exit);
+        Assert.Equal("", err);
+        Assert.Equal(Suggest(withSpace).Out, lines);
+    }
+
+    [Fact]
+    public void The_equals_form_completes_the_listed_values()
+    {
+        Assert.Equal(["deepseek"], Suggest("plan --anchor=de").Out);
+        Assert.Equal(["optlaw,mpl", "optlaw,mpl-box", "optlaw,mpl-g1", "optlaw,mpl-log", "optlaw,mpl-pub"], Suggest("plan --laws=optlaw,mp").Out.Order(StringComparer.Ordinal));
+    }
 }

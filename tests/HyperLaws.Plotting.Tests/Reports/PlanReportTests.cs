@@ -240,6 +240,35 @@ public sealed class PlanReportSkipTests
     }
 
     [Fact]
+    public void RunNotes_OneLinePerKind_TheRunsFoldedBelowIt()
+    {
+        // A grid of resumed jobs: forty runs with resume conflicts, one torn tail.
+        var notes = Enumerable.Range(0, 40)
+            .Select(i => new HyperLaws.Runs.RunNote(HyperLaws.Runs.RunNoteKind.ResumeConflicts, $"run{i}.json") { Quantities = new Dictionary<string, double> { ["conflicts"] = i + 1, ["resumes"] = 1 } })
+            .Append(new HyperLaws.Runs.RunNote(HyperLaws.Runs.RunNoteKind.TornTail, "live.wandb") { Detail = "a record cut at offset 96", Quantities = new Dictionary<string, double> { ["offset"] = 96 } })
+            .ToList();
+        var plan = SamplePlan.Create() with { Warnings = [], RunNotes = notes };
+        var set = PlanFigures.Build(plan, SamplePlan.Data() with { Contour = null, Divergence = null });
+        string html = PlanReport.Build(plan, set, f => f.RenderPng()).Render();
+
+        string box = html[html.IndexOf("41 notes on reading the runs", StringComparison.Ordinal)..];
+        box = box[..box.IndexOf("</div>", StringComparison.Ordinal)];
+        // Two top-level lines: the torn tail in full (the only one of its kind) and one line for the forty conflicts, kinds in enum order.
+        string top = Regex.Replace(box, "<details>.*?</details>", "", RegexOptions.Singleline);
+        Assert.Equal(2, Regex.Count(top, "<li>"));
+        Assert.Contains("<li>" + HtmlReport.Escape(PlanExplainer.RunNote(notes[^1])) + "</li>", top);
+        Assert.Contains("<li>" + HtmlReport.Escape(PlanExplainer.RunNoteGroup(HyperLaws.Runs.RunNoteKind.ResumeConflicts, 40)), top);
+        Assert.StartsWith("resume conflicts", PlanExplainer.RunNoteGroup(HyperLaws.Runs.RunNoteKind.ResumeConflicts, 40), StringComparison.Ordinal);
+        Assert.EndsWith("in 40 runs", PlanExplainer.RunNoteGroup(HyperLaws.Runs.RunNoteKind.ResumeConflicts, 40), StringComparison.Ordinal);
+        Assert.True(box.IndexOf("torn tail", StringComparison.Ordinal) < box.IndexOf("resume conflicts", StringComparison.Ordinal));
+        // Every run's own line is still there, folded in one <details>.
+        Assert.Equal(1, Regex.Count(box, "<details>"));
+        string folded = Regex.Match(box, "<details>.*?</details>", RegexOptions.Singleline).Value;
+        Assert.Contains("<summary>40 in full</summary>", folded);
+        foreach (var n in notes.Take(40)) Assert.Contains("<li>" + HtmlReport.Escape(PlanExplainer.RunNote(n)) + "</li>", folded);
+    }
+
+    [Fact]
     public void DivergenceWithoutProbability_DrawsTheMarginOnly()
     {
         var plan = SamplePlan.Create();

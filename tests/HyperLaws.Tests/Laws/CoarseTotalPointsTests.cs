@@ -24,20 +24,19 @@ public sealed class CoarseTotalPointsTests
     {
         Assert.Equal(FitOptions.CoarseMinPoints, FitOptions.DeclaredCoarseTotalPoints);
         // Off by default for every law (its declared rule failed), on where set.
-        Assert.Equal(0, new FitOptions().EffectiveCoarseTotalPoints(new MultiPowerLaw()));
-        Assert.Equal(0, new FitOptions().EffectiveCoarseTotalPoints(new AnnealingLaw()));
-        Assert.Equal(FitOptions.DeclaredCoarseTotalPoints, new FitOptions { CoarseTotalPoints = FitOptions.DeclaredCoarseTotalPoints }.EffectiveCoarseTotalPoints(new MultiPowerLaw()));
+        Assert.Equal(0, new FitOptions().EffectiveCoarseTotalPoints);
+        Assert.Equal(FitOptions.DeclaredCoarseTotalPoints, new FitOptions { CoarseTotalPoints = FitOptions.DeclaredCoarseTotalPoints }.EffectiveCoarseTotalPoints);
         Assert.Equal(0.0, new FitOptions().EffectiveCoarseRidgeTolerance);
-        Assert.Equal(0, new FitOptions { CoarseTotalPoints = 0 }.EffectiveCoarseTotalPoints(new MultiPowerLaw()));
-        Assert.Equal(0, new FitOptions { CoarseTotalPoints = -3 }.EffectiveCoarseTotalPoints(new MultiPowerLaw()));
+        Assert.Equal(0, new FitOptions { CoarseTotalPoints = 0 }.EffectiveCoarseTotalPoints);
+        Assert.Equal(0, new FitOptions { CoarseTotalPoints = -3 }.EffectiveCoarseTotalPoints);
         // k = ceil(points / budget): the 100-distinct sweep's 50,000 points give 5, the 30-distinct's 15,000 give 2; 1 when off.
         var declared = new FitOptions { CoarseTotalPoints = FitOptions.DeclaredCoarseTotalPoints };
-        Assert.Equal(5, declared.CoarseTotalEvery(50_000, new MultiPowerLaw()));
-        Assert.Equal(2, declared.CoarseTotalEvery(15_000, new MultiPowerLaw()));
-        Assert.Equal(1, declared.CoarseTotalEvery(10_000, new MultiPowerLaw()));
-        Assert.Equal(1, new FitOptions().CoarseTotalEvery(50_000, new MultiPowerLaw()));
-        Assert.Equal(3, new FitOptions { CoarseTotalPoints = 4_000 }.CoarseTotalEvery(12_000, new AnnealingLaw()));
-        Assert.Equal(1 << 30, new FitOptions { CoarseTotalPoints = 2 }.CoarseTotalEvery(int.MaxValue, new AnnealingLaw()));   // no overflow in the ceiling
+        Assert.Equal(5, declared.CoarseTotalEvery(50_000));
+        Assert.Equal(2, declared.CoarseTotalEvery(15_000));
+        Assert.Equal(1, declared.CoarseTotalEvery(10_000));
+        Assert.Equal(1, new FitOptions().CoarseTotalEvery(50_000));
+        Assert.Equal(3, new FitOptions { CoarseTotalPoints = 4_000 }.CoarseTotalEvery(12_000));
+        Assert.Equal(1 << 30, new FitOptions { CoarseTotalPoints = 2 }.CoarseTotalEvery(int.MaxValue));   // no overflow in the ceiling
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed class RunNoteTests
         {
             ["trainLossesWithoutSamplesCount"] = "4", ["untrainedObservations"] = "2", ["lengthUnknown"] = "the run's length is unknown: ...",
             ["plannedSteps"] = "500", ["stoppedEarly"] = "the wallclock cap at step 120 of 500", ["resumes"] = "1", ["resumeConflicts"] = "3",
-            ["lr"] = "interpolated linearly between 7 logged LRs", ["parametersSource"] = "12 n_layer n_embd^2", ["parametersEstimated"] = "true",
+            [RunNote.LrFilledInTag] = "interpolated linearly between 7 logged LRs", ["parametersSource"] = "12 n_layer n_embd^2", ["parametersEstimated"] = "true",
             [RunNote.TornTailTag] = "the file ends inside a chunk at offset 234: the last record of a run still being written, skipped", [RunNote.TornTailOffsetTag] = "234",
             ["family"] = "wsd",
         }, parameters: 1.2e8);
@@ -47,7 +47,7 @@ public sealed class RunNoteTests
     public void A_run_without_such_tags_or_with_zero_counts_has_none()
     {
         Assert.Empty(RunNote.Of([Tagged("b", new() { ["resumeConflicts"] = "0", ["resumes"] = "0", ["untrainedObservations"] = "0", ["family"] = "cosine" })]));
-        var rebuilt = Assert.Single(RunNote.Of([Tagged("c", new() { ["lr"] = "rebuilt from the Trainer's params (learning_rate, lr_scheduler_type, warmup, max_steps)" })]));
+        var rebuilt = Assert.Single(RunNote.Of([Tagged("c", new() { [RunNote.LrFilledInTag] = "rebuilt from the Trainer's params (learning_rate, lr_scheduler_type, warmup, max_steps)" })]));
         Assert.Equal(["rebuilt"], rebuilt.Labels);
         // A torn tail without its offset (a run file imported before the offset was a tag) keeps the words; its offset is NaN, null in JSON.
         Assert.True(double.IsNaN(Assert.Single(RunNote.Of([Tagged("d", new() { [RunNote.TornTailTag] = "cut" })])).Q("offset")));

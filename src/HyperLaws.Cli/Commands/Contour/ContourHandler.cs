@@ -11,9 +11,7 @@ internal static class ContourHandler
     {
         string path = settings.LawPath;
         var (law, p) = settings.Law.Instantiate();
-        var runNotes = new List<HyperLaws.Runs.RunNote>();
-        var training = Rank.RankCommand.TrainingRange(settings.Runs, settings.Law, path, runNotes, out var support, settings.ModelSize);
-        var tornTails = LawRuns.TornTailTexts(runNotes).ToList();
+        var training = Rank.RankCommand.TrainingRange(settings.Runs, settings.Law, path, out _, out var tornTails, out var support, settings.ModelSize);
         var withheld = new HyperLaws.Cli.Output.WithheldLosses(support, "budget optima");
         var peakAxis = settings.Peaks is { } pk ? pk
             : training is { } t ? Rank.RankCommand.LogSpaced(t.MinPeak / 4, t.MaxPeak * 4, 13)

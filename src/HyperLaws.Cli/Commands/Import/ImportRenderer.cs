@@ -31,7 +31,7 @@ internal static class ImportRenderer
             ResultOutput.WriteJson(io, new JsonObject
             {
                 ["run"] = run.Name, ["steps"] = run.Steps, ["losses"] = run.Observations.Count, ["diverged"] = run.Diverged,
-                ["lr"] = run.Metadata.Tags.TryGetValue("lr", out var how) ? how : run.Metadata.Schedule is { } spec ? $"schedule {spec}" : "logged at every step",
+                ["lr"] = run.Metadata.Tags.TryGetValue(ReaderTags.LrFilledIn, out var how) ? how : run.Metadata.Schedule is { } spec ? $"schedule {spec}" : "logged at every step",
                 ["out"] = settings.OutPath, ["lrFile"] = settings.LrPath,
                 ["tornTail"] = run.Metadata.Tags.TryGetValue(ReaderTags.TornTail, out var torn) ? torn : null,
             });
@@ -54,7 +54,7 @@ internal static class ImportRenderer
         if ((tokensPerStep ?? run.Metadata.TokensPerStep) is { } b) sb.Append(inv, $"# tokens_per_step: {b:R}\n");
         if (run.Metadata.SequenceLength is { } len) sb.Append(inv, $"# sequence_length: {len}\n");
         if ((optimizer ?? run.Metadata.Optimizer) is { Length: > 0 } opt) sb.Append(inv, $"# optimizer: {H(opt)}\n");
-        if (run.Metadata.Tags.TryGetValue("lr", out var how)) sb.Append(inv, $"# lr_source: {H(how)}\n");
+        if (run.Metadata.Tags.TryGetValue(ReaderTags.LrFilledIn, out var how)) sb.Append(inv, $"# lr_source: {H(how)}\n");
         if (run.Metadata.Tags.TryGetValue("trainLosses", out var kind)) sb.Append(inv, $"# train_losses: {H(kind)}\n");
         if (run.Metadata.Tags.TryGetValue(ReaderTags.TornTail, out var torn)) sb.Append(inv, $"# torn_tail: {H(torn)}\n");
         sb.Append(inv, $"# schedule: table(file=\"{H(lrFile.Replace("\"", "", StringComparison.Ordinal))}\", column=lr)\n");

@@ -61,9 +61,7 @@ internal sealed class OptimizeScheduleCommand : CliCommand<OptimizeScheduleSetti
         // The runs give the default peak and what they support of the law's losses (a loss they do not support is withheld).
         string[]? runs = parse.GetValue(_runs);
         bool runsGiven = runs is { Length: > 0 };
-        var runNotes = new List<HyperLaws.Runs.RunNote>();
-        var training = Rank.RankCommand.TrainingRange(runs, doc, path, runNotes, out var support, modelSize);
-        var tornTails = LawRuns.TornTailTexts(runNotes).ToList();
+        var training = Rank.RankCommand.TrainingRange(runs, doc, path, out _, out var tornTails, out var support, modelSize);
         double peak = parse.GetValue(_peak) ?? training?.MaxPeak
             ?? throw new UserInputException(runsGiven ? "--peak: the given runs (--runs) have no LR (no step with a positive learning rate), so give the peak LR (e.g. --peak 3e-4)."
                 : $"--peak: the training runs of {path} were not found, so give the peak LR (e.g. --peak 3e-4) or the runs (--runs).");

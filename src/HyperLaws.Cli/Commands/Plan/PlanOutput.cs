@@ -98,23 +98,9 @@ internal static class PlanOutput
                 ["heldOut"] = Json.Strings(a.Curves.Select(c => c.Run)),
             })]),
             ["runs"] = Json.Strings(plan.Runs),
-            ["runNotes"] = RunNotes(plan.RunNotes),
+            ["runNotes"] = RunNotesJson.Of(plan.RunNotes),
         };
     }
-
-    /// <summary>
-    /// What the readers noticed about the runs (<see cref="RunNote"/>) as plan, rank and predict write it in their JSON ("runNotes"): per note its kind, run, quantities (by name, ordinal order; not finite: null), labels, the reader's words
-    /// (detail) and the explainer's sentence (text).
-    /// </summary>
-    internal static JsonArray RunNotes(IEnumerable<RunNote> notes) => new([.. notes.Select(n => (JsonNode)new JsonObject
-    {
-        ["kind"] = n.Kind.ToString(),
-        ["run"] = n.Run,
-        ["quantities"] = Quantities(n.Quantities),
-        ["labels"] = Json.Strings(n.Labels),
-        ["detail"] = n.Detail.Length > 0 ? n.Detail : null,
-        ["text"] = PlanExplainer.RunNote(n),
-    })]);
 
     /// <summary>
     /// plan.json's "interval": its kind, Q, protocol, growth g, tails and rule; with --size-intervals and a size-separate calibration also
@@ -148,17 +134,10 @@ internal static class PlanOutput
     {
         ["kind"] = w.Kind.ToString(),
         ["text"] = text,
-        ["quantities"] = Quantities(w.Quantities),
+        ["quantities"] = Json.Quantities(w.Quantities),
         ["values"] = Numbers(w.Values),
         ["labels"] = Json.Strings(w.Labels),
     };
-
-    private static JsonObject Quantities(IReadOnlyDictionary<string, double> q)
-    {
-        var o = new JsonObject();
-        foreach (var (k, v) in q.OrderBy(x => x.Key, StringComparer.Ordinal)) o[k] = Json.Number(v);
-        return o;
-    }
 
     private static JsonArray Numbers(IEnumerable<double> values) => new([.. values.Select(Json.Number)]);
 
@@ -173,7 +152,7 @@ internal static class PlanOutput
             ["chosen"] = Json.Number(r.Chosen),
             ["chosenLabel"] = r.ChosenLabel.Length > 0 ? r.ChosenLabel : null,
             ["considered"] = new JsonArray([.. r.Considered.Select(o => (JsonNode)new JsonObject { ["label"] = o.Label, ["value"] = Json.Number(o.Value), ["loss"] = Json.Number(o.Loss) })]),
-            ["quantities"] = Quantities(r.Quantities),
+            ["quantities"] = Json.Quantities(r.Quantities),
             ["decisive"] = r.Decisive is { } d ? new JsonObject { ["term"] = d.Name, ["formula"] = d.Formula, ["difference"] = Json.Number(d.Difference) } : null,
             ["text"] = line.Text,
         };

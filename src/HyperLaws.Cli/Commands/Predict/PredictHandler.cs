@@ -32,9 +32,7 @@ internal static class PredictHandler
         if (settings.Explain)
             terms = law is IExplainableLaw explainable ? explainable.Explain(p, history, at[^1])
                 : throw new UserInputException($"--explain: the {law.Name} law cannot split its prediction into terms.");
-        var runNotes = new List<HyperLaws.Runs.RunNote>();
-        var training = Rank.RankCommand.TrainingRange(null, settings.Law, settings.LawPath, runNotes, out var support, settings.ModelSize);
-        var tornTails = LawRuns.TornTailTexts(runNotes).ToList();
+        var training = Rank.RankCommand.TrainingRange(null, settings.Law, settings.LawPath, out var runNotes, out var tornTails, out var support, settings.ModelSize);
         var range = new List<string>();
         // The schedule's peak LR outside the runs' peaks: the law extrapolates to it (as rank warns for its candidates).
         if (training is { } r && lrs.Length > 0 && lrs.Max() is var peak && Rank.RankCommand.PeakOutside(peak, r.MinPeak, r.MaxPeak))

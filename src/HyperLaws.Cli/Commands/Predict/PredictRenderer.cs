@@ -38,7 +38,7 @@ internal static class PredictRenderer
             ["stall"] = CurveStallJson.Write(settings.Law.Stalls),
             ["unidentified"] = IdentificationJson.Write(settings.Law.Unidentified),
             ["warnings"] = Json.Strings(Warnings(settings, result)),
-            ["runNotes"] = Plan.PlanOutput.RunNotes(result.RunNotes),
+            ["runNotes"] = RunNotesJson.Of(result.RunNotes),
             ["withheld"] = result.Withheld.ToJson(),
             ["files"] = Json.Strings(written),
         };

@@ -117,17 +117,18 @@ internal sealed class RankCommand : CliCommand<RankSettings>
     /// (<see cref="HyperLaws.Planning.PredictionSupport"/>, with LAW.json's fitted L0, a law across sizes' at <paramref name="modelSize"/>;
     /// null when the runs cannot be found or read). The longest run (MaxSteps) is the longest schedule, for the range warnings; what
     /// is past the runs for the support is after their latest covered step (<see cref="HyperLaws.Planning.PredictionSupport.LongestSteps"/>).
-    /// What the readers noticed about the runs read is added to <paramref name="runNotes"/> (<see cref="RunNote.Of(IEnumerable{TrainingRun})"/>):
-    /// every command that reads runs here says their torn tails (<see cref="LawRuns.TornTailTexts"/>, on stderr by <see cref="LawRuns.WriteNotes"/>,
-    /// or rank in its warnings), and rank and predict write them all in their JSON's runNotes.
+    /// What the readers noticed about the runs read is <paramref name="runNotes"/> (<see cref="RunNote.Of(IEnumerable{TrainingRun})"/>; none
+    /// when they cannot be read), their torn tails in words <paramref name="tornTails"/> (<see cref="LawRuns.TornTailTexts"/>): every command
+    /// that reads runs here says the torn tails (on stderr by <see cref="LawRuns.WriteNotes"/>, or rank in its warnings), and rank and
+    /// predict write all the notes in their JSON's runNotes.
     /// </summary>
     internal static (double MinPeak, double MaxPeak, int MaxSteps, int Runs, double LowestLoss, double HighestLoss)? TrainingRange(string[]? given, FittedLawDocument doc, string lawPath,
-        ICollection<RunNote> runNotes, out HyperLaws.Planning.PredictionSupport? support, double modelSize = double.NaN)
+        out IReadOnlyList<RunNote> runNotes, out IReadOnlyList<string> tornTails, out HyperLaws.Planning.PredictionSupport? support, double modelSize = double.NaN)
     {
-        ArgumentNullException.ThrowIfNull(runNotes);
         support = null;
         var runs = LoadRuns(given, doc, lawPath);
-        if (runs is not null) foreach (var n in RunNote.Of(runs)) runNotes.Add(n);
+        runNotes = runs is null ? [] : RunNote.Of(runs);
+        tornTails = [.. LawRuns.TornTailTexts(runNotes)];
         if (runs is null || RangeOf(runs) is not { } range) return null;
         var (law, p) = doc.Instantiate();
         support = HyperLaws.Planning.PredictionSupport.Of(runs, PhysicalFloor.Of(law, p, modelSize));

@@ -74,7 +74,7 @@ internal static class RankEnsembleRenderer
             ["candidates"] = new JsonArray([.. r.Shown.Select((x, i) => (JsonNode)Candidate(x, i + 1))]),
             ["why"] = new JsonObject { ["vsRunnerUp"] = runnerUp is null ? null : Why(winner, runnerUp) },
             ["warnings"] = Json.Strings(r.Warnings),
-            ["runNotes"] = Plan.PlanOutput.RunNotes(r.RunNotes),
+            ["runNotes"] = RunNotesJson.Of(r.RunNotes),
             ["edges"] = new JsonArray([.. r.Edges.Select(e => (JsonNode)e.DeepClone())]),
         };
     }

@@ -24,9 +24,7 @@ internal static class RankHandler
         double modelSize = settings.ModelSize;
         var screen = settings.Screen;
         var (law, p) = doc.Instantiate();
-        var runNotes = new List<HyperLaws.Runs.RunNote>();
-        var training = RankCommand.TrainingRange(settings.Runs, doc, path, runNotes, out var support, modelSize);
-        var tornTails = LawRuns.TornTailTexts(runNotes).ToList();
+        var training = RankCommand.TrainingRange(settings.Runs, doc, path, out var runNotes, out var tornTails, out var support, modelSize);
         var grid = new CandidateGrid(
             settings.Families ?? CandidateGrid.KnownFamilies,
             settings.Peaks ?? RankCommand.DefaultPeaks(training, path),

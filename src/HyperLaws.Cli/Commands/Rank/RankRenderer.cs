@@ -64,7 +64,7 @@ internal static class RankRenderer
                 ["vsBestConstant"] = Why(vsConstant, constant, r),
             },
             ["warnings"] = Json.Strings(warnings),
-            ["runNotes"] = Plan.PlanOutput.RunNotes(r.RunNotes),
+            ["runNotes"] = RunNotesJson.Of(r.RunNotes),
             ["edges"] = new JsonArray([.. r.Edges.Select(e => (JsonNode)e.DeepClone())]),
             ["withheld"] = r.Withheld.ToJson(),
             ["orderUnsupported"] = r.OrderUnsupported,

@@ -50,9 +50,7 @@ internal static class RankContinuationHandler
         // printed, a structured warning per reason. A continuation's loss is at its last step, the history's steps included
         // (ContinuedSchedule.Steps); the history's own loss at its last step. The order stays the law's (the non-physical last). A held
         // loss is the run's, not the law's: kept, its law's own value not given where the runs do not support it (as predict).
-        var runNotes = new List<HyperLaws.Runs.RunNote>();
-        Rank.RankCommand.TrainingRange(null, settings.Law, settings.LawPath, runNotes, out var support, settings.ModelSize);
-        var tornTails = LawRuns.TornTailTexts(runNotes).ToList();
+        Rank.RankCommand.TrainingRange(null, settings.Law, settings.LawPath, out _, out var tornTails, out var support, settings.ModelSize);
         var historyWithheld = new WithheldLosses(support, "history loss");
         bool historyHidden = StallHoldOptions.Withhold(historyHeld, historyWithheld, own[0], previous.Steps);
         double historyLawLoss = historyHidden ? double.NaN : StallHoldOptions.LawLossShown(historyHeld, own[0], previous.Steps, support);

@@ -44,7 +44,12 @@ public sealed record LrAxisPrior(double Ratio, double Curvature, double LnRatioS
     /// eta_ref(N, D) carried to a plan's batch: eta_ref(N, D) x <paramref name="batchFactor"/>, the factor the plan applies to its
     /// rule's LR for the batch it trains at (<c>PlanHyperparameters.BatchLrFactor</c>: sqrt(B / B_rule) for a fixed batch, 1 at the
     /// rule's own batch, where this is <see cref="ReferenceLr(double, double)"/> bit for bit), so the prior's optimum and the rule's
-    /// LR move with the batch together and never disagree.
+    /// LR move with the batch by the same factor.
+    /// <para>Scope: B_rule is the batch of the rule the plan used, while eta_ref is Step Law's at Step Law's batch B*(D). Only where
+    /// B_rule = B*(D) (the default <c>--anchor steplaw</c>, with the batch not calibrated from the runs) is eta_ref x factor Step Law's
+    /// LR carried to B, the rule's own LR. With <c>--anchor deepseek</c> or a batch calibrated from the runs B_rule differs from B*(D):
+    /// the factor still moves both by the same ratio, so they never disagree about a change of batch, but their levels keep the ratio
+    /// they have at the rule's batch (eta_ref(N, D) over the rule's LR), which this does not reconcile.</para>
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="batchFactor"/> is not a positive finite number.</exception>
     public static double ReferenceLr(double n, double d, double batchFactor)
