@@ -302,8 +302,8 @@ public static class GenericRunReader
         }
         if (segment > 0)
         {
-            tags["resumes"] = segment.ToString(CultureInfo.InvariantCulture);
-            tags["resumeConflicts"] = conflicts.ToString(CultureInfo.InvariantCulture);
+            tags[RunNote.ResumesTag] = segment.ToString(CultureInfo.InvariantCulture);
+            tags[RunNote.ResumeConflictsTag] = conflicts.ToString(CultureInfo.InvariantCulture);
         }
 
         double[]? scheduleLrs = null;

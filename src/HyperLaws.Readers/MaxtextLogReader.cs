@@ -153,7 +153,7 @@ public static partial class MaxtextLogReader
         if (totalWeights is not null) tags["totalWeights"] = totalWeights;
         foreach (string key in ScheduleKeys)
             if (config.TryGetValue(key, out string? v)) tags[key] = v;
-        if (parameters is not null) tags["parametersSource"] = "the log's 'number parameters: N billion' (rounded as printed)";
+        if (parameters is not null) tags[RunNote.SizeSourceTag] = "the log's 'number parameters: N billion' (rounded as printed)";
         int total = steps.Max(s => s.K) - shift + 1;
         var settings = ScheduleKeys.Where(config.ContainsKey).Select(k => $"{k} = {TextLog.Clip(config[k])}").ToList();
         string hint = "MaxText prints no learning rate on the console (it goes to TensorBoard); give the run's schedule: hyperlaws import FILE "

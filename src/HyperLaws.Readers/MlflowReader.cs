@@ -138,7 +138,7 @@ public static class MlflowReader
         {
             ["format"] = "mlflow",
             ["producer"] = hf ? "hf-trainer" : "generic",
-            ["resumeConflicts"] = conflicts.ToString(CultureInfo.InvariantCulture),
+            [RunNote.ResumeConflictsTag] = conflicts.ToString(CultureInfo.InvariantCulture),
         };
         if (trainKey is not null) tags["trainLossKey"] = trainKey;
         if (valKey is not null) tags["validationLossKey"] = valKey;

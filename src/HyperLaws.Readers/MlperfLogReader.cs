@@ -186,7 +186,7 @@ public static class MlperfLogReader
         Tag("target_accuracy", "targetAccuracy");
         Tag("opt_learning_rate_decay_schedule", "loggedSchedule");
         if (status is not null) tags["runStatus"] = status;
-        if (unplaced > 0) tags["trainLossesWithoutSamplesCount"] = unplaced.ToString(CultureInfo.InvariantCulture);
+        if (unplaced > 0) tags[RunNote.TrainLossesUnplacedTag] = unplaced.ToString(CultureInfo.InvariantCulture);
 
         string? hint = null;
         if (options.Schedule is null)

@@ -140,7 +140,7 @@ public static partial class NanoGptLogReader
         Tag("min_lr", "minLr");
         Tag("max_iters", "maxIters");
         Tag("decay_lr", "decayLr");
-        if (parameters is not null) tags["parametersSource"] = "the log's 'number of parameters: ...M' (nanoGPT's get_num_params: without the position embeddings, printed to 10k)";
+        if (parameters is not null) tags[RunNote.SizeSourceTag] = "the log's 'number of parameters: ...M' (nanoGPT's get_num_params: without the position embeddings, printed to 10k)";
         var run = log.Build(total, tags, 0, NoLrHint(config, total));
         int? seqLen = config.TryGetValue("block_size", out string? bs) && int.TryParse(bs, NumberStyles.None, CultureInfo.InvariantCulture, out int b) && b > 0 ? b : null;
         var meta = run.Metadata with { Parameters = parameters, SequenceLength = seqLen, Optimizer = optimizer };

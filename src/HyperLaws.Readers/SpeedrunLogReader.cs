@@ -158,8 +158,8 @@ public static partial class SpeedrunLogReader
             int k = (int)halt.K;
             if (k < lastEvent) throw new RunFormatException(path, halt.Line, $"the run stops at step {k} here but step {lastEvent} is logged.");
             length = k;
-            tags["stoppedEarly"] = $"{halt.Why} at step {k} of {total}";
-            tags["plannedSteps"] = total.ToString(CultureInfo.InvariantCulture);
+            tags[RunNote.StoppedEarlyTag] = $"{halt.Why} at step {k} of {total}";
+            tags[RunNote.PlannedStepsTag] = total.ToString(CultureInfo.InvariantCulture);
         }
         var facts = SpeedrunScript.Read(code);
         var printed = PrintedSettings(code);
@@ -169,7 +169,7 @@ public static partial class SpeedrunLogReader
             // Parameter Golf without its stop line (a log cut short, or a run killed): it may have stopped at its cap before S.
             unknownLength = $"the run's length is unknown: the log ends at step {lastEvent} of {total} without a stop line and its settings set "
                 + $"max_wallclock_seconds:{RunAssembly.Fmt(cap)}, so the run may have stopped at its wallclock cap before step {total} (read as {total} steps)";
-            tags["lengthUnknown"] = unknownLength;
+            tags[RunNote.LengthUnknownTag] = unknownLength;
         }
         double? tokensPerStep = facts.TokensPerStep ?? printed.BatchTokens;
         tags["tokensPerStepSource"] = facts.TokensPerStep is null && printed.BatchTokens is { } pb
@@ -179,8 +179,8 @@ public static partial class SpeedrunLogReader
         if (facts.CooldownSteps is { } wd) tags["scriptCooldownSteps"] = RunAssembly.Fmt(wd);
         if (facts.CooldownFraction is { } cf) tags["scriptCooldownFraction"] = RunAssembly.Fmt(cf);
         if (printed.MatrixLr is { } mlr) tags["loggedMatrixLr"] = RunAssembly.Fmt(mlr);
-        if (printed.Parameters is { } np) tags["parametersSource"] = $"the log's settings line: model_params:{RunAssembly.Fmt(np)} (every parameter, the tied embedding included)";
-        var run = log.Build(length, tags, 0, NoLrHint(length, facts, stop is null ? null : tags["stoppedEarly"], printed.MatrixLr, unknownLength));
+        if (printed.Parameters is { } np) tags[RunNote.SizeSourceTag] = $"the log's settings line: model_params:{RunAssembly.Fmt(np)} (every parameter, the tied embedding included)";
+        var run = log.Build(length, tags, 0, NoLrHint(length, facts, stop is null ? null : tags[RunNote.StoppedEarlyTag], printed.MatrixLr, unknownLength));
         if (stop is not null && run.Steps > length)
         {
             // A schedule longer than the stopped run (its planned S, say): the updates after K never ran; the run is its first K LRs.

@@ -183,7 +183,7 @@ public static partial class TrainerStateReader
         {
             ["format"] = "hf-trainer-state",
             ["lossKey"] = lossKey,
-            ["resumeConflicts"] = conflicts.ToString(CultureInfo.InvariantCulture),
+            [RunNote.ResumeConflictsTag] = conflicts.ToString(CultureInfo.InvariantCulture),
         };
         if (OptInt(root, "max_steps") is { } maxSteps) tags["maxSteps"] = maxSteps.ToString(CultureInfo.InvariantCulture);
         if (OptInt(root, "logging_steps") is { } ls) tags["loggingSteps"] = ls.ToString(CultureInfo.InvariantCulture);

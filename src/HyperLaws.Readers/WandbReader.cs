@@ -224,7 +224,7 @@ public static class WandbReader
         {
             raw.AddRange(f.Entries.Select(e => e.ToRaw(null)));
         }
-        tags["resumeConflicts"] = conflicts.ToString(CultureInfo.InvariantCulture);
+        tags[RunNote.ResumeConflictsTag] = conflicts.ToString(CultureInfo.InvariantCulture);
         var lrs = new double[f.Iterations];
         Array.Copy(f.LrAfter, lrs, f.Iterations);
         var meta = f.Metadata with { Tags = tags };
@@ -354,8 +354,8 @@ public static class WandbReader
             if (LlmBaselinesConfig.Parameters(path, summaryParameters, "summary.parameters", OptNum(config, "n_layer"), OptNum(config, "n_embd"), "config") is { } np)
             {
                 parameters = np.Value;
-                if (np.Estimated) tags["parametersEstimated"] = "true";
-                tags["parametersSource"] = np.Source;
+                if (np.Estimated) tags[RunNote.SizeEstimatedTag] = "true";
+                tags[RunNote.SizeSourceTag] = np.Source;
             }
 
             var meta = new RunMetadata(name)

@@ -348,8 +348,8 @@ public static class WandbRunFileReader
         {
             string at = summaryParameters is null ? configWhere : summaryWhere;
             meta.Add(("params", F(np.Value), at));
-            if (np.Estimated) meta.Add(("parametersEstimated", "true", at));
-            meta.Add(("parametersSource", np.Source, at));
+            if (np.Estimated) meta.Add((RunNote.SizeEstimatedTag, "true", at));
+            meta.Add((RunNote.SizeSourceTag, np.Source, at));
         }
     }
 }

@@ -208,7 +208,7 @@ internal static class RunAssembly
             if (!tags.ContainsKey("initialLoss") && kept.Where(o => o.Split == LossSplit.Train && o.Step < firstTrained).Select(o => (LossObservation?)o).FirstOrDefault() is { } t)
                 tags["initialLoss"] = Fmt(t.Loss);
             kept = [.. kept.Where(o => o.Step >= firstTrained)];
-            tags["untrainedObservations"] = untrained.ToString(Inv);
+            tags[RunNote.UntrainedTag] = untrained.ToString(Inv);
         }
         var run = new TrainingRun(meta with { Tags = tags }, lrs, kept, divergedAt is not null);
         try

@@ -88,7 +88,7 @@ internal sealed class TextLog(string path, RunReadOptions options)
     public TrainingRun Build(int total, Dictionary<string, string> tags, double lrAbsTolerance, string noLrHint, double lrPrintRelTolerance = 0)
     {
         if (_train.Count == 0 && _val.Count == 0) throw new RunFormatException(path, 0, "no loss is logged.");
-        tags["resumeConflicts"] = Conflicts.ToString(CultureInfo.InvariantCulture);
+        tags[RunNote.ResumeConflictsTag] = Conflicts.ToString(CultureInfo.InvariantCulture);
         tags["trainLosses"] = "batch"; // single-batch losses: `import` writes '# train_losses: batch' so the run file keeps the median rule
         var raw = new List<RawObservation>(_train.Count + _val.Count);
         foreach (var (u, (loss, where)) in _train)

@@ -23,6 +23,33 @@ public sealed record RunNote(RunNoteKind Kind, string Run)
     /// </summary>
     public const string LrFilledInTag = "lrFilledIn";
 
+    /// <summary>The tag saying the model size was estimated ("true"); <see cref="SizeSourceTag"/>: from what.</summary>
+    public const string SizeEstimatedTag = "parametersEstimated";
+
+    /// <summary>The tag of where the model size came from, in the reader's words.</summary>
+    public const string SizeSourceTag = "parametersSource";
+
+    /// <summary>The tag of how many logged steps a resume wrote twice with different values, a number.</summary>
+    public const string ResumeConflictsTag = "resumeConflicts";
+
+    /// <summary>The tag of how many times the run was resumed, a number.</summary>
+    public const string ResumesTag = "resumes";
+
+    /// <summary>The tag of a run that stopped before its planned steps: why and where, in the reader's words.</summary>
+    public const string StoppedEarlyTag = "stoppedEarly";
+
+    /// <summary>The tag of the steps a run stopped early had planned, a number.</summary>
+    public const string PlannedStepsTag = "plannedSteps";
+
+    /// <summary>The tag of a run whose planned length the log does not say: the reader's words.</summary>
+    public const string LengthUnknownTag = "lengthUnknown";
+
+    /// <summary>The tag of how many observations before the first update were left out, a number.</summary>
+    public const string UntrainedTag = "untrainedObservations";
+
+    /// <summary>The tag of how many training losses could not be placed at a step, a number.</summary>
+    public const string TrainLossesUnplacedTag = "trainLossesWithoutSamplesCount";
+
     /// <summary>Its quantities by name (see <see cref="RunNoteKind"/>).</summary>
     public IReadOnlyDictionary<string, double> Quantities { get; init; } = new Dictionary<string, double>();
 
@@ -58,13 +85,13 @@ public sealed record RunNote(RunNoteKind Kind, string Run)
             new(kind, name) { Detail = detail, Quantities = quantities.ToDictionary(q => q.Name, q => q.Value, StringComparer.Ordinal) };
 
         if (tags.TryGetValue(TornTailTag, out var torn)) yield return Note(RunNoteKind.TornTail, torn, ("offset", Number(TornTailOffsetTag)));
-        if (Text("parametersEstimated") == "true") yield return Note(RunNoteKind.SizeEstimated, Text("parametersSource"), ("parameters", run.Metadata.Parameters ?? double.NaN));
+        if (Text(SizeEstimatedTag) == "true") yield return Note(RunNoteKind.SizeEstimated, Text(SizeSourceTag), ("parameters", run.Metadata.Parameters ?? double.NaN));
         if (tags.TryGetValue(LrFilledInTag, out var lr))
             yield return Note(RunNoteKind.LrFilledIn, lr) with { Labels = [lr.StartsWith("interpolated", StringComparison.Ordinal) ? "interpolated" : "rebuilt"] };
-        if (Number("resumeConflicts") > 0) yield return Note(RunNoteKind.ResumeConflicts, "", ("conflicts", Number("resumeConflicts")), ("resumes", Number("resumes")));
-        if (tags.TryGetValue("stoppedEarly", out var stopped)) yield return Note(RunNoteKind.StoppedEarly, stopped, ("steps", run.Steps), ("plannedSteps", Number("plannedSteps")));
-        if (tags.TryGetValue("lengthUnknown", out var length)) yield return Note(RunNoteKind.LengthUnknown, length);
-        if (Number("untrainedObservations") > 0) yield return Note(RunNoteKind.UntrainedLeftOut, "", ("count", Number("untrainedObservations")));
-        if (Number("trainLossesWithoutSamplesCount") > 0) yield return Note(RunNoteKind.TrainLossesUnplaced, "", ("count", Number("trainLossesWithoutSamplesCount")));
+        if (Number(ResumeConflictsTag) > 0) yield return Note(RunNoteKind.ResumeConflicts, "", ("conflicts", Number(ResumeConflictsTag)), ("resumes", Number(ResumesTag)));
+        if (tags.TryGetValue(StoppedEarlyTag, out var stopped)) yield return Note(RunNoteKind.StoppedEarly, stopped, ("steps", run.Steps), ("plannedSteps", Number(PlannedStepsTag)));
+        if (tags.TryGetValue(LengthUnknownTag, out var length)) yield return Note(RunNoteKind.LengthUnknown, length);
+        if (Number(UntrainedTag) > 0) yield return Note(RunNoteKind.UntrainedLeftOut, "", ("count", Number(UntrainedTag)));
+        if (Number(TrainLossesUnplacedTag) > 0) yield return Note(RunNoteKind.TrainLossesUnplaced, "", ("count", Number(TrainLossesUnplacedTag)));
     }
 }
